@@ -1,0 +1,213 @@
+"""The guard's answer: one vocabulary of findings, one order of actions.
+
+Every part of scrapeguard (signal readers, detectors, the policy) speaks in
+`Finding`s; the policy gives each finding an action and the strictest action wins.
+Keeping this module free of I/O and of the policy model lets adapters, the audit log
+and the CLI depend on it without pulling anything else in.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Action = Literal["allow", "log", "redact", "block"]
+FindingKind = Literal[
+    "opt_out",
+    "personal_image",
+    "biometric",
+    "missing_basis",
+    "unassessed_jurisdiction",
+    "suppressed",
+    "error",
+]
+Stage = Literal["request", "response", "page-image"]
+
+ACTIONS: tuple[Action, ...] = ("allow", "log", "redact", "block")
+FINDING_KINDS: tuple[FindingKind, ...] = (
+    "opt_out",
+    "personal_image",
+    "biometric",
+    "missing_basis",
+    "unassessed_jurisdiction",
+    "suppressed",
+    "error",
+)
+_SEVERITY = {a: i for i, a in enumerate(ACTIONS)}
+
+
+def strictest(actions: list[Action] | tuple[Action, ...]) -> Action:
+    """`block > redact > log > allow`; no actions at all means `allow`."""
+    return max(actions, key=_SEVERITY.__getitem__, default="allow")
+
+
+@dataclass(slots=True)
+class Finding:
+    """One reason the guard may act, with where it came from.
+
+    `code` is stable and dotted (`robots.disallow`, `face.detected`,
+    `basis.missing.art9`) so logs and tests can rely on it; `source` names the header,
+    file and line, or detector, that produced the evidence.
+    """
+
+    kind: FindingKind
+    code: str
+    detail: str
+    source: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    action: Action = "block"
+    rule: str = ""  # which policy key decided the action, e.g. "purpose.on.opt_out"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "detail": self.detail,
+            "source": self.source,
+            "evidence": self.evidence,
+            "action": self.action,
+            "rule": self.rule,
+        }
+
+
+@dataclass(slots=True)
+class Note:
+    """Something worth recording that is not a reason to act (a malformed file read as
+    UNKNOWN, a signal the policy set to `ignore`, an expired override)."""
+
+    code: str
+    detail: str
+    source: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "detail": self.detail, "source": self.source}
+
+
+@dataclass(slots=True)
+class ImageDecision:
+    """An image referenced by a page, judged with what the page said about it."""
+
+    src: str
+    url: str
+    kind: str
+    personal: bool
+    score: float
+    reasons: list[str]
+    action: Action
+    findings: list[Finding]
+
+    @property
+    def allowed(self) -> bool:
+        return self.action != "block"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "src": self.src,
+            "url": self.url,
+            "kind": self.kind,
+            "personal": self.personal,
+            "score": round(self.score, 3),
+            "reasons": list(self.reasons),
+            "action": self.action,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the guard decided for one URL at one stage, and everything needed to show why.
+
+    `action` is the strictest action over the findings. In audit mode (`enforced` is
+    False) the would-be action is kept in `action` but `allowed` is True: the item passes
+    and the log shows what enforcement would have done.
+    """
+
+    url: str
+    stage: Stage
+    action: Action
+    findings: list[Finding]
+    enforced: bool = True
+    purpose: str = ""
+    usage: str = ""
+    policy_id: str = ""
+    policy_version: str = ""
+    policy_sha256: str = ""
+    jurisdictions: list[str] = field(default_factory=list)
+    jurisdiction_evidence: list[dict[str, str]] = field(default_factory=list)
+    legal_basis: dict[str, Any] = field(default_factory=dict)
+    images: list[ImageDecision] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    signals: list[dict[str, str]] = field(default_factory=list)
+    detectors: list[dict[str, str]] = field(default_factory=list)
+    status: int | None = None
+    content_type: str | None = None
+    body_sha256: str | None = None
+    retention_days: int | None = None
+    on_error: str = ""
+    redacted_body: bytes | None = field(default=None, repr=False)
+    page_url: str | None = None
+    decision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    ts: str = field(default_factory=_now)
+
+    @property
+    def allowed(self) -> bool:
+        """May the crawler keep the item (a redacted item is kept in its redacted form)."""
+        return (not self.enforced) or self.action != "block"
+
+    @property
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def has(self, code_prefix: str) -> bool:
+        """True when a finding's code equals `code_prefix` or starts with `code_prefix.`."""
+        return any(c == code_prefix or c.startswith(code_prefix + ".") for c in self.codes)
+
+    def explain(self) -> str:
+        """One human sentence: the action and the findings that set it."""
+        deciding = [f for f in self.findings if f.action == self.action]
+        if not deciding:
+            return f"{self.action}: no finding"
+        reasons = "; ".join(f"{f.detail} [{f.code}]" for f in deciding[:3])
+        more = f" (+{len(deciding) - 3} more)" if len(deciding) > 3 else ""
+        mode = "" if self.enforced else " (audit mode: not enforced)"
+        return f"{self.action}{mode}: {reasons}{more}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision_id": self.decision_id,
+            "ts": self.ts,
+            "url": self.url,
+            "page_url": self.page_url,
+            "stage": self.stage,
+            "action": self.action,
+            "allowed": self.allowed,
+            "enforced": self.enforced,
+            "purpose": self.purpose,
+            "usage": self.usage,
+            "policy": {
+                "id": self.policy_id,
+                "version": self.policy_version,
+                "sha256": self.policy_sha256,
+            },
+            "jurisdictions": list(self.jurisdictions),
+            "jurisdiction_evidence": list(self.jurisdiction_evidence),
+            "legal_basis": dict(self.legal_basis),
+            "findings": [f.to_dict() for f in self.findings],
+            "notes": [n.to_dict() for n in self.notes],
+            "signals": list(self.signals),
+            "images": [i.to_dict() for i in self.images],
+            "detectors": list(self.detectors),
+            "status": self.status,
+            "content_type": self.content_type,
+            "body_sha256": self.body_sha256,
+            "retention_days": self.retention_days,
+            "on_error": self.on_error,
+            "redacted": self.redacted_body is not None,
+            "explanation": self.explain(),
+        }

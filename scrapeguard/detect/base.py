@@ -1,0 +1,88 @@
+"""Value types shared by the detectors: image references on a page, faces in bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from scrapeguard.jurisdiction import PageHints
+
+ImageKind = Literal["img", "picture", "og", "jsonld", "css"]
+PageLabel = Literal["person-centric", "mixed", "no-people"]
+
+
+@dataclass(slots=True)
+class ImageRef:
+    """One image a page references, with what its context says about people.
+
+    `src` is exactly as written (entity-decoded); `url` is absolute. `score` is 0..1 and
+    `personal` is `score >= threshold`; `reasons` are short codes a reviewer can read
+    (`alt:person-name`, `schema:Person`, `class:avatar`).
+    """
+
+    src: str
+    url: str
+    kind: ImageKind
+    personal: bool = False
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageAnalysis:
+    """Everything the guard needs from one parse of an HTML page."""
+
+    images: list[ImageRef] = field(default_factory=list)
+    # robots-style meta tags: (name lower-cased, content), e.g. ("robots", "noimageai"),
+    # ("scrapeguard", "noai"), ("tdm-reservation", "1"), ("tdm-policy", "https://…")
+    meta: list[tuple[str, str]] = field(default_factory=list)
+    hints: PageHints = field(default_factory=PageHints)
+    label: PageLabel = "no-people"
+    title: str = ""
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """A detected face: box (x, y, w, h) in original pixels, and the detector's score.
+    Never an embedding or a template."""
+
+    box: tuple[int, int, int, int]
+    score: float
+
+
+@dataclass(slots=True)
+class PersonalData:
+    """Personal data found in image metadata (EXIF GPS, serial numbers, owner names).
+    `detail` never carries the raw value of a location: a country-level summary only."""
+
+    code: str
+    detail: str
+
+
+@dataclass(slots=True)
+class ImageAnalysis:
+    """What the bytes of one image showed."""
+
+    width: int = 0
+    height: int = 0
+    format: str = ""
+    faces: list[Face] = field(default_factory=list)
+    personal_data: list[PersonalData] = field(default_factory=list)
+    detector: str = ""
+    detector_version: str = ""
+    min_px: int = 0
+    min_score: float = 0.0
+    unknown: str | None = None  # e.g. "svg not rasterised": cannot tell, treat as unknown
+    error: str | None = None  # decoding or detector failure: goes to runtime.on_error
+
+
+class FaceDetector(Protocol):
+    """A face detector backend. A second backend is a new module with this shape."""
+
+    name: str
+    version: str
+
+    def detect(self, image: object) -> list[Face]:
+        """Faces in a PIL image (RGB), boxes in that image's pixels."""
+        ...

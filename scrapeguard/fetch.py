@@ -1,0 +1,104 @@
+"""The guard's own fetches (host files, and `check_url`), through httpx.
+
+Adapters that own a connection (the httpx transport) pass their transport in, so host
+files travel the same way as the crawl. Bodies are capped while streaming; nothing here
+follows a redirect the caller did not ask for.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import httpx
+
+from scrapeguard.resource import FetchResult, Headers
+
+DEFAULT_TIMEOUT = 10.0
+
+
+def _limits(timeout: float) -> httpx.Timeout:
+    return httpx.Timeout(timeout, connect=min(timeout, 5.0))
+
+
+class Fetcher:
+    """Blocking fetches with a byte cap and a bounded number of redirects."""
+
+    def __init__(
+        self,
+        user_agent: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=_limits(timeout),
+            headers={"User-Agent": user_agent},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def fetch(self, url: str, *, max_bytes: int, follow: int = 0) -> FetchResult:
+        current = url
+        for hop in range(follow + 1):
+            try:
+                with self._client.stream("GET", current) as response:
+                    location = response.headers.get("location")
+                    if response.is_redirect and location and hop < follow:
+                        current = urljoin(current, location)
+                        continue
+                    body = bytearray()
+                    for chunk in response.iter_bytes():
+                        body += chunk
+                        if len(body) >= max_bytes:
+                            break
+                    return FetchResult(url, response.status_code, Headers(response.headers),
+                                       bytes(body[:max_bytes]), redirects=hop, final_url=current)
+            except (httpx.HTTPError, OSError, ValueError) as exc:
+                return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
+        return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class AsyncFetcher:
+    """The asyncio twin of `Fetcher`."""
+
+    def __init__(
+        self,
+        user_agent: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            timeout=_limits(timeout),
+            headers={"User-Agent": user_agent},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def fetch(self, url: str, *, max_bytes: int, follow: int = 0) -> FetchResult:
+        current = url
+        for hop in range(follow + 1):
+            try:
+                async with self._client.stream("GET", current) as response:
+                    location = response.headers.get("location")
+                    if response.is_redirect and location and hop < follow:
+                        current = urljoin(current, location)
+                        continue
+                    body = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        body += chunk
+                        if len(body) >= max_bytes:
+                            break
+                    return FetchResult(url, response.status_code, Headers(response.headers),
+                                       bytes(body[:max_bytes]), redirects=hop, final_url=current)
+            except (httpx.HTTPError, OSError, ValueError) as exc:
+                return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
+        return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

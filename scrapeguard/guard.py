@@ -1,0 +1,642 @@
+"""The Guard: signals and detections in, one explained `Decision` out.
+
+Two stages per resource. Before the request: host-level signals for the resource's own
+origin (robots.txt, tdmrep.json, ai.txt — from a bounded per-origin cache) and what the
+referring page said about it. After the response: status, headers, then the body (an
+HTML page's meta tags and every image it references; an image's embedded rights, faces
+and EXIF).
+
+The deciding core (`decide_request`, `check_response`) does no network I/O. Fetching
+host files is the caller's job: adapters ask `host_files_needed(url)`, fetch them their
+own way and hand them to `store_host_file`; `check_request` / `check_url` do it with the
+guard's own httpx client for users without a framework.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urljoin, urlsplit
+
+from scrapeguard.cache import BoundedCache
+from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
+from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
+from scrapeguard.jurisdiction import PageHints, registrable_domain, resolve
+from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
+from scrapeguard.policy.evaluate import Scope
+from scrapeguard.policy.model import Purpose
+from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
+from scrapeguard.resource import FetchResult, Headers, HeaderInput, host_of, origin, sha256_hex, sniff_kind
+from scrapeguard.signals import host_file_readers, product_token, response_readers
+from scrapeguard.signals.base import HostFileReader, ResponseReader, ResponseView, Signal, Verdict
+
+if TYPE_CHECKING:
+    from scrapeguard.fetch import AsyncFetcher, Fetcher
+
+log = logging.getLogger("scrapeguard")
+
+DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
+MAX_REDIRECTS = 10
+_HTTP_SCHEMES = ("http", "https")
+
+
+class AuditSink(Protocol):
+    """Where decisions go. `scrapeguard.audit.AuditLog` is the real one."""
+
+    def append(self, decision: Decision) -> Any: ...
+
+    def is_suppressed(self, url: str, image_sha256: str | None = None) -> str | None: ...
+
+
+@dataclass(slots=True)
+class ImageContext:
+    """What a page said about an image, remembered until the image is requested."""
+
+    page_url: str
+    personal: bool
+    score: float
+    reasons: list[str]
+    signals: list[Signal] = field(default_factory=list)
+    hints: PageHints | None = None
+
+
+class Guard:
+    """Decides, per resource and purpose, whether a crawler may collect it.
+
+    `policy` is a loaded `Policy`, a path, a shipped policy id, or None for the default
+    (`gdpr-strict`). `audit` is a path, an `AuditLog`, None (the policy's `[audit]`
+    sink) or False (no log — for tests and one-off checks only).
+    """
+
+    def __init__(
+        self,
+        policy: Policy | str | Path | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        purpose: str | None = None,
+        audit: AuditSink | str | Path | None | bool = None,
+        *,
+        fetcher: Fetcher | None = None,
+        afetcher: AsyncFetcher | None = None,
+        integration: str = "library",
+        host_cache_size: int = 4096,
+        context_cache_size: int = 65536,
+        host_files: list[HostFileReader] | None = None,
+        readers: list[ResponseReader] | None = None,
+    ) -> None:
+        self.policy = policy if isinstance(policy, Policy) else load_policy(policy or DEFAULT_POLICY_ID)
+        self.user_agent = user_agent
+        self.product_token = product_token(user_agent)
+        self.default_purpose: Purpose = self.policy.get_purpose(purpose)
+        self.integration = integration
+        self._host_files = host_files if host_files is not None else host_file_readers()
+        self._readers = readers if readers is not None else response_readers()
+        self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(host_cache_size)
+        self._context: BoundedCache[str, ImageContext] = BoundedCache(context_cache_size)
+        self._fetcher = fetcher
+        self._afetcher = afetcher
+        self._owns_fetchers = fetcher is None, afetcher is None
+        self.audit: AuditSink | None = self._open_audit(audit)
+        self.stats: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ set-up
+    def _open_audit(self, audit: AuditSink | str | Path | None | bool) -> AuditSink | None:
+        if audit is False:
+            return None
+        if audit is None or audit is True:
+            audit = self.policy.audit.sink
+            if not audit:
+                return None
+        if isinstance(audit, str | Path):
+            from scrapeguard.audit import AuditLog
+
+            target = str(audit)
+            if target.startswith("file://"):
+                target = urlsplit(target).path
+            return AuditLog.open(target)
+        return audit
+
+    def purpose(self, purpose_id: str | None = None) -> Purpose:
+        return self.default_purpose if purpose_id is None else self.policy.get_purpose(purpose_id)
+
+    @property
+    def runtime(self) -> Any:
+        return self.policy.runtime
+
+    def _enabled(self, families: tuple[str, ...], scope: Scope | None = None) -> bool:
+        modes = [scope.signal_mode(f) if scope else getattr(self.policy.signals, f, "obey") for f in families]
+        return any(m != "ignore" for m in modes)
+
+    # ------------------------------------------------------------- host files
+    def host_files_needed(self, url: str) -> list[str]:
+        """Absolute URLs of the host files for `url`'s own origin that are not fresh in
+        the cache. The caller fetches each and calls `store_host_file`."""
+        if urlsplit(url).scheme not in _HTTP_SCHEMES:
+            return []
+        base = origin(url)
+        return [
+            base + reader.path
+            for reader in self._host_files
+            if self._enabled(reader.families) and self._host_cache.get((base, reader.path)) is None
+        ]
+
+    def host_file_limit(self, file_url: str) -> int:
+        """How many bytes of this host file are worth fetching."""
+        path = urlsplit(file_url).path
+        return next((r.max_bytes for r in self._host_files if r.path == path), 512 * 1024)
+
+    def store_host_file(self, file_url: str, result: FetchResult) -> None:
+        """Parse a fetched host file into the per-origin cache (bounded, with the spec's
+        freshness). Never raises: a reader that fails is cached as its error state."""
+        base, path = origin(file_url), urlsplit(file_url).path
+        reader = next((r for r in self._host_files if r.path == path), None)
+        if reader is None:
+            return
+        try:
+            state = reader.parse(result)
+            ttl = reader.ttl(result)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the crawl
+            log.warning("scrapeguard: %s reader failed on %s: %s", path, file_url, exc)
+            state, ttl = _ReaderFailure(f"{type(exc).__name__}: {exc}"), 60.0
+        self._host_cache.set((base, path), state, ttl)
+
+    def _host_signals(self, url: str, usage: str, notes: list[Note]) -> list[Signal]:
+        base = origin(url)
+        out: list[Signal] = []
+        for reader in self._host_files:
+            if not self._enabled(reader.families):
+                continue
+            state = self._host_cache.get((base, reader.path))
+            if state is None:
+                notes.append(Note("hostfile.not_fetched", f"{reader.path} of {base} was not consulted", base + reader.path))
+                continue
+            if isinstance(state, _ReaderFailure):
+                raise RuntimeError(f"{reader.path} reader failed: {state.reason}")
+            out.extend(reader.evaluate(state, url, self.product_token, usage))  # type: ignore[arg-type]
+        return out
+
+    def _fetch_host_files(self, url: str) -> None:
+        for file_url in self.host_files_needed(url):
+            if self._fetcher is None:
+                from scrapeguard.fetch import Fetcher
+
+                self._fetcher = Fetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+            self.store_host_file(file_url, self._fetcher.fetch(file_url, max_bytes=self.host_file_limit(file_url), follow=5))
+
+    async def _afetch_host_files(self, url: str) -> None:
+        for file_url in self.host_files_needed(url):
+            if self._afetcher is None:
+                from scrapeguard.fetch import AsyncFetcher
+
+                self._afetcher = AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+            result = await self._afetcher.fetch(file_url, max_bytes=self.host_file_limit(file_url), follow=5)
+            self.store_host_file(file_url, result)
+
+    # ------------------------------------------------------------- public API
+    def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
+        """Before fetching: may the crawler request `url`? Fetches host files (cached)."""
+        if urlsplit(url).scheme in _HTTP_SCHEMES:
+            try:
+                self._fetch_host_files(url)
+            except Exception as exc:  # noqa: BLE001
+                return self._failure(url, "request", purpose, exc)
+        return self.decide_request(url, purpose=purpose)
+
+    async def acheck_request(self, url: str, *, purpose: str | None = None) -> Decision:
+        if urlsplit(url).scheme in _HTTP_SCHEMES:
+            try:
+                await self._afetch_host_files(url)
+            except Exception as exc:  # noqa: BLE001
+                return self._failure(url, "request", purpose, exc)
+        return self.decide_request(url, purpose=purpose)
+
+    def decide_request(self, url: str, *, purpose: str | None = None) -> Decision:
+        """The request-stage decision from cached host files and remembered page context
+        only (no I/O)."""
+        try:
+            return self._decide_request(url, purpose)
+        except Exception as exc:  # noqa: BLE001 - the guard failing is itself a decision
+            return self._failure(url, "request", purpose, exc)
+
+    def check_response(
+        self,
+        url: str,
+        status: int | None = 200,
+        headers: HeaderInput | Headers = None,
+        body: bytes = b"",
+        *,
+        purpose: str | None = None,
+    ) -> Decision:
+        """After fetching: judge what came back. No I/O beyond cached host signals."""
+        try:
+            return self._decide_response(url, status, headers, body, purpose)
+        except Exception as exc:  # noqa: BLE001
+            return self._failure(url, "response", purpose, exc)
+
+    def check_url(self, url: str, *, purpose: str | None = None) -> Decision:
+        """Both stages with the guard's own client: request check, fetch (each redirect
+        hop checked), response check."""
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            request = self.check_request(current, purpose=purpose)
+            if not request.allowed or urlsplit(current).scheme not in _HTTP_SCHEMES:
+                return request
+            if self._fetcher is None:
+                from scrapeguard.fetch import Fetcher
+
+                self._fetcher = Fetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+            result = self._fetcher.fetch(current, max_bytes=self.runtime.max_body_bytes)
+            nxt = self._next_hop(current, result)
+            if nxt is None:
+                return self._after_fetch(current, result, purpose, request)
+            current = nxt
+        return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
+
+    async def acheck_url(self, url: str, *, purpose: str | None = None) -> Decision:
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            request = await self.acheck_request(current, purpose=purpose)
+            if not request.allowed or urlsplit(current).scheme not in _HTTP_SCHEMES:
+                return request
+            if self._afetcher is None:
+                from scrapeguard.fetch import AsyncFetcher
+
+                self._afetcher = AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+            result = await self._afetcher.fetch(current, max_bytes=self.runtime.max_body_bytes)
+            nxt = self._next_hop(current, result)
+            if nxt is None:
+                return self._after_fetch(current, result, purpose, request)
+            current = nxt
+        return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
+
+    @staticmethod
+    def _next_hop(url: str, result: FetchResult) -> str | None:
+        if result.status in (301, 302, 303, 307, 308):
+            location = result.headers.get("location")
+            if location:
+                return urljoin(url, location.split(",")[0].strip())
+        return None
+
+    def _after_fetch(self, url: str, result: FetchResult, purpose: str | None, request: Decision) -> Decision:
+        if result.status is None:
+            return self._failure(url, "response", purpose, ConnectionError(result.error or "no response"))
+        decision = self.check_response(url, result.status, result.headers, result.body, purpose=purpose)
+        carried = [f for f in request.findings if f.code not in decision.codes]
+        if carried:
+            decision.findings[:0] = carried
+            decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
+        return decision
+
+    def close(self) -> None:
+        if self._fetcher is not None and self._owns_fetchers[0]:
+            self._fetcher.close()
+        close = getattr(self.audit, "close", None)
+        if callable(close):
+            close()
+
+    async def aclose(self) -> None:
+        if self._afetcher is not None and self._owns_fetchers[1]:
+            await self._afetcher.aclose()
+        self.close()
+
+    def __enter__(self) -> Guard:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ the stages
+    def _decide_request(self, url: str, purpose_id: str | None) -> Decision:
+        purpose = self.purpose(purpose_id)
+        notes: list[Note] = []
+        parts = urlsplit(url)
+        if parts.scheme not in _HTTP_SCHEMES or not parts.hostname:
+            raise ValueError(f"not an http(s) URL: {url[:200]!r}")
+        signals = self._host_signals(url, purpose.usage, notes)
+        raw: list[Finding] = []
+        context = self._context.get(url)
+        hints = None
+        if context is not None:
+            signals.extend(context.signals)
+            hints = context.hints
+            if context.personal:
+                raw.append(Finding("personal_image", "context.personal",
+                                   f"the referring page presents this image as a person's photo ({', '.join(context.reasons[:4])})",
+                                   context.page_url, {"score": round(context.score, 3), "reasons": context.reasons[:8]}))
+        return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
+                            page_url=context.page_url if context else None)
+
+    def _decide_response(
+        self, url: str, status: int | None, headers: HeaderInput | Headers, body: bytes, purpose_id: str | None
+    ) -> Decision:
+        purpose = self.purpose(purpose_id)
+        hdrs = headers if isinstance(headers, Headers) else Headers(headers)
+        body = body or b""
+        notes: list[Note] = []
+        raw: list[Finding] = []
+        cap = self.runtime.max_body_bytes
+        if len(body) > cap:
+            notes.append(Note("body.truncated", f"body of {len(body)} bytes analysed up to the {cap}-byte cap"))
+            body = body[:cap]
+        kind = sniff_kind(hdrs.get("content-type"), body) if status is None or status < 300 or status == 402 else "other"
+        page: PageAnalysis | None = None
+        image: ImageAnalysis | None = None
+        hints = PageHints(content_language=hdrs.get("content-language"))
+        if kind == "html":
+            from scrapeguard.detect.page import analyse_page
+
+            page = analyse_page(body, url)
+            page.hints.content_language = hints.content_language
+            hints = page.hints
+            if page.error:
+                raw.append(Finding("error", "page.unparsable", page.error, url))
+        view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
+        signals = self._host_signals(url, purpose.usage, notes) if urlsplit(url).scheme in _HTTP_SCHEMES else []
+        for reader in self._readers:
+            if self._enabled(reader.families):
+                signals.extend(reader.evaluate(view, self.product_token, purpose.usage))  # type: ignore[arg-type]
+        context = self._context.get(url)
+        if context is not None:
+            signals.extend(context.signals)
+            if context.personal:
+                raw.append(Finding("personal_image", "context.personal",
+                                   f"the referring page presents this image as a person's photo ({', '.join(context.reasons[:4])})",
+                                   context.page_url, {"score": round(context.score, 3), "reasons": context.reasons[:8]}))
+        if kind == "image":
+            image = self._analyse_image(body)
+            raw.extend(self._image_findings(image, url))
+        elif kind == "svg":
+            notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
+        decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
+                                page=page, status=status, content_type=hdrs.get("content-type"), body=body,
+                                image=image, page_url=context.page_url if context else None)
+        return decision
+
+    def _analyse_image(self, body: bytes) -> ImageAnalysis:
+        from scrapeguard.detect.images import analyse_image
+
+        rt = self.runtime
+        return analyse_image(body, min_px=rt.face_min_px, min_score=rt.face_min_score, faces=rt.face_detection)
+
+    @staticmethod
+    def _image_findings(image: ImageAnalysis, url: str) -> list[Finding]:
+        out: list[Finding] = []
+        if image.error:
+            out.append(Finding("error", "image.error", image.error, url))
+        if image.faces:
+            best = max(f.score for f in image.faces)
+            out.append(Finding(
+                "personal_image", "face.detected",
+                f"{len(image.faces)} face(s) detected (best score {best:.2f})",
+                f"detector {image.detector} {image.detector_version}",
+                {"faces": len(image.faces), "max_score": round(best, 3), "min_px": image.min_px,
+                 "min_score": image.min_score, "boxes": [list(f.box) for f in image.faces[:32]]},
+            ))
+        for item in image.personal_data:
+            out.append(Finding("personal_image", item.code, item.detail, "image metadata"))
+        return out
+
+    # ------------------------------------------------------------ evaluation
+    def _decide(
+        self,
+        url: str,
+        stage: str,
+        purpose: Purpose,
+        signals: list[Signal],
+        raw: list[Finding],
+        notes: list[Note],
+        *,
+        hints: PageHints | None = None,
+        page: PageAnalysis | None = None,
+        status: int | None = None,
+        content_type: str | None = None,
+        body: bytes = b"",
+        image: ImageAnalysis | None = None,
+        page_url: str | None = None,
+    ) -> Decision:
+        host = host_of(url)
+        domain = registrable_domain(host)
+        scope = Scope.of(self.policy, purpose, domain)
+        for o in scope.expired:
+            notes.append(Note("override.expired", f"override for {o.domain} expired on {o.expires}; not applied",
+                              f"override[{o.domain}]"))
+        juris = resolve(
+            host,
+            establishment=self.policy.controller.establishment,
+            assume=self.policy.jurisdiction.assume,
+            unknown=self.policy.jurisdiction.unknown,
+            detect=self.policy.jurisdiction.detect,
+            hints=hints,
+            override=scope.jurisdiction_override,
+        )
+        self_signals = [s for s in signals if s.applies_to in ("self", "both")]
+        findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
+        if self.audit is not None:
+            reason = self.audit.is_suppressed(url, sha256_hex(body) if body and image is not None else None)
+            if reason:
+                findings.insert(0, self._assign(scope, Finding("suppressed", "suppressed.erasure",
+                                                               f"on the suppression list ({reason})", "audit suppression list")))
+        decision = Decision(
+            url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
+            enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
+            policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self.policy.sha256,
+            jurisdictions=juris.applied, jurisdiction_evidence=juris.evidence,
+            legal_basis={"art6": purpose.basis.art6, "art9": list(purpose.basis.art9),
+                         "evidence": [e for e in (purpose.basis.art6_evidence,) if e],
+                         "rules_version": RULES_VERSION},
+            notes=notes, status=status, content_type=content_type,
+            body_sha256=sha256_hex(body) if body else None, retention_days=purpose.retention_days,
+            on_error=self.policy.runtime.on_error,
+        )
+        decision.signals = [
+            {"family": s.family, "verdict": str(s.verdict), "code": s.code, "source": s.source}
+            for s in signals if s.verdict != Verdict.UNKNOWN or s.warning
+        ]
+        if image is not None and image.detector:
+            decision.detectors.append({"name": image.detector, "version": image.detector_version})
+        if page is not None:
+            decision.images = self._page_images(url, page, purpose, scope, signals, hints)
+            self._page_findings(decision, scope)
+        decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
+        if decision.action == "redact" and decision.enforced:
+            self._redact(decision, body, page, image)
+        return self._record(decision, scope)
+
+    def _assign(self, scope: Scope, finding: Finding) -> Finding:
+        finding.action, finding.rule = scope.action(finding.kind)  # type: ignore[assignment]
+        return finding
+
+    def _findings(
+        self,
+        url: str,
+        purpose: Purpose,
+        scope: Scope,
+        jurisdictions: list[str],
+        signals: list[Signal],
+        raw: list[Finding],
+        notes: list[Note],
+    ) -> list[Finding]:
+        out: list[Finding] = []
+        seen: set[tuple[str, str]] = set()
+        for s in signals:
+            if s.warning:
+                notes.append(Note(s.code, s.detail, s.source))
+            if s.verdict != Verdict.DENY:
+                continue
+            mode = scope.signal_mode(s.family)
+            if mode == "ignore":
+                notes.append(Note(s.code, f"{s.detail} (ignored: signals.{s.family} = ignore)", s.source))
+                continue
+            if (s.code, s.source) in seen:
+                continue
+            seen.add((s.code, s.source))
+            f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
+                        {"family": s.family, "usage": purpose.usage})
+            if mode == "log":
+                f.action, f.rule = "log", f"signals.{s.family}=log"
+            else:
+                self._assign(scope, f)
+            out.append(f)
+        for f in raw:
+            out.append(self._assign(scope, f))
+        personal = any(f.kind == "personal_image" for f in out)
+        if personal and purpose.biometric:
+            out.append(self._assign(scope, Finding(
+                "biometric", "biometric.purpose",
+                f"purpose {purpose.id} declares face biometrics on a personal image", f"purpose[{purpose.id}].biometric")))
+        kinds = [k for k in ("personal_image", "biometric") if any(f.kind == k for f in out)]
+        gap_seen: set[str] = set()
+        for juris in jurisdictions:
+            for kind in kinds[-1:]:  # biometric includes everything personal_image needs
+                for code, reason in basis_gaps(self.policy, purpose, juris, kind, scope.overrides):
+                    if code in gap_seen:
+                        continue
+                    gap_seen.add(code)
+                    out.append(self._assign(scope, Finding("missing_basis", code, reason, f"rules {RULES_VERSION}",
+                                                           {"jurisdiction": juris, "for": kind})))
+        for juris in jurisdictions:
+            if juris not in purpose.jurisdictions:
+                out.append(self._assign(scope, Finding(
+                    "unassessed_jurisdiction", "jurisdiction.unassessed",
+                    f"{juris} law may apply but purpose {purpose.id} was not assessed for it",
+                    f"purpose[{purpose.id}].jurisdictions", {"jurisdiction": juris})))
+        return out
+
+    def _page_images(
+        self,
+        page_url: str,
+        page: PageAnalysis,
+        purpose: Purpose,
+        scope: Scope,
+        signals: list[Signal],
+        hints: PageHints | None,
+    ) -> list[ImageDecision]:
+        """Judge every image the page references, and remember the context for the
+        image's own request."""
+        image_signals = [s for s in signals if s.applies_to in ("images", "both") and s.family != "robots_txt"]
+        out: list[ImageDecision] = []
+        for ref in page.images:
+            ctx = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons), image_signals, hints)
+            self._context.set(ref.url, ctx)
+            out.append(self._image_decision(ref, purpose, signals=image_signals, hints=hints))
+        return out
+
+    def _image_decision(
+        self, ref: ImageRef, purpose: Purpose, *, signals: list[Signal], hints: PageHints | None
+    ) -> ImageDecision:
+        host = host_of(ref.url)
+        scope = Scope.of(self.policy, purpose, registrable_domain(host))
+        juris = resolve(host, establishment=self.policy.controller.establishment,
+                        assume=self.policy.jurisdiction.assume, unknown=self.policy.jurisdiction.unknown,
+                        detect=self.policy.jurisdiction.detect, hints=hints, override=scope.jurisdiction_override)
+        notes: list[Note] = []
+        all_signals = list(signals)
+        if urlsplit(ref.url).scheme in _HTTP_SCHEMES:
+            base = origin(ref.url)
+            for reader in self._host_files:
+                state = self._host_cache.get((base, reader.path))
+                if state is not None and not isinstance(state, _ReaderFailure) and self._enabled(reader.families):
+                    all_signals.extend(reader.evaluate(state, ref.url, self.product_token, purpose.usage))  # type: ignore[arg-type]
+        raw = []
+        if ref.personal:
+            raw.append(Finding("personal_image", "context.personal",
+                               f"the page presents this image as a person's photo ({', '.join(ref.reasons[:4])})",
+                               "page context", {"score": round(ref.score, 3)}))
+        findings = self._findings(ref.url, purpose, scope, juris.applied, all_signals, raw, notes)
+        action = strictest([f.action for f in findings])
+        return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _page_findings(decision: Decision, scope: Scope) -> None:
+        """A page that references personal images is redacted (those images removed),
+        never blocked for them: the page's text is not the photo."""
+        personal = [i for i in decision.images if i.personal or any(f.kind == "personal_image" for f in i.findings)]
+        if not personal:
+            return
+        action, rule = scope.action("personal_image")
+        if action == "block":
+            action, rule = "redact", f"{rule} (block applies to each image; the page is redacted)"
+        decision.findings.append(Finding(
+            "personal_image", "page.personal_images",
+            f"the page references {len(personal)} personal image(s)", "page context",
+            {"count": len(personal), "urls": [i.url for i in personal[:20]]}, action, rule))  # type: ignore[arg-type]
+
+    def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None) -> None:
+        if page is not None:
+            from scrapeguard.detect.page import redact_html
+
+            remove = {i.url for i in decision.images if i.action in ("redact", "block")}
+            decision.redacted_body = redact_html(body, remove, decision.url)
+        elif image is not None and not image.error:
+            from scrapeguard.detect.images import blur_faces
+
+            decision.redacted_body = blur_faces(body, image.faces)
+
+    # ------------------------------------------------------------ errors, log
+    def _failure(self, url: str, stage: str, purpose_id: str | None, exc: BaseException) -> Decision:
+        """The guard itself failed: the policy's `on_error` decides, visibly."""
+        log.warning("scrapeguard: guard error on %s: %s: %s", url[:200], type(exc).__name__, exc)
+        try:
+            purpose = self.purpose(purpose_id)
+        except KeyError:
+            purpose = self.default_purpose
+        closed = self.policy.runtime.on_error == "fail-closed"
+        finding = Finding("error", f"error.{type(exc).__name__.lower()}", f"{type(exc).__name__}: {exc}"[:500],
+                          "scrapeguard", {"stage": stage},
+                          "block" if closed else "log", f"runtime.on_error={self.policy.runtime.on_error}")
+        decision = Decision(
+            url=url, stage=stage, action=finding.action, findings=[finding],  # type: ignore[arg-type]
+            enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
+            policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self.policy.sha256,
+            retention_days=purpose.retention_days, on_error=self.policy.runtime.on_error,
+        )
+        if not closed:
+            decision.notes.append(Note("error.fail_open", "the guard failed and the policy says fail-open: allowed and logged"))
+        return self._record(decision, None)
+
+    def _record(self, decision: Decision, scope: Scope | None) -> Decision:
+        """Write the decision before it is acted on; a failed write is an error."""
+        self._count(decision)
+        if self.audit is None:
+            return decision
+        try:
+            self.audit.append(decision)
+        except Exception as exc:  # noqa: BLE001
+            log.error("scrapeguard: audit log write failed: %s", exc)
+            closed = self.policy.runtime.on_error == "fail-closed"
+            decision.findings.append(Finding("error", "audit.write_failed", f"audit log write failed: {exc}"[:300],
+                                             "audit log", {}, "block" if closed else "log",
+                                             f"runtime.on_error={self.policy.runtime.on_error}"))
+            decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
+        return decision
+
+    def _count(self, decision: Decision) -> None:
+        key = f"{decision.stage}/{decision.action}"
+        self.stats[key] = self.stats.get(key, 0) + 1
+
+
+@dataclass(slots=True)
+class _ReaderFailure:
+    reason: str
+

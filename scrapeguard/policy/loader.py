@@ -1,0 +1,200 @@
+"""Read a TOML policy, resolve `extends`, validate, and fingerprint it.
+
+Errors always name the file, the key path with purposes and overrides by their id
+(`purpose[web-corpus].basis.art6_evidence`), and the reason; TOML syntax errors give
+the line. The crawler must not start on a policy that fails here.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from scrapeguard.policy.errors import PolicyError
+from scrapeguard.policy.model import Policy
+
+MAX_POLICY_BYTES = 1024 * 1024
+MAX_EXTENDS_DEPTH = 8
+DEFAULT_POLICY_ID = "gdpr-strict"
+_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_KEYED_TABLES = {"purpose": "id", "override": "domain"}
+
+
+def builtin_policy_dirs() -> list[Path]:
+    """Where shipped policies live: `policies/` beside a source checkout, or inside the
+    installed wheel."""
+    here = Path(__file__).resolve().parent.parent
+    return [p for p in (here.parent / "policies", here / "_policies") if p.is_dir()]
+
+
+def find_policy(name_or_path: str | Path) -> Path:
+    """A path as given, or a shipped policy's id (`gdpr-strict`)."""
+    path = Path(name_or_path)
+    if path.exists() or path.suffix == ".toml" or len(path.parts) > 1:
+        return path
+    for folder in builtin_policy_dirs():
+        candidate = folder / f"{name_or_path}.toml"
+        if candidate.is_file():
+            return candidate
+    return path
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    shown = str(path)
+    try:
+        if not path.exists():
+            raise PolicyError(shown, [("", "file not found")])
+        if path.is_dir():
+            raise PolicyError(shown, [("", "is a directory, not a policy file")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(shown, [("", f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyError(shown, [("", f"larger than {MAX_POLICY_BYTES} bytes; not a policy")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(shown, [("", f"not UTF-8 text (byte {exc.start})")]) from None
+    if not text.strip():
+        raise PolicyError(shown, [("", "empty file: a policy needs schema_version, id, controller and a [[purpose]]")])
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _TOML_LINE.search(message)
+        line = int(found.group(1)) if found else None
+        reason = _TOML_LINE.sub("", message).strip()
+        raise PolicyError(shown, [("", f"TOML syntax error: {reason}")], line=line) from None
+    return data
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Tables deep-merge, `[[purpose]]`/`[[override]]` merge by id/domain, scalars replace."""
+    out = copy.deepcopy(parent)
+    for key, value in child.items():
+        if key == "extends":
+            continue
+        if key in _KEYED_TABLES and isinstance(value, list) and isinstance(out.get(key), list):
+            ident = _KEYED_TABLES[key]
+            merged = {item.get(ident): item for item in out[key] if isinstance(item, dict)}
+            order = list(merged)
+            for item in value:
+                if not isinstance(item, dict):
+                    order.append(id(item))
+                    merged[id(item)] = item
+                    continue
+                k = item.get(ident)
+                if k in merged:
+                    merged[k] = _merge(merged[k], item)
+                else:
+                    order.append(k)
+                    merged[k] = item
+            out[key] = [merged[k] for k in order]
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _resolve(path: Path, seen: tuple[str, ...]) -> dict[str, Any]:
+    data = _read_toml(path)
+    parent_id = data.get("extends")
+    if parent_id is None:
+        return data
+    if not isinstance(parent_id, str) or not parent_id:
+        raise PolicyError(str(path), [("extends", "must be the id of a policy, e.g. 'gdpr-strict'")])
+    if parent_id in seen:
+        chain = " -> ".join((*seen, parent_id))
+        raise PolicyError(str(path), [("extends", f"cycle: {chain}")])
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        raise PolicyError(str(path), [("extends", f"deeper than {MAX_EXTENDS_DEPTH} levels")])
+    candidates = [path.parent / f"{parent_id}.toml"] + [d / f"{parent_id}.toml" for d in builtin_policy_dirs()]
+    parent_path = next((c for c in candidates if c.is_file()), None)
+    if parent_path is None:
+        raise PolicyError(str(path), [("extends", f"no policy {parent_id!r} beside this file or among the shipped policies")])
+    own_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
+    parent = _resolve(parent_path, (*seen, own_id))
+    merged = _merge(parent, data)
+    merged["extends"] = parent_id
+    return merged
+
+
+def _key_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """`("purpose", 0, "basis")` -> `purpose[web-corpus].basis`."""
+    parts: list[str] = []
+    node: Any = data
+    for i, step in enumerate(loc):
+        if isinstance(step, int):
+            label = str(step)
+            if isinstance(node, list) and 0 <= step < len(node):
+                item = node[step]
+                parent_key = loc[i - 1] if i else None
+                ident = _KEYED_TABLES.get(str(parent_key))
+                if ident and isinstance(item, dict) and isinstance(item.get(ident), str):
+                    label = item[ident]
+                node = item
+            else:
+                node = None
+            if parts:
+                parts[-1] += f"[{label}]"
+            else:
+                parts.append(f"[{label}]")
+        else:
+            parts.append(str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def _problems(exc: ValidationError, data: dict[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+        key = _key_path(loc, data)
+        extra = (err.get("ctx") or {}).get("key")
+        if isinstance(extra, str):
+            key = f"{key}.{extra}" if key else extra
+        message = err["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        if err["type"] == "extra_forbidden":
+            message = "unknown key (not in schema v1; check the spelling)"
+        elif err["type"] == "missing":
+            message = "required key is missing"
+        elif "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
+            shown = repr(err["input"])
+            message = f"{message} (got {shown[:60]})"
+        out.append((key, message))
+    return out
+
+
+def policy_fingerprint(policy: Policy) -> str:
+    """SHA-256 of the resolved policy as canonical JSON: the same rules give the same hash,
+    whatever the comments, order or `extends` chain in the files."""
+    canonical = json.dumps(
+        policy.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Load, resolve and validate a policy file (or a shipped policy by id).
+
+    Raises `PolicyError` naming the file, the key path and the reason.
+    """
+    resolved_path = find_policy(path)
+    data = _resolve(resolved_path, ())
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(str(resolved_path), _problems(exc, data)) from None
+    policy._source = str(resolved_path)
+    policy._sha256 = policy_fingerprint(policy)
+    return policy

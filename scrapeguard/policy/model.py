@@ -1,0 +1,359 @@
+"""Policy schema v1 (see shared research, legal-policy-model §4.3).
+
+A policy states what the controller *has*: bases, evidence, actions. What each
+jurisdiction *needs* lives in code (`policy.rules`). Unknown keys are errors, so a typo
+can never silently drop a protection.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+Action = Literal["allow", "log", "redact", "block"]
+SignalMode = Literal["obey", "log", "ignore"]
+Usage = Literal["search", "train-ai", "ai-use", "tdm", "archive"]
+Jurisdiction = Literal[
+    "EU", "EEA", "UK", "CH", "US", "US-IL", "US-TX", "US-WA", "US-CA", "CA", "AU", "OTHER"
+]
+JurisdictionDetector = Literal[
+    "cctld", "hreflang", "html-lang", "content-language", "og-locale", "tcf-cmp", "exif-gps"
+]
+
+ACTION_ORDER: dict[str, int] = {"allow": 0, "log": 1, "redact": 2, "block": 3}
+SIGNAL_ORDER: dict[str, int] = {"ignore": 0, "log": 1, "obey": 2}
+
+_SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+Slug = Annotated[str, Field(pattern=_SLUG)]
+_ART6 = re.compile(r"^eu-gdpr:A6-1-[a-f](-[a-z0-9-]+)?$")
+_ART9 = re.compile(r"^eu-gdpr:A9-2-[a-j](-[a-z0-9-]+)?$")
+_ISO3166 = re.compile(r"^[A-Z]{2}$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{2,63}$")
+
+
+def _error(kind: str, message: str, key: str | None = None) -> PydanticCustomError:
+    """A validation error; `key` names the sub-key at fault so the loader can point at it
+    (`purpose[x].basis.art6_evidence`) even when a model-level rule raised it."""
+    if key is None:
+        return PydanticCustomError(kind, message)
+    escaped = message.replace("{", "{{").replace("}", "}}")
+    return PydanticCustomError(kind, escaped, {"key": key})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Controller(_Strict):
+    name: str
+    contact: str
+    establishment: list[str] = Field(default_factory=list)
+    notice_url: str | None = None
+    ropa_ref: str | None = None
+    eu_representative: str | None = None
+    uk_representative: str | None = None
+
+    @field_validator("establishment")
+    @classmethod
+    def _iso_codes(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not _ISO3166.match(v)]
+        if bad:
+            raise _error("iso3166", f"not ISO 3166-1 alpha-2 country codes: {bad}")
+        return value
+
+
+class Runtime(_Strict):
+    mode: Literal["enforce", "audit"] = "enforce"
+    on_error: Literal["fail-closed", "fail-open"] = "fail-closed"
+    face_min_px: int = Field(default=24, ge=8, le=4096)
+    face_min_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    face_detection: bool = True
+    max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _audit_is_fail_open(self) -> Runtime:
+        if self.mode == "audit" and self.on_error != "fail-open":
+            raise _error("audit_mode", "mode = 'audit' requires on_error = 'fail-open'", "on_error")
+        return self
+
+
+class JurisdictionConfig(_Strict):
+    assume: list[Jurisdiction] = Field(default_factory=list)
+    unknown: list[Jurisdiction] = Field(default_factory=lambda: ["EU"])
+    detect: list[JurisdictionDetector] = Field(
+        default_factory=lambda: ["cctld", "hreflang", "html-lang", "content-language"]
+    )
+
+    @field_validator("unknown")
+    @classmethod
+    def _not_empty(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise _error("empty", "must name at least one jurisdiction (default ['EU'])")
+        return value
+
+
+class Signals(_Strict):
+    robots_txt: SignalMode = "obey"
+    x_robots_tag: SignalMode = "obey"
+    tdmrep: SignalMode = "obey"
+    ai_txt: SignalMode = "obey"
+    content_usage: SignalMode = "obey"
+    iptc_data_mining: SignalMode = "obey"
+    c2pa_training_mining: SignalMode = "obey"
+    http_402: SignalMode = "obey"
+    terms_of_service: SignalMode = "log"
+
+
+class PartialSignals(_Strict):
+    robots_txt: SignalMode | None = None
+    x_robots_tag: SignalMode | None = None
+    tdmrep: SignalMode | None = None
+    ai_txt: SignalMode | None = None
+    content_usage: SignalMode | None = None
+    iptc_data_mining: SignalMode | None = None
+    c2pa_training_mining: SignalMode | None = None
+    http_402: SignalMode | None = None
+    terms_of_service: SignalMode | None = None
+
+
+class Art9Evidence(_Strict):
+    law: str | None = None
+    safeguards: list[str] = Field(default_factory=list)
+    dpia: str | None = None
+    ethics: str | None = None
+
+
+class Basis(_Strict):
+    art6: str
+    art6_evidence: str | None = None
+    art9: list[str] = Field(default_factory=list)
+    art9_evidence: Art9Evidence | None = None
+    consent_registry: str | None = None
+    uk_schedule1: str | None = None
+
+    @field_validator("art6")
+    @classmethod
+    def _art6_term(cls, value: str) -> str:
+        if not _ART6.match(value):
+            raise _error("art6", f"{value!r} is not a DPV term eu-gdpr:A6-1-a … eu-gdpr:A6-1-f")
+        return value
+
+    @field_validator("art9")
+    @classmethod
+    def _art9_terms(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not _ART9.match(v)]
+        if bad:
+            raise _error("art9", f"not DPV terms eu-gdpr:A9-2-a … eu-gdpr:A9-2-j: {bad}")
+        return value
+
+    @field_validator("art6_evidence")
+    @classmethod
+    def _evidence_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value:
+            raise _error("blank", "must not be empty")
+        return value
+
+    @model_validator(mode="after")
+    def _evidence_for_basis(self) -> Basis:
+        letter = self.art6.split(":")[1][5]
+        if letter in "ef" and not self.art6_evidence:
+            needs = "a legitimate-interest assessment ref" if letter == "f" else "the named law"
+            raise _error(
+                "evidence", f"art6 = {self.art6} needs art6_evidence ({needs})", "art6_evidence"
+            )
+        if letter == "a" and not self.consent_registry:
+            raise _error("evidence", f"art6 = {self.art6} needs consent_registry", "consent_registry")
+        letters9 = {t.split(":")[1][5] for t in self.art9}
+        ev = self.art9_evidence or Art9Evidence()
+        if "a" in letters9 and not self.consent_registry:
+            raise _error(
+                "evidence", "art9 A9-2-a (explicit consent) needs consent_registry", "consent_registry"
+            )
+        if "j" in letters9:
+            missing = [k for k in ("law", "dpia") if not getattr(ev, k)]
+            if not ev.safeguards:
+                missing.append("safeguards")
+            if missing:
+                raise _error(
+                    "evidence",
+                    f"art9 A9-2-j needs art9_evidence with {', '.join(missing)}",
+                    "art9_evidence",
+                )
+        return self
+
+
+class OnFindings(_Strict):
+    personal_image: Action = "block"
+    biometric: Action = "block"
+    opt_out: Action = "block"
+    missing_basis: Action = "block"
+    unassessed_jurisdiction: Action = "block"
+
+
+class PartialOn(_Strict):
+    personal_image: Action | None = None
+    biometric: Action | None = None
+    opt_out: Action | None = None
+    missing_basis: Action | None = None
+    unassessed_jurisdiction: Action | None = None
+
+
+class Purpose(_Strict):
+    id: Slug
+    title: str = ""
+    dpv: list[str] = Field(default_factory=list)
+    processing: list[str] = Field(default_factory=list)
+    data: list[str] = Field(default_factory=list)
+    usage: Usage
+    biometric: bool = False
+    builds_face_recognition_db: bool = False
+    retention_days: int = Field(ge=1, le=3650)
+    jurisdictions: list[Jurisdiction] = Field(min_length=1)
+    basis: Basis
+    on: OnFindings = Field(default_factory=OnFindings)
+
+    @field_validator("builds_face_recognition_db")
+    @classmethod
+    def _ai_act_5_1_e(cls, value: bool) -> bool:
+        if value:
+            raise _error(
+                "ai_act",
+                "AI Act Art. 5(1)(e): building or expanding a facial-recognition database by "
+                "untargeted scraping is prohibited; scrapeguard will not load this purpose",
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _biometric_needs_art9(self) -> Purpose:
+        if not self.biometric and self.on.biometric != "block":
+            raise _error(
+                "biometric", "on.biometric must be 'block' when biometric = false", "on.biometric"
+            )
+        if self.biometric:
+            if not self.basis.art9:
+                raise _error(
+                    "biometric", "biometric = true needs an Art. 9(2) condition", "basis.art9"
+                )
+            if not (self.basis.art9_evidence and self.basis.art9_evidence.dpia):
+                raise _error(
+                    "biometric", "biometric = true needs a DPIA reference", "basis.art9_evidence.dpia"
+                )
+        uses_uk_sched = {"b", "g", "h", "i", "j"} & {t.split(":")[1][5] for t in self.basis.art9}
+        if "UK" in self.jurisdictions and uses_uk_sched and not self.basis.uk_schedule1:
+            raise _error(
+                "uk",
+                "UK + Art. 9(2)(b/g/h/i/j) needs a DPA 2018 Sch. 1 condition",
+                "basis.uk_schedule1",
+            )
+        return self
+
+
+class Override(_Strict):
+    domain: str
+    reason: str = Field(min_length=1)
+    evidence: str | None = None
+    expires: _dt.date | None = None
+    purposes: list[str] | None = None
+    jurisdictions: list[Jurisdiction] | None = None
+    signals: PartialSignals | None = None
+    on: PartialOn | None = None
+    made_public_by_subject: bool = False
+
+    @field_validator("domain")
+    @classmethod
+    def _registrable_domain(cls, value: str) -> str:
+        value = value.lower().rstrip(".")
+        if not _DOMAIN.match(value):
+            raise _error("domain", f"{value!r} is not a registrable domain such as example.org")
+        return value
+
+
+class Audit(_Strict):
+    sink: str | None = None
+    url: Literal["hmac", "clear"] = "hmac"
+    hash_chain: bool = True
+    checkpoint_every: int = Field(default=1000, ge=1)
+    keep_blocked_days: int = Field(default=180, ge=1)
+    keep_after_item_deleted_days: int = Field(default=365, ge=1)
+    keep_dsr_days: int = Field(default=1095, ge=1)
+
+
+class Policy(_Strict):
+    schema_version: Literal[1]
+    id: Slug
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+].*)?$")
+    title: str = ""
+    extends: str | None = None
+    default_purpose: str | None = None
+    controller: Controller
+    runtime: Runtime = Field(default_factory=Runtime)
+    jurisdiction: JurisdictionConfig = Field(default_factory=JurisdictionConfig)
+    signals: Signals = Field(default_factory=Signals)
+    purpose: list[Purpose] = Field(min_length=1)
+    override: list[Override] = Field(default_factory=list)
+    audit: Audit = Field(default_factory=Audit)
+
+    _source: str = PrivateAttr(default="<memory>")
+    _sha256: str = PrivateAttr(default="")
+
+    @property
+    def source(self) -> str:
+        """The file this policy was loaded from."""
+        return self._source
+
+    @property
+    def sha256(self) -> str:
+        """Fingerprint of the resolved policy (recorded in every decision)."""
+        if not self._sha256:
+            from scrapeguard.policy.loader import policy_fingerprint
+
+            self._sha256 = policy_fingerprint(self)
+        return self._sha256
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Policy:
+        ids = [p.id for p in self.purpose]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise _error("purpose", f"purpose ids must be unique, repeated: {dupes}")
+        if self.default_purpose and self.default_purpose not in ids:
+            raise _error("purpose", f"default_purpose {self.default_purpose!r} is not one of {ids}")
+        for o in self.override:
+            unknown = [p for p in (o.purposes or []) if p not in ids]
+            if unknown:
+                raise _error("override", f"override {o.domain}: unknown purposes {unknown}")
+            if relaxes(self, o) and not (o.evidence and o.expires):
+                raise _error(
+                    "override",
+                    f"override {o.domain} relaxes a rule: needs evidence and expires",
+                )
+        return self
+
+    def get_purpose(self, purpose_id: str | None) -> Purpose:
+        wanted = purpose_id or self.default_purpose or self.purpose[0].id
+        for p in self.purpose:
+            if p.id == wanted:
+                return p
+        raise KeyError(f"policy {self.id!r} has no purpose {wanted!r}; it has {[p.id for p in self.purpose]}")
+
+
+def relaxes(policy: Policy, override: Override) -> bool:
+    """An override relaxes when it makes any action less strict, lowers a signal below
+    `obey`, replaces the jurisdiction set, or claims the subject made images public."""
+    if override.jurisdictions is not None or override.made_public_by_subject:
+        return True
+    if override.signals is not None:
+        for name, mode in override.signals.model_dump(exclude_none=True).items():
+            if SIGNAL_ORDER[mode] < SIGNAL_ORDER[getattr(policy.signals, name)]:
+                return True
+    if override.on is not None:
+        targets = [p for p in policy.purpose if override.purposes is None or p.id in override.purposes]
+        for name, action in override.on.model_dump(exclude_none=True).items():
+            if any(ACTION_ORDER[action] < ACTION_ORDER[getattr(p.on, name)] for p in targets):
+                return True
+    return False

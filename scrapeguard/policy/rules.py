@@ -1,0 +1,85 @@
+"""What each jurisdiction requires before a personal or biometric image is collected.
+
+This is the versioned rule set (research: legal-policy-model §1.13). Policies state what
+the controller has; these rules state what each regime needs. A gap is a
+`missing_basis` finding with a stable code (`basis.missing.notice_url`).
+"""
+
+from __future__ import annotations
+
+from scrapeguard.policy.model import Override, Policy, Purpose
+
+RULES_VERSION = "2026.11"
+
+_EEA_BLOCS = {"EU", "EEA"}
+_CONSENT_LIKE = {"US", "US-IL", "US-TX", "US-WA", "CA", "AU"}
+
+
+def _established_in(policy: Policy, blocs: set[str]) -> bool:
+    from scrapeguard.jurisdiction import country_bloc
+
+    return any(country_bloc(c) in blocs for c in policy.controller.establishment)
+
+
+def _letters(terms: list[str]) -> set[str]:
+    return {t.split(":")[1][5] for t in terms}
+
+
+def basis_gaps(
+    policy: Policy,
+    purpose: Purpose,
+    jurisdiction: str,
+    kind: str,
+    overrides: list[Override],
+) -> list[tuple[str, str]]:
+    """`(code, reason)` for each requirement of `jurisdiction` that the purpose lacks for a
+    finding of `kind` (`personal_image` or `biometric`)."""
+    c = policy.controller
+    b = purpose.basis
+    gaps: list[tuple[str, str]] = []
+    strict_eu = jurisdiction in _EEA_BLOCS or jurisdiction == "OTHER" or jurisdiction == "UK"
+
+    def need(cond: bool, code: str, reason: str) -> None:
+        if not cond:
+            gaps.append((code, f"{jurisdiction}: {reason}"))
+
+    if kind == "personal_image":
+        if strict_eu:
+            need(bool(b.art6), "basis.missing.art6", "an Art. 6 basis is required for a personal image")
+            need(bool(c.notice_url), "basis.missing.notice_url", "a public Art. 14 notice (controller.notice_url)")
+            need(bool(c.ropa_ref), "basis.missing.ropa_ref", "an Art. 30 record (controller.ropa_ref)")
+        if jurisdiction in _EEA_BLOCS | {"OTHER"}:
+            need(_established_in(policy, _EEA_BLOCS) or bool(c.eu_representative),
+                 "basis.missing.eu_representative", "an Art. 27 EU representative (not established in the EEA)")
+        if jurisdiction == "UK":
+            need(_established_in(policy, {"UK"}) or bool(c.uk_representative),
+                 "basis.missing.uk_representative", "a UK representative (not established in the UK)")
+        if jurisdiction in {"CH", "AU", "CA"}:
+            need(bool(c.notice_url), "basis.missing.notice_url", "a public notice (controller.notice_url)")
+        return gaps
+
+    # biometric: everything a personal image needs, plus an Art. 9 condition.
+    gaps.extend(basis_gaps(policy, purpose, jurisdiction, "personal_image", overrides))
+    letters = _letters(b.art9)
+    if strict_eu:
+        need(bool(b.art9), "basis.missing.art9", "face biometrics need an Art. 9(2) condition")
+        need(bool(b.art9_evidence and b.art9_evidence.dpia), "basis.missing.dpia", "a DPIA (Art. 35)")
+        if letters == {"e"}:
+            need(any(o.made_public_by_subject for o in overrides), "basis.missing.made_public_by_subject",
+                 "Art. 9(2)(e) holds only for a source where the subject manifestly made the images public")
+        if letters and letters <= {"a"}:
+            gaps.append(("basis.consent.unverified",
+                         f"{jurisdiction}: Art. 9(2)(a) consent must be verified per item in the consent registry; "
+                         "scrapeguard cannot query a registry, so no item is covered"))
+        if jurisdiction == "UK" and letters & {"b", "g", "h", "i", "j"}:
+            need(bool(b.uk_schedule1), "basis.missing.uk_schedule1", "a DPA 2018 Sch. 1 condition")
+    elif jurisdiction == "CH":
+        need(bool(b.art9_evidence and b.art9_evidence.dpia), "basis.missing.dpia", "a DPIA for biometric data")
+        gaps.append(("basis.consent.unverified", "CH: express consent must be verified per item"))
+    elif jurisdiction in _CONSENT_LIKE or jurisdiction == "US-CA":
+        if jurisdiction == "US-CA":
+            need(bool(c.notice_url), "basis.missing.notice_url", "a notice at collection")
+        gaps.append(("basis.consent.unverified",
+                     f"{jurisdiction}: face biometrics need a written release or opt-in consent per person, "
+                     "which scrapeguard cannot verify"))
+    return gaps

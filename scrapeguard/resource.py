@@ -1,0 +1,144 @@
+"""Facts about a fetched resource, shared by every reader: headers, origin, content kind.
+
+Pure functions and small value types; no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+ContentKind = Literal["html", "image", "svg", "other"]
+
+MAX_HEADER_FIELDS = 256
+MAX_HEADER_VALUE = 16 * 1024
+
+HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]] | None
+
+
+def _text(value: str | bytes) -> str:
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return str(value)
+
+
+class Headers:
+    """Case-insensitive, multi-valued, bounded header view.
+
+    Every repeated field is kept (X-Robots-Tag may be sent several times and all of
+    them count). Hostile input is bounded: at most 256 fields, 16 KiB per value.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: HeaderInput = None) -> None:
+        pairs: list[tuple[str, str]] = []
+        if items is not None:
+            source: Iterable[tuple[str | bytes, str | bytes]]
+            if isinstance(items, Mapping):
+                source = items.items()
+            elif hasattr(items, "multi_items"):
+                source = items.multi_items()  # httpx.Headers
+            else:
+                source = items  # type: ignore[assignment]
+            for name, value in source:
+                if len(pairs) >= MAX_HEADER_FIELDS:
+                    break
+                pairs.append((_text(name).strip().lower(), _text(value)[:MAX_HEADER_VALUE]))
+        self._items = pairs
+
+    def get_all(self, name: str) -> list[str]:
+        key = name.lower()
+        return [v for k, v in self._items if k == key]
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        values = self.get_all(name)
+        return ", ".join(values) if values else default
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and any(k == name.lower() for k, _ in self._items)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Headers({self._items!r})"
+
+
+def origin(url: str) -> str:
+    """`scheme://host[:port]` with the default port dropped, lower-cased."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}.get(scheme)
+    return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+_IMAGE_MAGIC: tuple[bytes, ...] = (
+    b"\xff\xd8\xff",  # JPEG
+    b"\x89PNG\r\n\x1a\n",
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",
+    b"II*\x00",
+    b"MM\x00*",
+)
+
+
+def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
+    """What the bytes are, trusting magic numbers over a (often wrong) Content-Type."""
+    head = body[:512]
+    if any(head.startswith(m) for m in _IMAGE_MAGIC):
+        return "image"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image"
+    if head[4:12] in (b"ftypavif", b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "image"
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if ctype == "image/svg+xml" or (stripped.startswith(b"<svg") or (stripped.startswith(b"<?xml") and b"<svg" in head)):
+        return "svg"
+    if ctype.startswith("image/"):
+        return "image"
+    if ctype in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if not ctype and (stripped.startswith(b"<!doctype html") or stripped.startswith(b"<html")):
+        return "html"
+    return "other"
+
+
+def sha256_hex(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """What an adapter got when it fetched a host file (robots.txt, tdmrep.json, ai.txt).
+
+    `status` is None when nothing came back (timeout, refused, DNS): each reader applies
+    its own spec's rule for that (robots.txt: disallow all).
+    """
+
+    url: str
+    status: int | None
+    headers: Headers = field(default_factory=Headers)
+    body: bytes = b""
+    error: str | None = None
+    redirects: int = 0
+    final_url: str | None = None
