@@ -69,8 +69,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _TOML_LINE.search(message)
-        line = int(found.group(1)) if found else None
-        reason = _TOML_LINE.sub("", message).strip()
+        line = int(found.group(1)) if found else text.count("\n") + 1
+        reason = _TOML_LINE.sub("", message).replace("(at end of document)", "at end of file").strip()
         raise PolicyError(shown, [("", f"TOML syntax error: {reason}")], line=line) from None
     return data
 

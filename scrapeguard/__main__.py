@@ -1,0 +1,5 @@
+"""`python -m scrapeguard` is the `scrapeguard` command."""
+
+from scrapeguard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,235 @@
+"""The `scrapeguard` command: check URLs, scan saved files, validate policies, run the
+demo; `audit` and `proxy` come from their own packages.
+
+Human output is a rich table; `--json` prints JSON Lines, one object per input.
+Exit status: 0 every input allowed, 1 something was blocked, 2 usage or policy error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import mimetypes
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from scrapeguard.decision import Decision
+
+EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
+
+
+def _console(stderr: bool = False, soft_wrap: bool = True):  # noqa: ANN202 - rich is imported lazily
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=soft_wrap)
+
+
+def _esc(text: object) -> str:
+    """User and policy text may contain [brackets]: never let rich read them as markup."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+def _fail(message: str) -> int:
+    _console(stderr=True).print(f"[bold red]error:[/] {_esc(message)}", markup=True)
+    return EXIT_ERROR
+
+
+def _add_policy_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--policy", default=None, help="policy file or shipped id (default: gdpr-strict)")
+    p.add_argument("--purpose", default=None, help="purpose id from the policy (default: its first)")
+    p.add_argument("--user-agent", default=None, help="the crawler's User-Agent (product token for robots.txt)")
+
+
+def _guard(args: argparse.Namespace, audit: object = False):  # noqa: ANN202
+    from scrapeguard.guard import DEFAULT_USER_AGENT, Guard
+
+    return Guard(args.policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose,
+                 audit=audit)  # type: ignore[arg-type]
+
+
+def _decision_rows(decisions: Iterable[tuple[str, Decision]]) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=False, expand=False)
+    table.add_column("input", overflow="fold", max_width=60)
+    table.add_column("action")
+    table.add_column("why", overflow="fold")
+    colour = {"allow": "green", "log": "cyan", "redact": "yellow", "block": "red"}
+    for label, d in decisions:
+        action = d.action if d.enforced else f"{d.action} (audit)"
+        deciding = [f for f in d.findings if f.action == d.action] or d.findings
+        why = "\n".join(f"{f.code}: {f.detail} — {f.source}" for f in deciding[:4]) or "no finding"
+        table.add_row(_esc(label), f"[{colour[d.action]}]{action}[/]", _esc(why))
+        for img in d.images:
+            reasons = ", ".join(img.reasons[:3])
+            codes = ", ".join(sorted({f.code for f in img.findings if f.action == img.action})) or "-"
+            table.add_row(_esc(f"  └ {img.kind} {img.url}"), f"[{colour[img.action]}]{img.action}[/]",
+                          _esc(f"{codes}{' (' + reasons + ')' if reasons else ''}"))
+    _console(soft_wrap=False).print(table)
+
+
+def _emit(decisions: list[tuple[str, Decision]], as_json: bool) -> int:
+    if as_json:
+        for label, d in decisions:
+            record = d.to_dict()
+            record["input"] = label
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        _decision_rows(decisions)
+    return EXIT_BLOCKED if any(not d.allowed for _, d in decisions) else EXIT_OK
+
+
+# ------------------------------------------------------------------ commands
+def cmd_check(args: argparse.Namespace) -> int:
+    from scrapeguard.policy import PolicyError
+
+    try:
+        guard = _guard(args, audit=args.audit or False)
+    except (PolicyError, KeyError) as exc:
+        return _fail(str(exc))
+    try:
+        decisions = [(url, guard.check_url(url)) for url in args.urls]
+    finally:
+        guard.close()
+    return _emit(decisions, args.json)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Offline: judge saved pages or images as if fetched from `--url`."""
+    from scrapeguard.policy import PolicyError
+
+    try:
+        guard = _guard(args, audit=False)
+    except (PolicyError, KeyError) as exc:
+        return _fail(str(exc))
+    decisions: list[tuple[str, Decision]] = []
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            _fail(f"{name}: {exc.strerror or exc}")
+            status = EXIT_ERROR
+            continue
+        url = args.url or path.resolve().as_uri()
+        if args.url and len(args.files) > 1:
+            url = args.url.rstrip("/") + "/" + path.name
+        ctype = mimetypes.guess_type(path.name)[0] or ""
+        decisions.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body)))
+    guard.close()
+    result = _emit(decisions, args.json) if decisions else EXIT_OK
+    return max(status, result)
+
+
+def cmd_policy_check(args: argparse.Namespace) -> int:
+    from scrapeguard.policy import PolicyError, load_policy
+
+    failed = False
+    out = _console()
+    for name in args.files:
+        try:
+            p = load_policy(name)
+        except PolicyError as exc:
+            failed = True
+            if args.json:
+                print(json.dumps({"file": name, "ok": False, "errors": [list(x) for x in exc.problems],
+                                  "line": exc.line}))
+            else:
+                for line in str(exc).splitlines():
+                    out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)
+            continue
+        purposes = ", ".join(f"{x.id} ({x.usage})" for x in p.purpose)
+        if args.json:
+            print(json.dumps({"file": name, "ok": True, "id": p.id, "version": p.version, "sha256": p.sha256,
+                              "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose]}))
+        else:
+            out.print(f"[green]OK[/]   " + _esc(f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
+                      f"purposes: {purposes}, sha256 {p.sha256[:12]}"), markup=True, highlight=False)
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from scrapeguard.demo.run import run_demo
+
+    return run_demo(policy=args.policy, audit=args.audit, serve=args.serve, port=args.port,
+                    as_json=args.json)
+
+
+# ------------------------------------------------------------------ parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scrapeguard",
+        description="A guard between crawlers and the web: honours opt-outs, refuses personal and "
+                    "biometric images without a declared legal basis.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what the guard does (stderr)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("check", help="may a crawler collect these URLs? (fetches them)")
+    p.add_argument("urls", nargs="+", metavar="URL")
+    _add_policy_args(p)
+    p.add_argument("--audit", default=None, metavar="PATH", help="append the decisions to this audit log")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one decision per URL")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("scan", help="judge saved pages or images offline")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--url", default=None, help="the URL the file was fetched from (base for relative links)")
+    _add_policy_args(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("policy", help="policy files")
+    psub = p.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
+    pc = psub.add_parser("check", help="validate policy files (one line each; non-zero exit on any error)")
+    pc.add_argument("files", nargs="+", metavar="FILE")
+    pc.add_argument("--json", action="store_true")
+    pc.set_defaults(func=cmd_policy_check)
+
+    p = sub.add_parser("demo", help="serve a local demo site and crawl it through the guard (no network)")
+    p.add_argument("--policy", default=None)
+    p.add_argument("--audit", default=None, metavar="PATH", help="audit log (default: ./scrapeguard-demo.sqlite)")
+    p.add_argument("--serve", action="store_true", help="leave the demo site running for the examples")
+    p.add_argument("--port", type=int, default=8000, help="port of the demo site with --serve (default 8000)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    for module in ("scrapeguard.audit.cli", "scrapeguard.proxy.cli"):
+        try:
+            register = __import__(module, fromlist=["register"]).register
+        except ImportError as exc:
+            if exc.name and exc.name.startswith("scrapeguard"):
+                continue  # that part of the package is not there
+            name = module.split(".")[1]
+            missing = exc.name or "a dependency"
+            np = sub.add_parser(name, help=f"(unavailable: {missing} not installed)")
+            np.set_defaults(func=lambda a, m=missing, n=name: _fail(
+                f"`scrapeguard {n}` needs {m}: pip install 'scrapeguard[{n}]'"))
+            continue
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""Real HTTP servers on 127.0.0.1 that serve what a test declares (importable: `from sitekit import ...`)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+Reply = tuple[int, dict[str, str] | list[tuple[str, str]], bytes]
+Route = Reply | Callable[[BaseHTTPRequestHandler], Reply]
+
+
+@dataclass
+class Site:
+    """A real HTTP server on 127.0.0.1. `routes` maps a path (with query) to
+    `(status, headers, body)` or to a callable returning one; unknown paths are 404.
+    `hits` records every requested path, so tests can assert what was fetched."""
+
+    routes: dict[str, Route] = field(default_factory=dict)
+    hits: list[str] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        return self.server.server_address[1]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            site.hits.append(self.path)
+            route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
+            if route is None:
+                status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
+            elif callable(route):
+                status, headers, body = route(self)
+            else:
+                status, headers, body = route
+            self.send_response(status)
+            pairs = headers.items() if isinstance(headers, dict) else headers
+            names = set()
+            for name, value in pairs:
+                names.add(name.lower())
+                self.send_header(name, value)
+            if "content-length" not in names:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_HEAD = do_GET
+
+    return Handler
+
+
+def start_site(routes: dict[str, Route] | None = None) -> Site:
+    site = Site(routes=dict(routes or {}))
+    site.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+    site.server.daemon_threads = True
+    threading.Thread(target=site.server.serve_forever, daemon=True).start()
+    return site
+
+
+@pytest.fixture
+def site_factory() -> Iterator[Callable[..., Site]]:
+    """Start as many local sites as a test needs (a page host, a CDN host …)."""
+    started: list[Site] = []
+
+    def make(routes: dict[str, Route] | None = None) -> Site:
+        s = start_site(routes)
+        started.append(s)
+        return s
+
+    yield make
+    for s in started:
+        assert s.server is not None
+        s.server.shutdown()
+        s.server.server_close()
+
+
+@pytest.fixture
+def site(site_factory: Callable[..., Site]) -> Site:
+    return site_factory()
+
+
+def html(body: str, **headers: str) -> Reply:
+    return 200, {"Content-Type": "text/html; charset=utf-8", **headers}, body.encode("utf-8")
+
+
+def text(body: str, status: int = 200, **headers: str) -> Reply:
+    return status, {"Content-Type": "text/plain", **headers}, body.encode("utf-8")
