@@ -1,0 +1,28 @@
+"""httpx integration: transports that enforce the guard on every hop.
+
+    import httpx
+    from scrapeguard import Guard
+    from scrapeguard.httpx import GuardTransport, AsyncGuardTransport
+
+    guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0 (+https://example.org/bot)")
+    client = httpx.Client(transport=GuardTransport(guard))
+    r = client.get(url)   # 451 + X-Scrapeguard-* headers when blocked
+
+To use a proxy, wrap the proxied transport (httpx's `proxy=` argument would install its
+own transport and bypass this one): `GuardTransport(guard, httpx.HTTPTransport(proxy=...))`.
+"""
+
+from scrapeguard.httpx._explain import ACTION_HEADER, DECISION_HEADER, REASON_HEADER, STATUS_BLOCKED
+from scrapeguard.httpx._transport import DECISION_EXTENSION, PURPOSE_EXTENSION, AsyncGuardTransport, Blocked, GuardTransport
+
+__all__ = [
+    "ACTION_HEADER",
+    "DECISION_EXTENSION",
+    "DECISION_HEADER",
+    "PURPOSE_EXTENSION",
+    "REASON_HEADER",
+    "STATUS_BLOCKED",
+    "AsyncGuardTransport",
+    "Blocked",
+    "GuardTransport",
+]

@@ -1,0 +1,61 @@
+"""How a decision is shown to a client that only speaks HTTP: a 451 response and
+`X-Scrapeguard-*` headers. Shared by the httpx transport and the proxy, so a crawler sees
+the same explanation whichever integration it goes through."""
+
+from __future__ import annotations
+
+import json
+
+from scrapeguard.decision import Decision
+
+STATUS_BLOCKED = 451  # RFC 7725 "Unavailable For Legal Reasons"
+ACTION_HEADER = "X-Scrapeguard-Action"
+REASON_HEADER = "X-Scrapeguard-Reason"
+DECISION_HEADER = "X-Scrapeguard-Decision-Id"
+TRUNCATED_HEADER = "X-Scrapeguard-Truncated"
+
+
+def reason_codes(decision: Decision) -> list[str]:
+    """The codes of the findings that set the decision's action (deduplicated, in order)."""
+    deciding = [f.code for f in decision.findings if f.action == decision.action] or decision.codes
+    return list(dict.fromkeys(deciding))
+
+
+def decision_headers(decision: Decision) -> list[tuple[str, str]]:
+    """Headers naming the action, the deciding reason codes and the audit record id."""
+    codes = ",".join(reason_codes(decision))
+    # Header values must stay latin-1 and single-line; codes are dotted ASCII.
+    codes = codes.encode("ascii", "replace").decode("ascii").replace("\r", " ").replace("\n", " ")[:1024]
+    return [(ACTION_HEADER, decision.action), (REASON_HEADER, codes or "none"), (DECISION_HEADER, decision.decision_id)]
+
+
+def blocked_body(decision: Decision) -> bytes:
+    """The JSON body of a 451: the human explanation plus the full decision record."""
+    payload = {
+        "error": "unavailable_for_legal_reasons",
+        "explanation": decision.explain(),
+        "reasons": reason_codes(decision),
+        "decision": decision.to_dict(),
+    }
+    return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def blocked_headers(decision: Decision, body: bytes) -> list[tuple[str, str]]:
+    return [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        ("Cache-Control", "no-store"),
+        *decision_headers(decision),
+    ]
+
+
+def must_withhold(decision: Decision) -> bool:
+    """True when the crawler may not have the resource as fetched: a block, or a redact
+    for which the core produced no redacted form (never hand over the original)."""
+    if not decision.allowed:
+        return True
+    return decision.enforced and decision.action == "redact" and decision.redacted_body is None
+
+
+def has_error(decision: Decision) -> bool:
+    return any(f.kind == "error" for f in decision.findings)

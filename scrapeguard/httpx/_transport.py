@@ -1,0 +1,218 @@
+"""httpx transports that put the guard in front of any other transport.
+
+The client calls a transport once per hop, so every redirect hop is checked. Host files
+(robots.txt …) are fetched through the *wrapped* transport, so they travel the same way
+as the crawl (same proxy, same TLS settings). Bodies are read up to a cap and decoded
+before the check; the response handed back carries exactly the bytes that were checked
+(decoded, so `Content-Encoding` is dropped and `Content-Length` recomputed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from scrapeguard.decision import Decision
+from scrapeguard.fetch import AsyncFetcher, Fetcher
+from scrapeguard.guard import Guard
+from scrapeguard.httpx._explain import (
+    ACTION_HEADER,
+    STATUS_BLOCKED,
+    TRUNCATED_HEADER,
+    blocked_body,
+    blocked_headers,
+    decision_headers,
+    must_withhold,
+)
+from scrapeguard.httpx._hostfiles import AsyncHostFiles, HostFiles
+
+PURPOSE_EXTENSION = "scrapeguard_purpose"
+DECISION_EXTENSION = "scrapeguard_decision"
+_DROPPED_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
+
+
+class Blocked(httpx.TransportError):
+    """The guard refused the request or its response (raise mode).
+
+    A `TransportError` (so also a `RequestError`): as with a refused connection, the
+    resource was never obtained, so existing `except httpx.RequestError` handling treats
+    it as "no content" instead of as a server's answer. Not an `HTTPStatusError`: in the
+    request stage there is no upstream response to attach. `.decision` says why.
+    """
+
+    def __init__(self, decision: Decision, request: httpx.Request) -> None:
+        super().__init__(decision.explain(), request=request)
+        self.decision = decision
+
+
+class _Borrowed(httpx.BaseTransport):
+    """The wrapped transport lent to the host-file fetcher: closing the fetcher must not
+    close the user's transport."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        pass
+
+
+class _ABorrowed(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        pass
+
+
+class _Enactor:
+    """What both transports share: turning a Decision into an httpx response."""
+
+    def __init__(self, guard: Guard, *, raise_on_block: bool, max_body_bytes: int | None, purpose: str | None) -> None:
+        self.guard = guard
+        self.raise_on_block = raise_on_block
+        self.max_body_bytes = max_body_bytes or guard.runtime.max_body_bytes
+        self.purpose = purpose
+
+    def _purpose(self, request: httpx.Request) -> str | None:
+        value = request.extensions.get(PURPOSE_EXTENSION)
+        return str(value) if value else self.purpose
+
+    def _refuse(self, request: httpx.Request, decision: Decision) -> httpx.Response:
+        if self.raise_on_block:
+            raise Blocked(decision, request)
+        body = blocked_body(decision)
+        return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), content=body,
+                              request=request, extensions={DECISION_EXTENSION: decision})
+
+    def _rebuild(self, request: httpx.Request, response: httpx.Response, body: bytes, truncated: bool,
+                 decision: Decision) -> httpx.Response:
+        """A response carrying the decoded bytes that were checked (or their redacted form)."""
+        if must_withhold(decision):
+            return self._refuse(request, decision)
+        content = body
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
+        if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
+            content = decision.redacted_body
+            headers += decision_headers(decision)
+        elif decision.action != "allow":
+            headers += decision_headers(decision)
+        if truncated:
+            headers.append((TRUNCATED_HEADER, str(self.max_body_bytes)))
+        extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
+        extensions[DECISION_EXTENSION] = decision
+        return httpx.Response(response.status_code, headers=headers, content=content,
+                              request=request, extensions=extensions)
+
+    @staticmethod
+    def _decoding(response: httpx.Response) -> httpx.Response:
+        # A view over the raw stream whose iter_bytes() undoes Content-Encoding (gzip, br…).
+        return httpx.Response(response.status_code, headers=response.headers, stream=response.stream)
+
+
+class GuardTransport(_Enactor, httpx.BaseTransport):
+    """Sync transport: `httpx.Client(transport=GuardTransport(guard))`.
+
+    Blocked resources come back as a synthetic 451 whose JSON body and
+    `X-Scrapeguard-Action/-Reason/-Decision-Id` headers explain the decision, or raise
+    `Blocked` with `raise_on_block=True`. A per-request purpose goes in
+    `extensions={"scrapeguard_purpose": "..."}`; the decision is in
+    `response.extensions["scrapeguard_decision"]`.
+    """
+
+    def __init__(
+        self,
+        guard: Guard,
+        transport: httpx.BaseTransport | None = None,
+        *,
+        raise_on_block: bool = False,
+        max_body_bytes: int | None = None,
+        purpose: str | None = None,
+    ) -> None:
+        super().__init__(guard, raise_on_block=raise_on_block, max_body_bytes=max_body_bytes, purpose=purpose)
+        self._inner = transport if transport is not None else httpx.HTTPTransport()
+        self._fetcher = Fetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds, transport=_Borrowed(self._inner))
+        self._host_files = HostFiles(guard, self._fetcher)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url, purpose = str(request.url), self._purpose(request)
+        self._host_files.ensure(url)
+        decision = self.guard.decide_request(url, purpose=purpose)
+        if not decision.allowed:
+            return self._refuse(request, decision)
+        response = self._inner.handle_request(request)
+        try:
+            body, truncated = self._read(response)
+        finally:
+            response.close()
+        decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), body,
+                                             purpose=purpose)
+        return self._rebuild(request, response, body, truncated, decision)
+
+    def _read(self, response: httpx.Response) -> tuple[bytes, bool]:
+        buf = bytearray()
+        for chunk in self._decoding(response).iter_bytes():
+            buf += chunk
+            if len(buf) > self.max_body_bytes:
+                return bytes(buf[: self.max_body_bytes]), True
+        return bytes(buf), False
+
+    def close(self) -> None:
+        self._fetcher.close()
+        self._inner.close()
+
+
+class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
+    """Async transport: `httpx.AsyncClient(transport=AsyncGuardTransport(guard))`.
+
+    Same contract as `GuardTransport`; the response check (face detection) runs in a
+    worker thread so the event loop keeps serving other requests.
+    """
+
+    def __init__(
+        self,
+        guard: Guard,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        raise_on_block: bool = False,
+        max_body_bytes: int | None = None,
+        purpose: str | None = None,
+    ) -> None:
+        super().__init__(guard, raise_on_block=raise_on_block, max_body_bytes=max_body_bytes, purpose=purpose)
+        self._inner = transport if transport is not None else httpx.AsyncHTTPTransport()
+        self._fetcher = AsyncFetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds,
+                                     transport=_ABorrowed(self._inner))
+        self._host_files = AsyncHostFiles(guard, self._fetcher)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url, purpose = str(request.url), self._purpose(request)
+        await self._host_files.ensure(url)
+        decision = self.guard.decide_request(url, purpose=purpose)
+        if not decision.allowed:
+            return self._refuse(request, decision)
+        response = await self._inner.handle_async_request(request)
+        try:
+            body, truncated = await self._read(response)
+        finally:
+            await response.aclose()
+        decision = await asyncio.to_thread(self.guard.check_response, url, response.status_code,
+                                           response.headers.multi_items(), body, purpose=purpose)
+        return self._rebuild(request, response, body, truncated, decision)
+
+    async def _read(self, response: httpx.Response) -> tuple[bytes, bool]:
+        buf = bytearray()
+        async for chunk in self._decoding(response).aiter_bytes():
+            buf += chunk
+            if len(buf) > self.max_body_bytes:
+                return bytes(buf[: self.max_body_bytes]), True
+        return bytes(buf), False
+
+    async def aclose(self) -> None:
+        await self._fetcher.aclose()
+        await self._inner.aclose()

@@ -1,0 +1,20 @@
+"""Scrapy integration.
+
+    # settings.py
+    ADDONS = {"scrapeguard.scrapy.Addon": 0}
+    SCRAPEGUARD_POLICY = "policies/gdpr-strict.toml"
+    SCRAPEGUARD_AUDIT = "decisions.sqlite"
+
+or, without the add-on::
+
+    DOWNLOADER_MIDDLEWARES = {"scrapeguard.scrapy.GuardMiddleware": 545}
+
+See `GuardMiddleware` for the settings, meta keys and stats.
+"""
+
+from scrapeguard.scrapy._addon import Addon
+from scrapeguard.scrapy._middleware import META_PURPOSE, META_RESULT, ORDER, GuardMiddleware, build_guard
+
+GuardDownloaderMiddleware = GuardMiddleware  # the name used in the research notes
+
+__all__ = ["META_PURPOSE", "META_RESULT", "ORDER", "Addon", "GuardDownloaderMiddleware", "GuardMiddleware", "build_guard"]

@@ -1,0 +1,226 @@
+"""The Scrapy downloader middleware that enforces the guard.
+
+Enable it with the add-on (`ADDONS = {"scrapeguard.scrapy.Addon": 0}`) or by hand::
+
+    DOWNLOADER_MIDDLEWARES = {"scrapeguard.scrapy.GuardMiddleware": 545}
+
+Why 545: below HttpCompression (590), so `process_response` sees decoded bodies;
+below Redirect (600), so every redirect hop re-enters `process_request` and is checked;
+below Retry (550), so responses turned into retries never reach the check; above
+UserAgent (500), so the request carries its final User-Agent.
+
+Settings (all optional):
+
+* ``SCRAPEGUARD_ENABLED`` (True) — False disables the middleware.
+* ``SCRAPEGUARD_POLICY`` — a policy file or a shipped id (default ``gdpr-strict``).
+* ``SCRAPEGUARD_PURPOSE`` — the policy purpose id (default: the policy's first).
+* ``SCRAPEGUARD_AUDIT`` — audit log path; False for none; unset: the policy's ``[audit] sink``.
+* ``SCRAPEGUARD_USER_AGENT`` — the product token robots.txt is read for (default: ``USER_AGENT``).
+* ``SCRAPEGUARD_GUARD`` — import path of ``factory(crawler) -> Guard``, to build the guard yourself.
+
+Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose. After the check,
+``response.meta["scrapeguard"]`` holds ``{"action", "decision_id", "reasons"}``.
+
+Stats: ``scrapeguard/allowed``, ``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``,
+``scrapeguard/redacted``, ``scrapeguard/errors``, ``scrapeguard/would_block/<reason>``
+(audit mode), ``scrapeguard/host_files/<status>``. Blocks are logged once per domain at
+INFO; the rest are counted.
+
+Host files (robots.txt …) are downloaded through Scrapy's own engine, as
+`RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
+(the policy's ``runtime.timeout_seconds``): a host that hangs is "unreachable", and the
+RFC 9309 rule for that applies. Response checks (face detection) run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.misc import load_object
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
+
+from scrapeguard.decision import Decision
+from scrapeguard.guard import Guard
+from scrapeguard.httpx._explain import has_error, must_withhold, reason_codes
+from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.resource import FetchResult, Headers, host_of, origin
+
+log = logging.getLogger("scrapeguard")
+
+META_PURPOSE = "scrapeguard_purpose"
+META_RESULT = "scrapeguard"
+META_HOST_FILE = "scrapeguard_host_file"
+ORDER = 545
+
+
+def build_guard(crawler: Crawler) -> Guard:
+    """The guard described by the crawl's settings."""
+    settings = crawler.settings
+    factory = settings.get("SCRAPEGUARD_GUARD")
+    if factory:
+        guard = load_object(factory)(crawler)
+        if not isinstance(guard, Guard):
+            raise TypeError(f"SCRAPEGUARD_GUARD {factory!r} returned {type(guard).__name__}, not a Guard")
+        return guard
+    audit = settings.get("SCRAPEGUARD_AUDIT")
+    if isinstance(audit, str) and audit.strip().lower() in ("false", "0", "no", "off"):
+        audit = False
+    user_agent = settings.get("SCRAPEGUARD_USER_AGENT") or settings.get("USER_AGENT") or "Scrapy"
+    return Guard(settings.get("SCRAPEGUARD_POLICY") or None, user_agent=user_agent,
+                 purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
+
+
+def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
+    return [(name, value) for name, values in headers.items() for value in values]
+
+
+class GuardMiddleware:
+    """Checks every request before download and every response after it (see module doc)."""
+
+    def __init__(self, crawler: Crawler, guard: Guard | None = None) -> None:
+        if not crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):
+            raise NotConfigured("SCRAPEGUARD_ENABLED is False")
+        self.crawler = crawler
+        self.guard = guard if guard is not None else build_guard(crawler)
+        self.max_body_bytes = self.guard.runtime.max_body_bytes
+        self._waiters: dict[str, list[Deferred[None]]] = {}
+        self._logged_domains: set[str] = set()
+        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
+        return cls(crawler)
+
+    # ---------------------------------------------------------------- hooks
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        if request.meta.get(META_HOST_FILE) or urlsplit(request.url).scheme not in ("http", "https"):
+            return None
+        purpose = request.meta.get(META_PURPOSE)
+        try:
+            await self._host_files(request.url)
+            decision = self.guard.decide_request(request.url, purpose=purpose)
+        except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
+            self._adapter_error(request, exc)
+            return None
+        self._note(request, decision)
+        if not decision.allowed:
+            self._block(request, decision)
+        return None
+
+    async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        if request.meta.get(META_HOST_FILE) or urlsplit(response.url).scheme not in ("http", "https"):
+            return response
+        body = response.body
+        truncated = len(body) > self.max_body_bytes
+        if truncated:
+            body = body[: self.max_body_bytes]
+        try:
+            decision: Decision = await maybe_deferred_to_future(deferToThread(
+                self.guard.check_response, response.url, response.status, _pairs(response.headers), body,
+                purpose=request.meta.get(META_PURPOSE)))
+        except Exception as exc:  # noqa: BLE001
+            self._adapter_error(request, exc)
+            return response
+        self._note(request, decision)
+        if must_withhold(decision):
+            self._block(request, decision)
+        flags = list(response.flags)
+        if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
+            self._inc("redacted")
+            return response.replace(body=decision.redacted_body, flags=[*flags, "scrapeguard-redacted"])
+        self._inc("allowed")
+        if decision.action == "log":
+            self._inc("logged")
+        if truncated:
+            return response.replace(body=body, flags=[*flags, "scrapeguard-truncated"])
+        return response
+
+    def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
+        return None
+
+    # ------------------------------------------------------------ host files
+    async def _host_files(self, url: str) -> None:
+        needed = self.guard.host_files_needed(url)
+        if not needed:
+            return
+        key = origin(url)
+        if key in self._waiters:  # a fetch for this origin is in flight: wait for it
+            waiter: Deferred[None] = Deferred()
+            self._waiters[key].append(waiter)
+            await maybe_deferred_to_future(waiter)
+            return
+        self._waiters[key] = []
+        try:
+            for file_url in needed:
+                self.guard.store_host_file(file_url, await self._fetch(file_url))
+        finally:
+            for waiter in self._waiters.pop(key):
+                waiter.callback(None)
+
+    async def _fetch(self, file_url: str) -> FetchResult:
+        timeout = min(self.guard.runtime.timeout_seconds, self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180))
+        request = Request(file_url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta={
+            META_HOST_FILE: True, "dont_obey_robotstxt": True, "dont_retry": True, "redirect_ttl": 5,
+            "download_timeout": timeout, "download_maxsize": 8 * self.guard.host_file_limit(file_url) + 65536,
+            "dont_cache": True,
+        })
+        engine = self.crawler.engine
+        assert engine is not None
+        try:
+            if hasattr(engine, "download_async"):  # Scrapy >= 2.14
+                response = await engine.download_async(request)
+            else:  # Scrapy 2.13
+                response = await maybe_deferred_to_future(engine.download(request))
+        except Exception as exc:  # noqa: BLE001 - timeouts, resets, DNS: the spec's "unreachable"
+            self._inc(f"host_files/error/{type(exc).__name__}")
+            return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300])
+        self._inc(f"host_files/{response.status}")
+        return FetchResult(file_url, response.status, Headers(_pairs(response.headers)),
+                           response.body[: self.guard.host_file_limit(file_url)], final_url=response.url)
+
+    # ------------------------------------------------------------ enacting
+    def _note(self, request: Request, decision: Decision) -> None:
+        request.meta[META_RESULT] = {"stage": decision.stage, "action": decision.action,
+                                     "decision_id": decision.decision_id, "reasons": reason_codes(decision)}
+        if has_error(decision):
+            self._inc("errors")
+        if not decision.enforced and decision.action in ("block", "redact"):
+            for code in reason_codes(decision):
+                self._inc(f"would_{decision.action}/{code}")
+
+    def _block(self, request: Request, decision: Decision) -> None:
+        codes = reason_codes(decision)
+        self._inc("blocked")
+        self._inc(f"blocked/{codes[0] if codes else 'none'}")
+        domain = registrable_domain(host_of(request.url)) or host_of(request.url)
+        if domain not in self._logged_domains:
+            self._logged_domains.add(domain)
+            log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats",
+                     request.url, domain, decision.explain())
+        raise IgnoreRequest(f"scrapeguard: {decision.explain()}")
+
+    def _adapter_error(self, request: Request, exc: Exception) -> None:
+        """An error outside the guard's own handling: the policy's on_error still applies."""
+        self._inc("errors")
+        log.error("scrapeguard: adapter error on %s: %s: %s", request.url, type(exc).__name__, exc)
+        if self.guard.policy.runtime.on_error == "fail-closed":
+            self._inc("blocked")
+            self._inc("blocked/error.adapter")
+            raise IgnoreRequest(f"scrapeguard: guard error ({type(exc).__name__}); policy is fail-closed") from exc
+
+    def _inc(self, key: str) -> None:
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value(f"scrapeguard/{key}")
+
+    def _spider_closed(self, spider: Any = None) -> None:
+        self.guard.close()
