@@ -1,0 +1,1 @@
+"""The local demo site and the demo crawl (`scrapeguard demo`)."""

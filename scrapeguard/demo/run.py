@@ -1,0 +1,167 @@
+"""`scrapeguard demo`: start the local demo site, crawl it through the guard with httpx,
+and print what was allowed, redacted and blocked, and why."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+import lxml.html
+
+from scrapeguard.decision import Decision
+
+DEMO_USER_AGENT = "scrapeguard/0.1 (demo; +https://example.org/bot)"
+MAX_FETCHES = 200
+
+
+@dataclass
+class Visit:
+    url: str
+    kind: str
+    decision: Decision
+    referrer: str | None
+
+
+def _links(body: bytes, base: str) -> list[str]:
+    try:
+        root = lxml.html.document_fromstring(body)
+    except Exception:  # noqa: BLE001 - a crawler skips pages it cannot parse
+        return []
+    return [urljoin(base, a.get("href") or "") for a in root.iter("a") if a.get("href")]
+
+
+def crawl(start: str, guard: object, *, max_fetches: int = MAX_FETCHES) -> list[Visit]:
+    """A small breadth-first crawler that asks the guard before and after every fetch.
+
+    Pages are followed on the start origin; images are fetched wherever they are hosted
+    (a CDN obeys its own robots.txt). What the guard redacted is what the crawler keeps.
+    """
+    from scrapeguard.guard import Guard
+
+    assert isinstance(guard, Guard)
+    site = urlsplit(start).netloc
+    queue: deque[tuple[str, str, str | None]] = deque([(start, "page", None)])
+    seen = {start}
+    visits: list[Visit] = []
+    with httpx.Client(headers={"User-Agent": guard.user_agent}, timeout=10.0, trust_env=False) as client:
+        while queue and len(visits) < max_fetches:
+            url, kind, referrer = queue.popleft()
+            decision = guard.check_request(url)
+            if decision.allowed:
+                try:
+                    response = client.get(url)
+                    decision = guard.check_response(url, response.status_code, response.headers.multi_items(),
+                                                    response.content)
+                except httpx.HTTPError as exc:
+                    decision = guard._failure(url, "response", None, exc)  # noqa: SLF001 - same package
+            visits.append(Visit(url, kind, decision, referrer))
+            if not decision.allowed or decision.content_type is None:
+                continue
+            if "html" in (decision.content_type or ""):
+                for image in decision.images:
+                    if image.url not in seen and image.action != "block":
+                        seen.add(image.url)
+                        queue.append((image.url, "image", url))
+                body = decision.redacted_body if decision.redacted_body is not None else response.content
+                for link in _links(body, url):
+                    link = link.split("#")[0]
+                    if urlsplit(link).netloc == site and link not in seen:
+                        seen.add(link)
+                        queue.append((link, "page", url))
+    return visits
+
+
+def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str | None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    colour = {"allow": "green", "log": "cyan", "redact": "yellow", "block": "red"}
+    table = Table(title=f"scrapeguard demo — crawl of {base} (policy decisions)", title_justify="left")
+    table.add_column("resource", overflow="fold")
+    table.add_column("kind")
+    table.add_column("action")
+    table.add_column("why", overflow="fold")
+    for v in visits:
+        d = v.decision
+        shown = v.url.replace(base, "") or "/"
+        deciding = [f for f in d.findings if f.action == d.action and d.action != "allow"]
+        why = "; ".join(f"{f.code}: {f.detail}" for f in deciding[:2]) or "no opt-out, no personal data"
+        action = d.action if d.enforced else f"{d.action} (audit only)"
+        table.add_row(escape(shown), v.kind, f"[{colour[d.action]}]{action}[/]", escape(why))
+    console.print(table)
+    counts: dict[str, int] = {}
+    for v in visits:
+        counts[v.decision.action] = counts.get(v.decision.action, 0) + 1
+    summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
+    console.print(f"{len(visits)} resources judged in {elapsed:.1f} s: {summary}.")
+    if audit_path:
+        console.print(f"Audit log: [bold]{escape(audit_path)}[/]  — review it with "
+                      f"`scrapeguard audit list --log {escape(audit_path)}`, `audit stats`, `audit verify`, "
+                      f"`audit report --html report.html`.")
+
+
+def run_demo(
+    *,
+    policy: str | None = None,
+    audit: str | None = None,
+    serve: bool = False,
+    port: int = 8000,
+    as_json: bool = False,
+) -> int:
+    from scrapeguard.demo.site import start_demo_site
+    from scrapeguard.guard import Guard
+    from scrapeguard.policy import PolicyError
+
+    audit_path = audit or "scrapeguard-demo.sqlite"
+    try:
+        site = start_demo_site(port if serve else 0, (port + 1) if serve else 0)
+    except OSError as exc:
+        print(f"error: cannot start the demo site on 127.0.0.1:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        try:
+            guard = Guard(policy, user_agent=DEMO_USER_AGENT, audit=_open_audit(audit_path))
+        except (PolicyError, KeyError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        started = time.perf_counter()
+        visits = crawl(site.base + "/", guard)
+        elapsed = time.perf_counter() - started
+        guard.close()
+        if as_json:
+            for v in visits:
+                record = v.decision.to_dict()
+                record["kind"] = v.kind
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _print_table(visits, site.base, elapsed, audit_path if guard.audit is not None else None)
+        if serve:
+            print(f"Demo site left running: {site.base}/ (pages) and {site.cdn_base}/ (CDN). Ctrl-C to stop.",
+                  flush=True)
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
+        return 0
+    finally:
+        site.close()
+
+
+def _open_audit(path: str) -> object:
+    """The demo's own audit log; without the audit package, no log (said on stderr)."""
+    try:
+        from scrapeguard.audit import AuditLog
+    except ImportError:
+        print("note: scrapeguard.audit is not available; the demo keeps no audit log", file=sys.stderr)
+        return False
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return AuditLog.open(path)
