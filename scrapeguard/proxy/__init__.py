@@ -1,0 +1,5 @@
+"""Proxy integration: `scrapeguard proxy` runs mitmproxy in-process with `GuardAddon`.
+
+mitmproxy is an optional dependency (`pip install 'scrapeguard[proxy]'`); import
+`scrapeguard.proxy.addon` / `scrapeguard.proxy.server` only when it is installed.
+"""

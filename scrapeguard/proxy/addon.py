@@ -1,0 +1,127 @@
+"""The mitmproxy addon: the guard's checks on every flow through the proxy.
+
+Request hook: host files for the flow's origin (fetched with the proxy's own client,
+never through the proxy itself), then the request-stage decision; a block answers 451
+without any upstream connection. Response hook: the decoded body (up to the cap) is
+checked in a worker thread; a block becomes a 451, a redaction replaces the body.
+A purpose can be chosen per request with the `X-Scrapeguard-Purpose` header (removed
+before the request goes upstream).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+
+from mitmproxy import http
+
+from scrapeguard.decision import Decision
+from scrapeguard.fetch import AsyncFetcher
+from scrapeguard.guard import Guard
+from scrapeguard.httpx._explain import (
+    STATUS_BLOCKED,
+    TRUNCATED_HEADER,
+    blocked_body,
+    blocked_headers,
+    decision_headers,
+    must_withhold,
+    reason_codes,
+)
+from scrapeguard.httpx._hostfiles import AsyncHostFiles
+
+log = logging.getLogger("scrapeguard")
+
+PURPOSE_HEADER = "X-Scrapeguard-Purpose"
+REASON_PHRASE = "Unavailable For Legal Reasons"
+_MARK = "scrapeguard"
+
+
+class GuardAddon:
+    """Enforces `guard` on each flow. `fetcher` fetches host files (default: a direct
+    httpx client with the guard's user agent and timeout)."""
+
+    def __init__(self, guard: Guard, *, fetcher: AsyncFetcher | None = None, max_body_bytes: int | None = None) -> None:
+        self.guard = guard
+        self.fetcher = fetcher or AsyncFetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds)
+        self.host_files = AsyncHostFiles(guard, self.fetcher)
+        self.max_body_bytes = max_body_bytes or guard.runtime.max_body_bytes
+        self.stats: dict[str, int] = {}
+
+    async def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response or flow.error or not flow.live:
+            return
+        purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or None
+        flow.metadata[_MARK + "_purpose"] = purpose
+        url = flow.request.pretty_url
+        try:
+            await self.host_files.ensure(url)
+            decision = self.guard.decide_request(url, purpose=purpose)
+        except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
+            self._adapter_error(flow, exc)
+            return
+        if not decision.allowed:
+            self._refuse(flow, decision)
+
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        if flow.response is not None and not flow.metadata.get(_MARK):
+            flow.response.stream = False  # the body must be buffered to be checked
+
+    async def response(self, flow: http.HTTPFlow) -> None:
+        if flow.metadata.get(_MARK) or flow.response is None:
+            return  # our own 451 (the hook also fires for responses set in `request`)
+        response = flow.response
+        body = response.get_content(strict=False) or b""
+        truncated = len(body) > self.max_body_bytes
+        if truncated:
+            body = body[: self.max_body_bytes]
+        try:
+            decision = await asyncio.to_thread(
+                self.guard.check_response, flow.request.pretty_url, response.status_code,
+                list(response.headers.items(multi=True)), body, purpose=flow.metadata.get(_MARK + "_purpose"))
+        except Exception as exc:  # noqa: BLE001
+            self._adapter_error(flow, exc)
+            return
+        flow.metadata[_MARK] = decision.decision_id
+        if must_withhold(decision):
+            self._refuse(flow, decision)
+            return
+        if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
+            response.content = decision.redacted_body  # re-encoded as the upstream sent it
+            self._count("redacted")
+        else:
+            self._count("allowed")
+            if truncated:
+                response.content = body
+        if decision.action != "allow":
+            for name, value in decision_headers(decision):
+                response.headers[name] = value
+        if truncated:
+            response.headers[TRUNCATED_HEADER] = str(self.max_body_bytes)
+
+    def done(self) -> None:
+        self.guard.close()
+
+    # ------------------------------------------------------------ enacting
+    def _refuse(self, flow: http.HTTPFlow, decision: Decision) -> None:
+        body = blocked_body(decision)
+        flow.response = http.Response.make(STATUS_BLOCKED, body, dict(blocked_headers(decision, body)))
+        flow.response.reason = REASON_PHRASE
+        flow.metadata[_MARK] = decision.decision_id
+        codes = reason_codes(decision)
+        self._count("blocked")
+        self._count(f"blocked/{codes[0] if codes else 'none'}")
+
+    def _adapter_error(self, flow: http.HTTPFlow, exc: Exception) -> None:
+        self._count("errors")
+        log.error("scrapeguard: adapter error on %s: %s: %s", flow.request.pretty_url, type(exc).__name__, exc)
+        if self.guard.policy.runtime.on_error == "fail-closed":
+            body = f"scrapeguard: guard error ({type(exc).__name__}); the policy is fail-closed\n".encode()
+            flow.response = http.Response.make(STATUS_BLOCKED, body, {
+                "Content-Type": "text/plain; charset=utf-8", "X-Scrapeguard-Action": "block",
+                "X-Scrapeguard-Reason": "error.adapter"})
+            flow.response.reason = REASON_PHRASE
+            flow.metadata[_MARK] = "error"
+
+    def _count(self, key: str) -> None:
+        self.stats[key] = self.stats.get(key, 0) + 1

@@ -1,0 +1,85 @@
+"""`scrapeguard proxy`: the command-line front of the proxy."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from scrapeguard.proxy.server import DEFAULT_CONFDIR, DEFAULT_LISTEN, ProxyConfig, ProxyConfigError, parse_listen, validate
+
+HELP = """\
+Run an HTTP(S) proxy that enforces the guard on everything a crawler fetches through it.
+
+  scrapeguard proxy --listen 127.0.0.1:8080 --policy gdpr-strict --audit decisions.sqlite
+  curl -x http://127.0.0.1:8080 http://example.org/
+  curl -x http://127.0.0.1:8080 --cacert ~/.mitmproxy/mitmproxy-ca-cert.pem https://example.org/
+
+Blocked resources get 451 with a JSON explanation and X-Scrapeguard-* headers; redacted
+pages/images come back redacted. HTTPS is intercepted with mitmproxy's CA (created in
+--confdir on first start): clients must trust mitmproxy-ca-cert.pem.
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT",
+                        help=f"address to listen on (default {DEFAULT_LISTEN}; loopback only unless --allow-remote)")
+    parser.add_argument("--policy", default=None, help="policy file or shipped id (default gdpr-strict)")
+    parser.add_argument("--purpose", default=None, help="purpose id (default: the policy's first purpose)")
+    parser.add_argument("--audit", default=None, metavar="PATH", help="audit log path (default: the policy's sink)")
+    parser.add_argument("--user-agent", default=None, help="product token robots.txt is read for")
+    parser.add_argument("--confdir", default=DEFAULT_CONFDIR, help="mitmproxy CA directory (default ~/.mitmproxy)")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow a non-loopback --listen address (requires --proxy-auth)")
+    parser.add_argument("--proxy-auth", default=None, metavar="USER:PASS", help="require proxy credentials")
+    parser.add_argument("--upstream-ca", default=None, metavar="FILE",
+                        help="extra CA bundle to trust for upstream HTTPS (e.g. a private test server)")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        host, port = parse_listen(args.listen)
+        config = ProxyConfig(host=host, port=port, confdir=args.confdir, allow_remote=args.allow_remote,
+                             proxy_auth=args.proxy_auth, upstream_ca=args.upstream_ca)
+        validate(config)
+    except ProxyConfigError as exc:
+        print(f"scrapeguard proxy: {exc}", file=sys.stderr)
+        return 2
+    try:
+        import mitmproxy  # noqa: F401
+    except ImportError:
+        print("scrapeguard proxy needs mitmproxy: pip install 'scrapeguard[proxy]'", file=sys.stderr)
+        return 2
+    from scrapeguard.guard import DEFAULT_USER_AGENT, Guard
+    from scrapeguard.policy import PolicyError
+    from scrapeguard.proxy.server import serve
+
+    try:
+        guard = Guard(args.policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose,
+                      audit=args.audit, integration="proxy")
+    except (PolicyError, KeyError, OSError) as exc:
+        print(f"scrapeguard proxy: {exc}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(serve(guard, config))
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:  # e.g. address in use
+        print(f"scrapeguard proxy: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the `proxy` command to the top-level `scrapeguard` parser."""
+    parser = subparsers.add_parser("proxy", help="run the guarding HTTP(S) proxy (mitmproxy)", description=HELP,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scrapeguard proxy", description=HELP,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))

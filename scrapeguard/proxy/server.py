@@ -1,0 +1,149 @@
+"""Running mitmproxy in-process with the guard addon (`scrapeguard proxy`).
+
+mitmproxy's embedding surface is not a promised API, so everything that touches it
+beyond the addon lives in this one module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import signal
+import ssl
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+
+from scrapeguard.fetch import AsyncFetcher
+from scrapeguard.guard import Guard
+
+DEFAULT_LISTEN = "127.0.0.1:8080"
+DEFAULT_CONFDIR = "~/.mitmproxy"
+
+
+class ProxyConfigError(ValueError):
+    """A configuration the proxy refuses to run with (it says which and why)."""
+
+
+@dataclass(slots=True)
+class ProxyConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    confdir: str = DEFAULT_CONFDIR
+    allow_remote: bool = False
+    proxy_auth: str | None = None
+    upstream_ca: str | None = None
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """`host:port`, `[v6]:port` or `:port` (loopback)."""
+    value = value.strip()
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        port_text = rest.lstrip(":")
+    else:
+        host, sep, port_text = value.rpartition(":")
+        if not sep:
+            host, port_text = value, "8080"
+    host = host or "127.0.0.1"
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ProxyConfigError(f"--listen {value!r}: the port must be a number") from None
+    if not 0 <= port <= 65535:
+        raise ProxyConfigError(f"--listen {value!r}: port out of range")
+    return host, port
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate(config: ProxyConfig) -> None:
+    """Never an open relay: a non-loopback address needs --allow-remote AND credentials."""
+    if is_loopback(config.host):
+        return
+    if not config.allow_remote or not config.proxy_auth:
+        raise ProxyConfigError(
+            f"refusing to listen on {config.host}: a proxy reachable from other machines must not be an "
+            "open relay; pass both --allow-remote and --proxy-auth USER:PASS (or listen on 127.0.0.1)")
+    user, sep, password = config.proxy_auth.partition(":")
+    if not sep or not user or not password:
+        raise ProxyConfigError("--proxy-auth must be USER:PASS with both parts non-empty")
+
+
+def ca_cert_path(confdir: str) -> Path:
+    return Path(confdir).expanduser() / "mitmproxy-ca-cert.pem"
+
+
+class _Announce:
+    """Prints the ready line (address, policy, CA) once mitmproxy listens."""
+
+    def __init__(self, guard: Guard, config: ProxyConfig, out: TextIO) -> None:
+        self.guard, self.config, self.out = guard, config, out
+
+    def running(self) -> None:
+        from mitmproxy import ctx
+
+        addrs = []
+        server = ctx.master.addons.get("proxyserver")
+        if server is not None:
+            addrs = [f"{a[0]}:{a[1]}" for a in server.listen_addrs()]
+        where = ", ".join(addrs) or f"{self.config.host}:{self.config.port}"
+        print(f"scrapeguard proxy listening on {where} (policy {self.guard.policy.id}, "
+              f"purpose {self.guard.default_purpose.id}, {self.guard.policy.runtime.mode} mode)", file=self.out)
+        print(f"HTTPS interception CA certificate: {ca_cert_path(self.config.confdir)} "
+              "(clients must trust it: curl --cacert FILE, httpx verify=ssl.create_default_context(cafile=FILE), "
+              "SSL_CERT_FILE=FILE)", file=self.out, flush=True)
+
+
+def _fetch_transport(config: ProxyConfig) -> httpx.AsyncHTTPTransport:
+    # Host files go straight to the origin (never through this proxy), trusting the same
+    # upstream CA as the proxy itself.
+    verify: ssl.SSLContext | bool = True
+    if config.upstream_ca:
+        verify = ssl.create_default_context(cafile=config.upstream_ca)
+    return httpx.AsyncHTTPTransport(verify=verify)
+
+
+async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> None:
+    """Run until SIGINT/SIGTERM (or cancellation)."""
+    validate(config)
+    from mitmproxy import options
+    from mitmproxy.tools.dump import DumpMaster
+
+    from scrapeguard.proxy.addon import GuardAddon
+
+    opts = options.Options(listen_host=config.host, listen_port=config.port,
+                           confdir=str(Path(config.confdir).expanduser()))
+    master = DumpMaster(opts, with_termlog=False, with_dumper=False)
+    fetcher = AsyncFetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds, transport=_fetch_transport(config))
+    master.addons.add(GuardAddon(guard, fetcher=fetcher), _Announce(guard, config, out))
+    updates: dict[str, object] = {}
+    if config.proxy_auth:
+        updates["proxyauth"] = config.proxy_auth
+    if config.allow_remote:
+        updates["block_global"] = False
+    if config.upstream_ca:
+        updates["ssl_verify_upstream_trusted_ca"] = config.upstream_ca
+    if updates:
+        opts.update(**updates)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, master.shutdown)
+        except (NotImplementedError, RuntimeError):  # not the main thread / platform
+            pass
+    try:
+        await master.run()
+    finally:
+        await fetcher.aclose()
+        guard.close()
