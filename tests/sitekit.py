@@ -72,7 +72,7 @@ def start_site(routes: dict[str, Route] | None = None) -> Site:
     site = Site(routes=dict(routes or {}))
     site.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
     site.server.daemon_threads = True
-    threading.Thread(target=site.server.serve_forever, daemon=True).start()
+    threading.Thread(target=site.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return site
 
 

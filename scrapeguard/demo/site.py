@@ -173,7 +173,7 @@ def start_demo_site(port: int = 0, cdn_port: int = 0) -> DemoSite:
     site = DemoSite(main, cdn)
     for server in (main, cdn):
         server.daemon_threads = True
-        t = threading.Thread(target=server.serve_forever, daemon=True)
+        t = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
         t.start()
         site.threads.append(t)
     return site

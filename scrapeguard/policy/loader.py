@@ -111,8 +111,9 @@ def _resolve(path: Path, seen: tuple[str, ...]) -> dict[str, Any]:
         return data
     if not isinstance(parent_id, str) or not parent_id:
         raise PolicyError(str(path), [("extends", "must be the id of a policy, e.g. 'gdpr-strict'")])
-    if parent_id in seen:
-        chain = " -> ".join((*seen, parent_id))
+    own_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
+    if parent_id in (*seen, own_id):
+        chain = " -> ".join((*seen, own_id, parent_id))
         raise PolicyError(str(path), [("extends", f"cycle: {chain}")])
     if len(seen) >= MAX_EXTENDS_DEPTH:
         raise PolicyError(str(path), [("extends", f"deeper than {MAX_EXTENDS_DEPTH} levels")])
@@ -120,7 +121,6 @@ def _resolve(path: Path, seen: tuple[str, ...]) -> dict[str, Any]:
     parent_path = next((c for c in candidates if c.is_file()), None)
     if parent_path is None:
         raise PolicyError(str(path), [("extends", f"no policy {parent_id!r} beside this file or among the shipped policies")])
-    own_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
     parent = _resolve(parent_path, (*seen, own_id))
     merged = _merge(parent, data)
     merged["extends"] = parent_id

@@ -1,0 +1,59 @@
+"""The policy applied to one domain: overrides by registrable domain, expiry, actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scrapeguard.policy import load_policy
+from scrapeguard.policy.evaluate import Scope
+from scrapeguard.policy.rules import basis_gaps
+
+
+def test_override_applies_only_to_its_registrable_domain_and_purpose() -> None:
+    policy = load_policy("research-9-2-j")
+    purpose = policy.purpose[0]
+    inside = Scope.of(policy, purpose, "benchmark-archive.example", today=dt.date(2026, 12, 1))
+    outside = Scope.of(policy, purpose, "other.example", today=dt.date(2026, 12, 1))
+    assert inside.action("personal_image") == ("allow", "override[benchmark-archive.example].on.personal_image")
+    assert outside.action("personal_image") == ("block", "purpose[face-detection-bias-study].on.personal_image")
+
+
+def test_expired_override_is_not_applied() -> None:
+    policy = load_policy("research-9-2-j")
+    later = Scope.of(policy, policy.purpose[0], "benchmark-archive.example", today=dt.date(2030, 1, 1))
+    assert later.action("personal_image")[0] == "block"
+    assert [o.domain for o in later.expired] == ["benchmark-archive.example"]
+
+
+def test_suppressed_always_blocks_and_errors_follow_on_error() -> None:
+    strict, audit = load_policy("gdpr-strict"), load_policy("log-only")
+    s = Scope.of(strict, strict.purpose[0], "x.example")
+    a = Scope.of(audit, audit.purpose[0], "x.example")
+    assert s.action("suppressed")[0] == a.action("suppressed")[0] == "block"
+    assert s.action("error")[0] == "block" and a.action("error")[0] == "log"
+
+
+def test_eu_rules_need_notice_and_ropa_for_personal_images() -> None:
+    policy = load_policy("gdpr-strict")
+    purpose = policy.purpose[0]
+    assert basis_gaps(policy, purpose, "EU", "personal_image", []) == []
+    bare = policy.model_copy(update={"controller": policy.controller.model_copy(update={"notice_url": None})})
+    codes = [c for c, _ in basis_gaps(bare, purpose, "EU", "personal_image", [])]
+    assert codes == ["basis.missing.notice_url"]
+
+
+def test_biometric_without_art9_is_a_missing_basis_everywhere_strict() -> None:
+    policy = load_policy("gdpr-strict")
+    codes = [c for c, _ in basis_gaps(policy, policy.purpose[0], "EU", "biometric", [])]
+    assert "basis.missing.art9" in codes and "basis.missing.dpia" in codes
+
+
+def test_research_policy_has_its_art9_basis_in_the_eu() -> None:
+    policy = load_policy("research-9-2-j")
+    assert basis_gaps(policy, policy.purpose[0], "EU", "biometric", []) == []
+
+
+def test_us_biometrics_need_consent_that_cannot_be_verified() -> None:
+    policy = load_policy("research-9-2-j")
+    codes = [c for c, _ in basis_gaps(policy, policy.purpose[0], "US-IL", "biometric", [])]
+    assert codes == ["basis.consent.unverified"]

@@ -1,0 +1,151 @@
+"""Loading policies: the shipped ones load; every broken one is refused with the file,
+the key path and the reason — never a traceback."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scrapeguard import PolicyError, load_policy
+from scrapeguard.policy import builtin_policy_dirs
+
+POLICIES = Path(__file__).resolve().parents[2] / "policies"
+STRICT = (POLICIES / "gdpr-strict.toml").read_text()
+
+
+def write(tmp_path: Path, text: str, name: str = "p.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def refused(path: Path) -> PolicyError:
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    assert str(path) in str(info.value)
+    return info.value
+
+
+@pytest.mark.parametrize("name", ["gdpr-strict", "research-9-2-j", "search-index", "log-only"])
+def test_every_shipped_policy_loads_by_path_and_by_id(name: str) -> None:
+    by_path = load_policy(POLICIES / f"{name}.toml")
+    by_id = load_policy(name)
+    assert by_path.id == by_id.id == name
+    assert by_path.sha256 == by_id.sha256 and len(by_path.sha256) == 64
+
+
+def test_shipped_policies_are_found_beside_the_package() -> None:
+    assert any((d / "gdpr-strict.toml").is_file() for d in builtin_policy_dirs())
+
+
+def test_log_only_extends_gdpr_strict_and_switches_to_audit_mode() -> None:
+    strict, audit = load_policy("gdpr-strict"), load_policy("log-only")
+    assert audit.extends == "gdpr-strict"
+    assert audit.runtime.mode == "audit" and audit.runtime.on_error == "fail-open"
+    assert audit.purpose == strict.purpose and audit.signals == strict.signals
+    assert audit.sha256 != strict.sha256
+
+
+def test_fingerprint_ignores_comments_and_key_order(tmp_path: Path) -> None:
+    commented = write(tmp_path, "# a comment\n" + STRICT.replace('title = "', '# note\ntitle = "'))
+    assert load_policy(commented).sha256 == load_policy("gdpr-strict").sha256
+
+
+def test_missing_evidence_names_purpose_by_id_and_the_key(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, STRICT.replace('art6_evidence = "LIA-2025-01"', "")))
+    assert "purpose[web-text-corpus].basis.art6_evidence" in str(err)
+    assert "legitimate-interest" in str(err)
+
+
+def test_typo_in_a_key_is_an_unknown_key(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, STRICT.replace("establishment =", "establishmnet =")))
+    assert "controller.establishmnet" in str(err) and "unknown key" in str(err)
+
+
+def test_toml_syntax_error_gives_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, 'schema_version = 1\nid = "x"\nversion = = "1"\n')
+    err = refused(path)
+    assert err.line == 3 and f"{path}:3" in str(err) and "TOML syntax error" in str(err)
+
+
+def test_empty_file_and_missing_file_and_directory(tmp_path: Path) -> None:
+    assert "empty file" in str(refused(write(tmp_path, "  \n")))
+    assert "file not found" in str(refused(tmp_path / "nope.toml"))
+    assert "directory" in str(refused(tmp_path))
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bin.toml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    assert "not UTF-8" in str(refused(path))
+
+
+def test_ai_act_5_1_e_purpose_is_refused_at_load(tmp_path: Path) -> None:
+    text = STRICT.replace('usage = "train-ai"', 'usage = "train-ai"\nbuilds_face_recognition_db = true')
+    err = refused(write(tmp_path, text))
+    assert "AI Act Art. 5(1)(e)" in str(err)
+    assert "purpose[web-text-corpus].builds_face_recognition_db" in str(err)
+
+
+def test_ai_act_ban_cannot_be_relaxed_by_audit_mode_or_extends(tmp_path: Path) -> None:
+    write(tmp_path, STRICT, "gdpr-strict.toml")
+    child = write(tmp_path, (
+        'schema_version = 1\nid = "child"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+        '[runtime]\nmode = "audit"\non_error = "fail-open"\n'
+        '[[purpose]]\nid = "web-text-corpus"\nbuilds_face_recognition_db = true\n'), "child.toml")
+    assert "AI Act" in str(refused(child))
+
+
+def test_biometric_block_required_without_biometric_purpose(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, STRICT.replace('biometric = "block"', 'biometric = "allow"')))
+    assert "purpose[web-text-corpus].on.biometric" in str(err)
+
+
+def test_biometric_purpose_needs_an_art9_condition(tmp_path: Path) -> None:
+    text = STRICT.replace('usage = "train-ai"', 'usage = "train-ai"\nbiometric = true')
+    err = refused(write(tmp_path, text))
+    assert "purpose[web-text-corpus].basis.art9" in str(err)
+
+
+def test_art9_j_needs_law_safeguards_and_dpia(tmp_path: Path) -> None:
+    text = (POLICIES / "research-9-2-j.toml").read_text()
+    text = re.sub(r"art9_evidence = \{.*\}", 'art9_evidence = { dpia = "DPIA-1" }', text)
+    err = refused(write(tmp_path, text))
+    assert "basis.art9_evidence" in str(err) and "law" in str(err) and "safeguards" in str(err)
+
+
+def test_relaxing_override_needs_evidence_and_expiry(tmp_path: Path) -> None:
+    text = (POLICIES / "research-9-2-j.toml").read_text().replace('evidence = "DAA-2025-03"\n', "")
+    err = refused(write(tmp_path, text))
+    assert "override" in str(err) and "evidence and expires" in str(err)
+
+
+def test_invalid_values_are_named(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, STRICT.replace('opt_out = "block"', 'opt_out = "maybe"')))
+    assert "purpose[web-text-corpus].on.opt_out" in str(err)
+    err = refused(write(tmp_path, STRICT.replace('art6 = "eu-gdpr:A6-1-f"', 'art6 = "legitimate interest"')))
+    assert "purpose[web-text-corpus].basis.art6" in str(err)
+    err = refused(write(tmp_path, STRICT.replace('establishment = ["FR"]', 'establishment = ["France"]')))
+    assert "controller.establishment" in str(err)
+
+
+def test_audit_mode_requires_fail_open(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, STRICT.replace('mode = "enforce"', 'mode = "audit"')))
+    assert "runtime.on_error" in str(err)
+
+
+def test_extends_cycle_and_unknown_parent(tmp_path: Path) -> None:
+    write(tmp_path, 'schema_version = 1\nid = "a"\nversion = "1.0.0"\nextends = "b"\n', "a.toml")
+    write(tmp_path, 'schema_version = 1\nid = "b"\nversion = "1.0.0"\nextends = "a"\n', "b.toml")
+    with pytest.raises(PolicyError, match="cycle: a -> b -> a"):
+        load_policy(tmp_path / "a.toml")
+    lonely = write(tmp_path, 'schema_version = 1\nid = "c"\nversion = "1.0.0"\nextends = "nowhere"\n', "c.toml")
+    assert "no policy 'nowhere'" in str(refused(lonely))
+
+
+def test_missing_required_tables(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, 'schema_version = 1\nid = "x"\nversion = "1.0.0"\n'))
+    assert "controller: required key is missing" in str(err)
+    assert "purpose: required key is missing" in str(err)

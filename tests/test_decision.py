@@ -1,0 +1,32 @@
+"""One order of actions, one vocabulary of findings."""
+
+from __future__ import annotations
+
+import json
+
+from scrapeguard.decision import Decision, Finding, strictest
+
+
+def test_strictest_action_wins() -> None:
+    assert strictest(["allow", "log", "redact", "block"]) == "block"
+    assert strictest(["log", "redact"]) == "redact"
+    assert strictest(["allow", "log"]) == "log"
+    assert strictest([]) == "allow"
+
+
+def test_audit_mode_keeps_the_would_be_action_but_lets_the_item_pass() -> None:
+    f = Finding("opt_out", "robots.disallow", "robots.txt disallows", "robots.txt line 2", action="block")
+    enforced = Decision("http://a.example/x", "request", "block", [f])
+    audit = Decision("http://a.example/x", "request", "block", [f], enforced=False)
+    assert not enforced.allowed and audit.allowed
+    assert "audit mode" in audit.explain()
+
+
+def test_to_dict_is_json_ready_and_explained() -> None:
+    f = Finding("personal_image", "face.detected", "1 face", "detector x 1", {"faces": 1}, "redact", "purpose[p].on.personal_image")
+    d = Decision("http://a.example/p.jpg", "response", "redact", [f], redacted_body=b"x")
+    record = json.loads(json.dumps(d.to_dict()))
+    assert record["action"] == "redact" and record["redacted"] is True
+    assert record["findings"][0]["code"] == "face.detected"
+    assert "face.detected" in record["explanation"]
+    assert d.has("face") and not d.has("robots")

@@ -1,0 +1,216 @@
+"""The Guard end to end against real local HTTP servers: robots.txt for the resource's
+own host, page context travelling to the image, the legal-basis gate, audit vs enforce,
+fail-closed vs fail-open, and bad input."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from scrapeguard import Decision, Guard, load_policy
+from sitekit import html, text
+
+UA = "TestBot/1.0 (+https://example.org/bot)"
+POLICIES = Path(__file__).resolve().parents[1] / "policies"
+STRICT = (POLICIES / "gdpr-strict.toml").read_text()
+
+PEOPLE_PAGE = """<html lang="en"><body>
+<article class="profile"><img src="{cdn}/photos/jane.jpg" alt="Portrait photo of Jane Doe"></article>
+<img src="/static/logo.png" alt="ACME logo" class="logo">
+</body></html>"""
+
+
+def guard(policy: str | Path = "gdpr-strict", **kw: object) -> Guard:
+    return Guard(load_policy(policy), user_agent=UA, audit=kw.pop("audit", False), **kw)  # type: ignore[arg-type]
+
+
+def variant(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in STRICT
+    path = tmp_path / "variant.toml"
+    path.write_text(STRICT.replace(old, new))
+    return path
+
+
+def test_robots_disallow_blocks_with_the_file_as_source(site_factory) -> None:
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/private/a": html("x")})
+    d = guard().check_request(site.url("/private/a"))
+    assert (d.action, d.allowed) == ("block", False)
+    [f] = [f for f in d.findings if f.code == "robots.disallow"]
+    assert f.kind == "opt_out" and f.source.startswith(site.url("/robots.txt"))
+    assert f.rule == "purpose[web-text-corpus].on.opt_out"
+
+
+def test_robots_404_allows_and_503_blocks(site_factory) -> None:
+    missing = site_factory({"/page": html("<p>hello</p>")})
+    assert guard().check_url(missing.url("/page")).action == "allow"
+    broken = site_factory({"/robots.txt": (503, {}, b"busy"), "/page": html("<p>hello</p>")})
+    d = guard().check_url(broken.url("/page"))
+    assert d.action == "block" and d.has("robots.unreachable")
+    assert broken.hits == ["/robots.txt"]  # the page itself was never requested
+
+
+def test_unreachable_host_is_disallowed_per_rfc_9309() -> None:
+    d = guard().check_url("http://127.0.0.1:9/nothing-listens-here")
+    assert d.action == "block" and d.has("robots.unreachable")
+
+
+def test_host_files_are_fetched_once_per_origin(site_factory) -> None:
+    site = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a": html("a"), "/b": html("b")})
+    g = guard()
+    g.check_url(site.url("/a"))
+    g.check_url(site.url("/b"))
+    assert site.hits.count("/robots.txt") == 1
+
+
+def test_an_image_on_a_cdn_obeys_the_cdn_robots_txt(site_factory) -> None:
+    cdn = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /\n"), "/photos/jane.jpg": (200, {}, b"x")})
+    page = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                         "/p.html": html(PEOPLE_PAGE.format(cdn=cdn.base))})
+    g = guard()
+    assert g.check_request(page.url("/p.html")).allowed
+    d = g.check_request(cdn.url("/photos/jane.jpg"))
+    assert d.action == "block" and d.has("robots.disallow")
+    assert cdn.url("/robots.txt") in d.findings[0].source
+
+
+def test_page_context_travels_to_the_image_request(site_factory) -> None:
+    cdn = site_factory({"/photos/jane.jpg": (200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff")})
+    page = site_factory({"/p.html": html(PEOPLE_PAGE.format(cdn=cdn.base))})
+    g = guard()
+    d = g.check_url(page.url("/p.html"))
+    assert d.action == "redact" and d.has("page.personal_images")
+    portrait = next(i for i in d.images if i.url == cdn.url("/photos/jane.jpg"))
+    assert portrait.personal and portrait.action == "redact"
+    assert b"jane.jpg" not in (d.redacted_body or b"jane.jpg")
+    image = g.check_request(cdn.url("/photos/jane.jpg"))
+    assert image.has("context.personal") and image.page_url == page.url("/p.html")
+    assert image.action == "redact" and image.allowed
+
+
+def test_search_policy_logs_personal_images_instead(site_factory) -> None:
+    page = site_factory({"/p.html": html(PEOPLE_PAGE.format(cdn="http://127.0.0.1:9"))})
+    d = guard("search-index").check_url(page.url("/p.html"))
+    assert d.action == "log" and d.allowed and d.redacted_body is None
+
+
+def test_no_basis_no_collection(tmp_path: Path, site_factory) -> None:
+    page = site_factory({"/p.html": html(PEOPLE_PAGE.format(cdn="http://127.0.0.1:9"))})
+    policy = variant(tmp_path, 'notice_url = "https://example.org/crawler-notice"', "")
+    g = guard(policy)
+    g.check_url(page.url("/p.html"))
+    d = g.check_request("http://127.0.0.1:9/photos/jane.jpg")
+    assert d.action == "block"
+    assert any(f.kind == "missing_basis" and f.code == "basis.missing.notice_url" for f in d.findings)
+
+
+def test_unassessed_jurisdiction_is_blocked() -> None:
+    g = guard("research-9-2-j")
+    d = g.check_response("http://news.example.co.uk/story.html", 200, {"content-type": "text/html"}, b"<p>x</p>")
+    assert d.action == "block" and "UK" in d.jurisdictions
+    assert any(f.kind == "unassessed_jurisdiction" for f in d.findings)
+    fine = g.check_response("http://news.example.de/story.html", 200, {"content-type": "text/html"}, b"<p>x</p>")
+    assert fine.action == "allow" and fine.jurisdictions == ["EU"]
+
+
+def test_audit_mode_records_the_would_be_action_and_passes(site_factory) -> None:
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /\n")})
+    d = guard("log-only").check_request(site.url("/x"))
+    assert d.action == "block" and not d.enforced and d.allowed
+
+
+class ExplodingReader:
+    families = ("x_robots_tag",)
+
+    def evaluate(self, response, product_token, usage):  # noqa: ANN001, ANN201
+        raise RuntimeError("reader bug")
+
+
+def test_guard_failure_is_fail_closed_by_default_and_fail_open_when_declared(site_factory) -> None:
+    site = site_factory({"/a": html("<p>a</p>")})
+    closed = guard(readers=[ExplodingReader()]).check_url(site.url("/a"))
+    assert closed.action == "block" and closed.findings[0].kind == "error"
+    assert closed.on_error == "fail-closed"
+    opened = guard("log-only", readers=[ExplodingReader()]).check_url(site.url("/a"))
+    assert opened.allowed and opened.findings[0].kind == "error" and opened.findings[0].action == "log"
+    assert any(n.code == "error.fail_open" for n in opened.notes)
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/a.jpg", "javascript:alert(1)", "http://", "not a url", ""])
+def test_non_http_urls_are_an_error_decision_not_a_crash(url: str) -> None:
+    d = guard().check_url(url)
+    assert d.action == "block" and d.findings[0].kind == "error"
+
+
+def test_each_redirect_hop_is_checked(site_factory) -> None:
+    site = site_factory({
+        "/robots.txt": text("User-agent: *\nDisallow: /private/\n"),
+        "/go": (302, {"Location": "/private/secret.html"}, b""),
+        "/private/secret.html": html("secret"),
+    })
+    d = guard().check_url(site.url("/go"))
+    assert d.action == "block" and d.url == site.url("/private/secret.html")
+    assert "/private/secret.html" not in site.hits
+
+
+def test_body_cap_is_applied(tmp_path: Path) -> None:
+    policy = variant(tmp_path, "face_min_score = 0.6", "face_min_score = 0.6\nmax_body_bytes = 2048")
+    d = guard(policy).check_response("http://a.example/big.html", 200, {"content-type": "text/html"}, b"<p>" + b"a" * 100_000)
+    assert any(n.code == "body.truncated" for n in d.notes)
+
+
+def test_invalid_utf8_and_garbage_bodies_are_judged(site_factory) -> None:
+    g = guard()
+    for body in (b"\xff\xfe\xfa<html><img src=x alt='\xff'>", b"\x00" * 1000, b"<" * 10_000):
+        d = g.check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, body)
+        assert isinstance(d, Decision)
+
+
+class RecordingSink:
+    def __init__(self, suppressed: set[str] | None = None, fail: bool = False) -> None:
+        self.records: list[Decision] = []
+        self.suppressed = suppressed or set()
+        self.fail = fail
+
+    def append(self, decision: Decision) -> None:
+        if self.fail:
+            raise OSError("disk full")
+        self.records.append(decision)
+
+    def is_suppressed(self, url: str, image_sha256: str | None = None) -> str | None:
+        return "DSR-1" if url in self.suppressed else None
+
+
+def test_every_decision_is_written_and_suppressed_urls_are_blocked_for_good(site_factory) -> None:
+    site = site_factory({"/a": html("<p>a</p>")})
+    sink = RecordingSink(suppressed={site.url("/a")})
+    g = Guard(load_policy("search-index"), user_agent=UA, audit=sink)
+    d = g.check_url(site.url("/a"))
+    assert d.action == "block" and d.findings[0].kind == "suppressed" and "DSR-1" in d.findings[0].detail
+    assert sink.records and sink.records[-1] is d
+
+
+def test_a_failed_audit_write_is_an_error_decided_by_on_error(site_factory) -> None:
+    site = site_factory({"/a": html("<p>a</p>")})
+    g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=RecordingSink(fail=True))
+    d = g.check_url(site.url("/a"))
+    assert d.action == "block" and d.has("audit.write_failed")
+
+
+def test_async_api_gives_the_same_decisions(site_factory) -> None:
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /no/\n"), "/no/a": html("a"), "/yes": html("y")})
+    g = guard()
+
+    async def run() -> list[str]:
+        try:
+            return [(await g.acheck_url(site.url(p))).action for p in ("/no/a", "/yes")]
+        finally:
+            await g.aclose()
+
+    assert asyncio.run(run()) == ["block", "allow"]
+
+
+def test_request_decision_without_fetched_host_files_says_so() -> None:
+    d = guard().decide_request("http://a.example/x.html")
+    assert any(n.code == "hostfile.not_fetched" for n in d.notes)
