@@ -1,0 +1,76 @@
+"""The `scrapeguard` command as a user meets it: one line per policy, explained
+decisions in a table or JSON Lines, clear errors and exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from scrapeguard.cli import main
+from sitekit import html, text
+
+POLICIES = Path(__file__).resolve().parents[1] / "policies"
+
+
+def test_policy_check_passes_the_shipped_policies(capsys) -> None:
+    files = sorted(str(p) for p in POLICIES.glob("*.toml"))
+    assert main(["policy", "check", *files]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 4 and all(line.startswith("OK") for line in out)
+
+
+def test_policy_check_names_file_key_and_reason_for_each_bad_policy(tmp_path: Path, capsys) -> None:
+    strict = (POLICIES / "gdpr-strict.toml").read_text()
+    (tmp_path / "typo.toml").write_text(strict.replace("establishment =", "establishmnet ="))
+    (tmp_path / "empty.toml").write_text("")
+    (tmp_path / "syntax.toml").write_text("a = [\n")
+    files = [str(tmp_path / n) for n in ("typo.toml", "empty.toml", "syntax.toml", "missing.toml")]
+    assert main(["policy", "check", *files]) == 2
+    out = capsys.readouterr().out
+    assert "Traceback" not in out
+    assert f"{tmp_path / 'typo.toml'}: controller.establishmnet: unknown key" in out
+    assert "empty file" in out and f"{tmp_path / 'syntax.toml'}:2: TOML syntax error" in out
+    assert "missing.toml: file not found" in out
+
+
+def test_check_json_gives_one_explained_decision_per_url(site_factory, capsys) -> None:
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/ok.html": html("<p>ok</p>")})
+    code = main(["check", site.url("/ok.html"), site.url("/private/x"), "--json", "--user-agent", "CliBot/1"])
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    assert [r["action"] for r in lines] == ["allow", "block"]
+    blocked = lines[1]
+    assert blocked["input"] == site.url("/private/x")
+    assert blocked["findings"][0]["code"] == "robots.disallow"
+    assert blocked["findings"][0]["source"].startswith(site.url("/robots.txt"))
+    assert blocked["usage"] == "train-ai" and blocked["policy"]["id"] == "gdpr-strict"
+
+
+def test_check_human_table_and_bad_policy(site_factory, capsys) -> None:
+    site = site_factory({"/ok.html": html("<p>ok</p>")})
+    assert main(["check", site.url("/ok.html")]) == 0
+    assert "allow" in capsys.readouterr().out
+    assert main(["check", site.url("/ok.html"), "--policy", "no-such-policy"]) == 2
+    assert "file not found" in capsys.readouterr().err
+
+
+def test_scan_judges_a_saved_page_offline(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "team.html"
+    page.write_text('<html><body><img src="/p/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')
+    assert main(["scan", str(page), "--url", "https://acme.example/team.html", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["action"] == "redact"
+    assert record["images"][0]["url"] == "https://acme.example/p/jane.jpg"
+    assert main(["scan", str(tmp_path / "absent.html")]) == 2
+
+
+def test_console_script_runs_and_never_shows_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b"\x00\xff")
+    proc = subprocess.run([sys.executable, "-m", "scrapeguard", "policy", "check", str(bad)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "not UTF-8" in proc.stdout and "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "scrapeguard"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "usage" in proc.stdout
