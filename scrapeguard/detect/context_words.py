@@ -1,0 +1,306 @@
+"""Multilingual cue lexicon for judging whether an image shows a person, from its context.
+
+Words, not substrings: every set holds whole lower-cased, accent-folded tokens as produced by
+`tokens()` (camelCase, kebab-case and snake_case split apart), so "steamer" never matches
+"team" and "blavatar" never matches "avatar". Languages: English, German, French, Spanish,
+Italian (plus a few Dutch/Portuguese forms that real CMS class names use). Weights live in
+`scrapeguard.detect.score`; this module only says which word belongs to which cue.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+
+def _s(text: str) -> frozenset[str]:
+    return frozenset(_fold(w) for w in text.split())
+
+
+def _fold(word: str) -> str:
+    """Lower-case and strip accents (Porträt -> portrat, équipe -> equipe)."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).replace("ß", "ss")
+
+
+# Split camelCase / PascalCase and letter-digit boundaries before lower-casing.
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_NONWORD = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=32768)
+def tokens(text: str) -> tuple[str, ...]:
+    """Folded word tokens of a class list, id, file name or caption (cached: class strings repeat)."""
+    if not text:
+        return ()
+    text = _CAMEL.sub(" ", text[:400])
+    return tuple(_fold(t) for t in _NONWORD.split(text) if t and not t.isdigit())
+
+
+def stem(word: str) -> str:
+    """A light plural fold shared by the five languages (speakers -> speaker, autores -> autor)."""
+    if len(word) > 4:
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        for suf in ("es", "en", "s", "i", "e"):
+            if word.endswith(suf) and len(word) - len(suf) >= 4:
+                return word[: -len(suf)]
+    return word
+
+
+# --- the image itself is a picture of a person ------------------------------------------
+# Strong: the word alone says "a person's photo".
+PORTRAIT = _s(
+    """
+    portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic
+    userpics profilepic profilepicture profilephoto profileimage gravatar photobooth passport
+    portrat portraet portraits portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto
+    mitarbeiterfoto mitarbeiterbild teamfoto passbild bewerbungsfoto
+    ritratto ritratti fotoprofilo retrato retratos fotoperfil photoprofil trombinoscope trombi
+    """
+)
+# Nouns for people and roles: in alt/captions a person is shown.
+PERSON_NOUNS = _s(
+    """
+    person people persons man men woman women boy boys girl girls child children kid kids baby babies
+    toddler teen teenager teenagers family families couple couples bride groom wedding newlyweds
+    mother father mom dad mum parent parents son daughter brother sister grandmother grandfather
+    grandma grandpa wife husband friend friends guest guests visitor visitors crowd audience fans
+    spectators participants participant attendees attendee volunteers volunteer students student pupils
+    players player athlete athletes runner runners cyclist swimmer footballer striker goalkeeper coach
+    team-mates teammates colleagues colleague staff employee employees worker workers nurse nurses doctor
+    doctors surgeon patient patients teacher teachers author writer journalist reporter editor
+    photographer artist singer actor actress musician dancer dancers chef founder cofounder
+    co-founder ceo cto cfo coo president minister chancellor senator mayor governor candidate politician
+    king queen prince princess pope bishop priest director manager chairman chairwoman spokesperson
+    spokesman spokeswoman professor researcher scientist speaker speakers panelists panelist host hosts
+    winner winners laureate protesters protester demonstrators police officer officers soldier soldiers
+    firefighter firefighters farmer farmers owner owners lawyer judge entrepreneur influencer
+    blogger youtuber streamer member members leader leaders delegates delegate mr mrs ms dr
+    herr frau mann manner frauen kind kinder junge madchen familie paar braut brautigam hochzeit
+    mutter vater eltern sohn tochter bruder schwester oma opa grossmutter grossvater freund freundin
+    gast gaste besucher besucherin publikum zuschauer teilnehmer teilnehmerin teilnehmende schuler
+    schulerin studenten studierende spieler spielerin sportler sportlerin trainer trainerin
+    kollege kollegin kollegen mitarbeiter mitarbeiterin mitarbeitende angestellte arzt arztin
+    pflegekraft patientin lehrer lehrerin autor autorin redakteur redakteurin journalistin fotograf
+    fotografin kunstler kunstlerin sanger sangerin schauspieler schauspielerin grunder grunderin
+    geschaftsfuhrer geschaftsfuhrerin vorstand vorsitzende vorsitzender prasident prasidentin
+    ministerin bundeskanzler bundeskanzlerin kanzler kanzlerin burgermeister burgermeisterin
+    bischof sprecher sprecherin referent referentin moderator moderatorin gewinner gewinnerin
+    polizisten polizist demonstranten landwirt inhaber inhaberin chefin chef unternehmer
+    homme hommes femme femmes enfant enfants garcon fille filles famille couple mariee marie mariage
+    mere pere parents fils frere soeur grand-mere grand-pere ami amie amis invite invites visiteurs
+    spectateurs participants participante joueur joueurs joueuse entraineur collegue collegues
+    salarie salaries employe employes medecin infirmiere patient enseignant professeur auteur autrice
+    ecrivain journaliste redacteur redactrice photographe artiste chanteur chanteuse acteur actrice
+    danseur danseuse fondateur fondatrice directeur directrice president presidente ministre maire
+    depute deputee candidat candidate porte-parole chercheur chercheuse laureat gagnant gagnante
+    manifestants policiers benevoles eleves etudiants
+    hombre hombres mujer mujeres nino ninos nina ninas chico chica familia pareja novia novio boda
+    madre padre padres hijo hija hermano hermana abuela abuelo amigo amiga amigos invitado invitados
+    visitantes espectadores participantes jugador jugadores jugadora entrenador companero
+    companeros empleado empleados trabajadores medico medica enfermera paciente profesor profesora
+    autora escritor escritora periodista redactor redactora fotografo fotografa artista cantante
+    actor actriz bailarin bailarina fundador fundadora director directora presidente presidenta
+    ministro ministra alcalde alcaldesa candidato candidata portavoz investigador investigadora
+    ganador ganadora manifestantes policias voluntarios alumnos estudiantes
+    uomo uomini donna donne bambino bambini bambina ragazzo ragazza ragazzi famiglia coppia sposa sposo
+    sposi matrimonio madre padre genitori figlio figlia fratello sorella nonna nonno amico amica amici
+    ospite ospiti visitatori spettatori partecipanti giocatore giocatori giocatrice allenatore
+    collega colleghi dipendente dipendenti lavoratori medico medici infermiera paziente insegnante
+    professore professoressa autore autrice scrittore scrittrice giornalista redattore redattrice
+    fotografo fotografa artista cantante attore attrice ballerino ballerina fondatore fondatrice
+    direttore direttrice presidente ministro sindaco sindaca candidato portavoce ricercatore
+    ricercatrice vincitore vincitrice manifestanti poliziotti volontari studenti alunni
+    """
+)
+# Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
+PERSON_VERBS = _s(
+    """
+    smiles smiling poses posing posed speaks speaking spoke talks talking addresses attends attending
+    greets greeting waves waving laughs laughing celebrates celebrating hugs hugging shakes sits
+    sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds
+    interviewed pictured portrayed looks listens listening wears wearing signs signing
+    spricht sprach lachelt lacht posiert posieren begrusst winkt feiert umarmt sitzt steht kommt
+    trifft halt tragt abgebildet gesprach
+    sourit pose parle discute salue accueille celebre embrasse assis debout arrive rencontre porte
+    habla sonrie posa saluda celebra abraza sentado sentada llega reune conversa
+    parla sorride posa saluta festeggia abbraccia seduto seduta arriva incontra indossa
+    """
+)
+# A container (class/id tokens) that holds pictures of people.
+PERSON_CONTAINERS = _s(
+    """
+    avatar avatars author authors byline bylines profile profiles userpic user users member members
+    team teams staff people person persons employee employees speaker speakers bio bios biography
+    contributor contributors writer writers journalist reporter columnist columnists founder founders
+    board leadership management executive executives faculty headshot headshots portrait portraits
+    testimonial testimonials reviewer reviewers commenter commenters comment comments participant
+    participants attendees guest guests hosts presenter presenters panelist panelists
+    candidate candidates crew cast actor actors artist artists player players roster squad coach
+    coaches doctor doctors physician physicians lawyer lawyers partner-photo vcard hcard mugshot
+    selfie gravatar who-we-are whoweare about-us contact-person ansprechpartner ansprechpartnerin
+    autor autoren autorin mitarbeiter mitarbeitende personal vorstand redaktion referenten referent
+    ueber-uns uber-uns kontaktperson mannschaft kader
+    auteur auteurs auteure equipe collaborateurs intervenants intervenant membres membre redaction
+    conferenciers fondateurs trombinoscope
+    autores equipo miembros integrantes ponentes ponente plantilla redaccion perfil
+    autore autori squadra membri relatori relatore redazione chi-siamo profilo
+    """
+)
+# A container that *strongly* marks its images as a person's picture (avatars, bylines).
+STRONG_CONTAINERS = _s(
+    """
+    avatar avatars userpic gravatar headshot headshots byline bylines author-avatar author-image
+    author-photo author-img authorimage authorphoto profile-photo profile-picture profile-pic
+    profilepic profilephoto portrait portraits mugshot selfie vcard hcard trombinoscope
+    """
+)
+# Roles and job titles that appear next to a photo on team pages.
+ROLES = _s(
+    """
+    ceo cto cfo coo cmo cio cpo vp svp evp founder cofounder co-founder chairman chairwoman chair president
+    director head manager lead engineer developer designer editor reporter correspondent analyst
+    partner associate counsel attorney professor lecturer researcher fellow intern officer
+    secretary treasurer advisor adviser consultant specialist coordinator assistant architect
+    owner principal dean chief journalist photographer columnist
+    geschaftsfuhrer geschaftsfuhrerin grunder grunderin leiter leiterin vorstand vorstandin
+    vorsitzender vorsitzende inhaber inhaberin referent referentin redakteur redakteurin
+    entwickler entwicklerin berater beraterin prokurist assistentin sachbearbeiter sachbearbeiterin
+    fondateur fondatrice directeur directrice gerant gerante responsable cheffe associe associee
+    conseiller conseillere ingenieur chargee charge
+    fundador fundadora director directora gerente jefe jefa responsable socio socia asesor asesora
+    ingeniero ingeniera coordinador coordinadora
+    fondatore fondatrice direttore direttrice amministratore responsabile socio socia consulente
+    ingegnere coordinatore coordinatrice
+    """
+)
+# The image is not a person: logos, icons, UI chrome, diagrams, goods, places.
+NOT_PERSON = _s(
+    """
+    logo logos logotype wordmark brand brands branding icon icons favicon ico sprite sprites glyph emoji
+    emojis emoticon smiley badge badges flag flags button buttons btn arrow arrows chevron caret spinner
+    loader loading spacer blank transparent pixel pixels tracking tracker beacon clear placeholder
+    placeholders dummy default-image noimage no-image fallback chart charts graph graphs diagram
+    diagrams infographic infographics plot figure-chart screenshot screenshots screencap graphic
+    graphics illustration illustrations vector clipart pattern texture background-pattern map maps
+    mapa mappa carte karte stadtplan floorplan floor-plan grundriss plano planimetria plan
+    product products produkt produkte produit produits producto productos prodotto prodotti item-image
+    sku packshot cart basket shop-item merchandise
+    banner banners ad ads advert advertisement advertising sponsor sponsors sponsored adslot
+    promo teaser-ad qr qrcode barcode captcha signature stamp seal certificate award trophy
+    rating payment visa mastercard paypal app-store appstore googleplay google-play
+    social share facebook twitter instagram linkedin youtube whatsapp pinterest tiktok rss
+    newsletter cover book-cover bookcover album-cover poster screenshot thumbnail-video play
+    weather wetter meteo
+    """
+)
+# Things a photo shows instead of a person (objects, food, places, buildings).
+THINGS = _s(
+    """
+    recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen
+    plate bowl cup coffee tea wine beer drink cocktail fruit vegetables apple tomato chocolate
+    house home apartment flat building facade exterior interior room bedroom bathroom livingroom
+    living garden balcony terrace pool villa property estate office lobby street city skyline
+    landscape mountain mountains lake river sea beach forest tree trees flower flowers sunset sunrise
+    sky clouds snow view panorama bridge church cathedral castle museum tower monument station
+    airport train car cars bike bicycle vehicle truck boat ship plane aircraft engine machine
+    phone smartphone laptop computer tablet camera watch shoes shoe sneaker sneakers shirt t-shirt
+    dress jacket bag handbag jeans hoodie sofa chair table lamp bed shelf furniture
+    dog dogs cat cats bird birds horse animal animals pet puppy kitten
+    rezept gericht essen kuchen brot suppe salat nachtisch zutaten kuche teller tasse kaffee wein
+    haus wohnung gebaude fassade zimmer schlafzimmer badezimmer wohnzimmer garten balkon terrasse
+    landschaft berg berge see fluss meer strand wald baum blumen sonnenuntergang himmel aussicht
+    brucke kirche schloss turm bahnhof zug auto fahrrad schiff flugzeug handy schuhe hemd kleid
+    jacke tasche stuhl tisch lampe bett hund katze vogel pferd
+    recette plat gateau pain soupe salade ingredients cuisine assiette cafe vin maison appartement
+    batiment facade chambre salle jardin balcon terrasse paysage montagne lac riviere mer plage foret
+    arbre fleurs coucher ciel vue pont eglise chateau tour gare voiture velo bateau avion telephone
+    chaussures chemise robe veste sac chaise table lampe lit chien chat oiseau cheval
+    receta plato comida pastel tarta pan sopa ensalada postre ingredientes cocina casa piso
+    apartamento edificio fachada habitacion dormitorio bano salon jardin terraza paisaje montana
+    lago rio mar playa bosque arbol flores atardecer cielo vista puente iglesia castillo torre
+    estacion coche bicicleta barco avion telefono zapatos camisa vestido chaqueta bolso silla mesa
+    lampara cama perro gato pajaro caballo
+    ricetta piatto cibo torta pane zuppa insalata dolce ingredienti cucina casa appartamento
+    edificio facciata camera stanza bagno soggiorno giardino balcone terrazza paesaggio montagna
+    lago fiume mare spiaggia bosco albero fiori tramonto cielo vista ponte chiesa castello torre
+    stazione auto macchina bicicletta barca aereo telefono scarpe camicia vestito giacca borsa sedia
+    tavolo lampada letto cane gatto uccello cavallo
+    """
+)
+# Sections that hold goods, ads, navigation or place data rather than people.
+NOT_PERSON_CONTAINERS = _s(
+    """
+    logo logos brand brands header-logo site-logo navbar nav navigation menu footer-logo icon icons
+    sprite toolbar product products product-image product-gallery product-card product-grid
+    shop store cart basket checkout woocommerce price pricing listing listings property properties
+    real-estate immobilie immobilien expose gallery-property map maps mapa mappa carte karte
+    advert advertisement ad ads adslot sponsor sponsors sponsored partner-logos partners clients
+    customers-logos payment payments share sharing social social-icons social-links follow
+    recipe recipes rezept rezepte recette recettes receta recetas ricetta ricette ingredients
+    chart charts graph diagram figure-chart weather
+    """
+)
+# Captions and alts that only credit the photographer or agency ("Foto: dpa").
+CREDIT_WORDS = _s(
+    "credit credits photo foto photos fotos image bild imagen immagine copyright quelle source fuente fonte via getty "
+    "dpa afp reuters ap epa ansa efe keystone shutterstock istock unsplash picture-alliance imago"
+)
+
+# File-name tokens that say "a person's picture" on their own.
+FILE_PERSON = _s(
+    """
+    portrait portraits headshot headshots avatar avatars selfie profile profil perfil profilo userpic
+    mugshot team staff speaker speakers author autor auteur autore bio
+    portrat portraet ritratto retrato trombi
+    """
+)
+
+# Given names frequent in the five languages' countries and in international news: a
+# capitalised given name followed by a capitalised word reads as a person's name.
+GIVEN_NAMES = _s(
+    """
+    aaron adam adrian adriana agnes alain alan albert alberto alejandra alejandro alessandra alessandro
+    alessia alex alexander alexandra alexandre alexis alfonso alfred alice alicia alina amanda amelie
+    ana andrea andreas andrew angela angelika angelo anja anke ann anna annalena anne annette annika
+    anthony antoine antonia antonio armin arnaud arthur aurelie axel barack barbara bastian beatrice
+    ben benedikt benjamin bernard bernd bettina bill birgit bjorn boris brian bruno camille carla
+    carlo carlos carmen carole caroline carsten catherine cecile celine charles charlotte chiara chloe
+    chris christian christiane christina christine christoph christophe christopher claire clara
+    claudia claudio clement constanze cristina daniel daniela daniele danielle dario david davide
+    deborah denis dennis diana diego dieter dirk dominik dominique donald doris edith eduardo elena
+    elisa elisabeth elise elizabeth ella emily emma emmanuel enrico enrique eric erik ernst esther
+    eva fabian fabio fabrice federica federico felix fernando florian francesca francesco francisco
+    franck francois francoise frank franz franziska frederic friedrich gabriel gabriele gabriella
+    george georg gerhard giorgia giovanni giulia giulio giuseppe gregor gregory guillaume gunter
+    hanna hannah hans harald hartmut heike heinz helen helena helene helga henri henrik herbert
+    hubert hugo ignacio ines ingrid irene isabel isabella isabelle ivan jacob jacques jakob james
+    jan jana jane janet javier jean jennifer jens jeremy jessica joachim joe johann johanna john
+    jonas jorg jorge jose josef joseph juan judith julia julian julie julien juliette jurgen justin
+    karin karl katarina katharina kathrin katja kevin klaus kristina lara laura laurent lea lena
+    leon leonardo leonie lisa lorenzo louis louise luca lucas lucia luigi luis luisa lukas lutz
+    manuel manuela marc marcel marco margarete maria marie marina mario marion mark markus marta
+    martin martina mathias mathieu matteo matthew matthias maurizio max maxime melanie michael
+    michel michela michele michelle miguel mike monika monica nadine natalie nathalie nicola nicolas
+    nicole niklas nina noah norbert olaf olga oliver olivia olivier pablo paola paolo pascal patricia
+    patrick paul paula pedro peter petra philipp philippe pierre pietro rachel rafael raffaele
+    ralf ramon raphael raul rebecca regina reinhard rene ricardo riccardo richard rita robert roberta
+    roberto rodrigo roger roland romain rosa ruth sabine sabrina samuel sandra sara sarah sebastian
+    sebastien sergio silvia simon simone sofia sonia sophie stefan stefania stefano steffen stephan
+    stephane stephanie steve steven susanne susan svenja sven sylvie tanja theresa thomas thorsten
+    tim timo tobias tom tommaso torsten ulrich ulrike ursula uwe valentina valerie vanessa vera
+    veronique victor victoria vincent vincenzo virginie walter werner william wolfgang xavier
+    yannick yves zoe olaf friedrich kamala joe emmanuel giorgia pedro ursula volodymyr vladimir
+    keir rishi narendra xi recep ursula elon jeff mark sundar satya tim taylor beyonce rihanna
+    serena novak rafael roger lionel cristiano kylian erling jude lebron
+    """
+)
+# Honorifics that introduce a person's name.
+HONORIFICS = _s("dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
+
+# Words that, in a caption, put people in the frame without naming them.
+GROUP_WORDS = PERSON_NOUNS

@@ -1,0 +1,111 @@
+"""Is a URL a person's profile page on a social network?
+
+On such a page the shared image (og:image) and the large picture are the person's profile
+photo. Decided by registrable domain (tldextract, offline, via `jurisdiction.registrable_domain`)
+and the URL's path shape: `instagram.com/<user>/` is a profile, `instagram.com/p/<id>/` is a
+post, `linkedin.com/in/<x>` a person while `linkedin.com/company/<x>` is not.
+"""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import parse_qs, urlsplit
+
+from scrapeguard.jurisdiction import registrable_domain
+
+# First path segments that are site sections, not user names.
+_RESERVED_COMMON = frozenset(
+    """
+    about accounts account api apps blog careers company compose contact developers direct download
+    explore features help hashtag home i intent jobs legal login logout messages notifications p
+    pages policies press privacy reel reels search settings share signup stories terms topics tv
+    watch web www marketplace groups events gaming business ads static search_results share.php
+    sharer sharer.php dialog plugins hashtags tags tag trending music live foryou discover
+    """.split()
+)
+
+# domain -> (network, path shape); shapes: "seg" = /<user>, "at" = /@<user>,
+# ("prefix", p) = /<p>/<user>
+_NETWORKS: dict[str, tuple[str, object]] = {
+    "instagram.com": ("instagram", "seg"),
+    "x.com": ("x", "seg"),
+    "twitter.com": ("x", "seg"),
+    "facebook.com": ("facebook", "seg"),
+    "fb.com": ("facebook", "seg"),
+    "threads.net": ("threads", "at"),
+    "threads.com": ("threads", "at"),
+    "tiktok.com": ("tiktok", "at"),
+    "youtube.com": ("youtube", "at"),
+    "medium.com": ("medium", "at"),
+    "linkedin.com": ("linkedin", ("prefix", "in")),
+    "xing.com": ("xing", ("prefix", "profile")),
+    "pinterest.com": ("pinterest", "seg"),
+    "pinterest.de": ("pinterest", "seg"),
+    "pinterest.fr": ("pinterest", "seg"),
+    "pinterest.es": ("pinterest", "seg"),
+    "pinterest.it": ("pinterest", "seg"),
+    "reddit.com": ("reddit", ("prefix", "user")),
+    "flickr.com": ("flickr", ("prefix", "people")),
+    "bsky.app": ("bluesky", ("prefix", "profile")),
+    "vk.com": ("vk", "seg"),
+    "snapchat.com": ("snapchat", ("prefix", "add")),
+    "github.com": ("github", "seg"),
+    "mastodon.social": ("mastodon", "at"),
+    "mastodon.online": ("mastodon", "at"),
+    "soundcloud.com": ("soundcloud", "seg"),
+    "vimeo.com": ("vimeo", "seg"),
+    "twitch.tv": ("twitch", "seg"),
+    "tumblr.com": ("tumblr", "seg"),
+    "weibo.com": ("weibo", ("prefix", "u")),
+    "ok.ru": ("ok", ("prefix", "profile")),
+}
+# Segments that are never a user on these sites even though they sit in first position.
+_RESERVED_BY_NETWORK: dict[str, frozenset[str]] = {
+    "github": frozenset("orgs marketplace topics collections sponsors features pricing enterprise readme".split()),
+    "facebook": frozenset("photo.php photo photos watch gaming groups events pages story.php permalink.php".split()),
+    "youtube": frozenset("watch shorts playlist results feed channel c user embed".split()),
+    "vimeo": frozenset("channels groups categories ondemand showcase".split()),
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def social_profile(url: str) -> str | None:
+    """The network's name when `url` is a person's (or account's) profile page, else None."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if not host:
+        return None
+    domain = registrable_domain(host)
+    entry = _NETWORKS.get(domain)
+    if entry is None:
+        return None
+    network, shape = entry
+    segs = [s for s in parts.path.split("/") if s]
+    if network == "facebook" and segs[:1] == ["profile.php"]:
+        return network if "id" in parse_qs(parts.query) else None
+    if network == "youtube" and len(segs) >= 2 and segs[0] in ("c", "user", "channel"):
+        return network
+    if network == "tumblr" and host != "tumblr.com" and host != "www.tumblr.com" and not segs:
+        return network  # alice.tumblr.com
+    if not segs:
+        return None
+    first = segs[0]
+    if isinstance(shape, tuple):
+        return network if len(segs) >= 2 and first.lower() == shape[1] else None
+    if shape == "at":
+        return network if first.startswith("@") and len(first) > 1 and len(segs) <= 2 else None
+    # "seg": /<user> or /<user>/ (a second segment only for the profile's own tabs)
+    low = first.lower()
+    if low in _RESERVED_COMMON or low in _RESERVED_BY_NETWORK.get(network, frozenset()):
+        return None
+    if "." in low and not low.replace(".", "").replace("_", "").isalnum():
+        return None
+    if len(segs) == 1:
+        return network
+    if len(segs) == 2 and segs[1].lower() in ("", "about", "posts", "photos", "media", "with_replies",
+                                               "tagged", "reels", "followers", "following", "likes"):
+        return network
+    return None
