@@ -152,6 +152,7 @@ class Decision:
     on_error: str = ""
     redacted_body: bytes | None = field(default=None, repr=False)
     page_url: str | None = None
+    page_label: str | None = None  # for pages: person-centric | mixed | no-people
     decision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     ts: str = field(default_factory=_now)
 
@@ -184,6 +185,7 @@ class Decision:
             "ts": self.ts,
             "url": self.url,
             "page_url": self.page_url,
+            "page_label": self.page_label,
             "stage": self.stage,
             "action": self.action,
             "allowed": self.allowed,

@@ -456,6 +456,7 @@ class Guard:
         if image is not None and image.detector:
             decision.detectors.append({"name": image.detector, "version": image.detector_version})
         if page is not None:
+            decision.page_label = page.label
             decision.images = self._page_images(url, page, purpose, scope, signals, hints)
             self._page_findings(decision, scope)
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
