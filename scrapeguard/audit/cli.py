@@ -1,0 +1,515 @@
+"""`scrapeguard audit …`: review the log as a compliance officer would.
+
+Every subcommand reads the log through the same `AuditLog` the guard writes with; only
+`subject` (records the request), `erase`, `prune` and `checkpoint` write. Errors give a
+one-line message and a non-zero exit: 1 tampered, 2 unreadable or bad input, 4 locked,
+5 disk full.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from scrapeguard.audit.errors import AuditError
+from scrapeguard.audit.record import now_ts
+
+DEFAULT_LOG = "scrapeguard-audit.sqlite"
+EXIT_OK, EXIT_TAMPERED, EXIT_UNREADABLE = 0, 1, 2
+
+
+# ------------------------------------------------------------------ plumbing
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 160  # piped output: wide enough to stay one line per row
+    return Console(stderr=stderr, soft_wrap=False, highlight=False, width=width)
+
+
+def _esc(text: Any) -> str:
+    from rich.markup import escape
+
+    return escape("" if text is None else str(text))
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"scrapeguard audit: {message}", file=sys.stderr)
+    return code
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from scrapeguard.audit.store import AuditLog
+
+    return AuditLog.open(args.log, create=False, busy_timeout=float(args.timeout))
+
+
+@contextlib.contextmanager
+def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.update(task, completed=n)
+
+
+def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn every expected failure into a message and an exit code, never a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        from scrapeguard.policy.errors import PolicyError
+
+        try:
+            return fn(args)
+        except AuditError as exc:
+            return _fail(str(exc), exc.exit_code)
+        except PolicyError as exc:
+            return _fail(f"policy: {exc}", EXIT_UNREADABLE)
+        except sqlite3.Error as exc:
+            from scrapeguard.audit.store import _map_error
+
+            err = _map_error(exc, getattr(args, "log", "?"))
+            return _fail(str(err), err.exit_code)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_UNREADABLE)
+        except (ValueError, UnicodeError) as exc:
+            return _fail(str(exc), EXIT_UNREADABLE)
+
+    run.__name__ = fn.__name__
+    run.__doc__ = fn.__doc__
+    return run
+
+
+def _filters(args: argparse.Namespace) -> Any:
+    from scrapeguard.audit.query import Filters
+
+    return Filters(since=args.since, until=args.until, domain=args.domain, action=args.action,
+                   code=args.code, purpose=args.purpose, kind=getattr(args, "kind", None)).validate()
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _codes(record: dict[str, Any]) -> str:
+    return ", ".join(c for c in (record.get("outcome") or {}).get("codes") or [] if c)
+
+
+def _summary(entry: Any) -> dict[str, Any]:
+    r = entry.record
+    outcome = r.get("outcome") or {}
+    return {"seq": entry.seq, "id": r.get("decision_id"), "ts": r.get("ts"), "schema": r.get("schema"),
+            "action": outcome.get("action") or r.get("kind"), "enforced": outcome.get("enforced"),
+            "domain": (r.get("resource") or {}).get("registrable_domain"),
+            "purpose": (r.get("purpose") or {}).get("id") if isinstance(r.get("purpose"), dict) else None,
+            "codes": (outcome.get("codes") or []), "explanation": outcome.get("explanation")}
+
+
+# ------------------------------------------------------------------ commands
+@_guarded
+def cmd_list(args: argparse.Namespace) -> int:
+    """Decisions matching the filters, newest last, one page at a time."""
+    if args.limit < 1 or args.offset < 0:
+        return _fail("--limit must be ≥ 1 and --offset ≥ 0", EXIT_UNREADABLE)
+    filters = _filters(args)
+    where, params = filters.sql()
+    with _open(args) as log:
+        entries = log.iter_entries(where, params, limit=args.limit, offset=args.offset)
+        if args.json:
+            n = 0
+            for e in entries:
+                out = e.export(personal=args.show_urls)
+                _print_json(out)
+                n += 1
+            return EXIT_OK
+        from rich.table import Table
+
+        table = Table(title=f"audit log {_esc(args.log)}", show_lines=False)
+        for col in ("seq", "time (UTC)", "action", "domain", "purpose", "codes", "explanation"):
+            table.add_column(col, overflow="fold")
+        if args.show_urls:
+            table.add_column("url", overflow="fold")
+        n = 0
+        for e in entries:
+            s = _summary(e)
+            action = s["action"] if s["enforced"] in (True, None) else f"{s['action']} (not enforced)"
+            row = [str(s["seq"]), _esc(str(s["ts"] or "").replace("T", " ").rstrip("Z")[:19]), _esc(action), _esc(s["domain"] or "—"), _esc(s["purpose"] or "—"),
+                   _esc(", ".join(s["codes"]) or "—"), _esc((s["explanation"] or e.record.get("kind") or "")[:160])]
+            if args.show_urls:
+                row.append(_esc((e.personal or {}).get("url") or "(not kept)"))
+            table.add_row(*row)
+            n += 1
+        _console().print(table)
+        if n == args.limit:
+            print(f"more may follow: --offset {args.offset + n}", file=sys.stderr)
+        elif n == 0:
+            print("no records match", file=sys.stderr)
+    return EXIT_OK
+
+
+@_guarded
+def cmd_show(args: argparse.Namespace) -> int:
+    """One record in full, with its place in the chain and what the sidecar still holds."""
+    with _open(args) as log:
+        entry = log.get(args.id)
+        if entry is None:
+            return _fail(f"no record with seq or id {args.id!r}", EXIT_UNREADABLE)
+        out = entry.export(personal=True)
+        out["sidecar"] = ("erased or never kept" if not entry.personal or entry.personal.get("url") is None
+                          else "held")
+        if args.json:
+            _print_json(out)
+            return EXIT_OK
+        console = _console()
+        console.print(f"[bold]seq {entry.seq}[/bold]  {_esc(entry.record.get('schema'))}  id {_esc(entry.record.get('decision_id'))}")
+        console.print(f"prev {_esc(entry.record.get('prev'))}\nhash {_esc(entry.hash)}")
+        if entry.record.get("outcome"):
+            console.print(f"[bold]{_esc(entry.record['outcome'].get('explanation'))}[/bold]")
+        console.print_json(json.dumps(out, ensure_ascii=False))
+    return EXIT_OK
+
+
+@_guarded
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Counts by action, reason code, domain and day."""
+    from scrapeguard.audit.query import stats
+
+    filters = _filters(args)
+    with _open(args) as log:
+        data = stats(log, filters, top=args.top)
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    from rich.table import Table
+
+    console = _console()
+    console.print(f"{data['total']} decisions, {_esc(data['first_ts'] or '—')} … {_esc(data['last_ts'] or '—')}; "
+                  f"not enforced (audit mode): {data['not_enforced']}; events: {_esc(data['events'] or 'none')}")
+    for title, counts in (("by action", data["by_action"]), ("by reason code", data["by_code"]),
+                          ("by domain", data["by_domain"]), ("by purpose", data["by_purpose"])):
+        table = Table(title=title)
+        table.add_column(title.split()[-1])
+        table.add_column("count", justify="right")
+        for key, n in counts.items():
+            table.add_row(_esc(key or "—"), str(n))
+        console.print(table)
+    table = Table(title="per day (UTC)")
+    table.add_column("day")
+    for a in ("allow", "log", "redact", "block"):
+        table.add_column(a, justify="right")
+    for day, counts in data["per_day"].items():
+        table.add_row(day, *(str(counts.get(a, 0)) for a in ("allow", "log", "redact", "block")))
+    console.print(table)
+    return EXIT_OK
+
+
+def _read_checkpoints(path: str) -> list[tuple[int, str, str]]:
+    out = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            out.append((int(obj["tree_size"]), str(obj["head_hash"]), f"{Path(path).name}:{number}"))
+        except (ValueError, KeyError, TypeError):
+            raise AuditError(f"{path} line {number}: not a checkpoint (need tree_size and head_hash)") from None
+    return out
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when the chain is intact, 1 when tampered (and where), 2 when unreadable."""
+    from scrapeguard.audit.errors import AuditUnreadable
+
+    try:
+        external = _read_checkpoints(args.checkpoint) if args.checkpoint else []
+        if args.jsonl:
+            from scrapeguard.audit.verify import verify_jsonl_lines
+
+            with open(args.jsonl, "rb") as fh:
+                result = verify_jsonl_lines(fh, checkpoints=external)
+        else:
+            with _open(args) as log, _progress("verifying", log.count()) as progress:
+                result = log.verify(progress=progress, external_checkpoints=external)
+    except AuditUnreadable as exc:
+        return _fail(str(exc), EXIT_UNREADABLE)
+    except AuditError as exc:
+        return _fail(str(exc), exc.exit_code)
+    except sqlite3.DatabaseError as exc:
+        return _fail(f"audit log {args.log} is unreadable: {exc}", EXIT_UNREADABLE)
+    except OSError as exc:
+        return _fail(f"cannot read {exc.filename}: {exc.strerror}", EXIT_UNREADABLE)
+    if args.json:
+        _print_json(result.to_dict())
+    elif result.ok:
+        print(f"OK: {result.count} records verified (seq {result.start_seq}…{result.start_seq + result.count - 1}), "
+              f"{result.checkpoints_checked} checkpoints matched, head {result.head_hash}")
+    else:
+        print(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}")
+        for p in result.problems[:20]:
+            print(f"  seq {p.seq}: {p.reason}" + (f" ({p.where})" if p.where else ""))
+    return EXIT_OK if result.ok else EXIT_TAMPERED
+
+
+@_guarded
+def cmd_export(args: argparse.Namespace) -> int:
+    """The log as JSON Lines (verifiable with `verify --jsonl`) or CSV."""
+    from scrapeguard.audit.export import write_export
+
+    with _open(args) as log:
+        total = log.count()
+        out_path = args.output
+        with (open(out_path, "w", encoding="utf-8", newline="") if out_path and out_path != "-"
+              else contextlib.nullcontext(sys.stdout)) as out, _progress("exporting", total) as progress:
+            n = write_export(log, out, args.format, personal=args.personal, progress=progress)
+    if out_path and out_path != "-":
+        print(f"wrote {n} lines to {out_path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _subject(args: argparse.Namespace) -> Any:
+    from scrapeguard.audit.dsr import Subject
+
+    image = Path(args.image).read_bytes() if args.image else None
+    return Subject(urls=list(args.url or []), domain=args.domain, image=image)
+
+
+@_guarded
+def cmd_subject(args: argparse.Namespace) -> int:
+    """Art. 15: everything recorded about a URL, domain or image; the request is recorded."""
+    from scrapeguard.audit.dsr import access
+
+    subject = _subject(args)
+    with _open(args) as log:
+        report = access(log, subject, request_id=args.request_id, received=args.received,
+                        verification=args.verification, record=not args.no_record)
+    if args.json:
+        _print_json(report)
+        return EXIT_OK
+    from rich.table import Table
+
+    console = _console()
+    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.")
+    console.print(_esc(report["statement"]))
+    table = Table()
+    for col in ("seq", "time (UTC)", "matched by", "action", "purpose", "basis", "retention until", "source"):
+        table.add_column(col, overflow="fold")
+    for item in report["items"]:
+        basis = item["legal_basis"] or {}
+        table.add_row(str(item["seq"]), _esc(item["ts"]), _esc(", ".join(item["matched_by"])), _esc(item["action"] or "—"),
+                      _esc(item["purpose"] or "—"), _esc(basis.get("art6") if isinstance(basis, dict) else "—"),
+                      _esc(item["retention_until"] or "—"),
+                      _esc(item["source_url"] or ("(erased)" if item["personal_fields_erased"] else "(keyed hash only)")))
+    console.print(table)
+    if "dsr_seq" in report:
+        console.print(f"request recorded in the chain at seq {report['dsr_seq']}")
+    return EXIT_OK
+
+
+@_guarded
+def cmd_erase(args: argparse.Namespace) -> int:
+    """Art. 17: write the erasure manifest, erase the sidecar, suppress, record the request."""
+    from scrapeguard.audit.dsr import erase
+
+    subject = _subject(args)
+    with _open(args) as log:
+        manifest = erase(log, subject, request_id=args.request_id, received=args.received,
+                         verification=args.verification, dry_run=args.dry_run)
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+    if args.manifest:
+        Path(args.manifest).write_text(text + "\n", encoding="utf-8")
+    if args.json or not args.manifest:
+        sys.stdout.write(text + "\n")
+    verb = "would erase" if args.dry_run else "erased"
+    print(f"{verb}: {len(manifest['items'])} record(s); {len(manifest['delete_from_content_store'])} stored object(s) "
+          f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
+          + (f"; manifest {args.manifest}" if args.manifest else "")
+          + ("" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']}"), file=sys.stderr)
+    return EXIT_OK
+
+
+@_guarded
+def cmd_ropa(args: argparse.Namespace) -> int:
+    """Art. 30 record of processing from the policy and the log."""
+    from scrapeguard.audit import ropa
+    from scrapeguard.policy import load_policy
+
+    policy = load_policy(args.policy)
+    if Path(args.log).exists():
+        with _open(args) as log:
+            record = ropa.build(policy, log)
+    else:
+        print(f"note: no audit log at {args.log}; the record is built from the policy alone", file=sys.stderr)
+        record = ropa.build(policy, None)
+    if args.json:
+        _print_json(record)
+    else:
+        sys.stdout.write(ropa.as_text(record))
+    return EXIT_OK
+
+
+@_guarded
+def cmd_report(args: argparse.Namespace) -> int:
+    """A self-contained HTML report: summary, charts, top blocked domains."""
+    from scrapeguard.audit.query import stats
+    from scrapeguard.audit.report import render
+
+    filters = _filters(args)
+    with _open(args) as log:
+        with _progress("verifying", log.count()) as progress:
+            result = log.verify(progress=progress)
+        data = stats(log, filters)
+    html = render(data, result, log_path=str(args.log), generated=now_ts())
+    Path(args.html).write_text(html, encoding="utf-8")
+    print(f"wrote {args.html} ({data['total']} decisions; chain {'OK' if result.ok else 'BROKEN'})", file=sys.stderr)
+    return EXIT_OK
+
+
+@_guarded
+def cmd_prune(args: argparse.Namespace) -> int:
+    """Apply the policy's retention; the prune is recorded in the chain."""
+    from scrapeguard.audit.retention import prune
+    from scrapeguard.policy import load_policy
+
+    policy = load_policy(args.policy)
+    with _open(args) as log:
+        result = prune(log, policy, as_of=args.as_of, dry_run=args.dry_run)
+    if args.json:
+        _print_json(result)
+    else:
+        verb = "would remove" if args.dry_run else "removed"
+        print(f"{verb} {result['removed_records']} record(s) from the start of the chain "
+              f"(through seq {result['truncated_through_seq']}); {result['expired_records']} record(s) expired, "
+              f"their personal fields {'would be ' if args.dry_run else ''}erased"
+              + ("" if args.dry_run else f"; prune recorded at seq {result['event_seq']}"))
+    return EXIT_OK
+
+
+@_guarded
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    """Write a checkpoint now and print all of them, to keep somewhere the writer cannot rewrite."""
+    with _open(args) as log:
+        if not args.no_write:
+            log.checkpoint("manual")
+        lines = [json.dumps(c, sort_keys=True) for c in log.checkpoint_export()]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {len(lines)} checkpoint(s) to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ parser
+def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
+    p.add_argument("--log", default=DEFAULT_LOG, metavar="PATH", help=f"audit log file (default {DEFAULT_LOG})")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="wait this long for a locked log")
+    if json_flag:
+        p.add_argument("--json", action="store_true", help="print data as JSON")
+
+
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--since", help="date or RFC 3339 time (inclusive)")
+    p.add_argument("--until", help="date (whole day) or RFC 3339 time (inclusive)")
+    p.add_argument("--domain", help="registrable domain, e.g. example.org")
+    p.add_argument("--action", help="allow | log | redact | block")
+    p.add_argument("--code", help="reason code or its prefix, e.g. robots or robots.disallow")
+    p.add_argument("--purpose", help="purpose id")
+
+
+def _subject_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--url", action="append", help="a URL about the person (repeatable)")
+    p.add_argument("--domain", help="a registrable domain (e.g. a personal site)")
+    p.add_argument("--image", metavar="FILE", help="a copy of an image: exact SHA-256 and perceptual hash")
+    p.add_argument("--request-id", default=None, help="your reference for the request")
+    p.add_argument("--received", default=None, help="when the request was received (date or RFC 3339)")
+    p.add_argument("--verification", default="not recorded", help="how identity was checked (method only)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `audit` and its subcommands to the top-level parser."""
+    audit = subparsers.add_parser("audit", help="review the audit log: list, verify, export, answer data-subject requests",
+                                  description=__doc__)
+    sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+
+    p = sub.add_parser("list", help="decisions matching filters, paged")
+    _common(p)
+    _filter_args(p)
+    p.add_argument("--kind", help="decision | dsr | prune")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--show-urls", action="store_true", help="include clear URLs from the sidecar where still held")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="one record by seq or decision id")
+    _common(p)
+    p.add_argument("id", help="seq number or decision/request id")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("stats", help="counts by action, reason, domain, day")
+    _common(p)
+    _filter_args(p)
+    p.add_argument("--top", type=int, default=20)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("verify", help="check the hash chain: exit 0 ok, 1 tampered, 2 unreadable")
+    _common(p)
+    p.add_argument("--checkpoint", metavar="FILE", help="checkpoints kept elsewhere (JSON Lines from `audit checkpoint`)")
+    p.add_argument("--jsonl", metavar="FILE", help="verify a JSON Lines export instead of the log")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("export", help="JSON Lines (verifiable) or CSV")
+    _common(p, json_flag=False)
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--output", "-o", metavar="FILE", help="default: standard output")
+    p.add_argument("--personal", action="store_true", help="include the sidecar's personal fields still held")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("subject", help="Art. 15 access: everything about a URL, domain or image")
+    _common(p)
+    _subject_args(p)
+    p.add_argument("--no-record", action="store_true", help="search only; do not record the request")
+    p.set_defaults(func=cmd_subject)
+
+    p = sub.add_parser("erase", help="Art. 17 erasure: manifest, sidecar erasure, suppression, recorded")
+    _common(p)
+    _subject_args(p)
+    p.add_argument("--manifest", metavar="FILE", help="write the erasure manifest here")
+    p.add_argument("--dry-run", action="store_true", help="only produce the manifest")
+    p.set_defaults(func=cmd_erase)
+
+    p = sub.add_parser("ropa", help="Art. 30 record of processing (DPV), from the policy and the log")
+    _common(p)
+    p.add_argument("--policy", default="gdpr-strict", help="policy file or shipped id")
+    p.set_defaults(func=cmd_ropa)
+
+    p = sub.add_parser("report", help="self-contained HTML report")
+    _common(p, json_flag=False)
+    _filter_args(p)
+    p.add_argument("--html", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("prune", help="apply the policy's retention (recorded in the chain)")
+    _common(p)
+    p.add_argument("--policy", default="gdpr-strict", help="policy file or shipped id")
+    p.add_argument("--as-of", default=None, help="pretend it is this time (date or RFC 3339)")
+    p.add_argument("--dry-run", action="store_true")
+    p.set_defaults(func=cmd_prune)
+
+    p = sub.add_parser("checkpoint", help="write a checkpoint and print all, to keep elsewhere")
+    _common(p, json_flag=False)
+    p.add_argument("--output", "-o", metavar="FILE")
+    p.add_argument("--no-write", action="store_true", help="only print the existing checkpoints")
+    p.set_defaults(func=cmd_checkpoint)

@@ -1,0 +1,260 @@
+"""Data-subject requests: Art. 15 access and Art. 17 erasure, answered from the log.
+
+Search is by what the person can give us: a URL, a domain, or a copy of an image (exact
+SHA-256 and a perceptual hash). Never by face recognition: that would process everyone
+in the store as biometric data (legal-policy-model §5.7). Every request is itself
+recorded as a `scrapeguard.dsr/1` record in the chain, with HMAC search keys only.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapeguard.audit.canonical import domain_hmac, normalise_url, sha256_hmac, url_hmac
+from scrapeguard.audit.errors import AuditError
+from scrapeguard.audit.phash import dhash, hamming
+from scrapeguard.audit.record import DSR_SCHEMA, event_record, format_ts, now_ts, parse_ts
+from scrapeguard.audit.store import AuditLog, Entry
+from scrapeguard.jurisdiction import registrable_domain
+
+NO_FACE_RECOGNITION = (
+    "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
+    "or an exact or near-identical copy of an image you supply (GDPR Art. 11(2))."
+)
+PHASH_MAX_DISTANCE = 6
+
+
+class RequestError(AuditError):
+    exit_code = 2
+
+
+@dataclass(slots=True)
+class Subject:
+    """What the requester gave us to search with."""
+
+    urls: list[str] = field(default_factory=list)
+    domain: str | None = None
+    image: bytes | None = None
+
+    def validate(self) -> Subject:
+        if not (self.urls or self.domain or self.image):
+            raise RequestError("give at least one of --url, --domain or --image")
+        for u in self.urls:
+            if "://" not in u:
+                raise RequestError(f"not an absolute URL: {u!r}")
+        if self.domain is not None:
+            raw = self.domain.strip().lower().rstrip(".")
+            if not raw or "/" in raw:
+                raise RequestError(f"not a domain: {self.domain!r}")
+            self.domain = registrable_domain(raw)
+        if self.image is not None and not self.image:
+            raise RequestError("the image file is empty")
+        return self
+
+    @property
+    def image_sha256(self) -> str | None:
+        return hashlib.sha256(self.image).hexdigest() if self.image else None
+
+    @property
+    def image_phash(self) -> str | None:
+        return dhash(self.image) if self.image else None
+
+    def search_keys(self, key: bytes) -> list[str]:
+        """Keyed hashes only: the DSR record must not become a copy of what it searched for."""
+        keys = [url_hmac(key, u) for u in self.urls]
+        if self.domain:
+            keys.append(domain_hmac(key, self.domain))
+        if self.image_sha256:
+            keys.append(sha256_hmac(key, self.image_sha256))
+        return keys
+
+
+def find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
+    """Every record about the subject, with how it matched. Streams over the log once for
+    the keys that only the hashed record holds (erased sidecar rows, images seen on pages)."""
+    key = log.key
+    matches: dict[int, list[str]] = {}
+
+    def add(seq: int, how: str) -> None:
+        reasons = matches.setdefault(seq, [])
+        if how not in reasons:
+            reasons.append(how)
+
+    conn = log.conn
+    url_keys = {url_hmac(key, u): u for u in subject.urls}
+    for h in url_keys:
+        for (seq,) in conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (h,)):
+            add(int(seq), "url")
+    sha = subject.image_sha256
+    sha_ref = sha256_hmac(key, sha) if sha else None
+    if sha:
+        for (seq,) in conn.execute("SELECT seq FROM sidecar WHERE image_sha256 = ?", (sha,)):
+            add(int(seq), "image sha256 (exact)")
+    phash = subject.image_phash
+    if phash:
+        target = int(phash, 16)
+        for seq, other in conn.execute("SELECT seq, phash FROM sidecar WHERE phash IS NOT NULL"):
+            try:
+                distance = hamming(target, int(other, 16))
+            except ValueError:
+                continue
+            if distance <= PHASH_MAX_DISTANCE:
+                add(int(seq), f"image perceptual hash (distance {distance})")
+    if subject.domain:
+        for (seq,) in conn.execute("SELECT seq FROM chain WHERE domain = ?", (subject.domain,)):
+            add(int(seq), "domain")
+    if url_keys or sha_ref:
+        # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page
+        sql = ("SELECT seq, json_extract(record, '$.resource.url_ref'), json_extract(record, '$.resource.sha256_ref'), "
+               "json_extract(record, '$.images') FROM chain WHERE kind = 'decision'")
+        for seq, url_ref, sha256_ref, images in conn.execute(sql):
+            if url_ref in url_keys:
+                add(int(seq), "url (keyed hash)")
+            if sha_ref and sha256_ref == sha_ref:
+                add(int(seq), "image sha256 (exact)")
+            if images and any(h in images for h in url_keys):
+                add(int(seq), "image url on a page")
+    found: list[tuple[Entry, list[str]]] = []
+    seqs = sorted(matches)
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for entry in log.iter_entries(f"c.seq IN ({marks})", chunk):
+            found.append((entry, matches[entry.seq]))
+    return found
+
+
+def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
+    r = entry.record
+    personal = entry.personal or {}
+    outcome = r.get("outcome") or {}
+    return {
+        "seq": entry.seq,
+        "id": r.get("decision_id"),
+        "schema": r.get("schema"),
+        "ts": r.get("ts"),
+        "matched_by": how,
+        "domain": (r.get("resource") or {}).get("registrable_domain"),
+        "source_url": personal.get("url"),
+        "page_url": personal.get("page_url"),
+        "image_sha256": personal.get("image_sha256"),
+        "purpose": (r.get("purpose") or {}).get("id"),
+        "usage": (r.get("purpose") or {}).get("usage"),
+        "legal_basis": r.get("basis"),
+        "action": outcome.get("action"),
+        "enforced": outcome.get("enforced"),
+        "kept": outcome.get("allowed"),
+        "codes": outcome.get("codes"),
+        "explanation": outcome.get("explanation"),
+        "jurisdictions": (r.get("jurisdiction") or {}).get("applied"),
+        "retention_until": (r.get("retention") or {}).get("until"),
+        "storage_refs": r.get("storage_refs") or [],
+        "automated_decision_with_legal_effect": False,
+        "url_kept_in_clear": personal.get("url") is not None,
+        "personal_fields_erased": entry.personal is None,
+    }
+
+
+def _due(received: str) -> str:
+    return format_ts(parse_ts(received) + _dt.timedelta(days=30))
+
+
+def _dsr_body(kind: str, request_id: str, received: str, verification: str, keys: list[str],
+              items: list[dict[str, Any]], actions: dict[str, Any], right: str) -> dict[str, Any]:
+    return {
+        "request_id": request_id,
+        "kind": kind,
+        "received": received,
+        "due": _due(received),
+        "verification": verification,
+        "search_keys": keys,
+        "items_found": [i["id"] for i in items],
+        "actions": actions,
+        "recipients_notified": [],
+        "exceptions": [],
+        "responded": now_ts(),
+        "dpv": {"hasRight": right},
+    }
+
+
+def access(log: AuditLog, subject: Subject, *, request_id: str | None = None, received: str | None = None,
+           verification: str = "not recorded", record: bool = True) -> dict[str, Any]:
+    """Art. 15: everything recorded about the subject, and (unless `record=False`) a
+    DSR record of the request in the chain."""
+    subject.validate()
+    request_id = request_id or f"dsr-{uuid.uuid4()}"
+    received = format_ts(parse_ts(received)) if received else now_ts()
+    items = [_item(e, how) for e, how in find(log, subject)]
+    report = {
+        "schema": "scrapeguard.subject-access/1",
+        "request_id": request_id,
+        "generated": now_ts(),
+        "searched": {"urls": [normalise_url(u) for u in subject.urls], "domain": subject.domain,
+                     "image_sha256": subject.image_sha256, "image_phash": subject.image_phash},
+        "statement": NO_FACE_RECOGNITION,
+        "count": len(items),
+        "items": items,
+    }
+    if record:
+        body = _dsr_body("access", request_id, received, verification, subject.search_keys(log.key), items,
+                         {"answered_items": len(items)}, "eu-gdpr:A15")
+        with log.transaction() as conn:
+            report["dsr_seq"] = log.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "access"))
+    return report
+
+
+def erase(log: AuditLog, subject: Subject, *, request_id: str | None = None, received: str | None = None,
+          verification: str = "not recorded", dry_run: bool = False) -> dict[str, Any]:
+    """Art. 17: the manifest of stored items to delete, then (unless `dry_run`) in one
+    transaction: erase the sidecar rows, add the suppression entries, record the request.
+    The chain stays verifiable because it never held the erased values."""
+    subject.validate()
+    request_id = request_id or f"dsr-{uuid.uuid4()}"
+    received = format_ts(parse_ts(received)) if received else now_ts()
+    found = find(log, subject)
+    items = [_item(e, how) for e, how in found if e.schema == "scrapeguard.decision/1"]
+    urls = sorted({normalise_url(u) for u in subject.urls} | {i["source_url"] for i in items if i["source_url"]})
+    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in items] if s})
+    suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
+    if subject.image_phash:
+        suppress.append(("phash", subject.image_phash))
+    if subject.domain:
+        suppress.append(("domain", subject.domain))
+    manifest: dict[str, Any] = {
+        "schema": "scrapeguard.erasure-manifest/1",
+        "request_id": request_id,
+        "received": received,
+        "due": _due(received),
+        "dry_run": dry_run,
+        "statement": NO_FACE_RECOGNITION,
+        "items": [{"seq": i["seq"], "decision_id": i["id"], "url": i["source_url"], "page_url": i["page_url"],
+                   "image_sha256": i["image_sha256"], "storage_refs": i["storage_refs"], "kept": i["kept"]}
+                  for i in items],
+        "delete_from_content_store": sorted(
+            {ref for i in items for ref in i["storage_refs"]}
+            | {f"sha256:{i['image_sha256']}" for i in items if i["image_sha256"] and i["kept"]}
+            | {i["source_url"] for i in items if i["source_url"] and i["kept"]}),
+        "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress],
+        "note": "Delete every listed object and its derivatives (thumbnails, redacted copies, dataset "
+                "shards, training manifests), then notify recipients (Art. 19).",
+    }
+    if dry_run:
+        return manifest
+    with log.transaction() as conn:
+        seqs = [i["seq"] for i in items]
+        erased = 0
+        for start in range(0, len(seqs), 500):
+            chunk = seqs[start:start + 500]
+            erased += conn.execute(f"DELETE FROM sidecar WHERE seq IN ({','.join('?' * len(chunk))})", chunk).rowcount
+        added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
+        body = _dsr_body("erasure", request_id, received, verification, subject.search_keys(log.key), items,
+                         {"sidecar_rows_erased": erased, "suppressed": added,
+                          "content_store_refs_listed": len(manifest["delete_from_content_store"])},
+                         "eu-gdpr:A17")
+        manifest["dsr_seq"] = log.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"))
+    manifest["sidecar_rows_erased"] = erased
+    return manifest

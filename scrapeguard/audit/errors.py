@@ -1,0 +1,36 @@
+"""Audit errors, each with the exit code the CLI gives it: scripts can tell a tampered
+log (1) from one that cannot be read at all (2)."""
+
+from __future__ import annotations
+
+
+class AuditError(Exception):
+    """Any failure to read or write the audit log; the message is for a human."""
+
+    exit_code = 3
+
+
+class AuditUnreadable(AuditError):
+    """Damaged, truncated, not an audit log, or not openable."""
+
+    exit_code = 2
+
+
+class AuditMissing(AuditUnreadable):
+    """No log at that path (reads never create one)."""
+
+
+class AuditSchemaTooNew(AuditUnreadable):
+    """Written by a newer scrapeguard; left untouched rather than misread."""
+
+
+class AuditLocked(AuditError):
+    """Another process held the write lock longer than the busy timeout."""
+
+    exit_code = 4
+
+
+class AuditFull(AuditError):
+    """The disk (or the database's page limit) is full: the record was not written."""
+
+    exit_code = 5

@@ -1,0 +1,74 @@
+"""Exports: JSON Lines with the very records the chain hashed, and CSV for spreadsheets.
+
+The JSONL export verifies with the same code as the live log (`verify_jsonl_lines`);
+personal sidecar fields are added only on request, under `personal`, which the hash
+does not cover. CSV cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from scrapeguard.audit.canonical import canonical_json
+from scrapeguard.audit.record import ANCHOR_SCHEMA
+from scrapeguard.audit.store import AuditLog, Entry
+
+CSV_COLUMNS = ("seq", "id", "schema", "ts", "domain", "action", "enforced", "purpose", "codes",
+               "explanation", "url_ref", "retention_until", "url", "hash")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(cell: Any) -> str:
+    """Prefix `'` to cells a spreadsheet would evaluate (CSV injection)."""
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def jsonl_lines(log: AuditLog, *, personal: bool = False, where: str = "",
+                params: list[Any] | None = None) -> Iterator[str]:
+    anchor = log.anchor()
+    if anchor and not where:
+        yield json.dumps({"schema": ANCHOR_SCHEMA, "seq": anchor[0], "hash": anchor[1]}, sort_keys=True) + "\n"
+    for entry in log.iter_entries(where, params or []):
+        yield canonical_json(entry.export(personal)) + "\n"
+
+
+def csv_row(entry: Entry, personal: bool = False) -> list[str]:
+    r = entry.record
+    outcome = r.get("outcome") or {}
+    resource = r.get("resource") or {}
+    values = {
+        "seq": entry.seq, "id": r.get("decision_id"), "schema": r.get("schema"), "ts": r.get("ts"),
+        "domain": resource.get("registrable_domain", ""), "action": outcome.get("action", r.get("kind", "")),
+        "enforced": outcome.get("enforced", ""), "purpose": (r.get("purpose") or {}).get("id", ""),
+        "codes": " ".join(c for c in outcome.get("codes") or [] if c), "explanation": outcome.get("explanation", ""),
+        "url_ref": resource.get("url_ref", ""), "retention_until": (r.get("retention") or {}).get("until", ""),
+        "url": (entry.personal or {}).get("url") if personal else "", "hash": entry.hash,
+    }
+    return [neutralise(values[c]) for c in CSV_COLUMNS]
+
+
+def write_export(log: AuditLog, out: IO[str], fmt: str, *, personal: bool = False, where: str = "",
+                 params: list[Any] | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Stream the log to `out`; returns the number of records written."""
+    n = 0
+    if fmt == "jsonl":
+        for line in jsonl_lines(log, personal=personal, where=where, params=params):
+            out.write(line)
+            n += 1
+            if progress and n % 1000 == 0:
+                progress(n)
+        return n
+    if fmt != "csv":
+        raise ValueError(f"unknown export format {fmt!r}")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in log.iter_entries(where, params or []):
+        writer.writerow(csv_row(entry, personal))
+        n += 1
+        if progress and n % 1000 == 0:
+            progress(n)
+    return n

@@ -1,0 +1,42 @@
+"""A perceptual hash (dHash) for finding copies of an image a data subject supplies.
+
+It compares brightness gradients of a 9x8 grey thumbnail, so re-encoded, resized or
+slightly recompressed copies land within a few bits. It says nothing about who is in
+the picture: it is not a face template and cannot find other photos of a person.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from PIL import Image, UnidentifiedImageError
+
+log = logging.getLogger("scrapeguard")
+
+MAX_PIXELS = 64_000_000
+
+
+def dhash(data: bytes) -> str | None:
+    """64-bit difference hash as 16 hex digits; None for bytes that are not an image."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_PIXELS:
+                img.draft("L", (img.width // 8 or 1, img.height // 8 or 1))
+            img.load()
+            grey = img.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
+        log.debug("scrapeguard: no perceptual hash: %s", exc)
+        return None
+    pixels = list(grey.getdata())
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            left = pixels[row * 9 + col]
+            right = pixels[row * 9 + col + 1]
+            bits = (bits << 1) | (1 if left > right else 0)
+    return f"{bits:016x}"
+
+
+def hamming(a: int, b: int) -> int:
+    return (a ^ b).bit_count()

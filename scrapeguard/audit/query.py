@@ -1,0 +1,132 @@
+"""Filters and aggregate counts over the log, done in SQL so large logs are never loaded.
+
+Filters combine with AND; times accept a date or RFC 3339 (integration.md §4.4).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from scrapeguard.audit.errors import AuditError
+from scrapeguard.audit.record import format_ts, parse_ts
+from scrapeguard.audit.store import AuditLog
+from scrapeguard.decision import ACTIONS
+from scrapeguard.jurisdiction import registrable_domain
+
+KINDS = ("decision", "dsr", "prune")
+
+
+class FilterError(AuditError):
+    """A filter value that cannot be understood: refused rather than silently ignored."""
+
+    exit_code = 2
+
+
+def parse_time(text: str, *, end: bool = False) -> str:
+    """A date (`2026-11-01`) or RFC 3339 time, as the log's own `ts` spelling. For `--until`
+    a bare date means the whole day."""
+    raw = (text or "").strip()
+    try:
+        value = parse_ts(raw)
+    except ValueError:
+        raise FilterError(f"not a date or RFC 3339 time: {text!r} (try 2026-11-01 or 2026-11-01T09:00:00Z)") from None
+    if end and len(raw) == 10:
+        value += _dt.timedelta(days=1)
+    return format_ts(value)
+
+
+@dataclass(slots=True)
+class Filters:
+    since: str | None = None
+    until: str | None = None
+    domain: str | None = None
+    action: str | None = None
+    code: str | None = None
+    purpose: str | None = None
+    kind: str | None = None
+
+    def validate(self) -> Filters:
+        if self.action is not None and self.action not in ACTIONS:
+            raise FilterError(f"unknown action {self.action!r}; one of {', '.join(ACTIONS)}")
+        if self.kind is not None and self.kind not in KINDS:
+            raise FilterError(f"unknown record kind {self.kind!r}; one of {', '.join(KINDS)}")
+        if self.domain is not None:
+            raw = self.domain.strip().lower().rstrip(".")
+            if not raw or "/" in raw or " " in raw:
+                raise FilterError(f"not a domain: {self.domain!r} (give a registrable domain such as example.org)")
+            self.domain = registrable_domain(raw)
+        if self.code is not None and (not self.code.strip() or len(self.code) > 200):
+            raise FilterError(f"not a reason code: {self.code!r}")
+        if self.since and self.until and parse_time(self.since) >= parse_time(self.until, end=True):
+            raise FilterError("--since must be before --until")
+        return self
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """`WHERE` text over `chain c` and its parameters."""
+        parts: list[str] = []
+        args: list[Any] = []
+        if self.since:
+            parts.append("c.ts >= ?")
+            args.append(parse_time(self.since))
+        if self.until:
+            parts.append("c.ts < ?" if len(self.until.strip()) == 10 else "c.ts <= ?")
+            args.append(parse_time(self.until, end=True))
+        if self.domain:
+            parts.append("c.domain = ?")
+            args.append(self.domain)
+        if self.action:
+            parts.append("c.action = ? AND c.kind = 'decision'")
+            args.append(self.action)
+        if self.purpose:
+            parts.append("c.purpose = ?")
+            args.append(self.purpose)
+        if self.kind:
+            parts.append("c.kind = ?")
+            args.append(self.kind)
+        if self.code:
+            parts.append("EXISTS (SELECT 1 FROM json_each(c.record, '$.outcome.codes') j "
+                         "WHERE j.value = ? OR j.value LIKE ? ESCAPE '\\')")
+            escaped = self.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args += [self.code, escaped + ".%"]
+        return " AND ".join(parts), args
+
+
+def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[str, Any]:
+    """Counts by action, reason code, domain and day (decisions only; events counted apart)."""
+    where, args = (filters or Filters()).sql()
+    base = "FROM chain c WHERE c.kind = 'decision'" + (f" AND {where}" if where else "")
+    conn = log.conn
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in conn.execute(sql, args).fetchall()]
+
+    total = rows(f"SELECT count(*) {base}")[0][0]
+    by_action = dict(rows(f"SELECT c.action, count(*) {base} GROUP BY c.action ORDER BY 2 DESC"))
+    enforced = dict(rows(f"SELECT json_extract(c.record, '$.outcome.enforced'), count(*) {base} GROUP BY 1"))
+    by_code = dict(rows(
+        f"SELECT j.value, count(*) FROM chain c, json_each(c.record, '$.outcome.codes') j "
+        f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"))
+    by_domain = dict(rows(f"SELECT c.domain, count(*) {base} GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"))
+    blocked_domains = dict(rows(
+        f"SELECT c.domain, count(*) {base} AND c.action = 'block' GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"))
+    by_purpose = dict(rows(f"SELECT c.purpose, count(*) {base} GROUP BY c.purpose ORDER BY 2 DESC"))
+    per_day: dict[str, dict[str, int]] = {}
+    for day, action, n in rows(f"SELECT substr(c.ts, 1, 10), c.action, count(*) {base} GROUP BY 1, 2 ORDER BY 1"):
+        per_day.setdefault(day, {})[action] = n
+    events = dict(conn.execute("SELECT kind, count(*) FROM chain WHERE kind != 'decision' GROUP BY kind").fetchall())
+    span = conn.execute(f"SELECT min(c.ts), max(c.ts) {base}", args).fetchone()
+    return {
+        "total": total,
+        "by_action": by_action,
+        "not_enforced": int(enforced.get(0, 0)),
+        "by_code": by_code,
+        "by_domain": by_domain,
+        "blocked_domains": blocked_domains,
+        "by_purpose": by_purpose,
+        "per_day": per_day,
+        "events": events,
+        "first_ts": span[0],
+        "last_ts": span[1],
+    }

@@ -1,0 +1,184 @@
+"""From a `Decision` to the record the chain covers, and the personal fields kept apart.
+
+Minimisation is decided here, once: the chained record holds commitments, codes, counts
+and scores; everything that identifies a person (the URL in clear, the page it was on,
+the image's own hash) goes to the erasable sidecar. Erasing the sidecar therefore never
+changes a hashed byte (legal-policy-model §5.3).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from scrapeguard.audit.canonical import commitment, new_salt, scrub, sha256_hmac, url_hmac
+from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.resource import host_of
+
+DECISION_SCHEMA = "scrapeguard.decision/1"
+DSR_SCHEMA = "scrapeguard.dsr/1"
+PRUNE_SCHEMA = "scrapeguard.prune/1"
+ANCHOR_SCHEMA = "scrapeguard.anchor/1"
+KNOWN_SCHEMAS = (DECISION_SCHEMA, DSR_SCHEMA, PRUNE_SCHEMA)
+
+
+@functools.lru_cache(maxsize=1)
+def guard_version() -> str:
+    try:
+        return metadata.version("scrapeguard")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass(slots=True)
+class Personal:
+    """One sidecar row: erasable, never hashed into the chain."""
+
+    url_hmac: str
+    url: str | None = None
+    salt: str | None = None
+    page_url: str | None = None
+    image_sha256: str | None = None
+    phash: str | None = None
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A record waiting for its `seq` and `prev`, which only the writing transaction knows."""
+
+    record: dict[str, Any]
+    personal: Personal | None
+    kind: str
+    decision_id: str
+    ts: str
+    domain: str
+    action: str
+    purpose: str
+
+
+def parse_ts(ts: str) -> _dt.datetime:
+    """RFC 3339 (with `Z`) or a plain date, as an aware UTC datetime."""
+    text = ts.strip()
+    if len(text) == 10:
+        return _dt.datetime.fromisoformat(text).replace(tzinfo=_dt.UTC)
+    value = _dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_dt.UTC)
+    return value.astimezone(_dt.UTC)
+
+
+def format_ts(value: _dt.datetime) -> str:
+    return value.astimezone(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def now_ts() -> str:
+    return format_ts(_dt.datetime.now(_dt.UTC))
+
+
+def domain_of(url: str) -> str:
+    try:
+        host = host_of(url)
+    except ValueError:
+        return ""
+    return registrable_domain(host) if host else ""
+
+
+def retention_until(ts: str, days: int | None) -> str | None:
+    if not days:
+        return None
+    try:
+        return (parse_ts(ts) + _dt.timedelta(days=int(days))).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
+    return {
+        "url_ref": url_hmac(key, str(image.get("url") or image.get("src") or "")),
+        "kind": image.get("kind"),
+        "personal": bool(image.get("personal")),
+        "score": image.get("score"),
+        "action": image.get("action"),
+        "reasons": image.get("reasons") or [],
+        "codes": [f.get("code") for f in image.get("findings") or [] if isinstance(f, dict)],
+    }
+
+
+def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash: str | None = None) -> Prepared:
+    """Build the chained record from `Decision.to_dict()`.
+
+    `url_mode` is the policy's `[audit] url`: with `hmac`, a blocked item's URL is kept
+    only as a keyed hash (nothing to erase later); otherwise the clear URL goes to the
+    sidecar and the chain holds a salted commitment to it.
+    """
+    url = str(d.get("url") or "")
+    page_url = d.get("page_url")
+    action = str(d.get("action") or "allow")
+    enforced = bool(d.get("enforced", True))
+    blocked = action == "block" and enforced
+    hmac_only = url_mode == "hmac" and blocked
+    key_of_url = url_hmac(key, url)
+    if hmac_only:
+        url_ref = key_of_url
+        personal = Personal(url_hmac=key_of_url, image_sha256=d.get("body_sha256"), phash=phash)
+    else:
+        salt = new_salt()
+        url_ref = commitment(salt, url)
+        personal = Personal(url_hmac=key_of_url, url=url, salt=salt, page_url=page_url,
+                            image_sha256=d.get("body_sha256"), phash=phash)
+    hide = tuple(u for u in (url, page_url) if u)
+    domain = domain_of(url)
+    ts = str(d.get("ts") or now_ts())
+    findings = [scrub(f, hide) for f in d.get("findings") or []]
+    policy = d.get("policy") or {}
+    record: dict[str, Any] = {
+        "schema": DECISION_SCHEMA,
+        "decision_id": str(d.get("decision_id") or ""),
+        "ts": ts,
+        "stage": d.get("stage"),
+        "guard": {"version": guard_version()},
+        "purpose": {"id": d.get("purpose") or "", "usage": d.get("usage") or ""},
+        "policy": {"id": policy.get("id", ""), "version": policy.get("version", ""), "sha256": policy.get("sha256", "")},
+        "resource": {
+            "url_ref": url_ref,
+            "registrable_domain": domain,
+            "http_status": d.get("status"),
+            "content_type": d.get("content_type"),
+            "sha256_ref": sha256_hmac(key, d["body_sha256"]) if d.get("body_sha256") else None,
+            "has_page": bool(page_url),
+        },
+        "jurisdiction": {"applied": list(d.get("jurisdictions") or []),
+                         "evidence": scrub(d.get("jurisdiction_evidence") or [], hide)},
+        "signals": scrub(d.get("signals") or [], hide),
+        "findings": findings,
+        "notes": scrub(d.get("notes") or [], hide),
+        "images": [scrub(_image_entry(i, key), hide) for i in d.get("images") or [] if isinstance(i, dict)],
+        "basis": scrub(d.get("legal_basis") or {}, hide),
+        "detectors": scrub(d.get("detectors") or [], hide),
+        "outcome": {
+            "action": action,
+            "enforced": enforced,
+            "allowed": bool(d.get("allowed", not blocked)),
+            "redacted": bool(d.get("redacted")),
+            "codes": [f.get("code") for f in findings if isinstance(f, dict)],
+            "explanation": scrub(str(d.get("explanation") or ""), hide),
+        },
+        "retention": {"days": d.get("retention_days"), "until": retention_until(ts, d.get("retention_days"))},
+        "storage_refs": scrub(list(d.get("storage_refs") or []), hide),
+        "on_error": d.get("on_error") or "",
+        "errors": [{"code": f.get("code"), "detail": f.get("detail"), "source": f.get("source")}
+                   for f in findings if isinstance(f, dict) and f.get("kind") == "error"],
+    }
+    return Prepared(record, personal, "decision", record["decision_id"], ts, domain, action,
+                    record["purpose"]["id"])
+
+
+def event_record(schema: str, body: dict[str, Any], event_id: str, action: str = "") -> Prepared:
+    """A DSR or prune event: same chain, no personal fields (search keys are HMACs)."""
+    ts = now_ts()
+    record = {"schema": schema, "decision_id": event_id, "ts": ts, **scrub(body)}
+    kind = "dsr" if schema == DSR_SCHEMA else "prune"
+    return Prepared(record, None, kind, event_id, ts, "", action or kind, "")

@@ -1,0 +1,121 @@
+"""A self-contained HTML report for a compliance officer: summary, charts, top blocked
+domains. No scripts, fonts or images from elsewhere: it opens offline and can be mailed."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from scrapeguard.audit.verify import VerifyResult
+
+COLOURS = {"allow": "#2e7d32", "log": "#1565c0", "redact": "#ef6c00", "block": "#c62828"}
+ORDER = ("block", "redact", "log", "allow")
+MAX_DAYS = 90
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem;color:#1b1b1b;background:#fafafa}
+h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.15rem;margin:2rem 0 .6rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
+.sub{color:#555;margin:0 0 1.2rem}.cards{display:flex;flex-wrap:wrap;gap:.8rem}
+.card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:.7rem 1rem;min-width:8rem}
+.card b{display:block;font-size:1.5rem}.ok{color:#2e7d32}.bad{color:#c62828}
+table{border-collapse:collapse;background:#fff;min-width:24rem}td,th{border:1px solid #ddd;padding:.35rem .7rem;text-align:left}
+th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}svg text{font-size:11px;fill:#333}
+.legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+footer{margin-top:2rem;color:#777;font-size:.85rem}
+"""
+
+
+def _card(label: str, value: Any, cls: str = "") -> str:
+    return f'<div class="card"><b class="{cls}">{escape(str(value))}</b>{escape(label)}</div>'
+
+
+def _day_chart(per_day: dict[str, dict[str, int]]) -> str:
+    days = sorted(per_day)[-MAX_DAYS:]
+    if not days:
+        return "<p>No decisions in this period.</p>"
+    width, height, left, bottom = 960, 260, 50, 40
+    peak = max(sum(per_day[d].values()) for d in days) or 1
+    bar = (width - left - 10) / len(days)
+    parts = [f'<svg role="img" aria-label="Decisions per day by action" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    plot_h = height - bottom - 10
+    for tick in range(5):
+        value = peak * tick / 4
+        y = 10 + plot_h - plot_h * tick / 4
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#e0e0e0"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value:.0f}</text>')
+    step = max(1, len(days) // 12)
+    for i, day in enumerate(days):
+        x = left + i * bar
+        y = 10 + plot_h
+        for action in ORDER:
+            n = per_day[day].get(action, 0)
+            if not n:
+                continue
+            h = plot_h * n / peak
+            y -= h
+            parts.append(f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(bar - 2, 1):.1f}" height="{h:.1f}" '
+                         f'fill="{COLOURS[action]}"><title>{escape(day)} {action}: {n}</title></rect>')
+        if i % step == 0:
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(day[5:])}</text>')
+    parts.append("</svg>")
+    legend = "".join(f'<span><i style="background:{COLOURS[a]}"></i>{a}</span>' for a in ORDER)
+    return "".join(parts) + f'<div class="legend">{legend}</div>'
+
+
+def _bar_chart(counts: dict[str, int], colour: str, label: str) -> str:
+    items = list(counts.items())[:15]
+    if not items:
+        return "<p>None.</p>"
+    width, row, left = 960, 24, 300
+    peak = max(n for _, n in items) or 1
+    height = row * len(items) + 10
+    parts = [f'<svg role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    for i, (name, n) in enumerate(items):
+        y = 5 + i * row
+        w = (width - left - 70) * n / peak
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{escape(str(name)[:45])}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 3}" width="{max(w, 1):.1f}" height="{row - 8}" fill="{colour}">'
+                     f'<title>{escape(str(name))}: {n}</title></rect>')
+        parts.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{n}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render(stats: dict[str, Any], verification: VerifyResult | None, *, log_path: str, generated: str,
+           title: str = "scrapeguard audit report") -> str:
+    """The whole page as one string."""
+    by_action = stats["by_action"]
+    cards = [_card("decisions", stats["total"])]
+    cards += [_card(a, by_action.get(a, 0)) for a in ORDER]
+    cards.append(_card("not enforced (audit mode)", stats.get("not_enforced", 0)))
+    events = stats.get("events") or {}
+    cards.append(_card("data-subject requests", events.get("dsr", 0)))
+    if verification is not None:
+        if verification.ok:
+            cards.append(_card("chain verified", f"OK ({verification.count})", "ok"))
+        else:
+            cards.append(_card(f"chain BROKEN at seq {verification.first_bad_seq}", "TAMPERED", "bad"))
+    blocked = stats.get("blocked_domains") or {}
+    rows = "".join(f'<tr><td>{escape(str(d) or "—")}</td><td class="n">{n}</td></tr>' for d, n in blocked.items())
+    table = (f"<table><tr><th>registrable domain</th><th>blocked</th></tr>{rows}</table>" if rows
+             else "<p>No blocked items.</p>")
+    problem = ""
+    if verification is not None and not verification.ok:
+        problem = f'<p class="bad">Verification failed: {escape(verification.reason)}</p>'
+    span = f"{stats.get('first_ts') or '—'} to {stats.get('last_ts') or '—'}"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{escape(title)}</title><style>{_CSS}</style></head><body>
+<h1>{escape(title)}</h1>
+<p class="sub">Log <code>{escape(log_path)}</code> · decisions from {escape(span)} · generated {escape(generated)}</p>
+<div class="cards">{''.join(cards)}</div>{problem}
+<h2>Actions over time (per day, UTC)</h2>{_day_chart(stats.get('per_day') or {})}
+<h2>Decisions by reason code</h2>{_bar_chart(stats.get('by_code') or {}, '#6a1b9a', 'Decisions by reason code')}
+<h2>Top blocked domains</h2>{table}
+<h2>By purpose</h2>{_bar_chart(stats.get('by_purpose') or {}, '#00838f', 'Decisions by purpose')}
+<footer>The log holds commitments and keyed hashes of URLs, not the URLs themselves, for blocked items;
+scrapeguard never uses facial recognition. Counts come from the hash-chained audit log.</footer>
+</body></html>
+"""

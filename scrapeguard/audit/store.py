@@ -1,0 +1,569 @@
+"""The SQLite audit log: append-only, hash-chained, durable before `append` returns.
+
+Why SQLite: one file an operator can hand to an auditor, safe with several writer
+processes (Scrapy workers and the proxy at once) through `BEGIN IMMEDIATE`, and
+`synchronous=FULL` in WAL mode fsyncs the WAL at every commit, so a record that
+`append` acknowledged survives a SIGKILL or a power cut. Triggers make the chain
+append-only; the hash chain and the checkpoints make any edit that bypasses them visible.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import secrets
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapeguard.audit.canonical import GENESIS, canonical_json, domain_hmac, sha256_hmac, url_hmac
+from scrapeguard.audit.errors import (
+    AuditError,
+    AuditFull,
+    AuditLocked,
+    AuditMissing,
+    AuditSchemaTooNew,
+    AuditUnreadable,
+)
+from scrapeguard.audit.phash import dhash
+from scrapeguard.audit.record import Personal, Prepared, decision_record, domain_of, now_ts
+from scrapeguard.audit.verify import ChainVerifier, VerifyResult
+
+log = logging.getLogger("scrapeguard")
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x53474144  # "SGAD": lets `open` tell our file from any other SQLite database
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_DDL = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE chain(
+  seq INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  decision_id TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  action TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  record TEXT NOT NULL,
+  prev TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX chain_ts ON chain(ts);
+CREATE INDEX chain_domain ON chain(domain, ts);
+CREATE INDEX chain_action ON chain(action, ts);
+CREATE INDEX chain_decision_id ON chain(decision_id);
+CREATE TABLE sidecar(
+  seq INTEGER PRIMARY KEY,
+  url_hmac TEXT NOT NULL,
+  url TEXT,
+  salt TEXT,
+  page_url TEXT,
+  image_sha256 TEXT,
+  phash TEXT
+) STRICT;
+CREATE INDEX sidecar_url_hmac ON sidecar(url_hmac);
+CREATE INDEX sidecar_image ON sidecar(image_sha256);
+CREATE TABLE checkpoints(
+  tree_size INTEGER PRIMARY KEY,
+  head_hash TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  counts TEXT NOT NULL,
+  reason TEXT NOT NULL
+) STRICT;
+CREATE TABLE suppression(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  added TEXT NOT NULL
+) STRICT;
+CREATE TABLE anchors(through_seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, ts TEXT NOT NULL) STRICT;
+CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain
+  BEGIN SELECT RAISE(ABORT, 'scrapeguard audit chain is append-only'); END;
+CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain
+  WHEN OLD.seq > COALESCE((SELECT max(through_seq) FROM anchors), -1)
+  BEGIN SELECT RAISE(ABORT, 'scrapeguard audit chain is append-only'); END;
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER suppression_no_update BEFORE UPDATE ON suppression
+  BEGIN SELECT RAISE(ABORT, 'the suppression list is append-only'); END;
+CREATE TRIGGER suppression_no_delete BEFORE DELETE ON suppression
+  BEGIN SELECT RAISE(ABORT, 'the suppression list is append-only'); END;
+CREATE TRIGGER anchors_no_change BEFORE UPDATE ON anchors
+  BEGIN SELECT RAISE(ABORT, 'prune anchors are append-only'); END;
+CREATE TRIGGER anchors_no_delete BEFORE DELETE ON anchors
+  BEGIN SELECT RAISE(ABORT, 'prune anchors are append-only'); END;
+CREATE TRIGGER sidecar_no_update BEFORE UPDATE ON sidecar
+  BEGIN SELECT RAISE(ABORT, 'sidecar rows are written once and only erased'); END;
+CREATE TRIGGER meta_no_update BEFORE UPDATE ON meta
+  BEGIN SELECT RAISE(ABORT, 'audit log metadata is fixed at creation'); END;
+CREATE TRIGGER meta_no_delete BEFORE DELETE ON meta
+  BEGIN SELECT RAISE(ABORT, 'audit log metadata is fixed at creation'); END;
+"""
+
+
+@dataclass(slots=True)
+class Entry:
+    """One stored record as read back: the hashed record, its hash, and the sidecar
+    fields still held (None once erased or never kept)."""
+
+    seq: int
+    record: dict[str, Any]
+    hash: str
+    personal: dict[str, Any] | None
+
+    @property
+    def schema(self) -> str:
+        return str(self.record.get("schema", ""))
+
+    def export(self, personal: bool = False) -> dict[str, Any]:
+        out = dict(self.record)
+        out["hash"] = self.hash
+        if personal and self.personal:
+            out["personal"] = {k: v for k, v in self.personal.items() if v is not None}
+        return out
+
+
+def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in text:
+        return AuditLocked(f"audit log {path} is locked by another process and stayed locked: {text}")
+    if name == "SQLITE_FULL" or "full" in text:
+        return AuditFull(f"audit log {path}: disk or database full, record not written: {text}")
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "malformed" in text or "not a database" in text:
+        return AuditUnreadable(f"audit log {path} is damaged or not an SQLite database: {text}")
+    if name == "SQLITE_READONLY" or "readonly" in text:
+        return AuditError(f"audit log {path} is read-only: {text}")
+    if name == "SQLITE_CANTOPEN" or "unable to open" in text:
+        return AuditUnreadable(f"cannot open audit log {path}: {text}")
+    if name == "SQLITE_CONSTRAINT" or "append-only" in text:
+        return AuditError(f"audit log {path}: refused: {text}")
+    return AuditError(f"audit log {path}: {text}")
+
+
+class AuditLog:
+    """Append decisions, verify the chain, answer suppression look-ups.
+
+    Open with `AuditLog.open(path)`. One instance may be shared by threads; separate
+    processes open the same file each with their own instance.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str, *, url_mode: str = "hmac",
+                 checkpoint_every: int = 1000) -> None:
+        self._conn = conn
+        self.path = path
+        self.url_mode = url_mode
+        self.checkpoint_every = max(1, int(checkpoint_every))
+        self._lock = threading.RLock()
+        self._key = bytes.fromhex(self._meta("hmac_key"))
+        self.log_id = self._meta("log_id")
+        self._supp: dict[str, str] = {}
+        self._supp_phash: list[tuple[int, str]] = []
+        self._supp_domains = False
+        self._supp_max = 0
+        self._data_version: int | None = None
+        self._dirty = True
+        self._closed = False
+        self._appended = 0
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True, url_mode: str = "hmac",
+             checkpoint_every: int = 1000, busy_timeout: float = 30.0, synchronous: str = "FULL") -> AuditLog:
+        """Open (or create) the log file.
+
+        `synchronous="FULL"` is the default: each commit fsyncs the WAL, so an
+        acknowledged record survives power loss. `NORMAL` survives a process crash but
+        not power loss; it is offered only for throwaway runs.
+        """
+        target = os.fspath(path)
+        if url_mode not in ("hmac", "clear"):
+            raise ValueError("url_mode must be 'hmac' or 'clear'")
+        if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):
+            raise ValueError("synchronous must be FULL, EXTRA or NORMAL")
+        p = Path(target)
+        exists = p.exists()
+        if not exists and not create:
+            raise AuditMissing(f"no audit log at {target}")
+        if exists:
+            if p.is_dir():
+                raise AuditUnreadable(f"{target} is a directory, not an audit log")
+            try:
+                with p.open("rb") as fh:
+                    head = fh.read(16)
+            except OSError as exc:
+                raise AuditUnreadable(f"cannot read audit log {target}: {exc}") from None
+            if head and head != _SQLITE_MAGIC:
+                raise AuditUnreadable(f"{target} is not a scrapeguard audit log (not an SQLite file)")
+            if not head and not create:
+                raise AuditUnreadable(f"audit log {target} is empty (truncated to 0 bytes)")
+        try:
+            conn = sqlite3.connect(target, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise _map_error(exc, target) from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            cls._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(), busy_timeout)
+            conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            cls._ensure_schema(conn, target, create, busy_timeout)
+            return cls(conn, target, url_mode=url_mode, checkpoint_every=checkpoint_every)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _map_error(exc, target) from None
+        except AuditError:
+            conn.close()
+            raise
+
+    @staticmethod
+    def _retry(fn: Callable[[], Any], budget: float) -> Any:
+        """Some statements (journal-mode switch) bypass the busy handler; retry them."""
+        deadline = time.monotonic() + budget
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    @classmethod
+    def _ensure_schema(cls, conn: sqlite3.Connection, path: str, create: bool, budget: float) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        if version == 0 and app == 0:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
+            if not create:
+                raise AuditUnreadable(f"{path} holds no audit log")
+            cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
+            try:
+                if conn.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have won
+                    for statement in _DDL.split(";\n"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    meta = {"schema_version": str(SCHEMA_VERSION), "hmac_key": secrets.token_hex(32),
+                            "log_id": str(uuid.uuid4()), "created": now_ts()}
+                    conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return
+        if app != APPLICATION_ID:
+            raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
+        if version > SCHEMA_VERSION:
+            raise AuditSchemaTooNew(
+                f"audit log {path} uses schema version {version}; this scrapeguard reads up to "
+                f"{SCHEMA_VERSION}. Upgrade scrapeguard to read it (the file was left untouched).")
+        if version < 1:
+            raise AuditUnreadable(f"audit log {path} has an unknown schema version {version}")
+
+    def _meta(self, key: str) -> str:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise AuditUnreadable(f"audit log {self.path} lacks its {key!r} metadata")
+        return str(row[0])
+
+    # ----------------------------------------------------------------- writing
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """`BEGIN IMMEDIATE` … `COMMIT`: takes the write lock up front so two processes
+        never read the same chain head."""
+        with self._lock:
+            if self._closed:
+                raise AuditError(f"audit log {self.path} is closed")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _map_error(exc, self.path) from None
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise _map_error(exc, self.path) from None
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    def append(self, decision: Any, *, image: bytes | None = None) -> int:
+        """Write one decision; when this returns, the record is on disk. Returns its seq.
+
+        `image`: the fetched image bytes, if the caller has them, to store a perceptual
+        hash (never the bytes) for Art. 15/17 look-ups by a copy of the image.
+        """
+        d = decision.to_dict() if hasattr(decision, "to_dict") else dict(decision)
+        phash = dhash(image) if image else (d.get("phash") if isinstance(d.get("phash"), str) else None)
+        prepared = decision_record(d, self._key, self.url_mode, phash)
+        with self.transaction() as conn:
+            seq = self.append_prepared(conn, prepared)
+        self._appended += 1
+        return seq
+
+    def head(self, conn: sqlite3.Connection | None = None) -> tuple[int, str]:
+        """(next seq, hash of the last record): where the next record attaches."""
+        c = conn or self._conn
+        row = c.execute("SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1").fetchone()
+        if row is not None:
+            return int(row[0]) + 1, str(row[1])
+        anchor = c.execute("SELECT through_seq, hash FROM anchors ORDER BY through_seq DESC LIMIT 1").fetchone()
+        if anchor is not None:
+            return int(anchor[0]) + 1, str(anchor[1])
+        return 0, GENESIS
+
+    def append_prepared(self, conn: sqlite3.Connection, prepared: Prepared) -> int:
+        """Inside an open transaction: attach a prepared record to the chain head."""
+        seq, prev = self.head(conn)
+        record = dict(prepared.record)
+        record["seq"] = seq
+        record["prev"] = prev
+        text = canonical_json(record)
+        digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        conn.execute(
+            "INSERT INTO chain(seq, kind, decision_id, ts, domain, action, purpose, record, prev, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, prepared.kind, prepared.decision_id, prepared.ts, prepared.domain, prepared.action,
+             prepared.purpose, text, prev, digest),
+        )
+        personal: Personal | None = prepared.personal
+        if personal is not None:
+            conn.execute(
+                "INSERT INTO sidecar(seq, url_hmac, url, salt, page_url, image_sha256, phash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (seq, personal.url_hmac, personal.url, personal.salt, personal.page_url,
+                 personal.image_sha256, personal.phash),
+            )
+        if (seq + 1) % self.checkpoint_every == 0:
+            self._write_checkpoint(conn, seq + 1, digest, "periodic")
+        return seq
+
+    def _write_checkpoint(self, conn: sqlite3.Connection, size: int, head: str, reason: str) -> None:
+        counts = dict(conn.execute("SELECT action, count(*) FROM chain GROUP BY action").fetchall())
+        conn.execute("INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) VALUES (?, ?, ?, ?, ?)",
+                     (size, head, now_ts(), canonical_json(counts), reason))
+
+    def checkpoint(self, reason: str = "manual") -> dict[str, Any] | None:
+        """Write a checkpoint at the current head (no-op on an empty log)."""
+        with self.transaction() as conn:
+            size, head = self.head(conn)
+            if size == 0:
+                return None
+            self._write_checkpoint(conn, size, head, reason)
+        return next(c for c in self.checkpoint_export() if c["tree_size"] == size)
+
+    def checkpoints(self) -> list[tuple[int, str, str]]:
+        rows = self._conn.execute("SELECT tree_size, head_hash, ts FROM checkpoints ORDER BY tree_size").fetchall()
+        return [(int(r[0]), str(r[1]), f"size={r[0]}@{r[2]}") for r in rows]
+
+    def checkpoint_export(self) -> list[dict[str, Any]]:
+        """Checkpoints to keep elsewhere (ticket, e-mail, WORM bucket): a later rewrite of
+        the whole file no longer matches them."""
+        rows = self._conn.execute("SELECT tree_size, head_hash, ts, counts, reason FROM checkpoints ORDER BY tree_size")
+        return [{"schema": "scrapeguard.checkpoint/1", "origin": f"scrapeguard-audit/{self.log_id}",
+                 "tree_size": int(r[0]), "head_hash": r[1], "ts": r[2], "counts": json.loads(r[3]), "reason": r[4]}
+                for r in rows]
+
+    # ------------------------------------------------------------- suppression
+    def _refresh_suppression(self) -> None:
+        """Cheap when nothing changed: one `PRAGMA data_version`; new rows only otherwise."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version == self._data_version and not self._dirty:
+            return
+        self._data_version = version
+        self._dirty = False
+        rows = self._conn.execute(
+            "SELECT id, kind, value, request_id FROM suppression WHERE id > ? ORDER BY id", (self._supp_max,)
+        ).fetchall()
+        for row_id, kind, value, request_id in rows:
+            self._supp_max = max(self._supp_max, int(row_id))
+            if kind == "phash":
+                self._supp_phash.append((int(value, 16), str(request_id)))
+            else:
+                self._supp.setdefault(str(value), str(request_id))
+                if kind == "domain":
+                    self._supp_domains = True
+
+    def is_suppressed(self, url: str, image_sha256: str | None = None) -> str | None:
+        """The erasure request id when this URL, its domain or this image (by sha256) was
+        erased or objected to; None otherwise. Runs for every decision, so it reads only
+        an in-memory map refreshed when another connection committed."""
+        with self._lock:
+            if self._closed:
+                return None
+            try:
+                self._refresh_suppression()
+            except sqlite3.Error as exc:
+                raise _map_error(exc, self.path) from None
+            if not self._supp:
+                return None
+            hit = self._supp.get(url_hmac(self._key, url))
+            if hit is None and image_sha256:
+                hit = self._supp.get(sha256_hmac(self._key, image_sha256))
+            if hit is None and self._supp_domains:
+                domain = domain_of(url)
+                if domain:
+                    hit = self._supp.get(domain_hmac(self._key, domain))
+            return hit
+
+    def is_suppressed_image(self, data: bytes, max_distance: int = 6) -> str | None:
+        """Perceptual check for callers that hold the image bytes (near-duplicates of an
+        erased image: re-encoded or resized copies)."""
+        from scrapeguard.audit.phash import hamming
+
+        with self._lock:
+            self._refresh_suppression()
+            value = dhash(data)
+            if value is None:
+                return None
+            v = int(value, 16)
+            for other, request_id in self._supp_phash:
+                if hamming(v, other) <= max_distance:
+                    return request_id
+            return None
+
+    def add_suppression(self, conn: sqlite3.Connection, kind: str, value: str, request_id: str) -> dict[str, str]:
+        """Inside a transaction: add one entry; `value` is the clear key, stored keyed."""
+        stored = {"url": lambda: url_hmac(self._key, value), "sha256": lambda: sha256_hmac(self._key, value),
+                  "domain": lambda: domain_hmac(self._key, value), "phash": lambda: value}[kind]()
+        conn.execute("INSERT INTO suppression(kind, value, request_id, added) VALUES (?, ?, ?, ?)",
+                     (kind, stored, request_id, now_ts()))
+        self._dirty = True
+        return {"kind": kind, "value": stored}
+
+    def suppression_list(self) -> list[dict[str, str]]:
+        rows = self._conn.execute("SELECT kind, value, request_id, added FROM suppression ORDER BY id").fetchall()
+        return [{"kind": r[0], "value": r[1], "request_id": r[2], "added": r[3]} for r in rows]
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def key(self) -> bytes:
+        """The log's HMAC key (for search keys in DSR handling; never printed)."""
+        return self._key
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM chain").fetchone()[0])
+
+    def anchor(self) -> tuple[int, str] | None:
+        row = self._conn.execute("SELECT through_seq, hash FROM anchors ORDER BY through_seq DESC LIMIT 1").fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def _personal_of(self, row: tuple[Any, ...]) -> dict[str, Any] | None:
+        if row[0] is None:
+            return None
+        keys = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash")
+        return dict(zip(keys, row, strict=True))
+
+    def iter_entries(self, where: str = "", params: tuple[Any, ...] | list[Any] = (), *, limit: int | None = None,
+                     offset: int = 0, descending: bool = False) -> Iterator[Entry]:
+        """Stream entries matching an SQL condition on the `chain` table (alias `c`),
+        with their sidecar fields. A cursor, not a list: logs can be large."""
+        sql = ("SELECT c.seq, c.record, c.hash, s.url_hmac, s.url, s.salt, s.page_url, s.image_sha256, s.phash "
+               "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq")
+        if where:
+            sql += f" WHERE {where}"
+        sql += " ORDER BY c.seq" + (" DESC" if descending else "")
+        args = list(params)
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [int(limit), int(offset)]
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute(sql, args)
+            while rows := cursor.fetchmany(500):
+                for row in rows:
+                    yield Entry(int(row[0]), json.loads(row[1]), str(row[2]), self._personal_of(row[3:]))
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from None
+        finally:
+            cursor.close()
+
+    def get(self, ident: str | int) -> Entry | None:
+        """By seq (an integer) or decision/event id."""
+        text = str(ident).strip()
+        if text.isdigit():
+            found = list(self.iter_entries("c.seq = ?", (int(text),)))
+        else:
+            found = list(self.iter_entries("c.decision_id = ?", (text,)))
+        return found[0] if found else None
+
+    # ------------------------------------------------------------------ verify
+    def verify(self, progress: Callable[[int], None] | None = None,
+               external_checkpoints: list[tuple[int, str, str]] | None = None) -> VerifyResult:
+        """Recompute the whole chain, the sidecar commitments and every checkpoint.
+
+        Detects edited, deleted, inserted and reordered records and says where; the
+        checkpoints (and any kept elsewhere, `external_checkpoints`) catch a truncated tail.
+        """
+        anchor = self.anchor()
+        start_seq, start_prev = (anchor[0] + 1, anchor[1]) if anchor else (0, GENESIS)
+        verifier = ChainVerifier(start_seq, start_prev, key=self._key)
+        checkpoints = self.checkpoints() + list(external_checkpoints or [])
+        verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
+        sql = ("SELECT c.seq, c.record, c.hash, c.decision_id, c.ts, c.domain, c.action, c.purpose, c.kind, "
+               "s.url_hmac, s.url, s.salt FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq")
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute(sql)
+            n = 0
+            while rows := cursor.fetchmany(2000):
+                for row in rows:
+                    index = {"decision_id": row[3], "ts": row[4]}
+                    if row[8] == "decision":
+                        index.update(domain=row[5], action=row[6], purpose=row[7])
+                    personal = {"url_hmac": row[9], "url": row[10], "salt": row[11]} if row[9] is not None else None
+                    verifier.feed(int(row[0]), row[1], row[2], f"seq {row[0]}", index, personal)
+                n += len(rows)
+                if progress:
+                    progress(n)
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from None
+        finally:
+            cursor.close()
+        orphans = self._conn.execute(
+            "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL").fetchone()[0]
+        if orphans is not None and (anchor is None or orphans > anchor[0]):
+            verifier._problem(int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar")
+        return verifier.finish(checkpoints, anchor)
+
+    # ------------------------------------------------------------------ close
+    def close(self) -> None:
+        """Checkpoint what this process wrote (the 'at every shutdown' checkpoint), then close."""
+        with self._lock:
+            if self._closed:
+                return
+            if self._appended:
+                try:
+                    with self.transaction() as conn:
+                        size, head = self.head(conn)
+                        if size and conn.execute("SELECT 1 FROM checkpoints WHERE tree_size = ?", (size,)).fetchone() is None:
+                            self._write_checkpoint(conn, size, head, "shutdown")
+                except AuditError as exc:
+                    log.warning("scrapeguard: could not write the shutdown checkpoint: %s", exc)
+            self._closed = True
+            self._conn.close()
+
+    def __enter__(self) -> AuditLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,238 @@
+"""Chain verification shared by the SQLite store and JSON Lines exports.
+
+One verifier for both forms means an export checked on an auditor's machine runs exactly
+the code that checked the live log. It streams: memory does not grow with the log.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapeguard.audit.canonical import GENESIS, canonical_json, commitment, record_hash, url_hmac
+from scrapeguard.audit.record import ANCHOR_SCHEMA, DECISION_SCHEMA, KNOWN_SCHEMAS, PRUNE_SCHEMA
+
+MAX_PROBLEMS = 50
+
+
+@dataclass(slots=True)
+class Problem:
+    seq: int | None
+    reason: str
+    where: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "reason": self.reason, "where": self.where}
+
+
+@dataclass(slots=True)
+class VerifyResult:
+    """`ok` and, when not, where it first broke (`first_bad_seq`, `reason`)."""
+
+    ok: bool
+    count: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    reason: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    checkpoints_checked: int = 0
+    start_seq: int = 0
+    personal_checked: int = 0
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "count": self.count,
+            "head_hash": self.head_hash,
+            "first_bad_seq": self.first_bad_seq,
+            "reason": self.reason,
+            "problems": [p.to_dict() for p in self.problems],
+            "checkpoints_checked": self.checkpoints_checked,
+            "start_seq": self.start_seq,
+            "personal_checked": self.personal_checked,
+        }
+
+
+class ChainVerifier:
+    """Feed records in storage order; `finish()` checks checkpoints and gives the result."""
+
+    def __init__(self, start_seq: int = 0, start_prev: str = GENESIS, key: bytes | None = None) -> None:
+        self.expected_seq = start_seq
+        self.prev = start_prev
+        self.start_seq = start_seq
+        self.key = key
+        self.count = 0
+        self.problems: list[Problem] = []
+        self.dropped = 0
+        self.hash_at: dict[int, str] = {}
+        self.wanted: set[int] = set()
+        self.personal_checked = 0
+        self.pruned_through: list[tuple[int, str]] = []
+
+    def want_hash_at(self, seqs: set[int]) -> None:
+        self.wanted |= seqs
+
+    def _problem(self, seq: int | None, reason: str, where: str = "") -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(seq, reason, where))
+        else:
+            self.dropped += 1
+
+    def feed(self, row_seq: int | None, text: str, stored_hash: str, where: str = "",
+             index: dict[str, Any] | None = None, personal: dict[str, Any] | None = None) -> None:
+        """Check one stored record. `row_seq` is the storage position (SQLite rowid), or
+        None when the position is only the order of lines (JSONL)."""
+        seq = self.expected_seq if row_seq is None else row_seq
+        self.count += 1
+        try:
+            record = json.loads(text)
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+        except (ValueError, TypeError) as exc:
+            self._problem(seq, f"record is not valid JSON ({exc}); it was edited or damaged", where)
+            self._advance(seq, stored_hash)
+            return
+        rec_seq = record.get("seq")
+        if row_seq is not None and row_seq != self.expected_seq:
+            lost = row_seq - self.expected_seq
+            what = f"{lost} record(s) missing before it (deleted)" if lost > 0 else "a record was inserted or rows reordered"
+            self._problem(seq, f"sequence gap: expected seq {self.expected_seq}, found {row_seq}: {what}", where)
+            self.expected_seq = row_seq
+        if rec_seq != self.expected_seq:
+            self._problem(seq, f"record says seq {rec_seq} but sits at position {self.expected_seq}: "
+                               "records were inserted, deleted or reordered", where)
+        elif record.get("prev") != self.prev:
+            self._problem(seq, "link to the previous record is broken (prev hash does not match): "
+                               "a record before it was deleted, inserted or reordered", where)
+        computed = record_hash(record)
+        if computed != stored_hash:
+            self._problem(seq, "record content does not match its hash: the record was altered", where)
+        elif record.get("hash") not in (None, stored_hash):
+            self._problem(seq, "embedded hash differs from the stored hash", where)
+        schema = record.get("schema")
+        if schema not in KNOWN_SCHEMAS:
+            self._problem(seq, f"unknown record schema {schema!r}", where)
+        if index:
+            self._check_index(seq, record, index, where)
+        if personal:
+            self._check_personal(seq, record, personal, where)
+        if schema == PRUNE_SCHEMA:
+            through = record.get("truncated_through_seq")
+            if isinstance(through, int) and through >= 0:
+                self.pruned_through.append((through, str(record.get("truncated_head_hash", ""))))
+        self._advance(seq, stored_hash)
+
+    def _check_index(self, seq: int, record: dict[str, Any], index: dict[str, Any], where: str) -> None:
+        """The queryable columns copy record fields; an edit there would hide rows from
+        `list` without touching the hashed record, so they are checked too."""
+        expect = {"decision_id": record.get("decision_id"), "ts": record.get("ts")}
+        if record.get("schema") == DECISION_SCHEMA:
+            expect["domain"] = (record.get("resource") or {}).get("registrable_domain")
+            expect["action"] = (record.get("outcome") or {}).get("action")
+            expect["purpose"] = (record.get("purpose") or {}).get("id")
+        for column, value in expect.items():
+            if column in index and index[column] != value:
+                self._problem(seq, f"index column {column!r} ({index[column]!r}) differs from the record ({value!r})", where)
+
+    def _check_personal(self, seq: int, record: dict[str, Any], personal: dict[str, Any], where: str) -> None:
+        url, salt = personal.get("url"), personal.get("salt")
+        ref = (record.get("resource") or {}).get("url_ref", "")
+        if url is not None and salt:
+            self.personal_checked += 1
+            try:
+                ok = commitment(salt, url) == ref
+            except ValueError:
+                ok = False
+            if not ok:
+                self._problem(seq, "sidecar URL does not match the record's commitment: the sidecar was edited", where)
+        if url is not None and self.key is not None and personal.get("url_hmac") not in (None, url_hmac(self.key, url)):
+            self._problem(seq, "sidecar URL does not match its keyed hash: the sidecar was edited", where)
+
+    def _advance(self, seq: int, stored_hash: str) -> None:
+        if seq in self.wanted:
+            self.hash_at[seq] = stored_hash
+        self.prev = stored_hash
+        self.expected_seq = seq + 1
+
+    def finish(self, checkpoints: list[tuple[int, str, str]] | None = None,
+               anchor: tuple[int, str] | None = None) -> VerifyResult:
+        """`checkpoints`: (tree_size, head_hash, label). `anchor`: (seq, hash) of the last
+        record a retention prune removed; a prune event in the chain must vouch for it."""
+        checked = 0
+        last_seq = self.expected_seq - 1
+        for size, head, label in checkpoints or []:
+            at = size - 1
+            if at < self.start_seq - 1:
+                continue  # before the pruned prefix: the anchor check covers it
+            if at == self.start_seq - 1:
+                checked += 1
+                if anchor is None or anchor[1] != head:
+                    self._problem(at, f"checkpoint {label} (size {size}) does not match the prune anchor", label)
+                continue
+            if at > last_seq:
+                self._problem(last_seq + 1, f"log truncated: checkpoint {label} records {size} entries "
+                                            f"but the log ends at seq {last_seq}", label)
+                continue
+            checked += 1
+            if self.hash_at.get(at) not in (None, head):
+                self._problem(at, f"head hash at seq {at} differs from checkpoint {label}: "
+                                  "the log was rewritten after the checkpoint", label)
+        if anchor is not None and anchor[0] >= 0:
+            if (anchor[0], anchor[1]) not in self.pruned_through:
+                self._problem(anchor[0] + 1, "records before this one were removed without a prune event that vouches for it")
+        problems = sorted(self.problems, key=lambda p: (p.seq if p.seq is not None else -1))
+        first = problems[0] if problems else None
+        reason = first.reason if first else ""
+        if self.dropped:
+            reason += f" (+{self.dropped} more problems not listed)"
+        return VerifyResult(
+            ok=not problems, count=self.count, head_hash=self.prev,
+            first_bad_seq=first.seq if first else None, reason=reason, problems=problems,
+            checkpoints_checked=checked, start_seq=self.start_seq, personal_checked=self.personal_checked,
+        )
+
+
+def verify_jsonl_lines(lines: Any, key: bytes | None = None,
+                       checkpoints: list[tuple[int, str, str]] | None = None) -> VerifyResult:
+    """Verify an exported JSON Lines stream (each line: the canonical record plus `hash`,
+    and optionally `personal` with the sidecar fields, which the hash does not cover)."""
+    verifier: ChainVerifier | None = None
+    anchor: tuple[int, str] | None = None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        line = line.strip()
+        if not line:
+            continue
+        where = f"line {number}"
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("not an object")
+        except ValueError as exc:
+            if verifier is None:
+                verifier = ChainVerifier(key=key)
+            verifier.count += 1
+            verifier._problem(verifier.expected_seq, f"not a JSON object ({exc})", where)
+            verifier.expected_seq += 1
+            continue
+        if verifier is None and obj.get("schema") == ANCHOR_SCHEMA:
+            anchor = (int(obj.get("seq", -1)), str(obj.get("hash", "")))
+            verifier = ChainVerifier(start_seq=anchor[0] + 1, start_prev=anchor[1], key=key)
+            if checkpoints:
+                verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
+            continue
+        if verifier is None:
+            verifier = ChainVerifier(key=key)
+            if checkpoints:
+                verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
+        stored = str(obj.pop("hash", ""))
+        personal = obj.pop("personal", None)
+        verifier.feed(None, canonical_json(obj), stored, where,
+                      personal=personal if isinstance(personal, dict) else None)
+    if verifier is None:
+        verifier = ChainVerifier(key=key)
+    return verifier.finish(checkpoints, anchor)
