@@ -12,6 +12,7 @@ STATUS_BLOCKED = 451  # RFC 7725 "Unavailable For Legal Reasons"
 ACTION_HEADER = "X-Scrapeguard-Action"
 REASON_HEADER = "X-Scrapeguard-Reason"
 DECISION_HEADER = "X-Scrapeguard-Decision-Id"
+MODE_HEADER = "X-Scrapeguard-Mode"  # "audit" when the action was recorded but not enforced
 TRUNCATED_HEADER = "X-Scrapeguard-Truncated"
 
 
@@ -26,7 +27,10 @@ def decision_headers(decision: Decision) -> list[tuple[str, str]]:
     codes = ",".join(reason_codes(decision))
     # Header values must stay latin-1 and single-line; codes are dotted ASCII.
     codes = codes.encode("ascii", "replace").decode("ascii").replace("\r", " ").replace("\n", " ")[:1024]
-    return [(ACTION_HEADER, decision.action), (REASON_HEADER, codes or "none"), (DECISION_HEADER, decision.decision_id)]
+    headers = [(ACTION_HEADER, decision.action), (REASON_HEADER, codes or "none"), (DECISION_HEADER, decision.decision_id)]
+    if not decision.enforced:
+        headers.append((MODE_HEADER, "audit"))
+    return headers
 
 
 def blocked_body(decision: Decision) -> bytes:

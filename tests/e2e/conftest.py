@@ -1,0 +1,87 @@
+"""Fixtures for the end-to-end tests: the shared multi-host site and subprocess helpers."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from e2e.site import E2ESite, start_site
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+
+
+@pytest.fixture(scope="session")
+def e2e_site() -> Iterator[E2ESite]:
+    site = start_site()
+    yield site
+    site.stop()
+
+
+def run_scrapy(site: E2ESite, tmp: Path, *args: str, timeout: float = 120) -> dict:
+    """Run tests/e2e/scrapy_crawl.py in a subprocess; its E2E-RESULT line as a dict."""
+    cmd = [PYTHON, str(ROOT / "tests/e2e/scrapy_crawl.py"), "--start", site.start_url,
+           "--images-store", str(tmp / "images"), *[a for u in site.extra_urls for a in ("--extra", u)], *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=tmp)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("E2E-RESULT ")), None)
+    assert proc.returncode == 0 and line, f"scrapy crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
+    result = json.loads(line[len("E2E-RESULT "):])
+    result["log"] = proc.stderr
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ProxyProcess:
+    """`python -m scrapeguard proxy …` in a subprocess, stopped with SIGTERM."""
+
+    def __init__(self, tmp: Path, *args: str) -> None:
+        self.port = free_port()
+        self.confdir = tmp / "mitm"
+        cmd = [PYTHON, "-m", "scrapeguard", "proxy", "--listen", f"127.0.0.1:{self.port}",
+               "--confdir", str(self.confdir), *args]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp, env=env)
+        self.output: list[str] = []
+        deadline = time.monotonic() + 30
+        assert self.proc.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.output.append(line)
+            if line.startswith("HTTPS interception CA certificate"):
+                return
+        self.stop()
+        raise AssertionError("proxy did not start:\n" + "".join(self.output))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ca(self) -> Path:
+        return self.confdir / "mitmproxy-ca-cert.pem"
+
+    def stop(self) -> str:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                out, _ = self.proc.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                out, _ = self.proc.communicate()
+            self.output.append(out or "")
+        return "".join(self.output)
