@@ -101,16 +101,31 @@ def product_token(user_agent: str) -> str:
     """The robots.txt product token of a user agent: `ExampleBot/1.0 (+url)` -> `examplebot`.
 
     For `Mozilla/5.0 (compatible; FooBot/2.1; +url)` the token is the bot inside the
-    parentheses, as crawlers that spoof a browser prefix conventionally do.
+    parentheses, as crawlers that spoof a browser prefix conventionally do. Only RFC 9309
+    token characters (`A-Z a-z _ -`) count, Google-style: `img2dataset` -> `img`, the same
+    extraction `agent_token` applies to `User-agent:` lines, so both sides always agree.
+    Nothing usable gives `*` (only the catch-all group applies).
     """
     ua = (user_agent or "").strip()
-    if ua.lower().startswith("mozilla/") and "compatible;" in ua.lower():
-        inner = ua[ua.lower().index("compatible;") + len("compatible;"):]
-        ua = inner.strip()
-    token = []
-    for ch in ua:
-        if ch.isalnum() or ch in "-_":
-            token.append(ch)
-        else:
+    low = ua.lower()
+    if low.startswith("mozilla/") and "compatible;" in low:
+        ua = ua[low.index("compatible;") + len("compatible;"):].strip()
+    return agent_token(ua) or "*"
+
+
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
+
+
+def agent_token(value: str) -> str:
+    """The matchable part of a user-agent value, lower-cased: the leading run of RFC 9309
+    product-token characters (`Googlebot/2.1` -> `googlebot`, `Foo Bar` -> `foo`); `*`
+    (alone or followed by whitespace) stays `*`; anything else gives ``."""
+    value = (value or "").strip()
+    if value[:1] == "*" and (len(value) == 1 or value[1].isspace()):
+        return "*"
+    end = 0
+    for ch in value:
+        if ch not in _TOKEN_CHARS:
             break
-    return "".join(token).lower() or "*"
+        end += 1
+    return value[:end].lower()

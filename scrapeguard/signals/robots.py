@@ -1,58 +1,363 @@
 """robots.txt (RFC 9309) on protego, behind a thin layer this project owns.
 
-Only user-agent / allow / disallow lines reach protego; the fetch and the status-code
-rules (4xx allow all, 5xx / 429 / unreachable disallow all, 500 KiB cap, 24 h
-freshness) are ours.
+Why a layer: bare protego 0.7.0 loses the first group behind a BOM, lets unknown lines
+split groups, matches user agents by prefix (`hedwig` applies to `hedwig-images`) and
+treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
+
+- strips a (partial) UTF-8 BOM, splits lines on CR / LF / CRLF only, cuts lines at
+  Google's 16,663 bytes and the file at 500 KiB;
+- groups records itself (RFC 9309 §2.1: a user-agent line after a rule starts a group,
+  other records never end one; rules before the first user-agent are ignored; same-token
+  groups merge; a named group, even empty, shields from `*`), with exact product-token
+  matching (Google's extraction of `Googlebot/2.1` -> `googlebot` on both sides);
+- keeps `Content-Usage` / `Content-Signal` records of the group for `content_usage`;
+- percent-normalises rules and URLs into a form protego compares literally, so that
+  unreserved escapes decode, raw non-ASCII equals its `%XX`, `%2F` != `/` in the path,
+  `%3F` != the query `?`, `%2A`/`%24` are a literal `*`/`$`, and in the query `/` and
+  `%2F` are one (RFC 9309 §2.2.2 table);
+- hands protego only allow/disallow lines of the selected group, so protego does the
+  pattern matching (`*`, `$`, longest match, Allow on ties).
+
+The fetch and its status rules (4xx allow all, 5xx / 429 / unreachable disallow all,
+more than 5 redirects = unavailable, 500 KiB, 24 h freshness) are `RobotsFile`'s.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from protego import Protego
 
 from scrapeguard.resource import FetchResult
-from scrapeguard.signals.base import Family, Signal, Usage, Verdict
+from scrapeguard.signals.base import Family, Signal, Usage, Verdict, agent_token, product_token
+
+log = logging.getLogger("scrapeguard")
 
 MAX_ROBOTS_BYTES = 500 * 1024
+MAX_LINE_BYTES = 2083 * 8 - 1  # Google's reference parser keeps 16,663 bytes of a line
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 60.0
-_RULE_KEYS = {"user-agent", "allow", "disallow"}
+_MAX_TOKEN_CACHE = 64
+
+_UA_KEYS = frozenset({"user-agent", "useragent", "user agent"})
+_ALLOW_KEYS = frozenset({"allow"})
+_DISALLOW_KEYS = frozenset({"disallow", "dissallow", "dissalow", "disalow", "diasllow", "disallaw"})
+_RECORD_KEYS = frozenset({"content-usage", "content-signal"})
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+_BASE = "http://robots.invalid"
 
 
-def _decode(data: str | bytes) -> str:
-    if isinstance(data, bytes):
-        data = data[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
-    return data.lstrip("\ufeff")
+# ----------------------------------------------------------------------- normalising
+def _escape_marker(octet: int) -> str:
+    """An escape protego leaves alone (it never decodes `%25`): keeps the octets that
+    protego would otherwise conflate (`%3F`/`?`, `$`, `%`, non-UTF-8 bytes) distinct."""
+    return f"%25{octet:02X}"
+
+
+def canonical(value: str, *, pattern: bool) -> str:
+    """Percent-normalise a path[?query] (or a rule pattern) for protego.
+
+    Every octet ends up as: an unreserved character (decoded if it was escaped), a raw
+    `/`, the raw query delimiter `?`, a pattern's raw `*` or trailing `$`, `%HH` for
+    ASCII that protego re-encodes the same way whether raw or escaped, or a `%25HH`
+    marker for what must stay distinct (see module docstring).
+    """
+    anchor = ""
+    if pattern and value.endswith("$"):
+        value, anchor = value[:-1], "$"
+    data = value.encode("utf-8", "surrogateescape")
+    out: list[str] = []
+    in_query = False
+    i, n = 0, len(data)
+    while i < n:
+        b = data[i]
+        if b == 0x25:  # "%"
+            if i + 2 < n and data[i + 1] in _HEX and data[i + 2] in _HEX:
+                octet = int(data[i + 1:i + 3], 16)
+                i += 3
+                if octet in _UNRESERVED:
+                    out.append(chr(octet))
+                elif octet == 0x2F:
+                    out.append("%2F")
+                elif octet == 0x3F:
+                    out.append("%3F" if in_query else _escape_marker(octet))
+                elif octet in (0x24, 0x25) or octet >= 0x80:
+                    out.append(_escape_marker(octet))
+                else:
+                    out.append(f"%{octet:02X}")
+                continue
+            out.append(_escape_marker(0x25))  # a bare "%" is a literal percent sign
+            i += 1
+            continue
+        i += 1
+        if b in _UNRESERVED:
+            out.append(chr(b))
+        elif b == 0x2F:
+            out.append("%2F" if in_query else "/")
+        elif b == 0x3F:
+            out.append("%3F" if in_query else "?")
+            in_query = True
+        elif b == 0x2A:
+            out.append("*" if pattern else "%2A")
+        elif b == 0x24 or b >= 0x80:
+            out.append(_escape_marker(b))
+        elif b == 0x3D:
+            out.append("=")
+        else:
+            out.append(f"%{b:02X}")
+    return "".join(out) + anchor
+
+
+def path_of(url: str) -> str:
+    """Path, params and query of `url` without the fragment; `/` if empty.
+
+    A port of google/robotstxt `GetPathParamsQuery`, so `http://h`, `h/a`, `//h/a` and
+    plain paths all work.
+    """
+    start = 2 if url.startswith("//") else 0
+    early = _find_any(url, "/?;", start)
+    proto = url.find("://", start)
+    if proto == -1 or (early != -1 and early < proto):
+        proto_end = start
+    else:
+        proto_end = proto + 3
+    path_start = _find_any(url, "/?;", proto_end)
+    if path_start == -1:
+        return "/"
+    hash_pos = url.find("#", start)
+    if hash_pos != -1 and hash_pos < path_start:
+        return "/"
+    path = url[path_start:] if hash_pos == -1 else url[path_start:hash_pos]
+    return path if path.startswith("/") else "/" + path
+
+
+def _find_any(text: str, chars: str, start: int) -> int:
+    best = -1
+    for ch in chars:
+        pos = text.find(ch, start)
+        if pos != -1 and (best == -1 or pos < best):
+            best = pos
+    return best
+
+
+# ----------------------------------------------------------------------- parsing
+def decode(data: str | bytes) -> str:
+    """Bytes to text: first 500 KiB, a (partial) BOM stripped, undecodable bytes kept as
+    surrogate escapes so rules with Latin-1 octets still match their `%XX` URLs."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        raw = bytes(data[:MAX_ROBOTS_BYTES])
+        for bom in (b"\xef\xbb\xbf", b"\xef\xbb", b"\xef"):
+            if raw.startswith(bom):
+                raw = raw[len(bom):]
+                break
+        return raw.decode("utf-8", "surrogateescape")
+    text = str(data)
+    if len(text) > MAX_ROBOTS_BYTES:
+        text = text[:MAX_ROBOTS_BYTES]
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def split_line(line: str) -> tuple[str, str] | None:
+    """`key: value` (comment stripped, key lower-cased), or Google's colon-less
+    `key value` when the line is exactly two words; None for anything else."""
+    line = line.split("#", 1)[0].strip()
+    if not line:
+        return None
+    if ":" in line:
+        key, value = line.split(":", 1)
+        return key.strip().lower(), value.strip()
+    words = line.split()
+    if len(words) == 2:
+        return words[0].lower(), words[1]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One allow/disallow line: as written, normalised for protego, and where it is."""
+
+    allow: bool
+    value: str
+    canon: str
+    line: int
 
 
 @dataclass(slots=True)
-class RobotsTxt:
-    """A parsed robots.txt. `allows(url, user_agent)` is RFC 9309 matching, no I/O."""
+class Group:
+    """A group of records: its user-agent tokens, its rules, its other records."""
 
-    text: str
-    _parser: Protego = field(repr=False)
+    agents: list[str] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    records: list[tuple[str, str, int]] = field(default_factory=list)  # (key, value, line)
+
+
+@dataclass(frozen=True, slots=True)
+class RobotsDecision:
+    """The answer for one URL, with the rule that decided it (None: no rule matched)."""
+
+    allowed: bool
+    rule: Rule | None
+    group_lines: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class _Compiled:
+    parser: Protego
+    rules: list[Rule]
+    records: list[tuple[str, str, int]]
+    group_lines: tuple[int, ...]
+
+
+class RobotsTxt:
+    """A parsed robots.txt. `allows(url, user_agent)` is RFC 9309 matching, no I/O.
+
+    `user_agent` may be a product token (`FooBot`) or a full User-Agent string
+    (`Mozilla/5.0 (compatible; FooBot/1.0; +url)`); its product token is extracted.
+    """
+
+    __slots__ = ("text", "groups", "lenient", "_compiled", "_single")
+
+    def __init__(self, text: str, groups: list[Group], lenient: bool = False) -> None:
+        self.text = text
+        self.groups = groups
+        self.lenient = lenient
+        self._compiled: dict[str, _Compiled] = {}
+        self._single: dict[str, Protego] = {}
 
     @classmethod
-    def parse(cls, data: str | bytes) -> RobotsTxt:
-        text = _decode(data)
-        kept = []
-        for raw in text.splitlines():
-            line = raw.split("#", 1)[0].strip()
-            key = line.split(":", 1)[0].strip().lower() if ":" in line else ""
-            kept.append(line if key in _RULE_KEYS else "")
-        return cls(text=text, _parser=Protego.parse("\n".join(kept)))
+    def parse(cls, data: str | bytes, *, lenient_patterns: bool = False) -> RobotsTxt:
+        """Parse robots.txt text or bytes; never raises. `lenient_patterns` reads rule
+        values without a leading `/` as match-anywhere globs (Spawning ai.txt)."""
+        try:
+            text = decode(data if data is not None else b"")
+        except Exception:  # noqa: BLE001 - e.g. a non-text object; nothing to obey
+            text = ""
+        groups: list[Group] = []
+        current: Group | None = None
+        seen_rule = False
+        for number, raw in enumerate(_LINE_SPLIT.split(text), start=1):
+            if len(raw) > MAX_LINE_BYTES // 4 and len(raw.encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
+                raw = raw.encode("utf-8", "surrogateescape")[:MAX_LINE_BYTES].decode("utf-8", "ignore")
+            parsed = split_line(raw)
+            if parsed is None:
+                continue
+            key, value = parsed
+            if key in _UA_KEYS:
+                if current is None or seen_rule:
+                    current = Group()
+                    groups.append(current)
+                    seen_rule = False
+                token = agent_token(value)
+                if token:
+                    current.agents.append(token)
+            elif key in _ALLOW_KEYS or key in _DISALLOW_KEYS:
+                if current is None:
+                    continue  # rules before the first user-agent line are ignored
+                seen_rule = True
+                rule_value = value
+                if lenient_patterns and rule_value and rule_value[0] not in "/*":
+                    rule_value = "*" + rule_value
+                if not rule_value or rule_value[0] not in "/*":
+                    continue  # empty = no rule; a rule must start with / or *
+                allow = key in _ALLOW_KEYS
+                current.rules.append(Rule(allow, value, canonical(rule_value, pattern=True), number))
+                if allow:
+                    slash = rule_value.rfind("/")
+                    if slash != -1 and rule_value[slash:].startswith("/index.htm"):
+                        # Google: allowing a directory's index page allows the directory
+                        directory = rule_value[:slash + 1] + "$"
+                        current.rules.append(Rule(True, value, canonical(directory, pattern=True), number))
+            elif key in _RECORD_KEYS and current is not None:
+                current.records.append((key, value, number))
+        return cls(text, groups, lenient_patterns)
+
+    # -------------------------------------------------------------- matching
+    def _for(self, token: str) -> _Compiled:
+        compiled = self._compiled.get(token)
+        if compiled is not None:
+            return compiled
+        named = [g for g in self.groups if token != "*" and token in g.agents]
+        chosen = named or [g for g in self.groups if "*" in g.agents]
+        rules = [r for g in chosen for r in g.rules]
+        lines = ["user-agent: *"] + [f"{'allow' if r.allow else 'disallow'}: {r.canon}" for r in rules]
+        compiled = _Compiled(
+            Protego.parse("\n".join(lines)),
+            rules,
+            [rec for g in chosen for rec in g.records],
+            tuple(sorted({r.line for r in rules})),
+        )
+        if len(self._compiled) >= _MAX_TOKEN_CACHE:
+            self._compiled.clear()
+        self._compiled[token] = compiled
+        return compiled
+
+    def _matches(self, rule: Rule, target: str) -> bool:
+        single = self._single.get(rule.canon)
+        if single is None:
+            single = Protego.parse(f"user-agent: *\ndisallow: {rule.canon}")
+            self._single[rule.canon] = single
+        return not single.can_fetch(target, "*")
+
+    @staticmethod
+    def _target(url: str) -> tuple[str, bool]:
+        path = path_of(url or "")
+        exempt = path.split("?", 1)[0] == "/robots.txt"
+        return _BASE + canonical(path, pattern=False), exempt
 
     def allows(self, url: str, user_agent: str) -> bool:
-        if urlsplit(url).path == "/robots.txt":
-            return True
+        """May `user_agent` fetch `url`? `/robots.txt` itself is always allowed."""
         try:
-            return bool(self._parser.can_fetch(url, user_agent))
-        except Exception:  # noqa: BLE001 - protego on hostile input; the RFC rule is to allow
-            return True
+            target, exempt = self._target(url)
+            if exempt:
+                return True
+            compiled = self._for(product_token(user_agent))
+            if not compiled.rules:
+                return True
+            return bool(compiled.parser.can_fetch(target, "*"))
+        except Exception as exc:  # noqa: BLE001 - hostile input; a crash must not allow silently
+            log.warning("scrapeguard: robots.txt matching failed on %r: %s", url[:200], exc)
+            return False
+
+    def decide(self, url: str, user_agent: str) -> RobotsDecision:
+        """`allows` plus the rule that decided it (the longest match of the winning kind)."""
+        allowed = self.allows(url, user_agent)
+        try:
+            target, exempt = self._target(url)
+            if exempt:
+                return RobotsDecision(True, None)
+            compiled = self._for(product_token(user_agent))
+            hits = [r for r in compiled.rules if r.allow == allowed and self._matches(r, target)]
+            rule = max(hits, key=lambda r: len(r.canon), default=None)
+            return RobotsDecision(allowed, rule, compiled.group_lines)
+        except Exception:  # noqa: BLE001
+            return RobotsDecision(allowed, None)
+
+    def records(self, user_agent: str, key: str) -> list[tuple[str, int]]:
+        """`(value, line)` of the other records (`content-usage`, `content-signal`) in
+        the group(s) that apply to `user_agent`."""
+        compiled = self._for(product_token(user_agent))
+        return [(v, n) for k, v, n in compiled.records if k == key]
+
+    def matches(self, pattern: str, url: str) -> bool:
+        """Does a robots-style path pattern (`*`, `$`, percent rules) match `url`?
+        Shared with TDMRep locations and Content-Usage paths."""
+        target, _ = self._target(url)
+        return self._matches(Rule(False, pattern, canonical(pattern, pattern=True), 0), target)
 
 
+def pattern_matches(pattern: str, url: str) -> bool:
+    """Module-level `RobotsTxt.matches` for readers without a robots.txt at hand."""
+    return _MATCHER.matches(pattern, url)
+
+
+_MATCHER = RobotsTxt("", [])
+
+
+# ----------------------------------------------------------------------- the host file
 @dataclass(slots=True)
 class RobotsState:
     """What the fetch of one origin's robots.txt amounted to."""
@@ -61,41 +366,71 @@ class RobotsState:
     source: str
     robots: RobotsTxt | None = None
     reason: str = ""
+    warning: bool = False
 
 
 class RobotsFile:
-    """The `/robots.txt` host file."""
+    """The `/robots.txt` host file (RFC 9309 §2.3 fetch rules).
+
+    `strict_auth=True` reads 401/403 as disallow-all (the pre-RFC rule some operators
+    prefer); by default every 4xx but 429 is "unavailable": allow all.
+    """
 
     families: tuple[Family, ...] = ("robots_txt", "content_usage")
     path = "/robots.txt"
     max_bytes = MAX_ROBOTS_BYTES
 
+    def __init__(self, *, strict_auth: bool = False) -> None:
+        self.strict_auth = strict_auth
+
     def parse(self, result: FetchResult) -> RobotsState:
-        if result.status is None:
-            return RobotsState("disallow-all", result.url, reason=f"unreachable ({result.error or 'no response'})")
-        if result.status == 429 or result.status >= 500:
-            return RobotsState("disallow-all", result.url, reason=f"HTTP {result.status}")
-        if 400 <= result.status < 500:
-            return RobotsState("allow-all", result.url, reason=f"HTTP {result.status}: unavailable")
-        if 300 <= result.status < 400:
-            return RobotsState("allow-all", result.url, reason="too many redirects: unavailable")
-        return RobotsState("parsed", result.final_url or result.url, robots=RobotsTxt.parse(result.body[:MAX_ROBOTS_BYTES]))
+        source = result.url
+        status = result.status
+        if status is None:
+            return RobotsState("disallow-all", source, reason=f"unreachable ({result.error or 'no response'})")
+        if status == 429 or status >= 500 or status < 100:
+            return RobotsState("disallow-all", source, reason=f"HTTP {status}")
+        if status in (401, 403) and self.strict_auth:
+            return RobotsState("disallow-all", source, reason=f"HTTP {status} (strict mode)")
+        if 400 <= status < 500:
+            return RobotsState("allow-all", source, reason=f"HTTP {status}: robots.txt unavailable, RFC 9309 allows all")
+        if 300 <= status < 400:
+            return RobotsState("allow-all", source, warning=True,
+                               reason=f"{result.error or f'HTTP {status}'} after {result.redirects} redirect(s): "
+                                      "treated as unavailable, RFC 9309 allows all")
+        if status < 200:
+            return RobotsState("disallow-all", source, reason=f"HTTP {status}")
+        final = result.final_url or result.url
+        if final != result.url:
+            source = f"{final} (redirected from {result.url})"
+        return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body[:MAX_ROBOTS_BYTES]))
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
-        assert isinstance(state, RobotsState)
+        if not isinstance(state, RobotsState):
+            return [Signal("robots_txt", Verdict.UNKNOWN, "robots.state_invalid", "no robots.txt state", "", True)]
         if state.kind == "disallow-all":
             return [Signal("robots_txt", Verdict.DENY, "robots.unreachable",
                            f"robots.txt could not be fetched ({state.reason}): RFC 9309 says disallow all",
                            state.source)]
-        if state.kind == "allow-all":
-            return [Signal("robots_txt", Verdict.ALLOW, "robots.unavailable", state.reason, state.source)]
-        assert state.robots is not None
-        if state.robots.allows(url, product_token):
-            return [Signal("robots_txt", Verdict.ALLOW, "robots.allow", f"robots.txt allows {product_token}", state.source)]
-        return [Signal("robots_txt", Verdict.DENY, "robots.disallow",
-                       f"robots.txt disallows this path for {product_token}", state.source)]
+        if state.kind == "allow-all" or state.robots is None:
+            return [Signal("robots_txt", Verdict.ALLOW, "robots.unavailable", state.reason, state.source, state.warning)]
+        decision = state.robots.decide(url, product_token)
+        where = f"{state.source} line {decision.rule.line}" if decision.rule else state.source
+        if not decision.allowed:
+            rule = decision.rule
+            written = f"Disallow: {rule.value}" if rule else "a Disallow rule"
+            return [Signal("robots_txt", Verdict.DENY, "robots.disallow",
+                           f"robots.txt `{written}` applies to {product_token}", where)]
+        out = [Signal("robots_txt", Verdict.ALLOW, "robots.allow", f"robots.txt allows {product_token}", where)]
+        from scrapeguard.signals.content_usage import robots_preferences
+
+        out.extend(robots_preferences(state.robots, url, product_token, usage, state.source))
+        return out
 
     def ttl(self, result: FetchResult) -> float:
-        if result.status is None or result.status == 429 or result.status >= 500:
+        status = result.status
+        if status is None or status == 429 or status >= 500 or status < 200:
+            return RETRY_SECONDS
+        if status in (401, 403) and self.strict_auth:
             return RETRY_SECONDS
         return FRESH_SECONDS
