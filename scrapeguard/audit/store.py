@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import random
 import secrets
 import sqlite3
 import threading
@@ -42,6 +43,7 @@ log = logging.getLogger("scrapeguard")
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x53474144  # "SGAD": lets `open` tell our file from any other SQLite database
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_ENGINE_BUSY_MS = 1
 
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -161,8 +163,9 @@ class AuditLog:
     """
 
     def __init__(self, conn: sqlite3.Connection, path: str, *, url_mode: str = "hmac",
-                 checkpoint_every: int = 1000) -> None:
+                 checkpoint_every: int = 1000, busy_timeout: float = 30.0) -> None:
         self._conn = conn
+        self.busy_timeout = busy_timeout
         self.path = path
         self.url_mode = url_mode
         self.checkpoint_every = max(1, int(checkpoint_every))
@@ -218,7 +221,10 @@ class AuditLog:
             cls._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(), busy_timeout)
             conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
             cls._ensure_schema(conn, target, create, busy_timeout)
-            return cls(conn, target, url_mode=url_mode, checkpoint_every=checkpoint_every)
+            # short engine-level wait; `_begin_immediate` does the fair, long wait for writes
+            conn.execute(f"PRAGMA busy_timeout = {_ENGINE_BUSY_MS}")
+            return cls(conn, target, url_mode=url_mode, checkpoint_every=checkpoint_every,
+                       busy_timeout=busy_timeout)
         except sqlite3.Error as exc:
             conn.close()
             raise _map_error(exc, target) from None
@@ -287,10 +293,7 @@ class AuditLog:
         with self._lock:
             if self._closed:
                 raise AuditError(f"audit log {self.path} is closed")
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise _map_error(exc, self.path) from None
+            self._begin_immediate()
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
@@ -302,6 +305,24 @@ class AuditLog:
                 with contextlib.suppress(sqlite3.Error):
                     self._conn.execute("ROLLBACK")
                 raise
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock, waiting up to the busy timeout.
+
+        SQLite's own busy handler backs off to 100 ms sleeps, so with several busy
+        writers one process can starve until it times out. Polling with short random
+        sleeps here keeps the turns fair."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise _map_error(exc, self.path) from None
+                time.sleep(random.uniform(0.0002, 0.002))
+            except sqlite3.Error as exc:
+                raise _map_error(exc, self.path) from None
 
     def append(self, decision: Any, *, image: bytes | None = None) -> int:
         """Write one decision; when this returns, the record is on disk. Returns its seq.

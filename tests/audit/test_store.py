@@ -1,0 +1,237 @@
+"""The store: durable, append-only, minimised, and clear about files it cannot use."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from scrapeguard.audit import AuditError, AuditFull, AuditLocked, AuditLog, AuditSchemaTooNew, AuditUnreadable
+from scrapeguard.audit.canonical import commitment, normalise_url
+from scrapeguard.audit.store import SCHEMA_VERSION
+
+
+def test_append_returns_gap_free_seqs_and_the_chain_verifies(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        seqs = [log.append(decision(i)) for i in range(5)]
+        result = log.verify()
+    assert seqs == [0, 1, 2, 3, 4]
+    assert result.ok and result.count == 5 and result.first_bad_seq is None
+
+
+def test_durability_settings_are_wal_and_full_sync(log_path):
+    with AuditLog.open(log_path) as log:
+        assert log.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert log.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert log.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_record_follows_the_schema_with_commitments_not_urls(log_path, decision):
+    d = decision(1, action="allow", url="https://Example.FR:443/people/ana.jpg#top")
+    with AuditLog.open(log_path) as log:
+        log.append(d)
+        entry = log.get(0)
+    r = entry.record
+    assert r["schema"] == "scrapeguard.decision/1" and r["seq"] == 0 and r["decision_id"] == d.decision_id
+    assert r["policy"] == {"id": "gdpr-strict", "version": "1.0.0", "sha256": "ab" * 32}
+    assert r["resource"]["registrable_domain"] == "example.fr"
+    assert r["retention"]["days"] == 180 and r["retention"]["until"]
+    assert r["detectors"] == [{"name": "face.yunet", "version": "2023mar"}]
+    assert r["jurisdiction"]["applied"] == ["EU"]
+    # the clear URL lives only in the sidecar, and the chain's commitment binds to it
+    assert "people/ana" not in json.dumps(r)
+    assert entry.personal["url"] == d.url
+    assert r["resource"]["url_ref"] == commitment(entry.personal["salt"], d.url)
+    assert normalise_url(d.url) == "https://example.fr/people/ana.jpg"
+
+
+def test_blocked_url_is_kept_only_as_a_keyed_hash(log_path, decision):
+    secret = "https://example.fr/people/blocked-person-7.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(7, action="block", url=secret))
+        entry = log.get(0)
+    assert entry.record["resource"]["url_ref"].startswith("hmac-sha256:")
+    assert entry.personal["url"] is None
+    data = b"".join(p.read_bytes() for p in log_path.parent.glob("decisions.sqlite*"))
+    assert b"blocked-person-7" not in data  # nowhere in the file or its WAL
+
+
+def test_clear_mode_keeps_blocked_urls_in_the_sidecar(log_path, decision):
+    with AuditLog.open(log_path, url_mode="clear") as log:
+        log.append(decision(3, action="block"))
+        assert log.get(0).personal["url"].endswith("/people/3.jpg")
+
+
+def test_evidence_never_carries_bytes_or_embeddings(log_path, decision):
+    d = decision(2, action="block")
+    d.findings[0].evidence = {"faces": 2, "embedding": [0.1] * 128, "crop": b"\xff\xd8" * 50, "box": [1, 2, 3, 4],
+                              "vector": [0.5] * 512}
+    with AuditLog.open(log_path) as log:
+        log.append(d)
+        ev = log.get(0).record["findings"][0]["evidence"]
+    assert ev["faces"] == 2 and ev["box"] == [1, 2, 3, 4]
+    assert ev["embedding"] == "<omitted>" and ev["crop"] == "<omitted>" and ev["vector"] == "<512 numbers omitted>"
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE chain SET action = 'allow' WHERE seq = 0",
+    "DELETE FROM chain WHERE seq = 0",
+    "DELETE FROM checkpoints",
+    "UPDATE meta SET value = 'x' WHERE key = 'hmac_key'",
+])
+def test_triggers_refuse_edits(log_path, decision, statement):
+    with AuditLog.open(log_path, checkpoint_every=1) as log:
+        log.append(decision(0))
+    conn = sqlite3.connect(log_path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only|fixed at creation"):
+        conn.execute(statement)
+
+
+def test_sidecar_rows_may_be_erased(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow"))
+        with log.transaction() as conn:
+            conn.execute("DELETE FROM sidecar")
+        assert log.verify().ok
+
+
+def test_suppression_is_seen_by_another_process_without_reopening(log_path, decision):
+    first = AuditLog.open(log_path)
+    second = AuditLog.open(log_path)
+    url = "https://example.fr/people/x.jpg"
+    assert first.is_suppressed(url) is None
+    with second.transaction() as conn:
+        second.add_suppression(conn, "url", url, "dsr-42")
+    assert first.is_suppressed("HTTPS://example.fr:443/people/x.jpg#frag") == "dsr-42"
+    assert first.is_suppressed("https://example.fr/people/y.jpg") is None
+    first.close()
+    second.close()
+
+
+def test_suppression_by_image_hash_and_domain(log_path):
+    with AuditLog.open(log_path) as log:
+        with log.transaction() as conn:
+            log.add_suppression(conn, "sha256", "aa" * 32, "dsr-img")
+            log.add_suppression(conn, "domain", "alice.github.io", "dsr-dom")
+        assert log.is_suppressed("https://x.example/a.jpg", "AA" * 32) == "dsr-img"
+        assert log.is_suppressed("https://www.alice.github.io/me.jpg") == "dsr-dom"
+        assert log.is_suppressed("https://bob.github.io/me.jpg") is None
+
+
+def test_threads_share_one_log(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        threads = [threading.Thread(target=lambda k=k: [log.append(decision(k * 100 + i)) for i in range(20)])
+                   for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert log.count() == 80 and log.verify().ok
+
+
+def test_checkpoints_every_n_and_at_close(log_path, decision):
+    with AuditLog.open(log_path, checkpoint_every=4) as log:
+        for i in range(10):
+            log.append(decision(i))
+    with AuditLog.open(log_path) as log:
+        sizes = [c["tree_size"] for c in log.checkpoint_export()]
+        assert sizes == [4, 8, 10]  # periodic, periodic, shutdown
+        assert log.checkpoint_export()[-1]["counts"] == {"block": 10}
+
+
+# ------------------------------------------------------------------ bad files
+def test_missing_log_is_not_created_on_read(tmp_path):
+    with pytest.raises(AuditUnreadable, match="no audit log"):
+        AuditLog.open(tmp_path / "nope.sqlite", create=False)
+    assert not (tmp_path / "nope.sqlite").exists()
+
+
+def test_garbage_file_is_refused(tmp_path):
+    path = tmp_path / "x.sqlite"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(AuditUnreadable, match="not a scrapeguard audit log"):
+        AuditLog.open(path)
+
+
+def test_other_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    sqlite3.connect(path).execute("CREATE TABLE t(x)")
+    with pytest.raises(AuditUnreadable, match="not a scrapeguard audit log"):
+        AuditLog.open(path)
+
+
+def test_truncated_file_is_reported_not_crashed(filled: Path):
+    data = filled.read_bytes()
+    for wal in filled.parent.glob("decisions.sqlite-*"):
+        wal.unlink()
+    filled.write_bytes(data[: len(data) // 3])
+    with pytest.raises(AuditUnreadable):
+        with AuditLog.open(filled, create=False) as log:
+            log.verify()
+
+
+def test_newer_schema_is_left_untouched(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0))
+    conn = sqlite3.connect(log_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(AuditSchemaTooNew, match="Upgrade scrapeguard"):
+        AuditLog.open(log_path)
+
+
+def test_locked_database_times_out_with_a_clear_error(log_path, decision):
+    AuditLog.open(log_path).close()
+    holder = sqlite3.connect(log_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with AuditLog.open(log_path, busy_timeout=0.2) as log:
+            with pytest.raises(AuditLocked, match="locked"):
+                log.append(decision(0))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_full_disk_fails_the_append_and_keeps_the_chain(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0))
+        pages = log.conn.execute("PRAGMA page_count").fetchone()[0]
+        log.conn.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(AuditFull, match="full"):
+            for i in range(1, 500):
+                d = decision(i)
+                d.findings[0].detail = "x" * 3000
+                log.append(d)
+        log.conn.execute("PRAGMA max_page_count = 1073741823")
+        assert log.verify().ok
+
+
+def test_closed_log_refuses_appends(log_path, decision):
+    log = AuditLog.open(log_path)
+    log.close()
+    with pytest.raises(AuditError, match="closed"):
+        log.append(decision(0))
+
+
+def test_guard_writes_through_the_log_and_blocks_suppressed_urls(log_path):
+    from scrapeguard import Guard
+    from scrapeguard.audit.dsr import Subject, erase
+
+    guard = Guard(audit=str(log_path))
+    page = "https://example.org/about/jane.html"
+    body = b"<html><body><p>hello</p></body></html>"
+    first = guard.check_response(page, 200, {"content-type": "text/html"}, body)
+    assert first.allowed
+    with AuditLog.open(log_path) as log:
+        erase(log, Subject(urls=[page]), request_id="dsr-jane")
+    again = guard.check_response(page, 200, {"content-type": "text/html"}, body)
+    guard.close()
+    assert again.action == "block" and "suppressed.erasure" in again.codes
+    with AuditLog.open(log_path) as log:
+        assert log.verify().ok
+        kinds = [e.record["schema"] for e in log.iter_entries()]
+    assert kinds == ["scrapeguard.decision/1", "scrapeguard.dsr/1", "scrapeguard.decision/1"]

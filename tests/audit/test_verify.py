@@ -1,0 +1,151 @@
+"""Tampering with plain SQL (triggers dropped) is caught, and `verify` says where."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from scrapeguard.audit import AuditLog, verify_jsonl_lines
+from scrapeguard.audit.export import write_export
+
+
+def _verify(path: Path):
+    with AuditLog.open(path, create=False) as log:
+        return log.verify()
+
+
+def test_untouched_log_verifies(filled):
+    result = _verify(filled)
+    assert result.ok and result.count == 40 and result.checkpoints_checked == 4
+
+
+def test_edited_record_is_caught_at_its_seq(filled, tamper):
+    conn = tamper(filled)
+    record = json.loads(conn.execute("SELECT record FROM chain WHERE seq = 17").fetchone()[0])
+    record["outcome"]["action"] = "block" if record["outcome"]["action"] != "block" else "allow"
+    conn.execute("UPDATE chain SET record = ? WHERE seq = 17", (json.dumps(record),))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 17 and "altered" in result.reason
+
+
+def test_edited_index_column_is_caught(filled, tamper):
+    tamper(filled).execute("UPDATE chain SET action = 'allow' WHERE seq = 8")
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 8 and "index column 'action'" in result.reason
+
+
+def test_deleted_record_is_caught_where_the_gap_is(filled, tamper):
+    tamper(filled).execute("DELETE FROM chain WHERE seq = 21")
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq is not None and result.first_bad_seq in (21, 22)
+    assert any("missing" in p.reason or "deleted" in p.reason for p in result.problems)
+
+
+def test_inserted_record_is_caught(filled, tamper):
+    conn = tamper(filled)
+    seq, record, prev, digest = conn.execute("SELECT seq, record, prev, hash FROM chain WHERE seq = 39").fetchone()
+    forged = json.loads(record)
+    forged["seq"] = 40
+    forged["prev"] = digest
+    forged["decision_id"] = "forged"
+    conn.execute("INSERT INTO chain SELECT 40, kind, 'forged', ts, domain, action, purpose, ?, ?, ? FROM chain "
+                 "WHERE seq = 39", (json.dumps(forged), digest, "sha256:" + "1" * 64))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 40
+
+
+def test_inserted_in_the_middle_by_renumbering_is_caught(filled, tamper):
+    conn = tamper(filled)
+    rows = conn.execute("SELECT * FROM chain WHERE seq >= 30 ORDER BY seq DESC").fetchall()
+    for row in rows:  # shift 30.. up by one, then put a copy of 5 at 30
+        conn.execute("UPDATE chain SET seq = ? WHERE seq = ?", (row[0] + 1, row[0]))
+    conn.execute("INSERT INTO chain SELECT 30, kind, decision_id, ts, domain, action, purpose, record, prev, hash "
+                 "FROM chain WHERE seq = 5")
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 30
+
+
+def test_reordered_records_are_caught(filled, tamper):
+    conn = tamper(filled)
+    a = conn.execute("SELECT kind, decision_id, ts, domain, action, purpose, record, prev, hash FROM chain WHERE seq = 11").fetchone()
+    b = conn.execute("SELECT kind, decision_id, ts, domain, action, purpose, record, prev, hash FROM chain WHERE seq = 12").fetchone()
+    cols = "kind = ?, decision_id = ?, ts = ?, domain = ?, action = ?, purpose = ?, record = ?, prev = ?, hash = ?"
+    conn.execute(f"UPDATE chain SET {cols} WHERE seq = 11", (*b,))
+    conn.execute(f"UPDATE chain SET {cols} WHERE seq = 12", (*a,))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 11 and "reordered" in result.reason
+
+
+def test_truncated_tail_is_caught_by_the_checkpoints(filled, tamper):
+    conn = tamper(filled)
+    conn.execute("DELETE FROM chain WHERE seq >= 35")
+    conn.execute("DELETE FROM sidecar WHERE seq >= 35")  # a careful tamperer leaves no orphans
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 35 and "truncated" in result.reason
+
+
+def test_rewritten_chain_is_caught_by_checkpoints_kept_elsewhere(filled, tamper):
+    with AuditLog.open(filled) as log:
+        kept_elsewhere = [(c["tree_size"], c["head_hash"], "mailed") for c in log.checkpoint_export()]
+    # an attacker who recomputes every hash after an edit, and rewrites the local checkpoints too
+    conn = tamper(filled)
+    from scrapeguard.audit.canonical import canonical_json, record_hash
+
+    prev = None
+    for seq, text in conn.execute("SELECT seq, record FROM chain ORDER BY seq").fetchall():
+        record = json.loads(text)
+        if seq == 3:
+            record["outcome"]["action"] = "allow"  # seq 3 was a "log" decision
+        if prev is not None:
+            record["prev"] = prev
+        digest = record_hash(record)
+        conn.execute("UPDATE chain SET record = ?, prev = ?, hash = ?, action = ? WHERE seq = ?",
+                     (canonical_json(record), record["prev"], digest, record["outcome"]["action"], seq))
+        prev = digest
+    conn.execute("DELETE FROM checkpoints")
+    with AuditLog.open(filled) as log:
+        assert log.verify().ok  # a full rewrite fools the file alone …
+        result = log.verify(external_checkpoints=kept_elsewhere)
+    assert not result.ok and "checkpoint" in result.reason  # … but not the checkpoints kept elsewhere
+
+
+def test_edited_sidecar_url_is_caught(filled, tamper):
+    conn = tamper(filled)
+    seq = conn.execute("SELECT seq FROM sidecar WHERE url IS NOT NULL ORDER BY seq LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE sidecar SET url = 'https://evil.example/' WHERE seq = ?", (seq,))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == seq and "sidecar" in result.reason
+
+
+def test_deleted_chain_row_leaves_an_orphan_sidecar_row(filled, tamper):
+    tamper(filled).execute("DELETE FROM chain WHERE seq = 39")  # last row: no successor to notice
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 39
+
+
+def test_jsonl_export_verifies_with_the_same_code(filled):
+    out = io.StringIO()
+    with AuditLog.open(filled) as log:
+        write_export(log, out, "jsonl", personal=True)
+        head = log.verify().head_hash
+    lines = out.getvalue().splitlines()
+    result = verify_jsonl_lines(lines)
+    assert result.ok and result.count == 40 and result.head_hash == head and result.personal_checked > 0
+
+
+def test_jsonl_export_tampering_is_caught_by_line(filled):
+    out = io.StringIO()
+    with AuditLog.open(filled) as log:
+        write_export(log, out, "jsonl")
+    lines = out.getvalue().splitlines()
+    edited = json.loads(lines[9])
+    edited["resource"]["registrable_domain"] = "innocent.example"
+    lines[9] = json.dumps(edited)
+    result = verify_jsonl_lines(lines)
+    assert not result.ok and result.first_bad_seq == 9 and result.problems[0].where == "line 10"
+    dropped = lines[:5] + lines[6:]
+    assert verify_jsonl_lines(dropped).first_bad_seq == 5
+    swapped = lines[:3] + [lines[4], lines[3]] + lines[5:]
+    assert verify_jsonl_lines(swapped).first_bad_seq == 3
+    assert not verify_jsonl_lines(lines[:2] + ["{not json"] + lines[3:]).ok
