@@ -1,0 +1,25 @@
+"""Settings of the example Scrapy project guarded by scrapeguard."""
+
+BOT_NAME = "demo_crawl"
+SPIDER_MODULES = ["demo_crawl.spiders"]
+USER_AGENT = "ExampleBot/1.0 (+https://example.org/bot)"
+
+# The guard: one add-on. It places scrapeguard.scrapy.GuardMiddleware at order 545 in
+# DOWNLOADER_MIDDLEWARES. Without add-ons, write instead:
+#   DOWNLOADER_MIDDLEWARES = {"scrapeguard.scrapy.GuardMiddleware": 545}
+ADDONS = {"scrapeguard.scrapy.Addon": 0}
+SCRAPEGUARD_POLICY = "gdpr-strict"          # or a path to your own policy TOML
+SCRAPEGUARD_AUDIT = "scrapy-audit.sqlite"   # review with: scrapeguard audit list --log scrapy-audit.sqlite
+# SCRAPEGUARD_PURPOSE = "web-text-corpus"   # default: the policy's first purpose
+
+# The guard reads robots.txt itself (for the page's host and for every image host), so
+# Scrapy's own robots middleware is not needed; keeping it on is harmless.
+ROBOTSTXT_OBEY = False
+
+ITEM_PIPELINES = {"scrapy.pipelines.images.ImagesPipeline": 1}
+IMAGES_STORE = "images"
+
+CONCURRENT_REQUESTS = 8
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEEDS = {"items.jsonl": {"format": "jsonlines", "overwrite": True}}

@@ -1,0 +1,243 @@
+"""GuardTransport / AsyncGuardTransport against real local servers: what a client sees
+when the guard blocks, redacts or fails, and that faults never hang a request."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import socket
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
+
+import brotli
+import httpx
+import pytest
+
+from sitekit import Reply, Site, html, text
+from scrapeguard import Guard
+from scrapeguard.audit import AuditLog
+from scrapeguard.httpx import AsyncGuardTransport, Blocked, GuardTransport
+from scrapeguard.resource import FetchResult
+
+UA = "TestBot/1.0"
+ROBOTS = text("User-agent: *\nDisallow: /private/\n")
+PROFILE = html('<html><body><h1>Alice</h1><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>')
+
+
+def guard(policy: str = "gdpr-strict", **kw: object) -> Guard:
+    return Guard(policy, user_agent=UA, audit=False, **kw)  # type: ignore[arg-type]
+
+
+class Recording(httpx.BaseTransport):
+    """A real HTTPTransport that remembers which URLs went through it."""
+
+    def __init__(self) -> None:
+        self.inner, self.urls = httpx.HTTPTransport(), []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.urls.append(str(request.url))
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_blocked_request_is_a_451_that_explains_itself(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/private/x.html": html("secret")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/private/x.html"))
+    assert r.status_code == 451
+    assert r.headers["x-scrapeguard-action"] == "block"
+    assert r.headers["x-scrapeguard-reason"] == "robots.disallow"
+    body = r.json()
+    assert body["reasons"] == ["robots.disallow"]
+    assert body["decision"]["decision_id"] == r.headers["x-scrapeguard-decision-id"]
+    assert "robots.txt" in body["explanation"]
+    assert "/private/x.html" not in site.hits  # decided before any request upstream
+
+
+def test_raise_mode_raises_a_transport_error(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS})
+    with httpx.Client(transport=GuardTransport(guard(), raise_on_block=True)) as client:
+        with pytest.raises(Blocked) as info:
+            client.get(site.url("/private/x.html"))
+    assert isinstance(info.value, httpx.RequestError)
+    assert info.value.decision.has("robots.disallow")
+
+
+def test_host_files_travel_through_the_wrapped_transport(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hello</p>")})
+    inner = Recording()
+    with httpx.Client(transport=GuardTransport(guard(), inner)) as client:
+        assert client.get(site.url("/")).status_code == 200
+        assert client.get(site.url("/")).status_code == 200
+    assert inner.urls == [site.url("/robots.txt"), site.url("/"), site.url("/")]
+
+
+def test_profile_page_is_redacted_and_headers_say_so(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PROFILE})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/alice.html"))
+    assert r.status_code == 200
+    assert r.headers["x-scrapeguard-action"] == "redact"
+    assert b"alice.jpg" not in r.content and b"bio" in r.content
+    assert int(r.headers["content-length"]) == len(r.content)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_compressed_bodies_are_decided_on_decoded_bytes(site: Site, encoding: str) -> None:
+    raw = PROFILE[2]
+    packed = gzip.compress(raw) if encoding == "gzip" else brotli.compress(raw)
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/alice.html": (200, {"Content-Type": "text/html", "Content-Encoding": encoding}, packed)})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/alice.html"))
+    assert r.headers["x-scrapeguard-action"] == "redact"
+    assert "content-encoding" not in r.headers  # the body handed over is the decoded, checked one
+    assert b"alice.jpg" not in r.content and b"bio" in r.content
+
+
+def test_streaming_responses_are_checked_too(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PROFILE})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        with client.stream("GET", site.url("/alice.html")) as r:
+            content = b"".join(r.iter_bytes())
+    assert r.headers["x-scrapeguard-action"] == "redact"
+    assert b"alice.jpg" not in content
+
+
+def test_a_50_mb_page_is_capped(site: Site) -> None:
+    big = b"<html><body>" + b"<p>lorem ipsum</p>" * (50 * 1024 * 1024 // 18) + b"</body></html>"
+    site.routes.update({"/robots.txt": ROBOTS, "/big.html": html("")})
+    site.routes["/big.html"] = (200, {"Content-Type": "text/html"}, big)
+    cap = 1024 * 1024
+    t0 = time.perf_counter()
+    with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=cap), timeout=30) as client:
+        r = client.get(site.url("/big.html"))
+    assert r.status_code == 200
+    assert len(r.content) == cap
+    assert r.headers["x-scrapeguard-truncated"] == str(cap)
+    assert time.perf_counter() - t0 < 20
+
+
+def test_each_redirect_hop_is_checked(site_factory: Callable[..., Site]) -> None:
+    cdn = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /blocked/\n"),
+                        "/blocked/x.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")})
+    main = site_factory({"/robots.txt": ROBOTS, "/go": (302, {"Location": cdn.url("/blocked/x.png")}, b"")})
+    with httpx.Client(transport=GuardTransport(guard()), follow_redirects=True) as client:
+        r = client.get(main.url("/go"))
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.disallow"
+    assert [h.status_code for h in r.history] == [302]
+    assert "/blocked/x.png" not in cdn.hits
+
+
+def _hang(seconds: float) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    def route(_: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(seconds)
+        return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
+
+    return route
+
+
+def test_a_hanging_robots_txt_is_bounded_and_means_disallow(site: Site, fast_policy: str) -> None:
+    site.routes.update({"/robots.txt": _hang(4), "/": html("<p>hi</p>")})
+    t0 = time.perf_counter()
+    with httpx.Client(transport=GuardTransport(guard(fast_policy)), timeout=10) as client:
+        r = client.get(site.url("/"))
+    assert time.perf_counter() - t0 < 3.5
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+
+
+def _reset(handler: BaseHTTPRequestHandler) -> Reply:
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    handler.connection.close()
+    raise ConnectionResetError("test reset")
+
+
+def test_a_connection_reset_on_robots_txt_means_disallow(site: Site) -> None:
+    site.routes.update({"/robots.txt": _reset, "/": html("<p>hi</p>")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/"))
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+
+
+def test_a_connection_reset_on_the_page_surfaces_as_an_httpx_error(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": _reset})
+    with httpx.Client(transport=GuardTransport(guard()), timeout=5) as client:
+        with pytest.raises(httpx.TransportError):
+            client.get(site.url("/"))
+
+
+class BrokenReader:
+    """A host-file reader that always fails: the guard itself failing."""
+
+    families = ("robots_txt",)
+    path = "/robots.txt"
+    max_bytes = 1024
+
+    def parse(self, result: FetchResult) -> object:
+        raise RuntimeError("reader exploded")
+
+    def evaluate(self, *args: object) -> list[object]:
+        return []
+
+    def ttl(self, result: FetchResult) -> float:
+        return 60.0
+
+
+def test_the_guard_failing_fails_closed_and_is_audited(site: Site, tmp_path: object) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    audit = f"{tmp_path}/audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=audit, host_files=[BrokenReader()])
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        r = client.get(site.url("/"))
+    g.close()
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"].startswith("error.")
+    assert "/" not in site.hits
+    decision_id = r.headers["x-scrapeguard-decision-id"]
+    log = AuditLog.open(audit)
+    records = [e.record for e in log.iter_entries()]
+    log.close()
+    recorded = [rec for rec in records if decision_id in json.dumps(rec)]
+    assert recorded and "error." in json.dumps(recorded[0])
+
+
+def test_the_guard_failing_under_a_fail_open_policy_lets_it_through(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    g = Guard("log-only", user_agent=UA, audit=False, host_files=[BrokenReader()])
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        r = client.get(site.url("/"))
+    assert r.status_code == 200 and b"hi" in r.content
+
+
+def test_async_transport_fetches_each_origins_robots_txt_once(site: Site) -> None:
+    site.routes.update({"/robots.txt": _hang(0.3), **{f"/p{i}.html": html(f"<p>{i}</p>") for i in range(12)}})
+
+    async def go() -> list[int]:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard())) as client:
+            rs = await asyncio.gather(*(client.get(site.url(f"/p{i}.html")) for i in range(12)))
+        return [r.status_code for r in rs]
+
+    assert asyncio.run(go()) == [200] * 12
+    assert site.hits.count("/robots.txt") == 1
+
+
+def test_async_transport_blocks_and_redacts(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PROFILE})
+
+    async def go() -> tuple[httpx.Response, httpx.Response]:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard())) as client:
+            return await client.get(site.url("/private/a.html")), await client.get(site.url("/alice.html"))
+
+    blocked, redacted = asyncio.run(go())
+    assert blocked.status_code == 451
+    assert redacted.headers["x-scrapeguard-action"] == "redact" and b"alice.jpg" not in redacted.content
+
+
+def test_a_per_request_purpose_is_honoured(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/"), extensions={"scrapeguard_purpose": "no-such-purpose"})
+    assert r.status_code == 451  # an unknown purpose is an error, and errors fail closed
