@@ -26,7 +26,7 @@ def test_durability_settings_are_wal_and_full_sync(log_path):
     with AuditLog.open(log_path) as log:
         assert log.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert log.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-        assert log.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+        assert log.busy_timeout >= 1.0  # writers wait for the lock (fair polling in _begin_immediate)
 
 
 def test_record_follows_the_schema_with_commitments_not_urls(log_path, decision):
