@@ -29,7 +29,7 @@ from scrapeguard.policy.evaluate import Scope
 from scrapeguard.policy.model import Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.resource import FetchResult, Headers, HeaderInput, host_of, origin, sha256_hex, sniff_kind
-from scrapeguard.signals import host_file_readers, product_token, response_readers
+from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
 from scrapeguard.signals.base import HostFileReader, ResponseReader, ResponseView, Signal, Verdict
 
 if TYPE_CHECKING:
@@ -313,7 +313,7 @@ class Guard:
         parts = urlsplit(url)
         if parts.scheme not in _HTTP_SCHEMES or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {url[:200]!r}")
-        signals = self._host_signals(url, purpose.usage, notes)
+        signals = request_stage(self._host_signals(url, purpose.usage, notes))  # TDMRep file: decided on the response
         raw: list[Finding] = []
         context = self._context.get(url)
         hints = None
@@ -352,10 +352,12 @@ class Guard:
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
         view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
-        signals = self._host_signals(url, purpose.usage, notes) if urlsplit(url).scheme in _HTTP_SCHEMES else []
+        host_signals = self._host_signals(url, purpose.usage, notes) if urlsplit(url).scheme in _HTTP_SCHEMES else []
+        response_signals: list[Signal] = []
         for reader in self._readers:
             if self._enabled(reader.families):
-                signals.extend(reader.evaluate(view, self.product_token, purpose.usage))  # type: ignore[arg-type]
+                response_signals.extend(reader.evaluate(view, self.product_token, purpose.usage))  # type: ignore[arg-type]
+        signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
         context = self._context.get(url)
         if context is not None:
             signals.extend(context.signals)

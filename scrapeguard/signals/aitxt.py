@@ -1,0 +1,93 @@
+"""Spawning's `/ai.txt` (consent-signals.md §5).
+
+A robots.txt look-alike read when media is downloaded: `User-Agent` groups with
+`Allow` / `Disallow` globs that often lack the leading slash (`Disallow: *.jpg`). A
+matching Disallow means "do not train AI on this file"; a matching Allow allows it;
+no match says nothing (UNKNOWN). Other files called ai.txt (aitxt.ing Markdown,
+kaylacar's `Key: value` blocks) are recognised and ignored with a note. There is no
+published error rule: 4xx / 5xx / unreachable give UNKNOWN (5xx with a note).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scrapeguard.resource import FetchResult
+from scrapeguard.signals.base import Family, Signal, Usage, Verdict
+from scrapeguard.signals.robots import RobotsTxt, decode
+from scrapeguard.signals.usage import AITXT_ASPECTS, aspects_of
+
+MAX_FILE_BYTES = 256 * 1024
+FRESH_SECONDS = 24 * 3600.0
+RETRY_SECONDS = 300.0
+_REP_LINE = re.compile(r"^[ \t]*(user-?agent|allow|disallow)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_HAS_UA = re.compile(r"^[ \t]*user-?agent[ \t]*:", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(slots=True)
+class AiTxtState:
+    kind: str  # "spawning" | "other-format" | "absent" | "broken"
+    source: str
+    robots: RobotsTxt | None = None
+    reason: str = ""
+
+
+def classify(text: str) -> str:
+    """`spawning` if the file has robots-style user-agent and rule lines; else the name
+    of the other format it looks like."""
+    if _HAS_UA.search(text) and len(_REP_LINE.findall(text)) >= 2:
+        return "spawning"
+    stripped = text.lstrip()
+    if stripped.startswith("---") or stripped.startswith("#") or "](" in text:
+        return "markdown (aitxt.ing)"
+    if re.search(r"^[ \t]*(training|agent|training-allow|training-deny)[ \t]*:", text, re.IGNORECASE | re.MULTILINE):
+        return "key-value policy (ai-txt SPEC)"
+    return "unrecognised"
+
+
+class AiTxtFile:
+    """The `/ai.txt` host file."""
+
+    families: tuple[Family, ...] = ("ai_txt",)
+    path = "/ai.txt"
+    max_bytes = MAX_FILE_BYTES
+
+    def parse(self, result: FetchResult) -> AiTxtState:
+        status = result.status
+        if status is None or status >= 500 or status == 429:
+            what = f"HTTP {status}" if status is not None else f"unreachable ({result.error or 'no response'})"
+            return AiTxtState("broken", result.url, reason=what)
+        if not 200 <= status < 300:
+            return AiTxtState("absent", result.url, reason=f"HTTP {status}")
+        source = result.final_url or result.url
+        text = decode(result.body[:MAX_FILE_BYTES])
+        kind = classify(text)
+        if kind != "spawning":
+            return AiTxtState("other-format", source, reason=kind)
+        return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True))
+
+    def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
+        if not isinstance(state, AiTxtState) or state.kind == "absent":
+            return []
+        if state.kind == "broken":
+            return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.unavailable",
+                           f"ai.txt could not be read ({state.reason}); no rule", state.source, True)]
+        if state.kind == "other-format" or state.robots is None:
+            return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.other_format",
+                           f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True)]
+        decision = state.robots.decide(url, product_token)
+        if decision.rule is None:
+            return []
+        where = f"{state.source} line {decision.rule.line}"
+        touched = bool(set(aspects_of(usage)) & set(AITXT_ASPECTS))
+        if decision.allowed:
+            return [Signal("ai_txt", Verdict.ALLOW if touched else Verdict.UNKNOWN, "aitxt.allow",
+                           f"ai.txt `Allow: {decision.rule.value}` permits AI training", where)]
+        return [Signal("ai_txt", Verdict.DENY if touched else Verdict.UNKNOWN, "aitxt.disallow",
+                       f"ai.txt `Disallow: {decision.rule.value}` reserves this file against AI training", where)]
+
+    def ttl(self, result: FetchResult) -> float:
+        if result.status is None or result.status >= 500 or result.status == 429:
+            return RETRY_SECONDS
+        return FRESH_SECONDS

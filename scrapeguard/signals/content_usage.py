@@ -1,0 +1,166 @@
+"""IETF AIPREF `Content-Usage` and Cloudflare `Content-Signal` (consent-signals.md §6, §7).
+
+`Content-Usage` is an RFC 9651 dictionary (parsed by `http_sf`): keys case-sensitive,
+an upper-case key fails the whole field (every category UNKNOWN), only the tokens `y` /
+`n` count, the last duplicate wins, parameters are ignored. In robots.txt a
+`Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
+group lets us crawl; the longest matching path wins and equal paths are combined (any
+`n` wins). `Content-Signal` (`search=yes, ai-train=no`) is parsed leniently. Across
+statements (header, robots.txt): any `n` wins, else any `y`, else unknown.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import http_sf
+from http_sf.types import Token
+
+from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
+from scrapeguard.signals.usage import (
+    CONTENT_SIGNAL_KEYS,
+    CONTENT_USAGE_LABELS,
+    CONTENT_USAGE_LEGACY,
+    aspects_of,
+    combine,
+    describe,
+    verdict_for,
+)
+
+if TYPE_CHECKING:
+    from scrapeguard.signals.robots import RobotsTxt
+
+log = logging.getLogger("scrapeguard")
+
+MAX_FIELD = 8 * 1024
+
+
+class ParseFailure(ValueError):
+    """The structured field did not parse: every category is UNKNOWN."""
+
+
+def parse_preferences(text: str, *, strict: bool = False) -> dict[str, Verdict]:
+    """Per-aspect verdicts of one Content-Usage dictionary. Raises `ParseFailure`."""
+    if len(text) > MAX_FIELD:
+        raise ParseFailure(f"field longer than {MAX_FIELD} bytes")
+    try:
+        parsed = http_sf.parse(text.encode("latin-1"), tltype="dictionary")
+    except UnicodeEncodeError as exc:
+        raise ParseFailure("non-ASCII characters in a structured field") from exc
+    except Exception as exc:  # noqa: BLE001 - http_sf raises StructuredFieldError, maybe others
+        raise ParseFailure(str(exc)[:200]) from exc
+    labels = dict(CONTENT_USAGE_LABELS)
+    if strict:
+        labels.update(CONTENT_USAGE_LEGACY)
+    out: dict[str, Verdict] = {}
+    for key, member in parsed.items():  # type: ignore[union-attr]
+        value = member[0] if isinstance(member, tuple) else member
+        if key not in labels or not isinstance(value, Token) or str(value) not in ("y", "n"):
+            continue  # unknown label, or not the token y / n: that category stays unknown
+        verdict = Verdict.DENY if str(value) == "n" else Verdict.ALLOW
+        for aspect in labels[key]:
+            out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
+    return out
+
+
+def parse_content_signal(text: str) -> dict[str, Verdict]:
+    """Lenient `search=yes, ai-train=no`: unknown keys or values are ignored."""
+    out: dict[str, Verdict] = {}
+    for pair in text[:MAX_FIELD].split(","):
+        if "=" not in pair:
+            continue
+        key, value = (p.strip().lower() for p in pair.split("=", 1))
+        verdict = {"yes": Verdict.ALLOW, "allow": Verdict.ALLOW, "y": Verdict.ALLOW,
+                   "no": Verdict.DENY, "disallow": Verdict.DENY, "n": Verdict.DENY}.get(value.strip('"'))
+        if verdict is None or key not in CONTENT_SIGNAL_KEYS:
+            continue
+        for aspect in CONTENT_SIGNAL_KEYS[key]:
+            out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
+    return out
+
+
+def _to_signal(family_code: str, per_aspect: dict[str, Verdict], usage: Usage, detail: str, source: str) -> Signal | None:
+    verdict = verdict_for(usage, per_aspect)
+    if verdict == Verdict.UNKNOWN:
+        return None
+    suffix = {"content_usage": ("n", "y"), "content_signal": ("no", "yes")}[family_code]
+    code = f"{family_code}.{suffix[0] if verdict == Verdict.DENY else suffix[1]}"
+    return Signal("content_usage", verdict, code, f"{detail} ({describe(per_aspect)})", source)
+
+
+def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: Usage, file_source: str) -> list[Signal]:
+    """Content-Usage and Content-Signal records of the group that applies to us, for a
+    URL the group allows (the caller checks that)."""
+    out: list[Signal] = []
+    best_len = -1
+    best: list[tuple[str, int]] = []
+    for value, line in robots.records(product_token, "content-usage"):
+        path, prefs = "", value
+        if value.startswith("/"):
+            cut = min((i for i in (value.find(" "), value.find("\t")) if i != -1), default=-1)
+            if cut == -1:
+                continue  # a path and no preference
+            path, prefs = value[:cut], value[cut:].strip()
+        if path and not robots.matches(path, url):
+            continue
+        length = len(path)
+        if length > best_len:
+            best_len, best = length, [(prefs, line)]
+        elif length == best_len:
+            best.append((prefs, line))
+    for prefs, line in best:
+        source = f"{file_source} line {line}"
+        try:
+            per_aspect = parse_preferences(prefs)
+        except ParseFailure as exc:
+            out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
+                              f"Content-Usage `{prefs[:100]}` is not a valid dictionary ({exc}): all categories unknown",
+                              source, True))
+            continue
+        signal = _to_signal("content_usage", per_aspect, usage, f"robots.txt `Content-Usage: {prefs[:100]}`", source)
+        if signal is not None:
+            out.append(signal)
+    for value, line in robots.records(product_token, "content-signal"):
+        signal = _to_signal("content_signal", parse_content_signal(value), usage,
+                            f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}")
+        if signal is not None:
+            out.append(signal)
+    return out
+
+
+class ContentUsageReader:
+    """The `Content-Usage` (and community `Content-Signal`) response headers.
+    `strict=True` also honours labels of earlier AIPREF drafts."""
+
+    families: tuple[Family, ...] = ("content_usage",)
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.strict = strict
+
+    def evaluate(self, response: ResponseView, product_token: str, usage: Usage) -> list[Signal]:
+        out: list[Signal] = []
+        values = response.headers.get_all("content-usage")
+        if values:
+            joined = ", ".join(values)
+            source = f"Content-Usage header: {joined[:200]!r}"
+            try:
+                per_aspect = parse_preferences(joined, strict=self.strict)
+            except ParseFailure as exc:
+                out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
+                                  f"Content-Usage header is not a valid structured dictionary ({exc}): all categories unknown",
+                                  source, True))
+            else:
+                signal = _to_signal("content_usage", per_aspect, usage, f"Content-Usage header `{joined[:100]}`", source)
+                if signal is not None:
+                    out.append(signal)
+        for n, value in enumerate(response.headers.get_all("content-signal")[:16], start=1):
+            signal = _to_signal("content_signal", parse_content_signal(value), usage,
+                                f"Content-Signal header `{value[:100]}`", f"Content-Signal header #{n}: {value[:200]!r}")
+            if signal is not None:
+                out.append(signal)
+        return out
+
+
+__all__ = ["ContentUsageReader", "ParseFailure", "aspects_of", "parse_content_signal", "parse_preferences",
+           "robots_preferences"]

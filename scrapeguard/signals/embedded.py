@@ -1,0 +1,484 @@
+"""Opt-outs inside the image bytes: IPTC `plus:DataMining` in XMP and the C2PA / CAWG
+training-and-data-mining assertion (consent-signals.md §8).
+
+Read cheaply from the container structure, never by decoding pixels:
+- JPEG: APP1 XMP (main packet, and extended XMP reassembled by GUID across segments),
+  APP11 JUMBF (C2PA), stopping at SOS;
+- PNG: `iTXt` `XML:com.adobe.xmp` (zlib-compressed or not) and `caBX` (C2PA), to IEND;
+- WebP: RIFF chunks `XMP ` and `C2PA`.
+
+XMP is parsed with defusedxml (no DTDs, no entity expansion); the prefix of the PLUS
+namespace is resolved, not assumed. C2PA assertions are found by walking the JUMBF
+boxes and decoding the small CBOR map with a bounded decoder. Honouring an opt-out needs
+no signature check (a forged opt-out only makes us stricter); an `allowed` is not
+trusted without one, so it is never read as ALLOW. Anything truncated, lying about its
+length or unparsable is UNKNOWN with a warning, never a silent allow.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+
+from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
+from scrapeguard.signals.usage import C2PA_ENTRIES, IPTC_DATA_MINING, combine, describe, verdict_for
+
+log = logging.getLogger("scrapeguard")
+
+MAX_XMP_BYTES = 4 * 1024 * 1024
+MAX_STORE_BYTES = 8 * 1024 * 1024
+MAX_SEGMENTS = 4096
+MAX_DEPTH = 32
+MAX_ITEMS = 20_000
+
+PLUS_NS = "http://ns.useplus.org/ldf/xmp/1.0/"
+IPTC_EXT_NS = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XMP_MAIN = b"http://ns.adobe.com/xap/1.0/\x00"
+_XMP_EXT = b"http://ns.adobe.com/xmp/extension/\x00"
+_ASSERTION_LABELS = ("cawg.training-mining", "c2pa.training-mining")
+
+
+@dataclass(slots=True)
+class Embedded:
+    """What the container held: XMP packets and C2PA stores with where they came from,
+    and what could not be read."""
+
+    xmp: list[tuple[bytes, str]] = field(default_factory=list)
+    c2pa: list[tuple[bytes, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    format: str = ""
+
+
+# ----------------------------------------------------------------------- containers
+def extract(data: bytes) -> Embedded:
+    """Find XMP packets and C2PA manifest stores in JPEG, PNG or WebP bytes."""
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg(data)
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _png(data)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _webp(data)
+    return Embedded()
+
+
+def _jpeg(data: bytes) -> Embedded:
+    out = Embedded(format="JPEG")
+    ext: dict[bytes, tuple[bytearray, list[tuple[int, int]]]] = {}
+    jumbf: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
+    pos, n, count = 2, len(data), 0
+    while pos < n and count < MAX_SEGMENTS:
+        count += 1
+        if data[pos] != 0xFF:
+            out.problems.append(f"JPEG: no marker at byte {pos}")
+            break
+        while pos < n and data[pos] == 0xFF:
+            pos += 1  # fill bytes
+        if pos >= n:
+            break
+        marker = data[pos]
+        pos += 1
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            continue
+        if marker in (0xD9, 0xDA):  # EOI, SOS: all APPn segments come before
+            break
+        if pos + 2 > n:
+            out.problems.append("JPEG: truncated segment header")
+            break
+        length = struct.unpack(">H", data[pos:pos + 2])[0]
+        if length < 2 or pos + length > n:
+            out.problems.append(f"JPEG: segment 0x{marker:02X} claims {length} bytes, {n - pos} left (truncated)")
+            break
+        payload = data[pos + 2:pos + length]
+        pos += length
+        if marker == 0xE1 and payload.startswith(_XMP_MAIN):
+            out.xmp.append((payload[len(_XMP_MAIN):], "XMP in JPEG APP1"))
+        elif marker == 0xE1 and payload.startswith(_XMP_EXT):
+            body = payload[len(_XMP_EXT):]
+            if len(body) < 40:
+                out.problems.append("JPEG: extended XMP segment too short")
+                continue
+            guid = body[:32]
+            full, offset = struct.unpack(">II", body[32:40])
+            chunk = body[40:]
+            if full > MAX_XMP_BYTES or offset + len(chunk) > full:
+                out.problems.append(f"JPEG: extended XMP chunk out of bounds (length {full}, offset {offset})")
+                continue
+            buf, covered = ext.setdefault(guid, (bytearray(full), []))
+            if len(buf) != full:
+                out.problems.append("JPEG: extended XMP chunks disagree on the full length")
+                continue
+            buf[offset:offset + len(chunk)] = chunk
+            covered.append((offset, len(chunk)))
+        elif marker == 0xEB and payload[:2] == b"JP" and len(payload) >= 8:
+            instance = payload[2:4]
+            seq = struct.unpack(">I", payload[4:8])[0]
+            box = payload[8:]
+            key = (instance, box[4:8])
+            jumbf.setdefault(key, []).append((seq, box))
+            if sum(len(b) for _, b in jumbf[key]) > MAX_STORE_BYTES:
+                out.problems.append("JPEG: C2PA store larger than the reading cap")
+                jumbf.pop(key)
+    for guid, (buf, covered) in ext.items():
+        got = sum(length for _, length in covered)
+        if got < len(buf):
+            out.problems.append(f"JPEG: extended XMP {guid[:8].decode('latin-1')}… incomplete ({got}/{len(buf)} bytes)")
+        out.xmp.append((bytes(buf), "extended XMP in JPEG APP1 segments"))
+    for parts in jumbf.values():
+        # every APP11 segment repeats the box header (LBox, TBox[, XLBox]); keep it once
+        parts.sort(key=lambda p: p[0])
+        first = parts[0][1]
+        header_len = 16 if first[:4] == b"\x00\x00\x00\x01" else 8
+        store = first + b"".join(box[header_len:] for _, box in parts[1:])
+        out.c2pa.append((store, "C2PA manifest store in JPEG APP11 (JUMBF)"))
+    return out
+
+
+def _png(data: bytes) -> Embedded:
+    out = Embedded(format="PNG")
+    pos, n, count = 8, len(data), 0
+    while pos < n and count < MAX_SEGMENTS:
+        count += 1
+        if pos + 8 > n:
+            out.problems.append("PNG: truncated chunk header")
+            break
+        length, ctype = struct.unpack(">I", data[pos:pos + 4])[0], data[pos + 4:pos + 8]
+        if pos + 12 + length > n:
+            out.problems.append(f"PNG: chunk {ctype!r} claims {length} bytes, {n - pos - 12} left (truncated)")
+            if ctype == b"caBX":
+                out.c2pa.append((b"", "C2PA manifest in PNG caBX chunk (truncated)"))
+            break
+        body = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if ctype == b"iTXt" and body.startswith(b"XML:com.adobe.xmp\x00"):
+            text = _itxt_text(body, out)
+            if text is not None:
+                out.xmp.append((text, "XMP in PNG iTXt chunk"))
+        elif ctype == b"caBX":
+            out.c2pa.append((body, "C2PA manifest in PNG caBX chunk"))
+        elif ctype == b"IEND":
+            break
+    return out
+
+
+def _itxt_text(body: bytes, out: Embedded) -> bytes | None:
+    rest = body[len(b"XML:com.adobe.xmp\x00"):]
+    if len(rest) < 2:
+        out.problems.append("PNG: iTXt chunk truncated")
+        return None
+    compressed, rest = rest[0], rest[2:]
+    parts = rest.split(b"\x00", 2)  # language tag, translated keyword, text
+    if len(parts) < 3:
+        out.problems.append("PNG: iTXt chunk malformed")
+        return None
+    text = parts[2]
+    if compressed:
+        try:
+            inflater = zlib.decompressobj()
+            text = inflater.decompress(text, MAX_XMP_BYTES)
+            if inflater.unconsumed_tail:
+                out.problems.append("PNG: compressed XMP larger than the reading cap")
+        except zlib.error as exc:
+            out.problems.append(f"PNG: compressed XMP unreadable ({exc})")
+            return None
+    return text
+
+
+def _webp(data: bytes) -> Embedded:
+    out = Embedded(format="WebP")
+    pos, n, count = 12, len(data), 0
+    while pos + 8 <= n and count < MAX_SEGMENTS:
+        count += 1
+        fourcc = data[pos:pos + 4]
+        size = struct.unpack("<I", data[pos + 4:pos + 8])[0]
+        if pos + 8 + size > n:
+            out.problems.append(f"WebP: chunk {fourcc!r} claims {size} bytes, {n - pos - 8} left (truncated)")
+            if fourcc == b"C2PA":
+                out.c2pa.append((b"", "C2PA manifest in WebP C2PA chunk (truncated)"))
+            break
+        body = data[pos + 8:pos + 8 + size]
+        pos += 8 + size + (size & 1)
+        if fourcc == b"XMP ":
+            out.xmp.append((body, "XMP in WebP XMP chunk"))
+        elif fourcc == b"C2PA":
+            out.c2pa.append((body, "C2PA manifest in WebP C2PA chunk"))
+    return out
+
+
+# ----------------------------------------------------------------------- XMP
+def data_mining_codes(packet: bytes) -> list[str]:
+    """Every `DataMining` value (PLUS namespace, or IPTC Ext as written by some tools)
+    as its upper-cased last path segment. Raises on malformed or hostile XML."""
+    if b"DataMining" not in packet:
+        return []
+    start = packet.find(b"<")
+    end = packet.rfind(b">")
+    if start == -1 or end == -1:
+        raise ValueError("no XML in the XMP packet")
+    root = SafeET.fromstring(packet[start:end + 1].rstrip(b"\x00"), forbid_dtd=True)
+    names = {f"{{{PLUS_NS}}}DataMining", f"{{{IPTC_EXT_NS}}}DataMining"}
+    resource = f"{{{RDF_NS}}}resource"
+    values: list[str] = []
+    for count, elem in enumerate(root.iter()):
+        if count > MAX_ITEMS:
+            break
+        for key, value in elem.attrib.items():
+            if key in names:
+                values.append(value)
+        if elem.tag in names:
+            value = elem.get(resource) or (elem.text or "").strip()
+            if not value:
+                value = next(((e.text or "").strip() for e in elem.iter() if (e.text or "").strip()), "")
+            if not value:
+                value = next((e.get(resource, "") for e in elem.iter() if e.get(resource)), "")
+            values.append(value)
+    return [v.strip().rstrip("/").rsplit("/", 1)[-1].upper() for v in values if v.strip()]
+
+
+# ----------------------------------------------------------------------- JUMBF + CBOR
+class Truncated(ValueError):
+    """A box or CBOR item claims more bytes than there are."""
+
+
+def _boxes(buf: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
+    out = []
+    pos = start
+    while pos < end:
+        if pos + 8 > end:
+            raise Truncated(f"box header cut at byte {pos}")
+        lbox, tbox = struct.unpack(">I", buf[pos:pos + 4])[0], buf[pos + 4:pos + 8]
+        header = 8
+        if lbox == 1:
+            if pos + 16 > end:
+                raise Truncated("XLBox cut")
+            lbox, header = struct.unpack(">Q", buf[pos + 8:pos + 16])[0], 16
+        elif lbox == 0:
+            lbox = end - pos
+        if lbox < header or pos + lbox > end:
+            raise Truncated(f"box {tbox!r} claims {lbox} bytes, {end - pos} left")
+        out.append((tbox, pos + header, pos + lbox))
+        pos += lbox
+        if len(out) > MAX_ITEMS:
+            raise Truncated("too many boxes")
+    return out
+
+
+def _label(buf: bytes, start: int, end: int) -> str:
+    """The label of a `jumd` description box (UUID, toggles, NUL-terminated label)."""
+    if end - start < 17:
+        return ""
+    toggles = buf[start + 16]
+    if not toggles & 0x02:
+        return ""
+    label_end = buf.find(b"\x00", start + 17, end)
+    return buf[start + 17:label_end if label_end != -1 else end].decode("utf-8", "replace")
+
+
+def training_assertions(store: bytes) -> list[tuple[str, Any]]:
+    """`(label, decoded CBOR)` of every training-mining assertion in a manifest store,
+    in every manifest (conservative: ingredients' opt-outs count too)."""
+    found: list[tuple[str, Any]] = []
+
+    def walk(start: int, end: int, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise Truncated("JUMBF nested too deeply")
+        for tbox, s, e in _boxes(store, start, end):
+            if tbox != b"jumb":
+                continue
+            children = _boxes(store, s, e)
+            if not children or children[0][0] != b"jumd":
+                continue
+            label = _label(store, children[0][1], children[0][2])
+            if label.startswith(_ASSERTION_LABELS):
+                cbor = next(((cs, ce) for t, cs, ce in children[1:] if t == b"cbor"), None)
+                if cbor is None:
+                    raise Truncated(f"assertion {label} has no CBOR content box")
+                value, _ = _cbor(store, cbor[0], cbor[1], 0)
+                found.append((label, value))
+            else:
+                walk(s, e, depth + 1)
+
+    walk(0, len(store), 0)
+    return found
+
+
+def _cbor(buf: bytes, pos: int, end: int, depth: int) -> tuple[Any, int]:
+    """A bounded decoder for the CBOR subset assertions use. Raises `Truncated`."""
+    if depth > MAX_DEPTH:
+        raise Truncated("CBOR nested too deeply")
+    if pos >= end:
+        raise Truncated("CBOR item cut")
+    initial = buf[pos]
+    major, info = initial >> 5, initial & 0x1F
+    pos += 1
+    if info < 24:
+        arg = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        if pos + size > end:
+            raise Truncated("CBOR argument cut")
+        arg = int.from_bytes(buf[pos:pos + size], "big")
+        pos += size
+    elif info == 31 and major in (2, 3, 4, 5):
+        arg = -1  # indefinite length
+    else:
+        raise Truncated(f"CBOR additional info {info} not supported")
+    if major == 0:
+        return arg, pos
+    if major == 1:
+        return -1 - arg, pos
+    if major in (2, 3):
+        if arg == -1:
+            chunks = []
+            while True:
+                if pos >= end:
+                    raise Truncated("indefinite CBOR string cut")
+                if buf[pos] == 0xFF:
+                    pos += 1
+                    break
+                chunk, pos = _cbor(buf, pos, end, depth + 1)
+                chunks.append(chunk)
+            joined = b"".join(c if isinstance(c, bytes) else str(c).encode() for c in chunks)
+            return (joined if major == 2 else joined.decode("utf-8", "replace")), pos
+        if pos + arg > end:
+            raise Truncated("CBOR string cut")
+        raw = buf[pos:pos + arg]
+        return (raw if major == 2 else raw.decode("utf-8", "replace")), pos + arg
+    if major in (4, 5):
+        items: list[Any] = []
+        count = 0
+        while arg == -1 or count < arg * (2 if major == 5 else 1):
+            if arg == -1:
+                if pos >= end:
+                    raise Truncated("indefinite CBOR container cut")
+                if buf[pos] == 0xFF:
+                    pos += 1
+                    break
+            if count > MAX_ITEMS:
+                raise Truncated("CBOR container too large")
+            item, pos = _cbor(buf, pos, end, depth + 1)
+            items.append(item)
+            count += 1
+        if major == 4:
+            return items, pos
+        if len(items) % 2:
+            raise Truncated("CBOR map with an odd number of items")
+        return {_hashable(k): v for k, v in zip(items[::2], items[1::2], strict=True)}, pos
+    if major == 6:
+        return _cbor(buf, pos, end, depth + 1)
+    # major 7: simple values and floats
+    if info == 20:
+        return False, pos
+    if info == 21:
+        return True, pos
+    if info in (22, 23):
+        return None, pos
+    if info == 25:
+        return struct.unpack(">e", arg.to_bytes(2, "big"))[0], pos
+    if info == 26:
+        return struct.unpack(">f", arg.to_bytes(4, "big"))[0], pos
+    if info == 27:
+        return struct.unpack(">d", arg.to_bytes(8, "big"))[0], pos
+    return arg, pos
+
+
+def _hashable(key: Any) -> Any:
+    return key if isinstance(key, str | int | bytes | bool | float) or key is None else repr(key)
+
+
+def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str]]:
+    """Per-aspect verdicts of one assertion's `entries`, and the entries read."""
+    out: dict[str, Verdict] = {}
+    read: list[str] = []
+    entries = value.get("entries") if isinstance(value, dict) else None
+    if not isinstance(entries, dict):
+        raise Truncated("assertion without an `entries` map")
+    for key, entry in entries.items():
+        if not isinstance(key, str) or not isinstance(entry, dict):
+            continue
+        name = key.split(".", 1)[1] if key.startswith(("cawg.", "c2pa.")) else None
+        use = entry.get("use")
+        if name not in C2PA_ENTRIES or not isinstance(use, str):
+            continue
+        if use in ("notAllowed", "constrained"):  # CAWG 1.1: constrained = notAllowed
+            verdict = Verdict.DENY
+        else:
+            continue  # "allowed" is not trusted without a validated signature
+        read.append(f"{key}={use}")
+        for aspect in C2PA_ENTRIES[name]:
+            out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
+    return out, read
+
+
+# ----------------------------------------------------------------------- the reader
+class EmbeddedReader:
+    """Reads IPTC Data Mining and C2PA / CAWG training-mining from image bytes."""
+
+    families: tuple[Family, ...] = ("iptc_data_mining", "c2pa_training_mining")
+
+    def evaluate(self, response: ResponseView, product_token: str, usage: Usage) -> list[Signal]:
+        if response.kind != "image" or not response.body:
+            return []
+        try:
+            return self._evaluate(response.body, response.url, usage)
+        except Exception as exc:  # noqa: BLE001 - hostile bytes never escape as an exception
+            log.warning("scrapeguard: embedded-metadata reader failed on %s: %s", response.url[:200], exc)
+            return [Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.unreadable",
+                           f"image metadata could not be read ({type(exc).__name__})", response.url[:300], True)]
+
+    def _evaluate(self, body: bytes, url: str, usage: Usage) -> list[Signal]:
+        found = extract(body)
+        out: list[Signal] = []
+        where = url[:300]
+        for packet, container in found.xmp:
+            source = f"{container} of {where}"
+            try:
+                codes = data_mining_codes(packet)
+            except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden …
+                out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.malformed",
+                                  f"XMP packet unreadable ({type(exc).__name__}): Data Mining unknown", source, True))
+                continue
+            for code in codes:
+                table = IPTC_DATA_MINING.get(code)
+                if table is None:
+                    out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.data_mining.unknown_code",
+                                      f"plus:DataMining value {code[:80]!r} is not an IPTC code", source, True))
+                    continue
+                verdict = verdict_for(usage, table)
+                if verdict == Verdict.UNKNOWN:
+                    continue
+                suffix = "prohibited" if verdict == Verdict.DENY else "allowed"
+                out.append(Signal("iptc_data_mining", verdict, f"xmp.data_mining.{suffix}",
+                                  f"IPTC plus:DataMining {code} ({describe(table)})", source))
+        for store, container in found.c2pa:
+            source = f"{container} of {where}"
+            try:
+                if not store:
+                    raise Truncated("manifest store cut short")
+                assertions = training_assertions(store)
+            except Truncated as exc:
+                out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.broken",
+                                  f"C2PA manifest truncated or malformed ({exc}): training-mining preference unknown",
+                                  source, True))
+                continue
+            for label, value in assertions:
+                try:
+                    table, read = entries_verdicts(value)
+                except Truncated as exc:
+                    out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.assertion.malformed",
+                                      f"{label} unreadable ({exc})", f"{source}, assertion {label}", True))
+                    continue
+                if verdict_for(usage, table) == Verdict.DENY:
+                    out.append(Signal("c2pa_training_mining", Verdict.DENY, "c2pa.training.not_allowed",
+                                      f"{label}: {', '.join(read)} ({describe(table)}; signature not needed to honour an opt-out)",
+                                      f"{source}, assertion {label}"))
+        for problem in found.problems:
+            family: Family = "c2pa_training_mining" if "C2PA" in problem else "iptc_data_mining"
+            out.append(Signal(family, Verdict.UNKNOWN, "embedded.container_truncated",
+                              f"{problem}: embedded opt-outs may be missing", f"{found.format} container of {where}", True))
+        return out

@@ -1,0 +1,197 @@
+"""TDM Reservation Protocol (W3C CG report 2024-05-10; consent-signals.md §4).
+
+Three layers with the protocol's own precedence: `/.well-known/tdmrep.json` (first
+matching entry in array order, robots-style location patterns), then the
+`tdm-reservation` / `tdm-policy` response headers, then HTML `<meta>`; a later layer
+that is present and valid supersedes the earlier one, an absent or invalid one never
+resets it. `supersede` applies that across the host-file and response readers.
+
+Failure rules (ours where the spec is silent): a malformed file, an invalid value or a
+5xx / unreachable file is UNKNOWN with a warning; a 4xx means the origin does not
+implement the protocol (UNKNOWN, no warning).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+from scrapeguard.resource import FetchResult
+from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
+from scrapeguard.signals.robots import pattern_matches
+from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
+
+log = logging.getLogger("scrapeguard")
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_ENTRIES = 10_000
+FRESH_SECONDS = 24 * 3600.0
+RETRY_SECONDS = 300.0
+_RESPONSE_PREFIXES = ("tdmrep.header.", "tdmrep.meta.")
+
+
+def reservation_value(raw: object) -> int | None:
+    """`1` / `0` (also as the strings "1" / "0"); anything else is a protocol error."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int) and raw in (0, 1):
+        return raw
+    if isinstance(raw, str) and raw.strip() in ("0", "1"):
+        return int(raw.strip())
+    return None
+
+
+def _signal(value: int, code_base: str, source: str, usage: Usage, policy: str | None, where: str) -> Signal:
+    touched = set(aspects_of(usage)) & set(TDMREP_ASPECTS)
+    extra = f"; policy {policy[:300]}" if policy else ""
+    if value == 1:
+        verdict = Verdict.DENY if touched else Verdict.UNKNOWN
+        return Signal("tdmrep", verdict, f"{code_base}reserved",
+                      f"TDM rights reserved ({where}, tdm-reservation: 1){extra}", source)
+    verdict = Verdict.ALLOW if touched else Verdict.UNKNOWN
+    return Signal("tdmrep", verdict, f"{code_base}not_reserved",
+                  f"TDM rights not reserved ({where}, tdm-reservation: 0)", source)
+
+
+# ----------------------------------------------------------------------- the file
+@dataclass(frozen=True, slots=True)
+class Entry:
+    index: int
+    location: str
+    reservation: int | None
+    policy: str | None
+
+
+@dataclass(slots=True)
+class TdmRepState:
+    kind: str  # "parsed" | "absent" | "broken"
+    source: str
+    entries: list[Entry] = field(default_factory=list)
+    reason: str = ""
+
+
+def parse_file(body: bytes, source: str) -> TdmRepState:
+    """The JSON array of `{location, tdm-reservation, tdm-policy?}`; never raises."""
+    try:
+        data = json.loads(body[:MAX_FILE_BYTES].decode("utf-8-sig"))
+    except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+        return TdmRepState("broken", source, reason=f"not valid JSON ({type(exc).__name__}: {str(exc)[:120]})")
+    if not isinstance(data, list):
+        return TdmRepState("broken", source, reason="not a JSON array (brackets are mandatory)")
+    entries: list[Entry] = []
+    for i, item in enumerate(data[:MAX_ENTRIES]):
+        if not isinstance(item, dict) or not isinstance(item.get("location"), str):
+            entries.append(Entry(i, "", None, None))  # kept: it shows where the error is
+            continue
+        policy = item.get("tdm-policy")
+        entries.append(Entry(i, item["location"], reservation_value(item.get("tdm-reservation")),
+                             policy if isinstance(policy, str) else None))
+    return TdmRepState("parsed", source, entries)
+
+
+class TdmRepFile:
+    """The `/.well-known/tdmrep.json` host file."""
+
+    families: tuple[Family, ...] = ("tdmrep",)
+    path = "/.well-known/tdmrep.json"
+    max_bytes = MAX_FILE_BYTES
+
+    def parse(self, result: FetchResult) -> TdmRepState:
+        status = result.status
+        if status is None or status >= 500 or status == 429:
+            what = f"HTTP {status}" if status is not None else f"unreachable ({result.error or 'no response'})"
+            return TdmRepState("broken", result.url, reason=what)
+        if status >= 300 or status < 200:
+            return TdmRepState("absent", result.url, reason=f"HTTP {status}: origin does not implement TDMRep")
+        return parse_file(result.body, result.final_url or result.url)
+
+    def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
+        if not isinstance(state, TdmRepState) or state.kind == "absent":
+            return []
+        if state.kind == "broken":
+            return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.unavailable",
+                           f"tdmrep.json unusable ({state.reason}): reservation unset", state.source, True)]
+        for entry in state.entries:
+            if not entry.location or not entry.location.startswith(("/", "*")):
+                continue
+            try:
+                hit = pattern_matches(entry.location, url)
+            except Exception:  # noqa: BLE001
+                hit = False
+            if not hit:
+                continue
+            where = f"{state.source} entry [{entry.index}] location {entry.location!r}"
+            if entry.reservation is None:
+                return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_value",
+                               "tdm-reservation is neither 0 nor 1: protocol error, reservation unset", where, True)]
+            return [_signal(entry.reservation, "tdmrep.", where, usage, entry.policy, "tdmrep.json")]
+        return []
+
+    def ttl(self, result: FetchResult) -> float:
+        if result.status is None or result.status >= 500 or result.status == 429:
+            return RETRY_SECONDS
+        return FRESH_SECONDS
+
+
+# ----------------------------------------------------------------------- header + meta
+class TdmRepReader:
+    """`tdm-reservation` / `tdm-policy` response headers and HTML meta."""
+
+    families: tuple[Family, ...] = ("tdmrep",)
+
+    def evaluate(self, response: ResponseView, product_token: str, usage: Usage) -> list[Signal]:
+        out: list[Signal] = []
+        header = self._header(response, usage, out)
+        meta = self._meta(response, usage, out)
+        chosen = meta or header  # meta supersedes the header
+        if chosen is not None:
+            out.append(chosen)
+        return out
+
+    @staticmethod
+    def _header(response: ResponseView, usage: Usage, out: list[Signal]) -> Signal | None:
+        values = response.headers.get_all("tdm-reservation")
+        if not values:
+            return None
+        parts = [p.strip() for v in values[:64] for p in v.split(",")]
+        source = f"tdm-reservation header: {', '.join(values)[:200]!r}"
+        if len(set(parts)) == 1 and parts[0] in ("0", "1"):
+            policy = response.headers.get("tdm-policy")
+            return _signal(int(parts[0]), "tdmrep.header.", source, usage, policy, "response header")
+        out.append(Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_header",
+                          "tdm-reservation header is not a single 0 or 1: protocol error, ignored", source, True))
+        return None
+
+    @staticmethod
+    def _meta(response: ResponseView, usage: Usage, out: list[Signal]) -> Signal | None:
+        if response.page is None:
+            return None
+        values = [c for n, c in response.page.meta if (n or "").strip().lower() in ("tdm-reservation", "tdm:reservation")]
+        if not values:
+            return None
+        policy = next((c for n, c in response.page.meta if (n or "").strip().lower() in ("tdm-policy", "tdm:policy")), None)
+        source = f'<meta name="tdm-reservation" content="{values[-1][:100]}"> on {response.url[:300]}'
+        parts = {(v or "").strip() for v in values}
+        if len(parts) == 1 and next(iter(parts)) in ("0", "1"):
+            return _signal(int(next(iter(parts))), "tdmrep.meta.", source, usage, policy, "HTML meta")
+        out.append(Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_meta",
+                          "tdm-reservation meta is not 0 or 1: protocol error, ignored", source, True))
+        return None
+
+
+def provisional(signal: Signal) -> Signal:
+    """A file-level reading before the response is known: a note, not yet a verdict."""
+    if signal.family != "tdmrep" or signal.code.startswith(_RESPONSE_PREFIXES) or signal.verdict == Verdict.UNKNOWN:
+        return signal
+    return Signal("tdmrep", Verdict.UNKNOWN, signal.code + ".provisional",
+                  f"{signal.detail}; provisional until the response (a tdm-reservation header or meta supersedes it)",
+                  signal.source, True, signal.applies_to)
+
+
+def supersede(host: list[Signal], response: list[Signal]) -> list[Signal]:
+    """TDMRep precedence across stages: a valid header or meta reading replaces the
+    file-level reading (a header `0` legitimately overrides a site-wide `1`)."""
+    if any(s.family == "tdmrep" and s.code.startswith(_RESPONSE_PREFIXES) for s in response):
+        return [s for s in host if s.family != "tdmrep"]
+    return host
