@@ -142,6 +142,7 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         "source_url": personal.get("url"),
         "page_url": personal.get("page_url"),
         "image_sha256": personal.get("image_sha256"),
+        "image_phash": personal.get("phash"),
         "purpose": (r.get("purpose") or {}).get("id"),
         "usage": (r.get("purpose") or {}).get("usage"),
         "legal_basis": r.get("basis"),
@@ -220,8 +221,8 @@ def erase(log: AuditLog, subject: Subject, *, request_id: str | None = None, rec
     urls = sorted({normalise_url(u) for u in subject.urls} | {i["source_url"] for i in items if i["source_url"]})
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in items] if s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
-    if subject.image_phash:
-        suppress.append(("phash", subject.image_phash))
+    phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in items] if p})
+    suppress += [("phash", p) for p in phashes]
     if subject.domain:
         suppress.append(("domain", subject.domain))
     manifest: dict[str, Any] = {

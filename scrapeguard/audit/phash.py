@@ -28,7 +28,7 @@ def dhash(data: bytes) -> str | None:
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
         log.debug("scrapeguard: no perceptual hash: %s", exc)
         return None
-    pixels = list(grey.getdata())
+    pixels = grey.tobytes()  # mode L: one byte per pixel, row by row
     bits = 0
     for row in range(8):
         for col in range(8):

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapeguard.audit.canonical import GENESIS, canonical_json, domain_hmac, sha256_hmac, url_hmac
 from scrapeguard.audit.errors import (
@@ -35,7 +36,7 @@ from scrapeguard.audit.errors import (
     AuditUnreadable,
 )
 from scrapeguard.audit.phash import dhash
-from scrapeguard.audit.record import Personal, Prepared, decision_record, domain_of, now_ts
+from scrapeguard.audit.record import Personal, Prepared, decision_record, now_ts
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
 
 log = logging.getLogger("scrapeguard")
@@ -437,10 +438,21 @@ class AuditLog:
             if hit is None and image_sha256:
                 hit = self._supp.get(sha256_hmac(self._key, image_sha256))
             if hit is None and self._supp_domains:
-                domain = domain_of(url)
-                if domain:
-                    hit = self._supp.get(domain_hmac(self._key, domain))
+                hit = self._domain_hit(url)
             return hit
+
+    def _domain_hit(self, url: str) -> str | None:
+        """A suppressed domain covers its subdomains: try the host and each parent."""
+        try:
+            host = (urlsplit(url).hostname or "").rstrip(".")
+        except ValueError:
+            return None
+        labels = host.split(".")
+        for i in range(min(len(labels) - 1, 8)):
+            hit = self._supp.get(domain_hmac(self._key, ".".join(labels[i:])))
+            if hit is not None:
+                return hit
+        return None
 
     def is_suppressed_image(self, data: bytes, max_distance: int = 6) -> str | None:
         """Perceptual check for callers that hold the image bytes (near-duplicates of an

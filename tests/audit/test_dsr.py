@@ -1,0 +1,118 @@
+"""Art. 15 access and Art. 17 erasure, answered from the log without face recognition."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from PIL import Image, ImageDraw
+
+from scrapeguard.audit import AuditLog
+from scrapeguard.audit.dsr import RequestError, Subject, access, erase
+from scrapeguard.audit.phash import dhash, hamming
+
+
+def _picture(seed: int, size: tuple[int, int] = (320, 240), fmt: str = "PNG") -> bytes:
+    img = Image.new("RGB", (320, 240), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    for k in range(6):
+        x = (seed * 37 + k * 53) % 280
+        y = (seed * 91 + k * 29) % 200
+        draw.ellipse((x, y, x + 40 + k * 5, y + 30 + k * 3), fill=((seed * 50 + k * 40) % 255, 80, 160))
+    img = img.resize(size)
+    out = io.BytesIO()
+    img.save(out, fmt, quality=80) if fmt == "JPEG" else img.save(out, fmt)
+    return out.getvalue()
+
+
+def test_dhash_matches_resized_recompressed_copies_only():
+    original = _picture(1)
+    copy = _picture(1, (200, 150), "JPEG")
+    other = _picture(7)
+    a, b, c = (int(dhash(x), 16) for x in (original, copy, other))
+    assert hamming(a, b) <= 6 < hamming(a, c)
+    assert dhash(b"not an image") is None
+
+
+def test_access_finds_records_by_url_domain_and_image(log_path, decision):
+    photo = _picture(3)
+    sha = hashlib.sha256(photo).hexdigest()
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/people/ana.jpg", image_sha256=sha), image=photo)
+        log.append(decision(1, action="block", url="https://example.fr/people/ana-blocked.jpg"))
+        log.append(decision(2, action="allow", url="https://other.example.com/x.html"))
+        by_url = access(log, Subject(urls=["HTTPS://EXAMPLE.FR/people/ana.jpg#top"]), request_id="r1")
+        by_blocked = access(log, Subject(urls=["https://example.fr/people/ana-blocked.jpg"]), record=False)
+        by_domain = access(log, Subject(domain="www.example.fr"), record=False)
+        by_exact = access(log, Subject(image=photo), record=False)
+        by_copy = access(log, Subject(image=_picture(3, (160, 120), "JPEG")), record=False)
+        by_stranger = access(log, Subject(image=_picture(9)), record=False)
+        dsr = log.get("r1")
+        assert log.verify().ok
+    assert [i["seq"] for i in by_url["items"]] == [0]
+    item = by_url["items"][0]
+    assert item["source_url"] == "https://example.fr/people/ana.jpg" and item["page_url"].endswith("/people/")
+    assert item["legal_basis"]["art6"] == "eu-gdpr:A6-1-f" and item["retention_until"]
+    assert item["automated_decision_with_legal_effect"] is False
+    assert [i["seq"] for i in by_blocked["items"]] == [1] and by_blocked["items"][0]["source_url"] is None
+    assert {i["seq"] for i in by_domain["items"]} == {0, 1}
+    assert [i["seq"] for i in by_exact["items"]] == [0] and "image sha256 (exact)" in by_exact["items"][0]["matched_by"]
+    assert [i["seq"] for i in by_copy["items"]] == [0] and "perceptual" in by_copy["items"][0]["matched_by"][0]
+    assert by_stranger["count"] == 0
+    assert "does not use facial recognition" in by_url["statement"]
+    # the request is in the chain, with keyed search keys only
+    assert dsr.record["schema"] == "scrapeguard.dsr/1" and dsr.record["kind"] == "access"
+    assert dsr.record["dpv"] == {"hasRight": "eu-gdpr:A15"}
+    assert "ana.jpg" not in str(dsr.record) and dsr.record["search_keys"][0].startswith("hmac-sha256:")
+
+
+def test_erasure_manifest_erases_sidecar_suppresses_and_keeps_the_chain_valid(log_path, decision):
+    photo = _picture(4)
+    sha = hashlib.sha256(photo).hexdigest()
+    url = "https://example.fr/people/bo.jpg"
+    with AuditLog.open(log_path) as log:
+        d = decision(0, action="allow", url=url, image_sha256=sha)
+        log.append(d, image=photo)
+        log.append(decision(1, action="allow", url="https://example.fr/people/keep.jpg"))
+        dry = erase(log, Subject(urls=[url]), dry_run=True)
+        assert log.count() == 2 and log.get(0).personal is not None  # dry run changes nothing
+        manifest = erase(log, Subject(urls=[url]), request_id="dsr-bo", verification="token on page")
+        assert log.get(0).personal is None and log.get(1).personal is not None
+        assert log.verify().ok
+        assert log.is_suppressed(url) == "dsr-bo"
+        assert log.is_suppressed("https://elsewhere.example/copy.jpg", sha) == "dsr-bo"  # same bytes elsewhere
+        assert log.is_suppressed_image(_picture(4, (100, 75), "JPEG")) == "dsr-bo"
+        assert log.is_suppressed("https://example.fr/people/keep.jpg") is None
+        record = log.get("dsr-bo").record
+        again = access(log, Subject(urls=[url]), record=False)
+    assert dry["items"] == manifest["items"] and dry["dry_run"] is True
+    assert manifest["items"][0]["decision_id"] == d.decision_id and manifest["items"][0]["url"] == url
+    assert url in manifest["delete_from_content_store"] and f"sha256:{sha}" in manifest["delete_from_content_store"]
+    assert manifest["sidecar_rows_erased"] == 1
+    assert record["kind"] == "erasure" and record["dpv"] == {"hasRight": "eu-gdpr:A17"}
+    assert record["items_found"] == [d.decision_id] and record["verification"] == "token on page"
+    assert {s["kind"] for s in record["actions"]["suppressed"]} == {"url", "sha256", "phash"}
+    assert url not in str(record)
+    assert again["count"] == 0  # nothing links the person to the record any more
+
+
+def test_domain_erasure_suppresses_the_whole_site(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        for i in range(3):
+            log.append(decision(i, action="allow", url=f"https://jane-doe.fr/p/{i}"))
+        manifest = erase(log, Subject(domain="jane-doe.fr"))
+        assert len(manifest["items"]) == 3
+        assert log.is_suppressed("https://blog.jane-doe.fr/new-post") == manifest["request_id"]
+        assert log.verify().ok
+
+
+@pytest.mark.parametrize("subject, message", [
+    (Subject(), "at least one"),
+    (Subject(urls=["example.fr/no-scheme"]), "absolute URL"),
+    (Subject(domain="http://x/"), "not a domain"),
+    (Subject(image=b""), "at least one"),
+])
+def test_bad_requests_are_refused(log_path, subject, message):
+    with AuditLog.open(log_path) as log, pytest.raises(RequestError, match=message):
+        access(log, subject)
