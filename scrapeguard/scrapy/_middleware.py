@@ -38,6 +38,7 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -119,11 +120,8 @@ class GuardMiddleware:
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         if request.meta.get(META_HOST_FILE) or urlsplit(response.url).scheme not in ("http", "https"):
             return response
-        body = response.body
-        truncated = len(body) > self.max_body_bytes
-        if truncated:
-            body = body[: self.max_body_bytes]
         try:
+            body, truncated, undone = self._decoded(response)
             decision: Decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.check_response, response.url, response.status, _pairs(response.headers), body,
                 purpose=request.meta.get(META_PURPOSE)))
@@ -134,18 +132,42 @@ class GuardMiddleware:
         if must_withhold(decision):
             self._block(request, decision)
         flags = list(response.flags)
+        headers = response.headers.copy()
+        if undone:
+            headers.pop(b"Content-Encoding", None)
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
             self._inc("redacted")
-            return response.replace(body=decision.redacted_body, flags=[*flags, "scrapeguard-redacted"])
+            return response.replace(body=decision.redacted_body, headers=headers, flags=[*flags, "scrapeguard-redacted"])
         self._inc("allowed")
         if decision.action == "log":
             self._inc("logged")
-        if truncated:
-            return response.replace(body=body, flags=[*flags, "scrapeguard-truncated"])
+        if truncated or undone:
+            extra = ["scrapeguard-truncated"] if truncated else []
+            return response.replace(body=body, headers=headers, flags=[*flags, *extra])
         return response
 
     def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
         return None
+
+    def _decoded(self, response: Response) -> tuple[bytes, bool, bool]:
+        """(body to judge, truncated at the cap, a Content-Encoding was undone here).
+
+        HttpCompressionMiddleware (590) normally decodes before us; an encoding it could
+        not handle (e.g. `br` with brotli < 1.2, which mitmproxy 11 pins) is undone here
+        with httpx's decoders, so the decision is always made on the decoded bytes.
+        """
+        encoding = response.headers.get(b"Content-Encoding")
+        if not encoding or encoding.strip().lower() == b"identity":
+            body = response.body
+            return body[: self.max_body_bytes], len(body) > self.max_body_bytes, False
+        decoder = httpx.Response(200, headers=[("content-encoding", encoding.decode("latin-1"))],
+                                 stream=httpx.ByteStream(response.body))
+        buf = bytearray()
+        for chunk in decoder.iter_bytes():  # raises httpx.DecodingError on a corrupt body
+            buf += chunk
+            if len(buf) > self.max_body_bytes:
+                return bytes(buf[: self.max_body_bytes]), True, True
+        return bytes(buf), False, True
 
     # ------------------------------------------------------------ host files
     async def _host_files(self, url: str) -> None:

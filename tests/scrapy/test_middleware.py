@@ -1,0 +1,144 @@
+"""GuardMiddleware in real Scrapy crawls (one subprocess each: the reactor starts once per
+process) against real local servers, plus the add-on's settings wiring."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import brotli
+import pytest
+from scrapy.settings import Settings
+
+from scrapeguard.audit import AuditLog
+from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware
+from sitekit import Reply, Site, html, text
+
+ROOT = Path(__file__).resolve().parents[2]
+CRAWL = ROOT / "tests/e2e/scrapy_crawl.py"
+ROBOTS = text("User-agent: *\nDisallow: /private/\n")
+PROFILE = b'<html><body><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>'
+FAST_POLICY = """\
+schema_version = 1
+id = "strict-fast"
+version = "1.0.0"
+title = "gdpr-strict with a one-second host-file timeout"
+extends = "gdpr-strict"
+
+[runtime]
+timeout_seconds = 1.0
+"""
+
+
+def crawl(start: str, tmp: Path, *args: str, timeout: float = 90) -> dict:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, str(CRAWL), "--start", start, "--images-store", str(tmp / "images"), *args],
+                          capture_output=True, text=True, timeout=timeout, cwd=tmp, env=env)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("E2E-RESULT ")), None)
+    assert proc.returncode == 0 and line, proc.stderr[-4000:]
+    out = json.loads(line[len("E2E-RESULT "):])
+    out["log"] = proc.stderr
+    return out
+
+
+def paths(site: Site, outcomes: dict[str, str]) -> dict[str, str]:
+    return {u.replace(site.base, ""): o for u, o in outcomes.items()}
+
+
+def test_addon_places_the_middleware_at_545() -> None:
+    settings = Settings()
+    Addon().update_settings(settings)
+    assert settings.getdict("DOWNLOADER_MIDDLEWARES") == {GuardMiddleware: ORDER}
+    own = Settings({"DOWNLOADER_MIDDLEWARES": {"scrapeguard.scrapy.GuardMiddleware": 700}})
+    Addon().update_settings(own)  # a project's own placement wins
+    assert list(own.getdict("DOWNLOADER_MIDDLEWARES").values()) == [700]
+
+
+def test_blocks_redacts_and_counts(site: Site, tmp_path: Path) -> None:
+    site.routes.update({
+        "/robots.txt": ROBOTS,
+        "/": html('<a href="/private/a.html">a</a><a href="/private/b.html">b</a><a href="/alice.html">c</a>'),
+        "/alice.html": (200, {"Content-Type": "text/html"}, PROFILE),
+    })
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/"), tmp_path, "--audit", str(audit))
+    assert paths(site, out["outcomes"]) == {"/": "collected", "/alice.html": "redacted",
+                                            "/private/a.html": "blocked", "/private/b.html": "blocked"}
+    stats = out["stats"]
+    assert stats["scrapeguard/blocked"] == 2 and stats["scrapeguard/blocked/robots.disallow"] == 2
+    assert stats["scrapeguard/redacted"] == 1
+    assert stats["scrapeguard/allowed"] == 1
+    assert "/alice.jpg" not in site.hits  # removed from the page the spider saw
+    assert not any(h.startswith("/private/") for h in site.hits)
+    assert site.hits.count("/robots.txt") == 1
+    assert out["log"].count("scrapeguard: blocked") == 1  # once per domain, then only counted
+    log = AuditLog.open(audit)
+    assert log.count() >= 5
+    log.close()
+
+
+def test_manual_downloader_middlewares_form(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html('<a href="/private/a.html">a</a>')})
+    out = crawl(site.url("/"), tmp_path, "--no-guard",
+                "--setting", 'DOWNLOADER_MIDDLEWARES={"scrapeguard.scrapy.GuardMiddleware": 545}',
+                "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert paths(site, out["outcomes"]) == {"/": "collected", "/private/a.html": "blocked"}
+
+
+def test_disabled_by_setting(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html('<a href="/private/a.html">a</a>'),
+                        "/private/a.html": html("x")})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_ENABLED=false")
+    assert paths(site, out["outcomes"]) == {"/": "collected", "/private/a.html": "collected"}
+    assert out["stats"] == {}
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_compressed_pages_are_judged_decoded(site: Site, tmp_path: Path, encoding: str) -> None:
+    packed = gzip.compress(PROFILE) if encoding == "gzip" else brotli.compress(PROFILE)
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/": (200, {"Content-Type": "text/html", "Content-Encoding": encoding}, packed)})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert paths(site, out["outcomes"]) == {"/": "redacted"}
+
+
+def _hang(seconds: float) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    def route(_: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(seconds)
+        return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
+
+    return route
+
+
+def test_a_hanging_robots_txt_is_bounded_and_means_disallow(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": _hang(6), "/": html("<p>hi</p>")})
+    policy = tmp_path / "fast.toml"
+    policy.write_text(FAST_POLICY)
+    t0 = time.perf_counter()
+    out = crawl(site.url("/"), tmp_path, "--policy", str(policy), "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert paths(site, out["outcomes"]) == {"/": "blocked"}
+    assert out["stats"]["scrapeguard/blocked/robots.unreachable"] == 1
+    assert [k for k in out["stats"] if k.startswith("scrapeguard/host_files/error/")], out["stats"]
+    assert out["elapsed"] < 5  # bounded by the policy's one-second timeout, not the 6 s hang
+    assert time.perf_counter() - t0 < 30
+
+
+def test_the_guard_failing_fails_closed_in_stats_and_audit(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/"), tmp_path, "--audit", str(audit), "--setting", "SCRAPEGUARD_GUARD=broken_guard.make")
+    assert paths(site, out["outcomes"]) == {"/": "blocked"}
+    assert out["stats"]["scrapeguard/errors"] == 1
+    assert out["stats"]["scrapeguard/blocked/error.runtimeerror"] == 1
+    assert "/" not in site.hits
+    log = AuditLog.open(audit)
+    records = [e.record for e in log.iter_entries()]
+    log.close()
+    assert any("error.runtimeerror" in json.dumps(r) for r in records)
