@@ -1,0 +1,80 @@
+"""Retention: `prune` applies the policy's keep-periods, is recorded, and keeps `verify` green."""
+
+from __future__ import annotations
+
+from scrapeguard.audit import AuditLog
+from scrapeguard.audit.retention import prune
+from scrapeguard.policy import load_policy
+
+
+def _fill(log_path, decision):
+    """Blocked items 200 days old first (past keep_blocked_days=180), then kept ones and fresh ones."""
+    with AuditLog.open(log_path, checkpoint_every=5) as log:
+        for i in range(6):
+            log.append(decision(i, action="block", days_ago=200))
+        log.append(decision(6, action="allow", days_ago=200))  # kept item: 180 d + 365 d, not expired
+        for i in range(7, 10):
+            log.append(decision(i, action="block", days_ago=190))  # expired, but after a live record
+        for i in range(10, 12):
+            log.append(decision(i, action="allow", days_ago=1))
+
+
+def test_prune_truncates_the_expired_prefix_and_stays_verifiable(log_path, decision):
+    _fill(log_path, decision)
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        dry = prune(log, policy, dry_run=True)
+        assert log.count() == 12
+        result = prune(log, policy)
+        verified = log.verify()
+        seqs = [e.seq for e in log.iter_entries()]
+        event = log.get(result["event_seq"]).record
+        later_blocked = log.get(8)
+    assert dry["removed_records"] == result["removed_records"] == 6
+    assert result["truncated_through_seq"] == 5 and result["expired_records"] == 9
+    assert seqs == list(range(6, 13))
+    assert verified.ok and verified.start_seq == 6, verified.reason
+    assert event["schema"] == "scrapeguard.prune/1" and event["truncated_through_seq"] == 5
+    assert event["removed_by_class"] == {"decision:blocked": 6}
+    assert event["policy"]["id"] == "gdpr-strict" and event["rules"]["keep_blocked_days"] == 180
+    assert later_blocked.personal is None  # expired after a live one: stays in the chain, personal fields gone
+
+
+def test_second_prune_and_export_still_verify(log_path, decision):
+    _fill(log_path, decision)
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        prune(log, policy)
+        second = prune(log, policy, as_of="2099-01-01")  # everything expired by then
+        assert log.verify().ok
+        import io
+
+        from scrapeguard.audit import verify_jsonl_lines
+        from scrapeguard.audit.export import write_export
+
+        out = io.StringIO()
+        write_export(log, out, "jsonl")
+    assert second["removed_records"] == 7
+    assert verify_jsonl_lines(out.getvalue().splitlines()).ok
+
+
+def test_prefix_deleted_without_a_prune_event_is_caught(log_path, decision, tamper):
+    _fill(log_path, decision)
+    conn = tamper(log_path)
+    digest = conn.execute("SELECT hash FROM chain WHERE seq = 3").fetchone()[0]
+    conn.execute("INSERT INTO anchors VALUES (3, ?, '2026-01-01T00:00:00.000Z')", (digest,))
+    conn.execute("DELETE FROM chain WHERE seq <= 3")
+    conn.execute("DELETE FROM sidecar WHERE seq <= 3")
+    with AuditLog.open(log_path) as log:
+        result = log.verify()
+    assert not result.ok and "without a prune event" in result.reason
+
+
+def test_prefix_deleted_without_an_anchor_is_caught(log_path, decision, tamper):
+    _fill(log_path, decision)
+    conn = tamper(log_path)
+    conn.execute("DELETE FROM chain WHERE seq <= 3")
+    conn.execute("DELETE FROM sidecar WHERE seq <= 3")
+    with AuditLog.open(log_path) as log:
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq is not None and result.first_bad_seq <= 4
