@@ -1,0 +1,190 @@
+"""A real `scrapeguard proxy` process: curl and httpx through it, plain HTTP and
+intercepted HTTPS, blocks as 451, redactions, caps, faults and proxy credentials."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import ssl
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from e2e.conftest import ProxyProcess
+from sitekit import Reply, Site, html, start_site, text
+
+pytestmark = pytest.mark.slow
+ROBOTS = text("User-agent: *\nDisallow: /private/\n")
+PROFILE = html('<html><body><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>')
+BIG = b"<html><body>" + b"<p>lorem ipsum</p>" * (50 * 1024 * 1024 // 18) + b"</body></html>"
+FAST_POLICY = """\
+schema_version = 1
+id = "strict-fast"
+version = "1.0.0"
+title = "gdpr-strict with a one-second host-file timeout and a 1 MiB body cap"
+extends = "gdpr-strict"
+
+[runtime]
+timeout_seconds = 1.0
+max_body_bytes = 1048576
+"""
+
+
+def _hang(seconds: float) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    def route(_: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(seconds)
+        return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
+
+    return route
+
+
+def _self_signed(tmp: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp / "upstream.pem", tmp / "upstream.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+class HttpsSite:
+    """The same route table over TLS, with a self-signed certificate."""
+
+    def __init__(self, routes: dict[str, Reply], cert: Path, key: Path) -> None:
+        plain = start_site(routes)  # borrow sitekit's handler
+        assert plain.server is not None
+        handler = plain.server.RequestHandlerClass
+        plain.server.shutdown()
+        plain.server.server_close()
+        self.hits = plain.hits
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(cert, key)
+        self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"https://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    tmp = tmp_path_factory.mktemp("proxy")
+    routes: dict[str, Reply] = {"/robots.txt": ROBOTS, "/": html("<p>hello</p>"), "/alice.html": PROFILE,
+                                "/big.html": (200, {"Content-Type": "text/html"}, BIG)}
+    plain = start_site(dict(routes))
+    cdn = start_site({"/robots.txt": text("User-agent: *\nDisallow: /blocked/\n"),
+                      "/blocked/x.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")})
+    plain.routes["/go"] = (302, {"Location": cdn.url("/blocked/x.png")}, b"")
+    slow = start_site({"/robots.txt": _hang(5), "/": html("<p>slow</p>")})
+    cert, key = _self_signed(tmp)
+    secure = HttpsSite(dict(routes), cert, key)
+    policy = tmp / "fast.toml"
+    policy.write_text(FAST_POLICY)
+    proxy = ProxyProcess(tmp, "--policy", str(policy), "--audit", str(tmp / "audit.sqlite"),
+                         "--upstream-ca", str(cert), "--user-agent", "TestBot/1.0")
+    yield {"plain": plain, "cdn": cdn, "slow": slow, "secure": secure, "proxy": proxy, "tmp": tmp}
+    proxy.stop()
+    for s in (plain, cdn, slow):
+        assert s.server is not None
+        s.server.shutdown()
+        s.server.server_close()
+    secure.stop()
+
+
+def curl(proxy: ProxyProcess, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["curl", "-s", "-i", "--max-time", "20", "-x", proxy.url, "--noproxy", "", *args, url],
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_curl_plain_http_blocked_with_an_explanation(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    r = curl(proxy, plain.url("/private/x.html"))
+    assert r.stdout.startswith("HTTP/1.1 451 Unavailable For Legal Reasons")
+    assert "X-Scrapeguard-Reason: robots.disallow" in r.stdout
+    assert '"reasons": ["robots.disallow"]' in r.stdout
+    assert "/private/x.html" not in plain.hits
+
+
+def test_curl_https_is_intercepted_when_the_ca_is_trusted(world: dict) -> None:
+    proxy, secure = world["proxy"], world["secure"]
+    blocked = curl(proxy, secure.base + "/private/x.html", "--cacert", str(proxy.ca))
+    assert "HTTP/1.1 451" in blocked.stdout
+    assert "X-Scrapeguard-Reason: robots.disallow" in blocked.stdout
+    redacted = curl(proxy, secure.base + "/alice.html", "--cacert", str(proxy.ca))
+    assert "X-Scrapeguard-Action: redact" in redacted.stdout
+    assert "alice.jpg" not in redacted.stdout and "bio" in redacted.stdout
+
+
+def test_https_without_trusting_the_ca_fails(world: dict) -> None:
+    proxy, secure = world["proxy"], world["secure"]
+    r = curl(proxy, secure.base + "/")
+    assert r.returncode == 60  # curl: peer certificate cannot be authenticated
+
+
+def test_httpx_proxy_argument_each_redirect_hop_checked(world: dict) -> None:
+    proxy, plain, cdn = world["proxy"], world["plain"], world["cdn"]
+    with httpx.Client(proxy=proxy.url, follow_redirects=True, trust_env=False) as client:
+        r = client.get(plain.url("/go"))
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.disallow"
+    assert [h.status_code for h in r.history] == [302]
+    assert "/blocked/x.png" not in cdn.hits
+
+
+def test_httpx_over_intercepted_https(world: dict) -> None:
+    proxy, secure = world["proxy"], world["secure"]
+    ctx = ssl.create_default_context(cafile=str(proxy.ca))
+    with httpx.Client(proxy=proxy.url, verify=ctx, trust_env=False) as client:
+        r = client.get(secure.base + "/alice.html")
+    assert r.headers["x-scrapeguard-action"] == "redact" and b"alice.jpg" not in r.content
+
+
+def test_a_50_mb_page_is_capped(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
+        r = client.get(plain.url("/big.html"))
+    assert r.status_code == 200
+    assert len(r.content) == 1048576 and r.headers["x-scrapeguard-truncated"] == "1048576"
+
+
+def test_a_hanging_robots_txt_is_bounded(world: dict) -> None:
+    proxy, slow = world["proxy"], world["slow"]
+    t0 = time.perf_counter()
+    with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
+        r = client.get(slow.url("/"))
+    assert time.perf_counter() - t0 < 4
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+
+
+def test_proxy_credentials_are_required_when_set(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    proxy = ProxyProcess(tmp_path, "--proxy-auth", "crawler:s3cret", "--audit", str(tmp_path / "a.sqlite"))
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+            assert client.get(site.url("/")).status_code == 407
+        authed = proxy.url.replace("http://", "http://crawler:s3cret@")
+        with httpx.Client(proxy=authed, trust_env=False) as client:
+            assert client.get(site.url("/")).status_code == 200
+    finally:
+        proxy.stop()

@@ -1,0 +1,55 @@
+"""`scrapeguard proxy` configuration: never an open relay, clear refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.proxy.cli import main
+from scrapeguard.proxy.server import ProxyConfig, ProxyConfigError, is_loopback, parse_listen, validate
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("127.0.0.1:8080", ("127.0.0.1", 8080)),
+    ("localhost:9000", ("localhost", 9000)),
+    ("[::1]:8081", ("::1", 8081)),
+    (":8082", ("127.0.0.1", 8082)),
+    ("127.0.0.1", ("127.0.0.1", 8080)),
+])
+def test_parse_listen(text: str, expected: tuple[str, int]) -> None:
+    assert parse_listen(text) == expected
+
+
+@pytest.mark.parametrize("text", ["127.0.0.1:http", "127.0.0.1:70000", "[::1]:x"])
+def test_parse_listen_rejects_bad_ports(text: str) -> None:
+    with pytest.raises(ProxyConfigError):
+        parse_listen(text)
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("127.5.6.7", True), ("::1", True),
+                                                ("localhost", True), ("0.0.0.0", False), ("10.0.0.1", False),
+                                                ("example.org", False), ("", False)])
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize(("allow_remote", "auth"), [(False, None), (True, None), (False, "u:p"), (True, "u:"),
+                                                    (True, ":p"), (True, "nocolon")])
+def test_a_remote_address_needs_the_flag_and_credentials(allow_remote: bool, auth: str | None) -> None:
+    with pytest.raises(ProxyConfigError):
+        validate(ProxyConfig(host="0.0.0.0", allow_remote=allow_remote, proxy_auth=auth))
+
+
+def test_a_remote_address_with_flag_and_credentials_is_accepted() -> None:
+    validate(ProxyConfig(host="0.0.0.0", allow_remote=True, proxy_auth="crawler:s3cret"))
+    validate(ProxyConfig(host="127.0.0.1"))  # loopback needs neither
+
+
+def test_cli_refuses_before_starting_anything(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--listen", "0.0.0.0:8080"]) == 2
+    assert "open relay" in capsys.readouterr().err
+    assert main(["--listen", "127.0.0.1:notaport"]) == 2
+
+
+def test_cli_reports_a_bad_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--listen", "127.0.0.1:0", "--policy", "/nonexistent/policy.toml", "--audit", "false"]) == 2
+    assert "policy" in capsys.readouterr().err.lower()
