@@ -27,10 +27,10 @@ def test_list_filters_and_pages(filled, cli):
     assert code == 0 and len(rows) == 3 and {r["outcome"]["action"] for r in rows} == {"block"}
     code, out2, _ = cli("list", "--log", str(filled), "--json", "--action", "block", "--limit", "3", "--offset", "3")
     assert {r["seq"] for r in _lines(out2)}.isdisjoint({r["seq"] for r in rows})
-    code, out, _ = cli("list", "--log", str(filled), "--json", "--code", "robots", "--domain", "news.example.co.uk",
+    code, out, _ = cli("list", "--log", str(filled), "--json", "--code", "robots", "--domain", "shop.example.com",
                        "--limit", "100")
     got = _lines(out)
-    assert got and all(r["resource"]["registrable_domain"] == "example.co.uk" for r in got)
+    assert got and all(r["resource"]["registrable_domain"] == "example.com" for r in got)
     assert all("robots.disallow" in r["outcome"]["codes"] for r in got)
     code, out, _ = cli("list", "--log", str(filled), "--json", "--since", "2000-01-01", "--until", "2000-12-31")
     assert code == 0 and out == ""
