@@ -15,7 +15,7 @@ guard's own httpx client for users without a framework.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
@@ -537,7 +537,9 @@ class Guard:
     ) -> list[ImageDecision]:
         """Judge every image the page references, and remember the context for the
         image's own request."""
-        image_signals = [s for s in signals if s.applies_to in ("images", "both") and s.family != "robots_txt"]
+        # what the page says about its images governs each image itself ("self" there)
+        image_signals = [replace(s, applies_to="self") for s in signals
+                         if s.applies_to in ("images", "both") and s.family != "robots_txt"]
         out: list[ImageDecision] = []
         for ref in page.images:
             ctx = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons), image_signals, hints)

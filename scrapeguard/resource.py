@@ -38,10 +38,10 @@ class Headers:
         pairs: list[tuple[str, str]] = []
         if items is not None:
             source: Iterable[tuple[str | bytes, str | bytes]]
-            if isinstance(items, Mapping):
+            if hasattr(items, "multi_items"):
+                source = items.multi_items()  # httpx.Headers (a Mapping that would join repeats)
+            elif isinstance(items, Mapping):
                 source = items.items()
-            elif hasattr(items, "multi_items"):
-                source = items.multi_items()  # httpx.Headers
             else:
                 source = items  # type: ignore[assignment]
             for name, value in source:

@@ -1,0 +1,151 @@
+"""Small real images carrying opt-outs, built byte by byte the way writers store them:
+XMP in JPEG APP1 (main and extended), PNG iTXt, WebP `XMP `; C2PA JUMBF in PNG `caBX`,
+JPEG APP11 and WebP `C2PA`. Pillow makes the pixels, so every image also decodes."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+from PIL import Image
+
+PLUS = "http://ns.useplus.org/ldf/xmp/1.0/"
+VOCAB = "http://ns.useplus.org/ldf/vocab/"
+
+
+def xmp_packet(code: str, *, prefix: str = "p", element: bool = False, pad: int = 0) -> bytes:
+    """An XMP packet whose DataMining is `VOCAB + code`, with the PLUS namespace bound to
+    `prefix` (attribute form, or element form with rdf:resource)."""
+    value = VOCAB + code
+    if element:
+        desc = (f'<rdf:Description rdf:about="" xmlns:{prefix}="{PLUS}">'
+                f'<{prefix}:DataMining rdf:resource="{value}"/></rdf:Description>')
+    else:
+        desc = f'<rdf:Description rdf:about="" xmlns:{prefix}="{PLUS}" {prefix}:DataMining="{value}"/>'
+    filler = f'<!-- {"x" * pad} -->' if pad else ""
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f"{desc}{filler}</rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="w"?>'
+    ).encode("utf-8")
+
+
+def _pixels(fmt: str, size: tuple[int, int] = (8, 8)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (120, 140, 160)).save(buf, fmt)
+    return buf.getvalue()
+
+
+def jpeg_with_segments(segments: list[tuple[int, bytes]]) -> bytes:
+    """A JPEG with extra APPn segments `(marker, payload)` right after SOI."""
+    base = _pixels("JPEG")
+    extra = b"".join(b"\xff" + bytes([m]) + struct.pack(">H", len(p) + 2) + p for m, p in segments)
+    return base[:2] + extra + base[2:]
+
+
+def jpeg_with_xmp(packet: bytes) -> bytes:
+    return jpeg_with_segments([(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + packet)])
+
+
+def jpeg_with_extended_xmp(packet: bytes, chunks: int = 2) -> bytes:
+    """A main packet pointing at an extended packet split over `chunks` APP1 segments."""
+    guid = b"0123456789ABCDEF0123456789ABCDEF"
+    main = xmp_main_stub(guid.decode())
+    segs = [(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + main)]
+    step = -(-len(packet) // chunks)
+    for off in range(0, len(packet), step):
+        part = packet[off:off + step]
+        segs.append((0xE1, b"http://ns.adobe.com/xmp/extension/\x00" + guid + struct.pack(">II", len(packet), off) + part))
+    return jpeg_with_segments(segs)
+
+
+def xmp_main_stub(guid: str) -> bytes:
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" '
+        f'xmpNote:HasExtendedXMP="{guid}"/></rdf:RDF></x:xmpmeta>'
+    ).encode()
+
+
+def png_chunk(ctype: bytes, data: bytes, *, length: int | None = None) -> bytes:
+    size = len(data) if length is None else length
+    return struct.pack(">I", size) + ctype + data + struct.pack(">I", zlib.crc32(ctype + data) & 0xFFFFFFFF)
+
+
+def png_with_chunks(chunks: list[bytes]) -> bytes:
+    """A PNG with extra chunks inserted before IEND."""
+    base = _pixels("PNG")
+    iend = base.rindex(b"IEND") - 4
+    return base[:iend] + b"".join(chunks) + base[iend:]
+
+
+def png_with_xmp(packet: bytes, *, compressed: bool = False) -> bytes:
+    text = zlib.compress(packet) if compressed else packet
+    data = b"XML:com.adobe.xmp\x00" + bytes([1 if compressed else 0, 0]) + b"\x00\x00" + text
+    return png_with_chunks([png_chunk(b"iTXt", data)])
+
+
+def webp_with_chunks(chunks: list[tuple[bytes, bytes]]) -> bytes:
+    base = _pixels("WEBP")
+    body = base[12:] + b"".join(c + struct.pack("<I", len(d)) + d + (b"\x00" if len(d) % 2 else b"") for c, d in chunks)
+    return b"RIFF" + struct.pack("<I", len(body) + 4) + b"WEBP" + body
+
+
+# --------------------------------------------------------------------- C2PA / JUMBF
+def cbor(value: object) -> bytes:
+    """A tiny CBOR encoder (maps, text, ints, bools) for assertion payloads."""
+    def head(major: int, n: int) -> bytes:
+        if n < 24:
+            return bytes([major << 5 | n])
+        if n < 256:
+            return bytes([major << 5 | 24, n])
+        return bytes([major << 5 | 25]) + struct.pack(">H", n)
+
+    if isinstance(value, bool):
+        return b"\xf5" if value else b"\xf4"
+    if isinstance(value, int):
+        return head(0, value)
+    if isinstance(value, str):
+        raw = value.encode()
+        return head(3, len(raw)) + raw
+    if isinstance(value, dict):
+        return head(5, len(value)) + b"".join(cbor(k) + cbor(v) for k, v in value.items())
+    if isinstance(value, list):
+        return head(4, len(value)) + b"".join(cbor(v) for v in value)
+    raise TypeError(type(value))
+
+
+def box(tbox: bytes, payload: bytes, *, length: int | None = None) -> bytes:
+    return struct.pack(">I", (8 + len(payload)) if length is None else length) + tbox + payload
+
+
+def jumd(label: str) -> bytes:
+    return box(b"jumd", b"\x00" * 16 + b"\x03" + label.encode() + b"\x00")
+
+
+def manifest_store(label: str, entries: dict[str, str], *, cbor_length: int | None = None) -> bytes:
+    """A C2PA manifest store with one training-mining assertion `label`."""
+    payload = cbor({"entries": {k: {"use": v} for k, v in entries.items()}})
+    assertion = box(b"jumb", jumd(label) + box(b"cbor", payload, length=cbor_length))
+    assertions = box(b"jumb", jumd("c2pa.assertions") + assertion)
+    signature = box(b"jumb", jumd("c2pa.signature") + box(b"cbor", cbor({"sig": "not-a-valid-signature"})))
+    manifest = box(b"jumb", jumd("urn:uuid:00000000-0000-0000-0000-000000000000") + assertions + signature)
+    return box(b"jumb", jumd("c2pa") + manifest)
+
+
+def png_with_c2pa(store: bytes) -> bytes:
+    return png_with_chunks([png_chunk(b"caBX", store)])
+
+
+def jpeg_with_c2pa(store: bytes, *, segment_payload: int = 60000) -> bytes:
+    """The store split over APP11 JPEG-XT segments, each repeating the box header."""
+    header, content = store[:8], store[8:]
+    segs = []
+    seq = 1
+    for off in range(0, len(content), segment_payload):
+        segs.append((0xEB, b"JP" + b"\x00\x01" + struct.pack(">I", seq) + header + content[off:off + segment_payload]))
+        seq += 1
+    return jpeg_with_segments(segs)
