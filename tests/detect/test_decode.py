@@ -1,0 +1,154 @@
+"""Safe decoding: every hostile or odd input ends in a picture or a clear error."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from scrapeguard.detect.decode import DecodeError, NotRaster, decode, is_svg, working_copy
+
+IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
+
+
+def encode(img: Image.Image, fmt: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims a huge size: the classic decompression-bomb header."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 4096)) + chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="module")
+def photo() -> Image.Image:
+    with Image.open(IMAGES / "faces" / "astronaut.jpg") as img:
+        return img.convert("RGB")
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00", b"garbage bytes, not an image", b"\xff\xd8\xff", b"GIF89a", b"%PDF-1.7"])
+def test_junk_is_a_decode_error(data: bytes) -> None:
+    with pytest.raises(DecodeError):
+        decode(data)
+
+
+def test_non_bytes_is_a_decode_error() -> None:
+    with pytest.raises(DecodeError, match="expected bytes"):
+        decode("not bytes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("data", [
+    b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>',
+    b'\xef\xbb\xbf  \n<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+])
+def test_svg_is_not_rasterised(data: bytes) -> None:
+    assert is_svg(data)
+    with pytest.raises(NotRaster, match="not rasterised"):
+        decode(data)
+
+
+def test_decompression_bomb_header_is_refused_before_decoding() -> None:
+    with pytest.raises(DecodeError, match="(pixel cap|decompression bomb)"):
+        decode(png_header_only(100_000, 100_000))
+
+
+def test_pixel_cap_is_configurable(photo: Image.Image) -> None:
+    with pytest.raises(DecodeError, match="pixel cap"):
+        decode(encode(photo, "PNG"), max_pixels=1000)
+
+
+def test_truncated_file_is_a_decode_error(photo: Image.Image) -> None:
+    data = encode(photo, "PNG")
+    with pytest.raises(DecodeError, match="(truncated|corrupt|readable)"):
+        decode(data[: len(data) // 2])
+
+
+def test_eps_is_not_opened_so_no_ghostscript_runs() -> None:
+    with pytest.raises(DecodeError):
+        decode(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n")
+
+
+@pytest.mark.parametrize("mode", ["CMYK", "L", "1", "P", "RGBA", "LA", "I;16", "I", "F"])
+def test_every_mode_becomes_rgb(photo: Image.Image, mode: str) -> None:
+    img = photo.convert(mode) if mode not in ("I;16", "I", "F") else photo.convert("L").convert(mode)
+    fmt = {"CMYK": "JPEG", "I": "TIFF", "F": "TIFF"}.get(mode, "PNG")
+    decoded = decode(encode(img, fmt))
+    assert decoded.image.mode == "RGB"
+    assert (decoded.width, decoded.height) == photo.size
+
+
+def test_sixteen_bit_grey_keeps_its_contrast() -> None:
+    ramp = Image.linear_gradient("L").resize((64, 64)).convert("I")
+    ramp = ramp.point(lambda v: v * 64).convert("I;16")  # 0..16320: would clip to white if cast naively
+    decoded = decode(encode(ramp, "PNG"))
+    lo, hi = decoded.image.convert("L").getextrema()
+    assert lo < 20 and hi > 235
+
+
+def test_transparent_palette_and_alpha_are_put_on_white() -> None:
+    clear = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
+    assert decode(encode(clear, "PNG")).image.getpixel((5, 5)) == (255, 255, 255)
+    assert decode(encode(clear.convert("P"), "GIF", transparency=0)).image.getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_animated_image_uses_the_first_frame() -> None:
+    frames = [Image.new("RGB", (40, 30), colour) for colour in ((255, 0, 0), (0, 0, 255), (0, 255, 0))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=50)
+    decoded = decode(buffer.getvalue())
+    assert decoded.frames == 3
+    r, g, b = decoded.image.getpixel((10, 10))
+    assert r > 200 and g < 50 and b < 50
+
+
+def test_exif_orientation_is_applied_and_size_is_the_upright_one(photo: Image.Image) -> None:
+    upright = photo.crop((0, 0, 400, 200))  # landscape
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored rotated: the viewer turns it 90° clockwise
+    data = encode(upright.transpose(Image.Transpose.ROTATE_90), "JPEG", quality=95, exif=exif.tobytes())
+    decoded = decode(data)
+    assert (decoded.width, decoded.height) == (400, 200)
+    assert decoded.image.size == (400, 200)
+    # the top-left corner of the upright picture (the flag) is where it should be
+    diff = sum(abs(a - b) for a, b in zip(decoded.image.getpixel((20, 20)), upright.getpixel((20, 20))))
+    assert diff < 60
+
+
+def test_large_jpeg_is_decoded_at_reduced_scale_with_original_geometry(photo: Image.Image) -> None:
+    big = photo.resize((2400, 2400))
+    decoded = decode(encode(big, "JPEG", quality=80), target=640)
+    assert (decoded.width, decoded.height) == (2400, 2400)
+    assert decoded.image.width < 2400 and decoded.image.width >= 640
+    assert decoded.scale == pytest.approx(2400 / decoded.image.width)
+
+
+def test_working_copy_downscales_to_640() -> None:
+    copy, factor = working_copy(Image.new("RGB", (1920, 1080)))
+    assert max(copy.size) == 640 and factor == pytest.approx(3.0)
+
+
+def test_working_copy_upscales_thumbnails_to_128() -> None:
+    copy, factor = working_copy(Image.new("RGB", (64, 48)))
+    assert min(copy.size) == 128 and factor == pytest.approx(48 / 128, rel=0.01)
+
+
+def test_working_copy_caps_upscaled_banners() -> None:
+    copy, _ = working_copy(Image.new("RGB", (2000, 40)))
+    assert max(copy.size) <= 1280
+
+
+def test_working_copy_leaves_mid_sized_images_alone() -> None:
+    img = Image.new("RGB", (500, 300))
+    copy, factor = working_copy(img)
+    assert copy is img and factor == 1.0

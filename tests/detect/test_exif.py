@@ -1,0 +1,125 @@
+"""EXIF personal data: present or not, summarised, and never repeated verbatim."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+
+import pytest
+from PIL import Image, TiffImagePlugin
+
+from scrapeguard.detect.decode import decode
+from scrapeguard.detect.exif import gps_finding, personal_data
+from scrapeguard.detect.images import analyse_image
+
+
+def rational(value: float) -> TiffImagePlugin.IFDRational:
+    frac = Fraction(value).limit_denominator(10_000)
+    return TiffImagePlugin.IFDRational(frac.numerator, frac.denominator)
+
+
+def dms(value: float) -> tuple[TiffImagePlugin.IFDRational, ...]:
+    degrees = int(value)
+    minutes = int((value - degrees) * 60)
+    seconds = (value - degrees - minutes / 60) * 3600
+    return rational(degrees), rational(minutes), rational(round(seconds, 2))
+
+
+def jpeg_with(exif: Image.Exif) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 130, 140)).save(buffer, format="JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def exif_with_gps(lat: float, lat_ref: str, lon: float, lon_ref: str) -> Image.Exif:
+    exif = Image.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: lat_ref, 2: dms(lat), 3: lon_ref, 4: dms(lon), 29: "2026:05:01"})
+    return exif
+
+
+def test_gps_position_is_reported_with_a_coarse_band_only() -> None:
+    data = jpeg_with(exif_with_gps(48.858370, "N", 2.294481, "E"))  # the Eiffel Tower
+    found = personal_data(decode(data).exif)
+    gps = [p for p in found if p.code == "exif.gps"]
+    assert len(gps) == 1
+    detail = gps[0].detail
+    assert "40–50°N" in detail and "0–10°E" in detail and "timestamp" in detail
+    for secret in ("48.8", "48°", "2.29", "51'", "17'", "29.4"):
+        assert secret not in detail
+
+
+def test_southern_and_western_hemispheres() -> None:
+    data = jpeg_with(exif_with_gps(33.8688, "S", 151.2093, "E"))
+    assert "30–40°S" in personal_data(decode(data).exif)[0].detail
+    data = jpeg_with(exif_with_gps(40.7128, "N", 74.0060, "W"))
+    assert "70–80°W" in personal_data(decode(data).exif)[0].detail
+
+
+def test_gps_block_without_a_position_is_not_a_finding() -> None:
+    assert gps_finding({0: b"\x02\x02\x00\x00"}) is None
+
+
+def test_unreadable_gps_position_is_still_reported() -> None:
+    finding = gps_finding({1: "N", 2: ("x", "y"), 3: "E", 4: (1, 2, 3)})
+    assert finding is not None and "unreadable" in finding.detail
+
+
+def test_serial_numbers_are_reported_but_withheld() -> None:
+    exif = Image.Exif()
+    exif_ifd = exif.get_ifd(0x8769)
+    exif_ifd[0xA431] = "SN-4711-0815"
+    exif_ifd[0xA435] = "LENS99887766"
+    found = personal_data(decode(jpeg_with(exif)).exif)
+    serials = [p for p in found if p.code == "exif.serial"]
+    assert {s.detail.split()[1] for s in serials} == {"BodySerialNumber", "LensSerialNumber"}
+    assert all("4711" not in s.detail and "99887766" not in s.detail for s in serials)
+
+
+@pytest.mark.parametrize("tag", [0x013B, 0x8298])
+def test_artist_and_copyright_names_are_reported_but_withheld(tag: int) -> None:
+    exif = Image.Exif()
+    exif[tag] = "Jane Q. Doe"
+    found = personal_data(decode(jpeg_with(exif)).exif)
+    assert [p.code for p in found] == ["exif.owner"]
+    assert "Jane" not in found[0].detail and "Doe" not in found[0].detail
+
+
+def test_camera_owner_and_windows_author() -> None:
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0xA430] = "Max Mustermann"
+    exif[0x9C9D] = "Erika Musterfrau".encode("utf-16-le") + b"\x00\x00"
+    found = personal_data(decode(jpeg_with(exif)).exif)
+    details = " ".join(p.detail for p in found)
+    assert [p.code for p in found] == ["exif.owner", "exif.owner"]
+    assert "CameraOwnerName" in details and "XPAuthor" in details
+    assert "Muster" not in details
+
+
+@pytest.mark.parametrize("value", ["", "   ", "Unknown", "Copyright", "-"])
+def test_placeholders_are_not_names(value: str) -> None:
+    exif = Image.Exif()
+    exif[0x013B] = value
+    assert personal_data(decode(jpeg_with(exif)).exif) == []
+
+
+def test_camera_make_and_model_alone_are_not_personal() -> None:
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    exif[0x0110] = "EOS 5D"
+    assert personal_data(decode(jpeg_with(exif)).exif) == []
+
+
+def test_no_exif_at_all() -> None:
+    assert personal_data(None) == []
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+    assert personal_data(decode(buffer.getvalue()).exif) == []
+
+
+def test_analyse_image_reports_metadata_even_without_face_detection() -> None:
+    exif = exif_with_gps(52.52, "N", 13.405, "E")
+    exif[0x013B] = "A. Photographer"
+    result = analyse_image(jpeg_with(exif), faces=False)
+    assert result.error is None
+    assert sorted(p.code for p in result.personal_data) == ["exif.gps", "exif.owner"]
