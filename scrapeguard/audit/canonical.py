@@ -73,10 +73,11 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
-def commitment(salt: str, url: str) -> str:
+def commitment(salt: str, url: str, *, normalised: bool = False) -> str:
     """Salted commitment `sha256(salt ‖ url)`: binds the record to the URL while the salt
     exists, and says nothing about it once the salt is erased."""
-    return "sha256c:" + hashlib.sha256(bytes.fromhex(salt) + normalise_url(url).encode("utf-8")).hexdigest()
+    text = url if normalised else normalise_url(url)
+    return "sha256c:" + hashlib.sha256(bytes.fromhex(salt) + text.encode("utf-8")).hexdigest()
 
 
 _DROP_KEYS = frozenset({"pixels", "crop", "crops", "embedding", "embeddings", "thumbnail", "image", "data", "bytes"})

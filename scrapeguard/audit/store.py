@@ -219,6 +219,9 @@ class AuditLog:
             raise _map_error(exc, target) from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            if not exists or p.stat().st_size == 0:
+                # records are ~1.3 KB: 16 KiB pages waste ~2 % instead of ~25 % with 4 KiB
+                conn.execute("PRAGMA page_size = 16384")
             cls._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(), busy_timeout)
             conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
             cls._ensure_schema(conn, target, create, busy_timeout)

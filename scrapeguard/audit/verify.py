@@ -6,11 +6,12 @@ the code that checked the live log. It streams: memory does not grow with the lo
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapeguard.audit.canonical import GENESIS, canonical_json, commitment, record_hash, url_hmac
+from scrapeguard.audit.canonical import GENESIS, canonical_json, commitment, keyed_hash, normalise_url
 from scrapeguard.audit.record import ANCHOR_SCHEMA, DECISION_SCHEMA, KNOWN_SCHEMAS, PRUNE_SCHEMA
 
 MAX_PROBLEMS = 50
@@ -108,7 +109,9 @@ class ChainVerifier:
         elif record.get("prev") != self.prev:
             self._problem(seq, "link to the previous record is broken (prev hash does not match): "
                                "a record before it was deleted, inserted or reordered", where)
-        computed = record_hash(record)
+        # the writer stores exactly the canonical text it hashed, so hash the text as stored:
+        # any change to it, even whitespace, is an alteration
+        computed = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
         if computed != stored_hash:
             self._problem(seq, "record content does not match its hash: the record was altered", where)
         elif record.get("hash") not in (None, stored_hash):
@@ -141,15 +144,18 @@ class ChainVerifier:
     def _check_personal(self, seq: int, record: dict[str, Any], personal: dict[str, Any], where: str) -> None:
         url, salt = personal.get("url"), personal.get("salt")
         ref = (record.get("resource") or {}).get("url_ref", "")
-        if url is not None and salt:
+        if url is None:
+            return
+        norm = normalise_url(url)
+        if salt:
             self.personal_checked += 1
             try:
-                ok = commitment(salt, url) == ref
+                ok = commitment(salt, norm, normalised=True) == ref
             except ValueError:
                 ok = False
             if not ok:
                 self._problem(seq, "sidecar URL does not match the record's commitment: the sidecar was edited", where)
-        if url is not None and self.key is not None and personal.get("url_hmac") not in (None, url_hmac(self.key, url)):
+        if self.key is not None and personal.get("url_hmac") not in (None, keyed_hash(self.key, "url:" + norm)):
             self._problem(seq, "sidecar URL does not match its keyed hash: the sidecar was edited", where)
 
     def _advance(self, seq: int, stored_hash: str) -> None:

@@ -1,0 +1,111 @@
+"""Audit log figures: append throughput with durability on, verify time, size on disk.
+
+`python -m benchmarks.bench_audit [--quick]` prints JSON. Appends are measured one
+record per transaction with `synchronous=FULL` (each append fsyncs the WAL), exactly as
+the guard writes; the large log for the verify timing is built in batched transactions
+(same records and chain, only faster to build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from scrapeguard.audit import AuditLog
+from scrapeguard.audit.record import decision_record
+from scrapeguard.decision import Decision, Finding
+
+DOMAINS = ("example.fr", "news.example.co.uk", "alice.github.io", "shop.example.com", "blog.example.de")
+
+
+def _decision(i: int) -> Decision:
+    action = ("block", "allow", "redact", "allow")[i % 4]
+    url = f"https://{DOMAINS[i % len(DOMAINS)]}/section/{i // 7}/item-{i}.jpg?size=large"
+    findings = [] if action == "allow" else [Finding(
+        "opt_out" if action == "block" else "personal_image",
+        "robots.disallow" if action == "block" else "face.detected",
+        "robots.txt disallows this path" if action == "block" else "1 face, score 0.91",
+        "robots.txt line 4" if action == "block" else "face.yunet",
+        {"line": 4} if action == "block" else {"faces": 1, "max_score": 0.91, "min_px": 48},
+        action, "purpose.on.opt_out" if action == "block" else "purpose.on.personal_image")]
+    ts = (dt.datetime(2026, 11, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=i)).isoformat(timespec="milliseconds")
+    return Decision(
+        url=url, stage="response", action=action, findings=findings, purpose="web-text-corpus", usage="train-ai",
+        policy_id="gdpr-strict", policy_version="1.0.0", policy_sha256="e3" * 32, jurisdictions=["EU"],
+        jurisdiction_evidence=[{"signal": "cctld", "value": "fr", "added": "EU"}],
+        legal_basis={"art6": "eu-gdpr:A6-1-f", "art9": []}, retention_days=180, on_error="fail-closed",
+        status=200, content_type="image/jpeg", body_sha256=f"{i:064x}", page_url=url.rsplit("/", 1)[0] + "/",
+        detectors=[{"name": "face.yunet", "version": "2023mar"}], ts=ts.replace("+00:00", "Z"),
+    )
+
+
+def _size(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def bench_append(directory: Path, n: int) -> dict[str, Any]:
+    path = directory / "append.sqlite"
+    decisions = [_decision(i) for i in range(n)]
+    with AuditLog.open(path) as log:
+        log.append(decisions[0])  # file creation is not part of the steady state
+        start = time.perf_counter()
+        for d in decisions[1:]:
+            log.append(d)
+        elapsed = time.perf_counter() - start
+    return {"records": n - 1, "seconds": round(elapsed, 3), "records_per_s": round((n - 1) / elapsed, 1),
+            "synchronous": "FULL", "ms_per_append": round(1000 * elapsed / (n - 1), 3)}
+
+
+def build_log(path: Path, n: int, batch: int = 2000) -> None:
+    with AuditLog.open(path) as log:
+        for start in range(0, n, batch):
+            with log.transaction() as conn:
+                for i in range(start, min(n, start + batch)):
+                    log.append_prepared(conn, decision_record(_decision(i).to_dict(), log.key, log.url_mode))
+
+
+def bench_verify(directory: Path, n: int) -> dict[str, Any]:
+    path = directory / "verify.sqlite"
+    start = time.perf_counter()
+    build_log(path, n)
+    built = time.perf_counter() - start
+    with AuditLog.open(path, create=False) as log:
+        start = time.perf_counter()
+        result = log.verify()
+        elapsed = time.perf_counter() - start
+    assert result.ok and result.count == n, result.reason
+    size = _size(path)
+    return {"records": n, "verify_seconds": round(elapsed, 3),
+            "verify_seconds_per_100k": round(elapsed * 100_000 / n, 2),
+            "build_seconds_batched": round(built, 2), "file_bytes": size,
+            "bytes_per_1000_records": round(size * 1000 / n), "kib_per_1000_records": round(size / n, 1)}
+
+
+def run(quick: bool = True) -> dict[str, Any]:
+    """Figures for the closing note; `quick` keeps it to a few seconds."""
+    with tempfile.TemporaryDirectory(prefix="sg-bench-audit-") as tmp:
+        directory = Path(tmp)
+        append = bench_append(directory, 300 if quick else 3000)
+        verify = bench_verify(directory, 10_000 if quick else 100_000)
+    return {"bench": "audit", "quick": quick, "cpu_count": os.cpu_count(), "append": append, "verify": verify}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print(json.dumps(run(quick=args.quick), indent=2))
+
+
+if __name__ == "__main__":
+    main()
