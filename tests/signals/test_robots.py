@@ -1,0 +1,428 @@
+"""robots.txt: RFC 9309 matching through `RobotsTxt.parse(...).allows(url, user_agent)`.
+
+Cases come from the RFC (§2 rules, §5 examples), Google's documented behaviour and
+reference-parser tests (google/robotstxt robots_test.cc), protego's tests, and the
+interpretations in research/robots-conformance.md §6. Each row: robots.txt, user agent,
+URL, expected.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.resource import FetchResult
+from scrapeguard.signals.base import Verdict, agent_token, product_token
+from scrapeguard.signals.robots import (
+    FRESH_SECONDS,
+    MAX_LINE_BYTES,
+    RETRY_SECONDS,
+    RobotsFile,
+    RobotsState,
+    RobotsTxt,
+    path_of,
+)
+
+RFC_5_1 = """User-Agent: *
+Disallow: *.gif$
+Disallow: /example/
+Allow: /publications/
+
+User-Agent: foobot
+Disallow:/
+Allow:/example/page.html
+Allow:/example/allowed.gif
+
+User-Agent: barbot
+User-Agent: bazbot
+Disallow: /example/page.html
+
+User-Agent: quxbot
+
+EOF
+"""
+
+GOOGLE_GROUPS = (
+    "allow: /foo/bar/\n\nuser-agent: FooBot\ndisallow: /\nallow: /x/\nuser-agent: BarBot\ndisallow: /\n"
+    "allow: /y/\n\n\nallow: /w/\nuser-agent: BazBot\n\nuser-agent: FooBot\nallow: /z/\ndisallow: /\n"
+)
+
+FISH = "user-agent: FooBot\ndisallow: /\nallow: /fish\n"
+FISH_STAR = "user-agent: FooBot\ndisallow: /\nallow: /fish*\n"
+FISH_DIR = "user-agent: FooBot\ndisallow: /\nallow: /fish/\n"
+PHP = "user-agent: FooBot\ndisallow: /\nallow: /*.php\n"
+PHP_END = "user-agent: FooBot\ndisallow: /\nallow: /*.php$\n"
+FISH_PHP = "user-agent: FooBot\ndisallow: /\nallow: /fish*.php\n"
+H = "http://foo.bar"
+
+CASES: list[tuple[str, str, str, bool]] = [
+    # --- RFC 9309 §5.1 example
+    (RFC_5_1, "foobot", H + "/example/page.html", True),
+    (RFC_5_1, "foobot", H + "/example/allowed.gif", True),
+    (RFC_5_1, "foobot", H + "/example/other.html", False),
+    (RFC_5_1, "foobot", H + "/", False),
+    (RFC_5_1, "barbot", H + "/example/page.html", False),
+    (RFC_5_1, "bazbot", H + "/example/page.html", False),
+    (RFC_5_1, "barbot", H + "/example/other.html", True),
+    (RFC_5_1, "barbot", H + "/a.gif", True),
+    (RFC_5_1, "quxbot", H + "/example/page.html", True),  # empty group: no rules, no fallback
+    (RFC_5_1, "quxbot", H + "/a.gif", True),
+    (RFC_5_1, "otherbot", H + "/a.gif", False),
+    (RFC_5_1, "otherbot", H + "/a.gif?x", True),
+    (RFC_5_1, "otherbot", H + "/example/x", False),
+    (RFC_5_1, "otherbot", H + "/publications/x", True),
+    (RFC_5_1, "FOOBOT", H + "/example/page.html", True),
+    # --- RFC 9309 §5.2 longest match
+    ("User-Agent: foobot\nAllow: /example/page/\nDisallow: /example/page/disallowed.gif\n", "foobot",
+     H + "/example/page/", True),
+    ("User-Agent: foobot\nAllow: /example/page/\nDisallow: /example/page/disallowed.gif\n", "foobot",
+     H + "/example/page/disallowed.gif", False),
+    # --- RFC 9309 §2.2.2 percent-encoding table
+    ("User-agent: *\nDisallow: /foo/bar?baz=quz\n", "x", H + "/foo/bar?baz=quz", False),
+    ("User-agent: *\nDisallow: /foo/bar?baz=https://foo.bar\n", "x", H + "/foo/bar?baz=https%3A%2F%2Ffoo.bar", False),
+    ("User-agent: *\nDisallow: /foo/bar?baz=https%3A%2F%2Ffoo.bar\n", "x", H + "/foo/bar?baz=https://foo.bar", False),
+    ("User-agent: *\nDisallow: /foo/bar/ツ\n", "x", H + "/foo/bar/%E3%83%84", False),
+    ("User-agent: *\nDisallow: /foo/bar/ツ\n", "x", H + "/foo/bar/ツ", False),
+    ("User-agent: *\nDisallow: /foo/bar/%E3%83%84\n", "x", H + "/foo/bar/ツ", False),
+    ("User-agent: *\nDisallow: /foo/bar/%e3%83%84\n", "x", H + "/foo/bar/%E3%83%84", False),
+    ("User-agent: *\nDisallow: /foo/bar/%62%61%7A\n", "x", H + "/foo/bar/baz", False),
+    ("User-agent: *\nDisallow: /foo/bar/baz\n", "x", H + "/foo/bar/%62%61%7A", False),
+    ("User-agent: *\nDisallow: /%7Ejoe/\n", "x", H + "/~joe/index.html", False),
+    ("User-agent: *\nDisallow: /~joe/\n", "x", H + "/%7ejoe/index.html", False),
+    ("User-agent: *\nDisallow: /a%3cd.html\n", "x", H + "/a<d.html", False),
+    ("User-agent: *\nDisallow: /a<d.html\n", "x", H + "/a%3Cd.html", False),
+    ("User-agent: *\nDisallow: /a%2fb.html\n", "x", H + "/a/b.html", True),  # %2F is not /
+    ("User-agent: *\nDisallow: /a%2fb.html\n", "x", H + "/a%2Fb.html", False),
+    ("User-agent: *\nDisallow: /a/b.html\n", "x", H + "/a%2fb.html", True),
+    ("User-agent: *\nDisallow: /a%3Fb\n", "x", H + "/a?b", True),  # %3F is not the query ?
+    ("User-agent: *\nDisallow: /a?b\n", "x", H + "/a%3Fb", True),
+    ("User-agent: *\nDisallow: /a%3Fb\n", "x", H + "/a%3fb", False),
+    ("User-agent: *\nDisallow: /path/file%2A\n", "x", H + "/path/file*", False),  # %2A = literal *
+    ("User-agent: *\nDisallow: /path/file%2A\n", "x", H + "/path/fileX", True),
+    ("User-agent: *\nDisallow: /path/file%24\n", "x", H + "/path/file$", False),  # %24 = literal $
+    ("User-agent: *\nDisallow: /path/file%24\n", "x", H + "/path/file", True),
+    ("User-agent: *\nDisallow: /a b\n", "x", H + "/a%20b", False),
+    (b"User-agent: *\nDisallow: /caf\xe9\n", "x", H + "/caf%E9", False),  # undecodable octets kept
+    ("User-agent: *\nDisallow: /caf\u00e9\n", "x", H + "/caf%C3%A9", False),
+    # --- wildcards and end anchor (RFC §2.2.3, Google documentation)
+    ("User-agent: *\nDisallow: /*.jpg$\n", "x", H + "/x.jpg", False),
+    ("User-agent: *\nDisallow: /*.jpg$\n", "x", H + "/x.jpg?w=100", True),
+    ("User-agent: *\nDisallow: /*.jpg$\n", "x", H + "/x.jpgs", True),
+    ("User-agent: *\nDisallow: /foo$\n", "x", H + "/foo", False),
+    ("User-agent: *\nDisallow: /foo$\n", "x", H + "/foo$bar", True),  # a trailing $ is only an anchor
+    ("User-agent: *\nDisallow: /foo$\n", "x", H + "/foo/", True),
+    ("User-agent: *\nDisallow: /a$b\n", "x", H + "/a$b", False),  # a $ elsewhere is literal
+    ("User-agent: *\nDisallow: *.gif$\n", "x", H + "/a/b.gif", False),  # no leading slash (RFC example)
+    ("User-agent: *\nDisallow: /a**b\n", "x", H + "/aXXb", False),
+    ("User-agent: *\nDisallow: /*\n", "x", H + "/", False),
+    ("User-agent: *\nDisallow: *\n", "x", H + "/anything", False),
+    ("User-agent: *\nDisallow: /\nAllow: /$\n", "x", H + "/", True),
+    ("User-agent: *\nDisallow: /\nAllow: /$\n", "x", H + "/x", False),
+    ("User-agent: *\nDisallow: /foo/bar/quz\nAllow: /foo/*/qux\n", "x", H + "/foo/bar/quz", False),
+    ("User-agent: *\nDisallow: /foo/bar/quz\nAllow: /foo/*/qux\n", "x", H + "/foo/quz", True),
+    ("User-agent: *\nDisallow: /foo/bar$\nAllow: /foo/bar/qux\n", "x", H + "/foo/bar", False),
+    ("User-agent: *\nDisallow: /foo/bar$\nAllow: /foo/bar/qux\n", "x", H + "/foo/bar/", True),
+    ("User-agent: *\nDisallow: /foo/bar$\nAllow: /foo/bar/qux\n", "x", H + "/foo/bar/baz", True),
+    ("# Disallow: /\nUser-agent: *\nDisallow: /foo/quz#qux\nAllow: /\n", "x", H + "/foo/quz", False),
+    ("# Disallow: /\nUser-agent: *\nDisallow: /foo/quz#qux\nAllow: /\n", "x", H + "/foo/bar", True),
+    # --- Google documentation examples
+    (FISH, "FooBot", H + "/bar", False),
+    (FISH, "FooBot", H + "/fish", True),
+    (FISH, "FooBot", H + "/fish.html", True),
+    (FISH, "FooBot", H + "/fish/salmon.html", True),
+    (FISH, "FooBot", H + "/fishheads", True),
+    (FISH, "FooBot", H + "/fishheads/yummy.html", True),
+    (FISH, "FooBot", H + "/fish.html?id=anything", True),
+    (FISH, "FooBot", H + "/Fish.asp", False),
+    (FISH, "FooBot", H + "/catfish", False),
+    (FISH, "FooBot", H + "/?id=fish", False),
+    (FISH_STAR, "FooBot", H + "/fish", True),
+    (FISH_STAR, "FooBot", H + "/fishheads/yummy.html", True),
+    (FISH_STAR, "FooBot", H + "/Fish.bar", False),
+    (FISH_DIR, "FooBot", H + "/fish/", True),
+    (FISH_DIR, "FooBot", H + "/fish/?id=anything", True),
+    (FISH_DIR, "FooBot", H + "/fish/salmon.htm", True),
+    (FISH_DIR, "FooBot", H + "/fish", False),
+    (FISH_DIR, "FooBot", H + "/fish.html", False),
+    (FISH_DIR, "FooBot", H + "/Fish/Salmon.asp", False),
+    (PHP, "FooBot", H + "/filename.php", True),
+    (PHP, "FooBot", H + "/folder/filename.php", True),
+    (PHP, "FooBot", H + "/folder/filename.php?parameters", True),
+    (PHP, "FooBot", H + "//folder/any.php.file.html", True),
+    (PHP, "FooBot", H + "/filename.php/", True),
+    (PHP, "FooBot", H + "/index?f=filename.php/", True),
+    (PHP, "FooBot", H + "/php/", False),
+    (PHP, "FooBot", H + "/index?php", False),
+    (PHP, "FooBot", H + "/windows.PHP", False),
+    (PHP_END, "FooBot", H + "/filename.php", True),
+    (PHP_END, "FooBot", H + "/folder/filename.php", True),
+    (PHP_END, "FooBot", H + "/filename.php?parameters", False),
+    (PHP_END, "FooBot", H + "/filename.php/", False),
+    (PHP_END, "FooBot", H + "/filename.php5", False),
+    (PHP_END, "FooBot", H + "/php/", False),
+    (PHP_END, "FooBot", H + "/filename?php", False),
+    (PHP_END, "FooBot", H + "/aaaphpaaa", False),
+    (PHP_END, "FooBot", H + "//windows.PHP", False),
+    (FISH_PHP, "FooBot", H + "/bar", False),
+    (FISH_PHP, "FooBot", H + "/fish.php", True),
+    (FISH_PHP, "FooBot", H + "/fishheads/catfish.php?parameters", True),
+    (FISH_PHP, "FooBot", H + "/Fish.PHP", False),
+    # --- longest match, Allow wins ties (Google ID_LongestMatch)
+    ("user-agent: FooBot\ndisallow: /x/page.html\nallow: /x/\n", "FooBot", H + "/x/page.html", False),
+    ("user-agent: FooBot\nallow: /x/page.html\ndisallow: /x/\n", "FooBot", H + "/x/page.html", True),
+    ("user-agent: FooBot\nallow: /x/page.html\ndisallow: /x/\n", "FooBot", H + "/x/", False),
+    ("user-agent: FooBot\ndisallow: \nallow: \n", "FooBot", H + "/x/", True),
+    ("user-agent: FooBot\ndisallow: /\nallow: /\n", "FooBot", H + "/x", True),
+    ("user-agent: FooBot\ndisallow: /x\nallow: /x/\n", "FooBot", H + "/x", False),
+    ("user-agent: FooBot\ndisallow: /x\nallow: /x/\n", "FooBot", H + "/x/", True),
+    ("user-agent: FooBot\ndisallow: /x/page.html\nallow: /x/page.html\n", "FooBot", H + "/x/page.html", True),
+    ("user-agent: FooBot\nallow: /page\ndisallow: /*.html\n", "FooBot", H + "/page.html", False),
+    ("user-agent: FooBot\nallow: /page\ndisallow: /*.html\n", "FooBot", H + "/page", True),
+    ("user-agent: FooBot\nallow: /x/page.\ndisallow: /*.html\n", "FooBot", H + "/x/page.html", True),
+    ("user-agent: FooBot\nallow: /x/page.\ndisallow: /*.html\n", "FooBot", H + "/x/y.html", False),
+    ("User-agent: *\nDisallow: /x/\nUser-agent: FooBot\nDisallow: /y/\n", "FooBot", H + "/x/page", True),
+    ("User-agent: *\nDisallow: /x/\nUser-agent: FooBot\nDisallow: /y/\n", "FooBot", H + "/y/page", False),
+    ("User-agent: *\nAllow: /img/\nDisallow: /img/private/\n", "x", H + "/img/private/a.jpg", False),
+    ("User-agent: *\nAllow: /a\nDisallow: /a\n", "x", H + "/a/b.jpg", True),
+    # --- groups (RFC §2.1, Google ID_LineSyntax_Groups)
+    (GOOGLE_GROUPS, "FooBot", H + "/x/b", True),
+    (GOOGLE_GROUPS, "FooBot", H + "/z/d", True),
+    (GOOGLE_GROUPS, "FooBot", H + "/y/c", False),
+    (GOOGLE_GROUPS, "BarBot", H + "/y/c", True),
+    (GOOGLE_GROUPS, "BarBot", H + "/w/a", True),
+    (GOOGLE_GROUPS, "BarBot", H + "/z/d", False),
+    (GOOGLE_GROUPS, "BazBot", H + "/z/d", True),
+    (GOOGLE_GROUPS, "FooBot", H + "/foo/bar/", False),  # rules before any user-agent are ignored
+    (GOOGLE_GROUPS, "BarBot", H + "/foo/bar/", False),
+    ("User-agent: BarBot\nSitemap: https://foo.bar/sitemap\nUser-agent: *\nDisallow: /\n", "BarBot", H + "/", False),
+    ("User-agent: FooBot\nInvalid-Unknown-Line: unknown\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
+    ("User-agent: FooBot\nCrawl-delay: 5\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
+    ("User-agent: FooBot\nContent-Usage: train-ai=n\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
+    ("User-agent: FooBot\n\n\nDisallow: /\n", "FooBot", H + "/", False),  # blank lines do not end a group
+    ("User-agent: a\nDisallow: /a\n\nUser-agent: b\nDisallow: /b\n\nUser-agent: a\nDisallow: /c\n", "a", H + "/c/x", False),
+    ("User-agent: a\nDisallow: /a\n\nUser-agent: b\nDisallow: /b\n\nUser-agent: a\nDisallow: /c\n", "a", H + "/b/x", True),
+    ("User-agent: *\nDisallow: /a\nUser-agent: *\nDisallow: /b\n", "x", H + "/b", False),  # * groups merge
+    ("user-agent: *\nallow: /\nuser-agent: FooBot\ndisallow: /\n", "FooBot", H + "/", False),
+    ("user-agent: *\nallow: /\nuser-agent: FooBot\ndisallow: /\n", "BarBot", H + "/", True),
+    ("User-agent: FooBot\nAllow: /\nuser-agent: BarBot\ndisallow: /\nuser-agent: BazBot\ndisallow: /\n", "QuxBot", H + "/", True),
+    ("", "FooBot", H + "/", True),
+    ("User-agent: scrapeguard\nDisallow:\n\nUser-agent: *\nDisallow: /\n", "scrapeguard", H + "/x.png", True),
+    ("User-agent: scrapeguard\n\nUser-agent: *\nDisallow: /\n", "scrapeguard", H + "/x.png", False),  # one group
+    ("Disallow: /\nUser-agent: *\nAllow: /\n", "x", H + "/", True),
+    # --- user agents: exact product tokens, case-insensitive, Google extraction
+    ("User-agent: FooBot\nDisallow: /\n", "foobot", H + "/", False),
+    ("User-agent: FOOBOT\nDisallow: /\n", "FooBot", H + "/", False),
+    ("User-agent: FooBot/1.2\nDisallow: /\n", "FooBot", H + "/", False),
+    ("User-agent: FooBot\nDisallow: /\n", "FooBot/2.1 (+http://foo.bar/bot)", H + "/", False),
+    ("User-agent: FooBot\nDisallow: /\n", "Mozilla/5.0 (compatible; FooBot/2.1; +http://foo.bar/bot)", H + "/", False),
+    ("User-agent: hedwig\nDisallow: /\n", "hedwig-images", H + "/", True),  # no prefix matching
+    ("User-agent: Foo\nDisallow: /\n", "FooBot", H + "/", True),
+    ("User-agent: FooBot\nDisallow: /\n", "Foo", H + "/", True),
+    ("User-agent: bot\nDisallow: /\n", "mybot", H + "/", True),
+    ("User-agent: foo*bot\nDisallow: /\n", "foobot", H + "/", True),  # no wildcards in user agents
+    ("User-agent: googlebot-image\nDisallow: /\nUser-agent: googlebot\nAllow: /\n", "googlebot-image", H + "/", False),
+    ("User-agent: googlebot-image\nDisallow: /\nUser-agent: googlebot\nAllow: /\n", "googlebot", H + "/", True),
+    ("User-Agent: *\nDisallow: /\nUser-Agent: Foo Bar\nAllow: /x/\nDisallow: /\n", "Foo", H + "/x/y", True),
+    ("User-agent: * # everyone\nDisallow: /\n", "x", H + "/", False),
+    ("user-agent: FooBot\ndisallow: /\n", "*", H + "/", True),
+    ("user-agent: *\ndisallow: /\n", "*", H + "/", False),
+    # --- line syntax: case-insensitive keys, typos, missing colon, comments, line endings
+    ("USER-AGENT: FooBot\nDISALLOW: /\n", "FooBot", H + "/x", False),
+    ("user-agent FooBot\ndisallow /\n", "FooBot", H + "/x", False),
+    ("foo: FooBot\nbar: /\n", "FooBot", H + "/x", True),
+    ("useragent: FooBot\ndissallow: /\n", "FooBot", H + "/x", False),
+    ("user agent: FooBot\ndisalow: /\n", "FooBot", H + "/x", False),
+    ("User-agent: FooBot\ndiasllow: /\n", "FooBot", H + "/x", False),
+    ("User-agent: FooBot\ndisallaw: /\n", "FooBot", H + "/x", False),
+    ("User-agent: FooBot\ndissalow: /\n", "FooBot", H + "/x", False),
+    ("User-agent : FooBot\nDisallow : /x\n", "FooBot", H + "/x", False),
+    ("  User-agent:\tFooBot  \n\tDisallow:\t/x  \n", "FooBot", H + "/x", False),
+    ("User-agent: FooBot\rDisallow: /x\r", "FooBot", H + "/x", False),
+    ("User-agent: FooBot\r\nDisallow: /x\r\n", "FooBot", H + "/x", False),
+    ("User-agent: FooBot\nDisallow: /x # not /\n", "FooBot", H + "/y", True),
+    ("User-agent: FooBot\nDisallow: /x /y\n", "FooBot", H + "/x%20/y", False),
+    ("User-agent: FooBot\nDisallow: http://foo.bar/x\n", "FooBot", H + "/x", True),  # not a path: ignored
+    ("User-agent: FooBot\nDisallow: x\n", "FooBot", H + "/x", True),
+    ("User-agent: FooBot\nDisallow: /X/\n", "FooBot", H + "/x/", True),  # paths are case-sensitive
+    ("User-agent: FooBot\nDisallow: /x/\n", "FooBot", H + "/X/", True),
+    ("<html><body>Not found</body></html>", "FooBot", H + "/x", True),
+    # --- BOM
+    ("\ufeffUser-agent: *\nDisallow: /\n", "x", H + "/", False),
+    (b"\xef\xbb\xbfUser-agent: *\r\nDisallow: /\r\n", "x", H + "/", False),
+    (b"\xef\xbbUser-agent: *\nDisallow: /\n", "x", H + "/", False),
+    (b"\xefUser-agent: *\nDisallow: /\n", "x", H + "/", False),
+    # --- /robots.txt is always allowed
+    ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt", True),
+    ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt?x=1", True),
+    ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt/x", False),
+    # --- index.html (Google)
+    ("User-Agent: *\nAllow: /allowed-slash/index.html\nDisallow: /\n", "foobot", "http://foo.com/allowed-slash/", True),
+    ("User-Agent: *\nAllow: /allowed-slash/index.html\nDisallow: /\n", "foobot", "http://foo.com/allowed-slash/index.htm", False),
+    ("User-Agent: *\nAllow: /allowed-slash/index.html\nDisallow: /\n", "foobot", "http://foo.com/allowed-slash/index.html", True),
+    ("User-Agent: *\nAllow: /allowed-slash/index.html\nDisallow: /\n", "foobot", "http://foo.com/anyother-url", False),
+    ("User-Agent: *\nAllow: /d/index.htm\nDisallow: /\n", "foobot", "http://foo.com/d/", True),
+    # --- URL forms
+    ("User-agent: *\nDisallow: /$\n", "x", "http://foo.bar", False),
+    ("User-agent: *\nDisallow: /$\n", "x", "http://foo.bar/#frag", False),
+    ("User-agent: *\nDisallow: /a$\n", "x", "http://foo.bar/a#frag", False),
+    ("User-agent: *\nDisallow: /a;b\n", "x", "http://foo.bar/a;b?c", False),
+    ("User-agent: *\nDisallow: /?a\n", "x", "http://foo.bar?a", False),
+    ("User-agent: *\nDisallow: /a\n", "x", "/a", False),
+    ("User-agent: *\nDisallow: /a\n", "x", "foo.bar/a", False),
+    ("User-agent: *\nDisallow: /x\n", "x", "HTTPS://foo.bar:8443/x", False),
+]
+
+
+@pytest.mark.parametrize(("robots", "agent", "url", "expected"), CASES)
+def test_allows(robots: str | bytes, agent: str, url: str, expected: bool) -> None:
+    assert RobotsTxt.parse(robots).allows(url, agent) is expected
+
+
+def test_lines_longer_than_googles_limit_are_cut() -> None:
+    eol = 1
+    longline = "/x/" + "a" * (MAX_LINE_BYTES + 1 - 3 - len("disallow: ") + eol - 3)
+    robots = f"user-agent: FooBot\ndisallow: {longline}/qux\n"
+    parsed = RobotsTxt.parse(robots)
+    assert parsed.allows(H + "/fux", "FooBot")
+    assert not parsed.allows(H + longline + "/fux", "FooBot")
+    a = "/x/" + "a" * (MAX_LINE_BYTES + 1 - 3 - len("allow: ") + eol - 3)
+    b = "/x/" + "b" * (len(a) - 3)
+    robots = f"user-agent: FooBot\ndisallow: /\nallow: {a}/qux\nallow: {b}/qux\n"
+    parsed = RobotsTxt.parse(robots)
+    assert not parsed.allows(H + "/", "FooBot")
+    assert parsed.allows(H + a + "/qux", "FooBot")
+    assert parsed.allows(H + b + "/fux", "FooBot")
+
+
+def test_only_the_first_500_kib_is_parsed() -> None:
+    head = "User-agent: *\nDisallow: /early\n"
+    robots = head + "#" * (500 * 1024) + "\nDisallow: /late\n"
+    parsed = RobotsTxt.parse(robots.encode())
+    assert not parsed.allows(H + "/early", "x")
+    assert parsed.allows(H + "/late", "x")
+
+
+def test_decide_names_the_deciding_line() -> None:
+    parsed = RobotsTxt.parse("User-agent: *\nAllow: /x\n# c\nDisallow: /x/y\n")
+    d = parsed.decide(H + "/x/y/z", "bot")
+    assert not d.allowed and d.rule is not None and d.rule.line == 4 and d.rule.value == "/x/y"
+    d = parsed.decide(H + "/x/a", "bot")
+    assert d.allowed and d.rule is not None and d.rule.line == 2
+    d = parsed.decide(H + "/other", "bot")
+    assert d.allowed and d.rule is None
+
+
+def test_records_of_the_matching_group() -> None:
+    parsed = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n\nAllow: /\n"
+                             "User-agent: other\nContent-Signal: ai-train=no\n")
+    assert parsed.records("scrapeguard", "content-usage") == [("train-ai=n", 2)]
+    assert parsed.records("other", "content-signal") == [("ai-train=no", 5)]
+    assert parsed.records("other", "content-usage") == []
+    # a record never ends a group: here `other` shares the `*` group
+    shared = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n\nUser-agent: other\nDisallow: /x\n")
+    assert shared.records("other", "content-usage") == [("train-ai=n", 2)]
+
+
+@pytest.mark.parametrize("garbage", [b"\x00\xff\xfe" * 1000, b"\n" * 10000, "User-agent: *\nDisallow: /%", "User-agent: *\nDisallow: /%zz\n"])
+def test_garbage_never_raises(garbage: str | bytes) -> None:
+    parsed = RobotsTxt.parse(garbage)
+    assert isinstance(parsed.allows("http://h/%zz", "bot"), bool)
+
+
+def test_a_bare_percent_is_a_literal_percent() -> None:
+    parsed = RobotsTxt.parse("User-agent: *\nDisallow: /100%\n")
+    assert not parsed.allows(H + "/100%25", "x")
+    assert not parsed.allows(H + "/100%", "x")
+    assert parsed.allows(H + "/100", "x")
+
+
+@pytest.mark.parametrize(("ua", "token"), [
+    ("scrapeguard/0.1 (+https://x)", "scrapeguard"),
+    ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "googlebot"),
+    ("Googlebot-Image/1.0", "googlebot-image"),
+    ("img2dataset", "img"),
+    ("", "*"),
+    ("123", "*"),
+])
+def test_product_token(ua: str, token: str) -> None:
+    assert product_token(ua) == token
+
+
+def test_agent_token_star_forms() -> None:
+    assert agent_token("*") == "*"
+    assert agent_token("* everyone") == "*"
+    assert agent_token("*bot") == ""
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("", "/"), ("http://www.example.com", "/"), ("http://www.example.com/", "/"),
+    ("http://www.example.com/a", "/a"), ("http://www.example.com/a/", "/a/"),
+    ("http://www.example.com/a/b?c=http://d.e/", "/a/b?c=http://d.e/"),
+    ("http://www.example.com/a/b?c=d&e=f#fragment", "/a/b?c=d&e=f"),
+    ("example.com", "/"), ("example.com/", "/"), ("example.com/a", "/a"), ("example.com/a/", "/a/"),
+    ("example.com/a/b?c=d&e=f#fragment", "/a/b?c=d&e=f"), ("a", "/"), ("a/", "/"), ("/a", "/a"),
+    ("a/b", "/b"), ("example.com?a", "/?a"), ("example.com/a;b#c", "/a;b"), ("//a/b/c", "/b/c"),
+])
+def test_path_of_is_googles_get_path_params_query(url: str, path: str) -> None:
+    assert path_of(url) == path
+
+
+# ------------------------------------------------------------------ fetch outcomes
+def _state(status: int | None, body: bytes = b"User-agent: *\nDisallow: /\n", **kw: object) -> RobotsState:
+    return RobotsFile(**kw).parse(FetchResult("http://h/robots.txt", status, body=body))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("status", "verdict", "code"), [
+    (200, Verdict.DENY, "robots.disallow"),
+    (404, Verdict.ALLOW, "robots.unavailable"),
+    (410, Verdict.ALLOW, "robots.unavailable"),
+    (401, Verdict.ALLOW, "robots.unavailable"),
+    (403, Verdict.ALLOW, "robots.unavailable"),
+    (429, Verdict.DENY, "robots.unreachable"),
+    (500, Verdict.DENY, "robots.unreachable"),
+    (503, Verdict.DENY, "robots.unreachable"),
+    (None, Verdict.DENY, "robots.unreachable"),
+    (310, Verdict.ALLOW, "robots.unavailable"),  # the fetcher gave up after 5 redirects
+])
+def test_status_rules(status: int | None, verdict: Verdict, code: str) -> None:
+    reader = RobotsFile()
+    [signal] = [s for s in reader.evaluate(_state(status), "http://h/x", "bot", "train-ai") if s.family == "robots_txt"]
+    assert (signal.verdict, signal.code) == (verdict, code)
+
+
+def test_error_bodies_are_never_parsed() -> None:
+    reader = RobotsFile()
+    [signal] = reader.evaluate(_state(404, b"User-agent: *\nDisallow: /\n"), "http://h/x", "bot", "train-ai")
+    assert signal.verdict == Verdict.ALLOW
+
+
+def test_strict_auth_mode() -> None:
+    reader = RobotsFile(strict_auth=True)
+    [signal] = reader.evaluate(reader.parse(FetchResult("http://h/robots.txt", 403)), "http://h/x", "bot", "train-ai")
+    assert signal.verdict == Verdict.DENY
+    assert reader.ttl(FetchResult("http://h/robots.txt", 403)) == RETRY_SECONDS
+
+
+def test_ttls() -> None:
+    reader = RobotsFile()
+    assert reader.ttl(FetchResult("u", 200)) == FRESH_SECONDS == 86400
+    assert reader.ttl(FetchResult("u", 404)) == FRESH_SECONDS
+    for status in (None, 429, 500, 503):
+        assert reader.ttl(FetchResult("u", status)) == RETRY_SECONDS
+
+
+def test_too_many_redirects_is_logged() -> None:
+    state = RobotsFile().parse(FetchResult("http://h/robots.txt", 310, error="more than 5 redirects", redirects=6))
+    [signal] = RobotsFile().evaluate(state, "http://h/x", "bot", "train-ai")
+    assert signal.verdict == Verdict.ALLOW and signal.warning and "redirects" in signal.detail
+
+
+def test_redirected_file_names_its_final_location() -> None:
+    state = RobotsFile().parse(FetchResult("http://h/robots.txt", 200, body=b"User-agent: *\nDisallow: /\n",
+                                           redirects=3, final_url="http://other/robots.txt"))
+    [signal] = RobotsFile().evaluate(state, "http://h/x", "bot", "train-ai")
+    assert signal.source == "http://other/robots.txt (redirected from http://h/robots.txt) line 2"
+
+
+def test_invalid_state_is_unknown_not_a_crash() -> None:
+    [signal] = RobotsFile().evaluate(object(), "http://h/x", "bot", "train-ai")
+    assert signal.verdict == Verdict.UNKNOWN and signal.warning
