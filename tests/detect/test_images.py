@@ -1,0 +1,195 @@
+"""analyse_image / detect_faces / blur_faces: what the Guard relies on for image bytes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageChops, ImageStat
+
+from scrapeguard.detect import analyse_image, blur_faces, detect_faces
+from scrapeguard.detect.base import Face
+from scrapeguard.detect.decode import DecodeError
+from scrapeguard.detect.faces import get_backend
+from scrapeguard.detect.images import DetectorUnavailable
+
+IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
+ASTRONAUT = (IMAGES / "faces" / "astronaut.jpg").read_bytes()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def detector_installed() -> None:
+    try:
+        get_backend()
+    except DetectorUnavailable as exc:
+        pytest.skip(f"no face detector installed: {exc}")
+
+
+def encode(img: Image.Image, fmt: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def astronaut() -> Image.Image:
+    with Image.open(io.BytesIO(ASTRONAUT)) as img:
+        return img.convert("RGB")
+
+
+def mean_abs_diff(a: Image.Image, b: Image.Image) -> float:
+    return sum(ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB"))).mean) / 3
+
+
+# ------------------------------------------------------------------ analyse_image
+def test_a_portrait_is_analysed_completely() -> None:
+    result = analyse_image(ASTRONAUT, min_px=24, min_score=0.6)
+    assert (result.width, result.height, result.format) == (400, 400, "JPEG")
+    assert len(result.faces) == 1 and result.faces[0].score > 0.9
+    assert result.detector and result.detector_version
+    assert (result.min_px, result.min_score) == (24, 0.6)
+    assert result.error is None and result.unknown is None
+
+
+def test_policy_thresholds_filter_and_are_recorded() -> None:
+    too_small = analyse_image(ASTRONAUT, min_px=300, min_score=0.6)
+    assert too_small.faces == [] and too_small.min_px == 300 and too_small.error is None
+    too_unsure = analyse_image(ASTRONAUT, min_px=24, min_score=1.0)
+    assert too_unsure.faces == [] and too_unsure.min_score == 1.0
+
+
+def test_face_free_image_has_no_faces_and_no_error() -> None:
+    result = analyse_image((IMAGES / "no_faces" / "coffee.jpg").read_bytes())
+    assert result.faces == [] and result.error is None and result.detector
+
+
+def test_faces_off_skips_the_detector() -> None:
+    result = analyse_image(ASTRONAUT, faces=False)
+    assert result.faces == [] and result.detector == "" and result.error is None and result.width == 400
+
+
+def test_svg_is_unknown_not_an_allow() -> None:
+    result = analyse_image(b'<svg xmlns="http://www.w3.org/2000/svg"><image href="face.jpg"/></svg>')
+    assert result.unknown and "not rasterised" in result.unknown and result.format == "SVG"
+    assert result.error is None
+
+
+@pytest.mark.parametrize("data", [b"", b"\x89PNG\r\n\x1a\n", ASTRONAUT[:2000], b"hello"])
+def test_undecodable_bytes_are_an_error(data: bytes) -> None:
+    result = analyse_image(data)
+    assert result.error and result.faces == []
+
+
+def test_decompression_bomb_is_an_error_not_a_crash() -> None:
+    big = encode(Image.new("L", (9000, 9000)), "PNG")  # 81 Mpx of zeros, ~80 kB
+    result = analyse_image(big)
+    assert result.error is not None and "pixel cap" in result.error
+
+
+def test_tracking_pixel_is_quickly_face_free() -> None:
+    result = analyse_image(encode(Image.new("RGBA", (1, 1)), "GIF"))
+    assert result.faces == [] and result.error is None and (result.width, result.height) == (1, 1)
+
+
+# ------------------------------------------------------------------ blur_faces
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"])
+def test_blur_keeps_format_and_size_and_removes_the_face(fmt: str) -> None:
+    original = astronaut() if fmt != "GIF" else astronaut().convert("P", palette=Image.Palette.ADAPTIVE)
+    data = encode(original, fmt)
+    faces = detect_faces(data)
+    assert faces
+    out = blur_faces(data, faces)
+    with Image.open(io.BytesIO(out)) as img:
+        assert img.format == fmt and img.size == original.size
+    assert detect_faces(out) == []
+
+
+def test_blur_touches_only_the_faces_and_their_margin() -> None:
+    data = encode(astronaut(), "PNG")
+    face = detect_faces(data)[0]
+    with Image.open(io.BytesIO(blur_faces(data, [face]))) as img:
+        blurred = img.convert("RGB")
+    x, y, w, h = face.box
+    inside = (x, y, x + w, y + h)
+    assert mean_abs_diff(blurred.crop(inside), astronaut().crop(inside)) > 8
+    far = (0, 300, 100, 400)  # bottom-left corner: the flag, far from the face
+    assert mean_abs_diff(blurred.crop(far), astronaut().crop(far)) == 0
+
+
+def test_no_faces_means_the_whole_image_is_blurred() -> None:
+    data = encode(astronaut(), "JPEG", quality=90)
+    with Image.open(io.BytesIO(blur_faces(data, []))) as img:
+        blurred = img.convert("RGB")
+    assert mean_abs_diff(blurred.crop((0, 300, 100, 400)), astronaut().crop((0, 300, 100, 400))) > 5
+    assert detect_faces(encode(blurred, "PNG")) == []
+
+
+def test_blur_drops_metadata_and_keeps_the_upright_geometry() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x013B] = "Jane Doe"
+    data = encode(astronaut().crop((0, 0, 400, 250)).transpose(Image.Transpose.ROTATE_90), "JPEG", exif=exif.tobytes())
+    faces = detect_faces(data)
+    out = blur_faces(data, faces)
+    with Image.open(io.BytesIO(out)) as img:
+        assert img.size == (400, 250)
+        assert dict(img.getexif()) == {}
+    assert analyse_image(out).personal_data == []
+
+
+def test_blur_keeps_transparency() -> None:
+    rgba = astronaut().convert("RGBA")
+    rgba.putpixel((0, 0), (0, 0, 0, 0))
+    out = blur_faces(encode(rgba, "PNG"), detect_faces(encode(rgba, "PNG")))
+    with Image.open(io.BytesIO(out)) as img:
+        assert img.mode == "RGBA" and img.getpixel((0, 0))[3] == 0
+
+
+def test_blur_clips_boxes_at_the_edges() -> None:
+    data = encode(astronaut(), "PNG")
+    out = blur_faces(data, [Face(box=(380, 380, 100, 100), score=0.99), Face(box=(-10, -10, 30, 30), score=0.95)])
+    with Image.open(io.BytesIO(out)) as img:
+        assert img.size == (400, 400)
+
+
+@pytest.mark.parametrize("data", [b"", b"not an image", b"<svg xmlns='http://www.w3.org/2000/svg'/>"])
+def test_blur_refuses_what_it_cannot_decode(data: bytes) -> None:
+    with pytest.raises(DecodeError):
+        blur_faces(data, [])
+
+
+# ------------------------------------------------------------------ properties
+_SEEDS = [ASTRONAUT, encode(astronaut().resize((64, 64)), "PNG"), encode(astronaut().resize((48, 48)), "GIF"),
+          encode(astronaut().resize((40, 40)), "WEBP")]
+
+
+@st.composite
+def damaged_images(draw: st.DrawFn) -> bytes:
+    """Real image bytes with random bytes overwritten, cut, or appended."""
+    data = bytearray(draw(st.sampled_from(_SEEDS)))
+    for _ in range(draw(st.integers(0, 6))):
+        pos = draw(st.integers(0, len(data) - 1))
+        data[pos] = draw(st.integers(0, 255))
+    cut = draw(st.integers(0, len(data)))
+    return bytes(data[:cut]) + draw(st.binary(max_size=64))
+
+
+_PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_PROPERTY
+@given(st.binary(max_size=2048))
+def test_random_bytes_never_raise(data: bytes) -> None:
+    result = analyse_image(data)
+    assert result.error or result.unknown or result.width > 0
+    assert isinstance(detect_faces(data), list)
+
+
+@_PROPERTY
+@given(damaged_images())
+def test_damaged_images_never_raise(data: bytes) -> None:
+    result = analyse_image(data)
+    assert result.error or result.unknown or result.width > 0
+    assert all(0.0 <= f.score <= 1.0 for f in detect_faces(data))
