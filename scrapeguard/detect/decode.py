@@ -17,7 +17,7 @@ import io
 import logging
 from dataclasses import dataclass
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from scrapeguard.resource import sniff_kind
 
@@ -118,6 +118,9 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         img = Image.open(io.BytesIO(data), formats=_available_formats())
     except Image.DecompressionBombError as exc:
         raise DecodeError(f"decompression bomb refused: {exc}") from None
+    except UnidentifiedImageError:
+        raise DecodeError(f"not a recognised raster image ({len(data)} bytes starting {data[:8]!r}; "
+                          f"formats read: {', '.join(_available_formats())})") from None
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
         raise DecodeError(f"not a readable raster image ({type(exc).__name__}: {str(exc)[:160]})") from None
     try:
