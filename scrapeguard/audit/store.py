@@ -550,6 +550,7 @@ class AuditLog:
         Detects edited, deleted, inserted and reordered records and says where; the
         checkpoints (and any kept elsewhere, `external_checkpoints`) catch a truncated tail.
         """
+        self._check_pages()
         anchor = self.anchor()
         start_seq, start_prev = (anchor[0] + 1, anchor[1]) if anchor else (0, GENESIS)
         verifier = ChainVerifier(start_seq, start_prev, key=self._key)
@@ -580,6 +581,16 @@ class AuditLog:
         if orphans is not None and (anchor is None or orphans > anchor[0]):
             verifier._problem(int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar")
         return verifier.finish(checkpoints, anchor)
+
+    def _check_pages(self) -> None:
+        """SQLite's own page check first: a damaged index page would otherwise go unnoticed
+        by the chain walk (it reads the table, not every index) and break lookups later."""
+        try:
+            rows = [r[0] for r in self._conn.execute("PRAGMA quick_check(5)").fetchall()]
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from None
+        if rows != ["ok"]:
+            raise AuditUnreadable(f"audit log {self.path} is damaged at the storage level: {'; '.join(rows)}")
 
     # ------------------------------------------------------------------ close
     def close(self) -> None:

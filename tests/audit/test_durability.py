@@ -72,7 +72,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_record(log_path):
 
 @pytest.mark.timeout(120)
 def test_four_writer_processes_share_one_log(log_path):
-    per_writer = 150
+    per_writer = 100
     gate = log_path.with_suffix(".go")
     writers = {tag: _writer(log_path, tag, per_writer, gate) for tag in ("a", "b", "c", "d")}
     time.sleep(0.3)
