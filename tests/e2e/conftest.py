@@ -26,11 +26,12 @@ def e2e_site() -> Iterator[E2ESite]:
     site.stop()
 
 
-def run_scrapy(site: E2ESite, tmp: Path, *args: str, timeout: float = 120) -> dict:
+def run_scrapy(site: E2ESite, tmp: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> dict:
     """Run tests/e2e/scrapy_crawl.py in a subprocess; its E2E-RESULT line as a dict."""
     cmd = [PYTHON, str(ROOT / "tests/e2e/scrapy_crawl.py"), "--start", site.start_url,
            "--images-store", str(tmp / "images"), *[a for u in site.extra_urls for a in ("--extra", u)], *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=tmp)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=tmp,
+                          env={**os.environ, **(env or {})})
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("E2E-RESULT ")), None)
     assert proc.returncode == 0 and line, f"scrapy crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
     result = json.loads(line[len("E2E-RESULT "):])

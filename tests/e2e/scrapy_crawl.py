@@ -49,9 +49,12 @@ class RecordingImagesPipeline(ImagesPipeline):
     def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
         redacted = OUT.setdefault("redacted_urls", [])
         for url, (ok, value) in zip(item["image_urls"], results):
+            OUT.setdefault("pipeline_urls", []).append(url)
             if ok:
                 OUT["outcomes"][url] = REDACTED if url in redacted else COLLECTED
                 OUT.setdefault("stored", []).append(value["path"])
+            elif url in OUT.get("refused_urls", []):
+                OUT["outcomes"][url] = BLOCKED
             else:
                 OUT["outcomes"][url] = _failure_outcome(value)
         return super().item_completed(results, item, info)
@@ -75,15 +78,23 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     def received(self, response: Any, request: Any, spider: Any = None) -> None:
-        if "scrapeguard-redacted" in response.flags:
+        # Guarded by the middleware: a flag. Through the proxy: its 451 / X-Scrapeguard-* headers.
+        via_proxy = response.headers.get("X-Scrapeguard-Action", b"") == b"redact" and \
+            response.headers.get("X-Scrapeguard-Mode") != b"audit"
+        if "scrapeguard-redacted" in response.flags or via_proxy:
             OUT.setdefault("redacted_urls", []).append(response.url)
+        if response.status == 451:
+            OUT.setdefault("refused_urls", []).append(response.url)
 
     async def start(self) -> Any:  # type: ignore[override]
         yield scrapy.Request(self.start_url, callback=self.parse, errback=self.failed)
 
     def parse(self, response: Any) -> Any:
         url = _first_url(response.request)
-        OUT["outcomes"][url] = REDACTED if "scrapeguard-redacted" in response.flags else COLLECTED
+        if response.status == 451:
+            OUT["outcomes"][url] = BLOCKED
+            return
+        OUT["outcomes"][url] = REDACTED if response.url in OUT.get("redacted_urls", []) else COLLECTED
         if not isinstance(response, HtmlResponse):
             return
         links, images = extract(response.body, response.url)
@@ -129,7 +140,7 @@ def main() -> int:
         "LOG_LEVEL": "INFO",
         "TELNETCONSOLE_ENABLED": False,
         "CONCURRENT_REQUESTS": 8,
-        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        "HTTPERROR_ALLOWED_CODES": [451],  # through the proxy, a block is a 451 answer
     }
     if not args.no_guard:
         settings.update({"ADDONS": {"scrapeguard.scrapy.Addon": 0}, "SCRAPEGUARD_POLICY": args.policy,

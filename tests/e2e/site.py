@@ -72,6 +72,7 @@ def main_routes(cdn: str) -> dict[str, Route]:
             '<h1>Harbour Town News</h1><ul>'
             '<li><a href="/articles/harbour.html">The harbour at dusk</a></li>'
             '<li><a href="/people/alice.html">Our team: Alice</a></li>'
+            '<li><a href="/articles/launch.html">Launch day</a></li>'
             '<li><a href="/optout/noai.html">Members area (noai)</a></li>'
             '<li><a href="/optout/noimageai.html">Gallery (noimageai)</a></li>'
             '<li><a href="/private/report.html">Internal report</a></li>'
@@ -81,6 +82,10 @@ def main_routes(cdn: str) -> dict[str, Route]:
             "<article><h1>The harbour at dusk</h1><p>Boats come in as the sun goes down.</p>"
             f'<img src="{cdn}/img/harbour.png" alt="boats in the harbour at dusk">'
             '<figure><img src="/static/chart.png" alt="chart of tides"><figcaption>Tide levels</figcaption></figure>'
+            "</article>"))),
+        "/articles/launch.html": _html(_page("Launch day", (
+            "<article><h1>Launch day</h1><p>The launch went well.</p>"
+            f'<img src="{cdn}/img/launch.jpg" alt="launch day">'
             "</article>"))),
         "/people/alice.html": _html(_page("Alice Example — profile", (
             '<article class="profile"><h1>Alice Example</h1>'
@@ -106,6 +111,7 @@ def cdn_routes() -> dict[str, Route]:
         "/robots.txt": _text("User-agent: *\nDisallow: /blocked/\n"),
         "/img/harbour.png": _img(_png("#0969da", (200, 120))),
         "/img/alice.jpg": _img(portrait_jpeg(), "image/jpeg"),
+        "/img/launch.jpg": _img(portrait_jpeg(), "image/jpeg"),  # a face, with no personal context on its page
         "/img/gallery.png": _img(_png("#218bff", shape="circle")),
         "/blocked/hidden.png": _img(_png("#cf222e")),
     }

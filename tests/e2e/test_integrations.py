@@ -10,15 +10,18 @@ images; a redirect into a path the CDN's robots.txt disallows.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import io
 import sqlite3
 from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image, ImageChops, ImageStat
 
 from e2e.conftest import ProxyProcess, run_scrapy
 from e2e.crawlers import BLOCKED, COLLECTED, REDACTED, crawl_with_client
-from e2e.site import E2ESite
+from e2e.site import E2ESite, portrait_jpeg
 from scrapeguard import Guard
 from scrapeguard.httpx import AsyncGuardTransport
 
@@ -28,6 +31,7 @@ UA = "E2EBot/1.0"
 # What every integration must report, per policy. Keys are `host:path`.
 ORDINARY = {
     "main:/": COLLECTED,
+    "main:/articles/launch.html": COLLECTED,
     "main:/articles/harbour.html": COLLECTED,
     "main:/static/logo.png": COLLECTED,
     "main:/static/chart.png": COLLECTED,
@@ -39,6 +43,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         **ORDINARY,
         "main:/people/alice.html": REDACTED,       # the portrait is removed from the page
         "cdn:/img/alice.jpg": REDACTED,            # requested directly later: judged with the page's context, faces blurred
+        "cdn:/img/launch.jpg": REDACTED,           # no context, but the detector finds a face: blurred
         "main:/optout/noai.html": BLOCKED,         # X-Robots-Tag: noai
         "main:/optout/noimageai.html": COLLECTED,  # noimageai governs the page's images, not its text
         "cdn:/img/gallery.png": BLOCKED,           # ... such as this one
@@ -50,6 +55,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         **ORDINARY,
         "main:/people/alice.html": COLLECTED,
         "cdn:/img/alice.jpg": COLLECTED,
+        "cdn:/img/launch.jpg": COLLECTED,
         "main:/optout/noai.html": COLLECTED,
         "main:/static/members.png": COLLECTED,
         "main:/optout/noimageai.html": COLLECTED,
@@ -62,6 +68,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         **ORDINARY,
         "main:/people/alice.html": COLLECTED,
         "cdn:/img/alice.jpg": COLLECTED,
+        "cdn:/img/launch.jpg": COLLECTED,
         "main:/optout/noai.html": COLLECTED,
         "main:/static/members.png": COLLECTED,
         "main:/optout/noimageai.html": COLLECTED,
@@ -76,6 +83,13 @@ _RESULTS: dict[tuple[str, str], dict[str, str]] = {}
 
 def labelled(site: E2ESite, outcomes: dict[str, str]) -> dict[str, str]:
     return {site.label(u): o for u, o in outcomes.items()}
+
+
+def pixel_change(a: bytes, b: bytes) -> float:
+    """Mean absolute per-channel difference of two images (0-255)."""
+    x, y = (Image.open(io.BytesIO(d)).convert("RGB") for d in (a, b))
+    y = y.resize(x.size)
+    return sum(ImageStat.Stat(ImageChops.difference(x, y)).mean) / 3
 
 
 def audit_count(path: Path) -> int:
@@ -105,10 +119,21 @@ def test_scrapy_crawl(policy: str, e2e_site: E2ESite, tmp_path: Path) -> None:
     assert result["finish_reason"] == "finished"
     blocked = sum(1 for o in outcomes.values() if o == BLOCKED)
     assert result["stats"].get("scrapeguard/blocked", 0) == blocked
-    stored = result.get("stored", [])
-    images = [k for k, o in outcomes.items() if o != BLOCKED and k.endswith((".png", ".jpg"))]
-    images_via_pipeline = [k for k in images if k not in {e2e_site.label(u) for u in e2e_site.extra_urls}]
-    assert len(stored) == len(images_via_pipeline)
+    # ImagesPipeline stored exactly the images it was allowed to have (blurred if redacted).
+    via_pipeline = [u for u in result.get("pipeline_urls", []) if result["outcomes"][u] != BLOCKED]
+    assert len(result.get("stored", [])) == len(via_pipeline) > 0
+    launch = e2e_site.cdn.base + "/img/launch.jpg"
+    stored_launch = tmp_path / "images" / "full" / (hashlib.sha1(launch.encode()).hexdigest() + ".jpg")  # noqa: S324
+    assert stored_launch.exists()
+    stored_bytes = stored_launch.read_bytes()
+    redacted = Guard("gdpr-strict", user_agent=UA, audit=False).check_response(
+        launch, 200, {"Content-Type": "image/jpeg"}, portrait_jpeg()).redacted_body
+    assert redacted is not None
+    to_original, to_blurred = pixel_change(portrait_jpeg(), stored_bytes), pixel_change(redacted, stored_bytes)
+    if outcomes["cdn:/img/launch.jpg"] == REDACTED:
+        assert to_blurred < to_original  # ImagesPipeline stored the blurred image
+    else:
+        assert to_original < to_blurred  # the original (re-encoded by the pipeline)
     assert audit_count(audit) > 0
     if blocked:  # one log line per blocked domain, not per request
         assert result["log"].count("further blocks on this domain are only counted") == 1
@@ -136,6 +161,19 @@ def test_proxy_process(policy: str, e2e_site: E2ESite, tmp_path: Path) -> None:
     _RESULTS[("proxy", policy)] = outcomes
     assert outcomes == EXPECTED[policy], log[-2000:]
     assert audit_count(audit) > 0
+
+
+def test_scrapy_through_the_proxy(e2e_site: E2ESite, tmp_path: Path) -> None:
+    """An unguarded Scrapy crawl sent through `scrapeguard proxy` by HttpProxyMiddleware
+    (the `http_proxy` environment variable) gets the same outcomes as the add-on."""
+    policy = "gdpr-strict"
+    proxy = ProxyProcess(tmp_path, "--policy", policy, "--audit", str(tmp_path / "audit.sqlite"), "--user-agent", UA)
+    try:
+        result = run_scrapy(e2e_site, tmp_path, "--no-guard", env={"http_proxy": proxy.url, "no_proxy": ""})
+    finally:
+        proxy.stop()
+    assert labelled(e2e_site, result["outcomes"]) == EXPECTED[policy]
+    assert not result["stats"]  # no middleware in this crawl: the proxy did the guarding
 
 
 @pytest.mark.parametrize("policy", POLICIES)
