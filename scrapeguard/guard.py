@@ -114,7 +114,8 @@ class Guard:
             target = str(audit)
             if target.startswith("file://"):
                 target = urlsplit(target).path
-            return AuditLog.open(target)
+            return AuditLog.open(target, url_mode=self.policy.audit.url,
+                                 checkpoint_every=self.policy.audit.checkpoint_every)
         return audit
 
     def purpose(self, purpose_id: str | None = None) -> Purpose:
