@@ -50,7 +50,11 @@ def parse_field(value: str, *, scopes: bool = True) -> list[Directive]:
     while i < len(parts) and len(out) < MAX_DIRECTIVES:
         seg = parts[i].strip()
         i += 1
+        depth = 0
         while seg:
+            depth += 1
+            if depth > 4:  # `bot: rule` nests once; deeper chains are junk, not work to do
+                break
             if ":" not in seg:
                 out.append(Directive(seg.lower(), "", scope))
                 break

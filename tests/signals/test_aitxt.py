@@ -1,0 +1,63 @@
+"""Spawning ai.txt: robots-style groups, globs without a leading slash, other formats
+recognised and ignored with a note."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.resource import FetchResult
+from scrapeguard.signals.aitxt import AiTxtFile, classify
+from scrapeguard.signals.base import Verdict
+
+SPAWNING = """# ai.txt for art.example.com
+User-Agent: *
+Disallow: *.jpg
+Disallow: *.png
+Disallow: /drafts/
+Allow: /press-kit/
+"""
+
+
+def signals(body: str, url: str, usage: str = "train-ai", status: int = 200) -> list:  # noqa: ANN401
+    reader = AiTxtFile()
+    state = reader.parse(FetchResult("http://h/ai.txt", status, body=body.encode()))
+    return reader.evaluate(state, url, "scrapeguard", usage)  # type: ignore[arg-type]
+
+
+def test_disallowed_file_types() -> None:
+    [s] = signals(SPAWNING, "http://h/photos/x.jpg")
+    assert (s.verdict, s.code, s.source) == (Verdict.DENY, "aitxt.disallow", "http://h/ai.txt line 3")
+    assert signals(SPAWNING, "http://h/about.html") == []  # no rule: unknown
+    assert signals(SPAWNING, "http://h/drafts/a.txt")[0].verdict == Verdict.DENY
+    assert signals(SPAWNING, "http://h/press-kit/readme.txt")[0].verdict == Verdict.ALLOW
+
+
+def test_longest_match_allow_beats_a_shorter_glob() -> None:
+    body = "User-Agent: *\nDisallow: *.jpg\nAllow: /press-kit/logos/\n"
+    assert signals(body, "http://h/press-kit/logos/a.jpg")[0].verdict == Verdict.ALLOW
+
+
+def test_only_training_purposes_are_touched() -> None:
+    assert signals(SPAWNING, "http://h/x.jpg", "search")[0].verdict == Verdict.UNKNOWN
+    assert signals(SPAWNING, "http://h/x.jpg", "train-ai")[0].verdict == Verdict.DENY
+
+
+def test_patterns_without_slash_match_anywhere() -> None:
+    assert signals("User-Agent: *\nDisallow: gallery/\n", "http://h/a/gallery/x.png")[0].verdict == Verdict.DENY
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("---\ntitle: x\n---\n# About\nSome text", "markdown (aitxt.ing)"),
+    ("# My site\n\nSee [docs](https://x)\n", "markdown (aitxt.ing)"),
+    ("Training: deny\nTraining-Allow: /blog/*\n", "key-value policy (ai-txt SPEC)"),
+    ("hello", "unrecognised"),
+])
+def test_other_formats_are_ignored_with_a_note(body: str, kind: str) -> None:
+    assert classify(body) == kind
+    [s] = signals(body, "http://h/x.jpg")
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "aitxt.other_format", True)
+
+
+@pytest.mark.parametrize(("status", "expected"), [(404, []), (500, ["aitxt.unavailable"]), (None, ["aitxt.unavailable"])])
+def test_errors_are_unknown(status: int | None, expected: list[str]) -> None:
+    assert [s.code for s in signals(SPAWNING, "http://h/x.jpg", status=status)] == expected  # type: ignore[arg-type]

@@ -1,0 +1,109 @@
+"""IETF AIPREF Content-Usage (RFC 9651 dictionary) and Cloudflare Content-Signal."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.resource import Headers
+from scrapeguard.signals.base import ResponseView, Verdict
+from scrapeguard.signals.content_usage import (
+    ContentUsageReader,
+    ParseFailure,
+    parse_content_signal,
+    parse_preferences,
+    robots_preferences,
+)
+from scrapeguard.signals.robots import RobotsTxt
+
+D, A = Verdict.DENY, Verdict.ALLOW
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("train-ai=n", {"ai-train-gen": D}),
+    ("train-ai=n, search=y", {"ai-train-gen": D, "index": A}),
+    ("train-ai=y, train-ai=n", {"ai-train-gen": D}),
+    ("train-ai=n, train-ai=y", {"ai-train-gen": A}),
+    ("train-ai=n;exceptions=cc-cr", {"ai-train-gen": D}),
+    ("train-ai", {}),
+    ('train-ai="n"', {}),
+    ("train-ai=no", {}),
+    ("train-ai=1", {}),
+    ("future-label=n, search=n", {"index": D}),
+    ("ai-use=n", {}),  # an earlier draft's label: only in strict mode
+])
+def test_parse_preferences(text: str, expected: dict[str, Verdict]) -> None:
+    assert parse_preferences(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Train-AI=n", "train-ai=n,,", "=n", "tr\u00e4in=n", "x" * 9000])
+def test_parse_failures(text: str) -> None:
+    with pytest.raises(ParseFailure):
+        parse_preferences(text)
+
+
+def test_strict_mode_honours_legacy_labels() -> None:
+    assert parse_preferences("ai-use=n", strict=True) == {"ai-input": D}
+
+
+def test_content_signal_is_lenient() -> None:
+    assert parse_content_signal("search=yes, ai-train=no") == {"index": A, "ai-train-gen": D, "ai-train": D}
+    assert parse_content_signal("AI-Train = No , ai-input=disallow, bogus, use=full") == {
+        "ai-train-gen": D, "ai-train": D, "ai-input": D}
+
+
+def reader(headers: list[tuple[str, str]], usage: str = "train-ai") -> list:  # noqa: ANN401
+    v = ResponseView("http://h/a", 200, Headers(headers), "image", b"")
+    return ContentUsageReader().evaluate(v, "scrapeguard", usage)  # type: ignore[arg-type]
+
+
+def test_header_fields_are_combined_into_one_dictionary() -> None:
+    [s] = reader([("Content-Usage", "search=y"), ("content-usage", "train-ai=n")])
+    assert (s.verdict, s.code) == (D, "content_usage.n")
+    [s] = reader([("Content-Usage", "train-ai=n"), ("Content-Usage", "train-ai=y")])
+    assert s.verdict == A
+
+
+def test_header_parse_failure_is_a_warning() -> None:
+    [s] = reader([("Content-Usage", "Train-AI=n")])
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "content_usage.unparsable", True)
+
+
+def test_content_signal_header() -> None:
+    [s] = reader([("Content-Signal", "ai-train=no")])
+    assert (s.verdict, s.code) == (D, "content_signal.no")
+    assert reader([("Content-Signal", "ai-train=no")], "ai-use") == []
+
+
+ROBOTS = """User-agent: *
+Allow: /
+Disallow: /drafts/
+Content-Usage: train-ai=n
+Content-Usage: /open-data/ train-ai=y
+Content-Usage: /x/ train-ai=y
+Content-Usage: /x/ train-ai=n
+Content-Usage: /bad/ Train-AI=n
+"""
+
+
+def robots(url: str, usage: str = "train-ai") -> list:  # noqa: ANN401
+    return robots_preferences(RobotsTxt.parse(ROBOTS), url, "scrapeguard", usage, "http://h/robots.txt")  # type: ignore[arg-type]
+
+
+def test_robots_longest_path_wins() -> None:
+    [s] = robots("http://h/open-data/x.jpg")
+    assert (s.verdict, s.source) == (A, "http://h/robots.txt line 5")
+    [s] = robots("http://h/gallery/x.jpg")
+    assert (s.verdict, s.source) == (D, "http://h/robots.txt line 4")
+
+
+def test_robots_equal_paths_combine() -> None:
+    assert sorted(s.verdict for s in robots("http://h/x/a.jpg")) == [A, D]
+
+
+def test_robots_bad_preference_is_a_warning() -> None:
+    [s] = robots("http://h/bad/a.jpg")
+    assert s.code == "content_usage.unparsable" and s.warning
+
+
+def test_search_label() -> None:
+    assert robots("http://h/gallery/x.jpg", "search") == []

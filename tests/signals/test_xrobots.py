@@ -1,0 +1,122 @@
+"""X-Robots-Tag / Robots-Tag / robots meta: union of fields, case-insensitive, bot scopes,
+value rules before bot names, what a page's rule governs."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from scrapeguard.detect.base import PageAnalysis
+from scrapeguard.resource import Headers
+from scrapeguard.signals.base import ResponseView, Verdict
+from scrapeguard.signals.xrobots import Directive, XRobotsReader, parse_field
+
+
+def view(headers: list[tuple[str, str]] | None = None, kind: str = "image", meta: list[tuple[str, str]] | None = None) -> ResponseView:
+    page = PageAnalysis(meta=meta) if meta is not None else None
+    return ResponseView("http://h/a", 200, Headers(headers or []), kind, b"", page)  # type: ignore[arg-type]
+
+
+def denied(v: ResponseView, usage: str = "train-ai", token: str = "scrapeguard") -> dict[str, str]:
+    return {s.code: s.applies_to for s in XRobotsReader().evaluate(v, token, usage) if s.verdict == Verdict.DENY}  # type: ignore[arg-type]
+
+
+def test_parse_field_scopes_and_values() -> None:
+    assert parse_field("noindex, otherbot: noai, noimageai") == [
+        Directive("noindex"), Directive("noai", "", "otherbot"), Directive("noimageai", "", "otherbot")]
+    assert parse_field("unavailable_after: Friday, 25-Jun-10 15:00:00 PST, noai") == [
+        Directive("unavailable_after", "Friday, 25-Jun-10 15:00:00 PST"), Directive("noai")]
+    assert parse_field("googlebot: max-image-preview:none") == [Directive("max-image-preview", "none", "googlebot")]
+    assert parse_field("NoImageAI") == [Directive("noimageai")]
+
+
+def test_union_of_fields_case_insensitive() -> None:
+    assert denied(view([("X-Robots-Tag", "all"), ("x-robots-tag", "NoImageAI")])) == {"xrobots.noimageai": "self"}
+
+
+def test_scoped_to_another_bot_is_ignored() -> None:
+    assert denied(view([("X-Robots-Tag", "otherbot: noai, noimageai")])) == {}
+    assert denied(view([("X-Robots-Tag", "otherbot: noai, noimageai")]), token="otherbot") == {
+        "xrobots.noai": "self", "xrobots.noimageai": "self"}
+
+
+def test_scope_ends_with_the_field() -> None:
+    v = view([("X-Robots-Tag", "otherbot: noindex"), ("X-Robots-Tag", "noai")])
+    assert denied(v) == {"xrobots.noai": "self"}
+
+
+def test_global_before_scoped() -> None:
+    v = view([("X-Robots-Tag", "noindex, scrapeguard: noai")])
+    assert denied(v, "search") == {"xrobots.noindex": "self"}
+    assert denied(v, "train-ai") == {"xrobots.noai": "self"}
+
+
+@pytest.mark.parametrize(("value", "usage", "code"), [
+    ("noindex", "search", "xrobots.noindex"),
+    ("none", "search", "xrobots.none"),
+    ("noimageindex", "search", "xrobots.noimageindex"),
+    ("noai", "ai-use", "xrobots.noai"),
+    ("noml", "train-ai", "xrobots.noml"),
+    ("noarchive", "archive", "xrobots.noarchive"),
+    ("nocache", "ai-use", "xrobots.nocache"),
+    ("max-image-preview:none", "search", "xrobots.max_image_preview_none"),
+])
+def test_vocabulary(value: str, usage: str, code: str) -> None:
+    assert code in denied(view([("X-Robots-Tag", value)]), usage)
+
+
+@pytest.mark.parametrize("value", ["none", "noindex", "max-image-preview:none", "max-image-preview:large", "nofollow",
+                                   "nosnippet", "all", "max-snippet:0"])
+def test_search_directives_do_not_touch_training(value: str) -> None:
+    assert denied(view([("X-Robots-Tag", value)]), "train-ai") == {}
+
+
+def test_unavailable_after() -> None:
+    past = view([("X-Robots-Tag", "unavailable_after: Friday, 25-Jun-10 15:00:00 PST")])
+    assert denied(past, "search") == {"xrobots.unavailable_after": "self"}
+    future = view([("X-Robots-Tag", "unavailable_after: 2999-01-01T00:00:00Z")])
+    assert denied(future, "search") == {}
+    bad = XRobotsReader().evaluate(view([("X-Robots-Tag", "unavailable_after: someday")]), "scrapeguard", "search")
+    assert [s.code for s in bad] == ["xrobots.unavailable_after.unparsable"] and bad[0].warning
+
+
+def test_unavailable_after_uses_the_clock() -> None:
+    class Past(_dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return _dt.datetime(2001, 1, 1, tzinfo=_dt.UTC)
+
+    v = view([("X-Robots-Tag", "unavailable_after: 25 Jun 2010 15:00:00 PST")])
+    assert XRobotsReader(clock=Past).evaluate(v, "scrapeguard", "search") == []
+
+
+def test_page_rules_govern_self_images_or_both() -> None:
+    v = view([("X-Robots-Tag", "noimageai, noai, noindex, noimageindex")], kind="html", meta=[])
+    assert denied(v, "train-ai") == {"xrobots.noimageai": "images", "xrobots.noai": "both"}
+    assert denied(v, "search") == {"xrobots.noindex": "self", "xrobots.noimageindex": "images"}
+
+
+def test_meta_robots_and_bot_specific_meta() -> None:
+    v = view(kind="html", meta=[("robots", "NoImageAI"), ("scrapeguard", "noai"), ("otherbot", "noindex")])
+    out = XRobotsReader().evaluate(v, "scrapeguard", "search")
+    assert [s.code for s in out] == []
+    out = XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    assert {s.code for s in out} == {"xrobots.noimageai", "xrobots.noai"}
+    assert any('<meta name="robots" content="NoImageAI">' in s.source for s in out)
+
+
+def test_robots_tag_structured_field() -> None:
+    v = view([("Robots-Tag", "*;noindex, scrapeguard;noai, otherbot;noimageai")])
+    assert denied(v, "search") == {"xrobots.noindex": "self"}
+    assert denied(v, "train-ai") == {"xrobots.noai": "self"}
+    bad = XRobotsReader().evaluate(view([("Robots-Tag", "((")]), "scrapeguard", "search")
+    assert [s.code for s in bad] == ["xrobots.robots_tag_unparsable"] and bad[0].warning
+
+
+def test_huge_and_hostile_headers() -> None:
+    v = view([("X-Robots-Tag", "x: " * 200_000 + "noai")] * 300)
+    out = XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    assert isinstance(out, list)
+    v = view([("X-Robots-Tag", ",,,:::,\x00\xff")])
+    assert XRobotsReader().evaluate(v, "scrapeguard", "train-ai") == []
