@@ -1,0 +1,187 @@
+"""Opt-outs inside image bytes: IPTC plus:DataMining in XMP (JPEG main + extended,
+PNG iTXt, WebP) and C2PA / CAWG training-mining (PNG caBX, JPEG APP11, WebP C2PA),
+bounded and safe on hostile input."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import pytest
+
+from scrapeguard.resource import Headers
+from scrapeguard.signals.base import ResponseView, Verdict
+from scrapeguard.signals.embedded import EmbeddedReader, data_mining_codes, extract, training_assertions
+from signals.image_fixtures import (
+    box,
+    jpeg_with_c2pa,
+    jpeg_with_extended_xmp,
+    jpeg_with_segments,
+    jpeg_with_xmp,
+    jumd,
+    manifest_store,
+    png_chunk,
+    png_with_c2pa,
+    png_with_chunks,
+    png_with_xmp,
+    webp_with_chunks,
+    xmp_packet,
+)
+
+
+def run(body: bytes, usage: str = "train-ai") -> list:  # noqa: ANN401
+    v = ResponseView("http://h/img", 200, Headers(), "image", body)
+    return EmbeddedReader().evaluate(v, "scrapeguard", usage)  # type: ignore[arg-type]
+
+
+def codes(body: bytes, usage: str = "train-ai") -> dict[str, Verdict]:
+    return {s.code: s.verdict for s in run(body, usage)}
+
+
+@pytest.mark.parametrize(("code", "usage", "expected"), [
+    ("DMI-PROHIBITED-AIMLTRAINING", "train-ai", Verdict.DENY),
+    ("DMI-PROHIBITED-AIMLTRAINING", "ai-train", Verdict.DENY),
+    ("DMI-PROHIBITED-AIMLTRAINING", "search", None),
+    ("DMI-PROHIBITED-GENAIMLTRAINING", "train-ai", Verdict.DENY),
+    ("DMI-PROHIBITED-GENAIMLTRAINING", "ai-train", None),  # discriminative training not covered
+    ("DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING", "train-ai", Verdict.DENY),
+    ("DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING", "search", Verdict.ALLOW),
+    ("DMI-PROHIBITED", "search", Verdict.DENY),
+    ("DMI-PROHIBITED-SEECONSTRAINT", "tdm", Verdict.DENY),
+    ("DMI-ALLOWED", "train-ai", Verdict.ALLOW),
+    ("DMI-UNSPECIFIED", "train-ai", None),
+    ("dmi-prohibited", "train-ai", Verdict.DENY),
+])
+def test_iptc_codes(code: str, usage: str, expected: Verdict | None) -> None:
+    got = [s.verdict for s in run(jpeg_with_xmp(xmp_packet(code)), usage)]
+    assert got == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: jpeg_with_xmp(p),
+    lambda p: jpeg_with_extended_xmp(p, chunks=2),
+    lambda p: jpeg_with_extended_xmp(p, chunks=5),
+    lambda p: png_with_xmp(p),
+    lambda p: png_with_xmp(p, compressed=True),
+    lambda p: webp_with_chunks([(b"XMP ", p)]),
+])
+def test_every_container(make) -> None:  # noqa: ANN001
+    body = make(xmp_packet("DMI-PROHIBITED", prefix="plusx", element=True, pad=20_000))
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
+def test_prefix_is_resolved_not_assumed() -> None:
+    wrong_ns = xmp_packet("DMI-PROHIBITED").replace(b"http://ns.useplus.org/ldf/xmp/1.0/", b"http://example.org/other/")
+    assert run(jpeg_with_xmp(wrong_ns)) == []
+
+
+def test_bare_code_and_iptc_ext_property() -> None:
+    packet = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              b'<rdf:Description xmlns:e="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
+              b"<e:DataMining>DMI-PROHIBITED-AIMLTRAINING</e:DataMining></rdf:Description></rdf:RDF></x:xmpmeta>")
+    assert data_mining_codes(packet) == ["DMI-PROHIBITED-AIMLTRAINING"]
+
+
+@pytest.mark.parametrize("packet", [
+    b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><x DataMining="&b;"/>',
+    b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><x>DataMining</x>',
+    b"<x DataMining='1'><unclosed>",
+    b"DataMining without any xml",
+])
+def test_hostile_or_broken_xmp_is_unknown_with_a_warning(packet: bytes) -> None:
+    [s] = run(jpeg_with_xmp(packet))
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.malformed", True)
+
+
+def test_unknown_code_is_a_warning() -> None:
+    [s] = run(jpeg_with_xmp(xmp_packet("DMI-SOMETHING-NEW")))
+    assert (s.code, s.warning) == ("xmp.data_mining.unknown_code", True)
+
+
+def test_no_metadata_means_nothing() -> None:
+    assert run(jpeg_with_segments([])) == []
+    assert run(png_with_chunks([])) == []
+
+
+@pytest.mark.parametrize(("label", "entries", "usage", "denied"), [
+    ("cawg.training-mining", {"cawg.ai_training": "constrained"}, "train-ai", True),
+    ("cawg.training-mining", {"cawg.ai_training": "notAllowed"}, "ai-train", True),
+    ("cawg.training-mining", {"cawg.ai_generative_training": "notAllowed"}, "ai-train", False),
+    ("cawg.training-mining", {"cawg.ai_inference": "notAllowed"}, "ai-use", True),
+    ("cawg.training-mining", {"cawg.data_mining": "notAllowed"}, "tdm", True),
+    ("cawg.training-mining", {"cawg.ai_training": "allowed"}, "train-ai", False),
+    ("c2pa.training-mining", {"c2pa.ai_generative_training": "notAllowed"}, "train-ai", True),
+    ("c2pa.training-mining", {"c2pa.ai_training": "constrained"}, "train-ai", True),
+    ("c2pa.training-mining", {"custom.key": "notAllowed"}, "train-ai", False),
+])
+def test_c2pa_entries(label: str, entries: dict[str, str], usage: str, denied: bool) -> None:
+    got = codes(png_with_c2pa(manifest_store(label, entries)), usage)
+    assert got == ({"c2pa.training.not_allowed": Verdict.DENY} if denied else {})
+
+
+def test_allowed_is_never_trusted_as_allow() -> None:
+    assert all(s.verdict != Verdict.ALLOW for s in run(png_with_c2pa(manifest_store(
+        "cawg.training-mining", {"cawg.ai_training": "allowed"}))))
+
+
+@pytest.mark.parametrize("make", [
+    lambda s: jpeg_with_c2pa(s),
+    lambda s: jpeg_with_c2pa(s, segment_payload=40),  # split over many APP11 segments
+    lambda s: webp_with_chunks([(b"C2PA", s)]),
+])
+def test_c2pa_containers(make) -> None:  # noqa: ANN001
+    store = manifest_store("cawg.training-mining", {"cawg.ai_generative_training": "notAllowed"})
+    assert codes(make(store)) == {"c2pa.training.not_allowed": Verdict.DENY}
+
+
+def test_truncated_manifest_is_unknown_with_a_warning() -> None:
+    store = manifest_store("c2pa.training-mining", {"c2pa.ai_training": "notAllowed"}, cbor_length=4096)
+    [s] = run(png_with_c2pa(store))
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "c2pa.manifest.broken", True)
+    cut = manifest_store("c2pa.training-mining", {"c2pa.ai_training": "notAllowed"})[:-20]
+    assert codes(png_with_c2pa(cut)) == {"c2pa.manifest.broken": Verdict.UNKNOWN}
+
+
+def test_lying_chunk_lengths() -> None:
+    body = png_with_chunks([png_chunk(b"caBX", b"jumb", length=10_000_000)])
+    found = {s.code for s in run(body)}
+    assert "c2pa.manifest.broken" in found and "embedded.container_truncated" in found
+    jpeg = b"\xff\xd8\xff\xe1\xff\xff" + b"http://ns.adobe.com/xap/1.0/\x00"
+    assert {s.code for s in run(jpeg)} == {"embedded.container_truncated"}
+
+
+def test_assertion_without_cbor_box_is_broken() -> None:
+    assertion = box(b"jumb", jumd("cawg.training-mining"))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
+    [s] = run(png_with_c2pa(store))
+    assert s.code == "c2pa.manifest.broken"
+
+
+def test_nested_boxes_are_bounded() -> None:
+    inner = box(b"jumb", jumd("c2pa.training-mining") + box(b"cbor", b"\xbf" * 5000))
+    for _ in range(50):
+        inner = box(b"jumb", jumd("x") + inner)
+    with pytest.raises(ValueError, match="nested too deeply"):
+        training_assertions(inner)
+    assert {s.code for s in run(png_with_c2pa(inner))} == {"c2pa.manifest.broken"}
+
+
+def test_decompression_is_bounded() -> None:
+    bomb = zlib.compress(b"<x>" + b" " * (6 * 1024 * 1024) + b"</x>", 9)
+    data = b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + bomb
+    found = extract(png_with_chunks([png_chunk(b"iTXt", data)]))
+    assert len(found.xmp[0][0]) <= 4 * 1024 * 1024 and found.problems
+
+
+def test_not_an_image_or_empty() -> None:
+    assert run(b"") == []
+    assert run(b"GIF89a" + b"\x00" * 10) == []
+    v = ResponseView("http://h/img", 200, Headers(), "html", jpeg_with_xmp(xmp_packet("DMI-PROHIBITED")))
+    assert EmbeddedReader().evaluate(v, "x", "train-ai") == []
+
+
+def test_extended_xmp_out_of_bounds_chunk() -> None:
+    guid = b"F" * 32
+    seg = b"http://ns.adobe.com/xmp/extension/\x00" + guid + struct.pack(">II", 10, 8) + b"0123456789"
+    found = extract(jpeg_with_segments([(0xE1, seg)]))
+    assert found.problems and not found.xmp
