@@ -55,7 +55,8 @@ def stem(word: str) -> str:
 # Strong: the word alone says "a person's photo".
 PORTRAIT = _s(
     """
-    portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic
+    portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic profile-picture profile-photo profile-pic profile-image
+    profile-foto photoshoot fotoshooting photo-shoot seance-photo servizio-fotografico
     userpics profilepic profilepicture profilephoto profileimage gravatar photobooth passport
     portrat portraet portraits portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto
     mitarbeiterfoto mitarbeiterbild teamfoto passbild bewerbungsfoto
@@ -80,6 +81,17 @@ PERSON_NOUNS = _s(
     winner winners laureate protesters protester demonstrators police officer officers soldier soldiers
     firefighter firefighters farmer farmers owner owners lawyer judge entrepreneur influencer
     blogger youtuber streamer member members leader leaders delegates delegate mr mrs ms dr
+    model models residents resident supporters supporter pharmacist vendor seller cyclist cyclists
+    runners runner cheerleaders band choir crowds team staffers bridesmaids groomsmen honoree
+    laufer lauferin radfahrer verkauferin anwohner anhanger team chor personen leute menschen
+    pendler fahrgaste passagiere reisende badegaste teilnehmenden zuschauerinnen besucherinnen
+    commuters passengers travellers travelers bathers swimmers sunbathers surfers hikers tourists
+    personne personnes gens navetteurs voyageurs passagers baigneurs touristes
+    persona personas gente viajeros pasajeros banistas turistas
+    persona persone gente pendolari viaggiatori passeggeri bagnanti turisti
+    coureurs coureur cycliste vendeuse vendeur habitants supporters equipe chorale
+    corredores corredor ciclista ciclistas vendedora vendedor vecinos aficionados equipo coro
+    corridori podisti ciclisti venditrice venditore residenti tifosi squadra coro
     herr frau mann manner frauen kind kinder junge madchen familie paar braut brautigam hochzeit
     mutter vater eltern sohn tochter bruder schwester oma opa grossmutter grossvater freund freundin
     gast gaste besucher besucherin publikum zuschauer teilnehmer teilnehmerin teilnehmende schuler
@@ -124,6 +136,13 @@ PERSON_VERBS = _s(
     greets greeting waves waving laughs laughing celebrates celebrating hugs hugging shakes sits
     sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds
     interviewed pictured portrayed looks listens listening wears wearing signs signing
+    scores scored celebrate cheer cheering cheers applaud applauds swims swimming dances dancing
+    runs running sings singing plays playing kisses kissing cries crying embraces hugged
+    jubelt jubeln applaudiert tanzt singt spielt schwimmt lauft
+    marque applaudissent danse chante joue nage court
+    anota aplauden baila canta juega nadando nada corre animando
+    esulta segna applaude balla canta gioca nuota corre brindano brinda
+    waiting warten wartet attendent esperan aspettano
     spricht sprach lachelt lacht posiert posieren begrusst winkt feiert umarmt sitzt steht kommt
     trifft halt tragt abgebildet gesprach
     sourit pose parle discute salue accueille celebre embrasse assis debout arrive rencontre porte
@@ -141,7 +160,9 @@ PERSON_CONTAINERS = _s(
     testimonial testimonials reviewer reviewers commenter commenters comment comments participant
     participants attendees guest guests hosts presenter presenters panelist panelists
     candidate candidates crew cast actor actors artist artists player players roster squad coach
-    coaches doctor doctors physician physicians lawyer lawyers partner-photo vcard hcard mugshot
+    responses replies reply antworten reponses respuestas risposte kommentare commentaires
+    comentarios commenti giocatori jugadores spieler joueurs referierende relatori ponentes
+    agents agentes coaches doctor doctors physician physicians lawyer lawyers partner-photo vcard hcard mugshot
     selfie gravatar who-we-are whoweare about-us contact-person ansprechpartner ansprechpartnerin
     autor autoren autorin mitarbeiter mitarbeitende personal vorstand redaktion referenten referent
     ueber-uns uber-uns kontaktperson mannschaft kader
@@ -183,7 +204,7 @@ NOT_PERSON = _s(
     """
     logo logos logotype wordmark brand brands branding icon icons favicon ico sprite sprites glyph emoji
     emojis emoticon smiley badge badges flag flags button buttons btn arrow arrows chevron caret spinner
-    loader loading spacer blank transparent pixel pixels tracking tracker beacon clear placeholder
+    loader spacer pixel pixels tracking tracker beacon placeholder
     placeholders dummy default-image noimage no-image fallback chart charts graph graphs diagram
     diagrams infographic infographics plot figure-chart screenshot screenshots screencap graphic
     graphics illustration illustrations vector clipart pattern texture background-pattern map maps
@@ -194,7 +215,8 @@ NOT_PERSON = _s(
     promo teaser-ad qr qrcode barcode captcha signature stamp seal certificate award trophy
     rating payment visa mastercard paypal app-store appstore googleplay google-play
     social share facebook twitter instagram linkedin youtube whatsapp pinterest tiktok rss
-    newsletter cover book-cover bookcover album-cover poster screenshot thumbnail-video play
+    newsletter testata masthead profile-banners profile-banner cover-photo cover-img
+    profile-cover coverphoto header-photo book-cover bookcover album-cover pochette screenshot firma unterschrift signature
     weather wetter meteo
     """
 )
@@ -211,6 +233,11 @@ THINGS = _s(
     phone smartphone laptop computer tablet camera watch shoes shoe sneaker sneakers shirt t-shirt
     dress jacket bag handbag jeans hoodie sofa chair table lamp bed shelf furniture
     dog dogs cat cats bird birds horse animal animals pet puppy kitten
+    plaque memorial statue sculpture grave tomb stamp postage coin banknote mural
+    gedenktafel denkmal statue skulptur grab briefmarke munze
+    plaque statue sculpture tombe timbre piece billet
+    placa lapida estatua escultura tumba sello moneda
+    targa lapide statua scultura tomba francobollo moneta
     rezept gericht essen kuchen brot suppe salat nachtisch zutaten kuche teller tasse kaffee wein
     haus wohnung gebaude fassade zimmer schlafzimmer badezimmer wohnzimmer garten balkon terrasse
     landschaft berg berge see fluss meer strand wald baum blumen sonnenuntergang himmel aussicht
@@ -297,10 +324,89 @@ GIVEN_NAMES = _s(
     yannick yves zoe olaf friedrich kamala joe emmanuel giorgia pedro ursula volodymyr vladimir
     keir rishi narendra xi recep ursula elon jeff mark sundar satya tim taylor beyonce rihanna
     serena novak rafael roger lionel cristiano kylian erling jude lebron
+
+    abby abdul abigail ada adele adeline adriano agata agostino ahmed aida aidan aileen aimee aisha akira
+    alba albrecht alec aleksandra alessio alexa alexei alfie alfredo ali alicja alison alma amaia amalia
+    amber ambra amelia amina amir amira amit amy anastasia andi andre andrei andres andy angelika angelina
+    angelique angus anika anita annabel annamaria annegret anouk ansgar antje anton antonella ariane ariel
+    arjun arne arturo astrid aurora ayla aylin ayse barbara bart bastien beate beatriz belen benoit bernardo
+    berta bertrand bianca birte blanca bogdan brenda brigitte britta bruce bryan burak caitlin callum
+    camila candela carina carl carlotta carmela carolina carolin cassandra catalina cathy cecilia cedric
+    celia cesar chantal chen chiara christa cindy claude clemens colin conchita connor constantin cora
+    corinna cornelia costanza craig cynthia dagmar dalia damian damiano dana dani danilo daria darius
+    dave dean debora delphine denise derek desiree detlef dietmar dimitri dina dolores dominika donatella
+    dora dorothea dorothee doug duncan dylan eberhard ed edoardo edward edwin eileen ekaterina elaine
+    elena eleonora elias elif elke ellen ellie elodie eloise elsa elvira emanuele emil emilia emilio
+    emine emre enzo erika ernesto esperanza estelle esteban ethan eugen eugenia evelyn ewa fabienne
+    fatima federica felipe felicitas ferdinand fernanda filippo fiona flavia flavio florence florentin
+    franca francesco francine frauke frida fritz gabriela gael gareth gaspard gemma geneva genevieve
+    gerard gerd gerrit gianluca gianni gilbert gilles gina gino ginevra giorgio gisela giuliana gloria
+    gonzalo grace greta gretchen guido guillermo gunnar gustav gustavo hakan hamza hannes harry hassan
+    hector heidi heiko heiner helmut henning henry hermann hilde holger horst hugh ian ilaria ilse imke
+    imogen ingo irina iris isaac isabela isidro ismael ivana jack jacqueline jaime jamie janina janine
+    jannik jasmin jason javi jean-luc jean-pierre jeanne jenny jerome jesper jesus jill joan joanna joao
+    jochen jodie joel johannes jonathan jordi josefine josephine joshua josiane juergen julius justus
+    kai kamil karen karim karolina kasper kate katherine kathleen katie katrin kay keith kemal kenji kerstin
+    kim kirsten klara konrad kristin kurt lars laetitia larissa laszlo laure laurence laurie leandro
+    leila lena lennart leo leonard leopold leticia lia liam lidia lilian liliana lina linda lionel lise
+    liv lorena lorraine lotte louisa lourdes luana luc lucie lucio ludovic ludwig luisa luz lydia
+    madeleine magda magdalena magnus maik malte manon manfred mara marcel marcello marcos margaux
+    margherita margot mariana marianne mariano marie-claire marine marisa marius marlene marta marthe
+    martine massimo matilde mats maurice maximilian maya mehmet mei melissa mercedes mia michaela
+    michelangelo mila milan milena miriam mirko moritz muhammad nadia naomi natalia nathan neil nele
+    nico nicolai niels nikola nils nina noelia noemi nora norma olga oscar ottavio otto pam pamela
+    patrizia pauline penelope per petr philippa pia pierluigi pilar piotr pol priscilla quentin
+    rafaela rainer raj ramona raquel rebekka regine reto ricarda rico rita robin rocio rolf romina
+    ronald rosa rosalie rosario rose rosemarie roxana ruben rudolf rudi sabina salvatore sam samira
+    sandro santiago sascha saskia sean selina serge sergei severin sibylle siegfried silke silvio
+    simona siobhan sonja soraya stella stephen susana susanne svetlana sybille tamara tatiana teresa
+    thea theo theodor tiago tina tobias toni tony udo ugo ulla ulrike ursula valentin valentino valeria
+    vasco veronica veronika vicente vicky viktor vincenzo viola violeta virginia vittoria vivian
+    walter wanda wendy wilhelm willi yann yara yasmin yusuf yvonne zeynep zoe
     """
 )
+# File-name words of tracking pixels and spacers (too ordinary to count in alt text).
+FILE_NOT = _s("clear blank transparent spacer spacer-gif loading lazy 1x1 pixel trans shim")
+
 # Honorifics that introduce a person's name.
-HONORIFICS = _s("dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
+HONORIFICS = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
+
+# Stage and event words: people are on the picture ("keynote", "Podiumsdiskussion").
+EVENT_WORDS = _s(
+    """
+    keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally
+    protest demonstration parade congress summit press-conference interview
+    podiumsdiskussion vortrag vortragende preisverleihung kundgebung demo festakt empfang
+    conference table-ronde ceremonie manifestation defile
+    ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
+    conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
+    """
+)
+
+# German compounds end in a person word ("Verkehrsminister", "Bundestagsabgeordnete").
+GERMAN_PERSON_SUFFIXES = tuple(
+    """
+    minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin
+    spieler spielerin mitarbeiter mitarbeiterin fahrer fahrerin besucher besucherin arbeiter
+    arbeiterin kanzler kanzlerin meister meisterin kollege kollegin schuler schulerin lehrer
+    lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin
+    chef chefin grunder grunderin kunstler kunstlerin sanger sangerin
+    """.split()
+)
+
+# Pronouns that put a person in the picture ("Anita in her kitchen", "Ich in meiner Backstube").
+PRONOUNS = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")
+
+# Placeholders and default avatars: never a real person's photo.
+PLACEHOLDER = _s(
+    """
+    placeholder placeholders anonym anonymous anonyme anonimo silhouette noavatar no-avatar nobody
+    platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
+    missing-avatar blank-profile default-avatar avatar-default default-user user-default
+    default-profile profile-default defaut-membre membre-defaut default-image image-default
+    default-photo photo-default avatar-placeholder
+    """
+)
 
 # Words that, in a caption, put people in the frame without naming them.
 GROUP_WORDS = PERSON_NOUNS

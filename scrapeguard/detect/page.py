@@ -17,13 +17,13 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.base import ImageKind, ImageRef, PageAnalysis, PageLabel
-from scrapeguard.detect.score import THRESHOLD, Evidence, is_square_small, person_name
+from scrapeguard.detect.score import THRESHOLD, Evidence, is_square_small, name_shaped, person_name, strip_credits
 from scrapeguard.detect.social import social_profile
 from scrapeguard.jurisdiction import PageHints
 
@@ -39,11 +39,12 @@ _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s][^)]*?))\s*\)""", re.I)
 _SRCSET_URL = re.compile(r"[\s,]*([^\s]+)")
 _SRCSET_DESC = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
-_LAZY_TOKENS = frozenset("src srcset original orig lazy file image img hires full large medium zoom bg background".split())
+_LAZY_TOKENS = frozenset("src srcset original orig lazy delayed url file image img hires full large medium zoom bg background".split())
 _CAPTION_TOKENS = frozenset(
     "caption captions credit credits legend legende didascalia pie foto-text bildunterschrift bu wp caption-text".split()
 )
-_HOLDERS = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div"})
+_PHOTO_WORDS = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
+_HOLDERS = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "p"})
 _NEAR_TAGS = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
 _TCF_HOSTS = (
     "consensu.org", "cookielaw.org", "cookiebot.com", "privacy-mgmt.com", "privacy-center.org",
@@ -66,6 +67,7 @@ _NOT_PERSON_TYPES = frozenset(
     "Store TouristAttraction LandmarksOrHistoricalBuildings Dataset CreativeWorkSeries".split()
 )
 _PROFILE_TYPES = frozenset({"ProfilePage"})
+_PAGE_TYPES = frozenset({"WebPage", "ProfilePage", "AboutPage", "ItemPage", "Article", "NewsArticle", "BlogPosting"})
 _PERSON_TYPES = frozenset({"Person", "Patient"})
 
 
@@ -170,6 +172,7 @@ class _Page:
     person_main: bool = False  # JSON-LD/microdata Person is the page's subject
     person_names: set[str] = field(default_factory=set)
     og_alt: str = ""
+    subject: frozenset[str] = frozenset()  # surname tokens of the person the page is about
     class_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -198,6 +201,10 @@ class _Collector:
         cur = self.items.get(url)
         own = ev.copy()
         own.url(url)
+        if page.subject and "subject" not in own.cues:
+            stem = url.rsplit("/", 1)[-1][:200]
+            if not page.subject.isdisjoint(W.tokens(unquote(stem))):
+                own.add("subject", 2.2, "file:page-subject")
         if cur is None:
             self.items[url] = _Occurrence(src, url, kind, own, prior)
         else:
@@ -261,10 +268,10 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, page: _P
         if k2 in ("image", "logo", "thumbnailUrl", "photo", "photos", "primaryImageOfPage", "thumbnail"):
             _ld_images(v, here or types, key, k2, depth, page, sink, budget)
         elif k2 == "@graph":
-            _ld_walk(v, frozenset(), "", depth + 1, page, sink, budget, top=True)
+            _ld_walk(v, frozenset(), "", depth + 1, page, sink, budget, top=False)
         elif isinstance(v, (dict, list)):
             _ld_walk(v, here or types, k2, depth + 1, page, sink, budget,
-                     top=top and k2 in ("mainEntity", "about"))
+                     top=k2 in ("mainEntity", "about") and (top or bool(here & _PAGE_TYPES)))
 
 
 def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str) -> Evidence:
@@ -339,8 +346,9 @@ def _near_text(ev: Evidence, text: str, page: _Page) -> None:
     text = text[:300]
     toks = W.tokens(text)
     named = person_name(text) or _names_known(text, page)
-    role = next((t for t in toks if t in W.ROLES), None)
-    if named and role:
+    role = next((t for t in toks if t in W.ROLES or W.stem(t) in W.ROLES), None)
+    shaped = not named and len(text) <= 60 and name_shaped(text.split("\n")[0][:60])
+    if (named or shaped) and role:
         ev.add("near", 3.0, f"near:person-name+{role}")
     elif named:
         ev.add("near", 1.8, "near:person-name")
@@ -348,6 +356,12 @@ def _near_text(ev: Evidence, text: str, page: _Page) -> None:
         caps = sum(1 for w in text.split()[:6] if w[:1].isupper())
         if caps >= 2:
             ev.add("near", 1.6, f"near:{role}")
+    elif shaped:
+        ev.add("near", 1.0, "near:name-shaped")
+    if "near" not in ev.cues or ev.cues["near"][0] < 2.2:
+        noun = next((t for t in toks if t in W.PERSON_NOUNS or t in W.PRONOUNS), None)
+        if noun and any(t in _PHOTO_WORDS for t in toks):
+            ev.add("near", 2.2, f"near:photo-of-{noun}")
 
 
 def _names_known(text: str, page: _Page) -> bool:
@@ -362,8 +376,11 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
     alt = attrs.get("alt")
     if alt:
         ev.text(alt, "alt")
-        if _names_known(alt, page):
-            ev.add("alt:known", 3.0, "alt:schema-person-name")
+        bare = strip_credits(alt)
+        if _names_known(bare, page):
+            ev.add("alt:known", 3.0, "alt:known-person-name")
+        elif page.subject and not page.subject.isdisjoint(W.tokens(bare)):
+            ev.add("alt:known", 2.4, "alt:page-subject")
     title = attrs.get("title") or attrs.get("aria-label")
     if title:
         ev.text(title, "title", 0.8)
@@ -395,7 +412,7 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
                 elif t in _PROFILE_TYPES:
                     ev.add("schema", 3.2, "microdata:ProfilePage")
                 elif t in _NOT_PERSON_TYPES:
-                    ev.add("schema", -2.4, f"microdata:{t}")
+                    ev.add("class:not", -1.6, f"microdata:{t}")
         if tag == "a":
             rel = (a.get("rel") or "").lower().split()
             if "author" in rel:
@@ -411,9 +428,9 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
                 elif social_profile(href if "//" in href else urljoin(page.base, href)):
                     ev.add("link", 1.2, "link:social-profile")
         elif tag == "figure" and not captioned:
-            captioned = True
             for child in cur.iter():
                 if child.tag == "figcaption":
+                    captioned = True
                     ev.text(child.text(deep=True, strip=True)[:400], "caption", 0.9)
                     break
         elif tag in ("nav", "header", "footer") and depth <= 4:
@@ -422,19 +439,23 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
         depth += 1
     if small_square and "class:person" in ev.cues:
         ev.add("size:avatar", 1.0, "size:avatar")
-    if not css and not captioned:
+    if not captioned:
         _scan_siblings(node, ev, page)
     return ev
 
 
 def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
-    """Caption or name/role text beside the image, climbing at most two wrappers."""
+    """Caption or name/role text beside the image (a team card's name and role, a WordPress
+    caption, a forum post's "photo of my husband:"), climbing at most two wrappers. The text
+    of up to three following siblings is read together, so "Camille Renaud" + "Directrice
+    artistique" counts as name and role."""
     holder = node
     for _level in range(3):
         found = False
+        near: list[str] = []
         sib = holder.next
         seen = 0
-        while sib is not None and seen < 2:
+        while sib is not None and seen < 3:
             if sib.is_element_node:
                 seen += 1
                 found = True
@@ -443,20 +464,40 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
                     break
                 if tag in _NEAR_TAGS:
                     text = sib.text(deep=True, strip=True)
-                    if text:
+                    if text and len(text) <= 400:
                         stoks = _class_tokens(page, sib.attributes)
                         if tag == "figcaption" or _has_caption_class(stoks):
-                            ev.text(text[:400], "caption", 0.9)
+                            ev.text(text, "caption", 0.9)
                         else:
-                            _near_text(ev, text, page)
+                            near.append(text)
+            elif sib.is_text_node:
+                text = (sib.text_content or "").strip()
+                if len(text) > 2:
+                    seen += 1
+                    found = True
+                    near.append(text[:300])
             sib = sib.next
         prev = holder.prev
-        while prev is not None and not prev.is_element_node:
+        hops = 0
+        while prev is not None and hops < 3:
+            hops += 1
+            if prev.is_element_node:
+                found = True
+                if prev.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "figcaption"):
+                    _near_text(ev, prev.text(deep=True, strip=True), page)
+                if prev.tag != "br":
+                    break
+            elif prev.is_text_node:
+                text = (prev.text_content or "").strip()
+                if len(text) > 2:
+                    found = True
+                    _near_text(ev, text[-300:], page)
+                    break
             prev = prev.prev
-        if prev is not None:
-            found = True
-            if prev.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "figcaption"):
-                _near_text(ev, prev.text(deep=True, strip=True), page)
+        if near:
+            _near_text(ev, near[0], page)
+            if len(near) > 1:
+                _near_text(ev, "\n".join(near)[:400], page)
         if found:
             return
         parent = holder.parent
@@ -546,6 +587,7 @@ def _analyse(html: str | bytes, base_url: str) -> PageAnalysis:
                 page.profile = page.profile or "og:profile"
     if og_type == "profile":
         page.profile = "og:profile"
+    _page_subject(page, title)
     net = social_profile(base_url) if base_url else None
     if net and not page.profile:
         page.profile = f"social:{net}"
@@ -621,11 +663,81 @@ def _analyse(html: str | bytes, base_url: str) -> PageAnalysis:
         ev.merge(page_ev)
         out.add(src, page, "jsonld", ev, -1.6)
 
+    _merge_same_photo(out)
     images: list[ImageRef] = []
     for occ in out.items.values():
         score, reasons = occ.ev.finish(occ.prior)
         images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
     return PageAnalysis(images=images, meta=meta, hints=hints, label=_label(images, page), title=title)
+
+
+_TITLE_SPLIT = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")
+_HANDLE = re.compile(r"\([^)]*\)|@\S+")
+
+
+def _page_subject(page: _Page, title: str) -> None:
+    """The person a page is about, from its title ("Lise Meitner – Wikipedia", "Maya Thornton
+    (@maya) • Instagram"): only when it reads as a name whose first word is a known given
+    name, or a Person the structured data names. Images naming that person then count."""
+    if not title:
+        return
+    head = _HANDLE.sub(" ", _TITLE_SPLIT.split(title, 1)[0]).strip()
+    if not head or len(head) > 60 or not name_shaped(head):
+        return
+    toks = W.tokens(head)
+    if not toks:
+        return
+    first = toks[0] if toks[0] not in W.HONORIFICS or len(toks) < 2 else toks[1]
+    if first in W.GIVEN_NAMES or head in page.person_names:
+        page.person_names.add(head)
+        page.subject = frozenset(t for t in toks[1:] if len(t) >= 4 and t not in W.HONORIFICS)
+
+
+_SIZE_SUFFIX = re.compile(
+    r"(?:[-_@.](?:\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x|scaled|thumb|thumbnail|small|medium|large|big|orig|"
+    r"original|full|square|cutout))+$",
+    re.I,
+)
+_WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
+_GENERIC_STEMS = frozenset("image photo picture img default main cover hero thumbnail index large medium small original".split())
+
+
+def _photo_key(url: str) -> str | None:
+    """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
+    `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a
+    captioned <img> inherit its context."""
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return None
+    m = _WIKI_THUMB.search(path)
+    if m:
+        return m.group(1).lower()
+    seg = path.rstrip("/").rsplit("/", 1)[-1]
+    stem = seg.split(".", 1)[0]
+    stem = re.sub(r"^\d+px-", "", stem)
+    stem = _SIZE_SUFFIX.sub("", stem)
+    if len(stem) < 6 or stem.lower() in _GENERIC_STEMS or stem.isdigit():
+        return None
+    return stem.lower()
+
+
+def _merge_same_photo(out: _Collector) -> None:
+    groups: dict[str, list[_Occurrence]] = {}
+    for occ in out.items.values():
+        key = _photo_key(occ.url)
+        if key:
+            groups.setdefault(key, []).append(occ)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        merged = Evidence()
+        prior = max(m.prior for m in members)
+        for m in members:
+            merged.merge(m.ev)
+        for m in members:
+            m.ev = merged.copy()
+            m.prior = prior
 
 
 def _label(images: list[ImageRef], page: _Page) -> PageLabel:

@@ -37,6 +37,13 @@ def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str]) -> str | N
     return None
 
 
+def _german_compound(toks: tuple[str, ...]) -> str | None:
+    for t in toks:
+        if len(t) >= 9 and t.endswith(W.GERMAN_PERSON_SUFFIXES):
+            return t
+    return None
+
+
 def person_name(text: str) -> bool:
     """Does the text contain a person's name: a capitalised given name followed by a capitalised
     word ("Anna Müller", "Jean-Luc Mélenchon"), or an honorific and a capitalised word ("Dr. Wu")?"""
@@ -50,7 +57,8 @@ def person_name(text: str) -> bool:
         if w[:1].isupper():
             first = W._fold(w.rstrip("."))
             head = first.split("-")[0]
-            if (first in W.GIVEN_NAMES or head in W.GIVEN_NAMES) and not nxt.isupper() or (
+            initial = len(nxt) == 2 and nxt.endswith(".")
+            if (first in W.GIVEN_NAMES or head in W.GIVEN_NAMES) and (initial or not nxt.isupper()) or (
                 w.endswith(".") and first in W.HONORIFICS
             ):
                 return True
@@ -84,29 +92,40 @@ class Evidence:
         """alt / title / caption text: portrait words, names, people nouns and verbs, or things."""
         if not text:
             return
+        text = strip_credits(text)
         toks = W.tokens(text)
         if not toks:
             return
-        w = _hit(toks, W.PORTRAIT)
+        words = _pairs(toks)
+        w = _hit(words, W.PORTRAIT)
         if w:
             self.add(where + ":portrait", 4.0 * scale, f"{where}:{w}")
         named = person_name(text)
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
-        noun = _hit(toks, W.PERSON_NOUNS)
+        noun = _hit(toks, W.PERSON_NOUNS) or _german_compound(toks)
         if noun:
-            self.add(where + ":noun", 2.2 * scale, f"{where}:{noun}")
+            possessive = re.search(re.escape(noun) + r"['’]s\b", text, re.I) is not None
+            self.add(where + ":noun", (1.2 if possessive else 3.4) * scale, f"{where}:{noun}")
         verb = _hit(toks, W.PERSON_VERBS)
         if verb:
-            self.add(where + ":verb", 1.2 * scale, f"{where}:{verb}")
-        neg = _hit(_pairs(toks), W.NOT_PERSON)
-        if neg and not (named and neg in ("social", "share", "cover")):
+            self.add(where + ":verb", 2.0 * scale, f"{where}:{verb}")
+        pron = next((t for t in toks if t in W.PRONOUNS), None)
+        if pron:
+            self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
+        event = _hit(words, W.EVENT_WORDS)
+        if event and not noun:
+            self.add(where + ":event", 1.8 * scale, f"{where}:{event}")
+        if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
+            self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
+        neg = _hit(words, W.NOT_PERSON)
+        if neg and not (named and neg in ("social", "share")):
             self.add(where + ":not", -3.0 * scale, f"{where}:{neg}")
-        if not (noun or named or w):
+        if not (noun or named or w or pron or verb or event):
             thing = _hit(toks, W.THINGS)
             if thing:
                 self.add(where + ":thing", -1.4 * scale, f"{where}:{thing}")
-            elif where == "alt" and len(toks) >= 1 and all(t in W.CREDIT_WORDS for t in toks):
+            elif where == "alt" and all(t in W.CREDIT_WORDS for t in toks):
                 pass  # "Foto: dpa" says nothing
             elif where == "alt":
                 self.add("alt:plain", -0.4, "alt:no-person-cue")
@@ -124,9 +143,13 @@ class Evidence:
             w = _hit(words, W.PERSON_CONTAINERS)
             if w:
                 self.add("class:person", 2.4 * decay, f"class:{w}")
+        if _hit(words, W.PLACEHOLDER):
+            self.add("placeholder", -6.0, f"class:{_hit(words, W.PLACEHOLDER)}")
         neg = _hit(words, W.NOT_PERSON) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS)
         if neg:
-            self.add("class:not", (-3.2 if depth == 0 else -2.2) * decay, f"class:{neg}")
+            strong_neg = neg.startswith("logo") or neg.endswith("logo") or neg in ("brand", "sprite", "icon", "icons")
+            weight = -4.5 if strong_neg and depth <= 3 else (-3.2 if depth == 0 else -1.6 * decay)
+            self.add("class:not", weight, f"class:{neg}")
 
     def url(self, url: str) -> None:
         """File name and path: `jane-doe-headshot.jpg`, `/avatars/`, `/logos/`, `.svg`, gravatar."""
@@ -152,20 +175,27 @@ class Evidence:
         hit = _hit(words, W.FILE_PERSON) or _hit(words, W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
-        neg = _hit(words, W.NOT_PERSON)
+        ph = _hit(words, W.PLACEHOLDER)
+        if ph:
+            self.add("placeholder", -6.0, f"file:{ph}")
+        neg = _hit(words, W.NOT_PERSON) or _hit(words, W.FILE_NOT)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
         elif not hit and len(ftoks) >= 2 and ftoks[0] in W.GIVEN_NAMES and ftoks[1] not in W.THINGS:
             self.add("file:name", 1.4, "file:person-name")
+        elif not hit and len(ftoks) == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
+            self.add("file:name", 1.2, "file:given-name")
         elif not hit and _hit(ftoks, W.THINGS):
             self.add("file:thing", -1.0, f"file:{_hit(ftoks, W.THINGS)}")
         dtoks = W.tokens(dirs[-120:])
-        dhit = _hit(dtoks, W.FILE_PERSON)
+        dhit = _hit(dtoks, W.FILE_PERSON) or _hit(dtoks, W.PERSON_CONTAINERS)
         if dhit:
             self.add("dir:person", 1.6, f"dir:{dhit}")
         dneg = _hit(_pairs(dtoks), W.NOT_PERSON)
         if dneg and dneg not in ("social",):
-            self.add("dir:not", -2.2, f"dir:{dneg}")
+            self.add("dir:not", -1.2, f"dir:{dneg}")
+        if _hit(dtoks, W.PLACEHOLDER):
+            self.add("placeholder", -4.0, f"dir:{_hit(dtoks, W.PLACEHOLDER)}")
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""
@@ -183,6 +213,41 @@ class Evidence:
         score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
         ranked = sorted(self.cues.values(), key=lambda c: -abs(c[0]))
         return score, [r for w, r in ranked if w > 0] + [r for w, r in ranked if w <= 0]
+
+
+_CREDIT = re.compile(
+    r"(?:(?i:\b(?:photo|photos|photograph|image|picture|foto|fotos|bild|bilder|photographie|immagine|imagen|"
+    r"credit|crédit|crédito|credito|quelle|fuente|fonte|shared)\b\s*(?:by|von|par|di|da|de|del|:))|©|\(c\))"
+    r"\s*:?\s*(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,4}"
+)
+
+
+def strip_credits(text: str) -> str:
+    """Drop photographer credits ("Photo by Jan Doe", "Foto: Boris Roessler/dpa"): the name
+    there is who took the picture, not who is in it."""
+    if "©" not in text and "(c)" not in text and not any(
+        k in text.lower() for k in ("by", "von", "par", "di ", "da ", "de ", ":")
+    ):
+        return text
+    return _CREDIT.sub(" ", text)
+
+
+def name_shaped(text: str) -> bool:
+    """Short text that looks like a person's name: 2-4 capitalised words, no digits
+    ("Aylin Yılmaz", "Dr. Pablo Ruiz"), none of them a known thing or UI word."""
+    words = text.replace(",", " ").split()
+    if not 2 <= len(words) <= 4 or any(c.isdigit() for c in text):
+        return False
+    caps = 0
+    for w in words:
+        if w[:1].isupper() and not w.isupper():
+            caps += 1
+        elif w.lower() not in ("von", "van", "de", "del", "della", "di", "da", "le", "la", "der", "den", "y", "e"):
+            return False
+        f = W._fold(w.strip(".'’"))
+        if f in W.THINGS or f in W.NOT_PERSON or f in W.CREDIT_WORDS:
+            return False
+    return caps >= 2
 
 
 def _px(value: str | None) -> int | None:
