@@ -210,6 +210,13 @@ class _Compiled:
     rules: list[Rule]
     records: list[tuple[str, str, int]]
     group_lines: tuple[int, ...]
+    allow_ranked: list[Rule] = field(default_factory=list)
+    disallow_ranked: list[Rule] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        ranked = sorted(self.rules, key=lambda r: len(r.canon), reverse=True)
+        self.allow_ranked = [r for r in ranked if r.allow]
+        self.disallow_ranked = [r for r in ranked if not r.allow]
 
 
 class RobotsTxt:
@@ -330,8 +337,8 @@ class RobotsTxt:
             if exempt:
                 return RobotsDecision(True, None)
             compiled = self._for(product_token(user_agent))
-            hits = [r for r in compiled.rules if r.allow == allowed and self._matches(r, target)]
-            rule = max(hits, key=lambda r: len(r.canon), default=None)
+            ranked = compiled.allow_ranked if allowed else compiled.disallow_ranked
+            rule = next((r for r in ranked if self._matches(r, target)), None)  # longest first
             return RobotsDecision(allowed, rule, compiled.group_lines)
         except Exception:  # noqa: BLE001
             return RobotsDecision(allowed, None)
