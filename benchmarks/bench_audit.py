@@ -91,13 +91,29 @@ def bench_verify(directory: Path, n: int) -> dict[str, Any]:
             "bytes_per_1000_records": round(size * 1000 / n), "kib_per_1000_records": round(size / n, 1)}
 
 
+def bench_suppression(directory: Path, entries: int, lookups: int) -> dict[str, Any]:
+    """`is_suppressed` runs for every decision: measure it with a populated list."""
+    path = directory / "suppress.sqlite"
+    with AuditLog.open(path) as log:
+        with log.transaction() as conn:
+            for i in range(entries):
+                log.add_suppression(conn, "url", f"https://example.fr/erased/{i}", f"dsr-{i}")
+        log.is_suppressed("https://example.fr/warm-up")
+        start = time.perf_counter()
+        hits = sum(1 for i in range(lookups) if log.is_suppressed(f"https://example.fr/erased/{i * 7 % (2 * entries)}"))
+        elapsed = time.perf_counter() - start
+    return {"entries": entries, "lookups": lookups, "hits": hits, "us_per_lookup": round(1e6 * elapsed / lookups, 1)}
+
+
 def run(quick: bool = True) -> dict[str, Any]:
     """Figures for the closing note; `quick` keeps it to a few seconds."""
     with tempfile.TemporaryDirectory(prefix="sg-bench-audit-") as tmp:
         directory = Path(tmp)
         append = bench_append(directory, 300 if quick else 3000)
         verify = bench_verify(directory, 10_000 if quick else 100_000)
-    return {"bench": "audit", "quick": quick, "cpu_count": os.cpu_count(), "append": append, "verify": verify}
+        suppression = bench_suppression(directory, 1000, 5000 if quick else 50_000)
+    return {"bench": "audit", "quick": quick, "cpu_count": os.cpu_count(), "append": append, "verify": verify,
+            "is_suppressed": suppression}
 
 
 def main() -> None:

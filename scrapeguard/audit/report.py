@@ -35,7 +35,7 @@ def _day_chart(per_day: dict[str, dict[str, int]]) -> str:
         return "<p>No decisions in this period.</p>"
     width, height, left, bottom = 960, 260, 50, 40
     peak = max(sum(per_day[d].values()) for d in days) or 1
-    bar = (width - left - 10) / len(days)
+    bar = min((width - left - 10) / len(days), 60.0)  # one day should not fill the page
     parts = [f'<svg role="img" aria-label="Decisions per day by action" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
     plot_h = height - bottom - 10

@@ -121,7 +121,8 @@ def as_text(ropa: dict[str, Any]) -> str:
             lines.append(f"    processing   {', '.join(a['dpv:hasProcessing']) or '—'}")
             lines.append(f"    jurisdiction {', '.join(a['dpv:hasJurisdiction'])}")
             lines.append(f"    recipients   none declared; transfers: {a['third_country_transfers']}")
-        lines.append(f"    retention    {a['dpv:hasStorageCondition']}")
+        cond = a["dpv:hasStorageCondition"]
+        lines.append(f"    retention    {str(cond['retention_days']) + ' days' if 'retention_days' in cond else cond['retention']}")
         lines.append(f"    measures     {', '.join(a['dpv:hasTechnicalOrganisationalMeasure'])}")
         obs = a.get("observed")
         if obs:

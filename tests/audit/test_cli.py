@@ -83,8 +83,7 @@ def test_verify_exit_codes(filled, cli, tamper, tmp_path):
 
 def test_export_jsonl_verifies_and_csv_neutralises_formulas(log_path, decision, cli, tmp_path):
     with AuditLog.open(log_path) as log:
-        d = decision(0, action="block")
-        d.findings[0].detail = "=HYPERLINK(\"http://evil\")"
+        d = decision(0, action="block", purpose="=HYPERLINK(\"http://evil\")")
         log.append(d)
         log.append(decision(1, action="allow"))
     out_file = tmp_path / "log.jsonl"
@@ -94,8 +93,8 @@ def test_export_jsonl_verifies_and_csv_neutralises_formulas(log_path, decision, 
     assert code == 0 and out.startswith("OK: 2 records")
     code, out, _ = cli("export", "--log", str(log_path), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 2 and rows[0]["explanation"].startswith("'") or rows[0]["explanation"].startswith("block")
-    assert all(not v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+    assert len(rows) == 2 and rows[0]["purpose"] == "'=HYPERLINK(\"http://evil\")"
+    assert all(not v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
     assert rows[0]["codes"] == "robots.disallow"
 
 
