@@ -10,7 +10,9 @@ never from the scorer's output.
 
 `labels.json` freezes the URL -> label mapping (regenerate with `python devset.py build` only
 after editing pages or the manifest; it refuses to build when a fragment matches nothing).
-Held out (never used for tuning): every third page in sorted order (`holdout: true`).
+Splits: `tune` (two thirds of the first 47 pages), `holdout` (every third of those, sorted;
+its errors were read once after the first measurement, so it is no longer clean), `fresh`
+(12 pages marked `!` in the manifest, written after all tuning and measured once).
 
     python tests/data/pages/devset.py build   # write labels.json
     python tests/data/pages/devset.py eval    # P/R/F1 on tuning, held-out and all pages
@@ -26,14 +28,16 @@ HERE = Path(__file__).resolve().parent
 LABELS = HERE / "labels.json"
 
 
-def manifest() -> list[tuple[str, str, list[str]]]:
+def manifest() -> list[tuple[str, str, list[str], bool]]:
+    """(page, base URL, personal fragments, fresh): `!page` marks the second, fresh held-out set."""
     rows = []
     for line in (HERE / "manifest.txt").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         head, _, frags = line.partition("|")
         page, url = head.split()
-        rows.append((page, url, frags.split()))
+        fresh = page.startswith("!")
+        rows.append((page.lstrip("!"), url, frags.split(), fresh))
     return sorted(rows)
 
 
@@ -41,13 +45,16 @@ def build() -> dict:
     from scrapeguard.detect import find_images
 
     out: dict[str, dict] = {}
-    for i, (page, url, frags) in enumerate(manifest()):
+    i = -1
+    for page, url, frags, fresh in manifest():
+        i += 0 if fresh else 1
         refs = find_images((HERE / page).read_bytes(), url)
         images = {r.url: any(f in r.url for f in frags) for r in refs}
         unmatched = [f for f in frags if not any(f in u for u in images)]
         if unmatched:
             raise SystemExit(f"{page}: fragments match no image URL: {unmatched}")
-        out[page] = {"url": url, "holdout": i % 3 == 2, "images": images}
+        split = "fresh" if fresh else ("holdout" if i % 3 == 2 else "tune")
+        out[page] = {"url": url, "split": split, "holdout": split != "tune", "images": images}
     LABELS.write_text(json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     return out
 
@@ -58,13 +65,13 @@ def load() -> dict:
 
 def evaluate(split: str = "all", verbose: bool = False) -> dict[str, float]:
     """Precision / recall / F1 of `personal` over the labelled URLs of one split
-    ("all", "tune", "holdout"). A labelled URL the page no longer yields counts as a miss
+    ("all", "tune", "holdout", "fresh"). A labelled URL the page no longer yields counts as a miss
     (false negative when personal)."""
     from scrapeguard.detect import find_images
 
     tp = fp = fn = tn = 0
     for page, entry in load().items():
-        if split == "tune" and entry["holdout"] or split == "holdout" and not entry["holdout"]:
+        if split != "all" and entry["split"] != split:
             continue
         got = {r.url: r for r in find_images((HERE / page).read_bytes(), entry["url"])}
         for url, truth in entry["images"].items():
@@ -98,5 +105,6 @@ if __name__ == "__main__":
         print(f"{len(data)} pages, {n} image URLs, {pos} personal")
     else:
         verbose = "-v" in sys.argv
-        for split in ("tune", "holdout", "all"):
-            print(split, evaluate(split, verbose=verbose and split == (sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != "-v" else "tune")))
+        want = next((a for a in sys.argv[2:] if a != "-v"), "tune")
+        for split in ("tune", "holdout", "fresh", "all"):
+            print(split, evaluate(split, verbose=verbose and split == want))
