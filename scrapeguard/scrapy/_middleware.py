@@ -215,7 +215,8 @@ class GuardMiddleware:
                                      "decision_id": decision.decision_id, "reasons": reason_codes(decision)}
         if has_error(decision):
             self._inc("errors")
-        if not decision.enforced and decision.action in ("block", "redact"):
+        if not decision.enforced and decision.action in ("block", "redact") and not request.meta.get("_scrapeguard_would"):
+            request.meta["_scrapeguard_would"] = True  # count a request once, not once per stage
             for code in reason_codes(decision):
                 self._inc(f"would_{decision.action}/{code}")
 
