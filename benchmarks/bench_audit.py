@@ -28,21 +28,43 @@ DOMAINS = ("example.fr", "news.example.co.uk", "alice.github.io", "shop.example.
 def _decision(i: int) -> Decision:
     action = ("block", "allow", "redact", "allow")[i % 4]
     url = f"https://{DOMAINS[i % len(DOMAINS)]}/section/{i // 7}/item-{i}.jpg?size=large"
-    findings = [] if action == "allow" else [Finding(
-        "opt_out" if action == "block" else "personal_image",
-        "robots.disallow" if action == "block" else "face.detected",
-        "robots.txt disallows this path" if action == "block" else "1 face, score 0.91",
-        "robots.txt line 4" if action == "block" else "face.yunet",
-        {"line": 4} if action == "block" else {"faces": 1, "max_score": 0.91, "min_px": 48},
-        action, "purpose.on.opt_out" if action == "block" else "purpose.on.personal_image")]
+    findings = (
+        []
+        if action == "allow"
+        else [
+            Finding(
+                "opt_out" if action == "block" else "personal_image",
+                "robots.disallow" if action == "block" else "face.detected",
+                "robots.txt disallows this path" if action == "block" else "1 face, score 0.91",
+                "robots.txt line 4" if action == "block" else "face.yunet",
+                {"line": 4} if action == "block" else {"faces": 1, "max_score": 0.91, "min_px": 48},
+                action,
+                "purpose.on.opt_out" if action == "block" else "purpose.on.personal_image",
+            )
+        ]
+    )
     ts = (dt.datetime(2026, 11, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=i)).isoformat(timespec="milliseconds")
     return Decision(
-        url=url, stage="response", action=action, findings=findings, purpose="web-text-corpus", usage="train-ai",
-        policy_id="gdpr-strict", policy_version="1.0.0", policy_sha256="e3" * 32, jurisdictions=["EU"],
+        url=url,
+        stage="response",
+        action=action,
+        findings=findings,
+        purpose="web-text-corpus",
+        usage="train-ai",
+        policy_id="gdpr-strict",
+        policy_version="1.0.0",
+        policy_sha256="e3" * 32,
+        jurisdictions=["EU"],
         jurisdiction_evidence=[{"signal": "cctld", "value": "fr", "added": "EU"}],
-        legal_basis={"art6": "eu-gdpr:A6-1-f", "art9": []}, retention_days=180, on_error="fail-closed",
-        status=200, content_type="image/jpeg", body_sha256=f"{i:064x}", page_url=url.rsplit("/", 1)[0] + "/",
-        detectors=[{"name": "face.yunet", "version": "2023mar"}], ts=ts.replace("+00:00", "Z"),
+        legal_basis={"art6": "eu-gdpr:A6-1-f", "art9": []},
+        retention_days=180,
+        on_error="fail-closed",
+        status=200,
+        content_type="image/jpeg",
+        body_sha256=f"{i:064x}",
+        page_url=url.rsplit("/", 1)[0] + "/",
+        detectors=[{"name": "face.yunet", "version": "2023mar"}],
+        ts=ts.replace("+00:00", "Z"),
     )
 
 
@@ -62,8 +84,13 @@ def bench_append(directory: Path, n: int) -> dict[str, Any]:
         for d in decisions[1:]:
             log.append(d)
         elapsed = time.perf_counter() - start
-    return {"records": n - 1, "seconds": round(elapsed, 3), "records_per_s": round((n - 1) / elapsed, 1),
-            "synchronous": "FULL", "ms_per_append": round(1000 * elapsed / (n - 1), 3)}
+    return {
+        "records": n - 1,
+        "seconds": round(elapsed, 3),
+        "records_per_s": round((n - 1) / elapsed, 1),
+        "synchronous": "FULL",
+        "ms_per_append": round(1000 * elapsed / (n - 1), 3),
+    }
 
 
 def build_log(path: Path, n: int, batch: int = 2000) -> None:
@@ -85,10 +112,15 @@ def bench_verify(directory: Path, n: int) -> dict[str, Any]:
         elapsed = time.perf_counter() - start
     assert result.ok and result.count == n, result.reason
     size = _size(path)
-    return {"records": n, "verify_seconds": round(elapsed, 3),
-            "verify_seconds_per_100k": round(elapsed * 100_000 / n, 2),
-            "build_seconds_batched": round(built, 2), "file_bytes": size,
-            "bytes_per_1000_records": round(size * 1000 / n), "kib_per_1000_records": round(size / n, 1)}
+    return {
+        "records": n,
+        "verify_seconds": round(elapsed, 3),
+        "verify_seconds_per_100k": round(elapsed * 100_000 / n, 2),
+        "build_seconds_batched": round(built, 2),
+        "file_bytes": size,
+        "bytes_per_1000_records": round(size * 1000 / n),
+        "kib_per_1000_records": round(size / n, 1),
+    }
 
 
 def bench_suppression(directory: Path, entries: int, lookups: int) -> dict[str, Any]:
@@ -112,8 +144,14 @@ def run(quick: bool = True) -> dict[str, Any]:
         append = bench_append(directory, 300 if quick else 3000)
         verify = bench_verify(directory, 10_000 if quick else 100_000)
         suppression = bench_suppression(directory, 1000, 5000 if quick else 50_000)
-    return {"bench": "audit", "quick": quick, "cpu_count": os.cpu_count(), "append": append, "verify": verify,
-            "is_suppressed": suppression}
+    return {
+        "bench": "audit",
+        "quick": quick,
+        "cpu_count": os.cpu_count(),
+        "append": append,
+        "verify": verify,
+        "is_suppressed": suppression,
+    }
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 """The audit log: append-only, hash-chained, crash-safe; answers access and erasure requests.
 
-    from scrapeguard.audit import AuditLog
-    log = AuditLog.open("decisions.sqlite")
-    log.append(decision)          # durable when it returns
-    result = log.verify()         # result.ok, result.first_bad_seq, result.reason
+from scrapeguard.audit import AuditLog
+log = AuditLog.open("decisions.sqlite")
+log.append(decision)          # durable when it returns
+result = log.verify()         # result.ok, result.first_bad_seq, result.reason
 """
 
 from scrapeguard.audit.errors import (

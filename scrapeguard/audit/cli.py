@@ -95,8 +95,15 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
 def _filters(args: argparse.Namespace) -> Any:
     from scrapeguard.audit.query import Filters
 
-    return Filters(since=args.since, until=args.until, domain=args.domain, action=args.action,
-                   code=args.code, purpose=args.purpose, kind=getattr(args, "kind", None)).validate()
+    return Filters(
+        since=args.since,
+        until=args.until,
+        domain=args.domain,
+        action=args.action,
+        code=args.code,
+        purpose=args.purpose,
+        kind=getattr(args, "kind", None),
+    ).validate()
 
 
 def _print_json(obj: Any) -> None:
@@ -110,11 +117,18 @@ def _codes(record: dict[str, Any]) -> str:
 def _summary(entry: Any) -> dict[str, Any]:
     r = entry.record
     outcome = r.get("outcome") or {}
-    return {"seq": entry.seq, "id": r.get("decision_id"), "ts": r.get("ts"), "schema": r.get("schema"),
-            "action": outcome.get("action") or r.get("kind"), "enforced": outcome.get("enforced"),
-            "domain": (r.get("resource") or {}).get("registrable_domain"),
-            "purpose": (r.get("purpose") or {}).get("id") if isinstance(r.get("purpose"), dict) else None,
-            "codes": (outcome.get("codes") or []), "explanation": outcome.get("explanation")}
+    return {
+        "seq": entry.seq,
+        "id": r.get("decision_id"),
+        "ts": r.get("ts"),
+        "schema": r.get("schema"),
+        "action": outcome.get("action") or r.get("kind"),
+        "enforced": outcome.get("enforced"),
+        "domain": (r.get("resource") or {}).get("registrable_domain"),
+        "purpose": (r.get("purpose") or {}).get("id") if isinstance(r.get("purpose"), dict) else None,
+        "codes": (outcome.get("codes") or []),
+        "explanation": outcome.get("explanation"),
+    }
 
 
 # ------------------------------------------------------------------ commands
@@ -145,8 +159,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         for e in entries:
             s = _summary(e)
             action = s["action"] if s["enforced"] in (True, None) else f"{s['action']} (not enforced)"
-            row = [str(s["seq"]), _esc(str(s["ts"] or "").replace("T", " ").rstrip("Z")[:19]), _esc(action), _esc(s["domain"] or "—"), _esc(s["purpose"] or "—"),
-                   _esc(", ".join(s["codes"]) or "—"), _esc((s["explanation"] or e.record.get("kind") or "")[:160])]
+            row = [
+                str(s["seq"]),
+                _esc(str(s["ts"] or "").replace("T", " ").rstrip("Z")[:19]),
+                _esc(action),
+                _esc(s["domain"] or "—"),
+                _esc(s["purpose"] or "—"),
+                _esc(", ".join(s["codes"]) or "—"),
+                _esc((s["explanation"] or e.record.get("kind") or "")[:160]),
+            ]
             if args.show_urls:
                 row.append(_esc((e.personal or {}).get("url") or "(not kept)"))
             table.add_row(*row)
@@ -167,13 +188,14 @@ def cmd_show(args: argparse.Namespace) -> int:
         if entry is None:
             return _fail(f"no record with seq or id {args.id!r}", EXIT_UNREADABLE)
         out = entry.export(personal=True)
-        out["sidecar"] = ("erased or never kept" if not entry.personal or entry.personal.get("url") is None
-                          else "held")
+        out["sidecar"] = "erased or never kept" if not entry.personal or entry.personal.get("url") is None else "held"
         if args.json:
             _print_json(out)
             return EXIT_OK
         console = _console()
-        console.print(f"[bold]seq {entry.seq}[/bold]  {_esc(entry.record.get('schema'))}  id {_esc(entry.record.get('decision_id'))}")
+        console.print(
+            f"[bold]seq {entry.seq}[/bold]  {_esc(entry.record.get('schema'))}  id {_esc(entry.record.get('decision_id'))}"
+        )
         console.print(f"prev {_esc(entry.record.get('prev'))}\nhash {_esc(entry.hash)}")
         if entry.record.get("outcome"):
             console.print(f"[bold]{_esc(entry.record['outcome'].get('explanation'))}[/bold]")
@@ -195,10 +217,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     console = _console()
-    console.print(f"{data['total']} decisions, {_esc(data['first_ts'] or '—')} … {_esc(data['last_ts'] or '—')}; "
-                  f"not enforced (audit mode): {data['not_enforced']}; events: {_esc(data['events'] or 'none')}")
-    for title, counts in (("by action", data["by_action"]), ("by reason code", data["by_code"]),
-                          ("by domain", data["by_domain"]), ("by purpose", data["by_purpose"])):
+    console.print(
+        f"{data['total']} decisions, {_esc(data['first_ts'] or '—')} … {_esc(data['last_ts'] or '—')}; "
+        f"not enforced (audit mode): {data['not_enforced']}; events: {_esc(data['events'] or 'none')}"
+    )
+    for title, counts in (
+        ("by action", data["by_action"]),
+        ("by reason code", data["by_code"]),
+        ("by domain", data["by_domain"]),
+        ("by purpose", data["by_purpose"]),
+    ):
         table = Table(title=title)
         table.add_column(title.split()[-1])
         table.add_column("count", justify="right")
@@ -253,8 +281,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.to_dict())
     elif result.ok:
-        print(f"OK: {result.count} records verified (seq {result.start_seq}…{result.start_seq + result.count - 1}), "
-              f"{result.checkpoints_checked} checkpoints matched, head {result.head_hash}")
+        print(
+            f"OK: {result.count} records verified (seq {result.start_seq}…{result.start_seq + result.count - 1}), "
+            f"{result.checkpoints_checked} checkpoints matched, head {result.head_hash}"
+        )
     else:
         print(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}")
         for p in result.problems[:20]:
@@ -270,8 +300,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as log:
         total = log.count()
         out_path = args.output
-        with (open(out_path, "w", encoding="utf-8", newline="") if out_path and out_path != "-"
-              else contextlib.nullcontext(sys.stdout)) as out, _progress("exporting", total) as progress:
+        with (
+            (
+                open(out_path, "w", encoding="utf-8", newline="")
+                if out_path and out_path != "-"
+                else contextlib.nullcontext(sys.stdout)
+            ) as out,
+            _progress("exporting", total) as progress,
+        ):
             n = write_export(log, out, args.format, personal=args.personal, progress=progress)
     if out_path and out_path != "-":
         print(f"wrote {n} lines to {out_path}", file=sys.stderr)
@@ -292,8 +328,14 @@ def cmd_subject(args: argparse.Namespace) -> int:
 
     subject = _subject(args)
     with _open(args) as log:
-        report = access(log, subject, request_id=args.request_id, received=args.received,
-                        verification=args.verification, record=not args.no_record)
+        report = access(
+            log,
+            subject,
+            request_id=args.request_id,
+            received=args.received,
+            verification=args.verification,
+            record=not args.no_record,
+        )
     if args.json:
         _print_json(report)
         return EXIT_OK
@@ -307,10 +349,16 @@ def cmd_subject(args: argparse.Namespace) -> int:
         table.add_column(col, overflow="fold")
     for item in report["items"]:
         basis = item["legal_basis"] or {}
-        table.add_row(str(item["seq"]), _esc(item["ts"]), _esc(", ".join(item["matched_by"])), _esc(item["action"] or "—"),
-                      _esc(item["purpose"] or "—"), _esc(basis.get("art6") if isinstance(basis, dict) else "—"),
-                      _esc(item["retention_until"] or "—"),
-                      _esc(item["source_url"] or ("(erased)" if item["personal_fields_erased"] else "(keyed hash only)")))
+        table.add_row(
+            str(item["seq"]),
+            _esc(item["ts"]),
+            _esc(", ".join(item["matched_by"])),
+            _esc(item["action"] or "—"),
+            _esc(item["purpose"] or "—"),
+            _esc(basis.get("art6") if isinstance(basis, dict) else "—"),
+            _esc(item["retention_until"] or "—"),
+            _esc(item["source_url"] or ("(erased)" if item["personal_fields_erased"] else "(keyed hash only)")),
+        )
     console.print(table)
     if "dsr_seq" in report:
         console.print(f"request recorded in the chain at seq {report['dsr_seq']}")
@@ -324,18 +372,27 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
     subject = _subject(args)
     with _open(args) as log:
-        manifest = erase(log, subject, request_id=args.request_id, received=args.received,
-                         verification=args.verification, dry_run=args.dry_run)
+        manifest = erase(
+            log,
+            subject,
+            request_id=args.request_id,
+            received=args.received,
+            verification=args.verification,
+            dry_run=args.dry_run,
+        )
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
     if args.manifest:
         Path(args.manifest).write_text(text + "\n", encoding="utf-8")
     if args.json or not args.manifest:
         sys.stdout.write(text + "\n")
     verb = "would erase" if args.dry_run else "erased"
-    print(f"{verb}: {len(manifest['items'])} record(s); {len(manifest['delete_from_content_store'])} stored object(s) "
-          f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
-          + (f"; manifest {args.manifest}" if args.manifest else "")
-          + ("" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']}"), file=sys.stderr)
+    print(
+        f"{verb}: {len(manifest['items'])} record(s); {len(manifest['delete_from_content_store'])} stored object(s) "
+        f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
+        + (f"; manifest {args.manifest}" if args.manifest else "")
+        + ("" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']}"),
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -389,10 +446,12 @@ def cmd_prune(args: argparse.Namespace) -> int:
         _print_json(result)
     else:
         verb = "would remove" if args.dry_run else "removed"
-        print(f"{verb} {result['removed_records']} record(s) from the start of the chain "
-              f"(through seq {result['truncated_through_seq']}); {result['expired_records']} record(s) expired, "
-              f"their personal fields {'would be ' if args.dry_run else ''}erased"
-              + ("" if args.dry_run else f"; prune recorded at seq {result['event_seq']}"))
+        print(
+            f"{verb} {result['removed_records']} record(s) from the start of the chain "
+            f"(through seq {result['truncated_through_seq']}); {result['expired_records']} record(s) expired, "
+            f"their personal fields {'would be ' if args.dry_run else ''}erased"
+            + ("" if args.dry_run else f"; prune recorded at seq {result['event_seq']}")
+        )
     return EXIT_OK
 
 
@@ -440,8 +499,9 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `audit` and its subcommands to the top-level parser."""
-    audit = subparsers.add_parser("audit", help="review the audit log: list, verify, export, answer data-subject requests",
-                                  description=__doc__)
+    audit = subparsers.add_parser(
+        "audit", help="review the audit log: list, verify, export, answer data-subject requests", description=__doc__
+    )
     sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
 
     p = sub.add_parser("list", help="decisions matching filters, paged")
@@ -466,7 +526,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("verify", help="check the hash chain: exit 0 ok, 1 tampered, 2 unreadable")
     _common(p)
-    p.add_argument("--checkpoint", metavar="FILE", help="checkpoints kept elsewhere (JSON Lines from `audit checkpoint`)")
+    p.add_argument(
+        "--checkpoint", metavar="FILE", help="checkpoints kept elsewhere (JSON Lines from `audit checkpoint`)"
+    )
     p.add_argument("--jsonl", metavar="FILE", help="verify a JSON Lines export instead of the log")
     p.set_defaults(func=cmd_verify)
 

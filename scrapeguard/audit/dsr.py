@@ -109,8 +109,10 @@ def find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
             add(int(seq), "domain")
     if url_keys or sha_ref:
         # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page
-        sql = ("SELECT seq, json_extract(record, '$.resource.url_ref'), json_extract(record, '$.resource.sha256_ref'), "
-               "json_extract(record, '$.images') FROM chain WHERE kind = 'decision'")
+        sql = (
+            "SELECT seq, json_extract(record, '$.resource.url_ref'), json_extract(record, '$.resource.sha256_ref'), "
+            "json_extract(record, '$.images') FROM chain WHERE kind = 'decision'"
+        )
         for seq, url_ref, sha256_ref, images in conn.execute(sql):
             if url_ref in url_keys:
                 add(int(seq), "url (keyed hash)")
@@ -121,7 +123,7 @@ def find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
     found: list[tuple[Entry, list[str]]] = []
     seqs = sorted(matches)
     for start in range(0, len(seqs), 500):
-        chunk = seqs[start:start + 500]
+        chunk = seqs[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for entry in log.iter_entries(f"c.seq IN ({marks})", chunk):
             found.append((entry, matches[entry.seq]))
@@ -164,8 +166,16 @@ def _due(received: str) -> str:
     return format_ts(parse_ts(received) + _dt.timedelta(days=30))
 
 
-def _dsr_body(kind: str, request_id: str, received: str, verification: str, keys: list[str],
-              items: list[dict[str, Any]], actions: dict[str, Any], right: str) -> dict[str, Any]:
+def _dsr_body(
+    kind: str,
+    request_id: str,
+    received: str,
+    verification: str,
+    keys: list[str],
+    items: list[dict[str, Any]],
+    actions: dict[str, Any],
+    right: str,
+) -> dict[str, Any]:
     return {
         "request_id": request_id,
         "kind": kind,
@@ -182,8 +192,15 @@ def _dsr_body(kind: str, request_id: str, received: str, verification: str, keys
     }
 
 
-def access(log: AuditLog, subject: Subject, *, request_id: str | None = None, received: str | None = None,
-           verification: str = "not recorded", record: bool = True) -> dict[str, Any]:
+def access(
+    log: AuditLog,
+    subject: Subject,
+    *,
+    request_id: str | None = None,
+    received: str | None = None,
+    verification: str = "not recorded",
+    record: bool = True,
+) -> dict[str, Any]:
     """Art. 15: everything recorded about the subject, and (unless `record=False`) a
     DSR record of the request in the chain."""
     subject.validate()
@@ -194,22 +211,41 @@ def access(log: AuditLog, subject: Subject, *, request_id: str | None = None, re
         "schema": "scrapeguard.subject-access/1",
         "request_id": request_id,
         "generated": now_ts(),
-        "searched": {"urls": [normalise_url(u) for u in subject.urls], "domain": subject.domain,
-                     "image_sha256": subject.image_sha256, "image_phash": subject.image_phash},
+        "searched": {
+            "urls": [normalise_url(u) for u in subject.urls],
+            "domain": subject.domain,
+            "image_sha256": subject.image_sha256,
+            "image_phash": subject.image_phash,
+        },
         "statement": NO_FACE_RECOGNITION,
         "count": len(items),
         "items": items,
     }
     if record:
-        body = _dsr_body("access", request_id, received, verification, subject.search_keys(log.key), items,
-                         {"answered_items": len(items)}, "eu-gdpr:A15")
+        body = _dsr_body(
+            "access",
+            request_id,
+            received,
+            verification,
+            subject.search_keys(log.key),
+            items,
+            {"answered_items": len(items)},
+            "eu-gdpr:A15",
+        )
         with log.transaction() as conn:
             report["dsr_seq"] = log.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "access"))
     return report
 
 
-def erase(log: AuditLog, subject: Subject, *, request_id: str | None = None, received: str | None = None,
-          verification: str = "not recorded", dry_run: bool = False) -> dict[str, Any]:
+def erase(
+    log: AuditLog,
+    subject: Subject,
+    *,
+    request_id: str | None = None,
+    received: str | None = None,
+    verification: str = "not recorded",
+    dry_run: bool = False,
+) -> dict[str, Any]:
     """Art. 17: the manifest of stored items to delete, then (unless `dry_run`) in one
     transaction: erase the sidecar rows, add the suppression entries, record the request.
     The chain stays verifiable because it never held the erased values."""
@@ -232,16 +268,26 @@ def erase(log: AuditLog, subject: Subject, *, request_id: str | None = None, rec
         "due": _due(received),
         "dry_run": dry_run,
         "statement": NO_FACE_RECOGNITION,
-        "items": [{"seq": i["seq"], "decision_id": i["id"], "url": i["source_url"], "page_url": i["page_url"],
-                   "image_sha256": i["image_sha256"], "storage_refs": i["storage_refs"], "kept": i["kept"]}
-                  for i in items],
+        "items": [
+            {
+                "seq": i["seq"],
+                "decision_id": i["id"],
+                "url": i["source_url"],
+                "page_url": i["page_url"],
+                "image_sha256": i["image_sha256"],
+                "storage_refs": i["storage_refs"],
+                "kept": i["kept"],
+            }
+            for i in items
+        ],
         "delete_from_content_store": sorted(
             {ref for i in items for ref in i["storage_refs"]}
             | {f"sha256:{i['image_sha256']}" for i in items if i["image_sha256"] and i["kept"]}
-            | {i["source_url"] for i in items if i["source_url"] and i["kept"]}),
+            | {i["source_url"] for i in items if i["source_url"] and i["kept"]}
+        ),
         "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress],
         "note": "Delete every listed object and its derivatives (thumbnails, redacted copies, dataset "
-                "shards, training manifests), then notify recipients (Art. 19).",
+        "shards, training manifests), then notify recipients (Art. 19).",
     }
     if dry_run:
         return manifest
@@ -249,13 +295,23 @@ def erase(log: AuditLog, subject: Subject, *, request_id: str | None = None, rec
         seqs = [i["seq"] for i in items]
         erased = 0
         for start in range(0, len(seqs), 500):
-            chunk = seqs[start:start + 500]
+            chunk = seqs[start : start + 500]
             erased += conn.execute(f"DELETE FROM sidecar WHERE seq IN ({','.join('?' * len(chunk))})", chunk).rowcount
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
-        body = _dsr_body("erasure", request_id, received, verification, subject.search_keys(log.key), items,
-                         {"sidecar_rows_erased": erased, "suppressed": added,
-                          "content_store_refs_listed": len(manifest["delete_from_content_store"])},
-                         "eu-gdpr:A17")
+        body = _dsr_body(
+            "erasure",
+            request_id,
+            received,
+            verification,
+            subject.search_keys(log.key),
+            items,
+            {
+                "sidecar_rows_erased": erased,
+                "suppressed": added,
+                "content_store_refs_listed": len(manifest["delete_from_content_store"]),
+            },
+            "eu-gdpr:A17",
+        )
         manifest["dsr_seq"] = log.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"))
     manifest["sidecar_rows_erased"] = erased
     return manifest

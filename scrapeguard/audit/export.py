@@ -16,8 +16,22 @@ from scrapeguard.audit.canonical import canonical_json
 from scrapeguard.audit.record import ANCHOR_SCHEMA
 from scrapeguard.audit.store import AuditLog, Entry
 
-CSV_COLUMNS = ("seq", "id", "schema", "ts", "domain", "action", "enforced", "purpose", "codes",
-               "explanation", "url_ref", "retention_until", "url", "hash")
+CSV_COLUMNS = (
+    "seq",
+    "id",
+    "schema",
+    "ts",
+    "domain",
+    "action",
+    "enforced",
+    "purpose",
+    "codes",
+    "explanation",
+    "url_ref",
+    "retention_until",
+    "url",
+    "hash",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -27,8 +41,9 @@ def neutralise(cell: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def jsonl_lines(log: AuditLog, *, personal: bool = False, where: str = "",
-                params: list[Any] | None = None) -> Iterator[str]:
+def jsonl_lines(
+    log: AuditLog, *, personal: bool = False, where: str = "", params: list[Any] | None = None
+) -> Iterator[str]:
     anchor = log.anchor()
     if anchor and not where:
         yield json.dumps({"schema": ANCHOR_SCHEMA, "seq": anchor[0], "hash": anchor[1]}, sort_keys=True) + "\n"
@@ -41,18 +56,34 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
     outcome = r.get("outcome") or {}
     resource = r.get("resource") or {}
     values = {
-        "seq": entry.seq, "id": r.get("decision_id"), "schema": r.get("schema"), "ts": r.get("ts"),
-        "domain": resource.get("registrable_domain", ""), "action": outcome.get("action", r.get("kind", "")),
-        "enforced": outcome.get("enforced", ""), "purpose": (r.get("purpose") or {}).get("id", ""),
-        "codes": " ".join(c for c in outcome.get("codes") or [] if c), "explanation": outcome.get("explanation", ""),
-        "url_ref": resource.get("url_ref", ""), "retention_until": (r.get("retention") or {}).get("until", ""),
-        "url": (entry.personal or {}).get("url") if personal else "", "hash": entry.hash,
+        "seq": entry.seq,
+        "id": r.get("decision_id"),
+        "schema": r.get("schema"),
+        "ts": r.get("ts"),
+        "domain": resource.get("registrable_domain", ""),
+        "action": outcome.get("action", r.get("kind", "")),
+        "enforced": outcome.get("enforced", ""),
+        "purpose": (r.get("purpose") or {}).get("id", ""),
+        "codes": " ".join(c for c in outcome.get("codes") or [] if c),
+        "explanation": outcome.get("explanation", ""),
+        "url_ref": resource.get("url_ref", ""),
+        "retention_until": (r.get("retention") or {}).get("until", ""),
+        "url": (entry.personal or {}).get("url") if personal else "",
+        "hash": entry.hash,
     }
     return [neutralise(values[c]) for c in CSV_COLUMNS]
 
 
-def write_export(log: AuditLog, out: IO[str], fmt: str, *, personal: bool = False, where: str = "",
-                 params: list[Any] | None = None, progress: Callable[[int], None] | None = None) -> int:
+def write_export(
+    log: AuditLog,
+    out: IO[str],
+    fmt: str,
+    *,
+    personal: bool = False,
+    where: str = "",
+    params: list[Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Stream the log to `out`; returns the number of records written."""
     n = 0
     if fmt == "jsonl":

@@ -86,8 +86,10 @@ class Filters:
             parts.append("c.kind = ?")
             args.append(self.kind)
         if self.code:
-            parts.append("EXISTS (SELECT 1 FROM json_each(c.record, '$.outcome.codes') j "
-                         "WHERE j.value = ? OR j.value LIKE ? ESCAPE '\\')")
+            parts.append(
+                "EXISTS (SELECT 1 FROM json_each(c.record, '$.outcome.codes') j "
+                "WHERE j.value = ? OR j.value LIKE ? ESCAPE '\\')"
+            )
             escaped = self.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             args += [self.code, escaped + ".%"]
         return " AND ".join(parts), args
@@ -105,12 +107,18 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
     total = rows(f"SELECT count(*) {base}")[0][0]
     by_action = dict(rows(f"SELECT c.action, count(*) {base} GROUP BY c.action ORDER BY 2 DESC"))
     enforced = dict(rows(f"SELECT json_extract(c.record, '$.outcome.enforced'), count(*) {base} GROUP BY 1"))
-    by_code = dict(rows(
-        f"SELECT j.value, count(*) FROM chain c, json_each(c.record, '$.outcome.codes') j "
-        f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"))
+    by_code = dict(
+        rows(
+            f"SELECT j.value, count(*) FROM chain c, json_each(c.record, '$.outcome.codes') j "
+            f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"
+        )
+    )
     by_domain = dict(rows(f"SELECT c.domain, count(*) {base} GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"))
-    blocked_domains = dict(rows(
-        f"SELECT c.domain, count(*) {base} AND c.action = 'block' GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"))
+    blocked_domains = dict(
+        rows(
+            f"SELECT c.domain, count(*) {base} AND c.action = 'block' GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"
+        )
+    )
     by_purpose = dict(rows(f"SELECT c.purpose, count(*) {base} GROUP BY c.purpose ORDER BY 2 DESC"))
     per_day: dict[str, dict[str, int]] = {}
     for day, action, n in rows(f"SELECT substr(c.ts, 1, 10), c.action, count(*) {base} GROUP BY 1, 2 ORDER BY 1"):

@@ -127,8 +127,9 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     else:
         salt = new_salt()
         url_ref = commitment(salt, url)
-        personal = Personal(url_hmac=key_of_url, url=url, salt=salt, page_url=page_url,
-                            image_sha256=d.get("body_sha256"), phash=phash)
+        personal = Personal(
+            url_hmac=key_of_url, url=url, salt=salt, page_url=page_url, image_sha256=d.get("body_sha256"), phash=phash
+        )
     hide = tuple(u for u in (url, page_url) if u)
     domain = domain_of(url)
     ts = str(d.get("ts") or now_ts())
@@ -141,7 +142,11 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         "stage": d.get("stage"),
         "guard": {"version": guard_version()},
         "purpose": {"id": d.get("purpose") or "", "usage": d.get("usage") or ""},
-        "policy": {"id": policy.get("id", ""), "version": policy.get("version", ""), "sha256": policy.get("sha256", "")},
+        "policy": {
+            "id": policy.get("id", ""),
+            "version": policy.get("version", ""),
+            "sha256": policy.get("sha256", ""),
+        },
         "resource": {
             "url_ref": url_ref,
             "registrable_domain": domain,
@@ -150,8 +155,10 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
             "sha256_ref": sha256_hmac(key, d["body_sha256"]) if d.get("body_sha256") else None,
             "has_page": bool(page_url),
         },
-        "jurisdiction": {"applied": list(d.get("jurisdictions") or []),
-                         "evidence": scrub(d.get("jurisdiction_evidence") or [], hide)},
+        "jurisdiction": {
+            "applied": list(d.get("jurisdictions") or []),
+            "evidence": scrub(d.get("jurisdiction_evidence") or [], hide),
+        },
         "signals": scrub(d.get("signals") or [], hide),
         "findings": findings,
         "notes": scrub(d.get("notes") or [], hide),
@@ -169,11 +176,13 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         "retention": {"days": d.get("retention_days"), "until": retention_until(ts, d.get("retention_days"))},
         "storage_refs": scrub(list(d.get("storage_refs") or []), hide),
         "on_error": d.get("on_error") or "",
-        "errors": [{"code": f.get("code"), "detail": f.get("detail"), "source": f.get("source")}
-                   for f in findings if isinstance(f, dict) and f.get("kind") == "error"],
+        "errors": [
+            {"code": f.get("code"), "detail": f.get("detail"), "source": f.get("source")}
+            for f in findings
+            if isinstance(f, dict) and f.get("kind") == "error"
+        ],
     }
-    return Prepared(record, personal, "decision", record["decision_id"], ts, domain, action,
-                    record["purpose"]["id"])
+    return Prepared(record, personal, "decision", record["decision_id"], ts, domain, action, record["purpose"]["id"])
 
 
 def event_record(schema: str, body: dict[str, Any], event_id: str, action: str = "") -> Prepared:

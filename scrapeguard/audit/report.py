@@ -36,8 +36,10 @@ def _day_chart(per_day: dict[str, dict[str, int]]) -> str:
     width, height, left, bottom = 960, 260, 50, 40
     peak = max(sum(per_day[d].values()) for d in days) or 1
     bar = min((width - left - 10) / len(days), 60.0)  # one day should not fill the page
-    parts = [f'<svg role="img" aria-label="Decisions per day by action" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [
+        f'<svg role="img" aria-label="Decisions per day by action" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     plot_h = height - bottom - 10
     for tick in range(5):
         value = peak * tick / 4
@@ -54,10 +56,14 @@ def _day_chart(per_day: dict[str, dict[str, int]]) -> str:
                 continue
             h = plot_h * n / peak
             y -= h
-            parts.append(f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(bar - 2, 1):.1f}" height="{h:.1f}" '
-                         f'fill="{COLOURS[action]}"><title>{escape(day)} {action}: {n}</title></rect>')
+            parts.append(
+                f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(bar - 2, 1):.1f}" height="{h:.1f}" '
+                f'fill="{COLOURS[action]}"><title>{escape(day)} {action}: {n}</title></rect>'
+            )
         if i % step == 0:
-            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(day[5:])}</text>')
+            parts.append(
+                f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(day[5:])}</text>'
+            )
     parts.append("</svg>")
     legend = "".join(f'<span><i style="background:{COLOURS[a]}"></i>{a}</span>' for a in ORDER)
     return "".join(parts) + f'<div class="legend">{legend}</div>'
@@ -70,21 +76,31 @@ def _bar_chart(counts: dict[str, int], colour: str, label: str) -> str:
     width, row, left = 960, 24, 300
     peak = max(n for _, n in items) or 1
     height = row * len(items) + 10
-    parts = [f'<svg role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [
+        f'<svg role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for i, (name, n) in enumerate(items):
         y = 5 + i * row
         w = (width - left - 70) * n / peak
         parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{escape(str(name)[:45])}</text>')
-        parts.append(f'<rect x="{left}" y="{y + 3}" width="{max(w, 1):.1f}" height="{row - 8}" fill="{colour}">'
-                     f'<title>{escape(str(name))}: {n}</title></rect>')
+        parts.append(
+            f'<rect x="{left}" y="{y + 3}" width="{max(w, 1):.1f}" height="{row - 8}" fill="{colour}">'
+            f"<title>{escape(str(name))}: {n}</title></rect>"
+        )
         parts.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{n}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def render(stats: dict[str, Any], verification: VerifyResult | None, *, log_path: str, generated: str,
-           title: str = "scrapeguard audit report") -> str:
+def render(
+    stats: dict[str, Any],
+    verification: VerifyResult | None,
+    *,
+    log_path: str,
+    generated: str,
+    title: str = "scrapeguard audit report",
+) -> str:
     """The whole page as one string."""
     by_action = stats["by_action"]
     cards = [_card("decisions", stats["total"])]
@@ -99,8 +115,11 @@ def render(stats: dict[str, Any], verification: VerifyResult | None, *, log_path
             cards.append(_card(f"chain BROKEN at seq {verification.first_bad_seq}", "TAMPERED", "bad"))
     blocked = stats.get("blocked_domains") or {}
     rows = "".join(f'<tr><td>{escape(str(d) or "—")}</td><td class="n">{n}</td></tr>' for d, n in blocked.items())
-    table = (f"<table><tr><th>registrable domain</th><th>blocked</th></tr>{rows}</table>" if rows
-             else "<p>No blocked items.</p>")
+    table = (
+        f"<table><tr><th>registrable domain</th><th>blocked</th></tr>{rows}</table>"
+        if rows
+        else "<p>No blocked items.</p>"
+    )
     problem = ""
     if verification is not None and not verification.ok:
         problem = f'<p class="bad">Verification failed: {escape(verification.reason)}</p>'
@@ -110,11 +129,11 @@ def render(stats: dict[str, Any], verification: VerifyResult | None, *, log_path
 <title>{escape(title)}</title><style>{_CSS}</style></head><body>
 <h1>{escape(title)}</h1>
 <p class="sub">Log <code>{escape(log_path)}</code> · decisions from {escape(span)} · generated {escape(generated)}</p>
-<div class="cards">{''.join(cards)}</div>{problem}
-<h2>Actions over time (per day, UTC)</h2>{_day_chart(stats.get('per_day') or {})}
-<h2>Decisions by reason code</h2>{_bar_chart(stats.get('by_code') or {}, '#6a1b9a', 'Decisions by reason code')}
+<div class="cards">{"".join(cards)}</div>{problem}
+<h2>Actions over time (per day, UTC)</h2>{_day_chart(stats.get("per_day") or {})}
+<h2>Decisions by reason code</h2>{_bar_chart(stats.get("by_code") or {}, "#6a1b9a", "Decisions by reason code")}
 <h2>Top blocked domains</h2>{table}
-<h2>By purpose</h2>{_bar_chart(stats.get('by_purpose') or {}, '#00838f', 'Decisions by purpose')}
+<h2>By purpose</h2>{_bar_chart(stats.get("by_purpose") or {}, "#00838f", "Decisions by purpose")}
 <footer>The log holds commitments and keyed hashes of URLs, not the URLs themselves, for blocked items;
 scrapeguard never uses facial recognition. Counts come from the hash-chained audit log.</footer>
 </body></html>

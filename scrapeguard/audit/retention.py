@@ -56,24 +56,30 @@ def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: b
     by_class: dict[str, int] = {}
     rows = log.conn.execute(
         "SELECT seq, kind, ts, action, json_extract(record, '$.outcome.enforced'), "
-        "json_extract(record, '$.retention.until') FROM chain ORDER BY seq")
+        "json_extract(record, '$.retention.until') FROM chain ORDER BY seq"
+    )
     for seq, kind, ts, action, enforced, until in rows:
         due = _expires(kind, ts, action, enforced, until, policy)
         if due is not None and due <= now:
             expired.append(int(seq))
             if prefix_open:
                 prefix_end = int(seq)
-                label = f"{kind}:{'blocked' if kind == 'decision' and action == 'block' else 'kept' if kind == 'decision' else kind}"
+                label = kind if kind != "decision" else "decision:blocked" if action == "block" else "decision:kept"
                 by_class[label] = by_class.get(label, 0) + 1
         else:
             prefix_open = False
     result: dict[str, Any] = {
-        "as_of": format_ts(now), "dry_run": dry_run, "expired_records": len(expired),
-        "truncated_through_seq": prefix_end, "removed_records": max(0, prefix_end - first_seq + 1),
+        "as_of": format_ts(now),
+        "dry_run": dry_run,
+        "expired_records": len(expired),
+        "truncated_through_seq": prefix_end,
+        "removed_records": max(0, prefix_end - first_seq + 1),
         "removed_by_class": by_class,
-        "rules": {"keep_blocked_days": policy.audit.keep_blocked_days,
-                  "keep_after_item_deleted_days": policy.audit.keep_after_item_deleted_days,
-                  "keep_dsr_days": policy.audit.keep_dsr_days},
+        "rules": {
+            "keep_blocked_days": policy.audit.keep_blocked_days,
+            "keep_after_item_deleted_days": policy.audit.keep_after_item_deleted_days,
+            "keep_dsr_days": policy.audit.keep_dsr_days,
+        },
     }
     if dry_run:
         return result
@@ -81,18 +87,25 @@ def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: b
     with log.transaction() as conn:
         erased = 0
         for start in range(0, len(expired), 500):
-            chunk = expired[start:start + 500]
+            chunk = expired[start : start + 500]
             erased += conn.execute(f"DELETE FROM sidecar WHERE seq IN ({','.join('?' * len(chunk))})", chunk).rowcount
         head_hash = ""
         if prefix_end >= 0:
             row = conn.execute("SELECT hash FROM chain WHERE seq = ?", (prefix_end,)).fetchone()
             head_hash = str(row[0])
-            conn.execute("INSERT INTO anchors(through_seq, hash, ts) VALUES (?, ?, ?)", (prefix_end, head_hash, now_ts()))
-            counts = dict(conn.execute("SELECT action, count(*) FROM chain WHERE seq <= ? GROUP BY action",
-                                       (prefix_end,)).fetchall())
-            conn.execute("INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) "
-                         "VALUES (?, ?, ?, ?, 'prune')",
-                         (prefix_end + 1, head_hash, now_ts(), canonical_json(counts)))
+            conn.execute(
+                "INSERT INTO anchors(through_seq, hash, ts) VALUES (?, ?, ?)", (prefix_end, head_hash, now_ts())
+            )
+            counts = dict(
+                conn.execute(
+                    "SELECT action, count(*) FROM chain WHERE seq <= ? GROUP BY action", (prefix_end,)
+                ).fetchall()
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) "
+                "VALUES (?, ?, ?, ?, 'prune')",
+                (prefix_end + 1, head_hash, now_ts(), canonical_json(counts)),
+            )
             conn.execute("DELETE FROM chain WHERE seq <= ?", (prefix_end,))
         body = {
             "as_of": result["as_of"],

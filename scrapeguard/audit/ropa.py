@@ -18,26 +18,47 @@ DPV_CONTEXT = {
     "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
     "loc": "https://w3id.org/dpv/loc#",
 }
-TOMS = ["dpv:Pseudonymisation", "dpv:AccessControlMethod", "dpv:RecordsOfActivities",
-        "dpv:DataDeletion", "dpv:IntegrityManagement"]
-SUBJECTS = {"@type": "dpv:DataSubject",
-            "description": "people depicted on or described by crawled public web pages",
-            "mayInclude": ["dpv:Child"]}
+TOMS = [
+    "dpv:Pseudonymisation",
+    "dpv:AccessControlMethod",
+    "dpv:RecordsOfActivities",
+    "dpv:DataDeletion",
+    "dpv:IntegrityManagement",
+]
+SUBJECTS = {
+    "@type": "dpv:DataSubject",
+    "description": "people depicted on or described by crawled public web pages",
+    "mayInclude": ["dpv:Child"],
+}
 
 
 def _log_facts(log: AuditLog | None, purpose_id: str) -> dict[str, Any]:
     if log is None:
         return {}
     conn = log.conn
-    row = conn.execute("SELECT count(*), min(ts), max(ts) FROM chain WHERE kind = 'decision' AND purpose = ?",
-                       (purpose_id,)).fetchone()
-    actions = dict(conn.execute("SELECT action, count(*) FROM chain WHERE kind = 'decision' AND purpose = ? "
-                                "GROUP BY action", (purpose_id,)).fetchall())
-    juris = [r[0] for r in conn.execute(
-        "SELECT DISTINCT j.value FROM chain c, json_each(c.record, '$.jurisdiction.applied') j "
-        "WHERE c.kind = 'decision' AND c.purpose = ? ORDER BY 1", (purpose_id,))]
-    return {"decisions": row[0], "first": row[1], "last": row[2], "by_action": actions,
-            "jurisdictions_met": [f"loc:{j}" for j in juris]}
+    row = conn.execute(
+        "SELECT count(*), min(ts), max(ts) FROM chain WHERE kind = 'decision' AND purpose = ?", (purpose_id,)
+    ).fetchone()
+    actions = dict(
+        conn.execute(
+            "SELECT action, count(*) FROM chain WHERE kind = 'decision' AND purpose = ? GROUP BY action", (purpose_id,)
+        ).fetchall()
+    )
+    juris = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT j.value FROM chain c, json_each(c.record, '$.jurisdiction.applied') j "
+            "WHERE c.kind = 'decision' AND c.purpose = ? ORDER BY 1",
+            (purpose_id,),
+        )
+    ]
+    return {
+        "decisions": row[0],
+        "first": row[1],
+        "last": row[2],
+        "by_action": actions,
+        "jurisdictions_met": [f"loc:{j}" for j in juris],
+    }
 
 
 def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
@@ -45,52 +66,65 @@ def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
     c = policy.controller
     dsr = {}
     if log is not None:
-        dsr = dict(log.conn.execute(
-            "SELECT json_extract(record, '$.kind'), count(*) FROM chain WHERE kind = 'dsr' GROUP BY 1").fetchall())
+        dsr = dict(
+            log.conn.execute(
+                "SELECT json_extract(record, '$.kind'), count(*) FROM chain WHERE kind = 'dsr' GROUP BY 1"
+            ).fetchall()
+        )
     activities = []
     for p in policy.purpose:
         basis = [p.basis.art6] + list(p.basis.art9)
         evidence = {"art6": p.basis.art6_evidence}
         if p.basis.art9_evidence is not None:
             evidence["dpia"] = p.basis.art9_evidence.dpia
-        activities.append({
+        activities.append(
+            {
+                "@type": "dpv:PersonalDataHandling",
+                "id": p.id,
+                "title": p.title,
+                "dpv:hasPurpose": p.dpv or ["dpv:Purpose"],
+                "usage": p.usage,
+                "dpv:hasProcessing": p.processing,
+                "dpv:hasPersonalData": p.data + (["pd:Picture"] if p.on.personal_image != "block" else []),
+                "dpv:hasDataSubject": SUBJECTS,
+                "dpv:hasDataSource": "dpv:PublicDataSource",
+                "dpv:hasLegalBasis": basis,
+                "legal_basis_evidence": evidence,
+                "special_category": bool(p.basis.art9),
+                "dpv:hasRecipient": [],
+                "third_country_transfers": "none declared in the policy",
+                "dpv:hasJurisdiction": [f"loc:{j}" for j in p.jurisdictions],
+                "dpv:hasStorageCondition": {"retention_days": p.retention_days},
+                "dpv:hasTechnicalOrganisationalMeasure": TOMS,
+                "on_findings": p.on.model_dump(),
+                "observed": _log_facts(log, p.id),
+            }
+        )
+    activities.append(
+        {
             "@type": "dpv:PersonalDataHandling",
-            "id": p.id,
-            "title": p.title,
-            "dpv:hasPurpose": p.dpv or ["dpv:Purpose"],
-            "usage": p.usage,
-            "dpv:hasProcessing": p.processing,
-            "dpv:hasPersonalData": p.data + (["pd:Picture"] if p.on.personal_image != "block" else []),
-            "dpv:hasDataSubject": SUBJECTS,
-            "dpv:hasDataSource": "dpv:PublicDataSource",
-            "dpv:hasLegalBasis": basis,
-            "legal_basis_evidence": evidence,
-            "special_category": bool(p.basis.art9),
-            "dpv:hasRecipient": [],
-            "third_country_transfers": "none declared in the policy",
-            "dpv:hasJurisdiction": [f"loc:{j}" for j in p.jurisdictions],
-            "dpv:hasStorageCondition": {"retention_days": p.retention_days},
-            "dpv:hasTechnicalOrganisationalMeasure": TOMS,
-            "on_findings": p.on.model_dump(),
-            "observed": _log_facts(log, p.id),
-        })
-    activities.append({
-        "@type": "dpv:PersonalDataHandling",
-        "id": "suppression-list",
-        "title": "Suppression list of erased or objected items (keyed hashes and perceptual hashes)",
-        "dpv:hasPurpose": ["dpv:RightsManagement"],
-        "dpv:hasLegalBasis": ["eu-gdpr:A6-1-c"],
-        "dpv:hasStorageCondition": {"retention": "as long as the erasure or objection is effective"},
-        "dpv:hasTechnicalOrganisationalMeasure": ["dpv:Pseudonymisation"],
-    })
+            "id": "suppression-list",
+            "title": "Suppression list of erased or objected items (keyed hashes and perceptual hashes)",
+            "dpv:hasPurpose": ["dpv:RightsManagement"],
+            "dpv:hasLegalBasis": ["eu-gdpr:A6-1-c"],
+            "dpv:hasStorageCondition": {"retention": "as long as the erasure or objection is effective"},
+            "dpv:hasTechnicalOrganisationalMeasure": ["dpv:Pseudonymisation"],
+        }
+    )
     return {
         "@context": DPV_CONTEXT,
         "@type": "dpv:ROPA",
         "generated": now_ts(),
         "policy": {"id": policy.id, "version": policy.version, "sha256": policy.sha256},
-        "dpv:hasDataController": {"name": c.name, "contact": c.contact, "establishment": c.establishment,
-                                  "eu_representative": c.eu_representative, "uk_representative": c.uk_representative,
-                                  "notice_url": c.notice_url, "ropa_ref": c.ropa_ref},
+        "dpv:hasDataController": {
+            "name": c.name,
+            "contact": c.contact,
+            "establishment": c.establishment,
+            "eu_representative": c.eu_representative,
+            "uk_representative": c.uk_representative,
+            "notice_url": c.notice_url,
+            "ropa_ref": c.ropa_ref,
+        },
         "activities": activities,
         "audit_log": {
             "url_in_log": policy.audit.url,
@@ -106,11 +140,14 @@ def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
 def as_text(ropa: dict[str, Any]) -> str:
     """The same record for a human reader."""
     c = ropa["dpv:hasDataController"]
-    lines = [f"Record of processing activities (GDPR Art. 30) — generated {ropa['generated']}",
-             f"Policy {ropa['policy']['id']} {ropa['policy']['version']} (sha256 {ropa['policy']['sha256'][:16]}…)",
-             f"Controller: {c['name']} <{c['contact']}>, established in {', '.join(c['establishment']) or '—'}",
-             f"Representatives: EU {c['eu_representative'] or '—'}, UK {c['uk_representative'] or '—'}; "
-             f"notice {c['notice_url'] or '—'}; ROPA ref {c['ropa_ref'] or '—'}", ""]
+    lines = [
+        f"Record of processing activities (GDPR Art. 30) — generated {ropa['generated']}",
+        f"Policy {ropa['policy']['id']} {ropa['policy']['version']} (sha256 {ropa['policy']['sha256'][:16]}…)",
+        f"Controller: {c['name']} <{c['contact']}>, established in {', '.join(c['establishment']) or '—'}",
+        f"Representatives: EU {c['eu_representative'] or '—'}, UK {c['uk_representative'] or '—'}; "
+        f"notice {c['notice_url'] or '—'}; ROPA ref {c['ropa_ref'] or '—'}",
+        "",
+    ]
     for a in ropa["activities"]:
         lines.append(f"* {a['id']}: {a.get('title') or ''}")
         lines.append(f"    purpose      {', '.join(a['dpv:hasPurpose'])}")
@@ -122,15 +159,21 @@ def as_text(ropa: dict[str, Any]) -> str:
             lines.append(f"    jurisdiction {', '.join(a['dpv:hasJurisdiction'])}")
             lines.append(f"    recipients   none declared; transfers: {a['third_country_transfers']}")
         cond = a["dpv:hasStorageCondition"]
-        lines.append(f"    retention    {str(cond['retention_days']) + ' days' if 'retention_days' in cond else cond['retention']}")
+        lines.append(
+            f"    retention    {str(cond['retention_days']) + ' days' if 'retention_days' in cond else cond['retention']}"
+        )
         lines.append(f"    measures     {', '.join(a['dpv:hasTechnicalOrganisationalMeasure'])}")
         obs = a.get("observed")
         if obs:
-            lines.append(f"    observed     {obs['decisions']} decisions {obs['first'] or ''} … {obs['last'] or ''}; "
-                         f"{obs['by_action']}; jurisdictions met {', '.join(obs['jurisdictions_met']) or '—'}")
+            lines.append(
+                f"    observed     {obs['decisions']} decisions {obs['first'] or ''} … {obs['last'] or ''}; "
+                f"{obs['by_action']}; jurisdictions met {', '.join(obs['jurisdictions_met']) or '—'}"
+            )
         lines.append("")
     log = ropa["audit_log"]
-    lines.append(f"Audit log: URLs of blocked items kept as {log['url_in_log']}; blocked kept {log['keep_blocked_days']} d, "
-                 f"kept items +{log['keep_after_item_deleted_days']} d, requests {log['keep_dsr_days']} d; "
-                 f"requests handled {log['requests_handled'] or 'none'}")
+    lines.append(
+        f"Audit log: URLs of blocked items kept as {log['url_in_log']}; blocked kept {log['keep_blocked_days']} d, "
+        f"kept items +{log['keep_after_item_deleted_days']} d, requests {log['keep_dsr_days']} d; "
+        f"requests handled {log['requests_handled'] or 'none'}"
+    )
     return "\n".join(lines) + "\n"

@@ -163,8 +163,15 @@ class AuditLog:
     processes open the same file each with their own instance.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: str, *, url_mode: str = "hmac",
-                 checkpoint_every: int = 1000, busy_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: str,
+        *,
+        url_mode: str = "hmac",
+        checkpoint_every: int = 1000,
+        busy_timeout: float = 30.0,
+    ) -> None:
         self._conn = conn
         self.busy_timeout = busy_timeout
         self.path = path
@@ -184,8 +191,16 @@ class AuditLog:
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create: bool = True, url_mode: str = "hmac",
-             checkpoint_every: int = 1000, busy_timeout: float = 30.0, synchronous: str = "FULL") -> AuditLog:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        url_mode: str = "hmac",
+        checkpoint_every: int = 1000,
+        busy_timeout: float = 30.0,
+        synchronous: str = "FULL",
+    ) -> AuditLog:
         """Open (or create) the log file.
 
         `synchronous="FULL"` is the default: each commit fsyncs the WAL, so an
@@ -227,8 +242,7 @@ class AuditLog:
             cls._ensure_schema(conn, target, create, busy_timeout)
             # short engine-level wait; `_begin_immediate` does the fair, long wait for writes
             conn.execute(f"PRAGMA busy_timeout = {_ENGINE_BUSY_MS}")
-            return cls(conn, target, url_mode=url_mode, checkpoint_every=checkpoint_every,
-                       busy_timeout=busy_timeout)
+            return cls(conn, target, url_mode=url_mode, checkpoint_every=checkpoint_every, busy_timeout=busy_timeout)
         except sqlite3.Error as exc:
             conn.close()
             raise _map_error(exc, target) from None
@@ -264,8 +278,12 @@ class AuditLog:
                     for statement in _DDL.split(";\n"):
                         if statement.strip():
                             conn.execute(statement)
-                    meta = {"schema_version": str(SCHEMA_VERSION), "hmac_key": secrets.token_hex(32),
-                            "log_id": str(uuid.uuid4()), "created": now_ts()}
+                    meta = {
+                        "schema_version": str(SCHEMA_VERSION),
+                        "hmac_key": secrets.token_hex(32),
+                        "log_id": str(uuid.uuid4()),
+                        "created": now_ts(),
+                    }
                     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -279,7 +297,8 @@ class AuditLog:
         if version > SCHEMA_VERSION:
             raise AuditSchemaTooNew(
                 f"audit log {path} uses schema version {version}; this scrapeguard reads up to "
-                f"{SCHEMA_VERSION}. Upgrade scrapeguard to read it (the file was left untouched).")
+                f"{SCHEMA_VERSION}. Upgrade scrapeguard to read it (the file was left untouched)."
+            )
         if version < 1:
             raise AuditUnreadable(f"audit log {path} has an unknown schema version {version}")
 
@@ -364,15 +383,32 @@ class AuditLog:
         conn.execute(
             "INSERT INTO chain(seq, kind, decision_id, ts, domain, action, purpose, record, prev, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, prepared.kind, prepared.decision_id, prepared.ts, prepared.domain, prepared.action,
-             prepared.purpose, text, prev, digest),
+            (
+                seq,
+                prepared.kind,
+                prepared.decision_id,
+                prepared.ts,
+                prepared.domain,
+                prepared.action,
+                prepared.purpose,
+                text,
+                prev,
+                digest,
+            ),
         )
         personal: Personal | None = prepared.personal
         if personal is not None:
             conn.execute(
                 "INSERT INTO sidecar(seq, url_hmac, url, salt, page_url, image_sha256, phash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (seq, personal.url_hmac, personal.url, personal.salt, personal.page_url,
-                 personal.image_sha256, personal.phash),
+                (
+                    seq,
+                    personal.url_hmac,
+                    personal.url,
+                    personal.salt,
+                    personal.page_url,
+                    personal.image_sha256,
+                    personal.phash,
+                ),
             )
         if (seq + 1) % self.checkpoint_every == 0:
             self._write_checkpoint(conn, seq + 1, digest, "periodic")
@@ -380,8 +416,10 @@ class AuditLog:
 
     def _write_checkpoint(self, conn: sqlite3.Connection, size: int, head: str, reason: str) -> None:
         counts = dict(conn.execute("SELECT action, count(*) FROM chain GROUP BY action").fetchall())
-        conn.execute("INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) VALUES (?, ?, ?, ?, ?)",
-                     (size, head, now_ts(), canonical_json(counts), reason))
+        conn.execute(
+            "INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) VALUES (?, ?, ?, ?, ?)",
+            (size, head, now_ts(), canonical_json(counts), reason),
+        )
 
     def checkpoint(self, reason: str = "manual") -> dict[str, Any] | None:
         """Write a checkpoint at the current head (no-op on an empty log)."""
@@ -400,9 +438,18 @@ class AuditLog:
         """Checkpoints to keep elsewhere (ticket, e-mail, WORM bucket): a later rewrite of
         the whole file no longer matches them."""
         rows = self._conn.execute("SELECT tree_size, head_hash, ts, counts, reason FROM checkpoints ORDER BY tree_size")
-        return [{"schema": "scrapeguard.checkpoint/1", "origin": f"scrapeguard-audit/{self.log_id}",
-                 "tree_size": int(r[0]), "head_hash": r[1], "ts": r[2], "counts": json.loads(r[3]), "reason": r[4]}
-                for r in rows]
+        return [
+            {
+                "schema": "scrapeguard.checkpoint/1",
+                "origin": f"scrapeguard-audit/{self.log_id}",
+                "tree_size": int(r[0]),
+                "head_hash": r[1],
+                "ts": r[2],
+                "counts": json.loads(r[3]),
+                "reason": r[4],
+            }
+            for r in rows
+        ]
 
     # ------------------------------------------------------------- suppression
     def _refresh_suppression(self) -> None:
@@ -475,10 +522,16 @@ class AuditLog:
 
     def add_suppression(self, conn: sqlite3.Connection, kind: str, value: str, request_id: str) -> dict[str, str]:
         """Inside a transaction: add one entry; `value` is the clear key, stored keyed."""
-        stored = {"url": lambda: url_hmac(self._key, value), "sha256": lambda: sha256_hmac(self._key, value),
-                  "domain": lambda: domain_hmac(self._key, value), "phash": lambda: value}[kind]()
-        conn.execute("INSERT INTO suppression(kind, value, request_id, added) VALUES (?, ?, ?, ?)",
-                     (kind, stored, request_id, now_ts()))
+        stored = {
+            "url": lambda: url_hmac(self._key, value),
+            "sha256": lambda: sha256_hmac(self._key, value),
+            "domain": lambda: domain_hmac(self._key, value),
+            "phash": lambda: value,
+        }[kind]()
+        conn.execute(
+            "INSERT INTO suppression(kind, value, request_id, added) VALUES (?, ?, ?, ?)",
+            (kind, stored, request_id, now_ts()),
+        )
         self._dirty = True
         return {"kind": kind, "value": stored}
 
@@ -509,12 +562,21 @@ class AuditLog:
         keys = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash")
         return dict(zip(keys, row, strict=True))
 
-    def iter_entries(self, where: str = "", params: tuple[Any, ...] | list[Any] = (), *, limit: int | None = None,
-                     offset: int = 0, descending: bool = False) -> Iterator[Entry]:
+    def iter_entries(
+        self,
+        where: str = "",
+        params: tuple[Any, ...] | list[Any] = (),
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        descending: bool = False,
+    ) -> Iterator[Entry]:
         """Stream entries matching an SQL condition on the `chain` table (alias `c`),
         with their sidecar fields. A cursor, not a list: logs can be large."""
-        sql = ("SELECT c.seq, c.record, c.hash, s.url_hmac, s.url, s.salt, s.page_url, s.image_sha256, s.phash "
-               "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq")
+        sql = (
+            "SELECT c.seq, c.record, c.hash, s.url_hmac, s.url, s.salt, s.page_url, s.image_sha256, s.phash "
+            "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq"
+        )
         if where:
             sql += f" WHERE {where}"
         sql += " ORDER BY c.seq" + (" DESC" if descending else "")
@@ -543,8 +605,11 @@ class AuditLog:
         return found[0] if found else None
 
     # ------------------------------------------------------------------ verify
-    def verify(self, progress: Callable[[int], None] | None = None,
-               external_checkpoints: list[tuple[int, str, str]] | None = None) -> VerifyResult:
+    def verify(
+        self,
+        progress: Callable[[int], None] | None = None,
+        external_checkpoints: list[tuple[int, str, str]] | None = None,
+    ) -> VerifyResult:
         """Recompute the whole chain, the sidecar commitments and every checkpoint.
 
         Detects edited, deleted, inserted and reordered records and says where; the
@@ -556,8 +621,10 @@ class AuditLog:
         verifier = ChainVerifier(start_seq, start_prev, key=self._key)
         checkpoints = self.checkpoints() + list(external_checkpoints or [])
         verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
-        sql = ("SELECT c.seq, c.record, c.hash, c.decision_id, c.ts, c.domain, c.action, c.purpose, c.kind, "
-               "s.url_hmac, s.url, s.salt FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq")
+        sql = (
+            "SELECT c.seq, c.record, c.hash, c.decision_id, c.ts, c.domain, c.action, c.purpose, c.kind, "
+            "s.url_hmac, s.url, s.salt FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
+        )
         cursor = self._conn.cursor()
         try:
             cursor.execute(sql)
@@ -577,9 +644,12 @@ class AuditLog:
         finally:
             cursor.close()
         orphans = self._conn.execute(
-            "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL").fetchone()[0]
+            "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL"
+        ).fetchone()[0]
         if orphans is not None and (anchor is None or orphans > anchor[0]):
-            verifier._problem(int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar")
+            verifier._problem(
+                int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar"
+            )
         return verifier.finish(checkpoints, anchor)
 
     def _check_pages(self) -> None:
@@ -602,7 +672,11 @@ class AuditLog:
                 try:
                     with self.transaction() as conn:
                         size, head = self.head(conn)
-                        if size and conn.execute("SELECT 1 FROM checkpoints WHERE tree_size = ?", (size,)).fetchone() is None:
+                        if (
+                            size
+                            and conn.execute("SELECT 1 FROM checkpoints WHERE tree_size = ?", (size,)).fetchone()
+                            is None
+                        ):
                             self._write_checkpoint(conn, size, head, "shutdown")
                 except AuditError as exc:
                     log.warning("scrapeguard: could not write the shutdown checkpoint: %s", exc)

@@ -83,8 +83,15 @@ class ChainVerifier:
         else:
             self.dropped += 1
 
-    def feed(self, row_seq: int | None, text: str, stored_hash: str, where: str = "",
-             index: dict[str, Any] | None = None, personal: dict[str, Any] | None = None) -> None:
+    def feed(
+        self,
+        row_seq: int | None,
+        text: str,
+        stored_hash: str,
+        where: str = "",
+        index: dict[str, Any] | None = None,
+        personal: dict[str, Any] | None = None,
+    ) -> None:
         """Check one stored record. `row_seq` is the storage position (SQLite rowid), or
         None when the position is only the order of lines (JSONL)."""
         seq = self.expected_seq if row_seq is None else row_seq
@@ -100,15 +107,27 @@ class ChainVerifier:
         rec_seq = record.get("seq")
         if row_seq is not None and row_seq != self.expected_seq:
             lost = row_seq - self.expected_seq
-            what = f"{lost} record(s) missing before it (deleted)" if lost > 0 else "a record was inserted or rows reordered"
+            what = (
+                f"{lost} record(s) missing before it (deleted)"
+                if lost > 0
+                else "a record was inserted or rows reordered"
+            )
             self._problem(seq, f"sequence gap: expected seq {self.expected_seq}, found {row_seq}: {what}", where)
             self.expected_seq = row_seq
         if rec_seq != self.expected_seq:
-            self._problem(seq, f"record says seq {rec_seq} but sits at position {self.expected_seq}: "
-                               "records were inserted, deleted or reordered", where)
+            self._problem(
+                seq,
+                f"record says seq {rec_seq} but sits at position {self.expected_seq}: "
+                "records were inserted, deleted or reordered",
+                where,
+            )
         elif record.get("prev") != self.prev:
-            self._problem(seq, "link to the previous record is broken (prev hash does not match): "
-                               "a record before it was deleted, inserted or reordered", where)
+            self._problem(
+                seq,
+                "link to the previous record is broken (prev hash does not match): "
+                "a record before it was deleted, inserted or reordered",
+                where,
+            )
         # the writer stores exactly the canonical text it hashed, so hash the text as stored:
         # any change to it, even whitespace, is an alteration
         computed = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -139,7 +158,9 @@ class ChainVerifier:
             expect["purpose"] = (record.get("purpose") or {}).get("id")
         for column, value in expect.items():
             if column in index and index[column] != value:
-                self._problem(seq, f"index column {column!r} ({index[column]!r}) differs from the record ({value!r})", where)
+                self._problem(
+                    seq, f"index column {column!r} ({index[column]!r}) differs from the record ({value!r})", where
+                )
 
     def _check_personal(self, seq: int, record: dict[str, Any], personal: dict[str, Any], where: str) -> None:
         url, salt = personal.get("url"), personal.get("salt")
@@ -164,8 +185,9 @@ class ChainVerifier:
         self.prev = stored_hash
         self.expected_seq = seq + 1
 
-    def finish(self, checkpoints: list[tuple[int, str, str]] | None = None,
-               anchor: tuple[int, str] | None = None) -> VerifyResult:
+    def finish(
+        self, checkpoints: list[tuple[int, str, str]] | None = None, anchor: tuple[int, str] | None = None
+    ) -> VerifyResult:
         """`checkpoints`: (tree_size, head_hash, label). `anchor`: (seq, hash) of the last
         record a retention prune removed; a prune event in the chain must vouch for it."""
         checked = 0
@@ -180,30 +202,46 @@ class ChainVerifier:
                     self._problem(at, f"checkpoint {label} (size {size}) does not match the prune anchor", label)
                 continue
             if at > last_seq:
-                self._problem(last_seq + 1, f"log truncated: checkpoint {label} records {size} entries "
-                                            f"but the log ends at seq {last_seq}", label)
+                self._problem(
+                    last_seq + 1,
+                    f"log truncated: checkpoint {label} records {size} entries but the log ends at seq {last_seq}",
+                    label,
+                )
                 continue
             checked += 1
             if self.hash_at.get(at) not in (None, head):
-                self._problem(at, f"head hash at seq {at} differs from checkpoint {label}: "
-                                  "the log was rewritten after the checkpoint", label)
+                self._problem(
+                    at,
+                    f"head hash at seq {at} differs from checkpoint {label}: "
+                    "the log was rewritten after the checkpoint",
+                    label,
+                )
         if anchor is not None and anchor[0] >= 0:
             if (anchor[0], anchor[1]) not in self.pruned_through:
-                self._problem(anchor[0] + 1, "records before this one were removed without a prune event that vouches for it")
-        problems = sorted(self.problems, key=lambda p: (p.seq if p.seq is not None else -1))
+                self._problem(
+                    anchor[0] + 1, "records before this one were removed without a prune event that vouches for it"
+                )
+        problems = sorted(self.problems, key=lambda p: p.seq if p.seq is not None else -1)
         first = problems[0] if problems else None
         reason = first.reason if first else ""
         if self.dropped:
             reason += f" (+{self.dropped} more problems not listed)"
         return VerifyResult(
-            ok=not problems, count=self.count, head_hash=self.prev,
-            first_bad_seq=first.seq if first else None, reason=reason, problems=problems,
-            checkpoints_checked=checked, start_seq=self.start_seq, personal_checked=self.personal_checked,
+            ok=not problems,
+            count=self.count,
+            head_hash=self.prev,
+            first_bad_seq=first.seq if first else None,
+            reason=reason,
+            problems=problems,
+            checkpoints_checked=checked,
+            start_seq=self.start_seq,
+            personal_checked=self.personal_checked,
         )
 
 
-def verify_jsonl_lines(lines: Any, key: bytes | None = None,
-                       checkpoints: list[tuple[int, str, str]] | None = None) -> VerifyResult:
+def verify_jsonl_lines(
+    lines: Any, key: bytes | None = None, checkpoints: list[tuple[int, str, str]] | None = None
+) -> VerifyResult:
     """Verify an exported JSON Lines stream (each line: the canonical record plus `hash`,
     and optionally `personal` with the sidecar fields, which the hash does not cover)."""
     verifier: ChainVerifier | None = None
@@ -237,8 +275,9 @@ def verify_jsonl_lines(lines: Any, key: bytes | None = None,
                 verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
         stored = str(obj.pop("hash", ""))
         personal = obj.pop("personal", None)
-        verifier.feed(None, canonical_json(obj), stored, where,
-                      personal=personal if isinstance(personal, dict) else None)
+        verifier.feed(
+            None, canonical_json(obj), stored, where, personal=personal if isinstance(personal, dict) else None
+        )
     if verifier is None:
         verifier = ChainVerifier(key=key)
     return verifier.finish(checkpoints, anchor)

@@ -19,21 +19,55 @@ from scrapeguard.decision import Decision, Finding
 DOMAINS = ("example.fr", "news.example.co.uk", "alice.github.io", "shop.example.com")
 
 
-def make_decision(i: int, *, action: str = "block", url: str | None = None, days_ago: float = 0.0,
-                  code: str = "robots.disallow", purpose: str = "web-text-corpus", image_sha256: str | None = None,
-                  enforced: bool = True, ts: str | None = None) -> Decision:
+def make_decision(
+    i: int,
+    *,
+    action: str = "block",
+    url: str | None = None,
+    days_ago: float = 0.0,
+    code: str = "robots.disallow",
+    purpose: str = "web-text-corpus",
+    image_sha256: str | None = None,
+    enforced: bool = True,
+    ts: str | None = None,
+) -> Decision:
     """A decision shaped like the guard's: findings with codes and evidence, policy ids."""
     url = url or f"https://{DOMAINS[i % len(DOMAINS)]}/people/{i}.jpg"
-    findings = [] if action == "allow" else [
-        Finding("opt_out" if code.startswith("robots") else "personal_image", code, f"{code} on {url}",
-                "robots.txt line 3", {"faces": 1, "max_score": 0.91, "box": [1, 2, 30, 30]}, action, "purpose.on.opt_out")]
+    findings = (
+        []
+        if action == "allow"
+        else [
+            Finding(
+                "opt_out" if code.startswith("robots") else "personal_image",
+                code,
+                f"{code} on {url}",
+                "robots.txt line 3",
+                {"faces": 1, "max_score": 0.91, "box": [1, 2, 30, 30]},
+                action,
+                "purpose.on.opt_out",
+            )
+        ]
+    )
     when = dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)
     return Decision(
-        url=url, stage="response", action=action, findings=findings, enforced=enforced, purpose=purpose,
-        usage="train-ai", policy_id="gdpr-strict", policy_version="1.0.0", policy_sha256="ab" * 32,
-        jurisdictions=["EU"], jurisdiction_evidence=[{"signal": "cctld", "value": "fr", "added": "EU"}],
-        legal_basis={"art6": "eu-gdpr:A6-1-f", "art9": []}, retention_days=180, on_error="fail-closed",
-        status=200, content_type="image/jpeg", body_sha256=image_sha256 or f"{i:064x}",
+        url=url,
+        stage="response",
+        action=action,
+        findings=findings,
+        enforced=enforced,
+        purpose=purpose,
+        usage="train-ai",
+        policy_id="gdpr-strict",
+        policy_version="1.0.0",
+        policy_sha256="ab" * 32,
+        jurisdictions=["EU"],
+        jurisdiction_evidence=[{"signal": "cctld", "value": "fr", "added": "EU"}],
+        legal_basis={"art6": "eu-gdpr:A6-1-f", "art9": []},
+        retention_days=180,
+        on_error="fail-closed",
+        status=200,
+        content_type="image/jpeg",
+        body_sha256=image_sha256 or f"{i:064x}",
         page_url=f"https://{DOMAINS[i % len(DOMAINS)]}/people/",
         detectors=[{"name": "face.yunet", "version": "2023mar"}],
         ts=ts or when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
@@ -51,8 +85,14 @@ def filled(log_path: Path) -> Path:
     actions = ("block", "allow", "redact", "log")
     with AuditLog.open(log_path, checkpoint_every=10) as log:
         for i in range(40):
-            log.append(make_decision(i, action=actions[i % 4], days_ago=(40 - i) / 10,
-                                     code="robots.disallow" if i % 2 else "face.detected"))
+            log.append(
+                make_decision(
+                    i,
+                    action=actions[i % 4],
+                    days_ago=(40 - i) / 10,
+                    code="robots.disallow" if i % 2 else "face.detected",
+                )
+            )
     return log_path
 
 

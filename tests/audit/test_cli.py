@@ -27,8 +27,9 @@ def test_list_filters_and_pages(filled, cli):
     assert code == 0 and len(rows) == 3 and {r["outcome"]["action"] for r in rows} == {"block"}
     code, out2, _ = cli("list", "--log", str(filled), "--json", "--action", "block", "--limit", "3", "--offset", "3")
     assert {r["seq"] for r in _lines(out2)}.isdisjoint({r["seq"] for r in rows})
-    code, out, _ = cli("list", "--log", str(filled), "--json", "--code", "robots", "--domain", "shop.example.com",
-                       "--limit", "100")
+    code, out, _ = cli(
+        "list", "--log", str(filled), "--json", "--code", "robots", "--domain", "shop.example.com", "--limit", "100"
+    )
     got = _lines(out)
     assert got and all(r["resource"]["registrable_domain"] == "example.com" for r in got)
     assert all("robots.disallow" in r["outcome"]["codes"] for r in got)
@@ -83,7 +84,7 @@ def test_verify_exit_codes(filled, cli, tamper, tmp_path):
 
 def test_export_jsonl_verifies_and_csv_neutralises_formulas(log_path, decision, cli, tmp_path):
     with AuditLog.open(log_path) as log:
-        d = decision(0, action="block", purpose="=HYPERLINK(\"http://evil\")")
+        d = decision(0, action="block", purpose='=HYPERLINK("http://evil")')
         log.append(d)
         log.append(decision(1, action="allow"))
     out_file = tmp_path / "log.jsonl"
@@ -93,7 +94,7 @@ def test_export_jsonl_verifies_and_csv_neutralises_formulas(log_path, decision, 
     assert code == 0 and out.startswith("OK: 2 records")
     code, out, _ = cli("export", "--log", str(log_path), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 2 and rows[0]["purpose"] == "'=HYPERLINK(\"http://evil\")"
+    assert len(rows) == 2 and rows[0]["purpose"] == '\'=HYPERLINK("http://evil")'
     assert all(not v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
     assert rows[0]["codes"] == "robots.disallow"
 
@@ -148,7 +149,9 @@ def test_ropa_json_and_text(filled, cli):
     assert code == 0 and data["@context"]["dpv"] == "https://w3id.org/dpv#"
     activity = data["activities"][0]
     assert activity["dpv:hasLegalBasis"] == ["eu-gdpr:A6-1-f"] and activity["observed"]["decisions"] == 40
-    assert any(a["id"] == "suppression-list" and a["dpv:hasLegalBasis"] == ["eu-gdpr:A6-1-c"] for a in data["activities"])
+    assert any(
+        a["id"] == "suppression-list" and a["dpv:hasLegalBasis"] == ["eu-gdpr:A6-1-c"] for a in data["activities"]
+    )
     code, out, _ = cli("ropa", "--log", str(filled))
     assert code == 0 and "Art. 30" in out and "eu-gdpr:A6-1-f" in out
     code, _, err = cli("ropa", "--log", str(filled), "--policy", "no-such-policy")
@@ -179,14 +182,17 @@ def test_prune_via_cli(log_path, decision, cli):
     assert code == 2 and "yesterday-ish" in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["list", "--since", "last tuesday"], "not a date"),
-    (["list", "--action", "delete"], "unknown action"),
-    (["list", "--domain", "http://x/"], "not a domain"),
-    (["list", "--limit", "0"], "--limit"),
-    (["list", "--since", "2026-12-01", "--until", "2026-11-01"], "before"),
-    (["stats", "--until", "2026-13-45"], "not a date"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["list", "--since", "last tuesday"], "not a date"),
+        (["list", "--action", "delete"], "unknown action"),
+        (["list", "--domain", "http://x/"], "not a domain"),
+        (["list", "--limit", "0"], "--limit"),
+        (["list", "--since", "2026-12-01", "--until", "2026-11-01"], "before"),
+        (["stats", "--until", "2026-13-45"], "not a date"),
+    ],
+)
 def test_bad_filter_values_are_refused(filled, cli, argv, message):
     code, _, err = cli(*argv, "--log", str(filled))
     assert code == 2 and message in err
@@ -235,7 +241,7 @@ def test_corrupted_log_gives_a_message_not_a_traceback(filled, cli):
     for wal in filled.parent.glob("decisions.sqlite-*"):
         wal.unlink()
     middle = len(data) // 2
-    data[middle:middle + 16384] = b"\xde\xad\xbe\xef" * 4096  # smash a page in the middle
+    data[middle : middle + 16384] = b"\xde\xad\xbe\xef" * 4096  # smash a page in the middle
     filled.write_bytes(bytes(data))
     code, _, err = cli("verify", "--log", str(filled))
     assert code == 2 and "damaged" in err
@@ -250,9 +256,17 @@ def test_corrupted_log_gives_a_message_not_a_traceback(filled, cli):
 
 
 def test_console_script_runs_the_audit_command(filled):
-    proc = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "verify", "--log", str(filled)],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapeguard", "audit", "verify", "--log", str(filled)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("OK: 40 records"), proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "list", "--log", str(Path(filled).parent / "none")],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapeguard", "audit", "list", "--log", str(Path(filled).parent / "none")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2 and "no audit log" in proc.stderr and "Traceback" not in proc.stderr

@@ -107,12 +107,15 @@ def test_domain_erasure_suppresses_the_whole_site(log_path, decision):
         assert log.verify().ok
 
 
-@pytest.mark.parametrize("subject, message", [
-    (Subject(), "at least one"),
-    (Subject(urls=["example.fr/no-scheme"]), "absolute URL"),
-    (Subject(domain="http://x/"), "not a domain"),
-    (Subject(image=b""), "at least one"),
-])
+@pytest.mark.parametrize(
+    "subject, message",
+    [
+        (Subject(), "at least one"),
+        (Subject(urls=["example.fr/no-scheme"]), "absolute URL"),
+        (Subject(domain="http://x/"), "not a domain"),
+        (Subject(image=b""), "at least one"),
+    ],
+)
 def test_bad_requests_are_refused(log_path, subject, message):
     with AuditLog.open(log_path) as log, pytest.raises(RequestError, match=message):
         access(log, subject)

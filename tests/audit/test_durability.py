@@ -39,8 +39,13 @@ log.close()
 
 def _writer(path: Path, tag: str, count: int, gate: Path | None = None) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, str(count), str(gate or "")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), tag, str(count), str(gate or "")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def test_sigkill_mid_stream_loses_no_acknowledged_record(log_path):

@@ -67,8 +67,13 @@ def test_clear_mode_keeps_blocked_urls_in_the_sidecar(log_path, decision):
 
 def test_evidence_never_carries_bytes_or_embeddings(log_path, decision):
     d = decision(2, action="block")
-    d.findings[0].evidence = {"faces": 2, "embedding": [0.1] * 128, "crop": b"\xff\xd8" * 50, "box": [1, 2, 3, 4],
-                              "vector": [0.5] * 512}
+    d.findings[0].evidence = {
+        "faces": 2,
+        "embedding": [0.1] * 128,
+        "crop": b"\xff\xd8" * 50,
+        "box": [1, 2, 3, 4],
+        "vector": [0.5] * 512,
+    }
     with AuditLog.open(log_path) as log:
         log.append(d)
         ev = log.get(0).record["findings"][0]["evidence"]
@@ -76,12 +81,15 @@ def test_evidence_never_carries_bytes_or_embeddings(log_path, decision):
     assert ev["embedding"] == "<omitted>" and ev["crop"] == "<omitted>" and ev["vector"] == "<512 numbers omitted>"
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE chain SET action = 'allow' WHERE seq = 0",
-    "DELETE FROM chain WHERE seq = 0",
-    "DELETE FROM checkpoints",
-    "UPDATE meta SET value = 'x' WHERE key = 'hmac_key'",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE chain SET action = 'allow' WHERE seq = 0",
+        "DELETE FROM chain WHERE seq = 0",
+        "DELETE FROM checkpoints",
+        "UPDATE meta SET value = 'x' WHERE key = 'hmac_key'",
+    ],
+)
 def test_triggers_refuse_edits(log_path, decision, statement):
     with AuditLog.open(log_path, checkpoint_every=1) as log:
         log.append(decision(0))
@@ -123,8 +131,10 @@ def test_suppression_by_image_hash_and_domain(log_path):
 
 def test_threads_share_one_log(log_path, decision):
     with AuditLog.open(log_path) as log:
-        threads = [threading.Thread(target=lambda k=k: [log.append(decision(k * 100 + i)) for i in range(20)])
-                   for k in range(4)]
+        threads = [
+            threading.Thread(target=lambda k=k: [log.append(decision(k * 100 + i)) for i in range(20)])
+            for k in range(4)
+        ]
         for t in threads:
             t.start()
         for t in threads:

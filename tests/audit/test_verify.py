@@ -49,8 +49,10 @@ def test_inserted_record_is_caught(filled, tamper):
     forged["seq"] = 40
     forged["prev"] = digest
     forged["decision_id"] = "forged"
-    conn.execute("INSERT INTO chain SELECT 40, kind, 'forged', ts, domain, action, purpose, ?, ?, ? FROM chain "
-                 "WHERE seq = 39", (json.dumps(forged), digest, "sha256:" + "1" * 64))
+    conn.execute(
+        "INSERT INTO chain SELECT 40, kind, 'forged', ts, domain, action, purpose, ?, ?, ? FROM chain WHERE seq = 39",
+        (json.dumps(forged), digest, "sha256:" + "1" * 64),
+    )
     result = _verify(filled)
     assert not result.ok and result.first_bad_seq == 40
 
@@ -60,16 +62,22 @@ def test_inserted_in_the_middle_by_renumbering_is_caught(filled, tamper):
     rows = conn.execute("SELECT * FROM chain WHERE seq >= 30 ORDER BY seq DESC").fetchall()
     for row in rows:  # shift 30.. up by one, then put a copy of 5 at 30
         conn.execute("UPDATE chain SET seq = ? WHERE seq = ?", (row[0] + 1, row[0]))
-    conn.execute("INSERT INTO chain SELECT 30, kind, decision_id, ts, domain, action, purpose, record, prev, hash "
-                 "FROM chain WHERE seq = 5")
+    conn.execute(
+        "INSERT INTO chain SELECT 30, kind, decision_id, ts, domain, action, purpose, record, prev, hash "
+        "FROM chain WHERE seq = 5"
+    )
     result = _verify(filled)
     assert not result.ok and result.first_bad_seq == 30
 
 
 def test_reordered_records_are_caught(filled, tamper):
     conn = tamper(filled)
-    a = conn.execute("SELECT kind, decision_id, ts, domain, action, purpose, record, prev, hash FROM chain WHERE seq = 11").fetchone()
-    b = conn.execute("SELECT kind, decision_id, ts, domain, action, purpose, record, prev, hash FROM chain WHERE seq = 12").fetchone()
+    a = conn.execute(
+        "SELECT kind, decision_id, ts, domain, action, purpose, record, prev, hash FROM chain WHERE seq = 11"
+    ).fetchone()
+    b = conn.execute(
+        "SELECT kind, decision_id, ts, domain, action, purpose, record, prev, hash FROM chain WHERE seq = 12"
+    ).fetchone()
     cols = "kind = ?, decision_id = ?, ts = ?, domain = ?, action = ?, purpose = ?, record = ?, prev = ?, hash = ?"
     conn.execute(f"UPDATE chain SET {cols} WHERE seq = 11", (*b,))
     conn.execute(f"UPDATE chain SET {cols} WHERE seq = 12", (*a,))
@@ -100,8 +108,10 @@ def test_rewritten_chain_is_caught_by_checkpoints_kept_elsewhere(filled, tamper)
         if prev is not None:
             record["prev"] = prev
         digest = record_hash(record)
-        conn.execute("UPDATE chain SET record = ?, prev = ?, hash = ?, action = ? WHERE seq = ?",
-                     (canonical_json(record), record["prev"], digest, record["outcome"]["action"], seq))
+        conn.execute(
+            "UPDATE chain SET record = ?, prev = ?, hash = ?, action = ? WHERE seq = ?",
+            (canonical_json(record), record["prev"], digest, record["outcome"]["action"], seq),
+        )
         prev = digest
     conn.execute("DELETE FROM checkpoints")
     with AuditLog.open(filled) as log:
