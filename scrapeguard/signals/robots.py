@@ -24,6 +24,7 @@ more than 5 redirects = unavailable, 500 KiB, 24 h freshness) are `RobotsFile`'s
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ MAX_LINE_BYTES = 2083 * 8 - 1  # Google's reference parser keeps 16,663 bytes of
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 60.0
 _MAX_TOKEN_CACHE = 64
+_MAX_SINGLE_CACHE = 4096
 
 _UA_KEYS = frozenset({"user-agent", "useragent", "user agent"})
 _ALLOW_KEYS = frozenset({"allow"})
@@ -306,14 +308,14 @@ class RobotsTxt:
         single = self._single.get(rule.canon)
         if single is None:
             single = Protego.parse(f"user-agent: *\ndisallow: {rule.canon}")
+            if len(self._single) >= _MAX_SINGLE_CACHE:
+                self._single.clear()  # bounded: the shared matcher sees every origin's patterns
             self._single[rule.canon] = single
         return not single.can_fetch(target, "*")
 
     @staticmethod
     def _target(url: str) -> tuple[str, bool]:
-        path = path_of(url or "")
-        exempt = path.split("?", 1)[0] == "/robots.txt"
-        return _BASE + canonical(path, pattern=False), exempt
+        return _target_of(url or "")
 
     def allows(self, url: str, user_agent: str) -> bool:
         """May `user_agent` fetch `url`? `/robots.txt` itself is always allowed."""
@@ -353,7 +355,21 @@ class RobotsTxt:
         """Does a robots-style path pattern (`*`, `$`, percent rules) match `url`?
         Shared with TDMRep locations and Content-Usage paths."""
         target, _ = self._target(url)
-        return self._matches(Rule(False, pattern, canonical(pattern, pattern=True), 0), target)
+        return self._matches(Rule(False, pattern, _canonical_pattern(pattern), 0), target)
+
+
+@functools.lru_cache(maxsize=8192)
+def _target_of(url: str) -> tuple[str, bool]:
+    """The normalised target of a URL and whether it is `/robots.txt` (cached: every
+    reader of a request asks for the same URL)."""
+    path = path_of(url)
+    exempt = path.split("?", 1)[0] == "/robots.txt"
+    return _BASE + canonical(path, pattern=False), exempt
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_pattern(pattern: str) -> str:
+    return canonical(pattern, pattern=True)
 
 
 def pattern_matches(pattern: str, url: str) -> bool:
