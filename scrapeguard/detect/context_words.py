@@ -84,6 +84,8 @@ PERSON_NOUNS = _s(
     model models residents resident supporters supporter pharmacist vendor seller cyclist cyclists
     runners runner cheerleaders band choir crowds team staffers bridesmaids groomsmen honoree
     laufer lauferin radfahrer verkauferin anwohner anhanger team chor personen leute menschen
+    kunde kundin kunden customer customers client clients clientes clienti cliente clientele
+    temoin temoins trauzeugen trauzeugin testigos testimoni
     pendler fahrgaste passagiere reisende badegaste teilnehmenden zuschauerinnen besucherinnen
     commuters passengers travellers travelers bathers swimmers sunbathers surfers hikers tourists
     personne personnes gens navetteurs voyageurs passagers baigneurs touristes
@@ -215,7 +217,7 @@ NOT_PERSON = _s(
     promo teaser-ad qr qrcode barcode captcha signature stamp seal certificate award trophy
     rating payment visa mastercard paypal app-store appstore googleplay google-play
     social share facebook twitter instagram linkedin youtube whatsapp pinterest tiktok rss
-    newsletter testata masthead profile-banners profile-banner cover-photo cover-img
+    newsletter testata masthead schriftzug wortmarke profile-banners profile-banner cover-photo cover-img
     profile-cover coverphoto header-photo book-cover bookcover album-cover pochette screenshot firma unterschrift signature
     weather wetter meteo
     """
@@ -291,6 +293,7 @@ FILE_PERSON = _s(
 # capitalised given name followed by a capitalised word reads as a person's name.
 GIVEN_NAMES = _s(
     """
+    marcus denise julien florian tamsin harold petra emma
     aaron adam adrian adriana agnes alain alan albert alberto alejandra alejandro alessandra alessandro
     alessia alex alexander alexandra alexandre alexis alfonso alfred alice alicia alina amanda amelie
     ana andrea andreas andrew angela angelika angelo anja anke ann anna annalena anne annette annika
@@ -390,7 +393,7 @@ GERMAN_PERSON_SUFFIXES = tuple(
     spieler spielerin mitarbeiter mitarbeiterin fahrer fahrerin besucher besucherin arbeiter
     arbeiterin kanzler kanzlerin meister meisterin kollege kollegin schuler schulerin lehrer
     lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin
-    chef chefin grunder grunderin kunstler kunstlerin sanger sangerin
+    chef chefin grunder grunderin kunstler kunstlerin sanger sangerin leute kundin kunden
     """.split()
 )
 
@@ -400,7 +403,7 @@ PRONOUNS = _s("he she him her his hers himself herself me myself ich mich meinem
 # Placeholders and default avatars: never a real person's photo.
 PLACEHOLDER = _s(
     """
-    placeholder placeholders anonym anonymous anonyme anonimo silhouette noavatar no-avatar nobody
+    generic generico generique generica placeholder placeholders anonym anonymous anonyme anonimo silhouette noavatar no-avatar nobody
     platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default defaut-membre membre-defaut default-image image-default

@@ -339,7 +339,7 @@ def _has_caption_class(toks: tuple[str, ...]) -> bool:
     return any(t in _CAPTION_TOKENS for t in toks)
 
 
-def _near_text(ev: Evidence, text: str, page: _Page) -> None:
+def _near_text(ev: Evidence, text: str, page: _Page, direct: bool = True) -> None:
     """Text next to an image (a team card's name and role, a WordPress caption)."""
     if not text:
         return
@@ -358,7 +358,7 @@ def _near_text(ev: Evidence, text: str, page: _Page) -> None:
             ev.add("near", 1.6, f"near:{role}")
     elif shaped:
         ev.add("near", 1.0, "near:name-shaped")
-    if "near" not in ev.cues or ev.cues["near"][0] < 2.2:
+    if direct and ("near" not in ev.cues or ev.cues["near"][0] < 2.2):
         noun = next((t for t in toks if t in W.PERSON_NOUNS or t in W.PRONOUNS), None)
         if noun and any(t in _PHOTO_WORDS for t in toks):
             ev.add("near", 2.2, f"near:photo-of-{noun}")
@@ -495,9 +495,9 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
                     break
             prev = prev.prev
         if near:
-            _near_text(ev, near[0], page)
+            _near_text(ev, near[0], page, _level == 0)
             if len(near) > 1:
-                _near_text(ev, "\n".join(near)[:400], page)
+                _near_text(ev, "\n".join(near)[:400], page, _level == 0)
         if found:
             return
         parent = holder.parent
@@ -695,9 +695,10 @@ def _page_subject(page: _Page, title: str) -> None:
 
 _SIZE_SUFFIX = re.compile(
     r"(?:[-_@.](?:\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x|scaled|thumb|thumbnail|small|medium|large|big|orig|"
-    r"original|full|square|cutout))+$",
+    r"original|full|square|cutout|gross|klein|xl|xxl|hd|hq|retina|web|mobile|desktop))+$",
     re.I,
 )
+_SIZE_SEGMENT = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
 _WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
 _GENERIC_STEMS = frozenset("image photo picture img default main cover hero thumbnail index large medium small original".split())
 
@@ -713,13 +714,22 @@ def _photo_key(url: str) -> str | None:
     m = _WIKI_THUMB.search(path)
     if m:
         return m.group(1).lower()
-    seg = path.rstrip("/").rsplit("/", 1)[-1]
-    stem = seg.split(".", 1)[0]
+    segs = [x for x in path.split("/") if x]
+    if not segs:
+        return None
+    stem = segs[-1].split(".", 1)[0]
     stem = re.sub(r"^\d+px-", "", stem)
     stem = _SIZE_SUFFIX.sub("", stem)
-    if len(stem) < 6 or stem.lower() in _GENERIC_STEMS or stem.isdigit():
+    if len(stem) >= 6 and stem.lower() not in _GENERIC_STEMS and not stem.isdigit():
+        return stem.lower()
+    # a generic file name (`…/6650a1b2c3/width_800/image.jpg`): the photo's id is a directory
+    for seg in reversed(segs[:-1][-4:]):
+        if _SIZE_SEGMENT.fullmatch(seg):
+            continue
+        if len(seg) >= 8 and any(c.isdigit() for c in seg) and any(c.isalpha() for c in seg):
+            return seg.lower() + "/*"
         return None
-    return stem.lower()
+    return None
 
 
 def _merge_same_photo(out: _Collector) -> None:

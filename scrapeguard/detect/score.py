@@ -44,6 +44,9 @@ def _german_compound(toks: tuple[str, ...]) -> str | None:
     return None
 
 
+_AND = frozenset({"and", "und", "et", "y", "e", "&"})
+
+
 def person_name(text: str) -> bool:
     """Does the text contain a person's name: a capitalised given name followed by a capitalised
     word ("Anna Müller", "Jean-Luc Mélenchon"), or an honorific and a capitalised word ("Dr. Wu")?"""
@@ -52,6 +55,9 @@ def person_name(text: str) -> bool:
     words = _WORD.findall(text)
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
+        if nxt.lower() in _AND and i + 2 < len(words) and w[:1].isupper() and words[i + 2][:1].isupper():
+            if W._fold(w) in W.GIVEN_NAMES and W._fold(words[i + 2]) in W.GIVEN_NAMES:
+                return True  # "Pauline et Julien", "Anna und Florian"
         if not nxt[:1].isupper():
             continue
         if w[:1].isupper():
@@ -116,6 +122,9 @@ class Evidence:
         event = _hit(words, W.EVENT_WORDS)
         if event and not noun:
             self.add(where + ":event", 1.8 * scale, f"{where}:{event}")
+        role = next((t for t in toks if t in W.ROLES), None) if where == "caption" else None
+        if role and not named and sum(1 for x in text.split()[:8] if x[:1].isupper()) >= 2:
+            self.add(where + ":name", 1.8 * scale, f"{where}:{role}")
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
         neg = _hit(words, W.NOT_PERSON)
@@ -193,7 +202,7 @@ class Evidence:
             self.add("dir:person", 1.6, f"dir:{dhit}")
         dneg = _hit(_pairs(dtoks), W.NOT_PERSON)
         if dneg and dneg not in ("social",):
-            self.add("dir:not", -1.2, f"dir:{dneg}")
+            self.add("dir:not", -0.8, f"dir:{dneg}")
         if _hit(dtoks, W.PLACEHOLDER):
             self.add("placeholder", -4.0, f"dir:{_hit(dtoks, W.PLACEHOLDER)}")
 
