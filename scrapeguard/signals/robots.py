@@ -33,6 +33,7 @@ from protego import Protego
 
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Family, Signal, Usage, Verdict, agent_token, product_token
+from scrapeguard.signals.content_usage import robots_preferences
 
 log = logging.getLogger("scrapeguard")
 
@@ -445,8 +446,6 @@ class RobotsFile:
             return [Signal("robots_txt", Verdict.DENY, "robots.disallow",
                            f"robots.txt `{written}` applies to {product_token}", where)]
         out = [Signal("robots_txt", Verdict.ALLOW, "robots.allow", f"robots.txt allows {product_token}", where)]
-        from scrapeguard.signals.content_usage import robots_preferences
-
         out.extend(robots_preferences(state.robots, url, product_token, usage, state.source))
         return out
 
