@@ -193,3 +193,22 @@ def test_damaged_images_never_raise(data: bytes) -> None:
     result = analyse_image(data)
     assert result.error or result.unknown or result.width > 0
     assert all(0.0 <= f.score <= 1.0 for f in detect_faces(data))
+
+
+def test_a_larger_working_size_finds_a_small_person_in_a_big_scene(monkeypatch: pytest.MonkeyPatch) -> None:
+    with Image.open(IMAGES / "no_faces" / "coffee.jpg") as bg:
+        scene = bg.convert("RGB").resize((1600, 1000))
+    person = astronaut()
+    person.thumbnail((300, 300))
+    scene.paste(person, (900, 500))
+    monkeypatch.setenv("SCRAPEGUARD_FACE_MAX_SIDE", "1280")
+    found = detect_faces(encode(scene, "JPEG", quality=90))
+    assert found and 900 <= found[0].box[0] <= 1200 and 500 <= found[0].box[1] <= 800
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", 640), ("junk", 640), ("100", 320), ("99999", 2048), ("1024", 1024)])
+def test_working_size_setting_is_bounded(monkeypatch: pytest.MonkeyPatch, value: str, expected: int) -> None:
+    from scrapeguard.detect.images import max_side
+
+    monkeypatch.setenv("SCRAPEGUARD_FACE_MAX_SIDE", value)
+    assert max_side() == expected
