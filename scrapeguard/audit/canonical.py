@@ -80,6 +80,16 @@ def commitment(salt: str, url: str, *, normalised: bool = False) -> str:
     return "sha256c:" + hashlib.sha256(bytes.fromhex(salt) + text.encode("utf-8")).hexdigest()
 
 
+def clean_text(value: str) -> str:
+    """Lone surrogates (from badly decoded input) cannot be stored as UTF-8: replace them
+    rather than fail the write, which would turn a harmless byte into a blocked item."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
 _DROP_KEYS = frozenset({"pixels", "crop", "crops", "embedding", "embeddings", "thumbnail", "image", "data", "bytes"})
 _MAX_VECTOR = 64
 
@@ -105,8 +115,9 @@ def scrub(value: Any, secrets_: tuple[str, ...] = ()) -> Any:
     if isinstance(value, float):
         return round(value, 6) if math.isfinite(value) else None
     if isinstance(value, str):
+        value = clean_text(value)
         for s in secrets_:
-            if s and s in value:
+            if len(s) >= 8 and "://" in s and s in value:  # only real URLs, never short fragments
                 value = value.replace(s, "<url>")
         return value
     if value is None or isinstance(value, (bool, int)):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from scrapeguard.audit.canonical import commitment, new_salt, scrub, sha256_hmac, url_hmac
+from scrapeguard.audit.canonical import clean_text, commitment, new_salt, scrub, sha256_hmac, url_hmac
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import host_of
 
@@ -114,8 +114,8 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     only as a keyed hash (nothing to erase later); otherwise the clear URL goes to the
     sidecar and the chain holds a salted commitment to it.
     """
-    url = str(d.get("url") or "")
-    page_url = d.get("page_url")
+    url = clean_text(str(d.get("url") or ""))
+    page_url = clean_text(str(d["page_url"])) if d.get("page_url") else None
     action = str(d.get("action") or "allow")
     enforced = bool(d.get("enforced", True))
     blocked = action == "block" and enforced
@@ -182,7 +182,9 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
             if isinstance(f, dict) and f.get("kind") == "error"
         ],
     }
-    return Prepared(record, personal, "decision", record["decision_id"], ts, domain, action, record["purpose"]["id"])
+    record = scrub(record)  # every string storable as UTF-8, whatever the input was
+    return Prepared(record, personal, "decision", record["decision_id"], record["ts"],
+                    record["resource"]["registrable_domain"], record["outcome"]["action"], record["purpose"]["id"])
 
 
 def event_record(schema: str, body: dict[str, Any], event_id: str, action: str = "") -> Prepared:
