@@ -72,7 +72,10 @@ def canonical(value: str, *, pattern: bool) -> str:
     anchor = ""
     if pattern and value.endswith("$"):
         value, anchor = value[:-1], "$"
-    data = value.encode("utf-8", "surrogateescape")
+    try:
+        data = value.encode("utf-8", "surrogateescape")  # undecodable input octets come back as they were
+    except UnicodeEncodeError:
+        data = value.encode("utf-8", "surrogatepass")  # a lone surrogate in str input
     out: list[str] = []
     in_query = False
     i, n = 0, len(data)

@@ -41,8 +41,13 @@ def _well_formed(signals: list[Signal]) -> None:
         assert s.applies_to in ("self", "images", "both")
 
 
+ANY_CHARS = st.text(alphabet=st.characters(blacklist_categories=()), max_size=300)
+
+
 @FAST
-@given(data=st.one_of(st.binary(max_size=2000), st.text(max_size=2000), ROBOTS_TEXT), url=URLS, agent=st.text(max_size=40))
+@given(data=st.one_of(st.binary(max_size=2000), st.text(max_size=2000), ROBOTS_TEXT,
+                      st.lists(st.one_of(ROBOTS_WORDS, ANY_CHARS), max_size=20).map("".join)),
+       url=st.one_of(URLS, ANY_CHARS), agent=st.one_of(st.text(max_size=40), ANY_CHARS))
 def test_robots_txt_never_raises(data: str | bytes, url: str, agent: str) -> None:
     parsed = RobotsTxt.parse(data)
     assert isinstance(parsed.allows(url, agent), bool)
