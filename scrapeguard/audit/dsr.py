@@ -14,10 +14,21 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapeguard.audit.canonical import domain_hmac, normalise_url, sha256_hmac, url_hmac
+from scrapeguard.audit.canonical import (
+    domain_hmac,
+    normalise_url,
+    sha256_hmac,
+    url_hmac,
+)
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.phash import dhash, hamming
-from scrapeguard.audit.record import DSR_SCHEMA, event_record, format_ts, now_ts, parse_ts
+from scrapeguard.audit.record import (
+    DSR_SCHEMA,
+    event_record,
+    format_ts,
+    now_ts,
+    parse_ts,
+)
 from scrapeguard.audit.store import AuditLog, Entry
 from scrapeguard.jurisdiction import registrable_domain
 

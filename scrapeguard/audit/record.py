@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from scrapeguard.audit.canonical import clean_text, commitment, new_salt, scrub, sha256_hmac, url_hmac
+from scrapeguard.audit.canonical import (
+    clean_text,
+    commitment,
+    new_salt,
+    scrub,
+    sha256_hmac,
+    url_hmac,
+)
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import host_of
 
@@ -183,8 +190,16 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         ],
     }
     record = scrub(record)  # every string storable as UTF-8, whatever the input was
-    return Prepared(record, personal, "decision", record["decision_id"], record["ts"],
-                    record["resource"]["registrable_domain"], record["outcome"]["action"], record["purpose"]["id"])
+    return Prepared(
+        record,
+        personal,
+        "decision",
+        record["decision_id"],
+        record["ts"],
+        record["resource"]["registrable_domain"],
+        record["outcome"]["action"],
+        record["purpose"]["id"],
+    )
 
 
 def event_record(schema: str, body: dict[str, Any], event_id: str, action: str = "") -> Prepared:

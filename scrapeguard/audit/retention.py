@@ -21,7 +21,13 @@ import uuid
 from typing import Any
 
 from scrapeguard.audit.canonical import canonical_json
-from scrapeguard.audit.record import PRUNE_SCHEMA, event_record, format_ts, now_ts, parse_ts
+from scrapeguard.audit.record import (
+    PRUNE_SCHEMA,
+    event_record,
+    format_ts,
+    now_ts,
+    parse_ts,
+)
 from scrapeguard.audit.store import AuditLog
 from scrapeguard.policy.model import Policy
 

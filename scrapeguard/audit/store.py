@@ -26,7 +26,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapeguard.audit.canonical import GENESIS, canonical_json, domain_hmac, sha256_hmac, url_hmac
+from scrapeguard.audit.canonical import (
+    GENESIS,
+    canonical_json,
+    domain_hmac,
+    sha256_hmac,
+    url_hmac,
+)
 from scrapeguard.audit.errors import (
     AuditError,
     AuditFull,

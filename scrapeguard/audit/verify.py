@@ -11,8 +11,19 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapeguard.audit.canonical import GENESIS, canonical_json, commitment, keyed_hash, normalise_url
-from scrapeguard.audit.record import ANCHOR_SCHEMA, DECISION_SCHEMA, KNOWN_SCHEMAS, PRUNE_SCHEMA
+from scrapeguard.audit.canonical import (
+    GENESIS,
+    canonical_json,
+    commitment,
+    keyed_hash,
+    normalise_url,
+)
+from scrapeguard.audit.record import (
+    ANCHOR_SCHEMA,
+    DECISION_SCHEMA,
+    KNOWN_SCHEMAS,
+    PRUNE_SCHEMA,
+)
 
 MAX_PROBLEMS = 50
 

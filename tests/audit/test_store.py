@@ -8,8 +8,17 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from scrapeguard.audit import AuditError, AuditFull, AuditLocked, AuditLog, AuditSchemaTooNew, AuditUnreadable
+from scrapeguard.audit import (
+    AuditError,
+    AuditFull,
+    AuditLocked,
+    AuditLog,
+    AuditSchemaTooNew,
+    AuditUnreadable,
+)
 from scrapeguard.audit.canonical import commitment, normalise_url
 from scrapeguard.audit.store import SCHEMA_VERSION
 
@@ -248,20 +257,31 @@ def test_guard_writes_through_the_log_and_blocks_suppressed_urls(log_path):
 
 
 # ------------------------------------------------------------------ any input
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _text = st.text(max_size=80)  # includes lone surrogates and control characters
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(url=_text, detail=_text, code=_text, purpose=_text, evidence=st.dictionaries(_text, st.one_of(
-    st.integers(), st.floats(allow_nan=True), _text, st.binary(max_size=20), st.none()), max_size=4))
+@given(
+    url=_text,
+    detail=_text,
+    code=_text,
+    purpose=_text,
+    evidence=st.dictionaries(
+        _text, st.one_of(st.integers(), st.floats(allow_nan=True), _text, st.binary(max_size=20), st.none()), max_size=4
+    ),
+)
 def test_any_decision_content_is_stored_and_verifies(tmp_path, url, detail, code, purpose, evidence):
     from scrapeguard.decision import Decision, Finding
 
-    d = Decision(url=url, stage="response", action="block", purpose=purpose, page_url=url,
-                 findings=[Finding("opt_out", code, detail, url, evidence, "block")])
+    d = Decision(
+        url=url,
+        stage="response",
+        action="block",
+        purpose=purpose,
+        page_url=url,
+        findings=[Finding("opt_out", code, detail, url, evidence, "block")],
+    )
     with AuditLog.open(tmp_path / "any.sqlite") as log:
         seq = log.append(d)
         assert log.verify().ok
