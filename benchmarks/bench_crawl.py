@@ -1,0 +1,308 @@
+"""Guarded vs unguarded crawl of the generated local site, Scrapy and httpx.
+
+Each crawl runs in its own process (Twisted's reactor cannot restart, and a fresh
+process gives every variant the same cold start): plain Scrapy vs Scrapy with the
+add-on, plain `httpx.AsyncClient` vs the same client over `AsyncGuardTransport`, with
+face detection off and on (temp policies extending gdpr-strict). Both sides of a pair
+use the same spider/crawler code, the same concurrency and ROBOTSTXT_OBEY off, so the
+difference is the guard (which reads robots.txt itself). Variants run interleaved and
+each figure is the median of several runs; the time is measured inside the child from
+the first request to the last response (interpreter start-up and imports excluded).
+
+    python -m benchmarks.bench_crawl             # this benchmark alone
+    python -m benchmarks.bench_crawl --child scrapy --start URL [--policy P --audit A]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from benchmarks.common import BENCH_USER_AGENT, Figure, figure, median, run_interleaved, unavailable, write_policies
+from benchmarks.site import ROOT, SiteSpec, start_site
+
+CONCURRENCY = 32
+TARGET_FACES_OFF = 1.10
+FULL = {"spec": SiteSpec(2000, 4000), "reps": 3}
+QUICK = {"spec": SiteSpec(120, 240), "reps": 1}
+CHILD_TIMEOUT = 900
+
+
+# ----------------------------------------------------------------- the crawlers
+def _same_site(url: str, hosts: set[str]) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and parts.netloc in hosts
+
+
+def scrapy_crawl(start: str, policy: str | None, audit: str | None, concurrency: int) -> dict[str, Any]:
+    """One Scrapy crawl; the guard is on iff `policy` is given."""
+    import scrapy
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.http import HtmlResponse
+
+    marks: dict[str, float] = {}
+
+    class BenchSpider(scrapy.Spider):
+        name = "bench"
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.start_urls = [start]
+
+        @classmethod
+        def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BenchSpider:
+            spider = super().from_crawler(crawler, *args, **kwargs)
+            # bound methods, not lambdas: Scrapy's dispatcher holds receivers weakly
+            crawler.signals.connect(spider.opened, signal=signals.spider_opened)
+            crawler.signals.connect(spider.closed_mark, signal=signals.spider_closed)
+            return spider
+
+        def opened(self) -> None:
+            marks.setdefault("t0", time.perf_counter())
+
+        def closed_mark(self) -> None:
+            marks.setdefault("t1", time.perf_counter())
+
+        def parse(self, response: Any) -> Any:
+            stats = self.crawler.stats
+            if not isinstance(response, HtmlResponse):
+                stats.inc_value("bench/other")
+                return
+            stats.inc_value("bench/pages")
+            for href in response.css("a::attr(href)").getall():
+                yield response.follow(href, self.parse)
+            for src in response.css("img::attr(src)").getall():
+                yield response.follow(src, self.parse_image)
+
+        def parse_image(self, response: Any) -> None:
+            self.crawler.stats.inc_value("bench/images")
+            self.crawler.stats.inc_value("bench/image_bytes", len(response.body))
+
+    settings: dict[str, Any] = {
+        "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_DELAY": 0,
+        "ROBOTSTXT_OBEY": False,
+        "LOG_LEVEL": "ERROR",
+        "TELNETCONSOLE_ENABLED": False,
+        "USER_AGENT": BENCH_USER_AGENT,
+        "RETRY_ENABLED": False,
+        "COOKIES_ENABLED": False,
+    }
+    if policy:
+        settings.update({"ADDONS": {"scrapeguard.scrapy.Addon": 0}, "SCRAPEGUARD_POLICY": policy,
+                         "SCRAPEGUARD_AUDIT": audit or False})
+    process = CrawlerProcess(settings, install_root_handler=False)
+    crawler = process.create_crawler(BenchSpider)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return {
+        "seconds": marks.get("t1", 0.0) - marks.get("t0", 0.0),
+        "pages": stats.get("bench/pages", 0),
+        "images": stats.get("bench/images", 0),
+        "responses": stats.get("downloader/response_count", 0),
+        "blocked": stats.get("scrapeguard/blocked", 0),
+        "redacted": stats.get("scrapeguard/redacted", 0),
+        "guard_errors": stats.get("scrapeguard/errors", 0),
+    }
+
+
+async def httpx_crawl(start: str, policy: str | None, audit: str | None, concurrency: int) -> dict[str, Any]:
+    """One httpx crawl with `concurrency` workers; the guard is on iff `policy` is given."""
+    import httpx
+    import lxml.html
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    guard = None
+    if policy:
+        from scrapeguard.guard import Guard
+        from scrapeguard.httpx import AsyncGuardTransport
+
+        guard = Guard(policy, user_agent=BENCH_USER_AGENT, audit=audit or False, integration="httpx")
+        client = httpx.AsyncClient(transport=AsyncGuardTransport(guard, httpx.AsyncHTTPTransport(limits=limits)),
+                                   headers={"User-Agent": BENCH_USER_AGENT}, timeout=60)
+    else:
+        client = httpx.AsyncClient(limits=limits, headers={"User-Agent": BENCH_USER_AGENT}, timeout=60)
+    hosts = {urlsplit(start).netloc}
+    seen: set[str] = {start}
+    queue: asyncio.Queue[tuple[str, bool]] = asyncio.Queue()
+    queue.put_nowait((start, True))
+    counts = {"pages": 0, "images": 0, "responses": 0, "blocked": 0, "redacted": 0, "errors": 0}
+
+    def enqueue(base: str, links: list[str], is_page: bool) -> None:
+        for link in links:
+            url = urldefrag(urljoin(base, link.strip()))[0]
+            if url in seen or urlsplit(url).scheme not in ("http", "https"):
+                continue
+            if is_page and not _same_site(url, hosts):
+                continue
+            seen.add(url)
+            queue.put_nowait((url, is_page))
+
+    async def worker() -> None:
+        while True:
+            url, is_page = await queue.get()
+            try:
+                response = await client.get(url)
+                counts["responses"] += 1
+                if response.status_code == 451:
+                    counts["blocked"] += 1
+                    continue
+                if response.headers.get("x-scrapeguard-action") == "redact":
+                    counts["redacted"] += 1
+                ctype = response.headers.get("content-type", "")
+                if is_page and response.status_code == 200 and "html" in ctype:
+                    counts["pages"] += 1
+                    doc = lxml.html.document_fromstring(response.content)
+                    enqueue(url, doc.xpath("//a/@href"), True)
+                    enqueue(url, doc.xpath("//img/@src"), False)
+                elif not is_page:
+                    counts["images"] += 1
+            except httpx.HTTPError:
+                counts["errors"] += 1
+            finally:
+                queue.task_done()
+
+    t0 = time.perf_counter()
+    workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
+    await queue.join()
+    seconds = time.perf_counter() - t0
+    for w in workers:
+        w.cancel()
+    await asyncio.gather(*workers, return_exceptions=True)
+    await client.aclose()
+    if guard is not None:
+        await guard.aclose()
+    counts["seconds"] = seconds  # type: ignore[assignment]
+    return counts
+
+
+def _child(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_crawl --child")
+    parser.add_argument("--child", choices=("scrapy", "httpx"), required=True)
+    parser.add_argument("--start", required=True)
+    parser.add_argument("--policy", default=None)
+    parser.add_argument("--audit", default=None)
+    parser.add_argument("--concurrency", type=int, default=CONCURRENCY)
+    args = parser.parse_args(argv)
+    if args.child == "scrapy":
+        result = scrapy_crawl(args.start, args.policy, args.audit, args.concurrency)
+    else:
+        result = asyncio.run(httpx_crawl(args.start, args.policy, args.audit, args.concurrency))
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+# ----------------------------------------------------------------- orchestration
+def run_child(framework: str, start: str, policy: Path | None, concurrency: int = CONCURRENCY) -> dict[str, Any]:
+    """Run one crawl in a fresh process; its audit log goes to a temp file (durability on,
+    as in production) that is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="sg-bench-crawl-") as tmp:
+        cmd = [sys.executable, "-m", "benchmarks.bench_crawl", "--child", framework, "--start", start,
+               "--concurrency", str(concurrency)]
+        if policy is not None:
+            cmd += ["--policy", str(policy), "--audit", str(Path(tmp) / "audit.sqlite")]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp, env=env, timeout=CHILD_TIMEOUT)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise RuntimeError(f"{framework} crawl failed (exit {proc.returncode}): {proc.stderr.strip()[-1500:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+VARIANTS = {
+    "scrapy-plain": ("scrapy", None),
+    "scrapy-off": ("scrapy", "off"),
+    "scrapy-on": ("scrapy", "on"),
+    "httpx-plain": ("httpx", None),
+    "httpx-off": ("httpx", "off"),
+    "httpx-on": ("httpx", "on"),
+}
+
+
+def _available(framework: str) -> str | None:
+    try:
+        if framework == "scrapy":
+            import scrapy  # noqa: F401
+
+            import scrapeguard.scrapy  # noqa: F401
+        else:
+            import httpx  # noqa: F401
+
+            import scrapeguard.httpx  # noqa: F401
+    except ImportError as exc:
+        return str(exc)
+    return None
+
+
+def run(quick: bool = False, *, reps: int | None = None, spec: SiteSpec | None = None) -> list[Figure]:
+    """The crawl figures: per framework, guarded (faces off / on) vs plain, as ratios."""
+    cfg = QUICK if quick else FULL
+    spec = spec or cfg["spec"]
+    reps = reps or cfg["reps"]
+    figures: list[Figure] = []
+    missing = {fw: _available(fw) for fw in ("scrapy", "httpx")}
+    variants = [v for v, (fw, _) in VARIANTS.items() if missing[fw] is None]
+    policies = write_policies()
+    runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
+    with start_site(spec) as site:
+        def one(variant: str) -> float:
+            framework, faces = VARIANTS[variant]
+            result = run_child(framework, site.start_url, policies[faces] if faces else None)
+            runs[variant].append(result)
+            return float(result["seconds"])
+
+        samples = run_interleaved(variants, reps, one)
+        site_info = {"pages": site.stats["pages"], "images": site.stats["images"], "bytes": site.stats["bytes"]}
+    for framework in ("scrapy", "httpx"):
+        label = "Scrapy" if framework == "scrapy" else "httpx"
+        if missing[framework]:
+            for faces in ("off", "on"):
+                figures.append(unavailable(f"crawl.{framework}.faces_{faces}", missing[framework] or "", "s"))
+            continue
+        plain = median(samples[f"{framework}-plain"])
+        last_plain = runs[f"{framework}-plain"][-1]
+        figures.append(figure(
+            f"crawl.{framework}.plain", plain, "s",
+            detail={"samples": samples[f"{framework}-plain"], "last_run": last_plain, "site": site_info,
+                    "concurrency": CONCURRENCY, "reps": reps,
+                    "requests_per_s": round((last_plain["responses"]) / plain, 1) if plain else None}))
+        for faces in ("off", "on"):
+            key = f"{framework}-{faces}"
+            guarded = median(samples[key])
+            last = runs[key][-1]
+            target = TARGET_FACES_OFF if faces == "off" else None
+            figures.append(figure(
+                f"crawl.{framework}.faces_{faces}", guarded, "s", ratio=round(guarded / plain, 3),
+                target=target, target_text=(f"<= {TARGET_FACES_OFF:.2f}x plain {label}" if target else
+                                            "bounded by faces/s/core (no fixed target)"),
+                detail={"samples": samples[key], "plain_samples": samples[f"{framework}-plain"], "last_run": last,
+                        "site": site_info, "concurrency": CONCURRENCY, "reps": reps,
+                        "requests_per_s": round(last["responses"] / guarded, 1) if guarded else None}))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--child" in argv:
+        return _child(argv)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_crawl")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--reps", type=int, default=None)
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.quick, reps=args.reps), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
