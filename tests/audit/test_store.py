@@ -287,3 +287,24 @@ def test_any_decision_content_is_stored_and_verifies(tmp_path, url, detail, code
         assert log.verify().ok
         assert log.get(seq).record["findings"][0]["kind"] == "opt_out"
         assert log.is_suppressed(url) is None
+
+
+def test_a_full_log_makes_the_guard_fail_closed(log_path):
+    from scrapeguard import Guard
+
+    log = AuditLog.open(log_path)
+    guard = Guard(audit=log)
+    body = b"<html><body><p>hello</p></body></html>"
+    assert guard.check_response("https://example.org/a.html", 200, {"content-type": "text/html"}, body).allowed
+    pages = log.conn.execute("PRAGMA page_count").fetchone()[0]
+    log.conn.execute(f"PRAGMA max_page_count = {pages}")
+    blocked = None
+    for i in range(200):  # fill the free space left in the last pages
+        d = guard.check_response(f"https://example.org/{i}.html", 200, {"content-type": "text/html"}, body)
+        if "audit.write_failed" in d.codes:
+            blocked = d
+            break
+    assert blocked is not None and blocked.action == "block" and not blocked.allowed
+    log.conn.execute("PRAGMA max_page_count = 1073741823")
+    assert log.verify().ok
+    guard.close()
