@@ -76,7 +76,8 @@ def _to_rgb(img: Image.Image) -> Image.Image:
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         # 16/32-bit greyscale: stretch the actual range to 8 bits instead of clipping.
         gray = img.convert("F") if mode != "F" else img
-        lo, hi = gray.getextrema()  # type: ignore[misc]
+        extrema = gray.getextrema()
+        lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
         span = (hi - lo) or 1.0
         gray = gray.point(lambda v: (v - lo) * 255.0 / span).convert("L")
         return gray.convert("RGB")

@@ -114,5 +114,6 @@ def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
     for tag, name in OWNER_TAGS.items():
         text = _text(tags.get(tag, ""))
         if text.lower().strip(" .") not in _PLACEHOLDERS:
-            out.append(PersonalData("exif.owner", f"EXIF {name} names a person or owner ({len(text)} characters; value withheld)"))
+            out.append(PersonalData(
+                "exif.owner", f"EXIF {name} names a person or owner ({len(text)} characters; value withheld)"))
     return out

@@ -20,7 +20,13 @@ import io
 from PIL import Image, ImageFilter
 
 from scrapeguard.detect.base import Face
-from scrapeguard.detect.decode import ORIENTATION_TRANSPOSE, SAFE_FORMATS, MAX_PIXELS, DecodeError, is_svg
+from scrapeguard.detect.decode import (
+    MAX_PIXELS,
+    ORIENTATION_TRANSPOSE,
+    SAFE_FORMATS,
+    DecodeError,
+    is_svg,
+)
 
 MARGIN = 0.25  # of the box size, each side
 BLOCKS = 8  # pixel blocks across a face after pixelation

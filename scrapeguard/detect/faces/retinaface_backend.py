@@ -142,7 +142,8 @@ class RetinafaceBackend:
         found = prob[hits]
         faces: list[Face] = []
         for i in _nms(xywh, found, NMS_IOU):
-            box = clip_box(*(float(v) for v in xywh[i]), width, height)
+            x, y, w, h = (float(v) for v in xywh[i])
+            box = clip_box(x, y, w, h, width, height)
             if box is not None:
                 faces.append(Face(box=box, score=round(float(found[i]), 4)))
         return faces
