@@ -73,7 +73,9 @@ def test_host_files_travel_through_the_wrapped_transport(site: Site) -> None:
     with httpx.Client(transport=GuardTransport(guard(), inner)) as client:
         assert client.get(site.url("/")).status_code == 200
         assert client.get(site.url("/")).status_code == 200
-    assert inner.urls == [site.url("/robots.txt"), site.url("/"), site.url("/")]
+    # Everything the server saw — host files (robots.txt, tdmrep.json …) and pages — came through `inner`.
+    assert [u.replace(site.base, "") for u in inner.urls] == site.hits
+    assert site.hits[0] == "/robots.txt" and site.hits.count("/") == 2
 
 
 def test_profile_page_is_redacted_and_headers_say_so(site: Site) -> None:

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+pytest.importorskip("mitmproxy")  # the [proxy] extra may live in its own environment
+
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec

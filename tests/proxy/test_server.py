@@ -51,5 +51,6 @@ def test_cli_refuses_before_starting_anything(capsys: pytest.CaptureFixture[str]
 
 
 def test_cli_reports_a_bad_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("mitmproxy")
     assert main(["--listen", "127.0.0.1:0", "--policy", "/nonexistent/policy.toml", "--audit", "false"]) == 2
     assert "policy" in capsys.readouterr().err.lower()
