@@ -66,8 +66,9 @@ def canonical(value: str, *, pattern: bool) -> str:
 
     Every octet ends up as: an unreserved character (decoded if it was escaped), a raw
     `/`, the raw query delimiter `?`, a pattern's raw `*` or trailing `$`, `%HH` for
-    ASCII that protego re-encodes the same way whether raw or escaped, or a `%25HH`
-    marker for what must stay distinct (see module docstring).
+    what protego re-encodes the same way whether raw or escaped (ASCII, and the octets
+    of well-formed UTF-8 characters, so rule lengths stay true octet counts), or a
+    `%25HH` marker for what must stay distinct (see module docstring).
     """
     anchor = ""
     if pattern and value.endswith("$"):
@@ -76,46 +77,70 @@ def canonical(value: str, *, pattern: bool) -> str:
         data = value.encode("utf-8", "surrogateescape")  # undecodable input octets come back as they were
     except UnicodeEncodeError:
         data = value.encode("utf-8", "surrogatepass")  # a lone surrogate in str input
-    out: list[str] = []
-    in_query = False
+    # pass 1: octets, each marked raw or escaped (a bare "%" is an escaped percent sign)
+    octets: list[int] = []
+    escaped: list[bool] = []
     i, n = 0, len(data)
     while i < n:
         b = data[i]
-        if b == 0x25:  # "%"
-            if i + 2 < n and data[i + 1] in _HEX and data[i + 2] in _HEX:
-                octet = int(data[i + 1:i + 3], 16)
-                i += 3
-                if octet in _UNRESERVED:
-                    out.append(chr(octet))
-                elif octet == 0x2F:
-                    out.append("%2F")
-                elif octet == 0x3F:
-                    out.append("%3F" if in_query else _escape_marker(octet))
-                elif octet in (0x24, 0x25) or octet >= 0x80:
-                    out.append(_escape_marker(octet))
-                else:
-                    out.append(f"%{octet:02X}")
-                continue
-            out.append(_escape_marker(0x25))  # a bare "%" is a literal percent sign
-            i += 1
+        if b == 0x25 and i + 2 < n and data[i + 1] in _HEX and data[i + 2] in _HEX:
+            octets.append(int(data[i + 1:i + 3], 16))
+            escaped.append(True)
+            i += 3
+            continue
+        octets.append(b)
+        escaped.append(b == 0x25)
+        i += 1
+    # pass 2: emit
+    out: list[str] = []
+    in_query = False
+    i, n = 0, len(octets)
+    while i < n:
+        b, esc = octets[i], escaped[i]
+        if b >= 0x80:
+            size = _utf8_size(octets, i)
+            if size:
+                out.extend(f"%{octets[j]:02X}" for j in range(i, i + size))
+                i += size
+            else:
+                out.append(_escape_marker(b))  # not UTF-8: protego would turn it into U+FFFD
+                i += 1
             continue
         i += 1
         if b in _UNRESERVED:
             out.append(chr(b))
         elif b == 0x2F:
-            out.append("%2F" if in_query else "/")
+            out.append("%2F" if esc or in_query else "/")
         elif b == 0x3F:
-            out.append("%3F" if in_query else "?")
-            in_query = True
+            if in_query:
+                out.append("%3F")
+            elif esc:
+                out.append(_escape_marker(b))  # an encoded "?" is not the query delimiter
+            else:
+                out.append("?")
+                in_query = True
         elif b == 0x2A:
-            out.append("*" if pattern else "%2A")
-        elif b == 0x24 or b >= 0x80:
-            out.append(_escape_marker(b))
+            out.append("*" if pattern and not esc else "%2A")
+        elif b in (0x24, 0x25):
+            out.append(_escape_marker(b))  # literal "$" / "%": protego would confuse them
         elif b == 0x3D:
             out.append("=")
         else:
             out.append(f"%{b:02X}")
     return "".join(out) + anchor
+
+
+def _utf8_size(octets: list[int], i: int) -> int:
+    """Length of the well-formed UTF-8 character starting at `i`, or 0."""
+    lead = octets[i]
+    size = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+    if not size or i + size > len(octets):
+        return 0
+    try:
+        bytes(octets[i:i + size]).decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    return size
 
 
 def path_of(url: str) -> str:

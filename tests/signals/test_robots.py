@@ -103,6 +103,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /a b\n", "x", H + "/a%20b", False),
     (b"User-agent: *\nDisallow: /caf\xe9\n", "x", H + "/caf%E9", False),  # undecodable octets kept
     ("User-agent: *\nDisallow: /caf\u00e9\n", "x", H + "/caf%C3%A9", False),
+    ("User-agent: *\nDisallow: /caf%E9\n", "x", H + "/caf%FE", True),  # invalid UTF-8 octets stay distinct
+    ("User-agent: *\nDisallow: /caf%E9\n", "x", H + "/caf%e9", False),
+    ("User-agent: *\nDisallow: /\u30c4\n", "x", H + "/%E3%83%84%FF", False),
+    ("User-agent: *\nDisallow: /*x12345\nAllow: /\u00fc\n", "x", H + "/\u00fcx12345", False),  # octet lengths
+    ("User-agent: *\nDisallow: /*x123\nAllow: /\u00fc\n", "x", H + "/\u00fcx123", True),
     # --- wildcards and end anchor (RFC §2.2.3, Google documentation)
     ("User-agent: *\nDisallow: /*.jpg$\n", "x", H + "/x.jpg", False),
     ("User-agent: *\nDisallow: /*.jpg$\n", "x", H + "/x.jpg?w=100", True),
