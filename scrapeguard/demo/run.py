@@ -83,6 +83,8 @@ def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str
     from rich.table import Table
 
     console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=150)
     colour = {"allow": "green", "log": "cyan", "redact": "yellow", "block": "red"}
     table = Table(title=f"scrapeguard demo — crawl of {base} (policy decisions)", title_justify="left")
     table.add_column("resource", overflow="fold")

@@ -88,7 +88,8 @@ def build_sites(cdn_base: str) -> tuple[dict[str, Reply], dict[str, Reply]]:
             '<h1>Our team</h1><section class="team-members">'
             f'<div class="member"><img src="{cdn_base}/photos/eileen.jpg" alt="Portrait of Eileen Example, CEO">'
             "<p class=\"name\">Eileen Example</p><p>Chief executive</p></div>"
-            '</section>'))),
+            '</section>'
+            f'<p>Press kit: <img src="{cdn_base}/originals/eileen-full.jpg" alt="High-resolution portrait of Eileen Example"></p>'))),
         "/people/eileen.html": _html(_page("Eileen Example — profile", (
             '<article class="profile"><h1>Eileen Example</h1>'
             f'<img src="{cdn_base}/photos/eileen.jpg" class="avatar profile-photo" alt="Eileen Example">'
