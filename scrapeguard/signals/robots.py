@@ -257,10 +257,10 @@ class RobotsTxt:
     (`Mozilla/5.0 (compatible; FooBot/1.0; +url)`); its product token is extracted.
     """
 
-    __slots__ = ("text", "groups", "lenient", "_compiled", "_single")
+    __slots__ = ("size", "groups", "lenient", "_compiled", "_single")
 
-    def __init__(self, text: str, groups: list[Group], lenient: bool = False) -> None:
-        self.text = text
+    def __init__(self, size: int, groups: list[Group], lenient: bool = False) -> None:
+        self.size = size  # characters parsed (the text itself is not kept: caches stay small)
         self.groups = groups
         self.lenient = lenient
         self._compiled: dict[str, _Compiled] = {}
@@ -311,7 +311,7 @@ class RobotsTxt:
                         current.rules.append(Rule(True, value, canonical(directory, pattern=True), number))
             elif key in _RECORD_KEYS and current is not None:
                 current.records.append((key, value, number))
-        return cls(text, groups, lenient_patterns)
+        return cls(len(text), groups, lenient_patterns)
 
     # -------------------------------------------------------------- matching
     def _for(self, token: str) -> _Compiled:
@@ -406,7 +406,7 @@ def pattern_matches(pattern: str, url: str) -> bool:
     return _MATCHER.matches(pattern, url)
 
 
-_MATCHER = RobotsTxt("", [])
+_MATCHER = RobotsTxt(0, [])
 
 
 # ----------------------------------------------------------------------- the host file
