@@ -192,19 +192,34 @@ def decode(data: str | bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+_WS = " \t\n\v\f\r"  # ASCII whitespace only: a trailing NBSP is part of a path
+_BLANKS = re.compile(r"[ \t]+")
+
+
 def split_line(line: str) -> tuple[str, str] | None:
     """`key: value` (comment stripped, key lower-cased), or Google's colon-less
     `key value` when the line is exactly two words; None for anything else."""
-    line = line.split("#", 1)[0].strip()
+    line = line.split("#", 1)[0].strip(_WS)
     if not line:
         return None
     if ":" in line:
         key, value = line.split(":", 1)
-        return key.strip().lower(), value.strip()
-    words = line.split()
+        return key.strip(_WS).lower(), value.strip(_WS)
+    words = _BLANKS.split(line)
     if len(words) == 2:
         return words[0].lower(), words[1]
     return None
+
+
+def _cut_line(line: str) -> str:
+    """Google's reference parser keeps the first 16,663 bytes of a line."""
+    try:
+        raw = line.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = line.encode("utf-8", "surrogatepass")
+    if len(raw) <= MAX_LINE_BYTES:
+        return line
+    return raw[:MAX_LINE_BYTES].decode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,8 +293,8 @@ class RobotsTxt:
         current: Group | None = None
         seen_rule = False
         for number, raw in enumerate(_LINE_SPLIT.split(text), start=1):
-            if len(raw) > MAX_LINE_BYTES // 4 and len(raw.encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
-                raw = raw.encode("utf-8", "surrogateescape")[:MAX_LINE_BYTES].decode("utf-8", "ignore")
+            if len(raw) > MAX_LINE_BYTES // 4:
+                raw = _cut_line(raw)
             parsed = split_line(raw)
             if parsed is None:
                 continue

@@ -245,6 +245,10 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: FooBot\r\nDisallow: /x\r\n", "FooBot", H + "/x", False),
     ("User-agent: FooBot\nDisallow: /x # not /\n", "FooBot", H + "/y", True),
     ("User-agent: FooBot\nDisallow: /x /y\n", "FooBot", H + "/x%20/y", False),
+    ("User-agent: FooBot\nDisallow: /a\u00a0\n", "FooBot", H + "/a", True),  # NBSP is not whitespace here
+    ("User-agent: FooBot\nDisallow: /a\u00a0\n", "FooBot", H + "/a%C2%A0", False),
+    ("User-agent: FooBot\nDisallow: /a b c\n", "FooBot", H + "/a%20b%20c", False),
+    ("User-agent FooBot\nDisallow /a b\n", "FooBot", H + "/a", True),  # colon-less needs exactly two words
     ("User-agent: FooBot\nDisallow: http://foo.bar/x\n", "FooBot", H + "/x", True),  # not a path: ignored
     ("User-agent: FooBot\nDisallow: x\n", "FooBot", H + "/x", True),
     ("User-agent: FooBot\nDisallow: /X/\n", "FooBot", H + "/x/", True),  # paths are case-sensitive
@@ -327,7 +331,7 @@ def test_records_of_the_matching_group() -> None:
     assert shared.records("other", "content-usage") == [("train-ai=n", 2)]
 
 
-@pytest.mark.parametrize("garbage", [b"\x00\xff\xfe" * 1000, b"\n" * 10000, "User-agent: *\nDisallow: /%", "User-agent: *\nDisallow: /%zz\n"])
+@pytest.mark.parametrize("garbage", ["User-agent: *\nDisallow: /\ud800" + "x" * 20000, b"\x00\xff\xfe" * 1000, b"\n" * 10000, "User-agent: *\nDisallow: /%", "User-agent: *\nDisallow: /%zz\n"])
 def test_garbage_never_raises(garbage: str | bytes) -> None:
     parsed = RobotsTxt.parse(garbage)
     assert isinstance(parsed.allows("http://h/%zz", "bot"), bool)
