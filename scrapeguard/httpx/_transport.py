@@ -17,7 +17,6 @@ from scrapeguard.decision import Decision
 from scrapeguard.fetch import AsyncFetcher, Fetcher
 from scrapeguard.guard import Guard
 from scrapeguard.httpx._explain import (
-    ACTION_HEADER,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
     blocked_body,
@@ -147,6 +146,8 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         if not decision.allowed:
             return self._refuse(request, decision)
         response = self._inner.handle_request(request)
+        if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
+            return response
         try:
             body, truncated = self._read(response)
         finally:
@@ -197,6 +198,8 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         if not decision.allowed:
             return self._refuse(request, decision)
         response = await self._inner.handle_async_request(request)
+        if request.method == "HEAD":
+            return response
         try:
             body, truncated = await self._read(response)
         finally:

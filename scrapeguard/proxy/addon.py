@@ -70,6 +70,8 @@ class GuardAddon:
     async def response(self, flow: http.HTTPFlow) -> None:
         if flow.metadata.get(_MARK) or flow.response is None:
             return  # our own 451 (the hook also fires for responses set in `request`)
+        if flow.request.method == "HEAD":
+            return  # no body, nothing collected: the request-stage decision stands
         response = flow.response
         body = response.get_content(strict=False) or b""
         truncated = len(body) > self.max_body_bytes

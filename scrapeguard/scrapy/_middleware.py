@@ -120,6 +120,8 @@ class GuardMiddleware:
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         if request.meta.get(META_HOST_FILE) or urlsplit(response.url).scheme not in ("http", "https"):
             return response
+        if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
+            return response
         try:
             body, truncated, undone = self._decoded(response)
             decision: Decision = await maybe_deferred_to_future(deferToThread(

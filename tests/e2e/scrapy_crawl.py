@@ -48,7 +48,7 @@ class RecordingImagesPipeline(ImagesPipeline):
 
     def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
         redacted = OUT.setdefault("redacted_urls", [])
-        for url, (ok, value) in zip(item["image_urls"], results):
+        for url, (ok, value) in zip(item["image_urls"], results, strict=False):
             OUT.setdefault("pipeline_urls", []).append(url)
             if ok:
                 OUT["outcomes"][url] = REDACTED if url in redacted else COLLECTED

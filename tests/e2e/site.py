@@ -48,7 +48,7 @@ def portrait_jpeg() -> bytes:
 
 def _page(title: str, body: str, head: str = "") -> bytes:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
-            f"<body><main>{body}</main></body></html>").encode("utf-8")
+            f"<body><main>{body}</main></body></html>").encode()
 
 
 def _html(body: bytes, *extra: tuple[str, str]) -> Reply:

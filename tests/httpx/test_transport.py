@@ -243,3 +243,10 @@ def test_a_per_request_purpose_is_honoured(site: Site) -> None:
     with httpx.Client(transport=GuardTransport(guard())) as client:
         r = client.get(site.url("/"), extensions={"scrapeguard_purpose": "no-such-purpose"})
     assert r.status_code == 451  # an unknown purpose is an error, and errors fail closed
+
+
+def test_head_requests_get_the_request_stage_decision_only(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/a.png": (200, {"Content-Type": "image/png"}, b"")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        assert client.head(site.url("/a.png")).status_code == 200
+        assert client.head(site.url("/private/a.png")).status_code == 451
