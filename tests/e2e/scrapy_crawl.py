@@ -69,6 +69,11 @@ class SiteSpider(scrapy.Spider):
         self.hosts = {urlsplit(start).netloc} | {urlsplit(u).netloc for u in extra}
         self.seen: set[str] = {start}
         self.extra_done = False
+        self.purpose = kwargs.get("purpose")
+
+    def request(self, url: str) -> scrapy.Request:
+        meta = {"scrapeguard_purpose": self.purpose} if self.purpose else {}
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -87,7 +92,7 @@ class SiteSpider(scrapy.Spider):
             OUT.setdefault("refused_urls", []).append(response.url)
 
     async def start(self) -> Any:  # type: ignore[override]
-        yield scrapy.Request(self.start_url, callback=self.parse, errback=self.failed)
+        yield self.request(self.start_url)
 
     def parse(self, response: Any) -> Any:
         url = _first_url(response.request)
@@ -101,7 +106,7 @@ class SiteSpider(scrapy.Spider):
         for u in links:
             if u not in self.seen and urlsplit(u).netloc in self.hosts:
                 self.seen.add(u)
-                yield scrapy.Request(u, callback=self.parse, errback=self.failed)
+                yield self.request(u)
         fresh = [u for u in images if u not in self.seen and urlsplit(u).netloc in self.hosts]
         self.seen.update(fresh)
         if fresh:
@@ -117,7 +122,7 @@ class SiteSpider(scrapy.Spider):
         pending = [u for u in self.extra if u not in self.seen]
         self.seen.update(pending)
         for u in pending:
-            self.crawler.engine.crawl(scrapy.Request(u, callback=self.parse, errback=self.failed))
+            self.crawler.engine.crawl(self.request(u))
         if pending:
             raise DontCloseSpider
 
@@ -130,6 +135,7 @@ def main() -> int:
     p.add_argument("--audit", default="false")
     p.add_argument("--images-store", required=True)
     p.add_argument("--no-guard", action="store_true")
+    p.add_argument("--purpose-meta", default=None, help='set meta["scrapeguard_purpose"] on the spider\'s requests')
     p.add_argument("--setting", action="append", default=[], help="extra Scrapy setting K=V (V parsed as JSON if possible)")
     args = p.parse_args()
     settings: dict[str, Any] = {
@@ -154,7 +160,7 @@ def main() -> int:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
     t0 = time.perf_counter()
-    process.crawl(crawler, start=args.start, extra=args.extra)
+    process.crawl(crawler, start=args.start, extra=args.extra, purpose=args.purpose_meta)
     process.start()
     OUT["elapsed"] = time.perf_counter() - t0
     OUT["stats"] = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("scrapeguard/")}

@@ -142,3 +142,13 @@ def test_the_guard_failing_fails_closed_in_stats_and_audit(site: Site, tmp_path:
     records = [e.record for e in log.iter_entries()]
     log.close()
     assert any("error.runtimeerror" in json.dumps(r) for r in records)
+
+
+def test_meta_purpose_is_used_per_request(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    ok = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false", "--purpose-meta", "web-text-corpus")
+    assert paths(site, ok["outcomes"]) == {"/": "collected"}
+    (tmp_path / "2").mkdir()
+    bad = crawl(site.url("/"), tmp_path / "2", "--setting", "SCRAPEGUARD_AUDIT=false", "--purpose-meta", "no-such")
+    assert paths(site, bad["outcomes"]) == {"/": "blocked"}  # an unknown purpose is a guard error: fail-closed
+    assert bad["stats"]["scrapeguard/errors"] >= 1
