@@ -6,7 +6,8 @@ PyPI packages: scikit-image, matplotlib, mahotas; see SOURCES.md there) plus var
 crawler meets (avatars, thumbnails, greyscale, EXIF-rotated, CMYK, alpha, WebP, heavy
 JPEG, a small person in a large scene, group collages) and generated face-free pictures
 (charts, gradients, text, logos, product shapes, noise). When scikit-image is installed,
-its LFW subset adds 100 face and 100 non-face 25x25 crops (the hardest avatar case).
+its LFW subset adds 100 face and 100 non-face 25x25 crops (the hardest avatar case);
+$SCRAPEGUARD_FACESET_DIR/{faces,no_faces}/ adds any further labelled files.
 
     python -m benchmarks.bench_faces [--quick] [--json out.json]
 """
@@ -199,6 +200,18 @@ def _lfw_subset() -> Iterator[Sample]:
         yield f"lfw.{'face' if i < 100 else 'other'}{i:03d}", _encode(pixels, "PNG"), i < 100
 
 
+def _extra_dir() -> Iterator[Sample]:
+    """More labelled images from $SCRAPEGUARD_FACESET_DIR/{faces,no_faces}/ (kept out of the
+    repository, e.g. photos whose licence does not allow committing them)."""
+    root = os.environ.get("SCRAPEGUARD_FACESET_DIR")
+    if not root:
+        return
+    for label, truth in (("faces", True), ("no_faces", False)):
+        for path in sorted((Path(root) / label).glob("*")):
+            if path.is_file():
+                yield f"extra.{label}.{path.stem}", path.read_bytes(), truth
+
+
 def labelled_set(*, with_lfw: bool = True) -> list[Sample]:
     """Every (name, bytes, has_face) of the evaluation set, deterministic."""
     rng = random.Random(20260430)
@@ -221,6 +234,7 @@ def labelled_set(*, with_lfw: bool = True) -> list[Sample]:
     out.extend(_synthetic_negatives(rng))
     if with_lfw:
         out.extend(_lfw_subset())
+    out.extend(_extra_dir())
     return out
 
 

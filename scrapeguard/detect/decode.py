@@ -100,12 +100,10 @@ def is_svg(data: bytes) -> bool:
     return sniff_kind(None, data[:1024]) == "svg"
 
 
-def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = None) -> Decoded:
-    """Decode untrusted bytes into RGB (first frame, EXIF orientation applied).
-
-    `target`: the largest side the caller will use; large JPEGs are then decoded at a
-    reduced DCT scale (much faster, far less memory). Raises `DecodeError` / `NotRaster`.
-    """
+def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """Open untrusted bytes lazily (header only) with every guard applied: byte and pixel
+    caps, SVG refused, only `SAFE_FORMATS`. The caller loads and closes the image.
+    Raises `DecodeError` / `NotRaster`."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes, got {type(data).__name__}")
     data = bytes(data)
@@ -124,21 +122,33 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
                           f"formats read: {', '.join(_available_formats())})") from None
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
         raise DecodeError(f"not a readable raster image ({type(exc).__name__}: {str(exc)[:160]})") from None
+    width, height = img.size
+    if width <= 0 or height <= 0 or width * height > max_pixels:
+        img.close()
+        if width <= 0 or height <= 0:
+            raise DecodeError(f"{img.format} image with an empty size {width}x{height}")
+        raise DecodeError(
+            f"{img.format} image of {width}x{height} = {width * height} pixels exceeds the {max_pixels}-pixel cap"
+            " (decompression bomb guard)")
+    return img
+
+
+def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = None) -> Decoded:
+    """Decode untrusted bytes into RGB (first frame, EXIF orientation applied).
+
+    `target`: the largest side the caller will use; large JPEGs are then decoded at a
+    reduced DCT scale (much faster, far less memory). Raises `DecodeError` / `NotRaster`.
+    """
+    img = open_image(data, max_pixels=max_pixels)
     try:
-        return _decode_open(img, max_pixels=max_pixels, target=target)
+        return _decode_open(img, target=target)
     finally:
         img.close()
 
 
-def _decode_open(img: Image.Image, *, max_pixels: int, target: int | None) -> Decoded:
+def _decode_open(img: Image.Image, *, target: int | None) -> Decoded:
     fmt = img.format or ""
     width, height = img.size
-    if width <= 0 or height <= 0:
-        raise DecodeError(f"{fmt} image with an empty size {width}x{height}")
-    if width * height > max_pixels:
-        raise DecodeError(
-            f"{fmt} image of {width}x{height} = {width * height} pixels exceeds the {max_pixels}-pixel cap"
-            " (decompression bomb guard)")
     frames = int(getattr(img, "n_frames", 1) or 1)
     try:
         exif = img.getexif()

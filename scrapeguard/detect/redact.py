@@ -20,13 +20,7 @@ import io
 from PIL import Image, ImageFilter
 
 from scrapeguard.detect.base import Face
-from scrapeguard.detect.decode import (
-    MAX_PIXELS,
-    ORIENTATION_TRANSPOSE,
-    SAFE_FORMATS,
-    DecodeError,
-    is_svg,
-)
+from scrapeguard.detect.decode import ORIENTATION_TRANSPOSE, DecodeError, NotRaster, open_image
 
 MARGIN = 0.25  # of the box size, each side
 BLOCKS = 8  # pixel blocks across a face after pixelation
@@ -43,23 +37,23 @@ def _obscure(region: Image.Image, blocks: int = BLOCKS) -> Image.Image:
 
 
 def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object]]:
-    if not data or is_svg(data):
-        raise DecodeError("cannot blur: not a raster image")
+    """The picture upright, as RGB or RGBA (alpha kept), with its format and ICC profile."""
     try:
-        img = Image.open(io.BytesIO(data), formats=[f for f in SAFE_FORMATS if f in Image.OPEN])
-        if img.size[0] * img.size[1] > MAX_PIXELS:
-            raise DecodeError(f"cannot blur: {img.size[0]}x{img.size[1]} exceeds the pixel cap")
+        img = open_image(data)
+    except NotRaster:
+        raise DecodeError("cannot blur: SVG is not a raster image") from None
+    try:
         fmt = img.format or "PNG"
         icc = img.info.get("icc_profile")
         orientation = int(img.getexif().get(0x0112, 1) or 1)
         img.seek(0)
         img.load()
-    except DecodeError:
-        raise
+        keep_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
+        work = img.convert("RGBA" if keep_alpha else "RGB")
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot blur: undecodable image ({type(exc).__name__}: {str(exc)[:160]})") from None
-    keep_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
-    work = img.convert("RGBA" if keep_alpha else "RGB")
+    finally:
+        img.close()
     if orientation in ORIENTATION_TRANSPOSE:
         work = work.transpose(ORIENTATION_TRANSPOSE[orientation])
     extra: dict[str, object] = {"icc_profile": icc} if icc else {}
