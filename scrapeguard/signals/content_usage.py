@@ -22,7 +22,6 @@ from scrapeguard.signals.usage import (
     CONTENT_SIGNAL_KEYS,
     CONTENT_USAGE_LABELS,
     CONTENT_USAGE_LEGACY,
-    aspects_of,
     combine,
     describe,
     verdict_for,
@@ -162,5 +161,5 @@ class ContentUsageReader:
         return out
 
 
-__all__ = ["ContentUsageReader", "ParseFailure", "aspects_of", "parse_content_signal", "parse_preferences",
+__all__ = ["ContentUsageReader", "ParseFailure", "parse_content_signal", "parse_preferences",
            "robots_preferences"]
