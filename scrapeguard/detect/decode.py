@@ -58,7 +58,7 @@ class Decoded:
     width: int
     height: int
     format: str
-    frames: int
+    animated: bool  # more than one frame: only the first is analysed
     scale: float
     exif: Image.Exif | None
 
@@ -149,15 +149,23 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
 def _decode_open(img: Image.Image, *, target: int | None) -> Decoded:
     fmt = img.format or ""
     width, height = img.size
-    frames = int(getattr(img, "n_frames", 1) or 1)
+    try:
+        # `is_animated` looks one frame ahead; `n_frames` would walk a hostile file to its end.
+        animated = bool(getattr(img, "is_animated", False))
+    except Exception as exc:  # noqa: BLE001 - a broken second frame: read the first one
+        log.debug("scrapeguard: unreadable frame list: %s", exc)
+        animated = True
     try:
         exif = img.getexif()
     except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
         log.debug("scrapeguard: unreadable EXIF: %s", exc)
         exif = None
-    orientation = int(exif.get(0x0112, 1)) if exif else 1
     try:
-        if frames > 1:
+        orientation = int(exif.get(0x0112, 1)) if exif else 1
+    except (TypeError, ValueError):
+        orientation = 1  # a nonsense orientation value: show the pixels as stored
+    try:
+        if animated:
             img.seek(0)
         if fmt == "JPEG" and target and img.mode in ("RGB", "L", "CMYK", "YCbCr"):
             img.draft(img.mode if img.mode != "YCbCr" else "RGB", (target, target))
@@ -177,7 +185,7 @@ def _decode_open(img: Image.Image, *, target: int | None) -> Decoded:
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
-    return Decoded(image=rgb, width=width, height=height, format=fmt, frames=frames, scale=scale, exif=exif)
+    return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif)
 
 
 def working_copy(img: Image.Image, *, max_side: int = 640, min_side: int = 128, max_upscaled: int = 1280

@@ -107,7 +107,7 @@ def test_animated_image_uses_the_first_frame() -> None:
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=50)
     decoded = decode(buffer.getvalue())
-    assert decoded.frames == 3
+    assert decoded.animated
     r, g, b = decoded.image.getpixel((10, 10))
     assert r > 200 and g < 50 and b < 50
 
@@ -152,3 +152,10 @@ def test_working_copy_leaves_mid_sized_images_alone() -> None:
     img = Image.new("RGB", (500, 300))
     copy, factor = working_copy(img)
     assert copy is img and factor == 1.0
+
+
+def test_nonsense_orientation_value_is_ignored(photo: Image.Image) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 99
+    decoded = decode(encode(photo, "JPEG", exif=exif.tobytes()))
+    assert decoded.image.size == photo.size
