@@ -53,9 +53,11 @@ class AsyncHostFiles:
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
-        try:
-            for file_url in self.guard.host_files_needed(url):
-                result = await self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url), follow=5)
+        try:  # an origin's host files are independent: fetch them concurrently
+            needed = self.guard.host_files_needed(url)
+            results = await asyncio.gather(*(
+                self.fetcher.fetch(f, max_bytes=self.guard.host_file_limit(f), follow=5) for f in needed))
+            for file_url, result in zip(needed, results, strict=True):
                 self.guard.store_host_file(file_url, result)
         finally:
             del self._inflight[key]

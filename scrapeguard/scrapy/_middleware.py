@@ -44,9 +44,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.misc import load_object
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
 from scrapeguard.decision import Decision
@@ -183,9 +183,11 @@ class GuardMiddleware:
             await maybe_deferred_to_future(waiter)
             return
         self._waiters[key] = []
-        try:
-            for file_url in needed:
-                self.guard.store_host_file(file_url, await self._fetch(file_url))
+        try:  # an origin's host files are independent: download them concurrently
+            fetches = [deferred_from_coro(self._fetch(file_url)) for file_url in needed]
+            results = await maybe_deferred_to_future(DeferredList(fetches, consumeErrors=True))
+            for file_url, (ok, result) in zip(needed, results, strict=True):
+                self.guard.store_host_file(file_url, result if ok else FetchResult(file_url, None, error=str(result)))
         finally:
             for waiter in self._waiters.pop(key):
                 waiter.callback(None)
