@@ -1,0 +1,291 @@
+"""The one command: what the guard costs a crawl, side by side, in one run.
+
+    python -m benchmarks                 # everything (about ten minutes on 2 cores)
+    python -m benchmarks --quick         # smaller site, fewer repetitions (under a minute)
+    python -m benchmarks --only crawl    # one benchmark (repeatable; merged into latest.json)
+
+Prints a table (figure, measured, ratio, target, met?) and writes
+`benchmarks/results/latest.json` with every figure, its ratio and target, and the machine
+(CPU count, load, Python and library versions), because on shared machines a figure
+means little without the conditions it was taken under.
+
+Benchmarks written elsewhere (`bench_page`, `bench_faces`, `bench_audit`) are imported if
+present; if one is missing, its row says "not available" instead of a number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import platform
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Figure, figure, unavailable
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+
+# (name, module, what it measures) in the order the issue lists them.
+BENCHES: tuple[tuple[str, str, str], ...] = (
+    ("page", "benchmarks.bench_page", "page analysis vs a bare lxml parse"),
+    ("crawl", "benchmarks.bench_crawl", "guarded vs unguarded crawl (Scrapy, httpx)"),
+    ("proxy", "benchmarks.bench_proxy", "scrapeguard proxy vs plain mitmdump vs direct"),
+    ("faces", "benchmarks.bench_faces", "faces per second per core"),
+    ("audit", "benchmarks.bench_audit", "audit appends/s and verify time"),
+    ("memory", "benchmarks.bench_memory", "peak RSS over a long crawl"),
+)
+LIBRARIES = ("scrapeguard", "httpx", "scrapy", "mitmproxy", "lxml", "selectolax", "pillow", "onnxruntime", "numpy")
+
+
+# ------------------------------------------------------------------ machine
+def machine() -> dict[str, Any]:
+    """Where and under what load the figures were taken."""
+    versions: dict[str, str | None] = {}
+    for lib in LIBRARIES:
+        try:
+            versions[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            versions[lib] = None
+    cpu_model = None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            cpu_model = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), None)
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        usable = os.cpu_count()
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": usable,
+        "cpu_model": cpu_model,
+        "loadavg": _loadavg(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "libraries": versions,
+    }
+
+
+def _loadavg() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+# ------------------------------------------------------------- normalising
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _as_figure(bench: str, name: str, item: dict[str, Any]) -> Figure:
+    """Accept the shapes a benchmark module may return for one figure."""
+    measured = next((_number(item[k]) for k in ("measured", "value", "median") if k in item), None)
+    ratio = _number(item.get("ratio"))
+    target = _number(item.get("target"))
+    op = item.get("target_op") or "<="
+    known = {"name", "measured", "value", "median", "unit", "ratio", "target", "target_op", "target_text", "met",
+             "detail", "error"}
+    detail = dict(item.get("detail") or {})
+    detail.update({k: v for k, v in item.items() if k not in known})
+    fig = figure(str(item.get("name") or name), measured, str(item.get("unit") or ""), ratio=ratio, target=target,
+                 target_op=op if op in ("<=", ">=") else "<=",
+                 target_text=item.get("target_text") if isinstance(item.get("target_text"), str) else None,
+                 detail=detail, error=item.get("error") if isinstance(item.get("error"), str) else None)
+    if isinstance(item.get("met"), bool):
+        fig["met"] = item["met"]
+    if fig["measured"] is None and not fig["error"]:
+        fig["error"] = "no numeric value reported"
+    return fig
+
+
+# For nested result dicts without a "measured" key: the number that is the figure.
+_HEADLINE_KEYS: tuple[tuple[str, str], ...] = (
+    ("records_per_s", "appends/s"), ("appends_per_s", "appends/s"), ("per_s", "/s"),
+    ("verify_seconds_per_100k", "s per 100k records"), ("seconds_per_100k", "s per 100k records"),
+    ("us_per_lookup", "µs/lookup"), ("ms_per_page", "ms/page"),
+)
+_NOT_FIGURES = {"bench", "quick", "cpu_count", "set", "machine"}
+
+
+def _headline(item: dict[str, Any]) -> dict[str, Any] | None:
+    """{"measured", "unit"} picked from a nested result that did not name its figure."""
+    for key, unit in _HEADLINE_KEYS:
+        for k, v in item.items():
+            if (k == key or (key.startswith("per_") and k.endswith(key))) and _number(v) is not None:
+                return {"measured": v, "unit": item.get("unit") or (unit if not unit.startswith("/") else k)}
+    return None
+
+
+def normalise(bench: str, result: Any) -> list[Figure]:
+    """A benchmark's `run()` result as figure rows: a list of figures, a dict with
+    "figures", one figure dict, or a dict of name -> number / figure dict."""
+    if isinstance(result, dict) and isinstance(result.get("figures"), list):
+        result = result["figures"]
+    if isinstance(result, list):
+        return [_as_figure(bench, f"{bench}.{i}", item if isinstance(item, dict) else {"measured": item})
+                for i, item in enumerate(result)]
+    if isinstance(result, dict):
+        if any(k in result for k in ("measured", "value", "median")):
+            return [_as_figure(bench, bench, result)]
+        out = []
+        for key, value in result.items():
+            if key in _NOT_FIGURES:
+                continue
+            if isinstance(value, dict):
+                item = {"name": f"{bench}.{key}", **value} if "name" not in value else dict(value)
+                if not any(k in item for k in ("measured", "value", "median")):
+                    head = _headline(item)
+                    if head is None:
+                        continue
+                    item = {"name": item["name"], **head, "detail": {k: v for k, v in value.items() if k != "name"}}
+                out.append(_as_figure(bench, f"{bench}.{key}", item))
+            elif _number(value) is not None:
+                out.append(_as_figure(bench, f"{bench}.{key}", {"measured": value}))
+        if out:
+            return out
+    return [figure(bench, None, "", error=f"unrecognised result from {bench}: {type(result).__name__}")]
+
+
+# ----------------------------------------------------------------- running
+def run_bench(name: str, module: str, quick: bool) -> tuple[list[Figure], dict[str, Any]]:
+    """One benchmark; never raises (a failure is a row that says so)."""
+    t0 = time.perf_counter()
+    info: dict[str, Any] = {"module": module}
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            figs = [unavailable(name, f"{module} is not in this checkout")]
+        else:
+            figs = [unavailable(name, f"{module} needs {exc.name}")]
+        info["error"] = str(exc)
+    except Exception as exc:  # noqa: BLE001 - a broken benchmark must not stop the others
+        figs = [figure(name, None, "", error=f"{module} failed to import: {type(exc).__name__}: {exc}")]
+        info["error"] = traceback.format_exc(limit=5)
+    else:
+        runner: Callable[[bool], Any] | None = getattr(mod, "run", None)
+        if runner is None:
+            figs = [unavailable(name, f"{module} has no run(quick)")]
+        else:
+            try:
+                figs = normalise(name, runner(quick))
+            except Exception as exc:  # noqa: BLE001
+                figs = [figure(name, None, "", error=f"{type(exc).__name__}: {exc}"[:500])]
+                info["error"] = traceback.format_exc(limit=8)
+    info["seconds"] = round(time.perf_counter() - t0, 1)
+    for f in figs:
+        f["bench"] = name
+    return figs, info
+
+
+def _merge(previous: dict[str, Any] | None, ran: set[str], figures: list[Figure]) -> list[Figure]:
+    if not previous:
+        return figures
+    kept = [f for f in previous.get("figures", []) if f.get("bench") not in ran]
+    order = {name: i for i, (name, _, _) in enumerate(BENCHES)}
+    return sorted([*kept, *figures], key=lambda f: order.get(f.get("bench", ""), 99))
+
+
+def run_all(quick: bool, only: list[str] | None = None, out: Path = RESULTS,
+            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run the selected benchmarks and write the JSON; returns what was written."""
+    selected = [b for b in BENCHES if not only or b[0] in only]
+    started = datetime.now(timezone.utc)
+    mach = machine()
+    figures: list[Figure] = []
+    benches: dict[str, Any] = {}
+    for name, module, about in selected:
+        if progress:
+            progress(f"{name}: {about} …")
+        figs, info = run_bench(name, module, quick)
+        figures.extend(figs)
+        benches[name] = info
+        if progress:
+            progress(f"{name}: done in {info['seconds']} s")
+    mach["loadavg_end"] = _loadavg()
+    previous = None
+    if only and out.exists():
+        try:
+            previous = json.loads(out.read_text(encoding="utf-8"))
+            if previous.get("quick") != quick:
+                previous = None
+        except (OSError, ValueError):
+            previous = None
+    if previous:
+        benches = {**previous.get("benches", {}), **benches}
+    doc = {
+        "created": started.isoformat(timespec="seconds"),
+        "quick": quick,
+        "command": "python -m benchmarks" + (" --quick" if quick else "")
+                   + "".join(f" --only {n}" for n in (only or [])),
+        "machine": mach,
+        "benches": benches,
+        "figures": _merge(previous, {n for n, _, _ in selected}, figures),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(doc, indent=2, default=str), encoding="utf-8")
+    tmp.replace(out)
+    return doc
+
+
+# ------------------------------------------------------------------ output
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}" if abs(value) < 10 else f"{value:,.1f}"
+    return f"{text} {unit}".strip()
+
+
+def print_table(doc: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(132, Console().width))
+    mach = doc["machine"]
+    libs = ", ".join(f"{k} {v}" for k, v in mach["libraries"].items() if v)
+    table = Table(title=f"scrapeguard benchmarks{' (quick)' if doc['quick'] else ''}",
+                  caption=f"{mach['cpus_usable']} CPUs, load {mach['loadavg']} → {mach.get('loadavg_end')}, "
+                          f"Python {mach['python']}; {libs}")
+    for col, justify in (("figure", "left"), ("measured", "right"), ("ratio", "right"), ("target", "left"),
+                         ("met?", "center")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for f in doc["figures"]:
+        if f.get("error"):
+            table.add_row(f["name"], f"[dim]{f['error']}[/dim]", "—", f.get("target_text") or "—", "[dim]n/a[/dim]")
+            continue
+        met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}[f.get("met")]
+        ratio = f"{f['ratio']:.2f}x" if f.get("ratio") is not None else "—"
+        table.add_row(f["name"], _fmt(f["measured"], f.get("unit", "")), ratio, f.get("target_text") or "—", met)
+    console.print(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = [n for n, _, _ in BENCHES]
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller site, fewer repetitions (< 1 minute)")
+    parser.add_argument("--only", action="append", choices=names, metavar="NAME",
+                        help=f"run only this benchmark (repeatable): {', '.join(names)}")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"JSON output (default {RESULTS})")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    doc = run_all(args.quick, args.only, args.out,
+                  progress=lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True))
+    print_table(doc)
+    print(f"results: {args.out}", file=sys.stderr)
+    crashed = [f for f in doc["figures"] if f.get("error") and not f["error"].startswith("not available")]
+    return 1 if crashed else 0
