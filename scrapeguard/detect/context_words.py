@@ -29,6 +29,7 @@ def _fold(word: str) -> str:
 # Split camelCase / PascalCase and letter-digit boundaries before lower-casing.
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _NONWORD = re.compile(r"[\W_]+")
+_CAMEL_HINT = re.compile(r"[a-z][A-Z]")
 
 
 @functools.lru_cache(maxsize=32768)
@@ -36,7 +37,11 @@ def tokens(text: str) -> tuple[str, ...]:
     """Folded word tokens of a class list, id, file name or caption (cached: class strings repeat)."""
     if not text:
         return ()
-    text = _CAMEL.sub(" ", text[:400])
+    text = text[:400]
+    if " " not in text and not text.islower():
+        text = _CAMEL.sub(" ", text)  # identifiers only (class names, file names): profilePic -> profile Pic
+    elif text.count(" ") < 3 and _CAMEL_HINT.search(text):
+        text = _CAMEL.sub(" ", text)  # a short class list such as "authorAvatar rounded"
     return tuple(_fold(t) for t in _NONWORD.split(text) if t and not t.isdigit())
 
 
@@ -413,3 +418,32 @@ PLACEHOLDER = _s(
 
 # Words that, in a caption, put people in the frame without naming them.
 GROUP_WORDS = PERSON_NOUNS
+
+
+# --- compiled lookups: one bitmask per distinct token, computed once ----------------------
+_LEXICONS: tuple[frozenset[str], ...] = (
+    PORTRAIT, PERSON_NOUNS, PERSON_VERBS, PERSON_CONTAINERS, STRONG_CONTAINERS, ROLES, NOT_PERSON,
+    THINGS, NOT_PERSON_CONTAINERS, CREDIT_WORDS, FILE_PERSON, GIVEN_NAMES, HONORIFICS, PRONOUNS,
+    PLACEHOLDER, EVENT_WORDS, FILE_NOT,
+)
+BIT_OF: dict[int, int] = {id(lex): 1 << i for i, lex in enumerate(_LEXICONS)}
+_LEX_CACHE: dict[str, int] = {}
+
+
+def lex(word: str) -> int:
+    """Which lexicons hold `word` or its light stem, as a bitmask (cached per token: the
+    vocabulary of class names, file names and captions is small and repeats)."""
+    m = _LEX_CACHE.get(word)
+    if m is None:
+        s = stem(word)
+        m = 0
+        for i, words in enumerate(_LEXICONS):
+            if word in words or s in words:
+                m |= 1 << i
+        if len(_LEX_CACHE) < 500_000:
+            _LEX_CACHE[word] = m
+    return m
+
+
+def clear_lex_cache() -> None:
+    _LEX_CACHE.clear()

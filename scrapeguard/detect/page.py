@@ -17,13 +17,13 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.base import ImageKind, ImageRef, PageAnalysis, PageLabel
-from scrapeguard.detect.score import THRESHOLD, Evidence, is_square_small, name_shaped, person_name, strip_credits
+from scrapeguard.detect.score import THRESHOLD, Cues, Evidence, _host_path, _Rec, is_square_small, name_shaped, person_name, strip_credits
 from scrapeguard.detect.social import social_profile
 from scrapeguard.jurisdiction import PageHints
 
@@ -100,6 +100,20 @@ def _decode(data: bytes | str) -> tuple[str, str]:
         return data.decode("cp1252", "replace"), "cp1252"
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Valid UTF-8 and not declared otherwise in a <meta charset> (then `_decode` decides)."""
+    m = _CHARSET.search(data, 0, 4096)
+    if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return False
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 # --------------------------------------------------------------------------- URLs
 @functools.lru_cache(maxsize=65536)
 def _absolute(base: str, src: str) -> str | None:
@@ -109,6 +123,8 @@ def _absolute(base: str, src: str) -> str | None:
         return None
     if "\n" in s or "\t" in s or "\r" in s:
         s = s.replace("\n", "").replace("\t", "").replace("\r", "")
+    if s.startswith(("https://", "http://")) and "/." not in s and "\\" not in s:
+        return s  # already absolute and normalised: the common case, without urljoin's cost
     try:
         return urljoin(base, s) if base else s
     except ValueError:
@@ -183,6 +199,7 @@ class _Occurrence:
     kind: ImageKind
     ev: Evidence
     prior: float
+    key: str | None
 
 
 class _Collector:
@@ -190,6 +207,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self.items: dict[str, _Occurrence] = {}
+        self._url_cues: dict[str, Cues] = {}
 
     def add(self, src: str, page: _Page, kind: ImageKind, ev: Evidence, prior: float) -> None:
         if len(self.items) >= MAX_REFS:
@@ -199,14 +217,22 @@ class _Collector:
         if url is None:
             return
         cur = self.items.get(url)
+        key = _photo_key(url)
         own = ev.copy()
-        own.url(url)
+        # srcset variants of one photo share their file-name cues: computed once per photo
+        ck = key or url
+        cues = self._url_cues.get(ck)
+        if cues is None:
+            rec = _Rec()
+            Evidence.url(rec, url)  # type: ignore[arg-type]
+            cues = self._url_cues[ck] = tuple(rec.calls)
+        own.replay(cues)
         if page.subject and "subject" not in own.cues:
             stem = url.rsplit("/", 1)[-1][:200]
             if not page.subject.isdisjoint(W.tokens(unquote(stem))):
                 own.add("subject", 2.2, "file:page-subject")
         if cur is None:
-            self.items[url] = _Occurrence(src, url, kind, own, prior)
+            self.items[url] = _Occurrence(src, url, kind, own, prior, key)
         else:
             cur.ev.merge(own)
             cur.prior = max(cur.prior, prior)
@@ -439,8 +465,8 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
         depth += 1
     if small_square and "class:person" in ev.cues:
         ev.add("size:avatar", 1.0, "size:avatar")
-    if not captioned:
-        _scan_siblings(node, ev, page)
+    if not captioned and -4.0 < sum(w for w, _ in ev.cues.values()) < 3.5:
+        _scan_siblings(node, ev, page)  # only when the element's own context is not decisive
     return ev
 
 
@@ -522,17 +548,78 @@ def find_images(html: str | bytes, base_url: str) -> list[ImageRef]:
     return analyse_page(html, base_url).images
 
 
+_QUERY = 'img, amp-img, meta, link[hreflang], base[href], script'
+_QUERY_STYLE = _QUERY + ', [style*="url(" i]'
+
+
+def _tcf_present(scripts: list[LexborNode], has: _Has) -> bool:
+    """An IAB TCF consent stub (`__tcfapi` in an inline script) or a known TCF CMP's script."""
+    inline = has("__tcfapi")
+    for node in scripts:
+        src = node.attributes.get("src")
+        if src:
+            if any(h in src for h in _TCF_HOSTS):
+                return True
+        elif inline and "__tcfapi" in node.text(deep=True):
+            return True
+    return False
+
+
+class _Has:
+    """Substring pre-checks on the page before attribute-scanning queries. On the raw UTF-8
+    bytes when there are any (a bytes search is several times faster than on a wide str)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: str | bytes) -> None:
+        self.data = data
+
+    def __call__(self, *needles: str) -> bool:
+        data = self.data
+        if isinstance(data, bytes):
+            return any(n.encode("ascii") in data for n in needles)
+        return any(n in data for n in needles)
+
+
+def clear_caches(vocabulary: bool = True) -> None:
+    """Empty the caches. Page-specific ones (URLs, alt texts, file names, tokens) always; the
+    vocabulary ones (word -> lexicon, class-list and directory cues, which a crawler re-meets
+    on every page of a site) only with `vocabulary=True`. Benchmarks use both to report the
+    cold figure and the steady-state one."""
+    from scrapeguard.detect import score
+
+    _absolute.cache_clear()
+    W.tokens.cache_clear()
+    score.text_cues.cache_clear()
+    score._file_cues.cache_clear()
+    social_profile.cache_clear()
+    if vocabulary:
+        W.clear_lex_cache()
+        score.class_cues.cache_clear()
+        score._dir_cues.cache_clear()
+
+
 def _analyse(html: str | bytes, base_url: str) -> PageAnalysis:
     if html is None:
         return PageAnalysis()
     if not isinstance(html, (str, bytes)):
         html = bytes(html)
-    text, _enc = _decode(html)
-    if not text.strip():
-        return PageAnalysis()
-    if "\x00" in text:
-        text = text.replace("\x00", "\ufffd")
-    tree = LexborHTMLParser(text)
+    source: str | bytes
+    if isinstance(html, bytes) and not html.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            and _is_utf8(html):
+        source = html  # valid UTF-8 bytes go to lexbor as they are: no decode/re-encode round trip
+        if not html.strip():
+            return PageAnalysis()
+        if b"\x00" in source:
+            source = source.replace(b"\x00", "\ufffd".encode())
+    else:
+        source, _enc = _decode(html)
+        if not source.strip():
+            return PageAnalysis()
+        if "\x00" in source:
+            source = source.replace("\x00", "\ufffd")
+    tree = LexborHTMLParser(source)
+    has = _Has(source)  # one substring pre-check (a TCF stub) instead of reading every inline script
     root = tree.root
     hints = PageHints()
     if root is not None and root.tag == "html":
@@ -540,21 +627,39 @@ def _analyse(html: str | bytes, base_url: str) -> PageAnalysis:
         lang = (ra.get("lang") or ra.get("xml:lang") or "").strip()
         hints.html_lang = lang[:35] or None
     page = _Page(base=base_url)
-    b = tree.css_first("base[href]")
-    if b is not None:
-        href = (b.attributes.get("href") or "").strip()
-        if href:
-            try:
-                page.base = urljoin(base_url, href)
-            except ValueError:
-                pass
+    # ONE traversal picks every node we need (each extra query is another full tree walk)
+    selector = _QUERY_STYLE  # (a substring pre-check costs more than the attribute test itself)
+    metas: list[LexborNode] = []
+    imgs: list[LexborNode] = []
+    styled: list[LexborNode] = []
+    scripts: list[LexborNode] = []
+    base_seen = False
+    for node in tree.css(selector):
+        tag = node.tag
+        if tag == "img" or tag == "amp-img":
+            imgs.append(node)
+        elif tag == "meta" or tag == "link":
+            metas.append(node)
+        elif tag == "script":
+            scripts.append(node)
+        elif tag == "base":
+            if not base_seen:
+                base_seen = True  # only the first <base href> counts (HTML §4.2.3)
+                href = (node.attributes.get("href") or "").strip()
+                if href:
+                    try:
+                        page.base = urljoin(base_url, href)
+                    except ValueError:
+                        pass
+        else:
+            styled.append(node)
     t = tree.css_first("title")
     title = t.text(deep=True, strip=True)[:500] if t is not None else ""
 
     meta: list[tuple[str, str]] = []
     og_images: list[str] = []
     og_type = ""
-    for node in tree.css("meta, link[hreflang], link[rel]"):
+    for node in metas:
         a = node.attributes
         if node.tag == "link":
             hl = a.get("hreflang")
@@ -591,13 +696,17 @@ def _analyse(html: str | bytes, base_url: str) -> PageAnalysis:
     net = social_profile(base_url) if base_url else None
     if net and not page.profile:
         page.profile = f"social:{net}"
-    hints.tcf_cmp = bool(tree.scripts_contain("__tcfapi") or tree.script_srcs_contain(_TCF_HOSTS))
+    hints.tcf_cmp = _tcf_present(scripts, has)
 
     ld_refs: list[tuple[str, Evidence, str]] = []
-    for n, node in enumerate(tree.css('script[type*="ld+json" i]')):
+    n = 0
+    for node in scripts:
         if n >= MAX_JSONLD_SCRIPTS:
             break
-        _jsonld(node.text(deep=True), page, ld_refs)
+        n += 1
+        stype = node.attributes.get("type")
+        if stype and "ld+json" in stype.lower():
+            _jsonld(node.text(deep=True), page, ld_refs)
     if not page.profile and root is not None:
         for holder in (root, tree.body):
             it = holder.attributes.get("itemtype") if holder is not None else None
@@ -625,10 +734,12 @@ def _analyse(html: str | bytes, base_url: str) -> PageAnalysis:
         for src in og_images:
             out.add(src, page, "og", ev, -1.4)
 
-    for node in tree.css("img, amp-img"):
+    for node in imgs:
         if len(out.items) >= MAX_REFS:
             break
         attrs = node.attributes
+        if "url(" in (attrs.get("style") or "").lower():
+            styled.append(node)
         srcs = list(_element_srcs(attrs))
         parent = node.parent
         sources: list[LexborNode] = []
@@ -645,7 +756,7 @@ def _analyse(html: str | bytes, base_url: str) -> PageAnalysis:
             for src in _element_srcs(sa):
                 out.add(src, page, "picture", ev, -1.6)
 
-    for node in tree.css('[style*="url(" i]'):
+    for node in styled:
         if len(out.items) >= MAX_REFS:
             break
         attrs = node.attributes
@@ -693,9 +804,9 @@ def _page_subject(page: _Page, title: str) -> None:
         page.subject = frozenset(t for t in toks[1:] if len(t) >= 4 and t not in W.HONORIFICS)
 
 
-_SIZE_SUFFIX = re.compile(
-    r"(?:[-_@.](?:\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x|scaled|thumb|thumbnail|small|medium|large|big|orig|"
-    r"original|full|square|cutout|gross|klein|xl|xxl|hd|hq|retina|web|mobile|desktop))+$",
+_SIZE_TAIL = re.compile(
+    r"[-_@.](?:\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x|scaled|thumb|thumbnail|small|medium|large|big|orig|"
+    r"original|full|square|cutout|gross|klein|xl|xxl|hd|hq|retina|web|mobile|desktop)$",
     re.I,
 )
 _SIZE_SEGMENT = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
@@ -707,19 +818,22 @@ def _photo_key(url: str) -> str | None:
     """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
     `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a
     captioned <img> inherit its context."""
-    try:
-        path = unquote(urlsplit(url).path)
-    except ValueError:
-        return None
-    m = _WIKI_THUMB.search(path)
-    if m:
-        return m.group(1).lower()
+    _host, path = _host_path(url)
+    if "/thumb/" in path:
+        m = _WIKI_THUMB.search(path)
+        if m:
+            return m.group(1).lower()
     segs = [x for x in path.split("/") if x]
     if not segs:
         return None
     stem = segs[-1].split(".", 1)[0]
-    stem = re.sub(r"^\d+px-", "", stem)
-    stem = _SIZE_SUFFIX.sub("", stem)
+    if "px-" in stem:
+        stem = re.sub(r"^\d+px-", "", stem)
+    for _ in range(3):
+        m = _SIZE_TAIL.search(stem)
+        if not m:
+            break
+        stem = stem[: m.start()]
     if len(stem) >= 6 and stem.lower() not in _GENERIC_STEMS and not stem.isdigit():
         return stem.lower()
     # a generic file name (`…/6650a1b2c3/width_800/image.jpg`): the photo's id is a directory
@@ -735,9 +849,8 @@ def _photo_key(url: str) -> str | None:
 def _merge_same_photo(out: _Collector) -> None:
     groups: dict[str, list[_Occurrence]] = {}
     for occ in out.items.values():
-        key = _photo_key(occ.url)
-        if key:
-            groups.setdefault(key, []).append(occ)
+        if occ.key:
+            groups.setdefault(occ.key, []).append(occ)
     for members in groups.values():
         if len(members) < 2:
             continue
@@ -884,5 +997,5 @@ def _mentions(raw: str, hit: object) -> bool:
     return any(hit(m) for m in re.findall(r'"(https?://[^"\s]+|/[^"\s]+)"', raw))  # type: ignore[operator]
 
 
-__all__ = ["analyse_page", "find_images", "parse_srcset", "redact_html"]
+__all__ = ["analyse_page", "clear_caches", "find_images", "parse_srcset", "redact_html"]
 

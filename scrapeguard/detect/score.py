@@ -8,9 +8,10 @@ reviewer can read (`alt:person-name`, `class:avatar`, `schema:Person`, `size:pix
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from scrapeguard.detect import context_words as W
 
@@ -27,14 +28,73 @@ def _pairs(toks: tuple[str, ...]) -> list[str]:
     return list(toks) + [toks[i] + "-" + toks[i + 1] for i in range(len(toks) - 1)]
 
 
-def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str]) -> str | None:
-    for w in words:
-        if w in lexicon:
-            return w
-        s = W.stem(w)
-        if s != w and s in lexicon:
-            return w
+
+
+def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: list[int] | None = None) -> str | None:
+    """The first word that is in `lexicon` (itself or its light stem). `masks` (the words'
+    lexicon bitmasks, from `_masks`) saves the per-word lookups when one list is tested often."""
+    bit = W.BIT_OF[id(lexicon)]
+    if masks is None:
+        lex = W.lex
+        for w in words:
+            if lex(w) & bit:
+                return w
+        return None
+    for i, m in enumerate(masks):
+        if m & bit:
+            return words[i]
     return None
+
+
+def _masks(words: list[str] | tuple[str, ...]) -> list[int]:
+    lex = W.lex
+    return [lex(w) for w in words]
+
+
+class _Rec:
+    """Records the cues one analysis adds, so the result can be cached and replayed."""
+
+    __slots__ = ("calls",)
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, float, str]] = []
+
+    def add(self, family: str, weight: float, reason: str) -> None:
+        self.calls.append((family, weight, reason))
+
+    def replay(self, cues: Cues) -> None:
+        self.calls.extend(cues)
+
+
+Cues = tuple[tuple[str, float, str], ...]
+
+
+@functools.lru_cache(maxsize=16384)
+def text_cues(text: str, where: str, scale: float = 1.0) -> Cues:
+    rec = _Rec()
+    Evidence._text(rec, text, where, scale)  # type: ignore[arg-type]
+    return tuple(rec.calls)
+
+
+@functools.lru_cache(maxsize=16384)
+def class_cues(toks: tuple[str, ...], depth: int) -> Cues:
+    rec = _Rec()
+    Evidence._classes(rec, toks, depth)  # type: ignore[arg-type]
+    return tuple(rec.calls)
+
+
+@functools.lru_cache(maxsize=16384)
+def _file_cues(stemname: str) -> Cues:
+    rec = _Rec()
+    Evidence._file(rec, stemname)  # type: ignore[arg-type]
+    return tuple(rec.calls)
+
+
+@functools.lru_cache(maxsize=16384)
+def _dir_cues(dirs: str) -> Cues:
+    rec = _Rec()
+    Evidence._dirs(rec, dirs)  # type: ignore[arg-type]
+    return tuple(rec.calls)
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
@@ -93,9 +153,22 @@ class Evidence:
         e.cues = dict(self.cues)
         return e
 
+    def replay(self, cues: Cues) -> None:
+        for fam, w, r in cues:
+            self.add(fam, w, r)
+
     # -------------------------------------------------------------- text cues
     def text(self, text: str, where: str, scale: float = 1.0) -> None:
         """alt / title / caption text: portrait words, names, people nouns and verbs, or things."""
+        if text:
+            self.replay(text_cues(text[:600], where, scale))
+
+    def classes(self, toks: tuple[str, ...], depth: int) -> None:
+        """class/id tokens of the element (depth 0) or an ancestor (depth >= 1)."""
+        if toks:
+            self.replay(class_cues(toks, min(depth, 4)))
+
+    def _text(self, text: str, where: str, scale: float = 1.0) -> None:
         if not text:
             return
         text = strip_credits(text)
@@ -103,23 +176,25 @@ class Evidence:
         if not toks:
             return
         words = _pairs(toks)
-        w = _hit(words, W.PORTRAIT)
+        wm = _masks(words)
+        tm = wm[: len(toks)]
+        w = _hit(words, W.PORTRAIT, wm)
         if w:
             self.add(where + ":portrait", 4.0 * scale, f"{where}:{w}")
         named = person_name(text)
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
-        noun = _hit(toks, W.PERSON_NOUNS) or _german_compound(toks)
+        noun = _hit(toks, W.PERSON_NOUNS, tm) or _german_compound(toks)
         if noun:
             possessive = re.search(re.escape(noun) + r"['’]s\b", text, re.I) is not None
             self.add(where + ":noun", (1.2 if possessive else 3.4) * scale, f"{where}:{noun}")
-        verb = _hit(toks, W.PERSON_VERBS)
+        verb = _hit(toks, W.PERSON_VERBS, tm)
         if verb:
             self.add(where + ":verb", 2.0 * scale, f"{where}:{verb}")
         pron = next((t for t in toks if t in W.PRONOUNS), None)
         if pron:
             self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
-        event = _hit(words, W.EVENT_WORDS)
+        event = _hit(words, W.EVENT_WORDS, wm)
         if event and not noun:
             self.add(where + ":event", 1.8 * scale, f"{where}:{event}")
         role = next((t for t in toks if t in W.ROLES), None) if where == "caption" else None
@@ -127,11 +202,11 @@ class Evidence:
             self.add(where + ":name", 1.8 * scale, f"{where}:{role}")
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
-        neg = _hit(words, W.NOT_PERSON)
+        neg = _hit(words, W.NOT_PERSON, wm)
         if neg and not (named and neg in ("social", "share")):
             self.add(where + ":not", -3.0 * scale, f"{where}:{neg}")
         if not (noun or named or w or pron or verb or event):
-            thing = _hit(toks, W.THINGS)
+            thing = _hit(toks, W.THINGS, tm)
             if thing:
                 self.add(where + ":thing", -1.4 * scale, f"{where}:{thing}")
             elif where == "alt" and all(t in W.CREDIT_WORDS for t in toks):
@@ -139,22 +214,22 @@ class Evidence:
             elif where == "alt":
                 self.add("alt:plain", -0.4, "alt:no-person-cue")
 
-    def classes(self, toks: tuple[str, ...], depth: int) -> None:
-        """class/id tokens of the element (depth 0) or an ancestor (depth >= 1)."""
+    def _classes(self, toks: tuple[str, ...], depth: int) -> None:
         if not toks:
             return
         words = _pairs(toks)
+        wm = _masks(words)
         decay = 1.0 if depth == 0 else (0.8 if depth <= 2 else 0.55)
-        strong = _hit(words, W.STRONG_CONTAINERS)
+        strong = _hit(words, W.STRONG_CONTAINERS, wm)
         if strong:
             self.add("class:person", 4.0 * decay, f"class:{strong}")
         else:
-            w = _hit(words, W.PERSON_CONTAINERS)
+            w = _hit(words, W.PERSON_CONTAINERS, wm)
             if w:
                 self.add("class:person", 2.4 * decay, f"class:{w}")
-        if _hit(words, W.PLACEHOLDER):
-            self.add("placeholder", -6.0, f"class:{_hit(words, W.PLACEHOLDER)}")
-        neg = _hit(words, W.NOT_PERSON) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS)
+        if _hit(words, W.PLACEHOLDER, wm):
+            self.add("placeholder", -6.0, f"class:{_hit(words, W.PLACEHOLDER, wm)}")
+        neg = _hit(words, W.NOT_PERSON, wm) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS, wm)
         if neg:
             strong_neg = neg.startswith("logo") or neg.endswith("logo") or neg in ("brand", "sprite", "icon", "icons")
             weight = -4.5 if strong_neg and depth <= 3 else (-3.2 if depth == 0 else -1.6 * decay)
@@ -162,41 +237,55 @@ class Evidence:
 
     def url(self, url: str) -> None:
         """File name and path: `jane-doe-headshot.jpg`, `/avatars/`, `/logos/`, `.svg`, gravatar."""
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            return
-        host = (parts.hostname or "").lower()
-        path = unquote(parts.path)
-        if host.endswith("gravatar.com") or "/profile_images/" in path or "/avatar" in path.lower():
-            if host.endswith("gravatar.com") or "profile_images" in path or _hit(W.tokens(path), W.PORTRAIT):
-                self.add("url:avatar", 4.0, "url:avatar")
-                return
+        host, path = _host_path(url)
         slash = path.rfind("/")
         name, dirs = path[slash + 1 :], path[:slash]
+        if host.endswith("gravatar.com") or "/profile_images/" in path:
+            self.add("url:avatar", 4.0, "url:avatar")
+            return
         dot = name.rfind(".")
         ext = name[dot + 1 :].lower() if dot > 0 else ""
-        stemname = name[:dot] if dot > 0 else name
         if ext in ("svg", "ico", "cur"):
             self.add("file:vector", -2.6 if ext == "svg" else -5.0, f"file:.{ext}")
+        self.replay(_file_cues(name[:dot] if dot > 0 else name))
+        if dirs:
+            self.replay(_dir_cues(dirs[-120:]))
+
+    def _file(self, stemname: str) -> None:
         ftoks = W.tokens(stemname)
+        if not ftoks:
+            return
         words = _pairs(ftoks)
-        hit = _hit(words, W.FILE_PERSON) or _hit(words, W.PORTRAIT)
+        masks = [W.lex(w) for w in words]
+        n = len(ftoks)
+
+        def first(lexicon: frozenset[str], upto: int = len(words)) -> str | None:
+            bit = W.BIT_OF[id(lexicon)]
+            for i in range(upto):
+                if masks[i] & bit:
+                    return words[i]
+            return None
+
+        hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
-        ph = _hit(words, W.PLACEHOLDER)
+        ph = first(W.PLACEHOLDER)
         if ph:
             self.add("placeholder", -6.0, f"file:{ph}")
-        neg = _hit(words, W.NOT_PERSON) or _hit(words, W.FILE_NOT)
+        neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
-        elif not hit and len(ftoks) >= 2 and ftoks[0] in W.GIVEN_NAMES and ftoks[1] not in W.THINGS:
+        elif not hit and n >= 2 and ftoks[0] in W.GIVEN_NAMES and ftoks[1] not in W.THINGS:
             self.add("file:name", 1.4, "file:person-name")
-        elif not hit and len(ftoks) == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
+        elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
-        elif not hit and _hit(ftoks, W.THINGS):
-            self.add("file:thing", -1.0, f"file:{_hit(ftoks, W.THINGS)}")
-        dtoks = W.tokens(dirs[-120:])
+        elif not hit:
+            thing = first(W.THINGS, n)
+            if thing:
+                self.add("file:thing", -1.0, f"file:{thing}")
+
+    def _dirs(self, dirs: str) -> None:
+        dtoks = W.tokens(dirs)
         dhit = _hit(dtoks, W.FILE_PERSON) or _hit(dtoks, W.PERSON_CONTAINERS)
         if dhit:
             self.add("dir:person", 1.6, f"dir:{dhit}")
@@ -257,6 +346,24 @@ def name_shaped(text: str) -> bool:
         if f in W.THINGS or f in W.NOT_PERSON or f in W.CREDIT_WORDS:
             return False
     return caps >= 2
+
+
+def _host_path(url: str) -> tuple[str, str]:
+    """Host (lower-case) and unquoted path of an absolute URL, without urlsplit's overhead."""
+    i = url.find("://")
+    rest = url[i + 3 :] if i >= 0 else url
+    j = len(rest)
+    for ch in "/?#":
+        k = rest.find(ch)
+        if 0 <= k < j:
+            j = k
+    host = rest[:j].rsplit("@", 1)[-1].split(":", 1)[0].lower()
+    path = rest[j:]
+    for ch in "?#":
+        k = path.find(ch)
+        if k >= 0:
+            path = path[:k]
+    return host, unquote(path) if "%" in path else path
 
 
 def _px(value: str | None) -> int | None:

@@ -1,0 +1,203 @@
+"""find_images (with all its context scoring) against a bare `lxml.html.document_fromstring`
+of the same pages: interleaved passes, median, ratio. Also the personal-image F1 on the
+labelled page set.
+
+Corpora (each page parsed as bytes, as a crawler receives it):
+  devset         the 59 labelled pages of tests/data/pages/ as they are. They are DENSE:
+                 ~2.4 kB of HTML and ~10 image references per page (~240 bytes of markup per
+                 image, real pages have several kB), so they show the per-image cost at its
+                 worst, plus lexbor's fixed ~0.1 ms set-up per document.
+  devset+chrome  the same pages with the non-image bulk real pages carry (inline CSS and JSON
+                 state, a navigation menu, a footer, a consent banner; ~110 kB per page, no
+                 extra images): the realistic ratio for these images.
+  local-real     real HTML files on this machine ($SCRAPEGUARD_BENCH_HTML_DIR, else the Rust
+                 and Debian documentation if installed): real markup, few images.
+
+"cold": every cache cleared before each pass (`clear_caches()`), as on the first pages of a
+crawl; "steady": only the page-specific caches cleared (URLs, alt texts, file names), the
+vocabulary caches (word -> lexicon bits, class-list cues) kept, as after a crawler has seen a
+few pages. The target is checked against the cold ratio.
+
+    python -m benchmarks.bench_page [--quick] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+
+from benchmarks.common import Figure, figure, median, run_interleaved, unavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "tests" / "data" / "pages"
+BASE = "https://www.example.org/section/page.html"
+TARGET = 1.0  # find_images <= a bare lxml parse
+
+
+def _devset() -> list[bytes]:
+    return [p.read_bytes() for p in sorted(PAGES.glob("*.html"))]
+
+
+def _chrome(seed: int) -> tuple[bytes, bytes]:
+    """Head and body bulk of a typical CMS page: inline CSS, JSON state, nav, footer, banner.
+    Deterministic per page; no images in it (the page's own images are what is judged)."""
+    rnd = random.Random(seed)
+    words = ("news politics sport culture business travel science health opinion video local "
+             "weather climate tech cars money jobs property events shop archive newsletter").split()
+    css = "".join(f".c{i}-{rnd.choice(words)}{{margin:{i % 9}px;padding:{i % 7}px;color:#{i * 2654435761 % 16777216:06x}}}\n"
+                  for i in range(700))
+    state = json.dumps({"articles": [{"id": i, "title": " ".join(rnd.choices(words, k=8)),
+                                      "url": f"/{rnd.choice(words)}/{i}", "tags": rnd.choices(words, k=4)}
+                                     for i in range(260)]})
+    nav = "".join(f'<li class="menu-item menu-item-{i}"><a href="/{rnd.choice(words)}/{i}">{rnd.choice(words).title()}</a>'
+                  f'<ul class="sub-menu">{"".join(f"<li><a href=/x/{i}/{j}>{rnd.choice(words)}</a></li>" for j in range(4))}</ul></li>'
+                  for i in range(60))
+    footer = "".join(f'<li><a href="/{rnd.choice(words)}/{i}" rel="nofollow">{" ".join(rnd.choices(words, k=3))}</a></li>'
+                     for i in range(120))
+    head = (f"<style>{css}</style><script>window.__STATE__={state};</script>"
+            '<script src="/static/js/app.3f2a1b.js" defer></script>').encode()
+    body = (f'<div id="cookie-banner" class="consent"><p>{" ".join(rnd.choices(words, k=40))}</p>'
+            '<button>Accept</button><button>Settings</button></div>'
+            f'<nav class="main-nav" role="navigation"><ul class="menu">{nav}</ul></nav>'
+            f'<footer class="site-footer"><div class="footer-cols"><ul>{footer}</ul></div>'
+            f'<p class="legal">{" ".join(rnd.choices(words, k=120))}</p></footer>').encode()
+    return head, body
+
+
+def _with_chrome(pages: list[bytes]) -> list[bytes]:
+    out = []
+    for i, page in enumerate(pages):
+        head, body = _chrome(i)
+        lower = page.lower()
+        h = lower.find(b"</head>")
+        b = lower.rfind(b"</body>")
+        if h < 0 or b < 0:
+            out.append(head + page + body)
+            continue
+        out.append(page[:h] + head + page[h:b] + body + page[b:])
+    return out
+
+
+def _local_real(limit: int) -> list[bytes]:
+    roots = [os.environ.get("SCRAPEGUARD_BENCH_HTML_DIR", "")]
+    roots += [str(p) for p in Path.home().glob(".rustup/toolchains/*/share/doc/rust/html")][:1]
+    roots.append("/usr/share/doc")
+    files: list[Path] = []
+    for root in roots:
+        if root and Path(root).is_dir():
+            files += [p for p in Path(root).rglob("*.htm*") if p.is_file() and 20_000 <= p.stat().st_size <= 1_000_000]
+        if len(files) >= limit * 4:
+            break
+    files.sort()
+    random.Random(7).shuffle(files)
+    return [p.read_bytes() for p in files[:limit]]
+
+
+def _time_pass(pages: list[bytes], variant: str) -> float:
+    from scrapeguard.detect.page import clear_caches, find_images
+
+    if variant == "lxml":
+        t0 = time.perf_counter()
+        for page in pages:
+            lxml.html.document_fromstring(page)
+        return time.perf_counter() - t0
+    clear_caches(vocabulary=variant == "find_images")
+    t0 = time.perf_counter()
+    for page in pages:
+        find_images(page, BASE)
+    return time.perf_counter() - t0
+
+
+def measure(pages: list[bytes], reps: int) -> dict[str, Any]:
+    """Interleaved passes over the corpus; medians and the ratio find_images / lxml."""
+    from scrapeguard.detect.page import find_images
+
+    for page in pages[:3]:  # import-time and first-call costs (tldextract's suffix list) out of the timing
+        find_images(page, BASE)
+        lxml.html.document_fromstring(page)
+    samples = run_interleaved(["lxml", "find_images", "find_images.steady"], reps, lambda v: _time_pass(pages, v))
+    lx, fi, st = median(samples["lxml"]), median(samples["find_images"]), median(samples["find_images.steady"])
+    refs = sum(len(find_images(p, BASE)) for p in pages)
+    return {"pages": len(pages), "kb_per_page": round(sum(map(len, pages)) / len(pages) / 1024, 1),
+            "refs_per_page": round(refs / len(pages), 1), "lxml_ms_per_page": round(lx / len(pages) * 1000, 3),
+            "find_images_ms_per_page": round(fi / len(pages) * 1000, 3), "ratio": round(fi / lx, 3),
+            "steady_ms_per_page": round(st / len(pages) * 1000, 3), "ratio_steady": round(st / lx, 3),
+            "reps": reps}
+
+
+def _devset_f1() -> dict[str, Any] | None:
+    spec = importlib.util.spec_from_file_location("devset", PAGES / "devset.py")
+    if spec is None or spec.loader is None:
+        return None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return {split: mod.evaluate(split) for split in ("tune", "holdout", "fresh", "all")}
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    reps = 5 if quick else 15
+    figures: list[Figure] = []
+    results: dict[str, Any] = {}
+    dev = _devset()
+    corpora: list[tuple[str, list[bytes], str]] = [
+        ("devset+chrome", _with_chrome(dev), "labelled pages at realistic size"),
+        ("devset", dev, "labelled pages as saved (dense: ~240 bytes of markup per image)"),
+    ]
+    real = _local_real(20 if quick else 60)
+    if real:
+        corpora.append(("local-real", real, "real HTML documentation on this machine"))
+    else:
+        figures.append(unavailable("page.find_images_vs_lxml.local-real", "no local HTML corpus", "x"))
+    for name, pages, about in corpora:
+        m = measure(pages, reps)
+        results[name] = m
+        figures.append(figure(f"page.find_images_vs_lxml.{name}", m["find_images_ms_per_page"], "ms/page",
+                              ratio=m["ratio"], target=TARGET, target_text="<= 1.0x a bare lxml parse",
+                              detail={**m, "corpus": about}))
+    f1 = _devset_f1()
+    if f1:
+        results["f1"] = f1
+        fresh = f1["fresh"]
+        figures.append(figure("page.personal_f1.fresh", fresh["f1"], "F1", target=0.85, target_op=">=",
+                              target_text=">= 0.85 (fresh held-out pages)", detail=fresh))
+        figures.append(figure("page.personal_f1.all", f1["all"]["f1"], "F1", target=0.85, target_op=">=",
+                              target_text=">= 0.85 (all labelled pages)", detail=f1["all"]))
+    results["figures"] = figures
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_page", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller local corpus")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args(argv)
+    results = run(quick=args.quick)
+    for row in results["figures"]:
+        if row["error"]:
+            print(f"{row['name']}: {row['error']}")
+            continue
+        d = row["detail"]
+        if "ratio" in d:
+            print(f"{row['name']}: {d['pages']} pages, {d['kb_per_page']} kB/page, {d['refs_per_page']} refs/page: "
+                  f"lxml {d['lxml_ms_per_page']} ms, find_images {d['find_images_ms_per_page']} ms cold -> "
+                  f"{d['ratio']}x (target <= {TARGET}x, {'met' if row['met'] else 'NOT met'}); "
+                  f"steady {d['steady_ms_per_page']} ms -> {d['ratio_steady']}x")
+        else:
+            print(f"{row['name']}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
+                  f"(tp {d['tp']} fp {d['fp']} fn {d['fn']} tn {d['tn']})")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
