@@ -44,21 +44,20 @@ class AsyncHostFiles:
         self._inflight: dict[str, asyncio.Future[None]] = {}
 
     async def ensure(self, url: str) -> None:
-        if not self.guard.host_files_needed(url):
-            return
         key = origin(url)
-        pending = self._inflight.get(key)
-        if pending is not None:
-            await asyncio.shield(pending)
+        while needed := self.guard.host_files_needed(url):
+            pending = self._inflight.get(key)
+            if pending is not None:  # another request is fetching them; look again when it is done
+                await asyncio.shield(pending)
+                continue
+            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._inflight[key] = future
+            try:  # an origin's host files are independent: fetch them concurrently
+                results = await asyncio.gather(*(
+                    self.fetcher.fetch(f, max_bytes=self.guard.host_file_limit(f), follow=5) for f in needed))
+                for file_url, result in zip(needed, results, strict=True):
+                    self.guard.store_host_file(file_url, result)
+            finally:
+                del self._inflight[key]
+                future.set_result(None)
             return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._inflight[key] = future
-        try:  # an origin's host files are independent: fetch them concurrently
-            needed = self.guard.host_files_needed(url)
-            results = await asyncio.gather(*(
-                self.fetcher.fetch(f, max_bytes=self.guard.host_file_limit(f), follow=5) for f in needed))
-            for file_url, result in zip(needed, results, strict=True):
-                self.guard.store_host_file(file_url, result)
-        finally:
-            del self._inflight[key]
-            future.set_result(None)

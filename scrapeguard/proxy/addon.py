@@ -53,7 +53,7 @@ class GuardAddon:
             return
         purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or None
         flow.metadata[_MARK + "_purpose"] = purpose
-        url = flow.request.pretty_url
+        url = flow.request.url  # the real destination, not the client's Host header
         try:
             await self.host_files.ensure(url)
             decision = self.guard.decide_request(url, purpose=purpose)
@@ -79,7 +79,7 @@ class GuardAddon:
             body = body[: self.max_body_bytes]
         try:
             decision = await asyncio.to_thread(
-                self.guard.check_response, flow.request.pretty_url, response.status_code,
+                self.guard.check_response, flow.request.url, response.status_code,
                 list(response.headers.items(multi=True)), body, purpose=flow.metadata.get(_MARK + "_purpose"))
         except Exception as exc:  # noqa: BLE001
             self._adapter_error(flow, exc)

@@ -173,24 +173,23 @@ class GuardMiddleware:
 
     # ------------------------------------------------------------ host files
     async def _host_files(self, url: str) -> None:
-        needed = self.guard.host_files_needed(url)
-        if not needed:
-            return
         key = origin(url)
-        if key in self._waiters:  # a fetch for this origin is in flight: wait for it
-            waiter: Deferred[None] = Deferred()
-            self._waiters[key].append(waiter)
-            await maybe_deferred_to_future(waiter)
+        while needed := self.guard.host_files_needed(url):
+            if key in self._waiters:  # a fetch for this origin is in flight: wait, then look again
+                waiter: Deferred[None] = Deferred()
+                self._waiters[key].append(waiter)
+                await maybe_deferred_to_future(waiter)
+                continue
+            self._waiters[key] = []
+            try:  # an origin's host files are independent: download them concurrently
+                fetches = [deferred_from_coro(self._fetch(file_url)) for file_url in needed]
+                results = await maybe_deferred_to_future(DeferredList(fetches, consumeErrors=True))
+                for file_url, (ok, result) in zip(needed, results, strict=True):
+                    self.guard.store_host_file(file_url, result if ok else FetchResult(file_url, None, error=str(result)))
+            finally:
+                for waiter in self._waiters.pop(key):
+                    waiter.callback(None)
             return
-        self._waiters[key] = []
-        try:  # an origin's host files are independent: download them concurrently
-            fetches = [deferred_from_coro(self._fetch(file_url)) for file_url in needed]
-            results = await maybe_deferred_to_future(DeferredList(fetches, consumeErrors=True))
-            for file_url, (ok, result) in zip(needed, results, strict=True):
-                self.guard.store_host_file(file_url, result if ok else FetchResult(file_url, None, error=str(result)))
-        finally:
-            for waiter in self._waiters.pop(key):
-                waiter.callback(None)
 
     async def _fetch(self, file_url: str) -> FetchResult:
         timeout = min(self.guard.runtime.timeout_seconds, self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180))
