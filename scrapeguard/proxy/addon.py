@@ -102,6 +102,8 @@ class GuardAddon:
             response.headers[TRUNCATED_HEADER] = str(self.max_body_bytes)
 
     def done(self) -> None:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())) or "no requests"
+        print(f"scrapeguard proxy stopped: {counts}", flush=True)
         self.guard.close()
 
     # ------------------------------------------------------------ enacting

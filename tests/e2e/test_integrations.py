@@ -81,6 +81,10 @@ POLICIES = list(EXPECTED)
 _RESULTS: dict[tuple[str, str], dict[str, str]] = {}
 
 
+def robots_fetches(site: E2ESite) -> tuple[int, int]:
+    return site.main.hits.count("/robots.txt"), site.cdn.hits.count("/robots.txt")
+
+
 def labelled(site: E2ESite, outcomes: dict[str, str]) -> dict[str, str]:
     return {site.label(u): o for u, o in outcomes.items()}
 
@@ -112,8 +116,11 @@ def crawl_httpx(site: E2ESite, transport: httpx.AsyncBaseTransport | None = None
 @pytest.mark.parametrize("policy", POLICIES)
 def test_scrapy_crawl(policy: str, e2e_site: E2ESite, tmp_path: Path) -> None:
     audit = tmp_path / "audit.sqlite"
+    before = robots_fetches(e2e_site)
     result = run_scrapy(e2e_site, tmp_path, "--policy", policy, "--audit", str(audit))
     outcomes = labelled(e2e_site, result["outcomes"])
+    after = robots_fetches(e2e_site)
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1)  # one robots.txt fetch per host and crawl
     _RESULTS[("scrapy", policy)] = outcomes
     assert outcomes == EXPECTED[policy]
     assert result["finish_reason"] == "finished"
@@ -143,8 +150,11 @@ def test_scrapy_crawl(policy: str, e2e_site: E2ESite, tmp_path: Path) -> None:
 def test_httpx_client(policy: str, e2e_site: E2ESite, tmp_path: Path) -> None:
     audit = tmp_path / "audit.sqlite"
     guard = Guard(policy, user_agent=UA, audit=str(audit), integration="httpx")
+    before = robots_fetches(e2e_site)
     outcomes = crawl_httpx(e2e_site, AsyncGuardTransport(guard))
+    after = robots_fetches(e2e_site)
     guard.close()
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1)
     _RESULTS[("httpx", policy)] = outcomes
     assert outcomes == EXPECTED[policy]
     assert audit_count(audit) > 0
@@ -154,10 +164,14 @@ def test_httpx_client(policy: str, e2e_site: E2ESite, tmp_path: Path) -> None:
 def test_proxy_process(policy: str, e2e_site: E2ESite, tmp_path: Path) -> None:
     audit = tmp_path / "audit.sqlite"
     proxy = ProxyProcess(tmp_path, "--policy", policy, "--audit", str(audit), "--user-agent", UA)
+    before = robots_fetches(e2e_site)
     try:
         outcomes = crawl_httpx(e2e_site, proxy=proxy.url)
     finally:
         log = proxy.stop()
+    after = robots_fetches(e2e_site)
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1)
+    assert "scrapeguard proxy stopped:" in log
     _RESULTS[("proxy", policy)] = outcomes
     assert outcomes == EXPECTED[policy], log[-2000:]
     assert audit_count(audit) > 0
