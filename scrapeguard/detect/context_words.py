@@ -298,7 +298,7 @@ FILE_PERSON = _s(
 # capitalised given name followed by a capitalised word reads as a person's name.
 GIVEN_NAMES = _s(
     """
-    marcus denise julien florian tamsin harold petra emma
+    claus klaus marcus denise julien florian tamsin harold petra emma
     aaron adam adrian adriana agnes alain alan albert alberto alejandra alejandro alessandra alessandro
     alessia alex alexander alexandra alexandre alexis alfonso alfred alice alicia alina amanda amelie
     ana andrea andreas andrew angela angelika angelo anja anke ann anna annalena anne annette annika
@@ -384,7 +384,7 @@ EVENT_WORDS = _s(
     """
     keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally
     protest demonstration parade congress summit press-conference interview
-    podiumsdiskussion vortrag vortragende preisverleihung kundgebung demo festakt empfang
+    pressekonferenz pressekonferenzen pressetermin podiumsdiskussion vortrag vortragende preisverleihung kundgebung demo festakt empfang
     conference table-ronde ceremonie manifestation defile
     ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione

@@ -864,13 +864,20 @@ def _merge_same_photo(out: _Collector) -> None:
 
 
 def _label(images: list[ImageRef], page: _Page) -> PageLabel:
+    """person-centric: a profile/person page, or people in at least half of the page's content
+    images (site chrome such as logos, icons, sprites and pixels not counted); mixed: some."""
     personal = sum(1 for i in images if i.personal)
     if not personal:
         return "no-people"
     if page.profile or page.person_main:
         return "person-centric"
-    candidates = sum(1 for i in images if i.score >= 0.15)
-    return "person-centric" if personal * 2 >= max(candidates, 1) and personal >= 1 else "mixed"
+    content = sum(1 for i in images if not any(_is_chrome(r) for r in i.reasons))
+    return "person-centric" if personal * 2 >= max(content, 1) else "mixed"
+
+
+def _is_chrome(reason: str) -> bool:
+    return reason in ("size:pixel", "size:icon", "file:.ico") or any(
+        w in reason for w in ("logo", "icon", "sprite", "favicon", "placeholder", "pixel"))
 
 
 # --------------------------------------------------------------------------- redaction

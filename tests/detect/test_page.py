@@ -1,0 +1,294 @@
+"""find_images / analyse_page: every image reference, with its personal-context score,
+from one parse of the page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scrapeguard.detect import analyse_page, find_images
+from scrapeguard.detect.page import parse_srcset
+
+BASE = "https://news.example.de/politik/artikel.html"
+
+
+def urls(html: str, base: str = BASE) -> dict[str, object]:
+    return {r.url: r for r in find_images(html, base)}
+
+
+# ------------------------------------------------------------------ extraction
+class TestReferences:
+    def test_img_src_is_resolved_and_src_kept_as_written_entity_decoded(self) -> None:
+        refs = find_images('<img src=" /a/b.jpg?x=1&amp;y=2 ">', BASE)
+        assert [(r.src, r.url, r.kind) for r in refs] == [("/a/b.jpg?x=1&y=2", "https://news.example.de/a/b.jpg?x=1&y=2", "img")]
+
+    def test_every_srcset_candidate_including_commas_inside_urls(self) -> None:
+        html = ('<img src="a.jpg" srcset="https://res.cloudinary.com/x/w_300,h_200/a.jpg 300w, '
+                'b-600.jpg 600w,c-2x.jpg 2x">')
+        got = set(urls(html))
+        assert got == {"https://news.example.de/politik/a.jpg", "https://res.cloudinary.com/x/w_300,h_200/a.jpg",
+                       "https://news.example.de/politik/b-600.jpg", "https://news.example.de/politik/c-2x.jpg"}
+
+    def test_parse_srcset_descriptors_and_trailing_commas(self) -> None:
+        assert parse_srcset("a.jpg 1x, b.jpg 2x") == ["a.jpg", "b.jpg"]
+        assert parse_srcset("a.jpg,, b.jpg") == ["a.jpg", "b.jpg"]
+        assert parse_srcset("  ") == []
+        assert parse_srcset("x.jpg 100w (something, odd), y.jpg") == ["x.jpg", "y.jpg"]
+
+    @pytest.mark.parametrize("attr", ["data-src", "data-lazy-src", "data-original", "data-lazy", "data-orig-file",
+                                      "data-large-file", "data-envira-src", "data-delayed-url", "data-hi-res-src"])
+    def test_lazy_loading_attributes(self, attr: str) -> None:
+        html = f'<img src="data:image/gif;base64,R0lGOD" {attr}="/photos/real.jpg">'
+        assert set(urls(html)) == {"https://news.example.de/photos/real.jpg"}
+
+    def test_lazy_srcset_and_placeholders_skipped(self) -> None:
+        html = '<img src="about:blank" data-srcset="/p/a-320.jpg 320w, /p/a-640.jpg 640w" data-lazy="true">'
+        assert set(urls(html)) == {"https://news.example.de/p/a-320.jpg", "https://news.example.de/p/a-640.jpg"}
+
+    def test_amp_img_and_picture_sources(self) -> None:
+        html = ('<picture><source media="(min-width:800px)" srcset="/big.webp 1200w, /mid.webp 800w">'
+                '<source srcset="/small.avif"><img src="/fallback.jpg" alt=""></picture>'
+                '<amp-img src="/amp.jpg" width="10" height="10"></amp-img>'
+                '<video><source src="/clip.mp4"></video>')
+        got = {r.url.rsplit("/", 1)[-1]: r.kind for r in find_images(html, BASE)}
+        assert got == {"fallback.jpg": "img", "big.webp": "picture", "mid.webp": "picture", "small.avif": "picture",
+                       "amp.jpg": "img"}
+
+    @pytest.mark.parametrize("meta", [
+        '<meta property="og:image" content="/og.jpg">',
+        '<meta property="og:image:url" content="/og.jpg">',
+        '<meta property="og:image:secure_url" content="/og.jpg">',
+        '<meta name="twitter:image" content="/og.jpg">',
+        '<meta name="twitter:image:src" content="/og.jpg">',
+    ])
+    def test_social_card_images(self, meta: str) -> None:
+        refs = find_images(f"<head>{meta}</head>", BASE)
+        assert [(r.url, r.kind) for r in refs] == [("https://news.example.de/og.jpg", "og")]
+
+    def test_jsonld_nested_graph_lists_and_image_objects(self) -> None:
+        data = {"@context": "https://schema.org", "@graph": [
+            {"@type": "NewsArticle", "image": ["/a.jpg", {"@type": "ImageObject", "url": "/b.jpg"}],
+             "thumbnailUrl": "/t.jpg",
+             "author": {"@type": "Person", "name": "Anna Berg", "image": {"@type": "ImageObject", "contentUrl": "/anna.jpg"}}},
+            {"@type": "Organization", "logo": {"@type": "ImageObject", "url": "/logo.png"}},
+            {"@type": "Event", "photo": [{"@type": "Photograph", "contentUrl": "/event.jpg"}]},
+        ]}
+        html = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+        got = {r.url.rsplit("/", 1)[-1]: r for r in find_images(html, BASE)}
+        assert set(got) == {"a.jpg", "b.jpg", "t.jpg", "anna.jpg", "logo.png", "event.jpg"}
+        assert all(r.kind == "jsonld" for r in got.values())
+        assert got["anna.jpg"].personal and "schema:Person" in got["anna.jpg"].reasons
+        assert not got["logo.png"].personal and "schema:logo" in got["logo.png"].reasons
+
+    def test_broken_jsonld_is_skipped_not_fatal(self) -> None:
+        html = ('<script type="application/ld+json">{"image": "/ok.jpg",}</script>'
+                '<script type="application/ld+json">{nonsense</script><img src="/x.jpg">')
+        assert {"https://news.example.de/ok.jpg", "https://news.example.de/x.jpg"} == set(urls(html))
+
+    def test_inline_style_urls(self) -> None:
+        html = ('<div class="hero" style="background-image: url(\'/hero.jpg\'), url(&quot;/overlay.png&quot;)"></div>'
+                '<span style="BACKGROUND:URL(/up.gif)"></span><p style="color:red"></p>')
+        got = {r.url.rsplit("/", 1)[-1]: r.kind for r in find_images(html, BASE)}
+        assert got == {"hero.jpg": "css", "overlay.png": "css", "up.gif": "css"}
+
+    def test_base_href_is_respected_first_one_wins(self) -> None:
+        html = '<head><base href="https://cdn.example.net/assets/"><base href="/other/"></head><img src="p.jpg">'
+        assert set(urls(html)) == {"https://cdn.example.net/assets/p.jpg"}
+
+    def test_duplicates_are_merged_distinct_urls_kept(self) -> None:
+        html = ('<meta property="og:image" content="https://x.org/p.jpg"><img src="https://x.org/p.jpg" alt="Anna Berg">'
+                '<noscript><img src="https://x.org/p.jpg"></noscript><img src="https://x.org/q.jpg">')
+        refs = find_images(html, BASE)
+        assert [r.url for r in refs] == ["https://x.org/p.jpg", "https://x.org/q.jpg"]
+        assert refs[0].kind == "og"  # first occurrence names the kind; the evidence is merged
+        assert refs[0].personal
+
+    def test_data_and_javascript_urls_are_not_references(self) -> None:
+        assert find_images('<img src="data:image/png;base64,AAAA"><img src="javascript:alert(1)"><img src="">', BASE) == []
+
+
+# ------------------------------------------------------------------ page facts
+class TestPageFacts:
+    HTML = """<!doctype html><html lang="fr-FR"><head><title> Titre &amp; co </title>
+    <meta name="ROBOTS" content="noindex, noimageai"><meta name="googlebot" content="noimageindex">
+    <meta name="scrapeguard" content="noai"><meta name="tdm-reservation" content="1">
+    <meta name="tdm-policy" content="https://ex.fr/policy.json">
+    <meta http-equiv="X-Robots-Tag" content="noai">
+    <meta property="og:locale" content="fr_FR">
+    <link rel="alternate" hreflang="de-AT" href="/at"><link rel="alternate" hreflang="x-default" href="/">
+    <script>window.__tcfapi = function(){};</script></head><body></body></html>"""
+
+    def test_meta_names_lower_cased_with_content(self) -> None:
+        meta = analyse_page(self.HTML, BASE).meta
+        assert ("robots", "noindex, noimageai") in meta
+        assert ("googlebot", "noimageindex") in meta
+        assert ("scrapeguard", "noai") in meta
+        assert ("tdm-reservation", "1") in meta
+        assert ("tdm-policy", "https://ex.fr/policy.json") in meta
+        assert ("x-robots-tag", "noai") in meta
+
+    def test_hints_title_and_no_error(self) -> None:
+        page = analyse_page(self.HTML, BASE)
+        assert page.hints.html_lang == "fr-FR"
+        assert page.hints.hreflangs == ["de-AT", "x-default"]
+        assert page.hints.og_locale == "fr_FR"
+        assert page.hints.tcf_cmp is True
+        assert page.title == "Titre & co"
+        assert page.error is None
+
+    def test_tcf_cmp_by_script_host_and_absent_otherwise(self) -> None:
+        with_cmp = '<script src="https://cdn.cookielaw.org/scripttemplates/otSDKStub.js"></script>'
+        assert analyse_page(with_cmp, BASE).hints.tcf_cmp is True
+        assert analyse_page("<p>the word __tcfapi in text</p>", BASE).hints.tcf_cmp is False
+
+    def test_label(self) -> None:
+        assert analyse_page('<img src="/logo.svg" alt="Logo">', BASE).label == "no-people"
+        mixed = ('<img src="/a.jpg" alt="Chancellor Olaf Scholz speaks in the Bundestag">'
+                 + "".join(f'<img src="/i{i}.png" alt="Diagram of the budget">' for i in range(3)))
+        assert analyse_page(mixed, BASE).label == "mixed"
+        profile = '<meta property="og:type" content="profile"><meta property="og:image" content="/me.jpg">'
+        assert analyse_page(profile, BASE).label == "person-centric"
+
+
+# ------------------------------------------------------------------ scoring
+def one(html: str, base: str = BASE) -> object:
+    refs = find_images(html, base)
+    assert len(refs) == 1, refs
+    return refs[0]
+
+
+class TestScoring:
+    @pytest.mark.parametrize("alt", [
+        "Portrait of the new CEO",                         # en
+        "Bundeskanzler Olaf Scholz spricht im Bundestag",  # de (compound + name + verb)
+        "La ministre sourit aux journalistes",             # fr
+        "Una mujer camina por la playa",                   # es
+        "Il sindaco saluta i cittadini",                   # it
+        "Porträt von Anna Müller",
+    ])
+    def test_person_alt_text_in_five_languages(self, alt: str) -> None:
+        ref = one(f'<img src="/img/IMG_2231.jpg" alt="{alt}">')
+        assert ref.personal, (alt, ref.score, ref.reasons)
+
+    @pytest.mark.parametrize("alt", [
+        "Bar chart of energy prices", "Logo der Stadtwerke", "Carte de la région", "Mapa del recorrido",
+        "Grafico dei prezzi", "A bowl of ramen", "The cathedral at dusk",
+    ])
+    def test_things_are_not_personal(self, alt: str) -> None:
+        assert not one(f'<img src="/img/a1.jpg" alt="{alt}">').personal
+
+    def test_words_not_substrings(self) -> None:
+        # "steamer" is not "team", "blavatar" is not "avatar", "staffing" graph is not staff
+        assert not one('<div class="steamer-list"><img src="/s/boat.jpg"></div>').personal
+        assert not one('<img class="blavatar" src="/s/site-icon.png">').personal
+        assert one('<div class="team-member"><img src="/s/x1.jpg"></div>').personal
+        assert one('<img class="avatar avatar-48" src="/s/x2.jpg" width="48" height="48">').personal
+
+    def test_camel_and_kebab_case_classes_and_file_names(self) -> None:
+        assert one('<img class="authorAvatar" src="/a/b.jpg">').personal
+        assert one('<img src="/uploads/jane-doe-headshot.jpg">').personal
+        assert one('<img src="/uploads/speaker_portrait_2024.jpg">').personal
+        assert not one('<img src="/uploads/companyLogo.png">').personal
+
+    @pytest.mark.parametrize("html", [
+        '<img src="/t.gif" width="1" height="1">',                       # tracking pixel
+        '<img src="/sprites/ui-sprite.png" alt="">',                     # sprite
+        '<img class="icon" src="/i/user.png" alt="Profile">',            # an icon even if it says profile
+        '<img src="/img/default-avatar.png" class="avatar">',            # placeholder avatar
+        '<div class="product-gallery"><img src="/p/shoe-123.jpg" alt="Running shoe, side view"></div>',
+        '<img src="/b/summer-sale-banner.jpg" alt="Summer sale">',       # banner
+        '<div class="map"><img src="https://maps.example.com/static?c=1,2"></div>',
+        '<a class="site-logo" href="/"><img src="/brand.png" alt="Anna Schmidt Fotografie"></a>',  # logo with a name
+    ])
+    def test_negative_cues(self, html: str) -> None:
+        ref = one(html)
+        assert not ref.personal, (ref.score, ref.reasons)
+
+    def test_schema_person_microdata_and_rel_author(self) -> None:
+        micro = '<div itemscope itemtype="https://schema.org/Person"><img itemprop="image" src="/p/1.jpg"></div>'
+        assert "microdata:Person" in one(micro).reasons
+        author = '<a rel="author" href="/autor/x"><img src="/p/2.jpg"></a>'
+        assert one(author).personal and "rel:author" in one(author).reasons
+
+    def test_byline_and_comment_avatars(self) -> None:
+        assert one('<div class="byline"><img src="/u/1.jpg" width="40" height="40"> By Jo Lee</div>').personal
+        assert one('<ol class="comment-list"><li class="comment"><img src="https://secure.gravatar.com/avatar/abc?s=48"></li></ol>').personal
+
+    def test_team_card_name_and_role_next_to_image_without_alt(self) -> None:
+        html = '<div class="card"><img src="/img/c1.jpg" alt=""><h3>Camille Renaud</h3><p>Directrice artistique</p></div>'
+        assert one(html).personal
+
+    def test_figcaption(self) -> None:
+        html = '<figure><img src="/x/DSC_0042.jpg"><figcaption>Angela Merkel und Emmanuel Macron in Aachen</figcaption></figure>'
+        assert one(html).personal
+        html = '<figure><img src="/x/DSC_0043.jpg"><figcaption>Der Aachener Dom im Nebel</figcaption></figure>'
+        assert not one(html).personal
+
+    def test_photographer_credit_is_not_the_subject(self) -> None:
+        html = '<figure><img src="/x/1.jpg"><figcaption>Leere Bahnsteige. Foto: Boris Roessler/dpa</figcaption></figure>'
+        assert not one(html).personal
+
+    @pytest.mark.parametrize("page_url", [
+        "https://www.instagram.com/some.user/", "https://x.com/someone", "https://www.linkedin.com/in/jane-doe",
+        "https://www.facebook.com/jane.doe.7", "https://www.tiktok.com/@someone",
+    ])
+    def test_og_image_of_a_social_profile_page(self, page_url: str) -> None:
+        ref = one('<meta property="og:image" content="https://cdn.example.com/v/123_n.jpg">', page_url)
+        assert ref.personal and any(r.startswith("page:social:") for r in ref.reasons)
+
+    def test_og_image_of_a_social_post_page_is_not_assumed_personal(self) -> None:
+        ref = one('<meta property="og:image" content="https://cdn.example.com/v/123_n.jpg">',
+                  "https://www.instagram.com/p/Cx1y2z/")
+        assert not ref.personal
+
+    def test_og_profile_and_profilepage_jsonld(self) -> None:
+        html = ('<meta property="og:type" content="profile"><meta property="og:image" content="/me.jpg">')
+        assert one(html).personal
+        ld = {"@type": "ProfilePage", "mainEntity": {"@type": "Person", "name": "Ana", "image": "/ana.jpg"}}
+        assert one(f'<script type="application/ld+json">{json.dumps(ld)}</script>').personal
+
+    def test_og_copy_of_a_captioned_photo_inherits_its_context(self) -> None:
+        html = ('<meta property="og:image" content="https://img.x.de/w1200/2024/03/a8k9p2x7.jpg">'
+                '<figure><img src="https://img.x.de/w600/2024/03/a8k9p2x7.jpg" alt="Claus Weselsky bei einer Pressekonferenz"></figure>')
+        refs = find_images(html, BASE)
+        assert len(refs) == 2 and all(r.personal for r in refs)
+
+    def test_scores_and_reasons_are_well_formed(self) -> None:
+        for ref in find_images('<img src="/a.jpg" alt="Anna Berg"><img src="/logo.svg">', BASE):
+            assert 0.0 <= ref.score <= 1.0
+            assert ref.personal == (ref.score >= 0.5)
+            assert all(isinstance(r, str) and r for r in ref.reasons)
+
+
+# ------------------------------------------------------------------ robustness
+class TestNeverRaises:
+    @pytest.mark.parametrize("data", [b"", "", b"   ", None, b"\x00\x01\x02\xff\xfe", b"\xff\xd8\xff\xe0JFIF" + bytes(range(256)),
+                                      "<" * 10_000, "<img src=", '<img src="x.jpg', "<html><body><img/><img/>",
+                                      b"<meta charset=latin1><img alt='Portr\xe4t' src=a.jpg>", b"\xef\xbb\xbf<img src=a.jpg>",
+                                      "<svg><image href='x.jpg'/></svg><math><img src=y.jpg></math>"])
+    def test_hostile_inputs(self, data: object) -> None:
+        page = analyse_page(data, BASE)  # type: ignore[arg-type]
+        assert isinstance(page.images, list)
+
+    def test_invalid_utf8_and_declared_charset(self) -> None:
+        page = analyse_page(b"<meta charset='windows-1252'><img src='/caf\xe9.jpg' alt='Caf\xe9'>", BASE)
+        assert page.images[0].src == "/café.jpg"
+        page = analyse_page(b"<img src='/a\xff.jpg'>", BASE)
+        assert page.error is None and len(page.images) == 1
+
+    def test_deeply_nested(self) -> None:
+        html = "<div>" * 50_000 + '<img src="/deep.jpg" class="avatar">' + "</div>" * 50_000
+        page = analyse_page(html, BASE)
+        assert page.error is None
+        assert [r.url for r in page.images] == ["https://news.example.de/deep.jpg"]
+
+    def test_fifty_megabytes(self) -> None:
+        chunk = b'<div class="row"><p>' + b"lorem ipsum " * 80 + b'</p><img src="/i.jpg" alt="x"></div>\n'
+        html = b"<html><body>" + chunk * (50_000_000 // len(chunk)) + b"</body></html>"
+        page = analyse_page(html, BASE)
+        assert page.error is None and len(page.images) == 1
+
+    def test_relative_urls_without_base(self) -> None:
+        refs = find_images('<img src="/a.jpg">', "")
+        assert refs[0].url == "/a.jpg"

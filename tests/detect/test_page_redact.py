@@ -1,0 +1,76 @@
+"""redact_html: the page handed to the crawler without the references to personal images."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scrapeguard.detect import find_images, redact_html
+from scrapeguard.detect import page as page_mod
+
+BASE = "https://x.org/a/b.html"
+ANNA = "https://x.org/p/anna.jpg"
+
+
+def page() -> bytes:
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle",
+          "image": [ANNA, "https://x.org/p/chart.png"],
+          "author": {"@type": "Person", "name": "Anna", "image": {"@type": "ImageObject", "url": ANNA}}}
+    return f"""<!doctype html><html><head><meta charset="utf-8">
+<meta property="og:image" content="/p/anna.jpg"><meta name="twitter:image" content="/p/chart.png">
+<script type="application/ld+json">{json.dumps(ld)}</script></head><body><p>Grüße</p>
+<img src="/p/anna.jpg" alt="Anna"><img src="/p/chart.png" alt="chart">
+<img src="/p/other.jpg" srcset="/p/anna.jpg 2x"><img data-src="/p/anna.jpg" src="data:,">
+<picture><source srcset="/p/anna.webp"><img src="/p/fallback.jpg"></picture>
+<picture><source srcset="/p/x.webp"><img src="/p/anna.jpg"></picture>
+<div style="background:url('/p/anna.jpg') no-repeat; color:red">text stays</div></body></html>""".encode()
+
+
+def test_removes_every_reference_and_keeps_the_rest() -> None:
+    out = redact_html(page(), {ANNA, "https://x.org/p/anna.webp"}, BASE)
+    left = {r.url for r in find_images(out, BASE)}
+    assert left == {"https://x.org/p/chart.png", "https://x.org/p/fallback.jpg"}
+    text = out.decode()
+    assert "Grüße" in text and "text stays" in text and "color:red" in text
+    assert "anna" not in text.lower().replace('"name": "anna"', "")  # only the author's name remains
+
+
+def test_jsonld_stays_valid_json_without_the_url() -> None:
+    out = redact_html(page(), {ANNA}, BASE).decode()
+    start = out.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    data = json.loads(out[start: out.index("</script>", start)])
+    assert data["image"] == ["https://x.org/p/chart.png"]
+    assert "image" not in data["author"]
+
+
+def test_nothing_to_remove_returns_the_page_unchanged() -> None:
+    body = page()
+    assert redact_html(body, set(), BASE) is body
+
+
+def test_declared_charset_is_kept() -> None:
+    body = '<meta charset="windows-1252"><p>Café</p><img src="/p/anna.jpg">'.encode("cp1252")
+    out = redact_html(body, {ANNA}, BASE)
+    assert "Café".encode("cp1252") in out and b"anna" not in out
+
+
+def test_base_href_is_used_to_match() -> None:
+    body = b'<base href="https://cdn.x.org/img/"><img src="anna.jpg"><img src="bob.jpg">'
+    out = redact_html(body, {"https://cdn.x.org/img/anna.jpg"}, BASE)
+    assert b"anna.jpg" not in out and b"bob.jpg" in out
+
+
+@pytest.mark.parametrize("body", [b"", b"\x00\xff\xfe garbage", b"<img src=", b"<div>" * 20_000])
+def test_never_raises(body: bytes) -> None:
+    assert isinstance(redact_html(body, {ANNA}, BASE), bytes)
+
+
+def test_failure_falls_back_to_stripping_every_image(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_a: object) -> bytes:
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(page_mod, "_redact", broken)
+    out = redact_html(page(), {ANNA}, BASE)
+    assert find_images(out, BASE) == []  # safe: nothing personal slips through
+    assert "Grüße".encode() in out

@@ -1,0 +1,49 @@
+"""Social-network profile pages, by registrable domain and URL shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.detect.social import social_profile
+
+
+@pytest.mark.parametrize(("url", "network"), [
+    ("https://www.instagram.com/maya.thornton.art/", "instagram"),
+    ("https://instagram.com/someone", "instagram"),
+    ("https://x.com/priyanair_md", "x"),
+    ("https://mobile.twitter.com/jack", "x"),
+    ("https://www.linkedin.com/in/olivergrant", "linkedin"),
+    ("https://de.linkedin.com/in/sabine-k-123", "linkedin"),
+    ("https://www.facebook.com/sabine.krueger.7", "facebook"),
+    ("https://www.facebook.com/profile.php?id=100012345", "facebook"),
+    ("https://www.tiktok.com/@valesoto.cocina", "tiktok"),
+    ("https://www.youtube.com/@somechannel", "youtube"),
+    ("https://github.com/lindqvist-e", "github"),
+    ("https://medium.com/@marcuslee", "medium"),
+    ("https://bsky.app/profile/someone.bsky.social", "bluesky"),
+    ("https://www.xing.com/profile/Max_Mustermann", "xing"),
+    ("https://www.reddit.com/user/someone", "reddit"),
+])
+def test_profiles(url: str, network: str) -> None:
+    assert social_profile(url) == network
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.instagram.com/p/Cx1y2z/",           # a post
+    "https://www.instagram.com/explore/tags/cats/",
+    "https://x.com/search?q=news",
+    "https://x.com/someone/status/1234567890",        # a tweet
+    "https://www.linkedin.com/company/stripe",        # a company
+    "https://www.facebook.com/groups/12345",
+    "https://www.facebook.com/profile.php",          # no id
+    "https://github.com/rust-lang/rust",              # a repository
+    "https://www.youtube.com/watch?v=abc",
+    "https://example.com/instagram.com/someone",      # not the network's domain
+    "https://instagram.com.evil.example/someone",     # look-alike domain
+    "https://www.instagram.com/",
+    "not a url",
+    "",
+    "http://[::1]:99999/x",
+])
+def test_not_profiles(url: str) -> None:
+    assert social_profile(url) is None
