@@ -42,7 +42,10 @@ def tokens(text: str) -> tuple[str, ...]:
         text = _CAMEL.sub(" ", text)  # identifiers only (class names, file names): profilePic -> profile Pic
     elif text.count(" ") < 3 and _CAMEL_HINT.search(text):
         text = _CAMEL.sub(" ", text)  # a short class list such as "authorAvatar rounded"
-    return tuple(_fold(t) for t in _NONWORD.split(text) if t and not t.isdigit())
+    low = text.lower()
+    if low.isascii():
+        return tuple([t for t in _NONWORD.split(low) if t and not t.isdigit()])
+    return tuple([_fold(t) for t in _NONWORD.split(low) if t and not t.isdigit()])
 
 
 def stem(word: str) -> str:

@@ -372,7 +372,8 @@ def _near_text(ev: Evidence, text: str, page: _Page, direct: bool = True) -> Non
     text = text[:300]
     toks = W.tokens(text)
     named = person_name(text) or _names_known(text, page)
-    role = next((t for t in toks if t in W.ROLES or W.stem(t) in W.ROLES), None)
+    rbit = W.BIT_OF[id(W.ROLES)]
+    role = next((t for t in toks if W.lex(t) & rbit), None)
     shaped = not named and len(text) <= 60 and name_shaped(text.split("\n")[0][:60])
     if (named or shaped) and role:
         ev.add("near", 3.0, f"near:person-name+{role}")
@@ -871,13 +872,12 @@ def _label(images: list[ImageRef], page: _Page) -> PageLabel:
         return "no-people"
     if page.profile or page.person_main:
         return "person-centric"
-    content = sum(1 for i in images if not any(_is_chrome(r) for r in i.reasons))
+    content = sum(1 for i in images if not _CHROME.search(" ".join(i.reasons)))
     return "person-centric" if personal * 2 >= max(content, 1) else "mixed"
 
 
-def _is_chrome(reason: str) -> bool:
-    return reason in ("size:pixel", "size:icon", "file:.ico") or any(
-        w in reason for w in ("logo", "icon", "sprite", "favicon", "placeholder", "pixel"))
+# reasons that mark site chrome (not content) for the page label
+_CHROME = re.compile(r"logo|icon|sprite|favicon|placeholder|pixel|file:\.ico")
 
 
 # --------------------------------------------------------------------------- redaction

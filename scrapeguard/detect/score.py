@@ -348,6 +348,7 @@ def name_shaped(text: str) -> bool:
     return caps >= 2
 
 
+@functools.lru_cache(maxsize=512)
 def _host_path(url: str) -> tuple[str, str]:
     """Host (lower-case) and unquoted path of an absolute URL, without urlsplit's overhead."""
     i = url.find("://")
