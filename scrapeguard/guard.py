@@ -89,6 +89,10 @@ class Guard:
         self.user_agent = user_agent
         self.product_token = product_token(user_agent)
         self.default_purpose: Purpose = self.policy.get_purpose(purpose)
+        self._policy_sha256 = self.policy.sha256  # computed once: it is in every decision
+        modes = [self.policy.signals.model_dump()] + [
+            o.signals.model_dump(exclude_none=True) for o in self.policy.override if o.signals is not None]
+        self._live_families = {f for m in modes for f, mode in m.items() if mode != "ignore"}
         self.integration = integration
         self._host_files = host_files if host_files is not None else host_file_readers()
         self._readers = readers if readers is not None else response_readers()
@@ -125,9 +129,9 @@ class Guard:
     def runtime(self) -> Any:
         return self.policy.runtime
 
-    def _enabled(self, families: tuple[str, ...], scope: Scope | None = None) -> bool:
-        modes = [scope.signal_mode(f) if scope else getattr(self.policy.signals, f, "obey") for f in families]
-        return any(m != "ignore" for m in modes)
+    def _enabled(self, families: tuple[str, ...]) -> bool:
+        """A reader runs unless the policy, and every override, ignores each family it serves."""
+        return any(f in self._live_families for f in families)
 
     # ------------------------------------------------------------- host files
     def host_files_needed(self, url: str) -> list[str]:
@@ -443,7 +447,7 @@ class Guard:
         decision = Decision(
             url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
             enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
-            policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self.policy.sha256,
+            policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             jurisdictions=juris.applied, jurisdiction_evidence=juris.evidence,
             legal_basis={"art6": purpose.basis.art6, "art9": list(purpose.basis.art9),
                          "evidence": [e for e in (purpose.basis.art6_evidence,) if e],
@@ -614,7 +618,7 @@ class Guard:
         decision = Decision(
             url=url, stage=stage, action=finding.action, findings=[finding],  # type: ignore[arg-type]
             enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
-            policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self.policy.sha256,
+            policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             retention_days=purpose.retention_days, on_error=self.policy.runtime.on_error,
         )
         if not closed:
