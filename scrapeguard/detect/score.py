@@ -315,7 +315,7 @@ class Evidence:
 
 _CREDIT = re.compile(
     r"(?:(?i:\b(?:photo|photos|photograph|image|picture|foto|fotos|bild|bilder|photographie|immagine|imagen|"
-    r"credit|crédit|crédito|credito|quelle|fuente|fonte|shared)\b\s*(?:by|von|par|di|da|de|del|:))|©|\(c\))"
+    r"credit|crédit|crédito|credito|quelle|fuente|fonte|shared)\b\s*(?:by|von|par|di|da|de|del|:)?)|©|\(c\))"
     r"\s*:?\s*(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,4}"
 )
 
@@ -324,7 +324,7 @@ def strip_credits(text: str) -> str:
     """Drop photographer credits ("Photo by Jan Doe", "Foto: Boris Roessler/dpa"): the name
     there is who took the picture, not who is in it."""
     if "©" not in text and "(c)" not in text and not any(
-        k in text.lower() for k in ("by", "von", "par", "di ", "da ", "de ", ":")
+        k in text.lower() for k in ("by", "von", "par", "di ", "da ", "de ", ":", "photo", "foto")
     ):
         return text
     return _CREDIT.sub(" ", text)
