@@ -428,15 +428,7 @@ class Guard:
         for o in scope.expired:
             notes.append(Note("override.expired", f"override for {o.domain} expired on {o.expires}; not applied",
                               f"override[{o.domain}]"))
-        juris = resolve(
-            host,
-            establishment=self.policy.controller.establishment,
-            assume=self.policy.jurisdiction.assume,
-            unknown=self.policy.jurisdiction.unknown,
-            detect=self.policy.jurisdiction.detect,
-            hints=hints,
-            override=scope.jurisdiction_override,
-        )
+        juris = self._jurisdiction(host, hints, scope)
         self_signals = [s for s in signals if s.applies_to in ("self", "both")]
         findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
         if self.audit is not None:
@@ -546,23 +538,30 @@ class Guard:
         image_signals = [replace(s, applies_to="self") for s in signals
                          if s.applies_to in ("images", "both") and s.family != "robots_txt"]
         out: list[ImageDecision] = []
+        per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         for ref in page.images:
             ctx = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons), image_signals, hints)
             self._context.set(ref.url, ctx)
-            out.append(self._image_decision(ref, purpose, signals=image_signals, hints=hints))
+            out.append(self._image_decision(ref, purpose, image_signals, hints, per_host))
         return out
 
     def _image_decision(
-        self, ref: ImageRef, purpose: Purpose, *, signals: list[Signal], hints: PageHints | None
+        self,
+        ref: ImageRef,
+        purpose: Purpose,
+        signals: list[Signal],
+        hints: PageHints | None,
+        per_host: dict[str, tuple[Scope, list[str]]],
     ) -> ImageDecision:
+        """An image judged from the page alone: its context, the page's signals for its
+        images, and the image host's files when they are already cached (no I/O)."""
         host = host_of(ref.url)
-        scope = Scope.of(self.policy, purpose, registrable_domain(host))
-        juris = resolve(host, establishment=self.policy.controller.establishment,
-                        assume=self.policy.jurisdiction.assume, unknown=self.policy.jurisdiction.unknown,
-                        detect=self.policy.jurisdiction.detect, hints=hints, override=scope.jurisdiction_override)
-        notes: list[Note] = []
+        if host not in per_host:
+            scope = Scope.of(self.policy, purpose, registrable_domain(host))
+            per_host[host] = scope, self._jurisdiction(host, hints, scope).applied
+        scope, jurisdictions = per_host[host]
         all_signals = list(signals)
-        if urlsplit(ref.url).scheme in _HTTP_SCHEMES:
+        if ref.url.startswith(("http://", "https://")):
             base = origin(ref.url)
             for reader in self._host_files:
                 state = self._host_cache.get((base, reader.path))
@@ -573,9 +572,14 @@ class Guard:
             raw.append(Finding("personal_image", "context.personal",
                                f"the page presents this image as a person's photo ({', '.join(ref.reasons[:4])})",
                                "page context", {"score": round(ref.score, 3)}))
-        findings = self._findings(ref.url, purpose, scope, juris.applied, all_signals, raw, notes)
+        findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
         action = strictest([f.action for f in findings])
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
+
+    def _jurisdiction(self, host: str, hints: PageHints | None, scope: Scope) -> Any:
+        j = self.policy.jurisdiction
+        return resolve(host, establishment=self.policy.controller.establishment, assume=j.assume,
+                       unknown=j.unknown, detect=j.detect, hints=hints, override=scope.jurisdiction_override)
 
     @staticmethod
     def _page_findings(decision: Decision, scope: Scope) -> None:

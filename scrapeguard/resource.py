@@ -5,6 +5,7 @@ Pure functions and small value types; no I/O.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ class Headers:
         return f"Headers({self._items!r})"
 
 
+@functools.lru_cache(maxsize=16384)
 def origin(url: str) -> str:
     """`scheme://host[:port]` with the default port dropped, lower-cased."""
     parts = urlsplit(url)
@@ -86,6 +88,7 @@ def origin(url: str) -> str:
     return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
+@functools.lru_cache(maxsize=16384)
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
