@@ -90,7 +90,7 @@ def _sample_urls(site_main: str, site_cdn: str, spec: SiteSpec, pages: int, imag
     unchanged, so the three paths move the same bytes."""
     plans = plan_site(spec, site_main, site_cdn)
     page_urls = [site_main + p.path for p in plans if p.section == "articles"][:pages]
-    image_urls = [u for p in plans if p.section == "articles" for u, k in p.images if k != "face"][:images]
+    image_urls = [u for p in plans if p.section == "articles" for u, k in p.images if k in ("plain", "static")][:images]
     return page_urls, image_urls
 
 

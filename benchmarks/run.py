@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import json
 import logging
 import os
@@ -161,8 +162,9 @@ def normalise(bench: str, result: Any) -> list[Figure]:
 
 
 # ----------------------------------------------------------------- running
-def run_bench(name: str, module: str, quick: bool) -> tuple[list[Figure], dict[str, Any]]:
-    """One benchmark; never raises (a failure is a row that says so)."""
+def run_bench(name: str, module: str, quick: bool, reps: int | None = None) -> tuple[list[Figure], dict[str, Any]]:
+    """One benchmark; never raises (a failure is a row that says so). `reps` goes to the
+    benchmarks whose `run` takes it (the crawl)."""
     t0 = time.perf_counter()
     info: dict[str, Any] = {"module": module}
     try:
@@ -182,7 +184,8 @@ def run_bench(name: str, module: str, quick: bool) -> tuple[list[Figure], dict[s
             figs = [unavailable(name, f"{module} has no run(quick)")]
         else:
             try:
-                figs = normalise(name, runner(quick))
+                kwargs = {"reps": reps} if reps and "reps" in inspect.signature(runner).parameters else {}
+                figs = normalise(name, runner(quick, **kwargs))
             except Exception as exc:  # noqa: BLE001
                 figs = [figure(name, None, "", error=f"{type(exc).__name__}: {exc}"[:500])]
                 info["error"] = traceback.format_exc(limit=8)
@@ -201,7 +204,7 @@ def _merge(previous: dict[str, Any] | None, ran: set[str], figures: list[Figure]
 
 
 def run_all(quick: bool, only: list[str] | None = None, out: Path = RESULTS,
-            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+            progress: Callable[[str], None] | None = None, reps: int | None = None) -> dict[str, Any]:
     """Run the selected benchmarks and write the JSON; returns what was written."""
     selected = [b for b in BENCHES if not only or b[0] in only]
     started = datetime.now(timezone.utc)
@@ -211,7 +214,7 @@ def run_all(quick: bool, only: list[str] | None = None, out: Path = RESULTS,
     for name, module, about in selected:
         if progress:
             progress(f"{name}: {about} …")
-        figs, info = run_bench(name, module, quick)
+        figs, info = run_bench(name, module, quick, reps)
         figures.extend(figs)
         benches[name] = info
         if progress:
@@ -230,7 +233,7 @@ def run_all(quick: bool, only: list[str] | None = None, out: Path = RESULTS,
     doc = {
         "created": started.isoformat(timespec="seconds"),
         "quick": quick,
-        "command": "python -m benchmarks" + (" --quick" if quick else "")
+        "command": "python -m benchmarks" + (" --quick" if quick else "") + (f" --reps {reps}" if reps else "")
                    + "".join(f" --only {n}" for n in (only or [])),
         "machine": mach,
         "benches": benches,
@@ -280,11 +283,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller site, fewer repetitions (< 1 minute)")
     parser.add_argument("--only", action="append", choices=names, metavar="NAME",
                         help=f"run only this benchmark (repeatable): {', '.join(names)}")
+    parser.add_argument("--reps", type=int, default=None,
+                        help="crawl repetitions per target pair (default 3; 1 with --quick)")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"JSON output (default {RESULTS})")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
+    if args.reps is not None and args.reps < 1:
+        parser.error("--reps must be at least 1")
     doc = run_all(args.quick, args.only, args.out,
-                  progress=lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True))
+                  progress=lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True),
+                  reps=args.reps)
     print_table(doc)
     print(f"results: {args.out}", file=sys.stderr)
     crashed = [f for f in doc["figures"] if f.get("error") and not f["error"].startswith("not available")]

@@ -47,6 +47,7 @@ SECTIONS: tuple[tuple[str, float], ...] = (
     ("labs", 0.04),  # tdmrep.json reservation
 )
 IMAGES_PER_PAGE = 2
+CANDID_EVERY = 20  # one article in 20 shows a photo of a person with neutral markup (only the detector can tell)
 
 _FIRST = ("Ada", "Bruno", "Chiara", "Dmitri", "Elena", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kemi", "Lars",
           "Maya", "Noor", "Oskar", "Priya", "Quentin", "Rosa", "Sven", "Tara", "Umar", "Vera", "Wim", "Yusuf", "Zoe")
@@ -75,7 +76,7 @@ class PagePlan:
     path: str
     section: str
     index: int
-    images: list[tuple[str, str]] = field(default_factory=list)  # (url, "face"|"plain"|"static")
+    images: list[tuple[str, str]] = field(default_factory=list)  # (url, "face"|"candid"|"plain"|"static")
 
 
 def section_of(i: int, pages: int) -> str:
@@ -114,6 +115,8 @@ def plan_site(spec: SiteSpec, main_base: str, cdn_base: str) -> list[PagePlan]:
                 plan.images.append((f"{cdn_base}/photos/{image_no}.jpg", "face"))
             elif k % 2 == 0 and section != "people":
                 plan.images.append((f"{main_base}/static/{image_no}.png", "static"))
+            elif section == "articles" and i % CANDID_EVERY == 7:
+                plan.images.append((f"{cdn_base}/img/{image_no}.jpg", "candid"))
             else:
                 plan.images.append((f"{cdn_base}/img/{image_no}.jpg", "plain"))
             image_no += 1
@@ -182,7 +185,9 @@ def _page_body(plan: PagePlan, plans: list[PagePlan], rng: random.Random) -> tup
     title = f"{rng.choice(_TOPICS)} #{plan.index}"
     figures = []
     for u, k in imgs:
-        if k == "static":
+        if k == "candid":
+            figures.append(f"<figure>{_img(u, 'At the coffee fair', 'event-photo')}<figcaption>Scenes from the fair</figcaption></figure>")
+        elif k == "static":
             figures.append(f"<figure>{_img(u, 'Sales chart ' + str(plan.index), 'chart')}<figcaption>Figures for the quarter</figcaption></figure>")
         else:
             figures.append(f"<figure>{_img(u, 'Espresso machine, side view', 'product-image')}<figcaption>{escape(rng.choice(_WORDS)).capitalize()} detail</figcaption></figure>")
@@ -304,7 +309,7 @@ def build_routes(spec: SiteSpec, main_base: str, cdn_base: str) -> tuple[Routes,
         for url, kind in plan.images:
             rng = random.Random(f"{spec.seed}:{url.rsplit('/', 2)[-1]}")
             path = "/" + url.split("/", 3)[3]
-            if kind == "face":
+            if kind in ("face", "candid"):
                 cdn[path] = (200, [("Content-Type", "image/jpeg")], face_image(base_face, rng))
             elif kind == "static":
                 main[path] = (200, [("Content-Type", "image/png")], plain_image(rng, "PNG"))
