@@ -430,19 +430,36 @@ _LEXICONS: tuple[frozenset[str], ...] = (
     PLACEHOLDER, EVENT_WORDS, FILE_NOT,
 )
 BIT_OF: dict[int, int] = {id(lex): 1 << i for i, lex in enumerate(_LEXICONS)}
+
+
+def _build_index() -> dict[str, int]:
+    """word -> bitmask of the lexicons holding it, built once at import: a lookup is then one
+    dict probe for the word and one for its stem, instead of two probes per lexicon."""
+    index: dict[str, int] = {}
+    for i, words in enumerate(_LEXICONS):
+        for w in words:
+            index[w] = index.get(w, 0) | 1 << i
+    return index
+
+
+_INDEX: dict[str, int] = _build_index()
+# Tokens never contain "-" (`tokens` splits on it), so a hyphenated lexicon entry
+# ("profile-pic", "table-ronde") can only be met as a pair of neighbouring tokens whose first
+# half is the entry's head: pairs with any other first token are never looked up.
+PAIR_HEADS: frozenset[str] = frozenset(w.split("-", 1)[0] for w in _INDEX if "-" in w)
 _LEX_CACHE: dict[str, int] = {}
 
 
 def lex(word: str) -> int:
-    """Which lexicons hold `word` or its light stem, as a bitmask (cached per token: the
+    """Which lexicons hold `word` or its light stem, as a bitmask (memoised per token: the
     vocabulary of class names, file names and captions is small and repeats)."""
     m = _LEX_CACHE.get(word)
     if m is None:
+        get = _INDEX.get
+        m = get(word, 0)
         s = stem(word)
-        m = 0
-        for i, words in enumerate(_LEXICONS):
-            if word in words or s in words:
-                m |= 1 << i
+        if s is not word:
+            m |= get(s, 0)
         if len(_LEX_CACHE) < 500_000:
             _LEX_CACHE[word] = m
     return m

@@ -13,9 +13,13 @@ URLs in `detect.social`. `analyse_page` never raises: a failure becomes
 `PageAnalysis.error`, which the guard turns into a visible finding rather than a silent allow.
 `data:`, `javascript:`, `about:` and `blob:` references are not image URLs and are skipped.
 
-Known limit: lexbor's tree builder is quadratic in the depth of nested block elements
-(10 000 nested <div>s parse in ~0.3 s, 50 000 in ~7 s); real pages nest a few dozen deep,
-and the guard's body cap bounds the worst case.
+Deep nesting: lexbor's tree builder is quadratic in the nesting depth (every block start tag
+walks the stack of open elements: 10 000 nested <div>s parse in ~0.2 s, 20 000 in ~0.9 s,
+20 000 <span>s then 20 000 <div>s in ~2 s). Real pages nest a few dozen deep (at most ~170 in
+the local corpus). `_too_deep` bounds the work before parsing: a page with few tags cannot be
+deep; a page with many gets one regex pass estimating the parser's stack walks, and above the
+limit the analysis is refused with `PageAnalysis.error` (the guard turns that into an `error`
+finding that the policy's `on_error` decides: never a silent allow).
 """
 
 from __future__ import annotations
@@ -33,7 +37,17 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.base import ImageKind, ImageRef, PageAnalysis, PageLabel
-from scrapeguard.detect.score import THRESHOLD, Cues, Evidence, _host_path, _Rec, is_square_small, name_shaped, person_name, strip_credits
+from scrapeguard.detect.score import (
+    THRESHOLD,
+    Cues,
+    Evidence,
+    _host_path,
+    is_square_small,
+    name_shaped,
+    person_name,
+    strip_credits,
+    url_cues,
+)
 from scrapeguard.detect.social import social_profile
 from scrapeguard.jurisdiction import PageHints
 
@@ -79,6 +93,53 @@ _NOT_PERSON_TYPES = frozenset(
 _PROFILE_TYPES = frozenset({"ProfilePage"})
 _PAGE_TYPES = frozenset({"WebPage", "ProfilePage", "AboutPage", "ItemPage", "Article", "NewsArticle", "BlogPosting"})
 _PERSON_TYPES = frozenset({"Person", "Patient"})
+
+
+# --------------------------------------------------------------------------- deep nesting
+# Below this many '<' the parser's stack walks are bounded (~(n/2)^2 steps, < 0.1 s).
+MAX_TAGS_UNCHECKED = 8000
+# Estimated stack-walk steps refused: ~5 ns per step measured, so about 0.15 s of parsing.
+# Real pages here: at most ~20 000.
+MAX_NESTING_WORK = 30_000_000
+# Void and end-tag-optional elements do not stay open on the parser's stack.
+_SHALLOW = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
+)
+# Start tags that walk the whole stack ("close a p element", HTML §13.2.6.4.7): their count
+# times the depth they meet is the quadratic cost.
+_WALKERS = frozenset(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer "
+    "header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form li dd "
+    "dt plaintext table hr xmp".split()
+)
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]{0,15})")
+_TAG_NAME_B = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]{0,15})")
+
+
+def _too_deep(source: str | bytes) -> bool:
+    """Would parsing this page hit lexbor's quadratic deep-nesting path (see module doc)?
+    One count for ordinary pages; one regex pass over the tags of pages with many."""
+    if isinstance(source, bytes):
+        if source.count(b"<") <= MAX_TAGS_UNCHECKED:
+            return False
+        tags = [(c, n.decode("ascii").lower()) for c, n in _TAG_NAME_B.findall(source)]
+    else:
+        if source.count("<") <= MAX_TAGS_UNCHECKED:
+            return False
+        tags = [(c, n.lower()) for c, n in _TAG_NAME.findall(source)]
+    depth = work = 0
+    for close, name in tags:
+        if close:
+            if depth and name not in _SHALLOW:
+                depth -= 1
+            continue
+        if name in _WALKERS:
+            work += depth
+            if work > MAX_NESTING_WORK:
+                return True
+        if name not in _SHALLOW:
+            depth += 1
+    return False
 
 
 # --------------------------------------------------------------------------- decoding
@@ -234,9 +295,7 @@ class _Collector:
         ck = key or url
         cues = self._url_cues.get(ck)
         if cues is None:
-            rec = _Rec()
-            Evidence.url(rec, url)  # type: ignore[arg-type]
-            cues = self._url_cues[ck] = tuple(rec.calls)
+            cues = self._url_cues[ck] = url_cues(url)
         own.replay(cues)
         if page.subject and "subject" not in own.cues:
             stem = url.rsplit("/", 1)[-1][:200]
@@ -645,6 +704,8 @@ def clear_caches(vocabulary: bool = True) -> None:
     W.tokens.cache_clear()
     score.text_cues.cache_clear()
     score._file_cues.cache_clear()
+    score.url_cues.cache_clear()
+    _photo_key.cache_clear()
     social_profile.cache_clear()
     if vocabulary:
         W.clear_lex_cache()
@@ -671,6 +732,9 @@ def _analyse(html: str | bytes, base_url: str) -> PageAnalysis:
             return PageAnalysis()
         if "\x00" in source:
             source = source.replace("\x00", "\ufffd")
+    if _too_deep(source):
+        log.warning("scrapeguard: page %s nests elements too deeply to analyse safely", base_url[:200])
+        return PageAnalysis(error="HTML nested too deeply to analyse (parser cost would be quadratic)")
     tree = LexborHTMLParser(source)
     has = _Has(source)  # one substring pre-check (a TCF stub) instead of reading every inline script
     root = tree.root
@@ -867,6 +931,7 @@ _WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
 _GENERIC_STEMS = frozenset("image photo picture img default main cover hero thumbnail index large medium small original".split())
 
 
+@functools.lru_cache(maxsize=16384)
 def _photo_key(url: str) -> str | None:
     """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
     `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a

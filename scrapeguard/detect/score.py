@@ -22,10 +22,17 @@ _WORD = re.compile(r"[^\W\d_][\w'’]*\.?")
 
 
 def _pairs(toks: tuple[str, ...]) -> list[str]:
-    """Tokens plus their hyphen-joined neighbours, so `author-avatar` and `profile-pic` match."""
-    if len(toks) < 2:
-        return list(toks)
-    return list(toks) + [toks[i] + "-" + toks[i + 1] for i in range(len(toks) - 1)]
+    """Tokens plus their hyphen-joined neighbours, so `author-avatar` and `profile-pic` match.
+    Only pairs that can be in a lexicon are built (first half a `PAIR_HEADS` word): the others
+    would be looked up and miss, and `_hit` returns the first hit, so leaving them out changes
+    nothing but the cost."""
+    out = list(toks)
+    if len(toks) >= 2:
+        heads = W.PAIR_HEADS
+        for i in range(len(toks) - 1):
+            if toks[i] in heads:
+                out.append(toks[i] + "-" + toks[i + 1])
+    return out
 
 
 
@@ -87,6 +94,15 @@ def class_cues(toks: tuple[str, ...], depth: int) -> Cues:
 def _file_cues(stemname: str) -> Cues:
     rec = _Rec()
     Evidence._file(rec, stemname)  # type: ignore[arg-type]
+    return tuple(rec.calls)
+
+
+@functools.lru_cache(maxsize=16384)
+def url_cues(url: str) -> Cues:
+    """The file-name and path cues of an absolute image URL (memoised: srcset variants, og:image
+    copies and a site's shared images repeat across a page and across pages)."""
+    rec = _Rec()
+    Evidence.url(rec, url)  # type: ignore[arg-type]
     return tuple(rec.calls)
 
 
@@ -320,13 +336,16 @@ _CREDIT = re.compile(
 )
 
 
+_CREDIT_HINTS = ("by", "von", "par", "di ", "da ", "de ", ":", "photo", "foto")
+
+
 def strip_credits(text: str) -> str:
     """Drop photographer credits ("Photo by Jan Doe", "Foto: Boris Roessler/dpa"): the name
     there is who took the picture, not who is in it."""
-    if "©" not in text and "(c)" not in text and not any(
-        k in text.lower() for k in ("by", "von", "par", "di ", "da ", "de ", ":", "photo", "foto")
-    ):
-        return text
+    if "©" not in text and "(c)" not in text:
+        low = text.lower()
+        if not any(k in low for k in _CREDIT_HINTS):
+            return text
     return _CREDIT.sub(" ", text)
 
 

@@ -76,7 +76,9 @@ def social_profile(url: str) -> str | None:
         host = (parts.hostname or "").lower()
     except ValueError:
         return None
-    if not host:
+    if not host or ".".join(host.rstrip(".").rsplit(".", 2)[-2:]) not in _NETWORKS:
+        # every network's domain has two labels, and a registrable domain is a suffix of the
+        # host: when the host's last two labels are no network, tldextract cannot find one
         return None
     domain = registrable_domain(host)
     entry = _NETWORKS.get(domain)

@@ -286,6 +286,30 @@ class TestNeverRaises:
         assert page.error is None
         assert [r.url for r in page.images] == ["https://news.example.de/deep.jpg"]
 
+    @pytest.mark.parametrize("html", [
+        "<body>" + "<div>x" * 10_000,  # unclosed: 10 000 deep
+        "<body>" + "<section>" * 10_000 + "</section>" * 10_000,
+        "<body>" + "<span>" * 20_000 + "<div>x</div>" * 20_000,  # any deep stack, then block tags
+        b"<body>" + b"<DIV>" * 50_000,
+    ])
+    def test_quadratic_nesting_is_refused_not_parsed(self, html: str | bytes) -> None:
+        # lexbor's cost grows with depth x block start tags (50 000 nested divs: ~7 s);
+        # the page is refused in milliseconds with an error the guard reports, never allowed
+        import time
+
+        t0 = time.perf_counter()
+        page = analyse_page(html, BASE)
+        assert time.perf_counter() - t0 < 1.0
+        assert page.error is not None and "nested too deeply" in page.error
+        assert page.images == []
+
+    def test_many_tags_but_shallow_is_analysed(self) -> None:
+        # 60 000 tags of an ordinary (if long) page: well past the cheap count, analysed normally
+        rows = "".join(f'<li><a href="/p/{i}">item {i}</a></li>' for i in range(20_000))
+        html = f"<html><body><div class=list><ul>{rows}</ul></div><img src='/a.jpg'><br><p>x<p>y</body></html>"
+        page = analyse_page(html, BASE)
+        assert page.error is None and [r.url for r in page.images] == ["https://news.example.de/a.jpg"]
+
     def test_fifty_megabytes(self) -> None:
         chunk = b'<div class="row"><p>' + b"lorem ipsum " * 80 + b'</p><img src="/i.jpg" alt="x"></div>\n'
         html = b"<html><body>" + chunk * (50_000_000 // len(chunk)) + b"</body></html>"

@@ -47,3 +47,16 @@ def test_profiles(url: str, network: str) -> None:
 ])
 def test_not_profiles(url: str) -> None:
     assert social_profile(url) is None
+
+
+@pytest.mark.parametrize(("url", "network"), [
+    ("https://www.instagram.com./maya/", "instagram"),  # fully qualified host
+    ("https://WWW.Instagram.COM/maya", "instagram"),
+    ("https://instagram.com.evil.example/maya", None),  # a network's name inside another domain
+    ("https://notinstagram.com/maya", None),
+    ("https://www.example.co.uk/maya", None),
+    ("https://localhost/maya", None),
+    ("https://192.0.2.1/maya", None),
+])
+def test_host_prefilter_agrees_with_registrable_domain(url: str, network: str | None) -> None:
+    assert social_profile(url) == network
