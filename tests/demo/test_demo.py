@@ -1,0 +1,76 @@
+"""`scrapeguard demo` is the README's first command: its crawl gives the documented
+decisions, offline, and leaves an audit log that verifies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scrapeguard import Guard
+from scrapeguard.audit import AuditLog
+from scrapeguard.cli import main
+from scrapeguard.demo.run import DEMO_USER_AGENT, crawl
+from scrapeguard.demo.site import start_demo_site
+
+EXPECTED = {
+    "/": "allow",
+    "/static/logo.png": "allow",
+    "/static/chart.png": "allow",
+    "/products/espresso.html": "allow",
+    "/team.html": "redact",
+    "/people/eileen.html": "redact",
+    "/gallery/noai.html": "block",
+    "/labs/notes.html": "block",
+    "/private/hr.html": "block",
+    "/premium/report.html": "block",
+    "/static/product.png": "allow",
+    "cdn:/stock/coffee.jpg": "allow",
+    "cdn:/photos/eileen.jpg": "redact",
+    "cdn:/originals/eileen-full.jpg": "block",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_site():
+    site = start_demo_site()
+    yield site
+    site.close()
+
+
+def _key(url: str, site) -> str:
+    return url.replace(site.base, "") or "/" if url.startswith(site.base) else "cdn:" + url.replace(site.cdn_base, "")
+
+
+def test_demo_crawl_gives_the_documented_decisions(demo_site, tmp_path: Path) -> None:
+    guard = Guard("gdpr-strict", user_agent=DEMO_USER_AGENT, audit=str(tmp_path / "demo.sqlite"))
+    visits = crawl(demo_site.base + "/", guard)
+    guard.close()
+    got = {_key(v.url, demo_site): v.decision.action for v in visits}
+    assert got == EXPECTED
+    codes = {_key(v.url, demo_site): set(v.decision.codes) for v in visits}
+    assert "xrobots.noai" in codes["/gallery/noai.html"]
+    assert "content_usage.n" in codes["/labs/notes.html"]
+    assert "robots.disallow" in codes["/private/hr.html"]
+    assert "http.402" in codes["/premium/report.html"]
+    assert {"face.detected", "context.personal"} <= codes["cdn:/photos/eileen.jpg"]
+    assert "robots.disallow" in codes["cdn:/originals/eileen-full.jpg"]
+    log = AuditLog.open(str(tmp_path / "demo.sqlite"))
+    assert log.verify().ok
+    log.close()
+
+
+def test_search_policy_logs_what_gdpr_strict_redacts(demo_site) -> None:
+    guard = Guard("search-index", user_agent=DEMO_USER_AGENT, audit=False)
+    got = {_key(v.url, demo_site): v.decision.action for v in crawl(demo_site.base + "/", guard)}
+    assert got["/team.html"] == got["cdn:/photos/eileen.jpg"] == "log"
+    assert got["/private/hr.html"] == "block"  # robots.txt is obeyed for search too
+    assert got["/labs/notes.html"] == "allow"  # a train-ai reservation does not bind search
+
+
+def test_demo_command_prints_the_table_and_the_audit_log(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "robots.disallow" in out and "face.detected" in out and "scrapeguard-demo.sqlite" in out
+    assert (tmp_path / "scrapeguard-demo.sqlite").exists()
