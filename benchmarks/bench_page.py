@@ -10,13 +10,21 @@ Corpora (each page parsed as bytes, as a crawler receives it):
   devset+chrome  the same pages with the non-image bulk real pages carry (inline CSS and JSON
                  state, a navigation menu, a footer, a consent banner; ~110 kB per page, no
                  extra images): the realistic ratio for these images.
+  devset+article  the same pages padded the other way real pages are: a long article body
+                 (paragraphs with links and emphasis, headings, a related-links sidebar, nested
+                 layout divs; ~100 kB, no extra images). Text-heavy markup is where lxml spends
+                 its time, CSS/JSON blobs are cheap for both parsers: the two padded variants
+                 bracket realistic pages.
   local-real     real HTML files on this machine ($SCRAPEGUARD_BENCH_HTML_DIR, else the Rust
                  and Debian documentation if installed): real markup, few images.
 
+Every pass runs over DISTINCT pages; nothing is timed twice within a pass.
 "cold": every cache cleared before each pass (`clear_caches()`), as on the first pages of a
-crawl; "steady": only the page-specific caches cleared (URLs, alt texts, file names), the
-vocabulary caches (word -> lexicon bits, class-list cues) kept, as after a crawler has seen a
-few pages. The target is checked against the cold ratio.
+crawl — the checked figure. "warm": the string-keyed memo caches (lexicon bits, class-list,
+file-name and URL cues, resolved URLs) carry over the way they do in a crawl, but only from
+OTHER pages: the corpus is split in two halves, each half is timed right after the other half
+was analysed untimed, with every cache cleared first. (The old "steady" figure re-ran the same
+pages with the vocabulary caches kept, which flattered it; it is no longer reported.)
 
     python -m benchmarks.bench_page [--quick] [--json out.json]
 """
@@ -74,9 +82,56 @@ def _chrome(seed: int) -> tuple[bytes, bytes]:
 
 
 def _with_chrome(pages: list[bytes]) -> list[bytes]:
+    return _padded(pages, _chrome)
+
+
+def _with_article(pages: list[bytes]) -> list[bytes]:
+    return _padded(pages, _article)
+
+
+def _article(seed: int) -> tuple[bytes, bytes]:
+    """Head and body bulk of a text-heavy page: article paragraphs with inline markup, headings,
+    a sidebar of related links, layout wrappers a few levels deep. No images."""
+    rnd = random.Random(seed)
+    words = ("the of and a to in is was for on that with as by at from his her they this have "
+             "government council report city year people market said would about after first new "
+             "week police school health minister plan public local court water energy price").split()
+
+    def sentence(n: int) -> str:
+        ws = rnd.choices(words, k=n)
+        out = []
+        for i, w in enumerate(ws):
+            r = rnd.random()
+            if r < 0.04:
+                out.append(f'<a href="/{w}/{seed}-{i}" class="inline-link">{w}</a>')
+            elif r < 0.06:
+                out.append(f"<em>{w}</em>")
+            elif r < 0.07:
+                out.append(f"<strong>{w}</strong>")
+            else:
+                out.append(w)
+        return " ".join(out).capitalize() + "."
+
+    paras = []
+    for i in range(140):
+        if i % 12 == 0:
+            paras.append(f'<h2 class="article__subhead" id="s{i}">{sentence(6)}</h2>')
+        paras.append(f'<p class="article__paragraph">{" ".join(sentence(rnd.randint(12, 28)) for _ in range(4))}</p>')
+    related = "".join(f'<li class="related__item"><a href="/story/{seed}/{i}"><span class="related__title">'
+                      f'{sentence(9)}</span><time datetime="2024-05-{i % 28 + 1:02d}">{i % 28 + 1} May</time></a></li>'
+                      for i in range(40))
+    head = b'<link rel="stylesheet" href="/static/css/main.8c1d.css"><script src="/static/js/app.3f2a1b.js" defer></script>'
+    body = (f'<div class="layout"><div class="layout__main"><div class="content-wrap"><article class="story-body">'
+            f'<div class="story-body__inner">{"".join(paras)}</div></article></div></div>'
+            f'<aside class="layout__aside"><div class="widget"><h3>Related</h3><ul class="related">{related}</ul>'
+            f'</div></aside></div>').encode()
+    return head, body
+
+
+def _padded(pages: list[bytes], bulk: Any) -> list[bytes]:
     out = []
     for i, page in enumerate(pages):
-        head, body = _chrome(i)
+        head, body = bulk(i)
         lower = page.lower()
         h = lower.find(b"</head>")
         b = lower.rfind(b"</body>")
@@ -110,11 +165,24 @@ def _time_pass(pages: list[bytes], variant: str) -> float:
         for page in pages:
             lxml.html.document_fromstring(page)
         return time.perf_counter() - t0
-    clear_caches(vocabulary=variant == "find_images")
-    t0 = time.perf_counter()
-    for page in pages:
-        find_images(page, BASE)
-    return time.perf_counter() - t0
+    clear_caches(vocabulary=True)
+    if variant == "find_images":
+        t0 = time.perf_counter()
+        for page in pages:
+            find_images(page, BASE)
+        return time.perf_counter() - t0
+    # warm: each half timed after the OTHER half warmed the memo caches (distinct pages only)
+    half = len(pages) // 2
+    total = 0.0
+    for warm, timed in ((pages[:half], pages[half:]), (pages[half:], pages[:half])):
+        clear_caches(vocabulary=True)
+        for page in warm:
+            find_images(page, BASE)
+        t0 = time.perf_counter()
+        for page in timed:
+            find_images(page, BASE)
+        total += time.perf_counter() - t0
+    return total
 
 
 def measure(pages: list[bytes], reps: int) -> dict[str, Any]:
@@ -124,13 +192,13 @@ def measure(pages: list[bytes], reps: int) -> dict[str, Any]:
     for page in pages[:3]:  # import-time and first-call costs (tldextract's suffix list) out of the timing
         find_images(page, BASE)
         lxml.html.document_fromstring(page)
-    samples = run_interleaved(["lxml", "find_images", "find_images.steady"], reps, lambda v: _time_pass(pages, v))
-    lx, fi, st = median(samples["lxml"]), median(samples["find_images"]), median(samples["find_images.steady"])
+    samples = run_interleaved(["lxml", "find_images", "find_images.warm"], reps, lambda v: _time_pass(pages, v))
+    lx, fi, wm = median(samples["lxml"]), median(samples["find_images"]), median(samples["find_images.warm"])
     refs = sum(len(find_images(p, BASE)) for p in pages)
     return {"pages": len(pages), "kb_per_page": round(sum(map(len, pages)) / len(pages) / 1024, 1),
             "refs_per_page": round(refs / len(pages), 1), "lxml_ms_per_page": round(lx / len(pages) * 1000, 3),
             "find_images_ms_per_page": round(fi / len(pages) * 1000, 3), "ratio": round(fi / lx, 3),
-            "steady_ms_per_page": round(st / len(pages) * 1000, 3), "ratio_steady": round(st / lx, 3),
+            "warm_ms_per_page": round(wm / len(pages) * 1000, 3), "ratio_warm": round(wm / lx, 3),
             "reps": reps}
 
 
@@ -149,7 +217,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     results: dict[str, Any] = {}
     dev = _devset()
     corpora: list[tuple[str, list[bytes], str]] = [
-        ("devset+chrome", _with_chrome(dev), "labelled pages at realistic size"),
+        ("devset+chrome", _with_chrome(dev), "labelled pages at realistic size (CSS/JSON/nav bulk)"),
+        ("devset+article", _with_article(dev), "labelled pages at realistic size (article text bulk)"),
         ("devset", dev, "labelled pages as saved (dense: ~240 bytes of markup per image)"),
     ]
     real = _local_real(20 if quick else 60)
@@ -190,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{row['name']}: {d['pages']} pages, {d['kb_per_page']} kB/page, {d['refs_per_page']} refs/page: "
                   f"lxml {d['lxml_ms_per_page']} ms, find_images {d['find_images_ms_per_page']} ms cold -> "
                   f"{d['ratio']}x (target <= {TARGET}x, {'met' if row['met'] else 'NOT met'}); "
-                  f"steady {d['steady_ms_per_page']} ms -> {d['ratio_steady']}x")
+                  f"warm (distinct pages) {d['warm_ms_per_page']} ms -> {d['ratio_warm']}x")
         else:
             print(f"{row['name']}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
                   f"(tp {d['tp']} fp {d['fp']} fn {d['fn']} tn {d['tn']})")

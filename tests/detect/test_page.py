@@ -291,6 +291,12 @@ class TestNeverRaises:
         "<body>" + "<section>" * 10_000 + "</section>" * 10_000,
         "<body>" + "<span>" * 20_000 + "<div>x</div>" * 20_000,  # any deep stack, then block tags
         b"<body>" + b"<DIV>" * 50_000,
+        # end tags the tokenizer treats as text must not cancel the real start tags
+        "<body>" + '<div title="</b>">x' * 12_000,
+        "<body>" + '<div><script>"</b>"</script>' * 12_000,
+        "<body>" + "<div><!-- </b> -->" * 12_000,
+        "<body>" + "<div><STYLE></b></STYLE>" * 12_000,
+        "</div>" * 9_000 + "<body>" + "<div>x" * 12_000,  # stray end tags first
     ])
     def test_quadratic_nesting_is_refused_not_parsed(self, html: str | bytes) -> None:
         # lexbor's cost grows with depth x block start tags (50 000 nested divs: ~7 s);
