@@ -119,7 +119,8 @@ class Guard:
             if target.startswith("file://"):
                 target = urlsplit(target).path
             return AuditLog.open(target, url_mode=self.policy.audit.url,
-                                 checkpoint_every=self.policy.audit.checkpoint_every)
+                                 checkpoint_every=self.policy.audit.checkpoint_every,
+                                 synchronous=self.policy.audit.synchronous.upper())
         return audit
 
     def purpose(self, purpose_id: str | None = None) -> Purpose:

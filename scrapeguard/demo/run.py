@@ -130,7 +130,8 @@ def run_demo(
         return 2
     try:
         try:
-            guard = Guard(policy, user_agent=DEMO_USER_AGENT, audit=_open_audit(audit_path))
+            Path(audit_path).parent.mkdir(parents=True, exist_ok=True)
+            guard = Guard(policy, user_agent=DEMO_USER_AGENT, audit=audit_path)
         except (PolicyError, KeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -157,13 +158,3 @@ def run_demo(
     finally:
         site.close()
 
-
-def _open_audit(path: str) -> object:
-    """The demo's own audit log; without the audit package, no log (said on stderr)."""
-    try:
-        from scrapeguard.audit import AuditLog
-    except ImportError:
-        print("note: scrapeguard.audit is not available; the demo keeps no audit log", file=sys.stderr)
-        return False
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return AuditLog.open(path)

@@ -276,6 +276,9 @@ class Override(_Strict):
 class Audit(_Strict):
     sink: str | None = None
     url: Literal["hmac", "clear"] = "hmac"
+    # "normal": a record survives the crawler being killed (SIGKILL) the moment `append`
+    # returns; "full": it also survives a power cut or OS crash, at one fsync per record.
+    synchronous: Literal["normal", "full"] = "normal"
     hash_chain: bool = True
     checkpoint_every: int = Field(default=1000, ge=1)
     keep_blocked_days: int = Field(default=180, ge=1)

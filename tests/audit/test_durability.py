@@ -20,7 +20,7 @@ from scrapeguard.decision import Decision, Finding
 
 import os, time
 path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-log = AuditLog.open(path, checkpoint_every=25)
+log = AuditLog.open(path, checkpoint_every=25, synchronous=os.environ.get("SG_SYNC", "FULL"))
 gate = sys.argv[4] if len(sys.argv) > 4 else ""
 while gate and not os.path.exists(gate):  # start together, so the writers really contend
     time.sleep(0.005)
@@ -37,8 +37,8 @@ log.close()
 """
 
 
-def _writer(path: Path, tag: str, count: int, gate: Path | None = None) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+def _writer(path: Path, tag: str, count: int, gate: Path | None = None, sync: str = "FULL") -> subprocess.Popen[str]:
+    env = dict(os.environ, PYTHONUNBUFFERED="1", SG_SYNC=sync)
     return subprocess.Popen(
         [sys.executable, "-c", WRITER, str(path), tag, str(count), str(gate or "")],
         stdout=subprocess.PIPE,
@@ -48,9 +48,12 @@ def _writer(path: Path, tag: str, count: int, gate: Path | None = None) -> subpr
     )
 
 
-def test_sigkill_mid_stream_loses_no_acknowledged_record(log_path):
+@pytest.mark.parametrize("sync", ["FULL", "NORMAL"])
+def test_sigkill_mid_stream_loses_no_acknowledged_record(log_path, sync):
+    """Both durability levels survive the process being killed; NORMAL (the policies'
+    default) only gives up the fsync that protects against an OS crash or power cut."""
     AuditLog.open(log_path).close()  # created once, so the child only appends
-    child = _writer(log_path, "k", 100_000)
+    child = _writer(log_path, "k", 100_000, sync=sync)
     acknowledged: list[tuple[int, str]] = []
     assert child.stdout is not None
     deadline = time.monotonic() + 60
