@@ -443,27 +443,35 @@ def _build_index() -> dict[str, int]:
 
 
 _INDEX: dict[str, int] = _build_index()
+
+
+def _build_lookup(index: dict[str, int]) -> dict[str, int]:
+    """word -> bitmask of the lexicons holding the word OR its light stem, for every word that
+    has one: the lexicon words themselves plus each inflected form whose `stem` is a lexicon
+    word (`stem` only strips "es"/"en"/"s"/"i"/"e" or turns "ies" into "y", so those forms are
+    all the candidates). Any other word is in no lexicon, stemmed or not."""
+    table = dict(index)
+    for base, bits in index.items():
+        forms = [base + suf for suf in ("es", "en", "s", "i", "e")]
+        if base.endswith("y"):
+            forms.append(base[:-1] + "ies")
+        for form in forms:
+            if stem(form) == base:
+                table[form] = table.get(form, 0) | bits
+    return table
+
+
+LOOKUP: dict[str, int] = _build_lookup(_INDEX)
 # Tokens never contain "-" (`tokens` splits on it), so a hyphenated lexicon entry
 # ("profile-pic", "table-ronde") can only be met as a pair of neighbouring tokens whose first
 # half is the entry's head: pairs with any other first token are never looked up.
 PAIR_HEADS: frozenset[str] = frozenset(w.split("-", 1)[0] for w in _INDEX if "-" in w)
-_LEX_CACHE: dict[str, int] = {}
 
 
 def lex(word: str) -> int:
-    """Which lexicons hold `word` or its light stem, as a bitmask (memoised per token: the
-    vocabulary of class names, file names and captions is small and repeats)."""
-    m = _LEX_CACHE.get(word)
-    if m is None:
-        get = _INDEX.get
-        m = get(word, 0)
-        s = stem(word)
-        if s is not word:
-            m |= get(s, 0)
-        if len(_LEX_CACHE) < 500_000:
-            _LEX_CACHE[word] = m
-    return m
+    """Which lexicons hold `word` or its light stem, as a bitmask: one dict probe."""
+    return LOOKUP.get(word, 0)
 
 
 def clear_lex_cache() -> None:
-    _LEX_CACHE.clear()
+    """Nothing to clear any more (`LOOKUP` is built once at import); kept for callers."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from itertools import repeat
 from urllib.parse import unquote
 
 from scrapeguard.detect import context_words as W
@@ -54,8 +55,8 @@ def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: lis
 
 
 def _masks(words: list[str] | tuple[str, ...]) -> list[int]:
-    lex = W.lex
-    return [lex(w) for w in words]
+    """The words' lexicon bitmasks (`context_words.lex`), looked up from C."""
+    return list(map(W.LOOKUP.get, words, repeat(0)))
 
 
 class _Rec:
@@ -272,7 +273,7 @@ class Evidence:
         if not ftoks:
             return
         words = _pairs(ftoks)
-        masks = [W.lex(w) for w in words]
+        masks = _masks(words)
         n = len(ftoks)
 
         def first(lexicon: frozenset[str], upto: int = len(words)) -> str | None:
