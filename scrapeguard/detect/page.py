@@ -746,6 +746,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     score.text_cues.cache_clear()
     score._file_cues.cache_clear()
     score.url_cues.cache_clear()
+    score.strip_credits.cache_clear()
     _photo_key.cache_clear()
     social_profile.cache_clear()
     if vocabulary:

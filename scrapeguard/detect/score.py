@@ -303,14 +303,18 @@ class Evidence:
 
     def _dirs(self, dirs: str) -> None:
         dtoks = W.tokens(dirs)
-        dhit = _hit(dtoks, W.FILE_PERSON) or _hit(dtoks, W.PERSON_CONTAINERS)
+        words = _pairs(dtoks)
+        wm = _masks(words)
+        dm = wm[: len(dtoks)]
+        dhit = _hit(dtoks, W.FILE_PERSON, dm) or _hit(dtoks, W.PERSON_CONTAINERS, dm)
         if dhit:
             self.add("dir:person", 1.6, f"dir:{dhit}")
-        dneg = _hit(_pairs(dtoks), W.NOT_PERSON)
+        dneg = _hit(words, W.NOT_PERSON, wm)
         if dneg and dneg not in ("social",):
             self.add("dir:not", -0.8, f"dir:{dneg}")
-        if _hit(dtoks, W.PLACEHOLDER):
-            self.add("placeholder", -4.0, f"dir:{_hit(dtoks, W.PLACEHOLDER)}")
+        ph = _hit(dtoks, W.PLACEHOLDER, dm)
+        if ph:
+            self.add("placeholder", -4.0, f"dir:{ph}")
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""
@@ -340,6 +344,7 @@ _CREDIT = re.compile(
 _CREDIT_HINTS = ("by", "von", "par", "di ", "da ", "de ", ":", "photo", "foto")
 
 
+@functools.lru_cache(maxsize=16384)
 def strip_credits(text: str) -> str:
     """Drop photographer credits ("Photo by Jan Doe", "Foto: Boris Roessler/dpa"): the name
     there is who took the picture, not who is in it."""
