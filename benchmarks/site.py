@@ -23,6 +23,7 @@ import io
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -447,8 +448,11 @@ def start_site(spec: SiteSpec = SiteSpec(), host: str = "127.0.0.1", timeout: fl
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT), env=env,
     )
     assert proc.stdout is not None
-    line = proc.stdout.readline()  # blocks until ready (or the child died)
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)  # the child prints one line when it listens
+    line = proc.stdout.readline() if ready else ""
     if not line:
+        if proc.poll() is None:
+            proc.kill()
         err = proc.stderr.read() if proc.stderr else ""
         proc.wait()
         raise RuntimeError(f"benchmark site failed to start: {err.strip()[-2000:]}")
