@@ -36,6 +36,15 @@ class BoundedCache(Generic[K, V]):
             self._data.move_to_end(key)
             return value
 
+    def pop(self, key: K) -> V | None:
+        """Remove and return an entry (None when absent or expired)."""
+        with self._lock:
+            item = self._data.pop(key, None)
+        if item is None:
+            return None
+        value, expires = item
+        return None if expires is not None and self._clock() >= expires else value
+
     def set(self, key: K, value: V, ttl: float | None = None) -> None:
         expires = None if ttl is None else self._clock() + ttl
         with self._lock:

@@ -81,7 +81,7 @@ class Guard:
         afetcher: AsyncFetcher | None = None,
         integration: str = "library",
         host_cache_size: int = 4096,
-        context_cache_size: int = 65536,
+        context_cache_size: int = 16384,
         host_files: list[HostFileReader] | None = None,
         readers: list[ResponseReader] | None = None,
     ) -> None:
@@ -256,6 +256,7 @@ class Guard:
             nxt = self._next_hop(current, result)
             if nxt is None:
                 return self._after_fetch(current, result, purpose, request)
+            self.carry_context(current, nxt)
             current = nxt
         return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
 
@@ -273,8 +274,16 @@ class Guard:
             nxt = self._next_hop(current, result)
             if nxt is None:
                 return self._after_fetch(current, result, purpose, request)
+            self.carry_context(current, nxt)
             current = nxt
         return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
+
+    def carry_context(self, from_url: str, to_url: str) -> None:
+        """A redirect hop keeps what the referring page said about the image it points to.
+        Adapters call this when their framework follows a redirect."""
+        context = self._context.get(from_url)
+        if context is not None and from_url != to_url:
+            self._context.set(to_url, context)
 
     @staticmethod
     def _next_hop(url: str, result: FetchResult) -> str | None:
@@ -364,7 +373,10 @@ class Guard:
             if self._enabled(reader.families):
                 response_signals.extend(reader.evaluate(view, self.product_token, purpose.usage))  # type: ignore[arg-type]
         signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
-        context = self._context.get(url)
+        if status in (301, 302, 303, 307, 308) and hdrs.get("location"):
+            self.carry_context(url, urljoin(url, hdrs.get("location", "").split(",")[0].strip()))
+        # consumed: once the image itself has been judged, its page's word is in the log
+        context = self._context.pop(url) if status is not None and status < 300 else self._context.get(url)
         if context is not None:
             signals.extend(context.signals)
             if context.personal:

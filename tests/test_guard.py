@@ -214,3 +214,13 @@ def test_async_api_gives_the_same_decisions(site_factory) -> None:
 def test_request_decision_without_fetched_host_files_says_so() -> None:
     d = guard().decide_request("http://a.example/x.html")
     assert any(n.code == "hostfile.not_fetched" for n in d.notes)
+
+
+def test_page_context_follows_a_redirected_image(site_factory) -> None:
+    cdn = site_factory({"/p/jane.jpg": (302, {"Location": "/real/jane.jpg"}, b""),
+                        "/real/jane.jpg": (200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff")})
+    page = site_factory({"/p.html": html(PEOPLE_PAGE.replace("/photos/jane.jpg", "/p/jane.jpg").format(cdn=cdn.base))})
+    g = guard()
+    g.check_url(page.url("/p.html"))
+    g.check_response(cdn.url("/p/jane.jpg"), 302, {"Location": "/real/jane.jpg"}, b"")  # what an adapter sees
+    assert g.decide_request(cdn.url("/real/jane.jpg")).has("context.personal")

@@ -106,6 +106,9 @@ class GuardMiddleware:
         if request.meta.get(META_HOST_FILE) or urlsplit(request.url).scheme not in ("http", "https"):
             return None
         purpose = request.meta.get(META_PURPOSE)
+        redirected_from = request.meta.get("redirect_urls")
+        if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
+            self.guard.carry_context(redirected_from[0], request.url)
         try:
             await self._host_files(request.url)
             decision = self.guard.decide_request(request.url, purpose=purpose)
