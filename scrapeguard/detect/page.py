@@ -623,6 +623,28 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
     return info
 
 
+_PEEK_NODES = 48
+
+
+def _short_text(node: LexborNode, limit: int) -> str | None:
+    """`node.text(deep=True, strip=True)` when it is at most `limit` characters, else None —
+    without extracting the text of a whole article when the sibling is one. That text is the
+    concatenation of the subtree's stripped text nodes, so the first few text nodes can prove
+    it too long; a subtree with more than `_PEEK_NODES` nodes before that proof is read whole."""
+    total = 0
+    seen = 0
+    for n in node.traverse(include_text=True):
+        seen += 1
+        if seen > _PEEK_NODES:
+            break
+        if n.is_text_node:
+            total += len((n.text_content or "").strip())
+            if total > limit:
+                return None
+    text = node.text(deep=True, strip=True)
+    return text if len(text) <= limit else None
+
+
 def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
     """Caption or name/role text beside the image (a team card's name and role, a WordPress
     caption, a forum post's "photo of my husband:"), climbing at most two wrappers. The text
@@ -642,8 +664,8 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
                 if tag in ("img", "amp-img", "picture", "figure", "section", "article", "ul", "ol", "table"):
                     break
                 if tag in _NEAR_TAGS:
-                    text = sib.text(deep=True, strip=True)
-                    if text and len(text) <= 400:
+                    text = _short_text(sib, 400)
+                    if text:
                         stoks = _class_tokens(page, sib.attributes)
                         if tag == "figcaption" or _has_caption_class(stoks):
                             ev.text(text, "caption", 0.9)

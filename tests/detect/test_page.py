@@ -316,6 +316,23 @@ class TestNeverRaises:
         page = analyse_page(html, BASE)
         assert page.error is None and [r.url for r in page.images] == ["https://news.example.de/a.jpg"]
 
+    def test_sibling_text_is_read_only_when_short(self) -> None:
+        # a caption-like sibling counts; a long article next to the image is not "nearby text"
+        from selectolax.lexbor import LexborHTMLParser
+
+        from scrapeguard.detect.page import _short_text
+
+        body = "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>"
+        tree = LexborHTMLParser(f"<div id=a><span> Anna </span><b>Meier</b></div><div id=b>{body * 50}</div>"
+                                f"<div id=c>{'<i></i>' * 100}<p>{'x' * 401}</p></div>")
+        a, b, c = (tree.css_first(f"#{i}") for i in "abc")
+        assert _short_text(a, 400) == "AnnaMeier" == a.text(deep=True, strip=True)
+        assert _short_text(b, 400) is None and _short_text(c, 400) is None
+        assert _short_text(c, 401) == "x" * 401
+        html = ('<div class="card"><img src="/team/anna.jpg"><div class="story">' + body * 200 + "</div></div>")
+        [ref] = find_images(html, BASE)
+        assert not any(r.startswith("near:") for r in ref.reasons)
+
     def test_fifty_megabytes(self) -> None:
         chunk = b'<div class="row"><p>' + b"lorem ipsum " * 80 + b'</p><img src="/i.jpg" alt="x"></div>\n'
         html = b"<html><body>" + chunk * (50_000_000 // len(chunk)) + b"</body></html>"
