@@ -227,7 +227,7 @@ def _is_utf8(data: bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- URLs
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)  # keyed by page base: pays within a page, so kept small
 def _absolute(base: str, src: str) -> str | None:
     """The absolute URL of a reference, or None for data:/javascript:/empty references."""
     s = src.strip()
@@ -995,7 +995,7 @@ _WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
 _GENERIC_STEMS = frozenset("image photo picture img default main cover hero thumbnail index large medium small original".split())
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def _photo_key(url: str) -> str | None:
     """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
     `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a

@@ -77,7 +77,7 @@ class _Rec:
 Cues = tuple[tuple[str, float, str], ...]
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=8192)
 def text_cues(text: str, where: str, scale: float = 1.0) -> Cues:
     rec = _Rec()
     Evidence._text(rec, text, where, scale)  # type: ignore[arg-type]
@@ -98,7 +98,7 @@ def _file_cues(stemname: str) -> Cues:
     return tuple(rec.calls)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)  # URLs rarely repeat across pages: bounded small
 def url_cues(url: str) -> Cues:
     """The file-name and path cues of an absolute image URL (memoised: srcset variants, og:image
     copies and a site's shared images repeat across a page and across pages)."""
