@@ -14,6 +14,7 @@ guard's own httpx client for users without a framework.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -182,21 +183,33 @@ class Guard:
             out.extend(reader.evaluate(state, url, self.product_token, usage))  # type: ignore[arg-type]
         return out
 
+    def _own_fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            from scrapeguard.fetch import Fetcher
+
+            self._fetcher = Fetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+        return self._fetcher
+
+    def _own_afetcher(self) -> AsyncFetcher:
+        if self._afetcher is None:
+            from scrapeguard.fetch import AsyncFetcher
+
+            self._afetcher = AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+        return self._afetcher
+
     def _fetch_host_files(self, url: str) -> None:
         for file_url in self.host_files_needed(url):
-            if self._fetcher is None:
-                from scrapeguard.fetch import Fetcher
-
-                self._fetcher = Fetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
-            self.store_host_file(file_url, self._fetcher.fetch(file_url, max_bytes=self.host_file_limit(file_url), follow=5))
+            result = self._own_fetcher().fetch(file_url, max_bytes=self.host_file_limit(file_url), follow=5)
+            self.store_host_file(file_url, result)
 
     async def _afetch_host_files(self, url: str) -> None:
-        for file_url in self.host_files_needed(url):
-            if self._afetcher is None:
-                from scrapeguard.fetch import AsyncFetcher
-
-                self._afetcher = AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
-            result = await self._afetcher.fetch(file_url, max_bytes=self.host_file_limit(file_url), follow=5)
+        needed = self.host_files_needed(url)
+        if not needed:
+            return
+        fetcher = self._own_afetcher()
+        results = await asyncio.gather(  # an origin's files are independent: fetch them together
+            *(fetcher.fetch(f, max_bytes=self.host_file_limit(f), follow=5) for f in needed))
+        for file_url, result in zip(needed, results, strict=True):
             self.store_host_file(file_url, result)
 
     # ------------------------------------------------------------- public API
@@ -248,11 +261,7 @@ class Guard:
             request = self.check_request(current, purpose=purpose)
             if not request.allowed or urlsplit(current).scheme not in _HTTP_SCHEMES:
                 return request
-            if self._fetcher is None:
-                from scrapeguard.fetch import Fetcher
-
-                self._fetcher = Fetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
-            result = self._fetcher.fetch(current, max_bytes=self.runtime.max_body_bytes)
+            result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
             nxt = self._next_hop(current, result)
             if nxt is None:
                 return self._after_fetch(current, result, purpose, request)
@@ -266,11 +275,7 @@ class Guard:
             request = await self.acheck_request(current, purpose=purpose)
             if not request.allowed or urlsplit(current).scheme not in _HTTP_SCHEMES:
                 return request
-            if self._afetcher is None:
-                from scrapeguard.fetch import AsyncFetcher
-
-                self._afetcher = AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
-            result = await self._afetcher.fetch(current, max_bytes=self.runtime.max_body_bytes)
+            result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
             nxt = self._next_hop(current, result)
             if nxt is None:
                 return self._after_fetch(current, result, purpose, request)
