@@ -93,6 +93,82 @@ def bench_append(directory: Path, n: int) -> dict[str, Any]:
     }
 
 
+def guard_decisions() -> dict[str, Decision]:
+    """Decisions as the guard makes them (audit off): a page with about ten images that
+    carry findings, a fetched image with a face, and a plain allowed request."""
+    from scrapeguard.guard import Guard
+
+    guard = Guard(audit=False)
+    pages = Path(__file__).resolve().parent.parent / "tests" / "data" / "pages"
+    made = []
+    for html in sorted(pages.glob("*.html"))[:20]:
+        made.append(guard.check_response(f"https://www.example.fr/{html.stem}/index.html", 200,
+                                          {"content-type": "text/html; charset=utf-8"}, html.read_bytes()))
+    page = max(made, key=lambda d: (8 <= len(d.images) <= 14, sum(len(i.findings) for i in d.images)))
+    faces = sorted((pages.parent / "images" / "faces").glob("*.jpg"))
+    image = guard.check_response("https://cdn.example.fr/img/portrait.jpg", 200, {"content-type": "image/jpeg"},
+                                 faces[0].read_bytes()) if faces else _decision(2)
+    plain = guard.decide_request("https://www.example.fr/plain/page.html")
+    return {"page_with_images": page, "image_with_face": image, "plain_allow": plain}
+
+
+def bench_guard_decisions(directory: Path, n: int) -> dict[str, Any]:
+    """µs per `append` of guard-made decisions, per durability level, and the part of it
+    spent building the record (no disk)."""
+    cases = guard_decisions()
+    out: dict[str, Any] = {
+        "images_on_page": len(cases["page_with_images"].images),
+        "image_codes": cases["image_with_face"].codes,
+    }
+    for name, d in cases.items():
+        dd = d.to_dict()
+        start = time.perf_counter()
+        for _ in range(n):
+            decision_record(d.to_dict(), b"k" * 32)
+        out[f"{name}.build_us"] = round(1e6 * (time.perf_counter() - start) / n, 1)
+        out[f"{name}.record_bytes"] = len(json.dumps(decision_record(dd, b"k" * 32).record))
+    for sync in ("NORMAL", "FULL"):
+        with AuditLog.open(directory / f"guard-{sync}.sqlite", synchronous=sync) as log:
+            log.append(cases["plain_allow"])
+            for name, d in cases.items():
+                start = time.perf_counter()
+                for _ in range(n):
+                    log.append(d)
+                out[f"{name}.append_us.{sync.lower()}"] = round(1e6 * (time.perf_counter() - start) / n, 1)
+    return out
+
+
+def bench_threads(directory: Path, n: int, threads: int = 4) -> dict[str, Any]:
+    """Several threads appending to one log (Scrapy's thread pool, httpx `to_thread`):
+    records/s with and without group commit."""
+    import threading
+
+    d = guard_decisions()["image_with_face"]
+    out: dict[str, Any] = {"threads": threads}
+    for sync in ("NORMAL", "FULL"):
+        for grouped in (False, True):
+            with AuditLog.open(directory / f"threads-{sync}-{grouped}.sqlite", synchronous=sync,
+                               group_commit=grouped) as log:
+                log.append(d)
+
+                def work() -> None:
+                    for _ in range(n):
+                        log.append(d)
+
+                workers = [threading.Thread(target=work) for _ in range(threads)]
+                start = time.perf_counter()
+                for w in workers:
+                    w.start()
+                for w in workers:
+                    w.join()
+                elapsed = time.perf_counter() - start
+                assert log.count() == 1 + threads * n
+            key = f"{sync.lower()}.{'grouped' if grouped else 'one_per_commit'}"
+            out[f"{key}.records_per_s"] = round(threads * n / elapsed, 1)
+            out[f"{key}.us_per_record"] = round(1e6 * elapsed / (threads * n), 1)
+    return out
+
+
 def build_log(path: Path, n: int, batch: int = 2000) -> None:
     with AuditLog.open(path) as log:
         for start in range(0, n, batch):
@@ -142,6 +218,8 @@ def run(quick: bool = True) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="sg-bench-audit-") as tmp:
         directory = Path(tmp)
         append = bench_append(directory, 300 if quick else 3000)
+        guard = bench_guard_decisions(directory, 200 if quick else 1000)
+        threads = bench_threads(directory, 100 if quick else 500)
         verify = bench_verify(directory, 10_000 if quick else 100_000)
         suppression = bench_suppression(directory, 1000, 5000 if quick else 50_000)
     return {
@@ -149,6 +227,8 @@ def run(quick: bool = True) -> dict[str, Any]:
         "quick": quick,
         "cpu_count": os.cpu_count(),
         "append": append,
+        "guard_decisions": guard,
+        "threads": threads,
         "verify": verify,
         "is_suppressed": suppression,
     }

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import math
+import re
 import secrets
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -31,10 +32,18 @@ def record_hash(record: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
+# Already in normal form: lower-case http(s) scheme and host, no port, user or fragment,
+# a path, printable ASCII only and no trailing "?" (urlunsplit would drop it). Most URLs
+# a crawler meets look like this; they skip the parse (several µs) and come back as is.
+_NORMAL_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[!-\"$-~]*(?<!\?)")
+
+
 def normalise_url(url: str) -> str:
     """One spelling per URL so a data subject's copy of a link finds what the crawler met:
     lower-case scheme and host, no default port, no fragment, `/` for an empty path.
     Path and query are kept byte for byte: they may be case-sensitive on the server."""
+    if url and _NORMAL_URL.fullmatch(url):
+        return url
     text = (url or "").strip()
     try:
         parts = urlsplit(text)
@@ -52,9 +61,118 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
+# `prev` and `seq` are known only inside the writing transaction. The record is
+# serialised before, with these two stand-ins in their sorted places, and cut there; the
+# writer then joins the pieces around the real values. The stand-ins are random per
+# process, so no content can contain them (if one ever did, the cut fails and the
+# record is cut the slow way).
+_PREV_MARK = "\x00prev-" + secrets.token_hex(16)
+_SEQ_MARK = "\x00seq-" + secrets.token_hex(16)
+_PREV_TEXT = json.dumps(_PREV_MARK)
+_SEQ_TEXT = json.dumps(_SEQ_MARK)
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _cut(text: str) -> tuple[str, str, str] | None:
+    head, sep, rest = text.partition(_PREV_TEXT)
+    mid, sep2, tail = rest.partition(_SEQ_TEXT)
+    if not sep or not sep2 or _PREV_TEXT in tail or _SEQ_TEXT in tail or _PREV_TEXT in mid:
+        return None
+    return head, mid, tail
+
+
+def canonical_parts(record: dict[str, Any]) -> tuple[str, str, str]:
+    """The canonical form of a record that lacks `prev` and `seq`, cut where those two
+    values go, so the writer adds them without serialising the record again."""
+    parts = _cut(canonical_json({**record, "prev": _PREV_MARK, "seq": _SEQ_MARK}))
+    if parts is not None:
+        return parts
+    # content that holds a stand-in: serialise the pieces on either side separately
+    head = {k: v for k, v in record.items() if k < "prev"}
+    mid = {k: v for k, v in record.items() if "prev" < k < "seq"}
+    tail = {k: v for k, v in record.items() if k > "seq"}
+    h, m, t = canonical_json(head)[1:-1], canonical_json(mid)[1:-1], canonical_json(tail)[1:-1]
+    return (
+        "{" + h + ("," if h else "") + '"prev":',
+        ("," + m if m else "") + ',"seq":',
+        ("," + t if t else "") + "}",
+    )
+
+
+def join_parts(parts: tuple[str, str, str], prev: str, seq: int) -> str:
+    """`canonical_json(record | {"prev": prev, "seq": seq})` from `canonical_parts(record)`."""
+    return parts[0] + json.dumps(prev, ensure_ascii=False) + parts[1] + str(int(seq)) + parts[2]
+
+
+_DROP_KEYS = frozenset({"pixels", "crop", "crops", "embedding", "embeddings", "thumbnail", "image", "data", "bytes"})
+_MAX_VECTOR = 64
+
+# What `scrub` would change, looked for in the serialised text instead of walking every
+# value: a key it drops, a run of more than _MAX_VECTOR numbers, a float it would round
+# (more than 6 decimals, or an exponent: Python writes those as `e-07`, `e+16`).
+# A hit, even a false one inside a string, only sends the record through `scrub`.
+_DROP_KEY_TEXT = tuple(f'"{k}":' for k in sorted(_DROP_KEYS))
+_VECTOR_TEXT = re.compile(r"\[(?:[-+.0-9eE]+|true|false)(?:,(?:[-+.0-9eE]+|true|false)){64}")
+_FLOAT_FRACTION = re.compile(r"\.\d{7}")
+
+
+def _needs_scrub(text: str) -> bool:
+    low = text.lower()
+    for k in _DROP_KEY_TEXT:
+        if k in low:
+            return True
+    if _FLOAT_FRACTION.search(text):
+        return True
+    for sign in ("e-", "e+"):  # a digit, e, sign, digit: cheaper to find than to match
+        i = text.find(sign)
+        while i != -1:
+            if text[i - 1 : i].isdigit() and text[i + 2 : i + 3].isdigit():
+                return True
+            i = text.find(sign, i + 2)
+    return text.count(",") > _MAX_VECTOR and _VECTOR_TEXT.search(text) is not None
+
+
+def storable_parts(record: dict[str, Any], secrets_: tuple[str, ...] = ()) -> tuple[str, str, str] | None:
+    """`canonical_parts(scrub(record, secrets_))` when the text shows that `scrub` would
+    change nothing but hide the item's own URLs, else None. One serialisation and a few
+    scans of the text replace the walk over every value, which was most of the cost of
+    writing a record. Values `scrub` would turn into text (bytes, other objects) make
+    the encoder fail, so they too go the slow way."""
+    try:
+        text = _ENCODER.encode({**record, "prev": _PREV_MARK, "seq": _SEQ_MARK})
+        text.encode("utf-8")  # a lone surrogate cannot be stored
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if _needs_scrub(text):
+        return None
+    for s in secrets_:
+        if len(s) < 8 or "://" not in s:
+            continue
+        if not _replaceable_in_text(s):
+            if json.dumps(s, ensure_ascii=False)[1:-1] in text:
+                return None
+            continue
+        if s in text:
+            text = text.replace(s, "<url>")
+            if _HIDDEN_IN_KEY.search(text):  # `scrub` leaves keys alone: stay identical
+                return None
+    return _cut(text)
+
+
+_HIDDEN_IN_KEY = re.compile(r'<url>(?:[^"\\]|\\.)*":')
+_ESCAPE_LEADS = frozenset('"\\/bfnrtu')
+
+
+def _replaceable_in_text(s: str) -> bool:
+    """Replacing `s` in the JSON text equals replacing it in every string value when JSON
+    writes it unescaped (no quote, backslash or control character) and no occurrence can
+    start inside an escape sequence (its first character is no escape letter)."""
+    return s[0] not in _ESCAPE_LEADS and s.isprintable() and '"' not in s and "\\" not in s
+
+
 def keyed_hash(key: bytes, value: str) -> str:
     """HMAC-SHA256 of a value: a pseudonym that only the log's key holder can recompute."""
-    return "hmac-sha256:" + hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "hmac-sha256:" + hmac.digest(key, value.encode("utf-8"), "sha256").hex()
 
 
 def url_hmac(key: bytes, url: str) -> str:
@@ -90,8 +208,6 @@ def clean_text(value: str) -> str:
     return value
 
 
-_DROP_KEYS = frozenset({"pixels", "crop", "crops", "embedding", "embeddings", "thumbnail", "image", "data", "bytes"})
-_MAX_VECTOR = 64
 
 
 def scrub(value: Any, secrets_: tuple[str, ...] = ()) -> Any:

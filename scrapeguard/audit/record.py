@@ -15,11 +15,15 @@ from importlib import metadata
 from typing import Any
 
 from scrapeguard.audit.canonical import (
+    canonical_parts,
     clean_text,
     commitment,
+    keyed_hash,
     new_salt,
+    normalise_url,
     scrub,
     sha256_hmac,
+    storable_parts,
     url_hmac,
 )
 from scrapeguard.jurisdiction import registrable_domain
@@ -54,7 +58,11 @@ class Personal:
 
 @dataclass(slots=True)
 class Prepared:
-    """A record waiting for its `seq` and `prev`, which only the writing transaction knows."""
+    """A record waiting for its `seq` and `prev`, which only the writing transaction knows.
+
+    `parts`, when set, is the canonical text to store, cut where `prev` and `seq` go
+    (`canonical.join_parts`); it is authoritative: the item's own URLs are already hidden
+    in it, which `record` may still show. Without `parts` the writer serialises `record`."""
 
     record: dict[str, Any]
     personal: Personal | None
@@ -64,6 +72,7 @@ class Prepared:
     domain: str
     action: str
     purpose: str
+    parts: tuple[str, str, str] | None = None  # canonical text without prev/seq, if known
 
 
 def parse_ts(ts: str) -> _dt.datetime:
@@ -103,6 +112,10 @@ def retention_until(ts: str, days: int | None) -> str | None:
 
 
 def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
+    """What the chain keeps of an image seen on a page: a keyed hash of its URL (so an
+    Art. 15 request by that URL finds the page), the verdict and the finding codes;
+    the findings' details are in the image's own record when it is fetched."""
+    findings = image.get("findings") or []
     return {
         "url_ref": url_hmac(key, str(image.get("url") or image.get("src") or "")),
         "kind": image.get("kind"),
@@ -110,7 +123,7 @@ def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
         "score": image.get("score"),
         "action": image.get("action"),
         "reasons": image.get("reasons") or [],
-        "codes": [f.get("code") for f in image.get("findings") or [] if isinstance(f, dict)],
+        "codes": [f.get("code") for f in findings if isinstance(f, dict)],
     }
 
 
@@ -120,6 +133,10 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     `url_mode` is the policy's `[audit] url`: with `hmac`, a blocked item's URL is kept
     only as a keyed hash (nothing to erase later); otherwise the clear URL goes to the
     sidecar and the chain holds a salted commitment to it.
+
+    The record is assembled as is and serialised once; only when that text shows
+    something `scrub` would change (bytes, an embedding, a NaN, an unrounded float, a
+    lone surrogate, the decision's own URL) is the record scrubbed value by value.
     """
     url = clean_text(str(d.get("url") or ""))
     page_url = clean_text(str(d["page_url"])) if d.get("page_url") else None
@@ -127,20 +144,21 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     enforced = bool(d.get("enforced", True))
     blocked = action == "block" and enforced
     hmac_only = url_mode == "hmac" and blocked
-    key_of_url = url_hmac(key, url)
+    norm = normalise_url(url)
+    key_of_url = keyed_hash(key, "url:" + norm)
     if hmac_only:
         url_ref = key_of_url
         personal = Personal(url_hmac=key_of_url, image_sha256=d.get("body_sha256"), phash=phash)
     else:
         salt = new_salt()
-        url_ref = commitment(salt, url)
+        url_ref = commitment(salt, norm, normalised=True)
         personal = Personal(
             url_hmac=key_of_url, url=url, salt=salt, page_url=page_url, image_sha256=d.get("body_sha256"), phash=phash
         )
     hide = tuple(u for u in (url, page_url) if u)
     domain = domain_of(url)
     ts = str(d.get("ts") or now_ts())
-    findings = [scrub(f, hide) for f in d.get("findings") or []]
+    findings = list(d.get("findings") or [])
     policy = d.get("policy") or {}
     record: dict[str, Any] = {
         "schema": DECISION_SCHEMA,
@@ -164,24 +182,24 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         },
         "jurisdiction": {
             "applied": list(d.get("jurisdictions") or []),
-            "evidence": scrub(d.get("jurisdiction_evidence") or [], hide),
+            "evidence": d.get("jurisdiction_evidence") or [],
         },
-        "signals": scrub(d.get("signals") or [], hide),
+        "signals": d.get("signals") or [],
         "findings": findings,
-        "notes": scrub(d.get("notes") or [], hide),
-        "images": [scrub(_image_entry(i, key), hide) for i in d.get("images") or [] if isinstance(i, dict)],
-        "basis": scrub(d.get("legal_basis") or {}, hide),
-        "detectors": scrub(d.get("detectors") or [], hide),
+        "notes": d.get("notes") or [],
+        "images": [_image_entry(i, key) for i in d.get("images") or [] if isinstance(i, dict)],
+        "basis": d.get("legal_basis") or {},
+        "detectors": d.get("detectors") or [],
         "outcome": {
             "action": action,
             "enforced": enforced,
             "allowed": bool(d.get("allowed", not blocked)),
             "redacted": bool(d.get("redacted")),
             "codes": [f.get("code") for f in findings if isinstance(f, dict)],
-            "explanation": scrub(str(d.get("explanation") or ""), hide),
+            "explanation": str(d.get("explanation") or ""),
         },
         "retention": {"days": d.get("retention_days"), "until": retention_until(ts, d.get("retention_days"))},
-        "storage_refs": scrub(list(d.get("storage_refs") or []), hide),
+        "storage_refs": list(d.get("storage_refs") or []),
         "on_error": d.get("on_error") or "",
         "errors": [
             {"code": f.get("code"), "detail": f.get("detail"), "source": f.get("source")}
@@ -189,7 +207,12 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
             if isinstance(f, dict) and f.get("kind") == "error"
         ],
     }
-    record = scrub(record)  # every string storable as UTF-8, whatever the input was
+    index = (record["decision_id"], ts, domain, action, record["purpose"]["id"])
+    parts = None if any(h in str(v) for h in hide for v in index) else storable_parts(record, hide)
+    if parts is None:
+        # every string storable as UTF-8, no bytes or vectors, the item's URLs hidden
+        record = scrub(record, hide)
+        parts = canonical_parts(record)
     return Prepared(
         record,
         personal,
@@ -199,6 +222,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         record["resource"]["registrable_domain"],
         record["outcome"]["action"],
         record["purpose"]["id"],
+        parts,
     )
 
 

@@ -29,7 +29,9 @@ from urllib.parse import urlsplit
 from scrapeguard.audit.canonical import (
     GENESIS,
     canonical_json,
+    canonical_parts,
     domain_hmac,
+    join_parts,
     sha256_hmac,
     url_hmac,
 )
@@ -144,6 +146,19 @@ class Entry:
         return out
 
 
+class _Pending:
+    """One record waiting in the group-commit queue, and what became of it."""
+
+    __slots__ = ("prepared", "seq", "error", "lead", "done")
+
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.seq = -1
+        self.error: BaseException | None = None
+        self.lead = False
+        self.done = threading.Event()
+
+
 def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc)
@@ -177,6 +192,7 @@ class AuditLog:
         url_mode: str = "hmac",
         checkpoint_every: int = 1000,
         busy_timeout: float = 30.0,
+        group_commit: bool = True,
     ) -> None:
         self._conn = conn
         self.busy_timeout = busy_timeout
@@ -194,6 +210,10 @@ class AuditLog:
         self._dirty = True
         self._closed = False
         self._appended = 0
+        self.group_commit = group_commit
+        self._queue: list[_Pending] = []
+        self._queue_lock = threading.Lock()
+        self._leading = False
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -206,6 +226,7 @@ class AuditLog:
         checkpoint_every: int = 1000,
         busy_timeout: float = 30.0,
         synchronous: str = "FULL",
+        group_commit: bool = True,
     ) -> AuditLog:
         """Open (or create) the log file.
 
@@ -241,14 +262,23 @@ class AuditLog:
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             if not exists or p.stat().st_size == 0:
-                # records are ~1.3 KB: 16 KiB pages waste ~2 % instead of ~25 % with 4 KiB
-                conn.execute("PRAGMA page_size = 16384")
+                # every commit writes each page it touched (the record's leaf and about
+                # seven index leaves) to the WAL: 4 KiB pages make that a quarter of the
+                # bytes of 16 KiB ones (measured: append ~40 % cheaper) for ~13 % more file
+                conn.execute("PRAGMA page_size = 4096")
             cls._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(), busy_timeout)
             conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
             cls._ensure_schema(conn, target, create, busy_timeout)
             # short engine-level wait; `_begin_immediate` does the fair, long wait for writes
             conn.execute(f"PRAGMA busy_timeout = {_ENGINE_BUSY_MS}")
-            return cls(conn, target, url_mode=url_mode, checkpoint_every=checkpoint_every, busy_timeout=busy_timeout)
+            return cls(
+                conn,
+                target,
+                url_mode=url_mode,
+                checkpoint_every=checkpoint_every,
+                busy_timeout=busy_timeout,
+                group_commit=group_commit,
+            )
         except sqlite3.Error as exc:
             conn.close()
             raise _map_error(exc, target) from None
@@ -358,14 +388,73 @@ class AuditLog:
 
         `image`: the fetched image bytes, if the caller has them, to store a perceptual
         hash (never the bytes) for Art. 15/17 look-ups by a copy of the image.
+
+        Threads appending at the same time share commits (group commit): one of them
+        writes every record queued so far in one transaction while the others wait, and
+        each returns only once its own record is committed. The record is built before
+        the queue, in the caller's thread, so building overlaps another thread's commit.
         """
         d = decision.to_dict() if hasattr(decision, "to_dict") else dict(decision)
         phash = dhash(image) if image else (d.get("phash") if isinstance(d.get("phash"), str) else None)
         prepared = decision_record(d, self._key, self.url_mode, phash)
-        with self.transaction() as conn:
-            seq = self.append_prepared(conn, prepared)
-        self._appended += 1
-        return seq
+        if not self.group_commit:
+            with self.transaction() as conn:
+                seq = self.append_prepared(conn, prepared)
+            self._appended += 1
+            return seq
+        return self._commit_grouped(prepared)
+
+    def _commit_grouped(self, prepared: Prepared) -> int:
+        item = _Pending(prepared)
+        with self._queue_lock:
+            self._queue.append(item)
+            lead = not self._leading
+            self._leading = True
+        if not lead:
+            item.done.wait()
+            lead = item.lead  # handed the lead: our record is first in the next batch
+        if lead:
+            self._lead()
+        if item.error is not None:
+            raise item.error
+        return item.seq
+
+    def _lead(self) -> None:
+        """Commit everything queued in one transaction, then hand the lead to the oldest
+        waiter (so no thread serves the others for ever) or give it up."""
+        with self._queue_lock:
+            batch, self._queue = self._queue, []
+        try:
+            self._write_batch(batch)
+        finally:
+            with self._queue_lock:
+                if self._queue:
+                    nxt = self._queue[0]
+                    nxt.lead = True
+                    nxt.done.set()
+                else:
+                    self._leading = False
+            for item in batch:
+                if item.seq < 0 and item.error is None:  # interrupted (KeyboardInterrupt…)
+                    item.error = AuditError(f"audit log {self.path}: write interrupted, record not written")
+                item.lead = False
+                item.done.set()
+
+    def _write_batch(self, batch: list[_Pending]) -> None:
+        try:
+            with self.transaction() as conn:
+                seqs = [self.append_prepared(conn, item.prepared) for item in batch]
+        except AuditError as exc:
+            if len(batch) == 1:
+                batch[0].error = exc
+                return
+            # one record's failure must not be another's: retry each in its own transaction
+            for item in batch:
+                self._write_batch([item])
+            return
+        self._appended += len(batch)
+        for item, seq in zip(batch, seqs, strict=True):
+            item.seq = seq
 
     def head(self, conn: sqlite3.Connection | None = None) -> tuple[int, str]:
         """(next seq, hash of the last record): where the next record attaches."""
@@ -381,10 +470,8 @@ class AuditLog:
     def append_prepared(self, conn: sqlite3.Connection, prepared: Prepared) -> int:
         """Inside an open transaction: attach a prepared record to the chain head."""
         seq, prev = self.head(conn)
-        record = dict(prepared.record)
-        record["seq"] = seq
-        record["prev"] = prev
-        text = canonical_json(record)
+        parts = prepared.parts or canonical_parts(prepared.record)
+        text = join_parts(parts, prev, seq)
         digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
         conn.execute(
             "INSERT INTO chain(seq, kind, decision_id, ts, domain, action, purpose, record, prev, hash) "

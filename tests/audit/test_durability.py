@@ -64,7 +64,12 @@ def test_sigkill_mid_stream_loses_no_acknowledged_record(log_path, sync):
         seq, ident = line.split()
         acknowledged.append((int(seq), ident))
     child.send_signal(signal.SIGKILL)  # mid-stream: the child is appending as fast as it can
-    rest, _ = child.communicate(timeout=30)
+    # read the rest through the same buffered reader: `communicate` reads the raw pipe and
+    # would miss lines `readline` had already pulled into the buffer
+    rest = child.stdout.read()
+    child.wait(timeout=30)
+    if child.stderr is not None:
+        child.stderr.close()
     acknowledged += [(int(s), i) for s, i in (ln.split() for ln in rest.splitlines() if ln.strip())]
     assert child.returncode == -signal.SIGKILL
     assert len(acknowledged) >= 150

@@ -308,3 +308,77 @@ def test_a_full_log_makes_the_guard_fail_closed(log_path):
     log.conn.execute("PRAGMA max_page_count = 1073741823")
     assert log.verify().ok
     guard.close()
+
+
+# ------------------------------------------------------------------ group commit
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+def test_threads_sharing_a_log_each_get_their_own_committed_record(log_path, decision, grouped):
+    """Scrapy's thread pool and httpx `to_thread` append from many threads at once: each
+    append returns the seq of its own record, already committed, and nothing is lost."""
+    results: dict[str, int] = {}
+    seen_committed: list[bool] = []
+    with AuditLog.open(log_path, synchronous="NORMAL", group_commit=grouped) as log:
+
+        def work(t: int) -> None:
+            reader = sqlite3.connect(log_path)  # another connection sees only committed rows
+            reader.execute("PRAGMA busy_timeout = 5000")
+            for i in range(40):
+                d = decision(t * 100 + i)
+                d.decision_id = f"t{t}-{i}"
+                seq = log.append(d)
+                results[d.decision_id] = seq
+                row = reader.execute("SELECT decision_id FROM chain WHERE seq = ?", (seq,)).fetchone()
+                seen_committed.append(row == (d.decision_id,))
+            reader.close()
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        stored = {e.record["decision_id"]: e.seq for e in log.iter_entries()}
+        assert log.verify().ok
+    assert len(results) == 240 and sorted(results.values()) == list(range(240))
+    assert stored == results
+    assert all(seen_committed)
+
+
+def test_a_failed_batch_fails_only_the_records_that_were_not_written(log_path, decision):
+    """A full disk while several threads append: every append either returns a seq that
+    is stored or raises; the log still verifies."""
+    with AuditLog.open(log_path, synchronous="NORMAL") as log:
+        log.append(decision(0))
+        pages = log.conn.execute("PRAGMA page_count").fetchone()[0]
+        log.conn.execute(f"PRAGMA max_page_count = {pages + 3}")
+        acknowledged: list[tuple[str, int]] = []
+        failures: list[BaseException] = []
+        lock = threading.Lock()
+
+        def work(t: int) -> None:
+            for i in range(30):
+                d = decision(t * 100 + i)
+                d.decision_id = f"t{t}-{i}"
+                try:
+                    seq = log.append(d)
+                except AuditError as exc:
+                    with lock:
+                        failures.append(exc)
+                    continue
+                with lock:
+                    acknowledged.append((d.decision_id, seq))
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failures and all(isinstance(f, AuditFull) for f in failures)
+        log.conn.execute("PRAGMA max_page_count = 1073741823")
+        stored = {e.record["decision_id"]: e.seq for e in log.iter_entries()}
+        assert log.verify().ok
+    assert len(acknowledged) + len(failures) == 120
+    for ident, seq in acknowledged:
+        assert stored[ident] == seq
+    assert len(stored) == 1 + len(acknowledged)

@@ -1,0 +1,127 @@
+"""The fast ways of writing a record must give byte for byte what the plain ways give:
+the canonical text of the scrubbed record, and one spelling per URL."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit, urlunsplit
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrapeguard.audit.canonical import (
+    _PREV_MARK,
+    canonical_json,
+    canonical_parts,
+    join_parts,
+    normalise_url,
+    scrub,
+    storable_parts,
+)
+
+PREV = "sha256:" + "ab" * 32
+
+
+def _expected(record: dict, hide: tuple[str, ...], seq: int = 7) -> str:
+    return canonical_json({**scrub(record, hide), "prev": PREV, "seq": seq})
+
+
+def _slow_normalise(url: str) -> str:
+    """`normalise_url` without its fast path."""
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return text
+    if not parts.scheme or not host:
+        return text
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and {"http": 80, "https": 443}.get(parts.scheme.lower()) != port:
+        netloc = f"{netloc}:{port}"
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+URL = "https://www.example.fr/people/alice.html"
+
+
+def test_a_plain_record_is_stored_as_its_canonical_text():
+    record = {"schema": "s", "findings": [{"code": "x", "evidence": {"faces": 1, "max_score": 0.91}}], "z": None}
+    parts = storable_parts(record, (URL,))
+    assert parts is not None
+    assert join_parts(parts, PREV, 7) == _expected(record, (URL,))
+
+
+def test_the_items_own_url_is_hidden_as_scrub_hides_it():
+    record = {"signals": [{"source": f"<meta> on {URL}", "again": f"{URL} {URL}"}], "purpose": {"id": "p"}}
+    parts = storable_parts(record, (URL,))
+    assert parts is not None and URL not in "".join(parts)
+    assert join_parts(parts, PREV, 3) == _expected(record, (URL,), 3)
+
+
+def test_what_scrub_would_change_goes_the_slow_way():
+    cases = [
+        {"evidence": {"embedding": [0.1, 0.2]}},
+        {"evidence": {"Pixels": "x"}},
+        {"evidence": {"vector": [1] * 65}},
+        {"evidence": {"score": 0.123456789}},
+        {"evidence": {"tiny": 1e-9, "huge": 1e300}},
+        {"evidence": {"raw": b"\xff\xd8"}},
+        {"evidence": {"nan": float("nan")}},
+        {"detail": "bad \udc80 byte"},
+        {"odd": {1, 2}},
+        {f"key {URL}": 1},
+        {"detail": "ftp://example.org/file on the page"},
+    ]
+    for record in cases:
+        hide = ("ftp://example.org/file", URL)
+        assert storable_parts(record, hide) is None, record
+        assert canonical_parts(scrub(record, hide))  # and the slow way still gives a text
+
+
+def test_parts_join_to_the_canonical_text_even_if_content_holds_a_stand_in():
+    record = {"a": _PREV_MARK, "q": 1, "z": [_PREV_MARK]}
+    assert join_parts(canonical_parts(record), PREV, 0) == canonical_json({**record, "prev": PREV, "seq": 0})
+    for record in ({}, {"a": 1}, {"q": 1}, {"z": 1}):
+        assert join_parts(canonical_parts(record), PREV, 5) == canonical_json({**record, "prev": PREV, "seq": 5})
+
+
+_value = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30), st.binary(max_size=8),
+        st.sampled_from([URL, f"see {URL}", "ftp://x.org/a", "e-1", "3e-07", "0.12345678"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5),
+        st.dictionaries(
+            st.one_of(st.text(max_size=10), st.sampled_from(["image", "data", "prev", "seq", "Crop"])), inner, max_size=5
+        ),
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(record=st.dictionaries(st.text(max_size=12), _value, max_size=8), hide=st.sampled_from([(), (URL,), (URL, "ftp://x.org/a")]))
+def test_fast_path_equals_scrub_then_serialise(record, hide):
+    parts = storable_parts(record, hide)
+    if parts is not None:
+        assert join_parts(parts, PREV, 11) == _expected(record, hide, 11)
+        json.loads(join_parts(parts, PREV, 11))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    url=st.one_of(
+        st.text(max_size=40),
+        st.builds(
+            lambda scheme, host, path: f"{scheme}://{host}/{path}",
+            st.sampled_from(["http", "https", "HTTP", "ftp"]),
+            st.from_regex(r"[a-zA-Z0-9.\-]{1,20}(:[0-9]{1,5})?", fullmatch=True),
+            st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2FF), max_size=30),
+        ),
+    )
+)
+def test_normalise_url_fast_path_agrees_with_the_parse(url):
+    assert normalise_url(url) == _slow_normalise(url)
