@@ -12,7 +12,7 @@ To use a proxy, wrap the proxied transport (httpx's `proxy=` argument would inst
 own transport and bypass this one): `GuardTransport(guard, httpx.HTTPTransport(proxy=...))`.
 """
 
-from scrapeguard.httpx._explain import ACTION_HEADER, DECISION_HEADER, REASON_HEADER, STATUS_BLOCKED
+from scrapeguard.enact import ACTION_HEADER, DECISION_HEADER, REASON_HEADER, STATUS_BLOCKED
 from scrapeguard.httpx._transport import DECISION_EXTENSION, PURPOSE_EXTENSION, AsyncGuardTransport, Blocked, GuardTransport
 
 __all__ = [

@@ -16,7 +16,7 @@ import httpx
 from scrapeguard.decision import Decision
 from scrapeguard.fetch import AsyncFetcher, Fetcher
 from scrapeguard.guard import Guard
-from scrapeguard.httpx._explain import (
+from scrapeguard.enact import (
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
     blocked_body,
@@ -24,7 +24,7 @@ from scrapeguard.httpx._explain import (
     decision_headers,
     must_withhold,
 )
-from scrapeguard.httpx._hostfiles import AsyncHostFiles, HostFiles
+from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
 
 PURPOSE_EXTENSION = "scrapeguard_purpose"
 DECISION_EXTENSION = "scrapeguard_decision"

@@ -19,7 +19,7 @@ from mitmproxy import http
 from scrapeguard.decision import Decision
 from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import Guard
-from scrapeguard.httpx._explain import (
+from scrapeguard.enact import (
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
     blocked_body,
@@ -28,7 +28,7 @@ from scrapeguard.httpx._explain import (
     must_withhold,
     reason_codes,
 )
-from scrapeguard.httpx._hostfiles import AsyncHostFiles
+from scrapeguard.hostfiles import AsyncHostFiles
 
 log = logging.getLogger("scrapeguard")
 

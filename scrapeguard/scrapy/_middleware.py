@@ -51,7 +51,7 @@ from twisted.internet.threads import deferToThread
 
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
-from scrapeguard.httpx._explain import has_error, must_withhold, reason_codes
+from scrapeguard.enact import has_error, must_withhold, reason_codes
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin
 

@@ -1,4 +1,4 @@
-"""How a decision is shown to a client that only speaks HTTP: a 451 response and
+"""How adapters enact a decision for a client that only speaks HTTP: a 451 response and
 `X-Scrapeguard-*` headers. Shared by the httpx transport and the proxy, so a crawler sees
 the same explanation whichever integration it goes through."""
 
