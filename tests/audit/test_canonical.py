@@ -102,7 +102,7 @@ _value = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(record=st.dictionaries(st.text(max_size=12), _value, max_size=8), hide=st.sampled_from([(), (URL,), (URL, "ftp://x.org/a")]))
 def test_fast_path_equals_scrub_then_serialise(record, hide):
     parts = storable_parts(record, hide)
