@@ -137,7 +137,9 @@ def storable_parts(record: dict[str, Any], secrets_: tuple[str, ...] = ()) -> tu
     change nothing but hide the item's own URLs, else None. One serialisation and a few
     scans of the text replace the walk over every value, which was most of the cost of
     writing a record. Values `scrub` would turn into text (bytes, other objects) make
-    the encoder fail, so they too go the slow way."""
+    the encoder fail, so they too go the slow way. (Dict keys are taken to be strings,
+    as in every decision; a None or bool key would be spelt `null`/`true` here and
+    `None`/`True` by `scrub`.)"""
     try:
         text = _ENCODER.encode({**record, "prev": _PREV_MARK, "seq": _SEQ_MARK})
         text.encode("utf-8")  # a lone surrogate cannot be stored
