@@ -612,7 +612,7 @@ class Guard:
         decision.findings.append(Finding(
             "personal_image", "page.personal_images",
             f"the page references {len(personal)} personal image(s)", "page context",
-            {"count": len(personal), "urls": [i.url for i in personal[:20]]}, action, rule))  # type: ignore[arg-type]
+            {"count": len(personal)}, action, rule))  # type: ignore[arg-type]  # URLs stay in .images (erasable)
 
     def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None) -> None:
         if page is not None:

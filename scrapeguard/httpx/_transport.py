@@ -194,7 +194,8 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url, purpose = str(request.url), self._purpose(request)
         await self._host_files.ensure(url)
-        decision = self.guard.decide_request(url, purpose=purpose)
+        # off the event loop: the decision's durable audit write must not stall other requests
+        decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose)
         if not decision.allowed:
             return self._refuse(request, decision)
         response = await self._inner.handle_async_request(request)

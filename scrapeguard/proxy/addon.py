@@ -56,7 +56,8 @@ class GuardAddon:
         url = flow.request.url  # the real destination, not the client's Host header
         try:
             await self.host_files.ensure(url)
-            decision = self.guard.decide_request(url, purpose=purpose)
+            # off the event loop: the durable audit write must not stall other flows
+            decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose)
         except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
             self._adapter_error(flow, exc)
             return

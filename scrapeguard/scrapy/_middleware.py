@@ -111,7 +111,9 @@ class GuardMiddleware:
             self.guard.carry_context(redirected_from[0], request.url)
         try:
             await self._host_files(request.url)
-            decision = self.guard.decide_request(request.url, purpose=purpose)
+            # off the reactor thread: the durable audit write must not stall the crawl
+            decision = await maybe_deferred_to_future(deferToThread(
+                self.guard.decide_request, request.url, purpose=purpose))
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
             self._adapter_error(request, exc)
             return None
