@@ -148,7 +148,7 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
             print(json.dumps({"file": name, "ok": True, "id": p.id, "version": p.version, "sha256": p.sha256,
                               "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose]}))
         else:
-            out.print(f"[green]OK[/]   " + _esc(f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
+            out.print("[green]OK[/]   " + _esc(f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
                       f"purposes: {purposes}, sha256 {p.sha256[:12]}"), markup=True, highlight=False)
     return EXIT_ERROR if failed else EXIT_OK
 
