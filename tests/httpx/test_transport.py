@@ -15,11 +15,12 @@ import brotli
 import httpx
 import pytest
 
+from guardkit import BrokenReader
+
 from sitekit import Reply, Site, html, text
 from scrapeguard import Guard
 from scrapeguard.audit import AuditLog
 from scrapeguard.httpx import AsyncGuardTransport, Blocked, GuardTransport
-from scrapeguard.resource import FetchResult
 
 UA = "TestBot/1.0"
 ROBOTS = text("User-agent: *\nDisallow: /private/\n")
@@ -170,23 +171,6 @@ def test_a_connection_reset_on_the_page_surfaces_as_an_httpx_error(site: Site) -
     with httpx.Client(transport=GuardTransport(guard()), timeout=5) as client:
         with pytest.raises(httpx.TransportError):
             client.get(site.url("/"))
-
-
-class BrokenReader:
-    """A host-file reader that always fails: the guard itself failing."""
-
-    families = ("robots_txt",)
-    path = "/robots.txt"
-    max_bytes = 1024
-
-    def parse(self, result: FetchResult) -> object:
-        raise RuntimeError("reader exploded")
-
-    def evaluate(self, *args: object) -> list[object]:
-        return []
-
-    def ttl(self, result: FetchResult) -> float:
-        return 60.0
 
 
 def test_the_guard_failing_fails_closed_and_is_audited(site: Site, tmp_path: object) -> None:

@@ -6,22 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapeguard import Guard
-from scrapeguard.resource import FetchResult
-
-
-class BrokenReader:
-    families = ("robots_txt",)
-    path = "/robots.txt"
-    max_bytes = 1024
-
-    def parse(self, result: FetchResult) -> object:
-        raise RuntimeError("reader exploded")
-
-    def evaluate(self, *args: object) -> list[object]:
-        return []
-
-    def ttl(self, result: FetchResult) -> float:
-        return 60.0
+from guardkit import BrokenReader
 
 
 def make(crawler: Any) -> Guard:

@@ -19,26 +19,18 @@ from scrapy.settings import Settings
 
 from scrapeguard.audit import AuditLog
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware
+from guardkit import write_fast_policy
 from sitekit import Reply, Site, html, text
 
 ROOT = Path(__file__).resolve().parents[2]
 CRAWL = ROOT / "tests/e2e/scrapy_crawl.py"
 ROBOTS = text("User-agent: *\nDisallow: /private/\n")
 PROFILE = b'<html><body><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>'
-FAST_POLICY = """\
-schema_version = 1
-id = "strict-fast"
-version = "1.0.0"
-title = "gdpr-strict with a one-second host-file timeout"
-extends = "gdpr-strict"
-
-[runtime]
-timeout_seconds = 1.0
-"""
 
 
 def crawl(start: str, tmp: Path, *args: str, timeout: float = 90) -> dict:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1]),
+                                                          os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.run([sys.executable, str(CRAWL), "--start", start, "--images-store", str(tmp / "images"), *args],
                           capture_output=True, text=True, timeout=timeout, cwd=tmp, env=env)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("E2E-RESULT ")), None)
@@ -119,8 +111,7 @@ def _hang(seconds: float) -> Callable[[BaseHTTPRequestHandler], Reply]:
 
 def test_a_hanging_robots_txt_is_bounded_and_means_disallow(site: Site, tmp_path: Path) -> None:
     site.routes.update({"/robots.txt": _hang(6), "/": html("<p>hi</p>")})
-    policy = tmp_path / "fast.toml"
-    policy.write_text(FAST_POLICY)
+    policy = write_fast_policy(tmp_path)
     t0 = time.perf_counter()
     out = crawl(site.url("/"), tmp_path, "--policy", str(policy), "--setting", "SCRAPEGUARD_AUDIT=false")
     assert paths(site, out["outcomes"]) == {"/": "blocked"}

@@ -1,0 +1,42 @@
+"""Guard pieces the adapter tests share (importable: `from guardkit import ...`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapeguard.resource import FetchResult
+
+FAST_POLICY = """\
+schema_version = 1
+id = "strict-fast"
+version = "1.0.0"
+title = "gdpr-strict with a one-second host-file timeout"
+extends = "gdpr-strict"
+
+[runtime]
+timeout_seconds = 1.0
+"""
+
+
+def write_fast_policy(directory: Path) -> Path:
+    """gdpr-strict, but a host that hangs is given up on after one second."""
+    path = directory / "strict-fast.toml"
+    path.write_text(FAST_POLICY)
+    return path
+
+
+class BrokenReader:
+    """A robots.txt reader that always fails: the guard itself failing."""
+
+    families = ("robots_txt",)
+    path = "/robots.txt"
+    max_bytes = 1024
+
+    def parse(self, result: FetchResult) -> object:
+        raise RuntimeError("reader exploded")
+
+    def evaluate(self, *args: object) -> list[object]:
+        return []
+
+    def ttl(self, result: FetchResult) -> float:
+        return 60.0
