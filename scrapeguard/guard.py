@@ -168,15 +168,20 @@ class Guard:
             state, ttl = _ReaderFailure(f"{type(exc).__name__}: {exc}"), 60.0
         self._host_cache.set((base, path), state, ttl)
 
-    def _host_signals(self, url: str, usage: str, notes: list[Note]) -> list[Signal]:
+    def _host_signals(self, url: str, usage: str, notes: list[Note] | None) -> list[Signal]:
+        """Signals from the cached host files of `url`'s origin. With `notes`, a file not
+        fetched is noted and a failed reader is the guard failing; without (an image judged
+        from its page, before its own request), both are simply not consulted yet."""
         base = origin(url)
         out: list[Signal] = []
         for reader in self._host_files:
             if not self._enabled(reader.families):
                 continue
             state = self._host_cache.get((base, reader.path))
-            if state is None:
-                notes.append(Note("hostfile.not_fetched", f"{reader.path} of {base} was not consulted", base + reader.path))
+            if state is None or (notes is None and isinstance(state, _ReaderFailure)):
+                if notes is not None:
+                    notes.append(Note("hostfile.not_fetched", f"{reader.path} of {base} was not consulted",
+                                      base + reader.path))
                 continue
             if isinstance(state, _ReaderFailure):
                 raise RuntimeError(f"{reader.path} reader failed: {state.reason}")
@@ -341,9 +346,7 @@ class Guard:
             signals.extend(context.signals)
             hints = context.hints
             if context.personal:
-                raw.append(Finding("personal_image", "context.personal",
-                                   f"the referring page presents this image as a person's photo ({', '.join(context.reasons[:4])})",
-                                   context.page_url, {"score": round(context.score, 3), "reasons": context.reasons[:8]}))
+                raw.append(_context_finding(context.reasons, context.score, context.page_url))
         return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
                             page_url=context.page_url if context else None)
 
@@ -385,9 +388,7 @@ class Guard:
         if context is not None:
             signals.extend(context.signals)
             if context.personal:
-                raw.append(Finding("personal_image", "context.personal",
-                                   f"the referring page presents this image as a person's photo ({', '.join(context.reasons[:4])})",
-                                   context.page_url, {"score": round(context.score, 3), "reasons": context.reasons[:8]}))
+                raw.append(_context_finding(context.reasons, context.score, context.page_url))
         if kind == "image":
             image = self._analyse_image(body)
             raw.extend(self._image_findings(image, url))
@@ -580,16 +581,8 @@ class Guard:
         scope, jurisdictions = per_host[host]
         all_signals = list(signals)
         if ref.url.startswith(("http://", "https://")):
-            base = origin(ref.url)
-            for reader in self._host_files:
-                state = self._host_cache.get((base, reader.path))
-                if state is not None and not isinstance(state, _ReaderFailure) and self._enabled(reader.families):
-                    all_signals.extend(reader.evaluate(state, ref.url, self.product_token, purpose.usage))  # type: ignore[arg-type]
-        raw = []
-        if ref.personal:
-            raw.append(Finding("personal_image", "context.personal",
-                               f"the page presents this image as a person's photo ({', '.join(ref.reasons[:4])})",
-                               "page context", {"score": round(ref.score, 3)}))
+            all_signals += self._host_signals(ref.url, purpose.usage, None)
+        raw = [_context_finding(ref.reasons, ref.score, "page context")] if ref.personal else []
         findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
         action = strictest([f.action for f in findings])
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
@@ -672,3 +665,9 @@ class Guard:
 class _ReaderFailure:
     reason: str
 
+
+def _context_finding(reasons: list[str], score: float, source: str) -> Finding:
+    """What a page said about an image, as the finding that image is judged with."""
+    return Finding("personal_image", "context.personal",
+                   f"the referring page presents this image as a person's photo ({', '.join(reasons[:4])})",
+                   source, {"score": round(score, 3), "reasons": reasons[:8]})
