@@ -139,7 +139,7 @@ class Guard:
     def host_files_needed(self, url: str) -> list[str]:
         """Absolute URLs of the host files for `url`'s own origin that are not fresh in
         the cache. The caller fetches each and calls `store_host_file`."""
-        if urlsplit(url).scheme not in _HTTP_SCHEMES:
+        if not _is_http(url):
             return []
         base = origin(url)
         return [
@@ -220,7 +220,7 @@ class Guard:
     # ------------------------------------------------------------- public API
     def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
         """Before fetching: may the crawler request `url`? Fetches host files (cached)."""
-        if urlsplit(url).scheme in _HTTP_SCHEMES:
+        if _is_http(url):
             try:
                 self._fetch_host_files(url)
             except Exception as exc:  # noqa: BLE001
@@ -228,7 +228,7 @@ class Guard:
         return self.decide_request(url, purpose=purpose)
 
     async def acheck_request(self, url: str, *, purpose: str | None = None) -> Decision:
-        if urlsplit(url).scheme in _HTTP_SCHEMES:
+        if _is_http(url):
             try:
                 await self._afetch_host_files(url)
             except Exception as exc:  # noqa: BLE001
@@ -264,7 +264,7 @@ class Guard:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             request = self.check_request(current, purpose=purpose)
-            if not request.allowed or urlsplit(current).scheme not in _HTTP_SCHEMES:
+            if not request.allowed or not _is_http(current):
                 return request
             result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
             nxt = self._next_hop(current, result)
@@ -278,7 +278,7 @@ class Guard:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             request = await self.acheck_request(current, purpose=purpose)
-            if not request.allowed or urlsplit(current).scheme not in _HTTP_SCHEMES:
+            if not request.allowed or not _is_http(current):
                 return request
             result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
             nxt = self._next_hop(current, result)
@@ -335,8 +335,7 @@ class Guard:
     def _decide_request(self, url: str, purpose_id: str | None) -> Decision:
         purpose = self.purpose(purpose_id)
         notes: list[Note] = []
-        parts = urlsplit(url)
-        if parts.scheme not in _HTTP_SCHEMES or not parts.hostname:
+        if not _is_http(url):
             raise ValueError(f"not an http(s) URL: {url[:200]!r}")
         signals = request_stage(self._host_signals(url, purpose.usage, notes))  # TDMRep file: decided on the response
         raw: list[Finding] = []
@@ -375,7 +374,7 @@ class Guard:
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
         view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
-        host_signals = self._host_signals(url, purpose.usage, notes) if urlsplit(url).scheme in _HTTP_SCHEMES else []
+        host_signals = self._host_signals(url, purpose.usage, notes) if _is_http(url) else []
         response_signals: list[Signal] = []
         for reader in self._readers:
             if self._enabled(reader.families):
@@ -671,3 +670,13 @@ def _context_finding(reasons: list[str], score: float, source: str) -> Finding:
     return Finding("personal_image", "context.personal",
                    f"the referring page presents this image as a person's photo ({', '.join(reasons[:4])})",
                    source, {"score": round(score, 3), "reasons": reasons[:8]})
+
+
+def _is_http(url: str) -> bool:
+    """An http(s) URL that parses: anything else is decided as an error, never raised."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port or IPv6 literal
+    except ValueError:
+        return False
+    return parts.scheme in _HTTP_SCHEMES and bool(parts.hostname)

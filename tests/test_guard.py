@@ -224,3 +224,12 @@ def test_page_context_follows_a_redirected_image(site_factory) -> None:
     g.check_url(page.url("/p.html"))
     g.check_response(cdn.url("/p/jane.jpg"), 302, {"Location": "/real/jane.jpg"}, b"")  # what an adapter sees
     assert g.decide_request(cdn.url("/real/jane.jpg")).has("context.personal")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://a.example:99999/", "http:///x", "\x00"])
+def test_malformed_urls_are_decided_never_raised(url: str) -> None:
+    g = guard()
+    for check in (g.check_request, g.check_url, g.decide_request):
+        d = check(url)
+        assert d.action == "block" and d.findings[0].kind == "error"
+    assert g.host_files_needed(url) == []
