@@ -608,7 +608,7 @@ class Guard:
 
     def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None) -> None:
         if page is not None:
-            from scrapeguard.detect.page import redact_html
+            from scrapeguard.detect.page_redact import redact_html
 
             remove = {i.url for i in decision.images if i.action in ("redact", "block")}
             decision.redacted_body = redact_html(body, remove, decision.url)

@@ -59,42 +59,27 @@ def _masks(words: list[str] | tuple[str, ...]) -> list[int]:
     return list(map(W.LOOKUP.get, words, repeat(0)))
 
 
-class _Rec:
-    """Records the cues one analysis adds, so the result can be cached and replayed."""
-
-    __slots__ = ("calls",)
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, float, str]] = []
-
-    def add(self, family: str, weight: float, reason: str) -> None:
-        self.calls.append((family, weight, reason))
-
-    def replay(self, cues: Cues) -> None:
-        self.calls.extend(cues)
-
-
 Cues = tuple[tuple[str, float, str], ...]
 
 
 @functools.lru_cache(maxsize=8192)
 def text_cues(text: str, where: str, scale: float = 1.0) -> Cues:
     rec = _Rec()
-    Evidence._text(rec, text, where, scale)  # type: ignore[arg-type]
+    Evidence._text(rec, text, where, scale)
     return tuple(rec.calls)
 
 
 @functools.lru_cache(maxsize=16384)
 def class_cues(toks: tuple[str, ...], depth: int) -> Cues:
     rec = _Rec()
-    Evidence._classes(rec, toks, depth)  # type: ignore[arg-type]
+    Evidence._classes(rec, toks, depth)
     return tuple(rec.calls)
 
 
 @functools.lru_cache(maxsize=16384)
 def _file_cues(stemname: str) -> Cues:
     rec = _Rec()
-    Evidence._file(rec, stemname)  # type: ignore[arg-type]
+    Evidence._file(rec, stemname)
     return tuple(rec.calls)
 
 
@@ -103,14 +88,14 @@ def url_cues(url: str) -> Cues:
     """The file-name and path cues of an absolute image URL (memoised: srcset variants, og:image
     copies and a site's shared images repeat across a page and across pages)."""
     rec = _Rec()
-    Evidence.url(rec, url)  # type: ignore[arg-type]
+    Evidence.url(rec, url)
     return tuple(rec.calls)
 
 
 @functools.lru_cache(maxsize=16384)
 def _dir_cues(dirs: str) -> Cues:
     rec = _Rec()
-    Evidence._dirs(rec, dirs)  # type: ignore[arg-type]
+    Evidence._dirs(rec, dirs)
     return tuple(rec.calls)
 
 
@@ -332,6 +317,22 @@ class Evidence:
         score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
         ranked = sorted(self.cues.values(), key=lambda c: -abs(c[0]))
         return score, [r for w, r in ranked if w > 0] + [r for w, r in ranked if w <= 0]
+
+
+class _Rec(Evidence):
+    """Records the cues one analysis adds, so the result can be cached and replayed."""
+
+    __slots__ = ("calls",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, float, str]] = []
+
+    def add(self, family: str, weight: float, reason: str) -> None:
+        self.calls.append((family, weight, reason))
+
+    def replay(self, cues: Cues) -> None:
+        self.calls.extend(cues)
 
 
 _CREDIT = re.compile(

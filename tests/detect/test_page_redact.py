@@ -7,7 +7,7 @@ import json
 import pytest
 
 from scrapeguard.detect import find_images, redact_html
-from scrapeguard.detect import page as page_mod
+from scrapeguard.detect import page_redact as redact_mod
 
 BASE = "https://x.org/a/b.html"
 ANNA = "https://x.org/p/anna.jpg"
@@ -70,7 +70,7 @@ def test_failure_falls_back_to_stripping_every_image(monkeypatch: pytest.MonkeyP
     def broken(*_a: object) -> bytes:
         raise RuntimeError("parser exploded")
 
-    monkeypatch.setattr(page_mod, "_redact", broken)
+    monkeypatch.setattr(redact_mod, "_redact", broken)
     out = redact_html(page(), {ANNA}, BASE)
     assert find_images(out, BASE) == []  # safe: nothing personal slips through
     assert "Grüße".encode() in out
