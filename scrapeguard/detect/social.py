@@ -68,6 +68,21 @@ _RESERVED_BY_NETWORK: dict[str, frozenset[str]] = {
 }
 
 
+def _network_host(host: str) -> bool:
+    """Could `host` belong to a listed network? Every network's domain has two labels and a
+    registrable domain is a suffix of the host, so when the host's last two labels are no
+    network's domain, tldextract cannot find one."""
+    return bool(host) and ".".join(host.rstrip(".").rsplit(".", 2)[-2:]) in _NETWORKS
+
+
+def on_social_network(url: str) -> bool:
+    """Is the URL on one of the listed social networks (any page of it, profile or not)?"""
+    try:
+        return _network_host((urlsplit(url).hostname or "").lower())
+    except ValueError:
+        return False
+
+
 @functools.lru_cache(maxsize=4096)
 def social_profile(url: str) -> str | None:
     """The network's name when `url` is a person's (or account's) profile page, else None."""
@@ -76,9 +91,7 @@ def social_profile(url: str) -> str | None:
         host = (parts.hostname or "").lower()
     except ValueError:
         return None
-    if not host or ".".join(host.rstrip(".").rsplit(".", 2)[-2:]) not in _NETWORKS:
-        # every network's domain has two labels, and a registrable domain is a suffix of the
-        # host: when the host's last two labels are no network, tldextract cannot find one
+    if not _network_host(host):
         return None
     domain = registrable_domain(host)
     entry = _NETWORKS.get(domain)
