@@ -15,8 +15,14 @@ Corpora (each page parsed as bytes, as a crawler receives it):
                  layout divs; ~100 kB, no extra images). Text-heavy markup is where lxml spends
                  its time, CSS/JSON blobs are cheap for both parsers: the two padded variants
                  bracket realistic pages.
-  local-real     real HTML files on this machine ($SCRAPEGUARD_BENCH_HTML_DIR, else the Rust
-                 and Debian documentation if installed): real markup, few images.
+  local-real     real HTML files on this machine: $SCRAPEGUARD_BENCH_HTML_DIR (e.g. pages saved
+                 from a crawl, or the real news pages that ship in the newspaper4k sdist's
+                 tests/data/html), else the Rust and Debian documentation if installed (real
+                 markup, few images).
+
+The analysis runs compiled (mypyc, see hatch_build.py) when the install could compile it; each
+corpus is then measured a second time with the Python sources in a child process
+(SCRAPEGUARD_PURE_PYTHON=1), each run against its own interleaved lxml baseline.
 
 Every pass runs over DISTINCT pages; nothing is timed twice within a pass.
 "cold": every cache cleared before each pass (`clear_caches()`), as on the first pages of a
@@ -36,7 +42,9 @@ import importlib.util
 import json
 import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -143,13 +151,16 @@ def _padded(pages: list[bytes], bulk: Any) -> list[bytes]:
 
 
 def _local_real(limit: int) -> list[bytes]:
-    roots = [os.environ.get("SCRAPEGUARD_BENCH_HTML_DIR", "")]
-    roots += [str(p) for p in Path.home().glob(".rustup/toolchains/*/share/doc/rust/html")][:1]
-    roots.append("/usr/share/doc")
+    """Real pages: every HTML file of $SCRAPEGUARD_BENCH_HTML_DIR when it is set (a saved crawl,
+    say; nothing is fetched), else the Rust and Debian documentation if installed. 5 kB to
+    1.5 MB per page, at most `limit` pages, in a fixed shuffled order."""
+    chosen = os.environ.get("SCRAPEGUARD_BENCH_HTML_DIR", "")
+    roots = [chosen] if chosen else [
+        *(str(p) for p in list(Path.home().glob(".rustup/toolchains/*/share/doc/rust/html"))[:1]), "/usr/share/doc"]
     files: list[Path] = []
     for root in roots:
         if root and Path(root).is_dir():
-            files += [p for p in Path(root).rglob("*.htm*") if p.is_file() and 20_000 <= p.stat().st_size <= 1_000_000]
+            files += [p for p in Path(root).rglob("*.htm*") if p.is_file() and 5_000 <= p.stat().st_size <= 1_500_000]
         if len(files) >= limit * 4:
             break
     files.sort()
@@ -211,27 +222,66 @@ def _devset_f1() -> dict[str, Any] | None:
     return {split: mod.evaluate(split) for split in ("tune", "holdout", "fresh", "all")}
 
 
-def run(quick: bool = False) -> dict[str, Any]:
-    reps = 5 if quick else 15
-    figures: list[Figure] = []
-    results: dict[str, Any] = {}
+_ABOUT = {
+    "devset+chrome": "labelled pages at realistic size (CSS/JSON/nav bulk)",
+    "devset+article": "labelled pages at realistic size (article text bulk)",
+    "devset": "labelled pages as saved (dense: ~240 bytes of markup per image)",
+    "local-real": "real HTML pages on this machine ($SCRAPEGUARD_BENCH_HTML_DIR, else installed docs)",
+}
+
+
+def _corpus(name: str, quick: bool) -> list[bytes]:
+    """The pages of one corpus, rebuilt the same way in every process."""
+    if name == "local-real":
+        return _local_real(20 if quick else 60)
     dev = _devset()
-    corpora: list[tuple[str, list[bytes], str]] = [
-        ("devset+chrome", _with_chrome(dev), "labelled pages at realistic size (CSS/JSON/nav bulk)"),
-        ("devset+article", _with_article(dev), "labelled pages at realistic size (article text bulk)"),
-        ("devset", dev, "labelled pages as saved (dense: ~240 bytes of markup per image)"),
-    ]
-    real = _local_real(20 if quick else 60)
-    if real:
-        corpora.append(("local-real", real, "real HTML documentation on this machine"))
-    else:
-        figures.append(unavailable("page.find_images_vs_lxml.local-real", "no local HTML corpus", "x"))
-    for name, pages, about in corpora:
+    return {"devset": dev, "devset+chrome": _with_chrome(dev), "devset+article": _with_article(dev)}[name]
+
+
+def _implementation() -> str:
+    from scrapeguard.detect import IMPLEMENTATION
+
+    return IMPLEMENTATION
+
+
+def _measure_interpreted(name: str, quick: bool, reps: int) -> dict[str, Any] | None:
+    """The same measurement with the Python sources (SCRAPEGUARD_PURE_PYTHON=1), in a child
+    process: the compiled and the interpreted analysis side by side in one run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "pure.json"
+        cmd = [sys.executable, "-m", "benchmarks.bench_page", "--corpus", name, "--reps", str(reps), "--json", str(out)]
+        if quick:
+            cmd.append("--quick")
+        env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False)
+        if proc.returncode != 0 or not out.exists():
+            return {"error": (proc.stderr or proc.stdout)[-400:]}
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return result
+
+
+def run(quick: bool = False, side_by_side: bool | None = None) -> dict[str, Any]:
+    """All corpora; with `side_by_side` (default: not quick) each one is also measured with the
+    interpreted analysis in a child process."""
+    reps = 5 if quick else 15
+    side_by_side = (not quick) if side_by_side is None else side_by_side
+    figures: list[Figure] = []
+    impl = _implementation()
+    results: dict[str, Any] = {"implementation": impl}
+    names = ["devset+chrome", "devset+article", "devset", "local-real"]
+    for name in names:
+        pages = _corpus(name, quick)
+        if not pages:
+            figures.append(unavailable(f"page.find_images_vs_lxml.{name}", "no local HTML corpus", "x"))
+            continue
         m = measure(pages, reps)
+        m["implementation"] = impl
+        if side_by_side and impl != "python":
+            m["interpreted"] = _measure_interpreted(name, quick, reps)
         results[name] = m
         figures.append(figure(f"page.find_images_vs_lxml.{name}", m["find_images_ms_per_page"], "ms/page",
                               ratio=m["ratio"], target=TARGET, target_text="<= 1.0x a bare lxml parse",
-                              detail={**m, "corpus": about}))
+                              detail={**m, "corpus": _ABOUT[name]}))
     f1 = _devset_f1()
     if f1:
         results["f1"] = f1
@@ -248,8 +298,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_page", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller local corpus")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--corpus", choices=sorted(_ABOUT), help="measure this corpus only (no F1, no side-by-side run)")
+    parser.add_argument("--reps", type=int, help="interleaved passes per variant")
+    parser.add_argument("--no-side-by-side", action="store_true",
+                        help="skip the interpreted (SCRAPEGUARD_PURE_PYTHON=1) run beside the compiled one")
     args = parser.parse_args(argv)
-    results = run(quick=args.quick)
+    if args.corpus:
+        m = measure(_corpus(args.corpus, args.quick), args.reps or (5 if args.quick else 15))
+        m["implementation"] = _implementation()
+        if args.json:
+            args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
+        print(json.dumps(m))
+        return 0
+    results = run(quick=args.quick, side_by_side=False if args.no_side_by_side else None)
+    print(f"page analysis: {results['implementation']}")
     for row in results["figures"]:
         if row["error"]:
             print(f"{row['name']}: {row['error']}")
@@ -260,6 +322,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"lxml {d['lxml_ms_per_page']} ms, find_images {d['find_images_ms_per_page']} ms cold -> "
                   f"{d['ratio']}x (target <= {TARGET}x, {'met' if row['met'] else 'NOT met'}); "
                   f"warm (distinct pages) {d['warm_ms_per_page']} ms -> {d['ratio_warm']}x")
+            pure = d.get("interpreted")
+            if pure and "ratio" in pure:
+                print(f"    interpreted, same pages: lxml {pure['lxml_ms_per_page']} ms, find_images "
+                      f"{pure['find_images_ms_per_page']} ms -> {pure['ratio']}x; warm {pure['ratio_warm']}x")
+            elif pure:
+                print(f"    interpreted run failed: {pure.get('error', '')[-200:]}")
         else:
             print(f"{row['name']}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
                   f"(tp {d['tp']} fp {d['fp']} fn {d['fn']} tn {d['tn']})")
