@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapeguard.detect.social import social_profile
+from scrapeguard.detect.social import on_social_network, social_profile
 
 
 @pytest.mark.parametrize(("url", "network"), [
@@ -60,3 +60,25 @@ def test_not_profiles(url: str) -> None:
 ])
 def test_host_prefilter_agrees_with_registrable_domain(url: str, network: str | None) -> None:
     assert social_profile(url) == network
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://www.instagram.com/p/Cx12/", True),  # a post: on the network, not a profile
+    ("https://de.linkedin.com/company/acme", True),
+    ("https://www.example.org/team/anna", False),
+    ("https://notinstagram.example/instagram.com", False),
+    ("", False),
+    ("http://[::1", False),  # malformed: no exception, not a network
+])
+def test_on_social_network_is_about_the_host_only(url: str, expected: bool) -> None:
+    assert on_social_network(url) is expected
+
+
+def test_a_social_sites_own_relative_links_can_be_profiles() -> None:
+    from scrapeguard.detect import find_images
+
+    html = '<a href="/maya.thornton.art/"><img src="/x/9f3a2.jpg"></a>'
+    on_site = find_images(html, "https://www.instagram.com/explore/")
+    elsewhere = find_images(html, "https://www.example.org/explore/")
+    assert "link:social-profile" in on_site[0].reasons
+    assert "link:social-profile" not in elsewhere[0].reasons

@@ -1,0 +1,100 @@
+"""The compiled page analysis (mypyc, built by hatch_build.py) is the Python sources, faster:
+it is used only while it matches them, can be switched off, and gives the same answers."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scrapeguard.detect as detect
+from scrapeguard.detect import _native
+
+PAGES = Path(__file__).resolve().parents[1] / "data" / "pages"
+SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
+
+
+def _fake_build(tmp_path: Path, record: bool = True) -> Path:
+    """A directory shaped like a compiled install: sources, extension files, build record."""
+    for name in _native.COMPILED_MODULES:
+        (tmp_path / f"{name}.py").write_text(f"NAME = {name!r}\n", encoding="utf-8")
+        (tmp_path / f"{name}{SUFFIX}").write_bytes(b"\x7fELF")
+    if record:
+        sources = {name: _native.source_digest(tmp_path / f"{name}.py") for name in _native.COMPILED_MODULES}
+        (tmp_path / _native.BUILD_RECORD).write_text(json.dumps({"sources": sources}), encoding="utf-8")
+    return tmp_path
+
+
+class TestStaleness:
+    def test_a_build_that_matches_its_sources_is_used(self, tmp_path: Path) -> None:
+        assert _native.stale_reason(_fake_build(tmp_path)) is None
+
+    def test_an_edited_source_makes_the_build_stale(self, tmp_path: Path) -> None:
+        here = _fake_build(tmp_path)
+        (here / "score.py").write_text("NAME = 'edited'\n", encoding="utf-8")
+        assert _native.stale_reason(here) == "score.py changed after it was compiled"
+
+    def test_line_endings_are_not_an_edit(self, tmp_path: Path) -> None:
+        here = _fake_build(tmp_path)
+        (here / "page.py").write_bytes(b"NAME = 'page'\r\n")
+        assert _native.stale_reason(here) is None
+
+    @pytest.mark.parametrize("damage", ["missing", "garbage", "no-sources"])
+    def test_without_a_readable_record_the_build_is_not_trusted(self, tmp_path: Path, damage: str) -> None:
+        here = _fake_build(tmp_path, record=damage != "missing")
+        if damage == "garbage":
+            (here / _native.BUILD_RECORD).write_bytes(b"\xff{not json")
+        elif damage == "no-sources":
+            (here / _native.BUILD_RECORD).write_text('{"compiler": "mypyc"}', encoding="utf-8")
+        assert _native.stale_reason(here) == f"no readable build record ({_native.BUILD_RECORD})"
+
+    def test_a_module_left_uncompiled_makes_the_build_stale(self, tmp_path: Path) -> None:
+        here = _fake_build(tmp_path)
+        (here / f"social{SUFFIX}").unlink()
+        assert _native.stale_reason(here) == "social was not compiled"
+
+
+def _run(code: str, **env: str) -> str:
+    full = {**os.environ, **env}
+    if "SCRAPEGUARD_PURE_PYTHON" not in env:
+        full.pop("SCRAPEGUARD_PURE_PYTHON", None)
+    out = subprocess.run([sys.executable, "-c", code], env=full, capture_output=True, text=True, timeout=120, check=True)
+    return out.stdout.strip()
+
+
+def test_the_loaded_modules_are_the_reported_implementation() -> None:
+    expected = "python" if detect.IMPLEMENTATION == "python" else SUFFIX
+    for name in _native.COMPILED_MODULES:
+        origin = getattr(sys.modules[f"scrapeguard.detect.{name}"], "__file__", "")
+        assert origin.endswith(".py" if expected == "python" else SUFFIX), (name, origin)
+
+
+def test_the_environment_variable_selects_the_python_sources() -> None:
+    out = _run("import scrapeguard.detect as d; print(d.IMPLEMENTATION, d.page.__file__, d.score.__file__)",
+               SCRAPEGUARD_PURE_PYTHON="1")
+    impl, page_file, score_file = out.split()
+    assert impl == "python" and page_file.endswith("page.py") and score_file.endswith("score.py")
+
+
+@pytest.mark.skipif(detect.IMPLEMENTATION != "mypyc", reason="the install could not compile the page analysis")
+def test_compiled_and_interpreted_analyses_agree_on_every_labelled_page() -> None:
+    code = (
+        "import json, pathlib, sys\n"
+        "from scrapeguard.detect import IMPLEMENTATION, analyse_page\n"
+        "out = {'impl': IMPLEMENTATION, 'pages': {}}\n"
+        f"for p in sorted(pathlib.Path({str(PAGES)!r}).glob('*.html')):\n"
+        "    a = analyse_page(p.read_bytes(), 'https://www.example.org/section/page.html')\n"
+        "    out['pages'][p.name] = [str(a.label), a.error, [[r.url, r.kind, r.personal, r.score, list(r.reasons)]"
+        " for r in a.images]]\n"
+        "print(json.dumps(out))\n"
+    )
+    compiled = json.loads(_run(code))
+    interpreted = json.loads(_run(code, SCRAPEGUARD_PURE_PYTHON="1"))
+    assert (compiled["impl"], interpreted["impl"]) == ("mypyc", "python")
+    assert len(compiled["pages"]) >= 50
+    assert compiled["pages"] == interpreted["pages"]
