@@ -502,8 +502,8 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         out.append(("near", 3.0, f"near:person-name+{role}"))
         strongest = 3.0
     elif named:
-        out.append(("near", 1.8, "near:person-name"))
-        strongest = 1.8
+        out.append(("near", 2.4, "near:person-name"))
+        strongest = 2.4
     elif role:
         caps = sum(1 for w in text.split()[:6] if w[:1].isupper())
         if caps >= 2:
@@ -596,12 +596,17 @@ _LINK_WORDS = frozenset(
     "author autor auteur autore authors autoren profile profil users user members member people team staff".split()
 )
 # Every link word contains one of these: a link without any cannot hold a link word.
-_LINK_HINT = re.compile(r"aut|prof|user|memb|peop|team|staff", re.I)
+_LINK_HINTS = ("aut", "prof", "user", "memb", "peop", "team", "staff")
+_LINK_HINT = re.compile("|".join(_LINK_HINTS), re.I)
 
 
 def _link_word(href: str) -> str | None:
     """The first link word among the href's tokens ("/team/anna", "/autoren/x")."""
-    if _LINK_HINT.search(href) is None:
+    if href.isascii():  # the common case: plain substring tests, no regex engine
+        low = href.lower()
+        if not any(hint in low for hint in _LINK_HINTS):
+            return None
+    elif _LINK_HINT.search(href) is None:
         return None
     return next((t for t in W.tokens(href) if t in _LINK_WORDS), None)
 
@@ -984,7 +989,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
         if not urls:
             continue
         ev = _element_evidence(node, attrs, page, css=True)
-        ev.add("css", -0.8, "css:background")
+        ev.add("css", -0.3, "css:background")
         for src in urls:
             out.add(src, page, "css", ev, -1.6)
 
@@ -1029,7 +1034,12 @@ _SIZE_WORDS = frozenset(
 )
 _SIZE_SEGMENT = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
 _WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
-_GENERIC_STEMS = frozenset("image photo picture img default main cover hero thumbnail index large medium small original".split())
+# File names that name no particular photo: CMS defaults and script artefacts ("undefined",
+# "null" when a front end failed to fill in the name) must not tie different photos together.
+_GENERIC_STEMS = frozenset(
+    "image photo picture img default main cover hero thumbnail index large medium small original "
+    "undefined null none nan unnamed untitled download file blank empty".split()
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1063,6 +1073,8 @@ def _photo_key(url: str) -> str | None:
     for seg in reversed(segs[:-1][-4:]):
         if _SIZE_SEGMENT.fullmatch(seg):
             continue
+        if "," in seg or "%2c" in seg.lower():
+            return None  # an image CDN's transformation list (`w_800,h_450,c_limit`): no photo id here
         if len(seg) >= 8 and any(c.isdigit() for c in seg) and any(c.isalpha() for c in seg):
             return seg.lower() + "/*"
         return None

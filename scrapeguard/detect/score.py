@@ -99,6 +99,16 @@ def _dir_cues(dirs: str) -> Cues:
     return tuple(rec.calls)
 
 
+def _names_a_person(toks: tuple[str, ...]) -> bool:
+    """A file name with a given name followed by another word that is no thing:
+    `dennis_rodman_144x81`, `140717-vladimir-putin-video-tease`, `talk-asia-natalie-portman`."""
+    for i in range(min(len(toks), 12) - 1):
+        if len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and toks[i + 1] not in W.THINGS and len(toks[i + 1]) >= 2:
+            if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
+                return True
+    return False
+
+
 def _german_compound(toks: tuple[str, ...]) -> str | None:
     for t in toks:
         if len(t) >= 9 and t.endswith(W.GERMAN_PERSON_SUFFIXES):
@@ -114,6 +124,8 @@ def person_name(text: str) -> bool:
     word ("Anna Müller", "Jean-Luc Mélenchon"), or an honorific and a capitalised word ("Dr. Wu")?"""
     if not text or len(text) > 600:
         text = text[:600] if text else ""
+    if text.lower() == text:
+        return False  # no capital letter: no name (the regex pass below is the costly part)
     words = _WORD.findall(text)
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
@@ -214,7 +226,11 @@ class Evidence:
             elif where == "alt" and all(t in W.CREDIT_WORDS for t in toks):
                 pass  # "Foto: dpa" says nothing
             elif where == "alt":
-                self.add("alt:plain", -0.4, "alt:no-person-cue")
+                # a description of the picture that mentions nobody ("The sun rises over an
+                # oil field") outweighs a name in the file name; a short alt ("Mandela",
+                # "Pope", a word in a language without a lexicon here) says nothing either way
+                if len(toks) >= 4:
+                    self.add("alt:plain", -0.8, "alt:no-person-cue")
 
     def _classes(self, toks: tuple[str, ...], depth: int) -> None:
         if not toks:
@@ -249,9 +265,12 @@ class Evidence:
         ext = name[dot + 1 :].lower() if dot > 0 else ""
         if ext in ("svg", "ico", "cur"):
             self.add("file:vector", -2.6 if ext == "svg" else -5.0, f"file:.{ext}")
-        self.replay(_file_cues(name[:dot] if dot > 0 else name))
+        stem = name[:dot] if dot > 0 else name
+        if len(stem) == 3 and stem[0] in "0123" and stem[1:].lower() == "px":
+            self.add("size", -6.0, "file:1px")  # `1px.gif`: a spacer (file-name tokens drop digits)
+        self.replay(_file_cues(stem))
         if dirs:
-            self.replay(_dir_cues(dirs[-120:]))
+            self.replay(_dir_cues(_meaningful_dirs(dirs[-160:])))
 
     def _file(self, stemname: str) -> None:
         ftoks = W.tokens(stemname)
@@ -277,10 +296,12 @@ class Evidence:
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
-        elif not hit and n >= 2 and ftoks[0] in W.GIVEN_NAMES and ftoks[1] not in W.THINGS:
-            self.add("file:name", 1.4, "file:person-name")
+        elif not hit and n >= 2 and _names_a_person(ftoks):
+            self.add("file:name", 2.0, "file:person-name")
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
+        elif not hit and (noun := first(W.PERSON_NOUNS, n)) is not None and len(noun) >= 3:
+            self.add("file:person", 1.8, f"file:{noun}")  # news stills: `boy-pilot-and-dad`, `missing-girls-parents`
         elif not hit:
             thing = first(W.THINGS, n)
             if thing:
@@ -343,12 +364,26 @@ _CREDIT = re.compile(
 
 
 _CREDIT_HINTS = ("by", "von", "par", "di ", "da ", "de ", ":", "photo", "foto")
+# Agency credits name the photographer, not the subject: "David McNew—Getty Images",
+# "Jane Roe/AFP", "(AP Photo/John Doe)", "REUTERS/Jane Roe", "EPA/JOHN DOE".
+_AGENCIES = (
+    r"Getty(?:\s+Images)?|AFP|Reuters|REUTERS|AP(?:\s+Photo)?|EPA(?:-EFE)?|EFE|dpa|DPA|Shutterstock|iStock(?:photo)?"
+    r"|Bloomberg|Corbis|Alamy|Sipa|SIPA|ANSA|Xinhua|XINHUA|Imago|IMAGO|Keystone|KEYSTONE|[Pp]icture [Aa]lliance"
+    r"|NurPhoto|ZUMA(?:\s+Press)?|Zuma(?:\s+Press)?|Anadolu|PA(?:\s+Images)?|Kyodo|Yonhap|Europa Press|LaPresse"
+)
+_AGENCY_CREDIT = re.compile(
+    r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-Þ][\w'’.-]*\s*[—–/|]\s*(?:" + _AGENCIES + r")\b"
+    r"|\b(?:" + _AGENCIES + r")\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,4}"
+)
+_AGENCY_HINTS = ("/", "—", "–", "|")
 
 
 @functools.lru_cache(maxsize=16384)
 def strip_credits(text: str) -> str:
     """Drop photographer credits ("Photo by Jan Doe", "Foto: Boris Roessler/dpa"): the name
     there is who took the picture, not who is in it."""
+    if any(k in text for k in _AGENCY_HINTS):
+        text = _AGENCY_CREDIT.sub(" ", text)
     if "©" not in text and "(c)" not in text:
         low = text.lower()
         if not any(k in low for k in _CREDIT_HINTS):
@@ -372,6 +407,17 @@ def name_shaped(text: str) -> bool:
         if f in W.THINGS or f in W.NOT_PERSON or f in W.CREDIT_WORDS:
             return False
     return caps >= 2
+
+
+# A path segment that is an image CDN's transformation list ("w_800,h_450,c_fill,
+# d_placeholder.png") or a short id ("172AD", "v2", "c1") says nothing about the picture.
+_NOT_A_DIRECTORY = re.compile(r"[^/]*(?:,|%2[cC])[^/]*|[0-9]+[A-Za-z]{1,3}|[A-Za-z]{1,3}[0-9]+")
+
+
+def _meaningful_dirs(dirs: str) -> str:
+    if "," not in dirs and "%2" not in dirs and not any(c.isdigit() for c in dirs):
+        return dirs
+    return "/".join(seg for seg in dirs.split("/") if not _NOT_A_DIRECTORY.fullmatch(seg))
 
 
 @functools.lru_cache(maxsize=512)

@@ -81,7 +81,7 @@ def test_the_environment_variable_selects_the_python_sources() -> None:
     assert impl == "python" and page_file.endswith("page.py") and score_file.endswith("score.py")
 
 
-@pytest.mark.skipif(detect.IMPLEMENTATION != "mypyc", reason="the install could not compile the page analysis")
+@pytest.mark.skipif(detect.IMPLEMENTATION != "mypyc", reason="the page analysis runs interpreted here (not compiled, or SCRAPEGUARD_PURE_PYTHON is set)")
 def test_compiled_and_interpreted_analyses_agree_on_every_labelled_page() -> None:
     code = (
         "import json, pathlib, sys\n"

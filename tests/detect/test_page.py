@@ -261,6 +261,58 @@ class TestScoring:
             assert all(isinstance(r, str) and r for r in ref.reasons)
 
 
+class TestNewsPages:
+    """Cues measured on real news pages (front pages, galleries, teasers), not only CMS samples."""
+
+    def test_an_agency_credit_names_the_photographer_not_the_subject(self) -> None:
+        ref = one('<figure><img src="/up/oil-field.jpg" alt="The sun rises over an oil field near Lost Hills">'
+                  "<figcaption>The sun rises over an oil field. David McNew—Getty Images</figcaption></figure>")
+        assert not ref.personal and "caption:person-name" not in ref.reasons
+
+    @pytest.mark.parametrize("credit", ["(AP Photo/John Locher)", "REUTERS/Jane Roe", "Ann Lee/AFP"])
+    def test_agency_credit_forms(self, credit: str) -> None:
+        from scrapeguard.detect.score import strip_credits
+
+        assert not any(w in strip_credits(f"A dam at dusk {credit}") for w in ("John", "Jane", "Ann"))
+
+    def test_a_css_background_teaser_named_after_a_person_is_personal(self) -> None:
+        ref = one('<a href="/video/putin"><div class="media__image" '
+                  'style="background-image:url(/dam/assets/140717125556-vladimir-putin-video-tease.jpg)"></div></a>')
+        assert ref.personal and "file:person-name" in ref.reasons
+
+    def test_people_nouns_in_a_news_still_file_name(self) -> None:
+        assert one('<img src="/dam/assets/140723191521-boy-pilot-and-dad-video-tease.jpg">').personal
+
+    def test_a_photographer_credited_in_the_file_name_is_not_the_subject(self) -> None:
+        ref = one('<img src="/photos/65/Gear-Portable_Chargers-SOURCE-Simon-Hill.jpg" alt="">')
+        assert not ref.personal and "file:person-name" not in ref.reasons
+
+    def test_a_description_without_people_outweighs_a_name_in_the_file_name(self) -> None:
+        ref = one('<img src="/2023/11/climate-study-james-hansen.jpg" alt="The sun rises over an oil field">')
+        assert not ref.personal
+
+    def test_weather_words_do_not_cancel_the_people_in_a_picture(self) -> None:
+        assert one('<img src="/a/8812.jpg" alt="Police officers adjust a barricade as people wait in the weather">').personal
+
+    def test_a_spacer_named_1px_stays_a_spacer_next_to_a_name(self) -> None:
+        ref = one('<div class="byline"><img src="/.e/img/3.0/1px.gif"> Anna Berg</div>')
+        assert not ref.personal
+
+    @pytest.mark.parametrize("path", ["/w_800,h_450,d_placeholder_image.jpg/Josh-Hutcherson.jpg",
+                                      "/photos/172AD/mh17-family.jpg"])
+    def test_cdn_transformations_and_ids_in_the_path_give_no_directory_cues(self, path: str) -> None:
+        ref = one(f'<img src="https://media.example.com{path}">')
+        assert not any(r.startswith("dir:") for r in ref.reasons), ref.reasons
+
+    def test_different_photos_with_the_same_generic_file_name_keep_their_own_context(self) -> None:
+        html = ('<a href="/s/1"><img alt="Elon Musk, seen being interviewed by reporters" '
+                'src="https://m.example.com/photos/5e8271/16:9/w_800%2Ch_450/undefined"></a>'
+                '<a href="/s/2"><img alt="Home repair tools laid out on a bench" '
+                'src="https://m.example.com/photos/6545a1/16:9/w_800%2Ch_450/undefined"></a>')
+        first, second = find_images(html, BASE)
+        assert first.personal and not second.personal
+
+
 # ------------------------------------------------------------------ robustness
 class TestNeverRaises:
     @pytest.mark.parametrize("data", [b"", "", b"   ", None, b"\x00\x01\x02\xff\xfe", b"\xff\xd8\xff\xe0JFIF" + bytes(range(256)),
