@@ -217,10 +217,12 @@ def _decode(data: bytes | str) -> tuple[str, str]:
 
 
 def _is_utf8(data: bytes) -> bool:
-    """Valid UTF-8 and not declared otherwise in a <meta charset> (then `_decode` decides)."""
+    """Bytes lexbor can take as they are: declared UTF-8 in a <meta charset> (invalid sequences
+    then become U+FFFD, as in a browser: no need to validate the whole page first), or valid
+    UTF-8 with no declaration. Anything else goes through `_decode`."""
     m = _CHARSET.search(data, 0, 4096)
-    if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
-        return False
+    if m:
+        return m.group(1).lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
     if data.isascii():
         return True
     try:
@@ -830,13 +832,13 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
     if isinstance(html, bytes) and not html.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
             and _is_utf8(html):
         source = html  # valid UTF-8 bytes go to lexbor as they are: no decode/re-encode round trip
-        if not html.strip():
+        if not html or html.isspace():  # (not `strip()`: that copies most pages)
             return PageAnalysis()
         if b"\x00" in source:
             source = source.replace(b"\x00", "\ufffd".encode())
     else:
         source, _enc = _decode(html)
-        if not source.strip():
+        if not source or source.isspace():
             return PageAnalysis()
         if "\x00" in source:
             source = source.replace("\x00", "\ufffd")

@@ -329,6 +329,12 @@ class TestNeverRaises:
         page = analyse_page(b"<img src='/a\xff.jpg'>", BASE)
         assert page.error is None and len(page.images) == 1
 
+    def test_a_page_declared_utf8_keeps_its_encoding_despite_bad_bytes(self) -> None:
+        # as a browser does: the declaration wins, an invalid sequence becomes U+FFFD
+        page = analyse_page(b"<meta charset=utf-8><img src='/caf\xc3\xa9.jpg' alt='Caf\xc3\xa9 \xff'>", BASE)
+        assert page.error is None and page.images[0].src == "/café.jpg"
+        assert page.images[0].url == "https://news.example.de/café.jpg"
+
     @pytest.mark.parametrize(("tag", "depth"), [("span", 50_000), ("div", 5_000), ("a", 20_000)])
     def test_deeply_nested(self, tag: str, depth: int) -> None:
         # (nested <div>s are kept shallower: lexbor's tree builder is quadratic in their depth,
