@@ -241,12 +241,35 @@ def _absolute(base: str, src: str) -> str | None:
         return None
     if "\n" in s or "\t" in s or "\r" in s:
         s = s.replace("\n", "").replace("\t", "").replace("\r", "")
-    if s.startswith(("https://", "http://")) and "/." not in s and "\\" not in s:
-        return s  # already absolute and normalised: the common case, without urljoin's cost
+    if "/." not in s and "\\" not in s and base.startswith(("https://", "http://")):
+        # the common cases without urljoin's cost (no dot segments to resolve)
+        if s.startswith(("https://", "http://")):
+            return s
+        if "#" in s or ";" in s or "[" in s or "]" in s or s.endswith("?"):
+            pass  # urljoin drops empty queries, fragments and ;params, and checks IPv6 hosts
+        elif s.startswith("//"):
+            if len(s) > 2 and s[2] not in "/?":  # a host follows
+                return base[: base.index(":") + 1] + s
+        elif s.startswith("/"):
+            return _origin(base) + s
+    elif s.startswith(("https://", "http://")) and "/." not in s and "\\" not in s:
+        return s
     try:
         return urljoin(base, s) if base else s
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(base: str) -> str:
+    """"https://host[:port]" of an http(s) URL: what a root-relative reference is joined to."""
+    start = base.index("://") + 3
+    end = len(base)
+    for ch in "/?#":
+        k = base.find(ch, start)
+        if 0 <= k < end:
+            end = k
+    return base[:end]
 
 
 def parse_srcset(value: str) -> list[str]:
@@ -809,6 +832,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     from scrapeguard.detect import score
 
     _absolute.cache_clear()
+    _origin.cache_clear()
     W.tokens.cache_clear()
     score.text_cues.cache_clear()
     score._file_cues.cache_clear()

@@ -71,3 +71,25 @@ def test_malformed_html(html: str, base: str) -> None:
     assert isinstance(out, bytes)
     if urls and base.startswith("https://example.org"):
         assert not urls & {r.url for r in analyse_page(out, base).images if r.kind in ("img", "og", "picture")}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["https://a.com", "https://a.com/x/y.html?q=1#f", "http://u:p@b.org:8080/p/",
+                        "https://c.com?x=1", "http://[::1]:8080/x"]),
+       st.sampled_from(["/", "//", ""]),
+       st.text(alphabet="/ab.?#:%@x;=&[] é\\", max_size=12))
+def test_resolving_a_reference_agrees_with_urljoin(base: str, lead: str, rest: str) -> None:
+    """The shortcuts for protocol- and root-relative references give urljoin's URL (absolute
+    http(s) references are kept as written)."""
+    from urllib.parse import urljoin
+
+    from scrapeguard.detect.page import _absolute
+
+    src = lead + rest
+    try:
+        expected: str | None = urljoin(base, src.strip())
+    except ValueError:
+        expected = None
+    got = _absolute(base, src)
+    if src.strip() and not src.strip().startswith("#"):
+        assert got == expected
