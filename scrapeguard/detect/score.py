@@ -20,6 +20,7 @@ PRIOR = -1.6  # most images on a page are not photos of people
 THRESHOLD = 0.5
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*\.?")
+_WORD_ASCII = re.compile(r"[A-Za-z][A-Za-z0-9_']*\.?")  # the same words in ASCII text, without Unicode class lookups
 
 
 def _pairs(toks: tuple[str, ...]) -> list[str]:
@@ -126,7 +127,7 @@ def person_name(text: str) -> bool:
         text = text[:600] if text else ""
     if text.lower() == text:
         return False  # no capital letter: no name (the regex pass below is the costly part)
-    words = _WORD.findall(text)
+    words = (_WORD_ASCII if text.isascii() else _WORD).findall(text)
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
         if nxt.lower() in _AND and i + 2 < len(words) and w[:1].isupper() and words[i + 2][:1].isupper():
