@@ -44,6 +44,7 @@ def _load_native() -> Any:
 _NATIVE = _load_native()
 BUILD_RECORD: str = _NATIVE.BUILD_RECORD
 COMPILED_MODULES: tuple[str, ...] = _NATIVE.COMPILED_MODULES
+DEPENDENCIES: tuple[str, ...] = _NATIVE.DEPENDENCIES
 ENV_PURE_PYTHON: str = _NATIVE.ENV_PURE_PYTHON
 GROUP_NAME: str = _NATIVE.GROUP_NAME
 PACKAGE_DIR: str = _NATIVE.PACKAGE_DIR
@@ -56,37 +57,69 @@ class MypycBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
             return
+        root = Path(self.root)
+        self._scratch: Path | None = None
         if os.environ.get(ENV_PURE_PYTHON, "").strip() not in ("", "0"):
             self.app.display_info(f"scrapeguard: {ENV_PURE_PYTHON} is set; not compiling the page analysis")
+            if version == "editable":
+                _remove_in_tree_build(root)  # an earlier editable build's files would still be used
             return
-        root = Path(self.root)
         started = time.monotonic()
+        self._scratch = Path(tempfile.mkdtemp(prefix="scrapeguard-mypyc-"))
         try:
-            built = _compile(root)
-        except Exception as exc:  # noqa: BLE001 - a missing compiler must not break the install
+            built = _compile(root, self._scratch)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - mypyc reports type errors with sys.exit
             self.app.display_warning(
                 f"scrapeguard: mypyc compilation skipped ({type(exc).__name__}: {str(exc)[:300]}); "
                 "the page analysis will run as plain Python"
             )
+            if version == "editable":
+                _remove_in_tree_build(root)
+            self._cleanup()
             return
         self.app.display_info(f"scrapeguard: compiled {len(COMPILED_MODULES)} modules with mypyc "
                               f"in {time.monotonic() - started:.0f} s")
         if version == "editable":
             for rel, path in built.items():
-                shutil.copy2(path, root / rel)
+                target = root / rel
+                staging = target.with_name(target.name + ".new")
+                shutil.copy2(path, staging)
+                os.replace(staging, target)  # never rewrite a library a running process has mapped
+            self._cleanup()
             return
         build_data["force_include"].update({str(path): rel for rel, path in built.items()})
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
 
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        self._cleanup()
 
-def _compile(root: Path) -> dict[str, Path]:
-    """Compile with mypyc and setuptools in a scratch directory: {path in the wheel: file}."""
+    def _cleanup(self) -> None:
+        scratch = getattr(self, "_scratch", None)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+            self._scratch = None
+
+
+def _remove_in_tree_build(root: Path) -> None:
+    """The extension files and record an earlier editable build left next to the sources."""
+    here = root / PACKAGE_DIR
+    for name in COMPILED_MODULES:
+        for path in here.glob(f"{name}.*"):
+            if path.suffix in (".so", ".pyd"):
+                path.unlink(missing_ok=True)
+    (here / BUILD_RECORD).unlink(missing_ok=True)
+    for path in root.glob(f"{GROUP_NAME}__mypyc.*"):
+        if path.suffix in (".so", ".pyd"):
+            path.unlink(missing_ok=True)
+
+
+def _compile(root: Path, scratch: Path) -> dict[str, Path]:
+    """Compile with mypyc and setuptools in `scratch`: {path in the wheel: file}."""
     from mypy.version import __version__ as mypy_version
     from mypyc.build import mypycify
     from setuptools import Distribution
 
-    scratch = Path(tempfile.mkdtemp(prefix="scrapeguard-mypyc-"))
     out = scratch / "lib"
     sources = [f"{PACKAGE_DIR}/{name}.py" for name in COMPILED_MODULES]
     cwd = os.getcwd()
@@ -113,6 +146,7 @@ def _compile(root: Path) -> dict[str, Path]:
         "compiler": f"mypyc {mypy_version}",
         "python": sys.version.split()[0],
         "sources": {name: source_digest(root / PACKAGE_DIR / f"{name}.py") for name in COMPILED_MODULES},
+        "dependencies": {rel: source_digest(root / rel) for rel in DEPENDENCIES},
         "built_sha256": {rel: hashlib.sha256(p.read_bytes()).hexdigest() for rel, p in sorted(built.items())},
     }, indent=1), encoding="utf-8")
     built[f"{PACKAGE_DIR}/{BUILD_RECORD}"] = record

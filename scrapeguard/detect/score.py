@@ -376,7 +376,10 @@ _AGENCIES = (
 )
 # Matched from the separator (a quick scan for one of four characters), then the name
 # before it is cut: one regex over the whole text tried a name at every position (~20 µs).
-_AGENCY_TAIL = re.compile(r"[—–/|]\s*(?:" + _AGENCIES + r")\b")
+# The agency must end the credit (end of text, a closing bracket or punctuation, or "/Name"):
+# "Jane Smith / AP Biology teacher" and "Anna Müller | Imago Dei Church pastor" are no credits.
+_AGENCY_END = r"(?=\s*(?:$|[)\],;.]|/\s*[A-ZÀ-Þ]|via\b))"
+_AGENCY_TAIL = re.compile(r"[—–/|]\s*(?:" + _AGENCIES + r")\b" + _AGENCY_END)
 _NAME_AT_END = re.compile(r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-Þ][\w'’.-]*\s*$")
 _AGENCY_LEAD = re.compile(r"\b(?:" + _AGENCIES + r")\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,4}")
 # Substrings one of `_AGENCIES` must contain: texts without any skip the regex.
@@ -392,7 +395,7 @@ def strip_credits(text: str) -> str:
     there is who took the picture, not who is in it."""
     if ("/" in text or "—" in text or "–" in text or "|" in text) and any(k in text for k in _AGENCY_KEYS):
         text = _strip_agency_credits(text)
-    low = text.lower()
+    low = text.casefold()
     if not any(k in low for k in _CREDIT_KEYS):
         return text
     return _CREDIT.sub(" ", text)

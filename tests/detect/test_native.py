@@ -3,6 +3,7 @@ it is used only while it matches them, can be switched off, and gives the same a
 
 from __future__ import annotations
 
+import hashlib
 import importlib.machinery
 import json
 import os
@@ -52,6 +53,33 @@ class TestStaleness:
         elif damage == "no-sources":
             (here / _native.BUILD_RECORD).write_text('{"compiler": "mypyc"}', encoding="utf-8")
         assert _native.stale_reason(here) == f"no readable build record ({_native.BUILD_RECORD})"
+
+    def test_an_edited_dependency_makes_the_build_stale(self, tmp_path: Path) -> None:
+        # base.py / jurisdiction.py are not compiled, but the compiled code checks their types
+        (tmp_path / "scrapeguard" / "detect").mkdir(parents=True)
+        here = _fake_build(tmp_path / "scrapeguard" / "detect")
+        dep = tmp_path / "scrapeguard" / "jurisdiction.py"
+        dep.write_text("def registrable_domain(host: str) -> str: ...\n", encoding="utf-8")
+        record = json.loads((here / _native.BUILD_RECORD).read_text(encoding="utf-8"))
+        record["dependencies"] = {"scrapeguard/jurisdiction.py": _native.source_digest(dep)}
+        (here / _native.BUILD_RECORD).write_text(json.dumps(record), encoding="utf-8")
+        assert _native.stale_reason(here) is None
+        dep.write_text("def registrable_domain(host: str) -> str | None: ...\n", encoding="utf-8")
+        assert _native.stale_reason(here) == "scrapeguard/jurisdiction.py changed after the page analysis was compiled"
+
+    def test_a_shared_library_from_another_build_is_not_used(self, tmp_path: Path) -> None:
+        (tmp_path / "scrapeguard" / "detect").mkdir(parents=True)
+        here = _fake_build(tmp_path / "scrapeguard" / "detect")
+        shared = tmp_path / f"{_native.GROUP_NAME}__mypyc{SUFFIX}"
+        shared.write_bytes(b"built by this install")
+        record = json.loads((here / _native.BUILD_RECORD).read_text(encoding="utf-8"))
+        record["built_sha256"] = {shared.name: hashlib.sha256(b"built by this install").hexdigest()}
+        (here / _native.BUILD_RECORD).write_text(json.dumps(record), encoding="utf-8")
+        assert _native.stale_reason(here) is None
+        shared.write_bytes(b"left over from another build")
+        assert _native.stale_reason(here) == f"{shared.name} is not the file this build made"
+        shared.unlink()
+        assert _native.stale_reason(here) == f"{shared.name} is missing"
 
     def test_a_module_left_uncompiled_makes_the_build_stale(self, tmp_path: Path) -> None:
         here = _fake_build(tmp_path)

@@ -269,11 +269,20 @@ class TestNewsPages:
                   "<figcaption>The sun rises over an oil field. David McNew—Getty Images</figcaption></figure>")
         assert not ref.personal and "caption:person-name" not in ref.reasons
 
-    @pytest.mark.parametrize("credit", ["(AP Photo/John Locher)", "REUTERS/Jane Roe", "Ann Lee/AFP"])
+    @pytest.mark.parametrize("credit", ["(AP Photo/John Locher)", "REUTERS/Jane Roe", "Ann Lee/AFP",
+                                        "Ann Lee/AFP via Getty Images"])
     def test_agency_credit_forms(self, credit: str) -> None:
         from scrapeguard.detect.score import strip_credits
 
         assert not any(w in strip_credits(f"A dam at dusk {credit}") for w in ("John", "Jane", "Ann"))
+
+    @pytest.mark.parametrize("caption", ["Jane Smith / AP Biology teacher", "Jane Smith | PA-C, Family Medicine",
+                                         "Anna Müller | Imago Dei Church pastor"])
+    def test_an_agency_name_inside_a_caption_is_no_credit(self, caption: str) -> None:
+        from scrapeguard.detect.score import strip_credits
+
+        assert strip_credits(caption) == caption
+        assert one(f'<figure><img src="/staff/9.jpg"><figcaption>{caption}</figcaption></figure>').personal
 
     def test_a_css_background_teaser_named_after_a_person_is_personal(self) -> None:
         ref = one('<a href="/video/putin"><div class="media__image" '

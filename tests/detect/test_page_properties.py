@@ -77,7 +77,7 @@ def test_malformed_html(html: str, base: str) -> None:
 @given(st.sampled_from(["https://a.com", "https://a.com/x/y.html?q=1#f", "http://u:p@b.org:8080/p/",
                         "https://c.com?x=1", "http://[::1]:8080/x"]),
        st.sampled_from(["/", "//", ""]),
-       st.text(alphabet="/ab.?#:%@x;=&[] é\\", max_size=12))
+       st.text(alphabet="/ab.?#:%@x;=&[] é\\／？＃＠℀", max_size=12))  # NFKC-confusable: urljoin refuses those hosts
 def test_resolving_a_reference_agrees_with_urljoin(base: str, lead: str, rest: str) -> None:
     """The shortcuts for protocol- and root-relative references give urljoin's URL (absolute
     http(s) references are kept as written)."""
