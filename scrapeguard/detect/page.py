@@ -76,6 +76,12 @@ _LAZY_TOKENS = frozenset("src srcset original orig lazy delayed url file image i
 _CAPTION_TOKENS = frozenset(
     "caption captions credit credits legend legende didascalia pie foto-text bildunterschrift bu wp caption-text".split()
 )
+# People nouns that name a group or a business relation rather than people in a picture: next
+# to an image they say little ("Notre équipe", "Für Kunden", "Our clients").
+_GROUP_NOUNS = frozenset(
+    "team teams equipe equipo squadra staff band chor choir coro chorale host hosts model models owner owners "
+    "member members client clients kunde kunden customer customers cliente clienti clientes clientele".split()
+)
 _PHOTO_WORDS = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
 _HOLDERS = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "p"})
 _NEAR_TAGS = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
@@ -541,6 +547,12 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     elif shaped:
         out.append(("near", 1.0, "near:name-shaped"))
         strongest = 1.0
+    if not out:
+        nbit = W.BIT_OF[id(W.PERSON_NOUNS)]
+        noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS), None)
+        if noun:
+            out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
+            strongest = 1.8
     if direct and strongest < 2.2:
         noun = next((t for t in toks if t in W.PERSON_NOUNS or t in W.PRONOUNS), None)
         if noun and any(t in _PHOTO_WORDS for t in toks):

@@ -441,10 +441,15 @@ def name_shaped(text: str) -> bool:
 _NOT_A_DIRECTORY = re.compile(r"[^/]*(?:,|%2[cC])[^/]*|[0-9]+[A-Za-z]{1,3}|[A-Za-z]{1,3}[0-9]+")
 
 
+# A CMS's upload folder ("fileadmin/user_upload", "userfiles") holds every kind of image.
+_UPLOAD_FOLDERS = frozenset("user_upload user_uploads userfiles user-uploads user-content usercontent".split())
+
+
 def _meaningful_dirs(dirs: str) -> str:
-    if "," not in dirs and "%2" not in dirs and not any(c.isdigit() for c in dirs):
+    if "," not in dirs and "%2" not in dirs and "user" not in dirs and not any(c.isdigit() for c in dirs):
         return dirs
-    return "/".join(seg for seg in dirs.split("/") if not _NOT_A_DIRECTORY.fullmatch(seg))
+    return "/".join(seg for seg in dirs.split("/")
+                    if not _NOT_A_DIRECTORY.fullmatch(seg) and seg.lower() not in _UPLOAD_FOLDERS)
 
 
 @functools.lru_cache(maxsize=512)

@@ -313,6 +313,19 @@ class TestNewsPages:
         ref = one(f'<img src="https://media.example.com{path}">')
         assert not any(r.startswith("dir:") for r in ref.reasons), ref.reasons
 
+    def test_a_teaser_headline_about_people_next_to_the_image(self) -> None:
+        ref = one('<li><a href="/s/9"><img src="/photo/16694665-thumb_square_large.jpg"></a>'
+                  '<a href="/s/9">Vigil held for man shot by Bedford police officer</a></li>')
+        assert ref.personal and "near:man" in ref.reasons
+
+    def test_a_group_noun_next_to_an_image_is_not_a_person_cue(self) -> None:
+        ref = one('<div><img src="/img/tarifs-grille-2024.png"><p>Tarifs de notre équipe</p></div>')
+        assert not ref.personal
+
+    def test_a_cms_upload_folder_is_no_directory_cue(self) -> None:
+        ref = one('<img src="https://www.kanzlei.de/fileadmin/user_upload/kanzlei-flur.jpg">')
+        assert not any(r.startswith("dir:") for r in ref.reasons) and not ref.personal
+
     def test_different_photos_with_the_same_generic_file_name_keep_their_own_context(self) -> None:
         html = ('<a href="/s/1"><img alt="Elon Musk, seen being interviewed by reporters" '
                 'src="https://m.example.com/photos/5e8271/16:9/w_800%2Ch_450/undefined"></a>'
