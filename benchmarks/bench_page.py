@@ -213,6 +213,16 @@ def measure(pages: list[bytes], reps: int) -> dict[str, Any]:
             "reps": reps}
 
 
+def _real_f1() -> dict[str, Any] | None:
+    """F1 on the labelled real pages when $SCRAPEGUARD_BENCH_HTML_DIR holds them."""
+    folder = os.environ.get("SCRAPEGUARD_BENCH_HTML_DIR", "")
+    if not folder or not Path(folder).is_dir():
+        return None
+    from benchmarks.real_pages import evaluate
+
+    return evaluate(Path(folder))
+
+
 def _devset_f1() -> dict[str, Any] | None:
     spec = importlib.util.spec_from_file_location("devset", PAGES / "devset.py")
     if spec is None or spec.loader is None:
@@ -290,6 +300,11 @@ def run(quick: bool = False, side_by_side: bool | None = None) -> dict[str, Any]
                               target_text=">= 0.85 (fresh held-out pages)", detail=fresh))
         figures.append(figure("page.personal_f1.all", f1["all"]["f1"], "F1", target=0.85, target_op=">=",
                               target_text=">= 0.85 (all labelled pages)", detail=f1["all"]))
+    real = _real_f1()
+    if real:
+        results["f1_real"] = real
+        figures.append(figure("page.personal_f1.real", real["f1"], "F1", target=0.85, target_op=">=",
+                              target_text=">= 0.85 (real pages, benchmarks/real_pages.py)", detail=real))
     results["figures"] = figures
     return results
 
