@@ -44,6 +44,11 @@ def normalise_url(url: str) -> str:
     Path and query are kept byte for byte: they may be case-sensitive on the server."""
     if url and _NORMAL_URL.fullmatch(url):
         return url
+    return _normalise_parsed(url)
+
+
+def _normalise_parsed(url: str) -> str:
+    """`normalise_url` the long way (no already-normal shortcut): urlsplit and rebuild."""
     text = (url or "").strip()
     try:
         parts = urlsplit(text)

@@ -246,21 +246,18 @@ def _absolute(base: str, src: str) -> str | None:
         return None
     if "\n" in s or "\t" in s or "\r" in s:
         s = s.replace("\n", "").replace("\t", "").replace("\r", "")
-    if "/." not in s and "\\" not in s and base.startswith(("https://", "http://")):
-        # the common cases without urljoin's cost (no dot segments to resolve)
+    if "/." not in s and "\\" not in s:  # no dot segments to resolve: the common cases without urljoin
         if s.startswith(("https://", "http://")):
             return s
-        if "#" in s or ";" in s or "[" in s or "]" in s or s.endswith("?"):
-            pass  # urljoin drops empty queries, fragments and ;params, and checks IPv6 hosts
-        elif s.startswith("//"):
-            # a host follows; non-ASCII hosts go through urljoin, which refuses NFKC-confusable
-            # ones ("example.com／evil.jpg", CVE-2019-9636)
-            if len(s) > 2 and s[2] not in "/?" and s.isascii():
-                return base[: base.index(":") + 1] + s
-        elif s.startswith("/"):
-            return _origin(base) + s
-    elif s.startswith(("https://", "http://")) and "/." not in s and "\\" not in s:
-        return s
+        if base.startswith(("https://", "http://")) and "#" not in s and ";" not in s and "[" not in s \
+                and "]" not in s and not s.endswith("?"):  # urljoin drops empty ?, # and ;params, checks IPv6
+            if s.startswith("//"):
+                # a host follows; non-ASCII hosts go through urljoin, which refuses NFKC-confusable
+                # ones ("example.com／evil.jpg", CVE-2019-9636)
+                if len(s) > 2 and s[2] not in "/?" and s.isascii():
+                    return base[: base.index(":") + 1] + s
+            elif s.startswith("/"):
+                return _origin(base) + s
     try:
         return urljoin(base, s) if base else s
     except ValueError:
@@ -518,7 +515,7 @@ def _near_text(ev: Evidence, text: str, page: _Page, direct: bool = True) -> Non
     if not text:
         return
     text = text[:300]
-    known = bool(page.person_names) and not person_name(text) and _names_known(text, page)
+    known = bool(page.person_names) and _names_known(text, page)
     ev.replay(_near_cues(text, direct, known))
 
 

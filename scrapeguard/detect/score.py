@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from itertools import repeat
 from urllib.parse import unquote
 
@@ -63,41 +64,38 @@ def _masks(words: list[str] | tuple[str, ...]) -> list[int]:
 Cues = tuple[tuple[str, float, str], ...]
 
 
+def _recorded(analyse: Callable[..., None], *args: object) -> Cues:
+    """The cues one `Evidence` analysis adds, as a tuple that can be cached and replayed."""
+    rec = _Rec()
+    analyse(rec, *args)
+    return tuple(rec.calls)
+
+
 @functools.lru_cache(maxsize=8192)
 def text_cues(text: str, where: str, scale: float = 1.0) -> Cues:
-    rec = _Rec()
-    Evidence._text(rec, text, where, scale)
-    return tuple(rec.calls)
+    return _recorded(Evidence._text, text, where, scale)
 
 
 @functools.lru_cache(maxsize=16384)
 def class_cues(toks: tuple[str, ...], depth: int) -> Cues:
-    rec = _Rec()
-    Evidence._classes(rec, toks, depth)
-    return tuple(rec.calls)
+    return _recorded(Evidence._classes, toks, depth)
 
 
 @functools.lru_cache(maxsize=16384)
 def _file_cues(stemname: str) -> Cues:
-    rec = _Rec()
-    Evidence._file(rec, stemname)
-    return tuple(rec.calls)
+    return _recorded(Evidence._file, stemname)
 
 
 @functools.lru_cache(maxsize=4096)  # URLs rarely repeat across pages: bounded small
 def url_cues(url: str) -> Cues:
     """The file-name and path cues of an absolute image URL (memoised: srcset variants, og:image
     copies and a site's shared images repeat across a page and across pages)."""
-    rec = _Rec()
-    Evidence.url(rec, url)
-    return tuple(rec.calls)
+    return _recorded(Evidence.url, url)
 
 
 @functools.lru_cache(maxsize=16384)
 def _dir_cues(dirs: str) -> Cues:
-    rec = _Rec()
-    Evidence._dirs(rec, dirs)
-    return tuple(rec.calls)
+    return _recorded(Evidence._dirs, dirs)
 
 
 def _names_a_person(toks: tuple[str, ...]) -> bool:
@@ -357,23 +355,27 @@ class _Rec(Evidence):
         self.calls.extend(cues)
 
 
+_CREDIT_WORDS = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
+                 "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared")
 _CREDIT = re.compile(
-    r"(?:(?i:\b(?:photo|photos|photograph|image|picture|foto|fotos|bild|bilder|photographie|immagine|imagen|"
-    r"credit|crédit|crédito|credito|quelle|fuente|fonte|shared)\b\s*(?:by|von|par|di|da|de|del|:)?)|©|\(c\))"
+    r"(?:(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b\s*(?:by|von|par|di|da|de|del|:)?)|©|\(c\))"
     r"\s*:?\s*(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,4}"
 )
-
-
-# `_CREDIT` needs one of its keywords (or ©/(c)): lower-cased substrings of them gate it exactly.
-_CREDIT_KEYS = ("photo", "foto", "bild", "image", "picture", "immagine", "imagen", "credit", "crédit", "quelle",
-                "fuente", "fonte", "shared", "©", "(c)")
+# `_CREDIT` needs one of its words (or ©/(c)): substrings of the case-folded text gate it.
+_CREDIT_KEYS = (*_CREDIT_WORDS, "©", "(c)")
 # Agency credits name the photographer, not the subject: "David McNew—Getty Images",
-# "Jane Roe/AFP", "(AP Photo/John Doe)", "REUTERS/Jane Roe", "EPA/JOHN DOE".
-_AGENCIES = (
-    r"Getty(?:\s+Images)?|AFP|Reuters|REUTERS|AP(?:\s+Photo)?|EPA(?:-EFE)?|EFE|dpa|DPA|Shutterstock|iStock(?:photo)?"
-    r"|Bloomberg|Corbis|Alamy|Sipa|SIPA|ANSA|Xinhua|XINHUA|Imago|IMAGO|Keystone|KEYSTONE|[Pp]icture [Aa]lliance"
-    r"|NurPhoto|ZUMA(?:\s+Press)?|Zuma(?:\s+Press)?|Anadolu|PA(?:\s+Images)?|Kyodo|Yonhap|Europa Press|LaPresse"
+# "Jane Roe/AFP", "(AP Photo/John Doe)", "REUTERS/Jane Roe", "EPA/JOHN DOE". Each agency is one
+# literal spelling, or (a literal all its spellings contain, their regex): the literals gate the
+# regexes, which then run only on the few texts that hold one.
+_AGENCY_FORMS: tuple[str | tuple[str, str], ...] = (
+    ("Getty", r"Getty(?:\s+Images)?"), "AFP", "Reuters", "REUTERS", ("AP", r"AP(?:\s+Photo)?"), ("EPA", r"EPA(?:-EFE)?"),
+    "EFE", "dpa", "DPA", "Shutterstock", ("iStock", r"iStock(?:photo)?"), "Bloomberg", "Corbis", "Alamy", "Sipa", "SIPA",
+    "ANSA", "Xinhua", "XINHUA", "Imago", "IMAGO", "Keystone", "KEYSTONE", ("icture", r"[Pp]icture [Aa]lliance"),
+    "NurPhoto", ("ZUMA", r"ZUMA(?:\s+Press)?"), ("Zuma", r"Zuma(?:\s+Press)?"), "Anadolu", ("PA", r"PA(?:\s+Images)?"),
+    "Kyodo", "Yonhap", "Europa Press", "LaPresse",
 )
+_AGENCIES = "|".join(form if isinstance(form, str) else form[1] for form in _AGENCY_FORMS)
+_AGENCY_KEYS = tuple(form if isinstance(form, str) else form[0] for form in _AGENCY_FORMS)
 # Matched from the separator (a quick scan for one of four characters), then the name
 # before it is cut: one regex over the whole text tried a name at every position (~20 µs).
 # The agency must end the credit (end of text, a closing bracket or punctuation, or "/Name"):
@@ -382,11 +384,6 @@ _AGENCY_END = r"(?=\s*(?:$|[)\],;.]|/\s*[A-ZÀ-Þ]|via\b))"
 _AGENCY_TAIL = re.compile(r"[—–/|]\s*(?:" + _AGENCIES + r")\b" + _AGENCY_END)
 _NAME_AT_END = re.compile(r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-Þ][\w'’.-]*\s*$")
 _AGENCY_LEAD = re.compile(r"\b(?:" + _AGENCIES + r")\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,4}")
-# Substrings one of `_AGENCIES` must contain: texts without any skip the regex.
-_AGENCY_KEYS = ("Getty", "AFP", "Reuters", "REUTERS", "AP", "EPA", "EFE", "dpa", "DPA", "Shutterstock", "iStock",
-                "Bloomberg", "Corbis", "Alamy", "Sipa", "SIPA", "ANSA", "Xinhua", "XINHUA", "Imago", "IMAGO",
-                "Keystone", "KEYSTONE", "icture", "NurPhoto", "ZUMA", "Zuma", "Anadolu", "PA", "Kyodo", "Yonhap",
-                "Europa Press", "LaPresse")
 
 
 @functools.lru_cache(maxsize=16384)
