@@ -213,14 +213,15 @@ def measure(pages: list[bytes], reps: int) -> dict[str, Any]:
             "reps": reps}
 
 
-def _real_f1() -> dict[str, Any] | None:
-    """F1 on the labelled real pages when $SCRAPEGUARD_BENCH_HTML_DIR holds them."""
+def _real_f1() -> dict[str, dict[str, Any]]:
+    """F1 on each labelled real-page set whose pages $SCRAPEGUARD_BENCH_HTML_DIR holds."""
     folder = os.environ.get("SCRAPEGUARD_BENCH_HTML_DIR", "")
     if not folder or not Path(folder).is_dir():
-        return None
-    from benchmarks.real_pages import evaluate
+        return {}
+    from benchmarks.real_pages import LABEL_SETS, evaluate
 
-    return evaluate(Path(folder))
+    found = {name: evaluate(Path(folder), labels_path=path) for name, path in LABEL_SETS.items()}
+    return {name: result for name, result in found.items() if result is not None}
 
 
 def _devset_f1() -> dict[str, Any] | None:
@@ -303,8 +304,10 @@ def run(quick: bool = False, side_by_side: bool | None = None) -> dict[str, Any]
     real = _real_f1()
     if real:
         results["f1_real"] = real
-        figures.append(figure("page.personal_f1.real", real["f1"], "F1", target=0.85, target_op=">=",
-                              target_text=">= 0.85 (real pages, benchmarks/real_pages.py)", detail=real))
+    for name, result in real.items():
+        figures.append(figure(f"page.personal_f1.real_{name}", result["f1"], "F1", target=0.85, target_op=">=",
+                              target_text=f">= 0.85 (real pages, set {name!r} of benchmarks/real_pages.py)",
+                              detail=result))
     results["figures"] = figures
     return results
 

@@ -1,17 +1,28 @@
 """Personal-image precision / recall / F1 on real web pages that are not in this repository.
 
-The pages are third-party news and web pages that ship as test data in two sdists on PyPI; the
-labels (`benchmarks/data/real_page_labels.json`: 751 image references on 26 pages, each with
-`personal`, `unsure` and a short `why`) were written from the pages' HTML context by a reviewer
-who did not see the detector's output. To measure, fetch the sdists once and point
-SCRAPEGUARD_BENCH_HTML_DIR at the pages (nothing is downloaded at run time):
+Two labelled sets of third-party pages that ship as test data in sdists on PyPI. The labels
+(`benchmarks/data/real_page_labels*.json`, each reference with `personal`, `unsure` and a short
+`why`) were written from the pages' HTML context by reviewers who did not see the detector's
+output.
 
-    pip download --no-deps --no-binary :all: newspaper4k==0.9.6 trafilatura==2.3.1 -d /tmp/sdists
-    mkdir -p /tmp/realpages
-    tar -xzf /tmp/sdists/newspaper4k-0.9.6.tar.gz -C /tmp/sdists
-    cp /tmp/sdists/newspaper4k-0.9.6/tests/data/html/*.html /tmp/realpages/
-    tar -xzf /tmp/sdists/trafilatura-2.3.1.tar.gz -C /tmp/sdists
-    cp /tmp/sdists/trafilatura-2.3.1/tests/resources/mozilla.org.firefox.developer.html /tmp/realpages/
+  news  26 news and web front pages and articles (English plus Chinese, Japanese, Thai, Arabic,
+        Burmese, Korean, Latvian, Spanish): 751 references. From newspaper4k 0.9.6 and one
+        page of trafilatura 2.3.1.
+  web   64 German, English, French and Spanish web pages (news, blogs, shops, associations,
+        law firms, universities): 1066 references, half the pages used for tuning (`tune`),
+        the other half only measured (`hold`, see `split`). From the test caches of
+        trafilatura 1.0.0 and htmldate 1.0.0 (htmldate's pages get an `hd_` prefix).
+
+Fetch the sdists once and point SCRAPEGUARD_BENCH_HTML_DIR at one folder holding the pages
+(nothing is downloaded at run time):
+
+    pip download --no-deps --no-binary :all: newspaper4k==0.9.6 trafilatura==2.3.1 \\
+        trafilatura==1.0.0 htmldate==1.0.0 -d /tmp/sdists
+    mkdir -p /tmp/realpages && cd /tmp/sdists && for f in *.tar.gz; do tar -xzf $f; done
+    cp newspaper4k-0.9.6/tests/data/html/*.html /tmp/realpages/
+    cp trafilatura-2.3.1/tests/resources/mozilla.org.firefox.developer.html /tmp/realpages/
+    cp trafilatura-1.0.0/tests/cache/*.html /tmp/realpages/
+    for f in htmldate-1.0.0/tests/cache/*.html; do cp "$f" "/tmp/realpages/hd_$(basename "$f")"; done
     SCRAPEGUARD_BENCH_HTML_DIR=/tmp/realpages python -m benchmarks.real_pages
 
 The same folder serves `python -m benchmarks.bench_page --corpus local-real` (speed).
@@ -19,27 +30,37 @@ The same folder serves `python -m benchmarks.bench_page --corpus local-real` (sp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-LABELS = Path(__file__).resolve().parent / "data" / "real_page_labels.json"
+DATA = Path(__file__).resolve().parent / "data"
+LABEL_SETS = {"news": DATA / "real_page_labels.json", "web": DATA / "real_page_labels_web.json"}
+LABELS = LABEL_SETS["news"]
 BASE = "https://www.example.com/news/article.html"  # the base URL the labels' URLs were resolved against
 
 
-def evaluate(pages_dir: Path, skip_unsure: bool = False) -> dict[str, Any] | None:
-    """P/R/F1 of `find_images(...).personal` against the labels, over the labelled pages found
-    in `pages_dir`; None when none of them is there."""
+def split(page: str) -> str:
+    """`tune` or `hold`: a fixed half of the pages by name (the `web` set's errors were read on
+    `tune` only)."""
+    return "tune" if int(hashlib.sha1(page.encode()).hexdigest(), 16) % 2 == 0 else "hold"
+
+
+def evaluate(pages_dir: Path, skip_unsure: bool = False, labels_path: Path = LABELS,
+             only_split: str | None = None) -> dict[str, Any] | None:
+    """P/R/F1 of `find_images(...).personal` against one label set, over its labelled pages found
+    in `pages_dir` (optionally one `split` of them); None when none of them is there."""
     from scrapeguard.detect import find_images
 
-    labels: dict[str, dict[str, dict[str, Any]]] = json.loads(LABELS.read_text(encoding="utf-8"))
+    labels: dict[str, dict[str, dict[str, Any]]] = json.loads(labels_path.read_text(encoding="utf-8"))
     tp = fp = fn = tn = 0
     pages = 0
     for page, refs in sorted(labels.items()):
         path = pages_dir / page
-        if not path.is_file():
+        if not path.is_file() or (only_split and split(page) != only_split):
             continue
         pages += 1
         for ref in find_images(path.read_bytes(), BASE):
@@ -65,14 +86,20 @@ def main() -> int:
     if not folder or not Path(folder).is_dir():
         print(__doc__)
         return 2
-    for skip in (False, True):
-        result = evaluate(Path(folder), skip_unsure=skip)
-        if result is None:
-            print(f"none of the labelled pages is in {folder}")
-            return 2
-        print(f"{'without unsure labels' if skip else 'all labels':22} {result['pages']} pages: F1 {result['f1']} "
-              f"P {result['precision']} R {result['recall']} "
-              f"(tp {result['tp']} fp {result['fp']} fn {result['fn']} tn {result['tn']})")
+    found = False
+    for name, path in LABEL_SETS.items():
+        for only in (None, "tune", "hold") if name == "web" else (None,):
+            for skip in (False, True):
+                result = evaluate(Path(folder), skip_unsure=skip, labels_path=path, only_split=only)
+                if result is None:
+                    continue
+                found = True
+                what = f"{name}{'/' + only if only else ''}, {'without unsure labels' if skip else 'all labels'}"
+                print(f"{what:36} {result['pages']:3} pages: F1 {result['f1']} P {result['precision']} "
+                      f"R {result['recall']} (tp {result['tp']} fp {result['fp']} fn {result['fn']} tn {result['tn']})")
+    if not found:
+        print(f"none of the labelled pages is in {folder}")
+        return 2
     return 0
 
 

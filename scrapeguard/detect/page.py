@@ -297,6 +297,9 @@ def parse_srcset(value: str) -> list[str]:
     return out
 
 
+_FILE_NAME = re.compile(r"[\w.~%+-]+\.[A-Za-z][A-Za-z0-9]{1,4}")  # a bare file name with an extension
+
+
 def _is_lazy_attr(name: str) -> bool:
     if not name.startswith("data-") or name in ("data-srcset-sizes",):
         return False
@@ -315,8 +318,8 @@ def _element_srcs(attrs: dict[str, str | None]) -> Iterator[str]:
             yield from parse_srcset(value)
         elif _is_lazy_attr(name):
             v = value.strip()
-            if not v or v[0] in "{[" or ("/" not in v and "." not in v):
-                continue
+            if not v or v[0] in "{[" or ("/" not in v and not _FILE_NAME.fullmatch(v)):
+                continue  # not a path: `data-image-focal-point="0.5,0.5"`, `data-image-dimensions="800x600"`
             if "srcset" in name or (", " in v and " " in v.split(",")[0].strip()):
                 yield from parse_srcset(v)
             elif " " not in v:

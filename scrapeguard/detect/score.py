@@ -129,7 +129,7 @@ def person_name(text: str) -> bool:
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
         if nxt.lower() in _AND and i + 2 < len(words) and w[:1].isupper() and words[i + 2][:1].isupper():
-            if W._fold(w) in W.GIVEN_NAMES and W._fold(words[i + 2]) in W.GIVEN_NAMES:
+            if W._fold(w) in W.TEXT_GIVEN_NAMES and W._fold(words[i + 2]) in W.TEXT_GIVEN_NAMES:
                 return True  # "Pauline et Julien", "Anna und Florian"
         if not nxt[:1].isupper():
             continue
@@ -137,7 +137,7 @@ def person_name(text: str) -> bool:
             first = W._fold(w.rstrip("."))
             head = first.split("-")[0]
             initial = len(nxt) == 2 and nxt.endswith(".")
-            if (first in W.GIVEN_NAMES or head in W.GIVEN_NAMES) and (initial or not nxt.isupper()) or (
+            if (first in W.TEXT_GIVEN_NAMES or head in W.TEXT_GIVEN_NAMES) and (initial or not nxt.isupper()) or (
                 w.endswith(".") and first in W.HONORIFICS
             ):
                 return True
@@ -216,7 +216,7 @@ class Evidence:
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
         neg = _hit(words, W.NOT_PERSON, wm)
-        if neg and not (named and neg in ("social", "share")):
+        if neg and not (named and neg in W.SOCIAL_NETWORKS):
             self.add(where + ":not", -3.0 * scale, f"{where}:{neg}")
         if not (noun or named or w or pron or verb or event):
             thing = _hit(toks, W.THINGS, tm)
@@ -293,6 +293,11 @@ class Evidence:
         if ph:
             self.add("placeholder", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
+        if neg in W.SOCIAL_NETWORKS and n >= 3:
+            # `Vreni-Frost-Instagram-261215.jpeg`: where a photo was posted; a share button's file
+            # name is short or says icon/logo/button too
+            not_bit = W.BIT_OF[id(W.NOT_PERSON)]
+            neg = next((w for w, m in zip(words, masks) if m & not_bit and w not in W.SOCIAL_NETWORKS), None)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
         elif not hit and n >= 2 and _names_a_person(ftoks):
@@ -357,10 +362,18 @@ class _Rec(Evidence):
 
 _CREDIT_WORDS = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
                  "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared")
+_CREDIT_WORD = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
+# A credit's name words stop at the next credit word: "© COLOURBOX Foto: Volodymyr Horbovyy" is
+# two credits, and the second name must go too.
 _CREDIT = re.compile(
-    r"(?:(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b\s*(?:by|von|par|di|da|de|del|:)?)|©|\(c\))"
-    r"\s*:?\s*(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,4}"
+    r"(?:" + _CREDIT_WORD + r"\s*(?i:by|von|par|di|da|de|del|:)?|©|\(c\))"
+    r"\s*:?\s*(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’.-]*\s*){1,4}"
 )
+# DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",
+# "(public domain)". Only a bracket that ends the text and holds a name-shaped credit, a path of
+# agencies or a public-domain note; "Angela Merkel (CDU)" and "(left)" stay.
+_TRAILING_BRACKET = re.compile(r"\(([^()]{3,80})\)\s*$")
+_PUBLIC_DOMAIN = ("public domain", "gemeinfrei", "domaine public", "dominio público", "dominio publico", "pubblico dominio")
 # `_CREDIT` needs one of its words (or ©/(c)): substrings of the case-folded text gate it.
 _CREDIT_KEYS = (*_CREDIT_WORDS, "©", "(c)")
 # Agency credits name the photographer, not the subject: "David McNew—Getty Images",
@@ -392,10 +405,22 @@ def strip_credits(text: str) -> str:
     there is who took the picture, not who is in it."""
     if ("/" in text or "—" in text or "–" in text or "|" in text) and any(k in text for k in _AGENCY_KEYS):
         text = _strip_agency_credits(text)
+    if text.endswith(")"):
+        text = _strip_trailing_credit(text)
     low = text.casefold()
     if not any(k in low for k in _CREDIT_KEYS):
         return text
     return _CREDIT.sub(" ", text)
+
+
+def _strip_trailing_credit(text: str) -> str:
+    m = _TRAILING_BRACKET.search(text)
+    if m is None:
+        return text
+    inner = m.group(1).strip()
+    if "/" in inner or inner.casefold() in _PUBLIC_DOMAIN or (name_shaped(inner) and m.start() > 0):
+        return text[: m.start()].rstrip()
+    return text
 
 
 def _strip_agency_credits(text: str) -> str:

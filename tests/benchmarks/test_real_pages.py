@@ -5,17 +5,27 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.real_pages import LABELS, evaluate
+import pytest
+
+from benchmarks.real_pages import LABEL_SETS, evaluate, split
 
 
-def test_every_label_says_personal_unsure_and_why() -> None:
-    labels = json.loads(LABELS.read_text(encoding="utf-8"))
-    refs = [label for page in labels.values() for label in page.values()]
-    assert len(labels) >= 20 and len(refs) >= 700
-    assert all(isinstance(r["personal"], bool) and isinstance(r["unsure"], bool) and r["why"] for r in refs)
-    assert any(r["personal"] for r in refs) and not all(r["personal"] for r in refs)
+@pytest.mark.parametrize(("name", "pages", "refs"), [("news", 20, 700), ("web", 60, 1000)])
+def test_every_label_says_personal_unsure_and_why(name: str, pages: int, refs: int) -> None:
+    labels = json.loads(LABEL_SETS[name].read_text(encoding="utf-8"))
+    entries = [label for page in labels.values() for label in page.values()]
+    assert len(labels) >= pages and len(entries) >= refs
+    assert all(isinstance(r["personal"], bool) and isinstance(r["unsure"], bool) and r["why"] for r in entries)
+    assert any(r["personal"] for r in entries) and not all(r["personal"] for r in entries)
+
+
+def test_the_web_set_splits_its_pages_in_two_fixed_halves() -> None:
+    pages = json.loads(LABEL_SETS["web"].read_text(encoding="utf-8"))
+    halves = [split(page) for page in pages]
+    assert set(halves) == {"tune", "hold"} and 0.3 < halves.count("tune") / len(halves) < 0.7
+    assert split("spiegel.de.albtraum.html") == split("spiegel.de.albtraum.html")
 
 
 def test_without_the_pages_there_is_no_figure(tmp_path: Path) -> None:
     (tmp_path / "unrelated.html").write_text("<img src=a.jpg>", encoding="utf-8")
-    assert evaluate(tmp_path) is None
+    assert all(evaluate(tmp_path, labels_path=path) is None for path in LABEL_SETS.values())

@@ -46,6 +46,12 @@ class TestReferences:
         html = '<img src="about:blank" data-srcset="/p/a-320.jpg 320w, /p/a-640.jpg 640w" data-lazy="true">'
         assert set(urls(html)) == {"https://news.example.de/p/a-320.jpg", "https://news.example.de/p/a-640.jpg"}
 
+    def test_lazy_attributes_that_hold_no_path_are_no_images(self) -> None:
+        """Squarespace's focal point and image dimensions are data-image-* attributes too."""
+        html = ('<img data-src="/p/real.jpg" data-image-focal-point="0.5,0.5" data-image-dimensions="2500x1667"'
+                ' data-image-id="5a19b3b3.5345"><img data-src="portrait.webp">')
+        assert set(urls(html)) == {"https://news.example.de/p/real.jpg", "https://news.example.de/politik/portrait.webp"}
+
     def test_amp_img_and_picture_sources(self) -> None:
         html = ('<picture><source media="(min-width:800px)" srcset="/big.webp 1200w, /mid.webp 800w">'
                 '<source srcset="/small.avif"><img src="/fallback.jpg" alt=""></picture>'
@@ -333,6 +339,47 @@ class TestNewsPages:
                 'src="https://m.example.com/photos/6545a1/16:9/w_800%2Ch_450/undefined"></a>')
         first, second = find_images(html, BASE)
         assert first.personal and not second.personal
+
+
+class TestWebPages:
+    """Cues measured on German, English, French and Spanish web pages (benchmarks/real_pages.py, set "web")."""
+
+    @pytest.mark.parametrize("alt", ["Wiebke Scharf, Rechtsanwaltsfachangestellte", "Emanuel Scobel",
+                                     "Bernhard Dernburg in German East Africa in 1908"])
+    def test_a_name_beyond_the_curated_list_is_a_name(self, alt: str) -> None:
+        assert one(f'<img src="/images/x1.jpg" alt="{alt}">').personal
+
+    @pytest.mark.parametrize("alt", ["A new street sign reads Maji-Maji-Allee (Tahir Della)",
+                                     "Microscopic specimens from East Africa (Deutsches Historisches Museum/T. Bruns )",
+                                     "Grafische Darstellung eines Coronavirus © COLOURBOX Foto: Volodymyr Horbovyy",
+                                     "Statistik zur Nutzung (public domain)"])
+    def test_a_closing_credit_names_the_photographer(self, alt: str) -> None:
+        ref = one(f'<img src="/images/x2.jpg" alt="{alt}">')
+        assert not ref.personal and "alt:person-name" not in ref.reasons
+
+    def test_a_bracket_that_is_no_credit_stays(self) -> None:
+        from scrapeguard.detect.score import strip_credits
+
+        assert strip_credits("Angela Merkel (CDU)") == "Angela Merkel (CDU)"
+        assert strip_credits("Prince Harry (left) and Meghan") == "Prince Harry (left) and Meghan"
+
+    @pytest.mark.parametrize("alt", ["Colonial ruler being carried in Madagascar", "Maji-Maji warriors in 1906",
+                                     "Une militante d'attac retourne vers le cortège", "Surviving Herero survivors",
+                                     "Faktor Mensch in der Digitalisierung"])
+    def test_more_people_nouns(self, alt: str) -> None:
+        assert one(f'<img src="/images/x3.jpg" alt="{alt}">').personal
+
+    def test_a_social_network_beside_a_name_is_where_the_photo_was_posted(self) -> None:
+        ref = one('<img src="/media/27/Anna-Schmidt-Instagram-261000.jpeg" alt="Anna Schmidt auf Instagram">')
+        assert ref.personal and "alt:instagram" not in ref.reasons
+        assert "file:instagram" not in ref.reasons
+        assert not one('<a href="https://instagram.com/x"><img src="/i/ig.png" alt="Instagram"></a>').personal
+        assert "file:logo" in one('<img src="/i/share-instagram-logo.png">').reasons
+
+    @pytest.mark.parametrize("alt", ["Der Flug nach Rom steht auf annulliert", "Host Europe",
+                                     "Cour de cassation : la marque court toujours", "Supreme Court cases argued"])
+    def test_words_with_another_everyday_sense_are_no_person_cue(self, alt: str) -> None:
+        assert not one(f'<img src="/images/x4.jpg" alt="{alt}">').personal
 
 
 # ------------------------------------------------------------------ robustness
