@@ -9,9 +9,8 @@ Italian (plus a few Dutch/Portuguese forms that real CMS class names use). Weigh
 
 from __future__ import annotations
 
-import ast
 import functools
-import importlib.util
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -156,7 +155,7 @@ PERSON_NOUNS = _s(
     ruler rulers warrior warriors survivor survivors victim victims refugee refugees migrant migrants
     fighter fighters rebel rebels activist activists troops prisoner prisoners hostage hostages mourners
     pilgrims worshippers voters citizens villagers inhabitants veteran veterans nun nuns monk monks
-    mensch opfer fluchtling fluchtlinge kampfer aktivist aktivistin aktivisten soldaten gefangene
+    opfer fluchtling fluchtlinge kampfer aktivist aktivistin aktivisten soldaten gefangene
     militant militante militants victime victimes refugie refugies combattants soldats gilets-jaunes
     activista activistas victima victimas refugiados combatientes soldados migrantes
     attivista attivisti vittima vittime rifugiati combattenti soldati migranti
@@ -402,56 +401,6 @@ GIVEN_NAMES = _s(
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
 FILE_NOT = _s("clear blank transparent spacer spacer-gif loading lazy 1x1 pixel trans shim preload preloader loader spinner")
 
-# More given names for recognising a name in running text ("Wiebke Scharf", "Tahir Della"):
-# the first-name lists of Faker's locales for the five languages' countries and the Netherlands
-# (MIT), read from its source files without importing Faker (~40 ms at import, instead of
-# ~0.5 s). Only used where a capitalised next word must follow (`score.person_name`); file-name
-# and one-word rules keep the curated list above. Words of the lexicons here, month names and
-# names that are mostly places, nationalities or common nouns are left out.
-_NAME_LOCALES = ("de_DE", "de_AT", "de_CH", "en_US", "en_GB", "fr_FR", "es_ES", "it_IT", "nl_NL")
-_NOT_GIVEN_NAMES = _s(
-    """
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday abril
-    german angeles paris florence florencia luna wolf alba aurora estrella esperanza fortuna paz sol cruz
-    mercedes santos jesus dolores pilar consuelo rocio amor america americo alexandria india jordan chelsea
-    madison austin dallas houston phoenix sydney china brooklyn london berlin milano roma sierra nevada
-    """
-)
-
-
-def _packaged_given_names() -> frozenset[str]:
-    """Folded first names of `_NAME_LOCALES`; empty when Faker is not installed."""
-    try:
-        spec = importlib.util.find_spec("faker")  # finds, does not import, the package
-    except (ImportError, ValueError):
-        return frozenset()
-    if spec is None or spec.origin is None:
-        return frozenset()
-    root = Path(spec.origin).parent / "providers" / "person"
-    found: set[str] = set()
-    for locale in _NAME_LOCALES:
-        try:
-            tree = ast.parse((root / locale / "__init__.py").read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
-            continue
-        for node in tree.body if isinstance(tree, ast.Module) else ():
-            for stmt in node.body if isinstance(node, ast.ClassDef) else (node,):
-                if not isinstance(stmt, ast.Assign) or not any(
-                        isinstance(t, ast.Name) and t.id.startswith("first_names") for t in stmt.targets):
-                    continue
-                for leaf in ast.walk(stmt.value):  # tuples, lists, or OrderedDict((name, weight), ...)
-                    if isinstance(leaf, ast.Constant) and isinstance(leaf.value, str):
-                        word = _fold(leaf.value)
-                        if len(word) >= 4 and word.isascii() and word.isalpha():
-                            found.add(word)
-    return frozenset(found)
-
-
-_OTHER_WORDS = (PORTRAIT | PERSON_NOUNS | PERSON_VERBS | PERSON_CONTAINERS | ROLES | NOT_PERSON | THINGS
-                | NOT_PERSON_CONTAINERS | CREDIT_WORDS | FILE_PERSON | _NOT_GIVEN_NAMES)
-TEXT_GIVEN_NAMES: frozenset[str] = GIVEN_NAMES | (_packaged_given_names() - _OTHER_WORDS)
-
 # Honorifics that introduce a person's name.
 HONORIFICS = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
 
@@ -475,13 +424,14 @@ GERMAN_PERSON_SUFFIXES = tuple(
     arbeiterin kanzler kanzlerin meister meisterin kollege kollegin schuler schulerin lehrer
     lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin
     chef chefin grunder grunderin kunstler kunstlerin sanger sangerin leute kundin kunden
-    anwalt anwaltin angestellte angestellter beamter beamtin
+    anwaltin angestellte angestellter beamter beamtin
     """.split()
 )
 
 # Social networks: a share button's words, but also where a person's photo was posted
 # ("Vreni Frost Instagram"): no counter-cue next to a person's name.
-SOCIAL_NETWORKS = _s("social share facebook twitter instagram linkedin youtube whatsapp pinterest tiktok")
+NETWORK_NAMES = _s("facebook twitter instagram linkedin youtube whatsapp pinterest tiktok")
+SOCIAL_NETWORKS = NETWORK_NAMES | _s("social share")
 
 # Pronouns that put a person in the picture ("Anita in her kitchen", "Ich in meiner Backstube").
 PRONOUNS = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")
@@ -496,6 +446,45 @@ PLACEHOLDER = _s(
     default-photo photo-default avatar-placeholder
     """
 )
+
+# More given names for recognising a name in running text ("Wiebke Scharf", "Tahir Della"):
+# `given_names.txt`, generated from the first-name lists of Faker's locales for the five
+# languages' countries and the Netherlands (tools/build_given_names.py; MIT, attribution in the
+# file). Only where a capitalised next word follows that is no thing (`score.person_name`, for
+# alt, title, caption and nearby text and meta authors); file-name and one-word rules keep the
+# curated list above. Lexicon words, month names and names that are mostly places, seasons,
+# gems, virtues or common nouns ("Summer Sale", "Crystal Palace", "Hunter Valley") are left out.
+_NOT_GIVEN_NAMES = _s(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday abril
+    summer autumn winter spring dawn daisy lily jade crystal diamond ruby pearl opal coral ivory
+    heather holly ivy willow river storm rain sunny star destiny faith hope joy patience charity
+    german angeles paris florencia luna wolf estrella fortuna paz sol cruz santos consuelo amor america
+    americo alexandria india jordan chelsea madison austin dallas houston phoenix sydney china brooklyn
+    london berlin milano roma sierra nevada georgia savannah siena hunter jackson
+    """
+)
+_GIVEN_NAMES_FILE = Path(__file__).resolve().with_name("given_names.txt")
+
+
+def _packaged_given_names(path: Path = _GIVEN_NAMES_FILE) -> frozenset[str]:
+    """The names of `given_names.txt`; empty (the curated list then serves alone, with a
+    warning) when the file is missing or unreadable."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        logging.getLogger("scrapeguard").warning("scrapeguard: given-name list unavailable (%s); using the built-in one", exc)
+        return frozenset()
+    return frozenset(w for w in (line.strip() for line in lines[:100_000]) if w and not w.startswith("#") and w.isalpha())
+
+
+_OTHER_WORDS = (PORTRAIT | PERSON_NOUNS | PERSON_VERBS | PERSON_CONTAINERS | ROLES | NOT_PERSON | THINGS
+                | NOT_PERSON_CONTAINERS | CREDIT_WORDS | FILE_PERSON | EVENT_WORDS | _NOT_GIVEN_NAMES)
+# packaged names only: the curated GIVEN_NAMES stay whole
+PACKAGED_GIVEN_NAMES: frozenset[str] = _packaged_given_names() - _OTHER_WORDS - GIVEN_NAMES
+TEXT_GIVEN_NAMES: frozenset[str] = GIVEN_NAMES | PACKAGED_GIVEN_NAMES
+NOT_A_SURNAME: frozenset[str] = THINGS | NOT_PERSON | NOT_PERSON_CONTAINERS | EVENT_WORDS | PLACEHOLDER
 
 # Words that, in a caption, put people in the frame without naming them.
 GROUP_WORDS = PERSON_NOUNS

@@ -51,6 +51,7 @@ from scrapeguard.detect.score import (
     Cues,
     Evidence,
     _host_path,
+    bracketed_name,
     is_square_small,
     name_shaped,
     person_name,
@@ -72,7 +73,11 @@ _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s][^)]*?))\s*\)""", re.I)
 _SRCSET_URL = re.compile(r"[\s,]*([^\s]+)")
 _SRCSET_DESC = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
-_LAZY_TOKENS = frozenset("src srcset original orig lazy delayed url file image img hires full large medium zoom bg background".split())
+_LAZY_TOKENS = frozenset(
+    "src srcset original orig origin lazy delayed url file image img hires retina full large medium zoom bg background "
+    "thumb pin interchange".split())
+# Foundation Interchange: data-interchange / data-lazy="[/a-small.jpg, (small)], [/a-large.jpg, (large)]"
+_INTERCHANGE = re.compile(r"\[\s*([^\s,\[\]]+)\s*,\s*\(")
 _CAPTION_TOKENS = frozenset(
     "caption captions credit credits legend legende didascalia pie foto-text bildunterschrift bu wp caption-text".split()
 )
@@ -83,7 +88,7 @@ _GROUP_NOUNS = frozenset(
     "member members client clients kunde kunden customer customers cliente clienti clientes clientele".split()
 )
 _PHOTO_WORDS = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
-_HOLDERS = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "p"})
+_HOLDERS = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _NEAR_TAGS = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
 _TCF_HOSTS = (
     "consensu.org", "cookielaw.org", "cookiebot.com", "privacy-mgmt.com", "privacy-center.org",
@@ -297,7 +302,7 @@ def parse_srcset(value: str) -> list[str]:
     return out
 
 
-_FILE_NAME = re.compile(r"[\w.~%+-]+\.[A-Za-z][A-Za-z0-9]{1,4}")  # a bare file name with an extension
+_NOT_A_PATH = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates and dimensions only
 
 
 def _is_lazy_attr(name: str) -> bool:
@@ -318,8 +323,11 @@ def _element_srcs(attrs: dict[str, str | None]) -> Iterator[str]:
             yield from parse_srcset(value)
         elif _is_lazy_attr(name):
             v = value.strip()
-            if not v or v[0] in "{[" or ("/" not in v and not _FILE_NAME.fullmatch(v)):
-                continue  # not a path: `data-image-focal-point="0.5,0.5"`, `data-image-dimensions="800x600"`
+            if v[:1] == "[" and "(" in v:
+                yield from _INTERCHANGE.findall(v[:4000])
+                continue
+            if not v or v[0] in "{[" or ("/" not in v and "." not in v) or _NOT_A_PATH.fullmatch(v):
+                continue  # `data-image-focal-point="0.5,0.5"`, `data-image-dimensions="800x600"`
             if "srcset" in name or (", " in v and " " in v.split(",")[0].strip()):
                 yield from parse_srcset(v)
             elif " " not in v:
@@ -572,8 +580,9 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
     alt = attrs.get("alt")
     if alt:
         ev.text(alt, "alt")
-        bare = strip_credits(alt)
-        if _names_known(bare, page):
+        bare = strip_credits(alt[:600])
+        bracketed = bracketed_name(alt[:600])  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
+        if _names_known(bare, page) or (bracketed is not None and _names_known(bracketed, page)):
             ev.add("alt:known", 3.0, "alt:known-person-name")
         elif page.subject and not page.subject.isdisjoint(W.tokens(bare)):
             ev.add("alt:known", 2.4, "alt:page-subject")

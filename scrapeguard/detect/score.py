@@ -137,11 +137,21 @@ def person_name(text: str) -> bool:
             first = W._fold(w.rstrip("."))
             head = first.split("-")[0]
             initial = len(nxt) == 2 and nxt.endswith(".")
-            if (first in W.TEXT_GIVEN_NAMES or head in W.TEXT_GIVEN_NAMES) and (initial or not nxt.isupper()) or (
-                w.endswith(".") and first in W.HONORIFICS
-            ):
+            if w.endswith(".") and first in W.HONORIFICS:
                 return True
+            if initial or not nxt.isupper():
+                if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
+                    return True
+                # a name of the longer packaged list must be followed by no thing ("Summer Sale")
+                if (first in W.PACKAGED_GIVEN_NAMES or head in W.PACKAGED_GIVEN_NAMES) \
+                        and W._fold(nxt.rstrip(".")) not in W.NOT_A_SURNAME:
+                    return True
     return False
+
+
+_PLACEHOLDER_CAP = -2.0  # logit: a score of 0.12
+# People nouns that name something else in a file name (`player-spotify.png`: a music player).
+_FILE_AMBIGUOUS_NOUNS = frozenset({"player", "players"})
 
 
 class Evidence:
@@ -184,6 +194,9 @@ class Evidence:
     def _text(self, text: str, where: str, scale: float = 1.0) -> None:
         if not text:
             return
+        bracketed = bracketed_name(text)
+        if bracketed:
+            self.add(where + ":name", 1.8 * scale, f"{where}:bracketed-name")
         text = strip_credits(text)
         toks = W.tokens(text)
         if not toks:
@@ -289,22 +302,24 @@ class Evidence:
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
-        ph = first(W.PLACEHOLDER)
+        ph = first(W.PLACEHOLDER) or (ftoks[0] if n == 1 and ftoks[0] in W.FILE_NOT else None)
         if ph:
             self.add("placeholder", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
-        if neg in W.SOCIAL_NETWORKS and n >= 3:
-            # `Vreni-Frost-Instagram-261215.jpeg`: where a photo was posted; a share button's file
-            # name is short or says icon/logo/button too
+        if neg in W.NETWORK_NAMES and _names_a_person(ftoks):
+            # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; a share
+            # button's file name says share/icon/logo/button, which still count
             not_bit = W.BIT_OF[id(W.NOT_PERSON)]
-            neg = next((w for w, m in zip(words, masks) if m & not_bit and w not in W.SOCIAL_NETWORKS), None)
+            neg = next((w for w, m in zip(words, masks) if m & not_bit and w not in W.NETWORK_NAMES), None) \
+                or first(W.FILE_NOT)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
         elif not hit and n >= 2 and _names_a_person(ftoks):
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
-        elif not hit and (noun := first(W.PERSON_NOUNS, n)) is not None and len(noun) >= 3:
+        elif not hit and (noun := first(W.PERSON_NOUNS, n)) is not None and len(noun) >= 3 \
+                and noun not in _FILE_AMBIGUOUS_NOUNS:
             self.add("file:person", 1.8, f"file:{noun}")  # news stills: `boy-pilot-and-dad`, `missing-girls-parents`
         elif not hit:
             thing = first(W.THINGS, n)
@@ -339,6 +354,10 @@ class Evidence:
 
     def finish(self, prior: float = PRIOR) -> tuple[float, list[str]]:
         total = prior + sum(w for w, _ in self.cues.values())
+        if "placeholder" in self.cues:
+            # a default avatar or silhouette is nobody's photo, however much the author box around
+            # it says "person" (`author-silhouette.svg`, `image_author/…/pixel.jpg`)
+            total = min(total, _PLACEHOLDER_CAP)
         score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
         ranked = sorted(self.cues.values(), key=lambda c: -abs(c[0]))
         return score, [r for w, r in ranked if w > 0] + [r for w, r in ranked if w <= 0]
@@ -365,9 +384,9 @@ _CREDIT_WORDS = ("photo", "photos", "photograph", "image", "picture", "foto", "f
 _CREDIT_WORD = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
 # A credit's name words stop at the next credit word: "© COLOURBOX Foto: Volodymyr Horbovyy" is
 # two credits, and the second name must go too.
-_CREDIT = re.compile(
-    r"(?:" + _CREDIT_WORD + r"\s*(?i:by|von|par|di|da|de|del|:)?|©|\(c\))"
-    r"\s*:?\s*(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’.-]*\s*){1,4}"
+_CREDIT = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
+    r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|di|da|de|del|:)?|©|\(c\))"
+    r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’.-]*+\s*+){1,4}"
 )
 # DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",
 # "(public domain)". Only a bracket that ends the text and holds a name-shaped credit, a path of
@@ -396,7 +415,7 @@ _AGENCY_KEYS = tuple(form if isinstance(form, str) else form[0] for form in _AGE
 _AGENCY_END = r"(?=\s*(?:$|[)\],;.]|/\s*[A-ZÀ-Þ]|via\b))"
 _AGENCY_TAIL = re.compile(r"[—–/|]\s*(?:" + _AGENCIES + r")\b" + _AGENCY_END)
 _NAME_AT_END = re.compile(r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-Þ][\w'’.-]*\s*$")
-_AGENCY_LEAD = re.compile(r"\b(?:" + _AGENCIES + r")\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s*){1,4}")
+_AGENCY_LEAD = re.compile(r"\b(?:" + _AGENCIES + r")\s*+/\s*+(?:[A-ZÀ-Þ][\w'’.-]*+\s*+){1,4}")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -405,7 +424,7 @@ def strip_credits(text: str) -> str:
     there is who took the picture, not who is in it."""
     if ("/" in text or "—" in text or "–" in text or "|" in text) and any(k in text for k in _AGENCY_KEYS):
         text = _strip_agency_credits(text)
-    if text.endswith(")"):
+    if text.rstrip().endswith(")"):
         text = _strip_trailing_credit(text)
     low = text.casefold()
     if not any(k in low for k in _CREDIT_KEYS):
@@ -415,12 +434,36 @@ def strip_credits(text: str) -> str:
 
 def _strip_trailing_credit(text: str) -> str:
     m = _TRAILING_BRACKET.search(text)
-    if m is None:
-        return text
+    if m is None or not text[: m.start()].strip():
+        return text  # "(Anna Schmidt/Max Weber)" alone is the caption, not a credit
     inner = m.group(1).strip()
-    if "/" in inner or inner.casefold() in _PUBLIC_DOMAIN or (name_shaped(inner) and m.start() > 0):
+    if inner.casefold() in _PUBLIC_DOMAIN or name_shaped(inner) or ("/" in inner and _credit_path(inner)):
         return text[: m.start()].rstrip()
     return text
+
+
+_ARCHIVE_WORDS = ("museum", "archiv", "collection", "sammlung", "library", "bibliothe", "images", "photo", "foto")
+
+
+def _credit_path(inner: str) -> bool:
+    """"picture-alliance/dpa/arkivi", "Deutsches Historisches Museum/T. Bruns": an agency, a
+    credit word or an archive names the source; "Hoffmann/Weber" are two people."""
+    low = inner.casefold()
+    return (any(k in inner for k in _AGENCY_KEYS) or any(k in low for k in _CREDIT_KEYS)
+            or any(k in low for k in _ARCHIVE_WORDS))
+
+
+def bracketed_name(text: str) -> str | None:
+    """The name-shaped bracket that closes a caption ("Das Brautpaar (Lea Hoffmann)"): a credit
+    on news sites, the subject elsewhere. `strip_credits` drops it; the caller keeps a weaker
+    name cue so a subject named only there is not lost."""
+    if len(text) > 600 or not text.rstrip().endswith(")"):
+        return None
+    m = _TRAILING_BRACKET.search(text)
+    if m is None or not text[: m.start()].strip():
+        return None
+    inner = m.group(1).strip()
+    return inner if name_shaped(inner) else None
 
 
 def _strip_agency_credits(text: str) -> str:

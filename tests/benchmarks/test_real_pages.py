@@ -10,7 +10,7 @@ import pytest
 from benchmarks.real_pages import LABEL_SETS, evaluate, split
 
 
-@pytest.mark.parametrize(("name", "pages", "refs"), [("news", 20, 700), ("web", 60, 1000)])
+@pytest.mark.parametrize(("name", "pages", "refs"), [("news", 20, 700), ("web", 60, 1000), ("fresh", 50, 1000)])
 def test_every_label_says_personal_unsure_and_why(name: str, pages: int, refs: int) -> None:
     labels = json.loads(LABEL_SETS[name].read_text(encoding="utf-8"))
     entries = [label for page in labels.values() for label in page.values()]
@@ -29,3 +29,8 @@ def test_the_web_set_splits_its_pages_in_two_fixed_halves() -> None:
 def test_without_the_pages_there_is_no_figure(tmp_path: Path) -> None:
     (tmp_path / "unrelated.html").write_text("<img src=a.jpg>", encoding="utf-8")
     assert all(evaluate(tmp_path, labels_path=path) is None for path in LABEL_SETS.values())
+
+
+def test_the_sets_share_no_page() -> None:
+    names = [set(json.loads(path.read_text(encoding="utf-8"))) for path in LABEL_SETS.values()]
+    assert all(a.isdisjoint(b) for i, a in enumerate(names) for b in names[i + 1:])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -19,32 +18,47 @@ class TestTokens:
 
 class TestGivenNames:
     def test_running_text_knows_more_names_than_file_names(self) -> None:
-        """Faker's first-name lists widen name recognition in alt and caption text only."""
-        assert {"wiebke", "tahir", "bernhard", "emanuel"} <= W.TEXT_GIVEN_NAMES
+        """`given_names.txt` (from Faker's locale data) widens name recognition in running text only."""
+        assert {"wiebke", "tahir", "bernhard", "emanuel", "almudena", "aitor"} <= W.TEXT_GIVEN_NAMES
         assert not {"wiebke", "tahir"} & W.GIVEN_NAMES
         assert W.GIVEN_NAMES <= W.TEXT_GIVEN_NAMES
+        assert W.PACKAGED_GIVEN_NAMES.isdisjoint(W.GIVEN_NAMES)
 
     def test_months_places_and_lexicon_words_are_no_names(self) -> None:
-        assert not {"april", "august", "german", "angeles", "paris"} & (W.TEXT_GIVEN_NAMES - W.GIVEN_NAMES)
-        assert not (W.TEXT_GIVEN_NAMES - W.GIVEN_NAMES) & (W.THINGS | W.NOT_PERSON | W.PERSON_NOUNS)
+        assert not {"april", "august", "german", "angeles", "summer", "crystal", "hunter"} & W.PACKAGED_GIVEN_NAMES
+        assert not W.PACKAGED_GIVEN_NAMES & (W.THINGS | W.NOT_PERSON | W.PERSON_NOUNS)
+        assert W._NOT_GIVEN_NAMES.isdisjoint(W.GIVEN_NAMES)  # a curated name listed there would do nothing
 
-    def test_without_faker_the_curated_list_serves_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-        assert W._packaged_given_names() == frozenset()
+    def test_the_name_file_says_where_it_comes_from(self) -> None:
+        head = " ".join(W._GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()[:3])
+        assert "Faker" in head and "MIT License" in head and "Daniele Faraglia" in head
+        assert len(W._packaged_given_names()) > 3000
 
-    def test_unreadable_locale_files_are_skipped(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        person = tmp_path / "faker" / "providers" / "person"
-        (person / "de_DE").mkdir(parents=True)
-        (person / "de_DE" / "__init__.py").write_text("class Provider(:\n", encoding="utf-8")  # a syntax error
-        (person / "fr_FR").mkdir()
-        (person / "fr_FR" / "__init__.py").write_bytes(b"\xff\xfe not utf-8")
-        (person / "en_US").mkdir()
-        (person / "en_US" / "__init__.py").write_text(
-            "from collections import OrderedDict\n"
-            "class Provider:\n"
-            "    first_names_female = OrderedDict((('Zelda', 0.1), ('Mary-Lou', 0.2), ('Bo', 0.1)))\n"
-            "    first_names_male = ('Ézéchiel', 'Mark2')\n"
-            "    last_names = ('Smithson',)\n", encoding="utf-8")
-        spec = importlib.util.spec_from_file_location("faker", tmp_path / "faker" / "__init__.py")
-        monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
-        assert W._packaged_given_names() == {"zelda", "ezechiel"}
+    def test_a_missing_or_broken_name_file_leaves_the_curated_list(self, tmp_path: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+        assert W._packaged_given_names(tmp_path / "missing.txt") == frozenset()
+        assert "given-name list unavailable" in caplog.text
+        broken = tmp_path / "broken.txt"
+        broken.write_bytes(b"# header\nanna\n\xff\xfe\n")
+        assert W._packaged_given_names(broken) == frozenset()
+        odd = tmp_path / "odd.txt"
+        odd.write_text("# header\n  zelda  \n\nmary-lou\n12345\nbo\n", encoding="utf-8")
+        assert W._packaged_given_names(odd) == {"zelda", "bo"}
+
+
+class TestNameFileBuilder:
+    def test_plain_annotated_and_weighted_assignments_are_read(self) -> None:
+        """Faker's es_ES annotates its tuples; en_US weighs names in an OrderedDict."""
+        import importlib.util as iu
+
+        spec = iu.spec_from_file_location("build_given_names", Path(__file__).parents[2] / "tools" / "build_given_names.py")
+        assert spec is not None and spec.loader is not None
+        mod = iu.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        source = ("from collections import OrderedDict\n"
+                  "class Provider:\n"
+                  "    first_names_female = OrderedDict((('Zelda', 0.1), ('Mary', 0.2)))\n"
+                  "    first_names_male: Tuple[str, ...] = ('Aitor', 'Ézéchiel')\n"
+                  "    first_names = first_names_male + first_names_female\n"
+                  "    last_names = ('Smithson',)\n")
+        assert mod.first_names(source) == {"Zelda", "Mary", "Aitor", "Ézéchiel"}
