@@ -159,6 +159,8 @@ PERSON_NOUNS = _s(
     militant militante militants victime victimes refugie refugies combattants soldats gilets-jaunes
     activista activistas victima victimas refugiados combatientes soldados migrantes
     attivista attivisti vittima vittime rifugiati combattenti soldati migranti
+    official officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
+    outfit outfits ootd
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -258,7 +260,7 @@ THINGS = _s(
     plate bowl cup coffee tea wine beer drink cocktail fruit vegetables apple tomato chocolate
     house home apartment flat building facade exterior interior room bedroom bathroom livingroom
     living garden balcony terrace pool villa property estate office lobby street city skyline
-    landscape mountain mountains lake river sea beach forest tree trees flower flowers sunset sunrise
+    landscape mountain mountains lake river sea beach forest tree trees flower flowers sunset sunrise park parc parque parco
     sky clouds snow view panorama bridge church cathedral castle museum tower monument station
     airport train car cars bike bicycle vehicle truck boat ship plane aircraft engine machine
     phone smartphone laptop computer tablet camera watch shoes shoe sneaker sneakers shirt t-shirt
@@ -307,7 +309,8 @@ NOT_PERSON_CONTAINERS = _s(
 # Captions and alts that only credit the photographer or agency ("Foto: dpa").
 CREDIT_WORDS = _s(
     "credit credits photo foto photos fotos image bild imagen immagine copyright quelle source fuente fonte via getty "
-    "dpa afp reuters ap epa ansa efe keystone shutterstock istock unsplash picture-alliance imago"
+    "dpa afp reuters ap epa ansa efe keystone shutterstock istock unsplash picture-alliance imago "
+    "fotolia adobestock depositphotos pixabay pexels gettyimages"
 )
 
 # File-name tokens that say "a person's picture" on their own.
@@ -416,7 +419,8 @@ EVENT_WORDS = _s(
     """
 )
 
-# German compounds end in a person word ("Verkehrsminister", "Bundestagsabgeordnete").
+# Compounds and derived nouns that end in a person word ("Verkehrsminister", "Bundestagsabgeordnete",
+# "Dermatologist", "Kleidermädchen").
 GERMAN_PERSON_SUFFIXES = tuple(
     """
     minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin
@@ -424,7 +428,8 @@ GERMAN_PERSON_SUFFIXES = tuple(
     arbeiterin kanzler kanzlerin meister meisterin kollege kollegin schuler schulerin lehrer
     lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin
     chef chefin grunder grunderin kunstler kunstlerin sanger sangerin leute kundin kunden
-    anwaltin angestellte angestellter beamter beamtin
+    anwaltin angestellte angestellter beamter beamtin madchen
+    ologist ologists ologin ologe ologen
     """.split()
 )
 

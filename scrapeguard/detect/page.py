@@ -587,7 +587,7 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
         elif page.subject and not page.subject.isdisjoint(W.tokens(bare)):
             ev.add("alt:known", 2.4, "alt:page-subject")
     title = attrs.get("title") or attrs.get("aria-label")
-    if title:
+    if title and (not alt or title.strip() != alt.strip()):  # a title repeating the alt says nothing more
         ev.text(title, "title", 0.8)
     ev.size(attrs.get("width"), attrs.get("height"))
     ev.classes(_class_tokens(page, attrs), 0)

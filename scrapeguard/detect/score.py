@@ -102,9 +102,10 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
     """A file name with a given name followed by another word that is no thing:
     `dennis_rodman_144x81`, `140717-vladimir-putin-video-tease`, `talk-asia-natalie-portman`."""
     for i in range(min(len(toks), 12) - 1):
+        if toks[i] in W.CREDIT_WORDS:
+            return False  # `…-SOURCE-Simon-Hill`, `shutterstock-urteil-gunnar-pippel`: the photographer
         if len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and toks[i + 1] not in W.THINGS and len(toks[i + 1]) >= 2:
-            if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
-                return True
+            return True
     return False
 
 
@@ -149,6 +150,7 @@ def person_name(text: str) -> bool:
     return False
 
 
+_POSSESSIVE_NAME = re.compile(r"(?:[A-ZÀ-Þ][\w.-]*+\s++){1,3}[A-ZÀ-Þ][\w.-]*+['’]s\b")
 _PLACEHOLDER_CAP = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 _FILE_AMBIGUOUS_NOUNS = frozenset({"player", "players"})
@@ -208,7 +210,10 @@ class Evidence:
         if w:
             self.add(where + ":portrait", 4.0 * scale, f"{where}:{w}")
         named = person_name(text)
-        if named:
+        if named and "s " in text and _POSSESSIVE_NAME.search(text) and not person_name(_POSSESSIVE_NAME.sub(" ", text)):
+            # "Robert Koch's microscopic specimens": his things, not him
+            self.add(where + ":name", 1.2 * scale, f"{where}:possessive-name")
+        elif named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
         noun = _hit(toks, W.PERSON_NOUNS, tm) or _german_compound(toks)
         if noun:
@@ -386,7 +391,7 @@ _CREDIT_WORD = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
 # two credits, and the second name must go too.
 _CREDIT = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
     r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|di|da|de|del|:)?|©|\(c\))"
-    r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’.-]*+\s*+){1,4}"
+    r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+\s*+){1,4}"  # "© ADAC/Markus Zahradnik"
 )
 # DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",
 # "(public domain)". Only a bracket that ends the text and holds a name-shaped credit, a path of
@@ -463,7 +468,7 @@ def bracketed_name(text: str) -> str | None:
     if m is None or not text[: m.start()].strip():
         return None
     inner = m.group(1).strip()
-    return inner if name_shaped(inner) else None
+    return inner if name_shaped(inner) and "/" not in inner and not _credit_path(inner) else None
 
 
 def _strip_agency_credits(text: str) -> str:

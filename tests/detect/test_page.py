@@ -408,6 +408,30 @@ class TestWebPages:
         assert not one('<a href="https://instagram.com/x"><img src="/i/ig.png" alt="Instagram"></a>').personal
         assert not one('<img src="/i/share-instagram-logo.png">').personal
 
+    def test_a_possessive_name_is_about_their_things(self) -> None:
+        ref = one('<img src="/image/35992170_303.jpg" alt="Robert Koch&#39;s microscopic specimens from East Africa">')
+        assert not ref.personal and "alt:possessive-name" in ref.reasons
+        assert one('<img src="/image/1.jpg" alt="Robert Koch in his laboratory">').personal
+
+    def test_a_name_after_a_stock_agency_in_a_file_name_is_the_photographer(self) -> None:
+        assert "file:person-name" not in one('<img src="/up/shutterstock-urteil-gunnar-pippel-800.jpg">').reasons
+        assert "file:person-name" in one('<img src="/up/angela-merkel-dpa.jpg">').reasons
+
+    def test_an_agency_path_credit_goes_whole(self) -> None:
+        ref = one('<figure><img src="/bilder/aufmacher-1810.jpg" alt="Aufmacher des Kindersitztests">'
+                  "<figcaption>Prüfkandidaten in der Crashanlage ∙ © ADAC/Markus Zahradnik</figcaption></figure>")
+        assert not ref.personal and "caption:person-name" not in ref.reasons
+
+    def test_a_title_repeating_the_alt_counts_once(self) -> None:
+        ref = one('<img src="/i/x.jpg" alt="Robert Koch&#39;s desk" title="Robert Koch&#39;s desk">')
+        assert "title:possessive-name" not in ref.reasons and not ref.personal
+
+    @pytest.mark.parametrize("alt", ["US officials outside the court", "Dermatologist Answers Skin Questions",
+                                     "Winter Outfit für Enbetweenie", "Kleidermädchen im Winter",
+                                     "How one astronomer hears the Universe"])
+    def test_people_in_occupations_and_outfits(self, alt: str) -> None:
+        assert one(f'<img src="/images/x7.jpg" alt="{alt}">').personal
+
     def test_a_default_avatar_is_nobody_however_personal_its_box(self) -> None:
         html = ('<html><head><meta name="author" content="Anna Schmidt"></head><body><div class="author-box">'
                 '<img class="author-photo" src="/img/author-silhouette.svg" alt="Anna Schmidt" width="64" height="64">'
