@@ -402,7 +402,7 @@ GIVEN_NAMES = _s(
     """
 )
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
-FILE_NOT = _s("clear blank transparent spacer spacer-gif loading lazy 1x1 pixel trans shim preload preloader loader spinner")
+FILE_NOT = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio")
 
 # Honorifics that introduce a person's name.
 HONORIFICS = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")

@@ -75,7 +75,9 @@ _SRCSET_URL = re.compile(r"[\s,]*([^\s]+)")
 _SRCSET_DESC = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
 _LAZY_TOKENS = frozenset(
     "src srcset original orig origin lazy delayed url file image img hires retina full large medium zoom bg background "
-    "thumb pin interchange".split())
+    "thumb interchange".split())
+# Attributes naming a page, not a picture: `data-jpibfi-post-url`, `data-pin-url`, `data-share-url`.
+_PAGE_TOKENS = frozenset("post page permalink link href share article target canonical pin".split())
 # Foundation Interchange: data-interchange / data-lazy="[/a-small.jpg, (small)], [/a-large.jpg, (large)]"
 _INTERCHANGE = re.compile(r"\[\s*([^\s,\[\]]+)\s*,\s*\(")
 _CAPTION_TOKENS = frozenset(
@@ -308,8 +310,10 @@ _NOT_A_PATH = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates and dimen
 def _is_lazy_attr(name: str) -> bool:
     if not name.startswith("data-") or name in ("data-srcset-sizes",):
         return False
+    if name == "data-pin-media":  # the picture Pinterest's button pins
+        return True
     parts = name[5:].replace("_", "-").split("-")
-    return any(p in _LAZY_TOKENS for p in parts)
+    return any(p in _LAZY_TOKENS for p in parts) and not any(p in _PAGE_TOKENS for p in parts)
 
 
 def _element_srcs(attrs: dict[str, str | None]) -> Iterator[str]:
@@ -346,6 +350,7 @@ class _Page:
     og_alt: str = ""
     subject: frozenset[str] = frozenset()  # surname tokens of the person the page is about
     social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
+    spip: bool = False  # made with SPIP, whose "logo" of an article is its lead picture (`spip_logo`)
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
     class_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -512,6 +517,8 @@ def _class_tokens(page: _Page, attrs: dict[str, str | None]) -> tuple[str, ...]:
     toks = page.class_cache.get(key)
     if toks is None:
         toks = W.tokens(key.replace("#", " "))
+        if page.spip and ("logo" in toks or "logos" in toks):
+            toks = tuple(t for t in toks if t != "logo" and t != "logos")  # `spip_logo`, `item-logo`
         if len(page.class_cache) < 20000:
             page.class_cache[key] = toks
     return toks
@@ -530,13 +537,17 @@ def _near_text(ev: Evidence, text: str, page: _Page, direct: bool = True) -> Non
     ev.replay(_near_cues(text, direct, known))
 
 
+_BYLINE_TAIL = re.compile(r"(?:\b(?:by|By|von|par|di|de|por|door)\b|\d)\s*+(?:[A-ZÀ-Þ][\w'’.-]*+\s*+){1,3}$")
+
+
 @functools.lru_cache(maxsize=8192)
 def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     """The cues of one nearby text (memoised: "Read more", bylines and dates repeat on every
     page of a site). `known`: the text names a person the page's structured data names."""
     out: list[tuple[str, float, str]] = []
     toks = W.tokens(text)
-    named = known or person_name(text)
+    # a teaser card's text runs title, excerpt, date, author: a name closing it is the byline
+    named = known or person_name(text if len(text) <= 80 else _BYLINE_TAIL.sub("", text))
     rbit = W.BIT_OF[id(W.ROLES)]
     role = next((t for t in toks if W.lex(t) & rbit), None)
     shaped = not named and len(text) <= 60 and name_shaped(text.split("\n")[0][:60])
@@ -939,6 +950,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
                 og_images.append(content)
             elif lname in ("author", "article:author") and 3 <= len(content) <= 80 and person_name(content):
                 page.person_names.add(content.strip())
+            elif lname == "generator" and content.lstrip()[:4].lower() == "spip":
+                page.spip = True
         equiv = a.get("http-equiv")
         if equiv and equiv.strip().lower() == "x-robots-tag":
             meta.append(("x-robots-tag", content))
@@ -956,6 +969,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
                 page.profile = page.profile or "og:profile"
     if og_type == "profile":
         page.profile = "og:profile"
+    if not page.spip and has("spip_logo", "local/cache-vignettes/", "local/cache-gd2/"):
+        page.spip = True
     _page_subject(page, title)
     page.social_host = on_social_network(page.base)
     net = social_profile(base_url) if base_url else None

@@ -285,6 +285,8 @@ class Evidence:
         stem = name[:dot] if dot > 0 else name
         if len(stem) == 3 and stem[0] in "0123" and stem[1:].lower() == "px":
             self.add("size", -6.0, "file:1px")  # `1px.gif`: a spacer (file-name tokens drop digits)
+        if ext == "gif" and any(t in W.FILE_NOT for t in W.tokens(stem)):
+            self.add("placeholder:url", -6.0, "file:spacer-gif")  # `lazyload-transparent-image-data.gif`
         self.replay(_file_cues(stem))
         if dirs:
             self.replay(_dir_cues(_meaningful_dirs(dirs[-160:])))
@@ -309,7 +311,7 @@ class Evidence:
             self.add("file:person", 2.4, f"file:{hit}")
         ph = first(W.PLACEHOLDER) or (ftoks[0] if n == 1 and ftoks[0] in W.FILE_NOT else None)
         if ph:
-            self.add("placeholder", -6.0, f"file:{ph}")
+            self.add("placeholder:url", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
         if neg in W.NETWORK_NAMES and _names_a_person(ftoks):
             # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; a share
@@ -344,7 +346,7 @@ class Evidence:
             self.add("dir:not", -0.8, f"dir:{dneg}")
         ph = _hit(dtoks, W.PLACEHOLDER, dm)
         if ph:
-            self.add("placeholder", -4.0, f"dir:{ph}")
+            self.add("placeholder:url", -4.0, f"dir:{ph}")
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""
@@ -359,7 +361,7 @@ class Evidence:
 
     def finish(self, prior: float = PRIOR) -> tuple[float, list[str]]:
         total = prior + sum(w for w, _ in self.cues.values())
-        if "placeholder" in self.cues:
+        if "placeholder:url" in self.cues:
             # a default avatar or silhouette is nobody's photo, however much the author box around
             # it says "person" (`author-silhouette.svg`, `image_author/…/pixel.jpg`)
             total = min(total, _PLACEHOLDER_CAP)

@@ -55,6 +55,12 @@ class TestReferences:
         got = {u.rsplit("/", 1)[-1] for u in urls(html)}
         assert {"a1_w180.jpg", "b.jpg", "c-small.jpg", "c-large.jpg", "d.jpg"} <= got
 
+    def test_attributes_naming_a_page_are_no_images(self) -> None:
+        html = ('<img src="/p/a.jpg" data-jpibfi-post-url="https://blog.example/2019/05/20/marrakesch/" '
+                'data-pin-url="https://blog.example/post" data-share-url="https://blog.example/s" '
+                'data-permalink="https://blog.example/p/a/">')
+        assert set(urls(html)) == {"https://news.example.de/p/a.jpg"}
+
     def test_lazy_attributes_that_hold_no_path_are_no_images(self) -> None:
         """Squarespace's focal point and image dimensions are data-image-* attributes too."""
         html = ('<img data-src="/p/real.jpg" data-image-focal-point="0.5,0.5" data-image-dimensions="2500x1667">'
@@ -431,6 +437,39 @@ class TestWebPages:
                                      "How one astronomer hears the Universe"])
     def test_people_in_occupations_and_outfits(self, alt: str) -> None:
         assert one(f'<img src="/images/x7.jpg" alt="{alt}">').personal
+
+    def test_a_teaser_cards_byline_names_the_author_not_the_picture(self) -> None:
+        card = ('<div class="post"><div class="postthumbnail" style="background-image:url(/2017/08/featured-x22.jpg)">'
+                '</div><div><h2>Add A Simple Payment Button To Your Premium Or Business Site</h2><p>With our new PayPal '
+                'integration, you can start selling in seconds.</p><span>August 17, 2017</span><span>44</span>'
+                '<span>{tail}</span></div></div>')
+        assert not one(card.format(tail="John Maeda")).personal
+        assert one(card.replace("Add A Simple Payment Button To Your Premium Or Business Site",
+                                "Meet John Maeda, who designs our payment button")
+                   .format(tail="")).personal
+
+    def test_a_spip_logo_is_the_articles_picture(self) -> None:
+        """SPIP calls an article's lead picture its "logo" (`spip_logo`, `local/cache-vignettes/`)."""
+        html = ('<html><head><meta name="generator" content="SPIP 3.2.5"></head><body><div class="noticia">'
+                "<figure><img class='spip_logo spip_logos' alt='Les enseignants en grève devant le rectorat' "
+                "src='local/cache-vignettes/L326xH245/arton18659-e6f3b.jpg'></figure></div>"
+                '<a class="logo" href="/"><img class="logo" src="/squelettes/logo-site.png"></a></body></html>')
+        got = {r.url.rsplit("/", 1)[-1]: r for r in find_images(html, BASE)}
+        assert got["arton18659-e6f3b.jpg"].personal and "class:logo" not in got["arton18659-e6f3b.jpg"].reasons
+        assert not got["logo-site.png"].personal
+        assert "class:logo" in one('<img class="item-logo" src="/img/a.jpg" alt="x">').reasons  # not SPIP: a logo
+
+    def test_a_spacer_gif_is_nobody_however_personal_its_context(self) -> None:
+        html = ('<figure class="user-teaser"><img src="/img/lazyload-transparent-image-data.gif" '
+                'data-x="1" alt="Frau mit Hut: Anna Schmidt spricht"><figcaption>Anna Schmidt</figcaption></figure>'
+                '<img class="avatar" src="/img/leer.gif" alt="Anna Schmidt">')
+        assert not any(r.personal for r in find_images(html, BASE))
+
+    def test_a_placeholder_class_alone_does_not_cap_a_real_avatar(self) -> None:
+        """GitHub marks every avatar `avatar-default`: only a placeholder file name caps the score."""
+        ref = one('<a rel="author" href="/erin"><img class="avatar avatar-default" width="35" height="35" '
+                  'alt="Erin Spiceland" src="https://avatars0.githubusercontent.com/u/10550641?v=4&amp;s=35"></a>')
+        assert ref.personal
 
     def test_a_default_avatar_is_nobody_however_personal_its_box(self) -> None:
         html = ('<html><head><meta name="author" content="Anna Schmidt"></head><body><div class="author-box">'
