@@ -280,16 +280,20 @@ class Evidence:
             return
         dot = name.rfind(".")
         ext = name[dot + 1 :].lower() if dot > 0 else ""
+        dir_cues = _dir_cues(_meaningful_dirs(dirs[-160:])) if dirs else ()
         if ext in ("svg", "ico", "cur"):
             self.add("file:vector", -2.6 if ext == "svg" else -5.0, f"file:.{ext}")
+        elif (ext == "png" or ext == "gif") and not any(c[0] == "dir:person" for c in dir_cues):
+            # graphics formats: 14 % of PNG and none of 89 GIF references on 90 labelled real pages
+            # showed a person, against 38 % of JPEGs (a person folder's PNGs are cut-out portraits)
+            self.add("file:vector", -0.6 if ext == "png" else -1.2, f"file:.{ext}")
         stem = name[:dot] if dot > 0 else name
         if len(stem) == 3 and stem[0] in "0123" and stem[1:].lower() == "px":
             self.add("size", -6.0, "file:1px")  # `1px.gif`: a spacer (file-name tokens drop digits)
         if ext == "gif" and any(t in W.FILE_NOT for t in W.tokens(stem)):
             self.add("placeholder:url", -6.0, "file:spacer-gif")  # `lazyload-transparent-image-data.gif`
         self.replay(_file_cues(stem))
-        if dirs:
-            self.replay(_dir_cues(_meaningful_dirs(dirs[-160:])))
+        self.replay(dir_cues)
 
     def _file(self, stemname: str) -> None:
         ftoks = W.tokens(stemname)

@@ -448,6 +448,14 @@ class TestWebPages:
                                 "Meet John Maeda, who designs our payment button")
                    .format(tail="")).personal
 
+    def test_graphics_formats_weigh_against_a_weak_cue(self) -> None:
+        """PNG and GIF are mostly graphics; a person folder's PNGs are cut-out portraits."""
+        html = '<figure><img src="/up/emissions-by-sector.png"><figcaption>Grafik: Anna Schmidt</figcaption></figure>'
+        assert not one('<div><img src="/up/ERP-News-Frage_5.png"><p>Was Menschen bewegt</p></div>').personal
+        assert one('<div><img src="/up/ERP-News-Frage_5.jpg"><p>Was Menschen bewegt</p></div>').personal
+        assert one('<img src="https://static.calciooggi.it/giocatori/barella.png">').personal
+        assert "file:.png" in one(html).reasons
+
     def test_a_spip_logo_is_the_articles_picture(self) -> None:
         """SPIP calls an article's lead picture its "logo" (`spip_logo`, `local/cache-vignettes/`)."""
         html = ('<html><head><meta name="generator" content="SPIP 3.2.5"></head><body><div class="noticia">'
