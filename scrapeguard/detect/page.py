@@ -350,7 +350,7 @@ class _Page:
     og_alt: str = ""
     subject: frozenset[str] = frozenset()  # surname tokens of the person the page is about
     social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
-    spip: bool = False  # made with SPIP, whose "logo" of an article is its lead picture (`spip_logo`)
+    spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
     class_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -517,7 +517,7 @@ def _class_tokens(page: _Page, attrs: dict[str, str | None]) -> tuple[str, ...]:
     toks = page.class_cache.get(key)
     if toks is None:
         toks = W.tokens(key.replace("#", " "))
-        if page.spip and ("logo" in toks or "logos" in toks):
+        if ("logo" in toks or "logos" in toks) and (page.spip or "spip" in key):
             toks = tuple(t for t in toks if t != "logo" and t != "logos")  # `spip_logo`, `item-logo`
         if len(page.class_cache) < 20000:
             page.class_cache[key] = toks
@@ -547,7 +547,15 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     out: list[tuple[str, float, str]] = []
     toks = W.tokens(text)
     # a teaser card's text runs title, excerpt, date, author: a name closing it is the byline
-    named = known or person_name(text if len(text) <= 80 else _BYLINE_TAIL.sub("", text))
+    if not known and len(text) > 80:
+        byline = _BYLINE_TAIL.search(text, len(text) - 60)  # the byline is in the card's last words
+        if byline is not None:
+            text_for_names = text[: byline.start()]
+        else:
+            text_for_names = text
+    else:
+        text_for_names = text
+    named = known or person_name(text_for_names)
     rbit = W.BIT_OF[id(W.ROLES)]
     role = next((t for t in toks if W.lex(t) & rbit), None)
     shaped = not named and len(text) <= 60 and name_shaped(text.split("\n")[0][:60])
@@ -969,8 +977,6 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
                 page.profile = page.profile or "og:profile"
     if og_type == "profile":
         page.profile = "og:profile"
-    if not page.spip and has("spip_logo", "local/cache-vignettes/", "local/cache-gd2/"):
-        page.spip = True
     _page_subject(page, title)
     page.social_host = on_social_network(page.base)
     net = social_profile(base_url) if base_url else None
