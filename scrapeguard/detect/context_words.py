@@ -159,7 +159,7 @@ PERSON_NOUNS = _s(
     militant militante militants victime victimes refugie refugies combattants soldats gilets-jaunes
     activista activistas victima victimas refugiados combatientes soldados migrantes
     attivista attivisti vittima vittime rifugiati combattenti soldati migranti
-    official officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
+    officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
     outfit outfits ootd
     """
 )
@@ -307,10 +307,13 @@ NOT_PERSON_CONTAINERS = _s(
     """
 )
 # Captions and alts that only credit the photographer or agency ("Foto: dpa").
-CREDIT_WORDS = _s(
-    "credit credits photo foto photos fotos image bild imagen immagine copyright quelle source fuente fonte via getty "
-    "dpa afp reuters ap epa ansa efe keystone shutterstock istock unsplash picture-alliance imago "
-    "fotolia adobestock depositphotos pixabay pexels gettyimages"
+# Photo and stock agencies: a name after one in a file name is the photographer's.
+AGENCIES = _s(
+    "getty gettyimages dpa afp reuters ap epa ansa efe keystone shutterstock istock unsplash picture-alliance imago "
+    "fotolia adobestock depositphotos pixabay pexels"
+)
+CREDIT_WORDS = AGENCIES | _s(
+    "credit credits photo foto photos fotos image bild imagen immagine copyright quelle source fuente fonte via"
 )
 
 # File-name tokens that say "a person's picture" on their own.
@@ -421,7 +424,7 @@ EVENT_WORDS = _s(
 
 # Compounds and derived nouns that end in a person word ("Verkehrsminister", "Bundestagsabgeordnete",
 # "Dermatologist", "Kleidermädchen").
-GERMAN_PERSON_SUFFIXES = tuple(
+PERSON_SUFFIXES = tuple(
     """
     minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin
     spieler spielerin mitarbeiter mitarbeiterin fahrer fahrerin besucher besucherin arbeiter
@@ -489,7 +492,9 @@ _OTHER_WORDS = (PORTRAIT | PERSON_NOUNS | PERSON_VERBS | PERSON_CONTAINERS | ROL
 # packaged names only: the curated GIVEN_NAMES stay whole
 PACKAGED_GIVEN_NAMES: frozenset[str] = _packaged_given_names() - _OTHER_WORDS - GIVEN_NAMES
 TEXT_GIVEN_NAMES: frozenset[str] = GIVEN_NAMES | PACKAGED_GIVEN_NAMES
-NOT_A_SURNAME: frozenset[str] = THINGS | NOT_PERSON | NOT_PERSON_CONTAINERS | EVENT_WORDS | PLACEHOLDER
+# surnames that are also things ("Jenna Park", "Anna Stone") stay possible surnames
+NOT_A_SURNAME: frozenset[str] = (THINGS | NOT_PERSON | NOT_PERSON_CONTAINERS | EVENT_WORDS | PLACEHOLDER) - _s(
+    "park hill wood stone lake bridge church berg brunnen")
 
 # Words that, in a caption, put people in the frame without naming them.
 GROUP_WORDS = PERSON_NOUNS

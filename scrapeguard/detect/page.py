@@ -533,11 +533,17 @@ def _near_text(ev: Evidence, text: str, page: _Page, direct: bool = True) -> Non
     if not text:
         return
     text = text[:300]
+    if len(text) > 40 and text[-1:].isalpha():
+        byline = _BYLINE_TAIL.search(text, len(text) - 60)
+        if byline is not None:
+            text = text[: byline.start() + 1]  # keep the digit, drop the author
     known = bool(page.person_names) and _names_known(text, page)
     ev.replay(_near_cues(text, direct, known))
 
 
-_BYLINE_TAIL = re.compile(r"(?:\b(?:by|By|von|par|di|de|por|door)\b|\d)\s*+(?:[A-ZÀ-Þ][\w'’.-]*+\s*+){1,3}$")
+# A teaser card read as one text glues its date or comment count to the author's byline
+# ("…August 17, 2017/44John Maeda"): a name right after a digit, closing the text.
+_BYLINE_TAIL = re.compile(r"\d(?:[A-ZÀ-Þ](?:[^\W\d_]|['’.-])*+\s*+){1,3}$")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -546,16 +552,7 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     page of a site). `known`: the text names a person the page's structured data names."""
     out: list[tuple[str, float, str]] = []
     toks = W.tokens(text)
-    # a teaser card's text runs title, excerpt, date, author: a name closing it is the byline
-    if not known and len(text) > 80:
-        byline = _BYLINE_TAIL.search(text, len(text) - 60)  # the byline is in the card's last words
-        if byline is not None:
-            text_for_names = text[: byline.start()]
-        else:
-            text_for_names = text
-    else:
-        text_for_names = text
-    named = known or person_name(text_for_names)
+    named = known or person_name(text)
     rbit = W.BIT_OF[id(W.ROLES)]
     role = next((t for t in toks if W.lex(t) & rbit), None)
     shaped = not named and len(text) <= 60 and name_shaped(text.split("\n")[0][:60])

@@ -102,18 +102,33 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
     """A file name with a given name followed by another word that is no thing:
     `dennis_rodman_144x81`, `140717-vladimir-putin-video-tease`, `talk-asia-natalie-portman`."""
     for i in range(min(len(toks), 12) - 1):
-        if toks[i] in W.CREDIT_WORDS:
-            return False  # `…-SOURCE-Simon-Hill`, `shutterstock-urteil-gunnar-pippel`: the photographer
+        if toks[i] in W.AGENCIES:
+            return False  # `shutterstock-urteil-gunnar-pippel`: a name after the agency is the photographer
         if len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and toks[i + 1] not in W.THINGS and len(toks[i + 1]) >= 2:
-            return True
+            if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
+                return True
     return False
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
     for t in toks:
-        if len(t) >= 9 and t.endswith(W.GERMAN_PERSON_SUFFIXES):
+        if len(t) >= 9 and t.endswith(W.PERSON_SUFFIXES):
             return t
     return None
+
+
+_SPIP_LOGO = re.compile(r"(?:siteon|rubon|moton|breveon)\d+")
+_SPACER_FILLERS = frozenset({"image", "img", "data", "bild", "pic", "gif", "dummy", "x"})
+
+
+def _spacer_name(toks: tuple[str, ...]) -> str | None:
+    """A file name made of spacer words only (`pixel.jpg`, `leer.gif`,
+    `lazyload-transparent-image-data.gif`): a placeholder. One ordinary word among them
+    (`pixel-artist-anna-schmidt.gif`) and it is not."""
+    spacer = next((t for t in toks if t in W.FILE_NOT), None)
+    if spacer is None or not all(t in W.FILE_NOT or t in _SPACER_FILLERS for t in toks):
+        return None
+    return spacer
 
 
 _AND = frozenset({"and", "und", "et", "y", "e", "&"})
@@ -150,7 +165,6 @@ def person_name(text: str) -> bool:
     return False
 
 
-_POSSESSIVE_NAME = re.compile(r"(?:[A-ZÀ-Þ][\w.-]*+\s++){1,3}[A-ZÀ-Þ][\w.-]*+['’]s\b")
 _PLACEHOLDER_CAP = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 _FILE_AMBIGUOUS_NOUNS = frozenset({"player", "players"})
@@ -210,10 +224,7 @@ class Evidence:
         if w:
             self.add(where + ":portrait", 4.0 * scale, f"{where}:{w}")
         named = person_name(text)
-        if named and "s " in text and _POSSESSIVE_NAME.search(text) and not person_name(_POSSESSIVE_NAME.sub(" ", text)):
-            # "Robert Koch's microscopic specimens": his things, not him
-            self.add(where + ":name", 1.2 * scale, f"{where}:possessive-name")
-        elif named:
+        if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
         noun = _hit(toks, W.PERSON_NOUNS, tm) or _german_compound(toks)
         if noun:
@@ -281,18 +292,21 @@ class Evidence:
         dot = name.rfind(".")
         ext = name[dot + 1 :].lower() if dot > 0 else ""
         dir_cues = _dir_cues(_meaningful_dirs(dirs[-160:])) if dirs else ()
+        stem = name[:dot] if dot > 0 else name
+        file_cues = _file_cues(stem)
         if ext in ("svg", "ico", "cur"):
             self.add("file:vector", -2.6 if ext == "svg" else -5.0, f"file:.{ext}")
-        elif (ext == "png" or ext == "gif") and not any(c[0] == "dir:person" for c in dir_cues):
+        elif (ext == "png" or ext == "gif") and not any(
+                c[0] in ("dir:person", "file:person", "file:name") for c in (*dir_cues, *file_cues)):
             # graphics formats: 14 % of PNG and none of 89 GIF references on 90 labelled real pages
-            # showed a person, against 38 % of JPEGs (a person folder's PNGs are cut-out portraits)
-            self.add("file:vector", -0.6 if ext == "png" else -1.2, f"file:.{ext}")
-        stem = name[:dot] if dot > 0 else name
+            # showed a person, against 38 % of JPEGs (a person folder's PNGs, or a PNG named after
+            # someone, are cut-out portraits)
+            self.add("file:format", -0.6 if ext == "png" else -1.2, f"file:.{ext}")
         if len(stem) == 3 and stem[0] in "0123" and stem[1:].lower() == "px":
             self.add("size", -6.0, "file:1px")  # `1px.gif`: a spacer (file-name tokens drop digits)
-        if ext == "gif" and any(t in W.FILE_NOT for t in W.tokens(stem)):
-            self.add("placeholder:url", -6.0, "file:spacer-gif")  # `lazyload-transparent-image-data.gif`
-        self.replay(_file_cues(stem))
+        elif stem[:1] in "srmb" and _SPIP_LOGO.fullmatch(stem):
+            self.add("file:not", -2.8, "file:spip-site-logo")  # SPIP's site, section and keyword logos
+        self.replay(file_cues)
         self.replay(dir_cues)
 
     def _file(self, stemname: str) -> None:
@@ -313,7 +327,7 @@ class Evidence:
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
-        ph = first(W.PLACEHOLDER) or (ftoks[0] if n == 1 and ftoks[0] in W.FILE_NOT else None)
+        ph = first(W.PLACEHOLDER) or _spacer_name(ftoks)
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
@@ -453,15 +467,15 @@ def _strip_trailing_credit(text: str) -> str:
     return text
 
 
-_ARCHIVE_WORDS = ("museum", "archiv", "collection", "sammlung", "library", "bibliothe", "images", "photo", "foto")
+_ARCHIVE_WORDS = ("museum", "archiv", "collection", "sammlung", "library", "bibliothe", "images")
 
 
 def _credit_path(inner: str) -> bool:
     """"picture-alliance/dpa/arkivi", "Deutsches Historisches Museum/T. Bruns": an agency, a
-    credit word or an archive names the source; "Hoffmann/Weber" are two people."""
-    low = inner.casefold()
-    return (any(k in inner for k in _AGENCY_KEYS) or any(k in low for k in _CREDIT_KEYS)
-            or any(k in low for k in _ARCHIVE_WORDS))
+    credit word or an archive names the source; "Hoffmann/Weber" are two people. Whole words:
+    "Fontes" holds "fonte", "Bildt" holds "bild"."""
+    toks = W.tokens(inner)
+    return any(t in W.CREDIT_WORDS or t.startswith(_ARCHIVE_WORDS) for t in toks) or "©" in inner
 
 
 def bracketed_name(text: str) -> str | None:
