@@ -1059,6 +1059,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
         out.add(src, page, "jsonld", ev, -1.6)
 
     _merge_same_photo(out)
+    _share_lead_photo(out)
     images: list[ImageRef] = []
     for occ in out.items.values():
         score, reasons = occ.ev.finish(occ.prior)
@@ -1157,6 +1158,40 @@ def _merge_same_photo(out: _Collector) -> None:
         for m in members:
             m.ev = merged.copy()
             m.prior = prior
+
+
+# A photo id inside a file name: a run with digits, 6+ characters ("47985084" in
+# `47985084_304.jpg`, "drosten152" in `drosten152_v-portraitl.jpg`).
+_PHOTO_ID = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]{5,}|[A-Za-z]{3,}\d{2,}")
+
+
+def _photo_id(url: str) -> str | None:
+    name = _host_path(url)[1].rsplit("/", 1)[-1]
+    m = _PHOTO_ID.match(name)
+    return m.group(0).lower() if m else None
+
+
+def _share_lead_photo(out: _Collector) -> None:
+    """og:image and JSON-LD copies of the lead photo are often another rendition with another
+    size suffix (`47985084_304.jpg` beside the body's `47985084_404.jpg`): when the photo id of
+    the file name matches exactly one body photo, the copy inherits its context."""
+    meta = [occ for occ in out.items.values() if occ.kind in ("og", "jsonld")]
+    if not meta:
+        return
+    body: dict[str, list[_Occurrence]] = {}
+    for occ in out.items.values():
+        if occ.kind not in ("og", "jsonld"):
+            pid = _photo_id(occ.url)
+            if pid:
+                body.setdefault(pid, []).append(occ)
+    for occ in meta:
+        pid = _photo_id(occ.url)
+        found = body.get(pid) if pid else None
+        if not found or len({b.key or b.url for b in found}) != 1:
+            continue
+        merged = occ.ev.copy()
+        merged.merge(found[0].ev)
+        occ.ev = merged
 
 
 def _label(images: list[ImageRef], page: _Page) -> PageLabel:

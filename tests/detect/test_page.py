@@ -469,6 +469,15 @@ class TestWebPages:
         assert one('<img src="https://static.calciooggi.it/giocatori/barella.png">').personal
         assert "file:.png" in one(html).reasons
 
+    def test_an_og_copy_in_another_rendition_shares_the_lead_photos_context(self) -> None:
+        html = ('<html><head><meta property="og:image" content="https://www.dw.com/image/47985084_304.jpg">'
+                '<meta property="og:image" content="https://www.dw.com/image/12345678_304.jpg"></head><body>'
+                '<img src="/image/47985084_404.jpg" alt="Tahir Della von der Initiative Schwarze Menschen">'
+                '<img src="/image/55555555_404.jpg" alt="Ein Straßenschild"></body></html>')
+        got = {r.url.rsplit("/", 1)[-1]: r for r in find_images(html, BASE)}
+        assert got["47985084_304.jpg"].personal and got["47985084_404.jpg"].personal
+        assert not got["12345678_304.jpg"].personal  # no body rendition: judged alone
+
     def test_a_spip_logo_is_the_articles_picture(self) -> None:
         """SPIP calls an article's lead picture its "logo" (`spip_logo`, `local/cache-vignettes/`)."""
         html = ('<html><head><meta name="generator" content="SPIP 3.2.5"></head><body><div class="noticia">'
