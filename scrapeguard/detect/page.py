@@ -596,9 +596,10 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
     ev = Evidence()
     alt = attrs.get("alt")
     if alt:
-        ev.text(alt, "alt")
-        bare = strip_credits(alt[:600])
-        bracketed = bracketed_name(alt[:600])  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
+        read = alt[:600]  # as `Evidence.text` reads it
+        ev.text(read, "alt")
+        bare = strip_credits(read)
+        bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
         if _names_known(bare, page) or (bracketed is not None and _names_known(bracketed, page)):
             ev.add("alt:known", 3.0, "alt:known-person-name")
         elif page.subject and not page.subject.isdisjoint(W.tokens(bare)):

@@ -317,10 +317,10 @@ class Evidence:
         masks = _masks(words)
         n = len(ftoks)
 
-        def first(lexicon: frozenset[str], upto: int = len(words)) -> str | None:
+        def first(lexicon: frozenset[str], upto: int = len(words), skip: frozenset[str] = frozenset()) -> str | None:
             bit = W.BIT_OF[id(lexicon)]
             for i in range(upto):
-                if masks[i] & bit:
+                if masks[i] & bit and words[i] not in skip:
                     return words[i]
             return None
 
@@ -334,9 +334,7 @@ class Evidence:
         if neg in W.NETWORK_NAMES and _names_a_person(ftoks):
             # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; a share
             # button's file name says share/icon/logo/button, which still count
-            not_bit = W.BIT_OF[id(W.NOT_PERSON)]
-            neg = next((w for w, m in zip(words, masks) if m & not_bit and w not in W.NETWORK_NAMES), None) \
-                or first(W.FILE_NOT)
+            neg = first(W.NOT_PERSON, skip=W.NETWORK_NAMES) or first(W.FILE_NOT)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
         elif not hit and n >= 2 and _names_a_person(ftoks):
@@ -449,21 +447,31 @@ def strip_credits(text: str) -> str:
     there is who took the picture, not who is in it."""
     if ("/" in text or "—" in text or "–" in text or "|" in text) and any(k in text for k in _AGENCY_KEYS):
         text = _strip_agency_credits(text)
-    if text.rstrip().endswith(")"):
-        text = _strip_trailing_credit(text)
+    text = _strip_trailing_credit(text)
     low = text.casefold()
     if not any(k in low for k in _CREDIT_KEYS):
         return text
     return _CREDIT.sub(" ", text)
 
 
-def _strip_trailing_credit(text: str) -> str:
+def _closing_bracket(text: str) -> tuple[int, str] | None:
+    """Where the bracket that closes a caption starts, and what it holds; None without one, or
+    when the bracket is the whole caption ("(Anna Schmidt/Max Weber)")."""
+    if len(text) > 600 or not text.rstrip().endswith(")"):
+        return None
     m = _TRAILING_BRACKET.search(text)
     if m is None or not text[: m.start()].strip():
-        return text  # "(Anna Schmidt/Max Weber)" alone is the caption, not a credit
-    inner = m.group(1).strip()
+        return None
+    return m.start(), m.group(1).strip()
+
+
+def _strip_trailing_credit(text: str) -> str:
+    found = _closing_bracket(text)
+    if found is None:
+        return text
+    start, inner = found
     if inner.casefold() in _PUBLIC_DOMAIN or name_shaped(inner) or ("/" in inner and _credit_path(inner)):
-        return text[: m.start()].rstrip()
+        return text[:start].rstrip()
     return text
 
 
@@ -482,12 +490,10 @@ def bracketed_name(text: str) -> str | None:
     """The name-shaped bracket that closes a caption ("Das Brautpaar (Lea Hoffmann)"): a credit
     on news sites, the subject elsewhere. `strip_credits` drops it; the caller keeps a weaker
     name cue so a subject named only there is not lost."""
-    if len(text) > 600 or not text.rstrip().endswith(")"):
+    found = _closing_bracket(text)
+    if found is None:
         return None
-    m = _TRAILING_BRACKET.search(text)
-    if m is None or not text[: m.start()].strip():
-        return None
-    inner = m.group(1).strip()
+    inner = found[1]
     return inner if name_shaped(inner) and "/" not in inner and not _credit_path(inner) else None
 
 

@@ -181,6 +181,11 @@ def one(html: str, base: str = BASE) -> object:
     return refs[0]
 
 
+def by_alt(alt: str, src: str = "/images/x.jpg") -> object:
+    """The one reference of an <img> whose only context is its alt text."""
+    return one(f'<img src="{src}" alt="{alt}">')
+
+
 class TestScoring:
     @pytest.mark.parametrize("alt", [
         "Portrait of the new CEO",                         # en
@@ -364,7 +369,7 @@ class TestWebPages:
     @pytest.mark.parametrize("alt", ["Wiebke Scharf, Rechtsanwaltsfachangestellte", "Emanuel Scobel",
                                      "Bernhard Dernburg in German East Africa in 1908"])
     def test_a_name_beyond_the_curated_list_is_a_name(self, alt: str) -> None:
-        assert one(f'<img src="/images/x1.jpg" alt="{alt}">').personal
+        assert by_alt(alt, "/images/x1.jpg").personal
 
     @pytest.mark.parametrize("alt", ["Das Brautpaar (Lea Hoffmann)", "Mit dabei: (Jan Novak)",
                                      "(Anna Schmidt/Max Weber)", "Die Gruppe (Hoffmann/Weber) beim Empfang (Lea Hoffmann)",
@@ -372,7 +377,7 @@ class TestWebPages:
                                      "Der Außenminister (Carl Bildt)"])
     def test_a_name_in_a_closing_bracket_may_be_the_subject(self, alt: str) -> None:
         """A bracket is a credit on news sites and the subject elsewhere: a weaker name cue stays."""
-        assert one(f'<img src="/images/x5.jpg" alt="{alt}">').personal
+        assert by_alt(alt, "/images/x5.jpg").personal
 
     def test_a_known_person_in_a_closing_bracket_is_known(self) -> None:
         html = ('<html><head><title>Lea Hoffmann – Wikipedia</title></head><body>'
@@ -384,7 +389,7 @@ class TestWebPages:
                                      "Grafische Darstellung eines Coronavirus © COLOURBOX Foto: Volodymyr Horbovyy",
                                      "Statistik zur Nutzung (public domain)"])
     def test_a_closing_credit_names_the_photographer(self, alt: str) -> None:
-        ref = one(f'<img src="/images/x2.jpg" alt="{alt}">')
+        ref = by_alt(alt, "/images/x2.jpg")
         assert not ref.personal and "alt:person-name" not in ref.reasons
 
     def test_a_bracket_that_is_no_credit_stays(self) -> None:
@@ -397,12 +402,12 @@ class TestWebPages:
                                      "Une militante d'attac retourne vers le cortège", "Surviving Herero survivors",
                                      "Rechtsanwaltsfachangestellte am Empfang"])
     def test_more_people_nouns(self, alt: str) -> None:
-        assert one(f'<img src="/images/x3.jpg" alt="{alt}">').personal
+        assert by_alt(alt, "/images/x3.jpg").personal
 
     @pytest.mark.parametrize("alt", ["Summer Sale", "Autumn Collection 2024", "Crystal Palace stadium",
                                      "Georgia Tech campus", "Hunter Valley vineyards", "Diamond Ring in gold"])
     def test_packaged_names_that_are_common_words_name_nobody(self, alt: str) -> None:
-        assert "alt:person-name" not in one(f'<img src="/images/x6.jpg" alt="{alt}">').reasons
+        assert "alt:person-name" not in by_alt(alt, "/images/x6.jpg").reasons
 
     @pytest.mark.parametrize("name", ["anna-schmidt-facebook-blank.png", "share-on-facebook.png",
                                       "follow-us-on-instagram.png", "social-media-facebook.png"])
@@ -419,7 +424,7 @@ class TestWebPages:
     @pytest.mark.parametrize("alt", ["Barack Obama&#39;s inauguration in Washington", "Olaf Scholz&#39;s visit to Kyiv",
                                      "Robert Koch in his laboratory"])
     def test_a_possessive_name_still_names_someone(self, alt: str) -> None:
-        assert one(f'<img src="/image/1.jpg" alt="{alt}">').personal
+        assert by_alt(alt, "/image/1.jpg").personal
 
     def test_a_name_after_a_stock_agency_in_a_file_name_is_the_photographer(self) -> None:
         assert "file:person-name" not in one('<img src="/up/shutterstock-urteil-gunnar-pippel-800.jpg">').reasons
@@ -444,7 +449,7 @@ class TestWebPages:
                                      "Winter Outfit für Enbetweenie", "Kleidermädchen im Winter",
                                      "How one astronomer hears the Universe"])
     def test_people_in_occupations_and_outfits(self, alt: str) -> None:
-        assert one(f'<img src="/images/x7.jpg" alt="{alt}">').personal
+        assert by_alt(alt, "/images/x7.jpg").personal
 
     def test_a_teaser_cards_byline_names_the_author_not_the_picture(self) -> None:
         card = ('<div class="post"><div class="postthumbnail" style="background-image:url(/2017/08/featured-x22.jpg)">'
@@ -496,7 +501,7 @@ class TestWebPages:
 
     @pytest.mark.parametrize("alt", ["Jenna Park, Seoul 2019", "Anna Stone beim Empfang"])
     def test_surnames_that_are_also_things(self, alt: str) -> None:
-        assert one(f'<img src="/img/p.jpg" alt="{alt}">').personal
+        assert by_alt(alt, "/img/p.jpg").personal
 
     def test_official_names_no_one(self) -> None:
         assert not one('<img src="/img/p.jpg" alt="Official App for iOS and Android">').personal
@@ -537,7 +542,7 @@ class TestWebPages:
     @pytest.mark.parametrize("alt", ["Der Flug nach Rom steht auf annulliert", "Host Europe",
                                      "Cour de cassation : la marque court toujours", "Supreme Court cases argued"])
     def test_words_with_another_everyday_sense_are_no_person_cue(self, alt: str) -> None:
-        assert not one(f'<img src="/images/x4.jpg" alt="{alt}">').personal
+        assert not by_alt(alt, "/images/x4.jpg").personal
 
 
 # ------------------------------------------------------------------ robustness
