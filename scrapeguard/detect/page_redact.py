@@ -64,7 +64,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str) -> bytes:
         return u is not None and u in remove
 
     for node in tree.css("img, amp-img"):
-        srcs = list(_element_srcs(node.attributes))
+        srcs = _element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
             if parent is not None and parent.tag == "picture":

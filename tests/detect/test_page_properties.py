@@ -93,3 +93,16 @@ def test_resolving_a_reference_agrees_with_urljoin(base: str, lead: str, rest: s
     got = _absolute(base, src)
     if src.strip() and not src.strip().startswith("#"):
         assert got == expected
+
+
+SRCSET_TEXT = st.text(alphabet=" ,\t\n\u00a0\u2003abx1w./:_", max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SRCSET_TEXT)
+def test_srcset_fast_path_equals_the_general_parser(value: str) -> None:
+    """Without parentheses the token-based srcset parser finds exactly the candidates of the
+    general (descriptor-with-parentheses) one."""
+    from scrapeguard.detect.page import _parse_srcset_general, parse_srcset
+
+    assert parse_srcset(value) == _parse_srcset_general(value)
