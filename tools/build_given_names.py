@@ -22,7 +22,10 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "scrapeguard" / "detect" / "given_names.txt"
-LOCALES = ("de_DE", "de_AT", "de_CH", "en_US", "en_GB", "fr_FR", "es_ES", "it_IT", "nl_NL")
+LOCALES = (
+    "de_DE", "de_AT", "de_CH", "en_US", "en_GB", "en_IE", "fr_FR", "fr_BE", "es_ES", "es_MX", "it_IT", "nl_NL", "nl_BE",
+    "pt_PT", "pt_BR", "sv_SE", "da_DK", "no_NO", "fi_FI", "pl_PL", "cs_CZ",
+)
 
 
 def first_names(source: str) -> set[str]:

@@ -405,6 +405,20 @@ GIVEN_NAMES = _s(
     """
 )
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
+# Rendition words in file names (`x-large.jpg`, `mark_full-300x150.png`): a size, not a surname.
+SIZE_WORDS: frozenset[str] = _s(
+    "scaled thumb thumbnail small medium large big orig original full square cutout gross klein xl xxl hd hq "
+    "retina web mobile desktop"
+)
+
+# A file name made of these words only, with a default or gender word among them, is a site's
+# stock avatar (`default_large.png` in a profile folder, XenForo's `avatar_male_m.png`).
+DEFAULT_AVATAR_WORDS: frozenset[str] = _s("default defaults standard male female unknown")
+AVATAR_FILLERS: frozenset[str] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
+    "avatar avatars profile user member photo image img pic picture icon face head person man woman men women "
+    "l m s u f n x sm md lg xs xxs mini tiny normal sq"
+)
+
 FILE_NOT = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio")
 
 # Honorifics that introduce a person's name.
@@ -457,8 +471,9 @@ PLACEHOLDER = _s(
 
 # More given names for recognising a name in running text ("Wiebke Scharf", "Tahir Della"):
 # `given_names.txt`, generated from the first-name lists of Faker's locales for the five
-# languages' countries and the Netherlands (tools/build_given_names.py; MIT, attribution in the
-# file). Only where a capitalised next word follows that is no thing (`score.person_name`, for
+# languages' countries and their neighbours (Ireland, Belgium, the Netherlands, Portugal and
+# Brazil, Mexico, Scandinavia, Finland, Poland, Czechia: names travel, and pages name people
+# from everywhere; tools/build_given_names.py; MIT, attribution in the file). Only where a capitalised next word follows that is no thing (`score.person_name`, for
 # alt, title, caption and nearby text and meta authors); file-name and one-word rules keep the
 # curated list above. Lexicon words, month names and names that are mostly places, seasons,
 # gems, virtues or common nouns ("Summer Sale", "Crystal Palace", "Hunter Valley") are left out.

@@ -104,10 +104,29 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
     for i in range(min(len(toks), 12) - 1):
         if toks[i] in W.AGENCIES:
             return False  # `shutterstock-urteil-gunnar-pippel`: a name after the agency is the photographer
-        if len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and toks[i + 1] not in W.THINGS and len(toks[i + 1]) >= 2:
+        nxt = toks[i + 1]
+        if nxt in W.THINGS or nxt in _SIZES_NOT_SURNAMES:  # "summer-garden", `trust-mark_full-300x150`
+            continue
+        if (len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and len(nxt) >= 2) \
+                or (toks[i] in _FILE_HONORIFICS and len(nxt) >= 3 and nxt not in W.NOT_A_SURNAME):  # `dr-fulton`
             if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
                 return True
     return False
+
+
+_SIZES_NOT_SURNAMES: frozenset[str] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
+# Honorifics that stay honorifics in a file name ("gen", "col", "rep" and "don" mostly do not).
+_FILE_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "herr", "frau", "mme", "dott"})
+
+
+def _default_avatar(toks: tuple[str, ...]) -> str | None:
+    """A site's stock avatar: `default_large.png`, `avatar_male_m.png`, `user-default-sm.gif`."""
+    hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS), None)
+    if hit is None or not all(t in W.AVATAR_FILLERS for t in toks):
+        return None
+    if hit not in ("default", "defaults", "standard") and not any(t in ("avatar", "avatars", "profile", "user") for t in toks):
+        return None  # `male.jpg` alone says nothing about a default picture
+    return hit
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
@@ -165,6 +184,14 @@ def person_name(text: str) -> bool:
     return False
 
 
+# Folders of a site's own graphics: its theme, and a forum's rank badges and smilies.
+_THEME_DIRS = frozenset({"themes", "theme", "skins", "skin", "templates", "template", "layout", "layouts",
+                         "ranks", "smilies", "smileys"})
+# Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
+# Awards") they describe the event in the photo, not a badge.
+_HONOURS = frozenset("award awards trophy trophies certificate certificates medal medals prize prizes".split())
+# Gravatar's hash of an empty e-mail address: no account, so the site's default picture.
+_EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e"
 _PLACEHOLDER_CAP = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 _FILE_AMBIGUOUS_NOUNS = frozenset({"player", "players"})
@@ -245,7 +272,7 @@ class Evidence:
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
         neg = _hit(words, W.NOT_PERSON, wm)
-        if neg and not (named and neg in W.SOCIAL_NETWORKS):
+        if neg and not (named and (neg in W.SOCIAL_NETWORKS or neg in _HONOURS)):
             self.add(where + ":not", -3.0 * scale, f"{where}:{neg}")
         if not (noun or named or w or pron or verb or event):
             thing = _hit(toks, W.THINGS, tm)
@@ -286,6 +313,12 @@ class Evidence:
         host, path = _host_path(url)
         slash = path.rfind("/")
         name, dirs = path[slash + 1 :], path[:slash]
+        if host.endswith("gravatar.com") and path.startswith("/blavatar/"):
+            self.add("file:not", -3.0, "url:blavatar")  # a WordPress blog's site icon, not a person's avatar
+            return
+        if host.endswith("gravatar.com") and _EMPTY_MD5 in path:
+            self.add("placeholder:url", -6.0, "url:gravatar-without-email")  # always the default picture
+            return
         if host.endswith("gravatar.com") or "/profile_images/" in path:
             self.add("url:avatar", 4.0, "url:avatar")
             return
@@ -327,7 +360,7 @@ class Evidence:
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
-        ph = first(W.PLACEHOLDER) or _spacer_name(ftoks)
+        ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks)
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
@@ -363,6 +396,9 @@ class Evidence:
         ph = _hit(dtoks, W.PLACEHOLDER, dm)
         if ph:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
+        theme = next((t for t in dtoks if t in _THEME_DIRS), None)
+        if theme and not dhit:
+            self.add("dir:theme", -1.4, f"dir:{theme}")  # a theme's own images: logos, icons, backgrounds, stock avatars
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""

@@ -545,6 +545,60 @@ class TestWebPages:
         assert not by_alt(alt, "/images/x4.jpg").personal
 
 
+class TestForumsAndOldSites:
+    """Findings of the `people` real-page set: forums, staff grids and front pages of 2014-16."""
+
+    @pytest.mark.parametrize("src", [
+        "https://secure.gravatar.com/avatar/d41d8cd98f00b204e9800998ecf8427e?s=60&d=mm",  # no e-mail behind it
+        "/styles/oneplus2014/xenforo/avatars/avatar_male_m.png",                            # XenForo's stock avatar
+        "/public/style_images/profile/default_large.png",
+        "/img/user-default-sm.gif",
+    ])
+    def test_stock_avatars_are_nobody_however_personal_their_box(self, src: str) -> None:
+        html = f'<div class="author-box"><a href="/members/anna.12/"><img class="avatar" src="{src}" alt="Anna Schmidt" width="48" height="48"></a></div>'
+        assert not one(html).personal
+
+    def test_a_member_avatar_that_is_an_upload_stays_personal(self) -> None:
+        html = ('<div class="author-box"><a href="/members/anna.12/"><img class="avatar" '
+                'src="/data/avatars/m/0/12.jpg?1417445980" alt="Anna Schmidt" width="48" height="48"></a></div>')
+        assert one(html).personal
+
+    def test_a_gender_word_alone_is_no_stock_avatar(self) -> None:
+        from scrapeguard.detect.score import _default_avatar
+
+        assert _default_avatar(("male",)) is None and _default_avatar(("avatar", "male", "m")) == "male"
+        assert _default_avatar(("default", "avatar", "anna")) is None
+
+    def test_a_blavatar_is_a_blog_icon_not_an_avatar(self) -> None:
+        ref = one('<img src="https://secure.gravatar.com/blavatar/8931d66eb3a2a0d13c53221492e4cbbb?s=200&amp;ts=1449193284">')
+        assert not ref.personal and "url:blavatar" in ref.reasons
+
+    @pytest.mark.parametrize(("src", "named"), [
+        ("/uploads/2012/10/dr-fulton.jpg", True),
+        ("/uploads/anna-klein.jpg", True),                                   # Klein is a surname too
+        ("/uploads/2014/12/Comodo-HackerProof-Trust-Mark_full-300x150.png", False),  # a rendition, not a surname
+        ("/uploads/gen-two-engine.jpg", False),                             # "gen" is no honorific in a file name
+    ])
+    def test_names_in_file_names(self, src: str, named: bool) -> None:
+        assert ("file:person-name" in one(f'<img src="{src}">').reasons) is named
+
+    def test_a_theme_folder_holds_site_graphics(self) -> None:
+        chrome = one('<img src="/sites/unipd.it/themes/unipd/img/layout/target-1-x.jpg" alt="Studenti">')
+        team = one('<img src="/wp-content/themes/acme/team/anna.jpg">')
+        assert "dir:themes" in chrome.reasons and not any(r.startswith("dir:theme") for r in team.reasons)
+
+    def test_a_named_person_at_an_awards_night_is_a_person(self) -> None:
+        ref = by_alt("Graham Norton and Cathy Kelly at the Bord Gais Energy Irish Book Awards in Dublin")
+        assert ref.personal
+        assert not by_alt("Irish Book Awards winner badge 2014").personal
+
+    @pytest.mark.parametrize("alt", ["Pernilla Wahlgren delar med sig av sitt första ögonblick",  # sv
+                                     "Aisling Bea at the premiere",                                # en_IE
+                                     "Joaquim Pereira na inauguração"])                           # pt
+    def test_given_names_beyond_the_five_languages(self, alt: str) -> None:
+        assert "alt:person-name" in by_alt(alt).reasons
+
+
 # ------------------------------------------------------------------ robustness
 class TestHostileText:
     @pytest.mark.parametrize("alt", ["photo" + " " * 5000 + "x", "© " + "Ab " * 3000 + "x",
