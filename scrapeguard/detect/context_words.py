@@ -54,13 +54,16 @@ def tokens(text: str) -> tuple[str, ...]:
             return tuple([t for t in text.lower().encode().translate(_ASCII_SEP).decode().split() if not t.isdigit()])
         if text.islower() or text.isupper() or not any(c.islower() for c in text):
             return tuple(text.lower().encode().translate(_ASCII_LETTERS).decode().split())
-        return tuple([t.lower() for t in _ASCII_CAMEL.findall(text)])
+        # (typed: regex results are Any to mypyc, and every method call on Any is a slow generic one)
+        found: list[str] = _ASCII_CAMEL.findall(text)
+        return tuple([t.lower() for t in found])
     if camel:
         text = _CAMEL.sub(" ", text)
     low = text.lower()
+    parts: list[str] = _NONWORD.split(low)
     if low.isascii():
-        return tuple([t for t in _NONWORD.split(low) if t and not t.isdigit()])
-    return tuple([_fold(t) for t in _NONWORD.split(low) if t and not t.isdigit()])
+        return tuple([t for t in parts if t and not t.isdigit()])
+    return tuple([_fold(t) for t in parts if t and not t.isdigit()])
 
 
 def stem(word: str) -> str:

@@ -1145,10 +1145,6 @@ def _page_subject(page: _Page, title: str) -> None:
 
 
 _SIZE_TAIL = re.compile(r"\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x")
-_SIZE_WORDS = frozenset(
-    "scaled thumb thumbnail small medium large big orig original full square cutout gross klein xl xxl hd hq "
-    "retina web mobile desktop".split()
-)
 _SIZE_SEGMENT = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
 _WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
 # File names that name no particular photo: CMS defaults and script artefacts ("undefined",
@@ -1180,7 +1176,7 @@ def _photo_key(url: str) -> str | None:
         if cut <= 0:
             break
         tail = stem[cut + 1 :].lower()
-        if tail in _SIZE_WORDS or _SIZE_TAIL.fullmatch(tail):
+        if tail in W.SIZE_WORDS or _SIZE_TAIL.fullmatch(tail):
             stem = stem[:cut]
         else:
             break

@@ -160,7 +160,7 @@ def person_name(text: str) -> bool:
         text = text[:600] if text else ""
     if text.lower() == text:
         return False  # no capital letter: no name (the regex pass below is the costly part)
-    words = (_WORD_ASCII if text.isascii() else _WORD).findall(text)
+    words: list[str] = (_WORD_ASCII if text.isascii() else _WORD).findall(text)  # typed: native str ops in mypyc
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
         if nxt.lower() in _AND and i + 2 < len(words) and w[:1].isupper() and words[i + 2][:1].isupper():
@@ -184,9 +184,11 @@ def person_name(text: str) -> bool:
     return False
 
 
-# Folders of a site's own graphics: its theme, and a forum's rank badges and smilies.
-_THEME_DIRS = frozenset({"themes", "theme", "skins", "skin", "templates", "template", "layout", "layouts",
-                         "ranks", "smilies", "smileys"})
+# Folders of a site's own graphics: its theme, icons and flags, a forum's rank badges and
+# smilies, a shop's brand marks (`images/marchi/`).
+_GRAPHICS_DIRS = frozenset(
+    "themes theme skins skin templates template layout layouts ranks smilies smileys emoticons emojis "
+    "icons icon sprites flags buttons badges marchi marken marcas marques".split())
 # Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
 # Awards") they describe the event in the photo, not a badge.
 _HONOURS = frozenset("award awards trophy trophies certificate certificates medal medals prize prizes".split())
@@ -194,7 +196,8 @@ _HONOURS = frozenset("award awards trophy trophies certificate certificates meda
 _EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e"
 _PLACEHOLDER_CAP = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
-_FILE_AMBIGUOUS_NOUNS = frozenset({"player", "players"})
+# `CustomerService_Pop-Up-Email.png`: a service, not a customer.
+_FILE_AMBIGUOUS_NOUNS = frozenset({"player", "players", "customer", "customers", "client", "clients"})
 
 
 class Evidence:
@@ -396,9 +399,9 @@ class Evidence:
         ph = _hit(dtoks, W.PLACEHOLDER, dm)
         if ph:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
-        theme = next((t for t in dtoks if t in _THEME_DIRS), None)
-        if theme and not dhit:
-            self.add("dir:theme", -1.4, f"dir:{theme}")  # a theme's own images: logos, icons, backgrounds, stock avatars
+        graphics = next((t for t in dtoks if t in _GRAPHICS_DIRS), None)
+        if graphics and not dhit:
+            self.add("dir:graphics", -1.4, f"dir:{graphics}")  # a site's own images: logos, icons, backgrounds, stock avatars
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""

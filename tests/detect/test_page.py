@@ -585,7 +585,9 @@ class TestForumsAndOldSites:
     def test_a_theme_folder_holds_site_graphics(self) -> None:
         chrome = one('<img src="/sites/unipd.it/themes/unipd/img/layout/target-1-x.jpg" alt="Studenti">')
         team = one('<img src="/wp-content/themes/acme/team/anna.jpg">')
-        assert "dir:themes" in chrome.reasons and not any(r.startswith("dir:theme") for r in team.reasons)
+        icon = one('<img src="http://forums.famili.fr/images/site_icons/profile.png">')
+        assert "dir:themes" in chrome.reasons and "dir:icons" in icon.reasons and not icon.personal
+        assert not any(r.startswith(("dir:theme", "dir:icons")) for r in team.reasons)
 
     def test_a_named_person_at_an_awards_night_is_a_person(self) -> None:
         ref = by_alt("Graham Norton and Cathy Kelly at the Bord Gais Energy Irish Book Awards in Dublin")
