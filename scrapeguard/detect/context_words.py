@@ -40,12 +40,16 @@ _ASCII_LETTERS = bytes(b if chr(b).isalpha() and b < 128 else 0x20 for b in rang
 _ASCII_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "HTMLParser" -> HTML Parser, "fooBar" -> foo Bar
 
 
-@functools.lru_cache(maxsize=32768)
 def tokens(text: str) -> tuple[str, ...]:
-    """Folded word tokens of a class list, id, file name or caption (cached: class strings repeat)."""
+    """Folded word tokens of a class list, id, file name or caption (cached: class strings repeat).
+    Only the first 400 characters count, and only they are kept as the cache's key."""
+    return _tokens(text[:400] if len(text) > 400 else text)
+
+
+@functools.lru_cache(maxsize=32768)
+def _tokens(text: str) -> tuple[str, ...]:
     if not text:
         return ()
-    text = text[:400]
     # identifiers (class names, file names: profilePic -> profile Pic) and short class lists
     # ("authorAvatar rounded") are split at case and letter-digit boundaries
     camel = (" " not in text and not text.islower()) or (text.count(" ") < 3 and _CAMEL_HINT.search(text) is not None)
@@ -79,7 +83,7 @@ def stem(word: str) -> str:
 
 # --- the image itself is a picture of a person ------------------------------------------
 # Strong: the word alone says "a person's photo".
-PORTRAIT = _s(
+PORTRAIT: frozenset[str] = _s(
     """
     portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic profile-picture profile-photo profile-pic profile-image
     profile-foto photoshoot fotoshooting photo-shoot seance-photo servizio-fotografico
@@ -90,7 +94,7 @@ PORTRAIT = _s(
     """
 )
 # Nouns for people and roles: in alt/captions a person is shown.
-PERSON_NOUNS = _s(
+PERSON_NOUNS: frozenset[str] = _s(
     """
     person people persons man men woman women boy boys girl girls child children kid kids baby babies
     toddler teen teenager teenagers family families couple couples bride groom wedding newlyweds
@@ -167,7 +171,7 @@ PERSON_NOUNS = _s(
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
-PERSON_VERBS = _s(
+PERSON_VERBS: frozenset[str] = _s(
     """
     smiles smiling poses posing posed speaks speaking spoke talks talking addresses attends attending
     greets greeting waves waving laughs laughing celebrates celebrating hugs hugging shakes sits
@@ -188,7 +192,7 @@ PERSON_VERBS = _s(
     """
 )
 # A container (class/id tokens) that holds pictures of people.
-PERSON_CONTAINERS = _s(
+PERSON_CONTAINERS: frozenset[str] = _s(
     """
     avatar avatars author authors byline bylines profile profiles userpic user users member members
     team teams staff people person persons employee employees speaker speakers bio bios biography
@@ -210,7 +214,7 @@ PERSON_CONTAINERS = _s(
     """
 )
 # A container that *strongly* marks its images as a person's picture (avatars, bylines).
-STRONG_CONTAINERS = _s(
+STRONG_CONTAINERS: frozenset[str] = _s(
     """
     avatar avatars userpic gravatar headshot headshots byline bylines author-avatar author-image
     author-photo author-img authorimage authorphoto profile-photo profile-picture profile-pic
@@ -218,7 +222,7 @@ STRONG_CONTAINERS = _s(
     """
 )
 # Roles and job titles that appear next to a photo on team pages.
-ROLES = _s(
+ROLES: frozenset[str] = _s(
     """
     ceo cto cfo coo cmo cio cpo vp svp evp founder cofounder co-founder chairman chairwoman chair president
     director head manager lead engineer developer designer editor reporter correspondent analyst
@@ -237,7 +241,7 @@ ROLES = _s(
     """
 )
 # The image is not a person: logos, icons, UI chrome, diagrams, goods, places.
-NOT_PERSON = _s(
+NOT_PERSON: frozenset[str] = _s(
     """
     logo logos logotype wordmark brand brands branding icon icons favicon ico sprite sprites glyph emoji
     emojis emoticon smiley badge badges flag flags button buttons btn arrow arrows chevron caret spinner
@@ -257,7 +261,7 @@ NOT_PERSON = _s(
     """
 )
 # Things a photo shows instead of a person (objects, food, places, buildings).
-THINGS = _s(
+THINGS: frozenset[str] = _s(
     """
     recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen
     plate bowl cup coffee tea wine beer drink cocktail fruit vegetables apple tomato chocolate
@@ -297,7 +301,7 @@ THINGS = _s(
     """
 )
 # Sections that hold goods, ads, navigation or place data rather than people.
-NOT_PERSON_CONTAINERS = _s(
+NOT_PERSON_CONTAINERS: frozenset[str] = _s(
     """
     logo logos brand brands header-logo site-logo navbar nav navigation menu footer-logo icon icons
     sprite toolbar product products product-image product-gallery product-card product-grid
@@ -311,16 +315,16 @@ NOT_PERSON_CONTAINERS = _s(
 )
 # Captions and alts that only credit the photographer or agency ("Foto: dpa").
 # Photo and stock agencies: a name after one in a file name is the photographer's.
-AGENCIES = _s(
+AGENCIES: frozenset[str] = _s(
     "getty gettyimages dpa afp reuters ap epa ansa efe keystone shutterstock istock unsplash picture-alliance imago "
     "fotolia adobestock depositphotos pixabay pexels"
 )
-CREDIT_WORDS = AGENCIES | _s(
+CREDIT_WORDS: frozenset[str] = AGENCIES | _s(
     "credit credits photo foto photos fotos image bild imagen immagine copyright quelle source fuente fonte via"
 )
 
 # File-name tokens that say "a person's picture" on their own.
-FILE_PERSON = _s(
+FILE_PERSON: frozenset[str] = _s(
     """
     portrait portraits headshot headshots avatar avatars selfie profile profil perfil profilo userpic
     mugshot team staff speaker speakers author autor auteur autore bio
@@ -330,7 +334,7 @@ FILE_PERSON = _s(
 
 # Given names frequent in the five languages' countries and in international news: a
 # capitalised given name followed by a capitalised word reads as a person's name.
-GIVEN_NAMES = _s(
+GIVEN_NAMES: frozenset[str] = _s(
     """
     claus klaus marcus denise julien florian tamsin harold petra emma
     aaron adam adrian adriana agnes alain alan albert alberto alejandra alejandro alessandra alessandro
@@ -407,7 +411,6 @@ GIVEN_NAMES = _s(
     walter wanda wendy wilhelm willi yann yara yasmin yusuf yvonne zeynep zoe
     """
 )
-# File-name words of tracking pixels and spacers (too ordinary to count in alt text).
 # Rendition words in file names (`x-large.jpg`, `mark_full-300x150.png`): a size, not a surname.
 SIZE_WORDS: frozenset[str] = _s(
     "scaled thumb thumbnail small medium large big orig original full square cutout gross klein xl xxl hd hq "
@@ -422,13 +425,14 @@ AVATAR_FILLERS: frozenset[str] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
     "l m s u f n x sm md lg xs xxs mini tiny normal sq"
 )
 
-FILE_NOT = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio")
+# File-name words of tracking pixels and spacers (too ordinary to count in alt text).
+FILE_NOT: frozenset[str] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio")
 
 # Honorifics that introduce a person's name.
-HONORIFICS = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
+HONORIFICS: frozenset[str] = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
 
 # Stage and event words: people are on the picture ("keynote", "Podiumsdiskussion").
-EVENT_WORDS = _s(
+EVENT_WORDS: frozenset[str] = _s(
     """
     keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally
     protest demonstration parade congress summit press-conference interview
@@ -455,14 +459,14 @@ PERSON_SUFFIXES = tuple(
 
 # Social networks: a share button's words, but also where a person's photo was posted
 # ("Vreni Frost Instagram"): no counter-cue next to a person's name.
-NETWORK_NAMES = _s("facebook twitter instagram linkedin youtube whatsapp pinterest tiktok")
-SOCIAL_NETWORKS = NETWORK_NAMES | _s("social share")
+NETWORK_NAMES: frozenset[str] = _s("facebook twitter instagram linkedin youtube whatsapp pinterest tiktok")
+SOCIAL_NETWORKS: frozenset[str] = NETWORK_NAMES | _s("social share")
 
 # Pronouns that put a person in the picture ("Anita in her kitchen", "Ich in meiner Backstube").
-PRONOUNS = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")
+PRONOUNS: frozenset[str] = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")
 
 # Placeholders and default avatars: never a real person's photo.
-PLACEHOLDER = _s(
+PLACEHOLDER: frozenset[str] = _s(
     """
     generic generico generique generica placeholder placeholders anonym anonymous anonyme anonimo silhouette noavatar no-avatar nobody
     platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
@@ -506,7 +510,7 @@ def _packaged_given_names(path: Path = _GIVEN_NAMES_FILE) -> frozenset[str]:
 
 
 _OTHER_WORDS = (PORTRAIT | PERSON_NOUNS | PERSON_VERBS | PERSON_CONTAINERS | ROLES | NOT_PERSON | THINGS
-                | NOT_PERSON_CONTAINERS | CREDIT_WORDS | FILE_PERSON | EVENT_WORDS | _NOT_GIVEN_NAMES)
+                | NOT_PERSON_CONTAINERS | CREDIT_WORDS | FILE_PERSON | EVENT_WORDS | FILE_NOT | _NOT_GIVEN_NAMES)
 # packaged names only: the curated GIVEN_NAMES stay whole
 PACKAGED_GIVEN_NAMES: frozenset[str] = _packaged_given_names() - _OTHER_WORDS - GIVEN_NAMES
 TEXT_GIVEN_NAMES: frozenset[str] = GIVEN_NAMES | PACKAGED_GIVEN_NAMES
@@ -566,6 +570,10 @@ PAIR_HEADS: frozenset[str] = frozenset(w.split("-", 1)[0] for w in _INDEX if "-"
 def lex(word: str) -> int:
     """Which lexicons hold `word` or its light stem, as a bitmask: one dict probe."""
     return LOOKUP.get(word, 0)
+
+
+def clear_token_cache() -> None:
+    _tokens.cache_clear()
 
 
 def clear_lex_cache() -> None:

@@ -184,7 +184,9 @@ def _too_deep(source: str | bytes) -> bool:
     the parser; here the depth is lifted by the deepest deficit of the whole page instead, an
     upper bound that a run of stray end tags cannot lower."""
     lt, end = ("<", "</") if isinstance(source, str) else (b"<", b"</")
-    n = source.count(lt)  # type: ignore[arg-type]
+    # (deleting the character and comparing lengths is ~35 % faster than `count`, whose loop
+    # checks a count limit at every byte)
+    n = len(source) - len(source.replace(lt, lt[:0]))  # type: ignore[arg-type]
     if n <= MAX_OPENS_UNCHECKED or n - source.count(end) <= MAX_OPENS_UNCHECKED:  # type: ignore[arg-type]
         return False
     if isinstance(source, str):
@@ -286,7 +288,7 @@ def _origin(base: str) -> str:
 def parse_srcset(value: str) -> list[str]:
     """Every candidate URL of a srcset (HTML §4.8.4.3.11: URLs may contain commas, e.g.
     Cloudinary `w_300,h_200`; descriptors may contain parentheses)."""
-    if "(" in value:
+    if "(" in value or len(value) > 4096:  # (a huge value: the general parser stops at 64 candidates)
         return _parse_srcset_general(value)
     # Without parentheses a descriptor ends at its first comma: whitespace-separated tokens
     # give the same candidates as the general parser (a property test holds them equal) at a
@@ -361,7 +363,9 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
             lazy = _LAZY_ATTR.get(name)
             if lazy is None:
                 lazy = _is_lazy_attr(name)
-                if len(_LAZY_ATTR) < 4096:
+                if len(name) <= 64:  # (Vue's `data-v-<hash>` names come and go: the cache starts over when full)
+                    if len(_LAZY_ATTR) >= 4096:
+                        _LAZY_ATTR.clear()
                     _LAZY_ATTR[name] = lazy
             if not lazy:
                 continue
@@ -564,9 +568,10 @@ def _class_tokens(page: _Page, attrs: dict[str, str | None]) -> tuple[str, ...]:
     toks = _CLASS_TOKENS.get(key)
     if toks is None:
         toks = W.tokens(key.replace("#", " "))
-        if len(_CLASS_TOKENS) >= 20000:
-            _CLASS_TOKENS.clear()
-        _CLASS_TOKENS[key] = toks
+        if len(key) <= 256:  # a hostile page's megabyte-long class lists are not kept
+            if len(_CLASS_TOKENS) >= 20000:
+                _CLASS_TOKENS.clear()
+            _CLASS_TOKENS[key] = toks
     if ("logo" in toks or "logos" in toks) and (page.spip or "spip" in key):
         toks = tuple(t for t in toks if t != "logo" and t != "logos")  # `spip_logo`, `item-logo`
     return toks
@@ -916,7 +921,7 @@ def clear_caches(vocabulary: bool = True) -> None:
 
     _absolute.cache_clear()
     _origin.cache_clear()
-    W.tokens.cache_clear()
+    W.clear_token_cache()
     score.text_cues.cache_clear()
     score._file_cues.cache_clear()
     score.url_cues.cache_clear()
@@ -1235,13 +1240,16 @@ def _share_lead_photo(out: _Collector) -> None:
     if not wanted:
         return
     body: dict[str, list[_Occurrence]] = {}
+    few = len(wanted) <= 8  # (with many ids the substring tests would cost ids x URLs)
     for occ in out.items.values():
         if occ.kind != "og" and occ.kind != "jsonld":
-            low = (unquote(occ.url) if "%" in occ.url else occ.url).lower()
-            if any(pid in low for pid in wanted):  # a substring test first: most body photos share no id
-                pid = _photo_id(occ.url)
-                if pid and pid in wanted:
-                    body.setdefault(pid, []).append(occ)
+            if few:  # a substring test first: most body photos share no id
+                low = (unquote(occ.url) if "%" in occ.url else occ.url).lower()
+                if not any(pid in low for pid in wanted):
+                    continue
+            pid = _photo_id(occ.url)
+            if pid and pid in wanted:
+                body.setdefault(pid, []).append(occ)
     for pid, copies in wanted.items():
         found = body.get(pid)
         if not found or len({b.key or b.url for b in found}) != 1:

@@ -40,18 +40,20 @@ def _pairs(toks: tuple[str, ...]) -> list[str]:
 
 
 
-def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: list[int] | None = None) -> str | None:
-    """The first word that is in `lexicon` (itself or its light stem). `masks` (the words'
-    lexicon bitmasks, from `_masks`) saves the per-word lookups when one list is tested often."""
+def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: list[int] | None = None,
+         skip: frozenset[str] = frozenset()) -> str | None:
+    """The first word that is in `lexicon` (itself or its light stem) and not in `skip`. `masks`
+    (the words' lexicon bitmasks, from `_masks`) saves the per-word lookups when one list is
+    tested often."""
     bit = W.BIT_OF[id(lexicon)]
     if masks is None:
         lex = W.lex
         for w in words:
-            if lex(w) & bit:
+            if lex(w) & bit and w not in skip:
                 return w
         return None
     for i, m in enumerate(masks):
-        if m & bit:
+        if m & bit and words[i] not in skip:
             return words[i]
     return None
 
@@ -108,15 +110,27 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
         if nxt in W.THINGS or nxt in _SIZES_NOT_SURNAMES:  # "summer-garden", `trust-mark_full-300x150`
             continue
         if (len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and len(nxt) >= 2) \
-                or (toks[i] in _FILE_HONORIFICS and len(nxt) >= 3 and nxt not in W.NOT_A_SURNAME):  # `dr-fulton`
+                or (toks[i] in _FILE_HONORIFICS and _honorific_name(toks[i + 1 :])):
             if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
                 return True
     return False
 
 
 _SIZES_NOT_SURNAMES: frozenset[str] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
-# Honorifics that stay honorifics in a file name ("gen", "col", "rep" and "don" mostly do not).
-_FILE_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "herr", "frau", "mme", "dott"})
+# Honorifics that stay honorifics in a file name ("gen", "col", "rep", "don" and "ms" mostly do not).
+_FILE_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott"})
+_FUNCTION_WORDS = frozenset("the of and der die das den des von van de la le les du del di da".split())
+
+
+def _honorific_name(rest: tuple[str, ...]) -> bool:
+    """`dr-fulton`, `prof-mueller-2x`: an honorific and a surname make the whole file name (bar
+    size words). `dr-oetker-pizza`, `mr-clean-magic-eraser` and `herr-der-ringe-poster` name
+    brands and titles."""
+    if not rest:
+        return False
+    surname = rest[0]
+    return len(surname) >= 3 and surname not in W.NOT_A_SURNAME and surname not in _FUNCTION_WORDS \
+        and all(t in W.SIZE_WORDS for t in rest[1:])
 
 
 def _default_avatar(toks: tuple[str, ...]) -> str | None:
@@ -124,9 +138,12 @@ def _default_avatar(toks: tuple[str, ...]) -> str | None:
     hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS), None)
     if hit is None or not all(t in W.AVATAR_FILLERS for t in toks):
         return None
-    if hit not in ("default", "defaults", "standard") and not any(t in ("avatar", "avatars", "profile", "user") for t in toks):
-        return None  # `male.jpg` alone says nothing about a default picture
+    if not any(t in _AVATAR_WORDS for t in toks):
+        return None  # `default.jpg` (a YouTube thumbnail), `standard.jpg` (a room), `male.jpg`: no avatar
     return hit
+
+
+_AVATAR_WORDS = frozenset({"avatar", "avatars", "profile", "user", "member"})
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
@@ -187,13 +204,39 @@ def person_name(text: str) -> bool:
 # Folders of a site's own graphics: its theme, icons and flags, a forum's rank badges and
 # smilies, a shop's brand marks (`images/marchi/`).
 _GRAPHICS_DIRS = frozenset(
-    "themes theme skins skin templates template layout layouts ranks smilies smileys emoticons emojis "
-    "icons icon sprites flags buttons badges marchi marken marcas marques".split())
+    "ranks smilies smileys emoticons emojis icons icon sprites flags buttons badges marchi marken marcas marques".split())
+# A theme's folder holds its graphics when an asset folder follows (`/wp-content/themes/x/img/`,
+# `/skins/main/images/`); `/fr/themes/societe/` is a section of articles.
+_THEME_DIRS = frozenset("themes theme skins skin layout layouts".split())
+_ASSET_DIRS = frozenset("img imgs images image assets static dist build css gfx graphics pics layout".split())
+_SEGMENT_TAIL = re.compile(r"[-_.]")
+
+
+def _graphics_folder(dirs: str) -> str | None:
+    """A whole folder of the path (or the last word of one: `site_icons`) that holds a site's own
+    graphics; "theme-park-visitors" and "skin-care" are topics, not folders of graphics."""
+    segs = dirs.lower().split("/")
+    for i, seg in enumerate(segs):
+        if seg in _THEME_DIRS:
+            if any(s in _ASSET_DIRS for s in segs[i + 1 :]):
+                return seg
+            continue
+        if seg in _GRAPHICS_DIRS:
+            return seg
+        if "_" in seg or "-" in seg or "." in seg:
+            tail = _SEGMENT_TAIL.split(seg)[-1]
+            if tail in _GRAPHICS_DIRS:
+                return tail
+    return None
+
+
 # Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
 # Awards") they describe the event in the photo, not a badge.
 _HONOURS = frozenset("award awards trophy trophies certificate certificates medal medals prize prizes".split())
+_NAMED_EXCEPTIONS = _HONOURS | W.SOCIAL_NETWORKS
 # Gravatar's hash of an empty e-mail address: no account, so the site's default picture.
 _EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e"
+_EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 _PLACEHOLDER_CAP = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 # `CustomerService_Pop-Up-Email.png`: a service, not a customer.
@@ -275,7 +318,12 @@ class Evidence:
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
         neg = _hit(words, W.NOT_PERSON, wm)
-        if neg and not (named and (neg in W.SOCIAL_NETWORKS or neg in _HONOURS)):
+        if neg and named and (neg in W.SOCIAL_NETWORKS or (neg in _HONOURS and len(toks) > 5)):
+            # a named person beside a network ("Anna Schmidt Facebook") or at an awards night: only
+            # another counter-word ("… Facebook logo") still counts; a short "Grace Hopper Award"
+            # names the award
+            neg = _hit(words, W.NOT_PERSON, wm, skip=_NAMED_EXCEPTIONS)
+        if neg:
             self.add(where + ":not", -3.0 * scale, f"{where}:{neg}")
         if not (noun or named or w or pron or verb or event):
             thing = _hit(toks, W.THINGS, tm)
@@ -319,7 +367,7 @@ class Evidence:
         if host.endswith("gravatar.com") and path.startswith("/blavatar/"):
             self.add("file:not", -3.0, "url:blavatar")  # a WordPress blog's site icon, not a person's avatar
             return
-        if host.endswith("gravatar.com") and _EMPTY_MD5 in path:
+        if host.endswith("gravatar.com") and (_EMPTY_MD5 in path.lower() or _EMPTY_SHA256 in path.lower()):
             self.add("placeholder:url", -6.0, "url:gravatar-without-email")  # always the default picture
             return
         if host.endswith("gravatar.com") or "/profile_images/" in path:
@@ -329,7 +377,7 @@ class Evidence:
         ext = name[dot + 1 :].lower() if dot > 0 else ""
         dir_cues = _dir_cues(_meaningful_dirs(dirs[-160:])) if dirs else ()
         stem = name[:dot] if dot > 0 else name
-        file_cues = _file_cues(stem)
+        file_cues = _file_cues(stem[:400])  # (tokens read no further; the cache keeps no longer keys)
         if ext in ("svg", "ico", "cur"):
             self.add("file:vector", -2.6 if ext == "svg" else -5.0, f"file:.{ext}")
         elif (ext == "png" or ext == "gif") and not any(
@@ -399,7 +447,7 @@ class Evidence:
         ph = _hit(dtoks, W.PLACEHOLDER, dm)
         if ph:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
-        graphics = next((t for t in dtoks if t in _GRAPHICS_DIRS), None)
+        graphics = _graphics_folder(dirs)
         if graphics and not dhit:
             self.add("dir:graphics", -1.4, f"dir:{graphics}")  # a site's own images: logos, icons, backgrounds, stock avatars
 
@@ -557,7 +605,7 @@ def name_shaped(text: str) -> bool:
     """Short text that looks like a person's name: 2-4 capitalised words, no digits
     ("Aylin Yılmaz", "Dr. Pablo Ruiz"), none of them a known thing or UI word."""
     words = text.replace(",", " ").split()
-    if not 2 <= len(words) <= 4 or any(c.isdigit() for c in text):
+    if not 2 <= len(words) <= 4 or _DIGIT.search(text) is not None:
         return False
     caps = 0
     for w in words:
@@ -581,10 +629,17 @@ _UPLOAD_FOLDERS = frozenset("user_upload user_uploads userfiles user-uploads use
 
 
 def _meaningful_dirs(dirs: str) -> str:
-    if "," not in dirs and "%2" not in dirs and "user" not in dirs and not any(c.isdigit() for c in dirs):
+    if "," not in dirs and "%2" not in dirs and "user" not in dirs and _DIGIT.search(dirs) is None:
         return dirs
-    return "/".join(seg for seg in dirs.split("/")
-                    if not _NOT_A_DIRECTORY.fullmatch(seg) and seg.lower() not in _UPLOAD_FOLDERS)
+    kept: list[str] = []
+    for seg in dirs.split("/"):
+        # only a segment with a digit, a comma or an escape can be an id or a transformation list
+        if (seg.isalpha() or not _NOT_A_DIRECTORY.fullmatch(seg)) and seg.lower() not in _UPLOAD_FOLDERS:
+            kept.append(seg)
+    return "/".join(kept)
+
+
+_DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=512)

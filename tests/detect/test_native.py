@@ -102,6 +102,15 @@ def test_the_loaded_modules_are_the_reported_implementation() -> None:
         assert origin.endswith(".py" if expected == "python" else SUFFIX), (name, origin)
 
 
+@pytest.mark.skipif(os.environ.get("SCRAPEGUARD_EXPECT_COMPILED", "") in ("", "0"),
+                    reason="only where the install is expected to compile (.ci/run sets SCRAPEGUARD_EXPECT_COMPILED=1)")
+def test_the_install_compiled_the_page_analysis() -> None:
+    """The build hook falls back to the Python sources when mypyc fails (a type error mypyc's
+    mypy run sees, no compiler): the install goes on, but the page analysis is several times
+    slower. Where a compiled build is expected, say so instead of running slow unnoticed."""
+    assert detect.IMPLEMENTATION == "mypyc", "mypyc compilation failed: see the install log (pip install -v)"
+
+
 def test_the_environment_variable_selects_the_python_sources() -> None:
     out = _run("import scrapeguard.detect as d; print(d.IMPLEMENTATION, d.page.__file__, d.score.__file__)",
                SCRAPEGUARD_PURE_PYTHON="1")

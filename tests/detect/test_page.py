@@ -551,7 +551,7 @@ class TestForumsAndOldSites:
     @pytest.mark.parametrize("src", [
         "https://secure.gravatar.com/avatar/d41d8cd98f00b204e9800998ecf8427e?s=60&d=mm",  # no e-mail behind it
         "/styles/oneplus2014/xenforo/avatars/avatar_male_m.png",                            # XenForo's stock avatar
-        "/public/style_images/profile/default_large.png",
+        "/public/style_images/profile/default_user_large.png",
         "/img/user-default-sm.gif",
     ])
     def test_stock_avatars_are_nobody_however_personal_their_box(self, src: str) -> None:
@@ -563,11 +563,15 @@ class TestForumsAndOldSites:
                 'src="/data/avatars/m/0/12.jpg?1417445980" alt="Anna Schmidt" width="48" height="48"></a></div>')
         assert one(html).personal
 
-    def test_a_gender_word_alone_is_no_stock_avatar(self) -> None:
+    def test_a_default_picture_without_an_avatar_word_is_no_stock_avatar(self) -> None:
         from scrapeguard.detect.score import _default_avatar
 
         assert _default_avatar(("male",)) is None and _default_avatar(("avatar", "male", "m")) == "male"
         assert _default_avatar(("default", "avatar", "anna")) is None
+        assert _default_avatar(("default",)) is None and _default_avatar(("standard", "large")) is None
+        video = one('<div class="video"><img src="https://i.ytimg.com/vi/ve-fF7OVugo/default.jpg">'
+                    '<p>Anna Schmidt im Interview</p></div>')
+        assert video.personal and not any(r.startswith("file:default") for r in video.reasons)
 
     def test_a_blavatar_is_a_blog_icon_not_an_avatar(self) -> None:
         ref = one('<img src="https://secure.gravatar.com/blavatar/8931d66eb3a2a0d13c53221492e4cbbb?s=200&amp;ts=1449193284">')
@@ -578,6 +582,9 @@ class TestForumsAndOldSites:
         ("/uploads/anna-klein.jpg", True),                                   # Klein is a surname too
         ("/uploads/2014/12/Comodo-HackerProof-Trust-Mark_full-300x150.png", False),  # a rendition, not a surname
         ("/uploads/gen-two-engine.jpg", False),                             # "gen" is no honorific in a file name
+        ("/img/dr-oetker-pizza.jpg", False), ("/img/dr-martens-boots.jpg", False),  # brands
+        ("/img/ms-word-tips.jpg", False), ("/img/mr-clean-magic-eraser.jpg", False),
+        ("/img/herr-der-ringe-poster.jpg", False), ("/img/prof-mueller-large.jpg", True),
     ])
     def test_names_in_file_names(self, src: str, named: bool) -> None:
         assert ("file:person-name" in one(f'<img src="{src}">').reasons) is named
@@ -589,10 +596,32 @@ class TestForumsAndOldSites:
         assert "dir:themes" in chrome.reasons and "dir:icons" in icon.reasons and not icon.personal
         assert not any(r.startswith(("dir:theme", "dir:icons")) for r in team.reasons)
 
+    @pytest.mark.parametrize("src", ["/theme-park-visitors/family-on-rollercoaster.jpg",
+                                     "/shop/skin-care/woman-applying-cream.jpg",
+                                     "/fr/themes/societe/manifestants-paris.jpg",  # a section of articles
+                                     "/layout-news/anna-schmidt.jpg"])
+    def test_topics_that_sound_like_theme_folders_are_no_graphics(self, src: str) -> None:
+        assert not any(r.startswith("dir:") and r != "dir:person" for r in one(f'<img src="{src}">').reasons
+                       if r.split(":")[1] in ("themes", "theme", "skin", "skins", "layout"))
+
     def test_a_named_person_at_an_awards_night_is_a_person(self) -> None:
         ref = by_alt("Graham Norton and Cathy Kelly at the Bord Gais Energy Irish Book Awards in Dublin")
         assert ref.personal
         assert not by_alt("Irish Book Awards winner badge 2014").personal
+
+    @pytest.mark.parametrize("alt", ["Grace Hopper Award",                       # an award named after someone
+                                     "Grace Hopper Award logo of the annual conference",
+                                     "Anna Schmidt Award certificate template",
+                                     "Anna Schmidt Facebook logo"])
+    def test_another_counter_word_still_counts_beside_a_name(self, alt: str) -> None:
+        assert not by_alt(alt).personal
+
+    @pytest.mark.parametrize("alt", ["Einer Studie zufolge steigen die Preise", "Drei Tage Regen in Berlin",
+                                     "Love Island Final", "Bella Italia Restaurant", "Junior Suite Sea View",
+                                     "Helle Bucket Bag mit feinen Linien", "Air France Boeing 777 at the gate",
+                                     "Reine Wolle Pullover", "Mille Grazie"])
+    def test_everyday_words_of_the_five_languages_are_no_given_names(self, alt: str) -> None:
+        assert "alt:person-name" not in by_alt(alt).reasons
 
     @pytest.mark.parametrize("alt", ["Pernilla Wahlgren delar med sig av sitt första ögonblick",  # sv
                                      "Aisling Bea at the premiere",                                # en_IE
@@ -616,6 +645,33 @@ class TestHostileText:
         find_images(f'<img src="/i/a.jpg" alt="{alt}"><figure><img src="/i/b.jpg"><figcaption>{alt}</figcaption></figure>', BASE)
         strip_credits(alt * 3)
         assert time.perf_counter() - start < 1.0
+
+    def test_many_og_images_and_long_urls_stay_linear(self) -> None:
+        """og:image copies are matched to body photos by photo id: 2 500 ids against 2 500 long
+        URLs must not cost ids x URLs substring tests."""
+        import time
+
+        metas = "".join(f'<meta property="og:image" content="/og/ab{i:07d}xyz.jpg">' for i in range(2500))
+        imgs = "".join(f'<img src="/p/{"q" * 3000}{i}.jpg">' for i in range(2500))
+        start = time.perf_counter()
+        refs = find_images(f"<html><head>{metas}</head><body>{imgs}</body></html>", BASE)
+        assert len(refs) == 5000 and time.perf_counter() - start < 8.0
+
+    def test_a_huge_srcset_is_read_no_further_than_its_64_candidates(self) -> None:
+        import time
+
+        value = "a.jpg " + "1x " * 3_000_000
+        start = time.perf_counter()
+        assert parse_srcset(value) == ["a.jpg"] and parse_srcset("b.jpg 1x, " * 100_000) == ["b.jpg"] * 64
+        assert time.perf_counter() - start < 2.0
+
+    def test_megabyte_class_lists_and_attribute_names_are_not_kept_between_pages(self) -> None:
+        from scrapeguard.detect import page
+
+        page.clear_caches()
+        long_class = "c" + "x" * 1_000_000
+        find_images(f'<div class="{long_class}"><img class="{long_class}" data-{"l" * 5000}-src="/a.jpg" src="/b.jpg"></div>', BASE)
+        assert all(len(k) <= 256 for k in page._CLASS_TOKENS) and all(len(k) <= 64 for k in page._LAZY_ATTR)
 
 
 class TestNeverRaises:
