@@ -254,7 +254,9 @@ def _fmt(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
-def print_table(doc: dict[str, Any]) -> None:
+def print_table(doc: dict[str, Any], only: set[str] | None = None) -> None:
+    """The figures as a table: with `only`, just those benchmarks' (the file also keeps the
+    others' figures from their last run, which this run did not measure)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -268,6 +270,8 @@ def print_table(doc: dict[str, Any]) -> None:
                          ("met?", "center")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for f in doc["figures"]:
+        if only and f.get("bench") not in only:
+            continue
         if f.get("error"):
             table.add_row(f["name"], f"[dim]{f['error']}[/dim]", "—", f.get("target_text") or "—", "[dim]n/a[/dim]")
             continue
@@ -293,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     doc = run_all(args.quick, args.only, args.out,
                   progress=lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True),
                   reps=args.reps)
-    print_table(doc)
-    print(f"results: {args.out}", file=sys.stderr)
+    print_table(doc, set(args.only) if args.only else None)
+    print(f"results: {args.out}" + (" (merged with the other benchmarks' last figures)" if args.only else ""),
+          file=sys.stderr)
     crashed = [f for f in doc["figures"] if f.get("error") and not f["error"].startswith("not available")]
     return 1 if crashed else 0

@@ -162,3 +162,21 @@ def test_machine_names_the_libraries() -> None:
     m = machine()
     assert set(m["libraries"]) >= {"scrapeguard", "httpx", "scrapy", "mitmproxy", "lxml", "pillow"}
     assert m["cpu_count"] and m["python"].count(".") == 2
+
+
+def test_only_prints_the_figures_it_measured(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--only page` merges into latest.json, but the table shows just what this run measured."""
+    from benchmarks.run import print_table
+
+    def fig(bench: str, name: str) -> dict[str, object]:
+        return {"bench": bench, "name": name, "measured": 1.5, "unit": "x", "ratio": 1.5, "target_text": "<= 1",
+                "met": False, "error": None}
+
+    doc = {"quick": True, "figures": [fig("page", "page.find_images_vs_lxml.x"), fig("crawl", "crawl.scrapy.old")],
+           "machine": {"cpus_usable": 2, "loadavg": 0.5, "loadavg_end": 0.6, "python": "3.11",
+                       "libraries": {"scrapeguard": "0.1.0"}}}
+    print_table(doc, {"page"})
+    out = capsys.readouterr().out
+    assert "page.find_images_vs_lxml.x" in out and "crawl.scrapy.old" not in out
+    print_table(doc)
+    assert "crawl.scrapy.old" in capsys.readouterr().out
