@@ -779,24 +779,12 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
     return info
 
 
-_PEEK_NODES = 48
 
 
 def _short_text(node: LexborNode, limit: int) -> str | None:
-    """`node.text(deep=True, strip=True)` when it is at most `limit` characters, else None —
-    without extracting the text of a whole article when the sibling is one. That text is the
-    concatenation of the subtree's stripped text nodes, so the first few text nodes can prove
-    it too long; a subtree with more than `_PEEK_NODES` nodes before that proof is read whole."""
-    total = 0
-    seen = 0
-    for n in node.traverse(include_text=True):
-        seen += 1
-        if seen > _PEEK_NODES:
-            break
-        if n.is_text_node:
-            total += len((n.text_content or "").strip())
-            if total > limit:
-                return None
+    """`node.text(deep=True, strip=True)` when it is at most `limit` characters, else None.
+    (Read whole: a walk proving a long text long cost more, over real pages, than the few long
+    texts it spared; each text is read by at most the few images right before it.)"""
     text = node.text(deep=True, strip=True)
     return text if len(text) <= limit else None
 
