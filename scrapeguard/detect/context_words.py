@@ -573,6 +573,7 @@ def lex(word: str) -> int:
 
 
 def clear_token_cache() -> None:
+    """Empty the token cache (benchmarks measure first-sight costs with it empty)."""
     _tokens.cache_clear()
 
 

@@ -184,9 +184,10 @@ def _too_deep(source: str | bytes) -> bool:
     the parser; here the depth is lifted by the deepest deficit of the whole page instead, an
     upper bound that a run of stray end tags cannot lower."""
     lt, end = ("<", "</") if isinstance(source, str) else (b"<", b"</")
-    # (deleting the character and comparing lengths is ~35 % faster than `count`, whose loop
-    # checks a count limit at every byte)
-    n = len(source) - len(source.replace(lt, lt[:0]))  # type: ignore[arg-type]
+    if isinstance(source, bytes):  # deleting the byte and comparing lengths is ~40 % faster than
+        n = len(source) - len(source.replace(b"<", b""))  # `count`, whose loop checks a limit at every byte
+    else:
+        n = source.count("<")  # (not for str: there `replace` is slower)
     if n <= MAX_OPENS_UNCHECKED or n - source.count(end) <= MAX_OPENS_UNCHECKED:  # type: ignore[arg-type]
         return False
     if isinstance(source, str):
@@ -247,12 +248,17 @@ def _is_utf8(data: bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- URLs
-@functools.lru_cache(maxsize=4096)  # keyed by page base: pays within a page, so kept small
 def _absolute(base: str, src: str) -> str | None:
-    """The absolute URL of a reference, or None for data:/javascript:/empty references."""
+    """The absolute URL of a reference, or None for data:/javascript:/empty references (checked
+    before the cache, which so keeps no inline data: images or over-long references)."""
     s = src.strip()
-    if not s or s.lower().startswith(_SKIP_SCHEMES) or len(s) > 8192:
+    if not s or len(s) > 8192 or s[:11].lower().startswith(_SKIP_SCHEMES):
         return None
+    return _resolve(base, s)
+
+
+@functools.lru_cache(maxsize=4096)  # keyed by page base: pays within a page, so kept small
+def _resolve(base: str, s: str) -> str | None:
     if "\n" in s or "\t" in s or "\r" in s:
         s = s.replace("\n", "").replace("\t", "").replace("\r", "")
     if "/." not in s and "\\" not in s:  # no dot segments to resolve: the common cases without urljoin
@@ -907,7 +913,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     cold figure and the steady-state one."""
     from scrapeguard.detect import score
 
-    _absolute.cache_clear()
+    _resolve.cache_clear()
     _origin.cache_clear()
     W.clear_token_cache()
     score.text_cues.cache_clear()

@@ -123,27 +123,34 @@ _FUNCTION_WORDS = frozenset("the of and der die das den des von van de la le les
 
 
 def _honorific_name(rest: tuple[str, ...]) -> bool:
-    """`dr-fulton`, `prof-mueller-2x`: an honorific and a surname make the whole file name (bar
-    size words). `dr-oetker-pizza`, `mr-clean-magic-eraser` and `herr-der-ringe-poster` name
-    brands and titles."""
-    if not rest:
+    """`dr-fulton-1024x768`, `prof-van-der-bellen`: an honorific and a surname (after its
+    particles) make the whole file name, bar size words and numbers. `dr-oetker-pizza`,
+    `mr-clean-magic-eraser` and `herr-der-ringe-poster` name brands and titles."""
+    i = 0
+    while i < len(rest) - 1 and rest[i] in _PARTICLES:
+        i += 1
+    if i >= len(rest):
         return False
-    surname = rest[0]
+    surname = rest[i]
     return len(surname) >= 3 and surname not in W.NOT_A_SURNAME and surname not in _FUNCTION_WORDS \
-        and all(t in W.SIZE_WORDS for t in rest[1:])
+        and all(t in W.SIZE_WORDS or _DIGIT.search(t) is not None for t in rest[i + 1 :])
 
 
-def _default_avatar(toks: tuple[str, ...]) -> str | None:
-    """A site's stock avatar: `default_large.png`, `avatar_male_m.png`, `user-default-sm.gif`."""
+_PARTICLES = frozenset("van von der den de da di del della le la du zu".split())
+
+
+def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
+    """A site's stock avatar: `avatar_male_m.png`, `user-default-sm.gif`, or `default_large.png`
+    in an avatar or profile folder (`avatar_folder`)."""
     hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS), None)
     if hit is None or not all(t in W.AVATAR_FILLERS for t in toks):
         return None
-    if not any(t in _AVATAR_WORDS for t in toks):
+    if not avatar_folder and not any(t in _AVATAR_WORDS for t in toks):
         return None  # `default.jpg` (a YouTube thumbnail), `standard.jpg` (a room), `male.jpg`: no avatar
     return hit
 
 
-_AVATAR_WORDS = frozenset({"avatar", "avatars", "profile", "user", "member"})
+_AVATAR_WORDS = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic"})
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
@@ -195,8 +202,9 @@ def person_name(text: str) -> bool:
                 if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
                     return True
                 # a name of the longer packaged list must be followed by no thing ("Summer Sale")
+                # and be no acronym ("LIBOR Rate")
                 if (first in W.PACKAGED_GIVEN_NAMES or head in W.PACKAGED_GIVEN_NAMES) \
-                        and W._fold(nxt.rstrip(".")) not in W.NOT_A_SURNAME:
+                        and W._fold(nxt.rstrip(".")) not in W.NOT_A_SURNAME and not (len(w) > 1 and w.isupper()):
                     return True
     return False
 
@@ -207,7 +215,7 @@ _GRAPHICS_DIRS = frozenset(
     "ranks smilies smileys emoticons emojis icons icon sprites flags buttons badges marchi marken marcas marques".split())
 # A theme's folder holds its graphics when an asset folder follows (`/wp-content/themes/x/img/`,
 # `/skins/main/images/`); `/fr/themes/societe/` is a section of articles.
-_THEME_DIRS = frozenset("themes theme skins skin layout layouts".split())
+_THEME_DIRS = frozenset("themes theme skins skin templates template layout layouts".split())
 _ASSET_DIRS = frozenset("img imgs images image assets static dist build css gfx graphics pics layout".split())
 _SEGMENT_TAIL = re.compile(r"[-_.]")
 
@@ -218,7 +226,7 @@ def _graphics_folder(dirs: str) -> str | None:
     segs = dirs.lower().split("/")
     for i, seg in enumerate(segs):
         if seg in _THEME_DIRS:
-            if any(s in _ASSET_DIRS for s in segs[i + 1 :]):
+            if (i and segs[i - 1] == "wp-content") or any(s in _ASSET_DIRS for s in segs[i + 1 :]):
                 return seg
             continue
         if seg in _GRAPHICS_DIRS:
@@ -318,10 +326,10 @@ class Evidence:
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
         neg = _hit(words, W.NOT_PERSON, wm)
-        if neg and named and (neg in W.SOCIAL_NETWORKS or (neg in _HONOURS and len(toks) > 5)):
-            # a named person beside a network ("Anna Schmidt Facebook") or at an awards night: only
-            # another counter-word ("… Facebook logo") still counts; a short "Grace Hopper Award"
-            # names the award
+        if neg and named and (neg in W.SOCIAL_NETWORKS or (neg in _HONOURS and (len(toks) > 5 or verb or pron))):
+            # a named person beside a network ("Anna Schmidt Facebook"), receiving an award or at an
+            # awards night: only another counter-word ("… Facebook logo") still counts; a bare
+            # "Grace Hopper Award" names the award
             neg = _hit(words, W.NOT_PERSON, wm, skip=_NAMED_EXCEPTIONS)
         if neg:
             self.add(where + ":not", -3.0 * scale, f"{where}:{neg}")
@@ -392,6 +400,10 @@ class Evidence:
             self.add("file:not", -2.8, "file:spip-site-logo")  # SPIP's site, section and keyword logos
         self.replay(file_cues)
         self.replay(dir_cues)
+        if dirs and "placeholder:url" not in self.cues and not _AVATAR_WORDS.isdisjoint(W.tokens(dirs[-160:])):
+            stock = _default_avatar(W.tokens(stem[:400]), avatar_folder=True)  # `/profile/default_large.png`
+            if stock:
+                self.add("placeholder:url", -6.0, f"file:{stock}")
 
     def _file(self, stemname: str) -> None:
         ftoks = W.tokens(stemname)
@@ -402,11 +414,10 @@ class Evidence:
         n = len(ftoks)
 
         def first(lexicon: frozenset[str], upto: int = len(words), skip: frozenset[str] = frozenset()) -> str | None:
-            bit = W.BIT_OF[id(lexicon)]
-            for i in range(upto):
-                if masks[i] & bit and words[i] not in skip:
-                    return words[i]
-            return None
+            """`_hit` over the first `upto` words (the tokens without their pairs)."""
+            if upto == len(words):
+                return _hit(words, lexicon, masks, skip)
+            return _hit(words[:upto], lexicon, masks[:upto], skip)
 
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
@@ -605,7 +616,7 @@ def name_shaped(text: str) -> bool:
     """Short text that looks like a person's name: 2-4 capitalised words, no digits
     ("Aylin Yılmaz", "Dr. Pablo Ruiz"), none of them a known thing or UI word."""
     words = text.replace(",", " ").split()
-    if not 2 <= len(words) <= 4 or _DIGIT.search(text) is not None:
+    if not 2 <= len(words) <= 4 or any(c.isdigit() for c in text):
         return False
     caps = 0
     for w in words:
@@ -629,7 +640,7 @@ _UPLOAD_FOLDERS = frozenset("user_upload user_uploads userfiles user-uploads use
 
 
 def _meaningful_dirs(dirs: str) -> str:
-    if "," not in dirs and "%2" not in dirs and "user" not in dirs and _DIGIT.search(dirs) is None:
+    if "," not in dirs and "%2" not in dirs and "user" not in dirs and not any(c.isdigit() for c in dirs):
         return dirs
     kept: list[str] = []
     for seg in dirs.split("/"):

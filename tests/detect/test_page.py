@@ -551,7 +551,10 @@ class TestForumsAndOldSites:
     @pytest.mark.parametrize("src", [
         "https://secure.gravatar.com/avatar/d41d8cd98f00b204e9800998ecf8427e?s=60&d=mm",  # no e-mail behind it
         "/styles/oneplus2014/xenforo/avatars/avatar_male_m.png",                            # XenForo's stock avatar
-        "/public/style_images/profile/default_user_large.png",
+        "/public/style_images/profile/default_large.png",                                    # IP.Board's, in a profile folder
+        "/images/avatars/default.png", "/static/users/default.jpg",
+        "https://secure.gravatar.com/avatar/D41D8CD98F00B204E9800998ECF8427E?s=60",            # upper case
+        "https://gravatar.com/avatar/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # SHA-256
         "/img/user-default-sm.gif",
     ])
     def test_stock_avatars_are_nobody_however_personal_their_box(self, src: str) -> None:
@@ -585,6 +588,8 @@ class TestForumsAndOldSites:
         ("/img/dr-oetker-pizza.jpg", False), ("/img/dr-martens-boots.jpg", False),  # brands
         ("/img/ms-word-tips.jpg", False), ("/img/mr-clean-magic-eraser.jpg", False),
         ("/img/herr-der-ringe-poster.jpg", False), ("/img/prof-mueller-large.jpg", True),
+        ("/wp-content/uploads/dr-fulton-1024x768.jpg", True), ("/img/prof-mueller-2x.jpg", True),
+        ("/img/prof-van-der-bellen.jpg", True),
     ])
     def test_names_in_file_names(self, src: str, named: bool) -> None:
         assert ("file:person-name" in one(f'<img src="{src}">').reasons) is named
@@ -595,6 +600,11 @@ class TestForumsAndOldSites:
         icon = one('<img src="http://forums.famili.fr/images/site_icons/profile.png">')
         assert "dir:themes" in chrome.reasons and "dir:icons" in icon.reasons and not icon.personal
         assert not any(r.startswith(("dir:theme", "dir:icons")) for r in team.reasons)
+
+    @pytest.mark.parametrize(("src", "reason"), [("/wp-content/themes/acme/bg.jpg", "dir:themes"),
+                                                 ("/templates/protostar/images/header.jpg", "dir:templates")])
+    def test_wordpress_and_joomla_theme_folders(self, src: str, reason: str) -> None:
+        assert reason in one(f'<img src="{src}">').reasons
 
     @pytest.mark.parametrize("src", ["/theme-park-visitors/family-on-rollercoaster.jpg",
                                      "/shop/skin-care/woman-applying-cream.jpg",
@@ -616,10 +626,15 @@ class TestForumsAndOldSites:
     def test_another_counter_word_still_counts_beside_a_name(self, alt: str) -> None:
         assert not by_alt(alt).personal
 
+    @pytest.mark.parametrize("alt", ["Anna Schmidt holds award", "Anna Schmidt with her trophy"])
+    def test_a_named_person_receiving_an_honour_is_a_person(self, alt: str) -> None:
+        assert by_alt(alt).personal
+
     @pytest.mark.parametrize("alt", ["Einer Studie zufolge steigen die Preise", "Drei Tage Regen in Berlin",
                                      "Love Island Final", "Bella Italia Restaurant", "Junior Suite Sea View",
                                      "Helle Bucket Bag mit feinen Linien", "Air France Boeing 777 at the gate",
-                                     "Reine Wolle Pullover", "Mille Grazie"])
+                                     "Reine Wolle Pullover", "Mille Grazie", "LIBOR Rate", "Shea Butter Hand Cream",
+                                     "Henna Tattoo Design", "Länder / Sprache", "Conan Exiles", "Otis Elevator"])
     def test_everyday_words_of_the_five_languages_are_no_given_names(self, alt: str) -> None:
         assert "alt:person-name" not in by_alt(alt).reasons
 
@@ -664,6 +679,14 @@ class TestHostileText:
         start = time.perf_counter()
         assert parse_srcset(value) == ["a.jpg"] and parse_srcset("b.jpg 1x, " * 100_000) == ["b.jpg"] * 64
         assert time.perf_counter() - start < 2.0
+
+    def test_inline_data_images_and_overlong_references_are_not_cached(self) -> None:
+        from scrapeguard.detect import page
+
+        page.clear_caches()
+        data = "data:image/png;base64," + "A" * 200_000
+        find_images(f'<img src="{data}"><img src="/{"x" * 9000}.jpg">', BASE)
+        assert page._resolve.cache_info().currsize == 0
 
     def test_megabyte_class_lists_and_attribute_names_are_not_kept_between_pages(self) -> None:
         from scrapeguard.detect import page
