@@ -11,10 +11,12 @@ over between the pages of a crawl. This module, `score`, `context_words` and `so
 compiled with mypyc at install when possible (`hatch_build.py`, `detect/_native.py`).
 Measured cost (benchmarks/bench_page.py; callgrind instruction counts agree with the wall
 clock): on 27 real news pages (183 kB and ~28 image references per page) the analysis costs
-~2.5-2.8x a bare lxml parse compiled and ~3.7-5x interpreted, on 60 German/English/French web
-pages (105 kB, ~25 references) ~2.3x and ~3.3x; on documentation pages with few images ~0.75x.
-lexbor's parse is 0.35-0.5x of lxml's; the rest is spread over tokenising, cue lookups and
-bookkeeping per reference (~100 µs each compiled), none above ~10 %.
+~2.3-2.5x a bare lxml parse compiled (first sight of every string) and ~1.2x when the same page
+is analysed again (parse, tree walk and bookkeeping only); on 169 German/English/French web pages
+(105 kB, ~25 references) ~2.1-2.2x and ~1.1x; interpreted ~3.2x; on 954 formasaurus pages of
+2014-16 ~2.5x; on documentation pages with few images ~0.75x. lexbor's parse is 0.45-0.6x of
+lxml's; the rest is spread over tokenising, cue lookups and bookkeeping per reference, none
+above ~10 %.
 
 Cues are weighed in `detect.score`; the lexicon is in `detect.context_words`; social profile
 URLs in `detect.social`. `analyse_page` never raises: a failure becomes
