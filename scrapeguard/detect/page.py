@@ -1147,6 +1147,7 @@ def _page_subject(page: _Page, title: str) -> None:
 
 _SIZE_TAIL = re.compile(r"\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x")
 _SIZE_SEGMENT = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
+_WIKI_WIDTH = re.compile(r"^\d+px-")  # Wikimedia's `220px-x.jpg`
 _WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
 # File names that name no particular photo: CMS defaults and script artefacts ("undefined",
 # "null" when a front end failed to fill in the name) must not tie different photos together.
@@ -1171,7 +1172,7 @@ def _photo_key(url: str) -> str | None:
         return None
     stem = segs[-1].split(".", 1)[0]
     if "px-" in stem:
-        stem = re.sub(r"^\d+px-", "", stem)
+        stem = _WIKI_WIDTH.sub("", stem)
     for _ in range(3):  # strip up to three size tails: x-1024x683, x_800x800@2x, x-scaled
         cut = max(stem.rfind("-"), stem.rfind("_"), stem.rfind("@"), stem.rfind("."))
         if cut <= 0:

@@ -106,3 +106,14 @@ def test_srcset_fast_path_equals_the_general_parser(value: str) -> None:
     from scrapeguard.detect.page import _parse_srcset_general, parse_srcset
 
     assert parse_srcset(value) == _parse_srcset_general(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aMoOthERr'’s _x1é\u0130ß-", max_size=40), st.sampled_from(["mother", "man", "x", "é"]))
+def test_possessive_find_loop_equals_the_regex(text: str, noun: str) -> None:
+    """`score._possessive` (a find loop) answers as `noun['’]s\\b`, case-insensitive, would."""
+    import re
+
+    from scrapeguard.detect.score import _possessive
+
+    assert _possessive(text, noun) == (re.search(re.escape(noun) + r"['’]s\b", text, re.I) is not None)
