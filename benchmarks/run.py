@@ -218,7 +218,9 @@ def run_all(quick: bool, only: list[str] | None = None, out: Path = RESULTS,
         figures.extend(figs)
         benches[name] = info
         if progress:
-            progress(f"{name}: done in {info['seconds']} s")
+            failed = info.get("error")
+            progress(f"{name}: FAILED after {info['seconds']} s: {str(failed).strip().splitlines()[-1][:200]}"
+                     if failed else f"{name}: done in {info['seconds']} s")
     mach["loadavg_end"] = _loadavg()
     previous = None
     if only and out.exists():

@@ -91,17 +91,42 @@ def cmd_check(args: argparse.Namespace) -> int:
         guard = _guard(args, audit=args.audit or False)
     except (PolicyError, KeyError) as exc:
         return _fail(str(exc))
+    status = EXIT_OK
+    urls = []
+    for url in args.urls:
+        if _web_url(url):
+            urls.append(url)
+        else:
+            status = _fail(f"{url}: not an absolute http(s) URL")
     try:
-        decisions = [(url, guard.check_url(url)) for url in args.urls]
+        decisions = [(url, guard.check_url(url)) for url in urls]
     finally:
         guard.close()
-    return _emit(decisions, args.json)
+    return max(status, _emit(decisions, args.json) if decisions else EXIT_OK)
+
+
+def _web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host: what `check` fetches and `scan --url` names."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+# A saved file's type from its name only when the name says page or image; anything else
+# (`page.txt`, `dump.bin`, no extension) is sniffed from the bytes by the guard.
+_NAMED_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
     """Offline: judge saved pages or images as if fetched from `--url`."""
     from scrapeguard.policy import PolicyError
 
+    if args.url is not None and not _web_url(args.url):
+        return _fail(f"--url {args.url!r}: give the absolute http(s) URL the file was fetched from")
     try:
         guard = _guard(args, audit=False)
     except (PolicyError, KeyError) as exc:
@@ -120,6 +145,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if args.url and len(args.files) > 1:
             url = args.url.rstrip("/") + "/" + path.name
         ctype = mimetypes.guess_type(path.name)[0] or ""
+        if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
+            ctype = ""
         decisions.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body)))
     guard.close()
     result = _emit(decisions, args.json) if decisions else EXIT_OK

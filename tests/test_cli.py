@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from scrapeguard.cli import main
 from sitekit import html, text
 
@@ -64,6 +66,27 @@ def test_scan_judges_a_saved_page_offline(tmp_path: Path, capsys) -> None:
     assert record["action"] == "redact"
     assert record["images"][0]["url"] == "https://acme.example/p/jane.jpg"
     assert main(["scan", str(tmp_path / "absent.html")]) == 2
+
+
+def test_scan_sniffs_a_page_saved_under_another_name(tmp_path: Path, capsys) -> None:
+    saved = tmp_path / "team.txt"
+    saved.write_text('<html><body><img src="/p/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')
+    assert main(["scan", str(saved), "--url", "https://acme.example/team", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["action"] == "redact"
+
+
+@pytest.mark.parametrize("base", ["not-a-url", "ftp://x/y", "", "https://"])
+def test_scan_refuses_a_base_that_is_no_web_url(tmp_path: Path, base: str, capsys) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<img src=a.jpg>")
+    assert main(["scan", str(page), "--url", base]) == 2
+    assert "absolute http(s) URL" in capsys.readouterr().err
+
+
+def test_check_refuses_what_is_no_web_url(capsys) -> None:
+    assert main(["check", "not a url", "ftp://127.0.0.1/x"]) == 2
+    err = capsys.readouterr().err
+    assert "not a url: not an absolute http(s) URL" in err and "ftp://127.0.0.1/x" in err
 
 
 def test_console_script_runs_and_never_shows_a_traceback(tmp_path: Path) -> None:

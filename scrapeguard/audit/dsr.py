@@ -85,8 +85,28 @@ class Subject:
 
 
 def find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
-    """Every record about the subject, with how it matched. Streams over the log once for
-    the keys that only the hashed record holds (erased sidecar rows, images seen on pages)."""
+    """Every record about the subject, with how it matched. A supplied image also leads to
+    the URLs it was fetched from: the other records of those URLs (the request before the
+    image was seen, the page that showed it) are about the same picture, and an erasure that
+    left them would leave the URL on record."""
+    found = _find(log, subject)
+    if subject.image is None:
+        return found
+    known = {normalise_url(u) for u in subject.urls}
+    urls = sorted({u for entry, _ in found if (u := _item(entry, [])["source_url"]) and normalise_url(u) not in known})
+    if not urls:
+        return found
+    seen = {entry.seq for entry, _ in found}
+    for entry, how in _find(log, Subject(urls=urls)):
+        if entry.seq not in seen:
+            found.append((entry, [f"url of the image ({h})" for h in how]))
+    found.sort(key=lambda pair: pair[0].seq)
+    return found
+
+
+def _find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
+    """The records matching the subject's own keys. Streams over the log once for the keys
+    that only the hashed record holds (erased sidecar rows, images seen on pages)."""
     key = log.key
     matches: dict[int, list[str]] = {}
 

@@ -161,7 +161,7 @@ PERSON_NOUNS: frozenset[str] = _s(
     ricercatrice vincitore vincitrice manifestanti poliziotti volontari studenti alunni
     ruler rulers warrior warriors survivor survivors victim victims refugee refugees migrant migrants
     fighter fighters rebel rebels activist activists troops prisoner prisoners hostage hostages mourners
-    pilgrims worshippers voters citizens villagers inhabitants veteran veterans nun nuns monk monks
+    pilgrims worshippers voters citizens villagers inhabitants veteran veterans nuns monk monks
     opfer fluchtling fluchtlinge kampfer aktivist aktivistin aktivisten soldaten gefangene
     militant militante militants victime victimes refugie refugies combattants soldats gilets-jaunes
     activista activistas victima victimas refugiados combatientes soldados migrantes

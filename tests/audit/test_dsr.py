@@ -97,6 +97,25 @@ def test_erasure_manifest_erases_sidecar_suppresses_and_keeps_the_chain_valid(lo
     assert again["count"] == 0  # nothing links the person to the record any more
 
 
+def test_erasure_by_image_also_erases_the_other_records_of_its_url(log_path, decision):
+    """The request-stage record of the image's URL (logged before the bytes were seen) holds the
+    URL too: an erasure by image must not leave it on record."""
+    photo = _picture(5)
+    sha = hashlib.sha256(photo).hexdigest()
+    url = "https://example.fr/photos/eileen.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))                                 # the request
+        log.append(decision(1, action="redact", url=url, image_sha256=sha), image=photo)  # the response
+        log.append(decision(2, action="allow", url="https://example.fr/photos/other.jpg"))
+        report = access(log, Subject(image=photo), record=False)
+        manifest = erase(log, Subject(image=photo), request_id="dsr-eileen")
+        again = access(log, Subject(urls=[url]), record=False)
+        assert log.get(0).personal is None and log.get(1).personal is None and log.get(2).personal is not None
+        assert log.verify().ok
+    assert [i["seq"] for i in report["items"]] == [0, 1] and report["items"][0]["matched_by"][0].startswith("url of the image")
+    assert manifest["sidecar_rows_erased"] == 2 and again["count"] == 0
+
+
 def test_domain_erasure_suppresses_the_whole_site(log_path, decision):
     with AuditLog.open(log_path) as log:
         for i in range(3):

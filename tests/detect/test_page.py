@@ -638,6 +638,11 @@ class TestForumsAndOldSites:
     def test_everyday_words_of_the_five_languages_are_no_given_names(self, alt: str) -> None:
         assert "alt:person-name" not in by_alt(alt).reasons
 
+    def test_german_nun_means_now(self) -> None:
+        """"nun" is German for "now"; only the English plural stays a person noun."""
+        assert not by_alt("Die Preise steigen nun auch im Winter weiter").personal
+        assert by_alt("Nuns praying in the chapel").personal
+
     @pytest.mark.parametrize("alt", ["Pernilla Wahlgren delar med sig av sitt första ögonblick",  # sv
                                      "Aisling Bea at the premiere",                                # en_IE
                                      "Joaquim Pereira na inauguração"])                           # pt
