@@ -1147,6 +1147,8 @@ def _page_subject(page: _Page, title: str) -> None:
 
 _SIZE_TAIL = re.compile(r"\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x")
 _SIZE_SEGMENT = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
+_RENDITION_DIRS = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized"}
+_CROP_SEGMENT = re.compile(r"\d+(?:_\d+){1,4}")  # x_y_width_height
 _WIKI_WIDTH = re.compile(r"^\d+px-")  # Wikimedia's `220px-x.jpg`
 _WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
 # File names that name no particular photo: CMS defaults and script artefacts ("undefined",
@@ -1186,8 +1188,8 @@ def _photo_key(url: str) -> str | None:
         return stem.lower()
     # a generic file name (`…/6650a1b2c3/width_800/image.jpg`): the photo's id is a directory
     for seg in reversed(segs[:-1][-4:]):
-        if _SIZE_SEGMENT.fullmatch(seg):
-            continue
+        if _SIZE_SEGMENT.fullmatch(seg) or seg.lower() in _RENDITION_DIRS or _CROP_SEGMENT.fullmatch(seg):
+            continue  # `…/<id>/0_99_3000_1800/master/3000.jpg` (The Guardian): a crop and a rendition
         if "," in seg or "%2c" in seg.lower():
             return None  # an image CDN's transformation list (`w_800,h_450,c_limit`): no photo id here
         if len(seg) >= 8 and any(c.isdigit() for c in seg) and any(c.isalpha() for c in seg):

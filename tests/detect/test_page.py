@@ -545,6 +545,17 @@ class TestWebPages:
         assert not by_alt(alt, "/images/x4.jpg").personal
 
 
+def test_renditions_of_one_photo_under_crop_and_master_folders_share_its_context() -> None:
+    """The Guardian names every rendition `…/<photo id>/<crop>/master/<width>.jpg`: the og:image
+    copy of a captioned photo is the same photo."""
+    photo = "https://i.guim.co.uk/img/media/a7884d60aab75b870e3c7e26898b42750a38feb8/0_99_3000_1800/master/3000.jpg"
+    html = (f'<meta property="og:image" content="{photo}?width=1200&amp;s=567c">'
+            f'<figure><img src="{photo}?width=300&amp;s=900e" alt="Striking union members on the picket line">'
+            '<figcaption>Union members on strike</figcaption></figure>')
+    refs = find_images(html, BASE)
+    assert len(refs) == 2 and all(r.personal for r in refs)
+
+
 class TestForumsAndOldSites:
     """Findings of the `people` real-page set: forums, staff grids and front pages of 2014-16."""
 
