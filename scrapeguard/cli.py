@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from scrapeguard.decision import Decision
+from scrapeguard.resource import is_http_url
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 
@@ -94,7 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     urls = []
     for url in args.urls:
-        if _web_url(url):
+        if is_http_url(url):
             urls.append(url)
         else:
             status = _fail(f"{url}: not an absolute http(s) URL")
@@ -103,17 +104,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         guard.close()
     return max(status, _emit(decisions, args.json) if decisions else EXIT_OK)
-
-
-def _web_url(url: str) -> bool:
-    """An absolute http(s) URL with a host: what `check` fetches and `scan --url` names."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 # A saved file's type from its name only when the name says page or image; anything else
@@ -125,7 +115,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     """Offline: judge saved pages or images as if fetched from `--url`."""
     from scrapeguard.policy import PolicyError
 
-    if args.url is not None and not _web_url(args.url):
+    if args.url is not None and not is_http_url(args.url):
         return _fail(f"--url {args.url!r}: give the absolute http(s) URL the file was fetched from")
     try:
         guard = _guard(args, audit=False)

@@ -29,7 +29,16 @@ from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import Scope
 from scrapeguard.policy.model import Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
-from scrapeguard.resource import FetchResult, Headers, HeaderInput, host_of, origin, sha256_hex, sniff_kind
+from scrapeguard.resource import (
+    FetchResult,
+    HeaderInput,
+    Headers,
+    host_of,
+    is_http_url,
+    origin,
+    sha256_hex,
+    sniff_kind,
+)
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
 from scrapeguard.signals.base import HostFileReader, ResponseReader, ResponseView, Signal, Verdict
 
@@ -40,7 +49,6 @@ log = logging.getLogger("scrapeguard")
 
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
 MAX_REDIRECTS = 10
-_HTTP_SCHEMES = ("http", "https")
 
 
 class AuditSink(Protocol):
@@ -139,7 +147,7 @@ class Guard:
     def host_files_needed(self, url: str) -> list[str]:
         """Absolute URLs of the host files for `url`'s own origin that are not fresh in
         the cache. The caller fetches each and calls `store_host_file`."""
-        if not _is_http(url):
+        if not is_http_url(url):
             return []
         base = origin(url)
         return [
@@ -220,7 +228,7 @@ class Guard:
     # ------------------------------------------------------------- public API
     def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
         """Before fetching: may the crawler request `url`? Fetches host files (cached)."""
-        if _is_http(url):
+        if is_http_url(url):
             try:
                 self._fetch_host_files(url)
             except Exception as exc:  # noqa: BLE001
@@ -228,7 +236,7 @@ class Guard:
         return self.decide_request(url, purpose=purpose)
 
     async def acheck_request(self, url: str, *, purpose: str | None = None) -> Decision:
-        if _is_http(url):
+        if is_http_url(url):
             try:
                 await self._afetch_host_files(url)
             except Exception as exc:  # noqa: BLE001
@@ -264,7 +272,7 @@ class Guard:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             request = self.check_request(current, purpose=purpose)
-            if not request.allowed or not _is_http(current):
+            if not request.allowed or not is_http_url(current):
                 return request
             result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
             nxt = self._next_hop(current, result)
@@ -278,7 +286,7 @@ class Guard:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             request = await self.acheck_request(current, purpose=purpose)
-            if not request.allowed or not _is_http(current):
+            if not request.allowed or not is_http_url(current):
                 return request
             result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
             nxt = self._next_hop(current, result)
@@ -335,7 +343,7 @@ class Guard:
     def _decide_request(self, url: str, purpose_id: str | None) -> Decision:
         purpose = self.purpose(purpose_id)
         notes: list[Note] = []
-        if not _is_http(url):
+        if not is_http_url(url):
             raise ValueError(f"not an http(s) URL: {url[:200]!r}")
         signals = request_stage(self._host_signals(url, purpose.usage, notes))  # TDMRep file: decided on the response
         raw: list[Finding] = []
@@ -374,14 +382,14 @@ class Guard:
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
         view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
-        host_signals = self._host_signals(url, purpose.usage, notes) if _is_http(url) else []
+        host_signals = self._host_signals(url, purpose.usage, notes) if is_http_url(url) else []
         response_signals: list[Signal] = []
         for reader in self._readers:
             if self._enabled(reader.families):
                 response_signals.extend(reader.evaluate(view, self.product_token, purpose.usage))  # type: ignore[arg-type]
         signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
         if status in (301, 302, 303, 307, 308) and hdrs.get("location"):
-            self.carry_context(url, urljoin(url, hdrs.get("location", "").split(",")[0].strip()))
+            self.carry_context(url, urljoin(url, (hdrs.get("location") or "").split(",")[0].strip()))
         # consumed: once the image itself has been judged, its page's word is in the log
         context = self._context.pop(url) if status is not None and status < 300 else self._context.get(url)
         if context is not None:
@@ -672,11 +680,3 @@ def _context_finding(reasons: list[str], score: float, source: str) -> Finding:
                    source, {"score": round(score, 3), "reasons": reasons[:8]})
 
 
-def _is_http(url: str) -> bool:
-    """An http(s) URL that parses: anything else is decided as an error, never raised."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a malformed port or IPv6 literal
-    except ValueError:
-        return False
-    return parts.scheme in _HTTP_SCHEMES and bool(parts.hostname)

@@ -88,6 +88,16 @@ def origin(url: str) -> str:
     return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
+def is_http_url(url: str) -> bool:
+    """An http(s) URL with a host that parses (port included): what a crawler can fetch."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port or IPv6 literal
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 @functools.lru_cache(maxsize=16384)
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()

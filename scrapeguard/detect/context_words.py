@@ -480,9 +480,9 @@ PLACEHOLDER: frozenset[str] = _s(
 # `given_names.txt`, generated from the first-name lists of Faker's locales for the five
 # languages' countries and their neighbours (Ireland, Belgium, the Netherlands, Portugal and
 # Brazil, Mexico, Scandinavia, Finland, Poland, Czechia: names travel, and pages name people
-# from everywhere; tools/build_given_names.py; MIT, attribution in the file). Only where a capitalised next word follows that is no thing (`score.person_name`, for
-# alt, title, caption and nearby text and meta authors); file-name and one-word rules keep the
-# curated list above. Lexicon words, month names and names that are mostly places, seasons,
+# from everywhere; tools/build_given_names.py; MIT, attribution in the file). Only where a
+# capitalised next word follows that is no thing (`score.person_name`, for alt, title, caption
+# and nearby text and meta authors); file-name and one-word rules keep the curated list above. Lexicon words, month names and names that are mostly places, seasons,
 # gems, virtues or common nouns ("Summer Sale", "Crystal Palace", "Hunter Valley") are left out.
 _NOT_GIVEN_NAMES = _s(
     """

@@ -40,6 +40,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 from itertools import accumulate, chain, compress
 from operator import itemgetter
 from urllib.parse import unquote, urljoin
@@ -354,7 +355,17 @@ def _is_lazy_attr(name: str) -> bool:
     return any(p in _LAZY_TOKENS for p in parts) and not any(p in _PAGE_TOKENS for p in parts)
 
 
+_V = TypeVar("_V")
 _LAZY_ATTR: dict[str, bool] = {}  # attribute name -> `_is_lazy_attr` (a site's few names repeat on every image)
+
+
+def _remember(cache: dict[str, _V], key: str, value: _V, max_entries: int, max_key: int) -> None:
+    """Keep `value` in a page-crossing memo: never a key longer than `max_key` (a hostile page's
+    megabyte attributes), and the memo starts over when it holds `max_entries`."""
+    if len(key) <= max_key:
+        if len(cache) >= max_entries:
+            cache.clear()
+        cache[key] = value
 
 
 def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
@@ -371,10 +382,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
             lazy = _LAZY_ATTR.get(name)
             if lazy is None:
                 lazy = _is_lazy_attr(name)
-                if len(name) <= 64:  # (Vue's `data-v-<hash>` names come and go: the cache starts over when full)
-                    if len(_LAZY_ATTR) >= 4096:
-                        _LAZY_ATTR.clear()
-                    _LAZY_ATTR[name] = lazy
+                _remember(_LAZY_ATTR, name, lazy, 4096, 64)  # (Vue's `data-v-<hash>` names come and go)
             if not lazy:
                 continue
             v = value.strip()
@@ -576,10 +584,7 @@ def _class_tokens(page: _Page, attrs: dict[str, str | None]) -> tuple[str, ...]:
     toks = _CLASS_TOKENS.get(key)
     if toks is None:
         toks = W.tokens(key.replace("#", " "))
-        if len(key) <= 256:  # a hostile page's megabyte-long class lists are not kept
-            if len(_CLASS_TOKENS) >= 20000:
-                _CLASS_TOKENS.clear()
-            _CLASS_TOKENS[key] = toks
+        _remember(_CLASS_TOKENS, key, toks, 20000, 256)
     if ("logo" in toks or "logos" in toks) and (page.spip or "spip" in key):
         toks = tuple(t for t in toks if t != "logo" and t != "logos")  # `spip_logo`, `item-logo`
     return toks

@@ -119,7 +119,6 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
 _SIZES_NOT_SURNAMES: frozenset[str] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
 # Honorifics that stay honorifics in a file name ("gen", "col", "rep", "don" and "ms" mostly do not).
 _FILE_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott"})
-_FUNCTION_WORDS = frozenset("the of and der die das den des von van de la le les du del di da".split())
 
 
 def _honorific_name(rest: tuple[str, ...]) -> bool:
@@ -137,6 +136,7 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
 
 
 _PARTICLES = frozenset("van von der den de da di del della le la du zu".split())
+_FUNCTION_WORDS = _PARTICLES | frozenset("the of and die das des les".split())
 
 
 def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
@@ -401,15 +401,18 @@ class Evidence:
         host, path = _host_path(url)
         slash = path.rfind("/")
         name, dirs = path[slash + 1 :], path[:slash]
-        if host.endswith("gravatar.com") and path.startswith("/blavatar/"):
+        gravatar = host.endswith("gravatar.com")
+        if gravatar and path.startswith("/blavatar/"):
             self.add("file:not", -3.0, "url:blavatar")  # a WordPress blog's site icon, not a person's avatar
-            return
-        if host.endswith("gravatar.com") and (_EMPTY_MD5 in path.lower() or _EMPTY_SHA256 in path.lower()):
+        elif gravatar and (_EMPTY_MD5 in path.lower() or _EMPTY_SHA256 in path.lower()):
             self.add("placeholder:url", -6.0, "url:gravatar-without-email")  # always the default picture
-            return
-        if host.endswith("gravatar.com") or "/profile_images/" in path:
+        elif gravatar or "/profile_images/" in path:
             self.add("url:avatar", 4.0, "url:avatar")
-            return
+        else:
+            self._path(name, dirs)
+
+    def _path(self, name: str, dirs: str) -> None:
+        """File name and folders of a URL that is not an avatar service's."""
         dot = name.rfind(".")
         ext = name[dot + 1 :].lower() if dot > 0 else ""
         dir_cues = _dir_cues(_meaningful_dirs(dirs[-160:])) if dirs else ()
@@ -429,7 +432,9 @@ class Evidence:
             self.add("file:not", -2.8, "file:spip-site-logo")  # SPIP's site, section and keyword logos
         self.replay(file_cues)
         self.replay(dir_cues)
-        if dirs and "placeholder:url" not in self.cues and not _AVATAR_WORDS.isdisjoint(W.tokens(dirs[-160:])):
+        # (the file cues, not `self.cues`: this runs recorded, where `self.cues` stays empty)
+        if dirs and all(c[0] != "placeholder:url" for c in file_cues) \
+                and not _AVATAR_WORDS.isdisjoint(W.tokens(dirs[-160:])):
             stock = _default_avatar(W.tokens(stem[:400]), avatar_folder=True)  # `/profile/default_large.png`
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
