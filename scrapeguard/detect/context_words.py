@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from typing import Final
 import unicodedata
 from pathlib import Path
 
@@ -29,15 +30,15 @@ def _fold(word: str) -> str:
 
 
 # Split camelCase / PascalCase and letter-digit boundaries before lower-casing.
-_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
-_NONWORD = re.compile(r"[\W_]+")
-_CAMEL_HINT = re.compile(r"[a-z][A-Z]")
+_CAMEL: Final = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_NONWORD: Final = re.compile(r"[\W_]+")
+_CAMEL_HINT: Final = re.compile(r"[a-z][A-Z]")
 # ASCII text (most class lists, ids and URLs) skips the regex engine, whose Unicode classes
 # cost ~60 ns per character: one byte-table pass maps separators to spaces and str.split
 # cuts. Same tokens as the general path (checked against it on 180 000 strings).
-_ASCII_SEP = bytes(b if chr(b).isalnum() else 0x20 for b in range(256))  # keeps letters and digits
-_ASCII_LETTERS = bytes(b if chr(b).isalpha() and b < 128 else 0x20 for b in range(256))  # digits split too
-_ASCII_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "HTMLParser" -> HTML Parser, "fooBar" -> foo Bar
+_ASCII_SEP: Final = bytes(b if chr(b).isalnum() else 0x20 for b in range(256))  # keeps letters and digits
+_ASCII_LETTERS: Final = bytes(b if chr(b).isalpha() and b < 128 else 0x20 for b in range(256))  # digits split too
+_ASCII_CAMEL: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # "HTMLParser" -> HTML Parser, "fooBar" -> foo Bar
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -83,7 +84,7 @@ def stem(word: str) -> str:
 
 # --- the image itself is a picture of a person ------------------------------------------
 # Strong: the word alone says "a person's photo".
-PORTRAIT: frozenset[str] = _s(
+PORTRAIT: Final[frozenset[str]] = _s(
     """
     portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic profile-picture profile-photo profile-pic profile-image
     profile-foto photoshoot fotoshooting photo-shoot seance-photo servizio-fotografico
@@ -94,7 +95,7 @@ PORTRAIT: frozenset[str] = _s(
     """
 )
 # Nouns for people and roles: in alt/captions a person is shown.
-PERSON_NOUNS: frozenset[str] = _s(
+PERSON_NOUNS: Final[frozenset[str]] = _s(
     """
     person people persons man men woman women boy boys girl girls child children kid kids baby babies
     toddler teen teenager teenagers family families couple couples bride groom wedding newlyweds
@@ -171,7 +172,7 @@ PERSON_NOUNS: frozenset[str] = _s(
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
-PERSON_VERBS: frozenset[str] = _s(
+PERSON_VERBS: Final[frozenset[str]] = _s(
     """
     smiles smiling poses posing posed speaks speaking spoke talks talking addresses attends attending
     greets greeting waves waving laughs laughing celebrates celebrating hugs hugging shakes sits
@@ -192,7 +193,7 @@ PERSON_VERBS: frozenset[str] = _s(
     """
 )
 # A container (class/id tokens) that holds pictures of people.
-PERSON_CONTAINERS: frozenset[str] = _s(
+PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     """
     avatar avatars author authors byline bylines profile profiles userpic user users member members
     team teams staff people person persons employee employees speaker speakers bio bios biography
@@ -214,7 +215,7 @@ PERSON_CONTAINERS: frozenset[str] = _s(
     """
 )
 # A container that *strongly* marks its images as a person's picture (avatars, bylines).
-STRONG_CONTAINERS: frozenset[str] = _s(
+STRONG_CONTAINERS: Final[frozenset[str]] = _s(
     """
     avatar avatars userpic gravatar headshot headshots byline bylines author-avatar author-image
     author-photo author-img authorimage authorphoto profile-photo profile-picture profile-pic
@@ -222,7 +223,7 @@ STRONG_CONTAINERS: frozenset[str] = _s(
     """
 )
 # Roles and job titles that appear next to a photo on team pages.
-ROLES: frozenset[str] = _s(
+ROLES: Final[frozenset[str]] = _s(
     """
     ceo cto cfo coo cmo cio cpo vp svp evp founder cofounder co-founder chairman chairwoman chair president
     director head manager lead engineer developer designer editor reporter correspondent analyst
@@ -241,7 +242,7 @@ ROLES: frozenset[str] = _s(
     """
 )
 # The image is not a person: logos, icons, UI chrome, diagrams, goods, places.
-NOT_PERSON: frozenset[str] = _s(
+NOT_PERSON: Final[frozenset[str]] = _s(
     """
     logo logos logotype wordmark brand brands branding icon icons favicon ico sprite sprites glyph emoji
     emojis emoticon smiley badge badges flag flags button buttons btn arrow arrows chevron caret spinner
@@ -261,7 +262,7 @@ NOT_PERSON: frozenset[str] = _s(
     """
 )
 # Things a photo shows instead of a person (objects, food, places, buildings).
-THINGS: frozenset[str] = _s(
+THINGS: Final[frozenset[str]] = _s(
     """
     recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen
     plate bowl cup coffee tea wine beer drink cocktail fruit vegetables apple tomato chocolate
@@ -301,7 +302,7 @@ THINGS: frozenset[str] = _s(
     """
 )
 # Sections that hold goods, ads, navigation or place data rather than people.
-NOT_PERSON_CONTAINERS: frozenset[str] = _s(
+NOT_PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     """
     logo logos brand brands header-logo site-logo navbar nav navigation menu footer-logo icon icons
     sprite toolbar product products product-image product-gallery product-card product-grid
@@ -315,16 +316,16 @@ NOT_PERSON_CONTAINERS: frozenset[str] = _s(
 )
 # Captions and alts that only credit the photographer or agency ("Foto: dpa").
 # Photo and stock agencies: a name after one in a file name is the photographer's.
-AGENCIES: frozenset[str] = _s(
+AGENCIES: Final[frozenset[str]] = _s(
     "getty gettyimages dpa afp reuters ap epa ansa efe keystone shutterstock istock unsplash picture-alliance imago "
     "fotolia adobestock depositphotos pixabay pexels"
 )
-CREDIT_WORDS: frozenset[str] = AGENCIES | _s(
+CREDIT_WORDS: Final[frozenset[str]] = AGENCIES | _s(
     "credit credits photo foto photos fotos image bild imagen immagine copyright quelle source fuente fonte via"
 )
 
 # File-name tokens that say "a person's picture" on their own.
-FILE_PERSON: frozenset[str] = _s(
+FILE_PERSON: Final[frozenset[str]] = _s(
     """
     portrait portraits headshot headshots avatar avatars selfie profile profil perfil profilo userpic
     mugshot team staff speaker speakers author autor auteur autore bio
@@ -334,7 +335,7 @@ FILE_PERSON: frozenset[str] = _s(
 
 # Given names frequent in the five languages' countries and in international news: a
 # capitalised given name followed by a capitalised word reads as a person's name.
-GIVEN_NAMES: frozenset[str] = _s(
+GIVEN_NAMES: Final[frozenset[str]] = _s(
     """
     claus klaus marcus denise julien florian tamsin harold petra emma
     aaron adam adrian adriana agnes alain alan albert alberto alejandra alejandro alessandra alessandro
@@ -412,27 +413,27 @@ GIVEN_NAMES: frozenset[str] = _s(
     """
 )
 # Rendition words in file names (`x-large.jpg`, `mark_full-300x150.png`): a size, not a surname.
-SIZE_WORDS: frozenset[str] = _s(
+SIZE_WORDS: Final[frozenset[str]] = _s(
     "scaled thumb thumbnail small medium large big orig original full square cutout gross klein xl xxl hd hq "
     "retina web mobile desktop"
 )
 
 # A file name made of these words only, with a default or gender word among them, is a site's
 # stock avatar (`default_large.png` in a profile folder, XenForo's `avatar_male_m.png`).
-DEFAULT_AVATAR_WORDS: frozenset[str] = _s("default defaults standard male female unknown")
-AVATAR_FILLERS: frozenset[str] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
+DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s("default defaults standard male female unknown")
+AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
     "avatar avatars profile user member photo image img pic picture icon face head person man woman men women "
     "l m s u f n x sm md lg xs xxs mini tiny normal sq"
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
-FILE_NOT: frozenset[str] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio")
+FILE_NOT: Final[frozenset[str]] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio")
 
 # Honorifics that introduce a person's name.
-HONORIFICS: frozenset[str] = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
+HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
 
 # Stage and event words: people are on the picture ("keynote", "Podiumsdiskussion").
-EVENT_WORDS: frozenset[str] = _s(
+EVENT_WORDS: Final[frozenset[str]] = _s(
     """
     keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally
     protest demonstration parade congress summit press-conference interview
@@ -445,7 +446,7 @@ EVENT_WORDS: frozenset[str] = _s(
 
 # Compounds and derived nouns that end in a person word ("Verkehrsminister", "Bundestagsabgeordnete",
 # "Dermatologist", "Kleidermädchen").
-PERSON_SUFFIXES = tuple(
+PERSON_SUFFIXES: Final = tuple(
     """
     minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin
     spieler spielerin mitarbeiter mitarbeiterin fahrer fahrerin besucher besucherin arbeiter
@@ -459,14 +460,14 @@ PERSON_SUFFIXES = tuple(
 
 # Social networks: a share button's words, but also where a person's photo was posted
 # ("Vreni Frost Instagram"): no counter-cue next to a person's name.
-NETWORK_NAMES: frozenset[str] = _s("facebook twitter instagram linkedin youtube whatsapp pinterest tiktok")
-SOCIAL_NETWORKS: frozenset[str] = NETWORK_NAMES | _s("social share")
+NETWORK_NAMES: Final[frozenset[str]] = _s("facebook twitter instagram linkedin youtube whatsapp pinterest tiktok")
+SOCIAL_NETWORKS: Final[frozenset[str]] = NETWORK_NAMES | _s("social share")
 
 # Pronouns that put a person in the picture ("Anita in her kitchen", "Ich in meiner Backstube").
-PRONOUNS: frozenset[str] = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")
+PRONOUNS: Final[frozenset[str]] = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")
 
 # Placeholders and default avatars: never a real person's photo.
-PLACEHOLDER: frozenset[str] = _s(
+PLACEHOLDER: Final[frozenset[str]] = _s(
     """
     generic generico generique generica placeholder placeholders anonym anonymous anonyme anonimo silhouette noavatar no-avatar nobody
     platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
@@ -484,7 +485,7 @@ PLACEHOLDER: frozenset[str] = _s(
 # capitalised next word follows that is no thing (`score.person_name`, for alt, title, caption
 # and nearby text and meta authors); file-name and one-word rules keep the curated list above. Lexicon words, month names and names that are mostly places, seasons,
 # gems, virtues or common nouns ("Summer Sale", "Crystal Palace", "Hunter Valley") are left out.
-_NOT_GIVEN_NAMES = _s(
+_NOT_GIVEN_NAMES: Final = _s(
     """
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday abril
@@ -495,7 +496,7 @@ _NOT_GIVEN_NAMES = _s(
     london berlin milano roma sierra nevada georgia savannah siena hunter jackson
     """
 )
-_GIVEN_NAMES_FILE = Path(__file__).resolve().with_name("given_names.txt")
+_GIVEN_NAMES_FILE: Final = Path(__file__).resolve().with_name("given_names.txt")
 
 
 def _packaged_given_names(path: Path = _GIVEN_NAMES_FILE) -> frozenset[str]:
@@ -509,26 +510,26 @@ def _packaged_given_names(path: Path = _GIVEN_NAMES_FILE) -> frozenset[str]:
     return frozenset(w for w in (line.strip() for line in lines[:100_000]) if w and not w.startswith("#") and w.isalpha())
 
 
-_OTHER_WORDS = (PORTRAIT | PERSON_NOUNS | PERSON_VERBS | PERSON_CONTAINERS | ROLES | NOT_PERSON | THINGS
+_OTHER_WORDS: Final = (PORTRAIT | PERSON_NOUNS | PERSON_VERBS | PERSON_CONTAINERS | ROLES | NOT_PERSON | THINGS
                 | NOT_PERSON_CONTAINERS | CREDIT_WORDS | FILE_PERSON | EVENT_WORDS | FILE_NOT | _NOT_GIVEN_NAMES)
 # packaged names only: the curated GIVEN_NAMES stay whole
-PACKAGED_GIVEN_NAMES: frozenset[str] = _packaged_given_names() - _OTHER_WORDS - GIVEN_NAMES
-TEXT_GIVEN_NAMES: frozenset[str] = GIVEN_NAMES | PACKAGED_GIVEN_NAMES
+PACKAGED_GIVEN_NAMES: Final[frozenset[str]] = _packaged_given_names() - _OTHER_WORDS - GIVEN_NAMES
+TEXT_GIVEN_NAMES: Final[frozenset[str]] = GIVEN_NAMES | PACKAGED_GIVEN_NAMES
 # surnames that are also things ("Jenna Park", "Anna Stone") stay possible surnames
-NOT_A_SURNAME: frozenset[str] = (THINGS | NOT_PERSON | NOT_PERSON_CONTAINERS | EVENT_WORDS | PLACEHOLDER) - _s(
+NOT_A_SURNAME: Final[frozenset[str]] = (THINGS | NOT_PERSON | NOT_PERSON_CONTAINERS | EVENT_WORDS | PLACEHOLDER) - _s(
     "park hill wood stone lake bridge church berg brunnen")
 
 # Words that, in a caption, put people in the frame without naming them.
-GROUP_WORDS = PERSON_NOUNS
+GROUP_WORDS: Final = PERSON_NOUNS
 
 
 # --- compiled lookups: one bitmask per distinct token, computed once ----------------------
-_LEXICONS: tuple[frozenset[str], ...] = (
+_LEXICONS: Final[tuple[frozenset[str], ...]] = (
     PORTRAIT, PERSON_NOUNS, PERSON_VERBS, PERSON_CONTAINERS, STRONG_CONTAINERS, ROLES, NOT_PERSON,
     THINGS, NOT_PERSON_CONTAINERS, CREDIT_WORDS, FILE_PERSON, GIVEN_NAMES, HONORIFICS, PRONOUNS,
     PLACEHOLDER, EVENT_WORDS, FILE_NOT,
 )
-BIT_OF: dict[int, int] = {id(lex): 1 << i for i, lex in enumerate(_LEXICONS)}
+BIT_OF: Final[dict[int, int]] = {id(lex): 1 << i for i, lex in enumerate(_LEXICONS)}
 
 
 def _build_index() -> dict[str, int]:
@@ -541,7 +542,7 @@ def _build_index() -> dict[str, int]:
     return index
 
 
-_INDEX: dict[str, int] = _build_index()
+_INDEX: Final[dict[str, int]] = _build_index()
 
 
 def _build_lookup(index: dict[str, int]) -> dict[str, int]:
@@ -560,11 +561,11 @@ def _build_lookup(index: dict[str, int]) -> dict[str, int]:
     return table
 
 
-LOOKUP: dict[str, int] = _build_lookup(_INDEX)
+LOOKUP: Final[dict[str, int]] = _build_lookup(_INDEX)
 # Tokens never contain "-" (`tokens` splits on it), so a hyphenated lexicon entry
 # ("profile-pic", "table-ronde") can only be met as a pair of neighbouring tokens whose first
 # half is the entry's head: pairs with any other first token are never looked up.
-PAIR_HEADS: frozenset[str] = frozenset(w.split("-", 1)[0] for w in _INDEX if "-" in w)
+PAIR_HEADS: Final[frozenset[str]] = frozenset(w.split("-", 1)[0] for w in _INDEX if "-" in w)
 
 
 def lex(word: str) -> int:

@@ -40,7 +40,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Final, TypeVar
 from itertools import accumulate, chain, compress
 from operator import itemgetter
 from urllib.parse import unquote, urljoin
@@ -66,79 +66,79 @@ from scrapeguard.jurisdiction import PageHints
 
 log = logging.getLogger("scrapeguard")
 
-MAX_REFS = 5000  # per page; beyond this a page is a gallery dump and the rest are skipped
-MAX_ANCESTORS = 7
-MAX_JSONLD_CHARS = 1_000_000
-MAX_JSONLD_SCRIPTS = 64
-_SKIP_SCHEMES = ("data:", "javascript:", "about:", "blob:", "mailto:", "tel:", "#")
+MAX_REFS: Final = 5000  # per page; beyond this a page is a gallery dump and the rest are skipped
+MAX_ANCESTORS: Final = 7
+MAX_JSONLD_CHARS: Final = 1_000_000
+MAX_JSONLD_SCRIPTS: Final = 64
+_SKIP_SCHEMES: Final = ("data:", "javascript:", "about:", "blob:", "mailto:", "tel:", "#")
 
-_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s][^)]*?))\s*\)""", re.I)
-_SRCSET_URL = re.compile(r"[\s,]*([^\s]+)")
-_SRCSET_DESC = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
-_LAZY_TOKENS = frozenset(
+_CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
+_CSS_URL: Final = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s][^)]*?))\s*\)""", re.I)
+_SRCSET_URL: Final = re.compile(r"[\s,]*([^\s]+)")
+_SRCSET_DESC: Final = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
+_LAZY_TOKENS: Final = frozenset(
     "src srcset original orig origin lazy delayed url file image img hires retina full large medium zoom bg background "
     "thumb interchange".split())
 # Attributes naming a page, not a picture: `data-jpibfi-post-url`, `data-pin-url`, `data-share-url`.
-_PAGE_TOKENS = frozenset("post page permalink link href share article target canonical pin".split())
+_PAGE_TOKENS: Final = frozenset("post page permalink link href share article target canonical pin".split())
 # Foundation Interchange: data-interchange / data-lazy="[/a-small.jpg, (small)], [/a-large.jpg, (large)]"
-_INTERCHANGE = re.compile(r"\[\s*([^\s,\[\]]+)\s*,\s*\(")
-_CAPTION_TOKENS = frozenset(
+_INTERCHANGE: Final = re.compile(r"\[\s*([^\s,\[\]]+)\s*,\s*\(")
+_CAPTION_TOKENS: Final = frozenset(
     "caption captions credit credits legend legende didascalia pie foto-text bildunterschrift bu wp caption-text".split()
 )
 # People nouns that name a group or a business relation rather than people in a picture: next
 # to an image they say little ("Notre équipe", "Für Kunden", "Our clients").
-_GROUP_NOUNS = frozenset(
+_GROUP_NOUNS: Final = frozenset(
     "team teams equipe equipo squadra staff band chor choir coro chorale host hosts model models owner owners "
     "member members client clients kunde kunden customer customers cliente clienti clientes clientele".split()
 )
-_PHOTO_WORDS = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
-_HOLDERS = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
-_NEAR_TAGS = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
-_TCF_HOSTS = (
+_PHOTO_WORDS: Final = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
+_HOLDERS: Final = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
+_NEAR_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
+_TCF_HOSTS: Final = (
     "consensu.org", "cookielaw.org", "cookiebot.com", "privacy-mgmt.com", "privacy-center.org",
     "usercentrics.eu", "consentmanager.net", "iubenda.com", "cmp.inmobi.com", "quantcast.com/choice",
     "trustarc.com", "privacymanager.io", "didomi.io",
 )
-_OG_IMAGE = frozenset({
+_OG_IMAGE: Final = frozenset({
     "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
     "twitter:image0", "twitter:image:url",
 })
-_PERSONISH_KEYS = frozenset(
+_PERSONISH_KEYS: Final = frozenset(
     "author creator founder founders employee employees member members actor actors performer "
     "contributor editor alumni attendee attendees director spouse colleague knows parent children "
     "sibling accountablePerson reviewedBy character".split()
 )
-_NOT_PERSON_TYPES = frozenset(
+_NOT_PERSON_TYPES: Final = frozenset(
     "Product ProductGroup Offer AggregateOffer Recipe Place LocalBusiness Residence Accommodation House "
     "Apartment SingleFamilyResidence RealEstateListing Organization Corporation NewsMediaOrganization "
     "Brand WebSite SoftwareApplication MobileApplication Book Map HowTo Vehicle Car Hotel Restaurant "
     "Store TouristAttraction LandmarksOrHistoricalBuildings Dataset CreativeWorkSeries".split()
 )
-_PROFILE_TYPES = frozenset({"ProfilePage"})
-_PAGE_TYPES = frozenset({"WebPage", "ProfilePage", "AboutPage", "ItemPage", "Article", "NewsArticle", "BlogPosting"})
-_PERSON_TYPES = frozenset({"Person", "Patient"})
+_PROFILE_TYPES: Final = frozenset({"ProfilePage"})
+_PAGE_TYPES: Final = frozenset({"WebPage", "ProfilePage", "AboutPage", "ItemPage", "Article", "NewsArticle", "BlogPosting"})
+_PERSON_TYPES: Final = frozenset({"Person", "Patient"})
 
 
 # --------------------------------------------------------------------------- deep nesting
 # With at most this many start tags the parser's stack walks are bounded (n^2/2 steps, ~0.15 s
 # at worst). Counted as '<' minus '</': an upper bound on start tags whatever the markup hides.
-MAX_OPENS_UNCHECKED = 8_000
+MAX_OPENS_UNCHECKED: Final = 8_000
 # Estimated stack-walk steps refused: ~5 ns per step measured, so about 0.15 s of parsing.
 # Real pages here: at most ~36 000.
-MAX_NESTING_WORK = 30_000_000
+MAX_NESTING_WORK: Final = 30_000_000
 # Void and end-tag-optional elements do not stay open on the parser's stack.
-_SHALLOW = "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
+_SHALLOW: Final = "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
 # Start tags that walk the whole stack ("close a p element", HTML §13.2.6.4.7): their count
 # times the depth they meet is the quadratic cost.
-_WALKERS = (
+_WALKERS: Final = (
     "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer "
     "header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form li dd "
     "dt plaintext table hr xmp".split()
 )
 
 
-_RAW_TEXT = "script style textarea title xmp iframe noembed noframes".split()
+_RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".split()
 
 
 class _TagKinds(dict):  # type: ignore[type-arg]
@@ -165,12 +165,12 @@ def _tag_kinds() -> _TagKinds:
     return kinds
 
 
-_KIND = _tag_kinds()
+_KIND: Final = _tag_kinds()
 # One token per tag as the HTML tokenizer sees it: comments, raw-text elements (whose "</b>"
 # is text) and quoted attribute values (title="</b>") are consumed whole (a comment or a raw-text
 # start tag and its content yield b""), so fake end tags there cannot cancel real start tags in
 # the estimate. Unrolled loops with possessive quantifiers: ~1 ms per 100 kB.
-_TAG_NAME = re.compile(
+_TAG_NAME: Final = re.compile(
     rb"<!--[^-]*+(?:-(?!->)[^-]*+)*+(?:-->)?|"
     + b"|".join(rb"<" + n.encode() + rb"\b[^<]*+(?:<(?!/" + n.encode() + rb"\b)[^<]*+)*+" for n in _RAW_TEXT)
     + rb"|<(/?[a-zA-Z][a-zA-Z0-9]{0,15})(?:[^>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+",
@@ -343,7 +343,7 @@ def _parse_srcset_general(value: str) -> list[str]:
     return out
 
 
-_NOT_A_PATH = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates and dimensions only
+_NOT_A_PATH: Final = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates and dimensions only
 
 
 def _is_lazy_attr(name: str) -> bool:
@@ -356,7 +356,7 @@ def _is_lazy_attr(name: str) -> bool:
 
 
 _V = TypeVar("_V")
-_LAZY_ATTR: dict[str, bool] = {}  # attribute name -> `_is_lazy_attr` (a site's few names repeat on every image)
+_LAZY_ATTR: Final[dict[str, bool]] = {}  # attribute name -> `_is_lazy_attr` (a site's few names repeat on every image)
 
 
 def _remember(cache: dict[str, _V], key: str, value: _V, max_entries: int, max_key: int) -> None:
@@ -572,7 +572,7 @@ def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, 
 
 
 # --------------------------------------------------------------------------- element context
-_CLASS_TOKENS: dict[str, tuple[str, ...]] = {}  # "class#id" -> tokens: a site's class lists repeat on every page
+_CLASS_TOKENS: Final[dict[str, tuple[str, ...]]] = {}  # "class#id" -> tokens: a site's class lists repeat on every page
 
 
 def _class_tokens(page: _Page, attrs: dict[str, str | None]) -> tuple[str, ...]:
@@ -609,7 +609,7 @@ def _near_text(ev: Evidence, text: str, page: _Page, direct: bool = True) -> Non
 
 # A teaser card read as one text glues its date or comment count to the author's byline
 # ("…August 17, 2017/44John Maeda"): a name right after a digit, closing the text.
-_BYLINE_TAIL = re.compile(r"\d(?:[A-ZÀ-Þ](?:[^\W\d_]|['’.-])*+\s*+){1,3}$")
+_BYLINE_TAIL: Final = re.compile(r"\d(?:[A-ZÀ-Þ](?:[^\W\d_]|['’.-])*+\s*+){1,3}$")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -730,12 +730,12 @@ class _Ancestor:
         self.section = ""
 
 
-_LINK_WORDS = frozenset(
+_LINK_WORDS: Final = frozenset(
     "author autor auteur autore authors autoren profile profil users user members member people team staff".split()
 )
 # Every link word contains one of these: a link without any cannot hold a link word.
-_LINK_HINTS = ("aut", "prof", "user", "memb", "peop", "team", "staff")
-_LINK_HINT = re.compile("|".join(_LINK_HINTS), re.I)
+_LINK_HINTS: Final = ("aut", "prof", "user", "memb", "peop", "team", "staff")
+_LINK_HINT: Final = re.compile("|".join(_LINK_HINTS), re.I)
 
 
 def _link_word(href: str) -> str | None:
@@ -880,8 +880,8 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
     return analyse_page(html, base_url).images
 
 
-_QUERY = 'img, amp-img, meta, link[hreflang], base[href], script'
-_QUERY_STYLE = _QUERY + ', [style*="url(" i]'
+_QUERY: Final = 'img, amp-img, meta, link[hreflang], base[href], script'
+_QUERY_STYLE: Final = _QUERY + ', [style*="url(" i]'
 
 
 def _tcf_present(scripts: list[LexborNode], has: _Has) -> bool:
@@ -1128,8 +1128,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
     return PageAnalysis(images=images, meta=meta, hints=hints, label=_label(images, page), title=title)
 
 
-_TITLE_SPLIT = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")
-_HANDLE = re.compile(r"\([^)]*\)|@\S+")
+_TITLE_SPLIT: Final = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")
+_HANDLE: Final = re.compile(r"\([^)]*\)|@\S+")
 
 
 def _page_subject(page: _Page, title: str) -> None:
@@ -1150,15 +1150,15 @@ def _page_subject(page: _Page, title: str) -> None:
         page.subject = frozenset(t for t in toks[1:] if len(t) >= 4 and t not in W.HONORIFICS)
 
 
-_SIZE_TAIL = re.compile(r"\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x")
-_SIZE_SEGMENT = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
-_RENDITION_DIRS = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized"}
-_CROP_SEGMENT = re.compile(r"\d+(?:_\d+){1,4}")  # x_y_width_height
-_WIKI_WIDTH = re.compile(r"^\d+px-")  # Wikimedia's `220px-x.jpg`
-_WIKI_THUMB = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
+_SIZE_TAIL: Final = re.compile(r"\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x")
+_SIZE_SEGMENT: Final = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
+_RENDITION_DIRS: Final = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized"}
+_CROP_SEGMENT: Final = re.compile(r"\d+(?:_\d+){1,4}")  # x_y_width_height
+_WIKI_WIDTH: Final = re.compile(r"^\d+px-")  # Wikimedia's `220px-x.jpg`
+_WIKI_THUMB: Final = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
 # File names that name no particular photo: CMS defaults and script artefacts ("undefined",
 # "null" when a front end failed to fill in the name) must not tie different photos together.
-_GENERIC_STEMS = frozenset(
+_GENERIC_STEMS: Final = frozenset(
     "image photo picture img default main cover hero thumbnail index large medium small original "
     "undefined null none nan unnamed untitled download file blank empty".split()
 )
@@ -1222,7 +1222,7 @@ def _merge_same_photo(out: _Collector) -> None:
 
 # A photo id inside a file name: a run with digits, 6+ characters ("47985084" in
 # `47985084_304.jpg`, "drosten152" in `drosten152_v-portraitl.jpg`).
-_PHOTO_ID = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]{5,}|[A-Za-z]{3,}\d{2,}")
+_PHOTO_ID: Final = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]{5,}|[A-Za-z]{3,}\d{2,}")
 
 
 def _photo_id(url: str) -> str | None:
@@ -1277,7 +1277,7 @@ def _label(images: list[ImageRef], page: _Page) -> PageLabel:
 
 
 # reasons that mark site chrome (not content) for the page label
-_CHROME = re.compile(r"logo|icon|sprite|favicon|placeholder|pixel|file:\.ico")
+_CHROME: Final = re.compile(r"logo|icon|sprite|favicon|placeholder|pixel|file:\.ico")
 
 
 __all__ = ["analyse_page", "clear_caches", "find_images", "parse_srcset"]

@@ -11,17 +11,18 @@ from __future__ import annotations
 import functools
 import math
 import re
+from typing import Final
 from collections.abc import Callable
 from itertools import repeat
 from urllib.parse import unquote
 
 from scrapeguard.detect import context_words as W
 
-PRIOR = -1.6  # most images on a page are not photos of people
-THRESHOLD = 0.5
+PRIOR: Final = -1.6  # most images on a page are not photos of people
+THRESHOLD: Final = 0.5
 
-_WORD = re.compile(r"[^\W\d_][\w'’]*\.?")
-_WORD_ASCII = re.compile(r"[A-Za-z][A-Za-z0-9_']*\.?")  # the same words in ASCII text, without Unicode class lookups
+_WORD: Final = re.compile(r"[^\W\d_][\w'’]*\.?")
+_WORD_ASCII: Final = re.compile(r"[A-Za-z][A-Za-z0-9_']*\.?")  # the same words in ASCII text, without Unicode class lookups
 
 
 def _pairs(toks: tuple[str, ...]) -> list[str]:
@@ -116,9 +117,9 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
     return False
 
 
-_SIZES_NOT_SURNAMES: frozenset[str] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
+_SIZES_NOT_SURNAMES: Final[frozenset[str]] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
 # Honorifics that stay honorifics in a file name ("gen", "col", "rep", "don" and "ms" mostly do not).
-_FILE_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott"})
+_FILE_HONORIFICS: Final = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott"})
 
 
 def _honorific_name(rest: tuple[str, ...]) -> bool:
@@ -135,8 +136,8 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
         and all(t in W.SIZE_WORDS or _DIGIT.search(t) is not None for t in rest[i + 1 :])
 
 
-_PARTICLES = frozenset("van von der den de da di del della le la du zu".split())
-_FUNCTION_WORDS = _PARTICLES | frozenset("the of and die das des les".split())
+_PARTICLES: Final = frozenset("van von der den de da di del della le la du zu".split())
+_FUNCTION_WORDS: Final = _PARTICLES | frozenset("the of and die das des les".split())
 
 
 def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
@@ -150,7 +151,7 @@ def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str |
     return hit
 
 
-_AVATAR_WORDS = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic"})
+_AVATAR_WORDS: Final = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic"})
 
 
 def _possessive(text: str, noun: str) -> bool:
@@ -178,8 +179,8 @@ def _german_compound(toks: tuple[str, ...]) -> str | None:
     return None
 
 
-_SPIP_LOGO = re.compile(r"(?:siteon|rubon|moton|breveon)\d+")
-_SPACER_FILLERS = frozenset({"image", "img", "data", "bild", "pic", "gif", "dummy", "x"})
+_SPIP_LOGO: Final = re.compile(r"(?:siteon|rubon|moton|breveon)\d+")
+_SPACER_FILLERS: Final = frozenset({"image", "img", "data", "bild", "pic", "gif", "dummy", "x"})
 
 
 def _spacer_name(toks: tuple[str, ...]) -> str | None:
@@ -192,7 +193,7 @@ def _spacer_name(toks: tuple[str, ...]) -> str | None:
     return spacer
 
 
-_AND = frozenset({"and", "und", "et", "y", "e", "&"})
+_AND: Final = frozenset({"and", "und", "et", "y", "e", "&"})
 
 
 def _capitalised(word: str) -> bool:
@@ -240,13 +241,13 @@ def person_name(text: str) -> bool:
 
 # Folders of a site's own graphics: its theme, icons and flags, a forum's rank badges and
 # smilies, a shop's brand marks (`images/marchi/`).
-_GRAPHICS_DIRS = frozenset(
+_GRAPHICS_DIRS: Final = frozenset(
     "ranks smilies smileys emoticons emojis icons icon sprites flags buttons badges marchi marken marcas marques".split())
 # A theme's folder holds its graphics when an asset folder follows (`/wp-content/themes/x/img/`,
 # `/skins/main/images/`); `/fr/themes/societe/` is a section of articles.
-_THEME_DIRS = frozenset("themes theme skins skin templates template layout layouts".split())
-_ASSET_DIRS = frozenset("img imgs images image assets static dist build css gfx graphics pics layout".split())
-_SEGMENT_TAIL = re.compile(r"[-_.]")
+_THEME_DIRS: Final = frozenset("themes theme skins skin templates template layout layouts".split())
+_ASSET_DIRS: Final = frozenset("img imgs images image assets static dist build css gfx graphics pics layout".split())
+_SEGMENT_TAIL: Final = re.compile(r"[-_.]")
 
 
 def _graphics_folder(dirs: str) -> str | None:
@@ -269,15 +270,15 @@ def _graphics_folder(dirs: str) -> str | None:
 
 # Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
 # Awards") they describe the event in the photo, not a badge.
-_HONOURS = frozenset("award awards trophy trophies certificate certificates medal medals prize prizes".split())
-_NAMED_EXCEPTIONS = _HONOURS | W.SOCIAL_NETWORKS
+_HONOURS: Final = frozenset("award awards trophy trophies certificate certificates medal medals prize prizes".split())
+_NAMED_EXCEPTIONS: Final = _HONOURS | W.SOCIAL_NETWORKS
 # Gravatar's hash of an empty e-mail address: no account, so the site's default picture.
-_EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e"
-_EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-_PLACEHOLDER_CAP = -2.0  # logit: a score of 0.12
+_EMPTY_MD5: Final = "d41d8cd98f00b204e9800998ecf8427e"
+_EMPTY_SHA256: Final = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+_PLACEHOLDER_CAP: Final = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 # `CustomerService_Pop-Up-Email.png`: a service, not a customer.
-_FILE_AMBIGUOUS_NOUNS = frozenset({"player", "players", "customer", "customers", "client", "clients"})
+_FILE_AMBIGUOUS_NOUNS: Final = frozenset({"player", "players", "customer", "customers", "client", "clients"})
 
 
 class Evidence:
@@ -534,43 +535,43 @@ class _Rec(Evidence):
         self.calls.extend(cues)
 
 
-_CREDIT_WORDS = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
+_CREDIT_WORDS: Final = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
                  "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared")
-_CREDIT_WORD = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
+_CREDIT_WORD: Final = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
 # A credit's name words stop at the next credit word: "© COLOURBOX Foto: Volodymyr Horbovyy" is
 # two credits, and the second name must go too.
-_CREDIT = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
+_CREDIT: Final = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
     r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|di|da|de|del|:)?|©|\(c\))"
     r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+\s*+){1,4}"  # "© ADAC/Markus Zahradnik"
 )
 # DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",
 # "(public domain)". Only a bracket that ends the text and holds a name-shaped credit, a path of
 # agencies or a public-domain note; "Angela Merkel (CDU)" and "(left)" stay.
-_TRAILING_BRACKET = re.compile(r"\(([^()]{3,80})\)\s*$")
-_PUBLIC_DOMAIN = ("public domain", "gemeinfrei", "domaine public", "dominio público", "dominio publico", "pubblico dominio")
+_TRAILING_BRACKET: Final = re.compile(r"\(([^()]{3,80})\)\s*$")
+_PUBLIC_DOMAIN: Final = ("public domain", "gemeinfrei", "domaine public", "dominio público", "dominio publico", "pubblico dominio")
 # `_CREDIT` needs one of its words (or ©/(c)): substrings of the case-folded text gate it.
-_CREDIT_KEYS = (*_CREDIT_WORDS, "©", "(c)")
+_CREDIT_KEYS: Final = (*_CREDIT_WORDS, "©", "(c)")
 # Agency credits name the photographer, not the subject: "David McNew—Getty Images",
 # "Jane Roe/AFP", "(AP Photo/John Doe)", "REUTERS/Jane Roe", "EPA/JOHN DOE". Each agency is one
 # literal spelling, or (a literal all its spellings contain, their regex): the literals gate the
 # regexes, which then run only on the few texts that hold one.
-_AGENCY_FORMS: tuple[str | tuple[str, str], ...] = (
+_AGENCY_FORMS: Final[tuple[str | tuple[str, str], ...]] = (
     ("Getty", r"Getty(?:\s+Images)?"), "AFP", "Reuters", "REUTERS", ("AP", r"AP(?:\s+Photo)?"), ("EPA", r"EPA(?:-EFE)?"),
     "EFE", "dpa", "DPA", "Shutterstock", ("iStock", r"iStock(?:photo)?"), "Bloomberg", "Corbis", "Alamy", "Sipa", "SIPA",
     "ANSA", "Xinhua", "XINHUA", "Imago", "IMAGO", "Keystone", "KEYSTONE", ("icture", r"[Pp]icture [Aa]lliance"),
     "NurPhoto", ("ZUMA", r"ZUMA(?:\s+Press)?"), ("Zuma", r"Zuma(?:\s+Press)?"), "Anadolu", ("PA", r"PA(?:\s+Images)?"),
     "Kyodo", "Yonhap", "Europa Press", "LaPresse",
 )
-_AGENCIES = "|".join(form if isinstance(form, str) else form[1] for form in _AGENCY_FORMS)
-_AGENCY_KEYS = tuple(form if isinstance(form, str) else form[0] for form in _AGENCY_FORMS)
+_AGENCIES: Final = "|".join(form if isinstance(form, str) else form[1] for form in _AGENCY_FORMS)
+_AGENCY_KEYS: Final = tuple(form if isinstance(form, str) else form[0] for form in _AGENCY_FORMS)
 # Matched from the separator (a quick scan for one of four characters), then the name
 # before it is cut: one regex over the whole text tried a name at every position (~20 µs).
 # The agency must end the credit (end of text, a closing bracket or punctuation, or "/Name"):
 # "Jane Smith / AP Biology teacher" and "Anna Müller | Imago Dei Church pastor" are no credits.
-_AGENCY_END = r"(?=\s*(?:$|[)\],;.]|/\s*[A-ZÀ-Þ]|via\b))"
-_AGENCY_TAIL = re.compile(r"[—–/|]\s*(?:" + _AGENCIES + r")\b" + _AGENCY_END)
-_NAME_AT_END = re.compile(r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-Þ][\w'’.-]*\s*$")
-_AGENCY_LEAD = re.compile(r"\b(?:" + _AGENCIES + r")\s*+/\s*+(?:[A-ZÀ-Þ][\w'’.-]*+\s*+){1,4}")
+_AGENCY_END: Final = r"(?=\s*(?:$|[)\],;.]|/\s*[A-ZÀ-Þ]|via\b))"
+_AGENCY_TAIL: Final = re.compile(r"[—–/|]\s*(?:" + _AGENCIES + r")\b" + _AGENCY_END)
+_NAME_AT_END: Final = re.compile(r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-Þ][\w'’.-]*\s*$")
+_AGENCY_LEAD: Final = re.compile(r"\b(?:" + _AGENCIES + r")\s*+/\s*+(?:[A-ZÀ-Þ][\w'’.-]*+\s*+){1,4}")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -607,7 +608,7 @@ def _strip_trailing_credit(text: str) -> str:
     return text
 
 
-_ARCHIVE_WORDS = ("museum", "archiv", "collection", "sammlung", "library", "bibliothe", "images")
+_ARCHIVE_WORDS: Final = ("museum", "archiv", "collection", "sammlung", "library", "bibliothe", "images")
 
 
 def _credit_path(inner: str) -> bool:
@@ -666,11 +667,11 @@ def name_shaped(text: str) -> bool:
 
 # A path segment that is an image CDN's transformation list ("w_800,h_450,c_fill,
 # d_placeholder.png") or a short id ("172AD", "v2", "c1") says nothing about the picture.
-_NOT_A_DIRECTORY = re.compile(r"[^/]*(?:,|%2[cC])[^/]*|[0-9]+[A-Za-z]{1,3}|[A-Za-z]{1,3}[0-9]+")
+_NOT_A_DIRECTORY: Final = re.compile(r"[^/]*(?:,|%2[cC])[^/]*|[0-9]+[A-Za-z]{1,3}|[A-Za-z]{1,3}[0-9]+")
 
 
 # A CMS's upload folder ("fileadmin/user_upload", "userfiles") holds every kind of image.
-_UPLOAD_FOLDERS = frozenset("user_upload user_uploads userfiles user-uploads user-content usercontent".split())
+_UPLOAD_FOLDERS: Final = frozenset("user_upload user_uploads userfiles user-uploads user-content usercontent".split())
 
 
 def _meaningful_dirs(dirs: str) -> str:
@@ -684,14 +685,15 @@ def _meaningful_dirs(dirs: str) -> str:
     return "/".join(kept)
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT: Final = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=512)
 def _host_path(url: str) -> tuple[str, str]:
-    """Host (lower-case) and unquoted path of an absolute URL, without urlsplit's overhead."""
+    """Host (lower-case) and unquoted path of an absolute or scheme-relative URL, without
+    urlsplit's overhead."""
     i = url.find("://")
-    rest = url[i + 3 :] if i >= 0 else url
+    rest = url[i + 3 :] if i >= 0 else url[2:] if url.startswith("//") else url
     j = len(rest)
     for ch in "/?#":
         k = rest.find(ch)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapeguard.detect.social import on_social_network, social_profile
 
@@ -82,3 +84,37 @@ def test_a_social_sites_own_relative_links_can_be_profiles() -> None:
     elsewhere = find_images(html, "https://www.example.org/explore/")
     assert "link:social-profile" in on_site[0].reasons
     assert "link:social-profile" not in elsewhere[0].reasons
+
+
+@pytest.mark.parametrize(("url", "network"), [
+    ("//twitter.com/jack", "x"),                      # scheme-relative link
+    ("https://user:pw@www.instagram.com:443/maya", "instagram"),
+    ("https://twit\tter.com/jack", "x"),              # urlsplit deletes tabs and line breaks anywhere
+    ("https://x.com\n/jack", "x"),
+])
+def test_the_cheap_host_look_never_hides_a_network(url: str, network: str) -> None:
+    assert social_profile(url) == network
+    assert on_social_network(url)
+
+
+_NETWORK_HOSTS = ["instagram.com", "www.Instagram.COM", "x.com", "mobile.twitter.com", "de.linkedin.com.",
+                  "github.com", "example.org", "instagram.com.evil.example", "192.0.2.1", "[::1]"]
+
+
+@given(scheme=st.sampled_from(["https://", "HTTP://", "//", "", "https:", " https://"]),
+       userinfo=st.sampled_from(["", "u@", "u:p@", "a@b@"]),
+       host=st.sampled_from(_NETWORK_HOSTS),
+       port=st.sampled_from(["", ":443", ":x", ":"]),
+       rest=st.text(alphabet="/?#@:\t\n\\ a.Z%", max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_the_cheap_host_look_agrees_with_urlsplit(scheme: str, userinfo: str, host: str, port: str, rest: str) -> None:
+    from urllib.parse import urlsplit
+
+    from scrapeguard.detect.social import _maybe_network, _network_host
+
+    url = scheme + userinfo + host + port + rest
+    try:
+        full = _network_host((urlsplit(url).hostname or "").lower())
+    except ValueError:
+        full = False
+    assert _maybe_network(url) or not full
