@@ -865,11 +865,14 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
 
 
 # --------------------------------------------------------------------------- the one parse
-def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: str | None) -> PageAnalysis:
+def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: str | None,
+                 hints: bool = True) -> PageAnalysis:
     """Images (scored), robots-style meta tags, locale hints, label and title of a page.
-    Never raises: anything unexpected becomes `error` (the guard reports it)."""
+    `hints=False` skips the jurisdiction hints a caller without a guard does not read (the TCF
+    check searches the whole page and every script's source). Never raises: anything
+    unexpected becomes `error` (the guard reports it)."""
     try:
-        return _analyse(html, base_url or "")
+        return _analyse(html, base_url or "", hints)
     except Exception as exc:  # noqa: BLE001 - hostile input must not crash the crawler
         log.warning("scrapeguard: page analysis failed for %s: %s: %s", str(base_url)[:200], type(exc).__name__, exc)
         return PageAnalysis(error=f"unparsable HTML: {type(exc).__name__}: {str(exc)[:200]}")
@@ -877,7 +880,7 @@ def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: st
 
 def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str | None) -> list[ImageRef]:
     """Every image reference on a page with its personal-context score."""
-    return analyse_page(html, base_url).images
+    return analyse_page(html, base_url, hints=False).images
 
 
 _QUERY: Final = 'img, amp-img, meta, link[hreflang], base[href], script'
@@ -938,7 +941,7 @@ def clear_caches(vocabulary: bool = True) -> None:
         score._dir_cues.cache_clear()
 
 
-def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -> PageAnalysis:
+def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool) -> PageAnalysis:
     if html is None:
         return PageAnalysis()
     if not isinstance(html, (str, bytes)):
@@ -1005,7 +1008,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
         a = node.attributes
         if node.tag == "link":
             hl = a.get("hreflang")
-            if hl and len(hints.hreflangs) < 256:
+            if hl and want_hints and len(hints.hreflangs) < 256:
                 hints.hreflangs.append(hl.strip()[:35])
             continue
         content = a.get("content") or ""
@@ -1041,7 +1044,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str) -
     net = social_profile(base_url) if base_url else None
     if net and not page.profile:
         page.profile = f"social:{net}"
-    hints.tcf_cmp = _tcf_present(scripts, has)
+    if want_hints:
+        hints.tcf_cmp = _tcf_present(scripts, has)
 
     ld_refs: list[tuple[str, Evidence, str]] = []
     n = 0

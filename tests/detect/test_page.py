@@ -165,6 +165,13 @@ class TestPageFacts:
         assert analyse_page(with_cmp, BASE).hints.tcf_cmp is True
         assert analyse_page("<p>the word __tcfapi in text</p>", BASE).hints.tcf_cmp is False
 
+    def test_without_hints_the_images_are_the_same_and_no_hint_is_claimed(self) -> None:
+        html = self.HTML.replace("<body></body>", '<body><img src="/team/anna.jpg" alt="Anna Berg, CEO"></body>')
+        full, bare = analyse_page(html, BASE), analyse_page(html, BASE, hints=False)
+        assert bare.images == full.images == find_images(html, BASE)
+        assert (bare.meta, bare.title, bare.label) == (full.meta, full.title, full.label)
+        assert bare.hints.tcf_cmp is False and bare.hints.hreflangs == []
+
     def test_label(self) -> None:
         assert analyse_page('<img src="/logo.svg" alt="Logo">', BASE).label == "no-people"
         mixed = ('<img src="/a.jpg" alt="Chancellor Olaf Scholz speaks in the Bundestag">'
