@@ -92,12 +92,18 @@ PORTRAIT: Final[frozenset[str]] = _s(
     portrat portraet portraits portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto
     mitarbeiterfoto mitarbeiterbild teamfoto passbild bewerbungsfoto
     ritratto ritratti fotoprofilo retrato retratos fotoperfil photoprofil trombinoscope trombi
+    foto-perfil imagen-perfil foto-profilo immagine-profilo photo-profil image-profil
+    klassenfoto gruppenfoto familienfoto hochzeitsfoto passfoto group-photo group-picture
+    photo-groupe foto-gruppo foto-grupo
     """
 )
 # Nouns for people and roles: in alt/captions a person is shown.
 PERSON_NOUNS: Final[frozenset[str]] = _s(
     """
     person people persons man men woman women boy boys girl girls child children kid kids baby babies
+    obituary obituaries obit obits nachruf nachrufe traueranzeige traueranzeigen todesanzeige todesanzeigen
+    necrologie necrologies necrologio necrologi necrologica necrologicas esquela esquelas deceased
+    verstorbene verstorbener defunt defunte difunto difunta
     toddler teen teenager teenagers family families couple couples bride groom wedding newlyweds
     mother father mom dad mum parent parents son daughter brother sister grandmother grandfather
     grandma grandpa wife husband friend friends guest guests visitor visitors crowd audience fans
@@ -204,7 +210,7 @@ PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     candidate candidates crew cast actor actors artist artists player players roster squad coach
     responses replies reply antworten reponses respuestas risposte kommentare commentaires
     comentarios commenti giocatori jugadores spieler joueurs referierende relatori ponentes
-    agents agentes coaches doctor doctors physician physicians lawyer lawyers partner-photo vcard hcard mugshot
+    agents agentes coaches doctor doctors physician physicians lawyer lawyers partner-photo vcard hcard h-card mugshot
     selfie gravatar who-we-are whoweare about-us contact-person ansprechpartner ansprechpartnerin
     autor autoren autorin mitarbeiter mitarbeitende personal vorstand redaktion referenten referent
     ueber-uns uber-uns kontaktperson mannschaft kader
@@ -219,7 +225,7 @@ STRONG_CONTAINERS: Final[frozenset[str]] = _s(
     """
     avatar avatars userpic gravatar headshot headshots byline bylines author-avatar author-image
     author-photo author-img authorimage authorphoto profile-photo profile-picture profile-pic
-    profilepic profilephoto portrait portraits mugshot selfie vcard hcard trombinoscope
+    profilepic profilephoto portrait portraits mugshot selfie vcard hcard h-card trombinoscope
     """
 )
 # Roles and job titles that appear next to a photo on team pages.

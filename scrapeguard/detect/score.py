@@ -33,10 +33,17 @@ def _pairs(toks: tuple[str, ...]) -> list[str]:
     out = list(toks)
     if len(toks) >= 2:
         heads = W.PAIR_HEADS
-        for i in range(len(toks) - 1):
+        last = len(toks) - 1
+        for i in range(last):
             if toks[i] in heads:
                 out.append(toks[i] + "-" + toks[i + 1])
+                if i + 2 <= last and toks[i + 1] in _PAIR_LINKS:  # "foto de perfil" -> foto-perfil
+                    out.append(toks[i] + "-" + toks[i + 2])
     return out
+
+
+# Little words Romance languages put inside compounds: "photo de profil", "foto del profilo".
+_PAIR_LINKS: Final = frozenset({"de", "di", "du", "del", "della", "do", "da"})
 
 
 
@@ -275,6 +282,34 @@ _NAMED_EXCEPTIONS: Final = _HONOURS | W.SOCIAL_NETWORKS
 # Gravatar's hash of an empty e-mail address: no account, so the site's default picture.
 _EMPTY_MD5: Final = "d41d8cd98f00b204e9800998ecf8427e"
 _EMPTY_SHA256: Final = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+# Hosts (and path prefixes) that serve only the pictures people upload for their accounts.
+_AVATAR_HOSTS: Final[dict[str, tuple[str, ...]]] = {
+    "avatars.githubusercontent.com": ("/u/",),
+    "avatars.slack-edge.com": ("/",),
+    "i.pravatar.cc": ("/",),  # real faces, served as sample avatars
+    "cdn.discordapp.com": ("/avatars/",),
+    "yt3.ggpht.com": ("/ytc/",),  # a YouTube channel's picture
+    "yt3.googleusercontent.com": ("/ytc/",),
+    "graph.facebook.com": ("/",),  # only with a `/picture` end, below
+    "platform-lookaside.fbsbx.com": ("/platform/profilepic/",),
+}
+# Generated avatars: initials, identicons, robots and cartoon faces.
+_DRAWN_AVATAR_HOSTS: Final = frozenset({"ui-avatars.com", "api.dicebear.com", "avatars.dicebear.com", "robohash.org",
+                                         "avatar.vercel.sh", "source.boringavatars.com"})
+
+
+def _avatar_service(host: str, path: str) -> bool:
+    """A picture from a service that holds only account pictures: GitHub, Slack, Discord and
+    YouTube avatars, Google account photos (`lh3.googleusercontent.com/a/…`), Facebook's
+    `graph.facebook.com/<id>/picture`."""
+    if host[:2] == "lh" and host.endswith(".googleusercontent.com"):
+        return path.startswith(("/a/", "/a-/"))
+    prefixes = _AVATAR_HOSTS.get(host)
+    if prefixes is None or not path.startswith(prefixes):
+        return False
+    return host != "graph.facebook.com" or path.rstrip("/").endswith("/picture")
+
+
 _PLACEHOLDER_CAP: Final = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 # `CustomerService_Pop-Up-Email.png`: a service, not a customer.
@@ -407,8 +442,10 @@ class Evidence:
             self.add("file:not", -3.0, "url:blavatar")  # a WordPress blog's site icon, not a person's avatar
         elif gravatar and (_EMPTY_MD5 in path.lower() or _EMPTY_SHA256 in path.lower()):
             self.add("placeholder:url", -6.0, "url:gravatar-without-email")  # always the default picture
-        elif gravatar or "/profile_images/" in path:
+        elif gravatar or "/profile_images/" in path or _avatar_service(host, path):
             self.add("url:avatar", 4.0, "url:avatar")
+        elif host in _DRAWN_AVATAR_HOSTS:
+            self.add("placeholder:url", -6.0, "url:drawn-avatar")  # initials, robots, cartoons: no one's photo
         else:
             self._path(name, dirs)
 

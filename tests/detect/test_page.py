@@ -668,6 +668,69 @@ class TestForumsAndOldSites:
         assert "alt:person-name" in by_alt(alt).reasons
 
 
+class TestAccountPictures:
+    """Services that serve nothing but the pictures people upload for their accounts, and the
+    microformats2 h-card whose `u-photo` is its person's picture."""
+
+    @pytest.mark.parametrize("src", [
+        "https://avatars.githubusercontent.com/u/1234567?v=4",
+        "https://avatars.slack-edge.com/2020-01-01/123_abc_192.jpg",
+        "https://cdn.discordapp.com/avatars/80351110224678912/1a2b3c4d5e.png",
+        "https://yt3.ggpht.com/ytc/AKedOLS=s88-c-k-c0x00ffffff-no-rj",
+        "https://lh3.googleusercontent.com/a/ACg8ocK=s96-c",
+        "https://lh5.googleusercontent.com/a-/AOh14Gh=s64",
+        "https://graph.facebook.com/4/picture?type=large",
+        "https://i.pravatar.cc/150?img=3",
+    ])
+    def test_an_account_picture_service_is_an_avatar(self, src: str) -> None:
+        ref = one(f'<img src="{src}">')
+        assert ref.personal and "url:avatar" in ref.reasons
+
+    @pytest.mark.parametrize("src", [
+        "https://avatars.githubusercontent.com/in/15368?s=40",  # a GitHub App's icon
+        "https://lh3.googleusercontent.com/proxy/abc",          # any picture Google proxies
+        "https://graph.facebook.com/v2.0/123/feed",
+        "https://yt3.ggpht.com/abc/banner=w1060",               # a channel's banner
+    ])
+    def test_the_same_hosts_serve_other_pictures_too(self, src: str) -> None:
+        assert "url:avatar" not in one(f'<img src="{src}">').reasons
+
+    @pytest.mark.parametrize("src", ["https://ui-avatars.com/api/?name=John+Doe",
+                                     "https://api.dicebear.com/7.x/bottts/svg?seed=anna",
+                                     "https://robohash.org/anna.png"])
+    def test_drawn_avatars_are_nobody(self, src: str) -> None:
+        html = f'<div class="author-box"><img class="avatar" src="{src}" alt="Anna Schmidt"></div>'
+        assert not one(html).personal
+
+    def test_an_h_card_photo_is_its_persons(self) -> None:
+        ref = one('<div class="h-card"><img class="u-photo" src="/x/1a2b3c.jpg"><a class="p-name u-url" href="/">Jo</a></div>')
+        assert ref.personal and "class:h-card" in ref.reasons
+
+    def test_an_h_card_logo_and_an_h_entry_photo_are_not(self) -> None:
+        assert not one('<div class="h-card"><img class="u-logo" src="/x/acme.png"><span class="p-name p-org">Acme</span></div>').personal
+        assert not one('<article class="h-entry"><img class="u-photo" src="/x/sunset.jpg"></article>').personal
+
+
+class TestPhrasesAcrossLittleWords:
+    """Profile and group photos named in several words: "foto de perfil", "immagine del profilo"."""
+
+    @pytest.mark.parametrize("alt", ["foto de perfil", "Immagine del profilo", "Immagine profilo di Giulia",
+                                     "Photo de profil", "Photo de groupe des bénévoles", "Foto di gruppo",
+                                     "Klassenfoto 4b", "Group photo of the 2019 cohort"])
+    def test_profile_and_group_photos(self, alt: str) -> None:
+        assert by_alt(alt).personal
+
+    @pytest.mark.parametrize("alt", ["Vue de profil de la voiture", "Perfil de aluminio 40x40",
+                                     "Profilo del terreno"])
+    def test_a_profile_view_of_a_thing_is_not(self, alt: str) -> None:
+        assert not by_alt(alt).personal
+
+    def test_an_obituary_photo_is_the_deceased(self) -> None:
+        assert by_alt("Obituary photo").personal and by_alt("Nachruf auf unseren Kollegen").personal
+        # an obituary's gallery holds other pictures too: the container alone says nothing
+        assert not one('<div class="obituary-gallery"><img src="/obits/2024/old-truck.jpg" alt="The old truck"></div>').personal
+
+
 # ------------------------------------------------------------------ robustness
 class TestHostileText:
     @pytest.mark.parametrize("alt", ["photo" + " " * 5000 + "x", "© " + "Ab " * 3000 + "x",
