@@ -94,6 +94,7 @@ PORTRAIT: Final[frozenset[str]] = _s(
     ritratto ritratti fotoprofilo retrato retratos fotoperfil photoprofil trombinoscope trombi
     foto-perfil imagen-perfil foto-profilo immagine-profilo photo-profil image-profil
     klassenfoto gruppenfoto familienfoto hochzeitsfoto passfoto group-photo group-picture
+    gruppenbild gruppenbilder teambild teambilder mannschaftsfoto mannschaftsbild klassenbild
     photo-groupe foto-gruppo foto-grupo
     """
 )
@@ -265,6 +266,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     social share facebook twitter instagram linkedin youtube whatsapp pinterest tiktok rss
     newsletter testata masthead schriftzug wortmarke profile-banners profile-banner cover-photo cover-img
     profile-cover coverphoto header-photo book-cover bookcover album-cover pochette screenshot firma unterschrift signature
+    profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
     """
 )
 # Things a photo shows instead of a person (objects, food, places, buildings).

@@ -705,7 +705,7 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
             ev.add("section", -1.0, f"section:{info.section}")
         cur = info.parent
         depth += 1
-    if small_square and "class:person" in ev.cues:
+    if small_square and ("class:person" in ev.cues or "shape" in ev.cues):
         ev.add("size:avatar", 1.0, "size:avatar")
     if not captioned and -4.0 < sum(w for w, _ in ev.cues.values()) < 3.5:
         _scan_siblings(node, ev, page)  # only when the element's own context is not decisive

@@ -293,6 +293,27 @@ _AVATAR_HOSTS: Final[dict[str, tuple[str, ...]]] = {
     "graph.facebook.com": ("/",),  # only with a `/picture` end, below
     "platform-lookaside.fbsbx.com": ("/platform/profilepic/",),
 }
+# Resizing proxies that take the picture's own URL or path as a parameter (Next.js, Vercel,
+# timthumb and its PHP kin): the file name and folders worth reading are in the query.
+_PROXY_ENDPOINTS: Final = ("/_next/image", "/_vercel/image", "/image", "/img", "/thumb", "/resize", "image.php",
+                           "thumb.php", "timthumb.php", "img.php", "resize.php", "thumbnail.php", "imgresize.php")
+_PROXY_PARAM: Final = re.compile(r"[?&](?:url|src|file|image|img|path)=([^&#]{3,2048})", re.I)
+
+
+def _proxied(url: str) -> str | None:
+    """The URL or path of the picture a resizing proxy serves, if its query names one."""
+    m = _PROXY_PARAM.search(url)
+    if m is None:
+        return None
+    inner = unquote(m.group(1)).strip()
+    # a URL or a file's path, not a width or a key
+    return inner if "://" in inner or "." in inner.rsplit("/", 1)[-1] else None
+
+
+# Image-CDN transformations that crop around a detected face: imgix/Unsplash `crop=faces` and
+# `fit=facearea`, Cloudinary `g_face`/`g_faces`/`g_auto:face`, ImageKit `fo-face`, `gravity=face`.
+_FACE_CROP: Final = re.compile(
+    r"[?&](?:crop|fit)=[^&#]*face|[/,]g_(?:auto:)?faces?(?![a-z])|[,:=]fo-face|[?&]gravity=faces?(?![a-z])", re.I)
 # Generated avatars: initials, identicons, robots and cartoon faces.
 _DRAWN_AVATAR_HOSTS: Final = frozenset({"ui-avatars.com", "api.dicebear.com", "avatars.dicebear.com", "robohash.org",
                                          "avatar.vercel.sh", "source.boringavatars.com"})
@@ -424,6 +445,10 @@ class Evidence:
             w = _hit(words, W.PERSON_CONTAINERS, wm)
             if w:
                 self.add("class:person", 2.4 * decay, f"class:{w}")
+        if depth == 0 and ("circle" in toks or "circular" in toks or ("rounded" in toks and "full" in toks)):
+            # cropped to a circle (`rounded-circle`, `img-circle`, Tailwind's `rounded-full`):
+            # how sites show people's pictures, and sometimes a logo
+            self.add("shape", 1.0, "class:round")
         if _hit(words, W.PLACEHOLDER, wm):
             self.add("placeholder", -6.0, f"class:{_hit(words, W.PLACEHOLDER, wm)}")
         neg = _hit(words, W.NOT_PERSON, wm) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS, wm)
@@ -435,6 +460,10 @@ class Evidence:
     def url(self, url: str) -> None:
         """File name and path: `jane-doe-headshot.jpg`, `/avatars/`, `/logos/`, `.svg`, gravatar."""
         host, path = _host_path(url)
+        if path.endswith(_PROXY_ENDPOINTS):
+            inner = _proxied(url)
+            if inner is not None:  # judge the picture the proxy serves: `/_next/image?url=%2Fteam%2Fanna.jpg`
+                host, path = _host_path(inner) if "//" in inner else ("", inner if inner[:1] == "/" else "/" + inner)
         slash = path.rfind("/")
         name, dirs = path[slash + 1 :], path[:slash]
         gravatar = host.endswith("gravatar.com")
@@ -448,6 +477,8 @@ class Evidence:
             self.add("placeholder:url", -6.0, "url:drawn-avatar")  # initials, robots, cartoons: no one's photo
         else:
             self._path(name, dirs)
+        if "face" in url.lower() and _FACE_CROP.search(url) is not None:
+            self.add("url:face-crop", 3.0, "url:face-crop")  # the site asked its image CDN to crop on a face
 
     def _path(self, name: str, dirs: str) -> None:
         """File name and folders of a URL that is not an avatar service's."""

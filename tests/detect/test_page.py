@@ -711,6 +711,40 @@ class TestAccountPictures:
         assert not one('<article class="h-entry"><img class="u-photo" src="/x/sunset.jpg"></article>').personal
 
 
+class TestShapesAndCrops:
+    """How a page presents a picture: cropped to a circle, or cropped by the CDN around a face."""
+
+    def test_a_small_round_square_picture_is_an_avatar(self) -> None:
+        ref = one('<img class="rounded-circle" src="/img/u/123.jpg" width="64" height="64" alt="">')
+        assert ref.personal and "class:round" in ref.reasons and "size:avatar" in ref.reasons
+
+    def test_roundness_alone_does_not_decide(self) -> None:
+        assert not one('<img class="rounded-circle" src="/img/u/123.jpg" alt="">').personal
+        assert not one('<img class="rounded-full" src="/img/acme-logo.png" width="64" height="64" alt="Acme logo">').personal
+        assert "class:round" not in one('<img class="rounded" src="/img/u/123.jpg" alt="">').reasons  # corners only
+
+    @pytest.mark.parametrize("src", [
+        "https://images.unsplash.com/photo-1491528323818-fdd1faba62cc?ixlib=rb-1.2.1&fit=facearea&facepad=2&w=256&h=256",
+        "https://images.unsplash.com/photo-1494790108377-be9c29b29330?w=400&fit=crop&crop=faces",
+        "https://res.cloudinary.com/demo/image/upload/c_thumb,g_face,h_150,w_150/x.jpg",
+        "https://res.cloudinary.com/demo/image/upload/c_fill,g_auto:faces,h_150/x.jpg",
+        "https://ik.imagekit.io/demo/tr:fo-face,w-200/x.jpg",
+    ])
+    def test_a_face_crop_asked_of_the_cdn_shows_a_face(self, src: str) -> None:
+        ref = one(f'<img src="{src}">')
+        assert ref.personal and "url:face-crop" in ref.reasons
+
+    @pytest.mark.parametrize("src", ["https://example.com/typefaces/interface.png?crop=center",
+                                     "https://res.cloudinary.com/demo/image/upload/c_fill,g_auto/facebook-logo.png",
+                                     "https://res.cloudinary.com/demo/image/upload/c_thumb,g_face,w_150/logo.png"])
+    def test_face_in_a_name_or_a_crop_of_a_logo_is_not(self, src: str) -> None:
+        assert not one(f'<img src="{src}">').personal
+
+    def test_a_profile_background_is_no_portrait(self) -> None:
+        assert not one('<div class="profile"><img src="/img/profile-bg.jpg" alt="Profile background"></div>').personal
+        assert by_alt("Gruppenbild der Mannschaft 2019").personal
+
+
 class TestPhrasesAcrossLittleWords:
     """Profile and group photos named in several words: "foto de perfil", "immagine del profilo"."""
 
@@ -869,3 +903,22 @@ class TestNeverRaises:
     def test_relative_urls_without_base(self) -> None:
         refs = find_images('<img src="/a.jpg">', "")
         assert refs[0].url == "/a.jpg"
+
+
+class TestResizingProxies:
+    """A proxy that serves `?url=<the picture>` is judged by the picture it serves."""
+
+    @pytest.mark.parametrize(("src", "personal"), [
+        ("/_next/image?url=%2Fimages%2Fteam%2Fjane-doe-headshot.jpg&w=640&q=75", True),
+        ("/_next/image?url=https%3A%2F%2Fsecure.gravatar.com%2Favatar%2Fabc&w=96&q=75", True),
+        ("/_next/image?url=%2Fimages%2Flogo.png&w=96&q=75", False),
+        ("https://example.com/_vercel/image?url=%2Fteam%2Fanna.jpg&w=640", True),
+        ("https://example.com/timthumb.php?src=/uploads/portraits/anna.jpg&w=300", True),
+        ("https://example.com/image?id=123&w=300", False),   # no file named: nothing to read
+    ])
+    def test_the_served_picture_decides(self, src: str, personal: bool) -> None:
+        assert one(f'<img src="{src}" alt="">').personal is personal
+
+    def test_a_hostile_parameter_is_bounded(self) -> None:
+        ref = one('<img src="/_next/image?url=' + "%2F" * 2_500 + 'x.jpg">')  # past the 2 048-character read
+        assert not ref.personal
