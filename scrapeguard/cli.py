@@ -178,6 +178,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------ parser
+class _Version(argparse.Action):
+    """`--version`, with how the page analysis runs: a failed compile at install time silently
+    costs ~1.5x per page, and this is where a user can see it."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        import platform
+
+        from scrapeguard import __version__
+        from scrapeguard.detect import IMPLEMENTATION
+
+        print(f"scrapeguard {__version__} (page analysis: {IMPLEMENTATION}; "
+              f"Python {platform.python_version()})")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scrapeguard",
@@ -185,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "biometric images without a declared legal basis.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the guard does (stderr)")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("check", help="may a crawler collect these URLs? (fetches them)")

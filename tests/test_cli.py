@@ -4,6 +4,7 @@ decisions in a table or JSON Lines, clear errors and exit codes, never a traceba
 from __future__ import annotations
 
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,14 @@ def test_console_script_runs_and_never_shows_a_traceback(tmp_path: Path) -> None
     assert proc.returncode == 2 and "not UTF-8" in proc.stdout and "Traceback" not in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "scrapeguard"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "usage" in proc.stdout
+
+
+def test_version_names_the_release_and_how_the_page_analysis_runs(capsys) -> None:
+    from scrapeguard import __version__
+    from scrapeguard.detect import IMPLEMENTATION
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == (
+        f"scrapeguard {__version__} (page analysis: {IMPLEMENTATION}; Python {platform.python_version()})")
