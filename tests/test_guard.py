@@ -114,6 +114,25 @@ def test_unassessed_jurisdiction_is_blocked() -> None:
     assert fine.action == "allow" and fine.jurisdictions == ["EU"]
 
 
+def test_a_uk_photo_is_kept_only_with_a_uk_representative(tmp_path: Path) -> None:
+    """UK GDPR Art. 27: a controller outside the UK names a representative there before it keeps
+    (even blurred) personal images of UK pages. The page itself is redacted either way: its
+    personal images are dropped, so nothing personal is kept."""
+    portrait = (Path(__file__).resolve().parents[1] / "scrapeguard" / "demo" / "assets" / "portrait.jpg").read_bytes()
+    page = b'<div class="team"><img src="/team/anna-schmidt.jpg" alt="Anna Schmidt, CEO"></div><p>hello</p>'
+
+    def judge(g: Guard, host: str) -> tuple[str, str, list[str]]:
+        p = g.check_response(f"https://{host}/about.html", 200, {"content-type": "text/html"}, page)
+        i = g.check_response(f"https://{host}/team/anna-schmidt.jpg", 200, {"content-type": "image/jpeg"}, portrait)
+        return p.action, i.action, [f.code for f in i.findings if f.kind == "missing_basis"]
+
+    assert judge(guard(), "www.example.co.uk") == ("redact", "block", ["basis.missing.uk_representative"])
+    assert judge(guard(), "www.example.de") == ("redact", "redact", [])
+    represented = variant(tmp_path, 'establishment = ["FR"]',
+                          'establishment = ["FR"]\nuk_representative = "Example Crawler UK Ltd, London"')
+    assert judge(guard(represented), "www.example.co.uk") == ("redact", "redact", [])
+
+
 def test_audit_mode_records_the_would_be_action_and_passes(site_factory) -> None:
     site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /\n")})
     d = guard("log-only").check_request(site.url("/x"))
