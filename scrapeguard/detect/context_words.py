@@ -182,7 +182,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
 PERSON_VERBS: Final[frozenset[str]] = _s(
     """
     smiles smiling poses posing posed speaks speaking spoke talks talking addresses attends attending
-    greets greeting waves waving laughs laughing celebrates celebrating hugs hugging shakes sits
+    greets greeting waving laughs laughing celebrates celebrating hugs hugging shakes sits
     sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds
     interviewed pictured portrayed looks listens listening wears wearing signs signing
     scores scored celebrate cheer cheering cheers applaud applauds swims swimming dances dancing
@@ -267,12 +267,16 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     newsletter testata masthead schriftzug wortmarke profile-banners profile-banner cover-photo cover-img
     profile-cover coverphoto header-photo book-cover bookcover album-cover pochette screenshot firma unterschrift signature
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
+    family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
     """
 )
 # Things a photo shows instead of a person (objects, food, places, buildings).
 THINGS: Final[frozenset[str]] = _s(
     """
     recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen
+    dresses linen trouser trousers pants skirt skirts blouse blouses tshirt sweater sweaters jumper cardigan
+    cardigans coat sandal sandals boots scarf scarves tote hoodie bluse pullover jupe manteau pantalon
+    pantalons falda abrigo abito pantaloni gonna cappotto wool silk leather denim velvet cashmere
     plate bowl cup coffee tea wine beer drink cocktail fruit vegetables apple tomato chocolate
     house home apartment flat building facade exterior interior room bedroom bathroom livingroom
     living garden balcony terrace pool villa property estate office lobby street city skyline
@@ -428,7 +432,7 @@ SIZE_WORDS: Final[frozenset[str]] = _s(
 
 # A file name made of these words only, with a default or gender word among them, is a site's
 # stock avatar (`default_large.png` in a profile folder, XenForo's `avatar_male_m.png`).
-DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s("default defaults standard male female unknown")
+DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s("default defaults standard male female unknown missing")
 AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
     "avatar avatars profile user member photo image img pic picture icon face head person man woman men women "
     "l m s u f n x sm md lg xs xxs mini tiny normal sq"
@@ -481,7 +485,8 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default defaut-membre membre-defaut default-image image-default
-    default-photo photo-default avatar-placeholder
+    default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
+    sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar
     """
 )
 

@@ -236,14 +236,24 @@ def person_name(text: str) -> bool:
             if w.endswith(".") and first in W.HONORIFICS:
                 return True
             if initial or not nxt.isupper():
+                # a given name followed by a thing names a product ("Emma Linen Trouser", "Anna
+                # Sofa"), unless the thing is a common surname too ("Tom Price", "Ana Flores")
+                surname = W._fold(nxt.rstrip("."))
+                if surname in W.NOT_A_SURNAME and surname not in _THING_SURNAMES:
+                    continue
                 if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
                     return True
-                # a name of the longer packaged list must be followed by no thing ("Summer Sale")
-                # and be no acronym ("LIBOR Rate")
-                if (first in W.PACKAGED_GIVEN_NAMES or head in W.PACKAGED_GIVEN_NAMES) \
-                        and W._fold(nxt.rstrip(".")) not in W.NOT_A_SURNAME and not (len(w) > 1 and w.isupper()):
+                # a name of the longer packaged list must be no acronym ("LIBOR Rate")
+                if (first in W.PACKAGED_GIVEN_NAMES or head in W.PACKAGED_GIVEN_NAMES) and not (len(w) > 1 and w.isupper()):
                     return True
     return False
+
+
+# Words of `context_words.NOT_A_SURNAME` that are common surnames as well (in the en, de, fr, es,
+# it, nl and Irish surname lists of Faker 40.63.0).
+_THING_SURNAMES: Final = frozenset(
+    "albero barco baum beer bird brands castello castillo chiesa flores flowers gatto house iglesia lago mesa "
+    "moneta montana mountain pont price puente rio riviere room silk snow tasche torre villa zimmer".split())
 
 
 # Folders of a site's own graphics: its theme, icons and flags, a forum's rank badges and
@@ -316,7 +326,10 @@ _FACE_CROP: Final = re.compile(
     r"[?&](?:crop|fit)=[^&#]*face|[/,]g_(?:auto:)?faces?(?![a-z])|[,:=]fo-face|[?&]gravity=faces?(?![a-z])", re.I)
 # Generated avatars: initials, identicons, robots and cartoon faces.
 _DRAWN_AVATAR_HOSTS: Final = frozenset({"ui-avatars.com", "api.dicebear.com", "avatars.dicebear.com", "robohash.org",
-                                         "avatar.vercel.sh", "source.boringavatars.com"})
+                                         "avatar.vercel.sh", "source.boringavatars.com",
+                                         "avatars.discourse-cdn.com"})  # Discourse's letter avatars
+# Words of WordPress's gallery markup that describe the layout, not the picture.
+_GALLERY_LAYOUT: Final = frozenset({"icon", "portrait", "landscape", "square"})
 
 
 def _avatar_service(host: str, path: str) -> bool:
@@ -435,6 +448,8 @@ class Evidence:
     def _classes(self, toks: tuple[str, ...], depth: int) -> None:
         if not toks:
             return
+        if "gallery" in toks:  # WordPress: <dt class="gallery-icon portrait">, orientation and wrapper
+            toks = tuple(t for t in toks if t not in _GALLERY_LAYOUT)
         words = _pairs(toks)
         wm = _masks(words)
         decay = 1.0 if depth == 0 else (0.8 if depth <= 2 else 0.55)
@@ -473,8 +488,10 @@ class Evidence:
             self.add("placeholder:url", -6.0, "url:gravatar-without-email")  # always the default picture
         elif gravatar or "/profile_images/" in path or _avatar_service(host, path):
             self.add("url:avatar", 4.0, "url:avatar")
-        elif host in _DRAWN_AVATAR_HOSTS:
+        elif host in _DRAWN_AVATAR_HOSTS or "/letter_avatar" in path:
             self.add("placeholder:url", -6.0, "url:drawn-avatar")  # initials, robots, cartoons: no one's photo
+        elif "/accounts/headers/" in path:
+            self.add("file:not", -3.0, "url:profile-header")  # Mastodon's banner above a profile
         else:
             self._path(name, dirs)
         if "face" in url.lower() and _FACE_CROP.search(url) is not None:

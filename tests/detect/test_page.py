@@ -922,3 +922,36 @@ class TestResizingProxies:
     def test_a_hostile_parameter_is_bounded(self) -> None:
         ref = one('<img src="/_next/image?url=' + "%2F" * 2_500 + 'x.jpg">')  # past the 2 048-character read
         assert not ref.personal
+
+
+class TestPlatformMarkup:
+    """What common platforms put around pictures (found on a blind page set of 2022-26 sites)."""
+
+    def test_a_wordpress_gallery_item_is_read_by_its_caption_not_its_layout_classes(self) -> None:
+        html = ('<div class="gallery gallery-columns-4"><dl class="gallery-item"><dt class="gallery-icon portrait">'
+                '<a href="/player/niklas-thiel/"><img width="300" height="300" src="/uploads/DSC_8812-300x300.jpg" alt="">'
+                '</a></dt><dd class="wp-caption-text gallery-caption">12 Niklas Thiel<br><small>Torwart</small></dd></dl></div>')
+        ref = one(html)
+        assert ref.personal and "class:icon" not in ref.reasons and "class:portrait" not in ref.reasons
+
+    @pytest.mark.parametrize("src", ["/letter_avatar_proxy/v4/letter/j/e9a140/48.png",
+                                     "https://avatars.discourse-cdn.com/v4/letter/s/b487fb/48.png",
+                                     "https://social.example/avatars/original/missing.png",
+                                     "/images/vorstand/kein-bild.png"])
+    def test_letter_and_missing_avatars_are_nobody(self, src: str) -> None:
+        assert not one(f'<div class="avatar"><img class="avatar" src="{src}" width="48" height="48" alt="jo"></div>').personal
+
+    def test_a_mastodon_profile_header_is_a_banner(self) -> None:
+        html = ('<meta property="og:type" content="profile"><div class="account__header">'
+                '<img src="https://files.example.social/accounts/headers/109/412/original/e91a0c5d33b2f7a4.jpg" alt="">'
+                '<h1>Dana Whitfield</h1></div>')
+        assert not one(html, "https://example.social/@dana").personal
+
+    @pytest.mark.parametrize("alt", ["Emma Linen Trouser in Natural", "Emma Sofa, 3-seater in grey velvet",
+                                     "Family room with fireplace"])
+    def test_products_named_like_people_and_rooms_named_for_families(self, alt: str) -> None:
+        assert not by_alt(alt).personal
+
+    @pytest.mark.parametrize("alt", ["Tom Price at the launch", "Ana Flores, directora"])
+    def test_surnames_that_are_things_too_stay_names(self, alt: str) -> None:
+        assert "alt:person-name" in by_alt(alt).reasons
