@@ -104,7 +104,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     person people persons man men woman women boy boys girl girls child children kid kids baby babies
     obituary obituaries obit obits nachruf nachrufe traueranzeige traueranzeigen todesanzeige todesanzeigen
     necrologie necrologies necrologio necrologi necrologica necrologicas esquela esquelas deceased
-    verstorbene verstorbener defunt defunte difunto difunta
+    verstorbene verstorbener defunt defunte difunto difunta squadra squadre mannschaft
     toddler teen teenager teenagers family families couple couples bride groom wedding newlyweds
     mother father mom dad mum parent parents son daughter brother sister grandmother grandfather
     grandma grandpa wife husband friend friends guest guests visitor visitors crowd audience fans
@@ -182,6 +182,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
 PERSON_VERBS: Final[frozenset[str]] = _s(
     """
     smiles smiling poses posing posed speaks speaking spoke talks talking addresses attends attending
+    portee indossato indossata indossa getragen luciendo
     greets greeting waving laughs laughing celebrates celebrating hugs hugging shakes sits
     sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds
     interviewed pictured portrayed looks listens listening wears wearing signs signing
@@ -214,7 +215,7 @@ PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     agents agentes coaches doctor doctors physician physicians lawyer lawyers partner-photo vcard hcard h-card mugshot
     selfie gravatar who-we-are whoweare about-us contact-person ansprechpartner ansprechpartnerin
     autor autoren autorin mitarbeiter mitarbeitende personal vorstand redaktion referenten referent
-    ueber-uns uber-uns kontaktperson mannschaft kader
+    ueber-uns uber-uns kontaktperson mannschaft kader defunti defunts difuntos verstorbene
     auteur auteurs auteure equipe collaborateurs intervenants intervenant membres membre redaction
     conferenciers fondateurs trombinoscope
     autores equipo miembros integrantes ponentes ponente plantilla redaccion perfil
@@ -268,6 +269,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     profile-cover coverphoto header-photo book-cover bookcover album-cover pochette screenshot firma unterschrift signature
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
     family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
+    travellers-choice travelers-choice tripadvisor blason blasons armoiries wappen stemma escudo coat-of-arms
     """
 )
 # Things a photo shows instead of a person (objects, food, places, buildings).

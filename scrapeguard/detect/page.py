@@ -657,7 +657,7 @@ def _names_known(text: str, page: _Page) -> bool:
     return any(n.lower() in low for n in page.person_names)
 
 
-def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Page, css: bool = False) -> Evidence:
+def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Page) -> Evidence:
     ev = Evidence()
     alt = attrs.get("alt")
     if alt:
@@ -1114,7 +1114,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         urls = [u for u in urls if u]
         if not urls:
             continue
-        ev = _element_evidence(node, attrs, page, css=True)
+        ev = _element_evidence(node, attrs, page)
         ev.add("css", -0.3, "css:background")
         for src in urls:
             out.add(src, page, "css", ev, -1.6)

@@ -259,7 +259,14 @@ _THING_SURNAMES: Final = frozenset(
 # Folders of a site's own graphics: its theme, icons and flags, a forum's rank badges and
 # smilies, a shop's brand marks (`images/marchi/`).
 _GRAPHICS_DIRS: Final = frozenset(
-    "ranks smilies smileys emoticons emojis icons icon sprites flags buttons badges marchi marken marcas marques".split())
+    "ranks smilies smileys emoticons emojis icons icon sprites flags buttons badges marchi marken marcas marques "
+    "logos logo screenshots sponsors sponsoren".split())
+# Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
+_ASPECT_TAILS: Final = frozenset("1x1 16x9 9x16 4x3 3x4 3x2 2x3 4x5 5x4 21x9".split())
+# Hosts of a platform's own interface graphics (badges, icons, default pictures), never of
+# what its users upload.
+_ASSET_HOSTS: Final = frozenset({"github.githubassets.com", "abs.twimg.com", "static.licdn.com", "static.xx.fbcdn.net",
+                                 "www.gstatic.com", "ssl.gstatic.com", "fonts.gstatic.com"})
 # A theme's folder holds its graphics when an asset folder follows (`/wp-content/themes/x/img/`,
 # `/skins/main/images/`); `/fr/themes/societe/` is a section of articles.
 _THEME_DIRS: Final = frozenset("themes theme skins skin templates template layout layouts".split())
@@ -490,6 +497,8 @@ class Evidence:
             self.add("url:avatar", 4.0, "url:avatar")
         elif host in _DRAWN_AVATAR_HOSTS or "/letter_avatar" in path:
             self.add("placeholder:url", -6.0, "url:drawn-avatar")  # initials, robots, cartoons: no one's photo
+        elif host in _ASSET_HOSTS:
+            self.add("file:not", -4.0, "url:site-assets")
         elif "/accounts/headers/" in path:
             self.add("file:not", -3.0, "url:profile-header")  # Mastodon's banner above a profile
         else:
@@ -529,6 +538,8 @@ class Evidence:
         ftoks = W.tokens(stemname)
         if not ftoks:
             return
+        if len(ftoks) >= 2 and ftoks[-1] in _ASPECT_TAILS:
+            ftoks = ftoks[:-1]  # `rosa-marti-llopis_1x1.png`: a square rendition, not a 1x1 spacer
         words = _pairs(ftoks)
         masks = _masks(words)
         n = len(ftoks)
@@ -594,13 +605,16 @@ class Evidence:
             self.add("size", -6.0, "size:pixel")
 
     def finish(self, prior: float = PRIOR) -> tuple[float, list[str]]:
-        total = prior + sum(w for w, _ in self.cues.values())
-        if "placeholder:url" in self.cues:
+        cues = self.cues
+        if "shape" in cues and "file:vector" in cues:  # a round vector graphic is an icon, not a cropped photo
+            cues = {f: c for f, c in cues.items() if f != "shape"}
+        total = prior + sum(w for w, _ in cues.values())
+        if "placeholder:url" in cues:
             # a default avatar or silhouette is nobody's photo, however much the author box around
             # it says "person" (`author-silhouette.svg`, `image_author/…/pixel.jpg`)
             total = min(total, _PLACEHOLDER_CAP)
         score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
-        ranked = sorted(self.cues.values(), key=lambda c: -abs(c[0]))
+        ranked = sorted(cues.values(), key=lambda c: -abs(c[0]))
         return score, [r for w, r in ranked if w > 0] + [r for w, r in ranked if w <= 0]
 
 
@@ -777,8 +791,11 @@ _DIGIT: Final = re.compile(r"\d")
 def _host_path(url: str) -> tuple[str, str]:
     """Host (lower-case) and unquoted path of an absolute or scheme-relative URL, without
     urlsplit's overhead."""
-    i = url.find("://")
-    rest = url[i + 3 :] if i >= 0 else url[2:] if url.startswith("//") else url
+    if url.startswith("//"):
+        rest = url[2:]
+    else:
+        i = url.find("://")
+        rest = url[i + 3 :] if i >= 0 else url
     j = len(rest)
     for ch in "/?#":
         k = rest.find(ch)

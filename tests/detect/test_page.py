@@ -722,6 +722,7 @@ class TestShapesAndCrops:
         assert not one('<img class="rounded-circle" src="/img/u/123.jpg" alt="">').personal
         assert not one('<img class="rounded-full" src="/img/acme-logo.png" width="64" height="64" alt="Acme logo">').personal
         assert "class:round" not in one('<img class="rounded" src="/img/u/123.jpg" alt="">').reasons  # corners only
+        assert not one('<img class="rounded-circle" src="/img/team/new-hire.svg" width="96" height="96" alt="">').personal
 
     @pytest.mark.parametrize("src", [
         "https://images.unsplash.com/photo-1491528323818-fdd1faba62cc?ixlib=rb-1.2.1&fit=facearea&facepad=2&w=256&h=256",
@@ -955,3 +956,34 @@ class TestPlatformMarkup:
     @pytest.mark.parametrize("alt", ["Tom Price at the launch", "Ana Flores, directora"])
     def test_surnames_that_are_things_too_stay_names(self, alt: str) -> None:
         assert "alt:person-name" in by_alt(alt).reasons
+
+
+class TestMoreSiteConventions:
+    """Found on a second blind page set (FR/ES/IT/EN sites of 2022-26)."""
+
+    def test_a_square_rendition_suffix_is_no_spacer(self) -> None:
+        ref = one('<div class="opinion"><img src="/autores/rosa-marti-llopis_1x1.png" alt="Rosa Martí Llopis"></div>')
+        assert ref.personal and "file:1x1" not in ref.reasons
+        assert not one('<img src="/img/spacer_1x1.gif" alt="">').personal
+
+    @pytest.mark.parametrize("src", ["https://github.githubassets.com/assets/pull-shark-default-498c279a747d.png",
+                                     "https://static.licdn.com/aero-v1/sc/h/9c8pery4andzj6ohjkjp54ma2"])
+    def test_a_platforms_own_interface_graphics_are_nobody(self, src: str) -> None:
+        html = f'<div itemscope itemtype="http://schema.org/Person" class="h-card"><img class="badge" src="{src}" alt="Achievement"></div>'
+        assert not one(html).personal
+
+    @pytest.mark.parametrize("html", [
+        '<img src="/uploads/tripadvisor-travellers-choice-2025.png" alt="Travellers\' Choice 2025">',
+        '<figure><img src="/uploads/blason-clamecy-150x150.png"><figcaption>Blason de Clamecy, offert par Jean Moreau</figcaption></figure>',
+        '<img src="/images/logos/clients/equipe-cycliste-atlantique.svg" alt="Équipe cycliste Atlantique">',
+    ])
+    def test_badges_coats_of_arms_and_logo_folders(self, html: str) -> None:
+        assert not one(html).personal
+
+    @pytest.mark.parametrize("alt", ["Robe Anna en lin vert sauge portée", "Blusa Emma indossata",
+                                     "Foto ufficiale della squadra 2025/26"])
+    def test_worn_garments_and_squads_show_people(self, alt: str) -> None:
+        assert by_alt(alt).personal
+
+    def test_the_deceaseds_folder(self) -> None:
+        assert one('<img src="/public/defunti/2025/11/IMG-20251108-WA0012.jpg" alt="">').personal

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scrapeguard.detect.social import on_social_network, social_profile
@@ -106,6 +106,7 @@ _NETWORK_HOSTS = ["instagram.com", "www.Instagram.COM", "x.com", "mobile.twitter
        host=st.sampled_from(_NETWORK_HOSTS),
        port=st.sampled_from(["", ":443", ":x", ":"]),
        rest=st.text(alphabet="/?#@:\t\n\\ a.Z%", max_size=12))
+@example(scheme="//", userinfo="", host="instagram.com", port="", rest="://")  # "://" after the host
 @settings(max_examples=400, deadline=None)
 def test_the_cheap_host_look_agrees_with_urlsplit(scheme: str, userinfo: str, host: str, port: str, rest: str) -> None:
     from urllib.parse import urlsplit
