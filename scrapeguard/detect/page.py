@@ -355,8 +355,20 @@ def _is_lazy_attr(name: str) -> bool:
     return any(p in _LAZY_TOKENS for p in parts) and not any(p in _PAGE_TOKENS for p in parts)
 
 
+def _url_only(name: str) -> bool:
+    """A lazy attribute that says only "url" (`data-url`, GitHub's `data-hovercard-url`): as
+    often a page or an API as a picture, so its value must name an image file."""
+    parts = name[5:].replace("_", "-").split("-")
+    return [p for p in parts if p in _LAZY_TOKENS] == ["url"]
+
+
+_IMAGE_FILE: Final = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|jfif|heic)(?:[?#]|$)", re.I)
+
+
 _V = TypeVar("_V")
-_LAZY_ATTR: Final[dict[str, bool]] = {}  # attribute name -> `_is_lazy_attr` (a site's few names repeat on every image)
+# attribute name -> 0 no image, 1 a lazy-loading image attribute, 2 one that counts only when
+# its value names an image file (a site's few names repeat on every image)
+_LAZY_ATTR: Final[dict[str, int]] = {}
 
 
 def _remember(cache: dict[str, _V], key: str, value: _V, max_entries: int, max_key: int) -> None:
@@ -381,11 +393,13 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
         elif name.startswith("data-"):
             lazy = _LAZY_ATTR.get(name)
             if lazy is None:
-                lazy = _is_lazy_attr(name)
+                lazy = (2 if _url_only(name) else 1) if _is_lazy_attr(name) else 0
                 _remember(_LAZY_ATTR, name, lazy, 4096, 64)  # (Vue's `data-v-<hash>` names come and go)
             if not lazy:
                 continue
             v = value.strip()
+            if lazy == 2 and _IMAGE_FILE.search(v) is None:
+                continue
             if v[:1] == "[" and "(" in v:
                 out.extend(_INTERCHANGE.findall(v[:4000]))
                 continue

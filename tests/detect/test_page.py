@@ -69,6 +69,12 @@ class TestReferences:
                                    "https://news.example.de/politik/anna.jpg?w=300",
                                    "https://news.example.de/politik/photo.JPG#frag"}
 
+    def test_an_attribute_that_only_says_url_must_name_an_image_file(self) -> None:
+        """GitHub's `data-hovercard-url` names a page; a `data-url` naming a JPEG is a picture."""
+        html = ('<img src="/a.png" data-hovercard-url="/users/jo/achievements/yolo/detail?hovercard=1">'
+                '<img data-url="/p/b.jpg?w=300"><img data-url="/api/item/7">')
+        assert set(urls(html)) == {"https://news.example.de/a.png", "https://news.example.de/p/b.jpg?w=300"}
+
     def test_amp_img_and_picture_sources(self) -> None:
         html = ('<picture><source media="(min-width:800px)" srcset="/big.webp 1200w, /mid.webp 800w">'
                 '<source srcset="/small.avif"><img src="/fallback.jpg" alt=""></picture>'
