@@ -45,7 +45,6 @@ and web pages listed in benchmarks/real_pages.py.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -58,7 +57,7 @@ from typing import Any
 
 import lxml.html
 
-from benchmarks.common import Figure, figure, median, run_interleaved, unavailable
+from benchmarks.common import Figure, figure, load_module, median, run_interleaved, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "data" / "pages"
@@ -249,11 +248,7 @@ def _real_f1() -> dict[str, dict[str, Any]]:
 def _blind_f1() -> dict[str, dict[str, Any]]:
     """F1 on the blind page sets (tests/data/blind): pages and labels by reviewers who never saw
     the detector."""
-    spec = importlib.util.spec_from_file_location("blindset", BLIND / "blindset.py")
-    if spec is None or spec.loader is None:
-        return {}
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_module(BLIND / "blindset.py")
     out: dict[str, dict[str, Any]] = {}
     for name in mod.available():
         result = mod.evaluate(name)
@@ -263,11 +258,7 @@ def _blind_f1() -> dict[str, dict[str, Any]]:
 
 
 def _devset_f1() -> dict[str, Any] | None:
-    spec = importlib.util.spec_from_file_location("devset", PAGES / "devset.py")
-    if spec is None or spec.loader is None:
-        return None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_module(PAGES / "devset.py")
     return {split: mod.evaluate(split) for split in ("tune", "holdout", "fresh", "all")}
 
 

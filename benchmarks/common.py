@@ -12,11 +12,13 @@ ratio when there is one, else to the measured value.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import statistics
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 Figure = dict[str, Any]
@@ -59,6 +61,17 @@ def figure(
 def unavailable(name: str, reason: str, unit: str = "") -> Figure:
     """A row that says why a figure is missing (never a made-up number)."""
     return figure(name, None, unit, error=f"not available: {reason}")
+
+
+def load_module(path: Path) -> ModuleType:
+    """A script of the test data (`tests/data/pages/devset.py`, `tests/data/blind/blindset.py`)
+    by its path: `tests/data` is no package, so that its pages stay plain files."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def median(values: Sequence[float]) -> float:

@@ -4,20 +4,17 @@ first, clean measurement is in `blindset.FIRST_MEASURED`."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+
+from benchmarks.common import load_module
 
 BLIND = Path(__file__).resolve().parent.parent / "data" / "blind"
 
 
 def blindset():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("blindset", BLIND / "blindset.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(BLIND / "blindset.py")
 
 
 def test_every_labelled_reference_is_found() -> None:

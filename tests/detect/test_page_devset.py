@@ -4,20 +4,17 @@ commit time; the fresh split measured 0.81 the one time it was clean, see devset
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+
+from benchmarks.common import load_module
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
 
 
 def devset():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("devset", PAGES / "devset.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(PAGES / "devset.py")
 
 
 def test_the_set_is_what_the_brief_asks_for() -> None:
