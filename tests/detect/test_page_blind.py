@@ -24,8 +24,8 @@ def test_every_labelled_reference_is_found() -> None:
         assert result["references"] >= 500 and result["pages"] >= 24
 
 
-@pytest.mark.parametrize(("name", "floor"), [("a", 0.81), ("b", 0.80)])
+@pytest.mark.parametrize(("name", "floor"), [("a", 0.81), ("b", 0.80), ("c", 0.73)])
 def test_f1_floor(name: str, floor: float) -> None:
     result = blindset().evaluate(name)
     assert result["f1"] >= floor, result
-    assert result["precision"] >= 0.78, result
+    assert result["precision"] >= 0.75, result

@@ -10,11 +10,16 @@ its code or its output: every image reference of every page, resolved to an abso
      then its errors were read: a tuning set.
   b  24 French, Spanish, Italian and English pages, 609 references (219 personal). Measured
      once at 0.777 after the fixes from `a`, then its errors were read: a tuning set.
-  c  written after all tuning, measured once: the clean figure (see its first-measurement
-     note in `FIRST_MEASURED`).
+  c  30 pages of other kinds (council and party pages, doctor finder, dating, freelancer and
+     stock-photo search results, YouTube/Reddit/LinkedIn-style pages, parish, kindergarten,
+     salon, theatre cast, memes…) in all five languages, 697 references (267 personal),
+     written after the tuning on `a` and `b` and measured once at 0.753 (0.743 with the code
+     before that tuning): the clean figure.
 
-One label key differs from what the reviewers' script wrote: a tracking pixel's
-`…/politik;?r=…` keeps its empty `;` parameter, as browsers and the detector keep it.
+Two label keys differ from what the reviewers' scripts wrote: a tracking pixel's
+`…/politik;?r=…` keeps its empty `;` parameter, as browsers and the detector keep it, and a
+JSON-LD `ImageObject` URL the script of `c` did not list carries the label of the same photo's
+og:image rendition.
 
     python tests/data/blind/blindset.py [a b c] [--unsure-out] [-v]
 """
@@ -29,7 +34,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 SETS = ("a", "b", "c")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
-FIRST_MEASURED = {"a": 0.794, "b": 0.777}
+FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753}
 
 
 def load(name: str) -> dict[str, Any]:
