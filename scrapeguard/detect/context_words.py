@@ -268,6 +268,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     newsletter testata masthead schriftzug wortmarke profile-banners profile-banner cover-photo cover-img
     profile-cover coverphoto header-photo book-cover bookcover album-cover pochette screenshot firma unterschrift signature
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
+    author-cover cover-image
     family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
     travellers-choice travelers-choice tripadvisor blason blasons armoiries wappen stemma escudo coat-of-arms
     """
@@ -434,10 +435,11 @@ SIZE_WORDS: Final[frozenset[str]] = _s(
 
 # A file name made of these words only, with a default or gender word among them, is a site's
 # stock avatar (`default_large.png` in a profile folder, XenForo's `avatar_male_m.png`).
-DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s("default defaults standard male female unknown missing")
+DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s("default defaults standard male female unknown missing defaut defecto predeterminado predefinito")
 AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
     "avatar avatars profile user member photo image img pic picture icon face head person man woman men women "
-    "l m s u f n x sm md lg xs xxs mini tiny normal sq"
+    "l m s u f n x sm md lg xs xxs mini tiny normal sq homme femme hombre mujer uomo donna mann frau robot "
+    "recruiter coach author member-photo"
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
@@ -488,7 +490,8 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default defaut-membre membre-defaut default-image image-default
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
-    sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar
+    sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
+    bientot prochainement proximamente prossimamente coming-soon
     """
 )
 

@@ -124,6 +124,21 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
     return False
 
 
+# File-name words of generic illustrations rather than photographs. (A drawing or a painting
+# of a named person still shows that person: "Lord_Byron_coloured_drawing".)
+_DRAWN_WORDS: Final = frozenset(
+    "illustration illustrations illustrated clipart cartoon cartoons ilustracion illustrazione".split())
+# Professional credentials after a name: `patel-anjali-md.jpg`, "Jordan Ellis, PA-C".
+_CREDENTIALS: Final = frozenset("md phd dds dmd pac rn np dnp crna facs".split())
+
+
+def _credited(toks: tuple[str, ...]) -> bool:
+    """Two or more words of letters ending in a professional credential (`patel-anjali-md`)."""
+    return len(toks) >= 3 and toks[-1] in _CREDENTIALS and all(
+        t.isalpha() and 2 <= len(t) <= 12 and t not in W.SIZE_WORDS and t not in W.NOT_A_SURNAME and t != "resize"
+        for t in toks[:-1])
+
+
 _SIZES_NOT_SURNAMES: Final[frozenset[str]] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
 # Honorifics that stay honorifics in a file name ("gen", "col", "rep", "don" and "ms" mostly do not).
 _FILE_HONORIFICS: Final = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott"})
@@ -214,6 +229,10 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
+_CREDENTIAL_AFTER_NAME: Final = re.compile(
+    r"\b[A-ZÀ-Þ][a-zà-ÿ'’-]+\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+,\s*(?:M\.?D\.?|Ph\.?D\.?|DDS|DMD|PA-C|RN|NP|DNP|CRNA|FACS)(?![\w-])")
+
+
 def person_name(text: str) -> bool:
     """Does the text contain a person's name: a capitalised given name followed by a capitalised
     word ("Anna Müller", "Jean-Luc Mélenchon"), or an honorific and a capitalised word ("Dr. Wu")?"""
@@ -221,6 +240,8 @@ def person_name(text: str) -> bool:
         text = text[:600] if text else ""
     if text.lower() == text:
         return False  # no capital letter: no name (the regex pass below is the costly part)
+    if ", " in text and _CREDENTIAL_AFTER_NAME.search(text) is not None:
+        return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
     words: list[str] = (_WORD_ASCII if text.isascii() else _WORD).findall(text)  # typed: native str ops in mypyc
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
@@ -266,7 +287,10 @@ _ASPECT_TAILS: Final = frozenset("1x1 16x9 9x16 4x3 3x4 3x2 2x3 4x5 5x4 21x9".sp
 # Hosts of a platform's own interface graphics (badges, icons, default pictures), never of
 # what its users upload.
 _ASSET_HOSTS: Final = frozenset({"github.githubassets.com", "abs.twimg.com", "static.licdn.com", "static.xx.fbcdn.net",
-                                 "www.gstatic.com", "ssl.gstatic.com", "fonts.gstatic.com"})
+                                 "www.gstatic.com", "ssl.gstatic.com", "fonts.gstatic.com", "static.tacdn.com"})
+# Ad servers: what they serve is an advertisement, whoever is in it.
+_AD_HOSTS: Final = ("googlesyndication.com", "doubleclick.net", "googleadservices.com", "adnxs.com")
+_DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0(?:&|$)")
 # A theme's folder holds its graphics when an asset folder follows (`/wp-content/themes/x/img/`,
 # `/skins/main/images/`); `/fr/themes/societe/` is a section of articles.
 _THEME_DIRS: Final = frozenset("themes theme skins skin templates template layout layouts".split())
@@ -498,7 +522,11 @@ class Evidence:
         elif host in _DRAWN_AVATAR_HOSTS or "/letter_avatar" in path:
             self.add("placeholder:url", -6.0, "url:drawn-avatar")  # initials, robots, cartoons: no one's photo
         elif host in _ASSET_HOSTS:
-            self.add("file:not", -4.0, "url:site-assets")
+            self.add("placeholder:url", -6.0, "url:site-assets")
+        elif host.endswith(_AD_HOSTS):
+            self.add("file:not", -3.0, "url:ad-server")
+        elif "portrait" in path and _DEFAULT_PORTRAIT.search(url) is not None:
+            self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0`
         elif "/accounts/headers/" in path:
             self.add("file:not", -3.0, "url:profile-header")  # Mastodon's banner above a profile
         else:
@@ -513,8 +541,11 @@ class Evidence:
         dir_cues = _dir_cues(_meaningful_dirs(dirs[-160:])) if dirs else ()
         stem = name[:dot] if dot > 0 else name
         file_cues = _file_cues(stem[:400])  # (tokens read no further; the cache keeps no longer keys)
-        if ext in ("svg", "ico", "cur"):
-            self.add("file:vector", -2.6 if ext == "svg" else -5.0, f"file:.{ext}")
+        if ext == "svg":
+            # a vector drawing: none of ~7 000 labelled references was a person's photo as SVG
+            self.add("drawn", -2.6, "file:.svg")
+        elif ext in ("ico", "cur"):
+            self.add("file:vector", -5.0, f"file:.{ext}")
         elif (ext == "png" or ext == "gif") and not any(
                 c[0] in ("dir:person", "file:person", "file:name") for c in (*dir_cues, *file_cues)):
             # graphics formats: 14 % of PNG and none of 89 GIF references on 90 labelled real pages
@@ -540,6 +571,9 @@ class Evidence:
             return
         if len(ftoks) >= 2 and ftoks[-1] in _ASPECT_TAILS:
             ftoks = ftoks[:-1]  # `rosa-marti-llopis_1x1.png`: a square rendition, not a 1x1 spacer
+        drawn = next((t for t in ftoks if t in _DRAWN_WORDS), None)
+        if drawn:
+            self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-illustration.png`: a drawing
         words = _pairs(ftoks)
         masks = _masks(words)
         n = len(ftoks)
@@ -563,7 +597,7 @@ class Evidence:
             neg = first(W.NOT_PERSON, skip=W.NETWORK_NAMES) or first(W.FILE_NOT)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
-        elif not hit and n >= 2 and _names_a_person(ftoks):
+        elif not hit and n >= 2 and (_names_a_person(ftoks) or _credited(ftoks)):
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
@@ -606,12 +640,12 @@ class Evidence:
 
     def finish(self, prior: float = PRIOR) -> tuple[float, list[str]]:
         cues = self.cues
-        if "shape" in cues and "file:vector" in cues:  # a round vector graphic is an icon, not a cropped photo
+        if "shape" in cues and "drawn" in cues:  # a round vector graphic is an icon, not a cropped photo
             cues = {f: c for f, c in cues.items() if f != "shape"}
         total = prior + sum(w for w, _ in cues.values())
-        if "placeholder:url" in cues:
-            # a default avatar or silhouette is nobody's photo, however much the author box around
-            # it says "person" (`author-silhouette.svg`, `image_author/…/pixel.jpg`)
+        if "placeholder:url" in cues or "drawn" in cues:
+            # a default avatar, a silhouette or a drawing is nobody's photo, however much the author
+            # box around it says "person" (`author-silhouette.svg`, `image_author/…/pixel.jpg`)
             total = min(total, _PLACEHOLDER_CAP)
         score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
         ranked = sorted(cues.values(), key=lambda c: -abs(c[0]))

@@ -993,3 +993,44 @@ class TestMoreSiteConventions:
 
     def test_the_deceaseds_folder(self) -> None:
         assert one('<img src="/public/defunti/2025/11/IMG-20251108-WA0012.jpg" alt="">').personal
+
+
+class TestDrawingsDefaultsAndCredentials:
+    """Found on the third blind set (council, doctor, dating, course and meme pages)."""
+
+    @pytest.mark.parametrize("src", ["/static/img/avatars/avatar-homme-defaut.svg", "/static/avatars/default-recruiter.svg",
+                                     "/img/pictos/picto-rencontre.svg"])
+    def test_a_vector_graphic_is_nobodys_photo(self, src: str) -> None:
+        html = f'<div class="profile"><a href="/profil/12"><img class="avatar" src="{src}" width="64" height="64" alt="Anna Schmidt"></a></div>'
+        assert not one(html).personal
+
+    def test_a_generic_illustration_is_nobody_but_a_drawing_of_someone_still_shows_them(self) -> None:
+        assert not one('<img src="/content/images/2024/02/remote-team-illustration.png" alt="Our remote team">').personal
+        byron = one('<figure><img src="/thumb/Lord_Byron_coloured_drawing.png" alt=""><figcaption>Her father, Lord Byron'
+                    '</figcaption></figure>')
+        assert byron.personal
+
+    @pytest.mark.parametrize("src", ["/themes/child/img/avatar-robot-default.png", "/img/avatars/avatar-femme-defaut.png",
+                                     "/uploads/avatar-coach-bientot.png", "/static/profileIcon_snoo-nftv2.png",
+                                     "/image/user_male_portrait?img_id=0&t=1706612345000"])
+    def test_stock_and_coming_soon_avatars(self, src: str) -> None:
+        html = f'<div class="member"><img class="avatar" src="{src}" width="64" height="64" alt="avatar"></div>'
+        assert not one(html).personal
+
+    def test_a_liferay_portrait_with_an_id_is_a_photo(self) -> None:
+        assert "url:default-portrait" not in one('<img src="/image/user_male_portrait?img_id=36033&t=1">').reasons
+
+    @pytest.mark.parametrize("src", ["https://tpc.googlesyndication.com/simgad/12984736501928374650",
+                                     "https://static.tacdn.com/img2/GreenLeaders/GreenLeaders_Gold.svg"])
+    def test_ads_and_platform_badges(self, src: str) -> None:
+        assert not one(f'<div class="sidebar"><img src="{src}" alt=""><p>Marco Rossi</p></div>').personal
+
+    @pytest.mark.parametrize("html", [
+        '<img src="/providers/2023-04/patel-anjali-md.jpg" alt="">',
+        '<img src="/providers/x/9ZbLr2Hc.jpg" alt="Jordan Ellis, PA-C">',
+    ])
+    def test_a_credential_after_a_name_names_a_person(self, html: str) -> None:
+        assert one(html).personal
+
+    def test_a_size_word_md_is_no_credential(self) -> None:
+        assert not one('<img src="/uploads/2019/09/matlabbundle_resize_md.jpg" alt="">').personal
