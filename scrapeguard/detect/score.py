@@ -229,8 +229,8 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-_CREDENTIAL_AFTER_NAME: Final = re.compile(
-    r"\b[A-ZÀ-Þ][a-zà-ÿ'’-]+\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+,\s*(?:M\.?D\.?|Ph\.?D\.?|DDS|DMD|PA-C|RN|NP|DNP|CRNA|FACS)(?![\w-])")
+_CREDENTIAL_TAIL: Final = re.compile(r",\s*(?:M\.?D\.?|Ph\.?D\.?|DDS|DMD|PA-C|RN|NP|DNP|CRNA|FACS)(?![\w-])")
+_TWO_CAPITALISED_WORDS: Final = re.compile(r"(?<![\w'’-])[A-ZÀ-Þ][a-zà-ÿ'’-]+\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+$")
 
 
 def person_name(text: str) -> bool:
@@ -240,8 +240,10 @@ def person_name(text: str) -> bool:
         text = text[:600] if text else ""
     if text.lower() == text:
         return False  # no capital letter: no name (the regex pass below is the costly part)
-    if ", " in text and _CREDENTIAL_AFTER_NAME.search(text) is not None:
-        return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
+    if ", " in text:
+        tail = _CREDENTIAL_TAIL.search(text)  # (the comma first: a search anchored on it is cheap)
+        if tail is not None and _TWO_CAPITALISED_WORDS.search(text, max(0, tail.start() - 80), tail.start()) is not None:
+            return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
     words: list[str] = (_WORD_ASCII if text.isascii() else _WORD).findall(text)  # typed: native str ops in mypyc
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
@@ -531,7 +533,7 @@ class Evidence:
             self.add("file:not", -3.0, "url:profile-header")  # Mastodon's banner above a profile
         else:
             self._path(name, dirs)
-        if "face" in url.lower() and _FACE_CROP.search(url) is not None:
+        if "face" in url and _FACE_CROP.search(url) is not None:  # (CDN parameters are lower case)
             self.add("url:face-crop", 3.0, "url:face-crop")  # the site asked its image CDN to crop on a face
 
     def _path(self, name: str, dirs: str) -> None:
