@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from typing import Final
 import unicodedata
 from pathlib import Path
+from typing import Final
 
 
 def _s(text: str) -> frozenset[str]:
@@ -182,7 +182,6 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
 PERSON_VERBS: Final[frozenset[str]] = _s(
     """
     smiles smiling poses posing posed speaks speaking spoke talks talking addresses attends attending
-    portee indossato indossata indossa getragen luciendo
     greets greeting waving laughs laughing celebrates celebrating hugs hugging shakes sits
     sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds
     interviewed pictured portrayed looks listens listening wears wearing signs signing
@@ -270,16 +269,27 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
     author-cover cover-image
     family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
-    travellers-choice travelers-choice tripadvisor blason blasons armoiries wappen stemma escudo coat-of-arms
+    travellers-choice travelers-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
 # Things a photo shows instead of a person (objects, food, places, buildings).
-THINGS: Final[frozenset[str]] = _s(
+# "Worn": a person in the picture only beside a garment ("portée" is also reach and litter).
+WORN: Final[frozenset[str]] = _s("portee porte indossato indossata indossa getragen luciendo")
+# What shops name after people ("Anna Wrap Dress", "Emma Linen Trouser", "Sofa Emma"): after a
+# given name these words make a product, never a surname.
+PRODUCT_NOUNS: Final[frozenset[str]] = _s(
+    """
+    dress dresses linen trouser trousers pants skirt skirts blouse blouses shirt tshirt t-shirt sweater sweaters
+    jumper cardigan cardigans coat jacket sandal sandals boots sneakers scarf scarves tote bag hoodie bluse
+    pullover kleid jupe robe manteau pantalon pantalons falda abrigo vestido abito pantaloni gonna cappotto
+    blusa camicetta maglia felpa jersey
+    wool silk leather denim velvet cashmere sofa couch armchair chair lamp bed shelf desk stool rug cushion
+    mattress dresser sessel stuhl lampe bett teppich kissen canape fauteuil chaise lampe divano poltrona sedia
+    """
+)
+THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     """
     recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen
-    dresses linen trouser trousers pants skirt skirts blouse blouses tshirt sweater sweaters jumper cardigan
-    cardigans coat sandal sandals boots scarf scarves tote hoodie bluse pullover jupe manteau pantalon
-    pantalons falda abrigo abito pantaloni gonna cappotto wool silk leather denim velvet cashmere
     plate bowl cup coffee tea wine beer drink cocktail fruit vegetables apple tomato chocolate
     house home apartment flat building facade exterior interior room bedroom bathroom livingroom
     living garden balcony terrace pool villa property estate office lobby street city skyline

@@ -16,7 +16,14 @@ import logging
 import os
 
 from scrapeguard.detect.base import Face, ImageAnalysis
-from scrapeguard.detect.decode import MAX_PIXELS, Decoded, DecodeError, NotRaster, decode, working_copy
+from scrapeguard.detect.decode import (
+    MAX_PIXELS,
+    Decoded,
+    DecodeError,
+    NotRaster,
+    decode,
+    working_copy,
+)
 from scrapeguard.detect.exif import personal_data
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend

@@ -40,9 +40,9 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Final, TypeVar
 from itertools import accumulate, chain, compress
 from operator import itemgetter
+from typing import Final, TypeVar
 from urllib.parse import unquote, urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -53,11 +53,12 @@ from scrapeguard.detect.score import (
     THRESHOLD,
     Cues,
     Evidence,
-    _host_path,
     bracketed_name,
+    host_path,
     is_square_small,
     name_shaped,
     person_name,
+    served_host_path,
     strip_credits,
     url_cues,
 )
@@ -346,20 +347,23 @@ def _parse_srcset_general(value: str) -> list[str]:
 _NOT_A_PATH: Final = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates and dimensions only
 
 
-def _is_lazy_attr(name: str) -> bool:
+_NOT_LAZY: Final = 0
+_LAZY: Final = 1
+_LAZY_IF_IMAGE_FILE: Final = 2
+
+
+def _lazy_kind(name: str) -> int:
+    """Does a data- attribute hold an image? An attribute that says only "url" (`data-url`,
+    GitHub's `data-hovercard-url`) is as often a page or an API: its value must name an image file."""
     if not name.startswith("data-") or name in ("data-srcset-sizes",):
-        return False
+        return _NOT_LAZY
     if name == "data-pin-media":  # the picture Pinterest's button pins
-        return True
+        return _LAZY
     parts = name[5:].replace("_", "-").split("-")
-    return any(p in _LAZY_TOKENS for p in parts) and not any(p in _PAGE_TOKENS for p in parts)
-
-
-def _url_only(name: str) -> bool:
-    """A lazy attribute that says only "url" (`data-url`, GitHub's `data-hovercard-url`): as
-    often a page or an API as a picture, so its value must name an image file."""
-    parts = name[5:].replace("_", "-").split("-")
-    return [p for p in parts if p in _LAZY_TOKENS] == ["url"]
+    said = [p for p in parts if p in _LAZY_TOKENS]
+    if not said or any(p in _PAGE_TOKENS for p in parts):
+        return _NOT_LAZY
+    return _LAZY_IF_IMAGE_FILE if said == ["url"] else _LAZY
 
 
 _IMAGE_FILE: Final = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|jfif|heic)(?:[?#]|$)", re.I)
@@ -393,12 +397,12 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
         elif name.startswith("data-"):
             lazy = _LAZY_ATTR.get(name)
             if lazy is None:
-                lazy = (2 if _url_only(name) else 1) if _is_lazy_attr(name) else 0
+                lazy = _lazy_kind(name)
                 _remember(_LAZY_ATTR, name, lazy, 4096, 64)  # (Vue's `data-v-<hash>` names come and go)
             if not lazy:
                 continue
             v = value.strip()
-            if lazy == 2 and _IMAGE_FILE.search(v) is None:
+            if lazy == _LAZY_IF_IMAGE_FILE and _IMAGE_FILE.search(v) is None:
                 continue
             if v[:1] == "[" and "(" in v:
                 out.extend(_INTERCHANGE.findall(v[:4000]))
@@ -883,8 +887,9 @@ def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: st
                  hints: bool = True) -> PageAnalysis:
     """Images (scored), robots-style meta tags, locale hints, label and title of a page.
     `hints=False` skips the jurisdiction hints a caller without a guard does not read (the TCF
-    check searches the whole page and every script's source). Never raises: anything
-    unexpected becomes `error` (the guard reports it)."""
+    check searches the whole page and every script's source): `hints.tcf_cmp` and
+    `hints.hreflangs` then say nothing (False, empty). Never raises: anything unexpected becomes
+    `error` (the guard reports it)."""
     try:
         return _analyse(html, base_url or "", hints)
     except Exception as exc:  # noqa: BLE001 - hostile input must not crash the crawler
@@ -1187,7 +1192,7 @@ def _photo_key(url: str) -> str | None:
     """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
     `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a
     captioned <img> inherit its context."""
-    _host, path = _host_path(url)
+    _host, path = served_host_path(url)
     if "/thumb/" in path:
         m = _WIKI_THUMB.search(path)
         if m:
@@ -1244,7 +1249,7 @@ _PHOTO_ID: Final = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]{5,}|[A-Za-z]{3,}\d{2,}")
 
 
 def _photo_id(url: str) -> str | None:
-    name = _host_path(url)[1].rsplit("/", 1)[-1]
+    name = served_host_path(url)[1].rsplit("/", 1)[-1]
     m = _PHOTO_ID.match(name)
     return m.group(0).lower() if m else None
 

@@ -9,12 +9,17 @@ from __future__ import annotations
 import json
 import logging
 import re
-
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scrapeguard.detect.page import _CSS_URL, _OG_IMAGE, _absolute, _decode, _element_srcs
+from scrapeguard.detect.page import (
+    _CSS_URL,
+    _OG_IMAGE,
+    _absolute,
+    _decode,
+    _element_srcs,
+)
 
 log = logging.getLogger("scrapeguard")
 

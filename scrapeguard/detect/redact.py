@@ -20,7 +20,12 @@ import io
 from PIL import Image, ImageFilter
 
 from scrapeguard.detect.base import Face
-from scrapeguard.detect.decode import ORIENTATION_TRANSPOSE, DecodeError, NotRaster, open_image
+from scrapeguard.detect.decode import (
+    ORIENTATION_TRANSPOSE,
+    DecodeError,
+    NotRaster,
+    open_image,
+)
 
 MARGIN = 0.25  # of the box size, each side
 BLOCKS = 8  # pixel blocks across a face after pixelation

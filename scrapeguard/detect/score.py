@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Final
 from collections.abc import Callable
 from itertools import repeat
+from typing import Final
 from urllib.parse import unquote
 
 from scrapeguard.detect import context_words as W
@@ -23,6 +23,10 @@ THRESHOLD: Final = 0.5
 
 _WORD: Final = re.compile(r"[^\W\d_][\w'’]*\.?")
 _WORD_ASCII: Final = re.compile(r"[A-Za-z][A-Za-z0-9_']*\.?")  # the same words in ASCII text, without Unicode class lookups
+
+
+def _adjacent(toks: tuple[str, ...], first: str, second: str) -> bool:
+    return any(toks[i] == first and toks[i + 1] == second for i in range(len(toks) - 1))
 
 
 def _pairs(toks: tuple[str, ...]) -> list[str]:
@@ -124,19 +128,20 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
     return False
 
 
-# File-name words of generic illustrations rather than photographs. (A drawing or a painting
-# of a named person still shows that person: "Lord_Byron_coloured_drawing".)
-_DRAWN_WORDS: Final = frozenset(
-    "illustration illustrations illustrated clipart cartoon cartoons ilustracion illustrazione".split())
-# Professional credentials after a name: `patel-anjali-md.jpg`, "Jordan Ellis, PA-C".
-_CREDENTIALS: Final = frozenset("md phd dds dmd pac rn np dnp crna facs".split())
+# File-name words of clip art rather than photographs. ("Illustration" is no such word: the
+# French press's "photo d'illustration" is a stock photo, often of people.)
+_DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons".split())
+# Professional credentials after a name in a file name: `ellis_jordan_pac.jpg`. Not "md",
+# "rn" or "np": `-md` is a medium rendition (`hero-slide-md.jpg`).
+_CREDENTIALS: Final = frozenset("phd dds dmd pac dnp crna facs".split())
 
 
 def _credited(toks: tuple[str, ...]) -> bool:
-    """Two or more words of letters ending in a professional credential (`patel-anjali-md`)."""
+    """Two or more words of letters ending in a professional credential (`ellis_jordan_pac_web`)."""
+    while toks and toks[-1] in W.SIZE_WORDS:
+        toks = toks[:-1]
     return len(toks) >= 3 and toks[-1] in _CREDENTIALS and all(
-        t.isalpha() and 2 <= len(t) <= 12 and t not in W.SIZE_WORDS and t not in W.NOT_A_SURNAME and t != "resize"
-        for t in toks[:-1])
+        t.isalpha() and 2 <= len(t) <= 12 and t not in W.SIZE_WORDS and t not in W.NOT_A_SURNAME for t in toks[:-1])
 
 
 _SIZES_NOT_SURNAMES: Final[frozenset[str]] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
@@ -229,8 +234,9 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-_CREDENTIAL_TAIL: Final = re.compile(r",\s*(?:M\.?D\.?|Ph\.?D\.?|DDS|DMD|PA-C|RN|NP|DNP|CRNA|FACS)(?![\w-])")
-_TWO_CAPITALISED_WORDS: Final = re.compile(r"(?<![\w'’-])[A-ZÀ-Þ][a-zà-ÿ'’-]+\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+$")
+# (file names: `_CREDENTIALS`, without the ambiguous md, rn and np)
+_CREDENTIAL_TAIL: Final = re.compile(r",\s*(M\.?D\.?|Ph\.?D\.?|DDS|DMD|PA-C|RN|NP|DNP|CRNA|FACS)(?![\w-])")
+_TWO_CAPITALISED_WORDS: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’-]+)\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+$")
 
 
 def person_name(text: str) -> bool:
@@ -240,10 +246,8 @@ def person_name(text: str) -> bool:
         text = text[:600] if text else ""
     if text.lower() == text:
         return False  # no capital letter: no name (the regex pass below is the costly part)
-    if ", " in text:
-        tail = _CREDENTIAL_TAIL.search(text)  # (the comma first: a search anchored on it is cheap)
-        if tail is not None and _TWO_CAPITALISED_WORDS.search(text, max(0, tail.start() - 80), tail.start()) is not None:
-            return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
+    if ", " in text and _credential_after_name(text):
+        return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
     words: list[str] = (_WORD_ASCII if text.isascii() else _WORD).findall(text)  # typed: native str ops in mypyc
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
@@ -259,24 +263,31 @@ def person_name(text: str) -> bool:
             if w.endswith(".") and first in W.HONORIFICS:
                 return True
             if initial or not nxt.isupper():
-                # a given name followed by a thing names a product ("Emma Linen Trouser", "Anna
-                # Sofa"), unless the thing is a common surname too ("Tom Price", "Ana Flores")
                 surname = W._fold(nxt.rstrip("."))
-                if surname in W.NOT_A_SURNAME and surname not in _THING_SURNAMES:
-                    continue
+                if surname in W.PRODUCT_NOUNS:
+                    continue  # a shop names its products after people: "Emma Linen Trouser", "Anna Sofa"
                 if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
-                    return True
-                # a name of the longer packaged list must be no acronym ("LIBOR Rate")
-                if (first in W.PACKAGED_GIVEN_NAMES or head in W.PACKAGED_GIVEN_NAMES) and not (len(w) > 1 and w.isupper()):
+                    return True  # (a thing word can be a surname: Thomas Vogel, Barbara Castle)
+                # a name of the longer packaged list must be followed by no thing ("Summer Sale")
+                # and be no acronym ("LIBOR Rate")
+                if (first in W.PACKAGED_GIVEN_NAMES or head in W.PACKAGED_GIVEN_NAMES) \
+                        and surname not in W.NOT_A_SURNAME and not (len(w) > 1 and w.isupper()):
                     return True
     return False
 
 
-# Words of `context_words.NOT_A_SURNAME` that are common surnames as well (in the en, de, fr, es,
-# it, nl and Irish surname lists of Faker 40.63.0).
-_THING_SURNAMES: Final = frozenset(
-    "albero barco baum beer bird brands castello castillo chiesa flores flowers gatto house iglesia lago mesa "
-    "moneta montana mountain pont price puente rio riviere room silk snow tasche torre villa zimmer".split())
+def _credential_after_name(text: str) -> bool:
+    """Two capitalised words and a professional credential: "Jordan Ellis, PA-C". After "MD",
+    which is also Maryland ("Silver Spring, MD"), the first word must be a given name."""
+    for n, tail in enumerate(_CREDENTIAL_TAIL.finditer(text)):
+        if n >= 4:
+            break
+        name = _TWO_CAPITALISED_WORDS.search(text, max(0, tail.start() - 80), tail.start())
+        if name is None:
+            continue
+        if tail.group(1)[0] != "M" or W._fold(name.group(1)) in W.TEXT_GIVEN_NAMES:
+            return True
+    return False
 
 
 # Folders of a site's own graphics: its theme, icons and flags, a forum's rank badges and
@@ -285,7 +296,7 @@ _GRAPHICS_DIRS: Final = frozenset(
     "ranks smilies smileys emoticons emojis icons icon sprites flags buttons badges marchi marken marcas marques "
     "logos logo screenshots sponsors sponsoren".split())
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
-_ASPECT_TAILS: Final = frozenset("1x1 16x9 9x16 4x3 3x4 3x2 2x3 4x5 5x4 21x9".split())
+_ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
 # Hosts of a platform's own interface graphics (badges, icons, default pictures), never of
 # what its users upload.
 _ASSET_HOSTS: Final = frozenset({"github.githubassets.com", "abs.twimg.com", "static.licdn.com", "static.xx.fbcdn.net",
@@ -350,13 +361,26 @@ def _proxied(url: str) -> str | None:
         return None
     inner = unquote(m.group(1)).strip()
     # a URL or a file's path, not a width or a key
-    return inner if "://" in inner or "." in inner.rsplit("/", 1)[-1] else None
+    return inner if "://" in inner or "." in inner.split("?", 1)[0].rsplit("/", 1)[-1] else None
+
+
+def served_host_path(url: str) -> tuple[str, str]:
+    """`host_path` of the picture a URL serves: behind a resizing proxy (`/_next/image?url=…`,
+    `timthumb.php?src=…`) the proxied one, so that its file name, not the proxy's, is read and
+    keys the photo."""
+    host, path = host_path(url)
+    if path.endswith(_PROXY_ENDPOINTS):
+        inner = _proxied(url)
+        if inner is not None:
+            return host_path(inner if "//" in inner or inner[:1] == "/" else "/" + inner)
+    return host, path
 
 
 # Image-CDN transformations that crop around a detected face: imgix/Unsplash `crop=faces` and
-# `fit=facearea`, Cloudinary `g_face`/`g_faces`/`g_auto:face`, ImageKit `fo-face`, `gravity=face`.
+# `fit=facearea`, Cloudinary `g_face`/`g_faces`, ImageKit `fo-face`, `gravity=face`. Not the
+# "faces if there are any" defaults sites apply to every image (`crop=faces,entropy`, `g_auto:faces`).
 _FACE_CROP: Final = re.compile(
-    r"[?&](?:crop|fit)=[^&#]*face|[/,]g_(?:auto:)?faces?(?![a-z])|[,:=]fo-face|[?&]gravity=faces?(?![a-z])", re.I)
+    r"[?&](?:fit=facearea|crop=faces?(?=[&#]|$))|[/,]g_faces?(?![a-z_:])|[,:=]fo-face(?![a-z])|[?&]gravity=faces?(?![a-z])")
 # Generated avatars: initials, identicons, robots and cartoon faces.
 _DRAWN_AVATAR_HOSTS: Final = frozenset({"ui-avatars.com", "api.dicebear.com", "avatars.dicebear.com", "robohash.org",
                                          "avatar.vercel.sh", "source.boringavatars.com",
@@ -444,6 +468,8 @@ class Evidence:
             possessive = _possessive(text, noun)
             self.add(where + ":noun", (1.2 if possessive else 3.4) * scale, f"{where}:{noun}")
         verb = _hit(toks, W.PERSON_VERBS, tm)
+        if verb is None and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
+            verb = next(t for t in toks if t in W.WORN)  # "Robe Anna portée": worn by someone
         if verb:
             self.add(where + ":verb", 2.0 * scale, f"{where}:{verb}")
         pron = next((t for t in toks if t in W.PRONOUNS), None)
@@ -481,7 +507,8 @@ class Evidence:
     def _classes(self, toks: tuple[str, ...], depth: int) -> None:
         if not toks:
             return
-        if "gallery" in toks:  # WordPress: <dt class="gallery-icon portrait">, orientation and wrapper
+        if "icon" in toks and "gallery" in toks and _adjacent(toks, "gallery", "icon"):
+            # WordPress's gallery item wrapper, <dt class="gallery-icon portrait">: layout words
             toks = tuple(t for t in toks if t not in _GALLERY_LAYOUT)
         words = _pairs(toks)
         wm = _masks(words)
@@ -507,11 +534,7 @@ class Evidence:
 
     def url(self, url: str) -> None:
         """File name and path: `jane-doe-headshot.jpg`, `/avatars/`, `/logos/`, `.svg`, gravatar."""
-        host, path = _host_path(url)
-        if path.endswith(_PROXY_ENDPOINTS):
-            inner = _proxied(url)
-            if inner is not None:  # judge the picture the proxy serves: `/_next/image?url=%2Fteam%2Fanna.jpg`
-                host, path = _host_path(inner) if "//" in inner else ("", inner if inner[:1] == "/" else "/" + inner)
+        host, path = served_host_path(url)
         slash = path.rfind("/")
         name, dirs = path[slash + 1 :], path[:slash]
         gravatar = host.endswith("gravatar.com")
@@ -545,6 +568,7 @@ class Evidence:
         file_cues = _file_cues(stem[:400])  # (tokens read no further; the cache keeps no longer keys)
         if ext == "svg":
             # a vector drawing: none of ~7 000 labelled references was a person's photo as SVG
+            # (one named after a person, `anna-mueller.svg`, may still be their portrait)
             self.add("drawn", -2.6, "file:.svg")
         elif ext in ("ico", "cur"):
             self.add("file:vector", -5.0, f"file:.{ext}")
@@ -568,11 +592,13 @@ class Evidence:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
 
     def _file(self, stemname: str) -> None:
+        if "x" in stemname or "X" in stemname:
+            rendition = _ASPECT_SUFFIX.search(stemname)
+            if rendition is not None and rendition.start() > 0:
+                stemname = stemname[: rendition.start()]  # `rosa-marti-llopis_1x1`: a square rendition, no spacer
         ftoks = W.tokens(stemname)
         if not ftoks:
             return
-        if len(ftoks) >= 2 and ftoks[-1] in _ASPECT_TAILS:
-            ftoks = ftoks[:-1]  # `rosa-marti-llopis_1x1.png`: a square rendition, not a 1x1 spacer
         drawn = next((t for t in ftoks if t in _DRAWN_WORDS), None)
         if drawn:
             self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-illustration.png`: a drawing
@@ -645,7 +671,7 @@ class Evidence:
         if "shape" in cues and "drawn" in cues:  # a round vector graphic is an icon, not a cropped photo
             cues = {f: c for f, c in cues.items() if f != "shape"}
         total = prior + sum(w for w, _ in cues.values())
-        if "placeholder:url" in cues or "drawn" in cues:
+        if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author
             # box around it says "person" (`author-silhouette.svg`, `image_author/…/pixel.jpg`)
             total = min(total, _PLACEHOLDER_CAP)
@@ -824,7 +850,7 @@ _DIGIT: Final = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=512)
-def _host_path(url: str) -> tuple[str, str]:
+def host_path(url: str) -> tuple[str, str]:
     """Host (lower-case) and unquoted path of an absolute or scheme-relative URL, without
     urlsplit's overhead."""
     if url.startswith("//"):

@@ -12,7 +12,7 @@ import functools
 from typing import Final
 from urllib.parse import parse_qs, urlsplit
 
-from scrapeguard.detect.score import _host_path
+from scrapeguard.detect.score import host_path
 from scrapeguard.jurisdiction import registrable_domain
 
 # First path segments that are site sections, not user names.
@@ -79,8 +79,12 @@ def _network_host(host: str) -> bool:
 
 def _maybe_network(url: str) -> bool:
     """A cheap first look (most links and pages are on no network): `urlsplit` costs ~10 us in
-    Python. Tabs and line breaks, which urlsplit deletes anywhere, take the full path."""
-    return _network_host(_host_path(url)[0]) or "\t" in url or "\n" in url or "\r" in url
+    Python. Leading spaces and control characters go as urlsplit drops them; tabs and line
+    breaks, which urlsplit deletes anywhere, take the full path."""
+    return _network_host(host_path(url.lstrip(_C0_AND_SPACE))[0]) or "\t" in url or "\n" in url or "\r" in url
+
+
+_C0_AND_SPACE: Final = "".join(map(chr, range(33)))  # what urlsplit strips before a URL
 
 
 def on_social_network(url: str) -> bool:

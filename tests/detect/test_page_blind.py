@@ -4,6 +4,7 @@ first, clean measurement is in `blindset.FIRST_MEASURED`."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from benchmarks.common import load_module
 BLIND = Path(__file__).resolve().parent.parent / "data" / "blind"
 
 
+@functools.cache
 def blindset():  # type: ignore[no-untyped-def]
     return load_module(BLIND / "blindset.py")
 
