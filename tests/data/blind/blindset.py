@@ -1,6 +1,6 @@
 """Blind page sets: score `find_images` against pages its authors wrote without seeing it.
 
-Each folder (`a`, `b`, `c`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
+Each folder (`a` to `d`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
 and its page builders, Next.js, Shopify, Wix, Squarespace, Ghost, Discourse, Mastodon, GitHub,
 TYPO3, Drupal, Joomla…) and a `labels.json` written by a reviewer who never saw the detector,
 its code or its output: every image reference of every page, resolved to an absolute URL, with
@@ -14,7 +14,12 @@ its code or its output: every image reference of every page, resolved to an abso
      stock-photo search results, YouTube/Reddit/LinkedIn-style pages, parish, kindergarten,
      salon, theatre cast, memes…) in all five languages, 697 references (267 personal),
      written after the tuning on `a` and `b` and measured once at 0.753 (0.743 with the code
-     before that tuning): the clean figure. Its errors were read after that measurement.
+     before that tuning). Its errors were read after that measurement.
+  d  24 pages of yet other kinds (founder and board pages, a court report, a nursing home,
+     a festival line-up, a graduation, a match report, an X profile, a Q&A page…) in all five
+     languages, 435 references (165 personal), written after all tuning and measured once at
+     0.736 (0.717 with the code before this set's session): the clean figure; its errors have
+     not been read.
 
 Two label keys differ from what the reviewers' scripts wrote: a tracking pixel's
 `…/politik;?r=…` keeps its empty `;` parameter, as browsers and the detector keep it, and a
@@ -32,9 +37,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c")
+SETS = ("a", "b", "c", "d")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
-FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753}
+FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736}
 
 
 def load(name: str) -> dict[str, Any]:
