@@ -115,4 +115,6 @@ def test_four_writer_processes_share_one_log(log_path):
     order = [e.record["decision_id"][0] for e in entries]
     assert set(order) == {"a", "b", "c", "d"}
     switches = sum(1 for x, y in zip(order, order[1:], strict=False) if x != y)
-    assert switches >= 10  # the writers really took turns (typically a few hundred switches)
+    # the writers really took turns: more than the 3 switches of one-after-another runs (typically
+    # a few hundred; a loaded 2-core machine has given as few as 9)
+    assert switches > 3
