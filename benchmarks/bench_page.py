@@ -257,7 +257,7 @@ def _blind_f1() -> dict[str, dict[str, Any]]:
     return out
 
 
-def _devset_f1() -> dict[str, Any] | None:
+def _devset_f1() -> dict[str, Any]:
     mod = load_module(PAGES / "devset.py")
     return {split: mod.evaluate(split) for split in ("tune", "holdout", "fresh", "all")}
 

@@ -370,8 +370,7 @@ _IMAGE_FILE: Final = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|jfi
 
 
 _V = TypeVar("_V")
-# attribute name -> 0 no image, 1 a lazy-loading image attribute, 2 one that counts only when
-# its value names an image file (a site's few names repeat on every image)
+# attribute name -> its `_lazy_kind` (a site's few names repeat on every image)
 _LAZY_ATTR: Final[dict[str, int]] = {}
 
 
@@ -983,7 +982,6 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         log.warning("scrapeguard: page %s nests elements too deeply to analyse safely", base_url[:200])
         return PageAnalysis(error="HTML nested too deeply to analyse (parser cost would be quadratic)")
     tree = LexborHTMLParser(source)
-    has = _Has(source)  # one substring pre-check (a TCF stub) instead of reading every inline script
     root = tree.root
     hints = PageHints()
     if root is not None and root.tag == "html":
@@ -1064,7 +1062,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     if net and not page.profile:
         page.profile = f"social:{net}"
     if want_hints:
-        hints.tcf_cmp = _tcf_present(scripts, has)
+        # one substring pre-check (a TCF stub) instead of reading every inline script
+        hints.tcf_cmp = _tcf_present(scripts, _Has(source))
 
     ld_refs: list[tuple[str, Evidence, str]] = []
     n = 0

@@ -50,8 +50,6 @@ def _pairs(toks: tuple[str, ...]) -> list[str]:
 _PAIR_LINKS: Final = frozenset({"de", "di", "du", "del", "della", "do", "da"})
 
 
-
-
 def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: list[int] | None = None,
          skip: frozenset[str] = frozenset()) -> str | None:
     """The first word that is in `lexicon` (itself or its light stem) and not in `skip`. `masks`
@@ -601,7 +599,7 @@ class Evidence:
             return
         drawn = next((t for t in ftoks if t in _DRAWN_WORDS), None)
         if drawn:
-            self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-illustration.png`: a drawing
+            self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-clipart.png`: a drawing
         words = _pairs(ftoks)
         masks = _masks(words)
         n = len(ftoks)
