@@ -76,6 +76,8 @@ def stem(word: str) -> str:
     if len(word) > 4:
         if word.endswith("ies"):
             return word[:-3] + "y"
+        if word.endswith("innen") and len(word) >= 9:
+            return word[:-3]  # German feminine plurals: trauzeuginnen -> trauzeugin
         for suf in ("es", "en", "s", "i", "e"):
             if word.endswith(suf) and len(word) - len(suf) >= 4:
                 return word[: -len(suf)]
@@ -143,6 +145,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     ministerin bundeskanzler bundeskanzlerin kanzler kanzlerin burgermeister burgermeisterin
     bischof sprecher sprecherin referent referentin moderator moderatorin gewinner gewinnerin
     polizisten polizist demonstranten landwirt inhaber inhaberin chefin chef unternehmer
+    ehrenamtliche ehrenamtlichen freiwillige freiwilligen
     homme hommes femme femmes enfant enfants garcon fille filles famille couple mariee marie mariage
     mere pere parents fils frere soeur grand-mere grand-pere ami amie amis invite invites visiteurs
     spectateurs participants participante joueur joueurs joueuse entraineur collegue collegues
@@ -150,7 +153,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     ecrivain journaliste redacteur redactrice photographe artiste chanteur chanteuse acteur actrice
     danseur danseuse fondateur fondatrice directeur directrice president presidente ministre maire
     depute deputee candidat candidate porte-parole chercheur chercheuse laureat gagnant gagnante
-    manifestants policiers benevoles eleves etudiants
+    manifestants policiers benevoles benevole eleves etudiants
     hombre hombres mujer mujeres nino ninos nina ninas chico chica familia pareja novia novio boda
     madre padre padres hijo hija hermano hermana abuela abuelo amigo amiga amigos invitado invitados
     visitantes espectadores participantes jugador jugadores jugadora entrenador companero
@@ -158,7 +161,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     autora escritor escritora periodista redactor redactora fotografo fotografa artista cantante
     actor actriz bailarin bailarina fundador fundadora director directora presidente presidenta
     ministro ministra alcalde alcaldesa candidato candidata portavoz investigador investigadora
-    ganador ganadora manifestantes policias voluntarios alumnos estudiantes
+    ganador ganadora manifestantes policias voluntarios voluntario voluntaria voluntarias alumnos estudiantes
     uomo uomini donna donne bambino bambini bambina ragazzo ragazza ragazzi famiglia coppia sposa sposo
     sposi matrimonio madre padre genitori figlio figlia fratello sorella nonna nonno amico amica amici
     ospite ospiti visitatori spettatori partecipanti giocatore giocatori giocatrice allenatore
@@ -166,7 +169,10 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     professore professoressa autore autrice scrittore scrittrice giornalista redattore redattrice
     fotografo fotografa artista cantante attore attrice ballerino ballerina fondatore fondatrice
     direttore direttrice presidente ministro sindaco sindaca candidato portavoce ricercatore
-    ricercatrice vincitore vincitrice manifestanti poliziotti volontari studenti alunni
+    ricercatrice vincitore vincitrice manifestanti poliziotti volontari volontario volontaria studenti alunni
+    modella modelle youth jugendliche jugendlichen monitora monitoras moniteur moniteurs monitrice monitrices
+    animateur animateurs animatrice animatrices animatore animatori animatrici
+    consejero consejera consejeros consejeras concejal concejala concejales consigliere consigliera consiglieri
     ruler rulers warrior warriors survivor survivors victim victims refugee refugees migrant migrants
     fighter fighters rebel rebels activist activists troops prisoner prisoners hostage hostages mourners
     pilgrims worshippers voters citizens villagers inhabitants veteran veterans nuns monk monks
@@ -259,7 +265,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     graphics illustration illustrations vector clipart pattern texture background-pattern map maps
     mapa mappa carte karte stadtplan floorplan floor-plan grundriss plano planimetria plan
     product products produkt produkte produit produits producto productos prodotto prodotti item-image
-    sku packshot cart basket shop-item merchandise
+    sku packshot cart shop-item merchandise
     banner banners ad ads advert advertisement advertising sponsor sponsors sponsored adslot
     promo teaser-ad qr qrcode barcode captcha signature stamp seal certificate award trophy
     rating payment visa mastercard paypal app-store appstore googleplay google-play
@@ -290,6 +296,7 @@ PRODUCT_NOUNS: Final[frozenset[str]] = _s(
 THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     """
     recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen
+    aula sala salle saal
     plate bowl cup coffee tea wine beer drink cocktail fruit vegetables apple tomato chocolate
     house home apartment flat building facade exterior interior room bedroom bathroom livingroom
     living garden balcony terrace pool villa property estate office lobby street city skyline
@@ -453,7 +460,7 @@ AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
-FILE_NOT: Final[frozenset[str]] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio")
+FILE_NOT: Final[frozenset[str]] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
 
 # Honorifics that introduce a person's name.
 HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
@@ -467,6 +474,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     conference table-ronde ceremonie manifestation defile
     ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
+    trauung jubel siegerehrung bal baile ballo
     """
 )
 
@@ -495,7 +503,7 @@ PRONOUNS: Final[frozenset[str]] = _s("he she him her his hers himself herself me
 # Placeholders and default avatars: never a real person's photo.
 PLACEHOLDER: Final[frozenset[str]] = _s(
     """
-    generic generico generique generica placeholder placeholders anonym anonymous anonyme anonimo silhouette noavatar no-avatar nobody
+    generic generico generique generica placeholder placeholders anonym anonymous anonyme anonimo silhouette silueta sagoma schattenriss noavatar no-avatar nobody
     platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default defaut-membre membre-defaut default-image image-default
@@ -583,6 +591,8 @@ def _build_lookup(index: dict[str, int]) -> dict[str, int]:
         forms = [base + suf for suf in ("es", "en", "s", "i", "e")]
         if base.endswith("y"):
             forms.append(base[:-1] + "ies")
+        if base.endswith("in"):
+            forms.append(base + "nen")
         for form in forms:
             if stem(form) == base:
                 table[form] = table.get(form, 0) | bits

@@ -95,6 +95,7 @@ _GROUP_NOUNS: Final = frozenset(
 )
 _PHOTO_WORDS: Final = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
 _HOLDERS: Final = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "dt", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
+_INVISIBLE: Final = frozenset({"noscript", "script", "style", "template", "link", "meta"})
 _NEAR_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
 _TCF_HOSTS: Final = (
     "consensu.org", "cookielaw.org", "cookiebot.com", "privacy-mgmt.com", "privacy-center.org",
@@ -577,12 +578,14 @@ def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, 
         if inner & _PERSON_TYPES or (inner and not inner & {"ImageObject", "Photograph", "ImageGallery"}):
             _ld_walk(value, types, key, depth + 1, page, sink, budget)
             return
-        for k in ("url", "contentUrl", "@id", "thumbnailUrl", "embedUrl"):
+        for k in ("url", "contentUrl", "@id", "embedUrl"):  # the picture itself: its first address
             u = value.get(k)
             if isinstance(u, str) and u and not (k == "@id" and "#" in u):
                 sink.append((u, _ld_evidence(types, parent_key, key, caption), key))
-                if k != "thumbnailUrl":
-                    break
+                break
+        thumb = value.get("thumbnailUrl")  # and its thumbnail, another file
+        if isinstance(thumb, str) and thumb:
+            sink.append((thumb, _ld_evidence(types, parent_key, key, caption), key))
         for k in ("image", "thumbnail"):
             if k in value:
                 _ld_images(value[k], types, parent_key, key, depth + 1, page, sink, budget)
@@ -832,9 +835,12 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
         seen = 0
         while sib is not None and seen < 3:
             if sib.is_element_node:
+                tag = sib.tag
+                if tag in _INVISIBLE:  # a lazy image's `<noscript>` copy hides no caption
+                    sib = sib.next
+                    continue
                 seen += 1
                 found = True
-                tag = sib.tag
                 if tag in ("img", "amp-img", "picture", "figure", "section", "article", "ul", "ol", "table"):
                     break
                 if tag in _NEAR_TAGS:
@@ -876,7 +882,10 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
         if found:
             return
         parent = holder.parent
-        if parent is None or parent.tag not in _HOLDERS:
+        if parent is None:
+            return
+        ptag = parent.tag
+        if ptag not in _HOLDERS and (ptag is None or "-" not in ptag):  # custom elements wrap too: Wix's `<wow-image>`
             return
         holder = parent
 

@@ -119,6 +119,8 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
         nxt = toks[i + 1]
         if nxt in W.THINGS or nxt in _SIZES_NOT_SURNAMES:  # "summer-garden", `trust-mark_full-300x150`
             continue
+        if i and (toks[i - 1] in _NAMED_PLACES or (i >= 2 and toks[i - 1] in _ARTICLES and toks[i - 2] in _NAMED_PLACES)):
+            continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
         if (len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and len(nxt) >= 2) \
                 or (toks[i] in _FILE_HONORIFICS and _honorific_name(toks[i + 1 :])):
             if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
@@ -128,7 +130,8 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
 
 # File-name words of clip art rather than photographs. ("Illustration" is no such word: the
 # French press's "photo d'illustration" is a stock photo, often of people.)
-_DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons".split())
+_DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons illustrated illustrato illustrata illustriert ilustrado "
+                                "ilustrada dessine dessinee disegnato disegnata dibujado dibujada".split())
 # Professional credentials after a name in a file name: `ellis_jordan_pac.jpg`. Not "md",
 # "rn" or "np": `-md` is a medium rendition (`hero-slide-md.jpg`).
 _CREDENTIALS: Final = frozenset("phd dds dmd pac dnp crna facs".split())
@@ -145,6 +148,17 @@ def _credited(toks: tuple[str, ...]) -> bool:
 _SIZES_NOT_SURNAMES: Final[frozenset[str]] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
 # Honorifics that stay honorifics in a file name ("gen", "col", "rep", "don" and "ms" mostly do not).
 _FILE_HONORIFICS: Final = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott"})
+# Places that carry a person's name (Villa Giulia, Ristorante La Franca, Rue Victor Hugo): the
+# name after them names the place.
+_NAMED_PLACES: Final = frozenset(
+    "villa palazzo casa chiesa piazza via viale ristorante trattoria osteria pizzeria hotel hostal "
+    "albergo locanda cafe caffe bar rue avenue boulevard place calle plaza avenida paseo strasse "
+    "platz st saint sainte san santa santo sankt haus gasthof gasthaus".split())
+# Forms of address written out, before a name in any case ("la signora Rina", "Herr Weber").
+_TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur".split())
+_ARTICLES: Final = frozenset("la le il lo da del della di de des du".split())
+# A book's ISBN-13 as a file name (`9782072985310-200x300.jpg`): its cover, a product.
+_ISBN: Final = re.compile(r"(?<!\d)97[89]\d{10}(?!\d)")
 
 
 def _honorific_name(rest: tuple[str, ...]) -> bool:
@@ -246,6 +260,33 @@ def person_name(text: str) -> bool:
         return False  # no capital letter: no name (the regex pass below is the costly part)
     if ", " in text and _credential_after_name(text):
         return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
+    if _NAME_BREAK.search(text) is None:
+        return _names_in(text)
+    # a name never runs over punctuation: "Ristorante «La Franca»Dedicato alla…" (two elements'
+    # texts glued together), "Trattoria da Gino, Bologna"
+    for part in _NAME_BREAK.split(text):
+        if part and _names_in(part):
+            return True
+    return False
+
+
+# Punctuation no name runs across (a comma, a colon, quotes, brackets, a bar, a bullet, a dash).
+_NAME_BREAK: Final = re.compile(r"[,;:!?«»()\[\]\"“”„|•·—–]|\s-\s")
+
+
+def _after_place(words: list[str], i: int) -> bool:
+    """The i-th word follows a place word, directly or after an article: "Villa Giulia",
+    "Haus Marie", "Trattoria da Gino"."""
+    if i == 0:
+        return False
+    before = words[i - 1].lower().rstrip(".")
+    if before in _NAMED_PLACES:
+        return True
+    return i >= 2 and before in _ARTICLES and words[i - 2].lower().rstrip(".") in _NAMED_PLACES
+
+
+def _names_in(text: str) -> bool:
+    """`person_name` on a text without name-breaking punctuation."""
     words: list[str] = (_WORD_ASCII if text.isascii() else _WORD).findall(text)  # typed: native str ops in mypyc
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
@@ -254,6 +295,8 @@ def person_name(text: str) -> bool:
                 return True  # "Pauline et Julien", "Anna und Florian"
         if not _capitalised(nxt):
             continue
+        if len(w) >= 4 and not nxt.isupper() and w.lower() in _TITLES:
+            return True  # "la signora Rina", "Frau Keller", "Monsieur Hulot"
         if _capitalised(w):
             first = W._fold(w.rstrip("."))
             head = first.split("-")[0]
@@ -264,6 +307,8 @@ def person_name(text: str) -> bool:
                 surname = W._fold(nxt.rstrip("."))
                 if surname in W.PRODUCT_NOUNS:
                     continue  # a shop names its products after people: "Emma Linen Trouser", "Anna Sofa"
+                if _after_place(words, i):
+                    continue
                 if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
                     return True  # (a thing word can be a surname: Thomas Vogel, Barbara Castle)
                 # a name of the longer packaged list must be followed by no thing ("Summer Sale")
@@ -292,7 +337,7 @@ def _credential_after_name(text: str) -> bool:
 # smilies, a shop's brand marks (`images/marchi/`).
 _GRAPHICS_DIRS: Final = frozenset(
     "ranks smilies smileys emoticons emojis icons icon sprites flags buttons badges marchi marken marcas marques "
-    "logos logo screenshots sponsors sponsoren".split())
+    "logos logo screenshots sponsors sponsoren crests escudos wappen stemmi blasons".split())
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
 # Hosts of a platform's own interface graphics (badges, icons, default pictures), never of
@@ -334,6 +379,7 @@ _NAMED_EXCEPTIONS: Final = _HONOURS | W.SOCIAL_NETWORKS
 # Gravatar's hash of an empty e-mail address: no account, so the site's default picture.
 _EMPTY_MD5: Final = "d41d8cd98f00b204e9800998ecf8427e"
 _EMPTY_SHA256: Final = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+_FORCED_DEFAULT: Final = re.compile(r"[?&](?:f|forcedefault)=(?:y|yes|1|true)(?:&|$)", re.I)
 # Hosts (and path prefixes) that serve only the pictures people upload for their accounts.
 _AVATAR_HOSTS: Final[dict[str, tuple[str, ...]]] = {
     "avatars.githubusercontent.com": ("/u/",),
@@ -540,6 +586,8 @@ class Evidence:
             self.add("file:not", -3.0, "url:blavatar")  # a WordPress blog's site icon, not a person's avatar
         elif gravatar and (_EMPTY_MD5 in path.lower() or _EMPTY_SHA256 in path.lower()):
             self.add("placeholder:url", -6.0, "url:gravatar-without-email")  # always the default picture
+        elif gravatar and _FORCED_DEFAULT.search(url) is not None:
+            self.add("placeholder:url", -6.0, "url:gravatar-forced-default")  # `f=y`: the default, whoever has an account
         elif gravatar or "/profile_images/" in path or _avatar_service(host, path):
             self.add("url:avatar", 4.0, "url:avatar")
         elif host in _DRAWN_AVATAR_HOSTS or "/letter_avatar" in path:
@@ -576,6 +624,8 @@ class Evidence:
             # showed a person, against 38 % of JPEGs (a person folder's PNGs, or a PNG named after
             # someone, are cut-out portraits)
             self.add("file:format", -0.6 if ext == "png" else -1.2, f"file:.{ext}")
+        if "97" in stem and _ISBN.search(stem) is not None:
+            self.add("file:not", -2.8, "file:isbn")  # a book cover
         if len(stem) == 3 and stem[0] in "0123" and stem[1:].lower() == "px":
             self.add("size", -6.0, "file:1px")  # `1px.gif`: a spacer (file-name tokens drop digits)
         elif stem[:1] in "srmb" and _SPIP_LOGO.fullmatch(stem):
@@ -646,7 +696,7 @@ class Evidence:
         dneg = _hit(words, W.NOT_PERSON, wm)
         if dneg and dneg not in ("social",):
             self.add("dir:not", -0.8, f"dir:{dneg}")
-        ph = _hit(dtoks, W.PLACEHOLDER, dm)
+        ph = _hit(words, W.PLACEHOLDER, wm)  # (with the pairs: `/default_avatars/`)
         if ph:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
         graphics = _graphics_folder(dirs)

@@ -99,15 +99,17 @@ class TestReferences:
         data = {"@context": "https://schema.org", "@graph": [
             {"@type": "NewsArticle", "image": ["/a.jpg", {"@type": "ImageObject", "url": "/b.jpg"}],
              "thumbnailUrl": "/t.jpg",
-             "author": {"@type": "Person", "name": "Anna Berg", "image": {"@type": "ImageObject", "contentUrl": "/anna.jpg"}}},
+             "author": {"@type": "Person", "name": "Anna Berg",
+                        "image": {"@type": "ImageObject", "contentUrl": "/anna.jpg", "thumbnailUrl": "/anna-128.jpg"}}},
             {"@type": "Organization", "logo": {"@type": "ImageObject", "url": "/logo.png"}},
             {"@type": "Event", "photo": [{"@type": "Photograph", "contentUrl": "/event.jpg"}]},
         ]}
         html = f'<script type="application/ld+json">{json.dumps(data)}</script>'
         got = {r.url.rsplit("/", 1)[-1]: r for r in find_images(html, BASE)}
-        assert set(got) == {"a.jpg", "b.jpg", "t.jpg", "anna.jpg", "logo.png", "event.jpg"}
+        assert set(got) == {"a.jpg", "b.jpg", "t.jpg", "anna.jpg", "anna-128.jpg", "logo.png", "event.jpg"}
         assert all(r.kind == "jsonld" for r in got.values())
         assert got["anna.jpg"].personal and "schema:Person" in got["anna.jpg"].reasons
+        assert got["anna-128.jpg"].personal  # an ImageObject's thumbnail is a second file of the same picture
         assert not got["logo.png"].personal and "schema:logo" in got["logo.png"].reasons
 
     def test_broken_jsonld_is_skipped_not_fatal(self) -> None:
@@ -1088,3 +1090,100 @@ class TestReviewFindings:
 
     def test_an_upper_case_square_rendition_suffix(self) -> None:
         assert "file:1x1" not in one('<img src="/autores/Rosa_Marti_1X1.png" alt="">').reasons
+
+
+class TestPlacesTitlesAndCovers:
+    """Findings of the blind set `d` (read after its clean measurement): places named after
+    people, names glued across elements, written-out forms of address, book covers, forced
+    Gravatar defaults and wrappers that are custom elements."""
+
+    @pytest.mark.parametrize("src", [
+        "/uploads/GPA_VillaGiulia_07_interno_scala.jpg", "/uploads/ristorante-la-franca-sala-sera.jpg",
+        "/uploads/Haus-Marie-Aussenansicht.jpg", "/uploads/rue-victor-hugo-facade.jpg",
+    ])
+    def test_a_place_named_after_someone_is_no_name_in_a_file(self, src: str) -> None:
+        assert "file:person-name" not in one(f'<img src="{src}" alt="">').reasons
+
+    def test_the_same_name_without_a_place_word_still_names_a_person(self) -> None:
+        assert "file:person-name" in one('<img src="/uploads/giulia-rossi-interno.jpg" alt="">').reasons
+
+    @pytest.mark.parametrize("text", ["Ristorante «La Franca»Dedicato alla nostra mamma", "Trattoria da Gino, Bologna",
+                                      "Villa Giulia Museum", "Hotel Sonja Garden"])
+    def test_no_name_runs_over_punctuation_or_follows_a_place_word(self, text: str) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert not person_name(text)
+
+    @pytest.mark.parametrize("text", ["la signora Rina al lavoro", "Frau Keller am Empfang", "Monsieur Hulot",
+                                      "Anna Müller, Bologna", "Foto: Dennis Weber"])
+    def test_names_and_forms_of_address_are_still_names(self, text: str) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert person_name(text)
+
+    def test_a_file_named_by_an_isbn_is_a_book_cover(self) -> None:
+        ref = one('<figure><img src="/uploads/2024/03/9782072985310-200x300.jpg" alt="">'
+                  '<figcaption>Le nouveau roman de Claire Martin</figcaption></figure>')
+        assert "file:isbn" in ref.reasons and not ref.personal
+
+    @pytest.mark.parametrize("query", ["f=y", "forcedefault=y", "d=identicon&f=y"])
+    def test_a_gravatar_forced_to_its_default_is_nobody(self, query: str) -> None:
+        html = (f'<div class="comment-author"><img class="avatar" alt="" width="48" height="48" '
+                f'src="https://www.gravatar.com/avatar/0f2a8b6c4d1e9f3a7b5c2d8e6f0a1b3c?s=64&{query}"></div>')
+        ref = one(html)
+        assert "url:gravatar-forced-default" in ref.reasons and not ref.personal
+
+    def test_a_gravatar_with_only_a_fallback_style_stays_an_avatar(self) -> None:
+        ref = one('<img class="avatar" src="https://www.gravatar.com/avatar/0f2a8b6c4d1e9f3a7b5c2d8e6f0a1b3c?s=64&d=identicon">')
+        assert "url:avatar" in ref.reasons
+
+    @pytest.mark.parametrize("src, word", [("/img/escudos/real-zaragoza.png", "escudos"), ("/media/wappen/fc-sued.png", "wappen")])
+    def test_a_folder_of_crests_holds_graphics(self, src: str, word: str) -> None:
+        assert f"dir:{word}" in one(f'<div class="equipo"><img src="{src}" width="40" height="40"></div>').reasons
+
+    @pytest.mark.parametrize("src", ["/img/silueta-jugador.png", "/img/sagoma-utente.png", "/img/quote-mark-gold.png"])
+    def test_silhouettes_and_quote_marks_are_no_portraits(self, src: str) -> None:
+        assert not one(f'<div class="team-member portrait"><img src="{src}" width="60" height="60"></div>').personal
+
+    def test_a_caption_beside_a_custom_element_wrapper_is_read(self) -> None:
+        html = ('<section><div class="wixui-image"><wow-image class="x"><img src="/media/IMG_3318.jpg" alt="IMG_3318.jpg">'
+                '</wow-image></div><div class="wixui-rich-text"><p>Jean-Luc et l\'équipe lors de l\'inauguration des bureaux</p>'
+                '</div></section>')
+        assert one(html).personal
+
+    def test_a_lazy_images_noscript_copy_does_not_hide_the_name_below(self) -> None:
+        html = ('<figure class="elementor-image-box-img"><img src="data:image/svg+xml,%3Csvg%3E" alt="" '
+                'data-lazy-src="/uploads/IMG_2231.jpg"><noscript><img src="/uploads/IMG_2231.jpg" alt=""></noscript></figure>'
+                '<div class="elementor-image-box-content"><h3>Léa Nguyen</h3><p>Rééducation périnéale</p></div>')
+        assert all(r.personal for r in find_images(html, BASE))
+
+    def test_a_folder_of_default_avatars_holds_nobodys_picture(self) -> None:
+        html = ('<a href="/user_details?userid=1"><img class="y-css-avatar" alt="Photo of Brian T." width="40" height="40" '
+                'src="https://s3-media0.fl.yelpcdn.com/assets/img/default_avatars/user_60_square.png"></a>')
+        assert not one(html).personal
+
+    def test_an_illustrated_avatar_is_a_drawing(self) -> None:
+        ref = one('<div class="staff-card"><img src="/img/avatar-illustrato-lukas.png" alt=""><h3>Lukas Becker</h3></div>')
+        assert "file:illustrato" in ref.reasons and not ref.personal
+
+    @pytest.mark.parametrize("alt", ["Modella indossa l'abito midi in lino", "Voluntaria ayudando con los deberes",
+                                     "Monitoras del campamento de verano", "Youth on the dock at Camp Wabanaki",
+                                     "Anna beim Getting Ready mit ihren Trauzeuginnen",
+                                     "El consejero de Sanidad, durante su comparecencia", "Jubel nach dem Schlusspfiff"])
+    def test_more_words_that_put_people_in_the_picture(self, alt: str) -> None:
+        assert by_alt(alt, "/uploads/photo-2024.jpg").personal
+
+    def test_german_feminine_plurals_fold_to_their_singular(self) -> None:
+        from scrapeguard.detect import context_words as W
+
+        assert W.stem("trauzeuginnen") == "trauzeugin" and W.stem("kolleginnen") == "kollegin"
+        assert W.lex("lehrerinnen") == W.lex("lehrerin") != 0
+
+    def test_a_spaced_dash_ends_a_name(self) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert not person_name("Photo of La Cocina de Rosa - San Antonio, TX")
+        assert person_name("Jean-Luc Mélenchon - meeting à Lille")
+
+    def test_basketball_in_a_romance_file_name_is_no_shopping_basket(self) -> None:
+        assert "file:basket" not in one('<img src="/2025/11/badio-valencia-basket-unicaja.jpg" alt="">').reasons
