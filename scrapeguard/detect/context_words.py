@@ -173,6 +173,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     modella modelle youth jugendliche jugendlichen monitora monitoras moniteur moniteurs monitrice monitrices
     animateur animateurs animatrice animatrices animatore animatori animatrici
     consejero consejera consejeros consejeras concejal concejala concejales consigliere consigliera consiglieri
+    crew peques peque
     ruler rulers warrior warriors survivor survivors victim victims refugee refugees migrant migrants
     fighter fighters rebel rebels activist activists troops prisoner prisoners hostage hostages mourners
     pilgrims worshippers voters citizens villagers inhabitants veteran veterans nuns monk monks
@@ -267,7 +268,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     product products produkt produkte produit produits producto productos prodotto prodotti item-image
     sku packshot cart shop-item merchandise
     banner banners ad ads advert advertisement advertising sponsor sponsors sponsored adslot
-    promo teaser-ad qr qrcode barcode captcha signature stamp seal certificate award trophy
+    promo teaser-ad qr qrcode barcode captcha signature signatur unterschrift stamp seal certificate award trophy
     rating payment visa mastercard paypal app-store appstore googleplay google-play
     social share facebook twitter instagram linkedin youtube whatsapp pinterest tiktok rss
     newsletter testata masthead schriftzug wortmarke profile-banners profile-banner cover-photo cover-img
@@ -474,7 +475,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     conference table-ronde ceremonie manifestation defile
     ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
-    trauung jubel siegerehrung bal baile ballo
+    trauung jubel siegerehrung bal baile ballo seance sitzung seduta pleno
     """
 )
 

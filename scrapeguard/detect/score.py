@@ -148,12 +148,15 @@ def _credited(toks: tuple[str, ...]) -> bool:
 _SIZES_NOT_SURNAMES: Final[frozenset[str]] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
 # Honorifics that stay honorifics in a file name ("gen", "col", "rep", "don" and "ms" mostly do not).
 _FILE_HONORIFICS: Final = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott"})
-# Places that carry a person's name (Villa Giulia, Ristorante La Franca, Rue Victor Hugo): the
-# name after them names the place.
+# Places that carry a person's name (Villa Giulia, Ristorante La Franca, Rue Victor Hugo) and
+# makes whose models do: the name after them names the place or the car.
 _NAMED_PLACES: Final = frozenset(
     "villa palazzo casa chiesa piazza via viale ristorante trattoria osteria pizzeria hotel hostal "
     "albergo locanda cafe caffe bar rue avenue boulevard place calle plaza avenida paseo strasse "
-    "platz st saint sainte san santa santo sankt haus gasthof gasthaus".split())
+    "platz st saint sainte san santa santo sankt haus gasthof gasthaus".split()
+    # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia
+    + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa dacia kia hyundai toyota nissan "
+    "mazda ford volkswagen vw chevrolet chevy dodge jeep honda suzuki mitsubishi subaru volvo tesla porsche".split())
 # Forms of address written out, before a name in any case ("la signora Rina", "Herr Weber").
 _TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur".split())
 _ARTICLES: Final = frozenset("la le il lo da del della di de des du".split())
