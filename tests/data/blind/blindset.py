@@ -1,6 +1,6 @@
 """Blind page sets: score `find_images` against pages its authors wrote without seeing it.
 
-Each folder (`a` to `e`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
+Each folder (`a` to `f`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
 and its page builders, Next.js, Shopify, Wix, Squarespace, Ghost, Discourse, Mastodon, GitHub,
 TYPO3, Drupal, Joomla…) and a `labels.json` written by a reviewer who never saw the detector,
 its code or its output: every image reference of every page, resolved to an absolute URL, with
@@ -28,9 +28,18 @@ its code or its output: every image reference of every page, resolved to an abso
      a food festival, a fashion product page, a forum profile) in all five languages, 627
      references (251 personal), measured once at 0.763 (0.769 with the code before that
      session's fixes from `d`), then its errors were read.
+  f  24 more typical pages (an award story, a gear review, council minutes, a wedding venue, a
+     conference recap, a camera forum thread, a dentist team, a fire brigade report, a dance
+     school, a winery shop, a city run, a vet practice, a rugby club, a classified ad, a food
+     blog, a mutual's board, a holiday rental, a music academy, a demonstration report, a
+     cosmetics shop, an estate agency, a wedding blog, a jazz festival, a car ad) in all five
+     languages, 552 references (215 personal), written after the tuning on `a` to `e` and
+     measured at 0.820 (0.812 with the code before that session): the clean figure; its
+     errors have not been read.
 
-Two label keys differ from what the reviewers' scripts wrote: a tracking pixel's
-`…/politik;?r=…` keeps its empty `;` parameter, as browsers and the detector keep it, and a
+Three label keys differ from what the reviewers' scripts wrote: two tracking pixels'
+`…/politik;?r=…` (in `c`) and `…/lokales_bretten;?r=…` (in `f`) keep their empty `;`
+parameter, as browsers and the detector keep it, and a
 JSON-LD `ImageObject` URL the script of `c` did not list carries the label of the same photo's
 og:image rendition.
 
@@ -45,9 +54,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c", "d", "e")
+SETS = ("a", "b", "c", "d", "e", "f")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
-FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763}
+FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820}
 
 
 def load(name: str) -> dict[str, Any]:
