@@ -263,18 +263,15 @@ def person_name(text: str) -> bool:
         return False  # no capital letter: no name (the regex pass below is the costly part)
     if ", " in text and _credential_after_name(text):
         return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
-    if _NAME_BREAK.search(text) is None:
-        return _names_in(text)
-    # a name never runs over punctuation: "Ristorante «La Franca»Dedicato alla…" (two elements'
-    # texts glued together), "Trattoria da Gino, Bologna"
-    for part in _NAME_BREAK.split(text):
-        if part and _names_in(part):
-            return True
-    return False
+    return _names_in(text)
 
 
-# Punctuation no name runs across (a comma, a colon, quotes, brackets, a bar, a bullet, a dash).
-_NAME_BREAK: Final = re.compile(r"[,;:!?«»()\[\]\"“”„|•·—–]|\s-\s")
+# Punctuation no name runs across (a comma, a colon, quotes, brackets, a bar, a bullet, a dash):
+# "Ristorante «La Franca»Dedicato alla…" (two elements' texts glued together), "Trattoria da
+# Gino, Bologna". `_names_in` reads them as tokens of their own, which no rule pairs with a word.
+_NAME_BREAKS: Final = r"|[,;:!?«»()\[\]\"“”„|•·—–]|\s-\s"
+_WORD_OR_BREAK: Final = re.compile(_WORD.pattern + _NAME_BREAKS)
+_WORD_OR_BREAK_ASCII: Final = re.compile(_WORD_ASCII.pattern + _NAME_BREAKS)
 
 
 def _after_place(words: list[str], i: int) -> bool:
@@ -289,8 +286,8 @@ def _after_place(words: list[str], i: int) -> bool:
 
 
 def _names_in(text: str) -> bool:
-    """`person_name` on a text without name-breaking punctuation."""
-    words: list[str] = (_WORD_ASCII if text.isascii() else _WORD).findall(text)  # typed: native str ops in mypyc
+    """`person_name`'s word rules (a break token is never capitalised: no pair spans it)."""
+    words: list[str] = (_WORD_OR_BREAK_ASCII if text.isascii() else _WORD_OR_BREAK).findall(text)  # typed: native str ops in mypyc
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
         if nxt.lower() in _AND and i + 2 < len(words) and _capitalised(w) and _capitalised(words[i + 2]):
