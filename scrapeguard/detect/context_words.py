@@ -170,10 +170,10 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     fotografo fotografa artista cantante attore attrice ballerino ballerina fondatore fondatrice
     direttore direttrice presidente ministro sindaco sindaca candidato portavoce ricercatore
     ricercatrice vincitore vincitrice manifestanti poliziotti volontari volontario volontaria studenti alunni
-    modella modelle youth jugendliche jugendlichen monitora monitoras moniteur moniteurs monitrice monitrices
+    modella modelle youth jugendliche jugendlichen monitora monitoras monitrice monitrices
     animateur animateurs animatrice animatrices animatore animatori animatrici
     consejero consejera consejeros consejeras concejal concejala concejales consigliere consigliera consiglieri
-    crew peques peque
+    peques peque
     ruler rulers warrior warriors survivor survivors victim victims refugee refugees migrant migrants
     fighter fighters rebel rebels activist activists troops prisoner prisoners hostage hostages mourners
     pilgrims worshippers voters citizens villagers inhabitants veteran veterans nuns monk monks
@@ -297,7 +297,7 @@ PRODUCT_NOUNS: Final[frozenset[str]] = _s(
 THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     """
     recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen
-    aula sala salle saal
+    aula salle saal
     plate bowl cup coffee tea wine beer drink cocktail fruit vegetables apple tomato chocolate
     house home apartment flat building facade exterior interior room bedroom bathroom livingroom
     living garden balcony terrace pool villa property estate office lobby street city skyline
@@ -475,7 +475,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     conference table-ronde ceremonie manifestation defile
     ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
-    trauung jubel siegerehrung bal baile ballo seance sitzung seduta pleno
+    trauung jubel siegerehrung bal baile ballo sitzung seduta
     """
 )
 
@@ -554,7 +554,7 @@ PACKAGED_GIVEN_NAMES: Final[frozenset[str]] = _packaged_given_names() - _OTHER_W
 TEXT_GIVEN_NAMES: Final[frozenset[str]] = GIVEN_NAMES | PACKAGED_GIVEN_NAMES
 # surnames that are also things ("Jenna Park", "Anna Stone") stay possible surnames
 NOT_A_SURNAME: Final[frozenset[str]] = (THINGS | NOT_PERSON | NOT_PERSON_CONTAINERS | EVENT_WORDS | PLACEHOLDER) - _s(
-    "park hill wood stone lake bridge church berg brunnen")
+    "park hill wood stone lake bridge church berg brunnen sala salle saal aula bal baile ballo")  # (Emiliano Sala)
 
 # Words that, in a caption, put people in the frame without naming them.
 GROUP_WORDS: Final = PERSON_NOUNS
@@ -585,8 +585,8 @@ _INDEX: Final[dict[str, int]] = _build_index()
 def _build_lookup(index: dict[str, int]) -> dict[str, int]:
     """word -> bitmask of the lexicons holding the word OR its light stem, for every word that
     has one: the lexicon words themselves plus each inflected form whose `stem` is a lexicon
-    word (`stem` only strips "es"/"en"/"s"/"i"/"e" or turns "ies" into "y", so those forms are
-    all the candidates). Any other word is in no lexicon, stemmed or not."""
+    word (`stem` only strips "es"/"en"/"s"/"i"/"e", turns "ies" into "y" and "innen" into "in",
+    so those forms are all the candidates). Any other word is in no lexicon, stemmed or not."""
     table = dict(index)
     for base, bits in index.items():
         forms = [base + suf for suf in ("es", "en", "s", "i", "e")]

@@ -833,10 +833,12 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
         near: list[str] = []
         sib = holder.next
         seen = 0
+        skipped = 0
         while sib is not None and seen < 3:
             if sib.is_element_node:
                 tag = sib.tag
-                if tag in _INVISIBLE:  # a lazy image's `<noscript>` copy hides no caption
+                if tag in _INVISIBLE and skipped < 8:  # a lazy image's `<noscript>` copy hides no caption
+                    skipped += 1
                     sib = sib.next
                     continue
                 seen += 1

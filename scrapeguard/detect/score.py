@@ -119,10 +119,11 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
         nxt = toks[i + 1]
         if nxt in W.THINGS or nxt in _SIZES_NOT_SURNAMES:  # "summer-garden", `trust-mark_full-300x150`
             continue
-        if i and (toks[i - 1] in _NAMED_PLACES or (i >= 2 and toks[i - 1] in _ARTICLES and toks[i - 2] in _NAMED_PLACES)):
-            continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
         if (len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and len(nxt) >= 2) \
                 or (toks[i] in _FILE_HONORIFICS and _honorific_name(toks[i + 1 :])):
+            if i and (toks[i - 1] in _FILE_NAMED_PLACES
+                      or (i >= 2 and toks[i - 1] in _ARTICLES and toks[i - 2] in _FILE_NAMED_PLACES)):
+                continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
             if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
                 return True
     return False
@@ -130,8 +131,9 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
 
 # File-name words of clip art rather than photographs. ("Illustration" is no such word: the
 # French press's "photo d'illustration" is a stock photo, often of people.)
-_DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons illustrated illustrato illustrata illustriert ilustrado "
-                                "ilustrada dessine dessinee disegnato disegnata dibujado dibujada".split())
+# (Adjectives only: not "dessine", the verb, nor "illustrated", as in Sports Illustrated.)
+_DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
+                                "ilustrada dessinee disegnato disegnata dibujado dibujada".split())
 # Professional credentials after a name in a file name: `ellis_jordan_pac.jpg`. Not "md",
 # "rn" or "np": `-md` is a medium rendition (`hero-slide-md.jpg`).
 _CREDENTIALS: Final = frozenset("phd dds dmd pac dnp crna facs".split())
@@ -153,10 +155,13 @@ _FILE_HONORIFICS: Final = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", 
 _NAMED_PLACES: Final = frozenset(
     "villa palazzo casa chiesa piazza via viale ristorante trattoria osteria pizzeria hotel hostal "
     "albergo locanda cafe caffe bar rue avenue boulevard place calle plaza avenida paseo strasse "
-    "platz st saint sainte san santa santo sankt haus gasthof gasthaus".split()
+    "platz st saint sainte san santa santo sankt haus gasthof gasthaus sala".split()
     # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia
     + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa dacia kia hyundai toyota nissan "
     "mazda ford volkswagen vw chevrolet chevy dodge jeep honda suzuki mitsubishi subaru volvo tesla porsche".split())
+# In file names, where nothing is capitalised, not the everyday words (`place-anna-schmidt`,
+# `bar-maria-rossi`) nor SEAT, whose name is one (`seat-carlos-sainz`: a driver).
+_FILE_NAMED_PLACES: Final = _NAMED_PLACES - {"place", "bar", "seat", "st", "via", "casa"}
 # Forms of address written out, before a name in any case ("la signora Rina", "Herr Weber").
 _TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur".split())
 _ARTICLES: Final = frozenset("la le il lo da del della di de des du".split())
@@ -266,23 +271,27 @@ def person_name(text: str) -> bool:
     return _names_in(text)
 
 
-# Punctuation no name runs across (a comma, a colon, quotes, brackets, a bar, a bullet, a dash):
+# Punctuation no name runs across (a comma, a colon, guillemets, brackets, a bar, a bullet, a dash):
 # "Ristorante «La Franca»Dedicato alla…" (two elements' texts glued together), "Trattoria da
 # Gino, Bologna". `_names_in` reads them as tokens of their own, which no rule pairs with a word.
-_NAME_BREAKS: Final = r"|[,;:!?«»()\[\]\"“”„|•·—–]|\s-\s"
+_NAME_BREAKS: Final = r"|[,;:!?«»()\[\]|•·—–]|\s-\s"  # (not quotes: Dwayne "The Rock" Johnson)
 _WORD_OR_BREAK: Final = re.compile(_WORD.pattern + _NAME_BREAKS)
 _WORD_OR_BREAK_ASCII: Final = re.compile(_WORD_ASCII.pattern + _NAME_BREAKS)
 
 
 def _after_place(words: list[str], i: int) -> bool:
-    """The i-th word follows a place word, directly or after an article: "Villa Giulia",
-    "Haus Marie", "Trattoria da Gino"."""
+    """The i-th word follows a capitalised place word (or make), directly or after an article:
+    "Villa Giulia", "Haus Marie", "Trattoria da Gino", "Café Sophie"; not "second place Lewis
+    Hamilton" or "photo via Anna Rossi"."""
     if i == 0:
         return False
-    before = words[i - 1].lower().rstrip(".")
-    if before in _NAMED_PLACES:
+    before = words[i - 1]
+    if _capitalised(before) and W._fold(before.rstrip(".")) in _NAMED_PLACES:
         return True
-    return i >= 2 and before in _ARTICLES and words[i - 2].lower().rstrip(".") in _NAMED_PLACES
+    if i < 2 or before.lower() not in _ARTICLES:
+        return False
+    place = words[i - 2]
+    return _capitalised(place) and W._fold(place.rstrip(".")) in _NAMED_PLACES
 
 
 def _names_in(text: str) -> bool:
@@ -296,7 +305,9 @@ def _names_in(text: str) -> bool:
         if not _capitalised(nxt):
             continue
         if len(w) >= 4 and not nxt.isupper() and w.lower() in _TITLES:
-            return True  # "la signora Rina", "Frau Keller", "Monsieur Hulot"
+            following = W._fold(nxt.rstrip("."))
+            if following not in W.NOT_A_SURNAME and following not in W.PRODUCT_NOUNS:
+                return True  # "la signora Rina", "Frau Keller", "Monsieur Hulot" (not "Monsieur Cuisine")
         if _capitalised(w):
             first = W._fold(w.rstrip("."))
             head = first.split("-")[0]

@@ -1137,9 +1137,35 @@ class TestPlacesTitlesAndCovers:
         ref = one('<img class="avatar" src="https://www.gravatar.com/avatar/0f2a8b6c4d1e9f3a7b5c2d8e6f0a1b3c?s=64&d=identicon">')
         assert "url:avatar" in ref.reasons
 
-    @pytest.mark.parametrize("src, word", [("/img/escudos/real-zaragoza.png", "escudos"), ("/media/wappen/fc-sued.png", "wappen")])
+    @pytest.mark.parametrize("src, word", [("/img/stemmi/milan.png", "stemmi"), ("/media/crests/fc-sued.png", "crests")])
     def test_a_folder_of_crests_holds_graphics(self, src: str, word: str) -> None:
         assert f"dir:{word}" in one(f'<div class="equipo"><img src="{src}" width="40" height="40"></div>').reasons
+
+    @pytest.mark.parametrize("text", ["Second place Lewis Hamilton", "Photo via Anna Rossi", "La casa de Pedro Almodóvar",
+                                      "Emiliano Sala", 'Dwayne "The Rock" Johnson', "Anna “Nan” Schmidt"])
+    def test_lower_case_place_words_surnames_and_nicknames_leave_names_alone(self, text: str) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert person_name(text)
+
+    @pytest.mark.parametrize("text", ["Café Sophie Berlin", "Škoda Octavia Combi", "Monsieur Cuisine Smart"])
+    def test_accented_places_and_makes_and_products_after_a_title_are_no_names(self, text: str) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert not person_name(text)
+
+    @pytest.mark.parametrize("src", ["/img/place-anna-schmidt.jpg", "/img/seat-carlos-sainz.jpg", "/img/anna-sala.jpg"])
+    def test_everyday_words_before_a_name_in_a_file_name_keep_it_a_name(self, src: str) -> None:
+        assert "file:person-name" in one(f'<img src="{src}" alt="">').reasons
+
+    @pytest.mark.parametrize("alt", ["Moniteur Samsung 27 pouces", "Crew Neck T-Shirt in navy", "Piso en pleno centro de Madrid",
+                                     "Séance de cinéma plein air"])
+    def test_words_that_name_people_only_sometimes_stay_out(self, alt: str) -> None:
+        assert not by_alt(alt).personal
+
+    @pytest.mark.parametrize("src", ["/img/enfant-qui-dessine.jpg", "/img/sports-illustrated-taylor-swift.jpg"])
+    def test_verbs_and_magazine_titles_are_no_drawings(self, src: str) -> None:
+        assert not any(r.startswith("file:dessine") or r.startswith("file:illustrated") for r in one(f'<img src="{src}">').reasons)
 
     @pytest.mark.parametrize("src", ["/img/silueta-jugador.png", "/img/sagoma-utente.png", "/img/quote-mark-gold.png"])
     def test_silhouettes_and_quote_marks_are_no_portraits(self, src: str) -> None:
@@ -1151,11 +1177,13 @@ class TestPlacesTitlesAndCovers:
                 '</div></section>')
         assert one(html).personal
 
-    def test_a_lazy_images_noscript_copy_does_not_hide_the_name_below(self) -> None:
+    @pytest.mark.parametrize("copy", ["IMG_2231.jpg", "IMG_2231-orig.jpg"])
+    def test_a_lazy_images_noscript_copy_does_not_hide_the_name_below(self, copy: str) -> None:
         html = ('<figure class="elementor-image-box-img"><img src="data:image/svg+xml,%3Csvg%3E" alt="" '
-                'data-lazy-src="/uploads/IMG_2231.jpg"><noscript><img src="/uploads/IMG_2231.jpg" alt=""></noscript></figure>'
+                f'data-lazy-src="/uploads/IMG_2231.jpg"><noscript><img src="/uploads/{copy}" alt=""></noscript></figure>'
                 '<div class="elementor-image-box-content"><h3>Léa Nguyen</h3><p>Rééducation périnéale</p></div>')
-        assert all(r.personal for r in find_images(html, BASE))
+        refs = find_images(html, BASE)
+        assert len(refs) == len({"IMG_2231.jpg", copy}) and all(r.personal for r in refs)
 
     def test_a_folder_of_default_avatars_holds_nobodys_picture(self) -> None:
         html = ('<a href="/user_details?userid=1"><img class="y-css-avatar" alt="Photo of Brian T." width="40" height="40" '
