@@ -95,6 +95,7 @@ _GROUP_NOUNS: Final = frozenset(
 )
 _PHOTO_WORDS: Final = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
 _HOLDERS: Final = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "dt", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS: Final = "h1, h2, h3, h4, h5, h6"
 _INVISIBLE: Final = frozenset({"noscript", "script", "style", "template", "link", "meta"})
 _NEAR_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
 _TCF_HOSTS: Final = (
@@ -853,6 +854,14 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
                             ev.text(text, "caption", 0.9)
                         else:
                             near.append(text)
+                    elif tag == "div" or tag == "header":
+                        # a teaser card's body, too long to read whole: its title ("What did we
+                        # learn from Louis van Gaal's first match?") is what the picture shows
+                        heading = sib.css_first(_HEADINGS)
+                        if heading is not None:
+                            title = _short_text(heading, 300)
+                            if title:
+                                near.append(title)
             elif sib.is_text_node:
                 text = (sib.text_content or "").strip()
                 if len(text) > 2:

@@ -1215,3 +1215,12 @@ class TestPlacesTitlesAndCovers:
 
     def test_basketball_in_a_romance_file_name_is_no_shopping_basket(self) -> None:
         assert "file:basket" not in one('<img src="/2025/11/badio-valencia-basket-unicaja.jpg" alt="">').reasons
+
+    def test_a_teaser_cards_title_is_read_when_its_body_is_too_long_to_read_whole(self) -> None:
+        summary = "The Dutchman fielded a different side in each half as he looks to analyse his starting eleven. " * 5
+        html = ('<li><a class="img" href="/news/united-7-0-galaxy.html"><img src="/t/20140724-114013-797.jpg" width="82" height="82" alt=""></a>'
+                '<div class="body"><div class="body-wrap"><h3><a href="/news/united-7-0-galaxy.html">What did we learn from '
+                "Louis Van Gaal's first match in charge?</a></h3>"
+                f'<p class="summary">{summary}</p></div></div></li>')
+        ref = one(html)
+        assert any(r.startswith("near:person-name") for r in ref.reasons) and ref.personal
