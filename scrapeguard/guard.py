@@ -678,5 +678,3 @@ def _context_finding(reasons: list[str], score: float, source: str) -> Finding:
     return Finding("personal_image", "context.personal",
                    f"the referring page presents this image as a person's photo ({', '.join(reasons[:4])})",
                    source, {"score": round(score, 3), "reasons": reasons[:8]})
-
-

@@ -54,7 +54,6 @@ from scrapeguard.detect.score import (
     Cues,
     Evidence,
     bracketed_name,
-    host_path,
     is_square_small,
     name_shaped,
     person_name,
@@ -811,8 +810,6 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
     elif tag in ("nav", "header", "footer"):
         info.section = tag
     return info
-
-
 
 
 def _short_text(node: LexborNode, limit: int) -> str | None:

@@ -121,8 +121,7 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
             continue
         if (len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and len(nxt) >= 2) \
                 or (toks[i] in _FILE_HONORIFICS and _honorific_name(toks[i + 1 :])):
-            if i and (toks[i - 1] in _FILE_NAMED_PLACES
-                      or (i >= 2 and toks[i - 1] in _ARTICLES and toks[i - 2] in _FILE_NAMED_PLACES)):
+            if i and _names_place(toks[i - 1], toks[i - 1], toks[i - 2] if i >= 2 else "", _FILE_NAMED_PLACES):
                 continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
             if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
                 return True
@@ -162,9 +161,13 @@ _NAMED_PLACES: Final = frozenset(
 # In file names, where nothing is capitalised, not the everyday words (`place-anna-schmidt`,
 # `bar-maria-rossi`) nor SEAT, whose name is one (`seat-carlos-sainz`: a driver).
 _FILE_NAMED_PLACES: Final = _NAMED_PLACES - {"place", "bar", "seat", "st", "via", "casa"}
+# Lower-case particles of surnames (`prof-van-der-bellen`), and the articles between a place
+# word and the name it carries ("Trattoria da Gino", "Ristorante La Franca").
+_PARTICLES: Final = frozenset("van von der den de da di del della le la du zu".split())
+_FUNCTION_WORDS: Final = _PARTICLES | frozenset("the of and die das des les".split())
+_ARTICLES: Final = (_PARTICLES - {"van", "von", "der", "den", "zu"}) | {"il", "lo", "des"}
 # Forms of address written out, before a name in any case ("la signora Rina", "Herr Weber").
 _TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur".split())
-_ARTICLES: Final = frozenset("la le il lo da del della di de des du".split())
 # A book's ISBN-13 as a file name (`9782072985310-200x300.jpg`): its cover, a product.
 _ISBN: Final = re.compile(r"(?<!\d)97[89]\d{10}(?!\d)")
 
@@ -183,8 +186,6 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
         and all(t in W.SIZE_WORDS or _DIGIT.search(t) is not None for t in rest[i + 1 :])
 
 
-_PARTICLES: Final = frozenset("van von der den de da di del della le la du zu".split())
-_FUNCTION_WORDS: Final = _PARTICLES | frozenset("the of and die das des les".split())
 
 
 def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
@@ -279,19 +280,26 @@ _WORD_OR_BREAK: Final = re.compile(_WORD.pattern + _NAME_BREAKS)
 _WORD_OR_BREAK_ASCII: Final = re.compile(_WORD_ASCII.pattern + _NAME_BREAKS)
 
 
+def _names_place(before: str, before_article: str, two_before: str, places: frozenset[str]) -> bool:
+    """Do the words before a given name make it a place's or a car's name: a place word, or a
+    place word and an article ("villa giulia", "trattoria da gino")? `before` and `two_before`
+    as places are read, `before_article` as articles are."""
+    return before in places or (before_article in _ARTICLES and two_before in places)
+
+
 def _after_place(words: list[str], i: int) -> bool:
-    """The i-th word follows a capitalised place word (or make), directly or after an article:
-    "Villa Giulia", "Haus Marie", "Trattoria da Gino", "Café Sophie"; not "second place Lewis
-    Hamilton" or "photo via Anna Rossi"."""
+    """`_names_place` in text, where a place word counts only capitalised: "Villa Giulia",
+    "Trattoria da Gino", "Café Sophie"; not "second place Lewis Hamilton" or "photo via Anna
+    Rossi"."""
     if i == 0:
         return False
     before = words[i - 1]
-    if _capitalised(before) and W._fold(before.rstrip(".")) in _NAMED_PLACES:
-        return True
-    if i < 2 or before.lower() not in _ARTICLES:
-        return False
-    place = words[i - 2]
-    return _capitalised(place) and W._fold(place.rstrip(".")) in _NAMED_PLACES
+    return _names_place(_place_form(before), before.lower(), _place_form(words[i - 2]) if i >= 2 else "", _NAMED_PLACES)
+
+
+def _place_form(word: str) -> str:
+    """A capitalised word folded for the place list ("Café" -> "cafe"); "" for any other."""
+    return W._fold(word.rstrip(".")) if _capitalised(word) else ""
 
 
 def _names_in(text: str) -> bool:
