@@ -124,6 +124,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     model models residents resident supporters supporter pharmacist vendor seller cyclist cyclists
     runners runner cheerleaders band choir crowds team staffers bridesmaids groomsmen honoree
     laufer lauferin radfahrer verkauferin anwohner anhanger team chor personen leute menschen
+    praxisteam pflegeteam trainerteam fuhrungsteam kuchenteam serviceteam vereinsteam leitungsteam orgateam
+    redaktionsteam helferteam betreuerteam vorstandsteam kitateam schulteam lehrerteam
+    senioren seniorinnen seniors anziani ancianos administrateurs administratrices
     kunde kundin kunden customer customers client clients clientes clienti cliente clientele
     temoin temoins trauzeugen trauzeugin testigos testimoni
     pendler fahrgaste passagiere reisende badegaste teilnehmenden zuschauerinnen besucherinnen
@@ -265,7 +268,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     diagrams infographic infographics plot figure-chart screenshot screenshots screencap graphic
     graphics illustration illustrations vector clipart pattern texture background-pattern map maps
     mapa mappa carte karte stadtplan floorplan floor-plan grundriss plano planimetria plan
-    product products produkt produkte produit produits producto productos prodotto prodotti item-image
+    product products produkt produkte produit produits producto productos prodotto prodotti
     sku packshot cart shop-item merchandise
     banner banners ad ads advert advertisement advertising sponsor sponsors sponsored adslot
     promo teaser-ad qr qrcode barcode captcha signature signatur unterschrift stamp seal certificate award trophy
@@ -276,7 +279,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
     author-cover cover-image
     family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
-    travellers-choice travelers-choice tripadvisor blason blasons armoiries wappen stemma escudo
+    travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
 # Things a photo shows instead of a person (objects, food, places, buildings).
@@ -302,6 +305,8 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     house home apartment flat building facade exterior interior room bedroom bathroom livingroom
     living garden balcony terrace pool villa property estate office lobby street city skyline
     landscape mountain mountains lake river sea beach forest tree trees flower flowers sunset sunrise park parc parque parco
+    waiting-area waiting-room reception-area wartezimmer wartebereich
+    aerial aerea aerienne aereo luftaufnahme luftaufnahmen luftbild luftbilder drone drones drohne drohnen dron
     sky clouds snow view panorama bridge church cathedral castle museum tower monument station
     airport train car cars bike bicycle vehicle truck boat ship plane aircraft engine machine
     phone smartphone laptop computer tablet camera watch shoes shoe sneaker sneakers shirt t-shirt
@@ -461,7 +466,7 @@ AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
-FILE_NOT: Final[frozenset[str]] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
+FILE_NOT: Final[frozenset[str]] = _s("rank ranks premio premi premios prix preis auszeichnung clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
 
 # Honorifics that introduce a person's name.
 HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
@@ -476,6 +481,8 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
     trauung jubel siegerehrung bal baile ballo sitzung seduta
+    audicion audiciones audition auditions recital recitals assemblee-generale hauptversammlung
+    mitgliederversammlung jahreshauptversammlung asamblea assemblea
     """
 )
 

@@ -168,6 +168,10 @@ _FUNCTION_WORDS: Final = _PARTICLES | frozenset("the of and die das des les".spl
 _ARTICLES: Final = (_PARTICLES - {"van", "von", "der", "den", "zu"}) | {"il", "lo", "des"}
 # Forms of address written out, before a name in any case ("la signora Rina", "Herr Weber").
 _TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur".split())
+# Honorifics as the British write them, without a dot; exact case, so "MR" and "dr" stay words.
+_UNDOTTED_HONORIFICS: Final = frozenset("Dr Mr Mrs Ms Mx Cllr Prof Sir Dame".split())
+# Brands and characters named with one: "Dr Pepper", "Dr Oetker", "Mr Porter", "Mr Clean".
+_HONORIFIC_BRANDS: Final = frozenset("pepper oetker martens porter clean muscle proper bean robot".split())
 # A book's ISBN-13 as a file name (`9782072985310-200x300.jpg`): its cover, a product.
 _ISBN: Final = re.compile(r"(?<!\d)97[89]\d{10}(?!\d)")
 
@@ -199,17 +203,32 @@ def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str |
     return hit
 
 
+def _letter_avatar(toks: tuple[str, ...]) -> str | None:
+    """An initial's avatar: `recensione-google-avatar-f.png`, `avatar_M.png` (an "x" is a
+    retina suffix: `avatar@2x`)."""
+    if len(toks) <= 4 and not _AVATAR_WORDS.isdisjoint(toks) and any(len(t) == 1 and t != "x" for t in toks):
+        return "letter-avatar"
+    return None
+
+
+# What a messenger names the photos and videos its users send (`WhatsApp Image 2024-…`).
+_SHARED_MEDIA_WORDS: Final = frozenset({"image", "bild", "imagen", "immagine", "foto", "video", "photo"})
 _AVATAR_WORDS: Final = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic"})
+# Folders of a site's default pictures (not Discourse's `/uploads/default/`, whose files are
+# hashes and never named "avatar").
+_DEFAULTS_DIRS: Final = frozenset({"default", "defaults", "defaut", "defecto", "predefinito", "predeterminado", "fallback"})
 
 
 def _possessive(text: str, noun: str) -> bool:
-    """Does `noun's` (or `noun’s`) occur in the text, case-insensitively, ending a word ("the
-    mother's house": the picture is of the house)? A find loop: a regex built per noun cost a
-    compile for every new noun (~100 000 instructions)."""
+    """Does `noun's` (or `noun’s`, or a plural's `nouns'`) occur in the text, case-insensitively,
+    ending a word ("the mother's house", "Kids' corner": the picture is of the house, the
+    corner)? A find loop: a regex built per noun cost a compile for every new noun (~100 000
+    instructions)."""
     low = text.lower()
-    if len(low) != len(text):
-        return re.search(re.escape(noun) + r"['’]s\b", text, re.I) is not None  # (case folding changed lengths)
-    for mark in ("'s", "’s"):
+    plural = noun.endswith("s")
+    if len(low) != len(text):  # (case folding changed lengths)
+        return re.search(re.escape(noun) + (r"['’](?:s\b|(?!\w))" if plural else r"['’]s\b"), text, re.I) is not None
+    for mark in _PLURAL_POSSESSIVE_MARKS if plural else _POSSESSIVE_MARKS:
         needle = noun + mark
         at = low.find(needle)
         while at >= 0:
@@ -218,6 +237,10 @@ def _possessive(text: str, noun: str) -> bool:
                 return True
             at = low.find(needle, at + 1)
     return False
+
+
+_POSSESSIVE_MARKS: Final = ("'s", "’s")
+_PLURAL_POSSESSIVE_MARKS: Final = ("'s", "’s", "'", "’")
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
@@ -256,8 +279,10 @@ def _capitalised(word: str) -> bool:
 
 
 # (file names: `_CREDENTIALS`, without the ambiguous md, rn and np)
-_CREDENTIAL_TAIL: Final = re.compile(r",\s*(M\.?D\.?|Ph\.?D\.?|DDS|DMD|PA-C|RN|NP|DNP|CRNA|FACS)(?![\w-])")
+_CREDENTIAL_TAIL: Final = re.compile(
+    r",\s*(M\.?D\.?|Ph\.?D\.?|DDS|DMD|PA-C|RN|NP|DNP|CRNA|FACS|RDH|DPT|PharmD|LCSW|MSW)(?![\w-])")
 _TWO_CAPITALISED_WORDS: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’-]+)\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+$")
+_ONE_CAPITALISED_WORD: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’-]+)$")
 
 
 def person_name(text: str) -> bool:
@@ -312,10 +337,13 @@ def _names_in(text: str) -> bool:
                 return True  # "Pauline et Julien", "Anna und Florian"
         if not _capitalised(nxt):
             continue
-        if len(w) >= 4 and not nxt.isupper() and w.lower() in _TITLES:
+        if not nxt.isupper() and ((len(w) >= 4 and w.lower() in _TITLES) or w in _UNDOTTED_HONORIFICS):
             following = W._fold(nxt.rstrip("."))
-            if following not in W.NOT_A_SURNAME and following not in W.PRODUCT_NOUNS:
-                return True  # "la signora Rina", "Frau Keller", "Monsieur Hulot" (not "Monsieur Cuisine")
+            if following not in W.NOT_A_SURNAME and following not in W.PRODUCT_NOUNS \
+                    and following not in _HONORIFIC_BRANDS:
+                # "la signora Rina", "Frau Keller", "Monsieur Hulot" (not "Monsieur Cuisine"), and
+                # British style without a dot: "Cllr Farida Hussain", "Dr Patel" (not "Dr Pepper")
+                return True
         if _capitalised(w):
             first = W._fold(w.rstrip("."))
             head = first.split("-")[0]
@@ -346,6 +374,9 @@ def _credential_after_name(text: str) -> bool:
             break
         name = _TWO_CAPITALISED_WORDS.search(text, max(0, tail.start() - 80), tail.start())
         if name is None:
+            given = _ONE_CAPITALISED_WORD.search(text, max(0, tail.start() - 40), tail.start())
+            if given is not None and W._fold(given.group(1)) in W.TEXT_GIVEN_NAMES:
+                return True  # a first-name team page: "Jasmine, RDH"
             continue
         if tail.group(1)[0] != "M" or W._fold(name.group(1)) in W.TEXT_GIVEN_NAMES:
             return True
@@ -357,6 +388,9 @@ def _credential_after_name(text: str) -> bool:
 _GRAPHICS_DIRS: Final = frozenset(
     "ranks smilies smileys emoticons emojis icons icon sprites flags buttons badges marchi marken marcas marques "
     "logos logo screenshots sponsors sponsoren crests escudos wappen stemmi blasons".split())
+# Of those, the folders of interface graphics alone: none of ~800 labelled references in them
+# showed a person (an icon folder of a media cache, a theme's or a screenshot folder can).
+_INTERFACE_DIRS: Final = _GRAPHICS_DIRS - frozenset({"icons", "icon", "screenshots"})
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
 # Hosts of a platform's own interface graphics (badges, icons, default pictures), never of
@@ -657,6 +691,13 @@ class Evidence:
             stock = _default_avatar(W.tokens(stem[:400]), avatar_folder=True)  # `/profile/default_large.png`
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
+        if dirs and all(c[0] != "file:name" for c in file_cues) \
+                and not _AVATAR_WORDS.isdisjoint(W.tokens(stem[:400])) \
+                and (any(c[0] == "dir:graphics" for c in dir_cues)
+                     or not _DEFAULTS_DIRS.isdisjoint(W.tokens(dirs[-160:]))):
+            # an avatar the theme ships (`/themes/x/images/avatar-administrateur.png`) or one kept
+            # with the defaults (`/defaults/user_pic-50x50.png`): nobody's upload
+            self.add("placeholder:url", -6.0, "file:stock-avatar")
 
     def _file(self, stemname: str) -> None:
         if "x" in stemname or "X" in stemname:
@@ -682,13 +723,14 @@ class Evidence:
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
-        ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks)
+        ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks) or _letter_avatar(ftoks)
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
-        if neg in W.NETWORK_NAMES and _names_a_person(ftoks):
-            # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; a share
-            # button's file name says share/icon/logo/button, which still count
+        if neg in W.NETWORK_NAMES and (_names_a_person(ftoks) or (n >= 2 and ftoks[1] in _SHARED_MEDIA_WORDS)):
+            # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; `WhatsApp
+            # Image 2024-09-03 at 18.41.07.jpeg`: a photo sent through it. A share button's file
+            # name says share/icon/logo/button, which still count
             neg = first(W.NOT_PERSON, skip=W.NETWORK_NAMES) or first(W.FILE_NOT)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
@@ -720,7 +762,9 @@ class Evidence:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
         graphics = _graphics_folder(dirs)
         if graphics and not dhit:
-            self.add("dir:graphics", -1.4, f"dir:{graphics}")  # a site's own images: logos, icons, backgrounds, stock avatars
+            # a site's own images: logos, icons, backgrounds, stock avatars; a forum's rank badges
+            # say "Member" or "Moderator" in their alt text beside the poster's profile
+            self.add("dir:graphics", -3.0 if graphics in _INTERFACE_DIRS else -1.4, f"dir:{graphics}")
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""

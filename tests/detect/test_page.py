@@ -1224,3 +1224,71 @@ class TestPlacesTitlesAndCovers:
                 f'<p class="summary">{summary}</p></div></div></li>')
         ref = one(html)
         assert any(r.startswith("near:person-name") for r in ref.reasons) and ref.personal
+
+
+class TestStockAvatarsRanksAndTitles:
+    """Findings of the blind set `f` (read after its clean measurement): a forum's rank badges,
+    avatars a theme ships or keeps with its defaults, initials' avatars, British honorifics
+    without a dot, first-name credentials, plural possessives and photos a messenger sent."""
+
+    @pytest.mark.parametrize("src, alt", [("/images/ranks/rank_mod.png", "Moderator"), ("/images/ranks/rank_4.gif", "Member")])
+    def test_a_forums_rank_badge_is_no_portrait(self, src: str, alt: str) -> None:
+        html = f'<dl class="postprofile"><dd class="profile-rank"><img src="{src}" alt="{alt}" title="{alt}"></dd></dl>'
+        assert not one(html).personal
+
+    @pytest.mark.parametrize("src", ["/themes/custom/msvl/images/avatar-administrateur.png",
+                                     "https://static.example-static.com/defaults/user_pic-50x50.png",
+                                     "/wp-content/uploads/2023/06/recensione-google-avatar-f.png"])
+    def test_stock_and_initials_avatars_are_nobodys_photo(self, src: str) -> None:
+        html = (f'<div class="testimonial"><img src="{src}" width="50" height="50" alt="">'
+                '<p>Marie Dupont, directrice</p></div>')
+        ref = one(html)
+        assert not ref.personal and any(r in ref.reasons for r in ("file:stock-avatar", "file:letter-avatar"))
+
+    def test_an_uploaded_avatar_named_after_someone_stays_a_portrait(self) -> None:
+        assert one('<img class="avatar" src="/wp-content/uploads/2021/05/laura-avatar-96x96.jpg" alt="">').personal
+
+    def test_discourse_uploads_in_a_default_folder_are_no_stock(self) -> None:
+        ref = one('<img class="avatar" width="90" height="90" src="/uploads/default/original/2X/9/9c8b7a6f5e4d.png" alt="">')
+        assert "file:stock-avatar" not in ref.reasons
+
+    @pytest.mark.parametrize("text", ["Cllr Farida Hussain", "Dr Patel at the clinic", "Mrs Okafor, head teacher",
+                                      "Jasmine, RDH"])
+    def test_undotted_honorifics_and_first_name_credentials_name_people(self, text: str) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert person_name(text)
+
+    @pytest.mark.parametrize("text", ["Dr Pepper Zero", "Mr Porter gift card", "MR Imaging Suite"])
+    def test_brands_named_with_an_honorific_are_no_people(self, text: str) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert not person_name(text)
+
+    @pytest.mark.parametrize("alt", ["Kids' corner with books and toys", "Players’ lounge at the clubhouse"])
+    def test_a_plural_possessive_is_a_place_of_those_people(self, alt: str) -> None:
+        assert not by_alt(alt, "/uploads/room-2024.jpg").personal
+
+    def test_a_photo_sent_through_whatsapp_is_no_share_button(self) -> None:
+        ref = one('<div class="team"><img src="/media/WhatsApp%20Image%202024-09-03%20at%2018_41_07.jpeg" alt="">'
+                  '<p>Irina Volkova, piano</p></div>')
+        assert "file:whatsapp" not in ref.reasons and ref.personal
+
+    def test_the_whatsapp_logo_is_still_a_logo(self) -> None:
+        assert not one('<a href="https://wa.me/123"><img src="/img/whatsapp-logo.png" alt="WhatsApp"></a>').personal
+
+    @pytest.mark.parametrize("src, alt", [("/images/einsaetze/thumbs/drohne_DJI_0032.JPG", "Luftaufnahme der Einsatzstelle"),
+                                          ("/uploads/award-badge/hitched-editors-choice-2024.png", ""),
+                                          ("/uploads/premio-matrimonio-com-2024.png", "")])
+    def test_aerial_shots_and_award_badges_are_no_portraits(self, src: str, alt: str) -> None:
+        assert not one(f'<figure><img src="{src}" alt="{alt}"></figure>').personal
+
+    @pytest.mark.parametrize("alt", ["Seniorentanzkreis beim Sommerfest: Senioren beim Walzer", "Unser Praxisteam 2025",
+                                     "Les administrateurs réunis à Blois", "Audición de fin de curso, junio 2025"])
+    def test_group_and_event_words_of_the_five_languages(self, alt: str) -> None:
+        assert by_alt(alt, "/uploads/photo-2024.jpg").personal
+
+    def test_a_gallery_items_image_class_is_no_product(self) -> None:
+        html = ('<div class="e-gallery-image elementor-gallery-item__image" aria-label="Sophie and James" role="img" '
+                'style="background-image: url(\'/wp-content/uploads/2024/08/Sophie-James-0412-768x512.jpg\');"></div>')
+        assert one(html).personal

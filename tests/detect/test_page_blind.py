@@ -26,7 +26,7 @@ def test_every_labelled_reference_is_found() -> None:
         assert result["references"] >= 400 and result["pages"] >= 24
 
 
-@pytest.mark.parametrize(("name", "floor"), [("a", 0.81), ("b", 0.80), ("c", 0.75), ("d", 0.74), ("e", 0.81), ("f", 0.79), ("g", 0.85)])
+@pytest.mark.parametrize(("name", "floor"), [("a", 0.81), ("b", 0.80), ("c", 0.75), ("d", 0.74), ("e", 0.81), ("f", 0.85), ("g", 0.85)])
 def test_f1_floor(name: str, floor: float) -> None:
     result = blindset().evaluate(name)
     assert result["f1"] >= floor, result
