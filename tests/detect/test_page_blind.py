@@ -26,8 +26,13 @@ def test_every_labelled_reference_is_found() -> None:
         assert result["references"] >= 400 and result["pages"] >= 24
 
 
-@pytest.mark.parametrize(("name", "floor"), [("a", 0.81), ("b", 0.80), ("c", 0.75), ("d", 0.74), ("e", 0.81), ("f", 0.85), ("g", 0.85)])
-def test_f1_floor(name: str, floor: float) -> None:
+# `h` labels a third of its references unsure (streamers' and forum avatars that may be
+# logos or art, paintings, stream thumbnails): its precision floor is lower.
+@pytest.mark.parametrize(("name", "floor", "precision"), [
+    ("a", 0.81, 0.72), ("b", 0.80, 0.72), ("c", 0.75, 0.72), ("d", 0.74, 0.72), ("e", 0.81, 0.72), ("f", 0.85, 0.72),
+    ("g", 0.85, 0.72), ("h", 0.75, 0.69),
+])
+def test_f1_floor(name: str, floor: float, precision: float) -> None:
     result = blindset().evaluate(name)
     assert result["f1"] >= floor, result
-    assert result["precision"] >= 0.72, result
+    assert result["precision"] >= precision, result
