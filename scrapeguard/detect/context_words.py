@@ -127,6 +127,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     praxisteam pflegeteam trainerteam fuhrungsteam kuchenteam serviceteam vereinsteam leitungsteam orgateam
     redaktionsteam helferteam betreuerteam vorstandsteam kitateam schulteam lehrerteam
     senioren seniorinnen seniors anziani ancianos administrateurs administratrices
+    brautpaar brautpaare hochzeitspaar hochzeitspaare
     kunde kundin kunden customer customers client clients clientes clienti cliente clientele
     temoin temoins trauzeugen trauzeugin testigos testimoni
     pendler fahrgaste passagiere reisende badegaste teilnehmenden zuschauerinnen besucherinnen
@@ -199,6 +200,7 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     runs running sings singing plays playing kisses kissing cries crying embraces hugged
     jubelt jubeln applaudiert tanzt singt spielt schwimmt lauft
     applaudissent danse chante joue nage
+    erzahlt berichtet spricht raconte explique cuenta habla racconta spiega
     anota aplauden baila canta juega nadando corre animando
     esulta segna applaude balla canta gioca nuota corre brindano brinda
     waiting warten wartet attendent esperan aspettano
@@ -518,6 +520,7 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
     bientot prochainement proximamente prossimamente coming-soon
+    in-arrivo foto-folgt bild-folgt a-venir empty-photo empty-avatar empty-image empty-profile emptymedia
     """
 )
 

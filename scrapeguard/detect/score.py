@@ -155,6 +155,10 @@ _NAMED_PLACES: Final = frozenset(
     "villa palazzo casa chiesa piazza via viale ristorante trattoria osteria pizzeria hotel hostal "
     "albergo locanda cafe caffe bar rue avenue boulevard place calle plaza avenida paseo strasse "
     "platz st saint sainte san santa santo sankt haus gasthof gasthaus sala".split()
+    # institutions named after people: Pabellón Ernesto Ruiz, Stadio Giuseppe Meazza, Liceo Galileo Galilei
+    + "salon pabellon polideportivo estadio stadio stadion stade palazzetto palacio teatro museo instituto "
+    "istituto colegio liceo lycee scuola schule gymnasium universidad universita ospedale klinik clinica "
+    "fondazione stiftung fundacion fondation".split()
     # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia
     + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa dacia kia hyundai toyota nissan "
     "mazda ford volkswagen vw chevrolet chevy dodge jeep honda suzuki mitsubishi subaru volvo tesla porsche".split())
@@ -214,8 +218,11 @@ def _letter_avatar(toks: tuple[str, ...]) -> str | None:
 # What a messenger names the photos and videos its users send (`WhatsApp Image 2024-…`).
 _SHARED_MEDIA_WORDS: Final = frozenset({"image", "bild", "imagen", "immagine", "foto", "video", "photo"})
 _AVATAR_WORDS: Final = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic"})
-# Folders of a site's default pictures (not Discourse's `/uploads/default/`, whose files are
-# hashes and never named "avatar").
+# Folders of people's pictures, whose `default.jpg` is the picture of nobody (Transfermarkt's
+# `/portrait/small/default.jpg`).
+_AVATAR_FOLDER_WORDS: Final = _AVATAR_WORDS | {"portrait", "portraits"}
+# The folder of a site's default pictures, holding the file itself (not Drupal's
+# `/sites/default/files/…` nor Discourse's `/uploads/default/original/…`).
 _DEFAULTS_DIRS: Final = frozenset({"default", "defaults", "defaut", "defecto", "predefinito", "predeterminado", "fallback"})
 
 
@@ -482,6 +489,8 @@ _FACE_CROP: Final = re.compile(
 _DRAWN_AVATAR_HOSTS: Final = frozenset({"ui-avatars.com", "api.dicebear.com", "avatars.dicebear.com", "robohash.org",
                                          "avatar.vercel.sh", "source.boringavatars.com",
                                          "avatars.discourse-cdn.com"})  # Discourse's letter avatars
+# Words before "portrait" that make it the shape of a box or a screen, not a person's picture.
+_ORIENTED: Final = ("image", "img", "card", "ratio", "aspect", "orientation", "tablet", "phone", "mobile", "for")
 # Words of WordPress's gallery markup that describe the layout, not the picture.
 _GALLERY_LAYOUT: Final = frozenset({"icon", "portrait", "landscape", "square"})
 
@@ -607,6 +616,10 @@ class Evidence:
         if "icon" in toks and "gallery" in toks and _adjacent(toks, "gallery", "icon"):
             # WordPress's gallery item wrapper, <dt class="gallery-icon portrait">: layout words
             toks = tuple(t for t in toks if t not in _GALLERY_LAYOUT)
+        elif "portrait" in toks and any(_adjacent(toks, owner, "portrait") for owner in _ORIENTED):
+            # an orientation: Vinted's `web_ui__Image__portrait`, `m-post-card--portrait`,
+            # `hide-for-portrait`, `BreakpointDetector__for-tablet-portrait-up`
+            toks = tuple(t for t in toks if t != "portrait")
         words = _pairs(toks)
         wm = _masks(words)
         decay = 1.0 if depth == 0 else (0.8 if depth <= 2 else 0.55)
@@ -621,7 +634,9 @@ class Evidence:
             # cropped to a circle (`rounded-circle`, `img-circle`, Tailwind's `rounded-full`):
             # how sites show people's pictures, and sometimes a logo
             self.add("shape", 1.0, "class:round")
-        if _hit(words, W.PLACEHOLDER, wm):
+        if depth == 0 and _hit(words, W.PLACEHOLDER, wm):
+            # (on a wrapper, "placeholder" is the lazy loader's box the real picture fills:
+            # Etsy's `vertically-centered-placeholder`, Udemy's `placeholder-wrapper`)
             self.add("placeholder", -6.0, f"class:{_hit(words, W.PLACEHOLDER, wm)}")
         neg = _hit(words, W.NOT_PERSON, wm) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS, wm)
         if neg:
@@ -687,14 +702,14 @@ class Evidence:
         self.replay(dir_cues)
         # (the file cues, not `self.cues`: this runs recorded, where `self.cues` stays empty)
         if dirs and all(c[0] != "placeholder:url" for c in file_cues) \
-                and not _AVATAR_WORDS.isdisjoint(W.tokens(dirs[-160:])):
+                and not _AVATAR_FOLDER_WORDS.isdisjoint(W.tokens(dirs[-160:])):
             stock = _default_avatar(W.tokens(stem[:400]), avatar_folder=True)  # `/profile/default_large.png`
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
         if dirs and all(c[0] != "file:name" for c in file_cues) \
                 and not _AVATAR_WORDS.isdisjoint(W.tokens(stem[:400])) \
                 and (any(c[0] == "dir:graphics" for c in dir_cues)
-                     or not _DEFAULTS_DIRS.isdisjoint(W.tokens(dirs[-160:]))):
+                     or not _DEFAULTS_DIRS.isdisjoint(W.tokens(dirs[dirs.rfind("/") + 1 :]))):
             # an avatar the theme ships (`/themes/x/images/avatar-administrateur.png`) or one kept
             # with the defaults (`/defaults/user_pic-50x50.png`): nobody's upload
             self.add("placeholder:url", -6.0, "file:stock-avatar")
@@ -755,7 +770,7 @@ class Evidence:
         if dhit:
             self.add("dir:person", 1.6, f"dir:{dhit}")
         dneg = _hit(words, W.NOT_PERSON, wm)
-        if dneg and dneg not in ("social",):
+        if dneg and dneg != "social" and dneg not in W.NETWORK_NAMES:  # `/sb-instagram-feed-images/`: posts, not logos
             self.add("dir:not", -0.8, f"dir:{dneg}")
         ph = _hit(words, W.PLACEHOLDER, wm)  # (with the pairs: `/default_avatars/`)
         if ph:

@@ -1292,3 +1292,52 @@ class TestStockAvatarsRanksAndTitles:
         html = ('<div class="e-gallery-image elementor-gallery-item__image" aria-label="Sophie and James" role="img" '
                 'style="background-image: url(\'/wp-content/uploads/2024/08/Sophie-James-0412-768x512.jpg\');"></div>')
         assert one(html).personal
+
+
+class TestWrappersOrientationsAndNamedPlaces:
+    """Findings of the blind set `i` (read after its first measurement): a lazy loader's
+    placeholder wrapper, "portrait" as an orientation, placeholders that promise a photo,
+    default portraits, institutions named after people, Instagram feed folders and more words."""
+
+    @pytest.mark.parametrize("wrapper", ["placeholder vertically-centered-placeholder", "intro-asset--placeholder-wrapper--3E7Y1"])
+    def test_a_placeholder_wrapper_is_no_placeholder_picture(self, wrapper: str) -> None:
+        ref = one(f'<div class="{wrapper}"><img src="/r/il/a71c05/5598823141/il_340x270.5598823141_mz7q.jpg" '
+                  'alt="Anna Schmidt at her workbench"></div>')
+        assert "class:placeholder" not in ref.reasons and ref.personal
+
+    def test_a_placeholder_class_on_the_image_itself_still_counts(self) -> None:
+        assert not one('<div class="team"><img class="placeholder" src="/img/p.jpg" alt="Anna Schmidt"></div>').personal
+
+    @pytest.mark.parametrize("cls", ["web_ui__Image__image web_ui__Image__portrait", "m-post-card m-post-card--portrait",
+                                     "hide-for-portrait"])
+    def test_portrait_as_an_orientation_is_no_portrait(self, cls: str) -> None:
+        assert "class:portrait" not in one(f'<div class="{cls}"><img src="/items/1733287128.jpeg" alt=""></div>').reasons
+
+    def test_a_portrait_box_still_holds_a_portrait(self) -> None:
+        assert "class:portrait" in one('<div class="teaser__portrait"><img src="/img/x.jpg" alt=""></div>').reasons
+
+    @pytest.mark.parametrize("src", ["/media/foto-in-arrivo.png", "/commons/emptymedia/empty_photo.jpg",
+                                     "/commons/emptymedia/AvatarAllocineMobile.gif", "/portrait/small/default.jpg?lm=1"])
+    def test_pictures_that_stand_in_for_a_missing_photo(self, src: str) -> None:
+        assert not one(f'<div class="staff"><img src="{src}" alt="Ilaria Conti"></div>').personal
+
+    def test_drupals_default_site_folder_holds_real_portraits(self) -> None:
+        ref = one('<img src="/sites/default/files/2021-06/Buergermeister_Olaf_Rehn_Portrait.jpg" alt="Bürgermeister Olaf Rehn">')
+        assert "file:stock-avatar" not in ref.reasons and ref.personal
+
+    @pytest.mark.parametrize("text", ["Pabellón Ernesto Ruiz", "Stadio Giuseppe Meazza", "Liceo Galileo Galilei"])
+    def test_institutions_named_after_people_are_places(self, text: str) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert not person_name(text)
+
+    def test_an_institution_in_a_file_name_is_a_place(self) -> None:
+        assert "file:person-name" not in one('<img src="/uploads/pabellon-ernesto-ruiz-pista.jpg" alt="">').reasons
+
+    def test_an_instagram_feed_folder_holds_posts_not_logos(self) -> None:
+        ref = one('<img src="/wp-content/uploads/sb-instagram-feed-images/479803316_6612_n.webp" alt="Nous deux au lac">')
+        assert not any(r == "dir:instagram" for r in ref.reasons)
+
+    @pytest.mark.parametrize("alt", ["Unser Brautpaar im Weinberg", "Ausbildung bei Brenner: Jana erzählt"])
+    def test_couples_and_people_telling_their_story(self, alt: str) -> None:
+        assert by_alt(alt, "/uploads/video-2025.jpg").personal
