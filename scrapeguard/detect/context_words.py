@@ -200,7 +200,6 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     runs running sings singing plays playing kisses kissing cries crying embraces hugged
     jubelt jubeln applaudiert tanzt singt spielt schwimmt lauft
     applaudissent danse chante joue nage
-    erzahlt berichtet spricht raconte explique cuenta habla racconta spiega
     anota aplauden baila canta juega nadando corre animando
     esulta segna applaude balla canta gioca nuota corre brindano brinda
     waiting warten wartet attendent esperan aspettano
@@ -308,7 +307,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     living garden balcony terrace pool villa property estate office lobby street city skyline
     landscape mountain mountains lake river sea beach forest tree trees flower flowers sunset sunrise park parc parque parco
     waiting-area waiting-room reception-area wartezimmer wartebereich
-    aerial aerea aerienne aereo luftaufnahme luftaufnahmen luftbild luftbilder drone drones drohne drohnen dron
+    aerial aerea aerienne luftaufnahme luftaufnahmen luftbild luftbilder drone drohne drohnen dron
     sky clouds snow view panorama bridge church cathedral castle museum tower monument station
     airport train car cars bike bicycle vehicle truck boat ship plane aircraft engine machine
     phone smartphone laptop computer tablet camera watch shoes shoe sneaker sneakers shirt t-shirt
@@ -468,10 +467,10 @@ AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
-FILE_NOT: Final[frozenset[str]] = _s("rank ranks premio premi premios prix preis auszeichnung clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
+FILE_NOT: Final[frozenset[str]] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
 
 # Honorifics that introduce a person's name.
-HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt insp dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
+HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt insp cllr dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
 
 # Stage and event words: people are on the picture ("keynote", "Podiumsdiskussion").
 EVENT_WORDS: Final[frozenset[str]] = _s(
@@ -483,8 +482,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
     trauung jubel siegerehrung bal baile ballo sitzung seduta
-    audicion audiciones audition auditions recital recitals assemblee-generale hauptversammlung
-    mitgliederversammlung jahreshauptversammlung asamblea assemblea
+    assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
     """
 )
 
@@ -520,7 +518,7 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
     bientot prochainement proximamente prossimamente coming-soon
-    in-arrivo foto-folgt bild-folgt a-venir empty-photo empty-avatar empty-image empty-profile emptymedia
+    foto-arrivo immagine-arrivo photo-venir foto-folgt bild-folgt empty-photo empty-avatar empty-image empty-profile emptymedia
     """
 )
 

@@ -595,6 +595,12 @@ def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, 
 _CLASS_TOKENS: Final[dict[str, tuple[str, ...]]] = {}  # "class#id" -> tokens: a site's class lists repeat on every page
 
 
+# "portrait" as an orientation: a BEM modifier (`m-post-card--portrait`), Vinted's
+# `web_ui__Image__portrait`, a breakpoint (`hide-for-portrait`, `for-tablet-portrait-up`);
+# not a block's portrait element (`card__portrait`, `teaser__portrait`) nor `image-portrait`.
+_ORIENTATION: Final = re.compile(r"--portrait|Image__portrait|(?:tablet|phone|mobile|for)[-_]portrait|portrait[-_](?:up|down|only)\b")
+
+
 def _class_tokens(page: _Page, attrs: dict[str, str | None]) -> tuple[str, ...]:
     cls = attrs.get("class") or ""
     ident = attrs.get("id") or ""
@@ -604,6 +610,8 @@ def _class_tokens(page: _Page, attrs: dict[str, str | None]) -> tuple[str, ...]:
     toks = _CLASS_TOKENS.get(key)
     if toks is None:
         toks = W.tokens(key.replace("#", " "))
+        if "portrait" in toks and _ORIENTATION.search(cls) is not None:
+            toks = tuple(t for t in toks if t != "portrait")  # a box's or a screen's shape, not a portrait
         _remember(_CLASS_TOKENS, key, toks, 20000, 256)
     if ("logo" in toks or "logos" in toks) and (page.spip or "spip" in key):
         toks = tuple(t for t in toks if t != "logo" and t != "logos")  # `spip_logo`, `item-logo`
@@ -1238,8 +1246,17 @@ def _photo_key(url: str) -> str | None:
             return None  # an image CDN's transformation list (`w_800,h_450,c_limit`): no photo id here
         if len(seg) >= 8 and any(c.isdigit() for c in seg) and any(c.isalpha() for c in seg):
             return seg.lower() + "/*"
-        return None
+        break
+    # else the whole path, when only the query tells renditions apart (Eventbrite's
+    # `…/images/944120387/…/1/original.20250210-192214?w=480` and `?w=1000`); not a script's,
+    # whose query picks the picture (`/image.php?id=5`)
+    last = segs[-1].lower()
+    if "." in last and not last.endswith(_SCRIPT_ENDINGS) and len(path) >= 24:
+        return path.lower()
     return None
+
+
+_SCRIPT_ENDINGS: Final = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".do", ".ashx")
 
 
 def _merge_same_photo(out: _Collector) -> None:

@@ -47,7 +47,7 @@ def _pairs(toks: tuple[str, ...]) -> list[str]:
 
 
 # Little words Romance languages put inside compounds: "photo de profil", "foto del profilo".
-_PAIR_LINKS: Final = frozenset({"de", "di", "du", "del", "della", "do", "da"})
+_PAIR_LINKS: Final = frozenset({"de", "di", "du", "del", "della", "do", "da", "in", "a"})
 
 
 def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: list[int] | None = None,
@@ -156,9 +156,11 @@ _NAMED_PLACES: Final = frozenset(
     "albergo locanda cafe caffe bar rue avenue boulevard place calle plaza avenida paseo strasse "
     "platz st saint sainte san santa santo sankt haus gasthof gasthaus sala".split()
     # institutions named after people: Pabellón Ernesto Ruiz, Stadio Giuseppe Meazza, Liceo Galileo Galilei
-    + "salon pabellon polideportivo estadio stadio stadion stade palazzetto palacio teatro museo instituto "
-    "istituto colegio liceo lycee scuola schule gymnasium universidad universita ospedale klinik clinica "
-    "fondazione stiftung fundacion fondation".split()
+    # (not the German ones: German capitalises every noun, "Im Stadion Thomas Müller jubelt", and
+    # names its institutions name first, "Thomas-Mann-Gymnasium")
+    + "salon pabellon polideportivo estadio stadio stade palazzetto palacio teatro museo instituto "
+    "istituto colegio liceo lycee scuola universidad universita ospedale clinica fondazione fundacion "
+    "fondation".split()
     # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia
     + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa dacia kia hyundai toyota nissan "
     "mazda ford volkswagen vw chevrolet chevy dodge jeep honda suzuki mitsubishi subaru volvo tesla porsche".split())
@@ -172,10 +174,11 @@ _FUNCTION_WORDS: Final = _PARTICLES | frozenset("the of and die das des les".spl
 _ARTICLES: Final = (_PARTICLES - {"van", "von", "der", "den", "zu"}) | {"il", "lo", "des"}
 # Forms of address written out, before a name in any case ("la signora Rina", "Herr Weber").
 _TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur".split())
-# Honorifics as the British write them, without a dot; exact case, so "MR" and "dr" stay words.
-_UNDOTTED_HONORIFICS: Final = frozenset("Dr Mr Mrs Ms Mx Cllr Prof Sir Dame".split())
+# Honorifics as the British write them, without a dot, in their capitalised form only ("MR" and
+# "dr" stay words; not "Dame", which is also Spanish "give me").
+_UNDOTTED_HONORIFICS: Final = frozenset(w.capitalize() for w in ("dr", "mr", "mrs", "ms", "mx", "cllr", "prof", "sir"))
 # Brands and characters named with one: "Dr Pepper", "Dr Oetker", "Mr Porter", "Mr Clean".
-_HONORIFIC_BRANDS: Final = frozenset("pepper oetker martens porter clean muscle proper bean robot".split())
+_HONORIFIC_BRANDS: Final = frozenset("pepper oetker martens porter clean muscle proper bean robot green kensington".split())
 # A book's ISBN-13 as a file name (`9782072985310-200x300.jpg`): its cover, a product.
 _ISBN: Final = re.compile(r"(?<!\d)97[89]\d{10}(?!\d)")
 
@@ -191,6 +194,7 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
         return False
     surname = rest[i]
     return len(surname) >= 3 and surname not in W.NOT_A_SURNAME and surname not in _FUNCTION_WORDS \
+        and surname not in _HONORIFIC_BRANDS \
         and all(t in W.SIZE_WORDS or _DIGIT.search(t) is not None for t in rest[i + 1 :])
 
 
@@ -207,35 +211,40 @@ def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str |
     return hit
 
 
-def _letter_avatar(toks: tuple[str, ...]) -> str | None:
-    """An initial's avatar: `recensione-google-avatar-f.png`, `avatar_M.png` (an "x" is a
-    retina suffix: `avatar@2x`)."""
-    if len(toks) <= 4 and not _AVATAR_WORDS.isdisjoint(toks) and any(len(t) == 1 and t != "x" for t in toks):
+def _letter_avatar(stem: str, toks: tuple[str, ...]) -> str | None:
+    """An initial's avatar: a letter right after an avatar word ends the name, with no digits
+    (`recensione-google-avatar-f.png`, `avatar_M.png`); not `profile-j-smith.jpg` nor a size
+    suffix (`user_12345_m.jpg`), and not "x", which ends names like `avatar_x`."""
+    if len(toks) >= 2 and len(toks[-1]) == 1 and toks[-1] != "x" and toks[-2] in _AVATAR_WORDS \
+            and not any(c.isdigit() for c in stem):
         return "letter-avatar"
     return None
 
 
-# What a messenger names the photos and videos its users send (`WhatsApp Image 2024-…`).
+# How WhatsApp names the photos and videos its users send (`WhatsApp Image 2024-…`).
 _SHARED_MEDIA_WORDS: Final = frozenset({"image", "bild", "imagen", "immagine", "foto", "video", "photo"})
 _AVATAR_WORDS: Final = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic"})
 # Folders of people's pictures, whose `default.jpg` is the picture of nobody (Transfermarkt's
 # `/portrait/small/default.jpg`).
 _AVATAR_FOLDER_WORDS: Final = _AVATAR_WORDS | {"portrait", "portraits"}
 # The folder of a site's default pictures, holding the file itself (not Drupal's
-# `/sites/default/files/…` nor Discourse's `/uploads/default/original/…`).
-_DEFAULTS_DIRS: Final = frozenset({"default", "defaults", "defaut", "defecto", "predefinito", "predeterminado", "fallback"})
+# `/sites/default/files/…` nor Discourse's `/uploads/default/original/…`); not the stock
+# avatars' other words, which name folders of real pictures too (`/male/`, `/standard/`).
+_DEFAULTS_DIRS: Final = (W.DEFAULT_AVATAR_WORDS - {"standard", "male", "female", "unknown", "missing"}) | {"fallback"}
 
 
 def _possessive(text: str, noun: str) -> bool:
-    """Does `noun's` (or `noun’s`, or a plural's `nouns'`) occur in the text, case-insensitively,
-    ending a word ("the mother's house", "Kids' corner": the picture is of the house, the
-    corner)? A find loop: a regex built per noun cost a compile for every new noun (~100 000
-    instructions)."""
+    """Does `noun's` (or `noun’s`) occur in the text, case-insensitively, ending a word ("the
+    mother's house": the picture is of the house), or a plural's `nouns'` starting a word and
+    followed by one ("Kids' corner"; not the closing quote of "‘amazing students’ at…", nor
+    "grandparents' day" for "parents")? A find loop: a regex built per noun cost a compile for
+    every new noun (~100 000 instructions)."""
     low = text.lower()
     plural = noun.endswith("s")
     if len(low) != len(text):  # (case folding changed lengths)
-        return re.search(re.escape(noun) + (r"['’](?:s\b|(?!\w))" if plural else r"['’]s\b"), text, re.I) is not None
-    for mark in _PLURAL_POSSESSIVE_MARKS if plural else _POSSESSIVE_MARKS:
+        return re.search(re.escape(noun) + r"['’]s\b", text, re.I) is not None or (
+            plural and re.search(r"(?<![\w'‘’\"“])" + re.escape(noun) + r"['’]\s+\w", text, re.I) is not None)
+    for mark in ("'s", "’s"):
         needle = noun + mark
         at = low.find(needle)
         while at >= 0:
@@ -243,11 +252,21 @@ def _possessive(text: str, noun: str) -> bool:
             if end == len(low) or not (low[end].isalnum() or low[end] == "_"):
                 return True
             at = low.find(needle, at + 1)
+    if plural:
+        for mark in ("'", "’"):
+            needle = noun + mark
+            at = low.find(needle)
+            while at >= 0:
+                end = at + len(needle)
+                starts_word = at == 0 or not (low[at - 1].isalnum() or low[at - 1] in _OPENING_MARKS)
+                quoted = low.count("‘", 0, at) > low.count("’", 0, at) if mark == "’" else low.count("'", 0, at) % 2 == 1
+                if starts_word and not quoted and end + 1 < len(low) and low[end] == " " and low[end + 1].isalpha():
+                    return True
+                at = low.find(needle, at + 1)
     return False
 
 
-_POSSESSIVE_MARKS: Final = ("'s", "’s")
-_PLURAL_POSSESSIVE_MARKS: Final = ("'s", "’s", "'", "’")
+_OPENING_MARKS: Final = "_'‘’\"“"
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
@@ -347,7 +366,7 @@ def _names_in(text: str) -> bool:
         if not nxt.isupper() and ((len(w) >= 4 and w.lower() in _TITLES) or w in _UNDOTTED_HONORIFICS):
             following = W._fold(nxt.rstrip("."))
             if following not in W.NOT_A_SURNAME and following not in W.PRODUCT_NOUNS \
-                    and following not in _HONORIFIC_BRANDS:
+                    and following.removesuffix("'s").removesuffix("’s") not in _HONORIFIC_BRANDS:
                 # "la signora Rina", "Frau Keller", "Monsieur Hulot" (not "Monsieur Cuisine"), and
                 # British style without a dot: "Cllr Farida Hussain", "Dr Patel" (not "Dr Pepper")
                 return True
@@ -355,7 +374,7 @@ def _names_in(text: str) -> bool:
             first = W._fold(w.rstrip("."))
             head = first.split("-")[0]
             initial = len(nxt) == 2 and nxt.endswith(".")
-            if w.endswith(".") and first in W.HONORIFICS:
+            if w.endswith(".") and first in W.HONORIFICS and W._fold(nxt.rstrip(".")) not in _HONORIFIC_BRANDS:
                 return True
             if initial or not nxt.isupper():
                 surname = W._fold(nxt.rstrip("."))
@@ -382,8 +401,8 @@ def _credential_after_name(text: str) -> bool:
         name = _TWO_CAPITALISED_WORDS.search(text, max(0, tail.start() - 80), tail.start())
         if name is None:
             given = _ONE_CAPITALISED_WORD.search(text, max(0, tail.start() - 40), tail.start())
-            if given is not None and W._fold(given.group(1)) in W.TEXT_GIVEN_NAMES:
-                return True  # a first-name team page: "Jasmine, RDH"
+            if tail.group(1)[0] != "M" and given is not None and W._fold(given.group(1)) in W.TEXT_GIVEN_NAMES:
+                return True  # a first-name team page: "Jasmine, RDH" (not "Florence, MD": Maryland)
             continue
         if tail.group(1)[0] != "M" or W._fold(name.group(1)) in W.TEXT_GIVEN_NAMES:
             return True
@@ -489,8 +508,12 @@ _FACE_CROP: Final = re.compile(
 _DRAWN_AVATAR_HOSTS: Final = frozenset({"ui-avatars.com", "api.dicebear.com", "avatars.dicebear.com", "robohash.org",
                                          "avatar.vercel.sh", "source.boringavatars.com",
                                          "avatars.discourse-cdn.com"})  # Discourse's letter avatars
-# Words before "portrait" that make it the shape of a box or a screen, not a person's picture.
-_ORIENTED: Final = ("image", "img", "card", "ratio", "aspect", "orientation", "tablet", "phone", "mobile", "for")
+# Placeholder words that name a wrapper's layout rather than a missing picture (`generic-card`).
+_WRAPPER_WORDS: Final = frozenset({"placeholder", "placeholders", "generic", "generico", "generique", "generica", "dummy"})
+_GRAPHIC_FORMATS: Final = frozenset({"png", "gif", "svg"})
+# Words of a badge graphic's file name: a forum rank, an award seal. Only in a graphics format
+# and without a name: `premios-goya-penelope-cruz.jpg` is a photo, `rank-and-file.jpg` too.
+_BADGE_WORDS: Final = frozenset("rank ranks rang premio premi premios prix preis auszeichnung siegel".split())
 # Words of WordPress's gallery markup that describe the layout, not the picture.
 _GALLERY_LAYOUT: Final = frozenset({"icon", "portrait", "landscape", "square"})
 
@@ -616,10 +639,6 @@ class Evidence:
         if "icon" in toks and "gallery" in toks and _adjacent(toks, "gallery", "icon"):
             # WordPress's gallery item wrapper, <dt class="gallery-icon portrait">: layout words
             toks = tuple(t for t in toks if t not in _GALLERY_LAYOUT)
-        elif "portrait" in toks and any(_adjacent(toks, owner, "portrait") for owner in _ORIENTED):
-            # an orientation: Vinted's `web_ui__Image__portrait`, `m-post-card--portrait`,
-            # `hide-for-portrait`, `BreakpointDetector__for-tablet-portrait-up`
-            toks = tuple(t for t in toks if t != "portrait")
         words = _pairs(toks)
         wm = _masks(words)
         decay = 1.0 if depth == 0 else (0.8 if depth <= 2 else 0.55)
@@ -634,10 +653,12 @@ class Evidence:
             # cropped to a circle (`rounded-circle`, `img-circle`, Tailwind's `rounded-full`):
             # how sites show people's pictures, and sometimes a logo
             self.add("shape", 1.0, "class:round")
-        if depth == 0 and _hit(words, W.PLACEHOLDER, wm):
-            # (on a wrapper, "placeholder" is the lazy loader's box the real picture fills:
-            # Etsy's `vertically-centered-placeholder`, Udemy's `placeholder-wrapper`)
-            self.add("placeholder", -6.0, f"class:{_hit(words, W.PLACEHOLDER, wm)}")
+        # (on a wrapper, a bare "placeholder" is the lazy loader's box the real picture fills:
+        # Etsy's `vertically-centered-placeholder`, Udemy's `placeholder-wrapper`; `no-image`,
+        # `avatar-placeholder` still say there is no picture)
+        ph = _hit(words, W.PLACEHOLDER, wm, skip=frozenset() if depth == 0 else _WRAPPER_WORDS)
+        if ph:
+            self.add("placeholder", -6.0, f"class:{ph}")
         neg = _hit(words, W.NOT_PERSON, wm) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS, wm)
         if neg:
             strong_neg = neg.startswith("logo") or neg.endswith("logo") or neg in ("brand", "sprite", "icon", "icons")
@@ -706,13 +727,18 @@ class Evidence:
             stock = _default_avatar(W.tokens(stem[:400]), avatar_folder=True)  # `/profile/default_large.png`
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
-        if dirs and all(c[0] != "file:name" for c in file_cues) \
+        if dirs and ext in _GRAPHIC_FORMATS and all(c[0] != "file:name" for c in file_cues) \
                 and not _AVATAR_WORDS.isdisjoint(W.tokens(stem[:400])) \
                 and (any(c[0] == "dir:graphics" for c in dir_cues)
                      or not _DEFAULTS_DIRS.isdisjoint(W.tokens(dirs[dirs.rfind("/") + 1 :]))):
-            # an avatar the theme ships (`/themes/x/images/avatar-administrateur.png`) or one kept
-            # with the defaults (`/defaults/user_pic-50x50.png`): nobody's upload
+            # an avatar graphic the theme ships (`/themes/x/images/avatar-administrateur.png`) or
+            # one kept with the defaults (`/defaults/user_pic-50x50.png`): nobody's upload (a
+            # theme's hard-coded JPEG, `/themes/acme/img/profile.jpg`, may be someone's photo)
             self.add("placeholder:url", -6.0, "file:stock-avatar")
+        if ext in _GRAPHIC_FORMATS and all(c[0] != "file:name" for c in file_cues):
+            badge = next((t for t in W.tokens(stem[:400]) if t in _BADGE_WORDS), None)
+            if badge:
+                self.add("file:not", -2.8, f"file:{badge}")  # `rank_mod.png`, `premio-matrimonio-com-2024.png`
 
     def _file(self, stemname: str) -> None:
         if "x" in stemname or "X" in stemname:
@@ -738,14 +764,15 @@ class Evidence:
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
-        ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks) or _letter_avatar(ftoks)
+        ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks) or _letter_avatar(stemname, ftoks)
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
-        if neg in W.NETWORK_NAMES and (_names_a_person(ftoks) or (n >= 2 and ftoks[1] in _SHARED_MEDIA_WORDS)):
+        if neg in W.NETWORK_NAMES and (_names_a_person(ftoks) or (n >= 3 and ftoks[0] == "whatsapp" and ftoks[1] in _SHARED_MEDIA_WORDS)):
             # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; `WhatsApp
-            # Image 2024-09-03 at 18.41.07.jpeg`: a photo sent through it. A share button's file
-            # name says share/icon/logo/button, which still count
+            # Image 2024-09-03 at 18.41.07.jpeg`: the name WhatsApp gives a photo sent through it
+            # (`facebook-image.png` stays a logo). A share button's file name says
+            # share/icon/logo/button, which still count
             neg = first(W.NOT_PERSON, skip=W.NETWORK_NAMES) or first(W.FILE_NOT)
         if neg:
             self.add("file:not", -2.8, f"file:{neg}")
@@ -769,8 +796,8 @@ class Evidence:
         dhit = _hit(dtoks, W.FILE_PERSON, dm) or _hit(dtoks, W.PERSON_CONTAINERS, dm)
         if dhit:
             self.add("dir:person", 1.6, f"dir:{dhit}")
-        dneg = _hit(words, W.NOT_PERSON, wm)
-        if dneg and dneg != "social" and dneg not in W.NETWORK_NAMES:  # `/sb-instagram-feed-images/`: posts, not logos
+        dneg = _hit(words, W.NOT_PERSON, wm, skip=W.SOCIAL_NETWORKS)  # `/sb-instagram-feed-images/`: posts, not logos
+        if dneg:
             self.add("dir:not", -0.8, f"dir:{dneg}")
         ph = _hit(words, W.PLACEHOLDER, wm)  # (with the pairs: `/default_avatars/`)
         if ph:
