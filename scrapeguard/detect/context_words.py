@@ -128,6 +128,8 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     redaktionsteam helferteam betreuerteam vorstandsteam kitateam schulteam lehrerteam
     senioren seniorinnen seniors anziani ancianos administrateurs administratrices
     brautpaar brautpaare hochzeitspaar hochzeitspaare
+    mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente docenti accompagnatori accompagnatrici
+    cosplay cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
     kunde kundin kunden customer customers client clients clientes clienti cliente clientele
     temoin temoins trauzeugen trauzeugin testigos testimoni
     pendler fahrgaste passagiere reisende badegaste teilnehmenden zuschauerinnen besucherinnen
@@ -280,7 +282,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
     author-cover cover-image
     family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
-    travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
+    monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
 # Things a photo shows instead of a person (objects, food, places, buildings).
@@ -449,6 +451,18 @@ GIVEN_NAMES: Final[frozenset[str]] = _s(
     thea theo theodor tiago tina tobias toni tony udo ugo ulla ulrike ursula valentin valentino valeria
     vasco veronica veronika vicente vicky viktor vincenzo viola violeta virginia vittoria vivian
     walter wanda wendy wilhelm willi yann yara yasmin yusuf yvonne zeynep zoe
+    priya anjali rahul ravi deepak sunil vikram neha pooja sanjay ajay vijay rohit sunita lakshmi aditya
+    nisha divya meera rajesh suresh ramesh manish nikhil rohan shreya ananya mohammed mohamed omar
+    hussein ayesha ibrahim khalid tariq layla zainab samir farida rashid bilal imran salma youssef
+    mustafa mahmoud abdullah rania mamadou moussa ibrahima aminata fatou ousmane abdoulaye kwame kofi
+    chinedu ngozi adebayo thabo sipho ahmet fatma hiroshi takashi kenji haruka jasmine lewis keisha
+    anand ashok gaurav harish karthik krishna mahesh mukesh naveen pradeep prakash rakesh sachin sandeep
+    santosh vinod yogesh deepa geeta jyoti kavita padma rekha radha swati usha vandana
+    ahmad hamid hamed nour noor mariam maryam dalia sami walid waleed faisal jamal nabil nasser
+    adel amir ayman bashir hisham majid marwan nizar osama salim tarek wael yasser ziad habib houda huda
+    jamila karima latifa malak reem souad mehmet emre burak hakan hasan huseyin kemal murat ozan selin
+    serkan tolga chidi emeka obinna tunde femi kwaku akosua abena lerato tshepo themba zanele amadou
+    boubacar cheikh modou oumar seydou aissatou mariama khady
     """
 )
 # Rendition words in file names (`x-large.jpg`, `mark_full-300x150.png`): a size, not a surname.
@@ -483,6 +497,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
     trauung jubel siegerehrung bal baile ballo sitzung seduta
     assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
+    plenaria plenarias plenarsitzung plenary
     """
 )
 

@@ -1401,3 +1401,33 @@ class TestCounterExamplesOfTheNewRules:
     @pytest.mark.parametrize("src", ["/img/facebook-image.png", "/img/youtube-video.png"])
     def test_a_networks_own_graphic_stays_a_logo(self, src: str) -> None:
         assert any(r in ("file:facebook", "file:youtube") for r in one(f'<img src="{src}" alt="">').reasons)
+
+
+class TestSetJFindings:
+    """Findings of the blind set `j` (read after its clean measurement): given names from
+    beyond Europe, family and school words, logos named as such, web addresses as alt text."""
+
+    @pytest.mark.parametrize("text", ["Priya Ramanathan, Chief Executive", "Mamadou Diallo au rebond", "Farida Hussain",
+                                      "Kwame Mensah speaks at the summit"])
+    def test_common_given_names_from_beyond_europe(self, text: str) -> None:
+        from scrapeguard.detect.score import person_name
+
+        assert person_name(text)
+
+    @pytest.mark.parametrize("alt", ["Mamie Odette dans sa cuisine", "I docenti accompagnatori davanti a Montecitorio",
+                                     "cosplay Mandalorien Lyon Geek Festival", "Sesión plenaria ordinaria de marzo"])
+    def test_family_school_costume_and_session_words(self, alt: str) -> None:
+        assert by_alt(alt, "/uploads/DSC09455.jpg").personal
+
+    @pytest.mark.parametrize("alt", ["matrimonio.com", "www.Booking.com"])
+    def test_a_web_address_as_alt_text_is_a_sites_badge(self, alt: str) -> None:
+        assert not by_alt(alt, "/uploads/label-partner.png").personal
+
+    def test_a_file_named_a_logo_outweighs_people_words_in_its_alt(self) -> None:
+        html = ('<div class="concejales"><img src="/images/logo-vecinos-por-villanueva.png" alt="Vecinos por Villanueva">'
+                '</div>')
+        assert not one(html).personal
+
+    def test_a_monogram_is_no_portrait(self) -> None:
+        html = '<div class="board-member"><img src="/img/fondation-valmorel-monogramme.png" width="80" height="80"><p>Fondation Valmorel</p></div>'
+        assert not one(html).personal
