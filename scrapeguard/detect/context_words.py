@@ -130,6 +130,14 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     brautpaar brautpaare hochzeitspaar hochzeitspaare
     mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente docenti accompagnatori accompagnatrici
     cosplay cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
+    assessore assessora allenatrice studentessa mamma papa atleta atleti campionessa regista infermiere
+    pazienti dottore dottoressa avvocato avvocata operai cuoco pasticcere parroco sacerdote suora vescovo
+    alunno maestra maestro insegnanti preside collaboratori soci titolare proprietario
+    entrenadora alumno alumna campeon campeona enfermero pacientes abogado abogada cocinero cocinera monja
+    obispo propietario duena dueno stadtratin sieger siegerin regisseur anwalt anwaltin
+    helfer koch kochin pfarrer pfarrerin gruender jubilar jubilarin adjoint adjointe eleve maries championne
+    vainqueur realisateur infirmier avocate cuisinier pretre eveque institutrice instituteur proprietaire
+    councillor councilor neighbours neighbors
     kunde kundin kunden customer customers client clients clientes clienti cliente clientele
     temoin temoins trauzeugen trauzeugin testigos testimoni
     pendler fahrgaste passagiere reisende badegaste teilnehmenden zuschauerinnen besucherinnen

@@ -1431,3 +1431,13 @@ class TestSetJFindings:
     def test_a_monogram_is_no_portrait(self) -> None:
         html = '<div class="board-member"><img src="/img/fondation-valmorel-monogramme.png" width="80" height="80"><p>Fondation Valmorel</p></div>'
         assert not one(html).personal
+
+    @pytest.mark.parametrize("alt", ["L'assessora alla cultura durante la conferenza", "La entrenadora da instrucciones",
+                                     "Pfarrerin Weber beim Gottesdienst", "Les mariés à la sortie de la mairie",
+                                     "Councillor visits the new library"])
+    def test_person_words_of_everyday_roles_in_the_five_languages(self, alt: str) -> None:
+        assert by_alt(alt, "/uploads/DSC_0412.jpg").personal
+
+    @pytest.mark.parametrize("alt", ["Toast à l'avocat et œuf poché", "Campione omaggio crema viso", "Champion hoodie in grey"])
+    def test_words_that_name_food_samples_and_brands_stay_out(self, alt: str) -> None:
+        assert not by_alt(alt, "/uploads/product-2024.jpg").personal
