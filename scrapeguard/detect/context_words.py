@@ -97,7 +97,8 @@ PORTRAIT: Final[frozenset[str]] = _s(
     foto-perfil imagen-perfil foto-profilo immagine-profilo photo-profil image-profil
     klassenfoto gruppenfoto familienfoto hochzeitsfoto passfoto group-photo group-picture
     gruppenbild gruppenbilder teambild teambilder mannschaftsfoto mannschaftsbild klassenbild
-    photo-groupe foto-gruppo foto-grupo
+    photo-groupe foto-gruppo foto-grupo fototessera foto-carnet photo-identite foto-famiglia foto-familia photo-famille
+    group-shot team-photo staff-photo bio-photo press-photo pressefoto foto-ufficiale
     """
 )
 # Nouns for people and roles: in alt/captions a person is shown.
@@ -138,6 +139,8 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     helfer koch kochin pfarrer pfarrerin gruender jubilar jubilarin adjoint adjointe eleve maries championne
     vainqueur realisateur infirmier avocate cuisinier pretre eveque institutrice instituteur proprietaire
     councillor councilor neighbours neighbors
+    folla invitati cittadini abitanti fedeli pellegrini giovani multitud asistentes ciudadanos fieles peregrinos
+    jovenes einwohner glaubige pilger touristen arbeiter foule citoyens fideles pelerins travailleurs jeunes youngsters
     kunde kundin kunden customer customers client clients clientes clienti cliente clientele
     temoin temoins trauzeugen trauzeugin testigos testimoni
     pendler fahrgaste passagiere reisende badegaste teilnehmenden zuschauerinnen besucherinnen
@@ -210,6 +213,10 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     runs running sings singing plays playing kisses kissing cries crying embraces hugged
     jubelt jubeln applaudiert tanzt singt spielt schwimmt lauft
     applaudissent danse chante joue nage
+    sorridono posano parlano interviene intervengono salutano abbracciano festeggiano premiato premiata esultano
+    sonrien posan hablan saludan abrazan celebran recibe reciben retratado retratada aplaude
+    lacheln sprechen begrussen feiern gratuliert gratulieren lachen
+    sourient posent parlent saluent celebrent recoit felicite applaudit receives congratulates
     anota aplauden baila canta juega nadando corre animando
     esulta segna applaude balla canta gioca nuota corre brindano brinda
     waiting warten wartet attendent esperan aspettano
@@ -317,6 +324,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     living garden balcony terrace pool villa property estate office lobby street city skyline
     landscape mountain mountains lake river sea beach forest tree trees flower flowers sunset sunrise park parc parque parco
     waiting-area waiting-room reception-area wartezimmer wartebereich
+    piscina piscine schwimmbad museo musee vino treno tren grafico grafik graphique burg salle-bain coucher-soleil
     aerial aerea aerienne luftaufnahme luftaufnahmen luftbild luftbilder drone drohne drohnen dron
     sky clouds snow view panorama bridge church cathedral castle museum tower monument station
     airport train car cars bike bicycle vehicle truck boat ship plane aircraft engine machine
@@ -506,6 +514,9 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     trauung jubel siegerehrung bal baile ballo sitzung seduta
     assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
     plenaria plenarias plenarsitzung plenary
+    inaugurazione conferenza-stampa convegno processione funerale battesimo inauguracion rueda-prensa congreso
+    procesion bautizo graduacion homenaje einweihung eroffnung tagung prozession beerdigung taufe abschlussfeier
+    ehrung inauguration conference-presse colloque procession obseques bapteme hommage funeral graduation
     """
 )
 

@@ -1441,3 +1441,8 @@ class TestSetJFindings:
     @pytest.mark.parametrize("alt", ["Toast à l'avocat et œuf poché", "Campione omaggio crema viso", "Champion hoodie in grey"])
     def test_words_that_name_food_samples_and_brands_stay_out(self, alt: str) -> None:
         assert not by_alt(alt, "/uploads/product-2024.jpg").personal
+
+    @pytest.mark.parametrize("alt", ["Los fieles durante la procesión", "Einweihung des neuen Rathauses", "Foto ufficiale 2025/26",
+                                     "La foule lors de l'hommage", "Gli abitanti in piazza"])
+    def test_crowds_ceremonies_and_official_photos(self, alt: str) -> None:
+        assert by_alt(alt, "/uploads/DSC_0412.jpg").personal
