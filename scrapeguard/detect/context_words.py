@@ -274,6 +274,8 @@ ROLES: Final[frozenset[str]] = _s(
     ingeniero ingeniera coordinador coordinadora
     fondatore fondatrice direttore direttrice amministratore responsabile socio socia consulente
     ingegnere coordinatore coordinatrice
+    direktor direktorin ingenieurin architetto segretaria segretario impiegato impiegata consultor consultora
+    arquitecto arquitecta secretaria coordinateur secretaire technicien technicienne technician recruiter
     """
 )
 # The image is not a person: logos, icons, UI chrome, diagrams, goods, places.
