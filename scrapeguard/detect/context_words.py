@@ -247,6 +247,7 @@ PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     conferenciers fondateurs trombinoscope
     autores equipo miembros integrantes ponentes ponente plantilla redaccion perfil
     autore autori squadra membri relatori relatore redazione chi-siamo profilo
+    docenti dozenten entrenadores allenatori medici aerzte arzte medecins abogados anwaelte avvocati
     """
 )
 # A container that *strongly* marks its images as a person's picture (avatars, bylines).
