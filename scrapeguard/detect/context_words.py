@@ -98,7 +98,7 @@ PORTRAIT: Final[frozenset[str]] = _s(
     klassenfoto gruppenfoto familienfoto hochzeitsfoto passfoto group-photo group-picture
     gruppenbild gruppenbilder teambild teambilder mannschaftsfoto mannschaftsbild klassenbild
     photo-groupe foto-gruppo foto-grupo fototessera foto-carnet photo-identite foto-famiglia foto-familia photo-famille
-    group-shot team-photo staff-photo bio-photo press-photo pressefoto foto-ufficiale
+    group-shot team-photo staff-photo bio-photo
     """
 )
 # Nouns for people and roles: in alt/captions a person is shown.
@@ -129,18 +129,18 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     redaktionsteam helferteam betreuerteam vorstandsteam kitateam schulteam lehrerteam
     senioren seniorinnen seniors anziani ancianos administrateurs administratrices
     brautpaar brautpaare hochzeitspaar hochzeitspaare
-    mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente docenti accompagnatori accompagnatrici
-    cosplay cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
-    assessore assessora allenatrice studentessa mamma papa atleta atleti campionessa regista infermiere
+    mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente accompagnatori accompagnatrici
+    cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
+    assessore assessora allenatrice studentessa mamma atleta atleti campionessa regista infermiere
     pazienti dottore dottoressa avvocato avvocata operai cuoco pasticcere parroco sacerdote suora vescovo
-    alunno maestra maestro insegnanti preside collaboratori soci titolare proprietario
+    alunno maestra insegnanti preside collaboratori
     entrenadora alumno alumna campeon campeona enfermero pacientes abogado abogada cocinero cocinera monja
-    obispo propietario duena dueno stadtratin sieger siegerin regisseur anwalt anwaltin
-    helfer koch kochin pfarrer pfarrerin gruender jubilar jubilarin adjoint adjointe eleve maries championne
-    vainqueur realisateur infirmier avocate cuisinier pretre eveque institutrice instituteur proprietaire
+    obispo duena dueno stadtratin regisseur anwalt anwaltin
+    kochin pfarrer pfarrerin gruender jubilar jubilarin adjoint adjointe maries championne
+    vainqueur realisateur infirmier avocate pretre pretres eveque eveques cuochi institutrice instituteur
     councillor councilor neighbours neighbors
-    folla invitati cittadini abitanti fedeli pellegrini giovani multitud asistentes ciudadanos fieles peregrinos
-    jovenes einwohner glaubige pilger touristen arbeiter foule citoyens fideles pelerins travailleurs jeunes youngsters
+    folla invitati abitanti fedeli pellegrini multitud fieles peregrinos
+    glaubige pilger foule fideles pelerins youngsters
     kunde kundin kunden customer customers client clients clientes clienti cliente clientele
     temoin temoins trauzeugen trauzeugin testigos testimoni
     pendler fahrgaste passagiere reisende badegaste teilnehmenden zuschauerinnen besucherinnen
@@ -213,10 +213,10 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     runs running sings singing plays playing kisses kissing cries crying embraces hugged
     jubelt jubeln applaudiert tanzt singt spielt schwimmt lauft
     applaudissent danse chante joue nage
-    sorridono posano parlano interviene intervengono salutano abbracciano festeggiano premiato premiata esultano
-    sonrien posan hablan saludan abrazan celebran recibe reciben retratado retratada aplaude
-    lacheln sprechen begrussen feiern gratuliert gratulieren lachen
-    sourient posent parlent saluent celebrent recoit felicite applaudit receives congratulates
+    sorridono posano interviene intervengono salutano abbracciano festeggiano esultano
+    sonrien posan saludan abrazan celebran retratado retratada aplaude
+    lacheln gratuliert gratulieren lachen
+    sourient posent saluent celebrent recoit applaudit congratulates
     anota aplauden baila canta juega nadando corre animando
     esulta segna applaude balla canta gioca nuota corre brindano brinda
     waiting warten wartet attendent esperan aspettano
@@ -247,7 +247,7 @@ PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     conferenciers fondateurs trombinoscope
     autores equipo miembros integrantes ponentes ponente plantilla redaccion perfil
     autore autori squadra membri relatori relatore redazione chi-siamo profilo
-    docenti dozenten entrenadores allenatori medici aerzte arzte medecins abogados anwaelte avvocati
+    docenti dozenten entrenadores allenatori aerzte arzte medecins abogados anwaelte avvocati
     """
 )
 # A container that *strongly* marks its images as a person's picture (avatars, bylines).
@@ -327,7 +327,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     living garden balcony terrace pool villa property estate office lobby street city skyline
     landscape mountain mountains lake river sea beach forest tree trees flower flowers sunset sunrise park parc parque parco
     waiting-area waiting-room reception-area wartezimmer wartebereich
-    piscina piscine schwimmbad museo musee vino treno tren grafico grafik graphique burg salle-bain coucher-soleil
+    piscina piscine schwimmbad museo musee vino treno tren grafico grafik graphique salle-bain coucher-soleil
     aerial aerea aerienne luftaufnahme luftaufnahmen luftbild luftbilder drone drohne drohnen dron
     sky clouds snow view panorama bridge church cathedral castle museum tower monument station
     airport train car cars bike bicycle vehicle truck boat ship plane aircraft engine machine
@@ -470,15 +470,15 @@ GIVEN_NAMES: Final[frozenset[str]] = _s(
     thea theo theodor tiago tina tobias toni tony udo ugo ulla ulrike ursula valentin valentino valeria
     vasco veronica veronika vicente vicky viktor vincenzo viola violeta virginia vittoria vivian
     walter wanda wendy wilhelm willi yann yara yasmin yusuf yvonne zeynep zoe
-    priya anjali rahul ravi deepak sunil vikram neha pooja sanjay ajay vijay rohit sunita lakshmi aditya
+    priya anjali rahul deepak sunil vikram neha pooja sanjay ajay vijay rohit sunita
     nisha divya meera rajesh suresh ramesh manish nikhil rohan shreya ananya mohammed mohamed omar
     hussein ayesha ibrahim khalid tariq layla zainab samir farida rashid bilal imran salma youssef
     mustafa mahmoud abdullah rania mamadou moussa ibrahima aminata fatou ousmane abdoulaye kwame kofi
-    chinedu ngozi adebayo thabo sipho ahmet fatma hiroshi takashi kenji haruka jasmine lewis keisha
-    anand ashok gaurav harish karthik krishna mahesh mukesh naveen pradeep prakash rakesh sachin sandeep
-    santosh vinod yogesh deepa geeta jyoti kavita padma rekha radha swati usha vandana
-    ahmad hamid hamed nour noor mariam maryam dalia sami walid waleed faisal jamal nabil nasser
-    adel amir ayman bashir hisham majid marwan nizar osama salim tarek wael yasser ziad habib houda huda
+    chinedu ngozi adebayo thabo sipho ahmet fatma hiroshi takashi kenji haruka keisha
+    anand gaurav harish karthik mahesh mukesh naveen pradeep prakash rakesh sachin sandeep
+    santosh vinod yogesh deepa geeta jyoti kavita rekha swati vandana
+    ahmad hamid hamed nour mariam maryam dalia walid waleed faisal jamal nabil
+    amir ayman bashir hisham majid marwan nizar osama salim tarek wael yasser ziad habib houda
     jamila karima latifa malak reem souad mehmet emre burak hakan hasan huseyin kemal murat ozan selin
     serkan tolga chidi emeka obinna tunde femi kwaku akosua abena lerato tshepo themba zanele amadou
     boubacar cheikh modou oumar seydou aissatou mariama khady
@@ -516,10 +516,10 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
     trauung jubel siegerehrung bal baile ballo sitzung seduta
     assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
-    plenaria plenarias plenarsitzung plenary
-    inaugurazione conferenza-stampa convegno processione funerale battesimo inauguracion rueda-prensa congreso
-    procesion bautizo graduacion homenaje einweihung eroffnung tagung prozession beerdigung taufe abschlussfeier
-    ehrung inauguration conference-presse colloque procession obseques bapteme hommage funeral graduation
+    plenarsitzung
+    inaugurazione conferenza-stampa convegno processione inauguracion rueda-prensa
+    procesion einweihung prozession abschlussfeier
+    ehrung inauguration conference-presse colloque procession
     """
 )
 

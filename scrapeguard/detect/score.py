@@ -47,7 +47,7 @@ def _pairs(toks: tuple[str, ...]) -> list[str]:
 
 
 # Little words Romance languages put inside compounds: "photo de profil", "foto del profilo".
-_PAIR_LINKS: Final = frozenset({"de", "di", "du", "del", "della", "do", "da", "in", "a"})
+_PAIR_LINKS: Final = frozenset({"de", "di", "du", "del", "della", "do", "da", "d", "in", "a"})
 
 
 def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: list[int] | None = None,
@@ -267,7 +267,7 @@ def _possessive(text: str, noun: str) -> bool:
 
 
 # A text that is only a web address names a site: its logo or badge.
-_DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk)/?\s*", re.I)
+_DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 _OPENING_MARKS: Final = "_'‘’\"“"
 
 
@@ -435,6 +435,17 @@ _ASSET_DIRS: Final = frozenset("img imgs images image assets static dist build c
 _SEGMENT_TAIL: Final = re.compile(r"[-_.]")
 
 
+def _outside_theme_name(dirs: str, hit: str) -> str | None:
+    """`hit` unless its only folder is the name of a WordPress/Drupal theme (`/themes/abogados/`):
+    a theme called after a law firm's lawyers holds its backgrounds, not their photos."""
+    segs = dirs.lower().split("/")
+    for i, seg in enumerate(segs):
+        if seg in ("themes", "theme") and i + 1 < len(segs):
+            rest = "/".join(segs[:i + 1] + segs[i + 2 :])
+            return hit if hit in W.tokens(rest) else None  # (`_hit` returns the token itself)
+    return hit
+
+
 def _graphics_folder(dirs: str) -> str | None:
     """A whole folder of the path (or the last word of one: `site_icons`) that holds a site's own
     graphics; "theme-park-visitors" and "skin-care" are topics, not folders of graphics."""
@@ -579,8 +590,9 @@ class Evidence:
         if not text:
             return
         if "." in text and len(text) <= 60 and _DOMAIN_ONLY.fullmatch(text) is not None:
-            self.add(where + ":not", -3.0 * scale, f"{where}:domain")  # "matrimonio.com": a site's badge or logo
-            return
+            # "matrimonio.com": a site's badge or logo (weaker than a logo word: a photographer
+            # puts their own address on every photo)
+            self.add(where + ":domain", -2.0 * scale, f"{where}:domain")
         bracketed = bracketed_name(text)
         if bracketed:
             self.add(where + ":name", 1.8 * scale, f"{where}:bracketed-name")
@@ -801,6 +813,8 @@ class Evidence:
         wm = _masks(words)
         dm = wm[: len(dtoks)]
         dhit = _hit(dtoks, W.FILE_PERSON, dm) or _hit(dtoks, W.PERSON_CONTAINERS, dm)
+        if dhit and "/the" in dirs:
+            dhit = _outside_theme_name(dirs, dhit)  # `/themes/abogados/images/`: the theme's name
         if dhit:
             self.add("dir:person", 1.6, f"dir:{dhit}")
         dneg = _hit(words, W.NOT_PERSON, wm, skip=W.SOCIAL_NETWORKS)  # `/sb-instagram-feed-images/`: posts, not logos
