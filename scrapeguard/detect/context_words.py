@@ -91,7 +91,7 @@ PORTRAIT: Final[frozenset[str]] = _s(
     portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic profile-picture profile-photo profile-pic profile-image
     profile-foto photoshoot fotoshooting photo-shoot seance-photo servizio-fotografico
     userpics profilepic profilepicture profilephoto profileimage gravatar photobooth passport
-    portrat portraet portraits portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto
+    portrat portraet portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto
     mitarbeiterfoto mitarbeiterbild teamfoto passbild bewerbungsfoto
     ritratto ritratti fotoprofilo retrato retratos fotoperfil photoprofil trombinoscope trombi
     foto-perfil imagen-perfil foto-profilo immagine-profilo photo-profil image-profil
@@ -122,9 +122,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     winner winners laureate protesters protester demonstrators police officer officers soldier soldiers
     firefighter firefighters farmer farmers owner owners lawyer judge entrepreneur influencer
     blogger youtuber streamer member members leader leaders delegates delegate mr mrs ms dr
-    model models residents resident supporters supporter pharmacist vendor seller cyclist cyclists
-    runners runner cheerleaders band choir crowds team staffers bridesmaids groomsmen honoree
-    laufer lauferin radfahrer verkauferin anwohner anhanger team chor personen leute menschen
+    model models residents resident supporters supporter pharmacist vendor seller cyclists
+    cheerleaders band choir crowds team staffers bridesmaids groomsmen honoree
+    laufer lauferin radfahrer verkauferin anwohner anhanger chor personen leute menschen
     praxisteam pflegeteam trainerteam fuhrungsteam kuchenteam serviceteam vereinsteam leitungsteam orgateam
     redaktionsteam helferteam betreuerteam vorstandsteam kitateam schulteam lehrerteam
     senioren seniorinnen seniors anziani ancianos administrateurs administratrices
@@ -147,12 +147,12 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     commuters passengers travellers travelers bathers swimmers sunbathers surfers hikers tourists
     personne personnes gens navetteurs voyageurs passagers baigneurs touristes
     persona personas gente viajeros pasajeros banistas turistas
-    persona persone gente pendolari viaggiatori passeggeri bagnanti turisti
-    coureurs coureur cycliste vendeuse vendeur habitants supporters equipe chorale
+    persone pendolari viaggiatori passeggeri bagnanti turisti
+    coureurs coureur cycliste vendeuse vendeur habitants equipe chorale
     corredores corredor ciclista ciclistas vendedora vendedor vecinos aficionados equipo coro
-    corridori podisti ciclisti venditrice venditore residenti tifosi squadra coro
+    corridori podisti ciclisti venditrice venditore residenti tifosi
     herr frau mann manner frauen kind kinder junge madchen familie paar braut brautigam hochzeit
-    mutter vater eltern sohn tochter bruder schwester oma opa grossmutter grossvater freund freundin
+    mutter vater eltern sohn tochter bruder schwester grossmutter grossvater freund freundin
     gast gaste besucher besucherin publikum zuschauer teilnehmer teilnehmerin teilnehmende schuler
     schulerin studenten studierende spieler spielerin sportler sportlerin trainer trainerin
     kollege kollegin kollegen mitarbeiter mitarbeiterin mitarbeitende angestellte arzt arztin
@@ -161,31 +161,31 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     geschaftsfuhrer geschaftsfuhrerin vorstand vorsitzende vorsitzender prasident prasidentin
     ministerin bundeskanzler bundeskanzlerin kanzler kanzlerin burgermeister burgermeisterin
     bischof sprecher sprecherin referent referentin moderator moderatorin gewinner gewinnerin
-    polizisten polizist demonstranten landwirt inhaber inhaberin chefin chef unternehmer
+    polizisten polizist demonstranten landwirt inhaber inhaberin chefin unternehmer
     ehrenamtliche ehrenamtlichen freiwillige freiwilligen
-    homme hommes femme femmes enfant enfants garcon fille filles famille couple mariee marie mariage
-    mere pere parents fils frere soeur grand-mere grand-pere ami amie amis invite invites visiteurs
-    spectateurs participants participante joueur joueurs joueuse entraineur collegue collegues
-    salarie salaries employe employes medecin infirmiere patient enseignant professeur auteur autrice
+    homme hommes femme femmes enfant enfants garcon fille filles famille mariee marie mariage
+    mere pere fils frere soeur grand-mere grand-pere ami amie amis invite invites visiteurs
+    spectateurs participante joueur joueurs joueuse entraineur collegue collegues
+    salarie salaries employe employes medecin infirmiere enseignant professeur auteur autrice
     ecrivain journaliste redacteur redactrice photographe artiste chanteur chanteuse acteur actrice
-    danseur danseuse fondateur fondatrice directeur directrice president presidente ministre maire
-    depute deputee candidat candidate porte-parole chercheur chercheuse laureat gagnant gagnante
+    danseur danseuse fondateur fondatrice directeur directrice presidente ministre maire
+    depute deputee candidat porte-parole chercheur chercheuse laureat gagnant gagnante
     manifestants policiers benevoles benevole eleves etudiants
     hombre hombres mujer mujeres nino ninos nina ninas chico chica familia pareja novia novio boda
-    madre padre padres hijo hija hermano hermana abuela abuelo amigo amiga amigos invitado invitados
+    madre padre padres hijo hija hermano hermana amigo amiga amigos invitado invitados
     visitantes espectadores participantes jugador jugadores jugadora entrenador companero
     companeros empleado empleados trabajadores medico medica enfermera paciente profesor profesora
     autora escritor escritora periodista redactor redactora fotografo fotografa artista cantante
-    actor actriz bailarin bailarina fundador fundadora director directora presidente presidenta
+    actriz bailarin bailarina fundador fundadora directora presidenta
     ministro ministra alcalde alcaldesa candidato candidata portavoz investigador investigadora
     ganador ganadora manifestantes policias voluntarios voluntario voluntaria voluntarias alumnos estudiantes
     uomo uomini donna donne bambino bambini bambina ragazzo ragazza ragazzi famiglia coppia sposa sposo
-    sposi matrimonio madre padre genitori figlio figlia fratello sorella nonna nonno amico amica amici
+    sposi matrimonio genitori figlio figlia fratello sorella amico amica amici
     ospite ospiti visitatori spettatori partecipanti giocatore giocatori giocatrice allenatore
-    collega colleghi dipendente dipendenti lavoratori medico medici infermiera paziente insegnante
-    professore professoressa autore autrice scrittore scrittrice giornalista redattore redattrice
-    fotografo fotografa artista cantante attore attrice ballerino ballerina fondatore fondatrice
-    direttore direttrice presidente ministro sindaco sindaca candidato portavoce ricercatore
+    collega colleghi dipendente dipendenti lavoratori medici infermiera paziente insegnante
+    professore professoressa autore scrittore scrittrice giornalista redattore redattrice
+    attore attrice ballerino ballerina fondatore
+    direttore direttrice sindaco sindaca portavoce ricercatore
     ricercatrice vincitore vincitrice manifestanti poliziotti volontari volontario volontaria studenti alunni
     modella modelle youth jugendliche jugendlichen monitora monitoras monitrice monitrices
     animateur animateurs animatrice animatrices animatore animatori animatrici
@@ -218,13 +218,13 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     lacheln gratuliert gratulieren lachen
     sourient posent saluent celebrent recoit applaudit congratulates
     anota aplauden baila canta juega nadando corre animando
-    esulta segna applaude balla canta gioca nuota corre brindano brinda
+    esulta segna applaude balla gioca nuota brindano brinda
     waiting warten wartet attendent esperan aspettano
     spricht sprach lachelt lacht posiert posieren begrusst winkt feiert umarmt sitzt
     trifft tragt abgebildet gesprach
     sourit pose parle discute salue accueille celebre embrasse assis debout arrive rencontre
     habla sonrie posa saluda celebra abraza sentado sentada llega reune conversa
-    parla sorride posa saluta festeggia abbraccia seduto seduta arriva incontra indossa
+    parla sorride saluta festeggia abbraccia seduto seduta arriva incontra indossa
     """
 )
 # A container (class/id tokens) that holds pictures of people.
@@ -245,8 +245,8 @@ PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     ueber-uns uber-uns kontaktperson mannschaft kader defunti defunts difuntos verstorbene
     auteur auteurs auteure equipe collaborateurs intervenants intervenant membres membre redaction
     conferenciers fondateurs trombinoscope
-    autores equipo miembros integrantes ponentes ponente plantilla redaccion perfil
-    autore autori squadra membri relatori relatore redazione chi-siamo profilo
+    autores equipo miembros integrantes ponente plantilla redaccion perfil
+    autore autori squadra membri relatore redazione chi-siamo profilo
     docenti dozenten entrenadores allenatori aerzte arzte medecins abogados anwaelte avvocati
     """
 )
@@ -271,9 +271,9 @@ ROLES: Final[frozenset[str]] = _s(
     entwickler entwicklerin berater beraterin prokurist assistentin sachbearbeiter sachbearbeiterin
     fondateur fondatrice directeur directrice gerant gerante responsable cheffe associe associee
     conseiller conseillere ingenieur chargee charge
-    fundador fundadora director directora gerente jefe jefa responsable socio socia asesor asesora
+    fundador fundadora directora gerente jefe jefa socio socia asesor asesora
     ingeniero ingeniera coordinador coordinadora
-    fondatore fondatrice direttore direttrice amministratore responsabile socio socia consulente
+    fondatore direttore direttrice amministratore responsabile consulente
     ingegnere coordinatore coordinatrice
     direktor direktorin ingenieurin architetto segretaria segretario impiegato impiegata consultor consultora
     arquitecto arquitecta secretaria coordinateur secretaire technicien technicienne technician recruiter
@@ -296,7 +296,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     rating payment visa mastercard paypal app-store appstore googleplay google-play
     social share facebook twitter instagram linkedin youtube whatsapp pinterest tiktok rss
     newsletter testata masthead schriftzug wortmarke profile-banners profile-banner cover-photo cover-img
-    profile-cover coverphoto header-photo book-cover bookcover album-cover pochette screenshot firma unterschrift signature
+    profile-cover coverphoto header-photo book-cover bookcover album-cover pochette firma
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
     author-cover cover-image
     family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
@@ -315,7 +315,7 @@ PRODUCT_NOUNS: Final[frozenset[str]] = _s(
     pullover kleid jupe robe manteau pantalon pantalons falda abrigo vestido abito pantaloni gonna cappotto
     blusa camicetta maglia felpa jersey
     wool silk leather denim velvet cashmere sofa couch armchair chair lamp bed shelf desk stool rug cushion
-    mattress dresser sessel stuhl lampe bett teppich kissen canape fauteuil chaise lampe divano poltrona sedia
+    mattress dresser sessel stuhl lampe bett teppich kissen canape fauteuil chaise divano poltrona sedia
     """
 )
 THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
@@ -335,8 +335,8 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     dress jacket bag handbag jeans hoodie sofa chair table lamp bed shelf furniture
     dog dogs cat cats bird birds horse animal animals pet puppy kitten
     plaque memorial statue sculpture grave tomb stamp postage coin banknote mural
-    gedenktafel denkmal statue skulptur grab briefmarke munze
-    plaque statue sculpture tombe timbre piece billet
+    gedenktafel denkmal skulptur grab briefmarke munze
+    tombe timbre piece billet
     placa lapida estatua escultura tumba sello moneda
     targa lapide statua scultura tomba francobollo moneta
     rezept gericht essen kuchen brot suppe salat nachtisch zutaten kuche teller tasse kaffee wein
@@ -344,19 +344,19 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     landschaft berg berge see fluss meer strand wald baum blumen sonnenuntergang himmel aussicht
     brucke kirche schloss turm bahnhof zug auto fahrrad schiff flugzeug handy schuhe hemd kleid
     jacke tasche stuhl tisch lampe bett hund katze vogel pferd
-    recette plat gateau pain soupe salade ingredients cuisine assiette cafe vin maison appartement
-    batiment facade chambre salle jardin balcon terrasse paysage montagne lac riviere mer plage foret
+    recette plat gateau pain soupe salade cuisine assiette cafe vin maison appartement
+    batiment chambre jardin balcon paysage montagne lac riviere mer plage foret
     arbre fleurs coucher ciel vue pont eglise chateau tour gare voiture velo bateau avion telephone
-    chaussures chemise robe veste sac chaise table lampe lit chien chat oiseau cheval
+    chaussures chemise robe veste sac chaise lit chien chat oiseau cheval
     receta plato comida pastel tarta pan sopa ensalada postre ingredientes cocina casa piso
-    apartamento edificio fachada habitacion dormitorio bano salon jardin terraza paisaje montana
+    apartamento edificio fachada habitacion dormitorio bano salon terraza paisaje montana
     lago rio mar playa bosque arbol flores atardecer cielo vista puente iglesia castillo torre
-    estacion coche bicicleta barco avion telefono zapatos camisa vestido chaqueta bolso silla mesa
+    estacion coche bicicleta barco telefono zapatos camisa vestido chaqueta bolso silla mesa
     lampara cama perro gato pajaro caballo
-    ricetta piatto cibo torta pane zuppa insalata dolce ingredienti cucina casa appartamento
-    edificio facciata camera stanza bagno soggiorno giardino balcone terrazza paesaggio montagna
-    lago fiume mare spiaggia bosco albero fiori tramonto cielo vista ponte chiesa castello torre
-    stazione auto macchina bicicletta barca aereo telefono scarpe camicia vestito giacca borsa sedia
+    ricetta piatto cibo torta pane zuppa insalata dolce ingredienti cucina appartamento
+    facciata stanza bagno soggiorno giardino balcone terrazza paesaggio montagna
+    fiume mare spiaggia bosco albero fiori tramonto ponte chiesa castello
+    stazione macchina bicicletta barca aereo scarpe camicia vestito giacca borsa sedia
     tavolo lampada letto cane gatto uccello cavallo
     weather wetter meteo
     """
@@ -407,46 +407,46 @@ GIVEN_NAMES: Final[frozenset[str]] = _s(
     chris christian christiane christina christine christoph christophe christopher claire clara
     claudia claudio clement constanze cristina daniel daniela daniele danielle dario david davide
     deborah denis dennis diana diego dieter dirk dominik dominique donald doris edith eduardo elena
-    elisa elisabeth elise elizabeth ella emily emma emmanuel enrico enrique eric erik ernst esther
-    eva fabian fabio fabrice federica federico felix fernando florian francesca francesco francisco
+    elisa elisabeth elise elizabeth ella emily emmanuel enrico enrique eric erik ernst esther
+    eva fabian fabio fabrice federica federico felix fernando francesca francesco francisco
     franck francois francoise frank franz franziska frederic friedrich gabriel gabriele gabriella
     george georg gerhard giorgia giovanni giulia giulio giuseppe gregor gregory guillaume gunter
     hanna hannah hans harald hartmut heike heinz helen helena helene helga henri henrik herbert
     hubert hugo ignacio ines ingrid irene isabel isabella isabelle ivan jacob jacques jakob james
     jan jana jane janet javier jean jennifer jens jeremy jessica joachim joe johann johanna john
-    jonas jorg jorge jose josef joseph juan judith julia julian julie julien juliette jurgen justin
-    karin karl katarina katharina kathrin katja kevin klaus kristina lara laura laurent lea lena
+    jonas jorg jorge jose josef joseph juan judith julia julian julie juliette jurgen justin
+    karin karl katarina katharina kathrin katja kevin kristina lara laura laurent lea lena
     leon leonardo leonie lisa lorenzo louis louise luca lucas lucia luigi luis luisa lukas lutz
     manuel manuela marc marcel marco margarete maria marie marina mario marion mark markus marta
     martin martina mathias mathieu matteo matthew matthias maurizio max maxime melanie michael
     michel michela michele michelle miguel mike monika monica nadine natalie nathalie nicola nicolas
     nicole niklas nina noah norbert olaf olga oliver olivia olivier pablo paola paolo pascal patricia
-    patrick paul paula pedro peter petra philipp philippe pierre pietro rachel rafael raffaele
+    patrick paul paula pedro peter philipp philippe pierre pietro rachel rafael raffaele
     ralf ramon raphael raul rebecca regina reinhard rene ricardo riccardo richard rita robert roberta
     roberto rodrigo roger roland romain rosa ruth sabine sabrina samuel sandra sara sarah sebastian
     sebastien sergio silvia simon simone sofia sonia sophie stefan stefania stefano steffen stephan
     stephane stephanie steve steven susanne susan svenja sven sylvie tanja theresa thomas thorsten
     tim timo tobias tom tommaso torsten ulrich ulrike ursula uwe valentina valerie vanessa vera
     veronique victor victoria vincent vincenzo virginie walter werner william wolfgang xavier
-    yannick yves zoe olaf friedrich kamala joe emmanuel giorgia pedro ursula volodymyr vladimir
-    keir rishi narendra xi recep ursula elon jeff mark sundar satya tim taylor beyonce rihanna
-    serena novak rafael roger lionel cristiano kylian erling jude lebron
+    yannick yves zoe kamala volodymyr vladimir
+    keir rishi narendra xi recep elon jeff sundar satya taylor beyonce rihanna
+    serena novak lionel cristiano kylian erling jude lebron
 
     abby abdul abigail ada adele adeline adriano agata agostino ahmed aida aidan aileen aimee aisha akira
     alba albrecht alec aleksandra alessio alexa alexei alfie alfredo ali alicja alison alma amaia amalia
-    amber ambra amelia amina amir amira amit amy anastasia andi andre andrei andres andy angelika angelina
+    amber ambra amelia amina amir amira amit amy anastasia andi andre andrei andres andy angelina
     angelique angus anika anita annabel annamaria annegret anouk ansgar antje anton antonella ariane ariel
-    arjun arne arturo astrid aurora ayla aylin ayse barbara bart bastien beate beatriz belen benoit bernardo
+    arjun arne arturo astrid aurora ayla aylin ayse bart bastien beate beatriz belen benoit bernardo
     berta bertrand bianca birte blanca bogdan brenda brigitte britta bruce bryan burak caitlin callum
     camila candela carina carl carlotta carmela carolina carolin cassandra catalina cathy cecilia cedric
-    celia cesar chantal chen chiara christa cindy claude clemens colin conchita connor constantin cora
+    celia cesar chantal chen christa cindy claude clemens colin conchita connor constantin cora
     corinna cornelia costanza craig cynthia dagmar dalia damian damiano dana dani danilo daria darius
-    dave dean debora delphine denise derek desiree detlef dietmar dimitri dina dolores dominika donatella
+    dave dean debora delphine derek desiree detlef dietmar dimitri dina dolores dominika donatella
     dora dorothea dorothee doug duncan dylan eberhard ed edoardo edward edwin eileen ekaterina elaine
-    elena eleonora elias elif elke ellen ellie elodie eloise elsa elvira emanuele emil emilia emilio
+    eleonora elias elif elke ellen ellie elodie eloise elsa elvira emanuele emil emilia emilio
     emine emre enzo erika ernesto esperanza estelle esteban ethan eugen eugenia evelyn ewa fabienne
-    fatima federica felipe felicitas ferdinand fernanda filippo fiona flavia flavio florence florentin
-    franca francesco francine frauke frida fritz gabriela gael gareth gaspard gemma geneva genevieve
+    fatima felipe felicitas ferdinand fernanda filippo fiona flavia flavio florence florentin
+    franca francine frauke frida fritz gabriela gael gareth gaspard gemma geneva genevieve
     gerard gerd gerrit gianluca gianni gilbert gilles gina gino ginevra giorgio gisela giuliana gloria
     gonzalo grace greta gretchen guido guillermo gunnar gustav gustavo hakan hamza hannes harry hassan
     hector heidi heiko heiner helmut henning henry hermann hilde holger horst hugh ian ilaria ilse imke
@@ -455,31 +455,31 @@ GIVEN_NAMES: Final[frozenset[str]] = _s(
     jochen jodie joel johannes jonathan jordi josefine josephine joshua josiane juergen julius justus
     kai kamil karen karim karolina kasper kate katherine kathleen katie katrin kay keith kemal kenji kerstin
     kim kirsten klara konrad kristin kurt lars laetitia larissa laszlo laure laurence laurie leandro
-    leila lena lennart leo leonard leopold leticia lia liam lidia lilian liliana lina linda lionel lise
-    liv lorena lorraine lotte louisa lourdes luana luc lucie lucio ludovic ludwig luisa luz lydia
-    madeleine magda magdalena magnus maik malte manon manfred mara marcel marcello marcos margaux
-    margherita margot mariana marianne mariano marie-claire marine marisa marius marlene marta marthe
+    leila lennart leo leonard leopold leticia lia liam lidia lilian liliana lina linda lise
+    liv lorena lorraine lotte louisa lourdes luana luc lucie lucio ludovic ludwig luz lydia
+    madeleine magda magdalena magnus maik malte manon manfred mara marcello marcos margaux
+    margherita margot mariana marianne mariano marie-claire marine marisa marius marlene marthe
     martine massimo matilde mats maurice maximilian maya mehmet mei melissa mercedes mia michaela
     michelangelo mila milan milena miriam mirko moritz muhammad nadia naomi natalia nathan neil nele
-    nico nicolai niels nikola nils nina noelia noemi nora norma olga oscar ottavio otto pam pamela
+    nico nicolai niels nikola nils noelia noemi nora norma oscar ottavio otto pam pamela
     patrizia pauline penelope per petr philippa pia pierluigi pilar piotr pol priscilla quentin
-    rafaela rainer raj ramona raquel rebekka regine reto ricarda rico rita robin rocio rolf romina
-    ronald rosa rosalie rosario rose rosemarie roxana ruben rudolf rudi sabina salvatore sam samira
+    rafaela rainer raj ramona raquel rebekka regine reto ricarda rico robin rocio rolf romina
+    ronald rosalie rosario rose rosemarie roxana ruben rudolf rudi sabina salvatore sam samira
     sandro santiago sascha saskia sean selina serge sergei severin sibylle siegfried silke silvio
-    simona siobhan sonja soraya stella stephen susana susanne svetlana sybille tamara tatiana teresa
-    thea theo theodor tiago tina tobias toni tony udo ugo ulla ulrike ursula valentin valentino valeria
-    vasco veronica veronika vicente vicky viktor vincenzo viola violeta virginia vittoria vivian
-    walter wanda wendy wilhelm willi yann yara yasmin yusuf yvonne zeynep zoe
+    simona siobhan sonja soraya stella stephen susana svetlana sybille tamara tatiana teresa
+    thea theo theodor tiago tina toni tony udo ugo ulla valentin valentino valeria
+    vasco veronica veronika vicente vicky viktor viola violeta virginia vittoria vivian
+    wanda wendy wilhelm willi yann yara yasmin yusuf yvonne zeynep
     priya anjali rahul deepak sunil vikram neha pooja sanjay ajay vijay rohit sunita
     nisha divya meera rajesh suresh ramesh manish nikhil rohan shreya ananya mohammed mohamed omar
     hussein ayesha ibrahim khalid tariq layla zainab samir farida rashid bilal imran salma youssef
     mustafa mahmoud abdullah rania mamadou moussa ibrahima aminata fatou ousmane abdoulaye kwame kofi
-    chinedu ngozi adebayo thabo sipho ahmet fatma hiroshi takashi kenji haruka keisha
+    chinedu ngozi adebayo thabo sipho ahmet fatma hiroshi takashi haruka keisha
     anand gaurav harish karthik mahesh mukesh naveen pradeep prakash rakesh sachin sandeep
     santosh vinod yogesh deepa geeta jyoti kavita rekha swati vandana
-    ahmad hamid hamed nour mariam maryam dalia walid waleed faisal jamal nabil
-    amir ayman bashir hisham majid marwan nizar osama salim tarek wael yasser ziad habib houda
-    jamila karima latifa malak reem souad mehmet emre burak hakan hasan huseyin kemal murat ozan selin
+    ahmad hamid hamed nour mariam maryam walid waleed faisal jamal nabil
+    ayman bashir hisham majid marwan nizar osama salim tarek wael yasser ziad habib houda
+    jamila karima latifa malak reem souad hasan huseyin murat ozan selin
     serkan tolga chidi emeka obinna tunde femi kwaku akosua abena lerato tshepo themba zanele amadou
     boubacar cheikh modou oumar seydou aissatou mariama khady
     """

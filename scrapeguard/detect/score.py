@@ -198,8 +198,6 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
         and all(t in W.SIZE_WORDS or _DIGIT.search(t) is not None for t in rest[i + 1 :])
 
 
-
-
 def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
     """A site's stock avatar: `avatar_male_m.png`, `user-default-sm.gif`, or `default_large.png`
     in an avatar or profile folder (`avatar_folder`)."""
@@ -266,8 +264,7 @@ def _possessive(text: str, noun: str) -> bool:
     return False
 
 
-# A text that is only a web address names a site: its logo or badge.
-_DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
+# What may stand before a plural possessive that is really a closing quote ("‘amazing students’").
 _OPENING_MARKS: Final = "_'‘’\"“"
 
 
@@ -547,6 +544,8 @@ _PLACEHOLDER_CAP: Final = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 # `CustomerService_Pop-Up-Email.png`: a service, not a customer.
 _FILE_AMBIGUOUS_NOUNS: Final = frozenset({"player", "players", "customer", "customers", "client", "clients"})
+# A text that is only a web address names a site: its logo or badge.
+_DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 
 
 class Evidence:
@@ -739,21 +738,21 @@ class Evidence:
         self.replay(file_cues)
         self.replay(dir_cues)
         # (the file cues, not `self.cues`: this runs recorded, where `self.cues` stays empty)
+        stoks = W.tokens(stem[:400])
         if dirs and all(c[0] != "placeholder:url" for c in file_cues) \
                 and not _AVATAR_FOLDER_WORDS.isdisjoint(W.tokens(dirs[-160:])):
-            stock = _default_avatar(W.tokens(stem[:400]), avatar_folder=True)  # `/profile/default_large.png`
+            stock = _default_avatar(stoks, avatar_folder=True)  # `/profile/default_large.png`
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
-        if dirs and ext in _GRAPHIC_FORMATS and all(c[0] != "file:name" for c in file_cues) \
-                and not _AVATAR_WORDS.isdisjoint(W.tokens(stem[:400])) \
-                and (any(c[0] == "dir:graphics" for c in dir_cues)
-                     or not _DEFAULTS_DIRS.isdisjoint(W.tokens(dirs[dirs.rfind("/") + 1 :]))):
-            # an avatar graphic the theme ships (`/themes/x/images/avatar-administrateur.png`) or
-            # one kept with the defaults (`/defaults/user_pic-50x50.png`): nobody's upload (a
-            # theme's hard-coded JPEG, `/themes/acme/img/profile.jpg`, may be someone's photo)
-            self.add("placeholder:url", -6.0, "file:stock-avatar")
         if ext in _GRAPHIC_FORMATS and all(c[0] != "file:name" for c in file_cues):
-            badge = next((t for t in W.tokens(stem[:400]) if t in _BADGE_WORDS), None)
+            if dirs and not _AVATAR_WORDS.isdisjoint(stoks) and (
+                    any(c[0] == "dir:graphics" for c in dir_cues)
+                    or not _DEFAULTS_DIRS.isdisjoint(W.tokens(dirs[dirs.rfind("/") + 1 :]))):
+                # an avatar graphic the theme ships (`/themes/x/images/avatar-administrateur.png`)
+                # or one kept with the defaults (`/defaults/user_pic-50x50.png`): nobody's upload
+                # (a theme's hard-coded JPEG, `/themes/acme/img/profile.jpg`, may be someone's photo)
+                self.add("placeholder:url", -6.0, "file:stock-avatar")
+            badge = next((t for t in stoks if t in _BADGE_WORDS), None)
             if badge:
                 self.add("file:not", -2.8, f"file:{badge}")  # `rank_mod.png`, `premio-matrimonio-com-2024.png`
 

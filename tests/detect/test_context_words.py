@@ -62,3 +62,16 @@ class TestNameFileBuilder:
                   "    first_names = first_names_male + first_names_female\n"
                   "    last_names = ('Smithson',)\n")
         assert mod.first_names(source) == {"Zelda", "Mary", "Aitor", "Ézéchiel"}
+
+
+class TestWordLists:
+    def test_each_word_list_names_each_word_once(self) -> None:
+        """A word written twice in one list is a sign the list was extended without reading it."""
+        import collections
+        import re
+
+        source = (Path(__file__).resolve().parents[2] / "scrapeguard" / "detect" / "context_words.py").read_text(encoding="utf-8")
+        lists = re.finditer(r'^([A-Z_]+): Final\[frozenset\[str\]\] = (?:[A-Z_ |]+)?_s\(\s*("""|")(.*?)\2', source, re.S | re.M)
+        repeated = {m.group(1): [w for w, n in collections.Counter(m.group(3).split()).items() if n > 1] for m in lists}
+        assert len(repeated) >= 15  # every list was read
+        assert {name: words for name, words in repeated.items() if words} == {}
