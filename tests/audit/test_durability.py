@@ -22,6 +22,7 @@ import os, time
 path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 log = AuditLog.open(path, checkpoint_every=25, synchronous=os.environ.get("SG_SYNC", "FULL"))
 gate = sys.argv[4] if len(sys.argv) > 4 else ""
+pause = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
 while gate and not os.path.exists(gate):  # start together, so the writers really contend
     time.sleep(0.005)
 for i in range(count):
@@ -33,14 +34,17 @@ for i in range(count):
                  decision_id=f"{tag}-{i:06d}")
     seq = log.append(d)
     print(f"{seq} {d.decision_id}", flush=True)   # acknowledged: append has returned
+    if pause:
+        time.sleep(pause)  # a crawler between decisions: the other writers get the lock in between
 log.close()
 """
 
 
-def _writer(path: Path, tag: str, count: int, gate: Path | None = None, sync: str = "FULL") -> subprocess.Popen[str]:
+def _writer(path: Path, tag: str, count: int, gate: Path | None = None, sync: str = "FULL",
+            pause: float = 0.0) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1", SG_SYNC=sync)
     return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), tag, str(count), str(gate or "")],
+        [sys.executable, "-c", WRITER, str(path), tag, str(count), str(gate or ""), str(pause)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -87,7 +91,9 @@ def test_sigkill_mid_stream_loses_no_acknowledged_record(log_path, sync):
 def test_four_writer_processes_share_one_log(log_path):
     per_writer = 100
     gate = log_path.with_suffix(".go")
-    writers = {tag: _writer(log_path, tag, per_writer, gate) for tag in ("a", "b", "c", "d")}
+    # a millisecond between appends, as a crawler has between decisions: without it one process
+    # can hold the lock for all its records on a loaded 2-core machine (seen once: 3 switches)
+    writers = {tag: _writer(log_path, tag, per_writer, gate, pause=0.001) for tag in ("a", "b", "c", "d")}
     time.sleep(0.3)
     gate.touch()
     acked: dict[str, list[tuple[int, str]]] = {}
