@@ -384,9 +384,13 @@ def main(argv: list[str] | None = None) -> int:
                       f"repeat {pure.get('ratio_repeat')}x")
             elif pure:
                 print(f"    interpreted run failed: {pure.get('error', '')[-200:]}")
-        else:
+        elif "tp" in d:
             print(f"{row['name']}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
                   f"(tp {d['tp']} fp {d['fp']} fn {d['fn']} tn {d['tn']})")
+        else:  # the blind and real sets report references, not the four counts
+            first = f", first measured {d['first_measured']}" if "first_measured" in d else ""
+            print(f"{row['name']}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
+                  f"({d.get('references', '?')} references{first})")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 0
