@@ -65,12 +65,23 @@ def _decision_rows(decisions: Iterable[tuple[str, Decision]]) -> None:
         deciding = [f for f in d.findings if f.action == d.action] or d.findings
         why = "\n".join(f"{f.code}: {f.detail} — {f.source}" for f in deciding[:4]) or "no finding"
         table.add_row(_esc(label), f"[{colour[d.action]}]{action}[/]", _esc(why))
+        if d.notes:  # not reasons to act, but what the decision could not see (an SVG, a cut body, a limit)
+            table.add_row("  [dim]notes[/]", "", _esc(_note_lines(d)))
         for img in d.images:
             reasons = ", ".join(img.reasons[:3])
             codes = ", ".join(sorted({f.code for f in img.findings if f.action == img.action})) or "-"
             table.add_row(_esc(f"  └ {img.kind} {img.url}"), f"[{colour[img.action]}]{img.action}[/]",
                           _esc(f"{codes}{' (' + reasons + ')' if reasons else ''}"))
     _console(soft_wrap=False).print(table)
+
+
+def _note_lines(d: Decision) -> str:
+    """One line per kind of note: its first detail, and how many more of that kind."""
+    by_code: dict[str, list[str]] = {}
+    for note in d.notes:
+        by_code.setdefault(note.code, []).append(note.detail)
+    return "\n".join(f"{code}: {details[0]}" + (f" (+{len(details) - 1} more)" if len(details) > 1 else "")
+                     for code, details in by_code.items())
 
 
 def _emit(decisions: list[tuple[str, Decision]], as_json: bool) -> int:

@@ -381,6 +381,7 @@ class Guard:
             hints = page.hints
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
+            notes.extend(Note("page.limit", limit, url) for limit in page.limits)
         view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
         host_signals = self._host_signals(url, purpose.usage, notes) if is_http_url(url) else []
         response_signals: list[Signal] = []

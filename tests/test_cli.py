@@ -69,6 +69,15 @@ def test_scan_judges_a_saved_page_offline(tmp_path: Path, capsys) -> None:
     assert main(["scan", str(tmp_path / "absent.html")]) == 2
 
 
+def test_scan_table_says_what_the_decision_could_not_see(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "team.html"
+    page.write_text('<script type="application/ld+json">{nonsense</script><img src="/p/jane.jpg" alt="Jane Doe, our CEO">')
+    main(["scan", str(page), "--url", "https://acme.example/team.html"])
+    out = " ".join(capsys.readouterr().out.replace("│", " ").split())  # the table's cells, unwrapped
+    assert "page.limit: a JSON-LD block" in out  # the note, in the table
+    assert "hostfile.not_fetched: /robots.txt of https://acme.example was not consulted (+2 more)" in out  # one line
+
+
 def test_scan_sniffs_a_page_saved_under_another_name(tmp_path: Path, capsys) -> None:
     saved = tmp_path / "team.txt"
     saved.write_text('<html><body><img src="/p/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')

@@ -179,6 +179,13 @@ def test_body_cap_is_applied(tmp_path: Path) -> None:
     assert any(n.code == "body.truncated" for n in d.notes)
 
 
+def test_what_the_page_analysis_left_unread_is_in_the_notes() -> None:
+    body = ('<script type="application/ld+json">{nonsense</script><img src="/a.jpg">').encode()
+    d = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, body)
+    notes = [n for n in d.notes if n.code == "page.limit"]
+    assert len(notes) == 1 and "not valid JSON" in notes[0].detail and notes[0].source == "http://a.example/p.html"
+
+
 def test_invalid_utf8_and_garbage_bodies_are_judged(site_factory) -> None:
     g = guard()
     for body in (b"\xff\xfe\xfa<html><img src=x alt='\xff'>", b"\x00" * 1000, b"<" * 10_000):

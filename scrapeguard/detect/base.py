@@ -40,6 +40,9 @@ class PageAnalysis:
     label: PageLabel = "no-people"
     title: str = ""
     error: str | None = None
+    # what the analysis left unread because a page exceeded a limit (the images it names are
+    # then judged on their bytes alone); the guard records each as a note
+    limits: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,8 @@ MAX_REFS: Final = 5000  # per page; beyond this a page is a gallery dump and the
 MAX_ANCESTORS: Final = 7
 MAX_JSONLD_CHARS: Final = 1_000_000
 MAX_JSONLD_SCRIPTS: Final = 64
+MAX_JSONLD_NODES: Final = 5000  # values walked per block
+MAX_JSONLD_DEPTH: Final = 24
 _SKIP_SCHEMES: Final = ("data:", "javascript:", "about:", "blob:", "mailto:", "tel:", "#")
 
 _CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
@@ -451,6 +453,7 @@ class _Page:
     subject: frozenset[str] = frozenset()  # surname tokens of the person the page is about
     social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
     spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
+    limits: list[str] = field(default_factory=list)  # see PageAnalysis.limits
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
 
 
@@ -517,7 +520,10 @@ def _jsonld(text: str, page: _Page, sink: list[tuple[str, Evidence, str]]) -> No
     """Images in a JSON-LD block, each with what its position says: a Person's image, a logo,
     a product photo, an article's image (no cue)."""
     text = text.strip()
-    if not text or len(text) > MAX_JSONLD_CHARS:
+    if not text:
+        return
+    if len(text) > MAX_JSONLD_CHARS:
+        page.limits.append(f"a JSON-LD block of {len(text)} characters was not read (limit {MAX_JSONLD_CHARS})")
         return
     try:
         data = json.loads(text)
@@ -525,18 +531,23 @@ def _jsonld(text: str, page: _Page, sink: list[tuple[str, Evidence, str]]) -> No
         try:  # CMSs emit trailing commas and raw newlines; one forgiving retry
             data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
         except (ValueError, RecursionError):
+            page.limits.append(f"a JSON-LD block of {len(text)} characters is not valid JSON and was not read")
             return
-    budget = [5000]
+    budget = [MAX_JSONLD_NODES]
     _ld_walk(data, frozenset(), "", 0, page, sink, budget, top=True)
+    if budget[0] < 0:
+        page.limits.append(f"a JSON-LD block holds more than {MAX_JSONLD_NODES} values: the rest was not read")
 
 
 def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, page: _Page,
              sink: list[tuple[str, Evidence, str]], budget: list[int], top: bool = False) -> None:
     budget[0] -= 1
-    if depth > 24 or budget[0] < 0:
+    if depth > MAX_JSONLD_DEPTH or budget[0] < 0:
         return
     if isinstance(node, list):
-        for item in node[:1000]:
+        for item in node:
+            if budget[0] < 0:  # (the budget, not a cut of the list, so that the cut is reported)
+                break
             _ld_walk(item, types, key, depth + 1, page, sink, budget, top)
         return
     if not isinstance(node, dict):
@@ -586,12 +597,14 @@ def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str)
 def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,
                page: _Page, sink: list[tuple[str, Evidence, str]], budget: list[int]) -> None:
     budget[0] -= 1
-    if depth > 24 or budget[0] < 0:
+    if depth > MAX_JSONLD_DEPTH or budget[0] < 0:
         return
     if isinstance(value, str):
         sink.append((value, _ld_evidence(types, parent_key, key, ""), key))
     elif isinstance(value, list):
-        for v in value[:200]:
+        for v in value:
+            if budget[0] < 0:
+                break
             _ld_images(v, types, parent_key, key, depth + 1, page, sink, budget)
     elif isinstance(value, dict):
         inner = _types(value)
@@ -1115,11 +1128,12 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     ld_refs: list[tuple[str, Evidence, str]] = []
     n = 0
     for node in scripts:
-        if n >= MAX_JSONLD_SCRIPTS:
-            break
-        n += 1
         stype = node.attributes.get("type")
         if stype and "ld+json" in stype.lower():
+            if n >= MAX_JSONLD_SCRIPTS:  # (only JSON-LD blocks count: news pages carry 100+ other scripts)
+                page.limits.append(f"JSON-LD blocks after the first {MAX_JSONLD_SCRIPTS} were not read")
+                break
+            n += 1
             _jsonld(node.text(deep=True), page, ld_refs)
     if not page.profile and root is not None:
         for holder in (root, tree.body):
@@ -1188,13 +1202,16 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         ev.merge(page_ev)
         out.add(src, page, "jsonld", ev, -1.6)
 
+    if len(out.items) >= MAX_REFS:
+        page.limits.append(f"only the first {MAX_REFS} image references were analysed")
     _merge_same_photo(out)
     _share_lead_photo(out)
     images: list[ImageRef] = []
     for occ in out.items.values():
         score, reasons = occ.ev.finish(occ.prior)
         images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
-    return PageAnalysis(images=images, meta=meta, hints=hints, label=_label(images, page), title=title)
+    return PageAnalysis(images=images, meta=meta, hints=hints, label=_label(images, page), title=title,
+                        limits=page.limits)
 
 
 _TITLE_SPLIT: Final = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")

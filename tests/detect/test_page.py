@@ -117,6 +117,33 @@ class TestReferences:
                 '<script type="application/ld+json">{nonsense</script><img src="/x.jpg">')
         assert {"https://news.example.de/ok.jpg", "https://news.example.de/x.jpg"} == set(urls(html))
 
+    def test_jsonld_after_many_ordinary_scripts_is_read(self) -> None:
+        # news pages carry 100+ scripts; only JSON-LD blocks count toward the block limit
+        html = "<script>var a = 1;</script>" * 120 + '<script type="application/ld+json">{"@type": "Person", "image": "/p.jpg"}</script>'
+        page = analyse_page(html, BASE)
+        assert [r.url for r in page.images] == ["https://news.example.de/p.jpg"] and page.limits == []
+
+    def test_what_a_limit_leaves_unread_is_said(self) -> None:
+        from scrapeguard.detect.page import MAX_JSONLD_CHARS, MAX_JSONLD_NODES, MAX_REFS
+
+        huge = json.dumps({"@type": "Person", "image": "/p.jpg", "description": "x" * MAX_JSONLD_CHARS})
+        many = json.dumps({"@graph": [{"@type": "Person", "image": f"/{i}.jpg"} for i in range(MAX_JSONLD_NODES)]})
+        page = analyse_page(f'<script type="application/ld+json">{huge}</script>'
+                            f'<script type="application/ld+json">{{nonsense</script>'
+                            f'<script type="application/ld+json">{many}</script>', BASE)
+        assert len(page.limits) == 3
+        assert "was not read" in page.limits[0] and str(MAX_JSONLD_CHARS) in page.limits[0]
+        assert "not valid JSON" in page.limits[1]
+        assert f"more than {MAX_JSONLD_NODES} values" in page.limits[2]
+        assert 0 < len(page.images) < MAX_JSONLD_NODES  # what was read is still judged
+        gallery = analyse_page("".join(f'<img src="/g/{i}.jpg">' for i in range(MAX_REFS + 10)), BASE)
+        assert len(gallery.images) == MAX_REFS
+        assert gallery.limits == [f"only the first {MAX_REFS} image references were analysed"]
+
+    def test_an_ordinary_page_reaches_no_limit(self) -> None:
+        assert analyse_page('<img src="/a.jpg" alt="Anna Berg"><script type="application/ld+json">{"image": "/b.jpg"}</script>',
+                            BASE).limits == []
+
     def test_inline_style_urls(self) -> None:
         html = ('<div class="hero" style="background-image: url(\'/hero.jpg\'), url(&quot;/overlay.png&quot;)"></div>'
                 '<span style="BACKGROUND:URL(/up.gif)"></span><p style="color:red"></p>')
