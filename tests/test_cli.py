@@ -69,7 +69,8 @@ def test_scan_judges_a_saved_page_offline(tmp_path: Path, capsys) -> None:
     assert main(["scan", str(tmp_path / "absent.html")]) == 2
 
 
-def test_scan_table_says_what_the_decision_could_not_see(tmp_path: Path, capsys) -> None:
+def test_scan_table_says_what_the_decision_could_not_see(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # (a narrow terminal folds the words this test looks for)
     page = tmp_path / "team.html"
     page.write_text('<script type="application/ld+json">{nonsense</script><img src="/p/jane.jpg" alt="Jane Doe, our CEO">')
     main(["scan", str(page), "--url", "https://acme.example/team.html"])

@@ -2,8 +2,8 @@
 
 The page is parsed once with lexbor (selectolax): about 0.45x the time of a bare lxml parse
 on real pages here, plus a fixed ~0.05-0.1 ms per document. One CSS query (one tree walk, in
-C) picks every node needed (img/amp-img, meta, link[hreflang], base, script, inline styles
-with url()); the Python work per image is bounded (at most seven ancestors, memoised per page,
+C) picks every node needed (img/amp-img, SVG image, meta, link[hreflang], base, script, inline
+styles with url()); the Python work per image is bounded (at most seven ancestors, memoised per page,
 and three siblings) and the lexicon lookups are per-token bitmasks from one index built at
 import. Pure string -> cues functions (alt/caption text, class lists, file names and paths,
 nearby text, URL -> photo key, resolved URLs) are memoised with bounded LRU caches, which carry
@@ -53,6 +53,7 @@ from scrapeguard.detect.score import (
     THRESHOLD,
     Cues,
     Evidence,
+    _px,
     bracketed_name,
     is_square_small,
     name_shaped,
@@ -70,8 +71,14 @@ MAX_REFS: Final = 5000  # per page; beyond this a page is a gallery dump and the
 MAX_ANCESTORS: Final = 7
 MAX_JSONLD_CHARS: Final = 1_000_000
 MAX_JSONLD_SCRIPTS: Final = 64
-MAX_JSONLD_NODES: Final = 5000  # values walked per block
+MAX_JSONLD_NODES: Final = 5000  # objects and lists walked per block (plain values are free)
+MAX_JSONLD_LIST: Final = 1000  # items read per list
+MAX_JSONLD_IMAGES: Final = 200  # items read per list of images
 MAX_JSONLD_DEPTH: Final = 24
+# What a JSON-LD walk had to leave unread (bits, reported as `PageAnalysis.limits`)
+_CUT_VALUES: Final = 1
+_CUT_LIST: Final = 2
+_CUT_DEPTH: Final = 4
 _SKIP_SCHEMES: Final = ("data:", "javascript:", "about:", "blob:", "mailto:", "tel:", "#")
 
 _CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
@@ -248,7 +255,7 @@ def _is_utf8(data: bytes) -> bool:
     return _valid_utf8(data)
 
 
-_UTF8_CHUNK: Final = 16_384
+_UTF8_CHUNK: Final = 16_384  # (at least 4, the longest character: a chunk must hold a whole one)
 
 
 def _valid_utf8(data: bytes) -> bool:
@@ -440,6 +447,36 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
     return out
 
 
+def svg_image_src(attrs: dict[str, str | None]) -> str | None:
+    """The picture an SVG `<image>` draws (`href`, or SVG 1.1's `xlink:href`)."""
+    return attrs.get("href") or attrs.get("xlink:href")
+
+
+def _svg_image_attrs(node: LexborNode, attrs: dict[str, str | None]) -> dict[str, str | None]:
+    """An SVG `<image>` as the `<img>` it stands for: `src` from its href, and the alt text and
+    size its `<svg>` carries (Facebook draws every avatar as `<svg aria-label="Jane Doe"
+    style=…><g><image xlink:href=…>`)."""
+    out: dict[str, str | None] = {k: v for k, v in attrs.items() if k != "href" and k != "xlink:href"}
+    out["src"] = svg_image_src(attrs)
+    svg = node.parent
+    hops = 0
+    while svg is not None and svg.tag != "svg" and hops < 4:
+        svg = svg.parent
+        hops += 1
+    if svg is not None and svg.tag == "svg":
+        sa = svg.attributes
+        label = sa.get("aria-label")
+        if not label:
+            title = svg.css_first("title")
+            label = title.text(deep=True, strip=True)[:300] if title is not None else None
+        if label and not out.get("alt"):
+            out["alt"] = label
+        for dim in ("width", "height"):
+            if _px(out.get(dim)) is None and _px(sa.get(dim)) is not None:
+                out[dim] = sa.get(dim)
+    return out
+
+
 # --------------------------------------------------------------------------- the page context
 @dataclass(slots=True)
 class _Page:
@@ -478,9 +515,17 @@ class _Collector:
     def __init__(self) -> None:
         self.items: dict[str, _Occurrence] = {}
         self._url_cues: dict[str, Cues] = {}
+        self.refused = False  # a picture was left out at MAX_REFS
+
+    def refuse(self, srcs: list[str], page: _Page) -> None:
+        """At MAX_REFS: remember whether any of these is a picture not already in (another copy of
+        a kept one is no loss)."""
+        if not self.refused:
+            self.refused = any((url := _absolute(page.base, src)) is not None and url not in self.items for src in srcs)
 
     def add(self, src: str, page: _Page, kind: ImageKind, ev: Evidence, prior: float) -> None:
         if len(self.items) >= MAX_REFS:
+            self.refuse([src], page)
             return
         src = src.strip()
         url = _absolute(page.base, src)
@@ -527,30 +572,43 @@ def _jsonld(text: str, page: _Page, sink: list[tuple[str, Evidence, str]]) -> No
         return
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError):
+    except RecursionError:
+        page.limits.append(f"a JSON-LD block of {len(text)} characters nests too deeply to parse and was not read")
+        return
+    except ValueError:
         try:  # CMSs emit trailing commas and raw newlines; one forgiving retry
             data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
         except (ValueError, RecursionError):
             page.limits.append(f"a JSON-LD block of {len(text)} characters is not valid JSON and was not read")
             return
-    budget = [MAX_JSONLD_NODES]
+    budget = [MAX_JSONLD_NODES, 0]  # objects and lists still to read; what was cut (_CUT_* bits)
     _ld_walk(data, frozenset(), "", 0, page, sink, budget, top=True)
-    if budget[0] < 0:
-        page.limits.append(f"a JSON-LD block holds more than {MAX_JSONLD_NODES} values: the rest was not read")
+    cuts = budget[1]
+    if cuts & _CUT_VALUES:
+        page.limits.append(f"a JSON-LD block holds more than {MAX_JSONLD_NODES} objects and lists: the rest was not read")
+    if cuts & _CUT_LIST:
+        page.limits.append(f"a JSON-LD block has a list longer than {MAX_JSONLD_LIST} items ({MAX_JSONLD_IMAGES} for "
+                           f"images): the rest of the list was not read")
+    if cuts & _CUT_DEPTH:
+        page.limits.append(f"a JSON-LD block nests deeper than {MAX_JSONLD_DEPTH} levels: the deeper values were not read")
 
 
 def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, page: _Page,
              sink: list[tuple[str, Evidence, str]], budget: list[int], top: bool = False) -> None:
+    if not isinstance(node, (dict, list)):
+        return  # (a plain value holds no picture here, and costs nothing: `keywords` lists run long)
+    if depth > MAX_JSONLD_DEPTH:
+        budget[1] |= _CUT_DEPTH
+        return
     budget[0] -= 1
-    if depth > MAX_JSONLD_DEPTH or budget[0] < 0:
+    if budget[0] < 0:
+        budget[1] |= _CUT_VALUES
         return
     if isinstance(node, list):
-        for item in node:
-            if budget[0] < 0:  # (the budget, not a cut of the list, so that the cut is reported)
-                break
+        if len(node) > MAX_JSONLD_LIST and any(isinstance(x, (dict, list)) for x in node[MAX_JSONLD_LIST:]):
+            budget[1] |= _CUT_LIST  # (cut per list: one long list leaves the rest of the block readable)
+        for item in node[:MAX_JSONLD_LIST]:
             _ld_walk(item, types, key, depth + 1, page, sink, budget, top)
-        return
-    if not isinstance(node, dict):
         return
     here = _types(node)
     if not here and key in _PERSONISH_KEYS:
@@ -596,15 +654,19 @@ def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str)
 
 def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,
                page: _Page, sink: list[tuple[str, Evidence, str]], budget: list[int]) -> None:
+    if depth > MAX_JSONLD_DEPTH:
+        budget[1] |= _CUT_DEPTH
+        return
     budget[0] -= 1
-    if depth > MAX_JSONLD_DEPTH or budget[0] < 0:
+    if budget[0] < 0:
+        budget[1] |= _CUT_VALUES
         return
     if isinstance(value, str):
         sink.append((value, _ld_evidence(types, parent_key, key, ""), key))
     elif isinstance(value, list):
-        for v in value:
-            if budget[0] < 0:
-                break
+        if len(value) > MAX_JSONLD_IMAGES:
+            budget[1] |= _CUT_LIST
+        for v in value[:MAX_JSONLD_IMAGES]:
             _ld_images(v, types, parent_key, key, depth + 1, page, sink, budget)
     elif isinstance(value, dict):
         inner = _types(value)
@@ -961,7 +1023,7 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
     return analyse_page(html, base_url, hints=False).images
 
 
-_QUERY: Final = 'img, amp-img, meta, link[hreflang], base[href], script'
+_QUERY: Final = 'img, amp-img, image, meta, link[hreflang], base[href], script'
 _QUERY_STYLE: Final = _QUERY + ', [style*="url(" i]'
 
 
@@ -1058,7 +1120,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     base_seen = False
     for node in tree.css(selector):
         tag = node.tag
-        if tag == "img" or tag == "amp-img":
+        if tag == "img" or tag == "amp-img" or tag == "image":  # (`image`: only SVG's; HTML's becomes `img`)
             imgs.append(node)
         elif tag == "meta" or tag == "link":
             metas.append(node)
@@ -1130,11 +1192,14 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for node in scripts:
         stype = node.attributes.get("type")
         if stype and "ld+json" in stype.lower():
+            text = node.text(deep=True)
             if n >= MAX_JSONLD_SCRIPTS:  # (only JSON-LD blocks count: news pages carry 100+ other scripts)
-                page.limits.append(f"JSON-LD blocks after the first {MAX_JSONLD_SCRIPTS} were not read")
-                break
+                if text.strip():
+                    page.limits.append(f"JSON-LD blocks after the first {MAX_JSONLD_SCRIPTS} were not read")
+                    break
+                continue
             n += 1
-            _jsonld(node.text(deep=True), page, ld_refs)
+            _jsonld(text, page, ld_refs)
     if not page.profile and root is not None:
         for holder in (root, tree.body):
             it = holder.attributes.get("itemtype") if holder is not None else None
@@ -1163,17 +1228,20 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             out.add(src, page, "og", ev, -1.4)
 
     for node in imgs:
-        if len(out.items) >= MAX_REFS:
-            break
         attrs = node.attributes
         if "url(" in (attrs.get("style") or "").lower():
             styled.append(node)
+        if node.tag == "image":
+            attrs = _svg_image_attrs(node, attrs)
         srcs = _element_srcs(attrs)
         parent = node.parent
         sources: list[LexborNode] = []
         if parent is not None and parent.tag == "picture":
             sources = [c for c in parent.iter() if c.tag == "source"]
         if not srcs and not sources:
+            continue
+        if len(out.items) >= MAX_REFS:  # full: no more context work, only whether a new picture is left out
+            out.refuse(srcs + [src for s in sources for src in _element_srcs(s.attributes)], page)
             continue
         ev = _element_evidence(node, attrs, page)
         ev.merge(page_ev)
@@ -1185,13 +1253,14 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                 out.add(src, page, "picture", ev, -1.6)
 
     for node in styled:
-        if len(out.items) >= MAX_REFS:
-            break
         attrs = node.attributes
         style = attrs.get("style") or ""
         urls = [m.group(1) or m.group(2) or m.group(3) or "" for m in _CSS_URL.finditer(style[:4000])]
         urls = [u for u in urls if u]
         if not urls:
+            continue
+        if len(out.items) >= MAX_REFS:
+            out.refuse(urls, page)
             continue
         ev = _element_evidence(node, attrs, page)
         ev.add("css", -0.3, "css:background")
@@ -1202,7 +1271,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         ev.merge(page_ev)
         out.add(src, page, "jsonld", ev, -1.6)
 
-    if len(out.items) >= MAX_REFS:
+    if out.refused:
         page.limits.append(f"only the first {MAX_REFS} image references were analysed")
     _merge_same_photo(out)
     _share_lead_photo(out)

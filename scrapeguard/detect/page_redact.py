@@ -19,6 +19,7 @@ from scrapeguard.detect.page import (
     _absolute,
     _decode,
     _element_srcs,
+    svg_image_src,
 )
 
 log = logging.getLogger("scrapeguard")
@@ -26,7 +27,7 @@ log = logging.getLogger("scrapeguard")
 
 def redact_html(html: bytes, remove_urls: set[str], base_url: str) -> bytes:
     """The page without references to `remove_urls` (absolute URLs as `find_images` reports
-    them): <img>/<amp-img> (a matching candidate removes the element), <picture> sources,
+    them): <img>/<amp-img> (a matching candidate removes the element), SVG <image>, <picture> sources,
     og/twitter image metas, JSON-LD image entries, inline style url(...) declarations.
 
     Never raises. If the page cannot be processed, the fallback removes EVERY image
@@ -76,6 +77,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str) -> bytes:
                 parent.decompose()
             else:
                 node.decompose()
+    for node in tree.css("image"):  # SVG's (the parser has made HTML's `<image>` an `<img>`)
+        src = svg_image_src(node.attributes)
+        if src and hit(src):
+            node.decompose()
     for node in tree.css("picture source, source[srcset]"):
         if any(hit(s) for s in _element_srcs(node.attributes)):
             node.decompose()

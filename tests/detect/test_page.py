@@ -124,21 +124,62 @@ class TestReferences:
         assert [r.url for r in page.images] == ["https://news.example.de/p.jpg"] and page.limits == []
 
     def test_what_a_limit_leaves_unread_is_said(self) -> None:
-        from scrapeguard.detect.page import MAX_JSONLD_CHARS, MAX_JSONLD_NODES, MAX_REFS
+        from scrapeguard.detect.page import MAX_JSONLD_CHARS, MAX_JSONLD_NODES
 
         huge = json.dumps({"@type": "Person", "image": "/p.jpg", "description": "x" * MAX_JSONLD_CHARS})
-        many = json.dumps({"@graph": [{"@type": "Person", "image": f"/{i}.jpg"} for i in range(MAX_JSONLD_NODES)]})
+        many = json.dumps({"@graph": [{"@type": "Person", "image": f"/{i}.jpg", "knows": [{"@type": "Person"}] * 5}
+                                      for i in range(1000)]})  # 7 objects and lists a person
         page = analyse_page(f'<script type="application/ld+json">{huge}</script>'
                             f'<script type="application/ld+json">{{nonsense</script>'
                             f'<script type="application/ld+json">{many}</script>', BASE)
         assert len(page.limits) == 3
         assert "was not read" in page.limits[0] and str(MAX_JSONLD_CHARS) in page.limits[0]
         assert "not valid JSON" in page.limits[1]
-        assert f"more than {MAX_JSONLD_NODES} values" in page.limits[2]
-        assert 0 < len(page.images) < MAX_JSONLD_NODES  # what was read is still judged
-        gallery = analyse_page("".join(f'<img src="/g/{i}.jpg">' for i in range(MAX_REFS + 10)), BASE)
-        assert len(gallery.images) == MAX_REFS
-        assert gallery.limits == [f"only the first {MAX_REFS} image references were analysed"]
+        assert f"more than {MAX_JSONLD_NODES} objects" in page.limits[2]
+        assert 500 < len(page.images) < 1000  # what was read is still judged
+
+    def test_a_long_list_is_cut_alone_and_the_rest_of_the_block_is_read(self) -> None:
+        items = [{"@type": "ListItem", "position": i, "item": {"@type": "Product", "name": "p"}} for i in range(2600)]
+        ld = {"@graph": [{"@type": "ItemList", "itemListElement": items},
+                         {"@type": "Person", "name": "Anna Berg", "image": "/anna.jpg"}]}
+        page = analyse_page(f'<script type="application/ld+json">{json.dumps(ld)}</script>', BASE)
+        assert [r.url for r in page.images] == ["https://news.example.de/anna.jpg"] and page.images[0].personal
+        assert len(page.limits) == 1 and "list longer than 1000 items" in page.limits[0]
+
+    def test_plain_values_cost_nothing(self) -> None:
+        ld = {"@type": "Person", "keywords": [f"k{i}" for i in range(6000)], "image": "/anna.jpg"}
+        page = analyse_page(f'<script type="application/ld+json">{json.dumps(ld)}</script>', BASE)
+        assert [r.url for r in page.images] == ["https://news.example.de/anna.jpg"] and page.limits == []
+
+    def test_depth_cuts_and_unparsable_nesting_are_said(self) -> None:
+        deep: dict[str, object] = {"image": "/deep.jpg"}
+        for _ in range(30):
+            deep = {"x": deep}
+        page = analyse_page(f'<script type="application/ld+json">{json.dumps({"@type": "Person", "a": deep})}</script>'
+                            f'<script type="application/ld+json">{"[" * 100_000 + "]" * 100_000}</script>', BASE)
+        assert page.images == []
+        assert "nests deeper than 24 levels" in page.limits[0]
+        assert "nests too deeply to parse" in page.limits[1]
+
+    def test_the_reference_cap_is_said_only_when_a_picture_is_left_out(self) -> None:
+        from scrapeguard.detect.page import MAX_REFS
+
+        full = "".join(f'<img src="/g/{i}.jpg">' for i in range(MAX_REFS))
+        assert analyse_page(full, BASE).limits == []  # exactly the cap: nothing cut
+        assert analyse_page(full + '<img src="/g/7.jpg"><div style="background:url(/g/8.jpg)"></div>', BASE).limits == []
+        for extra in ('<img src="/new.jpg">', '<div style="background:url(/new.jpg)"></div>',
+                      '<script type="application/ld+json">{"image": "/new.jpg"}</script>'):
+            page = analyse_page(full + extra, BASE)
+            assert len(page.images) == MAX_REFS
+            assert page.limits == [f"only the first {MAX_REFS} image references were analysed"], extra
+
+    def test_empty_blocks_after_the_block_limit_are_no_loss(self) -> None:
+        from scrapeguard.detect.page import MAX_JSONLD_SCRIPTS
+
+        blocks = '<script type="application/ld+json">{"image": "/a.jpg"}</script>' * MAX_JSONLD_SCRIPTS
+        assert analyse_page(blocks + '<script type="application/ld+json">  </script>', BASE).limits == []
+        assert analyse_page(blocks + '<script type="application/ld+json">{"image": "/b.jpg"}</script>', BASE).limits == [
+            f"JSON-LD blocks after the first {MAX_JSONLD_SCRIPTS} were not read"]
 
     def test_an_ordinary_page_reaches_no_limit(self) -> None:
         assert analyse_page('<img src="/a.jpg" alt="Anna Berg"><script type="application/ld+json">{"image": "/b.jpg"}</script>',
@@ -999,6 +1040,24 @@ class TestPlatformMarkup:
                                      "/images/vorstand/kein-bild.png"])
     def test_letter_and_missing_avatars_are_nobody(self, src: str) -> None:
         assert not one(f'<div class="avatar"><img class="avatar" src="{src}" width="48" height="48" alt="jo"></div>').personal
+
+    def test_an_avatar_drawn_as_svg_image_is_read_with_the_svg_label(self) -> None:
+        # Facebook draws avatars as <svg aria-label=name><g><image xlink:href=…>; a logo or a
+        # chart drawn the same way stays a graphic
+        html = ('<a href="https://www.facebook.com/jane.doe"><svg aria-label="Jane Doe" role="img" style="height: 40px">'
+                '<mask id="m"><circle cx="20" cy="20" r="20"></circle></mask><g mask="url(#m)"><image x="0" y="0" '
+                'height="100%" width="100%" xlink:href="https://scontent.xx.fbcdn.net/v/t39.30808-1/1234_n.jpg?stp=s40x40">'
+                '</image></g></svg></a>'
+                '<svg aria-label="Acme logo" width="120" height="40"><image href="/static/acme.png"/></svg>'
+                '<svg viewBox="0 0 10 10"><title>Chart of sales</title><image href="/chart.png"/></svg>')
+        refs = {r.url.rsplit("/", 1)[-1]: r for r in find_images(html, "https://www.facebook.com/groups/1/")}
+        assert set(refs) == {"1234_n.jpg?stp=s40x40", "acme.png", "chart.png"}
+        assert all(r.kind == "img" for r in refs.values())
+        assert refs["1234_n.jpg?stp=s40x40"].personal and "alt:person-name" in refs["1234_n.jpg?stp=s40x40"].reasons
+        assert not refs["acme.png"].personal and not refs["chart.png"].personal
+
+    def test_an_html_image_tag_outside_svg_is_an_img(self) -> None:
+        assert [r.url for r in find_images('<image src="/old.jpg">', BASE)] == ["https://news.example.de/old.jpg"]
 
     def test_a_mastodon_profile_header_is_a_banner(self) -> None:
         html = ('<meta property="og:type" content="profile"><div class="account__header">'

@@ -36,6 +36,14 @@ def test_removes_every_reference_and_keeps_the_rest() -> None:
     assert "anna" not in text.lower().replace('"name": "anna"', "")  # only the author's name remains
 
 
+def test_an_svg_image_is_removed_like_an_img() -> None:
+    body = (b'<svg aria-label="Anna Berg" role="img"><g><image xlink:href="/p/anna.jpg" width="40"/></g></svg>'
+            b'<svg aria-label="Acme"><image href="/p/logo.png"/></svg>')
+    out = redact_html(body, {ANNA}, BASE)
+    assert b"anna.jpg" not in out and b"logo.png" in out and b"Anna Berg" in out
+    assert [r.url for r in find_images(out, BASE)] == ["https://x.org/p/logo.png"]
+
+
 def test_jsonld_stays_valid_json_without_the_url() -> None:
     out = redact_html(page(), {ANNA}, BASE).decode()
     start = out.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
