@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from scrapeguard.detect import analyse_page, redact_html
 
 TAGS = ["img", "amp-img", "picture", "source", "meta", "script", "div", "figure", "figcaption", "a", "base",
-        "link", "html", "body", "head", "style", "noscript", "svg", "table", "p"]
+        "link", "html", "body", "head", "style", "noscript", "svg", "image", "title", "g", "table", "p"]
 ATTRS = ["src", "srcset", "data-src", "data-srcset", "alt", "class", "id", "style", "content", "property", "name",
-         "type", "href", "rel", "itemtype", "itemprop", "width", "height", "hreflang", "lang", "title"]
+         "type", "href", "rel", "itemtype", "itemprop", "width", "height", "hreflang", "lang", "title", "xlink:href",
+         "aria-label"]
 VALUES = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["/a.jpg", "//x.org/b.png 2x, c.jpg 300w", "url(/z.gif)", "application/ld+json", "og:image",
