@@ -64,6 +64,28 @@ def test_host_prefilter_agrees_with_registrable_domain(url: str, network: str | 
     assert social_profile(url) == network
 
 
+def test_every_network_domain_is_its_hosts_registrable_domain() -> None:
+    # social_profile reads the registrable domain off a host's last two labels, without
+    # loading the public suffix list; that holds while no list entry sits below a network's
+    # domain (as `blogspot.com` does), which a new tldextract snapshot could change
+    from scrapeguard.detect.social import _NETWORKS
+    from scrapeguard.jurisdiction import registrable_domain
+
+    for domain in _NETWORKS:
+        for host in (domain, f"www.{domain}", f"a.b.{domain}", f"{domain}."):
+            assert registrable_domain(host) == domain, host
+
+
+def test_a_page_linking_to_a_network_does_not_load_the_suffix_list() -> None:
+    import subprocess
+    import sys
+
+    code = ("from scrapeguard.detect import find_images; from scrapeguard import jurisdiction as j;"
+            "find_images('<a href=\"https://twitter.com/jane\"><img src=\"/a.jpg\"></a>', 'https://www.instagram.com/jane/');"
+            "print(j._extractor.cache_info().currsize)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()[-1] == "0"
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("https://www.instagram.com/p/Cx12/", True),  # a post: on the network, not a profile
     ("https://de.linkedin.com/company/acme", True),
