@@ -447,33 +447,49 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
     return out
 
 
-def svg_image_src(attrs: dict[str, str | None]) -> str | None:
-    """The picture an SVG `<image>` draws (`href`, or SVG 1.1's `xlink:href`)."""
-    return attrs.get("href") or attrs.get("xlink:href")
-
-
-def _svg_image_attrs(node: LexborNode, attrs: dict[str, str | None]) -> dict[str, str | None]:
-    """An SVG `<image>` as the `<img>` it stands for: `src` from its href, and the alt text and
-    size its `<svg>` carries (Facebook draws every avatar as `<svg aria-label="Jane Doe"
-    style=…><g><image xlink:href=…>`)."""
+def svg_image_as_img(attrs: dict[str, str | None]) -> dict[str, str | None]:
+    """An SVG `<image>`'s attributes as those of the `<img>` it stands for: its `href` (or SVG
+    1.1's `xlink:href`) as `src`; lazy-loading attributes stay as they are. Page analysis and
+    redaction read its references through this one mapping."""
     out: dict[str, str | None] = {k: v for k, v in attrs.items() if k != "href" and k != "xlink:href"}
-    out["src"] = svg_image_src(attrs)
+    href = attrs.get("href") or attrs.get("xlink:href")
+    if href:
+        out["src"] = href
+    return out
+
+
+SvgFacts = tuple[str | None, str | None, str | None]  # an <svg>'s label, width, height
+
+
+def _svg_image_attrs(node: LexborNode, attrs: dict[str, str | None], memo: dict[int, SvgFacts]) -> dict[str, str | None]:
+    """An SVG `<image>` as the `<img>` it stands for, with the alt text and size of the nearest
+    `<svg>` around it (Facebook draws every avatar as `<svg aria-label="Jane Doe" style=…><g>
+    <image xlink:href=…>`)."""
+    out = svg_image_as_img(attrs)
     svg = node.parent
     hops = 0
     while svg is not None and svg.tag != "svg" and hops < 4:
         svg = svg.parent
         hops += 1
-    if svg is not None and svg.tag == "svg":
+    if svg is None or svg.tag != "svg":
+        return out
+    key = svg.mem_id
+    facts = memo.get(key)
+    if facts is None:  # once per <svg>: a sprite sheet may hold thousands of images
         sa = svg.attributes
         label = sa.get("aria-label")
         if not label:
-            title = svg.css_first("title")
-            label = title.text(deep=True, strip=True)[:300] if title is not None else None
-        if label and not out.get("alt"):
-            out["alt"] = label
-        for dim in ("width", "height"):
-            if _px(out.get(dim)) is None and _px(sa.get(dim)) is not None:
-                out[dim] = sa.get(dim)
+            for child in svg.iter():  # its own <title> names it (SVG's accessible name), not one deeper in
+                if child.tag == "title":
+                    label = child.text(deep=True, strip=True)[:300]
+                    break
+        facts = memo[key] = (label, sa.get("width"), sa.get("height"))
+    label, width, height = facts
+    if label and not out.get("alt"):
+        out["alt"] = label
+    for dim, value in (("width", width), ("height", height)):
+        if _px(out.get(dim)) is None and _px(value) is not None:
+            out[dim] = value
     return out
 
 
@@ -492,6 +508,7 @@ class _Page:
     spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
     limits: list[str] = field(default_factory=list)  # see PageAnalysis.limits
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
+    svgs: dict[int, SvgFacts] = field(default_factory=dict)  # per <svg>, for the images drawn in it
 
 
 class _Occurrence:
@@ -515,13 +532,13 @@ class _Collector:
     def __init__(self) -> None:
         self.items: dict[str, _Occurrence] = {}
         self._url_cues: dict[str, Cues] = {}
-        self.refused = False  # a picture was left out at MAX_REFS
+        self.refused = False  # a reference was left out at MAX_REFS
 
     def refuse(self, srcs: list[str], page: _Page) -> None:
-        """At MAX_REFS: remember whether any of these is a picture not already in (another copy of
-        a kept one is no loss)."""
+        """At MAX_REFS: a further reference is left out, a new picture or another copy of a kept
+        one (whose context would have been merged into it)."""
         if not self.refused:
-            self.refused = any((url := _absolute(page.base, src)) is not None and url not in self.items for src in srcs)
+            self.refused = any(_absolute(page.base, src) is not None for src in srcs)
 
     def add(self, src: str, page: _Page, kind: ImageKind, ev: Evidence, prior: float) -> None:
         if len(self.items) >= MAX_REFS:
@@ -598,7 +615,8 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, page: _P
     if not isinstance(node, (dict, list)):
         return  # (a plain value holds no picture here, and costs nothing: `keywords` lists run long)
     if depth > MAX_JSONLD_DEPTH:
-        budget[1] |= _CUT_DEPTH
+        if node:  # (an empty container deeper down holds nothing)
+            budget[1] |= _CUT_DEPTH
         return
     budget[0] -= 1
     if budget[0] < 0:
@@ -655,7 +673,8 @@ def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str)
 def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,
                page: _Page, sink: list[tuple[str, Evidence, str]], budget: list[int]) -> None:
     if depth > MAX_JSONLD_DEPTH:
-        budget[1] |= _CUT_DEPTH
+        if value:
+            budget[1] |= _CUT_DEPTH
         return
     budget[0] -= 1
     if budget[0] < 0:
@@ -664,7 +683,7 @@ def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, 
     if isinstance(value, str):
         sink.append((value, _ld_evidence(types, parent_key, key, ""), key))
     elif isinstance(value, list):
-        if len(value) > MAX_JSONLD_IMAGES:
+        if len(value) > MAX_JSONLD_IMAGES and any(isinstance(x, (str, dict, list)) for x in value[MAX_JSONLD_IMAGES:]):
             budget[1] |= _CUT_LIST
         for v in value[:MAX_JSONLD_IMAGES]:
             _ld_images(v, types, parent_key, key, depth + 1, page, sink, budget)
@@ -1127,9 +1146,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         elif tag == "script":
             scripts.append(node)
         elif tag == "base":
-            if not base_seen:
+            battrs = node.attributes
+            if not base_seen and "href" in battrs:  # (a styled <base> without href is matched too)
                 base_seen = True  # only the first <base href> counts (HTML §4.2.3)
-                href = (node.attributes.get("href") or "").strip()
+                href = (battrs.get("href") or "").strip()
                 if href:
                     try:
                         page.base = urljoin(base_url, href)
@@ -1232,7 +1252,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         if "url(" in (attrs.get("style") or "").lower():
             styled.append(node)
         if node.tag == "image":
-            attrs = _svg_image_attrs(node, attrs)
+            attrs = _svg_image_attrs(node, attrs, page.svgs)
         srcs = _element_srcs(attrs)
         parent = node.parent
         sources: list[LexborNode] = []
@@ -1242,6 +1262,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             continue
         if len(out.items) >= MAX_REFS:  # full: no more context work, only whether a new picture is left out
             out.refuse(srcs + [src for s in sources for src in _element_srcs(s.attributes)], page)
+            if out.refused:
+                break
             continue
         ev = _element_evidence(node, attrs, page)
         ev.merge(page_ev)
@@ -1261,6 +1283,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             continue
         if len(out.items) >= MAX_REFS:
             out.refuse(urls, page)
+            if out.refused:
+                break
             continue
         ev = _element_evidence(node, attrs, page)
         ev.add("css", -0.3, "css:background")
@@ -1272,7 +1296,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         out.add(src, page, "jsonld", ev, -1.6)
 
     if out.refused:
-        page.limits.append(f"only the first {MAX_REFS} image references were analysed")
+        page.limits.append(f"only the first {MAX_REFS} image references were analysed: the image elements after "
+                           f"them were not read")
     _merge_same_photo(out)
     _share_lead_photo(out)
     images: list[ImageRef] = []

@@ -19,7 +19,7 @@ from scrapeguard.detect.page import (
     _absolute,
     _decode,
     _element_srcs,
-    svg_image_src,
+    svg_image_as_img,
 )
 
 log = logging.getLogger("scrapeguard")
@@ -78,8 +78,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str) -> bytes:
             else:
                 node.decompose()
     for node in tree.css("image"):  # SVG's (the parser has made HTML's `<image>` an `<img>`)
-        src = svg_image_src(node.attributes)
-        if src and hit(src):
+        if any(hit(s) for s in _element_srcs(svg_image_as_img(node.attributes))):
             node.decompose()
     for node in tree.css("picture source, source[srcset]"):
         if any(hit(s) for s in _element_srcs(node.attributes)):

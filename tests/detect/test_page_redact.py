@@ -42,6 +42,8 @@ def test_an_svg_image_is_removed_like_an_img() -> None:
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b"logo.png" in out and b"Anna Berg" in out
     assert [r.url for r in find_images(out, BASE)] == ["https://x.org/p/logo.png"]
+    lazy = b'<svg aria-label="Anna Berg"><image data-src="/p/anna.jpg" href="data:,"/></svg>'  # read as find_images reads it
+    assert b"anna.jpg" not in redact_html(lazy, {ANNA}, BASE)
 
 
 def test_jsonld_stays_valid_json_without_the_url() -> None:

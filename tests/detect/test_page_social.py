@@ -71,7 +71,11 @@ def test_every_network_domain_is_its_hosts_registrable_domain() -> None:
     from scrapeguard.detect.social import _NETWORKS
     from scrapeguard.jurisdiction import registrable_domain
 
+    from scrapeguard.jurisdiction import _extractor
+
+    rules = [rule.lstrip("!").removeprefix("*.") for rule in _extractor().tlds]
     for domain in _NETWORKS:
+        assert not [rule for rule in rules if rule == domain or rule.endswith("." + domain)], domain
         for host in (domain, f"www.{domain}", f"a.b.{domain}", f"{domain}."):
             assert registrable_domain(host) == domain, host
 
