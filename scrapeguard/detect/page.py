@@ -623,7 +623,7 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, page: _P
         budget[1] |= _CUT_VALUES
         return
     if isinstance(node, list):
-        if len(node) > MAX_JSONLD_LIST and any(isinstance(x, (dict, list)) for x in node[MAX_JSONLD_LIST:]):
+        if len(node) > MAX_JSONLD_LIST and any(isinstance(x, (dict, list)) and x for x in node[MAX_JSONLD_LIST:]):
             budget[1] |= _CUT_LIST  # (cut per list: one long list leaves the rest of the block readable)
         for item in node[:MAX_JSONLD_LIST]:
             _ld_walk(item, types, key, depth + 1, page, sink, budget, top)

@@ -61,9 +61,16 @@ def _redact(html: bytes | str, remove: set[str], base_url: str) -> bytes:
     text, enc = _decode(html if isinstance(html, (bytes, str)) else bytes(html))
     tree = LexborHTMLParser(text.replace("\x00", "\ufffd"))
     base = base_url
-    b = tree.css_first("base[href]")
-    if b is not None and (b.attributes.get("href") or "").strip():
-        base = urljoin(base_url, (b.attributes.get("href") or "").strip())
+    for node in tree.css("base"):  # the first with an href, as the analysis picks it (`base[href]`
+        battrs = node.attributes  # also matches an `xlink:href`, which the analysis does not take)
+        if "href" in battrs:
+            href = (battrs.get("href") or "").strip()
+            if href:
+                try:
+                    base = urljoin(base_url, href)
+                except ValueError:  # (as the analysis: an unusable base leaves the page's URL)
+                    pass
+            break
 
     def hit(src: str) -> bool:
         u = _absolute(base, src)

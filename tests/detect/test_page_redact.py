@@ -71,6 +71,15 @@ def test_base_href_is_used_to_match() -> None:
     assert b"anna.jpg" not in out and b"bob.jpg" in out
 
 
+def test_the_base_is_the_one_the_analysis_takes() -> None:
+    # a <base xlink:href> (foreign markup) or a <base> without href is skipped by both
+    body = (b'<math><base xlink:href="https://other.example/"><base style="x"><base href="https://cdn.x.org/img/">'
+            b'</math><img src="anna.jpg"><svg><image href="anna.jpg"/></svg>')
+    urls = {r.url for r in find_images(body, BASE)}
+    assert urls == {"https://cdn.x.org/img/anna.jpg"}
+    assert b"anna.jpg" not in redact_html(body, urls, BASE)
+
+
 @pytest.mark.parametrize("body", [b"", b"\x00\xff\xfe garbage", b"<img src=", b"<div>" * 20_000])
 def test_never_raises(body: bytes) -> None:
     assert isinstance(redact_html(body, {ANNA}, BASE), bytes)
