@@ -284,6 +284,21 @@ def _valid_utf8(data: bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- URLs
+def document_base(page_url: str, attrs: dict[str, str | None]) -> str | None:
+    """The base URL a `<base>` element gives the page, or None when it has no `href` attribute
+    and so gives none (the first `<base>` with one counts, HTML §4.2.3; an empty or unusable
+    `href` leaves the page's own URL). Page analysis and redaction both read it here."""
+    if "href" not in attrs:
+        return None
+    href = (attrs.get("href") or "").strip()
+    if href:
+        try:
+            return urljoin(page_url, href)
+        except ValueError:
+            pass
+    return page_url
+
+
 def _absolute(base: str, src: str) -> str | None:
     """The absolute URL of a reference, or None for data:/javascript:/empty references (checked
     before the cache, which so keeps no inline data: images or over-long references)."""
@@ -610,17 +625,25 @@ def _jsonld(text: str, page: _Page, sink: list[tuple[str, Evidence, str]]) -> No
         page.limits.append(f"a JSON-LD block nests deeper than {MAX_JSONLD_DEPTH} levels: the deeper values were not read")
 
 
+def _ld_admit(value: object, depth: int, budget: list[int]) -> bool:
+    """May the walk read this value? It costs one of the block's budget; a refusal records
+    which limit cut something off (an empty value deeper down holds nothing)."""
+    if depth > MAX_JSONLD_DEPTH:
+        if value:
+            budget[1] |= _CUT_DEPTH
+        return False
+    budget[0] -= 1
+    if budget[0] < 0:
+        budget[1] |= _CUT_VALUES
+        return False
+    return True
+
+
 def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, page: _Page,
              sink: list[tuple[str, Evidence, str]], budget: list[int], top: bool = False) -> None:
     if not isinstance(node, (dict, list)):
         return  # (a plain value holds no picture here, and costs nothing: `keywords` lists run long)
-    if depth > MAX_JSONLD_DEPTH:
-        if node:  # (an empty container deeper down holds nothing)
-            budget[1] |= _CUT_DEPTH
-        return
-    budget[0] -= 1
-    if budget[0] < 0:
-        budget[1] |= _CUT_VALUES
+    if not _ld_admit(node, depth, budget):
         return
     if isinstance(node, list):
         if len(node) > MAX_JSONLD_LIST and any(isinstance(x, (dict, list)) and x for x in node[MAX_JSONLD_LIST:]):
@@ -672,13 +695,7 @@ def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str)
 
 def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,
                page: _Page, sink: list[tuple[str, Evidence, str]], budget: list[int]) -> None:
-    if depth > MAX_JSONLD_DEPTH:
-        if value:
-            budget[1] |= _CUT_DEPTH
-        return
-    budget[0] -= 1
-    if budget[0] < 0:
-        budget[1] |= _CUT_VALUES
+    if not _ld_admit(value, depth, budget):
         return
     if isinstance(value, str):
         sink.append((value, _ld_evidence(types, parent_key, key, ""), key))
@@ -1146,15 +1163,11 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         elif tag == "script":
             scripts.append(node)
         elif tag == "base":
-            battrs = node.attributes
-            if not base_seen and "href" in battrs:  # (a styled <base> without href is matched too)
-                base_seen = True  # only the first <base href> counts (HTML §4.2.3)
-                href = (battrs.get("href") or "").strip()
-                if href:
-                    try:
-                        page.base = urljoin(base_url, href)
-                    except ValueError:
-                        pass
+            if not base_seen:  # (a styled <base> without href is matched too: it gives None)
+                given = document_base(base_url, node.attributes)
+                if given is not None:
+                    base_seen = True
+                    page.base = given
         else:
             styled.append(node)
     t = tree.css_first("title")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -19,6 +18,7 @@ from scrapeguard.detect.page import (
     _absolute,
     _decode,
     _element_srcs,
+    document_base,
     svg_image_as_img,
 )
 
@@ -61,15 +61,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str) -> bytes:
     text, enc = _decode(html if isinstance(html, (bytes, str)) else bytes(html))
     tree = LexborHTMLParser(text.replace("\x00", "\ufffd"))
     base = base_url
-    for node in tree.css("base"):  # the first with an href, as the analysis picks it (`base[href]`
-        battrs = node.attributes  # also matches an `xlink:href`, which the analysis does not take)
-        if "href" in battrs:
-            href = (battrs.get("href") or "").strip()
-            if href:
-                try:
-                    base = urljoin(base_url, href)
-                except ValueError:  # (as the analysis: an unusable base leaves the page's URL)
-                    pass
+    for node in tree.css("base"):  # (not `base[href]`: lexbor matches a foreign `xlink:href` there)
+        given = document_base(base_url, node.attributes)
+        if given is not None:
+            base = given
             break
 
     def hit(src: str) -> bool:
