@@ -1345,7 +1345,8 @@ def _page_subject(page: _Page, title: str) -> None:
 
 _SIZE_TAIL: Final = re.compile(r"\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x")
 _SIZE_SEGMENT: Final = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
-_RENDITION_DIRS: Final = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized"}
+_RENDITION_DIRS: Final = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized", "alternates"}
+_RENDITION_SEGMENT: Final = re.compile(r"(?:[wh]\d{2,4}){1,2}[a-z]*", re.I)  # Escenic's `ALTERNATES/w90square`
 _CROP_SEGMENT: Final = re.compile(r"\d+(?:_\d+){1,4}")  # x_y_width_height
 _WIKI_WIDTH: Final = re.compile(r"^\d+px-")  # Wikimedia's `220px-x.jpg`
 _WIKI_THUMB: Final = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
@@ -1354,7 +1355,30 @@ _WIKI_THUMB: Final = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
 _GENERIC_STEMS: Final = frozenset(
     "image photo picture img default main cover hero thumbnail index large medium small original "
     "undefined null none nan unnamed untitled download file blank empty".split()
-)
+) | W.SIZE_WORDS | frozenset(
+    # the names image CDNs give every picture they serve: YouTube's `vi/<id>/hqdefault.jpg`,
+    # TripAdvisor's `…/caption.jpg`, Squarespace's `…/image-asset.jpeg`, Twitch's `preview-480x272`,
+    # a CMS's `…/<id>/wide__820x461__desktop__scale_2` or `u/<id>/avatar_80.jpg`
+    "hqdefault mqdefault sddefault maxresdefault hq720 caption asset preview avatar article square wide "
+    "scale teaser pic".split())
+_SCRIPT_ENDINGS: Final = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".do", ".ashx")
+_STEM_PARTS: Final = re.compile(r"[-_.@+\s]+")
+_QUERY_ID: Final = re.compile(r"[?&]\$?[a-z_]*id=", re.I)
+_SIZE_PART: Final = re.compile(r"\d{2,4}x(?:\d{2,4}|n)|\d{2,4}w|\d(?:\.\d)?x")  # (Etsy's `il_570xN`)
+
+
+def _tells_photos_apart(stem: str) -> bool:
+    """Whether a file name (size tails stripped) names one photo: some part of it is a word that
+    is no CDN's or CMS's stock name, or an id or camera number (`DSC_4471`, `IMG_5519`), not a
+    size (`135x101`, `avatar_80`, `square__300x300`)."""
+    for part in _STEM_PARTS.split(stem.lower()):
+        if part.isalpha():
+            if len(part) >= 3 and part not in _GENERIC_STEMS:
+                return True
+        elif len(part) >= 4 and any(c.isdigit() for c in part):
+            if part.isdigit() or not (_SIZE_PART.fullmatch(part) or _SIZE_SEGMENT.fullmatch(part)):
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1370,6 +1394,8 @@ def _photo_key(url: str) -> str | None:
     segs = [x for x in path.split("/") if x]
     if not segs:
         return None
+    if segs[-1].lower().endswith(_SCRIPT_ENDINGS) or ("." not in segs[-1] and _QUERY_ID.search(url)):
+        return None  # the query picks the picture (`nuotrauka.php?id=44848`, `…/thumbnail-overlay/?id=8006`)
     stem = segs[-1].split(".", 1)[0]
     if "px-" in stem:
         stem = _WIKI_WIDTH.sub("", stem)
@@ -1382,11 +1408,12 @@ def _photo_key(url: str) -> str | None:
             stem = stem[:cut]
         else:
             break
-    if len(stem) >= 6 and stem.lower() not in _GENERIC_STEMS and not stem.isdigit():
+    if len(stem) >= 6 and not stem.isdigit() and _tells_photos_apart(stem):
         return stem.lower()
     # a generic file name (`…/6650a1b2c3/width_800/image.jpg`): the photo's id is a directory
     for seg in reversed(segs[:-1][-4:]):
-        if _SIZE_SEGMENT.fullmatch(seg) or seg.lower() in _RENDITION_DIRS or _CROP_SEGMENT.fullmatch(seg):
+        if _SIZE_SEGMENT.fullmatch(seg) or seg.lower() in _RENDITION_DIRS or _CROP_SEGMENT.fullmatch(seg) \
+                or _RENDITION_SEGMENT.fullmatch(seg):
             continue  # `…/<id>/0_99_3000_1800/master/3000.jpg` (The Guardian): a crop and a rendition
         if "," in seg or "%2c" in seg.lower():
             return None  # an image CDN's transformation list (`w_800,h_450,c_limit`): no photo id here
@@ -1401,8 +1428,6 @@ def _photo_key(url: str) -> str | None:
         return path.lower()
     return None
 
-
-_SCRIPT_ENDINGS: Final = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".do", ".ashx")
 
 
 def _merge_same_photo(out: _Collector) -> None:

@@ -645,6 +645,45 @@ def test_renditions_of_one_photo_under_crop_and_master_folders_share_its_context
     assert len(refs) == 2 and all(r.personal for r in refs)
 
 
+class TestDifferentPhotosUnderOneFileName:
+    """Image CDNs give every picture the same file name (YouTube's `hqdefault.jpg`, TripAdvisor's
+    `caption.jpg`, Squarespace's `image-asset.jpeg`, a size as the name): such pictures are
+    different photos, and one's context must not spread to the others."""
+
+    @pytest.mark.parametrize("first,second", [
+        ("https://i.ytimg.com/vi/Qx7kP0vR7aM/hqdefault.jpg", "https://i.ytimg.com/vi/Lm2nB8cD4eF/hqdefault.jpg"),
+        ("https://media-cdn.tripadvisor.com/media/photo-s/2a/88/c0/13/caption.jpg",
+         "https://media-cdn.tripadvisor.com/media/photo-s/2b/f7/93/41/caption.jpg"),
+        ("https://images.squarespace-cdn.com/content/v1/64a1f0/1712601122034-ZQ9M3T0XKW8N2RBV5L1Y/image-asset.jpeg",
+         "https://images.squarespace-cdn.com/content/v1/64a1f0/1712428845610-T1W8KZ0N5XM3QYR9BL2D/image-asset.jpeg"),
+        ("https://media-cdn.sueddeutsche.de/image/sz.1.4480178/135x101?v=1", "https://media-cdn.sueddeutsche.de/image/sz.1.2298107/135x101?v=2"),
+        ("https://cdn.gustiamo.it/u/209481/avatar_80.jpg", "https://cdn.gustiamo.it/u/15530/avatar_80.jpg"),
+        ("https://img.zeit.de/autoren/S/Miriam_Seidel/bild/square__300x300", "https://img.zeit.de/podcasts/cover/square__300x300"),
+        ("https://i.etsystatic.com/28841933/r/il/a71c05/5598823141/il_340x270.5598823141_mz7q.jpg",
+         "https://i.etsystatic.com/28841933/r/il/0e6b9f/4720019385/il_340x270.4720019385_c2ud.jpg"),
+        ("http://cdn4.independent.ie/incoming/article30748103.ece/e5914/ALTERNATES/w90square/hunt.jpg",
+         "http://cdn1.independent.ie/incoming/article30781472.ece/3504b/ALTERNATES/w90square/phil.jpg"),
+        ("http://www.f-1.lt/images/nuotrauka.php?id=44848&width=83", "http://www.f-1.lt/images/nuotrauka.php?id=67251&width=83"),
+        ("//frontend.xstream.dk/pla/image/thumbnail-overlay/?id=8006&format=4", "//frontend.xstream.dk/pla/image/thumbnail-overlay/?id=8065&format=4"),
+    ])
+    def test_a_stock_file_name_keys_no_photo(self, first: str, second: str) -> None:
+        html = (f'<figure><img src="{first}" alt="Anna Berg und Jonas Weber beim Interview"></figure>'
+                f'<div class="gallery"><img src="{second}" alt=""></div>')
+        got = urls(html)
+        assert got[first.replace("//frontend", "https://frontend")].personal
+        assert not any(r.startswith("alt:") for r in got[second.replace("//frontend", "https://frontend")].reasons)
+
+    @pytest.mark.parametrize("body,copy", [
+        ("https://i.ytimg.com/vi/Qx7kP0vR7aM/hqdefault.jpg", "https://i.ytimg.com/vi/Qx7kP0vR7aM/maxresdefault.jpg"),
+        ("https://www.x.de/wp-content/uploads/2024/05/IMG_5519-1024x683.jpg", "https://www.x.de/wp-content/uploads/2024/05/IMG_5519.jpg"),
+        ("https://x.com/content/images/size/w600/2024/05/DSCF4398.jpg", "https://x.com/content/images/2024/05/DSCF4398.jpg"),
+    ])
+    def test_renditions_of_one_photo_still_share_its_context(self, body: str, copy: str) -> None:
+        html = (f'<meta property="og:image" content="{copy}">'
+                f'<figure><img src="{body}" alt="Anna Berg und Jonas Weber beim Interview"></figure>')
+        assert all(r.personal for r in find_images(html, BASE))
+
+
 class TestForumsAndOldSites:
     """Findings of the `people` real-page set: forums, staff grids and front pages of 2014-16."""
 
