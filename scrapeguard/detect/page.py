@@ -1362,22 +1362,27 @@ _GENERIC_STEMS: Final = frozenset(
     "hqdefault mqdefault sddefault maxresdefault hq720 caption asset preview avatar article square wide "
     "scale teaser pic".split())
 _SCRIPT_ENDINGS: Final = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".do", ".ashx")
-_STEM_PARTS: Final = re.compile(r"[-_.@+\s]+")
+# a size or a quality as a part of a file name: `300x200`, Etsy's `570xN`, `1024w`, `2x`, `w300`, `q80`
+_SIZE_PART: Final = re.compile(r"(?:w|h|s|q|c|width|height|size|resize|fit|fill|crop)?\d{2,5}(?:x(?:\d{2,5}|n))?|\d{2,4}w|\d(?:\.\d)?x")
 _QUERY_ID: Final = re.compile(r"[?&]\$?[a-z_]*id=", re.I)
-_SIZE_PART: Final = re.compile(r"\d{2,4}x(?:\d{2,4}|n)|\d{2,4}w|\d(?:\.\d)?x")  # (Etsy's `il_570xN`)
 
 
 def _tells_photos_apart(stem: str) -> bool:
     """Whether a file name (size tails stripped) names one photo: some part of it is a word that
     is no CDN's or CMS's stock name, or an id or camera number (`DSC_4471`, `IMG_5519`), not a
-    size (`135x101`, `avatar_80`, `square__300x300`)."""
-    for part in _STEM_PARTS.split(stem.lower()):
+    size (`135x101`, `avatar_80`, `square__300x300`, `hero_1200`)."""
+    low = stem.lower()
+    # (str.replace, not a regex split: this runs once per image URL of every page)
+    parts = low.replace("-", " ").replace("_", " ").replace(".", " ").replace("@", " ").replace("+", " ").split()
+    for part in parts:
         if part.isalpha():
             if len(part) >= 3 and part not in _GENERIC_STEMS:
                 return True
-        elif len(part) >= 4 and any(c.isdigit() for c in part):
-            if part.isdigit() or not (_SIZE_PART.fullmatch(part) or _SIZE_SEGMENT.fullmatch(part)):
+        elif part.isdigit():
+            if len(part) >= 5 or (len(part) == 4 and part[-1] != "0"):  # not a round width: 1200, 1920
                 return True
+        elif len(part) >= 4 and _SIZE_PART.fullmatch(part) is None:
+            return True
     return False
 
 
