@@ -1328,7 +1328,8 @@ _HANDLE: Final = re.compile(r"\([^)]*\)|@\S+")
 def _page_subject(page: _Page, title: str) -> None:
     """The person a page is about, from its title ("Lise Meitner – Wikipedia", "Maya Thornton
     (@maya) • Instagram"): only when it reads as a name whose first word is a known given
-    name, or a Person the structured data names. Images naming that person then count."""
+    name (of the packaged list too: a title's head is already shaped as a name, unlike a file
+    name), or a Person the structured data names. Images naming that person then count."""
     if not title:
         return
     head = _HANDLE.sub(" ", _TITLE_SPLIT.split(title, 1)[0]).strip()
@@ -1338,7 +1339,7 @@ def _page_subject(page: _Page, title: str) -> None:
     if not toks:
         return
     first = toks[0] if toks[0] not in W.HONORIFICS or len(toks) < 2 else toks[1]
-    if first in W.GIVEN_NAMES or head in page.person_names:
+    if first in W.TEXT_GIVEN_NAMES or head in page.person_names:
         page.person_names.add(head)
         page.subject = frozenset(t for t in toks[1:] if len(t) >= 4 and t not in W.HONORIFICS)
 

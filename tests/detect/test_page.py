@@ -550,6 +550,16 @@ class TestWebPages:
                                 "Meet John Maeda, who designs our payment button")
                    .format(tail="Jane Doe")).personal  # subject in the title, another author in the byline
 
+    @pytest.mark.parametrize("title", ["Wiebke Scharf Coaching | Kraft und Ausdauer", "Tahir Della – Fotografie"])
+    def test_a_photo_named_after_the_person_the_title_names(self, title: str) -> None:
+        """The page's subject comes from its title when the title starts with a name, with any given
+        name of the packaged list (not only the curated one): an image named after that person shows them."""
+        surname = title.split()[1].lower()
+        html = f'<title>{title}</title><div class="hero"><img src="/media/2024/{surname}-hero-2500.jpg" alt=""></div>'
+        ref = one(html)
+        assert ref.personal and "file:page-subject" in ref.reasons
+        assert not one(f'<title>{title}</title><img src="/media/2024/studio-hero-2500.jpg" alt="">').personal
+
     @pytest.mark.parametrize("text", ["Ein Nachruf zum Tod des Malers, der am Sonntag starb, von Gerhard Richter",
                                       "Die Nobelpreisträgerin für Medizin des Jahres 2023 Katalin Karikó"])
     def test_a_subject_named_last_is_no_byline(self, text: str) -> None:
