@@ -14,6 +14,8 @@ REASON_HEADER = "X-Scrapeguard-Reason"
 DECISION_HEADER = "X-Scrapeguard-Decision-Id"
 MODE_HEADER = "X-Scrapeguard-Mode"  # "audit" when the action was recorded but not enforced
 TRUNCATED_HEADER = "X-Scrapeguard-Truncated"
+# Adapters drop upstream headers with this prefix: a site must not present its own verdict as the guard's.
+MARK_PREFIX = "x-scrapeguard-"
 
 
 def reason_codes(decision: Decision) -> list[str]:
@@ -55,9 +57,13 @@ def blocked_headers(decision: Decision, body: bytes) -> list[tuple[str, str]]:
 
 def must_withhold(decision: Decision) -> bool:
     """True when the crawler may not have the resource as fetched: a block, or a redact
-    for which the core produced no redacted form (never hand over the original)."""
+    for which the core produced no redacted form (never hand over the original). A redirect
+    or a 304 delivers no content to redact: it passes, and the page's word about the image
+    goes with it to the next hop (`Guard.carry_context`), where the image itself is judged."""
     if not decision.allowed:
         return True
+    if decision.status is not None and 300 <= decision.status < 400:
+        return False
     return decision.enforced and decision.action == "redact" and decision.redacted_body is None
 
 

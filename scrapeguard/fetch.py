@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from scrapeguard.codings import decoding_view
 from scrapeguard.resource import FetchResult, Headers
 
 DEFAULT_TIMEOUT = 10.0
@@ -48,12 +49,13 @@ class Fetcher:
                         current = urljoin(current, location)
                         continue
                     body = bytearray()
-                    for chunk in response.iter_bytes():
+                    for chunk in decoding_view(response).iter_bytes():  # (x-gzip and lists of codings too)
                         body += chunk
-                        if len(body) >= max_bytes:
+                        if len(body) > max_bytes:  # (one byte past the cap tells a cut body from a full one)
                             break
                     return FetchResult(url, response.status_code, Headers(response.headers),
-                                       bytes(body[:max_bytes]), redirects=hop, final_url=current)
+                                       bytes(body[:max_bytes]), redirects=hop, final_url=current,
+                                       truncated=len(body) > max_bytes)
             except (httpx.HTTPError, OSError, ValueError) as exc:
                 return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
@@ -90,12 +92,13 @@ class AsyncFetcher:
                         current = urljoin(current, location)
                         continue
                     body = bytearray()
-                    async for chunk in response.aiter_bytes():
+                    async for chunk in decoding_view(response).aiter_bytes():
                         body += chunk
-                        if len(body) >= max_bytes:
+                        if len(body) > max_bytes:  # (one byte past the cap tells a cut body from a full one)
                             break
                     return FetchResult(url, response.status_code, Headers(response.headers),
-                                       bytes(body[:max_bytes]), redirects=hop, final_url=current)
+                                       bytes(body[:max_bytes]), redirects=hop, final_url=current,
+                                       truncated=len(body) > max_bytes)
             except (httpx.HTTPError, OSError, ValueError) as exc:
                 return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)

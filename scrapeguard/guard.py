@@ -38,6 +38,7 @@ from scrapeguard.resource import (
     origin,
     sha256_hex,
     sniff_kind,
+    without_userinfo,
 )
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
 from scrapeguard.signals.base import HostFileReader, ResponseReader, ResponseView, Signal, Verdict
@@ -176,7 +177,7 @@ class Guard:
             state, ttl = _ReaderFailure(f"{type(exc).__name__}: {exc}"), 60.0
         self._host_cache.set((base, path), state, ttl)
 
-    def _host_signals(self, url: str, usage: str, notes: list[Note] | None) -> list[Signal]:
+    def _host_signals(self, url: str, usage: str, notes: list[Note] | None, token: str | None = None) -> list[Signal]:
         """Signals from the cached host files of `url`'s origin. With `notes`, a file not
         fetched is noted and a failed reader is the guard failing; without (an image judged
         from its page, before its own request), both are simply not consulted yet."""
@@ -193,7 +194,7 @@ class Guard:
                 continue
             if isinstance(state, _ReaderFailure):
                 raise RuntimeError(f"{reader.path} reader failed: {state.reason}")
-            out.extend(reader.evaluate(state, url, self.product_token, usage))  # type: ignore[arg-type]
+            out.extend(reader.evaluate(state, url, token or self.product_token, usage))  # type: ignore[arg-type]
         return out
 
     def _own_fetcher(self) -> Fetcher:
@@ -243,11 +244,13 @@ class Guard:
                 return self._failure(url, "request", purpose, exc)
         return self.decide_request(url, purpose=purpose)
 
-    def decide_request(self, url: str, *, purpose: str | None = None) -> Decision:
+    def decide_request(self, url: str, *, purpose: str | None = None, user_agent: str | None = None) -> Decision:
         """The request-stage decision from cached host files and remembered page context
-        only (no I/O)."""
+        only (no I/O). `user_agent`: the one the request is sent with, when an adapter
+        forwards another client's request (robots.txt and bot-scoped signals are read for
+        its product token); default the guard's own."""
         try:
-            return self._decide_request(url, purpose)
+            return self._decide_request(url, purpose, user_agent)
         except Exception as exc:  # noqa: BLE001 - the guard failing is itself a decision
             return self._failure(url, "request", purpose, exc)
 
@@ -259,10 +262,14 @@ class Guard:
         body: bytes = b"",
         *,
         purpose: str | None = None,
+        user_agent: str | None = None,
+        truncated: bool = False,
     ) -> Decision:
-        """After fetching: judge what came back. No I/O beyond cached host signals."""
+        """After fetching: judge what came back. No I/O beyond cached host signals.
+        `truncated`: the adapter cut the body at its cap, so only a part was judged (noted).
+        `user_agent` as for `decide_request`."""
         try:
-            return self._decide_response(url, status, headers, body, purpose)
+            return self._decide_response(url, status, headers, body, purpose, user_agent, truncated)
         except Exception as exc:  # noqa: BLE001
             return self._failure(url, "response", purpose, exc)
 
@@ -296,6 +303,11 @@ class Guard:
             current = nxt
         return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
 
+    def record_failure(self, url: str, stage: str, exc: BaseException, *, purpose: str | None = None) -> Decision:
+        """An adapter failed around the guard (a body it could not decode, a bug): the policy's
+        `on_error` decides, and the audit log records it like any failure of the guard."""
+        return self._failure(url, stage, purpose, exc)
+
     def carry_context(self, from_url: str, to_url: str) -> None:
         """A redirect hop keeps what the referring page said about the image it points to.
         Adapters call this when their framework follows a redirect."""
@@ -314,7 +326,8 @@ class Guard:
     def _after_fetch(self, url: str, result: FetchResult, purpose: str | None, request: Decision) -> Decision:
         if result.status is None:
             return self._failure(url, "response", purpose, ConnectionError(result.error or "no response"))
-        decision = self.check_response(url, result.status, result.headers, result.body, purpose=purpose)
+        decision = self.check_response(url, result.status, result.headers, result.body, purpose=purpose,
+                                       truncated=result.truncated)
         carried = [f for f in request.findings if f.code not in decision.codes]
         if carried:
             decision.findings[:0] = carried
@@ -340,12 +353,14 @@ class Guard:
         self.close()
 
     # ------------------------------------------------------------ the stages
-    def _decide_request(self, url: str, purpose_id: str | None) -> Decision:
+    def _decide_request(self, url: str, purpose_id: str | None, user_agent: str | None = None) -> Decision:
+        url = without_userinfo(url)
         purpose = self.purpose(purpose_id)
         notes: list[Note] = []
         if not is_http_url(url):
             raise ValueError(f"not an http(s) URL: {url[:200]!r}")
-        signals = request_stage(self._host_signals(url, purpose.usage, notes))  # TDMRep file: decided on the response
+        token = self._token(user_agent, notes)
+        signals = request_stage(self._host_signals(url, purpose.usage, notes, token))  # TDMRep file: decided on the response
         raw: list[Finding] = []
         context = self._context.get(url)
         hints = None
@@ -358,17 +373,22 @@ class Guard:
                             page_url=context.page_url if context else None)
 
     def _decide_response(
-        self, url: str, status: int | None, headers: HeaderInput | Headers, body: bytes, purpose_id: str | None
+        self, url: str, status: int | None, headers: HeaderInput | Headers, body: bytes, purpose_id: str | None,
+        user_agent: str | None = None, truncated: bool = False,
     ) -> Decision:
+        url = without_userinfo(url)
         purpose = self.purpose(purpose_id)
         hdrs = headers if isinstance(headers, Headers) else Headers(headers)
         body = body or b""
         notes: list[Note] = []
         raw: list[Finding] = []
+        token = self._token(user_agent, notes)
         cap = self.runtime.max_body_bytes
         if len(body) > cap:
             notes.append(Note("body.truncated", f"body of {len(body)} bytes analysed up to the {cap}-byte cap"))
             body = body[:cap]
+        elif truncated:
+            notes.append(Note("body.truncated", f"body cut at {len(body)} bytes by the adapter's cap; only that part was analysed"))
         kind = sniff_kind(hdrs.get("content-type"), body) if status is None or status < 300 or status == 402 else "other"
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
@@ -383,11 +403,11 @@ class Guard:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
             notes.extend(Note("page.limit", limit, url) for limit in page.limits)
         view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
-        host_signals = self._host_signals(url, purpose.usage, notes) if is_http_url(url) else []
+        host_signals = self._host_signals(url, purpose.usage, notes, token) if is_http_url(url) else []
         response_signals: list[Signal] = []
         for reader in self._readers:
             if self._enabled(reader.families):
-                response_signals.extend(reader.evaluate(view, self.product_token, purpose.usage))  # type: ignore[arg-type]
+                response_signals.extend(reader.evaluate(view, token, purpose.usage))  # type: ignore[arg-type]
         signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
         if status in (301, 302, 303, 307, 308) and hdrs.get("location"):
             self.carry_context(url, urljoin(url, (hdrs.get("location") or "").split(",")[0].strip()))
@@ -432,6 +452,17 @@ class Guard:
         return out
 
     # ------------------------------------------------------------ evaluation
+    def _token(self, user_agent: str | None, notes: list[Note]) -> str:
+        """The product token signals are read for: the request's own user agent's when an
+        adapter forwards one that differs from the guard's (noted), else the guard's."""
+        if not user_agent:
+            return self.product_token
+        token = product_token(user_agent)
+        if token != self.product_token:
+            notes.append(Note("user_agent.request", f"judged for the request's user agent token {token!r}, "
+                                                    f"not the guard's {self.product_token!r}"))
+        return token
+
     def _decide(
         self,
         url: str,
@@ -629,6 +660,7 @@ class Guard:
     # ------------------------------------------------------------ errors, log
     def _failure(self, url: str, stage: str, purpose_id: str | None, exc: BaseException) -> Decision:
         """The guard itself failed: the policy's `on_error` decides, visibly."""
+        url = without_userinfo(url)
         log.warning("scrapeguard: guard error on %s: %s: %s", url[:200], type(exc).__name__, exc)
         try:
             purpose = self.purpose(purpose_id)

@@ -88,6 +88,22 @@ def origin(url: str) -> str:
     return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
+def without_userinfo(url: str) -> str:
+    """`url` without `user:password@`: credentials a crawler puts in a URL must not end up in
+    decisions, logs or the audit log."""
+    scheme_end = url.find("://")
+    if scheme_end < 0 or "@" not in url:
+        return url
+    start = scheme_end + 3
+    end = len(url)
+    for ch in "/?#":
+        k = url.find(ch, start)
+        if 0 <= k < end:
+            end = k
+    at = url.rfind("@", start, end)
+    return url if at < 0 else url[:start] + url[at + 1 :]
+
+
 def is_http_url(url: str) -> bool:
     """An http(s) URL with a host that parses (port included): what a crawler can fetch."""
     try:
@@ -155,3 +171,4 @@ class FetchResult:
     error: str | None = None
     redirects: int = 0
     final_url: str | None = None
+    truncated: bool = False  # the body went on past the fetch's byte cap

@@ -179,6 +179,39 @@ def test_body_cap_is_applied(tmp_path: Path) -> None:
     assert any(n.code == "body.truncated" for n in d.notes)
 
 
+def test_a_body_an_adapter_cut_at_its_cap_is_noted() -> None:
+    d = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, b"<p>a</p>", truncated=True)
+    assert any(n.code == "body.truncated" for n in d.notes)
+
+
+@pytest.mark.parametrize("url", ["http://alice:s3cret@a.example/p.html", "https://alice@a.example:8443/p.html?x=@y",
+                                 "http://a:b@c@a.example/p.html"])
+def test_credentials_in_a_url_are_never_recorded(url: str) -> None:
+    g = guard()
+    for d in (g.decide_request(url), g.check_response(url, 200, {"content-type": "text/html"}, b"<p>x</p>"),
+              g.record_failure(url, "response", ValueError("x"))):
+        assert "alice" not in d.url and "s3cret" not in d.url and "@a.example" not in d.url
+        assert d.url.split("://", 1)[1].startswith("a.example")
+
+
+def test_signals_are_read_for_the_user_agent_a_forwarded_request_carries(site_factory) -> None:
+    site = site_factory({"/robots.txt": text("User-agent: TestBot\nDisallow: /\n")})
+    g = guard()
+    g.check_request(site.url("/"))
+    assert not g.decide_request(site.url("/a.html")).allowed
+    other = g.decide_request(site.url("/a.html"), user_agent="OtherBot/2.0")
+    assert other.allowed and "user_agent.request" in [n.code for n in other.notes]
+    assert not g.decide_request(site.url("/a.html"), user_agent="TestBot/9.9").allowed  # same token: no note either
+    assert "user_agent.request" not in [n.code for n in g.decide_request(site.url("/a.html"), user_agent="TestBot/9.9").notes]
+
+
+def test_an_adapters_failure_is_recorded_and_the_policy_decides(site_factory) -> None:
+    closed = guard().record_failure("http://a.example/p.html", "response", ValueError("content coding 'compress'"))
+    assert not closed.allowed and closed.findings[0].code == "error.valueerror"
+    opened = guard("log-only").record_failure("http://a.example/p.html", "response", ValueError("x"))
+    assert opened.allowed and any(n.code == "error.fail_open" for n in opened.notes)
+
+
 def test_what_the_page_analysis_left_unread_is_in_the_notes() -> None:
     body = ('<script type="application/ld+json">{nonsense</script><img src="/a.jpg">').encode()
     d = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, body)

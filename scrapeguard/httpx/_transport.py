@@ -10,13 +10,14 @@ before the check; the response handed back carries exactly the bytes that were c
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import httpx
 
+from scrapeguard.codings import capped, decoding_view, undecodable
 from scrapeguard.decision import Decision
-from scrapeguard.fetch import AsyncFetcher, Fetcher
-from scrapeguard.guard import Guard
 from scrapeguard.enact import (
+    MARK_PREFIX,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
     blocked_body,
@@ -24,11 +25,14 @@ from scrapeguard.enact import (
     decision_headers,
     must_withhold,
 )
+from scrapeguard.fetch import AsyncFetcher, Fetcher
+from scrapeguard.guard import Guard
 from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
 
 PURPOSE_EXTENSION = "scrapeguard_purpose"
 DECISION_EXTENSION = "scrapeguard_decision"
-_DROPPED_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
+_DROPPED_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding")
+_HTTPX_USER_AGENT = "python-httpx/"
 
 
 class Blocked(httpx.TransportError):
@@ -83,6 +87,16 @@ class _Enactor:
         value = request.extensions.get(PURPOSE_EXTENSION)
         return str(value) if value else self.purpose
 
+    def _identify(self, request: httpx.Request) -> str | None:
+        """The user agent the request goes out with, which robots.txt is read for. httpx's
+        own default names no crawler: the guard's user agent replaces it, so the site sees
+        the bot the policy speaks for."""
+        agent = request.headers.get("user-agent", "")
+        if not agent or agent.startswith(_HTTPX_USER_AGENT):
+            request.headers["User-Agent"] = self.guard.user_agent
+            return None
+        return agent
+
     def _refuse(self, request: httpx.Request, decision: Decision) -> httpx.Response:
         if self.raise_on_block:
             raise Blocked(decision, request)
@@ -91,28 +105,30 @@ class _Enactor:
                               request=request, extensions={DECISION_EXTENSION: decision})
 
     def _rebuild(self, request: httpx.Request, response: httpx.Response, body: bytes, truncated: bool,
-                 decision: Decision) -> httpx.Response:
-        """A response carrying the decoded bytes that were checked (or their redacted form)."""
+                 decision: Decision, *, encoded: bool = False) -> httpx.Response:
+        """A response carrying the decoded bytes that were checked (or their redacted form);
+        `encoded`: bytes still in their content coding (one that could not be undone, handed
+        over only under a fail-open policy), whose Content-Encoding header stays."""
         if must_withhold(decision):
             return self._refuse(request, decision)
         content = body
-        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
+        dropped = _DROPPED_HEADERS[1:] if encoded else _DROPPED_HEADERS
+        # raw byte pairs: a header value in Latin-1 or UTF-8 (a file name) passes as it came
+        headers = [(k, v) for k, v in response.headers.raw
+                   if k.lower() not in dropped and not k.lower().startswith(MARK_PREFIX.encode())]
+        ours: list[tuple[str, str]] = []
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
             content = decision.redacted_body
-            headers += decision_headers(decision)
+            ours += decision_headers(decision)
         elif decision.action != "allow":
-            headers += decision_headers(decision)
+            ours += decision_headers(decision)
         if truncated:
-            headers.append((TRUNCATED_HEADER, str(self.max_body_bytes)))
+            ours.append((TRUNCATED_HEADER, str(self.max_body_bytes)))
+        headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
         extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
         extensions[DECISION_EXTENSION] = decision
         return httpx.Response(response.status_code, headers=headers, content=content,
                               request=request, extensions=extensions)
-
-    @staticmethod
-    def _decoding(response: httpx.Response) -> httpx.Response:
-        # A view over the raw stream whose iter_bytes() undoes Content-Encoding (gzip, br…).
-        return httpx.Response(response.status_code, headers=response.headers, stream=response.stream)
 
 
 class GuardTransport(_Enactor, httpx.BaseTransport):
@@ -140,29 +156,29 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         self._host_files = HostFiles(guard, self._fetcher)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        url, purpose = str(request.url), self._purpose(request)
+        url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
         self._host_files.ensure(url)
-        decision = self.guard.decide_request(url, purpose=purpose)
+        decision = self.guard.decide_request(url, purpose=purpose, user_agent=agent)
         if not decision.allowed:
             return self._refuse(request, decision)
         response = self._inner.handle_request(request)
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             return response
+        bad = undecodable(response.headers.get("content-encoding"))
         try:
-            body, truncated = self._read(response)
+            if bad is None:
+                body, truncated = capped(decoding_view(response).iter_bytes(), self.max_body_bytes)
+            else:
+                body, truncated = capped(response.iter_raw(), self.max_body_bytes)
         finally:
             response.close()
+        if bad is not None:  # a body that cannot be decoded cannot be judged
+            decision = self.guard.record_failure(url, "response", ValueError(f"content coding {bad!r} cannot be undone"),
+                                                 purpose=purpose)
+            return self._rebuild(request, response, body, truncated, decision, encoded=True)
         decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), body,
-                                             purpose=purpose)
+                                             purpose=purpose, user_agent=agent, truncated=truncated)
         return self._rebuild(request, response, body, truncated, decision)
-
-    def _read(self, response: httpx.Response) -> tuple[bytes, bool]:
-        buf = bytearray()
-        for chunk in self._decoding(response).iter_bytes():
-            buf += chunk
-            if len(buf) > self.max_body_bytes:
-                return bytes(buf[: self.max_body_bytes]), True
-        return bytes(buf), False
 
     def close(self) -> None:
         self._fetcher.close()
@@ -192,28 +208,38 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         self._host_files = AsyncHostFiles(guard, self._fetcher)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url, purpose = str(request.url), self._purpose(request)
+        url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
         await self._host_files.ensure(url)
         # off the event loop: the decision's durable audit write must not stall other requests
-        decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose)
+        decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
         if not decision.allowed:
             return self._refuse(request, decision)
         response = await self._inner.handle_async_request(request)
         if request.method == "HEAD":
             return response
+        bad = undecodable(response.headers.get("content-encoding"))
         try:
-            body, truncated = await self._read(response)
+            if bad is None:
+                body, truncated = await self._read(decoding_view(response).aiter_bytes())
+            else:
+                body, truncated = await self._read(response.aiter_raw())
         finally:
             await response.aclose()
+        if bad is not None:  # a body that cannot be decoded cannot be judged
+            decision = await asyncio.to_thread(
+                self.guard.record_failure, url, "response", ValueError(f"content coding {bad!r} cannot be undone"),
+                purpose=purpose)
+            return self._rebuild(request, response, body, truncated, decision, encoded=True)
         decision = await asyncio.to_thread(self.guard.check_response, url, response.status_code,
-                                           response.headers.multi_items(), body, purpose=purpose)
+                                           response.headers.multi_items(), body, purpose=purpose,
+                                           user_agent=agent, truncated=truncated)
         return self._rebuild(request, response, body, truncated, decision)
 
-    async def _read(self, response: httpx.Response) -> tuple[bytes, bool]:
+    async def _read(self, chunks: AsyncIterator[bytes]) -> tuple[bytes, bool]:
         buf = bytearray()
-        async for chunk in self._decoding(response).aiter_bytes():
+        async for chunk in chunks:
             buf += chunk
-            if len(buf) > self.max_body_bytes:
+            if len(buf) > self.max_body_bytes:  # (one chunk past the cap at most: a bomb is not inflated further)
                 return bytes(buf[: self.max_body_bytes]), True
         return bytes(buf), False
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
-
+import httpx
 from mitmproxy import http
 
+from scrapeguard.codings import decode
 from scrapeguard.decision import Decision
-from scrapeguard.fetch import AsyncFetcher
-from scrapeguard.guard import Guard
 from scrapeguard.enact import (
+    MARK_PREFIX,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
     blocked_body,
@@ -28,6 +28,8 @@ from scrapeguard.enact import (
     must_withhold,
     reason_codes,
 )
+from scrapeguard.fetch import AsyncFetcher
+from scrapeguard.guard import Guard
 from scrapeguard.hostfiles import AsyncHostFiles
 
 log = logging.getLogger("scrapeguard")
@@ -53,13 +55,19 @@ class GuardAddon:
             return
         purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or None
         flow.metadata[_MARK + "_purpose"] = purpose
+        # robots.txt is read for the crawler the site will see: the client's own user agent,
+        # or the proxy's --user-agent when the client sends none
+        agent = flow.request.headers.get("user-agent") or None
+        if agent is None:
+            flow.request.headers["User-Agent"] = self.guard.user_agent
+        flow.metadata[_MARK + "_agent"] = agent
         url = flow.request.url  # the real destination, not the client's Host header
         try:
             await self.host_files.ensure(url)
             # off the event loop: the durable audit write must not stall other flows
-            decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose)
+            decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
         except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
-            self._adapter_error(flow, exc)
+            self._adapter_error(flow, exc, "request")
             return
         if not decision.allowed:
             self._refuse(flow, decision)
@@ -74,28 +82,36 @@ class GuardAddon:
         if flow.request.method == "HEAD":
             return  # no body, nothing collected: the request-stage decision stands
         response = flow.response
-        body = response.get_content(strict=False) or b""
-        truncated = len(body) > self.max_body_bytes
-        if truncated:
-            body = body[: self.max_body_bytes]
+        for name in [n for n in response.headers if n.lower().startswith(MARK_PREFIX)]:
+            del response.headers[name]  # the site's own "verdict" is not the guard's
+        purpose = flow.metadata.get(_MARK + "_purpose")
+        try:
+            # decoded here, capped while inflating (a gzip bomb stops at the cap); a coding that
+            # cannot be undone, or a corrupt body, is the guard failing: never judged as it came
+            body, truncated = decode(response.raw_content or b"", response.headers.get("content-encoding"),
+                                     self.max_body_bytes)
+        except (ValueError, httpx.DecodingError) as exc:
+            self._adapter_error(flow, exc, "response")
+            return
         try:
             decision = await asyncio.to_thread(
                 self.guard.check_response, flow.request.url, response.status_code,
-                list(response.headers.items(multi=True)), body, purpose=flow.metadata.get(_MARK + "_purpose"))
+                list(response.headers.items(multi=True)), body, purpose=purpose,
+                user_agent=flow.metadata.get(_MARK + "_agent"), truncated=truncated)
         except Exception as exc:  # noqa: BLE001
-            self._adapter_error(flow, exc)
+            self._adapter_error(flow, exc, "response")
             return
         flow.metadata[_MARK] = decision.decision_id
         if must_withhold(decision):
             self._refuse(flow, decision)
             return
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
-            response.content = decision.redacted_body  # re-encoded as the upstream sent it
+            _replace_body(response, decision.redacted_body)
             self._count("redacted")
         else:
             self._count("allowed")
             if truncated:
-                response.content = body
+                _replace_body(response, body)
         if decision.action != "allow":
             for name, value in decision_headers(decision):
                 response.headers[name] = value
@@ -117,16 +133,39 @@ class GuardAddon:
         self._count("blocked")
         self._count(f"blocked/{codes[0] if codes else 'none'}")
 
-    def _adapter_error(self, flow: http.HTTPFlow, exc: Exception) -> None:
+    def _adapter_error(self, flow: http.HTTPFlow, exc: Exception, stage: str) -> None:
+        """An error around the guard: recorded in the audit log as the guard failing, and the
+        policy's on_error decides (fail-closed: a 451; fail-open: the flow passes unchanged)."""
         self._count("errors")
         log.error("scrapeguard: adapter error on %s: %s: %s", flow.request.pretty_url, type(exc).__name__, exc)
-        if self.guard.policy.runtime.on_error == "fail-closed":
-            body = f"scrapeguard: guard error ({type(exc).__name__}); the policy is fail-closed\n".encode()
-            flow.response = http.Response.make(STATUS_BLOCKED, body, {
-                "Content-Type": "text/plain; charset=utf-8", "X-Scrapeguard-Action": "block",
-                "X-Scrapeguard-Reason": "error.adapter"})
-            flow.response.reason = REASON_PHRASE
-            flow.metadata[_MARK] = "error"
+        decision: Decision | None = None
+        try:
+            decision = self.guard.record_failure(flow.request.url, stage, exc,
+                                                 purpose=flow.metadata.get(_MARK + "_purpose"))
+        except Exception as record_exc:  # noqa: BLE001 - the audit itself failing must not pass the flow
+            log.error("scrapeguard: could not record the adapter error: %s", record_exc)
+        if decision is not None and decision.allowed:
+            flow.metadata[_MARK] = decision.decision_id
+            return
+        if decision is not None:
+            self._refuse(flow, decision)
+            return
+        body = f"scrapeguard: guard error ({type(exc).__name__}); not recorded, so not passed\n".encode()
+        flow.response = http.Response.make(STATUS_BLOCKED, body, {
+            "Content-Type": "text/plain; charset=utf-8", "X-Scrapeguard-Action": "block",
+            "X-Scrapeguard-Reason": "error.adapter"})
+        flow.response.reason = REASON_PHRASE
+        flow.metadata[_MARK] = "error"
 
     def _count(self, key: str) -> None:
         self.stats[key] = self.stats.get(key, 0) + 1
+
+
+def _replace_body(response: http.Response, body: bytes) -> None:
+    """Set a decoded body, re-encoded as the upstream sent it when mitmproxy can encode that
+    coding; otherwise (a list of codings, an alias) sent decoded, without Content-Encoding."""
+    try:
+        response.content = body
+    except ValueError:
+        response.headers.pop("content-encoding", None)
+        response.content = body

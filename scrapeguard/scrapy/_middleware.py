@@ -38,7 +38,6 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -49,6 +48,7 @@ from scrapy.utils.misc import load_object
 from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
+from scrapeguard.codings import codings, decode
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.enact import has_error, must_withhold, reason_codes
@@ -84,6 +84,12 @@ def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
     return [(name, value) for name, values in headers.items() for value in values]
 
 
+def _user_agent(request: Request) -> str | None:
+    """The User-Agent the request goes out with (UserAgentMiddleware runs before us)."""
+    value = request.headers.get(b"User-Agent")
+    return value.decode("latin-1") if value else None
+
+
 class GuardMiddleware:
     """Checks every request before download and every response after it (see module doc)."""
 
@@ -113,9 +119,9 @@ class GuardMiddleware:
             await self._host_files(request.url)
             # off the reactor thread: the durable audit write must not stall the crawl
             decision = await maybe_deferred_to_future(deferToThread(
-                self.guard.decide_request, request.url, purpose=purpose))
+                self.guard.decide_request, request.url, purpose=purpose, user_agent=_user_agent(request)))
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
-            self._adapter_error(request, exc)
+            self._adapter_error(request, exc, "request")
             return None
         self._note(request, decision)
         if not decision.allowed:
@@ -131,9 +137,9 @@ class GuardMiddleware:
             body, truncated, undone = self._decoded(response)
             decision: Decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.check_response, response.url, response.status, _pairs(response.headers), body,
-                purpose=request.meta.get(META_PURPOSE)))
+                purpose=request.meta.get(META_PURPOSE), user_agent=_user_agent(request), truncated=truncated))
         except Exception as exc:  # noqa: BLE001
-            self._adapter_error(request, exc)
+            self._adapter_error(request, exc, "response")
             return response
         self._note(request, decision)
         if must_withhold(decision):
@@ -163,18 +169,11 @@ class GuardMiddleware:
         not handle (e.g. `br` with brotli < 1.2, which mitmproxy 11 pins) is undone here
         with httpx's decoders, so the decision is always made on the decoded bytes.
         """
-        encoding = response.headers.get(b"Content-Encoding")
-        if not encoding or encoding.strip().lower() == b"identity":
-            body = response.body
-            return body[: self.max_body_bytes], len(body) > self.max_body_bytes, False
-        decoder = httpx.Response(200, headers=[("content-encoding", encoding.decode("latin-1"))],
-                                 stream=httpx.ByteStream(response.body))
-        buf = bytearray()
-        for chunk in decoder.iter_bytes():  # raises httpx.DecodingError on a corrupt body
-            buf += chunk
-            if len(buf) > self.max_body_bytes:
-                return bytes(buf[: self.max_body_bytes]), True, True
-        return bytes(buf), False, True
+        raw = response.headers.get(b"Content-Encoding")
+        encoding = raw.decode("latin-1") if raw else None
+        # raises ValueError for a coding that cannot be undone, httpx.DecodingError for a corrupt body
+        body, truncated = decode(response.body, encoding, self.max_body_bytes)
+        return body, truncated, bool(codings(encoding))
 
     # ------------------------------------------------------------ host files
     async def _host_files(self, url: str) -> None:
@@ -239,10 +238,15 @@ class GuardMiddleware:
                      request.url, domain, decision.explain())
         raise IgnoreRequest(f"scrapeguard: {decision.explain()}")
 
-    def _adapter_error(self, request: Request, exc: Exception) -> None:
-        """An error outside the guard's own handling: the policy's on_error still applies."""
+    def _adapter_error(self, request: Request, exc: Exception, stage: str) -> None:
+        """An error outside the guard's own handling: recorded in the audit log as the guard
+        failing, and the policy's on_error applies."""
         self._inc("errors")
         log.error("scrapeguard: adapter error on %s: %s: %s", request.url, type(exc).__name__, exc)
+        try:
+            self.guard.record_failure(request.url, stage, exc, purpose=request.meta.get(META_PURPOSE))
+        except Exception as record_exc:  # noqa: BLE001
+            log.error("scrapeguard: could not record the adapter error: %s", record_exc)
         if self.guard.policy.runtime.on_error == "fail-closed":
             self._inc("blocked")
             self._inc("blocked/error.adapter")

@@ -234,3 +234,133 @@ def test_head_requests_get_the_request_stage_decision_only(site: Site) -> None:
     with httpx.Client(transport=GuardTransport(guard())) as client:
         assert client.head(site.url("/a.png")).status_code == 200
         assert client.head(site.url("/private/a.png")).status_code == 451
+
+
+# ------------------------------------------------------------ found in review (session 10)
+def test_a_non_ascii_header_byte_passes_through_unchanged(site: Site) -> None:
+    """`Content-Disposition: inline; filename="café.jpg"` in Latin-1 is common; plain httpx
+    accepts it, so the guarded client must too (it raised UnicodeEncodeError)."""
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/p.html": html("<p>hi</p>", **{"Content-Disposition": 'inline; filename="café.html"'})})
+
+    async def go() -> httpx.Response:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard())) as client:
+            return await client.get(site.url("/p.html"))
+
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/p.html"))
+    for got in (r, asyncio.run(go())):
+        assert got.status_code == 200 and b"hi" in got.content
+        assert got.headers.raw[[k.lower() for k, _ in got.headers.raw].index(b"content-disposition")][1] \
+            == 'inline; filename="café.html"'.encode("latin-1")
+
+
+@pytest.mark.parametrize("encoding", ["x-gzip", "gzip, gzip", "identity, gzip"])
+def test_aliases_and_lists_of_codings_are_undone_before_the_check(site: Site, encoding: str) -> None:
+    """RFC 9110 §8.4: a list of codings, and `x-gzip` as `gzip`. httpx alone passes x-gzip
+    through encoded, which the guard then judged as an empty page."""
+    packed = PROFILE[2]
+    for coding in [c.strip() for c in encoding.split(",")]:
+        packed = gzip.compress(packed) if coding != "identity" else packed
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/alice.html": (200, {"Content-Type": "text/html", "Content-Encoding": encoding}, packed)})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/alice.html"))
+    assert r.headers["x-scrapeguard-action"] == "redact"
+    assert b"alice.jpg" not in r.content and b"bio" in r.content and "content-encoding" not in r.headers
+
+
+def test_a_coding_that_cannot_be_undone_is_never_judged_as_it_came(site: Site, tmp_path: object) -> None:
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/alice.html": (200, {"Content-Type": "text/html", "Content-Encoding": "compress"}, b"\x1f\x9d...")})
+    audit = f"{tmp_path}/audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=audit)
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        closed = client.get(site.url("/alice.html"))
+    g.close()
+    assert closed.status_code == 451 and closed.headers["x-scrapeguard-reason"] == "error.valueerror"
+    log = AuditLog.open(audit)
+    records = [json.dumps(e.record) for e in log.iter_entries()]
+    log.close()
+    assert any(closed.headers["x-scrapeguard-decision-id"] in rec and "compress" in rec for rec in records)
+    with httpx.Client(transport=GuardTransport(guard("log-only"))) as client:
+        opened = client.get(site.url("/alice.html"))  # fail-open: handed over as it came, still encoded
+    assert opened.status_code == 200 and opened.headers["content-encoding"] == "compress"
+    assert opened.headers["x-scrapeguard-reason"] == "error.valueerror"
+
+
+def test_robots_txt_is_read_for_the_user_agent_the_request_goes_out_with(site: Site) -> None:
+    site.routes.update({"/robots.txt": text("User-agent: TestBot\nDisallow: /\n\nUser-agent: OtherBot\nDisallow: /other/\n"),
+                        "/a.html": html("<p>a</p>"), "/other/b.html": html("<p>b</p>")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        assert client.get(site.url("/a.html")).status_code == 451  # httpx's default UA: the guard's (TestBot) is sent
+    with httpx.Client(transport=GuardTransport(guard()), headers={"User-Agent": "OtherBot/2.0"}) as client:
+        r = client.get(site.url("/a.html"))
+        assert r.status_code == 200  # OtherBot may fetch /a.html
+        assert client.get(site.url("/other/b.html")).status_code == 451
+    decision = r.extensions["scrapeguard_decision"]
+    assert "user_agent.request" in [n.code for n in decision.notes]
+
+
+def test_the_user_agent_sent_is_the_guards_unless_the_client_set_one(site: Site) -> None:
+    seen: list[str] = []
+
+    def page(handler: BaseHTTPRequestHandler) -> Reply:
+        seen.append(handler.headers.get("User-Agent", ""))
+        return 200, {"Content-Type": "text/plain"}, b"ok"
+
+    site.routes.update({"/robots.txt": ROBOTS, "/a.txt": page})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        client.get(site.url("/a.txt"))
+    with httpx.Client(transport=GuardTransport(guard()), headers={"User-Agent": "OtherBot/2.0"}) as client:
+        client.get(site.url("/a.txt"))
+    assert seen == [UA, "OtherBot/2.0"]
+
+
+def test_a_body_cut_at_the_cap_is_noted_in_the_decision(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/big.html": html("<p>x</p>" * 50_000)})
+    with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=64 * 1024)) as client:
+        r = client.get(site.url("/big.html"))
+    assert "body.truncated" in [n.code for n in r.extensions["scrapeguard_decision"].notes]
+
+
+def test_a_redirect_to_a_personal_image_is_followed_and_the_image_judged(site: Site) -> None:
+    """The page marks /r/e.jpg personal; /r/e.jpg redirects to the portrait. The redirect itself
+    delivers nothing to redact, so it passes, and the portrait inherits the page's word."""
+    from PIL import Image
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(buf, "JPEG")
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/team.html": html('<img src="/r/e.jpg" alt="portrait of Alice Example">'),
+                        "/r/e.jpg": (302, {"Location": "/img/alice.jpg"}, b""),
+                        "/img/alice.jpg": (200, {"Content-Type": "image/jpeg"}, buf.getvalue())})
+    with httpx.Client(transport=GuardTransport(guard()), follow_redirects=True) as client:
+        client.get(site.url("/team.html"))
+        r = client.get(site.url("/r/e.jpg"))
+    assert [h.status_code for h in r.history] == [302]
+    assert "/img/alice.jpg" in site.hits
+    decision = r.extensions["scrapeguard_decision"]
+    assert decision.url.endswith("/img/alice.jpg") and decision.has("context.personal")
+
+
+def test_a_sites_own_scrapeguard_headers_are_dropped(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/p.html": html("<p>hi</p>", **{"X-Scrapeguard-Action": "block", "X-Scrapeguard-Reason": "forged"})})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/p.html"))
+    assert r.status_code == 200 and "x-scrapeguard-action" not in r.headers and "x-scrapeguard-reason" not in r.headers
+
+
+def test_credentials_in_the_url_never_reach_the_audit_log(site: Site, tmp_path: object) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/p.html": html("<p>hi</p>")})
+    audit = f"{tmp_path}/audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=audit)
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        r = client.get(site.url("/p.html").replace("http://", "http://alice:s3cret@"))
+    g.close()
+    assert r.status_code == 200
+    with open(audit, "rb") as f:
+        assert b"s3cret" not in f.read()
+    assert "s3cret" not in r.extensions["scrapeguard_decision"].url

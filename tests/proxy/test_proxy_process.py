@@ -4,7 +4,9 @@ intercepted HTTPS, blocks as 451, redactions, caps, faults and proxy credentials
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import ipaddress
+import json
 import ssl
 import subprocess
 import threading
@@ -22,7 +24,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-
 from e2e.conftest import ProxyProcess
 from sitekit import Reply, Site, html, start_site, text
 
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.slow
 ROBOTS = text("User-agent: *\nDisallow: /private/\n")
 PROFILE = html('<html><body><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>')
 BIG = b"<html><body>" + b"<p>lorem ipsum</p>" * (50 * 1024 * 1024 // 18) + b"</body></html>"
+BOMB = gzip.compress(b"<html><body>" + b" " * (300 * 1024 * 1024), compresslevel=9)  # 300 MiB in ~300 kB
 FAST_POLICY = """\
 schema_version = 1
 id = "strict-fast"
@@ -94,8 +96,16 @@ class HttpsSite:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     tmp = tmp_path_factory.mktemp("proxy")
+    twice = gzip.compress(gzip.compress(PROFILE[2]))
     routes: dict[str, Reply] = {"/robots.txt": ROBOTS, "/": html("<p>hello</p>"), "/alice.html": PROFILE,
-                                "/big.html": (200, {"Content-Type": "text/html"}, BIG)}
+                                "/big.html": (200, {"Content-Type": "text/html"}, BIG),
+                                "/twice.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip, gzip"}, twice),
+                                "/xgzip.html": (200, {"Content-Type": "text/html", "Content-Encoding": "x-gzip"},
+                                                gzip.compress(PROFILE[2])),
+                                "/compress.html": (200, {"Content-Type": "text/html", "Content-Encoding": "compress"},
+                                                   b"\x1f\x9d\x90<html>"),
+                                "/bomb.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, BOMB),
+                                "/forged.html": html("<p>hi</p>", **{"X-Scrapeguard-Action": "block"})}
     plain = start_site(dict(routes))
     cdn = start_site({"/robots.txt": text("User-agent: *\nDisallow: /blocked/\n"),
                       "/blocked/x.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")})
@@ -189,5 +199,57 @@ def test_proxy_credentials_are_required_when_set(site: Site, tmp_path: Path) -> 
         authed = proxy.url.replace("http://", "http://crawler:s3cret@")
         with httpx.Client(proxy=authed, trust_env=False) as client:
             assert client.get(site.url("/")).status_code == 200
+    finally:
+        proxy.stop()
+
+
+# ------------------------------------------------------------ found in review (session 10)
+@pytest.mark.parametrize("path", ["/twice.html", "/xgzip.html"])
+def test_lists_of_codings_and_aliases_are_undone_and_judged(world: dict, path: str) -> None:
+    """mitmproxy cannot decode `gzip, gzip` or `x-gzip` (RFC 9110 §8.4, §8.4.1.3); the guard
+    judged the still-compressed bytes and let the portrait through."""
+    proxy, plain = world["proxy"], world["plain"]
+    r = curl(proxy, plain.url(path), "--compressed")
+    assert "X-Scrapeguard-Action: redact" in r.stdout
+    assert "alice.jpg" not in r.stdout and "bio" in r.stdout
+
+
+def test_a_coding_that_cannot_be_undone_fails_closed_and_is_audited(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.get(plain.url("/compress.html"))
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.valueerror"
+    from scrapeguard.audit import AuditLog
+
+    log = AuditLog.open(str(world["tmp"] / "audit.sqlite"))
+    try:
+        assert any(r.headers["x-scrapeguard-decision-id"] in json.dumps(e.record) for e in log.iter_entries())
+    finally:
+        log.close()
+
+
+def test_a_gzip_bomb_is_inflated_only_up_to_the_cap(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
+        r = client.get(plain.url("/bomb.html"))
+    assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "1048576"
+    assert len(r.content) == 1048576
+
+
+def test_a_sites_own_scrapeguard_headers_are_dropped(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.get(plain.url("/forged.html"))
+    assert r.status_code == 200 and "x-scrapeguard-action" not in r.headers
+
+
+def test_robots_txt_is_read_for_the_clients_user_agent(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": text("User-agent: ExampleBot\nDisallow: /\n"), "/": html("<p>hi</p>")})
+    proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"), "--user-agent", "TestBot/1.0")
+    try:
+        assert "HTTP/1.1 451" in curl(proxy, site.url("/"), "-A", "ExampleBot/1.0").stdout
+        assert "HTTP/1.1 200" in curl(proxy, site.url("/"), "-A", "OtherBot/1.0").stdout
+        # no User-Agent from the client: the proxy's own is sent and read for
+        assert "HTTP/1.1 200" in curl(proxy, site.url("/"), "-H", "User-Agent:").stdout
     finally:
         proxy.stop()
