@@ -30,6 +30,7 @@ from scrapeguard.policy.evaluate import Scope
 from scrapeguard.policy.model import Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.resource import (
+    BYTE_ORDER_MARKS,
     FetchResult,
     HeaderInput,
     Headers,
@@ -37,6 +38,7 @@ from scrapeguard.resource import (
     is_http_url,
     origin,
     sha256_hex,
+    declared_charset,
     sniff_kind,
     without_userinfo,
 )
@@ -396,7 +398,12 @@ class Guard:
         if kind == "html":
             from scrapeguard.detect.page import analyse_page
 
-            page = analyse_page(body, url)
+            # the HTTP charset comes before a <meta> one (a byte-order mark before both, as in a browser)
+            charset = declared_charset(hdrs.get("content-type"))
+            text: bytes | str = body
+            if charset and charset != "utf-8" and not body.startswith(BYTE_ORDER_MARKS):
+                text = body.decode(charset, "replace")
+            page = analyse_page(text, url)
             page.hints.content_language = hints.content_language
             hints = page.hints
             if page.error:
@@ -651,7 +658,8 @@ class Guard:
             from scrapeguard.detect.page_redact import redact_html
 
             remove = {i.url for i in decision.images if i.action in ("redact", "block")}
-            decision.redacted_body = redact_html(body, remove, decision.url)
+            decision.redacted_body = redact_html(body, remove, decision.url,
+                                                 charset=declared_charset(decision.content_type))
         elif image is not None and not image.error:
             from scrapeguard.detect.images import blur_faces
 

@@ -5,6 +5,7 @@ Pure functions and small value types; no I/O.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -102,6 +103,30 @@ def without_userinfo(url: str) -> str:
             end = k
     at = url.rfind("@", start, end)
     return url if at < 0 else url[:start] + url[at + 1 :]
+
+
+# A byte-order mark decides a document's encoding before any declaration (WHATWG Encoding).
+BYTE_ORDER_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def text_codec(name: str | None) -> str | None:
+    """Python's codec name for a charset label, or None when it names no text encoding."""
+    if not name:
+        return None
+    try:
+        info = codecs.lookup(name.strip().strip("\"'"))
+    except (LookupError, ValueError):
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    """The text encoding a Content-Type's `charset` parameter declares, as a codec name."""
+    for param in (content_type or "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return text_codec(value)
+    return None
 
 
 def is_http_url(url: str) -> bool:

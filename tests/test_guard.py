@@ -292,3 +292,16 @@ def test_malformed_urls_are_decided_never_raised(url: str) -> None:
         d = check(url)
         assert d.action == "block" and d.findings[0].kind == "error"
     assert g.host_files_needed(url) == []
+
+
+@pytest.mark.parametrize("charset", ["shift_jis", "utf-16", "iso-8859-15"])
+def test_a_redacted_page_is_written_back_in_the_charset_its_header_declares(charset: str) -> None:
+    """The charset of the Content-Type comes before the page's own guess (there is no <meta>
+    here), and the redacted body goes out in it, matching the header handed on with it."""
+    words = {"shift_jis": "私たちのチーム。社長です", "utf-16": "Unser Team – Geschäftsführung", "iso-8859-15": "Équipe : la gérante €"}[charset]
+    page = f'<html><body><p>{words}</p><img src="/team/anna.jpg" alt="Portrait of Anna Berg"></body></html>'
+    d = guard().check_response("https://a.example/team.html", 200,
+                               {"content-type": f"text/html; charset={charset}"}, page.encode(charset))
+    assert d.action == "redact" and d.redacted_body is not None
+    text = d.redacted_body.decode(charset)
+    assert words in text and "anna.jpg" not in text

@@ -21,14 +21,19 @@ from scrapeguard.detect.page import (
     document_base,
     svg_image_as_img,
 )
+from scrapeguard.resource import BYTE_ORDER_MARKS, text_codec
 
 log = logging.getLogger("scrapeguard")
 
 
-def redact_html(html: bytes, remove_urls: set[str], base_url: str) -> bytes:
+def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str | None = None) -> bytes:
     """The page without references to `remove_urls` (absolute URLs as `find_images` reports
     them): <img>/<amp-img> (a matching candidate removes the element), SVG <image>, <picture> sources,
     og/twitter image metas, JSON-LD image entries, inline style url(...) declarations.
+
+    `charset`: the one the HTTP Content-Type declares, which the page is read in and written
+    back in (a byte-order mark still wins, as in a browser), so the body handed on matches
+    the header that goes with it.
 
     Never raises. If the page cannot be processed, the fallback removes EVERY image
     reference with a regex pass (safe: nothing personal slips through), and if even that
@@ -36,7 +41,7 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str) -> bytes:
     if not remove_urls:
         return html if isinstance(html, bytes) else str(html).encode("utf-8", "replace")
     try:
-        return _redact(html, remove_urls, base_url or "")
+        return _redact(html, remove_urls, base_url or "", charset)
     except Exception as exc:  # noqa: BLE001
         log.warning("scrapeguard: redaction failed for %s (%s); stripping all images", str(base_url)[:200], exc)
         try:
@@ -57,8 +62,12 @@ def _strip_all_images(html: bytes | str) -> bytes:
     return _IMG_TAGS.sub(b"", data)
 
 
-def _redact(html: bytes | str, remove: set[str], base_url: str) -> bytes:
-    text, enc = _decode(html if isinstance(html, (bytes, str)) else bytes(html))
+def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | None = None) -> bytes:
+    declared = text_codec(charset)
+    if declared and isinstance(html, (bytes, bytearray)) and not html.startswith(BYTE_ORDER_MARKS):
+        text, enc = bytes(html).decode(declared, "replace"), declared
+    else:
+        text, enc = _decode(html if isinstance(html, (bytes, str)) else bytes(html))
     tree = LexborHTMLParser(text.replace("\x00", "\ufffd"))
     base = base_url
     for node in tree.css("base"):  # (not `base[href]`: lexbor matches a foreign `xlink:href` there)
@@ -105,10 +114,13 @@ def _redact(html: bytes | str, remove: set[str], base_url: str) -> bytes:
             else:
                 node.decompose()
     out = tree.html or ""
+    if enc.startswith("utf-16") and not declared:
+        enc = "utf-8"  # (a BOM-detected page with no header charset: written as UTF-8, which clients sniff)
     try:
-        return out.encode(enc if enc != "utf-16" else "utf-8", "xmlcharrefreplace")
+        return out.encode(enc, "xmlcharrefreplace")
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
+
 
 
 def _redact_jsonld(raw: str, hit: object) -> str | None:
