@@ -74,8 +74,22 @@ def decode(raw: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, b
     if not codings(content_encoding):
         return raw[:cap], len(raw) > cap
     view = decoding_view(httpx.Response(200, headers=[("content-encoding", content_encoding or "")],
-                                        stream=httpx.ByteStream(raw)))
+                                        stream=_Pieces(raw)))
     return capped(view.iter_bytes(), cap)
+
+
+class _Pieces(httpx.SyncByteStream):
+    """A buffered body fed to the decoders in small pieces: each piece is inflated whole, so
+    the piece size bounds how far past the cap a bomb gets (4 kB of gzip: a few MB at most)."""
+
+    PIECE = 4096
+
+    def __init__(self, raw: bytes) -> None:
+        self._raw = raw
+
+    def __iter__(self) -> Iterator[bytes]:
+        for start in range(0, len(self._raw), self.PIECE):
+            yield self._raw[start : start + self.PIECE]
 
 
 def without_encoding(headers: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
