@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 
 from scrapeguard.proxy.server import DEFAULT_CONFDIR, DEFAULT_LISTEN, ProxyConfig, ProxyConfigError, parse_listen, validate
@@ -60,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
     except (PolicyError, KeyError, OSError) as exc:
         print(f"scrapeguard proxy: {exc}", file=sys.stderr)
         return 2
+    busy = _address_in_use(config.host, config.port)
+    if busy:
+        print(f"scrapeguard proxy: cannot listen on {args.listen}: {busy}; choose another with --listen", file=sys.stderr)
+        guard.close()
+        return 1
     try:
         asyncio.run(serve(guard, config))
     except KeyboardInterrupt:
@@ -68,6 +74,25 @@ def run(args: argparse.Namespace) -> int:
         print(f"scrapeguard proxy: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _address_in_use(host: str, port: int) -> str | None:
+    """Why the proxy could not listen on host:port, found before mitmproxy starts (whose own
+    message names its `--mode` flag, which this command does not take); None when it can."""
+    if port == 0:
+        return None
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        return str(exc)
+    for family, kind, proto, _, address in infos[:1]:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio's server does
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                return exc.strerror or str(exc)
+    return None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -253,3 +253,18 @@ def test_robots_txt_is_read_for_the_clients_user_agent(site: Site, tmp_path: Pat
         assert "HTTP/1.1 200" in curl(proxy, site.url("/"), "-H", "User-Agent:").stdout
     finally:
         proxy.stop()
+
+
+def test_a_port_in_use_is_reported_with_this_commands_own_flag(tmp_path: Path) -> None:
+    import socket
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "scrapeguard", "proxy", "--listen", f"127.0.0.1:{port}",
+                            "--audit", str(tmp_path / "a.sqlite"), "--confdir", str(tmp_path / "mitm")],
+                           capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in r.stderr and "--listen" in r.stderr and "--mode" not in r.stderr
