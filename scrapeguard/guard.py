@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -38,6 +39,7 @@ from scrapeguard.resource import (
     is_http_url,
     origin,
     sha256_hex,
+    comparable_url,
     declared_charset,
     sniff_kind,
     without_userinfo,
@@ -72,6 +74,36 @@ class ImageContext:
     reasons: list[str]
     signals: list[Signal] = field(default_factory=list)
     hints: PageHints | None = None
+
+
+class _ImageContexts:
+    """What pages said about images, kept under the URL a client will request each one by
+    (`comparable_url`: `jörg müller.jpg` is requested as `j%C3%B6rg%20m%C3%BCller.jpg`).
+    Two pages about one image: the stricter word stands (personal if either said so, and
+    every signal of both), so the page read last cannot clear what another said."""
+
+    def __init__(self, size: int) -> None:
+        self._cache: BoundedCache[str, ImageContext] = BoundedCache(size)
+        self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
+
+    def remember(self, url: str, context: ImageContext) -> None:
+        key = comparable_url(url)
+        with self._merging:
+            known = self._cache.get(key)
+            self._cache.set(key, context if known is None or known == context else _stricter(known, context))
+
+    def get(self, url: str) -> ImageContext | None:
+        return self._cache.get(comparable_url(url))
+
+    def pop(self, url: str) -> ImageContext | None:
+        return self._cache.pop(comparable_url(url))
+
+
+def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
+    first, other = (a, b) if a.personal and (not b.personal or a.score >= b.score) else (b, a)
+    return ImageContext(first.page_url, first.personal, first.score, first.reasons,
+                        first.signals + [s for s in other.signals if s not in first.signals],
+                        first.hints or other.hints)
 
 
 class Guard:
@@ -109,7 +141,7 @@ class Guard:
         self._host_files = host_files if host_files is not None else host_file_readers()
         self._readers = readers if readers is not None else response_readers()
         self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(host_cache_size)
-        self._context: BoundedCache[str, ImageContext] = BoundedCache(context_cache_size)
+        self._context = _ImageContexts(context_cache_size)
         self._fetcher = fetcher
         self._afetcher = afetcher
         self._owns_fetchers = fetcher is None, afetcher is None
@@ -315,7 +347,7 @@ class Guard:
         Adapters call this when their framework follows a redirect."""
         context = self._context.get(from_url)
         if context is not None and from_url != to_url:
-            self._context.set(to_url, context)
+            self._context.remember(to_url, context)
 
     @staticmethod
     def _next_hop(url: str, result: FetchResult) -> str | None:
@@ -606,7 +638,7 @@ class Guard:
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         for ref in page.images:
             ctx = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons), image_signals, hints)
-            self._context.set(ref.url, ctx)
+            self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host))
         return out
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
+
+import httpx
 
 ContentKind = Literal["html", "image", "svg", "other"]
 
@@ -103,6 +106,25 @@ def without_userinfo(url: str) -> str:
             end = k
     at = url.rfind("@", start, end)
     return url if at < 0 else url[:start] + url[at + 1 :]
+
+
+# URLs that every client sends exactly as written: lower-case http(s) host, no default port,
+# only RFC 3986's unreserved and sub-delimiter characters (no space, escape or fragment).
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.\-]+(?::(?!(?:80|443)(?:[/?]|$))\d+)?(?:[/?][\w\-.~!$&'()*+,;=:@/?]*)?", re.A)
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def comparable_url(url: str) -> str:
+    """The form under which what a page said about an image is found again when a client
+    requests it: clients send `jörg müller.jpg` as `j%C3%B6rg%20m%C3%BCller.jpg`, a host in
+    lower case and IDNA, no default port and no fragment. Percent escapes in upper case."""
+    if _PLAIN_URL.fullmatch(url):
+        return url
+    try:
+        normal = str(httpx.URL(url).copy_with(fragment=None))
+    except Exception:  # noqa: BLE001 - an unparsable URL stays as it is
+        return url
+    return _ESCAPE.sub(lambda m: m.group(0).upper(), normal) if "%" in normal else normal
 
 
 # A byte-order mark decides a document's encoding before any declaration (WHATWG Encoding).

@@ -305,3 +305,27 @@ def test_a_redacted_page_is_written_back_in_the_charset_its_header_declares(char
     assert d.action == "redact" and d.redacted_body is not None
     text = d.redacted_body.decode(charset)
     assert words in text and "anna.jpg" not in text
+
+
+@pytest.mark.parametrize("written,requested", [
+    ("/team/jörg müller.jpg", "/team/j%C3%B6rg%20m%C3%BCller.jpg"),
+    ("/team/a b.jpg#top", "/team/a%20b.jpg"),
+    ("/team/%c3%a9.jpg", "/team/%C3%A9.jpg"),
+])
+def test_what_a_page_says_about_an_image_is_found_under_the_url_a_client_requests(written: str, requested: str) -> None:
+    """Clients percent-encode spaces and accents and drop fragments; the page's word must
+    still reach the image's own request (it was lost: a silent allow)."""
+    g = guard()
+    page = f'<html><body><meta name="robots" content="noimageai"><img src="{written}" alt="Portrait of Jörg Müller, CEO"></body></html>'
+    g.check_response("https://a.example/team.html", 200, {"content-type": "text/html"}, page.encode())
+    d = g.decide_request("HTTPS://A.EXAMPLE:443" + requested)
+    assert d.has("context.personal") and d.has("xrobots.noimageai")
+
+
+def test_a_later_page_cannot_clear_what_an_earlier_one_said_about_an_image() -> None:
+    for order in (("team", "news"), ("news", "team")):
+        g = guard()
+        pages = {"team": '<img src="/img/jd.jpg" alt="Portrait of Jane Doe, CEO">', "news": '<img src="/img/jd.jpg" alt="">'}
+        for name in order:
+            g.check_response(f"https://a.example/{name}.html", 200, {"content-type": "text/html"}, pages[name].encode())
+        assert g.decide_request("https://a.example/img/jd.jpg").has("context.personal"), order
