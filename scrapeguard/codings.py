@@ -6,7 +6,7 @@ an adapter that could not decode must pass the header on, one that did must drop
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 
 import httpx
 
@@ -52,9 +52,10 @@ def decoding_view(response: httpx.Response) -> httpx.Response:
         raise ValueError(f"content coding {bad!r} cannot be undone here")
     headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-encoding"]
     listed = codings(response.headers.get("content-encoding"))
-    if listed:
-        headers.append((b"content-encoding", ", ".join(listed).encode("ascii")))
-    return httpx.Response(response.status_code, headers=headers, stream=response.stream)
+    if not listed:
+        return httpx.Response(response.status_code, headers=headers, stream=response.stream)
+    headers.append((b"content-encoding", ", ".join(listed).encode("ascii")))
+    return httpx.Response(response.status_code, headers=headers, stream=_Pieces(response.stream, _piece(listed)))
 
 
 def capped(chunks: Iterable[bytes], cap: int) -> tuple[bytes, bool]:
@@ -74,22 +75,33 @@ def decode(raw: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, b
     if not codings(content_encoding):
         return raw[:cap], len(raw) > cap
     view = decoding_view(httpx.Response(200, headers=[("content-encoding", content_encoding or "")],
-                                        stream=_Pieces(raw)))
+                                        stream=httpx.ByteStream(raw)))
     return capped(view.iter_bytes(), cap)
 
 
-class _Pieces(httpx.SyncByteStream):
-    """A buffered body fed to the decoders in small pieces: each piece is inflated whole, so
-    the piece size bounds how far past the cap a bomb gets (4 kB of gzip: a few MB at most)."""
+def _piece(listed: list[str]) -> int:
+    # gzip and deflate inflate at most ~1,000-fold; brotli and zstd far more (632 bytes of br can
+    # hold 400 MiB), so they are fed in tiny pieces
+    return 64 if "br" in listed or "zstd" in listed else 4096
 
-    PIECE = 4096
 
-    def __init__(self, raw: bytes) -> None:
-        self._raw = raw
+class _Pieces(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body fed to the decoders in small pieces. Each piece is inflated whole before the cap
+    is looked at, so the piece size bounds how far past the cap a decompression bomb gets:
+    a few MB, not the whole body (a network chunk of 64 kB, or a buffered body in one piece)."""
+
+    def __init__(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream, piece: int) -> None:
+        self._stream, self._piece = stream, piece
 
     def __iter__(self) -> Iterator[bytes]:
-        for start in range(0, len(self._raw), self.PIECE):
-            yield self._raw[start : start + self.PIECE]
+        for chunk in self._stream:  # type: ignore[union-attr]
+            for start in range(0, len(chunk), self._piece):
+                yield chunk[start : start + self._piece]
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:  # type: ignore[union-attr]
+            for start in range(0, len(chunk), self._piece):
+                yield chunk[start : start + self._piece]
 
 
 def without_encoding(headers: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:

@@ -59,3 +59,31 @@ def test_a_gzip_bomb_is_inflated_only_a_little_past_the_cap() -> None:
 def test_a_body_over_the_cap_is_cut_and_says_so() -> None:
     assert decode(PAGE, None, 100) == (PAGE[:100], True)
     assert decode(gzip.compress(PAGE), "gzip", len(PAGE)) == (PAGE, False)
+
+
+def test_a_brotli_bomb_is_inflated_only_a_little_past_the_cap() -> None:
+    """A few hundred bytes of br can hold 160 MiB: fed whole to the decoder, it all came out at once."""
+    bomb = brotli.compress(b"\0" * (160 * 1024 * 1024), quality=5)
+    assert len(bomb) < 2000
+    tracemalloc.start()
+    try:
+        body, truncated = decode(bomb, "br", 1024 * 1024)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert truncated and len(body) == 1024 * 1024
+    assert peak < 96 * 1024 * 1024, peak
+
+
+def test_the_streaming_view_feeds_network_chunks_in_pieces_too() -> None:
+    from scrapeguard.codings import capped, decoding_view
+
+    bomb = gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=1)
+    response = httpx.Response(200, headers={"content-encoding": "x-gzip"}, stream=httpx.ByteStream(bomb))
+    tracemalloc.start()
+    try:
+        body, truncated = capped(decoding_view(response).iter_bytes(), 1024 * 1024)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert truncated and len(body) == 1024 * 1024 and peak < 32 * 1024 * 1024, peak
