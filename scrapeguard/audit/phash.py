@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 log = logging.getLogger("scrapeguard")
 
@@ -24,10 +24,16 @@ def dhash(data: bytes) -> str | None:
             if img.width * img.height > MAX_PIXELS:
                 img.draft("L", (img.width // 8 or 1, img.height // 8 or 1))
             img.load()
-            grey = img.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+            return dhash_image(ImageOps.exif_transpose(img))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
         log.debug("scrapeguard: no perceptual hash: %s", exc)
         return None
+
+
+def dhash_image(img: Image.Image) -> str:
+    """The same hash of an image already decoded (upright, as EXIF orientation shows it): the
+    guard computes it from the copy it decoded for face detection, without decoding again."""
+    grey = img.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
     pixels = grey.tobytes()  # mode L: one byte per pixel, row by row
     bits = 0
     for row in range(8):
