@@ -7,7 +7,9 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
 - strips a (partial) UTF-8 BOM, splits lines on CR / LF / CRLF only, cuts lines at
   Google's 16,663 bytes and the file at 500 KiB;
 - groups records itself (RFC 9309 §2.1: a user-agent line after a rule starts a group,
-  other records never end one; rules before the first user-agent are ignored; same-token
+  `Content-Usage` / `Content-Signal` count as rules (draft-ietf-aipref-attach §3,
+  `rule =/ content-usage`), other records never end one; rules before the first
+  user-agent are ignored; same-token
   groups merge; a named group, even empty, shields from `*`), with exact product-token
   matching (Google's extraction of `Googlebot/2.1` -> `googlebot` on both sides);
 - keeps `Content-Usage` / `Content-Signal` records of the group for `content_usage`;
@@ -325,6 +327,9 @@ class RobotsTxt:
                         directory = rule_value[:slash + 1] + "$"
                         current.rules.append(Rule(True, value, canonical(directory, pattern=True), number))
             elif key in _RECORD_KEYS and current is not None:
+                # draft-ietf-aipref-attach §3: `rule =/ content-usage`, so it is a rule of
+                # the group and, like allow/disallow (RFC 9309 §2.1), ends its user-agent list
+                seen_rule = True
                 current.records.append((key, value, number))
         return cls(len(text), groups, lenient_patterns)
 

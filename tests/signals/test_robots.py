@@ -201,7 +201,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: BarBot\nSitemap: https://foo.bar/sitemap\nUser-agent: *\nDisallow: /\n", "BarBot", H + "/", False),
     ("User-agent: FooBot\nInvalid-Unknown-Line: unknown\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
     ("User-agent: FooBot\nCrawl-delay: 5\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
-    ("User-agent: FooBot\nContent-Usage: train-ai=n\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
+    # draft-ietf-aipref-attach §3 (`rule =/ content-usage`): a Content-Usage or Content-Signal
+    # line is a rule of the group, so (RFC 9309 §2.1) the next user-agent line starts a new group
+    ("User-agent: FooBot\nContent-Usage: train-ai=n\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", True),
+    ("User-agent: FooBot\nContent-Signal: ai-train=no\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", True),
+    ("User-agent: FooBot\nContent-Usage: train-ai=n\nUser-agent: *\nDisallow: /\n", "BarBot", H + "/", False),
     ("User-agent: FooBot\n\n\nDisallow: /\n", "FooBot", H + "/", False),  # blank lines do not end a group
     ("User-agent: a\nDisallow: /a\n\nUser-agent: b\nDisallow: /b\n\nUser-agent: a\nDisallow: /c\n", "a", H + "/c/x", False),
     ("User-agent: a\nDisallow: /a\n\nUser-agent: b\nDisallow: /b\n\nUser-agent: a\nDisallow: /c\n", "a", H + "/b/x", True),
@@ -326,9 +330,26 @@ def test_records_of_the_matching_group() -> None:
     assert parsed.records("scrapeguard", "content-usage") == [("train-ai=n", 2)]
     assert parsed.records("other", "content-signal") == [("ai-train=no", 5)]
     assert parsed.records("other", "content-usage") == []
-    # a record never ends a group: here `other` shares the `*` group
-    shared = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n\nUser-agent: other\nDisallow: /x\n")
-    assert shared.records("other", "content-usage") == [("train-ai=n", 2)]
+    # a Content-Usage line is a rule (draft-ietf-aipref-attach §3, `rule =/ content-usage`):
+    # it ends the `*` group's user-agent list, so `other` has a group of its own
+    split = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n\nUser-agent: other\nDisallow: /x\n")
+    assert split.records("other", "content-usage") == []
+    assert split.records("scrapeguard", "content-usage") == [("train-ai=n", 2)]
+    assert not split.allows(H + "/x", "other") and split.allows(H + "/x", "scrapeguard")
+    # user-agent lines before any rule still share the group, records included
+    shared = RobotsTxt.parse("User-agent: *\nUser-agent: other\nContent-Usage: train-ai=n\nDisallow: /x\n")
+    assert shared.records("other", "content-usage") == [("train-ai=n", 3)]
+
+
+def test_another_bots_content_signal_is_not_ours() -> None:
+    """The reviewer's case: otherbot's Content-Signal, a blank line, then `*` with Allow."""
+    parsed = RobotsTxt.parse("User-agent: otherbot\nContent-Signal: ai-train=no\n\nUser-agent: *\nAllow: /\n")
+    assert parsed.records("ExampleBot/1.0", "content-signal") == []
+    assert parsed.records("otherbot", "content-signal") == [("ai-train=no", 2)]
+    assert parsed.allows(H + "/page", "ExampleBot/1.0")
+    own = RobotsTxt.parse("User-agent: examplebot\nContent-Usage: train-ai=y\n\nUser-agent: *\nDisallow: /\n")
+    assert own.allows(H + "/page", "ExampleBot/1.0")
+    assert not own.allows(H + "/page", "OtherBot")
 
 
 @pytest.mark.parametrize("garbage", ["User-agent: *\nDisallow: /\ud800" + "x" * 20000, b"\x00\xff\xfe" * 1000, b"\n" * 10000, "User-agent: *\nDisallow: /%", "User-agent: *\nDisallow: /%zz\n"])
