@@ -151,6 +151,9 @@ class Decision:
     retention_days: int | None = None
     on_error: str = ""
     redacted_body: bytes | None = field(default=None, repr=False)
+    # an image's perceptual hash (see ImageAnalysis.phash): stored beside the record for access
+    # and erasure by a copy of the image, never in the chained record
+    phash: str | None = None
     page_url: str | None = None
     page_label: str | None = None  # for pages: person-centric | mixed | no-people
     decision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -208,6 +211,7 @@ class Decision:
             "status": self.status,
             "content_type": self.content_type,
             "body_sha256": self.body_sha256,
+            "phash": self.phash,
             "retention_days": self.retention_days,
             "on_error": self.on_error,
             "redacted": self.redacted_body is not None,

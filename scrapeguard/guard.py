@@ -530,6 +530,9 @@ class Guard:
         findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
         if self.audit is not None:
             reason = self.audit.is_suppressed(url, sha256_hex(body) if body and image is not None else None)
+            by_copy = getattr(self.audit, "is_suppressed_phash", None)
+            if not reason and image is not None and image.phash and callable(by_copy):
+                reason = by_copy(image.phash)  # a re-encoded or resized copy of an erased image
             if reason:
                 findings.insert(0, self._assign(scope, Finding("suppressed", "suppressed.erasure",
                                                                f"on the suppression list ({reason})", "audit suppression list")))
@@ -543,7 +546,7 @@ class Guard:
                          "rules_version": RULES_VERSION},
             notes=notes, status=status, content_type=content_type,
             body_sha256=sha256_hex(body) if body else None, retention_days=purpose.retention_days,
-            on_error=self.policy.runtime.on_error,
+            on_error=self.policy.runtime.on_error, phash=image.phash if image is not None else None,
         )
         decision.signals = [
             {"family": s.family, "verdict": str(s.verdict), "code": s.code, "source": s.source}

@@ -329,3 +329,27 @@ def test_a_later_page_cannot_clear_what_an_earlier_one_said_about_an_image() -> 
         for name in order:
             g.check_response(f"https://a.example/{name}.html", 200, {"content-type": "text/html"}, pages[name].encode())
         assert g.decide_request("https://a.example/img/jd.jpg").has("context.personal"), order
+
+
+def test_an_image_decision_carries_its_perceptual_hash_for_access_by_a_copy(tmp_path: Path) -> None:
+    """Art. 15 by a copy of the photo: the guard stores the hash it took from the copy it decoded."""
+    import io
+
+    from PIL import Image
+
+    from scrapeguard.audit.dsr import Subject, access
+    from scrapeguard.audit.store import AuditLog
+
+    portrait = (Path(__file__).resolve().parents[1] / "scrapeguard/demo/assets/portrait.jpg").read_bytes()
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(portrait)).convert("RGB").save(buf, "JPEG", quality=60)
+    path = tmp_path / "a.sqlite"
+    g = guard(audit=str(path))
+    d = g.check_response("https://a.example/photos/eileen.jpg", 200, {"content-type": "image/jpeg"}, portrait)
+    g.close()
+    assert d.phash is not None and len(d.phash) == 16
+    log = AuditLog.open(str(path))
+    try:
+        assert access(log, Subject(image=buf.getvalue()), record=False)["count"] == 1
+    finally:
+        log.close()

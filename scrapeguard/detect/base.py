@@ -78,6 +78,9 @@ class ImageAnalysis:
     min_score: float = 0.0
     unknown: str | None = None  # e.g. "svg not rasterised": cannot tell, treat as unknown
     error: str | None = None  # decoding or detector failure: goes to runtime.on_error
+    # perceptual hash of the whole picture (dHash), for finding copies of an erased image and
+    # answering access requests by a copy; it says nothing about who is shown (no face template)
+    phash: str | None = None
 
 
 class FaceDetector(Protocol):

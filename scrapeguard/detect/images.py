@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 
+from scrapeguard.audit.phash import dhash_image
 from scrapeguard.detect.base import Face, ImageAnalysis
 from scrapeguard.detect.decode import (
     MAX_PIXELS,
@@ -104,6 +105,10 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         return result
     result.width, result.height, result.format = decoded.width, decoded.height, decoded.format
     result.personal_data = personal_data(decoded.exif)
+    try:
+        result.phash = dhash_image(decoded.image)
+    except Exception as exc:  # noqa: BLE001 - a hash is a convenience for look-ups, never a reason to fail
+        log.debug("scrapeguard: no perceptual hash: %s", exc)
     if not faces:
         return result
     try:
