@@ -9,6 +9,11 @@ analysis (`<meta name="robots">` and `<meta name="<our token>">`).
 
 On an HTML page `noimageai` / `noimageindex` speak about the page's images, `noai` about
 both; on any other response every rule is about the response itself.
+
+Bounds: every directive of a field's first 256 / 16 KiB is kept; past that the field is
+still scanned (1 MiB per response) for rules that can reserve something for our token, so
+a `noai` after 300 other bots' rules is honoured, and an `xrobots.truncated` warning says
+what was cut or left unread (a cap never drops an opt-out silently).
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from __future__ import annotations
 import datetime as _dt
 import email.utils
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import http_sf
 
+from scrapeguard.resource import MAX_HEADER_VALUE
 from scrapeguard.signals.base import AppliesTo, Family, ResponseView, Signal, Usage, Verdict, agent_token
 from scrapeguard.signals.usage import XROBOTS_RULES, aspects_of
 
@@ -28,8 +35,13 @@ log = logging.getLogger("scrapeguard")
 _VALUE_RULES = frozenset({"max-snippet", "max-image-preview", "max-video-preview", "unavailable_after"})
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                        "mon", "tue", "wed", "thu", "fri", "sat", "sun"})
-MAX_FIELD = 16 * 1024
+MAX_FIELD = 16 * 1024  # every directive within this much of a field (and the first 256) is kept
 MAX_DIRECTIVES = 256
+MAX_SCAN = 1024 * 1024  # field text read per response; past the caps only for rules that reserve something
+MAX_EXTRA = 64  # distinct reserving directives kept from past the caps
+MAX_META_TAGS = 256  # robots / bot-named meta tags read per page
+# the rule names that can reserve something (XROBOTS_RULES keys, `max-image-preview: none` by name)
+_RESERVING = frozenset(k.split(":", 1)[0] for k in XROBOTS_RULES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,38 +53,84 @@ class Directive:
     scope: str | None = None  # None = every crawler; else the bot token it names
 
 
-def parse_field(value: str, *, scopes: bool = True) -> list[Directive]:
-    """Split one X-Robots-Tag field (or a meta content) into directives."""
-    out: list[Directive] = []
-    parts = value[:MAX_FIELD].split(",")
+def _directives(value: str, scopes: bool) -> Iterator[tuple[Directive, int]]:
+    """Every directive of a field, lazily, with the offset where its text ends."""
+    pos, n = 0, len(value)
     scope: str | None = None
-    i = 0
-    while i < len(parts) and len(out) < MAX_DIRECTIVES:
-        seg = parts[i].strip()
-        i += 1
+    while pos <= n:
+        comma = value.find(",", pos)
+        end = n if comma == -1 else comma
+        seg = value[pos:end].strip()
+        pos = end + 1
         depth = 0
         while seg:
             depth += 1
             if depth > 4:  # `bot: rule` nests once; deeper chains are junk, not work to do
                 break
             if ":" not in seg:
-                out.append(Directive(seg.lower(), "", scope))
+                yield Directive(seg.lower(), "", scope), pos - 1
                 break
             head, rest = seg.split(":", 1)
             name = head.strip().lower()
             rest = rest.strip()
             if name in _VALUE_RULES:
-                if name == "unavailable_after" and rest.lower() in _WEEKDAYS and i < len(parts):
-                    rest = f"{rest}, {parts[i].strip()}"  # RFC 850 date: "Friday, 25-Jun-10 …"
-                    i += 1
-                out.append(Directive(name, rest.lower() if name != "unavailable_after" else rest, scope))
+                if name == "unavailable_after" and rest.lower() in _WEEKDAYS and pos <= n:
+                    comma = value.find(",", pos)  # RFC 850 date: "Friday, 25-Jun-10 …"
+                    end = n if comma == -1 else comma
+                    rest = f"{rest}, {value[pos:end].strip()}"
+                    pos = end + 1
+                yield Directive(name, rest.lower() if name != "unavailable_after" else rest, scope), pos - 1
                 break
             if not scopes:
-                out.append(Directive(seg.lower(), "", scope))
+                yield Directive(seg.lower(), "", scope), pos - 1
                 break
             scope = agent_token(name) or name  # a bot-name prefix
             seg = rest
+
+
+def parse_field(value: str, *, scopes: bool = True) -> list[Directive]:
+    """Split one X-Robots-Tag field (or a meta content) into directives: the first 256,
+    within its first 16 KiB (`read_field` also looks past that)."""
+    out: list[Directive] = []
+    for directive, end in _directives(value[:MAX_FIELD], scopes):
+        if len(out) >= MAX_DIRECTIVES or end > MAX_FIELD:
+            break
+        out.append(directive)
     return out
+
+
+@dataclass(slots=True)
+class FieldReading:
+    """What `read_field` made of one field: the directives, and what was cut."""
+
+    directives: list[Directive]
+    capped: bool = False  # past 256 directives / 16 KiB: only reserving rules were kept
+    unread: int = 0  # characters not read at all (the scan budget ran out)
+
+
+def read_field(value: str, token: str, budget: int, *, scopes: bool = True) -> FieldReading:
+    """Every directive within the caps, and past them, cheaply, every rule that can
+    reserve something for `token` (so a `noai` after 300 other rules is still seen).
+
+    Why both: the caps keep the kept list small on hostile fields; a site listing rules
+    per crawler in one long field must not lose ours. `budget` is how much text may still
+    be read for this response; the rest is reported as unread, never silently skipped.
+    """
+    text = value[:max(budget, 0)]
+    reading = FieldReading([], unread=len(value) - len(text))
+    seen: set[Directive] = set()
+    extra = 0
+    for directive, end in _directives(text, scopes):
+        if len(reading.directives) < MAX_DIRECTIVES and end <= MAX_FIELD:
+            reading.directives.append(directive)
+            continue
+        reading.capped = True
+        if (directive.name in _RESERVING and _applies(directive.scope, token)
+                and directive not in seen and extra < MAX_EXTRA):
+            seen.add(directive)
+            reading.directives.append(directive)
+            extra += 1
+    return reading
 
 
 def _past(date_text: str, now: _dt.datetime) -> bool | None:
@@ -117,12 +175,36 @@ class XRobotsReader:
         page = response.kind == "html"
         found: list[tuple[Directive, str]] = []
         out: list[Signal] = []
+        budget = MAX_SCAN
+        cuts: list[tuple[str, str]] = []  # (what was cut, where): one warning per response
+
+        def read(value: str, source: str, what: str, *, scopes: bool = True) -> None:
+            nonlocal budget
+            reading = read_field(value, token, budget, scopes=scopes)
+            budget -= len(value) - reading.unread
+            found.extend((d, source) for d in reading.directives)
+            cut = []
+            if reading.capped:
+                cut.append(f"holds more than {MAX_DIRECTIVES} directives or {MAX_FIELD // 1024} KiB: "
+                           f"past that only rules that reserve something for {token} were read")
+            if reading.unread:
+                cut.append(f"its last {reading.unread} characters were not read (the {MAX_SCAN // 1024} KiB "
+                           "reading budget ran out): an opt-out there was not seen")
+            if what == "header" and len(value) >= MAX_HEADER_VALUE:
+                cut.append(f"it reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
+                           "the rest of the field may have been dropped before it was read")
+            if cut:
+                cuts.append((f"{what} {'; '.join(cut)}", source))
+
         for n, value in enumerate(response.headers.get_all("x-robots-tag"), start=1):
-            found.extend((d, f'X-Robots-Tag header #{n}: "{value[:200]}"') for d in parse_field(value))
+            read(value, f'X-Robots-Tag header #{n}: "{value[:200]}"', "header")
         for n, value in enumerate(response.headers.get_all("robots-tag"), start=1):
             source = f'Robots-Tag header #{n}: "{value[:200]}"'
+            if len(value) >= MAX_HEADER_VALUE:
+                cuts.append((f"header reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
+                             "the rest of the field may have been dropped before it was read", source))
             try:
-                members = http_sf.parse(value[:8192].encode("latin-1", "replace"), tltype="list")
+                members = http_sf.parse(value[:MAX_HEADER_VALUE].encode("latin-1", "replace"), tltype="list")
             except Exception:  # noqa: BLE001 - the draft's SF list did not parse
                 out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                   "Robots-Tag is not a structured-field list; ignored", source, True))
@@ -133,15 +215,27 @@ class XRobotsReader:
                 for rule in params:
                     found.append((Directive(rule.lower(), "", None if who == "*" else agent_token(who) or who), source))
         if response.page is not None:
-            for name, content in response.page.meta[:MAX_DIRECTIVES]:
+            tags = 0
+            for name, content in response.page.meta:
                 name = (name or "").strip().lower()
-                if name == "robots" or (agent_token(name) == token and token != "*"):
-                    source = f'<meta name="{name}" content="{(content or "")[:200]}"> on {response.url[:300]}'
-                    found.extend((d, source) for d in parse_field(content or "", scopes=False))
+                if not (name == "robots" or (agent_token(name) == token and token != "*")):
+                    continue  # other meta tags cost nothing and never count against the cap
+                tags += 1
+                source = f'<meta name="{name}" content="{(content or "")[:200]}"> on {response.url[:300]}'
+                if tags > MAX_META_TAGS:
+                    cuts.append((f"more than {MAX_META_TAGS} robots meta tags: the rest were not read, "
+                                 "an opt-out there was not seen", source))
+                    break
+                read(content or "", source, "meta tag", scopes=False)
+        if cuts:
+            more = f" ({len(cuts)} fields or tags cut in all)" if len(cuts) > 1 else ""
+            out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.truncated", cuts[0][0] + more, cuts[0][1], True))
         wanted = set(aspects_of(usage))
+        done: set[tuple[Directive, str]] = set()
         for directive, source in found:
-            if not _applies(directive.scope, token):
-                continue
+            if not _applies(directive.scope, token) or (directive, source) in done:
+                continue  # (a rule repeated in one field is one reading, not thousands)
+            done.add((directive, source))
             name = directive.name
             key = name
             if name == "max-image-preview":

@@ -120,3 +120,65 @@ def test_huge_and_hostile_headers() -> None:
     assert isinstance(out, list)
     v = view([("X-Robots-Tag", ",,,:::,\x00\xff")])
     assert XRobotsReader().evaluate(v, "scrapeguard", "train-ai") == []
+
+
+# --- fields past the caps (256 directives / 16 KiB): reserving rules are still read, and said so
+def codes(v: ResponseView, usage: str = "train-ai", token: str = "scrapeguard") -> dict[str, Verdict]:
+    return {s.code: s.verdict for s in XRobotsReader().evaluate(v, token, usage)}  # type: ignore[arg-type]
+
+
+def test_our_rule_after_300_scoped_rules_is_honoured_with_a_warning() -> None:
+    bots = ", ".join(f"bot{chr(97 + i % 26)}{i}: noindex" for i in range(300))
+    out = XRobotsReader().evaluate(view([("X-Robots-Tag", bots + ", scrapeguard: noai")]), "scrapeguard", "train-ai")
+    assert {s.code: s.verdict for s in out} == {"xrobots.noai": Verdict.DENY, "xrobots.truncated": Verdict.UNKNOWN}
+    note = next(s for s in out if s.code == "xrobots.truncated")
+    assert note.warning and "256 directives" in note.detail and note.source.startswith("X-Robots-Tag header #1")
+
+
+def test_past_the_cap_a_scope_still_holds_and_other_bots_rules_are_not_ours() -> None:
+    bots = ", ".join(f"bot{i}: noindex" for i in range(300))
+    assert codes(view([("X-Robots-Tag", bots + ", otherbot: noindex, noai")])) == {"xrobots.truncated": Verdict.UNKNOWN}
+    assert codes(view([("X-Robots-Tag", bots + ", otherbot: noindex, noai")]), token="otherbot")["xrobots.noai"] == Verdict.DENY
+    # `*:` scopes the rules after it back to every crawler
+    assert codes(view([("X-Robots-Tag", bots + ", *: noai")]))["xrobots.noai"] == Verdict.DENY
+
+
+def test_meta_with_300_directives_then_noai() -> None:
+    v = view(kind="html", meta=[("robots", ", ".join(["noodp"] * 300) + ", noai")])
+    assert codes(v) == {"xrobots.noai": Verdict.DENY, "xrobots.truncated": Verdict.UNKNOWN}
+
+
+def test_meta_past_16_kib_is_still_read() -> None:
+    content = ("nosnippet" + " " * 100 + ", ") * 200 + "noimageai"  # 200 rules, but 22 KiB
+    v = view(kind="html", meta=[("robots", content)])
+    assert codes(v) == {"xrobots.noimageai": Verdict.DENY, "xrobots.truncated": Verdict.UNKNOWN}
+
+
+def test_many_other_meta_tags_do_not_hide_the_robots_tag() -> None:
+    meta = [(f"og:thing{i}", "x") for i in range(400)] + [("robots", "noai")]
+    assert codes(view(kind="html", meta=meta)) == {"xrobots.noai": Verdict.DENY}
+
+
+def test_too_many_robots_meta_tags_are_noted() -> None:
+    meta = [("robots", "noodp")] * 300 + [("robots", "noai")]
+    assert codes(view(kind="html", meta=meta)) == {"xrobots.truncated": Verdict.UNKNOWN}
+
+
+def test_a_header_at_the_header_view_cap_is_noted() -> None:
+    from scrapeguard.resource import MAX_HEADER_VALUE
+
+    value = ("noodp, " * (MAX_HEADER_VALUE // 7 + 1))[:MAX_HEADER_VALUE]
+    assert codes(view([("X-Robots-Tag", value)])) == {"xrobots.truncated": Verdict.UNKNOWN}
+    assert codes(view([("X-Robots-Tag", "noodp, noai")])) == {"xrobots.noai": Verdict.DENY}  # short: no note
+
+
+def test_what_is_past_the_reading_budget_is_reported_unread() -> None:
+    meta = [("robots", "noodp, " * 200_000 + "noai")] * 2  # 1.4 MB each: past the 1 MiB budget
+    out = XRobotsReader().evaluate(view(kind="html", meta=meta), "scrapeguard", "train-ai")
+    note = next(s for s in out if s.code == "xrobots.truncated")
+    assert "not read" in note.detail and "not seen" in note.detail and note.verdict == Verdict.UNKNOWN
+
+
+def test_parse_field_keeps_its_caps() -> None:
+    assert len(parse_field("noodp, " * 1000)) == 256
+    assert parse_field("noodp, " * 3000 + "noai")[-1] == Directive("noodp")
