@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -365,26 +366,101 @@ def cmd_subject(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class RequestError(AuditError):
+    """Bad input from the operator (a path that cannot be written): exit 2."""
+
+    exit_code = EXIT_UNREADABLE
+
+
+class _ManifestFile:
+    """The manifest written beside its target first and renamed into place after the
+    erasure commits: an unwritable target fails before anything is erased, and a commit
+    never leaves without its manifest on disk (fsynced) under one of the two names."""
+
+    def __init__(self, target: str) -> None:
+        import tempfile
+
+        self.target = Path(target)
+        if self.target.is_dir():
+            raise RequestError(f"cannot write the manifest to {target}: it is a directory; nothing was erased")
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent)
+        except OSError as exc:
+            raise RequestError(f"cannot write the manifest to {target}: {exc.strerror or exc}; nothing was erased") from None
+        self.fh = os.fdopen(fd, "w", encoding="utf-8")
+        self.temp = Path(name)
+
+    def write(self, text: str) -> None:
+        self.fh.write(text)
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+
+    def commit(self) -> None:
+        try:
+            os.replace(self.temp, self.target)
+        except OSError as exc:
+            raise AuditError(
+                f"the erasure is done, but the manifest could not be renamed to {self.target} "
+                f"({exc.strerror or exc}); it is complete in {self.temp}"
+            ) from None
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.fh.close()
+        with contextlib.suppress(OSError):
+            self.temp.unlink()
+
+
+def _manifest_text(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 @_guarded
 def cmd_erase(args: argparse.Namespace) -> int:
-    """Art. 17: write the erasure manifest, erase the sidecar, suppress, record the request."""
+    """Art. 17: write the erasure manifest, erase the sidecar, suppress, record the request.
+    The manifest is written (to --manifest, or standard output) before the erasure commits."""
     from scrapeguard.audit.dsr import erase
 
     subject = _subject(args)
-    with _open(args) as log:
-        manifest = erase(
-            log,
-            subject,
-            request_id=args.request_id,
-            received=args.received,
-            verification=args.verification,
-            dry_run=args.dry_run,
-        )
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
-    if args.manifest:
-        Path(args.manifest).write_text(text + "\n", encoding="utf-8")
-    if args.json or not args.manifest:
-        sys.stdout.write(text + "\n")
+    target = _ManifestFile(args.manifest) if args.manifest and not args.dry_run else None
+
+    def deliver(manifest: dict[str, Any]) -> None:
+        text = _manifest_text(manifest)
+        if target is not None:
+            try:
+                target.write(text)
+            except OSError as exc:
+                raise RequestError(
+                    f"cannot write the manifest to {target.target}: {exc.strerror or exc}; nothing was erased"
+                ) from None
+        if args.json or not args.manifest:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    try:
+        with _open(args) as log:
+            manifest = erase(
+                log,
+                subject,
+                request_id=args.request_id,
+                received=args.received,
+                verification=args.verification,
+                dry_run=args.dry_run,
+                deliver=None if args.dry_run else deliver,
+            )
+    except BaseException:
+        if target is not None:
+            target.discard()
+        raise
+    if target is not None:
+        target.commit()
+    if args.dry_run:
+        text = _manifest_text(manifest)
+        if args.manifest:
+            Path(args.manifest).write_text(text, encoding="utf-8")
+        if args.json or not args.manifest:
+            sys.stdout.write(text)
     verb = "would erase" if args.dry_run else "erased"
     print(
         f"{verb}: {len(manifest['items'])} record(s); {len(manifest['delete_from_content_store'])} stored object(s) "

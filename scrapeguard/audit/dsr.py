@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -276,10 +277,16 @@ def erase(
     received: str | None = None,
     verification: str = "not recorded",
     dry_run: bool = False,
+    deliver: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Art. 17: the manifest of stored items to delete, then (unless `dry_run`) in one
     transaction: erase the sidecar rows, add the suppression entries, record the request.
-    The chain stays verifiable because it never held the erased values."""
+    The chain stays verifiable because it never held the erased values.
+
+    `deliver` receives the finished manifest inside that transaction, before the commit:
+    the manifest is the only list of content-store objects to delete and cannot be rebuilt
+    once the sidecar is gone, so if delivering it fails (no such directory, disk full) the
+    erasure is rolled back and nothing has changed."""
     subject.validate()
     request_id = request_id or f"dsr-{uuid.uuid4()}"
     received = format_ts(parse_ts(received)) if received else now_ts()
@@ -344,5 +351,7 @@ def erase(
             "eu-gdpr:A17",
         )
         manifest["dsr_seq"] = log.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"))
-    manifest["sidecar_rows_erased"] = erased
+        manifest["sidecar_rows_erased"] = erased
+        if deliver is not None:
+            deliver(manifest)
     return manifest

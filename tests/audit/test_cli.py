@@ -270,3 +270,22 @@ def test_console_script_runs_the_audit_command(filled):
         timeout=60,
     )
     assert proc.returncode == 2 and "no audit log" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("where", ["no-such-dir/erasure.json", "adir"])
+def test_erase_changes_nothing_when_the_manifest_cannot_be_written(log_path, decision, cli, tmp_path, where):
+    """The manifest is the only list of stored objects to delete and cannot be rebuilt once the
+    sidecar is erased: an unwritable --manifest must fail before anything is erased."""
+    url = "https://example.fr/people/ana.jpg"
+    (tmp_path / "adir").mkdir()
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+    code, out, err = cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(tmp_path / where))
+    assert code == 2 and "nothing was erased" in err and out == ""
+    with AuditLog.open(log_path) as log:
+        assert log.get(0).personal is not None and log.count() == 1 and log.is_suppressed(url) is None
+    assert not [p for p in tmp_path.rglob(".*.part")]  # no half-written manifest left behind
+    manifest = tmp_path / "erasure.json"
+    code, _, _ = cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(manifest))
+    data = json.loads(manifest.read_text())
+    assert code == 0 and data["items"][0]["url"] == url and data["dsr_seq"] == 1 and data["sidecar_rows_erased"] == 1
