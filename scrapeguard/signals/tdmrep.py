@@ -9,10 +9,18 @@ resets it. `supersede` applies that across the host-file and response readers.
 Failure rules (ours where the spec is silent): a malformed file, an invalid value or a
 5xx / unreachable file is UNKNOWN with a warning; a 4xx means the origin does not
 implement the protocol (UNKNOWN, no warning).
+
+A file cut at the 2 MiB cap (or holding more than 10,000 entries) is not "invalid JSON":
+the complete entries before the cut are kept, and since the first matching entry wins,
+a URL one of them matches gets that entry's exact answer. A URL none of them matches
+might be reserved by the part not read, so it is read as reserved (`tdmrep.truncated`,
+fail closed): the publisher did say something there, and skipping a page costs less
+than ignoring a DSM Art. 4(3) opt-out. A valid header or meta still supersedes it.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 from dataclasses import dataclass, field
@@ -24,7 +32,7 @@ from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
 log = logging.getLogger("scrapeguard")
 
-MAX_FILE_BYTES = 256 * 1024
+MAX_FILE_BYTES = 2 * 1024 * 1024  # ~10,000 entries of 200 bytes; the guard fetches this much
 MAX_ENTRIES = 10_000
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 300.0
@@ -69,16 +77,67 @@ class TdmRepState:
     source: str
     entries: list[Entry] = field(default_factory=list)
     reason: str = ""
+    cut: str = ""  # parsed, but only in part: what was not read (fail closed past it)
 
 
-def parse_file(body: bytes, source: str) -> TdmRepState:
-    """The JSON array of `{location, tdm-reservation, tdm-policy?}`; never raises."""
+_WS = " \t\n\r"
+
+
+def _partial_array(text: str) -> tuple[list[object], str]:
+    """The complete elements at the head of a JSON array that may be cut short, and why
+    reading stopped before its `]` ("" when the array closed). Raises ValueError when the
+    text is not the start of an array."""
+    decoder = json.JSONDecoder()
+    n = len(text)
+    pos = n - len(text.lstrip(_WS))
+    if pos >= n or text[pos] != "[":
+        raise ValueError("not a JSON array (brackets are mandatory)")
+    pos += 1
+    items: list[object] = []
+    while True:
+        while pos < n and text[pos] in _WS:
+            pos += 1
+        if pos < n and text[pos] == "]" and not items:
+            return items, ""
+        if len(items) >= MAX_ENTRIES:
+            return items, f"more than {MAX_ENTRIES} entries"
+        try:
+            item, pos = decoder.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            return items, f"stopped at character {pos} of the {n} read"
+        items.append(item)
+        while pos < n and text[pos] in _WS:
+            pos += 1
+        if pos < n and text[pos] == "]":
+            return items, ""
+        if pos < n and text[pos] == ",":
+            pos += 1
+            continue
+        return items, f"stopped at character {pos} of the {n} read"
+
+
+def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepState:
+    """The JSON array of `{location, tdm-reservation, tdm-policy?}`; never raises.
+
+    `truncated`: the fetch stopped at its byte cap, so `body` is only the file's head.
+    """
+    cut = truncated or len(body) > MAX_FILE_BYTES
+    body = body[:MAX_FILE_BYTES]
+    why = ""
     try:
-        data = json.loads(body[:MAX_FILE_BYTES].decode("utf-8-sig"))
+        if not cut:
+            data = json.loads(body.decode("utf-8-sig"))
+        else:  # an incremental decoder holds back a character split by the cut
+            data, why = _partial_array(codecs.getincrementaldecoder("utf-8-sig")().decode(body, final=False))
     except (ValueError, RecursionError, UnicodeDecodeError) as exc:
         return TdmRepState("broken", source, reason=f"not valid JSON ({type(exc).__name__}: {str(exc)[:120]})")
     if not isinstance(data, list):
         return TdmRepState("broken", source, reason="not a JSON array (brackets are mandatory)")
+    note = ""
+    if why:
+        note = f"file cut at the {MAX_FILE_BYTES // 1024} KiB reading cap, {why}: {len(data)} complete entries read"
+    elif len(data) > MAX_ENTRIES:
+        note = f"more than {MAX_ENTRIES} entries: the first {MAX_ENTRIES} read"
     entries: list[Entry] = []
     for i, item in enumerate(data[:MAX_ENTRIES]):
         if not isinstance(item, dict) or not isinstance(item.get("location"), str):
@@ -87,7 +146,7 @@ def parse_file(body: bytes, source: str) -> TdmRepState:
         policy = item.get("tdm-policy")
         entries.append(Entry(i, item["location"], reservation_value(item.get("tdm-reservation")),
                              policy if isinstance(policy, str) else None))
-    return TdmRepState("parsed", source, entries)
+    return TdmRepState("parsed", source, entries, cut=note)
 
 
 class TdmRepFile:
@@ -104,7 +163,7 @@ class TdmRepFile:
             return TdmRepState("broken", result.url, reason=what)
         if status >= 300 or status < 200:
             return TdmRepState("absent", result.url, reason=f"HTTP {status}: origin does not implement TDMRep")
-        return parse_file(result.body, result.final_url or result.url)
+        return parse_file(result.body, result.final_url or result.url, truncated=result.truncated)
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, TdmRepState) or state.kind == "absent":
@@ -126,6 +185,12 @@ class TdmRepFile:
                 return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_value",
                                "tdm-reservation is neither 0 nor 1: protocol error, reservation unset", where, True)]
             return [_signal(entry.reservation, "tdmrep.", where, usage, entry.policy, "tdmrep.json")]
+        if state.cut:  # the part not read may hold the first entry matching this URL
+            touched = set(aspects_of(usage)) & set(TDMREP_ASPECTS)
+            return [Signal("tdmrep", Verdict.DENY if touched else Verdict.UNKNOWN, "tdmrep.truncated",
+                           f"tdmrep.json truncated ({state.cut}); no entry read matches this URL, so it is "
+                           "treated as reserved (fail closed: an unread entry may reserve it)",
+                           state.source, True)]
         return []
 
     def ttl(self, result: FetchResult) -> float:

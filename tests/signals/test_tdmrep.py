@@ -106,3 +106,113 @@ def test_precedence_across_stages() -> None:
 @pytest.mark.parametrize(("raw", "value"), [(1, 1), (0, 0), ("1", 1), (" 0 ", 0), (True, None), (2, None), (None, None), ([1], None)])
 def test_reservation_value(raw: object, value: int | None) -> None:
     assert reservation_value(raw) == value
+
+
+# --- big files: read up to 2 MiB; a cut file keeps its complete entries, fails closed past them
+def big_file(count: int, *, first: dict | None = None) -> bytes:
+    head = [first] if first else []
+    rules = head + [{"location": f"/archive/{i:05d}/*", "tdm-reservation": i % 2,
+                     "tdm-policy": "https://pub.example/policies/tdm.json"} for i in range(count)]
+    return json.dumps(rules).encode()
+
+
+def cut_signals(body: bytes, url: str, usage: str = "tdm", *, flagged: bool = True) -> list:  # noqa: ANN401
+    """What the guard's fetcher hands over for a file past the cap: its head, marked cut."""
+    reader = TdmRepFile()
+    data = body[:reader.max_bytes] if flagged else body
+    state = reader.parse(FetchResult(SRC, 200, body=data, truncated=flagged and len(body) > reader.max_bytes))
+    return reader.evaluate(state, url, "scrapeguard", usage)  # type: ignore[arg-type]
+
+
+def test_a_valid_file_past_256_kib_is_read_whole() -> None:
+    body = big_file(6000, first={"location": "/", "tdm-reservation": 1})  # the reviewer's 336 KB publisher file
+    assert 256 * 1024 < len(body) <= TdmRepFile.max_bytes
+    [s] = file_signals(body, "http://h/p")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved") and "entry [0]" in s.source
+    [s] = file_signals(big_file(6000), "http://h/archive/05998/x")  # the last entries count too
+    assert (s.verdict, s.code) == (Verdict.ALLOW, "tdmrep.not_reserved") and "entry [5998]" in s.source
+    [s] = file_signals(big_file(6000), "http://h/archive/05999/x")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved") and "entry [5999]" in s.source
+
+
+def test_the_guard_fetches_up_to_the_readers_cap() -> None:
+    assert TdmRepFile.max_bytes >= 2 * 1024 * 1024  # Guard.host_file_limit asks the reader
+
+
+def test_a_cut_file_keeps_its_complete_entries() -> None:
+    body = big_file(30_000)  # valid JSON, past the 2 MiB cap
+    assert len(body) > TdmRepFile.max_bytes
+    [s] = cut_signals(body, "http://h/archive/00002/a.jpg")  # a complete entry read: its exact answer
+    assert (s.verdict, s.code) == (Verdict.ALLOW, "tdmrep.not_reserved") and "entry [2]" in s.source
+    [s] = cut_signals(body, "http://h/archive/00003/a.jpg")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved") and "entry [3]" in s.source
+
+
+def test_a_url_no_read_entry_matches_fails_closed_with_a_truncated_note() -> None:
+    body = big_file(30_000)
+    [s] = cut_signals(body, "http://h/archive/29999/a.jpg")  # its entry is past the cut
+    assert (s.verdict, s.code, s.warning) == (Verdict.DENY, "tdmrep.truncated", True)
+    assert "truncated" in s.detail and "complete entries read" in s.detail and "JSON" not in s.detail
+    [s] = cut_signals(body, "http://h/archive/29999/a.jpg", "search")  # TDMRep never binds search
+    assert (s.verdict, s.code) == (Verdict.UNKNOWN, "tdmrep.truncated")
+
+
+def test_an_adapter_that_hands_over_too_much_is_cut_the_same_way() -> None:
+    [s] = cut_signals(big_file(30_000), "http://h/archive/29999/a.jpg", flagged=False)
+    assert s.code == "tdmrep.truncated"
+
+
+def test_a_cut_inside_a_multibyte_character_still_parses() -> None:
+    entry = {"location": "/caf\u00e9/", "tdm-reservation": 0}
+    body = json.dumps([entry] * 200_000, ensure_ascii=False).encode()
+    cap = TdmRepFile.max_bytes
+    split = next(i for i in range(cap - 40, cap) if body[i] == 0xC3) + 1  # cut between the two octets of é
+    reader = TdmRepFile()
+    state = reader.parse(FetchResult(SRC, 200, body=body[:split], truncated=True))
+    [s] = reader.evaluate(state, "http://h/caf%C3%A9/x", "scrapeguard", "tdm")
+    assert s.code == "tdmrep.not_reserved"
+
+
+def test_a_cut_file_that_is_not_an_array_is_still_broken() -> None:
+    reader = TdmRepFile()
+    state = reader.parse(FetchResult(SRC, 200, body=b'{"location": "/", "tdm-reser', truncated=True))
+    [s] = reader.evaluate(state, "http://h/a", "scrapeguard", "tdm")
+    assert (s.code, s.warning) == ("tdmrep.unavailable", True) and "array" in s.detail
+
+
+def test_entries_past_the_entry_cap_fail_closed() -> None:
+    body = json.dumps([{"location": f"/{i}/", "tdm-reservation": 0} for i in range(10_001)]).encode()
+    [s] = file_signals(body, "http://h/0/a")
+    assert s.code == "tdmrep.not_reserved"
+    [s] = file_signals(body, "http://h/10000/a")  # the 10,001st entry was not read
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.truncated") and "10000 entries" in s.detail
+
+
+def test_a_truncated_reading_is_provisional_before_the_response() -> None:
+    [s] = cut_signals(big_file(30_000), "http://h/archive/29999/a.jpg")
+    [p] = request_stage([s])
+    assert (p.verdict, p.code) == (Verdict.UNKNOWN, "tdmrep.truncated.provisional")
+
+
+def test_through_the_guard_a_big_file_is_fetched_to_the_cap_and_read(site_factory) -> None:  # noqa: ANN001
+    """A real server, the guard's own fetcher: 336 KB is read whole, 3 MB is cut and kept in part."""
+    from scrapeguard import Guard
+
+    page = (200, {"Content-Type": "text/html"}, b"<html><body><p>article</p></body></html>")
+    medium = big_file(6000, first={"location": "/", "tdm-reservation": 1})
+    huge = big_file(30_000)
+    site = site_factory({"/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"}, medium), "/p": page})
+    cut = site_factory({"/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"}, huge),
+                        "/archive/00002/p": page, "/archive/29999/p": page})
+    g = Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False)
+    try:
+        assert g.host_file_limit(site.url("/.well-known/tdmrep.json")) == TdmRepFile.max_bytes
+        d = g.check_url(site.url("/p"))
+        assert not d.allowed and {f.code for f in d.findings} == {"tdmrep.reserved"}
+        d = g.check_url(cut.url("/archive/00002/p"))  # entry [2] was read: not reserved
+        assert d.allowed and not any(n.code == "tdmrep.unavailable" for n in d.notes)
+        d = g.check_url(cut.url("/archive/29999/p"))  # its entry was past the cut
+        assert not d.allowed and "tdmrep.truncated" in {f.code for f in d.findings}
+        assert any(n.code == "tdmrep.truncated" and "truncated" in n.detail for n in d.notes)
+    finally:
+        g.close()
