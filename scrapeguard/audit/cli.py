@@ -108,7 +108,18 @@ def _filters(args: argparse.Namespace) -> Any:
 
 
 def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
+    """In pieces: an access report on a whole domain can hold most of a large log."""
+    items = obj.get("items") if isinstance(obj, dict) else None
+    if not isinstance(items, list) or len(items) < 1000:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
+        return
+    head = json.dumps({**obj, "items": []}, ensure_ascii=False, sort_keys=True)
+    before, after = head.split('"items": []', 1)
+    sys.stdout.write(before + '"items": [')
+    for start in range(0, len(items), 1000):
+        chunk = ", ".join(json.dumps(i, ensure_ascii=False, sort_keys=True) for i in items[start : start + 1000])
+        sys.stdout.write((", " if start else "") + chunk)
+    sys.stdout.write("]" + after + "\n")
 
 
 def _codes(record: dict[str, Any]) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import uuid
-from collections.abc import Callable
+from urllib.parse import urlsplit
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,10 +60,7 @@ class Subject:
             if "://" not in u:
                 raise RequestError(f"not an absolute URL: {u!r}")
         if self.domain is not None:
-            raw = self.domain.strip().lower().rstrip(".")
-            if not raw or "/" in raw:
-                raise RequestError(f"not a domain: {self.domain!r}")
-            self.domain = registrable_domain(raw)
+            self.domain = host_name(self.domain)
         if self.image is not None and not self.image:
             raise RequestError("the image file is empty")
         return self
@@ -85,29 +83,73 @@ class Subject:
         return keys
 
 
-def find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
-    """Every record about the subject, with how it matched. A supplied image also leads to
-    the URLs it was fetched from: the other records of those URLs (the request before the
-    image was seen, the page that showed it) are about the same picture, and an erasure that
-    left them would leave the URL on record."""
-    found = _find(log, subject)
-    if subject.image is None:
-        return found
-    known = {normalise_url(u) for u in subject.urls}
-    urls = sorted({u for entry, _ in found if (u := _item(entry, [])["source_url"]) and normalise_url(u) not in known})
-    if not urls:
-        return found
-    seen = {entry.seq for entry, _ in found}
-    for entry, how in _find(log, Subject(urls=urls)):
-        if entry.seq not in seen:
-            found.append((entry, [f"url of the image ({h})" for h in how]))
-    found.sort(key=lambda pair: pair[0].seq)
-    return found
+def host_name(text: str) -> str:
+    """The host as given, lower case and IDNA (`bücher.example.de` is what the crawler met as
+    `xn--bcher-kva.example.de`). Never widened to its registrable domain: a person's
+    `jane.example.org` is not everyone's `example.org`."""
+    raw = text.strip().lower().rstrip(".")
+    if not raw or any(c in raw for c in "/:@?# \t\\") or ".." in raw:
+        raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
+    try:
+        return raw.encode("idna").decode("ascii")
+    except UnicodeError:
+        if raw.isascii():
+            return raw
+        raise RequestError(f"not a domain: {text!r}") from None
 
 
-def _find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
-    """The records matching the subject's own keys. Streams over the log once for the keys
-    that only the hashed record holds (erased sidecar rows, images seen on pages)."""
+def _under(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    if not host:
+        return None
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def find(log: AuditLog, subject: Subject) -> Iterator[tuple[Entry, list[str]]]:
+    """Every record about the subject, with how it matched, in seq order, streamed (a
+    domain can match most of a large log). A supplied image also leads to the URLs it was
+    fetched from: the other records of those URLs (the request before the image was seen)
+    are about the same picture, and an erasure that left them would leave the URL on record."""
+    matches = _match(log, subject)
+    if subject.image is not None and matches:
+        known = {normalise_url(u) for u in subject.urls}
+        own = [seq for seq, how in matches.items() if not _is_reference(how)]
+        urls = sorted({normalise_url(u) for u in _sidecar_urls(log, own)} - known)
+        if urls:
+            for seq, how in _match(log, Subject(urls=urls)).items():
+                if seq not in matches:
+                    matches[seq] = [f"url of the image ({h})" for h in how]
+    seqs = sorted(matches)
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        for entry in log.iter_entries(f"c.seq IN ({','.join('?' * len(chunk))})", chunk):
+            yield entry, matches[entry.seq]
+
+
+def _sidecar_urls(log: AuditLog, seqs: list[int]) -> list[str]:
+    out: list[str] = []
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        out += [u for (u,) in log.conn.execute(f"SELECT url FROM sidecar WHERE seq IN ({marks})", chunk) if u]
+    return out
+
+
+def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
+    """seq -> how it matched, for the subject's own keys. Streams over the log once for the
+    keys that only the hashed record holds (erased sidecar rows, images seen on pages)."""
     key = log.key
     matches: dict[int, list[str]] = {}
 
@@ -137,8 +179,18 @@ def _find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
             if distance <= PHASH_MAX_DISTANCE:
                 add(int(seq), f"image perceptual hash (distance {distance})")
     if subject.domain:
-        for (seq,) in conn.execute("SELECT seq FROM chain WHERE domain = ?", (subject.domain,)):
-            add(int(seq), "domain")
+        # the chain indexes the registrable domain; the host itself is in the sidecar's URL
+        # (a blocked item logged by keyed hash only has no host to compare: it matches only
+        # when the whole registrable domain was asked for)
+        site = registrable_domain(subject.domain) or subject.domain
+        whole = site == subject.domain
+        rows = conn.execute(
+            "SELECT c.seq, s.url FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq WHERE c.domain = ?", (site,)
+        )
+        for seq, url in rows:
+            host = _host(url)
+            if whole or (host is not None and _under(host, subject.domain)):
+                add(int(seq), "domain")
     if url_keys or sha_ref:
         # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page
         sql = (
@@ -151,15 +203,17 @@ def _find(log: AuditLog, subject: Subject) -> list[tuple[Entry, list[str]]]:
             if sha_ref and sha256_ref == sha_ref:
                 add(int(seq), "image sha256 (exact)")
             if images and any(h in images for h in url_keys):
-                add(int(seq), "image url on a page")
-    found: list[tuple[Entry, list[str]]] = []
-    seqs = sorted(matches)
-    for start in range(0, len(seqs), 500):
-        chunk = seqs[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for entry in log.iter_entries(f"c.seq IN ({marks})", chunk):
-            found.append((entry, matches[entry.seq]))
-    return found
+                add(int(seq), REFERENCE)
+    return matches
+
+
+REFERENCE = "image url on a page"
+
+
+def _is_reference(how: list[str]) -> bool:
+    """A page that showed the subject's image only mentions it: the page itself is not the
+    subject's record (a team page is about the whole team)."""
+    return all(h.endswith(REFERENCE) or h.endswith(REFERENCE + ")") for h in how)
 
 
 def _item(entry: Entry, how: list[str]) -> dict[str, Any]:

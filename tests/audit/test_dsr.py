@@ -44,7 +44,8 @@ def test_access_finds_records_by_url_domain_and_image(log_path, decision):
         log.append(decision(2, action="allow", url="https://other.example.com/x.html"))
         by_url = access(log, Subject(urls=["HTTPS://EXAMPLE.FR/people/ana.jpg#top"]), request_id="r1")
         by_blocked = access(log, Subject(urls=["https://example.fr/people/ana-blocked.jpg"]), record=False)
-        by_domain = access(log, Subject(domain="www.example.fr"), record=False)
+        by_domain = access(log, Subject(domain="example.fr"), record=False)
+        by_other_host = access(log, Subject(domain="www.example.fr"), record=False)
         by_exact = access(log, Subject(image=photo), record=False)
         by_copy = access(log, Subject(image=_picture(3, (160, 120), "JPEG")), record=False)
         by_stranger = access(log, Subject(image=_picture(9)), record=False)
@@ -57,6 +58,7 @@ def test_access_finds_records_by_url_domain_and_image(log_path, decision):
     assert item["automated_decision_with_legal_effect"] is False
     assert [i["seq"] for i in by_blocked["items"]] == [1] and by_blocked["items"][0]["source_url"] is None
     assert {i["seq"] for i in by_domain["items"]} == {0, 1}
+    assert by_other_host["count"] == 0  # www.example.fr is not example.fr: never widened
     assert [i["seq"] for i in by_exact["items"]] == [0] and "image sha256 (exact)" in by_exact["items"][0]["matched_by"]
     assert [i["seq"] for i in by_copy["items"]] == [0] and "perceptual" in by_copy["items"][0]["matched_by"][0]
     assert by_stranger["count"] == 0
@@ -138,3 +140,22 @@ def test_domain_erasure_suppresses_the_whole_site(log_path, decision):
 def test_bad_requests_are_refused(log_path, subject, message):
     with AuditLog.open(log_path) as log, pytest.raises(RequestError, match=message):
         access(log, subject)
+
+
+def test_a_host_is_searched_and_erased_as_given_never_widened(log_path, decision):
+    """`jane.example.org` covers that host and its subdomains, not bob's or the whole site."""
+    urls = [f"https://{h}/index.html" for h in ("jane.example.org", "cv.jane.example.org", "bob.example.org", "example.org")]
+    with AuditLog.open(log_path) as log:
+        for i, url in enumerate(urls):
+            log.append(decision(i, action="allow", url=url))
+        found = access(log, Subject(domain="Jane.Example.org."), record=False)
+        manifest = erase(log, Subject(domain="jane.example.org"), request_id="dsr-jane")
+        assert log.is_suppressed("https://jane.example.org/new") == "dsr-jane"
+        assert log.is_suppressed("https://www.example.org/about.html") is None
+        assert log.is_suppressed("https://bob.example.org/index.html") is None
+        assert log.get(2).personal is not None and log.get(3).personal is not None
+        assert log.verify().ok
+    assert [i["seq"] for i in found["items"]] == [0, 1] and found["searched"]["domain"] == "jane.example.org"
+    assert [i["url"] for i in manifest["items"]] == urls[:2]
+    kinds = [s["kind"] for s in manifest["suppression"]]
+    assert kinds.count("url") == 2 and kinds.count("domain") == 1
