@@ -243,6 +243,7 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         "retention_until": (r.get("retention") or {}).get("until"),
         "storage_refs": r.get("storage_refs") or [],
         "automated_decision_with_legal_effect": False,
+        "relation": "page showing the image" if _is_reference(how) else "subject",
         "url_kept_in_clear": personal.get("url") is not None,
         "personal_fields_erased": entry.personal is None,
     }
@@ -344,8 +345,13 @@ def erase(
     subject.validate()
     request_id = request_id or f"dsr-{uuid.uuid4()}"
     received = format_ts(parse_ts(received)) if received else now_ts()
-    found = find(log, subject)
-    items = [_item(e, how) for e, how in found if e.schema == "scrapeguard.decision/1"]
+    items: list[dict[str, Any]] = []
+    references: list[dict[str, Any]] = []
+    for entry, how in find(log, subject):
+        if entry.schema == "scrapeguard.decision/1":
+            # a page that showed the image is the page's record, not the subject's: its URL
+            # and body are not the person's to erase or suppress; a human reviews it
+            (references if _is_reference(how) else items).append(_item(entry, how))
     urls = sorted({normalise_url(u) for u in subject.urls} | {i["source_url"] for i in items if i["source_url"]})
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in items] if s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
@@ -378,8 +384,14 @@ def erase(
             | {i["source_url"] for i in items if i["source_url"] and i["kept"]}
         ),
         "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress],
+        "references_to_review": [
+            {"seq": r["seq"], "decision_id": r["id"], "page_url": r["source_url"], "kept": r["kept"]}
+            for r in references
+        ],
         "note": "Delete every listed object and its derivatives (thumbnails, redacted copies, dataset "
-        "shards, training manifests), then notify recipients (Art. 19).",
+        "shards, training manifests), then notify recipients (Art. 19). The pages under "
+        "references_to_review showed the image; they were neither erased nor suppressed: remove the "
+        "image from any stored copy of them.",
     }
     if dry_run:
         return manifest
@@ -401,6 +413,7 @@ def erase(
                 "sidecar_rows_erased": erased,
                 "suppressed": added,
                 "content_store_refs_listed": len(manifest["delete_from_content_store"]),
+                "references_to_review": len(references),
             },
             "eu-gdpr:A17",
         )

@@ -159,3 +159,30 @@ def test_a_host_is_searched_and_erased_as_given_never_widened(log_path, decision
     assert [i["url"] for i in manifest["items"]] == urls[:2]
     kinds = [s["kind"] for s in manifest["suppression"]]
     assert kinds.count("url") == 2 and kinds.count("domain") == 1
+
+
+def test_erasing_an_image_leaves_the_pages_that_showed_it_for_review(log_path, decision):
+    """The team page that embedded one person's photo is the team's record: erasing the photo must
+    not erase, list for deletion or suppress the page (it would stay blocked for ever)."""
+    photo = _picture(6)
+    sha = hashlib.sha256(photo).hexdigest()
+    image_url = "https://example.fr/photos/eileen.jpg"
+    page = "https://example.fr/team.html"
+    with AuditLog.open(log_path) as log:
+        log.append({"url": page, "decision_id": "page", "action": "redact", "body_sha256": "ee" * 32,
+                    "images": [{"url": image_url, "personal": True}]})
+        log.append(decision(1, action="allow", url=image_url))                                   # the request
+        log.append(decision(2, action="redact", url=image_url, image_sha256=sha), image=photo)   # the response
+        report = access(log, Subject(image=photo), record=False)
+        manifest = erase(log, Subject(image=photo), request_id="dsr-eileen")
+        assert log.get(0).personal is not None  # the page's record keeps its URL
+        assert log.get(1).personal is None and log.get(2).personal is None
+        assert log.is_suppressed(page, "ee" * 32) is None
+        assert log.is_suppressed(image_url) == "dsr-eileen" and log.is_suppressed("https://x.example/c.jpg", sha)
+        assert log.verify().ok
+    assert [(i["seq"], i["relation"]) for i in report["items"]] == [
+        (0, "page showing the image"), (1, "subject"), (2, "subject")]
+    assert [i["seq"] for i in manifest["items"]] == [1, 2]
+    assert manifest["references_to_review"] == [{"seq": 0, "decision_id": "page", "page_url": page, "kept": True}]
+    assert page not in manifest["delete_from_content_store"] and f"sha256:{'ee' * 32}" not in manifest["delete_from_content_store"]
+    assert manifest["sidecar_rows_erased"] == 2
