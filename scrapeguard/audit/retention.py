@@ -21,6 +21,7 @@ import uuid
 from typing import Any
 
 from scrapeguard.audit.canonical import canonical_json
+from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import (
     PRUNE_SCHEMA,
     event_record,
@@ -51,9 +52,24 @@ def _expires(kind: str, ts: str, action: str, enforced: Any, until: str | None, 
     return when + _dt.timedelta(days=audit.keep_dsr_days)
 
 
+class PruneError(AuditError):
+    """A prune that would remove records still inside their retention period: refused."""
+
+    exit_code = 2
+
+
 def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: bool = False) -> dict[str, Any]:
-    """Apply retention; returns what was (or, with `dry_run`, would be) removed."""
-    now = parse_ts(as_of) if as_of else _dt.datetime.now(_dt.UTC)
+    """Apply retention; returns what was (or, with `dry_run`, would be) removed.
+
+    `as_of` may lie in the past (prune as a scheduled job would have), never in the future
+    except for a dry run: a future date deletes records the policy says to keep."""
+    real_now = _dt.datetime.now(_dt.UTC)
+    now = parse_ts(as_of) if as_of else real_now
+    if now > real_now and not dry_run:
+        raise PruneError(
+            f"--as-of {format_ts(now)} is later than now ({format_ts(real_now)}): it would remove records "
+            "still inside their retention period (use --dry-run to see what would expire then)"
+        )
     anchor = log.anchor()
     first_seq = anchor[0] + 1 if anchor else 0
     expired: list[int] = []

@@ -23,6 +23,7 @@ from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     KNOWN_SCHEMAS,
     PRUNE_SCHEMA,
+    parse_ts,
 )
 
 MAX_PROBLEMS = 50
@@ -154,10 +155,30 @@ class ChainVerifier:
         if personal:
             self._check_personal(seq, record, personal, where)
         if schema == PRUNE_SCHEMA:
+            self._check_prune_time(seq, record, where)
             through = record.get("truncated_through_seq")
             if isinstance(through, int) and through >= 0:
                 self.pruned_through.append((through, str(record.get("truncated_head_hash", ""))))
         self._advance(seq, stored_hash)
+
+    def _check_prune_time(self, seq: int, record: dict[str, Any], where: str) -> None:
+        """A prune applies retention as of a time; one later than the prune itself ran
+        removed records whose retention had not ended, which the chain must not hide."""
+        as_of, ts = record.get("as_of"), record.get("ts")
+        if not isinstance(as_of, str) or not isinstance(ts, str):
+            return
+        try:
+            late = parse_ts(as_of) > parse_ts(ts)
+        except (ValueError, OverflowError):
+            self._problem(seq, f"prune event has an unreadable time (as_of {as_of!r}, ts {ts!r})", where)
+            return
+        if late:
+            self._problem(
+                seq,
+                f"prune applied retention as of {as_of}, after it ran ({ts}): records still inside their "
+                "retention period were removed",
+                where,
+            )
 
     def _check_index(self, seq: int, record: dict[str, Any], index: dict[str, Any], where: str) -> None:
         """The queryable columns copy record fields; an edit there would hide rows from

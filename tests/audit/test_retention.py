@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scrapeguard.audit import AuditLog
 from scrapeguard.audit.retention import prune
 from scrapeguard.policy import load_policy
@@ -41,11 +43,17 @@ def test_prune_truncates_the_expired_prefix_and_stays_verifiable(log_path, decis
 
 
 def test_second_prune_and_export_still_verify(log_path, decision):
-    _fill(log_path, decision)
+    """A prune as of a past date (a missed scheduled run), then today's: both verify."""
+    with AuditLog.open(log_path, checkpoint_every=5) as log:
+        for i in range(4):
+            log.append(decision(i, action="block", days_ago=400))
+        for i in range(4, 7):
+            log.append(decision(i, action="block", days_ago=200))
+        log.append(decision(7, action="allow", days_ago=1))
     policy = load_policy("gdpr-strict")
     with AuditLog.open(log_path) as log:
-        prune(log, policy)
-        second = prune(log, policy, as_of="2099-01-01")  # everything expired by then
+        first = prune(log, policy, as_of=_days_ago(100))
+        second = prune(log, policy)
         assert log.verify().ok
         import io
 
@@ -54,8 +62,42 @@ def test_second_prune_and_export_still_verify(log_path, decision):
 
         out = io.StringIO()
         write_export(log, out, "jsonl")
-    assert second["removed_records"] == 7
+    assert first["removed_records"] == 4 and second["removed_records"] == 3
     assert verify_jsonl_lines(out.getvalue().splitlines()).ok
+
+
+def _days_ago(days: int) -> str:
+    import datetime as dt
+
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat()
+
+
+def test_a_prune_as_of_the_future_is_refused_unless_dry_run(log_path, decision):
+    """--as-of 2099 would delete records still inside their retention period."""
+    from scrapeguard.audit.retention import PruneError
+
+    _fill(log_path, decision)
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        dry = prune(log, policy, as_of="2099-01-01", dry_run=True)
+        with pytest.raises(PruneError, match="later than now"):
+            prune(log, policy, as_of="2099-01-01")
+        assert log.count() == 12 and log.anchor() is None
+    assert dry["removed_records"] == 12
+
+
+def test_verify_flags_a_prune_event_dated_after_it_ran(log_path, decision):
+    """A future prune written by an older version (or by hand) is reported, with the seq."""
+    from scrapeguard.audit.record import PRUNE_SCHEMA, event_record
+
+    _fill(log_path, decision)
+    with AuditLog.open(log_path) as log:
+        with log.transaction() as conn:
+            seq = log.append_prepared(
+                conn, event_record(PRUNE_SCHEMA, {"as_of": "2099-01-01T00:00:00.000Z", "truncated_through_seq": -1}, "p1")
+            )
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == seq and "after it ran" in result.reason
 
 
 def test_prefix_deleted_without_a_prune_event_is_caught(log_path, decision, tamper):
