@@ -52,6 +52,28 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 @contextlib.contextmanager
+def _reading(args: argparse.Namespace) -> Iterator[Any]:
+    """`_open`, and afterwards one line naming the damaged records the command skipped
+    (readers skip them rather than stop; `verify` says what happened to them)."""
+    with _open(args) as log:
+        try:
+            yield log
+        finally:
+            _say_damaged(log.damaged)
+
+
+def _say_damaged(seqs: Any) -> None:
+    if seqs:
+        shown = sorted(seqs)
+        more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
+        print(
+            f"scrapeguard audit: damaged seq {', '.join(map(str, shown[:20]))}{more} skipped "
+            "(not readable JSON); run `scrapeguard audit verify`",
+            file=sys.stderr,
+        )
+
+
+@contextlib.contextmanager
 def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None] | None]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
     if not sys.stderr.isatty():
@@ -151,7 +173,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return _fail("--limit must be ≥ 1 and --offset ≥ 0", EXIT_UNREADABLE)
     filters = _filters(args)
     where, params = filters.sql()
-    with _open(args) as log:
+    with _reading(args) as log:
         entries = log.iter_entries(where, params, limit=args.limit, offset=args.offset)
         if args.json:
             n = 0
@@ -195,7 +217,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 @_guarded
 def cmd_show(args: argparse.Namespace) -> int:
     """One record in full, with its place in the chain and what the sidecar still holds."""
-    with _open(args) as log:
+    with _reading(args) as log:
         entry = log.get(args.id)
         if entry is None:
             return _fail(f"no record with seq or id {args.id!r}", EXIT_UNREADABLE)
@@ -223,6 +245,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     filters = _filters(args)
     with _open(args) as log:
         data = stats(log, filters, top=args.top)
+    _say_damaged(data["damaged_seqs"])
     if args.json:
         _print_json(data)
         return EXIT_OK
@@ -309,7 +332,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """The log as JSON Lines (verifiable with `verify --jsonl`) or CSV."""
     from scrapeguard.audit.export import write_export
 
-    with _open(args) as log:
+    with _reading(args) as log:
         total = log.count()
         out_path = args.output
         with (
@@ -339,7 +362,7 @@ def cmd_subject(args: argparse.Namespace) -> int:
     from scrapeguard.audit.dsr import access
 
     subject = _subject(args)
-    with _open(args) as log:
+    with _reading(args) as log:
         report = access(
             log,
             subject,
@@ -450,7 +473,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     try:
-        with _open(args) as log:
+        with _reading(args) as log:
             manifest = erase(
                 log,
                 subject,
@@ -510,7 +533,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from scrapeguard.audit.report import render
 
     filters = _filters(args)
-    with _open(args) as log:
+    with _reading(args) as log:
         with _progress("verifying", log.count()) as progress:
             result = log.verify(progress=progress)
         data = stats(log, filters)

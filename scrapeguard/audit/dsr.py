@@ -31,7 +31,7 @@ from scrapeguard.audit.record import (
     now_ts,
     parse_ts,
 )
-from scrapeguard.audit.store import AuditLog, Entry
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry
 from scrapeguard.jurisdiction import registrable_domain
 
 NO_FACE_RECOGNITION = (
@@ -194,8 +194,9 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
     if url_keys or sha_ref:
         # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page
         sql = (
-            "SELECT seq, json_extract(record, '$.resource.url_ref'), json_extract(record, '$.resource.sha256_ref'), "
-            "json_extract(record, '$.images') FROM chain WHERE kind = 'decision'"
+            f"SELECT seq, json_extract({VALID_RECORD}, '$.resource.url_ref'), "
+            f"json_extract({VALID_RECORD}, '$.resource.sha256_ref'), json_extract({VALID_RECORD}, '$.images') "
+            "FROM chain c WHERE kind = 'decision'"
         )
         for seq, url_ref, sha256_ref, images in conn.execute(sql):
             if url_ref in url_keys:

@@ -11,7 +11,7 @@ from typing import Any
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import format_ts, parse_ts
-from scrapeguard.audit.store import AuditLog
+from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import registrable_domain
 
@@ -87,7 +87,7 @@ class Filters:
             args.append(self.kind)
         if self.code:
             parts.append(
-                "EXISTS (SELECT 1 FROM json_each(c.record, '$.outcome.codes') j "
+                f"EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.outcome.codes') j "
                 "WHERE j.value = ? OR j.value LIKE ? ESCAPE '\\')"
             )
             escaped = self.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -106,10 +106,10 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
 
     total = rows(f"SELECT count(*) {base}")[0][0]
     by_action = dict(rows(f"SELECT c.action, count(*) {base} GROUP BY c.action ORDER BY 2 DESC"))
-    enforced = dict(rows(f"SELECT json_extract(c.record, '$.outcome.enforced'), count(*) {base} GROUP BY 1"))
+    enforced = dict(rows(f"SELECT json_extract({VALID_RECORD}, '$.outcome.enforced'), count(*) {base} GROUP BY 1"))
     by_code = dict(
         rows(
-            f"SELECT j.value, count(*) FROM chain c, json_each(c.record, '$.outcome.codes') j "
+            f"SELECT j.value, count(*) FROM chain c, json_each({VALID_RECORD}, '$.outcome.codes') j "
             f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"
         )
     )
@@ -125,6 +125,7 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
         per_day.setdefault(day, {})[action] = n
     events = dict(conn.execute("SELECT kind, count(*) FROM chain WHERE kind != 'decision' GROUP BY kind").fetchall())
     span = conn.execute(f"SELECT min(c.ts), max(c.ts) {base}", args).fetchone()
+    damaged = [int(r[0]) for r in conn.execute("SELECT seq FROM chain WHERE NOT json_valid(record) ORDER BY seq LIMIT 50")]
     return {
         "total": total,
         "by_action": by_action,
@@ -137,4 +138,5 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
         "events": events,
         "first_ts": span[0],
         "last_ts": span[1],
+        "damaged_seqs": damaged,
     }

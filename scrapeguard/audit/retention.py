@@ -29,7 +29,7 @@ from scrapeguard.audit.record import (
     now_ts,
     parse_ts,
 )
-from scrapeguard.audit.store import AuditLog
+from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.policy.model import Policy
 
 
@@ -77,8 +77,8 @@ def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: b
     prefix_open = True
     by_class: dict[str, int] = {}
     rows = log.conn.execute(
-        "SELECT seq, kind, ts, action, json_extract(record, '$.outcome.enforced'), "
-        "json_extract(record, '$.retention.until') FROM chain ORDER BY seq"
+        f"SELECT seq, kind, ts, action, json_extract({VALID_RECORD}, '$.outcome.enforced'), "
+        f"json_extract({VALID_RECORD}, '$.retention.until') FROM chain c ORDER BY seq"
     )
     for seq, kind, ts, action, enforced, until in rows:
         due = _expires(kind, ts, action, enforced, until, policy)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapeguard.audit.record import now_ts
-from scrapeguard.audit.store import AuditLog
+from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.policy.model import Policy
 
 DPV_CONTEXT = {
@@ -47,7 +47,7 @@ def _log_facts(log: AuditLog | None, purpose_id: str) -> dict[str, Any]:
     juris = [
         r[0]
         for r in conn.execute(
-            "SELECT DISTINCT j.value FROM chain c, json_each(c.record, '$.jurisdiction.applied') j "
+            f"SELECT DISTINCT j.value FROM chain c, json_each({VALID_RECORD}, '$.jurisdiction.applied') j "
             "WHERE c.kind = 'decision' AND c.purpose = ? ORDER BY 1",
             (purpose_id,),
         )
@@ -68,7 +68,7 @@ def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
     if log is not None:
         dsr = dict(
             log.conn.execute(
-                "SELECT json_extract(record, '$.kind'), count(*) FROM chain WHERE kind = 'dsr' GROUP BY 1"
+                f"SELECT json_extract({VALID_RECORD}, '$.kind'), count(*) FROM chain c WHERE kind = 'dsr' GROUP BY 1"
             ).fetchall()
         )
     activities = []

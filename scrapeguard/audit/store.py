@@ -191,6 +191,19 @@ def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
     return AuditError(f"audit log {path}: {text}")
 
 
+def _load_record(text: Any) -> dict[str, Any] | None:
+    """The stored record, or None when it is not a JSON object (damaged or edited)."""
+    try:
+        record = json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+# `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
+VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
+
+
 class AuditLog:
     """Append decisions, verify the chain, answer suppression look-ups.
 
@@ -228,6 +241,7 @@ class AuditLog:
         self._queue: list[_Pending] = []
         self._queue_lock = threading.Lock()
         self._leading = False
+        self.damaged: set[int] = set()  # seqs whose record could not be read (see iter_entries)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -729,7 +743,15 @@ class AuditLog:
             cursor.execute(sql, args)
             while rows := cursor.fetchmany(500):
                 for row in rows:
-                    yield Entry(int(row[0]), json.loads(row[1]), str(row[2]), self._personal_of(row[3:]))
+                    record = _load_record(row[1])
+                    if record is None:
+                        # one damaged record (what `verify` is for) must not stop every reader:
+                        # skip it, and let the caller say so
+                        if int(row[0]) not in self.damaged:
+                            log.warning("scrapeguard audit: damaged seq %s skipped (run `audit verify`)", row[0])
+                        self.damaged.add(int(row[0]))
+                        continue
+                    yield Entry(int(row[0]), record, str(row[2]), self._personal_of(row[3:]))
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
         finally:

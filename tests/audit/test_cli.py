@@ -289,3 +289,33 @@ def test_erase_changes_nothing_when_the_manifest_cannot_be_written(log_path, dec
     code, _, _ = cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(manifest))
     data = json.loads(manifest.read_text())
     assert code == 0 and data["items"][0]["url"] == url and data["dsr_seq"] == 1 and data["sidecar_rows_erased"] == 1
+
+
+def test_one_damaged_record_is_skipped_and_named_not_fatal(log_path, decision, cli, tamper, tmp_path):
+    """A damaged record is what verify is for; every other command still answers, and says
+    which seq it skipped, so the DPO can answer requests and export the rest."""
+    url = "https://example.fr/people/7.jpg"
+    with AuditLog.open(log_path) as log:
+        for i in range(10):
+            log.append(decision(i, action="allow", url=f"https://example.fr/people/{i}.jpg"))
+    tamper(log_path).execute("UPDATE chain SET record = '{damaged' WHERE seq = 3")
+    out_file = tmp_path / "x.jsonl"
+    for argv in (
+        ["list"],
+        ["stats"],
+        ["subject", "--url", url, "--no-record", "--json"],
+        ["erase", "--url", url, "--dry-run", "--json"],
+        ["export", "-o", str(out_file)],
+        ["report", "--html", str(tmp_path / "r.html")],
+    ):
+        code, out, err = cli(*argv, "--log", str(log_path))
+        assert code == 0, (argv, err)
+        if argv[0] in ("list", "stats", "export"):
+            assert "damaged seq 3 skipped" in err, argv
+        if argv[0] == "subject":
+            assert json.loads(out)["count"] == 1
+    assert len(out_file.read_text().splitlines()) == 9
+    code, out, err = cli("subject", "--log", str(log_path), "--url", "https://example.fr/people/3.jpg", "--no-record")
+    assert code == 0 and "damaged seq 3 skipped" in err  # its sidecar row matched; the record is unreadable
+    code, out, _ = cli("verify", "--log", str(log_path))
+    assert code == 1 and "seq 3" in out
