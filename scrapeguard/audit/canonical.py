@@ -32,19 +32,68 @@ def record_hash(record: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-# Already in normal form: lower-case http(s) scheme and host, no port, user or fragment,
-# a path, printable ASCII only and no trailing "?" (urlunsplit would drop it). Most URLs
-# a crawler meets look like this; they skip the parse (several µs) and come back as is.
-_NORMAL_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[!-\"$-~]*(?<!\?)")
+# Already in normal form: lower-case http(s) scheme and ASCII host, no port, user or
+# fragment, a path, printable ASCII that a client sends as is (no space, quote, angle
+# bracket, backtick or brace), escapes in upper case and no trailing "?" (urlunsplit would
+# drop it). Most URLs a crawler meets look like this; they skip the parse (several µs).
+_NORMAL_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/(?:[!$&-;=?-_a-z|~]|%[0-9A-F]{2})*(?<!\?)")
+# The spelling used before IDNA and percent-encoding were part of it (see legacy_normalise_url)
+_LEGACY_NORMAL_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[!-\"$-~]*(?<!\?)")
 
 
 def normalise_url(url: str) -> str:
     """One spelling per URL so a data subject's copy of a link finds what the crawler met:
-    lower-case scheme and host, no default port, no fragment, `/` for an empty path.
-    Path and query are kept byte for byte: they may be case-sensitive on the server."""
+    the spelling a client sends (`resource.comparable_url`: host in IDNA, non-ASCII and
+    spaces percent-encoded as UTF-8, escapes in upper case), then lower-case scheme and
+    host, no default port, user or fragment, `/` for an empty path. Path and query keep
+    their case otherwise: they may be case-sensitive on the server.
+
+    `https://bücher.example.de/fotos/jürgen.jpg` and
+    `https://xn--bcher-kva.example.de/fotos/j%c3%bcrgen.jpg` are one URL."""
     if url and _NORMAL_URL.fullmatch(url):
         return url
+    return _normalise_slow(url)
+
+
+def _normalise_slow(url: str) -> str:
+    """`normalise_url` without the already-normal shortcut. Only http(s) URLs with a host
+    take the client spelling; anything else is normalised as before, never mangled."""
+    from scrapeguard.resource import comparable_url
+
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+        web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        web = False
+    return _normalise_parsed(comparable_url(text) if web else text)
+
+
+def legacy_normalise_url(url: str) -> str:
+    """The spelling logs written before IDNA and percent-encoding were normalised used
+    (host and path as given). Their commitments, keyed hashes and suppression entries were
+    computed over it: verification and look-ups accept it too, so old logs still verify
+    and old entries still match the spelling they were made from."""
+    if url and _LEGACY_NORMAL_URL.fullmatch(url):
+        return url
     return _normalise_parsed(url)
+
+
+def url_spellings(url: str) -> list[str]:
+    """The normal form first, then the legacy forms that differ (of the URL as given and of
+    its client spelling): every key an older record or suppression entry may hold."""
+    from scrapeguard.resource import comparable_url
+
+    client = comparable_url((url or "").strip())
+    lower = _ESCAPE.sub(lambda m: m.group(0).lower(), client)  # escapes as some servers write them
+    out = [normalise_url(url)]
+    for legacy in (legacy_normalise_url(url), legacy_normalise_url(client), legacy_normalise_url(lower)):
+        if legacy not in out:
+            out.append(legacy)
+    return out
+
+
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 def _normalise_parsed(url: str) -> str:

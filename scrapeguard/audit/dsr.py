@@ -18,6 +18,8 @@ from typing import Any
 
 from scrapeguard.audit.canonical import (
     domain_hmac,
+    keyed_hash,
+    url_spellings,
     normalise_url,
     sha256_hmac,
     url_hmac,
@@ -159,7 +161,8 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
             reasons.append(how)
 
     conn = log.conn
-    url_keys = {url_hmac(key, u): u for u in subject.urls}
+    # every spelling an older record may have been keyed with (before IDNA/%-normalisation)
+    url_keys = {keyed_hash(key, "url:" + form): u for u in subject.urls for form in url_spellings(u)}
     for h in url_keys:
         for (seq,) in conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (h,)):
             add(int(seq), "url")

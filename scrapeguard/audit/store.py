@@ -37,6 +37,9 @@ from scrapeguard.audit.canonical import (
     canonical_parts,
     domain_hmac,
     join_parts,
+    keyed_hash,
+    legacy_normalise_url,
+    normalise_url,
     sha256_hmac,
     url_hmac,
 )
@@ -638,7 +641,12 @@ class AuditLog:
                 raise _map_error(exc, self.path) from None
             if not self._supp:
                 return None
-            hit = self._supp.get(url_hmac(self._key, url))
+            norm = normalise_url(url)
+            hit = self._supp.get(keyed_hash(self._key, "url:" + norm))
+            if hit is None:
+                legacy = legacy_normalise_url(url)  # an entry made before IDNA/%-normalisation
+                if legacy != norm:
+                    hit = self._supp.get(keyed_hash(self._key, "url:" + legacy))
             if hit is None and image_sha256:
                 hit = self._supp.get(sha256_hmac(self._key, image_sha256))
             if hit is None and self._supp_domains:
@@ -651,6 +659,8 @@ class AuditLog:
             host = (urlsplit(url).hostname or "").rstrip(".")
         except ValueError:
             return None
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")  # entries are kept in IDNA
         labels = host.split(".")
         for i in range(min(len(labels) - 1, 8)):
             hit = self._supp.get(domain_hmac(self._key, ".".join(labels[i:])))

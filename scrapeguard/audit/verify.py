@@ -16,6 +16,7 @@ from scrapeguard.audit.canonical import (
     canonical_json,
     commitment,
     keyed_hash,
+    legacy_normalise_url,
     normalise_url,
 )
 from scrapeguard.audit.record import (
@@ -199,16 +200,24 @@ class ChainVerifier:
         ref = (record.get("resource") or {}).get("url_ref", "")
         if url is None:
             return
-        norm = normalise_url(url)
+        # the spelling the record was written with: today's normal form, or the one logs
+        # used before IDNA and percent-encoding were normalised (so old logs still verify)
+        spellings = [normalise_url(url)]
+        legacy = legacy_normalise_url(url)
+        if legacy != spellings[0]:
+            spellings.append(legacy)
         if salt:
             self.personal_checked += 1
             try:
-                ok = commitment(salt, norm, normalised=True) == ref
+                ok = any(commitment(salt, norm, normalised=True) == ref for norm in spellings)
             except ValueError:
                 ok = False
             if not ok:
                 self._problem(seq, "sidecar URL does not match the record's commitment: the sidecar was edited", where)
-        if self.key is not None and personal.get("url_hmac") not in (None, keyed_hash(self.key, "url:" + norm)):
+        if self.key is not None and personal.get("url_hmac") not in (
+            None,
+            *(keyed_hash(self.key, "url:" + norm) for norm in spellings),
+        ):
             self._problem(seq, "sidecar URL does not match its keyed hash: the sidecar was edited", where)
 
     def _advance(self, seq: int, stored_hash: str) -> None:

@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from scrapeguard.audit.canonical import (
     _PREV_MARK,
     _normalise_parsed,
+    _normalise_slow,
     canonical_json,
     canonical_parts,
     join_parts,
+    legacy_normalise_url,
     normalise_url,
     scrub,
     storable_parts,
@@ -107,4 +109,5 @@ def test_fast_path_equals_scrub_then_serialise(record, hide):
     )
 )
 def test_normalise_url_fast_path_agrees_with_the_parse(url):
-    assert normalise_url(url) == _normalise_parsed(url)
+    assert normalise_url(url) == _normalise_slow(url)
+    assert legacy_normalise_url(url) == _normalise_parsed(url)

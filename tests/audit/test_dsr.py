@@ -186,3 +186,45 @@ def test_erasing_an_image_leaves_the_pages_that_showed_it_for_review(log_path, d
     assert manifest["references_to_review"] == [{"seq": 0, "decision_id": "page", "page_url": page, "kept": True}]
     assert page not in manifest["delete_from_content_store"] and f"sha256:{'ee' * 32}" not in manifest["delete_from_content_store"]
     assert manifest["sidecar_rows_erased"] == 2
+
+
+HUMAN = "https://bücher.example.de/fotos/jürgen.jpg"
+WIRE = "https://xn--bcher-kva.example.de/fotos/j%c3%bcrgen.jpg"  # as a crawler may meet it
+
+
+def test_a_url_is_found_erased_and_suppressed_whatever_its_spelling(log_path, decision):
+    """The person gives the URL as a browser shows it; the crawler met the IDNA, %-encoded form."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=WIRE))
+        found = access(log, Subject(urls=[HUMAN]), record=False)
+        by_host = access(log, Subject(domain="Bücher.example.de"), record=False)
+        manifest = erase(log, Subject(urls=[HUMAN]), request_id="dsr-j")
+        assert log.is_suppressed(WIRE) == "dsr-j"
+        assert log.is_suppressed(WIRE.replace("%c3%bc", "%C3%BC")) == "dsr-j"
+        assert log.is_suppressed(HUMAN) == "dsr-j"
+        assert log.verify().ok
+    assert found["count"] == 1 and by_host["count"] == 1
+    assert [i["seq"] for i in manifest["items"]] == [0] and manifest["sidecar_rows_erased"] == 1
+
+
+def test_records_and_suppressions_written_before_url_normalisation_still_verify_and_match(
+    log_path, decision, monkeypatch
+):
+    """Logs written when the URL was hashed as given (lower-case escapes, Unicode host)."""
+    import scrapeguard.audit.record as record_module
+    from scrapeguard.audit.canonical import keyed_hash, legacy_normalise_url
+
+    with AuditLog.open(log_path) as log:
+        with monkeypatch.context() as m:
+            m.setattr(record_module, "normalise_url", legacy_normalise_url)  # the old writer
+            log.append(decision(0, action="allow", url=WIRE))
+            log.append(decision(1, action="block", url="https://example.de/b%c3%bc.jpg"))  # keyed hash only
+        with log.transaction() as conn:  # an old erasure's entry, keyed over the old spelling
+            conn.execute(
+                "INSERT INTO suppression(kind, value, request_id, added) VALUES ('url', ?, 'old', '2026-01-01')",
+                (keyed_hash(log.key, "url:" + legacy_normalise_url("https://example.de/x%c3%a9.jpg")),),
+            )
+        assert log.verify().ok  # the commitment and keyed hash of seq 0 are over the old spelling
+        assert access(log, Subject(urls=[HUMAN]), record=False)["count"] == 1
+        assert access(log, Subject(urls=["https://example.de/bü.jpg"]), record=False)["count"] == 1
+        assert log.is_suppressed("https://example.de/x%c3%a9.jpg") == "old"  # the spelling it was made from
