@@ -23,6 +23,7 @@ from scrapeguard.audit.record import now_ts
 
 DEFAULT_LOG = "scrapeguard-audit.sqlite"
 EXIT_OK, EXIT_TAMPERED, EXIT_UNREADABLE = 0, 1, 2
+_MAX_INT = 2**63 - 1  # SQLite's integers: a larger seq, limit or offset cannot exist
 
 
 # ------------------------------------------------------------------ plumbing
@@ -109,6 +110,8 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
             return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_UNREADABLE)
         except (ValueError, UnicodeError) as exc:
             return _fail(str(exc), EXIT_UNREADABLE)
+        except OverflowError as exc:
+            return _fail(f"value out of range: {exc}", EXIT_UNREADABLE)
 
     run.__name__ = fn.__name__
     run.__doc__ = fn.__doc__
@@ -169,8 +172,8 @@ def _summary(entry: Any) -> dict[str, Any]:
 @_guarded
 def cmd_list(args: argparse.Namespace) -> int:
     """Decisions matching the filters, newest last, one page at a time."""
-    if args.limit < 1 or args.offset < 0:
-        return _fail("--limit must be ≥ 1 and --offset ≥ 0", EXIT_UNREADABLE)
+    if not (1 <= args.limit <= _MAX_INT) or not (0 <= args.offset <= _MAX_INT):
+        return _fail(f"--limit must be 1…{_MAX_INT} and --offset 0…{_MAX_INT}", EXIT_UNREADABLE)
     filters = _filters(args)
     where, params = filters.sql()
     with _reading(args) as log:
@@ -278,16 +281,31 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _BadInput(AuditError):
+    """Input the operator gave that cannot be used: exit 2, never 1 (which means tampered)."""
+
+    exit_code = EXIT_UNREADABLE
+
+
 def _read_checkpoints(path: str) -> list[tuple[int, str, str]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise _BadInput(f"{path}: not a checkpoint file (not UTF-8 text)") from None
     out = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
-            out.append((int(obj["tree_size"]), str(obj["head_hash"]), f"{Path(path).name}:{number}"))
-        except (ValueError, KeyError, TypeError):
-            raise AuditError(f"{path} line {number}: not a checkpoint (need tree_size and head_hash)") from None
+            size, head = obj["tree_size"], obj["head_hash"]
+            if type(size) is not int or not 1 <= size <= _MAX_INT or not isinstance(head, str) or not head:
+                raise ValueError
+            out.append((size, head, f"{Path(path).name}:{number}"))
+        except (ValueError, KeyError, TypeError, RecursionError):
+            raise _BadInput(
+                f"{path} line {number}: not a checkpoint (need a tree_size ≥ 1 and a head_hash)"
+            ) from None
     return out
 
 
@@ -313,6 +331,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return _fail(f"audit log {args.log} is unreadable: {exc}", EXIT_UNREADABLE)
     except OSError as exc:
         return _fail(f"cannot read {exc.filename}: {exc.strerror}", EXIT_UNREADABLE)
+    except (ValueError, OverflowError, UnicodeError) as exc:
+        return _fail(str(exc), EXIT_UNREADABLE)
     if args.json:
         _print_json(result.to_dict())
     elif result.ok:

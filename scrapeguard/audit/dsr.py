@@ -253,6 +253,21 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
     }
 
 
+def _received(text: str | None) -> str:
+    """When the request came in: a date or RFC 3339 time, not in the future (the 30-day
+    deadline runs from it)."""
+    if not text:
+        return now_ts()
+    try:
+        value = parse_ts(text)
+        _ = value + _dt.timedelta(days=30)
+    except (ValueError, OverflowError):
+        raise RequestError(f"--received: not a date or RFC 3339 time in range: {text!r}") from None
+    if value > _dt.datetime.now(_dt.UTC) + _dt.timedelta(days=1):
+        raise RequestError(f"--received {text!r} is in the future")
+    return format_ts(value)
+
+
 def _due(received: str) -> str:
     return format_ts(parse_ts(received) + _dt.timedelta(days=30))
 
@@ -296,7 +311,7 @@ def access(
     DSR record of the request in the chain."""
     subject.validate()
     request_id = request_id or f"dsr-{uuid.uuid4()}"
-    received = format_ts(parse_ts(received)) if received else now_ts()
+    received = _received(received)
     items = [_item(e, how) for e, how in find(log, subject)]
     report = {
         "schema": "scrapeguard.subject-access/1",
@@ -348,7 +363,7 @@ def erase(
     erasure is rolled back and nothing has changed."""
     subject.validate()
     request_id = request_id or f"dsr-{uuid.uuid4()}"
-    received = format_ts(parse_ts(received)) if received else now_ts()
+    received = _received(received)
     items: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []
     for entry, how in find(log, subject):

@@ -32,9 +32,12 @@ def parse_time(text: str, *, end: bool = False) -> str:
         value = parse_ts(raw)
     except ValueError:
         raise FilterError(f"not a date or RFC 3339 time: {text!r} (try 2026-11-01 or 2026-11-01T09:00:00Z)") from None
-    if end and len(raw) == 10:
-        value += _dt.timedelta(days=1)
-    return format_ts(value)
+    try:
+        if end and len(raw) == 10:
+            value += _dt.timedelta(days=1)
+        return format_ts(value)
+    except (OverflowError, ValueError):
+        raise FilterError(f"time out of range: {text!r}") from None
 
 
 @dataclass(slots=True)

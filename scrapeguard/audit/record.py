@@ -83,7 +83,10 @@ def parse_ts(ts: str) -> _dt.datetime:
     value = _dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=_dt.UTC)
-    return value.astimezone(_dt.UTC)
+    try:
+        return value.astimezone(_dt.UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise ValueError(f"time out of range: {ts!r}") from None
 
 
 def format_ts(value: _dt.datetime) -> str:

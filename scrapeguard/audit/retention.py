@@ -64,7 +64,10 @@ def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: b
     `as_of` may lie in the past (prune as a scheduled job would have), never in the future
     except for a dry run: a future date deletes records the policy says to keep."""
     real_now = _dt.datetime.now(_dt.UTC)
-    now = parse_ts(as_of) if as_of else real_now
+    try:
+        now = parse_ts(as_of) if as_of else real_now
+    except ValueError:
+        raise PruneError(f"--as-of: not a date or RFC 3339 time in range: {as_of!r}") from None
     if now > real_now and not dry_run:
         raise PruneError(
             f"--as-of {format_ts(now)} is later than now ({format_ts(real_now)}): it would remove records "

@@ -770,7 +770,7 @@ class AuditLog:
     def get(self, ident: str | int) -> Entry | None:
         """By seq (an integer) or decision/event id."""
         text = str(ident).strip()
-        if text.isdigit():
+        if text.isdigit() and len(text) <= 18:  # larger numbers are no seq SQLite can hold
             found = list(self.iter_entries("c.seq = ?", (int(text),)))
         else:
             found = list(self.iter_entries("c.decision_id = ?", (text,)))

@@ -319,3 +319,36 @@ def test_one_damaged_record_is_skipped_and_named_not_fatal(log_path, decision, c
     assert code == 0 and "damaged seq 3 skipped" in err  # its sidecar row matched; the record is unreadable
     code, out, _ = cli("verify", "--log", str(log_path))
     assert code == 1 and "seq 3" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["list", "--since", "0001-01-01T00:00:00+01:00"], "0001-01-01"),
+        (["list", "--until", "9999-12-31"], "out of range"),
+        (["list", "--limit", "99999999999999999999"], "--limit"),
+        (["list", "--offset", "99999999999999999999"], "--offset"),
+        (["show", "99999999999999999999"], "no record"),
+        (["subject", "--url", "https://example.fr/", "--received", "9999-12-31"], "--received"),
+        (["subject", "--url", "https://example.fr/", "--received", "2999-01-01"], "future"),
+        (["erase", "--url", "https://example.fr/", "--received", "9999-12-31", "--dry-run"], "--received"),
+        (["prune", "--as-of", "0001-01-01T00:00:00+01:00"], "--as-of"),
+    ],
+)
+def test_out_of_range_input_is_a_one_line_error(filled, cli, argv, message):
+    code, _, err = cli(*argv, "--log", str(filled))
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe\x00\x01", b'{"tree_size": 5, "head_hash": null}\n', b'{"tree_size": -5, "head_hash": "a"}\n',
+     b'{"tree_size": 1e30, "head_hash": "a"}\n', b'{"tree_size": 99999999999999999999, "head_hash": "a"}\n'],
+)
+def test_a_bad_checkpoint_file_is_bad_input_not_tampering(filled, cli, tmp_path, content):
+    """Exit 1 means the log was tampered with: a file the operator gave us that is not a
+    checkpoint list is exit 2."""
+    bad = tmp_path / "cp.jsonl"
+    bad.write_bytes(content)
+    code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(bad))
+    assert code == 2 and "not a checkpoint" in err and "TAMPERED" not in out
