@@ -118,6 +118,44 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     return run
 
 
+_READ_SEQS_KEPT = 1000
+
+
+def _log_read(log: Any, command: str, seqs: list[int], detail: dict[str, Any] | None = None) -> int | None:
+    """Record in the chain that personal fields of these records are about to be shown
+    (legal-policy-model §5.3: every read of the sidecar is itself logged). Written before
+    the output: a read that cannot be recorded does not happen. Returns the event's seq."""
+    if not seqs and not (detail or {}).get("count"):
+        return None
+    import uuid
+
+    from scrapeguard.audit.record import READ_SCHEMA, event_record, operator
+
+    body = {
+        "command": command,
+        "operator": operator(),
+        "count": len(seqs),
+        "seqs": seqs[:_READ_SEQS_KEPT],
+        "seqs_truncated": len(seqs) > _READ_SEQS_KEPT,
+        **(detail or {}),
+    }
+    event_id = f"read-{uuid.uuid4()}"
+    with log.transaction() as conn:
+        return int(log.append_prepared(conn, event_record(READ_SCHEMA, body, event_id, "read")))
+
+
+def _personal_seqs(items: list[dict[str, Any]]) -> list[int]:
+    """The seqs of report or manifest items that show a personal field."""
+    fields = ("source_url", "url", "page_url", "image_sha256", "image_phash")
+    return [int(i["seq"]) for i in items if any(i.get(f) is not None for f in fields)]
+
+
+def _holds_personal(entry: Any) -> bool:
+    return bool(entry.personal) and any(
+        entry.personal.get(k) is not None for k in ("url", "page_url", "image_sha256", "phash")
+    )
+
+
 def _filters(args: argparse.Namespace) -> Any:
     from scrapeguard.audit.query import Filters
 
@@ -177,7 +215,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     filters = _filters(args)
     where, params = filters.sql()
     with _reading(args) as log:
-        entries = log.iter_entries(where, params, limit=args.limit, offset=args.offset)
+        entries: Any = log.iter_entries(where, params, limit=args.limit, offset=args.offset)
+        if args.show_urls:  # one page is bounded by --limit: read it, record the read, then show it
+            entries = list(entries)
+            _log_read(log, "list --show-urls", [e.seq for e in entries if _holds_personal(e)])
         if args.json:
             n = 0
             for e in entries:
@@ -224,6 +265,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         entry = log.get(args.id)
         if entry is None:
             return _fail(f"no record with seq or id {args.id!r}", EXIT_UNREADABLE)
+        if _holds_personal(entry):
+            _log_read(log, "show", [entry.seq])
         out = entry.export(personal=True)
         out["sidecar"] = "erased or never kept" if not entry.personal or entry.personal.get("url") is None else "held"
         if args.json:
@@ -354,6 +397,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with _reading(args) as log:
         total = log.count()
+        if args.personal:
+            held = [
+                int(seq)
+                for (seq,) in log.conn.execute(
+                    "SELECT seq FROM sidecar WHERE url IS NOT NULL OR page_url IS NOT NULL "
+                    "OR image_sha256 IS NOT NULL OR phash IS NOT NULL ORDER BY seq"
+                )
+            ]
+            _log_read(log, "export --personal", held, {"format": args.format})
         out_path = args.output
         with (
             (
@@ -391,6 +443,8 @@ def cmd_subject(args: argparse.Namespace) -> int:
             verification=args.verification,
             record=not args.no_record,
         )
+        if args.no_record:  # no request recorded, but the sidecar was read: that is recorded
+            _log_read(log, "subject --no-record", _personal_seqs(report["items"]))
     if args.json:
         _print_json(report)
         return EXIT_OK
@@ -503,6 +557,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 deliver=None if args.dry_run else deliver,
             )
+            if args.dry_run:  # the manifest shows the sidecar's fields: a read
+                _log_read(log, "erase --dry-run", _personal_seqs(manifest["items"]))
     except BaseException:
         if target is not None:
             target.discard()
@@ -672,7 +728,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("subject", help="Art. 15 access: everything about a URL, domain or image")
     _common(p)
     _subject_args(p)
-    p.add_argument("--no-record", action="store_true", help="search only; do not record the request")
+    p.add_argument(
+        "--no-record",
+        action="store_true",
+        help="search only; do not record the request (the read of personal fields is still logged)",
+    )
     p.set_defaults(func=cmd_subject)
 
     p = sub.add_parser("erase", help="Art. 17 erasure: manifest, sidecar erasure, suppression, recorded")

@@ -15,7 +15,7 @@ from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import registrable_domain
 
-KINDS = ("decision", "dsr", "prune")
+KINDS = ("decision", "dsr", "prune", "read")
 
 
 class FilterError(AuditError):

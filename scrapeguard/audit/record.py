@@ -32,8 +32,10 @@ from scrapeguard.resource import host_of
 DECISION_SCHEMA = "scrapeguard.decision/1"
 DSR_SCHEMA = "scrapeguard.dsr/1"
 PRUNE_SCHEMA = "scrapeguard.prune/1"
+READ_SCHEMA = "scrapeguard.read/1"  # a read of the sidecar's personal fields (legal-policy-model §5.3)
 ANCHOR_SCHEMA = "scrapeguard.anchor/1"
-KNOWN_SCHEMAS = (DECISION_SCHEMA, DSR_SCHEMA, PRUNE_SCHEMA)
+KNOWN_SCHEMAS = (DECISION_SCHEMA, DSR_SCHEMA, PRUNE_SCHEMA, READ_SCHEMA)
+_EVENT_KINDS = {DSR_SCHEMA: "dsr", PRUNE_SCHEMA: "prune", READ_SCHEMA: "read"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,6 +93,16 @@ def parse_ts(ts: str) -> _dt.datetime:
 
 def format_ts(value: _dt.datetime) -> str:
     return value.astimezone(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def operator() -> str:
+    """Who ran the command (the OS account), for the record of a read or a request."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "unknown"
 
 
 def now_ts() -> str:
@@ -230,8 +242,8 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
 
 
 def event_record(schema: str, body: dict[str, Any], event_id: str, action: str = "") -> Prepared:
-    """A DSR or prune event: same chain, no personal fields (search keys are HMACs)."""
+    """A DSR, prune or read event: same chain, no personal fields (search keys are HMACs)."""
     ts = now_ts()
     record = {"schema": schema, "decision_id": event_id, "ts": ts, **scrub(body)}
-    kind = "dsr" if schema == DSR_SCHEMA else "prune"
+    kind = _EVENT_KINDS[schema]
     return Prepared(record, None, kind, event_id, ts, "", action or kind, "")

@@ -314,7 +314,7 @@ def test_one_damaged_record_is_skipped_and_named_not_fatal(log_path, decision, c
             assert "damaged seq 3 skipped" in err, argv
         if argv[0] == "subject":
             assert json.loads(out)["count"] == 1
-    assert len(out_file.read_text().splitlines()) == 9
+    assert sum('"scrapeguard.decision/1"' in line for line in out_file.read_text().splitlines()) == 9
     code, out, err = cli("subject", "--log", str(log_path), "--url", "https://example.fr/people/3.jpg", "--no-record")
     assert code == 0 and "damaged seq 3 skipped" in err  # its sidecar row matched; the record is unreadable
     code, out, _ = cli("verify", "--log", str(log_path))
@@ -352,3 +352,31 @@ def test_a_bad_checkpoint_file_is_bad_input_not_tampering(filled, cli, tmp_path,
     bad.write_bytes(content)
     code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(bad))
     assert code == 2 and "not a checkpoint" in err and "TAMPERED" not in out
+
+
+def test_every_read_of_personal_fields_is_logged_and_still_verifies(log_path, decision, cli, tmp_path):
+    """legal-policy-model §5.3: every read of the sidecar is itself logged, before the output."""
+    url = "https://example.fr/people/ana.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+        log.append(decision(1, action="block", url="https://example.fr/people/blocked.jpg"))  # keyed hash only
+    reads = [
+        ("show", ["show", "0"], [0]),
+        ("list --show-urls", ["list", "--show-urls", "--json"], [0, 1]),
+        ("export --personal", ["export", "--personal", "-o", str(tmp_path / "x.jsonl")], [0, 1]),
+        ("subject --no-record", ["subject", "--url", url, "--no-record"], [0]),
+        ("erase --dry-run", ["erase", "--url", url, "--dry-run"], [0]),
+    ]
+    for command, argv, seqs in reads:
+        code, out, err = cli(*argv, "--log", str(log_path))
+        assert code == 0, err
+        assert url in (out + (tmp_path / "x.jsonl").read_text() if "export" in command else out)
+        code, out, _ = cli("list", "--kind", "read", "--json", "--log", str(log_path))
+        last = _lines(out)[-1]
+        assert last["command"] == command and last["seqs"][:1] == seqs[:1] and last["operator"], command
+    code, out, _ = cli("list", "--log", str(log_path), "--json")  # no personal fields: no read logged
+    assert code == 0 and cli("verify", "--log", str(log_path))[0] == 0
+    with AuditLog.open(log_path) as log:
+        records = [e.record for e in log.iter_entries()]
+    assert [r["schema"] for r in records].count("scrapeguard.read/1") == 5
+    assert url not in str(records)  # the chain records that a read happened, not what was read
