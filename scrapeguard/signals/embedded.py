@@ -5,7 +5,17 @@ Read cheaply from the container structure, never by decoding pixels:
 - JPEG: APP1 XMP (main packet, and extended XMP reassembled by GUID across segments),
   APP11 JUMBF (C2PA), stopping at SOS;
 - PNG: `iTXt` `XML:com.adobe.xmp` (zlib-compressed or not) and `caBX` (C2PA), to IEND;
-- WebP: RIFF chunks `XMP ` and `C2PA`.
+- WebP: RIFF chunks `XMP ` and `C2PA`;
+- TIFF (both byte orders, BigTIFF too): IFD tag 700 (XMP) and tag 0xCD41 (C2PA), every
+  IFD of the chain;
+- GIF: the `XMP DataXMP` application extension (the raw packet before its 258-byte
+  "magic trailer") and the `C2PA_GIF` one (the store over data sub-blocks);
+- AVIF / HEIF and other ISO BMFF images, JPEG XL and JPEG 2000 containers: a bounded
+  scan for XMP packets (`<?xpacket begin` … `<?xpacket end`, or `<x:xmpmeta` …
+  `</x:xmpmeta>`, the wrapper the XMP spec defines so packets can be found in unknown
+  files) and for C2PA manifest stores (the JUMBF superbox labelled `c2pa`).
+An image in any other format gets the same scan and an `embedded.format_unsupported`
+warning, so a decision never claims to have seen rights data it could not look for.
 
 XMP is parsed with defusedxml (no DTDs, no entity expansion); the prefix of the PLUS
 namespace is resolved, not assumed. C2PA assertions are found by walking the JUMBF
@@ -18,6 +28,7 @@ length or unparsable is UNKNOWN with a warning, never a silent allow.
 from __future__ import annotations
 
 import logging
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -53,6 +64,7 @@ class Embedded:
     c2pa: list[tuple[bytes, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     format: str = ""
+    unsupported: str = ""  # why the container was not parsed (only scanned), if so
 
 
 # ----------------------------------------------------------------------- containers
@@ -64,7 +76,31 @@ def extract(data: bytes) -> Embedded:
         return _png(data)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return _webp(data)
-    return Embedded()
+    if data[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return _tiff(data)
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return _gif(data)
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        name = "AVIF" if brand in (b"avif", b"avis") else "HEIF" if brand in _HEIF_BRANDS else \
+            f"ISO BMFF ({brand.decode('latin-1')!r})"
+        return _scan(data, Embedded(format=name))
+    if data.startswith(b"\x00\x00\x00\x0cJXL \r\n\x87\n"):
+        out = _scan(data, Embedded(format="JPEG XL"))
+        if b"brobxml " in data or b"brobjumb" in data:
+            out.problems.append("JPEG XL: a Brotli-compressed metadata box (brob) was not read")
+        return out
+    if data.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n"):
+        return _scan(data, Embedded(format="JPEG 2000"))
+    if data.startswith(_NO_METADATA):
+        return Embedded(format="no metadata container")  # BMP, ICO, CUR, a bare JPEG XL codestream
+    head = data[:8].hex(" ")
+    return _scan(data, Embedded(format="unrecognised image",
+                                unsupported=f"image format not recognised (first bytes {head})"))
+
+
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"mif2", b"msf1"})
+_NO_METADATA = (b"BM", b"\x00\x00\x01\x00", b"\x00\x00\x02\x00", b"\xff\x0a")
 
 
 def _jpeg(data: bytes) -> Embedded:
@@ -207,6 +243,238 @@ def _webp(data: bytes) -> Embedded:
             out.xmp.append((body, "XMP in WebP XMP chunk"))
         elif fourcc == b"C2PA":
             out.c2pa.append((body, "C2PA manifest in WebP C2PA chunk"))
+    return out
+
+
+# TIFF field types and their sizes (TIFF 6.0 §2, BigTIFF's 16-18)
+_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8}
+_TIFF_XMP, _TIFF_C2PA = 700, 0xCD41
+MAX_IFDS = 64
+
+
+def _tiff(data: bytes) -> Embedded:
+    out = Embedded(format="TIFF")
+    order = "<" if data[:2] == b"II" else ">"
+    n = len(data)
+    big = data[2:4] in (b"+\x00", b"\x00+")
+    if n < (16 if big else 8):
+        out.problems.append("TIFF: header truncated")
+        return out
+    if big:  # BigTIFF: 8-byte counts and offsets, 20-byte entries
+        offset = struct.unpack(order + "Q", data[8:16])[0]
+        count_fmt, count_len, entry_len, value_fmt, value_len = "Q", 8, 20, "Q", 8
+    else:
+        offset = struct.unpack(order + "I", data[4:8])[0]
+        count_fmt, count_len, entry_len, value_fmt, value_len = "H", 2, 12, "I", 4
+    seen: set[int] = set()
+    while offset and len(seen) < MAX_IFDS:
+        if offset in seen:
+            out.problems.append(f"TIFF: IFD chain loops back to byte {offset}")
+            break
+        seen.add(offset)
+        if offset + count_len > n:
+            out.problems.append(f"TIFF: IFD at byte {offset} lies past the end ({n} bytes; truncated)")
+            break
+        count = struct.unpack(order + count_fmt, data[offset:offset + count_len])[0]
+        start = offset + count_len
+        if count > MAX_SEGMENTS or start + count * entry_len > n:
+            out.problems.append(f"TIFF: IFD at byte {offset} claims {count} entries, {n - start} bytes left (truncated)")
+            break
+        for i in range(count):
+            entry = start + i * entry_len
+            tag, ftype = struct.unpack(order + "HH", data[entry:entry + 4])
+            if tag not in (_TIFF_XMP, _TIFF_C2PA):
+                continue
+            what = "XMP in TIFF tag 700" if tag == _TIFF_XMP else "C2PA manifest in TIFF tag 0xCD41"
+            items = struct.unpack(order + value_fmt, data[entry + 4:entry + 4 + value_len])[0]
+            size = _TIFF_SIZES.get(ftype, 0) * items
+            cap = MAX_XMP_BYTES if tag == _TIFF_XMP else MAX_STORE_BYTES
+            field_at = entry + 4 + value_len
+            if size <= value_len:
+                where = field_at
+            else:
+                where = struct.unpack(order + value_fmt, data[field_at:field_at + value_len])[0]
+            if not size or size > cap or where + size > n:
+                out.problems.append(f"{'TIFF' if tag == _TIFF_XMP else 'TIFF C2PA'}: tag {tag} claims {size} bytes at "
+                                    f"byte {where}, {max(n - where, 0)} left (truncated, or over the reading cap)")
+                if tag == _TIFF_C2PA:
+                    out.c2pa.append((b"", f"{what} (truncated)"))
+                continue
+            (out.xmp if tag == _TIFF_XMP else out.c2pa).append((data[where:where + size], what))
+        next_at = start + count * entry_len
+        if next_at + value_len > n:
+            break  # no room for the next-IFD pointer: the chain ends here
+        offset = struct.unpack(order + value_fmt, data[next_at:next_at + value_len])[0]
+    return out
+
+
+# The XMP spec's GIF embedding: the raw packet, then this "magic trailer" (0x01, 0xFF … 0x00)
+# so that a decoder skipping data sub-blocks lands on the block terminator after it.
+_GIF_XMP_MAGIC = b"\x01" + bytes(range(255, -1, -1))
+MAX_GIF_STEPS = 1_000_000  # data sub-blocks walked before the rest is only scanned
+
+
+def _gif(data: bytes) -> Embedded:
+    out = Embedded(format="GIF")
+    n = len(data)
+    if n < 13:
+        out.problems.append("GIF: header truncated")
+        return out
+    steps = 0
+
+    def sub_blocks(pos: int, keep: bytearray | None = None) -> int:
+        """Position after a run of data sub-blocks (and its terminator); -1 if cut."""
+        nonlocal steps
+        while pos < n:
+            steps += 1
+            if steps > MAX_GIF_STEPS:
+                return -2
+            size = data[pos]
+            if size == 0:
+                return pos + 1
+            if keep is not None and len(keep) <= MAX_STORE_BYTES:
+                keep += data[pos + 1:pos + 1 + size]
+            pos += 1 + size
+        return -1
+
+    flags = data[10]
+    pos = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
+    while True:
+        if pos < 0 or pos >= n:
+            if pos == -2:
+                out.problems.append(f"GIF: more than {MAX_GIF_STEPS} data sub-blocks; the rest was only scanned")
+                _scan(data, out)
+            else:
+                out.problems.append("GIF: ends before its trailer (truncated)")
+            break
+        block = data[pos]
+        if block == 0x3B:  # trailer
+            break
+        if block == 0x2C:  # image descriptor, local colour table, LZW code size, image data
+            if pos + 11 > n:
+                pos = -1
+                continue
+            local = data[pos + 9]
+            pos += 10 + (3 * (2 << (local & 7)) if local & 0x80 else 0) + 1
+            pos = sub_blocks(pos)
+        elif block == 0x21:  # extension: introducer, label, sub-blocks
+            if pos + 3 > n:
+                pos = -1
+                continue
+            label, pos = data[pos + 1], pos + 2
+            app = data[pos + 1:pos + 1 + data[pos]] if label == 0xFF else b""
+            if app == b"XMP DataXMP":
+                body = pos + 1 + len(app)
+                end = data.find(_GIF_XMP_MAGIC, body, body + MAX_XMP_BYTES + len(_GIF_XMP_MAGIC))
+                if end == -1:
+                    out.problems.append("GIF: XMP application extension without its magic trailer (truncated)")
+                    _scan(data[body:body + MAX_XMP_BYTES], out)
+                    break
+                out.xmp.append((data[body:end], "XMP in GIF application extension"))
+                pos = sub_blocks(end + len(_GIF_XMP_MAGIC))
+            elif app == b"C2PA_GIF\x01\x00\x00":
+                store = bytearray()
+                pos = sub_blocks(pos + 1 + len(app), store)
+                if pos == -1 or len(store) > MAX_STORE_BYTES:
+                    out.c2pa.append((b"", "C2PA manifest in GIF application extension (truncated)"))
+                else:
+                    out.c2pa.append((bytes(store), "C2PA manifest in GIF application extension"))
+            else:
+                pos = sub_blocks(pos)
+        else:
+            out.problems.append(f"GIF: unknown block 0x{block:02X} at byte {pos}; the rest was only scanned")
+            _scan(data[pos:], out)
+            break
+    return out
+
+
+# ----------------------------------------------------------------------- the scan
+_OPEN_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,63}:)?x[am]pmeta[\s>/]")
+_PACKET_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?x[am]pmeta\s*>")
+_C2PA_JUMD = re.compile(rb"jumd.{16}[\x02\x03\x06\x07\x0a\x0b\x0e\x0f\x12\x13\x16\x17\x1a\x1b\x1e\x1f]c2pa\x00", re.DOTALL)
+MAX_SCAN_FINDS = 16
+MAX_FALSE_STARTS = 100_000
+
+
+def _packet_start(data: bytes, pos: int) -> tuple[int, bool] | None:
+    """The next `<?xpacket begin` (True) or `<prefix:xmpmeta` (False) at or after `pos`;
+    `(-1, False)` after too many look-alikes. Literal searches first (C speed on any
+    input), the tag pattern only where they hit."""
+    wrapper = data.find(b"<?xpacket begin", pos)
+    best = (wrapper, True) if wrapper != -1 else None
+    nxt = {b"xmpmeta": data.find(b"xmpmeta", pos), b"xapmeta": data.find(b"xapmeta", pos)}
+    for _ in range(MAX_FALSE_STARTS):
+        live = [(i, word) for word, i in nxt.items() if i != -1]
+        if not live:
+            break
+        i, word = min(live)
+        if best is not None and i > best[0]:
+            break
+        lt = data.rfind(b"<", max(pos, i - 65), i)
+        if lt != -1 and _OPEN_TAG.match(data, lt):
+            return (lt, False) if best is None or lt < best[0] else best
+        nxt[word] = data.find(word, i + 7)  # each word's hits are found once, left to right
+    else:
+        return (-1, False)  # gave up: too many look-alikes
+    return best
+
+
+def _scan(data: bytes, out: Embedded) -> Embedded:
+    """XMP packets and C2PA stores anywhere in `data`, found by their own markers.
+
+    Why a scan: an XMP packet is written to be found this way (the packet wrapper of
+    XMP Part 1 §7.3), and a C2PA store is a JUMBF superbox whose description box is
+    labelled `c2pa`, whatever holds it. Bounded: literal searches in C (a tag pattern
+    only where they hit), at most 16 finds of each kind, each at most the reading cap.
+    """
+    fmt = out.format or "image"
+    pos = 0
+    for _ in range(MAX_SCAN_FINDS):
+        found = _packet_start(data, pos)
+        if found is None:
+            break
+        start, wrapped = found
+        if start == -1:
+            out.problems.append(f"{fmt}: more than {MAX_FALSE_STARTS} false XMP packet starts; the scan stopped")
+            break
+        end, limit = -1, start + MAX_XMP_BYTES
+        if wrapped:
+            trailer = data.find(b"<?xpacket end", start, limit)
+            if trailer != -1:
+                close = data.find(b"?>", trailer, trailer + 256)
+                end = close + 2 if close != -1 else -1
+        if end == -1:
+            close_tag = _PACKET_END.search(data, start, limit)
+            end = close_tag.end() if close_tag else -1
+        if end == -1:
+            out.problems.append(f"{fmt}: XMP packet at byte {start} has no end within {MAX_XMP_BYTES} bytes (truncated)")
+            break
+        out.xmp.append((data[start:end], f"XMP packet in {fmt} (found by scan)"))
+        pos = end
+    else:
+        if _packet_start(data, pos) is not None:
+            out.problems.append(f"{fmt}: more than {MAX_SCAN_FINDS} XMP packets; the rest were not read")
+    pos = 0
+    for _ in range(MAX_SCAN_FINDS):
+        m = _C2PA_JUMD.search(data, pos)
+        if m is None:
+            break
+        k = m.start()
+        pos = m.end()
+        if k >= 12 and data[k - 8:k - 4] == b"jumb":
+            start, length = k - 12, struct.unpack(">I", data[k - 12:k - 8])[0]
+        elif k >= 20 and data[k - 16:k - 12] == b"jumb" and struct.unpack(">I", data[k - 20:k - 16])[0] == 1:
+            start, length = k - 20, struct.unpack(">Q", data[k - 12:k - 4])[0]
+        else:
+            continue  # a jumd box not opening a superbox: not a store
+        if length == 0:
+            length = len(data) - start
+        what = f"C2PA manifest store in {fmt} (found by scan)"
+        if length > MAX_STORE_BYTES or start + length > len(data):
+            out.c2pa.append((b"", what + " (truncated, or over the reading cap)"))
+            continue
+        out.c2pa.append((data[start:start + length], what))
+        pos = max(pos, start + length)
     return out
 
 
@@ -477,6 +745,10 @@ class EmbeddedReader:
                     out.append(Signal("c2pa_training_mining", Verdict.DENY, "c2pa.training.not_allowed",
                                       f"{label}: {', '.join(read)} ({describe(table)}; signature not needed to honour an opt-out)",
                                       f"{source}, assertion {label}"))
+        if found.unsupported:
+            out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.format_unsupported",
+                              f"{found.unsupported}: its container was not parsed, only scanned for XMP packets "
+                              "and C2PA stores; an opt-out stored otherwise was not seen", where, True))
         for problem in found.problems:
             family: Family = "c2pa_training_mining" if "C2PA" in problem else "iptc_data_mining"
             out.append(Signal(family, Verdict.UNKNOWN, "embedded.container_truncated",

@@ -1,6 +1,8 @@
 """Small real images carrying opt-outs, built byte by byte the way writers store them:
-XMP in JPEG APP1 (main and extended), PNG iTXt, WebP `XMP `; C2PA JUMBF in PNG `caBX`,
-JPEG APP11 and WebP `C2PA`. Pillow makes the pixels, so every image also decodes."""
+XMP in JPEG APP1 (main and extended), PNG iTXt, WebP `XMP `, TIFF tag 700, the GIF
+`XMP DataXMP` extension, an AVIF XMP item; C2PA JUMBF in PNG `caBX`, JPEG APP11, WebP
+`C2PA`, TIFF tag 0xCD41 and the GIF `C2PA_GIF` extension. Pillow makes (or reads back)
+the pixels, so every image also decodes."""
 
 from __future__ import annotations
 
@@ -149,3 +151,75 @@ def jpeg_with_c2pa(store: bytes, *, segment_payload: int = 60000) -> bytes:
         segs.append((0xEB, b"JP" + b"\x00\x01" + struct.pack(">I", seq) + header + content[off:off + segment_payload]))
         seq += 1
     return jpeg_with_segments(segs)
+
+
+# --------------------------------------------------------------------- TIFF, GIF, AVIF/HEIF
+def tiff_with_tags(extra: dict[int, bytes], *, order: str = "<", big: bool = False) -> bytes:
+    """A 2x2 grayscale TIFF (classic or BigTIFF, either byte order) with `extra` tags
+    (type 7, UNDEFINED) in IFD0, values after the pixels. (Pillow 13 decodes all but the
+    big-endian BigTIFF: it looks for the version 43 in the wrong byte of that header.)"""
+    pixels = bytes([0, 80, 160, 255])
+    tags: dict[int, tuple[int, int, int | bytes]] = {  # tag: (type, count, value)
+        256: (3, 1, 2), 257: (3, 1, 2), 258: (3, 1, 8), 259: (3, 1, 1), 262: (3, 1, 1),
+        273: (4, 1, 0), 277: (3, 1, 1), 278: (3, 1, 2), 279: (4, 1, len(pixels)),
+    }
+    for tag, value in extra.items():
+        tags[tag] = (7, len(value), value)
+    head_len, count_fmt, entry_len, value_fmt, value_len = (16, "Q", 20, "Q", 8) if big else (8, "H", 12, "I", 4)
+    ifd_at = head_len
+    ifd_len = struct.calcsize(order + count_fmt) + len(tags) * entry_len + value_len
+    data_at = ifd_at + ifd_len
+    blobs = bytearray(pixels)
+    entries = b""
+    for tag in sorted(tags):
+        ftype, count, value = tags[tag]
+        if tag == 273:
+            value = data_at
+        if isinstance(value, bytes) and len(value) > value_len:
+            field = struct.pack(order + value_fmt, data_at + len(blobs))
+            blobs += value
+        elif isinstance(value, bytes):
+            field = value.ljust(value_len, b"\x00")
+        elif ftype == 3:
+            field = struct.pack(order + "H", value).ljust(value_len, b"\x00")
+        else:
+            field = struct.pack(order + "I", value).ljust(value_len, b"\x00")
+        entries += struct.pack(order + "HH" + value_fmt, tag, ftype, count) + field
+    ifd = struct.pack(order + count_fmt, len(tags)) + entries + b"\x00" * value_len
+    mark = b"II" if order == "<" else b"MM"
+    if big:
+        header = mark + struct.pack(order + "HHHQ", 43, 8, 0, ifd_at)
+    else:
+        header = mark + struct.pack(order + "HI", 42, ifd_at)
+    return header + ifd + bytes(blobs)
+
+
+GIF_XMP_MAGIC = bytes([1] + list(range(255, -1, -1)) + [0])  # the XMP spec's trailer + block terminator
+
+
+def gif_with_extensions(extensions: list[bytes]) -> bytes:
+    """A Pillow GIF with extension blocks inserted before the trailer."""
+    base = _pixels("GIF")
+    return base[:-1] + b"".join(extensions) + b";"
+
+
+def gif_xmp_extension(packet: bytes) -> bytes:
+    return b"\x21\xff\x0bXMP DataXMP" + packet + GIF_XMP_MAGIC
+
+
+def gif_c2pa_extension(store: bytes) -> bytes:
+    blocks = b"".join(bytes([len(store[i:i + 255])]) + store[i:i + 255] for i in range(0, len(store), 255))
+    return b"\x21\xff\x0bC2PA_GIF\x01\x00\x00" + blocks + b"\x00"
+
+
+def avif_with_xmp(packet: bytes) -> bytes:
+    """An AVIF whose XMP item is `packet` (Pillow writes it as a `mime` item)."""
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (120, 140, 160)).save(buf, "AVIF", xmp=packet)
+    return buf.getvalue()
+
+
+def heif_like(payload: bytes, brand: bytes = b"heic") -> bytes:
+    """An ISO BMFF file of `brand` whose `mdat` holds `payload` (pixels not needed: the
+    reader never decodes them)."""
+    return box(b"ftyp", brand + b"\x00\x00\x00\x00" + brand + b"mif1") + box(b"meta", b"\x00" * 4) + box(b"mdat", payload)

@@ -1,19 +1,27 @@
 """Opt-outs inside image bytes: IPTC plus:DataMining in XMP (JPEG main + extended,
-PNG iTXt, WebP) and C2PA / CAWG training-mining (PNG caBX, JPEG APP11, WebP C2PA),
-bounded and safe on hostile input."""
+PNG iTXt, WebP, TIFF, GIF, AVIF/HEIF) and C2PA / CAWG training-mining (PNG caBX, JPEG
+APP11, WebP C2PA, TIFF 0xCD41, GIF C2PA_GIF, a store found in a BMFF file), bounded and
+safe on hostile input; a format not read is said, never skipped in silence."""
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
 import pytest
+from PIL import Image
 
 from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict
 from scrapeguard.signals.embedded import EmbeddedReader, data_mining_codes, extract, training_assertions
 from signals.image_fixtures import (
+    avif_with_xmp,
     box,
+    gif_c2pa_extension,
+    gif_with_extensions,
+    gif_xmp_extension,
+    heif_like,
     jpeg_with_c2pa,
     jpeg_with_extended_xmp,
     jpeg_with_segments,
@@ -24,6 +32,7 @@ from signals.image_fixtures import (
     png_with_c2pa,
     png_with_chunks,
     png_with_xmp,
+    tiff_with_tags,
     webp_with_chunks,
     xmp_packet,
 )
@@ -175,7 +184,9 @@ def test_decompression_is_bounded() -> None:
 
 def test_not_an_image_or_empty() -> None:
     assert run(b"") == []
-    assert run(b"GIF89a" + b"\x00" * 10) == []
+    # a GIF is read now: one that is only a header and zeros is broken, and said so
+    assert [(s.code, s.verdict, s.warning) for s in run(b"GIF89a" + b"\x00" * 10)] == [
+        ("embedded.container_truncated", Verdict.UNKNOWN, True)]
     v = ResponseView("http://h/img", 200, Headers(), "html", jpeg_with_xmp(xmp_packet("DMI-PROHIBITED")))
     assert EmbeddedReader().evaluate(v, "x", "train-ai") == []
 
@@ -185,3 +196,135 @@ def test_extended_xmp_out_of_bounds_chunk() -> None:
     seg = b"http://ns.adobe.com/xmp/extension/\x00" + guid + struct.pack(">II", 10, 8) + b"0123456789"
     found = extract(jpeg_with_segments([(0xE1, seg)]))
     assert found.problems and not found.xmp
+
+
+# --- TIFF, GIF, AVIF/HEIF: read, not silently skipped (the reviewer's repro: both came back allow)
+NOT_ALLOWED = {"c2pa.ai_training": "notAllowed"}
+
+
+@pytest.mark.parametrize(("order", "big"), [("<", False), (">", False), ("<", True), (">", True)])
+def test_tiff_xmp_and_c2pa_in_both_byte_orders(order: str, big: bool) -> None:
+    packet = xmp_packet("DMI-PROHIBITED", element=True, pad=2000)
+    assert codes(tiff_with_tags({700: packet}, order=order, big=big)) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    store = manifest_store("c2pa.training-mining", NOT_ALLOWED)
+    assert codes(tiff_with_tags({0xCD41: store}, order=order, big=big)) == {"c2pa.training.not_allowed": Verdict.DENY}
+    assert run(tiff_with_tags({}, order=order, big=big)) == []  # no rights data: nothing to say
+
+
+def test_tiff_written_by_pillow() -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), (30, 120, 200)).save(buf, "TIFF", tiffinfo={700: xmp_packet("DMI-PROHIBITED")})
+    assert codes(buf.getvalue()) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
+@pytest.mark.parametrize("broken", [
+    lambda t: t[:-200],  # the XMP value cut off
+    lambda t: t[:12],  # the IFD cut off
+    lambda t: t[:4] + struct.pack("<I", 10_000_000) + t[8:],  # IFD0 past the end
+])
+def test_broken_tiff_is_unknown_with_a_warning(broken) -> None:  # noqa: ANN001
+    body = broken(tiff_with_tags({700: xmp_packet("DMI-PROHIBITED", pad=500)}))
+    out = run(body)
+    assert out and all(s.verdict == Verdict.UNKNOWN and s.warning for s in out)
+    assert "embedded.container_truncated" in {s.code for s in out}
+
+
+def test_tiff_ifd_loop_ends() -> None:
+    t = bytearray(tiff_with_tags({}))
+    count = struct.unpack("<H", t[8:10])[0]
+    t[10 + count * 12:14 + count * 12] = struct.pack("<I", 8)  # next IFD = IFD0 again
+    assert {s.code for s in run(bytes(t))} == {"embedded.container_truncated"}
+
+
+def test_gif_xmp_application_extension() -> None:
+    body = gif_with_extensions([gif_xmp_extension(xmp_packet("DMI-PROHIBITED", element=True))])
+    Image.open(io.BytesIO(body)).load()  # still a valid GIF: the magic trailer keeps decoders in step
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    found = extract(body)
+    assert found.format == "GIF" and not found.problems and found.xmp[0][1] == "XMP in GIF application extension"
+
+
+def test_gif_c2pa_extension_over_sub_blocks() -> None:
+    store = manifest_store("cawg.training-mining", {"cawg.ai_generative_training": "notAllowed"})
+    assert len(store) > 255  # spans several sub-blocks
+    body = gif_with_extensions([gif_c2pa_extension(store)])
+    assert codes(body) == {"c2pa.training.not_allowed": Verdict.DENY}
+
+
+def test_animated_gif_with_xmp_after_the_frames() -> None:
+    frames = [Image.new("P", (8, 8), i) for i in range(30)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:])
+    body = buf.getvalue()[:-1] + gif_xmp_extension(xmp_packet("DMI-PROHIBITED")) + b";"
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
+def test_truncated_gif_extension_is_unknown_with_a_warning() -> None:
+    body = gif_with_extensions([gif_xmp_extension(xmp_packet("DMI-PROHIBITED"))])
+    cut = body[:body.index(b"XMP DataXMP") + 200]
+    assert {s.code for s in run(cut)} == {"embedded.container_truncated"}
+    plain = gif_with_extensions([])
+    assert run(plain) == [] and run(plain[:-1]) != []  # no trailer: cut
+
+
+def test_avif_xmp_item() -> None:
+    body = avif_with_xmp(xmp_packet("DMI-PROHIBITED", element=True))
+    assert body[4:12] == b"ftypavif"
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    assert codes(avif_with_xmp(xmp_packet("DMI-ALLOWED"))) == {"xmp.data_mining.allowed": Verdict.ALLOW}
+    assert run(avif_with_xmp(xmp_packet("DMI-UNSPECIFIED"))) == []
+
+
+def test_heif_xmp_and_c2pa_found_by_scan() -> None:
+    packet = xmp_packet("DMI-PROHIBITED")
+    assert codes(heif_like(b"\x00" * 100 + packet + b"\x00" * 100)) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    store = manifest_store("c2pa.training-mining", NOT_ALLOWED)
+    assert codes(heif_like(b"\x00" * 50 + store)) == {"c2pa.training.not_allowed": Verdict.DENY}
+    bare = packet[packet.index(b"<x:xmpmeta"):packet.index(b"<?xpacket end")]  # no xpacket wrapper
+    assert codes(heif_like(bare)) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    assert extract(heif_like(b"")).format == "HEIF" and run(heif_like(b"")) == []
+
+
+def test_scan_of_an_unended_packet_is_a_warning() -> None:
+    cut = xmp_packet("DMI-PROHIBITED")[:120]
+    assert {s.code for s in run(heif_like(cut))} == {"embedded.container_truncated"}
+
+
+def test_an_unrecognised_image_format_is_noted() -> None:
+    out = run(b"\x00\x01\x02\x03 not a format we know " * 10)
+    assert [(s.code, s.verdict, s.warning) for s in out] == [("embedded.format_unsupported", Verdict.UNKNOWN, True)]
+    assert "not recognised" in out[0].detail and "not seen" in out[0].detail
+    # ... and the scan still honours an opt-out found in it
+    found = codes(b"\x00\x01\x02\x03" + xmp_packet("DMI-PROHIBITED"))
+    assert found == {"embedded.format_unsupported": Verdict.UNKNOWN, "xmp.data_mining.prohibited": Verdict.DENY}
+
+
+def test_formats_without_a_metadata_container_say_nothing() -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, "BMP")
+    assert run(buf.getvalue()) == []
+
+
+@pytest.mark.parametrize("body", [
+    b"II*\x00" + b"\xff" * 100,
+    b"MM\x00+" + b"\x00\x08\x00\x00" + b"\xff" * 8,
+    b"GIF89a" + b"\xff" * 50,
+    b"GIF89a\x01\x00\x01\x00\x00\x00\x00" + b"\x21\xff\x0bXMP DataXMP" + b"<x:xmpmeta" * 1000,
+    b"\x00\x00\x00\x18ftypheic" + b"jumd" * 5000 + b"<?xpacket begin" * 1000,
+    b"\x00\x00\x00\x18ftypavif" + (b"\x00\x00\x00\x10jumb\x00\x00\x00\x08jumd" + b"\x00" * 16 + b"\x03c2pa\x00") * 50,
+])
+def test_hostile_new_containers_never_raise(body: bytes) -> None:
+    out = run(body)
+    assert all(s.verdict in (Verdict.UNKNOWN, Verdict.DENY) for s in out)
+    assert all(s.code != "embedded.unreadable" for s in out)  # handled, not caught as a crash
+
+
+def test_huge_gif_of_tiny_sub_blocks_is_bounded() -> None:
+    import time
+
+    body = b"GIF89a\x01\x00\x01\x00\x00\x00\x00" + b"\x2c" + b"\x00" * 9 + b"\x02" + b"\x01\x00" * 3_000_000
+    start = time.perf_counter()
+    out = run(body + gif_xmp_extension(xmp_packet("DMI-PROHIBITED")) + b";")
+    assert time.perf_counter() - start < 5
+    found = {s.code for s in out}
+    assert "embedded.container_truncated" in found and "xmp.data_mining.prohibited" in found  # scanned past the cap

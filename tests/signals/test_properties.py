@@ -14,7 +14,17 @@ from scrapeguard.signals import host_file_readers, response_readers
 from scrapeguard.signals.base import ResponseView, Signal, Verdict
 from scrapeguard.signals.embedded import EmbeddedReader
 from scrapeguard.signals.robots import RobotsTxt, canonical, path_of
-from signals.image_fixtures import jpeg_with_xmp, manifest_store, png_with_c2pa, xmp_packet
+from signals.image_fixtures import (
+    gif_c2pa_extension,
+    gif_with_extensions,
+    gif_xmp_extension,
+    heif_like,
+    jpeg_with_xmp,
+    manifest_store,
+    png_with_c2pa,
+    tiff_with_tags,
+    xmp_packet,
+)
 
 USAGES = st.sampled_from(["search", "train-ai", "ai-use", "tdm", "archive"])
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,7 +119,8 @@ def test_response_readers_never_raise(headers: list[tuple[str, str]], meta: list
 
 
 MAGIC = st.sampled_from([b"\xff\xd8", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xeb", b"\x89PNG\r\n\x1a\n",
-                         b"RIFF\x00\x00\x00\x00WEBP", b""])
+                         b"RIFF\x00\x00\x00\x00WEBP", b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+",
+                         b"GIF89a", b"\x00\x00\x00\x18ftypavif", b"\x00\x00\x00\x0cJXL \r\n\x87\n", b""])
 
 
 @FAST
@@ -124,6 +135,11 @@ def test_random_image_bytes_never_raise_and_never_allow(prefix: bytes, rest: byt
 SAMPLES = [
     jpeg_with_xmp(xmp_packet("DMI-PROHIBITED")),
     png_with_c2pa(manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})),
+    tiff_with_tags({700: xmp_packet("DMI-PROHIBITED"), 0xCD41: manifest_store("c2pa.training-mining", {})}),
+    tiff_with_tags({700: xmp_packet("DMI-PROHIBITED")}, order=">", big=True),
+    gif_with_extensions([gif_xmp_extension(xmp_packet("DMI-PROHIBITED")),
+                         gif_c2pa_extension(manifest_store("c2pa.training-mining", {"c2pa.ai_training": "notAllowed"}))]),
+    heif_like(xmp_packet("DMI-PROHIBITED") + manifest_store("c2pa.training-mining", {"c2pa.ai_training": "notAllowed"})),
 ]
 
 
