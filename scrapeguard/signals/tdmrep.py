@@ -120,8 +120,10 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
     """The JSON array of `{location, tdm-reservation, tdm-policy?}`; never raises.
 
     `truncated`: the fetch stopped at its byte cap, so `body` is only the file's head.
+    A body that fills the cap exactly is read as possibly cut too (an adapter may cut
+    without saying so); when it is whole, the element-wise reading gives the same entries.
     """
-    cut = truncated or len(body) > MAX_FILE_BYTES
+    cut = truncated or len(body) >= MAX_FILE_BYTES
     body = body[:MAX_FILE_BYTES]
     why = ""
     try:

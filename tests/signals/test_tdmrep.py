@@ -162,6 +162,18 @@ def test_an_adapter_that_hands_over_too_much_is_cut_the_same_way() -> None:
     assert s.code == "tdmrep.truncated"
 
 
+def test_an_adapter_that_cuts_at_the_cap_without_saying_so() -> None:
+    [s] = cut_signals(big_file(30_000)[:TdmRepFile.max_bytes], "http://h/archive/29999/a.jpg", flagged=False)
+    assert s.code == "tdmrep.truncated" and "JSON" not in s.detail
+    [s] = cut_signals(big_file(30_000)[:TdmRepFile.max_bytes], "http://h/archive/00002/a.jpg", flagged=False)
+    assert s.code == "tdmrep.not_reserved"
+    whole = big_file(6000)
+    whole = whole[:-1] + b" " * (TdmRepFile.max_bytes - len(whole)) + b"]"  # exactly the cap, and complete
+    [s] = cut_signals(whole, "http://h/archive/05999/a.jpg", flagged=False)
+    assert s.code == "tdmrep.reserved"
+    assert cut_signals(whole, "http://h/elsewhere", flagged=False) == []  # complete: no entry, no reservation
+
+
 def test_a_cut_inside_a_multibyte_character_still_parses() -> None:
     entry = {"location": "/caf\u00e9/", "tdm-reservation": 0}
     body = json.dumps([entry] * 200_000, ensure_ascii=False).encode()
