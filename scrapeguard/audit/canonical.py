@@ -254,6 +254,20 @@ def commitment(salt: str, url: str, *, normalised: bool = False) -> str:
     return "sha256c:" + hashlib.sha256(bytes.fromhex(salt) + text.encode("utf-8")).hexdigest()
 
 
+def fields_ref(page_url: str | None, phash: str | None, *, salt: str | None, key: bytes | None) -> str | None:
+    """What the chain holds of the sidecar's page URL and perceptual hash, so an edit of
+    either is seen by `verify`: a salted commitment when the row has a salt (says nothing
+    once the row is erased), else a keyed hash (keyed-hash-only rows keep no page URL)."""
+    if page_url is None and phash is None:
+        return None
+    text = "fields:" + canonical_json({"page_url": page_url, "phash": phash})
+    if salt:
+        return "sha256c:" + hashlib.sha256(bytes.fromhex(salt) + text.encode("utf-8")).hexdigest()
+    if key is not None:
+        return keyed_hash(key, text)
+    return None
+
+
 def clean_text(value: str) -> str:
     """Lone surrogates (from badly decoded input) cannot be stored as UTF-8: replace them
     rather than fail the write, which would turn a harmless byte into a blocked item."""

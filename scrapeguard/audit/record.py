@@ -18,6 +18,7 @@ from scrapeguard.audit.canonical import (
     canonical_parts,
     clean_text,
     commitment,
+    fields_ref,
     keyed_hash,
     new_salt,
     normalise_url,
@@ -222,6 +223,9 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
             if isinstance(f, dict) and f.get("kind") == "error"
         ],
     }
+    ref = fields_ref(personal.page_url, personal.phash, salt=personal.salt, key=key)
+    if ref is not None:  # binds the sidecar's page URL and perceptual hash to the record
+        record["resource"]["fields_ref"] = ref
     index = (record["decision_id"], ts, domain, action, record["purpose"]["id"])
     parts = None if any(h in str(v) for h in hide for v in index) else storable_parts(record, hide)
     if parts is None:

@@ -795,7 +795,8 @@ class AuditLog:
         verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
         sql = (
             "SELECT c.seq, c.record, c.hash, c.decision_id, c.ts, c.domain, c.action, c.purpose, c.kind, "
-            "s.url_hmac, s.url, s.salt FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
+            "s.url_hmac, s.url, s.salt, s.page_url, s.image_sha256, s.phash "
+            "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
         )
         cursor = self._conn.cursor()
         try:
@@ -806,7 +807,18 @@ class AuditLog:
                     index = {"decision_id": row[3], "ts": row[4]}
                     if row[8] == "decision":
                         index.update(domain=row[5], action=row[6], purpose=row[7])
-                    personal = {"url_hmac": row[9], "url": row[10], "salt": row[11]} if row[9] is not None else None
+                    personal = (
+                        {
+                            "url_hmac": row[9],
+                            "url": row[10],
+                            "salt": row[11],
+                            "page_url": row[12],
+                            "image_sha256": row[13],
+                            "phash": row[14],
+                        }
+                        if row[9] is not None
+                        else None
+                    )
                     verifier.feed(int(row[0]), row[1], row[2], f"seq {row[0]}", index, personal)
                 n += len(rows)
                 if progress:

@@ -15,9 +15,11 @@ from scrapeguard.audit.canonical import (
     GENESIS,
     canonical_json,
     commitment,
+    fields_ref,
     keyed_hash,
     legacy_normalise_url,
     normalise_url,
+    sha256_hmac,
 )
 from scrapeguard.audit.record import (
     ANCHOR_SCHEMA,
@@ -197,7 +199,9 @@ class ChainVerifier:
 
     def _check_personal(self, seq: int, record: dict[str, Any], personal: dict[str, Any], where: str) -> None:
         url, salt = personal.get("url"), personal.get("salt")
-        ref = (record.get("resource") or {}).get("url_ref", "")
+        resource = record.get("resource") or {}
+        ref = resource.get("url_ref", "")
+        self._check_fields(seq, resource, personal, where)
         if url is None:
             return
         # the spelling the record was written with: today's normal form, or the one logs
@@ -219,6 +223,35 @@ class ChainVerifier:
             *(keyed_hash(self.key, "url:" + norm) for norm in spellings),
         ):
             self._problem(seq, "sidecar URL does not match its keyed hash: the sidecar was edited", where)
+
+    def _check_fields(self, seq: int, resource: dict[str, Any], personal: dict[str, Any], where: str) -> None:
+        """The sidecar's image hash against the record's keyed hash of it (every log), and its
+        page URL and perceptual hash against `fields_ref` (records written since it exists)."""
+        sha, sha_ref = personal.get("image_sha256"), resource.get("sha256_ref")
+        if self.key is not None and (sha is not None or sha_ref is not None):
+            try:
+                ok = sha is not None and sha256_hmac(self.key, str(sha)) == sha_ref
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                self._problem(
+                    seq, "sidecar image hash does not match the record's keyed hash: the sidecar was edited", where
+                )
+        expected = resource.get("fields_ref")
+        if expected is None:
+            return  # written before the commitment existed: nothing to compare
+        try:
+            actual = fields_ref(
+                personal.get("page_url"), personal.get("phash"), salt=personal.get("salt"), key=self.key
+            )
+        except (TypeError, ValueError):
+            actual = ""
+        if actual is None and self.key is None and not personal.get("salt"):
+            return  # a keyed hash, and no key to recompute it (an export checked elsewhere)
+        if actual != expected:
+            self._problem(
+                seq, "sidecar page URL or perceptual hash does not match the record's commitment: the sidecar was edited", where
+            )
 
     def _advance(self, seq: int, stored_hash: str) -> None:
         if seq in self.wanted:

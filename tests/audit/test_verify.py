@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from scrapeguard.audit import AuditLog, verify_jsonl_lines
 from scrapeguard.audit.export import write_export
 
@@ -159,3 +161,38 @@ def test_jsonl_export_tampering_is_caught_by_line(filled):
     swapped = lines[:3] + [lines[4], lines[3]] + lines[5:]
     assert verify_jsonl_lines(swapped).first_bad_seq == 3
     assert not verify_jsonl_lines(lines[:2] + ["{not json"] + lines[3:]).ok
+
+
+
+@pytest.mark.parametrize(
+    "column, value, seq, reason",
+    [
+        ("page_url", "https://example.fr/people/someone-else.html", 0, "page URL or perceptual hash"),
+        ("phash", "ffffffffffffffff", 0, "page URL or perceptual hash"),
+        ("image_sha256", "cd" * 32, 0, "image hash"),
+        ("image_sha256", "cd" * 32, 1, "image hash"),  # a keyed-hash-only (blocked) row
+        ("phash", "ffffffffffffffff", 1, "page URL or perceptual hash"),
+    ],
+)
+def test_edited_sidecar_fields_are_caught(log_path, decision, tamper, column, value, seq, reason):
+    """The page a photo was on and its hashes are what an access request answers with: an edit
+    that pins a photo on another page, or hides it from a search by copy, must not pass."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow").to_dict() | {"phash": "0123456789abcdef"})
+        log.append(decision(1, action="block").to_dict() | {"phash": "0123456789abcdef"})
+        assert log.verify().ok
+    tamper(log_path).execute(f"UPDATE sidecar SET {column} = ? WHERE seq = ?", (value, seq))
+    result = _verify(log_path)
+    assert not result.ok and result.first_bad_seq == seq and reason in result.reason
+
+
+def test_edited_page_url_in_a_personal_export_is_caught(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow"))
+        out = io.StringIO()
+        write_export(log, out, "jsonl", personal=True)
+    assert verify_jsonl_lines(out.getvalue().splitlines()).ok
+    line = json.loads(out.getvalue().splitlines()[0])
+    line["personal"]["page_url"] = "https://example.fr/elsewhere/"
+    result = verify_jsonl_lines([json.dumps(line)])
+    assert not result.ok and "page URL" in result.reason
