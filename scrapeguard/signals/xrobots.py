@@ -201,8 +201,8 @@ class XRobotsReader:
         for n, value in enumerate(response.headers.get_all("robots-tag"), start=1):
             source = f'Robots-Tag header #{n}: "{value[:200]}"'
             if len(value) >= MAX_HEADER_VALUE:
-                cuts.append((f"header reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
-                             "the rest of the field may have been dropped before it was read", source))
+                cuts.append(((f"header reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
+                              "the rest of the field may have been dropped before it was read"), source))
             try:
                 members = http_sf.parse(value[:MAX_HEADER_VALUE].encode("latin-1", "replace"), tltype="list")
             except Exception:  # noqa: BLE001 - the draft's SF list did not parse
@@ -223,8 +223,8 @@ class XRobotsReader:
                 tags += 1
                 source = f'<meta name="{name}" content="{(content or "")[:200]}"> on {response.url[:300]}'
                 if tags > MAX_META_TAGS:
-                    cuts.append((f"more than {MAX_META_TAGS} robots meta tags: the rest were not read, "
-                                 "an opt-out there was not seen", source))
+                    cuts.append(((f"more than {MAX_META_TAGS} robots meta tags: the rest were not read, "
+                                  "an opt-out there was not seen"), source))
                     break
                 read(content or "", source, "meta tag", scopes=False)
         if cuts:
