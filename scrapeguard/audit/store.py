@@ -622,7 +622,8 @@ class AuditLog:
         for row_id, kind, value, request_id in rows:
             self._supp_max = max(self._supp_max, int(row_id))
             if kind == "phash":
-                self._supp_phash.append((int(value, 16), str(request_id)))
+                with contextlib.suppress(ValueError, TypeError):  # an unreadable entry matches nothing
+                    self._supp_phash.append((int(value, 16), str(request_id)))
             else:
                 self._supp.setdefault(str(value), str(request_id))
                 if kind == "domain":
@@ -671,14 +672,26 @@ class AuditLog:
     def is_suppressed_image(self, data: bytes, max_distance: int = 6) -> str | None:
         """Perceptual check for callers that hold the image bytes (near-duplicates of an
         erased image: re-encoded or resized copies)."""
+        value = dhash(data)
+        return self.is_suppressed_phash(value, max_distance) if value is not None else None
+
+    def is_suppressed_phash(self, phash: str, max_distance: int = 6) -> str | None:
+        """The erasure request id when this perceptual hash (`phash.dhash`, hex) is within
+        `max_distance` bits of an erased image's; None otherwise. For the guard, which has
+        the hash from the copy it decoded for face detection and need not decode again."""
         from scrapeguard.audit.phash import hamming
 
+        try:
+            v = int(phash, 16)
+        except (TypeError, ValueError):
+            return None
         with self._lock:
-            self._refresh_suppression()
-            value = dhash(data)
-            if value is None:
+            if self._closed:
                 return None
-            v = int(value, 16)
+            try:
+                self._refresh_suppression()
+            except sqlite3.Error as exc:
+                raise _map_error(exc, self.path) from None
             for other, request_id in self._supp_phash:
                 if hamming(v, other) <= max_distance:
                     return request_id

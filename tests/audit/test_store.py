@@ -382,3 +382,15 @@ def test_a_failed_batch_fails_only_the_records_that_were_not_written(log_path, d
     for ident, seq in acknowledged:
         assert stored[ident] == seq
     assert len(stored) == 1 + len(acknowledged)
+
+
+def test_suppression_by_perceptual_hash(log_path):
+    """The guard asks with the dHash of the copy it decoded: an erased photo re-encoded or
+    resized is still suppressed, another photo or an unreadable hash is not."""
+    with AuditLog.open(log_path) as log:
+        with log.transaction() as conn:
+            log.add_suppression(conn, "phash", "f0f0f0f0f0f0f0f0", "dsr-photo")
+            log.add_suppression(conn, "phash", "not-hex", "dsr-broken")  # matches nothing, breaks nothing
+        assert log.is_suppressed_phash("f0f0f0f0f0f0f0f3") == "dsr-photo"  # 2 bits apart
+        assert log.is_suppressed_phash("0f0f0f0f0f0f0f0f") is None
+        assert log.is_suppressed_phash("zz") is None and log.is_suppressed("https://x.example/a.jpg") is None
