@@ -423,7 +423,8 @@ class Guard:
             body = body[:cap]
         elif truncated:
             notes.append(Note("body.truncated", f"body cut at {len(body)} bytes by the adapter's cap; only that part was analysed"))
-        kind = sniff_kind(hdrs.get("content-type"), body) if status is None or status < 300 or status == 402 else "other"
+        # every answer that delivers content is read (a 404 page a spider handles too); a redirect's body is not
+        kind = sniff_kind(hdrs.get("content-type"), body) if status is None or not 300 <= status < 400 else "other"
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))

@@ -194,9 +194,22 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "image"
     if ctype in ("text/html", "application/xhtml+xml"):
         return "html"
-    if not ctype and (stripped.startswith(b"<!doctype html") or stripped.startswith(b"<html")):
-        return "html"
+    if ctype in ("application/xml", "text/xml") and b"<html" in head.lower():
+        return "html"  # XHTML served as plain XML
+    if (not ctype or ctype in _UNKNOWN_TYPES or not _KNOWN_TYPE.match(ctype)) and _HTML_START.match(stripped):
+        return "html"  # as a browser sniffs an unknown type (WHATWG MIME Sniffing §7.1), and Scrapy builds an HtmlResponse
     return "other"
+
+
+# Types that say nothing of the content: the bytes decide (WHATWG MIME Sniffing §7.1).
+_UNKNOWN_TYPES = frozenset({"application/octet-stream", "unknown/unknown", "application/unknown", "*/*",
+                            "application/x-httpd-php", "application/x-php", "text/php"})
+_KNOWN_TYPE = re.compile(r"(?:text|image|audio|video|font|model|multipart|message)/|application/(?:json|pdf|zip|"
+                         r"javascript|ecmascript|x-javascript|wasm|ld\+json|[\w.+-]*\+json|gzip|x-gzip|x-tar|"
+                         r"vnd\.|msword|x-shockwave|x-font|font-|rss\+xml|atom\+xml|xml|x-www-form)")
+# the HTML signatures of WHATWG MIME Sniffing §7.1 (case-insensitive, then a space or ">")
+_HTML_START = re.compile(rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
+                         rb"[ >\t\r\n]|<!--")
 
 
 def sha256_hex(body: bytes) -> str:

@@ -114,8 +114,8 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             else:
                 node.decompose()
     out = tree.html or ""
-    if enc.startswith("utf-16") and not declared:
-        enc = "utf-8"  # (a BOM-detected page with no header charset: written as UTF-8, which clients sniff)
+    if enc.startswith("utf-16"):
+        enc = "utf-16"  # with a byte-order mark, so a page known by its BOM stays known by it
     try:
         return out.encode(enc, "xmlcharrefreplace")
     except LookupError:

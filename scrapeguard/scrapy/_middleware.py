@@ -15,8 +15,15 @@ Settings (all optional):
 * ``SCRAPEGUARD_POLICY`` — a policy file or a shipped id (default ``gdpr-strict``).
 * ``SCRAPEGUARD_PURPOSE`` — the policy purpose id (default: the policy's first).
 * ``SCRAPEGUARD_AUDIT`` — audit log path; False for none; unset: the policy's ``[audit] sink``.
-* ``SCRAPEGUARD_USER_AGENT`` — the product token robots.txt is read for (default: ``USER_AGENT``).
+* ``SCRAPEGUARD_USER_AGENT`` — the product token robots.txt is read for (default: the User-Agent
+  each request goes out with, normally ``USER_AGENT``).
+* ``SCRAPEGUARD_ALLOW_HTTPCACHE`` (False) — with ``HTTPCACHE_ENABLED``, Scrapy's cache (900) would
+  store responses before the guard judges them, refused and personal ones included; guarded
+  requests therefore bypass the cache (``dont_cache``) unless this is True.
 * ``SCRAPEGUARD_GUARD`` — import path of ``factory(crawler) -> Guard``, to build the guard yourself.
+
+``data:`` URIs (inline images Scrapy decodes itself) are judged on their bytes and recorded as
+``data:<type>;sha256=<digest>``.
 
 Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose. After the check,
 ``response.meta["scrapeguard"]`` holds ``{"action", "decision_id", "reasons"}``.
@@ -34,6 +41,7 @@ RFC 9309 rule for that applies. Response checks (face detection) run in a worker
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,8 +81,14 @@ def build_guard(crawler: Crawler) -> Guard:
             raise TypeError(f"SCRAPEGUARD_GUARD {factory!r} returned {type(guard).__name__}, not a Guard")
         return guard
     audit = settings.get("SCRAPEGUARD_AUDIT")
-    if isinstance(audit, str) and audit.strip().lower() in ("false", "0", "no", "off"):
-        audit = False
+    if isinstance(audit, str):  # from `-s SCRAPEGUARD_AUDIT=…`: a word, not a file named "true"
+        word = audit.strip().lower()
+        if word in ("false", "0", "no", "off"):
+            audit = False
+        elif word in ("", "true", "1", "yes", "on", "none", "null", "default"):
+            audit = None  # the policy's [audit] sink
+    elif audit is True:
+        audit = None
     user_agent = settings.get("SCRAPEGUARD_USER_AGENT") or settings.get("USER_AGENT") or "Scrapy"
     return Guard(settings.get("SCRAPEGUARD_POLICY") or None, user_agent=user_agent,
                  purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
@@ -90,6 +104,20 @@ def _user_agent(request: Request) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def _content_encoding(response: Response) -> str | None:
+    """Every Content-Encoding value, in order: HttpCompressionMiddleware sets a list of codings
+    it could not undo (`gzip, br`) as separate values, and `get` returns only the last."""
+    values = response.headers.getlist(b"Content-Encoding")
+    return ", ".join(v.decode("latin-1") for v in values) or None
+
+
+def _data_uri_name(response: Response) -> str:
+    """`data:<type>;sha256=<digest of the decoded bytes>`: the audit names the inline image by
+    what it is, not by its base64 (which can be megabytes)."""
+    media = response.url[5:].split(",", 1)[0].split(";", 1)[0].strip() or "text/plain"
+    return f"data:{media};sha256={hashlib.sha256(response.body).hexdigest()}"
+
+
 class GuardMiddleware:
     """Checks every request before download and every response after it (see module doc)."""
 
@@ -99,6 +127,17 @@ class GuardMiddleware:
         self.crawler = crawler
         self.guard = guard if guard is not None else build_guard(crawler)
         self.max_body_bytes = self.guard.runtime.max_body_bytes
+        # SCRAPEGUARD_USER_AGENT names the token robots.txt is read for; without it, the
+        # User-Agent each request goes out with (as RobotsTxtMiddleware reads it)
+        self._request_agents = not crawler.settings.get("SCRAPEGUARD_USER_AGENT")
+        # HttpCacheMiddleware (900) stores a response before the guard (545) judges it: refused
+        # and personal content would lie on disk in .scrapy/httpcache. Guarded requests bypass
+        # the cache unless the operator says the cache is theirs to answer for.
+        self._bypass_cache = crawler.settings.getbool("HTTPCACHE_ENABLED") and \
+            not crawler.settings.getbool("SCRAPEGUARD_ALLOW_HTTPCACHE")
+        if self._bypass_cache:
+            log.warning("scrapeguard: HTTPCACHE_ENABLED would store responses before the guard judges them; "
+                        "guarded requests bypass the cache (set SCRAPEGUARD_ALLOW_HTTPCACHE=True to keep it)")
         self._waiters: dict[str, list[Deferred[None]]] = {}
         self._logged_domains: set[str] = set()
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
@@ -110,7 +149,9 @@ class GuardMiddleware:
     # ---------------------------------------------------------------- hooks
     async def process_request(self, request: Request, spider: Any = None) -> None:
         if request.meta.get(META_HOST_FILE) or urlsplit(request.url).scheme not in ("http", "https"):
-            return None
+            return None  # (a data: URI has no host to ask: its body is judged in process_response)
+        if self._bypass_cache:
+            request.meta["dont_cache"] = True
         purpose = request.meta.get(META_PURPOSE)
         redirected_from = request.meta.get("redirect_urls")
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
@@ -119,7 +160,7 @@ class GuardMiddleware:
             await self._host_files(request.url)
             # off the reactor thread: the durable audit write must not stall the crawl
             decision = await maybe_deferred_to_future(deferToThread(
-                self.guard.decide_request, request.url, purpose=purpose, user_agent=_user_agent(request)))
+                self.guard.decide_request, request.url, purpose=purpose, user_agent=self._agent(request)))
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
             self._adapter_error(request, exc, "request")
             return None
@@ -129,15 +170,19 @@ class GuardMiddleware:
         return None
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        if request.meta.get(META_HOST_FILE) or urlsplit(response.url).scheme not in ("http", "https"):
+        scheme = urlsplit(response.url).scheme
+        if request.meta.get(META_HOST_FILE) or scheme not in ("http", "https", "data"):
             return response
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             return response
+        # a data: URI (an inline portrait Scrapy "downloads" itself) is judged on its bytes like any
+        # image, recorded under a short name instead of its megabytes of base64
+        url = _data_uri_name(response) if scheme == "data" else response.url
         try:
             body, truncated, undone = self._decoded(response)
             decision: Decision = await maybe_deferred_to_future(deferToThread(
-                self.guard.check_response, response.url, response.status, _pairs(response.headers), body,
-                purpose=request.meta.get(META_PURPOSE), user_agent=_user_agent(request), truncated=truncated))
+                self.guard.check_response, url, response.status, _pairs(response.headers), body,
+                purpose=request.meta.get(META_PURPOSE), user_agent=self._agent(request), truncated=truncated))
         except Exception as exc:  # noqa: BLE001
             self._adapter_error(request, exc, "response")
             return response
@@ -148,6 +193,7 @@ class GuardMiddleware:
         headers = response.headers.copy()
         if undone:
             headers.pop(b"Content-Encoding", None)
+        headers.pop(b"Content-Length", None)  # (only used below, where the body is replaced)
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
             self._inc("redacted")
             return response.replace(body=decision.redacted_body, headers=headers, flags=[*flags, "scrapeguard-redacted"])
@@ -169,8 +215,7 @@ class GuardMiddleware:
         not handle (e.g. `br` with brotli < 1.2, which mitmproxy 11 pins) is undone here
         with httpx's decoders, so the decision is always made on the decoded bytes.
         """
-        raw = response.headers.get(b"Content-Encoding")
-        encoding = raw.decode("latin-1") if raw else None
+        encoding = _content_encoding(response)
         # raises ValueError for a coding that cannot be undone, httpx.DecodingError for a corrupt body
         body, truncated = decode(response.body, encoding, self.max_body_bytes)
         return body, truncated, bool(codings(encoding))
@@ -213,8 +258,14 @@ class GuardMiddleware:
             self._inc(f"host_files/error/{type(exc).__name__}")
             return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300])
         self._inc(f"host_files/{response.status}")
-        return FetchResult(file_url, response.status, Headers(_pairs(response.headers)),
-                           response.body[: self.guard.host_file_limit(file_url)], final_url=response.url)
+        limit = self.guard.host_file_limit(file_url)
+        try:  # a coding HttpCompressionMiddleware left (br without brotli 1.2, compression off) is undone here
+            body, truncated = decode(response.body, _content_encoding(response), limit)
+        except Exception as exc:  # noqa: BLE001 - unreadable is "unreachable" (RFC 9309: disallow all)
+            self._inc(f"host_files/error/{type(exc).__name__}")
+            return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300])
+        return FetchResult(file_url, response.status, Headers(_pairs(response.headers)), body, final_url=response.url,
+                           truncated=truncated)
 
     # ------------------------------------------------------------ enacting
     def _note(self, request: Request, decision: Decision) -> None:
@@ -237,6 +288,9 @@ class GuardMiddleware:
             log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats",
                      request.url, domain, decision.explain())
         raise IgnoreRequest(f"scrapeguard: {decision.explain()}")
+
+    def _agent(self, request: Request) -> str | None:
+        return _user_agent(request) if self._request_agents else None
 
     def _adapter_error(self, request: Request, exc: Exception, stage: str) -> None:
         """An error outside the guard's own handling: recorded in the audit log as the guard

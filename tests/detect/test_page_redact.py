@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 
 import pytest
@@ -93,3 +94,13 @@ def test_failure_falls_back_to_stripping_every_image(monkeypatch: pytest.MonkeyP
     out = redact_html(page(), {ANNA}, BASE)
     assert find_images(out, BASE) == []  # safe: nothing personal slips through
     assert "Grüße".encode() in out
+
+
+def test_a_page_known_by_its_byte_order_mark_is_written_back_with_it() -> None:
+    """A UTF-16 page with no charset but its BOM: written as UTF-8 it was read as UTF-16 again
+    by a client that kept the response's encoding (Scrapy's replace()), and came out garbled."""
+    page = '<html><body><p>Unser Team – Geschäftsführung</p><img src="/a.jpg" alt="x"></body></html>'
+    out = redact_html(codecs.BOM_UTF16_LE + page.encode("utf-16-le"), {"https://a.example/a.jpg"}, "https://a.example/")
+    assert out.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    text = out.decode("utf-16")
+    assert "Geschäftsführung" in text and "a.jpg" not in text

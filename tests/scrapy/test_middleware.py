@@ -143,3 +143,80 @@ def test_meta_purpose_is_used_per_request(site: Site, tmp_path: Path) -> None:
     bad = crawl(site.url("/"), tmp_path / "2", "--setting", "SCRAPEGUARD_AUDIT=false", "--purpose-meta", "no-such")
     assert paths(site, bad["outcomes"]) == {"/": "blocked"}  # an unknown purpose is a guard error: fail-closed
     assert bad["stats"]["scrapeguard/errors"] >= 1
+
+
+# ------------------------------------------------------------ found in review (session 10)
+PORTRAIT = (ROOT / "scrapeguard/demo/assets/portrait.jpg").read_bytes()
+
+
+def test_a_robots_txt_scrapy_left_encoded_is_decoded_before_it_is_read(site: Site, tmp_path: Path) -> None:
+    """With COMPRESSION_ENABLED=False (or br without brotli 1.2) the host file arrives encoded;
+    it was parsed raw, so `Disallow: /private/` was ignored."""
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"},
+                                        gzip.compress(b"User-agent: *\nDisallow: /private/\n")),
+                        "/": html('<a href="/private/a.html">a</a>'), "/private/a.html": html("x")})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false", "--setting", "COMPRESSION_ENABLED=false")
+    assert paths(site, out["outcomes"]) == {"/": "collected", "/private/a.html": "blocked"}
+
+
+def test_scrapeguard_user_agent_names_the_token_robots_txt_is_read_for(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": text("User-agent: FooBot\nDisallow: /\n"), "/": html("<p>hi</p>")})
+    named = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false",
+                  "--setting", "SCRAPEGUARD_USER_AGENT=FooBot/1.0")
+    assert paths(site, named["outcomes"]) == {"/": "blocked"}
+    sent = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")  # E2EBot, as sent: allowed
+    assert paths(site, sent["outcomes"]) == {"/": "collected"}
+
+
+def test_the_http_cache_never_stores_what_the_guard_has_not_judged(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": (200, {"Content-Type": "text/html"}, PROFILE)})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false", "--setting", "HTTPCACHE_ENABLED=true")
+    assert paths(site, out["outcomes"]) == {"/": "redacted"}
+    cached = [p.read_bytes() for p in (tmp_path / ".scrapy").rglob("*") if p.is_file()] if (tmp_path / ".scrapy").exists() else []
+    assert not any(b"alice.jpg" in body for body in cached)
+    assert "bypass the cache" in out["log"]
+
+
+@pytest.mark.parametrize("content_type", ["application/octet-stream", "application/x-httpd-php", None])
+def test_html_scrapy_takes_for_html_is_judged_as_html(site: Site, tmp_path: Path, content_type: str | None) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": (200, {"Content-Type": content_type} if content_type else {}, PROFILE)})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert paths(site, out["outcomes"]) == {"/": "redacted"}
+
+
+def test_an_error_page_a_spider_handles_is_judged_too(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": (404, {"Content-Type": "text/html"}, PROFILE)})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false",
+                "--setting", "HTTPERROR_ALLOWED_CODES=[404, 451]")
+    assert paths(site, out["outcomes"]) == {"/": "redacted"}
+
+
+def test_an_inline_data_uri_portrait_is_judged_on_its_bytes_and_recorded(site: Site, tmp_path: Path) -> None:
+    import base64
+
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    uri = "data:image/jpeg;base64," + base64.b64encode(PORTRAIT).decode()
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/"), tmp_path, "--audit", str(audit), "--extra", uri)
+    assert out["outcomes"][uri] == "redacted"
+    log = AuditLog.open(audit)
+    records = [json.dumps(e.record) for e in log.iter_entries()]
+    log.close()
+    assert any("face.detected" in r for r in records)
+
+
+@pytest.mark.parametrize("value", ["true", "None", ""])
+def test_audit_setting_words_mean_the_policys_sink_not_a_file_of_that_name(value: str, tmp_path: Path) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.scrapy._middleware import build_guard
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        guard = build_guard(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": value, "SCRAPEGUARD_POLICY": "log-only"}))
+        guard.close()
+    finally:
+        os.chdir(cwd)
+    assert not (tmp_path / value).exists() if value else True
+    assert not any(p.name in ("true", "None") for p in tmp_path.iterdir())
