@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from scrapeguard.audit.errors import AuditError
 from scrapeguard.decision import Decision
 from scrapeguard.resource import is_http_url
 
@@ -276,6 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except AuditError as exc:  # an audit log the command cannot use: one line, not a traceback
+        print(f"scrapeguard: {exc}", file=sys.stderr)
+        return int(getattr(exc, "exit_code", EXIT_ERROR))
 
 
 if __name__ == "__main__":

@@ -193,13 +193,20 @@ class Guard:
 
     def host_file_limit(self, file_url: str) -> int:
         """How many bytes of this host file are worth fetching."""
-        path = urlsplit(file_url).path
+        try:
+            path = urlsplit(file_url).path
+        except ValueError:  # ("http://[::1/robots.txt"): nothing will be fetched from it anyway
+            return 512 * 1024
         return next((r.max_bytes for r in self._host_files if r.path == path), 512 * 1024)
 
     def store_host_file(self, file_url: str, result: FetchResult) -> None:
         """Parse a fetched host file into the per-origin cache (bounded, with the spec's
         freshness). Never raises: a reader that fails is cached as its error state."""
-        base, path = origin(file_url), urlsplit(file_url).path
+        try:
+            base, path = origin(file_url), urlsplit(file_url).path
+        except ValueError as exc:
+            log.warning("scrapeguard: host file at an unusable URL %s: %s", file_url[:200], exc)
+            return
         reader = next((r for r in self._host_files if r.path == path), None)
         if reader is None:
             return

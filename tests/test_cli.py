@@ -119,3 +119,13 @@ def test_version_names_the_release_and_how_the_page_analysis_runs(capsys) -> Non
     assert exit_.value.code == 0
     assert capsys.readouterr().out.strip() == (
         f"scrapeguard {__version__} (page analysis: {IMPLEMENTATION}; Python {platform.python_version()})")
+
+
+def test_an_audit_log_the_command_cannot_use_is_one_line_not_a_traceback(tmp_path, capsys) -> None:
+    from scrapeguard.cli import main
+
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not sqlite at all")
+    code = main(["check", "http://127.0.0.1:9/x", "--audit", str(bad)])
+    err = capsys.readouterr().err
+    assert code not in (0, 1) and "Traceback" not in err and "not a scrapeguard audit log" in err

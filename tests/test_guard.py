@@ -353,3 +353,11 @@ def test_an_image_decision_carries_its_perceptual_hash_for_access_by_a_copy(tmp_
         assert access(log, Subject(image=buf.getvalue()), record=False)["count"] == 1
     finally:
         log.close()
+
+
+def test_a_host_file_at_an_unusable_url_is_ignored_never_raised() -> None:
+    from scrapeguard.resource import FetchResult
+
+    g = guard()
+    g.store_host_file("http://[::1/robots.txt", FetchResult("http://[::1/robots.txt", 200, body=b"User-agent: *\n"))
+    assert g.host_file_limit("http://[::1/robots.txt") > 0
