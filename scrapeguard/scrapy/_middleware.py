@@ -297,13 +297,15 @@ class GuardMiddleware:
         failing, and the policy's on_error applies."""
         self._inc("errors")
         log.error("scrapeguard: adapter error on %s: %s: %s", request.url, type(exc).__name__, exc)
+        code = "error.adapter"
         try:
-            self.guard.record_failure(request.url, stage, exc, purpose=request.meta.get(META_PURPOSE))
+            recorded = self.guard.record_failure(request.url, stage, exc, purpose=request.meta.get(META_PURPOSE))
+            code = recorded.findings[0].code if recorded.findings else code  # the stats say what the audit says
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
         if self.guard.policy.runtime.on_error == "fail-closed":
             self._inc("blocked")
-            self._inc("blocked/error.adapter")
+            self._inc(f"blocked/{code}")
             raise IgnoreRequest(f"scrapeguard: guard error ({type(exc).__name__}); policy is fail-closed") from exc
 
     def _inc(self, key: str) -> None:
