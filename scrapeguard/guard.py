@@ -101,9 +101,12 @@ class _ImageContexts:
 
 def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     first, other = (a, b) if a.personal and (not b.personal or a.score >= b.score) else (b, a)
+    # one signal per (family, code, verdict, scope): a site's every page saying "noimageai" of its
+    # logo must not grow the logo's context (each page's signal names its own page as source)
+    seen = {(s.family, s.code, s.verdict, s.applies_to) for s in first.signals}
+    extra = [s for s in other.signals if (s.family, s.code, s.verdict, s.applies_to) not in seen]
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        first.signals + [s for s in other.signals if s not in first.signals],
-                        first.hints or other.hints)
+                        first.signals + extra if extra else first.signals, first.hints or other.hints)
 
 
 class Guard:

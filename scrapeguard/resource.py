@@ -131,6 +131,13 @@ def comparable_url(url: str) -> str:
 BYTE_ORDER_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+_WEB_CODECS = frozenset(codecs.lookup(n).name for n in (
+    "utf-8 utf-16-le utf-16-be utf-16 ibm866 iso8859-2 iso8859-3 iso8859-4 iso8859-5 iso8859-6 iso8859-7 "
+    "iso8859-8 iso8859-10 iso8859-13 iso8859-14 iso8859-15 iso8859-16 koi8-r koi8-u mac-roman cp874 cp1250 "
+    "cp1251 cp1252 cp1253 cp1254 cp1255 cp1256 cp1257 cp1258 mac-cyrillic gbk gb18030 big5 euc-jp "
+    "iso2022-jp shift_jis euc-kr latin-1 ascii").split())
+
+
 def text_codec(name: str | None) -> str | None:
     """Python's codec name for a charset label, or None when it names no text encoding."""
     if not name:
@@ -139,7 +146,9 @@ def text_codec(name: str | None) -> str | None:
         info = codecs.lookup(name.strip().strip("\"'"))
     except (LookupError, ValueError):
         return None
-    return info.name if getattr(info, "_is_text_encoding", True) else None
+    # only encodings a browser knows (WHATWG Encoding): "utf-32", "punycode" or "idna" in a header
+    # is ignored as a browser ignores it, not used to misread the page
+    return info.name if info.name in _WEB_CODECS else None
 
 
 def declared_charset(content_type: str | None) -> str | None:

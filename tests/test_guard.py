@@ -361,3 +361,19 @@ def test_a_host_file_at_an_unusable_url_is_ignored_never_raised() -> None:
     g = guard()
     g.store_host_file("http://[::1/robots.txt", FetchResult("http://[::1/robots.txt", 200, body=b"User-agent: *\n"))
     assert g.host_file_limit("http://[::1/robots.txt") > 0
+
+
+def test_a_site_wide_images_context_stays_one_signal_per_kind_however_many_pages_say_it() -> None:
+    g = guard()
+    for i in range(50):
+        page = f'<html><head><meta name="robots" content="noimageai"></head><body><img src="/logo.png"><p>{i}</p></body></html>'
+        g.check_response(f"https://a.example/p/{i}.html", 200, {"content-type": "text/html"}, page.encode())
+    d = g.decide_request("https://a.example/logo.png")
+    assert len([f for f in d.findings if f.code == "xrobots.noimageai"]) == 1
+
+
+@pytest.mark.parametrize("charset", ["utf-32", "punycode", "idna"])
+def test_a_header_charset_no_browser_knows_is_ignored_not_used_to_misread_the_page(charset: str) -> None:
+    page = b'<html><body><img src="/team/jane-doe.jpg" alt="Portrait of Jane Doe"></body></html>'
+    d = guard().check_response("https://a.example/team.html", 200, {"content-type": f"text/html; charset={charset}"}, page)
+    assert d.action == "redact" and d.has("page.personal_images")

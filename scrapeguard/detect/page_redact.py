@@ -114,7 +114,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             else:
                 node.decompose()
     out = tree.html or ""
-    if enc.startswith("utf-16"):
+    if enc.startswith("utf-16") and not declared:
         enc = "utf-16"  # with a byte-order mark, so a page known by its BOM stays known by it
     try:
         return out.encode(enc, "xmlcharrefreplace")
