@@ -689,8 +689,9 @@ class Evidence:
         gravatar = host.endswith("gravatar.com")
         if gravatar and path.startswith("/blavatar/"):
             self.add("file:not", -3.0, "url:blavatar")  # a WordPress blog's site icon, not a person's avatar
-        elif gravatar and (_EMPTY_MD5 in path.lower() or _EMPTY_SHA256 in path.lower()):
-            self.add("placeholder:url", -6.0, "url:gravatar-without-email")  # always the default picture
+        elif gravatar and (_EMPTY_MD5 in path.lower() or _EMPTY_SHA256 in path.lower() or path in ("/avatar", "/avatar/")):
+            # always the default picture: the hash of no address, or no hash at all (`/avatar/?d=wavatar`)
+            self.add("placeholder:url", -6.0, "url:gravatar-without-email")
         elif gravatar and _FORCED_DEFAULT.search(url) is not None:
             self.add("placeholder:url", -6.0, "url:gravatar-forced-default")  # `f=y`: the default, whoever has an account
         elif gravatar or "/profile_images/" in path or _avatar_service(host, path):

@@ -704,6 +704,7 @@ class TestForumsAndOldSites:
         "/images/avatars/default.png", "/static/users/default.jpg",
         "https://secure.gravatar.com/avatar/D41D8CD98F00B204E9800998ECF8427E?s=60",            # upper case
         "https://gravatar.com/avatar/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # SHA-256
+        "http://0.gravatar.com/avatar/?s=52&d=wavatar&r=R",                                   # no hash at all
         "/img/user-default-sm.gif",
     ])
     def test_stock_avatars_are_nobody_however_personal_their_box(self, src: str) -> None:
@@ -713,6 +714,14 @@ class TestForumsAndOldSites:
     def test_a_member_avatar_that_is_an_upload_stays_personal(self) -> None:
         html = ('<div class="author-box"><a href="/members/anna.12/"><img class="avatar" '
                 'src="/data/avatars/m/0/12.jpg?1417445980" alt="Anna Schmidt" width="48" height="48"></a></div>')
+        assert one(html).personal
+
+    def test_wordpress_avatar_default_class_does_not_prove_a_stock_picture(self) -> None:
+        # WordPress adds `avatar-default` when Gravatar has no picture, but avatar plugins
+        # (GitHub avatars, locally uploaded ones) swap the URL and leave the class in place
+        html = ("<a href='/author/jepling/'><img alt='Image of Jeremy Epling' "
+                "src='https://avatars0.githubusercontent.com/u/10550641?v=4&s=35' "
+                "class='avatar avatar-35 photo avatar-default' height='35' width='35'> Jeremy Epling</a>")
         assert one(html).personal
 
     def test_a_default_picture_without_an_avatar_word_is_no_stock_avatar(self) -> None:
