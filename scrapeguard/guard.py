@@ -650,10 +650,16 @@ class Guard:
                          if s.applies_to in ("images", "both") and s.family != "robots_txt"]
         out: list[ImageDecision] = []
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
+        contexts: dict[str, ImageContext] = {}
         for ref in page.images:
-            ctx = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons), image_signals, hints)
+            ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
+                                                   image_signals, hints)
             self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host))
+        for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
+            ctx = contexts.get(small)
+            if ctx is not None:
+                self._context.remember(big, ctx)
         return out
 
     def _image_decision(

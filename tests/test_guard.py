@@ -377,3 +377,16 @@ def test_a_header_charset_no_browser_knows_is_ignored_not_used_to_misread_the_pa
     page = b'<html><body><img src="/team/jane-doe.jpg" alt="Portrait of Jane Doe"></body></html>'
     d = guard().check_response("https://a.example/team.html", 200, {"content-type": f"text/html; charset={charset}"}, page)
     assert d.action == "redact" and d.has("page.personal_images")
+
+
+def test_a_lightboxs_full_size_copy_is_judged_with_what_the_page_said_of_its_thumbnail() -> None:
+    g = guard()
+    page = (b'<html><head><meta name="robots" content="noimageai"></head><body>'
+            b'<a href="/media/jane-doe.jpg" data-lightbox="team"><img src="/media/jane-doe-150x150.jpg" alt="Jane Doe, our CEO"></a>'
+            b'<a href="/news/summer-party/"><img src="/media/party.jpg" alt="Summer party"></a></body></html>')
+    d = g.check_response("https://a.example/team/", 200, {"content-type": "text/html"}, page)
+    assert [i.url for i in d.images] == ["https://a.example/media/jane-doe-150x150.jpg", "https://a.example/media/party.jpg"]
+    full = g.decide_request("https://a.example/media/jane-doe.jpg")  # never listed as a reference of its own
+    assert full.has("context.personal") and full.has("xrobots.noimageai") and not full.allowed
+    assert full.page_url == "https://a.example/team/"
+    assert g.decide_request("https://a.example/news/summer-party/").page_url is None  # an article link is no picture

@@ -43,6 +43,10 @@ class PageAnalysis:
     # what the analysis left unread because a page exceeded a limit (the images it names are
     # then judged on their bytes alone); the guard records each as a note
     limits: list[str] = field(default_factory=list)
+    # (link URL, picture URL): an `<a href>` to an image file around a picture, the full-size
+    # copy a lightbox opens. Not a reference of its own: the guard judges it, when it is
+    # requested, with what the page said about the picture it enlarges
+    full_size: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

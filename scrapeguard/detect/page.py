@@ -1260,6 +1260,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         for src in og_images:
             out.add(src, page, "og", ev, -1.4)
 
+    full_size: list[tuple[str, str]] = []
     for node in imgs:
         attrs = node.attributes
         if "url(" in (attrs.get("style") or "").lower():
@@ -1282,6 +1283,11 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         ev.merge(page_ev)
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
+        link = full_size_link(node)
+        if link is not None and srcs and len(full_size) < MAX_REFS:
+            big, small = _absolute(page.base, link), _absolute(page.base, srcs[0].strip())
+            if big is not None and small is not None and big != small:
+                full_size.append((big, small))
         for s in sources:
             sa = s.attributes
             for src in _element_srcs(sa):
@@ -1318,7 +1324,22 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         score, reasons = occ.ev.finish(occ.prior)
         images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
     return PageAnalysis(images=images, meta=meta, hints=hints, label=_label(images, page), title=title,
-                        limits=page.limits)
+                        limits=page.limits, full_size=full_size)
+
+
+def full_size_link(node: LexborNode) -> str | None:
+    """The href of an `<a>` around a picture (`<a><img>`, `<a><picture><img>`) when it names
+    an image file (lightboxes, WordPress's "link to media file"): the enlargement a click
+    opens. An article's link is none."""
+    parent = node.parent
+    if parent is not None and parent.tag == "picture":
+        parent = parent.parent
+    if parent is None or parent.tag != "a":
+        return None
+    href = parent.attributes.get("href")
+    if not href:
+        return None
+    return href if _IMAGE_FILE.search(href.strip()) is not None else None
 
 
 _TITLE_SPLIT: Final = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")

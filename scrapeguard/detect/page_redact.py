@@ -19,6 +19,7 @@ from scrapeguard.detect.page import (
     _decode,
     _element_srcs,
     document_base,
+    full_size_link,
     svg_image_as_img,
 )
 from scrapeguard.resource import BYTE_ORDER_MARKS, text_codec
@@ -28,7 +29,8 @@ log = logging.getLogger("scrapeguard")
 
 def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str | None = None) -> bytes:
     """The page without references to `remove_urls` (absolute URLs as `find_images` reports
-    them): <img>/<amp-img> (a matching candidate removes the element), SVG <image>, <picture> sources,
+    them): <img>/<amp-img> (a matching candidate removes the element, and the href of a link
+    around it to the full-size image file), SVG <image>, <picture> sources,
     og/twitter image metas, JSON-LD image entries, inline style url(...) declarations.
 
     `charset`: the one the HTTP Content-Type declares, which the page is read in and written
@@ -84,6 +86,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         srcs = _element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
+            if full_size_link(node) is not None:  # the enlargement a click on it would open
+                link = parent if parent is not None and parent.tag == "a" else parent.parent if parent else None
+                if link is not None:
+                    del link.attrs["href"]
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
             else:

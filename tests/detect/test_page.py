@@ -46,6 +46,17 @@ class TestReferences:
         html = '<img src="about:blank" data-srcset="/p/a-320.jpg 320w, /p/a-640.jpg 640w" data-lazy="true">'
         assert set(urls(html)) == {"https://news.example.de/p/a-320.jpg", "https://news.example.de/p/a-640.jpg"}
 
+
+    def test_a_link_to_the_full_size_file_is_noted_beside_its_thumbnail_not_listed(self) -> None:
+        html = ('<a href="/p/anna.jpg?v=2"><img src="/p/anna-150x150.jpg" alt="Anna Berg"></a>'
+                '<a href="/p/big.PNG#zoom"><picture><source srcset="/p/b.webp"><img src="/p/b.png"></picture></a>'
+                '<a href="/team/anna/"><img src="/p/c.jpg"></a>'      # an article: no enlargement
+                '<a href="/p/d.jpg"><img src="/p/d.jpg"></a>'         # the picture itself
+                '<a href="/p/e.jpg"><span><img src="/p/e-s.jpg"></span></a>')  # not the picture's own link
+        page = analyse_page(html, BASE)
+        assert page.full_size == [("https://news.example.de/p/anna.jpg?v=2", "https://news.example.de/p/anna-150x150.jpg"),
+                                  ("https://news.example.de/p/big.PNG#zoom", "https://news.example.de/p/b.png")]
+        assert "https://news.example.de/p/anna.jpg?v=2" not in {r.url for r in page.images}
     def test_more_lazy_loaders(self) -> None:
         """gofeminin's `data-origin`, Pinterest's `data-pin-media`, Foundation Interchange lists."""
         html = ('<img src="/shim.gif" data-origin="/story/a1_w180.jpg">'

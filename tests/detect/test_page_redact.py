@@ -104,3 +104,14 @@ def test_a_page_known_by_its_byte_order_mark_is_written_back_with_it() -> None:
     assert out.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     text = out.decode("utf-16")
     assert "Geschäftsführung" in text and "a.jpg" not in text
+
+
+def test_the_link_to_a_removed_pictures_full_size_file_goes_with_it() -> None:
+    body = (b'<a href="/p/anna-full.jpg" class="lightbox"><img src="/p/anna.jpg" alt="Anna Berg"></a>'
+            b'<a href="/p/big.png"><picture><source srcset="/p/anna.webp"><img src="/p/anna.jpg"></picture></a>'
+            b'<a href="/team/anna/"><img src="/p/anna.jpg"></a>'
+            b'<a href="/p/chart-full.png"><img src="/p/chart.png"></a>')
+    out = redact_html(body, {ANNA}, BASE).decode()
+    assert "anna-full.jpg" not in out and "big.png" not in out and "anna.jpg" not in out
+    assert 'href="/team/anna/"' in out  # the article's link stays, only the picture goes
+    assert 'href="/p/chart-full.png"' in out and "chart.png" in out
