@@ -1,24 +1,71 @@
 """Undoing a response's `Content-Encoding` before the guard judges its body, the same way in
 every adapter. A body still encoded when it reaches the guard cannot be judged, so the guard
 refuses to judge it (`Guard.check_response` fails, and the policy's `on_error` decides):
-an adapter that could not decode must pass the header on, one that did must drop it."""
+an adapter that could not decode must pass the header on, one that did must drop it.
+
+Every decoder here bounds its output per call (`CHUNK`), so a decompression bomb of a few
+hundred bytes stops one chunk past the adapter's cap instead of inflating hundreds of MB at
+once. A body whose coding breaks off (corrupt or cut short) is judged on the part that could be
+decoded, marked cut; a body of which nothing can be decoded is an error."""
 
 from __future__ import annotations
 
-import importlib.util
+import functools
+import importlib
+import logging
+import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
+from types import ModuleType
+from typing import Any, Protocol
 
 import httpx
 
+log = logging.getLogger("scrapeguard")
+
 # RFC 9110 §8.4.1.3: a recipient SHOULD treat "x-gzip" as "gzip" (and "x-compress" as "compress").
 _ALIASES = {"x-gzip": "gzip"}
+PIECE = 64 * 1024  # compressed bytes per decoder call: each call copies what it has not used yet
+CHUNK = 256 * 1024  # decoded bytes per decoder call at most: how far past the cap a bomb gets
+# a decoder that cannot bound its output (brotli < 1.2, the zstandard package) gets tiny
+# pieces instead: 632 bytes of br can hold 400 MiB, so 64 bytes still inflate a few MB at once
+_BLIND_PIECE = 64
+
+
+def _first_module(*names: str) -> ModuleType | None:
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+@functools.cache
+def _brotli() -> tuple[ModuleType | None, bool]:
+    """The brotli binding to use and whether it bounds its output (`output_buffer_limit`,
+    brotli and brotlicffi >= 1.2; mitmproxy 11 pins brotli to 1.1, hence brotlicffi)."""
+    for name in ("brotli", "brotlicffi"):
+        module = _first_module(name)
+        if module is not None and hasattr(module.Decompressor, "can_accept_more_data"):
+            return module, True
+    return _first_module("brotli", "brotlicffi"), False
+
+
+@functools.cache
+def _zstd() -> tuple[ModuleType | None, bool]:
+    """The zstd binding to use and whether it bounds its output (`max_length`: the standard
+    library's from Python 3.14, its backport before; the zstandard package cannot)."""
+    module = _first_module("compression.zstd", "backports.zstd")
+    if module is not None:
+        return module, True
+    return _first_module("zstandard"), False
 
 
 def _supported() -> frozenset[str]:
     names = {"gzip", "deflate"}
-    if importlib.util.find_spec("brotli") or importlib.util.find_spec("brotlicffi"):
+    if _brotli()[0] is not None:
         names.add("br")
-    if importlib.util.find_spec("zstandard"):
+    if _zstd()[0] is not None:
         names.add("zstd")
     return frozenset(names)
 
@@ -45,8 +92,10 @@ def undecodable(content_encoding: str | None) -> str | None:
 
 def decoding_view(response: httpx.Response) -> httpx.Response:
     """A view over `response`'s stream whose `iter_bytes()` undoes every listed coding
-    (aliases too, which httpx alone would pass through still encoded). Raises ValueError
-    for a coding that cannot be undone."""
+    (aliases too, which httpx alone would pass through still encoded), in chunks of at most
+    `CHUNK` bytes made as they are read. Raises ValueError for a coding that cannot be undone;
+    reading raises httpx.DecodingError where the coded data breaks off (after the chunks
+    decoded before that point)."""
     bad = undecodable(response.headers.get("content-encoding"))
     if bad is not None:
         raise ValueError(f"content coding {bad!r} cannot be undone here")
@@ -54,24 +103,30 @@ def decoding_view(response: httpx.Response) -> httpx.Response:
     listed = codings(response.headers.get("content-encoding"))
     if not listed:
         return httpx.Response(response.status_code, headers=headers, stream=response.stream)
-    headers.append((b"content-encoding", ", ".join(listed).encode("ascii")))
-    return httpx.Response(response.status_code, headers=headers, stream=_Pieces(response.stream, _piece(listed)))
+    return httpx.Response(response.status_code, headers=headers, stream=_Decoded(response.stream, listed))
 
 
 def capped(chunks: Iterable[bytes], cap: int) -> tuple[bytes, bool]:
     """At most `cap` bytes of `chunks`, and whether there were more (read one chunk past the
-    cap at most: a decompression bomb is never inflated further)."""
+    cap at most: a decompression bomb is never inflated further). Coded data that breaks off
+    after some bytes were decoded gives those bytes, marked cut: they are what can be judged."""
     buf = bytearray()
-    for chunk in chunks:
-        buf += chunk
-        if len(buf) > cap:
-            return bytes(buf[:cap]), True
+    try:
+        for chunk in chunks:
+            buf += chunk
+            if len(buf) > cap:
+                return bytes(memoryview(buf)[:cap]), True
+    except httpx.DecodingError as exc:
+        if not buf:
+            raise
+        log.warning("scrapeguard: content coding breaks off after %d decoded bytes (%s); judging those", len(buf), exc)
+        return bytes(buf), True
     return bytes(buf), False
 
 
 def decode(raw: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, bool]:
     """`raw` with its codings undone, capped (see `capped`). Raises ValueError for a coding
-    that cannot be undone and httpx.DecodingError for a corrupt body."""
+    that cannot be undone and httpx.DecodingError for a body of which nothing can be decoded."""
     if not codings(content_encoding):
         return raw[:cap], len(raw) > cap
     view = decoding_view(httpx.Response(200, headers=[("content-encoding", content_encoding or "")],
@@ -79,31 +134,188 @@ def decode(raw: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, b
     return capped(view.iter_bytes(), cap)
 
 
-def _piece(listed: list[str]) -> int:
-    # gzip and deflate inflate at most ~1,000-fold; brotli and zstd far more (632 bytes of br can
-    # hold 400 MiB), so they are fed in tiny pieces
-    return 64 if "br" in listed or "zstd" in listed else 4096
-
-
-class _Pieces(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A body fed to the decoders in small pieces. Each piece is inflated whole before the cap
-    is looked at, so the piece size bounds how far past the cap a decompression bomb gets:
-    a few MB, not the whole body (a network chunk of 64 kB, or a buffered body in one piece)."""
-
-    def __init__(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream, piece: int) -> None:
-        self._stream, self._piece = stream, piece
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._stream:  # type: ignore[union-attr]
-            for start in range(0, len(chunk), self._piece):
-                yield chunk[start : start + self._piece]
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:  # type: ignore[union-attr]
-            for start in range(0, len(chunk), self._piece):
-                yield chunk[start : start + self._piece]
-
-
 def without_encoding(headers: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """Headers as they describe a decoded body: without `Content-Encoding` and `Content-Length`."""
     return ((k, v) for k, v in headers if k.lower() not in ("content-encoding", "content-length"))
+
+
+# ---------------------------------------------------------------- the decoders
+
+class _Decoder(Protocol):
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        """The decoded bytes of `data`, in chunks made as they are asked for."""
+
+    def end(self) -> None:
+        """Raises httpx.DecodingError if the coded data stopped before its end."""
+
+
+def _pieces(data: bytes, size: int) -> Iterator[bytes]:
+    if len(data) <= size:
+        yield data
+        return
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+class _Zlib:
+    """gzip, and deflate: zlib-wrapped as RFC 9110 says, or raw as some servers send it.
+    As in browsers and httpx, anything after the end of the stream is ignored."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._head = b""
+        self._seen = False
+        self._d: Any = zlib.decompressobj(zlib.MAX_WBITS | 16) if name == "gzip" else None
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        self._seen = self._seen or bool(data)
+        if self._d is None:  # deflate: the first two bytes say whether a zlib header wraps it (RFC 1950)
+            self._head += data
+            if len(self._head) < 2:
+                return
+            data, self._head = self._head, b""
+            wrapped = data[0] & 0x0F == 8 and data[0] >> 4 <= 7 and (data[0] << 8 | data[1]) % 31 == 0
+            self._d = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        for piece in _pieces(data, PIECE):
+            while not self._d.eof:
+                try:
+                    out = self._d.decompress(piece, CHUNK)
+                except zlib.error as exc:
+                    raise httpx.DecodingError(f"{self._name}: {exc}") from exc
+                if out:
+                    yield out
+                piece = self._d.unconsumed_tail
+                if not piece and len(out) < CHUNK:  # (a full chunk: more may be waiting inside)
+                    break
+
+    def end(self) -> None:
+        if self._seen and (self._d is None or not self._d.eof):
+            raise httpx.DecodingError(f"{self._name} data is incomplete")
+
+
+class _Brotli:
+    def __init__(self) -> None:
+        module, self._bounded = _brotli()
+        assert module is not None
+        self._error = module.error
+        self._d = module.Decompressor()
+        self._seen = False
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        self._seen = self._seen or bool(data)
+        try:
+            if not self._bounded:
+                for piece in _pieces(data, _BLIND_PIECE):
+                    out = self._d.process(piece)
+                    if out:
+                        yield out
+                return
+            for piece in _pieces(data, PIECE):
+                out = self._d.process(piece, output_buffer_limit=CHUNK)
+                if out:
+                    yield out
+                while not self._d.can_accept_more_data():
+                    out = self._d.process(b"", output_buffer_limit=CHUNK)
+                    if not out:
+                        raise httpx.DecodingError("br: the decoder stopped making progress")
+                    yield out
+        except self._error as exc:
+            raise httpx.DecodingError(f"br: {exc}") from exc
+
+    def end(self) -> None:
+        if self._seen and not self._d.is_finished():
+            raise httpx.DecodingError("br data is incomplete")
+
+
+class _Zstd:
+    """RFC 8878: the content may be several frames one after the other."""
+
+    def __init__(self) -> None:
+        module, self._bounded = _zstd()
+        assert module is not None
+        self._module = module
+        self._error: type[Exception] = module.ZstdError
+        self._d = self._new()
+        self._seen = False
+
+    def _new(self) -> Any:
+        if self._bounded:
+            return self._module.ZstdDecompressor()
+        return self._module.ZstdDecompressor().decompressobj()
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        self._seen = self._seen or bool(data)
+        try:
+            for piece in _pieces(data, PIECE if self._bounded else _BLIND_PIECE):
+                yield from self._frames(piece)
+        except (self._error, EOFError) as exc:
+            raise httpx.DecodingError(f"zstd: {exc}") from exc
+
+    def _frames(self, data: bytes) -> Iterator[bytes]:
+        while True:
+            if self._d.eof:  # the next frame starts with what the last one left over
+                data = self._d.unused_data + data
+                if not data:
+                    return
+                self._d = self._new()
+            out = self._d.decompress(data, CHUNK) if self._bounded else self._d.decompress(data)
+            data = b""
+            if out:
+                yield out
+            if self._d.eof:
+                continue
+            if not self._bounded or self._d.needs_input:
+                return
+
+    def end(self) -> None:
+        if self._seen and not self._d.eof:
+            raise httpx.DecodingError("zstd data is incomplete")
+
+
+def _decoder(name: str) -> _Decoder:
+    if name in ("gzip", "deflate"):
+        return _Zlib(name)
+    if name == "br":
+        return _Brotli()
+    if name == "zstd":
+        return _Zstd()
+    raise ValueError(f"content coding {name!r} cannot be undone here")
+
+
+class _Chain:
+    """The listed codings undone last-applied first, each decoder's chunks fed to the next
+    as they come, so no stage holds more than a chunk."""
+
+    def __init__(self, listed: list[str]) -> None:
+        self._decoders = [_decoder(name) for name in reversed(listed)]
+
+    def feed(self, data: bytes, stage: int = 0) -> Iterator[bytes]:
+        if stage == len(self._decoders):
+            yield data
+            return
+        for out in self._decoders[stage].feed(data):
+            yield from self.feed(out, stage + 1)
+
+    def end(self) -> None:
+        for decoder in self._decoders:
+            decoder.end()
+
+
+class _Decoded(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A coded body stream, decoded as it is read."""
+
+    def __init__(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream, listed: list[str]) -> None:
+        self._stream, self._listed = stream, listed
+
+    def __iter__(self) -> Iterator[bytes]:
+        chain = _Chain(self._listed)
+        for chunk in self._stream:  # type: ignore[union-attr]
+            yield from chain.feed(chunk)
+        chain.end()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        chain = _Chain(self._listed)
+        async for chunk in self._stream:  # type: ignore[union-attr]
+            for out in chain.feed(chunk):
+                yield out
+        chain.end()

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 
-from scrapeguard.codings import capped, decoding_view, undecodable
+from scrapeguard.codings import capped, decode
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -104,6 +104,23 @@ class _Enactor:
         return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), content=body,
                               request=request, extensions={DECISION_EXTENSION: decision})
 
+    def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool,
+               purpose: str | None, agent: str | None) -> httpx.Response:
+        """The response for the body as it came (`raw`, cut at the cap if `cut`), decoded the way
+        the proxy and Scrapy decode it (scrapeguard.codings). A body the guard cannot decode at
+        all (a coding it cannot undo, gzip that is not gzip) cannot be judged: that is the guard
+        failing, recorded in the audit log, and the policy's on_error decides (fail-closed: the
+        refusal; fail-open: the body as it came, its Content-Encoding kept)."""
+        url = str(request.url)
+        try:
+            body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
+        except (ValueError, httpx.DecodingError) as exc:
+            decision = self.guard.record_failure(url, "response", exc, purpose=purpose)
+            return self._rebuild(request, response, raw, cut, decision, encoded=True)
+        decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), body,
+                                             purpose=purpose, user_agent=agent, truncated=truncated or cut)
+        return self._rebuild(request, response, body, truncated or cut, decision)
+
     def _rebuild(self, request: httpx.Request, response: httpx.Response, body: bytes, truncated: bool,
                  decision: Decision, *, encoded: bool = False) -> httpx.Response:
         """A response carrying the decoded bytes that were checked (or their redacted form);
@@ -127,6 +144,10 @@ class _Enactor:
         headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
         extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
         extensions[DECISION_EXTENSION] = decision
+        if encoded:  # given as content=, httpx would decode it at once, and raise on a corrupt body
+            headers.append((b"content-length", str(len(content)).encode("ascii")))
+            return httpx.Response(response.status_code, headers=headers, stream=httpx.ByteStream(content),
+                                  request=request, extensions=extensions)
         return httpx.Response(response.status_code, headers=headers, content=content,
                               request=request, extensions=extensions)
 
@@ -164,21 +185,11 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         response = self._inner.handle_request(request)
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             return response
-        bad = undecodable(response.headers.get("content-encoding"))
         try:
-            if bad is None:
-                body, truncated = capped(decoding_view(response).iter_bytes(), self.max_body_bytes)
-            else:
-                body, truncated = capped(response.iter_raw(), self.max_body_bytes)
+            raw, cut = capped(response.iter_raw(), self.max_body_bytes)
         finally:
             response.close()
-        if bad is not None:  # a body that cannot be decoded cannot be judged
-            decision = self.guard.record_failure(url, "response", ValueError(f"content coding {bad!r} cannot be undone"),
-                                                 purpose=purpose)
-            return self._rebuild(request, response, body, truncated, decision, encoded=True)
-        decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), body,
-                                             purpose=purpose, user_agent=agent, truncated=truncated)
-        return self._rebuild(request, response, body, truncated, decision)
+        return self._judge(request, response, raw, cut, purpose, agent)
 
     def close(self) -> None:
         self._fetcher.close()
@@ -217,29 +228,18 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         response = await self._inner.handle_async_request(request)
         if request.method == "HEAD":
             return response
-        bad = undecodable(response.headers.get("content-encoding"))
         try:
-            if bad is None:
-                body, truncated = await self._read(decoding_view(response).aiter_bytes())
-            else:
-                body, truncated = await self._read(response.aiter_raw())
+            raw, cut = await self._read(response.aiter_raw())
         finally:
             await response.aclose()
-        if bad is not None:  # a body that cannot be decoded cannot be judged
-            decision = await asyncio.to_thread(
-                self.guard.record_failure, url, "response", ValueError(f"content coding {bad!r} cannot be undone"),
-                purpose=purpose)
-            return self._rebuild(request, response, body, truncated, decision, encoded=True)
-        decision = await asyncio.to_thread(self.guard.check_response, url, response.status_code,
-                                           response.headers.multi_items(), body, purpose=purpose,
-                                           user_agent=agent, truncated=truncated)
-        return self._rebuild(request, response, body, truncated, decision)
+        # off the event loop: decoding and the check (face detection) are CPU work
+        return await asyncio.to_thread(self._judge, request, response, raw, cut, purpose, agent)
 
     async def _read(self, chunks: AsyncIterator[bytes]) -> tuple[bytes, bool]:
         buf = bytearray()
         async for chunk in chunks:
             buf += chunk
-            if len(buf) > self.max_body_bytes:  # (one chunk past the cap at most: a bomb is not inflated further)
+            if len(buf) > self.max_body_bytes:  # (one network chunk past the cap at most)
                 return bytes(buf[: self.max_body_bytes]), True
         return bytes(buf), False
 

@@ -28,7 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--policy", default=None, help="policy file or shipped id (default gdpr-strict)")
     parser.add_argument("--purpose", default=None, help="purpose id (default: the policy's first purpose)")
     parser.add_argument("--audit", default=None, metavar="PATH", help="audit log path (default: the policy's sink)")
-    parser.add_argument("--user-agent", default=None, help="product token robots.txt is read for")
+    parser.add_argument("--user-agent", default=None, metavar="UA",
+                        help="User-Agent sent, and robots.txt read for, when a client sends none (a client's own "
+                             "User-Agent is kept and robots.txt is read for it); robots.txt and the other host "
+                             "files are fetched with it (default: scrapeguard's own)")
     parser.add_argument("--confdir", default=DEFAULT_CONFDIR, help="mitmproxy CA directory (default ~/.mitmproxy)")
     parser.add_argument("--allow-remote", action="store_true",
                         help="allow a non-loopback --listen address (requires --proxy-auth)")

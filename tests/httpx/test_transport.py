@@ -364,3 +364,88 @@ def test_credentials_in_the_url_never_reach_the_audit_log(site: Site, tmp_path: 
     with open(audit, "rb") as f:
         assert b"s3cret" not in f.read()
     assert "s3cret" not in r.extensions["scrapeguard_decision"].url
+
+
+# ------------------------------------------------------------ found in the final review (rv10)
+NOT_GZIP = b"\x1f\x8b\x08\x00garbage-not-gzip" * 10
+
+
+def _fetch_both(url: str, g: Guard) -> list[httpx.Response]:
+    """The same URL through the sync and the async transport (one guard, one audit log)."""
+    async def go() -> httpx.Response:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(g)) as client:
+            return await client.get(url)
+
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        first = client.get(url)
+    return [first, asyncio.run(go())]
+
+
+def _audited(path: str) -> list[str]:
+    log = AuditLog.open(path)
+    try:
+        return [json.dumps(e.record) for e in log.iter_entries()]
+    finally:
+        log.close()
+
+
+def test_a_body_that_is_not_what_its_coding_says_is_refused_and_audited(site: Site, tmp_path: object) -> None:
+    """It raised httpx.DecodingError out of the transport with no record of the response."""
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/p.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, NOT_GZIP)})
+    audit = f"{tmp_path}/audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=audit)
+    responses = _fetch_both(site.url("/p.html"), g)
+    g.close()
+    records = _audited(audit)
+    for r in responses:
+        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
+        recorded = [rec for rec in records if r.headers["x-scrapeguard-decision-id"] in rec]
+        assert recorded and '"stage": "response"' in recorded[0] and "runtime.on_error=fail-closed" in recorded[0]
+        assert "garbage" not in r.text
+
+
+def test_under_a_fail_open_policy_a_body_that_cannot_be_decoded_passes_as_it_came(site: Site, tmp_path: object) -> None:
+    """As in the proxy and Scrapy: recorded as the guard failing open, the body unchanged (the
+    client's own decoding then fails as it would without the guard)."""
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/p.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, NOT_GZIP)})
+    audit = f"{tmp_path}/audit.sqlite"
+    g = Guard("log-only", user_agent=UA, audit=audit)
+    with httpx.Client(transport=GuardTransport(g)) as client, client.stream("GET", site.url("/p.html")) as r:
+        raw = b"".join(r.iter_raw())
+    g.close()
+    assert r.status_code == 200 and raw == NOT_GZIP and r.headers["content-encoding"] == "gzip"
+    assert r.headers["x-scrapeguard-action"] == "log" and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
+    assert any(r.headers["x-scrapeguard-decision-id"] in rec and "runtime.on_error=fail-open" in rec
+               for rec in _audited(audit))
+
+
+def test_a_compressed_page_cut_short_is_judged_on_the_part_that_decodes(site: Site, tmp_path: object) -> None:
+    """gzip cut short passed as if whole (not marked); it is judged on what decodes, marked cut,
+    and only those checked bytes reach the crawler."""
+    page = PROFILE[2].replace(b"<p>bio</p>", b"<p>bio</p>" + b"<p>more words about the team</p>" * 400)
+    packed = gzip.compress(page)
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/alice.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                                        packed[: len(packed) - 40])})
+    audit = f"{tmp_path}/audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=audit)
+    responses = _fetch_both(site.url("/alice.html"), g)
+    g.close()
+    records = _audited(audit)
+    for r in responses:
+        assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
+        assert "x-scrapeguard-truncated" in r.headers and "content-encoding" not in r.headers
+        assert b"bio" in r.content and b"alice.jpg" not in r.content and len(r.content) < len(page)
+        assert "body.truncated" in [n.code for n in r.extensions["scrapeguard_decision"].notes]
+        assert any(r.headers["x-scrapeguard-decision-id"] in rec for rec in records)
+
+
+def test_a_brotli_bomb_stops_at_the_transports_cap(site: Site) -> None:
+    bomb = brotli.compress(b"\0" * (256 * 1024 * 1024), quality=5)
+    site.routes.update({"/robots.txt": ROBOTS, "/b.bin": (200, {"Content-Type": "application/octet-stream",
+                                                                "Content-Encoding": "br"}, bomb)})
+    with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=1 << 20)) as client:
+        r = client.get(site.url("/b.bin"))
+    assert r.status_code == 200 and len(r.content) == 1 << 20 and r.headers["x-scrapeguard-truncated"] == str(1 << 20)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import brotli
 import httpx
 import pytest
 
@@ -32,6 +33,9 @@ ROBOTS = text("User-agent: *\nDisallow: /private/\n")
 PROFILE = html('<html><body><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>')
 BIG = b"<html><body>" + b"<p>lorem ipsum</p>" * (50 * 1024 * 1024 // 18) + b"</body></html>"
 BOMB = gzip.compress(b"<html><body>" + b" " * (300 * 1024 * 1024), compresslevel=9)  # 300 MiB in ~300 kB
+BR_BOMB = brotli.compress(b"<html><body>" + b" " * (300 * 1024 * 1024), quality=5)  # 300 MiB in ~2 kB
+LONG_PROFILE = PROFILE[2].replace(b"<p>bio</p>", b"<p>bio</p>" + b"<p>more words about the team</p>" * 400)
+CUT = gzip.compress(LONG_PROFILE)[:-40]  # a gzip body cut short
 FAST_POLICY = """\
 schema_version = 1
 id = "strict-fast"
@@ -105,6 +109,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object
                                 "/compress.html": (200, {"Content-Type": "text/html", "Content-Encoding": "compress"},
                                                    b"\x1f\x9d\x90<html>"),
                                 "/bomb.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, BOMB),
+                                "/brbomb.html": (200, {"Content-Type": "text/html", "Content-Encoding": "br"}, BR_BOMB),
+                                "/notgzip.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                                                  b"\x1f\x8b\x08\x00garbage-not-gzip" * 10),
+                                "/cut.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, CUT),
                                 "/forged.html": html("<p>hi</p>", **{"X-Scrapeguard-Action": "block"})}
     plain = start_site(dict(routes))
     cdn = start_site({"/robots.txt": text("User-agent: *\nDisallow: /blocked/\n"),
@@ -268,3 +276,34 @@ def test_a_port_in_use_is_reported_with_this_commands_own_flag(tmp_path: Path) -
                            capture_output=True, text=True, timeout=60)
     assert r.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in r.stderr and "--listen" in r.stderr and "--mode" not in r.stderr
+
+
+# ------------------------------------------------------------ found in the final review (rv10)
+def test_a_body_that_is_not_what_its_coding_says_fails_closed_and_is_audited(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.get(plain.url("/notgzip.html"))
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
+    from scrapeguard.audit import AuditLog
+
+    log = AuditLog.open(str(world["tmp"] / "audit.sqlite"))
+    try:
+        assert any(r.headers["x-scrapeguard-decision-id"] in json.dumps(e.record) for e in log.iter_entries())
+    finally:
+        log.close()
+
+
+def test_a_gzip_body_cut_short_is_judged_on_the_part_that_decodes(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.get(plain.url("/cut.html"))
+    assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact" and "x-scrapeguard-truncated" in r.headers
+    assert b"bio" in r.content and b"alice.jpg" not in r.content and len(r.content) < len(LONG_PROFILE)
+
+
+def test_a_brotli_bomb_is_inflated_only_up_to_the_cap(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
+        r = client.get(plain.url("/brbomb.html"))
+    assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "1048576"
+    assert len(r.content) == 1048576

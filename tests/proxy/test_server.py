@@ -54,3 +54,17 @@ def test_cli_reports_a_bad_policy(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("mitmproxy")
     assert main(["--listen", "127.0.0.1:0", "--policy", "/nonexistent/policy.toml", "--audit", "false"]) == 2
     assert "policy" in capsys.readouterr().err.lower()
+
+
+def test_the_help_says_which_user_agent_robots_txt_is_read_for() -> None:
+    """It said "product token robots.txt is read for"; robots.txt is read for the client's own
+    User-Agent, and --user-agent only stands in when a client sends none."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "scrapeguard", "proxy", "--help"], capture_output=True, text=True,
+                         timeout=60, check=True, env={"COLUMNS": "200", "PATH": ""}).stdout
+    line = " ".join(out.split("--user-agent UA", 2)[2].split())  # the option's own entry, after the usage line
+    assert line.startswith("User-Agent sent, and robots.txt read for, when a client sends none (a client's own "
+                           "User-Agent is kept and robots.txt is read for it); robots.txt and the other host files "
+                           "are fetched with it (default: scrapeguard's own)")
