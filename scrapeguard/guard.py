@@ -35,12 +35,12 @@ from scrapeguard.resource import (
     FetchResult,
     HeaderInput,
     Headers,
+    body_charset,
     host_of,
     is_http_url,
     origin,
+    resource_key,
     sha256_hex,
-    comparable_url,
-    declared_charset,
     sniff_kind,
     without_userinfo,
 )
@@ -77,8 +77,8 @@ class ImageContext:
 
 
 class _ImageContexts:
-    """What pages said about images, kept under the URL a client will request each one by
-    (`comparable_url`: `jörg müller.jpg` is requested as `j%C3%B6rg%20m%C3%BCller.jpg`).
+    """What pages said about images, kept under the key every client's spelling of the image's
+    URL meets at (`resource_key`: `foto[1].jpg` is requested as `foto%5B1%5D.jpg` by Scrapy).
     Two pages about one image: the stricter word stands (personal if either said so, and
     every signal of both), so the page read last cannot clear what another said."""
 
@@ -87,16 +87,16 @@ class _ImageContexts:
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
 
     def remember(self, url: str, context: ImageContext) -> None:
-        key = comparable_url(url)
+        key = resource_key(url)
         with self._merging:
             known = self._cache.get(key)
             self._cache.set(key, context if known is None or known == context else _stricter(known, context))
 
     def get(self, url: str) -> ImageContext | None:
-        return self._cache.get(comparable_url(url))
+        return self._cache.get(resource_key(url))
 
     def pop(self, url: str) -> ImageContext | None:
-        return self._cache.pop(comparable_url(url))
+        return self._cache.pop(resource_key(url))
 
 
 def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
@@ -441,8 +441,9 @@ class Guard:
         if kind == "html":
             from scrapeguard.detect.page import analyse_page
 
-            # the HTTP charset comes before a <meta> one (a byte-order mark before both, as in a browser)
-            charset = declared_charset(hdrs.get("content-type"))
+            # the HTTP charset comes before a <meta> one (a byte-order mark before both, as in a browser),
+            # unless the bytes show it is not theirs (`body_charset`: "utf-16" on an ASCII page)
+            charset = body_charset(hdrs.get("content-type"), body)
             text: bytes | str = body
             if charset and charset != "utf-8" and not body.startswith(BYTE_ORDER_MARKS):
                 text = body.decode(charset, "replace")
@@ -711,7 +712,7 @@ class Guard:
 
             remove = {i.url for i in decision.images if i.action in ("redact", "block")}
             decision.redacted_body = redact_html(body, remove, decision.url,
-                                                 charset=declared_charset(decision.content_type))
+                                                 charset=body_charset(decision.content_type, body))
         elif image is not None and not image.error:
             from scrapeguard.detect.images import blur_faces
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
+import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 
@@ -110,14 +112,18 @@ def without_userinfo(url: str) -> str:
 
 # URLs that every client sends exactly as written: lower-case http(s) host, no default port,
 # only RFC 3986's unreserved and sub-delimiter characters (no space, escape or fragment).
-_PLAIN_URL = re.compile(r"https?://[a-z0-9.\-]+(?::(?!(?:80|443)(?:[/?]|$))\d+)?(?:[/?][\w\-.~!$&'()*+,;=:@/?]*)?", re.A)
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.\-]+(?::(?!(?:80|443)(?:[/?]|$))\d+)?(?:[/?][\w\-.~!$&'()*+,;=:@/?]*)?", re.ASCII)
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 def comparable_url(url: str) -> str:
-    """The form under which what a page said about an image is found again when a client
-    requests it: clients send `jörg müller.jpg` as `j%C3%B6rg%20m%C3%BCller.jpg`, a host in
-    lower case and IDNA, no default port and no fragment. Percent escapes in upper case."""
+    """httpx's spelling of a URL: host in lower case and IDNA, no default port or fragment,
+    non-ASCII and spaces percent-encoded as UTF-8, escapes in upper case.
+
+    The audit log's normal form is built on it (`audit.canonical.normalise_url`) and its
+    commitments are computed over that form, so it stays as it is. The guard finds what a
+    page said about an image again by `resource_key`, which also joins the other clients'
+    spellings of the same URL."""
     if _PLAIN_URL.fullmatch(url):
         return url
     try:
@@ -125,6 +131,141 @@ def comparable_url(url: str) -> str:
     except Exception:  # noqa: BLE001 - an unparsable URL stays as it is
         return url
     return _ESCAPE.sub(lambda m: m.group(0).upper(), normal) if "%" in normal else normal
+
+
+# --------------------------------------------------------------------------- resource keys
+# Characters that stand for themselves in a key: RFC 3986's unreserved ones, its sub-delimiters
+# except "'" (WHATWG percent-encodes it in a query), ":" and "@"; "/" in a path, "/" and "?" in a
+# query. Everything else is percent-encoded (UTF-8), because some client encodes it: w3lib (Scrapy)
+# encodes [ ] | ^ ` { } and a query's ' and \, httpx and browsers leave [ ] | ^ as they are.
+# an escape that is not in normal form: hex in lower case, or the escape of an unreserved
+# character (RFC 3986 §6.2.2.2: `%7E` is `~`), or a "%" that starts no escape
+_ODD_ESCAPE = (r"%(?:[0-9A-Fa-f]{2}(?<!%[0-9A-F]{2})|3[0-9]|4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE]|2[DE]"
+               r"|(?![0-9A-Fa-f]{2}))")
+# (a run of escapes is one match: one call per run, not per escape)
+_FIX_PATH = re.compile(r"(?:%[0-9A-Fa-f]{2})+|%|[^A-Za-z0-9\-._~!$&()*+,;=:@/%]+")
+_FIX_QUERY = re.compile(r"(?:%[0-9A-Fa-f]{2})+|%|[^A-Za-z0-9\-._~!$&()*+,;=:@/?%]+")
+_UNRESERVED_ESCAPE = re.compile(r"%(?:3[0-9]|4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE]|2[DE])")
+_HAS_ODD_ESCAPE = re.compile(_ODD_ESCAPE)
+_ASCII_ESCAPES = {c: f"%{c:02X}" for c in range(0x80)}  # (quote() costs a µs a call)
+# Already a key: lower-case http(s) host, a port that is not 80 or 443, a path, only characters
+# that stand for themselves and escapes (checked apart). Most image URLs look like this.
+_KEY_LIKE = re.compile(r"https?://[a-z0-9.\-]+(?::(?!80/|443/)[1-9][0-9]{0,4})?/[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*", re.ASCII)
+_SPLIT_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#\\]*)([^?#]*)(?:\?([^#]*))?", re.DOTALL)
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def resource_key(url: str) -> str:
+    """The key under which every spelling a client sends for one http(s) resource meets.
+
+    A page's `<img src="foto[1].jpg">` is requested as `foto[1].jpg` by httpx and browsers
+    and as `foto%5B1%5D.jpg` by Scrapy (w3lib); `x/../y.jpg` as `y.jpg` by httpx, as written
+    by Scrapy; `https://bob:pw@host/` with or without its credentials. What the page said
+    about the image must be found under each. The key: scheme and host in lower case, host
+    in IDNA (UTS #46, as httpx and browsers), no userinfo, default port or fragment, `\\` in
+    the path as `/` (WHATWG), every character outside RFC 3986's unreserved and sub-delimiter
+    set percent-encoded as UTF-8 with upper-case hex, escapes of unreserved characters
+    decoded (RFC 3986 §6.2.2.2), dot segments removed, an empty query dropped. Other schemes
+    and URLs that do not parse are keyed by `comparable_url`, as before."""
+    if (_KEY_LIKE.fullmatch(url) is not None and "/." not in url and url[-1] != "?"
+            and ("%" not in url or _HAS_ODD_ESCAPE.search(url) is None)):
+        return url
+    return _resource_key_slow(url)
+
+
+def _resource_key_slow(url: str) -> str:
+    text = url.strip(_C0_AND_SPACE)
+    if "\t" in text or "\n" in text or "\r" in text:  # a browser and w3lib drop them anywhere (WHATWG URL)
+        text = text.replace("\t", "").replace("\n", "").replace("\r", "")
+    m = _SPLIT_URL.match(text)
+    scheme = m.group(1).lower() if m else ""
+    if m is None or scheme not in _DEFAULT_PORTS:
+        return comparable_url(url)
+    netloc = _key_netloc(scheme, m.group(2))
+    if netloc is None:
+        return url  # no host or a port that does not parse: no client can request it
+    path = m.group(3).replace("\\", "/") or "/"
+    path = _FIX_PATH.sub(_fix_escape, path)
+    if "/." in path:
+        path = _remove_dot_segments(path)
+    query = m.group(4)
+    if query:
+        return f"{scheme}://{netloc}{path}?{_FIX_QUERY.sub(_fix_escape, query)}"
+    return f"{scheme}://{netloc}{path}"
+
+
+def _fix_escape(m: re.Match[str]) -> str:
+    s = m.group(0)
+    if s[0] != "%":
+        return s.translate(_ASCII_ESCAPES) if s.isascii() else quote(s, safe="", errors="surrogatepass")
+    if len(s) == 1:
+        return "%25"  # a "%" that starts no escape
+    s = s.upper()
+    return _UNRESERVED_ESCAPE.sub(_unescape, s) if _UNRESERVED_ESCAPE.search(s) else s
+
+
+def _unescape(m: re.Match[str]) -> str:
+    return chr(int(m.group(0)[1:], 16))
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 §5.2.4 on an absolute path: `/a/./b/../c` is `/a/c`, `/a/..` is `/`."""
+    out: list[str] = []
+    segments = path.split("/")
+    for seg in segments[1:]:
+        if seg == "..":
+            if out:
+                out.pop()
+        elif seg != ".":
+            out.append(seg)
+    joined = "/" + "/".join(out)
+    return joined + "/" if segments[-1] in (".", "..") and not joined.endswith("/") else joined
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_netloc(scheme: str, authority: str) -> str | None:
+    """`host[:port]` of a key, or None when the authority names no host a client could reach."""
+    hostport = authority.rpartition("@")[2]  # credentials are dropped (clients may send them apart)
+    if hostport.startswith("["):
+        end = hostport.find("]")
+        if end < 0 or (len(hostport) > end + 1 and hostport[end + 1] != ":"):
+            return None
+        try:
+            host = f"[{ipaddress.IPv6Address(hostport[1:end]).compressed}]"
+        except ValueError:
+            return None
+        port = hostport[end + 2 :]
+    else:
+        name, _, port = hostport.partition(":")
+        named = _key_host(name)
+        if not named:
+            return None
+        host = named
+    if port:
+        if not (port.isascii() and port.isdigit()) or int(port) > 65535:
+            return None
+        if int(port) != _DEFAULT_PORTS[scheme]:
+            return f"{host}:{int(port)}"
+    return host
+
+
+def _key_host(name: str) -> str | None:
+    """A host name in lower case and IDNA, as httpx and browsers send it (UTS #46), or None
+    for a name no client can request (WHATWG URL's forbidden host code points, IDNA refused)."""
+    if name.isascii() and "%" not in name:
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKC", unquote(name)).lower()  # (a browser decodes escapes in a host)
+        if not text.isascii():
+            try:
+                text = httpx.URL(f"http://{text}/").raw_host.decode("ascii")
+            except Exception:  # noqa: BLE001 - IDNA refuses it: no client fetches it
+                return None
+    return text if _HOST_NAME.fullmatch(text) else None
+
+
+_HOST_NAME = re.compile(r"[^\x00-\x20#%/:<>?@\[\\\]^|\x7f]+")
 
 
 # A byte-order mark decides a document's encoding before any declaration (WHATWG Encoding).
@@ -157,6 +298,44 @@ def declared_charset(content_type: str | None) -> str | None:
         name, _, value = param.partition("=")
         if name.strip().lower() == "charset":
             return text_codec(value)
+    return None
+
+
+def body_charset(content_type: str | None, body: bytes) -> str | None:
+    """The codec to read an HTML body with: the header's charset, unless the bytes show it is
+    not the body's. None leaves the page's own word (byte-order mark, `<meta charset>`, UTF-8).
+
+    A browser reads a body without a byte-order mark in the header's encoding, "utf-16" as
+    UTF-16LE (WHATWG Encoding, HTML's encoding sniffing algorithm); only a `<meta>` saying
+    UTF-16 is read as UTF-8. A `charset=utf-16` header on an ASCII or UTF-8 page so makes
+    every tag a run of CJK characters: the page's noimageai and its portraits would go
+    unseen and the page allowed, while its bytes (stored by the crawler) still say them.
+    So UTF-16 is read only when the markup is there in UTF-16 (its `<` as `3C 00` or
+    `00 3C`), in the byte order that shows it; and a body in UTF-16 without a mark is read
+    as UTF-16 whatever the header says, since no ASCII-based reading sees its markup."""
+    declared = declared_charset(content_type)
+    if not body or body.startswith(BYTE_ORDER_MARKS):
+        return declared
+    head = body[:4096]
+    utf16 = declared is not None and declared.startswith("utf-16")
+    if b"\x00" not in head:  # no UTF-16 markup without a NUL byte: every "<" is 3C 00 or 00 3C
+        return None if utf16 and b"<" in head else declared  # ASCII markup under a UTF-16 label
+    order = _utf16_order(head)
+    if order is not None:
+        return order
+    return None if utf16 else declared
+
+
+def _utf16_order(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when at least half of the "<" bytes in `head` are "<"
+    characters in that byte order, else None."""
+    angles = head.count(b"<")
+    if not angles:
+        return None
+    even = head[: len(head) & ~1]
+    for order in ("utf-16-le", "utf-16-be"):
+        if even.decode(order, "replace").count("<") * 2 >= angles:
+            return order
     return None
 
 

@@ -1,0 +1,213 @@
+"""resource: the key every client's spelling of one URL meets at, and the charset a page is read in."""
+
+from __future__ import annotations
+
+import io
+import string
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mitmproxy.http import Request as MitmRequest
+from PIL import Image
+from scrapy import Request as ScrapyRequest
+from w3lib.url import safe_url_string
+
+from scrapeguard.guard import Guard
+from scrapeguard.resource import (
+    _resource_key_slow,
+    body_charset,
+    comparable_url,
+    resource_key,
+)
+
+PAGE = "https://example.de/team/"
+
+
+def _scrapy(url: str) -> str:
+    """What Scrapy sends for a URL (Request runs safe_url_string)."""
+    return ScrapyRequest(url).url
+
+
+def _proxy(url: str) -> str:
+    """What the proxy addon reads (`flow.request.url`) for a request whose line carries
+    httpx's path: mitmproxy rebuilds the URL from host, port and the path as sent."""
+    u = httpx.URL(url)
+    req = MitmRequest.make("GET", f"{u.scheme}://{u.raw_host.decode('ascii')}/")
+    req.port = u.port or {"http": 80, "https": 443}[u.scheme]
+    req.path = u.raw_path.decode("ascii")
+    return req.url
+
+
+class TestResourceKey:
+    @pytest.mark.parametrize(("raw", "key"), [
+        ("https://example.de/team/foto[1].jpg", "https://example.de/team/foto%5B1%5D.jpg"),
+        ("https://example.de/a|b^c`d{e}.jpg", "https://example.de/a%7Cb%5Ec%60d%7Be%7D.jpg"),
+        ("https://example.de/a\\b.jpg", "https://example.de/a/b.jpg"),  # WHATWG: "\" is "/" in an http(s) path
+        ("https://example.de/q.jpg?x=a\\b'c", "https://example.de/q.jpg?x=a%5Cb%27c"),
+        ("https://example.de/x/./a/../y/dot.jpg", "https://example.de/x/y/dot.jpg"),
+        ("https://example.de/x/%2e%2E/y.jpg", "https://example.de/y.jpg"),
+        ("https://example.de/a/b/..", "https://example.de/a/"),
+        ("https://example.de/../../x.jpg", "https://example.de/x.jpg"),
+        ("https://bob:pw@example.de/cred.jpg", "https://example.de/cred.jpg"),
+        ("HTTPS://EXAMPLE.de:443/Up.jpg", "https://example.de/Up.jpg"),
+        ("http://example.de:080/x.jpg", "http://example.de/x.jpg"),
+        ("http://example.de:443/x.jpg", "http://example.de:443/x.jpg"),  # 443 is not http's default
+        ("https://example.de/a%7eb%41.jpg?y=%7e%2f", "https://example.de/a~bA.jpg?y=~%2F"),
+        ("https://example.de/j%c3%bcrgen m\u00fcller.jpg", "https://example.de/j%C3%BCrgen%20m%C3%BCller.jpg"),
+        ("https://b\u00fccher.example.de/x.jpg", "https://xn--bcher-kva.example.de/x.jpg"),
+        ("https://\uff25\uff38.de/x.jpg", "https://ex.de/x.jpg"),  # full-width letters, as UTS #46 maps them
+        ("https://example.de/100%.jpg", "https://example.de/100%25.jpg"),
+        ("https://example.de/x.jpg?", "https://example.de/x.jpg"),
+        ("https://example.de/x.jpg#frag", "https://example.de/x.jpg"),
+        ("https://example.de", "https://example.de/"),
+        ("http://[0:0::1]:80/x", "http://[::1]/x"),
+        (" https://example.de/a\tb.jpg\n", "https://example.de/ab.jpg"),
+    ])
+    def test_normal_form(self, raw: str, key: str) -> None:
+        assert resource_key(raw) == key
+        assert resource_key(key) == key
+
+    @pytest.mark.parametrize("url", [
+        "https://example.de/team/foto[1].jpg", "https://example.de/team/a|b.jpg", "https://example.de/team/a^b.jpg",
+        "https://example.de/team/a\\b.jpg", "https://example.de/x/../y/dot.jpg", "https://bob:pw@example.de/cred.jpg",
+        "https://EXAMPLE.de:443/Up.jpg", "https://example.de/team/a%7eb.jpg", "https://example.de/q.jpg?x=1&y=%7e",
+        "https://example.de/p.jpg?a=b c&d='e'", "https://b\u00fccher.de/j\u00fcrgen.jpg",
+    ])
+    def test_every_client_spelling_meets(self, url: str) -> None:
+        key = resource_key(url)
+        assert resource_key(_scrapy(url)) == key
+        assert resource_key(safe_url_string(url)) == key
+        assert resource_key(str(httpx.URL(url))) == key
+        assert resource_key(_proxy(url)) == key
+
+    @pytest.mark.parametrize("url", [
+        "https://example.de:99999/x", "https://example.de:8o/x", "https:///x", "https://[::1/x", "https://a b.de/x",
+        "https://ex%zz.de/x", "data:image/png;base64,iVBORw0KGgo=", "", "not a url", "https://\ud800.de/x",
+    ])
+    def test_bad_input_is_kept_and_never_raises(self, url: str) -> None:
+        key = resource_key(url)
+        assert isinstance(key, str)
+        assert resource_key(key) == key
+
+    def test_other_schemes_are_keyed_as_before(self) -> None:
+        for url in ("data:image/png;sha256=abc", "ftp://example.de/a b.jpg"):
+            assert resource_key(url) == comparable_url(url)
+
+    def test_comparable_url_is_unchanged(self) -> None:
+        """The audit log's normal form is built on it and commits to it: it keeps httpx's spelling."""
+        assert comparable_url("https://example.de/foto[1].jpg") == "https://example.de/foto[1].jpg"
+        assert comparable_url("https://example.de/a%7eb.jpg") == "https://example.de/a%7Eb.jpg"
+
+    _CHARS = st.sampled_from(list(string.printable[:94]) + [
+        " ", "\u00fc", "\u00df", "\u20ac", "\u6f22", "%7e", "%7E", "%41", "%2e", "%2E", "%c3%bc", "%5B", "%zz",
+        "..", ".", "/./", "/../", "\\"])
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(scheme=st.sampled_from(["https", "http", "HTTPS"]),
+           host=st.sampled_from(["example.de", "EXAMPLE.de", "b\u00fccher.de", "ex.de:443", "ex.de:8080", "u:p@ex.de"]),
+           path=st.lists(_CHARS, max_size=12).map("".join),
+           query=st.none() | st.lists(_CHARS, max_size=12).map("".join))
+    def test_property_clients_agree_and_key_is_idempotent(self, scheme: str, host: str, path: str,
+                                                          query: str | None) -> None:
+        url = (f"{scheme}://{host}/{path}" + (f"?{query}" if query is not None else "")).rstrip(" ")
+        key = resource_key(url)
+        assert resource_key(key) == key
+        assert _resource_key_slow(url) == key  # the shortcut answers as the long way does
+        assert resource_key(safe_url_string(url)) == key
+        # httpx keeps "\" in a path and removes dot segments around it; browsers and w3lib read "\" as "/"
+        if not ("\\" in url and "." in path):
+            try:
+                client = str(httpx.URL(url))
+            except httpx.InvalidURL:
+                return
+            assert resource_key(client) == key
+            assert resource_key(_proxy(url)) == key
+
+    @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(prefix=st.sampled_from(["https://", "http://", "HTTP://", "https://e.de", "http://e.de:", "https:", ""]),
+           rest=st.text(max_size=40))
+    def test_property_any_text(self, prefix: str, rest: str) -> None:
+        url = prefix + rest
+        key = resource_key(url)
+        assert key == _resource_key_slow(url)
+        assert resource_key(key) == key
+
+
+class TestGuardKeepsContext:
+    """End to end: a page says noimageai of an image; the image is requested in another spelling."""
+
+    @pytest.mark.parametrize(("src", "spell"), [
+        ("foto[1].jpg", _scrapy), ("a|b.jpg", _scrapy), ("a^b.jpg", _scrapy), ("a\\b.jpg", _scrapy),
+        ("https://example.de/x/../y/dot.jpg", lambda u: str(httpx.URL(u))),
+        ("https://bob:pw@example.de/cred.jpg", lambda u: "https://example.de/cred.jpg"),
+        ("j\u00fcrgen m\u00fcller.jpg", _proxy),
+    ])
+    def test_request_in_another_spelling_is_refused(self, src: str, spell) -> None:  # type: ignore[no-untyped-def]
+        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0")
+        html = (f'<html><head><meta name="robots" content="noimageai"><title>Team</title></head>'
+                f'<body><img src="{src}"></body></html>').encode()
+        page = guard.check_response(PAGE, 200, {"content-type": "text/html"}, html)
+        sent = spell(page.images[0].url)
+        decision = guard.decide_request(sent)
+        assert decision.action == "block"
+        assert "xrobots.noimageai" in decision.codes
+
+    def test_response_in_scrapy_spelling_is_refused(self) -> None:
+        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0")
+        html = (b'<html><head><meta name="robots" content="noimageai"></head>'
+                b'<body><img src="foto[1].jpg"></body></html>')
+        page = guard.check_response(PAGE, 200, {"content-type": "text/html"}, html)
+        buf = io.BytesIO()
+        Image.new("RGB", (300, 200), (90, 120, 160)).save(buf, "JPEG")
+        decision = guard.check_response(_scrapy(page.images[0].url), 200, {"content-type": "image/jpeg"},
+                                        buf.getvalue())
+        assert decision.action == "block"
+        assert "xrobots.noimageai" in decision.codes
+
+
+_PORTRAIT_PAGE = ('<html><head><meta name="robots" content="noimageai"><title>Team</title></head>'
+                  '<body><h1>Unser Team</h1><img src="jane-doe.jpg" alt="Portrait of Jane Doe"></body></html>')
+
+
+class TestBodyCharset:
+    def test_utf16_header_on_an_ascii_body_is_not_used(self) -> None:
+        assert body_charset("text/html; charset=utf-16", _PORTRAIT_PAGE.encode()) is None
+        assert body_charset("text/html; charset=UTF-16LE", _PORTRAIT_PAGE.encode()) is None
+
+    @pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+    def test_utf16_body_is_read_in_the_order_its_markup_shows(self, order: str) -> None:
+        body = _PORTRAIT_PAGE.encode(order)
+        assert body_charset("text/html; charset=utf-16", body) == order
+        assert body_charset("text/html", body) == order  # no mark, no label: still not readable as ASCII
+        assert body_charset("text/html; charset=utf-8", body) == order
+
+    def test_byte_order_mark_and_other_labels_are_left_alone(self) -> None:
+        assert body_charset("text/html; charset=utf-16", b"\xff\xfe" + _PORTRAIT_PAGE.encode("utf-16-le")) == "utf-16"
+        assert body_charset("text/html; charset=iso-8859-1", _PORTRAIT_PAGE.encode()) == "iso8859-1"
+        assert body_charset("text/html; charset=utf-32", _PORTRAIT_PAGE.encode()) is None  # no browser knows it
+        assert body_charset(None, b"") is None
+        assert body_charset("text/html; charset=utf-16", b"") == "utf-16"
+
+    def test_stray_nul_in_an_ascii_page_does_not_make_it_utf16(self) -> None:
+        body = _PORTRAIT_PAGE.encode().replace(b"<body>", b"<body>\x00")
+        assert body_charset("text/html; charset=utf-16", body) is None
+        assert body_charset("text/html", body) is None
+
+    @pytest.mark.parametrize(("label", "encoding"), [
+        ("utf-16", "ascii"), ("utf-16le", "utf-8"), ("utf-16be", "ascii"),
+        ("utf-16", "utf-16-le"), ("utf-16", "utf-16-be"), ("utf-8", "utf-16-le"),
+    ])
+    def test_guard_does_not_allow_the_page_silently(self, label: str, encoding: str) -> None:
+        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0")
+        body = _PORTRAIT_PAGE.encode(encoding)
+        decision = guard.check_response("https://example.de/team/", 200, {"content-type": f"text/html; charset={label}"},
+                                        body)
+        assert decision.action != "allow"
+        assert decision.images and decision.images[0].url == "https://example.de/team/jane-doe.jpg"
+        assert decision.images[0].action in ("block", "redact")
+        # the redacted page is in the body's own encoding and no longer holds the image
+        assert decision.redacted_body is not None
+        out = decision.redacted_body.decode(encoding if encoding.startswith("utf-16") else "utf-8")
+        assert "jane-doe.jpg" not in out and "Unser Team" in out
