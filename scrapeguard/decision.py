@@ -162,6 +162,9 @@ class Decision:
     @property
     def allowed(self) -> bool:
         """May the crawler keep the item (a redacted item is kept in its redacted form)."""
+        # the suppression list (erasure, objection) binds whatever the runtime mode
+        if any(f.kind == "suppressed" for f in self.findings):
+            return False
         return (not self.enforced) or self.action != "block"
 
     @property

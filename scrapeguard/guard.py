@@ -716,7 +716,13 @@ class Guard:
         elif image is not None and not image.error:
             from scrapeguard.detect.images import blur_faces
 
-            decision.redacted_body = blur_faces(body, image.faces)
+            try:
+                decision.redacted_body = blur_faces(body, image.faces)
+            except Exception as exc:  # noqa: BLE001 - keep the findings; withhold what could not be blurred
+                log.warning("scrapeguard: could not blur %s: %s", decision.url[:200], exc)
+                decision.notes.append(Note("redact.failed", f"the image could not be blurred ({type(exc).__name__}: "
+                                           f"{str(exc)[:160]}); it is withheld instead", "scrapeguard"))
+                decision.action = "block"
 
     # ------------------------------------------------------------ errors, log
     def _failure(self, url: str, stage: str, purpose_id: str | None, exc: BaseException) -> Decision:

@@ -30,3 +30,9 @@ def test_to_dict_is_json_ready_and_explained() -> None:
     assert record["findings"][0]["code"] == "face.detected"
     assert "face.detected" in record["explanation"]
     assert d.has("face") and not d.has("robots")
+
+
+def test_the_suppression_list_binds_even_in_audit_mode() -> None:
+    f = Finding("suppressed", "suppressed.erasure", "erased on request", "audit", action="block")
+    audit = Decision("http://a.example/x.jpg", "response", "block", [f], enforced=False)
+    assert not audit.allowed

@@ -390,3 +390,24 @@ def test_a_lightboxs_full_size_copy_is_judged_with_what_the_page_said_of_its_thu
     assert full.has("context.personal") and full.has("xrobots.noimageai") and not full.allowed
     assert full.page_url == "https://a.example/team/"
     assert g.decide_request("https://a.example/news/summer-party/").page_url is None  # an article link is no picture
+
+
+def test_an_image_that_cannot_be_blurred_is_withheld_with_its_findings_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from PIL import Image
+
+    from scrapeguard.detect import images as images_mod
+
+    def broken(data: bytes, faces: list) -> bytes:
+        raise OSError("encoder error -2")  # what re-encoding a Group 4 TIFF raised
+
+    monkeypatch.setattr(images_mod, "blur_faces", broken)
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (90, 120, 160)).save(buffer, "JPEG")
+    g = guard()
+    g.check_response("https://a.example/team/", 200, {"content-type": "text/html"},
+                     b'<img src="/team/jane-doe.jpg" alt="Portrait of Jane Doe">')
+    d = g.check_response("https://a.example/team/jane-doe.jpg", 200, {"content-type": "image/jpeg"}, buffer.getvalue())
+    assert d.has("context.personal") and d.action == "block" and not d.allowed and d.redacted_body is None
+    assert any(n.code == "redact.failed" for n in d.notes)

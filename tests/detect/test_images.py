@@ -212,3 +212,17 @@ def test_working_size_setting_is_bounded(monkeypatch: pytest.MonkeyPatch, value:
 
     monkeypatch.setenv("SCRAPEGUARD_FACE_MAX_SIDE", value)
     assert max_side() == expected
+
+
+def test_a_blurred_copy_carries_no_comment() -> None:
+    img = Image.new("RGB", (120, 80), (200, 120, 90))
+    buffer = io.BytesIO()
+    img.save(buffer, "JPEG", comment=b"Jane Doe, 12 Rue de Rivoli, tel 0612345678")
+    out = Image.open(io.BytesIO(blur_faces(buffer.getvalue(), [])))
+    assert out.size == (120, 80) and "comment" not in out.info
+
+
+def test_a_whole_picture_blur_leaves_no_face_to_find(detector_installed: None) -> None:
+    big = astronaut().resize((1536, 1536))
+    blurred = blur_faces(encode(big, "JPEG"), [])  # context alone said personal: no box to aim at
+    assert detect_faces(blurred) == []
