@@ -159,12 +159,14 @@ def _pieces(data: bytes, size: int) -> Iterator[bytes]:
 
 class _Zlib:
     """gzip, and deflate: zlib-wrapped as RFC 9110 says, or raw as some servers send it.
-    As in browsers and httpx, anything after the end of the stream is ignored."""
+    Every member of a gzip body is read; bytes after the end that start no member are ignored."""
 
     def __init__(self, name: str) -> None:
         self._name = name
         self._head = b""
         self._seen = False
+        self._trail = b""  # bytes after a gzip member, until they show whether another member follows
+        self._junk = False
         self._d: Any = zlib.decompressobj(zlib.MAX_WBITS | 16) if name == "gzip" else None
 
     def feed(self, data: bytes) -> Iterator[bytes]:
@@ -177,16 +179,34 @@ class _Zlib:
             wrapped = data[0] & 0x0F == 8 and data[0] >> 4 <= 7 and (data[0] << 8 | data[1]) % 31 == 0
             self._d = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
         for piece in _pieces(data, PIECE):
-            while not self._d.eof:
+            more = True
+            while more:
+                if self._d.eof:
+                    if self._name != "gzip" or self._junk:
+                        break
+                    # gzip may hold several members one after the other (RFC 1952 §2.2): Scrapy,
+                    # requests and Python's gzip read them all, so all of them are judged
+                    self._trail += piece
+                    piece = b""
+                    if len(self._trail) < 2:
+                        break
+                    if not self._trail.startswith(b"\x1f\x8b"):
+                        self._junk, self._trail = True, b""  # trailing bytes that are no member: ignored
+                        break
+                    piece, self._trail = self._trail, b""
+                    self._d = zlib.decompressobj(zlib.MAX_WBITS | 16)
                 try:
                     out = self._d.decompress(piece, CHUNK)
                 except zlib.error as exc:
                     raise httpx.DecodingError(f"{self._name}: {exc}") from exc
                 if out:
                     yield out
-                piece = self._d.unconsumed_tail
-                if not piece and len(out) < CHUNK:  # (a full chunk: more may be waiting inside)
-                    break
+                if self._d.eof:
+                    piece = self._d.unused_data  # the next member's start, or junk
+                    more = bool(piece)
+                else:
+                    piece = self._d.unconsumed_tail
+                    more = bool(piece) or len(out) == CHUNK  # (a full chunk: more may be waiting inside)
 
     def end(self) -> None:
         if self._seen and (self._d is None or not self._d.eof):

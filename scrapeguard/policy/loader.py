@@ -72,6 +72,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         line = int(found.group(1)) if found else text.count("\n") + 1
         reason = _TOML_LINE.sub("", message).replace("(at end of document)", "at end of file").strip()
         raise PolicyError(shown, [("", f"TOML syntax error: {reason}")], line=line) from None
+    except (RecursionError, ValueError) as exc:  # 600 nested arrays in 1 kB: tomllib recurses
+        raise PolicyError(shown, [("", f"not a policy: {type(exc).__name__} while reading the TOML "
+                                        "(nested too deeply?)")]) from None
     return data
 
 
@@ -83,10 +86,12 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
             continue
         if key in _KEYED_TABLES and isinstance(value, list) and isinstance(out.get(key), list):
             ident = _KEYED_TABLES[key]
-            merged = {item.get(ident): item for item in out[key] if isinstance(item, dict)}
+            # (an id that is no string - `id = ["x"]` - cannot key a merge: pydantic reports it)
+            merged = {(k if isinstance(k := item.get(ident), str) else id(item)): item
+                      for item in out[key] if isinstance(item, dict)}
             order = list(merged)
             for item in value:
-                if not isinstance(item, dict):
+                if not isinstance(item, dict) or not isinstance(item.get(ident), str):
                     order.append(id(item))
                     merged[id(item)] = item
                     continue

@@ -149,3 +149,15 @@ def test_missing_required_tables(tmp_path: Path) -> None:
     err = refused(write(tmp_path, 'schema_version = 1\nid = "x"\nversion = "1.0.0"\n'))
     assert "controller: required key is missing" in str(err)
     assert "purpose: required key is missing" in str(err)
+
+
+def test_toml_nested_too_deeply_is_a_policy_error_not_a_crash(tmp_path: Path) -> None:
+    assert "nested too deeply" in str(refused(write(tmp_path, "a = " + "[" * 600 + "]" * 600 + "\n", "deep.toml")))
+
+
+@pytest.mark.parametrize("table", ['[[purpose]]\nid = ["web-text-corpus"]\n', '[[override]]\ndomain = {a = 1}\n'])
+def test_an_id_that_is_no_string_in_an_extending_policy_is_a_policy_error(tmp_path: Path, table: str) -> None:
+    write(tmp_path, STRICT, "gdpr-strict.toml")
+    child = write(tmp_path, 'schema_version = 1\nid = "child"\nversion = "1.0.0"\nextends = "gdpr-strict"\n' + table,
+                  "child.toml")
+    refused(child)
