@@ -64,13 +64,22 @@ def basis_gaps(
     if strict_eu:
         need(bool(b.art9), "basis.missing.art9", "face biometrics need an Art. 9(2) condition")
         need(bool(b.art9_evidence and b.art9_evidence.dpia), "basis.missing.dpia", "a DPIA (Art. 35)")
-        if letters == {"e"}:
-            need(any(o.made_public_by_subject for o in overrides), "basis.missing.made_public_by_subject",
-                 "Art. 9(2)(e) holds only for a source where the subject manifestly made the images public")
-        if letters and letters <= {"a"}:
-            gaps.append(("basis.consent.unverified",
-                         f"{jurisdiction}: Art. 9(2)(a) consent must be verified per item in the consent registry; "
-                         "scrapeguard cannot query a registry, so no item is covered"))
+        # each declared condition is judged on its own: two that fail alone do not pass together
+        made_public = any(o.made_public_by_subject for o in overrides)
+        usable = {x for x in letters if (x == "e" and made_public) or x == "j"
+                  or (x == "g" and bool(b.art9_evidence and b.art9_evidence.law))}
+        if letters and not usable:
+            if letters <= {"a"}:
+                gaps.append(("basis.consent.unverified",
+                             f"{jurisdiction}: Art. 9(2)(a) consent must be verified per item in the consent registry; "
+                             "scrapeguard cannot query a registry, so no item is covered"))
+            elif "e" in letters:
+                gaps.append(("basis.missing.made_public_by_subject", f"{jurisdiction}: Art. 9(2)(e) holds only for a "
+                             "source where the subject manifestly made the images public"))
+            else:
+                named = ", ".join(f"({x})" for x in sorted(letters))
+                gaps.append(("basis.missing.art9_condition", f"{jurisdiction}: Art. 9(2){named} does not cover "
+                             "crawling faces ((g) needs the law named in art9_evidence.law)"))
         if jurisdiction == "UK" and letters & {"b", "g", "h", "i", "j"}:
             need(bool(b.uk_schedule1), "basis.missing.uk_schedule1", "a DPA 2018 Sch. 1 condition")
     elif jurisdiction == "CH":

@@ -57,3 +57,23 @@ def test_us_biometrics_need_consent_that_cannot_be_verified() -> None:
     policy = load_policy("research-9-2-j")
     codes = [c for c, _ in basis_gaps(policy, policy.purpose[0], "US-IL", "biometric", [])]
     assert codes == ["basis.consent.unverified"]
+
+
+def test_each_art9_condition_is_judged_on_its_own() -> None:
+    policy = load_policy("research-9-2-j")
+    purpose = policy.purpose[0]
+
+    def codes(art9: list[str], law: str | None = "DE: BDSG s. 27") -> list[str]:
+        evidence = purpose.basis.art9_evidence.model_copy(update={"law": law})
+        basis = purpose.basis.model_copy(update={"art9": art9, "art9_evidence": evidence})
+        p = purpose.model_copy(update={"basis": basis})
+        return [c for c, _ in basis_gaps(policy, p, "EU", "biometric", []) if c.startswith("basis.") and "art9" in c
+                or c in ("basis.consent.unverified", "basis.missing.made_public_by_subject")]
+
+    assert codes(["eu-gdpr:A9-2-j"]) == []
+    assert codes(["eu-gdpr:A9-2-g"]) == [] and codes(["eu-gdpr:A9-2-g"], law=None) == ["basis.missing.art9_condition"]
+    assert codes(["eu-gdpr:A9-2-c"]) == ["basis.missing.art9_condition"]  # vital interests: not for crawling
+    assert codes(["eu-gdpr:A9-2-a"]) == ["basis.consent.unverified"]
+    # two conditions that fail alone do not pass together
+    assert codes(["eu-gdpr:A9-2-a", "eu-gdpr:A9-2-e"]) == ["basis.missing.made_public_by_subject"]
+    assert codes(["eu-gdpr:A9-2-e", "eu-gdpr:A9-2-i"]) == ["basis.missing.made_public_by_subject"]
