@@ -270,6 +270,14 @@ class Override(_Strict):
         value = value.lower().rstrip(".")
         if not _DOMAIN.match(value):
             raise _error("domain", f"{value!r} is not a registrable domain such as example.org")
+        from scrapeguard.jurisdiction import _extractor, registrable_domain
+
+        # overrides match a host's registrable domain exactly: any other name would never apply
+        if _extractor()(value).suffix == value:
+            raise _error("domain", f"{value!r} is a public suffix, not a registrable domain")
+        own = registrable_domain(value)
+        if own != value and value.endswith("." + own):
+            raise _error("domain", f"{value!r} is not a registrable domain: use {own!r}, which overrides match")
         return value
 
 

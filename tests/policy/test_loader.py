@@ -161,3 +161,9 @@ def test_an_id_that_is_no_string_in_an_extending_policy_is_a_policy_error(tmp_pa
     child = write(tmp_path, 'schema_version = 1\nid = "child"\nversion = "1.0.0"\nextends = "gdpr-strict"\n' + table,
                   "child.toml")
     refused(child)
+
+
+@pytest.mark.parametrize(("domain", "says"), [("www.example.org", "use 'example.org'"), ("co.uk", "public suffix")])
+def test_an_override_that_could_never_match_is_refused(tmp_path: Path, domain: str, says: str) -> None:
+    text = STRICT + f'\n[[override]]\ndomain = "{domain}"\nreason = "tighter here"\n[override.on]\npersonal_image = "block"\n'
+    assert says in str(refused(write(tmp_path, text)))
