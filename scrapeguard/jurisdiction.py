@@ -74,6 +74,12 @@ def registrable_domain(host: str) -> str:
     return ext.top_domain_under_public_suffix or host
 
 
+def is_public_suffix(host: str) -> bool:
+    """`co.uk`, `github.io`: a suffix under which others register names, never one's own."""
+    host = (host or "").strip().lower().rstrip(".")
+    return bool(host) and _extractor()(host).suffix == host
+
+
 @functools.lru_cache(maxsize=65536)
 def icann_tld(host: str) -> str:
     """The last label of the ICANN public suffix (`co.uk` -> `uk`), IDNA-decoded."""

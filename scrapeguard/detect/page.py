@@ -1327,9 +1327,9 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                         limits=page.limits, full_size=full_size)
 
 
-def full_size_link(node: LexborNode) -> str | None:
-    """The href of an `<a>` around a picture (`<a><img>`, `<a><picture><img>`) when it names
-    an image file (lightboxes, WordPress's "link to media file"): the enlargement a click
+def full_size_anchor(node: LexborNode) -> LexborNode | None:
+    """The `<a>` around a picture (`<a><img>`, `<a><picture><img>`) when its href names an
+    image file (lightboxes, WordPress's "link to media file"): the enlargement a click
     opens. An article's link is none."""
     parent = node.parent
     if parent is not None and parent.tag == "picture":
@@ -1337,9 +1337,13 @@ def full_size_link(node: LexborNode) -> str | None:
     if parent is None or parent.tag != "a":
         return None
     href = parent.attributes.get("href")
-    if not href:
-        return None
-    return href if _IMAGE_FILE.search(href.strip()) is not None else None
+    return parent if href and _IMAGE_FILE.search(href.strip()) is not None else None
+
+
+def full_size_link(node: LexborNode) -> str | None:
+    """The href of `full_size_anchor`: the full-size copy's URL as written."""
+    anchor = full_size_anchor(node)
+    return anchor.attributes.get("href") if anchor is not None else None
 
 
 _TITLE_SPLIT: Final = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")

@@ -19,7 +19,7 @@ from scrapeguard.detect.page import (
     _decode,
     _element_srcs,
     document_base,
-    full_size_link,
+    full_size_anchor,
     svg_image_as_img,
 )
 from scrapeguard.resource import BYTE_ORDER_MARKS, text_codec
@@ -86,10 +86,9 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         srcs = _element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
-            if full_size_link(node) is not None:  # the enlargement a click on it would open
-                link = parent if parent is not None and parent.tag == "a" else parent.parent if parent else None
-                if link is not None:
-                    del link.attrs["href"]
+            anchor = full_size_anchor(node)  # the enlargement a click on it would open
+            if anchor is not None:
+                del anchor.attrs["href"]
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
             else:

@@ -270,10 +270,10 @@ class Override(_Strict):
         value = value.lower().rstrip(".")
         if not _DOMAIN.match(value):
             raise _error("domain", f"{value!r} is not a registrable domain such as example.org")
-        from scrapeguard.jurisdiction import _extractor, registrable_domain
+        from scrapeguard.jurisdiction import is_public_suffix, registrable_domain
 
         # overrides match a host's registrable domain exactly: any other name would never apply
-        if _extractor()(value).suffix == value:
+        if is_public_suffix(value):
             raise _error("domain", f"{value!r} is a public suffix, not a registrable domain")
         own = registrable_domain(value)
         if own != value and value.endswith("." + own):

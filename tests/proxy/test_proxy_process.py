@@ -222,18 +222,22 @@ def test_lists_of_codings_and_aliases_are_undone_and_judged(world: dict, path: s
     assert "alice.jpg" not in r.stdout and "bio" in r.stdout
 
 
+def assert_audited(world: dict, decision_id: str) -> None:
+    from scrapeguard.audit import AuditLog
+
+    log = AuditLog.open(str(world["tmp"] / "audit.sqlite"))
+    try:
+        assert any(decision_id in json.dumps(e.record) for e in log.iter_entries())
+    finally:
+        log.close()
+
+
 def test_a_coding_that_cannot_be_undone_fails_closed_and_is_audited(world: dict) -> None:
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False) as client:
         r = client.get(plain.url("/compress.html"))
     assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.valueerror"
-    from scrapeguard.audit import AuditLog
-
-    log = AuditLog.open(str(world["tmp"] / "audit.sqlite"))
-    try:
-        assert any(r.headers["x-scrapeguard-decision-id"] in json.dumps(e.record) for e in log.iter_entries())
-    finally:
-        log.close()
+    assert_audited(world, r.headers["x-scrapeguard-decision-id"])
 
 
 def test_a_gzip_bomb_is_inflated_only_up_to_the_cap(world: dict) -> None:
@@ -284,13 +288,7 @@ def test_a_body_that_is_not_what_its_coding_says_fails_closed_and_is_audited(wor
     with httpx.Client(proxy=proxy.url, trust_env=False) as client:
         r = client.get(plain.url("/notgzip.html"))
     assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
-    from scrapeguard.audit import AuditLog
-
-    log = AuditLog.open(str(world["tmp"] / "audit.sqlite"))
-    try:
-        assert any(r.headers["x-scrapeguard-decision-id"] in json.dumps(e.record) for e in log.iter_entries())
-    finally:
-        log.close()
+    assert_audited(world, r.headers["x-scrapeguard-decision-id"])
 
 
 def test_a_gzip_body_cut_short_is_judged_on_the_part_that_decodes(world: dict) -> None:
