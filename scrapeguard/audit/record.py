@@ -76,6 +76,10 @@ class Prepared:
     action: str
     purpose: str
     parts: tuple[str, str, str] | None = None  # canonical text without prev/seq, if known
+    # a blocked item's URL keyed hash: earlier request-stage rows of that URL lose their
+    # clear fields when this record is written (`AuditLog.append_many`), so a URL blocked
+    # only once its response was seen is not left in clear by the request that fetched it
+    withdraws_clear: str | None = None
 
 
 def parse_ts(ts: str) -> _dt.datetime:
@@ -242,6 +246,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         record["outcome"]["action"],
         record["purpose"]["id"],
         parts,
+        key_of_url if hmac_only else None,
     )
 
 

@@ -301,6 +301,8 @@ class AuditLog:
                 conn.execute("PRAGMA page_size = 4096")
             cls._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(), busy_timeout)
             conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            # an erased or withdrawn sidecar field is overwritten, not left in a free page
+            conn.execute("PRAGMA secure_delete = ON")
             cls._ensure_schema(conn, target, create, busy_timeout)
             # short engine-level wait; `_begin_immediate` does the fair, long wait for writes
             conn.execute(f"PRAGMA busy_timeout = {_ENGINE_BUSY_MS}")
@@ -553,7 +555,31 @@ class AuditLog:
                 chain_rows, sidecar_rows = [], []
                 self._write_checkpoint(conn, seq, digest, "periodic")
         self._insert_rows(conn, chain_rows, sidecar_rows)
+        for prepared, at in zip(batch, seqs, strict=True):
+            if prepared.withdraws_clear is not None:
+                self._withdraw_clear(conn, prepared.withdraws_clear, at)
         return seqs
+
+    @staticmethod
+    def _withdraw_clear(conn: sqlite3.Connection, url_hmac: str, before: int) -> None:
+        """A URL blocked at its response keeps only its keyed hash: the earlier request-stage
+        rows of that URL, which said allow before the response was seen, are cut back to it.
+
+        Only request-stage rows: they never stand for stored content, whereas an earlier
+        allowed response may have been kept and its clear URL is what an erasure manifest
+        lists for deletion. A row is rewritten by delete + insert (rows are never updated);
+        `verify` reads a salted row without its salt as erased fields, as after an erasure."""
+        rows = conn.execute(
+            "SELECT s.seq, s.image_sha256 FROM sidecar s JOIN chain c ON c.seq = s.seq "
+            f"WHERE s.url_hmac = ? AND s.seq < ? AND s.url IS NOT NULL AND c.kind = 'decision' "
+            f"AND json_extract({VALID_RECORD}, '$.stage') = 'request'",
+            (url_hmac, before),
+        ).fetchall()
+        for seq, image_sha256 in rows:
+            conn.execute("DELETE FROM sidecar WHERE seq = ?", (seq,))
+            conn.execute(
+                "INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (?, ?, ?)", (seq, url_hmac, image_sha256)
+            )
 
     @staticmethod
     def _insert_rows(

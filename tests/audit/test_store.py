@@ -115,6 +115,52 @@ def test_sidecar_rows_may_be_erased(log_path, decision):
         assert log.verify().ok
 
 
+def _at_stage(d, stage: str):  # noqa: ANN001, ANN202 - a Decision
+    d.stage = stage
+    return d
+
+
+def test_a_block_at_the_response_withdraws_the_clear_url_its_request_left(log_path, decision):
+    secret = "https://example.fr/people/withdrawn-person-9.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(_at_stage(decision(9, action="allow", url=secret), "request"))
+        assert log.get(0).personal["url"] == secret  # not yet known to be blocked
+        log.append(decision(9, action="block", url=secret))
+        request = log.get(0)
+        assert request.personal["url"] is None and request.personal["page_url"] is None
+        assert request.personal["url_hmac"] == log.get(1).record["resource"]["url_ref"]  # still found by URL
+        assert log.verify().ok  # a withdrawn row reads as erased fields, not as an edit
+    data = b"".join(p.read_bytes() for p in log_path.parent.glob("decisions.sqlite*"))
+    assert b"withdrawn-person-9" not in data  # overwritten, not left in a free page
+
+
+def test_a_block_keeps_the_clear_url_of_an_earlier_allowed_response(log_path, decision):
+    # what an earlier crawl kept must stay listable for deletion in an erasure manifest
+    url = "https://example.fr/people/kept-then-blocked.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=url))
+        log.append(_at_stage(decision(1, action="allow", url=url), "request"))
+        log.append(decision(1, action="block", url=url))
+        assert log.get(0).personal["url"] == url
+        assert log.get(1).personal["url"] is None
+
+
+def test_clear_mode_withdraws_nothing(log_path, decision):
+    url = "https://example.fr/people/clear-mode.jpg"
+    with AuditLog.open(log_path, url_mode="clear") as log:
+        log.append(_at_stage(decision(2, action="allow", url=url), "request"))
+        log.append(decision(2, action="block", url=url))
+        assert log.get(0).personal["url"] == url
+
+
+def test_an_audit_mode_block_withdraws_nothing(log_path, decision):
+    url = "https://example.fr/people/audit-mode.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(_at_stage(decision(3, action="allow", url=url), "request"))
+        log.append(decision(3, action="block", url=url, enforced=False))  # logged, not enforced: fetched
+        assert log.get(0).personal["url"] == url
+
+
 def test_suppression_is_seen_by_another_process_without_reopening(log_path, decision):
     first = AuditLog.open(log_path)
     second = AuditLog.open(log_path)
