@@ -440,4 +440,5 @@ def erase(
         manifest["sidecar_rows_erased"] = erased
         if deliver is not None:
             deliver(manifest)
+    log.flush_wal()
     return manifest

@@ -144,4 +144,5 @@ def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: b
         }
         result["event_seq"] = log.append_prepared(conn, event_record(PRUNE_SCHEMA, body, event_id, "prune"))
     result["sidecar_rows_erased"] = erased
+    log.flush_wal()
     return result

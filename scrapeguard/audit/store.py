@@ -613,6 +613,20 @@ class AuditLog:
             self._write_checkpoint(conn, size, head, reason)
         return next(c for c in self.checkpoint_export() if c["tree_size"] == size)
 
+    def flush_wal(self) -> bool:
+        """After an erasure or a prune: copy the WAL into the file and empty it, so the
+        erased fields' earlier versions in old WAL frames go too. Best effort: True when
+        done; a reader still on an older snapshot keeps them until its next flush."""
+        try:
+            row = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            log.warning("audit log %s: WAL not flushed after erasure: %s", self.path, exc)
+            return False
+        done = bool(row) and row[0] == 0
+        if not done:
+            log.warning("audit log %s: WAL not flushed after erasure (another process is reading it)", self.path)
+        return done
+
     def checkpoints(self) -> list[tuple[int, str, str]]:
         rows = self._conn.execute("SELECT tree_size, head_hash, ts FROM checkpoints ORDER BY tree_size").fetchall()
         return [(int(r[0]), str(r[1]), f"size={r[0]}@{r[2]}") for r in rows]

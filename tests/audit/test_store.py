@@ -145,6 +145,19 @@ def test_a_block_keeps_the_clear_url_of_an_earlier_allowed_response(log_path, de
         assert log.get(1).personal["url"] is None
 
 
+def test_flush_wal_leaves_no_copy_of_erased_fields_while_the_log_is_open(log_path, decision):
+    # an erasure answered while a crawler keeps the log open: the old WAL frames go too
+    secret = "https://example.fr/people/erased-person-4.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(4, action="allow", url=secret))
+        with log.transaction() as conn:
+            conn.execute("DELETE FROM sidecar WHERE seq = 0")
+        assert log.flush_wal()
+        data = b"".join(p.read_bytes() for p in log_path.parent.glob("decisions.sqlite*"))
+        assert b"erased-person-4" not in data
+        assert log.verify().ok
+
+
 def test_clear_mode_withdraws_nothing(log_path, decision):
     url = "https://example.fr/people/clear-mode.jpg"
     with AuditLog.open(log_path, url_mode="clear") as log:
