@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
-from scrapeguard.jurisdiction import PageHints, registrable_domain, resolve
+from scrapeguard.jurisdiction import PageHints, carried_blocs, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import Scope
 from scrapeguard.policy.model import Purpose
@@ -74,6 +74,9 @@ class ImageContext:
     reasons: list[str]
     signals: list[Signal] = field(default_factory=list)
     hints: PageHints | None = None
+    # the page's jurisdictions, `(bloc, why)`: the image is shown to the page's audience, so
+    # a .co.uk page's law follows its photo to a .com CDN (`jurisdiction.carried_blocs`)
+    jurisdictions: tuple[tuple[str, str], ...] = ()
 
 
 class _ImageContexts:
@@ -105,8 +108,10 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     # logo must not grow the logo's context (each page's signal names its own page as source)
     seen = {(s.family, s.code, s.verdict, s.applies_to) for s in first.signals}
     extra = [s for s in other.signals if (s.family, s.code, s.verdict, s.applies_to) not in seen]
+    blocs = {bloc for bloc, _ in first.jurisdictions}  # every page's law: the stricter word is the union
+    juris = first.jurisdictions + tuple(j for j in other.jurisdictions if j[0] not in blocs)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        first.signals + extra if extra else first.signals, first.hints or other.hints)
+                        first.signals + extra if extra else first.signals, first.hints or other.hints, juris)
 
 
 class Guard:
@@ -139,6 +144,8 @@ class Guard:
         self._policy_sha256 = self.policy.sha256  # computed once: it is in every decision
         modes = [self.policy.signals.model_dump()] + [
             o.signals.model_dump(exclude_none=True) for o in self.policy.override if o.signals is not None]
+        # every reader runs, even for a family the policy ignores, so that a present opt-out is
+        # noted as "not obeyed" in the decision; a reader failing only counts when the family is obeyed
         self._live_families = {f for m in modes for f, mode in m.items() if mode != "ignore"}
         self.integration = integration
         self._host_files = host_files if host_files is not None else host_file_readers()
@@ -178,7 +185,7 @@ class Guard:
         return self.policy.runtime
 
     def _enabled(self, families: tuple[str, ...]) -> bool:
-        """A reader runs unless the policy, and every override, ignores each family it serves."""
+        """Whether the policy (or an override) obeys or logs any family a reader serves."""
         return any(f in self._live_families for f in families)
 
     # ------------------------------------------------------------- host files
@@ -191,7 +198,7 @@ class Guard:
         return [
             base + reader.path
             for reader in self._host_files
-            if self._enabled(reader.families) and self._host_cache.get((base, reader.path)) is None
+            if self._host_cache.get((base, reader.path)) is None
         ]
 
     def host_file_limit(self, file_url: str) -> int:
@@ -228,8 +235,6 @@ class Guard:
         base = origin(url)
         out: list[Signal] = []
         for reader in self._host_files:
-            if not self._enabled(reader.families):
-                continue
             state = self._host_cache.get((base, reader.path))
             if state is None or (notes is None and isinstance(state, _ReaderFailure)):
                 if notes is not None:
@@ -237,6 +242,10 @@ class Guard:
                                       base + reader.path))
                 continue
             if isinstance(state, _ReaderFailure):
+                if not self._enabled(reader.families):  # read only to note it: its failure decides nothing
+                    notes.append(Note("hostfile.failed", f"{reader.path} of {base} could not be read ({state.reason}); "
+                                      f"the policy ignores {', '.join(reader.families)}", base + reader.path))
+                    continue
                 raise RuntimeError(f"{reader.path} reader failed: {state.reason}")
             out.extend(reader.evaluate(state, url, token or self.product_token, usage))  # type: ignore[arg-type]
         return out
@@ -414,7 +423,8 @@ class Guard:
             if context.personal:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
         return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
-                            page_url=context.page_url if context else None)
+                            page_url=context.page_url if context else None,
+                            page_jurisdictions=context.jurisdictions if context else ())
 
     def _decide_response(
         self, url: str, status: int | None, headers: HeaderInput | Headers, body: bytes, purpose_id: str | None,
@@ -456,9 +466,8 @@ class Guard:
         view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
         host_signals = self._host_signals(url, purpose.usage, notes, token) if is_http_url(url) else []
         response_signals: list[Signal] = []
-        for reader in self._readers:
-            if self._enabled(reader.families):
-                response_signals.extend(reader.evaluate(view, token, purpose.usage))  # type: ignore[arg-type]
+        for reader in self._readers:  # ignored families too: a present opt-out is noted as not obeyed
+            response_signals.extend(reader.evaluate(view, token, purpose.usage))  # type: ignore[arg-type]
         signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
         if status in (301, 302, 303, 307, 308) and hdrs.get("location"):
             self.carry_context(url, urljoin(url, (hdrs.get("location") or "").split(",")[0].strip()))
@@ -468,14 +477,20 @@ class Guard:
             signals.extend(context.signals)
             if context.personal:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
+            if page is None and context.hints is not None:  # judged as at its request: with its page's hints
+                hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
         if kind == "image":
             image = self._analyse_image(body)
+            if not self.runtime.face_detection and not image.error:
+                notes.append(Note("faces.not_checked", "the image was not checked for faces: the policy turns face "
+                                  "detection off (runtime.face_detection = false)", "runtime.face_detection"))
             raw.extend(self._image_findings(image, url))
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=hdrs.get("content-type"), body=body,
-                                image=image, page_url=context.page_url if context else None)
+                                image=image, page_url=context.page_url if context else None,
+                                page_jurisdictions=context.jurisdictions if context else ())
         return decision
 
     def _analyse_image(self, body: bytes) -> ImageAnalysis:
@@ -530,6 +545,7 @@ class Guard:
         body: bytes = b"",
         image: ImageAnalysis | None = None,
         page_url: str | None = None,
+        page_jurisdictions: tuple[tuple[str, str], ...] = (),
     ) -> Decision:
         host = host_of(url)
         domain = registrable_domain(host)
@@ -537,7 +553,7 @@ class Guard:
         for o in scope.expired:
             notes.append(Note("override.expired", f"override for {o.domain} expired on {o.expires}; not applied",
                               f"override[{o.domain}]"))
-        juris = self._jurisdiction(host, hints, scope)
+        juris = self._jurisdiction(host, hints, scope, page_jurisdictions)
         self_signals = [s for s in signals if s.applies_to in ("self", "both")]
         findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
         if self.audit is not None:
@@ -568,7 +584,7 @@ class Guard:
             decision.detectors.append({"name": image.detector, "version": image.detector_version})
         if page is not None:
             decision.page_label = page.label
-            decision.images = self._page_images(url, page, purpose, scope, signals, hints)
+            decision.images = self._page_images(url, page, purpose, scope, signals, hints, carried_blocs(juris))
             self._page_findings(decision, scope)
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         if decision.action == "redact" and decision.enforced:
@@ -596,13 +612,13 @@ class Guard:
                 notes.append(Note(s.code, s.detail, s.source))
             if s.verdict != Verdict.DENY:
                 continue
-            mode = scope.signal_mode(s.family)
-            if mode == "ignore":
-                notes.append(Note(s.code, f"{s.detail} (ignored: signals.{s.family} = ignore)", s.source))
-                continue
             if (s.code, s.source) in seen:
                 continue
             seen.add((s.code, s.source))
+            mode, rule = scope.signal_rule(s.family)
+            if mode == "ignore":  # a compliance officer must see every opt-out the crawl did not obey
+                notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present, not obeyed ({rule})", s.source))
+                continue
             f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
                         {"family": s.family, "usage": purpose.usage})
             if mode == "log":
@@ -643,9 +659,10 @@ class Guard:
         scope: Scope,
         signals: list[Signal],
         hints: PageHints | None,
+        page_jurisdictions: tuple[tuple[str, str], ...] = (),
     ) -> list[ImageDecision]:
-        """Judge every image the page references, and remember the context for the
-        image's own request."""
+        """Judge every image the page references, and remember the context (with the page's
+        jurisdictions) for the image's own request."""
         # what the page says about its images governs each image itself ("self" there)
         image_signals = [replace(s, applies_to="self") for s in signals
                          if s.applies_to in ("images", "both") and s.family != "robots_txt"]
@@ -654,9 +671,9 @@ class Guard:
         contexts: dict[str, ImageContext] = {}
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
-                                                   image_signals, hints)
+                                                   image_signals, hints, page_jurisdictions)
             self._context.remember(ref.url, ctx)
-            out.append(self._image_decision(ref, purpose, image_signals, hints, per_host))
+            out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             ctx = contexts.get(small)
             if ctx is not None:
@@ -670,13 +687,14 @@ class Guard:
         signals: list[Signal],
         hints: PageHints | None,
         per_host: dict[str, tuple[Scope, list[str]]],
+        page_jurisdictions: tuple[tuple[str, str], ...] = (),
     ) -> ImageDecision:
         """An image judged from the page alone: its context, the page's signals for its
         images, and the image host's files when they are already cached (no I/O)."""
         host = host_of(ref.url)
         if host not in per_host:
             scope = Scope.of(self.policy, purpose, registrable_domain(host))
-            per_host[host] = scope, self._jurisdiction(host, hints, scope).applied
+            per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions).applied
         scope, jurisdictions = per_host[host]
         all_signals = list(signals)
         if ref.url.startswith(("http://", "https://")):
@@ -686,10 +704,13 @@ class Guard:
         action = strictest([f.action for f in findings])
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
 
-    def _jurisdiction(self, host: str, hints: PageHints | None, scope: Scope) -> Any:
+    def _jurisdiction(self, host: str, hints: PageHints | None, scope: Scope,
+                      page: tuple[tuple[str, str], ...] = ()) -> Any:
+        """The host's jurisdictions, with those of the page that shows the resource (`page`)."""
         j = self.policy.jurisdiction
         return resolve(host, establishment=self.policy.controller.establishment, assume=j.assume,
-                       unknown=j.unknown, detect=j.detect, hints=hints, override=scope.jurisdiction_override)
+                       unknown=j.unknown, detect=j.detect, hints=hints, override=scope.jurisdiction_override,
+                       page=page)
 
     @staticmethod
     def _page_findings(decision: Decision, scope: Scope) -> None:
@@ -729,10 +750,11 @@ class Guard:
         """The guard itself failed: the policy's `on_error` decides, visibly."""
         url = without_userinfo(url)
         log.warning("scrapeguard: guard error on %s: %s: %s", url[:200], type(exc).__name__, exc)
+        unknown_purpose = False
         try:
             purpose = self.purpose(purpose_id)
-        except KeyError:
-            purpose = self.default_purpose
+        except KeyError:  # (often the failure itself): the record names what was asked, not the default
+            purpose, unknown_purpose = self.default_purpose, True
         closed = self.policy.runtime.on_error == "fail-closed"
         finding = Finding("error", f"error.{type(exc).__name__.lower()}", f"{type(exc).__name__}: {exc}"[:500],
                           "scrapeguard", {"stage": stage},
@@ -743,6 +765,11 @@ class Guard:
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             retention_days=purpose.retention_days, on_error=self.policy.runtime.on_error,
         )
+        if unknown_purpose:
+            decision.purpose, decision.usage = str(purpose_id)[:64], ""
+            decision.notes.append(Note("purpose.unknown", f"purpose {str(purpose_id)[:64]!r} is not in policy "
+                                       f"{self.policy.id}; retention taken from the default purpose {purpose.id}",
+                                       "scrapeguard"))
         if not closed:
             decision.notes.append(Note("error.fail_open", "the guard failed and the policy says fail-open: allowed and logged"))
         return self._record(decision, None)

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import idna
 import tldextract
 
 _EU = (
@@ -50,6 +51,8 @@ _COUNTRY_BLOC: dict[str, str] = {
     "CA": "CA",
     "AU": "AU",
 }
+# At most this many hreflang (and Content-Language) tags are read per page: bounded work.
+MAX_TAGS = 64
 # Languages spoken mostly inside the EU/EEA: a weak signal that adds, never replaces.
 _EU_LANGUAGES = frozenset(
     "pl cs sk hu ro bg hr sl et lv lt fi sv da nl el mt ga de it is nb nn".split()
@@ -63,11 +66,33 @@ def _extractor() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), include_psl_private_domains=True, cache_dir=None)
 
 
+# full-width and ideographic full stops: browsers (UTS #46) read them as "."
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+@functools.lru_cache(maxsize=65536)
+def ascii_host(host: str) -> str:
+    """One spelling per host, so `bücher.de` in a URL meets `xn--bcher-kva.de` in a policy:
+    lower case, no trailing dot, IDNA A-labels (UTS #46, as browsers resolve them). A host
+    that is no valid IDN is returned lower-cased as it is (nothing can resolve it anyway)."""
+    host = (host or "").strip().translate(_DOTS).lower().rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return idna.encode(host, uts46=True, transitional=False).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError, ValueError):
+        pass
+    try:  # IDNA 2003, label by label: what Python's own socket layer would send
+        return ".".join(label.encode("idna").decode("ascii") if label else "" for label in host.split(".")).lower()
+    except UnicodeError:
+        return host
+
+
 @functools.lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str:
-    """eTLD+1 including private suffixes (alice.github.io and bob.github.io differ).
-    IP addresses and single-label hosts are returned as they are."""
-    host = (host or "").strip().lower().rstrip(".")
+    """eTLD+1 including private suffixes (alice.github.io and bob.github.io differ), in
+    the `ascii_host` spelling. IP addresses and single-label hosts are returned as they are."""
+    host = ascii_host(host)
     if host.startswith("[") or host.replace(".", "").isdigit():
         return host
     ext = _extractor()(host)
@@ -76,7 +101,7 @@ def registrable_domain(host: str) -> str:
 
 def is_public_suffix(host: str) -> bool:
     """`co.uk`, `github.io`: a suffix under which others register names, never one's own."""
-    host = (host or "").strip().lower().rstrip(".")
+    host = ascii_host(host)
     return bool(host) and _extractor()(host).suffix == host
 
 
@@ -139,9 +164,14 @@ def resolve(
     detect: Iterable[str] = ("cctld", "hreflang", "html-lang", "content-language"),
     hints: PageHints | None = None,
     override: Iterable[str] | None = None,
+    page: Iterable[tuple[str, str]] = (),
 ) -> JurisdictionResult:
     """The applicable set: establishment ∪ assume ∪ (detected, or `unknown` when nothing
-    strong was found) — or the override's set when a per-domain override replaces it."""
+    strong was found, replaced by the override's set when a per-domain override names one)
+    ∪ `page`, the blocs of the page that shows this image (`carried_blocs` of the page's
+    result). A `.co.uk` page's photo served from a `.com` CDN is still shown to that page's
+    audience, so the page's law applies to it; an override of the image's own domain
+    replaces only what the image's host says, never what its page says."""
     detectors = set(detect)
     evidence: list[dict[str, str]] = []
     applied: list[str] = []
@@ -157,6 +187,7 @@ def resolve(
             add(bloc, "establishment", code, applied)
     for bloc in assume:
         add(bloc, "assume", bloc, applied)
+    fixed = list(applied)  # the establishment's law applies everywhere (Art. 3(1)): no override removes it
 
     detected: list[str] = []
     weak: list[str] = []
@@ -165,16 +196,22 @@ def resolve(
         if tld and tld not in MISLEADING_CCTLDS and tld in _CCTLD:
             add(_CCTLD[tld], "cctld", tld, detected)
     if hints is not None:
+        # the page's own language first: however many alternates it links, they cannot push it out
         tags: list[tuple[str, str]] = []
-        if "hreflang" in detectors:
-            tags += [("hreflang", t) for t in hints.hreflangs if t and t.lower() != "x-default"]
         if "html-lang" in detectors and hints.html_lang:
             tags.append(("html-lang", hints.html_lang))
         if "content-language" in detectors and hints.content_language:
-            tags += [("content-language", t.strip()) for t in hints.content_language.split(",")]
+            tags += [("content-language", t.strip()) for t in hints.content_language.split(",")[:MAX_TAGS]]
         if "og-locale" in detectors and hints.og_locale:
             tags.append(("og-locale", hints.og_locale))
-        for signal, tag in tags[:64]:
+        if "hreflang" in detectors:
+            # one per distinct tag: 64 copies of "en" must not hide an "en-GB" behind them
+            alternates: dict[str, str] = {}
+            for t in hints.hreflangs:
+                if t and t.strip() and t.strip().lower() != "x-default":
+                    alternates.setdefault(t.strip().lower(), t.strip())
+            tags += [("hreflang", t) for t in list(alternates.values())[:MAX_TAGS]]
+        for signal, tag in tags:
             region = _region(tag)
             bloc = country_bloc(region) if region else None
             if bloc:
@@ -198,8 +235,29 @@ def resolve(
         if bloc not in applied:
             applied.append(bloc)
 
-    if override is not None:
+    if override is not None:  # replaces what was detected, never the establishment or `assume`
         replaced = list(dict.fromkeys(override))
         evidence.append({"signal": "override", "value": ",".join(replaced), "added": ",".join(replaced)})
-        applied = replaced
+        applied = list(dict.fromkeys(fixed + replaced))
+    for bloc, why in page:
+        add(bloc, "page", why, applied)
     return JurisdictionResult(applied=applied, evidence=evidence)
+
+
+def carried_blocs(result: JurisdictionResult) -> tuple[tuple[str, str], ...]:
+    """What a page's jurisdictions pass on to the images it shows: `(bloc, why)` for each
+    applied bloc, `why` the page's signal that put it there (`cctld:uk`, `html-lang:en-GB`,
+    `override`, `unknown:no strong signal`). Blocs that only the controller's establishment
+    or `assume` gave are left out: they apply to every resource anyway. Compact on purpose:
+    it is remembered for every image of the page until the image is requested."""
+    overridden = next((e for e in result.evidence if e.get("signal") == "override"), None)
+    out: list[tuple[str, str]] = []
+    for bloc in result.applied:
+        if overridden is not None:  # the page's domain override replaced what its signals said
+            why = "override" if bloc in overridden.get("added", "").split(",") else None
+        else:
+            why = next((f"{e['signal']}:{e['value']}" for e in result.evidence
+                        if e.get("added") == bloc and e.get("signal") not in ("establishment", "assume")), None)
+        if why is not None:
+            out.append((bloc, why[:80]))
+    return tuple(out)

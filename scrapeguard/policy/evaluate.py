@@ -33,11 +33,18 @@ class Scope:
         return cls(policy, purpose, domain, active, expired)
 
     def signal_mode(self, family: str) -> str:
+        return self.signal_rule(family)[0]
+
+    def signal_rule(self, family: str) -> tuple[str, str]:
+        """The mode for a signal family and the policy key that set it (for the note that
+        tells a reviewer an opt-out was present and not obeyed)."""
         mode: str = getattr(self.policy.signals, family, "obey")
+        rule = f"signals.{family} = {mode}"
         for o in self.overrides:
             if o.signals is not None and getattr(o.signals, family, None) is not None:
                 mode = getattr(o.signals, family)
-        return mode
+                rule = f"override[{o.domain}].signals.{family} = {mode}"
+        return mode, rule
 
     def action(self, kind: str) -> tuple[str, str]:
         """The action for a finding kind and the policy key that set it."""

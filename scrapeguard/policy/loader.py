@@ -10,7 +10,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -20,11 +23,13 @@ from pydantic import ValidationError
 from scrapeguard.policy.errors import PolicyError
 from scrapeguard.policy.model import Policy
 
+log = logging.getLogger("scrapeguard")
 MAX_POLICY_BYTES = 1024 * 1024
 MAX_EXTENDS_DEPTH = 8
 DEFAULT_POLICY_ID = "gdpr-strict"
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _KEYED_TABLES = {"purpose": "id", "override": "domain"}
+_POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
 def builtin_policy_dirs() -> list[Path]:
@@ -46,22 +51,50 @@ def find_policy(name_or_path: str | Path) -> Path:
     return path
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_bytes(path: Path) -> bytes:
+    """At most MAX_POLICY_BYTES + 1 bytes of a regular file. The file is opened without
+    blocking and checked *after* opening (no swap in between), so a FIFO never hangs the
+    loader and /dev/zero is not read until memory runs out."""
     shown = str(path)
     try:
-        if not path.exists():
-            raise PolicyError(shown, [("", "file not found")])
-        if path.is_dir():
-            raise PolicyError(shown, [("", "is a directory, not a policy file")])
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise PolicyError(shown, [("", "file not found")]) from None
+    except IsADirectoryError:
+        raise PolicyError(shown, [("", "is a directory, not a policy file")]) from None
     except OSError as exc:
         raise PolicyError(shown, [("", f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise PolicyError(shown, [("", "is a directory, not a policy file")])
+        if not stat.S_ISREG(mode):
+            raise PolicyError(shown, [("", "not a regular file (a device, FIFO or socket); not a policy")])
+        chunks: list[bytes] = []
+        left = MAX_POLICY_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise PolicyError(shown, [("", f"cannot read: {exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    shown = str(path)
+    raw = _read_bytes(path)
     if len(raw) > MAX_POLICY_BYTES:
         raise PolicyError(shown, [("", f"larger than {MAX_POLICY_BYTES} bytes; not a policy")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PolicyError(shown, [("", f"not UTF-8 text (byte {exc.start})")]) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark (Windows editors write one): not part of the TOML
     if not text.strip():
         raise PolicyError(shown, [("", "empty file: a policy needs schema_version, id, controller and a [[purpose]]")])
     try:
@@ -114,7 +147,8 @@ def _resolve(path: Path, seen: tuple[str, ...]) -> dict[str, Any]:
     parent_id = data.get("extends")
     if parent_id is None:
         return data
-    if not isinstance(parent_id, str) or not parent_id:
+    if not isinstance(parent_id, str) or not _POLICY_ID.match(parent_id):
+        # an id, never a path: `extends = "../../x"` must not reach outside the policy folders
         raise PolicyError(str(path), [("extends", "must be the id of a policy, e.g. 'gdpr-strict'")])
     own_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
     if parent_id in (*seen, own_id):
@@ -202,4 +236,6 @@ def load_policy(path: str | Path) -> Policy:
         raise PolicyError(str(resolved_path), _problems(exc, data)) from None
     policy._source = str(resolved_path)
     policy._sha256 = policy_fingerprint(policy)
+    for key, reason in policy.warnings():
+        log.warning("scrapeguard: policy %s: %s: %s", resolved_path, key, reason)
     return policy

@@ -187,12 +187,24 @@ class Basis(_Strict):
         return self
 
 
+def _opt_out_action(value: str | None) -> str | None:
+    """An opt-out covers the whole resource: `redact` would keep the page or image it
+    refuses (robots.txt disallow fetched and handed over "redacted" unchanged)."""
+    if value == "redact":
+        raise _error("opt_out", "'redact' does not apply to an opt-out (it covers the whole resource, there is "
+                                "nothing to take out): use 'block' to obey it, or signals.<family> = 'log' to record "
+                                "without obeying")
+    return value
+
+
 class OnFindings(_Strict):
     personal_image: Action = "block"
     biometric: Action = "block"
     opt_out: Action = "block"
     missing_basis: Action = "block"
     unassessed_jurisdiction: Action = "block"
+
+    _no_redacted_opt_out = field_validator("opt_out")(_opt_out_action)
 
 
 class PartialOn(_Strict):
@@ -201,6 +213,8 @@ class PartialOn(_Strict):
     opt_out: Action | None = None
     missing_basis: Action | None = None
     unassessed_jurisdiction: Action | None = None
+
+    _no_redacted_opt_out = field_validator("opt_out")(_opt_out_action)
 
 
 class Purpose(_Strict):
@@ -267,10 +281,12 @@ class Override(_Strict):
     @field_validator("domain")
     @classmethod
     def _registrable_domain(cls, value: str) -> str:
-        value = value.lower().rstrip(".")
+        from scrapeguard.jurisdiction import ascii_host, is_public_suffix, registrable_domain
+
+        # one spelling with the hosts it is matched against: `bücher.de` is kept as `xn--bcher-kva.de`
+        value = ascii_host(value)
         if not _DOMAIN.match(value):
             raise _error("domain", f"{value!r} is not a registrable domain such as example.org")
-        from scrapeguard.jurisdiction import is_public_suffix, registrable_domain
 
         # overrides match a host's registrable domain exactly: any other name would never apply
         if is_public_suffix(value):
@@ -278,6 +294,14 @@ class Override(_Strict):
         own = registrable_domain(value)
         if own != value and value.endswith("." + own):
             raise _error("domain", f"{value!r} is not a registrable domain: use {own!r}, which overrides match")
+        return value
+
+    @field_validator("jurisdictions")
+    @classmethod
+    def _some_law(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not value:
+            raise _error("empty", "must name at least one jurisdiction: an empty set would apply no law to the "
+                                  "domain (leave the key out to keep the detected set)")
         return value
 
 
@@ -344,6 +368,20 @@ class Policy(_Strict):
                     f"override {o.domain} relaxes a rule: needs evidence and expires",
                 )
         return self
+
+    def warnings(self) -> list[tuple[str, str]]:
+        """`(key_path, reason)` for what the schema allows but a reviewer must see: an opt-out
+        family set to `ignore` (research §4.3: allowed but warned), face detection off."""
+        out: list[tuple[str, str]] = []
+        tables = [("signals", self.signals.model_dump())] + [
+            (f"override[{o.domain}].signals", o.signals.model_dump(exclude_none=True))
+            for o in self.override if o.signals is not None]
+        for where, modes in tables:
+            out += [(f"{where}.{name}", "'ignore': this opt-out is not obeyed (each decision notes it when present)")
+                    for name, mode in modes.items() if mode == "ignore"]
+        if not self.runtime.face_detection:
+            out.append(("runtime.face_detection", "false: images are not checked for faces (each image decision notes it)"))
+        return out
 
     def get_purpose(self, purpose_id: str | None) -> Purpose:
         wanted = purpose_id or self.default_purpose or self.purpose[0].id
