@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from scrapeguard.jurisdiction import PageHints, icann_tld, registrable_domain, resolve
+from scrapeguard.jurisdiction import (
+    MAX_TAGS,
+    PageHints,
+    ascii_host,
+    carried_blocs,
+    icann_tld,
+    is_public_suffix,
+    registrable_domain,
+    resolve,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +71,94 @@ def test_hostile_hints_are_bounded_and_harmless() -> None:
     hints = PageHints(html_lang="\x00" * 10_000, hreflangs=["zz-ZZ"] * 10_000, content_language="," * 5000)
     result = resolve("", hints=hints)
     assert "OTHER" in result.applied
+
+
+# ------------------------------------------------------------------ one spelling per host
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("bücher.de", "xn--bcher-kva.de"), ("BÜCHER.DE.", "xn--bcher-kva.de"), ("xn--bcher-kva.de", "xn--bcher-kva.de"),
+     ("example。de", "example.de"), ("example．uk", "example.uk"), ("straße.de", "xn--strae-oqa.de"),
+     ("Example.COM", "example.com"), ("127.0.0.1", "127.0.0.1"), ("", "")],
+)
+def test_ascii_host_gives_one_spelling(host: str, expected: str) -> None:
+    assert ascii_host(host) == expected
+
+
+def test_a_host_that_is_no_valid_idn_is_kept_as_it_is_never_raised() -> None:
+    assert ascii_host("a\u200b\ufffd.de") == ascii_host("a\u200b\ufffd.de")  # no exception, stable
+    assert ascii_host("x" * 300 + "ü.de").endswith(".de")
+
+
+@pytest.mark.parametrize("host", ["bücher.de", "www.BÜCHER.de", "shop.xn--bcher-kva.de", "xn--bcher-kva.de."])
+def test_unicode_and_punycode_hosts_have_one_registrable_domain(host: str) -> None:
+    assert registrable_domain(host) == "xn--bcher-kva.de"
+
+
+def test_public_suffixes_are_recognised_in_either_spelling() -> None:
+    assert is_public_suffix("co.uk") and is_public_suffix("xn--90ae") and is_public_suffix("бг")
+    assert not is_public_suffix("bücher.de")
+
+
+def test_the_cctld_of_a_unicode_host_still_counts() -> None:
+    assert resolve("example.ελ", unknown=["OTHER"]).applied == ["EU"]
+    assert resolve("bücher.de", unknown=["OTHER"]).applied == ["EU"]
+
+
+# ------------------------------------------------------------------ hints
+def test_many_hreflang_alternates_cannot_push_the_pages_own_language_out() -> None:
+    alternates = [a + b for a in "abcdefghij" for b in "abcdefg"]  # 70 region-less tags
+    hints = PageHints(html_lang="en-GB", hreflangs=alternates, content_language="en-CA")
+    applied = resolve("example.com", hints=hints, unknown=["OTHER"]).applied
+    assert "UK" in applied and "CA" in applied
+
+
+def test_repeated_hreflang_tags_count_once_so_a_later_region_is_still_read() -> None:
+    hints = PageHints(hreflangs=["en"] * 500 + ["EN"] * 10 + ["de-AT"])
+    result = resolve("example.com", hints=hints, unknown=["OTHER"])
+    assert "EU" in result.applied
+    assert sum(1 for e in result.evidence if e["signal"] == "hreflang") == 1  # "de-AT"; "en" adds nothing
+
+
+def test_at_most_the_cap_of_distinct_alternates_is_read() -> None:
+    hints = PageHints(hreflangs=[f"x{i}-US" for i in range(MAX_TAGS + 50)])
+    result = resolve("example.com", hints=hints, unknown=["OTHER"])
+    assert sum(1 for e in result.evidence if e["signal"] == "hreflang") == MAX_TAGS
+
+
+# ------------------------------------------------------------------ overrides
+def test_an_override_replaces_what_was_detected_but_never_the_establishment() -> None:
+    result = resolve("example.co.uk", establishment=["FR"], assume=["CH"], override=["US"])
+    assert result.applied == ["EU", "CH", "US"]
+    assert "UK" not in result.applied
+
+
+# ------------------------------------------------------------------ a page's law follows its images
+def test_a_pages_blocs_are_added_to_an_images_own_and_recorded_as_page_evidence() -> None:
+    page = resolve("www.example.co.uk", establishment=["FR"])
+    carried = carried_blocs(page)
+    assert carried == (("UK", "cctld:uk"),)  # EU came from the establishment only: it applies anyway
+    image = resolve("cdn.example.com", establishment=["FR"], page=carried)
+    assert image.applied == ["EU", "UK"]
+    assert {"signal": "page", "value": "cctld:uk", "added": "UK"} in image.evidence
+
+
+def test_carried_blocs_name_the_signal_and_keep_the_unknown_fallback() -> None:
+    page = resolve("example.com", hints=PageHints(html_lang="fr-CA"), unknown=["EU"])
+    assert carried_blocs(page) == (("CA", "html-lang:fr-CA"),)
+    bare = resolve("example.com", unknown=["EU"])
+    assert carried_blocs(bare) == (("EU", "unknown:no strong signal"),)
+
+
+def test_a_pages_override_is_what_it_carries() -> None:
+    page = resolve("example.co.uk", establishment=["FR"], override=["US"])
+    assert carried_blocs(page) == (("US", "override"),)
+
+
+def test_the_image_hosts_override_cannot_remove_what_its_page_carries() -> None:
+    image = resolve("cdn.example.com", override=["US"], page=(("UK", "cctld:uk"),))
+    assert image.applied == ["US", "UK"]
+
+
+def test_carried_evidence_is_bounded_however_long_the_tag() -> None:
+    page = resolve("example.com", hints=PageHints(html_lang="de-AT-" + "x" * 5000), unknown=["OTHER"])
+    assert all(len(why) <= 80 for _, why in carried_blocs(page))

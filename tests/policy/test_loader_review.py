@@ -1,0 +1,164 @@
+"""What the loader refuses, and how it reads: only regular files, never more than the cap,
+never blocking; an override that would apply no law, an opt-out "redacted", an `extends`
+that is a path; override domains in one spelling with the hosts they match."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from scrapeguard import PolicyError, load_policy
+from scrapeguard.policy.loader import MAX_POLICY_BYTES
+
+POLICIES = Path(__file__).resolve().parents[2] / "policies"
+STRICT = (POLICIES / "gdpr-strict.toml").read_text()
+CHILD = 'extends = "{parent}"\nschema_version = 1\nid = "child"\nversion = "1.0.0"\n'
+
+
+def write(tmp_path: Path, text: str, name: str = "p.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def child(tmp_path: Path, body: str, parent: str = "gdpr-strict") -> Path:
+    return write(tmp_path, CHILD.format(parent=parent) + body, "child.toml")
+
+
+def refused(path: Path | str) -> str:
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    assert str(path) in str(info.value)
+    return str(info.value)
+
+
+# ------------------------------------------------------------------ reading
+class TestOnlyARegularFileIsRead:
+    def test_a_fifo_is_refused_at_once_instead_of_waiting_for_a_writer(self, tmp_path: Path) -> None:
+        fifo = tmp_path / "policy.toml"
+        os.mkfifo(fifo)
+        outcome: list[str] = []
+        worker = threading.Thread(target=lambda: outcome.append(refused(fifo)), daemon=True)
+        started = time.monotonic()
+        worker.start()
+        worker.join(5)
+        if worker.is_alive():  # unblock the reader so no thread is left behind, then fail
+            with open(fifo, "wb"):
+                pass
+            worker.join(5)
+            pytest.fail("the loader blocked on a FIFO")
+        assert time.monotonic() - started < 5
+        assert "not a regular file" in outcome[0]
+
+    @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+    def test_an_endless_device_is_refused_without_reading_it(self) -> None:
+        assert "not a regular file" in refused("/dev/zero")
+
+    def test_a_file_over_the_cap_is_refused_and_only_the_cap_is_read(self, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+        big = tmp_path / "big.toml"
+        big.write_bytes(b"# " + b"x" * (MAX_POLICY_BYTES * 3))
+        asked: list[int] = []
+        real_read = os.read
+        monkeypatch.setattr(os, "read", lambda fd, n: (asked.append(n), real_read(fd, n))[1])
+        assert "larger than" in refused(big)
+        assert sum(asked) <= MAX_POLICY_BYTES + 1
+
+    def test_a_file_of_exactly_the_cap_is_read_whole(self, tmp_path: Path) -> None:
+        text = STRICT + "#" * (MAX_POLICY_BYTES - len(STRICT.encode()) - 1) + "\n"
+        path = write(tmp_path, text)
+        assert path.stat().st_size == MAX_POLICY_BYTES
+        assert load_policy(path).id == "gdpr-strict"
+
+    def test_missing_file_and_directory_are_still_named(self, tmp_path: Path) -> None:
+        assert "file not found" in refused(tmp_path / "nope.toml")
+        assert "directory" in refused(tmp_path)
+
+    def test_an_unreadable_file_is_a_policy_error(self, tmp_path: Path) -> None:
+        path = write(tmp_path, STRICT)
+        path.chmod(0)
+        try:
+            if os.access(path, os.R_OK):
+                pytest.skip("running as a user who can read anything")
+            assert "cannot read" in refused(path)
+        finally:
+            path.chmod(0o644)
+
+    def test_a_byte_order_mark_is_not_a_syntax_error(self, tmp_path: Path) -> None:
+        path = tmp_path / "bom.toml"
+        path.write_bytes(b"\xef\xbb\xbf" + STRICT.encode())
+        assert load_policy(path).sha256 == load_policy("gdpr-strict").sha256
+
+
+@pytest.mark.parametrize("parent", ["/work/main/policies/gdpr-strict", "../policies/gdpr-strict", "GDPR Strict", ""])
+def test_extends_names_a_policy_id_never_a_path(tmp_path: Path, parent: str) -> None:
+    assert "extends: must be the id of a policy" in refused(child(tmp_path, "", parent=parent))
+
+
+# ------------------------------------------------------------------ schema
+def test_an_override_with_no_jurisdiction_at_all_is_refused(tmp_path: Path) -> None:
+    path = child(tmp_path, '[[override]]\ndomain = "example.co.uk"\nreason = "agreement"\nevidence = "DAA-1"\n'
+                           'expires = 2099-12-31\njurisdictions = []\n', parent="research-9-2-j")
+    message = refused(path)
+    assert "override[example.co.uk].jurisdictions" in message and "at least one jurisdiction" in message
+
+
+def test_an_override_naming_jurisdictions_still_loads(tmp_path: Path) -> None:
+    path = child(tmp_path, '[[override]]\ndomain = "example.co.uk"\nreason = "agreement"\nevidence = "DAA-1"\n'
+                           'expires = 2099-12-31\njurisdictions = ["UK"]\n', parent="research-9-2-j")
+    assert load_policy(path).override[-1].jurisdictions == ["UK"]
+
+
+class TestAnOptOutCannotBeRedacted:
+    def test_in_a_purpose(self, tmp_path: Path) -> None:
+        message = refused(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\nopt_out = "redact"\n'))
+        assert "purpose[web-text-corpus].on.opt_out" in message and "does not apply to an opt-out" in message
+
+    def test_in_an_override(self, tmp_path: Path) -> None:
+        message = refused(child(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "r"\n'
+                                          'on = { opt_out = "redact" }\n'))
+        assert "override[example.org].on.opt_out" in message and "does not apply to an opt-out" in message
+
+    @pytest.mark.parametrize("action", ["block", "log", "allow"])
+    def test_every_other_action_is_accepted(self, tmp_path: Path, action: str) -> None:
+        body = f'[[override]]\ndomain = "example.org"\nreason = "r"\nevidence = "e"\nexpires = 2099-01-01\n' \
+               f'on = {{ opt_out = "{action}" }}\n'
+        assert load_policy(child(tmp_path, body)).override[-1].on.opt_out == action  # type: ignore[union-attr]
+
+
+class TestOverrideDomainsAreKeptInOneSpelling:
+    @pytest.mark.parametrize("written", ["bücher.de", "BÜCHER.DE", "xn--bcher-kva.de", "bücher.de."])
+    def test_unicode_or_punycode_is_stored_as_punycode(self, tmp_path: Path, written: str) -> None:
+        policy = load_policy(child(tmp_path, f'[[override]]\ndomain = "{written}"\nreason = "r"\n'
+                                             'on = { personal_image = "block" }\n'))
+        assert policy.override[-1].domain == "xn--bcher-kva.de"
+
+    @pytest.mark.parametrize(("written", "says"), [("www.bücher.de", "use 'xn--bcher-kva.de'"),
+                                                    ("бг", "not a registrable domain"), ("a..b", "not a registrable domain"),
+                                                    ("exa mple.de", "not a registrable domain")])
+    def test_what_could_never_match_is_still_refused(self, tmp_path: Path, written: str, says: str) -> None:
+        assert says in refused(child(tmp_path, f'[[override]]\ndomain = "{written}"\nreason = "r"\n'
+                                                'on = { personal_image = "block" }\n'))
+
+
+# ------------------------------------------------------------------ warnings
+def test_what_is_allowed_but_must_be_seen_is_warned_at_load(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = child(tmp_path, '[signals]\nrobots_txt = "ignore"\n[runtime]\nface_detection = false\n'
+                           '[[override]]\ndomain = "example.org"\nreason = "licence"\nevidence = "L-1"\n'
+                           'expires = 2099-01-01\nsignals = { ai_txt = "ignore" }\n')
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        policy = load_policy(path)
+    keys = [key for key, _ in policy.warnings()]
+    assert keys == ["signals.robots_txt", "override[example.org].signals.ai_txt", "runtime.face_detection"]
+    for key in keys:
+        assert key in caplog.text
+
+
+def test_a_shipped_policy_has_nothing_to_warn_about() -> None:
+    for name in ("gdpr-strict", "research-9-2-j", "search-index", "log-only"):
+        assert load_policy(name).warnings() == []

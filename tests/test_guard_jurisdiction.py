@@ -1,0 +1,246 @@
+"""The guard and the law that applies: a page's jurisdictions follow its images to another
+host; Unicode and punycode hosts meet the same override; what the policy chose not to
+check or obey is written on the decision; a failure names the purpose that was asked for."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from scrapeguard import Guard, load_policy
+from sitekit import html, text
+
+UA = "TestBot/1.0 (+https://example.org/bot)"
+ASSETS = Path(__file__).resolve().parents[1] / "scrapeguard" / "demo" / "assets"
+PORTRAIT = (ASSETS / "portrait.jpg").read_bytes()
+COFFEE = (ASSETS / "coffee.jpg").read_bytes()
+JPEG = {"content-type": "image/jpeg"}
+HTML = {"content-type": "text/html; charset=utf-8"}
+
+
+def guard(policy: str | Path = "gdpr-strict") -> Guard:
+    return Guard(load_policy(policy), user_agent=UA, audit=False)
+
+
+def child(tmp_path: Path, body: str, parent: str = "gdpr-strict", name: str = "child") -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(f'extends = "{parent}"\nschema_version = 1\nid = "{name}"\nversion = "1.0.0"\n' + body)
+    return path
+
+
+def page_with(src: str, *, lang: str = "", caption: bool = True) -> bytes:
+    attrs = f' lang="{lang}"' if lang else ""
+    figure = (f'<figure><img src="{src}" alt="Portrait of Jane Doe, our CEO"><figcaption>Jane Doe, CEO</figcaption></figure>'
+              if caption else f'<img src="{src}">')
+    return f"<html{attrs}><body><h1>Our team</h1>{figure}</body></html>".encode()
+
+
+# ------------------------------------------------------------------ page -> image
+class TestAPagesJurisdictionsFollowItsImages:
+    def test_a_uk_pages_photo_on_a_com_cdn_is_judged_under_uk_law_at_every_stage(self) -> None:
+        g = guard()
+        img = "https://cdn.example.com/img/jane-doe.jpg"
+        page = g.check_response("https://www.example.co.uk/team.html", 200, HTML, page_with(img))
+        assert page.jurisdictions == ["EU", "UK"]
+        [on_page] = page.images
+        assert on_page.action == "block" and "basis.missing.uk_representative" in [f.code for f in on_page.findings]
+        request = g.decide_request(img)
+        assert "UK" in request.jurisdictions and request.action == "block"
+        assert "basis.missing.uk_representative" in request.codes
+        response = g.check_response(img, 200, JPEG, PORTRAIT)
+        assert "UK" in response.jurisdictions and response.action == "block"
+        assert "basis.missing.uk_representative" in response.codes
+
+    def test_the_carried_jurisdiction_is_recorded_with_the_page_signal_that_gave_it(self) -> None:
+        g = guard()
+        img = "https://cdn.example.com/i/8731.jpg"
+        g.check_response("https://www.example.co.uk/news.html", 200, HTML, page_with(img, caption=False))
+        d = g.check_response(img, 200, JPEG, PORTRAIT)
+        assert {"signal": "page", "value": "cctld:uk", "added": "UK"} in d.jurisdiction_evidence
+        assert d.page_url == "https://www.example.co.uk/news.html"
+        assert d.to_dict()["jurisdiction_evidence"] == d.jurisdiction_evidence  # what the audit log keeps
+
+    def test_a_face_found_only_in_the_bytes_is_judged_with_the_pages_html_lang(self) -> None:
+        """No personal caption: only the response stage sees the face; it must still see the page's UK."""
+        g = guard()
+        img = "https://cdn.example.com/i/8731.jpg"
+        g.check_response("https://www.example.com/news.html", 200, HTML, page_with(img, lang="en-GB", caption=False))
+        d = g.check_response(img, 200, JPEG, PORTRAIT)
+        assert d.jurisdictions == ["EU", "UK"]
+        assert d.action == "block" and "basis.missing.uk_representative" in d.codes
+
+    def test_end_to_end_over_http_the_image_keeps_the_pages_jurisdiction(self, site_factory) -> None:
+        cdn = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                            "/img/8731.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT)})
+        pages = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                              "/news.html": html(page_with(cdn.url("/img/8731.jpg"), lang="en-GB",
+                                                           caption=False).decode())})
+        g = guard()
+        try:
+            page = g.check_url(pages.url("/news.html"))
+            assert page.jurisdictions == ["EU", "UK"]
+            image = g.check_url(cdn.url("/img/8731.jpg"))
+            assert image.jurisdictions == ["EU", "UK"] and image.action == "block"
+            assert "basis.missing.uk_representative" in image.codes
+        finally:
+            g.close()
+
+    def test_an_image_without_a_page_keeps_its_own_hosts_jurisdiction(self) -> None:
+        g = guard()
+        d = g.check_response("https://cdn.example.com/i/1.jpg", 200, JPEG, PORTRAIT)
+        assert d.jurisdictions == ["EU"] and d.action == "redact"
+        assert not any(e["signal"] == "page" for e in d.jurisdiction_evidence)
+
+    def test_two_pages_showing_one_image_give_it_both_pages_law(self) -> None:
+        g = guard()
+        img = "https://cdn.example.com/shared.jpg"
+        g.check_response("https://www.example.co.uk/a.html", 200, HTML, page_with(img, caption=False))
+        g.check_response("https://www.example.ch/b.html", 200, HTML, page_with(img, caption=False))
+        d = g.decide_request(img)
+        assert {"UK", "CH"} <= set(d.jurisdictions)
+
+    def test_the_image_hosts_own_override_cannot_drop_the_pages_law(self, tmp_path: Path) -> None:
+        policy = child(tmp_path, '[[override]]\ndomain = "example.com"\nreason = "CDN contract: US only"\n'
+                                 'evidence = "DPA-1"\nexpires = 2099-01-01\njurisdictions = ["US"]\n')
+        g = guard(policy)
+        img = "https://cdn.example.com/p.jpg"
+        g.check_response("https://www.example.co.uk/t.html", 200, HTML, page_with(img))
+        d = g.decide_request(img)
+        assert "UK" in d.jurisdictions and "US" in d.jurisdictions
+        assert "EU" in d.jurisdictions  # the controller's establishment (FR) always applies
+
+    def test_a_redirect_keeps_the_pages_jurisdiction(self) -> None:
+        g = guard()
+        img = "https://cdn.example.com/old.jpg"
+        g.check_response("https://www.example.co.uk/t.html", 200, HTML, page_with(img, caption=False))
+        g.check_response(img, 301, {"location": "https://cdn2.example.net/new.jpg"}, b"")
+        d = g.check_response("https://cdn2.example.net/new.jpg", 200, JPEG, PORTRAIT)
+        assert "UK" in d.jurisdictions and "basis.missing.uk_representative" in d.codes
+
+    def test_many_hreflang_alternates_do_not_hide_the_pages_own_language(self) -> None:
+        links = "".join(f'<link rel="alternate" hreflang="{a}{b}" href="/{a}{b}/">' for a in "abcdefghij" for b in "abcdefg")
+        body = page_with("/img/jane-doe.jpg", lang="en-GB").replace(b"<body>", f"<head>{links}</head><body>".encode())
+        d = guard().check_response("http://www.example.com/team.html", 200, HTML, body)
+        assert "UK" in d.jurisdictions
+        assert "basis.missing.uk_representative" in [f.code for f in d.images[0].findings]
+
+
+# ------------------------------------------------------------------ IDN hosts
+class TestUnicodeAndPunycodeHostsAreOneHost:
+    @pytest.fixture
+    def shop_policy(self, tmp_path: Path) -> Path:
+        return child(tmp_path, '[[override]]\ndomain = "xn--bcher-kva.de"\nreason = "complaints: never keep photos"\n'
+                               'on = { personal_image = "block" }\n', parent="search-index")
+
+    @pytest.mark.parametrize("url", ["http://xn--bcher-kva.de/p.jpg", "http://bücher.de/p.jpg",
+                                     "http://BÜCHER.de/p.jpg", "http://www.bücher.de./p.jpg"])
+    def test_a_punycode_override_applies_to_every_spelling_of_the_host(self, shop_policy: Path, url: str) -> None:
+        d = guard(shop_policy).check_response(url, 200, JPEG, PORTRAIT)
+        assert d.action == "block"
+        assert any(f.rule == "override[xn--bcher-kva.de].on.personal_image" for f in d.findings)
+
+    def test_an_image_on_a_page_written_with_the_unicode_host_meets_the_override(self, shop_policy: Path) -> None:
+        d = guard(shop_policy).check_response("http://shop.example.org/team.html", 200, HTML,
+                                              page_with("http://bücher.de/team/jane-doe.jpg"))
+        [img] = d.images
+        assert img.action == "block"
+
+    def test_a_unicode_override_domain_is_kept_in_punycode_and_matches_both(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, '[[override]]\ndomain = "Bücher.de"\nreason = "r"\n'
+                                             'on = { personal_image = "block" }\n', parent="search-index"))
+        assert policy.override[-1].domain == "xn--bcher-kva.de"
+        g = Guard(policy, user_agent=UA, audit=False)
+        for url in ("http://bücher.de/p.jpg", "http://xn--bcher-kva.de/p.jpg"):
+            assert g.check_response(url, 200, JPEG, PORTRAIT).action == "block"
+
+
+# ------------------------------------------------------------------ what the policy chose
+class TestWhatThePolicyChoseNotToDoIsOnTheDecision:
+    def test_an_ignored_opt_out_is_noted_as_present_and_not_obeyed(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[signals]\nx_robots_tag = "ignore"\n'))
+        d = g.check_response("http://www.example.org/a.html", 200, {**HTML, "x-robots-tag": "noai"},
+                             b"<html><body><p>text</p></body></html>")
+        assert d.action == "allow" and "xrobots.noai" not in d.codes
+        [note] = [n for n in d.notes if n.code == "signal.ignored"]
+        assert "xrobots.noai" in note.detail and "signals.x_robots_tag = ignore" in note.detail
+        assert "X-Robots-Tag" in note.source
+
+    def test_an_ignored_robots_txt_is_still_read_and_its_disallow_noted(self, tmp_path: Path, site_factory) -> None:
+        site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"),
+                             "/private/a.html": html("<p>x</p>")})
+        g = guard(child(tmp_path, '[signals]\nrobots_txt = "ignore"\n'))
+        try:
+            d = g.check_request(site.url("/private/a.html"))
+        finally:
+            g.close()
+        assert d.allowed and "/robots.txt" in site.hits
+        [note] = [n for n in d.notes if n.code == "signal.ignored"]
+        assert "robots.disallow" in note.detail and "signals.robots_txt = ignore" in note.detail
+
+    def test_an_override_that_ignores_a_family_is_named_in_the_note(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "licence"\nevidence = "L-1"\n'
+                                  'expires = 2099-01-01\nsignals = { x_robots_tag = "ignore" }\n'))
+        d = g.check_response("http://www.example.org/a.html", 200, {**HTML, "x-robots-tag": "noai"}, b"<p>x</p>")
+        [note] = [n for n in d.notes if n.code == "signal.ignored"]
+        assert "override[example.org].signals.x_robots_tag = ignore" in note.detail
+        other = g.check_response("http://www.example.net/a.html", 200, {**HTML, "x-robots-tag": "noai"}, b"<p>x</p>")
+        assert other.action == "block" and "xrobots.noai" in other.codes  # obeyed everywhere else
+
+    def test_an_ignored_host_file_that_fails_to_parse_is_noted_not_a_guard_failure(self, tmp_path: Path) -> None:
+        from guardkit import BrokenReader
+
+        from scrapeguard.resource import FetchResult
+
+        policy = load_policy(child(tmp_path, '[signals]\nrobots_txt = "ignore"\n'))
+        g = Guard(policy, user_agent=UA, audit=False, host_files=[BrokenReader()])  # type: ignore[list-item]
+        g.store_host_file("http://www.example.org/robots.txt", FetchResult("http://www.example.org/robots.txt", 200, body=b"x"))
+        d = g.decide_request("http://www.example.org/a.html")
+        assert d.action == "allow" and not any(f.kind == "error" for f in d.findings)
+        assert any(n.code == "hostfile.failed" for n in d.notes)
+
+    def test_an_obeyed_host_file_that_fails_is_still_the_guard_failing(self) -> None:
+        from guardkit import BrokenReader
+
+        from scrapeguard.resource import FetchResult
+
+        g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=False, host_files=[BrokenReader()])  # type: ignore[list-item]
+        g.store_host_file("http://www.example.org/robots.txt", FetchResult("http://www.example.org/robots.txt", 200, body=b"x"))
+        assert g.decide_request("http://www.example.org/a.html").action == "block"
+
+    def test_an_image_not_checked_for_faces_says_so(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, "[runtime]\nface_detection = false\n"))
+        d = g.check_response("http://photos.example.com/p.jpg", 200, JPEG, PORTRAIT)
+        [note] = [n for n in d.notes if n.code == "faces.not_checked"]
+        assert "runtime.face_detection = false" in note.detail
+        assert not any(n.code == "faces.not_checked" for n in guard().check_response(
+            "http://photos.example.com/p.jpg", 200, JPEG, PORTRAIT).notes)
+
+    def test_a_page_is_not_said_to_be_unchecked_for_faces(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, "[runtime]\nface_detection = false\n"))
+        d = g.check_response("http://www.example.org/a.html", 200, HTML, b"<p>x</p>")
+        assert not any(n.code == "faces.not_checked" for n in d.notes)
+
+    def test_loading_such_a_policy_warns(self, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            load_policy(child(tmp_path, '[signals]\nrobots_txt = "ignore"\n[runtime]\nface_detection = false\n'))
+        assert "signals.robots_txt" in caplog.text and "runtime.face_detection" in caplog.text
+
+
+# ------------------------------------------------------------------ failures
+class TestAFailureNamesThePurposeAskedFor:
+    def test_an_unknown_purpose_is_recorded_as_asked_not_as_the_default(self) -> None:
+        g = Guard(load_policy("log-only"), user_agent=UA, audit=False)
+        d = g.check_response("http://photos.example.com/p.jpg", 200, JPEG, COFFEE, purpose="nope")
+        assert d.purpose == "nope" and d.usage == "" and d.action == "log"
+        assert any(n.code == "purpose.unknown" and "'nope'" in n.detail for n in d.notes)
+        assert d.to_dict()["purpose"] == "nope"
+
+    def test_a_known_purpose_is_named_in_its_failure(self, tmp_path: Path) -> None:
+        policy = child(tmp_path, '[[purpose]]\nid = "second"\nusage = "search"\nretention_days = 30\n'
+                                 'jurisdictions = ["EU"]\nbasis = { art6 = "eu-gdpr:A6-1-f", art6_evidence = "LIA-2" }\n')
+        g = guard(policy)
+        d = g.decide_request("ftp://example.org/x", purpose="second")
+        assert d.purpose == "second" and d.usage == "search" and d.retention_days == 30
+        assert not any(n.code == "purpose.unknown" for n in d.notes)
