@@ -485,6 +485,8 @@ class Guard:
                 notes.append(Note("faces.not_checked", "the image was not checked for faces: the policy turns face "
                                   "detection off (runtime.face_detection = false)", "runtime.face_detection"))
             raw.extend(self._image_findings(image, url))
+            # what the analysis could not cover (frames not looked at, faces too small to find)
+            notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
@@ -735,10 +737,11 @@ class Guard:
             decision.redacted_body = redact_html(body, remove, decision.url,
                                                  charset=body_charset(decision.content_type, body))
         elif image is not None and not image.error:
-            from scrapeguard.detect.images import blur_faces
+            from scrapeguard.detect.images import redact_image
 
-            try:
-                decision.redacted_body = blur_faces(body, image.faces)
+            try:  # metadata-only personal data is stripped; faces (or the whole picture) blurred
+                reasons = [f.code for f in decision.findings if f.action == "redact"]
+                decision.redacted_body = redact_image(body, image.faces, reasons)
             except Exception as exc:  # noqa: BLE001 - keep the findings; withhold what could not be blurred
                 log.warning("scrapeguard: could not blur %s: %s", decision.url[:200], exc)
                 decision.notes.append(Note("redact.failed", f"the image could not be blurred ({type(exc).__name__}: "

@@ -3,42 +3,58 @@
 It compares brightness gradients of a 9x8 grey thumbnail, so re-encoded, resized or
 slightly recompressed copies land within a few bits. It says nothing about who is in
 the picture: it is not a face template and cannot find other photos of a person.
+
+One path: `dhash(bytes)` (what `audit subject/erase --image FILE` and the store compute)
+decodes with the guard's own safe decoder and hashes through `dhash_image`, the function
+the guard applies to the copy it decoded for face detection. Both see the same RGB picture
+(`detect.decode.to_rgb`: transparency on white, 16-bit greyscale stretched, EXIF
+orientation applied), so an erasure request given the photo finds the copies the guard met.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 log = logging.getLogger("scrapeguard")
 
+# The size the guard decodes at for face detection (images.MAX_SIDE): a large JPEG is decoded
+# at a reduced DCT scale there, and the same scale here keeps the two hashes bit for bit equal.
+DECODE_TARGET = 640
+# A subject's original may be larger than any copy the guard met (which refuses over 50 Mpx):
+# it is still hashed up to this size (a large JPEG is decoded at a reduced scale anyway).
 MAX_PIXELS = 64_000_000
+# A thumbnail whose grey levels span no more than this is flat: its hash (all zero bits) would
+# match every blank placeholder and spacer, so a flat picture gets no hash at all.
+FLAT_SPAN = 2
 
 
 def dhash(data: bytes) -> str | None:
-    """64-bit difference hash as 16 hex digits; None for bytes that are not an image."""
+    """64-bit difference hash as 16 hex digits; None for bytes that are not a raster image
+    the guard could decode, or a picture with no structure (a flat colour)."""
+    from scrapeguard.detect.decode import DecodeError, NotRaster, decode  # (detect imports this module)
+
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            if img.width * img.height > MAX_PIXELS:
-                img.draft("L", (img.width // 8 or 1, img.height // 8 or 1))
-            img.load()
-            return dhash_image(ImageOps.exif_transpose(img))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
+        decoded = decode(data, max_pixels=MAX_PIXELS, target=DECODE_TARGET)
+    except (DecodeError, NotRaster) as exc:
         log.debug("scrapeguard: no perceptual hash: %s", exc)
         return None
+    return dhash_image(decoded.image)
 
 
-def dhash_image(img: Image.Image) -> str:
+def dhash_image(img: Image.Image) -> str | None:
     """The same hash of an image already decoded (upright, as EXIF orientation shows it): the
-    guard computes it from the copy it decoded for face detection, without decoding again."""
-    # shrunk first, in steps (reducing_gap), then made grey: 1.7 ms for a 1600x1067 photo instead
-    # of 7.4 ms, which every image the guard judges would pay
-    if img.mode not in ("L", "LA", "RGB", "RGBA"):  # (16-bit, CMYK, palette: resampled as colour)
-        img = img.convert("RGB")
-    grey = img.resize((9, 8), Image.Resampling.LANCZOS, reducing_gap=2.0).convert("L")
+    guard computes it from the copy it decoded for face detection, without decoding again.
+    None for a flat picture (see FLAT_SPAN)."""
+    from scrapeguard.detect.decode import to_rgb
+
+    # made RGB as the decoder makes it (an RGB image is used as it is), shrunk first, in steps
+    # (reducing_gap), then made grey: 1.7 ms for a 1600x1067 photo instead of 7.4 ms
+    grey = to_rgb(img).resize((9, 8), Image.Resampling.LANCZOS, reducing_gap=2.0).convert("L")
     pixels = grey.tobytes()  # mode L: one byte per pixel, row by row
+    if max(pixels) - min(pixels) <= FLAT_SPAN:
+        return None
     bits = 0
     for row in range(8):
         for col in range(8):

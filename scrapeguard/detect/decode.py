@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+import struct
+from dataclasses import dataclass, field
 
 from PIL import Image, UnidentifiedImageError
 
@@ -28,6 +29,11 @@ MAX_BYTES = 64 * 1024 * 1024
 # Raster formats Pillow decodes in-process. No EPS/PS (Ghostscript subprocess), no PDF, no
 # exotic scientific formats: a web image that is none of these is reported, not guessed at.
 SAFE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "ICO", "MPO", "AVIF", "PPM", "TGA")
+# Animations: at most this many frames are analysed, spread over the animation, and no frame
+# past what this many decoded pixels reach (GIF, APNG and WebP decode frame by frame from the
+# start, so seeking to frame k costs k frames: 16 Mpx is ~0.4 s of GIF decoding, measured).
+MAX_FRAMES = 8
+FRAME_PIXEL_BUDGET = 16_000_000
 
 
 # EXIF orientation -> the transpose that shows the picture upright (as ImageOps.exif_transpose).
@@ -58,9 +64,15 @@ class Decoded:
     width: int
     height: int
     format: str
-    animated: bool  # more than one frame: only the first is analysed
+    animated: bool  # more than one frame: see `frames` / `n_frames` for what was sampled
     scale: float
     exif: Image.Exif | None
+    # further frames of an animation sampled for analysis (RGB, upright, at full size; the
+    # first frame is `image`), how many frames the file holds (0: could not be counted) and
+    # why the sample stopped short of spreading over all of them, if it did
+    frames: list[Image.Image] = field(default_factory=list)
+    n_frames: int = 1
+    frames_limit: str | None = None
 
 
 def _available_formats() -> list[str]:
@@ -68,8 +80,15 @@ def _available_formats() -> list[str]:
     return [f for f in SAFE_FORMATS if f in Image.OPEN]
 
 
-def _to_rgb(img: Image.Image) -> Image.Image:
-    """Any Pillow mode to 8-bit RGB; transparent areas become white (as on most pages)."""
+def to_rgb(img: Image.Image, *, keep_alpha: bool = False) -> Image.Image:
+    """Any Pillow mode to 8-bit RGB; transparent areas become white (as on most pages).
+
+    The ONE conversion every consumer of decoded pixels uses (face detection, the perceptual
+    hash an erasure request is matched by, redaction): Pillow's own `convert("RGB")` clips
+    16-bit greyscale to white and keeps the colour under transparent pixels, so two paths
+    that convert differently disagree about the same picture. `keep_alpha`: an image with
+    transparency comes back RGBA (redaction writes the transparency back out).
+    """
     mode = img.mode
     if mode == "RGB":
         return img
@@ -89,15 +108,49 @@ def _to_rgb(img: Image.Image) -> Image.Image:
         mode = img.mode
     if mode in ("RGBA", "LA", "RGBa", "La"):
         rgba = img.convert("RGBA")
+        if keep_alpha:
+            return rgba
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return img.convert("RGB")  # L, 1, CMYK, YCbCr, LAB, HSV, RGBX
 
 
+_to_rgb = to_rgb  # the name callers used before it was public
+
+
 def is_svg(data: bytes) -> bool:
     """SVG is XML: sniffed by its start, whatever the Content-Type said."""
     return sniff_kind(None, data[:1024]) == "svg"
+
+
+def ico_sizes(data: bytes) -> list[tuple[int, int]]:
+    """The real pixel size of every picture in an .ico file, read from the embedded PNG's
+    IHDR or the BMP header, not from the directory (whose one-byte sizes say at most 256).
+
+    Why: Pillow's ICO plugin decodes the largest entry inside `Image.open`, before any size
+    can be checked, so a 500 KB icon holding a 13300x13300 PNG cost 0.8 GB before the pixel
+    cap refused it. Entries that point outside the file are skipped (Pillow fails on them).
+    """
+    if len(data) < 6:
+        return []
+    count = struct.unpack_from("<H", data, 4)[0]
+    sizes: list[tuple[int, int]] = []
+    for i in range(count):
+        entry = 6 + 16 * i
+        if entry + 16 > len(data):
+            break
+        offset = struct.unpack_from("<I", data, entry + 12)[0]
+        head = data[offset:offset + 24]
+        if head.startswith(b"\x89PNG\r\n\x1a\n") and len(head) >= 24:
+            width, height = struct.unpack_from(">II", head, 16)
+        elif len(head) >= 12:
+            width, height = struct.unpack_from("<ii", head, 4)
+            width, height = abs(width), abs(height) // 2  # a DIB's height counts its AND mask too
+        else:
+            continue
+        sizes.append((width, height))
+    return sizes
 
 
 def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
@@ -113,6 +166,11 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
         raise DecodeError(f"image of {len(data)} bytes exceeds the {MAX_BYTES}-byte cap")
     if is_svg(data):
         raise NotRaster("SVG is a vector image: not rasterised, faces cannot be assessed")
+    if data.startswith(b"\x00\x00\x01\x00"):  # ICO: Pillow decodes a picture while opening
+        for width, height in ico_sizes(data):
+            if width * height > max_pixels:
+                raise DecodeError(f"ICO holds a {width}x{height} = {width * height}-pixel picture, over the "
+                                  f"{max_pixels}-pixel cap (decompression bomb guard; refused before decoding)")
     try:
         img = Image.open(io.BytesIO(data), formats=_available_formats())
     except Image.DecompressionBombError as exc:
@@ -133,20 +191,100 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     return img
 
 
-def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = None) -> Decoded:
+def complete_jpeg(data: bytes, *, max_pixels: int = MAX_PIXELS) -> bytes | None:
+    """The JPEG with its missing end-of-image marker (FF D9) appended, when its last scan is
+    complete; None when data is really missing (or it is no JPEG, or it has its marker).
+
+    Why: browsers and libjpeg show a JPEG that lacks only its EOI marker whole, while Pillow
+    calls it truncated. A really truncated file stays an error (its lost part is not judged).
+    How it tells the two apart: once EOI is appended, libjpeg fills what a scan lacks with
+    zero bits; bytes written before the marker change a scan that is unfinished, and are
+    skipped after one that is complete. So the picture is compared with two different
+    paddings inserted; identical pixels mean nothing was missing.
+    """
+    if not data.startswith(b"\xff\xd8") or data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        return None
+
+    def pixels(candidate: bytes) -> bytes:
+        img = open_image(candidate, max_pixels=max_pixels)
+        try:
+            img.load()
+            return img.tobytes()
+        finally:
+            img.close()
+
+    repaired = data + b"\xff\xd9"
+    try:
+        plain = pixels(repaired)
+        if all(pixels(data + pad * 64 + b"\xff\xd9") == plain for pad in (b"\x55", b"\x33")):
+            return repaired
+    except Exception as exc:  # noqa: BLE001 - a file that does not decode even so stays an error
+        log.debug("scrapeguard: JPEG without EOI not repaired: %s", exc)
+    return None
+
+
+def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = None, frames: int = 0) -> Decoded:
     """Decode untrusted bytes into RGB (first frame, EXIF orientation applied).
 
     `target`: the largest side the caller will use; large JPEGs are then decoded at a
-    reduced DCT scale (much faster, far less memory). Raises `DecodeError` / `NotRaster`.
+    reduced DCT scale (much faster, far less memory). `frames`: of an animation, sample up
+    to this many further frames, spread over it, within `FRAME_PIXEL_BUDGET` (0: the first
+    frame only). Raises `DecodeError` / `NotRaster`.
     """
     img = open_image(data, max_pixels=max_pixels)
     try:
-        return _decode_open(img, target=target)
+        return _decode_open(img, target=target, frames=frames)
+    except DecodeError:
+        if img.format not in ("JPEG", "MPO"):
+            raise
+        repaired = complete_jpeg(data, max_pixels=max_pixels)
+        if repaired is None:
+            raise
+    finally:
+        img.close()
+    img = open_image(repaired, max_pixels=max_pixels)  # only its end-of-image marker was missing
+    try:
+        return _decode_open(img, target=target, frames=frames)
     finally:
         img.close()
 
 
-def _decode_open(img: Image.Image, *, target: int | None) -> Decoded:
+def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int
+                   ) -> tuple[list[Image.Image], str | None]:
+    """Up to `limit` frames after the first, spread evenly over the frames that
+    `FRAME_PIXEL_BUDGET` reaches, as RGB upright copies; and what stopped the sample short.
+
+    Why: a face shown from the second frame on passed unseen when only the first was read.
+    A frame that cannot be decoded ends the sample (noted) instead of failing the image: the
+    frames before it were read, and a browser stops there too.
+    """
+    width, height = img.size
+    reachable = max(1, min(total, FRAME_PIXEL_BUDGET // max(1, width * height)))
+    limit_note = None if reachable == total else (
+        f"frames after {reachable} were not reached within the {FRAME_PIXEL_BUDGET}-pixel decoding budget"
+        f" (each frame is {width}x{height})")
+    count = min(limit + 1, reachable)
+    if count <= 1:
+        return [], limit_note
+    indices = sorted({round(i * (reachable - 1) / (count - 1)) for i in range(count)} - {0})
+    out: list[Image.Image] = []
+    for index in indices:
+        try:
+            img.seek(index)
+            img.load()
+            frame = to_rgb(img)
+            if frame is img:
+                frame = img.copy()
+            if orientation in ORIENTATION_TRANSPOSE:
+                frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
+        except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
+            log.debug("scrapeguard: frame %d unreadable: %s", index, exc)
+            return out, f"frame {index + 1} could not be decoded ({type(exc).__name__}); the frames after it were not read"
+        out.append(frame)
+    return out, limit_note
+
+
+def _decode_open(img: Image.Image, *, target: int | None, frames: int = 0) -> Decoded:
     fmt = img.format or ""
     width, height = img.size
     try:
@@ -175,17 +313,28 @@ def _decode_open(img: Image.Image, *, target: int | None) -> Decoded:
     except Exception as exc:  # noqa: BLE001 - truncated/corrupt data in many guises
         raise DecodeError(f"corrupt or truncated {fmt} image ({type(exc).__name__}: {str(exc)[:160]})") from None
     try:
-        rgb = _to_rgb(img)
+        rgb = to_rgb(img)
         if rgb is img:
             rgb = img.copy()  # the caller closes the file-backed original
         if orientation in ORIENTATION_TRANSPOSE:
             rgb = rgb.transpose(ORIENTATION_TRANSPOSE[orientation])
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
+    sampled: list[Image.Image] = []
+    n_frames, frames_limit = 1, None
+    if animated:
+        try:
+            n_frames = int(getattr(img, "n_frames", 1))  # GIF: a walk over its blocks, no pixel decoding
+        except Exception as exc:  # noqa: BLE001
+            log.debug("scrapeguard: frames not counted: %s", exc)
+            n_frames, frames_limit = 0, "the frame list is broken: only the first frame was read"
+        if frames > 0 and n_frames > 1:
+            sampled, frames_limit = _sample_frames(img, n_frames, frames, orientation)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
-    return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif)
+    return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
+                   frames=sampled, n_frames=n_frames, frames_limit=frames_limit)
 
 
 def working_copy(img: Image.Image, *, max_side: int = 640, min_side: int = 128, max_upscaled: int = 1280

@@ -1,16 +1,25 @@
-"""Personal data in EXIF metadata: GPS position, serial numbers, owner/author names.
+"""Personal data in EXIF and XMP metadata: GPS position, serial numbers, owner/author names.
 
 Why: a photo's metadata can locate a person's home or link pictures to one camera (and so
 one owner) even when no face is visible. Findings say WHAT is there without repeating it:
 a GPS position is summarised to a 10-degree band (about 1000 km), serial numbers and names
 are withheld (only their tag and length are given), so the audit log stores no new
-personal data.
+personal data. Lightroom and phones write the same fields as XMP, beside or instead of
+EXIF: those are read too (`xmp_personal_data`).
+
+Whose name counts: a field that names the photographer or the camera's owner (EXIF Artist,
+CameraOwnerName, XPAuthor; XMP dc:creator, CameraOwnerName, aux:OwnerName) counts whatever
+it says, as a person usually fills it in. A copyright notice (EXIF Copyright, XMP dc:rights)
+names the rights holder, most often an agency or a company ("(c) 2024 ACME Corporation",
+"Reuters"): it counts only when it reads as a person's name (`score.person_name`: a known
+given name and a capitalised word, "(c) Jane Doe"), so an agency's notice is no owner.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +34,8 @@ EXIF_IFD = 0x8769
 # tag -> name; IFD0 tags and Exif-IFD tags are looked up in both (writers misplace them).
 SERIAL_TAGS: dict[int, str] = {0xA431: "BodySerialNumber", 0xA435: "LensSerialNumber", 0xC62F: "CameraSerialNumber"}
 OWNER_TAGS: dict[int, str] = {0xA430: "CameraOwnerName", 0x013B: "Artist", 0x8298: "Copyright", 0x9C9D: "XPAuthor"}
+# rights notices: a person's name only when they read as one (see the module docstring)
+NOTICE_TAGS: frozenset[str] = frozenset({"Copyright", "rights"})
 _PLACEHOLDERS = {"", "unknown", "none", "n/a", "na", "-", "copyright", "(c)", "©", "all rights reserved", "0"}
 
 
@@ -113,7 +124,113 @@ def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
             out.append(PersonalData("exif.serial", f"EXIF {name} present ({len(text)} characters; value withheld)"))
     for tag, name in OWNER_TAGS.items():
         text = _text(tags.get(tag, ""))
-        if text.lower().strip(" .") not in _PLACEHOLDERS:
+        if _names_owner(name, text):
             out.append(PersonalData(
                 "exif.owner", f"EXIF {name} names a person or owner ({len(text)} characters; value withheld)"))
+    return out
+
+
+def _names_owner(field_name: str, text: str) -> bool:
+    """Does an owner or author field name someone? A placeholder does not; a rights notice
+    only when it reads as a person's name (see the module docstring)."""
+    if text.lower().strip(" .") in _PLACEHOLDERS:
+        return False
+    if field_name in NOTICE_TAGS:
+        from scrapeguard.detect.score import person_name
+
+        return person_name(text)
+    return True
+
+
+# ----------------------------------------------------------------------- XMP
+XMP_NS = {
+    "exif": "http://ns.adobe.com/exif/1.0/",
+    "aux": "http://ns.adobe.com/exif/1.0/aux/",
+    "exifEX": "http://cipa.jp/exif/1.0/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
+_XMP_SERIALS: dict[str, str] = {
+    f"{{{XMP_NS['aux']}}}SerialNumber": "aux:SerialNumber",
+    f"{{{XMP_NS['aux']}}}LensSerialNumber": "aux:LensSerialNumber",
+    f"{{{XMP_NS['exifEX']}}}BodySerialNumber": "exifEX:BodySerialNumber",
+    f"{{{XMP_NS['exifEX']}}}LensSerialNumber": "exifEX:LensSerialNumber",
+}
+_XMP_OWNERS: dict[str, str] = {
+    f"{{{XMP_NS['dc']}}}creator": "creator",
+    f"{{{XMP_NS['exifEX']}}}CameraOwnerName": "CameraOwnerName",
+    f"{{{XMP_NS['aux']}}}OwnerName": "OwnerName",
+    f"{{{XMP_NS['dc']}}}rights": "rights",
+}
+_XMP_GPS = (f"{{{XMP_NS['exif']}}}GPSLatitude", f"{{{XMP_NS['exif']}}}GPSLongitude")
+_XMP_COORD = re.compile(r"^\s*(\d{1,3})(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$", re.I)
+MAX_XMP_ITEMS = 20_000
+
+
+def _xmp_degrees(value: str) -> float | None:
+    """XMP's GPSCoordinate ("DDD,MM,SSk" or "DDD,MM.mmk") to signed decimal degrees."""
+    m = _XMP_COORD.match(value or "")
+    if not m:
+        return None
+    result = float(m.group(1)) + float(m.group(2) or 0) / 60.0 + float(m.group(3) or 0) / 3600.0
+    return -result if m.group(4).upper() in ("S", "W") else result
+
+
+def _xmp_values(elem: Any) -> list[str]:
+    """An XMP property's text: its own, or its rdf:Seq/Bag/Alt items'."""
+    own = (elem.text or "").strip()
+    if own:
+        return [own]
+    return [(e.text or "").strip() for e in elem.iter() if e is not elem and (e.text or "").strip()]
+
+
+def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) -> list[PersonalData]:
+    """Personal data in the image's XMP packets (GPS, serial numbers, creator/owner), each
+    kind once and not again when `already` (the EXIF findings) holds it. Malformed XMP
+    raises nothing here: the embedded-rights reader reports it."""
+    from defusedxml import ElementTree as SafeET
+
+    from scrapeguard.signals.embedded import extract
+
+    have = {p.code for p in already or []}
+    out: list[PersonalData] = []
+    for packet, container in extract(data).xmp:
+        start, end = packet.find(b"<"), packet.rfind(b">")
+        if start == -1 or end == -1:
+            continue
+        try:
+            root = SafeET.fromstring(packet[start:end + 1].rstrip(b"\x00"), forbid_dtd=True)
+        except Exception as exc:  # noqa: BLE001 - defusedxml refusals and parse errors alike
+            log.debug("scrapeguard: unreadable XMP in %s: %s", container, exc)
+            continue
+        props: dict[str, list[str]] = {}
+        for count, elem in enumerate(root.iter()):
+            if count > MAX_XMP_ITEMS:
+                break
+            for key, value in elem.attrib.items():
+                props.setdefault(key, []).append(str(value).strip())
+            if isinstance(elem.tag, str) and (elem.tag in _XMP_SERIALS or elem.tag in _XMP_OWNERS or elem.tag in _XMP_GPS):
+                props.setdefault(elem.tag, []).extend(_xmp_values(elem))
+        lat = next((v for v in props.get(_XMP_GPS[0], []) if v), None)
+        lon = next((v for v in props.get(_XMP_GPS[1], []) if v), None)
+        if (lat or lon) and "exif.gps" not in have:
+            la, lo = _xmp_degrees(lat or ""), _xmp_degrees(lon or "")
+            if la is None or lo is None:
+                detail = "XMP GPS position present (unreadable; value withheld)"
+            else:
+                detail = (f"XMP GPS position present (roughly {_band(la, 'N', 'S', 90)}, {_band(lo, 'E', 'W', 180)};"
+                          " exact coordinates withheld)")
+            out.append(PersonalData("exif.gps", detail))
+            have.add("exif.gps")
+        for key, name in _XMP_SERIALS.items():
+            text = next((v for v in props.get(key, []) if v.lower() not in _PLACEHOLDERS and v.strip("0 ")), None)
+            if text and "exif.serial" not in have:
+                out.append(PersonalData("exif.serial", f"XMP {name} present ({len(text)} characters; value withheld)"))
+                have.add("exif.serial")
+        for key, name in _XMP_OWNERS.items():
+            text = next((v for v in props.get(key, []) if _names_owner(name, v)), None)
+            if text and "exif.owner" not in have:
+                out.append(PersonalData(
+                    "exif.owner", f"XMP {name} names a person or owner ({len(text)} characters; value withheld)"))
+                have.add("exif.owner")
     return out

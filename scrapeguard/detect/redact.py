@@ -1,4 +1,5 @@
-"""Blurring faces out of image bytes for the policy's `redact` action.
+"""Blurring faces out of image bytes for the policy's `redact` action, and stripping the
+personal metadata out of an image whose only personal trait is its metadata.
 
 Why pixelate THEN blur: a Gaussian blur alone can be partly undone and leaves a face's
 layout readable at small radii; pixelating to a few blocks across the face removes the
@@ -7,8 +8,13 @@ chin go too.
 
 Geometry: face boxes are in original pixels after EXIF orientation (as `detect_faces`
 returns them); the output is the upright picture with its orientation tag gone.
-Metadata is not carried over (no EXIF, so no GPS/serial/owner), except the ICC colour
-profile. Animated images keep only the first frame.
+Pixels are read through `decode.to_rgb`, the conversion face detection and the perceptual
+hash use (a 16-bit greyscale picture is stretched, not clipped to white).
+Metadata is not carried over (no EXIF, so no GPS/serial/owner), except an RGB ICC colour
+profile (a CMYK or grey profile no longer describes the RGB pixels written out).
+An animation comes out as a still of its first frame, with every box found in any analysed
+frame obscured: only pixels that were analysed are handed over (the guard analyses a
+sample of frames; frames it did not look at must not pass through a "redacted" copy).
 When `faces` is empty the WHOLE picture is blurred: the guard calls that to redact an image
 that the page's context marked as a person's photo although no face was detected.
 """
@@ -16,6 +22,7 @@ that the page's context marked as a person's photo although no face was detected
 from __future__ import annotations
 
 import io
+import struct
 
 from PIL import Image, ImageFilter
 
@@ -24,11 +31,17 @@ from scrapeguard.detect.decode import (
     ORIENTATION_TRANSPOSE,
     DecodeError,
     NotRaster,
+    complete_jpeg,
     open_image,
+    to_rgb,
 )
 
 MARGIN = 0.25  # of the box size, each side
 BLOCKS = 8  # pixel blocks across a face after pixelation
+# A whole picture is obscured on a copy whose short side is at most this, then scaled back:
+# the result is the same 8 blurred blocks, and a 50 Mpx picture costs a fraction of a second
+# instead of a Gaussian blur of radius ~400 over every full-size pixel (measured in the tests).
+WHOLE_WORK_SIDE = 256
 _SAVE_AS = {"MPO": "JPEG", "ICO": "PNG", "TGA": "PNG", "PPM": "PNG"}
 
 
@@ -41,12 +54,51 @@ def _obscure(region: Image.Image, blocks: int = BLOCKS) -> Image.Image:
     return coarse.filter(ImageFilter.GaussianBlur(radius=max(1.0, step / 2)))
 
 
+def _obscure_whole(img: Image.Image) -> Image.Image:
+    """`_obscure` of a whole picture, done on a copy at most WHOLE_WORK_SIDE on its short
+    side and scaled back up smoothly: the same blocks, without blurring every pixel."""
+    w, h = img.size
+    if min(w, h) <= WHOLE_WORK_SIDE:
+        return _obscure(img)
+    factor = min(w, h) / WHOLE_WORK_SIDE
+    small = img.resize((max(1, round(w / factor)), max(1, round(h / factor))), Image.Resampling.BOX,
+                       reducing_gap=3.0)
+    return _obscure(small).resize((w, h), Image.Resampling.BILINEAR)
+
+
+def _icc_matches(icc: object, mode: str) -> bool:
+    """Is this ICC profile's data colour space (header bytes 16-20) the one of `mode`?"""
+    return isinstance(icc, bytes) and len(icc) >= 20 and mode in ("RGB", "RGBA") and icc[16:20] == b"RGB "
+
+
+def _load(data: bytes) -> Image.Image:
+    """Open and load the first frame; a JPEG missing only its EOI marker is completed."""
+    img = open_image(data)
+    try:
+        img.seek(0)
+        img.load()
+        return img
+    except Exception:
+        fmt = img.format
+        img.close()
+        repaired = complete_jpeg(data) if fmt in ("JPEG", "MPO") else None
+        if repaired is None:
+            raise
+    img = open_image(repaired)
+    img.load()
+    return img
+
+
 def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object]]:
     """The picture upright, as RGB or RGBA (alpha kept), with its format and ICC profile."""
     try:
-        img = open_image(data)
+        img = _load(data)
     except NotRaster:
         raise DecodeError("cannot blur: SVG is not a raster image") from None
+    except DecodeError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise DecodeError(f"cannot blur: undecodable image ({type(exc).__name__}: {str(exc)[:160]})") from None
     try:
         fmt = img.format or "PNG"
         icc = img.info.get("icc_profile")
@@ -54,10 +106,9 @@ def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object]]:
             orientation = int(img.getexif().get(0x0112, 1) or 1)
         except (TypeError, ValueError):  # a text or broken tag: read as decode.py reads it, upright
             orientation = 1
-        img.seek(0)
-        img.load()
-        keep_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
-        work = img.convert("RGBA" if keep_alpha else "RGB")
+        work = to_rgb(img, keep_alpha=True)
+        if work is img:
+            work = img.copy()
         work.info.clear()  # no JPEG COM or GIF comment (names, addresses) is written back out
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot blur: undecodable image ({type(exc).__name__}: {str(exc)[:160]})") from None
@@ -65,30 +116,11 @@ def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object]]:
         img.close()
     if orientation in ORIENTATION_TRANSPOSE:
         work = work.transpose(ORIENTATION_TRANSPOSE[orientation])
-    extra: dict[str, object] = {"icc_profile": icc} if icc else {}
+    extra: dict[str, object] = {"icc_profile": icc} if _icc_matches(icc, work.mode) else {}
     return work, fmt, extra
 
 
-def blur_faces(data: bytes, faces: list[Face]) -> bytes:
-    """The image with every face box (plus margin) obscured, re-encoded in its own format.
-
-    Empty `faces`: the whole image is obscured (redaction of an image judged personal from
-    its page context). Raises `DecodeError` when the bytes cannot be decoded: the caller must
-    then withhold the image, never pass the original through.
-    """
-    img, fmt, extra = _open_upright(data)
-    width, height = img.size
-    if not faces:
-        # a fixed few blocks across the whole picture: blocks of 32 px left a large face
-        # recognisable (found again by the detector at 0.9997)
-        img = _obscure(img, blocks=BLOCKS)
-    for face in faces:
-        x, y, w, h = face.box
-        mx, my = int(w * MARGIN) + 1, int(h * MARGIN) + 1
-        box = (max(0, x - mx), max(0, y - my), min(width, x + w + mx), min(height, y + h + my))
-        if box[2] - box[0] < 1 or box[3] - box[1] < 1:
-            continue
-        img.paste(_obscure(img.crop(box)), box[:2])
+def _encode(img: Image.Image, fmt: str, extra: dict[str, object]) -> bytes:
     out_fmt = _SAVE_AS.get(fmt, fmt)
     if out_fmt not in Image.SAVE:
         out_fmt = "PNG"
@@ -104,3 +136,173 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
     buffer = io.BytesIO()
     img.save(buffer, format=out_fmt, **options)
     return buffer.getvalue()
+
+
+def blur_faces(data: bytes, faces: list[Face]) -> bytes:
+    """The image with every face box (plus margin) obscured, re-encoded in its own format.
+
+    Empty `faces`: the whole image is obscured (redaction of an image judged personal from
+    its page context). Raises `DecodeError` when the bytes cannot be decoded: the caller must
+    then withhold the image, never pass the original through.
+    """
+    img, fmt, extra = _open_upright(data)
+    width, height = img.size
+    if not faces:
+        # a fixed few blocks across the whole picture: blocks of 32 px left a large face
+        # recognisable (found again by the detector at 0.9997)
+        img = _obscure_whole(img)
+    for face in faces:
+        x, y, w, h = face.box
+        mx, my = int(w * MARGIN) + 1, int(h * MARGIN) + 1
+        box = (max(0, x - mx), max(0, y - my), min(width, x + w + mx), min(height, y + h + my))
+        if box[2] - box[0] < 1 or box[3] - box[1] < 1:
+            continue
+        img.paste(_obscure(img.crop(box)), box[:2])
+    return _encode(img, fmt, extra)
+
+
+# ----------------------------------------------------------------------- metadata only
+# JPEG segments kept by `strip_metadata`: the picture's own coding and colour (JFIF, ICC in
+# APP2, Adobe's colour transform in APP14), tables, frames and scans. Every other APPn (EXIF
+# and XMP in APP1, IPTC/Photoshop in APP13, maker data) and COM goes.
+_JPEG_KEEP_APP = (0xE0, 0xE2, 0xEE)
+_PNG_DROP = {b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME", b"caBX"}
+
+
+def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes | None:
+    """The JPEG's segments before its first scan, without metadata; the entropy-coded data
+    untouched (no re-compression, so no pixel changes). An orientation other than upright is
+    written back as a one-tag EXIF block, so the picture still shows upright. None when the
+    marker structure is not one this walk understands (the caller re-encodes instead)."""
+    out = bytearray(b"\xff\xd8")
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        length = struct.unpack_from(">H", data, pos + 2)[0]
+        if length < 2 or pos + 2 + length > len(data):
+            return None
+        segment = data[pos:pos + 2 + length]
+        if marker == 0xDA:  # start of scan: everything from here on is picture data
+            if orientation in ORIENTATION_TRANSPOSE:
+                exif = Image.Exif()
+                exif[0x0112] = orientation
+                block = exif.tobytes()
+                out += b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block
+            return bytes(out) + data[pos:]
+        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP_APP:
+            out += segment
+        pos += 2 + length
+    return None
+
+
+def _png_without_metadata(data: bytes) -> bytes | None:
+    """The PNG's chunks without text, EXIF, time or C2PA chunks; the image data untouched.
+    None when the chunk structure is broken (the caller re-encodes instead)."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    out = bytearray(data[:8])
+    pos = 8
+    while pos + 12 <= len(data):
+        length = struct.unpack_from(">I", data, pos)[0]
+        ctype = data[pos + 4:pos + 8]
+        end = pos + 12 + length
+        if end > len(data):
+            return None
+        if ctype not in _PNG_DROP:
+            out += data[pos:end]
+        pos = end
+        if ctype == b"IEND":
+            return bytes(out)
+    return None
+
+
+def strip_metadata(data: bytes) -> bytes:
+    """The image without its metadata (EXIF, XMP, IPTC, text chunks, comments), pixels as
+    they were: for the `redact` of an image whose only personal data is metadata (a GPS
+    position, a serial number, an owner's name), where blurring the picture would destroy
+    it for nothing. JPEG and PNG lose only the metadata segments (no re-compression); other
+    formats are decoded and written again without metadata (lossless ones unchanged; WebP
+    written lossless; an animation keeps all its frames). Raises `DecodeError` when the
+    bytes cannot be decoded: the caller must then withhold the image.
+    """
+    try:
+        img = _load(data)
+    except NotRaster:
+        raise DecodeError("cannot strip metadata: SVG is not a raster image") from None
+    except DecodeError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise DecodeError(f"cannot strip metadata: undecodable image ({type(exc).__name__}: {str(exc)[:160]})") from None
+    try:
+        fmt = img.format or ""
+        try:
+            orientation = int(img.getexif().get(0x0112, 1) or 1)
+        except (TypeError, ValueError):
+            orientation = 1
+        stripped: bytes | None = None
+        if fmt == "JPEG":
+            if not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+                data = complete_jpeg(data) or data
+            stripped = _jpeg_without_metadata(data, orientation)
+        elif fmt == "PNG":
+            stripped = _png_without_metadata(data)
+        if stripped is not None:
+            return stripped
+        return _reencode_all_frames(img, fmt)
+    except DecodeError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise DecodeError(f"cannot strip metadata ({type(exc).__name__}: {str(exc)[:160]})") from None
+    finally:
+        img.close()
+
+
+def _reencode_all_frames(img: Image.Image, fmt: str) -> bytes:
+    """Every frame written again in its own format (or PNG), with no metadata but an RGB
+    ICC profile; an orientation tag is applied to the pixels instead of carried."""
+    try:
+        orientation = int(img.getexif().get(0x0112, 1) or 1)
+    except (TypeError, ValueError):
+        orientation = 1
+    icc = img.info.get("icc_profile")
+    n_frames = int(getattr(img, "n_frames", 1) or 1)
+    frames: list[Image.Image] = []
+    durations: list[int] = []
+    for index in range(n_frames):
+        img.seek(index)
+        img.load()
+        frame = img.copy() if img.mode in ("RGB", "RGBA", "L", "LA", "P", "1") else to_rgb(img, keep_alpha=True)
+        frame.info.clear()
+        if orientation in ORIENTATION_TRANSPOSE:
+            frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
+        frames.append(frame)
+        durations.append(int(img.info.get("duration", 100) or 100))
+    out_fmt = _SAVE_AS.get(fmt, fmt)
+    if out_fmt not in Image.SAVE:
+        out_fmt = "PNG"
+    options: dict[str, object] = {}
+    if _icc_matches(icc, frames[0].mode if frames[0].mode != "P" else "RGB"):
+        options["icc_profile"] = icc
+    if out_fmt == "WEBP":
+        options["lossless"] = True
+    elif out_fmt == "JPEG":
+        options.update(quality=95)
+    if len(frames) > 1 and out_fmt in ("GIF", "PNG", "WEBP", "TIFF", "AVIF"):
+        options.update(save_all=True, append_images=frames[1:], duration=durations, loop=0)
+    first = frames[0]
+    if out_fmt in ("JPEG", "BMP") and first.mode not in ("RGB", "L"):
+        first = to_rgb(first)
+    buffer = io.BytesIO()
+    first.save(buffer, format=out_fmt, **options)
+    return buffer.getvalue()
+
+
+__all__ = ["blur_faces", "strip_metadata"]

@@ -22,13 +22,13 @@ class DetectorUnavailable(RuntimeError):
 class FaceBackend(Protocol):
     """A face detector. `detect` takes a PIL RGB image and returns boxes in ITS pixels,
     with scores in 0..1, keeping only faces scoring at least `threshold` (the backend's
-    calibrated floor)."""
+    calibrated floor), or `min_score` when given (to see what a lower threshold finds)."""
 
     name: str
     version: str
     threshold: float
 
-    def detect(self, image: Image.Image) -> list[Face]:
+    def detect(self, image: Image.Image, min_score: float | None = None) -> list[Face]:
         ...
 
 

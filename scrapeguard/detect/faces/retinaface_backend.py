@@ -122,7 +122,7 @@ class RetinafaceBackend:
         self.version = f"{version} (onnxruntime {ort.__version__})"
         self.threshold = threshold
 
-    def detect(self, image: Image.Image) -> list[Face]:
+    def detect(self, image: Image.Image, min_score: float | None = None) -> list[Face]:
         import numpy as np
 
         rgb = image if image.mode == "RGB" else image.convert("RGB")
@@ -131,7 +131,7 @@ class RetinafaceBackend:
         tensor = np.ascontiguousarray(bgr.transpose(2, 0, 1)[None])
         boxes, scores, _landmarks = self._session.run(None, {self._input: tensor})
         prob = scores[0, :, 1]
-        hits = np.nonzero(prob >= self.threshold)[0]
+        hits = np.nonzero(prob >= (self.threshold if min_score is None else min_score))[0]
         if hits.size == 0:
             return []
         anchors = _anchors(width, height)[hits]

@@ -54,15 +54,16 @@ class SlimefaceBackend:
         self.threshold = threshold
         self._lock = threading.Lock()  # the C library keeps a shared result buffer
 
-    def detect(self, image: Image.Image) -> list[Face]:
+    def detect(self, image: Image.Image, min_score: float | None = None) -> list[Face]:
         rgb = image if image.mode == "RGB" else image.convert("RGB")
         width, height = rgb.size
         with self._lock:
             raw = self._lib.detectRGB(width, height, rgb.tobytes())
+        floor = self.threshold if min_score is None else min_score
         faces: list[Face] = []
         for x, y, w, h, conf, *_ in raw or []:
             score = max(0.0, min(1.0, float(conf) / 100.0))
             box = clip_box(float(x), float(y), float(w), float(h), width, height)
-            if score >= self.threshold and box is not None:
+            if score >= floor and box is not None:
                 faces.append(Face(box=box, score=round(score, 4)))
         return faces
