@@ -134,6 +134,13 @@ def decode(raw: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, b
     return capped(view.iter_bytes(), cap)
 
 
+def past_cap(body: bytes, truncated: bool, cap: int) -> bool:
+    """Whether a body `decode` marked cut stopped at the cap (there is more, which an adapter
+    passing the response on unchanged hands over unseen) rather than where its coding broke
+    off (nothing more decodes: what was judged is all the crawler can get)."""
+    return truncated and len(body) >= cap
+
+
 def without_encoding(headers: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """Headers as they describe a decoded body: without `Content-Encoding` and `Content-Length`."""
     return ((k, v) for k, v in headers if k.lower() not in ("content-encoding", "content-length"))

@@ -13,7 +13,7 @@ ACTION_HEADER = "X-Scrapeguard-Action"
 REASON_HEADER = "X-Scrapeguard-Reason"
 DECISION_HEADER = "X-Scrapeguard-Decision-Id"
 MODE_HEADER = "X-Scrapeguard-Mode"  # "audit" when the action was recorded but not enforced
-TRUNCATED_HEADER = "X-Scrapeguard-Truncated"
+TRUNCATED_HEADER = "X-Scrapeguard-Truncated"  # the decision was made on the first N bytes of the body
 # Adapters drop upstream headers with this prefix: a site must not present its own verdict as the guard's.
 MARK_PREFIX = "x-scrapeguard-"
 

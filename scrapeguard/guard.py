@@ -54,6 +54,8 @@ log = logging.getLogger("scrapeguard")
 
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
 MAX_REDIRECTS = 10
+# kinds whose bytes the decision reads: cut at the cap, they were judged in part only
+_JUDGED_BY_CONTENT = frozenset({"html", "image"})
 
 
 class AuditSink(Protocol):
@@ -317,12 +319,15 @@ class Guard:
         purpose: str | None = None,
         user_agent: str | None = None,
         truncated: bool = False,
+        broken_off: bool = False,
     ) -> Decision:
         """After fetching: judge what came back. No I/O beyond cached host signals.
-        `truncated`: the adapter cut the body at its cap, so only a part was judged (noted).
+        `truncated`: the adapter cut the body at its cap, so only a part was judged: for a
+        page or an image an incomplete judgement (`body.too_large`, decided by on_error).
+        `broken_off`: its content coding broke off, so `body` is all that decodes (noted).
         `user_agent` as for `decide_request`."""
         try:
-            return self._decide_response(url, status, headers, body, purpose, user_agent, truncated)
+            return self._decide_response(url, status, headers, body, purpose, user_agent, truncated, broken_off)
         except Exception as exc:  # noqa: BLE001
             return self._failure(url, "response", purpose, exc)
 
@@ -428,7 +433,7 @@ class Guard:
 
     def _decide_response(
         self, url: str, status: int | None, headers: HeaderInput | Headers, body: bytes, purpose_id: str | None,
-        user_agent: str | None = None, truncated: bool = False,
+        user_agent: str | None = None, truncated: bool = False, broken_off: bool = False,
     ) -> Decision:
         url = without_userinfo(url)
         purpose = self.purpose(purpose_id)
@@ -440,9 +445,12 @@ class Guard:
         cap = self.runtime.max_body_bytes
         if len(body) > cap:
             notes.append(Note("body.truncated", f"body of {len(body)} bytes analysed up to the {cap}-byte cap"))
-            body = body[:cap]
+            body, truncated = body[:cap], True
         elif truncated:
             notes.append(Note("body.truncated", f"body cut at {len(body)} bytes by the adapter's cap; only that part was analysed"))
+        elif broken_off:
+            notes.append(Note("body.broken_off", f"the content coding breaks off after {len(body)} decoded bytes; "
+                                                 "those were judged, and are all that can be handed over"))
         # every answer that delivers content is read (a 404 page a spider handles too); a redirect's body is not
         kind = sniff_kind(hdrs.get("content-type"), body) if status is None or not 300 <= status < 400 else "other"
         page: PageAnalysis | None = None
@@ -479,20 +487,23 @@ class Guard:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
+        if truncated and kind in _JUDGED_BY_CONTENT:
+            # what lies past the cap (a portrait further down a page, the rest of a photo) was
+            # never seen: an incomplete judgement, which the policy's on_error decides
+            raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {kind} could be "
+                               f"judged (runtime.max_body_bytes = {cap})", url))
         if kind == "image":
             image = self._analyse_image(body)
             if not self.runtime.face_detection and not image.error:
                 notes.append(Note("faces.not_checked", "the image was not checked for faces: the policy turns face "
                                   "detection off (runtime.face_detection = false)", "runtime.face_detection"))
             raw.extend(self._image_findings(image, url))
-            # what the analysis could not cover (frames not looked at, faces too small to find)
-            notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=hdrs.get("content-type"), body=body,
                                 image=image, page_url=context.page_url if context else None,
-                                page_jurisdictions=context.jurisdictions if context else ())
+                                page_jurisdictions=context.jurisdictions if context else (), whole=not truncated)
         return decision
 
     def _analyse_image(self, body: bytes) -> ImageAnalysis:
@@ -548,6 +559,7 @@ class Guard:
         image: ImageAnalysis | None = None,
         page_url: str | None = None,
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
+        whole: bool = True,
     ) -> Decision:
         host = host_of(url)
         domain = registrable_domain(host)
@@ -590,7 +602,11 @@ class Guard:
             self._page_findings(decision, scope)
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         if decision.action == "redact" and decision.enforced:
-            self._redact(decision, body, page, image)
+            if whole:
+                self._redact(decision, body, page, image)
+            else:  # a redacted copy of part of the body is no copy of it: withheld (`must_withhold`)
+                decision.notes.append(Note("redact.incomplete", "the body was cut at the cap, so no redacted copy of "
+                                           "all of it can be made; it is withheld instead", "scrapeguard"))
         return self._record(decision, scope)
 
     def _assign(self, scope: Scope, finding: Finding) -> Finding:
@@ -737,11 +753,10 @@ class Guard:
             decision.redacted_body = redact_html(body, remove, decision.url,
                                                  charset=body_charset(decision.content_type, body))
         elif image is not None and not image.error:
-            from scrapeguard.detect.images import redact_image
+            from scrapeguard.detect.images import blur_faces
 
-            try:  # metadata-only personal data is stripped; faces (or the whole picture) blurred
-                reasons = [f.code for f in decision.findings if f.action == "redact"]
-                decision.redacted_body = redact_image(body, image.faces, reasons)
+            try:
+                decision.redacted_body = blur_faces(body, image.faces)
             except Exception as exc:  # noqa: BLE001 - keep the findings; withhold what could not be blurred
                 log.warning("scrapeguard: could not blur %s: %s", decision.url[:200], exc)
                 decision.notes.append(Note("redact.failed", f"the image could not be blurred ({type(exc).__name__}: "

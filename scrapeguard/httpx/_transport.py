@@ -4,17 +4,20 @@ The client calls a transport once per hop, so every redirect hop is checked. Hos
 (robots.txt …) are fetched through the *wrapped* transport, so they travel the same way
 as the crawl (same proxy, same TLS settings). Bodies are read up to a cap and decoded
 before the check; the response handed back carries exactly the bytes that were checked
-(decoded, so `Content-Encoding` is dropped and `Content-Length` recomputed).
+(decoded, so `Content-Encoding` is dropped and `Content-Length` recomputed). A body longer
+than the cap is judged on its first `cap` bytes (for a page or an image that is an
+incomplete judgement: `body.too_large`, which the policy's on_error decides) and, when
+the decision lets it through unchanged, streamed to the client whole, never cut.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 
-from scrapeguard.codings import capped, decode
+from scrapeguard.codings import decode, past_cap
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -105,29 +108,41 @@ class _Enactor:
                               request=request, extensions={DECISION_EXTENSION: decision})
 
     def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool,
-               purpose: str | None, agent: str | None) -> httpx.Response:
+               purpose: str | None, agent: str | None,
+               rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None) -> httpx.Response:
         """The response for the body as it came (`raw`, cut at the cap if `cut`), decoded the way
         the proxy and Scrapy decode it (scrapeguard.codings). A body the guard cannot decode at
         all (a coding it cannot undo, gzip that is not gzip) cannot be judged: that is the guard
         failing, recorded in the audit log, and the policy's on_error decides (fail-closed: the
-        refusal; fail-open: the body as it came, its Content-Encoding kept)."""
+        refusal; fail-open: the body as it came, its Content-Encoding kept).
+
+        `rest`: for a body longer than the cap, a stream of all of it (what was read, then
+        the rest of the connection). A body the decision lets through unchanged is handed over
+        whole through it, never cut: a 30 MB archive arrives as 30 MB."""
         url = str(request.url)
         try:
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
         except (ValueError, httpx.DecodingError) as exc:
             decision = self.guard.record_failure(url, "response", exc, purpose=purpose)
-            return self._rebuild(request, response, raw, cut, decision, encoded=True)
+            return self._rebuild(request, response, raw, cut, decision, encoded=True, rest=rest)
+        over = cut or past_cap(body, truncated, self.max_body_bytes)
         decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), body,
-                                             purpose=purpose, user_agent=agent, truncated=truncated or cut)
-        return self._rebuild(request, response, body, truncated or cut, decision)
+                                             purpose=purpose, user_agent=agent, truncated=over,
+                                             broken_off=truncated and not over)
+        return self._rebuild(request, response, body, truncated or over, decision, rest=rest)
 
     def _rebuild(self, request: httpx.Request, response: httpx.Response, body: bytes, truncated: bool,
-                 decision: Decision, *, encoded: bool = False) -> httpx.Response:
+                 decision: Decision, *, encoded: bool = False,
+                 rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None) -> httpx.Response:
         """A response carrying the decoded bytes that were checked (or their redacted form);
         `encoded`: bytes still in their content coding (one that could not be undone, handed
-        over only under a fail-open policy), whose Content-Encoding header stays."""
+        over only under a fail-open policy), whose Content-Encoding header stays; `rest`: the
+        whole body as it came, handed over when the decision passes it unchanged."""
         if must_withhold(decision):
             return self._refuse(request, decision)
+        redacted = decision.enforced and decision.action == "redact" and decision.redacted_body is not None
+        if rest is not None and not redacted:
+            return self._whole(request, response, decision, rest, len(body))
         content = body
         dropped = _DROPPED_HEADERS[1:] if encoded else _DROPPED_HEADERS
         # raw byte pairs: a header value in Latin-1 or UTF-8 (a file name) passes as it came
@@ -139,8 +154,8 @@ class _Enactor:
             ours += decision_headers(decision)
         elif decision.action != "allow":
             ours += decision_headers(decision)
-        if truncated:
-            ours.append((TRUNCATED_HEADER, str(self.max_body_bytes)))
+        if truncated:  # judged on its first bytes only: cut at the cap, or its coding broke off
+            ours.append((TRUNCATED_HEADER, str(min(len(body), self.max_body_bytes))))
         headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
         extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
         extensions[DECISION_EXTENSION] = decision
@@ -150,6 +165,62 @@ class _Enactor:
                                   request=request, extensions=extensions)
         return httpx.Response(response.status_code, headers=headers, content=content,
                               request=request, extensions=extensions)
+
+    def _whole(self, request: httpx.Request, response: httpx.Response, decision: Decision,
+               stream: httpx.SyncByteStream | httpx.AsyncByteStream, judged: int) -> httpx.Response:
+        """The upstream response as it came, streamed whole (its codings and length kept),
+        with the guard's headers saying the decision was made on its first `judged` bytes."""
+        headers = [(k, v) for k, v in response.headers.raw
+                   if k.lower() != b"transfer-encoding" and not k.lower().startswith(MARK_PREFIX.encode())]
+        ours = decision_headers(decision) if decision.action != "allow" else []
+        ours.append((TRUNCATED_HEADER, str(min(judged, self.max_body_bytes))))
+        headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
+        extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
+        extensions[DECISION_EXTENSION] = decision
+        return httpx.Response(response.status_code, headers=headers, stream=stream, request=request,
+                              extensions=extensions)
+
+
+class _Rest(httpx.SyncByteStream):
+    """The bytes already read, then the rest of the upstream body; closing it closes upstream."""
+
+    def __init__(self, head: bytes, chunks: Iterator[bytes], upstream: httpx.Response) -> None:
+        self._head, self._chunks, self._upstream = head, chunks, upstream
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._head:
+            head, self._head = self._head, b""
+            yield head
+        yield from self._chunks
+
+    def close(self) -> None:
+        self._upstream.close()
+
+
+class _ARest(httpx.AsyncByteStream):
+    def __init__(self, head: bytes, chunks: AsyncIterator[bytes], upstream: httpx.Response) -> None:
+        self._head, self._chunks, self._upstream = head, chunks, upstream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if self._head:
+            head, self._head = self._head, b""
+            yield head
+        async for chunk in self._chunks:
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._upstream.aclose()
+
+
+def _read_past(chunks: Iterator[bytes], cap: int) -> tuple[bytes, bool]:
+    """Up to the chunk that passes `cap` (all of what was read, so none of it is lost when
+    the body is handed over whole), and whether the cap was passed."""
+    buf = bytearray()
+    for chunk in chunks:
+        buf += chunk
+        if len(buf) > cap:
+            return bytes(buf), True
+    return bytes(buf), False
 
 
 class GuardTransport(_Enactor, httpx.BaseTransport):
@@ -185,11 +256,24 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         response = self._inner.handle_request(request)
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             return response
+        chunks = response.iter_raw()
         try:
-            raw, cut = capped(response.iter_raw(), self.max_body_bytes)
-        finally:
+            raw, cut = _read_past(chunks, self.max_body_bytes)
+        except BaseException:
             response.close()
-        return self._judge(request, response, raw, cut, purpose, agent)
+            raise
+        if not cut:
+            response.close()
+            return self._judge(request, response, raw, cut, purpose, agent)
+        rest = _Rest(raw, chunks, response)
+        try:
+            judged = self._judge(request, response, raw, cut, purpose, agent, rest)
+        except BaseException:
+            response.close()
+            raise
+        if judged.stream is not rest:  # refused or redacted: the rest is not wanted
+            response.close()
+        return judged
 
     def close(self) -> None:
         self._fetcher.close()
@@ -228,19 +312,33 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         response = await self._inner.handle_async_request(request)
         if request.method == "HEAD":
             return response
+        chunks = response.aiter_raw()
         try:
-            raw, cut = await self._read(response.aiter_raw())
-        finally:
+            raw, cut = await self._read(chunks)
+        except BaseException:
             await response.aclose()
-        # off the event loop: decoding and the check (face detection) are CPU work
-        return await asyncio.to_thread(self._judge, request, response, raw, cut, purpose, agent)
+            raise
+        if not cut:
+            await response.aclose()
+            # off the event loop: decoding and the check (face detection) are CPU work
+            return await asyncio.to_thread(self._judge, request, response, raw, cut, purpose, agent)
+        rest = _ARest(raw, chunks, response)
+        try:
+            judged = await asyncio.to_thread(self._judge, request, response, raw, cut, purpose, agent, rest)
+        except BaseException:
+            await response.aclose()
+            raise
+        if judged.stream is not rest:  # refused or redacted: the rest is not wanted
+            await response.aclose()
+        return judged
 
     async def _read(self, chunks: AsyncIterator[bytes]) -> tuple[bytes, bool]:
+        """As `_read_past`: all that was read, up to the chunk that passes the cap."""
         buf = bytearray()
         async for chunk in chunks:
             buf += chunk
             if len(buf) > self.max_body_bytes:  # (one network chunk past the cap at most)
-                return bytes(buf[: self.max_body_bytes]), True
+                return bytes(buf), True
         return bytes(buf), False
 
     async def aclose(self) -> None:

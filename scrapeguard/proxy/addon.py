@@ -16,7 +16,7 @@ import logging
 import httpx
 from mitmproxy import http
 
-from scrapeguard.codings import decode
+from scrapeguard.codings import decode, past_cap
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -93,11 +93,12 @@ class GuardAddon:
         except (ValueError, httpx.DecodingError) as exc:
             self._adapter_error(flow, exc, "response")
             return
+        over = past_cap(body, truncated, self.max_body_bytes)
         try:
             decision = await asyncio.to_thread(
                 self.guard.check_response, flow.request.url, response.status_code,
                 list(response.headers.items(multi=True)), body, purpose=purpose,
-                user_agent=flow.metadata.get(_MARK + "_agent"), truncated=truncated)
+                user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over, broken_off=truncated and not over)
         except Exception as exc:  # noqa: BLE001
             self._adapter_error(flow, exc, "response")
             return
@@ -108,15 +109,15 @@ class GuardAddon:
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
             _replace_body(response, decision.redacted_body)
             self._count("redacted")
-        else:
+        else:  # passed unchanged: as it came, whole even past the cap (judged on its first `cap` bytes)
             self._count("allowed")
-            if truncated:
+            if truncated and not over:  # the coding broke off: only what was judged goes on
                 _replace_body(response, body)
         if decision.action != "allow":
             for name, value in decision_headers(decision):
                 response.headers[name] = value
-        if truncated:
-            response.headers[TRUNCATED_HEADER] = str(self.max_body_bytes)
+        if truncated:  # judged on its first bytes only: cut at the cap, or its coding broke off
+            response.headers[TRUNCATED_HEADER] = str(len(body))
 
     def done(self) -> None:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())) or "no requests"

@@ -56,7 +56,7 @@ from scrapy.utils.misc import load_object
 from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
-from scrapeguard.codings import codings, decode
+from scrapeguard.codings import codings, decode, past_cap
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.enact import has_error, must_withhold, reason_codes
@@ -180,9 +180,11 @@ class GuardMiddleware:
         url = _data_uri_name(response) if scheme == "data" else response.url
         try:
             body, truncated, undone = self._decoded(response)
+            over = past_cap(body, truncated, self.max_body_bytes)
             decision: Decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.check_response, url, response.status, _pairs(response.headers), body,
-                purpose=request.meta.get(META_PURPOSE), user_agent=self._agent(request), truncated=truncated))
+                purpose=request.meta.get(META_PURPOSE), user_agent=self._agent(request), truncated=over,
+                broken_off=truncated and not over))
         except Exception as exc:  # noqa: BLE001
             self._adapter_error(request, exc, "response")
             return response
@@ -200,9 +202,10 @@ class GuardMiddleware:
         self._inc("allowed")
         if decision.action == "log":
             self._inc("logged")
-        if truncated or undone:
-            extra = ["scrapeguard-truncated"] if truncated else []
-            return response.replace(body=body, headers=headers, flags=[*flags, *extra])
+        if over:  # passed unchanged: whole, as it came (judged on its first `cap` bytes)
+            return response.replace(flags=[*flags, "scrapeguard-truncated"])
+        if undone or truncated:  # decoded here, or its coding broke off: exactly the bytes judged
+            return response.replace(body=body, headers=headers)
         return response
 
     def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:

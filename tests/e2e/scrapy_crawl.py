@@ -100,6 +100,7 @@ class SiteSpider(scrapy.Spider):
             OUT["outcomes"][url] = BLOCKED
             return
         OUT["outcomes"][url] = REDACTED if response.url in OUT.get("redacted_urls", []) else COLLECTED
+        OUT.setdefault("sizes", {})[url] = len(response.body)
         if not isinstance(response, HtmlResponse):
             return
         links, images = extract(response.body, response.url)

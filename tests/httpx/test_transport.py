@@ -111,18 +111,38 @@ def test_streaming_responses_are_checked_too(site: Site) -> None:
     assert b"alice.jpg" not in content
 
 
-def test_a_50_mb_page_is_capped(site: Site) -> None:
+def test_a_50_mb_page_is_judged_in_part_and_on_error_decides(site: Site) -> None:
     big = b"<html><body>" + b"<p>lorem ipsum</p>" * (50 * 1024 * 1024 // 18) + b"</body></html>"
-    site.routes.update({"/robots.txt": ROBOTS, "/big.html": html("")})
-    site.routes["/big.html"] = (200, {"Content-Type": "text/html"}, big)
+    site.routes.update({"/robots.txt": ROBOTS, "/big.html": (200, {"Content-Type": "text/html"}, big)})
     cap = 1024 * 1024
     t0 = time.perf_counter()
     with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=cap), timeout=30) as client:
-        r = client.get(site.url("/big.html"))
-    assert r.status_code == 200
-    assert len(r.content) == cap
-    assert r.headers["x-scrapeguard-truncated"] == str(cap)
+        r = client.get(site.url("/big.html"))  # a portrait past the cap would go unseen: fail-closed
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.too_large"
     assert time.perf_counter() - t0 < 20
+    open_guard = guard("log-only")  # fail-open
+    with httpx.Client(transport=GuardTransport(open_guard, max_body_bytes=cap), timeout=30) as client:
+        r = client.get(site.url("/big.html"))
+    assert r.status_code == 200 and r.content == big  # whole, never cut
+    assert r.headers["x-scrapeguard-truncated"] == str(cap) and r.headers["x-scrapeguard-action"] == "log"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_body_past_the_cap_the_guard_does_not_read_is_handed_over_whole(site: Site, mode: str) -> None:
+    archive = bytes(range(256)) * (3 * 4096)  # 3 MiB of a type no detector reads
+    site.routes.update({"/robots.txt": ROBOTS, "/data.zip": (200, {"Content-Type": "application/zip"}, archive)})
+    cap = 1024 * 1024
+    if mode == "sync":
+        with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=cap)) as client:
+            r = client.get(site.url("/data.zip"))
+    else:
+        async def fetch() -> httpx.Response:
+            async with httpx.AsyncClient(transport=AsyncGuardTransport(guard(), max_body_bytes=cap)) as client:
+                return await client.get(site.url("/data.zip"))
+        r = asyncio.run(fetch())
+    assert r.status_code == 200 and r.content == archive
+    assert r.headers["x-scrapeguard-truncated"] == str(cap)
+    assert r.extensions["scrapeguard_decision"].action == "allow"
 
 
 def test_each_redirect_hop_is_checked(site_factory: Callable[..., Site]) -> None:
@@ -438,7 +458,7 @@ def test_a_compressed_page_cut_short_is_judged_on_the_part_that_decodes(site: Si
         assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
         assert "x-scrapeguard-truncated" in r.headers and "content-encoding" not in r.headers
         assert b"bio" in r.content and b"alice.jpg" not in r.content and len(r.content) < len(page)
-        assert "body.truncated" in [n.code for n in r.extensions["scrapeguard_decision"].notes]
+        assert "body.broken_off" in [n.code for n in r.extensions["scrapeguard_decision"].notes]
         assert any(r.headers["x-scrapeguard-decision-id"] in rec for rec in records)
 
 

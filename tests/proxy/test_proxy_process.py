@@ -31,6 +31,7 @@ from sitekit import Reply, Site, html, start_site, text
 pytestmark = pytest.mark.slow
 ROBOTS = text("User-agent: *\nDisallow: /private/\n")
 PROFILE = html('<html><body><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>')
+ARCHIVE = bytes(range(256)) * (3 * 4096)  # 3 MiB of a type no detector reads
 BIG = b"<html><body>" + b"<p>lorem ipsum</p>" * (50 * 1024 * 1024 // 18) + b"</body></html>"
 BOMB = gzip.compress(b"<html><body>" + b" " * (300 * 1024 * 1024), compresslevel=9)  # 300 MiB in ~300 kB
 BR_BOMB = brotli.compress(b"<html><body>" + b" " * (300 * 1024 * 1024), quality=5)  # 300 MiB in ~2 kB
@@ -103,6 +104,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object
     twice = gzip.compress(gzip.compress(PROFILE[2]))
     routes: dict[str, Reply] = {"/robots.txt": ROBOTS, "/": html("<p>hello</p>"), "/alice.html": PROFILE,
                                 "/big.html": (200, {"Content-Type": "text/html"}, BIG),
+                                "/data.zip": (200, {"Content-Type": "application/zip"}, ARCHIVE),
                                 "/twice.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip, gzip"}, twice),
                                 "/xgzip.html": (200, {"Content-Type": "text/html", "Content-Encoding": "x-gzip"},
                                                 gzip.compress(PROFILE[2])),
@@ -181,12 +183,20 @@ def test_httpx_over_intercepted_https(world: dict) -> None:
     assert r.headers["x-scrapeguard-action"] == "redact" and b"alice.jpg" not in r.content
 
 
-def test_a_50_mb_page_is_capped(world: dict) -> None:
+def test_a_50_mb_page_is_judged_in_part_so_fail_closed_refuses_it(world: dict) -> None:
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
-        r = client.get(plain.url("/big.html"))
-    assert r.status_code == 200
-    assert len(r.content) == 1048576 and r.headers["x-scrapeguard-truncated"] == "1048576"
+        r = client.get(plain.url("/big.html"))  # a portrait past the 1 MiB cap would go unseen
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.too_large"
+    assert_audited(world, r.headers["x-scrapeguard-decision-id"])
+
+
+def test_a_body_past_the_cap_the_guard_does_not_read_is_handed_over_whole(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
+        r = client.get(plain.url("/data.zip"))
+    assert r.status_code == 200 and r.content == ARCHIVE  # never cut
+    assert r.headers["x-scrapeguard-truncated"] == "1048576"
 
 
 def test_a_hanging_robots_txt_is_bounded(world: dict) -> None:
@@ -244,8 +254,7 @@ def test_a_gzip_bomb_is_inflated_only_up_to_the_cap(world: dict) -> None:
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
         r = client.get(plain.url("/bomb.html"))
-    assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "1048576"
-    assert len(r.content) == 1048576
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.too_large"
 
 
 def test_a_sites_own_scrapeguard_headers_are_dropped(world: dict) -> None:
@@ -303,5 +312,4 @@ def test_a_brotli_bomb_is_inflated_only_up_to_the_cap(world: dict) -> None:
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
         r = client.get(plain.url("/brbomb.html"))
-    assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "1048576"
-    assert len(r.content) == 1048576
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.too_large"

@@ -220,3 +220,20 @@ def test_audit_setting_words_mean_the_policys_sink_not_a_file_of_that_name(value
         os.chdir(cwd)
     assert not (tmp_path / value).exists() if value else True
     assert not any(p.name in ("true", "None") for p in tmp_path.iterdir())
+
+
+def test_a_body_past_the_cap_is_judged_in_part_and_never_handed_over_cut(site: Site, tmp_path: Path) -> None:
+    archive = bytes(range(256)) * (3 * 4096)  # 3 MiB of a type no detector reads
+    page = b"<html><body>" + b"<p>lorem ipsum</p>" * (2 * 1024 * 1024 // 18) + b'<a href="/data.zip">z</a></body></html>'
+    site.routes.update({"/robots.txt": ROBOTS, "/": html('<a href="/big.html">b</a><a href="/data.zip">z</a>'),
+                        "/big.html": (200, {"Content-Type": "text/html"}, page),
+                        "/data.zip": (200, {"Content-Type": "application/zip"}, archive)})
+    policy = tmp_path / "capped.toml"
+    policy.write_text('schema_version = 1\nid = "capped"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      "[runtime]\nmax_body_bytes = 1048576\n")
+    out = crawl(site.url("/"), tmp_path, "--policy", str(policy), "--setting", "SCRAPEGUARD_AUDIT=false")
+    outcomes = paths(site, out["outcomes"])
+    assert outcomes["/big.html"] == "blocked"  # a portrait past the cap would go unseen: fail-closed
+    assert outcomes["/data.zip"] == "collected"
+    assert paths(site, out["sizes"])["/data.zip"] == len(archive)  # whole, never cut
+    assert out["stats"]["scrapeguard/blocked/body.too_large"] == 1
