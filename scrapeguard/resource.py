@@ -10,6 +10,7 @@ import functools
 import hashlib
 import ipaddress
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -359,10 +360,19 @@ _IMAGE_MAGIC: tuple[bytes, ...] = (
     b"\x89PNG\r\n\x1a\n",
     b"GIF87a",
     b"GIF89a",
-    b"BM",
     b"II*\x00",
     b"MM\x00*",
 )
+# a BMP's DIB header size, at byte 14 (BITMAPCOREHEADER 12, OS/2 16 and 64, BITMAPINFOHEADER 40,
+# the V2/V3 52/56, V4 108, V5 124)
+_BMP_DIB_SIZES = frozenset(struct.pack("<I", n) for n in (12, 16, 40, 52, 56, 64, 108, 124))
+
+
+def _avif_compatible(head: bytes) -> bool:
+    """An ISO BMFF file whose ftyp box lists avif or avis among its compatible brands."""
+    size = struct.unpack(">I", head[:4])[0]
+    brands = head[16:min(max(size, 16), len(head))]
+    return any(brands[i:i + 4] in (b"avif", b"avis") for i in range(0, len(brands) - 3, 4))
 
 
 def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
@@ -370,9 +380,13 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     head = body[:512]
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         return "image"
+    if head.startswith(b"BM") and head[14:18] in _BMP_DIB_SIZES:
+        return "image"  # "BM" alone is text too ("BMI calculator", "BMW,3 Series"): a BMP has a DIB header
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image"
-    if head[4:12] in (b"ftypavif", b"ftypheic", b"ftypheix", b"ftypmif1"):
+    if head[4:12] in (b"ftypavif", b"ftypavis", b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "image"  # avis: an animated AVIF (image sequence)
+    if head[4:8] == b"ftyp" and _avif_compatible(head):
         return "image"
     ctype = (content_type or "").split(";")[0].strip().lower()
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()

@@ -20,6 +20,7 @@ from scrapeguard.resource import (
     body_charset,
     comparable_url,
     resource_key,
+    sniff_kind,
 )
 
 PAGE = "https://example.de/team/"
@@ -211,3 +212,40 @@ class TestBodyCharset:
         assert decision.redacted_body is not None
         out = decision.redacted_body.decode(encoding if encoding.startswith("utf-16") else "utf-8")
         assert "jane-doe.jpg" not in out and "Unser Team" in out
+
+
+# ------------------------------------------------------------------ sniff_kind: images by their bytes
+def _image_bytes(fmt: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 80, 40)).save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("body", [b"BMI calculator: weight / height^2\n", b"BMW,3 Series,2021\nAudi,A4,2020\n",
+                                  b'BM{"x": 1}', b"BM", b"BM" + b"\x00" * 40])
+@pytest.mark.parametrize("content_type", ["text/plain; charset=utf-8", "text/csv", "application/json",
+                                          "application/octet-stream"])
+def test_text_that_starts_with_bm_is_not_a_bitmap(body: bytes, content_type: str) -> None:
+    assert sniff_kind(content_type, body) == "other"
+
+
+@pytest.mark.parametrize("content_type", [None, "application/octet-stream", "text/plain"])
+def test_a_real_bitmap_is_an_image_whatever_its_type_says(content_type: str | None) -> None:
+    assert sniff_kind(content_type, _image_bytes("BMP")) == "image"
+
+
+@pytest.mark.parametrize("content_type", ["binary/octet-stream", "application/octet-stream", None])
+def test_an_animated_avif_is_an_image_by_its_brand(content_type: str | None) -> None:
+    frame = Image.new("RGB", (16, 16), (200, 80, 40))
+    buffer = io.BytesIO()
+    frame.save(buffer, "AVIF", save_all=True, append_images=[frame.copy()], duration=100)
+    body = buffer.getvalue()
+    assert body[4:12] == b"ftypavis"
+    assert sniff_kind(content_type, body) == "image"
+
+
+def test_an_iso_media_file_listing_avif_as_compatible_is_an_image() -> None:
+    body = b"\x00\x00\x00\x1cftypisom\x00\x00\x00\x00isommif1avif" + b"\x00" * 64
+    assert sniff_kind("application/octet-stream", body) == "image"
+    assert sniff_kind("application/octet-stream", b"\x00\x00\x00\x18ftypisom\x00\x00\x00\x00isommp41" + b"\x00" * 8) \
+        == "other"  # an MP4 video is no image
