@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
-from scrapeguard.jurisdiction import PageHints, carried_blocs, registrable_domain, resolve
+from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import Scope
 from scrapeguard.policy.model import Purpose
@@ -456,6 +456,7 @@ class Guard:
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))
+        gps: tuple[float, float] | None = None
         if kind == "html":
             from scrapeguard.detect.page import analyse_page
 
@@ -497,13 +498,15 @@ class Guard:
             if not self.runtime.face_detection and not image.error:
                 notes.append(Note("faces.not_checked", "the image was not checked for faces: the policy turns face "
                                   "detection off (runtime.face_detection = false)", "runtime.face_detection"))
+            if "exif-gps" in self.policy.jurisdiction.detect and any(p.code == "exif.gps" for p in image.personal_data):
+                gps = exif_gps_position(body)  # where the photo was taken: its bloc (jurisdiction.gps_blocs)
             raw.extend(self._image_findings(image, url))
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=hdrs.get("content-type"), body=body,
                                 image=image, page_url=context.page_url if context else None,
-                                page_jurisdictions=context.jurisdictions if context else (), whole=not truncated)
+                                page_jurisdictions=context.jurisdictions if context else (), gps=gps, whole=not truncated)
         return decision
 
     def _analyse_image(self, body: bytes) -> ImageAnalysis:
@@ -559,6 +562,7 @@ class Guard:
         image: ImageAnalysis | None = None,
         page_url: str | None = None,
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
+        gps: tuple[float, float] | None = None,
         whole: bool = True,
     ) -> Decision:
         host = host_of(url)
@@ -567,7 +571,7 @@ class Guard:
         for o in scope.expired:
             notes.append(Note("override.expired", f"override for {o.domain} expired on {o.expires}; not applied",
                               f"override[{o.domain}]"))
-        juris = self._jurisdiction(host, hints, scope, page_jurisdictions)
+        juris = self._jurisdiction(host, hints, scope, page_jurisdictions, gps)
         self_signals = [s for s in signals if s.applies_to in ("self", "both")]
         findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
         if self.audit is not None:
@@ -723,12 +727,13 @@ class Guard:
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
 
     def _jurisdiction(self, host: str, hints: PageHints | None, scope: Scope,
-                      page: tuple[tuple[str, str], ...] = ()) -> Any:
-        """The host's jurisdictions, with those of the page that shows the resource (`page`)."""
+                      page: tuple[tuple[str, str], ...] = (), gps: tuple[float, float] | None = None) -> Any:
+        """The host's jurisdictions, with those of the page that shows the resource (`page`) and
+        where an image was taken (`gps`, for the `exif-gps` detector)."""
         j = self.policy.jurisdiction
         return resolve(host, establishment=self.policy.controller.establishment, assume=j.assume,
                        unknown=j.unknown, detect=j.detect, hints=hints, override=scope.jurisdiction_override,
-                       page=page)
+                       page=page, gps=gps)
 
     @staticmethod
     def _page_findings(decision: Decision, scope: Scope) -> None:

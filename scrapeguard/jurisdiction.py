@@ -10,6 +10,7 @@ suffix list, never a download.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -58,6 +59,95 @@ _EU_LANGUAGES = frozenset(
     "pl cs sk hu ro bg hr sl et lv lt fi sv da nl el mt ga de it is nb nn".split()
 )
 _EEA_LANGUAGES = frozenset({"is", "nb", "nn"})
+
+
+# Where a photo was taken (EXIF GPS), coarsely: one rectangle (south, north, west, east, in
+# degrees, a little to spare) around each country or territory whose bloc the rule set knows.
+# Rectangles are not borders: a position near one, or in a neighbour inside the same rectangle
+# (Geneva in France's, northern Mexico in the USA's, Belarus in Poland's), adds that bloc too.
+# A position outside every rectangle is somewhere whose law is not modelled: OTHER. The
+# detector only ever adds (never replaces the `unknown` default), and the evidence names the
+# rectangle, never the coordinates.
+_GPS_BOXES: tuple[tuple[str, str, float, float, float, float], ...] = (
+    ("AT", "EU", 46.3, 49.1, 9.4, 17.2), ("BE", "EU", 49.4, 51.6, 2.5, 6.5),
+    ("BG", "EU", 41.2, 44.3, 22.3, 28.7), ("HR", "EU", 42.3, 46.6, 13.4, 19.5),
+    ("CY", "EU", 34.5, 35.8, 32.2, 34.7), ("CZ", "EU", 48.5, 51.1, 12.0, 18.9),
+    ("DK", "EU", 54.5, 57.8, 8.0, 15.2), ("EE", "EU", 57.5, 59.8, 21.7, 28.3),
+    ("FI", "EU", 59.7, 70.1, 19.4, 31.6), ("FR", "EU", 42.3, 51.1, -5.2, 8.3),
+    ("FR-Corsica", "EU", 41.3, 43.1, 8.5, 9.6), ("DE", "EU", 47.2, 55.1, 5.8, 15.1),
+    ("GR", "EU", 34.8, 41.8, 19.3, 29.7), ("HU", "EU", 45.7, 48.6, 16.1, 22.9),
+    ("IE", "EU", 51.4, 55.4, -10.7, -5.9), ("IT", "EU", 35.4, 47.1, 6.6, 18.6),
+    ("LV", "EU", 55.6, 58.1, 20.9, 28.3), ("LT", "EU", 53.9, 56.5, 20.9, 26.9),
+    ("LU", "EU", 49.4, 50.2, 5.7, 6.6), ("MT", "EU", 35.8, 36.1, 14.1, 14.6),
+    ("NL", "EU", 50.7, 53.6, 3.3, 7.3), ("PL", "EU", 49.0, 54.9, 14.1, 24.2),
+    ("PT", "EU", 36.9, 42.2, -9.6, -6.1), ("PT-Azores", "EU", 36.9, 39.8, -31.4, -24.9),
+    ("PT-Madeira", "EU", 32.3, 33.2, -17.4, -16.2), ("RO", "EU", 43.6, 48.3, 20.2, 29.8),
+    ("SK", "EU", 47.7, 49.7, 16.8, 22.6), ("SI", "EU", 45.4, 46.9, 13.3, 16.7),
+    ("ES", "EU", 35.9, 43.8, -9.4, 4.4), ("ES-Canarias", "EU", 27.6, 29.5, -18.2, -13.3),
+    ("ES-Ceuta-Melilla", "EU", 35.2, 35.95, -5.4, -2.9), ("SE", "EU", 55.3, 69.1, 10.9, 24.2),
+    ("RE", "EU", -21.4, -20.8, 55.2, 55.9), ("YT", "EU", -13.1, -12.6, 44.9, 45.4),
+    ("GP", "EU", 15.8, 16.6, -61.9, -60.9), ("MQ", "EU", 14.3, 14.9, -61.3, -60.8),
+    ("GF", "EU", 2.1, 5.8, -54.7, -51.5), ("MF", "EU", 18.0, 18.15, -63.2, -62.95),
+    ("NO", "EEA", 57.9, 71.3, 4.4, 31.2), ("SJ", "EEA", 70.8, 80.9, -9.1, 33.6),
+    ("IS", "EEA", 63.2, 66.6, -24.6, -13.4), ("LI", "EEA", 47.0, 47.3, 9.4, 9.7),
+    ("GB", "UK", 49.8, 60.9, -8.7, 1.8), ("CH", "CH", 45.8, 47.9, 5.9, 10.5),
+    ("US", "US", 24.4, 49.4, -124.8, -66.9), ("US-Alaska", "US", 51.2, 71.5, -180.0, -129.9),
+    ("US-Aleutians", "US", 51.2, 53.0, 172.4, 180.0), ("US-Hawaii", "US", 18.9, 22.3, -160.3, -154.8),
+    ("US-Puerto-Rico", "US", 17.9, 18.6, -67.3, -65.2),
+    ("CA-West", "CA", 48.2, 83.2, -141.1, -95.0), ("CA-Ontario-West", "CA", 48.0, 83.2, -95.0, -89.0),
+    ("CA-Ontario-North", "CA", 46.0, 83.2, -89.0, -74.3), ("CA-Ontario-South", "CA", 41.6, 46.0, -83.6, -74.3),
+    ("CA-East", "CA", 43.3, 83.2, -74.3, -52.5), ("AU", "AU", -43.8, -9.1, 112.9, 153.7),
+)
+
+
+def gps_blocs(lat: float, lon: float) -> list[tuple[str, str]]:
+    """`(rectangle, bloc)` for each rectangle of `_GPS_BOXES` that holds the position; outside
+    them all `("elsewhere", "OTHER")`. No position at all (out of range, not finite, or the
+    (0, 0) cameras write when they have none): `[]`."""
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180 or (lat == 0 and lon == 0):
+        return []
+    found = [(label, bloc) for label, bloc, south, north, west, east in _GPS_BOXES
+             if south <= lat <= north and west <= lon <= east]
+    return found or [("elsewhere", "OTHER")]
+
+
+def _degrees(value: object, ref: object, negative: str) -> float | None:
+    """EXIF (degrees, minutes, seconds) rationals and an N/S or E/W reference, as signed degrees."""
+    try:
+        parts = [float(v) for v in value]  # type: ignore[attr-defined]
+        if not parts or len(parts) > 3:
+            return None
+        parts += [0.0] * (3 - len(parts))
+        result = parts[0] + parts[1] / 60.0 + parts[2] / 3600.0
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if isinstance(ref, bytes):
+        ref = ref.decode("latin-1", "replace")
+    if str(ref or "").strip().upper().startswith(negative):
+        result = -result
+    return result if math.isfinite(result) else None
+
+
+def exif_gps_position(data: bytes) -> tuple[float, float] | None:
+    """The EXIF GPS position of an image, for the `exif-gps` detector; None when there is no
+    readable one. Used only to pick a rectangle of `gps_blocs`, never kept. Never raises."""
+    import io
+    import warnings
+
+    try:
+        from PIL import Image
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as img:
+                gps = img.getexif().get_ifd(0x8825)
+        lat = _degrees(gps.get(2), gps.get(1), "S")
+        lon = _degrees(gps.get(4), gps.get(3), "W")
+    except Exception:  # noqa: BLE001 - broken metadata is no position, not a failure of the guard
+        return None
+    if lat is None or lon is None:
+        return None
+    return lat, lon
 
 
 @functools.cache
@@ -165,13 +255,16 @@ def resolve(
     hints: PageHints | None = None,
     override: Iterable[str] | None = None,
     page: Iterable[tuple[str, str]] = (),
+    gps: tuple[float, float] | None = None,
 ) -> JurisdictionResult:
     """The applicable set: establishment ∪ assume ∪ (detected, or `unknown` when nothing
     strong was found, replaced by the override's set when a per-domain override names one)
     ∪ `page`, the blocs of the page that shows this image (`carried_blocs` of the page's
     result). A `.co.uk` page's photo served from a `.com` CDN is still shown to that page's
     audience, so the page's law applies to it; an override of the image's own domain
-    replaces only what the image's host says, never what its page says."""
+    replaces only what the image's host says, never what its page says. `gps`: the image's
+    EXIF position (`exif_gps_position`), read by the `exif-gps` detector as a weak signal
+    (where the photo was taken adds its bloc; it never replaces the `unknown` default)."""
     detectors = set(detect)
     evidence: list[dict[str, str]] = []
     applied: list[str] = []
@@ -224,6 +317,9 @@ def resolve(
                     add("EEA" if lang in _EEA_LANGUAGES else "EU", signal, tag, weak)
         if "tcf-cmp" in detectors and hints.tcf_cmp:
             add("EU", "tcf-cmp", "__tcfapi", detected)
+    if "exif-gps" in detectors and gps is not None:
+        for label, bloc in gps_blocs(*gps):
+            add(bloc, "exif-gps", f"rectangle {label}", weak)
 
     if not detected:
         for bloc in unknown:

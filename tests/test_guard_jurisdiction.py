@@ -244,3 +244,47 @@ class TestAFailureNamesThePurposeAskedFor:
         d = g.decide_request("ftp://example.org/x", purpose="second")
         assert d.purpose == "second" and d.usage == "search" and d.retention_days == 30
         assert not any(n.code == "purpose.unknown" for n in d.notes)
+
+
+# ------------------------------------------------------------------ exif-gps
+def _portrait_taken_at(lat_ref: str, lat: tuple[float, ...], lon_ref: str, lon: tuple[float, ...]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(PORTRAIT))
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: lat_ref, 2: lat, 3: lon_ref, 4: lon})
+    out = io.BytesIO()
+    img.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+class TestWhereAPhotoWasTakenAddsItsJurisdiction:
+    CHICAGO = ("N", (41.0, 52.0, 0.0), "W", (87.0, 37.0, 0.0))
+
+    def test_a_photo_taken_in_chicago_adds_us_when_the_policy_reads_exif_gps(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[jurisdiction]\ndetect = ["cctld", "exif-gps"]\n', parent="search-index"))
+        d = g.check_response("http://photos.example.com/p.jpg", 200, JPEG, _portrait_taken_at(*self.CHICAGO))
+        assert "US" in d.jurisdictions and "EU" in d.jurisdictions  # adds; the default stays
+        assert {"signal": "exif-gps", "value": "rectangle US", "added": "US"} in d.jurisdiction_evidence
+        assert "41." not in repr(d.to_dict()["jurisdiction_evidence"])  # the position itself is never kept
+
+    def test_without_the_detector_the_position_adds_nothing(self) -> None:
+        d = guard("search-index").check_response("http://photos.example.com/p.jpg", 200, JPEG,
+                                                 _portrait_taken_at(*self.CHICAGO))
+        assert "exif.gps" in d.codes and "US" not in d.jurisdictions
+
+    def test_a_photo_taken_outside_every_modelled_country_adds_other(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[jurisdiction]\ndetect = ["cctld", "exif-gps"]\n', parent="research-9-2-j"))
+        tokyo = _portrait_taken_at("N", (35.0, 41.0, 0.0), "E", (139.0, 42.0, 0.0))
+        d = g.check_response("http://photos.example.com/p.jpg", 200, JPEG, tokyo)
+        assert "OTHER" in d.jurisdictions
+        assert "jurisdiction.unassessed" in d.codes and d.action == "block"  # research-9-2-j assessed EU/EEA only
+
+    def test_a_broken_gps_block_is_no_position_and_no_failure(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[jurisdiction]\ndetect = ["cctld", "exif-gps"]\n', parent="search-index"))
+        broken = _portrait_taken_at("N", (41.0, 52.0, 0.0, 1.0, 2.0), "W", (0.0, 0.0, 0.0))
+        d = g.check_response("http://photos.example.com/p.jpg", 200, JPEG, broken)
+        assert not any(f.kind == "error" for f in d.findings)
+        assert not any(e["signal"] == "exif-gps" for e in d.jurisdiction_evidence)

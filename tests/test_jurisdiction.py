@@ -9,6 +9,8 @@ from scrapeguard.jurisdiction import (
     PageHints,
     ascii_host,
     carried_blocs,
+    exif_gps_position,
+    gps_blocs,
     icann_tld,
     is_public_suffix,
     registrable_domain,
@@ -162,3 +164,68 @@ def test_the_image_hosts_override_cannot_remove_what_its_page_carries() -> None:
 def test_carried_evidence_is_bounded_however_long_the_tag() -> None:
     page = resolve("example.com", hints=PageHints(html_lang="de-AT-" + "x" * 5000), unknown=["OTHER"])
     assert all(len(why) <= 80 for _, why in carried_blocs(page))
+
+
+# ------------------------------------------------------------------ exif-gps
+@pytest.mark.parametrize(
+    ("place", "lat", "lon", "blocs"),
+    [("Chicago", 41.88, -87.63, {"US"}), ("Paris", 48.86, 2.35, {"EU"}), ("London", 51.5, -0.12, {"UK"}),
+     ("Oslo", 59.9, 10.75, {"EEA"}), ("Sydney", -33.87, 151.2, {"AU"}), ("Halifax", 44.65, -63.57, {"CA"}),
+     ("Las Palmas", 28.1, -15.4, {"EU"}), ("Cayenne", 4.92, -52.3, {"EU"}), ("Honolulu", 21.3, -157.85, {"US"}),
+     ("Tokyo", 35.68, 139.7, {"OTHER"}), ("São Paulo", -23.55, -46.63, {"OTHER"})],
+)
+def test_a_gps_position_gives_the_bloc_of_its_rectangle(place: str, lat: float, lon: float, blocs: set[str]) -> None:
+    assert {bloc for _, bloc in gps_blocs(lat, lon)} == blocs
+
+
+@pytest.mark.parametrize(("place", "lat", "lon", "blocs"),
+                         [("Geneva", 46.2, 6.14, {"CH", "EU"}), ("Vaduz", 47.14, 9.52, {"EEA", "CH", "EU"}),
+                          ("Toronto", 43.65, -79.38, {"CA", "US"})])
+def test_near_a_border_every_rectangle_counts_never_fewer(place: str, lat: float, lon: float, blocs: set[str]) -> None:
+    assert {bloc for _, bloc in gps_blocs(lat, lon)} == blocs
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(0.0, 0.0), (91.0, 0.0), (0.0, 181.0), (float("nan"), 1.0), (1.0, float("inf"))])
+def test_no_position_gives_nothing(lat: float, lon: float) -> None:
+    assert gps_blocs(lat, lon) == []
+
+
+def _jpeg_with_gps(gps: dict[int, object]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update(gps)
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16)).save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_the_exif_position_is_read_with_its_hemispheres() -> None:
+    data = _jpeg_with_gps({1: "S", 2: (33.0, 52.0, 12.0), 3: "E", 4: (151.0, 12.0, 0.0)})
+    lat, lon = exif_gps_position(data)  # type: ignore[misc]
+    assert lat == pytest.approx(-33.87) and lon == pytest.approx(151.2)
+    west = exif_gps_position(_jpeg_with_gps({1: "N", 2: (41.0, 52.0, 0.0), 3: "W", 4: (87.0, 37.0, 0.0)}))
+    assert west is not None and west[1] < 0
+
+
+@pytest.mark.parametrize("data", [b"", b"not an image", b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00MM\x00*garbage"])
+def test_bytes_without_a_readable_position_give_none_never_raise(data: bytes) -> None:
+    assert exif_gps_position(data) is None
+
+
+def test_an_image_without_gps_or_with_half_a_position_gives_none() -> None:
+    assert exif_gps_position(_jpeg_with_gps({})) is None
+    assert exif_gps_position(_jpeg_with_gps({1: "N", 2: (41.0, 52.0, 0.0)})) is None
+
+
+def test_gps_only_adds_never_replaces_the_default_and_records_no_coordinates() -> None:
+    result = resolve("example.com", unknown=["EU"], detect=["cctld", "exif-gps"], gps=(41.88, -87.63))
+    assert result.applied == ["EU", "US"]
+    assert {"signal": "exif-gps", "value": "rectangle US", "added": "US"} in result.evidence
+    assert "41.8" not in repr(result.evidence) and "87.6" not in repr(result.evidence)
+
+
+def test_gps_is_read_only_when_the_policy_asks_for_it() -> None:
+    assert resolve("example.com", unknown=["EU"], gps=(41.88, -87.63)).applied == ["EU"]
