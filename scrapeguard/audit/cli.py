@@ -215,6 +215,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     filters = _filters(args)
     where, params = filters.sql()
     with _reading(args) as log:
+        # one past the page: whether more follow is known, not guessed from a full page
+        more = next(log.iter_entries(where, params, limit=1, offset=args.offset + args.limit), None) is not None
         entries: Any = log.iter_entries(where, params, limit=args.limit, offset=args.offset)
         if args.show_urls:  # one page is bounded by --limit: read it, record the read, then show it
             entries = list(entries)
@@ -251,8 +253,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             table.add_row(*row)
             n += 1
         _console().print(table)
-        if n == args.limit:
-            print(f"more may follow: --offset {args.offset + n}", file=sys.stderr)
+        if more:
+            print(f"more follow: --offset {args.offset + n}", file=sys.stderr)
         elif n == 0:
             print("no records match", file=sys.stderr)
     return EXIT_OK
@@ -693,7 +695,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("list", help="decisions matching filters, paged")
     _common(p)
     _filter_args(p)
-    p.add_argument("--kind", help="decision | dsr | prune")
+    p.add_argument("--kind", help="decision | dsr | prune | read")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--show-urls", action="store_true", help="include clear URLs from the sidecar where still held")

@@ -36,7 +36,15 @@ def test_list_filters_and_pages(filled, cli):
     code, out, _ = cli("list", "--log", str(filled), "--json", "--since", "2000-01-01", "--until", "2000-12-31")
     assert code == 0 and out == ""
     code, out, err = cli("list", "--log", str(filled), "--limit", "5", "--purpose", "web-text-corpus")
-    assert code == 0 and "web-text-corpus" in out and "--offset 5" in err
+    assert code == 0 and "web-text-corpus" in out and "more follow: --offset 5" in err
+
+
+def test_list_says_more_follow_only_when_they_do(filled, cli):
+    # 10 of the 40 records are blocks: a page that ends exactly on the last one says nothing more
+    _, _, err = cli("list", "--log", str(filled), "--action", "block", "--limit", "5", "--offset", "5")
+    assert "more follow" not in err
+    _, _, err = cli("list", "--log", str(filled), "--action", "block", "--limit", "4", "--offset", "5")
+    assert "more follow: --offset 9" in err
 
 
 def test_list_shows_urls_only_when_asked(filled, cli):
