@@ -244,7 +244,7 @@ class Guard:
                                       base + reader.path))
                 continue
             if isinstance(state, _ReaderFailure):
-                if not self._enabled(reader.families):  # read only to note it: its failure decides nothing
+                if notes is not None and not self._enabled(reader.families):  # read only to note it: decides nothing
                     notes.append(Note("hostfile.failed", f"{reader.path} of {base} could not be read ({state.reason}); "
                                       f"the policy ignores {', '.join(reader.families)}", base + reader.path))
                     continue

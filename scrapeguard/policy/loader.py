@@ -128,12 +128,12 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
                     order.append(id(item))
                     merged[id(item)] = item
                     continue
-                k = item.get(ident)
-                if k in merged:
-                    merged[k] = _merge(merged[k], item)
+                name: str = item[ident]
+                if name in merged:
+                    merged[name] = _merge(merged[name], item)
                 else:
-                    order.append(k)
-                    merged[k] = item
+                    order.append(name)
+                    merged[name] = item
             out[key] = [merged[k] for k in order]
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
@@ -150,7 +150,8 @@ def _resolve(path: Path, seen: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(parent_id, str) or not _POLICY_ID.match(parent_id):
         # an id, never a path: `extends = "../../x"` must not reach outside the policy folders
         raise PolicyError(str(path), [("extends", "must be the id of a policy, e.g. 'gdpr-strict'")])
-    own_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
+    raw_id = data.get("id")
+    own_id: str = raw_id if isinstance(raw_id, str) else path.stem
     if parent_id in (*seen, own_id):
         chain = " -> ".join((*seen, own_id, parent_id))
         raise PolicyError(str(path), [("extends", f"cycle: {chain}")])
