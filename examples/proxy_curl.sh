@@ -17,14 +17,22 @@ SCRAPEGUARD="${SCRAPEGUARD:-scrapeguard}"
 CONFDIR="${CONFDIR:-$HOME/.mitmproxy}"
 PROXY="http://127.0.0.1:${PORT}"
 
-$SCRAPEGUARD proxy --listen "127.0.0.1:${PORT}" --policy "$POLICY" --audit "$AUDIT" --confdir "$CONFDIR" &
+STARTED="$(mktemp)"
+$SCRAPEGUARD proxy --listen "127.0.0.1:${PORT}" --policy "$POLICY" --audit "$AUDIT" --confdir "$CONFDIR" \
+  > >(tee "$STARTED") &
 PROXY_PID=$!
-trap 'kill "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null || true' EXIT
+trap 'kill "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null || true; rm -f "$STARTED"' EXIT
 
-for _ in $(seq 1 60); do   # wait until it listens (at most ~15 s)
-  if curl -s -o /dev/null -x "$PROXY" "$BASE/robots.txt"; then break; fi
+# wait until it says it listens (at most ~15 s): whatever else answers on the port is not the guard
+for _ in $(seq 1 60); do
+  if grep -q "scrapeguard proxy listening" "$STARTED" 2>/dev/null; then break; fi
+  if ! kill -0 "$PROXY_PID" 2>/dev/null; then break; fi   # port taken, command not found...
   sleep 0.25
 done
+if ! grep -q "scrapeguard proxy listening" "$STARTED" 2>/dev/null || ! kill -0 "$PROXY_PID" 2>/dev/null; then
+  echo "scrapeguard proxy did not start (see its message above); nothing was checked" >&2
+  exit 1
+fi
 
 show() {  # URL: status, what the guard did and why
   local url="$1"
