@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
@@ -228,3 +230,84 @@ def test_records_and_suppressions_written_before_url_normalisation_still_verify_
         assert access(log, Subject(urls=[HUMAN]), record=False)["count"] == 1
         assert access(log, Subject(urls=["https://example.de/bü.jpg"]), record=False)["count"] == 1
         assert log.is_suppressed("https://example.de/x%c3%a9.jpg") == "old"  # the spelling it was made from
+
+
+# ---------------------------------------------------------------- one hash for the guard and the subject
+FACES = Path(__file__).resolve().parents[1] / "data" / "images" / "faces"
+
+
+def _encoded(img: Image.Image, fmt: str, **options: object) -> bytes:
+    out = io.BytesIO()
+    img.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def _portrait() -> Image.Image:
+    with Image.open(FACES / "luispedro.jpg") as img:
+        return img.convert("RGB")
+
+
+def _variants() -> dict[str, bytes]:
+    face = _portrait()
+    cutout = face.convert("RGBA")
+    alpha = Image.new("L", face.size, 0)
+    alpha.paste(255, (40, 40, face.width - 60, face.height - 40))
+    cutout.putalpha(alpha)
+    grey16 = Image.fromarray(np.asarray(face.convert("L"), dtype=np.uint16) * 257)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    return {
+        "jpeg": _encoded(face, "JPEG"),
+        "jpeg, 3000 px (reduced-scale decoding)": _encoded(face.resize((2400, 3000)), "JPEG"),
+        "jpeg, EXIF orientation 6": _encoded(face.transpose(Image.Transpose.ROTATE_90), "JPEG", exif=exif),
+        "cmyk jpeg": _encoded(face.convert("CMYK"), "JPEG"),
+        "transparent cut-out png": _encoded(cutout, "PNG"),
+        "palette gif with transparency": _encoded(face.convert("P"), "GIF", transparency=0),
+        "16-bit greyscale png": _encoded(grey16, "PNG"),
+        "grey + alpha png": _encoded(face.convert("LA"), "PNG"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_variants()))
+def test_the_subject_s_photo_hashes_as_the_guard_hashed_it(name: str) -> None:
+    """`audit erase --image FILE` hashes FILE with dhash(bytes); the guard hashes the copy it
+    decoded for face detection. The two must agree bit for bit, or an erasure misses."""
+    from scrapeguard.detect.images import analyse_image
+
+    data = _variants()[name]
+    by_guard = analyse_image(data, faces=False).phash
+    assert by_guard is not None and dhash(data) == by_guard
+
+
+def test_a_sixteen_bit_portrait_does_not_hash_to_a_blank() -> None:
+    grey16 = Image.fromarray(np.asarray(_portrait().convert("L"), dtype=np.uint16) * 257)
+    value = dhash(_encoded(grey16, "PNG"))
+    assert value is not None and value != "0" * 16
+    assert hamming(int(value, 16), int(dhash(_encoded(_portrait().convert("L"), "PNG")), 16)) <= 4
+
+
+@pytest.mark.parametrize("colour", ["white", "black", (120, 130, 110)])
+def test_a_flat_picture_has_no_hash_so_it_matches_nothing(colour: object) -> None:
+    assert dhash(_encoded(Image.new("RGB", (300, 200), colour), "PNG")) is None  # type: ignore[arg-type]
+
+
+def test_erasing_a_cut_out_portrait_suppresses_its_resized_copy(log_path, decision):
+    cutout = _portrait().convert("RGBA")
+    alpha = Image.new("L", cutout.size, 0)
+    alpha.paste(255, (30, 40, 240, 330))
+    cutout.putalpha(alpha)
+    with AuditLog.open(log_path) as log:
+        erase(log, Subject(image=_encoded(cutout, "PNG")), request_id="dsr-cut")
+        copy = _encoded(cutout.resize((cutout.width // 2, cutout.height // 2)), "PNG")
+        from scrapeguard.detect.images import analyse_image
+
+        assert log.is_suppressed_phash(analyse_image(copy, faces=False).phash) == "dsr-cut"
+        assert log.is_suppressed_image(copy) == "dsr-cut"
+
+
+def test_erasing_a_sixteen_bit_portrait_leaves_blank_pictures_alone(log_path):
+    grey16 = Image.fromarray(np.asarray(_portrait().convert("L"), dtype=np.uint16) * 257)
+    with AuditLog.open(log_path) as log:
+        erase(log, Subject(image=_encoded(grey16, "PNG")), request_id="dsr-16")
+        assert log.is_suppressed_image(_encoded(Image.new("RGB", (300, 200), "white"), "PNG")) is None
+        assert log.is_suppressed_image(_encoded(_portrait().convert("L").resize((150, 188)), "JPEG")) == "dsr-16"

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from scrapeguard.detect.decode import DecodeError, NotRaster, decode, is_svg, working_copy
+from scrapeguard.detect.decode import (
+    DecodeError,
+    NotRaster,
+    complete_jpeg,
+    decode,
+    ico_sizes,
+    is_svg,
+    to_rgb,
+    working_copy,
+)
 
 IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
 
@@ -102,7 +111,7 @@ def test_transparent_palette_and_alpha_are_put_on_white() -> None:
     assert decode(encode(clear.convert("P"), "GIF", transparency=0)).image.getpixel((5, 5)) == (255, 255, 255)
 
 
-def test_animated_image_uses_the_first_frame() -> None:
+def test_animated_image_is_the_first_frame() -> None:
     frames = [Image.new("RGB", (40, 30), colour) for colour in ((255, 0, 0), (0, 0, 255), (0, 255, 0))]
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=50)
@@ -159,3 +168,125 @@ def test_nonsense_orientation_value_is_ignored(photo: Image.Image) -> None:
     exif[0x0112] = 99
     decoded = decode(encode(photo, "JPEG", exif=exif.tobytes()))
     assert decoded.image.size == photo.size
+
+
+# ------------------------------------------------------------------ to_rgb: the one conversion
+def test_to_rgb_keeps_alpha_only_when_asked() -> None:
+    clear = Image.new("RGBA", (8, 8), (10, 20, 30, 0))
+    assert to_rgb(clear).getpixel((1, 1)) == (255, 255, 255)
+    kept = to_rgb(clear, keep_alpha=True)
+    assert kept.mode == "RGBA" and kept.getpixel((1, 1))[3] == 0
+    assert to_rgb(Image.new("I;16", (4, 4)), keep_alpha=True).mode == "RGB"  # no alpha to keep
+
+
+# ------------------------------------------------------------------ animations: a sample of frames
+def gif(frames: list[Image.Image]) -> bytes:
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=50)
+    return buffer.getvalue()
+
+
+def test_further_frames_are_sampled_when_asked() -> None:
+    colours = ((255, 0, 0), (0, 0, 255), (0, 255, 0))
+    decoded = decode(gif([Image.new("RGB", (40, 30), c) for c in colours]), frames=8)
+    assert decoded.n_frames == 3 and decoded.frames_limit is None
+    seen = [f.getpixel((10, 10)) for f in decoded.frames]
+    assert len(seen) == 2 and seen[0][2] > 200 and seen[1][1] > 200  # blue, then green
+    assert decode(gif([Image.new("RGB", (40, 30), c) for c in colours])).frames == []  # not asked: first only
+
+
+def test_a_long_animation_is_sampled_evenly_up_to_its_last_frame() -> None:
+    frames = [Image.new("L", (20, 20), k * 6).convert("RGB") for k in range(40)]
+    decoded = decode(gif(frames), frames=8)
+    assert decoded.n_frames == 40 and len(decoded.frames) == 8
+    levels = [f.getpixel((5, 5))[0] for f in decoded.frames]
+    assert levels == sorted(levels) and levels[-1] == 39 * 6  # spread over it, the last frame included
+
+
+def test_frames_past_the_decoding_budget_are_not_reached_and_that_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scrapeguard.detect.decode as decode_mod
+
+    monkeypatch.setattr(decode_mod, "FRAME_PIXEL_BUDGET", 20 * 20 * 5)
+    decoded = decode(gif([Image.new("L", (20, 20), k * 6).convert("RGB") for k in range(40)]), frames=8)
+    assert decoded.n_frames == 40 and 1 <= len(decoded.frames) <= 4
+    assert decoded.frames_limit and "frames after 5" in decoded.frames_limit
+
+
+def test_a_broken_later_frame_ends_the_sample_without_failing_the_image() -> None:
+    frames = [Image.new("RGB", (40, 30), (k * 60, 0, 0)) for k in range(4)]
+    data = gif(frames)
+    cut = data[: len(data) - 60]  # the last frame's data is cut off
+    decoded = decode(cut, frames=8)
+    assert decoded.image.getpixel((5, 5))[0] == 0 and decoded.n_frames == 4
+    assert [f.getpixel((5, 5))[0] for f in decoded.frames] == [60, 120]  # the frames before the broken one
+    assert decoded.frames_limit == "frame 4 could not be decoded (OSError); the frames after it were not read"
+
+
+# ------------------------------------------------------------------ ICO: the pixel cap before decoding
+def ico_holding(picture: bytes) -> bytes:
+    return struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", 0, 0, 0, 0, 1, 32, len(picture), 22) + picture
+
+
+def test_an_icon_holding_a_huge_png_is_refused_before_it_is_decoded() -> None:
+    import resource
+    import time
+
+    side = 9000  # 81 Mpx of zeros: ~240 MB once decoded
+    row = b"\x00" * (side * 3 + 1)
+    co = zlib.compressobj(9)
+    idat = b"".join(co.compress(row) for _ in range(side)) + co.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    with pytest.raises(DecodeError, match="ICO holds a 9000x9000"):
+        decode(ico_holding(png))
+    assert time.perf_counter() - start < 0.5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KiB: nothing was decoded
+
+
+def test_an_icon_holding_a_huge_bitmap_is_refused_too() -> None:
+    dib = struct.pack("<IiiHHIIiiII", 40, 10000, 2 * 10000, 1, 32, 0, 0, 0, 0, 0, 0)
+    with pytest.raises(DecodeError, match="pixel cap"):
+        decode(ico_holding(dib + b"\x00" * 64))
+
+
+def test_an_ordinary_icon_decodes(photo: Image.Image) -> None:
+    decoded = decode(encode(photo, "ICO", sizes=[(64, 64), (32, 32)]))
+    assert decoded.format == "ICO" and (decoded.width, decoded.height) == (64, 64)
+    assert ico_sizes(encode(photo, "ICO", sizes=[(48, 48)])) == [(48, 48)]
+
+
+@pytest.mark.parametrize("data", [b"\x00\x00\x01\x00", b"\x00\x00\x01\x00\x05\x00" + b"\xff" * 20,
+                                  ico_holding(b"\x89PNG\r\n\x1a\n")])
+def test_a_broken_icon_is_a_decode_error(data: bytes) -> None:
+    with pytest.raises(DecodeError):
+        decode(data)
+
+
+# ------------------------------------------------------------------ JPEG without its end marker
+@pytest.mark.parametrize("progressive", [False, True])
+def test_a_jpeg_missing_only_its_end_marker_is_decoded_whole(photo: Image.Image, progressive: bool) -> None:
+    data = encode(photo, "JPEG", progressive=progressive)
+    assert data.endswith(b"\xff\xd9")
+    decoded = decode(data[:-2])
+    assert decoded.image.tobytes() == decode(data).image.tobytes()
+    assert complete_jpeg(data[:-2]) == data and complete_jpeg(data) is None
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+@pytest.mark.parametrize("cut", [100, 3000])
+def test_a_jpeg_cut_inside_its_picture_data_stays_an_error(photo: Image.Image, progressive: bool, cut: int) -> None:
+    data = encode(photo, "JPEG", progressive=progressive)[:-cut]
+    assert complete_jpeg(data) is None
+    with pytest.raises(DecodeError, match="truncated"):
+        decode(data)
+
+
+def test_coffee_without_its_end_marker_is_read() -> None:
+    data = (IMAGES / "no_faces" / "coffee.jpg").read_bytes()
+    assert decode(data[:-2]).width == decode(data).width

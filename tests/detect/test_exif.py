@@ -1,4 +1,4 @@
-"""EXIF personal data: present or not, summarised, and never repeated verbatim."""
+"""EXIF and XMP personal data: present or not, summarised, and never repeated verbatim."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import io
 from fractions import Fraction
 
 import pytest
-from PIL import Image, TiffImagePlugin
+from PIL import Image, PngImagePlugin, TiffImagePlugin
 
 from scrapeguard.detect.decode import decode
-from scrapeguard.detect.exif import gps_finding, personal_data
+from scrapeguard.detect.exif import gps_finding, personal_data, xmp_personal_data
 from scrapeguard.detect.images import analyse_image
 
 
@@ -123,3 +123,103 @@ def test_analyse_image_reports_metadata_even_without_face_detection() -> None:
     result = analyse_image(jpeg_with(exif), faces=False)
     assert result.error is None
     assert sorted(p.code for p in result.personal_data) == ["exif.gps", "exif.owner"]
+
+
+# ------------------------------------------------------------------ whose name counts
+@pytest.mark.parametrize("notice", ["(c) 2024 ACME Corporation", "© Reuters", "Getty Images", "All rights reserved",
+                                    "Copyright Associated Press 2019"])
+def test_a_copyright_notice_naming_a_company_is_no_owner(notice: str) -> None:
+    exif = Image.Exif()
+    exif[0x8298] = notice
+    assert personal_data(decode(jpeg_with(exif)).exif) == []
+
+
+@pytest.mark.parametrize("notice", ["© 2024 Jane Doe", "Copyright (c) 2019 Hans Weber", "Maria Rossi"])
+def test_a_copyright_notice_naming_a_person_is_an_owner(notice: str) -> None:
+    exif = Image.Exif()
+    exif[0x8298] = notice
+    found = personal_data(decode(jpeg_with(exif)).exif)
+    assert [p.code for p in found] == ["exif.owner"] and "Copyright" in found[0].detail
+    assert notice.split()[-1] not in found[0].detail
+
+
+def test_the_artist_field_counts_whatever_it_names() -> None:
+    exif = Image.Exif()
+    exif[0x013B] = "Reuters"  # the photographer's field: a person usually fills it in
+    assert [p.code for p in personal_data(decode(jpeg_with(exif)).exif)] == ["exif.owner"]
+
+
+# ------------------------------------------------------------------ XMP
+XMP = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+       b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+       b'xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:aux="http://ns.adobe.com/exif/1.0/aux/" '
+       b'xmlns:exifEX="http://cipa.jp/exif/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" %s>%s'
+       b'</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+
+
+def xmp_jpeg(attributes: bytes = b"", elements: bytes = b"", exif: Image.Exif | None = None) -> bytes:
+    buffer = io.BytesIO()
+    options: dict[str, object] = {"xmp": XMP % (attributes, elements)}
+    if exif is not None:
+        options["exif"] = exif.tobytes()
+    Image.new("RGB", (64, 48), (120, 130, 140)).save(buffer, format="JPEG", **options)
+    return buffer.getvalue()
+
+
+def test_xmp_gps_serial_and_creator_are_reported_but_withheld() -> None:
+    data = xmp_jpeg(b'exif:GPSLatitude="48,51.48N" exif:GPSLongitude="2,17.66E" aux:SerialNumber="0123456789"',
+                    b"<dc:creator><rdf:Seq><rdf:li>Jane Doe</rdf:li></rdf:Seq></dc:creator>")
+    found = xmp_personal_data(data)
+    assert [p.code for p in found] == ["exif.gps", "exif.serial", "exif.owner"]
+    text = " ".join(p.detail for p in found)
+    assert "40–50°N, 0–10°E" in text and "51" not in text and "0123456789" not in text and "Jane" not in text
+    assert sorted(p.code for p in analyse_image(data, faces=False).personal_data) == ["exif.gps", "exif.owner",
+                                                                                     "exif.serial"]
+
+
+def test_xmp_as_elements_and_the_southern_and_western_hemispheres() -> None:
+    data = xmp_jpeg(elements=b"<exif:GPSLatitude>33,52,4S</exif:GPSLatitude>"
+                             b"<exif:GPSLongitude>151,12.5W</exif:GPSLongitude>"
+                             b"<exifEX:BodySerialNumber>SN-4711</exifEX:BodySerialNumber>")
+    found = xmp_personal_data(data)
+    assert [p.code for p in found] == ["exif.gps", "exif.serial"]
+    assert "30–40°S, 150–160°W" in found[0].detail and "BodySerialNumber" in found[1].detail
+
+
+def test_xmp_does_not_repeat_what_exif_already_said() -> None:
+    exif = exif_with_gps(52.52, "N", 13.405, "E")
+    data = xmp_jpeg(b'exif:GPSLatitude="48,51.48N" exif:GPSLongitude="2,17.66E"', exif=exif)
+    result = analyse_image(data, faces=False)
+    assert [p.code for p in result.personal_data] == ["exif.gps"] and "EXIF" in result.personal_data[0].detail
+
+
+def test_xmp_rights_of_a_company_placeholders_and_zero_serials_are_not_personal() -> None:
+    data = xmp_jpeg(b'aux:SerialNumber="0000000"',
+                    b'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">(c) 2024 ACME Corporation</rdf:li></rdf:Alt>'
+                    b"</dc:rights><dc:creator><rdf:Seq><rdf:li>Unknown</rdf:li></rdf:Seq></dc:creator>")
+    assert xmp_personal_data(data) == []
+
+
+def test_xmp_in_a_png_is_read_too() -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", (XMP % (b'aux:SerialNumber="ABC123"', b"")).decode())
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32)).save(buffer, format="PNG", pnginfo=info)
+    assert [p.code for p in xmp_personal_data(buffer.getvalue())] == ["exif.serial"]
+
+
+@pytest.mark.parametrize("packet", [
+    b"<x:xmpmeta><unclosed",
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x:xmpmeta xmlns:x="adobe:ns:meta/">&a;</x:xmpmeta>',
+    b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><exif:GPSLatitude>no</exif:GPSLatitude></x:xmpmeta>",
+])
+def test_broken_or_hostile_xmp_is_never_an_exception(packet: bytes) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16)).save(buffer, format="JPEG", xmp=packet)
+    assert isinstance(xmp_personal_data(buffer.getvalue()), list)
+    assert analyse_image(buffer.getvalue(), faces=False).error is None
+
+
+def test_an_unreadable_xmp_position_is_still_reported() -> None:
+    found = xmp_personal_data(xmp_jpeg(b'exif:GPSLatitude="north-ish" exif:GPSLongitude="2,17.66E"'))
+    assert [p.code for p in found] == ["exif.gps"] and "unreadable" in found[0].detail
