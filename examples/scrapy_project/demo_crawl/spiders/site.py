@@ -35,11 +35,10 @@ class SiteSpider(scrapy.Spider):
     def parse(self, response: Response) -> Iterator[Any]:
         if not hasattr(response, "css"):
             return
-        guard = response.meta.get("scrapeguard", {})
         yield {
             "url": response.url,
             "status": response.status,
-            "guard_action": guard.get("action", "allow"),
+            "guard_action": self.guard_action(response),
             "title": response.css("title::text").get(),
             "image_urls": [response.urljoin(s) for s in response.css("img::attr(src)").getall()],
         }
@@ -47,6 +46,10 @@ class SiteSpider(scrapy.Spider):
             url = response.urljoin(href)
             if urlsplit(url).netloc == self.site:
                 yield self.make_request(url)
+
+    def guard_action(self, response: Response) -> str:
+        """What the add-on decided, from the result it leaves in meta["scrapeguard"]."""
+        return str(response.meta.get("scrapeguard", {}).get("action", "allow"))
 
     def refused(self, failure: Any) -> None:
         self.logger.info("not collected: %s (%s)", failure.request.url, failure.value)
@@ -75,3 +78,7 @@ class SiteViaProxySpider(SiteSpider):
                              response.headers.get("X-Scrapeguard-Reason", b"").decode())
             return
         yield from super().parse(response)
+
+    def guard_action(self, response: Response) -> str:
+        """What the proxy decided, from its X-Scrapeguard-Action header (none: allowed)."""
+        return response.headers.get("X-Scrapeguard-Action", b"allow").decode("latin-1")
