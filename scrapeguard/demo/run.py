@@ -105,9 +105,10 @@ def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str
     summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
     console.print(f"{len(visits)} resources judged in {elapsed:.1f} s: {summary}.")
     if audit_path:
-        console.print(f"Audit log: [bold]{escape(audit_path)}[/]  — review it with "
-                      f"`scrapeguard audit list --log {escape(audit_path)}`, `audit stats`, `audit verify`, "
-                      f"`audit report --html report.html`.")
+        log = escape(audit_path)
+        console.print(f"Audit log: [bold]{log}[/]  — review it with:")
+        for command in ("list", "stats", "verify", "report --html report.html"):  # one per line: copyable
+            console.print(f"  scrapeguard audit {command} --log {log}", soft_wrap=True)
 
 
 def run_demo(
