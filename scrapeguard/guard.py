@@ -604,6 +604,7 @@ class Guard:
             decision.page_label = page.label
             decision.images = self._page_images(url, page, purpose, scope, signals, hints, carried_blocs(juris))
             self._page_findings(decision, scope)
+            self._note_ignored_for_images(decision, scope, signals)
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         if decision.action == "redact" and decision.enforced:
             if whole:
@@ -734,6 +735,20 @@ class Guard:
         return resolve(host, establishment=self.policy.controller.establishment, assume=j.assume,
                        unknown=j.unknown, detect=j.detect, hints=hints, override=scope.jurisdiction_override,
                        page=page, gps=gps)
+
+    @staticmethod
+    def _note_ignored_for_images(decision: Decision, scope: Scope, signals: list[Signal]) -> None:
+        """A page's opt-out for its images (`noimageai`) that the policy ignores is written on the
+        page's decision too: the images' own decisions carry no notes, and may never be requested."""
+        seen: set[tuple[str, str]] = set()
+        for s in signals:
+            if s.applies_to != "images" or s.verdict != Verdict.DENY or (s.code, s.source) in seen:
+                continue
+            seen.add((s.code, s.source))
+            mode, rule = scope.signal_rule(s.family)
+            if mode == "ignore":
+                decision.notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present for the page's images, "
+                                           f"not obeyed ({rule})", s.source))
 
     @staticmethod
     def _page_findings(decision: Decision, scope: Scope) -> None:

@@ -167,6 +167,18 @@ class TestWhatThePolicyChoseNotToDoIsOnTheDecision:
         assert "xrobots.noai" in note.detail and "signals.x_robots_tag = ignore" in note.detail
         assert "X-Robots-Tag" in note.source
 
+    def test_an_ignored_opt_out_for_the_pages_images_is_noted_on_the_page(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[signals]\nx_robots_tag = "ignore"\n'))
+        d = g.check_response("http://www.example.org/a.html", 200, HTML,
+                             b'<html><head><meta name="robots" content="noimageai"></head><body>'
+                             b'<img src="/p.jpg"></body></html>')
+        assert [i.action for i in d.images] == ["allow"]
+        notes = [n for n in d.notes if n.code == "signal.ignored"]
+        assert len(notes) == 1 and "noimageai" in notes[0].detail and "page's images" in notes[0].detail
+        assert not any(n.code == "signal.ignored" for n in guard().check_response(
+            "http://www.example.org/a.html", 200, HTML,
+            b'<html><head><meta name="robots" content="noimageai"></head><body><img src="/p.jpg"></body></html>').notes)
+
     def test_an_ignored_robots_txt_is_still_read_and_its_disallow_noted(self, tmp_path: Path, site_factory) -> None:
         site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"),
                              "/private/a.html": html("<p>x</p>")})
