@@ -39,11 +39,19 @@ class ProxyConfig:
 
 
 def parse_listen(value: str) -> tuple[str, int]:
-    """`host:port`, `[v6]:port` or `:port` (loopback)."""
+    """`host:port`, `[v6]:port`, `:port` or a bare port (loopback), or a bare host (port 8080)."""
     value = value.strip()
     if value.startswith("["):
         host, _, rest = value[1:].partition("]")
         port_text = rest.lstrip(":")
+    elif value.isdigit():  # `--listen 8090`: a port, as mitmproxy's -p (not a host named 8090)
+        host, port_text = "", value
+    elif value.count(":") > 1:  # IPv6 without brackets: a whole address, or ambiguous with a port
+        try:
+            ipaddress.IPv6Address(value)
+        except ValueError:
+            raise ProxyConfigError(f"--listen {value!r}: write an IPv6 address in brackets, e.g. [::1]:8080") from None
+        host, port_text = value, "8080"
     else:
         host, sep, port_text = value.rpartition(":")
         if not sep:
