@@ -160,3 +160,18 @@ def test_clip_box_keeps_boxes_inside_the_picture() -> None:
     assert clip_box(-5.2, -3.0, 20.0, 10.0, 100, 100) == (0, 0, 15, 7)
     assert clip_box(95.0, 95.0, 20.0, 20.0, 100, 100) == (95, 95, 5, 5)
     assert clip_box(150.0, 10.0, 5.0, 5.0, 100, 100) is None
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_a_lower_min_score_shows_what_the_calibrated_floor_hides(name: str) -> None:
+    backend = backend_or_skip(name)
+    with Image.open(IMAGES / "faces" / "grace_hopper.jpg") as img:
+        sideways = img.convert("RGB").rotate(90, expand=True)
+    with Image.open(io.BytesIO(encode(sideways))) as img:  # as crawled: a JPEG of it (retinaface: 0.886)
+        sideways = img.convert("RGB")
+    at_floor = backend.detect(sideways)
+    lower = backend.detect(sideways, min_score=0.3)
+    assert len(lower) >= len(at_floor)
+    assert all(f.score >= backend.threshold for f in at_floor) and all(f.score >= 0.3 for f in lower)
+    if name == "retinaface":
+        assert at_floor == [] and lower and 0.85 < lower[0].score < backend.threshold

@@ -226,3 +226,89 @@ def test_a_whole_picture_blur_leaves_no_face_to_find(detector_installed: None) -
     big = astronaut().resize((1536, 1536))
     blurred = blur_faces(encode(big, "JPEG"), [])  # context alone said personal: no box to aim at
     assert detect_faces(blurred) == []
+
+
+# ------------------------------------------------------------------ what the analysis could not cover
+GRACE = (IMAGES / "faces" / "grace_hopper.jpg").read_bytes()
+
+
+def grace() -> Image.Image:
+    with Image.open(io.BytesIO(GRACE)) as img:
+        return img.convert("RGB")
+
+
+def notes(result: object) -> dict[str, str]:
+    return dict(getattr(result, "notes", []))
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "PNG", "TIFF"])
+def test_a_face_shown_from_the_second_frame_on_is_found(fmt: str) -> None:
+    face = grace()
+    blank = Image.new("RGB", face.size, (200, 200, 200))
+    data = encode(blank, fmt, save_all=True, append_images=[face], duration=500, loop=0)
+    result = analyse_image(data)
+    assert len(result.faces) == 1 and result.frames == 2 and result.frames_analysed == 2
+    assert notes(result)["image.frames"] == "2 of 2 frames analysed for faces, spread over the animation"
+    assert detect_faces(data)
+
+
+def test_the_same_face_in_every_frame_is_one_face() -> None:
+    frames = []
+    for k in range(12):  # (identical frames would be merged into one by the GIF writer)
+        frame = grace()
+        frame.paste((k * 20, 0, 0), (0, 0, 8, 8))
+        frames.append(frame)
+    data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50)
+    result = analyse_image(data)
+    assert len(result.faces) == 1 and result.frames == 12 and result.frames_analysed == 9
+    assert notes(result)["image.frames"].startswith("9 of 12 frames analysed")
+
+
+def test_a_still_picture_has_no_frames_note() -> None:
+    result = analyse_image(ASTRONAUT)
+    assert result.frames == 1 and "image.frames" not in notes(result)
+
+
+def test_with_face_detection_off_the_frames_note_says_only_the_first_was_read() -> None:
+    data = encode(grace(), "GIF", save_all=True, append_images=[grace().rotate(90)], duration=50)
+    assert notes(analyse_image(data, faces=False))["image.frames"] == "1 of 2 frames read (face detection is off)"
+
+
+def test_a_large_photo_says_how_small_a_face_it_can_find() -> None:
+    canvas = Image.new("RGB", (4000, 3000), (120, 130, 110))
+    result = analyse_image(encode(canvas, "JPEG"), min_px=24)
+    assert result.smallest_face_px == 150  # 24 px in the 640-px copy, times 6.25
+    note = notes(result)["face.min_size"]
+    assert "640x480 copy of this 4000x3000 picture" in note and "about 150 px" in note and "face_min_px is 24" in note
+
+
+def test_a_picture_at_the_working_size_or_a_large_enough_face_minimum_needs_no_size_note() -> None:
+    assert "face.min_size" not in notes(analyse_image(ASTRONAUT, min_px=24))  # 400 px: seen at full size
+    big = encode(Image.new("RGB", (1280, 960), (120, 130, 110)), "JPEG")
+    assert "face.min_size" not in notes(analyse_image(big, min_px=48))  # 24 px x 2 = what the policy asks anyway
+    assert "face.min_size" in notes(analyse_image(big, min_px=24))
+
+
+def test_a_possible_face_under_the_detector_floor_is_noted_not_counted() -> None:
+    sideways = encode(grace().rotate(90, expand=True), "JPEG")  # retinaface scores it 0.886
+    result = analyse_image(sideways, min_score=0.6)
+    assert result.faces == [] and result.score_floor == 0.9
+    assert "scored 0.88" in notes(result)["face.below_floor"] and "face_min_score 0.6" in notes(result)["face.below_floor"]
+    assert "face.below_floor" not in notes(analyse_image(sideways, min_score=0.95))  # the policy asks for more
+
+
+def test_the_policy_threshold_never_turns_face_free_photos_into_faces() -> None:
+    for path in sorted((IMAGES / "no_faces").glob("*")):
+        assert analyse_image(path.read_bytes(), min_score=0.3).faces == [], path.name
+
+
+def test_the_guard_records_the_analysis_notes() -> None:
+    from scrapeguard import Guard
+
+    data = encode(Image.new("RGB", (200, 200), (200, 200, 200)), "GIF", save_all=True, append_images=[grace()],
+                  duration=50)
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=None).check_response(
+        "http://127.0.0.1:9/anim.gif", 200, {"content-type": "image/gif"}, data)
+    assert d.action == "redact" and d.has("face.detected")
+    assert [n.detail for n in d.notes if n.code == "image.frames"] == [
+        "2 of 2 frames analysed for faces, spread over the animation"]

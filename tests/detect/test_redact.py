@@ -1,0 +1,207 @@
+"""Redaction of image bytes: faces blurred, a whole picture obscured fast, and metadata-only
+personal data stripped without touching a pixel. Real photographs from tests/data/images."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageChops, ImageStat, PngImagePlugin
+
+from scrapeguard import Guard
+from scrapeguard.detect.decode import DecodeError, decode
+from scrapeguard.detect.faces import get_backend
+from scrapeguard.detect.images import DetectorUnavailable, analyse_image, detect_faces, redact_image
+from scrapeguard.detect.redact import WHOLE_WORK_SIDE, _obscure, _obscure_whole, blur_faces, strip_metadata
+
+IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
+GRACE = (IMAGES / "faces" / "grace_hopper.jpg").read_bytes()
+ROCKET = (IMAGES / "no_faces" / "rocket.jpg").read_bytes()
+XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       b'<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,51.48N" '
+       b'exif:GPSLongitude="2,17.66E"/></rdf:RDF></x:xmpmeta>')
+
+
+@pytest.fixture(scope="module", autouse=True)
+def detector_installed() -> None:
+    try:
+        get_backend()
+    except DetectorUnavailable as exc:
+        pytest.skip(f"no face detector installed: {exc}")
+
+
+def encode(img: Image.Image, fmt: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def rgb(data: bytes) -> Image.Image:
+    with Image.open(io.BytesIO(data)) as img:
+        return img.convert("RGB")
+
+
+def grace() -> Image.Image:
+    return rgb(GRACE)
+
+
+def personal_exif() -> Image.Exif:
+    exif = Image.Exif()
+    exif[0x013B] = "Jane Doe"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 17.0, 40.0)})
+    exif.get_ifd(0x8769)[0xA431] = "SN-4711"
+    return exif
+
+
+def mean_abs_diff(a: Image.Image, b: Image.Image) -> float:
+    return sum(ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB"))).mean) / 3
+
+
+def icc(space: bytes) -> bytes:
+    """A minimal ICC v2 profile header of the given data colour space."""
+    body = bytearray(132)
+    struct.pack_into(">I", body, 0, 132)
+    body[4:8], body[12:16], body[16:20], body[20:24], body[36:40] = b"lcms", b"mntr", space, b"XYZ ", b"acsp"
+    return bytes(body)
+
+
+# ------------------------------------------------------------------ blur: the one conversion
+def test_a_sixteen_bit_portrait_is_blurred_not_whitened() -> None:
+    grey16 = Image.fromarray(np.asarray(grace().convert("L"), dtype=np.uint16) * 257)
+    data = encode(grey16, "PNG")
+    faces = detect_faces(data)
+    assert faces
+    out = np.asarray(rgb(blur_faces(data, faces)).convert("L"))
+    assert (out == 255).mean() < 0.05 and 40 < out.mean() < 200  # it was 99.6 % white
+    assert detect_faces(encode(Image.fromarray(out), "PNG")) == []
+
+
+def test_a_cmyk_profile_is_not_written_onto_rgb_output() -> None:
+    data = encode(grace().convert("CMYK"), "JPEG", icc_profile=icc(b"CMYK"))
+    with Image.open(io.BytesIO(blur_faces(data, detect_faces(data)))) as out:
+        assert out.mode == "RGB" and "icc_profile" not in out.info
+
+
+def test_an_rgb_profile_is_kept() -> None:
+    data = encode(grace(), "JPEG", icc_profile=icc(b"RGB "))
+    with Image.open(io.BytesIO(blur_faces(data, detect_faces(data)))) as out:
+        assert out.info.get("icc_profile", b"")[16:20] == b"RGB "
+
+
+def test_a_jpeg_missing_its_end_marker_can_be_blurred() -> None:
+    faces = detect_faces(GRACE[:-2])
+    assert faces
+    assert detect_faces(blur_faces(GRACE[:-2], faces)) == []
+
+
+# ------------------------------------------------------------------ the whole picture
+def test_the_whole_picture_is_obscured_on_a_small_copy_to_the_same_result() -> None:
+    big = grace().resize((2400, 2800))
+    slow, fast = _obscure(big), _obscure_whole(big)
+    assert fast.size == big.size and mean_abs_diff(slow, fast) < 2.0
+
+
+def test_obscuring_a_picture_at_the_pixel_cap_takes_well_under_two_seconds() -> None:
+    big = grace().resize((7000, 7000))  # 49 Mpx, the decoder's cap is 50: the old full-size blur took 4.3 s
+    start = time.perf_counter()
+    out = _obscure_whole(big)
+    assert time.perf_counter() - start < 2.0
+    small = out.resize((400, 400))
+    assert detect_faces(encode(small, "PNG")) == []
+
+
+def test_small_pictures_are_obscured_directly() -> None:
+    tiny = grace().resize((WHOLE_WORK_SIDE, WHOLE_WORK_SIDE))
+    assert _obscure_whole(tiny).tobytes() == _obscure(tiny).tobytes()
+
+
+# ------------------------------------------------------------------ animations
+def test_an_animation_comes_out_as_a_still_of_its_first_frame_with_the_faces_found_in_any_frame_blurred() -> None:
+    face = grace()
+    blank = Image.new("RGB", face.size, (200, 200, 200))
+    data = encode(blank, "GIF", save_all=True, append_images=[face], duration=500, loop=0)
+    result = analyse_image(data)
+    assert result.faces and result.frames == 2 and result.frames_analysed == 2
+    out = blur_faces(data, result.faces)
+    with Image.open(io.BytesIO(out)) as img:
+        assert not getattr(img, "is_animated", False)
+    assert detect_faces(out) == [] and analyse_image(out).faces == []
+
+
+# ------------------------------------------------------------------ metadata only
+def test_a_jpeg_loses_its_metadata_and_keeps_every_pixel() -> None:
+    data = encode(rgb(ROCKET), "JPEG", quality=92, exif=personal_exif().tobytes(), xmp=XMP,
+                  icc_profile=icc(b"RGB "), comment=b"shot at 12 Main Street")
+    assert len(analyse_image(data, faces=False).personal_data) >= 3
+    out = strip_metadata(data)
+    assert decode(out).image.tobytes() == decode(data).image.tobytes()
+    assert analyse_image(out, faces=False).personal_data == []
+    assert b"Main Street" not in out and b"xmpmeta" not in out and b"Jane Doe" not in out
+    with Image.open(io.BytesIO(out)) as img:
+        assert img.info.get("icc_profile", b"")[16:20] == b"RGB " and not img.getexif()
+
+
+def test_an_upright_turn_survives_the_stripping() -> None:
+    exif = personal_exif()
+    exif[0x0112] = 6
+    data = encode(rgb(ROCKET).transpose(Image.Transpose.ROTATE_90), "JPEG", exif=exif.tobytes())
+    out = strip_metadata(data)
+    assert decode(out).image.tobytes() == decode(data).image.tobytes()
+    with Image.open(io.BytesIO(out)) as img:
+        assert dict(img.getexif()) == {0x0112: 6}
+
+
+def test_a_png_loses_its_text_and_exif_chunks_only() -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    info.add_text("Author", "Jane Doe")
+    data = encode(rgb(ROCKET), "PNG", pnginfo=info, exif=personal_exif().tobytes())
+    out = strip_metadata(data)
+    assert b"Jane Doe" not in out and b"xmpmeta" not in out and b"eXIf" not in out
+    assert rgb(out).tobytes() == rgb(data).tobytes()
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "TIFF"])
+def test_other_formats_are_written_again_without_metadata_and_without_a_pixel_change(fmt: str) -> None:
+    data = encode(rgb(ROCKET), fmt, exif=personal_exif().tobytes())
+    assert analyse_image(data, faces=False).personal_data
+    out = strip_metadata(data)
+    assert analyse_image(out, faces=False).personal_data == []
+    assert rgb(out).tobytes() == rgb(data).tobytes()
+
+
+def test_an_animation_keeps_all_its_frames_when_stripped() -> None:
+    frames = [Image.new("RGB", (40, 30), (k * 60, 0, 0)) for k in range(3)]
+    data = encode(frames[0], "PNG", save_all=True, append_images=frames[1:], exif=personal_exif().tobytes())
+    with Image.open(io.BytesIO(strip_metadata(data))) as img:
+        assert getattr(img, "n_frames", 1) == 3
+
+
+@pytest.mark.parametrize("data", [b"", b"junk", b"\xff\xd8\xff\xe1\x00\x10Exif", b"<svg/>"])
+def test_what_cannot_be_stripped_is_a_decode_error(data: bytes) -> None:
+    with pytest.raises(DecodeError):
+        strip_metadata(data)
+
+
+# ------------------------------------------------------------------ which redaction
+def test_metadata_alone_is_stripped_faces_are_blurred_a_page_s_word_blurs_the_whole() -> None:
+    data = encode(rgb(ROCKET), "JPEG", exif=personal_exif().tobytes())
+    stripped = redact_image(data, [], ["exif.gps", "exif.owner"])
+    assert decode(stripped).image.tobytes() == decode(data).image.tobytes()
+    whole = redact_image(data, [], ["exif.gps", "context.personal"])
+    assert mean_abs_diff(rgb(whole), rgb(data)) > 5
+    assert redact_image(data, [], []) == blur_faces(data, [])  # no reason given: the safe choice
+
+
+def test_the_guard_strips_a_face_free_photo_whose_only_personal_data_is_metadata() -> None:
+    data = encode(rgb(ROCKET), "JPEG", quality=95, exif=personal_exif().tobytes())
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=None).check_response(
+        "http://127.0.0.1:9/rocket.jpg", 200, {"content-type": "image/jpeg"}, data)
+    assert d.action == "redact" and d.redacted_body is not None
+    assert decode(d.redacted_body).image.tobytes() == decode(data).image.tobytes()
+    assert analyse_image(d.redacted_body, faces=False).personal_data == []
