@@ -90,7 +90,28 @@ def url_spellings(url: str) -> list[str]:
     for legacy in (legacy_normalise_url(url), legacy_normalise_url(client), legacy_normalise_url(lower)):
         if legacy not in out:
             out.append(legacy)
+    for other in client_spellings(url):
+        if other not in out:
+            out.append(other)
     return out
+
+
+# what httpx and browsers leave as they are in a path or query and w3lib (Scrapy) encodes
+_W3LIB_ONLY_ESCAPE = re.compile(r"%(?:5[BbDdEe]|7[Cc])")
+
+
+def client_spellings(url: str) -> list[str]:
+    """The same resource as the other clients write it: `foto[1].jpg` is `foto%5B1%5D.jpg`
+    from Scrapy, so a request given one spelling finds the records made under the other.
+    Only for look-ups and suppression entries: records keep the spelling they were met by."""
+    from scrapeguard.resource import resource_key
+
+    try:
+        encoded = normalise_url(resource_key((url or "").strip()))  # every client's escapes, as w3lib
+    except ValueError:
+        return []
+    plain = _W3LIB_ONLY_ESCAPE.sub(lambda m: bytes.fromhex(m.group(0)[1:]).decode("ascii"), encoded)
+    return [encoded, plain]
 
 
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")

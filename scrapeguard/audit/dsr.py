@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scrapeguard.audit.canonical import (
+    client_spellings,
     domain_hmac,
     keyed_hash,
-    url_spellings,
     normalise_url,
     sha256_hmac,
     url_hmac,
+    url_spellings,
 )
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.phash import dhash, hamming
@@ -371,7 +372,10 @@ def erase(
             # a page that showed the image is the page's record, not the subject's: its URL
             # and body are not the person's to erase or suppress; a human reviews it
             (references if _is_reference(how) else items).append(_item(entry, how))
-    urls = sorted({normalise_url(u) for u in subject.urls} | {i["source_url"] for i in items if i["source_url"]})
+    # every client's spelling of each URL (Scrapy's foto%5B1%5D.jpg is httpx's foto[1].jpg): a later
+    # crawl through either is suppressed
+    named = [*subject.urls, *(i["source_url"] for i in items if i["source_url"])]
+    urls = sorted({form for u in named for form in (normalise_url(u), *client_spellings(u))})
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in items] if s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in items] if p})

@@ -127,7 +127,7 @@ def test_subject_and_erase(log_path, decision, cli, tmp_path):
     image = tmp_path / "ana.png"
     from PIL import Image
 
-    Image.new("RGB", (64, 48), (10, 200, 30)).save(image)
+    Image.linear_gradient("L").resize((64, 48)).convert("RGB").save(image)  # a flat picture has no hash
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow", url=url), image=image.read_bytes())
     code, out, _ = cli("subject", "--log", str(log_path), "--url", url, "--json", "--request-id", "req-1")

@@ -311,3 +311,19 @@ def test_erasing_a_sixteen_bit_portrait_leaves_blank_pictures_alone(log_path):
         erase(log, Subject(image=_encoded(grey16, "PNG")), request_id="dsr-16")
         assert log.is_suppressed_image(_encoded(Image.new("RGB", (300, 200), "white"), "PNG")) is None
         assert log.is_suppressed_image(_encoded(_portrait().convert("L").resize((150, 188)), "JPEG")) == "dsr-16"
+
+
+def test_scrapys_and_httpx_spellings_of_one_url_find_and_suppress_each_other(log_path, decision):
+    """Scrapy (w3lib) sends `foto%5B1%5D.jpg` where httpx and browsers send `foto[1].jpg`."""
+    scrapy_form = "https://example.fr/fotos/ana%5B1%5D.jpg?s=%7Cbig%7C"
+    httpx_form = "https://example.fr/fotos/ana[1].jpg?s=|big|"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=scrapy_form))
+        log.append(decision(1, action="allow", url=httpx_form))
+        found = access(log, Subject(urls=[httpx_form]), record=False)
+        found_too = access(log, Subject(urls=[scrapy_form]), record=False)
+        erase(log, Subject(urls=[httpx_form]), request_id="dsr-brackets")
+        assert log.is_suppressed(scrapy_form) == "dsr-brackets" and log.is_suppressed(httpx_form) == "dsr-brackets"
+        assert log.is_suppressed("https://example.fr/fotos/ana[2].jpg?s=|big|") is None
+        assert log.verify().ok
+    assert found["count"] == 2 and found_too["count"] == 2
