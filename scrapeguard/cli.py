@@ -173,12 +173,16 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
                     out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)
             continue
         purposes = ", ".join(f"{x.id} ({x.usage})" for x in p.purpose)
+        warnings = p.warnings()  # valid, but a reviewer must see it (an opt-out ignored, faces unchecked)
         if args.json:
             print(json.dumps({"file": name, "ok": True, "id": p.id, "version": p.version, "sha256": p.sha256,
-                              "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose]}))
+                              "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose],
+                              "warnings": [list(w) for w in warnings]}))
         else:
             out.print("[green]OK[/]   " + _esc(f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
                       f"purposes: {purposes}, sha256 {p.sha256[:12]}"), markup=True, highlight=False)
+            for where, why in warnings:
+                out.print("[yellow]WARN[/] " + _esc(f"{name}: {where} = {why}"), markup=True, highlight=False)
     return EXIT_ERROR if failed else EXIT_OK
 
 

@@ -24,6 +24,19 @@ def test_policy_check_passes_the_shipped_policies(capsys) -> None:
     assert len(out) == 4 and all(line.startswith("OK") for line in out)
 
 
+def test_policy_check_shows_what_is_valid_but_weakens_the_guard(tmp_path: Path, capsys) -> None:
+    lax = tmp_path / "lax.toml"
+    lax.write_text('schema_version = 1\nid = "lax"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                   '[signals]\nrobots_txt = "ignore"\n[runtime]\nface_detection = false\n')
+    assert main(["policy", "check", str(lax)]) == 0  # valid: warned, not refused
+    out = capsys.readouterr().out
+    assert out.startswith("OK") and "WARN" in out
+    assert "signals.robots_txt = 'ignore'" in out and "runtime.face_detection = false" in out
+    assert main(["policy", "check", "--json", str(lax)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [w[0] for w in report["warnings"]] == ["signals.robots_txt", "runtime.face_detection"]
+
+
 def test_policy_check_names_file_key_and_reason_for_each_bad_policy(tmp_path: Path, capsys) -> None:
     strict = (POLICIES / "gdpr-strict.toml").read_text()
     (tmp_path / "typo.toml").write_text(strict.replace("establishment =", "establishmnet ="))
