@@ -34,6 +34,11 @@ SAFE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "I
 # start, so seeking to frame k costs k frames: 16 Mpx is ~0.4 s of GIF decoding, measured).
 MAX_FRAMES = 8
 FRAME_PIXEL_BUDGET = 16_000_000
+# Frames are counted from the container's own structure, at most this many (Pillow's count
+# walks a GIF to its end: 300,000 tiny frames in 11 MB took 16 s), and seeked through at most
+# this many (each one is decoded on the way): a bound on the cost whatever the frames' size.
+MAX_FRAME_COUNT = 10_000
+MAX_FRAME_WALK = 1_000
 
 
 # EXIF orientation -> the transpose that shows the picture upright (as ImageOps.exif_transpose).
@@ -68,8 +73,9 @@ class Decoded:
     scale: float
     exif: Image.Exif | None
     # further frames of an animation sampled for analysis (RGB, upright, at full size; the
-    # first frame is `image`), how many frames the file holds (0: could not be counted) and
-    # why the sample stopped short of spreading over all of them, if it did
+    # first frame is `image`), how many frames the file holds (0: could not be counted;
+    # MAX_FRAME_COUNT + 1: more than that) and why the sample stopped short of spreading over
+    # all of them, if it did
     frames: list[Image.Image] = field(default_factory=list)
     n_frames: int = 1
     frames_limit: str | None = None
@@ -233,7 +239,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     """
     img = open_image(data, max_pixels=max_pixels)
     try:
-        return _decode_open(img, target=target, frames=frames)
+        return _decode_open(img, data, target=target, frames=frames)
     except DecodeError:
         if img.format not in ("JPEG", "MPO"):
             raise
@@ -244,9 +250,93 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         img.close()
     img = open_image(repaired, max_pixels=max_pixels)  # only its end-of-image marker was missing
     try:
-        return _decode_open(img, target=target, frames=frames)
+        return _decode_open(img, repaired, target=target, frames=frames)
     finally:
         img.close()
+
+
+def _gif_frames(data: bytes, cap: int) -> int:
+    """Image descriptors in a GIF, counted by walking its blocks (no pixel is decoded);
+    `cap + 1` once past `cap`. A broken structure ends the count where it breaks, as it
+    ends Pillow's reading."""
+    if len(data) < 13:
+        return 1
+    flags = data[10]
+    pos = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
+    count, end = 0, len(data)
+    while pos < end:
+        block = data[pos]
+        if block == 0x21:  # extension: label, then sub-blocks
+            pos += 2
+        elif block == 0x2C:  # image: descriptor, local colour table, LZW code size, then sub-blocks
+            count += 1
+            if count > cap:
+                return cap + 1
+            if pos + 10 > end:
+                break
+            local = data[pos + 9]
+            pos += 11 + (3 * (2 << (local & 7)) if local & 0x80 else 0)
+        else:  # the trailer, or bytes that are no block
+            break
+        while pos < end:
+            size = data[pos]
+            pos += 1 + size
+            if size == 0:
+                break
+    return max(1, count)
+
+
+def _png_frames(data: bytes, cap: int) -> int:
+    """Frame controls (fcTL) in an APNG, counted by walking its chunks: the frame count its
+    acTL chunk claims is not trusted (a claim of a million frames spread the sample past the
+    real ones, leaving the second frame unread). `cap + 1` once past `cap` chunks or frames."""
+    pos, count, chunks = 8, 0, 0
+    while pos + 8 <= len(data):
+        length = struct.unpack_from(">I", data, pos)[0]
+        kind = data[pos + 4:pos + 8]
+        if kind == b"fcTL":
+            count += 1
+        elif kind == b"IEND":
+            break
+        chunks += 1
+        if count > cap or chunks > 20 * cap:
+            return cap + 1
+        pos += 12 + length
+    return max(1, count)
+
+
+def _tiff_frames(data: bytes, cap: int) -> int:
+    """Image file directories in a classic TIFF, counted along their chain (a loop ends it);
+    `cap + 1` once past `cap`. A BigTIFF is not walked: 0 (uncounted)."""
+    order = "<" if data[:4] == b"II*\x00" else ">" if data[:4] == b"MM\x00*" else None
+    if order is None:
+        return 0
+    offset = struct.unpack_from(order + "I", data, 4)[0]
+    seen: set[int] = set()
+    while offset and offset not in seen and offset + 2 <= len(data):
+        seen.add(offset)
+        if len(seen) > cap:
+            return cap + 1
+        entries = struct.unpack_from(order + "H", data, offset)[0]
+        following = offset + 2 + 12 * entries
+        if following + 4 > len(data):
+            break
+        offset = struct.unpack_from(order + "I", data, following)[0]
+    return max(1, len(seen))
+
+
+def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> int:
+    """How many frames an animated image holds, at a bounded cost: GIF, APNG and TIFF from
+    their own structure (`cap + 1`: more than `cap`), the others (WebP, AVIF, MPO) from the
+    count their decoder reads from the container's index. 0 when it cannot be told."""
+    fmt = img.format
+    if fmt == "GIF":
+        return _gif_frames(data, cap)
+    if fmt == "PNG":
+        return _png_frames(data, cap)
+    if fmt == "TIFF":
+        return _tiff_frames(data, cap)
+    return max(0, int(getattr(img, "n_frames", 1)))
 
 
 def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int
@@ -259,10 +349,13 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int
     frames before it were read, and a browser stops there too.
     """
     width, height = img.size
-    reachable = max(1, min(total, FRAME_PIXEL_BUDGET // max(1, width * height)))
-    limit_note = None if reachable == total else (
-        f"frames after {reachable} were not reached within the {FRAME_PIXEL_BUDGET}-pixel decoding budget"
-        f" (each frame is {width}x{height})")
+    by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height)
+    reachable = max(1, min(total, by_pixels, MAX_FRAME_WALK))
+    limit_note = None
+    if reachable < total:
+        limit_note = (f"frames after {reachable} were not reached within the {FRAME_PIXEL_BUDGET}-pixel decoding budget"
+                      f" (each frame is {width}x{height})" if by_pixels < min(total, MAX_FRAME_WALK) else
+                      f"frames after {reachable} were not reached (at most {MAX_FRAME_WALK} frames are decoded)")
     count = min(limit + 1, reachable)
     if count <= 1:
         return [], limit_note
@@ -284,7 +377,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int
     return out, limit_note
 
 
-def _decode_open(img: Image.Image, *, target: int | None, frames: int = 0) -> Decoded:
+def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0) -> Decoded:
     fmt = img.format or ""
     width, height = img.size
     try:
@@ -324,11 +417,13 @@ def _decode_open(img: Image.Image, *, target: int | None, frames: int = 0) -> De
     n_frames, frames_limit = 1, None
     if animated:
         try:
-            n_frames = int(getattr(img, "n_frames", 1))  # GIF: a walk over its blocks, no pixel decoding
+            n_frames = count_frames(img, data)
         except Exception as exc:  # noqa: BLE001
             log.debug("scrapeguard: frames not counted: %s", exc)
-            n_frames, frames_limit = 0, "the frame list is broken: only the first frame was read"
-        if frames > 0 and n_frames > 1:
+            n_frames = 0
+        if n_frames == 0:
+            frames_limit = "the frames could not be counted: only the first frame was read"
+        elif frames > 0 and n_frames > 1:
             sampled, frames_limit = _sample_frames(img, n_frames, frames, orientation)
     if orientation in (5, 6, 7, 8):
         width, height = height, width

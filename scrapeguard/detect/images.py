@@ -28,6 +28,7 @@ from PIL import Image
 from scrapeguard.audit.phash import dhash_image
 from scrapeguard.detect.base import Face, ImageAnalysis
 from scrapeguard.detect.decode import (
+    MAX_FRAME_COUNT,
     MAX_FRAMES,
     MAX_PIXELS,
     Decoded,
@@ -138,7 +139,8 @@ def _frames_note(decoded: Decoded, faces: bool) -> str | None:
     if not decoded.animated:
         return None
     analysed = 1 + len(decoded.frames)
-    total = f"{decoded.n_frames}" if decoded.n_frames > 0 else "an uncounted number of"
+    total = (f"more than {MAX_FRAME_COUNT}" if decoded.n_frames > MAX_FRAME_COUNT else
+             f"{decoded.n_frames}" if decoded.n_frames > 0 else "an uncounted number of")
     what = "analysed for faces" if faces else "read (face detection is off)"
     text = f"{analysed} of {total} frames {what}"
     if decoded.frames:

@@ -11,9 +11,12 @@ import pytest
 from PIL import Image
 
 from scrapeguard.detect.decode import (
+    MAX_FRAME_COUNT,
+    MAX_FRAME_WALK,
     DecodeError,
     NotRaster,
     complete_jpeg,
+    count_frames,
     decode,
     ico_sizes,
     is_svg,
@@ -290,3 +293,45 @@ def test_a_jpeg_cut_inside_its_picture_data_stays_an_error(photo: Image.Image, p
 def test_coffee_without_its_end_marker_is_read() -> None:
     data = (IMAGES / "no_faces" / "coffee.jpg").read_bytes()
     assert decode(data[:-2]).width == decode(data).width
+
+
+# ------------------------------------------------------------------ animations: a bounded cost
+def many_frame_gif(count: int) -> bytes:
+    """A GIF of `count` 4x4 frames, alternating black and white (written block by block:
+    Pillow's writer would take minutes)."""
+    black, white = Image.new("P", (4, 4), 0), Image.new("P", (4, 4), 1)
+    for img in (black, white):
+        img.putpalette([0, 0, 0, 255, 255, 255] + [0] * 762)
+    three = encode(black, "GIF", save_all=True, append_images=[white, black], duration=10)
+    first = three.index(b"\x21\xf9")
+    return three[:first] + three[first:-1] * (count // 3) + b"\x3b"
+
+
+def test_a_gif_of_a_hundred_thousand_frames_is_counted_and_sampled_quickly() -> None:
+    import time
+
+    data = many_frame_gif(99_999)  # 3.8 MB; Pillow's own count and seek took 6 s on this
+    start = time.perf_counter()
+    decoded = decode(data, frames=8)
+    assert time.perf_counter() - start < 1.5
+    assert decoded.n_frames == MAX_FRAME_COUNT + 1 and len(decoded.frames) == 8
+    assert decoded.frames_limit == f"frames after {MAX_FRAME_WALK} were not reached (at most {MAX_FRAME_WALK} frames are decoded)"
+
+
+def test_frames_are_counted_from_the_file_s_own_structure() -> None:
+    assert count_frames(Image.open(io.BytesIO(many_frame_gif(300))), many_frame_gif(300)) == 300
+    frames = [Image.new("RGB", (8, 8), (k * 40, 0, 0)) for k in range(5)]
+    for fmt in ("PNG", "TIFF", "WEBP"):
+        data = encode(frames[0], fmt, save_all=True, append_images=frames[1:])
+        with Image.open(io.BytesIO(data)) as img:
+            assert count_frames(img, data) == 5, fmt
+
+
+def test_an_apng_claiming_a_million_frames_still_has_its_second_frame_read() -> None:
+    face_free, second = Image.new("RGB", (40, 30), (200, 200, 200)), Image.new("RGB", (40, 30), (0, 0, 255))
+    data = bytearray(encode(face_free, "PNG", save_all=True, append_images=[second]))
+    actl = data.index(b"acTL")
+    struct.pack_into(">I", data, actl + 4, 1_000_000)
+    struct.pack_into(">I", data, actl + 12, zlib.crc32(bytes(data[actl:actl + 12])))
+    decoded = decode(bytes(data), frames=8)
+    assert decoded.n_frames == 2 and [f.getpixel((5, 5)) for f in decoded.frames] == [(0, 0, 255)]
