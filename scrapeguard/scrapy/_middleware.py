@@ -41,7 +41,6 @@ RFC 9309 rule for that applies. Response checks (face detection) run in a worker
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,6 +56,7 @@ from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
 from scrapeguard.codings import codings, decode, past_cap
+from scrapeguard.detect.inline import inline_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.enact import has_error, must_withhold, reason_codes
@@ -114,8 +114,7 @@ def _content_encoding(response: Response) -> str | None:
 def _data_uri_name(response: Response) -> str:
     """`data:<type>;sha256=<digest of the decoded bytes>`: the audit names the inline image by
     what it is, not by its base64 (which can be megabytes)."""
-    media = response.url[5:].split(",", 1)[0].split(";", 1)[0].strip() or "text/plain"
-    return f"data:{media};sha256={hashlib.sha256(response.body).hexdigest()}"
+    return inline_name(response.url[5:].split(",", 1)[0].split(";", 1)[0].strip(), response.body)
 
 
 class GuardMiddleware:

@@ -1,0 +1,67 @@
+"""find_inline_images / blank_inline: pictures a page carries inside its own bytes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+from urllib.parse import quote
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrapeguard.detect.inline import MAX_IMAGES, blank_inline, find_inline_images, inline_name
+
+PORTRAIT = (Path(__file__).resolve().parents[1] / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
+B64 = base64.b64encode(PORTRAIT)
+
+
+def test_an_img_a_css_url_and_an_svg_image_are_found_with_their_bytes() -> None:
+    page = (b'<img alt="x" src="data:image/jpeg;base64,' + B64 + b'">'
+            b"<div style=\"background:url('data:image/jpeg;charset=utf-8;base64," + B64 + b"')\"></div>"
+            b'<svg><image href="data:image/JPEG;base64,' + B64 + b'"/></svg>')
+    found, more = find_inline_images(page)
+    assert more == 0 and [f.data for f in found] == [PORTRAIT] * 3
+    assert {f.media_type for f in found} == {"image/jpeg"}
+    for f in found:  # each span is exactly the URI
+        assert page[f.start:f.end].startswith(b"data:image/") and page[f.end:f.end + 1] in (b'"', b"'")
+
+
+def test_line_breaks_and_percent_encoding_inside_the_payload_are_read() -> None:
+    wrapped = b"\n".join(B64[i:i + 76] for i in range(0, len(B64), 76))
+    encoded = quote(B64.decode()).encode()
+    page = b'<img src="data:image/jpeg;base64,' + wrapped + b'"><img src="data:image/jpeg;base64,' + encoded + b'">'
+    assert [f.data for f in find_inline_images(page)[0]] == [PORTRAIT, PORTRAIT]
+
+
+def test_icons_svg_and_pages_without_any_are_left_alone() -> None:
+    spacer = b"R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"  # a 1x1 GIF
+    svg = base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'>" + b" " * 2000 + b"</svg>")
+    page = b'<img src="data:image/gif;base64,' + spacer + b'"><img src="data:image/svg+xml;base64,' + svg + b'">'
+    assert find_inline_images(page) == ([], 0)
+    assert find_inline_images(b"<p>no inline pictures, only the word base64 and data:</p>") == ([], 0)
+
+
+def test_at_most_max_images_are_returned_and_the_rest_counted() -> None:
+    page = b"".join(b'<img src="data:image/jpeg;base64,' + B64 + b'">' for _ in range(MAX_IMAGES + 3))
+    found, more = find_inline_images(page)
+    assert len(found) == MAX_IMAGES and more == 3
+
+
+def test_blanking_keeps_the_element_and_removes_the_picture() -> None:
+    page = b'<p>a</p><img src="data:image/jpeg;base64,' + B64 + b'"><p>b</p>'
+    found, _ = find_inline_images(page)
+    out = blank_inline(page, [(f.start, f.end) for f in found])
+    assert out == b'<p>a</p><img src="data:,"><p>b</p>'
+
+
+def test_the_name_is_the_type_and_the_digest_of_the_bytes_never_the_base64() -> None:
+    assert inline_name("image/jpeg", PORTRAIT) == f"data:image/jpeg;sha256={hashlib.sha256(PORTRAIT).hexdigest()}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=4096), st.binary(max_size=2048))
+def test_random_bytes_around_a_data_uri_never_raise(before: bytes, payload: bytes) -> None:
+    body = before + b"data:image/png;base64," + base64.b64encode(payload) + b"%%\x00" + before
+    found, _ = find_inline_images(body, min_payload=0)
+    blank_inline(body, [(f.start, f.end) for f in found])
