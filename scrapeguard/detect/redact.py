@@ -190,14 +190,20 @@ def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes | None:
         if length < 2 or pos + 2 + length > len(data):
             return None
         segment = data[pos:pos + 2 + length]
-        if marker == 0xDA:  # start of scan: everything from here on is picture data
+        if marker == 0xDA:  # start of scan: from here on picture data, up to the end-of-image marker
             if orientation in ORIENTATION_TRANSPOSE:
                 exif = Image.Exif()
                 exif[0x0112] = orientation
                 block = exif.tobytes()
                 out += b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block
-            return bytes(out) + data[pos:]
-        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP_APP:
+            # what follows the picture (a phone's appended motion clip, a second picture with
+            # its own EXIF) is cut off at the end-of-image marker
+            end = data.find(b"\xff\xd9", pos)
+            return bytes(out) + (data[pos:end + 2] if end != -1 else data[pos:] + b"\xff\xd9")
+        keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP_APP
+        if marker == 0xE2 and not segment[4:].startswith(b"ICC_PROFILE\x00"):
+            keep = False  # APP2 also carries multi-picture indexes (MPF) pointing past the picture
+        if keep:
             out += segment
         pos += 2 + length
     return None
@@ -249,12 +255,10 @@ def strip_metadata(data: bytes) -> bytes:
             orientation = 1
         stripped: bytes | None = None
         if fmt == "JPEG":
-            if not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-                data = complete_jpeg(data) or data
             stripped = _jpeg_without_metadata(data, orientation)
         elif fmt == "PNG":
             stripped = _png_without_metadata(data)
-        if stripped is not None:
+        if stripped is not None and _same_pixels(img, stripped):
             return stripped
         return _reencode_all_frames(img, fmt)
     except DecodeError:
@@ -263,6 +267,20 @@ def strip_metadata(data: bytes) -> bytes:
         raise DecodeError(f"cannot strip metadata ({type(exc).__name__}: {str(exc)[:160]})") from None
     finally:
         img.close()
+
+
+def _same_pixels(img: Image.Image, stripped: bytes) -> bool:
+    """Does the stripped copy decode to the loaded original's first frame? The segment walk
+    is checked, not trusted (a marker-like byte pair inside a table would cut a picture)."""
+    try:
+        copy = _load(stripped)
+    except Exception:  # noqa: BLE001
+        return False
+    try:
+        img.seek(0)
+        return copy.size == img.size and copy.mode == img.mode and copy.tobytes() == img.tobytes()
+    finally:
+        copy.close()
 
 
 def _reencode_all_frames(img: Image.Image, fmt: str) -> bytes:
