@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -25,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
+from scrapeguard.detect.inline import InlineImage, blank_inline, find_inline_images
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import Scope
@@ -501,13 +503,37 @@ class Guard:
             if "exif-gps" in self.policy.jurisdiction.detect and any(p.code == "exif.gps" for p in image.personal_data):
                 gps = exif_gps_position(body)  # where the photo was taken: its bloc (jurisdiction.gps_blocs)
             raw.extend(self._image_findings(image, url))
+            # what the analysis could not cover (frames not looked at, faces too small to find)
+            notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
+        inline = self._inline_images(body, kind, url, notes) if kind in ("html", "svg") else []
+        if kind == "svg":  # a picture embedded in the SVG is the SVG's own content
+            for embedded, analysis in inline:
+                raw.extend(self._image_findings(analysis, embedded.name))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=hdrs.get("content-type"), body=body,
                                 image=image, page_url=context.page_url if context else None,
-                                page_jurisdictions=context.jurisdictions if context else (), gps=gps, whole=not truncated)
+                                page_jurisdictions=context.jurisdictions if context else (), gps=gps, whole=not truncated,
+                                inline=inline)
         return decision
+
+    def _inline_images(self, body: bytes, kind: str, url: str,
+                       notes: list[Note]) -> list[tuple[InlineImage, ImageAnalysis]]:
+        """The pictures a page or an SVG carries as data: URIs, each analysed as a fetched image
+        would be (no request is ever made for them: the body is the only place to judge them)."""
+        if body.startswith((b"\xff\xfe", b"\xfe\xff")) or body[:2].count(0):  # UTF-16: not searched
+            notes.append(Note("inline.not_searched", "the body is UTF-16: pictures embedded as data: URIs were "
+                                                     "not looked for", url))
+            return []
+        found, more = find_inline_images(body)
+        if more:
+            notes.append(Note("inline.limit", f"{len(found) + more} embedded pictures; the first {len(found)} "
+                                              "were checked", url))
+        analysed = [(embedded, self._analyse_image(embedded.data)) for embedded in found]
+        notes.extend(Note("inline.unreadable", f"an embedded {e.media_type} picture could not be checked: {a.error}",
+                          e.name) for e, a in analysed if a.error)
+        return analysed
 
     def _analyse_image(self, body: bytes) -> ImageAnalysis:
         from scrapeguard.detect.images import analyse_image
@@ -564,6 +590,7 @@ class Guard:
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         gps: tuple[float, float] | None = None,
         whole: bool = True,
+        inline: Sequence[tuple[InlineImage, ImageAnalysis]] = (),
     ) -> Decision:
         host = host_of(url)
         domain = registrable_domain(host)
@@ -603,12 +630,13 @@ class Guard:
         if page is not None:
             decision.page_label = page.label
             decision.images = self._page_images(url, page, purpose, scope, signals, hints, carried_blocs(juris))
+            decision.images += self._inline_decisions(inline, purpose, scope, juris.applied)
             self._page_findings(decision, scope)
             self._note_ignored_for_images(decision, scope, signals)
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         if decision.action == "redact" and decision.enforced:
             if whole:
-                self._redact(decision, body, page, image)
+                self._redact(decision, body, page, image, inline)
             else:  # a redacted copy of part of the body is no copy of it: withheld (`must_withhold`)
                 decision.notes.append(Note("redact.incomplete", "the body was cut at the cap, so no redacted copy of "
                                            "all of it can be made; it is withheld instead", "scrapeguard"))
@@ -727,6 +755,28 @@ class Guard:
         action = strictest([f.action for f in findings])
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
 
+    def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis]], purpose: Purpose,
+                          scope: Scope, jurisdictions: list[str]) -> list[ImageDecision]:
+        """A page's embedded pictures that show a person (a face, GPS or owner data) or were
+        erased, judged under the page's own scope: they are part of its bytes."""
+        out: list[ImageDecision] = []
+        by_copy = getattr(self.audit, "is_suppressed_phash", None)
+        for embedded, analysis in inline:
+            name = embedded.name
+            raw = self._image_findings(analysis, name)
+            erased = self.audit.is_suppressed(name, sha256_hex(embedded.data)) if self.audit is not None else None
+            if not erased and analysis.phash and callable(by_copy):
+                erased = by_copy(analysis.phash)
+            if erased:
+                raw.insert(0, Finding("suppressed", "suppressed.erasure", f"on the suppression list ({erased})",
+                                      "audit suppression list"))
+            if not any(f.kind in ("personal_image", "suppressed") for f in raw):
+                continue  # no person in it (an error alone is no reason to withhold a page's picture)
+            findings = self._findings(name, purpose, scope, jurisdictions, [], raw, [])
+            out.append(ImageDecision(name, name, "inline", True, 1.0, [f.code for f in raw],
+                                     strictest([f.action for f in findings]), findings))  # type: ignore[arg-type]
+        return out
+
     def _jurisdiction(self, host: str, hints: PageHints | None, scope: Scope,
                       page: tuple[tuple[str, str], ...] = (), gps: tuple[float, float] | None = None) -> Any:
         """The host's jurisdictions, with those of the page that shows the resource (`page`) and
@@ -765,7 +815,16 @@ class Guard:
             f"the page references {len(personal)} personal image(s)", "page context",
             {"count": len(personal)}, action, rule))  # type: ignore[arg-type]  # URLs stay in .images (erasable)
 
-    def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None) -> None:
+    def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None,
+                inline: Sequence[tuple[InlineImage, ImageAnalysis]] = ()) -> None:
+        if inline:  # embedded pictures: their data: URIs emptied in place (a page's, or an SVG's own)
+            withheld = {i.url for i in decision.images if i.action in ("redact", "block")}
+            personal = {e.name for e, a in inline if a.faces or a.personal_data}
+            spans = [(e.start, e.end) for e, _ in inline if e.name in withheld or (page is None and e.name in personal)]
+            if spans:
+                body = blank_inline(body, spans)
+                if page is None and image is None:
+                    decision.redacted_body = body
         if page is not None:
             from scrapeguard.detect.page_redact import redact_html
 
@@ -773,10 +832,11 @@ class Guard:
             decision.redacted_body = redact_html(body, remove, decision.url,
                                                  charset=body_charset(decision.content_type, body))
         elif image is not None and not image.error:
-            from scrapeguard.detect.images import blur_faces
+            from scrapeguard.detect.images import redact_image
 
-            try:
-                decision.redacted_body = blur_faces(body, image.faces)
+            try:  # metadata-only personal data is stripped; faces (or the whole picture) blurred
+                reasons = [f.code for f in decision.findings if f.action == "redact"]
+                decision.redacted_body = redact_image(body, image.faces, reasons)
             except Exception as exc:  # noqa: BLE001 - keep the findings; withhold what could not be blurred
                 log.warning("scrapeguard: could not blur %s: %s", decision.url[:200], exc)
                 decision.notes.append(Note("redact.failed", f"the image could not be blurred ({type(exc).__name__}: "

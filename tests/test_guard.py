@@ -411,3 +411,58 @@ def test_an_image_that_cannot_be_blurred_is_withheld_with_its_findings_kept(monk
     d = g.check_response("https://a.example/team/jane-doe.jpg", 200, {"content-type": "image/jpeg"}, buffer.getvalue())
     assert d.has("context.personal") and d.action == "block" and not d.allowed and d.redacted_body is None
     assert any(n.code == "redact.failed" for n in d.notes)
+
+
+# ------------------------------------------------------------ pictures embedded as data: URIs
+FACES_DIR = Path(__file__).resolve().parent / "data" / "images"
+
+
+def _inline(name: str) -> bytes:
+    import base64
+
+    return b"data:image/jpeg;base64," + base64.b64encode((FACES_DIR / name).read_bytes())
+
+
+def test_a_portrait_embedded_in_a_page_is_judged_and_emptied_in_place(tmp_path: Path) -> None:
+    from scrapeguard.audit import AuditLog
+
+    page = (b'<html><body><h1>News</h1><img src="' + _inline("faces/grace_hopper.jpg") + b'">'
+            b'<img src="' + _inline("no_faces/coffee.jpg") + b'"><p>text</p></body></html>')
+    log = tmp_path / "audit.sqlite"
+    g = guard(audit=str(log))
+    d = g.check_response("https://news.example.org/story.html", 200, {"Content-Type": "text/html"}, page)
+    g.close()
+    [portrait] = [i for i in d.images if i.kind == "inline"]  # the coffee cup shows no one
+    assert portrait.url.startswith("data:image/jpeg;sha256=") and "face.detected" in portrait.reasons
+    assert d.action == "redact" and "page.personal_images" in d.codes
+    assert d.redacted_body is not None and d.redacted_body.count(b'src="data:,"') == 1
+    assert _inline("no_faces/coffee.jpg") in d.redacted_body and b"<p>text</p>" in d.redacted_body
+    with AuditLog.open(log) as audit:
+        record = audit.get(0).record
+    assert len(str(record)) < 20_000  # named by digest, never its base64
+
+
+def test_a_portrait_embedded_in_an_svg_is_the_svgs_own_face() -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="' + _inline("faces/astronaut.jpg") + b'"/></svg>'
+    d = guard().check_response("https://cdn.example.org/card.svg", 200, {"Content-Type": "image/svg+xml"}, svg)
+    assert "face.detected" in d.codes and d.action == "redact"  # gdpr-strict: personal_image = redact
+    assert d.redacted_body == b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:,"/></svg>'
+
+
+def test_an_erased_picture_embedded_in_a_page_is_withheld(tmp_path: Path) -> None:
+    import base64
+    import hashlib
+
+    from scrapeguard.audit import AuditLog
+
+    picture = (FACES_DIR / "no_faces" / "chelsea.jpg").read_bytes()  # a cat: no face, erased all the same
+    log = tmp_path / "audit.sqlite"
+    with AuditLog.open(log) as audit, audit.transaction() as conn:
+        audit.add_suppression(conn, "sha256", hashlib.sha256(picture).hexdigest(), "dsr-cat")
+    g = guard(audit=str(log))
+    page = b'<img src="data:image/jpeg;base64,' + base64.b64encode(picture) + b'">'
+    d = g.check_response("https://blog.example.org/", 200, {"Content-Type": "text/html"}, page)
+    g.close()
+    [erased] = [i for i in d.images if i.kind == "inline"]
+    assert erased.action == "block" and "suppressed.erasure" in erased.reasons
+    assert d.redacted_body is not None and b"base64" not in d.redacted_body
