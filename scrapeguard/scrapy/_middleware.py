@@ -156,7 +156,7 @@ class GuardMiddleware:
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
             self.guard.carry_context(redirected_from[0], request.url)
         try:
-            await self._host_files(request.url)
+            await self._host_files(request.url, request.meta.get("proxy"))
             # off the reactor thread: the durable audit write must not stall the crawl
             decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.decide_request, request.url, purpose=purpose, user_agent=self._agent(request)))
@@ -223,7 +223,9 @@ class GuardMiddleware:
         return body, truncated, bool(codings(encoding))
 
     # ------------------------------------------------------------ host files
-    async def _host_files(self, url: str) -> None:
+    async def _host_files(self, url: str, proxy: str | None = None) -> None:
+        """Fetch the origin's host files not cached yet, once however many requests wait for them;
+        through the proxy the request itself goes through (`meta["proxy"]`), as it will."""
         key = origin(url)
         while needed := self.guard.host_files_needed(url):
             if key in self._waiters:  # a fetch for this origin is in flight: wait, then look again
@@ -233,7 +235,7 @@ class GuardMiddleware:
                 continue
             self._waiters[key] = []
             try:  # an origin's host files are independent: download them concurrently
-                fetches = [deferred_from_coro(self._fetch(file_url)) for file_url in needed]
+                fetches = [deferred_from_coro(self._fetch(file_url, proxy)) for file_url in needed]
                 results = await maybe_deferred_to_future(DeferredList(fetches, consumeErrors=True))
                 for file_url, (ok, result) in zip(needed, results, strict=True):
                     self.guard.store_host_file(file_url, result if ok else FetchResult(file_url, None, error=str(result)))
@@ -242,13 +244,16 @@ class GuardMiddleware:
                     waiter.callback(None)
             return
 
-    async def _fetch(self, file_url: str) -> FetchResult:
+    async def _fetch(self, file_url: str, proxy: str | None = None) -> FetchResult:
         timeout = min(self.guard.runtime.timeout_seconds, self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180))
-        request = Request(file_url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta={
+        meta = {
             META_HOST_FILE: True, "dont_obey_robotstxt": True, "dont_retry": True, "redirect_ttl": 5,
             "download_timeout": timeout, "download_maxsize": 8 * self.guard.host_file_limit(file_url) + 65536,
             "dont_cache": True,
-        })
+        }
+        if proxy:
+            meta["proxy"] = proxy
+        request = Request(file_url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta)
         engine = self.crawler.engine
         assert engine is not None
         try:

@@ -70,9 +70,12 @@ class SiteSpider(scrapy.Spider):
         self.seen: set[str] = {start}
         self.extra_done = False
         self.purpose = kwargs.get("purpose")
+        self.proxy = kwargs.get("proxy")
 
     def request(self, url: str) -> scrapy.Request:
         meta = {"scrapeguard_purpose": self.purpose} if self.purpose else {}
+        if self.proxy:
+            meta["proxy"] = self.proxy
         return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
     @classmethod
@@ -137,6 +140,7 @@ def main() -> int:
     p.add_argument("--images-store", required=True)
     p.add_argument("--no-guard", action="store_true")
     p.add_argument("--purpose-meta", default=None, help='set meta["scrapeguard_purpose"] on the spider\'s requests')
+    p.add_argument("--proxy-meta", default=None, help='set meta["proxy"] on the spider\'s requests')
     p.add_argument("--setting", action="append", default=[], help="extra Scrapy setting K=V (V parsed as JSON if possible)")
     args = p.parse_args()
     settings: dict[str, Any] = {
@@ -161,7 +165,7 @@ def main() -> int:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
     t0 = time.perf_counter()
-    process.crawl(crawler, start=args.start, extra=args.extra, purpose=args.purpose_meta)
+    process.crawl(crawler, start=args.start, extra=args.extra, purpose=args.purpose_meta, proxy=args.proxy_meta)
     process.start()
     OUT["elapsed"] = time.perf_counter() - t0
     OUT["stats"] = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("scrapeguard/")}

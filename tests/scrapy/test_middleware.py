@@ -237,3 +237,15 @@ def test_a_body_past_the_cap_is_judged_in_part_and_never_handed_over_cut(site: S
     assert outcomes["/data.zip"] == "collected"
     assert paths(site, out["sizes"])["/data.zip"] == len(archive)  # whole, never cut
     assert out["stats"]["scrapeguard/blocked/body.too_large"] == 1
+
+
+def test_host_files_go_through_the_proxy_the_request_names(site: Site, tmp_path: Path) -> None:
+    # `origin.invalid` resolves nowhere: only the spider's meta["proxy"] (this site, as a plain
+    # forward proxy answering absolute-URI requests) reaches it
+    site.routes.update({"http://origin.invalid/robots.txt": text("User-agent: *\nDisallow: /private/\n"),
+                        "http://origin.invalid/": html('<a href="/private/a.html">a</a><a href="/b.html">b</a>'),
+                        "http://origin.invalid/b.html": html("<p>b</p>")})
+    out = crawl("http://origin.invalid/", tmp_path, "--proxy-meta", site.base, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert out["outcomes"] == {"http://origin.invalid/": "collected", "http://origin.invalid/b.html": "collected",
+                               "http://origin.invalid/private/a.html": "blocked"}
+    assert site.hits.count("http://origin.invalid/robots.txt") == 1  # fetched through it, once
