@@ -47,7 +47,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
@@ -68,6 +68,8 @@ log = logging.getLogger("scrapeguard")
 META_PURPOSE = "scrapeguard_purpose"
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
+_META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
+_META_HOST_FILE_READ = "scrapeguard_host_file_read"
 ORDER = 545
 
 
@@ -140,6 +142,7 @@ class GuardMiddleware:
         self._waiters: dict[str, list[Deferred[None]]] = {}
         self._logged_domains: set[str] = set()
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
@@ -244,12 +247,22 @@ class GuardMiddleware:
                     waiter.callback(None)
             return
 
+    def _host_file_bytes(self, data: bytes, request: Request, spider: Any = None) -> None:
+        limit = request.meta.get(_META_HOST_FILE_LIMIT)
+        if not limit:
+            return
+        received = request.meta[_META_HOST_FILE_READ] = request.meta.get(_META_HOST_FILE_READ, 0) + len(data)
+        if received > limit:
+            raise StopDownload(fail=False)  # the response is what arrived so far
+
     async def _fetch(self, file_url: str, proxy: str | None = None) -> FetchResult:
         timeout = min(self.guard.runtime.timeout_seconds, self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180))
         meta = {
             META_HOST_FILE: True, "dont_obey_robotstxt": True, "dont_retry": True, "redirect_ttl": 5,
-            "download_timeout": timeout, "download_maxsize": 8 * self.guard.host_file_limit(file_url) + 65536,
-            "dont_cache": True,
+            "download_timeout": timeout, "dont_cache": True,
+            # read up to the limit, then stopped and judged on that part (`_host_file_bytes`):
+            # RFC 9309 §2.5 parses a robots.txt past its limit up to it, never "unreachable"
+            _META_HOST_FILE_LIMIT: 8 * self.guard.host_file_limit(file_url) + 65536,
         }
         if proxy:
             meta["proxy"] = proxy
@@ -272,7 +285,7 @@ class GuardMiddleware:
             self._inc(f"host_files/error/{type(exc).__name__}")
             return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300])
         return FetchResult(file_url, response.status, Headers(_pairs(response.headers)), body, final_url=response.url,
-                           truncated=truncated)
+                           truncated=truncated or "download_stopped" in response.flags)
 
     # ------------------------------------------------------------ enacting
     def _note(self, request: Request, decision: Decision) -> None:

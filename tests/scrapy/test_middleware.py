@@ -249,3 +249,14 @@ def test_host_files_go_through_the_proxy_the_request_names(site: Site, tmp_path:
     assert out["outcomes"] == {"http://origin.invalid/": "collected", "http://origin.invalid/b.html": "collected",
                                "http://origin.invalid/private/a.html": "blocked"}
     assert site.hits.count("http://origin.invalid/robots.txt") == 1  # fetched through it, once
+
+
+def test_a_robots_txt_past_the_limit_is_read_up_to_it_not_taken_as_unreachable(site: Site, tmp_path: Path) -> None:
+    # RFC 9309 2.5: a parsing limit of at least 500 KiB; what lies past it may be ignored
+    robots = b"User-agent: *\nDisallow: /private/\n" + b"# filler line of a very long robots.txt\n" * 160_000
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain"}, robots),
+                        "/": html('<a href="/private/a.html">a</a><a href="/b.html">b</a>'), "/b.html": html("b")})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert len(robots) > 6_000_000
+    assert paths(site, out["outcomes"]) == {"/": "collected", "/b.html": "collected", "/private/a.html": "blocked"}
+    assert "scrapeguard/blocked/robots.unreachable" not in out["stats"]
