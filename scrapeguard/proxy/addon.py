@@ -61,7 +61,7 @@ class GuardAddon:
         if agent is None:
             flow.request.headers["User-Agent"] = self.guard.user_agent
         flow.metadata[_MARK + "_agent"] = agent
-        url = flow.request.url  # the real destination, not the client's Host header
+        url = _destination(flow.request)  # the real destination, not the client's Host header
         try:
             await self.host_files.ensure(url)
             # off the event loop: the durable audit write must not stall other flows
@@ -96,7 +96,7 @@ class GuardAddon:
         over = past_cap(body, truncated, self.max_body_bytes)
         try:
             decision = await asyncio.to_thread(
-                self.guard.check_response, flow.request.url, response.status_code,
+                self.guard.check_response, _destination(flow.request), response.status_code,
                 list(response.headers.items(multi=True)), body, purpose=purpose,
                 user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over, broken_off=truncated and not over)
         except Exception as exc:  # noqa: BLE001
@@ -141,7 +141,7 @@ class GuardAddon:
         log.error("scrapeguard: adapter error on %s: %s: %s", flow.request.pretty_url, type(exc).__name__, exc)
         decision: Decision | None = None
         try:
-            decision = self.guard.record_failure(flow.request.url, stage, exc,
+            decision = self.guard.record_failure(_destination(flow.request), stage, exc,
                                                  purpose=flow.metadata.get(_MARK + "_purpose"))
         except Exception as record_exc:  # noqa: BLE001 - the audit itself failing must not pass the flow
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
@@ -160,6 +160,16 @@ class GuardAddon:
 
     def _count(self, key: str) -> None:
         self.stats[key] = self.stats.get(key, 0) + 1
+
+
+def _destination(request: http.Request) -> str:
+    """The request's absolute URL; an IPv6 host in brackets (mitmproxy writes `http://::1:8080/`,
+    which no URL parser reads as that host)."""
+    host = request.host
+    if ":" not in host or host.startswith("["):
+        return request.url
+    default = request.port == {"http": 80, "https": 443}.get(request.scheme)
+    return f"{request.scheme}://[{host}]{'' if default else f':{request.port}'}{request.path}"
 
 
 def _replace_body(response: http.Response, body: bytes) -> None:
