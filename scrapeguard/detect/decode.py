@@ -387,15 +387,6 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         log.debug("scrapeguard: unreadable frame list: %s", exc)
         animated = True
     try:
-        exif = img.getexif()
-    except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
-        log.debug("scrapeguard: unreadable EXIF: %s", exc)
-        exif = None
-    try:
-        orientation = int(exif.get(0x0112, 1)) if exif else 1
-    except (TypeError, ValueError):
-        orientation = 1  # a nonsense orientation value: show the pixels as stored
-    try:
         if animated:
             img.seek(0)
         if fmt == "JPEG" and target and img.mode in ("RGB", "L", "CMYK", "YCbCr"):
@@ -405,6 +396,17 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         raise DecodeError(f"decompression bomb refused: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - truncated/corrupt data in many guises
         raise DecodeError(f"corrupt or truncated {fmt} image ({type(exc).__name__}: {str(exc)[:160]})") from None
+    # after the pixels: a PNG's getexif() loads them to find an eXIf chunk past the image data,
+    # and a failure there (swallowed as unreadable EXIF) left a half-decoded picture judged whole
+    try:
+        exif = img.getexif()
+    except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
+        log.debug("scrapeguard: unreadable EXIF: %s", exc)
+        exif = None
+    try:
+        orientation = int(exif.get(0x0112, 1)) if exif else 1
+    except (TypeError, ValueError):
+        orientation = 1  # a nonsense orientation value: show the pixels as stored
     try:
         rgb = to_rgb(img)
         if rgb is img:

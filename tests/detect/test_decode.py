@@ -335,3 +335,10 @@ def test_an_apng_claiming_a_million_frames_still_has_its_second_frame_read() -> 
     struct.pack_into(">I", data, actl + 12, zlib.crc32(bytes(data[actl:actl + 12])))
     decoded = decode(bytes(data), frames=8)
     assert decoded.n_frames == 2 and [f.getpixel((5, 5)) for f in decoded.frames] == [(0, 0, 255)]
+
+
+def test_a_png_broken_near_its_end_is_an_error_not_a_half_picture(photo: Image.Image) -> None:
+    data = bytearray(encode(photo, "PNG"))
+    data[data.index(b"IEND") - 400] ^= 0xFF  # (getexif() used to swallow the failed load)
+    with pytest.raises(DecodeError, match="corrupt or truncated PNG"):
+        decode(bytes(data))
