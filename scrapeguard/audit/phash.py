@@ -33,7 +33,11 @@ FLAT_SPAN = 2
 def dhash(data: bytes) -> str | None:
     """64-bit difference hash as 16 hex digits; None for bytes that are not a raster image
     the guard could decode, or a picture with no structure (a flat colour)."""
-    from scrapeguard.detect.decode import DecodeError, NotRaster, decode  # (detect imports this module)
+    from scrapeguard.detect.decode import (  # (detect imports this module)
+        DecodeError,
+        NotRaster,
+        decode,
+    )
 
     try:
         decoded = decode(data, max_pixels=MAX_PIXELS, target=DECODE_TARGET)

@@ -163,7 +163,7 @@ _XMP_OWNERS: dict[str, str] = {
     f"{{{XMP_NS['dc']}}}rights": "rights",
 }
 _XMP_GPS = (f"{{{XMP_NS['exif']}}}GPSLatitude", f"{{{XMP_NS['exif']}}}GPSLongitude")
-_XMP_COORD = re.compile(r"^\s*(\d{1,3})(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$", re.I)
+_XMP_COORD = re.compile(r"^\s*(\d{1,3})(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$", re.IGNORECASE)
 MAX_XMP_ITEMS = 20_000
 
 

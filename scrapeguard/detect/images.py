@@ -23,8 +23,6 @@ import math
 import os
 from dataclasses import dataclass, field
 
-from PIL import Image
-
 from scrapeguard.audit.phash import dhash_image
 from scrapeguard.detect.base import Face, ImageAnalysis
 from scrapeguard.detect.decode import (

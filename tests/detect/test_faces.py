@@ -12,7 +12,13 @@ from PIL import Image
 
 from scrapeguard.detect import faces as registry
 from scrapeguard.detect.base import Face
-from scrapeguard.detect.faces import BACKENDS, DEFAULT_ORDER, ENV_VAR, configured_name, get_backend
+from scrapeguard.detect.faces import (
+    BACKENDS,
+    DEFAULT_ORDER,
+    ENV_VAR,
+    configured_name,
+    get_backend,
+)
 from scrapeguard.detect.faces.base import DetectorUnavailable, clip_box
 from scrapeguard.detect.images import analyse_image, detect_faces
 

@@ -15,8 +15,19 @@ from PIL import Image, ImageChops, ImageStat, PngImagePlugin
 from scrapeguard import Guard
 from scrapeguard.detect.decode import DecodeError, decode
 from scrapeguard.detect.faces import get_backend
-from scrapeguard.detect.images import DetectorUnavailable, analyse_image, detect_faces, redact_image
-from scrapeguard.detect.redact import WHOLE_WORK_SIDE, _obscure, _obscure_whole, blur_faces, strip_metadata
+from scrapeguard.detect.images import (
+    DetectorUnavailable,
+    analyse_image,
+    detect_faces,
+    redact_image,
+)
+from scrapeguard.detect.redact import (
+    WHOLE_WORK_SIDE,
+    _obscure,
+    _obscure_whole,
+    blur_faces,
+    strip_metadata,
+)
 
 IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
 GRACE = (IMAGES / "faces" / "grace_hopper.jpg").read_bytes()
