@@ -152,8 +152,13 @@ def _smallest_face(decoded: Decoded) -> tuple[int, tuple[int, int]]:
     """The narrowest face, in original pixels, the working copy of the first frame can show
     (MIN_FACE_WORK_PX times the downscale), and the working copy's size."""
     side = max_side()
-    long_side = max(decoded.width, decoded.height)
-    factor = max(1.0, long_side / side) if long_side > side else 1.0
+    long_side, short_side = max(decoded.width, decoded.height), min(decoded.width, decoded.height)
+    if long_side > side:
+        factor = long_side / side
+    elif short_side < MIN_SIDE:  # a thumbnail is upscaled (as working_copy does): smaller faces show
+        factor = max(short_side / MIN_SIDE, long_side / 1280)
+    else:
+        factor = 1.0
     work = (max(1, round(decoded.width / factor)), max(1, round(decoded.height / factor)))
     return math.ceil(MIN_FACE_WORK_PX * factor), work
 

@@ -312,3 +312,10 @@ def test_the_guard_records_the_analysis_notes() -> None:
     assert d.action == "redact" and d.has("face.detected")
     assert [n.detail for n in d.notes if n.code == "image.frames"] == [
         "2 of 2 frames analysed for faces, spread over the animation"]
+
+
+def test_an_upscaled_thumbnail_can_show_faces_smaller_than_the_working_minimum() -> None:
+    thumb = encode(astronaut().resize((64, 64)), "JPEG")
+    result = analyse_image(thumb, min_px=8)
+    assert result.smallest_face_px == 12  # 24 px in the 128-px copy the detector sees
+    assert "about 12 px" in notes(result)["face.min_size"]
