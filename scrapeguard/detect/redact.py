@@ -299,7 +299,11 @@ def _reencode_all_frames(img: Image.Image, fmt: str) -> bytes:
     for index in range(n_frames):
         img.seek(index)
         img.load()
-        frame = img.copy() if img.mode in ("RGB", "RGBA", "L", "LA", "P", "1") else to_rgb(img, keep_alpha=True)
+        # RGB, or RGBA where anything is transparent (a GIF's transparent index included):
+        # every frame in one mode, so the writer keeps the transparency it had
+        frame = to_rgb(img, keep_alpha=True)
+        if frame is img:
+            frame = img.copy()
         frame.info.clear()
         if orientation in ORIENTATION_TRANSPOSE:
             frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])

@@ -234,3 +234,25 @@ def test_a_multi_picture_jpeg_keeps_no_metadata_in_any_picture() -> None:
     out = strip_metadata(data)
     assert b"Jane Doe" not in out and analyse_image(out, faces=False).personal_data == []
     assert mean_abs_diff(rgb(out), rgb(data)) < 2  # written again (MPO has no lossless walk here): a JPEG at quality 95
+
+
+def test_a_transparent_animated_gif_keeps_its_frames_transparency_and_timing_when_stripped() -> None:
+    first = Image.new("P", (20, 20), 0)
+    first.putpalette([0, 0, 0, 255, 0, 0, 0, 0, 255] + [0] * 759)
+    first.paste(1, (5, 5, 15, 15))
+    second = first.copy()
+    second.paste(2, (0, 0, 8, 8))
+    data = encode(first, "GIF", save_all=True, append_images=[second], transparency=0, duration=[100, 200], loop=0,
+                  comment=b"Jane Doe, 12 Main Street")
+    out = strip_metadata(data)
+    assert b"Jane" not in out
+
+    def frames(blob: bytes) -> list[tuple[bytes, int]]:
+        with Image.open(io.BytesIO(blob)) as img:
+            seen = []
+            for index in range(img.n_frames):
+                img.seek(index)
+                seen.append((img.convert("RGBA").tobytes(), img.info.get("duration")))
+            return seen
+
+    assert frames(out) == frames(data)
