@@ -531,8 +531,12 @@ class Guard:
             notes.append(Note("inline.limit", f"{len(found) + more} embedded pictures; the first {len(found)} "
                                               "were checked", url))
         analysed = [(embedded, self._analyse_image(embedded.data)) for embedded in found]
-        notes.extend(Note("inline.unreadable", f"an embedded {e.media_type} picture could not be checked: {a.error}",
-                          e.name) for e, a in analysed if a.error)
+        for embedded, analysis in analysed:
+            if analysis.error:
+                notes.append(Note("inline.unreadable", f"an embedded {embedded.media_type} picture could not be "
+                                                       f"checked: {analysis.error}", embedded.name))
+            # what its analysis could not cover (frames not looked at, faces too small to find)
+            notes.extend(Note(code, detail, embedded.name) for code, detail in getattr(analysis, "notes", ()))
         return analysed
 
     def _analyse_image(self, body: bytes) -> ImageAnalysis:
@@ -553,7 +557,8 @@ class Guard:
                 f"{len(image.faces)} face(s) detected (best score {best:.2f})",
                 f"detector {image.detector} {image.detector_version}",
                 {"faces": len(image.faces), "max_score": round(best, 3), "min_px": image.min_px,
-                 "min_score": image.min_score, "boxes": [list(f.box) for f in image.faces[:32]]},
+                 "min_score": image.min_score, "score_floor": getattr(image, "score_floor", 0.0),
+                 "boxes": [list(f.box) for f in image.faces[:32]]},
             ))
         for item in image.personal_data:
             out.append(Finding("personal_image", item.code, item.detail, "image metadata"))

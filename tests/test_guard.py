@@ -434,6 +434,8 @@ def test_a_portrait_embedded_in_a_page_is_judged_and_emptied_in_place(tmp_path: 
     g.close()
     [portrait] = [i for i in d.images if i.kind == "inline"]  # the coffee cup shows no one
     assert portrait.url.startswith("data:image/jpeg;sha256=") and "face.detected" in portrait.reasons
+    [face] = [f for f in portrait.findings if f.code == "face.detected"]
+    assert face.evidence["score_floor"] >= face.evidence["min_score"]  # the threshold that applied
     assert d.action == "redact" and "page.personal_images" in d.codes
     assert d.redacted_body is not None and d.redacted_body.count(b'src="data:,"') == 1
     assert _inline("no_faces/coffee.jpg") in d.redacted_body and b"<p>text</p>" in d.redacted_body
