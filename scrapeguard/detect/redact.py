@@ -71,6 +71,19 @@ def _icc_matches(icc: object, mode: str) -> bool:
     return isinstance(icc, bytes) and len(icc) >= 20 and mode in ("RGB", "RGBA") and icc[16:20] == b"RGB "
 
 
+def _load_to(data: bytes, what: str) -> Image.Image:
+    """`_load`, every failure a `DecodeError` saying what could not be done (the caller then
+    withholds the image)."""
+    try:
+        return _load(data)
+    except NotRaster:
+        raise DecodeError(f"cannot {what}: SVG is not a raster image") from None
+    except DecodeError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise DecodeError(f"cannot {what}: undecodable image ({type(exc).__name__}: {str(exc)[:160]})") from None
+
+
 def _load(data: bytes) -> Image.Image:
     """Open and load the first frame; a JPEG missing only its EOI marker is completed."""
     img = open_image(data)
@@ -91,14 +104,7 @@ def _load(data: bytes) -> Image.Image:
 
 def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object]]:
     """The picture upright, as RGB or RGBA (alpha kept), with its format and ICC profile."""
-    try:
-        img = _load(data)
-    except NotRaster:
-        raise DecodeError("cannot blur: SVG is not a raster image") from None
-    except DecodeError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise DecodeError(f"cannot blur: undecodable image ({type(exc).__name__}: {str(exc)[:160]})") from None
+    img = _load_to(data, "blur")
     try:
         fmt = img.format or "PNG"
         icc = img.info.get("icc_profile")
@@ -241,14 +247,7 @@ def strip_metadata(data: bytes) -> bytes:
     written lossless; an animation keeps all its frames). Raises `DecodeError` when the
     bytes cannot be decoded: the caller must then withhold the image.
     """
-    try:
-        img = _load(data)
-    except NotRaster:
-        raise DecodeError("cannot strip metadata: SVG is not a raster image") from None
-    except DecodeError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise DecodeError(f"cannot strip metadata: undecodable image ({type(exc).__name__}: {str(exc)[:160]})") from None
+    img = _load_to(data, "strip metadata")
     try:
         fmt = img.format or ""
         try:
