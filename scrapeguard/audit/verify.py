@@ -30,6 +30,9 @@ from scrapeguard.audit.record import (
 )
 
 MAX_PROBLEMS = 50
+# the sidecar fields a salted row loses when it is cut back to its keyed hashes (`AuditLog._withdraw_clear`):
+# all of them gone, never some (a salt dropped beside an edited page URL is an edit)
+_ERASABLE = ("url", "salt", "page_url", "phash")
 
 
 @dataclass(slots=True)
@@ -210,7 +213,9 @@ class ChainVerifier:
         legacy = legacy_normalise_url(url)
         if legacy != spellings[0]:
             spellings.append(legacy)
-        if salt:
+        if not salt and str(ref).startswith("sha256c:"):  # a clear URL kept beside a salted commitment needs its salt
+            self._problem(seq, "sidecar URL without the salt of the record's commitment: the sidecar was edited", where)
+        elif salt:
             self.personal_checked += 1
             try:
                 ok = any(commitment(salt, norm, normalised=True) == ref for norm in spellings)
@@ -240,8 +245,8 @@ class ChainVerifier:
         expected = resource.get("fields_ref")
         if expected is None:
             return  # written before the commitment existed: nothing to compare
-        if str(expected).startswith("sha256c:") and not personal.get("salt"):
-            return  # salted fields whose salt is gone: erased, as a missing row is
+        if str(expected).startswith("sha256c:") and all(personal.get(k) is None for k in _ERASABLE):
+            return  # a row cut back to its keyed hashes (a withdrawn clear URL): erased, as a missing row is
         try:
             actual = fields_ref(
                 personal.get("page_url"), personal.get("phash"), salt=personal.get("salt"), key=self.key

@@ -130,6 +130,23 @@ def test_edited_sidecar_url_is_caught(filled, tamper):
     assert not result.ok and result.first_bad_seq == seq and "sidecar" in result.reason
 
 
+def test_a_dropped_salt_does_not_hide_an_edited_page_url(filled, tamper):
+    # a withdrawn row (all its clear fields gone) reads as erased; a salt dropped beside an edit does not
+    conn = tamper(filled)
+    seq = conn.execute("SELECT seq FROM sidecar WHERE page_url IS NOT NULL ORDER BY seq LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE sidecar SET salt = NULL, page_url = 'https://evil.example/framed.html' WHERE seq = ?", (seq,))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == seq and "sidecar" in result.reason
+
+
+def test_a_clear_url_without_its_salt_is_caught(filled, tamper):
+    conn = tamper(filled)
+    seq = conn.execute("SELECT seq FROM sidecar WHERE url IS NOT NULL ORDER BY seq LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE sidecar SET salt = NULL, page_url = NULL, phash = NULL WHERE seq = ?", (seq,))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == seq and "salt" in result.reason
+
+
 def test_deleted_chain_row_leaves_an_orphan_sidecar_row(filled, tamper):
     tamper(filled).execute("DELETE FROM chain WHERE seq = 39")  # last row: no successor to notice
     result = _verify(filled)
