@@ -57,7 +57,7 @@ log = logging.getLogger("scrapeguard")
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
 MAX_REDIRECTS = 10
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
-_JUDGED_BY_CONTENT = frozenset({"html", "image"})
+_JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
 
 
 class AuditSink(Protocol):

@@ -126,6 +126,8 @@ class _Enactor:
             decision = self.guard.record_failure(url, "response", exc, purpose=purpose)
             return self._rebuild(request, response, raw, cut, decision, encoded=True, rest=rest)
         over = cut or past_cap(body, truncated, self.max_body_bytes)
+        if over and rest is None:  # all of it arrived; decoded, it passes the cap: passed on as it came
+            rest = httpx.ByteStream(raw)
         decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), body,
                                              purpose=purpose, user_agent=agent, truncated=over,
                                              broken_off=truncated and not over)

@@ -145,6 +145,23 @@ def test_a_body_past_the_cap_the_guard_does_not_read_is_handed_over_whole(site: 
     assert r.extensions["scrapeguard_decision"].action == "allow"
 
 
+def test_a_compressed_body_that_passes_the_cap_once_decoded_is_handed_over_whole(site: Site) -> None:
+    archive = bytes(range(256)) * (3 * 4096)
+    site.routes.update({"/robots.txt": ROBOTS, "/data.zip": (200, {"Content-Type": "application/zip",
+                                                                   "Content-Encoding": "gzip"}, gzip.compress(archive))})
+    with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=1024 * 1024)) as client:
+        r = client.get(site.url("/data.zip"))  # 12 kB on the wire, 3 MiB decoded
+    assert r.status_code == 200 and r.content == archive and r.headers["content-encoding"] == "gzip"
+
+
+def test_an_svg_past_the_cap_is_judged_in_part_so_fail_closed_refuses_it(site: Site) -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<!-- padding -->" * 80_000 + b"</svg>"
+    site.routes.update({"/robots.txt": ROBOTS, "/big.svg": (200, {"Content-Type": "image/svg+xml"}, svg)})
+    with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=1024 * 1024)) as client:
+        r = client.get(site.url("/big.svg"))  # a picture embedded past the cap would go unseen
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.too_large"
+
+
 def test_each_redirect_hop_is_checked(site_factory: Callable[..., Site]) -> None:
     cdn = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /blocked/\n"),
                         "/blocked/x.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")})
