@@ -17,20 +17,27 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
-MIN_PAYLOAD = 1024  # base64 characters (~750 bytes): below this no findable face fits
-MAX_IMAGES = 16
+from scrapeguard.resource import sniff_kind
 
-# `data:image/<type>[;param…];base64,<payload>`; the payload ends at a quote, `)` or `<`
+MIN_PAYLOAD = 1024  # base64 characters (~750 bytes): below this no findable face fits
+MAX_IMAGES = 64  # ~15 ms each for a 300 px JPEG: about a second at most per page
+
+# `data:[<type>][;param…];base64,<payload>` as the WHATWG data: URL processor reads it: spaces
+# around the type and before `base64`, any type or none (an <img> sniffs the picture from its
+# bytes, so the declared type decides nothing: `sniff_kind` does); the payload ends at a quote,
+# `)` or `<`, and may hold character references (`&#43;` for `+`) inside an attribute
 _INLINE = re.compile(
-    rb"data:(image/[a-z0-9.+-]{1,40})(?:;[a-z0-9._=+-]{1,60}){0,4};base64,([a-z0-9+/=%\s]*)", re.IGNORECASE
+    rb"data:[ \t\n\r\f]*([a-z0-9!#$&^_.+-]{0,60}/?[a-z0-9!#$&^_.+-]{0,60})[^,<>()]{0,200}?;[ ]*base64,"
+    rb"((?:[a-z0-9+/=%\s]|&#?[a-z0-9]{1,8};)*)",
+    re.IGNORECASE,
 )
-_BASE64_MARK = re.compile(rb";base64,", re.IGNORECASE)
-_NOT_RASTER = frozenset({"image/svg+xml"})  # not rasterised (faces cannot be assessed), as a fetched SVG
+_BASE64_MARK = re.compile(rb";[ ]*base64,", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +68,14 @@ def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD,
     found: list[InlineImage] = []
     more = 0
     for m in _INLINE.finditer(body):
-        media_type = m.group(1).decode("ascii").lower()
+        declared = m.group(1).decode("ascii").lower()
         payload = m.group(2)
-        if media_type in _NOT_RASTER or len(payload) < min_payload:
+        if len(payload) < min_payload:
             continue
         data = _decode(payload)
-        if data is None:
-            continue  # not base64: no browser shows a picture from it
+        if data is None or sniff_kind(declared, data) != "image":
+            continue  # not base64, not a raster picture (SVG, text, a font): nothing shows a face
+        media_type = declared if declared.startswith("image/") else "image/*"
         if len(found) >= limit:
             more += 1
             continue
@@ -77,6 +85,8 @@ def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD,
 
 def _decode(payload: bytes) -> bytes | None:
     text = payload.strip()
+    if b"&" in text:  # character references inside an attribute (`&#43;`)
+        text = html.unescape(text.decode("ascii", "replace")).encode("ascii", "replace")
     if b"%" in text:  # percent-encoded inside a URL (`%2B`, `%3D`)
         text = unquote_to_bytes(text)
     text = re.sub(rb"\s+", b"", text)

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,29 @@ def test_an_img_a_css_url_and_an_svg_image_are_found_with_their_bytes() -> None:
     assert {f.media_type for f in found} == {"image/jpeg"}
     for f in found:  # each span is exactly the URI
         assert page[f.start:f.end].startswith(b"data:image/") and page[f.end:f.end + 1] in (b'"', b"'")
+
+
+@pytest.mark.parametrize("header", [
+    b"data:image/jpeg; base64,", b"data: image/jpeg;base64,", b"data:;base64,", b"data:application/octet-stream;base64,",
+    b'data:image/jpeg;name="me.jpg";base64,', b"DATA:IMAGE/JPEG;BASE64,",
+])
+def test_every_spelling_a_browser_shows_a_picture_from_is_found(header: bytes) -> None:
+    # WHATWG data: URL processor: spaces are stripped, the type is sniffed from the bytes for an <img>
+    [found] = find_inline_images(b'<img src="' + header + B64 + b'">')[0]
+    assert found.data == PORTRAIT
+
+
+def test_character_references_inside_an_attribute_are_read() -> None:
+    page = b'<img src="data:image/jpeg;base64,' + B64.replace(b"+", b"&#43;").replace(b"/", b"&#x2F;") + b'">'
+    assert [f.data for f in find_inline_images(page)[0]] == [PORTRAIT]
+
+
+def test_a_picture_is_known_by_its_bytes_or_its_declared_image_type() -> None:
+    font = base64.b64encode(b"wOFF" + bytes(range(256)) * 8)
+    assert find_inline_images(b"<a href='data:text/plain;base64," + font + b"'>x</a>")[0] == []  # no picture
+    # declared a picture: returned (the guard then notes it unreadable), never skipped silently
+    [declared] = find_inline_images(b"<i style='background:url(data:image/png;base64," + font + b")'></i>")[0]
+    assert declared.media_type == "image/png"
 
 
 def test_line_breaks_and_percent_encoding_inside_the_payload_are_read() -> None:
