@@ -96,22 +96,39 @@ def url_spellings(url: str) -> list[str]:
     return out
 
 
-# what httpx and browsers leave as they are in a path or query and w3lib (Scrapy) encodes
-_W3LIB_ONLY_ESCAPE = re.compile(r"%(?:5[BbDdEe]|7[Cc])")
+# Characters httpx (and browsers) leave as they are where w3lib (Scrapy) percent-encodes them
+# (measured with both: httpx 0.28, w3lib 2.x); everything else the two spell alike.
+_PATH_SPLIT = "[]^|"
+_QUERY_SPLIT = "[]^|'\\`{}"
+_ANY_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _unescape_only(text: str, chars: str) -> str:
+    return _ANY_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if chr(int(m.group(1), 16)) in chars else m.group(0), text)
+
+
+def _escape_only(text: str, chars: str) -> str:
+    return "".join(f"%{ord(c):02X}" if c in chars else c for c in text)
 
 
 def client_spellings(url: str) -> list[str]:
-    """The same resource as the other clients write it: `foto[1].jpg` is `foto%5B1%5D.jpg`
-    from Scrapy, so a request given one spelling finds the records made under the other.
-    Only for look-ups and suppression entries: records keep the spelling they were met by."""
-    from scrapeguard.resource import resource_key
-
+    """The same resource as the other clients write it: httpx's `foto[1].jpg?n=o'brien` is
+    Scrapy's `foto%5B1%5D.jpg?n=o%27brien`, so a request given one spelling finds the records
+    made under the other. Only for look-ups and suppression entries: records keep the spelling
+    they were met by (their commitments are over it). A `\\` in a path, which w3lib turns into
+    `/`, is bridged from httpx's spelling only."""
     try:
-        encoded = normalise_url(resource_key((url or "").strip()))  # every client's escapes, as w3lib
+        parts = urlsplit(normalise_url(url))
     except ValueError:
         return []
-    plain = _W3LIB_ONLY_ESCAPE.sub(lambda m: bytes.fromhex(m.group(0)[1:]).decode("ascii"), encoded)
-    return [encoded, plain]
+    if parts.scheme not in ("http", "https"):
+        return []
+    path = _unescape_only(parts.path, _PATH_SPLIT)
+    query = _unescape_only(parts.query, _QUERY_SPLIT)
+    as_httpx = normalise_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
+    as_w3lib = normalise_url(urlunsplit((parts.scheme, parts.netloc, _escape_only(path.replace("\\", "/"), _PATH_SPLIT),
+                                         _escape_only(query, _QUERY_SPLIT), "")))
+    return [as_w3lib, as_httpx]
 
 
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")

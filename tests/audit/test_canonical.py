@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,3 +112,18 @@ def test_fast_path_equals_scrub_then_serialise(record, hide):
 def test_normalise_url_fast_path_agrees_with_the_parse(url):
     assert normalise_url(url) == _normalise_slow(url)
     assert legacy_normalise_url(url) == _normalise_parsed(url)
+
+
+@pytest.mark.parametrize("url", [
+    "https://ex.fr/p/a[1]^|b.jpg?q=o'brien&t={x}&u=a`b&v=a\\b&w=[2]|^",
+    "https://ex.fr/p/o'neil[1].jpg?x=1",
+    "https://ex.fr/p/plain.jpg?x=1",
+])
+def test_client_spellings_bridge_what_httpx_and_w3lib_really_send(url: str) -> None:
+    import httpx
+    from w3lib.url import safe_url_string
+
+    from scrapeguard.audit.canonical import client_spellings
+
+    as_httpx, as_w3lib = normalise_url(str(httpx.URL(url))), normalise_url(safe_url_string(url))
+    assert as_w3lib in client_spellings(as_httpx) and as_httpx in client_spellings(as_w3lib)
