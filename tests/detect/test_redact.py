@@ -193,6 +193,18 @@ def test_an_animation_keeps_all_its_frames_when_stripped() -> None:
         assert getattr(img, "n_frames", 1) == 3
 
 
+def test_an_animation_past_the_decoding_bounds_is_stripped_to_a_still_at_a_bounded_cost() -> None:
+    import time
+
+    frames = [Image.new("P", (16, 16), k % 200) for k in range(1100)]  # more than MAX_FRAME_WALK
+    data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:])
+    t0 = time.perf_counter()
+    out = strip_metadata(data)
+    assert time.perf_counter() - t0 < 5
+    with Image.open(io.BytesIO(out)) as img:
+        assert getattr(img, "n_frames", 1) == 1 and img.size == (16, 16)
+
+
 @pytest.mark.parametrize("data", [b"", b"junk", b"\xff\xd8\xff\xe1\x00\x10Exif", b"<svg/>"])
 def test_what_cannot_be_stripped_is_a_decode_error(data: bytes) -> None:
     with pytest.raises(DecodeError):
