@@ -14,7 +14,7 @@ import asyncio
 import logging
 
 import httpx
-from mitmproxy import http
+from mitmproxy import http, tcp
 
 from scrapeguard.codings import decode, past_cap
 from scrapeguard.decision import Decision
@@ -118,6 +118,19 @@ class GuardAddon:
                 response.headers[name] = value
         if truncated:  # judged on its first bytes only: cut at the cap, or its coding broke off
             response.headers[TRUNCATED_HEADER] = str(len(body))
+
+    def tcp_start(self, flow: tcp.TCPFlow) -> None:
+        """Bytes the guard cannot read as HTTP are never relayed (raw TCP is off; this is the
+        second lock): what cannot be judged does not pass."""
+        self._count("blocked/raw_tcp")
+        log.warning("scrapeguard: refused a non-HTTP stream to %s:%s (cannot be judged)",
+                    *(flow.server_conn.address or ("?", "?")))
+        flow.kill()
+
+    def tcp_message(self, flow: tcp.TCPFlow) -> None:
+        if flow.messages:
+            flow.messages[-1].content = b""  # nothing of it is relayed, whatever came before the kill
+        flow.kill()
 
     def done(self) -> None:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())) or "no requests"

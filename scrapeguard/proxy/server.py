@@ -135,7 +135,10 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
     master = DumpMaster(opts, with_termlog=False, with_dumper=False)
     fetcher = AsyncFetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds, transport=_fetch_transport(config))
     master.addons.add(GuardAddon(guard, fetcher=fetcher), _Announce(guard, config, out))
-    updates: dict[str, object] = {}
+    # a tunnel whose bytes mitmproxy does not take for HTTP (a blank line before the request is
+    # enough) would be relayed as raw TCP, past every hook of the guard: never (GuardAddon.tcp_*
+    # is the second lock). Such a client gets no answer; its own timeout ends the wait.
+    updates: dict[str, object] = {"rawtcp": False}
     if config.proxy_auth:
         updates["proxyauth"] = config.proxy_auth
     if config.allow_remote:

@@ -313,3 +313,33 @@ def test_a_brotli_bomb_is_inflated_only_up_to_the_cap(world: dict) -> None:
     with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
         r = client.get(plain.url("/brbomb.html"))
     assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.too_large"
+
+
+def test_a_tunnel_the_proxy_cannot_read_as_http_relays_nothing(world: dict) -> None:
+    """A request after a blank line (RFC 9112 2.2: servers ignore it) is no HTTP to mitmproxy; relayed
+    as raw TCP, the origin would answer it past every hook of the guard."""
+    import socket
+
+    secret = b"SECRET-PORTRAIT-BYTES"
+
+    def origin(conn: socket.socket) -> None:  # answers whatever comes, as a lenient server would
+        with conn:
+            if conn.recv(65536):
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(secret), secret))
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    threading.Thread(target=lambda: origin(server.accept()[0]), daemon=True).start()
+    with socket.create_connection(("127.0.0.1", world["proxy"].port), timeout=10) as client:
+        client.sendall(f"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        assert client.recv(4096).startswith(b"HTTP/1.1 200")
+        client.sendall(f"\r\nGET /face.jpg HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        client.settimeout(3)
+        received = b""
+        try:
+            while chunk := client.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass
+    server.close()
+    assert secret not in received
