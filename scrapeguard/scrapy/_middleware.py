@@ -23,7 +23,7 @@ Settings (all optional):
 * ``SCRAPEGUARD_GUARD`` — import path of ``factory(crawler) -> Guard``, to build the guard yourself.
 
 ``data:`` URIs (inline images Scrapy decodes itself) are judged on their bytes and recorded as
-``data:<type>;sha256=<digest>``.
+``data:<type>;sha256=<digest>``; so are responses of any other scheme (``ftp://``, ``s3://``).
 
 Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose. After the check,
 ``response.meta["scrapeguard"]`` holds ``{"action", "decision_id", "reasons"}``.
@@ -173,8 +173,10 @@ class GuardMiddleware:
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         scheme = urlsplit(response.url).scheme
-        if request.meta.get(META_HOST_FILE) or scheme not in ("http", "https", "data"):
+        if request.meta.get(META_HOST_FILE):
             return response
+        # every scheme's bytes are judged (ftp://, s3://, data: …): no host file governs them, but a
+        # portrait fetched over FTP is a portrait; only http(s) has a request stage (robots.txt …)
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             return response
         # a data: URI (an inline portrait Scrapy "downloads" itself) is judged on its bytes like any

@@ -260,3 +260,12 @@ def test_a_robots_txt_past_the_limit_is_read_up_to_it_not_taken_as_unreachable(s
     assert len(robots) > 6_000_000
     assert paths(site, out["outcomes"]) == {"/": "collected", "/b.html": "collected", "/private/a.html": "blocked"}
     assert "scrapeguard/blocked/robots.unreachable" not in out["stats"]
+
+
+def test_a_portrait_fetched_over_another_scheme_is_judged_on_its_bytes(tmp_path: Path) -> None:
+    # no robots.txt governs file:// or ftp://, but a portrait is a portrait (was passed unjudged, unrecorded)
+    photo = tmp_path / "portrait.jpg"
+    photo.write_bytes((ROOT / "tests/data/images/faces/grace_hopper.jpg").read_bytes())
+    out = crawl(photo.as_uri(), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert out["outcomes"] == {photo.as_uri(): "redacted"}
+    assert out["stats"]["scrapeguard/redacted"] == 1
