@@ -412,8 +412,30 @@ def _target_of(url: str) -> tuple[str, bool]:
     """The normalised target of a URL and whether it is `/robots.txt` (cached: every
     reader of a request asks for the same URL)."""
     path = path_of(url)
+    if "." in path:
+        head, mark, query = path.partition("?")
+        path = without_dot_segments(head) + mark + query
     exempt = path.split("?", 1)[0] == "/robots.txt"
     return _BASE + canonical(path, pattern=False), exempt
+
+
+def without_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4 remove_dot_segments, with `%2e` read as `.` (as browsers do): the path a
+    server resolves `/x/../img/a.png` to is `/img/a.png`, and that is the path robots.txt's
+    `Disallow: /img/` speaks of. Scrapy and curl --path-as-is send the dots as written."""
+    segments = path.split("/")
+    out: list[str] = []
+    last = len(segments) - 1
+    for index, segment in enumerate(segments[1:], 1):
+        plain = segment.lower().replace("%2e", ".") if "%" in segment else segment
+        if plain in (".", ".."):
+            if plain == ".." and out:
+                out.pop()
+            if index == last:
+                out.append("")  # `/a/b/.` is the directory `/a/b/`
+            continue
+        out.append(segment)
+    return "/" + "/".join(out)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -282,6 +282,13 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /a\n", "x", "/a", False),
     ("User-agent: *\nDisallow: /a\n", "x", "foo.bar/a", False),
     ("User-agent: *\nDisallow: /x\n", "x", "HTTPS://foo.bar:8443/x", False),
+    # the path the server resolves is the one robots.txt speaks of (RFC 3986 5.2.4): Scrapy and
+    # curl --path-as-is send dot segments as written
+    ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/x/../img/a.png", False),
+    ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/./img/a.png?s=1", False),
+    ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/x/%2E%2e/img/a.png", False),
+    ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/img/../pub/a.png", True),
+    ("User-agent: *\nDisallow: /a/.b\n", "x", "http://cdn.example/a/.b/c", False),
 ]
 
 
