@@ -362,6 +362,8 @@ _IMAGE_MAGIC: tuple[bytes, ...] = (
     b"GIF89a",
     b"II*\x00",
     b"MM\x00*",
+    b"\x00\x00\x01\x00",  # Windows icon (WHATWG MIME Sniffing, image type pattern table)
+    b"\x00\x00\x02\x00",  # Windows cursor
 )
 # a BMP's DIB header size, at byte 14 (BITMAPCOREHEADER 12, OS/2 16 and 64, BITMAPINFOHEADER 40,
 # the V2/V3 52/56, V4 108, V5 124)

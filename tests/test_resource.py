@@ -236,6 +236,12 @@ def test_a_real_bitmap_is_an_image_whatever_its_type_says(content_type: str | No
     assert sniff_kind(content_type, _image_bytes("BMP")) == "image"
 
 
+@pytest.mark.parametrize("content_type", [None, "application/octet-stream"])
+def test_an_icon_is_an_image_whatever_its_type_says(content_type: str | None) -> None:
+    # a favicon can hold a portrait (an avatar.ico); WHATWG sniffs 00 00 01 00 as image/x-icon
+    assert sniff_kind(content_type, _image_bytes("ICO")) == "image"
+
+
 @pytest.mark.parametrize("content_type", ["binary/octet-stream", "application/octet-stream", None])
 def test_an_animated_avif_is_an_image_by_its_brand(content_type: str | None) -> None:
     frame = Image.new("RGB", (16, 16), (200, 80, 40))
