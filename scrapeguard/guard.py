@@ -453,8 +453,9 @@ class Guard:
         elif broken_off:
             notes.append(Note("body.broken_off", f"the content coding breaks off after {len(body)} decoded bytes; "
                                                  "those were judged, and are all that can be handed over"))
-        # every answer that delivers content is read (a 404 page a spider handles too); a redirect's body is not
-        kind = sniff_kind(hdrs.get("content-type"), body) if status is None or not 300 <= status < 400 else "other"
+        # every answer that delivers content is read: a 404 page a spider handles too, and a redirect's
+        # body, which a client that does not follow it (or a 300, a 302 without Location) gets as it is
+        kind = sniff_kind(hdrs.get("content-type"), body) if body and status != 304 else "other"
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))

@@ -468,3 +468,11 @@ def test_an_erased_picture_embedded_in_a_page_is_withheld(tmp_path: Path) -> Non
     [erased] = [i for i in d.images if i.kind == "inline"]
     assert erased.action == "block" and "suppressed.erasure" in erased.reasons
     assert d.redacted_body is not None and b"base64" not in d.redacted_body
+
+
+@pytest.mark.parametrize("status", [300, 302, 307])
+def test_the_body_of_a_redirect_is_judged_too(status: int) -> None:
+    # a client that does not follow it (httpx's default) gets the body as it is
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    d = guard().check_response("https://cdn.example.org/moved.jpg", status, {"Content-Type": "image/jpeg"}, face)
+    assert "face.detected" in d.codes and d.action == "redact" and d.redacted_body not in (None, face)
