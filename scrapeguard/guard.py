@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
+from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage, blank_inline, find_inline_images
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
@@ -511,7 +512,7 @@ class Guard:
         inline = self._inline_images(body, kind, url, notes) if kind in ("html", "svg") else []
         if kind == "svg":  # a picture embedded in the SVG is the SVG's own content
             for embedded, analysis in inline:
-                raw.extend(self._image_findings(analysis, embedded.name))
+                raw.extend(self._inline_findings(embedded, analysis, len(inline)))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=hdrs.get("content-type"), body=body,
                                 image=image, page_url=context.page_url if context else None,
@@ -520,25 +521,35 @@ class Guard:
         return decision
 
     def _inline_images(self, body: bytes, kind: str, url: str,
-                       notes: list[Note]) -> list[tuple[InlineImage, ImageAnalysis]]:
+                       notes: list[Note]) -> list[tuple[InlineImage, ImageAnalysis | None]]:
         """The pictures a page or an SVG carries as data: URIs, each analysed as a fetched image
-        would be (no request is ever made for them: the body is the only place to judge them)."""
+        would be (no request is ever made for them: the body is the only place to judge them);
+        past the first `MAX_IMAGES`, not analysed (None): the policy's on_error decides them."""
         if body.startswith((b"\xff\xfe", b"\xfe\xff")) or body[:2].count(0):  # UTF-16: not searched
             notes.append(Note("inline.not_searched", "the body is UTF-16: pictures embedded as data: URIs were "
                                                      "not looked for", url))
             return []
-        found, more = find_inline_images(body)
-        if more:
-            notes.append(Note("inline.limit", f"{len(found) + more} embedded pictures; the first {len(found)} "
-                                              "were checked", url))
-        analysed = [(embedded, self._analyse_image(embedded.data)) for embedded in found]
-        for embedded, analysis in analysed:
-            if analysis.error:
-                notes.append(Note("inline.unreadable", f"an embedded {embedded.media_type} picture could not be "
-                                                       f"checked: {analysis.error}", embedded.name))
-            # what its analysis could not cover (frames not looked at, faces too small to find)
-            notes.extend(Note(code, detail, embedded.name) for code, detail in getattr(analysis, "notes", ()))
-        return analysed
+        found = find_inline_images(body)
+        out: list[tuple[InlineImage, ImageAnalysis | None]] = []
+        for index, embedded in enumerate(found):
+            analysis = self._analyse_image(embedded.data) if index < MAX_INLINE_IMAGES else None
+            if analysis is not None:  # what its analysis could not cover (frames not looked at, faces too small)
+                notes.extend(Note(code, detail, embedded.name) for code, detail in getattr(analysis, "notes", ()))
+            out.append((embedded, analysis))
+        return out
+
+    @staticmethod
+    def _inline_findings(embedded: InlineImage, analysis: ImageAnalysis | None,
+                         count: int) -> list[Finding]:
+        """What one embedded picture shows, or why it could not be checked (an error finding:
+        the policy's on_error decides, as for a fetched image that cannot be read)."""
+        if analysis is None:
+            return [Finding("error", "inline.unchecked", f"one of {count} embedded pictures: only the first "
+                                                         f"{MAX_INLINE_IMAGES} are checked", embedded.name)]
+        if analysis.error:
+            return [Finding("error", "inline.unreadable", f"an embedded {embedded.media_type} picture could not be "
+                                                          f"checked: {analysis.error}", embedded.name)]
+        return Guard._image_findings(analysis, embedded.name)
 
     def _analyse_image(self, body: bytes) -> ImageAnalysis:
         from scrapeguard.detect.images import analyse_image
@@ -596,7 +607,7 @@ class Guard:
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         gps: tuple[float, float] | None = None,
         whole: bool = True,
-        inline: Sequence[tuple[InlineImage, ImageAnalysis]] = (),
+        inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (),
     ) -> Decision:
         host = host_of(url)
         domain = registrable_domain(host)
@@ -761,25 +772,26 @@ class Guard:
         action = strictest([f.action for f in findings])
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
 
-    def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis]], purpose: Purpose,
+    def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
                           scope: Scope, jurisdictions: list[str]) -> list[ImageDecision]:
-        """A page's embedded pictures that show a person (a face, GPS or owner data) or were
-        erased, judged under the page's own scope: they are part of its bytes."""
+        """A page's embedded pictures that show a person (a face, GPS or owner data), were erased,
+        or could not be checked, judged under the page's own scope: they are part of its bytes."""
         out: list[ImageDecision] = []
         by_copy = getattr(self.audit, "is_suppressed_phash", None)
         for embedded, analysis in inline:
             name = embedded.name
-            raw = self._image_findings(analysis, name)
+            raw = self._inline_findings(embedded, analysis, len(inline))
             erased = self.audit.is_suppressed(name, sha256_hex(embedded.data)) if self.audit is not None else None
-            if not erased and analysis.phash and callable(by_copy):
+            if not erased and analysis is not None and analysis.phash and callable(by_copy):
                 erased = by_copy(analysis.phash)
             if erased:
                 raw.insert(0, Finding("suppressed", "suppressed.erasure", f"on the suppression list ({erased})",
                                       "audit suppression list"))
-            if not any(f.kind in ("personal_image", "suppressed") for f in raw):
-                continue  # no person in it (an error alone is no reason to withhold a page's picture)
+            if not raw:
+                continue  # checked, and no person in it
+            personal = any(f.kind in ("personal_image", "suppressed") for f in raw)
             findings = self._findings(name, purpose, scope, jurisdictions, [], raw, [])
-            out.append(ImageDecision(name, name, "inline", True, 1.0, [f.code for f in raw],
+            out.append(ImageDecision(name, name, "inline", personal, 1.0 if personal else 0.0, [f.code for f in raw],
                                      strictest([f.action for f in findings]), findings))  # type: ignore[arg-type]
         return out
 
@@ -810,6 +822,12 @@ class Guard:
     def _page_findings(decision: Decision, scope: Scope) -> None:
         """A page that references personal images is redacted (those images removed),
         never blocked for them: the page's text is not the photo."""
+        unchecked = [i for i in decision.images if i.kind == "inline" and not i.personal and i.action == "block"]
+        if unchecked:  # embedded pictures the guard could not check, withheld by on_error: removed, the page kept
+            decision.findings.append(Finding(
+                "error", "inline.unchecked", f"{len(unchecked)} embedded picture(s) could not be checked and are "
+                "removed", "inline data: pictures", {"count": len(unchecked)}, "redact",
+                f"runtime.on_error={decision.on_error} (the pictures are removed; the page is redacted)"))
         personal = [i for i in decision.images if i.personal or any(f.kind == "personal_image" for f in i.findings)]
         if not personal:
             return
@@ -822,10 +840,10 @@ class Guard:
             {"count": len(personal)}, action, rule))  # type: ignore[arg-type]  # URLs stay in .images (erasable)
 
     def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None,
-                inline: Sequence[tuple[InlineImage, ImageAnalysis]] = ()) -> None:
+                inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = ()) -> None:
         if inline:  # embedded pictures: their data: URIs emptied in place (a page's, or an SVG's own)
             withheld = {i.url for i in decision.images if i.action in ("redact", "block")}
-            personal = {e.name for e, a in inline if a.faces or a.personal_data}
+            personal = {e.name for e, a in inline if a is not None and (a.faces or a.personal_data)}
             spans = [(e.start, e.end) for e, _ in inline if e.name in withheld or (page is None and e.name in personal)]
             if spans:
                 body = blank_inline(body, spans)

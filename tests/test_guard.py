@@ -476,3 +476,21 @@ def test_the_body_of_a_redirect_is_judged_too(status: int) -> None:
     face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
     d = guard().check_response("https://cdn.example.org/moved.jpg", status, {"Content-Type": "image/jpeg"}, face)
     assert "face.detected" in d.codes and d.action == "redact" and d.redacted_body not in (None, face)
+
+
+def test_embedded_pictures_that_cannot_be_checked_are_decided_by_on_error() -> None:
+    import base64
+
+    from scrapeguard.detect.inline import MAX_IMAGES
+
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    cut = b'<img src="data:image/jpeg;base64,' + base64.b64encode(face[: len(face) * 85 // 100]) + b'">'
+    noise = b"".join(b'<img src="' + _inline("no_faces/coffee.jpg") + b'">' for _ in range(MAX_IMAGES))
+    late = noise + b'<img src="' + _inline("faces/grace_hopper.jpg") + b'">'  # past the pictures checked
+    for page in (cut, late):
+        closed = guard().check_response("https://blog.example.org/", 200, {"Content-Type": "text/html"}, page)
+        assert closed.action == "redact" and "inline.unchecked" in closed.codes
+        assert closed.redacted_body is not None and b"data:," in closed.redacted_body
+        assert base64.b64encode(face)[:400] not in closed.redacted_body  # neither the cut nor the late portrait
+        opened = guard("log-only").check_response("https://blog.example.org/", 200, {"Content-Type": "text/html"}, page)
+        assert opened.allowed and any(i.kind == "inline" and i.action == "log" for i in opened.images)

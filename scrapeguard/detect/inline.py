@@ -6,9 +6,9 @@ page's own bytes are the only place it can be judged. `find_images` skips `data:
 (they are no fetchable URL); this finds them in the raw bytes, with one regex pass and only
 when the body holds `;base64,` at all, so a page without any costs one search (~0.5 µs/kB).
 
-Bounded: payloads shorter than `MIN_PAYLOAD` characters are skipped (icons, spacers and
-blurred placeholders far below any face the detector can find), and at most `MAX_IMAGES`
-are returned; the caller notes how many more there were. Bytes in an ASCII-compatible
+Payloads shorter than `MIN_PAYLOAD` characters are skipped (icons, spacers and blurred
+placeholders far below any face the detector can find); the guard analyses the first
+`MAX_IMAGES` and lets the policy's on_error decide the others. Bytes in an ASCII-compatible
 encoding only (a UTF-16 page interleaves NULs and is not searched: noted by the caller).
 """
 
@@ -60,13 +60,12 @@ def inline_name(media_type: str, data: bytes) -> str:
     return f"data:{media_type or 'text/plain'};sha256={hashlib.sha256(data).hexdigest()}"
 
 
-def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD,
-                       limit: int = MAX_IMAGES) -> tuple[list[InlineImage], int]:
-    """The embedded raster pictures worth a look, and how many more there were past `limit`."""
+def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD) -> list[InlineImage]:
+    """Every embedded raster picture worth a look (decoding base64 is cheap; analysing them
+    is not: the caller checks the first `MAX_IMAGES` and lets on_error decide the rest)."""
     if _BASE64_MARK.search(body) is None:  # as fast as a plain substring search, in any case
-        return [], 0
+        return []
     found: list[InlineImage] = []
-    more = 0
     for m in _INLINE.finditer(body):
         declared = m.group(1).decode("ascii").lower()
         payload = m.group(2)
@@ -76,11 +75,8 @@ def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD,
         if data is None or sniff_kind(declared, data) != "image":
             continue  # not base64, not a raster picture (SVG, text, a font): nothing shows a face
         media_type = declared if declared.startswith("image/") else "image/*"
-        if len(found) >= limit:
-            more += 1
-            continue
         found.append(InlineImage(m.start(), m.start(2) + len(payload.rstrip()), media_type, data))
-    return found, more
+    return found
 
 
 def _decode(payload: bytes) -> bytes | None:
