@@ -1,10 +1,12 @@
-"""Pictures embedded in a page or an SVG as base64 `data:` URIs.
+"""Pictures embedded in a page or an SVG as `data:` URIs (base64 or percent-encoded).
 
 A portrait can travel inside the page (`<img src="data:image/jpeg;base64,…">`, a CSS
-`url(data:…)`, an SVG's `<image href="data:…">`): no request is ever made for it, so the
-page's own bytes are the only place it can be judged. `find_images` skips `data:` URIs
-(they are no fetchable URL); this finds them in the raw bytes, with one regex pass and only
-when the body holds `;base64,` at all, so a page without any costs one search (~0.5 µs/kB).
+`url(data:…)`, an SVG's `<image href="data:…">`, an avatar in a script's JSON): no request is
+ever made for it, so the page's own bytes are the only place it can be judged. `find_images`
+skips `data:` URIs (they are no fetchable URL); this finds them in the raw bytes, trying the
+pattern only where `data:` starts, and decoding a payload only when its first bytes are a
+picture's (an embedded font is not decoded). Measured on 378 real pages: 0.13 ms median,
+0.37 ms mean, 18 ms for a 2.5 MB page.
 
 Payloads shorter than `MIN_PAYLOAD` characters are skipped (icons, spacers and blurred
 placeholders far below any face the detector can find); the guard analyses the first
@@ -28,16 +30,22 @@ from scrapeguard.resource import sniff_kind
 MIN_PAYLOAD = 1024  # base64 characters (~750 bytes): below this no findable face fits
 MAX_IMAGES = 64  # ~15 ms each for a 300 px JPEG: about a second at most per page
 
-# `data:[<type>][;param…];base64,<payload>` as the WHATWG data: URL processor reads it: spaces
+# `data:[<type>][;param…][;base64],<payload>` as the WHATWG data: URL processor reads it: spaces
 # around the type and before `base64`, any type or none (an <img> sniffs the picture from its
-# bytes, so the declared type decides nothing: `sniff_kind` does); the payload ends at a quote,
-# `)` or `<`, and may hold character references (`&#43;` for `+`) inside an attribute
+# bytes, so the declared type decides nothing: `sniff_kind` does). Inside an attribute the
+# delimiters may be character references (`data&colon;`, `&#58;`, `base64&comma;`), the payload
+# too (`&#43;` for `+`); inside a script's JSON a `/` is `\/`. The payload ends at a quote, `)`,
+# `<` or white space after a percent-encoded one.
+_COLON = rb"(?::|&#0*58;|&#x0*3a;|&colon;)"
+_COMMA = rb"(?:,|&#0*44;|&#x0*2c;|&comma;)"
+_HEAD = rb"data" + _COLON + rb"[ \t\n\r\f]*([a-z0-9!#$&^_.+\\-]{0,60}/?[a-z0-9!#$&^_.+-]{0,60})[^,<>()]{0,200}?"
 _INLINE = re.compile(
-    rb"data:[ \t\n\r\f]*([a-z0-9!#$&^_.+-]{0,60}/?[a-z0-9!#$&^_.+-]{0,60})[^,<>()]{0,200}?;[ ]*base64,"
-    rb"((?:[a-z0-9+/=%\s]|&#?[a-z0-9]{1,8};)*)",
+    # (payloads as one character class each: an alternation repeated per character cost
+    # ~190 ns a character, 36 ms for an embedded 190 kB font)
+    _HEAD + rb";[ ]*base64" + _COMMA + rb"([a-z0-9+/=%\s\\&#;]*)"
+    rb"|" + _HEAD.replace(b"([a-z0-9", b"(?P<ptype>[a-z0-9", 1) + _COMMA + rb"(?P<pct>[^\"'<>()\s,;]{64,})",
     re.IGNORECASE,
 )
-_BASE64_MARK = re.compile(rb";[ ]*base64,", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,24 +71,50 @@ def inline_name(media_type: str, data: bytes) -> str:
 def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD) -> list[InlineImage]:
     """Every embedded raster picture worth a look (decoding base64 is cheap; analysing them
     is not: the caller checks the first `MAX_IMAGES` and lets on_error decide the rest)."""
-    if _BASE64_MARK.search(body) is None:  # as fast as a plain substring search, in any case
-        return []
     found: list[InlineImage] = []
-    for m in _INLINE.finditer(body):
-        declared = m.group(1).decode("ascii").lower()
-        payload = m.group(2)
+    # the pattern is tried only where "data:" (or "data&", a reference to the colon) starts: found
+    # by substring search in a lower-cased copy (~0.2 ms for 136 kB; a case-blind regex scan
+    # took 1-2 ms), positions being the same in both
+    lowered = body.lower()
+    starts = sorted({*_all(lowered, b"data:"), *_all(lowered, b"data&")})
+    end = 0
+    for start in starts:
+        if start < end:
+            continue  # inside the previous picture's payload
+        m = _INLINE.match(body, start)
+        if m is None:
+            continue
+        end = m.end()
+        encoded = m.group(2) is not None
+        group = 2 if encoded else "pct"
+        declared = (m.group(1) if encoded else m.group("ptype")).decode("ascii").replace("\\", "").lower()
+        payload = m.group(group)
         if len(payload) < min_payload:
             continue
-        data = _decode(payload)
-        if data is None or sniff_kind(declared, data) != "image":
-            continue  # not base64, not a raster picture (SVG, text, a font): nothing shows a face
+        head = _decode(payload[:96]) if encoded else unquote_to_bytes(payload[:288])
+        if head is None or sniff_kind(declared, head) != "image":
+            continue  # not a raster picture (SVG, text, an embedded font): known from its first bytes
+        data = _decode(payload) if encoded else unquote_to_bytes(payload)
+        if data is None:
+            continue  # not base64: nothing shows a picture from it
         media_type = declared if declared.startswith("image/") else "image/*"
-        found.append(InlineImage(m.start(), m.start(2) + len(payload.rstrip()), media_type, data))
+        found.append(InlineImage(m.start(), m.start(group) + len(payload.rstrip()), media_type, data))
     return found
+
+
+def _all(text: bytes, needle: bytes) -> list[int]:
+    out: list[int] = []
+    at = text.find(needle)
+    while at != -1:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out
 
 
 def _decode(payload: bytes) -> bytes | None:
     text = payload.strip()
+    if b"\\" in text:  # JSON inside a script: `\/` and `\u002F` for `/`
+        text = re.sub(rb"\\u00([0-9a-fA-F]{2})", lambda m: bytes.fromhex(m.group(1).decode()), text).replace(b"\\", b"")
     if b"&" in text:  # character references inside an attribute (`&#43;`)
         text = html.unescape(text.decode("ascii", "replace")).encode("ascii", "replace")
     if b"%" in text:  # percent-encoded inside a URL (`%2B`, `%3D`)

@@ -38,6 +38,16 @@ def test_every_spelling_a_browser_shows_a_picture_from_is_found(header: bytes) -
     assert found.data == PORTRAIT
 
 
+@pytest.mark.parametrize("uri", [
+    b"data&colon;image/jpeg;base64&comma;" + B64,  # character references for the delimiters
+    b"data&#58;image/jpeg;base64,&#x2F;" + B64[1:] if B64.startswith(b"/") else b"data&#58;image/jpeg;base64," + B64,
+    b"data:image\\/jpeg;base64," + B64.replace(b"/", b"\\/"),  # a script's JSON (PHP json_encode)
+    b"data:image/jpeg," + quote(PORTRAIT).encode(),  # percent-encoded, no base64
+])
+def test_encoded_spellings_of_the_uri_itself_are_read(uri: bytes) -> None:
+    assert [f.data for f in find_inline_images(b'<img src="' + uri + b'">')] == [PORTRAIT]
+
+
 def test_character_references_inside_an_attribute_are_read() -> None:
     page = b'<img src="data:image/jpeg;base64,' + B64.replace(b"+", b"&#43;").replace(b"/", b"&#x2F;") + b'">'
     assert [f.data for f in find_inline_images(page)] == [PORTRAIT]
