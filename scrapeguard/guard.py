@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,8 @@ from scrapeguard.decision import Decision, Finding, ImageDecision, Note, stricte
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage, blank_inline, find_inline_images
+from scrapeguard.detect.multipart import is_multipart
+from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import Scope
@@ -59,6 +62,13 @@ DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapegua
 MAX_REDIRECTS = 10
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
 _JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
+_TEXT_TYPES = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:json|javascript|ecmascript|xml|css)\b", re.IGNORECASE)
+
+
+def _is_text(content_type: str | None) -> bool:
+    """A textual answer that may carry a `data:` picture (JSON, CSS, a script, plain text);
+    no type at all counts too. Binary types (archives, video) are not searched."""
+    return not content_type or _TEXT_TYPES.match(content_type.strip()) is not None
 
 
 class AuditSink(Protocol):
@@ -492,7 +502,7 @@ class Guard:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
-        if truncated and kind in _JUDGED_BY_CONTENT:
+        if truncated and (kind in _JUDGED_BY_CONTENT or is_multipart(hdrs.get("content-type"))):
             # what lies past the cap (a portrait further down a page, the rest of a photo) was
             # never seen: an incomplete judgement, which the policy's on_error decides
             raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {kind} could be "
@@ -509,10 +519,14 @@ class Guard:
             notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
-        inline = self._inline_images(body, kind, url, notes) if kind in ("html", "svg") else []
-        if kind == "svg":  # a picture embedded in the SVG is the SVG's own content
+        ctype = hdrs.get("content-type")
+        textual = kind == "other" and _is_text(ctype)  # JSON, CSS, a script, plain text: may embed a data: picture
+        inline = self._inline_images(body, kind, url, notes) if kind in ("html", "svg") or textual else []
+        if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
             for embedded, analysis in inline:
                 raw.extend(self._inline_findings(embedded, analysis, len(inline)))
+        if kind == "other" and is_multipart(ctype):  # a camera stream, a multi-range answer: each picture judged
+            raw.extend(self._part_findings(ctype, body, url))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=hdrs.get("content-type"), body=body,
                                 image=image, page_url=context.page_url if context else None,
@@ -536,6 +550,23 @@ class Guard:
             if analysis is not None:  # what its analysis could not cover (frames not looked at, faces too small)
                 notes.extend(Note(code, detail, embedded.name) for code, detail in getattr(analysis, "notes", ()))
             out.append((embedded, analysis))
+        return out
+
+    def _part_findings(self, content_type: str | None, body: bytes, url: str) -> list[Finding]:
+        """The pictures among a multipart body's parts, each analysed as a fetched image (past the
+        first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides)."""
+        out: list[Finding] = []
+        pictures = [data for part_type, data in multipart_parts(content_type, body) if sniff_kind(part_type, data) == "image"]
+        for index, data in enumerate(pictures):
+            name = f"{url}#part{index + 1}"
+            if index >= MAX_INLINE_IMAGES:
+                out.append(Finding("error", "part.unchecked", f"{len(pictures)} pictures in the parts: only the first "
+                                                              f"{MAX_INLINE_IMAGES} are checked", name))
+                break
+            analysis = self._analyse_image(data)
+            out.extend([Finding("error", "part.unreadable", f"a picture in part {index + 1} could not be checked: "
+                                                            f"{analysis.error}", name)] if analysis.error
+                       else self._image_findings(analysis, name))
         return out
 
     @staticmethod

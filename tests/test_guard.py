@@ -494,3 +494,21 @@ def test_embedded_pictures_that_cannot_be_checked_are_decided_by_on_error() -> N
         assert base64.b64encode(face)[:400] not in closed.redacted_body  # neither the cut nor the late portrait
         opened = guard("log-only").check_response("https://blog.example.org/", 200, {"Content-Type": "text/html"}, page)
         assert opened.allowed and any(i.kind == "inline" and i.action == "log" for i in opened.images)
+
+
+def test_a_camera_stream_and_a_json_avatar_are_judged_on_their_pictures() -> None:
+    import base64
+    import json
+
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    stream = b"".join(b"--frame\r\nContent-Type: image/jpeg\r\n\r\n" + face + b"\r\n" for _ in range(2)) + b"--frame--"
+    d = guard().check_response("https://cam.example.org/live", 200,
+                               {"Content-Type": "multipart/x-mixed-replace; boundary=frame"}, stream)
+    from scrapeguard.enact import must_withhold
+
+    assert "face.detected" in d.codes and d.redacted_body is None and must_withhold(d)  # no part-wise redaction
+    avatar = json.dumps({"name": "Grace", "avatar": "data:image/jpeg;base64," + base64.b64encode(face).decode()})
+    d = guard().check_response("https://api.example.org/user/1", 200, {"Content-Type": "application/json"},
+                               avatar.encode())
+    assert "face.detected" in d.codes and d.action == "redact"
+    assert json.loads(d.redacted_body)["avatar"] == "data:,"

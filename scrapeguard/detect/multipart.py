@@ -1,0 +1,46 @@
+"""The parts of a `multipart/*` body: what a camera stream (`multipart/x-mixed-replace`, one
+JPEG after another) or a multi-range answer (`206 multipart/byteranges`) carries.
+
+Why: such a body sniffs as neither page nor image, yet each part can be a photo a client
+shows or stores; the guard judges every part that is a picture (`resource.sniff_kind`).
+Parsing is bounded (`MAX_PARTS`) and never raises: a body that does not split is no parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_PARTS = 256
+_BOUNDARY = re.compile(r'boundary\s*=\s*(?:"([^"]{1,200})"|([^\s;,"]{1,200}))', re.IGNORECASE)
+
+
+def is_multipart(content_type: str | None) -> bool:
+    return (content_type or "").split(";", 1)[0].strip().lower().startswith("multipart/")
+
+
+def parts(content_type: str | None, body: bytes) -> list[tuple[str | None, bytes]]:
+    """`(Content-Type of the part, its bytes)` for each part, in order (at most `MAX_PARTS`)."""
+    m = _BOUNDARY.search(content_type or "")
+    if m is None or not is_multipart(content_type):
+        return []
+    delimiter = b"--" + (m.group(1) or m.group(2)).encode("latin-1", "replace")
+    out: list[tuple[str | None, bytes]] = []
+    for chunk in body.split(delimiter)[1:]:
+        if chunk.startswith(b"--") or len(out) >= MAX_PARTS:
+            break  # the closing delimiter
+        chunk = chunk[2:] if chunk.startswith(b"\r\n") else chunk[1:] if chunk.startswith(b"\n") else chunk
+        if chunk.startswith((b"\r\n", b"\n")):  # no part headers: the blank line comes at once
+            head, content = b"", chunk[2:] if chunk.startswith(b"\r\n") else chunk[1:]
+        else:
+            head, sep, content = chunk.partition(b"\r\n\r\n")
+            if not sep:
+                head, sep, content = chunk.partition(b"\n\n")
+            if not sep:
+                continue
+        part_type = None
+        for line in head.decode("latin-1").splitlines():
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-type":
+                part_type = value.strip()
+        out.append((part_type, content.removesuffix(b"\r\n").removesuffix(b"\n")))
+    return out
