@@ -48,6 +48,14 @@ def test_encoded_spellings_of_the_uri_itself_are_read(uri: bytes) -> None:
     assert [f.data for f in find_inline_images(b'<img src="' + uri + b'">')] == [PORTRAIT]
 
 
+def test_a_picture_inside_an_svg_inside_a_data_uri_is_found_and_the_outer_uri_emptied() -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/jpeg;base64,' + B64 + b'"/></svg>'
+    page = b'<p>a</p><img src="data:image/svg+xml;base64 ,' + base64.b64encode(svg) + b'"><p>b</p>'
+    [found] = find_inline_images(page)
+    assert found.data == PORTRAIT
+    assert blank_inline(page, [(found.start, found.end)] * 2) == b'<p>a</p><img src="data:,"><p>b</p>'
+
+
 def test_character_references_inside_an_attribute_are_read() -> None:
     page = b'<img src="data:image/jpeg;base64,' + B64.replace(b"+", b"&#43;").replace(b"/", b"&#x2F;") + b'">'
     assert [f.data for f in find_inline_images(page)] == [PORTRAIT]
