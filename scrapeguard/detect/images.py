@@ -226,6 +226,16 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         return result
     sized = [f for f in found if min(f.box[2], f.box[3]) >= min_px]
     result.faces = [f for f in sized if f.score >= max(min_score, floor)]
+    small = [f for f in found if min(f.box[2], f.box[3]) < min_px and f.score >= max(min_score, floor)]
+    if small and not result.faces:
+        result.notes.append(("face.below_min_px", (
+            f"{len(small)} face(s) found narrower than the policy's face_min_px {min_px} "
+            f"(the largest {max(min(f.box[2], f.box[3]) for f in small)} px), so not counted")))
+    unsure = [f for f in sized if floor <= f.score < min_score]
+    if unsure and not result.faces:
+        result.notes.append(("face.below_min_score", (
+            f"a face scored {max(f.score for f in unsure):.6f}: under the policy's face_min_score {min_score}, "
+            "so not counted")))
     below = [f for f in sized if f.score < floor and f.score >= min_score]
     if below and not result.faces:
         result.notes.append(("face.below_floor", (

@@ -381,6 +381,12 @@ class Policy(_Strict):
                     for name, mode in modes.items() if mode == "ignore"]
         if not self.runtime.face_detection:
             out.append(("runtime.face_detection", "false: images are not checked for faces (each image decision notes it)"))
+        if self.runtime.face_min_score >= 0.99:
+            out.append(("runtime.face_min_score", f"{self.runtime.face_min_score}: almost no detected face reaches it "
+                                                  "(faces under it are noted, not counted)"))
+        if self.runtime.face_min_px > 256:
+            out.append(("runtime.face_min_px", f"{self.runtime.face_min_px}: faces narrower than this are not counted "
+                                               "(a portrait in a news photo is often 50-200 px)"))
         return out
 
     def get_purpose(self, purpose_id: str | None) -> Purpose:

@@ -319,3 +319,11 @@ def test_an_upscaled_thumbnail_can_show_faces_smaller_than_the_working_minimum()
     result = analyse_image(thumb, min_px=8)
     assert result.smallest_face_px == 12  # 24 px in the 128-px copy the detector sees
     assert "about 12 px" in notes(result)["face.min_size"]
+
+
+@pytest.mark.parametrize(("options", "code"), [({"min_px": 4096}, "face.below_min_px"),
+                                               ({"min_score": 1.0}, "face.below_min_score")])
+def test_a_face_the_policys_thresholds_leave_out_is_noted_not_silently_dropped(options: dict, code: str) -> None:
+    portrait = (IMAGES / "faces" / "grace_hopper.jpg").read_bytes()
+    result = analyse_image(portrait, **options)
+    assert result.faces == [] and code in [c for c, _ in result.notes]

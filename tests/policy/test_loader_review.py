@@ -159,6 +159,11 @@ def test_what_is_allowed_but_must_be_seen_is_warned_at_load(tmp_path: Path, capl
         assert key in caplog.text
 
 
+def test_face_thresholds_that_switch_detection_off_in_practice_are_warned(tmp_path: Path) -> None:
+    policy = load_policy(child(tmp_path, "[runtime]\nface_min_score = 1.0\nface_min_px = 4096\n"))
+    assert [key for key, _ in policy.warnings()] == ["runtime.face_min_score", "runtime.face_min_px"]
+
+
 def test_a_shipped_policy_has_nothing_to_warn_about() -> None:
     for name in ("gdpr-strict", "research-9-2-j", "search-index", "log-only"):
         assert load_policy(name).warnings() == []
