@@ -1,7 +1,9 @@
 """`scrapeguard audit …`: review the log as a compliance officer would.
 
 Every subcommand reads the log through the same `AuditLog` the guard writes with; only
-`subject` (records the request), `erase`, `prune` and `checkpoint` write. Errors give a
+`subject` (records the request), `erase`, `prune` and `checkpoint` write, and a command that
+shows personal fields (`show`, `list --show-urls`, `export --personal`) records that read.
+Errors give a
 one-line message and a non-zero exit: 1 tampered, 2 unreadable or bad input, 4 locked,
 5 disk full.
 """
@@ -634,9 +636,11 @@ def cmd_prune(args: argparse.Namespace) -> int:
         _print_json(result)
     else:
         verb = "would remove" if args.dry_run else "removed"
+        through = result["truncated_through_seq"]
         print(
-            f"{verb} {result['removed_records']} record(s) from the start of the chain "
-            f"(through seq {result['truncated_through_seq']}); {result['expired_records']} record(s) expired, "
+            f"{verb} {result['removed_records']} record(s) from the start of the chain"
+            + (f" (through seq {through})" if through >= 0 else "")
+            + f"; {result['expired_records']} record(s) expired, "
             f"their personal fields {'would be ' if args.dry_run else ''}erased"
             + ("" if args.dry_run else f"; prune recorded at seq {result['event_seq']}")
         )

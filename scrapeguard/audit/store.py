@@ -818,7 +818,10 @@ class AuditLog:
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
         finally:
-            cursor.close()
+            # a reader that stops early (`list --json | head`) may close the log before this
+            # generator is collected: the cursor then went with the connection
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                cursor.close()
 
     def get(self, ident: str | int) -> Entry | None:
         """By seq (an integer) or decision/event id."""

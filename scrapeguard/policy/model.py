@@ -394,7 +394,15 @@ class Policy(_Strict):
         for p in self.purpose:
             if p.id == wanted:
                 return p
-        raise KeyError(f"policy {self.id!r} has no purpose {wanted!r}; it has {[p.id for p in self.purpose]}")
+        raise UnknownPurpose(f"policy {self.id!r} has no purpose {wanted!r}; it has {[p.id for p in self.purpose]}")
+
+
+class UnknownPurpose(KeyError):
+    """A purpose id the policy does not declare. A KeyError (a missing key), whose message
+    prints as written, not as KeyError's quoted repr."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 def relaxes(policy: Policy, override: Override) -> bool:

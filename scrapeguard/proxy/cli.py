@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if busy:
         print(f"scrapeguard proxy: cannot listen on {args.listen}: {busy}; choose another with --listen", file=sys.stderr)
         guard.close()
-        return 1
+        return 2  # bad input, as for `demo --serve` (exit 1 means "blocked" in this CLI)
     try:
         asyncio.run(serve(guard, config))
     except KeyboardInterrupt:

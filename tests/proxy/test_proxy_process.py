@@ -287,7 +287,7 @@ def test_a_port_in_use_is_reported_with_this_commands_own_flag(tmp_path: Path) -
         r = subprocess.run([sys.executable, "-m", "scrapeguard", "proxy", "--listen", f"127.0.0.1:{port}",
                             "--audit", str(tmp_path / "a.sqlite"), "--confdir", str(tmp_path / "mitm")],
                            capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1
+    assert r.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in r.stderr and "--listen" in r.stderr and "--mode" not in r.stderr
 
 
