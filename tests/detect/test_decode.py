@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from imagekit import encode
 from PIL import Image
 
 from scrapeguard.detect.decode import (
@@ -26,11 +27,6 @@ from scrapeguard.detect.decode import (
 
 IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
 
-
-def encode(img: Image.Image, fmt: str, **options: object) -> bytes:
-    buffer = io.BytesIO()
-    img.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
 
 
 def png_header_only(width: int, height: int) -> bytes:

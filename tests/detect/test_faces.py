@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from imagekit import encode
 from PIL import Image
 
 from scrapeguard.detect import faces as registry
@@ -33,11 +34,6 @@ def backend_or_skip(name: str):  # type: ignore[no-untyped-def]
     except DetectorUnavailable as exc:
         pytest.skip(f"{name} not available here: {exc}")
 
-
-def encode(img: Image.Image, fmt: str = "JPEG", **options: object) -> bytes:
-    buffer = io.BytesIO()
-    img.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
 
 
 def test_face_is_a_box_and_a_score_never_an_embedding() -> None:

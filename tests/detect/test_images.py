@@ -8,30 +8,17 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from imagekit import detector_installed, encode  # noqa: F401  (detector_installed: an autouse fixture)
 from PIL import Image, ImageChops, ImageStat
 
 from scrapeguard.detect import analyse_image, blur_faces, detect_faces
 from scrapeguard.detect.base import Face
 from scrapeguard.detect.decode import DecodeError
-from scrapeguard.detect.faces import get_backend
-from scrapeguard.detect.images import DetectorUnavailable
 
 IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
 ASTRONAUT = (IMAGES / "faces" / "astronaut.jpg").read_bytes()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def detector_installed() -> None:
-    try:
-        get_backend()
-    except DetectorUnavailable as exc:
-        pytest.skip(f"no face detector installed: {exc}")
-
-
-def encode(img: Image.Image, fmt: str, **options: object) -> bytes:
-    buffer = io.BytesIO()
-    img.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
 
 
 def astronaut() -> Image.Image:
@@ -222,7 +209,7 @@ def test_a_blurred_copy_carries_no_comment() -> None:
     assert out.size == (120, 80) and "comment" not in out.info
 
 
-def test_a_whole_picture_blur_leaves_no_face_to_find(detector_installed: None) -> None:
+def test_a_whole_picture_blur_leaves_no_face_to_find() -> None:
     big = astronaut().resize((1536, 1536))
     blurred = blur_faces(encode(big, "JPEG"), [])  # context alone said personal: no box to aim at
     assert detect_faces(blurred) == []

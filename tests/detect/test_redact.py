@@ -10,13 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from imagekit import detector_installed, encode  # noqa: F401  (detector_installed: an autouse fixture)
 from PIL import Image, ImageChops, ImageStat, PngImagePlugin
 
 from scrapeguard import Guard
 from scrapeguard.detect.decode import DecodeError, decode
-from scrapeguard.detect.faces import get_backend
 from scrapeguard.detect.images import (
-    DetectorUnavailable,
     analyse_image,
     detect_faces,
     redact_image,
@@ -37,18 +36,6 @@ XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.o
        b'exif:GPSLongitude="2,17.66E"/></rdf:RDF></x:xmpmeta>')
 
 
-@pytest.fixture(scope="module", autouse=True)
-def detector_installed() -> None:
-    try:
-        get_backend()
-    except DetectorUnavailable as exc:
-        pytest.skip(f"no face detector installed: {exc}")
-
-
-def encode(img: Image.Image, fmt: str, **options: object) -> bytes:
-    buffer = io.BytesIO()
-    img.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
 
 
 def rgb(data: bytes) -> Image.Image:
