@@ -29,24 +29,23 @@ from scrapeguard.resource import sniff_kind
 
 MIN_PAYLOAD = 1024  # base64 characters (~750 bytes): below this no findable face fits
 MAX_IMAGES = 64  # ~15 ms each for a 300 px JPEG: about a second at most per page
-_MAX_DEPTH = 2  # an SVG in a data: URI holding a picture, itself in an SVG …
+_MAX_DEPTH = 4  # an SVG in a data: URI holding a picture, itself in an SVG …; deeper: unchecked
 
 # `data:[<type>][;param…][;base64],<payload>` as the WHATWG data: URL processor reads it: spaces
 # around the type and before `base64`, any type or none (an <img> sniffs the picture from its
 # bytes, so the declared type decides nothing: `sniff_kind` does). Inside an attribute the
 # delimiters may be character references (`data&colon;`, `&#58;`, `base64&comma;`), the payload
 # too (`&#43;` for `+`); inside a script's JSON a `/` is `\/`. The payload ends at a quote, `)`,
-# `<` or white space after a percent-encoded one.
-_COLON = rb"(?::|&#0*58;|&#x0*3a;|&colon;)"
-_COMMA = rb"(?:,|&#0*44;|&#x0*2c;|&comma;)"
-_HEAD = rb"data" + _COLON + rb"[ \t\n\r\f]*([a-z0-9!#$&^_.+\\-]{0,60}/?[a-z0-9!#$&^_.+-]{0,60})[^,<>()]{0,200}?"
-_INLINE = re.compile(
-    # (payloads as one character class each: an alternation repeated per character cost
-    # ~190 ns a character, 36 ms for an embedded 190 kB font)
-    _HEAD + rb";[ ]*base64[ \t\n\r\f]*" + _COMMA + rb"([a-z0-9+/=%\s\\&#;]*)"
-    rb"|" + _HEAD.replace(b"([a-z0-9", b"(?P<ptype>[a-z0-9", 1) + _COMMA + rb"(?P<pct>[^\"'<>()\s,;]{64,})",
-    re.IGNORECASE,
-)
+# `<` or white space after a percent-encoded one. Parsed step by step, each step one linear
+# match: a single pattern with a type, a lazy header and two alternatives backtracked
+# quadratically on `data:` followed by letters (100 kB of them took 22 s).
+_COLON = re.compile(rb"data(?::|&#0*58;|&#x0*3a;|&colon;)", re.IGNORECASE)
+_COMMA = re.compile(rb",|&#0*44;|&#x0*2c;|&comma;", re.IGNORECASE)
+_HEADER_MAX = 260  # characters between the colon and the comma: a type and its parameters
+_BASE64_END = re.compile(rb";[ \t\n\r\f]*base64[ \t\n\r\f]*$", re.IGNORECASE)
+_BASE64_PAYLOAD = re.compile(rb"[a-z0-9+/=%\s\\&#;]*", re.IGNORECASE)
+_PERCENT_PAYLOAD = re.compile(rb"[^\"'<>()\s]*")  # `;` and `,` are data after the first comma
+_NOT_HEADER = frozenset(b"<>()")  # (quotes may be a parameter's: name="me.jpg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +56,8 @@ class InlineImage:
     end: int
     media_type: str
     data: bytes
+    # an SVG nested deeper than `_MAX_DEPTH`: not searched, so not checked (on_error decides)
+    unchecked: bool = False
 
     @property
     def name(self) -> str:
@@ -83,32 +84,53 @@ def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD, _depth: i
     for start in starts:
         if start < end:
             continue  # inside the previous picture's payload
-        m = _INLINE.match(body, start)
-        if m is None:
+        parsed = _parse(body, start)
+        if parsed is None:
             continue
-        end = m.end()
-        encoded = m.group(2) is not None
-        group = 2 if encoded else "pct"
-        declared = (m.group(1) if encoded else m.group("ptype")).decode("ascii").replace("\\", "").lower()
-        payload = m.group(group)
+        declared, encoded, payload_start, payload = parsed
         if len(payload) < min_payload:
             continue
-        head = _decode(payload[:96]) if encoded else unquote_to_bytes(payload[:288])
+        content = payload.lstrip()
+        head = _decode(content[:96]) if encoded else unquote_to_bytes(content[:288])
         kind = sniff_kind(declared, head) if head is not None else "other"
         if kind not in ("image", "svg"):
             continue  # not a picture (text, an embedded font): known from its first bytes
         data = _decode(payload) if encoded else unquote_to_bytes(payload)
         if data is None:
             continue  # not base64: nothing shows a picture from it
-        span_end = m.start(group) + len(payload.rstrip())
+        span_end = payload_start + len(payload.rstrip())
         if kind == "svg":  # an SVG drawn from a data: URI may hold a raster picture of its own
-            if depth < _MAX_DEPTH:
-                found += [InlineImage(m.start(), span_end, inner.media_type, inner.data)  # the outer URI goes
-                          for inner in find_inline_images(data, min_payload=min_payload, _depth=depth + 1)]
+            if depth >= _MAX_DEPTH:
+                found.append(InlineImage(start, span_end, "image/svg+xml", data, unchecked=True))
+            else:
+                inner = find_inline_images(data, min_payload=min_payload, _depth=depth + 1)
+                found += [InlineImage(start, span_end, i.media_type, i.data, i.unchecked) for i in inner]
+                if inner:
+                    end = span_end  # the outer URI goes whole
             continue
+        end = span_end
         media_type = declared if declared.startswith("image/") else "image/*"
-        found.append(InlineImage(m.start(), span_end, media_type, data))
+        found.append(InlineImage(start, span_end, media_type, data))
     return found
+
+
+def _parse(body: bytes, start: int) -> tuple[str, bool, int, bytes] | None:
+    """(declared type, base64?, payload offset, payload) of the data: URI at `start`, or None."""
+    colon = _COLON.match(body, start)
+    if colon is None:
+        return None
+    comma = _COMMA.search(body, colon.end(), colon.end() + _HEADER_MAX)
+    if comma is None:
+        return None
+    header = body[colon.end():comma.start()]
+    if any(c in _NOT_HEADER for c in header):
+        return None  # the comma is past the end of this URI
+    encoded = _BASE64_END.search(header) is not None
+    declared = header.split(b";", 1)[0].strip().replace(b"\\", b"").decode("latin-1").lower()
+    pattern = _BASE64_PAYLOAD if encoded else _PERCENT_PAYLOAD
+    payload = pattern.match(body, comma.end())
+    assert payload is not None  # both match the empty string
+    return declared, encoded, comma.end(), payload.group(0)
 
 
 def _all(text: bytes, needle: bytes) -> list[int]:

@@ -56,6 +56,35 @@ def test_a_picture_inside_an_svg_inside_a_data_uri_is_found_and_the_outer_uri_em
     assert blank_inline(page, [(found.start, found.end)] * 2) == b'<p>a</p><img src="data:,"><p>b</p>'
 
 
+def test_an_svg_nested_past_the_depth_limit_is_returned_unchecked() -> None:
+    uri = b"data:image/jpeg;base64," + B64
+    for _ in range(6):  # six SVGs, each drawn from a data: URI inside the next
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="' + uri + b'"/></svg>'
+        uri = b"data:image/svg+xml;base64," + base64.b64encode(svg)
+    [found] = find_inline_images(b'<img src="' + uri + b'">')
+    assert found.unchecked and found.media_type == "image/svg+xml"
+
+
+def test_an_encodeuri_style_svg_keeps_its_literal_semicolons_and_commas() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/jpeg;base64,' + B64.decode() + '"/></svg>'
+    uri = b"data:image/svg+xml," + quote(svg, safe="/:;,=+").encode()
+    assert [f.data for f in find_inline_images(b"<img src='" + uri + b"'>")] == [PORTRAIT]
+
+
+def test_hostile_runs_of_data_colon_cost_linear_time() -> None:
+    import time
+
+    for body in (b"data:" + b"a" * 195, b"data:") * 20_000, (b"data:" * 60_000,):
+        t0 = time.perf_counter()
+        find_inline_images(b"".join(body))
+        assert time.perf_counter() - t0 < 2  # was 22 s for 100 kB
+
+
+def test_leading_white_space_before_an_untyped_payload() -> None:
+    page = b'<img src="data:;base64,\n' + b" " * 100 + B64 + b'">'
+    assert [f.data for f in find_inline_images(page)] == [PORTRAIT]
+
+
 def test_character_references_inside_an_attribute_are_read() -> None:
     page = b'<img src="data:image/jpeg;base64,' + B64.replace(b"+", b"&#43;").replace(b"/", b"&#x2F;") + b'">'
     assert [f.data for f in find_inline_images(page)] == [PORTRAIT]
