@@ -62,7 +62,8 @@ DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapegua
 MAX_REDIRECTS = 10
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
 _JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
-_TEXT_TYPES = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:json|javascript|ecmascript|xml|css)\b", re.IGNORECASE)
+_TEXT_TYPES = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:json|javascript|ecmascript|xml|css|octet-stream)\b",
+                         re.IGNORECASE)
 
 
 def _is_text(content_type: str | None) -> bool:
@@ -466,7 +467,11 @@ class Guard:
                                                  "those were judged, and are all that can be handed over"))
         # every answer that delivers content is read: a 404 page a spider handles too, and a redirect's
         # body, which a client that does not follow it (or a 300, a 302 without Location) gets as it is
-        kind = sniff_kind(hdrs.get("content-type"), body) if body and status != 304 else "other"
+        redirect = status is not None and 300 <= status < 400 and bool(hdrs.get("location"))
+        # a redirect's type may name what it points to (a PHP avatar script's image/jpeg on "Moved"):
+        # its own bytes decide what it is
+        declared = None if redirect else hdrs.get("content-type")
+        kind = sniff_kind(declared, body) if body and status != 304 else "other"
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))
@@ -546,7 +551,8 @@ class Guard:
         found = find_inline_images(body)
         out: list[tuple[InlineImage, ImageAnalysis | None]] = []
         for index, embedded in enumerate(found):
-            analysis = self._analyse_image(embedded.data) if index < MAX_INLINE_IMAGES else None
+            checkable = index < MAX_INLINE_IMAGES and not embedded.unchecked  # (unchecked: nested too deep)
+            analysis = self._analyse_image(embedded.data) if checkable else None
             if analysis is not None:  # what its analysis could not cover (frames not looked at, faces too small)
                 notes.extend(Note(code, detail, embedded.name) for code, detail in getattr(analysis, "notes", ()))
             out.append((embedded, analysis))
@@ -556,7 +562,10 @@ class Guard:
         """The pictures among a multipart body's parts, each analysed as a fetched image (past the
         first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides)."""
         out: list[Finding] = []
-        pictures = [data for part_type, data in multipart_parts(content_type, body) if sniff_kind(part_type, data) == "image"]
+        split = multipart_parts(content_type, body)
+        if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
+            return [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
+        pictures = [data for part_type, data in split if sniff_kind(part_type, data) == "image"]
         for index, data in enumerate(pictures):
             name = f"{url}#part{index + 1}"
             if index >= MAX_INLINE_IMAGES:
@@ -575,8 +584,9 @@ class Guard:
         """What one embedded picture shows, or why it could not be checked (an error finding:
         the policy's on_error decides, as for a fetched image that cannot be read)."""
         if analysis is None:
-            return [Finding("error", "inline.unchecked", f"one of {count} embedded pictures: only the first "
-                                                         f"{MAX_INLINE_IMAGES} are checked", embedded.name)]
+            why = ("an SVG nested too deep in data: URIs to be searched" if embedded.unchecked else
+                   f"one of {count} embedded pictures: only the first {MAX_INLINE_IMAGES} are checked")
+            return [Finding("error", "inline.unchecked", why, embedded.name)]
         if analysis.error:
             return [Finding("error", "inline.unreadable", f"an embedded {embedded.media_type} picture could not be "
                                                           f"checked: {analysis.error}", embedded.name)]

@@ -512,3 +512,16 @@ def test_a_camera_stream_and_a_json_avatar_are_judged_on_their_pictures() -> Non
                                avatar.encode())
     assert "face.detected" in d.codes and d.action == "redact"
     assert json.loads(d.redacted_body)["avatar"] == "data:,"
+
+
+def test_a_redirect_whose_type_names_its_target_is_judged_by_its_own_bytes() -> None:
+    # PHP avatar scripts set image/jpeg, then redirect with a short text body: no broken image to block
+    d = guard().check_response("https://example.org/avatar.php?u=1", 302,
+                               {"Content-Type": "image/jpeg", "Location": "/avatars/1.jpg"}, b"Moved")
+    assert d.allowed and "image.error" not in d.codes
+
+
+def test_a_multipart_answer_whose_parts_cannot_be_read_is_decided_by_on_error() -> None:
+    d = guard().check_response("https://cam.example.org/live", 200,
+                               {"Content-Type": "multipart/x-mixed-replace; boundary=frame"}, b"no delimiter " * 500)
+    assert "part.unreadable" in d.codes and not d.allowed  # gdpr-strict fails closed

@@ -412,7 +412,7 @@ def _target_of(url: str) -> tuple[str, bool]:
     """The normalised target of a URL and whether it is `/robots.txt` (cached: every
     reader of a request asks for the same URL)."""
     path = path_of(url)
-    if "." in path:
+    if "." in path or "%2" in path:  # `..` or `%2e%2e`
         head, mark, query = path.partition("?")
         path = without_dot_segments(head) + mark + query
     exempt = path.split("?", 1)[0] == "/robots.txt"

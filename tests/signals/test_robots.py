@@ -287,6 +287,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/x/../img/a.png", False),
     ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/./img/a.png?s=1", False),
     ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/x/%2E%2e/img/a.png", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/public/%2e%2e/private/x", False),
     ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/img/../pub/a.png", True),
     ("User-agent: *\nDisallow: /a/.b\n", "x", "http://cdn.example/a/.b/c", False),
 ]
