@@ -118,6 +118,10 @@ class _ImageContexts:
         return self._cache.pop(resource_key(url))
 
 
+def _erased_finding(reason: str) -> Finding:
+    return Finding("suppressed", "suppressed.erasure", f"on the suppression list ({reason})", "audit suppression list")
+
+
 def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     first, other = (a, b) if a.personal and (not b.personal or a.score >= b.score) else (b, a)
     # one signal per (family, code, verdict, scope): a site's every page saying "noimageai" of its
@@ -467,11 +471,11 @@ class Guard:
                                                  "those were judged, and are all that can be handed over"))
         # every answer that delivers content is read: a 404 page a spider handles too, and a redirect's
         # body, which a client that does not follow it (or a 300, a 302 without Location) gets as it is
+        ctype = hdrs.get("content-type")
         redirect = status is not None and 300 <= status < 400 and bool(hdrs.get("location"))
         # a redirect's type may name what it points to (a PHP avatar script's image/jpeg on "Moved"):
         # its own bytes decide what it is
-        declared = None if redirect else hdrs.get("content-type")
-        kind = sniff_kind(declared, body) if body and status != 304 else "other"
+        kind = sniff_kind(None if redirect else ctype, body) if body and status != 304 else "other"
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))
@@ -481,7 +485,7 @@ class Guard:
 
             # the HTTP charset comes before a <meta> one (a byte-order mark before both, as in a browser),
             # unless the bytes show it is not theirs (`body_charset`: "utf-16" on an ASCII page)
-            charset = body_charset(hdrs.get("content-type"), body)
+            charset = body_charset(ctype, body)
             text: bytes | str = body
             if charset and charset != "utf-8" and not body.startswith(BYTE_ORDER_MARKS):
                 text = body.decode(charset, "replace")
@@ -507,7 +511,7 @@ class Guard:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
-        if truncated and (kind in _JUDGED_BY_CONTENT or is_multipart(hdrs.get("content-type"))):
+        if truncated and (kind in _JUDGED_BY_CONTENT or is_multipart(ctype)):
             # what lies past the cap (a portrait further down a page, the rest of a photo) was
             # never seen: an incomplete judgement, which the policy's on_error decides
             raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {kind} could be "
@@ -524,7 +528,6 @@ class Guard:
             notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
-        ctype = hdrs.get("content-type")
         textual = kind == "other" and _is_text(ctype)  # JSON, CSS, a script, plain text: may embed a data: picture
         inline = self._inline_images(body, kind, url, notes) if kind in ("html", "svg") or textual else []
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
@@ -533,7 +536,7 @@ class Guard:
         if kind == "other" and is_multipart(ctype):  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(ctype, body, url))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
-                                page=page, status=status, content_type=hdrs.get("content-type"), body=body,
+                                page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,
                                 page_jurisdictions=context.jurisdictions if context else (), gps=gps, whole=not truncated,
                                 inline=inline)
@@ -572,10 +575,7 @@ class Guard:
                 out.append(Finding("error", "part.unchecked", f"{len(pictures)} pictures in the parts: only the first "
                                                               f"{MAX_INLINE_IMAGES} are checked", name))
                 break
-            analysis = self._analyse_image(data)
-            out.extend([Finding("error", "part.unreadable", f"a picture in part {index + 1} could not be checked: "
-                                                            f"{analysis.error}", name)] if analysis.error
-                       else self._image_findings(analysis, name))
+            out.extend(self._picture_findings(self._analyse_image(data), name, "part", f"part {index + 1}'s"))
         return out
 
     @staticmethod
@@ -587,10 +587,16 @@ class Guard:
             why = ("an SVG nested too deep in data: URIs to be searched" if embedded.unchecked else
                    f"one of {count} embedded pictures: only the first {MAX_INLINE_IMAGES} are checked")
             return [Finding("error", "inline.unchecked", why, embedded.name)]
+        return Guard._picture_findings(analysis, embedded.name, "inline", f"an embedded {embedded.media_type}")
+
+    @staticmethod
+    def _picture_findings(analysis: ImageAnalysis, name: str, origin: str, what: str) -> list[Finding]:
+        """A picture carried inside another answer: what it shows, or an error finding
+        (`<origin>.unreadable`, for on_error) when it could not be read."""
         if analysis.error:
-            return [Finding("error", "inline.unreadable", f"an embedded {embedded.media_type} picture could not be "
-                                                          f"checked: {analysis.error}", embedded.name)]
-        return Guard._image_findings(analysis, embedded.name)
+            return [Finding("error", f"{origin}.unreadable", f"{what} picture could not be checked: {analysis.error}",
+                            name)]
+        return Guard._image_findings(analysis, name)
 
     def _analyse_image(self, body: bytes) -> ImageAnalysis:
         from scrapeguard.detect.images import analyse_image
@@ -659,14 +665,9 @@ class Guard:
         juris = self._jurisdiction(host, hints, scope, page_jurisdictions, gps)
         self_signals = [s for s in signals if s.applies_to in ("self", "both")]
         findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
-        if self.audit is not None:
-            reason = self.audit.is_suppressed(url, sha256_hex(body) if body and image is not None else None)
-            by_copy = getattr(self.audit, "is_suppressed_phash", None)
-            if not reason and image is not None and image.phash and callable(by_copy):
-                reason = by_copy(image.phash)  # a re-encoded or resized copy of an erased image
-            if reason:
-                findings.insert(0, self._assign(scope, Finding("suppressed", "suppressed.erasure",
-                                                               f"on the suppression list ({reason})", "audit suppression list")))
+        reason = self._erased(url, body if image is not None else b"", image.phash if image is not None else None)
+        if reason:
+            findings.insert(0, self._assign(scope, _erased_finding(reason)))
         decision = Decision(
             url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
             enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
@@ -818,16 +819,12 @@ class Guard:
         """A page's embedded pictures that show a person (a face, GPS or owner data), were erased,
         or could not be checked, judged under the page's own scope: they are part of its bytes."""
         out: list[ImageDecision] = []
-        by_copy = getattr(self.audit, "is_suppressed_phash", None)
         for embedded, analysis in inline:
             name = embedded.name
             raw = self._inline_findings(embedded, analysis, len(inline))
-            erased = self.audit.is_suppressed(name, sha256_hex(embedded.data)) if self.audit is not None else None
-            if not erased and analysis is not None and analysis.phash and callable(by_copy):
-                erased = by_copy(analysis.phash)
+            erased = self._erased(name, embedded.data, analysis.phash if analysis is not None else None)
             if erased:
-                raw.insert(0, Finding("suppressed", "suppressed.erasure", f"on the suppression list ({erased})",
-                                      "audit suppression list"))
+                raw.insert(0, _erased_finding(erased))
             if not raw:
                 continue  # checked, and no person in it
             personal = any(f.kind in ("personal_image", "suppressed") for f in raw)
@@ -835,6 +832,17 @@ class Guard:
             out.append(ImageDecision(name, name, "inline", personal, 1.0 if personal else 0.0, [f.code for f in raw],
                                      strictest([f.action for f in findings]), findings))  # type: ignore[arg-type]
         return out
+
+    def _erased(self, url: str, picture: bytes, phash: str | None) -> str | None:
+        """The erasure request that suppressed this URL, these bytes (by sha256) or a copy of
+        them (by perceptual hash: re-encoded or resized), or None."""
+        if self.audit is None:
+            return None
+        reason = self.audit.is_suppressed(url, sha256_hex(picture) if picture else None)
+        by_copy = getattr(self.audit, "is_suppressed_phash", None)
+        if not reason and phash and callable(by_copy):
+            reason = by_copy(phash)
+        return reason
 
     def _jurisdiction(self, host: str, hints: PageHints | None, scope: Scope,
                       page: tuple[tuple[str, str], ...] = (), gps: tuple[float, float] | None = None) -> Any:
@@ -882,8 +890,8 @@ class Guard:
 
     def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None,
                 inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = ()) -> None:
+        withheld = {i.url for i in decision.images if i.action in ("redact", "block")}
         if inline:  # embedded pictures: their data: URIs emptied in place (a page's, or an SVG's own)
-            withheld = {i.url for i in decision.images if i.action in ("redact", "block")}
             personal = {e.name for e, a in inline if a is not None and (a.faces or a.personal_data)}
             spans = [(e.start, e.end) for e, _ in inline if e.name in withheld or (page is None and e.name in personal)]
             if spans:
@@ -893,8 +901,7 @@ class Guard:
         if page is not None:
             from scrapeguard.detect.page_redact import redact_html
 
-            remove = {i.url for i in decision.images if i.action in ("redact", "block")}
-            decision.redacted_body = redact_html(body, remove, decision.url,
+            decision.redacted_body = redact_html(body, withheld, decision.url,
                                                  charset=body_charset(decision.content_type, body))
         elif image is not None and not image.error:
             from scrapeguard.detect.images import redact_image

@@ -189,7 +189,7 @@ def _resource_key_slow(url: str) -> str:
     path = m.group(3).replace("\\", "/") or "/"
     path = _FIX_PATH.sub(_fix_escape, path)
     if "/." in path:
-        path = _remove_dot_segments(path)
+        path = remove_dot_segments(path)
     query = m.group(4)
     if query:
         return f"{scheme}://{netloc}{path}?{_FIX_QUERY.sub(_fix_escape, query)}"
@@ -210,18 +210,22 @@ def _unescape(m: re.Match[str]) -> str:
     return chr(int(m.group(0)[1:], 16))
 
 
-def _remove_dot_segments(path: str) -> str:
-    """RFC 3986 §5.2.4 on an absolute path: `/a/./b/../c` is `/a/c`, `/a/..` is `/`."""
-    out: list[str] = []
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 §5.2.4 on an absolute path, `%2e` read as `.` (as browsers and servers do):
+    `/a/./b/../c` is `/a/c`, `/a/..` is `/`, `/a/b/.` the directory `/a/b/`."""
     segments = path.split("/")
-    for seg in segments[1:]:
-        if seg == "..":
-            if out:
+    out: list[str] = []
+    last = len(segments) - 1
+    for index, segment in enumerate(segments[1:], 1):
+        plain = segment.lower().replace("%2e", ".") if "%" in segment else segment
+        if plain in (".", ".."):
+            if plain == ".." and out:
                 out.pop()
-        elif seg != ".":
-            out.append(seg)
-    joined = "/" + "/".join(out)
-    return joined + "/" if segments[-1] in (".", "..") and not joined.endswith("/") else joined
+            if index == last:
+                out.append("")
+            continue
+        out.append(segment)
+    return "/" + "/".join(out)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -100,15 +100,13 @@ def url_spellings(url: str) -> list[str]:
 # (measured with both: httpx 0.28, w3lib 2.x); everything else the two spell alike.
 _PATH_SPLIT = "[]^|"
 _QUERY_SPLIT = "[]^|'\\`{}"
-_ANY_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_PATH_W3LIB = str.maketrans({c: f"%{ord(c):02X}" for c in _PATH_SPLIT})
+_QUERY_W3LIB = str.maketrans({c: f"%{ord(c):02X}" for c in _QUERY_SPLIT})
 
 
 def _unescape_only(text: str, chars: str) -> str:
-    return _ANY_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if chr(int(m.group(1), 16)) in chars else m.group(0), text)
-
-
-def _escape_only(text: str, chars: str) -> str:
-    return "".join(f"%{ord(c):02X}" if c in chars else c for c in text)
+    """`text` with the escapes of `chars` (and only those) decoded."""
+    return _ESCAPE.sub(lambda m: c if (c := chr(int(m.group(0)[1:], 16))) in chars else m.group(0), text)
 
 
 def client_spellings(url: str) -> list[str]:
@@ -126,8 +124,8 @@ def client_spellings(url: str) -> list[str]:
     path = _unescape_only(parts.path, _PATH_SPLIT)
     query = _unescape_only(parts.query, _QUERY_SPLIT)
     as_httpx = normalise_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
-    as_w3lib = normalise_url(urlunsplit((parts.scheme, parts.netloc, _escape_only(path.replace("\\", "/"), _PATH_SPLIT),
-                                         _escape_only(query, _QUERY_SPLIT), "")))
+    as_w3lib = normalise_url(urlunsplit((parts.scheme, parts.netloc, path.replace("\\", "/").translate(_PATH_W3LIB),
+                                         query.translate(_QUERY_W3LIB), "")))
     return [as_w3lib, as_httpx]
 
 

@@ -439,23 +439,29 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
                    frames=sampled, n_frames=n_frames, frames_limit=frames_limit)
 
 
+def working_size(width: int, height: int, *, max_side: int = 640, min_side: int = 128,
+                 max_upscaled: int = 1280) -> tuple[int, int]:
+    """The size of `working_copy`'s picture for a `width` x `height` one (see there)."""
+    long_side, short_side = max(width, height), min(width, height)
+    if long_side > max_side:
+        factor = long_side / max_side
+    elif short_side < min_side:
+        factor = max(short_side / min_side, long_side / max_upscaled)
+    else:
+        return width, height
+    return max(1, round(width / factor)), max(1, round(height / factor))
+
+
 def working_copy(img: Image.Image, *, max_side: int = 640, min_side: int = 128, max_upscaled: int = 1280
                  ) -> tuple[Image.Image, float]:
     """The picture a detector sees: downscaled so the long side is at most `max_side`, or
     upscaled so a small avatar's short side reaches `min_side` (detectors miss faces in
     thumbnails otherwise). Returns the copy and `factor` = source pixels per copy pixel."""
     w, h = img.size
-    long_side, short_side = max(w, h), min(w, h)
-    if long_side > max_side:
-        factor = long_side / max_side
-    elif short_side < min_side:
-        factor = max(short_side / min_side, long_side / max_upscaled)
-    else:
-        return img, 1.0
-    size = (max(1, round(w / factor)), max(1, round(h / factor)))
+    size = working_size(w, h, max_side=max_side, min_side=min_side, max_upscaled=max_upscaled)
     if size == (w, h):
         return img, 1.0
-    if factor > 1:
+    if max(size) < max(w, h):  # down
         out = img.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
     else:
         out = img.resize(size, Image.Resampling.BICUBIC)

@@ -34,6 +34,7 @@ from scrapeguard.detect.decode import (
     NotRaster,
     decode,
     working_copy,
+    working_size,
 )
 from scrapeguard.detect.exif import personal_data, xmp_personal_data
 from scrapeguard.detect.faces import configured_name, get_backend
@@ -151,16 +152,8 @@ def _frames_note(decoded: Decoded, faces: bool) -> str | None:
 def _smallest_face(decoded: Decoded) -> tuple[int, tuple[int, int]]:
     """The narrowest face, in original pixels, the working copy of the first frame can show
     (MIN_FACE_WORK_PX times the downscale), and the working copy's size."""
-    side = max_side()
-    long_side, short_side = max(decoded.width, decoded.height), min(decoded.width, decoded.height)
-    if long_side > side:
-        factor = long_side / side
-    elif short_side < MIN_SIDE:  # a thumbnail is upscaled (as working_copy does): smaller faces show
-        factor = max(short_side / MIN_SIDE, long_side / 1280)
-    else:
-        factor = 1.0
-    work = (max(1, round(decoded.width / factor)), max(1, round(decoded.height / factor)))
-    return math.ceil(MIN_FACE_WORK_PX * factor), work
+    work = working_size(decoded.width, decoded.height, max_side=max_side(), min_side=MIN_SIDE)
+    return math.ceil(MIN_FACE_WORK_PX * decoded.width / work[0]), work
 
 
 def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, faces: bool = True,

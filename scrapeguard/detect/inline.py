@@ -73,7 +73,6 @@ def inline_name(media_type: str, data: bytes) -> str:
 def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD, _depth: int = 0) -> list[InlineImage]:
     """Every embedded raster picture worth a look (decoding base64 is cheap; analysing them
     is not: the caller checks the first `MAX_IMAGES` and lets on_error decide the rest)."""
-    depth = _depth
     found: list[InlineImage] = []
     # the pattern is tried only where "data:" (or "data&", a reference to the colon) starts: found
     # by substring search in a lower-cased copy (~0.2 ms for 136 kB; a case-blind regex scan
@@ -100,10 +99,10 @@ def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD, _depth: i
             continue  # not base64: nothing shows a picture from it
         span_end = payload_start + len(payload.rstrip())
         if kind == "svg":  # an SVG drawn from a data: URI may hold a raster picture of its own
-            if depth >= _MAX_DEPTH:
+            if _depth >= _MAX_DEPTH:
                 found.append(InlineImage(start, span_end, "image/svg+xml", data, unchecked=True))
             else:
-                inner = find_inline_images(data, min_payload=min_payload, _depth=depth + 1)
+                inner = find_inline_images(data, min_payload=min_payload, _depth=_depth + 1)
                 found += [InlineImage(start, span_end, i.media_type, i.data, i.unchecked) for i in inner]
                 if inner:
                     end = span_end  # the outer URI goes whole

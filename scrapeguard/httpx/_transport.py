@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 
@@ -143,44 +144,31 @@ class _Enactor:
         if must_withhold(decision):
             return self._refuse(request, decision)
         redacted = decision.enforced and decision.action == "redact" and decision.redacted_body is not None
-        if rest is not None and not redacted:
-            return self._whole(request, response, decision, rest, len(body))
-        content = body
-        dropped = _DROPPED_HEADERS[1:] if encoded else _DROPPED_HEADERS
+        ours = decision_headers(decision) if decision.action != "allow" else []
+        if rest is not None and not redacted:  # as it came, whole: its codings and length kept
+            ours.append((TRUNCATED_HEADER, str(min(len(body), self.max_body_bytes))))
+            return self._answer(request, response, decision, (b"transfer-encoding",), ours, stream=rest)
+        content = decision.redacted_body if redacted else body
+        if truncated:  # judged on its first bytes only: cut at the cap, or its coding broke off
+            ours.append((TRUNCATED_HEADER, str(min(len(body), self.max_body_bytes))))
+        if encoded:  # given as content=, httpx would decode it at once, and raise on a corrupt body
+            ours.append(("content-length", str(len(content))))
+            return self._answer(request, response, decision, _DROPPED_HEADERS[1:], ours,
+                                stream=httpx.ByteStream(content))
+        return self._answer(request, response, decision, _DROPPED_HEADERS, ours, content=content)
+
+    @staticmethod
+    def _answer(request: httpx.Request, response: httpx.Response, decision: Decision, dropped: tuple[bytes, ...],
+                ours: list[tuple[str, str]], **body: Any) -> httpx.Response:
+        """The upstream response's status and headers (without `dropped` and without any the site
+        wrote in the guard's name) plus `ours`, the decision in its extensions, and `body`."""
         # raw byte pairs: a header value in Latin-1 or UTF-8 (a file name) passes as it came
         headers = [(k, v) for k, v in response.headers.raw
                    if k.lower() not in dropped and not k.lower().startswith(MARK_PREFIX.encode())]
-        ours: list[tuple[str, str]] = []
-        if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
-            content = decision.redacted_body
-            ours += decision_headers(decision)
-        elif decision.action != "allow":
-            ours += decision_headers(decision)
-        if truncated:  # judged on its first bytes only: cut at the cap, or its coding broke off
-            ours.append((TRUNCATED_HEADER, str(min(len(body), self.max_body_bytes))))
         headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
         extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
         extensions[DECISION_EXTENSION] = decision
-        if encoded:  # given as content=, httpx would decode it at once, and raise on a corrupt body
-            headers.append((b"content-length", str(len(content)).encode("ascii")))
-            return httpx.Response(response.status_code, headers=headers, stream=httpx.ByteStream(content),
-                                  request=request, extensions=extensions)
-        return httpx.Response(response.status_code, headers=headers, content=content,
-                              request=request, extensions=extensions)
-
-    def _whole(self, request: httpx.Request, response: httpx.Response, decision: Decision,
-               stream: httpx.SyncByteStream | httpx.AsyncByteStream, judged: int) -> httpx.Response:
-        """The upstream response as it came, streamed whole (its codings and length kept),
-        with the guard's headers saying the decision was made on its first `judged` bytes."""
-        headers = [(k, v) for k, v in response.headers.raw
-                   if k.lower() != b"transfer-encoding" and not k.lower().startswith(MARK_PREFIX.encode())]
-        ours = decision_headers(decision) if decision.action != "allow" else []
-        ours.append((TRUNCATED_HEADER, str(min(judged, self.max_body_bytes))))
-        headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
-        extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
-        extensions[DECISION_EXTENSION] = decision
-        return httpx.Response(response.status_code, headers=headers, stream=stream, request=request,
-                              extensions=extensions)
+        return httpx.Response(response.status_code, headers=headers, request=request, extensions=extensions, **body)
 
 
 class _Rest(httpx.SyncByteStream):

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from protego import Protego
 
-from scrapeguard.resource import FetchResult
+from scrapeguard.resource import FetchResult, remove_dot_segments
 from scrapeguard.signals.base import Family, Signal, Usage, Verdict, agent_token, product_token
 from scrapeguard.signals.content_usage import robots_preferences
 
@@ -414,28 +414,11 @@ def _target_of(url: str) -> tuple[str, bool]:
     path = path_of(url)
     if "." in path or "%2" in path:  # `..` or `%2e%2e`
         head, mark, query = path.partition("?")
-        path = without_dot_segments(head) + mark + query
+        # the path the server resolves is the one robots.txt speaks of: Scrapy and curl
+        # --path-as-is send `/x/../img/a.png` as written, and it is `/img/a.png`
+        path = remove_dot_segments(head) + mark + query
     exempt = path.split("?", 1)[0] == "/robots.txt"
     return _BASE + canonical(path, pattern=False), exempt
-
-
-def without_dot_segments(path: str) -> str:
-    """RFC 3986 5.2.4 remove_dot_segments, with `%2e` read as `.` (as browsers do): the path a
-    server resolves `/x/../img/a.png` to is `/img/a.png`, and that is the path robots.txt's
-    `Disallow: /img/` speaks of. Scrapy and curl --path-as-is send the dots as written."""
-    segments = path.split("/")
-    out: list[str] = []
-    last = len(segments) - 1
-    for index, segment in enumerate(segments[1:], 1):
-        plain = segment.lower().replace("%2e", ".") if "%" in segment else segment
-        if plain in (".", ".."):
-            if plain == ".." and out:
-                out.pop()
-            if index == last:
-                out.append("")  # `/a/b/.` is the directory `/a/b/`
-            continue
-        out.append(segment)
-    return "/" + "/".join(out)
 
 
 @functools.lru_cache(maxsize=4096)
