@@ -946,7 +946,7 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
     elif tag == "figure":
         for child in cur.iter():
             if child.tag == "figcaption":
-                info.caption = child.text(deep=True, strip=True)[:400]
+                info.caption = _caption_text(child)[:400]
                 break
     elif tag in ("nav", "header", "footer"):
         info.section = tag
@@ -959,6 +959,13 @@ def _short_text(node: LexborNode, limit: int) -> str | None:
     texts it spared; each text is read by at most the few images right before it.)"""
     text = node.text(deep=True, strip=True)
     return text if len(text) <= limit else None
+
+
+def _caption_text(node: LexborNode) -> str:
+    """A caption's text with its elements' boundaries kept as line breaks: a credit in its own
+    `<span>` ("© Idg") then stays apart from the name in the next one ("Ola Bini, developer")
+    instead of reading as one credit "© Idg Ola Bini"."""
+    return node.text(deep=True, separator="\n", strip=True)
 
 
 def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
@@ -989,7 +996,7 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
                     if text:
                         stoks = _class_tokens(page, sib.attributes)
                         if tag == "figcaption" or _has_caption_class(stoks):
-                            ev.text(text, "caption", 0.9)
+                            ev.text(_caption_text(sib), "caption", 0.9)
                         else:
                             near.append(text)
                     elif tag == "div" or tag == "header":

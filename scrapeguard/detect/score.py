@@ -877,7 +877,7 @@ _CREDIT_WORD: Final = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
 # two credits, and the second name must go too.
 _CREDIT: Final = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
     r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|di|da|de|del|:)?|©|\(c\))"
-    r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+\s*+){1,4}"  # "© ADAC/Markus Zahradnik"
+    r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+[^\S\n]*+){1,4}"  # "© ADAC/Markus Zahradnik"
 )
 # DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",
 # "(public domain)". Only a bracket that ends the text and holds a name-shaped credit, a path of

@@ -357,6 +357,15 @@ class TestScoring:
         html = '<figure><img src="/x/1.jpg"><figcaption>Leere Bahnsteige. Foto: Boris Roessler/dpa</figcaption></figure>'
         assert not one(html).personal
 
+    @pytest.mark.parametrize("caption", [
+        '<div class="image-caption"><span class="tiny">&copy; Idg</span><br><span class="caption">Ola Bini, Swedish software developer</span></div>',
+        "<figcaption><span>©</span><span>Idg</span><br>Ola Bini, Swedish software developer</figcaption>",
+    ])
+    def test_a_credit_in_its_own_element_does_not_swallow_the_caption_after_it(self, caption: str) -> None:
+        html = f'<figure><a href="/full/1.jpg" title="&copy; Idg"><img src="/large/1.jpg"></a>{caption}</figure>'
+        ref = one(html)
+        assert ref.personal and "caption:developer" in ref.reasons
+
     @pytest.mark.parametrize("page_url", [
         "https://www.instagram.com/some.user/", "https://x.com/someone", "https://www.linkedin.com/in/jane-doe",
         "https://www.facebook.com/jane.doe.7", "https://www.tiktok.com/@someone",
