@@ -28,7 +28,7 @@ from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
-from scrapeguard.detect.inline import InlineImage, blank_inline, find_inline_images
+from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images
 from scrapeguard.detect.multipart import is_multipart
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
@@ -40,6 +40,7 @@ from scrapeguard.resource import (
     BYTE_ORDER_MARKS,
     FetchResult,
     HeaderInput,
+    MAX_HEADER_FIELDS,
     Headers,
     body_charset,
     host_of,
@@ -93,6 +94,9 @@ class ImageContext:
     # the page's jurisdictions, `(bloc, why)`: the image is shown to the page's audience, so
     # a .co.uk page's law follows its photo to a .com CDN (`jurisdiction.carried_blocs`)
     jurisdictions: tuple[tuple[str, str], ...] = ()
+    # the purpose the page was judged for: the image's own request, when it names none (an images
+    # pipeline's download, a proxy client's picture request), is judged for the same purpose
+    purpose: str | None = None
 
 
 class _ImageContexts:
@@ -118,6 +122,13 @@ class _ImageContexts:
         return self._cache.pop(resource_key(url))
 
 
+def _for_images(signals: list[Signal]) -> list[Signal]:
+    """What a page says about its images ("noimageai", a TDM reservation), as each image's own
+    signal ("self" there); robots.txt speaks for the image's own host, not the page's."""
+    return [replace(s, applies_to="self") for s in signals
+            if s.applies_to in ("images", "both") and s.family != "robots_txt"]
+
+
 def _erased_finding(reason: str) -> Finding:
     return Finding("suppressed", "suppressed.erasure", f"on the suppression list ({reason})", "audit suppression list")
 
@@ -131,7 +142,8 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     blocs = {bloc for bloc, _ in first.jurisdictions}  # every page's law: the stricter word is the union
     juris = first.jurisdictions + tuple(j for j in other.jurisdictions if j[0] not in blocs)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        first.signals + extra if extra else first.signals, first.hints or other.hints, juris)
+                        first.signals + extra if extra else first.signals, first.hints or other.hints, juris,
+                        first.purpose or other.purpose)
 
 
 class Guard:
@@ -199,6 +211,14 @@ class Guard:
 
     def purpose(self, purpose_id: str | None = None) -> Purpose:
         return self.default_purpose if purpose_id is None else self.policy.get_purpose(purpose_id)
+
+    def _purpose_for(self, purpose_id: str | None, context: ImageContext | None, notes: list[Note]) -> Purpose:
+        """The purpose asked for; when none is, the one the image's page was judged for (noted)."""
+        if purpose_id is None and context is not None and context.purpose and context.purpose != self.default_purpose.id:
+            notes.append(Note("purpose.from_page", f"judged for purpose {context.purpose!r}, the purpose its page "
+                                                   f"{context.page_url[:200]} was judged for", context.page_url))
+            purpose_id = context.purpose
+        return self.purpose(purpose_id)
 
     @property
     def runtime(self) -> Any:
@@ -431,14 +451,14 @@ class Guard:
     # ------------------------------------------------------------ the stages
     def _decide_request(self, url: str, purpose_id: str | None, user_agent: str | None = None) -> Decision:
         url = without_userinfo(url)
-        purpose = self.purpose(purpose_id)
         notes: list[Note] = []
+        context = self._context.get(url)
+        purpose = self._purpose_for(purpose_id, context, notes)
         if not is_http_url(url):
             raise ValueError(f"not an http(s) URL: {url[:200]!r}")
         token = self._token(user_agent, notes)
         signals = request_stage(self._host_signals(url, purpose.usage, notes, token))  # TDMRep file: decided on the response
         raw: list[Finding] = []
-        context = self._context.get(url)
         hints = None
         if context is not None:
             signals.extend(context.signals)
@@ -454,11 +474,21 @@ class Guard:
         user_agent: str | None = None, truncated: bool = False, broken_off: bool = False,
     ) -> Decision:
         url = without_userinfo(url)
-        purpose = self.purpose(purpose_id)
+        if url[:5].lower() == "data:":  # named as the page's embedded copy is: by its bytes, not its base64
+            url = data_uri_name(url, body or b"")
+        notes: list[Note] = []
+        # what a page said of this image stands for every fetch of it (a retry, a second crawl)
+        context = self._context.get(url)
+        purpose = self._purpose_for(purpose_id, context, notes)
         hdrs = headers if isinstance(headers, Headers) else Headers(headers)
         body = body or b""
-        notes: list[Note] = []
         raw: list[Finding] = []
+        if hdrs.dropped_read:  # an opt-out may be among them: an incomplete reading, for on_error
+            raw.append(Finding("error", "headers.dropped", f"{hdrs.dropped_read} of the header fields signals are read "
+                               f"from came past the first {2 * MAX_HEADER_FIELDS} fields and were not read", url))
+        elif hdrs.dropped:
+            notes.append(Note("headers.dropped", f"{hdrs.dropped} header fields past the first {MAX_HEADER_FIELDS} were "
+                                                 "not kept (none of them a field signals are read from)", url))
         token = self._token(user_agent, notes)
         cap = self.runtime.max_body_bytes
         if len(body) > cap:
@@ -503,8 +533,6 @@ class Guard:
         signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
         if status in (301, 302, 303, 307, 308) and hdrs.get("location"):
             self.carry_context(url, urljoin(url, (hdrs.get("location") or "").split(",")[0].strip()))
-        # consumed: once the image itself has been judged, its page's word is in the log
-        context = self._context.pop(url) if status is not None and status < 300 else self._context.get(url)
         if context is not None:
             signals.extend(context.signals)
             if context.personal:
@@ -688,8 +716,14 @@ class Guard:
             decision.detectors.append({"name": image.detector, "version": image.detector_version})
         if page is not None:
             decision.page_label = page.label
-            decision.images = self._page_images(url, page, purpose, scope, signals, hints, carried_blocs(juris))
-            decision.images += self._inline_decisions(inline, purpose, scope, juris.applied)
+            image_signals = _for_images(signals)
+            decision.images = self._page_images(url, page, purpose, scope, image_signals, hints, carried_blocs(juris))
+            # an images pipeline may take an embedded picture out as its own data: URI: the page's
+            # word about its images goes with it, keyed by the name the audit gives it
+            said = ImageContext(url, False, 0.0, [], image_signals, hints, carried_blocs(juris), purpose.id)
+            for embedded, _ in inline if image_signals else ():
+                self._context.remember(embedded.name, said)
+            decision.images += self._inline_decisions(inline, purpose, scope, juris.applied, image_signals)
             self._page_findings(decision, scope)
             self._note_ignored_for_images(decision, scope, signals)
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
@@ -767,21 +801,19 @@ class Guard:
         page: PageAnalysis,
         purpose: Purpose,
         scope: Scope,
-        signals: list[Signal],
+        image_signals: list[Signal],
         hints: PageHints | None,
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
     ) -> list[ImageDecision]:
         """Judge every image the page references, and remember the context (with the page's
-        jurisdictions) for the image's own request."""
-        # what the page says about its images governs each image itself ("self" there)
-        image_signals = [replace(s, applies_to="self") for s in signals
-                         if s.applies_to in ("images", "both") and s.family != "robots_txt"]
+        jurisdictions and purpose) for the image's own request. `image_signals`: what the page
+        says of its images (`_for_images`)."""
         out: list[ImageDecision] = []
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
-                                                   image_signals, hints, page_jurisdictions)
+                                                   image_signals, hints, page_jurisdictions, purpose.id)
             self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
@@ -815,9 +847,10 @@ class Guard:
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
 
     def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
-                          scope: Scope, jurisdictions: list[str]) -> list[ImageDecision]:
+                          scope: Scope, jurisdictions: list[str], image_signals: list[Signal]) -> list[ImageDecision]:
         """A page's embedded pictures that show a person (a face, GPS or owner data), were erased,
-        or could not be checked, judged under the page's own scope: they are part of its bytes."""
+        could not be checked, or that the page's word about its images (`noimageai`) reserves,
+        judged under the page's own scope: they are part of its bytes."""
         out: list[ImageDecision] = []
         for embedded, analysis in inline:
             name = embedded.name
@@ -825,10 +858,10 @@ class Guard:
             erased = self._erased(name, embedded.data, analysis.phash if analysis is not None else None)
             if erased:
                 raw.insert(0, _erased_finding(erased))
-            if not raw:
-                continue  # checked, and no person in it
+            findings = self._findings(name, purpose, scope, jurisdictions, image_signals, raw, [])
+            if not raw and not any(f.kind == "opt_out" for f in findings):
+                continue  # checked, no person in it, and nothing reserves it
             personal = any(f.kind in ("personal_image", "suppressed") for f in raw)
-            findings = self._findings(name, purpose, scope, jurisdictions, [], raw, [])
             out.append(ImageDecision(name, name, "inline", personal, 1.0 if personal else 0.0, [f.code for f in raw],
                                      strictest([f.action for f in findings]), findings))  # type: ignore[arg-type]
         return out
@@ -871,12 +904,20 @@ class Guard:
     def _page_findings(decision: Decision, scope: Scope) -> None:
         """A page that references personal images is redacted (those images removed),
         never blocked for them: the page's text is not the photo."""
-        unchecked = [i for i in decision.images if i.kind == "inline" and not i.personal and i.action == "block"]
+        embedded = [i for i in decision.images if i.kind == "inline" and not i.personal and i.action == "block"]
+        unchecked = [i for i in embedded if any(f.kind == "error" for f in i.findings)]
         if unchecked:  # embedded pictures the guard could not check, withheld by on_error: removed, the page kept
             decision.findings.append(Finding(
                 "error", "inline.unchecked", f"{len(unchecked)} embedded picture(s) could not be checked and are "
                 "removed", "inline data: pictures", {"count": len(unchecked)}, "redact",
                 f"runtime.on_error={decision.on_error} (the pictures are removed; the page is redacted)"))
+        reserved = [i for i in embedded if i not in unchecked]
+        if reserved:  # the page's own opt-out for its images covers the pictures it carries inside it
+            codes = sorted({f.code for i in reserved for f in i.findings if f.kind == "opt_out"})
+            decision.findings.append(Finding(
+                "opt_out", "inline.opted_out", f"{len(reserved)} embedded picture(s) the page's signals reserve "
+                f"({', '.join(codes)}) are removed", "inline data: pictures", {"count": len(reserved), "codes": codes},
+                "redact", "the page's signals for its images (the pictures are removed; the page is redacted)"))
         personal = [i for i in decision.images if i.personal or any(f.kind == "personal_image" for f in i.findings)]
         if not personal:
             return

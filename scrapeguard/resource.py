@@ -27,35 +27,80 @@ MAX_HEADER_VALUE = 16 * 1024
 HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]] | None
 
 
+# The fields some reader of the guard looks at: past the cap on fields these are still kept (up
+# to the cap again), so an opt-out sent after hundreds of `Link` headers is not lost.
+READ_FIELDS = frozenset({
+    "x-robots-tag", "robots-tag", "tdm-reservation", "tdm-policy", "content-usage", "content-signal",
+    "content-type", "content-language", "content-encoding", "location", "crawler-price",
+})
+
+
 def _text(value: str | bytes) -> str:
     if isinstance(value, bytes):
         return value.decode("latin-1")
     return str(value)
 
 
+def _value(value: object) -> str | bytes:
+    if isinstance(value, (str, bytes)):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"a header value must be text or bytes, not {type(value).__name__}")
+
+
+def _fields(items: object) -> Iterator[tuple[str | bytes, str | bytes]]:
+    """(name, value) for every field, whatever holds them: httpx's and mitmproxy's multi-valued
+    headers field by field (their plain `.items()` join repeats into one value, and a joined
+    "googlebot: noindex, noai" scopes the `noai` to googlebot), Scrapy's and other mappings of
+    lists value by value, pairs as they come. A value that is no text is a TypeError: the
+    caller's `on_error` decides, never a value read as its `repr`."""
+    source: Iterable[tuple[object, object]]
+    if hasattr(items, "multi_items"):
+        source = items.multi_items()  # httpx.Headers
+    elif isinstance(getattr(items, "fields", None), tuple):
+        source = items.fields  # type: ignore[attr-defined]  # mitmproxy's Headers: the raw fields
+    elif isinstance(items, Mapping):
+        source = items.items()
+    else:
+        source = items  # type: ignore[assignment]
+    for name, value in source:
+        if not isinstance(name, (str, bytes)):
+            raise TypeError(f"a header name must be text or bytes, not {type(name).__name__}")
+        if isinstance(value, (list, tuple)):
+            for one in value:
+                yield name, _value(one)
+        else:
+            yield name, _value(value)
+
+
 class Headers:
     """Case-insensitive, multi-valued, bounded header view.
 
     Every repeated field is kept (X-Robots-Tag may be sent several times and all of
-    them count). Hostile input is bounded: at most 256 fields, 16 KiB per value.
+    them count). Hostile input is bounded: 16 KiB per value, and 256 fields, past which only
+    fields a reader looks at (`READ_FIELDS`) are kept, 256 more at most. `dropped` counts the
+    fields left out, `dropped_read` those a reader would have looked at (the guard's
+    `headers.dropped` error: an opt-out may be among them).
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "dropped", "dropped_read")
 
     def __init__(self, items: HeaderInput = None) -> None:
         pairs: list[tuple[str, str]] = []
+        self.dropped = self.dropped_read = 0
         if items is not None:
-            source: Iterable[tuple[str | bytes, str | bytes]]
-            if hasattr(items, "multi_items"):
-                source = items.multi_items()  # httpx.Headers (a Mapping that would join repeats)
-            elif isinstance(items, Mapping):
-                source = items.items()
-            else:
-                source = items  # type: ignore[assignment]
-            for name, value in source:
+            kept_read = 0
+            for raw_name, raw_value in _fields(items):
+                name = _text(raw_name).strip().lower()
                 if len(pairs) >= MAX_HEADER_FIELDS:
-                    break
-                pairs.append((_text(name).strip().lower(), _text(value)[:MAX_HEADER_VALUE]))
+                    read = name in READ_FIELDS
+                    if not read or kept_read >= MAX_HEADER_FIELDS:
+                        self.dropped += 1
+                        self.dropped_read += read
+                        continue
+                    kept_read += 1
+                pairs.append((name, _text(raw_value)[:MAX_HEADER_VALUE]))
         self._items = pairs
 
     def get_all(self, name: str) -> list[str]:

@@ -525,3 +525,104 @@ def test_a_multipart_answer_whose_parts_cannot_be_read_is_decided_by_on_error() 
     d = guard().check_response("https://cam.example.org/live", 200,
                                {"Content-Type": "multipart/x-mixed-replace; boundary=frame"}, b"no delimiter " * 500)
     assert "part.unreadable" in d.codes and not d.allowed  # gdpr-strict fails closed
+
+
+def test_a_page_that_reserves_its_images_has_its_embedded_pictures_removed_too() -> None:
+    """`noimageai` covers the pictures a page carries inside it, not only those it links to;
+    taken out as their own data: URI (an images pipeline), they stay reserved."""
+    import base64
+
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    uri = b"data:image/jpeg;base64," + base64.b64encode(coffee)
+    page = (b'<html><head><meta name="robots" content="noimageai"></head><body><img src="/art/one.jpg">'
+            b'<img src="' + uri + b'" alt="painting two"><p>text</p></body></html>')
+    g = guard()
+    d = g.check_response("https://art.example.fr/gallery.html", 200, {"Content-Type": "text/html"}, page)
+    [embedded] = [i for i in d.images if i.kind == "inline"]
+    assert embedded.action == "block" and "xrobots.noimageai" in embedded.reasons + [f.code for f in embedded.findings]
+    assert d.action == "redact" and "inline.opted_out" in d.codes
+    assert d.redacted_body is not None and uri not in d.redacted_body and b"<p>text</p>" in d.redacted_body
+    alone = g.check_response(uri.decode(), 200, {"Content-Type": "image/jpeg"}, coffee)
+    assert alone.url == embedded.url and alone.has("xrobots.noimageai") and not alone.allowed
+
+
+def test_an_embedded_picture_nothing_reserves_leaves_the_page_as_it_is() -> None:
+    import base64
+
+    uri = b"data:image/jpeg;base64," + base64.b64encode((FACES_DIR / "no_faces" / "coffee.jpg").read_bytes())
+    page = b'<html><body><img src="' + uri + b'"><p>text</p></body></html>'
+    d = guard().check_response("https://art.example.fr/gallery.html", 200, {"Content-Type": "text/html"}, page)
+    assert d.action == "allow" and not [i for i in d.images if i.kind == "inline"]
+
+
+def test_what_a_page_said_of_an_image_stands_for_every_fetch_of_it() -> None:
+    """A retry or a second crawl of the photo is judged as the first was."""
+    g = guard()
+    page = b'<img src="/img/jd.jpg" alt="Portrait of Jane Doe, our CEO">'
+    g.check_response("https://a.example/team.html", 200, {"content-type": "text/html"}, page)
+    for _ in range(2):
+        d = g.check_response("https://a.example/img/jd.jpg", 200, {"content-type": "image/jpeg"}, b"\xff\xd8\xff")
+        assert d.has("context.personal")
+
+
+def test_an_image_request_naming_no_purpose_is_judged_for_its_pages_purpose(tmp_path: Path) -> None:
+    """An images pipeline's download carries none of the page request's meta: the purpose the
+    page was judged for goes with what the page said of the picture (noted)."""
+    policy = tmp_path / "two.toml"
+    policy.write_text(STRICT + '''
+[[purpose]]
+id = "ai-training"
+title = "a second purpose, stricter on people"
+usage = "train-ai"
+retention_days = 30
+jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]
+
+[purpose.basis]
+art6 = "eu-gdpr:A6-1-f"
+art6_evidence = "LIA-2026-02"
+
+[purpose.on]
+personal_image = "block"
+''')
+    g = guard(policy)
+    assert g.default_purpose.id != "ai-training"
+    page = b'<img src="/img/jd.jpg" alt="Portrait of Jane Doe, our CEO">'
+    g.check_response("https://a.example/team.html", 200, {"content-type": "text/html"}, page, purpose="ai-training")
+    d = g.decide_request("https://a.example/img/jd.jpg")
+    assert d.purpose == "ai-training" and d.has("context.personal") and d.action == "block"
+    assert "purpose.from_page" in [n.code for n in d.notes]
+    named = g.decide_request("https://a.example/img/jd.jpg", purpose=g.default_purpose.id)
+    assert named.purpose == g.default_purpose.id and "purpose.from_page" not in [n.code for n in named.notes]
+
+
+def test_opt_outs_sent_after_hundreds_of_other_header_fields_are_read() -> None:
+    headers = [("Link", f"</s{i}.css>; rel=preload") for i in range(300)] + [("X-Robots-Tag", "noai")]
+    d = guard().check_response("https://a.example/p.jpg", 200, headers, b"")
+    assert d.has("xrobots.noai") and not d.allowed and "headers.dropped" in [n.code for n in d.notes]
+
+
+def test_opt_outs_past_every_bound_on_header_fields_are_an_incomplete_reading_for_on_error() -> None:
+    headers = [("X-Robots-Tag", "all")] * 600
+    d = guard().check_response("https://a.example/p.html", 200, headers, b"")
+    assert d.has("headers.dropped") and not d.allowed  # gdpr-strict: fail-closed
+
+
+@pytest.mark.parametrize("kind", ["scrapy", "mitmproxy", "dict-of-lists"])
+def test_header_objects_holding_several_values_per_name_are_read_field_by_field(kind: str) -> None:
+    if kind == "scrapy":
+        from scrapy.http.headers import Headers as ScrapyHeaders
+
+        headers: object = ScrapyHeaders({"X-Robots-Tag": ["googlebot: noindex", "noai"]})
+    elif kind == "mitmproxy":
+        from mitmproxy.http import Headers as MitmHeaders
+
+        headers = MitmHeaders([(b"X-Robots-Tag", b"googlebot: noindex"), (b"X-Robots-Tag", b"noai")])
+    else:
+        headers = {"X-Robots-Tag": ["googlebot: noindex", "noai"]}
+    d = guard().check_response("https://a.example/p.jpg", 200, headers, b"")  # type: ignore[arg-type]
+    assert d.has("xrobots.noai") and not d.allowed
+
+
+def test_a_header_value_that_is_no_text_is_an_error_never_read_as_its_repr() -> None:
+    d = guard().check_response("https://a.example/p.jpg", 200, {"X-Robots-Tag": object()}, b"")  # type: ignore[dict-item]
+    assert not d.allowed and d.findings[0].kind == "error"

@@ -70,6 +70,18 @@ def inline_name(media_type: str, data: bytes) -> str:
     return f"data:{media_type or 'text/plain'};sha256={hashlib.sha256(data).hexdigest()}"
 
 
+def data_uri_name(url: str, data: bytes) -> str:
+    """The `inline_name` of a `data:` URI whose decoded bytes are `data` (an images pipeline's
+    request for an embedded picture; a name already given comes back the same)."""
+    return inline_name(_media_type(url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()), data)
+
+
+def _media_type(declared: str) -> str:
+    """What an embedded picture is named as: its declared image type, else `image/*` (an
+    untyped or mistyped payload the bytes showed to be a picture)."""
+    return declared if declared.startswith("image/") else "image/*"
+
+
 def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD, _depth: int = 0) -> list[InlineImage]:
     """Every embedded raster picture worth a look (decoding base64 is cheap; analysing them
     is not: the caller checks the first `MAX_IMAGES` and lets on_error decide the rest)."""
@@ -108,8 +120,7 @@ def find_inline_images(body: bytes, *, min_payload: int = MIN_PAYLOAD, _depth: i
                     end = span_end  # the outer URI goes whole
             continue
         end = span_end
-        media_type = declared if declared.startswith("image/") else "image/*"
-        found.append(InlineImage(start, span_end, media_type, data))
+        found.append(InlineImage(start, span_end, _media_type(declared), data))
     return found
 
 
