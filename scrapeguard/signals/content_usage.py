@@ -4,8 +4,8 @@
 an upper-case key fails the whole field (every category UNKNOWN), only the tokens `y` /
 `n` count, the last duplicate wins, parameters are ignored. In robots.txt a
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
-group lets us crawl; the longest matching path wins and equal paths are combined (any
-`n` wins). `Content-Signal` (`search=yes, ai-train=no`) is parsed leniently. Across
+group lets us crawl; a record without a path is a `/` record, the longest matching path
+wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes, ai-train=no`) is parsed leniently. Across
 statements (header, robots.txt): any `n` wins, else any `y`, else unknown.
 """
 
@@ -95,13 +95,15 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
     best_len = -1
     best: list[tuple[str, int]] = []
     for value, line in robots.records(product_token, "content-usage"):
-        path, prefs = "", value
+        # a rule without a path covers every path: it is `/`, so it ties with an explicit
+        # `/` rule (and any `n` of the two wins) instead of losing to it
+        path, prefs = "/", value
         if value.startswith("/"):
             cut = min((i for i in (value.find(" "), value.find("\t")) if i != -1), default=-1)
             if cut == -1:
                 continue  # a path and no preference
             path, prefs = value[:cut], value[cut:].strip()
-        if path and not robots.matches(path, url):
+        if not robots.matches(path, url):
             continue
         length = len(path)
         if length > best_len:

@@ -107,3 +107,21 @@ def test_robots_bad_preference_is_a_warning() -> None:
 
 def test_search_label() -> None:
     assert robots("http://h/gallery/x.jpg", "search") == []
+
+
+@pytest.mark.parametrize("order", ["pathless first", "root first"])
+def test_robots_pathless_rule_is_a_root_rule(order: str) -> None:
+    """A record without a path covers every path, as `/` does: the two tie and combine,
+    so its `n` is not lost to a `/ train-ai=y` record."""
+    lines = ["Content-Usage: train-ai=n", "Content-Usage: / train-ai=y"]
+    if order == "root first":
+        lines.reverse()
+    parsed = RobotsTxt.parse("User-agent: *\nAllow: /\n" + "\n".join(lines) + "\n")
+    got = robots_preferences(parsed, "http://h/article/1", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert sorted(s.verdict for s in got) == [A, D]
+
+
+def test_robots_longer_path_still_beats_pathless_rule() -> None:
+    parsed = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n\nContent-Usage: /a/ train-ai=y\n")
+    [s] = robots_preferences(parsed, "http://h/a/1", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert s.verdict == A
