@@ -2,11 +2,14 @@
 
 `Content-Usage` is an RFC 9651 dictionary (parsed by `http_sf`): keys case-sensitive,
 an upper-case key fails the whole field (every category UNKNOWN), only the tokens `y` /
-`n` count, the last duplicate wins, parameters are ignored. In robots.txt a
+`n` count, the last duplicate wins, parameters are ignored. Labels: `train-ai`, `ai-use`,
+`search`; an `n` under a label the reader does not know is ignored as the vocabulary
+says, but noted (`content_usage.unknown_label`), never dropped silently. In robots.txt a
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
-wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes, ai-train=no`) is parsed leniently. Across
-statements (header, robots.txt): any `n` wins, else any `y`, else unknown.
+wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes,
+ai-train=no`) is parsed leniently. Across statements (header, robots.txt): any `n` wins,
+else any `y`, else unknown.
 """
 
 from __future__ import annotations
@@ -41,6 +44,15 @@ class ParseFailure(ValueError):
 
 def parse_preferences(text: str, *, strict: bool = False) -> dict[str, Verdict]:
     """Per-aspect verdicts of one Content-Usage dictionary. Raises `ParseFailure`."""
+    return read_preferences(text, strict=strict)[0]
+
+
+def read_preferences(text: str, *, strict: bool = False) -> tuple[dict[str, Verdict], list[str]]:
+    """`parse_preferences` plus the labels this reader cannot place that say `n`.
+
+    The vocabulary says to ignore unknown labels; an `n` under one is still somebody's
+    refusal, so the readers surface it as a note instead of dropping it silently.
+    Raises `ParseFailure`."""
     if len(text) > MAX_FIELD:
         raise ParseFailure(f"field longer than {MAX_FIELD} bytes")
     try:
@@ -53,14 +65,30 @@ def parse_preferences(text: str, *, strict: bool = False) -> dict[str, Verdict]:
     if strict:
         labels.update(CONTENT_USAGE_LEGACY)
     out: dict[str, Verdict] = {}
+    unplaced: list[str] = []
     for key, member in parsed.items():  # type: ignore[union-attr]
         value = member[0] if isinstance(member, tuple) else member
-        if key not in labels or not isinstance(value, Token) or str(value) not in ("y", "n"):
-            continue  # unknown label, or not the token y / n: that category stays unknown
+        if not isinstance(value, Token) or str(value) not in ("y", "n"):
+            continue  # not the token y / n: that category stays unknown
+        if key not in labels:
+            if str(value) == "n":
+                unplaced.append(key)
+            continue
         verdict = Verdict.DENY if str(value) == "n" else Verdict.ALLOW
         for aspect in labels[key]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
-    return out
+    return out, unplaced
+
+
+def _unplaced_note(labels: list[str], statement: str, source: str) -> Signal:
+    """The note for `n` under labels the reader does not apply (UNKNOWN, warning)."""
+    shown = ", ".join(f"{label}=n" for label in labels[:8]) + (" …" if len(labels) > 8 else "")
+    legacy = [label for label in labels if label in CONTENT_USAGE_LEGACY]
+    why = (f"; {', '.join(legacy[:8])}: label(s) of an earlier AIPREF draft, honoured only by a strict reader"
+           if legacy else "")
+    return Signal("content_usage", Verdict.UNKNOWN, "content_usage.unknown_label",
+                  f"{statement} says `{shown}` under label(s) this reader does not know: an opt-out that "
+                  f"could not be placed against the purpose, left unknown{why}", source, True)
 
 
 def parse_content_signal(text: str) -> dict[str, Verdict]:
@@ -113,15 +141,18 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
     for prefs, line in best:
         source = f"{file_source} line {line}"
         try:
-            per_aspect = parse_preferences(prefs)
+            per_aspect, unplaced = read_preferences(prefs)
         except ParseFailure as exc:
             out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
                               f"Content-Usage `{prefs[:100]}` is not a valid dictionary ({exc}): all categories unknown",
                               source, True))
             continue
-        signal = _to_signal("content_usage", per_aspect, usage, f"robots.txt `Content-Usage: {prefs[:100]}`", source)
+        statement = f"robots.txt `Content-Usage: {prefs[:100]}`"
+        signal = _to_signal("content_usage", per_aspect, usage, statement, source)
         if signal is not None:
             out.append(signal)
+        if unplaced:
+            out.append(_unplaced_note(unplaced, statement, source))
     for value, line in robots.records(product_token, "content-signal"):
         signal = _to_signal("content_signal", parse_content_signal(value), usage,
                             f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}")
@@ -146,15 +177,18 @@ class ContentUsageReader:
             joined = ", ".join(values)
             source = f"Content-Usage header: {joined[:200]!r}"
             try:
-                per_aspect = parse_preferences(joined, strict=self.strict)
+                per_aspect, unplaced = read_preferences(joined, strict=self.strict)
             except ParseFailure as exc:
                 out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
                                   f"Content-Usage header is not a valid structured dictionary ({exc}): all categories unknown",
                                   source, True))
             else:
-                signal = _to_signal("content_usage", per_aspect, usage, f"Content-Usage header `{joined[:100]}`", source)
+                statement = f"Content-Usage header `{joined[:100]}`"
+                signal = _to_signal("content_usage", per_aspect, usage, statement, source)
                 if signal is not None:
                     out.append(signal)
+                if unplaced:
+                    out.append(_unplaced_note(unplaced, statement, source))
         for n, value in enumerate(response.headers.get_all("content-signal")[:16], start=1):
             signal = _to_signal("content_signal", parse_content_signal(value), usage,
                                 f"Content-Signal header `{value[:100]}`", f"Content-Signal header #{n}: {value[:200]!r}")
@@ -164,4 +198,4 @@ class ContentUsageReader:
 
 
 __all__ = ["ContentUsageReader", "ParseFailure", "parse_content_signal", "parse_preferences",
-           "robots_preferences"]
+           "read_preferences", "robots_preferences"]

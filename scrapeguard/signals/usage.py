@@ -92,9 +92,12 @@ XROBOTS_RULES: dict[str, tuple[tuple[str, ...], str]] = {
     "unavailable_after": (("index",), "self"),  # only once the date has passed
 }
 
-# --- IETF AIPREF Content-Usage (vocab-07; §6.1) --------------------------------------
+# --- IETF AIPREF Content-Usage (vocab-07 and the editor's copy after it; §6.1) -------
 CONTENT_USAGE_LABELS: dict[str, tuple[str, ...]] = {
     "train-ai": ("ai-train-gen",),  # "models used to generate synthetic content"
+    # "AI Use": an asset as input to a generative model (not supplied by the user): the
+    # aspect Content-Signal `ai-input` and the policy usage `ai-use` name
+    "ai-use": ("ai-input",),
     "search": ("index",),
 }
 # Labels of earlier drafts (§6.1 history): honoured only by a reader built strict.
@@ -102,7 +105,6 @@ CONTENT_USAGE_LEGACY: dict[str, tuple[str, ...]] = {
     "train-genai": ("ai-train-gen",),
     "genai": ("ai-train-gen",),
     "ai": AI_ALL,
-    "ai-use": ("ai-input",),
     "inference": ("ai-input",),
     "ai-output": ("ai-input",),
     "tdm": ("tdm",) + AI_ALL,

@@ -29,7 +29,9 @@ D, A = Verdict.DENY, Verdict.ALLOW
     ("train-ai=no", {}),
     ("train-ai=1", {}),
     ("future-label=n, search=n", {"index": D}),
-    ("ai-use=n", {}),  # an earlier draft's label: only in strict mode
+    ("ai-use=n", {"ai-input": D}),  # "AI Use" (editor's copy after vocab-07) = Content-Signal ai-input
+    ("ai-use=y, train-ai=n", {"ai-input": A, "ai-train-gen": D}),
+    ("ai=n", {}),  # an earlier draft's label: only in strict mode
 ])
 def test_parse_preferences(text: str, expected: dict[str, Verdict]) -> None:
     assert parse_preferences(text) == expected
@@ -42,7 +44,45 @@ def test_parse_failures(text: str) -> None:
 
 
 def test_strict_mode_honours_legacy_labels() -> None:
-    assert parse_preferences("ai-use=n", strict=True) == {"ai-input": D}
+    assert parse_preferences("inference=n", strict=True) == {"ai-input": D}
+    assert parse_preferences("ai=n", strict=True) == {"ai-train-gen": D, "ai-train": D, "ai-input": D}
+
+
+def test_ai_use_label_maps_like_content_signal_ai_input() -> None:
+    """`ai-use=n` and `ai-input=no` refuse the same thing: the policy's `ai-use` usage."""
+    [cu] = reader([("Content-Usage", "ai-use=n")], "ai-use")
+    [cs] = reader([("Content-Signal", "ai-input=no")], "ai-use")
+    assert (cu.verdict, cu.code) == (D, "content_usage.n")
+    assert cs.verdict == D
+    assert reader([("Content-Usage", "ai-use=n")], "train-ai") == []
+
+
+@pytest.mark.parametrize(("value", "labels"), [
+    ("future-label=n, search=y", ["future-label=n"]),
+    ("ai=n, genai=n", ["ai=n", "genai=n"]),  # earlier drafts' labels, not applied by default
+])
+def test_unknown_label_saying_n_is_noted(value: str, labels: list[str]) -> None:
+    """An `n` the reader cannot place is not dropped silently: a warning note names it."""
+    [note] = [s for s in reader([("Content-Usage", value)]) if s.code == "content_usage.unknown_label"]
+    assert note.verdict == Verdict.UNKNOWN and note.warning
+    assert all(label in note.detail for label in labels)
+
+
+@pytest.mark.parametrize("value", ["future-label=y", "future-label", 'future-label="n"', "train-ai=n"])
+def test_no_note_without_an_unplaced_n(value: str) -> None:
+    assert not [s for s in reader([("Content-Usage", value)]) if s.code == "content_usage.unknown_label"]
+
+
+def test_strict_reader_places_legacy_labels_without_a_note() -> None:
+    v = ResponseView("http://h/a", 200, Headers([("Content-Usage", "ai=n")]), "image", b"")
+    [s] = ContentUsageReader(strict=True).evaluate(v, "scrapeguard", "train-ai")
+    assert (s.verdict, s.code) == (D, "content_usage.n")
+
+
+def test_robots_unknown_label_saying_n_is_noted() -> None:
+    parsed = RobotsTxt.parse("User-agent: *\nContent-Usage: future-label=n\n")
+    [note] = robots_preferences(parsed, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert (note.code, note.warning, note.source) == ("content_usage.unknown_label", True, "http://h/robots.txt line 2")
 
 
 def test_content_signal_is_lenient() -> None:
