@@ -10,6 +10,7 @@ suffix list, never a download.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -160,14 +161,33 @@ def _extractor() -> tldextract.TLDExtract:
 _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 
 
+def ip_literal(host: str) -> str | None:
+    """The one spelling of an IP-address host (`[2001:DB8:0::1]` -> `2001:db8::1`, the way
+    `ipaddress` writes it), or None for a name. A URL's host and a policy's override must meet
+    in the same spelling, whichever way either wrote the address."""
+    text = host.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
 @functools.lru_cache(maxsize=65536)
 def ascii_host(host: str) -> str:
     """One spelling per host, so `bücher.de` in a URL meets `xn--bcher-kva.de` in a policy:
-    lower case, no trailing dot, IDNA A-labels (UTS #46, as browsers resolve them). A host
-    that is no valid IDN is returned lower-cased as it is (nothing can resolve it anyway)."""
+    lower case, no trailing dot, IDNA A-labels (UTS #46, as browsers resolve them); an IP
+    address as `ip_literal` writes it (no brackets). A host that is no valid IDN is returned
+    lower-cased as it is (nothing can resolve it anyway)."""
     host = (host or "").strip().translate(_DOTS).lower().rstrip(".")
-    if host.isascii():
-        return host
+    if not host.isascii():
+        host = _idna_host(host)
+    return ip_literal(host) or host
+
+
+def _idna_host(host: str) -> str:
+    """`host` (lower case, not ASCII) in IDNA A-labels; as it is when it is no valid IDN."""
     try:
         return idna.encode(host, uts46=True, transitional=False).decode("ascii").lower()
     except (idna.IDNAError, UnicodeError, ValueError):
@@ -183,7 +203,7 @@ def registrable_domain(host: str) -> str:
     """eTLD+1 including private suffixes (alice.github.io and bob.github.io differ), in
     the `ascii_host` spelling. IP addresses and single-label hosts are returned as they are."""
     host = ascii_host(host)
-    if host.startswith("[") or host.replace(".", "").isdigit():
+    if ip_literal(host) is not None or host.replace(".", "").isdigit():
         return host
     ext = _extractor()(host)
     return ext.top_domain_under_public_suffix or host
@@ -197,8 +217,12 @@ def is_public_suffix(host: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def icann_tld(host: str) -> str:
-    """The last label of the ICANN public suffix (`co.uk` -> `uk`), IDNA-decoded."""
-    host = (host or "").strip().lower().rstrip(".")
+    """The last label of the ICANN public suffix (`co.uk` -> `uk`), IDNA-decoded. The host is
+    read in the `ascii_host` spelling, the one override matching uses: `ｅｘａｍｐｌｅ．ｃｏ．ｕｋ`
+    (full-width) is `example.co.uk` for both. An IP address has none."""
+    host = ascii_host(host)
+    if ip_literal(host) is not None:
+        return ""
     ext = _extractor()(host, include_psl_private_domains=False)
     suffix = ext.suffix
     if not suffix:

@@ -156,6 +156,27 @@ class TestUnicodeAndPunycodeHostsAreOneHost:
             assert g.check_response(url, 200, JPEG, PORTRAIT).action == "block"
 
 
+class TestAnIpAddressOverrideApplies:
+    @pytest.mark.parametrize(("written", "url"), [
+        ("127.0.0.1", "http://127.0.0.1:8000/p.jpg"), ("10.0.0.5", "http://10.0.0.5/p.jpg"),
+        ("192.168.1.10", "http://192.168.1.10/p.jpg"), ("2001:DB8:0::1", "http://[2001:db8::1]:8080/p.jpg"),
+        ("[::1]", "http://[0:0::1]/p.jpg")])
+    def test_whatever_the_last_octet_and_however_the_address_is_written(self, tmp_path: Path, written: str,
+                                                                         url: str) -> None:
+        policy = load_policy(child(tmp_path, f'[[override]]\ndomain = "{written}"\nreason = "intranet archive"\n'
+                                             'on = { personal_image = "block" }\n', parent="search-index"))
+        domain = policy.override[-1].domain
+        d = Guard(policy, user_agent=UA, audit=False).check_response(url, 200, JPEG, PORTRAIT)
+        assert d.action == "block"
+        assert any(f.rule == f"override[{domain}].on.personal_image" for f in d.findings)
+
+    def test_another_address_is_not_overridden(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[[override]]\ndomain = "10.0.0.5"\nreason = "intranet archive"\n'
+                                  'on = { personal_image = "block" }\n', parent="search-index"))
+        d = g.check_response("http://10.0.0.50/p.jpg", 200, JPEG, PORTRAIT)
+        assert not any(f.rule.startswith("override[") for f in d.findings)
+
+
 # ------------------------------------------------------------------ what the policy chose
 class TestWhatThePolicyChoseNotToDoIsOnTheDecision:
     def test_an_ignored_opt_out_is_noted_as_present_and_not_obeyed(self, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from scrapeguard.jurisdiction import (
     exif_gps_position,
     gps_blocs,
     icann_tld,
+    ip_literal,
     is_public_suffix,
     registrable_domain,
     resolve,
@@ -104,6 +105,28 @@ def test_public_suffixes_are_recognised_in_either_spelling() -> None:
 def test_the_cctld_of_a_unicode_host_still_counts() -> None:
     assert resolve("example.ελ", unknown=["OTHER"]).applied == ["EU"]
     assert resolve("bücher.de", unknown=["OTHER"]).applied == ["EU"]
+
+
+def test_a_full_width_host_has_the_cctld_of_its_ascii_spelling() -> None:
+    host = "ｐｈｏｔｏｓ．ｅｘａｍｐｌｅ．ｃｏ．ｕｋ"
+    assert registrable_domain(host) == "example.co.uk" and icann_tld(host) == "uk"
+    assert resolve(host, unknown=["OTHER"]).applied == ["UK"]
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("10.0.0.5", "10.0.0.5"), ("127.0.0.1", "127.0.0.1"), ("::1", "::1"), ("[::1]", "::1"),
+     ("[2001:DB8:0::1]", "2001:db8::1"), ("2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
+     ("１２７．０．０．１", "127.0.0.1")],
+)
+def test_an_ip_address_has_one_spelling_and_is_its_own_registrable_domain(host: str, expected: str) -> None:
+    assert ascii_host(host) == expected and registrable_domain(host) == expected
+    assert icann_tld(host) == ""
+
+
+@pytest.mark.parametrize("host", ["example.org", "999.1.1.10", "localhost", ""])
+def test_a_name_or_an_impossible_address_is_no_ip_literal(host: str) -> None:
+    assert ip_literal(host) is None
 
 
 # ------------------------------------------------------------------ hints

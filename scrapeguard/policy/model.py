@@ -32,7 +32,8 @@ Slug = Annotated[str, Field(pattern=_SLUG)]
 _ART6 = re.compile(r"^eu-gdpr:A6-1-[a-f](-[a-z0-9-]+)?$")
 _ART9 = re.compile(r"^eu-gdpr:A9-2-[a-j](-[a-z0-9-]+)?$")
 _ISO3166 = re.compile(r"^[A-Z]{2}$")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z0-9-]{2,63}$")
+# the last label is never all digits: `999.1.1.10` is a mistyped address, not a name (RFC 3696 §2)
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+(?![0-9]+$)[a-z0-9-]{2,63}$")
 
 
 def _error(kind: str, message: str, key: str | None = None) -> PydanticCustomError:
@@ -281,12 +282,16 @@ class Override(_Strict):
     @field_validator("domain")
     @classmethod
     def _registrable_domain(cls, value: str) -> str:
-        from scrapeguard.jurisdiction import ascii_host, is_public_suffix, registrable_domain
+        from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain
 
-        # one spelling with the hosts it is matched against: `bücher.de` is kept as `xn--bcher-kva.de`
+        # one spelling with the hosts it is matched against: `bücher.de` is kept as `xn--bcher-kva.de`,
+        # `[2001:DB8:0::1]` as `2001:db8::1` (an IP-address host is matched as the address itself)
         value = ascii_host(value)
+        if ip_literal(value) is not None:
+            return value
         if not _DOMAIN.match(value):
-            raise _error("domain", f"{value!r} is not a registrable domain such as example.org")
+            raise _error("domain", f"{value!r} is not a registrable domain such as example.org, "
+                                   "nor an IP address such as 192.0.2.1 or 2001:db8::1")
 
         # overrides match a host's registrable domain exactly: any other name would never apply
         if is_public_suffix(value):

@@ -138,9 +138,18 @@ class TestOverrideDomainsAreKeptInOneSpelling:
                                              'on = { personal_image = "block" }\n'))
         assert policy.override[-1].domain == "xn--bcher-kva.de"
 
+    @pytest.mark.parametrize(("written", "kept"), [("127.0.0.1", "127.0.0.1"), ("10.0.0.5", "10.0.0.5"),
+                                                   ("192.168.1.10", "192.168.1.10"), ("[2001:DB8:0::1]", "2001:db8::1"),
+                                                   ("::1", "::1")])
+    def test_an_ip_address_is_accepted_whatever_its_last_octet(self, tmp_path: Path, written: str, kept: str) -> None:
+        policy = load_policy(child(tmp_path, f'[[override]]\ndomain = "{written}"\nreason = "r"\n'
+                                             'on = { personal_image = "block" }\n'))
+        assert policy.override[-1].domain == kept
+
     @pytest.mark.parametrize(("written", "says"), [("www.bücher.de", "use 'xn--bcher-kva.de'"),
                                                     ("бг", "not a registrable domain"), ("a..b", "not a registrable domain"),
-                                                    ("exa mple.de", "not a registrable domain")])
+                                                    ("exa mple.de", "not a registrable domain"),
+                                                    ("999.1.1.10", "nor an IP address")])
     def test_what_could_never_match_is_still_refused(self, tmp_path: Path, written: str, says: str) -> None:
         assert says in refused(child(tmp_path, f'[[override]]\ndomain = "{written}"\nreason = "r"\n'
                                                 'on = { personal_image = "block" }\n'))
