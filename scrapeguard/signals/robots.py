@@ -51,6 +51,8 @@ _ALLOW_KEYS = frozenset({"allow"})
 _DISALLOW_KEYS = frozenset({"disallow", "dissallow", "dissalow", "disalow", "diasllow", "disallaw"})
 _RECORD_KEYS = frozenset({"content-usage", "content-signal"})
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+# a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.jpg$` (`.jpg` gets its `*` first)
+_EXTENSION_RULE = re.compile(r"\*\.[A-Za-z0-9]+\$?")
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _BASE = "http://robots.invalid"
@@ -226,12 +228,14 @@ def _cut_line(line: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One allow/disallow line: as written, normalised for protego, and where it is."""
+    """One allow/disallow line: as written, normalised for protego, and where it is.
+    `fold`: a lenient file's file-type rule, matched without regard to case."""
 
     allow: bool
     value: str
     canon: str
     line: int
+    fold: bool = False
 
 
 @dataclass(slots=True)
@@ -260,11 +264,13 @@ class _Compiled:
     group_lines: tuple[int, ...]
     allow_ranked: list[Rule] = field(default_factory=list)
     disallow_ranked: list[Rule] = field(default_factory=list)
+    folded: bool = False  # some rule matches case-insensitively: protego alone cannot decide
 
     def __post_init__(self) -> None:
         ranked = sorted(self.rules, key=lambda r: len(r.canon), reverse=True)
         self.allow_ranked = [r for r in ranked if r.allow]
         self.disallow_ranked = [r for r in ranked if not r.allow]
+        self.folded = any(r.fold for r in self.rules)
 
 
 class RobotsTxt:
@@ -285,8 +291,10 @@ class RobotsTxt:
 
     @classmethod
     def parse(cls, data: str | bytes, *, lenient_patterns: bool = False) -> RobotsTxt:
-        """Parse robots.txt text or bytes; never raises. `lenient_patterns` reads rule
-        values without a leading `/` as match-anywhere globs (Spawning ai.txt)."""
+        """Parse robots.txt text or bytes; never raises. `lenient_patterns` is for Spawning
+        ai.txt: rule values without a leading `/` are match-anywhere globs, and file-type
+        rules (`*.jpg`, `*.jpg$`) ignore case, since they name a file type and cameras
+        write `.JPG` (robots.txt itself matches case-sensitively, RFC 9309 §2.2.2)."""
         try:
             text = decode(data if data is not None else b"")
         except Exception:  # noqa: BLE001 - e.g. a non-text object; nothing to obey
@@ -319,6 +327,9 @@ class RobotsTxt:
                 if not rule_value or rule_value[0] not in "/*":
                     continue  # empty = no rule; a rule must start with / or *
                 allow = key in _ALLOW_KEYS
+                if lenient_patterns and _EXTENSION_RULE.fullmatch(rule_value):
+                    current.rules.append(Rule(allow, value, canonical(rule_value.lower(), pattern=True), number, True))
+                    continue
                 current.rules.append(Rule(allow, value, canonical(rule_value, pattern=True), number))
                 if allow:
                     slash = rule_value.rfind("/")
@@ -375,6 +386,8 @@ class RobotsTxt:
             compiled = self._for(product_token(user_agent))
             if not compiled.rules:
                 return True
+            if compiled.folded:
+                return self._ranked(compiled, target)[0]
             return bool(compiled.parser.can_fetch(target, "*"))
         except Exception as exc:  # noqa: BLE001 - hostile input; a crash must not allow silently
             log.warning("scrapeguard: robots.txt matching failed on %r: %s", url[:200], exc)
@@ -388,11 +401,23 @@ class RobotsTxt:
             if exempt:
                 return RobotsDecision(True, None)
             compiled = self._for(product_token(user_agent))
+            if compiled.folded:
+                return RobotsDecision(*self._ranked(compiled, target), compiled.group_lines)
             ranked = compiled.allow_ranked if allowed else compiled.disallow_ranked
             rule = next((r for r in ranked if self._matches(r, target)), None)  # longest first
             return RobotsDecision(allowed, rule, compiled.group_lines)
         except Exception:  # noqa: BLE001
             return RobotsDecision(allowed, None)
+
+    def _ranked(self, compiled: _Compiled, target: str) -> tuple[bool, Rule | None]:
+        """Longest match, Allow on ties (RFC 9309 §2.2.2, as protego decides), rule by
+        rule: a `fold` rule is lower-case and meets the lower-cased target."""
+        lowered = target.lower()
+        allow = next((r for r in compiled.allow_ranked if self._matches(r, lowered if r.fold else target)), None)
+        deny = next((r for r in compiled.disallow_ranked if self._matches(r, lowered if r.fold else target)), None)
+        if deny is None or (allow is not None and len(allow.canon) >= len(deny.canon)):
+            return True, allow
+        return False, deny
 
     def records(self, user_agent: str, key: str) -> list[tuple[str, int]]:
         """`(value, line)` of the other records (`content-usage`, `content-signal`) in

@@ -42,6 +42,35 @@ def test_only_training_purposes_are_touched() -> None:
     assert signals(SPAWNING, "http://h/x.jpg", "train-ai")[0].verdict == Verdict.DENY
 
 
+@pytest.mark.parametrize("name", ["DSC_0001.jpg", "DSC_0001.JPG", "Photo.Jpeg", "IMG_2000.PNG", "x.jPg?v=2"])
+def test_file_type_rules_ignore_case(name: str) -> None:
+    """`Disallow: *.jpg` names a file type: cameras write `.JPG`, and it is the same type."""
+    body = "User-Agent: *\nDisallow: *.jpg\nDisallow: *.jpeg\nDisallow: .png$\n"
+    [s] = signals(body, f"http://h/gallery/{name}")
+    assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow")
+
+
+def test_upper_case_file_type_rule_covers_lower_case_names() -> None:
+    [s] = signals("User-Agent: *\nDisallow: *.JPG\n", "http://h/a.jpg")
+    assert (s.verdict, s.source) == (Verdict.DENY, "http://h/ai.txt line 2")
+    assert "*.JPG" in s.detail  # the rule as the file wrote it
+
+
+def test_case_blind_file_type_rule_keeps_longest_match() -> None:
+    body = "User-Agent: *\nDisallow: *.JPG\nAllow: /press-kit/\n"
+    assert signals(body, "http://h/press-kit/a.jpg")[0].verdict == Verdict.ALLOW
+    assert signals(body, "http://h/gallery/a.jpg")[0].verdict == Verdict.DENY
+    # an Allow file-type rule as long as a Disallow wins the tie, as in robots.txt
+    tie = "User-Agent: *\nDisallow: /a/bc\nAllow: *.JPG\n"  # both five octets
+    assert signals(tie, "http://h/a/bc.jpg")[0].verdict == Verdict.ALLOW
+    assert signals(tie, "http://h/a/bcd.png")[0].verdict == Verdict.DENY
+
+
+def test_path_rules_stay_case_sensitive() -> None:
+    assert signals("User-Agent: *\nDisallow: /Drafts/\n", "http://h/drafts/x.jpg") == []
+    assert signals("User-Agent: *\nDisallow: *.jpg$\n", "http://h/x.jpg.html") == []
+
+
 def test_patterns_without_slash_match_anywhere() -> None:
     assert signals("User-Agent: *\nDisallow: gallery/\n", "http://h/a/gallery/x.png")[0].verdict == Verdict.DENY
 

@@ -332,6 +332,15 @@ def test_decide_names_the_deciding_line() -> None:
     assert d.allowed and d.rule is None
 
 
+def test_file_type_rules_are_case_sensitive_in_robots_txt() -> None:
+    """RFC 9309 matching is case-sensitive; only a lenient (ai.txt) file folds file types."""
+    strict = RobotsTxt.parse("User-agent: *\nDisallow: *.jpg\n")
+    assert strict.allows("http://h/a.JPG", "bot") and not strict.allows("http://h/a.jpg", "bot")
+    lenient = RobotsTxt.parse("User-agent: *\nDisallow: *.jpg\n", lenient_patterns=True)
+    assert not lenient.allows("http://h/a.JPG", "bot")
+    assert lenient.decide("http://h/a.JPG", "bot").rule.value == "*.jpg"  # type: ignore[union-attr]
+
+
 def test_records_of_the_matching_group() -> None:
     parsed = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n\nAllow: /\n"
                              "User-agent: other\nContent-Signal: ai-train=no\n")
