@@ -10,6 +10,14 @@ Failure rules (ours where the spec is silent): a malformed file, an invalid valu
 5xx / unreachable file is UNKNOWN with a warning; a 4xx means the origin does not
 implement the protocol (UNKNOWN, no warning).
 
+A `location` is "a pattern matching the path of a set of files hosted on the server": a
+`/` or `*` pattern, or, read generously, an absolute http(s) URL naming this server
+(host and port; the scheme does not change whose files they are), matched by its path.
+An entry that reserves rights with any other location (relative `images/*`, another
+host, a list, nothing) cannot be applied: the URL gets one `tdmrep.invalid_location`
+warning (UNKNOWN) naming such entries that come before its first match, so a
+reservation we could not place is visible instead of silently skipped.
+
 A file cut at the 2 MiB cap (or holding more than 10,000 entries) is not "invalid JSON":
 the complete entries before the cut are kept, and since the first matching entry wins,
 a URL one of them matches gets that entry's exact answer. A URL none of them matches
@@ -24,6 +32,7 @@ import codecs
 import json
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
@@ -65,10 +74,17 @@ def _signal(value: int, code_base: str, source: str, usage: Usage, policy: str |
 # ----------------------------------------------------------------------- the file
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """One rule of the file. `location` is as written (a JSON rendering if not a string);
+    `pattern` the path pattern to match ("" when the location is unusable, `problem`
+    says why); `host` the `host[:port]` an absolute-URL location names."""
+
     index: int
     location: str
     reservation: int | None
     policy: str | None
+    pattern: str = ""
+    host: str = ""
+    problem: str = ""
 
 
 @dataclass(slots=True)
@@ -116,6 +132,40 @@ def _partial_array(text: str) -> tuple[list[object], str]:
         return items, f"stopped at character {pos} of the {n} read"
 
 
+def authority(url: str) -> str | None:
+    """`host[:port]` of an http(s) URL, the port only when it is not the scheme's
+    default; None when `url` is not an absolute http(s) URL."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    default = 80 if scheme == "http" else 443
+    return parts.hostname.rstrip(".") + (f":{port}" if port not in (None, default) else "")
+
+
+def _entry(index: int, item: dict[str, object]) -> Entry:
+    """An object of the array, with its location read as a pattern (or why it cannot be)."""
+    raw, policy = item.get("location"), item.get("tdm-policy")
+    reservation = reservation_value(item.get("tdm-reservation"))
+    policy_text = policy if isinstance(policy, str) else None
+    if not isinstance(raw, str):
+        shown = json.dumps(raw)[:100] if raw is not None else "missing"
+        return Entry(index, shown, reservation, policy_text, problem="not a string")
+    if raw.startswith(("/", "*")):
+        return Entry(index, raw, reservation, policy_text, pattern=raw)
+    host = authority(raw)
+    if host is None:
+        return Entry(index, raw, reservation, policy_text,
+                     problem="neither a path pattern starting with / or * nor an http(s) URL")
+    parts = urlsplit(raw)
+    pattern = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Entry(index, raw, reservation, policy_text, pattern=pattern, host=host)
+
+
 def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepState:
     """The JSON array of `{location, tdm-reservation, tdm-policy?}`; never raises.
 
@@ -142,12 +192,10 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
         note = f"more than {MAX_ENTRIES} entries: the first {MAX_ENTRIES} read"
     entries: list[Entry] = []
     for i, item in enumerate(data[:MAX_ENTRIES]):
-        if not isinstance(item, dict) or not isinstance(item.get("location"), str):
-            entries.append(Entry(i, "", None, None))  # kept: it shows where the error is
+        if not isinstance(item, dict):
+            entries.append(Entry(i, "", None, None, problem="not a JSON object"))  # kept: it shows where the error is
             continue
-        policy = item.get("tdm-policy")
-        entries.append(Entry(i, item["location"], reservation_value(item.get("tdm-reservation")),
-                             policy if isinstance(policy, str) else None))
+        entries.append(_entry(i, item))
     return TdmRepState("parsed", source, entries, cut=note)
 
 
@@ -173,32 +221,57 @@ class TdmRepFile:
         if state.kind == "broken":
             return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.unavailable",
                            f"tdmrep.json unusable ({state.reason}): reservation unset", state.source, True)]
+        here: str | None = None
+        unplaced: list[tuple[Entry, str]] = []  # reserving entries before the match we cannot apply
         for entry in state.entries:
-            if not entry.location or not entry.location.startswith(("/", "*")):
+            problem = entry.problem
+            if not problem and entry.host:
+                here = authority(url) if here is None else here
+                if entry.host != here:
+                    problem = f"names another server ({entry.host}); this file speaks for {here or 'its own'}"
+            if problem:
+                if entry.reservation == 1:
+                    unplaced.append((entry, problem))
                 continue
             try:
-                hit = pattern_matches(entry.location, url)
+                hit = pattern_matches(entry.pattern, url)
             except Exception:  # noqa: BLE001
                 hit = False
             if not hit:
                 continue
             where = f"{state.source} entry [{entry.index}] location {entry.location!r}"
             if entry.reservation is None:
-                return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_value",
-                               "tdm-reservation is neither 0 nor 1: protocol error, reservation unset", where, True)]
-            return [_signal(entry.reservation, "tdmrep.", where, usage, entry.policy, "tdmrep.json")]
+                found = Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_value",
+                               "tdm-reservation is neither 0 nor 1: protocol error, reservation unset", where, True)
+            else:
+                found = _signal(entry.reservation, "tdmrep.", where, usage, entry.policy, "tdmrep.json")
+            return [found, *_unplaced_note(unplaced, state.source)]
         if state.cut:  # the part not read may hold the first entry matching this URL
             touched = set(aspects_of(usage)) & set(TDMREP_ASPECTS)
             return [Signal("tdmrep", Verdict.DENY if touched else Verdict.UNKNOWN, "tdmrep.truncated",
                            f"tdmrep.json truncated ({state.cut}); no entry read matches this URL, so it is "
                            "treated as reserved (fail closed: an unread entry may reserve it)",
-                           state.source, True)]
-        return []
+                           state.source, True), *_unplaced_note(unplaced, state.source)]
+        return _unplaced_note(unplaced, state.source)
 
     def ttl(self, result: FetchResult) -> float:
         if result.status is None or result.status >= 500 or result.status == 429:
             return RETRY_SECONDS
         return FRESH_SECONDS
+
+
+def _unplaced_note(unplaced: list[tuple[Entry, str]], source: str) -> list[Signal]:
+    """One warning for the file's reserving entries whose location cannot be matched
+    (they might have been this URL's first match): UNKNOWN, never silently skipped."""
+    if not unplaced:
+        return []
+    shown = "; ".join(f"entry [{e.index}] location {e.location[:100]!r}: {why}" for e, why in unplaced[:3])
+    more = f"; and {len(unplaced) - 3} more" if len(unplaced) > 3 else ""
+    count = f"{len(unplaced)} entr{'y' if len(unplaced) == 1 else 'ies'}"
+    return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_location",
+                   f"tdmrep.json: {count} reserving TDM rights with a location that cannot be matched "
+                   f"({shown}{more}): not applied, so the reservation they may make here is unknown",
+                   source, True)]
 
 
 # ----------------------------------------------------------------------- header + meta

@@ -64,6 +64,48 @@ def test_broken_files_are_unknown_with_a_warning(body: str, status: int | None, 
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, code, True)
 
 
+@pytest.mark.parametrize("location", ["https://h/images/", "http://H/images/", "https://h:443/images/*.jpg"])
+def test_an_absolute_url_on_this_server_is_matched_by_its_path(location: str) -> None:
+    """A location is "a pattern matching the path of a set of files hosted on the server":
+    a URL naming this server names such a path."""
+    body = json.dumps([{"location": location, "tdm-reservation": 1}])
+    [s] = file_signals(body, "http://h/images/a.jpg")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved") and repr(location) in s.source
+    assert file_signals(body, "http://h/other/a.jpg") == []
+
+
+@pytest.mark.parametrize(("location", "why"), [
+    ("images/*", "neither a path pattern"),
+    (["/images/"], "not a string"),
+    (None, "not a string"),
+    ("https://elsewhere.example/images/", "another server"),
+    ("https://h:8443/images/", "another server"),
+    ("ftp://h/images/", "neither a path pattern"),
+])
+def test_a_reservation_whose_location_cannot_be_matched_is_a_warning(location: object, why: str) -> None:
+    body = json.dumps([{"location": location, "tdm-reservation": 1}])
+    [s] = file_signals(body, "http://h/images/a.jpg")
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "tdmrep.invalid_location", True)
+    assert why in s.detail and "entry [0]" in s.detail and s.source == SRC
+
+
+def test_unmatchable_reservations_give_one_note_per_url() -> None:
+    body = json.dumps([{"location": f"dir{i}/", "tdm-reservation": 1} for i in range(5)]
+                      + [{"location": "nope/", "tdm-reservation": 0}])
+    [s] = file_signals(body, "http://h/a")
+    assert s.code == "tdmrep.invalid_location" and "5 entries" in s.detail and "and 2 more" in s.detail
+
+
+def test_an_unmatchable_reservation_before_the_match_is_noted_with_it() -> None:
+    body = json.dumps([{"location": "open/*", "tdm-reservation": 1}, {"location": "/", "tdm-reservation": 0},
+                       {"location": "late/*", "tdm-reservation": 1}])
+    found, note = file_signals(body, "http://h/open/a.jpg")
+    assert (found.verdict, note.code) == (Verdict.ALLOW, "tdmrep.invalid_location")
+    assert "entry [0]" in note.detail and "entry [2]" not in note.detail  # after the first match: irrelevant
+    ok = json.dumps([{"location": "/", "tdm-reservation": 1}, {"location": "late/*", "tdm-reservation": 1}])
+    assert [s.code for s in file_signals(ok, "http://h/a")] == ["tdmrep.reserved"]
+
+
 def test_string_values_and_missing_file() -> None:
     assert file_signals('[{"location":"/","tdm-reservation":"1"}]', "http://h/a")[0].verdict == Verdict.DENY
     assert file_signals("not found", "http://h/a", status=404) == []
