@@ -4,9 +4,10 @@ A robots.txt look-alike read when media is downloaded: `User-Agent` groups with
 `Allow` / `Disallow` globs that often lack the leading slash (`Disallow: *.jpg`). A
 matching Disallow means "do not train AI on this file"; a matching Allow allows it;
 no match says nothing (UNKNOWN). File-type rules (`*.jpg`, `*.jpg$`) match any case
-(`DSC_0001.JPG` is a jpg); path rules stay case-sensitive as in robots.txt. Other files called ai.txt (aitxt.ing Markdown,
-kaylacar's `Key: value` blocks) are recognised and ignored with a note. There is no
-published error rule: 4xx / 5xx / unreachable give UNKNOWN (5xx with a note).
+(`DSC_0001.JPG` is a jpg); path rules stay case-sensitive as in robots.txt. Other
+files called ai.txt (aitxt.ing Markdown, kaylacar's `Key: value` blocks) are recognised
+and ignored with a note. There is no published error rule: 4xx / 5xx / unreachable give
+UNKNOWN (5xx with a note).
 """
 
 from __future__ import annotations
