@@ -395,19 +395,20 @@ class RobotsTxt:
 
     def decide(self, url: str, user_agent: str) -> RobotsDecision:
         """`allows` plus the rule that decided it (the longest match of the winning kind)."""
-        allowed = self.allows(url, user_agent)
+        allowed: bool | None = None
         try:
             target, exempt = self._target(url)
             if exempt:
                 return RobotsDecision(True, None)
             compiled = self._for(product_token(user_agent))
-            if compiled.folded:
+            if compiled.folded:  # the rule-by-rule reading decides and names the rule at once
                 return RobotsDecision(*self._ranked(compiled, target), compiled.group_lines)
+            allowed = self.allows(url, user_agent)
             ranked = compiled.allow_ranked if allowed else compiled.disallow_ranked
             rule = next((r for r in ranked if self._matches(r, target)), None)  # longest first
             return RobotsDecision(allowed, rule, compiled.group_lines)
         except Exception:  # noqa: BLE001
-            return RobotsDecision(allowed, None)
+            return RobotsDecision(self.allows(url, user_agent) if allowed is None else allowed, None)
 
     def _ranked(self, compiled: _Compiled, target: str) -> tuple[bool, Rule | None]:
         """Longest match, Allow on ties (RFC 9309 §2.2.2, as protego decides), rule by
