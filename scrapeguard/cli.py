@@ -18,6 +18,7 @@ from pathlib import Path
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.decision import Decision
 from scrapeguard.resource import is_http_url
+from scrapeguard.terminal import markup_safe
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 
@@ -29,15 +30,25 @@ def _console(stderr: bool = False, soft_wrap: bool = True):  # noqa: ANN202 - ri
 
 
 def _esc(text: object) -> str:
-    """User and policy text may contain [brackets]: never let rich read them as markup."""
-    from rich.markup import escape
-
-    return escape(str(text))
+    """User, policy and crawled text may hold [brackets] and terminal control sequences: printed
+    as written, never read as markup or run by the terminal."""
+    return markup_safe(text)
 
 
 def _fail(message: str) -> int:
     _console(stderr=True).print(f"[bold red]error:[/] {_esc(message)}", markup=True)
     return EXIT_ERROR
+
+
+def _demo_port(text: str) -> int:
+    """A port for the demo site: 1-65534, its companion site listening on the next one."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65534:
+        raise argparse.ArgumentTypeError(f"{port} is out of range: 1-65534 (the second demo site takes port + 1)")
+    return port
 
 
 def _add_policy_args(p: argparse.ArgumentParser) -> None:
@@ -247,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", default=None)
     p.add_argument("--audit", default=None, metavar="PATH", help="audit log (default: ./scrapeguard-demo.sqlite)")
     p.add_argument("--serve", action="store_true", help="leave the demo site running for the examples")
-    p.add_argument("--port", type=int, default=8000, help="port of the demo site with --serve (default 8000)")
+    p.add_argument("--port", type=_demo_port, default=8000,
+                   help="port of the demo site with --serve (default 8000; its second site takes the next one)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_demo)
 

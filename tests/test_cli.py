@@ -92,6 +92,24 @@ def test_scan_table_says_what_the_decision_could_not_see(tmp_path: Path, capsys,
     assert "hostfile.not_fetched: /robots.txt of https://acme.example was not consulted (+2 more)" in out  # one line
 
 
+def test_terminal_control_sequences_from_a_page_are_shown_never_run(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A site's `<meta robots>` may carry escapes that move the cursor or retitle the window:
+    the operator sees them as text."""
+    monkeypatch.setenv("COLUMNS", "200")
+    page = tmp_path / "p.html"
+    page.write_text('<meta name="robots" content="noai, &#27;]0;PWNED&#7;&#27;[1A&#27;[2K&#155;31m">x')
+    main(["scan", str(page), "--url", "https://acme.example/p.html"])
+    out = capsys.readouterr().out
+    assert "\\x1b]0;PWNED\\x07" in out and not any(c in out for c in "\x1b\x07\x9b")
+
+
+@pytest.mark.parametrize("port", ["99999", "65535", "0", "-1", "http"])
+def test_a_demo_port_out_of_range_is_a_usage_error(port: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["demo", "--serve", "--port", port])
+    assert exit_.value.code == 2 and "--port" in capsys.readouterr().err
+
+
 def test_scan_sniffs_a_page_saved_under_another_name(tmp_path: Path, capsys) -> None:
     saved = tmp_path / "team.txt"
     saved.write_text('<html><body><img src="/p/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')
