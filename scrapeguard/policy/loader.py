@@ -30,6 +30,15 @@ DEFAULT_POLICY_ID = "gdpr-strict"
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _KEYED_TABLES = {"purpose": "id", "override": "domain"}
 _POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+# a value of the wrong TOML type (`hash_chain = "NO"`): what to write instead
+_TOML_TYPES = {
+    "bool_type": "must be true or false, without quotes",
+    "int_type": "must be a whole number without quotes or decimal point, e.g. 180",
+    "float_type": "must be a number without quotes, e.g. 0.6",
+    "date_type": "must be a TOML date without quotes, e.g. 2099-01-01",
+    "string_type": 'must be text in quotes, e.g. "example"',
+    "list_type": 'must be an array, e.g. ["EU"]',
+}
 
 
 def builtin_policy_dirs() -> list[Path]:
@@ -209,6 +218,7 @@ def _problems(exc: ValidationError, data: dict[str, Any]) -> list[tuple[str, str
         elif err["type"] == "missing":
             message = "required key is missing"
         elif "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
+            message = _TOML_TYPES.get(err["type"], message)
             shown = repr(err["input"])
             message = f"{message} (got {shown[:60]})"
         out.append((key, message))

@@ -46,7 +46,12 @@ def _error(kind: str, message: str, key: str | None = None) -> PydanticCustomErr
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    """Unknown keys are errors, and so are values of the wrong TOML type: `hash_chain = "NO"`,
+    `retention_days = "180"`, `expires = "2099-01-01"` are refused, never coerced (the YAML
+    "Norway problem" TOML was chosen to avoid). An integer where a number is asked
+    (`face_min_score = 1`) is still a number."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
 
 
 class Controller(_Strict):
@@ -316,11 +321,22 @@ class Audit(_Strict):
     # "normal": a record survives the crawler being killed (SIGKILL) the moment `append`
     # returns; "full": it also survives a power cut or OS crash, at one fsync per record.
     synchronous: Literal["normal", "full"] = "normal"
-    hash_chain: bool = True
+    hash_chain: bool = True  # always: kept so policies that say `hash_chain = true` still load
     checkpoint_every: int = Field(default=1000, ge=1)
     keep_blocked_days: int = Field(default=180, ge=1)
     keep_after_item_deleted_days: int = Field(default=365, ge=1)
     keep_dsr_days: int = Field(default=1095, ge=1)
+
+    @field_validator("hash_chain")
+    @classmethod
+    def _chain_always_on(cls, value: bool) -> bool:
+        """A tamper-evident log that a policy line could switch off would prove nothing: the
+        chain is part of every record, so `false` is refused rather than silently ignored."""
+        if not value:
+            raise _error("hash_chain", "the audit log is always hash-chained (each record holds the hash of the one "
+                                       "before, so a deleted or edited record is found by `scrapeguard audit verify`); "
+                                       "it cannot be switched off: remove the key or set it to true")
+        return value
 
 
 class Policy(_Strict):

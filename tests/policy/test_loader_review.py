@@ -114,6 +114,45 @@ def test_an_override_naming_jurisdictions_still_loads(tmp_path: Path) -> None:
     assert load_policy(path).override[-1].jurisdictions == ["UK"]
 
 
+class TestValuesMustHaveTheirTomlType:
+    """TOML was chosen over YAML so that `NO` is never read as false: a quoted value where a
+    boolean, number or date is asked is refused, never coerced."""
+
+    @pytest.mark.parametrize(("body", "key", "says"), [
+        ('[audit]\nhash_chain = "NO"\n', "audit.hash_chain", "true or false"),
+        ('[runtime]\nface_detection = "off"\n', "runtime.face_detection", "true or false"),
+        ('[runtime]\nface_min_score = "0.6"\n', "runtime.face_min_score", "a number"),
+        ('[runtime]\nface_min_px = 24.0\n', "runtime.face_min_px", "a whole number"),
+        ('[audit]\ncheckpoint_every = 1000.0\n', "audit.checkpoint_every", "a whole number"),
+        ('[[purpose]]\nid = "web-text-corpus"\nretention_days = "180"\n', "purpose[web-text-corpus].retention_days",
+         "a whole number"),
+        ('[[override]]\ndomain = "example.org"\nreason = "r"\nexpires = "2099-01-01"\n', "override[example.org].expires",
+         "a TOML date"),
+        ('[[override]]\ndomain = "example.org"\nreason = "r"\nexpires = 2099-01-01T00:00:00\n',
+         "override[example.org].expires", "a TOML date"),
+    ])
+    def test_a_value_of_another_type_is_refused_and_named(self, tmp_path: Path, body: str, key: str, says: str) -> None:
+        message = refused(child(tmp_path, body))
+        assert f"{key}: must be {says}" in message
+
+    def test_a_whole_number_where_a_number_is_asked_is_still_a_number(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, "[runtime]\nface_min_score = 1\ntimeout_seconds = 30\n"))
+        assert policy.runtime.face_min_score == 1.0 and policy.runtime.timeout_seconds == 30.0
+
+    @pytest.mark.parametrize("name", ["gdpr-strict", "research-9-2-j", "search-index", "log-only"])
+    def test_every_shipped_policy_has_its_values_in_their_types(self, name: str) -> None:
+        assert load_policy(name).audit.hash_chain is True
+
+
+class TestTheAuditHashChainIsAlwaysOn:
+    def test_switching_it_off_is_refused_and_says_why(self, tmp_path: Path) -> None:
+        message = refused(child(tmp_path, "[audit]\nhash_chain = false\n"))
+        assert "audit.hash_chain: the audit log is always hash-chained" in message and "cannot be switched off" in message
+
+    def test_saying_it_is_on_still_loads(self, tmp_path: Path) -> None:
+        assert load_policy(child(tmp_path, "[audit]\nhash_chain = true\n")).audit.hash_chain is True
+
+
 class TestAnOptOutCannotBeRedacted:
     def test_in_a_purpose(self, tmp_path: Path) -> None:
         message = refused(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\nopt_out = "redact"\n'))
