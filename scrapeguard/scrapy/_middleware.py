@@ -36,7 +36,10 @@ INFO; the rest are counted.
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
 (the policy's ``runtime.timeout_seconds``): a host that hangs is "unreachable", and the
-RFC 9309 rule for that applies. Response checks (face detection) run in a worker thread.
+RFC 9309 rule for that applies. Their redirects are followed here, up to the guard's own
+limit and to whatever host they lead, whatever ``REDIRECT_ENABLED`` or a spider's
+``handle_httpstatus_list`` say; they are read up to the guard's size limits, not cancelled
+at ``DOWNLOAD_MAXSIZE``. Response checks (face detection) run in a worker thread.
 """
 
 from __future__ import annotations
@@ -70,6 +73,10 @@ META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
+_META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
+# redirects a host-file fetch follows, as the guard's own fetcher is asked to (`Fetcher.fetch(follow=5)`
+# in guard.py and hostfiles.py; RFC 9309 2.3.1.2: at least five): past them, "unavailable"
+HOST_FILE_REDIRECTS = 5
 ORDER = 545
 
 
@@ -253,41 +260,66 @@ class GuardMiddleware:
         limit = request.meta.get(_META_HOST_FILE_LIMIT)
         if not limit:
             return
+        if _META_HOST_FILE_READ not in request.meta:  # the download handler has read its maxsize (0) by now:
+            # HttpCompressionMiddleware, which reads it next, keeps a bound on what it inflates
+            request.meta["download_maxsize"] = request.meta[_META_HOST_FILE_INFLATE]
         received = request.meta[_META_HOST_FILE_READ] = request.meta.get(_META_HOST_FILE_READ, 0) + len(data)
         if received > limit:
             raise StopDownload(fail=False)  # the response is what arrived so far
 
     async def _fetch(self, file_url: str, proxy: str | None = None) -> FetchResult:
-        timeout = min(self.guard.runtime.timeout_seconds, self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180))
+        """A host file, its redirects followed here up to HOST_FILE_REDIRECTS (to any host), as the
+        guard's own fetcher follows them: left to RedirectMiddleware, REDIRECT_ENABLED=False or a
+        spider's handle_httpstatus_list=[301] handed the 301 over, read as "unavailable: allow all"."""
+        current, hop = file_url, 0
+        while True:
+            try:
+                response = await self._download_host_file(file_url, current, proxy)
+            except Exception as exc:  # noqa: BLE001 - timeouts, resets, DNS: the spec's "unreachable"
+                self._inc(f"host_files/error/{type(exc).__name__}")
+                return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
+                                   final_url=current)
+            self._inc(f"host_files/{response.status}")
+            headers = Headers(_pairs(response.headers))
+            target = Guard._next_hop(current, FetchResult(current, response.status, headers))
+            if target and hop < HOST_FILE_REDIRECTS:
+                current, hop = target, hop + 1
+                continue
+            limit = self.guard.host_file_limit(file_url)
+            try:  # a coding HttpCompressionMiddleware left (br without brotli 1.2, compression off) is undone here
+                body, truncated = decode(response.body, _content_encoding(response), limit)
+            except Exception as exc:  # noqa: BLE001 - unreadable is "unreachable" (RFC 9309: disallow all)
+                self._inc(f"host_files/error/{type(exc).__name__}")
+                return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
+                                   final_url=current)
+            return FetchResult(file_url, response.status, headers, body, redirects=hop, final_url=response.url,
+                               truncated=truncated or "download_stopped" in response.flags)
+
+    async def _download_host_file(self, file_url: str, url: str, proxy: str | None) -> Response:
+        """One hop of a host-file fetch, through Scrapy's engine (and the request's proxy)."""
+        settings = self.crawler.settings
+        timeout = min(self.guard.runtime.timeout_seconds, settings.getfloat("DOWNLOAD_TIMEOUT", 180))
+        read_limit = 8 * self.guard.host_file_limit(file_url) + 65536
+        max_size = settings.getint("DOWNLOAD_MAXSIZE")
         meta = {
-            META_HOST_FILE: True, "dont_obey_robotstxt": True, "dont_retry": True, "redirect_ttl": 5,
-            "download_timeout": timeout, "dont_cache": True,
+            META_HOST_FILE: True, "dont_obey_robotstxt": True, "dont_retry": True, "dont_cache": True,
+            "dont_redirect": True, "handle_httpstatus_all": True,  # redirects are followed by `_fetch`
+            "download_timeout": timeout,
             # read up to the limit, then stopped and judged on that part (`_host_file_bytes`):
-            # RFC 9309 §2.5 parses a robots.txt past its limit up to it, never "unreachable"
-            _META_HOST_FILE_LIMIT: 8 * self.guard.host_file_limit(file_url) + 65536,
+            # RFC 9309 §2.5 parses a robots.txt past its limit up to it, never "unreachable" -- so
+            # DOWNLOAD_MAXSIZE does not cancel it (0: no limit; nor a warning at DOWNLOAD_WARNSIZE) ...
+            _META_HOST_FILE_LIMIT: read_limit, "download_maxsize": 0, "download_warnsize": 0,
+            # ... while what HttpCompressionMiddleware inflates stays bounded (set once bytes arrive)
+            _META_HOST_FILE_INFLATE: max(max_size, read_limit) if max_size else 0,
         }
         if proxy:
             meta["proxy"] = proxy
-        request = Request(file_url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta)
+        request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta)
         engine = self.crawler.engine
         assert engine is not None
-        try:
-            if hasattr(engine, "download_async"):  # Scrapy >= 2.14
-                response = await engine.download_async(request)
-            else:  # Scrapy 2.13
-                response = await maybe_deferred_to_future(engine.download(request))
-        except Exception as exc:  # noqa: BLE001 - timeouts, resets, DNS: the spec's "unreachable"
-            self._inc(f"host_files/error/{type(exc).__name__}")
-            return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300])
-        self._inc(f"host_files/{response.status}")
-        limit = self.guard.host_file_limit(file_url)
-        try:  # a coding HttpCompressionMiddleware left (br without brotli 1.2, compression off) is undone here
-            body, truncated = decode(response.body, _content_encoding(response), limit)
-        except Exception as exc:  # noqa: BLE001 - unreadable is "unreachable" (RFC 9309: disallow all)
-            self._inc(f"host_files/error/{type(exc).__name__}")
-            return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300])
-        return FetchResult(file_url, response.status, Headers(_pairs(response.headers)), body, final_url=response.url,
-                           truncated=truncated or "download_stopped" in response.flags)
+        if hasattr(engine, "download_async"):  # Scrapy >= 2.14
+            return await engine.download_async(request)
+        return await maybe_deferred_to_future(engine.download(request))  # Scrapy 2.13
 
     # ------------------------------------------------------------ enacting
     def _note(self, request: Request, decision: Decision) -> None:

@@ -269,3 +269,96 @@ def test_a_portrait_fetched_over_another_scheme_is_judged_on_its_bytes(tmp_path:
     out = crawl(photo.as_uri(), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
     assert out["outcomes"] == {photo.as_uri(): "redacted"}
     assert out["stats"]["scrapeguard/redacted"] == 1
+
+
+# ------------------------------------------------------------ found in review (session 13)
+RUN = Path(__file__).with_name("spider_run.py")
+
+
+def run(tmp: Path, *crawls: dict, timeout: float = 120, **settings: object) -> list[dict]:
+    """Crawls (`spider_run.py`) in one process: what each callback and errback got, and stats."""
+    spec = tmp / "spec.json"
+    spec.write_text(json.dumps({"settings": settings, "crawls": list(crawls)}))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1]),
+                                                          os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, str(RUN), str(spec)], capture_output=True, text=True, timeout=timeout,
+                          cwd=tmp, env=env)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RUN-RESULT ")), None)
+    assert proc.returncode == 0 and line, proc.stderr[-4000:]
+    out = json.loads(line[len("RUN-RESULT "):])
+    for one in out:
+        one["responses"] = {u.split("/", 3)[-1]: r for u, r in one["responses"].items()}
+        one["failures"] = {u.split("/", 3)[-1]: f for u, f in one["failures"].items()}
+        one["log"] = proc.stderr
+    return out
+
+
+def _moved(to: str) -> Reply:
+    return 301, {"Location": to}, b""
+
+
+PRIVATE_SITE = {"/": html('<a href="/private/a.html">a</a><a href="/b.html">b</a>'),
+                "/private/a.html": html("secret"), "/b.html": html("b")}
+
+
+@pytest.mark.parametrize("how", [{"settings": {"REDIRECT_ENABLED": False}},
+                                 {"spider": {"handle_httpstatus_list": [301, 302]}}],
+                         ids=["REDIRECT_ENABLED=False", "handle_httpstatus_list"])
+def test_a_moved_robots_txt_is_followed_whether_or_not_scrapy_follows_redirects(
+        site: Site, tmp_path: Path, how: dict) -> None:
+    """RFC 9309 2.3.1.2: at least five redirects are followed. Left to RedirectMiddleware, a spider
+    that turns redirects off got the 301 itself: "unavailable after 0 redirects", allow all."""
+    site.routes.update({"/robots.txt": _moved("/moved/robots.txt"), "/moved/robots.txt": ROBOTS, **PRIVATE_SITE})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True, **how})
+    assert set(out["responses"]) == {"", "b.html"}
+    assert "scrapeguard: block" in out["failures"]["private/a.html"]["error"]
+    assert "/private/a.html" not in site.hits
+    assert out["stats"]["scrapeguard/blocked/robots.disallow"] == 1
+
+
+def test_a_robots_txt_moved_to_another_host_is_fetched_there(site_factory: Callable[..., Site], tmp_path: Path) -> None:
+    elsewhere = site_factory({"/robots.txt": ROBOTS})
+    site = site_factory({"/robots.txt": _moved(elsewhere.url("/robots.txt")), **PRIVATE_SITE})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True, "settings": {"REDIRECT_ENABLED": False}})
+    assert set(out["responses"]) == {"", "b.html"} and set(out["failures"]) == {"private/a.html"}
+    assert elsewhere.hits.count("/robots.txt") == 1
+
+
+@pytest.mark.parametrize(("hops", "private"), [(5, "blocked"), (6, "collected")])
+def test_host_file_redirects_are_followed_up_to_five_then_the_file_is_unavailable(
+        site: Site, tmp_path: Path, hops: int, private: str) -> None:
+    """Five redirects reach the file; a sixth makes it "unavailable" (RFC 9309: allow all), as
+    the guard's own fetcher reads it."""
+    chain = ["/robots.txt", *(f"/r{i}" for i in range(1, hops)), "/final.txt"]  # `hops` redirects
+    site.routes.update({here: _moved(there) for here, there in zip(chain, chain[1:])})
+    site.routes.update({"/final.txt": ROBOTS, **PRIVATE_SITE})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True})
+    assert ("private/a.html" in out["failures"]) == (private == "blocked")
+    assert ("private/a.html" in out["responses"]) == (private == "collected")
+    if private == "collected":
+        assert out["stats"]["scrapeguard/host_files/301"] == 6 and "/final.txt" not in site.hits
+
+
+def test_a_robots_txt_larger_than_download_maxsize_is_read_not_taken_as_unreachable(site: Site, tmp_path: Path) -> None:
+    """DOWNLOAD_MAXSIZE cancelled the robots.txt download: "unreachable", the whole host disallowed.
+    RFC 9309 2.5 reads a file past its limit up to it; a file within the limit is read whole."""
+    robots = b"User-agent: *\nDisallow: /private/\n" + b"# a comment line padding this robots.txt out\n" * 2500
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain"}, robots), **PRIVATE_SITE})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True,
+                           "settings": {"DOWNLOAD_MAXSIZE": 65536, "DOWNLOAD_WARNSIZE": 32768}})
+    assert len(robots) > 65536
+    assert set(out["responses"]) == {"", "b.html"} and set(out["failures"]) == {"private/a.html"}
+    assert "robots.disallow" in out["failures"]["private/a.html"]["error"]
+    assert not [ln for ln in out["log"].splitlines() if "WARNING" in ln and "robots.txt" in ln]  # nor a size warning
+
+
+def test_a_robots_txt_that_inflates_without_bound_is_still_refused(site: Site, tmp_path: Path) -> None:
+    """Host files are not cancelled at DOWNLOAD_MAXSIZE, but what HttpCompressionMiddleware inflates for
+    them stays bounded (the larger of DOWNLOAD_MAXSIZE and what the guard reads of the file):
+    a gzip bomb is unreadable, "unreachable" (RFC 9309: disallow all)."""
+    bomb = gzip.compress(b"#" * (16 * 1024 * 1024))
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"}, bomb),
+                        "/": html("<p>hi</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/")], "settings": {"DOWNLOAD_MAXSIZE": 65536}})
+    assert "robots.unreachable" in out["failures"][""]["error"]
+    assert "exceeded DOWNLOAD_MAXSIZE (4" in out["log"]  # bounded near the guard's 4 MB read, not 64 KiB

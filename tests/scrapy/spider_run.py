@@ -1,0 +1,89 @@
+"""Real Scrapy crawls in one CrawlerProcess, for what `tests/e2e/scrapy_crawl.py` does not
+show: the Response each callback gets (class, flags, meta["scrapeguard"], whether `.css()`
+works), errback messages, spider attributes (`handle_httpstatus_list`), and several crawlers
+running at once (a guard shared between them).
+
+    python tests/scrapy/spider_run.py SPEC.json
+
+SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {...},
+"spider": {attribute: value}, "follow": bool}]}. Prints one line ``RUN-RESULT <json>``: per
+crawl ``{"responses": {url: {...}}, "failures": {url: {...}}, "stats": {"scrapeguard/…": n}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+
+def _title(response: Any) -> str | None:
+    try:
+        return response.css("title::text").get()
+    except Exception as exc:  # noqa: BLE001 - a plain Response has no selector: that is the finding
+        return f"{type(exc).__name__}"
+
+
+class RunSpider(scrapy.Spider):
+    name = "run"
+    start_list: list[str] = []
+    follow = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.out: dict[str, Any] = {"responses": {}, "failures": {}}
+        self.seen: set[str] = set(self.start_list)
+
+    async def start(self) -> Any:  # type: ignore[override]
+        for url in self.start_list:
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+
+    def parse(self, response: Any) -> Any:
+        self.out["responses"][response.url] = {
+            "status": response.status, "cls": type(response).__name__, "flags": list(response.flags),
+            "guard": response.meta.get("scrapeguard"), "size": len(response.body), "title": _title(response),
+        }
+        if not self.follow or not hasattr(response, "css"):
+            return
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href)
+            if url not in self.seen and urlsplit(url).netloc == urlsplit(response.url).netloc:
+                self.seen.add(url)
+                yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+
+    def failed(self, failure: Any) -> None:
+        self.out["failures"][failure.request.url] = {
+            "error": f"{type(failure.value).__name__}: {failure.value}"[:400],
+            "guard": failure.request.meta.get("scrapeguard"),
+        }
+
+
+def main() -> int:
+    spec = json.loads(open(sys.argv[1], encoding="utf-8").read())
+    settings = {"LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": False, "USER_AGENT": "RunBot/1.0",
+                "ROBOTSTXT_OBEY": False, "ADDONS": {"scrapeguard.scrapy.Addon": 0}, "SCRAPEGUARD_AUDIT": False,
+                **spec.get("settings", {})}
+    process = CrawlerProcess(settings)
+    runs = []
+    for i, crawl in enumerate(spec["crawls"]):
+        attrs = {"name": f"run{i}", "start_list": crawl["start"], "follow": crawl.get("follow", False),
+                 "custom_settings": crawl.get("settings", {}), **crawl.get("spider", {})}
+        crawler = process.create_crawler(type(f"RunSpider{i}", (RunSpider,), attrs))
+        process.crawl(crawler)
+        runs.append(crawler)
+    process.start()
+    out = []
+    for crawler in runs:
+        assert crawler.spider is not None
+        stats = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("scrapeguard/")}
+        out.append({**crawler.spider.out, "stats": stats})
+    print("RUN-RESULT " + json.dumps(out, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
