@@ -151,11 +151,13 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _resolve(path: Path, seen: tuple[str, ...]) -> dict[str, Any]:
+def _resolve(path: Path, seen: tuple[str, ...]) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]]]:
+    """The policy with its `extends` chain merged in, and each file of the chain as read
+    (this file first), so a problem can be traced to the file that holds the key."""
     data = _read_toml(path)
     parent_id = data.get("extends")
     if parent_id is None:
-        return data
+        return data, [(path, data)]
     if not isinstance(parent_id, str) or not _POLICY_ID.match(parent_id):
         # an id, never a path: `extends = "../../x"` must not reach outside the policy folders
         raise PolicyError(str(path), [("extends", "must be the id of a policy, e.g. 'gdpr-strict'")])
@@ -170,10 +172,53 @@ def _resolve(path: Path, seen: tuple[str, ...]) -> dict[str, Any]:
     parent_path = next((c for c in candidates if c.is_file()), None)
     if parent_path is None:
         raise PolicyError(str(path), [("extends", f"no policy {parent_id!r} beside this file or among the shipped policies")])
-    parent = _resolve(parent_path, (*seen, own_id))
+    parent, chain = _resolve(parent_path, (*seen, own_id))
     merged = _merge(parent, data)
     merged["extends"] = parent_id
-    return merged
+    return merged, [(path, data), *chain]
+
+
+def _held(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any]) -> int:
+    """How many steps of `loc` (a path in the merged policy) one file of the chain holds.
+    A `[[purpose]]` or `[[override]]` item is found in the file by its id or domain, as the
+    merge keyed it; any other array came whole from one file."""
+    node_m: Any = merged
+    node_r: Any = raw
+    depth = 0
+    for i, step in enumerate(loc):
+        if isinstance(step, int):
+            if not (isinstance(node_m, list) and isinstance(node_r, list) and 0 <= step < len(node_m)):
+                break
+            ident = _KEYED_TABLES.get(str(loc[i - 1])) if i else None
+            item = node_m[step]
+            if ident is None:
+                if step >= len(node_r):
+                    break
+                node_m, node_r = item, node_r[step]
+            else:
+                name = item.get(ident) if isinstance(item, dict) else None
+                match = next((r for r in node_r if isinstance(r, dict) and r.get(ident) == name), None)
+                if not isinstance(name, str) or match is None:
+                    break
+                node_m, node_r = item, match
+        else:
+            if not (isinstance(node_r, dict) and step in node_r):
+                break
+            node_m = node_m.get(step) if isinstance(node_m, dict) else None
+            node_r = node_r[step]
+        depth += 1
+    return depth
+
+
+def _origin(loc: tuple[Any, ...], merged: dict[str, Any], chain: list[tuple[Path, dict[str, Any]]]) -> Path:
+    """The file of the chain that holds the most of `loc`; on a tie the nearer one (a child's
+    value replaces its parent's). A key no file holds (one that is missing) is the loaded file's."""
+    best_path, best_depth = chain[0][0], _held(loc, merged, chain[0][1])
+    for path, raw in chain[1:]:
+        depth = _held(loc, merged, raw)
+        if depth > best_depth:
+            best_path, best_depth = path, depth
+    return best_path
 
 
 def _key_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
@@ -202,14 +247,21 @@ def _key_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     return ".".join(parts)
 
 
-def _problems(exc: ValidationError, data: dict[str, Any]) -> list[tuple[str, str]]:
+def _problems(exc: ValidationError, data: dict[str, Any],
+              chain: list[tuple[Path, dict[str, Any]]]) -> tuple[list[tuple[str, str]], list[str | None]]:
+    """`(key_path, reason)` per validation error, and the file of the `extends` chain that
+    holds each key (None: the loaded file itself)."""
     out: list[tuple[str, str]] = []
+    sources: list[str | None] = []
     for err in exc.errors(include_url=False):
         loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
         key = _key_path(loc, data)
         extra = (err.get("ctx") or {}).get("key")
         if isinstance(extra, str):
             key = f"{key}.{extra}" if key else extra
+            loc = (*loc, *extra.split("."))
+        origin = _origin(loc, data, chain)
+        sources.append(None if origin == chain[0][0] else str(origin))
         message = err["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
@@ -222,7 +274,7 @@ def _problems(exc: ValidationError, data: dict[str, Any]) -> list[tuple[str, str
             shown = repr(err["input"])
             message = f"{message} (got {shown[:60]})"
         out.append((key, message))
-    return out
+    return out, sources
 
 
 def policy_fingerprint(policy: Policy) -> str:
@@ -240,11 +292,12 @@ def load_policy(path: str | Path) -> Policy:
     Raises `PolicyError` naming the file, the key path and the reason.
     """
     resolved_path = find_policy(path)
-    data = _resolve(resolved_path, ())
+    data, chain = _resolve(resolved_path, ())
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError(str(resolved_path), _problems(exc, data)) from None
+        problems, sources = _problems(exc, data, chain)
+        raise PolicyError(str(resolved_path), problems, sources=sources) from None
     policy._source = str(resolved_path)
     policy._sha256 = policy_fingerprint(policy)
     for key, reason in policy.warnings():

@@ -390,16 +390,25 @@ class Policy(_Strict):
                 )
         return self
 
-    def warnings(self) -> list[tuple[str, str]]:
+    def warnings(self, today: _dt.date | None = None) -> list[tuple[str, str]]:
         """`(key_path, reason)` for what the schema allows but a reviewer must see: an opt-out
-        family set to `ignore` (research §4.3: allowed but warned), face detection off."""
+        family set to `ignore` (research §4.3: allowed but warned), face detection off, and
+        what does not do what it says: terms of service "obeyed" (no machine reads prose terms),
+        an override past its `expires` or naming no purpose (it never applies)."""
+        today = today or _dt.date.today()
         out: list[tuple[str, str]] = []
         tables = [("signals", self.signals.model_dump())] + [
             (f"override[{o.domain}].signals", o.signals.model_dump(exclude_none=True))
             for o in self.override if o.signals is not None]
         for where, modes in tables:
-            out += [(f"{where}.{name}", "'ignore': this opt-out is not obeyed (each decision notes it when present)")
-                    for name, mode in modes.items() if mode == "ignore"]
+            for name, mode in modes.items():
+                if name == "terms_of_service":  # no reader exists: nothing is obeyed, nothing ignored
+                    if mode == "obey":
+                        out.append((f"{where}.{name}", "'obey': terms of service are prose that no reader evaluates, "
+                                                       "so nothing is obeyed (write 'log')"))
+                elif mode == "ignore":
+                    out.append((f"{where}.{name}", "'ignore': this opt-out is not obeyed (each decision notes it when "
+                                                   "present)"))
         if not self.runtime.face_detection:
             out.append(("runtime.face_detection", "false: images are not checked for faces (each image decision notes it)"))
         if self.runtime.face_min_score >= 0.99:
@@ -408,6 +417,13 @@ class Policy(_Strict):
         if self.runtime.face_min_px > 256:
             out.append(("runtime.face_min_px", f"{self.runtime.face_min_px}: faces narrower than this are not counted "
                                                "(a portrait in a news photo is often 50-200 px)"))
+        for o in self.override:
+            if o.expires is not None and o.expires < today:  # the test `policy.evaluate.Scope.of` applies
+                out.append((f"override[{o.domain}].expires", f"{o.expires}: in the past, so the override is not "
+                                                             "applied (each decision notes it)"))
+            if o.purposes == []:
+                out.append((f"override[{o.domain}].purposes", "[]: names no purpose, so the override never applies "
+                                                              "(leave the key out to apply it to every purpose)"))
         return out
 
     def get_purpose(self, purpose_id: str | None) -> Purpose:

@@ -4,6 +4,7 @@ that is a path; override domains in one spelling with the hosts they match."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import threading
@@ -194,6 +195,36 @@ class TestOverrideDomainsAreKeptInOneSpelling:
                                                 'on = { personal_image = "block" }\n'))
 
 
+class TestAProblemNamesTheFileOfTheChainThatHoldsIt:
+    def test_an_unknown_key_in_a_parent_is_reported_against_the_parent(self, tmp_path: Path) -> None:
+        write(tmp_path, STRICT.replace('id = "gdpr-strict"', 'id = "corp-base"') + "chekpoint = 5\n", "corp-base.toml")
+        message = refused(child(tmp_path, '[runtime]\non_error = "fail-open"\n', parent="corp-base"))
+        base, team = tmp_path / "corp-base.toml", tmp_path / "child.toml"
+        assert message == f"{base} (extended by {team}): audit.chekpoint: unknown key (not in schema v1; check the spelling)"
+
+    def test_a_key_the_child_sets_is_reported_against_the_child(self, tmp_path: Path) -> None:
+        write(tmp_path, STRICT.replace('id = "gdpr-strict"', 'id = "corp-base"'), "corp-base.toml")
+        path = child(tmp_path, '[audit]\nchekpoint = 5\n[[purpose]]\nid = "web-text-corpus"\nretention_days = "9"\n',
+                     parent="corp-base")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        assert info.value.sources == [None, None]
+        assert str(info.value).splitlines() == [
+            f"{path}: purpose[web-text-corpus].retention_days: must be a whole number without quotes or decimal point, "
+            "e.g. 180 (got '9')",
+            f"{path}: audit.chekpoint: unknown key (not in schema v1; check the spelling)"]
+
+    def test_a_purpose_key_is_traced_by_the_purpose_id_through_two_levels(self, tmp_path: Path) -> None:
+        base = STRICT.replace('id = "gdpr-strict"', 'id = "corp-base"').replace("retention_days = 180", "retention_days = 0")
+        write(tmp_path, base, "corp-base.toml")
+        write(tmp_path, CHILD.format(parent="corp-base").replace('"child"', '"dept"') + '[audit]\nurl = "hmac"\n',
+              "dept.toml")
+        with pytest.raises(PolicyError) as info:
+            load_policy(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\ntitle = "ours"\n', parent="dept"))
+        assert info.value.sources == [str(tmp_path / "corp-base.toml")]
+        assert "purpose[web-text-corpus].retention_days" in str(info.value)
+
+
 # ------------------------------------------------------------------ warnings
 def test_what_is_allowed_but_must_be_seen_is_warned_at_load(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = child(tmp_path, '[signals]\nrobots_txt = "ignore"\n[runtime]\nface_detection = false\n'
@@ -210,6 +241,35 @@ def test_what_is_allowed_but_must_be_seen_is_warned_at_load(tmp_path: Path, capl
 def test_face_thresholds_that_switch_detection_off_in_practice_are_warned(tmp_path: Path) -> None:
     policy = load_policy(child(tmp_path, "[runtime]\nface_min_score = 1.0\nface_min_px = 4096\n"))
     assert [key for key, _ in policy.warnings()] == ["runtime.face_min_score", "runtime.face_min_px"]
+
+
+class TestWhatDoesNotDoWhatItSaysIsWarned:
+    def test_terms_of_service_cannot_be_obeyed(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, '[signals]\nterms_of_service = "obey"\n'
+                                             '[[override]]\ndomain = "example.org"\nreason = "r"\n'
+                                             'signals = { terms_of_service = "obey" }\n'))
+        warned = dict(policy.warnings())
+        assert "no reader evaluates" in warned["signals.terms_of_service"]
+        assert "no reader evaluates" in warned["override[example.org].signals.terms_of_service"]
+
+    def test_logging_or_ignoring_terms_of_service_is_not_warned(self, tmp_path: Path) -> None:
+        for mode in ("log", "ignore"):
+            assert load_policy(child(tmp_path, f'[signals]\nterms_of_service = "{mode}"\n')).warnings() == []
+
+    def test_an_override_past_its_expiry_is_warned_from_the_day_after(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "licence"\n'
+                                             'evidence = "L-1"\nexpires = 2030-06-30\non = { personal_image = "allow" }\n'))
+        assert policy.warnings(today=datetime.date(2030, 6, 30)) == []
+        [(key, why)] = policy.warnings(today=datetime.date(2030, 7, 1))
+        assert key == "override[example.org].expires" and why.startswith("2030-06-30: in the past")
+
+    def test_an_override_naming_no_purpose_is_warned(self, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            policy = load_policy(child(tmp_path, '[[override]]\ndomain = "example.net"\nreason = "r"\npurposes = []\n'
+                                                 'on = { personal_image = "block" }\n'))
+        [(key, why)] = policy.warnings()
+        assert key == "override[example.net].purposes" and "never applies" in why
+        assert key in caplog.text
 
 
 def test_a_shipped_policy_has_nothing_to_warn_about() -> None:
