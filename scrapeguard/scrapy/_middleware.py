@@ -15,8 +15,10 @@ Settings (all optional):
 * ``SCRAPEGUARD_POLICY`` — a policy file or a shipped id (default ``gdpr-strict``).
 * ``SCRAPEGUARD_PURPOSE`` — the policy purpose id (default: the policy's first).
 * ``SCRAPEGUARD_AUDIT`` — audit log path; False for none; unset: the policy's ``[audit] sink``.
-* ``SCRAPEGUARD_USER_AGENT`` — the product token robots.txt is read for (default: the User-Agent
-  each request goes out with, normally ``USER_AGENT``).
+* ``SCRAPEGUARD_USER_AGENT`` — the product token robots.txt is read for. Unset, Scrapy's own
+  ``ROBOTSTXT_USER_AGENT`` names it, else the User-Agent each request goes out with (normally
+  ``USER_AGENT``): the token `RobotsTxtMiddleware` would read robots.txt for, so a browser-like
+  ``USER_AGENT`` beside ``ROBOTSTXT_USER_AGENT = "mybot"`` still meets ``User-agent: mybot``.
 * ``SCRAPEGUARD_ALLOW_HTTPCACHE`` (False) — with ``HTTPCACHE_ENABLED``, Scrapy's cache (900) would
   store responses before the guard judges them, refused and personal ones included; guarded
   requests therefore bypass the cache (``dont_cache``) unless this is True.
@@ -53,6 +55,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
+from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.misc import load_object
 from twisted.internet.defer import Deferred, DeferredList
@@ -80,6 +83,12 @@ HOST_FILE_REDIRECTS = 5
 ORDER = 545
 
 
+def _robots_agent(settings: BaseSettings) -> str | None:
+    """The user agent robots.txt is read for when the settings name one: SCRAPEGUARD_USER_AGENT,
+    else ROBOTSTXT_USER_AGENT (which RobotsTxtMiddleware prefers to the request's User-Agent)."""
+    return settings.get("SCRAPEGUARD_USER_AGENT") or settings.get("ROBOTSTXT_USER_AGENT") or None
+
+
 def build_guard(crawler: Crawler) -> Guard:
     """The guard described by the crawl's settings."""
     settings = crawler.settings
@@ -98,7 +107,7 @@ def build_guard(crawler: Crawler) -> Guard:
             audit = None  # the policy's [audit] sink
     elif audit is True:
         audit = None
-    user_agent = settings.get("SCRAPEGUARD_USER_AGENT") or settings.get("USER_AGENT") or "Scrapy"
+    user_agent = _robots_agent(settings) or settings.get("USER_AGENT") or "Scrapy"
     return Guard(settings.get("SCRAPEGUARD_POLICY") or None, user_agent=user_agent,
                  purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
 
@@ -135,9 +144,9 @@ class GuardMiddleware:
         self.crawler = crawler
         self.guard = guard if guard is not None else build_guard(crawler)
         self.max_body_bytes = self.guard.runtime.max_body_bytes
-        # SCRAPEGUARD_USER_AGENT names the token robots.txt is read for; without it, the
-        # User-Agent each request goes out with (as RobotsTxtMiddleware reads it)
-        self._request_agents = not crawler.settings.get("SCRAPEGUARD_USER_AGENT")
+        # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),
+        # else the User-Agent each request goes out with, as RobotsTxtMiddleware chooses it
+        self._settings_agent = _robots_agent(crawler.settings)
         # HttpCacheMiddleware (900) stores a response before the guard (545) judges it: refused
         # and personal content would lie on disk in .scrapy/httpcache. Guarded requests bypass
         # the cache unless the operator says the cache is theirs to answer for.
@@ -344,7 +353,7 @@ class GuardMiddleware:
         raise IgnoreRequest(f"scrapeguard: {decision.explain()}")
 
     def _agent(self, request: Request) -> str | None:
-        return _user_agent(request) if self._request_agents else None
+        return self._settings_agent or _user_agent(request)
 
     def _adapter_error(self, request: Request, exc: Exception, stage: str) -> None:
         """An error outside the guard's own handling: recorded in the audit log as the guard

@@ -362,3 +362,17 @@ def test_a_robots_txt_that_inflates_without_bound_is_still_refused(site: Site, t
     [out] = run(tmp_path, {"start": [site.url("/")], "settings": {"DOWNLOAD_MAXSIZE": 65536}})
     assert "robots.unreachable" in out["failures"][""]["error"]
     assert "exceeded DOWNLOAD_MAXSIZE (4" in out["log"]  # bounded near the guard's 4 MB read, not 64 KiB
+
+
+def test_robots_txt_is_read_for_robotstxt_user_agent_like_scrapys_own_middleware(site: Site, tmp_path: Path) -> None:
+    """A browser-like USER_AGENT beside ROBOTSTXT_USER_AGENT: RobotsTxtMiddleware reads robots.txt for
+    the latter; the guard read it for the User-Agent header ('mozilla') and missed the bot's group."""
+    site.routes.update({"/robots.txt": text("User-agent: mybot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"),
+                        "/": html("<p>home</p>")})
+    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+    [named, overridden] = run(
+        tmp_path, {"start": [site.url("/")], "settings": {"ROBOTSTXT_USER_AGENT": "mybot"}},
+        {"start": [site.url("/")], "settings": {"ROBOTSTXT_USER_AGENT": "mybot", "SCRAPEGUARD_USER_AGENT": "otherbot"}},
+        USER_AGENT=browser)
+    assert "robots.disallow" in named["failures"][""]["error"]
+    assert "" in overridden["responses"]  # SCRAPEGUARD_USER_AGENT names the token first

@@ -13,8 +13,11 @@ SCRAPEGUARD_AUDIT = "scrapy-audit.sqlite"   # review with: scrapeguard audit lis
 # SCRAPEGUARD_PURPOSE = "web-text-corpus"   # default: the policy's first purpose
 
 # The guard reads robots.txt itself (for the page's host and for every image host), so
-# Scrapy's own robots middleware is not needed; keeping it on is harmless.
+# Scrapy's own robots middleware is not needed; keeping it on is harmless. It reads it for the
+# token Scrapy's would: ROBOTSTXT_USER_AGENT when set, else the User-Agent each request is sent
+# with (SCRAPEGUARD_USER_AGENT, when set, names it for the guard alone).
 ROBOTSTXT_OBEY = False
+# ROBOTSTXT_USER_AGENT = "examplebot"      # with a browser-like USER_AGENT, name your bot's token here
 
 ITEM_PIPELINES = {"scrapy.pipelines.images.ImagesPipeline": 1}
 IMAGES_STORE = "images"
