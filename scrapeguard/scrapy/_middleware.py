@@ -23,6 +23,9 @@ Settings (all optional):
   store responses before the guard judges them, refused and personal ones included; guarded
   requests therefore bypass the cache (``dont_cache``) unless this is True.
 * ``SCRAPEGUARD_GUARD`` — import path of ``factory(crawler) -> Guard``, to build the guard yourself.
+  A guard you supply (this factory, or ``GuardMiddleware(crawler, guard=...)``) is yours: the
+  middleware never closes it (one guard may serve several crawlers), so close it when all are
+  done; a guard the middleware built from these settings is closed when its spider closes.
 
 ``data:`` URIs (inline images Scrapy decodes itself) are judged on their bytes and recorded as
 ``data:<type>;sha256=<digest>``; so are responses of any other scheme (``ftp://``, ``s3://``).
@@ -142,6 +145,8 @@ class GuardMiddleware:
         if not crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):
             raise NotConfigured("SCRAPEGUARD_ENABLED is False")
         self.crawler = crawler
+        # only a guard built here is closed here: a supplied one may serve other crawlers still running
+        self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
         self.guard = guard if guard is not None else build_guard(crawler)
         self.max_body_bytes = self.guard.runtime.max_body_bytes
         # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),
@@ -377,4 +382,5 @@ class GuardMiddleware:
             stats.inc_value(f"scrapeguard/{key}")
 
     def _spider_closed(self, spider: Any = None) -> None:
-        self.guard.close()
+        if self._owns_guard:
+            self.guard.close()

@@ -376,3 +376,27 @@ def test_robots_txt_is_read_for_robotstxt_user_agent_like_scrapys_own_middleware
         USER_AGENT=browser)
     assert "robots.disallow" in named["failures"][""]["error"]
     assert "" in overridden["responses"]  # SCRAPEGUARD_USER_AGENT names the token first
+
+
+def test_a_guard_shared_by_two_crawlers_stays_open_until_both_are_done(site_factory: Callable[..., Site],
+                                                                       tmp_path: Path) -> None:
+    """The first spider to close closed the shared guard's audit log: every later request of the
+    other crawler was blocked with audit.write_failed. A supplied guard is its owner's to close."""
+    def slow(_: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(0.15)
+        return html("<p>slow</p>")
+
+    allow = text("User-agent: *\nAllow: /\n")
+    quick = site_factory({"/robots.txt": allow, "/": html("<p>quick</p>")})
+    pages = site_factory({"/robots.txt": allow, "/": html("".join(f'<a href="/s{i}.html">s</a>' for i in range(8))),
+                          **{f"/s{i}.html": slow for i in range(8)}})
+    audit = tmp_path / "shared.sqlite"
+    a, b = run(tmp_path, {"start": [quick.url("/")]},
+               {"start": [pages.url("/")], "follow": True, "settings": {"CONCURRENT_REQUESTS": 1}},
+               SCRAPEGUARD_GUARD="shared_guard.factory", SHARED_GUARD_AUDIT=str(audit))
+    assert set(a["responses"]) == {""}
+    assert len(b["responses"]) == 9 and b["failures"] == {}
+    assert "scrapeguard/errors" not in b["stats"]
+    log = AuditLog.open(audit)
+    assert log.count() == 2 * (1 + 9)  # request and response stage of every page, both crawls
+    log.close()
