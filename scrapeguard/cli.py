@@ -177,8 +177,10 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
         except PolicyError as exc:
             failed = True
             if args.json:
-                print(json.dumps({"file": name, "ok": False, "errors": [list(x) for x in exc.problems],
-                                  "line": exc.line}))
+                # each error: [key, reason, the file of the `extends` chain that holds it]
+                print(json.dumps({"file": name, "ok": False, "line": exc.line,
+                                  "errors": [[key, reason, source or exc.path]
+                                             for (key, reason), source in zip(exc.problems, exc.sources, strict=True)]}))
             else:
                 for line in str(exc).splitlines():
                     out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)

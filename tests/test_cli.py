@@ -160,3 +160,13 @@ def test_an_audit_log_the_command_cannot_use_is_one_line_not_a_traceback(tmp_pat
     code = main(["check", "http://127.0.0.1:9/x", "--audit", str(bad)])
     err = capsys.readouterr().err
     assert code not in (0, 1) and "Traceback" not in err and "not a scrapeguard audit log" in err
+
+
+def test_policy_check_json_names_the_file_of_the_extends_chain_holding_each_error(tmp_path: Path, capsys) -> None:
+    strict = (POLICIES / "gdpr-strict.toml").read_text()
+    (tmp_path / "base.toml").write_text(strict.replace("establishment =", "establishmnet ="))
+    (tmp_path / "team.toml").write_text('extends = "base"\n')
+    assert main(["policy", "check", "--json", str(tmp_path / "team.toml")]) == 2
+    [report] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    [(key, reason, source)] = report["errors"]
+    assert key == "controller.establishmnet" and "unknown key" in reason and source.endswith("base.toml")
