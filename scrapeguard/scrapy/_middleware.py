@@ -31,7 +31,16 @@ Settings (all optional):
 ``data:<type>;sha256=<digest>``; so are responses of any other scheme (``ftp://``, ``s3://``).
 
 Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose. After the check,
-``response.meta["scrapeguard"]`` holds ``{"action", "decision_id", "reasons"}``.
+``response.meta["scrapeguard"]`` holds ``{"stage", "action", "decision_id", "reasons"}`` of the
+last decision recorded for it, a recorded guard failure included. When the response check
+fails and the policy is fail-open, the response is handed over as it came, flagged
+``"scrapeguard-unjudged"`` in ``response.flags``.
+
+A body the guard decodes itself (a coding ``HttpCompressionMiddleware`` left, e.g. ``br`` with
+brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD_MAXSIZE``
+(``meta["download_maxsize"]``) as that middleware would: past it ``IgnoreRequest``, past
+``DOWNLOAD_WARNSIZE`` a warning; the spider gets it decoded, in the ``Response`` class Scrapy
+picks for the decoded bytes.
 
 Stats: ``scrapeguard/allowed``, ``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``,
 ``scrapeguard/redacted``, ``scrapeguard/errors``, ``scrapeguard/would_block/<reason>``
@@ -56,8 +65,9 @@ from urllib.parse import urlsplit
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
+from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.misc import load_object
@@ -77,6 +87,7 @@ log = logging.getLogger("scrapeguard")
 META_PURPOSE = "scrapeguard_purpose"
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
+UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
@@ -130,6 +141,20 @@ def _content_encoding(response: Response) -> str | None:
     it could not undo (`gzip, br`) as separate values, and `get` returns only the last."""
     values = response.headers.getlist(b"Content-Encoding")
     return ", ".join(v.decode("latin-1") for v in values) or None
+
+
+def _with_body(response: Response, body: bytes, headers: Any, flags: list[str], decoded_here: bool) -> Response:
+    """`response` carrying `body`. A body decoded here gets the class Scrapy picks for the
+    decoded bytes, as HttpCompressionMiddleware does: the class picked from compressed bytes
+    (an untyped or octet-stream br page: a plain `Response`) would give the spider no `.css()`."""
+    if not decoded_here:
+        return response.replace(body=body, headers=headers, flags=flags)
+    cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
+    kept = {name: getattr(response, name) for name in cls.attributes if hasattr(response, name)}
+    kept.update(body=body, headers=headers, flags=flags)
+    if issubclass(cls, TextResponse):
+        kept["encoding"] = None  # read from the decoded bytes, not kept from the coded ones
+    return cls(**kept)
 
 
 def _data_uri_name(response: Response) -> str:
@@ -204,15 +229,17 @@ class GuardMiddleware:
         # image, recorded under a short name instead of its megabytes of base64
         url = _data_uri_name(response) if scheme == "data" else response.url
         try:
-            body, truncated, undone = self._decoded(response)
+            body, truncated, undone = self._decoded(request, response)
             over = past_cap(body, truncated, self.max_body_bytes)
             decision: Decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.check_response, url, response.status, _pairs(response.headers), body,
                 purpose=request.meta.get(META_PURPOSE), user_agent=self._agent(request), truncated=over,
                 broken_off=truncated and not over))
+        except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
+            raise
         except Exception as exc:  # noqa: BLE001
-            self._adapter_error(request, exc, "response")
-            return response
+            self._adapter_error(request, exc, "response")  # (fail-closed: raises IgnoreRequest)
+            return response.replace(flags=[*response.flags, UNJUDGED])  # fail-open: as it came, unjudged
         self._note(request, decision)
         if must_withhold(decision):
             self._block(request, decision)
@@ -223,30 +250,46 @@ class GuardMiddleware:
         headers.pop(b"Content-Length", None)  # (only used below, where the body is replaced)
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
             self._inc("redacted")
-            return response.replace(body=decision.redacted_body, headers=headers, flags=[*flags, "scrapeguard-redacted"])
+            return _with_body(response, decision.redacted_body, headers, [*flags, "scrapeguard-redacted"], undone)
         self._inc("allowed")
         if decision.action == "log":
             self._inc("logged")
         if over:  # passed unchanged: whole, as it came (judged on its first `cap` bytes)
             return response.replace(flags=[*flags, "scrapeguard-truncated"])
         if undone or truncated:  # decoded here, or its coding broke off: exactly the bytes judged
-            return response.replace(body=body, headers=headers)
+            return _with_body(response, body, headers, flags, undone)
         return response
 
     def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
         return None
 
-    def _decoded(self, response: Response) -> tuple[bytes, bool, bool]:
+    def _decoded(self, request: Request, response: Response) -> tuple[bytes, bool, bool]:
         """(body to judge, truncated at the cap, a Content-Encoding was undone here).
 
         HttpCompressionMiddleware (590) normally decodes before us; an encoding it could
         not handle (e.g. `br` with brotli < 1.2, which mitmproxy 11 pins) is undone here
-        with httpx's decoders, so the decision is always made on the decoded bytes.
+        with httpx's decoders, so the decision is always made on the decoded bytes. What is
+        undone here is held to DOWNLOAD_MAXSIZE as that middleware holds what it undoes (the
+        crawl's bomb guard): past it IgnoreRequest, past DOWNLOAD_WARNSIZE a warning.
         """
         encoding = _content_encoding(response)
+        if not codings(encoding):
+            body, truncated = decode(response.body, encoding, self.max_body_bytes)
+            return body, truncated, False
+        settings = self.crawler.settings
+        max_size = int(request.meta.get("download_maxsize", settings.getint("DOWNLOAD_MAXSIZE")))
+        cap = min(self.max_body_bytes, max_size) if max_size else self.max_body_bytes
         # raises ValueError for a coding that cannot be undone, httpx.DecodingError for a corrupt body
-        body, truncated = decode(response.body, encoding, self.max_body_bytes)
-        return body, truncated, bool(codings(encoding))
+        body, truncated = decode(response.body, encoding, cap)
+        if max_size and cap == max_size and past_cap(body, truncated, cap):
+            self._inc("ignored/download_maxsize")
+            raise IgnoreRequest(f"Ignored response {response} because its body ({len(response.body)} B compressed) "
+                                f"exceeded DOWNLOAD_MAXSIZE ({max_size} B) during decompression.")
+        warn_size = int(request.meta.get("download_warnsize", settings.getint("DOWNLOAD_WARNSIZE")))
+        if len(response.body) < warn_size <= len(body):
+            log.warning("%s body size after decompression (%d B) is larger than the download warning size (%d B).",
+                        response, len(body), warn_size)
+        return body, truncated, True
 
     # ------------------------------------------------------------ host files
     async def _host_files(self, url: str, proxy: str | None = None) -> None:
@@ -362,16 +405,22 @@ class GuardMiddleware:
 
     def _adapter_error(self, request: Request, exc: Exception, stage: str) -> None:
         """An error outside the guard's own handling: recorded in the audit log as the guard
-        failing, and the policy's on_error applies."""
-        self._inc("errors")
+        failing, and the policy's on_error applies. meta["scrapeguard"] then names that record,
+        not an earlier stage's decision."""
         log.error("scrapeguard: adapter error on %s: %s: %s", request.url, type(exc).__name__, exc)
         code = "error.adapter"
+        closed = self.guard.policy.runtime.on_error == "fail-closed"
         try:
             recorded = self.guard.record_failure(request.url, stage, exc, purpose=request.meta.get(META_PURPOSE))
-            code = recorded.findings[0].code if recorded.findings else code  # the stats say what the audit says
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
-        if self.guard.policy.runtime.on_error == "fail-closed":
+            self._inc("errors")
+            request.meta[META_RESULT] = {"stage": stage, "action": "block" if closed else "log", "decision_id": None,
+                                         "reasons": [code]}
+        else:
+            self._note(request, recorded)  # (counts it in scrapeguard/errors)
+            code = recorded.findings[0].code if recorded.findings else code  # the stats say what the audit says
+        if closed:
             self._inc("blocked")
             self._inc(f"blocked/{code}")
             raise IgnoreRequest(f"scrapeguard: guard error ({type(exc).__name__}); policy is fail-closed") from exc

@@ -400,3 +400,70 @@ def test_a_guard_shared_by_two_crawlers_stays_open_until_both_are_done(site_fact
     log = AuditLog.open(audit)
     assert log.count() == 2 * (1 + 9)  # request and response stage of every page, both crawls
     log.close()
+
+
+BIG = b"<html><head><title>big</title></head><body><p>" + b"a" * (2 * 1024 * 1024) + b"</p></body></html>"
+
+
+@pytest.mark.parametrize(("coding", "settings"), [("br", {}), ("gzip", {"COMPRESSION_ENABLED": False})])
+def test_a_body_the_guard_inflates_is_held_to_download_maxsize(site: Site, tmp_path: Path, coding: str,
+                                                               settings: dict) -> None:
+    """DOWNLOAD_MAXSIZE is the crawl's bomb guard: HttpCompressionMiddleware refuses what inflates past
+    it. A coding it leaves to the guard (br with brotli < 1.2; any, with compression off) was inflated
+    up to the guard's own 20 MB cap and handed to the spider whole."""
+    packed = brotli.compress(BIG) if coding == "br" else gzip.compress(BIG)
+    site.routes.update({"/robots.txt": ROBOTS, "/big.html": (200, {"Content-Type": "text/html", "Content-Encoding": coding}, packed),
+                        "/small.html": (200, {"Content-Type": "text/html", "Content-Encoding": coding},
+                                        brotli.compress(b"<title>s</title>") if coding == "br" else gzip.compress(b"<title>s</title>"))})
+    [out] = run(tmp_path, {"start": [site.url("/big.html"), site.url("/small.html")],
+                           "settings": {"DOWNLOAD_MAXSIZE": 1024 * 1024, **settings}})
+    assert "exceeded DOWNLOAD_MAXSIZE (1048576 B)" in out["failures"]["big.html"]["error"]
+    assert out["responses"]["small.html"]["title"] == "s"
+    [large] = run(tmp_path, {"start": [site.url("/big.html")], "settings": {**settings, "DOWNLOAD_WARNSIZE": 1024 * 1024}})
+    assert large["responses"]["big.html"]["size"] == len(BIG)  # DOWNLOAD_MAXSIZE's default is 1 GiB
+    assert "larger than the download warning size (1048576 B)" in large["log"]
+
+
+PAGE = b"<!DOCTYPE html><html><head><title>Team</title></head><body><p>text</p></body></html>"
+TEAM = (b"<!DOCTYPE html><html><head><title>Team</title></head><body><figure><img src='/alice.jpg' "
+        b"alt='portrait of Alice Example'><figcaption>Alice Example, CEO</figcaption></figure></body></html>")
+
+
+@pytest.mark.parametrize("content_type", [None, "application/octet-stream"])
+def test_a_page_the_guard_decodes_reaches_the_spider_as_html(site: Site, tmp_path: Path, content_type: str | None) -> None:
+    """Scrapy picks the Response class from the bytes when the type does not say: the class picked
+    from the br bytes (a plain Response, no .css()) was kept for the decoded page, redacted or not."""
+    typed = {"Content-Type": content_type} if content_type else {}
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/page": (200, {**typed, "Content-Encoding": "br"}, brotli.compress(PAGE)),
+                        "/team": (200, {**typed, "Content-Encoding": "br"}, brotli.compress(TEAM))})
+    [out] = run(tmp_path, {"start": [site.url("/page"), site.url("/team")]})
+    page, team = out["responses"]["page"], out["responses"]["team"]
+    assert (page["cls"], page["title"]) == ("HtmlResponse", "Team")
+    assert (team["cls"], team["title"], team["flags"]) == ("HtmlResponse", "Team", ["scrapeguard-redacted"])
+
+
+def test_meta_names_the_recorded_failure_when_the_response_check_fails(site: Site, tmp_path: Path) -> None:
+    """A response the adapter cannot read (a coding it cannot undo): meta["scrapeguard"] still held the
+    request stage's "allow". Fail-open hands the response over flagged as unjudged."""
+    site.routes.update({"/robots.txt": ROBOTS, "/page.html": (200, {"Content-Type": "text/html",
+                                                                    "Content-Encoding": "x-custom"}, TEAM)})
+    policy = tmp_path / "failopen.toml"
+    policy.write_text('schema_version = 1\nid = "failopen"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      '[runtime]\non_error = "fail-open"\n')
+    audit = tmp_path / "audit.sqlite"
+    [opened, closed] = run(
+        tmp_path, {"start": [site.url("/page.html")],
+                   "settings": {"SCRAPEGUARD_POLICY": str(policy), "SCRAPEGUARD_AUDIT": str(audit)}},
+        {"start": [site.url("/page.html")], "settings": {"SCRAPEGUARD_POLICY": "gdpr-strict"}})
+    got = opened["responses"]["page.html"]
+    assert got["flags"] == ["scrapeguard-unjudged"]
+    assert got["guard"]["stage"] == "response" and got["guard"]["reasons"] == ["error.valueerror"]
+    assert got["guard"]["action"] == "log"
+    failed = closed["failures"]["page.html"]
+    assert failed["guard"]["stage"] == "response" and failed["guard"]["action"] == "block"
+    assert opened["stats"]["scrapeguard/errors"] == closed["stats"]["scrapeguard/errors"] == 1  # counted once
+    log = AuditLog.open(audit)
+    ids = {e.record.get("decision_id") for e in log.iter_entries()}
+    log.close()
+    assert got["guard"]["decision_id"] in ids
