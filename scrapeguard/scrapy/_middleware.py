@@ -341,6 +341,10 @@ class GuardMiddleware:
             target = Guard._next_hop(current, FetchResult(current, response.status, headers))
             if target and hop < HOST_FILE_REDIRECTS:
                 current, hop = target, hop + 1
+                if urlsplit(current).scheme not in ("http", "https"):  # (file://: a local file read as robots.txt)
+                    self._inc("host_files/error/redirect_scheme")  # the guard's own fetcher cannot fetch it either
+                    return FetchResult(file_url, None, error=f"redirect to a non-HTTP URL {current[:200]}",
+                                       redirects=hop, final_url=current)
                 continue
             limit = self.guard.host_file_limit(file_url)
             try:  # a coding HttpCompressionMiddleware left (br without brotli 1.2, compression off) is undone here

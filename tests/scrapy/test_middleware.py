@@ -324,6 +324,17 @@ def test_a_robots_txt_moved_to_another_host_is_fetched_there(site_factory: Calla
     assert elsewhere.hits.count("/robots.txt") == 1
 
 
+def test_a_host_file_redirect_to_a_local_file_is_not_followed(site: Site, tmp_path: Path) -> None:
+    """Followed through Scrapy's engine, `Location: file:///…` would read a file of the crawling
+    machine as the site's robots.txt; the guard's own fetcher cannot fetch it: unreachable."""
+    local = tmp_path / "robots.txt"
+    local.write_text("User-agent: *\nAllow: /\n")
+    site.routes.update({"/robots.txt": _moved(local.as_uri()), "/": html("<p>hi</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/")], "settings": {"REDIRECT_ENABLED": False}})
+    assert "robots.unreachable" in out["failures"][""]["error"]
+    assert out["stats"]["scrapeguard/host_files/error/redirect_scheme"] == 1
+
+
 @pytest.mark.parametrize(("hops", "private"), [(5, "blocked"), (6, "collected")])
 def test_host_file_redirects_are_followed_up_to_five_then_the_file_is_unavailable(
         site: Site, tmp_path: Path, hops: int, private: str) -> None:
