@@ -275,6 +275,12 @@ def sha256_hmac(key: bytes, sha256_hex: str) -> str:
     return keyed_hash(key, "sha256:" + sha256_hex.lower().removeprefix("sha256:"))
 
 
+def phash_hmac(key: bytes, phash: str) -> str:
+    """A perceptual hash as the chain may keep it: the suppression list needs the hash itself
+    (near copies are found by bit distance), the erasure record only a key to search by."""
+    return keyed_hash(key, "phash:" + phash.lower())
+
+
 def domain_hmac(key: bytes, domain: str) -> str:
     return keyed_hash(key, "domain:" + domain.lower().rstrip("."))
 

@@ -48,17 +48,19 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _open(args: argparse.Namespace) -> Any:
+def _open(args: argparse.Namespace, read_only: bool = False) -> Any:
+    """The log named by --log; `read_only` for commands that never write (they then work on
+    a log on read-only media or one the user may only read)."""
     from scrapeguard.audit.store import AuditLog
 
-    return AuditLog.open(args.log, create=False, busy_timeout=float(args.timeout))
+    return AuditLog.open(args.log, create=False, busy_timeout=float(args.timeout), read_only=read_only)
 
 
 @contextlib.contextmanager
-def _reading(args: argparse.Namespace) -> Iterator[Any]:
+def _reading(args: argparse.Namespace, read_only: bool = False) -> Iterator[Any]:
     """`_open`, and afterwards one line naming the damaged records the command skipped
     (readers skip them rather than stop; `verify` says what happened to them)."""
-    with _open(args) as log:
+    with _open(args, read_only) as log:
         try:
             yield log
         finally:
@@ -216,7 +218,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return _fail(f"--limit must be 1…{_MAX_INT} and --offset 0…{_MAX_INT}", EXIT_UNREADABLE)
     filters = _filters(args)
     where, params = filters.sql()
-    with _reading(args) as log:
+    with _reading(args, read_only=not args.show_urls) as log:
         # one past the page: whether more follow is known, not guessed from a full page
         more = next(log.iter_entries(where, params, limit=1, offset=args.offset + args.limit), None) is not None
         entries: Any = log.iter_entries(where, params, limit=args.limit, offset=args.offset)
@@ -293,7 +295,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from scrapeguard.audit.query import stats
 
     filters = _filters(args)
-    with _open(args) as log:
+    with _open(args, read_only=True) as log:
         data = stats(log, filters, top=args.top)
     _say_damaged(data["damaged_seqs"])
     if args.json:
@@ -368,7 +370,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             with open(args.jsonl, "rb") as fh:
                 result = verify_jsonl_lines(fh, checkpoints=external)
         else:
-            with _open(args) as log, _progress("verifying", log.count()) as progress:
+            with _open(args, read_only=True) as log, _progress("verifying", log.count()) as progress:
                 result = log.verify(progress=progress, external_checkpoints=external)
     except AuditUnreadable as exc:
         return _fail(str(exc), EXIT_UNREADABLE)
@@ -399,7 +401,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """The log as JSON Lines (verifiable with `verify --jsonl`) or CSV."""
     from scrapeguard.audit.export import write_export
 
-    with _reading(args) as log:
+    with _reading(args, read_only=not args.personal) as log:
         total = log.count()
         if args.personal:
             held = [
@@ -594,8 +596,14 @@ def cmd_ropa(args: argparse.Namespace) -> int:
 
     policy = load_policy(args.policy)
     if Path(args.log).exists():
-        with _open(args) as log:
+        with _open(args, read_only=True) as log:
             record = ropa.build(policy, log)
+        for other in record["policy_mismatch"]:
+            print(
+                f"warning: {other['decisions']} logged decision(s) were made under policy {_esc(other['id']) or '(no id)'} "
+                f"(sha256 {other['sha256'][:16]}…), not {policy.id} (sha256 {policy.sha256[:16]}…)",
+                file=sys.stderr,
+            )
     else:
         print(f"note: no audit log at {args.log}; the record is built from the policy alone", file=sys.stderr)
         record = ropa.build(policy, None)
@@ -613,7 +621,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from scrapeguard.audit.report import render
 
     filters = _filters(args)
-    with _reading(args) as log:
+    with _reading(args, read_only=True) as log:
         with _progress("verifying", log.count()) as progress:
             result = log.verify(progress=progress)
         data = stats(log, filters)
@@ -629,9 +637,9 @@ def cmd_prune(args: argparse.Namespace) -> int:
     from scrapeguard.audit.retention import prune
     from scrapeguard.policy import load_policy
 
-    policy = load_policy(args.policy)
+    policies = [load_policy(name) for name in args.policy or ["gdpr-strict"]]
     with _open(args) as log:
-        result = prune(log, policy, as_of=args.as_of, dry_run=args.dry_run)
+        result = prune(log, policies[0], as_of=args.as_of, dry_run=args.dry_run, others=policies[1:])
     if args.json:
         _print_json(result)
     else:
@@ -650,7 +658,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
 @_guarded
 def cmd_checkpoint(args: argparse.Namespace) -> int:
     """Write a checkpoint now and print all of them, to keep somewhere the writer cannot rewrite."""
-    with _open(args) as log:
+    with _open(args, read_only=args.no_write) as log:
         if not args.no_write:
             log.checkpoint("manual")
         lines = [json.dumps(c, sort_keys=True) for c in log.checkpoint_export()]
@@ -761,7 +769,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("prune", help="apply the policy's retention (recorded in the chain)")
     _common(p)
-    p.add_argument("--policy", default="gdpr-strict", help="policy file or shipped id")
+    p.add_argument(
+        "--policy",
+        action="append",
+        help="policy file or shipped id (default gdpr-strict); repeat it for every policy the log was written "
+        "under: each record is kept by the longer of the first policy's periods and its own",
+    )
     p.add_argument("--as-of", default=None, help="pretend it is this time (date or RFC 3339)")
     p.add_argument("--dry-run", action="store_true")
     p.set_defaults(func=cmd_prune)

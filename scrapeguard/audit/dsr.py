@@ -419,11 +419,7 @@ def erase(
     if dry_run:
         return manifest
     with log.transaction() as conn:
-        seqs = [i["seq"] for i in items]
-        erased = 0
-        for start in range(0, len(seqs), 500):
-            chunk = seqs[start : start + 500]
-            erased += conn.execute(f"DELETE FROM sidecar WHERE seq IN ({','.join('?' * len(chunk))})", chunk).rowcount
+        erased = log.erase_sidecar(conn, [i["seq"] for i in items])
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
         body = _dsr_body(
             "erasure",

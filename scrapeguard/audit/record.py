@@ -36,7 +36,7 @@ PRUNE_SCHEMA = "scrapeguard.prune/1"
 READ_SCHEMA = "scrapeguard.read/1"  # a read of the sidecar's personal fields (legal-policy-model §5.3)
 ANCHOR_SCHEMA = "scrapeguard.anchor/1"
 KNOWN_SCHEMAS = (DECISION_SCHEMA, DSR_SCHEMA, PRUNE_SCHEMA, READ_SCHEMA)
-_EVENT_KINDS = {DSR_SCHEMA: "dsr", PRUNE_SCHEMA: "prune", READ_SCHEMA: "read"}
+EVENT_KINDS = {DSR_SCHEMA: "dsr", PRUNE_SCHEMA: "prune", READ_SCHEMA: "read"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -254,5 +254,5 @@ def event_record(schema: str, body: dict[str, Any], event_id: str, action: str =
     """A DSR, prune or read event: same chain, no personal fields (search keys are HMACs)."""
     ts = now_ts()
     record = {"schema": schema, "decision_id": event_id, "ts": ts, **scrub(body)}
-    kind = _EVENT_KINDS[schema]
+    kind = EVENT_KINDS[schema]
     return Prepared(record, None, kind, event_id, ts, "", action or kind, "")

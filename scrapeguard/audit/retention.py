@@ -17,6 +17,7 @@ in the chain (minus their personal fields) until everything before them expires 
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import uuid
 from typing import Any
 
@@ -33,36 +34,116 @@ from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.policy.model import Policy
 
 
-def _expires(kind: str, ts: str, action: str, enforced: Any, until: str | None, policy: Policy) -> _dt.datetime | None:
-    audit = policy.audit
-    try:
-        when = parse_ts(ts)
-    except ValueError:
-        return None
-    if kind == "decision":
-        if action == "block" and enforced in (1, True, None):
-            return when + _dt.timedelta(days=audit.keep_blocked_days)
-        base = when
-        if until:
-            try:
-                base = parse_ts(until)
-            except ValueError:
-                base = when
-        return base + _dt.timedelta(days=audit.keep_after_item_deleted_days)
-    return when + _dt.timedelta(days=audit.keep_dsr_days)
-
-
 class PruneError(AuditError):
     """A prune that would remove records still inside their retention period: refused."""
 
     exit_code = 2
 
 
-def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+class PolicyMismatch(PruneError):
+    """Records written under a policy the prune cannot find: refused, nothing removed."""
+
+
+def rules_of(policy: Policy) -> dict[str, int]:
+    """The keep-periods a prune applies, as its event records them."""
+    audit = policy.audit
+    return {
+        "keep_blocked_days": audit.keep_blocked_days,
+        "keep_after_item_deleted_days": audit.keep_after_item_deleted_days,
+        "keep_dsr_days": audit.keep_dsr_days,
+    }
+
+
+def expires(kind: str, ts: str, action: str, enforced: Any, until: str | None, rules: dict[str, Any]) -> _dt.datetime | None:
+    """When a record's class of retention ends under these rules (`rules_of`); None when its
+    time is unreadable. Shared with `verify`, which checks that a prune event covers every
+    sidecar row it erased."""
+    try:
+        when = parse_ts(ts)
+    except ValueError:
+        return None
+    if kind == "decision":
+        if action == "block" and enforced in (1, True, None):
+            return when + _dt.timedelta(days=int(rules["keep_blocked_days"]))
+        base = when
+        if until:
+            try:
+                base = parse_ts(until)
+            except ValueError:
+                base = when
+        return base + _dt.timedelta(days=int(rules["keep_after_item_deleted_days"]))
+    return when + _dt.timedelta(days=int(rules["keep_dsr_days"]))
+
+
+def _longer(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {k: max(a[k], b[k]) for k in a}
+
+
+def _shipped(policy_id: str) -> Policy | None:
+    """The shipped policy of this id (never a path taken from a record)."""
+    from scrapeguard.policy import load_policy
+    from scrapeguard.policy.errors import PolicyError
+    from scrapeguard.policy.loader import builtin_policy_dirs
+
+    if not policy_id or not all(c.isalnum() or c in "-_." for c in policy_id) or policy_id.startswith("."):
+        return None
+    for folder in builtin_policy_dirs():
+        candidate = folder / f"{policy_id}.toml"
+        if candidate.is_file():
+            try:
+                return load_policy(candidate)
+            except PolicyError:
+                return None
+    return None
+
+
+def record_rules(log: AuditLog, policy: Policy, others: list[Policy] | None = None) -> dict[tuple[str, str], dict[str, int]]:
+    """For each policy (id, sha256) the log's decisions name: the keep-periods that bind them,
+    the longer of the given policy's and their own. Their own policy is the given one, one
+    of `others`, or the shipped policy of that id when its fingerprint matches. Raises
+    `PolicyMismatch` naming the policies that cannot be found: a record written under a
+    longer retention would otherwise be removed early."""
+    given = rules_of(policy)
+    known = {(p.id, p.sha256): p for p in [policy, *(others or [])]}
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    missing: list[tuple[str, str, int]] = []
+    for pid, sha, n in log.policies_named():
+        if not pid and not sha:
+            out[(pid, sha)] = given  # written without a policy (a bare `append`): nothing to compare
+            continue
+        own = known.get((pid, sha))
+        if own is None:
+            shipped = _shipped(pid)
+            own = shipped if shipped is not None and shipped.sha256 == sha else None
+        if own is None:
+            missing.append((pid, sha, int(n)))
+        else:
+            out[(pid, sha)] = _longer(given, rules_of(own))
+    if missing:
+        named = "; ".join(f"{n} under {pid or '(no id)'!r} (sha256 {sha[:16] or '—'}…)" for pid, sha, n in missing)
+        raise PolicyMismatch(
+            f"records were written under a policy other than the one given ({policy.id!r}, sha256 "
+            f"{policy.sha256[:16]}…): {named}. Their retention cannot be known, so nothing was pruned; "
+            "give each policy the log was written under (--policy FILE, repeated)"
+        )
+    return out
+
+
+def prune(
+    log: AuditLog,
+    policy: Policy,
+    *,
+    as_of: str | None = None,
+    dry_run: bool = False,
+    others: list[Policy] | None = None,
+) -> dict[str, Any]:
     """Apply retention; returns what was (or, with `dry_run`, would be) removed.
 
     `as_of` may lie in the past (prune as a scheduled job would have), never in the future
-    except for a dry run: a future date deletes records the policy says to keep."""
+    except for a dry run: a future date deletes records the policy says to keep.
+
+    Each decision is kept by the longer of `policy`'s keep-periods and those of the policy
+    it was written under (`record_rules`; `others` are further policies the log names)."""
     real_now = _dt.datetime.now(_dt.UTC)
     try:
         now = parse_ts(as_of) if as_of else real_now
@@ -79,12 +160,16 @@ def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: b
     prefix_end = -1
     prefix_open = True
     by_class: dict[str, int] = {}
+    given = rules_of(policy)
+    bound = record_rules(log, policy, others)
     rows = log.conn.execute(
         f"SELECT seq, kind, ts, action, json_extract({VALID_RECORD}, '$.outcome.enforced'), "
-        f"json_extract({VALID_RECORD}, '$.retention.until') FROM chain c ORDER BY seq"
+        f"json_extract({VALID_RECORD}, '$.retention.until'), json_extract({VALID_RECORD}, '$.policy.id'), "
+        f"json_extract({VALID_RECORD}, '$.policy.sha256') FROM chain c ORDER BY seq"
     )
-    for seq, kind, ts, action, enforced, until in rows:
-        due = _expires(kind, ts, action, enforced, until, policy)
+    for seq, kind, ts, action, enforced, until, pid, sha in rows:
+        rules = bound.get((str(pid or ""), str(sha or "")), given) if kind == "decision" else given
+        due = expires(kind, ts, action, enforced, until, rules)
         if due is not None and due <= now:
             expired.append(int(seq))
             if prefix_open:
@@ -100,20 +185,14 @@ def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: b
         "truncated_through_seq": prefix_end,
         "removed_records": max(0, prefix_end - first_seq + 1),
         "removed_by_class": by_class,
-        "rules": {
-            "keep_blocked_days": policy.audit.keep_blocked_days,
-            "keep_after_item_deleted_days": policy.audit.keep_after_item_deleted_days,
-            "keep_dsr_days": policy.audit.keep_dsr_days,
-        },
+        "rules": given,
     }
     if dry_run:
         return result
     event_id = f"prune-{uuid.uuid4()}"
     with log.transaction() as conn:
-        erased = 0
-        for start in range(0, len(expired), 500):
-            chunk = expired[start : start + 500]
-            erased += conn.execute(f"DELETE FROM sidecar WHERE seq IN ({','.join('?' * len(chunk))})", chunk).rowcount
+        erased = log.erase_sidecar(conn, expired)
+        carried = _suppression_carried(conn, prefix_end)
         head_hash = ""
         if prefix_end >= 0:
             row = conn.execute("SELECT hash FROM chain WHERE seq = ?", (prefix_end,)).fetchone()
@@ -141,8 +220,28 @@ def prune(log: AuditLog, policy: Policy, *, as_of: str | None = None, dry_run: b
             "sidecar_rows_erased": erased,
             "policy": {"id": policy.id, "version": policy.version, "sha256": policy.sha256},
             "rules": result["rules"],
+            "suppression_carried": carried,
         }
         result["event_seq"] = log.append_prepared(conn, event_record(PRUNE_SCHEMA, body, event_id, "prune"))
     result["sidecar_rows_erased"] = erased
     log.flush_wal()
     return result
+
+
+def _suppression_carried(conn: Any, through: int) -> list[dict[str, Any]]:
+    """The suppression entries vouched for by the erasure (and earlier prune) events this prune
+    removes: the entries stay in force, and `verify` needs a record in the chain for each."""
+    if through < 0:
+        return []
+    out: list[dict[str, Any]] = []
+    rows = conn.execute(
+        f"SELECT json_extract({VALID_RECORD}, '$.request_id'), json_extract({VALID_RECORD}, '$.actions.suppressed'), "
+        f"json_extract({VALID_RECORD}, '$.suppression_carried') FROM chain c WHERE seq <= ? AND "
+        f"(kind = 'prune' OR (kind = 'dsr' AND json_extract({VALID_RECORD}, '$.kind') = 'erasure')) ORDER BY seq",
+        (through,),
+    )
+    for request_id, suppressed, carried in rows:
+        for e in json.loads(suppressed or "[]"):
+            out.append({"kind": e.get("kind"), "value": e.get("value"), "request_id": request_id})
+        out += json.loads(carried or "[]")
+    return out

@@ -134,7 +134,20 @@ def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
             "requests_handled": dsr,
             "log_id": log.log_id if log is not None else None,
         },
+        "policy_mismatch": _other_policies(policy, log),
     }
+
+
+def _other_policies(policy: Policy, log: AuditLog | None) -> list[dict[str, Any]]:
+    """The policies, other than the one this record describes, that the log's decisions say
+    they were made under: the record then does not describe all of that processing."""
+    if log is None:
+        return []
+    return [
+        {"id": pid, "sha256": sha, "decisions": n}
+        for pid, sha, n in log.policies_named()
+        if (pid or sha) and (pid, sha) != (policy.id, policy.sha256)
+    ]
 
 
 def as_text(ropa: dict[str, Any]) -> str:
@@ -148,6 +161,13 @@ def as_text(ropa: dict[str, Any]) -> str:
         f"notice {c['notice_url'] or '—'}; ROPA ref {c['ropa_ref'] or '—'}",
         "",
     ]
+    for other in ropa.get("policy_mismatch") or []:
+        lines.append(
+            f"WARNING: {other['decisions']} logged decisions were made under policy {other['id'] or '(no id)'} "
+            f"(sha256 {other['sha256'][:16] or '—'}…), not the one this record describes"
+        )
+    if ropa.get("policy_mismatch"):
+        lines.append("")
     for a in ropa["activities"]:
         lines.append(f"* {a['id']}: {a.get('title') or ''}")
         lines.append(f"    purpose      {', '.join(a['dpv:hasPurpose'])}")

@@ -40,6 +40,7 @@ from scrapeguard.audit.canonical import (
     keyed_hash,
     legacy_normalise_url,
     normalise_url,
+    phash_hmac,
     sha256_hmac,
     url_hmac,
 )
@@ -52,7 +53,16 @@ from scrapeguard.audit.errors import (
     AuditUnreadable,
 )
 from scrapeguard.audit.phash import dhash
-from scrapeguard.audit.record import Personal, Prepared, decision_record, now_ts
+from scrapeguard.audit.record import (
+    DECISION_SCHEMA,
+    DSR_SCHEMA,
+    PRUNE_SCHEMA,
+    Personal,
+    Prepared,
+    decision_record,
+    now_ts,
+    parse_ts,
+)
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
 
 log = logging.getLogger("scrapeguard")
@@ -131,6 +141,18 @@ CREATE TRIGGER meta_no_delete BEFORE DELETE ON meta
   BEGIN SELECT RAISE(ABORT, 'audit log metadata is fixed at creation'); END;
 """
 
+# Added to logs created before them when a writer opens one (`_upgrade`). A sidecar row is
+# deleted only by an erasure or a prune, which open `sidecar_erasing` inside their own
+# transaction (`AuditLog.erase_sidecar`): a plain `DELETE` is refused. Dropping the trigger
+# is still possible; `verify` then finds the decision whose row went without a recorded
+# erasure or prune.
+_SIDECAR_DELETE_DDL = """
+CREATE TABLE IF NOT EXISTS sidecar_erasing(token INTEGER NOT NULL) STRICT;
+CREATE TRIGGER IF NOT EXISTS sidecar_no_delete BEFORE DELETE ON sidecar
+  WHEN NOT EXISTS (SELECT 1 FROM sidecar_erasing)
+  BEGIN SELECT RAISE(ABORT, 'sidecar rows are erased only by a recorded erasure or prune (scrapeguard audit erase / prune)'); END;
+"""
+
 
 @dataclass(slots=True)
 class Entry:
@@ -207,6 +229,98 @@ def _load_record(text: Any) -> dict[str, Any] | None:
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
 
 
+class _Vouchers:
+    """What the chain's erasure and prune events vouch for, gathered during `verify`: which
+    decisions may have lost their sidecar row, and which suppression entries must exist.
+
+    Neither table is covered by the hash chain (the sidecar must stay erasable, the
+    suppression list is a look-up table), so without this a plain `DELETE` of a person's
+    row would hide her records from an access request, and one of a suppression entry
+    would make an erased URL crawlable again, with `verify` still OK."""
+
+    def __init__(self, key: bytes) -> None:
+        self.key = key
+        self.erased_by: dict[str, int] = {}  # decision id -> seq of the last erasure listing it
+        self.prunes: list[tuple[int, Any, dict[str, Any]]] = []  # (seq, as_of, rules)
+        self.suppressed: dict[tuple[str, str, str], int] = {}  # (kind, value, request id) -> event seq
+        self.uncarried_prune_ts = ""  # the last prune written before prunes carried suppression entries
+        self.bare: list[tuple[int, str, str, str, Any, Any]] = []  # decisions without a sidecar row
+
+    def note(self, seq: int, text: str, *, has_sidecar: bool) -> None:
+        record = _load_record(text)
+        if record is None:
+            return  # the chain walk reports it
+        schema = record.get("schema")
+        if schema == DECISION_SCHEMA:
+            if not has_sidecar:
+                outcome = record.get("outcome") or {}
+                until = (record.get("retention") or {}).get("until")
+                ident, ts = str(record.get("decision_id", "")), str(record.get("ts", ""))
+                self.bare.append((seq, ident, ts, str(outcome.get("action", "")), outcome.get("enforced"), until))
+        elif schema == DSR_SCHEMA and record.get("kind") == "erasure":
+            for ident in record.get("items_found") or []:
+                self.erased_by[str(ident)] = seq
+            added = (record.get("actions") or {}).get("suppressed") or []
+            self._expect(seq, [{**e, "request_id": record.get("request_id")} for e in added if isinstance(e, dict)])
+        elif schema == PRUNE_SCHEMA:
+            with contextlib.suppress(ValueError, TypeError, OverflowError):
+                self.prunes.append((seq, parse_ts(str(record.get("as_of"))), dict(record.get("rules") or {})))
+            carried = record.get("suppression_carried")
+            if isinstance(carried, list):
+                self._expect(seq, [e for e in carried if isinstance(e, dict)])
+            else:
+                self.uncarried_prune_ts = max(self.uncarried_prune_ts, str(record.get("ts", "")))
+
+    def _expect(self, seq: int, entries: list[dict[str, Any]]) -> None:
+        for e in entries:
+            self.suppressed[(str(e.get("kind")), str(e.get("value")), str(e.get("request_id")))] = seq
+
+    def _pruned(self, seq: int, ts: str, action: str, enforced: Any, until: Any) -> bool:
+        from scrapeguard.audit.retention import expires
+
+        for at, as_of, rules in self.prunes:
+            if at > seq:
+                with contextlib.suppress(ValueError, TypeError, OverflowError):
+                    due = expires("decision", ts, action, enforced, until, rules)
+                    if due is not None and due <= as_of:
+                        return True
+        return False
+
+    def check(self, verifier: ChainVerifier, suppression: list[tuple[Any, ...]]) -> None:
+        for seq, ident, ts, action, enforced, until in self.bare:
+            if self.erased_by.get(ident, -1) > seq or self._pruned(seq, ts, action, enforced, until):
+                continue
+            verifier._problem(
+                seq,
+                "sidecar row (the record's personal fields) deleted without an erasure or prune that covers "
+                "it: access and erasure requests no longer find this record",
+                "sidecar",
+            )
+        matched: set[tuple[str, str, str]] = set()
+        for row_id, kind, value, request_id, added in suppression:
+            forms = [(str(kind), str(value), str(request_id))]
+            if kind == "phash":
+                forms.append((str(kind), phash_hmac(self.key, str(value)), str(request_id)))
+            hit = next((f for f in forms if f in self.suppressed), None)
+            if hit is not None:
+                matched.add(hit)
+            elif not (self.uncarried_prune_ts and str(added) <= self.uncarried_prune_ts):
+                verifier._problem(
+                    verifier.expected_seq,
+                    f"suppression entry {row_id} ({kind}) names request {request_id!r}, which has no erasure "
+                    "record in the chain: the record was cut off or the entry was added by hand",
+                    "suppression",
+                )
+        for (kind, _value, request_id), seq in self.suppressed.items():
+            if (kind, _value, request_id) not in matched:
+                verifier._problem(
+                    seq,
+                    f"a suppression entry ({kind}) of erasure request {request_id!r} is missing from the "
+                    "suppression list: it was deleted, and what was erased can be crawled again",
+                    "suppression",
+                )
+
+
 class AuditLog:
     """Append decisions, verify the chain, answer suppression look-ups.
 
@@ -258,6 +372,7 @@ class AuditLog:
         busy_timeout: float = 30.0,
         synchronous: str = "FULL",
         group_commit: bool = True,
+        read_only: bool = False,
     ) -> AuditLog:
         """Open (or create) the log file.
 
@@ -266,6 +381,9 @@ class AuditLog:
         (SIGKILL, tested) but not an OS crash or power cut; the policies choose it with
         `[audit] synchronous`. `group_commit=False` gives every append its own commit
         (for comparison; there is no durability difference).
+
+        `read_only=True` (the reviewing commands) never writes: a log on read-only media,
+        or one the user may only read, can still be verified, listed and exported.
         """
         target = os.fspath(path)
         if url_mode not in ("hmac", "clear"):
@@ -274,6 +392,8 @@ class AuditLog:
             raise ValueError("synchronous must be FULL, EXTRA or NORMAL")
         p = Path(target)
         exists = p.exists()
+        if read_only:
+            create = False
         if not exists and not create:
             raise AuditMissing(f"no audit log at {target}")
         if exists:
@@ -288,22 +408,26 @@ class AuditLog:
                 raise AuditUnreadable(f"{target} is not a scrapeguard audit log (not an SQLite file)")
             if not head and not create:
                 raise AuditUnreadable(f"audit log {target} is empty (truncated to 0 bytes)")
+        if read_only:
+            conn = cls._connect_read_only(target, busy_timeout)
+        else:
+            try:
+                conn = sqlite3.connect(target, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise _map_error(exc, target) from None
         try:
-            conn = sqlite3.connect(target, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise _map_error(exc, target) from None
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            if not exists or p.stat().st_size == 0:
-                # every commit writes each page it touched (the record's leaf and about
-                # seven index leaves) to the WAL: 4 KiB pages make that a quarter of the
-                # bytes of 16 KiB ones (measured: append ~40 % cheaper) for ~13 % more file
-                conn.execute("PRAGMA page_size = 4096")
-            cls._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(), busy_timeout)
-            conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
-            # an erased or withdrawn sidecar field is overwritten, not left in a free page
-            conn.execute("PRAGMA secure_delete = ON")
-            cls._ensure_schema(conn, target, create, busy_timeout)
+            if not read_only:
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+                if not exists or p.stat().st_size == 0:
+                    # every commit writes each page it touched (the record's leaf and about
+                    # seven index leaves) to the WAL: 4 KiB pages make that a quarter of the
+                    # bytes of 16 KiB ones (measured: append ~40 % cheaper) for ~13 % more file
+                    conn.execute("PRAGMA page_size = 4096")
+                cls._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(), busy_timeout)
+                conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+                # an erased or withdrawn sidecar field is overwritten, not left in a free page
+                conn.execute("PRAGMA secure_delete = ON")
+            cls._ensure_schema(conn, target, create, busy_timeout, writable=not read_only)
             # short engine-level wait; `_begin_immediate` does the fair, long wait for writes
             conn.execute(f"PRAGMA busy_timeout = {_ENGINE_BUSY_MS}")
             return cls(
@@ -322,6 +446,44 @@ class AuditLog:
             raise
 
     @staticmethod
+    def _connect_read_only(target: str, busy_timeout: float) -> sqlite3.Connection:
+        """A connection that never writes. Where the file and its directory are writable, an
+        ordinary one with `query_only` (it shares the WAL with a running writer); otherwise
+        `mode=ro`, and where SQLite cannot even use the WAL's shared-memory file beside the log
+        (read-only media), `immutable=1`, which reads the file as it is, without locks."""
+        from urllib.parse import quote
+
+        uri = "file:" + quote(os.path.abspath(target))
+        writable = os.access(target, os.W_OK) and os.access(os.path.dirname(os.path.abspath(target)), os.W_OK)
+        attempts = ([f"{uri}?mode=rw"] if writable else []) + [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
+        last: sqlite3.Error | None = None
+        for name in attempts:
+            try:
+                conn = sqlite3.connect(name, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            try:
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                conn.close()
+                last = exc
+                continue
+            wal = target + "-wal"
+            if name.endswith("immutable=1") and os.path.exists(wal) and os.path.getsize(wal):
+                log.warning(
+                    "audit log %s is on read-only storage and read as the file holds it: records still only "
+                    "in %s are not seen",
+                    target,
+                    wal,
+                )
+            return conn
+        assert last is not None
+        raise _map_error(last, target) from None
+
+    @staticmethod
     def _retry(fn: Callable[[], Any], budget: float) -> Any:
         """Some statements (journal-mode switch) bypass the busy handler; retry them."""
         deadline = time.monotonic() + budget
@@ -334,7 +496,9 @@ class AuditLog:
                 time.sleep(0.01)
 
     @classmethod
-    def _ensure_schema(cls, conn: sqlite3.Connection, path: str, create: bool, budget: float) -> None:
+    def _ensure_schema(
+        cls, conn: sqlite3.Connection, path: str, create: bool, budget: float, *, writable: bool = True
+    ) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         app = conn.execute("PRAGMA application_id").fetchone()[0]
         if version == 0 and app == 0:
@@ -346,7 +510,7 @@ class AuditLog:
             cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
             try:
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have won
-                    for statement in _DDL.split(";\n"):
+                    for statement in (_DDL + _SIDECAR_DELETE_DDL).split(";\n"):
                         if statement.strip():
                             conn.execute(statement)
                     meta = {
@@ -372,6 +536,25 @@ class AuditLog:
             )
         if version < 1:
             raise AuditUnreadable(f"audit log {path} has an unknown schema version {version}")
+        if writable:
+            cls._upgrade(conn, budget)
+
+    @classmethod
+    def _upgrade(cls, conn: sqlite3.Connection, budget: float) -> None:
+        """A log written before the sidecar's delete trigger existed gets it (same schema
+        version: nothing an older reader relies on changes)."""
+        have = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'sidecar_no_delete'"
+        if conn.execute(have).fetchone() is not None:
+            return
+        cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
+        try:
+            for statement in _SIDECAR_DELETE_DDL.split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _meta(self, key: str) -> str:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -503,8 +686,14 @@ class AuditLog:
         return 0, GENESIS
 
     def append_prepared(self, conn: sqlite3.Connection, prepared: Prepared) -> int:
-        """Inside an open transaction: attach a prepared record to the chain head."""
-        return self.append_many(conn, [prepared])[0]
+        """Inside an open transaction: attach an event (erasure, access, read, prune) to the
+        chain head, with a checkpoint at it in the same transaction: the events an operator
+        writes are few and matter most, and cutting one off the tail must contradict a
+        checkpoint (kept here and, when exported, elsewhere)."""
+        seq = self.append_many(conn, [prepared])[0]
+        size, head = self.head(conn)
+        self._write_checkpoint(conn, size, head, prepared.kind)
+        return seq
 
     def append_many(self, conn: sqlite3.Connection, batch: list[Prepared]) -> list[int]:
         """Inside an open transaction: attach records in order; their seqs.
@@ -575,11 +764,35 @@ class AuditLog:
             f"AND json_extract({VALID_RECORD}, '$.stage') = 'request'",
             (url_hmac, before),
         ).fetchall()
-        for seq, image_sha256 in rows:
-            conn.execute("DELETE FROM sidecar WHERE seq = ?", (seq,))
-            conn.execute(
-                "INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (?, ?, ?)", (seq, url_hmac, image_sha256)
-            )
+        if not rows:
+            return
+        with AuditLog._erasing(conn):
+            for seq, image_sha256 in rows:
+                conn.execute("DELETE FROM sidecar WHERE seq = ?", (seq,))
+                conn.execute(
+                    "INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (?, ?, ?)", (seq, url_hmac, image_sha256)
+                )
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _erasing(conn: sqlite3.Connection) -> Iterator[None]:
+        """Inside a transaction: let the sidecar's delete trigger pass for these statements only."""
+        conn.execute("INSERT INTO sidecar_erasing(token) VALUES (1)")
+        try:
+            yield
+        finally:
+            conn.execute("DELETE FROM sidecar_erasing")
+
+    def erase_sidecar(self, conn: sqlite3.Connection, seqs: list[int]) -> int:
+        """Inside the transaction that also appends the erasure or prune event vouching for it
+        (`verify` checks that one does): delete these records' sidecar rows; how many went."""
+        erased = 0
+        with self._erasing(conn):
+            for start in range(0, len(seqs), 500):
+                chunk = seqs[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                erased += conn.execute(f"DELETE FROM sidecar WHERE seq IN ({marks})", chunk).rowcount
+        return erased
 
     @staticmethod
     def _insert_rows(
@@ -750,7 +963,9 @@ class AuditLog:
             (kind, stored, request_id, now_ts()),
         )
         self._dirty = True
-        return {"kind": kind, "value": stored}
+        # the list needs the perceptual hash itself (near copies match by bit distance);
+        # the erasure record, which nothing erases, keeps only a key to search by
+        return {"kind": kind, "value": phash_hmac(self._key, stored) if kind == "phash" else stored}
 
     def suppression_list(self) -> list[dict[str, str]]:
         rows = self._conn.execute("SELECT kind, value, request_id, added FROM suppression ORDER BY id").fetchall()
@@ -768,6 +983,15 @@ class AuditLog:
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM chain").fetchone()[0])
+
+    def policies_named(self) -> list[tuple[str, str, int]]:
+        """(policy id, sha256, number of decisions) for each policy the decisions say they were
+        made under: retention and the record of processing hold a log to those policies."""
+        rows = self._conn.execute(
+            f"SELECT json_extract({VALID_RECORD}, '$.policy.id'), json_extract({VALID_RECORD}, '$.policy.sha256'), "
+            "count(*) FROM chain c WHERE kind = 'decision' GROUP BY 1, 2 ORDER BY 3 DESC"
+        ).fetchall()
+        return [(str(pid or ""), str(sha or ""), int(n)) for pid, sha, n in rows]
 
     def anchor(self) -> tuple[int, str] | None:
         row = self._conn.execute("SELECT through_seq, hash FROM anchors ORDER BY through_seq DESC LIMIT 1").fetchone()
@@ -842,11 +1066,15 @@ class AuditLog:
 
         Detects edited, deleted, inserted and reordered records and says where; the
         checkpoints (and any kept elsewhere, `external_checkpoints`) catch a truncated tail.
+        The tables beside the chain are held to what its events say: a decision's missing
+        sidecar row needs an erasure or prune that covers it, and the suppression list must be
+        exactly what the erasures added.
         """
         self._check_pages()
         anchor = self.anchor()
         start_seq, start_prev = (anchor[0] + 1, anchor[1]) if anchor else (0, GENESIS)
         verifier = ChainVerifier(start_seq, start_prev, key=self._key)
+        vouchers = _Vouchers(self._key)
         checkpoints = self.checkpoints() + list(external_checkpoints or [])
         verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
         sql = (
@@ -860,7 +1088,7 @@ class AuditLog:
             n = 0
             while rows := cursor.fetchmany(2000):
                 for row in rows:
-                    index = {"decision_id": row[3], "ts": row[4]}
+                    index = {"decision_id": row[3], "ts": row[4], "kind": row[8]}
                     if row[8] == "decision":
                         index.update(domain=row[5], action=row[6], purpose=row[7])
                     personal = (
@@ -876,27 +1104,35 @@ class AuditLog:
                         else None
                     )
                     verifier.feed(int(row[0]), row[1], row[2], f"seq {row[0]}", index, personal)
+                    if personal is None or row[8] != "decision":
+                        vouchers.note(int(row[0]), row[1], has_sidecar=personal is not None)
                 n += len(rows)
                 if progress:
                     progress(n)
+            orphans = self._conn.execute(
+                "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL"
+            ).fetchone()[0]
+            suppression = self._conn.execute(
+                "SELECT id, kind, value, request_id, added FROM suppression ORDER BY id"
+            ).fetchall()
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
         finally:
             cursor.close()
-        orphans = self._conn.execute(
-            "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL"
-        ).fetchone()[0]
         if orphans is not None and (anchor is None or orphans > anchor[0]):
             verifier._problem(
                 int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar"
             )
+        vouchers.check(verifier, suppression)
         return verifier.finish(checkpoints, anchor)
 
     def _check_pages(self) -> None:
-        """SQLite's own page check first: a damaged index page would otherwise go unnoticed
-        by the chain walk (it reads the table, not every index) and break lookups later."""
+        """SQLite's own full check first: a damaged index would otherwise go unnoticed by the
+        chain walk (it reads the tables, not every index) and make look-ups miss records (an
+        access or erasure request by URL reads the sidecar's URL index). `quick_check` does not
+        compare an index with its table; `integrity_check` does."""
         try:
-            rows = [r[0] for r in self._conn.execute("PRAGMA quick_check(5)").fetchall()]
+            rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check(5)").fetchall()]
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
         if rows != ["ok"]:

@@ -26,6 +26,7 @@ from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     KNOWN_SCHEMAS,
     PRUNE_SCHEMA,
+    EVENT_KINDS,
     parse_ts,
 )
 
@@ -190,6 +191,10 @@ class ChainVerifier:
         """The queryable columns copy record fields; an edit there would hide rows from
         `list` without touching the hashed record, so they are checked too."""
         expect = {"decision_id": record.get("decision_id"), "ts": record.get("ts")}
+        # the kind column decides which checks and look-ups treat a row as a decision
+        kind = "decision" if record.get("schema") == DECISION_SCHEMA else EVENT_KINDS.get(record.get("schema"))
+        if kind is not None:
+            expect["kind"] = kind
         if record.get("schema") == DECISION_SCHEMA:
             expect["domain"] = (record.get("resource") or {}).get("registrable_domain")
             expect["action"] = (record.get("outcome") or {}).get("action")

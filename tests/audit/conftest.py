@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import io
 import sqlite3
 from contextlib import redirect_stderr, redirect_stdout
@@ -17,6 +18,15 @@ from scrapeguard.audit.cli import register
 from scrapeguard.decision import Decision, Finding
 
 DOMAINS = ("example.fr", "news.example.co.uk", "alice.github.io", "shop.example.com")
+
+
+@functools.lru_cache(maxsize=1)
+def _gdpr_strict() -> tuple[str, str]:
+    """The shipped policy the decisions name (a prune holds records to the policy they name)."""
+    from scrapeguard.policy import load_policy
+
+    policy = load_policy("gdpr-strict")
+    return policy.version, policy.sha256
 
 
 def make_decision(
@@ -58,8 +68,8 @@ def make_decision(
         purpose=purpose,
         usage="train-ai",
         policy_id="gdpr-strict",
-        policy_version="1.0.0",
-        policy_sha256="ab" * 32,
+        policy_version=_gdpr_strict()[0],
+        policy_sha256=_gdpr_strict()[1],
         jurisdictions=["EU"],
         jurisdiction_evidence=[{"signal": "cctld", "value": "fr", "added": "EU"}],
         legal_basis={"art6": "eu-gdpr:A6-1-f", "art9": []},

@@ -219,8 +219,8 @@ def test_newer_schema_and_locked_log_and_full_disk(filled, cli):
 
     original = audit_cli._open
 
-    def tiny(args):  # noqa: ANN001, ANN202
-        log = original(args)
+    def tiny(args, read_only=False):  # noqa: ANN001, ANN202
+        log = original(args, read_only)
         pages = log.conn.execute("PRAGMA page_count").fetchone()[0]
         log.conn.execute(f"PRAGMA max_page_count = {pages}")
         return log
@@ -388,3 +388,51 @@ def test_every_read_of_personal_fields_is_logged_and_still_verifies(log_path, de
         records = [e.record for e in log.iter_entries()]
     assert [r["schema"] for r in records].count("scrapeguard.read/1") == 5
     assert url not in str(records)  # the chain records that a read happened, not what was read
+
+
+def test_the_reviewing_commands_work_on_a_log_they_cannot_write(filled, cli, tmp_path, monkeypatch):
+    """A log handed over on read-only media: verify, list, stats, export and ropa read it
+    without writing (no journal-mode switch, no schema change, no checkpoint)."""
+    import hashlib
+    import os
+
+    import scrapeguard.audit.store as store
+
+    before = hashlib.sha256(filled.read_bytes()).hexdigest()
+    monkeypatch.setattr(store.os, "access", lambda path, mode: mode != os.W_OK and os.path.exists(path))
+    filled.chmod(0o444)
+    try:
+        assert cli("verify", "--log", str(filled))[0] == 0
+        assert cli("list", "--log", str(filled), "--limit", "3")[0] == 0
+        assert cli("stats", "--log", str(filled))[0] == 0
+        assert cli("ropa", "--log", str(filled))[0] == 0
+        assert cli("checkpoint", "--log", str(filled), "--no-write")[0] == 0
+        code, _, _ = cli("export", "--log", str(filled), "-o", str(tmp_path / "out.jsonl"))
+    finally:
+        filled.chmod(0o644)
+    assert code == 0 and len((tmp_path / "out.jsonl").read_text().splitlines()) == 40
+    assert hashlib.sha256(filled.read_bytes()).hexdigest() == before
+    with AuditLog.open(filled, read_only=True) as log, pytest.raises(sqlite3.OperationalError, match="readonly"):
+        log.conn.execute("INSERT INTO checkpoints VALUES (99, 'x', 'x', '{}', 'x')")  # whatever opened it
+
+
+def test_a_read_only_open_falls_back_to_reading_the_file_as_it_is(filled, monkeypatch):
+    """Where SQLite cannot use the WAL's shared-memory file (read-only media), `immutable=1`."""
+    import os
+
+    import scrapeguard.audit.store as store
+
+    real_connect = sqlite3.connect
+    tried: list[str] = []
+
+    def connect(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        tried.append(str(name))
+        if str(name).endswith("mode=ro"):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(name, *args, **kwargs)
+
+    monkeypatch.setattr(store.os, "access", lambda path, mode: mode != os.W_OK)
+    monkeypatch.setattr(store.sqlite3, "connect", connect)
+    with AuditLog.open(filled, read_only=True) as log:
+        assert log.verify().ok
+    assert tried[-1].endswith("mode=ro&immutable=1")

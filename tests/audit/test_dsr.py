@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PIL import Image, ImageDraw
 from scrapeguard.audit import AuditLog
 from scrapeguard.audit.dsr import RequestError, Subject, access, erase
 from scrapeguard.audit.phash import dhash, hamming
+from scrapeguard.audit.record import DSR_SCHEMA, event_record
 
 
 def _picture(seed: int, size: tuple[int, int] = (320, 240), fmt: str = "PNG") -> bytes:
@@ -221,11 +223,14 @@ def test_records_and_suppressions_written_before_url_normalisation_still_verify_
             m.setattr(record_module, "normalise_url", legacy_normalise_url)  # the old writer
             log.append(decision(0, action="allow", url=WIRE))
             log.append(decision(1, action="block", url="https://example.de/b%c3%bc.jpg"))  # keyed hash only
-        with log.transaction() as conn:  # an old erasure's entry, keyed over the old spelling
+        old_key = keyed_hash(log.key, "url:" + legacy_normalise_url("https://example.de/x%c3%a9.jpg"))
+        with log.transaction() as conn:  # an old erasure's entry, keyed over the old spelling, and its record
             conn.execute(
                 "INSERT INTO suppression(kind, value, request_id, added) VALUES ('url', ?, 'old', '2026-01-01')",
-                (keyed_hash(log.key, "url:" + legacy_normalise_url("https://example.de/x%c3%a9.jpg")),),
+                (old_key,),
             )
+            body = {"kind": "erasure", "request_id": "old", "items_found": [], "actions": {"suppressed": [{"kind": "url", "value": old_key}]}}
+            log.append_prepared(conn, event_record(DSR_SCHEMA, body, "old", "erasure"))
         assert log.verify().ok  # the commitment and keyed hash of seq 0 are over the old spelling
         assert access(log, Subject(urls=[HUMAN]), record=False)["count"] == 1
         assert access(log, Subject(urls=["https://example.de/bü.jpg"]), record=False)["count"] == 1
@@ -327,3 +332,68 @@ def test_scrapys_and_httpx_spellings_of_one_url_find_and_suppress_each_other(log
         assert log.is_suppressed("https://example.fr/fotos/ana[2].jpg?s=|big|") is None
         assert log.verify().ok
     assert found["count"] == 2 and found_too["count"] == 2
+
+
+# ---------------------------------------------------------------- what the chain vouches for
+def test_the_erasure_record_keeps_only_a_keyed_hash_of_the_image_s_perceptual_hash(log_path, decision):
+    from scrapeguard.audit.canonical import phash_hmac
+
+    photo = _picture(8)
+    sha = hashlib.sha256(photo).hexdigest()
+    url = "https://example.fr/people/pat.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url, image_sha256=sha), image=photo)
+        erase(log, Subject(image=photo), request_id="dsr-pat")
+        record = log.get("dsr-pat").record
+        later = access(log, Subject(image=photo), request_id="dsr-pat-2")
+        assert log.is_suppressed_image(_picture(8, (160, 120), "JPEG")) == "dsr-pat"  # the list still matches copies
+        assert log.verify().ok
+        key = log.key
+    stored = [s["value"] for s in record["actions"]["suppressed"] if s["kind"] == "phash"]
+    assert stored == [phash_hmac(key, dhash(photo))] and dhash(photo) not in json.dumps(record)
+    assert [i["seq"] for i in later["items"]] == [0]  # a later request by the same image still finds the record
+
+
+def test_a_deleted_suppression_entry_fails_verify(log_path, decision, tamper):
+    url = "https://example.fr/people/bo.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+        erase(log, Subject(urls=[url]), request_id="dsr-bo")
+        assert log.verify().ok
+        event_seq = log.get("dsr-bo").seq
+    tamper(log_path).execute("DELETE FROM suppression WHERE kind = 'url'")
+    with AuditLog.open(log_path) as log:
+        assert log.is_suppressed(url) is None  # what the tamperer wanted: the URL crawlable again
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == event_seq
+    assert "missing from the suppression list" in result.reason and "dsr-bo" in result.reason
+
+
+def test_a_suppression_entry_whose_erasure_record_was_cut_off_fails_verify(log_path, decision, tamper):
+    url = "https://example.fr/people/bo.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+        erase(log, Subject(urls=[url]), request_id="dsr-bo")
+        event_seq = log.get("dsr-bo").seq
+    conn = tamper(log_path)  # the erasure record and its checkpoint removed: the chain itself is intact
+    conn.execute("DELETE FROM chain WHERE seq >= ?", (event_seq,))
+    conn.execute("DELETE FROM checkpoints WHERE tree_size > ?", (event_seq,))
+    with AuditLog.open(log_path) as log:
+        result = log.verify()
+    reasons = [p.reason for p in result.problems]
+    assert not result.ok and any("names request 'dsr-bo', which has no erasure record" in r for r in reasons)
+    assert any("deleted without an erasure" in r for r in reasons)  # the erased row no longer has its erasure either
+
+
+def test_every_request_and_read_gets_a_checkpoint_in_its_own_transaction(log_path, decision, cli):
+    url = "https://example.fr/people/bo.jpg"
+    with AuditLog.open(log_path, checkpoint_every=1000) as log:
+        log.append(decision(0, action="allow", url=url))
+        access(log, Subject(urls=[url]), request_id="dsr-a")
+        erase(log, Subject(urls=[url]), request_id="dsr-e")
+        log.append(decision(1, action="allow"))
+    assert cli("list", "--log", str(log_path), "--show-urls")[0] == 0  # a recorded read
+    with AuditLog.open(log_path) as log:
+        events = [e.seq for e in log.iter_entries("c.kind != 'decision'")]
+        sizes = {size for size, _, _ in log.checkpoints()}
+    assert len(events) == 3 and all(seq + 1 in sizes for seq in events)

@@ -120,3 +120,72 @@ def test_prefix_deleted_without_an_anchor_is_caught(log_path, decision, tamper):
     with AuditLog.open(log_path) as log:
         result = log.verify()
     assert not result.ok and result.first_bad_seq is not None and result.first_bad_seq <= 4
+
+
+# ---------------------------------------------------------------- the policy the records were written under
+def _written_under(log, policy, i: int, days_ago: int) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from scrapeguard.audit.record import format_ts
+
+    log.append(
+        {
+            "decision_id": f"r{i}",
+            "url": f"https://src.example.org/{i}.jpg",
+            "action": "allow",
+            "ts": format_ts(dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)),
+            "retention_days": 365,
+            "policy": {"id": policy.id, "version": policy.version, "sha256": policy.sha256},
+        }
+    )
+
+
+def test_records_are_kept_by_the_longer_period_of_the_policy_they_were_written_under(log_path):
+    research = load_policy("research-9-2-j")  # keeps a kept item 730 days, gdpr-strict 365
+    strict = load_policy("gdpr-strict")
+    assert research.audit.keep_after_item_deleted_days > strict.audit.keep_after_item_deleted_days
+    with AuditLog.open(log_path) as log:
+        for i in range(3):
+            _written_under(log, research, i, days_ago=800)  # expired under gdpr-strict, not under research
+        result = prune(log, strict)
+        assert log.count() == 4 and all(log.get(i).personal is not None for i in range(3))
+    assert result["removed_records"] == 0 and result["expired_records"] == 0
+
+
+def test_a_prune_refuses_records_written_under_a_policy_it_cannot_find(log_path, cli):
+    from scrapeguard.audit.retention import PolicyMismatch
+
+    strict = load_policy("gdpr-strict")
+    edited = strict.model_copy()
+    edited._sha256 = "cd" * 32  # the same id, another text: its periods are unknown
+    with AuditLog.open(log_path) as log:
+        _written_under(log, edited, 0, days_ago=800)
+        with pytest.raises(PolicyMismatch, match="'gdpr-strict' \\(sha256 cdcdcdcdcdcdcdcd"):
+            prune(log, strict)
+        assert log.count() == 1 and log.get(0).personal is not None
+    code, _, err = cli("prune", "--log", str(log_path))
+    assert code == 2 and "nothing was pruned" in err
+    code, _, err = cli("ropa", "--log", str(log_path))
+    assert code == 0 and "1 logged decision(s) were made under policy gdpr-strict (sha256 cdcdcdcdcdcdcdcd" in err
+
+
+def test_a_prune_that_removes_an_erasure_record_keeps_its_suppression_verifiable(log_path, decision, monkeypatch, tamper):
+    import scrapeguard.audit.record as record_module
+    from scrapeguard.audit.dsr import Subject, erase
+
+    url = "https://example.fr/people/old.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="block", url=url, days_ago=2000))
+        with monkeypatch.context() as m:  # an erasure answered long ago
+            m.setattr(record_module, "now_ts", lambda: _days_ago(2000).replace("+00:00", "Z"))
+            erase(log, Subject(urls=[url]), request_id="dsr-old")
+        log.append(decision(1, action="allow"))
+        result = prune(log, load_policy("gdpr-strict"))
+        assert result["truncated_through_seq"] == 1 and log.get("dsr-old") is None  # the erasure record is gone
+        assert log.is_suppressed(url) == "dsr-old"
+        assert log.verify().ok
+        prune_seq = result["event_seq"]
+    tamper(log_path).execute("DELETE FROM suppression")
+    with AuditLog.open(log_path) as log:
+        verified = log.verify()
+    assert not verified.ok and verified.first_bad_seq == prune_seq and "dsr-old" in verified.reason

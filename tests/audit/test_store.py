@@ -45,7 +45,7 @@ def test_record_follows_the_schema_with_commitments_not_urls(log_path, decision)
         entry = log.get(0)
     r = entry.record
     assert r["schema"] == "scrapeguard.decision/1" and r["seq"] == 0 and r["decision_id"] == d.decision_id
-    assert r["policy"] == {"id": "gdpr-strict", "version": "1.0.0", "sha256": "ab" * 32}
+    assert r["policy"] == {"id": "gdpr-strict", "version": d.policy_version, "sha256": d.policy_sha256}
     assert r["resource"]["registrable_domain"] == "example.fr"
     assert r["retention"]["days"] == 180 and r["retention"]["until"]
     assert r["detectors"] == [{"name": "face.yunet", "version": "2023mar"}]
@@ -107,12 +107,64 @@ def test_triggers_refuse_edits(log_path, decision, statement):
         conn.execute(statement)
 
 
-def test_sidecar_rows_may_be_erased(log_path, decision):
+def _erasure_event(request_id: str, decision_ids: list[str], suppressed: list[dict[str, str]] | None = None):  # noqa: ANN202
+    """The chain record an erasure writes (what `verify` holds the sidecar and suppression to)."""
+    from scrapeguard.audit.record import DSR_SCHEMA, event_record
+
+    body = {
+        "kind": "erasure",
+        "request_id": request_id,
+        "items_found": decision_ids,
+        "actions": {"suppressed": suppressed or []},
+    }
+    return event_record(DSR_SCHEMA, body, request_id, "erasure")
+
+
+def test_sidecar_rows_are_erased_only_with_a_recorded_erasure(log_path, decision):
+    d = decision(0, action="allow")
+    with AuditLog.open(log_path) as log:
+        log.append(d)
+        log.append(decision(1, action="allow"))
+        with pytest.raises(AuditError, match="erased only by a recorded erasure or prune"):
+            with log.transaction() as conn:
+                conn.execute("DELETE FROM sidecar")  # a plain DELETE: refused by the trigger
+        with log.transaction() as conn:
+            assert log.erase_sidecar(conn, [0]) == 1
+            log.append_prepared(conn, _erasure_event("req-1", [d.decision_id]))
+        assert log.get(0).personal is None
+        assert log.verify().ok
+
+
+def test_a_sidecar_row_deleted_without_an_erasure_fails_verify(log_path, decision, tamper):
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow"))
-        with log.transaction() as conn:
-            conn.execute("DELETE FROM sidecar")
+        log.append(decision(1, action="allow"))
+    conn = sqlite3.connect(log_path)
+    with pytest.raises(sqlite3.DatabaseError, match="erased only by"):
+        conn.execute("DELETE FROM sidecar WHERE seq = 1")  # plain sqlite3, triggers in place
+    conn.close()
+    tampered = tamper(log_path)
+    tampered.execute("DELETE FROM sidecar WHERE seq = 1")
+    tampered.close()
+    with AuditLog.open(log_path) as log:
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == 1 and "without an erasure or prune" in result.reason
+
+
+def test_an_old_log_gets_the_sidecar_delete_trigger_when_opened_for_writing(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow"))
+    old = sqlite3.connect(log_path, isolation_level=None)
+    old.execute("DROP TRIGGER sidecar_no_delete")
+    old.execute("DROP TABLE sidecar_erasing")
+    old.close()
+    with AuditLog.open(log_path, read_only=True) as log:  # a reader changes nothing
         assert log.verify().ok
+    trigger = "SELECT count(*) FROM sqlite_master WHERE name = 'sidecar_no_delete'"
+    assert sqlite3.connect(log_path).execute(trigger).fetchone() == (0,)
+    AuditLog.open(log_path).close()
+    with pytest.raises(sqlite3.DatabaseError, match="erased only by"):
+        sqlite3.connect(log_path).execute("DELETE FROM sidecar")
 
 
 def _at_stage(d, stage: str):  # noqa: ANN001, ANN202 - a Decision
@@ -149,9 +201,11 @@ def test_flush_wal_leaves_no_copy_of_erased_fields_while_the_log_is_open(log_pat
     # an erasure answered while a crawler keeps the log open: the old WAL frames go too
     secret = "https://example.fr/people/erased-person-4.jpg"
     with AuditLog.open(log_path) as log:
-        log.append(decision(4, action="allow", url=secret))
+        d = decision(4, action="allow", url=secret)
+        log.append(d)
         with log.transaction() as conn:
-            conn.execute("DELETE FROM sidecar WHERE seq = 0")
+            log.erase_sidecar(conn, [0])
+            log.append_prepared(conn, _erasure_event("req-4", [d.decision_id]))
         assert log.flush_wal()
         data = b"".join(p.read_bytes() for p in log_path.parent.glob("decisions.sqlite*"))
         assert b"erased-person-4" not in data

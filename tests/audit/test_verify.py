@@ -214,3 +214,20 @@ def test_edited_page_url_in_a_personal_export_is_caught(log_path, decision):
     line["personal"]["page_url"] = "https://example.fr/elsewhere/"
     result = verify_jsonl_lines([json.dumps(line)])
     assert not result.ok and "page URL" in result.reason
+
+
+def test_a_damaged_index_is_reported_as_unreadable(filled, tamper, cli):
+    """An index that no longer matches its table (a bad sector, a bad copy) makes a look-up by
+    URL miss the record, so an access or erasure request would silently find nothing."""
+    from scrapeguard.audit import AuditUnreadable
+
+    conn = tamper(filled)
+    conn.execute("PRAGMA writable_schema = ON")  # the index now holds other keys than its definition says
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX sidecar_url_hmac ON sidecar(url)' WHERE name = 'sidecar_url_hmac'")
+    conn.close()
+    with AuditLog.open(filled, create=False) as log:
+        assert log.conn.execute("PRAGMA quick_check").fetchone() == ("ok",)  # the cheap check sees nothing
+        with pytest.raises(AuditUnreadable, match="missing from index sidecar_url_hmac"):
+            log.verify()
+    code, _, err = cli("verify", "--log", str(filled))
+    assert code == 2 and "damaged at the storage level" in err
