@@ -491,12 +491,14 @@ class _ManifestFile:
     erasure commits: an unwritable target fails before anything is erased, and a commit
     never leaves without its manifest on disk (fsynced) under one of the two names."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, force: bool = False) -> None:
         import tempfile
 
         self.target = Path(target)
+        self.force = force
         if self.target.is_dir():
             raise RequestError(f"cannot write the manifest to {target}: it is a directory; nothing was erased")
+        _refuse_existing(self.target, force, "nothing was erased")
         try:
             fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent)
         except OSError as exc:
@@ -512,18 +514,55 @@ class _ManifestFile:
 
     def commit(self) -> None:
         try:
-            os.replace(self.temp, self.target)
+            if self.force:
+                os.replace(self.temp, self.target)
+            else:
+                self._place_new()
+        except FileExistsError:
+            raise AuditError(
+                f"the erasure is done, but {self.target} appeared meanwhile and was left alone; "
+                f"the manifest is complete in {self.temp}"
+            ) from None
         except OSError as exc:
             raise AuditError(
                 f"the erasure is done, but the manifest could not be renamed to {self.target} "
                 f"({exc.strerror or exc}); it is complete in {self.temp}"
             ) from None
 
+    def _place_new(self) -> None:
+        """Give the manifest its name only if the name is free: a hard link fails when it was
+        taken meanwhile, where a rename would replace it. On a file system without hard links,
+        a rename after one more look."""
+        import errno
+
+        try:
+            os.link(self.temp, self.target)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                raise
+            if self.target.exists():
+                raise FileExistsError(errno.EEXIST, "exists", str(self.target)) from None
+            os.replace(self.temp, self.target)
+            return
+        self.temp.unlink()
+
     def discard(self) -> None:
         with contextlib.suppress(OSError):
             self.fh.close()
         with contextlib.suppress(OSError):
             self.temp.unlink()
+
+
+def _refuse_existing(target: Path, force: bool, consequence: str) -> None:
+    """An erasure manifest is the only list of stored objects to delete and cannot be rebuilt
+    once the sidecar is erased: an existing one (an earlier request's) is never replaced
+    unless --force says so."""
+    if not force and (target.exists() or target.is_symlink()):
+        raise RequestError(
+            f"{target} exists (an earlier request's manifest?); {consequence}. Choose another file or pass --force"
+        )
 
 
 def _manifest_text(manifest: dict[str, Any]) -> str:
@@ -537,7 +576,9 @@ def cmd_erase(args: argparse.Namespace) -> int:
     from scrapeguard.audit.dsr import erase
 
     subject = _subject(args)
-    target = _ManifestFile(args.manifest) if args.manifest and not args.dry_run else None
+    if args.manifest and args.dry_run:
+        _refuse_existing(Path(args.manifest), args.force, "nothing was written")
+    target = _ManifestFile(args.manifest, args.force) if args.manifest and not args.dry_run else None
 
     def deliver(manifest: dict[str, Any]) -> None:
         text = _manifest_text(manifest)
@@ -574,7 +615,11 @@ def cmd_erase(args: argparse.Namespace) -> int:
     if args.dry_run:
         text = _manifest_text(manifest)
         if args.manifest:
-            Path(args.manifest).write_text(text, encoding="utf-8")
+            try:
+                with open(args.manifest, "w" if args.force else "x", encoding="utf-8") as fh:
+                    fh.write(text)
+            except FileExistsError:
+                _refuse_existing(Path(args.manifest), False, "nothing was written")
         if args.json or not args.manifest:
             sys.stdout.write(text)
     verb = "would erase" if args.dry_run else "erased"
@@ -752,7 +797,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("erase", help="Art. 17 erasure: manifest, sidecar erasure, suppression, recorded")
     _common(p)
     _subject_args(p)
-    p.add_argument("--manifest", metavar="FILE", help="write the erasure manifest here")
+    p.add_argument("--manifest", metavar="FILE", help="write the erasure manifest here (a new file)")
+    p.add_argument("--force", action="store_true", help="replace --manifest FILE if it exists")
     p.add_argument("--dry-run", action="store_true", help="only produce the manifest")
     p.set_defaults(func=cmd_erase)
 

@@ -436,3 +436,23 @@ def test_a_read_only_open_falls_back_to_reading_the_file_as_it_is(filled, monkey
     with AuditLog.open(filled, read_only=True) as log:
         assert log.verify().ok
     assert tried[-1].endswith("mode=ro&immutable=1")
+
+
+def test_an_erasure_never_replaces_an_earlier_manifest_unless_forced(log_path, decision, cli, tmp_path):
+    """The manifest is the only list of stored objects to delete once the sidecar is erased."""
+    first_url, second_url = "https://example.fr/people/ana.jpg", "https://example.fr/people/bo.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=first_url))
+        log.append(decision(1, action="allow", url=second_url))
+    manifest = tmp_path / "erasure.json"
+    assert cli("erase", "--log", str(log_path), "--url", first_url, "--manifest", str(manifest))[0] == 0
+    kept = manifest.read_text()
+    for extra in ([], ["--dry-run"]):
+        code, _, err = cli("erase", "--log", str(log_path), "--url", second_url, "--manifest", str(manifest), *extra)
+        assert code == 2 and "exists" in err and "--force" in err
+        assert manifest.read_text() == kept
+    with AuditLog.open(log_path) as log:
+        assert log.get(1).personal is not None  # refused before anything was erased
+    assert not list(tmp_path.glob(".erasure.json.*"))  # no half-written file left behind
+    code, _, _ = cli("erase", "--log", str(log_path), "--url", second_url, "--manifest", str(manifest), "--force")
+    assert code == 0 and json.loads(manifest.read_text())["items"][0]["url"] == second_url
