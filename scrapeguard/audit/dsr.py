@@ -134,11 +134,41 @@ def find(log: AuditLog, subject: Subject) -> Iterator[tuple[Entry, list[str]]]:
             for seq, how in _match(log, Subject(urls=urls)).items():
                 if seq not in matches:
                     matches[seq] = [f"url of the image ({h})" for h in how]
+    own = [seq for seq, how in matches.items() if not _is_reference(how)]
+    for seq, how in _page_images(log, own).items():
+        if seq not in matches:
+            matches[seq] = how
     seqs = sorted(matches)
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
         for entry in log.iter_entries(f"c.seq IN ({','.join('?' * len(chunk))})", chunk):
             yield entry, matches[entry.seq]
+
+
+def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
+    """The records of the images the subject's pages showed as personal (a profile page's
+    portrait): the page's record names them only by keyed hash, and a request by the page's
+    URL must not leave them out. Found, never erased on that ground alone: a human reviews
+    them (`references_to_review`), as a page that showed the subject's image is reviewed."""
+    refs: set[str] = set()
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        sql = (
+            f"SELECT json_extract(j.value, '$.url_ref') FROM chain c, json_each({VALID_RECORD}, '$.images') j "
+            f"WHERE c.seq IN ({','.join('?' * len(chunk))}) AND c.kind = 'decision' "
+            "AND json_extract(j.value, '$.personal') IN (1, 'true')"
+        )
+        refs.update(str(r) for (r,) in log.conn.execute(sql, chunk) if r)
+    found: dict[int, list[str]] = {}
+    for ref in sorted(refs):
+        for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (ref,)):
+            found.setdefault(int(seq), [PAGE_IMAGE])
+    if refs:  # an image whose row was erased or never kept: its record's keyed hash
+        sql = f"SELECT seq, json_extract({VALID_RECORD}, '$.resource.url_ref') FROM chain c WHERE kind = 'decision'"
+        for seq, url_ref in log.conn.execute(sql):
+            if url_ref in refs:
+                found.setdefault(int(seq), [PAGE_IMAGE])
+    return found
 
 
 def _sidecar_urls(log: AuditLog, seqs: list[int]) -> list[str]:
@@ -213,12 +243,20 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
 
 
 REFERENCE = "image url on a page"
+PAGE_IMAGE = "personal image on the subject's page"
 
 
 def _is_reference(how: list[str]) -> bool:
     """A page that showed the subject's image only mentions it: the page itself is not the
-    subject's record (a team page is about the whole team)."""
-    return all(h.endswith(REFERENCE) or h.endswith(REFERENCE + ")") for h in how)
+    subject's record (a team page is about the whole team). Likewise the images a subject's
+    page showed as personal: most likely hers, but not found by anything she gave us."""
+    return all(h.endswith((REFERENCE, REFERENCE + ")", PAGE_IMAGE)) for h in how)
+
+
+def _relation(how: list[str]) -> str:
+    if not _is_reference(how):
+        return "subject"
+    return "personal image shown on the subject's page" if PAGE_IMAGE in how else "page showing the image"
 
 
 def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
@@ -248,7 +286,7 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         "retention_until": (r.get("retention") or {}).get("until"),
         "storage_refs": r.get("storage_refs") or [],
         "automated_decision_with_legal_effect": False,
-        "relation": "page showing the image" if _is_reference(how) else "subject",
+        "relation": _relation(how),
         "url_kept_in_clear": personal.get("url") is not None,
         "personal_fields_erased": entry.personal is None,
     }
@@ -408,13 +446,23 @@ def erase(
         ),
         "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress],
         "references_to_review": [
-            {"seq": r["seq"], "decision_id": r["id"], "page_url": r["source_url"], "kept": r["kept"]}
+            {
+                "seq": r["seq"],
+                "decision_id": r["id"],
+                "relation": r["relation"],
+                "page_url" if r["relation"] == "page showing the image" else "url": r["source_url"],
+                "image_sha256": r["image_sha256"],
+                "storage_refs": r["storage_refs"],
+                "kept": r["kept"],
+            }
             for r in references
         ],
         "note": "Delete every listed object and its derivatives (thumbnails, redacted copies, dataset "
-        "shards, training manifests), then notify recipients (Art. 19). The pages under "
-        "references_to_review showed the image; they were neither erased nor suppressed: remove the "
-        "image from any stored copy of them.",
+        "shards, training manifests), then notify recipients (Art. 19). The entries under "
+        "references_to_review were neither erased nor suppressed: a page that showed the image (remove "
+        "the image from any stored copy of it), or an image the subject's page showed as personal "
+        "(most likely the subject's: erase it with --url or --image once confirmed, with its stored "
+        "and redacted copies).",
     }
     if dry_run:
         return manifest

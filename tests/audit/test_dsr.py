@@ -187,9 +187,37 @@ def test_erasing_an_image_leaves_the_pages_that_showed_it_for_review(log_path, d
     assert [(i["seq"], i["relation"]) for i in report["items"]] == [
         (0, "page showing the image"), (1, "subject"), (2, "subject")]
     assert [i["seq"] for i in manifest["items"]] == [1, 2]
-    assert manifest["references_to_review"] == [{"seq": 0, "decision_id": "page", "page_url": page, "kept": True}]
+    assert manifest["references_to_review"] == [
+        {"seq": 0, "decision_id": "page", "relation": "page showing the image", "page_url": page,
+         "image_sha256": "ee" * 32, "storage_refs": [], "kept": True}]
     assert page not in manifest["delete_from_content_store"] and f"sha256:{'ee' * 32}" not in manifest["delete_from_content_store"]
     assert manifest["sidecar_rows_erased"] == 2
+
+
+def test_a_request_by_a_profile_page_lists_the_portrait_it_showed_for_review(log_path, decision):
+    """The page's record names its personal image only by keyed hash; a request by the page's URL
+    must still bring up the image's own records (and its kept, redacted copy), for review."""
+    photo = _picture(9)
+    sha = hashlib.sha256(photo).hexdigest()
+    page, portrait, logo = "https://example.fr/people/eileen.html", "https://example.fr/photos/eileen.jpg", "https://example.fr/logo.png"
+    with AuditLog.open(log_path) as log:
+        log.append({"url": page, "decision_id": "page", "action": "allow",
+                    "images": [{"url": portrait, "personal": True}, {"url": logo, "personal": False}]})
+        log.append(decision(1, action="allow", url=portrait))                                  # the request
+        redacted = decision(2, action="redact", url=portrait, image_sha256=sha).to_dict()      # the kept redacted copy
+        redacted["storage_refs"] = ["s3://crawl/eileen-redacted.jpg"]
+        log.append(redacted, image=photo)
+        log.append(decision(3, action="allow", url=logo))
+        report = access(log, Subject(urls=[page]), record=False)
+        manifest = erase(log, Subject(urls=[page]), request_id="dsr-page")
+        assert log.get(1).personal is not None and log.get(2).personal is not None  # reviewed, not erased
+        assert log.verify().ok
+    assert [(i["seq"], i["relation"]) for i in report["items"]] == [
+        (0, "subject"), (1, "personal image shown on the subject's page"), (2, "personal image shown on the subject's page")]
+    assert [i["seq"] for i in manifest["items"]] == [0]
+    review = {r["seq"]: r for r in manifest["references_to_review"]}
+    assert sorted(review) == [1, 2] and review[2]["url"] == portrait and review[2]["image_sha256"] == sha
+    assert review[2]["storage_refs"] == ["s3://crawl/eileen-redacted.jpg"]
 
 
 HUMAN = "https://bücher.example.de/fotos/jürgen.jpg"
