@@ -37,14 +37,53 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, soft_wrap=False, highlight=False, width=width)
 
 
+# C0 controls, DEL and C1 controls (ESC, CSI…): text from crawled pages must not drive the
+# operator's terminal (move the cursor, rewrite a line, set the title)
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+# inside JSON the same characters, as JSON escapes (json.dumps leaves DEL and C1 as they are)
+_JSON_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
+
+
+def _plain(text: Any) -> str:
+    """Text from a record as a line on the screen: every control character shown escaped."""
+    return ("" if text is None else str(text)).translate(_CONTROLS)
+
+
 def _esc(text: Any) -> str:
+    """`_plain`, and rich markup escaped (a record's `[bold]` is text, not markup)."""
     from rich.markup import escape
 
-    return escape("" if text is None else str(text))
+    return escape(_plain(text))
+
+
+def _visible(value: Any) -> Any:
+    """A record for rich's JSON view, which writes strings' C1 controls as they are: each
+    string `_plain`."""
+    if isinstance(value, str):
+        return _plain(value)
+    if isinstance(value, dict):
+        return {_plain(k): _visible(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_visible(v) for v in value]
+    return value
+
+
+def _json_text(obj: Any, **options: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, **options).translate(_JSON_CONTROLS)
+
+
+def _safe_output() -> None:
+    """Output that cannot fail on its encoding: a latin-1 terminal gets `\\u2026` for `…`. An
+    output problem must never end a command with exit 1, which `verify` gives a tampered log."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "errors", None) or "strict") == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"scrapeguard audit: {message}", file=sys.stderr)
+    print(f"scrapeguard audit: {_plain(message)}", file=sys.stderr)
     return code
 
 
@@ -97,6 +136,7 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     def run(args: argparse.Namespace) -> int:
         from scrapeguard.policy.errors import PolicyError
 
+        _safe_output()
         try:
             return fn(args)
         except AuditError as exc:
@@ -178,13 +218,13 @@ def _print_json(obj: Any) -> None:
     """In pieces: an access report on a whole domain can hold most of a large log."""
     items = obj.get("items") if isinstance(obj, dict) else None
     if not isinstance(items, list) or len(items) < 1000:
-        sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
+        sys.stdout.write(_json_text(obj, sort_keys=True) + "\n")
         return
-    head = json.dumps({**obj, "items": []}, ensure_ascii=False, sort_keys=True)
+    head = _json_text({**obj, "items": []}, sort_keys=True)
     before, after = head.split('"items": []', 1)
     sys.stdout.write(before + '"items": [')
     for start in range(0, len(items), 1000):
-        chunk = ", ".join(json.dumps(i, ensure_ascii=False, sort_keys=True) for i in items[start : start + 1000])
+        chunk = ", ".join(_json_text(i, sort_keys=True) for i in items[start : start + 1000])
         sys.stdout.write((", " if start else "") + chunk)
     sys.stdout.write("]" + after + "\n")
 
@@ -194,19 +234,22 @@ def _codes(record: dict[str, Any]) -> str:
 
 
 def _summary(entry: Any) -> dict[str, Any]:
+    from scrapeguard.audit.record import event_summary
+
     r = entry.record
     outcome = r.get("outcome") or {}
+    event = event_summary(r)
     return {
         "seq": entry.seq,
         "id": r.get("decision_id"),
         "ts": r.get("ts"),
         "schema": r.get("schema"),
-        "action": outcome.get("action") or r.get("kind"),
+        "action": event[0] if event else outcome.get("action"),
         "enforced": outcome.get("enforced"),
         "domain": (r.get("resource") or {}).get("registrable_domain"),
         "purpose": (r.get("purpose") or {}).get("id") if isinstance(r.get("purpose"), dict) else None,
         "codes": (outcome.get("codes") or []),
-        "explanation": outcome.get("explanation"),
+        "explanation": event[1] if event else outcome.get("explanation"),
     }
 
 
@@ -250,7 +293,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 _esc(s["domain"] or "—"),
                 _esc(s["purpose"] or "—"),
                 _esc(", ".join(s["codes"]) or "—"),
-                _esc((s["explanation"] or e.record.get("kind") or "")[:160]),
+                _esc((s["explanation"] or "")[:160]),
             ]
             if args.show_urls:
                 row.append(_esc((e.personal or {}).get("url") or "(not kept)"))
@@ -283,16 +326,17 @@ def cmd_show(args: argparse.Namespace) -> int:
             f"[bold]seq {entry.seq}[/bold]  {_esc(entry.record.get('schema'))}  id {_esc(entry.record.get('decision_id'))}"
         )
         console.print(f"prev {_esc(entry.record.get('prev'))}\nhash {_esc(entry.hash)}")
-        if entry.record.get("outcome"):
-            console.print(f"[bold]{_esc(entry.record['outcome'].get('explanation'))}[/bold]")
-        console.print_json(json.dumps(out, ensure_ascii=False))
+        explanation = _summary(entry)["explanation"]
+        if explanation:
+            console.print(f"[bold]{_esc(explanation)}[/bold]")
+        console.print_json(data=_visible(out))
     return EXIT_OK
 
 
 @_guarded
 def cmd_stats(args: argparse.Namespace) -> int:
     """Counts by action, reason code, domain and day."""
-    from scrapeguard.audit.query import stats
+    from scrapeguard.audit.query import format_counts, stats
 
     filters = _filters(args)
     with _open(args, read_only=True) as log:
@@ -306,7 +350,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     console = _console()
     console.print(
         f"{data['total']} decisions, {_esc(data['first_ts'] or '—')} … {_esc(data['last_ts'] or '—')}; "
-        f"not enforced (audit mode): {data['not_enforced']}; events: {_esc(data['events'] or 'none')}"
+        f"not enforced (audit mode): {data['not_enforced']}; events: {_esc(format_counts(data['events']))}"
     )
     for title, counts in (
         ("by action", data["by_action"]),
@@ -336,12 +380,15 @@ class _BadInput(AuditError):
     exit_code = EXIT_UNREADABLE
 
 
-def _read_checkpoints(path: str) -> list[tuple[int, str, str]]:
+def _read_checkpoints(path: str, log_id: str | None = None) -> list[tuple[int, str, str]]:
+    """The checkpoints kept in `path`. With `log_id`, each one that names its log (`origin`)
+    must name this one: another log's checkpoints would report an honest log as tampered."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise _BadInput(f"{path}: not a checkpoint file (not UTF-8 text)") from None
     out = []
+    mine = f"scrapeguard-audit/{log_id}" if log_id else None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -350,6 +397,12 @@ def _read_checkpoints(path: str) -> list[tuple[int, str, str]]:
             size, head = obj["tree_size"], obj["head_hash"]
             if type(size) is not int or not 1 <= size <= _MAX_INT or not isinstance(head, str) or not head:
                 raise ValueError
+            origin = obj.get("origin")
+            if mine and origin is not None and origin != mine:
+                raise _BadInput(
+                    f"{path} line {number}: the checkpoints belong to log {str(origin).removeprefix('scrapeguard-audit/')!r}, "
+                    f"not to this log ({log_id}); nothing was verified"
+                )
             out.append((size, head, f"{Path(path).name}:{number}"))
         except (ValueError, KeyError, TypeError, RecursionError):
             raise _BadInput(
@@ -362,15 +415,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the chain is intact, 1 when tampered (and where), 2 when unreadable."""
     from scrapeguard.audit.errors import AuditUnreadable
 
+    _safe_output()
+
     try:
-        external = _read_checkpoints(args.checkpoint) if args.checkpoint else []
         if args.jsonl:
             from scrapeguard.audit.verify import verify_jsonl_lines
 
+            external = _read_checkpoints(args.checkpoint) if args.checkpoint else []
             with open(args.jsonl, "rb") as fh:
                 result = verify_jsonl_lines(fh, checkpoints=external)
         else:
             with _open(args, read_only=True) as log, _progress("verifying", log.count()) as progress:
+                external = _read_checkpoints(args.checkpoint, log.log_id) if args.checkpoint else []
                 result = log.verify(progress=progress, external_checkpoints=external)
     except AuditUnreadable as exc:
         return _fail(str(exc), EXIT_UNREADABLE)
@@ -390,9 +446,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             f"{result.checkpoints_checked} checkpoints matched, head {result.head_hash}"
         )
     else:
-        print(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}")
+        print(_plain(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}"))
         for p in result.problems[:20]:
-            print(f"  seq {p.seq}: {p.reason}" + (f" ({p.where})" if p.where else ""))
+            print(_plain(f"  seq {p.seq}: {p.reason}" + (f" ({p.where})" if p.where else "")))
     return EXIT_OK if result.ok else EXIT_TAMPERED
 
 
@@ -566,7 +622,7 @@ def _refuse_existing(target: Path, force: bool, consequence: str) -> None:
 
 
 def _manifest_text(manifest: dict[str, Any]) -> str:
-    return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return _json_text(manifest, indent=2, sort_keys=True) + "\n"
 
 
 @_guarded
@@ -655,7 +711,7 @@ def cmd_ropa(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(record)
     else:
-        sys.stdout.write(ropa.as_text(record))
+        sys.stdout.write("\n".join(_plain(line) for line in ropa.as_text(record).split("\n")))
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from scrapeguard.audit.canonical import canonical_json
-from scrapeguard.audit.record import ANCHOR_SCHEMA
+from scrapeguard.audit.record import ANCHOR_SCHEMA, event_summary
 from scrapeguard.audit.store import AuditLog, Entry
 
 CSV_COLUMNS = (
@@ -55,17 +55,18 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
     r = entry.record
     outcome = r.get("outcome") or {}
     resource = r.get("resource") or {}
+    event = event_summary(r)
     values = {
         "seq": entry.seq,
         "id": r.get("decision_id"),
         "schema": r.get("schema"),
         "ts": r.get("ts"),
         "domain": resource.get("registrable_domain", ""),
-        "action": outcome.get("action", r.get("kind", "")),
+        "action": event[0] if event else outcome.get("action", ""),
         "enforced": outcome.get("enforced", ""),
         "purpose": (r.get("purpose") or {}).get("id", ""),
         "codes": " ".join(c for c in outcome.get("codes") or [] if c),
-        "explanation": outcome.get("explanation", ""),
+        "explanation": event[1] if event else outcome.get("explanation", ""),
         "url_ref": resource.get("url_ref", ""),
         "retention_until": (r.get("retention") or {}).get("until", ""),
         "url": (entry.personal or {}).get("url") if personal else "",

@@ -143,3 +143,8 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
         "last_ts": span[1],
         "damaged_seqs": damaged,
     }
+
+
+def format_counts(counts: dict[str, int]) -> str:
+    """'16 allow, 5 block' for a table of counts (a dict's repr is no line for a reader)."""
+    return ", ".join(f"{n} {key or '—'}" for key, n in counts.items()) or "none"

@@ -250,6 +250,43 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     )
 
 
+def event_summary(record: dict[str, Any]) -> tuple[str, str] | None:
+    """(action, one readable line) for an event record, which has no `outcome`; None for a
+    decision. What `list`, the CSV export and `show` print for a request, a prune or a read."""
+    schema = record.get("schema")
+
+    def n(value: Any) -> int:
+        return len(value) if isinstance(value, list) else int(value) if isinstance(value, int) else 0
+
+    if schema == DSR_SCHEMA:
+        kind = str(record.get("kind") or "request")
+        actions = record.get("actions") if isinstance(record.get("actions"), dict) else {}
+        text = f"{kind} request {record.get('request_id')}: {n(record.get('items_found'))} record(s) found"
+        if kind == "erasure":
+            text += (
+                f", {n(actions.get('sidecar_rows_erased'))} sidecar row(s) erased, "
+                f"{n(actions.get('suppressed'))} suppression entr(y/ies) added"
+            )
+        return kind, text
+    if schema == PRUNE_SCHEMA:
+        policy = record.get("policy") if isinstance(record.get("policy"), dict) else {}
+        through = record.get("truncated_through_seq")
+        text = (
+            f"prune as of {record.get('as_of')} under policy {policy.get('id') or '?'}: "
+            f"{n(record.get('removed_records'))} record(s) removed"
+            + (f" (through seq {through})" if isinstance(through, int) and through >= 0 else "")
+            + f", {n(record.get('sidecar_rows_erased'))} sidecar row(s) erased"
+        )
+        return "prune", text
+    if schema == READ_SCHEMA:
+        text = (
+            f"{record.get('operator') or 'unknown'} read the personal fields of {n(record.get('count'))} "
+            f"record(s) ({record.get('command') or '?'})"
+        )
+        return "read", text
+    return None
+
+
 def event_record(schema: str, body: dict[str, Any], event_id: str, action: str = "") -> Prepared:
     """A DSR, prune or read event: same chain, no personal fields (search keys are HMACs)."""
     ts = now_ts()

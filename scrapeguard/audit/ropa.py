@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapeguard.audit.query import format_counts
 from scrapeguard.audit.record import now_ts
 from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.policy.model import Policy
@@ -187,13 +188,13 @@ def as_text(ropa: dict[str, Any]) -> str:
         if obs:
             lines.append(
                 f"    observed     {obs['decisions']} decisions {obs['first'] or ''} … {obs['last'] or ''}; "
-                f"{obs['by_action']}; jurisdictions met {', '.join(obs['jurisdictions_met']) or '—'}"
+                f"{format_counts(obs['by_action'])}; jurisdictions met {', '.join(obs['jurisdictions_met']) or '—'}"
             )
         lines.append("")
     log = ropa["audit_log"]
     lines.append(
         f"Audit log: URLs of blocked items kept as {log['url_in_log']}; blocked kept {log['keep_blocked_days']} d, "
         f"kept items +{log['keep_after_item_deleted_days']} d, requests {log['keep_dsr_days']} d; "
-        f"requests handled {log['requests_handled'] or 'none'}"
+        f"requests handled: {format_counts(log['requests_handled'])}"
     )
     return "\n".join(lines) + "\n"

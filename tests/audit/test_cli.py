@@ -456,3 +456,75 @@ def test_an_erasure_never_replaces_an_earlier_manifest_unless_forced(log_path, d
     assert not list(tmp_path.glob(".erasure.json.*"))  # no half-written file left behind
     code, _, _ = cli("erase", "--log", str(log_path), "--url", second_url, "--manifest", str(manifest), "--force")
     assert code == 0 and json.loads(manifest.read_text())["items"][0]["url"] == second_url
+
+
+def test_checkpoints_of_another_log_are_bad_input_not_tampering(filled, cli, tmp_path, decision):
+    other_path = tmp_path / "other.sqlite"
+    with AuditLog.open(other_path) as other:
+        other.append(decision(0))
+        other_id = other.log_id
+    kept = tmp_path / "other.jsonl"
+    assert cli("checkpoint", "--log", str(other_path), "-o", str(kept))[0] == 0
+    code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
+    assert code == 2 and f"belong to log '{other_id}'" in err and "TAMPERED" not in out
+    own = tmp_path / "own.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(own), "--no-write")[0] == 0
+    assert cli("verify", "--log", str(filled), "--checkpoint", str(own))[0] == 0
+
+
+def test_verify_on_a_latin_1_terminal_says_ok_not_tampered(filled):
+    """`…` cannot be written in latin-1: an output problem must never look like exit 1 (tampered)."""
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "SCRAPEGUARD_PURE_PYTHON": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapeguard", "audit", "verify", "--log", str(filled)],
+        capture_output=True, env=env, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("latin-1")
+    assert proc.stdout.startswith(b"OK: 40 records verified (seq 0\\u202639)")
+
+
+def test_control_characters_from_crawled_content_never_reach_the_terminal(log_path, decision, cli):
+    """A page can put ESC sequences (cursor up, erase line, colour, OSC title) and C1 controls in
+    what the guard records; every audit command shows them escaped."""
+    evil = "noai \x1b[1A\x1b[2K\x1b[32mOK\x1b]0;PWNED\x07 \x9b2K\x85end"
+    d = decision(0, action="allow", url="https://example.fr/people/\x1b[31mred.jpg").to_dict()
+    d["explanation"] = evil
+    d["purpose"] = "p\x1b[5m"
+    with AuditLog.open(log_path) as log:
+        log.append(d)
+    outputs = [
+        cli("list", "--log", str(log_path), "--show-urls"),
+        cli("list", "--log", str(log_path), "--show-urls", "--json"),
+        cli("show", "--log", str(log_path), "0"),
+        cli("show", "--log", str(log_path), "0", "--json"),
+        cli("stats", "--log", str(log_path)),
+        cli("subject", "--log", str(log_path), "--domain", "example.fr"),
+        cli("subject", "--log", str(log_path), "--domain", "example.fr", "--json"),
+        cli("erase", "--log", str(log_path), "--domain", "example.fr", "--dry-run"),
+    ]
+    for code, out, err in outputs:
+        assert code == 0, err
+        text = out + err
+        assert not any(ord(c) < 0x20 and c not in "\n" or 0x7F <= ord(c) < 0xA0 for c in text), repr(text[:400])
+    assert "\\x1b[2K" in outputs[0][1] or "\\x1b" in outputs[0][1]
+
+
+def test_events_read_as_lines_in_list_csv_stats_and_ropa(log_path, decision, cli, tmp_path):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow"))
+        log.append(decision(1, action="block"))
+    assert cli("show", "--log", str(log_path), "0")[0] == 0  # a read of personal fields: an event
+    assert cli("subject", "--log", str(log_path), "--url", "https://example.fr/x.jpg", "--request-id", "req-9")[0] == 0
+    code, out, _ = cli("list", "--log", str(log_path))
+    assert code == 0 and "read the personal fields of 1 record(s) (show)" in out
+    assert "access request req-9: 0 record(s) found" in out
+    code, out, _ = cli("export", "--log", str(log_path), "--format", "csv")
+    rows = {r["seq"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["2"]["action"] == "read" and "(show)" in rows["2"]["explanation"]
+    assert rows["3"]["action"] == "access" and "req-9" in rows["3"]["explanation"]
+    code, out, _ = cli("stats", "--log", str(log_path))
+    assert "events: 1 dsr, 1 read" in out and "{" not in out.splitlines()[0]
+    code, out, _ = cli("ropa", "--log", str(log_path))
+    assert "1 allow, 1 block" in out and "requests handled: 1 access" in out and "{'" not in out
