@@ -3,16 +3,69 @@
 Used by the httpx transports (fetching through the wrapped transport) and by the proxy
 (fetching with its own client). Concurrent requests to an origin whose robots.txt is
 being fetched wait for that fetch instead of starting their own.
+
+An origin whose robots.txt could not be fetched at all (no answer: a timeout, a refused
+connection) is disallowed whole (RFC 9309 §2.3.1.4, `robots.unreachable`); its other host
+files are then not fetched for as long as that answer is cached: each would wait as long
+for nothing, and the decision is made without them (noted `hostfile.not_fetched`). A
+fetch made on a request's behalf waits no longer than that request's own timeout.
 """
 
 from __future__ import annotations
 
-import asyncio
 import threading
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
-from scrapeguard.fetch import AsyncFetcher, Fetcher
+import anyio
+
+from scrapeguard.cache import BoundedCache
+from scrapeguard.fetch import HOST_FILE_REDIRECTS, AsyncFetcher, Fetcher, RequestTimeout
 from scrapeguard.guard import Guard
-from scrapeguard.resource import origin
+from scrapeguard.resource import FetchResult, origin
+from scrapeguard.signals.robots import RETRY_SECONDS, RobotsFile
+
+_MAX_UNREACHABLE = 10_000  # origins remembered as unreachable (least recently used forgotten first)
+
+
+def _is_robots(file_url: str) -> bool:
+    return urlsplit(file_url).path == RobotsFile.path
+
+
+class _Unreachable:
+    """Origins whose robots.txt got no answer, remembered as long as the robots.txt reader
+    caches that answer (`RETRY_SECONDS`): when it is fetched again, so are the others. One
+    per guard, shared by every transport it serves, as its host-file cache is."""
+
+    _per_guard: WeakKeyDictionary[Guard, _Unreachable] = WeakKeyDictionary()
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self._origins: BoundedCache[str, str] = BoundedCache(_MAX_UNREACHABLE)
+
+    @classmethod
+    def of(cls, guard: Guard) -> _Unreachable:
+        with cls._lock:
+            found = cls._per_guard.get(guard)
+            if found is None:
+                found = cls._per_guard[guard] = cls()
+            return found
+
+    def worth_fetching(self, key: str, needed: list[str]) -> list[str]:
+        """The host files of `needed` to fetch now: none but robots.txt of an origin that did not answer."""
+        if any(_is_robots(f) for f in needed) or self._origins.get(key) is None:
+            return needed
+        return []
+
+    def learn(self, key: str, file_url: str, result: FetchResult) -> bool:
+        """Remember what a robots.txt fetch said of its origin; True when it got no answer."""
+        if not _is_robots(file_url):
+            return False
+        if result.status is None:
+            self._origins.set(key, result.error or "no response", RETRY_SECONDS)
+            return True
+        self._origins.pop(key)
+        return False
 
 
 class HostFiles:
@@ -22,42 +75,68 @@ class HostFiles:
         self.guard, self.fetcher = guard, fetcher
         self._locks: dict[str, threading.Lock] = {}
         self._guard_lock = threading.Lock()
+        self._unreachable = _Unreachable.of(guard)
 
-    def ensure(self, url: str) -> None:
+    def ensure(self, url: str, *, timeout: RequestTimeout | None = None) -> None:
+        """Fetch what the guard lacks of `url`'s origin's host files (robots.txt first).
+        `timeout`: the request's own (`request.extensions["timeout"]`), bounding each fetch."""
         if not self.guard.host_files_needed(url):
             return
+        key = origin(url)
         with self._guard_lock:
-            lock = self._locks.setdefault(origin(url), threading.Lock())
+            lock = self._locks.setdefault(key, threading.Lock())
         with lock:  # waiters find the cache filled when they get the lock
-            for file_url in self.guard.host_files_needed(url):
-                result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url), follow=5)
+            for file_url in self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
+                result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
+                                            follow=HOST_FILE_REDIRECTS, timeout=timeout)
                 self.guard.store_host_file(file_url, result)
+                if self._unreachable.learn(key, file_url, result):
+                    break  # the origin is disallowed whole: the other files would wait as long, for nothing
         with self._guard_lock:
-            self._locks.pop(origin(url), None)
+            self._locks.pop(key, None)
 
 
 class AsyncHostFiles:
-    """The asyncio twin (one event loop)."""
+    """The async twin (one event loop; asyncio or trio, through anyio). An origin's host
+    files are fetched concurrently; robots.txt getting no answer cancels the others."""
 
     def __init__(self, guard: Guard, fetcher: AsyncFetcher) -> None:
         self.guard, self.fetcher = guard, fetcher
-        self._inflight: dict[str, asyncio.Future[None]] = {}
+        self._inflight: dict[str, anyio.Event] = {}
+        self._unreachable = _Unreachable.of(guard)
 
-    async def ensure(self, url: str) -> None:
+    async def ensure(self, url: str, *, timeout: RequestTimeout | None = None) -> None:
+        """As `HostFiles.ensure`."""
         key = origin(url)
-        while needed := self.guard.host_files_needed(url):
+        while needed := self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
             pending = self._inflight.get(key)
             if pending is not None:  # another request is fetching them; look again when it is done
-                await asyncio.shield(pending)
+                await pending.wait()  # (a waiter cancelled leaves the fetch running for the others)
                 continue
-            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            self._inflight[key] = future
-            try:  # an origin's host files are independent: fetch them concurrently
-                results = await asyncio.gather(*(
-                    self.fetcher.fetch(f, max_bytes=self.guard.host_file_limit(f), follow=5) for f in needed))
-                for file_url, result in zip(needed, results, strict=True):
-                    self.guard.store_host_file(file_url, result)
+            done = self._inflight[key] = anyio.Event()
+            try:
+                await self._fetch(key, needed, timeout)
             finally:
                 del self._inflight[key]
-                future.set_result(None)
+                done.set()
             return
+
+    async def _fetch(self, key: str, needed: list[str], timeout: RequestTimeout | None) -> None:
+        failed: list[Exception] = []  # raised as it came, not inside the task group's ExceptionGroup
+        async with anyio.create_task_group() as group:
+            async def fetch(file_url: str) -> None:
+                try:
+                    result = await self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
+                                                      follow=HOST_FILE_REDIRECTS, timeout=timeout)
+                except Exception as exc:  # noqa: BLE001 - a wrapped transport's own bug, say
+                    failed.append(exc)
+                    group.cancel_scope.cancel()
+                    return
+                self.guard.store_host_file(file_url, result)
+                if self._unreachable.learn(key, file_url, result):
+                    group.cancel_scope.cancel()  # the others are moot, and would wait as long
+
+            for file_url in needed:
+                group.start_soon(fetch, file_url)
+        if failed:
+            raise failed[0]
