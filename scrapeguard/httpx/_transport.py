@@ -2,24 +2,35 @@
 
 The client calls a transport once per hop, so every redirect hop is checked. Host files
 (robots.txt …) are fetched through the *wrapped* transport, so they travel the same way
-as the crawl (same proxy, same TLS settings). Bodies are read up to a cap and decoded
-before the check; the response handed back carries exactly the bytes that were checked
-(decoded, so `Content-Encoding` is dropped and `Content-Length` recomputed). A body longer
-than the cap is judged on its first `cap` bytes (for a page or an image that is an
-incomplete judgement: `body.too_large`, which the policy's on_error decides) and, when
-the decision lets it through unchanged, streamed to the client whole, never cut.
+as the crawl (same proxy, same TLS settings), each within the request's own timeout.
+Bodies the guard reads (a page, a picture, an SVG, text that may carry a `data:` picture,
+a multipart answer) are read up to a cap and decoded before the check; the response
+handed back carries exactly the bytes that were checked (decoded, so `Content-Encoding` is
+dropped and `Content-Length` recomputed). Such a body longer than the cap is judged on its
+first `cap` bytes (for a page or an image that is an incomplete judgement: `body.too_large`,
+which the policy's on_error decides) and, when the decision lets it through unchanged,
+streamed to the client whole, never cut. Any other body (audio, video, an archive) is
+judged on its headers and its first bytes (enough to tell what it is: a JPEG served as
+`application/zip` is read as a picture) and then streamed as it comes, so
+`client.stream()` gets the headers of an endless radio stream at once.
+
+A wrapped transport may answer with a response already read (`httpx.MockTransport` with
+`content=`, respx, a caching transport): its bytes are judged as a network body's are.
+The async transport runs under any event loop httpx runs under (asyncio, trio).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from typing import Any
 
+import anyio.to_thread
 import httpx
 
-from scrapeguard.codings import decode, past_cap
+from scrapeguard.codings import codings, decode, decoding_view, past_cap, undecodable
 from scrapeguard.decision import Decision
+from scrapeguard.detect.multipart import is_multipart
 from scrapeguard.enact import (
     MARK_PREFIX,
     STATUS_BLOCKED,
@@ -30,13 +41,23 @@ from scrapeguard.enact import (
     must_withhold,
 )
 from scrapeguard.fetch import AsyncFetcher, Fetcher
-from scrapeguard.guard import Guard
+from scrapeguard.guard import _JUDGED_BY_CONTENT, Guard, _is_text
 from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
+from scrapeguard.resource import sniff_kind
+
+try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
+    from httpx._decoders import SUPPORTED_DECODERS
+
+    _HTTPX_DECODES = frozenset(SUPPORTED_DECODERS)
+except ImportError:  # pragma: no cover - a later httpx moved it
+    _HTTPX_DECODES = frozenset({"identity", "gzip", "deflate"})
 
 PURPOSE_EXTENSION = "scrapeguard_purpose"
 DECISION_EXTENSION = "scrapeguard_decision"
 _DROPPED_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding")
 _HTTPX_USER_AGENT = "python-httpx/"
+SNIFF_BYTES = 512  # the decoded bytes resource.sniff_kind reads to tell what a body is
+_SNIFF_LIMIT = 64 * 1024  # coded bytes read at most to find them (else the body is read as one the guard reads)
 
 
 class Blocked(httpx.TransportError):
@@ -110,17 +131,23 @@ class _Enactor:
 
     def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool,
                purpose: str | None, agent: str | None,
-               rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None) -> httpx.Response:
+               rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None,
+               head: bytes | None = None) -> httpx.Response:
         """The response for the body as it came (`raw`, cut at the cap if `cut`), decoded the way
         the proxy and Scrapy decode it (scrapeguard.codings). A body the guard cannot decode at
         all (a coding it cannot undo, gzip that is not gzip) cannot be judged: that is the guard
         failing, recorded in the audit log, and the policy's on_error decides (fail-closed: the
         refusal; fail-open: the body as it came, its Content-Encoding kept).
 
-        `rest`: for a body longer than the cap, a stream of all of it (what was read, then
-        the rest of the connection). A body the decision lets through unchanged is handed over
-        whole through it, never cut: a 30 MB archive arrives as 30 MB."""
+        `rest`: for a body longer than the cap, or one judged on its `head` (the decoded start
+        of a body the guard does not read, see `_Intake`), a stream of all of it (what was read,
+        then the rest of the connection). A body the decision lets through unchanged is handed
+        over whole through it, never cut: a 30 MB archive arrives as 30 MB."""
         url = str(request.url)
+        if head is not None:  # judged on its headers and first bytes: all the guard reads of it
+            decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), head,
+                                                 purpose=purpose, user_agent=agent, truncated=True)
+            return self._rebuild(request, response, head, True, decision, rest=rest)
         try:
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
         except (ValueError, httpx.DecodingError) as exc:
@@ -156,6 +183,12 @@ class _Enactor:
             return self._answer(request, response, decision, _DROPPED_HEADERS[1:], ours,
                                 stream=httpx.ByteStream(content))
         return self._answer(request, response, decision, _DROPPED_HEADERS, ours, content=content)
+
+    def _headed(self, request: httpx.Request, response: httpx.Response, decision: Decision) -> httpx.Response:
+        """The answer to a HEAD request: no body, nothing to judge, so the request-stage decision
+        stands, attached and in the headers as for any other answer."""
+        ours = decision_headers(decision) if decision.action != "allow" else []
+        return self._answer(request, response, decision, (), ours, stream=response.stream)
 
     @staticmethod
     def _answer(request: httpx.Request, response: httpx.Response, decision: Decision, dropped: tuple[bytes, ...],
@@ -202,15 +235,90 @@ class _ARest(httpx.AsyncByteStream):
         await self._upstream.aclose()
 
 
-def _read_past(chunks: Iterator[bytes], cap: int) -> tuple[bytes, bool]:
-    """Up to the chunk that passes `cap` (all of what was read, so none of it is lost when
-    the body is handed over whole), and whether the cap was passed."""
-    buf = bytearray()
-    for chunk in chunks:
-        buf += chunk
-        if len(buf) > cap:
-            return bytes(buf), True
-    return bytes(buf), False
+def _unread(response: httpx.Response) -> httpx.Response:
+    """`response`, or, when the wrapped transport answered with one already read (httpx.MockTransport
+    with `content=`, respx, a caching transport), a response whose body can be read (again): the
+    bytes as they came when its stream keeps them, else its content as httpx decoded it, with
+    `Content-Encoding` naming only the codings httpx left (a read body's raw stream is spent)."""
+    if not response.is_stream_consumed:
+        return response
+    if isinstance(response.stream, httpx.ByteStream):  # content=, text=, json=: the bytes stay in the stream
+        stream: httpx.ByteStream = response.stream
+        headers = response.headers.raw
+    else:
+        stream = httpx.ByteStream(response.content)
+        coding = response.headers.get("content-encoding", "")
+        left = [c.strip() for c in coding.split(",") if c.strip() and c.strip().lower() not in _HTTPX_DECODES]
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-encoding"]
+        headers += [(b"content-encoding", ", ".join(left).encode("latin-1"))] if left else []
+    return httpx.Response(response.status_code, headers=headers, stream=stream, extensions=response.extensions)
+
+
+def _judged_by_content(response: httpx.Response, head: bytes) -> bool:
+    """Whether the guard reads this body's bytes, told from its first decoded bytes as
+    `Guard.check_response` tells them: a page, a picture, an SVG (by its type or its magic
+    numbers), text that may carry a `data:` picture, a multipart answer."""
+    ctype = response.headers.get("content-type")
+    if is_multipart(ctype):
+        return True
+    status = response.status_code
+    redirect = 300 <= status < 400 and bool(response.headers.get("location"))  # its bytes name its kind
+    kind = sniff_kind(None if redirect else ctype, head) if status != 304 else "other"
+    return kind in _JUDGED_BY_CONTENT or (kind == "other" and _is_text(ctype))
+
+
+class _Intake:
+    """A body read chunk by chunk until the guard can judge it. One whose bytes the guard reads
+    (`_judged_by_content`) is read up to the chunk that passes the cap; any other, as soon as its
+    first `SNIFF_BYTES` (decoded) show it is one, is judged on those (`head`), its rest handed over
+    as it comes. All that was read is kept (`raw`), so none of it is lost when the body is handed
+    over whole."""
+
+    def __init__(self, response: httpx.Response, cap: int) -> None:
+        self.raw = bytearray()
+        self.cut = False  # the cap was passed
+        self.head: bytes | None = None
+        self._response, self._cap = response, cap
+        coding = response.headers.get("content-encoding")
+        self._coding = coding if codings(coding) else None
+        # a coding that cannot be undone: read as now, where the guard's failing to decode it is audited
+        self._sniffing = undecodable(coding) is None
+        length = (response.headers.get("content-length") or "").strip()
+        self._length = int(length) if length.isdigit() else None
+
+    def take(self, chunk: bytes) -> bool:
+        """Add the next chunk; True when enough has been read."""
+        self.raw += chunk
+        if len(self.raw) > self._cap:
+            self.cut = True
+            return True
+        if not self._sniffing or (self._length is not None and len(self.raw) >= self._length):
+            return False  # (all of it is here: the next read ends the body, which is then judged whole)
+        head = self._decoded_head()
+        if head is None:
+            self._sniffing = len(self.raw) < _SNIFF_LIMIT
+            return False
+        self._sniffing = False
+        if _judged_by_content(self._response, head):
+            return False
+        self.head = head
+        return True
+
+    def _decoded_head(self) -> bytes | None:
+        """The decoded start of what was read, once it holds `SNIFF_BYTES`."""
+        if self._coding is None:
+            return bytes(self.raw) if len(self.raw) >= SNIFF_BYTES else None
+        view = decoding_view(httpx.Response(200, headers=[("content-encoding", self._coding)],
+                                            stream=httpx.ByteStream(bytes(self.raw))))
+        out = bytearray()
+        try:
+            for chunk in view.iter_bytes():
+                out += chunk
+                if len(out) >= SNIFF_BYTES:
+                    return bytes(out)
+        except httpx.DecodingError:  # the coded data read so far stops mid-way (or is not what it says)
+            pass
+        return None
 
 
 class GuardTransport(_Enactor, httpx.BaseTransport):
@@ -220,7 +328,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
     `X-Scrapeguard-Action/-Reason/-Decision-Id` headers explain the decision, or raise
     `Blocked` with `raise_on_block=True`. A per-request purpose goes in
     `extensions={"scrapeguard_purpose": "..."}`; the decision is in
-    `response.extensions["scrapeguard_decision"]`.
+    `response.extensions["scrapeguard_decision"]` (for a HEAD request, the request-stage one).
     """
 
     def __init__(
@@ -239,25 +347,29 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
-        self._host_files.ensure(url)
+        self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
         decision = self.guard.decide_request(url, purpose=purpose, user_agent=agent)
         if not decision.allowed:
             return self._refuse(request, decision)
-        response = self._inner.handle_request(request)
+        response = _unread(self._inner.handle_request(request))
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
-            return response
+            return self._headed(request, response, decision)
         chunks = response.iter_raw()
+        intake = _Intake(response, self.max_body_bytes)
         try:
-            raw, cut = _read_past(chunks, self.max_body_bytes)
+            for chunk in chunks:
+                if intake.take(chunk):
+                    break
         except BaseException:
             response.close()
             raise
-        if not cut:
+        raw = bytes(intake.raw)
+        if not intake.cut and intake.head is None:  # all of it
             response.close()
-            return self._judge(request, response, raw, cut, purpose, agent)
+            return self._judge(request, response, raw, False, purpose, agent)
         rest = _Rest(raw, chunks, response)
         try:
-            judged = self._judge(request, response, raw, cut, purpose, agent, rest)
+            judged = self._judge(request, response, raw, intake.cut, purpose, agent, rest, intake.head)
         except BaseException:
             response.close()
             raise
@@ -274,7 +386,8 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
     """Async transport: `httpx.AsyncClient(transport=AsyncGuardTransport(guard))`.
 
     Same contract as `GuardTransport`; the response check (face detection) runs in a
-    worker thread so the event loop keeps serving other requests.
+    worker thread so the event loop keeps serving other requests. Runs under asyncio and
+    trio alike (through anyio, as httpx does).
     """
 
     def __init__(
@@ -294,42 +407,39 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
-        await self._host_files.ensure(url)
+        await self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
         # off the event loop: the decision's durable audit write must not stall other requests
-        decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
+        decision = await anyio.to_thread.run_sync(partial(self.guard.decide_request, url, purpose=purpose,
+                                                          user_agent=agent))
         if not decision.allowed:
             return self._refuse(request, decision)
-        response = await self._inner.handle_async_request(request)
+        response = _unread(await self._inner.handle_async_request(request))
         if request.method == "HEAD":
-            return response
+            return self._headed(request, response, decision)
         chunks = response.aiter_raw()
+        intake = _Intake(response, self.max_body_bytes)
         try:
-            raw, cut = await self._read(chunks)
+            async for chunk in chunks:
+                if intake.take(chunk):
+                    break
         except BaseException:
             await response.aclose()
             raise
-        if not cut:
+        raw = bytes(intake.raw)
+        if not intake.cut and intake.head is None:  # all of it
             await response.aclose()
             # off the event loop: decoding and the check (face detection) are CPU work
-            return await asyncio.to_thread(self._judge, request, response, raw, cut, purpose, agent)
+            return await anyio.to_thread.run_sync(self._judge, request, response, raw, False, purpose, agent)
         rest = _ARest(raw, chunks, response)
         try:
-            judged = await asyncio.to_thread(self._judge, request, response, raw, cut, purpose, agent, rest)
+            judged = await anyio.to_thread.run_sync(self._judge, request, response, raw, intake.cut, purpose, agent,
+                                                    rest, intake.head)
         except BaseException:
             await response.aclose()
             raise
         if judged.stream is not rest:  # refused or redacted: the rest is not wanted
             await response.aclose()
         return judged
-
-    async def _read(self, chunks: AsyncIterator[bytes]) -> tuple[bytes, bool]:
-        """As `_read_past`: all that was read, up to the chunk that passes the cap."""
-        buf = bytearray()
-        async for chunk in chunks:
-            buf += chunk
-            if len(buf) > self.max_body_bytes:  # (one network chunk past the cap at most)
-                return bytes(buf), True
-        return bytes(buf), False
 
     async def aclose(self) -> None:
         await self._fetcher.aclose()

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import hashlib
 import json
+import random
 import socket
+import threading
 import time
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import brotli
 import httpx
@@ -141,7 +145,8 @@ def test_a_body_past_the_cap_the_guard_does_not_read_is_handed_over_whole(site: 
                 return await client.get(site.url("/data.zip"))
         r = asyncio.run(fetch())
     assert r.status_code == 200 and r.content == archive
-    assert r.headers["x-scrapeguard-truncated"] == str(cap)
+    # judged on its first bytes (what shows it is no page or picture), not read up to the cap
+    assert 512 <= int(r.headers["x-scrapeguard-truncated"]) < cap
     assert r.extensions["scrapeguard_decision"].action == "allow"
 
 
@@ -491,3 +496,257 @@ def test_a_brotli_bomb_stops_at_the_transports_cap(site: Site) -> None:
     assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == str(1 << 20) and judged_in < 5
     # a type the guard does not read passes as it came, still compressed: inflating it is the client's choice
     assert raw == bomb and r.headers["content-encoding"] == "br"
+
+
+# ------------------------------------------------------------ found in the adapter review (rv13)
+def _both(transport: Callable[[], httpx.BaseTransport], atransport: Callable[[], httpx.AsyncBaseTransport],
+          method: str, url: str, **kw: Any) -> list[httpx.Response]:
+    """The same request through a sync and an async client (bodies read)."""
+    async def go() -> httpx.Response:
+        async with httpx.AsyncClient(transport=atransport(), **kw) as client:
+            return await client.request(method, url)
+
+    with httpx.Client(transport=transport(), **kw) as client:
+        first = client.request(method, url)
+    return [first, asyncio.run(go())]
+
+
+def _mock(routes: dict[str, Callable[[], httpx.Response]], calls: list[str]) -> Callable[[httpx.Request], httpx.Response]:
+    """An httpx.MockTransport handler: a fresh response per request (a Response is read once), 404 elsewhere."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        make = routes.get(request.url.path)
+        return make() if make is not None else httpx.Response(404, text="not found")
+
+    return handler
+
+
+MOCK_ROUTES: dict[str, Callable[[], httpx.Response]] = {
+    "/robots.txt": lambda: httpx.Response(200, text="User-agent: *\nDisallow: /private/\n"),
+    "/alice.html": lambda: httpx.Response(200, html=PROFILE[2].decode()),
+    "/alice.gz.html": lambda: httpx.Response(200, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                                             content=gzip.compress(PROFILE[2])),
+    "/data.json": lambda: httpx.Response(200, json={"name": "Alice"}),
+    "/private/a.html": lambda: httpx.Response(200, html="<p>secret</p>"),
+}
+
+
+@pytest.mark.parametrize("path", ["/alice.html", "/alice.gz.html"])
+def test_httpx_mock_transport_answers_are_judged_like_the_networks(path: str) -> None:
+    """httpx's documented test double answers with responses already read (content=, html=,
+    json=): they raised StreamConsumed on every request, sync and async."""
+    calls: list[str] = []
+    handler = _mock(MOCK_ROUTES, calls)
+    for r in _both(lambda: GuardTransport(guard(), httpx.MockTransport(handler)),
+                   lambda: AsyncGuardTransport(guard(), httpx.MockTransport(handler)), "GET", f"http://site.test{path}"):
+        assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
+        assert b"bio" in r.content and b"alice.jpg" not in r.content and "content-encoding" not in r.headers
+    for r in _both(lambda: GuardTransport(guard(), httpx.MockTransport(handler)),
+                   lambda: AsyncGuardTransport(guard(), httpx.MockTransport(handler)), "GET", "http://site.test/data.json"):
+        assert r.status_code == 200 and r.json() == {"name": "Alice"}
+        assert r.extensions["scrapeguard_decision"].action == "allow"
+    for r in _both(lambda: GuardTransport(guard(), httpx.MockTransport(handler)),
+                   lambda: AsyncGuardTransport(guard(), httpx.MockTransport(handler)), "GET",
+                   "http://site.test/private/a.html"):
+        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.disallow"
+    assert "/private/a.html" not in calls and calls.count("/robots.txt") == 6  # (six guards, one robots.txt each)
+
+
+class _Caching(httpx.BaseTransport):
+    """A transport that reads every answer before handing it on, as a caching transport does:
+    the raw stream is spent, httpx has undone the codings it knows."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        response.read()
+        return response
+
+
+@pytest.mark.parametrize("coding", ["gzip", "x-gzip"])
+def test_an_answer_read_from_a_stream_is_judged_on_its_content(coding: str) -> None:
+    """httpx undoes gzip when it reads a body but passes x-gzip through: the guard undoes
+    what is left, once, and judges the page."""
+    routes = dict(MOCK_ROUTES)
+    routes["/alice.html"] = lambda: httpx.Response(200, headers={"Content-Type": "text/html", "Content-Encoding": coding},
+                                                   content=iter([gzip.compress(PROFILE[2])]))  # streamed, not read
+    handler = _mock(routes, [])
+    with httpx.Client(transport=GuardTransport(guard(), _Caching(httpx.MockTransport(handler)))) as client:
+        r = client.get("http://site.test/alice.html")
+    assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
+    assert b"bio" in r.content and b"alice.jpg" not in r.content
+
+
+@pytest.fixture
+def silent_host() -> Iterator[str]:
+    """A host that accepts connections (the kernel completes the handshake) and never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+
+
+def test_a_host_that_never_answers_keeps_the_client_no_longer_than_its_own_timeout(silent_host: str) -> None:
+    """Plain httpx with timeout=1 gives up after 1 s; the guarded client waited 30 s (sync: robots.txt,
+    tdmrep.json and ai.txt one after the other, each with the policy's 10 s) or 10 s (async)."""
+    t0 = time.perf_counter()
+    with httpx.Client(transport=GuardTransport(guard()), timeout=1) as client:
+        r = client.get(silent_host + "/page.html")
+        again = client.get(silent_host + "/other.html")  # the origin is known not to answer: nothing more is asked
+    assert time.perf_counter() - t0 < 2.5
+    assert r.status_code == again.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+    notes = [n.code for n in r.extensions["scrapeguard_decision"].notes]
+    assert notes.count("hostfile.not_fetched") == 2  # tdmrep.json and ai.txt: not asked for, and said so
+
+    async def go() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard()), timeout=1) as client:
+            return [await client.get(silent_host + "/page.html"), await client.get(silent_host + "/other.html")]
+
+    t0 = time.perf_counter()
+    rs = asyncio.run(go())
+    assert time.perf_counter() - t0 < 2.5
+    assert [x.headers["x-scrapeguard-reason"] for x in rs] == ["robots.unreachable"] * 2
+
+
+class _Radio(BaseHTTPRequestHandler):
+    """/radio: an endless audio/mpeg stream, a chunk every 20 ms until the client goes away."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path != "/radio":
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "audio/mpeg")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        frame = b"\xff\xfb\x90\x64" + bytes(4092)  # an MPEG audio frame header, then silence
+        try:
+            while True:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
+                self.wfile.flush()
+                time.sleep(0.02)
+        except OSError:
+            return
+
+
+@pytest.fixture
+def radio() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Radio)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/radio"
+    server.shutdown()
+    server.server_close()
+
+
+def test_client_stream_gets_the_headers_of_an_endless_stream_at_once(radio: str) -> None:
+    """A crawler that looks at the headers first (to skip audio and video) waited for the cap
+    (20 MB, two minutes of a radio stream) before seeing any: audio is judged on its headers
+    and first bytes, and the rest streams as it comes."""
+    t0 = time.perf_counter()
+    with httpx.Client(transport=GuardTransport(guard()), timeout=5) as client, client.stream("GET", radio) as r:
+        first = time.perf_counter() - t0
+        got = 0
+        for chunk in r.iter_raw():
+            got += len(chunk)
+            if got > 64 * 1024:
+                break
+    assert first < 2 and r.status_code == 200 and r.headers["content-type"] == "audio/mpeg"
+    decision = r.extensions["scrapeguard_decision"]
+    assert decision.action == "allow" and decision.stage == "response" and "x-scrapeguard-truncated" in r.headers
+
+    async def go() -> float:
+        t0 = time.perf_counter()
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard()), timeout=5) as client:
+            async with client.stream("GET", radio) as r:
+                took = time.perf_counter() - t0
+                async for _ in r.aiter_raw():
+                    break
+        return took
+
+    assert asyncio.run(go()) < 2
+
+
+def _noise(n: int) -> bytes:
+    return random.Random(7).randbytes(n)  # (incompressible)
+
+
+@pytest.mark.parametrize("coding", [None, "gzip"])
+def test_a_picture_served_under_another_type_is_still_read_up_to_the_cap(site: Site, coding: str | None) -> None:
+    """Its first bytes show a JPEG (under application/zip, also once its gzip is undone): judged as a
+    picture, read up to the cap, so one past the cap is an incomplete judgement (fail-closed: 451)."""
+    picture = b"\xff\xd8\xff\xe0" + _noise(400 * 1024)
+    headers = {"Content-Type": "application/zip", **({"Content-Encoding": coding} if coding else {})}
+    site.routes.update({"/robots.txt": ROBOTS, "/p.zip": (200, headers, gzip.compress(picture) if coding else picture)})
+    with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=128 * 1024)) as client:
+        r = client.get(site.url("/p.zip"))
+    assert r.status_code == 451 and "body.too_large" in r.headers["x-scrapeguard-reason"].split(",")
+
+
+def test_a_compressed_body_the_guard_does_not_read_is_judged_on_its_decoded_start(site: Site) -> None:
+    archive = b"PK\x03\x04" + _noise(400 * 1024)
+    site.routes.update({"/robots.txt": ROBOTS, "/a.zip": (200, {"Content-Type": "application/zip",
+                                                                "Content-Encoding": "gzip"}, gzip.compress(archive))})
+    with httpx.Client(transport=GuardTransport(guard(), max_body_bytes=128 * 1024)) as client:
+        r = client.get(site.url("/a.zip"))
+    assert r.status_code == 200 and r.content == archive and r.headers["content-encoding"] == "gzip"
+    assert 512 <= int(r.headers["x-scrapeguard-truncated"]) < 128 * 1024
+
+
+def test_a_small_body_the_guard_does_not_read_is_judged_whole(site: Site) -> None:
+    """All of it arrived with its first bytes (its Content-Length says so): nothing was left unseen."""
+    archive = b"PK\x03\x04" + _noise(8 * 1024)
+    site.routes.update({"/robots.txt": ROBOTS, "/a.zip": (200, {"Content-Type": "application/zip"}, archive)})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/a.zip"))
+    assert r.status_code == 200 and r.content == archive and "x-scrapeguard-truncated" not in r.headers
+    assert r.extensions["scrapeguard_decision"].body_sha256 == hashlib.sha256(archive).hexdigest()
+
+
+def test_a_head_answer_carries_the_guards_word_not_the_sites(site: Site) -> None:
+    """A site's own X-Scrapeguard-* headers passed on HEAD, and no decision was attached."""
+    forged = {"X-Scrapeguard-Action": "allow", "X-Scrapeguard-Reason": "forged"}
+    site.routes.update({"/robots.txt": ROBOTS, "/p.html": html("<p>hi</p>", **forged),
+                        "/private/p.html": html("<p>hi</p>", **forged)})
+    for r in _both(lambda: GuardTransport(guard()), lambda: AsyncGuardTransport(guard()), "HEAD", site.url("/p.html")):
+        assert r.status_code == 200 and not [k for k in r.headers if k.startswith("x-scrapeguard-")]
+        decision = r.extensions["scrapeguard_decision"]
+        assert decision.stage == "request" and decision.action == "allow"
+    audited = guard("log-only")  # robots.txt disallows it; the policy only audits
+    for r in _both(lambda: GuardTransport(audited), lambda: AsyncGuardTransport(audited), "HEAD",
+                   site.url("/private/p.html")):
+        assert r.status_code == 200 and r.headers["x-scrapeguard-reason"] == "robots.disallow"
+        assert r.headers["x-scrapeguard-action"] == "block" and r.headers["x-scrapeguard-mode"] == "audit"
+
+
+def test_the_async_transport_runs_under_trio(site: Site) -> None:
+    """httpx runs under trio; the transport raised RuntimeError('no running event loop')."""
+    trio = pytest.importorskip("trio")
+    site.routes.update({"/robots.txt": _hang(0.3), "/alice.html": PROFILE,
+                        **{f"/p{i}.html": html(f"<p>{i}</p>") for i in range(6)}})
+    results: list[httpx.Response] = []
+
+    async def main() -> None:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard())) as client:
+            async def get(path: str) -> None:
+                results.append(await client.get(site.url(path)))
+
+            async with trio.open_nursery() as nursery:
+                for i in range(6):
+                    nursery.start_soon(get, f"/p{i}.html")
+            results.append(await client.get(site.url("/alice.html")))
+
+    trio.run(main)
+    assert [r.status_code for r in results] == [200] * 7
+    assert results[-1].headers["x-scrapeguard-action"] == "redact" and b"alice.jpg" not in results[-1].content
+    assert site.hits.count("/robots.txt") == 1
