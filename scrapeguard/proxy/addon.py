@@ -2,8 +2,11 @@
 
 Request hook: host files for the flow's origin (fetched with the proxy's own client,
 never through the proxy itself), then the request-stage decision; a block answers 451
-without any upstream connection. Response hook: the decoded body (up to the cap) is
-checked in a worker thread; a block becomes a 451, a redaction replaces the body.
+without any upstream connection; a WebSocket upgrade is refused the same way (its messages
+could not be judged) unless the policy is fail-open. Response hook: the decoded body is
+checked in a worker thread; a block becomes a 451, a redaction replaces the body. A body is
+held only up to the cap (`layers.CappedHttpStream`): past it, its first bytes are judged and,
+passed unchanged, the rest streams behind them.
 A purpose can be chosen per request with the `X-Scrapeguard-Purpose` header (removed
 before the request goes upstream).
 """
@@ -12,9 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 import httpx
 from mitmproxy import http, tcp
+from mitmproxy.proxy.layer import NextLayer
+from mitmproxy.proxy.layers import TCPLayer
+from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
 
 from scrapeguard.codings import decode, past_cap
 from scrapeguard.decision import Decision
@@ -31,12 +38,22 @@ from scrapeguard.enact import (
 from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import Guard
 from scrapeguard.hostfiles import AsyncHostFiles
+from scrapeguard.proxy.layers import CAP_KEY, Refused
 
 log = logging.getLogger("scrapeguard")
 
 PURPOSE_HEADER = "X-Scrapeguard-Purpose"
 REASON_PHRASE = "Unavailable For Legal Reasons"
 _MARK = "scrapeguard"
+
+
+class WebSocket(Exception):
+    """A WebSocket upgrade: what follows it is no HTTP response the guard could judge (recorded
+    as `error.websocket`, which the policy's on_error decides)."""
+
+
+class RawTcp(Exception):
+    """Bytes in a tunnel that are no HTTP: nothing the guard could judge (`error.rawtcp`)."""
 
 
 class GuardAddon:
@@ -66,68 +83,143 @@ class GuardAddon:
             await self.host_files.ensure(url)
             # off the event loop: the durable audit write must not stall other flows
             decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
+            if decision.allowed and _is_websocket(flow.request):
+                # its messages would pass no check: refused, unless the policy lets what cannot be
+                # judged pass (fail-open), as it lets a body it cannot decode pass, and says so
+                decision = await asyncio.to_thread(self.guard.record_failure, url, "request", WebSocket(
+                    "WebSocket messages cannot be judged by the guard, so the upgrade is not relayed"), purpose=purpose)
+                if must_withhold(decision):
+                    self._refuse(flow, decision, "websocket")
+                    return
         except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
             self._adapter_error(flow, exc, "request")
             return
         if not decision.allowed:
             self._refuse(flow, decision)
+        elif decision.action != "allow":  # said on a HEAD's answer (a GET's says its own decision)
+            flow.metadata[_MARK + "_headers"] = decision_headers(decision)
 
     def responseheaders(self, flow: http.HTTPFlow) -> None:
-        if flow.response is not None and not flow.metadata.get(_MARK):
-            flow.response.stream = False  # the body must be buffered to be checked
+        if flow.response is None:
+            return
+        if flow.metadata.get(_MARK):  # decided already: our own 451, or a fail-open error in the request stage
+            said = flow.metadata.get(_MARK + "_unjudged")
+            if said is not None:  # passed on unjudged, as it comes, saying so
+                _drop_marks(flow.response)
+                for name, value in said:
+                    flow.response.headers[name] = value
+                flow.response.stream = True
+            return
+        # held to be judged, but never more than the cap: past it, `scrapeguard_body_past_cap`
+        flow.response.stream = False
+        flow.metadata[CAP_KEY] = self.max_body_bytes
 
     async def response(self, flow: http.HTTPFlow) -> None:
         if flow.metadata.get(_MARK) or flow.response is None:
-            return  # our own 451 (the hook also fires for responses set in `request`)
-        if flow.request.method == "HEAD":
-            return  # no body, nothing collected: the request-stage decision stands
+            return  # our own 451, or judged already (the hook fires again when a stream ends)
+        _drop_marks(flow.response)
+        if flow.request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
+            for name, value in flow.metadata.get(_MARK + "_headers", ()):
+                flow.response.headers[name] = value
+            return
+        await self._judge(flow, flow.response.raw_content or b"", cut=False)
+
+    async def scrapeguard_body_past_cap(self, flow: http.HTTPFlow) -> None:
+        """The body passed the cap (`layers.BodyPastCapHook`): judged on what came so far; passed
+        on unchanged, the rest streams behind it, never held; refused or redacted, it is cut off."""
+        if flow.response is None:
+            return
+        _drop_marks(flow.response)
+        await self._judge(flow, flow.response.raw_content or b"", cut=True)
+
+    async def _judge(self, flow: http.HTTPFlow, raw: bytes, cut: bool) -> None:
+        """Enact the response decision on `raw`, the body as it came (its first bytes past the cap
+        when `cut`, the rest still to come)."""
         response = flow.response
-        for name in [n for n in response.headers if n.lower().startswith(MARK_PREFIX)]:
-            del response.headers[name]  # the site's own "verdict" is not the guard's
+        assert response is not None
         purpose = flow.metadata.get(_MARK + "_purpose")
         try:
             # decoded here, capped while inflating (a gzip bomb stops at the cap); a coding that
             # cannot be undone, or a corrupt body, is the guard failing: never judged as it came
-            body, truncated = decode(response.raw_content or b"", response.headers.get("content-encoding"),
-                                     self.max_body_bytes)
+            body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
         except (ValueError, httpx.DecodingError) as exc:
-            self._adapter_error(flow, exc, "response")
+            if self._adapter_error(flow, exc, "response") and cut:
+                response.stream = True  # fail-open: as it came, the rest behind it
             return
-        over = past_cap(body, truncated, self.max_body_bytes)
+        over = cut or past_cap(body, truncated, self.max_body_bytes)
         try:
             decision = await asyncio.to_thread(
                 self.guard.check_response, _destination(flow.request), response.status_code,
                 list(response.headers.items(multi=True)), body, purpose=purpose,
                 user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over, broken_off=truncated and not over)
         except Exception as exc:  # noqa: BLE001
-            self._adapter_error(flow, exc, "response")
+            if self._adapter_error(flow, exc, "response") and cut:
+                response.stream = True
             return
         flow.metadata[_MARK] = decision.decision_id
         if must_withhold(decision):
             self._refuse(flow, decision)
             return
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
-            _replace_body(response, decision.redacted_body)
+            _replace_body(response, decision.redacted_body)  # (past the cap: the head's; the rest is cut off)
             self._count("redacted")
         else:  # passed unchanged: as it came, whole even past the cap (judged on its first `cap` bytes)
             self._count("allowed")
-            if truncated and not over:  # the coding broke off: only what was judged goes on
+            if cut:
+                response.stream = True
+            elif truncated and not over:  # the coding broke off: only what was judged goes on
                 _replace_body(response, body)
         if decision.action != "allow":
             for name, value in decision_headers(decision):
                 response.headers[name] = value
-        if truncated:  # judged on its first bytes only: cut at the cap, or its coding broke off
-            response.headers[TRUNCATED_HEADER] = str(len(body))
+        if truncated or over:  # judged on its first bytes only: cut at the cap, or its coding broke off
+            response.headers[TRUNCATED_HEADER] = str(min(len(body), self.max_body_bytes))
+
+    async def next_layer(self, nextlayer: NextLayer) -> None:
+        """A tunnel whose bytes do not start like an HTTP request: with raw TCP off, mitmproxy would
+        wait for a request that never parses, and the client with it, unrecorded. It is the guard
+        unable to judge (`error.rawtcp`, audited), which the policy's on_error decides: closed at
+        once (fail-closed), or relayed as raw TCP (fail-open)."""
+        chosen = nextlayer.layer
+        if not isinstance(chosen, HttpLayer) or chosen.mode is not HTTPMode.transparent:
+            return
+        http_like = _starts_like_http(nextlayer.data_client())
+        if http_like:
+            return
+        nextlayer.context.layers.remove(chosen)  # (a layer enters the stack when it is made)
+        nextlayer.layer = None
+        if http_like is None:
+            return  # too few bytes to tell yet: asked again when more come
+        host, port = nextlayer.context.server.address or ("unknown", 0)
+        decision: Decision | None = None
+        try:
+            decision = await asyncio.to_thread(self.guard.record_failure, f"tcp://{host}:{port}", "request", RawTcp(
+                "the bytes sent through the tunnel are no HTTP request the guard could judge"))
+        except Exception as exc:  # noqa: BLE001 - the audit itself failing must not pass the bytes
+            log.error("scrapeguard: could not record the refused tunnel: %s", exc)
+        if decision is not None and not must_withhold(decision):
+            relay = TCPLayer(nextlayer.context)
+            assert relay.flow is not None
+            relay.flow.metadata[_MARK] = decision.decision_id
+            nextlayer.layer = relay
+            return
+        self._count("blocked/raw_tcp")
+        log.warning("scrapeguard: refused a non-HTTP stream to %s:%s (cannot be judged)", host, port)
+        nextlayer.layer = Refused(nextlayer.context)
 
     def tcp_start(self, flow: tcp.TCPFlow) -> None:
-        """Bytes the guard cannot read as HTTP are never relayed (raw TCP is off; this is the
-        second lock): what cannot be judged does not pass."""
+        """Raw TCP is relayed only where `next_layer` recorded that the policy lets it pass (raw
+        TCP is off; this is the second lock): what cannot be judged does not pass unrecorded."""
+        if flow.metadata.get(_MARK):
+            return
         self._count("blocked/raw_tcp")
         log.warning("scrapeguard: refused a non-HTTP stream to %s:%s (cannot be judged)",
                     *(flow.server_conn.address or ("?", "?")))
         flow.kill()
 
     def tcp_message(self, flow: tcp.TCPFlow) -> None:
+        if flow.metadata.get(_MARK):
+            return
         if flow.messages:
             flow.messages[-1].content = b""  # nothing of it is relayed, whatever came before the kill
         flow.kill()
@@ -138,18 +230,20 @@ class GuardAddon:
         self.guard.close()
 
     # ------------------------------------------------------------ enacting
-    def _refuse(self, flow: http.HTTPFlow, decision: Decision) -> None:
+    def _refuse(self, flow: http.HTTPFlow, decision: Decision, what: str | None = None) -> None:
+        """Answer 451 with the decision's explanation, counted blocked/<what, or its first reason>."""
         body = blocked_body(decision)
         flow.response = http.Response.make(STATUS_BLOCKED, body, dict(blocked_headers(decision, body)))
         flow.response.reason = REASON_PHRASE
         flow.metadata[_MARK] = decision.decision_id
         codes = reason_codes(decision)
         self._count("blocked")
-        self._count(f"blocked/{codes[0] if codes else 'none'}")
+        self._count(f"blocked/{what or (codes[0] if codes else 'none')}")
 
-    def _adapter_error(self, flow: http.HTTPFlow, exc: Exception, stage: str) -> None:
+    def _adapter_error(self, flow: http.HTTPFlow, exc: Exception, stage: str) -> bool:
         """An error around the guard: recorded in the audit log as the guard failing, and the
-        policy's on_error decides (fail-closed: a 451; fail-open: the flow passes unchanged)."""
+        policy's on_error decides (fail-closed: a 451; fail-open: the flow passes unchanged, saying
+        so in X-Scrapeguard-* headers as the httpx transport does). True when it passes."""
         self._count("errors")
         log.error("scrapeguard: adapter error on %s: %s: %s", flow.request.pretty_url, type(exc).__name__, exc)
         decision: Decision | None = None
@@ -160,16 +254,22 @@ class GuardAddon:
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
         if decision is not None and decision.allowed:
             flow.metadata[_MARK] = decision.decision_id
-            return
+            if flow.response is not None:
+                for name, value in decision_headers(decision):
+                    flow.response.headers[name] = value
+            else:  # the request stage: the answer passes unjudged, saying so
+                flow.metadata[_MARK + "_unjudged"] = decision_headers(decision)
+            return True
         if decision is not None:
             self._refuse(flow, decision)
-            return
+            return False
         body = f"scrapeguard: guard error ({type(exc).__name__}); not recorded, so not passed\n".encode()
         flow.response = http.Response.make(STATUS_BLOCKED, body, {
             "Content-Type": "text/plain; charset=utf-8", "X-Scrapeguard-Action": "block",
             "X-Scrapeguard-Reason": "error.adapter"})
         flow.response.reason = REASON_PHRASE
         flow.metadata[_MARK] = "error"
+        return False
 
     def _count(self, key: str) -> None:
         self.stats[key] = self.stats.get(key, 0) + 1
@@ -183,6 +283,32 @@ def _destination(request: http.Request) -> str:
         return request.url
     default = request.port == {"http": 80, "https": 443}.get(request.scheme)
     return f"{request.scheme}://[{host}]{'' if default else f':{request.port}'}{request.path}"
+
+
+def _is_websocket(request: http.Request) -> bool:
+    """A WebSocket handshake (RFC 6455 §4.1), however the client spells its Upgrade header."""
+    upgrade = {t.strip().lower() for t in request.headers.get("upgrade", "").split(",")}
+    return "websocket" in upgrade or "sec-websocket-key" in request.headers or "sec-websocket-version" in request.headers
+
+
+def _starts_like_http(data: bytes) -> bool | None:
+    """Whether a tunnel's first bytes start like an HTTP request line (a method, then a space: what
+    mitmproxy's HTTP parser reads; `PRI * HTTP/2.0` too); None while too few have come to tell."""
+    if not data:
+        return None
+    method = re.match(rb"[A-Za-z]{1,20}", data)
+    if method is None:
+        return False
+    rest = data[method.end():]
+    if not rest:
+        return None if method.end() < 20 else False
+    return rest.startswith(b" ")
+
+
+def _drop_marks(response: http.Response) -> None:
+    """The site's own X-Scrapeguard-* headers go: its "verdict" is not the guard's."""
+    for name in [n for n in response.headers if n.lower().startswith(MARK_PREFIX)]:
+        del response.headers[name]
 
 
 def _replace_body(response: http.Response, body: bytes) -> None:

@@ -1,7 +1,7 @@
 """Running mitmproxy in-process with the guard addon (`scrapeguard proxy`).
 
 mitmproxy's embedding surface is not a promised API, so everything that touches it
-beyond the addon lives in this one module.
+beyond the addon lives in this module (and, for its layers, `scrapeguard.proxy.layers`).
 """
 
 from __future__ import annotations
@@ -128,17 +128,21 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
     from mitmproxy import options
     from mitmproxy.tools.dump import DumpMaster
 
+    from scrapeguard.proxy import layers
     from scrapeguard.proxy.addon import GuardAddon
 
+    layers.install()  # bodies held up to the guard's cap only
     opts = options.Options(listen_host=config.host, listen_port=config.port,
                            confdir=str(Path(config.confdir).expanduser()))
     master = DumpMaster(opts, with_termlog=False, with_dumper=False)
     fetcher = AsyncFetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds, transport=_fetch_transport(config))
     master.addons.add(GuardAddon(guard, fetcher=fetcher), _Announce(guard, config, out))
     # a tunnel whose bytes mitmproxy does not take for HTTP (a blank line before the request is
-    # enough) would be relayed as raw TCP, past every hook of the guard: never (GuardAddon.tcp_*
-    # is the second lock). Such a client gets no answer; its own timeout ends the wait.
-    updates: dict[str, object] = {"rawtcp": False}
+    # enough) would be relayed as raw TCP, past every hook of the guard: GuardAddon.next_layer
+    # records it and closes it at once, unless the policy is fail-open (GuardAddon.tcp_* is the
+    # second lock). WebSocket messages pass no check either: the addon refuses the upgrade
+    # (audited), and mitmproxy relays none unless the policy is fail-open.
+    updates: dict[str, object] = {"rawtcp": False, "websocket": guard.runtime.on_error == "fail-open"}
     if config.proxy_auth:
         updates["proxyauth"] = config.proxy_auth
     if config.allow_remote:

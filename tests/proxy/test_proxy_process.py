@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import ipaddress
 import json
+import socket
 import ssl
 import subprocess
 import threading
@@ -343,3 +344,165 @@ def test_a_tunnel_the_proxy_cannot_read_as_http_relays_nothing(world: dict) -> N
             pass
     server.close()
     assert secret not in received
+
+
+# ------------------------------------------------------------ found in the adapter review (rv13)
+PART = b"\x00" * 65536
+
+
+class Endless:
+    """An origin whose answers never end: a chunked body of `ctype`, sent as fast as it is taken.
+    `ended` is set when the other side breaks the transfer off."""
+
+    def __init__(self, ctype: str) -> None:
+        self.ctype = ctype.encode()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.base = f"http://127.0.0.1:{self.server.getsockname()[1]}"
+        self.ended = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            if conn.recv(65536).startswith(b"GET /robots.txt"):
+                robots = b"User-agent: *\nAllow: /\n"
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s"
+                             % (len(robots), robots))
+                return
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nTransfer-Encoding: chunked\r\n\r\n" % self.ctype)
+            chunk = b"%x\r\n%s\r\n" % (len(PART), PART)
+            try:
+                while True:
+                    conn.sendall(chunk)
+            except OSError:
+                self.ended.set()
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def audited_codes(world: dict) -> list[str]:
+    """The finding codes in the proxy's audit log (which records URLs only as keyed hashes)."""
+    from scrapeguard.audit import AuditLog
+
+    log = AuditLog.open(str(world["tmp"] / "audit.sqlite"))
+    try:
+        return [f["code"] for e in log.iter_entries() for f in e.record["findings"]]
+    finally:
+        log.close()
+
+
+def test_an_endless_download_streams_past_the_cap_with_the_proxys_memory_bounded(world: dict) -> None:
+    """The proxy held every body whole before judging it: an endless video took it to 3.2 GB in 8 s
+    and its client got nothing. Now the first `cap` bytes are judged and the rest streams behind them."""
+    proxy, origin = world["proxy"], Endless("video/mp4")
+    try:
+        before = rss_mib(proxy.proc.pid)
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client, \
+                client.stream("GET", origin.base + "/live.mp4") as r:
+            assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "1048576"
+            received = 0
+            for chunk in r.iter_raw():
+                received += len(chunk)
+                if received > 200 * 1024 * 1024:
+                    break
+            grown = rss_mib(proxy.proc.pid) - before
+        assert grown < 64, f"the proxy grew by {grown:.0f} MiB relaying 200 MiB (cap 1 MiB)"
+        assert origin.ended.wait(10)  # the client gone, the upstream transfer is broken off
+    finally:
+        origin.close()
+
+
+def test_an_endless_page_is_refused_on_its_first_bytes_and_the_transfer_broken_off(world: dict) -> None:
+    proxy, origin = world["proxy"], Endless("text/html")
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
+            r = client.get(origin.base + "/feed.html")  # a portrait past the cap would go unseen
+        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.too_large"
+        assert_audited(world, r.headers["x-scrapeguard-decision-id"])
+        assert origin.ended.wait(10)  # nothing more is read of what is refused
+    finally:
+        origin.close()
+
+
+def test_a_websocket_upgrade_is_refused_and_audited(world: dict) -> None:
+    """Its messages (a face photo) passed the proxy unjudged and unrecorded."""
+    proxy, plain = world["proxy"], world["plain"]
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as client:
+        client.sendall(f"GET {plain.url('/ws/feed')} HTTP/1.1\r\nHost: 127.0.0.1:{plain.port}\r\n"
+                       "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Sec-WebSocket-Version: 13\r\n\r\n".encode())
+        head = client.recv(65536).decode("latin-1")
+    assert head.startswith("HTTP/1.1 451") and "X-Scrapeguard-Reason: error.websocket" in head
+    assert "/ws/feed" not in plain.hits
+    assert "error.websocket" in audited_codes(world)
+
+
+def test_a_head_answer_carries_no_verdict_written_by_the_site(world: dict) -> None:
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.head(plain.url("/forged.html"))
+    assert r.status_code == 200 and "x-scrapeguard-action" not in r.headers
+
+
+def test_a_tunnel_of_no_http_is_closed_at_once_and_audited(world: dict) -> None:
+    """The client waited for its own timeout, and nothing was recorded."""
+    with socket.create_server(("127.0.0.1", 0)) as origin:
+        port = origin.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", world["proxy"].port), timeout=10) as client:
+            client.sendall(f"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            assert client.recv(4096).startswith(b"HTTP/1.1 200")
+            t0 = time.perf_counter()
+            client.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+            assert client.recv(65536) == b""  # closed
+            assert time.perf_counter() - t0 < 3
+    assert "error.rawtcp" in audited_codes(world)
+
+
+@pytest.fixture(scope="module")
+def fail_open(world: dict) -> Iterator[ProxyProcess]:
+    tmp = world["tmp"] / "open"
+    tmp.mkdir()
+    proxy = ProxyProcess(tmp, "--policy", "log-only", "--audit", str(tmp / "audit.sqlite"))
+    yield proxy
+    proxy.stop()
+
+
+def test_fail_open_a_body_that_cannot_be_decoded_passes_saying_so(world: dict, fail_open: ProxyProcess) -> None:
+    with httpx.Client(proxy=fail_open.url, trust_env=False) as client, \
+            client.stream("GET", world["plain"].url("/notgzip.html")) as r:  # (httpx would not decode it either)
+        assert b"".join(r.iter_raw()) == b"\x1f\x8b\x08\x00garbage-not-gzip" * 10  # as it came
+    assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
+    assert r.headers["x-scrapeguard-action"] == "log" and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
+    assert r.headers["x-scrapeguard-decision-id"]
+
+
+def test_fail_open_an_endless_page_streams_on_judged_in_part(fail_open: ProxyProcess) -> None:
+    origin = Endless("text/html")
+    try:
+        with httpx.Client(proxy=fail_open.url, trust_env=False, timeout=20) as client, \
+                client.stream("GET", origin.base + "/feed.html") as r:
+            assert r.status_code == 200 and r.headers["x-scrapeguard-reason"] == "body.too_large"
+            assert r.headers["x-scrapeguard-truncated"] == str(20 * 1024 * 1024)
+            received = 0
+            for chunk in r.iter_raw():
+                received += len(chunk)
+                if received > 30 * 1024 * 1024:
+                    break
+        assert received > 30 * 1024 * 1024
+    finally:
+        origin.close()
