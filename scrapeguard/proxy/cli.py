@@ -73,9 +73,14 @@ def run(args: argparse.Namespace) -> int:
         asyncio.run(serve(guard, config))
     except KeyboardInterrupt:
         pass
-    except OSError as exc:  # e.g. address in use
-        print(f"scrapeguard proxy: {exc}", file=sys.stderr)
-        return 1
+    except SystemExit as exc:  # mitmproxy stops when it logged an error while starting (said above)
+        if exc.code in (0, None):
+            return 0
+        print("scrapeguard proxy: mitmproxy could not start (see above)", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. the confdir or the upstream CA bundle cannot be written
+        print(f"scrapeguard proxy: could not start: {exc}", file=sys.stderr)
+        return 2  # as every start-up failure (exit 1 means "blocked" in this CLI)
     return 0
 
 

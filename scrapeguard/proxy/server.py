@@ -7,14 +7,19 @@ beyond the addon lives in this module (and, for its layers, `scrapeguard.proxy.l
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
+import os
 import signal
 import ssl
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+import certifi
 import httpx
 
 from scrapeguard.fetch import AsyncFetcher
@@ -76,7 +81,9 @@ def is_loopback(host: str) -> bool:
 
 
 def validate(config: ProxyConfig) -> None:
-    """Never an open relay: a non-loopback address needs --allow-remote AND credentials."""
+    """Files the proxy needs are usable (found before anything starts, named in the message), and
+    never an open relay: a non-loopback address needs --allow-remote AND credentials."""
+    _check_files(config)
     if is_loopback(config.host):
         return
     if not config.allow_remote or not config.proxy_auth:
@@ -86,6 +93,25 @@ def validate(config: ProxyConfig) -> None:
     user, sep, password = config.proxy_auth.partition(":")
     if not sep or not user or not password:
         raise ProxyConfigError("--proxy-auth must be USER:PASS with both parts non-empty")
+
+
+def _check_files(config: ProxyConfig) -> None:
+    """--upstream-ca names a readable PEM bundle; --confdir is a directory, or one that can be made."""
+    if config.upstream_ca:
+        try:
+            ssl.create_default_context().load_verify_locations(cafile=config.upstream_ca)
+        except ssl.SSLError:
+            raise ProxyConfigError(f"--upstream-ca {config.upstream_ca}: no PEM CA certificate in it") from None
+        except OSError as exc:
+            raise ProxyConfigError(f"--upstream-ca {config.upstream_ca}: {exc.strerror or exc}") from None
+    confdir = Path(config.confdir).expanduser()
+    if confdir.exists():
+        if not confdir.is_dir():
+            raise ProxyConfigError(f"--confdir {config.confdir}: not a directory (mitmproxy keeps its CA in it)")
+        return
+    parent = next(p for p in confdir.parents if p.exists())  # mitmproxy makes the missing ones
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise ProxyConfigError(f"--confdir {config.confdir}: cannot be created in {parent}")
 
 
 def ca_cert_path(confdir: str) -> Path:
@@ -101,6 +127,9 @@ class _Announce:
     def running(self) -> None:
         from mitmproxy import ctx
 
+        check = ctx.master.addons.get("errorcheck")
+        if check is not None and check.logger.has_errored:
+            return  # mitmproxy reported an error while starting, and stops: it is not listening
         addrs = []
         server = ctx.master.addons.get("proxyserver")
         if server is not None:
@@ -114,12 +143,33 @@ class _Announce:
 
 
 def _fetch_transport(config: ProxyConfig) -> httpx.AsyncHTTPTransport:
-    # Host files go straight to the origin (never through this proxy), trusting the same
-    # upstream CA as the proxy itself.
-    verify: ssl.SSLContext | bool = True
+    """Host files go straight to the origin (never through this proxy), trusting what httpx trusts
+    by default (certifi's CAs, or SSL_CERT_FILE / SSL_CERT_DIR) and --upstream-ca besides them."""
+    verify = httpx.create_ssl_context()
     if config.upstream_ca:
-        verify = ssl.create_default_context(cafile=config.upstream_ca)
+        verify.load_verify_locations(cafile=config.upstream_ca)
     return httpx.AsyncHTTPTransport(verify=verify)
+
+
+@contextlib.contextmanager
+def _upstream_bundle(config: ProxyConfig) -> Iterator[str | None]:
+    """certifi's CAs and --upstream-ca in one file in the confdir, for as long as the proxy runs:
+    mitmproxy takes one CA file, and trusts certifi's only when it is given none, so --upstream-ca
+    alone would replace every public CA instead of adding one."""
+    if not config.upstream_ca:
+        yield None
+        return
+    confdir = Path(config.confdir).expanduser()
+    confdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=confdir, prefix="scrapeguard-upstream-ca-", suffix=".pem",
+                                     delete=False) as bundle:
+        bundle.write(Path(certifi.where()).read_bytes().rstrip(b"\n") + b"\n")
+        bundle.write(Path(config.upstream_ca).read_bytes())
+    try:
+        yield bundle.name
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(bundle.name)
 
 
 async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> None:
@@ -147,10 +197,6 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
         updates["proxyauth"] = config.proxy_auth
     if config.allow_remote:
         updates["block_global"] = False
-    if config.upstream_ca:
-        updates["ssl_verify_upstream_trusted_ca"] = config.upstream_ca
-    if updates:
-        opts.update(**updates)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -158,7 +204,11 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
         except (NotImplementedError, RuntimeError):  # not the main thread / platform
             pass
     try:
-        await master.run()
+        with _upstream_bundle(config) as bundle:
+            if bundle:
+                updates["ssl_verify_upstream_trusted_ca"] = bundle
+            opts.update(**updates)
+            await master.run()
     finally:
         await fetcher.aclose()
         guard.close()

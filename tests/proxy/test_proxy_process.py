@@ -506,3 +506,34 @@ def test_fail_open_an_endless_page_streams_on_judged_in_part(fail_open: ProxyPro
         assert received > 30 * 1024 * 1024
     finally:
         origin.close()
+
+
+def test_an_upstream_ca_is_trusted_besides_the_public_ones(tmp_path: Path) -> None:
+    """--upstream-ca replaced the trusted CAs (1 instead of 144): every public HTTPS site failed."""
+    import certifi
+
+    from scrapeguard.proxy import server
+    from scrapeguard.proxy.server import ProxyConfig, _fetch_transport
+
+    cert, _ = _self_signed(tmp_path)
+    public = _fetch_transport(ProxyConfig())._pool._ssl_context.cert_store_stats()["x509_ca"]
+    config = ProxyConfig(confdir=str(tmp_path / "mitm"), upstream_ca=str(cert))
+    assert _fetch_transport(config)._pool._ssl_context.cert_store_stats()["x509_ca"] == public + 1
+    with server._upstream_bundle(config) as bundle:  # mitmproxy's one file: certifi's CAs and the extra one
+        assert bundle is not None
+        combined = ssl.create_default_context(cafile=bundle).cert_store_stats()["x509_ca"]
+        alone = ssl.create_default_context(cafile=certifi.where()).cert_store_stats()["x509_ca"]
+        assert combined == alone + 1
+    assert not Path(bundle).exists()
+
+
+def test_mitmproxy_failing_to_start_exits_2_without_saying_it_listens(tmp_path: Path) -> None:
+    import sys
+
+    confdir = tmp_path / "mitm"
+    confdir.mkdir()
+    (confdir / "mitmproxy-ca.pem").write_text("not a key\n")
+    r = subprocess.run([sys.executable, "-m", "scrapeguard", "proxy", "--listen", "127.0.0.1:0", "--audit",
+                        str(tmp_path / "a.sqlite"), "--confdir", str(confdir)],
+                       capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert r.returncode == 2 and "listening" not in r.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scrapeguard.proxy.cli import main
@@ -70,3 +72,28 @@ def test_the_help_says_which_user_agent_robots_txt_is_read_for() -> None:
     assert line.startswith("User-Agent sent, and robots.txt read for, when a client sends none (a client's own "
                            "User-Agent is kept and robots.txt is read for it); robots.txt and the other host files "
                            "are fetched with it (default: scrapeguard's own)")
+
+
+# ------------------------------------------------------------ found in the adapter review (rv13)
+def test_an_upstream_ca_that_cannot_be_read_is_refused_naming_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It exited 1 ("blocked") with a bare "[Errno 2] No such file or directory"."""
+    missing = tmp_path / "missing.pem"
+    assert main(["--listen", "127.0.0.1:0", "--upstream-ca", str(missing), "--audit", str(tmp_path / "a.sqlite")]) == 2
+    assert f"--upstream-ca {missing}: No such file or directory" in capsys.readouterr().err
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("not a certificate\n")
+    assert main(["--listen", "127.0.0.1:0", "--upstream-ca", str(garbage), "--audit", str(tmp_path / "a.sqlite")]) == 2
+    assert f"--upstream-ca {garbage}: no PEM CA certificate in it" in capsys.readouterr().err
+
+
+def test_a_confdir_that_is_a_file_is_refused_before_anything_starts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """mitmproxy printed a traceback, then the ready line, then exited 1."""
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    assert main(["--listen", "127.0.0.1:0", "--confdir", str(afile), "--audit", str(tmp_path / "a.sqlite")]) == 2
+    out = capsys.readouterr()
+    assert f"--confdir {afile}: not a directory" in out.err and "listening" not in out.out
+    with pytest.raises(ProxyConfigError, match="cannot be created"):
+        validate(ProxyConfig(confdir=str(afile / "sub" / "mitm")))
+    validate(ProxyConfig(confdir=str(tmp_path / "new" / "mitm")))  # made by mitmproxy when it starts
+    assert not (tmp_path / "new").exists()
