@@ -235,13 +235,20 @@ def _suppression_carried(conn: Any, through: int) -> list[dict[str, Any]]:
         return []
     out: list[dict[str, Any]] = []
     rows = conn.execute(
-        f"SELECT json_extract({VALID_RECORD}, '$.request_id'), json_extract({VALID_RECORD}, '$.actions.suppressed'), "
-        f"json_extract({VALID_RECORD}, '$.suppression_carried') FROM chain c WHERE seq <= ? AND "
-        f"(kind = 'prune' OR (kind = 'dsr' AND json_extract({VALID_RECORD}, '$.kind') = 'erasure')) ORDER BY seq",
+        f"SELECT kind, ts, json_extract({VALID_RECORD}, '$.request_id'), "
+        f"json_extract({VALID_RECORD}, '$.actions.suppressed'), json_extract({VALID_RECORD}, '$.suppression_carried') "
+        f"FROM chain c WHERE seq <= ? AND (kind = 'prune' OR (kind = 'dsr' AND "
+        f"json_extract({VALID_RECORD}, '$.kind') = 'erasure')) ORDER BY seq",
         (through,),
     )
-    for request_id, suppressed, carried in rows:
+    for kind, ts, request_id, suppressed, carried in rows:
         for e in json.loads(suppressed or "[]"):
             out.append({"kind": e.get("kind"), "value": e.get("value"), "request_id": request_id})
-        out += json.loads(carried or "[]")
+        if kind == "prune" and carried is None:
+            # a prune written before prunes carried their entries: it vouched for every entry
+            # made before it, which this prune, removing it, now carries
+            older = conn.execute("SELECT kind, value, request_id FROM suppression WHERE added <= ?", (ts,))
+            out += [{"kind": k, "value": v, "request_id": r} for k, v, r in older]
+        else:
+            out += json.loads(carried or "[]")
     return out

@@ -189,3 +189,41 @@ def test_a_prune_that_removes_an_erasure_record_keeps_its_suppression_verifiable
     with AuditLog.open(log_path) as log:
         verified = log.verify()
     assert not verified.ok and verified.first_bad_seq == prune_seq and "dsr-old" in verified.reason
+
+
+def test_a_prune_that_removes_an_older_prune_carries_what_that_one_vouched_for(log_path, decision, monkeypatch):
+    """A prune written before prunes carried suppression entries vouched for every entry made
+    before it; a later prune that removes it carries those entries on."""
+    import scrapeguard.audit.record as record_module
+    import scrapeguard.audit.retention as retention
+    import scrapeguard.audit.store as store_module
+    from scrapeguard.audit.dsr import Subject, erase
+
+    def at(days: int):  # noqa: ANN202
+        return lambda: _days_ago(days).replace("+00:00", "Z")
+
+    url = "https://example.fr/people/old.jpg"
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="block", url=url, days_ago=3000))
+        with monkeypatch.context() as m:
+            m.setattr(record_module, "now_ts", at(3000))
+            m.setattr(store_module, "now_ts", at(3000))
+            erase(log, Subject(urls=[url]), request_id="dsr-old")
+        with monkeypatch.context() as m:  # the old writer: no suppression_carried in its event
+            m.setattr(record_module, "now_ts", at(1500))
+            m.setattr(
+                retention,
+                "event_record",
+                lambda schema, body, *a: record_module.event_record(
+                    schema, {k: v for k, v in body.items() if k != "suppression_carried"}, *a
+                ),
+            )
+            first = prune(log, policy, as_of=_days_ago(1500))
+        assert first["truncated_through_seq"] == 1 and log.verify().ok
+        log.append(decision(1, action="allow"))
+        second = prune(log, policy)
+        assert second["truncated_through_seq"] == first["event_seq"]  # the old prune's record is gone too
+        assert log.is_suppressed(url) == "dsr-old"
+        verified = log.verify()
+    assert verified.ok, verified.reason
