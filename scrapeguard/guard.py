@@ -14,7 +14,6 @@ guard's own httpx client for users without a framework.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import threading
@@ -56,6 +55,7 @@ from scrapeguard.signals.base import HostFileReader, ResponseReader, ResponseVie
 
 if TYPE_CHECKING:
     from scrapeguard.fetch import AsyncFetcher, Fetcher
+    from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
 
 log = logging.getLogger("scrapeguard")
 
@@ -71,6 +71,24 @@ def _is_text(content_type: str | None) -> bool:
     """A textual answer that may carry a `data:` picture (JSON, CSS, a script, plain text);
     no type at all counts too. Binary types (archives, video) are not searched."""
     return not content_type or _TEXT_TYPES.match(content_type.strip()) is not None
+
+
+def answer_kind(status: int | None, content_type: str | None, location: str | None, body: bytes) -> str:
+    """What `check_response` takes an answer for (`resource.sniff_kind`): by its type and its
+    bytes, a redirect's by its bytes alone (its type may name what it points to: a PHP avatar
+    script's image/jpeg on "Moved"); a 304 or an empty body is "other"."""
+    if not body or status == 304:
+        return "other"
+    redirect = status is not None and 300 <= status < 400 and bool(location)
+    return sniff_kind(None if redirect else content_type, body)
+
+
+def judged_by_content(kind: str, content_type: str | None) -> bool:
+    """Whether `check_response` reads the bytes of an answer of this kind (a page, a picture, an
+    SVG, text that may carry a data: picture, a multipart answer), so that an adapter must hand
+    it over whole up to the cap; any other is judged on its headers and first bytes."""
+    return (kind in _JUDGED_BY_CONTENT or is_multipart(content_type)
+            or (kind == "other" and _is_text(content_type)))
 
 
 class AuditSink(Protocol):
@@ -187,6 +205,7 @@ class Guard:
         self._fetcher = fetcher
         self._afetcher = afetcher
         self._owns_fetchers = fetcher is None, afetcher is None
+        self._fillers: tuple[HostFiles | None, AsyncHostFiles | None] = (None, None)  # check_url's host files
         self.audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}
 
@@ -305,19 +324,24 @@ class Guard:
         return self._afetcher
 
     def _fetch_host_files(self, url: str) -> None:
-        for file_url in self.host_files_needed(url):
-            result = self._own_fetcher().fetch(file_url, max_bytes=self.host_file_limit(file_url), follow=5)
-            self.store_host_file(file_url, result)
+        """With the guard's own client, as the adapters fill the cache (`scrapeguard.hostfiles`):
+        one fetch in flight per origin, and nothing more from an origin whose robots.txt never answers."""
+        filler = self._fillers[0]
+        if filler is None:
+            from scrapeguard.hostfiles import HostFiles
+
+            filler = HostFiles(self, self._own_fetcher())
+            self._fillers = filler, self._fillers[1]
+        filler.ensure(url)
 
     async def _afetch_host_files(self, url: str) -> None:
-        needed = self.host_files_needed(url)
-        if not needed:
-            return
-        fetcher = self._own_afetcher()
-        results = await asyncio.gather(  # an origin's files are independent: fetch them together
-            *(fetcher.fetch(f, max_bytes=self.host_file_limit(f), follow=5) for f in needed))
-        for file_url, result in zip(needed, results, strict=True):
-            self.store_host_file(file_url, result)
+        afiller = self._fillers[1]
+        if afiller is None:
+            from scrapeguard.hostfiles import AsyncHostFiles
+
+            afiller = AsyncHostFiles(self, self._own_afetcher())
+            self._fillers = self._fillers[0], afiller
+        await afiller.ensure(url)
 
     # ------------------------------------------------------------- public API
     def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
@@ -502,10 +526,7 @@ class Guard:
         # every answer that delivers content is read: a 404 page a spider handles too, and a redirect's
         # body, which a client that does not follow it (or a 300, a 302 without Location) gets as it is
         ctype = hdrs.get("content-type")
-        redirect = status is not None and 300 <= status < 400 and bool(hdrs.get("location"))
-        # a redirect's type may name what it points to (a PHP avatar script's image/jpeg on "Moved"):
-        # its own bytes decide what it is
-        kind = sniff_kind(None if redirect else ctype, body) if body and status != 304 else "other"
+        kind = answer_kind(status, ctype, hdrs.get("location"), body)
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))

@@ -30,7 +30,6 @@ import httpx
 
 from scrapeguard.codings import codings, decode, decoding_view, past_cap, undecodable
 from scrapeguard.decision import Decision
-from scrapeguard.detect.multipart import is_multipart
 from scrapeguard.enact import (
     MARK_PREFIX,
     STATUS_BLOCKED,
@@ -41,9 +40,8 @@ from scrapeguard.enact import (
     must_withhold,
 )
 from scrapeguard.fetch import AsyncFetcher, Fetcher
-from scrapeguard.guard import _JUDGED_BY_CONTENT, Guard, _is_text
+from scrapeguard.guard import Guard, answer_kind, judged_by_content
 from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
-from scrapeguard.resource import sniff_kind
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -259,12 +257,8 @@ def _judged_by_content(response: httpx.Response, head: bytes) -> bool:
     `Guard.check_response` tells them: a page, a picture, an SVG (by its type or its magic
     numbers), text that may carry a `data:` picture, a multipart answer."""
     ctype = response.headers.get("content-type")
-    if is_multipart(ctype):
-        return True
-    status = response.status_code
-    redirect = 300 <= status < 400 and bool(response.headers.get("location"))  # its bytes name its kind
-    kind = sniff_kind(None if redirect else ctype, head) if status != 304 else "other"
-    return kind in _JUDGED_BY_CONTENT or (kind == "other" and _is_text(ctype))
+    kind = answer_kind(response.status_code, ctype, response.headers.get("location"), head)
+    return judged_by_content(kind, ctype)
 
 
 class _Intake:
