@@ -14,15 +14,18 @@ _CONTROLS: dict[int, str] = {
     c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))
 }
 _CONTROLS.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+# one line per item (a record in a table): line breaks and tabs shown too
+_ONE_LINE: dict[int, str] = {**_CONTROLS, 0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
 
 
-def printable(text: object) -> str:
-    """`text` with control characters shown as escapes (`\\x1b`); None as ''."""
-    return "" if text is None else str(text).translate(_CONTROLS)
+def printable(text: object, *, one_line: bool = False) -> str:
+    """`text` with control characters shown as escapes (`\\x1b`); None as ''. `one_line`: line
+    breaks and tabs as escapes too."""
+    return "" if text is None else str(text).translate(_ONE_LINE if one_line else _CONTROLS)
 
 
-def markup_safe(text: object) -> str:
+def markup_safe(text: object, *, one_line: bool = False) -> str:
     """`printable(text)` with rich markup escaped: for text put into a rich markup string."""
     from rich.markup import escape
 
-    return escape(printable(text))
+    return escape(printable(text, one_line=one_line))

@@ -22,6 +22,7 @@ from typing import Any
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import now_ts
+from scrapeguard.terminal import markup_safe, printable
 
 DEFAULT_LOG = "scrapeguard-audit.sqlite"
 EXIT_OK, EXIT_TAMPERED, EXIT_UNREADABLE = 0, 1, 2
@@ -37,23 +38,18 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, soft_wrap=False, highlight=False, width=width)
 
 
-# C0 controls, DEL and C1 controls (ESC, CSI…): text from crawled pages must not drive the
-# operator's terminal (move the cursor, rewrite a line, set the title)
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
-# inside JSON the same characters, as JSON escapes (json.dumps leaves DEL and C1 as they are)
+# inside JSON, DEL and the C1 controls as JSON escapes (json.dumps leaves them as they are)
 _JSON_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 
 
 def _plain(text: Any) -> str:
-    """Text from a record as a line on the screen: every control character shown escaped."""
-    return ("" if text is None else str(text)).translate(_CONTROLS)
+    """Text from a record as one line on the screen: every control character shown escaped."""
+    return printable(text, one_line=True)
 
 
 def _esc(text: Any) -> str:
     """`_plain`, and rich markup escaped (a record's `[bold]` is text, not markup)."""
-    from rich.markup import escape
-
-    return escape(_plain(text))
+    return markup_safe(text, one_line=True)
 
 
 def _visible(value: Any) -> Any:
