@@ -79,6 +79,7 @@ from scrapeguard.detect.inline import inline_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.enact import has_error, must_withhold, reason_codes
+from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin
 
@@ -91,9 +92,6 @@ UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the pol
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
-# redirects a host-file fetch follows, as the guard's own fetcher is asked to (`Fetcher.fetch(follow=5)`
-# in guard.py and hostfiles.py; RFC 9309 2.3.1.2: at least five): past them, "unavailable"
-HOST_FILE_REDIRECTS = 5
 ORDER = 545
 
 
@@ -325,8 +323,8 @@ class GuardMiddleware:
             raise StopDownload(fail=False)  # the response is what arrived so far
 
     async def _fetch(self, file_url: str, proxy: str | None = None) -> FetchResult:
-        """A host file, its redirects followed here up to HOST_FILE_REDIRECTS (to any host), as the
-        guard's own fetcher follows them: left to RedirectMiddleware, REDIRECT_ENABLED=False or a
+        """A host file, its redirects followed here up to HOST_FILE_REDIRECTS (to any host; past them
+        the last answer stands: "unavailable"), as the guard's own fetcher follows them: left to RedirectMiddleware, REDIRECT_ENABLED=False or a
         spider's handle_httpstatus_list=[301] handed the 301 over, read as "unavailable: allow all"."""
         current, hop = file_url, 0
         while True:
