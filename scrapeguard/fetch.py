@@ -8,12 +8,11 @@ follows a redirect the caller did not ask for.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urljoin
 
 import httpx
 
 from scrapeguard.codings import decoding_view
-from scrapeguard.resource import FetchResult, Headers
+from scrapeguard.resource import FetchResult, Headers, redirect_target
 
 DEFAULT_TIMEOUT = 10.0
 # redirects a host-file fetch follows (RFC 9309 §2.3.1.2: at least five); past them the file is "unavailable"
@@ -70,9 +69,9 @@ class Fetcher:
         for hop in range(follow + 1):
             try:
                 with self._client.stream("GET", current, timeout=limits) as response:
-                    location = response.headers.get("location")
-                    if response.is_redirect and location and hop < follow:
-                        current = urljoin(current, location)
+                    target = redirect_target(current, response.status_code, Headers(response.headers))
+                    if target is not None and hop < follow:
+                        current = target
                         continue
                     body = bytearray()
                     for chunk in decoding_view(response).iter_bytes():  # (x-gzip and lists of codings too)
@@ -114,9 +113,9 @@ class AsyncFetcher:
         for hop in range(follow + 1):
             try:
                 async with self._client.stream("GET", current, timeout=limits) as response:
-                    location = response.headers.get("location")
-                    if response.is_redirect and location and hop < follow:
-                        current = urljoin(current, location)
+                    target = redirect_target(current, response.status_code, Headers(response.headers))
+                    if target is not None and hop < follow:
+                        current = target
                         continue
                     body = bytearray()
                     async for chunk in decoding_view(response).aiter_bytes():

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
@@ -45,6 +45,7 @@ from scrapeguard.resource import (
     host_of,
     is_http_url,
     origin,
+    redirect_target,
     resource_key,
     sha256_hex,
     sniff_kind,
@@ -402,7 +403,7 @@ class Guard:
             if not request.allowed or not is_http_url(current):
                 return request
             result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
-            nxt = self._next_hop(current, result)
+            nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:
                 return self._after_fetch(current, result, purpose, request)
             self.carry_context(current, nxt)
@@ -416,7 +417,7 @@ class Guard:
             if not request.allowed or not is_http_url(current):
                 return request
             result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
-            nxt = self._next_hop(current, result)
+            nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:
                 return self._after_fetch(current, result, purpose, request)
             self.carry_context(current, nxt)
@@ -434,14 +435,6 @@ class Guard:
         context = self._context.get(from_url)
         if context is not None and from_url != to_url:
             self._context.remember(to_url, context)
-
-    @staticmethod
-    def _next_hop(url: str, result: FetchResult) -> str | None:
-        if result.status in (301, 302, 303, 307, 308):
-            location = result.headers.get("location")
-            if location:
-                return urljoin(url, location.split(",")[0].strip())
-        return None
 
     def _after_fetch(self, url: str, result: FetchResult, purpose: str | None, request: Decision) -> Decision:
         if result.status is None:
@@ -552,8 +545,9 @@ class Guard:
         for reader in self._readers:  # ignored families too: a present opt-out is noted as not obeyed
             response_signals.extend(reader.evaluate(view, token, purpose.usage))  # type: ignore[arg-type]
         signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
-        if status in (301, 302, 303, 307, 308) and hdrs.get("location"):
-            self.carry_context(url, urljoin(url, (hdrs.get("location") or "").split(",")[0].strip()))
+        target = redirect_target(url, status, hdrs)
+        if target is not None:
+            self.carry_context(url, target)
         if context is not None:
             signals.extend(context.signals)
             if context.personal:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import httpx
 
@@ -387,6 +387,18 @@ def _utf16_order(head: bytes) -> str | None:
         if even.decode(order, "replace").count("<") * 2 >= angles:
             return order
     return None
+
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def redirect_target(url: str, status: int | None, headers: Headers) -> str | None:
+    """The absolute URL a redirect answer sends its client to (its first Location field, as
+    httpx and Scrapy follow it; a comma is part of that URL), or None for any other answer."""
+    if status not in REDIRECT_STATUSES:
+        return None
+    location = next(iter(headers.get_all("location")), "").strip()
+    return urljoin(url, location) if location else None
 
 
 def is_http_url(url: str) -> bool:

@@ -257,3 +257,24 @@ def test_an_iso_media_file_listing_avif_as_compatible_is_an_image() -> None:
     assert sniff_kind("application/octet-stream", body) == "image"
     assert sniff_kind("application/octet-stream", b"\x00\x00\x00\x18ftypisom\x00\x00\x00\x00isommp41" + b"\x00" * 8) \
         == "other"  # an MP4 video is no image
+
+
+class TestRedirectTarget:
+    """Where a redirect sends its client: one rule for the guard's own fetches and every adapter."""
+
+    def test_the_first_location_resolved_against_the_url(self) -> None:
+        from scrapeguard.resource import Headers, redirect_target
+
+        headers = Headers([("Location", "../b,c.jpg"), ("Location", "/other")])
+        assert redirect_target("https://a.example/x/y/z.jpg", 302, headers) == "https://a.example/x/b,c.jpg"
+
+    @pytest.mark.parametrize("status", [200, 300, 304, 404, None])
+    def test_no_target_for_other_answers(self, status: int | None) -> None:
+        from scrapeguard.resource import Headers, redirect_target
+
+        assert redirect_target("https://a.example/", status, Headers([("Location", "/b")])) is None
+
+    def test_no_target_without_a_location(self) -> None:
+        from scrapeguard.resource import Headers, redirect_target
+
+        assert redirect_target("https://a.example/", 301, Headers([("Location", "  ")])) is None

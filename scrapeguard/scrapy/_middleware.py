@@ -81,7 +81,7 @@ from scrapeguard.guard import Guard
 from scrapeguard.enact import has_error, must_withhold, reason_codes
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.jurisdiction import registrable_domain
-from scrapeguard.resource import FetchResult, Headers, host_of, origin
+from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target
 
 log = logging.getLogger("scrapeguard")
 
@@ -336,7 +336,7 @@ class GuardMiddleware:
                                    final_url=current)
             self._inc(f"host_files/{response.status}")
             headers = Headers(_pairs(response.headers))
-            target = Guard._next_hop(current, FetchResult(current, response.status, headers))
+            target = redirect_target(current, response.status, headers)
             if target and hop < HOST_FILE_REDIRECTS:
                 current, hop = target, hop + 1
                 if urlsplit(current).scheme not in ("http", "https"):  # (file://: a local file read as robots.txt)
