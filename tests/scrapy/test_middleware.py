@@ -478,3 +478,38 @@ def test_meta_names_the_recorded_failure_when_the_response_check_fails(site: Sit
     ids = {e.record.get("decision_id") for e in log.iter_entries()}
     log.close()
     assert got["guard"]["decision_id"] in ids
+
+
+def test_an_images_pipeline_download_is_judged_for_the_purpose_of_the_page_that_showed_it(
+        site: Site, tmp_path: Path) -> None:
+    """ImagesPipeline builds its own requests, without the page request's meta: the picture is
+    judged for the purpose its page was judged for (here one that records portraits, as the
+    page was kept whole), not for the policy's default one (which refuses them outright)."""
+    strict = (ROOT / "policies/gdpr-strict.toml").read_text()
+    assert 'personal_image = "redact"' in strict
+    policy = tmp_path / "two.toml"
+    policy.write_text(strict.replace('personal_image = "redact"', 'personal_image = "block"') + '''
+[[purpose]]
+id = "ai-training"
+title = "a second purpose that records portraits"
+usage = "train-ai"
+retention_days = 30
+jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]
+
+[purpose.basis]
+art6 = "eu-gdpr:A6-1-f"
+art6_evidence = "LIA-2026-02"
+
+[purpose.on]
+personal_image = "log"
+''')
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": (200, {"Content-Type": "text/html"}, PROFILE),
+                        "/alice.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT)})
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/alice.html"), tmp_path, "--policy", str(policy), "--audit", str(audit),
+                "--purpose-meta", "ai-training")
+    assert paths(site, out["outcomes"])["/alice.jpg"] == "collected"  # the default purpose would block it
+    with AuditLog.open(audit) as log:
+        records = [e.record for e in log.iter_entries()]
+    picture = [r for r in records if r["resource"]["content_type"] == "image/jpeg"]
+    assert picture and all(r["purpose"]["id"] == "ai-training" for r in records)
