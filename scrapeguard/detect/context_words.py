@@ -120,6 +120,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     king queen prince princess pope bishop priest director manager chairman chairwoman spokesperson
     spokesman spokeswoman professor researcher scientist speaker speakers panelists panelist
     winner winners laureate protesters protester demonstrators police officer officers soldier soldiers
+    bodyguard policeman policemen policewoman
     firefighter firefighters farmer farmers owner owners lawyer judge entrepreneur influencer
     blogger youtuber streamer member members leader leaders delegates delegate mr mrs ms dr
     model models residents resident supporters supporter pharmacist vendor seller cyclists

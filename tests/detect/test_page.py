@@ -1661,3 +1661,11 @@ class TestSetJFindings:
                                      "La foule lors de l'hommage", "Gli abitanti in piazza"])
     def test_crowds_ceremonies_and_official_photos(self, alt: str) -> None:
         assert by_alt(alt, "/uploads/DSC_0412.jpg").personal
+
+
+class TestCaptionRoles:
+    @pytest.mark.parametrize("caption", ["Adelson with a top bodyguard", "A policeman at the scene",
+                                         "Policemen outside the court"])
+    def test_a_caption_naming_people_by_their_role(self, caption: str) -> None:
+        ref = one(f'<figure><img src="/i/DSC_0042.jpg"><figcaption>{caption}</figcaption></figure>')
+        assert ref.personal, caption
