@@ -34,6 +34,7 @@ import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
 from scrapeguard.signals.robots import pattern_matches
@@ -134,7 +135,9 @@ def _partial_array(text: str) -> tuple[list[object], str]:
 
 def authority(url: str) -> str | None:
     """`host[:port]` of an http(s) URL, the port only when it is not the scheme's
-    default; None when `url` is not an absolute http(s) URL."""
+    default; None when `url` is not an absolute http(s) URL. The host is in the
+    `ascii_host` spelling (IDNA A-labels, lower case, no trailing dot, one IP spelling), so
+    a location written `https://bücher.de/…` names the server `xn--bcher-kva.de` serves."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -143,8 +146,13 @@ def authority(url: str) -> str | None:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         return None
+    host = ascii_host(parts.hostname)
+    if not host:
+        return None
+    if ":" in host:  # IPv6: bracketed, so `[::1]:8080` and `[::1:8080]` stay apart
+        host = f"[{host}]"
     default = 80 if scheme == "http" else 443
-    return parts.hostname.rstrip(".") + (f":{port}" if port not in (None, default) else "")
+    return host + (f":{port}" if port not in (None, default) else "")
 
 
 def _entry(index: int, item: dict[str, object]) -> Entry:

@@ -74,6 +74,30 @@ def test_an_absolute_url_on_this_server_is_matched_by_its_path(location: str) ->
     assert file_signals(body, "http://h/other/a.jpg") == []
 
 
+@pytest.mark.parametrize("location", [
+    "https://bücher.de/fotos/*", "https://BÜCHER.de/fotos/*", "https://bücher.de./fotos/*",
+    "https://XN--BCHER-KVA.DE/fotos/*", "https://xn--bcher-kva.de:443/fotos/*",
+])
+@pytest.mark.parametrize("page", ["https://xn--bcher-kva.de/fotos/a.html", "https://bücher.de/fotos/a.html"])
+def test_a_location_names_this_server_in_any_spelling_of_its_name(location: str, page: str) -> None:
+    """`bücher.de` and `xn--bcher-kva.de` are one server (the one a client reaches): a
+    reservation written with either spelling, any case or a trailing dot applies there."""
+    body = json.dumps([{"location": location, "tdm-reservation": 1}])
+    [s] = file_signals(body, page)
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
+
+
+@pytest.mark.parametrize(("location", "page"), [
+    ("https://bücher.de:8443/fotos/*", "https://xn--bcher-kva.de/fotos/a.html"),  # the port still counts
+    ("https://bucher.de/fotos/*", "https://xn--bcher-kva.de/fotos/a.html"),  # another name
+    ("http://[::1]:8080/fotos/*", "http://[::1:8080]/fotos/a.html"),  # host:port and an address ending in it
+])
+def test_a_location_on_another_port_or_name_is_still_another_server(location: str, page: str) -> None:
+    body = json.dumps([{"location": location, "tdm-reservation": 1}])
+    [s] = file_signals(body, page)
+    assert s.code == "tdmrep.invalid_location" and "another server" in s.detail
+
+
 @pytest.mark.parametrize(("location", "why"), [
     ("images/*", "neither a path pattern"),
     (["/images/"], "not a string"),
