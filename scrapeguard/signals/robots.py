@@ -51,8 +51,9 @@ _ALLOW_KEYS = frozenset({"allow"})
 _DISALLOW_KEYS = frozenset({"disallow", "dissallow", "dissalow", "disalow", "diasllow", "disallaw"})
 _RECORD_KEYS = frozenset({"content-usage", "content-signal"})
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
-# a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.jpg$` (`.jpg` gets its `*` first)
-_EXTENSION_RULE = re.compile(r"\*\.[A-Za-z0-9]+\$?")
+# a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
+# gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
+_EXTENSION_RULE = re.compile(r"/?\*\.[A-Za-z0-9]+\$?")
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _BASE = "http://robots.invalid"
@@ -293,7 +294,7 @@ class RobotsTxt:
     def parse(cls, data: str | bytes, *, lenient_patterns: bool = False) -> RobotsTxt:
         """Parse robots.txt text or bytes; never raises. `lenient_patterns` is for Spawning
         ai.txt: rule values without a leading `/` are match-anywhere globs, and file-type
-        rules (`*.jpg`, `*.jpg$`) ignore case, since they name a file type and cameras
+        rules (`*.jpg`, `/*.jpg`, either with `$`) ignore case, since they name a file type and cameras
         write `.JPG` (robots.txt itself matches case-sensitively, RFC 9309 §2.2.2)."""
         try:
             text = decode(data if data is not None else b"")

@@ -50,6 +50,15 @@ def test_file_type_rules_ignore_case(name: str) -> None:
     assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow")
 
 
+@pytest.mark.parametrize("rule", ["/*.jpg", "/*.jpg$", "/*.JPG"])
+@pytest.mark.parametrize("name", ["a.jpg", "a.JPG", "Photo.Jpg"])
+def test_file_type_rules_with_a_leading_slash_ignore_case_too(rule: str, name: str) -> None:
+    """`/*.jpg` names the same files as `*.jpg` (every path starts with `/`), so it is the
+    same file-type rule and ignores case the same way."""
+    [s] = signals(f"User-Agent: *\nDisallow: {rule}\n", f"http://h/gallery/{name}")
+    assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow") and rule in s.detail
+
+
 def test_upper_case_file_type_rule_covers_lower_case_names() -> None:
     [s] = signals("User-Agent: *\nDisallow: *.JPG\n", "http://h/a.jpg")
     assert (s.verdict, s.source) == (Verdict.DENY, "http://h/ai.txt line 2")

@@ -341,6 +341,15 @@ def test_file_type_rules_are_case_sensitive_in_robots_txt() -> None:
     assert lenient.decide("http://h/a.JPG", "bot").rule.value == "*.jpg"  # type: ignore[union-attr]
 
 
+def test_slashed_file_type_rules_are_case_sensitive_in_robots_txt_only() -> None:
+    """`/*.jpg` folds case in ai.txt, as `*.jpg` does; robots.txt keeps RFC 9309's exact match."""
+    strict = RobotsTxt.parse("User-agent: *\nDisallow: /*.jpg\n")
+    assert strict.allows("http://h/a.JPG", "bot") and not strict.allows("http://h/a.jpg", "bot")
+    lenient = RobotsTxt.parse("User-agent: *\nDisallow: /*.jpg$\n", lenient_patterns=True)
+    assert not lenient.allows("http://h/a.JPG", "bot") and lenient.allows("http://h/a.JPG?x", "bot")
+    assert lenient.decide("http://h/a.JPG", "bot").rule.value == "/*.jpg$"  # type: ignore[union-attr]
+
+
 def test_records_of_the_matching_group() -> None:
     parsed = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n\nAllow: /\n"
                              "User-agent: other\nContent-Signal: ai-train=no\n")
