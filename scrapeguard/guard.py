@@ -113,9 +113,6 @@ class ImageContext:
     # the page's jurisdictions, `(bloc, why)`: the image is shown to the page's audience, so
     # a .co.uk page's law follows its photo to a .com CDN (`jurisdiction.carried_blocs`)
     jurisdictions: tuple[tuple[str, str], ...] = ()
-    # the purpose the page was judged for: the image's own request, when it names none (an images
-    # pipeline's download, a proxy client's picture request), is judged for the same purpose
-    purpose: str | None = None
 
 
 class _ImageContexts:
@@ -161,8 +158,7 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     blocs = {bloc for bloc, _ in first.jurisdictions}  # every page's law: the stricter word is the union
     juris = first.jurisdictions + tuple(j for j in other.jurisdictions if j[0] not in blocs)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        first.signals + extra if extra else first.signals, first.hints or other.hints, juris,
-                        first.purpose or other.purpose)
+                        first.signals + extra if extra else first.signals, first.hints or other.hints, juris)
 
 
 class Guard:
@@ -231,14 +227,6 @@ class Guard:
 
     def purpose(self, purpose_id: str | None = None) -> Purpose:
         return self.default_purpose if purpose_id is None else self.policy.get_purpose(purpose_id)
-
-    def _purpose_for(self, purpose_id: str | None, context: ImageContext | None, notes: list[Note]) -> Purpose:
-        """The purpose asked for; when none is, the one the image's page was judged for (noted)."""
-        if purpose_id is None and context is not None and context.purpose and context.purpose != self.default_purpose.id:
-            notes.append(Note("purpose.from_page", f"judged for purpose {context.purpose!r}, the purpose its page "
-                                                   f"{context.page_url[:200]} was judged for", context.page_url))
-            purpose_id = context.purpose
-        return self.purpose(purpose_id)
 
     @property
     def runtime(self) -> Any:
@@ -469,8 +457,8 @@ class Guard:
     def _decide_request(self, url: str, purpose_id: str | None, user_agent: str | None = None) -> Decision:
         url = without_userinfo(url)
         notes: list[Note] = []
+        purpose = self.purpose(purpose_id)
         context = self._context.get(url)
-        purpose = self._purpose_for(purpose_id, context, notes)
         if not is_http_url(url):
             raise ValueError(f"not an http(s) URL: {url[:200]!r}")
         token = self._token(user_agent, notes)
@@ -494,9 +482,9 @@ class Guard:
         if url[:5].lower() == "data:":  # named as the page's embedded copy is: by its bytes, not its base64
             url = data_uri_name(url, body or b"")
         notes: list[Note] = []
+        purpose = self.purpose(purpose_id)
         # what a page said of this image stands for every fetch of it (a retry, a second crawl)
         context = self._context.get(url)
-        purpose = self._purpose_for(purpose_id, context, notes)
         hdrs = headers if isinstance(headers, Headers) else Headers(headers)
         body = body or b""
         raw: list[Finding] = []
@@ -735,7 +723,7 @@ class Guard:
             decision.images = self._page_images(url, page, purpose, scope, image_signals, hints, carried_blocs(juris))
             # an images pipeline may take an embedded picture out as its own data: URI: the page's
             # word about its images goes with it, keyed by the name the audit gives it
-            said = ImageContext(url, False, 0.0, [], image_signals, hints, carried_blocs(juris), purpose.id)
+            said = ImageContext(url, False, 0.0, [], image_signals, hints, carried_blocs(juris))
             for embedded, _ in inline if image_signals else ():
                 self._context.remember(embedded.name, said)
             decision.images += self._inline_decisions(inline, purpose, scope, juris.applied, image_signals)
@@ -821,14 +809,14 @@ class Guard:
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
     ) -> list[ImageDecision]:
         """Judge every image the page references, and remember the context (with the page's
-        jurisdictions and purpose) for the image's own request. `image_signals`: what the page
+        jurisdictions) for the image's own request. `image_signals`: what the page
         says of its images (`_for_images`)."""
         out: list[ImageDecision] = []
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
-                                                   image_signals, hints, page_jurisdictions, purpose.id)
+                                                   image_signals, hints, page_jurisdictions)
             self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail

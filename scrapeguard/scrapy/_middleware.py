@@ -30,7 +30,9 @@ Settings (all optional):
 ``data:`` URIs (inline images Scrapy decodes itself) are judged on their bytes and recorded as
 ``data:<type>;sha256=<digest>``; so are responses of any other scheme (``ftp://``, ``s3://``).
 
-Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose. After the check,
+Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose; a picture requested without
+one (ImagesPipeline and FilesPipeline build their own requests) is judged for the purpose the
+pages of the crawl that showed it were judged for, when they agree. After the check,
 ``response.meta["scrapeguard"]`` holds ``{"stage", "action", "decision_id", "reasons"}`` of the
 last decision recorded for it, a recorded guard failure included. When the response check
 fails and the policy is fail-open, the response is handed over as it came, flagged
@@ -74,6 +76,7 @@ from scrapy.utils.misc import load_object
 from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
+from scrapeguard.cache import BoundedCache
 from scrapeguard.codings import codings, decode, past_cap
 from scrapeguard.detect.inline import inline_name
 from scrapeguard.decision import Decision
@@ -81,11 +84,12 @@ from scrapeguard.guard import Guard
 from scrapeguard.enact import has_error, must_withhold, reason_codes
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.jurisdiction import registrable_domain
-from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target
+from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 
 log = logging.getLogger("scrapeguard")
 
 META_PURPOSE = "scrapeguard_purpose"
+_PAGE_PURPOSES = 16384  # pictures whose pages' purposes are remembered (least recently used forgotten)
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
 UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
@@ -184,6 +188,9 @@ class GuardMiddleware:
             log.warning("scrapeguard: HTTPCACHE_ENABLED would store responses before the guard judges them; "
                         "guarded requests bypass the cache (set SCRAPEGUARD_ALLOW_HTTPCACHE=True to keep it)")
         self._waiters: dict[str, list[Deferred[None]]] = {}
+        # the purposes this crawl's pages were judged for, per picture they showed (None: the default);
+        # a media pipeline's request carries none of its page request's meta
+        self._page_purposes: BoundedCache[str, frozenset[str | None]] = BoundedCache(_PAGE_PURPOSES)
         self._logged_domains: set[str] = set()
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
@@ -198,7 +205,7 @@ class GuardMiddleware:
             return None  # (a data: URI has no host to ask: its body is judged in process_response)
         if self._bypass_cache:
             request.meta["dont_cache"] = True
-        purpose = request.meta.get(META_PURPOSE)
+        purpose = self._purpose(request)
         redirected_from = request.meta.get("redirect_urls")
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
             self.guard.carry_context(redirected_from[0], request.url)
@@ -231,7 +238,7 @@ class GuardMiddleware:
             over = past_cap(body, truncated, self.max_body_bytes)
             decision: Decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.check_response, url, response.status, _pairs(response.headers), body,
-                purpose=request.meta.get(META_PURPOSE), user_agent=self._agent(request), truncated=over,
+                purpose=self._purpose(request), user_agent=self._agent(request), truncated=over,
                 broken_off=truncated and not over))
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
             raise
@@ -239,6 +246,7 @@ class GuardMiddleware:
             self._adapter_error(request, exc, "response")  # (fail-closed: raises IgnoreRequest)
             return response.replace(flags=[*response.flags, UNJUDGED])  # fail-open: as it came, unjudged
         self._note(request, decision)
+        self._remember_purpose(request, decision)
         if must_withhold(decision):
             self._block(request, decision)
         flags = list(response.flags)
@@ -368,17 +376,43 @@ class GuardMiddleware:
             # RFC 9309 §2.5 parses a robots.txt past its limit up to it, never "unreachable" -- so
             # DOWNLOAD_MAXSIZE does not cancel it (0: no limit; nor a warning at DOWNLOAD_WARNSIZE) ...
             _META_HOST_FILE_LIMIT: read_limit, "download_maxsize": 0, "download_warnsize": 0,
-            # ... while what HttpCompressionMiddleware inflates stays bounded (set once bytes arrive)
-            _META_HOST_FILE_INFLATE: max(max_size, read_limit) if max_size else 0,
+            # ... while what HttpCompressionMiddleware inflates stays bounded (set once bytes arrive): by
+            # the guard's own cap on a body at least (an honest 6 MB robots.txt sent as 0.5 MB of gzip
+            # is read up to its limit; a bomb stops there, read as "unreachable")
+            _META_HOST_FILE_INFLATE: max(max_size, read_limit, self.max_body_bytes) if max_size else 0,
         }
         if proxy:
             meta["proxy"] = proxy
-        request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta)
+        # uncompressed, so the read limit applies to the file itself: a gzip robots.txt inflating
+        # past the bound above would be cancelled by HttpCompressionMiddleware ("unreachable")
+        request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta,
+                          headers={"Accept-Encoding": "identity"})
         engine = self.crawler.engine
         assert engine is not None
         if hasattr(engine, "download_async"):  # Scrapy >= 2.14
             return await engine.download_async(request)
         return await maybe_deferred_to_future(engine.download(request))  # Scrapy 2.13
+
+    def _purpose(self, request: Request) -> str | None:
+        """The request's own purpose (meta); for a picture requested without one (ImagesPipeline,
+        FilesPipeline), the purpose the pages of this crawl that showed it were judged for, when
+        they agree; else (none showed it, or pages read for different purposes) the default."""
+        purpose = request.meta.get(META_PURPOSE)
+        if purpose is not None:
+            return str(purpose)
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        seen = self._page_purposes.get(resource_key(first))
+        return next(iter(seen)) if seen is not None and len(seen) == 1 else None
+
+    def _remember_purpose(self, request: Request, decision: Decision) -> None:
+        if not decision.images:
+            return
+        purpose = request.meta.get(META_PURPOSE)
+        for image in decision.images:
+            key = resource_key(image.url)
+            seen = self._page_purposes.get(key)
+            if seen is None or purpose not in seen:
+                self._page_purposes.set(key, (seen or frozenset()) | {purpose})
 
     # ------------------------------------------------------------ enacting
     def _note(self, request: Request, decision: Decision) -> None:
@@ -413,7 +447,7 @@ class GuardMiddleware:
         code = "error.adapter"
         closed = self.guard.policy.runtime.on_error == "fail-closed"
         try:
-            recorded = self.guard.record_failure(request.url, stage, exc, purpose=request.meta.get(META_PURPOSE))
+            recorded = self.guard.record_failure(request.url, stage, exc, purpose=self._purpose(request))
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
             self._inc("errors")

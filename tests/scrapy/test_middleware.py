@@ -365,14 +365,29 @@ def test_a_robots_txt_larger_than_download_maxsize_is_read_not_taken_as_unreacha
 
 def test_a_robots_txt_that_inflates_without_bound_is_still_refused(site: Site, tmp_path: Path) -> None:
     """Host files are not cancelled at DOWNLOAD_MAXSIZE, but what HttpCompressionMiddleware inflates for
-    them stays bounded (the larger of DOWNLOAD_MAXSIZE and what the guard reads of the file):
-    a gzip bomb is unreadable, "unreachable" (RFC 9309: disallow all)."""
-    bomb = gzip.compress(b"#" * (16 * 1024 * 1024))
+    them stays bounded (the largest of DOWNLOAD_MAXSIZE, what the guard reads of the file and the
+    guard's cap on a body): a gzip bomb is unreadable, "unreachable" (RFC 9309: disallow all)."""
+    bomb = gzip.compress(b"#" * (48 * 1024 * 1024))
     site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"}, bomb),
                         "/": html("<p>hi</p>")})
     [out] = run(tmp_path, {"start": [site.url("/")], "settings": {"DOWNLOAD_MAXSIZE": 65536}})
     assert "robots.unreachable" in out["failures"][""]["error"]
-    assert "exceeded DOWNLOAD_MAXSIZE (4" in out["log"]  # bounded near the guard's 4 MB read, not 64 KiB
+    assert "exceeded DOWNLOAD_MAXSIZE (20971520" in out["log"]  # bounded at the guard's 20 MB cap, not 64 KiB
+
+
+def test_an_honest_robots_txt_sent_compressed_is_read_up_to_its_limit(site: Site, tmp_path: Path) -> None:
+    """6 MB of rules sent as a few hundred kB of gzip, with DOWNLOAD_MAXSIZE at 1 MB: inflated (within
+    the guard's cap) and read up to RFC 9309's limit, as the guard's own fetcher reads it; it was
+    cancelled at the inflate bound and the whole host blocked as "unreachable"."""
+    robots = "User-agent: *\nDisallow: /private/\n" + "".join(f"Disallow: /old/s-{i:07d}/\n" for i in range(300000))
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"},
+                                        gzip.compress(robots.encode(), 9)),
+                        "/": html('<a href="/a.html">a</a><a href="/private/x.html">p</a>'),
+                        "/a.html": html("<p>a</p>"), "/private/x.html": html("<p>p</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True, "settings": {"DOWNLOAD_MAXSIZE": 1024 * 1024}})
+    assert len(robots) > 6 * 1024 * 1024
+    assert set(out["responses"]) == {"", "a.html"} and set(out["failures"]) == {"private/x.html"}
+    assert "robots.disallow" in out["failures"]["private/x.html"]["error"]
 
 
 def test_robots_txt_is_read_for_robotstxt_user_agent_like_scrapys_own_middleware(site: Site, tmp_path: Path) -> None:
@@ -513,3 +528,27 @@ personal_image = "log"
         records = [e.record for e in log.iter_entries()]
     picture = [r for r in records if r["resource"]["content_type"] == "image/jpeg"]
     assert picture and all(r["purpose"]["id"] == "ai-training" for r in records)
+
+
+def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_the_default() -> None:
+    """Which page of a crawl was read last must not choose the purpose of a picture they share:
+    only pages that agree carry theirs; a request's own purpose always wins."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard import Guard
+
+    guard = Guard("gdpr-strict", audit=False)
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}), guard=guard)
+    page = b'<img src="/p/shared.jpg" alt="portrait of Jane Doe"><img src="/p/news.jpg" alt="portrait of Jane Doe">'
+    for url, purpose in (("https://a.example/shop.html", None), ("https://a.example/news.html", "web-text-corpus")):
+        decision = guard.check_response(url, 200, {"Content-Type": "text/html"},
+                                        page if "shop" not in url else page.split(b"><")[0] + b">", purpose=purpose)
+        middleware._remember_purpose(Request(url, meta={"scrapeguard_purpose": purpose} if purpose else {}), decision)
+    assert middleware._purpose(Request("https://a.example/p/news.jpg")) == "web-text-corpus"  # one page, one purpose
+    assert middleware._purpose(Request("https://a.example/p/shared.jpg")) is None  # two pages disagree: the default
+    hop = Request("https://cdn.example/x.jpg", meta={"redirect_urls": ["https://a.example/p/news.jpg"]})
+    assert middleware._purpose(hop) == "web-text-corpus"  # a redirect hop keeps its first URL's
+    own = Request("https://a.example/p/news.jpg", meta={"scrapeguard_purpose": "other"})
+    assert middleware._purpose(own) == "other"
+    guard.close()
