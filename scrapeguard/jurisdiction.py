@@ -164,14 +164,63 @@ _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 def ip_literal(host: str) -> str | None:
     """The one spelling of an IP-address host (`[2001:DB8:0::1]` -> `2001:db8::1`, the way
     `ipaddress` writes it), or None for a name. A URL's host and a policy's override must meet
-    in the same spelling, whichever way either wrote the address."""
+    in the same spelling, whichever way either wrote the address: the IPv4 forms clients
+    connect to (`3221225994`, `0xc000020a`, `0300.0.2.012`, `192.0.522`, read by
+    `_whatwg_ipv4`) and an IPv4-mapped IPv6 address (`[::ffff:192.0.2.10]`) are all `192.0.2.10`."""
     text = host.strip()
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1]
+    elif (v4 := _whatwg_ipv4(text)) is not None:
+        return v4
     try:
-        return str(ipaddress.ip_address(text))
+        address = ipaddress.ip_address(text)
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)  # the IPv4 host a dual-stack socket reaches
+    return str(address)
+
+
+def _ipv4_number(part: str) -> int | None:
+    """One part of an IPv4 host (WHATWG URL "IPv4 number parser"): decimal, `0x` hex or
+    `0`-led octal; None when it is none of them."""
+    if part[:2] in ("0x", "0X"):
+        digits, base, allowed = part[2:], 16, "0123456789abcdefABCDEF"
+    elif len(part) > 1 and part[0] == "0":
+        digits, base, allowed = part[1:], 8, "01234567"
+    else:
+        digits, base, allowed = part, 10, "0123456789"
+    if not digits:
+        return 0 if base != 10 else None  # `0x` alone is 0
+    if any(c not in allowed for c in digits) or len(digits.lstrip("0")) > 12:
+        return None  # not a number, or far past 2**32 (and int() must never see a huge one)
+    return int(digits, base)
+
+
+def _whatwg_ipv4(host: str) -> str | None:
+    """`host` as dotted-quad when the WHATWG URL standard reads it as an IPv4 address, the way
+    browsers, curl and the C resolver's inet_aton (httpx, Scrapy) do: one to four parts, each
+    decimal, hex or octal, the last filling the remaining octets (`192.0.522` is 192.0.2.10).
+    None for anything else, including a host that looks numeric but is no address
+    (`1.2.3.4.5`, `256.1.1.1`): that stays a name."""
+    parts = host.split(".")
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()  # one trailing dot
+    if not parts or len(parts) > 4 or not parts[-1]:
+        return None
+    numbers: list[int] = []
+    for part in parts:
+        number = _ipv4_number(part) if part else None
+        if number is None:
+            return None
+        numbers.append(number)
+    last = numbers.pop()
+    if any(n > 255 for n in numbers) or last >= 1 << (8 * (4 - len(numbers))):
+        return None
+    value = last
+    for i, n in enumerate(numbers):
+        value += n << (8 * (3 - i))
+    return str(ipaddress.IPv4Address(value))
 
 
 @functools.lru_cache(maxsize=65536)

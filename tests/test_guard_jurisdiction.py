@@ -170,6 +170,26 @@ class TestAnIpAddressOverrideApplies:
         assert d.action == "block"
         assert any(f.rule == f"override[{domain}].on.personal_image" for f in d.findings)
 
+    @pytest.mark.parametrize("url", [
+        "http://3221225994:8000/p.jpg", "http://0xc000020a/p.jpg", "http://0300.0.2.012/p.jpg",
+        "http://192.0.522/p.jpg", "http://[::ffff:192.0.2.10]/p.jpg", "http://[::ffff:c000:20a]:8080/p.jpg"])
+    def test_an_address_override_holds_for_every_spelling_a_client_connects_to(self, tmp_path: Path,
+                                                                             url: str) -> None:
+        """httpx and Scrapy connect these URLs to 192.0.2.10 (the resolver reads them as the
+        browser does): the override for that address applies, whichever spelling the crawl met."""
+        g = guard(child(tmp_path, '[[override]]\ndomain = "192.0.2.10"\nreason = "intranet archive"\n'
+                                  'on = { personal_image = "block" }\n', parent="search-index"))
+        d = g.check_response(url, 200, JPEG, PORTRAIT)
+        assert d.action == "block"
+        assert any(f.rule == "override[192.0.2.10].on.personal_image" for f in d.findings)
+
+    def test_an_override_written_in_another_ipv4_spelling_is_kept_dotted(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, '[[override]]\ndomain = "0xc000020a"\nreason = "r"\n'
+                                             'on = { personal_image = "block" }\n', parent="search-index"))
+        assert policy.override[-1].domain == "192.0.2.10"
+        d = Guard(policy, user_agent=UA, audit=False).check_response("http://192.0.2.10/p.jpg", 200, JPEG, PORTRAIT)
+        assert d.action == "block"
+
     def test_another_address_is_not_overridden(self, tmp_path: Path) -> None:
         g = guard(child(tmp_path, '[[override]]\ndomain = "10.0.0.5"\nreason = "intranet archive"\n'
                                   'on = { personal_image = "block" }\n', parent="search-index"))

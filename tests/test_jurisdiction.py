@@ -124,9 +124,34 @@ def test_an_ip_address_has_one_spelling_and_is_its_own_registrable_domain(host: 
     assert icann_tld(host) == ""
 
 
-@pytest.mark.parametrize("host", ["example.org", "999.1.1.10", "localhost", ""])
+@pytest.mark.parametrize("host", [
+    "3221225994", "0xc000020a", "0XC000020A", "0300.0.2.012", "0xc0.0.2.0xa", "192.0.522", "192.0.2.10.",
+    "[::ffff:192.0.2.10]", "::ffff:c000:20a",
+])
+def test_every_spelling_a_client_connects_to_is_the_same_ipv4_address(host: str) -> None:
+    """Browsers (WHATWG URL), curl and the C resolver under httpx and Scrapy all connect
+    `3221225994`, `0xc000020a`, `0300.0.2.012` and `192.0.522` to 192.0.2.10, and a dual-stack
+    socket reaches it as `::ffff:192.0.2.10`: an override for the address must see them all."""
+    assert ip_literal(host) == "192.0.2.10"
+    assert ascii_host(host) == registrable_domain(host) == "192.0.2.10" and icann_tld(host) == ""
+
+
+@pytest.mark.parametrize(("host", "expected"), [("0", "0.0.0.0"), ("0x", "0.0.0.0"), ("10.1", "10.0.0.1"),
+                                                ("4294967295", "255.255.255.255"), ("0x7f.1", "127.0.0.1")])
+def test_short_ipv4_forms_fill_the_last_part_into_the_remaining_octets(host: str, expected: str) -> None:
+    assert ip_literal(host) == expected
+
+
+@pytest.mark.parametrize("host", ["example.org", "999.1.1.10", "localhost", "",
+                                  "4294967296", "1.2.3.4.5", "1..2", "256.1.1", "1.16777216", "09", "08.1.1.1",
+                                  "0x1g", "1_0", "+1", "1e3", "example.0x1", "1.2.3.4 x"])
 def test_a_name_or_an_impossible_address_is_no_ip_literal(host: str) -> None:
     assert ip_literal(host) is None
+
+
+@pytest.mark.parametrize("host", ["4294967296", "1.2.3.4.5", "09", "example.0x1"])
+def test_a_host_that_only_looks_numeric_stays_a_name(host: str) -> None:
+    assert ascii_host(host) == host and registrable_domain(host) == host
 
 
 # ------------------------------------------------------------------ hints
