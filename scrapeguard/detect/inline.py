@@ -72,8 +72,11 @@ def inline_name(media_type: str, data: bytes) -> str:
 
 def data_uri_name(url: str, data: bytes) -> str:
     """The `inline_name` of a `data:` URI whose decoded bytes are `data` (an images pipeline's
-    request for an embedded picture; a name already given comes back the same)."""
-    return inline_name(_media_type(url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()), data)
+    request for an embedded picture: named as the page's copy of it is; a name already given
+    comes back the same). Anything but a picture keeps its declared type."""
+    declared = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
+    picture = declared.startswith("image/") or sniff_kind(None, data) == "image"
+    return inline_name(_media_type(declared) if picture else declared, data)
 
 
 def _media_type(declared: str) -> str:

@@ -203,6 +203,7 @@ class GuardAddon:
             relay.flow.metadata[_MARK] = decision.decision_id
             nextlayer.layer = relay
             return
+        self._count("blocked")
         self._count("blocked/raw_tcp")
         log.warning("scrapeguard: refused a non-HTTP stream to %s:%s (cannot be judged)", host, port)
         nextlayer.layer = Refused(nextlayer.context)
@@ -212,6 +213,7 @@ class GuardAddon:
         TCP is off; this is the second lock): what cannot be judged does not pass unrecorded."""
         if flow.metadata.get(_MARK):
             return
+        self._count("blocked")
         self._count("blocked/raw_tcp")
         log.warning("scrapeguard: refused a non-HTTP stream to %s:%s (cannot be judged)",
                     *(flow.server_conn.address or ("?", "?")))

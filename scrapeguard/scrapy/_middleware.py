@@ -78,7 +78,7 @@ from twisted.internet.threads import deferToThread
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.codings import codings, decode, past_cap
-from scrapeguard.detect.inline import inline_name
+from scrapeguard.detect.inline import data_uri_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.enact import has_error, must_withhold, reason_codes
@@ -159,12 +159,6 @@ def _with_body(response: Response, body: bytes, headers: Any, flags: list[str], 
     return cls(**kept)
 
 
-def _data_uri_name(response: Response) -> str:
-    """`data:<type>;sha256=<digest of the decoded bytes>`: the audit names the inline image by
-    what it is, not by its base64 (which can be megabytes)."""
-    return inline_name(response.url[5:].split(",", 1)[0].split(";", 1)[0].strip(), response.body)
-
-
 class GuardMiddleware:
     """Checks every request before download and every response after it (see module doc)."""
 
@@ -232,7 +226,7 @@ class GuardMiddleware:
             return response
         # a data: URI (an inline portrait Scrapy "downloads" itself) is judged on its bytes like any
         # image, recorded under a short name instead of its megabytes of base64
-        url = _data_uri_name(response) if scheme == "data" else response.url
+        url = data_uri_name(response.url, response.body) if scheme == "data" else response.url
         try:
             body, truncated, undone = self._decoded(request, response)
             over = past_cap(body, truncated, self.max_body_bytes)

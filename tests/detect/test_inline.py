@@ -135,3 +135,29 @@ def test_random_bytes_around_a_data_uri_never_raise(before: bytes, payload: byte
     body = before + b"data:image/png;base64," + base64.b64encode(payload) + b"%%\x00" + before
     found = find_inline_images(body, min_payload=0)
     blank_inline(body, [(f.start, f.end) for f in found])
+
+
+class TestDataUriName:
+    """A data: URI requested on its own (an images pipeline's download) is named as the page's
+    embedded copy of it is, by its bytes; what is no picture keeps its own type."""
+
+    def test_a_picture_is_named_as_its_embedded_copy(self) -> None:
+        from scrapeguard.detect.inline import data_uri_name, find_inline_images
+
+        jpeg = PORTRAIT
+        for declared in ("image/jpeg", "text/plain", ""):
+            uri = f"data:{declared};base64,".encode() + base64.b64encode(jpeg)
+            [embedded] = find_inline_images(b'<img src="' + uri + b'">')
+            assert data_uri_name(uri.decode(), jpeg) == embedded.name, declared
+
+    def test_what_is_no_picture_keeps_its_declared_type(self) -> None:
+        from scrapeguard.detect.inline import data_uri_name
+
+        assert data_uri_name("data:text/html,<p>hello</p>", b"<p>hello</p>").startswith("data:text/html;sha256=")
+        assert data_uri_name("data:application/json,{}", b"{}").startswith("data:application/json;sha256=")
+
+    def test_a_name_already_given_comes_back_the_same(self) -> None:
+        from scrapeguard.detect.inline import data_uri_name
+
+        name = data_uri_name("data:image/png;base64,AAAA", b"\x89PNG")
+        assert data_uri_name(name, b"\x89PNG") == name
