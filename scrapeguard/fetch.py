@@ -19,6 +19,21 @@ DEFAULT_TIMEOUT = 10.0
 HOST_FILE_REDIRECTS = 5
 # a request's own timeout as httpx hands it to a transport: `request.extensions["timeout"]`
 RequestTimeout = Mapping[str, float | None]
+# which phase of a timeout each of httpx's timeouts ran out in
+_PHASES: dict[type[httpx.TimeoutException], str] = {
+    httpx.ConnectTimeout: "connect", httpx.ReadTimeout: "read", httpx.WriteTimeout: "write", httpx.PoolTimeout: "pool"}
+
+
+class CutShort(TimeoutError):
+    """A fetch made on a request's behalf ran out of that request's own timeout, shorter than
+    the guard's: it says nothing of the site (which might have answered within the guard's
+    own), so it is no answer to store; for that request it is the guard failing."""
+
+    def __init__(self, url: str, exc: httpx.TimeoutException, phase: str, theirs: float, ours: float | None) -> None:
+        waits = "without limit" if ours is None else f"{ours:g} s"
+        super().__init__(f"host file fetch cut by the request's own timeout: {url[:200]} gave no answer within "
+                         f"its {phase} timeout of {theirs:g} s ({type(exc).__name__}; the guard waits {waits})")
+        self.url, self.phase = url, phase
 
 
 def _limits(timeout: float) -> httpx.Timeout:
@@ -40,6 +55,24 @@ def within(limits: httpx.Timeout, request: RequestTimeout | None) -> httpx.Timeo
         return theirs if ours is None else min(ours, theirs)
 
     return httpx.Timeout(connect=phase("connect"), read=phase("read"), write=phase("write"), pool=phase("pool"))
+
+
+def _cut_short(url: str, exc: Exception, ours: httpx.Timeout, limits: httpx.Timeout) -> CutShort | None:
+    """`exc` as a `CutShort` when it is a timeout in a phase that `within` shortened (the
+    request's own limit, not the guard's, ran out); else None: the site's own silence."""
+    if not isinstance(exc, httpx.TimeoutException):
+        return None
+    for kind, name in _PHASES.items():
+        if isinstance(exc, kind):
+            names = [name]
+            break
+    else:  # (a timeout httpx does not name a phase of: any shortened phase may have cut it)
+        names = list(_PHASES.values())
+    for name in names:
+        theirs, mine = getattr(limits, name), getattr(ours, name)
+        if theirs is not None and (mine is None or theirs < mine):
+            return CutShort(url, exc, name, theirs, mine)
+    return None
 
 
 class Fetcher:
@@ -64,7 +97,8 @@ class Fetcher:
               timeout: RequestTimeout | None = None) -> FetchResult:
         """`url`'s answer, its body cut at `max_bytes`, following up to `follow` redirects; every
         failure to get one is a result without a status. `timeout`: a request's own timeout
-        (`within`), for a fetch made on its behalf."""
+        (`within`), for a fetch made on its behalf; when a phase it shortened runs out, `CutShort`
+        is raised instead (the site may well have answered within the guard's own timeout)."""
         current, limits = url, within(self._client.timeout, timeout)
         for hop in range(follow + 1):
             try:
@@ -82,6 +116,9 @@ class Fetcher:
                                        bytes(body[:max_bytes]), redirects=hop, final_url=current,
                                        truncated=len(body) > max_bytes)
             except (httpx.HTTPError, OSError, ValueError) as exc:
+                cut = _cut_short(current, exc, self._client.timeout, limits)
+                if cut is not None:
+                    raise cut from exc
                 return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
 
@@ -109,6 +146,7 @@ class AsyncFetcher:
 
     async def fetch(self, url: str, *, max_bytes: int, follow: int = 0,
                     timeout: RequestTimeout | None = None) -> FetchResult:
+        """As `Fetcher.fetch`."""
         current, limits = url, within(self._client.timeout, timeout)
         for hop in range(follow + 1):
             try:
@@ -126,6 +164,9 @@ class AsyncFetcher:
                                        bytes(body[:max_bytes]), redirects=hop, final_url=current,
                                        truncated=len(body) > max_bytes)
             except (httpx.HTTPError, OSError, ValueError) as exc:
+                cut = _cut_short(current, exc, self._client.timeout, limits)
+                if cut is not None:
+                    raise cut from exc
                 return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
 

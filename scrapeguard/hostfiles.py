@@ -5,10 +5,17 @@ Used by the httpx transports (fetching through the wrapped transport) and by the
 being fetched wait for that fetch instead of starting their own.
 
 An origin whose robots.txt could not be fetched at all (no answer: a timeout, a refused
-connection) is disallowed whole (RFC 9309 §2.3.1.4, `robots.unreachable`); its other host
-files are then not fetched for as long as that answer is cached: each would wait as long
-for nothing, and the decision is made without them (noted `hostfile.not_fetched`). A
-fetch made on a request's behalf waits no longer than that request's own timeout.
+connection) is disallowed whole (RFC 9309 §2.3.1.4, `robots.unreachable`). When the origin
+itself gave no answer (not a redirect target elsewhere) and the policy obeys robots.txt for
+every purpose on it, its other host files are then not fetched for as long as that answer
+is cached: each would wait as long for nothing, and they could not change the decision
+(noted `hostfile.not_fetched`). Under a policy that only logs or ignores robots.txt there,
+they still decide (a TDM reservation), so they are fetched as ever.
+
+A fetch made on a request's behalf waits no longer than that request's own timeout; one
+that the request's shorter timeout cut (`fetch.CutShort`) is no answer of the origin's: it
+is neither stored nor learnt from, the next request asks again, and `ensure` raises it for
+the adapter to decide that request as the guard failing (`Guard.record_failure`).
 """
 
 from __future__ import annotations
@@ -20,9 +27,12 @@ from weakref import WeakKeyDictionary
 import anyio
 
 from scrapeguard.cache import BoundedCache
-from scrapeguard.fetch import HOST_FILE_REDIRECTS, AsyncFetcher, Fetcher, RequestTimeout
+from scrapeguard.fetch import HOST_FILE_REDIRECTS, AsyncFetcher, CutShort, Fetcher, RequestTimeout
 from scrapeguard.guard import Guard
-from scrapeguard.resource import FetchResult, origin
+from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.policy import Policy
+from scrapeguard.policy.evaluate import Scope
+from scrapeguard.resource import FetchResult, host_of, origin
 from scrapeguard.signals.robots import RETRY_SECONDS, RobotsFile
 
 _MAX_UNREACHABLE = 10_000  # origins remembered as unreachable (least recently used forgotten first)
@@ -32,10 +42,19 @@ def _is_robots(file_url: str) -> bool:
     return urlsplit(file_url).path == RobotsFile.path
 
 
+def _robots_obeyed_everywhere(policy: Policy, key: str) -> bool:
+    """Whether the policy obeys robots.txt on origin `key` for every purpose (with the
+    overrides of its domain that apply to each): only then does an unreachable robots.txt
+    decide every request there, whatever the other host files say."""
+    domain = registrable_domain(host_of(key))
+    return all(Scope.of(policy, purpose, domain).signal_mode("robots_txt") == "obey" for purpose in policy.purpose)
+
+
 class _Unreachable:
-    """Origins whose robots.txt got no answer, remembered as long as the robots.txt reader
-    caches that answer (`RETRY_SECONDS`): when it is fetched again, so are the others. One
-    per guard, shared by every transport it serves, as its host-file cache is."""
+    """Origins whose robots.txt got no answer from the origin itself, where the policy obeys
+    robots.txt throughout, remembered as long as the robots.txt reader caches that answer
+    (`RETRY_SECONDS`): when it is fetched again, so are the others. One per guard, shared by
+    every transport it serves, as its host-file cache is."""
 
     _per_guard: WeakKeyDictionary[Guard, _Unreachable] = WeakKeyDictionary()
     _lock = threading.Lock()
@@ -57,11 +76,13 @@ class _Unreachable:
             return needed
         return []
 
-    def learn(self, key: str, file_url: str, result: FetchResult) -> bool:
-        """Remember what a robots.txt fetch said of its origin; True when it got no answer."""
+    def learn(self, key: str, file_url: str, result: FetchResult, policy: Policy) -> bool:
+        """Remember what a robots.txt fetch said of its origin; True when the others are moot: the
+        origin itself gave no answer (a redirect target elsewhere failing is not its silence, and
+        tdmrep.json may answer at once) and robots.txt, so unreachable, decides every request there."""
         if not _is_robots(file_url):
             return False
-        if result.status is None:
+        if result.status is None and result.redirects == 0 and _robots_obeyed_everywhere(policy, key):
             self._origins.set(key, result.error or "no response", RETRY_SECONDS)
             return True
         self._origins.pop(key)
@@ -79,26 +100,31 @@ class HostFiles:
 
     def ensure(self, url: str, *, timeout: RequestTimeout | None = None) -> None:
         """Fetch what the guard lacks of `url`'s origin's host files (robots.txt first).
-        `timeout`: the request's own (`request.extensions["timeout"]`), bounding each fetch."""
+        `timeout`: the request's own (`request.extensions["timeout"]`), bounding each fetch;
+        raises `CutShort` when it cut one (what was fetched before is kept)."""
         if not self.guard.host_files_needed(url):
             return
         key = origin(url)
         with self._guard_lock:
             lock = self._locks.setdefault(key, threading.Lock())
-        with lock:  # waiters find the cache filled when they get the lock
-            for file_url in self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
-                result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
-                                            follow=HOST_FILE_REDIRECTS, timeout=timeout)
-                self.guard.store_host_file(file_url, result)
-                if self._unreachable.learn(key, file_url, result):
-                    break  # the origin is disallowed whole: the other files would wait as long, for nothing
-        with self._guard_lock:
-            self._locks.pop(key, None)
+        try:
+            with lock:  # waiters find the cache filled when they get the lock (or fetch what a cut one left)
+                for file_url in self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
+                    result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
+                                                follow=HOST_FILE_REDIRECTS, timeout=timeout)
+                    self.guard.store_host_file(file_url, result)
+                    if self._unreachable.learn(key, file_url, result, self.guard.policy):
+                        break  # the origin is disallowed whole: the other files would wait as long, for nothing
+        finally:
+            with self._guard_lock:
+                self._locks.pop(key, None)
 
 
 class AsyncHostFiles:
     """The async twin (one event loop; asyncio or trio, through anyio). An origin's host
-    files are fetched concurrently; robots.txt getting no answer cancels the others."""
+    files are fetched concurrently; robots.txt getting no answer cancels the others when they
+    are moot (`_Unreachable.learn`). A fetch the request's timeout cut is raised once the
+    others are done (`CutShort`); those are kept."""
 
     def __init__(self, guard: Guard, fetcher: AsyncFetcher) -> None:
         self.guard, self.fetcher = guard, fetcher
@@ -123,20 +149,26 @@ class AsyncHostFiles:
 
     async def _fetch(self, key: str, needed: list[str], timeout: RequestTimeout | None) -> None:
         failed: list[Exception] = []  # raised as it came, not inside the task group's ExceptionGroup
+        cut: list[CutShort] = []
         async with anyio.create_task_group() as group:
             async def fetch(file_url: str) -> None:
                 try:
                     result = await self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
                                                       follow=HOST_FILE_REDIRECTS, timeout=timeout)
+                except CutShort as exc:  # no answer of the origin's: not stored; the others go on
+                    cut.append(exc)
+                    return
                 except Exception as exc:  # noqa: BLE001 - a wrapped transport's own bug, say
                     failed.append(exc)
                     group.cancel_scope.cancel()
                     return
                 self.guard.store_host_file(file_url, result)
-                if self._unreachable.learn(key, file_url, result):
+                if self._unreachable.learn(key, file_url, result, self.guard.policy):
                     group.cancel_scope.cancel()  # the others are moot, and would wait as long
 
             for file_url in needed:
                 group.start_soon(fetch, file_url)
         if failed:
             raise failed[0]
+        if cut:
+            raise cut[0]

@@ -1,4 +1,5 @@
-"""The guard's own fetches: a fetch made on a request's behalf waits no longer than the request would."""
+"""The guard's own fetches: a fetch made on a request's behalf waits no longer than the request would,
+and one that the request's shorter timeout cut says so."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import httpx
 import pytest
 
 from sitekit import Reply, Site
-from scrapeguard.fetch import AsyncFetcher, Fetcher, within
+from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher, within
+from scrapeguard.resource import FetchResult
+
+QUICK = {"connect": 1.0, "read": 0.3, "write": 1.0, "pool": 1.0}  # a request's own timeout (extensions["timeout"])
 
 
 def test_each_phase_is_bounded_by_the_requests_own_where_that_is_shorter() -> None:
@@ -27,23 +31,48 @@ def _slow(_: BaseHTTPRequestHandler) -> Reply:
     return 200, {"Content-Type": "text/plain"}, b"late"
 
 
+def _fetch(mode: str, url: str, *, own: float, timeout: dict[str, float] | None) -> FetchResult:
+    """One fetch of `url` (sync or async) by a fetcher waiting `own` seconds, for a request with `timeout`."""
+    if mode == "sync":
+        fetcher = Fetcher("TestBot/1.0", timeout=own)
+        try:
+            return fetcher.fetch(url, max_bytes=1024, timeout=timeout)
+        finally:
+            fetcher.close()
+
+    async def go() -> FetchResult:
+        afetcher = AsyncFetcher("TestBot/1.0", timeout=own)
+        try:
+            return await afetcher.fetch(url, max_bytes=1024, timeout=timeout)
+        finally:
+            await afetcher.aclose()
+
+    return asyncio.run(go())
+
+
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_a_fetch_on_a_requests_behalf_gives_up_at_its_timeout(site: Site, mode: str) -> None:
+    """...and says it was the request's timeout that ran out, not the site's patience: the site
+    may well answer within the guard's own (`CutShort`, no result to cache as the site's)."""
     site.routes["/robots.txt"] = _slow
-    url, quick = site.url("/robots.txt"), {"connect": 1.0, "read": 0.3, "write": 1.0, "pool": 1.0}
     t0 = time.perf_counter()
-    if mode == "sync":
-        fetcher = Fetcher("TestBot/1.0", timeout=10)
-        result = fetcher.fetch(url, max_bytes=1024, timeout=quick)
-        fetcher.close()
-    else:
-        async def go() -> object:
-            afetcher = AsyncFetcher("TestBot/1.0", timeout=10)
-            try:
-                return await afetcher.fetch(url, max_bytes=1024, timeout=quick)
-            finally:
-                await afetcher.aclose()
-
-        result = asyncio.run(go())
+    with pytest.raises(CutShort, match=r"cut by the request's own timeout: .*/robots.txt .*read timeout of 0.3 s"):
+        _fetch(mode, site.url("/robots.txt"), own=10, timeout=QUICK)
     assert time.perf_counter() - t0 < 1.5
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_timeout_of_the_guards_own_is_the_sites_silence(site: Site, mode: str) -> None:
+    """Where the guard's own limit is the shorter (or the same), the site did not answer in time."""
+    site.routes["/robots.txt"] = _slow
+    for timeout in (None, QUICK, {"connect": 5.0, "read": 2.0, "write": 5.0, "pool": 5.0}):
+        result = _fetch(mode, site.url("/robots.txt"), own=0.3, timeout=timeout)
+        assert result.status is None and result.error is not None and result.error.startswith("ReadTimeout")
+
+
+def test_only_a_timeout_in_a_phase_the_request_shortened_is_its_own(site: Site) -> None:
+    """A request whose connect limit is short but whose read limit is the guard's: a read timeout
+    is the site's silence."""
+    site.routes["/robots.txt"] = _slow
+    result = _fetch("sync", site.url("/robots.txt"), own=0.3, timeout={"connect": 0.1, "read": 5.0})
     assert result.status is None and result.error is not None and result.error.startswith("ReadTimeout")

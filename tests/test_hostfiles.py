@@ -1,11 +1,14 @@
-"""HostFiles / AsyncHostFiles: an origin's host files fetched once, and an origin whose
-robots.txt does not answer not asked for anything else while that answer stands."""
+"""HostFiles / AsyncHostFiles: an origin's host files fetched once; an origin whose robots.txt
+does not answer not asked for anything else while that answer stands, when robots.txt decides
+everything there; a fetch cut by one request's own timeout not taken for the origin's answer."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler
 
 import httpx
@@ -14,7 +17,7 @@ import pytest
 import scrapeguard.hostfiles
 from sitekit import Reply, Site, text
 from scrapeguard import Guard
-from scrapeguard.fetch import AsyncFetcher, Fetcher
+from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals import host_file_readers
@@ -22,6 +25,10 @@ from scrapeguard.signals.robots import RobotsFile
 
 UA = "TestBot/1.0"
 QUICK = {"connect": 1.0, "read": 0.3, "write": 1.0, "pool": 1.0}  # a request's own timeout (extensions["timeout"])
+PATIENT = {"connect": 30.0, "read": 30.0, "write": 30.0, "pool": 30.0}
+TDMREP = (200, {"Content-Type": "application/json"}, b'[{"location": "/*", "tdm-reservation": 1}]')
+OVERRIDE = ('[[override]]\ndomain = "{domain}"\nreason = "r"\nevidence = "e"\nexpires = 2099-01-01\n{purposes}'
+            'signals = {{ robots_txt = "log" }}\n')  # robots.txt only logged on one domain
 
 
 def _hang(seconds: float) -> Callable[[BaseHTTPRequestHandler], Reply]:
@@ -32,6 +39,22 @@ def _hang(seconds: float) -> Callable[[BaseHTTPRequestHandler], Reply]:
     return route
 
 
+def _slow(reply: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`reply` 0.2 s late: an answer that comes after another file's failure."""
+    def route(_: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(0.2)
+        return reply
+
+    return route
+
+
+def _reset(handler: BaseHTTPRequestHandler) -> Reply:
+    """The connection dropped at once: no answer at all."""
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    handler.connection.close()
+    raise ConnectionResetError("test reset")
+
+
 class _ShortRobots(RobotsFile):
     """robots.txt whose every answer is cached for 0.2 s: an unreachable origin is tried again soon."""
 
@@ -39,21 +62,33 @@ class _ShortRobots(RobotsFile):
         return 0.2
 
 
-def _ensure(mode: str, g: Guard, url: str) -> float:
-    """One `ensure` of `url` (sync or async, each with its own fetcher); how long it took."""
+def _ensure(mode: str, g: Guard, url: str, *, own: float = 0.3,
+            timeout: dict[str, float] | None = PATIENT) -> float:
+    """One `ensure` of `url` (sync or async, each with its own fetcher, waiting `own` seconds), on
+    behalf of a request with `timeout`; how long it took."""
     t0 = time.perf_counter()
     if mode == "sync":
-        fetcher = Fetcher(UA)
-        HostFiles(g, fetcher).ensure(url, timeout=QUICK)
-        fetcher.close()
+        fetcher = Fetcher(UA, timeout=own)
+        try:
+            HostFiles(g, fetcher).ensure(url, timeout=timeout)
+        finally:
+            fetcher.close()
     else:
         async def go() -> None:
-            afetcher = AsyncFetcher(UA)
-            await AsyncHostFiles(g, afetcher).ensure(url, timeout=QUICK)
-            await afetcher.aclose()
+            afetcher = AsyncFetcher(UA, timeout=own)
+            try:
+                await AsyncHostFiles(g, afetcher).ensure(url, timeout=timeout)
+            finally:
+                await afetcher.aclose()
 
         asyncio.run(go())
     return time.perf_counter() - t0
+
+
+def _policy(tmp_path: Path, body: str) -> str:
+    path = tmp_path / "policy.toml"
+    path.write_text('schema_version = 1\nid = "t"\nversion = "1.0.0"\nextends = "gdpr-strict"\n' + body)
+    return str(path)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -63,7 +98,7 @@ def test_an_origin_whose_robots_txt_does_not_answer_is_asked_for_nothing_else(si
     site.routes.update({"/robots.txt": _hang(3), "/.well-known/tdmrep.json": _hang(3), "/ai.txt": _hang(3)})
     g = Guard("gdpr-strict", user_agent=UA, audit=False)
     url = site.url("/page.html")
-    assert _ensure(mode, g, url) < 1.5  # one wait, bounded by the request's own read timeout
+    assert _ensure(mode, g, url) < 1.5  # one wait, bounded by the guard's own read timeout
     decision = g.decide_request(url)
     assert decision.has("robots.unreachable") and not decision.allowed
     if mode == "sync":  # (async: asked at the same time as robots.txt, and given up on with it)
@@ -134,3 +169,77 @@ def test_a_wrapped_transports_own_error_surfaces_as_itself() -> None:
 
     with pytest.raises(KeyError, match="broken transport"):
         asyncio.run(go())
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_fetch_cut_by_the_requests_own_shorter_timeout_is_not_the_origins_answer(site: Site, mode: str) -> None:
+    """robots.txt answers in 0.5 s; a request with a 0.3 s read timeout cut it. That says nothing of
+    the site: nothing is stored (it was cached as unreachable, disallowing the site to every client
+    sharing the guard for 60 s), `CutShort` tells the adapter, and the next request asks again."""
+    site.routes.update({"/robots.txt": _hang(0.5), "/.well-known/tdmrep.json": text("", status=404)})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    url = site.url("/page.html")
+    with pytest.raises(CutShort, match="host file fetch cut by the request's own timeout"):
+        _ensure(mode, g, url, own=10, timeout=QUICK)
+    assert f"{site.base}/robots.txt" in g.host_files_needed(url)
+    _ensure(mode, g, url, own=10, timeout=PATIENT)
+    assert g.host_files_needed(url) == [] and site.hits.count("/robots.txt") == 2
+    assert g.decide_request(url).allowed
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_request_as_patient_as_the_guard_learns_the_origins_silence(site: Site, mode: str) -> None:
+    """Only a limit the request shortened is its own: where the guard's own ran out first, the
+    origin's silence stands (robots.unreachable) for every client."""
+    site.routes.update({"/robots.txt": _hang(2)})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    _ensure(mode, g, site.url("/page.html"), own=0.3, timeout={"connect": 0.3, "read": 0.3, "write": 0.3, "pool": 0.3})
+    assert g.decide_request(site.url("/page.html")).has("robots.unreachable")
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("rule", ['[signals]\nrobots_txt = "log"\n', '[signals]\nrobots_txt = "ignore"\n',
+                                  OVERRIDE.format(domain="127.0.0.1", purposes='purposes = ["web-text-corpus"]\n')],
+                         ids=["logged", "ignored", "override-for-a-purpose"])
+def test_where_robots_txt_is_not_obeyed_its_silence_leaves_the_other_files_to_decide(
+        site: Site, mode: str, rule: str, tmp_path: Path) -> None:
+    """robots.txt only logged (or ignored), for the policy or by an override for one purpose: its
+    silence decides nothing, so a TDM reservation must still be read (it was skipped: 200, noted
+    hostfile.not_fetched, where before it was 451 tdmrep.reserved)."""
+    site.routes.update({"/robots.txt": _reset, "/.well-known/tdmrep.json": _slow(TDMREP)})
+    g = Guard(_policy(tmp_path, rule), user_agent=UA, audit=False)
+    url = site.url("/page.html")
+    _ensure(mode, g, url, own=2)
+    _ensure(mode, g, site.url("/other.html"), own=2)
+    assert g.host_files_needed(url) == []
+    assert sorted(site.hits) == ["/.well-known/tdmrep.json", "/ai.txt", "/robots.txt"]
+    decision = g.check_response(url, 200, {"Content-Type": "text/html"}, b"<p>hi</p>")
+    assert decision.has("tdmrep.reserved") and not decision.allowed
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_override_for_another_domain_leaves_the_silent_origin_alone(site: Site, mode: str, tmp_path: Path) -> None:
+    """robots.txt obeyed for every purpose here: its silence decides everything, the rest is moot."""
+    site.routes.update({"/robots.txt": _reset, "/.well-known/tdmrep.json": _slow(TDMREP)})
+    g = Guard(_policy(tmp_path, OVERRIDE.format(domain="example.org", purposes="")), user_agent=UA, audit=False)
+    _ensure(mode, g, site.url("/page.html"), own=2)
+    assert f"{site.base}/.well-known/tdmrep.json" in g.host_files_needed(site.url("/page.html"))
+    assert g.decide_request(site.url("/page.html")).has("robots.unreachable")
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_robots_txt_redirected_to_a_host_that_does_not_answer_does_not_silence_its_origin(
+        site: Site, mode: str) -> None:
+    """The origin answered (a redirect): its own tdmrep.json is read, here 0.2 s later (async: the
+    redirect target refusing at once cancelled that fetch, and the reservation was lost)."""
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/robots.txt"
+
+    site.routes.update({"/robots.txt": (301, {"Location": dead}, b""), "/.well-known/tdmrep.json": _slow(TDMREP)})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    url = site.url("/page.html")
+    _ensure(mode, g, url, own=2)
+    assert g.host_files_needed(url) == []
+    assert g.decide_request(url).has("robots.unreachable")
+    assert g.check_response(url, 200, {"Content-Type": "text/html"}, b"<p>hi</p>").has("tdmrep.reserved")

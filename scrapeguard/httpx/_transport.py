@@ -39,7 +39,7 @@ from scrapeguard.enact import (
     decision_headers,
     must_withhold,
 )
-from scrapeguard.fetch import AsyncFetcher, Fetcher
+from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, answer_kind, judged_by_content
 from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
 
@@ -74,13 +74,15 @@ class Blocked(httpx.TransportError):
 
 class _Borrowed(httpx.BaseTransport):
     """The wrapped transport lent to the host-file fetcher: closing the fetcher must not
-    close the user's transport."""
+    close the user's transport. An answer it already read comes back readable (`_unread`):
+    the fetcher reads the response's stream, which for a read one is spent (over a kept-alive
+    connection, reading it again waited for the timeout: robots.txt unreachable, the site blocked)."""
 
     def __init__(self, inner: httpx.BaseTransport) -> None:
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._inner.handle_request(request)
+        return _unread(self._inner.handle_request(request))
 
     def close(self) -> None:
         pass
@@ -91,7 +93,7 @@ class _ABorrowed(httpx.AsyncBaseTransport):
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self._inner.handle_async_request(request)
+        return _unread(await self._inner.handle_async_request(request))
 
     async def aclose(self) -> None:
         pass
@@ -341,8 +343,12 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
-        self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
-        decision = self.guard.decide_request(url, purpose=purpose, user_agent=agent)
+        try:
+            self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
+        except CutShort as exc:  # this request's own timeout cut a host file: the guard failed it (on_error)
+            decision = self.guard.record_failure(url, "request", exc, purpose=purpose)
+        else:
+            decision = self.guard.decide_request(url, purpose=purpose, user_agent=agent)
         if not decision.allowed:
             return self._refuse(request, decision)
         response = _unread(self._inner.handle_request(request))
@@ -401,10 +407,14 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
-        await self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
+        try:
+            await self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
+        except CutShort as exc:  # as in GuardTransport
+            decide = partial(self.guard.record_failure, url, "request", exc, purpose=purpose)
+        else:
+            decide = partial(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
         # off the event loop: the decision's durable audit write must not stall other requests
-        decision = await anyio.to_thread.run_sync(partial(self.guard.decide_request, url, purpose=purpose,
-                                                          user_agent=agent))
+        decision = await anyio.to_thread.run_sync(decide)
         if not decision.allowed:
             return self._refuse(request, decision)
         response = _unread(await self._inner.handle_async_request(request))

@@ -565,6 +565,30 @@ class _Caching(httpx.BaseTransport):
         return response
 
 
+class _ACaching(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        return response
+
+
+def test_host_files_through_a_reading_transport_are_read_not_waited_for(site: Site) -> None:
+    """The host-file fetch read the spent stream of robots.txt again, over a kept-alive connection:
+    it waited for the client's timeout, and the whole site was disallowed as unreachable."""
+    site.routes.update({"/robots.txt": ROBOTS, "/p.html": html("<p>hi</p>")})
+    t0 = time.perf_counter()
+    for url, status in ((site.url("/private/p.html"), 451), (site.url("/p.html"), 200)):
+        for r in _both(lambda: GuardTransport(guard(), _Caching(httpx.HTTPTransport())),
+                       lambda: AsyncGuardTransport(guard(), _ACaching(httpx.AsyncHTTPTransport())), "GET", url,
+                       timeout=3):
+            assert r.status_code == status
+            assert status == 200 or r.headers["x-scrapeguard-reason"] == "robots.disallow"
+    assert time.perf_counter() - t0 < 2
+
+
 @pytest.mark.parametrize("coding", ["gzip", "x-gzip"])
 def test_an_answer_read_from_a_stream_is_judged_on_its_content(coding: str) -> None:
     """httpx undoes gzip when it reads a body but passes x-gzip through: the guard undoes
@@ -591,15 +615,15 @@ def silent_host() -> Iterator[str]:
 
 def test_a_host_that_never_answers_keeps_the_client_no_longer_than_its_own_timeout(silent_host: str) -> None:
     """Plain httpx with timeout=1 gives up after 1 s; the guarded client waited 30 s (sync: robots.txt,
-    tdmrep.json and ai.txt one after the other, each with the policy's 10 s) or 10 s (async)."""
-    t0 = time.perf_counter()
+    tdmrep.json and ai.txt one after the other, each with the policy's 10 s) or 10 s (async). Its own
+    timeout, shorter than the guard's, cut robots.txt: the guard failing for that request (on_error),
+    not the site's silence, so each request asks again, each within its own timeout."""
     with httpx.Client(transport=GuardTransport(guard()), timeout=1) as client:
-        r = client.get(silent_host + "/page.html")
-        again = client.get(silent_host + "/other.html")  # the origin is known not to answer: nothing more is asked
-    assert time.perf_counter() - t0 < 2.5
-    assert r.status_code == again.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
-    notes = [n.code for n in r.extensions["scrapeguard_decision"].notes]
-    assert notes.count("hostfile.not_fetched") == 2  # tdmrep.json and ai.txt: not asked for, and said so
+        for path in ("/page.html", "/other.html"):
+            t0 = time.perf_counter()
+            r = client.get(silent_host + path)
+            assert time.perf_counter() - t0 < 1.6
+            assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.cutshort"
 
     async def go() -> list[httpx.Response]:
         async with httpx.AsyncClient(transport=AsyncGuardTransport(guard()), timeout=1) as client:
@@ -607,8 +631,71 @@ def test_a_host_that_never_answers_keeps_the_client_no_longer_than_its_own_timeo
 
     t0 = time.perf_counter()
     rs = asyncio.run(go())
+    assert time.perf_counter() - t0 < 3
+    assert [x.headers["x-scrapeguard-reason"] for x in rs] == ["error.cutshort"] * 2
+
+
+def test_a_host_that_never_answers_the_guard_is_disallowed_and_asked_nothing_more(silent_host: str,
+                                                                                  fast_policy: str) -> None:
+    """The guard's own timeout (1 s) ran out, no shorter one of the client's: the site's silence,
+    robots.unreachable, and nothing more is asked of it while that stands."""
+    t0 = time.perf_counter()
+    with httpx.Client(transport=GuardTransport(guard(fast_policy)), timeout=5) as client:
+        r = client.get(silent_host + "/page.html")
+        again = client.get(silent_host + "/other.html")
+    assert time.perf_counter() - t0 < 2.5
+    assert r.status_code == again.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+    notes = [n.code for n in r.extensions["scrapeguard_decision"].notes]
+    assert notes.count("hostfile.not_fetched") == 2  # tdmrep.json and ai.txt: not asked for, and said so
+
+    async def go() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard(fast_policy)), timeout=5) as client:
+            return [await client.get(silent_host + "/page.html"), await client.get(silent_host + "/other.html")]
+
+    t0 = time.perf_counter()
+    rs = asyncio.run(go())
     assert time.perf_counter() - t0 < 2.5
     assert [x.headers["x-scrapeguard-reason"] for x in rs] == ["robots.unreachable"] * 2
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_one_clients_short_timeout_does_not_block_the_site_for_the_others(site: Site, mode: str,
+                                                                            tmp_path: object) -> None:
+    """robots.txt answers in 0.5 s. A client with timeout=0.3 cut it: that request is the guard failing
+    (fail-closed: 451, audited with why); a second client on the same guard (timeout=30) has robots.txt
+    asked again and gets the page (it got 451 robots.unreachable, 'the site', for 60 s)."""
+    site.routes.update({"/robots.txt": _hang(0.5), "/page.html": html("<p>hi</p>")})
+    audit = f"{tmp_path}/audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=audit)
+
+
+    def get(timeout: float) -> httpx.Response:  # a client of its own, on the shared guard
+        if mode == "sync":
+            with httpx.Client(transport=GuardTransport(g), timeout=timeout) as client:
+                return client.get(site.url("/page.html"))
+
+        async def go() -> httpx.Response:
+            async with httpx.AsyncClient(transport=AsyncGuardTransport(g), timeout=timeout) as client:
+                return await client.get(site.url("/page.html"))
+
+        return asyncio.run(go())
+
+    quick, patient = get(0.3), get(30)
+    g.close()
+    assert quick.status_code == 451 and quick.headers["x-scrapeguard-reason"] == "error.cutshort"
+    assert "host file fetch cut by the request's own timeout" in quick.extensions["scrapeguard_decision"].explain()
+    assert patient.status_code == 200 and patient.content == b"<p>hi</p>"
+    log = AuditLog.open(audit)
+    records = json.dumps([e.record for e in log.iter_entries()])
+    log.close()
+    assert "host file fetch cut by the request's own timeout" in records
+
+
+def test_under_a_fail_open_policy_a_request_whose_timeout_cut_robots_txt_goes_through(site: Site) -> None:
+    site.routes.update({"/robots.txt": _hang(0.5), "/page.html": html("<p>hi</p>")})
+    with httpx.Client(transport=GuardTransport(guard("log-only")), timeout=0.3) as client:
+        r = client.get(site.url("/page.html"))
+    assert r.status_code == 200 and r.content == b"<p>hi</p>"
 
 
 class _Radio(BaseHTTPRequestHandler):
