@@ -371,14 +371,20 @@ class Guard:
         user_agent: str | None = None,
         truncated: bool = False,
         broken_off: bool = False,
+        sniffed: bool = False,
     ) -> Decision:
         """After fetching: judge what came back. No I/O beyond cached host signals.
         `truncated`: the adapter cut the body at its cap, so only a part was judged: for a
         page or an image an incomplete judgement (`body.too_large`, decided by on_error).
         `broken_off`: its content coding broke off, so `body` is all that decodes (noted).
+        `sniffed`: `body` is only the first bytes of an answer the guard does not read (audio,
+        video, an archive), which show what it is; the rest passes unread (noted, and no
+        `body_sha256`: a hash of the start must not pose as the whole body's). Given for a page
+        or a picture, it is an incomplete judgement (`body.sniffed`, decided by on_error).
         `user_agent` as for `decide_request`."""
         try:
-            return self._decide_response(url, status, headers, body, purpose, user_agent, truncated, broken_off)
+            return self._decide_response(url, status, headers, body, purpose, user_agent, truncated, broken_off,
+                                         sniffed)
         except Exception as exc:  # noqa: BLE001
             return self._failure(url, "response", purpose, exc)
 
@@ -476,7 +482,7 @@ class Guard:
 
     def _decide_response(
         self, url: str, status: int | None, headers: HeaderInput | Headers, body: bytes, purpose_id: str | None,
-        user_agent: str | None = None, truncated: bool = False, broken_off: bool = False,
+        user_agent: str | None = None, truncated: bool = False, broken_off: bool = False, sniffed: bool = False,
     ) -> Decision:
         url = without_userinfo(url)
         if url[:5].lower() == "data:":  # named as the page's embedded copy is: by its bytes, not its base64
@@ -501,6 +507,9 @@ class Guard:
             body, truncated = body[:cap], True
         elif truncated:
             notes.append(Note("body.truncated", f"body cut at {len(body)} bytes by the adapter's cap; only that part was analysed"))
+        elif sniffed:
+            notes.append(Note("body.sniffed", f"judged on its headers and first {len(body)} bytes; "
+                                              "the rest passes unread"))
         elif broken_off:
             notes.append(Note("body.broken_off", f"the content coding breaks off after {len(body)} decoded bytes; "
                                                  "those were judged, and are all that can be handed over"))
@@ -547,6 +556,9 @@ class Guard:
             # never seen: an incomplete judgement, which the policy's on_error decides
             raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {kind} could be "
                                f"judged (runtime.max_body_bytes = {cap})", url))
+        elif sniffed and (kind in _JUDGED_BY_CONTENT or is_multipart(ctype)):  # its bytes decide, and most went unread
+            raw.append(Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {kind} were given "
+                               "to be judged", url))
         if kind == "image":
             image = self._analyse_image(body)
             if not self.runtime.face_detection and not image.error:
@@ -569,8 +581,8 @@ class Guard:
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,
-                                page_jurisdictions=context.jurisdictions if context else (), gps=gps, whole=not truncated,
-                                inline=inline)
+                                page_jurisdictions=context.jurisdictions if context else (), gps=gps,
+                                whole=not (truncated or sniffed), inline=inline, prefix=sniffed)
         return decision
 
     def _inline_images(self, body: bytes, kind: str, url: str,
@@ -686,7 +698,10 @@ class Guard:
         gps: tuple[float, float] | None = None,
         whole: bool = True,
         inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (),
+        prefix: bool = False,
     ) -> Decision:
+        """`whole`: the body is all of the answer's, so a redacted copy of it can be made; `prefix`:
+        it is only the answer's start (sniffed), so no body_sha256 is recorded for it."""
         host = host_of(url)
         domain = registrable_domain(host)
         scope = Scope.of(self.policy, purpose, domain)
@@ -708,7 +723,7 @@ class Guard:
                          "evidence": [e for e in (purpose.basis.art6_evidence,) if e],
                          "rules_version": RULES_VERSION},
             notes=notes, status=status, content_type=content_type,
-            body_sha256=sha256_hex(body) if body else None, retention_days=purpose.retention_days,
+            body_sha256=sha256_hex(body) if body and not prefix else None, retention_days=purpose.retention_days,
             on_error=self.policy.runtime.on_error, phash=image.phash if image is not None else None,
         )
         decision.signals = [
@@ -734,8 +749,9 @@ class Guard:
             if whole:
                 self._redact(decision, body, page, image, inline)
             else:  # a redacted copy of part of the body is no copy of it: withheld (`must_withhold`)
-                decision.notes.append(Note("redact.incomplete", "the body was cut at the cap, so no redacted copy of "
-                                           "all of it can be made; it is withheld instead", "scrapeguard"))
+                why = "only its start was read" if prefix else "the body was cut at the cap"
+                decision.notes.append(Note("redact.incomplete", f"{why}, so no redacted copy of all of it can be "
+                                           "made; it is withheld instead", "scrapeguard"))
         return self._record(decision, scope)
 
     def _assign(self, scope: Scope, finding: Finding) -> Finding:

@@ -626,3 +626,21 @@ def test_header_objects_holding_several_values_per_name_are_read_field_by_field(
 def test_a_header_value_that_is_no_text_is_an_error_never_read_as_its_repr() -> None:
     d = guard().check_response("https://a.example/p.jpg", 200, {"X-Robots-Tag": object()}, b"")  # type: ignore[dict-item]
     assert not d.allowed and d.findings[0].kind == "error"
+
+
+def test_a_body_judged_on_its_first_bytes_says_so_and_carries_no_hash_of_them() -> None:
+    """An adapter that sniffed an archive's first bytes and streams the rest unread: its note says
+    what was judged (not 'cut by the adapter's cap'), and a hash of the start is no body_sha256."""
+    head = b"PK\x03\x04" + bytes(508)
+    d = guard().check_response("http://a.example/a.zip", 200, {"content-type": "application/zip"}, head, sniffed=True)
+    assert d.allowed and d.body_sha256 is None and not d.has("body.truncated")
+    assert [(n.code, n.detail) for n in d.notes if n.code.startswith("body.")] == \
+        [("body.sniffed", "judged on its headers and first 512 bytes; the rest passes unread")]
+
+
+def test_a_page_given_only_its_first_bytes_is_an_incomplete_judgement_for_on_error() -> None:
+    d = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, b"<p>a</p>", sniffed=True)
+    assert d.has("body.sniffed") and not d.allowed and d.body_sha256 is None
+    d = guard("log-only").check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, b"<p>a</p>",
+                                         sniffed=True)
+    assert d.has("body.sniffed") and d.allowed

@@ -146,7 +146,7 @@ class _Enactor:
         url = str(request.url)
         if head is not None:  # judged on its headers and first bytes: all the guard reads of it
             decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), head,
-                                                 purpose=purpose, user_agent=agent, truncated=True)
+                                                 purpose=purpose, user_agent=agent, sniffed=True)
             return self._rebuild(request, response, head, True, decision, rest=rest)
         try:
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
@@ -239,7 +239,8 @@ def _unread(response: httpx.Response) -> httpx.Response:
     """`response`, or, when the wrapped transport answered with one already read (httpx.MockTransport
     with `content=`, respx, a caching transport), a response whose body can be read (again): the
     bytes as they came when its stream keeps them, else its content as httpx decoded it, with
-    `Content-Encoding` naming only the codings httpx left (a read body's raw stream is spent)."""
+    `Content-Encoding` naming only the codings httpx left and `Content-Length` its length (a read
+    body's raw stream is spent; the coded length it came with would name other bytes)."""
     if not response.is_stream_consumed:
         return response
     if isinstance(response.stream, httpx.ByteStream):  # content=, text=, json=: the bytes stay in the stream
@@ -249,8 +250,9 @@ def _unread(response: httpx.Response) -> httpx.Response:
         stream = httpx.ByteStream(response.content)
         coding = response.headers.get("content-encoding", "")
         left = [c.strip() for c in coding.split(",") if c.strip() and c.strip().lower() not in _HTTPX_DECODES]
-        headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-encoding"]
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _DROPPED_HEADERS]
         headers += [(b"content-encoding", ", ".join(left).encode("latin-1"))] if left else []
+        headers += [(b"content-length", str(len(response.content)).encode("latin-1"))]
     return httpx.Response(response.status_code, headers=headers, stream=stream, extensions=response.extensions)
 
 
@@ -266,9 +268,11 @@ def _judged_by_content(response: httpx.Response, head: bytes) -> bool:
 class _Intake:
     """A body read chunk by chunk until the guard can judge it. One whose bytes the guard reads
     (`_judged_by_content`) is read up to the chunk that passes the cap; any other, as soon as its
-    first `SNIFF_BYTES` (decoded) show it is one, is judged on those (`head`), its rest handed over
-    as it comes. All that was read is kept (`raw`), so none of it is lost when the body is handed
-    over whole."""
+    first `SNIFF_BYTES` (decoded) show it is one, is judged on exactly those (`head`: the same
+    judgement however the network cut the body into chunks), its rest handed over as it comes.
+    A body known to be all here (its Content-Length reached, or one the wrapped transport already
+    holds in memory) is read to its end and judged whole. All that was read is kept (`raw`), so
+    none of it is lost when the body is handed over whole."""
 
     def __init__(self, response: httpx.Response, cap: int) -> None:
         self.raw = bytearray()
@@ -277,8 +281,9 @@ class _Intake:
         self._response, self._cap = response, cap
         coding = response.headers.get("content-encoding")
         self._coding = coding if codings(coding) else None
-        # a coding that cannot be undone: read as now, where the guard's failing to decode it is audited
-        self._sniffing = undecodable(coding) is None
+        # a coding that cannot be undone: read as now, where the guard's failing to decode it is audited;
+        # a body already in memory (a response read before it reached the guard): all of it is here
+        self._sniffing = undecodable(coding) is None and not isinstance(response.stream, httpx.ByteStream)
         length = (response.headers.get("content-length") or "").strip()
         self._length = int(length) if length.isdigit() else None
 
@@ -301,9 +306,9 @@ class _Intake:
         return True
 
     def _decoded_head(self) -> bytes | None:
-        """The decoded start of what was read, once it holds `SNIFF_BYTES`."""
+        """The first `SNIFF_BYTES` decoded bytes of what was read, once it holds them."""
         if self._coding is None:
-            return bytes(self.raw) if len(self.raw) >= SNIFF_BYTES else None
+            return bytes(self.raw[:SNIFF_BYTES]) if len(self.raw) >= SNIFF_BYTES else None
         view = decoding_view(httpx.Response(200, headers=[("content-encoding", self._coding)],
                                             stream=httpx.ByteStream(bytes(self.raw))))
         out = bytearray()
@@ -311,7 +316,7 @@ class _Intake:
             for chunk in view.iter_bytes():
                 out += chunk
                 if len(out) >= SNIFF_BYTES:
-                    return bytes(out)
+                    return bytes(out[:SNIFF_BYTES])
         except httpx.DecodingError:  # the coded data read so far stops mid-way (or is not what it says)
             pass
         return None

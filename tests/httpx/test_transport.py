@@ -726,14 +726,20 @@ class _Radio(BaseHTTPRequestHandler):
             return
 
 
-@pytest.fixture
-def radio() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Radio)
+def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A server of `handler`'s own (one that writes its answers itself) on 127.0.0.1: its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/radio"
+    yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def radio() -> Iterator[str]:
+    for base in _serve(_Radio):
+        yield base + "/radio"
 
 
 def test_client_stream_gets_the_headers_of_an_endless_stream_at_once(radio: str) -> None:
@@ -837,3 +843,70 @@ def test_the_async_transport_runs_under_trio(site: Site) -> None:
     assert [r.status_code for r in results] == [200] * 7
     assert results[-1].headers["x-scrapeguard-action"] == "redact" and b"alice.jpg" not in results[-1].content
     assert site.hits.count("/robots.txt") == 1
+
+
+PDF = (b"%PDF-1.7\n" + bytes(range(256)) * 12)[:3000]
+
+
+class _Chunked(BaseHTTPRequestHandler):
+    """/one.pdf and /two.pdf: the same 3000-byte PDF, chunked as one chunk or as 600 + 2400 bytes."""
+
+    protocol_version = "HTTP/1.1"
+    SPLITS = {"/one.pdf": [3000], "/two.pdf": [600, 2400]}
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.send_response(200 if self.path in self.SPLITS else 404)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        sent = 0
+        for size in self.SPLITS.get(self.path, []):
+            self.wfile.write(b"%x\r\n%s\r\n" % (size, PDF[sent:sent + size]))
+            self.wfile.flush()
+            sent += size
+            time.sleep(0.05)
+        self.wfile.write(b"0\r\n\r\n")
+
+
+@pytest.fixture
+def chunked() -> Iterator[str]:
+    yield from _serve(_Chunked)
+
+
+@pytest.mark.parametrize("path", ["/one.pdf", "/two.pdf"])
+def test_a_body_the_guard_does_not_read_is_judged_on_its_first_bytes_however_it_was_chunked(chunked: str,
+                                                                                           path: str) -> None:
+    """The same PDF, chunked two ways, got two judgements (body_sha256 of 3000 or of 600 bytes,
+    X-Scrapeguard-Truncated 3000 or 600, 'cut by the adapter's cap'): judged on exactly its first
+    512 bytes, said so, and no hash of a part posing as the whole body's."""
+    for r in _both(lambda: GuardTransport(guard()), lambda: AsyncGuardTransport(guard()), "GET", chunked + path):
+        decision = r.extensions["scrapeguard_decision"]
+        assert r.status_code == 200 and r.content == PDF and r.headers["x-scrapeguard-truncated"] == "512"
+        assert decision.body_sha256 is None and not decision.has("body.truncated")
+        assert [n.detail for n in decision.notes if n.code.startswith("body.")] == \
+            ["judged on its headers and first 512 bytes; the rest passes unread"]
+
+
+def test_a_body_the_wrapped_transport_already_holds_is_judged_whole() -> None:
+    """httpx.MockTransport (content=): all of it is at hand, so all of it is judged."""
+    handler = _mock({**MOCK_ROUTES, "/a.pdf": lambda: httpx.Response(200, headers={"Content-Type": "application/pdf"},
+                                                                       content=PDF)}, [])
+    for r in _both(lambda: GuardTransport(guard(), httpx.MockTransport(handler)),
+                   lambda: AsyncGuardTransport(guard(), httpx.MockTransport(handler)), "GET", "http://site.test/a.pdf"):
+        assert r.status_code == 200 and r.content == PDF and "x-scrapeguard-truncated" not in r.headers
+        assert r.extensions["scrapeguard_decision"].body_sha256 == hashlib.sha256(PDF).hexdigest()
+
+
+def test_a_body_a_reading_transport_decoded_carries_its_own_length(site: Site) -> None:
+    """A caching transport's gzip'd archive, 300 kB decoded and past the cap, came with the
+    Content-Length of its 331 coded bytes (and no Content-Encoding)."""
+    archive = b"PK\x03\x04" + bytes(300_000)
+    site.routes.update({"/robots.txt": ROBOTS, "/a.zip": (200, {"Content-Type": "application/zip",
+                                                                "Content-Encoding": "gzip"}, gzip.compress(archive))})
+    with httpx.Client(transport=GuardTransport(guard(), _Caching(httpx.HTTPTransport()), max_body_bytes=100_000)) as c:
+        r = c.get(site.url("/a.zip"))
+    assert r.status_code == 200 and r.content == archive and "content-encoding" not in r.headers
+    assert r.headers["content-length"] == str(len(archive))
