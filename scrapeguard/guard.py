@@ -313,8 +313,9 @@ class Guard:
         return self._afetcher
 
     def _fetch_host_files(self, url: str) -> None:
-        """With the guard's own client, as the adapters fill the cache (`scrapeguard.hostfiles`):
-        one fetch in flight per origin, and nothing more from an origin whose robots.txt never answers."""
+        """With the guard's own client, as the adapters fill the cache (`scrapeguard.hostfiles`): one
+        fetch in flight per origin, its other files skipped only where an unanswered robots.txt
+        already disallows everything."""
         filler = self._fillers[0]
         if filler is None:
             from scrapeguard.hostfiles import HostFiles
