@@ -718,7 +718,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from scrapeguard.audit.report import render
 
     filters = _filters(args)
-    with _reading(args, read_only=True) as log:
+    with _reading(args, read_only=True) as log, log.snapshot():
+        # one snapshot: the figures describe the very records the chain check covered
         with _progress("verifying", log.count()) as progress:
             result = log.verify(progress=progress)
         data = stats(log, filters)

@@ -1069,62 +1069,89 @@ class AuditLog:
         The tables beside the chain are held to what its events say: a decision's missing
         sidecar row needs an erasure or prune that covers it, and the suppression list must be
         exactly what the erasures added.
+
+        Every read runs in one snapshot (`snapshot`): an erasure or prune another process commits
+        meanwhile would otherwise show up in some reads and not others (a suppression entry
+        without its erasure record, a pruned prefix the anchor read before it does not cover).
         """
-        self._check_pages()
-        anchor = self.anchor()
-        start_seq, start_prev = (anchor[0] + 1, anchor[1]) if anchor else (0, GENESIS)
-        verifier = ChainVerifier(start_seq, start_prev, key=self._key)
-        vouchers = _Vouchers(self._key)
-        checkpoints = self.checkpoints() + list(external_checkpoints or [])
-        verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
-        sql = (
-            "SELECT c.seq, c.record, c.hash, c.decision_id, c.ts, c.domain, c.action, c.purpose, c.kind, "
-            "s.url_hmac, s.url, s.salt, s.page_url, s.image_sha256, s.phash "
-            "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
-        )
-        cursor = self._conn.cursor()
-        try:
-            cursor.execute(sql)
-            n = 0
-            while rows := cursor.fetchmany(2000):
-                for row in rows:
-                    index = {"decision_id": row[3], "ts": row[4], "kind": row[8]}
-                    if row[8] == "decision":
-                        index.update(domain=row[5], action=row[6], purpose=row[7])
-                    personal = (
-                        {
-                            "url_hmac": row[9],
-                            "url": row[10],
-                            "salt": row[11],
-                            "page_url": row[12],
-                            "image_sha256": row[13],
-                            "phash": row[14],
-                        }
-                        if row[9] is not None
-                        else None
-                    )
-                    verifier.feed(int(row[0]), row[1], row[2], f"seq {row[0]}", index, personal)
-                    if personal is None or row[8] != "decision":
-                        vouchers.note(int(row[0]), row[1], has_sidecar=personal is not None)
-                n += len(rows)
-                if progress:
-                    progress(n)
-            orphans = self._conn.execute(
-                "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL"
-            ).fetchone()[0]
-            suppression = self._conn.execute(
-                "SELECT id, kind, value, request_id, added FROM suppression ORDER BY id"
-            ).fetchall()
-        except sqlite3.Error as exc:
-            raise _map_error(exc, self.path) from None
-        finally:
-            cursor.close()
-        if orphans is not None and (anchor is None or orphans > anchor[0]):
-            verifier._problem(
-                int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar"
+        with self.snapshot():
+            self._check_pages()
+            anchor = self.anchor()
+            start_seq, start_prev = (anchor[0] + 1, anchor[1]) if anchor else (0, GENESIS)
+            verifier = ChainVerifier(start_seq, start_prev, key=self._key)
+            vouchers = _Vouchers(self._key)
+            checkpoints = self.checkpoints() + list(external_checkpoints or [])
+            verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
+            sql = (
+                "SELECT c.seq, c.record, c.hash, c.decision_id, c.ts, c.domain, c.action, c.purpose, c.kind, "
+                "s.url_hmac, s.url, s.salt, s.page_url, s.image_sha256, s.phash "
+                "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
             )
-        vouchers.check(verifier, suppression)
-        return verifier.finish(checkpoints, anchor)
+            cursor = self._conn.cursor()
+            try:
+                cursor.execute(sql)
+                n = 0
+                while rows := cursor.fetchmany(2000):
+                    for row in rows:
+                        index = {"decision_id": row[3], "ts": row[4], "kind": row[8]}
+                        if row[8] == "decision":
+                            index.update(domain=row[5], action=row[6], purpose=row[7])
+                        personal = (
+                            {
+                                "url_hmac": row[9],
+                                "url": row[10],
+                                "salt": row[11],
+                                "page_url": row[12],
+                                "image_sha256": row[13],
+                                "phash": row[14],
+                            }
+                            if row[9] is not None
+                            else None
+                        )
+                        verifier.feed(int(row[0]), row[1], row[2], f"seq {row[0]}", index, personal)
+                        if personal is None or row[8] != "decision":
+                            vouchers.note(int(row[0]), row[1], has_sidecar=personal is not None)
+                    n += len(rows)
+                    if progress:
+                        progress(n)
+                orphans = self._conn.execute(
+                    "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL"
+                ).fetchone()[0]
+                suppression = self._conn.execute(
+                    "SELECT id, kind, value, request_id, added FROM suppression ORDER BY id"
+                ).fetchall()
+            except sqlite3.Error as exc:
+                raise _map_error(exc, self.path) from None
+            finally:
+                cursor.close()
+            if orphans is not None and (anchor is None or orphans > anchor[0]):
+                verifier._problem(
+                    int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar"
+                )
+            vouchers.check(verifier, suppression)
+            return verifier.finish(checkpoints, anchor)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: every read through `conn` inside it sees the log as it was at
+        the first of them, whatever other processes commit meanwhile (WAL keeps that snapshot
+        for the reader without blocking writers). Holds this instance's lock, so appends
+        through the same instance wait until it ends; nested use joins the outer snapshot."""
+        with self._lock:
+            if self._closed:
+                raise AuditError(f"audit log {self.path} is closed")
+            if self._conn.in_transaction:
+                yield self._conn
+                return
+            try:
+                self._conn.execute("BEGIN")
+            except sqlite3.Error as exc:
+                raise _map_error(exc, self.path) from None
+            try:
+                yield self._conn
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")  # nothing was written: a reader's end
 
     def _check_pages(self) -> None:
         """SQLite's own full check first: a damaged index would otherwise go unnoticed by the

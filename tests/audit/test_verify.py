@@ -231,3 +231,52 @@ def test_a_damaged_index_is_reported_as_unreadable(filled, tamper, cli):
             log.verify()
     code, _, err = cli("verify", "--log", str(filled))
     assert code == 2 and "damaged at the storage level" in err
+
+
+def test_an_erasure_committed_while_verify_walks_the_chain_is_not_tampering(log_path, decision):
+    """verify reads one snapshot: another process's erasure, committed between its reads of
+    the chain and of the suppression list, is either wholly seen or not seen at all."""
+    from scrapeguard.audit.dsr import Subject, erase
+
+    with AuditLog.open(log_path) as log:
+        for i in range(2500):  # more than one fetch of the chain walk
+            log.append(decision(i, action="allow"))
+    target = decision(7, action="allow").url
+    fired: list[int] = []
+
+    def erase_meanwhile(walked: int) -> None:
+        if not fired:
+            fired.append(walked)
+            with AuditLog.open(log_path) as writer:  # a colleague's `audit erase`
+                erase(writer, Subject(urls=[target]), request_id="during-verify")
+
+    with AuditLog.open(log_path, read_only=True) as reader:
+        result = reader.verify(progress=erase_meanwhile)
+        assert fired and result.ok, result.reason
+        assert reader.verify().ok
+
+
+def test_a_prune_committed_while_verify_runs_is_not_a_deleted_prefix(log_path, decision, monkeypatch):
+    """The anchor and checkpoints verify reads first belong to the same snapshot as the chain."""
+    from scrapeguard.audit.retention import prune
+    from scrapeguard.policy import load_policy
+
+    with AuditLog.open(log_path, checkpoint_every=5) as log:
+        for i in range(10):
+            log.append(decision(i, action="block", days_ago=200))
+        log.append(decision(10, action="allow"))
+    original = AuditLog.checkpoints
+    fired: list[int] = []
+
+    def checkpoints_then_prune(self: AuditLog) -> list[tuple[int, str, str]]:
+        out = original(self)
+        if not fired:
+            fired.append(1)
+            with AuditLog.open(log_path) as writer:  # the nightly prune, another connection
+                assert prune(writer, load_policy("gdpr-strict"))["removed_records"] == 10
+        return out
+
+    monkeypatch.setattr(AuditLog, "checkpoints", checkpoints_then_prune)
+    with AuditLog.open(log_path, read_only=True) as reader:
+        result = reader.verify()
+    assert fired and result.ok, result.reason
