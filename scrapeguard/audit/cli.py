@@ -732,7 +732,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 @_guarded
 def cmd_prune(args: argparse.Namespace) -> int:
     """Apply the policy's retention; the prune is recorded in the chain."""
-    from scrapeguard.audit.retention import prune
+    from scrapeguard.audit.retention import prune, unknown_text
     from scrapeguard.policy import load_policy
 
     policies = [load_policy(name) for name in args.policy or ["gdpr-strict"]]
@@ -750,6 +750,8 @@ def cmd_prune(args: argparse.Namespace) -> int:
             f"their personal fields {'would be ' if args.dry_run else ''}erased"
             + ("" if args.dry_run else f"; prune recorded at seq {result['event_seq']}")
         )
+    if result["kept_unknown_policy"]:
+        print(_plain("note: " + unknown_text(result["kept_unknown_policy"])), file=sys.stderr)
     return EXIT_OK
 
 

@@ -41,7 +41,8 @@ class PruneError(AuditError):
 
 
 class PolicyMismatch(PruneError):
-    """Records written under a policy the prune cannot find: refused, nothing removed."""
+    """Kept for callers that catch it; a prune no longer raises it (records of a policy it
+    cannot identify are kept and reported, `record_rules`)."""
 
 
 def rules_of(policy: Policy) -> dict[str, int]:
@@ -97,36 +98,61 @@ def _shipped(policy_id: str) -> Policy | None:
     return None
 
 
-def record_rules(log: AuditLog, policy: Policy, others: list[Policy] | None = None) -> dict[tuple[str, str], dict[str, int]]:
+def record_rules(
+    log: AuditLog, policy: Policy, others: list[Policy] | None = None
+) -> tuple[dict[tuple[str, str], dict[str, int]], list[tuple[str, str, int]]]:
     """For each policy (id, sha256) the log's decisions name: the keep-periods that bind them,
-    the longer of the given policy's and their own. Their own policy is the given one, one
-    of `others`, or the shipped policy of that id when its fingerprint matches. Raises
-    `PolicyMismatch` naming the policies that cannot be found: a record written under a
-    longer retention would otherwise be removed early."""
+    the longer of the given policy's and their own; and (id, sha256, decisions) of the policies
+    that cannot be identified.
+
+    Their own policy is the given one, one of `others`, or the shipped policy of that id when
+    its fingerprint matches; a decision that names an id but no fingerprint (`Decision`'s
+    default) is bound by the given policies of that id, the longest of them. Decisions of a
+    policy that cannot be identified are kept whole by the prune (a record written under a
+    longer retention must not be removed early), and the rest of the log is still pruned:
+    one unknown policy must not keep every other record past its own retention."""
     given = rules_of(policy)
-    known = {(p.id, p.sha256): p for p in [policy, *(others or [])]}
+    candidates = [policy, *(others or [])]
+    known = {(p.id, p.sha256): p for p in candidates}
     out: dict[tuple[str, str], dict[str, int]] = {}
-    missing: list[tuple[str, str, int]] = []
+    unknown: list[tuple[str, str, int]] = []
     for pid, sha, n in log.policies_named():
         if not pid and not sha:
             out[(pid, sha)] = given  # written without a policy (a bare `append`): nothing to compare
             continue
-        own = known.get((pid, sha))
-        if own is None:
-            shipped = _shipped(pid)
-            own = shipped if shipped is not None and shipped.sha256 == sha else None
-        if own is None:
-            missing.append((pid, sha, int(n)))
+        own_rules: dict[str, int] | None = None
+        if not sha:
+            same_id = [rules_of(p) for p in candidates if p.id == pid]
+            if same_id:
+                own_rules = same_id[0]
+                for other in same_id[1:]:
+                    own_rules = _longer(own_rules, other)
         else:
-            out[(pid, sha)] = _longer(given, rules_of(own))
-    if missing:
-        named = "; ".join(f"{n} under {pid or '(no id)'!r} (sha256 {sha[:16] or '—'}…)" for pid, sha, n in missing)
-        raise PolicyMismatch(
-            f"records were written under a policy other than the one given ({policy.id!r}, sha256 "
-            f"{policy.sha256[:16]}…): {named}. Their retention cannot be known, so nothing was pruned; "
-            "give each policy the log was written under (--policy FILE, repeated)"
-        )
-    return out
+            own = known.get((pid, sha))
+            if own is None:
+                shipped = _shipped(pid)
+                own = shipped if shipped is not None and shipped.sha256 == sha else None
+            own_rules = rules_of(own) if own is not None else None
+        if own_rules is None:
+            unknown.append((pid, sha, int(n)))
+        else:
+            out[(pid, sha)] = _longer(given, own_rules)
+    return out, unknown
+
+
+def unknown_text(unknown: list[dict[str, Any]]) -> str:
+    """One line naming the policies a prune could not identify, for its output."""
+    named = "; ".join(
+        f"{u['decisions']} under {u['id'] or '(no id)'!r} ("
+        + (f"sha256 {u['sha256'][:16]}…" if u["sha256"] else "no fingerprint")
+        + ")"
+        for u in unknown
+    )
+    return (
+        f"kept the records of policies this prune cannot identify, whole, where they stand: {named}. "
+        "Give each such policy (--policy FILE, repeated; for records without a fingerprint, a policy of that id) "
+        "to apply its retention"
+    )
 
 
 def prune(
@@ -161,15 +187,20 @@ def prune(
     prefix_open = True
     by_class: dict[str, int] = {}
     given = rules_of(policy)
-    bound = record_rules(log, policy, others)
+    bound, unknown = record_rules(log, policy, others)
     rows = log.conn.execute(
         f"SELECT seq, kind, ts, action, json_extract({VALID_RECORD}, '$.outcome.enforced'), "
         f"json_extract({VALID_RECORD}, '$.retention.until'), json_extract({VALID_RECORD}, '$.policy.id'), "
         f"json_extract({VALID_RECORD}, '$.policy.sha256') FROM chain c ORDER BY seq"
     )
     for seq, kind, ts, action, enforced, until, pid, sha in rows:
-        rules = bound.get((str(pid or ""), str(sha or "")), given) if kind == "decision" else given
-        due = expires(kind, ts, action, enforced, until, rules)
+        if kind == "decision":
+            rules = bound.get((str(pid or ""), str(sha or "")))
+            # a policy that cannot be identified (or one first named after `record_rules` read
+            # the log): the record is kept, and the prefix stops at it
+            due = expires(kind, ts, action, enforced, until, rules) if rules is not None else None
+        else:
+            due = expires(kind, ts, action, enforced, until, given)
         if due is not None and due <= now:
             expired.append(int(seq))
             if prefix_open:
@@ -186,6 +217,7 @@ def prune(
         "removed_records": max(0, prefix_end - first_seq + 1),
         "removed_by_class": by_class,
         "rules": given,
+        "kept_unknown_policy": [{"id": pid, "sha256": sha, "decisions": n} for pid, sha, n in unknown],
     }
     if dry_run:
         return result
@@ -220,6 +252,12 @@ def prune(
             "sidecar_rows_erased": erased,
             "policy": {"id": policy.id, "version": policy.version, "sha256": policy.sha256},
             "rules": result["rules"],
+            # the periods each decision was judged by, per the policy it names: `verify` holds a
+            # decision's erased sidecar row to its own entry (a policy absent here kept its records)
+            "rules_by_policy": [
+                {"id": pid, "sha256": sha, "rules": rules} for (pid, sha), rules in sorted(bound.items())
+            ],
+            "kept_unknown_policy": result["kept_unknown_policy"],
             "suppression_carried": carried,
         }
         result["event_seq"] = log.append_prepared(conn, event_record(PRUNE_SCHEMA, body, event_id, "prune"))

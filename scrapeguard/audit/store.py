@@ -229,6 +229,18 @@ def _load_record(text: Any) -> dict[str, Any] | None:
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
 
 
+def _per_policy(record: dict[str, Any]) -> dict[tuple[str, str], Any] | None:
+    """A prune event's `rules_by_policy` keyed by (policy id, sha256); None when it has none."""
+    entries = record.get("rules_by_policy")
+    if not isinstance(entries, list):
+        return None
+    return {
+        (str(e.get("id") or ""), str(e.get("sha256") or "")): dict(e.get("rules") or {})
+        for e in entries
+        if isinstance(e, dict)
+    }
+
+
 class _Vouchers:
     """What the chain's erasure and prune events vouch for, gathered during `verify`: which
     decisions may have lost their sidecar row, and which suppression entries must exist.
@@ -241,10 +253,11 @@ class _Vouchers:
     def __init__(self, key: bytes) -> None:
         self.key = key
         self.erased_by: dict[str, int] = {}  # decision id -> seq of the last erasure listing it
-        self.prunes: list[tuple[int, Any, dict[str, Any]]] = []  # (seq, as_of, rules)
+        # (seq, as_of, rules, rules per (policy id, sha256) or None for a prune written before them)
+        self.prunes: list[tuple[int, Any, dict[str, Any], dict[tuple[str, str], Any] | None]] = []
         self.suppressed: dict[tuple[str, str, str], int] = {}  # (kind, value, request id) -> event seq
         self.uncarried_prune_ts = ""  # the last prune written before prunes carried suppression entries
-        self.bare: list[tuple[int, str, str, str, Any, Any]] = []  # decisions without a sidecar row
+        self.bare: list[tuple[int, str, str, str, Any, Any, tuple[str, str]]] = []  # decisions without a sidecar row
 
     def note(self, seq: int, text: str, *, has_sidecar: bool) -> None:
         record = _load_record(text)
@@ -256,7 +269,9 @@ class _Vouchers:
                 outcome = record.get("outcome") or {}
                 until = (record.get("retention") or {}).get("until")
                 ident, ts = str(record.get("decision_id", "")), str(record.get("ts", ""))
-                self.bare.append((seq, ident, ts, str(outcome.get("action", "")), outcome.get("enforced"), until))
+                policy = record.get("policy") if isinstance(record.get("policy"), dict) else {}
+                own = (str(policy.get("id") or ""), str(policy.get("sha256") or ""))
+                self.bare.append((seq, ident, ts, str(outcome.get("action", "")), outcome.get("enforced"), until, own))
         elif schema == DSR_SCHEMA and record.get("kind") == "erasure":
             for ident in record.get("items_found") or []:
                 self.erased_by[str(ident)] = seq
@@ -264,7 +279,9 @@ class _Vouchers:
             self._expect(seq, [{**e, "request_id": record.get("request_id")} for e in added if isinstance(e, dict)])
         elif schema == PRUNE_SCHEMA:
             with contextlib.suppress(ValueError, TypeError, OverflowError):
-                self.prunes.append((seq, parse_ts(str(record.get("as_of"))), dict(record.get("rules") or {})))
+                self.prunes.append(
+                    (seq, parse_ts(str(record.get("as_of"))), dict(record.get("rules") or {}), _per_policy(record))
+                )
             carried = record.get("suppression_carried")
             if isinstance(carried, list):
                 self._expect(seq, [e for e in carried if isinstance(e, dict)])
@@ -275,20 +292,26 @@ class _Vouchers:
         for e in entries:
             self.suppressed[(str(e.get("kind")), str(e.get("value")), str(e.get("request_id")))] = seq
 
-    def _pruned(self, seq: int, ts: str, action: str, enforced: Any, until: Any) -> bool:
+    def _pruned(self, seq: int, ts: str, action: str, enforced: Any, until: Any, own: tuple[str, str]) -> bool:
+        """Whether a later prune erased this decision's row: judged by the periods that prune
+        applied to the decision's own policy (`rules_by_policy`; a policy it does not list had
+        its records kept), or, for a prune written before those, by its one `rules`."""
         from scrapeguard.audit.retention import expires
 
-        for at, as_of, rules in self.prunes:
+        for at, as_of, general, per_policy in self.prunes:
             if at > seq:
-                with contextlib.suppress(ValueError, TypeError, OverflowError):
+                rules = general if per_policy is None else per_policy.get(own)
+                if rules is None:
+                    continue
+                with contextlib.suppress(ValueError, TypeError, OverflowError, KeyError):
                     due = expires("decision", ts, action, enforced, until, rules)
                     if due is not None and due <= as_of:
                         return True
         return False
 
     def check(self, verifier: ChainVerifier, suppression: list[tuple[Any, ...]]) -> None:
-        for seq, ident, ts, action, enforced, until in self.bare:
-            if self.erased_by.get(ident, -1) > seq or self._pruned(seq, ts, action, enforced, until):
+        for seq, ident, ts, action, enforced, until, own in self.bare:
+            if self.erased_by.get(ident, -1) > seq or self._pruned(seq, ts, action, enforced, until, own):
                 continue
             verifier._problem(
                 seq,

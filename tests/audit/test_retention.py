@@ -152,21 +152,83 @@ def test_records_are_kept_by_the_longer_period_of_the_policy_they_were_written_u
     assert result["removed_records"] == 0 and result["expired_records"] == 0
 
 
-def test_a_prune_refuses_records_written_under_a_policy_it_cannot_find(log_path, cli):
-    from scrapeguard.audit.retention import PolicyMismatch
-
+def test_a_prune_keeps_and_reports_records_of_a_policy_it_cannot_find_and_prunes_the_rest(log_path, cli):
     strict = load_policy("gdpr-strict")
     edited = strict.model_copy()
     edited._sha256 = "cd" * 32  # the same id, another text: its periods are unknown
     with AuditLog.open(log_path) as log:
         _written_under(log, edited, 0, days_ago=800)
-        with pytest.raises(PolicyMismatch, match="'gdpr-strict' \\(sha256 cdcdcdcdcdcdcdcd"):
-            prune(log, strict)
-        assert log.count() == 1 and log.get(0).personal is not None
+        _written_under(log, strict, 1, days_ago=800)  # 365 + 365 days: expired
+        result = prune(log, strict)
+        assert result["kept_unknown_policy"] == [{"id": "gdpr-strict", "sha256": "cd" * 32, "decisions": 1}]
+        assert log.count() == 3 and log.get(0).personal is not None  # kept whole; the prefix stops at it
+        assert log.get(1).personal is None  # the rest was pruned by the given policy
+        assert log.verify().ok
     code, _, err = cli("prune", "--log", str(log_path))
-    assert code == 2 and "nothing was pruned" in err
+    assert code == 0 and "1 under 'gdpr-strict' (sha256 cdcdcdcdcdcdcdcd…)" in err and "--policy FILE" in err
     code, _, err = cli("ropa", "--log", str(log_path))
     assert code == 0 and "1 logged decision(s) were made under policy gdpr-strict (sha256 cdcdcdcdcdcdcdcd" in err
+
+
+def _without_fingerprint(log, policy_id: str, i: int, days_ago: int, action: str = "block") -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from scrapeguard.audit.record import format_ts
+
+    log.append(
+        {
+            "decision_id": f"n{i}",
+            "url": f"https://src.example.org/n{i}.jpg",
+            "action": action,
+            "ts": format_ts(dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)),
+            "policy": {"id": policy_id, "version": "", "sha256": ""},
+        }
+    )
+
+
+def test_records_naming_a_policy_id_without_a_fingerprint_are_pruned_by_the_given_policy_of_that_id(log_path, cli):
+    """`Decision(policy_id=…)` leaves policy_sha256 empty: naming that policy is what identifies it."""
+    with AuditLog.open(log_path) as log:
+        for i in range(3):
+            _without_fingerprint(log, "gdpr-strict", i, days_ago=900)
+    code, out, err = cli("prune", "--log", str(log_path))
+    assert code == 0 and "removed 3 record(s)" in out and "cannot identify" not in err
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.count() == 1 and log.verify().ok
+
+
+def test_records_naming_an_unknown_policy_id_without_a_fingerprint_are_kept_never_a_dead_end(log_path, cli):
+    with AuditLog.open(log_path) as log:
+        _without_fingerprint(log, "acme-custom", 0, days_ago=900)
+        _without_fingerprint(log, "gdpr-strict", 1, days_ago=900)
+    code, out, err = cli("prune", "--log", str(log_path))
+    assert code == 0 and "1 record(s) expired" in out
+    assert "1 under 'acme-custom' (no fingerprint)" in err
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.get(0).personal is not None and log.get(1).personal is None and log.verify().ok
+
+
+def test_deleting_the_rows_a_prune_kept_under_a_longer_second_policy_is_caught(log_path, tamper, tmp_path):
+    """The prune event records the periods it applied per policy; verify judges each decision
+    by its own policy's entry, not by the first policy's periods."""
+    long_file = tmp_path / "long.toml"
+    long_file.write_text(
+        'extends = "gdpr-strict"\nid = "acme-long"\nversion = "1.0.0"\n[audit]\nkeep_blocked_days = 3650\n'
+        "keep_after_item_deleted_days = 3650\n",
+        encoding="utf-8",
+    )
+    strict, long = load_policy("gdpr-strict"), load_policy(long_file)
+    with AuditLog.open(log_path) as log:
+        _written_under(log, long, 0, days_ago=1000)
+        _written_under(log, strict, 1, days_ago=1)
+        result = prune(log, strict, others=[long])
+        assert result["expired_records"] == 0 and log.get(0).personal is not None
+    conn = tamper(log_path)
+    conn.execute("DELETE FROM sidecar WHERE seq = 0")
+    conn.close()
+    with AuditLog.open(log_path, read_only=True) as log:
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == 0 and "without an erasure or prune" in result.reason
 
 
 def test_a_prune_that_removes_an_erasure_record_keeps_its_suppression_verifiable(log_path, decision, monkeypatch, tamper):
