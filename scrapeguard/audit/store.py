@@ -146,12 +146,25 @@ CREATE TRIGGER meta_no_delete BEFORE DELETE ON meta
 # transaction (`AuditLog.erase_sidecar`): a plain `DELETE` is refused. Dropping the trigger
 # is still possible; `verify` then finds the decision whose row went without a recorded
 # erasure or prune.
-_SIDECAR_DELETE_DDL = """
-CREATE TABLE IF NOT EXISTS sidecar_erasing(token INTEGER NOT NULL) STRICT;
-CREATE TRIGGER IF NOT EXISTS sidecar_no_delete BEFORE DELETE ON sidecar
+#
+# One plain `DELETE` passes: the previous release's `_withdraw_clear` (a writer not yet
+# upgraded, still running or rolled back, shares the log) cuts a request-stage row back to its
+# keyed hash by delete + insert once a later blocked record of the same URL, keyed hash only,
+# is in the chain; refusing it made that writer's blocked decision fail to reach the log.
+# Such a row deleted and not put back is still a decision without its row to `verify`.
+# The previous release's erase and prune are refused, with a message naming the way out.
+_SIDECAR_TRIGGER = """CREATE TRIGGER IF NOT EXISTS sidecar_no_delete BEFORE DELETE ON sidecar
   WHEN NOT EXISTS (SELECT 1 FROM sidecar_erasing)
-  BEGIN SELECT RAISE(ABORT, 'sidecar rows are erased only by a recorded erasure or prune (scrapeguard audit erase / prune)'); END;
-"""
+    AND NOT (OLD.url IS NOT NULL
+      AND EXISTS (SELECT 1 FROM chain c WHERE c.seq = OLD.seq AND c.kind = 'decision'
+        AND json_extract(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END, '$.stage') = 'request')
+      AND EXISTS (SELECT 1 FROM sidecar s JOIN chain c ON c.seq = s.seq
+        WHERE s.url_hmac = OLD.url_hmac AND s.seq > OLD.seq AND s.url IS NULL
+          AND c.kind = 'decision' AND c.action = 'block'))
+  BEGIN SELECT RAISE(ABORT, 'sidecar rows are erased only by a recorded erasure or prune of this scrapeguard release or later (scrapeguard audit erase / prune); an older release cannot erase or prune this log'); END"""
+_SIDECAR_DELETE_DDL = (
+    "CREATE TABLE IF NOT EXISTS sidecar_erasing(token INTEGER NOT NULL) STRICT;\n" + _SIDECAR_TRIGGER + ";\n"
+)
 
 
 @dataclass(slots=True)
@@ -564,13 +577,17 @@ class AuditLog:
 
     @classmethod
     def _upgrade(cls, conn: sqlite3.Connection, budget: float) -> None:
-        """A log written before the sidecar's delete trigger existed gets it (same schema
-        version: nothing an older reader relies on changes)."""
-        have = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'sidecar_no_delete'"
-        if conn.execute(have).fetchone() is not None:
+        """A log written before the sidecar's delete trigger existed gets it, one with an
+        earlier form of it gets today's (same schema version: the previous release still
+        reads the log and appends to it, see `_SIDECAR_TRIGGER`)."""
+        have = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'sidecar_no_delete'"
+        want = " ".join(_SIDECAR_TRIGGER.replace(" IF NOT EXISTS", "").split())
+        row = conn.execute(have).fetchone()
+        if row is not None and " ".join(str(row[0]).split()) == want:
             return
         cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
         try:
+            conn.execute("DROP TRIGGER IF EXISTS sidecar_no_delete")
             for statement in _SIDECAR_DELETE_DDL.split(";\n"):
                 if statement.strip():
                     conn.execute(statement)

@@ -167,6 +167,51 @@ def test_an_old_log_gets_the_sidecar_delete_trigger_when_opened_for_writing(log_
         sqlite3.connect(log_path).execute("DELETE FROM sidecar")
 
 
+def test_a_writer_of_the_previous_release_can_still_withdraw_a_request_rows_clear_url(log_path, decision):
+    """The previous release cuts a request-stage row back to its keyed hash by a plain DELETE +
+    INSERT once the URL's block is in the chain; the trigger lets exactly that through, so its
+    blocked decision still reaches the log, and the result verifies."""
+    import dataclasses
+
+    from scrapeguard.audit.record import decision_record
+
+    url = "https://example.fr/p/alice.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(_at_stage(decision(0, action="allow", url=url), "request"))
+        log.append(_at_stage(decision(1, action="allow"), "request"))
+    conn = sqlite3.connect(log_path, isolation_level=None)
+    with pytest.raises(sqlite3.DatabaseError, match="older release cannot erase or prune"):
+        conn.execute("DELETE FROM sidecar WHERE seq = 0")  # no block of that URL yet: refused
+    with AuditLog.open(log_path) as log, log.transaction() as tx:
+        # what the previous release's append does: the block's rows first, then its _withdraw_clear
+        block = decision_record(_at_stage(decision(2, action="block", url=url), "response").to_dict(), log.key, "hmac", None)
+        seq = log.append_many(tx, [dataclasses.replace(block, withdraws_clear=None)])[0]
+        url_hmac, image = tx.execute("SELECT url_hmac, image_sha256 FROM sidecar WHERE seq = 0").fetchone()
+        tx.execute("DELETE FROM sidecar WHERE seq = 0")
+        tx.execute("INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (0, ?, ?)", (url_hmac, image))
+        assert seq == 2
+    with pytest.raises(sqlite3.DatabaseError, match="erased only by"):
+        conn.execute("DELETE FROM sidecar WHERE seq = 1")  # any other row: refused as before
+    conn.close()
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.get(0).personal["url"] is None and log.verify().ok
+
+
+def test_a_log_with_the_earlier_form_of_the_sidecar_trigger_gets_todays_when_opened_for_writing(log_path, decision):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow"))
+    old = sqlite3.connect(log_path, isolation_level=None)
+    old.execute("DROP TRIGGER sidecar_no_delete")
+    old.execute(
+        "CREATE TRIGGER sidecar_no_delete BEFORE DELETE ON sidecar WHEN NOT EXISTS (SELECT 1 FROM sidecar_erasing) "
+        "BEGIN SELECT RAISE(ABORT, 'sidecar rows are erased only by a recorded erasure or prune'); END"
+    )
+    old.close()
+    AuditLog.open(log_path).close()
+    sql = sqlite3.connect(log_path).execute("SELECT sql FROM sqlite_master WHERE name = 'sidecar_no_delete'").fetchone()
+    assert "OLD.url IS NOT NULL" in sql[0]
+
+
 def _at_stage(d, stage: str):  # noqa: ANN001, ANN202 - a Decision
     d.stage = stage
     return d
