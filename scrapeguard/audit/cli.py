@@ -697,8 +697,11 @@ def cmd_ropa(args: argparse.Namespace) -> int:
             record = ropa.build(policy, log)
         for other in record["policy_mismatch"]:
             print(
-                f"warning: {other['decisions']} logged decision(s) were made under policy {_esc(other['id']) or '(no id)'} "
-                f"(sha256 {other['sha256'][:16]}…), not {policy.id} (sha256 {policy.sha256[:16]}…)",
+                _plain(
+                    f"warning: {other['decisions']} logged decision(s) were made under policy {other['id'] or '(no id)'} "
+                    f"({'sha256 ' + other['sha256'][:16] + '…' if other['sha256'] else 'no fingerprint'}), "
+                    f"not {policy.id} (sha256 {policy.sha256[:16]}…)"
+                ),
                 file=sys.stderr,
             )
     else:
@@ -783,7 +786,7 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", help="date or RFC 3339 time (inclusive)")
     p.add_argument("--until", help="date (whole day) or RFC 3339 time (inclusive)")
     p.add_argument("--domain", help="registrable domain, e.g. example.org")
-    p.add_argument("--action", help="allow | log | redact | block")
+    p.add_argument("--action", help="allow | log | redact | block, or an event's: access | erasure | prune | read")
     p.add_argument("--code", help="reason code or its prefix, e.g. robots or robots.disallow")
     p.add_argument("--purpose", help="purpose id")
 

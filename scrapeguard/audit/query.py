@@ -16,6 +16,8 @@ from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import registrable_domain
 
 KINDS = ("decision", "dsr", "prune", "read")
+# what `list` shows in the action column for an event (the chain's action column holds it too)
+EVENT_ACTIONS = ("access", "erasure", "prune", "read")
 
 
 class FilterError(AuditError):
@@ -51,8 +53,11 @@ class Filters:
     kind: str | None = None
 
     def validate(self) -> Filters:
-        if self.action is not None and self.action not in ACTIONS:
-            raise FilterError(f"unknown action {self.action!r}; one of {', '.join(ACTIONS)}")
+        if self.action is not None and self.action not in (*ACTIONS, *EVENT_ACTIONS):
+            raise FilterError(
+                f"unknown action {self.action!r}; one of {', '.join(ACTIONS)} (decisions) "
+                f"or {', '.join(EVENT_ACTIONS)} (events)"
+            )
         if self.kind is not None and self.kind not in KINDS:
             raise FilterError(f"unknown record kind {self.kind!r}; one of {', '.join(KINDS)}")
         if self.domain is not None:
@@ -80,7 +85,8 @@ class Filters:
             parts.append("c.domain = ?")
             args.append(self.domain)
         if self.action:
-            parts.append("c.action = ? AND c.kind = 'decision'")
+            kind = "c.kind = 'decision'" if self.action in ACTIONS else "c.kind <> 'decision'"
+            parts.append(f"c.action = ? AND {kind}")
             args.append(self.action)
         if self.purpose:
             parts.append("c.purpose = ?")

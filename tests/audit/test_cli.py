@@ -528,3 +528,28 @@ def test_events_read_as_lines_in_list_csv_stats_and_ropa(log_path, decision, cli
     assert "events: 1 dsr, 1 read" in out and "{" not in out.splitlines()[0]
     code, out, _ = cli("ropa", "--log", str(log_path))
     assert "1 allow, 1 block" in out and "requests handled: 1 access" in out and "{'" not in out
+
+
+def test_list_filters_events_by_the_action_it_shows_for_them(log_path, decision, cli):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow"))
+        log.append(decision(1, action="block"))
+    assert cli("erase", "--log", str(log_path), "--url", decision(1).url, "--request-id", "req-e")[0] == 0
+    assert cli("subject", "--log", str(log_path), "--url", "https://example.fr/x.jpg", "--request-id", "req-a")[0] == 0
+
+    def shown(action: str) -> list[str]:
+        code, out, _ = cli("list", "--log", str(log_path), "--action", action, "--json")
+        assert code == 0
+        return [r["outcome"]["action"] if "outcome" in r else r["kind"] for r in _lines(out)]
+
+    assert shown("erasure") == ["erasure"] and shown("access") == ["access"] and shown("block") == ["block"]
+    code, _, err = cli("list", "--log", str(log_path), "--action", "erased")
+    assert code == 2 and "erasure" in err
+
+
+def test_ropa_names_another_policy_in_plain_text_and_says_when_it_has_no_fingerprint(log_path, cli):
+    with AuditLog.open(log_path) as log:
+        log.append({"decision_id": "d0", "url": "https://example.fr/a.jpg", "action": "allow",
+                    "policy": {"id": "acme[bold]", "version": "", "sha256": ""}})
+    code, _, err = cli("ropa", "--log", str(log_path))
+    assert code == 0 and "policy acme[bold] (no fingerprint), not gdpr-strict" in err and "\\[" not in err
