@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from scrapeguard import Decision, Guard, load_policy
+from guardkit import write_two_purpose_policy
 from sitekit import html, text
 
 UA = "TestBot/1.0 (+https://example.org/bot)"
@@ -569,22 +570,7 @@ def test_a_request_naming_no_purpose_is_judged_for_the_default_whatever_a_page_w
     """One guard serves many clients (a proxy): a page one of them read for another purpose
     does not change the purpose another's request is judged for. (Carrying a page's purpose to
     its images is the adapter's, within one crawl: the Scrapy middleware's.)"""
-    policy = tmp_path / "two.toml"
-    policy.write_text(STRICT + '''
-[[purpose]]
-id = "ai-training"
-title = "a second purpose, stricter on people"
-usage = "train-ai"
-retention_days = 30
-jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]
-
-[purpose.basis]
-art6 = "eu-gdpr:A6-1-f"
-art6_evidence = "LIA-2026-02"
-
-[purpose.on]
-personal_image = "block"
-''')
+    policy = write_two_purpose_policy(tmp_path, default="redact", second="block")
     g = guard(policy)
     assert g.default_purpose.id != "ai-training"
     page = b'<img src="/img/jd.jpg" alt="Portrait of Jane Doe, our CEO">'

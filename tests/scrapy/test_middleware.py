@@ -19,7 +19,7 @@ from scrapy.settings import Settings
 
 from scrapeguard.audit import AuditLog
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware
-from guardkit import write_fast_policy
+from guardkit import write_fast_policy, write_two_purpose_policy
 from sitekit import Reply, Site, html, text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -500,24 +500,7 @@ def test_an_images_pipeline_download_is_judged_for_the_purpose_of_the_page_that_
     """ImagesPipeline builds its own requests, without the page request's meta: the picture is
     judged for the purpose its page was judged for (here one that records portraits, as the
     page was kept whole), not for the policy's default one (which refuses them outright)."""
-    strict = (ROOT / "policies/gdpr-strict.toml").read_text()
-    assert 'personal_image = "redact"' in strict
-    policy = tmp_path / "two.toml"
-    policy.write_text(strict.replace('personal_image = "redact"', 'personal_image = "block"') + '''
-[[purpose]]
-id = "ai-training"
-title = "a second purpose that records portraits"
-usage = "train-ai"
-retention_days = 30
-jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]
-
-[purpose.basis]
-art6 = "eu-gdpr:A6-1-f"
-art6_evidence = "LIA-2026-02"
-
-[purpose.on]
-personal_image = "log"
-''')
+    policy = write_two_purpose_policy(tmp_path, default="block", second="log")
     site.routes.update({"/robots.txt": ROBOTS, "/alice.html": (200, {"Content-Type": "text/html"}, PROFILE),
                         "/alice.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT)})
     audit = tmp_path / "audit.sqlite"
