@@ -223,6 +223,9 @@ def prune(
         return result
     event_id = f"prune-{uuid.uuid4()}"
     with log.transaction() as conn:
+        if log.anchor() != anchor:  # another prune committed since the scan: its records are gone
+            raise PruneError("another prune of this log finished while this one was reading it; "
+                             "nothing was removed by this one: run it again")
         erased = log.erase_sidecar(conn, expired)
         carried = _suppression_carried(conn, prefix_end)
         head_hash = ""

@@ -289,3 +289,26 @@ def test_a_prune_that_removes_an_older_prune_carries_what_that_one_vouched_for(l
         assert log.is_suppressed(url) == "dsr-old"
         verified = log.verify()
     assert verified.ok, verified.reason
+
+
+def test_a_prune_that_finishes_while_another_reads_the_log_leaves_the_second_a_clear_error(
+        log_path, decision, monkeypatch):
+    """Two prunes at once (a cron job and an operator): the second read the log before the first
+    removed its prefix; it removes nothing and says why, the log stays verifiable."""
+    from scrapeguard.audit.retention import PruneError
+
+    _fill(log_path, decision)
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as first, AuditLog.open(log_path) as second:
+        begin = second.transaction
+
+        def first_prune_commits_meanwhile():  # between the second's scan and its write
+            prune(first, policy)
+            return begin()
+
+        monkeypatch.setattr(second, "transaction", first_prune_commits_meanwhile)
+        with pytest.raises(PruneError, match="run it again"):
+            prune(second, policy)
+        monkeypatch.undo()
+        assert second.verify().ok
+        assert prune(second, policy)["removed_records"] == 0  # run again: nothing more is due
