@@ -438,9 +438,12 @@ def _avif_compatible(head: bytes) -> bool:
     return any(brands[i:i + 4] in (b"avif", b"avis") for i in range(0, len(brands) - 3, 4))
 
 
+SNIFF_BYTES = 512  # the first bytes sniff_kind reads to tell what a body is
+
+
 def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     """What the bytes are, trusting magic numbers over a (often wrong) Content-Type."""
-    head = body[:512]
+    head = body[:SNIFF_BYTES]
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         return "image"
     if head.startswith(b"BM") and head[14:18] in _BMP_DIB_SIZES:

@@ -42,6 +42,7 @@ from scrapeguard.enact import (
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, answer_kind, judged_by_content
 from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
+from scrapeguard.resource import SNIFF_BYTES
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -54,7 +55,6 @@ PURPOSE_EXTENSION = "scrapeguard_purpose"
 DECISION_EXTENSION = "scrapeguard_decision"
 _DROPPED_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding")
 _HTTPX_USER_AGENT = "python-httpx/"
-SNIFF_BYTES = 512  # the decoded bytes resource.sniff_kind reads to tell what a body is
 _SNIFF_LIMIT = 64 * 1024  # coded bytes read at most to find them (else the body is read as one the guard reads)
 
 
@@ -285,7 +285,7 @@ class _Intake:
         # a body already in memory (a response read before it reached the guard): all of it is here
         self._sniffing = undecodable(coding) is None and not isinstance(response.stream, httpx.ByteStream)
         length = (response.headers.get("content-length") or "").strip()
-        self._length = int(length) if length.isdigit() else None
+        self._length = int(length) if length.isascii() and length.isdigit() else None
 
     def take(self, chunk: bytes) -> bool:
         """Add the next chunk; True when enough has been read."""

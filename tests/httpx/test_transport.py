@@ -910,3 +910,14 @@ def test_a_body_a_reading_transport_decoded_carries_its_own_length(site: Site) -
         r = c.get(site.url("/a.zip"))
     assert r.status_code == 200 and r.content == archive and "content-encoding" not in r.headers
     assert r.headers["content-length"] == str(len(archive))
+
+
+def test_a_content_length_of_non_ascii_digits_is_no_length_not_a_crash() -> None:
+    """'²' is a digit to str.isdigit() but no number to int(): a wrapped transport (a mock, a
+    cache, HTTP/2) may hand such a header over; the body is judged as one of unknown length."""
+    routes = {**MOCK_ROUTES, "/a.zip": lambda: httpx.Response(
+        200, headers=[(b"Content-Type", b"application/zip"), (b"Content-Length", b"\xb2")], content=b"PK\x03\x04" + b"\0" * 600)}
+    handler = _mock(routes, [])
+    for r in _both(lambda: GuardTransport(guard(), httpx.MockTransport(handler)),
+                   lambda: AsyncGuardTransport(guard(), httpx.MockTransport(handler)), "GET", "http://site.test/a.zip"):
+        assert r.status_code == 200 and r.content.startswith(b"PK")
