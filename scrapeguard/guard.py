@@ -202,7 +202,8 @@ class Guard:
         self._fetcher = fetcher
         self._afetcher = afetcher
         self._owns_fetchers = fetcher is None, afetcher is None
-        self._fillers: tuple[HostFiles | None, AsyncHostFiles | None] = (None, None)  # check_url's host files
+        self._filler: HostFiles | None = None  # check_url's host files (made when first needed)
+        self._afiller: AsyncHostFiles | None = None
         self.audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}
 
@@ -316,22 +317,18 @@ class Guard:
         """With the guard's own client, as the adapters fill the cache (`scrapeguard.hostfiles`): one
         fetch in flight per origin, its other files skipped only where an unanswered robots.txt
         already disallows everything."""
-        filler = self._fillers[0]
-        if filler is None:
+        if self._filler is None:
             from scrapeguard.hostfiles import HostFiles
 
-            filler = HostFiles(self, self._own_fetcher())
-            self._fillers = filler, self._fillers[1]
-        filler.ensure(url)
+            self._filler = HostFiles(self, self._own_fetcher())
+        self._filler.ensure(url)
 
     async def _afetch_host_files(self, url: str) -> None:
-        afiller = self._fillers[1]
-        if afiller is None:
+        if self._afiller is None:
             from scrapeguard.hostfiles import AsyncHostFiles
 
-            afiller = AsyncHostFiles(self, self._own_afetcher())
-            self._fillers = self._fillers[0], afiller
-        await afiller.ensure(url)
+            self._afiller = AsyncHostFiles(self, self._own_afetcher())
+        await self._afiller.ensure(url)
 
     # ------------------------------------------------------------- public API
     def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
@@ -552,13 +549,12 @@ class Guard:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
-        if truncated and (kind in _JUDGED_BY_CONTENT or is_multipart(ctype)):
-            # what lies past the cap (a portrait further down a page, the rest of a photo) was
-            # never seen: an incomplete judgement, which the policy's on_error decides
+        # what lies past the cap (a portrait further down a page, the rest of a photo), or past the
+        # first bytes given, was never seen: an incomplete judgement, which the policy's on_error decides
+        if (truncated or sniffed) and (kind in _JUDGED_BY_CONTENT or is_multipart(ctype)):
             raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {kind} could be "
-                               f"judged (runtime.max_body_bytes = {cap})", url))
-        elif sniffed and (kind in _JUDGED_BY_CONTENT or is_multipart(ctype)):  # its bytes decide, and most went unread
-            raw.append(Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {kind} were given "
+                               f"judged (runtime.max_body_bytes = {cap})", url) if truncated else
+                       Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {kind} were given "
                                "to be judged", url))
         if kind == "image":
             image = self._analyse_image(body)

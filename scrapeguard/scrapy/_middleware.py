@@ -326,8 +326,9 @@ class GuardMiddleware:
 
     async def _fetch(self, file_url: str, proxy: str | None = None) -> FetchResult:
         """A host file, its redirects followed here up to HOST_FILE_REDIRECTS (to any host; past them
-        the last answer stands: "unavailable"), as the guard's own fetcher follows them: left to RedirectMiddleware, REDIRECT_ENABLED=False or a
-        spider's handle_httpstatus_list=[301] handed the 301 over, read as "unavailable: allow all"."""
+        the last answer stands: "unavailable"), as the guard's own fetcher follows them. Left to
+        RedirectMiddleware, REDIRECT_ENABLED=False or a spider's handle_httpstatus_list=[301]
+        handed the 301 over, read as "unavailable: allow all"."""
         current, hop = file_url, 0
         while True:
             try:
