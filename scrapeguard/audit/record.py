@@ -82,6 +82,12 @@ class Prepared:
     withdraws_clear: str | None = None
 
 
+def mapping(value: object) -> dict[str, Any]:
+    """A record's object field, or {} when a (tampered) record holds anything else there: verify
+    reports such a record; reading it must not crash first."""
+    return value if isinstance(value, dict) else {}
+
+
 def parse_ts(ts: str) -> _dt.datetime:
     """RFC 3339 (with `Z`) or a plain date, as an aware UTC datetime."""
     text = ts.strip()

@@ -40,11 +40,6 @@ class PruneError(AuditError):
     exit_code = 2
 
 
-class PolicyMismatch(PruneError):
-    """Kept for callers that catch it; a prune no longer raises it (records of a policy it
-    cannot identify are kept and reported, `record_rules`)."""
-
-
 def rules_of(policy: Policy) -> dict[str, int]:
     """The keep-periods a prune applies, as its event records them."""
     audit = policy.audit
@@ -283,7 +278,7 @@ def _suppression_carried(conn: Any, through: int) -> list[dict[str, Any]]:
         (through,),
     )
     for kind, ts, request_id, suppressed, carried in rows:
-        for e in json.loads(suppressed or "[]"):
+        for e in _dicts(suppressed):
             out.append({"kind": e.get("kind"), "value": e.get("value"), "request_id": request_id})
         if kind == "prune" and carried is None:
             # a prune written before prunes carried their entries: it vouched for every entry
@@ -291,5 +286,15 @@ def _suppression_carried(conn: Any, through: int) -> list[dict[str, Any]]:
             older = conn.execute("SELECT kind, value, request_id FROM suppression WHERE added <= ?", (ts,))
             out += [{"kind": k, "value": v, "request_id": r} for k, v, r in older]
         else:
-            out += json.loads(carried or "[]")
+            out += _dicts(carried)
     return out
+
+
+def _dicts(value: str | None) -> list[dict[str, Any]]:
+    """The objects of a JSON list a record holds (`json_extract` gives a list as its text, a
+    string as itself): anything else in a hashed record is not read here (verify reports it)."""
+    try:
+        items = json.loads(value) if value else []
+    except ValueError:
+        return []
+    return [e for e in items if isinstance(e, dict)] if isinstance(items, list) else []

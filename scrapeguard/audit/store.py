@@ -60,6 +60,7 @@ from scrapeguard.audit.record import (
     Personal,
     Prepared,
     decision_record,
+    mapping,
     now_ts,
     parse_ts,
 )
@@ -279,17 +280,19 @@ class _Vouchers:
         schema = record.get("schema")
         if schema == DECISION_SCHEMA:
             if not has_sidecar:
-                outcome = record.get("outcome") or {}
-                until = (record.get("retention") or {}).get("until")
+                outcome = mapping(record.get("outcome"))
+                until = mapping(record.get("retention")).get("until")
                 ident, ts = str(record.get("decision_id", "")), str(record.get("ts", ""))
                 policy = record.get("policy") if isinstance(record.get("policy"), dict) else {}
                 own = (str(policy.get("id") or ""), str(policy.get("sha256") or ""))
                 self.bare.append((seq, ident, ts, str(outcome.get("action", "")), outcome.get("enforced"), until, own))
         elif schema == DSR_SCHEMA and record.get("kind") == "erasure":
-            for ident in record.get("items_found") or []:
+            found = record.get("items_found")
+            for ident in found if isinstance(found, list) else []:
                 self.erased_by[str(ident)] = seq
-            added = (record.get("actions") or {}).get("suppressed") or []
-            self._expect(seq, [{**e, "request_id": record.get("request_id")} for e in added if isinstance(e, dict)])
+            added = mapping(record.get("actions")).get("suppressed")
+            self._expect(seq, [{**e, "request_id": record.get("request_id")}
+                               for e in (added if isinstance(added, list) else []) if isinstance(e, dict)])
         elif schema == PRUNE_SCHEMA:
             with contextlib.suppress(ValueError, TypeError, OverflowError):
                 self.prunes.append(

@@ -27,6 +27,7 @@ from scrapeguard.audit.record import (
     KNOWN_SCHEMAS,
     PRUNE_SCHEMA,
     EVENT_KINDS,
+    mapping,
     parse_ts,
 )
 
@@ -196,9 +197,9 @@ class ChainVerifier:
         if kind is not None:
             expect["kind"] = kind
         if record.get("schema") == DECISION_SCHEMA:
-            expect["domain"] = (record.get("resource") or {}).get("registrable_domain")
-            expect["action"] = (record.get("outcome") or {}).get("action")
-            expect["purpose"] = (record.get("purpose") or {}).get("id")
+            expect["domain"] = mapping(record.get("resource")).get("registrable_domain")
+            expect["action"] = mapping(record.get("outcome")).get("action")
+            expect["purpose"] = mapping(record.get("purpose")).get("id")
         for column, value in expect.items():
             if column in index and index[column] != value:
                 self._problem(
@@ -207,7 +208,7 @@ class ChainVerifier:
 
     def _check_personal(self, seq: int, record: dict[str, Any], personal: dict[str, Any], where: str) -> None:
         url, salt = personal.get("url"), personal.get("salt")
-        resource = record.get("resource") or {}
+        resource = mapping(record.get("resource"))
         ref = resource.get("url_ref", "")
         self._check_fields(seq, resource, personal, where)
         if url is None:

@@ -280,3 +280,16 @@ def test_a_prune_committed_while_verify_runs_is_not_a_deleted_prefix(log_path, d
     with AuditLog.open(log_path, read_only=True) as reader:
         result = reader.verify()
     assert fired and result.ok, result.reason
+
+
+@pytest.mark.parametrize("field, value", [("outcome", [1]), ("retention", "soon"), ("outcome", "block")])
+def test_a_record_edited_to_hold_the_wrong_types_is_reported_not_a_crash(filled, tamper, field, value):
+    """The side-table cross-checks read fields of records the chain walk has not vetted yet: a
+    field of the wrong type there is the tampering verify reports, never a traceback."""
+    conn = tamper(filled)
+    conn.execute("DELETE FROM sidecar WHERE seq = 12")  # (the cross-checks read records without one)
+    record = json.loads(conn.execute("SELECT record FROM chain WHERE seq = 12").fetchone()[0])
+    record[field] = value
+    conn.execute("UPDATE chain SET record = ? WHERE seq = 12", (json.dumps(record),))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 12
