@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from scrapeguard.demo.site import LoopbackServer
 
 Reply = tuple[int, dict[str, str] | list[tuple[str, str]], bytes]
 Route = Reply | Callable[[BaseHTTPRequestHandler], Reply]
@@ -21,7 +23,7 @@ class Site:
 
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
-    server: ThreadingHTTPServer | None = None
+    server: LoopbackServer | None = None
 
     @property
     def port(self) -> int:
@@ -70,8 +72,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 def start_site(routes: dict[str, Route] | None = None) -> Site:
     site = Site(routes=dict(routes or {}))
-    site.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    site.server.daemon_threads = True
+    site.server = LoopbackServer(("127.0.0.1", 0), _handler(site))
     threading.Thread(target=site.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return site
 

@@ -7,14 +7,29 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from typing import Any
 
 from PIL import Image, ImageDraw
 
 Reply = tuple[int, dict[str, str], bytes]
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    """A threaded local HTTP server that takes a client hanging up for what it is. A guard cuts
+    bodies short on purpose (a blocked image, a page past the read limit): the standard server
+    would print a traceback for each broken pipe, as if the site had failed."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, ConnectionReset, ConnectionAborted
+            return
+        super().handle_error(request, client_address)
 
 
 def _asset(name: str) -> bytes:
@@ -146,8 +161,8 @@ def _handler(routes: dict[str, Reply]) -> type[BaseHTTPRequestHandler]:
 class DemoSite:
     """The two demo hosts, running in background threads."""
 
-    main: ThreadingHTTPServer
-    cdn: ThreadingHTTPServer
+    main: LoopbackServer
+    cdn: LoopbackServer
     threads: list[threading.Thread] = field(default_factory=list)
 
     @property
@@ -166,14 +181,13 @@ class DemoSite:
 
 def start_demo_site(port: int = 0, cdn_port: int = 0) -> DemoSite:
     """Start the main site on `port` and the CDN on `cdn_port` (0: any free port)."""
-    cdn = ThreadingHTTPServer(("127.0.0.1", cdn_port), _handler({}))
+    cdn = LoopbackServer(("127.0.0.1", cdn_port), _handler({}))
     cdn_base = f"http://127.0.0.1:{cdn.server_address[1]}"
     main_routes, cdn_routes = build_sites(cdn_base)
     cdn.RequestHandlerClass = _handler(cdn_routes)
-    main = ThreadingHTTPServer(("127.0.0.1", port), _handler(main_routes))
+    main = LoopbackServer(("127.0.0.1", port), _handler(main_routes))
     site = DemoSite(main, cdn)
     for server in (main, cdn):
-        server.daemon_threads = True
         t = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
         t.start()
         site.threads.append(t)

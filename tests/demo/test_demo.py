@@ -3,6 +3,8 @@ decisions, offline, and leaves an audit log that verifies."""
 
 from __future__ import annotations
 
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,17 @@ def test_demo_command_prints_the_table_and_the_audit_log(tmp_path: Path, capsys,
     out = capsys.readouterr().out
     assert "robots.disallow" in out and "face.detected" in out and "scrapeguard-demo.sqlite" in out
     assert (tmp_path / "scrapeguard-demo.sqlite").exists()
+
+
+def test_a_client_hanging_up_mid_body_is_no_server_error(demo_site, capsys: pytest.CaptureFixture[str]) -> None:
+    """A guard cuts bodies short on purpose; the site must not print a traceback for it, as the
+    standard library's server does for every broken pipe."""
+    port = demo_site.cdn.server_address[1]
+    for _ in range(3):
+        with socket.create_connection(("127.0.0.1", port)) as conn:
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST on close
+            conn.sendall(b"GET /photos/eileen.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            conn.recv(64)
+    time.sleep(0.3)  # the handler threads meet the reset while writing
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Exception occurred" not in err

@@ -17,11 +17,13 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from importlib import resources
 from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw
+
+from scrapeguard.demo.site import LoopbackServer
 
 Reply = tuple[int, list[tuple[str, str]], bytes]
 Route = Reply | Callable[[BaseHTTPRequestHandler], Reply]
@@ -123,7 +125,7 @@ class Host:
 
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
-    server: ThreadingHTTPServer | None = None
+    server: LoopbackServer | None = None
 
     @property
     def base(self) -> str:
@@ -162,8 +164,7 @@ class Host:
 
             do_HEAD = do_GET
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
+        self.server = LoopbackServer(("127.0.0.1", port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

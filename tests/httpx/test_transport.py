@@ -12,7 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import brotli
@@ -24,6 +24,7 @@ from guardkit import BrokenReader
 from sitekit import Reply, Site, html, text
 from scrapeguard import Guard
 from scrapeguard.audit import AuditLog
+from scrapeguard.demo.site import LoopbackServer
 from scrapeguard.httpx import AsyncGuardTransport, Blocked, GuardTransport
 
 UA = "TestBot/1.0"
@@ -728,8 +729,7 @@ class _Radio(BaseHTTPRequestHandler):
 
 def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """A server of `handler`'s own (one that writes its answers itself) on 127.0.0.1: its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = LoopbackServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -13,7 +13,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import brotli
@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from e2e.conftest import ProxyProcess
 from sitekit import Reply, Site, html, start_site, text
+
+from scrapeguard.demo.site import LoopbackServer
 
 pytestmark = pytest.mark.slow
 ROBOTS = text("User-agent: *\nDisallow: /private/\n")
@@ -86,11 +88,10 @@ class HttpsSite:
         plain.server.shutdown()
         plain.server.server_close()
         self.hits = plain.hits
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = LoopbackServer(("127.0.0.1", 0), handler)
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(cert, key)
         self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
-        self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"https://127.0.0.1:{self.server.server_address[1]}"
 
