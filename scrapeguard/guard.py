@@ -649,6 +649,9 @@ class Guard:
         out: list[Finding] = []
         if image.error:
             out.append(Finding("error", "image.error", image.error, url))
+        unchecked = getattr(image, "frames_unchecked", "")
+        if unchecked:  # a face in a frame never analysed passed unseen: incomplete, for on_error
+            out.append(Finding("error", "image.frames_unchecked", unchecked, url))
         if image.faces:
             best = max(f.score for f in image.faces)
             out.append(Finding(

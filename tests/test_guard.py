@@ -630,3 +630,31 @@ def test_a_page_given_only_its_first_bytes_is_an_incomplete_judgement_for_on_err
     d = guard("log-only").check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, b"<p>a</p>",
                                          sniffed=True)
     assert d.has("body.sniffed") and d.allowed
+
+
+def _gif_with_a_face_in_frame_2() -> bytes:
+    import io
+
+    from PIL import Image
+
+    face = Image.open(Path(__file__).parent / "data" / "images" / "faces" / "grace_hopper.jpg").convert("RGB")
+    out = io.BytesIO()
+    Image.new("RGB", face.size, (200, 200, 200)).save(out, "GIF", save_all=True, append_images=[face],
+                                                      duration=[100, 5000], loop=0)
+    return out.getvalue()
+
+
+def test_an_animation_whose_later_frames_were_not_analysed_is_an_incomplete_judgement_for_on_error() -> None:
+    """A GIF cut in its second frame (where the face is) was allowed with a note; a cut still is blocked."""
+    cut = _gif_with_a_face_in_frame_2()
+    cut = cut[: int(len(cut) * 0.9)]
+    d = guard().check_response("https://a.example/a.gif", 200, {"content-type": "image/gif"}, cut)
+    assert not d.allowed and d.has("image.frames_unchecked")
+    assert [f.action for f in d.findings if f.code == "image.frames_unchecked"] == ["block"]  # fail-closed
+    d = guard("log-only").check_response("https://a.example/a.gif", 200, {"content-type": "image/gif"}, cut)
+    assert d.allowed and d.has("image.frames_unchecked")
+    body = b"--f\r\nContent-Type: image/gif\r\n\r\n" + cut + b"\r\n--f--\r\n"
+    d = guard().check_response("https://a.example/cam", 200,
+                               {"content-type": "multipart/x-mixed-replace; boundary=f"}, body)
+    assert not d.allowed and [f.source for f in d.findings if f.code == "image.frames_unchecked"] == \
+        ["https://a.example/cam#part1"]

@@ -73,10 +73,11 @@ class Decoded:
     animated: bool  # more than one frame: see `frames` / `n_frames` for what was sampled
     scale: float
     exif: Image.Exif | None
-    # further frames of an animation sampled for analysis (RGB, upright, at full size; the
-    # first frame is `image`), how many frames the file holds (0: could not be counted;
-    # MAX_FRAME_COUNT + 1: more than that) and why the sample stopped short of spreading over
-    # all of them, if it did
+    # further frames of an animation sampled for analysis (RGB, upright; no larger than the
+    # `target` side decode was given, else full size; the first frame is `image`), how many
+    # frames the file holds (0: could not be counted; MAX_FRAME_COUNT + 1: more than that) and
+    # why the sample stopped short of spreading over all of them, if it did: frames it never
+    # reached were not analysed, an incomplete judgement
     frames: list[Image.Image] = field(default_factory=list)
     n_frames: int = 1
     frames_limit: str | None = None
@@ -344,18 +345,22 @@ def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> i
     return max(0, int(getattr(img, "n_frames", 1)))
 
 
-def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int
+def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, target: int | None = None
                    ) -> tuple[list[Image.Image], str | None]:
     """Up to `limit` frames after the first, spread evenly over the frames that
-    `FRAME_PIXEL_BUDGET` reaches, as RGB upright copies; and what stopped the sample short.
+    `FRAME_PIXEL_BUDGET` reaches, as RGB upright copies shrunk to `target` on their long side
+    (what a detector sees; eight full-size 50-Mpx frames held 1.2 GB); and what stopped the
+    sample short, which the caller must treat as frames NOT judged.
 
     Why: a face shown from the second frame on passed unseen when only the first was read.
-    A frame that cannot be decoded ends the sample (noted) instead of failing the image: the
-    frames before it were read, and a browser stops there too.
+    The second frame is always reached, whatever the budget (it costs at most one more frame
+    under the `MAX_PIXELS` cap): a large two-frame animation showed its face there unjudged.
+    A frame that cannot be decoded ends the sample instead of failing the image: the frames
+    before it were read, but those after it were not, and the caller says so.
     """
     width, height = img.size
     by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height)
-    reachable = max(1, min(total, by_pixels, MAX_FRAME_WALK))
+    reachable = max(min(total, 2), min(total, by_pixels, MAX_FRAME_WALK))
     limit_note = None
     if reachable < total:
         limit_note = (f"frames after {reachable} were not reached within the {FRAME_PIXEL_BUDGET}-pixel decoding budget"
@@ -373,6 +378,8 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int
             frame = to_rgb(img)
             if frame is img:
                 frame = img.copy()
+            if target:
+                frame = working_copy(frame, max_side=target, min_side=1)[0]
             if orientation in ORIENTATION_TRANSPOSE:
                 frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
@@ -431,7 +438,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         if n_frames == 0:
             frames_limit = "the frames could not be counted: only the first frame was read"
         elif frames > 0 and n_frames > 1:
-            sampled, frames_limit = _sample_frames(img, n_frames, frames, orientation)
+            sampled, frames_limit = _sample_frames(img, n_frames, frames, orientation, target)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0

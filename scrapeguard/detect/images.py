@@ -68,6 +68,10 @@ class ImageReport(ImageAnalysis):
     frames_analysed: int = 1
     smallest_face_px: int = 0  # the narrowest face the working size finds, in original pixels
     score_floor: float = 0.0  # the backend's calibrated floor; faces under it are not reported
+    # why frames of an animation were never analysed for faces (not reached within the decoding
+    # budget, undecodable, uncounted), or "": an incomplete judgement, which the guard reports as
+    # an error finding (`image.frames_unchecked`) for the policy's on_error, as a cut body
+    frames_unchecked: str = ""
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -96,8 +100,9 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None = 
     found: list[Face] = []
     for index, picture in enumerate([decoded.image, *decoded.frames]):
         work, factor = working_copy(picture, max_side=max_side(), min_side=MIN_SIDE)
-        # the first frame may be decoded at a reduced JPEG scale; later frames are full size
-        scale = factor * (decoded.scale if index == 0 else 1.0)
+        # the first frame may be decoded at a reduced JPEG scale, later ones shrunk: each maps
+        # back by its own width (all frames are upright, of the picture's size)
+        scale = factor * (decoded.width / picture.width if picture.width else 1.0)
         detected = backend.detect(work) if min_score is None else backend.detect(work, min_score=min_score)
         for face in detected:
             x, y, w, h = face.box
@@ -191,6 +196,9 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     frames_note = _frames_note(decoded, faces)
     if frames_note:
         result.notes.append(("image.frames", frames_note))
+    if faces and decoded.animated and decoded.frames_limit:
+        result.frames_unchecked = (f"{result.frames_analysed} frame(s) of this animation analysed for faces: "
+                                   f"{decoded.frames_limit}")
     result.personal_data = personal_data(decoded.exif)
     try:
         result.personal_data += xmp_personal_data(data, already=result.personal_data)

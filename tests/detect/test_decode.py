@@ -341,3 +341,25 @@ def test_a_png_broken_near_its_end_is_an_error_not_a_half_picture() -> None:
         broken.load()  # Pillow itself cannot read it
     with pytest.raises(DecodeError, match="corrupt or truncated PNG"):
         decode(bytes(data))
+
+
+def test_the_second_frame_is_reached_even_when_one_frame_uses_up_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large two-frame animation showed its face in frame 2 unjudged: the budget ran out on frame 1."""
+    import scrapeguard.detect.decode as decode_mod
+
+    monkeypatch.setattr(decode_mod, "FRAME_PIXEL_BUDGET", 20 * 20 - 1)  # less than one frame
+    two = gif([Image.new("RGB", (20, 20), (255, 0, 0)), Image.new("RGB", (20, 20), (0, 0, 255))])
+    decoded = decode(two, frames=8)
+    assert len(decoded.frames) == 1 and decoded.frames[0].getpixel((5, 5))[2] > 200 and decoded.frames_limit is None
+    three = gif([Image.new("RGB", (20, 20), (k * 100, 0, 0)) for k in range(3)])
+    assert decode(three, frames=8).frames_limit == (
+        "frames after 2 were not reached within the 399-pixel decoding budget (each frame is 20x20)")
+
+
+def test_sampled_frames_are_shrunk_to_the_side_the_caller_uses() -> None:
+    """Eight full-size frames of a large animation were held in memory for a detector that reads 640 px."""
+    frames = [Image.new("RGB", (800, 400), (k * 80, 0, 0)) for k in range(3)]
+    decoded = decode(gif(frames), frames=8, target=200)
+    assert [f.size for f in decoded.frames] == [(200, 100), (200, 100)]
+    assert (decoded.width, decoded.height) == (800, 400)
+    assert [f.size for f in decode(gif(frames), frames=8).frames] == [(800, 400), (800, 400)]  # no target: full size

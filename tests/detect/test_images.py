@@ -314,3 +314,36 @@ def test_a_face_the_policys_thresholds_leave_out_is_noted_not_silently_dropped(o
     portrait = (IMAGES / "faces" / "grace_hopper.jpg").read_bytes()
     result = analyse_image(portrait, **options)
     assert result.faces == [] and code in [c for c, _ in result.notes]
+
+
+def test_frames_never_analysed_make_the_analysis_incomplete() -> None:
+    """A face in a frame that could not be decoded (an animation cut short in transit) passed unseen
+    with only a note: the frames the analysis never reached are now said to be unchecked."""
+    blank = Image.new("RGB", grace().size, (200, 200, 200))
+    data = encode(blank, "GIF", save_all=True, append_images=[grace()], duration=[100, 5000], loop=0)
+    assert analyse_image(data).frames_unchecked == ""
+    result = analyse_image(data[: int(len(data) * 0.9)])
+    assert result.faces == [] and result.error is None and result.frames_analysed == 1
+    assert result.frames_unchecked == ("1 frame(s) of this animation analysed for faces: frame 2 could not be "
+                                       "decoded (OSError); the frames after it were not read")
+    assert analyse_image(data[: int(len(data) * 0.9)], faces=False).frames_unchecked == ""  # no face judgement asked
+
+
+def test_frames_past_the_budget_are_unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scrapeguard.detect.decode as decode_mod
+
+    monkeypatch.setattr(decode_mod, "FRAME_PIXEL_BUDGET", 1)
+    frames = [Image.new("RGB", (60, 60), (k * 60, 0, 0)) for k in range(3)]
+    result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50))
+    assert result.frames_analysed == 2 and "frames after 2 were not reached" in result.frames_unchecked
+
+
+def test_a_face_in_the_second_frame_of_a_large_animation_is_found() -> None:
+    """4100x4100: one frame is past the 16-Mpx frame budget, the second is decoded all the same."""
+    blank = Image.new("RGB", (4100, 4100), (200, 200, 200))
+    second = blank.copy()
+    second.paste(grace().resize((1700, 2000)), (1200, 1000))
+    result = analyse_image(encode(blank, "GIF", save_all=True, append_images=[second], duration=[100, 5000]))
+    assert len(result.faces) == 1 and result.frames_analysed == 2 and result.frames_unchecked == ""
+    x, y, w, h = result.faces[0].box
+    assert 1200 <= x < 2900 and 1000 <= y < 3000 and w > 300  # in the original's pixels
