@@ -52,7 +52,8 @@ from scrapeguard.resource import (
     without_userinfo,
 )
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
-from scrapeguard.signals.base import HostFileReader, ResponseReader, ResponseView, Signal, Verdict
+from scrapeguard.signals.base import HostFileReader, ResponseReader, ResponseView, Signal, Usage, Verdict
+from scrapeguard.signals.embedded import EmbeddedReader
 
 if TYPE_CHECKING:
     from scrapeguard.fetch import AsyncFetcher, Fetcher
@@ -573,8 +574,10 @@ class Guard:
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
             for embedded, analysis in inline:
                 raw.extend(self._inline_findings(embedded, analysis, len(inline)))
+                if analysis is not None:
+                    signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
         if kind == "other" and is_multipart(ctype):  # a camera stream, a multi-range answer: each picture judged
-            raw.extend(self._part_findings(ctype, body, url))
+            raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,
@@ -601,9 +604,11 @@ class Guard:
             out.append((embedded, analysis))
         return out
 
-    def _part_findings(self, content_type: str | None, body: bytes, url: str) -> list[Finding]:
+    def _part_findings(self, content_type: str | None, body: bytes, url: str, signals: list[Signal],
+                       usage: Usage) -> list[Finding]:
         """The pictures among a multipart body's parts, each analysed as a fetched image (past the
-        first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides)."""
+        first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides); the opt-outs
+        embedded in each (`_picture_signals`) are added to `signals`."""
         out: list[Finding] = []
         split = multipart_parts(content_type, body)
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
@@ -616,6 +621,21 @@ class Guard:
                                                               f"{MAX_INLINE_IMAGES} are checked", name))
                 break
             out.extend(self._picture_findings(self._analyse_image(data), name, "part", f"part {index + 1}'s"))
+            signals.extend(self._picture_signals(data, name, usage))
+        return out
+
+    def _picture_signals(self, data: bytes, name: str, usage: Usage) -> list[Signal]:
+        """The opt-outs embedded in a picture carried inside another answer (a data: URI, a
+        multipart part), read as the fetched image's are (`EmbeddedReader`: IPTC
+        plus:DataMining, C2PA training-mining), with `name` as their source.
+
+        Why: the embedded reader reads only answers that are images, so the same bytes that are
+        blocked when fetched by URL passed with their opt-out unread when embedded."""
+        view = ResponseView(url=name, status=None, headers=Headers({}), kind="image", body=data)
+        out: list[Signal] = []
+        for reader in self._readers:
+            if isinstance(reader, EmbeddedReader):
+                out.extend(reader.evaluate(view, self.product_token, usage))
         return out
 
     @staticmethod
@@ -868,8 +888,9 @@ class Guard:
     def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
                           scope: Scope, jurisdictions: list[str], image_signals: list[Signal]) -> list[ImageDecision]:
         """A page's embedded pictures that show a person (a face, GPS or owner data), were erased,
-        could not be checked, or that the page's word about its images (`noimageai`) reserves,
-        judged under the page's own scope: they are part of its bytes."""
+        could not be checked, or that the page's word about its images (`noimageai`) or their own
+        embedded opt-out (`_picture_signals`) reserves, judged under the page's own scope: they
+        are part of its bytes."""
         out: list[ImageDecision] = []
         for embedded, analysis in inline:
             name = embedded.name
@@ -877,7 +898,8 @@ class Guard:
             erased = self._erased(name, embedded.data, analysis.phash if analysis is not None else None)
             if erased:
                 raw.insert(0, _erased_finding(erased))
-            findings = self._findings(name, purpose, scope, jurisdictions, image_signals, raw, [])
+            own = self._picture_signals(embedded.data, name, purpose.usage) if analysis is not None else []
+            findings = self._findings(name, purpose, scope, jurisdictions, image_signals + own, raw, [])
             if not raw and not any(f.kind == "opt_out" for f in findings):
                 continue  # checked, no person in it, and nothing reserves it
             personal = any(f.kind in ("personal_image", "suppressed") for f in raw)

@@ -658,3 +658,47 @@ def test_an_animation_whose_later_frames_were_not_analysed_is_an_incomplete_judg
                                {"content-type": "multipart/x-mixed-replace; boundary=f"}, body)
     assert not d.allowed and [f.source for f in d.findings if f.code == "image.frames_unchecked"] == \
         ["https://a.example/cam#part1"]
+
+
+def _opted_out_pictures() -> dict[str, bytes]:
+    from signals.image_fixtures import jpeg_with_c2pa, jpeg_with_xmp, manifest_store, xmp_packet
+
+    return {"xmp.data_mining.prohibited": jpeg_with_xmp(xmp_packet("DMI-PROHIBITED")),
+            "c2pa.training.not_allowed": jpeg_with_c2pa(manifest_store(
+                "cawg.training-mining", {"cawg.ai_generative_training": "notAllowed"}))}
+
+
+@pytest.mark.parametrize("code", ["xmp.data_mining.prohibited", "c2pa.training.not_allowed"])
+def test_an_opt_out_inside_an_embedded_picture_or_a_part_is_obeyed_as_in_the_fetched_picture(code: str) -> None:
+    """The same bytes blocked when fetched by URL passed when carried as a data: URI (SVG, JSON)
+    or a multipart part: the embedded-metadata reader read only answers that are images."""
+    import base64
+
+    from scrapeguard.detect.inline import data_uri_name
+
+    picture = _opted_out_pictures()[code]
+    uri = "data:image/jpeg;base64," + base64.b64encode(picture).decode()
+    name = data_uri_name(uri, picture)
+    g = guard()
+    assert g.check_response("https://a.example/p.jpg", 200, {"content-type": "image/jpeg"}, picture).has(code)
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><image href="{uri}"/></svg>').encode()
+    json = ('{"avatar": "' + uri + '"}').encode()
+    part = b"--f\r\nContent-Type: image/jpeg\r\n\r\n" + picture + b"\r\n--f--\r\n"
+    for ctype, body, source in (("image/svg+xml", svg, name), ("application/json", json, name),
+                                ("multipart/x-mixed-replace; boundary=f", part, "https://a.example/x#part1")):
+        d = g.check_response("https://a.example/x", 200, {"content-type": ctype}, body)
+        assert not d.allowed and [f.kind for f in d.findings if f.code == code] == ["opt_out"], ctype
+        assert all(source in f.source for f in d.findings if f.code == code), ctype
+
+
+def test_a_page_s_embedded_picture_that_opts_out_itself_is_removed_from_the_page() -> None:
+    import base64
+
+    picture = _opted_out_pictures()["xmp.data_mining.prohibited"]
+    uri = b"data:image/jpeg;base64," + base64.b64encode(picture)
+    page = b'<html><body><img src="' + uri + b'"><p>text</p></body></html>'
+    d = guard().check_response("https://art.example.fr/gallery.html", 200, {"Content-Type": "text/html"}, page)
+    [embedded] = [i for i in d.images if i.kind == "inline"]
+    assert embedded.action == "block" and [f.code for f in embedded.findings] == ["xmp.data_mining.prohibited"]
+    assert d.action == "redact" and d.has("inline.opted_out")
+    assert d.redacted_body is not None and uri not in d.redacted_body and b"<p>text</p>" in d.redacted_body
