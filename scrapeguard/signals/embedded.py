@@ -104,14 +104,20 @@ _NO_METADATA = (b"BM", b"\x00\x00\x01\x00", b"\x00\x00\x02\x00", b"\xff\x0a")
 
 
 def _jpeg(data: bytes) -> Embedded:
+    """The APPn segments up to SOS. A segment length under 2 is skipped as libjpeg (and Pillow)
+    skip it, at the next 0xFF; a walk that breaks off before SOS (no marker, a segment longer
+    than the file) has the rest of the bytes scanned (`_scan`), so an XMP packet or a C2PA
+    store a decoder still reads after a lying segment is not hidden by it."""
     out = Embedded(format="JPEG")
     ext: dict[bytes, tuple[bytearray, list[tuple[int, int]]]] = {}
     jumbf: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
     pos, n, count = 2, len(data), 0
+    stopped = -1  # where the walk broke off before SOS or EOI, if it did
     while pos < n and count < MAX_SEGMENTS:
         count += 1
         if data[pos] != 0xFF:
             out.problems.append(f"JPEG: no marker at byte {pos}")
+            stopped = pos
             break
         while pos < n and data[pos] == 0xFF:
             pos += 1  # fill bytes
@@ -127,8 +133,17 @@ def _jpeg(data: bytes) -> Embedded:
             out.problems.append("JPEG: truncated segment header")
             break
         length = struct.unpack(">H", data[pos:pos + 2])[0]
-        if length < 2 or pos + length > n:
+        if length < 2:  # no payload to skip: decoders go on at the next marker
+            out.problems.append(f"JPEG: segment 0x{marker:02X} claims {length} bytes (under its own 2-byte length); "
+                                "read on from the next marker")
+            following = data.find(b"\xff", pos + 2)
+            if following == -1:
+                break
+            pos = following
+            continue
+        if pos + length > n:
             out.problems.append(f"JPEG: segment 0x{marker:02X} claims {length} bytes, {n - pos} left (truncated)")
+            stopped = pos
             break
         payload = data[pos + 2:pos + length]
         pos += length
@@ -160,6 +175,11 @@ def _jpeg(data: bytes) -> Embedded:
             if sum(len(b) for _, b in jumbf[key]) > MAX_STORE_BYTES:
                 out.problems.append("JPEG: C2PA store larger than the reading cap")
                 jumbf.pop(key)
+    if stopped != -1:  # what a decoder may still find past the break: XMP packets and C2PA stores by their markers
+        found = _scan(data[stopped:], Embedded(format="JPEG (past the broken segment)"))
+        out.xmp += found.xmp
+        out.c2pa += found.c2pa
+        out.problems += found.problems
     for guid, (buf, covered) in ext.items():
         got = sum(length for _, length in covered)
         if got < len(buf):

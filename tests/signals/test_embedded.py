@@ -328,3 +328,25 @@ def test_huge_gif_of_tiny_sub_blocks_is_bounded() -> None:
     assert time.perf_counter() - start < 5
     found = {s.code for s in out}
     assert "embedded.container_truncated" in found and "xmp.data_mining.prohibited" in found  # scanned past the cap
+
+
+@pytest.mark.parametrize("lie", [b"\xff\xef\x00\x01", b"\xff\xef\x00\x00"])
+def test_a_segment_length_under_two_does_not_hide_the_xmp_after_it(lie: bytes) -> None:
+    """libjpeg and Pillow go on at the next marker after such a segment, and read the XMP there."""
+    good = jpeg_with_xmp(xmp_packet("DMI-PROHIBITED"))
+    found = codes(good[:2] + lie + good[2:])
+    assert found["xmp.data_mining.prohibited"] == Verdict.DENY and "embedded.container_truncated" in found
+    problems = [s.detail for s in run(good[:2] + lie + good[2:]) if s.code == "embedded.container_truncated"]
+    assert problems == [f"JPEG: segment 0xEF claims {lie[-1]} bytes (under its own 2-byte length); read on from the "
+                        "next marker: embedded opt-outs may be missing"]
+
+
+def test_xmp_and_c2pa_past_a_segment_walk_that_breaks_off_are_found_by_their_markers() -> None:
+    """A segment whose length lands between markers (or past the end) ends the walk; what follows
+    is still scanned for XMP packets and C2PA stores."""
+    good = jpeg_with_xmp(xmp_packet("DMI-PROHIBITED"))
+    off_the_marker = good[:2] + b"\xff\xef\x00\x05junk" + good[2:]  # 3 bytes of payload for 4 of junk
+    assert codes(off_the_marker)["xmp.data_mining.prohibited"] == Verdict.DENY
+    store = manifest_store("c2pa.training-mining", {"c2pa.ai_training": "notAllowed"})
+    c2pa = jpeg_with_c2pa(store)
+    assert codes(c2pa[:2] + b"\xff\xef\x00\x03ab" + c2pa[2:])["c2pa.training.not_allowed"] == Verdict.DENY
