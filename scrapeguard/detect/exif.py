@@ -190,16 +190,13 @@ def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) ->
     raises nothing here: the embedded-rights reader reports it."""
     from defusedxml import ElementTree as SafeET
 
-    from scrapeguard.signals.embedded import extract
+    from scrapeguard.signals.embedded import extract, xmp_text
 
     have = {p.code for p in already or []}
     out: list[PersonalData] = []
     for packet, container in extract(data).xmp:
-        start, end = packet.find(b"<"), packet.rfind(b">")
-        if start == -1 or end == -1:
-            continue
-        try:
-            root = SafeET.fromstring(packet[start:end + 1].rstrip(b"\x00"), forbid_dtd=True)
+        try:  # in the packet's own encoding (UTF-16 and UTF-32 too)
+            root = SafeET.fromstring(xmp_text(packet), forbid_dtd=True)
         except Exception as exc:  # noqa: BLE001 - defusedxml refusals and parse errors alike
             log.debug("scrapeguard: unreadable XMP in %s: %s", container, exc)
             continue

@@ -499,16 +499,59 @@ def _scan(data: bytes, out: Embedded) -> Embedded:
 
 
 # ----------------------------------------------------------------------- XMP
+# Byte-order marks an XMP packet may start with (XMP Part 1 §7.3: UTF-8, UTF-16 or UTF-32,
+# either byte order), longest first: UTF-32LE's mark begins with UTF-16LE's.
+_XMP_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _xmp_encoding(packet: bytes) -> tuple[str, int]:
+    """The encoding of an XMP packet and where its text starts: a byte-order mark, else the
+    NUL bytes around its first "<" (UTF-16/32 without a mark), else UTF-8."""
+    for bom, codec in _XMP_BOMS:
+        if packet.startswith(bom):
+            return codec, len(bom)
+    first = packet.find(b"<")
+    if first == -1:
+        return "utf-8", 0
+    # ASCII markup reads the same in either byte order one byte apart: the code units are
+    # counted from the packet's start, and "<" must come with the NULs of the character after
+    # it (a tag name, "?"), so a stray NUL before a UTF-8 packet is no pattern
+    zeros3, at = b"\x00\x00\x00", first % 4
+    if at == 0 and packet[first + 1:first + 4] == zeros3 and packet[first + 5:first + 8] == zeros3:
+        return "utf-32-le", first
+    if at == 3 and packet[first - 3:first] == zeros3 and packet[first + 1:first + 4] == zeros3:
+        return "utf-32-be", first - 3
+    if first % 2 == 0 and packet[first + 1:first + 2] == b"\x00" and packet[first + 3:first + 4] == b"\x00":
+        return "utf-16-le", first
+    if first % 2 == 1 and packet[first - 1] == 0 and packet[first + 1:first + 2] == b"\x00":
+        return "utf-16-be", first - 1
+    return "utf-8", 0
+
+
+def xmp_text(packet: bytes) -> str:
+    """The XML of an XMP packet (from its first "<" to its last ">") as text, whatever
+    encoding the packet is in: the one reading every XMP consumer uses.
+
+    Why: a packet in UTF-16 or UTF-32 (which XMP allows) was cut inside its characters by a
+    byte search for "<" and ">", and its DataMining and GPS went unread without a word.
+    Raises ValueError when there is no XML in it."""
+    codec, start = _xmp_encoding(packet)
+    unit = 4 if codec.startswith("utf-32") else 2 if codec.startswith("utf-16") else 1
+    body = packet[start:]
+    text = body[:len(body) - len(body) % unit].decode(codec, "replace")
+    first, last = text.find("<"), text.rfind(">")
+    if first == -1 or last < first:
+        raise ValueError("no XML in the XMP packet")
+    return text[first:last + 1]
+
+
 def data_mining_codes(packet: bytes) -> list[str]:
     """Every `DataMining` value (PLUS namespace, or IPTC Ext as written by some tools)
-    as its upper-cased last path segment. Raises on malformed or hostile XML."""
-    if b"DataMining" not in packet:
-        return []
-    start = packet.find(b"<")
-    end = packet.rfind(b">")
-    if start == -1 or end == -1:
-        raise ValueError("no XML in the XMP packet")
-    root = SafeET.fromstring(packet[start:end + 1].rstrip(b"\x00"), forbid_dtd=True)
+    as its upper-cased last path segment. Raises on malformed or hostile XML, whether or not
+    it holds a DataMining (a packet that cannot be read is not one without an opt-out)."""
+    root = SafeET.fromstring(xmp_text(packet), forbid_dtd=True)
     names = {f"{{{PLUS_NS}}}DataMining", f"{{{IPTC_EXT_NS}}}DataMining"}
     resource = f"{{{RDF_NS}}}resource"
     values: list[str] = []

@@ -223,3 +223,12 @@ def test_broken_or_hostile_xmp_is_never_an_exception(packet: bytes) -> None:
 def test_an_unreadable_xmp_position_is_still_reported() -> None:
     found = xmp_personal_data(xmp_jpeg(b'exif:GPSLatitude="north-ish" exif:GPSLongitude="2,17.66E"'))
     assert [p.code for p in found] == ["exif.gps"] and "unreadable" in found[0].detail
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32-le"])
+def test_xmp_gps_in_a_utf16_or_utf32_packet_is_reported(encoding: str) -> None:
+    """A packet in UTF-16/32 was cut inside its characters and its GPS went unreported."""
+    packet = (XMP % (b'exif:GPSLatitude="48,51.48N" exif:GPSLongitude="2,17.66E"', b"")).decode().encode(encoding)
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 130, 140)).save(buffer, format="WEBP", xmp=packet)
+    assert [p.code for p in xmp_personal_data(buffer.getvalue())] == ["exif.gps"]

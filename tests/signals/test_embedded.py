@@ -350,3 +350,23 @@ def test_xmp_and_c2pa_past_a_segment_walk_that_breaks_off_are_found_by_their_mar
     store = manifest_store("c2pa.training-mining", {"c2pa.ai_training": "notAllowed"})
     c2pa = jpeg_with_c2pa(store)
     assert codes(c2pa[:2] + b"\xff\xef\x00\x03ab" + c2pa[2:])["c2pa.training.not_allowed"] == Verdict.DENY
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_an_xmp_packet_in_utf16_or_utf32_is_read(encoding: str) -> None:
+    """XMP may be written in UTF-16 or UTF-32 (with or without a byte-order mark): a byte
+    search for "<" cut such a packet inside its characters and its opt-out went unread, silently."""
+    packet = xmp_packet("DMI-PROHIBITED").decode().encode(encoding)
+    assert data_mining_codes(packet) == ["DMI-PROHIBITED"]
+    assert codes(jpeg_with_xmp(packet)) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    assert codes(webp_with_chunks([(b"XMP ", packet)])) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
+def test_a_utf8_packet_after_a_stray_nul_is_still_utf8() -> None:
+    assert data_mining_codes(b"\x00" + xmp_packet("DMI-PROHIBITED")) == ["DMI-PROHIBITED"]
+
+
+def test_an_unreadable_packet_is_a_warning_even_without_a_data_mining_in_its_bytes() -> None:
+    """Unreadable, a packet may hold an opt-out in a form no byte search sees: never silent."""
+    [s] = run(jpeg_with_xmp(b"<x:xmpmeta><unclosed>"))
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.malformed", True)
