@@ -45,7 +45,21 @@ BLOCKS = 8  # pixel blocks across a face after pixelation
 # the result is the same 8 blurred blocks, and a 50 Mpx picture costs a fraction of a second
 # instead of a Gaussian blur of radius ~400 over every full-size pixel (measured in the tests).
 WHOLE_WORK_SIDE = 256
-_SAVE_AS = {"MPO": "JPEG", "ICO": "PNG", "TGA": "PNG", "PPM": "PNG"}
+# Each picture is written back in its own format, so the bytes are what the answer's
+# Content-Type says (an ICO, TGA or PPM sent as PNG under its own type broke its consumer);
+# an MPO as the JPEG of its first picture (its type is image/jpeg).
+_SAVE_AS = {"MPO": "JPEG"}
+_NO_ALPHA = ("JPEG", "BMP", "PPM")  # formats that cannot carry transparency: put on white
+ICO_MAX_SIDE = 256  # the largest picture an icon holds (and Pillow writes)
+
+
+def _format_options(img: Image.Image, out_fmt: str) -> dict[str, object]:
+    """What writing `img` as `out_fmt` needs: an icon holds one picture of its own size (not
+    Pillow's default ladder of sizes), at most `ICO_MAX_SIDE` on a side."""
+    if out_fmt == "ICO":
+        factor = max(1.0, max(img.size) / ICO_MAX_SIDE)
+        return {"sizes": [(max(1, round(img.width / factor)), max(1, round(img.height / factor)))]}
+    return {}
 
 
 def _obscure(region: Image.Image, blocks: int = BLOCKS) -> Image.Image:
@@ -133,11 +147,9 @@ def _encode(img: Image.Image, fmt: str, extra: dict[str, object]) -> bytes:
     out_fmt = _SAVE_AS.get(fmt, fmt)
     if out_fmt not in Image.SAVE:
         out_fmt = "PNG"
-    if out_fmt in ("JPEG", "BMP") and img.mode == "RGBA":
-        background = Image.new("RGB", img.size, (255, 255, 255))
-        background.paste(img, mask=img.getchannel("A"))
-        img = background
-    options: dict[str, object] = dict(extra)
+    if out_fmt in _NO_ALPHA and img.mode == "RGBA":
+        img = to_rgb(img)
+    options: dict[str, object] = dict(extra) | _format_options(img, out_fmt)
     if out_fmt == "JPEG":
         options.update(quality=90, optimize=True)
     elif out_fmt == "WEBP":
@@ -328,8 +340,9 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
     if len(frames) > 1 and out_fmt in ("GIF", "PNG", "WEBP", "TIFF", "AVIF"):
         options.update(save_all=True, append_images=frames[1:], duration=durations, loop=0)
     first = frames[0]
-    if out_fmt in ("JPEG", "BMP") and first.mode not in ("RGB", "L"):
+    if out_fmt in _NO_ALPHA and first.mode not in ("RGB", "L"):
         first = to_rgb(first)
+    options |= _format_options(first, out_fmt)
     buffer = io.BytesIO()
     first.save(buffer, format=out_fmt, **options)
     return buffer.getvalue()

@@ -255,3 +255,29 @@ def test_a_transparent_animated_gif_keeps_its_frames_transparency_and_timing_whe
             return seen
 
     assert frames(out) == frames(data)
+
+
+@pytest.mark.parametrize(("fmt", "mode"), [("ICO", "RGBA"), ("TGA", "RGB"), ("TGA", "RGBA"), ("PPM", "RGB")])
+def test_an_icon_a_targa_or_a_pixmap_is_blurred_in_its_own_format(fmt: str, mode: str) -> None:
+    """They were written back as PNG, and sent under their own Content-Type (image/x-icon …)."""
+    picture = grace().resize((200, 234)).convert(mode)
+    data = encode(picture, fmt, **({"sizes": [picture.size]} if fmt == "ICO" else {}))
+    size = Image.open(io.BytesIO(data)).size
+    faces = detect_faces(data)
+    assert faces
+    out = blur_faces(data, faces)
+    with Image.open(io.BytesIO(out)) as img:
+        assert (img.format, img.size) == (fmt, size)
+    assert detect_faces(out) == []
+    whole = blur_faces(data, [])
+    with Image.open(io.BytesIO(whole)) as img:
+        assert img.format == fmt
+
+
+def test_an_icon_larger_than_an_icon_can_hold_is_written_at_the_largest_icon_size() -> None:
+    big = io.BytesIO()
+    grace().resize((512, 600)).save(big, "PNG")
+    header = struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", 0, 0, 0, 0, 1, 32, len(big.getvalue()), 22)
+    out = blur_faces(header + big.getvalue(), [])
+    with Image.open(io.BytesIO(out)) as img:
+        assert img.format == "ICO" and 250 < max(img.size) <= 256  # (Pillow's thumbnail rounds to 218x255)
