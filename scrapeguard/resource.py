@@ -425,7 +425,16 @@ _IMAGE_MAGIC: tuple[bytes, ...] = (
     b"MM\x00*",
     b"\x00\x00\x01\x00",  # Windows icon (WHATWG MIME Sniffing, image type pattern table)
     b"\x00\x00\x02\x00",  # Windows cursor
+    b"qoif",  # QOI
+    b"\x00\x00\x00\x0cjP  \r\n\x87\n",  # JPEG 2000 (JP2 container)
+    b"\xff\x4f\xff\x51",  # JPEG 2000 codestream (SOC, SIZ)
+    b"\x00\x00\x00\x0cJXL \r\n\x87\n",  # JPEG XL container
+    b"\xff\x0a",  # JPEG XL codestream
 )
+# Netpbm (PBM/PGM/PPM, plain P1-P3 and raw P4-P6): the magic, then the width and height (and
+# the maximum value but for a bitmap) between white space and comments. The whole header, not
+# "P6" alone: a text may start with "P6".
+_NETPBM = re.compile(rb"P(?:[14]|([2356]))(?:\s+(?:#[^\n]*\n\s*)*\d+){2}(?(1)\s+(?:#[^\n]*\n\s*)*\d+)\s")
 # a BMP's DIB header size, at byte 14 (BITMAPCOREHEADER 12, OS/2 16 and 64, BITMAPINFOHEADER 40,
 # the V2/V3 52/56, V4 108, V5 124)
 _BMP_DIB_SIZES = frozenset(struct.pack("<I", n) for n in (12, 16, 40, 52, 56, 64, 108, 124))
@@ -445,6 +454,8 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     """What the bytes are, trusting magic numbers over a (often wrong) Content-Type."""
     head = body[:SNIFF_BYTES]
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
+        return "image"
+    if _NETPBM.match(head):
         return "image"
     if head.startswith(b"BM") and head[14:18] in _BMP_DIB_SIZES:
         return "image"  # "BM" alone is text too ("BMI calculator", "BMW,3 Series"): a BMP has a DIB header

@@ -278,3 +278,29 @@ class TestRedirectTarget:
         from scrapeguard.resource import Headers, redirect_target
 
         assert redirect_target("https://a.example/", 301, Headers([("Location", "  ")])) is None
+
+
+@pytest.mark.parametrize("body", [
+    _image_bytes("PPM"),
+    _image_bytes("PPM").replace(b"P6", b"P5", 1),  # (a PGM header: the sniff reads the header only)
+    b"P6\n# written by a camera\n341 400\n255\n" + bytes(30),
+    b"P4 16 16\n" + bytes(32),
+    b"P3\n2 1\n255\n0 0 0 255 255 255\n",
+    _image_bytes("QOI"),
+    _image_bytes("JPEG2000"),
+    _image_bytes("JPEG2000", no_jp2=True),  # a bare codestream
+    b"\x00\x00\x00\x0cJXL \r\n\x87\n" + bytes(100),
+    b"\xff\x0a\xfa\x7f\x01\x90" + bytes(100),  # a bare JPEG XL codestream
+])
+@pytest.mark.parametrize("content_type", ["application/octet-stream", None])
+def test_netpbm_qoi_jpeg_2000_and_jpeg_xl_are_images_whatever_their_type_says(body: bytes,
+                                                                               content_type: str | None) -> None:
+    """Served as application/octet-stream they passed unjudged: now judged as images (and a
+    picture Pillow cannot read safely is an image.error, decided by on_error)."""
+    assert sniff_kind(content_type, body) == "image"
+
+
+@pytest.mark.parametrize("body", [b"P6 is the phone we reviewed", b"P5 2024 annual report\n", b"P6\n3 4\n",
+                                  b"P1 of 3: the plan"])
+def test_text_that_starts_like_a_netpbm_magic_is_not_an_image(body: bytes) -> None:
+    assert sniff_kind("text/plain", body) == "other"
