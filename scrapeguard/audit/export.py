@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from scrapeguard.audit.canonical import canonical_json
-from scrapeguard.audit.record import ANCHOR_SCHEMA, event_summary
+from scrapeguard.audit.record import ANCHOR_SCHEMA, event_summary, mapping
 from scrapeguard.audit.store import AuditLog, Entry
 
 CSV_COLUMNS = (
@@ -25,11 +25,16 @@ CSV_COLUMNS = (
     "action",
     "enforced",
     "purpose",
+    "policy",
+    "policy_version",
+    "art6_basis",
+    "on_error",
     "codes",
     "explanation",
     "url_ref",
     "retention_until",
     "url",
+    "page_url",
     "hash",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -56,6 +61,8 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
     outcome = r.get("outcome") or {}
     resource = r.get("resource") or {}
     event = event_summary(r)
+    policy = mapping(r.get("policy"))
+    own = (entry.personal or {}) if personal else {}
     values = {
         "seq": entry.seq,
         "id": r.get("decision_id"),
@@ -65,11 +72,18 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
         "action": event[0] if event else outcome.get("action", ""),
         "enforced": outcome.get("enforced", ""),
         "purpose": (r.get("purpose") or {}).get("id", ""),
+        # two policies may share a purpose id: which one, at which version and basis, and whether
+        # a failed check let items through, is what the officer sorts by
+        "policy": policy.get("id", ""),
+        "policy_version": policy.get("version", ""),
+        "art6_basis": mapping(r.get("basis")).get("art6", ""),
+        "on_error": r.get("on_error", ""),
         "codes": " ".join(c for c in outcome.get("codes") or [] if c),
         "explanation": event[1] if event else outcome.get("explanation", ""),
         "url_ref": resource.get("url_ref", ""),
         "retention_until": (r.get("retention") or {}).get("until", ""),
-        "url": (entry.personal or {}).get("url") if personal else "",
+        "url": own.get("url") or "",
+        "page_url": own.get("page_url") or "",
         "hash": entry.hash,
     }
     return [neutralise(values[c]) for c in CSV_COLUMNS]

@@ -28,6 +28,7 @@ from scrapeguard.audit.canonical import (
     url_hmac,
 )
 from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.policy.evaluate import on_error_codes
 from scrapeguard.resource import host_of
 
 DECISION_SCHEMA = "scrapeguard.decision/1"
@@ -186,6 +187,9 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     ts = str(d.get("ts") or now_ts())
     findings = list(d.get("findings") or [])
     policy = d.get("policy") or {}
+    allowed = bool(d.get("allowed", not blocked))
+    codes = [f.get("code") for f in findings if isinstance(f, dict)]
+    codes += [c for c in on_error_codes(findings, allowed) if c not in codes]
     record: dict[str, Any] = {
         "schema": DECISION_SCHEMA,
         "decision_id": str(d.get("decision_id") or ""),
@@ -219,9 +223,9 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         "outcome": {
             "action": action,
             "enforced": enforced,
-            "allowed": bool(d.get("allowed", not blocked)),
+            "allowed": allowed,
             "redacted": bool(d.get("redacted")),
-            "codes": [f.get("code") for f in findings if isinstance(f, dict)],
+            "codes": codes,
             "explanation": str(d.get("explanation") or ""),
         },
         "retention": {"days": d.get("retention_days"), "until": retention_until(ts, d.get("retention_days"))},

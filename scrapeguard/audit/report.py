@@ -4,9 +4,15 @@ domains. No scripts, fonts or images from elsewhere: it opens offline and can be
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from scrapeguard.audit.store import VALID_RECORD
 from scrapeguard.audit.verify import VerifyResult
+from scrapeguard.policy.evaluate import ON_ERROR_RULE
+
+if TYPE_CHECKING:
+    from scrapeguard.audit.query import Filters
+    from scrapeguard.audit.store import AuditLog
 
 COLOURS = {"allow": "#2e7d32", "log": "#1565c0", "redact": "#ef6c00", "block": "#c62828"}
 ORDER = ("block", "redact", "log", "allow")
@@ -93,6 +99,47 @@ def _bar_chart(counts: dict[str, int], colour: str, label: str) -> str:
     return "".join(parts)
 
 
+def policy_stats(log: AuditLog, filters: Filters | None = None) -> dict[str, Any]:
+    """Decisions per policy (id, version, Art. 6 basis, on_error) and how many of them a failed
+    check let through under fail-open: two policies sharing a purpose id look alike otherwise.
+    Read from the findings' rule, so logs written before `error.fail_open` was a code count too.
+    Merge into `query.stats` for `render` (`by_policy`, `fail_open`)."""
+    from scrapeguard.audit.query import Filters
+
+    where, args = (filters or Filters()).sql()
+    rec = VALID_RECORD
+    fail_open = (
+        f"(json_extract({rec}, '$.outcome.allowed') IN (1, 'true') AND EXISTS (SELECT 1 FROM "
+        f"json_each({rec}, '$.findings') f WHERE json_extract(f.value, '$.kind') = 'error' "
+        "AND json_extract(f.value, '$.rule') = ?))"
+    )
+    sql = (
+        f"SELECT json_extract({rec}, '$.policy.id'), json_extract({rec}, '$.policy.version'), "
+        f"json_extract({rec}, '$.basis.art6'), json_extract({rec}, '$.on_error'), count(*), sum({fail_open}) "
+        f"FROM chain c WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC"
+    )
+    rows = log.conn.execute(sql, [ON_ERROR_RULE + "fail-open", *args]).fetchall()
+    by_policy = [
+        {"policy": str(pid or ""), "version": str(ver or ""), "art6": str(art6 or ""), "on_error": str(oe or ""),
+         "decisions": int(n), "fail_open": int(fo or 0)}
+        for pid, ver, art6, oe, n, fo in rows
+    ]
+    return {"by_policy": by_policy, "fail_open": sum(p["fail_open"] for p in by_policy)}
+
+
+def _policy_table(by_policy: list[dict[str, Any]]) -> str:
+    if not by_policy:
+        return "<p>No decisions.</p>"
+    head = "".join(f"<th>{h}</th>" for h in ("policy", "version", "Art. 6 basis", "on_error", "decisions",
+                                              "let through by fail-open"))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(p[k]) or '—'}</td>" for k in ("policy", "version", "art6", "on_error"))
+        + f'<td class="n">{p["decisions"]}</td><td class="n">{p["fail_open"]}</td></tr>'
+        for p in by_policy
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>"
+
+
 def render(
     stats: dict[str, Any],
     verification: VerifyResult | None,
@@ -108,6 +155,8 @@ def render(
     cards.append(_card("not enforced (audit mode)", stats.get("not_enforced", 0)))
     events = stats.get("events") or {}
     cards.append(_card("data-subject requests", events.get("dsr", 0)))
+    if "fail_open" in stats:
+        cards.append(_card("let through by fail-open", stats["fail_open"], "bad" if stats["fail_open"] else ""))
     if verification is not None:
         if verification.ok:
             cards.append(_card("chain verified", f"OK ({verification.count})", "ok"))
@@ -134,6 +183,7 @@ def render(
 <h2>Decisions by reason code</h2>{_bar_chart(stats.get("by_code") or {}, "#6a1b9a", "Decisions by reason code")}
 <h2>Top blocked domains</h2>{table}
 <h2>By purpose</h2>{_bar_chart(stats.get("by_purpose") or {}, "#00838f", "Decisions by purpose")}
+{"<h2>By policy</h2>" + _policy_table(stats["by_policy"]) if "by_policy" in stats else ""}
 <footer>The log holds commitments and keyed hashes of URLs, not the URLs themselves, for blocked items;
 scrapeguard never uses facial recognition. Counts come from the hash-chained audit log.</footer>
 </body></html>

@@ -6,9 +6,37 @@ Pure functions of the policy, the purpose, the registrable domain and today's da
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from scrapeguard.policy.model import Override, Policy, Purpose
+
+
+ON_ERROR_RULE = "runtime.on_error="  # the rule `Scope.action` (and the guard's own failure) gives an error finding
+# the codes an officer filters on (`audit list --code error.fail_open`): the guard's failure path
+# writes the same `error.fail_open` as a note
+ON_ERROR_CODES = {"fail-open": "error.fail_open", "fail-closed": "error.fail_closed"}
+
+
+def on_error_codes(findings: Iterable[Mapping[str, Any]], allowed: bool) -> list[str]:
+    """The codes saying the policy's `on_error` decided part of a decision, from its findings
+    (as `Finding.to_dict`): `error.fail_open` when an error finding was let through and the item
+    was kept, `error.fail_closed` when one was withheld. Without them the only trace is the
+    finding's `rule`, which nothing filters or counts."""
+    codes: list[str] = []
+    for f in findings:
+        if not isinstance(f, Mapping) or f.get("kind") != "error":
+            continue
+        rule = str(f.get("rule") or "")
+        if not rule.startswith(ON_ERROR_RULE):
+            continue
+        code = ON_ERROR_CODES.get(rule[len(ON_ERROR_RULE):])
+        if code == ON_ERROR_CODES["fail-open"] and not allowed:
+            continue  # another finding withheld the item: fail-open let nothing through
+        if code is not None and code not in codes:
+            codes.append(code)
+    return codes
 
 
 @dataclass(slots=True)
@@ -52,7 +80,7 @@ class Scope:
             return "block", "suppression-list"
         if kind == "error":
             closed = self.policy.runtime.on_error == "fail-closed"
-            return ("block" if closed else "log"), f"runtime.on_error={self.policy.runtime.on_error}"
+            return ("block" if closed else "log"), f"{ON_ERROR_RULE}{self.policy.runtime.on_error}"
         action: str = getattr(self.purpose.on, kind)
         rule = f"purpose[{self.purpose.id}].on.{kind}"
         for o in self.overrides:

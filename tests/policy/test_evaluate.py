@@ -77,3 +77,18 @@ def test_each_art9_condition_is_judged_on_its_own() -> None:
     # two conditions that fail alone do not pass together
     assert codes(["eu-gdpr:A9-2-a", "eu-gdpr:A9-2-e"]) == ["basis.missing.made_public_by_subject"]
     assert codes(["eu-gdpr:A9-2-e", "eu-gdpr:A9-2-i"]) == ["basis.missing.made_public_by_subject"]
+
+
+def test_on_error_decisions_carry_a_code_an_officer_can_filter_on() -> None:
+    from scrapeguard.policy.evaluate import on_error_codes
+
+    strict, audit = load_policy("gdpr-strict"), load_policy("log-only")
+    closed_rule = Scope.of(strict, strict.purpose[0], "x.example").action("error")[1]
+    open_rule = Scope.of(audit, audit.purpose[0], "x.example").action("error")[1]
+    error = {"kind": "error", "code": "image.error"}
+    assert on_error_codes([{**error, "rule": open_rule}], allowed=True) == ["error.fail_open"]
+    assert on_error_codes([{**error, "rule": closed_rule}], allowed=False) == ["error.fail_closed"]
+    # another finding withheld the item: fail-open let nothing through
+    assert on_error_codes([{**error, "rule": open_rule}], allowed=False) == []
+    # a finding the purpose decided is no on_error decision
+    assert on_error_codes([{"kind": "personal_image", "rule": "purpose[x].on.personal_image"}], allowed=True) == []

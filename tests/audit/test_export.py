@@ -1,0 +1,80 @@
+"""The CSV export: what an officer sorts a spreadsheet by, from a real guard's real log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from scrapeguard import Guard
+from scrapeguard.audit import AuditLog
+from scrapeguard.audit.export import write_export
+from scrapeguard.audit.query import Filters
+
+BROKEN_JPEG = b"\xff\xd8\xff\xe0garbage"
+
+
+def fail_open_policy(tmp_path: Path) -> Path:
+    """The shipped gdpr-strict policy under another id, with on_error = fail-open."""
+    text = (Path(__file__).parents[2] / "policies" / "gdpr-strict.toml").read_text(encoding="utf-8")
+    text = text.replace('on_error = "fail-closed"', 'on_error = "fail-open"').replace(
+        'id = "gdpr-strict"', 'id = "gdpr-open"', 1
+    )
+    path = tmp_path / "open.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def two_policy_log(tmp_path: Path) -> Path:
+    """One undecodable image judged under a fail-closed and a fail-open policy, one log."""
+    db = tmp_path / "log.sqlite"
+    for policy in ("gdpr-strict", str(fail_open_policy(tmp_path))):
+        guard = Guard(policy, user_agent="X/1", audit=str(db))
+        try:
+            guard.check_response("http://example.com/b.jpg", status=200,
+                                 headers={"content-type": "image/jpeg"}, body=BROKEN_JPEG)
+        finally:
+            guard.close()
+    return db
+
+
+def rows(db: Path, personal: bool = False) -> list[dict[str, str]]:
+    out = io.StringIO()
+    with AuditLog.open(db, read_only=True) as log:
+        write_export(log, out, "csv", personal=personal)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_csv_names_policy_version_basis_and_on_error(tmp_path: Path) -> None:
+    got = {(r["policy"], r["policy_version"], r["art6_basis"], r["on_error"], r["action"]) for r in rows(two_policy_log(tmp_path))}
+    assert got == {
+        ("gdpr-strict", "1.0.0", "eu-gdpr:A6-1-f", "fail-closed", "block"),
+        ("gdpr-open", "1.0.0", "eu-gdpr:A6-1-f", "fail-open", "log"),
+    }
+
+
+def test_a_fail_open_decision_is_found_by_its_code(tmp_path: Path) -> None:
+    db = two_policy_log(tmp_path)
+    by_policy = {r["policy"]: r["codes"].split() for r in rows(db)}
+    assert by_policy == {"gdpr-strict": ["image.error", "error.fail_closed"],
+                         "gdpr-open": ["image.error", "error.fail_open"]}
+    with AuditLog.open(db, read_only=True) as log:
+        where, args = Filters(code="error.fail_open").validate().sql()
+        found = [e.record["policy"]["id"] for e in log.iter_entries(where, args)]
+        assert found == ["gdpr-open"]
+        assert log.verify().ok
+
+
+def test_personal_csv_has_the_page_url(tmp_path: Path) -> None:
+    db = tmp_path / "log.sqlite"
+    guard = Guard(str(fail_open_policy(tmp_path)), user_agent="X/1", audit=str(db))
+    try:
+        page = b"<html><body><img src='/photos/jane.jpg' alt='portrait of Jane Smith' class='team-member'></body></html>"
+        guard.check_response("https://example.com/team.html", status=200, headers={"content-type": "text/html"}, body=page)
+        guard.check_response("https://example.com/photos/jane.jpg", status=200, headers={"content-type": "image/jpeg"},
+                             body=BROKEN_JPEG)
+    finally:
+        guard.close()
+    image = [r for r in rows(db, personal=True) if r["url"].endswith("jane.jpg")]
+    assert [r["page_url"] for r in image] == ["https://example.com/team.html"]
+    assert {r["page_url"] for r in rows(db)} == {""}  # only on request, as the URL
