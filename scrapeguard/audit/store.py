@@ -163,8 +163,33 @@ _SIDECAR_TRIGGER = """CREATE TRIGGER IF NOT EXISTS sidecar_no_delete BEFORE DELE
         WHERE s.url_hmac = OLD.url_hmac AND s.seq > OLD.seq AND s.url IS NULL
           AND c.kind = 'decision' AND c.action = 'block'))
   BEGIN SELECT RAISE(ABORT, 'sidecar rows are erased only by a recorded erasure or prune of this scrapeguard release or later (scrapeguard audit erase / prune); an older release cannot erase or prune this log'); END"""
+# Such a pass-through delete is noted (`sidecar_withdrawn`), and the only row a plain `INSERT`
+# may put back for a seq whose row is gone is that one cut back to its keyed hash: the same
+# URL's keyed hash, no clear fields. Any other insert of a row for an earlier seq, and an
+# `INSERT OR REPLACE` over a row (SQLite fires no delete trigger for it unless
+# recursive_triggers is on), is refused: either would let a row be rewritten so that an
+# access request by its URL misses it. `verify` holds a row cut back to its keyed hash to
+# the later keyed-only record of that URL, for logs whose triggers were dropped.
+_SIDECAR_NOTE_TRIGGER = """CREATE TRIGGER IF NOT EXISTS sidecar_note_withdrawn AFTER DELETE ON sidecar
+  WHEN NOT EXISTS (SELECT 1 FROM sidecar_erasing)
+  BEGIN INSERT INTO sidecar_withdrawn(seq, url_hmac) VALUES (OLD.seq, OLD.url_hmac); END"""
+_SIDECAR_INSERT_TRIGGER = """CREATE TRIGGER IF NOT EXISTS sidecar_no_rewrite BEFORE INSERT ON sidecar
+  WHEN NOT EXISTS (SELECT 1 FROM sidecar_erasing)
+    AND (EXISTS (SELECT 1 FROM sidecar WHERE seq = NEW.seq)
+      OR (EXISTS (SELECT 1 FROM sidecar WHERE seq > NEW.seq)
+        AND NOT (NEW.url IS NULL AND NEW.salt IS NULL AND NEW.page_url IS NULL AND NEW.phash IS NULL
+          AND EXISTS (SELECT 1 FROM sidecar_withdrawn w WHERE w.seq = NEW.seq AND w.url_hmac = NEW.url_hmac))))
+  BEGIN SELECT RAISE(ABORT, 'sidecar rows are written once, with their record, and only erased (scrapeguard audit erase / prune)'); END"""
+# (name, statement) of every trigger `_upgrade` keeps in today's form
+_SIDECAR_TRIGGERS = (
+    ("sidecar_no_delete", _SIDECAR_TRIGGER),
+    ("sidecar_note_withdrawn", _SIDECAR_NOTE_TRIGGER),
+    ("sidecar_no_rewrite", _SIDECAR_INSERT_TRIGGER),
+)
 _SIDECAR_DELETE_DDL = (
-    "CREATE TABLE IF NOT EXISTS sidecar_erasing(token INTEGER NOT NULL) STRICT;\n" + _SIDECAR_TRIGGER + ";\n"
+    "CREATE TABLE IF NOT EXISTS sidecar_erasing(token INTEGER NOT NULL) STRICT;\n"
+    "CREATE TABLE IF NOT EXISTS sidecar_withdrawn(seq INTEGER NOT NULL, url_hmac TEXT NOT NULL) STRICT;\n"
+    + "".join(sql + ";\n" for _, sql in _SIDECAR_TRIGGERS)
 )
 
 
@@ -580,17 +605,21 @@ class AuditLog:
 
     @classmethod
     def _upgrade(cls, conn: sqlite3.Connection, budget: float) -> None:
-        """A log written before the sidecar's delete trigger existed gets it, one with an
-        earlier form of it gets today's (same schema version: the previous release still
-        reads the log and appends to it, see `_SIDECAR_TRIGGER`)."""
-        have = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'sidecar_no_delete'"
-        want = " ".join(_SIDECAR_TRIGGER.replace(" IF NOT EXISTS", "").split())
-        row = conn.execute(have).fetchone()
-        if row is not None and " ".join(str(row[0]).split()) == want:
+        """A log written before the sidecar's triggers existed gets them, one with an earlier
+        form of one gets today's (same schema version: the previous release still reads the
+        log and appends to it, see `_SIDECAR_TRIGGER`)."""
+        have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+        stale = [
+            name
+            for name, sql in _SIDECAR_TRIGGERS
+            if " ".join(str(have.get(name)).split()) != " ".join(sql.replace(" IF NOT EXISTS", "").split())
+        ]
+        if not stale:
             return
         cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
         try:
-            conn.execute("DROP TRIGGER IF EXISTS sidecar_no_delete")
+            for name in stale:
+                conn.execute(f"DROP TRIGGER IF EXISTS {name}")
             for statement in _SIDECAR_DELETE_DDL.split(";\n"):
                 if statement.strip():
                     conn.execute(statement)

@@ -93,6 +93,9 @@ class ChainVerifier:
         self.wanted: set[int] = set()
         self.personal_checked = 0
         self.pruned_through: list[tuple[int, str]] = []
+        # rows cut back to a keyed hash, waiting for the later keyed-only record of that URL:
+        # keyed hash -> [(seq, registrable domain)]
+        self.withdrawn: dict[str, list[tuple[int, Any]]] = {}
 
     def want_hash_at(self, seqs: set[int]) -> None:
         self.wanted |= seqs
@@ -162,6 +165,8 @@ class ChainVerifier:
             self._check_index(seq, record, index, where)
         if personal:
             self._check_personal(seq, record, personal, where)
+        if schema == DECISION_SCHEMA and self.withdrawn:
+            self._vouch_withdrawn(record)
         if schema == PRUNE_SCHEMA:
             self._check_prune_time(seq, record, where)
             through = record.get("truncated_through_seq")
@@ -211,7 +216,12 @@ class ChainVerifier:
         resource = mapping(record.get("resource"))
         ref = resource.get("url_ref", "")
         self._check_fields(seq, resource, personal, where)
+        if str(ref).startswith("hmac-sha256:") and personal.get("url_hmac") != ref:
+            # a keyed-only record: its URL's keyed hash is in the chain, the row's must be it
+            self._problem(seq, "sidecar keyed hash of the URL differs from the record's: the sidecar was rewritten", where)
         if url is None:
+            if str(ref).startswith("sha256c:"):
+                self._check_withdrawn(seq, record, personal, where)
             return
         # the spelling the record was written with: today's normal form, or the one logs
         # used before IDNA and percent-encoding were normalised (so old logs still verify)
@@ -234,6 +244,36 @@ class ChainVerifier:
             *(keyed_hash(self.key, "url:" + norm) for norm in spellings),
         ):
             self._problem(seq, "sidecar URL does not match its keyed hash: the sidecar was edited", where)
+
+    def _check_withdrawn(self, seq: int, record: dict[str, Any], personal: dict[str, Any], where: str) -> None:
+        """A salted record's row without its URL: only a request-stage row cut back to its
+        keyed hash once a later record blocked the URL (`AuditLog._withdraw_clear`) looks so.
+        Its keyed hash must be that later record's `url_ref` (`finish` reports it if none
+        comes): a row put back with another keyed hash hides the record from access requests."""
+        if any(personal.get(k) is not None for k in _ERASABLE):
+            self._problem(seq, "sidecar row lost its URL but kept other personal fields: the sidecar was edited", where)
+            return
+        if record.get("stage") != "request":
+            self._problem(
+                seq,
+                "sidecar row of a decision that is not request-stage was cut back to a keyed hash: "
+                "the sidecar was rewritten",
+                where,
+            )
+            return
+        domain = mapping(record.get("resource")).get("registrable_domain")
+        self.withdrawn.setdefault(str(personal.get("url_hmac")), []).append((seq, domain))
+
+    def _vouch_withdrawn(self, record: dict[str, Any]) -> None:
+        """A keyed-only decision vouches for earlier rows cut back to its keyed hash (same site)."""
+        resource = mapping(record.get("resource"))
+        waiting = self.withdrawn.get(str(resource.get("url_ref")))
+        if waiting:
+            left = [(s, d) for s, d in waiting if d != resource.get("registrable_domain")]
+            if left:
+                self.withdrawn[str(resource.get("url_ref"))] = left
+            else:
+                del self.withdrawn[str(resource.get("url_ref"))]
 
     def _check_fields(self, seq: int, resource: dict[str, Any], personal: dict[str, Any], where: str) -> None:
         """The sidecar's image hash against the record's keyed hash of it (every log), and its
@@ -279,6 +319,15 @@ class ChainVerifier:
         record a retention prune removed; a prune event in the chain must vouch for it."""
         checked = 0
         last_seq = self.expected_seq - 1
+        for waiting in self.withdrawn.values():
+            for seq, _domain in waiting:
+                self._problem(
+                    seq,
+                    "sidecar row cut back to a keyed hash that no later blocked record of the URL holds: "
+                    "the sidecar was rewritten, and access requests by the URL miss this record",
+                    "sidecar",
+                )
+        self.withdrawn.clear()
         for size, head, label in checkpoints or []:
             at = size - 1
             if at < self.start_seq - 1:

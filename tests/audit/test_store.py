@@ -212,6 +212,68 @@ def test_a_log_with_the_earlier_form_of_the_sidecar_trigger_gets_todays_when_ope
     assert "OLD.url IS NOT NULL" in sql[0]
 
 
+def _withdrawable_log(log_path, decision) -> tuple[str, str]:  # noqa: ANN001
+    """A log as the previous release leaves it: seq 0 a request-stage allow of a URL (clear),
+    seq 1 an allowed response of another URL, seq 2 a keyed-only block of the first URL whose
+    writer did not withdraw seq 0's clear URL. Returns (the first URL's keyed hash, a foreign one)."""
+    import dataclasses
+
+    from scrapeguard.audit.canonical import url_hmac
+    from scrapeguard.audit.record import decision_record
+
+    url = "https://example.fr/p/alice.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(_at_stage(decision(0, action="allow", url=url), "request"))
+        log.append(_at_stage(decision(1, action="allow", url="https://example.fr/p/bob.jpg"), "response"))
+        with log.transaction() as tx:
+            block = decision_record(_at_stage(decision(2, action="block", url=url), "response").to_dict(), log.key, "hmac", None)
+            log.append_many(tx, [dataclasses.replace(block, withdraws_clear=None)])
+        return url_hmac(log.key, url), url_hmac(log.key, "https://example.fr/p/carol.jpg")
+
+
+def test_a_sidecar_row_cannot_be_rewritten_by_insert_or_replace(log_path, decision):
+    """SQLite fires no delete trigger for the row an INSERT OR REPLACE overwrites: the insert
+    trigger refuses it, so bob's row cannot lose the URL an access request finds it by."""
+    _, foreign = _withdrawable_log(log_path, decision)
+    conn = sqlite3.connect(log_path, isolation_level=None)
+    with pytest.raises(sqlite3.DatabaseError, match="written once"):
+        conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac) VALUES (1, ?)", (foreign,))
+    assert conn.execute("SELECT url FROM sidecar WHERE seq = 1").fetchone()[0] == "https://example.fr/p/bob.jpg"
+
+
+def test_a_withdrawn_row_can_be_put_back_only_with_its_own_keyed_hash(log_path, decision):
+    """The delete the previous release's withdrawal needs passes; the row put back must be that
+    row cut back to its keyed hash, not one pointing at another URL."""
+    own, foreign = _withdrawable_log(log_path, decision)
+    conn = sqlite3.connect(log_path, isolation_level=None)
+    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 0").fetchone()[0]
+    conn.execute("BEGIN")
+    conn.execute("DELETE FROM sidecar WHERE seq = 0")
+    with pytest.raises(sqlite3.DatabaseError, match="written once"):
+        conn.execute("INSERT INTO sidecar(seq, url_hmac) VALUES (0, ?)", (foreign,))
+    with pytest.raises(sqlite3.DatabaseError, match="written once"):  # nor with a clear field back
+        conn.execute("INSERT INTO sidecar(seq, url_hmac, url) VALUES (0, ?, 'https://example.fr/x')", (own,))
+    conn.execute("INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (0, ?, ?)", (own, img))
+    conn.execute("COMMIT")
+    with pytest.raises(sqlite3.DatabaseError, match="written once"):  # a row for a seq long written
+        conn.execute("INSERT INTO sidecar(seq, url_hmac) VALUES (0, ?)", (own,))
+    conn.close()
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.verify().ok
+
+
+def test_a_log_without_the_sidecar_insert_trigger_gets_it_when_opened_for_writing(log_path, decision):
+    _, foreign = _withdrawable_log(log_path, decision)
+    old = sqlite3.connect(log_path, isolation_level=None)
+    old.execute("DROP TRIGGER sidecar_no_rewrite")
+    old.execute("DROP TRIGGER sidecar_note_withdrawn")
+    old.execute("DROP TABLE sidecar_withdrawn")
+    old.close()
+    AuditLog.open(log_path).close()
+    with pytest.raises(sqlite3.DatabaseError, match="written once"):
+        sqlite3.connect(log_path).execute("REPLACE INTO sidecar(seq, url_hmac) VALUES (1, ?)", (foreign,))
+
+
 def _at_stage(d, stage: str):  # noqa: ANN001, ANN202 - a Decision
     d.stage = stage
     return d

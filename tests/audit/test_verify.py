@@ -293,3 +293,73 @@ def test_a_record_edited_to_hold_the_wrong_types_is_reported_not_a_crash(filled,
     conn.execute("UPDATE chain SET record = ? WHERE seq = 12", (json.dumps(record),))
     result = _verify(filled)
     assert not result.ok and result.first_bad_seq == 12
+
+
+def _previous_release_log(path: Path, make_decision) -> tuple[str, str]:  # noqa: ANN001
+    """seq 0: request-stage allow of alice (clear URL); seq 1: allowed response of bob; seq 2: a
+    keyed-only block of alice. Returns (alice's keyed hash, a foreign one)."""
+    import dataclasses
+
+    from scrapeguard.audit.canonical import url_hmac
+    from scrapeguard.audit.record import decision_record
+
+    def at(d, stage):  # noqa: ANN001, ANN202
+        d.stage = stage
+        return d
+
+    alice = "https://example.fr/p/alice.jpg"
+    with AuditLog.open(path) as log:
+        log.append(at(make_decision(0, action="allow", url=alice), "request"))
+        log.append(at(make_decision(1, action="allow", url="https://example.fr/p/bob.jpg"), "response"))
+        with log.transaction() as tx:
+            block = decision_record(at(make_decision(2, action="block", url=alice), "response").to_dict(), log.key)
+            log.append_many(tx, [dataclasses.replace(block, withdraws_clear=None)])
+        return url_hmac(log.key, alice), url_hmac(log.key, "https://example.fr/p/carol.jpg")
+
+
+def test_a_request_row_cut_back_to_its_own_keyed_hash_verifies(log_path, tamper, decision):
+    own, _ = _previous_release_log(log_path, decision)
+    conn = tamper(log_path)
+    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 0").fetchone()[0]
+    conn.execute("DELETE FROM sidecar WHERE seq = 0")
+    conn.execute("INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (0, ?, ?)", (own, img))
+    assert _verify(log_path).ok
+
+
+def test_a_request_row_put_back_with_a_foreign_keyed_hash_is_caught(log_path, tamper, decision):
+    """Its URL is gone, so nothing but the later keyed-only block of the URL vouches for the
+    row's keyed hash: one no later record holds hides the record from access requests."""
+    _, foreign = _previous_release_log(log_path, decision)
+    conn = tamper(log_path)
+    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 0").fetchone()[0]
+    conn.execute("DELETE FROM sidecar WHERE seq = 0")
+    conn.execute("INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (0, ?, ?)", (foreign, img))
+    result = _verify(log_path)
+    assert not result.ok and result.first_bad_seq == 0 and "keyed hash" in result.reason
+
+
+def test_a_response_row_replaced_by_a_keyed_hash_only_row_is_caught(log_path, tamper, decision):
+    _, foreign = _previous_release_log(log_path, decision)
+    conn = tamper(log_path)
+    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 1").fetchone()[0]
+    conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac, image_sha256) VALUES (1, ?, ?)", (foreign, img))
+    result = _verify(log_path)
+    assert not result.ok and result.first_bad_seq == 1 and "rewritten" in result.reason
+
+
+def test_a_row_that_lost_only_its_url_is_caught(log_path, tamper, decision):
+    _previous_release_log(log_path, decision)
+    conn = tamper(log_path)
+    row = conn.execute("SELECT seq, url_hmac, salt, page_url, image_sha256, phash FROM sidecar WHERE seq = 1").fetchone()
+    conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac, salt, page_url, image_sha256, phash) VALUES (?, ?, ?, ?, ?, ?)", row)
+    result = _verify(log_path)
+    assert not result.ok and result.first_bad_seq == 1
+
+
+def test_a_keyed_only_rows_hash_must_be_the_records(log_path, tamper, decision):
+    _, foreign = _previous_release_log(log_path, decision)
+    conn = tamper(log_path)
+    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 2").fetchone()[0]
+    conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac, image_sha256) VALUES (2, ?, ?)", (foreign, img))
+    result = _verify(log_path)
+    assert not result.ok and result.first_bad_seq == 2 and "keyed hash" in result.reason
