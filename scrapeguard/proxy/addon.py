@@ -6,7 +6,11 @@ without any upstream connection; a WebSocket upgrade is refused the same way (it
 could not be judged) unless the policy is fail-open. Response hook: the decoded body is
 checked in a worker thread; a block becomes a 451, a redaction replaces the body. A body is
 held only up to the cap (`layers.CappedHttpStream`): past it, its first bytes are judged and,
-passed unchanged, the rest streams behind them.
+passed unchanged, the rest streams behind them. A request body (an upload) is held up to the
+same cap: past it, the request-stage decision is made then (it reads the URL, not the body) and
+an allowed request streams its body upstream; a refused one is answered 451 and the rest of its
+body is not read. While a body past the cap waits for its decision, nothing more is read from
+the client's connections (`layers.reading_held`).
 A purpose can be chosen per request with the `X-Scrapeguard-Purpose` header (removed
 before the request goes upstream).
 """
@@ -38,7 +42,7 @@ from scrapeguard.enact import (
 from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import Guard
 from scrapeguard.hostfiles import AsyncHostFiles
-from scrapeguard.proxy.layers import CAP_KEY, Refused
+from scrapeguard.proxy.layers import CAP_KEY, Refused, reading_held
 
 log = logging.getLogger("scrapeguard")
 
@@ -67,9 +71,19 @@ class GuardAddon:
         self.max_body_bytes = max_body_bytes or guard.runtime.max_body_bytes
         self.stats: dict[str, int] = {}
 
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        # a request body is held up to the cap; past it, `scrapeguard_request_past_cap`
+        flow.metadata[CAP_KEY] = self.max_body_bytes
+
+    async def scrapeguard_request_past_cap(self, flow: http.HTTPFlow) -> None:
+        """The upload passed the cap (`layers.RequestPastCapHook`): the request-stage decision is
+        made now, not after the whole body has been held; a refusal answers it at once."""
+        async with reading_held(flow):
+            await self.request(flow)
+
     async def request(self, flow: http.HTTPFlow) -> None:
-        if flow.response or flow.error or not flow.live:
-            return
+        if flow.response or flow.error or not flow.live or _MARK + "_purpose" in flow.metadata:
+            return  # (decided already: the body passed the cap, and mitmproxy asks again at its end)
         purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or None
         flow.metadata[_MARK + "_purpose"] = purpose
         # robots.txt is read for the crawler the site will see: the client's own user agent,
@@ -130,7 +144,8 @@ class GuardAddon:
         if flow.response is None:
             return
         _drop_marks(flow.response)
-        await self._judge(flow, flow.response.raw_content or b"", cut=True)
+        async with reading_held(flow):  # else the rest of the body piles up while this is judged
+            await self._judge(flow, flow.response.raw_content or b"", cut=True)
 
     async def _judge(self, flow: http.HTTPFlow, raw: bytes, cut: bool) -> None:
         """Enact the response decision on `raw`, the body as it came (its first bytes past the cap

@@ -19,6 +19,11 @@ Run an HTTP(S) proxy that enforces the guard on everything a crawler fetches thr
 Blocked resources get 451 with a JSON explanation and X-Scrapeguard-* headers; redacted
 pages/images come back redacted. HTTPS is intercepted with mitmproxy's CA (created in
 --confdir on first start): clients must trust mitmproxy-ca-cert.pem.
+
+Bodies are held up to the policy's runtime.max_body_bytes. A response past it is judged on
+its first bytes (X-Scrapeguard-Truncated); passed, the rest streams behind them. An upload
+past it is decided on its URL when the cap is reached: allowed, it streams on to the site;
+refused, the client gets the 451 at once and the proxy closes its side of the connection.
 """
 
 

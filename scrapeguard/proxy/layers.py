@@ -1,32 +1,58 @@
 """mitmproxy layers of the proxy's own.
 
-A response body held only up to the guard's cap: mitmproxy buffers a body whole before its
-`response` hook (an endless stream grew the proxy to gigabytes, and its client got nothing), and
-its own limits either refuse the body unaudited (`body_size_limit`) or stream it before any hook
-has seen it (`stream_large_bodies`). `CappedHttpStream` holds at most `flow.metadata[CAP_KEY]`
-bytes; once a body passes them it asks the addon (`BodyPastCapHook`) to judge what it holds, then
-streams the rest behind that head when the decision passes the response unchanged
-(`flow.response.stream` set), or answers with the response the addon put in its place (a 451,
-a redaction of the head) and breaks the upstream transfer off.
+A body held only up to the guard's cap, both ways: mitmproxy buffers a body whole before its
+`request` / `response` hook (an endless stream grew the proxy to gigabytes, and its client got
+nothing), and its own limits either refuse the body unaudited (`body_size_limit`) or stream it
+before any hook has seen it (`stream_large_bodies`). `CappedHttpStream` holds at most
+`flow.metadata[CAP_KEY]` bytes of a body:
+
+- a response body past them: it asks the addon (`BodyPastCapHook`) to judge what it holds, then
+  streams the rest behind that head when the decision passes the response unchanged
+  (`flow.response.stream` set), or answers with the response the addon put in its place (a 451,
+  a redaction of the head) and breaks the upstream transfer off;
+- a request body (an upload) past them: it asks the addon (`RequestPastCapHook`) for the
+  request-stage decision, which reads the URL only, not the body; allowed, the request goes
+  upstream and its body streams on, never held; refused, the client gets the addon's answer (a
+  451) and the rest of the upload is not read.
+
+While either hook is pending, the connection handler reads nothing more (`reading_held`):
+mitmproxy would otherwise keep reading the sockets and queue every byte for the paused stream,
+without limit, for as long as the judgement takes (a log locked by another writer, a slow image
+check).
 
 mitmproxy's layers are no promised API: everything here leans on mitmproxy 11's `HttpStream`
-(its body buffer, `start_response_stream`, `send_response`), and `install` swaps the class the
-HTTP layer makes its streams from.
+(its body buffers, `start_request_stream`, `start_response_stream`, `send_response`) and its
+`ConnectionHandler` (the lock its read loops wait on), and `install` swaps the class the HTTP
+layer makes its streams from.
 
 `Refused`: a connection the guard cannot judge (bytes in a tunnel that are no HTTP) is closed
 at once, rather than left waiting for a request that never parses."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from mitmproxy import http
 from mitmproxy.net.http import status_codes
 from mitmproxy.proxy import commands, events, layer
 from mitmproxy.proxy.layers import http as http_layers
-from mitmproxy.proxy.layers.http import HttpStream, ResponseData, ResponseEndOfMessage, ResponseTrailers, SendHttp
-from mitmproxy.proxy.layers.http._events import RequestProtocolError
+from mitmproxy.proxy.layers.http import (
+    HttpStream,
+    RequestData,
+    RequestEndOfMessage,
+    RequestTrailers,
+    ResponseData,
+    ResponseEndOfMessage,
+    ResponseTrailers,
+    SendHttp,
+)
+from mitmproxy.proxy.layers.http._events import RequestProtocolError, ResponseProtocolError
 from mitmproxy.proxy.utils import expect
+
+log = logging.getLogger("scrapeguard")
 
 CAP_KEY = "scrapeguard_cap"
 
@@ -42,7 +68,75 @@ class BodyPastCapHook(commands.StartHook):
     flow: http.HTTPFlow
 
 
+@dataclass
+class RequestPastCapHook(commands.StartHook):
+    """The request body (an upload) passed `flow.metadata[CAP_KEY]` bytes before its end: the
+    addon makes the request-stage decision now (on the URL; no body is read for it). It puts its
+    answer in `flow.response` to refuse the request; without one, the request goes upstream and
+    its body streams on, never held."""
+
+    name = "scrapeguard_request_past_cap"
+    flow: http.HTTPFlow
+
+
+@contextlib.asynccontextmanager
+async def reading_held(flow: http.HTTPFlow) -> AsyncIterator[None]:
+    """Nothing more is read from the flow's connections (client and servers) inside this block.
+
+    A blocking hook pauses only the stream's layer: mitmproxy's read loop goes on reading the
+    sockets and queues what it reads for the paused layer, without limit (a 3 GB download took
+    the proxy to 6 GB while the audit log was locked). That loop waits on the handler's drain lock
+    after each read (mitmproxy's own backpressure point), so holding the lock stops it after at
+    most one more read per connection, and TCP flow control holds the peers."""
+    from mitmproxy import ctx
+
+    master = getattr(ctx, "master", None)
+    server = master.addons.get("proxyserver") if master is not None else None
+    handler = getattr(server, "connections", {}).get(flow.client_conn.id)
+    lock = getattr(handler, "_drain_lock", None)
+    if lock is None:  # no live connection (a replay), or a mitmproxy without this lock
+        if handler is not None:
+            log.warning("scrapeguard: cannot hold mitmproxy's reading while a body is judged")
+        yield
+        return
+    async with lock:
+        yield
+
+
 class CappedHttpStream(HttpStream):
+    @expect(RequestData, RequestTrailers, RequestEndOfMessage)
+    def state_consume_request_body(self, event: events.Event) -> layer.CommandGenerator[None]:
+        cap = self.flow.metadata.get(CAP_KEY)
+        if (cap is None or not isinstance(event, RequestData)
+                or len(self.request_body_buf) + len(event.data) <= cap):
+            yield from super().state_consume_request_body(event)
+            return
+        head = bytes(self.request_body_buf) + event.data
+        self.request_body_buf.clear()
+        yield RequestPastCapHook(self.flow)
+        if (yield from self.check_killed(True)):
+            return
+        if self.flow.response is None and not self.flow.error:  # allowed: upstream, the rest as it comes
+            self.flow.request.stream = True
+            yield from self.start_request_stream()
+            if self.client_state == self.state_stream_request_body:  # (else no server connection: answered)
+                yield from self.state_stream_request_body(RequestData(self.stream_id, head))
+            return
+        # refused: the client gets the answer at once; what it still sends is dropped as it comes
+        self.client_state = self.state_errored
+        self.flow.live = False
+        if self.flow.response is None:
+            yield SendHttp(ResponseProtocolError(self.stream_id, str(self.flow.error), 502), self.context.client)
+            return
+        yield from self.send_response()
+        if self.flow.request.is_http2 or self.flow.request.is_http3:  # the answer ends, the upload is reset
+            yield SendHttp(ResponseEndOfMessage(self.stream_id), self.context.client)
+            yield SendHttp(ResponseProtocolError(self.stream_id, "scrapeguard: rest of the request body not wanted",
+                                                 status_codes.CLIENT_CLOSED_REQUEST), self.context.client)
+        else:  # HTTP/1: the answer, then our side closed; closing it whole, with the upload unread, would
+            # reset the connection, and the client could lose the answer
+            yield commands.CloseTcpConnection(self.context.client, half_close=True)
+
     @expect(ResponseData, ResponseTrailers, ResponseEndOfMessage)
     def state_consume_response_body(self, event: events.Event) -> layer.CommandGenerator[None]:
         cap = self.flow.metadata.get(CAP_KEY)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import http.client
 import ipaddress
 import json
+import re
 import socket
+import sqlite3
 import ssl
 import subprocess
 import threading
@@ -351,15 +354,13 @@ def test_a_tunnel_the_proxy_cannot_read_as_http_relays_nothing(world: dict) -> N
 PART = b"\x00" * 65536
 
 
-class Endless:
-    """An origin whose answers never end: a chunked body of `ctype`, sent as fast as it is taken.
-    `ended` is set when the other side breaks the transfer off."""
+class RawOrigin:
+    """A loopback origin on a bare socket that allows every path in its robots.txt; `answer`
+    is given each other request's connection and its first bytes."""
 
-    def __init__(self, ctype: str) -> None:
-        self.ctype = ctype.encode()
+    def __init__(self) -> None:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.base = f"http://127.0.0.1:{self.server.getsockname()[1]}"
-        self.ended = threading.Event()
         threading.Thread(target=self._serve, daemon=True).start()
 
     def _serve(self) -> None:
@@ -372,21 +373,42 @@ class Endless:
 
     def _answer(self, conn: socket.socket) -> None:
         with conn:
-            if conn.recv(65536).startswith(b"GET /robots.txt"):
+            first = conn.recv(65536)
+            if first.startswith(b"GET /robots.txt"):
                 robots = b"User-agent: *\nAllow: /\n"
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s"
                              % (len(robots), robots))
                 return
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nTransfer-Encoding: chunked\r\n\r\n" % self.ctype)
-            chunk = b"%x\r\n%s\r\n" % (len(PART), PART)
             try:
-                while True:
-                    conn.sendall(chunk)
+                self.answer(conn, first)
             except OSError:
-                self.ended.set()
+                pass
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        raise NotImplementedError
 
     def close(self) -> None:
         self.server.close()
+
+
+class Endless(RawOrigin):
+    """An origin whose answers never end: a chunked body of `ctype`, sent as fast as it is taken.
+    `ended` is set when the other side breaks the transfer off."""
+
+    def __init__(self, ctype: str) -> None:
+        self.ctype = ctype.encode()
+        self.ended = threading.Event()
+        super().__init__()
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nTransfer-Encoding: chunked\r\n\r\n" % self.ctype)
+        chunk = b"%x\r\n%s\r\n" % (len(PART), PART)
+        try:
+            while True:
+                conn.sendall(chunk)
+        except OSError:
+            self.ended.set()
+            raise
 
 
 def rss_mib(pid: int) -> float:
@@ -538,3 +560,147 @@ def test_mitmproxy_failing_to_start_exits_2_without_saying_it_listens(tmp_path: 
                         str(tmp_path / "a.sqlite"), "--confdir", str(confdir)],
                        capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert r.returncode == 2 and "listening" not in r.stdout
+
+
+# ------------------------------------------------------------ found in the second review (rv14)
+MIB = 1024 * 1024
+
+
+class PeakRss:
+    """The most a process's resident memory grew above its size on entry, sampled while inside."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.grown = 0.0
+        self._done = threading.Event()
+
+    def __enter__(self) -> PeakRss:
+        self._before = rss_mib(self.pid)
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.02):
+            self.grown = max(self.grown, rss_mib(self.pid) - self._before)
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._sampler.join()
+        self.grown = max(self.grown, rss_mib(self.pid) - self._before)
+
+
+class Gated(RawOrigin):
+    """Answers with `size` bytes: the first MiB (less than the proxy's cap), then, once `go` is
+    set, the rest as fast as it is taken. `started` is set when the first part is sent."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.started, self.go = threading.Event(), threading.Event()
+        super().__init__()
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n"
+                     % self.size)
+        conn.sendall(PART * 16)
+        self.started.set()
+        self.go.wait(30)
+        for _ in range((self.size - len(PART) * 16) // len(PART)):
+            conn.sendall(PART)
+
+
+class Sink(RawOrigin):
+    """Reads an upload (with a Content-Length) to its end and answers with how many bytes came."""
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        if first.startswith(b"GET "):  # the other host files
+            conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return
+        head, _, body = first.partition(b"\r\n\r\n")
+        while not _:
+            more = conn.recv(65536)
+            if not more:
+                return
+            head, _, body = (head + more).partition(b"\r\n\r\n")
+        length = int(re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)[1])  # type: ignore[index]
+        received = len(body)
+        while received < length:
+            chunk = conn.recv(1 << 20)
+            if not chunk:
+                return
+            received += len(chunk)
+        answer = str(received).encode()
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(answer), answer))
+
+
+def upload(proxy: ProxyProcess, url: str, length: int, sent: int | None = None) -> tuple[http.client.HTTPResponse, bytes]:
+    """POST a body of `length` zero bytes through the proxy, sending only its first `sent` bytes
+    when given; the answer and its body."""
+    conn = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=10)
+    conn.putrequest("POST", url, skip_accept_encoding=True)
+    conn.putheader("Content-Length", str(length))
+    conn.endheaders()
+    left = length if sent is None else sent
+    while left > 0:
+        conn.send(PART[:left])
+        left -= len(PART)
+    response = conn.getresponse()
+    return response, response.read()
+
+
+def test_a_download_past_the_cap_is_not_read_on_while_its_head_waits_for_judgement(tmp_path: Path) -> None:
+    """While another writer held the audit log's lock, the proxy went on reading a download past the
+    cap into memory, without limit (a 3 GB file took it to 6 GB). It reads nothing more of it until
+    the head is judged; then the rest streams."""
+    proxy, origin = ProxyProcess(tmp_path, "--audit", str(tmp_path / "audit.sqlite")), Gated(200 * MIB)  # 20 MiB cap
+    result: dict[str, object] = {}
+
+    def fetch() -> None:
+        r = subprocess.run(["curl", "-s", "-m", "30", "-x", proxy.url, "--noproxy", "", "-o", "/dev/null", "-w",
+                            "%{http_code} %{size_download}", origin.base + "/film.bin"], capture_output=True, text=True)
+        result["status"], result["received"] = map(int, r.stdout.split())
+
+    fetcher = threading.Thread(target=fetch)
+    fetcher.start()
+    try:
+        assert origin.started.wait(10)
+        other_writer = sqlite3.connect(tmp_path / "audit.sqlite", isolation_level=None, timeout=30)
+        try:
+            other_writer.execute("BEGIN IMMEDIATE")
+            with PeakRss(proxy.proc.pid) as rss:
+                origin.go.set()
+                time.sleep(3)  # the judgement waits for the log
+                other_writer.execute("ROLLBACK")
+        finally:
+            other_writer.close()
+        fetcher.join(30)
+        assert result == {"status": 200, "received": 200 * MIB}
+        assert rss.grown < 64, f"the proxy grew by {rss.grown:.0f} MiB while judging a download past its cap"
+    finally:
+        origin.go.set()
+        origin.close()
+        proxy.stop()
+
+
+def test_an_upload_past_the_cap_streams_upstream_with_the_proxys_memory_bounded(world: dict) -> None:
+    """An upload was held whole (2.8 times its size: 400 MiB took the proxy to 1.2 GB, an endless one
+    had no bound). Past the cap, the request is decided on its URL and its body streams on."""
+    proxy, origin = world["proxy"], Sink()
+    try:
+        assert upload(proxy, origin.base + "/form", 1000)[1] == b"1000"  # under the cap: as before
+        with PeakRss(proxy.proc.pid) as rss:
+            big, received = upload(proxy, origin.base + "/upload", 200 * MIB)
+        assert big.status == 200 and received == str(200 * MIB).encode()
+        assert rss.grown < 64, f"the proxy grew by {rss.grown:.0f} MiB relaying a 200 MiB upload (cap 1 MiB)"
+    finally:
+        origin.close()
+
+
+def test_an_upload_refused_by_url_is_answered_past_the_cap_without_waiting_for_its_end(world: dict) -> None:
+    """The refusal waited for the whole upload (held in memory); now it comes as soon as the body
+    passes the cap, audited, and the site sees nothing of it."""
+    proxy, plain = world["proxy"], world["plain"]
+    r, _ = upload(proxy, plain.url("/private/upload"), 100 * MIB, sent=2 * MIB)  # the rest never comes
+    assert r.status == 451 and r.getheader("x-scrapeguard-reason") == "robots.disallow"
+    assert_audited(world, r.getheader("x-scrapeguard-decision-id"))
+    assert "/private/upload" not in plain.hits
