@@ -84,15 +84,16 @@ def validate(config: ProxyConfig) -> None:
     """Files the proxy needs are usable (found before anything starts, named in the message), and
     never an open relay: a non-loopback address needs --allow-remote AND credentials."""
     _check_files(config)
+    if config.proxy_auth is not None:  # on loopback too: mitmproxy's own refusal is a traceback
+        user, sep, password = config.proxy_auth.partition(":")
+        if not sep or not user or not password:
+            raise ProxyConfigError("--proxy-auth must be USER:PASS with both parts non-empty")
     if is_loopback(config.host):
         return
     if not config.allow_remote or not config.proxy_auth:
         raise ProxyConfigError(
             f"refusing to listen on {config.host}: a proxy reachable from other machines must not be an "
             "open relay; pass both --allow-remote and --proxy-auth USER:PASS (or listen on 127.0.0.1)")
-    user, sep, password = config.proxy_auth.partition(":")
-    if not sep or not user or not password:
-        raise ProxyConfigError("--proxy-auth must be USER:PASS with both parts non-empty")
 
 
 def _check_files(config: ProxyConfig) -> None:

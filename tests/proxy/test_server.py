@@ -46,6 +46,15 @@ def test_a_remote_address_needs_the_flag_and_credentials(allow_remote: bool, aut
 def test_a_remote_address_with_flag_and_credentials_is_accepted() -> None:
     validate(ProxyConfig(host="0.0.0.0", allow_remote=True, proxy_auth="crawler:s3cret"))
     validate(ProxyConfig(host="127.0.0.1"))  # loopback needs neither
+    validate(ProxyConfig(host="127.0.0.1", proxy_auth="crawler:s3cret"))
+
+
+@pytest.mark.parametrize("auth", ["nocolon", ":", "u:", ":p", ""])
+def test_malformed_credentials_are_refused_on_loopback_too(auth: str) -> None:
+    """Credentials are optional on loopback, but a malformed pair given there is a one-line
+    configuration error, not mitmproxy's OptionsError traceback at start-up."""
+    with pytest.raises(ProxyConfigError, match="USER:PASS"):
+        validate(ProxyConfig(host="127.0.0.1", proxy_auth=auth))
 
 
 def test_cli_refuses_before_starting_anything(capsys: pytest.CaptureFixture[str]) -> None:
