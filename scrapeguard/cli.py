@@ -8,6 +8,7 @@ Exit status: 0 every input allowed, 1 something was blocked, 2 usage or policy e
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import mimetypes
@@ -281,6 +282,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _closed_pipe_status(exc: BrokenPipeError, status: int | None) -> int:
+    """The exit status when the reader of stdout closed the pipe (`| head -1`): the command's
+    own when it was known before (`verify` of a tampered log stays 1, carried by
+    `PipeClosed.exit_status`), else 128 + SIGPIPE as a Unix tool killed by it; never 0 for a
+    command cut short. Stdout goes to /dev/null so the interpreter's final flush stays quiet."""
+    import os
+    import signal
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    known = getattr(exc, "exit_status", status)
+    return int(known) if known is not None else 128 + int(getattr(signal, "SIGPIPE", 13))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -289,12 +306,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_ERROR
+    status: int | None = None
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader gone shows here, not as an ignored error at exit
+        return status
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+    except BrokenPipeError as exc:
+        return _closed_pipe_status(exc, status)
     except AuditError as exc:  # an audit log the command cannot use: one line, not a traceback
         print(f"scrapeguard: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", EXIT_ERROR))

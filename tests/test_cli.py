@@ -170,3 +170,32 @@ def test_policy_check_json_names_the_file_of_the_extends_chain_holding_each_erro
     [report] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     [(key, reason, source)] = report["errors"]
     assert key == "controller.establishmnet" and "unknown key" in reason and source.endswith("base.toml")
+
+
+class _GoneReader:
+    """stdout whose reader closed the pipe: writes fail, or (`buffered`) only the final flush."""
+
+    def __init__(self, buffered: bool = False) -> None:
+        self.buffered = buffered
+
+    def write(self, text: str) -> int:
+        if not self.buffered:
+            raise BrokenPipeError(32, "Broken pipe")
+        return len(text)
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def test_a_closed_pipe_ends_with_the_commands_own_status_or_sigpipes(tmp_path: Path, monkeypatch) -> None:
+    """Never 0 for output cut short: 128 + SIGPIPE (141) when the status was not known yet,
+    the command's own when the pipe closed only at the final flush."""
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b"\x00\xff")
+    monkeypatch.setattr(sys, "stdout", _GoneReader())
+    assert main(["policy", "check", "--json", str(bad)]) == 141
+    monkeypatch.setattr(sys, "stdout", _GoneReader(buffered=True))
+    assert main(["policy", "check", "--json", str(bad)]) == 2

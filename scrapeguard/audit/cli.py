@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import sqlite3
@@ -33,9 +34,16 @@ _MAX_INT = 2**63 - 1  # SQLite's integers: a larger seq, limit or offset cannot 
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            """rich exits 1 when the reader closes the pipe, which `verify` gives a tampered
+            log: raise instead, and `scrapeguard.cli.main` picks the status (never 0)."""
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader of the output closed the pipe")
+
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 160  # piped output: wide enough to stay one line per row
-    return Console(stderr=stderr, soft_wrap=False, highlight=False, width=width)
+    return PipeConsole(stderr=stderr, soft_wrap=False, highlight=False, width=width)
 
 
 # inside JSON, DEL and the C1 controls as JSON escapes (json.dumps leaves them as they are)
@@ -76,6 +84,27 @@ def _safe_output() -> None:
         if reconfigure is not None and (getattr(stream, "errors", None) or "strict") == "strict":
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
+
+
+class PipeClosed(BrokenPipeError):
+    """The reader of stdout went away after the command's exit status was known (`head -1`
+    after `verify`): `scrapeguard.cli.main` exits with `exit_status`, so a closed pipe never
+    turns a tampered log's 1 into 0."""
+
+    def __init__(self, exit_status: int) -> None:
+        super().__init__(errno.EPIPE, "the reader of the output closed the pipe")
+        self.exit_status = exit_status
+
+
+@contextlib.contextmanager
+def _output_of(status: int) -> Iterator[None]:
+    """Write a command's output once its exit status is known: a closed pipe ends it with
+    that status (`PipeClosed`), the output flushed inside so the failure shows here."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise PipeClosed(status) from None
 
 
 def _fail(message: str, code: int) -> int:
@@ -434,18 +463,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {exc.filename}: {exc.strerror}", EXIT_UNREADABLE)
     except (ValueError, OverflowError, UnicodeError) as exc:
         return _fail(str(exc), EXIT_UNREADABLE)
-    if args.json:
-        _print_json(result.to_dict())
-    elif result.ok:
-        print(
-            f"OK: {result.count} records verified (seq {result.start_seq}…{result.start_seq + result.count - 1}), "
-            f"{result.checkpoints_checked} checkpoints matched, head {result.head_hash}"
-        )
-    else:
-        print(_plain(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}"))
-        for p in result.problems[:20]:
-            print(_plain(f"  seq {p.seq}: {p.reason}" + (f" ({p.where})" if p.where else "")))
-    return EXIT_OK if result.ok else EXIT_TAMPERED
+    status = EXIT_OK if result.ok else EXIT_TAMPERED
+    with _output_of(status):
+        if args.json:
+            _print_json(result.to_dict())
+        elif result.ok:
+            print(
+                f"OK: {result.count} records verified (seq {result.start_seq}…{result.start_seq + result.count - 1}), "
+                f"{result.checkpoints_checked} checkpoints matched, head {result.head_hash}"
+            )
+        else:
+            print(_plain(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}"))
+            for p in result.problems[:20]:
+                print(_plain(f"  seq {p.seq}: {p.reason}" + (f" ({p.where})" if p.where else "")))
+    return status
 
 
 @_guarded

@@ -553,3 +553,34 @@ def test_ropa_names_another_policy_in_plain_text_and_says_when_it_has_no_fingerp
                     "policy": {"id": "acme[bold]", "version": "", "sha256": ""}})
     code, _, err = cli("ropa", "--log", str(log_path))
     assert code == 0 and "policy acme[bold] (no fingerprint), not gdpr-strict" in err and "\\[" not in err
+
+
+class _GoneReader(io.TextIOBase):
+    """stdout whose reader closed the pipe (`| head -1`, `| true`): every write fails."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_never_turns_a_tampered_verify_into_exit_0(filled, tamper, monkeypatch):
+    from scrapeguard.cli import main
+
+    tamper(filled).execute("UPDATE chain SET domain = 'x.example' WHERE seq = 12")
+    monkeypatch.setattr(sys, "stdout", _GoneReader())
+    assert main(["audit", "verify", "--log", str(filled)]) == 1  # the status verify had computed
+    assert main(["audit", "verify", "--log", str(filled), "--json"]) == 1
+    # output cut short before any status was known: 128 + SIGPIPE, as a Unix tool ends
+    assert main(["audit", "list", "--log", str(filled)]) == 141
+    assert main(["audit", "stats", "--log", str(filled)]) == 141
+
+
+def test_verify_piped_into_a_reader_that_quits_keeps_its_exit_status(filled, tamper):
+    tamper(filled).execute("UPDATE chain SET domain = 'x.example' WHERE seq = 12")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scrapeguard", "audit", "verify", "--log", str(filled)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # `| true`: the reader is gone before verify writes
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and b"Traceback" not in err and b"Exception ignored" not in err
