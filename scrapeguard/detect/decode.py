@@ -31,8 +31,9 @@ MAX_BYTES = 64 * 1024 * 1024
 # exotic scientific formats: a web image that is none of these is reported, not guessed at.
 SAFE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "ICO", "MPO", "AVIF", "PPM", "TGA")
 # Animations: at most this many frames are analysed, spread over the animation, and no frame
-# past what this many decoded pixels reach (GIF, APNG and WebP decode frame by frame from the
-# start, so seeking to frame k costs k frames: 16 Mpx is ~0.4 s of GIF decoding, measured).
+# past what this many decoded pixels reach, but for the second one (GIF, APNG and WebP decode
+# frame by frame from the start, so seeking to frame k costs k frames: 16 Mpx is ~0.4 s of GIF
+# decoding, measured). Frames not reached are reported as not analysed (`Decoded.frames_limit`).
 MAX_FRAMES = 8
 FRAME_PIXEL_BUDGET = 16_000_000
 # Frames are counted from the container's own structure, at most this many (Pillow's count
