@@ -42,7 +42,7 @@ def _console(stderr: bool = False) -> Any:
             raise BrokenPipeError(errno.EPIPE, "the reader of the output closed the pipe")
 
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 160  # piped output: wide enough to stay one line per row
+    width = None if stream.isatty() else 190  # piped output: wide enough to stay one line per row
     return PipeConsole(stderr=stderr, soft_wrap=False, highlight=False, width=width)
 
 
@@ -236,6 +236,7 @@ def _filters(args: argparse.Namespace) -> Any:
         code=args.code,
         purpose=args.purpose,
         kind=getattr(args, "kind", None),
+        policy=args.policy,
     ).validate()
 
 
@@ -258,6 +259,13 @@ def _codes(record: dict[str, Any]) -> str:
     return ", ".join(c for c in (record.get("outcome") or {}).get("codes") or [] if c)
 
 
+def _policy_name(policy: Any) -> str | None:
+    """`id@version` of a record's policy (what `--policy` takes), None when it names none."""
+    if not isinstance(policy, dict) or not policy.get("id"):
+        return None
+    return f"{policy['id']}@{policy['version']}" if policy.get("version") else str(policy["id"])
+
+
 def _summary(entry: Any) -> dict[str, Any]:
     from scrapeguard.audit.record import event_summary
 
@@ -273,6 +281,7 @@ def _summary(entry: Any) -> dict[str, Any]:
         "enforced": outcome.get("enforced"),
         "domain": (r.get("resource") or {}).get("registrable_domain"),
         "purpose": (r.get("purpose") or {}).get("id") if isinstance(r.get("purpose"), dict) else None,
+        "policy": _policy_name(r.get("policy")),
         "codes": (outcome.get("codes") or []),
         "explanation": event[1] if event else outcome.get("explanation"),
     }
@@ -303,7 +312,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         from rich.table import Table
 
         table = Table(title=f"audit log {_esc(args.log)}", show_lines=False)
-        for col in ("seq", "time (UTC)", "action", "domain", "purpose", "codes", "explanation"):
+        for col in ("seq", "time (UTC)", "action", "domain", "purpose", "policy", "codes", "explanation"):
             table.add_column(col, overflow="fold")
         if args.show_urls:
             table.add_column("url", overflow="fold")
@@ -317,6 +326,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 _esc(action),
                 _esc(s["domain"] or "—"),
                 _esc(s["purpose"] or "—"),
+                _esc(s["policy"] or "—"),
                 _esc(", ".join(s["codes"]) or "—"),
                 _esc((s["explanation"] or "")[:160]),
             ]
@@ -375,7 +385,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     console = _console()
     console.print(
         f"{data['total']} decisions, {_esc(data['first_ts'] or '—')} … {_esc(data['last_ts'] or '—')}; "
-        f"not enforced (audit mode): {data['not_enforced']}; events: {_esc(format_counts(data['events']))}"
+        f"not enforced (audit mode): {data['not_enforced']}; let through by a policy's fail-open: "
+        f"{data['fail_open']}; events: {_esc(format_counts(data['events']))}"
     )
     for title, counts in (
         ("by action", data["by_action"]),
@@ -389,6 +400,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
         for key, n in counts.items():
             table.add_row(_esc(key or "—"), str(n))
         console.print(table)
+    table = Table(title="by policy")
+    for col in ("policy", "version", "Art. 6 basis", "on_error", "count", "let through by fail-open"):
+        table.add_column(col, justify="right" if col[0] in "cl" else "left")
+    for p in data["by_policy"]:
+        table.add_row(*(_esc(p[k] or "—") for k in ("policy", "version", "art6", "on_error")),
+                      str(p["decisions"]), str(p["fail_open"]))
+    console.print(table)
     table = Table(title="per day (UTC)")
     table.add_column("day")
     for a in ("allow", "log", "redact", "block"):
@@ -820,6 +838,7 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--action", help="allow | log | redact | block, or an event's: access | erasure | prune | read")
     p.add_argument("--code", help="reason code or its prefix, e.g. robots or robots.disallow")
     p.add_argument("--purpose", help="purpose id")
+    p.add_argument("--policy", metavar="ID[@VERSION]", help="the policy the records were made under, e.g. gdpr-strict@1.2.0")
 
 
 def _subject_args(p: argparse.ArgumentParser) -> None:

@@ -6,6 +6,7 @@ Filters combine with AND; times accept a date or RFC 3339 (integration.md §4.4)
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,17 +27,42 @@ class FilterError(AuditError):
     exit_code = 2
 
 
+# the date and the time of an RFC 3339 / ISO 8601 text, and a time's UTC offset
+_DATE_TIME = re.compile(r"(?P<date>[^Tt ]+)(?:[Tt ](?P<time>.*))?")
+_OFFSET = re.compile(r"(?:[Zz]|[+-].*)$")
+_LOG_PRECISION = _dt.timedelta(milliseconds=1)  # `format_ts`: the log's times are to the millisecond
+
+
+def _named_span(raw: str) -> _dt.timedelta:
+    """How much time a date or time names, read from what was written (never from its
+    length, so `20261201` is a whole day as `2026-12-01` is): a day, an hour, a minute, a
+    second, or with a fraction the log's own millisecond."""
+    match = _DATE_TIME.fullmatch(raw)
+    time = _OFFSET.sub("", match.group("time") or "") if match else ""
+    if not time:
+        return _dt.timedelta(days=1)
+    if "." in time or "," in time:
+        return _LOG_PRECISION
+    digits = sum(c.isdigit() for c in time)
+    return _dt.timedelta(hours=1) if digits <= 2 else _dt.timedelta(minutes=1) if digits <= 4 else _dt.timedelta(seconds=1)
+
+
 def parse_time(text: str, *, end: bool = False) -> str:
-    """A date (`2026-11-01`) or RFC 3339 time, as the log's own `ts` spelling. For `--until`
-    a bare date means the whole day."""
+    """A date (`2026-11-01`) or RFC 3339 time, as the log's own `ts` spelling. With `end`
+    (`--until`, inclusive) the first instant after the span the text names: `--until
+    2026-11-01` is the whole day, `…T10:27Z` the whole minute, `…T10:27:11Z` the whole
+    second, so a record shown at that time is inside it; compare with `<`."""
     raw = (text or "").strip()
     try:
         value = parse_ts(raw)
     except ValueError:
         raise FilterError(f"not a date or RFC 3339 time: {text!r} (try 2026-11-01 or 2026-11-01T09:00:00Z)") from None
     try:
-        if end and len(raw) == 10:
-            value += _dt.timedelta(days=1)
+        if end:
+            span = _named_span(raw)
+            # the start of the span named (a fraction finer than the log's is cut to it), then past it
+            value -= _dt.timedelta(microseconds=value.microsecond % 1000) if span == _LOG_PRECISION else _dt.timedelta()
+            value += span
         return format_ts(value)
     except (OverflowError, ValueError):
         raise FilterError(f"time out of range: {text!r}") from None
@@ -51,6 +77,12 @@ class Filters:
     code: str | None = None
     purpose: str | None = None
     kind: str | None = None
+    policy: str | None = None  # NAME or NAME@VERSION: the policy a record says it was made under
+
+    def policy_parts(self) -> tuple[str, str | None]:
+        """(policy id, version or None) of `policy`."""
+        name, at, version = (self.policy or "").strip().partition("@")
+        return name, (version if at else None)
 
     def validate(self) -> Filters:
         if self.action is not None and self.action not in (*ACTIONS, *EVENT_ACTIONS):
@@ -65,10 +97,14 @@ class Filters:
             if not raw or "/" in raw or " " in raw:
                 raise FilterError(f"not a domain: {self.domain!r} (give a registrable domain such as example.org)")
             self.domain = registrable_domain(raw)
+        if self.policy is not None:
+            name, version = self.policy_parts()
+            if not name or len(self.policy) > 200 or version == "":
+                raise FilterError(f"not a policy: {self.policy!r} (give its id, e.g. gdpr-strict, or id@version)")
         if self.code is not None and (not self.code.strip() or len(self.code) > 200):
             raise FilterError(f"not a reason code: {self.code!r}")
         if self.since and self.until and parse_time(self.since) >= parse_time(self.until, end=True):
-            raise FilterError("--since must be before --until")
+            raise FilterError("--since must be before the end of --until")
         return self
 
     def sql(self) -> tuple[str, list[Any]]:
@@ -79,7 +115,7 @@ class Filters:
             parts.append("c.ts >= ?")
             args.append(parse_time(self.since))
         if self.until:
-            parts.append("c.ts < ?" if len(self.until.strip()) == 10 else "c.ts <= ?")
+            parts.append("c.ts < ?")
             args.append(parse_time(self.until, end=True))
         if self.domain:
             parts.append("c.domain = ?")
@@ -94,6 +130,13 @@ class Filters:
         if self.kind:
             parts.append("c.kind = ?")
             args.append(self.kind)
+        if self.policy:
+            name, version = self.policy_parts()
+            parts.append(f"json_extract({VALID_RECORD}, '$.policy.id') = ?")
+            args.append(name)
+            if version is not None:
+                parts.append(f"json_extract({VALID_RECORD}, '$.policy.version') = ?")
+                args.append(version)
         if self.code:
             parts.append(
                 f"EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.outcome.codes') j "
@@ -105,7 +148,8 @@ class Filters:
 
 
 def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[str, Any]:
-    """Counts by action, reason code, domain and day (decisions only; events counted apart)."""
+    """Counts by action, reason code, domain, policy and day (decisions only; events counted
+    apart). `by_policy` and `fail_open` are `report.policy_stats`."""
     where, args = (filters or Filters()).sql()
     base = "FROM chain c WHERE c.kind = 'decision'" + (f" AND {where}" if where else "")
     conn = log.conn
@@ -135,7 +179,10 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
     events = dict(conn.execute("SELECT kind, count(*) FROM chain WHERE kind != 'decision' GROUP BY kind").fetchall())
     span = conn.execute(f"SELECT min(c.ts), max(c.ts) {base}", args).fetchone()
     damaged = [int(r[0]) for r in conn.execute("SELECT seq FROM chain WHERE NOT json_valid(record) ORDER BY seq LIMIT 50")]
+    from scrapeguard.audit.report import policy_stats  # decisions per policy and those let through by fail-open
+
     return {
+        **policy_stats(log, filters),
         "total": total,
         "by_action": by_action,
         "not_enforced": int(enforced.get(0, 0)),

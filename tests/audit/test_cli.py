@@ -584,3 +584,59 @@ def test_verify_piped_into_a_reader_that_quits_keeps_its_exit_status(filled, tam
     proc.stdout.close()  # `| true`: the reader is gone before verify writes
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1 and b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def _two_policies(path: Path, make_decision) -> None:  # noqa: ANN001
+    """Three decisions under gdpr-strict 1.0.0, two under a fail-open copy (gdpr-open 2.0.0)."""
+    with AuditLog.open(path) as log:
+        for i in range(5):
+            d = make_decision(i, action="allow" if i >= 3 else "block")
+            if i >= 3:
+                d.policy_id, d.policy_version, d.on_error = "gdpr-open", "2.0.0", "fail-open"
+            else:
+                d.policy_version = "1.0.0"
+            log.append(d)
+
+
+def test_list_and_stats_filter_and_show_by_policy(log_path, decision, cli):
+    _two_policies(log_path, decision)
+    code, out, _ = cli("list", "--log", str(log_path), "--json", "--policy", "gdpr-open")
+    assert code == 0 and [r["seq"] for r in _lines(out)] == [3, 4]
+    _, out, _ = cli("list", "--log", str(log_path), "--json", "--policy", "gdpr-open@2.0.0")
+    assert [r["seq"] for r in _lines(out)] == [3, 4]
+    _, out, _ = cli("list", "--log", str(log_path), "--json", "--policy", "gdpr-open@1.0.0")
+    assert out == ""
+    code, _, err = cli("list", "--log", str(log_path), "--policy", "gdpr-open@")
+    assert code == 2 and "not a policy" in err
+    _, out, _ = cli("list", "--log", str(log_path))
+    assert "gdpr-strict@1.0.0" in out and "gdpr-open@2.0.0" in out  # the policy column
+    code, out, _ = cli("stats", "--log", str(log_path), "--json")
+    by_policy = {(p["policy"], p["version"], p["on_error"]): p["decisions"] for p in json.loads(out)["by_policy"]}
+    assert code == 0 and by_policy == {("gdpr-strict", "1.0.0", "fail-closed"): 3, ("gdpr-open", "2.0.0", "fail-open"): 2}
+    _, out, _ = cli("stats", "--log", str(log_path), "--json", "--policy", "gdpr-strict")
+    assert json.loads(out)["total"] == 3
+    _, out, _ = cli("stats", "--log", str(log_path))
+    assert "by policy" in out and "gdpr-open" in out and "fail-open" in out
+
+
+def test_until_takes_in_the_whole_day_minute_or_second_given(log_path, decision, cli):
+    """A record `list` shows at 10:27:11 is inside `--until …T10:27:11Z` (inclusive), as it is
+    inside `--until …T10:27Z` and `--until 2026-12-01`, however the date is written."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, ts="2026-12-01T10:27:11.852Z"))
+        log.append(decision(1, ts="2026-12-01T10:27:12.000Z"))
+        log.append(decision(2, ts="2026-12-02T00:00:00.000Z"))
+
+    def seqs(*filters: str) -> list[int]:
+        code, out, err = cli("list", "--log", str(log_path), "--json", *filters)
+        assert code == 0, err
+        return [r["seq"] for r in _lines(out)]
+
+    assert seqs("--until", "2026-12-01T10:27:11Z") == [0]
+    assert seqs("--until", "2026-12-01T10:27:11.852Z") == [0]
+    assert seqs("--until", "2026-12-01T10:27Z") == [0, 1]
+    assert seqs("--until", "2026-12-01") == seqs("--until", "20261201") == [0, 1]
+    assert seqs("--since", "2026-12-01T10:27:11Z", "--until", "2026-12-01T10:27:11Z") == [0]
+    assert seqs("--since", "2026-12-02", "--until", "2026-12-02") == [2]
+    code, _, err = cli("list", "--log", str(log_path), "--since", "2026-12-02", "--until", "2026-12-01T23:59Z")
+    assert code == 2 and "--since" in err
