@@ -486,9 +486,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(result.to_dict())
         elif result.ok:
+            matched = (
+                f"{result.checkpoints_checked} checkpoints matched (with those in {args.checkpoint})"
+                if args.checkpoint
+                else f"{result.checkpoints_checked} in-file checkpoints matched (not independent: keep "
+                "`audit checkpoint` output elsewhere and pass --checkpoint)"
+            )
             print(
                 f"OK: {result.count} records verified (seq {result.start_seq}…{result.start_seq + result.count - 1}), "
-                f"{result.checkpoints_checked} checkpoints matched, head {result.head_hash}"
+                f"{matched}, head {result.head_hash}"
             )
         else:
             print(_plain(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}"))
@@ -877,7 +883,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--top", type=int, default=20)
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("verify", help="check the hash chain: exit 0 ok, 1 tampered, 2 unreadable")
+    p = sub.add_parser(
+        "verify",
+        help="check the hash chain: exit 0 ok, 1 tampered, 2 unreadable",
+        description="Check the hash chain, the side table and the suppression list: exit 0 ok, 1 tampered "
+        "(says where), 2 unreadable. The file alone cannot show a consistent rewrite by someone with write "
+        "access (records edited and re-hashed with the in-file checkpoints, a tail cut off with its "
+        "checkpoints): keep `scrapeguard audit checkpoint` output where the writer cannot change it and "
+        "pass it with --checkpoint FILE.",
+    )
     _common(p)
     p.add_argument(
         "--checkpoint", metavar="FILE", help="checkpoints kept elsewhere (JSON Lines from `audit checkpoint`)"

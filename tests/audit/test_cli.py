@@ -122,6 +122,25 @@ def test_checkpoint_kept_elsewhere_catches_a_rewrite(filled, cli, tmp_path):
     assert code != 0 and "not a checkpoint" in err
 
 
+def test_verify_says_in_file_checkpoints_are_no_independent_assurance(filled, cli, tmp_path):
+    """Someone with write access can re-hash the chain and its checkpoints table alike: the OK
+    line says its checkpoints are the file's own unless some were kept elsewhere and given."""
+    code, out, _ = cli("verify", "--log", str(filled))
+    assert code == 0 and "in-file checkpoints matched (not independent" in out and "--checkpoint" in out
+    cp = tmp_path / "cp.jsonl"
+    cli("checkpoint", "--log", str(filled), "-o", str(cp))
+    code, out, _ = cli("verify", "--log", str(filled), "--checkpoint", str(cp))
+    assert code == 0 and f"with those in {cp}" in out and "not independent" not in out
+
+
+def test_verify_help_names_what_the_file_alone_cannot_show():
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapeguard", "audit", "verify", "--help"], capture_output=True, text=True, timeout=60
+    )
+    text = " ".join(result.stdout.split())
+    assert result.returncode == 0 and "write access" in text and "--checkpoint FILE" in text
+
+
 def test_subject_and_erase(log_path, decision, cli, tmp_path):
     url = "https://example.fr/people/ana.jpg"
     image = tmp_path / "ana.png"
