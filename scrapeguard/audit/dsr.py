@@ -12,7 +12,7 @@ import datetime as _dt
 import hashlib
 import uuid
 from urllib.parse import urlsplit
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,12 +28,14 @@ from scrapeguard.audit.canonical import (
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.phash import dhash, hamming
 from scrapeguard.audit.record import (
+    DECISION_SCHEMA,
     DSR_SCHEMA,
     event_record,
     format_ts,
     now_ts,
     parse_ts,
 )
+from scrapeguard.audit.storage import decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry
 from scrapeguard.jurisdiction import registrable_domain
 
@@ -126,6 +128,12 @@ def find(log: AuditLog, subject: Subject) -> Iterator[tuple[Entry, list[str]]]:
     fetched from: the other records of those URLs (the request before the image was seen)
     are about the same picture, and an erasure that left them would leave the URL on record."""
     matches = _match(log, subject)
+    for copy, decision in decisions_of_copies(log, matches).items():
+        # the image matched what the crawler stored (a re-encoded copy): the decision's record
+        for how in matches.pop(copy):
+            reasons = matches.setdefault(decision, [])
+            if f"stored copy: {how}" not in reasons:
+                reasons.append(f"stored copy: {how}")
     if subject.image is not None and matches:
         known = {normalise_url(u) for u in subject.urls}
         own = [seq for seq, how in matches.items() if not _is_reference(how)]
@@ -259,7 +267,16 @@ def _relation(how: list[str]) -> str:
     return "personal image shown on the subject's page" if PAGE_IMAGE in how else "page showing the image"
 
 
-def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
+def _items(log: AuditLog, found: Iterable[tuple[Entry, list[str]]]) -> list[dict[str, Any]]:
+    """The report items of what `find` found, each with the stored copies its decision has."""
+    entries = list(found)
+    copies = storage_refs(log, [e.record.get("decision_id") for e, _ in entries if e.schema == DECISION_SCHEMA])
+    return [_item(e, how, copies.get(str(e.record.get("decision_id")), [])) for e, how in entries]
+
+
+def _item(entry: Entry, how: list[str], copies: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """`copies`: the decision's stored copies (`storage.storage_refs`), listed after any
+    reference the decision record itself carries."""
     r = entry.record
     personal = entry.personal or {}
     outcome = r.get("outcome") or {}
@@ -284,12 +301,20 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         "explanation": outcome.get("explanation"),
         "jurisdictions": (r.get("jurisdiction") or {}).get("applied"),
         "retention_until": (r.get("retention") or {}).get("until"),
-        "storage_refs": r.get("storage_refs") or [],
+        "storage_refs": [*(r.get("storage_refs") or []), *(copies or [])],
         "automated_decision_with_legal_effect": False,
         "relation": _relation(how),
         "url_kept_in_clear": personal.get("url") is not None,
         "personal_fields_erased": entry.personal is None,
     }
+
+
+def _to_delete(ref: Any) -> list[str]:
+    """What the manifest lists to delete for one storage reference: a stored copy's location
+    and its hash (a copy kept elsewhere under another name), or a decision's own plain ref."""
+    if isinstance(ref, dict):
+        return [t for t in (ref.get("location"), f"sha256:{ref['sha256']}" if ref.get("sha256") else None) if t]
+    return [str(ref)] if ref else []
 
 
 def _received(text: str | None) -> str:
@@ -351,7 +376,7 @@ def access(
     subject.validate()
     request_id = request_id or f"dsr-{uuid.uuid4()}"
     received = _received(received)
-    items = [_item(e, how) for e, how in find(log, subject)]
+    items = _items(log, find(log, subject))
     report = {
         "schema": "scrapeguard.subject-access/1",
         "request_id": request_id,
@@ -405,11 +430,11 @@ def erase(
     received = _received(received)
     items: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []
-    for entry, how in find(log, subject):
-        if entry.schema == "scrapeguard.decision/1":
+    for item in _items(log, find(log, subject)):
+        if item["schema"] == DECISION_SCHEMA:
             # a page that showed the image is the page's record, not the subject's: its URL
             # and body are not the person's to erase or suppress; a human reviews it
-            (references if _is_reference(how) else items).append(_item(entry, how))
+            (references if _is_reference(item["matched_by"]) else items).append(item)
     # every client's spelling of each URL (Scrapy's foto%5B1%5D.jpg is httpx's foto[1].jpg): a later
     # crawl through either is suppressed
     named = [*subject.urls, *(i["source_url"] for i in items if i["source_url"])]
@@ -440,7 +465,7 @@ def erase(
             for i in items
         ],
         "delete_from_content_store": sorted(
-            {ref for i in items for ref in i["storage_refs"]}
+            {text for i in items for ref in i["storage_refs"] for text in _to_delete(ref)}
             | {f"sha256:{i['image_sha256']}" for i in items if i["image_sha256"] and i["kept"]}
             | {i["source_url"] for i in items if i["source_url"] and i["kept"]}
         ),
@@ -467,7 +492,9 @@ def erase(
     if dry_run:
         return manifest
     with log.transaction() as conn:
-        erased = log.erase_sidecar(conn, [i["seq"] for i in items])
+        # the stored copies' locations and hashes go with the decision's own fields
+        copies = [ref["seq"] for i in items for ref in i["storage_refs"] if isinstance(ref, dict) and "seq" in ref]
+        erased = log.erase_sidecar(conn, [i["seq"] for i in items] + copies)
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
         body = _dsr_body(
             "erasure",

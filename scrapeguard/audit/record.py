@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import uuid
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
@@ -36,8 +37,9 @@ DSR_SCHEMA = "scrapeguard.dsr/1"
 PRUNE_SCHEMA = "scrapeguard.prune/1"
 READ_SCHEMA = "scrapeguard.read/1"  # a read of the sidecar's personal fields (legal-policy-model §5.3)
 ANCHOR_SCHEMA = "scrapeguard.anchor/1"
-KNOWN_SCHEMAS = (DECISION_SCHEMA, DSR_SCHEMA, PRUNE_SCHEMA, READ_SCHEMA)
-EVENT_KINDS = {DSR_SCHEMA: "dsr", PRUNE_SCHEMA: "prune", READ_SCHEMA: "read"}
+STORAGE_SCHEMA = "scrapeguard.storage/1"  # where a decision's item was stored (`audit.storage`)
+KNOWN_SCHEMAS = (DECISION_SCHEMA, DSR_SCHEMA, PRUNE_SCHEMA, READ_SCHEMA, STORAGE_SCHEMA)
+EVENT_KINDS = {DSR_SCHEMA: "dsr", PRUNE_SCHEMA: "prune", READ_SCHEMA: "read", STORAGE_SCHEMA: "storage"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -294,6 +296,9 @@ def event_summary(record: dict[str, Any]) -> tuple[str, str] | None:
             f"record(s) ({record.get('command') or '?'})"
         )
         return "read", text
+    if schema == STORAGE_SCHEMA:
+        role = f" ({record.get('role')})" if record.get("role") else ""
+        return "storage", f"stored copy{role} of decision {record.get('of_decision')}"
     return None
 
 
@@ -303,3 +308,29 @@ def event_record(schema: str, body: dict[str, Any], event_id: str, action: str =
     record = {"schema": schema, "decision_id": event_id, "ts": ts, **scrub(body)}
     kind = EVENT_KINDS[schema]
     return Prepared(record, None, kind, event_id, ts, "", action or kind, "")
+
+
+def storage_record(decision_id: str, location: str, sha256: str | None, role: str, key: bytes) -> Prepared:
+    """Where one stored copy of a decision's item is (`audit.storage.attach_storage`).
+
+    The location (a stored file's name is often a plain hash of its URL, e.g. ImagesPipeline's
+    full/<sha1>.jpg) and the stored bytes' SHA-256 identify the item as its URL does: they go to
+    the erasable sidecar, the chain holds a salted commitment and a keyed hash of them, which
+    `verify` checks the sidecar against as for a decision's URL and image hash."""
+    norm = normalise_url(location)
+    salt = new_salt()
+    ts = now_ts()
+    event_id = str(uuid.uuid4())
+    record: dict[str, Any] = {
+        "schema": STORAGE_SCHEMA,
+        "decision_id": event_id,
+        "ts": ts,
+        "of_decision": decision_id,
+        "role": role,
+        "resource": {
+            "url_ref": commitment(salt, norm, normalised=True),
+            "sha256_ref": sha256_hmac(key, sha256) if sha256 else None,
+        },
+    }
+    personal = Personal(url_hmac=keyed_hash(key, "url:" + norm), url=location, salt=salt, image_sha256=sha256)
+    return Prepared(scrub(record, (location,)), personal, "storage", event_id, ts, "", "storage", "")

@@ -9,12 +9,27 @@ or, without the add-on::
 
     DOWNLOADER_MIDDLEWARES = {"scrapeguard.scrapy.GuardMiddleware": 545}
 
-See `GuardMiddleware` for the settings, meta keys and stats.
+See `GuardMiddleware` for the settings, meta keys and stats. The add-on also swaps Scrapy's stock
+ImagesPipeline and FilesPipeline for `ImagesPipeline` and `FilesPipeline` here, which record
+where they stored each file in the audit log (for erasure requests).
 """
 
 from scrapeguard.scrapy._addon import Addon
-from scrapeguard.scrapy._middleware import META_PURPOSE, META_RESULT, ORDER, GuardMiddleware, build_guard
+from scrapeguard.scrapy._middleware import META_PURPOSE, META_RESULT, ORDER, GuardMiddleware, build_guard, guard_of
+from scrapeguard.scrapy._pipelines import FilesPipeline, ImagesPipeline, StorageRefsMixin
 
 GuardDownloaderMiddleware = GuardMiddleware  # the name used in the research notes
 
-__all__ = ["META_PURPOSE", "META_RESULT", "ORDER", "Addon", "GuardDownloaderMiddleware", "GuardMiddleware", "build_guard"]
+__all__ = [
+    "META_PURPOSE",
+    "META_RESULT",
+    "ORDER",
+    "Addon",
+    "FilesPipeline",
+    "GuardDownloaderMiddleware",
+    "GuardMiddleware",
+    "ImagesPipeline",
+    "StorageRefsMixin",
+    "build_guard",
+    "guard_of",
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from scrapy.settings import BaseSettings
 
 from scrapeguard.scrapy._middleware import ORDER, GuardMiddleware
@@ -9,7 +11,28 @@ from scrapeguard.scrapy._middleware import ORDER, GuardMiddleware
 
 class Addon:
     """Adds `GuardMiddleware` to DOWNLOADER_MIDDLEWARES at order 545 unless the project
-    already placed it (then its own order is kept)."""
+    already placed it (then its own order is kept), and puts scrapeguard's ImagesPipeline and
+    FilesPipeline in place of Scrapy's stock ones in ITEM_PIPELINES, so that the files they
+    store are recorded against their decisions for erasure requests
+    (``SCRAPEGUARD_STORAGE_REFS = False`` keeps the stock classes)."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", GuardMiddleware, ORDER)
+        if settings.getbool("SCRAPEGUARD_ENABLED", True) and settings.getbool("SCRAPEGUARD_STORAGE_REFS", True):
+            replace_media_pipelines(settings)
+
+
+def replace_media_pipelines(settings: BaseSettings) -> None:
+    """Scrapy's stock media pipelines in ITEM_PIPELINES become scrapeguard's (same order);
+    subclasses of them, which may store elsewhere, are left as they are."""
+    from scrapy.pipelines.files import FilesPipeline as StockFiles
+
+    from scrapeguard.scrapy import _pipelines
+
+    pairs: list[tuple[type, type]] = [(StockFiles, _pipelines.FilesPipeline)]
+    stock_images = getattr(_pipelines, "_ScrapyImagesPipeline", None)
+    if stock_images is not None:
+        pairs.append((stock_images, _pipelines.ImagesPipeline))
+    for old, new in pairs:
+        with contextlib.suppress(KeyError):  # not in use
+            settings.replace_in_component_priority_dict("ITEM_PIPELINES", old, new)

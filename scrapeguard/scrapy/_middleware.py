@@ -61,6 +61,7 @@ at ``DOWNLOAD_MAXSIZE``. Response checks (face detection) run in a worker thread
 from __future__ import annotations
 
 import logging
+import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,6 +98,14 @@ _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before t
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
 ORDER = 545
+# the guard of each crawler's middleware: scrapeguard's media pipelines record where they stored
+# what it let in through the same guard's audit log
+_GUARDS: weakref.WeakKeyDictionary[Crawler, Guard] = weakref.WeakKeyDictionary()
+
+
+def guard_of(crawler: Crawler) -> Guard | None:
+    """The guard `GuardMiddleware` enforces for this crawler, None when it is not enabled."""
+    return _GUARDS.get(crawler)
 
 
 def _robots_agent(settings: BaseSettings) -> str | None:
@@ -169,6 +178,7 @@ class GuardMiddleware:
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
         self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
         self.guard = guard if guard is not None else build_guard(crawler)
+        _GUARDS[crawler] = self.guard
         self.max_body_bytes = self.guard.runtime.max_body_bytes
         # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),
         # else the User-Agent each request goes out with, as RobotsTxtMiddleware chooses it

@@ -4,6 +4,7 @@ process) against real local servers, plus the add-on's settings wiring."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import subprocess
@@ -535,3 +536,50 @@ def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_the_
     own = Request("https://a.example/p/news.jpg", meta={"scrapeguard_purpose": "other"})
     assert middleware._purpose(own) == "other"
     guard.close()
+
+
+COFFEE = (ROOT / "scrapeguard/demo/assets/coffee.jpg").read_bytes()
+
+
+def test_addon_swaps_scrapys_stock_media_pipelines_for_recording_ones() -> None:
+    from scrapy.pipelines.files import FilesPipeline as StockFiles
+    from scrapy.pipelines.images import ImagesPipeline as StockImages
+
+    from scrapeguard.scrapy import FilesPipeline, ImagesPipeline
+
+    class Own(StockImages):
+        pass
+
+    settings = Settings({"ITEM_PIPELINES": {"scrapy.pipelines.images.ImagesPipeline": 1, StockFiles: 2, Own: 3}})
+    Addon().update_settings(settings)
+    assert settings.getdict("ITEM_PIPELINES") == {ImagesPipeline: 1, FilesPipeline: 2, Own: 3}
+    kept = Settings({"ITEM_PIPELINES": {StockImages: 1}, "SCRAPEGUARD_STORAGE_REFS": False})
+    Addon().update_settings(kept)
+    assert kept.getdict("ITEM_PIPELINES") == {StockImages: 1}
+
+
+def test_images_pipeline_copies_are_on_record_for_erasure(site: Site, tmp_path: Path) -> None:
+    """Scrapy's ImagesPipeline (as the shipped example configures it) re-encodes what it stores, under
+    names the fetched URL does not give: the full image and each thumbnail are recorded against the
+    image's decision, and an erasure by the image's URL lists them with their own hashes."""
+    from scrapeguard.audit.dsr import Subject, erase
+
+    site.routes.update({"/robots.txt": ROBOTS, "/shop.html": html('<img src="/coffee.jpg" alt="a cup of coffee">'),
+                        "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/shop.html"), tmp_path, "--audit", str(audit),
+                "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.images.ImagesPipeline": 1}',
+                "--setting", 'IMAGES_THUMBS={"small": [40, 40]}')
+    images = tmp_path / "images"
+    stored = {str(p.parent.relative_to(images)): p for p in images.rglob("*.jpg")}
+    assert sorted(stored) == ["full", "thumbs/small"]
+    assert out["stats"]["scrapeguard/storage_refs"] == 2
+    with AuditLog.open(audit) as log:
+        assert log.verify().ok
+        manifest = erase(log, Subject(urls=[site.url("/coffee.jpg")]), request_id="R1")
+        refs = [r for i in manifest["items"] for r in i["storage_refs"]]
+        assert {(r["role"], r["location"], r["sha256"]) for r in refs} == {
+            (role, p.as_uri(), hashlib.sha256(p.read_bytes()).hexdigest()) for role, p in stored.items()}
+        for p in stored.values():
+            assert p.as_uri() in manifest["delete_from_content_store"]
+        assert log.verify().ok

@@ -1,0 +1,127 @@
+"""Where collected items went: storage references tied to the decision that let them in.
+
+An erasure request needs the stored copies, not only the URL the item came from: a pipeline
+that re-encodes what it stores (Scrapy's ImagesPipeline writes JPEG to full/<sha1>.jpg and
+thumbs/<size>/<sha1>.jpg) leaves copies whose name and hash the decision never saw. Each copy
+is one `scrapeguard.storage/1` event in the chain, naming the decision id; the location and the
+stored bytes' SHA-256 sit in the erasable sidecar (`record.storage_record`). The access report
+and the erasure manifest list them under `storage_refs`, and an erasure erases them too.
+
+For httpx, the proxy or the library, after storing what a decision allowed::
+
+    from scrapeguard.audit.storage import StorageRef, attach_storage
+    attach_storage(guard, decision.decision_id, [StorageRef.of_bytes("/data/img/a.jpg", data)])
+
+The decision id is `Decision.decision_id` (httpx: `response.extensions["scrapeguard_decision"]`;
+through the proxy: the `X-Scrapeguard-Decision-Id` response header, with `AuditLog.open(path)` as the
+target). A location is a local path (recorded as an absolute file:// URI) or any URI.
+
+Scrapy's ImagesPipeline and FilesPipeline do this through `scrapeguard.scrapy`'s pipelines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapeguard.audit.canonical import normalise_url
+from scrapeguard.audit.record import STORAGE_SCHEMA, storage_record
+from scrapeguard.audit.store import VALID_RECORD, AuditLog
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class StorageRef:
+    """One stored copy: where it is (a local path or a URI such as s3://bucket/key), the SHA-256
+    of the bytes stored there (hex), and what it is (`full`, `thumbs/small` …)."""
+
+    location: str
+    sha256: str | None = None
+    role: str = ""
+
+    @classmethod
+    def of_bytes(cls, location: str | Path, data: bytes, role: str = "") -> StorageRef:
+        return cls(str(location), hashlib.sha256(data).hexdigest(), role)
+
+    def uri(self) -> str:
+        """The location as a URI: a local path becomes an absolute file:// URI, so a manifest
+        names the file whatever directory the erasure is run from."""
+        text = self.location.strip()
+        if not text:
+            raise ValueError("a storage reference needs a location")
+        return text if "://" in text else Path(text).absolute().as_uri()
+
+
+def _log_of(target: Any) -> AuditLog:
+    """An AuditLog, or a Guard (anything with an `audit` AuditLog)."""
+    log = target if isinstance(target, AuditLog) else getattr(target, "audit", None)
+    if not isinstance(log, AuditLog):
+        raise ValueError("storage references need a guard with an SQLite audit log (or an AuditLog)")
+    return log
+
+
+def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) -> list[int]:
+    """Record in the audit log where a decision's item was stored; the seqs of the events.
+
+    `target` is a `Guard` with an audit log, or an `AuditLog`. Durable when it returns, in one
+    transaction. Raises ValueError for a decision id the log does not hold (a typo would
+    otherwise tie the copies to nothing an erasure finds) or a malformed reference."""
+    log = _log_of(target)
+    found = log.get(str(decision_id)) if str(decision_id).strip() else None
+    if found is None or found.schema != "scrapeguard.decision/1":
+        raise ValueError(f"no decision {decision_id!r} in audit log {log.path}")
+    prepared = []
+    for ref in refs:
+        uri = ref.uri()
+        normalise_url(uri)  # raises ValueError for what no URL check could verify later
+        sha = ref.sha256.lower() if ref.sha256 else None
+        if sha is not None and not _SHA256.fullmatch(sha):
+            raise ValueError(f"not a SHA-256 hex digest: {ref.sha256!r}")
+        prepared.append(storage_record(str(decision_id), uri, sha, ref.role, log.key))
+    if not prepared:
+        return []
+    with log.transaction() as conn:
+        return log.append_many(conn, prepared)
+
+
+def storage_refs(log: AuditLog, decision_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """Per decision id, its stored copies in seq order: seq, role, location and sha256 (None
+    once erased), when recorded. For access and erasure requests (reads the sidecar)."""
+    ids = sorted({str(i) for i in decision_ids if i})
+    out: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = log.conn.execute(
+            f"SELECT c.seq, json_extract({VALID_RECORD}, '$.of_decision'), json_extract({VALID_RECORD}, '$.role'), "
+            "c.ts, s.url, s.image_sha256 FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq "
+            f"WHERE c.kind = 'storage' AND json_extract({VALID_RECORD}, '$.schema') = ? "
+            f"AND json_extract({VALID_RECORD}, '$.of_decision') IN ({','.join('?' * len(chunk))}) ORDER BY c.seq",
+            [STORAGE_SCHEMA, *chunk],
+        )
+        for seq, of, role, ts, location, sha in rows:
+            out.setdefault(str(of), []).append(
+                {"seq": int(seq), "role": role or "", "location": location, "sha256": sha, "recorded": ts}
+            )
+    return out
+
+
+def decisions_of_copies(log: AuditLog, seqs: Iterable[int]) -> dict[int, int]:
+    """storage event seq -> the seq of the decision it names, for the storage events among
+    `seqs` (a subject's image matched a stored copy's hash: the record is the decision's)."""
+    wanted = sorted({int(s) for s in seqs})
+    out: dict[int, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = log.conn.execute(
+            f"SELECT c.seq, d.seq FROM chain c JOIN chain d ON d.kind = 'decision' "
+            f"AND d.decision_id = json_extract({VALID_RECORD}, '$.of_decision') "
+            f"WHERE c.kind = 'storage' AND c.seq IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        out.update({int(a): int(b) for a, b in rows})
+    return out

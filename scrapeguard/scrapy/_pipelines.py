@@ -1,0 +1,149 @@
+"""Scrapy's media pipelines, recording where they stored what the guard let in.
+
+`ImagesPipeline` and `FilesPipeline` here are Scrapy's, plus one thing: every file they
+store (ImagesPipeline's re-encoded full/<sha1>.jpg and each thumbs/<size>/<sha1>.jpg) is
+recorded in the guard's audit log against the decision that let the download in
+(`audit.storage.attach_storage`: location and the stored bytes' SHA-256). An erasure
+request then lists those files, which the fetched URL and its hash do not name.
+
+The add-on puts them in place of Scrapy's stock classes in ITEM_PIPELINES
+(``SCRAPEGUARD_STORAGE_REFS = False`` keeps the stock ones); a pipeline of your own derived
+from Scrapy's can derive from these instead. Stats: ``scrapeguard/storage_refs`` (files
+recorded), ``scrapeguard/storage_refs/unrecorded`` (stored with no record to tie them to, or
+the write failed: logged as an error).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import logging
+from contextvars import ContextVar
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.pipelines.files import FilesPipeline as _ScrapyFilesPipeline
+from scrapy.pipelines.files import FSFilesStore, FTPFilesStore, GCSFilesStore, S3FilesStore
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
+
+from scrapeguard.audit.storage import StorageRef, attach_storage
+from scrapeguard.audit.store import AuditLog
+from scrapeguard.scrapy._middleware import META_RESULT, guard_of
+
+try:  # ImagesPipeline needs Pillow only when used
+    from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
+except ImportError:  # pragma: no cover - scrapy always ships the module
+    _ScrapyImagesPipeline = None  # type: ignore[assignment,misc]
+
+log = logging.getLogger("scrapeguard")
+
+# the files one `file_downloaded` call stored, (path in the store, sha256 of the bytes): a context
+# variable, as each media download runs in its own context while others are under way
+_STORED: ContextVar[list[tuple[str, str]] | None] = ContextVar("scrapeguard_stored", default=None)
+
+
+class _RecordingStore:
+    """The pipeline's files store, noting each file `persist_file` writes during a download."""
+
+    def __init__(self, store: Any) -> None:
+        self.inner = store
+
+    def persist_file(self, path: Any, buf: Any, info: Any, meta: Any = None, headers: Any = None) -> Any:
+        stored = _STORED.get()
+        if stored is not None:
+            stored.append((str(path), hashlib.sha256(buf.getvalue()).hexdigest()))
+        return self.inner.persist_file(path, buf, info, meta=meta, headers=headers)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def store_location(store: Any, path: str) -> str:
+    """Where a store put `path`: an absolute file path, or the object's URI (s3://, gs://, ftp://)."""
+    if isinstance(store, FSFilesStore):
+        return str(Path(store.basedir, path).absolute())
+    if isinstance(store, S3FilesStore):
+        return f"s3://{store.bucket}/{store.prefix}{path}"
+    if isinstance(store, GCSFilesStore):
+        return f"gs://{getattr(store.bucket, 'name', store.bucket)}/{store.prefix}{path}"
+    if isinstance(store, FTPFilesStore):
+        return f"ftp://{store.host}:{store.port}{store.basedir}/{path}"
+    return f"{type(store).__name__.lower()}:///{path}"  # a custom store: its class names it
+
+
+class StorageRefsMixin:
+    """Records the files a Scrapy media pipeline stores (see module doc). Put it before the
+    Scrapy pipeline class in the bases."""
+
+    crawler: Any
+    store: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.store = _RecordingStore(self.store)
+        self._warned = False
+
+    def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
+        stored: list[tuple[str, str]] = []
+        token = _STORED.set(stored)
+        try:
+            result = super().file_downloaded(response, request, info, item=item)  # type: ignore[misc]
+        finally:
+            _STORED.reset(token)
+        if inspect.isawaitable(result) or isinstance(result, Deferred):
+            return self._stored_then_recorded(result, request, stored)
+        self._inc(*self._record(request, stored))  # a Scrapy whose pipelines store synchronously
+        return result
+
+    async def _stored_then_recorded(self, result: Any, request: Request, stored: list[tuple[str, str]]) -> Any:
+        token = _STORED.set(stored)
+        try:
+            checksum = await (maybe_deferred_to_future(result) if isinstance(result, Deferred) else result)
+        finally:
+            _STORED.reset(token)
+        # off the reactor thread, as the middleware's own writes: the durable write must not stall the crawl
+        self._inc(*await maybe_deferred_to_future(deferToThread(self._record, request, stored)))
+        return checksum
+
+    def _record(self, request: Request, stored: list[tuple[str, str]]) -> tuple[str, int]:
+        """Write the storage events; (the stat to count, how many files). Runs in a worker thread."""
+        if not stored:
+            return "storage_refs", 0
+        guard = guard_of(self.crawler)
+        if guard is None or not isinstance(guard.audit, AuditLog):
+            if not self._warned:
+                self._warned = True
+                log.warning("scrapeguard: %s stores files but no guard with an SQLite audit log is enabled: "
+                            "where they went is not recorded", type(self).__name__)
+            return "storage_refs/unrecorded", len(stored)
+        decision_id = (request.meta.get(META_RESULT) or {}).get("decision_id")
+        store = self.store.inner if isinstance(self.store, _RecordingStore) else self.store
+        refs = [StorageRef(store_location(store, path), sha, str(PurePosixPath(path).parent).strip(".")) for path, sha in stored]
+        try:
+            if not decision_id:
+                raise ValueError("the download has no recorded decision")
+            attach_storage(guard, str(decision_id), refs)
+        except Exception as exc:  # noqa: BLE001 - the file is stored: say loudly that it is not on record
+            log.error("scrapeguard: stored %s from %s but could not record it in the audit log: %s",
+                      ", ".join(r.location for r in refs), request.url, exc)
+            return "storage_refs/unrecorded", len(refs)
+        return "storage_refs", len(refs)
+
+    def _inc(self, key: str, n: int) -> None:
+        stats = getattr(self.crawler, "stats", None)
+        if stats is not None and n:
+            stats.inc_value(f"scrapeguard/{key}", n)
+
+
+class FilesPipeline(StorageRefsMixin, _ScrapyFilesPipeline):
+    """Scrapy's FilesPipeline; the files it stores are recorded in the audit log."""
+
+
+if _ScrapyImagesPipeline is not None:
+
+    class ImagesPipeline(StorageRefsMixin, _ScrapyImagesPipeline):
+        """Scrapy's ImagesPipeline; the images and thumbnails it stores are recorded in the audit log."""

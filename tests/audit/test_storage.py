@@ -1,0 +1,115 @@
+"""Storage references: where a decision's item was stored, on record for erasure requests."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from scrapeguard import Guard
+from scrapeguard.audit import AuditLog
+from scrapeguard.audit.dsr import Subject, access, erase
+from scrapeguard.audit.storage import StorageRef, attach_storage, storage_refs
+
+COFFEE = (Path(__file__).parents[2] / "scrapeguard/demo/assets/coffee.jpg").read_bytes()
+URL = "https://shop.example/stock/coffee.jpg"
+
+
+def reencoded(data: bytes, size: tuple[int, int] | None = None) -> bytes:
+    """What an images pipeline stores: the picture decoded and written again as JPEG."""
+    img = Image.open(io.BytesIO(data)).convert("RGB")
+    if size:
+        img.thumbnail(size)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> tuple[Path, str, dict[str, Path]]:
+    """A guarded download of an image, its re-encoded copy and thumbnail on disk, both attached."""
+    db = tmp_path / "log.sqlite"
+    copies = {"full": tmp_path / "images/full/ab12.jpg", "thumbs/small": tmp_path / "images/thumbs/small/ab12.jpg"}
+    guard = Guard("gdpr-strict", user_agent="X/1", audit=str(db))
+    try:
+        decision = guard.check_response(URL, 200, {"Content-Type": "image/jpeg"}, COFFEE)
+        assert decision.allowed
+        refs = []
+        for role, path in copies.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(reencoded(COFFEE, (50, 50) if "thumbs" in role else None))
+            refs.append(StorageRef.of_bytes(path, path.read_bytes(), role))
+        assert len(attach_storage(guard, decision.decision_id, refs)) == 2
+    finally:
+        guard.close()
+    return db, decision.decision_id, copies
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_access_and_erasure_list_every_stored_copy(stored: tuple[Path, str, dict[str, Path]]) -> None:
+    db, decision_id, copies = stored
+    with AuditLog.open(db) as log:
+        assert log.verify().ok
+        report = access(log, Subject(urls=[URL]), record=False)
+        item = next(i for i in report["items"] if i["id"] == decision_id)
+        assert [(r["role"], r["location"], r["sha256"]) for r in item["storage_refs"]] == [
+            (role, path.as_uri(), sha(path)) for role, path in copies.items()
+        ]
+        assert all(sha(p) != hashlib.sha256(COFFEE).hexdigest() for p in copies.values())  # not the fetched bytes
+        manifest = erase(log, Subject(urls=[URL]), request_id="R1")
+        for path in copies.values():
+            assert path.as_uri() in manifest["delete_from_content_store"]
+            assert f"sha256:{sha(path)}" in manifest["delete_from_content_store"]
+        assert log.verify().ok  # the copies' sidecar rows went with the erasure
+        gone = storage_refs(log, [decision_id])[decision_id]  # the events stay, their fields are gone
+        assert len(gone) == 2 and all(r["location"] is None and r["sha256"] is None for r in gone)
+
+
+def test_a_stored_copy_leads_an_image_request_to_its_decision(stored: tuple[Path, str, dict[str, Path]]) -> None:
+    db, decision_id, copies = stored
+    with AuditLog.open(db) as log:
+        report = access(log, Subject(image=copies["full"].read_bytes()), record=False)
+    found = {i["id"]: i["matched_by"] for i in report["items"]}
+    assert decision_id in found and any(h.startswith("stored copy") for h in found[decision_id])
+    assert {i["schema"] for i in report["items"]} == {"scrapeguard.decision/1"}
+
+
+def test_an_edited_storage_location_fails_verify(stored: tuple[Path, str, dict[str, Path]], tamper) -> None:  # noqa: ANN001
+    db, _, _ = stored
+    with AuditLog.open(db) as log:
+        seq = log.conn.execute("SELECT min(seq) FROM chain WHERE kind = 'storage'").fetchone()[0]
+    tamper(db).execute("UPDATE sidecar SET url = 'file:///elsewhere.jpg' WHERE seq = ?", (seq,))
+    with AuditLog.open(db) as log:
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == seq
+
+
+def test_an_edited_stored_hash_fails_verify(stored: tuple[Path, str, dict[str, Path]], tamper) -> None:  # noqa: ANN001
+    db, _, _ = stored
+    with AuditLog.open(db) as log:
+        seq = log.conn.execute("SELECT max(seq) FROM chain WHERE kind = 'storage'").fetchone()[0]
+    tamper(db).execute("UPDATE sidecar SET image_sha256 = ? WHERE seq = ?", ("0" * 64, seq))
+    with AuditLog.open(db) as log:
+        assert not log.verify().ok
+
+
+def test_refs_need_a_decision_of_this_log_and_a_real_digest(tmp_path: Path) -> None:
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        with pytest.raises(ValueError, match="no decision"):
+            attach_storage(log, "no-such-id", [StorageRef("/data/a.jpg")])
+        assert log.count() == 0
+    guard = Guard("gdpr-strict", user_agent="X/1", audit=str(tmp_path / "g.sqlite"))
+    try:
+        decision = guard.check_response(URL, 200, {"Content-Type": "image/jpeg"}, COFFEE)
+        with pytest.raises(ValueError, match="SHA-256"):
+            attach_storage(guard, decision.decision_id, [StorageRef("/data/a.jpg", "abc")])
+        with pytest.raises(ValueError, match="SQLite audit log"):
+            attach_storage(object(), decision.decision_id, [])
+    finally:
+        guard.close()
