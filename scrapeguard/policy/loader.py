@@ -26,6 +26,7 @@ from scrapeguard.policy.model import Policy
 log = logging.getLogger("scrapeguard")
 MAX_POLICY_BYTES = 1024 * 1024
 MAX_EXTENDS_DEPTH = 8
+MAX_PROBLEMS = 50  # reported per file, then "and N more": a 1 MB file of broken tables is not 84,000 lines
 DEFAULT_POLICY_ID = "gdpr-strict"
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _KEYED_TABLES = {"purpose": "id", "override": "domain"}
@@ -120,105 +121,195 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """Tables deep-merge, `[[purpose]]`/`[[override]]` merge by id/domain, scalars replace."""
+def _purposes_key(item: dict[str, Any]) -> frozenset[str] | None:
+    """The purposes an `[[override]]` names, as a set (`["a", "b"]` and `["b", "a"]` are one),
+    None when it names none (the key is left out: every purpose)."""
+    named = item.get("purposes")
+    if isinstance(named, list) and all(isinstance(p, str) for p in named):
+        return frozenset(named)
+    return None
+
+
+def _changes(kind: str, child: dict[str, Any], item: dict[str, Any]) -> bool:
+    """Whether a child's item changes the parent's `item` of the same id or domain. A purpose
+    is its id. A domain may have one override per purpose set (`purposes = ["a"]` blocks one
+    thing, `purposes = ["b"]` another), so a child override naming `purposes` changes the one
+    with the same purposes, and one naming none changes whichever the domain has."""
+    if kind != "override" or "purposes" not in child:
+        return True
+    wanted = _purposes_key(child)  # None: `purposes = "a"`, which pydantic reports on the child's new item
+    return wanted is not None and "purposes" in item and _purposes_key(item) == wanted
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """Tables deep-merge, `[[purpose]]`/`[[override]]` items merge into the parent's item of
+    the same id/domain (`_changes`), scalars replace. The parent's items are all kept, in order;
+    a child's item that could change more than one of them is refused (`where`: the child's
+    file), as a guess would silently change the wrong one."""
     out = copy.deepcopy(parent)
     for key, value in child.items():
         if key == "extends":
             continue
         if key in _KEYED_TABLES and isinstance(value, list) and isinstance(out.get(key), list):
             ident = _KEYED_TABLES[key]
-            # (an id that is no string - `id = ["x"]` - cannot key a merge: pydantic reports it)
-            merged = {(k if isinstance(k := item.get(ident), str) else id(item)): item
-                      for item in out[key] if isinstance(item, dict)}
-            order = list(merged)
+            items: list[Any] = out[key]
+            by_name: dict[str, list[int]] = {}  # the parent's items only: a child's two items never merge
+            for pos, item in enumerate(items):
+                # (an id that is no string - `id = ["x"]` - cannot key a merge: pydantic reports it)
+                if isinstance(item, dict) and isinstance(name := item.get(ident), str):
+                    by_name.setdefault(name, []).append(pos)
             for item in value:
-                if not isinstance(item, dict) or not isinstance(item.get(ident), str):
-                    order.append(id(item))
-                    merged[id(item)] = item
+                name = item.get(ident) if isinstance(item, dict) else None
+                if not isinstance(name, str):
+                    items.append(item)
                     continue
-                name: str = item[ident]
-                if name in merged:
-                    merged[name] = _merge(merged[name], item)
+                chosen = [pos for pos in by_name.get(name, []) if _changes(key, item, items[pos])]
+                if len(chosen) > 1:
+                    if key == "override":
+                        sets = ", ".join(str(sorted(items[pos]["purposes"])) if "purposes" in items[pos]
+                                         else "every purpose" for pos in chosen)
+                        reason = (f"the policy it extends has {len(chosen)} [[override]] for {name} (purposes {sets}): "
+                                  "add `purposes` to say which one this changes, or to add one for other purposes")
+                    else:
+                        reason = f"the policy it extends has {len(chosen)} [[purpose]] with this id"
+                    raise PolicyError(where, [(f"{key}[{name}]", reason)])
+                if chosen:
+                    items[chosen[0]] = _merge(items[chosen[0]], item, where)
                 else:
-                    order.append(name)
-                    merged[name] = item
-            out[key] = [merged[k] for k in order]
+                    items.append(item)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = _merge(out[key], value, where)
         else:
             out[key] = copy.deepcopy(value)
     return out
 
 
-def _resolve(path: Path, seen: tuple[str, ...]) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]]]:
-    """The policy with its `extends` chain merged in, and each file of the chain as read
-    (this file first), so a problem can be traced to the file that holds the key."""
+_Link = tuple[Path, dict[str, Any], dict[str, Any]]  # a file of the chain, as read, and merged with its parents
+
+
+def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[_Link]]:
+    """The policy with its `extends` chain merged in, and each file of the chain (this file
+    first) as read and as merged with its own parents, so a problem can be traced to the file
+    that caused it. `seen`: the files extending this one; a loop is found by the files
+    themselves (a parent is found by file name, whatever `id` it declares)."""
     data = _read_toml(path)
     parent_id = data.get("extends")
     if parent_id is None:
-        return data, [(path, data)]
+        return data, [(path, data, data)]
     if not isinstance(parent_id, str) or not _POLICY_ID.match(parent_id):
         # an id, never a path: `extends = "../../x"` must not reach outside the policy folders
         raise PolicyError(str(path), [("extends", "must be the id of a policy, e.g. 'gdpr-strict'")])
-    raw_id = data.get("id")
-    own_id: str = raw_id if isinstance(raw_id, str) else path.stem
-    if parent_id in (*seen, own_id):
-        chain = " -> ".join((*seen, own_id, parent_id))
-        raise PolicyError(str(path), [("extends", f"cycle: {chain}")])
     if len(seen) >= MAX_EXTENDS_DEPTH:
         raise PolicyError(str(path), [("extends", f"deeper than {MAX_EXTENDS_DEPTH} levels")])
+    here = path.resolve()
     candidates = [path.parent / f"{parent_id}.toml"] + [d / f"{parent_id}.toml" for d in builtin_policy_dirs()]
-    parent_path = next((c for c in candidates if c.is_file()), None)
+    # never the file itself: `gdpr-strict.toml` saying `extends = "gdpr-strict"` overlays the shipped one
+    parent_path = next((c for c in candidates if c.is_file() and c.resolve() != here), None)
     if parent_path is None:
-        raise PolicyError(str(path), [("extends", f"no policy {parent_id!r} beside this file or among the shipped policies")])
-    parent, chain = _resolve(parent_path, (*seen, own_id))
-    merged = _merge(parent, data)
+        itself = " other than this file" if candidates[0].resolve() == here else ""
+        raise PolicyError(str(path), [("extends", f"no policy {parent_id!r}{itself} beside this file or among the "
+                                                  "shipped policies")])
+    if parent_path.resolve() in {p.resolve() for p in seen}:
+        names = " -> ".join(p.stem for p in (*seen, path, parent_path))
+        raise PolicyError(str(path), [("extends", f"cycle: {names}")])
+    parent, chain = _resolve(parent_path, (*seen, path))
+    merged = _merge(parent, data, str(path))
     merged["extends"] = parent_id
-    return merged, [(path, data), *chain]
+    return merged, [(path, data, merged), *chain]
 
 
-def _held(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any]) -> int:
-    """How many steps of `loc` (a path in the merged policy) one file of the chain holds.
-    A `[[purpose]]` or `[[override]]` item is found in the file by its id or domain, as the
-    merge keyed it; any other array came whole from one file."""
+_FileIndex = dict[str, dict[str, list[dict[str, Any]]]]
+
+
+def _index(raw: dict[str, Any]) -> _FileIndex:
+    """One file's `[[purpose]]` and `[[override]]` items by id or domain, built once per file:
+    looking each error's item up by a scan of the file made 16,000 errors take minutes."""
+    out: _FileIndex = {}
+    for key, ident in _KEYED_TABLES.items():
+        by_name: dict[str, list[dict[str, Any]]] = out.setdefault(key, {})
+        items = raw.get(key)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(name := item.get(ident), str):
+                by_name.setdefault(name, []).append(item)
+    return out
+
+
+def _holds(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any], index: _FileIndex) -> bool:
+    """Whether one file of the chain holds all of `loc` (a path in the merged policy). A
+    `[[purpose]]` or `[[override]]` item is found in the file as the merge matched it
+    (`_changes`: by id, an override by domain and purposes); any other array came whole from
+    one file."""
     node_m: Any = merged
     node_r: Any = raw
-    depth = 0
     for i, step in enumerate(loc):
         if isinstance(step, int):
             if not (isinstance(node_m, list) and isinstance(node_r, list) and 0 <= step < len(node_m)):
-                break
-            ident = _KEYED_TABLES.get(str(loc[i - 1])) if i else None
+                return False
             item = node_m[step]
-            if ident is None:
-                if step >= len(node_r):
-                    break
-                node_m, node_r = item, node_r[step]
-            else:
-                name = item.get(ident) if isinstance(item, dict) else None
-                match = next((r for r in node_r if isinstance(r, dict) and r.get(ident) == name), None)
-                if not isinstance(name, str) or match is None:
-                    break
+            kind = str(loc[0]) if i == 1 else ""
+            if kind in _KEYED_TABLES:
+                name = item.get(_KEYED_TABLES[kind]) if isinstance(item, dict) else None
+                candidates = index[kind].get(name, []) if isinstance(name, str) else []
+                match = next((r for r in candidates if _changes(kind, r, item)), None)
+                if match is None:
+                    return False
                 node_m, node_r = item, match
+            else:
+                if step >= len(node_r):
+                    return False
+                node_m, node_r = item, node_r[step]
         else:
             if not (isinstance(node_r, dict) and step in node_r):
-                break
+                return False
             node_m = node_m.get(step) if isinstance(node_m, dict) else None
             node_r = node_r[step]
-        depth += 1
-    return depth
+    return True
 
 
-def _origin(loc: tuple[Any, ...], merged: dict[str, Any], chain: list[tuple[Path, dict[str, Any]]]) -> Path:
-    """The file of the chain that holds the most of `loc`; on a tie the nearer one (a child's
-    value replaces its parent's). A key no file holds (one that is missing) is the loaded file's."""
-    best_path, best_depth = chain[0][0], _held(loc, merged, chain[0][1])
-    for path, raw in chain[1:]:
-        depth = _held(loc, merged, raw)
-        if depth > best_depth:
-            best_path, best_depth = path, depth
-    return best_path
+def _loc(err: Any) -> tuple[Any, ...]:
+    """Where a validation error is, as a path in the policy, with the sub-key a model-level
+    rule named (`basis.art9`, `override.2.evidence`) appended."""
+    loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+    extra = (err.get("ctx") or {}).get("key")
+    if isinstance(extra, str):
+        loc = (*loc, *(int(step) if step.isdigit() else step for step in extra.split(".")))
+    return loc
+
+
+def _errors(policy: dict[str, Any]) -> set[tuple[tuple[Any, ...], str]]:
+    """`(loc, message)` of every validation error of a (partly merged) policy."""
+    try:
+        Policy.model_validate(policy)
+    except ValidationError as exc:
+        return {(_loc(err), err["msg"]) for err in exc.errors(include_url=False)}
+    return set()
+
+
+class _Blame:
+    """Which file of an `extends` chain caused a validation error of the merged policy."""
+
+    def __init__(self, merged: dict[str, Any], chain: list[_Link]) -> None:
+        self.merged = merged
+        self.chain = chain
+        self.indexes = [_index(raw) for _, raw, _ in chain]
+        self.own_errors: dict[int, set[tuple[tuple[Any, ...], str]]] = {}  # per level of the chain, when asked
+
+    def origin(self, loc: tuple[Any, ...], message: str) -> Path:
+        """The nearest file that holds all of `loc` (a child's value replaces its parent's),
+        if the policy it makes with its own parents already has this error: a parent's
+        typo is the parent's. Else the loaded file: a key no file holds (one that is missing)
+        is where the user adds it, and an error a child's key causes with a parent's
+        (`biometric = true` against the shipped `art9 = []`) is the child's, never a
+        parent's (a shipped policy) the user did not write."""
+        loaded = self.chain[0][0]
+        for level, ((path, raw, own), index) in enumerate(zip(self.chain, self.indexes, strict=True)):
+            if _holds(loc, self.merged, raw, index):
+                if level == 0:
+                    return path
+                if level not in self.own_errors:
+                    self.own_errors[level] = _errors(own)
+                return path if (loc, message) in self.own_errors[level] else loaded
+        return loaded
 
 
 def _key_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
@@ -248,19 +339,17 @@ def _key_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
 
 
 def _problems(exc: ValidationError, data: dict[str, Any],
-              chain: list[tuple[Path, dict[str, Any]]]) -> tuple[list[tuple[str, str]], list[str | None]]:
+              chain: list[_Link]) -> tuple[list[tuple[str, str]], list[str | None]]:
     """`(key_path, reason)` per validation error, and the file of the `extends` chain that
-    holds each key (None: the loaded file itself)."""
+    holds each key (None: the loaded file itself); the first MAX_PROBLEMS, then how many more."""
     out: list[tuple[str, str]] = []
     sources: list[str | None] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+    errors = exc.errors(include_url=False)
+    blame = _Blame(data, chain)
+    for err in errors[:MAX_PROBLEMS]:
+        loc = _loc(err)
         key = _key_path(loc, data)
-        extra = (err.get("ctx") or {}).get("key")
-        if isinstance(extra, str):
-            key = f"{key}.{extra}" if key else extra
-            loc = (*loc, *extra.split("."))
-        origin = _origin(loc, data, chain)
+        origin = blame.origin(loc, err["msg"])
         sources.append(None if origin == chain[0][0] else str(origin))
         message = err["msg"]
         if message.startswith("Value error, "):
@@ -274,6 +363,9 @@ def _problems(exc: ValidationError, data: dict[str, Any],
             shown = repr(err["input"])
             message = f"{message} (got {shown[:60]})"
         out.append((key, message))
+    if len(errors) > MAX_PROBLEMS:
+        out.append(("", f"and {len(errors) - MAX_PROBLEMS} more problems (fix these first)"))
+        sources.append(None)
     return out, sources
 
 

@@ -4,6 +4,7 @@ the key path and the reason — never a traceback."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,17 @@ def test_an_id_that_is_no_string_in_an_extending_policy_is_a_policy_error(tmp_pa
 def test_an_override_that_could_never_match_is_refused(tmp_path: Path, domain: str, says: str) -> None:
     text = STRICT + f'\n[[override]]\ndomain = "{domain}"\nreason = "tighter here"\n[override.on]\npersonal_image = "block"\n'
     assert says in str(refused(write(tmp_path, text)))
+
+
+def test_a_file_of_thousands_of_broken_tables_reports_the_first_50_at_once(tmp_path: Path) -> None:
+    """Tracing each problem to its file looks items up by id, never by a scan per problem (16,000
+    broken purposes took 74 s), and the report stops after 50 lines with how many more."""
+    write(tmp_path, STRICT.replace('id = "gdpr-strict"', 'id = "base"'), "base.toml")
+    broken = "".join(f'[[purpose]]\nid = "p{i}"\nusage = "tdm"\n' for i in range(12000))
+    path = write(tmp_path, 'schema_version = 1\nid = "many"\nversion = "1.0.0"\nextends = "base"\n' + broken)
+    started = time.monotonic()
+    err = refused(path)
+    assert time.monotonic() - started < 15
+    assert len(err.problems) == 51 and len(str(err).splitlines()) == 51
+    assert err.problems[0] == ("purpose[p0].retention_days", "required key is missing")
+    assert err.problems[-1] == ("", "and 35950 more problems (fix these first)")

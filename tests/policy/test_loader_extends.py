@@ -1,0 +1,150 @@
+"""`extends`: a child's `[[override]]` and `[[purpose]]` change the parent's item they name and
+keep every other; which file of the chain a problem is blamed on; how the parent is found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scrapeguard import PolicyError, load_policy
+
+CORP = """schema_version = 1
+id = "corp"
+version = "1.0.0"
+[controller]
+name = "Me"
+contact = "me@example.org"
+establishment = ["DE"]
+notice_url = "https://example.org/n"
+ropa_ref = "R-1"
+[[purpose]]
+id = "a"
+usage = "train-ai"
+retention_days = 30
+jurisdictions = ["EU"]
+[purpose.basis]
+art6 = "eu-gdpr:A6-1-f"
+art6_evidence = "LIA-1"
+[[purpose]]
+id = "b"
+usage = "search"
+retention_days = 30
+jurisdictions = ["EU"]
+[purpose.basis]
+art6 = "eu-gdpr:A6-1-f"
+art6_evidence = "LIA-1"
+"""
+PER_PURPOSE = """
+[[override]]
+domain = "example.de"
+reason = "publisher agreement"
+purposes = ["a"]
+on = { personal_image = "block" }
+[[override]]
+domain = "example.de"
+reason = "search: block opt-outs"
+purposes = ["b"]
+on = { opt_out = "block" }
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def team(folder: Path, body: str, parent: str = "corp") -> Path:
+    return write(folder, "team.toml", f'schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "{parent}"\n'
+                                      + body)
+
+
+def overrides(path: Path) -> list[tuple[str, list[str] | None, str]]:
+    return [(o.domain, o.purposes, o.reason) for o in load_policy(path).override]
+
+
+class TestAChildOverrideChangesOnlyTheParentsOneItNames:
+    def test_every_per_purpose_override_of_the_parent_is_kept(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE)
+        path = team(tmp_path, '[[override]]\ndomain = "other.org"\nreason = "extra"\non = { personal_image = "block" }\n')
+        assert overrides(path) == [("example.de", ["a"], "publisher agreement"),
+                                   ("example.de", ["b"], "search: block opt-outs"),
+                                   ("other.org", None, "extra")]
+
+    def test_naming_purposes_changes_the_override_with_the_same_purposes(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE)
+        path = team(tmp_path, '[[override]]\ndomain = "example.de"\npurposes = ["b"]\nreason = "changed"\n')
+        assert overrides(path) == [("example.de", ["a"], "publisher agreement"), ("example.de", ["b"], "changed")]
+
+    def test_naming_other_purposes_adds_an_override(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE)
+        path = team(tmp_path, '[[override]]\ndomain = "example.de"\npurposes = ["b", "a"]\nreason = "both"\n'
+                              'on = { biometric = "block" }\n')
+        assert [o[1] for o in overrides(path)] == [["a"], ["b"], ["b", "a"]]
+
+    def test_naming_no_purposes_changes_the_domains_only_override(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE.split("[[override]]")[1].join(["[[override]]", ""]))
+        path = team(tmp_path, '[[override]]\ndomain = "example.de"\nreason = "changed"\n')
+        assert overrides(path) == [("example.de", ["a"], "changed")]
+
+    def test_naming_no_purposes_when_the_domain_has_several_is_refused_not_guessed(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE)
+        path = team(tmp_path, '[[override]]\ndomain = "example.de"\nreason = "changed"\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(key, reason)] = info.value.problems
+        assert info.value.path == str(path) and key == "override[example.de]"
+        assert "2 [[override]] for example.de (purposes ['a'], ['b'])" in reason and "add `purposes`" in reason
+
+    def test_a_problem_in_the_second_override_of_a_domain_is_traced_to_it(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE.replace('on = { opt_out = "block" }', 'on = { opt_out = "blok" }'))
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, '[[override]]\ndomain = "example.de"\npurposes = ["a"]\nreason = "mine"\n'
+                                            'on = { opt_out = "block" }\n'))
+        assert [key for key, _ in info.value.problems] == ["override[example.de].on.opt_out"]
+        assert info.value.sources == [str(tmp_path / "corp.toml")]
+
+
+POLICIES = Path(__file__).resolve().parents[2] / "policies"
+STRICT = (POLICIES / "gdpr-strict.toml").read_text()
+BIOMETRIC = '[[purpose]]\nid = "web-text-corpus"\nbiometric = true\n[purpose.on]\nbiometric = "allow"\n'
+
+
+class TestAProblemIsBlamedOnTheFileThatCausedIt:
+    def test_a_rule_the_childs_key_breaks_is_the_childs_even_against_a_shipped_policy(self, tmp_path: Path) -> None:
+        path = team(tmp_path, BIOMETRIC, parent="gdpr-strict")  # the shipped `art9 = []` meets the child's biometric
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        assert info.value.sources == [None]
+        assert str(info.value) == (f"{path}: purpose[web-text-corpus].basis.art9: biometric = true "
+                                                   "needs an Art. 9(2) condition")
+        assert "gdpr-strict.toml" not in str(info.value)
+
+    def test_a_rule_the_parent_breaks_on_its_own_is_the_parents(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", STRICT.replace('id = "gdpr-strict"', 'id = "corp"')
+              .replace('usage = "train-ai"', 'usage = "train-ai"\nbiometric = true'))
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, '[[purpose]]\nid = "web-text-corpus"\ntitle = "ours"\n'))
+        assert info.value.sources[0] == str(tmp_path / "corp.toml")
+        assert info.value.problems[0][0] == "purpose[web-text-corpus].basis.art9"
+
+
+class TestTheParentIsFoundByFileAndALoopByFile:
+    def test_an_overlay_named_after_a_shipped_policy_extends_the_shipped_one(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "gdpr-strict.toml", 'schema_version = 1\nid = "my-strict"\nversion = "1.0.0"\n'
+                                                   'extends = "gdpr-strict"\n[runtime]\nface_min_px = 32\n')
+        policy = load_policy(path)
+        assert (policy.id, policy.runtime.face_min_px) == ("my-strict", 32)
+        assert [p.id for p in policy.purpose] == ["web-text-corpus"]
+
+    def test_files_extending_each_other_by_file_name_are_a_cycle(self, tmp_path: Path) -> None:
+        write(tmp_path, "x.toml", 'schema_version = 1\nid = "x1"\nversion = "1.0.0"\nextends = "y2"\n')
+        write(tmp_path, "y2.toml", 'schema_version = 1\nid = "y1"\nversion = "1.0.0"\nextends = "x"\n')
+        with pytest.raises(PolicyError, match="extends: cycle: x -> y2 -> x$"):
+            load_policy(tmp_path / "x.toml")
+
+    def test_a_file_extending_only_itself_says_so(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "mine.toml", 'schema_version = 1\nid = "other"\nversion = "1.0.0"\nextends = "mine"\n')
+        with pytest.raises(PolicyError, match="no policy 'mine' other than this file"):
+            load_policy(path)
