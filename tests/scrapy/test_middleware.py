@@ -583,3 +583,24 @@ def test_images_pipeline_copies_are_on_record_for_erasure(site: Site, tmp_path: 
         for p in stored.values():
             assert p.as_uri() in manifest["delete_from_content_store"]
         assert log.verify().ok
+
+
+def test_files_pipeline_copies_are_on_record(site: Site, tmp_path: Path) -> None:
+    """FilesPipeline stores the bytes as fetched: the copy is recorded with its location and hash."""
+    from scrapeguard.audit.storage import storage_refs
+
+    site.routes.update({"/robots.txt": ROBOTS, "/shop.html": html('<img src="/coffee.jpg" alt="a cup of coffee">'),
+                        "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/shop.html"), tmp_path, "--audit", str(audit),
+                "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.files.FilesPipeline": 1}',
+                "--setting", f"FILES_STORE={tmp_path / 'files'}", "--setting", "FILES_URLS_FIELD=image_urls")
+    [stored] = (tmp_path / "files").rglob("*.jpg")
+    assert out["stats"]["scrapeguard/storage_refs"] == 1
+    with AuditLog.open(audit) as log:
+        assert log.verify().ok
+        [event] = [e.record for e in log.iter_entries("c.kind = 'storage'")]
+        decision = log.get(event["of_decision"])
+        assert decision is not None and decision.personal["url"] == site.url("/coffee.jpg")
+        [ref] = storage_refs(log, [event["of_decision"]])[event["of_decision"]]
+    assert (ref["role"], ref["location"], ref["sha256"]) == ("full", stored.as_uri(), hashlib.sha256(COFFEE).hexdigest())
