@@ -278,6 +278,9 @@ ROLES: Final[frozenset[str]] = _s(
     ingegnere coordinatore coordinatrice
     direktor direktorin ingenieurin architetto segretaria segretario impiegato impiegata consultor consultora
     arquitecto arquitecta secretaria coordinateur secretaire technicien technicienne technician recruiter
+    goalkeeper defender midfielder striker winger captain torwart torhuter verteidiger abwehrspieler
+    mittelfeldspieler sturmer angreifer kapitan spielfuhrer gardien defenseur attaquant ailier capitaine
+    portero defensa centrocampista delantero capitan portiere difensore attaccante capitano
     """
 )
 # The image is not a person: logos, icons, UI chrome, diagrams, goods, places.

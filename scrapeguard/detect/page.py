@@ -69,6 +69,8 @@ log = logging.getLogger("scrapeguard")
 
 MAX_REFS: Final = 5000  # per page; beyond this a page is a gallery dump and the rest are skipped
 MAX_ANCESTORS: Final = 7
+MAX_STYLESHEETS: Final = 64  # <style> blocks read per page
+MAX_STYLESHEET_CHARS: Final = 500_000  # read per <style> block
 MAX_JSONLD_CHARS: Final = 1_000_000
 MAX_JSONLD_SCRIPTS: Final = 64
 MAX_JSONLD_NODES: Final = 5000  # objects and lists walked per block (plain values are free)
@@ -462,6 +464,49 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
     return out
 
 
+# Backgrounds a script loads lazily onto any element: lazysizes, WP Rocket and vanilla-lazyload
+# `data-bg`, lozad `data-background-image`, the Newspaper theme's `data-img-url`; and a video's
+# poster frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
+BACKGROUND_ATTRS: Final = ("data-bg", "data-bg-src", "data-background-image", "data-background", "data-img-url",
+                           "poster")
+_QUERY_BACKGROUNDS: Final = ", ".join(f"[{name}]" for name in BACKGROUND_ATTRS[:-1]) + ", video[poster]"
+
+
+def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
+    """(attribute, URL) of each picture an element's lazy background or poster names: a bare
+    URL or CSS `url(...)` values; a colour or a word (`data-background="dark"`) is none."""
+    out: list[tuple[str, str]] = []
+    for name in BACKGROUND_ATTRS:
+        value = attrs.get(name)
+        if not value:
+            continue
+        value = value.strip()
+        if "url(" in value.lower():
+            for m in _CSS_URL.finditer(value[:4000]):
+                url = m.group(1) or m.group(2) or m.group(3)
+                if url:
+                    out.append((name, url))
+        elif " " not in value and ("/" in value or _IMAGE_FILE.search(value) is not None):
+            out.append((name, value))
+    return out
+
+
+# What a style sheet's url() names besides pictures: fonts, cursors, imported sheets, SVG filters.
+_NOT_PICTURES: Final = (".woff2", ".woff", ".ttf", ".otf", ".eot", ".css", ".cur", ".htc")
+
+
+def stylesheet_srcs(css: str) -> list[str]:
+    """The pictures a <style> block's url() values name (read up to MAX_STYLESHEET_CHARS)."""
+    if "url(" not in css and "URL(" not in css:
+        return []
+    out: list[str] = []
+    for m in _CSS_URL.finditer(css, 0, MAX_STYLESHEET_CHARS):
+        url = m.group(1) or m.group(2) or m.group(3)
+        if url and not url.split("?", 1)[0].split("#", 1)[0].lower().endswith(_NOT_PICTURES):
+            out.append(url)
+    return out
+
+
 def svg_image_as_img(attrs: dict[str, str | None]) -> dict[str, str | None]:
     """An SVG `<image>`'s attributes as those of the `<img>` it stands for: its `href` (or SVG
     1.1's `xlink:href`) as `src`; lazy-loading attributes stay as they are. Page analysis and
@@ -773,6 +818,9 @@ def _near_text(ev: Evidence, text: str, page: _Page, direct: bool = True) -> Non
 _BYLINE_TAIL: Final = re.compile(r"\d(?:[A-ZÀ-Þ](?:[^\W\d_]|['’.-])*+\s*+){1,3}$")
 
 
+_CAPITALISED: Final = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]")
+
+
 @functools.lru_cache(maxsize=8192)
 def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     """The cues of one nearby text (memoised: "Read more", bylines and dates repeat on every
@@ -791,7 +839,9 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         out.append(("near", 2.4, "near:person-name"))
         strongest = 2.4
     elif role:
-        caps = sum(1 for w in text.split()[:6] if w[:1].isupper())
+        # (capitals inside a word count: a card's elements read as one text glue "#1 Ben" to
+        # "Torwart" as "BenTorwart")
+        caps = sum(len(_CAPITALISED.findall(w)) for w in text.split()[:6])
         if caps >= 2:
             out.append(("near", 1.6, f"near:{role}"))
             strongest = 1.6
@@ -1066,8 +1116,8 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
     return analyse_page(html, base_url, hints=False).images
 
 
-_QUERY: Final = 'img, amp-img, image, meta, link[hreflang], base[href], script'
-_QUERY_STYLE: Final = _QUERY + ', [style*="url(" i]'
+_QUERY: Final = 'img, amp-img, image, meta, link[hreflang], base[href], script, style'
+_QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], ' + _QUERY_BACKGROUNDS
 
 
 def _tcf_present(scripts: list[LexborNode], has: _Has) -> bool:
@@ -1160,6 +1210,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     imgs: list[LexborNode] = []
     styled: list[LexborNode] = []
     scripts: list[LexborNode] = []
+    sheets: list[LexborNode] = []
     base_seen = False
     for node in tree.css(selector):
         tag = node.tag
@@ -1169,6 +1220,14 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             metas.append(node)
         elif tag == "script":
             scripts.append(node)
+        elif tag == "style":
+            if len(sheets) < MAX_STYLESHEETS:
+                sheets.append(node)
+            elif len(sheets) == MAX_STYLESHEETS:
+                sheets.append(node)  # (a sentinel: not read)
+                page.limits.append(f"<style> blocks after the first {MAX_STYLESHEETS} were not read")
+            if node.attributes.get("style"):  # (a <style> with a style attribute: matched once)
+                styled.append(node)
         elif tag == "base":
             if not base_seen:  # (a styled <base> without href is matched too: it gives None)
                 given = document_base(base_url, node.attributes)
@@ -1303,19 +1362,35 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for node in styled:
         attrs = node.attributes
         style = attrs.get("style") or ""
-        urls = [m.group(1) or m.group(2) or m.group(3) or "" for m in _CSS_URL.finditer(style[:4000])]
+        urls = [m.group(1) or m.group(2) or m.group(3) or "" for m in _CSS_URL.finditer(style[:4000])] \
+            if "url(" in style.lower() else []
         urls = [u for u in urls if u]
-        if not urls:
+        posters: list[str] = []
+        if node.tag not in ("img", "amp-img", "image"):  # (an image's lazy attributes were read with its sources)
+            for name, url in background_srcs(attrs):
+                (posters if name == "poster" else urls).append(url)
+        if not urls and not posters:
             continue
         if len(out.items) >= MAX_REFS:
-            out.refuse(urls, page)
+            out.refuse(urls + posters, page)
             if out.refused:
                 break
             continue
         ev = _element_evidence(node, attrs, page)
-        ev.add("css", -0.3, "css:background")
-        for src in urls:
-            out.add(src, page, "css", ev, -1.6)
+        for src in posters:  # a video's first frame: no background
+            out.add(src, page, "img", ev, -1.6)
+        if urls:
+            ev.add("css", -0.3, "css:background")
+            for src in urls:
+                out.add(src, page, "css", ev, -1.6)
+
+    if sheets:
+        sheet_ev = Evidence()
+        sheet_ev.add("css", -0.3, "css:stylesheet")  # a rule's picture: a banner, a texture, a header
+        sheet_ev.merge(page_ev)
+        for node in sheets[:MAX_STYLESHEETS]:
+            for src in stylesheet_srcs(node.text(deep=True)):
+                out.add(src, page, "css", sheet_ev, -1.6)
 
     for src, ev, _key in ld_refs:
         ev.merge(page_ev)

@@ -15,9 +15,11 @@ from selectolax.lexbor import LexborHTMLParser
 from scrapeguard.detect.page import (
     _CSS_URL,
     _OG_IMAGE,
+    BACKGROUND_ATTRS,
     _absolute,
     _decode,
     _element_srcs,
+    background_srcs,
     document_base,
     full_size_anchor,
     svg_image_as_img,
@@ -31,7 +33,8 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     """The page without references to `remove_urls` (absolute URLs as `find_images` reports
     them): <img>/<amp-img> (a matching candidate removes the element, and the href of a link
     around it to the full-size image file), SVG <image>, <picture> sources,
-    og/twitter image metas, JSON-LD image entries, inline style url(...) declarations.
+    og/twitter image metas, JSON-LD image entries, url(...) in style attributes and <style>
+    blocks, lazy-loaded backgrounds (`data-bg` …) and video posters.
 
     `charset`: the one the HTTP Content-Type declares, which the page is read in and written
     back in (a byte-order mark still wins, as in a browser), so the body handed on matches
@@ -54,7 +57,8 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
 
 _IMG_TAGS = re.compile(
     rb"<(?:img|amp-img|source|image)\b[^>]*>|<meta\b[^>]*(?:og:image|twitter:image)[^>]*>"
-    rb"|<script\b[^>]*ld\+json[^>]*>.*?</script>|url\([^)]*\)",
+    rb"|<script\b[^>]*ld\+json[^>]*>.*?</script>|url\([^)]*\)"
+    rb"""|\s(?:data-bg|data-bg-src|data-background-image|data-background|data-img-url|poster)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
     re.I | re.S,
 )
 
@@ -109,6 +113,19 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         new = _CSS_URL.sub(lambda m: "none" if hit(m.group(1) or m.group(2) or m.group(3) or "") else m.group(0), style)
         if new != style:
             node.attrs["style"] = new
+    for node in tree.css(", ".join(f"[{name}]" for name in BACKGROUND_ATTRS)):
+        if node.tag in ("img", "amp-img", "image"):
+            continue  # (read, and removed whole, with their sources above)
+        for name in {name for name, url in background_srcs(node.attributes) if hit(url)}:
+            del node.attrs[name]
+    for node in tree.css("style"):
+        sheet = node.child
+        if sheet is None or not sheet.is_text_node:
+            continue
+        css = sheet.text_content or ""
+        new = _CSS_URL.sub(lambda m: "none" if hit(m.group(1) or m.group(2) or m.group(3) or "") else m.group(0), css)
+        if new != css:
+            sheet.replace_with(new)
     for node in tree.css('script[type*="ld+json" i]'):
         raw = node.text(deep=True)
         cleaned = _redact_jsonld(raw, hit)

@@ -421,7 +421,9 @@ _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5
 # Hosts of a platform's own interface graphics (badges, icons, default pictures), never of
 # what its users upload.
 _ASSET_HOSTS: Final = frozenset({"github.githubassets.com", "abs.twimg.com", "static.licdn.com", "static.xx.fbcdn.net",
-                                 "www.gstatic.com", "ssl.gstatic.com", "fonts.gstatic.com", "static.tacdn.com"})
+                                 "www.gstatic.com", "ssl.gstatic.com", "fonts.gstatic.com", "static.tacdn.com",
+                                 # status badges drawn from a repository's data (`/github/contributors/x`)
+                                 "img.shields.io", "badgen.net", "badge.fury.io", "codecov.io", "coveralls.io"})
 # Ad servers: what they serve is an advertisement, whoever is in it.
 _AD_HOSTS: Final = ("googlesyndication.com", "doubleclick.net", "googleadservices.com", "adnxs.com")
 _DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0(?:&|$)")
@@ -506,7 +508,27 @@ def served_host_path(url: str) -> tuple[str, str]:
         inner = _proxied(url)
         if inner is not None:
             return host_path(inner if "//" in inner or inner[:1] == "/" else "/" + inner)
+    if "." not in path[path.rfind("/") + 1 :]:
+        return host, _file_path(path)
     return host, path
+
+
+# Picture file endings an image service's rendition path may follow (`…/x.jpg/m/800x0/…`).
+_PICTURE_ENDINGS: Final = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg", ".tif", ".tiff", ".bmp",
+                           ".heic", ".jxl")
+
+
+def _file_path(path: str) -> str:
+    """A path cut after its last picture file name when what follows names none: an image
+    service's rendition (Storyblok `…/portrait.jpg/m/800x0/filters:quality(80)`), whose last
+    segment is the same on every picture of a page and would key them all as one photo."""
+    low = path.lower()
+    end = -1
+    for ending in _PICTURE_ENDINGS:
+        at = low.rfind(ending + "/")
+        if at > end:
+            end = at + len(ending)
+    return path[:end] if end > 0 else path
 
 
 # Image-CDN transformations that crop around a detected face: imgix/Unsplash `crop=faces` and

@@ -1669,3 +1669,85 @@ class TestCaptionRoles:
     def test_a_caption_naming_people_by_their_role(self, caption: str) -> None:
         ref = one(f'<figure><img src="/i/DSC_0042.jpg"><figcaption>{caption}</figcaption></figure>')
         assert ref.personal, caption
+
+
+class TestBackgroundsPostersAndStyleSheets:
+    """Pictures a page shows without an <img>: lazily loaded backgrounds (lazysizes, WP Rocket
+    and vanilla-lazyload `data-bg`, lozad `data-background-image`, the Newspaper theme's
+    `data-img-url`), a video's poster frame and a <style> block's url() rules."""
+
+    @pytest.mark.parametrize(("attr", "value"), [
+        ("data-bg", "/p/hero.jpg"), ("data-bg", "url('/p/hero.jpg')"), ("data-background-image", "/p/hero.jpg"),
+        ("data-img-url", "https://news.example.de/p/hero.jpg"), ("data-bg-src", "/p/hero.jpg"),
+        ("data-background", "url(/p/hero.jpg)"),
+    ])
+    def test_a_lazy_background_is_a_reference(self, attr: str, value: str) -> None:
+        ref = urls(f'<div class="slide" {attr}="{value}"></div>')["https://news.example.de/p/hero.jpg"]
+        assert ref.kind == "css" and "css:background" in ref.reasons
+
+    @pytest.mark.parametrize("value", ["dark", "#f5f5f5", "rgba(0,0,0,.4)", "true", ""])
+    def test_a_colour_or_a_word_in_a_background_attribute_is_none(self, value: str) -> None:
+        assert urls(f'<section data-background="{value}" data-bg="{value}"><p>x</p></section>') == {}
+
+    def test_a_lazy_backgrounds_context_is_read_like_an_images(self) -> None:
+        html = ('<div class="team-member"><span class="avatar" data-bg="/team/IMG_2041.jpg"></span>'
+                '<h3>Anna Keller</h3><p>Geschäftsführerin</p></div>')
+        assert urls(html)["https://news.example.de/team/IMG_2041.jpg"].personal
+
+    def test_a_video_poster_is_a_reference_and_its_source_is_not(self) -> None:
+        got = urls('<video poster="/media/interview-anna-keller.jpg" controls>'
+                   '<source src="/media/interview.mp4" type="video/mp4"></video>')
+        assert set(got) == {"https://news.example.de/media/interview-anna-keller.jpg"}
+        assert got["https://news.example.de/media/interview-anna-keller.jpg"].kind == "img"
+
+    def test_a_style_blocks_pictures_are_references_and_its_fonts_are_not(self) -> None:
+        html = """<html><head><style>
+        @font-face{font-family:X;src:url(/fonts/x.woff2) format("woff2"),url('/fonts/x.ttf?v=2')}
+        @import url("/css/more.css");
+        .hero{background:#000 url('/img/header-rathaus.jpg') center/cover}
+        .filter{filter:url(#blur)} .ico{background-image:url(data:image/png;base64,AAAA)}
+        </style></head><body><div class="hero"></div></body></html>"""
+        got = urls(html)
+        assert set(got) == {"https://news.example.de/img/header-rathaus.jpg"}
+        ref = got["https://news.example.de/img/header-rathaus.jpg"]
+        assert ref.kind == "css" and not ref.personal and "css:stylesheet" in ref.reasons
+
+    def test_style_blocks_past_the_limit_are_named_as_unread(self) -> None:
+        from scrapeguard.detect.page import MAX_STYLESHEETS
+
+        sheets = "".join(f"<style>.s{i}{{background:url(/img/s{i}.png)}}</style>" for i in range(MAX_STYLESHEETS + 2))
+        analysis = analyse_page(f"<html><head>{sheets}</head><body></body></html>", BASE)
+        assert len(analysis.images) == MAX_STYLESHEETS
+        assert any("<style> blocks" in note for note in analysis.limits)
+
+
+class TestImageServiceRenditions:
+    def test_renditions_after_the_file_name_do_not_make_every_picture_one_photo(self) -> None:
+        """Storyblok serves `…/<file>.jpg/m/800x0/filters:quality(80)`: the last segment is the
+        same for every picture of the page, and keyed on it the founder's caption named every
+        product shot and chart."""
+        cdn = "https://a.storyblok.com/f/284411"
+        tail = "/m/800x0/filters:quality(80):format(webp)"
+        html = (f'<figure><img src="{cdn}/1800x2400/f5a6b7c8d9/attilio-moretti-1956.jpg{tail}" alt="Attilio Moretti nel 1956">'
+                "<figcaption>Il fondatore Attilio Moretti nell'officina, 1956.</figcaption></figure>"
+                f'<figure><img src="{cdn}/3000x2000/7a8b9c0d1e/macinino-m64.png{tail}" alt="Macinino M64">'
+                "<figcaption>Macinino M64, finitura cromo.</figcaption></figure>")
+        got = urls(html)
+        assert got[f"{cdn}/1800x2400/f5a6b7c8d9/attilio-moretti-1956.jpg{tail}"].personal
+        assert not got[f"{cdn}/3000x2000/7a8b9c0d1e/macinino-m64.png{tail}"].personal
+
+    def test_a_status_badge_is_no_person(self) -> None:
+        html = ('<section id="contributors"><h2>Contributors</h2>'
+                '<img src="https://img.shields.io/github/contributors/acme/widget?style=flat-square" alt="contributors">'
+                '</section>')
+        assert not one(html).personal
+
+
+def test_a_team_cards_first_name_and_position_read_as_one_text_name_a_player() -> None:
+    """Elementor's image box glues `<h4>#1 Ben</h4><p>Torwart</p>` into "#1 BenTorwart": the
+    capital inside the word still counts."""
+    html = ('<div class="elementor-image-box-wrapper"><figure class="elementor-image-box-img">'
+            '<img data-src="/uploads/D1_2025_Ben_K.jpg" width="300" height="400" alt=""></figure>'
+            '<div class="elementor-image-box-content"><h4 class="elementor-image-box-title">#1 Ben</h4>'
+            '<p class="elementor-image-box-description">Torwart</p></div></div>')
+    assert "near:torwart" in one(html).reasons

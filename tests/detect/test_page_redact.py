@@ -115,3 +115,26 @@ def test_the_link_to_a_removed_pictures_full_size_file_goes_with_it() -> None:
     assert "anna-full.jpg" not in out and "big.png" not in out and "anna.jpg" not in out
     assert 'href="/team/anna/"' in out  # the article's link stays, only the picture goes
     assert 'href="/p/chart-full.png"' in out and "chart.png" in out
+
+
+def test_lazy_backgrounds_posters_and_style_sheet_rules_lose_a_removed_picture() -> None:
+    body = ("<html><head><style media=\"screen\">.hero{background:url('/p/anna.jpg') center}"
+            ".logo{background:url(/p/logo.png)}</style></head><body>"
+            '<div class="slide" data-bg="/p/anna.jpg" data-caption="Anna">slide</div>'
+            '<span data-background-image="url(/p/anna.jpg)"></span><div data-bg="/p/beach.jpg"></div>'
+            '<video poster="/p/anna.jpg" controls><source src="/p/talk.mp4"></video></body></html>').encode()
+    out = redact_html(body, {ANNA}, BASE)
+    assert b"anna.jpg" not in out
+    assert {r.url for r in find_images(out, BASE)} == {"https://x.org/p/logo.png", "https://x.org/p/beach.jpg"}
+    text = out.decode()
+    assert 'media="screen"' in text and "slide" in text and 'data-caption="Anna"' in text and "talk.mp4" in text
+
+
+def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redact_mod, "_redact", broken)
+    body = b'<div data-bg="/p/anna.jpg">a</div><video poster=/p/anna.jpg></video><span data-img-url=\'/p/x.jpg\'>'
+    out = redact_html(body, {ANNA}, BASE)
+    assert b"anna.jpg" not in out and b"x.jpg" not in out and b">a</div>" in out

@@ -1,6 +1,6 @@
 """Blind page sets: score `find_images` against pages its authors wrote without seeing it.
 
-Each folder (`a` to `k`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
+Each folder (`a` to `l`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
 and its page builders, Next.js, Shopify, Wix, Squarespace, Ghost, Discourse, Mastodon, GitHub,
 TYPO3, Drupal, Joomla…) and a `labels.json` written by a reviewer who never saw the detector,
 its code or its output: every image reference of every page, resolved to an absolute URL, with
@@ -79,6 +79,18 @@ its code or its output: every image reference of every page, resolved to an abso
      references (243 personal, 64 unsure), written after all of that session's tuning and
      measured at 0.776 (P 0.814, R 0.741; sure labels 0.831; 0.770 with the code before that
      session; keyword baseline 0.28): a clean figure; its errors have not been read.
+  l  24 pages of kinds none of the others has (a podcast episode, hackathon results, a Mastodon
+     timeline, a faculty directory, a kindergarten's newsletter, a youth team roster, a press
+     kit, a wedding photographer's portfolio, a dating site's results, councillors, a hotel
+     team, an election live ticker, a museum exhibition, a contributors page, an online
+     course, a recipe with comments, a fundraising campaign, a property listing, a car-rental
+     search, product reviews, a job ad, a match report, a theatre production, a research
+     group) in all five languages, on the markup of WordPress (Elementor, Divi, Kadence,
+     GiveWP, Newspaper), Next.js, Nuxt, Astro + Storyblok, Hugo, Squarespace, Wix, Drupal,
+     TYPO3, Joomla and Mastodon, 890 references (405 personal, 91 unsure), measured once at
+     0.760 (P 0.773, R 0.748; sure labels 0.781; keyword baseline 0.25) with 22 references
+     not found (lazy backgrounds, video posters, <style> rules). Its errors were then read:
+     a tuning set since.
 
 Six label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
@@ -97,9 +109,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")
+SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
-FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776}
+FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776, "l": 0.760}
 
 
 def load(name: str) -> dict[str, Any]:
