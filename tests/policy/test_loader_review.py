@@ -225,6 +225,39 @@ class TestAProblemNamesTheFileOfTheChainThatHoldsIt:
         assert "purpose[web-text-corpus].retention_days" in str(info.value)
 
 
+class TestAProblemAcrossTablesNamesItsKey:
+    """Rules spanning the policy (an override against the purposes, `default_purpose` against the
+    purpose ids) name the key at fault like any other problem, never an empty key path."""
+
+    def problems(self, tmp_path: Path, body: str) -> list[tuple[str, str]]:
+        with pytest.raises(PolicyError) as info:
+            load_policy(child(tmp_path, body))
+        assert info.value.sources == [None] * len(info.value.problems)  # the child's: it wrote the key
+        return info.value.problems
+
+    @pytest.mark.parametrize(("extra", "key"), [("", "evidence"), ('evidence = "L-1"\n', "expires"),
+                                                ("expires = 2099-01-01\n", "evidence")])
+    def test_a_relaxing_override_without_evidence_or_expiry(self, tmp_path: Path, extra: str, key: str) -> None:
+        [(where, why)] = self.problems(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "x"\n' + extra
+                                                 + 'signals = { robots_txt = "ignore" }\n')
+        assert (where, why) == (f"override[example.org].{key}", "the override relaxes a rule: it needs evidence and expires")
+
+    def test_an_override_naming_an_unknown_purpose(self, tmp_path: Path) -> None:
+        assert self.problems(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "x"\npurposes = ["nope"]\n') == [
+            ("override[example.org].purposes", "unknown purposes ['nope']")]
+
+    def test_a_default_purpose_the_policy_lacks(self, tmp_path: Path) -> None:
+        assert self.problems(tmp_path, 'default_purpose = "nope"\n') == [
+            ("default_purpose", "'nope' is not one of ['web-text-corpus']")]
+
+    def test_a_repeated_purpose_id(self, tmp_path: Path) -> None:
+        strict_purpose = STRICT[STRICT.index("[[purpose]]"):STRICT.index("[audit]")]
+        with pytest.raises(PolicyError) as info:
+            load_policy(write(tmp_path, STRICT + strict_purpose))
+        assert info.value.problems == [("purpose[web-text-corpus].id",
+                                        "purpose ids must be unique, repeated: 'web-text-corpus'")]
+
+
 # ------------------------------------------------------------------ warnings
 def test_what_is_allowed_but_must_be_seen_is_warned_at_load(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = child(tmp_path, '[signals]\nrobots_txt = "ignore"\n[runtime]\nface_detection = false\n'
