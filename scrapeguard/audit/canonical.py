@@ -45,19 +45,39 @@ def normalise_url(url: str) -> str:
     """One spelling per URL so a data subject's copy of a link finds what the crawler met:
     the spelling a client sends (`resource.comparable_url`: host in IDNA, non-ASCII and
     spaces percent-encoded as UTF-8, escapes in upper case), then lower-case scheme and
-    host, no default port, user or fragment, `/` for an empty path. Path and query keep
+    host, no default port, user or fragment, `/` for an empty path, and escapes of
+    unreserved characters decoded (RFC 3986 §6.2.2.2: `%7E` is `~`). Path and query keep
     their case otherwise: they may be case-sensitive on the server.
 
     `https://bücher.example.de/fotos/jürgen.jpg` and
-    `https://xn--bcher-kva.example.de/fotos/j%c3%bcrgen.jpg` are one URL."""
+    `https://xn--bcher-kva.example.de/fotos/j%c3%bcrgen.jpg` are one URL, as are
+    `https://uni.example.edu/~jdoe/` and `https://uni.example.edu/%7Ejdoe/`."""
     if url and _NORMAL_URL.fullmatch(url):
-        return url
+        return _decode_unreserved(url) if "%" in url else url
     return _normalise_slow(url)
 
 
-def _normalise_slow(url: str) -> str:
-    """`normalise_url` without the already-normal shortcut. Only http(s) URLs with a host
-    take the client spelling; anything else is normalised as before, never mangled."""
+def escaped_normal_form(url: str) -> str:
+    """The normal form logs used before escapes of unreserved characters were decoded
+    (`%7E` kept as written). Their commitments, keyed hashes and suppression entries were
+    computed over it: verification and look-ups accept it too, so old logs still verify and
+    old entries still match."""
+    if url and _NORMAL_URL.fullmatch(url):
+        return url
+    return _normalise_slow(url, decode=False)
+
+
+def _decode_unreserved(url: str) -> str:
+    """Escapes of unreserved characters (upper-case hex, as `comparable_url` writes them) decoded."""
+    from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape
+
+    return _UNRESERVED_ESCAPE.sub(_unescape, url)
+
+
+def _normalise_slow(url: str, *, decode: bool = True) -> str:
+    """`normalise_url` without the already-normal shortcut (`decode=False`: the form before
+    unreserved escapes were decoded). Only http(s) URLs with a host take the client spelling;
+    anything else is normalised as before, never mangled."""
     from scrapeguard.resource import comparable_url
 
     text = (url or "").strip()
@@ -66,7 +86,10 @@ def _normalise_slow(url: str) -> str:
         web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:
         web = False
-    return _normalise_parsed(comparable_url(text) if web else text)
+    if not web:
+        return _normalise_parsed(text)
+    normal = _normalise_parsed(comparable_url(text))
+    return _decode_unreserved(normal) if decode and "%" in normal else normal
 
 
 def legacy_normalise_url(url: str) -> str:
@@ -80,14 +103,22 @@ def legacy_normalise_url(url: str) -> str:
 
 
 def url_spellings(url: str) -> list[str]:
-    """The normal form first, then the legacy forms that differ (of the URL as given and of
-    its client spelling): every key an older record or suppression entry may hold."""
+    """The normal form first, then the older forms that differ (of the URL as given and of
+    its client spelling, and with unreserved characters still or again escaped, `~` as `%7E`
+    as older encoders wrote it): every key an older record or suppression entry may hold."""
     from scrapeguard.resource import comparable_url
 
     client = comparable_url((url or "").strip())
     lower = _ESCAPE.sub(lambda m: m.group(0).lower(), client)  # escapes as some servers write them
     out = [normalise_url(url)]
-    for legacy in (legacy_normalise_url(url), legacy_normalise_url(client), legacy_normalise_url(lower)):
+    tilde = out[0].replace("~", "%7E") if "~" in out[0] else None
+    for legacy in (
+        escaped_normal_form(url),
+        *((tilde,) if tilde else ()),
+        legacy_normalise_url(url),
+        legacy_normalise_url(client),
+        legacy_normalise_url(lower),
+    ):
         if legacy not in out:
             out.append(legacy)
     for other in client_spellings(url):

@@ -9,6 +9,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import format_ts, parse_ts
@@ -68,6 +69,17 @@ def parse_time(text: str, *, end: bool = False) -> str:
         raise FilterError(f"time out of range: {text!r}") from None
 
 
+def _without_port(host: str) -> str:
+    """`127.0.0.1:8080` or `[::1]:8080` as its host: the log's domain column holds no port, and
+    `registrable_domain` drops one only from a name."""
+    if host.startswith("[") or host.count(":") == 1:
+        try:
+            return urlsplit("//" + host).hostname or host
+        except ValueError:
+            raise FilterError(f"not a domain: {host!r} (give a registrable domain such as example.org)") from None
+    return host
+
+
 @dataclass(slots=True)
 class Filters:
     since: str | None = None
@@ -96,7 +108,7 @@ class Filters:
             raw = self.domain.strip().lower().rstrip(".")
             if not raw or "/" in raw or " " in raw:
                 raise FilterError(f"not a domain: {self.domain!r} (give a registrable domain such as example.org)")
-            self.domain = registrable_domain(raw)
+            self.domain = registrable_domain(_without_port(raw))
         if self.policy is not None:
             name, version = self.policy_parts()
             if not name or len(self.policy) > 200 or version == "":

@@ -36,6 +36,7 @@ from scrapeguard.audit.canonical import (
     canonical_json,
     canonical_parts,
     domain_hmac,
+    escaped_normal_form,
     join_parts,
     keyed_hash,
     legacy_normalise_url,
@@ -969,6 +970,11 @@ class AuditLog:
                 return None
             norm = normalise_url(url)
             hit = self._supp.get(keyed_hash(self._key, "url:" + norm))
+            if hit is None and ("%" in url or "~" in norm):
+                # an entry made before unreserved escapes were decoded: from this spelling, or from `%7E` for `~`
+                for older in (escaped_normal_form(url), norm.replace("~", "%7E")):
+                    if hit is None and older != norm:
+                        hit = self._supp.get(keyed_hash(self._key, "url:" + older))
             if hit is None:
                 legacy = legacy_normalise_url(url)  # an entry made before IDNA/%-normalisation
                 if legacy != norm:

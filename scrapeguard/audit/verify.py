@@ -15,6 +15,7 @@ from scrapeguard.audit.canonical import (
     GENESIS,
     canonical_json,
     commitment,
+    escaped_normal_form,
     fields_ref,
     keyed_hash,
     legacy_normalise_url,
@@ -223,12 +224,13 @@ class ChainVerifier:
             if str(ref).startswith("sha256c:"):
                 self._check_withdrawn(seq, record, personal, where)
             return
-        # the spelling the record was written with: today's normal form, or the one logs
-        # used before IDNA and percent-encoding were normalised (so old logs still verify)
+        # the spelling the record was written with: today's normal form, the one before unreserved
+        # escapes were decoded, or the one logs used before IDNA and percent-encoding were
+        # normalised (so old logs still verify)
         spellings = [normalise_url(url)]
-        legacy = legacy_normalise_url(url)
-        if legacy != spellings[0]:
-            spellings.append(legacy)
+        for older in (escaped_normal_form(url), legacy_normalise_url(url)):
+            if older not in spellings:
+                spellings.append(older)
         if not salt and str(ref).startswith("sha256c:"):  # a clear URL kept beside a salted commitment needs its salt
             self._problem(seq, "sidecar URL without the salt of the record's commitment: the sidecar was edited", where)
         elif salt:

@@ -15,11 +15,13 @@ from scrapeguard.audit.canonical import (
     _normalise_slow,
     canonical_json,
     canonical_parts,
+    escaped_normal_form,
     join_parts,
     legacy_normalise_url,
     normalise_url,
     scrub,
     storable_parts,
+    url_spellings,
 )
 
 PREV = "sha256:" + "ab" * 32
@@ -111,7 +113,30 @@ def test_fast_path_equals_scrub_then_serialise(record, hide):
 )
 def test_normalise_url_fast_path_agrees_with_the_parse(url):
     assert normalise_url(url) == _normalise_slow(url)
+    assert escaped_normal_form(url) == _normalise_slow(url, decode=False)
     assert legacy_normalise_url(url) == _normalise_parsed(url)
+
+
+def test_escapes_of_unreserved_characters_are_one_url_with_the_characters():
+    """RFC 3986 §6.2.2.2: `%7E` is `~`, `%41` is `A`; a reserved or other escape stays."""
+    plain = "https://uni.example.edu/~jdoe/A.html?q=~x%20y%2F"
+    for spelling in (
+        "https://uni.example.edu/%7Ejdoe/%41.html?q=%7Ex%20y%2F",
+        "https://uni.example.edu/%7ejdoe/A.html?q=~x%20y%2f",
+        "HTTPS://uni.example.edu:443/~jdoe/%41.html?q=%7ex y%2F",
+        plain,
+    ):
+        assert normalise_url(spelling) == plain, spelling
+    assert normalise_url("mailto:%7Ejdoe") == "mailto:%7Ejdoe"  # not a web URL: as it was
+
+
+def test_url_spellings_keep_the_form_older_logs_were_keyed_with():
+    """Logs written before the decoding keyed `/%7Ejdoe/` as written: a request by either
+    spelling looks both up."""
+    for given in ("https://uni.example.edu/%7Ejdoe/", "https://uni.example.edu/~jdoe/"):
+        forms = url_spellings(given)
+        assert forms[0] == "https://uni.example.edu/~jdoe/"
+        assert "https://uni.example.edu/%7Ejdoe/" in forms
 
 
 @pytest.mark.parametrize("url", [

@@ -659,3 +659,25 @@ def test_until_takes_in_the_whole_day_minute_or_second_given(log_path, decision,
     assert seqs("--since", "2026-12-02", "--until", "2026-12-02") == [2]
     code, _, err = cli("list", "--log", str(log_path), "--since", "2026-12-02", "--until", "2026-12-01T23:59Z")
     assert code == 2 and "--since" in err
+
+
+def test_subject_finds_a_url_under_an_equivalent_escape_spelling(log_path, decision, cli):
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://uni.example.edu/~jdoe/index.html"))
+    for url in ("https://uni.example.edu/~jdoe/index.html", "https://uni.example.edu/%7Ejdoe/index.html"):
+        code, out, _ = cli("subject", "--log", str(log_path), "--url", url, "--no-record", "--json")
+        assert code == 0 and json.loads(out)["count"] == 1, url
+
+
+def test_domain_filter_takes_a_host_with_its_port(log_path, decision, cli):
+    """The domain column holds no port; an IP literal with one names the same host."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, url="http://127.0.0.1:43231/people/eileen.html"))
+        log.append(decision(1, url="http://[::1]:8080/people/eileen.html"))
+        log.append(decision(2, url="https://example.org:8443/x.jpg"))
+    for domain, seq in (("127.0.0.1:43231", 0), ("127.0.0.1", 0), ("example.org:8080", 2)):
+        code, out, err = cli("list", "--log", str(log_path), "--json", "--domain", domain)
+        assert code == 0 and [r["seq"] for r in _lines(out)] == [seq], (domain, err)
+    for domain in ("[::1]:8080", "::1"):
+        code, out, _ = cli("list", "--log", str(log_path), "--json", "--domain", domain)
+        assert code == 0 and [r["seq"] for r in _lines(out)] == [1], domain

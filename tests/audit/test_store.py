@@ -614,3 +614,23 @@ def test_suppression_by_perceptual_hash(log_path):
         assert log.is_suppressed_phash("f0f0f0f0f0f0f0f3") == "dsr-photo"  # 2 bits apart
         assert log.is_suppressed_phash("0f0f0f0f0f0f0f0f") is None
         assert log.is_suppressed_phash("zz") is None and log.is_suppressed("https://x.example/a.jpg") is None
+
+
+def test_a_url_erased_under_either_escape_spelling_stays_suppressed_under_both(log_path):
+    """`/%7Ejdoe/` is `/~jdoe/`: an entry made from either, today or by a release that kept
+    `%7E` as written, suppresses both spellings."""
+    from scrapeguard.audit.canonical import keyed_hash
+
+    tilde, escaped = "https://uni.example.edu/~jdoe/me.jpg", "https://uni.example.edu/%7Ejdoe/me.jpg"
+    with AuditLog.open(log_path) as log, log.transaction() as tx:
+        log.add_suppression(tx, "url", escaped, "r-new")
+    with AuditLog.open(log_path) as log:
+        assert log.is_suppressed(tilde) == log.is_suppressed(escaped) == "r-new"
+    old = log_path.with_name("old.sqlite")
+    with AuditLog.open(old) as log, log.transaction() as tx:
+        tx.execute(  # as the previous release stored it: keyed over the escaped spelling
+            "INSERT INTO suppression(kind, value, request_id, added) VALUES ('url', ?, 'r-old', '2026-01-01')",
+            (keyed_hash(log.key, "url:" + escaped),),
+        )
+    with AuditLog.open(old) as log:
+        assert log.is_suppressed(tilde) == log.is_suppressed(escaped) == "r-old"

@@ -363,3 +363,17 @@ def test_a_keyed_only_rows_hash_must_be_the_records(log_path, tamper, decision):
     conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac, image_sha256) VALUES (2, ?, ?)", (foreign, img))
     result = _verify(log_path)
     assert not result.ok and result.first_bad_seq == 2 and "keyed hash" in result.reason
+
+
+def test_a_log_keyed_before_unreserved_escapes_were_decoded_still_verifies(log_path, decision, monkeypatch):
+    """Its commitments and keyed hashes are over `/%7Ejdoe/` as met: verify accepts that form."""
+    from scrapeguard.audit import record as record_module
+    from scrapeguard.audit.canonical import escaped_normal_form
+
+    with AuditLog.open(log_path) as log:
+        with monkeypatch.context() as m:
+            m.setattr(record_module, "normalise_url", escaped_normal_form)  # the previous writer
+            log.append(decision(0, action="allow", url="https://uni.example.edu/%7Ejdoe/me.jpg"))
+        log.append(decision(1, action="allow", url="https://uni.example.edu/%7Ejdoe/you.jpg"))
+        result = log.verify()
+    assert result.ok and result.personal_checked == 2
