@@ -45,7 +45,9 @@ def _named_span(raw: str) -> _dt.timedelta:
     if "." in time or "," in time:
         return _LOG_PRECISION
     digits = sum(c.isdigit() for c in time)
-    return _dt.timedelta(hours=1) if digits <= 2 else _dt.timedelta(minutes=1) if digits <= 4 else _dt.timedelta(seconds=1)
+    if digits <= 2:
+        return _dt.timedelta(hours=1)
+    return _dt.timedelta(minutes=1) if digits <= 4 else _dt.timedelta(seconds=1)
 
 
 def parse_time(text: str, *, end: bool = False) -> str:

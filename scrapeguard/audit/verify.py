@@ -219,7 +219,9 @@ class ChainVerifier:
         self._check_fields(seq, resource, personal, where)
         if str(ref).startswith("hmac-sha256:") and personal.get("url_hmac") != ref:
             # a keyed-only record: its URL's keyed hash is in the chain, the row's must be it
-            self._problem(seq, "sidecar keyed hash of the URL differs from the record's: the sidecar was rewritten", where)
+            self._problem(
+                seq, "sidecar keyed hash of the URL differs from the record's: the sidecar was rewritten", where
+            )
         if url is None:
             if str(ref).startswith("sha256c:"):
                 self._check_withdrawn(seq, record, personal, where)

@@ -133,8 +133,8 @@ def test_escapes_of_unreserved_characters_are_one_url_with_the_characters():
 def test_url_spellings_keep_the_form_older_logs_were_keyed_with():
     """Logs written before the decoding keyed `/%7Ejdoe/` as written: a request by either
     spelling looks both up."""
-    for given in ("https://uni.example.edu/%7Ejdoe/", "https://uni.example.edu/~jdoe/"):
-        forms = url_spellings(given)
+    for spelling in ("https://uni.example.edu/%7Ejdoe/", "https://uni.example.edu/~jdoe/"):
+        forms = url_spellings(spelling)
         assert forms[0] == "https://uni.example.edu/~jdoe/"
         assert "https://uni.example.edu/%7Ejdoe/" in forms
 

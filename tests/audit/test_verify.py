@@ -317,33 +317,33 @@ def _previous_release_log(path: Path, make_decision) -> tuple[str, str]:  # noqa
         return url_hmac(log.key, alice), url_hmac(log.key, "https://example.fr/p/carol.jpg")
 
 
+def _cut_back(path: Path, tamper, seq: int, url_hmac: str, *, delete_first: bool = False):  # noqa: ANN001, ANN202
+    """Rewrite row `seq` as a row cut back to `url_hmac` (image hash kept), by delete + insert or
+    by INSERT OR REPLACE, with triggers dropped; then verify."""
+    conn = tamper(path)
+    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = ?", (seq,)).fetchone()[0]
+    if delete_first:
+        conn.execute("DELETE FROM sidecar WHERE seq = ?", (seq,))
+    conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac, image_sha256) VALUES (?, ?, ?)", (seq, url_hmac, img))
+    return _verify(path)
+
+
 def test_a_request_row_cut_back_to_its_own_keyed_hash_verifies(log_path, tamper, decision):
     own, _ = _previous_release_log(log_path, decision)
-    conn = tamper(log_path)
-    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 0").fetchone()[0]
-    conn.execute("DELETE FROM sidecar WHERE seq = 0")
-    conn.execute("INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (0, ?, ?)", (own, img))
-    assert _verify(log_path).ok
+    assert _cut_back(log_path, tamper, 0, own, delete_first=True).ok
 
 
 def test_a_request_row_put_back_with_a_foreign_keyed_hash_is_caught(log_path, tamper, decision):
     """Its URL is gone, so nothing but the later keyed-only block of the URL vouches for the
     row's keyed hash: one no later record holds hides the record from access requests."""
     _, foreign = _previous_release_log(log_path, decision)
-    conn = tamper(log_path)
-    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 0").fetchone()[0]
-    conn.execute("DELETE FROM sidecar WHERE seq = 0")
-    conn.execute("INSERT INTO sidecar(seq, url_hmac, image_sha256) VALUES (0, ?, ?)", (foreign, img))
-    result = _verify(log_path)
+    result = _cut_back(log_path, tamper, 0, foreign, delete_first=True)
     assert not result.ok and result.first_bad_seq == 0 and "keyed hash" in result.reason
 
 
 def test_a_response_row_replaced_by_a_keyed_hash_only_row_is_caught(log_path, tamper, decision):
     _, foreign = _previous_release_log(log_path, decision)
-    conn = tamper(log_path)
-    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 1").fetchone()[0]
-    conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac, image_sha256) VALUES (1, ?, ?)", (foreign, img))
-    result = _verify(log_path)
+    result = _cut_back(log_path, tamper, 1, foreign)
     assert not result.ok and result.first_bad_seq == 1 and "rewritten" in result.reason
 
 
@@ -351,17 +351,16 @@ def test_a_row_that_lost_only_its_url_is_caught(log_path, tamper, decision):
     _previous_release_log(log_path, decision)
     conn = tamper(log_path)
     row = conn.execute("SELECT seq, url_hmac, salt, page_url, image_sha256, phash FROM sidecar WHERE seq = 1").fetchone()
-    conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac, salt, page_url, image_sha256, phash) VALUES (?, ?, ?, ?, ?, ?)", row)
+    conn.execute(
+        "INSERT OR REPLACE INTO sidecar(seq, url_hmac, salt, page_url, image_sha256, phash) VALUES (?, ?, ?, ?, ?, ?)", row
+    )
     result = _verify(log_path)
     assert not result.ok and result.first_bad_seq == 1
 
 
 def test_a_keyed_only_rows_hash_must_be_the_records(log_path, tamper, decision):
     _, foreign = _previous_release_log(log_path, decision)
-    conn = tamper(log_path)
-    img = conn.execute("SELECT image_sha256 FROM sidecar WHERE seq = 2").fetchone()[0]
-    conn.execute("INSERT OR REPLACE INTO sidecar(seq, url_hmac, image_sha256) VALUES (2, ?, ?)", (foreign, img))
-    result = _verify(log_path)
+    result = _cut_back(log_path, tamper, 2, foreign)
     assert not result.ok and result.first_bad_seq == 2 and "keyed hash" in result.reason
 
 
