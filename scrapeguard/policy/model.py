@@ -26,12 +26,31 @@ JurisdictionDetector = Literal[
 
 ACTION_ORDER: dict[str, int] = {"allow": 0, "log": 1, "redact": 2, "block": 3}
 SIGNAL_ORDER: dict[str, int] = {"ignore": 0, "log": 1, "obey": 2}
+# what an action does to the item a finding is about (for warnings that say what will happen)
+_FATE: dict[str, str] = {"allow": "kept", "log": "kept and logged", "redact": "redacted", "block": "blocked"}
+# the findings whose `allow` or `log` lets through what the guard exists to withhold
+_LET_THROUGH: dict[str, str] = {
+    "opt_out": "an item its site opted out of (robots.txt, X-Robots-Tag, TDMRep, ai.txt ... as signals.* obeys)",
+    "missing_basis": "an item with no legal basis under the law that applies ('no basis, no collection' is off)",
+    "unassessed_jurisdiction": "an item under a law this purpose was not assessed for",
+}
 
 _SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 Slug = Annotated[str, Field(pattern=_SLUG)]
 _ART6 = re.compile(r"^eu-gdpr:A6-1-[a-f](-[a-z0-9-]+)?$")
 _ART9 = re.compile(r"^eu-gdpr:A9-2-[a-j](-[a-z0-9-]+)?$")
 _ISO3166 = re.compile(r"^[A-Z]{2}$")
+# the 249 assigned ISO 3166-1 alpha-2 codes, and UK (reserved for GB, and known to the rule set as such):
+# `FX`, `EU` or `XK` pass _ISO3166 yet place the controller in no country
+_COUNTRIES = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP
+KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT
+MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
+UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+UK""".split())
 # the last label is never all digits: `999.1.1.10` is a mistyped address, not a name (RFC 3696 §2)
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+(?![0-9]+$)[a-z0-9-]{2,63}$")
 
@@ -395,9 +414,12 @@ class Policy(_Strict):
 
     def warnings(self, today: _dt.date | None = None) -> list[tuple[str, str]]:
         """`(key_path, reason)` for what the schema allows but a reviewer must see: an opt-out
-        family set to `ignore` (research §4.3: allowed but warned), face detection off, and
-        what does not do what it says: terms of service "obeyed" (no machine reads prose terms),
-        an override past its `expires` or naming no purpose (it never applies)."""
+        family set to `ignore` (research §4.3: allowed but warned), face detection off, an
+        opt-out, a missing basis or an unassessed law let through, errors let through while
+        enforcing, a controller that every personal image under EU law will be refused for
+        (`_controller_warnings`), and what does not do what it says: terms of service
+        "obeyed" (no machine reads prose terms), an override past its `expires` or naming no
+        purpose (it never applies)."""
         today = today or _dt.date.today()
         out: list[tuple[str, str]] = []
         tables = [("signals", self.signals.model_dump())] + [
@@ -427,6 +449,47 @@ class Policy(_Strict):
             if o.purposes == []:
                 out.append((f"override[{o.domain}].purposes", "[]: names no purpose, so the override never applies "
                                                               "(leave the key out to apply it to every purpose)"))
+        if self.runtime.mode == "enforce" and self.runtime.on_error == "fail-open":
+            out.append(("runtime.on_error", "'fail-open' while enforcing: a page or image the guard could not judge (a "
+                                            "detector or parser failure, a body over max_body_bytes, a timeout) is let "
+                                            "through unjudged (its decision carries error.fail_open)"))
+        ons = [(f"purpose[{p.id}].on", p.on.model_dump()) for p in self.purpose] + [
+            (f"override[{o.domain}].on", o.on.model_dump(exclude_none=True)) for o in self.override if o.on is not None]
+        for where, actions in ons:
+            for kind, what in _LET_THROUGH.items():
+                action = actions.get(kind)
+                if action in ("allow", "log"):
+                    out.append((f"{where}.{kind}", f"'{action}': {what} is {_FATE[action]}, not withheld"))
+        return out + self._controller_warnings()
+
+    def _controller_warnings(self) -> list[tuple[str, str]]:
+        """What the controller lacks for every personal image under EU law (the GDPR this
+        guard is built around) and under the law applied where nothing is detected
+        (`jurisdiction.unknown`, `assume`): each such image is a missing_basis finding, so a
+        missing notice_url or an establishment code that is no country ('FX') quietly refuses
+        them all. The rules (`policy.rules`) say what is missing."""
+        from scrapeguard.policy.rules import basis_gaps
+
+        out: list[tuple[str, str]] = []
+        bad = [c for c in self.controller.establishment if c not in _COUNTRIES]
+        if bad:
+            out.append(("controller.establishment", f"{bad}: no ISO 3166-1 country, so the controller is established "
+                                                    "nowhere by it (name the country, e.g. 'FR')"))
+        laws = dict.fromkeys(["EU", "EEA", *self.jurisdiction.unknown, *self.jurisdiction.assume])
+        gaps: dict[str, list[str]] = {}
+        for law in laws:
+            for code, _ in basis_gaps(self, self.purpose[0], law, "personal_image", []):
+                gaps.setdefault(code, []).append(law)
+        actions = {p.id: p.on.missing_basis for p in self.purpose}
+        if len(set(actions.values())) == 1:
+            action = next(iter(actions.values()))
+            fate = f"{_FATE[action]} (on.missing_basis = '{action}')"
+        else:
+            fate = "by each purpose's on.missing_basis: " + ", ".join(f"{k} {_FATE[a]}" for k, a in actions.items())
+        for code, where in gaps.items():
+            out.append(("controller." + code.rsplit(".", 1)[-1],
+                        f"not set: every personal image on a page under {'/'.join(where)} law is a missing_basis "
+                        f"finding ({code}) and so is {fate}"))
         return out
 
     def get_purpose(self, purpose_id: str | None) -> Purpose:

@@ -305,6 +305,53 @@ class TestWhatDoesNotDoWhatItSaysIsWarned:
         assert key in caplog.text
 
 
+class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
+    """README: `policy check` shows as WARN what is valid but weakens the guard - per purpose
+    as much as per signal family."""
+
+    def test_errors_let_through_while_enforcing(self, tmp_path: Path) -> None:
+        [(key, why)] = load_policy(child(tmp_path, '[runtime]\non_error = "fail-open"\n')).warnings()
+        assert key == "runtime.on_error" and "let through unjudged" in why
+
+    def test_opt_outs_missing_bases_and_unassessed_laws_let_through(self, tmp_path: Path) -> None:
+        path = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\nopt_out = "allow"\n'
+                               'personal_image = "allow"\nmissing_basis = "log"\nunassessed_jurisdiction = "allow"\n'
+                               '[[override]]\ndomain = "example.org"\nreason = "licence"\nevidence = "L-1"\n'
+                               'expires = 2099-01-01\non = { opt_out = "log" }\n')
+        warned = dict(load_policy(path).warnings())
+        assert list(warned) == ["purpose[web-text-corpus].on.opt_out", "purpose[web-text-corpus].on.missing_basis",
+                                "purpose[web-text-corpus].on.unassessed_jurisdiction", "override[example.org].on.opt_out"]
+        assert warned["purpose[web-text-corpus].on.opt_out"].startswith("'allow': an item its site opted out of")
+        assert warned["purpose[web-text-corpus].on.missing_basis"].endswith("is kept and logged, not withheld")
+
+    def test_withholding_them_is_not_warned(self, tmp_path: Path) -> None:
+        path = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\nmissing_basis = "redact"\n')
+        assert load_policy(path).warnings() == []
+
+    @pytest.mark.parametrize("code", ["FX", "EU", "XK"])
+    def test_an_establishment_that_is_no_country_and_the_eu_images_it_refuses(self, tmp_path: Path, code: str) -> None:
+        path = write(tmp_path, STRICT.replace('establishment = ["FR"]', f'establishment = ["{code}"]'))
+        warned = dict(load_policy(path).warnings())
+        assert list(warned) == ["controller.establishment", "controller.eu_representative"]
+        assert warned["controller.establishment"].startswith(f"['{code}']: no ISO 3166-1 country")
+        assert warned["controller.eu_representative"] == (
+            "not set: every personal image on a page under EU/EEA law is a missing_basis finding "
+            "(basis.missing.eu_representative) and so is blocked (on.missing_basis = 'block')")
+
+    def test_a_code_that_is_no_country_beside_a_member_state_refuses_nothing(self, tmp_path: Path) -> None:
+        path = write(tmp_path, STRICT.replace('establishment = ["FR"]', 'establishment = ["FX", "FR", "UK"]'))
+        assert [key for key, _ in load_policy(path).warnings()] == ["controller.establishment"]
+
+    def test_a_missing_notice_or_record_refuses_every_eu_personal_image(self, tmp_path: Path) -> None:
+        text = "\n".join(ln for ln in STRICT.splitlines() if not ln.startswith(("notice_url", "ropa_ref")))
+        text += ('\n[[purpose]]\nid = "b"\nusage = "search"\nretention_days = 9\njurisdictions = ["EU"]\n'
+                 'basis = { art6 = "eu-gdpr:A6-1-f", art6_evidence = "LIA" }\non = { missing_basis = "allow" }\n')
+        warned = dict(load_policy(write(tmp_path, text)).warnings())
+        assert warned["controller.notice_url"] == (
+            "not set: every personal image on a page under EU/EEA law is a missing_basis finding "
+            "(basis.missing.notice_url) and so is by each purpose's on.missing_basis: web-text-corpus blocked, b kept")
+        assert "(basis.missing.ropa_ref)" in warned["controller.ropa_ref"]
+
 def test_a_shipped_policy_has_nothing_to_warn_about() -> None:
     for name in ("gdpr-strict", "research-9-2-j", "search-index", "log-only"):
         assert load_policy(name).warnings() == []
