@@ -211,7 +211,8 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], l
                                                   "shipped policies")])
     if parent_path.resolve() in {p.resolve() for p in seen}:
         names = " -> ".join(p.stem for p in (*seen, path, parent_path))
-        raise PolicyError(str(path), [("extends", f"cycle: {names}")])
+        # against the file the user loaded, which the loop is found from: `y2.toml (extended by x.toml)`
+        raise PolicyError(str(seen[0]), [("extends", f"cycle: {names}")], sources=[str(path)])
     parent, chain = _resolve(parent_path, (*seen, path))
     merged = _merge(parent, data, str(path))
     merged["extends"] = parent_id
