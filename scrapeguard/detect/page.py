@@ -497,13 +497,19 @@ _NOT_PICTURES: Final = (".woff2", ".woff", ".ttf", ".otf", ".eot", ".css", ".cur
 
 def stylesheet_srcs(css: str) -> list[str]:
     """The pictures a <style> block's url() values name (read up to MAX_STYLESHEET_CHARS)."""
-    if "url(" not in css and "URL(" not in css:
-        return []
     out: list[str] = []
-    for m in _CSS_URL.finditer(css, 0, MAX_STYLESHEET_CHARS):
-        url = m.group(1) or m.group(2) or m.group(3)
-        if url and not url.split("?", 1)[0].split("#", 1)[0].lower().endswith(_NOT_PICTURES):
-            out.append(url)
+    end = min(len(css), MAX_STYLESHEET_CHARS)
+    for spelling in ("url(", "URL("):  # (str.find, then the regex at each hit: its case-blind search
+        at = css.find(spelling, 0, end)  # scans a page's 40 kB of CSS ~20x slower)
+        while at >= 0:
+            # (a data: URI, often a whole base64 font, is no reference: the regex's lazy scan
+            # through one cost more than the rest of the page)
+            inline = css[at + 4 : at + 16].lstrip(" \t\n'\"")[:5].lower() == "data:"
+            m = None if inline else _CSS_URL.match(css, at, end)
+            url = m and (m.group(1) or m.group(2) or m.group(3))
+            if url and not url.split("?", 1)[0].split("#", 1)[0].lower().endswith(_NOT_PICTURES):
+                out.append(url)
+            at = css.find(spelling, at + 4, end)
     return out
 
 
@@ -1389,7 +1395,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         sheet_ev.add("css", -0.3, "css:stylesheet")  # a rule's picture: a banner, a texture, a header
         sheet_ev.merge(page_ev)
         for node in sheets[:MAX_STYLESHEETS]:
-            for src in stylesheet_srcs(node.text(deep=True)):
+            for src in stylesheet_srcs(node.text(deep=False)):  # (a style sheet is one text)
                 out.add(src, page, "css", sheet_ev, -1.6)
 
     for src, ev, _key in ld_refs:

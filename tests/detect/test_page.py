@@ -1751,3 +1751,17 @@ def test_a_team_cards_first_name_and_position_read_as_one_text_name_a_player() -
             '<div class="elementor-image-box-content"><h4 class="elementor-image-box-title">#1 Ben</h4>'
             '<p class="elementor-image-box-description">Torwart</p></div></div>')
     assert "near:torwart" in one(html).reasons
+
+
+def test_a_style_sheets_inline_fonts_are_skipped_not_scanned() -> None:
+    """A base64 font in a url() is no reference; the regex's lazy scan through 2 MB of one took
+    seconds where skipping it takes nothing."""
+    import time
+
+    font = "A" * 2_000_000
+    html = (f"<style>@font-face{{src:url('data:font/woff2;base64,{font}')}}"
+            ".hero{background:url(/img/hero.jpg)}</style>")
+    started = time.perf_counter()
+    got = urls(html)
+    assert set(got) == {"https://news.example.de/img/hero.jpg"}
+    assert time.perf_counter() - started < 1.0
