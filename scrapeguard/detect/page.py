@@ -1395,7 +1395,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         sheet_ev.add("css", -0.3, "css:stylesheet")  # a rule's picture: a banner, a texture, a header
         sheet_ev.merge(page_ev)
         for node in sheets[:MAX_STYLESHEETS]:
-            for src in stylesheet_srcs(node.text(deep=False)):  # (a style sheet is one text)
+            css = node.text(deep=False)  # (a style sheet is one text)
+            if len(css) > MAX_STYLESHEET_CHARS:
+                page.limits.append(f"a <style> block of {len(css)} characters was read to {MAX_STYLESHEET_CHARS}")
+            for src in stylesheet_srcs(css):
                 out.add(src, page, "css", sheet_ev, -1.6)
 
     for src, ev, _key in ld_refs:
