@@ -8,26 +8,24 @@ Exit status: 0 every input allowed, 1 something was blocked, 2 usage or policy e
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
 import mimetypes
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.decision import Decision
 from scrapeguard.resource import is_http_url
-from scrapeguard.terminal import markup_safe
+from scrapeguard.terminal import closed_pipe_status, console, markup_safe, output_of
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 
 
 def _console(stderr: bool = False, soft_wrap: bool = True):  # noqa: ANN202 - rich is imported lazily
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=soft_wrap)
+    return console(stderr, soft_wrap=soft_wrap)
 
 
 def _esc(text: object) -> str:
@@ -97,15 +95,19 @@ def _note_lines(d: Decision) -> str:
                      for code, details in by_code.items())
 
 
-def _emit(decisions: list[tuple[str, Decision]], as_json: bool) -> int:
-    if as_json:
-        for label, d in decisions:
-            record = d.to_dict()
-            record["input"] = label
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    else:
-        _decision_rows(decisions)
-    return EXIT_BLOCKED if any(not d.allowed for _, d in decisions) else EXIT_OK
+def _emit(decisions: list[tuple[str, Decision]], as_json: bool, status: int = EXIT_OK) -> int:
+    """Print the decisions; the exit status: the worst of `status` (errors met before) and
+    1 if any was blocked. Decided before printing, so a closed pipe keeps it (`output_of`)."""
+    status = max(status, EXIT_BLOCKED if any(not d.allowed for _, d in decisions) else EXIT_OK)
+    with output_of(status):
+        if as_json:
+            for label, d in decisions:
+                record = d.to_dict()
+                record["input"] = label
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _decision_rows(decisions)
+    return status
 
 
 # ------------------------------------------------------------------ commands
@@ -127,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         decisions = [(url, guard.check_url(url)) for url in urls]
     finally:
         guard.close()
-    return max(status, _emit(decisions, args.json) if decisions else EXIT_OK)
+    return _emit(decisions, args.json, status) if decisions else status
 
 
 # A saved file's type from its name only when the name says page or image; anything else
@@ -163,41 +165,47 @@ def cmd_scan(args: argparse.Namespace) -> int:
             ctype = ""
         decisions.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body)))
     guard.close()
-    result = _emit(decisions, args.json) if decisions else EXIT_OK
-    return max(status, result)
+    return _emit(decisions, args.json, status) if decisions else status
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
+    """Every file is loaded before anything is printed: the exit status (2 for any bad file)
+    is then known, and a reader that closes the pipe early does not change it."""
     from scrapeguard.policy import PolicyError, load_policy
 
-    failed = False
-    out = _console()
+    results: list[tuple[str, Any]] = []
     for name in args.files:
         try:
-            p = load_policy(name)
+            results.append((name, load_policy(name)))
         except PolicyError as exc:
-            failed = True
+            results.append((name, exc))
+    status = EXIT_ERROR if any(isinstance(r, PolicyError) for _, r in results) else EXIT_OK
+    out = _console()
+    with output_of(status):
+        for name, p in results:
+            if isinstance(p, PolicyError):
+                exc = p
+                if args.json:
+                    # each error: [key, reason, the file of the `extends` chain that holds it]
+                    print(json.dumps({"file": name, "ok": False, "line": exc.line,
+                                      "errors": [[key, reason, source or exc.path] for (key, reason), source
+                                                 in zip(exc.problems, exc.sources, strict=True)]}))
+                else:
+                    for line in str(exc).splitlines():
+                        out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)
+                continue
+            purposes = ", ".join(f"{x.id} ({x.usage})" for x in p.purpose)
+            warnings = p.warnings()  # valid, but a reviewer must see it (an opt-out ignored, faces unchecked)
             if args.json:
-                # each error: [key, reason, the file of the `extends` chain that holds it]
-                print(json.dumps({"file": name, "ok": False, "line": exc.line,
-                                  "errors": [[key, reason, source or exc.path]
-                                             for (key, reason), source in zip(exc.problems, exc.sources, strict=True)]}))
+                print(json.dumps({"file": name, "ok": True, "id": p.id, "version": p.version, "sha256": p.sha256,
+                                  "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose],
+                                  "warnings": [list(w) for w in warnings]}))
             else:
-                for line in str(exc).splitlines():
-                    out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)
-            continue
-        purposes = ", ".join(f"{x.id} ({x.usage})" for x in p.purpose)
-        warnings = p.warnings()  # valid, but a reviewer must see it (an opt-out ignored, faces unchecked)
-        if args.json:
-            print(json.dumps({"file": name, "ok": True, "id": p.id, "version": p.version, "sha256": p.sha256,
-                              "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose],
-                              "warnings": [list(w) for w in warnings]}))
-        else:
-            out.print("[green]OK[/]   " + _esc(f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
-                      f"purposes: {purposes}, sha256 {p.sha256[:12]}"), markup=True, highlight=False)
-            for where, why in warnings:
-                out.print("[yellow]WARN[/] " + _esc(f"{name}: {where} = {why}"), markup=True, highlight=False)
-    return EXIT_ERROR if failed else EXIT_OK
+                out.print("[green]OK[/]   " + _esc(f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
+                          f"purposes: {purposes}, sha256 {p.sha256[:12]}"), markup=True, highlight=False)
+                for where, why in warnings:
+                    out.print("[yellow]WARN[/] " + _esc(f"{name}: {where} = {why}"), markup=True, highlight=False)
+    return status
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -282,22 +290,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _closed_pipe_status(exc: BrokenPipeError, status: int | None) -> int:
-    """The exit status when the reader of stdout closed the pipe (`| head -1`): the command's
-    own when it was known before (`verify` of a tampered log stays 1, carried by
-    `PipeClosed.exit_status`), else 128 + SIGPIPE as a Unix tool killed by it; never 0 for a
-    command cut short. Stdout goes to /dev/null so the interpreter's final flush stays quiet."""
-    import os
-    import signal
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    known = getattr(exc, "exit_status", status)
-    return int(known) if known is not None else 128 + int(getattr(signal, "SIGPIPE", 13))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -314,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError as exc:
-        return _closed_pipe_status(exc, status)
+        return closed_pipe_status(exc, status)
     except AuditError as exc:  # an audit log the command cannot use: one line, not a traceback
         print(f"scrapeguard: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", EXIT_ERROR))

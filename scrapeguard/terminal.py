@@ -4,9 +4,21 @@ A page's `<meta robots>` or a robots.txt line can carry terminal control sequenc
 moves the cursor up, ESC ] 0; sets the window title, colours); printed raw, a site rewrites
 what the operator sees. They are shown as visible escapes instead, and rich markup in the text
 (`[bold]`) is escaped so that rich prints it as written.
+
+Also the one console and closed-pipe handling every command shares: a reader that closes
+the pipe (`| head -1`) must not change a command's exit status (1 blocked or tampered,
+2 bad input).
 """
 
 from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from typing import Any
 
 # C0 controls but tab and line feed, DEL and the C1 controls (U+0080-U+009F; U+009B is a CSI on
 # its own), and the bidirectional overrides that reorder what follows them on screen
@@ -29,3 +41,56 @@ def markup_safe(text: object, *, one_line: bool = False) -> str:
     from rich.markup import escape
 
     return escape(printable(text, one_line=one_line))
+
+
+# ------------------------------------------------------------------ output to a pipe
+class PipeClosed(BrokenPipeError):
+    """The reader of stdout went away after the command's exit status was known (`| head -1`
+    after `verify` or `policy check`): `scrapeguard.cli.main` exits with `exit_status`, so a
+    closed pipe never turns a tampered log's or a bad policy's status into another."""
+
+    def __init__(self, exit_status: int) -> None:
+        super().__init__(errno.EPIPE, "the reader of the output closed the pipe")
+        self.exit_status = exit_status
+
+
+def console(stderr: bool = False, *, soft_wrap: bool = False, piped_width: int | None = None) -> Any:
+    """A rich console that raises BrokenPipeError when the reader closes the pipe (rich itself
+    exits 1, which means "blocked" or "tampered"). `piped_width`: the width when the stream is
+    not a terminal (None: rich's default)."""
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader of the output closed the pipe")
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if piped_width is None or stream.isatty() else piped_width
+    return PipeConsole(stderr=stderr, soft_wrap=soft_wrap, highlight=False, width=width)
+
+
+@contextlib.contextmanager
+def output_of(status: int) -> Iterator[None]:
+    """Write a command's output once its exit status is known: a closed pipe ends it with
+    that status (`PipeClosed`), the output flushed inside so the failure shows here."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError as exc:
+        if isinstance(exc, PipeClosed):
+            raise
+        raise PipeClosed(status) from None
+
+
+def closed_pipe_status(exc: BrokenPipeError, status: int | None) -> int:
+    """The exit status when the reader of stdout closed the pipe (`| head -1`): the command's
+    own when it was known before (carried by `PipeClosed.exit_status`, or returned), else
+    128 + SIGPIPE as a Unix tool killed by it; never 0 for a command cut short. Stdout goes
+    to /dev/null so the interpreter's final flush stays quiet."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    known = getattr(exc, "exit_status", status)
+    return int(known) if known is not None else 128 + int(getattr(signal, "SIGPIPE", 13))

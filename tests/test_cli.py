@@ -4,6 +4,7 @@ decisions in a table or JSON Lines, clear errors and exit codes, never a traceba
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -190,12 +191,44 @@ class _GoneReader:
         return False
 
 
-def test_a_closed_pipe_ends_with_the_commands_own_status_or_sigpipes(tmp_path: Path, monkeypatch) -> None:
-    """Never 0 for output cut short: 128 + SIGPIPE (141) when the status was not known yet,
-    the command's own when the pipe closed only at the final flush."""
+def test_a_closed_pipe_ends_with_the_commands_own_status(tmp_path: Path, monkeypatch) -> None:
+    """`policy check` loads every file before it prints: a reader that closes the pipe at the
+    first write or only at the final flush leaves the status 2 of a bad file (never 0, and
+    never 1, which means blocked)."""
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"\x00\xff")
-    monkeypatch.setattr(sys, "stdout", _GoneReader())
-    assert main(["policy", "check", "--json", str(bad)]) == 141
-    monkeypatch.setattr(sys, "stdout", _GoneReader(buffered=True))
-    assert main(["policy", "check", "--json", str(bad)]) == 2
+    for as_json in (["--json"], []):
+        monkeypatch.setattr(sys, "stdout", _GoneReader())
+        assert main(["policy", "check", *as_json, str(POLICIES / "gdpr-strict.toml"), str(bad)]) == 2
+        monkeypatch.setattr(sys, "stdout", _GoneReader(buffered=True))
+        assert main(["policy", "check", *as_json, str(bad)]) == 2
+
+
+def _closed_pipe_run(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """`scrapeguard ARGS | true`: the reader of stdout is gone before the command writes."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run([sys.executable, "-m", "scrapeguard", *args], stdout=write, stderr=subprocess.PIPE,
+                              timeout=120, env={**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1", "COLUMNS": "120"})
+    finally:
+        os.close(write)
+
+
+@pytest.mark.parametrize("as_json", [[], ["--json"]], ids=["table", "json"])
+def test_piped_into_a_reader_that_quits_the_commands_keep_their_exit_status(tmp_path: Path, as_json) -> None:
+    """`policy check bad.toml | head -1` is 2 (bad policy), `scan blocked.html | head -1` is 1
+    (blocked), `scan ok.html | head -1` is 0: a closed pipe changes no command's status, and
+    nothing is said about it on stderr."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("id = [\n")
+    blocked, ok = tmp_path / "blocked.html", tmp_path / "ok.html"
+    blocked.write_text('<meta name="robots" content="noai">x')
+    ok.write_text("<p>hello</p>")
+    for args, status in ((["policy", "check", str(bad)], 2),
+                         (["policy", "check", str(POLICIES / "gdpr-strict.toml")], 0),
+                         (["scan", str(blocked), "--url", "https://acme.example/p.html"], 1),
+                         (["scan", str(ok), "--url", "https://acme.example/p.html"], 0)):
+        proc = _closed_pipe_run(*args, *as_json)
+        assert proc.returncode == status, (args, proc.stderr)
+        assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import json
 import os
 import sqlite3
@@ -23,7 +22,8 @@ from typing import Any
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import now_ts
-from scrapeguard.terminal import markup_safe, printable
+from scrapeguard.terminal import markup_safe, output_of, printable
+from scrapeguard.terminal import console as pipe_console
 
 DEFAULT_LOG = "scrapeguard-audit.sqlite"
 EXIT_OK, EXIT_TAMPERED, EXIT_UNREADABLE = 0, 1, 2
@@ -32,18 +32,9 @@ _MAX_INT = 2**63 - 1  # SQLite's integers: a larger seq, limit or offset cannot 
 
 # ------------------------------------------------------------------ plumbing
 def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    class PipeConsole(Console):
-        def on_broken_pipe(self) -> None:
-            """rich exits 1 when the reader closes the pipe, which `verify` gives a tampered
-            log: raise instead, and `scrapeguard.cli.main` picks the status (never 0)."""
-            self.quiet = True
-            raise BrokenPipeError(errno.EPIPE, "the reader of the output closed the pipe")
-
-    stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 190  # piped output: wide enough to stay one line per row
-    return PipeConsole(stderr=stderr, soft_wrap=False, highlight=False, width=width)
+    """The shared pipe-aware console (`terminal.console`); piped output wide enough to stay one
+    line per row."""
+    return pipe_console(stderr, piped_width=190)
 
 
 # inside JSON, DEL and the C1 controls as JSON escapes (json.dumps leaves them as they are)
@@ -84,27 +75,6 @@ def _safe_output() -> None:
         if reconfigure is not None and (getattr(stream, "errors", None) or "strict") == "strict":
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
-
-
-class PipeClosed(BrokenPipeError):
-    """The reader of stdout went away after the command's exit status was known (`head -1`
-    after `verify`): `scrapeguard.cli.main` exits with `exit_status`, so a closed pipe never
-    turns a tampered log's 1 into 0."""
-
-    def __init__(self, exit_status: int) -> None:
-        super().__init__(errno.EPIPE, "the reader of the output closed the pipe")
-        self.exit_status = exit_status
-
-
-@contextlib.contextmanager
-def _output_of(status: int) -> Iterator[None]:
-    """Write a command's output once its exit status is known: a closed pipe ends it with
-    that status (`PipeClosed`), the output flushed inside so the failure shows here."""
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise PipeClosed(status) from None
 
 
 def _fail(message: str, code: int) -> int:
@@ -482,7 +452,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except (ValueError, OverflowError, UnicodeError) as exc:
         return _fail(str(exc), EXIT_UNREADABLE)
     status = EXIT_OK if result.ok else EXIT_TAMPERED
-    with _output_of(status):
+    with output_of(status):
         if args.json:
             _print_json(result.to_dict())
         elif result.ok:
