@@ -201,8 +201,9 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
                                   "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose],
                                   "warnings": [list(w) for w in warnings]}))
             else:
-                out.print("[green]OK[/]   " + _esc(f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
-                          f"purposes: {purposes}, sha256 {p.sha256[:12]}"), markup=True, highlight=False)
+                line = (f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
+                        f"purposes: {purposes}, sha256 {p.sha256[:12]}")
+                out.print("[green]OK[/]   " + _esc(line), markup=True, highlight=False)
                 for where, why in warnings:
                     out.print("[yellow]WARN[/] " + _esc(f"{name}: {where} = {why}"), markup=True, highlight=False)
     return status

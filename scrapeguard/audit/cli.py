@@ -184,9 +184,20 @@ def _log_read(log: Any, command: str, seqs: list[int], detail: dict[str, Any] | 
 
 
 def _personal_seqs(items: list[dict[str, Any]]) -> list[int]:
-    """The seqs of report or manifest items that show a personal field."""
+    """The seqs of report or manifest items that show a personal field, and of the storage
+    events whose location or hash an item shows (`storage_refs`: those are sidecar fields of
+    the storage event, read as much as the decision's URL)."""
     fields = ("source_url", "url", "page_url", "image_sha256", "image_phash")
-    return [int(i["seq"]) for i in items if any(i.get(f) is not None for f in fields)]
+    shown = {int(i["seq"]) for i in items if any(i.get(f) is not None for f in fields)}
+    shown.update(
+        int(ref["seq"]) for ref in _copies(items) if ref.get("location") is not None or ref.get("sha256") is not None
+    )
+    return sorted(shown)
+
+
+def _copies(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stored copies (storage events, with their seq) that report or manifest items list."""
+    return [ref for i in items for ref in i.get("storage_refs") or [] if isinstance(ref, dict) and "seq" in ref]
 
 
 def _holds_personal(entry: Any) -> bool:
@@ -551,6 +562,16 @@ def cmd_subject(args: argparse.Namespace) -> int:
             _esc(item["retention_until"] or "—"),
             _esc(item["source_url"] or ("(erased)" if item["personal_fields_erased"] else "(keyed hash only)")),
         )
+        for ref in _copies([item]):  # where the item was stored: the copies an erasure must delete
+            where = ref["location"] or "(erased)"
+            digest = f" sha256 {ref['sha256'][:16]}…" if ref.get("sha256") else ""  # in full: --json
+            table.add_row(
+                _esc(f"  └ {ref['seq']}"),
+                _esc(ref.get("recorded") or "—"),
+                _esc(f"stored copy of {item['seq']}" + (f" ({ref['role']})" if ref.get("role") else "")),
+                "", "", "", "",
+                _esc(where + digest),
+            )
     console.print(table)
     if "dsr_seq" in report:
         console.print(f"request recorded in the chain at seq {report['dsr_seq']}")
@@ -836,7 +857,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("list", help="decisions matching filters, paged")
     _common(p)
     _filter_args(p)
-    p.add_argument("--kind", help="decision | dsr | prune | read")
+    p.add_argument("--kind", help="decision | dsr | prune | read | storage")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--show-urls", action="store_true", help="include clear URLs from the sidecar where still held")

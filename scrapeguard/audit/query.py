@@ -12,12 +12,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapeguard.audit.errors import AuditError
-from scrapeguard.audit.record import format_ts, parse_ts
+from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
 from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import registrable_domain
 
-KINDS = ("decision", "dsr", "prune", "read")
+# every kind the chain holds: the event kinds come from the schemas (`storage` too)
+KINDS = ("decision", *EVENT_KINDS.values())
 # what `list` shows in the action column for an event (the chain's action column holds it too)
 EVENT_ACTIONS = ("access", "erasure", "prune", "read")
 

@@ -681,3 +681,47 @@ def test_domain_filter_takes_a_host_with_its_port(log_path, decision, cli):
     for domain in ("[::1]:8080", "::1"):
         code, out, _ = cli("list", "--log", str(log_path), "--json", "--domain", domain)
         assert code == 0 and [r["seq"] for r in _lines(out)] == [1], domain
+
+
+def _stored_copies(log_path: Path, decision) -> tuple[str, list[int]]:  # noqa: ANN001
+    """One kept decision (seq 0) with two stored copies attached; its URL and the copies' seqs."""
+    from scrapeguard.audit.storage import StorageRef, attach_storage
+
+    url = "https://example.fr/people/ana.jpg"
+    with AuditLog.open(log_path) as log:
+        d = decision(0, action="allow", url=url)
+        log.append(d)
+        seqs = attach_storage(log, d.decision_id, [StorageRef("s3://bucket/full/ab12.jpg", "ab" * 32, "full"),
+                                                   StorageRef("s3://bucket/thumbs/ab12.jpg", "cd" * 32, "thumbs")])
+    return url, seqs
+
+
+def test_list_filters_storage_events_by_their_kind(log_path, decision, cli):
+    _, copies = _stored_copies(log_path, decision)
+    code, out, err = cli("list", "--log", str(log_path), "--kind", "storage", "--json")
+    assert code == 0, err
+    assert [r["seq"] for r in _lines(out)] == copies and {r["schema"] for r in _lines(out)} == {"scrapeguard.storage/1"}
+
+
+def test_subject_table_shows_the_stored_copies(log_path, decision, cli):
+    url, copies = _stored_copies(log_path, decision)
+    code, out, _ = cli("subject", "--log", str(log_path), "--url", url)
+    assert code == 0
+    for seq, location, digest in zip(copies, ("s3://bucket/full/ab12.jpg", "s3://bucket/thumbs/ab12.jpg"),
+                                     ("ab" * 32, "cd" * 32), strict=True):
+        row = next(line for line in out.splitlines() if f"└ {seq}" in line)
+        assert "stored copy of 0" in row and location in row and f"sha256 {digest[:16]}…" in row
+
+
+@pytest.mark.parametrize("argv, command", [(["subject", "--no-record"], "subject --no-record"),
+                                           (["erase", "--dry-run"], "erase --dry-run")])
+def test_a_read_that_shows_stored_copies_logs_their_seqs(log_path, decision, cli, argv, command):
+    """A stored copy's location and hash are its storage event's sidecar fields: showing them
+    is a read of that event, logged with the decision's seq."""
+    url, copies = _stored_copies(log_path, decision)
+    code, out, err = cli(argv[0], "--url", url, *argv[1:], "--json", "--log", str(log_path))
+    assert code == 0 and "s3://bucket/full/ab12.jpg" in out, err
+    _, out, _ = cli("list", "--kind", "read", "--json", "--log", str(log_path))
+    last = _lines(out)[-1]
+    assert last["command"] == command and last["seqs"] == [0, *copies] and last["count"] == 3
+    assert cli("verify", "--log", str(log_path))[0] == 0
