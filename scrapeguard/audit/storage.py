@@ -83,10 +83,7 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
         if sha is not None and not _SHA256.fullmatch(sha):
             raise ValueError(f"not a SHA-256 hex digest: {ref.sha256!r}")
         prepared.append(storage_record(str(decision_id), uri, sha, ref.role, log.key))
-    if not prepared:
-        return []
-    with log.transaction() as conn:
-        return log.append_many(conn, prepared)
+    return log.append_events(prepared)
 
 
 def storage_refs(log: AuditLog, decision_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:

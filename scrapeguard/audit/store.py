@@ -226,13 +226,14 @@ def _values_sql(rows: int, columns: int) -> str:
 
 
 class _Pending:
-    """One record waiting in the group-commit queue, and what became of it."""
+    """Records waiting in the group-commit queue (one decision, or the events of one
+    `append_events` call, written in the same transaction), and what became of them."""
 
-    __slots__ = ("prepared", "seq", "error", "lead", "done")
+    __slots__ = ("prepared", "seqs", "error", "lead", "done")
 
-    def __init__(self, prepared: Prepared) -> None:
+    def __init__(self, prepared: list[Prepared]) -> None:
         self.prepared = prepared
-        self.seq = -1
+        self.seqs: list[int] = []
         self.error: BaseException | None = None
         self.lead = False
         self.done = threading.Event()
@@ -693,9 +694,24 @@ class AuditLog:
                 seq = self.append_prepared(conn, prepared)
             self._appended += 1
             return seq
-        return self._commit_grouped(prepared)
+        return self._commit_grouped([prepared])[0]
 
-    def _commit_grouped(self, prepared: Prepared) -> int:
+    def append_events(self, events: list[Prepared]) -> list[int]:
+        """Write records built elsewhere (`record.storage_record` …) in one transaction, through
+        the group commit as `append` does; durable when this returns. Their seqs.
+
+        They count as this process's writes: `close` then leaves the shutdown checkpoint at
+        the head, which an event written with `transaction()` + `append_many` never got."""
+        if not events:
+            return []
+        if not self.group_commit:
+            with self.transaction() as conn:
+                seqs = self.append_many(conn, list(events))
+            self._appended += len(seqs)
+            return seqs
+        return self._commit_grouped(list(events))
+
+    def _commit_grouped(self, prepared: list[Prepared]) -> list[int]:
         item = _Pending(prepared)
         with self._queue_lock:
             self._queue.append(item)
@@ -708,7 +724,7 @@ class AuditLog:
             self._lead()
         if item.error is not None:
             raise item.error
-        return item.seq
+        return item.seqs
 
     def _lead(self) -> None:
         """Commit everything queued in one transaction, then hand the lead to the oldest
@@ -726,7 +742,7 @@ class AuditLog:
                 else:
                     self._leading = False
             for item in batch:
-                if item.seq < 0 and item.error is None:  # interrupted (KeyboardInterrupt…)
+                if not item.seqs and item.error is None:  # interrupted (KeyboardInterrupt…)
                     item.error = AuditError(f"audit log {self.path}: write interrupted, record not written")
                 item.lead = False
                 item.done.set()
@@ -734,18 +750,20 @@ class AuditLog:
     def _write_batch(self, batch: list[_Pending]) -> None:
         try:
             with self.transaction() as conn:
-                seqs = self.append_many(conn, [item.prepared for item in batch])
+                seqs = self.append_many(conn, [p for item in batch for p in item.prepared])
         except AuditError as exc:
             if len(batch) == 1:
                 batch[0].error = exc
                 return
-            # one record's failure must not be another's: retry each in its own transaction
+            # one caller's failure must not be another's: retry each in its own transaction
             for item in batch:
                 self._write_batch([item])
             return
-        self._appended += len(batch)
-        for item, seq in zip(batch, seqs, strict=True):
-            item.seq = seq
+        self._appended += len(seqs)
+        at = 0
+        for item in batch:
+            item.seqs = seqs[at : at + len(item.prepared)]
+            at += len(item.prepared)
 
     def head(self, conn: sqlite3.Connection | None = None) -> tuple[int, str]:
         """(next seq, hash of the last record): where the next record attaches."""

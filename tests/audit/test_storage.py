@@ -113,3 +113,52 @@ def test_refs_need_a_decision_of_this_log_and_a_real_digest(tmp_path: Path) -> N
             attach_storage(object(), decision.decision_id, [])
     finally:
         guard.close()
+
+
+@pytest.mark.parametrize("group_commit", [True, False], ids=["group-commit", "own-commit"])
+def test_a_process_that_only_stores_leaves_a_shutdown_checkpoint(tmp_path: Path, decision, group_commit: bool) -> None:  # noqa: ANN001
+    """A pipeline process writes storage events and no decision: closing its log checkpoints
+    the head it wrote, as closing a log a process appended decisions to does."""
+    db = tmp_path / "log.sqlite"
+    with AuditLog.open(db) as log:
+        d = decision(0, action="allow")
+        log.append(d)
+    with AuditLog.open(db, group_commit=group_commit) as log:
+        seqs = attach_storage(log, d.decision_id, [StorageRef("s3://b/full/1.jpg", "ab" * 32, "full"),
+                                                   StorageRef("s3://b/thumbs/1.jpg", "cd" * 32, "thumbs")])
+        assert seqs == [1, 2]
+    with AuditLog.open(db) as log:
+        last = log.checkpoint_export()[-1]
+        assert (last["tree_size"], last["reason"]) == (3, "shutdown") and log.verify().ok
+
+
+def test_events_and_decisions_appended_from_threads_share_commits_and_keep_their_seqs(tmp_path: Path, decision) -> None:  # noqa: ANN001
+    """`append_events` goes through the group commit with `append`: each call's events stay
+    together, in order, and every caller gets its own seqs."""
+    import threading
+
+    from scrapeguard.audit.record import storage_record
+
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        d = decision(0, action="allow")
+        log.append(d)
+        got: dict[int, list[int]] = {}
+
+        def store(n: int) -> None:
+            got[n] = log.append_events([storage_record(d.decision_id, f"s3://b/{n}/{k}.jpg", None, "", log.key)
+                                        for k in range(3)])
+
+        def decide(n: int) -> None:
+            got[100 + n] = [log.append(decision(n, action="allow"))]
+
+        threads = [threading.Thread(target=f, args=(n,)) for n in range(1, 9) for f in (store, decide)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert all(b - a == 1 for n, s in got.items() if n < 100 for a, b in zip(s, s[1:]))
+        assert sorted(s for seqs in got.values() for s in seqs) == list(range(1, 33))
+        refs = storage_refs(log, [d.decision_id])[d.decision_id]
+        assert {r["seq"]: r["location"] for r in refs} == {
+            s: f"s3://b/{n}/{k}.jpg" for n, seqs in got.items() if n < 100 for k, s in enumerate(seqs)}
+        assert log.append_events([]) == [] and log.verify().ok
