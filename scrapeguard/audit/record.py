@@ -310,13 +310,26 @@ def event_record(schema: str, body: dict[str, Any], event_id: str, action: str =
     return Prepared(record, None, kind, event_id, ts, "", action or kind, "")
 
 
-def storage_record(decision_id: str, location: str, sha256: str | None, role: str, key: bytes) -> Prepared:
+def storage_record(
+    decision_id: str,
+    location: str,
+    sha256: str | None,
+    role: str,
+    key: bytes,
+    *,
+    policy: dict[str, Any] | None = None,
+    until: str | None = None,
+) -> Prepared:
     """Where one stored copy of a decision's item is (`audit.storage.attach_storage`).
 
     The location (a stored file's name is often a plain hash of its URL, e.g. ImagesPipeline's
     full/<sha1>.jpg) and the stored bytes' SHA-256 identify the item as its URL does: they go to
     the erasable sidecar, the chain holds a salted commitment and a keyed hash of them, which
-    `verify` checks the sidecar against as for a decision's URL and image hash."""
+    `verify` checks the sidecar against as for a decision's URL and image hash.
+
+    `policy` (id, version, sha256) and `until` (retention date) are the decision's: a prune
+    expires the copy's record with its decision's, by that policy's kept-item period, and
+    `verify` holds the erased sidecar row to the same rules, without the decision at hand."""
     norm = normalise_url(location)
     salt = new_salt()
     ts = now_ts()
@@ -327,6 +340,8 @@ def storage_record(decision_id: str, location: str, sha256: str | None, role: st
         "ts": ts,
         "of_decision": decision_id,
         "role": role,
+        "policy": {k: str((policy or {}).get(k) or "") for k in ("id", "version", "sha256")},
+        "retention": {"until": until},
         "resource": {
             "url_ref": commitment(salt, norm, normalised=True),
             "sha256_ref": sha256_hmac(key, sha256) if sha256 else None,

@@ -2,7 +2,9 @@
 
 Design (legal-policy-model §5.5). Each record expires by class: a blocked item after
 `keep_blocked_days`; a kept item `keep_after_item_deleted_days` after its own retention
-date; DSR and prune events after `keep_dsr_days`. A prune then
+date, and so does a stored copy's record (`scrapeguard.storage/1`: only kept items are
+stored, and its location and hash must not outlive the decision, nor hold the prefix
+back); DSR and prune events after `keep_dsr_days`. A prune then
 1. erases the sidecar (clear URLs, image hashes) of every expired record — this alone
    removes the personal data, and the chain never covered it;
 2. deletes the longest run of expired records at the *start* of the chain, after storing
@@ -58,8 +60,8 @@ def expires(kind: str, ts: str, action: str, enforced: Any, until: str | None, r
         when = parse_ts(ts)
     except ValueError:
         return None
-    if kind == "decision":
-        if action == "block" and enforced in (1, True, None):
+    if kind in ("decision", "storage"):  # a stored copy is of a kept item: its period
+        if kind == "decision" and action == "block" and enforced in (1, True, None):
             return when + _dt.timedelta(days=int(rules["keep_blocked_days"]))
         base = when
         if until:
@@ -111,7 +113,7 @@ def record_rules(
     known = {(p.id, p.sha256): p for p in candidates}
     out: dict[tuple[str, str], dict[str, int]] = {}
     unknown: list[tuple[str, str, int]] = []
-    for pid, sha, n in log.policies_named():
+    for pid, sha, n in _policies_to_bind(log):
         if not pid and not sha:
             out[(pid, sha)] = given  # written without a policy (a bare `append`): nothing to compare
             continue
@@ -133,6 +135,28 @@ def record_rules(
         else:
             out[(pid, sha)] = _longer(given, own_rules)
     return out, unknown
+
+
+def _policies_to_bind(log: AuditLog) -> list[tuple[str, str, int]]:
+    """`log.policies_named()`, and the policies stored copies name that no decision left in
+    the log does (their decision was pruned first), with 0 decisions."""
+    named = log.policies_named()
+    seen = {(pid, sha) for pid, sha, _ in named}
+    rows = log.conn.execute(
+        f"SELECT DISTINCT json_extract({VALID_RECORD}, '$.policy.id'), json_extract({VALID_RECORD}, '$.policy.sha256') "
+        "FROM chain c WHERE kind = 'storage'"
+    ).fetchall()
+    extra = sorted({(str(pid or ""), str(sha or "")) for pid, sha in rows} - seen - {("", "")})
+    return named + [(pid, sha, 0) for pid, sha in extra]
+
+
+def storage_rules(
+    own: tuple[str, str], by_policy: dict[tuple[str, str], Any], given: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The rules a stored copy's record is judged by: those of its decision's policy (`own`),
+    or `given` (the prune's own) for a record that names none; None (kept) for a policy the
+    prune could not identify. Shared with `verify`."""
+    return by_policy.get(own, given if own == ("", "") else None)
 
 
 def unknown_text(unknown: list[dict[str, Any]]) -> str:
@@ -189,8 +213,9 @@ def prune(
         f"json_extract({VALID_RECORD}, '$.policy.sha256') FROM chain c ORDER BY seq"
     )
     for seq, kind, ts, action, enforced, until, pid, sha in rows:
-        if kind == "decision":
-            rules = bound.get((str(pid or ""), str(sha or "")))
+        if kind in ("decision", "storage"):
+            own = (str(pid or ""), str(sha or ""))
+            rules = bound.get(own) if kind == "decision" else storage_rules(own, bound, given)
             # a policy that cannot be identified (or one first named after `record_rules` read
             # the log): the record is kept, and the prefix stops at it
             due = expires(kind, ts, action, enforced, until, rules) if rules is not None else None

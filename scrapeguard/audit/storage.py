@@ -75,6 +75,9 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
     found = log.get(str(decision_id)) if str(decision_id).strip() else None
     if found is None or found.schema != "scrapeguard.decision/1":
         raise ValueError(f"no decision {decision_id!r} in audit log {log.path}")
+    policy = found.record.get("policy") if isinstance(found.record.get("policy"), dict) else None
+    retention = found.record.get("retention")
+    until = retention.get("until") if isinstance(retention, dict) else None
     prepared = []
     for ref in refs:
         uri = ref.uri()
@@ -82,7 +85,8 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
         sha = ref.sha256.lower() if ref.sha256 else None
         if sha is not None and not _SHA256.fullmatch(sha):
             raise ValueError(f"not a SHA-256 hex digest: {ref.sha256!r}")
-        prepared.append(storage_record(str(decision_id), uri, sha, ref.role, log.key))
+        prepared.append(storage_record(str(decision_id), uri, sha, ref.role, log.key, policy=policy,
+                                       until=until if isinstance(until, str) else None))
     return log.append_events(prepared)
 
 

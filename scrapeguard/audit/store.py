@@ -58,6 +58,7 @@ from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     DSR_SCHEMA,
     PRUNE_SCHEMA,
+    STORAGE_SCHEMA,
     Personal,
     Prepared,
     decision_record,
@@ -298,21 +299,29 @@ class _Vouchers:
         self.prunes: list[tuple[int, Any, dict[str, Any], dict[tuple[str, str], Any] | None]] = []
         self.suppressed: dict[tuple[str, str, str], int] = {}  # (kind, value, request id) -> event seq
         self.uncarried_prune_ts = ""  # the last prune written before prunes carried suppression entries
-        self.bare: list[tuple[int, str, str, str, Any, Any, tuple[str, str]]] = []  # decisions without a sidecar row
+        # decisions and stored copies without a sidecar row: (seq, decision id, ts, kind, action,
+        # enforced, retention until, (policy id, sha256))
+        self.bare: list[tuple[int, str, str, str, str, Any, Any, tuple[str, str]]] = []
 
     def note(self, seq: int, text: str, *, has_sidecar: bool) -> None:
         record = _load_record(text)
         if record is None:
             return  # the chain walk reports it
         schema = record.get("schema")
-        if schema == DECISION_SCHEMA:
+        if schema in (DECISION_SCHEMA, STORAGE_SCHEMA):
             if not has_sidecar:
+                # a stored copy's row goes with its decision's erasure (`of_decision`), or with a
+                # prune by its decision's policy's kept-item period (`retention.expires`)
+                kind = "decision" if schema == DECISION_SCHEMA else "storage"
                 outcome = mapping(record.get("outcome"))
                 until = mapping(record.get("retention")).get("until")
-                ident, ts = str(record.get("decision_id", "")), str(record.get("ts", ""))
-                policy = record.get("policy") if isinstance(record.get("policy"), dict) else {}
+                ident = str(record.get("decision_id" if kind == "decision" else "of_decision", ""))
+                ts = str(record.get("ts", ""))
+                policy = mapping(record.get("policy"))
                 own = (str(policy.get("id") or ""), str(policy.get("sha256") or ""))
-                self.bare.append((seq, ident, ts, str(outcome.get("action", "")), outcome.get("enforced"), until, own))
+                self.bare.append(
+                    (seq, ident, ts, kind, str(outcome.get("action", "")), outcome.get("enforced"), until, own)
+                )
         elif schema == DSR_SCHEMA and record.get("kind") == "erasure":
             found = record.get("items_found")
             for ident in found if isinstance(found, list) else []:
@@ -335,31 +344,38 @@ class _Vouchers:
         for e in entries:
             self.suppressed[(str(e.get("kind")), str(e.get("value")), str(e.get("request_id")))] = seq
 
-    def _pruned(self, seq: int, ts: str, action: str, enforced: Any, until: Any, own: tuple[str, str]) -> bool:
-        """Whether a later prune erased this decision's row: judged by the periods that prune
-        applied to the decision's own policy (`rules_by_policy`; a policy it does not list had
-        its records kept), or, for a prune written before those, by its one `rules`."""
-        from scrapeguard.audit.retention import expires
+    def _pruned(
+        self, seq: int, ts: str, kind: str, action: str, enforced: Any, until: Any, own: tuple[str, str]
+    ) -> bool:
+        """Whether a later prune erased this decision's (or stored copy's) row: judged by the
+        periods that prune applied to the decision's own policy (`rules_by_policy`; a policy it
+        does not list had its records kept), or, for a prune written before those, by its one
+        `rules`; a stored copy's record naming no policy, by the prune's `rules`, as prune does."""
+        from scrapeguard.audit.retention import expires, storage_rules
 
         for at, as_of, general, per_policy in self.prunes:
             if at > seq:
-                rules = general if per_policy is None else per_policy.get(own)
+                if per_policy is None:
+                    rules: dict[str, Any] | None = general
+                else:
+                    rules = per_policy.get(own) if kind == "decision" else storage_rules(own, per_policy, general)
                 if rules is None:
                     continue
                 with contextlib.suppress(ValueError, TypeError, OverflowError, KeyError):
-                    due = expires("decision", ts, action, enforced, until, rules)
+                    due = expires(kind, ts, action, enforced, until, rules)
                     if due is not None and due <= as_of:
                         return True
         return False
 
     def check(self, verifier: ChainVerifier, suppression: list[tuple[Any, ...]]) -> None:
-        for seq, ident, ts, action, enforced, until, own in self.bare:
-            if self.erased_by.get(ident, -1) > seq or self._pruned(seq, ts, action, enforced, until, own):
+        for seq, ident, ts, kind, action, enforced, until, own in self.bare:
+            if self.erased_by.get(ident, -1) > seq or self._pruned(seq, ts, kind, action, enforced, until, own):
                 continue
             verifier._problem(
                 seq,
                 "sidecar row (the record's personal fields) deleted without an erasure or prune that covers "
-                "it: access and erasure requests no longer find this record",
+                "it: access and erasure requests no longer find this record"
+                + (" (a stored copy's location and hash)" if kind == "storage" else ""),
                 "sidecar",
             )
         matched: set[tuple[str, str, str]] = set()

@@ -312,3 +312,79 @@ def test_a_prune_that_finishes_while_another_reads_the_log_leaves_the_second_a_c
         monkeypatch.undo()
         assert second.verify().ok
         assert prune(second, policy)["removed_records"] == 0  # run again: nothing more is due
+
+
+def _store_copies(log, decision_id: str, n: int, monkeypatch, days_ago: int) -> list[int]:  # noqa: ANN001
+    """`n` stored copies of a decision's item, recorded `days_ago` (the pipeline stored them then)."""
+    import scrapeguard.audit.record as record_module
+    from scrapeguard.audit.storage import StorageRef, attach_storage
+
+    with monkeypatch.context() as m:
+        m.setattr(record_module, "now_ts", lambda: _days_ago(days_ago).replace("+00:00", "Z"))
+        return attach_storage(log, decision_id, [StorageRef(f"s3://b/{decision_id}/{k}.jpg", f"{k:064x}", "full")
+                                                 for k in range(n)])
+
+
+def test_stored_copies_expire_with_their_kept_decision_and_the_prefix_moves_past_them(log_path, decision, monkeypatch):
+    """A stored copy's record (its location and hash in the sidecar) lives as long as the
+    kept decision it belongs to (gdpr-strict: 180 d retention + 365 d), not as long as a DSR
+    event (1095 d): pruned with it, it neither outlives it nor holds the prefix back."""
+    from scrapeguard.audit.storage import storage_refs
+
+    with AuditLog.open(log_path) as log:
+        old = [decision(i, action="allow", days_ago=800) for i in range(2)]
+        log.append(old[0])                                                     # 0
+        _store_copies(log, old[0].decision_id, 2, monkeypatch, days_ago=800)   # 1, 2
+        log.append(old[1])                                                     # 3
+        _store_copies(log, old[1].decision_id, 1, monkeypatch, days_ago=799)   # 4
+        log.append(decision(5, action="allow", days_ago=1))                    # 5: live
+        late = decision(6, action="allow", days_ago=700)
+        log.append(late)                                                       # 6: expired after a live one
+        [late_copy] = _store_copies(log, late.decision_id, 1, monkeypatch, days_ago=700)  # 7
+        result = prune(log, load_policy("gdpr-strict"))
+        assert result["truncated_through_seq"] == 4 and result["removed_by_class"] == {
+            "decision:kept": 2, "storage": 3}
+        assert [e.seq for e in log.iter_entries()][:3] == [5, 6, 7]
+        assert storage_refs(log, [late.decision_id])[late.decision_id][0]["location"] is None  # erased
+        verified = log.verify()
+        assert verified.ok and verified.start_seq == 5, verified.reason
+        assert late_copy == 7 and log.get(7).personal is None
+
+
+def test_a_stored_copy_is_kept_as_long_as_its_decision_s_own_policy_says(log_path, monkeypatch, tmp_path, tamper):
+    """The copy's record is judged by the policy its decision was written under, as the
+    decision is: a longer policy keeps both, and verify still catches its row deleted."""
+    long_file = tmp_path / "long.toml"
+    long_file.write_text(
+        'extends = "gdpr-strict"\nid = "acme-long"\nversion = "1.0.0"\n[audit]\nkeep_blocked_days = 3650\n'
+        "keep_after_item_deleted_days = 3650\n",
+        encoding="utf-8",
+    )
+    strict, long = load_policy("gdpr-strict"), load_policy(long_file)
+    with AuditLog.open(log_path) as log:
+        _written_under(log, long, 0, days_ago=1000)
+        ident = log.get(0).record["decision_id"]
+        [copy] = _store_copies(log, ident, 1, monkeypatch, days_ago=1000)
+        result = prune(log, strict, others=[long])
+        assert result["expired_records"] == 0 and log.get(copy).personal is not None
+        assert log.verify().ok
+    tamper(log_path).execute("DELETE FROM sidecar WHERE seq = ?", (copy,))
+    with AuditLog.open(log_path, read_only=True) as log:
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == copy and "without an erasure or prune" in result.reason
+
+
+def test_a_stored_copy_s_row_deleted_without_erasure_or_prune_fails_verify(log_path, decision, tamper):
+    """The row holds where the item was stored: deleting it hides the copy from access and
+    erasure requests, so verify reports it as it does a decision's row."""
+    from scrapeguard.audit.storage import StorageRef, attach_storage
+
+    with AuditLog.open(log_path) as log:
+        d = decision(0, action="allow")
+        log.append(d)
+        [copy] = attach_storage(log, d.decision_id, [StorageRef("s3://b/x.jpg", "ab" * 32)])
+        assert log.verify().ok
+    tamper(log_path).execute("DELETE FROM sidecar WHERE seq = ?", (copy,))
+    with AuditLog.open(log_path, read_only=True) as log:
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == copy and "stored copy" in result.reason
