@@ -388,3 +388,21 @@ def test_a_stored_copy_s_row_deleted_without_erasure_or_prune_fails_verify(log_p
     with AuditLog.open(log_path, read_only=True) as log:
         result = log.verify()
     assert not result.ok and result.first_bad_seq == copy and "stored copy" in result.reason
+
+
+def test_a_stored_copy_outliving_its_pruned_decision_is_pruned_by_the_policy_it_names(log_path, monkeypatch):
+    """A decision without a retention date expires from its own time, its copy (stored later)
+    from the copy's: a prune in between removes the decision only. A later prune still knows
+    the copy's policy from the copy's record, and does not keep it for ever as unidentified."""
+    strict = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        log.append({"decision_id": "r0", "url": "https://src.example.org/0.jpg", "action": "allow",
+                    "ts": _days_ago(800).replace("+00:00", "Z"),
+                    "policy": {"id": strict.id, "version": strict.version, "sha256": strict.sha256}})
+        [copy] = _store_copies(log, "r0", 1, monkeypatch, days_ago=600)
+        _written_under(log, load_policy("research-9-2-j"), 2, days_ago=1)  # the only decision left: another policy
+        first = prune(log, strict, as_of=_days_ago(300))  # the decision is due (435 d ago), the copy not (235 d)
+        assert first["truncated_through_seq"] == 0 and log.get(copy).personal is not None
+        second = prune(log, strict)
+        assert second["truncated_through_seq"] == copy and second["kept_unknown_policy"] == []
+        assert log.verify().ok
