@@ -208,16 +208,21 @@ def test_records_naming_an_unknown_policy_id_without_a_fingerprint_are_kept_neve
         assert log.get(0).personal is not None and log.get(1).personal is None and log.verify().ok
 
 
-def test_deleting_the_rows_a_prune_kept_under_a_longer_second_policy_is_caught(log_path, tamper, tmp_path):
-    """The prune event records the periods it applied per policy; verify judges each decision
-    by its own policy's entry, not by the first policy's periods."""
+def _long_policy(tmp_path):  # noqa: ANN001, ANN202
+    """gdpr-strict keeping everything ten years (acme-long)."""
     long_file = tmp_path / "long.toml"
     long_file.write_text(
         'extends = "gdpr-strict"\nid = "acme-long"\nversion = "1.0.0"\n[audit]\nkeep_blocked_days = 3650\n'
         "keep_after_item_deleted_days = 3650\n",
         encoding="utf-8",
     )
-    strict, long = load_policy("gdpr-strict"), load_policy(long_file)
+    return load_policy(long_file)
+
+
+def test_deleting_the_rows_a_prune_kept_under_a_longer_second_policy_is_caught(log_path, tamper, tmp_path):
+    """The prune event records the periods it applied per policy; verify judges each decision
+    by its own policy's entry, not by the first policy's periods."""
+    strict, long = load_policy("gdpr-strict"), _long_policy(tmp_path)
     with AuditLog.open(log_path) as log:
         _written_under(log, long, 0, days_ago=1000)
         _written_under(log, strict, 1, days_ago=1)
@@ -354,13 +359,7 @@ def test_stored_copies_expire_with_their_kept_decision_and_the_prefix_moves_past
 def test_a_stored_copy_is_kept_as_long_as_its_decision_s_own_policy_says(log_path, monkeypatch, tmp_path, tamper):
     """The copy's record is judged by the policy its decision was written under, as the
     decision is: a longer policy keeps both, and verify still catches its row deleted."""
-    long_file = tmp_path / "long.toml"
-    long_file.write_text(
-        'extends = "gdpr-strict"\nid = "acme-long"\nversion = "1.0.0"\n[audit]\nkeep_blocked_days = 3650\n'
-        "keep_after_item_deleted_days = 3650\n",
-        encoding="utf-8",
-    )
-    strict, long = load_policy("gdpr-strict"), load_policy(long_file)
+    strict, long = load_policy("gdpr-strict"), _long_policy(tmp_path)
     with AuditLog.open(log_path) as log:
         _written_under(log, long, 0, days_ago=1000)
         ident = log.get(0).record["decision_id"]
