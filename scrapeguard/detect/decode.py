@@ -377,10 +377,10 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
             img.seek(index)
             img.load()
             frame = to_rgb(img)
-            if frame is img:
-                frame = img.copy()
-            if target:
+            if target:  # (shrunk first: a full-size copy only to be shrunk cost ~50 MB a 4k frame)
                 frame = working_copy(frame, max_side=target, min_side=1)[0]
+            if frame is img:  # (the next seek would change it under us)
+                frame = img.copy()
             if orientation in ORIENTATION_TRANSPOSE:
                 frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises

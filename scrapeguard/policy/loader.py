@@ -166,7 +166,8 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
                 chosen = [pos for pos in by_name.get(name, []) if _changes(key, item, items[pos])]
                 if len(chosen) > 1:
                     if key == "override":
-                        sets = ", ".join(str(sorted(items[pos]["purposes"])) if "purposes" in items[pos]
+                        sets = ", ".join(str(sorted(k)) if (k := _purposes_key(items[pos])) is not None
+                                         else repr(items[pos]["purposes"]) if "purposes" in items[pos]
                                          else "every purpose" for pos in chosen)
                         reason = (f"the policy it extends has {len(chosen)} [[override]] for {name} (purposes {sets}): "
                                   "add `purposes` to say which one this changes, or to add one for other purposes")

@@ -25,14 +25,10 @@ class Addon:
 def replace_media_pipelines(settings: BaseSettings) -> None:
     """Scrapy's stock media pipelines in ITEM_PIPELINES become scrapeguard's (same order);
     subclasses of them, which may store elsewhere, are left as they are."""
-    from scrapy.pipelines.files import FilesPipeline as StockFiles
-
     from scrapeguard.scrapy import _pipelines
 
-    pairs: list[tuple[type, type]] = [(StockFiles, _pipelines.FilesPipeline)]
-    stock_images = getattr(_pipelines, "_ScrapyImagesPipeline", None)
-    if stock_images is not None:
-        pairs.append((stock_images, _pipelines.ImagesPipeline))
+    pairs: list[tuple[type, type]] = [(_pipelines._ScrapyFilesPipeline, _pipelines.FilesPipeline),
+                                      (_pipelines._ScrapyImagesPipeline, _pipelines.ImagesPipeline)]
     for old, new in pairs:
         with contextlib.suppress(KeyError):  # not in use
             settings.replace_in_component_priority_dict("ITEM_PIPELINES", old, new)

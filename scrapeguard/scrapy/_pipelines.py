@@ -26,6 +26,7 @@ from scrapy import Request
 from scrapy.http import Response
 from scrapy.pipelines.files import FilesPipeline as _ScrapyFilesPipeline
 from scrapy.pipelines.files import FSFilesStore, FTPFilesStore, GCSFilesStore, S3FilesStore
+from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
@@ -34,10 +35,6 @@ from scrapeguard.audit.storage import StorageRef, attach_storage
 from scrapeguard.audit.store import AuditLog
 from scrapeguard.scrapy._middleware import META_RESULT, guard_of
 
-try:  # ImagesPipeline needs Pillow only when used
-    from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
-except ImportError:  # pragma: no cover - scrapy always ships the module
-    _ScrapyImagesPipeline = None  # type: ignore[assignment,misc]
 
 log = logging.getLogger("scrapeguard")
 
@@ -143,7 +140,5 @@ class FilesPipeline(StorageRefsMixin, _ScrapyFilesPipeline):
     """Scrapy's FilesPipeline; the files it stores are recorded in the audit log."""
 
 
-if _ScrapyImagesPipeline is not None:
-
-    class ImagesPipeline(StorageRefsMixin, _ScrapyImagesPipeline):
-        """Scrapy's ImagesPipeline; the images and thumbnails it stores are recorded in the audit log."""
+class ImagesPipeline(StorageRefsMixin, _ScrapyImagesPipeline):
+    """Scrapy's ImagesPipeline; the images and thumbnails it stores are recorded in the audit log."""
