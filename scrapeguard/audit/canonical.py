@@ -17,6 +17,8 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape
+
 GENESIS = "sha256:" + "0" * 64
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -67,10 +69,14 @@ def escaped_normal_form(url: str) -> str:
     return _normalise_slow(url, decode=False)
 
 
+def has_unreserved_escape(url: str) -> bool:
+    """Whether a URL spells an unreserved character as an escape (`%7E`, `%7e`): only then does
+    `escaped_normal_form` differ from `normalise_url`."""
+    return _UNRESERVED_ESCAPE.search(url.upper()) is not None
+
+
 def _decode_unreserved(url: str) -> str:
     """Escapes of unreserved characters (upper-case hex, as `comparable_url` writes them) decoded."""
-    from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape
-
     return _UNRESERVED_ESCAPE.sub(_unescape, url)
 
 

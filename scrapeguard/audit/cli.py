@@ -187,17 +187,14 @@ def _personal_seqs(items: list[dict[str, Any]]) -> list[int]:
     """The seqs of report or manifest items that show a personal field, and of the storage
     events whose location or hash an item shows (`storage_refs`: those are sidecar fields of
     the storage event, read as much as the decision's URL)."""
+    from scrapeguard.audit.storage import copies_of
+
     fields = ("source_url", "url", "page_url", "image_sha256", "image_phash")
     shown = {int(i["seq"]) for i in items if any(i.get(f) is not None for f in fields)}
     shown.update(
-        int(ref["seq"]) for ref in _copies(items) if ref.get("location") is not None or ref.get("sha256") is not None
+        int(ref["seq"]) for ref in copies_of(items) if ref.get("location") is not None or ref.get("sha256") is not None
     )
     return sorted(shown)
-
-
-def _copies(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stored copies (storage events, with their seq) that report or manifest items list."""
-    return [ref for i in items for ref in i.get("storage_refs") or [] if isinstance(ref, dict) and "seq" in ref]
 
 
 def _holds_personal(entry: Any) -> bool:
@@ -526,6 +523,7 @@ def _subject(args: argparse.Namespace) -> Any:
 def cmd_subject(args: argparse.Namespace) -> int:
     """Art. 15: everything recorded about a URL, domain or image; the request is recorded."""
     from scrapeguard.audit.dsr import access
+    from scrapeguard.audit.storage import copies_of
 
     subject = _subject(args)
     with _reading(args) as log:
@@ -562,7 +560,7 @@ def cmd_subject(args: argparse.Namespace) -> int:
             _esc(item["retention_until"] or "—"),
             _esc(item["source_url"] or ("(erased)" if item["personal_fields_erased"] else "(keyed hash only)")),
         )
-        for ref in _copies([item]):  # where the item was stored: the copies an erasure must delete
+        for ref in copies_of([item]):  # where the item was stored: the copies an erasure must delete
             where = ref["location"] or "(erased)"
             digest = f" sha256 {ref['sha256'][:16]}…" if ref.get("sha256") else ""  # in full: --json
             table.add_row(

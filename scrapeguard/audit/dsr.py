@@ -35,7 +35,7 @@ from scrapeguard.audit.record import (
     now_ts,
     parse_ts,
 )
-from scrapeguard.audit.storage import decisions_of_copies, storage_refs
+from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry
 from scrapeguard.jurisdiction import registrable_domain
 
@@ -493,7 +493,7 @@ def erase(
         return manifest
     with log.transaction() as conn:
         # the stored copies' locations and hashes go with the decision's own fields
-        copies = [ref["seq"] for i in items for ref in i["storage_refs"] if isinstance(ref, dict) and "seq" in ref]
+        copies = [ref["seq"] for ref in copies_of(items)]
         erased = log.erase_sidecar(conn, [i["seq"] for i in items] + copies)
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
         body = _dsr_body(

@@ -144,7 +144,7 @@ def _policies_to_bind(log: AuditLog) -> list[tuple[str, str, int]]:
     seen = {(pid, sha) for pid, sha, _ in named}
     rows = log.conn.execute(
         f"SELECT DISTINCT json_extract({VALID_RECORD}, '$.policy.id'), json_extract({VALID_RECORD}, '$.policy.sha256') "
-        "FROM chain c WHERE kind = 'storage'"
+        "FROM chain c WHERE action = 'storage'"  # (indexed; storage events alone have this action)
     ).fetchall()
     extra = sorted({(str(pid or ""), str(sha or "")) for pid, sha in rows} - seen - {("", "")})
     return named + [(pid, sha, 0) for pid, sha in extra]

@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapeguard.audit.canonical import normalise_url
-from scrapeguard.audit.record import STORAGE_SCHEMA, storage_record
+from scrapeguard.audit.record import DECISION_SCHEMA, STORAGE_SCHEMA, mapping, storage_record
 from scrapeguard.audit.store import VALID_RECORD, AuditLog
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -73,21 +72,25 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
     otherwise tie the copies to nothing an erasure finds) or a malformed reference."""
     log = _log_of(target)
     found = log.get(str(decision_id)) if str(decision_id).strip() else None
-    if found is None or found.schema != "scrapeguard.decision/1":
+    if found is None or found.schema != DECISION_SCHEMA:
         raise ValueError(f"no decision {decision_id!r} in audit log {log.path}")
-    policy = found.record.get("policy") if isinstance(found.record.get("policy"), dict) else None
+    policy = mapping(found.record.get("policy")) or None
     retention = found.record.get("retention")
     until = retention.get("until") if isinstance(retention, dict) else None
     prepared = []
     for ref in refs:
         uri = ref.uri()
-        normalise_url(uri)  # raises ValueError for what no URL check could verify later
         sha = ref.sha256.lower() if ref.sha256 else None
         if sha is not None and not _SHA256.fullmatch(sha):
             raise ValueError(f"not a SHA-256 hex digest: {ref.sha256!r}")
         prepared.append(storage_record(str(decision_id), uri, sha, ref.role, log.key, policy=policy,
                                        until=until if isinstance(until, str) else None))
     return log.append_events(prepared)
+
+
+def copies_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stored copies (storage events, with their seq) that access-report or manifest items list."""
+    return [ref for i in items for ref in i.get("storage_refs") or [] if isinstance(ref, dict) and "seq" in ref]
 
 
 def storage_refs(log: AuditLog, decision_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
@@ -100,7 +103,7 @@ def storage_refs(log: AuditLog, decision_ids: Iterable[str]) -> dict[str, list[d
         rows = log.conn.execute(
             f"SELECT c.seq, json_extract({VALID_RECORD}, '$.of_decision'), json_extract({VALID_RECORD}, '$.role'), "
             "c.ts, s.url, s.image_sha256 FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq "
-            f"WHERE c.kind = 'storage' AND json_extract({VALID_RECORD}, '$.schema') = ? "
+            f"WHERE c.action = 'storage' AND json_extract({VALID_RECORD}, '$.schema') = ? "
             f"AND json_extract({VALID_RECORD}, '$.of_decision') IN ({','.join('?' * len(chunk))}) ORDER BY c.seq",
             [STORAGE_SCHEMA, *chunk],
         )

@@ -37,6 +37,7 @@ from scrapeguard.audit.canonical import (
     canonical_parts,
     domain_hmac,
     escaped_normal_form,
+    has_unreserved_escape,
     join_parts,
     keyed_hash,
     legacy_normalise_url,
@@ -1004,11 +1005,12 @@ class AuditLog:
                 return None
             norm = normalise_url(url)
             hit = self._supp.get(keyed_hash(self._key, "url:" + norm))
-            if hit is None and ("%" in url or "~" in norm):
-                # an entry made before unreserved escapes were decoded: from this spelling, or from `%7E` for `~`
-                for older in (escaped_normal_form(url), norm.replace("~", "%7E")):
-                    if hit is None and older != norm:
-                        hit = self._supp.get(keyed_hash(self._key, "url:" + older))
+            # an entry made before unreserved escapes were decoded: from this spelling (only when it
+            # holds such an escape: otherwise it is `norm`), or from `%7E` for `~`
+            if hit is None and "%" in url and has_unreserved_escape(url):
+                hit = self._supp.get(keyed_hash(self._key, "url:" + escaped_normal_form(url)))
+            if hit is None and "~" in norm:
+                hit = self._supp.get(keyed_hash(self._key, "url:" + norm.replace("~", "%7E")))
             if hit is None:
                 legacy = legacy_normalise_url(url)  # an entry made before IDNA/%-normalisation
                 if legacy != norm:

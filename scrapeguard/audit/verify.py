@@ -17,6 +17,7 @@ from scrapeguard.audit.canonical import (
     commitment,
     escaped_normal_form,
     fields_ref,
+    has_unreserved_escape,
     keyed_hash,
     legacy_normalise_url,
     normalise_url,
@@ -230,7 +231,7 @@ class ChainVerifier:
         # escapes were decoded, or the one logs used before IDNA and percent-encoding were
         # normalised (so old logs still verify)
         spellings = [normalise_url(url)]
-        for older in (escaped_normal_form(url), legacy_normalise_url(url)):
+        for older in ((escaped_normal_form(url),) if has_unreserved_escape(url) else ()) + (legacy_normalise_url(url),):
             if older not in spellings:
                 spellings.append(older)
         if not salt and str(ref).startswith("sha256c:"):  # a clear URL kept beside a salted commitment needs its salt

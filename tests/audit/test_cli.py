@@ -635,7 +635,8 @@ def test_list_and_stats_filter_and_show_by_policy(log_path, decision, cli):
     _, out, _ = cli("stats", "--log", str(log_path), "--json", "--policy", "gdpr-strict")
     assert json.loads(out)["total"] == 3
     _, out, _ = cli("stats", "--log", str(log_path))
-    assert "by policy" in out and "gdpr-open" in out and "fail-open" in out
+    assert "by policy" in out
+    assert any("gdpr-open" in line and "fail-open" in line.split("gdpr-open", 1)[1] for line in out.splitlines())
 
 
 def test_until_takes_in_the_whole_day_minute_or_second_given(log_path, decision, cli):
