@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import string
 
@@ -16,11 +17,14 @@ from w3lib.url import safe_url_string
 
 from scrapeguard.guard import Guard
 from scrapeguard.resource import (
+    WEB_CODECS,
     _resource_key_slow,
     body_charset,
     comparable_url,
+    declared_charset,
     resource_key,
     sniff_kind,
+    text_codec,
 )
 
 PAGE = "https://example.de/team/"
@@ -187,11 +191,11 @@ class TestBodyCharset:
         assert body_charset("text/html; charset=utf-8", body) == order
 
     def test_byte_order_mark_and_other_labels_are_left_alone(self) -> None:
-        assert body_charset("text/html; charset=utf-16", b"\xff\xfe" + _PORTRAIT_PAGE.encode("utf-16-le")) == "utf-16"
-        assert body_charset("text/html; charset=iso-8859-1", _PORTRAIT_PAGE.encode()) == "iso8859-1"
+        assert body_charset("text/html; charset=utf-16", b"\xff\xfe" + _PORTRAIT_PAGE.encode("utf-16-le")) == "utf-16-le"
+        assert body_charset("text/html; charset=iso-8859-1", _PORTRAIT_PAGE.encode()) == "cp1252"  # (WHATWG)
         assert body_charset("text/html; charset=utf-32", _PORTRAIT_PAGE.encode()) is None  # no browser knows it
         assert body_charset(None, b"") is None
-        assert body_charset("text/html; charset=utf-16", b"") == "utf-16"
+        assert body_charset("text/html; charset=utf-16", b"") == "utf-16-le"
 
     def test_stray_nul_in_an_ascii_page_does_not_make_it_utf16(self) -> None:
         body = _PORTRAIT_PAGE.encode().replace(b"<body>", b"<body>\x00")
@@ -304,3 +308,33 @@ def test_netpbm_qoi_jpeg_2000_and_jpeg_xl_are_images_whatever_their_type_says(bo
                                   b"P1 of 3: the plan"])
 def test_text_that_starts_like_a_netpbm_magic_is_not_an_image(body: bytes) -> None:
     assert sniff_kind("text/plain", body) == "other"
+
+
+class TestWhatwgLabels:
+    """A charset label is read as a browser reads it (WHATWG Encoding), not as Python's codec
+    of the same name: a Shift_JIS page's ㈱ and ①, a page labelled us-ascii or iso-8859-1 in
+    windows-1252, would otherwise come out of a redacted copy as U+FFFD."""
+
+    @pytest.mark.parametrize(("label", "codec"), [
+        ("Shift_JIS", "cp932"), ("sjis", "cp932"), ("windows-31j", "cp932"), ("x-sjis", "cp932"),
+        ("us-ascii", "cp1252"), ("ISO-8859-1", "cp1252"), ("latin1", "cp1252"), ("ascii", "cp1252"),
+        ("gb2312", "gb18030"), ("GBK", "gb18030"), ("euc-kr", "cp949"), ("tis-620", "cp874"),
+        ("windows-874", "cp874"), ("x-mac-roman", "mac-roman"), ("big5", "big5hkscs"), ("iso-8859-9", "cp1254"),
+        ("utf-16", "utf-16-le"), (' "UTF-8" ', "utf-8"), ("unicode-1-1-utf-8", "utf-8"),
+    ])
+    def test_labels_name_the_browsers_decoder(self, label: str, codec: str) -> None:
+        assert text_codec(label) == codec
+        assert declared_charset(f"text/html; charset={label}") == codec
+
+    @pytest.mark.parametrize("label", ["utf-32", "punycode", "idna", "iso-2022-kr", "x-user-defined", "utf_8", ""])
+    def test_labels_no_browser_knows_are_ignored(self, label: str) -> None:
+        assert text_codec(label) is None
+
+    def test_every_codec_exists(self) -> None:
+        for codec in set(WEB_CODECS.values()):
+            codecs.lookup(codec)
+
+    def test_shift_jis_page_text_round_trips(self) -> None:
+        text = "\u682a\u5f0f\u4f1a\u793e\u3231 \u2460\u2461 \uff5e \u2252"  # 株式会社㈱ ①② ～ ≒
+        data = text.encode("cp932")
+        assert data.decode(text_codec("Shift_JIS") or "", "strict") == text
