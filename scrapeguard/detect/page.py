@@ -39,6 +39,7 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress
 from operator import itemgetter
@@ -64,6 +65,7 @@ from scrapeguard.detect.score import (
 )
 from scrapeguard.detect.social import on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
+from scrapeguard.resource import WEB_CODEC_NAMES, text_codec
 
 log = logging.getLogger("scrapeguard")
 
@@ -84,7 +86,12 @@ _CUT_DEPTH: Final = 4
 _SKIP_SCHEMES: Final = ("data:", "javascript:", "about:", "blob:", "mailto:", "tel:", "#")
 
 _CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
-_CSS_URL: Final = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s][^)]*?))\s*\)""", re.I)
+# url("a"), url('a') or url(a), spaces around the value left out. Possessive throughout, so one
+# attempt costs at most the distance to its end: the unquoted value is runs of non-space and of
+# spaces not followed by ")" (the same value the lazy `[^)]*?` took, without its retry of
+# `\s*\)` at every character). `css_urls` keeps a run of attempts linear.
+_CSS_URL: Final = re.compile(
+    r"""url\(\s*+(?:"([^"]*+)"|'([^']*+)'|([^)'"\s](?:[^)\s]++|\s++(?!\)))*+))\s*+\)""", re.I)
 _SRCSET_URL: Final = re.compile(r"[\s,]*([^\s]+)")
 _SRCSET_DESC: Final = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
 _LAZY_TOKENS: Final = frozenset(
@@ -219,42 +226,53 @@ def _too_deep(source: str | bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- decoding
-def _decode(data: bytes | str) -> tuple[str, str]:
-    """Text and the encoding used: BOM, then a <meta charset> in the first 4 kB, then UTF-8
-    (strict), then windows-1252 — never raising on invalid bytes."""
+_BOMS: Final = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def page_encoding(data: bytes, charset: str | None = None) -> str:
+    """The one encoding a page is read in, by the analysis and by redaction alike (which writes
+    its copy back in it), decided as a browser decides (HTML's encoding sniffing): a byte-order
+    mark, then the HTTP charset (`charset`: a label, or a codec as `resource.body_charset` gives
+    it), then a <meta charset> in the first 4 kB (one saying UTF-16 is UTF-8), then UTF-8 when
+    the bytes are valid UTF-8, else windows-1252. Labels are read as WHATWG Encoding's
+    (`resource.text_codec`). Deciding twice gives the same answer: `page_encoding(data,
+    page_encoding(data, c)) == page_encoding(data, c)`."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    codec = charset if charset in WEB_CODEC_NAMES else text_codec(charset)
+    if codec:
+        return codec
+    m = _CHARSET.search(data, 0, 4096)
+    meta = text_codec(m.group(1)) if m else None
+    if meta:
+        return "utf-8" if meta.startswith("utf-16") else meta  # (a byte-level meta saying UTF-16 is wrong)
+    return "utf-8" if _valid_utf8(data) else "cp1252"
+
+
+def byte_order_mark(data: bytes, encoding: str) -> bytes:
+    """The byte-order mark `data` starts with when it is `encoding`'s, else b""."""
+    for bom, name in _BOMS:
+        if name == encoding and data.startswith(bom):
+            return bom
+    return b""
+
+
+def decode_page(data: bytes, encoding: str) -> str:
+    """`data` as text in `encoding` (its byte-order mark left out), never raising."""
+    bom = byte_order_mark(data, encoding)
+    try:
+        return data[len(bom):].decode(encoding, "replace")
+    except LookupError:
+        return data[len(bom):].decode("utf-8", "replace")
+
+
+def _decode(data: bytes | str, charset: str | None = None) -> tuple[str, str]:
+    """Text and the encoding used (`page_encoding`), never raising on invalid bytes."""
     if isinstance(data, str):
         return data, "utf-8"
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", "replace"), "utf-8"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", "replace"), "utf-16"
-    enc = None
-    m = _CHARSET.search(data, 0, 4096)
-    if m:
-        try:
-            enc = codecs.lookup(m.group(1).decode("ascii")).name
-        except (LookupError, UnicodeDecodeError):
-            enc = None
-        if enc and enc.startswith("utf-16"):
-            enc = "utf-8"  # a byte-level meta declaring UTF-16 is wrong by definition (WHATWG)
-    if enc and enc != "utf-8":
-        return data.decode(enc, "replace"), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        if enc == "utf-8":
-            return data.decode("utf-8", "replace"), "utf-8"
-        return data.decode("cp1252", "replace"), "cp1252"
-
-
-def _is_utf8(data: bytes) -> bool:
-    """Bytes lexbor can take as they are: declared UTF-8 in a <meta charset> (invalid sequences
-    then become U+FFFD, as in a browser: no need to validate the whole page first), or valid
-    UTF-8 with no declaration. Anything else goes through `_decode`."""
-    m = _CHARSET.search(data, 0, 4096)
-    if m:
-        return m.group(1).lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
-    return _valid_utf8(data)
+    enc = page_encoding(data, charset)
+    return decode_page(data, enc), enc
 
 
 _UTF8_CHUNK: Final = 16_384  # (at least 4, the longest character: a chunk must hold a whole one)
@@ -472,6 +490,50 @@ BACKGROUND_ATTRS: Final = ("data-bg", "data-bg-src", "data-background-image", "d
 _QUERY_BACKGROUNDS: Final = ", ".join(f"[{name}]" for name in BACKGROUND_ATTRS[:-1]) + ", video[poster]"
 
 
+def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
+    """Each `url(...)` of CSS text (up to `end`) but data: URIs, in one linear pass: `url(` is
+    found with str.find (a case-blind regex search is ~20x slower) and the regex matched only
+    there, never past the last ")" (no url() ends after it: without that bound every `url(` of
+    `url(url(url(…` scanned to the end of the text, a quadratic cost), a data: URI (often a
+    whole base64 font) skipped unread. Page analysis and redaction read CSS through it."""
+    stop = css.rfind(")", 0, len(css) if end is None else end) + 1
+    if stop <= 0:
+        return
+    lowered = css[:stop].lower() if css.isascii() else None
+    at = _url_start(css, lowered, 0, stop)
+    while at >= 0:
+        value = css[at + 4 : at + 32].lstrip(" \t\n\r\f")
+        if value[:1] in ("'", '"') and value[1:].lstrip(" \t\n\r\f")[:5].lower() == "data:":
+            close = css.find(value[0], css.find(value[0], at + 4) + 1, stop)  # to the closing quote
+            at = _url_start(css, lowered, close + 1 if close >= 0 else stop, stop)
+            continue
+        if value[:5].lower() == "data:":
+            at = _url_start(css, lowered, css.find(")", at, stop) + 1, stop)
+            continue
+        m = _CSS_URL.match(css, at, stop)
+        if m is not None:
+            yield m
+        at = _url_start(css, lowered, m.end() if m is not None else at + 4, stop)
+
+
+_URL_OPEN: Final = re.compile(r"url\(", re.I)
+
+
+def _url_start(css: str, lowered: str | None, at: int, stop: int) -> int:
+    """Where the next `url(` (any case) starts at or after `at`, or -1."""
+    if at >= stop:
+        return -1
+    if lowered is not None:
+        return lowered.find("url(", at, stop)
+    m = _URL_OPEN.search(css, at, stop)  # (non-ASCII text: lower() may change its length)
+    return m.start() if m is not None else -1
+
+
+def css_url(m: re.Match[str]) -> str:
+    """The value of one `css_urls` match."""
+    return m.group(1) or m.group(2) or m.group(3) or ""
+
+
 def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
     """(attribute, URL) of each picture an element's lazy background or poster names: a bare
     URL or CSS `url(...)` values; a colour or a word (`data-background="dark"`) is none."""
@@ -482,10 +544,7 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
             continue
         value = value.strip()
         if "url(" in value.lower():
-            for m in _CSS_URL.finditer(value[:4000]):
-                url = m.group(1) or m.group(2) or m.group(3)
-                if url:
-                    out.append((name, url))
+            out.extend((name, url) for url in map(css_url, css_urls(value, 4000)) if url)
         elif " " not in value and ("/" in value or _IMAGE_FILE.search(value) is not None):
             out.append((name, value))
     return out
@@ -498,18 +557,10 @@ _NOT_PICTURES: Final = (".woff2", ".woff", ".ttf", ".otf", ".eot", ".css", ".cur
 def stylesheet_srcs(css: str) -> list[str]:
     """The pictures a <style> block's url() values name (read up to MAX_STYLESHEET_CHARS)."""
     out: list[str] = []
-    end = min(len(css), MAX_STYLESHEET_CHARS)
-    for spelling in ("url(", "URL("):  # (str.find, then the regex at each hit: its case-blind search
-        at = css.find(spelling, 0, end)  # scans a page's 40 kB of CSS ~20x slower)
-        while at >= 0:
-            # (a data: URI, often a whole base64 font, is no reference: the regex's lazy scan
-            # through one cost more than the rest of the page)
-            inline = css[at + 4 : at + 16].lstrip(" \t\n'\"")[:5].lower() == "data:"
-            m = None if inline else _CSS_URL.match(css, at, end)
-            url = m and (m.group(1) or m.group(2) or m.group(3))
-            if url and not url.split("?", 1)[0].split("#", 1)[0].lower().endswith(_NOT_PICTURES):
-                out.append(url)
-            at = css.find(spelling, at + 4, end)
+    for m in css_urls(css, MAX_STYLESHEET_CHARS):
+        url = css_url(m)
+        if url and not url.split("?", 1)[0].split("#", 1)[0].lower().endswith(_NOT_PICTURES):
+            out.append(url)
     return out
 
 
@@ -644,6 +695,32 @@ def _types(obj: dict) -> frozenset[str]:
     return frozenset(x.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for x in t if isinstance(x, str))
 
 
+_TRAILING_COMMA: Final = re.compile(r",\s*+([}\]])")
+
+
+def parse_jsonld(text: str) -> object:
+    """A JSON-LD block's data, read as forgivingly as the analysis reads it and redaction
+    cleans it (one reading for both, so no block is read for its pictures and then kept
+    uncleaned): strict JSON, else once more without trailing commas and with raw control
+    characters (newlines) in strings, which CMSs emit. Raises ValueError (not JSON even so)
+    or RecursionError (nested too deeply)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+
+
+# What the analysis notes past a limit on <style> blocks: decoration (a rule's banner), not a
+# picture reference the page's images were looked for in.
+_DECORATION_LIMITS: Final = ("<style> blocks after", "a <style> block of")
+
+
+def limits_leaving_images_unread(limits: list[str]) -> list[str]:
+    """The limits that left image elements or JSON-LD blocks unread: an incomplete reading of
+    the page's pictures (the guard's `page.incomplete` error, decided by on_error)."""
+    return [limit for limit in limits if not limit.startswith(_DECORATION_LIMITS)]
+
+
 def _jsonld(text: str, page: _Page, sink: list[tuple[str, Evidence, str]]) -> None:
     """Images in a JSON-LD block, each with what its position says: a Person's image, a logo,
     a product photo, an article's image (no cue)."""
@@ -654,16 +731,13 @@ def _jsonld(text: str, page: _Page, sink: list[tuple[str, Evidence, str]]) -> No
         page.limits.append(f"a JSON-LD block of {len(text)} characters was not read (limit {MAX_JSONLD_CHARS})")
         return
     try:
-        data = json.loads(text)
+        data = parse_jsonld(text)
     except RecursionError:
         page.limits.append(f"a JSON-LD block of {len(text)} characters nests too deeply to parse and was not read")
         return
     except ValueError:
-        try:  # CMSs emit trailing commas and raw newlines; one forgiving retry
-            data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
-        except (ValueError, RecursionError):
-            page.limits.append(f"a JSON-LD block of {len(text)} characters is not valid JSON and was not read")
-            return
+        page.limits.append(f"a JSON-LD block of {len(text)} characters is not valid JSON and was not read")
+        return
     budget = [MAX_JSONLD_NODES, 0]  # objects and lists still to read; what was cut (_CUT_* bits)
     _ld_walk(data, frozenset(), "", 0, page, sink, budget, top=True)
     cuts = budget[1]
@@ -1104,14 +1178,16 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
 
 # --------------------------------------------------------------------------- the one parse
 def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: str | None,
-                 hints: bool = True) -> PageAnalysis:
+                 hints: bool = True, encoding: str | None = None) -> PageAnalysis:
     """Images (scored), robots-style meta tags, locale hints, label and title of a page.
     `hints=False` skips the jurisdiction hints a caller without a guard does not read (the TCF
     check searches the whole page and every script's source): `hints.tcf_cmp` and
-    `hints.hreflangs` then say nothing (False, empty). Never raises: anything unexpected becomes
+    `hints.hreflangs` then say nothing (False, empty). `encoding`: the HTTP charset, or the
+    encoding `page_encoding` decided (the guard hands the same one to redaction); bytes are read
+    in `page_encoding(html, encoding)`. Never raises: anything unexpected becomes
     `error` (the guard reports it)."""
     try:
-        return _analyse(html, base_url or "", hints)
+        return _analyse(html, base_url or "", hints, encoding)
     except Exception as exc:  # noqa: BLE001 - hostile input must not crash the crawler
         log.warning("scrapeguard: page analysis failed for %s: %s: %s", str(base_url)[:200], type(exc).__name__, exc)
         return PageAnalysis(error=f"unparsable HTML: {type(exc).__name__}: {str(exc)[:200]}")
@@ -1180,21 +1256,22 @@ def clear_caches(vocabulary: bool = True) -> None:
         score._dir_cues.cache_clear()
 
 
-def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool) -> PageAnalysis:
+def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool,
+             encoding: str | None = None) -> PageAnalysis:
     if html is None:
         return PageAnalysis()
     if not isinstance(html, (str, bytes)):
         html = bytes(html)
     source: str | bytes
-    if isinstance(html, bytes) and not html.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
-            and _is_utf8(html):
+    enc = page_encoding(html, encoding) if isinstance(html, bytes) else "utf-8"
+    if isinstance(html, bytes) and enc == "utf-8" and not html.startswith(codecs.BOM_UTF8):
         source = html  # valid UTF-8 bytes go to lexbor as they are: no decode/re-encode round trip
         if not html or html.isspace():  # (not `strip()`: that copies most pages)
             return PageAnalysis()
         if b"\x00" in source:
             source = source.replace(b"\x00", "\ufffd".encode())
     else:
-        source, _enc = _decode(html)
+        source = decode_page(html, enc) if isinstance(html, bytes) else html
         if not source or source.isspace():
             return PageAnalysis()
         if "\x00" in source:
@@ -1368,8 +1445,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for node in styled:
         attrs = node.attributes
         style = attrs.get("style") or ""
-        urls = [m.group(1) or m.group(2) or m.group(3) or "" for m in _CSS_URL.finditer(style[:4000])] \
-            if "url(" in style.lower() else []
+        urls = list(map(css_url, css_urls(style, 4000))) if "url(" in style.lower() else []
         urls = [u for u in urls if u]
         posters: list[str] = []
         if node.tag not in ("img", "amp-img", "image"):  # (an image's lazy attributes were read with its sources)

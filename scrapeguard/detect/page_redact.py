@@ -9,22 +9,27 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from scrapeguard.detect.page import (
-    _CSS_URL,
-    _OG_IMAGE,
     BACKGROUND_ATTRS,
     _absolute,
-    _decode,
     _element_srcs,
     background_srcs,
+    byte_order_mark,
+    css_url,
+    css_urls,
+    decode_page,
     document_base,
     full_size_anchor,
+    page_encoding,
+    parse_jsonld,
+    parse_srcset,
     svg_image_as_img,
 )
-from scrapeguard.resource import BYTE_ORDER_MARKS, text_codec
 
 log = logging.getLogger("scrapeguard")
 
@@ -33,12 +38,15 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     """The page without references to `remove_urls` (absolute URLs as `find_images` reports
     them): <img>/<amp-img> (a matching candidate removes the element, and the href of a link
     around it to the full-size image file), SVG <image>, <picture> sources,
-    og/twitter image metas, JSON-LD image entries, url(...) in style attributes and <style>
-    blocks, lazy-loaded backgrounds (`data-bg` …) and video posters.
+    any <meta> whose content is one (og/twitter images by name or property, itemprop=image),
+    <link>s that load one (preload as=image, image_src), <object>/<embed>, the picture of an
+    <input type=image>, links to the file itself, JSON-LD image entries, url(...) in style
+    attributes and <style> blocks, lazy-loaded backgrounds (`data-bg` …) and video posters.
 
-    `charset`: the one the HTTP Content-Type declares, which the page is read in and written
-    back in (a byte-order mark still wins, as in a browser), so the body handed on matches
-    the header that goes with it.
+    `charset`: the HTTP Content-Type's (as `resource.body_charset` gives it) or the encoding
+    `page.page_encoding` decided for the analysis; the page is read in `page_encoding(html,
+    charset)` — the analysis's one decision — and written back in it (with its byte-order
+    mark, if it had one), so the body handed on matches the header that goes with it.
 
     Never raises. If the page cannot be processed, the fallback removes EVERY image
     reference with a regex pass (safe: nothing personal slips through), and if even that
@@ -56,8 +64,9 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
 
 
 _IMG_TAGS = re.compile(
-    rb"<(?:img|amp-img|source|image)\b[^>]*>|<meta\b[^>]*(?:og:image|twitter:image)[^>]*>"
-    rb"|<script\b[^>]*ld\+json[^>]*>.*?</script>|url\([^)]*\)"
+    rb"<(?:img|amp-img|source|image|object|embed)\b[^>]*+>|<meta\b[^>]*?(?:og:image|twitter:image|itemprop\s*=\s*[\"']?image)[^>]*+>"
+    rb"|<link\b[^>]*?(?:image_src|imagesrcset|as\s*=\s*[\"']?image)[^>]*+>|<input\b[^>]*?type\s*=\s*[\"']?image[^>]*+>"
+    rb"|<script\b[^>]*ld\+json[^>]*>.*?</script>|url\([^)]*+\)"
     rb"""|\s(?:data-bg|data-bg-src|data-background-image|data-background|data-img-url|poster)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
     re.I | re.S,
 )
@@ -69,11 +78,13 @@ def _strip_all_images(html: bytes | str) -> bytes:
 
 
 def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | None = None) -> bytes:
-    declared = text_codec(charset)
-    if declared and isinstance(html, (bytes, bytearray)) and not html.startswith(BYTE_ORDER_MARKS):
-        text, enc = bytes(html).decode(declared, "replace"), declared
+    if isinstance(html, str):
+        text, enc, bom = html, "utf-8", b""
     else:
-        text, enc = _decode(html if isinstance(html, (bytes, str)) else bytes(html))
+        data = bytes(html)
+        enc = page_encoding(data, charset)  # the analysis's decision (the guard hands both the same)
+        bom = byte_order_mark(data, enc)
+        text = decode_page(data, enc)
     tree = LexborHTMLParser(text.replace("\x00", "\ufffd"))
     base = base_url
     for node in tree.css("base"):  # (not `base[href]`: lexbor matches a foreign `xlink:href` there)
@@ -85,6 +96,16 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     def hit(src: str) -> bool:
         u = _absolute(base, src)
         return u is not None and u in remove
+
+    def clean_css(css: str) -> str:
+        """`css` with each url() naming a removed picture as `none` (one linear pass)."""
+        parts: list[str] = []
+        at = 0
+        for m in css_urls(css):
+            if hit(css_url(m)):
+                parts += [css[at:m.start()], "none"]
+                at = m.end()
+        return "".join(parts) + css[at:] if parts else css
 
     for node in tree.css("img, amp-img"):
         srcs = _element_srcs(node.attributes)
@@ -103,14 +124,26 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     for node in tree.css("picture source, source[srcset]"):
         if any(hit(s) for s in _element_srcs(node.attributes)):
             node.decompose()
-    for node in tree.css("meta"):
+    for node in tree.css("meta[content]"):  # og/twitter images, by name or property (the analysis reads
+        if hit(node.attributes.get("content") or ""):  # both), and microdata's itemprop=image: any meta
+            node.decompose()  # whose content is a removed picture says nothing else
+    for node in tree.css("link[href], link[imagesrcset]"):  # preload as=image, image_src: only fetch it
         a = node.attributes
-        key = (a.get("property") or a.get("name") or "").strip().lower()
-        if key in _OG_IMAGE and hit(a.get("content") or ""):
+        if hit(a.get("href") or "") or any(hit(s) for s in parse_srcset(a.get("imagesrcset") or "")):
             node.decompose()
+    for node in tree.css("object[data], embed[src]"):
+        a = node.attributes
+        if hit(a.get("data") or a.get("src") or ""):
+            node.decompose()
+    for node in tree.css("input[src]"):  # <input type=image>: the control stays, without the picture
+        if hit(node.attributes.get("src") or ""):
+            del node.attrs["src"]
+    for node in tree.css("a[href]"):  # a link to the file itself (a download, an enlargement)
+        if hit(node.attributes.get("href") or ""):
+            del node.attrs["href"]
     for node in tree.css('[style*="url(" i]'):
         style = node.attributes.get("style") or ""
-        new = _CSS_URL.sub(lambda m: "none" if hit(m.group(1) or m.group(2) or m.group(3) or "") else m.group(0), style)
+        new = clean_css(style)
         if new != style:
             node.attrs["style"] = new
     for node in tree.css(", ".join(f"[{name}]" for name in BACKGROUND_ATTRS)):
@@ -123,12 +156,12 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         if sheet is None or not sheet.is_text_node:
             continue
         css = sheet.text_content or ""
-        new = _CSS_URL.sub(lambda m: "none" if hit(m.group(1) or m.group(2) or m.group(3) or "") else m.group(0), css)
+        new = clean_css(css)
         if new != css:
             sheet.replace_with(new)
     for node in tree.css('script[type*="ld+json" i]'):
         raw = node.text(deep=True)
-        cleaned = _redact_jsonld(raw, hit)
+        cleaned = _redact_jsonld(raw, hit, remove)
         if cleaned is not None:
             repl = LexborHTMLParser(f'<script type="application/ld+json">{cleaned}</script>').css_first("script")
             if repl is not None:
@@ -136,29 +169,27 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             else:
                 node.decompose()
     out = tree.html or ""
-    if enc.startswith("utf-16") and not declared:
-        enc = "utf-16"  # with a byte-order mark, so a page known by its BOM stays known by it
     try:
-        return out.encode(enc, "xmlcharrefreplace")
+        return bom + out.encode(enc, "xmlcharrefreplace")
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
 
 
-
-def _redact_jsonld(raw: str, hit: object) -> str | None:
-    """The JSON-LD text without the removed image URLs, or None when nothing changed.
-    Unparsable JSON-LD that mentions a removed URL is dropped whole (returns "{}")."""
+def _redact_jsonld(raw: str, hit: Callable[[str], bool], remove: set[str]) -> str | None:
+    """The JSON-LD text without the removed image URLs, or None when nothing changed. Read as
+    the analysis reads it (`parse_jsonld`); a block not even that reads, which names a removed
+    URL in any spelling, is dropped whole (returns "{}")."""
     try:
-        data = json.loads(raw)
+        data = parse_jsonld(raw)
     except (ValueError, RecursionError):
-        return None if not _mentions(raw, hit) else "{}"
+        return None if not _mentions(raw, hit, remove) else "{}"
     changed = [False]
 
     def clean(v: object, depth: int = 0) -> object:
         if depth > 40:
             return v
         if isinstance(v, str):
-            if hit(v):  # type: ignore[operator]
+            if hit(v):
                 changed[0] = True
                 return None
             return v
@@ -166,7 +197,7 @@ def _redact_jsonld(raw: str, hit: object) -> str | None:
             items = [clean(x, depth + 1) for x in v]
             return [x for x in items if x is not None]
         if isinstance(v, dict):
-            if any(isinstance(v.get(k), str) and hit(v[k]) for k in ("url", "contentUrl")):  # type: ignore[operator]
+            if any(isinstance(v.get(k), str) and hit(v[k]) for k in ("url", "contentUrl")):
                 changed[0] = True
                 return None
             out = {}
@@ -183,8 +214,32 @@ def _redact_jsonld(raw: str, hit: object) -> str | None:
     return json.dumps(result, ensure_ascii=False).replace("</", "<\\/")
 
 
-def _mentions(raw: str, hit: object) -> bool:
-    return any(hit(m) for m in re.findall(r'"(https?://[^"\s]+|/[^"\s]+)"', raw))  # type: ignore[operator]
+_JSON_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.S)
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\(.)", re.S)
+
+
+def _unescape(text: str) -> str:
+    """JSON string escapes undone (`\\/` as `/`, `\\u002F` as `/`), leniently."""
+    if "\\" not in text:
+        return text
+    return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), text)
+
+
+def _mentions(raw: str, hit: Callable[[str], bool], remove: set[str]) -> bool:
+    """Does unparsable JSON-LD name a removed URL, in any spelling: a string (its JSON escapes
+    undone, `\\/` as `/`) that resolves to one, relative or absolute, or a removed URL's path
+    or file name anywhere in the text?"""
+    for m in _JSON_STRING.finditer(raw):
+        value = _unescape(m.group(1)).strip()
+        if value and hit(value):
+            return True
+    plain = _unescape(raw)
+    for url in remove:
+        path = urlsplit(url).path
+        name = unquote(path.rsplit("/", 1)[-1])
+        if (len(path) > 1 and (path in plain or unquote(path) in plain)) or (len(name) >= 4 and name in plain):
+            return True
+    return False
 
 
 __all__ = ["redact_html"]

@@ -1767,3 +1767,42 @@ def test_a_style_sheets_inline_fonts_are_skipped_not_scanned() -> None:
     assert time.perf_counter() - started < 1.0
     long_sheet = analyse_page(f"<style>.x{{}}{' ' * 600_000}.hero{{background:url(/img/late.jpg)}}</style>", BASE)
     assert long_sheet.images == [] and any("<style> block of" in note for note in long_sheet.limits)
+
+
+# ---------------------------------------------------------------- one reading shared with redaction
+def test_jsonld_is_read_forgivingly_by_one_shared_parse() -> None:
+    from scrapeguard.detect.page import parse_jsonld
+
+    assert parse_jsonld('{"a": [1, 2,], "b": "x\ny",}') == {"a": [1, 2], "b": "x\ny"}
+    with pytest.raises(ValueError):
+        parse_jsonld("{nonsense")
+
+
+def test_the_url_regex_is_linear_on_unclosed_values() -> None:
+    import time
+
+    from scrapeguard.detect.page import analyse_page
+
+    for opener in ("background:url(", "url(a ", "url( "):
+        body = f'<div style="{opener * 50_000}">x</div><style>{opener * 50_000}</style><img src="/a.jpg">'
+        started = time.perf_counter()
+        refs = analyse_page(body, "https://x.org/").images
+        assert time.perf_counter() - started < 2.0
+        assert [r.url for r in refs] == ["https://x.org/a.jpg"]
+
+
+def test_only_limits_on_style_blocks_leave_no_picture_unread() -> None:
+    from scrapeguard.detect.page import MAX_STYLESHEETS, analyse_page, limits_leaving_images_unread
+
+    sheets = analyse_page("<style>p{}</style>" * (MAX_STYLESHEETS + 1), "https://x.org/").limits
+    assert sheets and limits_leaving_images_unread(sheets) == []
+    ld = analyse_page('<script type="application/ld+json">{nonsense</script>', "https://x.org/").limits
+    assert ld and limits_leaving_images_unread(ld) == ld
+
+
+def test_bytes_are_read_in_the_encoding_given() -> None:
+    from scrapeguard.detect.page import analyse_page
+
+    body = '<meta charset="windows-1252"><img src="/jos\u00e9.jpg" alt="Jos\u00e9">'.encode("cp1252")
+    assert [r.url for r in analyse_page(body, "https://x.org/").images] == ["https://x.org/jos\u00e9.jpg"]
+    assert [r.url for r in analyse_page(body, "https://x.org/", encoding="utf-8").images] == ["https://x.org/jos\ufffd.jpg"]

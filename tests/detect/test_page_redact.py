@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import codecs
 import json
+import time
 
 import pytest
 
 from scrapeguard.detect import find_images, redact_html
 from scrapeguard.detect import page_redact as redact_mod
+from scrapeguard.detect.page import analyse_page, css_url, css_urls, page_encoding
+from scrapeguard.detect.page_redact import _strip_all_images
 
 BASE = "https://x.org/a/b.html"
 ANNA = "https://x.org/p/anna.jpg"
@@ -26,6 +29,12 @@ def page() -> bytes:
 <picture><source srcset="/p/anna.webp"><img src="/p/fallback.jpg"></picture>
 <picture><source srcset="/p/x.webp"><img src="/p/anna.jpg"></picture>
 <div style="background:url('/p/anna.jpg') no-repeat; color:red">text stays</div></body></html>""".encode()
+
+
+def _ld_text(out: str) -> str:
+    """The text of a redacted page's (first) JSON-LD block."""
+    start = out.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    return out[start: out.index("</script>", start)]
 
 
 def test_removes_every_reference_and_keeps_the_rest() -> None:
@@ -48,9 +57,7 @@ def test_an_svg_image_is_removed_like_an_img() -> None:
 
 
 def test_jsonld_stays_valid_json_without_the_url() -> None:
-    out = redact_html(page(), {ANNA}, BASE).decode()
-    start = out.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
-    data = json.loads(out[start: out.index("</script>", start)])
+    data = json.loads(_ld_text(redact_html(page(), {ANNA}, BASE).decode()))
     assert data["image"] == ["https://x.org/p/chart.png"]
     assert "image" not in data["author"]
 
@@ -138,3 +145,118 @@ def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytes
     body = b'<div data-bg="/p/anna.jpg">a</div><video poster=/p/anna.jpg></video><span data-img-url=\'/p/x.jpg\'>'
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b"x.jpg" not in out and b">a</div>" in out
+
+
+# ---------------------------------------------------------------- one encoding for analysis and redaction
+_FIGURE = ('<figure><img src="/img/{name}.jpg" alt="Portrait of Jane Doe, our CEO">'
+           '<figcaption>Jane Doe, CEO</figcaption></figure><p id=t>{text}</p>')
+
+
+@pytest.mark.parametrize(("enc", "meta", "name", "text"), [
+    ("cp1252", "windows-1252", "jos\u00e9-doe", "caf\u00e9"),
+    ("shift_jis", "shift_jis", "\u5c71\u7530", "\u65e5\u672c"),
+])
+@pytest.mark.parametrize("charset", [None, "utf-8"])
+def test_analysis_and_redaction_read_the_page_in_one_encoding(enc: str, meta: str, name: str, text: str,
+                                                               charset: str | None) -> None:
+    """The header's charset comes before the page's <meta> (a browser's order): the URL the
+    analysis reports is the one redaction finds, whichever of the two speaks."""
+    body = (f'<html><head><meta charset="{meta}"></head><body>' + _FIGURE.format(name=name, text=text)).encode(enc)
+    urls = {r.url for r in analyse_page(body, BASE, encoding=charset).images}
+    assert urls
+    out = redact_html(body, urls, BASE, charset=charset)
+    assert b"<img" not in out
+    if charset is None:  # read in its own encoding: the text is written back as it came
+        assert out[out.index(b"<p id"):].startswith(f'<p id="t">{text}</p>'.encode(enc))
+
+
+def test_the_encoding_is_decided_as_a_browser_does() -> None:
+    ascii_page = b'<meta charset="windows-1252"><p>x</p>'
+    assert page_encoding(ascii_page) == "cp1252"
+    assert page_encoding(ascii_page, "utf-8") == "utf-8"  # the header before the meta
+    assert page_encoding(codecs.BOM_UTF8 + ascii_page, "cp1252") == "utf-8"  # a byte-order mark before both
+    assert page_encoding(b'<meta charset="utf-16"><p>x</p>') == "utf-8"
+    assert page_encoding(b'<meta charset="Shift_JIS">') == "cp932"  # WHATWG's label table
+    assert page_encoding("caf\u00e9".encode()) == "utf-8" and page_encoding("caf\u00e9".encode("cp1252")) == "cp1252"
+    decided = page_encoding(ascii_page, "utf-16-le")
+    assert page_encoding(ascii_page, decided) == decided
+
+
+@pytest.mark.parametrize(("label", "text", "enc"), [
+    ("Shift_JIS", "\u682a\u5f0f\u4f1a\u793e\u3231 \u2460\u2461 \uff5e \u2252", "cp932"),  # ㈱ ①② as served
+    ("us-ascii", "caf\u00e9 \u2013 M\u00fcller", "utf-8"),
+    ("us-ascii", "caf\u00e9 \u2013 M\u00fcller", "cp1252"),
+    ("iso-8859-1", "\u201equote\u201c \u20ac5 \u2013", "cp1252"),
+])
+def test_a_redacted_copy_keeps_the_rest_of_the_page_byte_for_byte(label: str, text: str, enc: str) -> None:
+    body = ("<html><body>" + _FIGURE.format(name="jane-doe", text=text)).encode(enc)
+    out = redact_html(body, {"https://x.org/img/jane-doe.jpg"}, BASE, charset=label)
+    assert b"jane-doe" not in out
+    assert out[out.index(b"<p id"):].startswith(b'<p id="t">' + text.encode(enc) + b"</p>")
+
+
+# ---------------------------------------------------------------- JSON-LD read as the analysis reads it
+@pytest.mark.parametrize("ld", [
+    '{"@type":"Person","name":"Jane Doe","image":"img/jane.jpg",}',
+    '{"@type":"Person","name":"Jane Doe","image":"https:\\/\\/x.org\\/a\\/img\\/jane.jpg",}',
+    '{"@type":"Person","name":"Jane\nDoe","image":"img/jane.jpg"}',
+])
+def test_jsonld_the_analysis_reads_leniently_is_cleaned(ld: str) -> None:
+    body = f'<html><head><script type="application/ld+json">{ld}</script></head><body></body></html>'.encode()
+    urls = {r.url for r in analyse_page(body, BASE).images}
+    assert urls == {"https://x.org/a/img/jane.jpg"}
+    out = redact_html(body, urls, BASE).decode()
+    assert "jane.jpg" not in out
+    assert json.loads(_ld_text(out))["@type"] == "Person"
+
+
+@pytest.mark.parametrize("ld", [
+    '{"image": "img/jane.jpg" "name": }',
+    '{"image": "https:\\/\\/x.org\\/a\\/img\\/jane.jpg" oops',
+    '{"image": "\\u002Fa\\u002Fimg\\u002Fjane.jpg" oops',
+])
+def test_unreadable_jsonld_naming_a_removed_url_in_any_spelling_is_dropped(ld: str) -> None:
+    body = f'<script type="application/ld+json">{ld}</script><p>x</p>'.encode()
+    out = redact_html(body, {"https://x.org/a/img/jane.jpg"}, BASE)
+    assert b"jane" not in out and b"<p>x</p>" in out
+
+
+# ---------------------------------------------------------------- linear on hostile CSS
+@pytest.mark.parametrize("opener", ["background:url(", "background:url( ", 'url("', "url(a "])
+def test_redaction_is_linear_on_unclosed_url_functions(opener: str) -> None:
+    n = 50_000
+    body = f'<div style="{opener * n}">x</div><style>{opener * n}</style><img src="/p/anna.jpg">'.encode()
+    started = time.perf_counter()
+    out = redact_html(body, {ANNA}, BASE)
+    assert time.perf_counter() - started < 2.0  # quadratic: minutes
+    assert b"anna.jpg" not in out
+
+
+def test_css_url_values_are_read_as_before() -> None:
+    css = ("a{background:url( '/p/a.jpg' )} b{background:URL(/p/b.jpg  )} c{x:url(\"/p/c.jpg\")}"
+           "d{src:url(data:font/woff2;base64,AAAA)} e{background:Url(/p/e.jpg)}")
+    assert [css_url(m) for m in css_urls(css)] == ["/p/a.jpg", "/p/b.jpg", "/p/c.jpg", "/p/e.jpg"]
+    out = redact_html(f"<style>{css}</style>".encode(), {"https://x.org/p/b.jpg", "https://x.org/p/e.jpg"}, BASE)
+    assert b"URL(/p/b.jpg" not in out and b"Url(/p/e.jpg)" not in out and b"/p/a.jpg" in out and b"data:font" in out
+
+
+# ---------------------------------------------------------------- every other reference to the file
+def test_every_form_of_reference_to_a_removed_picture_goes() -> None:
+    j = "/p/anna.jpg"
+    body = f"""<html><head>
+<link rel="preload" as="image" href="{j}" imagesrcset="{j} 1x, /p/anna@2x.jpg 2x">
+<link rel="preload" as="image" imagesrcset="/p/x.jpg 1x, {j} 2x">
+<link rel="image_src" href="{j}"><link rel="stylesheet" href="/s.css">
+<meta name="twitter:image" property="og:title" content="https://x.org{j}">
+<meta property="og:image" name="description" content="{j}">
+<meta itemprop="image" content="https://x.org{j}"><meta name="description" content="about Anna">
+</head><body>
+<a href="{j}" download>Download Anna's press photo</a>
+<input type="image" src="{j}" alt="Anna"><object data="{j}" type="image/jpeg"></object><embed src="{j}">
+<img src="/p/logo.png" alt="logo"></body></html>""".encode()
+    out = redact_html(body, {ANNA}, BASE).decode()
+    assert "anna.jpg" not in out
+    assert "Download Anna's press photo" in out and '<input type="image"' in out
+    assert "/s.css" in out and "about Anna" in out and "logo.png" in out
+    stripped = _strip_all_images(body.replace(f'<a href="{j}" download>'.encode(), b"<a>")).decode()
+    assert "anna.jpg" not in stripped  # the strip-everything fallback: every <link>, <meta>, <input> and <object> too
