@@ -36,7 +36,6 @@ from scrapeguard.policy.evaluate import Scope
 from scrapeguard.policy.model import Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.resource import (
-    BYTE_ORDER_MARKS,
     FetchResult,
     HeaderInput,
     MAX_HEADER_FIELDS,
@@ -520,21 +519,26 @@ class Guard:
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))
         gps: tuple[float, float] | None = None
-        if kind == "html":
-            from scrapeguard.detect.page import analyse_page
+        # ONE decision of the body's encoding, as a browser's (a byte-order mark, then the HTTP charset
+        # unless the bytes show it is not theirs — `body_charset`: "utf-16" on an ASCII page — then a
+        # <meta charset>): the analysis reads the page in it, redaction writes its copy back in it, and
+        # the search for embedded pictures reads a UTF-16 body through it
+        from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread, page_encoding
 
-            # the HTTP charset comes before a <meta> one (a byte-order mark before both, as in a browser),
-            # unless the bytes show it is not theirs (`body_charset`: "utf-16" on an ASCII page)
-            charset = body_charset(ctype, body)
-            text: bytes | str = body
-            if charset and charset != "utf-8" and not body.startswith(BYTE_ORDER_MARKS):
-                text = body.decode(charset, "replace")
-            page = analyse_page(text, url)
+        textual = kind == "other" and _is_text(ctype)  # JSON, CSS, a script, plain text: may embed a data: picture
+        searched = kind in ("html", "svg") or textual
+        encoding = page_encoding(body, body_charset(ctype, body)) if searched else "utf-8"
+        if kind == "html":
+            page = analyse_page(body, url, encoding=encoding)
             page.hints.content_language = hints.content_language
             hints = page.hints
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
             notes.extend(Note("page.limit", limit, url) for limit in page.limits)
+            unread = limits_leaving_images_unread(page.limits)
+            if unread:  # pictures the page references may be among what was not read: on_error decides
+                raw.append(Finding("error", "page.incomplete", f"the page's image references were not all read: "
+                                   f"{'; '.join(unread)[:400]}", url, {"limits": unread[:16]}))
         view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
         host_signals = self._host_signals(url, purpose.usage, notes, token) if is_http_url(url) else []
         response_signals: list[Signal] = []
@@ -569,8 +573,7 @@ class Guard:
             notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
-        textual = kind == "other" and _is_text(ctype)  # JSON, CSS, a script, plain text: may embed a data: picture
-        inline = self._inline_images(body, kind, url, notes) if kind in ("html", "svg") or textual else []
+        inline = self._inline_images(body, kind, url, notes, raw, encoding) if searched else []
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
             for embedded, analysis in inline:
                 raw.extend(self._inline_findings(embedded, analysis, len(inline)))
@@ -582,19 +585,25 @@ class Guard:
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,
                                 page_jurisdictions=context.jurisdictions if context else (), gps=gps,
-                                whole=not (truncated or sniffed), inline=inline, prefix=sniffed)
+                                whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
+                                encoding=encoding)
         return decision
 
-    def _inline_images(self, body: bytes, kind: str, url: str,
-                       notes: list[Note]) -> list[tuple[InlineImage, ImageAnalysis | None]]:
+    def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
+                       encoding: str = "utf-8") -> list[tuple[InlineImage, ImageAnalysis | None]]:
         """The pictures a page or an SVG carries as data: URIs, each analysed as a fetched image
         would be (no request is ever made for them: the body is the only place to judge them);
-        past the first `MAX_IMAGES`, not analysed (None): the policy's on_error decides them."""
-        if body.startswith((b"\xff\xfe", b"\xfe\xff")) or body[:2].count(0):  # UTF-16: not searched
-            notes.append(Note("inline.not_searched", "the body is UTF-16: pictures embedded as data: URIs were "
-                                                     "not looked for", url))
+        past the first `MAX_IMAGES`, not analysed (None): the policy's on_error decides them.
+        A UTF-16 body is searched as its text (`encoding`, the body's one decided encoding); one
+        that cannot be searched is an `inline.unchecked` error, never a silent allow."""
+        if not encoding.startswith("utf-16") and body[:2].count(0) == 1:  # UTF-16 text with no markup to show it
+            encoding = "utf-16-be" if body[0] == 0 else "utf-16-le"  # (a JSON answer): its first character
+        try:
+            found = find_inline_images(body, encoding=encoding)
+        except Exception as exc:  # noqa: BLE001 - unsearched pictures: an incomplete reading, for on_error
+            raw.append(Finding("error", "inline.unchecked", f"pictures embedded as data: URIs could not be looked "
+                               f"for ({type(exc).__name__}: {str(exc)[:160]})", url))
             return []
-        found = find_inline_images(body)
         out: list[tuple[InlineImage, ImageAnalysis | None]] = []
         for index, embedded in enumerate(found):
             checkable = index < MAX_INLINE_IMAGES and not embedded.unchecked  # (unchecked: nested too deep)
@@ -719,9 +728,11 @@ class Guard:
         whole: bool = True,
         inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (),
         prefix: bool = False,
+        encoding: str | None = None,
     ) -> Decision:
         """`whole`: the body is all of the answer's, so a redacted copy of it can be made; `prefix`:
-        it is only the answer's start (sniffed), so no body_sha256 is recorded for it."""
+        it is only the answer's start (sniffed), so no body_sha256 is recorded for it; `encoding`:
+        the body's one decided encoding (`page_encoding`), which a redacted copy is written in."""
         host = host_of(url)
         domain = registrable_domain(host)
         scope = Scope.of(self.policy, purpose, domain)
@@ -767,7 +778,7 @@ class Guard:
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         if decision.action == "redact" and decision.enforced:
             if whole:
-                self._redact(decision, body, page, image, inline)
+                self._redact(decision, body, page, image, inline, encoding)
             else:  # a redacted copy of part of the body is no copy of it: withheld (`must_withhold`)
                 why = "only its start was read" if prefix else "the body was cut at the cap"
                 decision.notes.append(Note("redact.incomplete", f"{why}, so no redacted copy of all of it can be "
@@ -971,20 +982,19 @@ class Guard:
             {"count": len(personal)}, action, rule))  # type: ignore[arg-type]  # URLs stay in .images (erasable)
 
     def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None,
-                inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = ()) -> None:
+                inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (), encoding: str | None = None) -> None:
         withheld = {i.url for i in decision.images if i.action in ("redact", "block")}
         if inline:  # embedded pictures: their data: URIs emptied in place (a page's, or an SVG's own)
             personal = {e.name for e, a in inline if a is not None and (a.faces or a.personal_data)}
             spans = [(e.start, e.end) for e, _ in inline if e.name in withheld or (page is None and e.name in personal)]
             if spans:
-                body = blank_inline(body, spans)
+                body = blank_inline(body, spans, encoding=encoding)
                 if page is None and image is None:
                     decision.redacted_body = body
         if page is not None:
             from scrapeguard.detect.page_redact import redact_html
 
-            decision.redacted_body = redact_html(body, withheld, decision.url,
-                                                 charset=body_charset(decision.content_type, body))
+            decision.redacted_body = redact_html(body, withheld, decision.url, charset=encoding)
         elif image is not None and not image.error:
             from scrapeguard.detect.images import redact_image
 

@@ -702,3 +702,60 @@ def test_a_page_s_embedded_picture_that_opts_out_itself_is_removed_from_the_page
     assert embedded.action == "block" and [f.code for f in embedded.findings] == ["xmp.data_mining.prohibited"]
     assert d.action == "redact" and d.has("inline.opted_out")
     assert d.redacted_body is not None and uri not in d.redacted_body and b"<p>text</p>" in d.redacted_body
+
+
+# ---------------------------------------------------------------- one encoding, a UTF-16 page's pictures, limits
+@pytest.mark.parametrize(("enc", "meta", "name"), [("cp1252", "windows-1252", "jos\u00e9-doe"),
+                                                   ("shift_jis", "shift_jis", "\u5c71\u7530")])
+@pytest.mark.parametrize("ctype", ["text/html; charset=utf-8", "text/html"])
+def test_a_redacted_page_loses_the_picture_whichever_charset_speaks(enc: str, meta: str, name: str, ctype: str) -> None:
+    """The header says UTF-8, the page's <meta> another encoding: the analysis and redaction
+    read it in the same one (the header's, as a browser), so the portrait found is removed."""
+    body = (f'<html><head><meta charset="{meta}"><title>Team</title></head><body><figure>'
+            f'<img src="/img/{name}.jpg" alt="Portrait of Jane Doe, our CEO"><figcaption>Jane Doe, CEO</figcaption>'
+            f'</figure><p>caf\u00e9</p></body></html>').encode(enc, "replace")
+    d = guard().check_response("https://ex.example/team", 200, {"content-type": ctype}, body)
+    assert d.action == "redact" and any(i.personal for i in d.images)
+    assert d.redacted_body is not None and b"<img" not in d.redacted_body and b"<figcaption>" in d.redacted_body
+
+
+@pytest.mark.parametrize("ctype", ["text/html; charset=utf-16", "text/html"])
+@pytest.mark.parametrize("bom", [True, False])
+def test_a_portrait_embedded_in_a_utf16_page_is_judged_and_emptied(ctype: str, bom: bool) -> None:
+    page = ('<!doctype html><html><head><meta charset="utf-8"><title>x</title></head><body><p>Gr\u00fc\u00dfe</p>'
+            '<img src="' + _inline("faces/grace_hopper.jpg").decode() + '"><p>\U0001f600 end</p></body></html>')
+    body = page.encode("utf-16" if bom else "utf-16-le")
+    d = guard().check_response("https://ex.example/p", 200, {"content-type": ctype}, body)
+    assert d.action == "redact" and "page.personal_images" in d.codes
+    assert [i.kind for i in d.images if i.personal] == ["inline"]
+    out = d.redacted_body
+    assert out is not None and out.startswith(b"\xff\xfe") == bom
+    text = out.decode("utf-16" if bom else "utf-16-le")
+    assert 'src="data:,"' in text and "base64" not in text and "Gr\u00fc\u00dfe" in text and "\U0001f600 end" in text
+
+
+def test_image_references_left_unread_are_decided_by_on_error() -> None:
+    """Past the analysis's limits a portrait may go unseen: an error finding, as a body past
+    the byte cap is; a <style> block past its limit is decoration, only noted."""
+    from scrapeguard.detect.page import MAX_REFS
+
+    many = "".join(f'<img src="/i/{k}.png">' for k in range(MAX_REFS + 1))
+    late = f'<html><body>{many}<img src="/img/jane-doe.jpg" alt="Portrait of Jane Doe"></body></html>'.encode()
+    for body in (late, b'<script type="application/ld+json">{nonsense</script><p>x</p>'):
+        closed = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, body)
+        assert "page.incomplete" in closed.codes and not closed.allowed
+        opened = guard("log-only").check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, body)
+        assert opened.allowed and any(n.code == "page.limit" for n in opened.notes)
+    from scrapeguard.detect.page import MAX_STYLESHEETS
+
+    sheets = "<style>p{color:red}</style>" * (MAX_STYLESHEETS + 1)
+    d = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"},
+                               f"<html><head>{sheets}</head><body><p>x</p></body></html>".encode())
+    assert "page.incomplete" not in d.codes and any(n.code == "page.limit" for n in d.notes) and d.allowed
+
+
+def test_a_portrait_in_a_utf16_json_answer_is_found() -> None:
+    """No markup shows a JSON answer is UTF-16: its first character, a NUL byte beside "{", does."""
+    body = ('{"avatar": "' + _inline("faces/grace_hopper.jpg").decode() + '"}').encode("utf-16-le")
+    d = guard().check_response("https://api.example.org/me", 200, {"content-type": "application/json"}, body)
+    assert "face.detected" in d.codes and d.action != "allow"

@@ -161,3 +161,22 @@ class TestDataUriName:
 
         name = data_uri_name("data:image/png;base64,AAAA", b"\x89PNG")
         assert data_uri_name(name, b"\x89PNG") == name
+
+
+@pytest.mark.parametrize(("codec", "bom", "encoding"), [
+    ("utf-16-le", b"", "utf-16-le"), ("utf-16-be", b"", "utf-16-be"),
+    ("utf-16-le", b"\xff\xfe", None), ("utf-16-be", b"\xfe\xff", None), ("utf-16-le", b"\xff\xfe", "utf-8"),
+])
+def test_a_utf16_body_is_searched_as_its_text(codec: str, bom: bytes, encoding: str | None) -> None:
+    """A UTF-16 page's data: URIs are two bytes a character: searched in its text, each span
+    given in the body's own bytes, so blanking it leaves a UTF-16 page."""
+    uri = "data:image/jpeg;base64," + B64.decode()
+    text = f'<p>\U0001f600 Gr\u00fc\u00dfe</p><img src="{uri}"><div style="background:url({uri})"></div><p>end</p>'
+    body = bom + text.encode(codec)
+    found = find_inline_images(body, encoding=encoding)
+    assert [f.data for f in found] == [PORTRAIT, PORTRAIT]
+    for f in found:
+        assert body[f.start:f.end].decode(codec) == uri
+    out = blank_inline(body, [(f.start, f.end) for f in found], encoding=encoding)
+    assert out.startswith(bom)
+    assert out[len(bom):].decode(codec) == text.replace(uri, "data:,")
