@@ -258,11 +258,44 @@ def byte_order_mark(data: bytes, encoding: str) -> bytes:
     return b""
 
 
+# The windows-125x and windows-874 bytes Python's codecs leave undefined (0x81, 0x8D, 0x8F, 0x90,
+# 0x9D in windows-1252) are the C1 controls of the same number in a browser (WHATWG's indexes):
+# a UTF-8 page labelled iso-8859-1 ("Á" is C3 81) keeps them through a redacted copy.
+_C1_HOLES: Final = frozenset({"cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256",
+                              "cp1257", "cp1258"})
+C1_ERRORS: Final = "scrapeguard-c1"  # the error handler for both directions
+
+
+def _c1_errors(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """Decoding: a byte 0x80-0x9F as the C1 control of that number, else U+FFFD; encoding: a C1
+    control as its byte, else a character reference (as "xmlcharrefreplace")."""
+    if isinstance(exc, UnicodeDecodeError):
+        byte = exc.object[exc.start]
+        return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), exc.start + 1
+    if isinstance(exc, UnicodeEncodeError):
+        out = bytearray()
+        for ch in exc.object[exc.start:exc.end]:
+            code = ord(ch)
+            out += bytes([code]) if 0x80 <= code <= 0x9F else f"&#{code};".encode("ascii")
+        return bytes(out), exc.end
+    raise exc
+
+
+codecs.register_error(C1_ERRORS, _c1_errors)
+
+
+def page_errors(encoding: str, encode: bool = False) -> str:
+    """The error handler to read (or write back) a page in `encoding` with."""
+    if encoding in _C1_HOLES:
+        return C1_ERRORS
+    return "xmlcharrefreplace" if encode else "replace"
+
+
 def decode_page(data: bytes, encoding: str) -> str:
     """`data` as text in `encoding` (its byte-order mark left out), never raising."""
     bom = byte_order_mark(data, encoding)
     try:
-        return data[len(bom):].decode(encoding, "replace")
+        return data[len(bom):].decode(encoding, page_errors(encoding))
     except LookupError:
         return data[len(bom):].decode("utf-8", "replace")
 

@@ -26,6 +26,7 @@ from scrapeguard.detect.page import (
     document_base,
     full_size_anchor,
     page_encoding,
+    page_errors,
     parse_jsonld,
     parse_srcset,
     svg_image_as_img,
@@ -170,7 +171,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
                 node.decompose()
     out = tree.html or ""
     try:
-        return bom + out.encode(enc, "xmlcharrefreplace")
+        return bom + out.encode(enc, page_errors(enc, encode=True))
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
 

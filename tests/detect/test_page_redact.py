@@ -260,3 +260,14 @@ def test_every_form_of_reference_to_a_removed_picture_goes() -> None:
     assert "/s.css" in out and "about Anna" in out and "logo.png" in out
     stripped = _strip_all_images(body.replace(f'<a href="{j}" download>'.encode(), b"<a>")).decode()
     assert "anna.jpg" not in stripped  # the strip-everything fallback: every <link>, <meta>, <input> and <object> too
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "us-ascii", "windows-1252"])
+def test_bytes_windows_1252_leaves_undefined_survive_a_redacted_copy(label: str) -> None:
+    """A UTF-8 page labelled iso-8859-1: "Á" (C3 81) and "Ý" (C3 9D) hold bytes Python's cp1252
+    does not define; a browser reads them as C1 controls, and the copy keeps them."""
+    text = "\u00c1rp\u00e1d \u00dd \u0150 \u201c\u20ac"
+    body = ("<html><body>" + _FIGURE.format(name="jane-doe", text=text)).encode()
+    out = redact_html(body, {"https://x.org/img/jane-doe.jpg"}, BASE, charset=label)
+    assert b"jane-doe" not in out
+    assert out[out.index(b"<p id"):].startswith(b'<p id="t">' + text.encode() + b"</p>")
