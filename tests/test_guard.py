@@ -736,12 +736,15 @@ def test_a_portrait_embedded_in_a_utf16_page_is_judged_and_emptied(ctype: str, b
 
 def test_image_references_left_unread_are_decided_by_on_error() -> None:
     """Past the analysis's limits a portrait may go unseen: an error finding, as a body past
-    the byte cap is; a <style> block past its limit is decoration, only noted."""
-    from scrapeguard.detect.page import MAX_REFS
+    the byte cap is; a <style> block past its limit is decoration, and a JSON-LD block no JSON
+    parser reads hands the crawler no URL either: only noted."""
+    from scrapeguard.detect.page import MAX_JSONLD_CHARS, MAX_REFS
 
     many = "".join(f'<img src="/i/{k}.png">' for k in range(MAX_REFS + 1))
     late = f'<html><body>{many}<img src="/img/jane-doe.jpg" alt="Portrait of Jane Doe"></body></html>'.encode()
-    for body in (late, b'<script type="application/ld+json">{nonsense</script><p>x</p>'):
+    huge = '{"@type": "Person", "image": "/img/jane.jpg", "description": "' + "x" * MAX_JSONLD_CHARS + '"}'
+    unread_ld = f'<script type="application/ld+json">{huge}</script><p>x</p>'.encode()
+    for body in (late, unread_ld):
         closed = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, body)
         assert "page.incomplete" in closed.codes and not closed.allowed
         opened = guard("log-only").check_response("http://a.example/p.html", 200, {"content-type": "text/html"}, body)
@@ -752,6 +755,10 @@ def test_image_references_left_unread_are_decided_by_on_error() -> None:
     d = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"},
                                f"<html><head>{sheets}</head><body><p>x</p></body></html>".encode())
     assert "page.incomplete" not in d.codes and any(n.code == "page.limit" for n in d.notes) and d.allowed
+    broken = guard().check_response("http://a.example/p.html", 200, {"content-type": "text/html"},
+                                    b'<script type="application/ld+json">{nonsense</script><p>x</p>')
+    assert "page.incomplete" not in broken.codes and broken.allowed
+    assert any("not valid JSON" in n.detail for n in broken.notes if n.code == "page.limit")
 
 
 def test_a_portrait_in_a_utf16_json_answer_is_found() -> None:

@@ -27,9 +27,10 @@ PACKAGE = "scrapeguard.detect"
 PACKAGE_DIR = "scrapeguard/detect"
 # In import order: each one imports only the ones before it.
 COMPILED_MODULES: tuple[str, ...] = ("context_words", "score", "social", "page")
-# Plain modules the compiled ones import types from: mypyc checks those types at run time, so an
-# edit to them also makes a build stale. Paths relative to the directory holding `scrapeguard/`.
-DEPENDENCIES: tuple[str, ...] = ("scrapeguard/detect/base.py", "scrapeguard/jurisdiction.py")
+# Plain modules the compiled ones import from: mypyc checks their types at run time (and page
+# reads its charset table from resource), so an edit to them also makes a build stale. Paths
+# relative to the directory holding `scrapeguard/`.
+DEPENDENCIES: tuple[str, ...] = ("scrapeguard/detect/base.py", "scrapeguard/jurisdiction.py", "scrapeguard/resource.py")
 GROUP_NAME = "scrapeguard_detect"
 BUILD_RECORD = "_native.json"
 ENV_PURE_PYTHON = "SCRAPEGUARD_PURE_PYTHON"

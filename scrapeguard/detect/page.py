@@ -743,15 +743,20 @@ def parse_jsonld(text: str) -> object:
         return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
 
 
-# What the analysis notes past a limit on <style> blocks: decoration (a rule's banner), not a
-# picture reference the page's images were looked for in.
-_DECORATION_LIMITS: Final = ("<style> blocks after", "a <style> block of")
+# Limits that leave no picture reference unread that a crawler would find: <style> blocks past
+# a limit are decoration (a rule's banner); a JSON-LD block no JSON parser reads (invalid, or
+# nested past the parser's recursion limit) hands no URL to the crawler's parser either, and
+# redaction drops such a block whole when it names a removed picture. Broken JSON-LD is common
+# on real pages: as an error, fail-closed would block each of them.
+_NOTE_ONLY_LIMITS: Final = ("<style> blocks after", "a <style> block of")
+_NOTE_ONLY_JSONLD: Final = ("is not valid JSON", "nests too deeply to parse")
 
 
 def limits_leaving_images_unread(limits: list[str]) -> list[str]:
-    """The limits that left image elements or JSON-LD blocks unread: an incomplete reading of
+    """The limits that left image elements or readable JSON-LD unread: an incomplete reading of
     the page's pictures (the guard's `page.incomplete` error, decided by on_error)."""
-    return [limit for limit in limits if not limit.startswith(_DECORATION_LIMITS)]
+    return [limit for limit in limits
+            if not limit.startswith(_NOTE_ONLY_LIMITS) and not any(s in limit for s in _NOTE_ONLY_JSONLD)]
 
 
 def _jsonld(text: str, page: _Page, sink: list[tuple[str, Evidence, str]]) -> None:
