@@ -77,11 +77,14 @@ class Decoded:
     # further frames of an animation sampled for analysis (RGB, upright; no larger than the
     # `target` side decode was given, else full size; the first frame is `image`), how many
     # frames the file holds (0: could not be counted; MAX_FRAME_COUNT + 1: more than that) and
-    # why the sample stopped short of spreading over all of them, if it did: frames it never
-    # reached were not analysed, an incomplete judgement
+    # why the sample stopped short of spreading over all of them, if it did; `frames_unread`:
+    # it stopped because a frame could not be decoded or the frames not be counted, so what
+    # follows is unknown — an incomplete judgement. (A sample spread over the frames the
+    # budget reaches is the design, as sampling at all is: the limit is only noted.)
     frames: list[Image.Image] = field(default_factory=list)
     n_frames: int = 1
     frames_limit: str | None = None
+    frames_unread: bool = False
 
 
 def _available_formats() -> list[str]:
@@ -347,11 +350,12 @@ def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> i
 
 
 def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, target: int | None = None
-                   ) -> tuple[list[Image.Image], str | None]:
+                   ) -> tuple[list[Image.Image], str | None, bool]:
     """Up to `limit` frames after the first, spread evenly over the frames that
     `FRAME_PIXEL_BUDGET` reaches, as RGB upright copies shrunk to `target` on their long side
-    (what a detector sees; eight full-size 50-Mpx frames held 1.2 GB); and what stopped the
-    sample short, which the caller must treat as frames NOT judged.
+    (what a detector sees; eight full-size 50-Mpx frames held 1.2 GB); what stopped the sample
+    short of the whole animation, if anything; and whether that was a frame that could not be
+    decoded, which the caller must treat as frames NOT judged.
 
     Why: a face shown from the second frame on passed unseen when only the first was read.
     The second frame is always reached, whatever the budget (it costs at most one more frame
@@ -369,7 +373,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                       f"frames after {reachable} were not reached (at most {MAX_FRAME_WALK} frames are decoded)")
     count = min(limit + 1, reachable)
     if count <= 1:
-        return [], limit_note
+        return [], limit_note, False
     indices = sorted({round(i * (reachable - 1) / (count - 1)) for i in range(count)} - {0})
     out: list[Image.Image] = []
     for index in indices:
@@ -385,9 +389,9 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                 frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
             log.debug("scrapeguard: frame %d unreadable: %s", index, exc)
-            return out, f"frame {index + 1} could not be decoded ({type(exc).__name__}); the frames after it were not read"
+            return out, f"frame {index + 1} could not be decoded ({type(exc).__name__}); the frames after it were not read", True
         out.append(frame)
-    return out, limit_note
+    return out, limit_note, False
 
 
 def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0) -> Decoded:
@@ -429,7 +433,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
     sampled: list[Image.Image] = []
-    n_frames, frames_limit = 1, None
+    n_frames, frames_limit, frames_unread = 1, None, False
     if animated:
         try:
             n_frames = count_frames(img, data)
@@ -437,14 +441,14 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
             log.debug("scrapeguard: frames not counted: %s", exc)
             n_frames = 0
         if n_frames == 0:
-            frames_limit = "the frames could not be counted: only the first frame was read"
+            frames_limit, frames_unread = "the frames could not be counted: only the first frame was read", True
         elif frames > 0 and n_frames > 1:
-            sampled, frames_limit = _sample_frames(img, n_frames, frames, orientation, target)
+            sampled, frames_limit, frames_unread = _sample_frames(img, n_frames, frames, orientation, target)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   frames=sampled, n_frames=n_frames, frames_limit=frames_limit)
+                   frames=sampled, n_frames=n_frames, frames_limit=frames_limit, frames_unread=frames_unread)
 
 
 def working_size(width: int, height: int, *, max_side: int = 640, min_side: int = 128,

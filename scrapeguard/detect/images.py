@@ -196,7 +196,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     frames_note = _frames_note(decoded, faces)
     if frames_note:
         result.notes.append(("image.frames", frames_note))
-    if faces and decoded.animated and decoded.frames_limit:
+    if faces and decoded.animated and decoded.frames_unread:
         result.frames_unchecked = (f"{result.frames_analysed} frame(s) of this animation analysed for faces: "
                                    f"{decoded.frames_limit}")
     result.personal_data = personal_data(decoded.exif)

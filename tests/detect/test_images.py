@@ -329,13 +329,23 @@ def test_frames_never_analysed_make_the_analysis_incomplete() -> None:
     assert analyse_image(data[: int(len(data) * 0.9)], faces=False).frames_unchecked == ""  # no face judgement asked
 
 
-def test_frames_past_the_budget_are_unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_frames_past_the_budget_are_noted_not_unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sample spread over the frames the budget reaches is how every animation is read (a
+    150-frame reaction GIF, a 90-frame sticker): noted, not an incomplete judgement that
+    fail-closed would block ordinary animations for."""
     import scrapeguard.detect.decode as decode_mod
 
     monkeypatch.setattr(decode_mod, "FRAME_PIXEL_BUDGET", 1)
     frames = [Image.new("RGB", (60, 60), (k * 60, 0, 0)) for k in range(3)]
     result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50))
-    assert result.frames_analysed == 2 and "frames after 2 were not reached" in result.frames_unchecked
+    assert result.frames_analysed == 2 and result.frames_unchecked == ""
+    assert any(code == "image.frames" and "frames after 2 were not reached" in text for code, text in result.notes)
+
+
+def test_an_ordinary_long_animation_is_no_incomplete_judgement() -> None:
+    frames = [Image.new("RGB", (480, 270), (k % 255, 40, 90)) for k in range(150)]
+    result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=40))
+    assert result.frames == 150 and result.frames_unchecked == "" and result.error is None
 
 
 def test_a_face_in_the_second_frame_of_a_large_animation_is_found() -> None:
