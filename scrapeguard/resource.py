@@ -479,10 +479,15 @@ _IMAGE_MAGIC: tuple[bytes, ...] = (
     b"MM\x00*",
     b"\x00\x00\x01\x00",  # Windows icon (WHATWG MIME Sniffing, image type pattern table)
     b"\x00\x00\x02\x00",  # Windows cursor
-    b"qoif",  # QOI
     b"\x00\x00\x00\x0cjP  \r\n\x87\n",  # JPEG 2000 (JP2 container)
     b"\xff\x4f\xff\x51",  # JPEG 2000 codestream (SOC, SIZ)
     b"\x00\x00\x00\x0cJXL \r\n\x87\n",  # JPEG XL container
+)
+# Signatures short or text-like enough to begin a text ("qoif is our new product line", "P1 2 3
+# race results"): trusted over a Content-Type that says nothing (or says image/*), not over one
+# that names a text.
+_WEAK_IMAGE_MAGIC: tuple[bytes, ...] = (
+    b"qoif",  # QOI
     b"\xff\x0a",  # JPEG XL codestream
 )
 # Netpbm (PBM/PGM/PPM, plain P1-P3 and raw P4-P6): the magic, then the width and height (and
@@ -509,7 +514,9 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     head = body[:SNIFF_BYTES]
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         return "image"
-    if _NETPBM.match(head):
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if (not ctype or ctype in _UNKNOWN_TYPES or ctype.startswith("image/")) and (
+            any(head.startswith(m) for m in _WEAK_IMAGE_MAGIC) or _NETPBM.match(head)):
         return "image"
     if head.startswith(b"BM") and head[14:18] in _BMP_DIB_SIZES:
         return "image"  # "BM" alone is text too ("BMI calculator", "BMW,3 Series"): a BMP has a DIB header
@@ -519,7 +526,6 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "image"  # avis: an animated AVIF (image sequence)
     if head[4:8] == b"ftyp" and _avif_compatible(head):
         return "image"
-    ctype = (content_type or "").split(";")[0].strip().lower()
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if ctype == "image/svg+xml" or (stripped.startswith(b"<svg") or (stripped.startswith(b"<?xml") and b"<svg" in head)):
         return "svg"

@@ -310,6 +310,18 @@ def test_text_that_starts_like_a_netpbm_magic_is_not_an_image(body: bytes) -> No
     assert sniff_kind("text/plain", body) == "other"
 
 
+@pytest.mark.parametrize("body", [b"P1 2 3 4 -- race results\n", b"P3 1920 1080 24 fps master, P4 proxy\n",
+                                  b"qoif is our new product line", b"\xff\x0a"])
+@pytest.mark.parametrize("content_type", ["text/plain", "text/csv; charset=utf-8", "text/html"])
+def test_a_text_whose_start_matches_a_short_image_signature_stays_what_its_type_says(body: bytes,
+                                                                                    content_type: str) -> None:
+    """Netpbm's header, QOI's and JPEG XL's codestream signatures are short and text-like: they
+    decide over a Content-Type that says nothing or says image/*, not over one naming a text
+    (which was then blocked as an unreadable image)."""
+    assert sniff_kind(content_type, body) != "image"
+    assert sniff_kind("image/x-portable-anymap", b"P6 2 2 255\n" + bytes(12)) == "image"
+
+
 class TestWhatwgLabels:
     """A charset label is read as a browser reads it (WHATWG Encoding), not as Python's codec
     of the same name: a Shift_JIS page's ㈱ and ①, a page labelled us-ascii or iso-8859-1 in
