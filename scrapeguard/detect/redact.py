@@ -9,7 +9,9 @@ chin go too.
 Geometry: face boxes are in original pixels after EXIF orientation (as `detect_faces`
 returns them); the output is the upright picture with its orientation tag gone.
 Pixels are read through `decode.to_rgb`, the conversion face detection and the perceptual
-hash use (a 16-bit greyscale picture is stretched, not clipped to white).
+hash use (a 16-bit greyscale picture is stretched, not clipped to white); a picture whose
+format's type names its mode (a PBM, a PGM, a grey or palette TGA) is written back in that
+mode, so the bytes are what the Content-Type says.
 Metadata is not carried over (no EXIF, so no GPS/serial/owner), except an RGB ICC colour
 profile (a CMYK or grey profile no longer describes the RGB pixels written out).
 An animation comes out as a still of its first frame, with every box found in any analysed
@@ -51,6 +53,35 @@ WHOLE_WORK_SIDE = 256
 _SAVE_AS = {"MPO": "JPEG"}
 _NO_ALPHA = ("JPEG", "BMP", "PPM")  # formats that cannot carry transparency: put on white
 ICO_MAX_SIDE = 256  # the largest picture an icon holds (and Pillow writes)
+# Formats whose type names the pixel mode (a PBM is 1-bit, a PGM grey in 8 or 16 bits, a PFM
+# float; a TGA's image type is grey, colour-mapped or true-colour): a picture in one of these
+# modes is written back in it, not as the RGB it was worked on in (a PBM sent back as a P6
+# pixmap under image/x-portable-bitmap was 23 times the size and not what its type said).
+_MODE_KEPT: dict[str, frozenset[str]] = {
+    "PPM": frozenset({"1", "L", "I", "I;16", "F"}),
+    "TGA": frozenset({"1", "L", "LA", "P"}),
+}
+
+
+def _keeps_mode(out_fmt: str, mode: str) -> bool:
+    """Is a picture in `mode` written back in that mode when written as `out_fmt`?"""
+    return mode in _MODE_KEPT.get(out_fmt, ())
+
+
+def _back_to_mode(img: Image.Image, mode: str) -> Image.Image:
+    """The RGB/RGBA picture worked on, in the source's `mode` again (see `_MODE_KEPT`).
+    Greyscale read through `to_rgb` was stretched to 8 bits: 16-bit comes back as those
+    levels times 257 (full range), float as 0.0-1.0; its original levels are not restored."""
+    if mode == "LA":
+        return img.convert("RGBA").convert("LA")
+    flat = to_rgb(img)  # a mode without alpha: transparency onto white, as `to_rgb` does
+    if mode in ("I", "I;16"):
+        return flat.convert("L").convert("I").point(lambda v: v * 257)
+    if mode == "F":
+        return flat.convert("L").convert("F").point(lambda v: v / 255.0)
+    if mode == "P":
+        return flat.convert("P", palette=Image.Palette.ADAPTIVE)
+    return flat.convert(mode)  # "1" (dithered, as a bitmap shows grey), "L"
 
 
 def _format_options(img: Image.Image, out_fmt: str) -> dict[str, object]:
@@ -119,11 +150,13 @@ def _load(data: bytes) -> Image.Image:
     return img
 
 
-def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object]]:
-    """The picture upright, as RGB or RGBA (alpha kept), with its format and ICC profile."""
+def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object], str]:
+    """The picture upright, as RGB or RGBA (alpha kept), with its format, ICC profile and
+    the mode it was decoded in (which some formats are written back in)."""
     img = _load_to(data, "blur")
     try:
         fmt = img.format or "PNG"
+        source_mode = img.mode
         icc = img.info.get("icc_profile")
         try:
             orientation = int(img.getexif().get(0x0112, 1) or 1)
@@ -140,14 +173,18 @@ def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object]]:
     if orientation in ORIENTATION_TRANSPOSE:
         work = work.transpose(ORIENTATION_TRANSPOSE[orientation])
     extra: dict[str, object] = {"icc_profile": icc} if _icc_matches(icc, work.mode) else {}
-    return work, fmt, extra
+    return work, fmt, extra, source_mode
 
 
-def _encode(img: Image.Image, fmt: str, extra: dict[str, object]) -> bytes:
+def _encode(img: Image.Image, fmt: str, extra: dict[str, object], source_mode: str = "RGB") -> bytes:
+    """`img` written as `fmt` (or PNG), in `source_mode` where that format keeps it."""
     out_fmt = _SAVE_AS.get(fmt, fmt)
     if out_fmt not in Image.SAVE:
         out_fmt = "PNG"
-    if out_fmt in _NO_ALPHA and img.mode == "RGBA":
+    if _keeps_mode(out_fmt, source_mode):
+        img = _back_to_mode(img, source_mode)
+        extra = {}  # an RGB profile does not describe grey or 1-bit pixels
+    elif out_fmt in _NO_ALPHA and img.mode == "RGBA":
         img = to_rgb(img)
     options: dict[str, object] = dict(extra) | _format_options(img, out_fmt)
     if out_fmt == "JPEG":
@@ -168,7 +205,7 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
     its page context). Raises `DecodeError` when the bytes cannot be decoded: the caller must
     then withhold the image, never pass the original through.
     """
-    img, fmt, extra = _open_upright(data)
+    img, fmt, extra, source_mode = _open_upright(data)
     width, height = img.size
     if not faces:
         # a fixed few blocks across the whole picture: blocks of 32 px left a large face
@@ -181,7 +218,7 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
         if box[2] - box[0] < 1 or box[3] - box[1] < 1:
             continue
         img.paste(_obscure(img.crop(box)), box[:2])
-    return _encode(img, fmt, extra)
+    return _encode(img, fmt, extra, source_mode)
 
 
 # ----------------------------------------------------------------------- metadata only
@@ -312,14 +349,19 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
     n_frames = count_frames(img, data) if getattr(img, "is_animated", False) else 1
     if not 0 < n_frames <= MAX_FRAME_WALK or n_frames * img.width * img.height > 4 * FRAME_PIXEL_BUDGET:
         n_frames = 1
+    out_fmt = _SAVE_AS.get(fmt, fmt)
+    if out_fmt not in Image.SAVE:
+        out_fmt = "PNG"
     frames: list[Image.Image] = []
     durations: list[int] = []
     for index in range(n_frames):
         img.seek(index)
         img.load()
         # RGB, or RGBA where anything is transparent (a GIF's transparent index included):
-        # every frame in one mode, so the writer keeps the transparency it had
-        frame = to_rgb(img, keep_alpha=True)
+        # every frame in one mode, so the writer keeps the transparency it had; a mode its
+        # format's type names (a PBM's 1 bit, a 16-bit PGM) is kept as it is, every pixel
+        keep = _keeps_mode(out_fmt, img.mode)
+        frame = img if keep else to_rgb(img, keep_alpha=True)
         if frame is img:
             frame = img.copy()
         frame.info.clear()
@@ -327,9 +369,6 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
             frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
         frames.append(frame)
         durations.append(int(img.info.get("duration", 100) or 100))
-    out_fmt = _SAVE_AS.get(fmt, fmt)
-    if out_fmt not in Image.SAVE:
-        out_fmt = "PNG"
     options: dict[str, object] = {}
     if _icc_matches(icc, frames[0].mode if frames[0].mode != "P" else "RGB"):
         options["icc_profile"] = icc
@@ -340,7 +379,7 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
     if len(frames) > 1 and out_fmt in ("GIF", "PNG", "WEBP", "TIFF", "AVIF"):
         options.update(save_all=True, append_images=frames[1:], duration=durations, loop=0)
     first = frames[0]
-    if out_fmt in _NO_ALPHA and first.mode not in ("RGB", "L"):
+    if out_fmt in _NO_ALPHA and first.mode not in ("RGB", "L") and not _keeps_mode(out_fmt, first.mode):
         first = to_rgb(first)
     options |= _format_options(first, out_fmt)
     buffer = io.BytesIO()

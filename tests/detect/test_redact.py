@@ -14,6 +14,7 @@ from imagekit import detector_installed, encode  # noqa: F401  (detector_install
 from PIL import Image, ImageChops, ImageStat, PngImagePlugin
 
 from scrapeguard import Guard
+from scrapeguard.detect.base import Face
 from scrapeguard.detect.decode import DecodeError, decode
 from scrapeguard.detect.images import (
     analyse_image,
@@ -281,3 +282,42 @@ def test_an_icon_larger_than_an_icon_can_hold_is_written_at_the_largest_icon_siz
     out = blur_faces(header + big.getvalue(), [])
     with Image.open(io.BytesIO(out)) as img:
         assert img.format == "ICO" and 250 < max(img.size) <= 256  # (Pillow's thumbnail rounds to 218x255)
+
+
+def _netpbm_and_targa(fmt: str, mode: str) -> bytes:
+    """A small picture in `fmt` and `mode`: a green square on red, greys or palette after."""
+    picture = Image.new("RGB", (64, 48), (200, 30, 30))
+    picture.paste((10, 200, 10), (5, 5, 30, 30))
+    buffer = io.BytesIO()
+    picture.convert(mode).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("fmt", "mode", "magic"), [
+    ("PPM", "1", b"P4"), ("PPM", "L", b"P5"), ("PPM", "I;16", b"P5"), ("PPM", "RGB", b"P6"),
+    ("TGA", "L", None), ("TGA", "P", None), ("TGA", "RGB", None)])
+def test_a_bitmap_a_greymap_or_a_grey_or_palette_targa_is_redacted_in_its_own_mode(
+        fmt: str, mode: str, magic: bytes | None) -> None:
+    """A PBM or PGM came back as a P6 pixmap (and a grey or palette TGA as true colour) under
+    its own Content-Type: the bytes were not what the type said."""
+    data = _netpbm_and_targa(fmt, mode)
+    with Image.open(io.BytesIO(data)) as src:
+        source_mode = src.mode
+    for out in (blur_faces(data, []), blur_faces(data, [Face(box=(5, 5, 20, 20), score=0.9)]), strip_metadata(data)):
+        with Image.open(io.BytesIO(out)) as img:
+            assert (img.format, img.mode, img.size) == (fmt, source_mode, (64, 48))
+        if magic is not None:
+            assert out[:2] == magic
+        assert len(out) <= len(data) * 1.1  # (a 393-byte PBM came back as a 9,229-byte pixmap)
+
+
+def test_a_sixteen_bit_greymap_keeps_every_level_when_stripped_and_its_full_range_when_blurred() -> None:
+    ramp = Image.frombytes("I;16", (256, 4), bytes(b for v in range(1024) for b in (v * 60).to_bytes(2, "little")))
+    buffer = io.BytesIO()
+    ramp.save(buffer, "PPM")
+    data = buffer.getvalue()
+    with Image.open(io.BytesIO(data)) as src, Image.open(io.BytesIO(strip_metadata(data))) as out:
+        assert out.mode == src.mode and out.tobytes() == src.tobytes()
+    with Image.open(io.BytesIO(blur_faces(data, []))) as blurred:
+        lo, hi = blurred.getextrema()
+        assert blurred.mode == src.mode and hi > 255 * 200  # 16-bit levels, not 8-bit ones at 1/257
