@@ -121,6 +121,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _merge_key(key: str, name: str) -> str:
+    """The spelling items of one id merge under: an override's domain as overrides match it
+    (`Example.DE`, `bücher.de` and `xn--bcher-kva.de` are one domain), a purpose's id as written."""
+    if key != "override":
+        return name
+    from scrapeguard.jurisdiction import ascii_host
+
+    try:
+        return ascii_host(name)
+    except (ValueError, UnicodeError):
+        return name  # (pydantic reports the domain)
+
+
 def _purposes_key(item: dict[str, Any]) -> frozenset[str] | None:
     """The purposes an `[[override]]` names, as a set (`["a", "b"]` and `["b", "a"]` are one),
     None when it names none (the key is left out: every purpose)."""
@@ -157,12 +170,13 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
             for pos, item in enumerate(items):
                 # (an id that is no string - `id = ["x"]` - cannot key a merge: pydantic reports it)
                 if isinstance(item, dict) and isinstance(name := item.get(ident), str):
-                    by_name.setdefault(name, []).append(pos)
+                    by_name.setdefault(_merge_key(key, name), []).append(pos)
             for item in value:
                 name = item.get(ident) if isinstance(item, dict) else None
                 if not isinstance(name, str):
                     items.append(item)
                     continue
+                name = _merge_key(key, name)
                 chosen = [pos for pos in by_name.get(name, []) if _changes(key, item, items[pos])]
                 if len(chosen) > 1:
                     if key == "override":

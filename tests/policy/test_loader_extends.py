@@ -88,6 +88,14 @@ class TestAChildOverrideChangesOnlyTheParentsOneItNames:
         path = team(tmp_path, '[[override]]\ndomain = "example.de"\nreason = "changed"\n')
         assert overrides(path) == [("example.de", ["a"], "changed")]
 
+    @pytest.mark.parametrize("spelling", ["Example.DE", "EXAMPLE.de"])
+    def test_a_domain_spelled_otherwise_is_the_same_domain(self, tmp_path: Path, spelling: str) -> None:
+        """`Example.DE` is the override for example.de (as overrides match it): it changes that
+        one, not adds a second that would still apply beside it."""
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE)
+        path = team(tmp_path, f'[[override]]\ndomain = "{spelling}"\npurposes = ["b"]\nreason = "changed"\n')
+        assert overrides(path) == [("example.de", ["a"], "publisher agreement"), ("example.de", ["b"], "changed")]
+
     def test_naming_no_purposes_when_the_domain_has_several_is_refused_not_guessed(self, tmp_path: Path) -> None:
         write(tmp_path, "corp.toml", CORP + PER_PURPOSE)
         path = team(tmp_path, '[[override]]\ndomain = "example.de"\nreason = "changed"\n')
