@@ -13,7 +13,10 @@ Read cheaply from the container structure, never by decoding pixels:
 - AVIF / HEIF and other ISO BMFF images, JPEG XL and JPEG 2000 containers: a bounded
   scan for XMP packets (`<?xpacket begin` … `<?xpacket end`, or `<x:xmpmeta` …
   `</x:xmpmeta>`, the wrapper the XMP spec defines so packets can be found in unknown
-  files) and for C2PA manifest stores (the JUMBF superbox labelled `c2pa`).
+  files), in UTF-8, UTF-16 or UTF-32 of either byte order, and for C2PA manifest stores
+  (the JUMBF superbox labelled `c2pa`);
+- BMP, ICO/CUR, Netpbm, QOI and bare JPEG XL / JPEG 2000 codestreams: no metadata
+  container, nothing to read.
 An image in any other format gets the same scan and an `embedded.format_unsupported`
 warning, so a decision never claims to have seen rights data it could not look for.
 
@@ -93,14 +96,17 @@ def extract(data: bytes) -> Embedded:
     if data.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n"):
         return _scan(data, Embedded(format="JPEG 2000"))
     if data.startswith(_NO_METADATA):
-        return Embedded(format="no metadata container")  # BMP, ICO, CUR, a bare JPEG XL codestream
+        return Embedded(format="no metadata container")  # BMP, ICO, CUR, Netpbm, QOI, bare codestreams
     head = data[:8].hex(" ")
     return _scan(data, Embedded(format="unrecognised image",
                                 unsupported=f"image format not recognised (first bytes {head})"))
 
 
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"mif2", b"msf1"})
-_NO_METADATA = (b"BM", b"\x00\x00\x01\x00", b"\x00\x00\x02\x00", b"\xff\x0a")
+# Formats with no metadata container to look in: BMP, ICO, CUR, a bare JPEG XL codestream,
+# Netpbm P1-P6 (magic then whitespace), QOI, a bare JPEG 2000 codestream (SOC then SIZ).
+_NO_METADATA = (b"BM", b"\x00\x00\x01\x00", b"\x00\x00\x02\x00", b"\xff\x0a", b"qoif", b"\xff\x4f\xff\x51",
+                *(b"P%d%s" % (n, space) for n in range(1, 7) for space in (b" ", b"\t", b"\n", b"\r")))
 
 
 def _jpeg(data: bytes) -> Embedded:
@@ -439,6 +445,94 @@ def _packet_start(data: bytes, pos: int) -> tuple[int, bool] | None:
     return best
 
 
+# XMP may be written in UTF-16 or UTF-32 (XMP Part 1 §7.3), where none of the ASCII markers
+# above occurs as bytes. A marker in either byte order is the same run of bytes one NUL
+# apart ("<\0?\0x…" is UTF-16LE from its "<", UTF-16BE from the NUL before it): each
+# width is searched for that run with the NULs at its ends left off, which starts with "<"
+# (searched as a compiled literal: `bytes.find` of a pattern holding NULs crawled through
+# zero-filled pixel data at a byte a step, 0.3 s a search over 64 MB; the regex engine's
+# literal-prefix scan takes 0.05-0.2 s whatever the bytes).
+_WIDE_UNITS = (2, 4)
+
+
+def _wide(text: str, unit: int) -> re.Pattern[bytes]:
+    """`text` (ASCII) in UTF-16/32 of `unit` bytes, without the NULs at its ends."""
+    return re.compile(re.escape(text.encode("utf-16-le" if unit == 2 else "utf-32-le").rstrip(b"\x00")))
+
+
+def _at(pattern: re.Pattern[bytes], data: bytes, pos: int, endpos: int | None = None) -> int:
+    """Where `pattern` first occurs in `data[pos:endpos]`, or -1 (`bytes.find` by regex)."""
+    m = pattern.search(data, pos) if endpos is None else pattern.search(data, pos, endpos)
+    return m.start() if m else -1
+
+
+def _last_byte(pattern: re.Pattern[bytes], data: bytes, pos: int, endpos: int) -> int:
+    """The index of the last byte of `pattern`'s first occurrence in `data[pos:endpos]`, or -1."""
+    m = pattern.search(data, pos, endpos)
+    return m.end() - 1 if m else -1
+
+
+# per code-unit width: packet begin, bare packet, packet trailer, "?>", bare packet end
+_WIDE_MARKERS = {unit: tuple(_wide(text, unit) for text in (
+    "<?xpacket begin", "<x:xmpmeta", "<?xpacket end", "?>", "</x:xmpmeta>")) for unit in _WIDE_UNITS}
+
+
+def _wide_packet(data: bytes, first: int, last: int, unit: int) -> bytes:
+    """The packet whose first "<" byte is at `first` and whose last ">" byte is at `last`,
+    in the byte order that fits: little-endian ends a NUL after `last`, big-endian starts a
+    NUL before `first`. Where both fit (ASCII reads the same either way), the order of the
+    byte-order mark the packet wrapper's `begin` attribute holds (XMP Part 1 §7.3), else
+    the reading with fewer characters past Latin-1 (the wrong one misaligns non-ASCII text
+    into noise), else little-endian."""
+    little = data[first:last + unit] if data[last + 1:last + unit] == b"\x00" * (unit - 1) else None
+    big = data[first - unit + 1:last + 1] if first >= unit - 1 and data[first - unit + 1:first] == b"\x00" * (
+        unit - 1) else None
+    if little is None or big is None:
+        return little if little is not None else big if big is not None else data[first:last + 1]
+    le, be = ("utf-16-le", "utf-16-be") if unit == 2 else ("utf-32-le", "utf-32-be")
+    for codec, packet in ((be, big), (le, little)):
+        head = packet[:24 * unit].decode(codec, "replace")
+        if head.startswith('<?xpacket begin="\ufeff"') or head.startswith("<?xpacket begin='\ufeff'"):
+            return packet
+
+    def noise(codec: str, packet: bytes) -> int:
+        text = packet[:len(packet) - len(packet) % unit].decode(codec, "replace")
+        return len(text) - len(text.encode("latin-1", "ignore"))
+
+    return big if noise(be, big) < noise(le, little) else little
+
+
+def _scan_wide(data: bytes, out: Embedded, fmt: str, unit: int) -> None:
+    """XMP packets in UTF-16 (`unit` 2) or UTF-32 (4), either byte order, anywhere in
+    `data`: from `<?xpacket begin` to the end of `<?xpacket end …?>`, or from `<x:xmpmeta`
+    to `</x:xmpmeta>`, in that encoding; each sliced on its code units (`xmp_text` reads the
+    encoding from where its NULs are). Literal searches only, at most `MAX_SCAN_FINDS`
+    packets, each at most the reading cap."""
+    begin, bare, trailer, close, bare_end = _WIDE_MARKERS[unit]
+    name = f"UTF-{8 * unit}"
+    pos = 0
+    for _ in range(MAX_SCAN_FINDS):
+        hits = [i for i in (_at(begin, data, pos), _at(bare, data, pos)) if i != -1]
+        if not hits:
+            return
+        start = min(hits)
+        limit, last = start + MAX_XMP_BYTES, -1
+        if begin.match(data, start):
+            tail = _at(trailer, data, start, limit)
+            if tail != -1:
+                last = _last_byte(close, data, tail, tail + 256 * unit)
+        if last == -1:
+            last = _last_byte(bare_end, data, start, limit)
+        if last == -1:
+            out.problems.append(f"{fmt}: {name} XMP packet at byte {start} has no end within "
+                                f"{MAX_XMP_BYTES} bytes (truncated)")
+            return
+        out.xmp.append((_wide_packet(data, start, last, unit), f"XMP packet in {fmt} (found by scan, {name})"))
+        pos = last + 1
+    if _at(begin, data, pos) != -1 or _at(bare, data, pos) != -1:
+        out.problems.append(f"{fmt}: more than {MAX_SCAN_FINDS} {name} XMP packets; the rest were not read")
+
+
 def _scan(data: bytes, out: Embedded) -> Embedded:
     """XMP packets and C2PA stores anywhere in `data`, found by their own markers.
 
@@ -446,6 +540,7 @@ def _scan(data: bytes, out: Embedded) -> Embedded:
     XMP Part 1 §7.3), and a C2PA store is a JUMBF superbox whose description box is
     labelled `c2pa`, whatever holds it. Bounded: literal searches in C (a tag pattern
     only where they hit), at most 16 finds of each kind, each at most the reading cap.
+    A packet in UTF-16 or UTF-32 is found by the same markers in its encoding (`_scan_wide`).
     """
     fmt = out.format or "image"
     pos = 0
@@ -474,6 +569,8 @@ def _scan(data: bytes, out: Embedded) -> Embedded:
     else:
         if _packet_start(data, pos) is not None:
             out.problems.append(f"{fmt}: more than {MAX_SCAN_FINDS} XMP packets; the rest were not read")
+    for unit in _WIDE_UNITS:
+        _scan_wide(data, out, fmt, unit)
     pos = 0
     for _ in range(MAX_SCAN_FINDS):
         m = _C2PA_JUMD.search(data, pos)
