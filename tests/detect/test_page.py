@@ -1791,12 +1791,17 @@ def test_the_url_regex_is_linear_on_unclosed_values() -> None:
         assert [r.url for r in refs] == ["https://x.org/a.jpg"]
 
 
-def test_only_limits_on_style_blocks_leave_no_picture_unread() -> None:
-    from scrapeguard.detect.page import MAX_STYLESHEETS, analyse_page, limits_leaving_images_unread
+def test_limits_on_style_blocks_and_unparsable_json_ld_leave_no_picture_unread() -> None:
+    """<style> blocks are decoration; a JSON-LD block no parser reads hands a crawler no URL
+    either. A block too large to read may hold pictures' URLs: that one counts."""
+    from scrapeguard.detect.page import MAX_JSONLD_CHARS, MAX_STYLESHEETS, analyse_page, limits_leaving_images_unread
 
     sheets = analyse_page("<style>p{}</style>" * (MAX_STYLESHEETS + 1), "https://x.org/").limits
     assert sheets and limits_leaving_images_unread(sheets) == []
-    ld = analyse_page('<script type="application/ld+json">{nonsense</script>', "https://x.org/").limits
+    broken = analyse_page('<script type="application/ld+json">{nonsense</script>', "https://x.org/").limits
+    assert broken and limits_leaving_images_unread(broken) == []
+    huge = '{"image": "/a.jpg", "x": "' + "x" * MAX_JSONLD_CHARS + '"}'
+    ld = analyse_page(f'<script type="application/ld+json">{huge}</script>', "https://x.org/").limits
     assert ld and limits_leaving_images_unread(ld) == ld
 
 
