@@ -228,7 +228,8 @@ def test_piped_into_a_reader_that_quits_the_commands_keep_their_exit_status(tmp_
     for args, status in ((["policy", "check", str(bad)], 2),
                          (["policy", "check", str(POLICIES / "gdpr-strict.toml")], 0),
                          (["scan", str(blocked), "--url", "https://acme.example/p.html"], 1),
-                         (["scan", str(ok), "--url", "https://acme.example/p.html"], 0)):
+                         (["scan", str(ok), "--url", "https://acme.example/p.html"], 0),
+                         (["demo", "--audit", str(tmp_path / "demo.sqlite")], 0)):
         proc = _closed_pipe_run(*args, *as_json)
         assert proc.returncode == status, (args, proc.stderr)
         assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr

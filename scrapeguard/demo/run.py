@@ -15,6 +15,8 @@ import httpx
 import lxml.html
 
 from scrapeguard.decision import Decision
+from scrapeguard.terminal import console as pipe_console
+from scrapeguard.terminal import output_of
 
 DEMO_USER_AGENT = "scrapeguard/0.1 (demo; +https://example.org/bot)"
 MAX_FETCHES = 200
@@ -78,13 +80,10 @@ def crawl(start: str, guard: object, *, max_fetches: int = MAX_FETCHES) -> list[
 
 
 def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str | None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=150)
+    console = pipe_console(piped_width=150)
     colour = {"allow": "green", "log": "cyan", "redact": "yellow", "block": "red"}
     table = Table(title=f"scrapeguard demo — crawl of {base} (policy decisions)", title_justify="left")
     table.add_column("resource", overflow="fold")
@@ -140,13 +139,14 @@ def run_demo(
         visits = crawl(site.base + "/", guard)
         elapsed = time.perf_counter() - started
         guard.close()
-        if as_json:
-            for v in visits:
-                record = v.decision.to_dict()
-                record["kind"] = v.kind
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            _print_table(visits, site.base, elapsed, audit_path if guard.audit is not None else None)
+        with output_of(0):  # (a reader closing the pipe early keeps the demo's status, not rich's 1)
+            if as_json:
+                for v in visits:
+                    record = v.decision.to_dict()
+                    record["kind"] = v.kind
+                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                _print_table(visits, site.base, elapsed, audit_path if guard.audit is not None else None)
         if serve:
             print(f"Demo site left running: {site.base}/ (pages) and {site.cdn_base}/ (CDN). Ctrl-C to stop.",
                   flush=True)
