@@ -37,7 +37,8 @@ from scrapeguard.audit.record import (
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry
-from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.audit.query import without_port
+from scrapeguard.jurisdiction import ip_literal, registrable_domain
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -91,9 +92,19 @@ class Subject:
 def host_name(text: str) -> str:
     """The host as given, lower case and IDNA (`bücher.example.de` is what the crawler met as
     `xn--bcher-kva.example.de`). Never widened to its registrable domain: a person's
-    `jane.example.org` is not everyone's `example.org`."""
+    `jane.example.org` is not everyone's `example.org`. A port is dropped (`127.0.0.1:8080`,
+    `[::1]:8080`), as the log's domains hold none and `audit list --domain` drops it too."""
     raw = text.strip().lower().rstrip(".")
-    if not raw or any(c in raw for c in "/:@?# \t\\") or ".." in raw:
+    if not raw or any(c in raw for c in "/@?# \t\\"):
+        raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
+    try:
+        raw = without_port(raw)
+    except ValueError:
+        raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)") from None
+    address = ip_literal(raw)
+    if address is not None:
+        return address
+    if ":" in raw or ".." in raw:
         raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
     try:
         return raw.encode("idna").decode("ascii")

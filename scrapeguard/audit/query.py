@@ -72,14 +72,13 @@ def parse_time(text: str, *, end: bool = False) -> str:
         raise FilterError(f"time out of range: {text!r}") from None
 
 
-def _without_port(host: str) -> str:
+def without_port(host: str) -> str:
     """`127.0.0.1:8080` or `[::1]:8080` as its host: the log's domain column holds no port, and
-    `registrable_domain` drops one only from a name."""
+    `registrable_domain` drops one only from a name. ValueError for a port that is none."""
     if host.startswith("[") or host.count(":") == 1:
-        try:
-            return urlsplit("//" + host).hostname or host
-        except ValueError:
-            raise FilterError(f"not a domain: {host!r} (give a registrable domain such as example.org)") from None
+        parts = urlsplit("//" + host)
+        _ = parts.port  # (raises ValueError for a port that is no number)
+        return parts.hostname or host
     return host
 
 
@@ -111,7 +110,11 @@ class Filters:
             raw = self.domain.strip().lower().rstrip(".")
             if not raw or "/" in raw or " " in raw:
                 raise FilterError(f"not a domain: {self.domain!r} (give a registrable domain such as example.org)")
-            self.domain = registrable_domain(_without_port(raw))
+            try:
+                host = without_port(raw)
+            except ValueError:
+                raise FilterError(f"not a domain: {raw!r} (give a registrable domain such as example.org)") from None
+            self.domain = registrable_domain(host)
         if self.policy is not None:
             name, version = self.policy_parts()
             if not name or len(self.policy) > 200 or version == "":

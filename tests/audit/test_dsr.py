@@ -425,3 +425,21 @@ def test_every_request_and_read_gets_a_checkpoint_in_its_own_transaction(log_pat
         events = [e.seq for e in log.iter_entries("c.kind != 'decision'")]
         sizes = {size for size, _, _ in log.checkpoints()}
     assert len(events) == 3 and all(seq + 1 in sizes for seq in events)
+
+
+@pytest.mark.parametrize(("given", "host"), [("127.0.0.1:8080", "127.0.0.1"), ("[::1]:8080", "::1"), ("[::1]", "::1"),
+                                             ("Example.ORG:8080", "example.org"), ("bücher.example.de", "xn--bcher-kva.example.de")])
+def test_a_subjects_host_is_read_as_audit_list_reads_it(given: str, host: str) -> None:
+    """`subject`/`erase --domain 127.0.0.1:8080` was refused while `list --domain` took it: the
+    port is dropped here too, and an IPv6 address can be given at all."""
+    from scrapeguard.audit.dsr import host_name
+
+    assert host_name(given) == host
+
+
+@pytest.mark.parametrize("given", ["example.org:http", "a/b", "", "[::1"])
+def test_a_host_that_is_none_is_refused(given: str) -> None:
+    from scrapeguard.audit.dsr import host_name
+
+    with pytest.raises(RequestError):
+        host_name(given)
