@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 
 from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 
 from scrapeguard.scrapy._middleware import ORDER, GuardMiddleware
+
+log = logging.getLogger("scrapeguard")
 
 
 class Addon:
@@ -24,7 +28,8 @@ class Addon:
 
 def replace_media_pipelines(settings: BaseSettings) -> None:
     """Scrapy's stock media pipelines in ITEM_PIPELINES become scrapeguard's (same order);
-    subclasses of them, which may store elsewhere, are left as they are."""
+    subclasses of them, which may store elsewhere, are left as they are — with a warning when
+    they do not record what they store, as an erasure manifest would then miss those files."""
     from scrapeguard.scrapy import _pipelines
 
     pairs: list[tuple[type, type]] = [(_pipelines._ScrapyFilesPipeline, _pipelines.FilesPipeline),
@@ -32,3 +37,14 @@ def replace_media_pipelines(settings: BaseSettings) -> None:
     for old, new in pairs:
         with contextlib.suppress(KeyError):  # not in use
             settings.replace_in_component_priority_dict("ITEM_PIPELINES", old, new)
+    for entry in settings.getdict("ITEM_PIPELINES"):
+        try:
+            cls = load_object(entry) if isinstance(entry, str) else entry
+        except Exception:  # noqa: BLE001 - Scrapy itself reports a pipeline it cannot load
+            continue
+        if isinstance(cls, type) and issubclass(cls, _pipelines._ScrapyFilesPipeline) \
+                and not issubclass(cls, _pipelines.StorageRefsMixin):
+            base = "ImagesPipeline" if issubclass(cls, _pipelines._ScrapyImagesPipeline) else "FilesPipeline"
+            log.warning("scrapeguard: %s.%s stores files that are not recorded in the audit log, so an erasure "
+                        "manifest will not list them: derive it from scrapeguard.scrapy.%s instead of Scrapy's",
+                        cls.__module__, cls.__qualname__, base)

@@ -541,7 +541,9 @@ def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_the_
 COFFEE = (ROOT / "scrapeguard/demo/assets/coffee.jpg").read_bytes()
 
 
-def test_addon_swaps_scrapys_stock_media_pipelines_for_recording_ones() -> None:
+def test_addon_swaps_scrapys_stock_media_pipelines_for_recording_ones(caplog: pytest.LogCaptureFixture) -> None:
+    """A project's own subclass is left alone, but said not to record what it stores (an
+    erasure manifest would silently miss its files); one derived from ours is not."""
     from scrapy.pipelines.files import FilesPipeline as StockFiles
     from scrapy.pipelines.images import ImagesPipeline as StockImages
 
@@ -550,9 +552,16 @@ def test_addon_swaps_scrapys_stock_media_pipelines_for_recording_ones() -> None:
     class Own(StockImages):
         pass
 
-    settings = Settings({"ITEM_PIPELINES": {"scrapy.pipelines.images.ImagesPipeline": 1, StockFiles: 2, Own: 3}})
-    Addon().update_settings(settings)
-    assert settings.getdict("ITEM_PIPELINES") == {ImagesPipeline: 1, FilesPipeline: 2, Own: 3}
+    class Recording(ImagesPipeline):
+        pass
+
+    settings = Settings({"ITEM_PIPELINES": {"scrapy.pipelines.images.ImagesPipeline": 1, StockFiles: 2, Own: 3,
+                                            Recording: 4}})
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        Addon().update_settings(settings)
+    assert settings.getdict("ITEM_PIPELINES") == {ImagesPipeline: 1, FilesPipeline: 2, Own: 3, Recording: 4}
+    [warning] = [r.getMessage() for r in caplog.records if "not recorded" in r.getMessage()]
+    assert ".Own stores files" in warning and "scrapeguard.scrapy.ImagesPipeline" in warning
     kept = Settings({"ITEM_PIPELINES": {StockImages: 1}, "SCRAPEGUARD_STORAGE_REFS": False})
     Addon().update_settings(kept)
     assert kept.getdict("ITEM_PIPELINES") == {StockImages: 1}
