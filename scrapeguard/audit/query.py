@@ -16,6 +16,9 @@ from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
 from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.policy.evaluate import ON_ERROR_RULE
+
+_ON_ERROR_CODES = {"error.fail_open": "fail-open", "error.fail_closed": "fail-closed"}
 
 # every kind the chain holds: the event kinds come from the schemas (`storage` too)
 KINDS = ("decision", *EVENT_KINDS.values())
@@ -70,6 +73,17 @@ def parse_time(text: str, *, end: bool = False) -> str:
         return format_ts(value)
     except (OverflowError, ValueError):
         raise FilterError(f"time out of range: {text!r}") from None
+
+
+def on_error_sql(mode: str) -> tuple[str, list[str]]:
+    """SQL (and its argument) true for a decision the policy's on_error decided in `mode`
+    ("fail-open": an error finding let through; "fail-closed": withheld), read from the
+    findings' rule — which logs written before `error.fail_open`/`error.fail_closed` were
+    outcome codes carry too."""
+    allowed = "IN (1, 'true')" if mode == "fail-open" else "NOT IN (1, 'true')"
+    return (f"(json_extract({VALID_RECORD}, '$.outcome.allowed') {allowed} AND EXISTS (SELECT 1 FROM "
+            f"json_each({VALID_RECORD}, '$.findings') f WHERE json_extract(f.value, '$.kind') = 'error' "
+            "AND json_extract(f.value, '$.rule') = ?))", [ON_ERROR_RULE + mode])
 
 
 def without_port(host: str) -> str:
@@ -162,6 +176,11 @@ class Filters:
             )
             escaped = self.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             args += [self.code, escaped + ".%"]
+            mode = _ON_ERROR_CODES.get(self.code)
+            if mode is not None:  # also found in a log written before these were outcome codes
+                old, more = on_error_sql(mode)
+                parts[-1] = f"({parts[-1]} OR {old})"
+                args += more
         return " AND ".join(parts), args
 
 

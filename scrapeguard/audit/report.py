@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.store import VALID_RECORD
 from scrapeguard.audit.verify import VerifyResult
-from scrapeguard.policy.evaluate import ON_ERROR_RULE
 
 if TYPE_CHECKING:
     from scrapeguard.audit.query import Filters
@@ -104,21 +103,17 @@ def policy_stats(log: AuditLog, filters: Filters | None = None) -> dict[str, Any
     check let through under fail-open: two policies sharing a purpose id look alike otherwise.
     Read from the findings' rule, so logs written before `error.fail_open` was a code count too.
     Merge into `query.stats` for `render` (`by_policy`, `fail_open`)."""
-    from scrapeguard.audit.query import Filters
+    from scrapeguard.audit.query import Filters, on_error_sql
 
     where, args = (filters or Filters()).sql()
     rec = VALID_RECORD
-    fail_open = (
-        f"(json_extract({rec}, '$.outcome.allowed') IN (1, 'true') AND EXISTS (SELECT 1 FROM "
-        f"json_each({rec}, '$.findings') f WHERE json_extract(f.value, '$.kind') = 'error' "
-        "AND json_extract(f.value, '$.rule') = ?))"
-    )
+    fail_open, fail_open_args = on_error_sql("fail-open")
     sql = (
         f"SELECT json_extract({rec}, '$.policy.id'), json_extract({rec}, '$.policy.version'), "
         f"json_extract({rec}, '$.basis.art6'), json_extract({rec}, '$.on_error'), count(*), sum({fail_open}) "
         f"FROM chain c WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC"
     )
-    rows = log.conn.execute(sql, [ON_ERROR_RULE + "fail-open", *args]).fetchall()
+    rows = log.conn.execute(sql, [*fail_open_args, *args]).fetchall()
     by_policy = [
         {"policy": str(pid or ""), "version": str(ver or ""), "art6": str(art6 or ""), "on_error": str(oe or ""),
          "decisions": int(n), "fail_open": int(fo or 0)}
