@@ -20,6 +20,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sys
+from typing import TextIO
 
 import httpx
 from mitmproxy import http, tcp
@@ -50,6 +52,15 @@ PURPOSE_HEADER = "X-Scrapeguard-Purpose"
 REASON_PHRASE = "Unavailable For Legal Reasons"
 _MARK = "scrapeguard"
 
+
+def say(out: TextIO, text: str) -> None:
+    """One status line (or a few) on the proxy's output, in one flushed write; a reader that went
+    away (`scrapeguard proxy | head -1`) is nobody to tell, not a reason to stop proxying."""
+    try:
+        out.write(text + "\n")
+        out.flush()
+    except (BrokenPipeError, ValueError):  # (ValueError: the stream was closed)
+        pass
 
 class WebSocket(Exception):
     """A WebSocket upgrade: what follows it is no HTTP response the guard could judge (recorded
@@ -243,7 +254,7 @@ class GuardAddon:
 
     def done(self) -> None:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())) or "no requests"
-        print(f"scrapeguard proxy stopped: {counts}", flush=True)
+        say(sys.stdout, f"scrapeguard proxy stopped: {counts}")
         self.guard.close()
 
     # ------------------------------------------------------------ enacting

@@ -136,11 +136,14 @@ class _Announce:
         if server is not None:
             addrs = [f"{a[0]}:{a[1]}" for a in server.listen_addrs()]
         where = ", ".join(addrs) or f"{self.config.host}:{self.config.port}"
-        print(f"scrapeguard proxy listening on {where} (policy {self.guard.policy.id}, "
-              f"purpose {self.guard.default_purpose.id}, {self.guard.policy.runtime.mode} mode)", file=self.out)
-        print(f"HTTPS interception CA certificate: {ca_cert_path(self.config.confdir)} "
-              "(clients must trust it: curl --cacert FILE, httpx verify=ssl.create_default_context(cafile=FILE), "
-              "SSL_CERT_FILE=FILE)", file=self.out, flush=True)
+        from scrapeguard.proxy.addon import say
+
+        say(self.out, f"scrapeguard proxy listening on {where} (policy {self.guard.policy.id}, "
+                      f"purpose {self.guard.default_purpose.id}, {self.guard.policy.runtime.mode} mode)\n"
+                      f"HTTPS interception CA certificate: {ca_cert_path(self.config.confdir)} "
+                      "(clients must trust it: curl --cacert FILE, httpx verify=ssl.create_default_context(cafile=FILE), "
+                      "SSL_CERT_FILE=FILE)")
+
 
 
 def _fetch_transport(config: ProxyConfig) -> httpx.AsyncHTTPTransport:
