@@ -32,7 +32,7 @@ from scrapeguard.detect.multipart import is_multipart
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
-from scrapeguard.policy.evaluate import Scope
+from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope
 from scrapeguard.policy.model import Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.resource import (
@@ -962,7 +962,7 @@ class Guard:
             decision.findings.append(Finding(
                 "error", "inline.unchecked", f"{len(unchecked)} embedded picture(s) could not be checked and are "
                 "removed", "inline data: pictures", {"count": len(unchecked)}, "redact",
-                f"runtime.on_error={decision.on_error} (the pictures are removed; the page is redacted)"))
+                f"{ON_ERROR_RULE}{decision.on_error} (the pictures are removed; the page is redacted)"))
         reserved = [i for i in embedded if i not in unchecked]
         if reserved:  # the page's own opt-out for its images covers the pictures it carries inside it
             codes = sorted({f.code for i in reserved for f in i.findings if f.kind == "opt_out"})
@@ -1020,7 +1020,7 @@ class Guard:
         closed = self.policy.runtime.on_error == "fail-closed"
         finding = Finding("error", f"error.{type(exc).__name__.lower()}", f"{type(exc).__name__}: {exc}"[:500],
                           "scrapeguard", {"stage": stage},
-                          "block" if closed else "log", f"runtime.on_error={self.policy.runtime.on_error}")
+                          "block" if closed else "log", f"{ON_ERROR_RULE}{self.policy.runtime.on_error}")
         decision = Decision(
             url=url, stage=stage, action=finding.action, findings=[finding],  # type: ignore[arg-type]
             enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
@@ -1048,7 +1048,7 @@ class Guard:
             closed = self.policy.runtime.on_error == "fail-closed"
             decision.findings.append(Finding("error", "audit.write_failed", f"audit log write failed: {exc}"[:300],
                                              "audit log", {}, "block" if closed else "log",
-                                             f"runtime.on_error={self.policy.runtime.on_error}"))
+                                             f"{ON_ERROR_RULE}{self.policy.runtime.on_error}"))
             decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         return decision
 
