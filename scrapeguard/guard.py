@@ -528,6 +528,10 @@ class Guard:
         textual = kind == "other" and _is_text(ctype)  # JSON, CSS, a script, plain text: may embed a data: picture
         searched = kind in ("html", "svg") or textual
         encoding = page_encoding(body, body_charset(ctype, body)) if searched else "utf-8"
+        if searched and kind != "html" and not encoding.startswith("utf-16") and body[:2].count(0) == 1:
+            # UTF-16 text with no markup to show it (a JSON answer, an SVG): its first character. Decided
+            # here, once, so the redacted copy is written in the encoding the search read
+            encoding = "utf-16-be" if body[0] == 0 else "utf-16-le"
         if kind == "html":
             page = analyse_page(body, url, encoding=encoding)
             page.hints.content_language = hints.content_language
@@ -596,8 +600,6 @@ class Guard:
         past the first `MAX_IMAGES`, not analysed (None): the policy's on_error decides them.
         A UTF-16 body is searched as its text (`encoding`, the body's one decided encoding); one
         that cannot be searched is an `inline.unchecked` error, never a silent allow."""
-        if not encoding.startswith("utf-16") and body[:2].count(0) == 1:  # UTF-16 text with no markup to show it
-            encoding = "utf-16-be" if body[0] == 0 else "utf-16-le"  # (a JSON answer): its first character
         try:
             found = find_inline_images(body, encoding=encoding)
         except Exception as exc:  # noqa: BLE001 - unsearched pictures: an incomplete reading, for on_error

@@ -766,3 +766,13 @@ def test_a_portrait_in_a_utf16_json_answer_is_found() -> None:
     body = ('{"avatar": "' + _inline("faces/grace_hopper.jpg").decode() + '"}').encode("utf-16-le")
     d = guard().check_response("https://api.example.org/me", 200, {"content-type": "application/json"}, body)
     assert "face.detected" in d.codes and d.action != "allow"
+
+
+def test_a_portrait_in_a_utf16_json_answer_without_a_byte_order_mark_is_blanked_in_utf16() -> None:
+    """The search found the picture in UTF-16 (its first character shows the encoding), but the
+    copy was blanked as UTF-8: 'data:,' written as six ASCII bytes inside UTF-16 text."""
+    body = ('{"avatar": "' + _inline("faces/grace_hopper.jpg").decode() + '", "name": "Anna"}').encode("utf-16-le")
+    for ctype in ("application/json", "application/json; charset=utf-16"):
+        d = guard().check_response("https://api.example.org/me", 200, {"content-type": ctype}, body)
+        assert d.action == "redact" and d.redacted_body is not None
+        assert d.redacted_body.decode("utf-16-le") == '{"avatar": "data:,", "name": "Anna"}'
