@@ -126,8 +126,12 @@ class _Enactor:
         if self.raise_on_block:
             raise Blocked(decision, request)
         body = blocked_body(decision)
-        return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), content=body,
-                              request=request, extensions={DECISION_EXTENSION: decision})
+        headers = [(k, v) for k, v in blocked_headers(decision, body) if k.lower() != "content-length"]
+        # a stream, not content=: content= reads and closes it here, so the Client never closes
+        # it and `.elapsed` raises, and `client.stream()` + `iter_raw()` finds it consumed
+        return httpx.Response(STATUS_BLOCKED, headers=[*headers, ("content-length", str(len(body)))],
+                              stream=httpx.ByteStream(body), request=request,
+                              extensions={DECISION_EXTENSION: decision})
 
     def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool,
                purpose: str | None, agent: str | None,
@@ -178,11 +182,12 @@ class _Enactor:
         content = decision.redacted_body if redacted else body
         if truncated:  # judged on its first bytes only: cut at the cap, or its coding broke off
             ours.append((TRUNCATED_HEADER, str(min(len(body), self.max_body_bytes))))
-        if encoded:  # given as content=, httpx would decode it at once, and raise on a corrupt body
-            ours.append(("content-length", str(len(content))))
-            return self._answer(request, response, decision, _DROPPED_HEADERS[1:], ours,
-                                stream=httpx.ByteStream(content))
-        return self._answer(request, response, decision, _DROPPED_HEADERS, ours, content=content)
+        # a stream, never content=: httpx would read and close it here (the Client then never closes
+        # it: `.elapsed` raises, `iter_raw()` finds it consumed), and decode an `encoded` body at
+        # once, raising on a corrupt one (whose Content-Encoding header stays)
+        ours.append(("content-length", str(len(content))))
+        return self._answer(request, response, decision, _DROPPED_HEADERS[1:] if encoded else _DROPPED_HEADERS,
+                            ours, stream=httpx.ByteStream(content))
 
     def _headed(self, request: httpx.Request, response: httpx.Response, decision: Decision) -> httpx.Response:
         """The answer to a HEAD request: no body, nothing to judge, so the request-stage decision

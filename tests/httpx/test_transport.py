@@ -921,3 +921,32 @@ def test_a_content_length_of_non_ascii_digits_is_no_length_not_a_crash() -> None
     for r in _both(lambda: GuardTransport(guard(), httpx.MockTransport(handler)),
                    lambda: AsyncGuardTransport(guard(), httpx.MockTransport(handler)), "GET", "http://site.test/a.zip"):
         assert r.status_code == 200 and r.content.startswith(b"PK")
+
+
+def test_judged_responses_behave_as_httpx_responses_do(site: Site) -> None:
+    """A response the guard read (allowed, redacted, refused) was built with content=, which
+    reads and closes it inside the transport: the Client then never closed it, so `.elapsed`
+    raised RuntimeError and `client.stream()` + `iter_raw()` raised StreamConsumed."""
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PROFILE, "/": html("<p>hello</p>")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        for path, status in (("/", 200), ("/alice.html", 200), ("/private/x.html", 451)):
+            r = client.get(site.url(path))
+            assert r.status_code == status and r.elapsed.total_seconds() >= 0
+            with client.stream("GET", site.url(path)) as streamed:
+                raw = b"".join(streamed.iter_raw())
+            assert (raw == r.content if status == 200 else raw.startswith(b'{"error"'))  # (a 451 names its decision)
+            assert int(streamed.headers["content-length"]) == len(raw)
+            assert streamed.elapsed.total_seconds() >= 0
+
+
+async def _async_elapsed_and_raw(url: str) -> tuple[float, bytes]:
+    async with httpx.AsyncClient(transport=AsyncGuardTransport(guard())) as client:
+        async with client.stream("GET", url) as streamed:
+            raw = b"".join([chunk async for chunk in streamed.aiter_raw()])
+        return streamed.elapsed.total_seconds(), raw
+
+
+def test_judged_responses_behave_as_httpx_responses_do_async(site: Site) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PROFILE})
+    elapsed, raw = asyncio.run(_async_elapsed_and_raw(site.url("/alice.html")))
+    assert elapsed >= 0 and b"bio" in raw and b"alice.jpg" not in raw
