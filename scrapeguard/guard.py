@@ -562,7 +562,7 @@ class Guard:
         # first bytes given, was never seen: an incomplete judgement, which the policy's on_error decides
         if (truncated or sniffed) and (kind in _JUDGED_BY_CONTENT or is_multipart(ctype)):
             raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {kind} could be "
-                               f"judged (runtime.max_body_bytes = {cap})", url) if truncated else
+                               f"judged ({_cut_by(len(body), cap)})", url) if truncated else
                        Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {kind} were given "
                                "to be judged", url))
         if kind == "image":
@@ -1062,6 +1062,14 @@ class Guard:
 @dataclass(slots=True)
 class _ReaderFailure:
     reason: str
+
+
+def _cut_by(judged: int, cap: int) -> str:
+    """Which limit cut a body: the policy's, or (judged short of it) the adapter's own
+    (`GuardTransport(max_body_bytes=…)`, a proxy's or Scrapy's size limit) — the one to raise."""
+    if judged >= cap:
+        return f"runtime.max_body_bytes = {cap}"
+    return f"cut by the caller's own size limit; the policy's runtime.max_body_bytes is {cap}"
 
 
 def _context_finding(reasons: list[str], score: float, source: str) -> Finding:

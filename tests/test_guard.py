@@ -776,3 +776,12 @@ def test_a_portrait_in_a_utf16_json_answer_without_a_byte_order_mark_is_blanked_
         d = guard().check_response("https://api.example.org/me", 200, {"content-type": ctype}, body)
         assert d.action == "redact" and d.redacted_body is not None
         assert d.redacted_body.decode("utf-16-le") == '{"avatar": "data:,", "name": "Anna"}'
+
+
+def test_a_body_cut_short_of_the_policys_cap_names_the_callers_limit() -> None:
+    """GuardTransport(max_body_bytes=300) cut a page at 300 bytes, and the finding told the user to
+    raise runtime.max_body_bytes (20 MiB), which would change nothing."""
+    d = guard().check_response("https://a.example/p.html", 200, {"content-type": "text/html"}, b"<p>" + b"x" * 297,
+                               truncated=True)
+    [finding] = [f for f in d.findings if f.code == "body.too_large"]
+    assert "caller's own size limit" in finding.detail and "only the first 300 bytes" in finding.detail
