@@ -371,8 +371,11 @@ _WHATWG_LABELS: dict[str, tuple[str, ...]] = {
     "gb18030": ("chinese", "csgb2312", "csiso58gb231280", "gb2312", "gb_2312", "gb_2312-80", "gbk", "iso-ir-58",
                 "x-gbk", "gb18030"),
     "big5hkscs": ("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"),
-    "euc_jp": ("cseucpkdfmtjapanese", "euc-jp", "x-euc-jp"),
-    "iso2022_jp": ("csiso2022jp", "iso-2022-jp"),
+    # (the JIS X 0213 codec and the one with JIS X 0201 katakana: Python's euc_jp and iso2022_jp
+    # leave bytes browsers read, ① 0xADA1, halfwidth katakana after ESC ( I, undecodable, and a
+    # redacted copy lost them)
+    "euc_jis_2004": ("cseucpkdfmtjapanese", "euc-jp", "x-euc-jp"),
+    "iso2022_jp_ext": ("csiso2022jp", "iso-2022-jp"),
     "cp932": ("csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis", "windows-31j", "x-sjis"),
     "cp949": ("cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean", "ks_c_5601-1987", "ks_c_5601-1989",
               "ksc5601", "ksc_5601", "windows-949"),

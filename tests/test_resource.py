@@ -350,3 +350,16 @@ class TestWhatwgLabels:
         text = "\u682a\u5f0f\u4f1a\u793e\u3231 \u2460\u2461 \uff5e \u2252"  # 株式会社㈱ ①② ～ ≒
         data = text.encode("cp932")
         assert data.decode(text_codec("Shift_JIS") or "", "strict") == text
+
+
+@pytest.mark.parametrize(("label", "body"), [("euc-jp", b"Step \xad\xa1 and kanji \xf9\xa1"),
+                                             ("iso-2022-jp", b"\x1b(I12\x1b(B and \x1b$B$\"\x1b(B")])
+def test_japanese_pages_keep_bytes_browsers_read_through_a_redacted_copy(label: str, body: bytes) -> None:
+    """EUC-JP's NEC and IBM rows (① is 0xADA1) and ISO-2022-JP's halfwidth katakana (ESC ( I) are
+    read by browsers but were undecodable to Python's euc_jp / iso2022_jp: a redacted copy turned
+    them into &#65533;."""
+    from scrapeguard.detect import redact_html
+
+    page = b'<html><body><p>' + body + b'</p><img src="/p/anna.jpg"></body></html>'
+    out = redact_html(page, {"https://x.org/p/anna.jpg"}, "https://x.org/", charset=label)
+    assert b"anna.jpg" not in out and body in out and b"&#65533;" not in out
