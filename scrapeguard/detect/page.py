@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import heapq
 import json
 import logging
 import re
@@ -525,7 +526,8 @@ _QUERY_BACKGROUNDS: Final = ", ".join(f"[{name}]" for name in BACKGROUND_ATTRS[:
 
 
 def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
-    """Each `url(...)` of CSS text (up to `end`) but data: URIs, in one linear pass: `url(` in
+    """Each picture reference of CSS text (up to `end`), in order: `url(...)` but data: URIs, and
+    the quoted URLs of `image-set(...)` / `-webkit-image-set(...)`; one linear pass. `url(` in
     any case is found with bytes.find in an ASCII-lowered copy of the same length (a case-blind
     regex search costs ~8x more, str.lower() on text with one non-ASCII character ~3x) and the
     regex matched only there, never past the last ")" (no url() ends after it: without that
@@ -536,6 +538,15 @@ def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
     if stop <= 0:
         return
     lowered = css[:stop].encode("ascii", "replace").lower()  # (one byte a character: positions agree)
+    if lowered.find(b"image-set(") >= 0:
+        yield from heapq.merge(_url_functions(css, lowered, stop), _image_set_strings(css, lowered, stop),
+                               key=lambda m: m.start())
+    else:
+        yield from _url_functions(css, lowered, stop)
+
+
+def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
+    """The `url(...)` matches of `css_urls`."""
     at = lowered.find(b"url(")
     while at >= 0:
         value = css[at + 4 : at + 32].lstrip(" \t\n\r\f")
@@ -552,9 +563,38 @@ def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
         at = lowered.find(b"url(", after) if after > 0 else -1
 
 
+_CSS_STRING: Final = re.compile(r""""([^"\n]{0,4000})"|'([^'\n]{0,4000})'""")
+_IMAGE_SET_SPAN: Final = 4000  # characters of one image-set() read at most
+
+
+def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
+    """The quoted URLs directly inside each `image-set(` (a `url()` inside it is `_url_functions`'):
+    its arguments read up to their closing parenthesis, at most `_IMAGE_SET_SPAN` characters, the
+    next image-set looked for after them (so nested or unclosed ones cost linear time)."""
+    at = lowered.find(b"image-set(", 0, stop)
+    while at >= 0:
+        i, depth, limit = at + 10, 1, min(stop, at + 10 + _IMAGE_SET_SPAN)
+        while i < limit and depth:
+            c = css[i]
+            if c == '"' or c == "'":
+                m = _CSS_STRING.match(css, i, limit)
+                if m is None:
+                    break
+                if depth == 1 and (m.group(1) or m.group(2) or "")[:5].lower() != "data:":
+                    yield m
+                i = m.end()
+                continue
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            i += 1
+        at = lowered.find(b"image-set(", max(i, at + 10), stop)
+
+
 def css_url(m: re.Match[str]) -> str:
-    """The value of one `css_urls` match."""
-    return m.group(1) or m.group(2) or m.group(3) or ""
+    """The value of one `css_urls` match (a url() or an image-set() string)."""
+    return next((g for g in m.groups() if g), "")
 
 
 def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
@@ -566,7 +606,8 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
         if not value:
             continue
         value = value.strip()
-        if "url(" in value.lower():
+        low = value.lower()
+        if "url(" in low or "image-set(" in low:
             out.extend((name, url) for url in map(css_url, css_urls(value, 4000)) if url)
         elif " " not in value and ("/" in value or _IMAGE_FILE.search(value) is not None):
             out.append((name, value))
@@ -1227,7 +1268,7 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
 
 
 _QUERY: Final = 'img, amp-img, image, meta, link[hreflang], base[href], script, style'
-_QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], ' + _QUERY_BACKGROUNDS
+_QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
 
 
 def _tcf_present(scripts: list[LexborNode], has: _Has) -> bool:
@@ -1440,7 +1481,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     full_size: list[tuple[str, str]] = []
     for node in imgs:
         attrs = node.attributes
-        if "url(" in (attrs.get("style") or "").lower():
+        low = (attrs.get("style") or "").lower()
+        if "url(" in low or "image-set(" in low:
             styled.append(node)
         if node.tag == "image":
             attrs = _svg_image_attrs(node, attrs, page.svgs)
@@ -1473,7 +1515,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for node in styled:
         attrs = node.attributes
         style = attrs.get("style") or ""
-        urls = list(map(css_url, css_urls(style, 4000))) if "url(" in style.lower() else []
+        low = style.lower()
+        urls = list(map(css_url, css_urls(style, 4000))) if "url(" in low or "image-set(" in low else []
         urls = [u for u in urls if u]
         posters: list[str] = []
         if node.tag not in ("img", "amp-img", "image"):  # (an image's lazy attributes were read with its sources)

@@ -99,11 +99,12 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         return u is not None and u in remove
 
     def clean_css(css: str) -> str:
-        """`css` with each url() naming a removed picture as `none` (one linear pass)."""
+        """`css` with each url() or image-set() URL naming a removed picture as `none` (one
+        linear pass; an image-set() holding `none` is dropped by the browser, its picture with it)."""
         parts: list[str] = []
         at = 0
         for m in css_urls(css):
-            if hit(css_url(m)):
+            if m.start() >= at and hit(css_url(m)):
                 parts += [css[at:m.start()], "none"]
                 at = m.end()
         return "".join(parts) + css[at:] if parts else css
@@ -142,7 +143,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     for node in tree.css("a[href]"):  # a link to the file itself (a download, an enlargement)
         if hit(node.attributes.get("href") or ""):
             del node.attrs["href"]
-    for node in tree.css('[style*="url(" i]'):
+    for node in tree.css('[style*="url(" i], [style*="image-set(" i]'):
         style = node.attributes.get("style") or ""
         new = clean_css(style)
         if new != style:

@@ -1810,3 +1810,24 @@ def test_bytes_are_read_in_the_encoding_given() -> None:
     body = '<meta charset="windows-1252"><img src="/jos\u00e9.jpg" alt="Jos\u00e9">'.encode("cp1252")
     assert [r.url for r in analyse_page(body, "https://x.org/").images] == ["https://x.org/jos\u00e9.jpg"]
     assert [r.url for r in analyse_page(body, "https://x.org/", encoding="utf-8").images] == ["https://x.org/jos\ufffd.jpg"]
+
+
+class TestImageSet:
+    """CSS `image-set("…" 1x, "…" 2x)` (and `-webkit-image-set`) loads a picture as url() does."""
+
+    def test_image_set_urls_are_references_wherever_css_is_read(self) -> None:
+        html = ("<html><head><style>.hero{background-image:-webkit-image-set(\"/img/a.jpg\" 1x, '/img/a@2x.jpg' 2x)}"
+                "</style></head><body><div style='background-image:image-set(\"/img/b.jpg\" 1x, url(/img/c.jpg) 2x)'>"
+                "</div><span data-bg='image-set(\"/img/d.jpg\" type(\"image/avif\"))'></span></body></html>")
+        got = set(urls(html))
+        assert {f"https://news.example.de/img/{n}" for n in ("a.jpg", "a@2x.jpg", "b.jpg", "c.jpg", "d.jpg")} <= got
+
+    def test_nested_or_unclosed_image_sets_cost_linear_time(self) -> None:
+        import time
+
+        from scrapeguard.detect.page import css_url, css_urls
+
+        started = time.perf_counter()
+        found = [css_url(m) for m in css_urls("image-set(" * 100_000 + '"/x.jpg")' + ")" * 10)]
+        assert time.perf_counter() - started < 2.0 and len(found) <= 1
+        assert [css_url(m) for m in css_urls('a{b:image-set("data:image/png;base64,AA" 1x, "/y.jpg" 2x)}')] == ["/y.jpg"]

@@ -298,3 +298,10 @@ def test_unparsable_json_ld_is_checked_for_removed_pictures_in_one_pass() -> Non
     out = redact_html(body, removed, "https://x.org/index.html")
     assert time.perf_counter() - started < 3.0
     assert b"person-7" not in out and out.count(b"other.jpg") == 40
+
+
+def test_an_image_set_url_of_a_removed_picture_goes() -> None:
+    body = ('<html><head><style>.h{background-image:image-set("/p/anna.jpg" 1x, "/p/logo.png" 2x)}</style></head>'
+            '<body><div style="background-image:-webkit-image-set(\'/p/anna.jpg\' 1x)">x</div></body></html>').encode()
+    out = redact_html(body, {ANNA}, BASE)
+    assert b"anna.jpg" not in out and b"/p/logo.png" in out and b">x</div>" in out
