@@ -62,12 +62,8 @@ def _cut_short(url: str, exc: Exception, ours: httpx.Timeout, limits: httpx.Time
     request's own limit, not the guard's, ran out); else None: the site's own silence."""
     if not isinstance(exc, httpx.TimeoutException):
         return None
-    for kind, name in _PHASES.items():
-        if isinstance(exc, kind):
-            names = [name]
-            break
-    else:  # (a timeout httpx does not name a phase of: any shortened phase may have cut it)
-        names = list(_PHASES.values())
+    # (a timeout httpx does not name a phase of: any shortened phase may have cut it)
+    names = [name for kind, name in _PHASES.items() if isinstance(exc, kind)] or list(_PHASES.values())
     for name in names:
         theirs, mine = getattr(limits, name), getattr(ours, name)
         if theirs is not None and (mine is None or theirs < mine):

@@ -77,9 +77,9 @@ def output_of(status: int) -> Iterator[None]:
     try:
         yield
         sys.stdout.flush()
-    except BrokenPipeError as exc:
-        if isinstance(exc, PipeClosed):
-            raise
+    except PipeClosed:
+        raise
+    except BrokenPipeError:
         raise PipeClosed(status) from None
 
 

@@ -301,14 +301,6 @@ def decode_page(data: bytes, encoding: str) -> str:
         return data[len(bom):].decode("utf-8", "replace")
 
 
-def _decode(data: bytes | str, charset: str | None = None) -> tuple[str, str]:
-    """Text and the encoding used (`page_encoding`), never raising on invalid bytes."""
-    if isinstance(data, str):
-        return data, "utf-8"
-    enc = page_encoding(data, charset)
-    return decode_page(data, enc), enc
-
-
 _UTF8_CHUNK: Final = 16_384  # (at least 4, the longest character: a chunk must hold a whole one)
 
 
@@ -1363,6 +1355,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     styled: list[LexborNode] = []
     scripts: list[LexborNode] = []
     sheets: list[LexborNode] = []
+    sheets_cut = False
     base_seen = False
     for node in tree.css(selector):
         tag = node.tag
@@ -1375,8 +1368,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         elif tag == "style":
             if len(sheets) < MAX_STYLESHEETS:
                 sheets.append(node)
-            elif len(sheets) == MAX_STYLESHEETS:
-                sheets.append(node)  # (a sentinel: not read)
+            elif not sheets_cut:
+                sheets_cut = True
                 page.limits.append(f"<style> blocks after the first {MAX_STYLESHEETS} were not read")
             if node.attributes.get("style"):  # (a <style> with a style attribute: matched once)
                 styled.append(node)
@@ -1514,10 +1507,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
 
     for node in styled:
         attrs = node.attributes
-        style = attrs.get("style") or ""
-        low = style.lower()
-        urls = list(map(css_url, css_urls(style, 4000))) if "url(" in low or "image-set(" in low else []
-        urls = [u for u in urls if u]
+        # (css_urls finds url( and image-set( itself, in the 4000 characters read: no lower() copy first)
+        urls = [u for u in map(css_url, css_urls(attrs.get("style") or "", 4000)) if u]
         posters: list[str] = []
         if node.tag not in ("img", "amp-img", "image"):  # (an image's lazy attributes were read with its sources)
             for name, url in background_srcs(attrs):
@@ -1541,7 +1532,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         sheet_ev = Evidence()
         sheet_ev.add("css", -0.3, "css:stylesheet")  # a rule's picture: a banner, a texture, a header
         sheet_ev.merge(page_ev)
-        for node in sheets[:MAX_STYLESHEETS]:
+        for node in sheets:
             css = node.text(deep=False)  # (a style sheet is one text)
             if len(css) > MAX_STYLESHEET_CHARS:
                 page.limits.append(f"a <style> block of {len(css)} characters was read to {MAX_STYLESHEET_CHARS}")

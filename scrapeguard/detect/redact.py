@@ -176,11 +176,16 @@ def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object], str
     return work, fmt, extra, source_mode
 
 
+def _out_format(fmt: str) -> str:
+    """The format a picture of `fmt` is written back in: its own (`_SAVE_AS` maps the few Pillow
+    reads under another name), else PNG where Pillow cannot write it."""
+    out = _SAVE_AS.get(fmt, fmt)
+    return out if out in Image.SAVE else "PNG"
+
+
 def _encode(img: Image.Image, fmt: str, extra: dict[str, object], source_mode: str = "RGB") -> bytes:
     """`img` written as `fmt` (or PNG), in `source_mode` where that format keeps it."""
-    out_fmt = _SAVE_AS.get(fmt, fmt)
-    if out_fmt not in Image.SAVE:
-        out_fmt = "PNG"
+    out_fmt = _out_format(fmt)
     if _keeps_mode(out_fmt, source_mode):
         img = _back_to_mode(img, source_mode)
         extra = {}  # an RGB profile does not describe grey or 1-bit pixels
@@ -349,9 +354,7 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
     n_frames = count_frames(img, data) if getattr(img, "is_animated", False) else 1
     if not 0 < n_frames <= MAX_FRAME_WALK or n_frames * img.width * img.height > 4 * FRAME_PIXEL_BUDGET:
         n_frames = 1
-    out_fmt = _SAVE_AS.get(fmt, fmt)
-    if out_fmt not in Image.SAVE:
-        out_fmt = "PNG"
+    out_fmt = _out_format(fmt)
     frames: list[Image.Image] = []
     durations: list[int] = []
     for index in range(n_frames):

@@ -126,12 +126,11 @@ class _Enactor:
         if self.raise_on_block:
             raise Blocked(decision, request)
         body = blocked_body(decision)
-        headers = [(k, v) for k, v in blocked_headers(decision, body) if k.lower() != "content-length"]
         # a stream, not content=: content= reads and closes it here, so the Client never closes
         # it and `.elapsed` raises, and `client.stream()` + `iter_raw()` finds it consumed
-        return httpx.Response(STATUS_BLOCKED, headers=[*headers, ("content-length", str(len(body)))],
-                              stream=httpx.ByteStream(body), request=request,
-                              extensions={DECISION_EXTENSION: decision})
+        # (blocked_headers gives its Content-Length)
+        return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), stream=httpx.ByteStream(body),
+                              request=request, extensions={DECISION_EXTENSION: decision})
 
     def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool,
                purpose: str | None, agent: str | None,

@@ -410,8 +410,6 @@ class GuardMiddleware:
         return next(iter(seen)) if seen is not None and len(seen) == 1 else None
 
     def _remember_purpose(self, request: Request, decision: Decision) -> None:
-        if not decision.images:
-            return
         purpose = request.meta.get(META_PURPOSE)
         for image in decision.images:
             key = resource_key(image.url)

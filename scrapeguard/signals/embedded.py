@@ -475,6 +475,8 @@ def _last_byte(pattern: re.Pattern[bytes], data: bytes, pos: int, endpos: int) -
 # per code-unit width: packet begin, bare packet, packet trailer, "?>", bare packet end
 _WIDE_MARKERS = {unit: tuple(_wide(text, unit) for text in (
     "<?xpacket begin", "<x:xmpmeta", "<?xpacket end", "?>", "</x:xmpmeta>")) for unit in _WIDE_UNITS}
+# either packet start in one search (one pass over an image's bytes, not two)
+_WIDE_STARTS = {unit: re.compile(markers[0].pattern + b"|" + markers[1].pattern) for unit, markers in _WIDE_MARKERS.items()}
 
 
 def _wide_packet(data: bytes, first: int, last: int, unit: int) -> bytes:
@@ -508,14 +510,14 @@ def _scan_wide(data: bytes, out: Embedded, fmt: str, unit: int) -> None:
     to `</x:xmpmeta>`, in that encoding; each sliced on its code units (`xmp_text` reads the
     encoding from where its NULs are). Literal searches only, at most `MAX_SCAN_FINDS`
     packets, each at most the reading cap."""
-    begin, bare, trailer, close, bare_end = _WIDE_MARKERS[unit]
+    begin, _bare, trailer, close, bare_end = _WIDE_MARKERS[unit]
+    either = _WIDE_STARTS[unit]
     name = f"UTF-{8 * unit}"
     pos = 0
     for _ in range(MAX_SCAN_FINDS):
-        hits = [i for i in (_at(begin, data, pos), _at(bare, data, pos)) if i != -1]
-        if not hits:
+        start = _at(either, data, pos)
+        if start == -1:
             return
-        start = min(hits)
         limit, last = start + MAX_XMP_BYTES, -1
         if begin.match(data, start):
             tail = _at(trailer, data, start, limit)
@@ -529,7 +531,7 @@ def _scan_wide(data: bytes, out: Embedded, fmt: str, unit: int) -> None:
             return
         out.xmp.append((_wide_packet(data, start, last, unit), f"XMP packet in {fmt} (found by scan, {name})"))
         pos = last + 1
-    if _at(begin, data, pos) != -1 or _at(bare, data, pos) != -1:
+    if _at(either, data, pos) != -1:
         out.problems.append(f"{fmt}: more than {MAX_SCAN_FINDS} {name} XMP packets; the rest were not read")
 
 
