@@ -377,6 +377,9 @@ class GuardMiddleware:
             META_HOST_FILE: True, "dont_obey_robotstxt": True, "dont_retry": True, "dont_cache": True,
             "dont_redirect": True, "handle_httpstatus_all": True,  # redirects are followed by `_fetch`
             "download_timeout": timeout,
+            # a body that broke off is not the file the site served (its Disallow lines may be the
+            # part lost): a failure ("unreachable"), whatever DOWNLOAD_FAIL_ON_DATALOSS says
+            "download_fail_on_dataloss": True,
             # read up to the limit, then stopped and judged on that part (`_host_file_bytes`):
             # RFC 9309 §2.5 parses a robots.txt past its limit up to it, never "unreachable" -- so
             # DOWNLOAD_MAXSIZE does not cancel it (0: no limit; nor a warning at DOWNLOAD_WARNSIZE) ...

@@ -122,6 +122,26 @@ def test_a_hanging_robots_txt_is_bounded_and_means_disallow(site: Site, tmp_path
     assert time.perf_counter() - t0 < 30
 
 
+def _cut_off(handler: BaseHTTPRequestHandler) -> Reply:
+    """A robots.txt whose connection closes after its first line: 4096 bytes promised."""
+    handler.close_connection = True
+    return 200, {"Content-Type": "text/plain", "Content-Length": "4096"}, b"User-agent: *\nAllow: /public/\n"
+
+
+@pytest.mark.parametrize("fail_on_dataloss", [True, False])
+def test_a_robots_txt_cut_off_in_transit_is_unreachable_whatever_dataloss_setting(
+        site: Site, tmp_path: Path, fail_on_dataloss: bool) -> None:
+    """The Disallow lines never arrived: not the robots.txt the site served. With
+    DOWNLOAD_FAIL_ON_DATALOSS=False Scrapy hands over the part (flagged `dataloss`), which was
+    read as the whole file and allowed what the missing lines forbid."""
+    site.routes.update({"/robots.txt": _cut_off, "/secret/a.html": html("secret")})
+    out = crawl(site.url("/secret/a.html"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false",
+                "--setting", f"DOWNLOAD_FAIL_ON_DATALOSS={fail_on_dataloss}")
+    assert paths(site, out["outcomes"]) == {"/secret/a.html": "blocked"}
+    assert out["stats"]["scrapeguard/blocked/robots.unreachable"] == 1
+    assert "/secret/a.html" not in site.hits
+
+
 def test_the_guard_failing_fails_closed_in_stats_and_audit(site: Site, tmp_path: Path) -> None:
     site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
     audit = tmp_path / "audit.sqlite"
