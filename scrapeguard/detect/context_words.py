@@ -99,6 +99,8 @@ PORTRAIT: Final[frozenset[str]] = _s(
     gruppenbild gruppenbilder teambild teambilder mannschaftsfoto mannschaftsbild klassenbild
     photo-groupe foto-gruppo foto-grupo fototessera foto-carnet photo-identite foto-famiglia foto-familia photo-famille
     group-shot team-photo staff-photo bio-photo
+    class-photo class-picture classphoto school-photo photo-de-classe foto-di-classe foto-de-clase
+    stufenfoto jahrgangsfoto abschlussfoto abifoto fotobox photomaton fotomatón
     """
 )
 # Nouns for people and roles: in alt/captions a person is shown.
@@ -132,6 +134,10 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     brautpaar brautpaare hochzeitspaar hochzeitspaare
     mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente accompagnatori accompagnatrici
     cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
+    chœur chœurs choeur choeurs choriste choristes corista coristas coristi cantanti tenors tenori sopranos soprani
+    orchestra orchestras orchester orchestre orchestres orquesta orquestas
+    graduates graduados graduadas egresados egresadas absolventen absolventinnen abiturienten abiturientinnen
+    diplômés diplômées laureandi neolaureati
     assessore assessora allenatrice studentessa mamma atleta atleti campionessa regista infermiere
     pazienti dottore dottoressa avvocato avvocata operai cuoco pasticcere parroco sacerdote suora vescovo
     alunno maestra insegnanti preside collaboratori
@@ -521,6 +527,8 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     trauung jubel siegerehrung bal baile ballo sitzung seduta
     assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
     plenarsitzung
+    graduation graduations graduacion graduaciones remise-des-diplomes bal-de-promo prom abiball abschlussball
+    zeugnisübergabe zeugnisuebergabe zeugnisverleihung
     inaugurazione conferenza-stampa convegno processione inauguracion rueda-prensa
     procesion einweihung prozession abschlussfeier
     ehrung inauguration conference-presse colloque procession
