@@ -4,7 +4,8 @@ training-and-data-mining assertion (consent-signals.md §8).
 Read cheaply from the container structure, never by decoding pixels:
 - JPEG: APP1 XMP (main packet, and extended XMP reassembled by GUID across segments),
   APP11 JUMBF (C2PA), stopping at SOS;
-- PNG: `iTXt` `XML:com.adobe.xmp` (zlib-compressed or not) and `caBX` (C2PA), to IEND;
+- PNG: `XML:com.adobe.xmp` in `iTXt` (zlib-compressed or not), `tEXt` or `zTXt`, ImageMagick's
+  hex `Raw profile type xmp`, and `caBX` (C2PA), to IEND;
 - WebP: RIFF chunks `XMP ` and `C2PA`;
 - TIFF (both byte orders, BigTIFF too): IFD tag 700 (XMP) and tag 0xCD41 (C2PA), every
   IFD of the chain;
@@ -19,13 +20,19 @@ Read cheaply from the container structure, never by decoding pixels:
   container, nothing to read.
 An image in any other format gets the same scan and an `embedded.format_unsupported`
 warning, so a decision never claims to have seen rights data it could not look for.
+An SVG answer is read as one XML document (its `<metadata>`), only when it holds the
+word `DataMining` at all.
 
 XMP is parsed with defusedxml (no DTDs, no entity expansion); the prefix of the PLUS
-namespace is resolved, not assumed. C2PA assertions are found by walking the JUMBF
-boxes and decoding the small CBOR map with a bounded decoder. Honouring an opt-out needs
-no signature check (a forged opt-out only makes us stricter); an `allowed` is not
-trusted without one, so it is never read as ALLOW. Anything truncated, lying about its
-length or unparsable is UNKNOWN with a warning, never a silent allow.
+namespace is resolved, not assumed. A packet that parse refuses (one raw "&" in a
+caption) is read again by lxml's recovering parser, which loads nothing and expands no
+entity in text (`xmp.malformed`, a warning); a DataMining property even that does not
+read is `xmp.unreadable`, one of `UNREADABLE`: an error finding the policy's on_error
+decides. C2PA assertions are found by walking the JUMBF boxes and decoding the small
+CBOR map with a bounded decoder. Honouring an opt-out needs no signature check (a forged
+opt-out only makes us stricter); an `allowed` is not trusted without one, so it is never
+read as ALLOW. Anything truncated, lying about its length or unparsable is UNKNOWN with a
+warning, never a silent allow.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
+from lxml import etree
 
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
 from scrapeguard.signals.usage import C2PA_ENTRIES, IPTC_DATA_MINING, combine, describe, verdict_for
@@ -217,10 +225,10 @@ def _png(data: bytes) -> Embedded:
             break
         body = data[pos + 8:pos + 8 + length]
         pos += 12 + length
-        if ctype == b"iTXt" and body.startswith(b"XML:com.adobe.xmp\x00"):
-            text = _itxt_text(body, out)
-            if text is not None:
-                out.xmp.append((text, "XMP in PNG iTXt chunk"))
+        if ctype in _PNG_TEXT and body.startswith(_PNG_XMP_KEYWORDS):
+            found = _png_xmp(ctype, body, out)
+            if found is not None:
+                out.xmp.append(found)
         elif ctype == b"caBX":
             out.c2pa.append((body, "C2PA manifest in PNG caBX chunk"))
         elif ctype == b"IEND":
@@ -228,27 +236,69 @@ def _png(data: bytes) -> Embedded:
     return out
 
 
-def _itxt_text(body: bytes, out: Embedded) -> bytes | None:
-    rest = body[len(b"XML:com.adobe.xmp\x00"):]
-    if len(rest) < 2:
-        out.problems.append("PNG: iTXt chunk truncated")
-        return None
-    compressed, rest = rest[0], rest[2:]
-    parts = rest.split(b"\x00", 2)  # language tag, translated keyword, text
-    if len(parts) < 3:
-        out.problems.append("PNG: iTXt chunk malformed")
-        return None
-    text = parts[2]
+_PNG_TEXT = (b"iTXt", b"tEXt", b"zTXt")
+_PNG_XMP_KEY, _PNG_RAW_XMP_KEY = b"XML:com.adobe.xmp", b"Raw profile type xmp"
+_PNG_XMP_KEYWORDS = (_PNG_XMP_KEY + b"\x00", _PNG_RAW_XMP_KEY + b"\x00")
+
+
+def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | None:
+    """The XMP packet of a PNG text chunk keyed `XML:com.adobe.xmp` (in iTXt as the XMP
+    spec writes it, in tEXt or zlib-compressed zTXt as other writers do) or ImageMagick's
+    hex `Raw profile type xmp`, with where it came from; None (and a problem) when the
+    chunk cannot be read.
+
+    Why: ExifTool, Pillow and Krita read all of these; only iTXt was read here, so the same
+    opt-out in a tEXt or zTXt chunk passed without a word."""
+    keyword, _, rest = body.partition(b"\x00")
+    kind = ctype.decode("latin-1")
+    if ctype == b"tEXt":
+        compressed, text = False, rest
+    elif ctype == b"zTXt":  # compression method (0, zlib: the only one), then the stream
+        compressed, text = True, rest[1:]
+    else:  # iTXt: compression flag and method, language tag, translated keyword, text
+        if len(rest) < 2:
+            out.problems.append(f"PNG: {kind} chunk truncated")
+            return None
+        parts = rest[2:].split(b"\x00", 2)
+        if len(parts) < 3:
+            out.problems.append(f"PNG: {kind} chunk malformed")
+            return None
+        compressed, text = bool(rest[0]), parts[2]
+    raw = keyword == _PNG_RAW_XMP_KEY
     if compressed:
+        cap = 3 * MAX_XMP_BYTES if raw else MAX_XMP_BYTES  # hex: two digits a byte, and line breaks
         try:
             inflater = zlib.decompressobj()
-            text = inflater.decompress(text, MAX_XMP_BYTES)
+            text = inflater.decompress(text, cap)
             if inflater.unconsumed_tail:
                 out.problems.append("PNG: compressed XMP larger than the reading cap")
         except zlib.error as exc:
             out.problems.append(f"PNG: compressed XMP unreadable ({exc})")
             return None
-    return text
+    if not raw:
+        return text, f"XMP in PNG {kind} chunk"
+    packet = _raw_profile(text, out)
+    return None if packet is None else (packet, f"XMP in PNG {kind} chunk ({_PNG_RAW_XMP_KEY.decode()})")
+
+
+def _raw_profile(text: bytes, out: Embedded) -> bytes | None:
+    """The bytes of an ImageMagick raw profile: a line with its name, one with its length,
+    then the bytes in hex over lines of 72 digits; None (and a problem) if unreadable."""
+    parts = text.split(None, 2)
+    if len(parts) < 3 or not parts[1].isdigit():
+        out.problems.append("PNG: raw XMP profile malformed (no name, length and hex data)")
+        return None
+    declared = int(parts[1])
+    if declared > MAX_XMP_BYTES:
+        out.problems.append(f"PNG: raw XMP profile of {declared} bytes, over the reading cap")
+    try:
+        packet = bytes.fromhex(b"".join(parts[2].split()).decode("ascii"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        out.problems.append(f"PNG: raw XMP profile is not hex ({exc})")
+        return None
+    if len(packet) < declared:
+        out.problems.append(f"PNG: raw XMP profile holds {len(packet)} of its {declared} bytes (truncated)")
+    return packet[:min(declared, MAX_XMP_BYTES)]
 
 
 def _webp(data: bytes) -> Embedded:
@@ -649,25 +699,113 @@ def xmp_text(packet: bytes) -> str:
 def data_mining_codes(packet: bytes) -> list[str]:
     """Every `DataMining` value (PLUS namespace, or IPTC Ext as written by some tools)
     as its upper-cased last path segment. Raises on malformed or hostile XML, whether or not
-    it holds a DataMining (a packet that cannot be read is not one without an opt-out)."""
-    root = SafeET.fromstring(xmp_text(packet), forbid_dtd=True)
+    it holds a DataMining (a packet that cannot be read is not one without an opt-out):
+    `read_data_mining` reads such a packet with a recovering parser."""
+    return _codes(_data_mining_values(SafeET.fromstring(xmp_text(packet), forbid_dtd=True))[0])
+
+
+def _data_mining_values(root: Any, limit: int | None = MAX_ITEMS) -> tuple[list[str], bool]:  # noqa: ANN401
+    """The raw `DataMining` values in a parsed tree (ElementTree or lxml), one per property,
+    empty ones too; and whether the walk ended before `limit` nodes (False: the rest unseen)."""
     names = {f"{{{PLUS_NS}}}DataMining", f"{{{IPTC_EXT_NS}}}DataMining"}
     resource = f"{{{RDF_NS}}}resource"
     values: list[str] = []
     for count, elem in enumerate(root.iter()):
-        if count > MAX_ITEMS:
-            break
+        if limit is not None and count >= limit:
+            return values, False
+        if not isinstance(elem.tag, str):  # an lxml comment, processing instruction or entity
+            continue
         for key, value in elem.attrib.items():
             if key in names:
                 values.append(value)
         if elem.tag in names:
             value = elem.get(resource) or (elem.text or "").strip()
-            if not value:
-                value = next(((e.text or "").strip() for e in elem.iter() if (e.text or "").strip()), "")
+            if not value:  # (elements only: an unexpanded entity's text is no value)
+                value = next(((e.text or "").strip() for e in elem.iter()
+                              if isinstance(e.tag, str) and (e.text or "").strip()), "")
             if not value:
                 value = next((e.get(resource, "") for e in elem.iter() if e.get(resource)), "")
             values.append(value)
+    return values, True
+
+
+def _codes(values: list[str]) -> list[str]:
     return [v.strip().rstrip("/").rsplit("/", 1)[-1].upper() for v in values if v.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class DataMiningReading:
+    """What an XMP packet (or an SVG) says of data mining, and how well it could be read.
+
+    `malformed`: why the strict parse refused it (it was then read by a recovering parser);
+    `unread`: why a DataMining property in it may have gone unread (an opt-out may be there)."""
+
+    codes: list[str]
+    malformed: str = ""
+    unread: str = ""
+
+
+# A DataMining property as written (a prefixed attribute, an element with or without a
+# prefix): each the recovering parse must have read, or the reading is incomplete.
+_DATA_MINING_NAME = re.compile(r"""<(?:[^\s<>/:="']+:)?DataMining[\s>/]|[\s"'][^\s<>/:="']+:DataMining\s*=""")
+
+
+def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
+    """The `DataMining` codes of an XMP packet (or of a whole XML document such as an SVG,
+    `dtd=True`, where a DTD is no fault): strict first, as `data_mining_codes`; only when
+    that fails, a recovering parse that loads nothing (no DTD, no external entity, no
+    network) and expands no entity in text. That reading counts only if every DataMining
+    property written in the text was read; otherwise `unread` says why.
+
+    Why: one unescaped "&" in a caption ("Smith & Sons") made the whole packet unreadable,
+    and its DMI-PROHIBITED was not honoured (a note, and the image allowed)."""
+    try:
+        text = xmp_text(source)
+    except ValueError as exc:
+        return DataMiningReading([], str(exc), "what it holds is unknown")
+    limit = None if dtd else MAX_ITEMS  # a document's tree is walked whole: its metadata may come last
+    try:
+        values, whole = _data_mining_values(SafeET.fromstring(text, forbid_dtd=not dtd), limit)
+    except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden …
+        malformed = f"{type(exc).__name__}: {str(exc)[:160]}"
+    else:
+        if whole:
+            return DataMiningReading(_codes(values))
+        return _checked(values, text, "", f"the walk stopped at {limit} XML nodes")
+    parser = etree.XMLParser(recover=True, resolve_entities=False, load_dtd=False, no_network=True,
+                             huge_tree=False, encoding="utf-8")
+    root, failed = None, "no element"
+    try:
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+    except etree.XMLSyntaxError as exc:
+        failed = f"{type(exc).__name__}: {str(exc)[:160]}"
+    if root is None:
+        return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})")
+    values, whole = _data_mining_values(root, limit)
+    return _checked(values, text, malformed, "by a recovering parser" if whole else
+                    f"by a recovering parser whose walk stopped at {limit} XML nodes")
+
+
+def _checked(values: list[str], text: str, malformed: str, how: str) -> DataMiningReading:
+    """A reading of `values` that says so when they are fewer than the DataMining properties
+    written in `text` (an empty value, or one an unexpanded entity holds, counts as unread)."""
+    codes = _codes(values)
+    written = len(_DATA_MINING_NAME.findall(text))
+    missing = written - len(codes)
+    unread = f"{missing} of its {written} DataMining properties not read ({how})" if missing > 0 else ""
+    return DataMiningReading(codes, malformed, unread)
+
+
+# ----------------------------------------------------------------------- SVG
+def svg_mentions_data_mining(body: bytes) -> bool:
+    """Whether an SVG's text holds the word `DataMining` at all: one byte search for an
+    ASCII-compatible body, its text for a UTF-16 / UTF-32 one. Only then is it parsed."""
+    codec, start = _xmp_encoding(body)
+    if codec == "utf-8":
+        return b"DataMining" in body
+    unit = 4 if codec.startswith("utf-32") else 2
+    rest = body[start:]
+    return "DataMining" in rest[:len(rest) - len(rest) % unit].decode(codec, "replace")
 
 
 # ----------------------------------------------------------------------- JUMBF + CBOR
@@ -846,45 +984,73 @@ def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str]]:
 
 
 # ----------------------------------------------------------------------- the reader
+# Signals saying an opt-out may be present and could not be read: each is an error finding
+# (the guard's, as `headers.dropped`), decided by the policy's `runtime.on_error`, never a
+# note beside a silent allow.
+UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable"})
+
+
 class EmbeddedReader:
-    """Reads IPTC Data Mining and C2PA / CAWG training-mining from image bytes."""
+    """Reads IPTC Data Mining and C2PA / CAWG training-mining from image bytes (and IPTC
+    Data Mining from SVG documents)."""
 
     families: tuple[Family, ...] = ("iptc_data_mining", "c2pa_training_mining")
 
     def evaluate(self, response: ResponseView, product_token: str, usage: Usage) -> list[Signal]:
-        if response.kind != "image" or not response.body:
+        if response.kind not in ("image", "svg") or not response.body:
             return []
         try:
+            if response.kind == "svg":
+                return self._svg(response.body, response.url[:300], usage)
             return self._evaluate(response.body, response.url, usage)
         except Exception as exc:  # noqa: BLE001 - hostile bytes never escape as an exception
             log.warning("scrapeguard: embedded-metadata reader failed on %s: %s", response.url[:200], exc)
             return [Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.unreadable",
                            f"image metadata could not be read ({type(exc).__name__})", response.url[:300], True)]
 
+    def _svg(self, body: bytes, where: str, usage: Usage) -> list[Signal]:
+        """IPTC DataMining in an SVG (its `<metadata>` holds XMP, or bare RDF whose namespaces
+        the `<svg>` element may declare): the whole document is read, only when its text holds
+        the word at all (one byte search for most SVGs).
+
+        Why: SVG answers were not read, and an SVG's DMI-PROHIBITED let it through."""
+        if not svg_mentions_data_mining(body):
+            return []
+        return self._data_mining(read_data_mining(body, dtd=True), f"SVG document {where}", usage, "SVG")
+
+    def _data_mining(self, reading: DataMiningReading, source: str, usage: Usage, what: str) -> list[Signal]:
+        """The signals of one reading: its codes, and whether it was malformed or incomplete
+        (`xmp.unreadable`, one of `UNREADABLE`, only when a code could deny this usage)."""
+        out: list[Signal] = []
+        if reading.unread and any(verdict_for(usage, t) == Verdict.DENY for t in IPTC_DATA_MINING.values()):
+            why = "; ".join(w for w in (reading.malformed, reading.unread) if w)
+            out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.unreadable",
+                              f"{what} unreadable ({why}): a Data Mining opt-out in it would go unseen", source, True))
+        elif reading.malformed:
+            read = f"{reading.unread}; no IPTC code can deny {usage}" if reading.unread else \
+                "read by a recovering parser that loads nothing; no DataMining property in it went unread"
+            out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.malformed",
+                              f"{what} refused by the strict parser ({reading.malformed}): {read}", source, True))
+        for code in reading.codes:
+            table = IPTC_DATA_MINING.get(code)
+            if table is None:
+                out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.data_mining.unknown_code",
+                                  f"plus:DataMining value {code[:80]!r} is not an IPTC code", source, True))
+                continue
+            verdict = verdict_for(usage, table)
+            if verdict == Verdict.UNKNOWN:
+                continue
+            suffix = "prohibited" if verdict == Verdict.DENY else "allowed"
+            out.append(Signal("iptc_data_mining", verdict, f"xmp.data_mining.{suffix}",
+                              f"IPTC plus:DataMining {code} ({describe(table)})", source))
+        return out
+
     def _evaluate(self, body: bytes, url: str, usage: Usage) -> list[Signal]:
         found = extract(body)
         out: list[Signal] = []
         where = url[:300]
         for packet, container in found.xmp:
-            source = f"{container} of {where}"
-            try:
-                codes = data_mining_codes(packet)
-            except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden …
-                out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.malformed",
-                                  f"XMP packet unreadable ({type(exc).__name__}): Data Mining unknown", source, True))
-                continue
-            for code in codes:
-                table = IPTC_DATA_MINING.get(code)
-                if table is None:
-                    out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.data_mining.unknown_code",
-                                      f"plus:DataMining value {code[:80]!r} is not an IPTC code", source, True))
-                    continue
-                verdict = verdict_for(usage, table)
-                if verdict == Verdict.UNKNOWN:
-                    continue
-                suffix = "prohibited" if verdict == Verdict.DENY else "allowed"
-                out.append(Signal("iptc_data_mining", verdict, f"xmp.data_mining.{suffix}",
-                                  f"IPTC plus:DataMining {code} ({describe(table)})", source))
+            out.extend(self._data_mining(read_data_mining(packet), f"{container} of {where}", usage, "XMP packet"))
         for store, container in found.c2pa:
             source = f"{container} of {where}"
             try:

@@ -1,7 +1,9 @@
 """Opt-outs inside image bytes: IPTC plus:DataMining in XMP (JPEG main + extended,
-PNG iTXt, WebP, TIFF, GIF, AVIF/HEIF) and C2PA / CAWG training-mining (PNG caBX, JPEG
-APP11, WebP C2PA, TIFF 0xCD41, GIF C2PA_GIF, a store found in a BMFF file), bounded and
-safe on hostile input; a format not read is said, never skipped in silence."""
+PNG iTXt / tEXt / zTXt / ImageMagick raw profile, WebP, TIFF, GIF, AVIF/HEIF, an SVG's
+metadata) and C2PA / CAWG training-mining (PNG caBX, JPEG APP11, WebP C2PA, TIFF 0xCD41,
+GIF C2PA_GIF, a store found in a BMFF file), bounded and safe on hostile input; a format
+not read is said, never skipped in silence; a packet that is not well-formed is read by a
+recovering parser, and one even that cannot read is an error for the policy's on_error."""
 
 from __future__ import annotations
 
@@ -14,7 +16,16 @@ from PIL import Image
 
 from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict
-from scrapeguard.signals.embedded import EmbeddedReader, data_mining_codes, extract, training_assertions, xmp_text
+from scrapeguard.signals.embedded import (
+    UNREADABLE,
+    DataMiningReading,
+    EmbeddedReader,
+    data_mining_codes,
+    extract,
+    read_data_mining,
+    training_assertions,
+    xmp_text,
+)
 from signals.image_fixtures import (
     avif_with_xmp,
     box,
@@ -95,11 +106,18 @@ def test_bare_code_and_iptc_ext_property() -> None:
     b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><x DataMining="&b;"/>',
     b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><x>DataMining</x>',
     b"<x DataMining='1'><unclosed>",
-    b"DataMining without any xml",
 ])
 def test_hostile_or_broken_xmp_is_unknown_with_a_warning(packet: bytes) -> None:
+    """Refused by the strict parser, read by the recovering one: no PLUS DataMining in it
+    (an unprefixed attribute or a text is none), and it is said how it was read."""
     [s] = run(jpeg_with_xmp(packet))
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.malformed", True)
+
+
+def test_an_xmp_packet_without_any_xml_is_unreadable() -> None:
+    [s] = run(jpeg_with_xmp(b"DataMining without any xml"))
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.unreadable", True)
+    assert s.code in UNREADABLE
 
 
 def test_unknown_code_is_a_warning() -> None:
@@ -366,8 +384,8 @@ def test_a_utf8_packet_after_a_stray_nul_is_still_utf8() -> None:
     assert data_mining_codes(b"\x00" + xmp_packet("DMI-PROHIBITED")) == ["DMI-PROHIBITED"]
 
 
-def test_an_unreadable_packet_is_a_warning_even_without_a_data_mining_in_its_bytes() -> None:
-    """Unreadable, a packet may hold an opt-out in a form no byte search sees: never silent."""
+def test_a_malformed_packet_is_a_warning_even_without_a_data_mining_in_its_bytes() -> None:
+    """Not well-formed, a packet is read by a recovering parser, and said to be: never silent."""
     [s] = run(jpeg_with_xmp(b"<x:xmpmeta><unclosed>"))
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.malformed", True)
 
@@ -440,3 +458,246 @@ def test_the_wide_scan_of_zero_filled_pixels_stays_fast() -> None:
     start = time.perf_counter()
     assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
     assert time.perf_counter() - start < 1.0
+
+
+# --- an XMP packet that is not well-formed XML (the reviewer's D2): read by a recovering parser
+# after the strict one fails; a DataMining even that cannot read is `xmp.unreadable`, for on_error
+PLUS_NS = "http://ns.useplus.org/ldf/xmp/1.0/"
+CAPTION = (b'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+           b"<dc:title>Smith & Sons</dc:title></rdf:Description>")
+
+
+def with_raw_ampersand(packet: bytes) -> bytes:
+    """`packet` with a caption holding one unescaped "&" before its DataMining."""
+    return packet.replace(b'syntax-ns#">', b'syntax-ns#">' + CAPTION, 1)
+
+
+def test_the_reviewers_packet_with_an_unescaped_ampersand_is_honoured() -> None:
+    """One raw "&" in a caption ("Smith & Sons") made the strict parse fail and the
+    DMI-PROHIBITED beside it went unread: the image was allowed under fail-closed, with a note."""
+    packet = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+              '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              f'<rdf:Description rdf:about="" xmlns:plus="{PLUS_NS}" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+              ' plus:DataMining="http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED">'
+              '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Smith & Sons</rdf:li></rdf:Alt></dc:description>'
+              '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
+    out = {s.code: s for s in run(jpeg_with_xmp(packet))}
+    assert {code: s.verdict for code, s in out.items()} == {
+        "xmp.data_mining.prohibited": Verdict.DENY, "xmp.malformed": Verdict.UNKNOWN}
+    assert "recovering parser" in out["xmp.malformed"].detail and out["xmp.malformed"].warning
+
+
+@pytest.mark.parametrize("make", [
+    lambda: jpeg_with_xmp(with_raw_ampersand(xmp_packet("DMI-PROHIBITED"))),
+    lambda: jpeg_with_xmp(with_raw_ampersand(xmp_packet("DMI-PROHIBITED", element=True))),
+    lambda: jpeg_with_xmp(with_raw_ampersand(xmp_packet("DMI-PROHIBITED")).decode().encode("utf-16")),
+    lambda: png_with_xmp(with_raw_ampersand(xmp_packet("DMI-PROHIBITED", element=True)), compressed=True),
+    lambda: heif_like(with_raw_ampersand(xmp_packet("DMI-PROHIBITED"))),
+], ids=["jpeg", "jpeg-element", "jpeg-utf16", "png-itxt-zlib", "heif-scan"])
+def test_an_opt_out_in_a_packet_that_is_not_well_formed_is_read(make) -> None:  # noqa: ANN001
+    assert codes(make()) == {"xmp.data_mining.prohibited": Verdict.DENY, "xmp.malformed": Verdict.UNKNOWN}
+
+
+def test_a_well_formed_packet_never_reaches_the_recovering_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recovering parse is the fallback of a failed strict one, not a second pass."""
+    import scrapeguard.signals.embedded as embedded
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("recovering parser used on a well-formed packet")
+
+    monkeypatch.setattr(embedded.etree, "XMLParser", refuse)
+    assert read_data_mining(xmp_packet("DMI-PROHIBITED")) == DataMiningReading(["DMI-PROHIBITED"])
+    assert codes(jpeg_with_xmp(xmp_packet("DMI-PROHIBITED"))) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
+UNBOUND = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           b'<rdf:Description rdf:about=""><plus:DataMining>DMI-PROHIBITED</plus:DataMining>'
+           b"</rdf:Description></rdf:RDF></x:xmpmeta>")  # the plus: prefix never declared
+
+
+@pytest.mark.parametrize("packet", [
+    UNBOUND,
+    with_raw_ampersand(UNBOUND),
+    # an internal entity in the DataMining: expanded by no one (a DTD in XMP is forbidden)
+    b'<!DOCTYPE x [<!ENTITY v "DMI-PROHIBITED">]>' + xmp_packet("DMI-PROHIBITED", element=True).replace(
+        b'rdf:resource="http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"/>', b">&v;</p:DataMining>"),
+], ids=["unbound-prefix", "unbound-prefix-and-ampersand", "entity-value"])
+def test_a_data_mining_not_even_the_recovering_parser_reads_is_unreadable(packet: bytes) -> None:
+    """Such a packet may hold an opt-out: a note beside an allow was a silent allow. It is
+    `xmp.unreadable`, a signal the guard makes an error finding (the policy's on_error decides)."""
+    [s] = run(jpeg_with_xmp(packet))
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.unreadable", True)
+    assert s.code in UNREADABLE and "DataMining properties not read" in s.detail
+    # no IPTC code can deny an archive: for such a purpose it is only a note
+    assert codes(jpeg_with_xmp(packet), "archive") == {"xmp.malformed": Verdict.UNKNOWN}
+
+
+def test_an_external_entity_is_never_loaded(tmp_path) -> None:  # noqa: ANN001
+    target = tmp_path / "dm.txt"
+    target.write_text("DMI-ALLOWED")
+    packet = (f'<!DOCTYPE x [<!ENTITY e SYSTEM "{target.as_uri()}">]>'.encode()
+              + xmp_packet("DMI-PROHIBITED", element=True).replace(
+                  b'rdf:resource="http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"/>', b">&e;</p:DataMining>"))
+    assert codes(jpeg_with_xmp(packet)) == {"xmp.unreadable": Verdict.UNKNOWN}
+
+
+def test_a_data_mining_past_the_walk_cap_is_read_or_said_unread() -> None:
+    """The tree walk stops at MAX_ITEMS nodes (a packet bloated with photoshop:DocumentAncestors):
+    a DataMining before that is read as ever; one after it is not silently skipped."""
+    bloat = b"<rdf:Bag>" + b"<rdf:li>x</rdf:li>" * 25_000 + b"</rdf:Bag>"
+    early = xmp_packet("DMI-PROHIBITED").replace(
+        b"</rdf:RDF>", b"<rdf:Description>" + bloat + b"</rdf:Description></rdf:RDF>")
+    assert codes(png_with_xmp(early)) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    late = xmp_packet("DMI-PROHIBITED").replace(
+        b'syntax-ns#">', b'syntax-ns#"><rdf:Description>' + bloat + b"</rdf:Description>", 1)
+    assert codes(png_with_xmp(late)) == {"xmp.unreadable": Verdict.UNKNOWN}
+
+
+# --- PNG: XMP in tEXt / zTXt as well as iTXt, and ImageMagick's hex raw profile (the reviewer's D3)
+XMP = xmp_packet("DMI-PROHIBITED").decode().replace("\ufeff", "")  # Latin-1: Pillow writes it to tEXt as asked
+
+
+def png_by_pillow(kind: str) -> bytes:
+    """A PNG as Pillow writes it with the packet in a text chunk of `kind`."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    raw_profile = "\nxmp\n%8d\n" % len(XMP.encode()) + "\n".join(
+        XMP.encode().hex()[i:i + 72] for i in range(0, 2 * len(XMP.encode()), 72)) + "\n"
+    if kind == "iTXt":
+        info.add_itxt("XML:com.adobe.xmp", XMP)
+    elif kind == "iTXt zlib":
+        info.add_itxt("XML:com.adobe.xmp", XMP, zip=True)
+    elif kind == "tEXt":
+        info.add_text("XML:com.adobe.xmp", XMP)
+    elif kind == "zTXt":
+        info.add_text("XML:com.adobe.xmp", XMP, zip=True)
+    elif kind == "raw tEXt":
+        info.add_text("Raw profile type xmp", raw_profile)
+    elif kind == "raw zTXt":
+        info.add_text("Raw profile type xmp", raw_profile, zip=True)
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 200, 30)).save(buf, "PNG", pnginfo=info)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "container"), [
+    ("iTXt", "XMP in PNG iTXt chunk"),
+    ("iTXt zlib", "XMP in PNG iTXt chunk"),
+    ("tEXt", "XMP in PNG tEXt chunk"),
+    ("zTXt", "XMP in PNG zTXt chunk"),
+    ("raw tEXt", "XMP in PNG tEXt chunk (Raw profile type xmp)"),
+    ("raw zTXt", "XMP in PNG zTXt chunk (Raw profile type xmp)"),
+])
+def test_png_xmp_in_every_text_chunk_that_readers_read(kind: str, container: str) -> None:
+    """ExifTool, Pillow and Krita read the packet in tEXt and zTXt chunks keyed
+    XML:com.adobe.xmp, and ImageMagick's hex "Raw profile type xmp": only iTXt was read, and
+    the same opt-out elsewhere let the image through without a word."""
+    body = png_by_pillow(kind)
+    found = extract(body)
+    assert [c for _, c in found.xmp] == [container] and not found.problems
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
+def test_png_text_chunks_under_other_keywords_are_not_read() -> None:
+    packet = zlib.compress(xmp_packet("DMI-PROHIBITED"))
+    body = png_with_chunks([png_chunk(b"tEXt", b"Comment\x00" + xmp_packet("DMI-PROHIBITED")),
+                            png_chunk(b"zTXt", b"Raw profile type exif\x00\x00" + packet),
+                            png_chunk(b"tEXt", b"XML:com.adobe.xmpX\x00" + xmp_packet("DMI-PROHIBITED"))])
+    assert extract(body).xmp == [] and run(body) == []
+
+
+@pytest.mark.parametrize(("chunk", "problem"), [
+    (png_chunk(b"tEXt", b"Raw profile type xmp\x00\nxmp\n   12\nnot hex at all\n"), "not hex"),
+    (png_chunk(b"tEXt", b"Raw profile type xmp\x00\nxmp\n"), "malformed"),
+    (png_chunk(b"tEXt", b"Raw profile type xmp\x00\nxmp\n 9999\n" + xmp_packet("DMI-PROHIBITED").hex().encode()),
+     "truncated"),
+    (png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + b"not zlib"), "compressed XMP unreadable"),
+], ids=["not-hex", "no-length", "short", "bad-zlib"])
+def test_a_broken_png_text_chunk_is_a_warning(chunk: bytes, problem: str) -> None:
+    out = run(png_with_chunks([chunk]))
+    broken = [s for s in out if s.code == "embedded.container_truncated"]
+    assert broken and problem in broken[0].detail and all(s.verdict != Verdict.ALLOW for s in out)
+
+
+# --- SVG: IPTC DataMining in its <metadata> (the reviewer's D3: SVG answers were not read)
+SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
+
+
+def svg_run(body: bytes, usage: str = "train-ai") -> dict[str, Verdict]:
+    v = ResponseView("http://h/logo.svg", 200, Headers(), "svg", body)
+    return {s.code: s.verdict for s in EmbeddedReader().evaluate(v, "scrapeguard", usage)}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("body", [
+    # an XMP packet in <metadata>
+    f"<svg {SVG_NS}><metadata>{XMP}</metadata><rect/></svg>".encode(),
+    # bare RDF whose namespaces the <svg> element declares (how Inkscape-like tools write metadata)
+    (f'<svg {SVG_NS} xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:plus="{PLUS_NS}">'
+     '<metadata><rdf:RDF><rdf:Description plus:DataMining="http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"/>'
+     "</rdf:RDF></metadata><rect/></svg>").encode(),
+    # Illustrator's DOCTYPE, a namespace declared through an entity, the metadata after the drawing
+    (f'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+     f'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY ns_plus "{PLUS_NS}">]>'
+     f'<svg {SVG_NS} xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:plus="&ns_plus;">'
+     + "<rect/>" * 30_000 + '<metadata><rdf:RDF><rdf:Description plus:DataMining="DMI-PROHIBITED"/>'
+     "</rdf:RDF></metadata></svg>").encode(),
+    # in UTF-16
+    f"<svg {SVG_NS}><metadata>{XMP}</metadata></svg>".encode("utf-16"),
+], ids=["xmp-packet", "bare-rdf", "illustrator-doctype", "utf-16"])
+def test_an_svg_opt_out_is_read(body: bytes) -> None:
+    assert svg_run(body)["xmp.data_mining.prohibited"] == Verdict.DENY
+    assert not {c for c in svg_run(body) if c in UNREADABLE}
+
+
+def test_an_svg_without_the_word_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most SVGs: one byte search, no parse."""
+    import scrapeguard.signals.embedded as embedded
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(embedded, "read_data_mining", refuse)
+    assert svg_run(f"<svg {SVG_NS}><metadata>{XMP.replace('DataMining', 'Other')}</metadata></svg>".encode()) == {}
+    assert svg_run(f"<svg {SVG_NS}><text>DataMining</text></svg>".encode("utf-16")) != {}  # (the word: parsed)
+
+
+def test_an_svg_naming_data_mining_only_in_its_text_says_nothing() -> None:
+    assert svg_run(f"<svg {SVG_NS}><text>DataMining &amp; more</text></svg>".encode()) == {}
+    broken = f"<svg {SVG_NS}><metadata>{XMP}</metadata><text>A & B</text></svg>".encode()
+    assert svg_run(broken) == {"xmp.data_mining.prohibited": Verdict.DENY, "xmp.malformed": Verdict.UNKNOWN}
+    assert svg_run(f"<svg {SVG_NS}><metadata>{XMP.replace('DMI-PROHIBITED', 'DMI-ALLOWED')}</metadata></svg>"
+                   .encode()) == {"xmp.data_mining.allowed": Verdict.ALLOW}
+
+
+def _strict_guard(on_error: str = "fail-closed"):  # noqa: ANN202
+    from scrapeguard import Guard, load_policy
+    from scrapeguard.policy.model import Policy
+    from scrapeguard.resource import FetchResult
+
+    data = load_policy("gdpr-strict").model_dump()
+    data["runtime"]["face_detection"] = False
+    data["runtime"]["on_error"] = on_error
+    data["audit"]["sink"] = None
+    g = Guard(Policy.model_validate(data), user_agent="ExampleBot/1.0", audit=False)
+    for f in g.host_files_needed("http://site.example/"):
+        g.store_host_file(f, FetchResult(f, 404, None, b""))
+    return g
+
+
+def test_through_the_guard_an_svg_opt_out_blocks() -> None:
+    svg = f"<svg {SVG_NS} width='10' height='10'><metadata>{XMP}</metadata><rect/></svg>".encode()
+    with _strict_guard() as g:
+        d = g.check_response("http://site.example/logo.svg", 200, [("Content-Type", "image/svg+xml")], svg)
+    assert not d.allowed and [f.code for f in d.findings] == ["xmp.data_mining.prohibited"]
+
+
+@pytest.mark.xfail(strict=True, reason="guard.py must make each signal whose code is in embedded.UNREADABLE an "
+                                       "error finding (as headers.dropped); see the D2 fix's report")
+@pytest.mark.parametrize(("on_error", "action"), [("fail-closed", "block"), ("fail-open", "log")])
+def test_through_the_guard_an_unreadable_packet_is_decided_by_on_error(on_error: str, action: str) -> None:
+    with _strict_guard(on_error) as g:
+        d = g.check_response("http://site.example/a.jpg", 200, [("Content-Type", "image/jpeg")],
+                             jpeg_with_xmp(with_raw_ampersand(UNBOUND)))
+    [f] = [f for f in d.findings if f.code == "xmp.unreadable"]
+    assert (f.kind, f.action, d.action) == ("error", action, action)
