@@ -502,7 +502,12 @@ SIZE_WORDS: Final[frozenset[str]] = _s(
 
 # A file name made of these words only, with a default or gender word among them, is a site's
 # stock avatar (`default_large.png` in a profile folder, XenForo's `avatar_male_m.png`).
-DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s("default defaults standard male female unknown missing defaut defecto predeterminado predefinito")
+DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s(
+    "default defaults standard male female unknown missing defaut defecto predeterminado predefinito "
+    "homme femme hombre mujer uomo donna mann frau generic anonymous anonyme anonimo anonym"
+)
+# An avatar drawn from a name's initials (`avatar-initiales-pb.png`): the letters follow the word.
+INITIALS_WORDS: Final[frozenset[str]] = _s("initials initiales iniciales iniziali initialen")
 AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
     "avatar avatars profile user member photo image img pic picture icon face head person man woman men women "
     "l m s u f n x sm md lg xs xxs mini tiny normal sq homme femme hombre mujer uomo donna mann frau robot "

@@ -201,8 +201,9 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
 def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
     """A site's stock avatar: `avatar_male_m.png`, `user-default-sm.gif`, or `default_large.png`
     in an avatar or profile folder (`avatar_folder`)."""
-    hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS), None)
-    if hit is None or not all(t in W.AVATAR_FILLERS for t in toks):
+    hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS or t in W.INITIALS_WORDS), None)
+    if hit is None or not all(t in W.AVATAR_FILLERS or t in W.INITIALS_WORDS
+                              or (hit in W.INITIALS_WORDS and len(t) <= 3 and t.isalpha()) for t in toks):
         return None
     if not avatar_folder and not any(t in _AVATAR_WORDS for t in toks):
         return None  # `default.jpg` (a YouTube thumbnail), `standard.jpg` (a room), `male.jpg`: no avatar
@@ -228,7 +229,7 @@ _AVATAR_FOLDER_WORDS: Final = _AVATAR_WORDS | {"portrait", "portraits"}
 # The folder of a site's default pictures, holding the file itself (not Drupal's
 # `/sites/default/files/…` nor Discourse's `/uploads/default/original/…`); not the stock
 # avatars' other words, which name folders of real pictures too (`/male/`, `/standard/`).
-_DEFAULTS_DIRS: Final = (W.DEFAULT_AVATAR_WORDS - {"standard", "male", "female", "unknown", "missing"}) | {"fallback"}
+_DEFAULTS_DIRS: Final = frozenset({"default", "defaults", "defaut", "defecto", "predeterminado", "predefinito", "fallback"})
 
 
 def _possessive(text: str, noun: str) -> bool:

@@ -754,6 +754,21 @@ class TestForumsAndOldSites:
                     '<p>Anna Schmidt im Interview</p></div>')
         assert video.personal and not any(r.startswith("file:default") for r in video.reasons)
 
+    @pytest.mark.parametrize("name", ["avatar-femme.png", "avatar_homme_m.png", "user-mujer.jpg", "avatar-frau.png",
+                                      "avatar-anonymous.png", "avatar-initiales-pb.png", "user_initials_JD.png"])
+    def test_a_team_cards_gender_anonymous_or_initials_avatar_is_nobody(self, name: str) -> None:
+        """A site's stock avatar in any of the five languages, or one drawn from initials (the
+        letters follow the word), shows nobody however personal the card around it."""
+        ref = one(f'<div class="team-member"><img src="/wp-content/uploads/{name}" alt="Claire Martin">'
+                  '<p>Claire Martin, adjointe</p></div>')
+        assert not ref.personal, ref.reasons
+
+    @pytest.mark.parametrize("name", ["avatar-frau-mueller.png", "avatar-equipe-homme-claire.png", "initials-workshop-2024.jpg"])
+    def test_a_name_or_other_word_beside_a_stock_avatar_word_is_a_real_picture(self, name: str) -> None:
+        from scrapeguard.detect.score import _default_avatar
+
+        assert _default_avatar(tuple(name.rsplit(".", 1)[0].replace("_", "-").split("-"))) is None
+
     def test_a_blavatar_is_a_blog_icon_not_an_avatar(self) -> None:
         ref = one('<img src="https://secure.gravatar.com/blavatar/8931d66eb3a2a0d13c53221492e4cbbb?s=200&amp;ts=1449193284">')
         assert not ref.personal and "url:blavatar" in ref.reasons
