@@ -223,14 +223,13 @@ def _png(data: bytes) -> Embedded:
             if ctype == b"caBX":
                 out.c2pa.append((b"", "C2PA manifest in PNG caBX chunk (truncated)"))
             break
-        body = data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-        if ctype in _PNG_TEXT and body.startswith(_PNG_XMP_KEYWORDS):
-            found = _png_xmp(ctype, body, out)
+        start, pos = pos + 8, pos + 12 + length  # (a chunk's body is copied only when read: not the pixels')
+        if ctype in _PNG_TEXT and data.startswith(_PNG_XMP_KEYWORDS, start):
+            found = _png_xmp(ctype, data[start:start + length], out)
             if found is not None:
                 out.xmp.append(found)
         elif ctype == b"caBX":
-            out.c2pa.append((body, "C2PA manifest in PNG caBX chunk"))
+            out.c2pa.append((data[start:start + length], "C2PA manifest in PNG caBX chunk"))
         elif ctype == b"IEND":
             break
     return out
