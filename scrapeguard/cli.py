@@ -18,8 +18,8 @@ from typing import Any
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.decision import Decision
-from scrapeguard.resource import is_http_url
-from scrapeguard.terminal import closed_pipe_status, console, markup_safe, output_of
+from scrapeguard.resource import MAX_URL_LENGTH, is_http_url
+from scrapeguard.terminal import closed_pipe_status, console, markup_safe, output_of, printable
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 
@@ -37,6 +37,13 @@ def _esc(text: object) -> str:
 def _fail(message: str) -> int:
     _console(stderr=True).print(f"[bold red]error:[/] {_esc(message)}", markup=True)
     return EXIT_ERROR
+
+
+def _shown(url: str, limit: int = 200) -> str:
+    """A URL as an error names it: a tab or line break in it visible (`\\t`), and only the start
+    of an over-long one, not its 70,000 characters."""
+    shown = printable(url[:limit], one_line=True)
+    return shown if len(url) <= limit else f"{shown}… ({len(url)} characters)"
 
 
 def _demo_port(text: str) -> int:
@@ -124,7 +131,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if is_http_url(url):
             urls.append(url)
         else:
-            status = _fail(f"{url}: not an absolute http(s) URL")
+            status = _fail(f"{_shown(url)}: not an absolute http(s) URL (one a client sends: without control "
+                           f"characters, at most {MAX_URL_LENGTH} characters)")
     try:
         decisions = [(url, guard.check_url(url)) for url in urls]
     finally:

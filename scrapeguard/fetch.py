@@ -24,6 +24,12 @@ _PHASES: dict[type[httpx.TimeoutException], str] = {
     httpx.ConnectTimeout: "connect", httpx.ReadTimeout: "read", httpx.WriteTimeout: "write", httpx.PoolTimeout: "pool"}
 
 
+# every way a fetch can fail without an answer: a result without a status, never an exception.
+# httpx.InvalidURL (a URL httpx will not send: an IDNA host it cannot encode, a bad IPv4 address)
+# is neither an HTTPError nor a ValueError, and escaped `check_url` as a traceback.
+_FAILURES: tuple[type[Exception], ...] = (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError)
+
+
 class CutShort(TimeoutError):
     """A fetch made on a request's behalf ran out of that request's own timeout, shorter than
     the guard's: it says nothing of the site (which might have answered within the guard's
@@ -111,7 +117,7 @@ class Fetcher:
                     return FetchResult(url, response.status_code, Headers(response.headers),
                                        bytes(body[:max_bytes]), redirects=hop, final_url=current,
                                        truncated=len(body) > max_bytes)
-            except (httpx.HTTPError, OSError, ValueError) as exc:
+            except _FAILURES as exc:
                 cut = _cut_short(current, exc, self._client.timeout, limits)
                 if cut is not None:
                     raise cut from exc
@@ -159,7 +165,7 @@ class AsyncFetcher:
                     return FetchResult(url, response.status_code, Headers(response.headers),
                                        bytes(body[:max_bytes]), redirects=hop, final_url=current,
                                        truncated=len(body) > max_bytes)
-            except (httpx.HTTPError, OSError, ValueError) as exc:
+            except _FAILURES as exc:
                 cut = _cut_short(current, exc, self._client.timeout, limits)
                 if cut is not None:
                     raise cut from exc

@@ -458,8 +458,19 @@ def redirect_target(url: str, status: int | None, headers: Headers) -> str | Non
     return urljoin(url, location) if location else None
 
 
+# What httpx will not send (it raises InvalidURL): a URL with ASCII control characters, or longer
+# than 65,536 characters. urlsplit silently drops tab, CR and LF, so the request stage judged
+# "/a\tb" as "/ab" and allowed a URL the guard's own fetch then failed on: such a URL is no
+# fetchable http(s) URL, refused at the request stage (on_error decides) like any other.
+MAX_URL_LENGTH = 65536
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def is_http_url(url: str) -> bool:
-    """An http(s) URL with a host that parses (port included): what a crawler can fetch."""
+    """An http(s) URL with a host that parses (port included), no control characters, at most
+    `MAX_URL_LENGTH` characters: what a crawler can fetch."""
+    if len(url) > MAX_URL_LENGTH or _URL_CONTROL.search(url):
+        return False
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a malformed port or IPv6 literal

@@ -132,6 +132,21 @@ def test_check_refuses_what_is_no_web_url(capsys) -> None:
     assert "not a url: not an absolute http(s) URL" in err and "ftp://127.0.0.1/x" in err
 
 
+def test_check_refuses_a_url_no_client_sends_as_a_usage_error(site_factory, capsys) -> None:
+    """A tab or DEL in a URL, or 70,000 characters of it: exit 2 with the URL named (its control
+    characters visible, an over-long one cut), never httpx.InvalidURL's traceback; a good URL
+    given with them is still checked."""
+    site = site_factory({"/ok.html": html("<p>ok</p>")})
+    bad = [site.url("/a\tb.html"), site.url("/a\x7fb.html"), site.url("/?q=" + "a" * 70000)]
+    assert main(["check", *bad, site.url("/ok.html"), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["input"] for line in out.splitlines()] == [site.url("/ok.html")]
+    assert f"{site.url('/a')}\\tb.html: not an absolute http(s) URL" in err
+    assert f"{site.url('/a')}\\x7fb.html: not an absolute http(s) URL" in err
+    assert f"… ({len(bad[2])} characters): not an absolute http(s) URL" in err and len(err) < 2000
+    assert site.hits.count("/ok.html") == 1 and not any("b.html" in hit or "q=" in hit for hit in site.hits)
+
+
 def test_console_script_runs_and_never_shows_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"\x00\xff")

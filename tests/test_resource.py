@@ -17,11 +17,13 @@ from w3lib.url import safe_url_string
 
 from scrapeguard.guard import Guard
 from scrapeguard.resource import (
+    MAX_URL_LENGTH,
     WEB_CODECS,
     _resource_key_slow,
     body_charset,
     comparable_url,
     declared_charset,
+    is_http_url,
     resource_key,
     sniff_kind,
     text_codec,
@@ -363,3 +365,23 @@ def test_japanese_pages_keep_bytes_browsers_read_through_a_redacted_copy(label: 
     page = b'<html><body><p>' + body + b'</p><img src="/p/anna.jpg"></body></html>'
     out = redact_html(page, {"https://x.org/p/anna.jpg"}, "https://x.org/", charset=label)
     assert b"anna.jpg" not in out and body in out and b"&#65533;" not in out
+
+
+@pytest.mark.parametrize("url", ["http://example.org/a\tb.html", "http://example.org/a\nb", "http://example.org/a\rb",
+                                 "http://example.org/a\x7fb", "http://example.org/\x00", "http://exa\x1bmple.org/",
+                                 "http://example.org/?q=" + "a" * 65536])
+def test_a_url_no_client_sends_is_no_http_url(url: str) -> None:
+    """urlsplit drops a tab, CR and LF without a word (the guard judged "/a\\tb" as "/ab") and takes
+    any length, but httpx refuses a control character or a URL over 65,536 characters: such a URL
+    is refused at the request stage, not judged as another and then fetched into a traceback."""
+    with pytest.raises(httpx.InvalidURL):
+        httpx.URL(url)
+    assert not is_http_url(url)
+
+
+def test_a_url_at_the_length_httpx_still_sends_is_an_http_url() -> None:
+    url = "http://example.org/?q="
+    url += "a" * (MAX_URL_LENGTH - len(url))
+    httpx.URL(url)
+    assert len(url) == MAX_URL_LENGTH and is_http_url(url)
+    assert is_http_url("http://example.org/a b/é?q=1 2")  # a space or a non-ASCII letter: sent percent-encoded

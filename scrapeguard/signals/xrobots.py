@@ -10,6 +10,8 @@ analysis (`<meta name="robots">` and `<meta name="<our token>">`).
 On an HTML page `noimageai` / `noimageindex` speak about the page's images, `noai` about
 both; on any other response every rule is about the response itself.
 
+Rules are separated by `,` or `;`, words by white space too: `noai noimageai` is two rules.
+
 Bounds: every directive of a field's first 256 / 16 KiB is kept; past that the field is
 still scanned (1 MiB per response) for rules that can reserve something for our token, so
 a `noai` after 300 other bots' rules is honoured, and an `xrobots.truncated` warning says
@@ -21,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import email.utils
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -53,13 +56,24 @@ class Directive:
     scope: str | None = None  # None = every crawler; else the bot token it names
 
 
+_SEPARATOR = re.compile(r"[,;]")  # ";" too: `noai;noimageai` is two rules, as substring readers take it
+
+
+def _segment_end(value: str, pos: int) -> int:
+    found = _SEPARATOR.search(value, pos)
+    return len(value) if found is None else found.start()
+
+
 def _directives(value: str, scopes: bool) -> Iterator[tuple[Directive, int]]:
-    """Every directive of a field, lazily, with the offset where its text ends."""
+    """Every directive of a field, lazily, with the offset where its text ends.
+
+    Rules are separated by `,` or `;`, and words by white space too (`noai noimageai`,
+    `noindex noai googlebot: noimageai`): each word is read as a rule of its own, so a known
+    opt-out written that way is never lost inside an unknown name."""
     pos, n = 0, len(value)
     scope: str | None = None
     while pos <= n:
-        comma = value.find(",", pos)
-        end = n if comma == -1 else comma
+        end = _segment_end(value, pos)
         seg = value[pos:end].strip()
         pos = end + 1
         depth = 0
@@ -67,22 +81,30 @@ def _directives(value: str, scopes: bool) -> Iterator[tuple[Directive, int]]:
             depth += 1
             if depth > 4:  # `bot: rule` nests once; deeper chains are junk, not work to do
                 break
-            if ":" not in seg:
-                yield Directive(seg.lower(), "", scope), pos - 1
+            head, colon, rest = seg.partition(":")
+            words = head.split()
+            if not colon:
+                for word in words:
+                    yield Directive(word.lower(), "", scope), pos - 1
                 break
-            head, rest = seg.split(":", 1)
-            name = head.strip().lower()
+            for word in words[:-1]:  # `noai googlebot: noimageai`: rules before the name
+                yield Directive(word.lower(), "", scope), pos - 1
+            name = words[-1].lower() if words else ""
             rest = rest.strip()
-            if name in _VALUE_RULES:
-                if name == "unavailable_after" and rest.lower() in _WEEKDAYS and pos <= n:
-                    comma = value.find(",", pos)  # RFC 850 date: "Friday, 25-Jun-10 …"
-                    end = n if comma == -1 else comma
+            if name == "unavailable_after":
+                if rest.lower() in _WEEKDAYS and pos <= n:
+                    end = _segment_end(value, pos)  # RFC 850 date: "Friday, 25-Jun-10 …"
                     rest = f"{rest}, {value[pos:end].strip()}"
                     pos = end + 1
-                yield Directive(name, rest.lower() if name != "unavailable_after" else rest, scope), pos - 1
+                yield Directive(name, rest, scope), pos - 1
                 break
+            if name in _VALUE_RULES:  # a one-word value (`max-image-preview: none noai`): rules may follow
+                given, *more = rest.split(None, 1) or [""]
+                yield Directive(name, given.lower(), scope), pos - 1
+                seg = more[0] if more else ""
+                continue
             if not scopes:
-                yield Directive(seg.lower(), "", scope), pos - 1
+                yield Directive(f"{name}:{rest}".lower(), "", scope), pos - 1
                 break
             scope = agent_token(name) or name  # a bot-name prefix
             seg = rest

@@ -182,3 +182,21 @@ def test_what_is_past_the_reading_budget_is_reported_unread() -> None:
 def test_parse_field_keeps_its_caps() -> None:
     assert len(parse_field("noodp, " * 1000)) == 256
     assert parse_field("noodp, " * 3000 + "noai")[-1] == Directive("noodp")
+
+
+# --- rules written with ";" or white space between them: each known rule is read (D6)
+@pytest.mark.parametrize("value", ["noai noimageai", "noai;noimageai", "noindex,noai noimageai", "noai\tnoimageai",
+                                   " noai ;  noimageai ", "NoAI NoImageAI"])
+def test_rules_separated_by_a_space_or_a_semicolon_are_each_read(value: str) -> None:
+    assert denied(view([("X-Robots-Tag", value)])) == {"xrobots.noai": "self", "xrobots.noimageai": "self"}
+    page = view(kind="html", meta=[("robots", value)])
+    assert denied(page) == {"xrobots.noai": "both", "xrobots.noimageai": "images"}
+
+
+def test_words_around_a_bot_name_or_a_value_rule_are_rules_of_their_own() -> None:
+    assert parse_field("noai googlebot: noimageai noml") == [
+        Directive("noai"), Directive("noimageai", "", "googlebot"), Directive("noml", "", "googlebot")]
+    assert parse_field("max-image-preview: none noai") == [Directive("max-image-preview", "none"), Directive("noai")]
+    assert parse_field("otherbot: noindex; noai") == [Directive("noindex", "", "otherbot"), Directive("noai", "", "otherbot")]
+    assert parse_field("noodp nofollow") == [Directive("noodp"), Directive("nofollow")]  # unknown words: read, no effect
+
