@@ -51,8 +51,9 @@ from scrapeguard.resource import (
     without_userinfo,
 )
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
-from scrapeguard.signals.base import HostFileReader, ResponseReader, ResponseView, Signal, Usage, Verdict
+from scrapeguard.signals.base import HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage, Verdict
 from scrapeguard.signals.embedded import EmbeddedReader
+from scrapeguard.signals.usage import aspects_of
 
 if TYPE_CHECKING:
     from scrapeguard.fetch import AsyncFetcher, Fetcher
@@ -102,17 +103,24 @@ class AuditSink(Protocol):
 
 @dataclass(slots=True)
 class ImageContext:
-    """What a page said about an image, remembered until the image is requested."""
+    """What a page said about an image, remembered until the image is requested.
+
+    `rules`: the page's opt-outs about its images, unjudged (`ImageRules`), because the
+    image's own request may be for another purpose or user agent than the page's was."""
 
     page_url: str
     personal: bool
     score: float
     reasons: list[str]
-    signals: list[Signal] = field(default_factory=list)
+    rules: ImageRules = field(default_factory=ImageRules)
     hints: PageHints | None = None
     # the page's jurisdictions, `(bloc, why)`: the image is shown to the page's audience, so
     # a .co.uk page's law follows its photo to a .com CDN (`jurisdiction.carried_blocs`)
     jurisdictions: tuple[tuple[str, str], ...] = ()
+
+    def signals(self, token: str, usage: str) -> list[Signal]:
+        """The page's word about this image for the image request's own crawler and usage."""
+        return self.rules.signals(token, aspects_of(usage))
 
 
 class _ImageContexts:
@@ -151,14 +159,12 @@ def _erased_finding(reason: str) -> Finding:
 
 def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     first, other = (a, b) if a.personal and (not b.personal or a.score >= b.score) else (b, a)
-    # one signal per (family, code, verdict, scope): a site's every page saying "noimageai" of its
-    # logo must not grow the logo's context (each page's signal names its own page as source)
-    seen = {(s.family, s.code, s.verdict, s.applies_to) for s in first.signals}
-    extra = [s for s in other.signals if (s.family, s.code, s.verdict, s.applies_to) not in seen]
+    # every rule of both, one per (family, code, crawler) and bounded (`ImageRules.merged`): a site's
+    # every page saying "noimageai" of its logo must not grow the logo's context
     blocs = {bloc for bloc, _ in first.jurisdictions}  # every page's law: the stricter word is the union
     juris = first.jurisdictions + tuple(j for j in other.jurisdictions if j[0] not in blocs)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        first.signals + extra if extra else first.signals, first.hints or other.hints, juris)
+                        first.rules.merged(other.rules), first.hints or other.hints, juris)
 
 
 class Guard:
@@ -470,7 +476,7 @@ class Guard:
         raw: list[Finding] = []
         hints = None
         if context is not None:
-            signals.extend(context.signals)
+            signals.extend(context.signals(token, purpose.usage))
             hints = context.hints
             if context.personal:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
@@ -553,7 +559,7 @@ class Guard:
         if target is not None:
             self.carry_context(url, target)
         if context is not None:
-            signals.extend(context.signals)
+            signals.extend(context.signals(token, purpose.usage))
             if context.personal:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
@@ -590,7 +596,7 @@ class Guard:
                                 image=image, page_url=context.page_url if context else None,
                                 page_jurisdictions=context.jurisdictions if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
-                                encoding=encoding)
+                                encoding=encoding, image_rules=view.image_rules)
         return decision
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
@@ -731,10 +737,12 @@ class Guard:
         inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (),
         prefix: bool = False,
         encoding: str | None = None,
+        image_rules: ImageRules | None = None,
     ) -> Decision:
         """`whole`: the body is all of the answer's, so a redacted copy of it can be made; `prefix`:
         it is only the answer's start (sniffed), so no body_sha256 is recorded for it; `encoding`:
-        the body's one decided encoding (`page_encoding`), which a redacted copy is written in."""
+        the body's one decided encoding (`page_encoding`), which a redacted copy is written in;
+        `image_rules`: a page's opt-outs about its images, unjudged, remembered for their requests."""
         host = host_of(url)
         domain = registrable_domain(host)
         scope = Scope.of(self.policy, purpose, domain)
@@ -768,11 +776,13 @@ class Guard:
         if page is not None:
             decision.page_label = page.label
             image_signals = _for_images(signals)
-            decision.images = self._page_images(url, page, purpose, scope, image_signals, hints, carried_blocs(juris))
+            rules = image_rules or ImageRules()
+            decision.images = self._page_images(url, page, purpose, scope, image_signals, hints, carried_blocs(juris),
+                                                rules)
             # an images pipeline may take an embedded picture out as its own data: URI: the page's
             # word about its images goes with it, keyed by the name the audit gives it
-            said = ImageContext(url, False, 0.0, [], image_signals, hints, carried_blocs(juris))
-            for embedded, _ in inline if image_signals else ():
+            said = ImageContext(url, False, 0.0, [], rules, hints, carried_blocs(juris))
+            for embedded, _ in inline if rules.rules or rules.cut else ():
                 self._context.remember(embedded.name, said)
             decision.images += self._inline_decisions(inline, purpose, scope, juris.applied, image_signals)
             self._page_findings(decision, scope)
@@ -856,16 +866,18 @@ class Guard:
         image_signals: list[Signal],
         hints: PageHints | None,
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
+        rules: ImageRules | None = None,
     ) -> list[ImageDecision]:
         """Judge every image the page references, and remember the context (with the page's
         jurisdictions) for the image's own request. `image_signals`: what the page
-        says of its images (`_for_images`)."""
+        says of its images for this page's purpose and crawler (`_for_images`); `rules`: the
+        same unjudged, remembered for the image's own request."""
         out: list[ImageDecision] = []
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
-                                                   image_signals, hints, page_jurisdictions)
+                                                   rules or ImageRules(), hints, page_jurisdictions)
             self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail

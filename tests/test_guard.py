@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scrapeguard import Decision, Guard, load_policy
-from guardkit import write_two_purpose_policy
+from guardkit import SECOND_PURPOSE, write_two_purpose_policy
 from sitekit import html, text
 
 UA = "TestBot/1.0 (+https://example.org/bot)"
@@ -579,6 +579,87 @@ def test_a_request_naming_no_purpose_is_judged_for_the_default_whatever_a_page_w
     assert d.purpose == g.default_purpose.id and d.has("context.personal") and d.action != "block"
     named = g.decide_request("https://a.example/img/jd.jpg", purpose="ai-training")
     assert named.purpose == "ai-training" and named.action == "block"
+
+
+# guardkit's second purpose, as a search index
+SEARCH_PURPOSE = (SECOND_PURPOSE.replace('id = "ai-training"', 'id = "link-index"')
+                  .replace('usage = "train-ai"', 'usage = "search"').format(second="redact"))
+NOIMAGEAI_PAGE = b'<html><head><meta name="robots" content="noimageai"></head><body><img src="/img/a.jpg"></body></html>'
+JPEG = {"content-type": "image/jpeg"}
+
+
+def search_and_training(tmp_path: Path) -> Guard:
+    """gdpr-strict (web-text-corpus, usage train-ai) plus a purpose "link-index" of usage search."""
+    path = tmp_path / "search-and-training.toml"
+    path.write_text(STRICT + SEARCH_PURPOSE)
+    g = guard(path)
+    assert g.default_purpose.usage == "train-ai" and g.purpose("link-index").usage == "search"
+    return g
+
+
+@pytest.mark.parametrize("stage", ["request", "response"])
+def test_a_pages_word_about_its_images_is_judged_for_the_images_purpose_not_the_pages(tmp_path: Path, stage: str) -> None:
+    """`noimageai` says nothing to a search index, which the page was read for; the image is
+    then fetched for AI training, which it reserves against."""
+    g = search_and_training(tmp_path)
+    page = g.check_response("https://a.example/gallery.html", 200, {"content-type": "text/html"}, NOIMAGEAI_PAGE,
+                            purpose="link-index")
+    assert page.allowed and not page.images[0].findings
+
+    def image(purpose: str) -> Decision:
+        if stage == "request":
+            return g.decide_request("https://a.example/img/a.jpg", purpose=purpose)
+        return g.check_response("https://a.example/img/a.jpg", 200, JPEG, b"\xff\xd8\xff", purpose=purpose)
+
+    training = image("web-text-corpus")
+    assert training.action == "block" and training.has("xrobots.noimageai")
+    assert "ai-train" in next(f for f in training.findings if f.code == "xrobots.noimageai").detail
+    assert not image("link-index").has("xrobots.noimageai")
+
+
+@pytest.mark.parametrize("stage", ["request", "response"])
+def test_an_image_is_not_blocked_for_a_usage_its_page_reserved_only_for_another(tmp_path: Path, stage: str) -> None:
+    """The reverse order: the page read for AI training, its image fetched for a search index,
+    which `noimageai` does not reserve against."""
+    g = search_and_training(tmp_path)
+    g.check_response("https://a.example/gallery.html", 200, {"content-type": "text/html"}, NOIMAGEAI_PAGE)
+    if stage == "request":
+        d = g.decide_request("https://a.example/img/a.jpg", purpose="link-index")
+    else:
+        d = g.check_response("https://a.example/img/a.jpg", 200, JPEG, b"\xff\xd8\xff", purpose="link-index")
+    assert not d.has("xrobots.noimageai") and not [f for f in d.findings if f.kind == "opt_out"]
+    assert g.decide_request("https://a.example/img/a.jpg").has("xrobots.noimageai")  # for training: still reserved
+
+
+def test_a_meta_tag_naming_one_crawler_binds_that_crawlers_image_requests_only() -> None:
+    """`<meta name="testbot">` speaks to the guard's own crawler; `<meta name="otherbot">` to a
+    request an adapter forwards with OtherBot's user agent, whichever crawler read the page."""
+    page = (b'<html><head><meta name="testbot" content="noimageai"><meta name="otherbot" content="noai"></head>'
+            b'<body><img src="/img/a.jpg"></body></html>')
+    for reader in (None, "OtherBot/2.0", "ThirdBot/1.0"):  # the user agent the page itself was read with
+        g = guard()
+        g.check_response("https://a.example/p.html", 200, {"content-type": "text/html"}, page, user_agent=reader)
+        ours = g.decide_request("https://a.example/img/a.jpg")
+        assert ours.has("xrobots.noimageai") and not ours.has("xrobots.noai"), reader
+        other = g.decide_request("https://a.example/img/a.jpg", user_agent="OtherBot/2.0")
+        assert other.has("xrobots.noai") and not other.has("xrobots.noimageai"), reader
+        third = g.check_response("https://a.example/img/a.jpg", 200, JPEG, b"\xff\xd8\xff", user_agent="ThirdBot/1.0")
+        assert not [f for f in third.findings if f.kind == "opt_out"], reader
+
+
+def test_the_rules_pages_name_crawlers_in_stay_bounded_per_image_and_what_is_cut_is_said() -> None:
+    from scrapeguard.signals.base import MAX_IMAGE_RULES
+
+    g = guard()
+    names = [[f"bot{chr(97 + n)}{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(40)] for n in range(3)]
+    for n, bots in enumerate(names):  # three pages about one logo, each naming 40 crawlers of its own
+        field = ", ".join(f"{bot}: noimageai" for bot in bots)
+        g.check_response(f"https://a.example/p{n}.html", 200, {"content-type": "text/html", "x-robots-tag": field},
+                         b'<html><head><meta name="robots" content="noimageindex"></head><img src="/logo.png">')
+    decisions = [g.decide_request("https://a.example/logo.png", user_agent=f"{bot}/1") for bots in names for bot in bots]
+    assert len([d for d in decisions if d.has("xrobots.noimageai")]) == MAX_IMAGE_RULES
+    assert all("images.rules_cut" in [n.code for n in d.notes] for d in decisions)  # whose were cut is not known
+    assert "images.rules_cut" in [n.code for n in g.decide_request("https://a.example/logo.png").notes]
 
 
 def test_opt_outs_sent_after_hundreds_of_other_header_fields_are_read() -> None:

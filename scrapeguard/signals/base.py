@@ -9,7 +9,8 @@ rule. The Guard turns DENY signals into `opt_out` findings according to the poli
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -56,9 +57,122 @@ class Signal:
     applies_to: AppliesTo = "self"
 
 
+MAX_IMAGE_RULES = 64  # rules naming one crawler or another kept about one image (every crawler's: always)
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """One reserving rule as read (`noimageai` in a robots meta tag), not yet judged for a
+    usage or a crawler: the aspects it denies and the crawler token it names.
+
+    Why unjudged: what a page says of its images is remembered until each image is
+    requested, and that request has its own purpose and user agent, not the page's."""
+
+    family: Family
+    code: str
+    rule: str  # as the reader names it: "noimageai", "max-image-preview:none"
+    denied: tuple[str, ...]  # the aspects it reserves (`signals.usage` vocabulary)
+    scope: str | None  # the crawler token it names; None = every crawler
+    applies_to: AppliesTo
+    source: str
+
+    def binds(self, token: str) -> bool:
+        """Whether the rule speaks to the crawler `token` (unscoped and `*` speak to all)."""
+        return self.scope is None or self.scope == "*" or self.scope == token
+
+    def signal(self, token: str, aspects: Iterable[str]) -> Signal | None:
+        """The DENY this rule gives crawler `token` for a usage covering `aspects`, or None."""
+        hit = sorted(set(aspects) & set(self.denied))
+        if not hit or not self.binds(token):
+            return None
+        whom = "" if self.scope is None else f" (scoped to {self.scope})"
+        target = {"images": "the images on this page", "both": "this page and its images"}.get(
+            self.applies_to, "this resource")
+        return Signal(self.family, Verdict.DENY, self.code, f"`{self.rule}`{whom} reserves {target} against "
+                      f"{', '.join(hit)}", self.source, applies_to=self.applies_to)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRules:
+    """What a page says of its images (`Reservation`s), kept unjudged for their own requests.
+
+    Bounded: every rule that speaks to all crawlers is kept, rules naming a crawler up to
+    `MAX_IMAGE_RULES`. `complete_for` is None when every crawler's rules were kept, else the
+    one token whose rules are all here ("" none): a request for another crawler is told so
+    by the `cut` warning, never left to believe nothing was said."""
+
+    rules: tuple[Reservation, ...] = ()
+    complete_for: str | None = None
+    cut: Signal | None = None
+
+    @classmethod
+    def of(cls, rules: Iterable[Reservation], token: str, cut: Signal | None = None) -> ImageRules:
+        """A page's rules as read for crawler `token` (whose rules are kept first); `cut`: the
+        reading was cut, and past the cut only `token`'s rules were read."""
+        kept, dropped = _bounded((), sorted(rules, key=lambda r: not r.binds(token)))  # (stable sort)
+        if dropped is not None:
+            cut = cut or _rules_cut(dropped)
+        return cls(kept, None if cut is None else token, cut)
+
+    def merged(self, other: ImageRules) -> ImageRules:
+        """Two pages' word about one image: every rule of both, within the bound."""
+        if other == self or not (other.rules or other.cut):
+            return self
+        if not (self.rules or self.cut):
+            return other
+        kept, dropped = _bounded(self.rules, other.rules)
+        cut = self.cut or other.cut
+        complete = {c for c in (self.complete_for, other.complete_for) if c is not None}
+        if dropped is not None:
+            cut, complete = cut or _rules_cut(dropped), {""}
+        return ImageRules(kept, None if not complete else complete.pop() if len(complete) == 1 else "", cut)
+
+    def signals(self, token: str, aspects: Iterable[str]) -> list[Signal]:
+        """What the rules say to crawler `token` for a usage covering `aspects`, as the image's
+        own signals (`self`), and the `cut` warning when its rules may not all be here."""
+        wanted = tuple(aspects)
+        out = [replace(s, applies_to="self") for r in self.rules if (s := r.signal(token, wanted)) is not None]
+        if self.cut is not None and self.complete_for != token:
+            out.append(self.cut)
+        return out
+
+
+def _bounded(rules: tuple[Reservation, ...], extra: Iterable[Reservation]
+             ) -> tuple[tuple[Reservation, ...], Reservation | None]:
+    """`rules` plus `extra`, one per (family, code, scope) (a site's every page saying `noimageai`
+    of its logo is one rule), rules naming a crawler up to `MAX_IMAGE_RULES`; and the first
+    rule left out, if any."""
+    kept = list(rules)
+    seen = {(r.family, r.code, r.scope) for r in kept}
+    named = sum(1 for r in kept if r.scope not in (None, "*"))
+    dropped: Reservation | None = None
+    for r in extra:
+        key = (r.family, r.code, r.scope)
+        if key in seen:
+            continue
+        if r.scope not in (None, "*"):
+            if named >= MAX_IMAGE_RULES:
+                dropped = dropped or r
+                continue
+            named += 1
+        seen.add(key)
+        kept.append(r)
+    return tuple(kept), dropped
+
+
+def _rules_cut(dropped: Reservation) -> Signal:
+    return Signal(dropped.family, Verdict.UNKNOWN, "images.rules_cut",
+                  f"more than {MAX_IMAGE_RULES} rules naming one crawler or another were said of this image; the "
+                  "rest were not kept, so an opt-out there for this request's crawler may not have been seen",
+                  dropped.source, True)
+
+
 @dataclass(slots=True)
 class ResponseView:
-    """A response as the readers see it. `page` is the one parse of an HTML body."""
+    """A response as the readers see it. `page` is the one parse of an HTML body.
+
+    `image_rules`: what a page says of its images, unjudged, left here by the readers
+    (`ImageRules`) for the guard to carry to each image's own request."""
 
     url: str
     status: int | None
@@ -66,6 +180,7 @@ class ResponseView:
     kind: ContentKind
     body: bytes
     page: PageAnalysis | None = None
+    image_rules: ImageRules = field(default_factory=ImageRules)
 
 
 class HostFileReader(Protocol):

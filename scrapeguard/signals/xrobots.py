@@ -8,7 +8,10 @@ structured-field list (`*;noindex, examplebot;noai`). Meta tags come from the pa
 analysis (`<meta name="robots">` and `<meta name="<our token>">`).
 
 On an HTML page `noimageai` / `noimageindex` speak about the page's images, `noai` about
-both; on any other response every rule is about the response itself.
+both; on any other response every rule is about the response itself. A page's rules about
+its images are also left unjudged on the view (`ResponseView.image_rules`), those of meta
+tags named for other crawlers too: each image is judged for its own request's purpose and
+user agent, which need not be the page's.
 
 Rules are separated by `,` or `;`, words by white space too: `noai noimageai` is two rules.
 
@@ -30,7 +33,17 @@ from dataclasses import dataclass
 import http_sf
 
 from scrapeguard.resource import MAX_HEADER_VALUE
-from scrapeguard.signals.base import AppliesTo, Family, ResponseView, Signal, Usage, Verdict, agent_token
+from scrapeguard.signals.base import (
+    AppliesTo,
+    Family,
+    ImageRules,
+    Reservation,
+    ResponseView,
+    Signal,
+    Usage,
+    Verdict,
+    agent_token,
+)
 from scrapeguard.signals.usage import XROBOTS_RULES, aspects_of
 
 log = logging.getLogger("scrapeguard")
@@ -43,8 +56,11 @@ MAX_DIRECTIVES = 256
 MAX_SCAN = 1024 * 1024  # field text read per response; past the caps only for rules that reserve something
 MAX_EXTRA = 64  # distinct reserving directives kept from past the caps
 MAX_META_TAGS = 256  # robots / bot-named meta tags read per page
+MAX_OTHER_META = 64 * 1024  # text of meta tags named for other crawlers read per page (their images' rules)
 # the rule names that can reserve something (XROBOTS_RULES keys, `max-image-preview: none` by name)
 _RESERVING = frozenset(k.split(":", 1)[0] for k in XROBOTS_RULES)
+# those that can speak of a page's images (`noimageai`, `noai` …)
+_FOR_IMAGES = frozenset(k.split(":", 1)[0] for k, (_, scope) in XROBOTS_RULES.items() if scope != "self")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +80,14 @@ def _segment_end(value: str, pos: int) -> int:
     return len(value) if found is None else found.start()
 
 
-def _directives(value: str, scopes: bool) -> Iterator[tuple[Directive, int]]:
-    """Every directive of a field, lazily, with the offset where its text ends.
+def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[tuple[Directive, int]]:
+    """Every directive of a field, lazily, with the offset where its text ends. `scope`: the
+    crawler the field speaks to (a meta tag named for one), None for every crawler.
 
     Rules are separated by `,` or `;`, and words by white space too (`noai noimageai`,
     `noindex noai googlebot: noimageai`): each word is read as a rule of its own, so a known
     opt-out written that way is never lost inside an unknown name."""
     pos, n = 0, len(value)
-    scope: str | None = None
     while pos <= n:
         end = _segment_end(value, pos)
         seg = value[pos:end].strip()
@@ -110,11 +126,11 @@ def _directives(value: str, scopes: bool) -> Iterator[tuple[Directive, int]]:
             seg = rest
 
 
-def parse_field(value: str, *, scopes: bool = True) -> list[Directive]:
+def parse_field(value: str, *, scopes: bool = True, scope: str | None = None) -> list[Directive]:
     """Split one X-Robots-Tag field (or a meta content) into directives: the first 256,
     within its first 16 KiB (`read_field` also looks past that)."""
     out: list[Directive] = []
-    for directive, end in _directives(value[:MAX_FIELD], scopes):
+    for directive, end in _directives(value[:MAX_FIELD], scopes, scope):
         if len(out) >= MAX_DIRECTIVES or end > MAX_FIELD:
             break
         out.append(directive)
@@ -130,7 +146,7 @@ class FieldReading:
     unread: int = 0  # characters not read at all (the scan budget ran out)
 
 
-def read_field(value: str, token: str, budget: int, *, scopes: bool = True) -> FieldReading:
+def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scope: str | None = None) -> FieldReading:
     """Every directive within the caps, and past them, cheaply, every rule that can
     reserve something for `token` (so a `noai` after 300 other rules is still seen).
 
@@ -142,7 +158,7 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True) -> F
     reading = FieldReading([], unread=len(value) - len(text))
     seen: set[Directive] = set()
     extra = 0
-    for directive, end in _directives(text, scopes):
+    for directive, end in _directives(text, scopes, scope):
         if len(reading.directives) < MAX_DIRECTIVES and end <= MAX_FIELD:
             reading.directives.append(directive)
             continue
@@ -200,9 +216,9 @@ class XRobotsReader:
         budget = MAX_SCAN
         cuts: list[tuple[str, str]] = []  # (what was cut, where): one warning per response
 
-        def read(value: str, source: str, what: str, *, scopes: bool = True) -> None:
+        def read(value: str, source: str, what: str, *, scopes: bool = True, scope: str | None = None) -> None:
             nonlocal budget
-            reading = read_field(value, token, budget, scopes=scopes)
+            reading = read_field(value, token, budget, scopes=scopes, scope=scope)
             budget -= len(value) - reading.unread
             found.extend((d, source) for d in reading.directives)
             cut = []
@@ -236,6 +252,7 @@ class XRobotsReader:
                 who = str(item).lower()
                 for rule in params:
                     found.append((Directive(rule.lower(), "", None if who == "*" else agent_token(who) or who), source))
+        others_cut: tuple[str, str] | None = None
         if response.page is not None:
             tags = 0
             for name, content in response.page.meta:
@@ -248,14 +265,19 @@ class XRobotsReader:
                     cuts.append(((f"more than {MAX_META_TAGS} robots meta tags: the rest were not read, "
                                   "an opt-out there was not seen"), source))
                     break
-                read(content or "", source, "meta tag", scopes=False)
+                read(content or "", source, "meta tag", scopes=False, scope=None if name == "robots" else token)
+            if page:  # what the page tells other crawlers of its images: for an image requested as one of them
+                named, others_cut = _other_crawlers_meta(response.page.meta, token, response.url)
+                found.extend(named)
         if cuts:
             more = f" ({len(cuts)} fields or tags cut in all)" if len(cuts) > 1 else ""
             out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.truncated", cuts[0][0] + more, cuts[0][1], True))
-        wanted = set(aspects_of(usage))
+        wanted = aspects_of(usage)
         done: set[tuple[Directive, str]] = set()
+        images: list[Reservation] = []  # every crawler's: the page's images are judged for their own requests
         for directive, source in found:
-            if not _applies(directive.scope, token) or (directive, source) in done:
+            mine = _applies(directive.scope, token)
+            if not (mine or page) or (directive, source) in done:
                 continue  # (a rule repeated in one field is one reading, not thousands)
             done.add((directive, source))
             name = directive.name
@@ -265,6 +287,8 @@ class XRobotsReader:
                     continue
                 key = "max-image-preview:none"
             elif name == "unavailable_after":
+                if not mine:
+                    continue
                 passed = _past(directive.value, now)
                 if passed is None:
                     out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.unavailable_after.unparsable",
@@ -276,12 +300,48 @@ class XRobotsReader:
                 continue  # all, index, follow, nofollow, nosnippet …: no collection effect
             denied, scope = XROBOTS_RULES[key]
             applies: AppliesTo = scope if page else "self"  # type: ignore[assignment]
-            hit = sorted(wanted & set(denied))
-            code = "xrobots." + key.replace(":", "_").replace("-", "_")
-            if hit:
-                whom = "" if directive.scope is None else f" (scoped to {directive.scope})"
-                target = {"images": "the images on this page", "both": "this page and its images"}.get(applies, "this resource")
-                out.append(Signal("x_robots_tag", Verdict.DENY, code,
-                                  f"`{key}`{whom} reserves {target} against {', '.join(hit)}", source,
-                                  applies_to=applies))
+            rule = Reservation("x_robots_tag", "xrobots." + key.replace(":", "_").replace("-", "_"), key, denied,
+                               directive.scope, applies, source)
+            if applies != "self":
+                images.append(rule)
+            signal = rule.signal(token, wanted) if mine else None
+            if signal is not None:
+                out.append(signal)
+        if page:
+            cut = None
+            if cuts or others_cut:
+                what, where = cuts[0] if cuts else others_cut
+                cut = Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.truncated",
+                             f"the page's robots rules were read for {token}, and not all of them for this request's "
+                             f"crawler ({what}): an opt-out there for it may not have been seen", where, True)
+            response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut))
         return out
+
+
+def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
+                         ) -> tuple[list[tuple[Directive, str]], tuple[str, str] | None]:
+    """The rules about a page's images in meta tags named for other crawlers than `token`
+    (`<meta name="otherbot" content="noimageai">`), with their scope, and what was cut.
+
+    Why: an image may be requested with another user agent than its page was; what the
+    page told that crawler of its images must then be known. Bounded apart from the page's
+    own reading (`MAX_META_TAGS` tags, `MAX_OTHER_META` characters), so that those tags never
+    take the reading budget of the page's own rules."""
+    out: list[tuple[Directive, str]] = []
+    budget, tags = MAX_OTHER_META, 0
+    for name, content in meta:
+        name = (name or "").strip().lower()
+        if name in ("robots", "*", token) or agent_token(name) != name:
+            continue  # (`og:image`, `twitter:card`: no crawler's name)
+        content = content or ""
+        source = f'<meta name="{name}" content="{content[:200]}"> on {url[:300]}'
+        tags += 1
+        if tags > MAX_META_TAGS:
+            return out, (f"more than {MAX_META_TAGS} meta tags named for other crawlers: the rest were not read", source)
+        reading = read_field(content, name, budget, scopes=False, scope=name)
+        budget -= len(content) - reading.unread
+        out.extend((d, source) for d in reading.directives if d.name in _FOR_IMAGES)
+        if reading.unread:
+            return out, (f"meta tags named for other crawlers past their {MAX_OTHER_META // 1024} KiB reading budget "
+                         "were not read", source)
+    return out, None

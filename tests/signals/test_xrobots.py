@@ -200,3 +200,59 @@ def test_words_around_a_bot_name_or_a_value_rule_are_rules_of_their_own() -> Non
     assert parse_field("otherbot: noindex; noai") == [Directive("noindex", "", "otherbot"), Directive("noai", "", "otherbot")]
     assert parse_field("noodp nofollow") == [Directive("noodp"), Directive("nofollow")]  # unknown words: read, no effect
 
+
+# --- what a page says of its images is handed over unjudged, for each image's own request (D1)
+def image_codes(v: ResponseView, token: str, usage: str) -> dict[str, bool]:
+    from scrapeguard.signals.usage import aspects_of
+
+    return {s.code: s.warning for s in v.image_rules.signals(token, aspects_of(usage))}
+
+
+def test_a_pages_image_rules_are_kept_whatever_usage_the_page_was_read_for() -> None:
+    v = view([("X-Robots-Tag", "noimageindex")], kind="html", meta=[("robots", "noimageai"), ("robots", "noindex")])
+    assert denied(v, "search") == {"xrobots.noindex": "self", "xrobots.noimageindex": "images"}  # read for search ...
+    assert image_codes(v, "scrapeguard", "train-ai") == {"xrobots.noimageai": False}  # ... its images judged for AI
+    assert image_codes(v, "scrapeguard", "search") == {"xrobots.noimageindex": False}
+    assert all(s.applies_to == "self" for s in v.image_rules.signals("scrapeguard", ["ai-train"]))  # the image's own
+
+
+def test_a_pages_image_rules_keep_the_crawler_they_name() -> None:
+    v = view(kind="html", meta=[("scrapeguard", "noimageai"), ("otherbot", "noai"), ("og:image", "noai"),
+                                ("robots", "noimageindex")])
+    assert denied(v) == {"xrobots.noimageai": "images"}  # the page itself: read for scrapeguard only
+    assert image_codes(v, "scrapeguard", "train-ai") == {"xrobots.noimageai": False}
+    assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noai": False}  # not scrapeguard's noimageai
+    assert image_codes(v, "thirdbot", "train-ai") == {}
+    assert image_codes(v, "thirdbot", "search") == {"xrobots.noimageindex": False}  # robots: every crawler
+
+
+def test_only_a_pages_rules_about_its_images_are_handed_over() -> None:
+    v = view([("X-Robots-Tag", "noindex, noarchive, otherbot: noai")], kind="html", meta=[])
+    assert denied(v, "archive") == {"xrobots.noarchive": "self"}
+    assert [(r.code, r.scope) for r in v.image_rules.rules] == [("xrobots.noai", "otherbot")]
+    image = view([("X-Robots-Tag", "noimageai")])
+    XRobotsReader().evaluate(image, "scrapeguard", "train-ai")
+    assert image.image_rules.rules == ()  # an image's own header speaks of itself, not of other images
+
+
+def test_other_crawlers_meta_tags_past_their_bound_are_said_to_be_unread_to_those_crawlers_only() -> None:
+    meta = [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", "noodp") for i in range(300)] + [("otherbot", "noimageai"),
+                                                                                          ("robots", "noai")]
+    v = view(kind="html", meta=meta)
+    assert denied(v) == {"xrobots.noai": "both"}  # the page's own reading is untouched
+    assert image_codes(v, "scrapeguard", "train-ai") == {"xrobots.noai": False}  # complete for the page's crawler
+    assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noai": False, "xrobots.truncated": True}
+    assert "other crawlers" in next(s for s in v.image_rules.signals("otherbot", []) if s.warning).detail
+
+
+def test_rules_naming_crawlers_are_kept_up_to_a_bound_and_never_the_page_crawlers() -> None:
+    from scrapeguard.signals.base import MAX_IMAGE_RULES
+
+    bots = ", ".join(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}: noimageai" for i in range(100))
+    v = view([("X-Robots-Tag", "noimageindex, " + bots + ", scrapeguard: noai")], kind="html", meta=[])
+    assert denied(v) == {"xrobots.noai": "both"}
+    assert len(v.image_rules.rules) == MAX_IMAGE_RULES + 1  # the unscoped one, ours (the last), 63 others
+    assert image_codes(v, "scrapeguard", "train-ai") == {"xrobots.noai": False}
+    assert image_codes(v, "botkc", "train-ai") == {"xrobots.noimageai": False, "images.rules_cut": True}  # 63rd
+    assert image_codes(v, "botlc", "train-ai") == {"images.rules_cut": True}  # the 64th: not kept, and said so
+    assert image_codes(v, "botlc", "search") == {"xrobots.noimageindex": False, "images.rules_cut": True}
