@@ -261,8 +261,7 @@ class GuardAddon:
     def _refuse(self, flow: http.HTTPFlow, decision: Decision, what: str | None = None) -> None:
         """Answer 451 with the decision's explanation, counted blocked/<what, or its first reason>."""
         body = blocked_body(decision)
-        flow.response = http.Response.make(STATUS_BLOCKED, body, dict(blocked_headers(decision, body)))
-        flow.response.reason = REASON_PHRASE
+        _answer_blocked(flow, body, blocked_headers(decision, body))
         flow.metadata[_MARK] = decision.decision_id
         codes = reason_codes(decision)
         self._count("blocked")
@@ -292,15 +291,25 @@ class GuardAddon:
             self._refuse(flow, decision)
             return False
         body = f"scrapeguard: guard error ({type(exc).__name__}); not recorded, so not passed\n".encode()
-        flow.response = http.Response.make(STATUS_BLOCKED, body, {
-            "Content-Type": "text/plain; charset=utf-8", "X-Scrapeguard-Action": "block",
-            "X-Scrapeguard-Reason": "error.adapter"})
-        flow.response.reason = REASON_PHRASE
+        _answer_blocked(flow, body, [("Content-Type", "text/plain; charset=utf-8"), ("X-Scrapeguard-Action", "block"),
+                                     ("X-Scrapeguard-Reason", "error.adapter")])
         flow.metadata[_MARK] = "error"
         return False
 
     def _count(self, key: str) -> None:
         self.stats[key] = self.stats.get(key, 0) + 1
+
+
+def _answer_blocked(flow: http.HTTPFlow, body: bytes, headers: list[tuple[str, str]]) -> None:
+    """Put a 451 with `body` in the flow's response; a HEAD's answer gets its headers only
+    (Content-Length still says what a GET would get, RFC 9110 §9.3.2): mitmproxy writes whatever
+    body a response has, and on a keep-alive connection the client would read those bytes as the
+    start of its next response."""
+    response = http.Response.make(STATUS_BLOCKED, body, dict(headers))
+    response.reason = REASON_PHRASE
+    if flow.request.method.upper() == "HEAD":
+        response.raw_content = b""  # (the raw setter leaves the headers as they are)
+    flow.response = response
 
 
 def _destination(request: http.Request) -> str:

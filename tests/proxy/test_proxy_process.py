@@ -704,3 +704,27 @@ def test_an_upload_refused_by_url_is_answered_past_the_cap_without_waiting_for_i
     assert r.status == 451 and r.getheader("x-scrapeguard-reason") == "robots.disallow"
     assert_audited(world, r.getheader("x-scrapeguard-decision-id"))
     assert "/private/upload" not in plain.hits
+
+
+# ------------------------------------------------------------ found in the third review (rv15)
+def test_a_refused_head_is_answered_without_a_body_and_the_connection_stays_usable(world: dict) -> None:
+    """The 451 to a HEAD carried its JSON body: on a keep-alive connection the client read it as the
+    status line of its next response (http.client BadStatusLine, httpx RemoteProtocolError)."""
+    proxy, plain = world["proxy"], world["plain"]
+    host = f"Host: 127.0.0.1:{plain.port}\r\n"
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as client:
+        client.sendall(f"HEAD {plain.url('/private/x.html')} HTTP/1.1\r\n{host}\r\n".encode())
+        received = b""
+        while b"\r\n\r\n" not in received:
+            received += client.recv(65536)
+        head = received.split(b"\r\n\r\n")[0].decode("latin-1")
+        assert head.startswith("HTTP/1.1 451") and "X-Scrapeguard-Reason: robots.disallow" in head
+        assert re.search(r"(?i)\r\ncontent-length: [1-9]", head)  # what a GET would get, as HEAD says
+        client.sendall(f"GET {plain.url('/')} HTTP/1.1\r\n{host}\r\n".encode())  # the same connection
+        client.settimeout(3)
+        while b"hello" not in received and (chunk := client.recv(65536)):
+            received += chunk
+    assert received.split(b"\r\n\r\n", 1)[1].startswith(b"HTTP/1.1 200 OK\r\n")  # nothing between the two
+    with httpx.Client(proxy=proxy.url, trust_env=False) as http_client:  # as a client library sees it
+        assert http_client.head(plain.url("/private/x.html")).status_code == 451
+        assert http_client.get(plain.url("/")).status_code == 200
