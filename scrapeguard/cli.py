@@ -12,11 +12,14 @@ import json
 import logging
 import mimetypes
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from scrapeguard.audit.errors import AuditError
+from scrapeguard.codings import PIECE, capped, decoding_view, past_cap, undecodable
 from scrapeguard.decision import Decision
 from scrapeguard.resource import MAX_URL_LENGTH, is_http_url
 from scrapeguard.terminal import closed_pipe_status, console, markup_safe, output_of, printable
@@ -157,23 +160,52 @@ def cmd_scan(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     decisions: list[tuple[str, Decision]] = []
     status = EXIT_OK
+    cap = guard.runtime.max_body_bytes
     for name in args.files:
         path = Path(name)
+        ctype, coding = mimetypes.guess_type(path.name)  # ("text/html", "gzip") for page.html.gz
+        if undecodable(coding) is not None:  # bzip2, xz, compress: judged as they are, they would pass unread
+            status = _fail(f"{name}: its name says {coding}-compressed, which scan cannot undo: decompress it first")
+            continue
         try:
-            body = path.read_bytes()
+            body, truncated, broken_off = _read_saved(path, coding, cap)
         except OSError as exc:
             _fail(f"{name}: {exc.strerror or exc}")
             status = EXIT_ERROR
             continue
+        except httpx.DecodingError as exc:
+            status = _fail(f"{name}: its name says {coding}-compressed, but nothing of it decodes as {coding} ({exc})")
+            continue
         url = args.url or path.resolve().as_uri()
         if args.url and len(args.files) > 1:
             url = args.url.rstrip("/") + "/" + path.name
-        ctype = mimetypes.guess_type(path.name)[0] or ""
+        ctype = ctype or ""
         if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
             ctype = ""
-        decisions.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body)))
+        decisions.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body,
+                                                     truncated=truncated, broken_off=broken_off)))
     guard.close()
     return _emit(decisions, args.json, status) if decisions else status
+
+
+def _read_saved(path: Path, coding: str | None, cap: int) -> tuple[bytes, bool, bool]:
+    """A saved file's body as `check_response` judges it: at most `cap` bytes, read as they are
+    needed (`scan /dev/zero` read everything before the cap applied, into a MemoryError), and
+    with the compression its name gives undone (`page.html.gz` is a page, not gzip bytes judged
+    as one and allowed): decoded by the adapters' own bounded decoders, so a small bomb stops one
+    chunk past the cap. Returns the body, whether there was more past the cap, and whether its
+    coding broke off (the body is all that decodes). Raises OSError, and httpx.DecodingError
+    when nothing of the file decodes."""
+
+    def chunks() -> Iterator[bytes]:
+        while chunk := saved.read(PIECE):
+            yield chunk
+
+    with path.open("rb") as saved:
+        view = decoding_view(httpx.Response(200, headers=[("content-encoding", coding or "")], content=chunks()))
+        body, cut = capped(view.iter_bytes(), cap)
+    over = past_cap(body, cut, cap)
+    return body, over, cut and not over
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:

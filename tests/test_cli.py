@@ -3,13 +3,19 @@ decisions in a table or JSON Lines, clear errors and exit codes, never a traceba
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import hashlib
 import json
+import lzma
 import os
 import platform
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
+import brotli
 import pytest
 
 from scrapeguard.cli import main
@@ -116,6 +122,97 @@ def test_scan_sniffs_a_page_saved_under_another_name(tmp_path: Path, capsys) -> 
     saved.write_text('<html><body><img src="/p/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')
     assert main(["scan", str(saved), "--url", "https://acme.example/team", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["action"] == "redact"
+
+
+_NOAI_TEAM = b'<meta name="robots" content="noai"><img src="/p/jane.jpg" alt="Portrait of Jane Doe, our CEO">'
+
+
+def _small_cap_policy(directory: Path, cap: int = 65536) -> str:
+    path = directory / "small-cap.toml"
+    path.write_text('schema_version = 1\nid = "small-cap"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                    f"[runtime]\nmax_body_bytes = {cap}\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(("name", "compress"), [("team.html.gz", gzip.compress), ("team.svgz", gzip.compress),
+                                                ("team.html.br", brotli.compress)])
+def test_scan_judges_a_compressed_saved_page_as_the_page_it_holds(tmp_path: Path, name: str, compress, capsys) -> None:
+    """`page.html.gz` is a page whose name says gzip (mimetypes: text/html, gzip), as a response
+    with Content-Encoding: gzip is: its compressed bytes judged as the page were no finding, and
+    its noai and portrait were allowed."""
+    body = _NOAI_TEAM if name.endswith((".gz", ".br")) else (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+    (tmp_path / name).write_bytes(compress(body))
+    code = main(["scan", str(tmp_path / name), "--url", "https://acme.example/team.html", "--json"])
+    record = json.loads(capsys.readouterr().out)
+    if name.endswith(".svgz"):  # judged as the SVG it holds: an image, read for what an SVG can say
+        assert record["content_type"] == "image/svg+xml" and record["body_sha256"] == hashlib.sha256(body).hexdigest()
+        return
+    assert code == 1 and record["action"] == "block" and "xrobots.noai" in [f["code"] for f in record["findings"]]
+    assert record["images"][0]["url"] == "https://acme.example/p/jane.jpg"
+
+
+def test_scan_refuses_a_compressed_file_it_cannot_read_and_judges_the_rest(tmp_path: Path, capsys) -> None:
+    """A compression scan cannot undo (bzip2, xz) or a file that is not what its name says: an
+    input error (exit 2) naming the file, never its compressed bytes judged as the page."""
+    (tmp_path / "a.html.bz2").write_bytes(bz2.compress(_NOAI_TEAM))
+    (tmp_path / "b.html.xz").write_bytes(lzma.compress(_NOAI_TEAM))
+    (tmp_path / "c.html.gz").write_bytes(_NOAI_TEAM)  # saved already decompressed
+    (tmp_path / "d.html").write_bytes(b"<p>hello</p>")
+    files = [str(tmp_path / n) for n in ("a.html.bz2", "b.html.xz", "c.html.gz", "d.html")]
+    assert main(["scan", *files, "--url", "https://acme.example/", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["input"] for line in out.splitlines()] == [files[3]]
+    assert f"{files[0]}: its name says bzip2-compressed, which scan cannot undo" in err
+    assert f"{files[1]}: its name says xz-compressed, which scan cannot undo" in err
+    assert f"{files[2]}: its name says gzip-compressed, but nothing of it decodes as gzip" in err
+    assert "Traceback" not in err
+
+
+def test_scan_judges_a_gzipped_page_cut_off_on_the_part_that_decodes(tmp_path: Path, capsys) -> None:
+    whole = gzip.compress(_NOAI_TEAM + b"<p>" + b"more text " * 2000 + b"</p>")
+    (tmp_path / "cut.html.gz").write_bytes(whole[: len(whole) // 2])
+    assert main(["scan", str(tmp_path / "cut.html.gz"), "--url", "https://acme.example/cut.html", "--json"]) == 1
+    record = json.loads(capsys.readouterr().out)
+    assert "xrobots.noai" in [f["code"] for f in record["findings"]]
+    assert "body.broken_off" in [n["code"] for n in record["notes"]]
+
+
+def test_scan_of_a_gzip_bomb_inflates_no_more_than_the_cap(tmp_path: Path, capsys) -> None:
+    """200 MB of page in 200 KB of gzip: decoded by the adapters' bounded decoders, one chunk
+    past the cap, and judged as a page cut at the cap (on_error decides)."""
+    bomb = tmp_path / "bomb.html.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as out:
+        out.write(_NOAI_TEAM)
+        for _ in range(200):
+            out.write(b" " * 1_000_000)
+    tracemalloc.start()
+    try:
+        code = main(["scan", str(bomb), "--policy", _small_cap_policy(tmp_path), "--json"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    record = json.loads(capsys.readouterr().out)
+    assert code == 1 and peak < 30_000_000
+    assert {"body.too_large", "xrobots.noai"} <= {f["code"] for f in record["findings"]}
+
+
+def test_scan_reads_no_more_of_a_file_than_the_cap(tmp_path: Path) -> None:
+    """`scan /dev/zero` read the whole file before the cap applied: a MemoryError traceback
+    under a 2 GB address-space limit. It reads the cap and one piece past it."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
+
+    proc = subprocess.run([sys.executable, "-m", "scrapeguard", "scan", "/dev/zero", "--json",
+                           "--policy", _small_cap_policy(tmp_path)],
+                          capture_output=True, timeout=120, preexec_fn=limit,
+                          env={**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"})
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr[-2000:]
+    record = json.loads(proc.stdout)
+    assert record["input"] == "/dev/zero" and record["notes"][0]["code"] == "body.truncated"
+    assert "65536 bytes" in record["notes"][0]["detail"]
 
 
 @pytest.mark.parametrize("base", ["not-a-url", "ftp://x/y", "", "https://"])
