@@ -117,7 +117,7 @@ class GuardAddon:
                     self._refuse(flow, decision, "websocket")
                     return
         except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
-            self._adapter_error(flow, exc, "request")
+            await self._adapter_error(flow, exc, "request")
             return
         if not decision.allowed:
             self._refuse(flow, decision)
@@ -169,7 +169,7 @@ class GuardAddon:
             # cannot be undone, or a corrupt body, is the guard failing: never judged as it came
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
         except (ValueError, httpx.DecodingError) as exc:
-            if self._adapter_error(flow, exc, "response") and cut:
+            if await self._adapter_error(flow, exc, "response") and cut:
                 response.stream = True  # fail-open: as it came, the rest behind it
             return
         over = cut or past_cap(body, truncated, self.max_body_bytes)
@@ -179,7 +179,7 @@ class GuardAddon:
                 list(response.headers.items(multi=True)), body, purpose=purpose,
                 user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over, broken_off=truncated and not over)
         except Exception as exc:  # noqa: BLE001
-            if self._adapter_error(flow, exc, "response") and cut:
+            if await self._adapter_error(flow, exc, "response") and cut:
                 response.stream = True
             return
         flow.metadata[_MARK] = decision.decision_id
@@ -267,16 +267,18 @@ class GuardAddon:
         self._count("blocked")
         self._count(f"blocked/{what or (codes[0] if codes else 'none')}")
 
-    def _adapter_error(self, flow: http.HTTPFlow, exc: Exception, stage: str) -> bool:
+    async def _adapter_error(self, flow: http.HTTPFlow, exc: Exception, stage: str) -> bool:
         """An error around the guard: recorded in the audit log as the guard failing, and the
         policy's on_error decides (fail-closed: a 451; fail-open: the flow passes unchanged, saying
-        so in X-Scrapeguard-* headers as the httpx transport does). True when it passes."""
+        so in X-Scrapeguard-* headers as the httpx transport does). True when it passes.
+        Recorded off the event loop, as every audit write: a log locked by another writer would
+        otherwise stall every flow of the proxy, for up to its busy timeout."""
         self._count("errors")
         log.error("scrapeguard: adapter error on %s: %s: %s", flow.request.pretty_url, type(exc).__name__, exc)
         decision: Decision | None = None
         try:
-            decision = self.guard.record_failure(_destination(flow.request), stage, exc,
-                                                 purpose=flow.metadata.get(_MARK + "_purpose"))
+            decision = await asyncio.to_thread(self.guard.record_failure, _destination(flow.request), stage, exc,
+                                               purpose=flow.metadata.get(_MARK + "_purpose"))
         except Exception as record_exc:  # noqa: BLE001 - the audit itself failing must not pass the flow
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
         if decision is not None and decision.allowed:

@@ -728,3 +728,58 @@ def test_a_refused_head_is_answered_without_a_body_and_the_connection_stays_usab
     with httpx.Client(proxy=proxy.url, trust_env=False) as http_client:  # as a client library sees it
         assert http_client.head(plain.url("/private/x.html")).status_code == 451
         assert http_client.get(plain.url("/")).status_code == 200
+
+
+class LateCorruptGzip(RawOrigin):
+    """Answers /page.html, once `go` is set, with a body that is not the gzip it says it is (404 to
+    the other host files); `asked` is set when the request has come."""
+
+    def __init__(self) -> None:
+        self.asked, self.go = threading.Event(), threading.Event()
+        super().__init__()
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        if not first.startswith(b"GET /page.html "):
+            conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return
+        self.asked.set()
+        self.go.wait(30)
+        body = b"\x1f\x8b\x08\x00garbage-not-gzip" * 10
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+
+def test_a_guard_error_recorded_while_the_audit_log_is_locked_stalls_no_other_flow(world: dict) -> None:
+    """The guard failing on a response (a corrupt gzip body) was recorded on the event loop: while
+    another writer held the audit log, the whole proxy stood still (a download stopped, a CONNECT
+    got no answer) for as long as the lock, up to the log's 30 s busy timeout."""
+    proxy, origin = world["proxy"], LateCorruptGzip()
+    result: dict[str, httpx.Response] = {}
+
+    def fetch() -> None:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=30) as client:
+            result["page"] = client.get(origin.base + "/page.html")
+
+    fetcher = threading.Thread(target=fetch)
+    fetcher.start()
+    try:
+        assert origin.asked.wait(10)  # its request-stage decision is written
+        other_writer = sqlite3.connect(world["tmp"] / "audit.sqlite", isolation_level=None, timeout=30)
+        try:
+            other_writer.execute("BEGIN IMMEDIATE")
+            origin.go.set()
+            time.sleep(0.5)  # the body is found corrupt; recording that waits for the log
+            with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as other:
+                other.settimeout(2)  # a CONNECT needs no audit write: answered while the log is locked
+                other.sendall(f"CONNECT {origin.base[7:]} HTTP/1.1\r\nHost: {origin.base[7:]}\r\n\r\n".encode())
+                assert other.recv(4096).startswith(b"HTTP/1.1 200")
+        finally:
+            other_writer.execute("ROLLBACK")
+            other_writer.close()
+        fetcher.join(30)
+        page = result["page"]
+        assert page.status_code == 451 and page.headers["x-scrapeguard-reason"] == "error.decodingerror"
+        assert_audited(world, page.headers["x-scrapeguard-decision-id"])
+    finally:
+        origin.go.set()
+        origin.close()
