@@ -162,6 +162,12 @@ class CappedHttpStream(HttpStream):
             return
         yield from self.send_response()
         self.server_state = self.state_errored  # what was read before the break-off is dropped unread
+        if self.client_state == self.state_done:
+            # the upstream's end (the break-off's own error, replayed to this stream once the
+            # response hook returns) is not passed on to a client that has its whole answer: its
+            # connection is on to its next request, and mitmproxy's HTTP/1 server asserts on an
+            # error for a stream it finished ("mitmproxy has crashed!")
+            self.client_state = self.state_errored
 
 
 class Refused(layer.Layer):

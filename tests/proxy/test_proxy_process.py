@@ -783,3 +783,25 @@ def test_a_guard_error_recorded_while_the_audit_log_is_locked_stalls_no_other_fl
     finally:
         origin.go.set()
         origin.close()
+
+
+def test_a_refusal_past_the_cap_crashes_nothing_and_the_connection_goes_on(world: dict, tmp_path: Path) -> None:
+    """Each 451 for a body past the cap logged "mitmproxy has crashed!" with a traceback: the
+    upstream's end, broken off, was passed to the client's connection after its answer was done."""
+    plain = world["plain"]
+    proxy = ProxyProcess(tmp_path, "--policy", str(world["tmp"] / "fast.toml"), "--audit", str(tmp_path / "a.sqlite"))
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=30)
+        for _ in range(2):
+            conn.request("GET", plain.url("/big.html"))
+            refused = conn.getresponse()
+            refused.read()
+            assert refused.status == 451 and refused.getheader("x-scrapeguard-reason") == "body.too_large"
+        conn.request("GET", plain.url("/"))  # the same connection
+        after = conn.getresponse()
+        assert after.status == 200 and b"hello" in after.read()
+        conn.close()
+        time.sleep(0.5)  # the upstream connections' ends come in
+    finally:
+        output = proxy.stop()
+    assert "has crashed" not in output and "Traceback" not in output, output
