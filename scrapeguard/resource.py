@@ -11,6 +11,7 @@ import hashlib
 import ipaddress
 import re
 import struct
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -318,15 +319,21 @@ def _key_host(name: str) -> str | None:
 _HOST_NAME = re.compile(r"[^\x00-\x20#%/:<>?@\[\\\]^|\x7f]+")
 
 
-# A byte-order mark decides a document's encoding before any declaration (WHATWG Encoding).
-BYTE_ORDER_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# A byte-order mark decides a document's encoding before any declaration (WHATWG Encoding), and
+# the UTF-32 ones as the crawler's library reads them (w3lib's read_bom, Python's utf-32 codec):
+# FF FE 00 00 is UTF-32LE, not UTF-16LE and a NUL. The UTF-32 marks come first: UTF-32LE's
+# starts with UTF-16LE's.
+BYTE_ORDER_MARK_CODECS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+BYTE_ORDER_MARKS: tuple[bytes, ...] = tuple(bom for bom, _ in BYTE_ORDER_MARK_CODECS)
 
 
 # The Encoding Standard's labels (WHATWG Encoding, §4.2 "Names and labels") of every encoding
 # Python has, each as the Python codec that decodes as a browser does: a browser reads a page
 # labelled "iso-8859-1" or "us-ascii" as windows-1252, "shift_jis" as Microsoft's cp932 (㈱, ①),
 # "gb2312" as GBK (the gb18030 decoder), "euc-kr" as cp949, "tis-620" as windows-874; "utf-16"
-# is UTF-16LE. A label it does not know (utf-32, punycode, "replacement" ones) is ignored.
+# is UTF-16LE. A label it does not know (utf-32, cp037) is read as Python reads it (`text_codec`).
 _WHATWG_LABELS: dict[str, tuple[str, ...]] = {
     "utf-8": ("unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"),
     "cp866": ("866", "cp866", "csibm866", "ibm866"),
@@ -388,15 +395,61 @@ _LABEL_SPACE = "\t\n\f\r \"'"
 
 
 def text_codec(name: str | bytes | None) -> str | None:
-    """The Python codec a browser's decoder for this charset label is (WHATWG Encoding's label
-    table, `WEB_CODECS`), or None for a label no browser knows. Every place a charset label is
-    read (a Content-Type, a <meta charset>) goes through it, so a page is read, and a redacted
-    copy written back, in the encoding a browser shows it in."""
+    """The Python codec a page with this charset label is read in, or None for a label that
+    leaves the page's own word (its `<meta>`, UTF-8). Every place a charset label is read (a
+    Content-Type, a <meta charset>) goes through it, so a page is read, and a redacted copy
+    written back, as the crawler's library reads it: a label of WHATWG Encoding's table
+    (`WEB_CODECS`) as a browser's decoder, which w3lib follows too; a label no browser knows
+    but Python decodes (utf-32, utf-32le, cp037 and the other EBCDIC code pages, iso-2022-kr)
+    with Python's codec, as httpx's `Response.text` and Scrapy (w3lib) read it. Ignored, as by
+    browsers: labels Python has no decoder of any bytes for (punycode, idna, base64) and utf-7,
+    which w3lib refuses too (it turns ASCII bytes into markup no browser sees)."""
     if not name:
         return None
     if isinstance(name, bytes):
         name = name.decode("latin-1")
-    return WEB_CODECS.get(name.strip(_LABEL_SPACE).lower())
+    label = name.strip(_LABEL_SPACE).lower()
+    return WEB_CODECS.get(label) or _python_codec(label)
+
+
+_ANY_BYTES = bytes(range(256))
+# Python codecs read as another: the byte order Python's utf-32 decoder takes without a mark on
+# this machine (as WHATWG's "utf-16" is UTF-16LE); "utf-8-sig" is UTF-8 (a mark is read before
+# any label), so that a redacted copy is not written back with a mark the page did not have.
+_PYTHON_SAME: dict[str, str] = {"utf-32": "utf-32-le" if sys.byteorder == "little" else "utf-32-be",
+                                "utf-8-sig": "utf-8"}
+_REFUSED_CODECS = frozenset({"utf-7"})
+
+
+@functools.lru_cache(maxsize=256)
+def _python_codec(label: str) -> str | None:
+    """`text_codec` of a label outside WHATWG's table: Python's codec when it decodes any bytes
+    (with "replace"), in the name `text_codec` gives for that name again."""
+    if len(label) > 64:
+        return None
+    try:
+        name = codecs.lookup(label).name
+        _ANY_BYTES.decode(name, "replace")  # LookupError: no text encoding; UnicodeError: no decoder of any bytes
+    except (LookupError, UnicodeError, ValueError):  # (ValueError: a NUL in the label)
+        return None
+    if name in _REFUSED_CODECS:
+        return None
+    name = _PYTHON_SAME.get(name, name)
+    return WEB_CODECS.get(name, name)  # ("latin_1" is iso8859-1, which browsers read as windows-1252)
+
+
+_MARKUP = b'<html><meta name="robots" content="noai"><img src="/a.jpg" alt=\'Jane Doe\'></html>'
+
+
+@functools.lru_cache(maxsize=64)
+def ascii_compatible(codec: str) -> bool:
+    """Whether markup is its ASCII bytes in `codec`: not in UTF-16 or UTF-32 (two or four bytes
+    a character), nor in EBCDIC ("<" is 4C). A page's markup found in ASCII bytes cannot be in
+    a codec that is not."""
+    try:
+        return _MARKUP.decode(codec, "replace") == _MARKUP.decode("ascii")
+    except (LookupError, UnicodeError):
+        return False
 
 
 def declared_charset(content_type: str | None) -> str | None:
@@ -415,33 +468,48 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
     A browser reads a body without a byte-order mark in the header's encoding, "utf-16" as
     UTF-16LE (WHATWG Encoding, HTML's encoding sniffing algorithm); only a `<meta>` saying
     UTF-16 is read as UTF-8. A `charset=utf-16` header on an ASCII or UTF-8 page so makes
-    every tag a run of CJK characters: the page's noimageai and its portraits would go
-    unseen and the page allowed, while its bytes (stored by the crawler) still say them.
-    So UTF-16 is read only when the markup is there in UTF-16 (its `<` as `3C 00` or
-    `00 3C`), in the byte order that shows it; and a body in UTF-16 without a mark is read
-    as UTF-16 whatever the header says, since no ASCII-based reading sees its markup."""
+    every tag a run of CJK characters (as utf-32 or cp037 make it one of U+FFFD or of letters):
+    the page's noimageai and its portraits would go unseen and the page allowed, while its
+    bytes (stored by the crawler) still say them. So a label in which markup is not its ASCII
+    bytes (UTF-16, UTF-32, EBCDIC: `ascii_compatible`) is not used when the markup is there in
+    ASCII bytes; and a body in UTF-32 or UTF-16 without a mark, its `<` as `3C 00 00 00`,
+    `00 00 00 3C`, `3C 00` or `00 3C`, is read so, in the byte order that shows it, whatever
+    the header says, since no ASCII-based reading sees its markup."""
     declared = declared_charset(content_type)
     if not body or body.startswith(BYTE_ORDER_MARKS):
         return declared
     head = body[:4096]
-    utf16 = declared is not None and declared.startswith("utf-16")
-    if b"\x00" not in head:  # no UTF-16 markup without a NUL byte: every "<" is 3C 00 or 00 3C
-        return None if utf16 and b"<" in head else declared  # ASCII markup under a UTF-16 label
-    order = _utf16_order(head)
-    if order is not None:
-        return order
-    return None if utf16 else declared
+    if b"\x00" in head:  # no UTF-16/32 markup without a NUL byte: every "<" is 3C 00 (00 00) or (00 00) 00 3C
+        order = _wide_order(head)
+        if order is not None:
+            return order
+        if declared is not None and declared.startswith(("utf-16", "utf-32")):
+            return None  # NUL bytes, but not a wide "<" to show in which order: the page's own word
+    if declared is None or ascii_compatible(declared) or b"<" not in head:
+        return declared
+    return None  # markup in ASCII bytes under a UTF-16, UTF-32 or EBCDIC label
 
 
-def _utf16_order(head: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when at least half of the "<" bytes in `head` are "<"
-    characters in that byte order, else None."""
+_WIDE_ANGLES: tuple[tuple[str, bytes, int], ...] = tuple(
+    (order, "<".encode(order), unit) for order, unit in (("utf-32-le", 4), ("utf-32-be", 4),
+                                                         ("utf-16-le", 2), ("utf-16-be", 2)))
+
+
+def _wide_order(head: bytes) -> str | None:
+    """"utf-32-le", "utf-32-be", "utf-16-le" or "utf-16-be" when at least half of the "<" bytes
+    in `head` are "<" characters in that encoding (at a character boundary), else None. UTF-32
+    is tried first: each of its "<" reads as a UTF-16 "<" and a NUL."""
     angles = head.count(b"<")
     if not angles:
         return None
-    even = head[: len(head) & ~1]
-    for order in ("utf-16-le", "utf-16-be"):
-        if even.decode(order, "replace").count("<") * 2 >= angles:
+    for order, angle, unit in _WIDE_ANGLES:
+        found = 0
+        at = head.find(angle)
+        while at != -1:
+            if at % unit == 0:
+                found += 1
+            at = head.find(angle, at + 1)
+        if found * 2 >= angles:
             return order
     return None
 

@@ -195,9 +195,30 @@ class TestBodyCharset:
     def test_byte_order_mark_and_other_labels_are_left_alone(self) -> None:
         assert body_charset("text/html; charset=utf-16", b"\xff\xfe" + _PORTRAIT_PAGE.encode("utf-16-le")) == "utf-16-le"
         assert body_charset("text/html; charset=iso-8859-1", _PORTRAIT_PAGE.encode()) == "cp1252"  # (WHATWG)
-        assert body_charset("text/html; charset=utf-32", _PORTRAIT_PAGE.encode()) is None  # no browser knows it
+        assert body_charset("text/html; charset=utf-32", _PORTRAIT_PAGE.encode()) is None  # its markup is ASCII
         assert body_charset(None, b"") is None
         assert body_charset("text/html; charset=utf-16", b"") == "utf-16-le"
+
+    @pytest.mark.parametrize("order", ["utf-32-le", "utf-32-be"])
+    @pytest.mark.parametrize("label", ["utf-32", "utf-32le", "utf-16", "utf-8", None])
+    def test_utf32_body_is_read_as_utf32_not_as_utf16_and_nuls(self, order: str, label: str | None) -> None:
+        """Each UTF-32 "<" (3C 00 00 00, 00 00 00 3C) reads as a UTF-16 "<" and a NUL too: a body
+        without a mark is read in UTF-32, in the order its markup shows, whatever the label."""
+        body = _PORTRAIT_PAGE.encode(order)
+        assert body_charset("text/html" + (f"; charset={label}" if label else ""), body) == order
+
+    @pytest.mark.parametrize("label", ["utf-32", "utf-32le", "UTF-32BE", "cp037", "ebcdic-cp-us", "ibm500", "cp1140"])
+    def test_a_label_markup_is_no_ascii_in_is_not_used_on_an_ascii_page(self, label: str) -> None:
+        """Read in UTF-32 or EBCDIC, an ASCII page's tags are U+FFFD or letters: its noimageai
+        and portraits unseen while the bytes the crawler stores still say them."""
+        assert body_charset(f"text/html; charset={label}", _PORTRAIT_PAGE.encode()) is None
+        stray_nul = _PORTRAIT_PAGE.encode().replace(b"<body>", b"<body>\x00")
+        assert body_charset(f"text/html; charset={label}", stray_nul) is None
+
+    @pytest.mark.parametrize(("label", "codec"), [("cp037", "cp037"), ("IBM037", "cp037"), ("ibm500", "cp500"),
+                                                  ("cp1140", "cp1140"), ("cp273", "cp273")])
+    def test_an_ebcdic_page_is_read_in_its_label(self, label: str, codec: str) -> None:
+        assert body_charset(f"text/html; charset={label}", _PORTRAIT_PAGE.encode(codec)) == codec
 
     def test_stray_nul_in_an_ascii_page_does_not_make_it_utf16(self) -> None:
         body = _PORTRAIT_PAGE.encode().replace(b"<body>", b"<body>\x00")
@@ -207,18 +228,24 @@ class TestBodyCharset:
     @pytest.mark.parametrize(("label", "encoding"), [
         ("utf-16", "ascii"), ("utf-16le", "utf-8"), ("utf-16be", "ascii"),
         ("utf-16", "utf-16-le"), ("utf-16", "utf-16-be"), ("utf-8", "utf-16-le"),
+        ("utf-32", "utf-32"), ("utf-32le", "utf-32-le"), ("utf-32be", "utf-32-be"), ("utf-32", "utf-32-be"),
+        ("utf-16", "utf-32-le"), ("utf-8", "utf-32-be"), ("utf-8", "utf-32"),
+        ("cp037", "cp037"), ("ibm500", "cp500"), ("utf-32", "ascii"), ("cp037", "ascii"),
     ])
     def test_guard_does_not_allow_the_page_silently(self, label: str, encoding: str) -> None:
+        """Whatever a page's label, the guard reads its opt-out and its portraits where Scrapy
+        (w3lib) and httpx read them, or where its bytes still hold them in ASCII."""
         guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0")
         body = _PORTRAIT_PAGE.encode(encoding)
         decision = guard.check_response("https://example.de/team/", 200, {"content-type": f"text/html; charset={label}"},
                                         body)
         assert decision.action != "allow"
+        assert [s["code"] for s in decision.signals] == ["xrobots.noimageai"]  # the page's <meta> was read
         assert decision.images and decision.images[0].url == "https://example.de/team/jane-doe.jpg"
         assert decision.images[0].action in ("block", "redact")
         # the redacted page is in the body's own encoding and no longer holds the image
         assert decision.redacted_body is not None
-        out = decision.redacted_body.decode(encoding if encoding.startswith("utf-16") else "utf-8")
+        out = decision.redacted_body.decode("utf-8" if encoding == "ascii" else encoding)
         assert "jane-doe.jpg" not in out and "Unser Team" in out
 
 
@@ -327,7 +354,8 @@ def test_a_text_whose_start_matches_a_short_image_signature_stays_what_its_type_
 class TestWhatwgLabels:
     """A charset label is read as a browser reads it (WHATWG Encoding), not as Python's codec
     of the same name: a Shift_JIS page's ㈱ and ①, a page labelled us-ascii or iso-8859-1 in
-    windows-1252, would otherwise come out of a redacted copy as U+FFFD."""
+    windows-1252, would otherwise come out of a redacted copy as U+FFFD. A label no browser
+    knows is read as the crawler's library reads it: Python's codec."""
 
     @pytest.mark.parametrize(("label", "codec"), [
         ("Shift_JIS", "cp932"), ("sjis", "cp932"), ("windows-31j", "cp932"), ("x-sjis", "cp932"),
@@ -340,9 +368,35 @@ class TestWhatwgLabels:
         assert text_codec(label) == codec
         assert declared_charset(f"text/html; charset={label}") == codec
 
-    @pytest.mark.parametrize("label", ["utf-32", "punycode", "idna", "iso-2022-kr", "x-user-defined", "utf_8", ""])
-    def test_labels_no_browser_knows_are_ignored(self, label: str) -> None:
+    @pytest.mark.parametrize("label", ["punycode", "idna", "x-user-defined", "utf-7", "UTF7", "base64", "rot13",
+                                       "undefined", "no-such-charset", "utf-8\x00", "x" * 5000, ""])
+    def test_labels_neither_browsers_nor_python_read_are_ignored(self, label: str) -> None:
+        """No decoder of any bytes (punycode, idna), none at all, or utf-7, which browsers and
+        w3lib refuse: the page is read by its own word (meta, UTF-8) as a browser reads it."""
         assert text_codec(label) is None
+
+    @pytest.mark.parametrize(("label", "codec"), [
+        ("utf-32", "utf-32-le"), ("UTF-32LE", "utf-32-le"), ("utf-32be", "utf-32-be"), ("utf_32_be", "utf-32-be"),
+        ("cp037", "cp037"), ("ebcdic-cp-us", "cp037"), ("IBM500", "cp500"), ("cp1140", "cp1140"),
+        ("iso-2022-kr", "iso2022_kr"), ("utf_8", "utf-8"), ("utf-8-sig", "utf-8"), ("latin_1", "cp1252"),
+        ("utf_16", "utf-16-le"), ("utf-16-be", "utf-16-be"),
+    ])
+    def test_labels_only_python_knows_are_read_with_its_codec(self, label: str, codec: str) -> None:
+        """As httpx's Response.text and Scrapy (w3lib's resolve_encoding) read them; a Python
+        name of a WHATWG label ("latin_1" is iso8859-1) as a browser reads that label."""
+        assert text_codec(label) == codec
+        assert declared_charset(f"text/html; charset={label}") == codec
+
+    def test_every_label_read_gives_a_codec_read_as_itself_that_decodes_any_bytes(self) -> None:
+        """`page_encoding` takes a decided codec back as a label: deciding twice is deciding once."""
+        from encodings.aliases import aliases
+
+        labels = {*aliases, *aliases.values(), *WEB_CODECS, "utf-32", "cp037", "utf-8-sig"}
+        for label in labels:
+            codec = text_codec(label)
+            if codec is not None:
+                assert text_codec(codec) == codec, label
+                bytes(range(256)).decode(codec, "replace")
 
     def test_every_codec_exists(self) -> None:
         for codec in set(WEB_CODECS.values()):

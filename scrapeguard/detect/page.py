@@ -66,7 +66,7 @@ from scrapeguard.detect.score import (
 )
 from scrapeguard.detect.social import on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
-from scrapeguard.resource import WEB_CODEC_NAMES, text_codec
+from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_CODEC_NAMES, ascii_compatible, text_codec
 
 log = logging.getLogger("scrapeguard")
 
@@ -227,33 +227,32 @@ def _too_deep(source: str | bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- decoding
-_BOMS: Final = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
 def page_encoding(data: bytes, charset: str | None = None) -> str:
     """The one encoding a page is read in, by the analysis and by redaction alike (which writes
     its copy back in it), decided as a browser decides (HTML's encoding sniffing): a byte-order
-    mark, then the HTTP charset (`charset`: a label, or a codec as `resource.body_charset` gives
-    it), then a <meta charset> in the first 4 kB (one saying UTF-16 is UTF-8), then UTF-8 when
-    the bytes are valid UTF-8, else windows-1252. Labels are read as WHATWG Encoding's
-    (`resource.text_codec`). Deciding twice gives the same answer: `page_encoding(data,
-    page_encoding(data, c)) == page_encoding(data, c)`."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
+    mark (UTF-32's too, as the crawler's library reads it), then the HTTP charset (`charset`: a
+    label, or a codec as `resource.body_charset` gives it), then a <meta charset> in the first
+    4 kB (one saying UTF-16, UTF-32 or EBCDIC, found in ASCII bytes, is UTF-8), then UTF-8 when
+    the bytes are valid UTF-8, else windows-1252. Labels are read as WHATWG Encoding's, and
+    those no browser knows as Python's codecs (`resource.text_codec`). Deciding twice gives the
+    same answer: `page_encoding(data, page_encoding(data, c)) == page_encoding(data, c)`."""
+    if data.startswith(BYTE_ORDER_MARKS):
+        for bom, name in BYTE_ORDER_MARK_CODECS:
+            if data.startswith(bom):
+                return name
     codec = charset if charset in WEB_CODEC_NAMES else text_codec(charset)
     if codec:
         return codec
     m = _CHARSET.search(data, 0, 4096)
     meta = text_codec(m.group(1)) if m else None
     if meta:
-        return "utf-8" if meta.startswith("utf-16") else meta  # (a byte-level meta saying UTF-16 is wrong)
+        return meta if ascii_compatible(meta) else "utf-8"  # (a meta found in ASCII bytes is no UTF-16 or EBCDIC one)
     return "utf-8" if _valid_utf8(data) else "cp1252"
 
 
 def byte_order_mark(data: bytes, encoding: str) -> bytes:
     """The byte-order mark `data` starts with when it is `encoding`'s, else b""."""
-    for bom, name in _BOMS:
+    for bom, name in BYTE_ORDER_MARK_CODECS:
         if name == encoding and data.startswith(bom):
             return bom
     return b""
@@ -293,12 +292,11 @@ def page_errors(encoding: str, encode: bool = False) -> str:
 
 
 def decode_page(data: bytes, encoding: str) -> str:
-    """`data` as text in `encoding` (its byte-order mark left out), never raising."""
+    """`data` as text in `encoding` (its byte-order mark left out), undecodable bytes replaced.
+    Raises (LookupError, UnicodeError) when it cannot be read in `encoding` at all, rather than
+    reading it in another: the analysis makes that a `page.unparsable` error, never an allow."""
     bom = byte_order_mark(data, encoding)
-    try:
-        return data[len(bom):].decode(encoding, page_errors(encoding))
-    except LookupError:
-        return data[len(bom):].decode("utf-8", "replace")
+    return data[len(bom):].decode(encoding, page_errors(encoding))
 
 
 _UTF8_CHUNK: Final = 16_384  # (at least 4, the longest character: a chunk must hold a whole one)

@@ -182,6 +182,57 @@ def test_the_encoding_is_decided_as_a_browser_does() -> None:
     assert page_encoding(ascii_page, decided) == decided
 
 
+def test_a_utf32_mark_is_read_before_the_utf16_one_it_starts_with() -> None:
+    """FF FE 00 00 is UTF-32LE's mark as the crawler's library reads it (w3lib's read_bom,
+    Python's utf-32): read as UTF-16LE's, every character is followed by a NUL, no tag is seen."""
+    html = '<meta name="robots" content="noai"><p>x</p>'
+    assert page_encoding(codecs.BOM_UTF32_LE + html.encode("utf-32-le")) == "utf-32-le"
+    assert page_encoding(codecs.BOM_UTF32_BE + html.encode("utf-32-be"), "utf-8") == "utf-32-be"
+    assert page_encoding(codecs.BOM_UTF16_LE + html.encode("utf-16-le")) == "utf-16-le"
+
+
+def test_a_label_no_browser_knows_is_read_with_pythons_codec() -> None:
+    """httpx and Scrapy read a page labelled utf-32 or cp037 (EBCDIC) with Python's codec: so
+    does the guard. A <meta> naming one, found in ASCII bytes, is wrong (as one saying UTF-16)."""
+    ebcdic = "<p>x</p>".encode("cp037")
+    assert page_encoding(ebcdic, "cp037") == page_encoding(ebcdic, "IBM037") == "cp037"
+    assert page_encoding(b"<\x00\x00\x00p\x00\x00\x00", "utf-32") == "utf-32-le"
+    for label in ("utf-32", "utf-32be", "cp037", "cp500"):
+        assert page_encoding(f'<meta charset="{label}"><p>x</p>'.encode()) == "utf-8"
+    assert page_encoding(b'<meta charset="utf-7"><p>x</p>') == "utf-8"  # (refused: browsers, w3lib)
+    for label in ("cp037", "utf-32", "utf-32be"):
+        decided = page_encoding(ebcdic, label)
+        assert page_encoding(ebcdic, decided) == decided
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-32-le", codecs.BOM_UTF32_LE), ("utf-32-be", codecs.BOM_UTF32_BE),
+                                               ("utf-32-le", b""), ("utf-32-be", b""), ("cp037", b""), ("cp500", b"")])
+def test_a_utf32_or_ebcdic_page_is_analysed_and_redacted_in_its_encoding(encoding: str, bom: bytes) -> None:
+    """Its opt-out and its portrait are seen, and the redacted copy is written back in its own
+    encoding (with its mark), its text kept."""
+    html = ('<html><head><meta name="robots" content="noai, noimageai"></head><body>'
+            + _FIGURE.format(name="jane-doe", text="Gr\u00fc\u00dfe, Jos\u00e9") + "</body></html>")
+    body = bom + html.encode(encoding)
+    analysis = analyse_page(body, BASE, encoding=encoding)
+    assert ("robots", "noai, noimageai") in analysis.meta
+    assert [(r.url, r.personal) for r in analysis.images] == [("https://x.org/img/jane-doe.jpg", True)]
+    out = redact_html(body, {"https://x.org/img/jane-doe.jpg"}, BASE, charset=encoding)
+    assert out.startswith(bom)
+    text = out[len(bom):].decode(encoding, "strict")
+    assert "jane-doe" not in text and "Gr\u00fc\u00dfe, Jos\u00e9" in text and "noai, noimageai" in text
+
+
+def test_a_page_that_cannot_be_read_in_its_encoding_is_not_read_in_another() -> None:
+    """An encoding Python cannot decode raises (the analysis makes it `page.unparsable`, for
+    on_error) rather than reading the page silently as UTF-8."""
+    from scrapeguard.detect.page import decode_page
+
+    with pytest.raises(LookupError):
+        decode_page(b"<p>x</p>", "no-such-codec")
+    with pytest.raises(UnicodeError):
+        decode_page(b"<p>x</p>", "undefined")
+
+
 @pytest.mark.parametrize(("label", "text", "enc"), [
     ("Shift_JIS", "\u682a\u5f0f\u4f1a\u793e\u3231 \u2460\u2461 \uff5e \u2252", "cp932"),  # ㈱ ①② as served
     ("us-ascii", "caf\u00e9 \u2013 M\u00fcller", "utf-8"),
