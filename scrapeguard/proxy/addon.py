@@ -350,11 +350,24 @@ def _drop_marks(response: http.Response) -> None:
         del response.headers[name]
 
 
+# what describes the origin's bytes, not others put in their place: its range, validators, digests
+_ORIGIN_BYTES_HEADERS = ("content-range", "accept-ranges", "etag", "content-md5", "digest", "content-digest",
+                         "repr-digest")
+
+
 def _replace_body(response: http.Response, body: bytes) -> None:
     """Set a decoded body, re-encoded as the upstream sent it when mitmproxy can encode that
-    coding; otherwise (a list of codings, an alias) sent decoded, without Content-Encoding."""
+    coding; otherwise (a list of codings, an alias) sent decoded, without Content-Encoding.
+    The body is no longer the origin's: a 206 becomes a 200 (its Content-Range would promise the
+    origin's bytes, and a length that is not this body's), and the origin's validators and digests
+    go, so that no cache or range request later takes these bytes for the origin's."""
     try:
         response.content = body
     except ValueError:
         response.headers.pop("content-encoding", None)
         response.content = body
+    if response.status_code == 206:
+        response.status_code = 200
+        response.reason = "OK"
+    for name in _ORIGIN_BYTES_HEADERS:
+        response.headers.pop(name, None)

@@ -805,3 +805,23 @@ def test_a_refusal_past_the_cap_crashes_nothing_and_the_connection_goes_on(world
     finally:
         output = proxy.stop()
     assert "has crashed" not in output and "Traceback" not in output, output
+
+
+def test_a_redacted_partial_answer_is_a_whole_200_without_the_origins_range_or_validators(world: dict) -> None:
+    """A redacted 206 kept the origin's Content-Range (bytes 0-30566/30567 on a 32,759-byte blurred
+    body), and a redacted body its ETag, Content-MD5 and Accept-Ranges: a cache or the next range
+    request took the redaction for the origin's bytes."""
+    proxy, plain = world["proxy"], world["plain"]
+    page = PROFILE[2]
+    plain.routes["/alice-part.html"] = (206, {
+        "Content-Type": "text/html", "Content-Range": f"bytes 0-{len(page) - 1}/{len(page)}", "ETag": '"v1"',
+        "Accept-Ranges": "bytes", "Content-MD5": "bm90IHRoZSByZWRhY3Rpb24=", "Repr-Digest": "sha-256=:AAAA:",
+        "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"}, page)
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.get(plain.url("/alice-part.html"), headers={"Range": "bytes=0-"})
+    assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
+    assert b"alice.jpg" not in r.content and b"bio" in r.content
+    assert int(r.headers["content-length"]) == len(r.content)
+    for name in ("content-range", "etag", "accept-ranges", "content-md5", "repr-digest"):
+        assert name not in r.headers
+    assert r.headers["last-modified"] == "Mon, 01 Jan 2024 00:00:00 GMT"  # (says when, not which bytes)
