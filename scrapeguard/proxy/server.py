@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import certifi
 import httpx
@@ -176,6 +176,25 @@ def _upstream_bundle(config: ProxyConfig) -> Iterator[str | None]:
             os.unlink(bundle.name)
 
 
+def _quiet_cancelled_connections(loop: asyncio.AbstractEventLoop) -> None:
+    """Once the proxy stops, `asyncio.run` cancels the handlers of the connections still open, and
+    asyncio's stream callback asks each cancelled task for its exception, which raises
+    CancelledError into the loop's exception handler: a traceback after "proxy stopped" whenever
+    a client was connected, with nothing gone wrong. From now on those are not reported; anything
+    else is, as before."""
+    previous = loop.get_exception_handler()
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if isinstance(context.get("exception"), asyncio.CancelledError):
+            return
+        if previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)
+
+
 async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> None:
     """Run until SIGINT/SIGTERM (or cancellation)."""
     validate(config)
@@ -214,5 +233,6 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
             opts.update(**updates)
             await master.run()
     finally:
+        _quiet_cancelled_connections(loop)
         await fetcher.aclose()
         guard.close()

@@ -825,3 +825,21 @@ def test_a_redacted_partial_answer_is_a_whole_200_without_the_origins_range_or_v
     for name in ("content-range", "etag", "accept-ranges", "content-md5", "repr-digest"):
         assert name not in r.headers
     assert r.headers["last-modified"] == "Mon, 01 Jan 2024 00:00:00 GMT"  # (says when, not which bytes)
+
+
+def test_stopping_with_a_client_connected_prints_no_traceback(world: dict, tmp_path: Path) -> None:
+    """SIGTERM or Ctrl-C while a client held a keep-alive connection: after "proxy stopped" came an
+    asyncio "Exception in callback ... CancelledError" traceback, as if something had failed."""
+    plain = world["plain"]
+    proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
+    try:
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as client:
+            client.sendall(f"GET {plain.url('/')} HTTP/1.1\r\nHost: 127.0.0.1:{plain.port}\r\n\r\n".encode())
+            received = b""
+            while b"hello" not in received:
+                received += client.recv(65536)
+            output = proxy.stop()  # (SIGTERM) the connection still open
+    finally:
+        proxy.stop()
+    assert proxy.proc.returncode == 0
+    assert "scrapeguard proxy stopped: allowed 1" in output and "Traceback" not in output, output
