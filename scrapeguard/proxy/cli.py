@@ -63,17 +63,16 @@ def run(args: argparse.Namespace) -> int:
     from scrapeguard.policy import PolicyError
     from scrapeguard.proxy.server import serve
 
+    busy = _address_in_use(config.host, config.port)  # before the guard: no audit log made for a proxy that never ran
+    if busy:
+        print(f"scrapeguard proxy: cannot listen on {args.listen}: {busy}; choose another with --listen", file=sys.stderr)
+        return 2  # bad input, as for `demo --serve` (exit 1 means "blocked" in this CLI)
     try:
         guard = Guard(args.policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose,
                       audit=args.audit, integration="proxy")
     except (PolicyError, KeyError, OSError) as exc:
         print(f"scrapeguard proxy: {exc}", file=sys.stderr)
         return 2
-    busy = _address_in_use(config.host, config.port)
-    if busy:
-        print(f"scrapeguard proxy: cannot listen on {args.listen}: {busy}; choose another with --listen", file=sys.stderr)
-        guard.close()
-        return 2  # bad input, as for `demo --serve` (exit 1 means "blocked" in this CLI)
     try:
         asyncio.run(serve(guard, config))
     except KeyboardInterrupt:

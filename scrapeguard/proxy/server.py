@@ -11,6 +11,7 @@ import contextlib
 import ipaddress
 import os
 import signal
+import socket
 import ssl
 import sys
 import tempfile
@@ -88,12 +89,28 @@ def validate(config: ProxyConfig) -> None:
         user, sep, password = config.proxy_auth.partition(":")
         if not sep or not user or not password:
             raise ProxyConfigError("--proxy-auth must be USER:PASS with both parts non-empty")
+    _check_host(config.host)
     if is_loopback(config.host):
         return
     if not config.allow_remote or not config.proxy_auth:
         raise ProxyConfigError(
             f"refusing to listen on {config.host}: a proxy reachable from other machines must not be an "
             "open relay; pass both --allow-remote and --proxy-auth USER:PASS (or listen on 127.0.0.1)")
+
+
+def _check_host(host: str) -> None:
+    """The host to listen on is an IP address or a name that resolves: a typo (`--listen abc`) is
+    said to be a bad address, not refused as an open relay."""
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ProxyConfigError(f"--listen {host}: bad address ({reason})") from None
 
 
 def _check_files(config: ProxyConfig) -> None:
@@ -140,10 +157,20 @@ class _Announce:
 
         say(self.out, f"scrapeguard proxy listening on {where} (policy {self.guard.policy.id}, "
                       f"purpose {self.guard.default_purpose.id}, {self.guard.policy.runtime.mode} mode)\n"
+                      f"{_audit_line(self.guard)}\n"
                       f"HTTPS interception CA certificate: {ca_cert_path(self.config.confdir)} "
                       "(clients must trust it: curl --cacert FILE, httpx verify=ssl.create_default_context(cafile=FILE), "
                       "SSL_CERT_FILE=FILE)")
 
+
+
+def _audit_line(guard: Guard) -> str:
+    """Where the decisions go, as an absolute path: without --audit it is the policy's sink,
+    relative to the directory the proxy was started in, which nothing else says."""
+    if guard.audit is None:
+        return "audit log: none (decisions are not recorded)"
+    path = getattr(guard.audit, "path", None)
+    return f"audit log: {os.path.abspath(path) if path is not None else type(guard.audit).__name__}"
 
 
 def _fetch_transport(config: ProxyConfig) -> httpx.AsyncHTTPTransport:

@@ -843,3 +843,7 @@ def test_stopping_with_a_client_connected_prints_no_traceback(world: dict, tmp_p
         proxy.stop()
     assert proxy.proc.returncode == 0
     assert "scrapeguard proxy stopped: allowed 1" in output and "Traceback" not in output, output
+
+
+def test_the_ready_line_names_the_audit_log(world: dict) -> None:
+    assert f"audit log: {world['tmp'] / 'audit.sqlite'}\n" in world["proxy"].output

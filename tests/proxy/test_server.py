@@ -106,3 +106,48 @@ def test_a_confdir_that_is_a_file_is_refused_before_anything_starts(tmp_path: Pa
         validate(ProxyConfig(confdir=str(afile / "sub" / "mitm")))
     validate(ProxyConfig(confdir=str(tmp_path / "new" / "mitm")))  # made by mitmproxy when it starts
     assert not (tmp_path / "new").exists()
+
+
+# ------------------------------------------------------------ found in the third review (rv15)
+def test_a_listen_address_that_is_no_address_is_said_to_be_one(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--listen abc` was refused as an open relay (a name that resolves nowhere is no remote address)."""
+    assert main(["--listen", "abc"]) == 2
+    err = capsys.readouterr().err
+    assert "--listen abc: bad address" in err and "open relay" not in err
+    with pytest.raises(ProxyConfigError, match="bad address"):
+        validate(ProxyConfig(host="no-such-host.invalid", allow_remote=True, proxy_auth="crawler:s3cret"))
+    validate(ProxyConfig(host="localhost"))  # a name that resolves is still one
+
+
+def test_a_port_in_use_creates_no_audit_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The audit log was created (empty) by a proxy that then could not listen."""
+    import socket
+
+    pytest.importorskip("mitmproxy")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--listen", f"127.0.0.1:{port}", "--audit", str(tmp_path / "a.sqlite"),
+                     "--confdir", str(tmp_path / "mitm")]) == 2
+    assert "cannot listen on" in capsys.readouterr().err
+    assert not (tmp_path / "a.sqlite").exists()
+
+
+def test_the_ready_line_says_where_the_audit_log_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --audit the log is the policy's sink, relative to where the proxy was started: the
+    ready line never said where."""
+    from scrapeguard.guard import Guard
+    from scrapeguard.proxy.server import _audit_line
+
+    monkeypatch.chdir(tmp_path)
+    guard = Guard("gdpr-strict", integration="proxy")  # its sink: scrapeguard-audit.sqlite
+    try:
+        assert _audit_line(guard) == f"audit log: {tmp_path / 'scrapeguard-audit.sqlite'}"
+    finally:
+        guard.close()
+    guard = Guard("gdpr-strict", audit=False, integration="proxy")
+    try:
+        assert _audit_line(guard) == "audit log: none (decisions are not recorded)"
+    finally:
+        guard.close()
