@@ -511,8 +511,13 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
 # poster frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
 # (Each attribute is one more test of every element in the one query, ~0.04 ms a news page:
 # the widely deployed ones only.)
-BACKGROUND_ATTRS: Final = ("data-bg", "data-background-image", "data-img-url", "poster")
-_QUERY_BACKGROUNDS: Final = ", ".join(f"[{name}]" for name in BACKGROUND_ATTRS[:-1]) + ", video[poster]"
+BACKGROUND_ATTRS: Final = ("data-bg", "data-background-image", "data-img-url", "data-src", "poster")
+# `data-src` on an element that is no image, frame or media source: a lazy background (UIkit's
+# `<div data-src=… uk-img>`, bLazy's), read when it names an image file (a lightbox's `#modal`
+# or a lazy video's embed URL is none). Not on images: their own sources read it (matching them
+# here would hand every lazy <img> to the analysis twice).
+_QUERY_BACKGROUNDS: Final = ", ".join(f"[{name}]" for name in BACKGROUND_ATTRS[:-2]) + ", video[poster], " \
+    "[data-src]:not(img, amp-img, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input)"
 
 
 def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
@@ -599,7 +604,7 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
         low = value.lower()
         if "url(" in low or "image-set(" in low:
             out.extend((name, url) for url in map(css_url, css_urls(value, 4000)) if url)
-        elif " " not in value and ("/" in value or _IMAGE_FILE.search(value) is not None):
+        elif " " not in value and (("/" in value and name != "data-src") or _IMAGE_FILE.search(value) is not None):
             out.append((name, value))
     return out
 
@@ -1257,7 +1262,7 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
     return analyse_page(html, base_url, hints=False).images
 
 
-_QUERY: Final = 'img, amp-img, image, meta, link[hreflang], base[href], script, style'
+_QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], base[href], script, style'
 _QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
 
 
@@ -1357,7 +1362,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     base_seen = False
     for node in tree.css(selector):
         tag = node.tag
-        if tag == "img" or tag == "amp-img" or tag == "image":  # (`image`: only SVG's; HTML's becomes `img`)
+        if tag == "img" or tag == "amp-img" or tag == "image" or tag == "input":  # (`image`: only SVG's; HTML's becomes `img`)
             imgs.append(node)
         elif tag == "meta" or tag == "link":
             metas.append(node)
@@ -1508,7 +1513,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         # (css_urls finds url( and image-set( itself, in the 4000 characters read: no lower() copy first)
         urls = [u for u in map(css_url, css_urls(attrs.get("style") or "", 4000)) if u]
         posters: list[str] = []
-        if node.tag not in ("img", "amp-img", "image"):  # (an image's lazy attributes were read with its sources)
+        if node.tag not in ("img", "amp-img", "image", "input"):  # (an image's lazy attributes were read with its sources)
             for name, url in background_srcs(attrs):
                 (posters if name == "poster" else urls).append(url)
         if not urls and not posters:

@@ -1699,6 +1699,21 @@ class TestBackgroundsPostersAndStyleSheets:
         ref = urls(f'<div class="slide" {attr}="{value}"></div>')["https://news.example.de/p/hero.jpg"]
         assert ref.kind == "css" and "css:background" in ref.reasons
 
+    def test_a_data_src_on_an_element_that_is_no_image_is_a_lazy_background_when_it_names_a_picture(self) -> None:
+        """UIkit/YOOtheme (`<div data-src=… uk-img>`) and bLazy load a section's background from
+        `data-src`; a lightbox's `#modal`, a lazy video's embed URL and a frame's source are none."""
+        got = urls('<div class="uk-section uk-background-cover" data-src="/images/praxis/team-2025.jpg" uk-img>'
+                   '<h2>Unser Team</h2></div><a data-fancybox data-src="#modal">x</a>'
+                   '<div class="lazy-video" data-src="https://www.youtube.com/embed/abc"></div>'
+                   '<iframe data-src="/maps/x.png"></iframe><img class="lazy" data-src="/p/a.jpg">')
+        assert set(got) == {"https://news.example.de/images/praxis/team-2025.jpg", "https://news.example.de/p/a.jpg"}
+        assert got["https://news.example.de/images/praxis/team-2025.jpg"].kind == "css"
+        assert got["https://news.example.de/p/a.jpg"].kind == "img"
+
+    def test_an_image_button_is_a_reference(self) -> None:
+        got = urls('<form><input type="IMAGE" src="/btn/search.png" alt="Search"><input type="text" src="/x.png"></form>')
+        assert set(got) == {"https://news.example.de/btn/search.png"} and not got["https://news.example.de/btn/search.png"].personal
+
     @pytest.mark.parametrize("value", ["dark", "#f5f5f5", "rgba(0,0,0,.4)", "true", ""])
     def test_a_colour_or_a_word_in_a_background_attribute_is_none(self, value: str) -> None:
         assert urls(f'<section data-background-image="{value}" data-bg="{value}"><p>x</p></section>') == {}

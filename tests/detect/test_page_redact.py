@@ -129,10 +129,13 @@ def test_lazy_backgrounds_posters_and_style_sheet_rules_lose_a_removed_picture()
             ".logo{background:url(/p/logo.png)}</style></head><body>"
             '<div class="slide" data-bg="/p/anna.jpg" data-caption="Anna">slide</div>'
             '<span data-background-image="url(/p/anna.jpg)"></span><div data-bg="/p/beach.jpg"></div>'
-            '<video poster="/p/anna.jpg" controls><source src="/p/talk.mp4"></video></body></html>').encode()
+            '<video poster="/p/anna.jpg" controls><source src="/p/talk.mp4"></video>'
+            '<div class="uk-section" data-src="/p/anna.jpg" uk-img>hero</div>'
+            '<div data-src="/p/beach-2.jpg" uk-img></div></body></html>').encode()
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out
-    assert {r.url for r in find_images(out, BASE)} == {"https://x.org/p/logo.png", "https://x.org/p/beach.jpg"}
+    assert {r.url for r in find_images(out, BASE)} == {"https://x.org/p/logo.png", "https://x.org/p/beach.jpg",
+                                                        "https://x.org/p/beach-2.jpg"}
     text = out.decode()
     assert 'media="screen"' in text and "slide" in text and 'data-caption="Anna"' in text and "talk.mp4" in text
 
@@ -142,9 +145,10 @@ def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytes
         raise RuntimeError("boom")
 
     monkeypatch.setattr(redact_mod, "_redact", broken)
-    body = b'<div data-bg="/p/anna.jpg">a</div><video poster=/p/anna.jpg></video><span data-img-url=\'/p/x.jpg\'>'
+    body = (b'<div data-bg="/p/anna.jpg">a</div><video poster=/p/anna.jpg></video><span data-img-url=\'/p/x.jpg\'>'
+            b'<div data-src="/p/y.jpg" uk-img>b</div>')
     out = redact_html(body, {ANNA}, BASE)
-    assert b"anna.jpg" not in out and b"x.jpg" not in out and b">a</div>" in out
+    assert b"anna.jpg" not in out and b"x.jpg" not in out and b"y.jpg" not in out and b">a</div>" in out
 
 
 # ---------------------------------------------------------------- one encoding for analysis and redaction
