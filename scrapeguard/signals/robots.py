@@ -18,7 +18,10 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   `%3F` != the query `?`, `%2A`/`%24` are a literal `*`/`$`, and in the query `/` and
   `%2F` are one (RFC 9309 §2.2.2 table);
 - hands protego only allow/disallow lines of the selected group, so protego does the
-  pattern matching (`*`, `$`, longest match, Allow on ties).
+  pattern matching (`*`, `$`, longest match, Allow on ties);
+- names the deciding rule through a `PatternSet`, each file's patterns compiled once, that
+  finds the rules matching a URL as protego would rule by rule, in a few dictionary
+  look-ups instead of a pass per rule (a 500 KiB file holds ~18,000 rules).
 
 The fetch and its status rules (4xx allow all, 5xx / 429 / unreachable disallow all,
 more than 5 redirects = unavailable, 500 KiB, 24 h freshness) are `RobotsFile`'s.
@@ -29,7 +32,9 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
 from protego import Protego
 
@@ -44,7 +49,6 @@ MAX_LINE_BYTES = 2083 * 8 - 1  # Google's reference parser keeps 16,663 bytes of
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 60.0
 _MAX_TOKEN_CACHE = 64
-_MAX_SINGLE_CACHE = 4096
 
 _UA_KEYS = frozenset({"user-agent", "useragent", "user agent"})
 _ALLOW_KEYS = frozenset({"allow"})
@@ -266,12 +270,31 @@ class _Compiled:
     allow_ranked: list[Rule] = field(default_factory=list)
     disallow_ranked: list[Rule] = field(default_factory=list)
     folded: bool = False  # some rule matches case-insensitively: protego alone cannot decide
+    # per kind (allow, disallow): its ranked rules as written / as folded, compiled on first use
+    sets: dict[bool, tuple[PatternSet, PatternSet | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ranked = sorted(self.rules, key=lambda r: len(r.canon), reverse=True)
         self.allow_ranked = [r for r in ranked if r.allow]
         self.disallow_ranked = [r for r in ranked if not r.allow]
         self.folded = any(r.fold for r in self.rules)
+
+    def first(self, allow: bool, target: str) -> Rule | None:
+        """The longest rule of one kind that matches `target` (the first of its ranked
+        list, so the earliest line among equally long ones); a `fold` rule meets the
+        lower-cased target."""
+        ranked = self.allow_ranked if allow else self.disallow_ranked
+        sets = self.sets.get(allow)
+        if sets is None:
+            as_written = PatternSet(None if r.fold else r.canon for r in ranked)
+            folded = PatternSet(r.canon if r.fold else None for r in ranked) if self.folded else None
+            sets = self.sets[allow] = (as_written, folded)
+        best = sets[0].first(target)
+        if sets[1] is not None:
+            other = sets[1].first(target.lower())
+            if other is not None and (best is None or other < best):
+                best = other
+        return None if best is None else ranked[best]
 
 
 class RobotsTxt:
@@ -281,14 +304,13 @@ class RobotsTxt:
     (`Mozilla/5.0 (compatible; FooBot/1.0; +url)`); its product token is extracted.
     """
 
-    __slots__ = ("size", "groups", "lenient", "_compiled", "_single")
+    __slots__ = ("size", "groups", "lenient", "_compiled")
 
     def __init__(self, size: int, groups: list[Group], lenient: bool = False) -> None:
         self.size = size  # characters parsed (the text itself is not kept: caches stay small)
         self.groups = groups
         self.lenient = lenient
         self._compiled: dict[str, _Compiled] = {}
-        self._single: dict[str, Protego] = {}
 
     @classmethod
     def parse(cls, data: str | bytes, *, lenient_patterns: bool = False) -> RobotsTxt:
@@ -365,15 +387,6 @@ class RobotsTxt:
         self._compiled[token] = compiled
         return compiled
 
-    def _matches(self, rule: Rule, target: str) -> bool:
-        single = self._single.get(rule.canon)
-        if single is None:
-            single = Protego.parse(f"user-agent: *\ndisallow: {rule.canon}")
-            if len(self._single) >= _MAX_SINGLE_CACHE:
-                self._single.clear()  # bounded: the shared matcher sees every origin's patterns
-            self._single[rule.canon] = single
-        return not single.can_fetch(target, "*")
-
     @staticmethod
     def _target(url: str) -> tuple[str, bool]:
         return _target_of(url or "")
@@ -405,18 +418,16 @@ class RobotsTxt:
             if compiled.folded:  # the rule-by-rule reading decides and names the rule at once
                 return RobotsDecision(*self._ranked(compiled, target), compiled.group_lines)
             allowed = self.allows(url, user_agent)
-            ranked = compiled.allow_ranked if allowed else compiled.disallow_ranked
-            rule = next((r for r in ranked if self._matches(r, target)), None)  # longest first
-            return RobotsDecision(allowed, rule, compiled.group_lines)
+            return RobotsDecision(allowed, compiled.first(allowed, target), compiled.group_lines)
         except Exception:  # noqa: BLE001
             return RobotsDecision(self.allows(url, user_agent) if allowed is None else allowed, None)
 
-    def _ranked(self, compiled: _Compiled, target: str) -> tuple[bool, Rule | None]:
-        """Longest match, Allow on ties (RFC 9309 §2.2.2, as protego decides), rule by
-        rule: a `fold` rule is lower-case and meets the lower-cased target."""
-        lowered = target.lower()
-        allow = next((r for r in compiled.allow_ranked if self._matches(r, lowered if r.fold else target)), None)
-        deny = next((r for r in compiled.disallow_ranked if self._matches(r, lowered if r.fold else target)), None)
+    @staticmethod
+    def _ranked(compiled: _Compiled, target: str) -> tuple[bool, Rule | None]:
+        """Longest match, Allow on ties (RFC 9309 §2.2.2, as protego decides), for a file
+        protego cannot read alone: a `fold` rule is lower-case and meets the lower-cased target."""
+        allow = compiled.first(True, target)
+        deny = compiled.first(False, target)
         if deny is None or (allow is not None and len(allow.canon) >= len(deny.canon)):
             return True, allow
         return False, deny
@@ -430,8 +441,7 @@ class RobotsTxt:
     def matches(self, pattern: str, url: str) -> bool:
         """Does a robots-style path pattern (`*`, `$`, percent rules) match `url`?
         Shared with TDMRep locations and Content-Usage paths."""
-        target, _ = self._target(url)
-        return self._matches(Rule(False, pattern, _canonical_pattern(pattern), 0), target)
+        return pattern_matches(pattern, url)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -454,11 +464,150 @@ def _canonical_pattern(pattern: str) -> str:
 
 
 def pattern_matches(pattern: str, url: str) -> bool:
-    """Module-level `RobotsTxt.matches` for readers without a robots.txt at hand."""
-    return _MATCHER.matches(pattern, url)
+    """Module-level `RobotsTxt.matches` for readers without a robots.txt at hand; a file
+    of many patterns compiles them into one `PatternSet` instead (`PatternSet.of`)."""
+    return _single_pattern(_canonical_pattern(pattern)).first(_target_of(url or "")[0]) == 0
 
 
-_MATCHER = RobotsTxt(0, [])
+@functools.lru_cache(maxsize=4096)
+def _single_pattern(canon: str) -> PatternSet:
+    """One pattern compiled (least recently used ones dropped one at a time: a big file
+    goes through its own `PatternSet`, never this cache)."""
+    return PatternSet((canon,))
+
+
+# ----------------------------------------------------------------------- many patterns at once
+_STARS = re.compile(r"\*+")
+
+
+def _glob(parts: list[str], anchored: bool) -> str:
+    """A regex matching what protego's `_URLPattern` matches for a `*` pattern (`parts`:
+    the literal text between its stars).
+
+    Protego finds each literal part at its leftmost place after the previous one, and with
+    a trailing `$` the last part at the very end; the atomic groups commit to that leftmost
+    place, so a hostile `/*a*a*a…b` is linear, not backtracking."""
+    out = [re.escape(parts[0])]
+    out.extend(f"(?>.*?{re.escape(part)})" for part in parts[1:-1])
+    last = re.escape(parts[-1])
+    if anchored:
+        out.append(f".*{last}\\Z")
+    elif last:
+        out.append(f".*?{last}")
+    return "".join(out)
+
+
+class _Wildcards:
+    """The `*` patterns that share one literal head, in order. A pattern is tried only
+    when its longest literal part occurs in the target (one substring test); its regex is
+    compiled the first time it is tried, so a file of thousands costs no compile up front."""
+
+    __slots__ = ("positions", "needles", "sources", "matchers")
+
+    def __init__(self, members: list[tuple[int, str]]) -> None:
+        self.positions: list[int] = []
+        self.needles: list[str] = []
+        self.sources: list[tuple[list[str], bool]] = []
+        for position, spelled in members:
+            anchored = spelled.endswith("$")
+            parts = _STARS.split(spelled[:-1] if anchored else spelled)
+            self.positions.append(position)
+            self.needles.append(max(parts[1:], key=len))
+            self.sources.append((parts, anchored))
+        self.matchers: list[Callable[[str], object] | None] = [None] * len(members)
+
+    def first(self, spelled: str, before: int | None) -> int | None:
+        """Position of the first of them matching `spelled`, if it comes `before` that one."""
+        for k, needle in enumerate(self.needles):
+            if before is not None and self.positions[k] >= before:
+                return None
+            if needle in spelled:
+                matcher = self.matchers[k]
+                if matcher is None:
+                    matcher = self.matchers[k] = re.compile(_glob(*self.sources[k]), re.DOTALL).match
+                if matcher(spelled) is not None:
+                    return self.positions[k]
+        return None
+
+
+class PatternSet:
+    """Robots-style patterns (canonical, see `canonical`) compiled once: `first(target)` is
+    the position of the first pattern, in the order given, that matches the target, the
+    same answer as asking protego about each pattern alone, in turn.
+
+    Why: robots.txt may hold ~18,000 rules and tdmrep.json ~10,000 locations, and trying
+    them one by one costs a pass per rule for every request. Here a plain pattern (a
+    prefix) and a `$` pattern without `*` (a whole path) are dictionary look-ups, one per
+    pattern length the file uses; a `*` pattern is tried only when the literal text before
+    its first `*` starts the target (`_Wildcards`). Everything is sized by the patterns
+    given: it lives on the file's parsed form and goes with it, no cache shared between
+    files.
+
+    Matching is protego's, on protego's spelling: it quotes the query's `?` as `%3F` in
+    both the pattern and the target, and never lets a rule match `/robots.txt`.
+    `None` entries keep their position but never match.
+    """
+
+    __slots__ = ("_prefixes", "_prefix_lengths", "_wholes", "_heads", "_head_lengths")
+
+    def __init__(self, patterns: Iterable[str | None]) -> None:
+        prefixes: dict[str, int] = {}
+        wholes: dict[str, int] = {}
+        heads: dict[str, list[tuple[int, str]]] = {}
+        for i, pattern in enumerate(patterns):
+            if not pattern:
+                continue  # protego ignores an empty rule
+            spelled = pattern.replace("?", "%3F")
+            star = spelled.find("*")
+            if star != -1:
+                heads.setdefault(spelled[:star], []).append((i, spelled))
+            elif spelled.endswith("$"):
+                wholes.setdefault(spelled[:-1], i)
+            else:
+                prefixes.setdefault(spelled, i)
+        self._prefixes = prefixes
+        self._prefix_lengths = sorted({len(p) for p in prefixes}, reverse=True)
+        self._wholes = wholes
+        self._heads = {head: _Wildcards(members) for head, members in heads.items()}
+        self._head_lengths = sorted({len(h) for h in heads}, reverse=True)
+
+    @classmethod
+    def of(cls, patterns: Iterable[str | None]) -> PatternSet:
+        """Patterns as written (`/a/*.jpg$`, `%7Eann/`); one that cannot be read never matches."""
+        canons: list[str | None] = []
+        for pattern in patterns:
+            try:
+                canons.append(_canonical_pattern(pattern) if pattern else None)
+            except Exception:  # noqa: BLE001 - hostile input: no match, as protego's failure was
+                canons.append(None)
+        return cls(canons)
+
+    def first_for(self, url: str) -> int | None:
+        """`first` of a URL (normalised as robots.txt rules see it)."""
+        return self.first(_target_of(url or "")[0])
+
+    def first(self, target: str) -> int | None:
+        """Position of the first pattern matching a normalised target (`_target_of`)."""
+        if "/robots.txt" in target and urlparse(target).path == "/robots.txt":
+            return None  # protego's own exemption
+        spelled = target[len(_BASE):].replace("?", "%3F")
+        size = len(spelled)
+        best = self._wholes.get(spelled)
+        prefixes = self._prefixes
+        for length in self._prefix_lengths:
+            if length <= size:
+                hit = prefixes.get(spelled[:length])
+                if hit is not None and (best is None or hit < best):
+                    best = hit
+        heads = self._heads
+        for length in self._head_lengths:
+            if length <= size:
+                bucket = heads.get(spelled[:length])
+                if bucket is not None:
+                    hit = bucket.first(spelled, best)  # only one before `best`
+                    if hit is not None:
+                        best = hit
+        return best
 
 
 # ----------------------------------------------------------------------- the host file

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
-from scrapeguard.signals.robots import pattern_matches
+from scrapeguard.signals.robots import PatternSet
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
 log = logging.getLogger("scrapeguard")
@@ -95,6 +95,58 @@ class TdmRepState:
     entries: list[Entry] = field(default_factory=list)
     reason: str = ""
     cut: str = ""  # parsed, but only in part: what was not read (fail closed past it)
+    located: _Locations | None = field(default=None, repr=False, compare=False)  # built on first use
+
+    def locations(self) -> _Locations:
+        """The entries' locations compiled once for this file (it goes with the state)."""
+        if self.located is None:
+            self.located = _Locations(self.entries)
+        return self.located
+
+
+class _Locations:
+    """Which entry of a file is the first to match a URL, found as matching the entries
+    one by one in array order would, without a pass per entry (a 2 MiB file holds
+    ~10,000): one `PatternSet` for the path locations and one per server an absolute-URL
+    location names, the earliest hit of those that apply to the URL's server wins."""
+
+    __slots__ = ("_sets", "_hosted", "_unplaceable")
+
+    def __init__(self, entries: list[Entry]) -> None:
+        by_host: dict[str, list[Entry]] = {}
+        for entry in entries:
+            if not entry.problem:
+                by_host.setdefault(entry.host, []).append(entry)
+        self._sets = {host: (group, PatternSet.of(e.pattern for e in group)) for host, group in by_host.items()}
+        self._hosted = bool(by_host.keys() - {""})
+        # reserving entries that a URL may not be able to place: a bad location, or another server's
+        self._unplaceable = [e for e in entries if e.reservation == 1 and (e.problem or e.host)]
+
+    def first(self, url: str) -> tuple[Entry | None, list[tuple[Entry, str]]]:
+        """The first entry matching `url`, and the reserving entries before it (all of
+        them, when none matches) whose location cannot be applied to it, with why."""
+        here = authority(url) if self._hosted else None
+        found: Entry | None = None
+        for host in {"", here or ""}:  # path locations, and those naming this URL's server
+            if (located := self._sets.get(host)) is None:
+                continue
+            group, patterns = located
+            try:
+                position = patterns.first_for(url)
+            except Exception:  # noqa: BLE001 - a URL the matcher cannot read matches nothing
+                position = None
+            if position is not None and (found is None or group[position].index < found.index):
+                found = group[position]
+        unplaced: list[tuple[Entry, str]] = []
+        for entry in self._unplaceable:
+            if found is not None and entry.index >= found.index:
+                break
+            if entry.problem:
+                unplaced.append((entry, entry.problem))
+            elif entry.host != here:
+                why = f"names another server ({entry.host}); this file speaks for {here or 'its own'}"
+                unplaced.append((entry, why))
+        return found, unplaced
 
 
 _WS = " \t\n\r"
@@ -229,24 +281,8 @@ class TdmRepFile:
         if state.kind == "broken":
             return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.unavailable",
                            f"tdmrep.json unusable ({state.reason}): reservation unset", state.source, True)]
-        here: str | None = None
-        unplaced: list[tuple[Entry, str]] = []  # reserving entries before the match we cannot apply
-        for entry in state.entries:
-            problem = entry.problem
-            if not problem and entry.host:
-                here = authority(url) if here is None else here
-                if entry.host != here:
-                    problem = f"names another server ({entry.host}); this file speaks for {here or 'its own'}"
-            if problem:
-                if entry.reservation == 1:
-                    unplaced.append((entry, problem))
-                continue
-            try:
-                hit = pattern_matches(entry.pattern, url)
-            except Exception:  # noqa: BLE001
-                hit = False
-            if not hit:
-                continue
+        entry, unplaced = state.locations().first(url)  # reserving entries before the match we cannot apply
+        if entry is not None:
             where = f"{state.source} entry [{entry.index}] location {entry.location!r}"
             if entry.reservation is None:
                 found = Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_value",

@@ -4,6 +4,7 @@ protocol errors unset with a warning."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -270,6 +271,43 @@ def test_a_truncated_reading_is_provisional_before_the_response() -> None:
     [s] = cut_signals(big_file(30_000), "http://h/archive/29999/a.jpg")
     [p] = request_stage([s])
     assert (p.verdict, p.code) == (Verdict.UNKNOWN, "tdmrep.truncated.provisional")
+
+
+def many_entries() -> bytes:
+    """9,000 path entries (~480 KiB), then a broad `*.jpg$` and another server's location."""
+    rules = json.loads(big_file(9000))
+    rules += [{"location": "*.jpg$", "tdm-reservation": 1},
+              {"location": "https://other.example/img/*", "tdm-reservation": 1}]
+    return json.dumps(rules).encode()
+
+
+@pytest.mark.parametrize(("url", "code", "entry"), [
+    ("http://h/archive/08999/a.png", "tdmrep.reserved", 8999),
+    ("http://h/archive/04097/a.png", "tdmrep.reserved", 4097),  # past the first 4,096 locations
+    ("http://h/archive/00010/a.jpg", "tdmrep.not_reserved", 10),  # the earlier entry, not the later *.jpg$
+    ("http://h/img/a.jpg", "tdmrep.reserved", 9000),
+    ("http://h/img/a.jpg?w=2", None, None),  # `$` ends the path; only the other server's entry is left
+])
+def test_the_first_matching_entry_among_9000_decides(url: str, code: str | None, entry: int | None) -> None:
+    signals = file_signals(many_entries(), url)
+    found = [s for s in signals if s.code != "tdmrep.invalid_location"]
+    assert [(s.code, f"entry [{entry}]" in s.source) for s in found] == ([(code, True)] if code else [])
+    notes = [s for s in signals if s.code == "tdmrep.invalid_location"]
+    assert bool(notes) is (code is None)  # entry [9001] comes before no match, after every match
+    if notes:
+        assert "entry [9001]" in notes[0].detail and "other.example" in notes[0].detail
+
+
+def test_a_file_of_9000_entries_is_matched_in_a_few_look_ups() -> None:
+    """The locations are compiled once per file: a URL no entry matches (every entry
+    tried, ~0.2 s each, before) is evaluated 200 times in well under a second."""
+    reader = TdmRepFile()
+    state = reader.parse(FetchResult(SRC, 200, body=big_file(9000)))
+    reader.evaluate(state, "http://h/warm", "scrapeguard", "tdm")
+    start = time.process_time()
+    for i in range(200):
+        assert reader.evaluate(state, f"http://h/img/{i}.jpg", "scrapeguard", "tdm") == []
+    assert time.process_time() - start < 2.0
 
 
 def test_through_the_guard_a_big_file_is_fetched_to_the_cap_and_read(site_factory) -> None:  # noqa: ANN001
