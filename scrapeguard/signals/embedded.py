@@ -746,6 +746,7 @@ class DataMiningReading:
 
 # A DataMining property as written (a prefixed attribute, an element with or without a
 # prefix): each the recovering parse must have read, or the reading is incomplete.
+_DATA_MINING_BYTES = tuple("DataMining".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 _DATA_MINING_NAME = re.compile(r"""<(?:[^\s<>/:="']+:)?DataMining[\s>/]|[\s"'][^\s<>/:="']+:DataMining\s*=""")
 
 
@@ -760,8 +761,9 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
     and its DMI-PROHIBITED was not honoured (a note, and the image allowed)."""
     try:
         text = xmp_text(source)
-    except ValueError as exc:
-        return DataMiningReading([], str(exc), "what it holds is unknown")
+    except ValueError as exc:  # (one that never names DataMining, in any of XMP's encodings, hides no opt-out)
+        named = any(name in source for name in _DATA_MINING_BYTES)
+        return DataMiningReading([], str(exc), "what it holds is unknown" if named else "")
     limit = None if dtd else MAX_ITEMS  # a document's tree is walked whole: its metadata may come last
     try:
         values, whole = _data_mining_values(SafeET.fromstring(text, forbid_dtd=not dtd), limit)
@@ -778,8 +780,8 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
         root = etree.fromstring(text.encode("utf-8", "replace"), parser)
     except etree.XMLSyntaxError as exc:
         failed = f"{type(exc).__name__}: {str(exc)[:160]}"
-    if root is None:
-        return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})")
+    if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
+        return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})" if "DataMining" in text else "")
     values, whole = _data_mining_values(root, limit)
     return _checked(values, text, malformed, "by a recovering parser" if whole else
                     f"by a recovering parser whose walk stopped at {limit} XML nodes")

@@ -120,6 +120,14 @@ def test_an_xmp_packet_without_any_xml_is_unreadable() -> None:
     assert s.code in UNREADABLE
 
 
+@pytest.mark.parametrize("packet", [b"", b"\x00\x01 garbage", b"<x:xmpmeta"])
+def test_an_empty_or_garbled_packet_that_names_no_data_mining_is_only_malformed(packet: bytes) -> None:
+    """Nothing in it could be an opt-out: a note, not an error for on_error (an empty XMP
+    segment is common in re-saved JPEGs)."""
+    [s] = run(jpeg_with_xmp(packet))
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.malformed", True)
+
+
 def test_unknown_code_is_a_warning() -> None:
     [s] = run(jpeg_with_xmp(xmp_packet("DMI-SOMETHING-NEW")))
     assert (s.code, s.warning) == ("xmp.data_mining.unknown_code", True)
