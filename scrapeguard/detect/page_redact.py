@@ -32,6 +32,8 @@ from scrapeguard.detect.page import (
     svg_image_as_img,
 )
 
+from scrapeguard.resource import ascii_compatible
+
 log = logging.getLogger("scrapeguard")
 
 
@@ -59,7 +61,7 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     except Exception as exc:  # noqa: BLE001
         log.warning("scrapeguard: redaction failed for %s (%s); stripping all images", str(base_url)[:200], exc)
         try:
-            return _strip_all_images(html)
+            return _strip_all_images(html, charset)
         except Exception:  # noqa: BLE001
             return b""
 
@@ -73,9 +75,18 @@ _IMG_TAGS = re.compile(
 )
 
 
-def _strip_all_images(html: bytes | str) -> bytes:
-    data = html if isinstance(html, bytes) else str(html).encode("utf-8", "replace")
-    return _IMG_TAGS.sub(b"", data)
+def _strip_all_images(html: bytes | str, charset: str | None = None) -> bytes:
+    """Every image reference out, by pattern: the fallback when redaction fails. A page whose
+    markup is not ASCII bytes (UTF-16, UTF-32, EBCDIC) is stripped in its text and written back
+    in its encoding (its bytes hold no `<img` the pattern could see); one that cannot be
+    decoded at all raises (the caller then hands on nothing)."""
+    if not isinstance(html, bytes):
+        return _IMG_TAGS.sub(b"", str(html).encode("utf-8", "replace"))
+    enc = page_encoding(html, charset)
+    if ascii_compatible(enc):
+        return _IMG_TAGS.sub(b"", html)
+    text = decode_page(html, enc).encode("utf-8", "surrogatepass")
+    return byte_order_mark(html, enc) + _IMG_TAGS.sub(b"", text).decode("utf-8", "surrogatepass").encode(enc, "replace")
 
 
 def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | None = None) -> bytes:

@@ -151,6 +151,23 @@ def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytes
     assert b"anna.jpg" not in out and b"x.jpg" not in out and b"y.jpg" not in out and b">a</div>" in out
 
 
+@pytest.mark.parametrize(("codec", "bom", "charset"), [
+    ("utf-16-le", b"\xff\xfe", None), ("utf-16-be", b"", "utf-16-be"), ("utf-32-le", b"\xff\xfe\x00\x00", None),
+    ("cp037", b"", "cp037"),
+])
+def test_the_fallback_strips_a_page_whose_markup_is_not_ascii_bytes(monkeypatch: pytest.MonkeyPatch, codec: str,
+                                                                    bom: bytes, charset: str | None) -> None:
+    """Its pattern looked for `<img` in the bytes, where a UTF-16, UTF-32 or EBCDIC page has
+    none: the fallback handed the portrait on. It strips the page's text and writes it back."""
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redact_mod, "_redact", broken)
+    text = '<p>Gr\u00fc\u00dfe</p><img src="/p/anna.jpg"><div data-bg="/p/anna.jpg">a</div>'
+    out = redact_html(bom + text.encode(codec), {ANNA}, BASE, charset)
+    assert out.startswith(bom) and out[len(bom):].decode(codec) == "<p>Gr\u00fc\u00dfe</p><div>a</div>"
+
+
 # ---------------------------------------------------------------- one encoding for analysis and redaction
 _FIGURE = ('<figure><img src="/img/{name}.jpg" alt="Portrait of Jane Doe, our CEO">'
            '<figcaption>Jane Doe, CEO</figcaption></figure><p id=t>{text}</p>')
