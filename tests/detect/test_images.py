@@ -14,6 +14,7 @@ from PIL import Image, ImageChops, ImageStat
 from scrapeguard.detect import analyse_image, blur_faces, detect_faces
 from scrapeguard.detect.base import Face
 from scrapeguard.detect.decode import DecodeError
+from scrapeguard.detect.images import _iou as iou
 
 IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
 ASTRONAUT = (IMAGES / "faces" / "astronaut.jpg").read_bytes()
@@ -262,18 +263,130 @@ def test_with_face_detection_off_the_frames_note_says_only_the_first_was_read() 
 
 
 def test_a_large_photo_says_how_small_a_face_it_can_find() -> None:
+    """Past the copy (150 px) and six tiles (61 px), what stays out of reach is noted."""
     canvas = Image.new("RGB", (4000, 3000), (120, 130, 110))
     result = analyse_image(encode(canvas, "JPEG"), min_px=24)
-    assert result.smallest_face_px == 150  # 24 px in the 640-px copy, times 6.25
+    assert result.smallest_face_px == 61 and result.tiles == 6  # 24 px in a 640-px copy of a 1484x1613 tile
     note = notes(result)["face.min_size"]
-    assert "640x480 copy of this 4000x3000 picture" in note and "about 150 px" in note and "face_min_px is 24" in note
+    assert "640x480 copy of this 4000x3000 picture and 6 overlapping tiles of 1484x1613 px" in note
+    assert "about 61 px" in note and "face_min_px is 24" in note
 
 
 def test_a_picture_at_the_working_size_or_a_large_enough_face_minimum_needs_no_size_note() -> None:
     assert "face.min_size" not in notes(analyse_image(ASTRONAUT, min_px=24))  # 400 px: seen at full size
     big = encode(Image.new("RGB", (1280, 960), (120, 130, 110)), "JPEG")
-    assert "face.min_size" not in notes(analyse_image(big, min_px=48))  # 24 px x 2 = what the policy asks anyway
-    assert "face.min_size" in notes(analyse_image(big, min_px=24))
+    asks_more = analyse_image(big, min_px=48)  # 24 px x 2 = what the policy asks anyway: no tile either
+    assert "face.min_size" not in notes(asks_more) and asks_more.tiles == 0
+    tiled = analyse_image(big, min_px=24)  # six tiles of 475x516 are seen at full size
+    assert "face.min_size" not in notes(tiled) and (tiled.tiles, tiled.smallest_face_px) == (6, 24)
+
+
+# ------------------------------------------------------------------ large photos: the tile pass
+def paste_grace(size: tuple[int, int], scale: float, at: tuple[int, int]) -> tuple[bytes, tuple[int, int, int, int]]:
+    """A `size` photo with Grace Hopper's portrait pasted at `scale`, and where her face is
+    (the box found in the portrait alone, (115, 71, 122, 153), scaled and moved)."""
+    canvas = Image.new("RGB", size, (120, 130, 110))
+    portrait = grace()
+    canvas.paste(portrait.resize((round(portrait.width * scale), round(portrait.height * scale))), at)
+    x, y, w, h = 115, 71, 122, 153
+    return encode(canvas, "JPEG", quality=90), (at[0] + round(x * scale), at[1] + round(y * scale),
+                                                 round(w * scale), round(h * scale))
+
+
+@pytest.mark.parametrize(("size", "at"), [((4000, 3000), (1500, 1000)), ((3000, 2000), (1300, 800)),
+                                          ((8000, 600), (5000, 100))], ids=["12MP", "6MP", "panorama"])
+def test_a_small_face_in_a_large_photo_is_found_with_its_box_in_original_pixels(
+        size: tuple[int, int], at: tuple[int, int]) -> None:
+    """A 79x99 px face: the 640-px copy shows it at 13-20 px, under what the detector finds, and
+    the photo was allowed under face_min_px 24. The tiles show it at 30-34 px."""
+    data, face = paste_grace(size, 0.65, at)
+    result = analyse_image(data, min_px=24, min_score=0.6)
+    assert len(result.faces) == 1 and result.tiles == 6, result.notes
+    assert iou(result.faces[0].box, face) > 0.5, (result.faces[0].box, face)
+    assert [iou(f.box, face) > 0.5 for f in detect_faces(data)] == [True]
+
+
+def test_a_fail_closed_guard_redacts_a_large_photo_with_a_small_clear_face() -> None:
+    """gdpr-strict (face_min_px 24) allowed this 12-Mpx photo with only a face.min_size note."""
+    from scrapeguard import Guard
+
+    data, _face = paste_grace((4000, 3000), 0.65, (1500, 1000))
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=None).check_response(
+        "http://127.0.0.1:9/photo.jpg", 200, {"content-type": "image/jpeg"}, data)
+    assert d.action == "redact" and d.has("face.detected")
+
+
+def test_a_face_cut_by_a_tiles_edge_is_one_face_with_its_whole_box() -> None:
+    """The first tile of a 4000x3000 photo ends at x=1484, the second begins at 1258: a face
+    across 1484 is cut in the one, whole in the other, and counted once."""
+    data, face = paste_grace((4000, 3000), 0.65, (1400, 1000))
+    assert face[0] < 1484 < face[0] + face[2]
+    found = detect_faces(data)
+    assert len(found) == 1 and iou(found[0].box, face) > 0.5, (found, face)
+
+
+def test_a_policy_asking_only_for_large_faces_pays_for_no_tile() -> None:
+    data, _face = paste_grace((4000, 3000), 0.65, (1500, 1000))
+    result = analyse_image(data, min_px=160)  # the 640-px copy finds faces from 150 px
+    assert result.tiles == 0 and result.faces == [] and "face.min_size" not in notes(result)
+    assert detect_faces(data, min_px=160) == []
+
+
+def test_a_large_photo_without_faces_is_judged_within_a_bounded_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most 1 + MAX_TILES detector runs, none on a picture larger than the working size,
+    whatever the photo's size: the 50-Mpx cap, a panorama, or a 12-Mpx photo."""
+    import time
+
+    import scrapeguard.detect.images as images
+    from scrapeguard.detect.faces import get_backend
+
+    backend = get_backend()
+    sizes: list[tuple[int, int]] = []
+
+    class Counting:
+        name, version, threshold = backend.name, backend.version, backend.threshold
+
+        def detect(self, image: Image.Image, min_score: float | None = None) -> list[Face]:
+            sizes.append(image.size)
+            return backend.detect(image, min_score=min_score)
+
+    monkeypatch.setattr(images, "get_backend", lambda detector=None: Counting())
+    with Image.open(IMAGES / "no_faces" / "coffee.jpg") as img:
+        coffee = img.convert("RGB")
+    for size in ((7000, 7000), (16000, 500), (4000, 3000)):
+        sizes.clear()
+        start = time.monotonic()
+        result = analyse_image(encode(coffee.resize(size), "JPEG", quality=85), min_px=24)
+        elapsed = time.monotonic() - start
+        assert result.faces == [] and result.error is None and 2 <= result.tiles <= images.MAX_TILES
+        assert len(sizes) == 1 + result.tiles and max(max(s) for s in sizes) <= 640, sizes
+        assert elapsed < 20, elapsed  # ~0.5 s on one idle core; a loose bound on a shared machine
+        assert "face.min_size" in notes(result)
+
+
+def test_tiles_cover_the_picture_and_overlap_by_more_than_a_face_the_copy_may_miss() -> None:
+    from scrapeguard.detect.images import MAX_TILES, TILE_OVERLAP, _tile_grid
+
+    for width, height in ((4000, 3000), (3000, 4000), (8000, 600), (600, 8000), (1600, 1000), (7000, 7000), (1000, 90)):
+        first = -(-24 * max(width, height) // 640)  # the narrowest face of the 640-px copy
+        grid = _tile_grid(width, height, first, 24, 640)
+        assert grid is not None and 2 <= grid.cols * grid.rows <= MAX_TILES and grid.smallest < first
+        boxes = grid.boxes(width, height)
+        xs = sorted({(b[0], b[2]) for b in boxes})
+        ys = sorted({(b[1], b[3]) for b in boxes})
+        for spans, end in ((xs, width), (ys, height)):
+            assert spans[0][0] == 0 and spans[-1][1] == end
+            assert all(a[1] - b[0] >= TILE_OVERLAP * first - 1 for a, b in zip(spans, spans[1:]))
+    assert _tile_grid(8000, 600, 300, 24, 640).rows == 1  # a panorama is cut along its length
+    assert _tile_grid(4000, 3000, 150, 160, 640) is None  # the copy already shows what the policy asks
+
+
+def test_a_photo_up_to_one_and_a_half_working_sizes_is_not_tiled_and_its_gap_is_noted() -> None:
+    """A 960x720 photo's copy finds faces from 36 px: tiles would close a 12-px gap at 2-4 times
+    the cost of the web's most common photo sizes, so it is one detector run and a note."""
+    result = analyse_image(encode(Image.new("RGB", (960, 720), (120, 130, 110)), "JPEG"), min_px=24)
+    assert result.tiles == 0 and result.smallest_face_px == 36 and "about 36 px" in notes(result)["face.min_size"]
+    assert analyse_image(encode(Image.new("RGB", (1000, 750), (120, 130, 110)), "JPEG"), min_px=24).tiles == 4
 
 
 def test_a_possible_face_under_the_detector_floor_is_noted_not_counted() -> None:
