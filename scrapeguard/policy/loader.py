@@ -52,6 +52,15 @@ def builtin_policy_dirs() -> list[Path]:
 def find_policy(name_or_path: str | Path) -> Path:
     """A path as given, or a shipped policy's id (`gdpr-strict`)."""
     path = Path(name_or_path)
+    if not path.exists() and not path.is_absolute() and len(path.parts) == 2 and path.parts[0] == "policies" \
+            and path.suffix == ".toml":
+        # the documented spelling (`SCRAPEGUARD_POLICY = "policies/gdpr-strict.toml"`) run from a
+        # project of one's own, where no such folder is: the shipped policy of that name
+        for folder in builtin_policy_dirs():
+            candidate = folder / path.name
+            if candidate.is_file():
+                log.info("scrapeguard: %s is not in %s; using the shipped policy %s", path, Path.cwd(), candidate)
+                return candidate
     if path.exists() or path.suffix == ".toml" or len(path.parts) > 1:
         return path
     for folder in builtin_policy_dirs():

@@ -41,6 +41,20 @@ def test_shipped_policies_are_found_beside_the_package() -> None:
     assert any((d / "gdpr-strict.toml").is_file() for d in builtin_policy_dirs())
 
 
+def test_the_documented_relative_path_finds_the_shipped_policy_from_any_folder(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`SCRAPEGUARD_POLICY = "policies/gdpr-strict.toml"` (the README's and the design's spelling)
+    failed with "file not found" in a Scrapy project of one's own; a folder of that name there
+    still wins, and a name no policy ships is still an error."""
+    monkeypatch.chdir(tmp_path)
+    assert load_policy("policies/gdpr-strict.toml").sha256 == load_policy("gdpr-strict").sha256
+    (tmp_path / "policies").mkdir()
+    own = write(tmp_path / "policies", STRICT.replace('id = "gdpr-strict"', 'id = "mine"'), "gdpr-strict.toml")
+    assert load_policy("policies/gdpr-strict.toml").id == "mine" and own.is_file()
+    with pytest.raises(PolicyError, match="file not found"):
+        load_policy("policies/not-shipped.toml")
+
+
 def test_log_only_extends_gdpr_strict_and_switches_to_audit_mode() -> None:
     strict, audit = load_policy("gdpr-strict"), load_policy("log-only")
     assert audit.extends == "gdpr-strict"
