@@ -313,13 +313,13 @@ class RobotsTxt:
         self._compiled: dict[str, _Compiled] = {}
 
     @classmethod
-    def parse(cls, data: str | bytes, *, lenient_patterns: bool = False) -> RobotsTxt:
+    def parse(cls, text: str | bytes, *, lenient_patterns: bool = False) -> RobotsTxt:
         """Parse robots.txt text or bytes; never raises. `lenient_patterns` is for Spawning
         ai.txt: rule values without a leading `/` are match-anywhere globs, and file-type
         rules (`*.jpg`, `/*.jpg`, either with `$`) ignore case, since they name a file type and cameras
         write `.JPG` (robots.txt itself matches case-sensitively, RFC 9309 §2.2.2)."""
         try:
-            text = decode(data if data is not None else b"")
+            text = decode(text if text is not None else b"")
         except Exception:  # noqa: BLE001 - e.g. a non-text object; nothing to obey
             text = ""
         groups: list[Group] = []

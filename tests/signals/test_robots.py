@@ -308,6 +308,12 @@ def test_allows(robots: str | bytes, agent: str, url: str, expected: bool) -> No
     assert RobotsTxt.parse(robots).allows(url, agent) is expected
 
 
+def test_parse_takes_the_text_by_the_name_the_design_gives_it() -> None:
+    """DESIGN §3: `RobotsTxt.parse(text).allows(url, user_agent)`; `parse(text=...)` raised TypeError."""
+    assert not RobotsTxt.parse(text="User-agent: *\nDisallow: /x\n").allows("https://e.com/x", "bot")
+    assert RobotsTxt.parse(text=b"User-agent: *\nDisallow: /x\n").allows("https://e.com/y", "bot")
+
+
 def test_lines_longer_than_googles_limit_are_cut() -> None:
     eol = 1
     longline = "/x/" + "a" * (MAX_LINE_BYTES + 1 - 3 - len("disallow: ") + eol - 3)
