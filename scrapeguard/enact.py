@@ -1,6 +1,7 @@
 """How adapters enact a decision for a client that only speaks HTTP: a 451 response and
-`X-Scrapeguard-*` headers. Shared by the httpx transport and the proxy, so a crawler sees
-the same explanation whichever integration it goes through."""
+`X-Scrapeguard-*` headers, and what an answer whose body the guard replaced no longer says. Shared
+by the httpx transport, the Scrapy middleware and the proxy, so a crawler sees the same explanation
+whichever integration it goes through."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ MODE_HEADER = "X-Scrapeguard-Mode"  # "audit" when the action was recorded but n
 TRUNCATED_HEADER = "X-Scrapeguard-Truncated"  # the decision was made on the first N bytes of the body
 # Adapters drop upstream headers with this prefix: a site must not present its own verdict as the guard's.
 MARK_PREFIX = "x-scrapeguard-"
+# What describes the origin's bytes, not others an adapter hands over in their place (a redaction,
+# or the part of a broken-off body that decoded): its range, validators and digests. Dropped from
+# such an answer, so that no cache, resuming downloader or next range request takes those bytes for
+# the origin's. Last-Modified stays: it says when, not which bytes.
+ORIGIN_BYTES_HEADERS = ("content-range", "accept-ranges", "etag", "content-md5", "digest", "content-digest",
+                        "repr-digest")
 
 
 def reason_codes(decision: Decision) -> list[str]:
@@ -53,6 +60,12 @@ def blocked_headers(decision: Decision, body: bytes) -> list[tuple[str, str]]:
         ("Cache-Control", "no-store"),
         *decision_headers(decision),
     ]
+
+
+def replaced_status(status: int) -> int:
+    """The status of an answer whose body an adapter replaced: a 206 becomes a 200, since the body
+    handed over is whole in itself, not the range of the origin's bytes its Content-Range named."""
+    return 200 if status == 206 else status
 
 
 def must_withhold(decision: Decision) -> bool:

@@ -32,12 +32,14 @@ from scrapeguard.codings import codings, decode, decoding_view, past_cap, undeco
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
+    ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
     blocked_body,
     blocked_headers,
     decision_headers,
     must_withhold,
+    replaced_status,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, answer_kind, judged_by_content
@@ -54,6 +56,7 @@ except ImportError:  # pragma: no cover - a later httpx moved it
 PURPOSE_EXTENSION = "scrapeguard_purpose"
 DECISION_EXTENSION = "scrapeguard_decision"
 _DROPPED_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding")
+_ORIGIN_BYTES = tuple(name.encode("latin-1") for name in ORIGIN_BYTES_HEADERS)
 _HTTPX_USER_AGENT = "python-httpx/"
 _SNIFF_LIMIT = 64 * 1024  # coded bytes read at most to find them (else the body is read as one the guard reads)
 
@@ -170,7 +173,10 @@ class _Enactor:
         """A response carrying the decoded bytes that were checked (or their redacted form);
         `encoded`: bytes still in their content coding (one that could not be undone, handed
         over only under a fail-open policy), whose Content-Encoding header stays; `rest`: the
-        whole body as it came, handed over when the decision passes it unchanged."""
+        whole body as it came, handed over when the decision passes it unchanged. A body put in
+        place of the origin's (a redaction, the part of a broken-off coding that decoded) is not
+        the origin's bytes: a 206 becomes a 200, and the origin's range, validators and digests
+        go (`ORIGIN_BYTES_HEADERS`), as the proxy and the Scrapy middleware do."""
         if must_withhold(decision):
             return self._refuse(request, decision)
         redacted = decision.enforced and decision.action == "redact" and decision.redacted_body is not None
@@ -186,7 +192,7 @@ class _Enactor:
         # once, raising on a corrupt one (whose Content-Encoding header stays)
         ours.append(("content-length", str(len(content))))
         return self._answer(request, response, decision, _DROPPED_HEADERS[1:] if encoded else _DROPPED_HEADERS,
-                            ours, stream=httpx.ByteStream(content))
+                            ours, replaced=redacted or truncated, stream=httpx.ByteStream(content))
 
     def _headed(self, request: httpx.Request, response: httpx.Response, decision: Decision) -> httpx.Response:
         """The answer to a HEAD request: no body, nothing to judge, so the request-stage decision
@@ -196,16 +202,23 @@ class _Enactor:
 
     @staticmethod
     def _answer(request: httpx.Request, response: httpx.Response, decision: Decision, dropped: tuple[bytes, ...],
-                ours: list[tuple[str, str]], **body: Any) -> httpx.Response:
+                ours: list[tuple[str, str]], *, replaced: bool = False, **body: Any) -> httpx.Response:
         """The upstream response's status and headers (without `dropped` and without any the site
-        wrote in the guard's name) plus `ours`, the decision in its extensions, and `body`."""
+        wrote in the guard's name) plus `ours`, the decision in its extensions, and `body`.
+        `replaced`: `body` is not the origin's, so a 206 is answered as a 200 (`replaced_status`) and
+        the origin's range, validators and digests (`ORIGIN_BYTES_HEADERS`) are dropped too."""
+        if replaced:
+            dropped += _ORIGIN_BYTES
         # raw byte pairs: a header value in Latin-1 or UTF-8 (a file name) passes as it came
         headers = [(k, v) for k, v in response.headers.raw
                    if k.lower() not in dropped and not k.lower().startswith(MARK_PREFIX.encode())]
         headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
         extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
         extensions[DECISION_EXTENSION] = decision
-        return httpx.Response(response.status_code, headers=headers, request=request, extensions=extensions, **body)
+        status = replaced_status(response.status_code) if replaced else response.status_code
+        if status != response.status_code:  # (the origin's "Partial Content" would stay the reason phrase)
+            extensions["reason_phrase"] = b"OK"
+        return httpx.Response(status, headers=headers, request=request, extensions=extensions, **body)
 
 
 class _Rest(httpx.SyncByteStream):

@@ -33,6 +33,7 @@ from scrapeguard.codings import decode, past_cap
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
+    ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
     blocked_body,
@@ -40,6 +41,7 @@ from scrapeguard.enact import (
     decision_headers,
     must_withhold,
     reason_codes,
+    replaced_status,
 )
 from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import Guard
@@ -350,11 +352,6 @@ def _drop_marks(response: http.Response) -> None:
         del response.headers[name]
 
 
-# what describes the origin's bytes, not others put in their place: its range, validators, digests
-_ORIGIN_BYTES_HEADERS = ("content-range", "accept-ranges", "etag", "content-md5", "digest", "content-digest",
-                         "repr-digest")
-
-
 def _replace_body(response: http.Response, body: bytes) -> None:
     """Set a decoded body, re-encoded as the upstream sent it when mitmproxy can encode that
     coding; otherwise (a list of codings, an alias) sent decoded, without Content-Encoding.
@@ -366,8 +363,9 @@ def _replace_body(response: http.Response, body: bytes) -> None:
     except ValueError:
         response.headers.pop("content-encoding", None)
         response.content = body
-    if response.status_code == 206:
-        response.status_code = 200
+    status = replaced_status(response.status_code)
+    if status != response.status_code:
+        response.status_code = status
         response.reason = "OK"
-    for name in _ORIGIN_BYTES_HEADERS:
+    for name in ORIGIN_BYTES_HEADERS:
         response.headers.pop(name, None)

@@ -82,7 +82,7 @@ from scrapeguard.codings import codings, decode, past_cap
 from scrapeguard.detect.inline import data_uri_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
-from scrapeguard.enact import has_error, must_withhold, reason_codes
+from scrapeguard.enact import ORIGIN_BYTES_HEADERS, has_error, must_withhold, reason_codes, replaced_status
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
@@ -154,15 +154,24 @@ def _content_encoding(response: Response) -> str | None:
     return ", ".join(v.decode("latin-1") for v in values) or None
 
 
-def _with_body(response: Response, body: bytes, headers: Any, flags: list[str], decoded_here: bool) -> Response:
+def _with_body(response: Response, body: bytes, headers: Any, flags: list[str], decoded_here: bool,
+               replaced: bool) -> Response:
     """`response` carrying `body`. A body decoded here gets the class Scrapy picks for the
     decoded bytes, as HttpCompressionMiddleware does: the class picked from compressed bytes
-    (an untyped or octet-stream br page: a plain `Response`) would give the spider no `.css()`."""
+    (an untyped or octet-stream br page: a plain `Response`) would give the spider no `.css()`.
+    `replaced`: `body` is put in place of the origin's (a redaction, the part of a broken-off
+    coding that decoded), so a 206 becomes a 200 and the origin's range, validators and digests
+    go (`ORIGIN_BYTES_HEADERS`): a resuming download or a cache would take it for the origin's bytes."""
+    status = response.status
+    if replaced:
+        status = replaced_status(status)
+        for name in ORIGIN_BYTES_HEADERS:
+            headers.pop(name, None)
     if not decoded_here:
-        return response.replace(body=body, headers=headers, flags=flags)
+        return response.replace(body=body, headers=headers, flags=flags, status=status)
     cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
     kept = {name: getattr(response, name) for name in cls.attributes if hasattr(response, name)}
-    kept.update(body=body, headers=headers, flags=flags)
+    kept.update(body=body, headers=headers, flags=flags, status=status)
     if issubclass(cls, TextResponse):
         kept["encoding"] = None  # read from the decoded bytes, not kept from the coded ones
     return cls(**kept)
@@ -260,14 +269,15 @@ class GuardMiddleware:
         headers.pop(b"Content-Length", None)  # (only used below, where the body is replaced)
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
             self._inc("redacted")
-            return _with_body(response, decision.redacted_body, headers, [*flags, "scrapeguard-redacted"], undone)
+            return _with_body(response, decision.redacted_body, headers, [*flags, "scrapeguard-redacted"], undone,
+                              replaced=True)
         self._inc("allowed")
         if decision.action == "log":
             self._inc("logged")
         if over:  # passed unchanged: whole, as it came (judged on its first `cap` bytes)
             return response.replace(flags=[*flags, "scrapeguard-truncated"])
         if undone or truncated:  # decoded here, or its coding broke off: exactly the bytes judged
-            return _with_body(response, body, headers, flags, undone)
+            return _with_body(response, body, headers, flags, undone, replaced=truncated)
         return response
 
     def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:

@@ -4,6 +4,7 @@ when the guard blocks, redacts or fails, and that faults never hang a request.""
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import hashlib
 import json
@@ -13,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from typing import Any
 
 import brotli
@@ -25,6 +27,7 @@ from sitekit import Reply, Site, html, text
 from scrapeguard import Guard
 from scrapeguard.audit import AuditLog
 from scrapeguard.demo.site import LoopbackServer
+from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.httpx import AsyncGuardTransport, Blocked, GuardTransport
 
 UA = "TestBot/1.0"
@@ -950,3 +953,82 @@ def test_judged_responses_behave_as_httpx_responses_do_async(site: Site) -> None
     site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PROFILE})
     elapsed, raw = asyncio.run(_async_elapsed_and_raw(site.url("/alice.html")))
     assert elapsed >= 0 and b"bio" in raw and b"alice.jpg" not in raw
+
+
+# ------------------------------------------------------------ found in review (rv15)
+ASSETS = Path(__file__).resolve().parents[2] / "scrapeguard/demo/assets"
+PORTRAIT = (ASSETS / "portrait.jpg").read_bytes()
+COFFEE = (ASSETS / "coffee.jpg").read_bytes()  # no face: passed unchanged
+LAST_MODIFIED = "Mon, 01 Jan 2024 00:00:00 GMT"
+
+
+def _as_the_origin_serves_it(body: bytes, served: list[int], **extra: str) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`body` served by a server that honours ranges: its validators and true digests on every
+    answer, a 206 with its Content-Range to `Range: bytes=0-` (each status it answered with goes
+    in `served`)."""
+    md5, sha = hashlib.md5(body).digest(), base64.b64encode(hashlib.sha256(body).digest()).decode()
+    headers = {"Content-Type": "image/jpeg", "Accept-Ranges": "bytes", "ETag": f'"{md5.hex()}"',
+               "Last-Modified": LAST_MODIFIED, "Content-MD5": base64.b64encode(md5).decode(), "Digest": f"sha-256={sha}",
+               "Content-Digest": f"sha-256=:{sha}:", "Repr-Digest": f"sha-256=:{sha}:", **extra}
+
+    def route(handler: BaseHTTPRequestHandler) -> Reply:
+        if handler.headers.get("Range") == "bytes=0-":
+            served.append(206)
+            return 206, {**headers, "Content-Range": f"bytes 0-{len(body) - 1}/{len(body)}"}, body
+        served.append(200)
+        return 200, headers, body
+
+    return route
+
+
+def _sync_and_async(g: Guard, url: str, ranged: bool) -> list[httpx.Response]:
+    return _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", url,
+                 headers={"Range": "bytes=0-"} if ranged else {})
+
+
+@pytest.mark.parametrize("ranged", [True, False], ids=["206 to a Range request", "200 with an ETag"])
+def test_a_blurred_portrait_is_a_whole_200_without_the_origins_range_validators_or_digests(
+        site: Site, ranged: bool) -> None:
+    """The blurred portrait kept the origin's 206 and Content-Range (bytes 0-30566/30567 on 32,759
+    bytes), ETag, Content-MD5 and digests: a resuming downloader or a cache took the blurred bytes
+    for the origin's (or the next range for a part of them). Last-Modified says when, not which bytes."""
+    served: list[int] = []
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.jpg": _as_the_origin_serves_it(PORTRAIT, served)})
+    g = guard()
+    for r in _sync_and_async(g, site.url("/alice.jpg"), ranged):
+        assert r.status_code == 200 and r.reason_phrase == "OK" and r.headers["x-scrapeguard-action"] == "redact"
+        assert r.content != PORTRAIT and int(r.headers["content-length"]) == len(r.content)
+        assert [name for name in ORIGIN_BYTES_HEADERS if name in r.headers] == []
+        assert r.headers["last-modified"] == LAST_MODIFIED
+    g.close()
+    assert served == [206 if ranged else 200] * 2
+
+
+def test_the_part_of_a_broken_off_body_that_decoded_is_not_the_origins_range(site: Site) -> None:
+    """A gzip body cut short is handed over as the part that decoded: not the bytes its 206,
+    Content-Range, ETag and digests describe."""
+    page = b"<html><body>" + b"<p>words about the team</p>" * 400 + b"</body></html>"
+    packed = gzip.compress(page)
+    served: list[int] = []
+    site.routes.update({"/robots.txt": ROBOTS, "/team.html": _as_the_origin_serves_it(
+        packed[: len(packed) - 40], served, **{"Content-Type": "text/html", "Content-Encoding": "gzip"})})
+    g = guard()
+    for r in _sync_and_async(g, site.url("/team.html"), True):
+        assert r.status_code == 200 and "x-scrapeguard-truncated" in r.headers
+        assert page.startswith(r.content) and len(r.content) < len(page)
+        assert [name for name in ORIGIN_BYTES_HEADERS if name in r.headers] == []
+    g.close()
+    assert served == [206, 206]
+
+
+def test_a_picture_passed_unchanged_keeps_its_range_and_validators(site: Site) -> None:
+    """Only a body put in place of the origin's loses them: one handed over as it came is the
+    origin's bytes, which its 206, Content-Range, ETag and digests describe."""
+    served: list[int] = []
+    site.routes.update({"/robots.txt": ROBOTS, "/coffee.jpg": _as_the_origin_serves_it(COFFEE, served)})
+    g = guard()
+    for r in _sync_and_async(g, site.url("/coffee.jpg"), True):
+        assert r.status_code == 206 and r.content == COFFEE
+        assert r.headers["content-range"] == f"bytes 0-{len(COFFEE) - 1}/{len(COFFEE)}"
+        assert [name for name in ORIGIN_BYTES_HEADERS if name not in r.headers] == []
+    g.close()

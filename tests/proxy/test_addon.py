@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from mitmproxy.test import tutils
 
-from scrapeguard.proxy.addon import _destination
+from scrapeguard.enact import ORIGIN_BYTES_HEADERS
+from scrapeguard.proxy.addon import _destination, _replace_body
 
 
 @pytest.mark.parametrize(("host", "port", "scheme", "path", "expected"), [
@@ -19,3 +20,16 @@ def test_the_destination_is_a_url_every_parser_reads_as_that_host(host, port, sc
 
     url = _destination(tutils.treq(host=host, port=port, scheme=scheme, authority=b"", path=path))
     assert url == expected and host_of(url) == host
+
+
+def test_a_body_put_in_place_of_the_origins_drops_what_the_adapters_agree_describes_the_origins_bytes() -> None:
+    """The proxy, the httpx transport and the Scrapy middleware drop the same headers (enact's
+    ORIGIN_BYTES_HEADERS) from a body put in place of the origin's, and answer a 206 as a 200."""
+    response = tutils.tresp(status_code=206, reason=b"Partial Content", content=b"the origin's bytes")
+    for name in ORIGIN_BYTES_HEADERS:
+        response.headers[name] = "the origin's"
+    response.headers["last-modified"] = "Mon, 01 Jan 2024 00:00:00 GMT"
+    _replace_body(response, b"a redaction")
+    assert (response.status_code, response.reason, response.content) == (200, "OK", b"a redaction")
+    assert [name for name in ORIGIN_BYTES_HEADERS if name in response.headers] == []
+    assert response.headers["last-modified"] == "Mon, 01 Jan 2024 00:00:00 GMT"

@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import brotli
 import pytest
 from scrapy.settings import Settings
 
 from scrapeguard.audit import AuditLog
+from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware
 from guardkit import write_fast_policy, write_two_purpose_policy
 from sitekit import Reply, Site, html, text
@@ -633,3 +635,59 @@ def test_files_pipeline_copies_are_on_record(site: Site, tmp_path: Path) -> None
         assert decision is not None and decision.personal["url"] == site.url("/coffee.jpg")
         [ref] = storage_refs(log, [event["of_decision"]])[event["of_decision"]]
     assert (ref["role"], ref["location"], ref["sha256"]) == ("full", stored.as_uri(), hashlib.sha256(COFFEE).hexdigest())
+
+
+# ------------------------------------------------------------ found in review (rv15)
+class HeadersSeen:
+    """A downloader middleware below the guard (order 100): writes the headers each response reaches
+    the spider with to headers.jsonl in the crawl's directory (spider_run.py records no headers)."""
+
+    def process_response(self, request: object, response: Any, spider: object = None) -> Any:
+        headers = {k.decode("latin-1").lower(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        with open("headers.jsonl", "a", encoding="utf-8") as out:
+            out.write(json.dumps({"url": response.url, "headers": headers}) + "\n")
+        return response
+
+
+ORIGIN_HEADERS = {"Accept-Ranges": "bytes", "ETag": '"v1"', "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT",
+                  "Content-MD5": "bm90IHRoZSByZWRhY3Rpb24=", "Digest": "sha-256=AAAA", "Content-Digest": "sha-256=:AAAA:",
+                  "Repr-Digest": "sha-256=:AAAA:"}
+
+
+def _ranged(content_type: str, body: bytes, **extra: str) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`body` with the origin's validators and digests, as a 206 with its Content-Range to `Range: bytes=0-`."""
+    def route(handler: BaseHTTPRequestHandler) -> Reply:
+        headers = {"Content-Type": content_type, **ORIGIN_HEADERS, **extra}
+        if handler.headers.get("Range") != "bytes=0-":
+            return 200, headers, body
+        return 206, {**headers, "Content-Range": f"bytes 0-{len(body) - 1}/{len(body)}"}, body
+
+    return route
+
+
+def test_a_body_put_in_place_of_the_origins_is_a_200_without_its_range_validators_or_digests(
+        site: Site, tmp_path: Path) -> None:
+    """A blurred portrait (a 206 to a Range request, or a 200 with an ETag), and the part of a
+    cut-short gzip page that decoded, kept the origin's 206, Content-Range, ETag, Content-MD5 and
+    digests: a resuming download or a cache took those bytes for the origin's. A picture passed
+    unchanged keeps them all; Last-Modified (when, not which bytes) stays everywhere."""
+    page = b"<html><body>" + b"<p>words about the team</p>" * 400 + b"</body></html>"
+    packed = gzip.compress(page)
+    site.routes.update({"/alice.jpg": _ranged("image/jpeg", PORTRAIT), "/whole/alice.jpg": _ranged("image/jpeg", PORTRAIT),
+                        "/coffee.jpg": _ranged("image/jpeg", COFFEE),
+                        "/team.html": _ranged("text/html", packed[: len(packed) - 40], **{"Content-Encoding": "gzip"})})
+    ranged = {"start": [site.url(p) for p in ("/alice.jpg", "/coffee.jpg", "/team.html")],
+              "settings": {"DEFAULT_REQUEST_HEADERS": {"Range": "bytes=0-"}}}
+    [parts, whole] = run(tmp_path, ranged, {"start": [site.url("/whole/alice.jpg")]},
+                         DOWNLOADER_MIDDLEWARES={"test_middleware.HeadersSeen": 100}, COMPRESSION_ENABLED=False)
+    seen = {json.loads(ln)["url"].replace(site.base, ""): json.loads(ln)["headers"]
+            for ln in (tmp_path / "headers.jsonl").read_text().splitlines()}
+    got = {**parts["responses"], **whole["responses"]}
+    for path in ("alice.jpg", "whole/alice.jpg", "team.html"):
+        assert got[path]["status"] == 200, path
+        assert [name for name in ORIGIN_BYTES_HEADERS if name in seen["/" + path]] == [], path
+        assert seen["/" + path]["last-modified"] == ORIGIN_HEADERS["Last-Modified"]
+    assert "scrapeguard-redacted" in got["alice.jpg"]["flags"] and "scrapeguard-redacted" in got["whole/alice.jpg"]["flags"]
+    assert got["team.html"]["size"] < len(page)  # (the part that decoded)
+    assert got["coffee.jpg"]["status"] == 206 and got["coffee.jpg"]["size"] == len(COFFEE)
+    assert [name for name in ORIGIN_BYTES_HEADERS if name not in seen["/coffee.jpg"]] == []
