@@ -153,6 +153,26 @@ def _for_images(signals: list[Signal]) -> list[Signal]:
             if s.applies_to in ("images", "both") and s.family != "robots_txt"]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _checked_user_agent(user_agent: object) -> str:
+    """The guard's user agent, refused at construction when no request could carry it.
+
+    Why: None, a blank value or one with a line break (header injection) used to construct a
+    guard whose every request then failed (`error.typeerror`, or `robots.unreachable`: the
+    client refuses the header), far from the mistake."""
+    if not isinstance(user_agent, str):
+        raise TypeError(f"user_agent must be a str, not {type(user_agent).__name__}")
+    if not user_agent.strip():
+        raise ValueError("user_agent is empty: give the crawler's User-Agent, e.g. 'ExampleBot/1.0 (+https://…)'")
+    bad = _CONTROL.search(user_agent)
+    if bad:
+        raise ValueError(f"user_agent {user_agent[:80]!r} contains the control character {bad.group()!r} "
+                         f"(a line break or other control character cannot be sent in a User-Agent header)")
+    return user_agent
+
+
 def _erased_finding(reason: str) -> Finding:
     return Finding("suppressed", "suppressed.erasure", f"on the suppression list ({reason})", "audit suppression list")
 
@@ -190,8 +210,8 @@ class Guard:
         host_files: list[HostFileReader] | None = None,
         readers: list[ResponseReader] | None = None,
     ) -> None:
+        self.user_agent = _checked_user_agent(user_agent)
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy or DEFAULT_POLICY_ID)
-        self.user_agent = user_agent
         self.product_token = product_token(user_agent)
         self.default_purpose: Purpose = self.policy.get_purpose(purpose)
         self._policy_sha256 = self.policy.sha256  # computed once: it is in every decision

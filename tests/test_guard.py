@@ -866,3 +866,14 @@ def test_a_body_cut_short_of_the_policys_cap_names_the_callers_limit() -> None:
                                truncated=True)
     [finding] = [f for f in d.findings if f.code == "body.too_large"]
     assert "caller's own size limit" in finding.detail and "only the first 300 bytes" in finding.detail
+
+
+# ------------------------------------------------------------------- the user agent
+@pytest.mark.parametrize(("user_agent", "error"), [
+    (None, TypeError), (b"ExampleBot/1.0", TypeError), ("", ValueError), ("   ", ValueError),
+    ("ExampleBot/1.0\r\nX-Injected: 1", ValueError), ("ExampleBot/1.0\n", ValueError), ("Example\x00Bot", ValueError),
+])
+def test_a_user_agent_no_request_could_carry_is_refused_at_construction(user_agent: object, error: type) -> None:
+    """It constructed, then every request was `error.typeerror` or `robots.unreachable`."""
+    with pytest.raises(error, match="user_agent"):
+        Guard(load_policy("gdpr-strict"), user_agent=user_agent, audit=False)  # type: ignore[arg-type]
