@@ -230,6 +230,7 @@ class Guard:
         self._owns_fetchers = fetcher is None, afetcher is None
         self._filler: HostFiles | None = None  # check_url's host files (made when first needed)
         self._afiller: AsyncHostFiles | None = None
+        self._making = threading.Lock()  # (see `_own_fetcher`)
         self.audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}
 
@@ -325,18 +326,26 @@ class Guard:
             out.extend(reader.evaluate(state, url, token or self.product_token, usage))  # type: ignore[arg-type]
         return out
 
+    # The guard's own clients and host-file fillers are made when first needed, under `_making`:
+    # threads starting together each made their own, so robots.txt was fetched once per thread
+    # (not once per origin) and every client but the last was never closed. The async twins take
+    # the same lock (no await inside it): guards are shared by threads running their own loops.
     def _own_fetcher(self) -> Fetcher:
         if self._fetcher is None:
-            from scrapeguard.fetch import Fetcher
+            with self._making:
+                if self._fetcher is None:
+                    from scrapeguard.fetch import Fetcher
 
-            self._fetcher = Fetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+                    self._fetcher = Fetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
         return self._fetcher
 
     def _own_afetcher(self) -> AsyncFetcher:
         if self._afetcher is None:
-            from scrapeguard.fetch import AsyncFetcher
+            with self._making:
+                if self._afetcher is None:
+                    from scrapeguard.fetch import AsyncFetcher
 
-            self._afetcher = AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+                    self._afetcher = AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
         return self._afetcher
 
     def _fetch_host_files(self, url: str) -> None:
@@ -344,16 +353,22 @@ class Guard:
         fetch in flight per origin, its other files skipped only where an unanswered robots.txt
         already disallows everything."""
         if self._filler is None:
-            from scrapeguard.hostfiles import HostFiles
+            fetcher = self._own_fetcher()
+            with self._making:
+                if self._filler is None:
+                    from scrapeguard.hostfiles import HostFiles
 
-            self._filler = HostFiles(self, self._own_fetcher())
+                    self._filler = HostFiles(self, fetcher)
         self._filler.ensure(url)
 
     async def _afetch_host_files(self, url: str) -> None:
         if self._afiller is None:
-            from scrapeguard.hostfiles import AsyncHostFiles
+            fetcher = self._own_afetcher()
+            with self._making:
+                if self._afiller is None:
+                    from scrapeguard.hostfiles import AsyncHostFiles
 
-            self._afiller = AsyncHostFiles(self, self._own_afetcher())
+                    self._afiller = AsyncHostFiles(self, fetcher)
         await self._afiller.ensure(url)
 
     # ------------------------------------------------------------- public API

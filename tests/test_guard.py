@@ -868,6 +868,47 @@ def test_a_body_cut_short_of_the_policys_cap_names_the_callers_limit() -> None:
     assert "caller's own size limit" in finding.detail and "only the first 300 bytes" in finding.detail
 
 
+# ------------------------------------------------- the guard's own clients, made once
+def test_threads_starting_together_share_one_client_and_fetch_robots_txt_once(site_factory,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import scrapeguard.fetch
+    import scrapeguard.hostfiles
+
+    made: list[str] = []
+    for module, name in ((scrapeguard.fetch, "Fetcher"), (scrapeguard.fetch, "AsyncFetcher"),
+                         (scrapeguard.hostfiles, "HostFiles")):
+        cls = getattr(module, name)
+
+        class Slow(cls):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: object, _name: str = name, **kw: object) -> None:
+                made.append(_name)
+                time.sleep(0.05)  # the window in which other threads found none made yet
+                super().__init__(*args, **kw)
+
+        monkeypatch.setattr(module, name, Slow)
+    site = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a": html("a")})
+    g = guard()
+    start = threading.Barrier(8)
+
+    def check(i: int) -> str:
+        start.wait()
+        return g.check_request(site.url(f"/q{i}.html")).action
+
+    def own_afetcher(_: int) -> object:
+        start.wait()
+        return g._own_afetcher()
+
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(check, range(8))) == {"allow"}
+        assert len({id(f) for f in pool.map(own_afetcher, range(8))}) == 1
+    assert sorted(made) == ["AsyncFetcher", "Fetcher", "HostFiles"] and site.hits.count("/robots.txt") == 1
+    g.close()
+
+
 # ------------------------------------------------------------------- the user agent
 @pytest.mark.parametrize(("user_agent", "error"), [
     (None, TypeError), (b"ExampleBot/1.0", TypeError), ("", ValueError), ("   ", ValueError),
