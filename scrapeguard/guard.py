@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
+import anyio.to_thread
+
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
@@ -451,8 +453,8 @@ class Guard:
                 return request
             result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
             nxt = redirect_target(current, result.status, result.headers)
-            if nxt is None:
-                return self._after_fetch(current, result, purpose, request)
+            if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
+                return await anyio.to_thread.run_sync(self._after_fetch, current, result, purpose, request)
             self.carry_context(current, nxt)
             current = nxt
         return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))

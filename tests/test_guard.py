@@ -868,6 +868,32 @@ def test_a_body_cut_short_of_the_policys_cap_names_the_callers_limit() -> None:
     assert "caller's own size limit" in finding.detail and "only the first 300 bytes" in finding.detail
 
 
+# ---------------------------------------------------------------------- the async API
+def test_acheck_url_judges_the_answer_off_the_event_loop(site_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Face detection and page analysis took seconds on the loop: every other task stalled."""
+    import threading
+
+    site = site_factory({"/p.html": html("<p>x</p>")})
+    g = guard()
+    judged_in: list[int] = []
+    after_fetch = Guard._after_fetch
+
+    def recording(self: Guard, *args: object) -> Decision:
+        judged_in.append(threading.get_ident())
+        return after_fetch(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Guard, "_after_fetch", recording)
+
+    async def run() -> tuple[str, int]:
+        try:
+            return (await g.acheck_url(site.url("/p.html"))).action, threading.get_ident()
+        finally:
+            await g.aclose()
+
+    action, loop_thread = asyncio.run(run())
+    assert action == "allow" and judged_in and judged_in[0] != loop_thread
+
+
 # ------------------------------------------------- the guard's own clients, made once
 def test_threads_starting_together_share_one_client_and_fetch_robots_txt_once(site_factory,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
