@@ -943,6 +943,9 @@ class Guard:
         if ref.url.startswith(("http://", "https://")):
             all_signals += self._host_signals(ref.url, purpose.usage, None)
         raw = [_context_finding(ref.reasons, ref.score, "page context")] if ref.personal else []
+        erased = self._erased(ref.url, b"", None)  # as its own request would be: withheld from the page too
+        if erased:
+            raw.insert(0, _erased_finding(erased))
         findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
         action = strictest([f.action for f in findings])
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
@@ -1021,6 +1024,13 @@ class Guard:
                 "opt_out", "inline.opted_out", f"{len(reserved)} embedded picture(s) the page's signals reserve "
                 f"({', '.join(codes)}) are removed", "inline data: pictures", {"count": len(reserved), "codes": codes},
                 "redact", "the page's signals for its images (the pictures are removed; the page is redacted)"))
+        erased = [i for i in decision.images if any(f.kind == "suppressed" for f in i.findings)]
+        if erased:  # a data subject's erasure request stands whatever the policy says of personal images
+            # (kind personal_image: a "suppressed" finding on the page would block the page itself)
+            decision.findings.append(Finding(
+                "personal_image", "page.erased_images", f"the page references {len(erased)} image(s) on the suppression "
+                "list; they are removed", "audit suppression list", {"count": len(erased)}, "redact",
+                "suppression-list (the images are removed; the page is redacted)"))
         personal = [i for i in decision.images if i.personal or any(f.kind == "personal_image" for f in i.findings)]
         if not personal:
             return

@@ -868,6 +868,22 @@ def test_a_body_cut_short_of_the_policys_cap_names_the_callers_limit() -> None:
     assert "caller's own size limit" in finding.detail and "only the first 300 bytes" in finding.detail
 
 
+# ----------------------------------------------------------- erased images on a page
+@pytest.mark.parametrize("policy", ["gdpr-strict", "search-index"])
+def test_an_erased_image_a_page_references_is_withheld_from_the_page(policy: str) -> None:
+    """The erased URL was blocked when requested, but `allow` in the page's decision and left in
+    the page the crawler got; whatever the policy says of personal images, the erasure stands."""
+    erased, kept = "https://cdn.example.org/photos/eileen.jpg", "https://cdn.example.org/photos/street.jpg"
+    g = Guard(load_policy(policy), user_agent=UA, audit=RecordingSink(suppressed={erased}))
+    page = f'<html><body><p>News</p><img src="{erased}" alt="A street scene"><img src="{kept}" alt="x"></body></html>'
+    d = g.check_response("https://news.example.org/story.html", 200, {"Content-Type": "text/html"}, page.encode())
+    images = {i.url: i for i in d.images}
+    assert images[erased].action == "block" and "suppressed.erasure" in [f.code for f in images[erased].findings]
+    assert images[kept].action == "allow"
+    assert d.allowed and d.action == "redact" and "page.erased_images" in d.codes
+    assert d.redacted_body is not None and erased.encode() not in d.redacted_body and kept.encode() in d.redacted_body
+
+
 # ---------------------------------------------------------------------- the async API
 def test_acheck_url_judges_the_answer_off_the_event_loop(site_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Face detection and page analysis took seconds on the loop: every other task stalled."""
