@@ -54,7 +54,7 @@ from scrapeguard.resource import (
 )
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
 from scrapeguard.signals.base import HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage, Verdict
-from scrapeguard.signals.embedded import EmbeddedReader
+from scrapeguard.signals.embedded import UNREADABLE, EmbeddedReader
 from scrapeguard.signals.usage import aspects_of
 
 if TYPE_CHECKING:
@@ -851,6 +851,12 @@ class Guard:
         out: list[Finding] = []
         seen: set[tuple[str, str]] = set()
         for s in signals:
+            # an opt-out that may be in a packet that could not be read: an incomplete reading, which
+            # the policy's on_error decides (as headers.dropped), never a note the image passes under
+            if s.code in UNREADABLE and (s.code, s.source) not in seen and scope.signal_rule(s.family)[0] != "ignore":
+                seen.add((s.code, s.source))
+                out.append(self._assign(scope, Finding("error", s.code, s.detail, s.source, {"family": s.family})))
+                continue
             if s.warning:
                 notes.append(Note(s.code, s.detail, s.source))
             if s.verdict != Verdict.DENY:

@@ -700,8 +700,6 @@ def test_through_the_guard_an_svg_opt_out_blocks() -> None:
     assert not d.allowed and [f.code for f in d.findings] == ["xmp.data_mining.prohibited"]
 
 
-@pytest.mark.xfail(strict=True, reason="guard.py must make each signal whose code is in embedded.UNREADABLE an "
-                                       "error finding (as headers.dropped); see the D2 fix's report")
 @pytest.mark.parametrize(("on_error", "action"), [("fail-closed", "block"), ("fail-open", "log")])
 def test_through_the_guard_an_unreadable_packet_is_decided_by_on_error(on_error: str, action: str) -> None:
     with _strict_guard(on_error) as g:
