@@ -960,3 +960,11 @@ def test_a_user_agent_no_request_could_carry_is_refused_at_construction(user_age
     """It constructed, then every request was `error.typeerror` or `robots.unreachable`."""
     with pytest.raises(error, match="user_agent"):
         Guard(load_policy("gdpr-strict"), user_agent=user_agent, audit=False)  # type: ignore[arg-type]
+
+
+# ------------------------------------------- X-Robots-Tag written as a meta http-equiv
+def test_a_pages_meta_http_equiv_x_robots_tag_is_obeyed_as_the_header_is() -> None:
+    page = b'<html><head><meta http-equiv="X-Robots-Tag" content="noai"></head><body><p>x</p></body></html>'
+    d = guard().check_response("https://static.example.org/p.html", 200, {"Content-Type": "text/html"}, page)
+    assert d.action == "block" and d.codes == ["xrobots.noai"]
+    assert 'http-equiv="X-Robots-Tag"' in d.findings[0].source

@@ -5,7 +5,8 @@ scopes the rules after it up to the next prefix or the end of the field, and rul
 take a value (`unavailable_after: <RFC 850 date, with a comma>`, `max-image-preview:`)
 are recognised before anything is read as a bot name. `Robots-Tag` is the draft's
 structured-field list (`*;noindex, examplebot;noai`). Meta tags come from the page
-analysis (`<meta name="robots">` and `<meta name="<our token>">`).
+analysis (`<meta name="robots">`, `<meta name="<our token>">`, and `<meta http-equiv="X-Robots-Tag">`,
+read as the header is).
 
 On an HTML page `noimageai` / `noimageindex` speak about the page's images, `noai` about
 both; on any other response every rule is about the response itself. A page's rules about
@@ -71,6 +72,9 @@ class Directive:
     value: str = ""
     scope: str | None = None  # None = every crawler; else the bot token it names
 
+
+# the page analysis's name for `<meta http-equiv="X-Robots-Tag">` (and `<meta name="x-robots-tag">`)
+_EQUIV = "x-robots-tag"
 
 _SEPARATOR = re.compile(r"[,;]")  # ";" too: `noai;noimageai` is two rules, as substring readers take it
 
@@ -257,15 +261,20 @@ class XRobotsReader:
             tags = 0
             for name, content in response.page.meta:
                 name = (name or "").strip().lower()
-                if not (name == "robots" or (agent_token(name) == token and token != "*")):
+                equiv = name == _EQUIV
+                if not (equiv or name == "robots" or (agent_token(name) == token and token != "*")):
                     continue  # other meta tags cost nothing and never count against the cap
                 tags += 1
-                source = f'<meta name="{name}" content="{(content or "")[:200]}"> on {response.url[:300]}'
+                attribute = 'http-equiv="X-Robots-Tag"' if equiv else f'name="{name}"'
+                source = f'<meta {attribute} content="{(content or "")[:200]}"> on {response.url[:300]}'
                 if tags > MAX_META_TAGS:
                     cuts.append(((f"more than {MAX_META_TAGS} robots meta tags: the rest were not read, "
                                   "an opt-out there was not seen"), source))
                     break
-                read(content or "", source, "meta tag", scopes=False, scope=None if name == "robots" else token)
+                # <meta http-equiv="X-Robots-Tag">: the header as a static host without header control
+                # writes it, read as the header is (`bot:` prefixes scope the rules after them)
+                read(content or "", source, "meta tag", scopes=equiv,
+                     scope=None if name in ("robots", _EQUIV) else token)
             if page:  # what the page tells other crawlers of its images: for an image requested as one of them
                 named, others_cut = _other_crawlers_meta(response.page.meta, token, response.url)
                 found.extend(named)
@@ -331,7 +340,7 @@ def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
     budget, tags = MAX_OTHER_META, 0
     for name, content in meta:
         name = (name or "").strip().lower()
-        if name in ("robots", "*", token) or agent_token(name) != name:
+        if name in ("robots", "*", token, _EQUIV) or agent_token(name) != name:
             continue  # (`og:image`, `twitter:card`: no crawler's name)
         content = content or ""
         source = f'<meta name="{name}" content="{content[:200]}"> on {url[:300]}'
