@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import anyio.to_thread
+import httpx
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
@@ -37,7 +38,9 @@ from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope
 from scrapeguard.policy.model import Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
+from scrapeguard.codings import codings
 from scrapeguard.resource import (
+    SNIFF_BYTES,
     FetchResult,
     HeaderInput,
     MAX_HEADER_FIELDS,
@@ -422,7 +425,10 @@ class Guard:
         video, an archive), which show what it is; the rest passes unread (noted, and no
         `body_sha256`: a hash of the start must not pose as the whole body's). Given for a page
         or a picture, it is an incomplete judgement (`body.sniffed`, decided by on_error).
-        `user_agent` as for `decide_request`."""
+        A body still in the content coding its `Content-Encoding` names (as it came off the wire) is
+        decoded to be judged, no further than the cap (noted `body.decoded`; a `redacted_body` is
+        then decoded too, to be sent without that header); one that cannot be decoded is an error
+        (`body.encoded`, decided by on_error). `user_agent` as for `decide_request`."""
         try:
             return self._decide_response(url, status, headers, body, purpose, user_agent, truncated, broken_off,
                                          sniffed)
@@ -543,6 +549,12 @@ class Guard:
                                                  "not kept (none of them a field signals are read from)", url))
         token = self._token(user_agent, notes)
         cap = self.runtime.max_body_bytes
+        ctype = hdrs.get("content-type")
+        coding = hdrs.get("content-encoding")
+        coded = False  # still in a content coding that could not be undone: not judged as what it claims to be
+        if body and codings(coding):
+            body, truncated, broken_off, coded = self._undo_coding(url, status, hdrs, ctype, coding, body, truncated,
+                                                                   broken_off, sniffed, notes, raw)
         if len(body) > cap:
             notes.append(Note("body.truncated", f"body of {len(body)} bytes analysed up to the {cap}-byte cap"))
             body, truncated = body[:cap], True
@@ -556,8 +568,7 @@ class Guard:
                                                  "those were judged, and are all that can be handed over"))
         # every answer that delivers content is read: a 404 page a spider handles too, and a redirect's
         # body, which a client that does not follow it (or a 300, a 302 without Location) gets as it is
-        ctype = hdrs.get("content-type")
-        kind = answer_kind(status, ctype, hdrs.get("location"), body)
+        kind = "other" if coded else answer_kind(status, ctype, hdrs.get("location"), body)
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))
@@ -568,7 +579,7 @@ class Guard:
         # the search for embedded pictures reads a UTF-16 body through it
         from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread, page_encoding
 
-        textual = kind == "other" and _is_text(ctype)  # JSON, CSS, a script, plain text: may embed a data: picture
+        textual = kind == "other" and _is_text(ctype) and not coded  # JSON, CSS, a script, plain text: may embed a data: picture
         searched = kind in ("html", "svg") or textual
         encoding = page_encoding(body, body_charset(ctype, body)) if searched else "utf-8"
         if searched and kind != "html" and not encoding.startswith("utf-16") and body[:2].count(0) == 1:
@@ -626,7 +637,7 @@ class Guard:
                 raw.extend(self._inline_findings(embedded, analysis, len(inline)))
                 if analysis is not None:
                     signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
-        if kind == "other" and is_multipart(ctype):  # a camera stream, a multi-range answer: each picture judged
+        if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
@@ -635,6 +646,57 @@ class Guard:
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
                                 encoding=encoding, image_rules=view.image_rules)
         return decision
+
+    def _undo_coding(
+        self, url: str, status: int | None, hdrs: Headers, ctype: str | None, coding: str | None, body: bytes,
+        truncated: bool, broken_off: bool, sniffed: bool, notes: list[Note], raw: list[Finding],
+    ) -> tuple[bytes, bool, bool, bool]:
+        """`body` as it is to be judged when `Content-Encoding` lists a coding: `(body, truncated,
+        broken_off, coded)`, `coded` when it is still coded and could not be undone (an error
+        finding, for on_error: the bytes are not judged as what they claim to be).
+
+        Why: a caller handing over the body as it came (a WARC record, urllib3 with
+        decode_content=False, aiohttp with auto_decompress=False) had the coded bytes judged as
+        the page: nothing in them, so allowed. It is now decoded here, bounded by the cap
+        (`codings.decode`). The adapters hand over bodies they decoded with the response's own
+        headers, Content-Encoding still in them: a body that does not start as its outer coding
+        does and reads as content is theirs, judged as it is."""
+        from scrapeguard.codings import capped, decoding_view, past_cap, undecodable
+
+        listed = codings(coding)
+        named, outer, cap = ", ".join(listed), listed[-1], self.runtime.max_body_bytes
+        magic = _coded_start(body, outer)
+        strong = magic and outer in _MAGIC_CODINGS  # (a zlib header starts one text in a hundred or so)
+        bad = undecodable(coding)
+        decoded, cut, why = b"", False, f"content coding {bad!r} cannot be undone here" if bad else ""
+        if not bad and (magic or outer not in _MAGIC_CODINGS):  # (gzip, zstd, compress: their magic, or not coded)
+            broke: list[str] = []
+            view = decoding_view(httpx.Response(200, headers=[("content-encoding", coding or "")],
+                                                stream=httpx.ByteStream(body)))
+            decoded, cut = capped(_until_broken(view.iter_bytes(), broke), cap)
+            cut = cut or bool(broke)
+            why = f"DecodingError: {broke[0][:200]}" if broke and not decoded else ""
+        over = past_cap(decoded, cut, cap)
+        if _undone(body, decoded, magic, strong, not cut or over, not cut or over or truncated or sniffed):
+            if cut and not over and not (truncated or sniffed):  # its coding breaks off: the part that decodes
+                broken_off = True
+            notes.append(Note("body.decoded", f"the body came in its content coding ({named}) and was decoded "
+                              f"to be judged: {len(body)} -> {len(decoded)} bytes (a redacted copy is decoded too)", url))
+            return decoded, truncated or over, broken_off, False
+        if not strong and not bad and _reads_as_content(body):  # decoded before it reached the guard
+            return body, truncated, broken_off, False
+        why = why or "its coding breaks off before anything readable decodes"
+        kind = answer_kind(status, ctype, hdrs.get("location"), body)
+        text = kind in ("html", "svg") or (kind == "other" and bool(ctype) and _is_text(ctype)
+                                          and "octet-stream" not in (ctype or "").lower())
+        if strong or text or bad:
+            raw.append(Finding("error", "body.encoded", f"the body is still in its content coding ({named}) and could "
+                               f"not be decoded ({why}): it cannot be judged", url, {"coding": named}))
+            return body, truncated, broken_off, True
+        # binary, untyped or of a type that promises no text, and not in its coding's form: judged as it came
+        notes.append(Note("body.coding_unclear", f"Content-Encoding names {named}, but the body does not decode "
+                          f"({why}); judged as it came, as a body decoded before it reached the guard", url))
+        return body, truncated, broken_off, False
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
                        encoding: str = "utf-8") -> list[tuple[InlineImage, ImageAnalysis | None]]:
@@ -1127,6 +1189,77 @@ class Guard:
 @dataclass(slots=True)
 class _ReaderFailure:
     reason: str
+
+
+_ASCII_TEXT = bytes([9, 10, 11, 12, 13, *range(32, 127)])
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27))  # NUL: UTF-16/32 text has it
+
+
+_MAGIC_CODINGS = frozenset({"gzip", "zstd", "compress"})  # data in these always starts with its magic number
+
+
+def _coded_start(body: bytes, coding: str) -> bool:
+    """Whether `body` starts as data in `coding` does: gzip's, zstd's and compress's magic numbers,
+    a zlib header for deflate (RFC 1950). Brotli and raw deflate have none."""
+    if coding == "gzip":
+        return body[:2] == b"\x1f\x8b"
+    if coding == "zstd":  # a frame, or a skippable frame (RFC 8878 §3.1.2)
+        return body[:4] == b"\x28\xb5\x2f\xfd" or (body[1:4] == b"\x2a\x4d\x18" and body[0] & 0xF0 == 0x50)
+    if coding == "compress":
+        return body[:2] == b"\x1f\x9d"
+    if coding == "deflate":
+        return len(body) >= 2 and body[0] & 0x0F == 8 and body[0] >> 4 <= 7 and (body[0] << 8 | body[1]) % 31 == 0
+    return False
+
+
+def _reads_as_content(body: bytes) -> bool:
+    """Whether `body`'s first bytes read as decoded content: a picture or a page by its magic
+    numbers or markup, or text (in any charset: few control bytes; compressed data has one in
+    ten). Coded data almost never does."""
+    head = body[:SNIFF_BYTES]
+    if not head or sniff_kind(None, head) != "other":
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 16 <= len(head)
+
+
+def _undone(body: bytes, decoded: bytes, magic: bool, strong: bool, clean: bool, whole: bool) -> bool:
+    """Whether `decoded` is `body` with its content coding undone, not bytes misread as coded.
+    `magic`: `body` starts as its coding's data does (`strong`: gzip, zstd, compress: no text
+    does); `clean`: all of it decoded (or up to the cap); `whole`: as far as it was given.
+
+    Why so careful: the adapters hand over bodies they decoded with the response's headers, and
+    a text can read as brotli or raw deflate (which have no magic number) for a few bytes, and
+    now and then to an end: that garbage must never be judged in place of the page."""
+    if not decoded:
+        return False
+    if magic and clean:
+        return True  # its magic number, and all of it decodes (gzip's CRC and zlib's Adler-32 checked)
+    if not _reads_as_content(decoded):
+        return False
+    if strong:
+        return True  # gzip, zstd, compress that break off: the part that decodes
+    if not whole:
+        return False
+    page_or_picture = sniff_kind(None, decoded) != "other"
+    if not _reads_as_content(body):  # coded: no shorter decoded (a stored block adds a few bytes), or a picture
+        return page_or_picture or len(decoded) + 16 + len(body) // 128 >= len(body)
+    # a body that reads as content itself came decoded, unless it decodes to markup, a picture or ASCII text
+    return len(decoded) >= len(body) and (page_or_picture or _mostly_ascii(decoded))
+
+
+def _mostly_ascii(data: bytes) -> bool:
+    head = data[:SNIFF_BYTES]
+    return len(head.translate(None, _ASCII_TEXT)) * 10 <= len(head)
+
+
+def _until_broken(chunks: Iterator[bytes], broke: list[str]) -> Iterator[bytes]:
+    """`chunks` up to where their coding breaks off, said in `broke` (not logged: the guard tries
+    a coding on bodies the adapters hand over decoded, which break off at once)."""
+    try:
+        yield from chunks
+    except httpx.DecodingError as exc:
+        broke.append(str(exc))
 
 
 def _cut_by(judged: int, cap: int) -> str:

@@ -868,6 +868,112 @@ def test_a_body_cut_short_of_the_policys_cap_names_the_callers_limit() -> None:
     assert "caller's own size limit" in finding.detail and "only the first 300 bytes" in finding.detail
 
 
+# ------------------------------------------------------- a body still in its content coding
+NOAI_PAGE = (b'<html><head><meta name="robots" content="noai"></head><body><p>News of the day, '
+             b'told at length so that the page is longer than its compressed form.</p></body></html>')
+
+
+def _coded(coding: str, data: bytes) -> bytes:
+    import gzip
+    import zlib
+
+    import brotli
+    import zstandard
+
+    encoders = {"gzip": gzip.compress, "x-gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress,
+                "zstd": zstandard.ZstdCompressor().compress}
+    for name in coding.split(","):  # in the order they were applied
+        data = encoders[name.strip()](data)
+    return data
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    import zlib
+
+    packer = zlib.compressobj(wbits=-15)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize("coding", ["gzip", "x-gzip", "deflate", "br", "zstd", "gzip, br", "br, gzip"])
+def test_a_body_handed_over_in_its_content_coding_is_decoded_and_judged(coding: str) -> None:
+    """A WARC record, urllib3 with decode_content=False, aiohttp with auto_decompress=False: the
+    coded bytes were judged as the page (nothing in them) and allowed."""
+    d = guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html",
+                                                                  "Content-Encoding": coding}, _coded(coding, NOAI_PAGE))
+    assert d.action == "block" and "xrobots.noai" in d.codes
+    assert "body.decoded" in [n.code for n in d.notes]
+
+
+def test_a_raw_deflate_body_is_decoded_too() -> None:
+    """Some servers send deflate without its zlib wrapper: no magic number shows it."""
+    d = guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html",
+                                                                  "Content-Encoding": "deflate"}, _raw_deflate(NOAI_PAGE))
+    assert d.action == "block" and "xrobots.noai" in d.codes
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "zstd", "gzip, br"])
+def test_a_body_an_adapter_decoded_is_judged_as_it_is_whatever_its_headers_say(coding: str) -> None:
+    """The adapters hand over the body they decoded with the response's headers, Content-Encoding
+    still in them: it is the page, never decoded a second time or refused."""
+    d = guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html",
+                                                                  "Content-Encoding": coding}, NOAI_PAGE)
+    assert d.action == "block" and d.codes == ["xrobots.noai"]
+    assert not {"body.decoded", "body.coding_unclear"} & {n.code for n in d.notes}
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    image = guard().check_response("https://a.example/p.jpg", 200, {"Content-Type": "image/jpeg",
+                                                                     "Content-Encoding": coding}, face)
+    assert "face.detected" in image.codes and not any(f.kind == "error" for f in image.findings)
+
+
+@pytest.mark.parametrize("text", [b"x marks the spot", b"{\"name\": \"Anna\", \"bio\": \"[ok]\"}", b"K" * 40])
+@pytest.mark.parametrize("coding", ["deflate", "br"])
+def test_a_decoded_text_whose_first_bytes_look_coded_is_judged_as_it_is(text: bytes, coding: str) -> None:
+    """"x " is a zlib header (one text in a few hundred starts with one), and "{" or "K" a final raw
+    deflate block: a text the adapter decoded may read as coded for a few bytes, never refused for it."""
+    from hashlib import sha256
+
+    d = guard().check_response("https://a.example/a.txt", 200, {"Content-Type": "text/plain",
+                                                                 "Content-Encoding": coding}, text)
+    assert d.action == "allow" and d.codes == [] and d.body_sha256 == sha256(text).hexdigest()
+    assert not {"body.decoded", "body.coding_unclear"} & {n.code for n in d.notes}
+
+
+@pytest.mark.parametrize(("coding", "body"), [
+    ("gzip", b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4),  # gzip's magic, then no gzip
+    ("br", bytes(range(256)) * 4),  # not brotli, and no page either
+    ("compress", b"\x1f\x9d\x90" + bytes(range(256)) * 4),  # a coding the guard cannot undo
+    ("x-unknown", NOAI_PAGE.replace(b"noai", b"nothing")),
+])
+def test_a_coded_body_that_cannot_be_decoded_is_decided_by_on_error(coding: str, body: bytes) -> None:
+    headers = {"Content-Type": "text/html", "Content-Encoding": coding}
+    closed = guard().check_response("https://a.example/p.html", 200, headers, body)
+    [finding] = [f for f in closed.findings if f.code == "body.encoded"]
+    assert finding.kind == "error" and closed.action == "block" and coding in finding.detail
+    assert closed.codes == ["body.encoded"]  # the coded bytes are not judged as the page
+    opened = guard("log-only").check_response("https://a.example/p.html", 200, headers, body)
+    assert opened.allowed and opened.codes == ["body.encoded"] and opened.action == "log"
+
+
+def test_a_coded_body_is_decoded_no_further_than_the_cap(tmp_path: Path) -> None:
+    import gzip
+
+    policy = variant(tmp_path, "face_min_score = 0.6", "face_min_score = 0.6\nmax_body_bytes = 4096")
+    bomb = gzip.compress(NOAI_PAGE + b"<p>" + b"a" * 50_000_000)  # 50 MB in 49 KB
+    d = guard(policy).check_response("https://a.example/p.html", 200, {"Content-Type": "text/html",
+                                                                         "Content-Encoding": "gzip"}, bomb)
+    assert "xrobots.noai" in d.codes and "body.too_large" in d.codes and not d.allowed
+
+
+def test_a_coded_body_that_breaks_off_is_judged_on_the_part_that_decodes() -> None:
+    import gzip
+
+    words = " ".join(str(i * 7919 % 10007) for i in range(3000)).encode()  # (compresses little)
+    cut = gzip.compress(NOAI_PAGE + b"<p>" + words)[:-300]
+    d = guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html",
+                                                                  "Content-Encoding": "gzip"}, cut)
+    assert "xrobots.noai" in d.codes and "body.broken_off" in [n.code for n in d.notes]
+
+
 # ----------------------------------------------------------- erased images on a page
 @pytest.mark.parametrize("policy", ["gdpr-strict", "search-index"])
 def test_an_erased_image_a_page_references_is_withheld_from_the_page(policy: str) -> None:
