@@ -1068,6 +1068,35 @@ def test_a_user_agent_no_request_could_carry_is_refused_at_construction(user_age
         Guard(load_policy("gdpr-strict"), user_agent=user_agent, audit=False)  # type: ignore[arg-type]
 
 
+# ---------------------------------------------------------------- Content-Type twice
+@pytest.mark.parametrize("fields", [
+    [("Content-Type", "text/html"), ("Content-Type", "text/html; charset=utf-8")],
+    [("Content-Type", "text/plain"), ("Content-Type", "text/html; charset=utf-8")],
+    [("Content-Type", "text/plain, text/html")],
+    [("Content-Type", "text/html"), ("Content-Type", "nonsense")],  # the last VALID type
+])
+def test_a_page_sent_with_two_content_types_is_read_as_its_last(fields: list[tuple[str, str]]) -> None:
+    """The fields were joined into "text/html, text/html; charset=utf-8", a type no page has:
+    the page was never read as one, its opt-outs unseen."""
+    d = guard().check_response("https://a.example/p.html", 200, fields, NOAI_PAGE)
+    assert d.action == "block" and "xrobots.noai" in d.codes
+
+
+def test_of_several_content_types_the_last_valid_one_is_read_as_fetch_says() -> None:
+    from scrapeguard.guard import content_type_of
+    from scrapeguard.resource import Headers
+
+    def read(*values: str) -> str | None:
+        return content_type_of(Headers([("Content-Type", v) for v in values]))
+
+    assert read() is None and read("text/html") == "text/html" and read(" nonsense ") == " nonsense "
+    assert read('multipart/mixed; boundary="a,b"') == 'multipart/mixed; boundary="a,b"'  # a quoted comma
+    assert read("text/plain", 'multipart/mixed; boundary="a,b"') == 'multipart/mixed; boundary="a,b"'
+    assert read("text/html; charset=shift_jis", "text/html") == "text/html; charset=shift_jis"  # carried
+    assert read("text/html; charset=shift_jis", "text/plain") == "text/plain"  # another type: not carried
+    assert read("text/html", "*/*") == "text/html" and read("a, b") == "a, b"  # no valid type: as it came
+
+
 # ------------------------------------------- X-Robots-Tag written as a meta http-equiv
 def test_a_pages_meta_http_equiv_x_robots_tag_is_obeyed_as_the_header_is() -> None:
     page = b'<html><head><meta http-equiv="X-Robots-Tag" content="noai"></head><body><p>x</p></body></html>'
