@@ -606,6 +606,8 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
             out.extend((name, url) for url in map(css_url, css_urls(value, 4000)) if url)
         elif " " not in value and (("/" in value and name != "data-src") or _IMAGE_FILE.search(value) is not None):
             out.append((name, value))
+            if name == "data-src":  # (UIkit's renditions of that background: `data-srcset`)
+                out.extend(("data-srcset", url) for url in parse_srcset(attrs.get("data-srcset") or ""))
     return out
 
 

@@ -70,7 +70,7 @@ _IMG_TAGS = re.compile(
     rb"<(?:img|amp-img|source|image|object|embed)\b[^>]*+>|<meta\b[^>]*?(?:og:image|twitter:image|itemprop\s*=\s*[\"']?image)[^>]*+>"
     rb"|<link\b[^>]*?(?:image_src|imagesrcset|as\s*=\s*[\"']?image)[^>]*+>|<input\b[^>]*?type\s*=\s*[\"']?image[^>]*+>"
     rb"|<script\b[^>]*ld\+json[^>]*>.*?</script>|url\([^)]*+\)"
-    rb"""|\s(?:data-bg|data-background-image|data-img-url|data-src|poster)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
+    rb"""|\s(?:data-bg|data-background-image|data-img-url|data-src|data-srcset|poster)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
     re.I | re.S,
 )
 
@@ -162,7 +162,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     for node in tree.css(", ".join(f"[{name}]" for name in BACKGROUND_ATTRS)):
         if node.tag in ("img", "amp-img", "image"):
             continue  # (read, and removed whole, with their sources above)
-        for name in {name for name, url in background_srcs(node.attributes) if hit(url)}:
+        names = {name for name, url in background_srcs(node.attributes) if hit(url)}
+        if names & {"data-src", "data-srcset"}:
+            names |= {n for n in ("data-src", "data-srcset") if n in node.attributes}  # one picture's renditions
+        for name in names:
             del node.attrs[name]
     for node in tree.css("style"):
         # the sheet as the analysis reads it: all of the element's text (an SVG <style> is foreign

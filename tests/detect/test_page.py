@@ -1710,6 +1710,11 @@ class TestBackgroundsPostersAndStyleSheets:
         assert got["https://news.example.de/images/praxis/team-2025.jpg"].kind == "css"
         assert got["https://news.example.de/p/a.jpg"].kind == "img"
 
+    def test_a_data_src_backgrounds_renditions_in_data_srcset_are_references_too(self) -> None:
+        got = urls('<div class="uk-background-cover" data-src="/a/wide.jpg" '
+                   'data-srcset="/a/wide-600.jpg 600w, /a/wide-1200.jpg 1200w" uk-img></div>')
+        assert set(got) == {f"https://news.example.de/a/wide{s}.jpg" for s in ("", "-600", "-1200")}
+
     def test_an_image_button_is_a_reference(self) -> None:
         got = urls('<form><input type="IMAGE" src="/btn/search.png" alt="Search"><input type="text" src="/x.png"></form>')
         assert set(got) == {"https://news.example.de/btn/search.png"} and not got["https://news.example.de/btn/search.png"].personal
