@@ -310,6 +310,10 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
     author-cover cover-image
     family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
+    urkunde urkunden meisterbrief geburtsurkunde sterbeurkunde heiratsurkunde taufschein
+    acte-naissance acte-de-naissance acte-deces acte-de-deces acte-mariage acte-de-mariage
+    acta-nacimiento acta-de-nacimiento partida-de-nacimiento atto-di-nascita atto-nascita
+    birth-certificate death-certificate marriage-certificate
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )

@@ -754,6 +754,17 @@ class TestForumsAndOldSites:
                     '<p>Anna Schmidt im Interview</p></div>')
         assert video.personal and not any(r.startswith("file:default") for r in video.reasons)
 
+    @pytest.mark.parametrize("html", [
+        '<img src="/d/acte-naissance-1894-yves-marie.jpg">',
+        '<figure><img src="/d/meisterbrief-1958.jpg" alt="Meisterbrief von Josef Huber, 1958"></figure>',
+        '<img src="/d/scan.jpg" alt="Acte de décès de Jean Dupont">', '<img src="/d/atto-di-nascita-mario-rossi.jpg">',
+        '<img src="/d/birth-certificate-john-smith.png" alt="John Smith\'s birth certificate">',
+    ])
+    def test_a_scanned_record_or_certificate_naming_someone_is_a_document(self, html: str) -> None:
+        """Genealogy and company-history pages show birth registers and master craftsman's
+        certificates under the person's name: the picture is the paper."""
+        assert not one(html).personal
+
     @pytest.mark.parametrize("name", ["avatar-femme.png", "avatar_homme_m.png", "user-mujer.jpg", "avatar-frau.png",
                                       "avatar-anonymous.png", "avatar-initiales-pb.png", "user_initials_JD.png"])
     def test_a_team_cards_gender_anonymous_or_initials_avatar_is_nobody(self, name: str) -> None:
