@@ -508,8 +508,11 @@ SIZE_WORDS: Final[frozenset[str]] = _s(
 # stock avatar (`default_large.png` in a profile folder, XenForo's `avatar_male_m.png`).
 DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s(
     "default defaults standard male female unknown missing defaut defecto predeterminado predefinito "
-    "homme femme hombre mujer uomo donna mann frau generic anonymous anonyme anonimo anonym"
+    "generic anonymous anonyme anonimo anonym"
 )
+# The other languages' gender words, stock avatars only beside an avatar word in the name itself
+# (`avatar-femme.png`); not "donna" nor "mann", which are a given name and a surname too.
+GENDER_AVATAR_WORDS: Final[frozenset[str]] = _s("homme femme hombre mujer uomo frau")
 # An avatar drawn from a name's initials (`avatar-initiales-pb.png`): the letters follow the word.
 INITIALS_WORDS: Final[frozenset[str]] = _s("initials initiales iniciales iniziali initialen")
 AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(

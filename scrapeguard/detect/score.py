@@ -201,11 +201,12 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
 def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
     """A site's stock avatar: `avatar_male_m.png`, `user-default-sm.gif`, or `default_large.png`
     in an avatar or profile folder (`avatar_folder`)."""
-    hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS or t in W.INITIALS_WORDS), None)
+    hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS or t in W.INITIALS_WORDS
+                or t in W.GENDER_AVATAR_WORDS), None)
     if hit is None or not all(t in W.AVATAR_FILLERS or t in W.INITIALS_WORDS
                               or (hit in W.INITIALS_WORDS and len(t) <= 3 and t.isalpha()) for t in toks):
         return None
-    if not avatar_folder and not any(t in _AVATAR_WORDS for t in toks):
+    if (not avatar_folder or hit in W.GENDER_AVATAR_WORDS) and not any(t in _AVATAR_WORDS for t in toks):
         return None  # `default.jpg` (a YouTube thumbnail), `standard.jpg` (a room), `male.jpg`: no avatar
     return hit
 

@@ -774,6 +774,15 @@ class TestForumsAndOldSites:
                   '<p>Claire Martin, adjointe</p></div>')
         assert not ref.personal, ref.reasons
 
+    @pytest.mark.parametrize("src", ["/team/portraits/donna.jpg", "/about/portrait/mann.jpg", "/uploads/avatar-donna.jpg",
+                                     "/members/profile/donna.png", "/img/user_donna_m.jpg", "/forum/avatars/mann.gif"])
+    def test_a_picture_named_by_a_given_name_or_surname_that_is_also_a_gender_word_is_the_persons(self, src: str) -> None:
+        """"Donna" is a given name and Italian for woman, "Mann" a surname and German for man: as
+        stock-avatar words they turned the team's named portraits into nobody's."""
+        ref = one(f'<figure class="team-member"><img src="{src}" alt="Donna Mann">'
+                  '<figcaption>Donna Mann, head of sales</figcaption></figure>')
+        assert ref.personal, ref.reasons
+
     @pytest.mark.parametrize("name", ["avatar-frau-mueller.png", "avatar-equipe-homme-claire.png", "initials-workshop-2024.jpg"])
     def test_a_name_or_other_word_beside_a_stock_avatar_word_is_a_real_picture(self, name: str) -> None:
         from scrapeguard.detect.score import _default_avatar
