@@ -84,50 +84,70 @@ def _segment_end(value: str, pos: int) -> int:
     return len(value) if found is None else found.start()
 
 
-def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[tuple[Directive, int]]:
+_WORD = re.compile(r"\s*(\S*)")
+MAX_NESTING = 4  # bot-name prefixes in a row (`a: b: c: d: noai`); `bot: rule` nests once
+# rule names that may follow an `unavailable_after` date in the same segment (`… 15:00:00 PST noai`)
+_AFTER_DATE = frozenset(k for k in XROBOTS_RULES if ":" not in k) - _VALUE_RULES
+
+
+def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[tuple[Directive | None, int]]:
     """Every directive of a field, lazily, with the offset where its text ends. `scope`: the
     crawler the field speaks to (a meta tag named for one), None for every crawler.
 
     Rules are separated by `,` or `;`, and words by white space too (`noai noimageai`,
     `noindex noai googlebot: noimageai`): each word is read as a rule of its own, so a known
-    opt-out written that way is never lost inside an unknown name."""
+    opt-out written that way is never lost inside an unknown name. Value rules
+    (`max-snippet:-1`) and bot names may follow one another in any number: the segment is read
+    by position, in one pass. Only bot-name prefixes in a row (`a: b: c: d: e: noai`) are
+    capped; what such a chain leaves unread is yielded as None, so the caller can say so."""
     pos, n = 0, len(value)
     while pos <= n:
         end = _segment_end(value, pos)
-        seg = value[pos:end].strip()
+        i, seg_end = pos, end
         pos = end + 1
-        depth = 0
-        while seg:
-            depth += 1
-            if depth > 4:  # `bot: rule` nests once; deeper chains are junk, not work to do
-                break
-            head, colon, rest = seg.partition(":")
-            words = head.split()
-            if not colon:
+        nested = 0
+        while i < seg_end:
+            colon = value.find(":", i, seg_end)
+            words = value[i:seg_end if colon == -1 else colon].split()
+            if colon == -1:
                 for word in words:
                     yield Directive(word.lower(), "", scope), pos - 1
                 break
             for word in words[:-1]:  # `noai googlebot: noimageai`: rules before the name
                 yield Directive(word.lower(), "", scope), pos - 1
+            if len(words) > 1:
+                nested = 0
             name = words[-1].lower() if words else ""
-            rest = rest.strip()
+            i = colon + 1
             if name == "unavailable_after":
+                rest = value[i:seg_end].strip()
                 if rest.lower() in _WEEKDAYS and pos <= n:
                     end = _segment_end(value, pos)  # RFC 850 date: "Friday, 25-Jun-10 …"
                     rest = f"{rest}, {value[pos:end].strip()}"
                     pos = end + 1
-                yield Directive(name, rest, scope), pos - 1
+                date = rest.split()
+                rules: list[str] = []
+                while date and date[-1].lower() in _AFTER_DATE:  # `… 15:00:00 PST noai`: rules after the date
+                    rules.append(date.pop().lower())
+                yield Directive(name, " ".join(date), scope), pos - 1
+                for rule in reversed(rules):
+                    yield Directive(rule, "", scope), pos - 1
                 break
             if name in _VALUE_RULES:  # a one-word value (`max-image-preview: none noai`): rules may follow
-                given, *more = rest.split(None, 1) or [""]
-                yield Directive(name, given.lower(), scope), pos - 1
-                seg = more[0] if more else ""
+                word = _WORD.match(value, i, seg_end)
+                assert word is not None  # (`\s*(\S*)` matches everywhere)
+                yield Directive(name, word.group(1).lower(), scope), pos - 1
+                i, nested = word.end(), 0
                 continue
             if not scopes:
-                yield Directive(f"{name}:{rest}".lower(), "", scope), pos - 1
+                yield Directive(f"{name}:{value[i:seg_end].strip()}".lower(), "", scope), pos - 1
+                break
+            nested += 1
+            if nested > MAX_NESTING:  # junk, not work to do: said to be unread
+                if value[i:seg_end].strip():
+                    yield None, pos - 1
                 break
             scope = agent_token(name) or name  # a bot-name prefix
-            seg = rest
 
 
 def parse_field(value: str, *, scopes: bool = True, scope: str | None = None) -> list[Directive]:
@@ -137,7 +157,8 @@ def parse_field(value: str, *, scopes: bool = True, scope: str | None = None) ->
     for directive, end in _directives(value[:MAX_FIELD], scopes, scope):
         if len(out) >= MAX_DIRECTIVES or end > MAX_FIELD:
             break
-        out.append(directive)
+        if directive is not None:
+            out.append(directive)
     return out
 
 
@@ -148,6 +169,7 @@ class FieldReading:
     directives: list[Directive]
     capped: bool = False  # past 256 directives / 16 KiB: only reserving rules were kept
     unread: int = 0  # characters not read at all (the scan budget ran out)
+    nested: bool = False  # a chain of more than `MAX_NESTING` bot names in a row left its rules unread
 
 
 def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scope: str | None = None) -> FieldReading:
@@ -163,6 +185,9 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
     seen: set[Directive] = set()
     extra = 0
     for directive, end in _directives(text, scopes, scope):
+        if directive is None:
+            reading.nested = True
+            continue
         if len(reading.directives) < MAX_DIRECTIVES and end <= MAX_FIELD:
             reading.directives.append(directive)
             continue
@@ -232,6 +257,9 @@ class XRobotsReader:
             if reading.unread:
                 cut.append(f"its last {reading.unread} characters were not read (the {MAX_SCAN // 1024} KiB "
                            "reading budget ran out): an opt-out there was not seen")
+            if reading.nested:
+                cut.append(f"names more than {MAX_NESTING} crawlers in a row (`a: b: …: rule`): "
+                           "the rules after them were not read, an opt-out there was not seen")
             if what == "header" and len(value) >= MAX_HEADER_VALUE:
                 cut.append(f"it reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
                            "the rest of the field may have been dropped before it was read")

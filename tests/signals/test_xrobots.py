@@ -272,3 +272,26 @@ def test_rules_naming_crawlers_are_kept_up_to_a_bound_and_never_the_page_crawler
     assert image_codes(v, "botkc", "train-ai") == {"xrobots.noimageai": False, "images.rules_cut": True}  # 63rd
     assert image_codes(v, "botlc", "train-ai") == {"images.rules_cut": True}  # the 64th: not kept, and said so
     assert image_codes(v, "botlc", "search") == {"xrobots.noimageindex": False, "images.rules_cut": True}
+
+
+# --- value rules in any number, rules after a date, and what a chain of bot names leaves unread
+def test_any_number_of_value_rules_before_an_opt_out_leaves_it_read() -> None:
+    value = "max-snippet:-1 max-image-preview:large max-video-preview:-1 max-snippet:-1 noai"
+    assert parse_field(value)[-1] == Directive("noai")
+    assert denied(view([("X-Robots-Tag", "scrapeguard: " + value)])) == {"xrobots.noai": "self"}
+    assert parse_field("scrapeguard: " + value)[-1] == Directive("noai", "", "scrapeguard")
+
+
+def test_a_rule_after_an_unavailable_after_date_is_a_rule_not_part_of_the_date() -> None:
+    assert parse_field("unavailable_after: 25 Jun 2027 15:00:00 PST noai noimageai") == [
+        Directive("unavailable_after", "25 Jun 2027 15:00:00 PST"), Directive("noai"), Directive("noimageai")]
+    assert parse_field("unavailable_after: Friday, 25-Jun-10 15:00:00 PST noai") == [
+        Directive("unavailable_after", "Friday, 25-Jun-10 15:00:00 PST"), Directive("noai")]
+    assert denied(view([("X-Robots-Tag", "unavailable_after: 25 Jun 2999 15:00:00 PST noai")])) == {"xrobots.noai": "self"}
+
+
+def test_bot_names_after_rules_are_scopes_and_only_a_chain_of_them_is_cut_and_said_so() -> None:
+    assert [d.scope for d in parse_field("a: noai b: noai c: noai d: noai e: noai f: noml")] == list("abcdef")
+    assert parse_field("a: b: c: d: e: noai") == []  # five names in a row: junk ...
+    out = codes(view([("X-Robots-Tag", "a: b: c: d: e: noai")]))
+    assert out == {"xrobots.truncated": Verdict.UNKNOWN}  # ... and never dropped silently
