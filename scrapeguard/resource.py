@@ -421,6 +421,21 @@ _PYTHON_SAME: dict[str, str] = {"utf-32": "utf-32-le" if sys.byteorder == "littl
 _REFUSED_CODECS = frozenset({"utf-7"})
 
 
+def _web_codec_of_python_name() -> dict[str, str]:
+    """Python's own name of each WHATWG label's encoding -> the codec a browser reads it with
+    (euc_kr -> cp949, euc_jp -> euc_jis_2004, iso2022_jp -> iso2022_jp_ext, ascii -> cp1252)."""
+    out: dict[str, str] = {}
+    for label, codec in WEB_CODECS.items():
+        try:
+            out.setdefault(codecs.lookup(label).name, codec)
+        except LookupError:
+            continue
+    return out
+
+
+_WEB_CODEC_OF_PYTHON_NAME: dict[str, str] = _web_codec_of_python_name()
+
+
 @functools.lru_cache(maxsize=256)
 def _python_codec(label: str) -> str | None:
     """`text_codec` of a label outside WHATWG's table: Python's codec when it decodes any bytes
@@ -435,7 +450,9 @@ def _python_codec(label: str) -> str | None:
     if name in _REFUSED_CODECS:
         return None
     name = _PYTHON_SAME.get(name, name)
-    return WEB_CODECS.get(name, name)  # ("latin_1" is iso8859-1, which browsers read as windows-1252)
+    # ("latin_1" is iso8859-1, which browsers read as windows-1252; "EUC_KR", Python's and Java's
+    # spelling of euc-kr, is read as a browser reads euc-kr: cp949)
+    return WEB_CODECS.get(name) or _WEB_CODEC_OF_PYTHON_NAME.get(name, name)
 
 
 _MARKUP = b'<html><meta name="robots" content="noai"><img src="/a.jpg" alt=\'Jane Doe\'></html>'
@@ -483,8 +500,9 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
         order = _wide_order(head)
         if order is not None:
             return order
-        if declared is not None and declared.startswith(("utf-16", "utf-32")):
+        if declared is not None and declared.startswith(("utf-16", "utf-32")) and b"<" in head:
             return None  # NUL bytes, but not a wide "<" to show in which order: the page's own word
+            # (with no "<" at all — a JSON answer — the header's wide label is all there is to go by)
     if declared is None or ascii_compatible(declared) or b"<" not in head:
         return declared
     return None  # markup in ASCII bytes under a UTF-16, UTF-32 or EBCDIC label

@@ -207,6 +207,14 @@ class TestBodyCharset:
         body = _PORTRAIT_PAGE.encode(order)
         assert body_charset("text/html" + (f"; charset={label}" if label else ""), body) == order
 
+    @pytest.mark.parametrize(("label", "codec"), [("utf-32", "utf-32-le"), ("utf-32be", "utf-32-be"),
+                                                 ("utf-16le", "utf-16-le"), ("utf-16be", "utf-16-be")])
+    def test_a_wide_label_on_a_body_without_markup_is_kept(self, label: str, codec: str) -> None:
+        """A JSON answer has no "<" to show its byte order: the header's UTF-16/32 label is all
+        there is (it was dropped, and a UTF-32 JSON's embedded portrait went unseen)."""
+        body = '{"avatar": "data:image/png;base64,iVBORw0KGgo="}'.encode(codec)
+        assert body_charset(f"application/json; charset={label}", body) == codec
+
     @pytest.mark.parametrize("label", ["utf-32", "utf-32le", "UTF-32BE", "cp037", "ebcdic-cp-us", "ibm500", "cp1140"])
     def test_a_label_markup_is_no_ascii_in_is_not_used_on_an_ascii_page(self, label: str) -> None:
         """Read in UTF-32 or EBCDIC, an ASCII page's tags are U+FFFD or letters: its noimageai
@@ -363,6 +371,10 @@ class TestWhatwgLabels:
         ("gb2312", "gb18030"), ("GBK", "gb18030"), ("euc-kr", "cp949"), ("tis-620", "cp874"),
         ("windows-874", "cp874"), ("x-mac-roman", "mac-roman"), ("big5", "big5hkscs"), ("iso-8859-9", "cp1254"),
         ("utf-16", "utf-16-le"), (' "UTF-8" ', "utf-8"), ("unicode-1-1-utf-8", "utf-8"),
+        # Python's and Java's spellings of a WHATWG encoding, read as the browser reads it (they
+        # were read with Python's strict codec: a redacted copy lost 똠 and ①)
+        ("EUC_KR", "cp949"), ("euc_kr", "cp949"), ("EUC_JP", "euc_jis_2004"), ("ISO2022_JP", "iso2022_jp_ext"),
+        ("iso8859_1", "cp1252"), ("latin_1", "cp1252"), ("shift-jis", "cp932"),
     ])
     def test_labels_name_the_browsers_decoder(self, label: str, codec: str) -> None:
         assert text_codec(label) == codec
