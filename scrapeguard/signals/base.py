@@ -106,13 +106,16 @@ class ImageRules:
     cut: Signal | None = None
 
     @classmethod
-    def of(cls, rules: Iterable[Reservation], token: str, cut: Signal | None = None) -> ImageRules:
+    def of(cls, rules: Iterable[Reservation], token: str, cut: Signal | None = None, *,
+           cut_for_all: bool = False) -> ImageRules:
         """A page's rules as read for crawler `token` (whose rules are kept first); `cut`: the
-        reading was cut, and past the cut only `token`'s rules were read."""
+        reading was cut, and past the cut only `token`'s rules were read; `cut_for_all`: text
+        was left unread for every crawler, `token` included (tags past a cap, a spent budget),
+        so that `token`'s own image requests are told so too."""
         kept, dropped = _bounded((), sorted(rules, key=lambda r: not r.binds(token)))  # (stable sort)
         if dropped is not None:
             cut = cut or _rules_cut(dropped)
-        return cls(kept, None if cut is None else token, cut)
+        return cls(kept, None if cut is None else "" if cut_for_all else token, cut)
 
     def merged(self, other: ImageRules) -> ImageRules:
         """Two pages' word about one image: every rule of both, within the bound."""

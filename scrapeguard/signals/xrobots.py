@@ -244,9 +244,10 @@ class XRobotsReader:
         out: list[Signal] = []
         budget = MAX_SCAN
         cuts: list[tuple[str, str]] = []  # (what was cut, where): one warning per response
+        cut_for_all = False  # text left unread for every crawler, not only other crawlers' rules past a cap
 
         def read(value: str, source: str, what: str, *, scopes: bool = True, scope: str | None = None) -> None:
-            nonlocal budget
+            nonlocal budget, cut_for_all
             reading = read_field(value, token, budget, scopes=scopes, scope=scope)
             budget -= len(value) - reading.unread
             found.extend((d, source) for d in reading.directives)
@@ -265,12 +266,15 @@ class XRobotsReader:
                            "the rest of the field may have been dropped before it was read")
             if cut:
                 cuts.append((f"{what} {'; '.join(cut)}", source))
+                # past the cap only other crawlers' rules were skipped; anything else is unread for all
+                cut_for_all = cut_for_all or len(cut) > (1 if reading.capped else 0)
 
         for n, value in enumerate(response.headers.get_all("x-robots-tag"), start=1):
             read(value, f'X-Robots-Tag header #{n}: "{value[:200]}"', "header")
         for n, value in enumerate(response.headers.get_all("robots-tag"), start=1):
             source = f'Robots-Tag header #{n}: "{value[:200]}"'
             if len(value) >= MAX_HEADER_VALUE:
+                cut_for_all = True
                 cuts.append(((f"header reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
                               "the rest of the field may have been dropped before it was read"), source))
             try:
@@ -296,6 +300,7 @@ class XRobotsReader:
                 attribute = 'http-equiv="X-Robots-Tag"' if equiv else f'name="{name}"'
                 source = f'<meta {attribute} content="{(content or "")[:200]}"> on {response.url[:300]}'
                 if tags > MAX_META_TAGS:
+                    cut_for_all = True
                     cuts.append(((f"more than {MAX_META_TAGS} robots meta tags: the rest were not read, "
                                   "an opt-out there was not seen"), source))
                     break
@@ -348,10 +353,12 @@ class XRobotsReader:
             cut = None
             if cuts or others_cut:
                 what, where = cuts[0] if cuts else others_cut
+                read_as = "were not all read" if cut_for_all else (f"were read for {token}, and not all of them "
+                                                                    "for this request's crawler")
                 cut = Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.truncated",
-                             f"the page's robots rules were read for {token}, and not all of them for this request's "
-                             f"crawler ({what}): an opt-out there for it may not have been seen", where, True)
-            response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut))
+                             f"the page's robots rules {read_as} ({what}): an opt-out there for this request's "
+                             "crawler may not have been seen", where, True)
+            response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut, cut_for_all=cut_for_all))
         return out
 
 

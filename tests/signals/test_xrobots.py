@@ -295,3 +295,24 @@ def test_bot_names_after_rules_are_scopes_and_only_a_chain_of_them_is_cut_and_sa
     assert parse_field("a: b: c: d: e: noai") == []  # five names in a row: junk ...
     out = codes(view([("X-Robots-Tag", "a: b: c: d: e: noai")]))
     assert out == {"xrobots.truncated": Verdict.UNKNOWN}  # ... and never dropped silently
+
+
+# --- a page's reading cut for every crawler is said so to the page's own crawler's image requests too
+@pytest.mark.parametrize("meta", [
+    [("robots", "noodp")] * 300 + [("robots", "noimageai")],  # tags past the cap: not read at all
+    [("robots", "noodp, " * 200_000 + "noimageai")] * 2,  # past the reading budget: not read at all
+])
+def test_an_image_of_a_page_whose_reading_was_cut_for_everyone_is_told_so_whoever_requests_it(
+        meta: list[tuple[str, str]]) -> None:
+    v = view(kind="html", meta=meta)
+    XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    assert image_codes(v, "scrapeguard", "train-ai").get("xrobots.truncated") is True  # the page's own crawler
+    assert image_codes(v, "otherbot", "train-ai").get("xrobots.truncated") is True
+    assert "not all read" in next(s for s in v.image_rules.signals("scrapeguard", []) if s.warning).detail
+
+
+def test_past_the_directive_cap_the_pages_crawler_has_all_its_rules_and_others_are_told_theirs_were_cut() -> None:
+    v = view(kind="html", meta=[("robots", ", ".join(["noodp"] * 300) + ", noimageai")])
+    XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    assert image_codes(v, "scrapeguard", "train-ai") == {"xrobots.noimageai": False}
+    assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noimageai": False, "xrobots.truncated": True}
