@@ -163,7 +163,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     cap = guard.runtime.max_body_bytes
     for name in args.files:
         path = Path(name)
-        ctype, coding = mimetypes.guess_type(path.name)  # ("text/html", "gzip") for page.html.gz
+        ctype, coding = saved_type(path.name)  # ("text/html", "gzip") for page.html.gz
         if undecodable(coding) is not None:  # bzip2, xz, compress: judged as they are, they would pass unread
             status = _fail(f"{name}: its name says {coding}-compressed, which scan cannot undo: decompress it first")
             continue
@@ -186,6 +186,23 @@ def cmd_scan(args: argparse.Namespace) -> int:
                                                      truncated=truncated, broken_off=broken_off)))
     guard.close()
     return _emit(decisions, args.json, status) if decisions else status
+
+
+# What a saved file's last suffix says it is compressed with (any case: `PAGE.HTML.GZ`); the
+# codings scan cannot undo are named so that the file is refused, not judged as its bytes.
+_SAVED_CODINGS: dict[str, str] = {"gz": "gzip", "tgz": "gzip", "svgz": "gzip", "br": "br", "zst": "zstd",
+                                  "zstd": "zstd", "bz2": "bzip2", "xz": "xz", "lzma": "xz", "z": "compress"}
+_COMPRESSED_TYPES: dict[str, str] = {"svgz": "image/svg+xml", "tgz": "application/x-tar"}
+
+
+def saved_type(name: str) -> tuple[str | None, str | None]:
+    """(media type, content coding) a saved file's name says: `page.html.gz` is a gzip-compressed
+    page, `logo.svgz` a compressed SVG. (mimetypes knows neither `.zst` nor `.GZ`.)"""
+    stem, dot, ext = name.rpartition(".")
+    coding = _SAVED_CODINGS.get(ext.lower()) if dot and stem else None
+    if coding is None:
+        return mimetypes.guess_type(name)[0], None
+    return _COMPRESSED_TYPES.get(ext.lower()) or mimetypes.guess_type(stem)[0], coding
 
 
 def _read_saved(path: Path, coding: str | None, cap: int) -> tuple[bytes, bool, bool]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import brotli
 import pytest
+import zstandard
 
 from scrapeguard.cli import main
 from sitekit import html, text
@@ -135,12 +136,13 @@ def _small_cap_policy(directory: Path, cap: int = 65536) -> str:
 
 
 @pytest.mark.parametrize(("name", "compress"), [("team.html.gz", gzip.compress), ("team.svgz", gzip.compress),
-                                                ("team.html.br", brotli.compress)])
+                                                ("team.html.br", brotli.compress), ("TEAM.HTML.GZ", gzip.compress),
+                                                ("team.html.zst", lambda data: zstandard.ZstdCompressor().compress(data))])
 def test_scan_judges_a_compressed_saved_page_as_the_page_it_holds(tmp_path: Path, name: str, compress, capsys) -> None:
     """`page.html.gz` is a page whose name says gzip (mimetypes: text/html, gzip), as a response
     with Content-Encoding: gzip is: its compressed bytes judged as the page were no finding, and
     its noai and portrait were allowed."""
-    body = _NOAI_TEAM if name.endswith((".gz", ".br")) else (
+    body = _NOAI_TEAM if not name.endswith(".svgz") else (
         b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
     (tmp_path / name).write_bytes(compress(body))
     code = main(["scan", str(tmp_path / name), "--url", "https://acme.example/team.html", "--json"])
