@@ -515,9 +515,10 @@ BACKGROUND_ATTRS: Final = ("data-bg", "data-background-image", "data-img-url", "
 # `data-src` on an element that is no image, frame or media source: a lazy background (UIkit's
 # `<div data-src=… uk-img>`, bLazy's), read when it names an image file (a lightbox's `#modal`
 # or a lazy video's embed URL is none). Not on images: their own sources read it (matching them
-# here would hand every lazy <img> to the analysis twice).
+# here would hand every lazy <img> to the analysis twice); nor on links: a lightbox's `<a
+# data-src=big.jpg>` around a thumbnail is its enlargement (`full_size_links`).
 _QUERY_BACKGROUNDS: Final = ", ".join(f"[{name}]" for name in BACKGROUND_ATTRS[:-2]) + ", video[poster], " \
-    "[data-src]:not(img, amp-img, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input)"
+    "[data-src]:not(img, amp-img, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input, a)"
 
 
 def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
@@ -1500,10 +1501,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         ev.merge(page_ev)
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
-        link = full_size_link(node)
-        if link is not None and srcs and len(full_size) < MAX_REFS:
+        anchor = full_size_anchor(node) if srcs else None
+        for link in full_size_links(anchor.attributes) if anchor is not None else ():
             big, small = _absolute(page.base, link), _absolute(page.base, srcs[0].strip())
-            if big is not None and small is not None and big != small:
+            if big is not None and small is not None and big != small and len(full_size) < MAX_REFS:
                 full_size.append((big, small))
         for s in sources:
             sa = s.attributes
@@ -1561,23 +1562,31 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                         limits=page.limits, full_size=full_size)
 
 
+# Where a link around a picture names its enlargement: the href (WordPress's "link to media
+# file"), or a lightbox's data-src (fancybox, lightGallery) beside an href of "#" or a page.
+FULL_SIZE_ATTRS: Final = ("href", "data-src")
+
+
 def full_size_anchor(node: LexborNode) -> LexborNode | None:
-    """The `<a>` around a picture (`<a><img>`, `<a><picture><img>`) when its href names an
-    image file (lightboxes, WordPress's "link to media file"): the enlargement a click
-    opens. An article's link is none."""
+    """The `<a>` around a picture (`<a><img>`, `<a><picture><img>`) when its href or data-src
+    names an image file (lightboxes, "link to media file"): the enlargement a click opens. An
+    article's link is none."""
     parent = node.parent
     if parent is not None and parent.tag == "picture":
         parent = parent.parent
     if parent is None or parent.tag != "a":
         return None
-    href = parent.attributes.get("href")
-    return parent if href and _IMAGE_FILE.search(href.strip()) is not None else None
+    return parent if full_size_links(parent.attributes) else None
 
 
-def full_size_link(node: LexborNode) -> str | None:
-    """The href of `full_size_anchor`: the full-size copy's URL as written."""
-    anchor = full_size_anchor(node)
-    return anchor.attributes.get("href") if anchor is not None else None
+def full_size_links(attrs: dict[str, str | None]) -> list[str]:
+    """The full-size copies' URLs, as written, that a link's attributes name (`FULL_SIZE_ATTRS`)."""
+    out: list[str] = []
+    for name in FULL_SIZE_ATTRS:
+        value = (attrs.get(name) or "").strip()
+        if value and _IMAGE_FILE.search(value) is not None and value not in out:
+            out.append(value)
+    return out
 
 
 _TITLE_SPLIT: Final = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")

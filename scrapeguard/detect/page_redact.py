@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scrapeguard.detect.page import (
     BACKGROUND_ATTRS,
+    FULL_SIZE_ATTRS,
     _absolute,
     _element_srcs,
     background_srcs,
@@ -25,6 +26,7 @@ from scrapeguard.detect.page import (
     decode_page,
     document_base,
     full_size_anchor,
+    full_size_links,
     page_encoding,
     page_errors,
     parse_jsonld,
@@ -126,7 +128,9 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         if any(hit(s) for s in srcs):
             anchor = full_size_anchor(node)  # the enlargement a click on it would open
             if anchor is not None:
-                del anchor.attrs["href"]
+                for name in FULL_SIZE_ATTRS:
+                    if name in anchor.attributes and full_size_links({name: anchor.attributes[name]}):
+                        del anchor.attrs[name]
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
             else:

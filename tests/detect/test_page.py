@@ -57,6 +57,18 @@ class TestReferences:
         assert page.full_size == [("https://news.example.de/p/anna.jpg?v=2", "https://news.example.de/p/anna-150x150.jpg"),
                                   ("https://news.example.de/p/big.PNG#zoom", "https://news.example.de/p/b.png")]
         assert "https://news.example.de/p/anna.jpg?v=2" not in {r.url for r in page.images}
+
+    def test_a_lightboxs_data_src_on_the_link_is_the_enlargement_not_a_reference_of_its_own(self) -> None:
+        """fancybox/lightGallery: `<a data-src=big.jpg href="#">` around a thumbnail opens the
+        full-size file; read as a lazy background it was a reference scored without the
+        thumbnail's context (0.13 beside the thumbnail's 0.73)."""
+        html = ('<a data-fancybox="gallery" data-src="/gallery/jane-big.jpg" href="javascript:;">'
+                '<img src="/gallery/jane-thumb.jpg" alt="Jane Doe"></a>'
+                '<a data-fancybox data-src="#contact-modal" href="javascript:;">Contact</a>')
+        page = analyse_page(html, BASE)
+        assert {r.url for r in page.images} == {"https://news.example.de/gallery/jane-thumb.jpg"}
+        assert page.full_size == [("https://news.example.de/gallery/jane-big.jpg",
+                                   "https://news.example.de/gallery/jane-thumb.jpg")]
     def test_more_lazy_loaders(self) -> None:
         """gofeminin's `data-origin`, Pinterest's `data-pin-media`, Foundation Interchange lists."""
         html = ('<img src="/shim.gif" data-origin="/story/a1_w180.jpg">'

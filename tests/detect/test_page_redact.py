@@ -117,9 +117,11 @@ def test_the_link_to_a_removed_pictures_full_size_file_goes_with_it() -> None:
     body = (b'<a href="/p/anna-full.jpg" class="lightbox"><img src="/p/anna.jpg" alt="Anna Berg"></a>'
             b'<a href="/p/big.png"><picture><source srcset="/p/anna.webp"><img src="/p/anna.jpg"></picture></a>'
             b'<a href="/team/anna/"><img src="/p/anna.jpg"></a>'
-            b'<a href="/p/chart-full.png"><img src="/p/chart.png"></a>')
+            b'<a href="/p/chart-full.png"><img src="/p/chart.png"></a>'
+            b'<a data-fancybox="g" data-src="/p/anna-box.jpg" href="javascript:;"><img src="/p/anna.jpg"></a>')
     out = redact_html(body, {ANNA}, BASE).decode()
-    assert "anna-full.jpg" not in out and "big.png" not in out and "anna.jpg" not in out
+    assert "anna-full.jpg" not in out and "big.png" not in out and "anna.jpg" not in out and "anna-box.jpg" not in out
+    assert 'href="javascript:;"' in out  # (not an image file: the link stays, without the picture)
     assert 'href="/team/anna/"' in out  # the article's link stays, only the picture goes
     assert 'href="/p/chart-full.png"' in out and "chart.png" in out
 
