@@ -700,31 +700,61 @@ def data_mining_codes(packet: bytes) -> list[str]:
     as its upper-cased last path segment. Raises on malformed or hostile XML, whether or not
     it holds a DataMining (a packet that cannot be read is not one without an opt-out):
     `read_data_mining` reads such a packet with a recovering parser."""
-    return _codes(_data_mining_values(SafeET.fromstring(xmp_text(packet), forbid_dtd=True))[0])
+    text = xmp_text(packet)
+    return _codes(_whole_tree_values(SafeET.fromstring(text, forbid_dtd=True), text))
 
 
-def _data_mining_values(root: Any, limit: int | None = MAX_ITEMS) -> tuple[list[str], bool]:  # noqa: ANN401
-    """The raw `DataMining` values in a parsed tree (ElementTree or lxml), one per property,
-    empty ones too; and whether the walk ended before `limit` nodes (False: the rest unseen)."""
-    names = {f"{{{PLUS_NS}}}DataMining", f"{{{IPTC_EXT_NS}}}DataMining"}
-    resource = f"{{{RDF_NS}}}resource"
+_DM_NAMES = frozenset({f"{{{PLUS_NS}}}DataMining", f"{{{IPTC_EXT_NS}}}DataMining"})
+_RDF_RESOURCE = f"{{{RDF_NS}}}resource"
+_DM_ATTRIBUTE = re.compile(r"DataMining\s*=")  # what any attribute form must hold (`plus:DataMining="…"`)
+
+
+def _element_value(elem: Any) -> str:  # noqa: ANN401
+    """The value of one DataMining element: `rdf:resource`, its text, or the first text or
+    resource inside it (an `rdf:Alt` / `rdf:Description` wrapper); "" when it has none."""
+    value = elem.get(_RDF_RESOURCE) or (elem.text or "").strip()
+    if not value:  # (elements only: an unexpanded entity's text is no value)
+        value = next(((e.text or "").strip() for e in elem.iter()
+                      if isinstance(e.tag, str) and (e.text or "").strip()), "")
+    if not value:
+        value = next((e.get(_RDF_RESOURCE, "") for e in elem.iter() if e.get(_RDF_RESOURCE)), "")
+    return value
+
+
+def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
+    """The raw `DataMining` values of a tree the strict parser built from `text`, looked up
+    over the whole tree: elements by name (a search in C), attributes only when `text` can hold
+    one at all.
+
+    Why whole: the tree is already bounded by the packet (`MAX_XMP_BYTES`), and a DataMining
+    after a long list (Photoshop's DocumentAncestors, 25,000 ids) is then read, not taken for
+    an unreadable packet; walking it node by node up to `MAX_ITEMS` stopped short of it."""
+    values: list[str] = []
+    if _DM_ATTRIBUTE.search(text):
+        for elem in root.iter():
+            attrib = elem.attrib
+            if attrib and not _DM_NAMES.isdisjoint(attrib):
+                values.extend(value for key, value in attrib.items() if key in _DM_NAMES)
+    for name in sorted(_DM_NAMES):
+        values.extend(_element_value(elem) for elem in root.iter(name))
+    return values
+
+
+def _data_mining_values(root: Any, limit: int = MAX_ITEMS) -> tuple[list[str], bool]:  # noqa: ANN401
+    """The raw `DataMining` values in a tree a recovering parser built (lxml), one per
+    property, empty ones too, walked node by node up to `limit` (such a tree may be any shape
+    junk gives it); and whether the walk ended before `limit` (False: the rest unseen)."""
     values: list[str] = []
     for count, elem in enumerate(root.iter()):
-        if limit is not None and count >= limit:
+        if count >= limit:
             return values, False
         if not isinstance(elem.tag, str):  # an lxml comment, processing instruction or entity
             continue
-        for key, value in elem.attrib.items():
-            if key in names:
-                values.append(value)
-        if elem.tag in names:
-            value = elem.get(resource) or (elem.text or "").strip()
-            if not value:  # (elements only: an unexpanded entity's text is no value)
-                value = next(((e.text or "").strip() for e in elem.iter()
-                              if isinstance(e.tag, str) and (e.text or "").strip()), "")
-            if not value:
-                value = next((e.get(resource, "") for e in elem.iter() if e.get(resource)), "")
-            values.append(value)
+        attrib = elem.attrib
+        if attrib and not _DM_NAMES.isdisjoint(attrib):
+            values.extend(value for key, value in attrib.items() if key in _DM_NAMES)
+        if elem.tag in _DM_NAMES:
+            values.append(_element_value(elem))
     return values, True
 
 
@@ -764,15 +794,13 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
     except ValueError as exc:  # (one that never names DataMining, in any of XMP's encodings, hides no opt-out)
         named = any(name in source for name in _DATA_MINING_BYTES)
         return DataMiningReading([], str(exc), "what it holds is unknown" if named else "")
-    limit = None if dtd else MAX_ITEMS  # a document's tree is walked whole: its metadata may come last
-    try:
-        values, whole = _data_mining_values(SafeET.fromstring(text, forbid_dtd=not dtd), limit)
+    try:  # the strict tree is read whole (a document's metadata, a packet's DataMining, may come last)
+        values = _whole_tree_values(SafeET.fromstring(text, forbid_dtd=not dtd), text)
     except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden …
         malformed = f"{type(exc).__name__}: {str(exc)[:160]}"
     else:
-        if whole:
-            return DataMiningReading(_codes(values))
-        return _checked(values, text, "", f"the walk stopped at {limit} XML nodes")
+        return DataMiningReading(_codes(values))
+    limit = None if dtd else MAX_ITEMS  # a recovering parse of a packet is walked only so far
     parser = etree.XMLParser(recover=True, resolve_entities=False, load_dtd=False, no_network=True,
                              huge_tree=False, encoding="utf-8")
     root, failed = None, "no element"
@@ -782,7 +810,7 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
         failed = f"{type(exc).__name__}: {str(exc)[:160]}"
     if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
         return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})" if "DataMining" in text else "")
-    values, whole = _data_mining_values(root, limit)
+    values, whole = _data_mining_values(root, limit) if limit else (_whole_tree_values(root, text), True)
     return _checked(values, text, malformed, "by a recovering parser" if whole else
                     f"by a recovering parser whose walk stopped at {limit} XML nodes")
 

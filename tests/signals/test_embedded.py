@@ -549,16 +549,32 @@ def test_an_external_entity_is_never_loaded(tmp_path) -> None:  # noqa: ANN001
     assert codes(jpeg_with_xmp(packet)) == {"xmp.unreadable": Verdict.UNKNOWN}
 
 
-def test_a_data_mining_past_the_walk_cap_is_read_or_said_unread() -> None:
-    """The tree walk stops at MAX_ITEMS nodes (a packet bloated with photoshop:DocumentAncestors):
-    a DataMining before that is read as ever; one after it is not silently skipped."""
+def test_a_well_formed_packet_is_read_whole_whatever_comes_before_its_data_mining() -> None:
+    """A well-formed packet bloated with photoshop:DocumentAncestors (25,000 ids, more than
+    MAX_ITEMS nodes) is read whole: a DataMining before or after the list is read, element or
+    attribute, an opt-out and a permission alike, never taken for an unreadable packet."""
     bloat = b"<rdf:Bag>" + b"<rdf:li>x</rdf:li>" * 25_000 + b"</rdf:Bag>"
     early = xmp_packet("DMI-PROHIBITED").replace(
         b"</rdf:RDF>", b"<rdf:Description>" + bloat + b"</rdf:Description></rdf:RDF>")
     assert codes(png_with_xmp(early)) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    for code, expected in (("DMI-PROHIBITED", {"xmp.data_mining.prohibited": Verdict.DENY}),
+                           ("DMI-ALLOWED", {"xmp.data_mining.allowed": Verdict.ALLOW}), ("DMI-UNSPECIFIED", {})):
+        for element in (True, False):
+            late = xmp_packet(code, element=element).replace(
+                b'syntax-ns#">', b'syntax-ns#"><rdf:Description>' + bloat + b"</rdf:Description>", 1)
+            assert codes(png_with_xmp(late)) == expected
+            assert read_data_mining(late) == DataMiningReading([code])
+            assert data_mining_codes(late) == [code]
+
+
+def test_a_recovering_parse_past_the_walk_cap_says_its_data_mining_was_not_read() -> None:
+    """Only the recovering parse (a packet that is not well-formed) is walked node by node up to
+    MAX_ITEMS: a DataMining after that is said unread, an error for on_error, never skipped."""
+    bloat = b"<rdf:Bag>" + b"<rdf:li>A & B</rdf:li>" * 25_000 + b"</rdf:Bag>"
     late = xmp_packet("DMI-PROHIBITED").replace(
         b'syntax-ns#">', b'syntax-ns#"><rdf:Description>' + bloat + b"</rdf:Description>", 1)
     assert codes(png_with_xmp(late)) == {"xmp.unreadable": Verdict.UNKNOWN}
+    assert "stopped at" in read_data_mining(late).unread
 
 
 # --- PNG: XMP in tEXt / zTXt as well as iTXt, and ImageMagick's hex raw profile (the reviewer's D3)
