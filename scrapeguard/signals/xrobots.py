@@ -60,6 +60,9 @@ MAX_META_TAGS = 256  # robots / bot-named meta tags read per page
 MAX_OTHER_META = 64 * 1024  # text of meta tags named for other crawlers read per page (their images' rules)
 # the rule names that can reserve something (XROBOTS_RULES keys, `max-image-preview: none` by name)
 _RESERVING = frozenset(k.split(":", 1)[0] for k in XROBOTS_RULES)
+# each rule's own name and signal code: strings shared by every rule kept about an image, never
+# a copy per rule (a page naming 64 crawlers is 64 rules in each of its images' contexts)
+_NAMES_CODES = {k: (k, "xrobots." + k.replace(":", "_").replace("-", "_")) for k in XROBOTS_RULES}
 # those that can speak of a page's images (`noimageai`, `noai` …)
 _FOR_IMAGES = frozenset(k.split(":", 1)[0] for k, (_, scope) in XROBOTS_RULES.items() if scope != "self")
 
@@ -342,7 +345,8 @@ class XRobotsReader:
                 continue  # all, index, follow, nofollow, nosnippet …: no collection effect
             denied, scope = XROBOTS_RULES[key]
             applies: AppliesTo = scope if page else "self"  # type: ignore[assignment]
-            rule = Reservation("x_robots_tag", "xrobots." + key.replace(":", "_").replace("-", "_"), key, denied,
+            key, code = _NAMES_CODES[key]
+            rule = Reservation("x_robots_tag", code, key, denied,
                                directive.scope, applies, source)
             if applies != "self":
                 images.append(rule)
@@ -370,22 +374,31 @@ def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
     Why: an image may be requested with another user agent than its page was; what the
     page told that crawler of its images must then be known. Bounded apart from the page's
     own reading (`MAX_META_TAGS` tags, `MAX_OTHER_META` characters), so that those tags never
-    take the reading budget of the page's own rules."""
+    take the reading budget of the page's own rules.
+
+    Their rules share one source for the page (the crawler a rule names is its scope, which
+    the signal states): a page naming 64 crawlers keeps 64 small rules per image, not 64
+    copies of its URL and of each tag's content."""
     out: list[tuple[Directive, str]] = []
     budget, tags = MAX_OTHER_META, 0
+    shared = f'<meta name="<crawler>"> on {url[:300]}'
+
+    def tag(name: str, content: str) -> str:
+        return f'<meta name="{name}" content="{content[:200]}"> on {url[:300]}'
+
     for name, content in meta:
         name = (name or "").strip().lower()
         if name in ("robots", "*", token, _EQUIV) or agent_token(name) != name:
             continue  # (`og:image`, `twitter:card`: no crawler's name)
         content = content or ""
-        source = f'<meta name="{name}" content="{content[:200]}"> on {url[:300]}'
         tags += 1
         if tags > MAX_META_TAGS:
-            return out, (f"more than {MAX_META_TAGS} meta tags named for other crawlers: the rest were not read", source)
+            return out, (f"more than {MAX_META_TAGS} meta tags named for other crawlers: the rest were not read",
+                         tag(name, content))
         reading = read_field(content, name, budget, scopes=False, scope=name)
         budget -= len(content) - reading.unread
-        out.extend((d, source) for d in reading.directives if d.name in _FOR_IMAGES)
+        out.extend((d, shared) for d in reading.directives if d.name in _FOR_IMAGES)
         if reading.unread:
             return out, (f"meta tags named for other crawlers past their {MAX_OTHER_META // 1024} KiB reading budget "
-                         "were not read", source)
+                         "were not read", tag(name, content))
     return out, None

@@ -316,3 +316,16 @@ def test_past_the_directive_cap_the_pages_crawler_has_all_its_rules_and_others_a
     XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
     assert image_codes(v, "scrapeguard", "train-ai") == {"xrobots.noimageai": False}
     assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noimageai": False, "xrobots.truncated": True}
+
+
+def test_rules_a_page_gives_many_crawlers_share_their_strings_so_an_images_context_stays_small() -> None:
+    pad = "x" * 200
+    meta = [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", f"noimageai {pad}") for i in range(64)]
+    v = view(kind="html", meta=meta)
+    XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    rules = v.image_rules.rules
+    assert len(rules) == 64 and len({r.scope for r in rules}) == 64  # each crawler's rule is kept ...
+    assert len({id(r.source) for r in rules}) == 1 and pad not in rules[0].source  # ... with one source for the page
+    assert len({id(r.code) for r in rules}) == 1 and len({id(r.rule) for r in rules}) == 1  # and one code, one name
+    signal = v.image_rules.signals("botbc", ["ai-train-gen"])[0]
+    assert "scoped to botbc" in signal.detail and signal.source.endswith("on http://h/a")  # what and where, still said
