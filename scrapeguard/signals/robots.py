@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -313,11 +314,21 @@ class RobotsTxt:
         self._compiled: dict[str, _Compiled] = {}
 
     @classmethod
-    def parse(cls, text: str | bytes, *, lenient_patterns: bool = False) -> RobotsTxt:
-        """Parse robots.txt text or bytes; never raises. `lenient_patterns` is for Spawning
-        ai.txt: rule values without a leading `/` are match-anywhere globs, and file-type
+    def parse(cls, text: str | bytes | None = None, *, lenient_patterns: bool = False,
+              data: str | bytes | None = None) -> RobotsTxt:
+        """Parse robots.txt text or bytes; never raises on what it is given. `lenient_patterns` is
+        for Spawning ai.txt: rule values without a leading `/` are match-anywhere globs, and file-type
         rules (`*.jpg`, `/*.jpg`, either with `$`) ignore case, since they name a file type and cameras
-        write `.JPG` (robots.txt itself matches case-sensitively, RFC 9309 §2.2.2)."""
+        write `.JPG` (robots.txt itself matches case-sensitively, RFC 9309 §2.2.2).
+
+        `data`: the name the text had before DESIGN's `text` (deprecated, keyword-only), still
+        taken so that callers written against it keep working; giving both is a TypeError."""
+        if data is not None:
+            if text is not None:
+                raise TypeError("RobotsTxt.parse() takes the robots.txt as `text` or `data`, not both")
+            warnings.warn("RobotsTxt.parse(data=...) is deprecated: pass the robots.txt as `text`",
+                          DeprecationWarning, stacklevel=2)
+            text = data
         try:
             text = decode(text if text is not None else b"")
         except Exception:  # noqa: BLE001 - e.g. a non-text object; nothing to obey

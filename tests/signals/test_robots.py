@@ -594,3 +594,14 @@ def test_redirected_file_names_its_final_location() -> None:
 def test_invalid_state_is_unknown_not_a_crash() -> None:
     [signal] = RobotsFile().evaluate(object(), "http://h/x", "bot", "train-ai")
     assert signal.verdict == Verdict.UNKNOWN and signal.warning
+
+
+def test_parse_still_takes_the_text_by_its_old_name_data_with_a_deprecation_warning() -> None:
+    """`RobotsTxt.parse(data=...)`, the keyword before DESIGN's `text`, keeps working (deprecated)."""
+    with pytest.warns(DeprecationWarning, match="text"):
+        robots = RobotsTxt.parse(data="User-agent: *\nDisallow: /x\n")
+    assert not robots.allows("https://e.com/x", "bot") and robots.allows("https://e.com/y", "bot")
+    with pytest.warns(DeprecationWarning):
+        assert not RobotsTxt.parse(data=b"User-agent: *\nDisallow: /x\n").allows("https://e.com/x", "bot")
+    with pytest.raises(TypeError):
+        RobotsTxt.parse("User-agent: *\n", data="User-agent: *\n")
