@@ -7,8 +7,9 @@ otherwise) -> the configured face backend -> boxes mapped back, the same face in
 frames counted once. A photo so large that its 640-px copy misses faces well over the
 policy's `face_min_px` (`TILE_FROM`) gets one further pass over at most `MAX_TILES`
 overlapping tiles of its first frame, each again at most 640 px (a 4000x3000 photo: 6 tiles,
-faces from ~61 px instead of 150 px); the boxes of both passes are merged, and what stays
-out of reach is noted.
+faces from ~61 px instead of 150 px); the boxes of both passes are merged (a face found by
+both keeps the first pass's box, whole where a tile's may be cut), and what stays out of reach
+is noted.
 
 Coordinates: every `Face.box` is (x, y, w, h) in ORIGINAL pixels AFTER the EXIF orientation
 is applied, i.e. in the upright picture a browser shows (`ImageAnalysis.width/height` are
@@ -239,17 +240,33 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
         scale = factor * (decoded.width / picture.width if picture.width else 1.0)
         found += _run(backend, work, scale, (0, 0), (decoded.width, decoded.height), min_score)
     grid = _tile_grid(decoded.width, decoded.height, _smallest_face(decoded)[0], min_px, max_side())
+    tiled: list[tuple[Face, bool]] = []
     if grid is not None:
         tiled, smallest = _tile_pass(decoded, data, grid, backend, min_score, max_pixels)
-        found += tiled
         grid = TileGrid(grid.cols, grid.rows, grid.width, grid.height, smallest)
     if not decoded.frames and grid is None:
         return sorted((face for face, _cut in found), key=lambda f: -f.score), None
+    return _merged(found, tiled), grid
+
+
+def _merged(whole: list[tuple[Face, bool]], tiled: list[tuple[Face, bool]]) -> list[Face]:
+    """The boxes of the passes over whole frames (`whole`) and over tiles (`tiled`, flagged when
+    a tile's edge cuts them), one per face, best first.
+
+    Whole-frame boxes come first, then whole tile boxes, then cut ones: a face larger than the
+    tiles' overlap may be cut in every tile without touching the edge (so not flagged), and its
+    partial boxes, scored higher than the whole-frame box, replaced it with two faces. A box is
+    the face of the first kept box it matches (`_same_face`), which keeps the best score of the
+    two: the tiles see a face more finely, and their surer score must still count it."""
+    ranked = [(0, face) for face, _cut in whole] + [(1 + cut, face) for face, cut in tiled]
     faces: list[Face] = []
-    for face, _cut in sorted(found, key=lambda item: (item[1], -item[0].score)):  # whole faces before cut ones
-        if all(not _same_face(face.box, kept.box) for kept in faces):
+    for _rank, face in sorted(ranked, key=lambda item: (item[0], -item[1].score)):
+        same = next((i for i, kept in enumerate(faces) if _same_face(face.box, kept.box)), None)
+        if same is None:
             faces.append(face)
-    return sorted(faces, key=lambda f: -f.score), grid
+        elif face.score > faces[same].score:
+            faces[same] = Face(box=faces[same].box, score=face.score)
+    return sorted(faces, key=lambda f: -f.score)
 
 
 def detect_faces(data: bytes, *, detector: str | None = None, min_px: int = DEFAULT_MIN_PX) -> list[Face]:

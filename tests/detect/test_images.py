@@ -325,6 +325,45 @@ def test_a_face_cut_by_a_tiles_edge_is_one_face_with_its_whole_box() -> None:
     assert len(found) == 1 and iou(found[0].box, face) > 0.5, (found, face)
 
 
+@pytest.mark.parametrize("at", [(1400, 1000), (1400, 900), (1300, 1100)])
+def test_a_face_larger_than_the_tiles_overlap_across_a_seam_is_one_face_with_its_whole_box(
+        at: tuple[int, int]) -> None:
+    """A 366-488 px face across the seams of a 4000x3000 photo's tiles is cut in each tile
+    without touching its edge: the tiles' partial boxes, scored higher, replaced the whole box of
+    the first pass, and one face was counted as two with neither box whole."""
+    data, face = paste_grace((4000, 3000), 3.0 if at == (1300, 1100) else 4.0, at)
+    result = analyse_image(data, min_px=24, min_score=0.6)
+    assert result.tiles == 6 and len(result.faces) == 1, result.faces
+    assert iou(result.faces[0].box, face) > 0.8, (result.faces[0].box, face)
+    assert [f.box for f in detect_faces(data)] == [f.box for f in detect_faces(data, min_px=160)]  # the whole box
+
+
+def test_a_face_the_tiles_see_more_surely_keeps_the_whole_box_and_the_surer_score(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The merge keeps the first pass's box of a face (it saw the whole picture) and the best
+    score either pass gave it: a face the 640-px copy scores under the detector's floor, but a
+    tile over it, is still counted."""
+    import scrapeguard.detect.images as images
+
+    runs: list[tuple[int, int]] = []
+
+    class Scripted:
+        name, version, threshold = "scripted", "1", 0.9
+
+        def detect(self, image: Image.Image, min_score: float | None = None) -> list[Face]:
+            runs.append(image.size)
+            w, h = image.size
+            if len(runs) == 1:  # the 640x480 copy: the whole face, (100, 200, 600, 750) in the photo
+                return [Face(box=(16, 32, 96, 120), score=0.8)]
+            if len(runs) == 2:  # the first tile, (0, 0)-(1484, 1613): a part of it, inside its edges
+                return [Face(box=(round(0.1 * w), round(0.2 * h), round(0.3 * w), round(0.25 * h)), score=0.99)]
+            return []
+
+    monkeypatch.setattr(images, "get_backend", lambda detector=None: Scripted())
+    result = analyse_image(encode(Image.new("RGB", (4000, 3000), (120, 130, 110)), "JPEG"), min_px=24, min_score=0.6)
+    assert result.tiles == 6 and [(f.box, f.score) for f in result.faces] == [((100, 200, 600, 750), 0.99)]
+
+
 def test_a_policy_asking_only_for_large_faces_pays_for_no_tile() -> None:
     data, _face = paste_grace((4000, 3000), 0.65, (1500, 1000))
     result = analyse_image(data, min_px=160)  # the 640-px copy finds faces from 150 px
