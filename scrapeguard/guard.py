@@ -68,6 +68,11 @@ log = logging.getLogger("scrapeguard")
 
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
 MAX_REDIRECTS = 10
+# How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
+# large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
+# it made a page of large embedded photos cost six times as much. Past these, one run each and a
+# face.min_size note saying the tiles were not run
+MAX_TILED_PICTURES = 2
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
 _JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
 _TEXT_TYPES = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:json|javascript|ecmascript|xml|css|octet-stream)\b",
@@ -238,6 +243,15 @@ def _checked_user_agent(user_agent: object) -> str:
         raise ValueError(f"user_agent {user_agent[:80]!r} contains the control character {bad.group()!r} "
                          f"(a line break or other control character cannot be sent in a User-Agent header)")
     return user_agent
+
+
+def _untiled(tiled: int) -> str:
+    """Why the next picture carried in an answer gets no tile pass, `tiled` of its pictures having
+    had one ("" while the answer's `MAX_TILED_PICTURES` are not spent): a page of 64 embedded
+    12-Mpx photos cost six times what it did with one detector run each."""
+    if tiled < MAX_TILED_PICTURES:
+        return ""
+    return f"{tiled} earlier pictures of the same answer were tiled, the most one answer gets"
 
 
 def _erased_finding(reason: str) -> Finding:
@@ -700,7 +714,7 @@ class Guard:
                 if analysis is not None:
                     signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
         if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
-            raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage))
+            raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,
@@ -774,31 +788,39 @@ class Guard:
                                f"for ({type(exc).__name__}: {str(exc)[:160]})", url))
             return []
         out: list[tuple[InlineImage, ImageAnalysis | None]] = []
+        tiled = 0
         for index, embedded in enumerate(found):
             checkable = index < MAX_INLINE_IMAGES and not embedded.unchecked  # (unchecked: nested too deep)
-            analysis = self._analyse_image(embedded.data) if checkable else None
+            analysis = self._analyse_image(embedded.data, _untiled(tiled)) if checkable else None
+            tiled += bool(getattr(analysis, "tiles", 0))
             if analysis is not None:  # what its analysis could not cover (frames not looked at, faces too small)
                 notes.extend(Note(code, detail, embedded.name) for code, detail in getattr(analysis, "notes", ()))
             out.append((embedded, analysis))
         return out
 
     def _part_findings(self, content_type: str | None, body: bytes, url: str, signals: list[Signal],
-                       usage: Usage) -> list[Finding]:
+                       usage: Usage, notes: list[Note]) -> list[Finding]:
         """The pictures among a multipart body's parts, each analysed as a fetched image (past the
         first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides); the opt-outs
-        embedded in each (`_picture_signals`) are added to `signals`."""
+        embedded in each (`_picture_signals`) are added to `signals`, what each analysis could not
+        cover (faces too small, tiles not run, frames not looked at) to `notes`, as an embedded
+        picture's are."""
         out: list[Finding] = []
         split = multipart_parts(content_type, body)
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
             return [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
         pictures = [data for part_type, data in split if sniff_kind(part_type, data) == "image"]
+        tiled = 0
         for index, data in enumerate(pictures):
             name = f"{url}#part{index + 1}"
             if index >= MAX_INLINE_IMAGES:
                 out.append(Finding("error", "part.unchecked", f"{len(pictures)} pictures in the parts: only the first "
                                                               f"{MAX_INLINE_IMAGES} are checked", name))
                 break
-            out.extend(self._picture_findings(self._analyse_image(data), name, "part", f"part {index + 1}'s"))
+            analysis = self._analyse_image(data, _untiled(tiled))
+            tiled += bool(getattr(analysis, "tiles", 0))
+            notes.extend(Note(code, detail, name) for code, detail in getattr(analysis, "notes", ()))
+            out.extend(self._picture_findings(analysis, name, "part", f"part {index + 1}'s"))
             signals.extend(self._picture_signals(data, name, usage))
         return out
 
@@ -836,11 +858,14 @@ class Guard:
                             name)]
         return Guard._image_findings(analysis, name)
 
-    def _analyse_image(self, body: bytes) -> ImageAnalysis:
+    def _analyse_image(self, body: bytes, untiled: str = "") -> ImageAnalysis:
+        """`analyse_image` with the policy's thresholds; `untiled`: why a large photo is not to
+        be looked at again in tiles ("": it is, when it needs it)."""
         from scrapeguard.detect.images import analyse_image
 
         rt = self.runtime
-        return analyse_image(body, min_px=rt.face_min_px, min_score=rt.face_min_score, faces=rt.face_detection)
+        return analyse_image(body, min_px=rt.face_min_px, min_score=rt.face_min_score, faces=rt.face_detection,
+                             untiled=untiled)
 
     @staticmethod
     def _image_findings(image: ImageAnalysis, url: str) -> list[Finding]:

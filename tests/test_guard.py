@@ -1103,3 +1103,78 @@ def test_a_pages_meta_http_equiv_x_robots_tag_is_obeyed_as_the_header_is() -> No
     d = guard().check_response("https://static.example.org/p.html", 200, {"Content-Type": "text/html"}, page)
     assert d.action == "block" and d.codes == ["xrobots.noai"]
     assert 'http-equiv="X-Robots-Tag"' in d.findings[0].source
+
+
+# ---------------------------------------------------------------- large pictures carried in one answer: the tile pass
+def _small_face_photos(count: int) -> list[bytes]:
+    """`count` different 4000x3000 photos, each with a 79x99 px face only the tile pass finds."""
+    from imagekit import encode
+    from PIL import Image
+
+    with Image.open(FACES_DIR / "faces" / "grace_hopper.jpg") as img:
+        portrait = img.convert("RGB").resize((round(img.width * 0.65), round(img.height * 0.65)))
+    photos = []
+    for k in range(count):
+        canvas = Image.new("RGB", (4000, 3000), (120 + 8 * k, 130, 110))
+        canvas.paste(portrait, (1500, 1000))
+        photos.append(encode(canvas, "JPEG", quality=90))
+    return photos
+
+
+@pytest.mark.parametrize("carrier", ["data: URIs", "multipart"])
+def test_only_the_first_large_pictures_of_an_answer_are_looked_at_in_tiles(
+        monkeypatch: pytest.MonkeyPatch, carrier: str) -> None:
+    """Every picture a page embeds (or a multipart answer carries) got the tile pass, up to seven
+    detector runs each: a page of 64 embedded 12-Mpx photos took six times as long. The first
+    MAX_TILED_PICTURES still have their small faces found; the others get one run each, and
+    their face.min_size note says the tiles were not run."""
+    import base64
+
+    import scrapeguard.detect.images as images
+    from scrapeguard.detect.faces import get_backend
+    from scrapeguard.guard import MAX_TILED_PICTURES
+
+    backend = get_backend()
+    runs: list[tuple[int, int]] = []
+
+    class Counting:
+        name, version, threshold = backend.name, backend.version, backend.threshold
+
+        def detect(self, image: object, min_score: float | None = None) -> list[object]:
+            runs.append(image.size)  # type: ignore[attr-defined]
+            return backend.detect(image, min_score=min_score)
+
+    monkeypatch.setattr(images, "get_backend", lambda detector=None: Counting())
+    photos = _small_face_photos(MAX_TILED_PICTURES + 1)
+    if carrier == "multipart":
+        ctype = "multipart/x-mixed-replace; boundary=f"
+        body = b"".join(b"--f\r\nContent-Type: image/jpeg\r\n\r\n" + p + b"\r\n" for p in photos) + b"--f--\r\n"
+        names = [f"https://a.example/x#part{i + 1}" for i in range(len(photos))]
+    else:
+        from scrapeguard.detect.inline import data_uri_name
+
+        ctype = "text/html"
+        uris = ["data:image/jpeg;base64," + base64.b64encode(p).decode() for p in photos]
+        body = "".join(f'<img src="{uri}">' for uri in uris).encode()
+        names = [data_uri_name(uri, p) for uri, p in zip(uris, photos)]
+    d = guard().check_response("https://a.example/x", 200, {"content-type": ctype}, body)
+    assert len(runs) == len(photos) + 6 * MAX_TILED_PICTURES  # six tiles for each of the first ones
+    if carrier == "multipart":  # a part's findings are the answer's (their source: the detector)
+        assert [f.code for f in d.findings].count("face.detected") == MAX_TILED_PICTURES
+    else:  # an embedded picture's are its own
+        assert {i.url for i in d.images if "face.detected" in i.reasons} == set(names[:MAX_TILED_PICTURES])
+    assert d.action != "allow"
+    size_notes = {n.source: n.detail for n in d.notes if n.code == "face.min_size"}
+    assert all("and 6 overlapping tiles" in size_notes[name] for name in names[:MAX_TILED_PICTURES])
+    untiled = size_notes[names[-1]]
+    assert "but not the 6 overlapping tiles that show faces from about 61 px" in untiled, untiled
+    assert "about 150 px may be missed" in untiled and "the most one answer gets" in untiled
+
+
+def test_a_fetched_large_photo_is_always_looked_at_in_tiles() -> None:
+    """The budget is per answer carrying pictures: a photo fetched by itself is never untiled."""
+    [photo] = _small_face_photos(1)
+    g = guard()
+    for _ in range(3):
+        d = g.check_response("https://a.example/p.jpg", 200, {"content-type": "image/jpeg"}, photo)
+        assert d.has("face.detected") and d.action == "redact"

@@ -9,7 +9,8 @@ policy's `face_min_px` (`TILE_FROM`) gets one further pass over at most `MAX_TIL
 overlapping tiles of its first frame, each again at most 640 px (a 4000x3000 photo: 6 tiles,
 faces from ~61 px instead of 150 px); the boxes of both passes are merged (a face found by
 both keeps the first pass's box, whole where a tile's may be cut), and what stays out of reach
-is noted.
+is noted. A caller may withhold the tile pass (`analyse_image(untiled=...)`: the guard tiles
+only the first few pictures carried in one answer).
 
 Coordinates: every `Face.box` is (x, y, w, h) in ORIGINAL pixels AFTER the EXIF orientation
 is applied, i.e. in the upright picture a browser shows (`ImageAnalysis.width/height` are
@@ -223,13 +224,13 @@ def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBacke
 
 
 def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *, data: bytes, min_px: int,
-              max_pixels: int = MAX_PIXELS) -> tuple[list[Face], TileGrid | None]:
+              max_pixels: int = MAX_PIXELS, tile: bool = True) -> tuple[list[Face], TileGrid | None]:
     """Run the backend on the working copy of each decoded frame, and on the tiles of the first
     frame when its working copy misses faces well over `min_px` (`_tile_grid`; `data`: the bytes,
     decoded again at a finer scale when needed); boxes back in original (upright) pixels, best first, a face
     seen in several frames or tiles once. `min_score` keeps faces from that score instead of
     the backend's calibrated floor. Also returns the tile grid that ran, with the narrowest
-    face its tiles could show, or None."""
+    face its tiles could show, or None (always, when `tile` is false)."""
     if min(decoded.width, decoded.height) < MIN_DETECTABLE:
         return [], None
     found: list[tuple[Face, bool]] = []
@@ -239,7 +240,7 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
         # back by its own width (all frames are upright, of the picture's size)
         scale = factor * (decoded.width / picture.width if picture.width else 1.0)
         found += _run(backend, work, scale, (0, 0), (decoded.width, decoded.height), min_score)
-    grid = _tile_grid(decoded.width, decoded.height, _smallest_face(decoded)[0], min_px, max_side())
+    grid = _tile_grid(decoded.width, decoded.height, _smallest_face(decoded)[0], min_px, max_side()) if tile else None
     tiled: list[tuple[Face, bool]] = []
     if grid is not None:
         tiled, smallest = _tile_pass(decoded, data, grid, backend, min_score, max_pixels)
@@ -313,7 +314,7 @@ def _smallest_face(decoded: Decoded) -> tuple[int, tuple[int, int]]:
 
 
 def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, faces: bool = True,
-                  detector: str | None = None, max_pixels: int = MAX_PIXELS) -> ImageReport:
+                  detector: str | None = None, max_pixels: int = MAX_PIXELS, untiled: str = "") -> ImageReport:
     """Everything the guard needs from image bytes. Never raises.
 
     `faces` keeps only boxes whose shorter side is at least `min_px` original pixels and
@@ -326,6 +327,10 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     `face.below_floor`), so the audit shows what the policy's lower threshold would have
     caught. Failures are reported, never hidden: undecodable bytes or a missing detector
     set `error`; an SVG sets `unknown`; what was not looked at is in `notes`.
+
+    `untiled`: why the tile pass is not to run (a caller's budget: the guard tiles only the
+    first few pictures carried in one answer, whose cost was otherwise up to seven detector runs
+    each), or "" to run it when the picture needs it. The face.min_size note then says so.
     """
     result = ImageReport(min_px=min_px, min_score=min_score)
     try:
@@ -373,7 +378,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     result.score_floor = floor
     try:
         found, grid = _faces_in(decoded, backend, min_score=min_score if min_score < floor else None, data=data,
-                                min_px=min_px, max_pixels=max_pixels)
+                                min_px=min_px, max_pixels=max_pixels, tile=not untiled)
     except Exception as exc:  # noqa: BLE001
         log.warning("scrapeguard: face detector %s failed: %s: %s", backend.name, type(exc).__name__, exc)
         result.error = f"face detector {backend.name} failed ({type(exc).__name__}: {exc})"
@@ -402,6 +407,9 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
             smallest, result.tiles = min(smallest, grid.smallest), grid.cols * grid.rows
             seen += (f" and {result.tiles} overlapping tiles of {grid.width}x{grid.height} px, each at most "
                      f"{max_side()} px" + (" (the first frame only)" if decoded.frames else ""))
+        elif untiled and (planned := _tile_grid(decoded.width, decoded.height, smallest, min_px, max_side())):
+            seen += (f" but not the {planned.cols * planned.rows} overlapping tiles that show faces from about "
+                     f"{planned.smallest} px ({untiled})")
         result.smallest_face_px = smallest
         if smallest > min_px:
             result.notes.append(("face.min_size", (

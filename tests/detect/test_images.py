@@ -364,6 +364,19 @@ def test_a_face_the_tiles_see_more_surely_keeps_the_whole_box_and_the_surer_scor
     assert result.tiles == 6 and [(f.box, f.score) for f in result.faces] == [((100, 200, 600, 750), 0.99)]
 
 
+def test_a_caller_may_withhold_the_tile_pass_and_the_note_says_so() -> None:
+    """The guard tiles only the first few pictures carried in one answer: the others are one
+    detector run, and their face.min_size note says what the tiles would have shown, and why not."""
+    data, _face = paste_grace((4000, 3000), 0.65, (1500, 1000))
+    result = analyse_image(data, min_px=24, min_score=0.6, untiled="a budget spent")
+    assert result.tiles == 0 and result.faces == [] and result.smallest_face_px == 150
+    note = notes(result)["face.min_size"]
+    assert "640x480 copy of this 4000x3000 picture but not the 6 overlapping tiles" in note, note
+    assert "from about 61 px (a budget spent)" in note and "about 150 px may be missed" in note
+    small = encode(Image.new("RGB", (640, 480), (120, 130, 110)), "JPEG")  # nothing to tile: nothing to say
+    assert "face.min_size" not in notes(analyse_image(small, min_px=24, untiled="a budget spent"))
+
+
 def test_a_policy_asking_only_for_large_faces_pays_for_no_tile() -> None:
     data, _face = paste_grace((4000, 3000), 0.65, (1500, 1000))
     result = analyse_image(data, min_px=160)  # the 640-px copy finds faces from 150 px
