@@ -658,10 +658,14 @@ class Guard:
         textual = kind == "other" and _is_text(ctype) and not coded  # JSON, CSS, a script, plain text: may embed a data: picture
         searched = kind in ("html", "svg") or textual
         encoding = page_encoding(body, body_charset(ctype, body)) if searched else "utf-8"
-        if searched and kind != "html" and not encoding.startswith("utf-16") and body[:2].count(0) == 1:
-            # UTF-16 text with no markup to show it (a JSON answer, an SVG): its first character. Decided
-            # here, once, so the redacted copy is written in the encoding the search read
-            encoding = "utf-16-be" if body[0] == 0 else "utf-16-le"
+        if searched and kind != "html" and not encoding.startswith(("utf-16", "utf-32")):
+            # UTF-16 or UTF-32 text with no markup to show it (a JSON answer, an SVG): its first
+            # character (UTF-32 first: its "{" also reads as a UTF-16 one and a NUL). Decided here,
+            # once, so the redacted copy is written in the encoding the search read
+            if body[:4].count(0) == 3 and len(body) % 4 == 0:
+                encoding = "utf-32-be" if body[0] == 0 else "utf-32-le"
+            elif body[:2].count(0) == 1:
+                encoding = "utf-16-be" if body[0] == 0 else "utf-16-le"
         if kind == "html":
             page = analyse_page(body, url, encoding=encoding)
             page.hints.content_language = hints.content_language

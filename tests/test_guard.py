@@ -859,6 +859,19 @@ def test_a_portrait_in_a_utf16_json_answer_without_a_byte_order_mark_is_blanked_
         assert d.redacted_body.decode("utf-16-le") == '{"avatar": "data:,", "name": "Anna"}'
 
 
+@pytest.mark.parametrize(("codec", "ctype"), [("utf-32-le", "application/json"), ("utf-32-be", "application/json"),
+                                              ("utf-32-le", "application/json; charset=utf-32"),
+                                              ("utf-32-be", "application/json; charset=utf-32be")])
+def test_a_portrait_in_a_utf32_json_answer_without_a_byte_order_mark_is_found_and_blanked_in_utf32(codec: str,
+                                                                                                  ctype: str) -> None:
+    """Its "{" (7B 00 00 00) read as a UTF-16 "{" and a NUL: the search read it as UTF-16 and
+    the portrait was allowed unseen."""
+    body = ('{"avatar": "' + _inline("faces/grace_hopper.jpg").decode() + '", "name": "Anna"}').encode(codec)
+    d = guard().check_response("https://api.example.org/me", 200, {"content-type": ctype}, body)
+    assert "face.detected" in d.codes and d.action == "redact" and d.redacted_body is not None
+    assert d.redacted_body.decode(codec) == '{"avatar": "data:,", "name": "Anna"}'
+
+
 def test_a_body_cut_short_of_the_policys_cap_names_the_callers_limit() -> None:
     """GuardTransport(max_body_bytes=300) cut a page at 300 bytes, and the finding told the user to
     raise runtime.max_body_bytes (20 MiB), which would change nothing."""
