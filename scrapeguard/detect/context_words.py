@@ -61,14 +61,40 @@ def _tokens(text: str) -> tuple[str, ...]:
             return tuple(text.lower().encode().translate(_ASCII_LETTERS).decode().split())
         # (typed: regex results are Any to mypyc, and every method call on Any is a slow generic one)
         found: list[str] = _ASCII_CAMEL.findall(text)
-        return tuple([t.lower() for t in found])
+        return _whole_brands([t.lower() for t in found])
     if camel:
         text = _CAMEL.sub(" ", text)
     low = text.lower()
     parts: list[str] = _NONWORD.split(low)
     if low.isascii():
-        return tuple([t for t in parts if t and not t.isdigit()])
-    return tuple([_fold(t) for t in parts if t and not t.isdigit()])
+        out = [t for t in parts if t and not t.isdigit()]
+    else:
+        out = [_fold(t) for t in parts if t and not t.isdigit()]
+    return _whole_brands(out) if camel else tuple(out)
+
+
+# Names written in camel case that splitting at case boundaries cut in two ("WhatsApp-Gruppe"
+# read "whats app gruppe", "LinkedIn profile" "linked in profile"): joined again, so the
+# lexicon's word for them ("whatsapp", "linkedin") is seen whatever the spelling.
+_CAMEL_BRANDS: Final[dict[tuple[str, str], str]] = {
+    ("whats", "app"): "whatsapp", ("you", "tube"): "youtube", ("linked", "in"): "linkedin",
+    ("tik", "tok"): "tiktok", ("pay", "pal"): "paypal", ("git", "hub"): "github", ("git", "lab"): "gitlab",
+    ("sound", "cloud"): "soundcloud", ("trip", "advisor"): "tripadvisor",
+    ("face", "book"): "facebook", ("insta", "gram"): "instagram", ("snap", "chat"): "snapchat",
+}
+_BRAND_HEADS: Final = frozenset(head for head, _ in _CAMEL_BRANDS)
+
+
+def _whole_brands(toks: list[str]) -> tuple[str, ...]:
+    if _BRAND_HEADS.isdisjoint(toks):
+        return tuple(toks)
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        joined = _CAMEL_BRANDS.get((toks[i], toks[i + 1])) if i + 1 < len(toks) else None
+        out.append(joined or toks[i])
+        i += 2 if joined else 1
+    return tuple(out)
 
 
 def stem(word: str) -> str:
@@ -134,6 +160,8 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     brautpaar brautpaare hochzeitspaar hochzeitspaare
     mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente accompagnatori accompagnatrici
     cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
+    sieger siegerin siegerinnen helfer helferin helferinnen
+    group gruppe groupe grupo gruppo
     chœur chœurs choeur choeurs choriste choristes corista coristas coristi cantanti tenors tenori sopranos soprani
     orchestra orchestras orchester orchestre orchestres orquesta orquestas
     graduates graduados graduadas egresados egresadas absolventen absolventinnen abiturienten abiturientinnen
@@ -314,6 +342,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     acte-naissance acte-de-naissance acte-deces acte-de-deces acte-mariage acte-de-mariage
     acta-nacimiento acta-de-nacimiento partida-de-nacimiento atto-di-nascita atto-nascita
     birth-certificate death-certificate marriage-certificate
+    facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
@@ -540,7 +569,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
     plenarsitzung
     graduation graduations graduacion graduaciones remise-des-diplomes bal-de-promo prom abiball abschlussball
-    zeugnisübergabe zeugnisuebergabe zeugnisverleihung
+    zeugnisübergabe zeugnisuebergabe zeugnisverleihung podio
     inaugurazione conferenza-stampa convegno processione inauguracion rueda-prensa
     procesion einweihung prozession abschlussfeier
     ehrung inauguration conference-presse colloque procession

@@ -16,6 +16,17 @@ class TestTokens:
         assert W.tokens("Porträt_Müller-2") == ("portrat", "muller")
 
 
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("WhatsApp-Gruppe", ("whatsapp", "gruppe")), ("LinkedIn profile", ("linkedin", "profile")),
+        ("YouTube video", ("youtube", "video")), ("TikTok", ("tiktok",)), ("youTubeIcon", ("youtube", "icon")),
+        ("annaYou Tube", ("anna", "youtube")), ("Follow us on LinkedIn", ("follow", "us", "on", "linkedin")),
+    ])
+    def test_a_network_written_in_camel_case_stays_one_word(self, text: str, expected: tuple[str, ...]) -> None:
+        """Split at its case boundary, "LinkedIn profile" read "linked in profile": the lexicon's
+        word for the network (a logo's, a share button's) went unseen in short texts."""
+        assert W.tokens(text) == expected
+
+
 class TestGivenNames:
     def test_running_text_knows_more_names_than_file_names(self) -> None:
         """`given_names.txt` (from Faker's locale data) widens name recognition in running text only."""

@@ -767,6 +767,19 @@ class TestForumsAndOldSites:
         assert video.personal and not any(r.startswith("file:default") for r in video.reasons)
 
     @pytest.mark.parametrize("html", [
+        '<img src="/uploads/ausflug-chiemsee-gruppe.jpg">', '<img src="/a.jpg" alt="Le groupe au complet">',
+        '<img src="/campamento-verano-grupo.jpg">', '<figure><img src="/q.jpg"><figcaption>Das Podium: die Siegerinnen</figcaption></figure>',
+        '<figure><img src="/q.jpg"><figcaption>Podio della gara</figcaption></figure>', '<img src="/helfer-team-2025.jpg">',
+    ])
+    def test_a_group_winners_and_helpers_are_people(self, html: str) -> None:
+        assert one(html).personal
+
+    @pytest.mark.parametrize("html", ['<img src="/i/fb.png" alt="Join our Facebook group">',
+                                      '<img src="/i/wa.png" alt="Die WhatsApp-Gruppe">'])
+    def test_a_networks_group_is_a_button_not_a_group_photo(self, html: str) -> None:
+        assert not one(html).personal
+
+    @pytest.mark.parametrize("html", [
         '<img src="/d/acte-naissance-1894-yves-marie.jpg">',
         '<figure><img src="/d/meisterbrief-1958.jpg" alt="Meisterbrief von Josef Huber, 1958"></figure>',
         '<img src="/d/scan.jpg" alt="Acte de décès de Jean Dupont">', '<img src="/d/atto-di-nascita-mario-rossi.jpg">',
