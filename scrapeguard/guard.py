@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -629,8 +630,8 @@ class Guard:
         coding = hdrs.get("content-encoding")
         coded = False  # still in a content coding that could not be undone: not judged as what it claims to be
         if body and codings(coding):
-            body, truncated, broken_off, coded = self._undo_coding(url, status, hdrs, ctype, coding, body, truncated,
-                                                                   broken_off, sniffed, notes, raw)
+            body, truncated, broken_off, coded = self._undo_coding(url, coding, body, truncated, broken_off, sniffed,
+                                                                   notes, raw)
         if len(body) > cap:
             notes.append(Note("body.truncated", f"body of {len(body)} bytes analysed up to the {cap}-byte cap"))
             body, truncated = body[:cap], True
@@ -728,8 +729,8 @@ class Guard:
         return decision
 
     def _undo_coding(
-        self, url: str, status: int | None, hdrs: Headers, ctype: str | None, coding: str | None, body: bytes,
-        truncated: bool, broken_off: bool, sniffed: bool, notes: list[Note], raw: list[Finding],
+        self, url: str, coding: str | None, body: bytes, truncated: bool, broken_off: bool, sniffed: bool,
+        notes: list[Note], raw: list[Finding],
     ) -> tuple[bytes, bool, bool, bool]:
         """`body` as it is to be judged when `Content-Encoding` lists a coding: `(body, truncated,
         broken_off, coded)`, `coded` when it is still coded and could not be undone (an error
@@ -738,9 +739,11 @@ class Guard:
         Why: a caller handing over the body as it came (a WARC record, urllib3 with
         decode_content=False, aiohttp with auto_decompress=False) had the coded bytes judged as
         the page: nothing in them, so allowed. It is now decoded here, bounded by the cap
-        (`codings.decode`). The adapters hand over bodies they decoded with the response's own
-        headers, Content-Encoding still in them: a body that does not start as its outer coding
-        does and reads as content is theirs, judged as it is."""
+        (`codings.decode`). Only a body that starts with its coding's magic number (gzip, zstd,
+        compress) and then does not decode is `coded`: one with no magic number that no trial
+        decode turns into content (brotli, deflate, an unknown coding) is judged as given, with a
+        note, since a text can look like coded data by its bytes (UTF-16 Cyrillic, EBCDIC with
+        tabs, a \\x01-separated export) and a body decoded before it reached the guard is content."""
         from scrapeguard.codings import capped, decoding_view, past_cap, undecodable
 
         listed = codings(coding)
@@ -763,19 +766,17 @@ class Guard:
             notes.append(Note("body.decoded", f"the body came in its content coding ({named}) and was decoded "
                               f"to be judged: {len(body)} -> {len(decoded)} bytes (a redacted copy is decoded too)", url))
             return decoded, truncated or over, broken_off, False
-        if not strong and not bad and _reads_as_content(body):  # decoded before it reached the guard
-            return body, truncated, broken_off, False
-        why = why or "its coding breaks off before anything readable decodes"
-        kind = answer_kind(status, ctype, hdrs.get("location"), body)
-        text = kind in ("html", "svg") or (kind == "other" and bool(ctype) and _is_text(ctype)
-                                          and "octet-stream" not in (ctype or "").lower())
-        if strong or text or bad:
+        if strong:  # it starts as gzip, zstd or compress data do, and does not decode: no page does that
+            why = why or "its coding breaks off before anything readable decodes"
             raw.append(Finding("error", "body.encoded", f"the body is still in its content coding ({named}) and could "
                                f"not be decoded ({why}): it cannot be judged", url, {"coding": named}))
             return body, truncated, broken_off, True
-        # binary, untyped or of a type that promises no text, and not in its coding's form: judged as it came
-        notes.append(Note("body.coding_unclear", f"Content-Encoding names {named}, but the body does not decode "
-                          f"({why}); judged as it came, as a body decoded before it reached the guard", url))
+        # no magic number of its coding, and no trial decode that reads as its content: judged as given.
+        # Never an error: a text can look like coded data by its bytes (UTF-16 Cyrillic or CJK, EBCDIC
+        # with tabs, a \x01-separated export), and a body decoded before it reached the guard is content
+        state = why or ("it reads as decoded content" if _reads_as_content(body) else "no trial decode reads as content")
+        notes.append(Note("body.coding_unclear", f"Content-Encoding names {named}, but the body is not in that "
+                          f"coding ({state}); judged as given, as a body decoded before it reached the guard", url))
         return body, truncated, broken_off, False
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
@@ -1308,10 +1309,26 @@ def _reads_as_content(body: bytes) -> bool:
     numbers or markup, or text (in any charset: few control bytes; compressed data has one in
     ten). Coded data almost never does."""
     head = body[:SNIFF_BYTES]
-    if not head or sniff_kind(None, head) != "other":
+    if not head or sniff_kind(None, head) != "other" or _utf16_text(head):
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls * 16 <= len(head)
+
+
+def _utf16_text(head: bytes) -> bool:
+    """Whether `head` is UTF-16/32 or UTF-8 text by a byte-order mark, or UTF-16 text of a few
+    scripts by its high bytes: at most four values (ASCII's 0x00, Cyrillic's 0x04, punctuation's
+    0x20, …) in nine pairs of ten. Why: Greek, Cyrillic, Hebrew and Arabic text has high bytes
+    0x03-0x06, control bytes by count; coded or random data never has so few values there."""
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    pairs = len(head) // 2
+    if pairs < 16:
+        return False
+    for high in (head[1:2 * pairs:2], head[0:2 * pairs:2]):  # little-endian, then big-endian
+        if sum(n for _, n in Counter(high).most_common(4)) * 10 >= pairs * 9:
+            return True
+    return False
 
 
 def _undone(body: bytes, decoded: bytes, magic: bool, strong: bool, clean: bool, whole: bool) -> bool:
