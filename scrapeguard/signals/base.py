@@ -60,6 +60,12 @@ class Signal:
 MAX_IMAGE_RULES = 64  # rules naming one crawler or another kept about one image (every crawler's: always)
 
 
+def applies(scope: str | None, token: str) -> bool:
+    """Whether a rule scoped to `scope` (a crawler's product token, `*`, or None: unscoped)
+    speaks to the crawler `token`."""
+    return scope is None or scope == "*" or scope == token
+
+
 @dataclass(frozen=True, slots=True)
 class Reservation:
     """One reserving rule as read (`noimageai` in a robots meta tag), not yet judged for a
@@ -78,7 +84,7 @@ class Reservation:
 
     def binds(self, token: str) -> bool:
         """Whether the rule speaks to the crawler `token` (unscoped and `*` speak to all)."""
-        return self.scope is None or self.scope == "*" or self.scope == token
+        return applies(self.scope, token)
 
     def signal(self, token: str, aspects: Iterable[str]) -> Signal | None:
         """The DENY this rule gives crawler `token` for a usage covering `aspects`, or None."""

@@ -284,7 +284,7 @@ def _raw_profile(text: bytes, out: Embedded) -> bytes | None:
     """The bytes of an ImageMagick raw profile: a line with its name, one with its length,
     then the bytes in hex over lines of 72 digits; None (and a problem) if unreadable."""
     parts = text.split(None, 2)
-    if len(parts) < 3 or not parts[1].isdigit():
+    if len(parts) < 3 or not parts[1].isdigit() or len(parts[1]) > 18:  # (int() refuses 4,300+ digits)
         out.problems.append("PNG: raw XMP profile malformed (no name, length and hex data)")
         return None
     declared = int(parts[1])
@@ -740,13 +740,13 @@ def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
     return values
 
 
-def _data_mining_values(root: Any, limit: int = MAX_ITEMS) -> tuple[list[str], bool]:  # noqa: ANN401
+def _data_mining_values(root: Any) -> tuple[list[str], bool]:  # noqa: ANN401
     """The raw `DataMining` values in a tree a recovering parser built (lxml), one per
-    property, empty ones too, walked node by node up to `limit` (such a tree may be any shape
-    junk gives it); and whether the walk ended before `limit` (False: the rest unseen)."""
+    property, empty ones too, walked node by node up to `MAX_ITEMS` (such a tree may be any
+    shape junk gives it); and whether the walk ended before that (False: the rest unseen)."""
     values: list[str] = []
     for count, elem in enumerate(root.iter()):
-        if count >= limit:
+        if count >= MAX_ITEMS:
             return values, False
         if not isinstance(elem.tag, str):  # an lxml comment, processing instruction or entity
             continue
@@ -800,7 +800,6 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
         malformed = f"{type(exc).__name__}: {str(exc)[:160]}"
     else:
         return DataMiningReading(_codes(values))
-    limit = None if dtd else MAX_ITEMS  # a recovering parse of a packet is walked only so far
     parser = etree.XMLParser(recover=True, resolve_entities=False, load_dtd=False, no_network=True,
                              huge_tree=False, encoding="utf-8")
     root, failed = None, "no element"
@@ -810,9 +809,10 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
         failed = f"{type(exc).__name__}: {str(exc)[:160]}"
     if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
         return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})" if "DataMining" in text else "")
-    values, whole = _data_mining_values(root, limit) if limit else (_whole_tree_values(root, text), True)
+    # (a recovering parse of a packet is walked only so far; a document's is read whole)
+    values, whole = (_whole_tree_values(root, text), True) if dtd else _data_mining_values(root)
     return _checked(values, text, malformed, "by a recovering parser" if whole else
-                    f"by a recovering parser whose walk stopped at {limit} XML nodes")
+                    f"by a recovering parser whose walk stopped at {MAX_ITEMS} XML nodes")
 
 
 def _checked(values: list[str], text: str, malformed: str, how: str) -> DataMiningReading:

@@ -44,6 +44,7 @@ from scrapeguard.signals.base import (
     Usage,
     Verdict,
     agent_token,
+    applies,
 )
 from scrapeguard.signals.usage import XROBOTS_RULES, aspects_of
 
@@ -195,7 +196,7 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
             reading.directives.append(directive)
             continue
         reading.capped = True
-        if (directive.name in _RESERVING and _applies(directive.scope, token)
+        if (directive.name in _RESERVING and applies(directive.scope, token)
                 and directive not in seen and extra < MAX_EXTRA):
             seen.add(directive)
             reading.directives.append(directive)
@@ -218,10 +219,6 @@ def _past(date_text: str, now: _dt.datetime) -> bool | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=_dt.UTC)
     return parsed <= now
-
-
-def _applies(scope: str | None, token: str) -> bool:
-    return scope is None or scope == "*" or scope == token
 
 
 class XRobotsReader:
@@ -321,7 +318,7 @@ class XRobotsReader:
         done: set[tuple[Directive, str]] = set()
         images: list[Reservation] = []  # every crawler's: the page's images are judged for their own requests
         for directive, source in found:
-            mine = _applies(directive.scope, token)
+            mine = applies(directive.scope, token)
             if not (mine or page) or (directive, source) in done:
                 continue  # (a rule repeated in one field is one reading, not thousands)
             done.add((directive, source))
@@ -344,11 +341,11 @@ class XRobotsReader:
             if key not in XROBOTS_RULES:
                 continue  # all, index, follow, nofollow, nosnippet …: no collection effect
             denied, scope = XROBOTS_RULES[key]
-            applies: AppliesTo = scope if page else "self"  # type: ignore[assignment]
+            applies_to: AppliesTo = scope if page else "self"  # type: ignore[assignment]
             key, code = _NAMES_CODES[key]
             rule = Reservation("x_robots_tag", code, key, denied,
-                               directive.scope, applies, source)
-            if applies != "self":
+                               directive.scope, applies_to, source)
+            if applies_to != "self":
                 images.append(rule)
             signal = rule.signal(token, wanted) if mine else None
             if signal is not None:

@@ -637,7 +637,9 @@ def test_png_text_chunks_under_other_keywords_are_not_read() -> None:
     (png_chunk(b"tEXt", b"Raw profile type xmp\x00\nxmp\n 9999\n" + xmp_packet("DMI-PROHIBITED").hex().encode()),
      "truncated"),
     (png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + b"not zlib"), "compressed XMP unreadable"),
-], ids=["not-hex", "no-length", "short", "bad-zlib"])
+    # a length of 5,000 digits: int() refuses past 4,300, and the ValueError escaped the reader
+    (png_chunk(b"tEXt", b"Raw profile type xmp\x00\nxmp\n" + b"9" * 5000 + b"\n00\n"), "malformed"),
+], ids=["not-hex", "no-length", "short", "bad-zlib", "huge-length"])
 def test_a_broken_png_text_chunk_is_a_warning(chunk: bytes, problem: str) -> None:
     out = run(png_with_chunks([chunk]))
     broken = [s for s in out if s.code == "embedded.container_truncated"]
