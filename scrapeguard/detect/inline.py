@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import hashlib
 import html
 import re
@@ -27,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
-from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, ascii_compatible, sniff_kind
+from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, ascii_compatible, sniff_kind, text_codec
 
 MIN_PAYLOAD = 1024  # base64 characters (~750 bytes): below this no findable face fits
 MAX_IMAGES = 64  # ~15 ms each for a 300 px JPEG, ~50 ms for a 4000x3000 one (the first two tiled, ~0.5 s each)
@@ -96,7 +95,7 @@ def _searched_as_text(body: bytes, encoding: str | None) -> tuple[str, int] | No
             return None if codec == "utf-8" else (codec, len(bom))
     if not encoding or encoding == "utf-8" or ascii_compatible(encoding):
         return None
-    return {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(encoding, encoding), 0
+    return text_codec(encoding) or encoding, 0
 
 
 def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload: int = MIN_PAYLOAD,
@@ -158,7 +157,8 @@ def _find_in_wide(body: bytes, encoding: str, bom: int, min_payload: int) -> lis
     where: dict[int, int] = {}
     at, mapped = 0, bom
     for offset in sorted({p for f in found for p in (f.start, f.end)}):
-        mapped += len(wide[at:offset].decode("utf-8", "surrogatepass").encode(encoding, "surrogatepass"))
+        # ("replace": a byte the codec has no character for was read as U+FFFD, one byte again)
+        mapped += len(wide[at:offset].decode("utf-8", "surrogatepass").encode(encoding, "replace"))
         at = offset
         where[offset] = mapped
     return [InlineImage(where[f.start], where[f.end], f.media_type, f.data, f.unchecked) for f in found]

@@ -1502,10 +1502,12 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
         anchor = full_size_anchor(node) if srcs else None
-        for link in full_size_links(anchor.attributes) if anchor is not None else ():
-            big, small = _absolute(page.base, link), _absolute(page.base, srcs[0].strip())
-            if big is not None and small is not None and big != small and len(full_size) < MAX_REFS:
-                full_size.append((big, small))
+        if anchor is not None:
+            small = _absolute(page.base, srcs[0].strip())
+            for link in full_size_links(anchor.attributes):
+                big = _absolute(page.base, link)
+                if big is not None and small is not None and big != small and len(full_size) < MAX_REFS:
+                    full_size.append((big, small))
         for s in sources:
             sa = s.attributes
             for src in _element_srcs(sa):

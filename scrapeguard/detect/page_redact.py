@@ -128,8 +128,9 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         if any(hit(s) for s in srcs):
             anchor = full_size_anchor(node)  # the enlargement a click on it would open
             if anchor is not None:
+                attrs = anchor.attributes
                 for name in FULL_SIZE_ATTRS:
-                    if name in anchor.attributes and full_size_links({name: anchor.attributes[name]}):
+                    if full_size_links({name: attrs.get(name)}):
                         del anchor.attrs[name]
             if parent is not None and parent.tag == "picture":
                 parent.decompose()

@@ -50,22 +50,22 @@ def builtin_policy_dirs() -> list[Path]:
 
 
 def find_policy(name_or_path: str | Path) -> Path:
-    """A path as given, or a shipped policy's id (`gdpr-strict`)."""
+    """A path as given, or a shipped policy's id (`gdpr-strict`); the documented spelling
+    `policies/gdpr-strict.toml`, run from a project of one's own where no such folder is, is the
+    shipped policy of that name."""
     path = Path(name_or_path)
-    if not path.exists() and not path.is_absolute() and len(path.parts) == 2 and path.parts[0] == "policies" \
-            and path.suffix == ".toml":
-        # the documented spelling (`SCRAPEGUARD_POLICY = "policies/gdpr-strict.toml"`) run from a
-        # project of one's own, where no such folder is: the shipped policy of that name
-        for folder in builtin_policy_dirs():
-            candidate = folder / path.name
-            if candidate.is_file():
-                log.info("scrapeguard: %s is not in %s; using the shipped policy %s", path, Path.cwd(), candidate)
-                return candidate
-    if path.exists() or path.suffix == ".toml" or len(path.parts) > 1:
+    if path.exists():
         return path
+    documented = not path.is_absolute() and len(path.parts) == 2 and path.parts[0] == "policies" \
+        and path.suffix == ".toml"
+    if not documented and (path.suffix == ".toml" or len(path.parts) > 1):
+        return path
+    wanted = path.name if documented else f"{name_or_path}.toml"
     for folder in builtin_policy_dirs():
-        candidate = folder / f"{name_or_path}.toml"
+        candidate = folder / wanted
         if candidate.is_file():
+            if documented:
+                log.info("scrapeguard: %s is not in %s; using the shipped policy %s", path, Path.cwd(), candidate)
             return candidate
     return path
 

@@ -163,6 +163,16 @@ class TestDataUriName:
         assert data_uri_name(name, b"\x89PNG") == name
 
 
+def test_a_byte_an_ebcdic_code_page_has_no_character_for_does_not_stop_the_search() -> None:
+    """cp424 leaves 38 bytes undefined: read as U+FFFD, which the code page cannot write back,
+    so mapping a span to the body's bytes raised UnicodeEncodeError and every embedded picture
+    of the page went unchecked."""
+    uri = "data:image/jpeg;base64," + B64.decode()
+    body = b"\x70" + f'<p>x</p><img src="{uri}">'.encode("cp424")  # 0x70: undefined in cp424
+    [found] = find_inline_images(body, encoding="cp424")
+    assert found.data == PORTRAIT and body[found.start:found.end].decode("cp424") == uri
+
+
 @pytest.mark.parametrize(("codec", "bom", "encoding"), [
     ("utf-16-le", b"", "utf-16-le"), ("utf-16-be", b"", "utf-16-be"),
     ("utf-16-le", b"\xff\xfe", None), ("utf-16-be", b"\xfe\xff", None), ("utf-16-le", b"\xff\xfe", "utf-8"),

@@ -117,7 +117,7 @@ its code or its output: every image reference of every page, resolved to an abso
      ImageKit, 802 references (329 personal, 163 unsure), written after that session's tuning on
      `m` and measured once at 0.627 (P 0.776, R 0.526; sure labels 0.630; 0.622 with the code
      before that session; keyword baseline 0.15) with 1 reference not found (a UIkit
-     `data-srcset` background): a clean figure.
+     `data-srcset` background). Its errors were then read: a tuning set since.
 
 Seven label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
