@@ -14,9 +14,11 @@ guard's own httpx client for users without a framework.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -309,9 +311,10 @@ class Guard:
         self._context = _ImageContexts(context_cache_size)
         self._fetcher = fetcher
         self._afetcher = afetcher
-        self._owns_fetchers = fetcher is None, afetcher is None
+        self._owns_fetcher = fetcher is None  # (the async ones: see `_on_loop`)
         self._filler: HostFiles | None = None  # check_url's host files (made when first needed)
-        self._afiller: AsyncHostFiles | None = None
+        # acheck_url's client and host files, one pair per running event loop (see `_on_loop`)
+        self._loops: weakref.WeakKeyDictionary[object, _LoopClients] = weakref.WeakKeyDictionary()
         self._making = threading.Lock()  # (see `_own_fetcher`)
         self.audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}
@@ -410,8 +413,7 @@ class Guard:
 
     # The guard's own clients and host-file fillers are made when first needed, under `_making`:
     # threads starting together each made their own, so robots.txt was fetched once per thread
-    # (not once per origin) and every client but the last was never closed. The async twins take
-    # the same lock (no await inside it): guards are shared by threads running their own loops.
+    # (not once per origin) and every client but the last was never closed.
     def _own_fetcher(self) -> Fetcher:
         if self._fetcher is None:
             with self._making:
@@ -422,13 +424,31 @@ class Guard:
         return self._fetcher
 
     def _own_afetcher(self) -> AsyncFetcher:
-        if self._afetcher is None:
-            with self._making:
-                if self._afetcher is None:
-                    from scrapeguard.fetch import AsyncFetcher
+        """The client `acheck_url` fetches with: the caller's `afetcher`, or the guard's own for
+        the running event loop."""
+        return self._afetcher if self._afetcher is not None else self._on_loop().fetcher
 
-                    self._afetcher = AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
-        return self._afetcher
+    def _on_loop(self) -> _LoopClients:
+        """The async client and host-file filler of the running event loop, made when first needed.
+
+        Why per loop: a guard shared by threads each running their own loop (asyncio.run per
+        thread) shared one client and one filler; an httpx client's connections and the filler's
+        anyio Events belong to the loop that made them: requests on the others failed (KeyError,
+        'bound to a different event loop', 'Event loop is closed') or waited forever on an Event
+        set from another thread. Within a loop, an origin's host files are fetched once; the
+        entries of loops gone or closed are dropped (their clients with them)."""
+        loop = _running_loop()
+        with self._making:  # no await inside: threads making a loop's pair at once make one
+            found = self._loops.get(loop)
+            if found is None:
+                from scrapeguard.fetch import AsyncFetcher
+                from scrapeguard.hostfiles import AsyncHostFiles
+
+                for closed in [other for other in self._loops if _loop_closed(other)]:
+                    del self._loops[closed]  # (its connections hold the loop: not collected on their own)
+                fetcher = self._afetcher or AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
+                found = self._loops[loop] = _LoopClients(fetcher, AsyncHostFiles(self, fetcher))
+            return found
 
     def _fetch_host_files(self, url: str) -> None:
         """With the guard's own client, as the adapters fill the cache (`scrapeguard.hostfiles`): one
@@ -444,14 +464,7 @@ class Guard:
         self._filler.ensure(url)
 
     async def _afetch_host_files(self, url: str) -> None:
-        if self._afiller is None:
-            fetcher = self._own_afetcher()
-            with self._making:
-                if self._afiller is None:
-                    from scrapeguard.hostfiles import AsyncHostFiles
-
-                    self._afiller = AsyncHostFiles(self, fetcher)
-        await self._afiller.ensure(url)
+        await self._on_loop().filler.ensure(url)
 
     # ------------------------------------------------------------- public API
     def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
@@ -566,15 +579,24 @@ class Guard:
         return decision
 
     def close(self) -> None:
-        if self._fetcher is not None and self._owns_fetchers[0]:
+        if self._fetcher is not None and self._owns_fetcher:
             self._fetcher.close()
         close = getattr(self.audit, "close", None)
         if callable(close):
             close()
 
     async def aclose(self) -> None:
-        if self._afetcher is not None and self._owns_fetchers[1]:
-            await self._afetcher.aclose()
+        """Close the guard's own clients: the running loop's here, another running asyncio loop's
+        on that loop (a caller's `afetcher` is theirs to close)."""
+        with self._making:
+            loops, current = list(self._loops.items()), _running_loop()
+            self._loops.clear()
+        if self._afetcher is None:
+            for loop, clients in loops:
+                if loop is current:
+                    await clients.fetcher.aclose()
+                elif isinstance(loop, asyncio.AbstractEventLoop) and loop.is_running():
+                    asyncio.run_coroutine_threadsafe(clients.fetcher.aclose(), loop)
         self.close()
 
     def __enter__(self) -> Guard:
@@ -1281,6 +1303,29 @@ class Guard:
 @dataclass(slots=True)
 class _ReaderFailure:
     reason: str
+
+
+@dataclass(frozen=True)
+class _LoopClients:
+    """A running event loop's async client and host-file filler (`Guard._on_loop`)."""
+
+    fetcher: AsyncFetcher
+    filler: AsyncHostFiles
+
+
+def _running_loop() -> object:
+    """The event loop running this coroutine: asyncio's, or (the other loop anyio and httpx run
+    under) trio's run, by its token."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        import trio
+
+        return trio.lowlevel.current_trio_token()
+
+
+def _loop_closed(loop: object) -> bool:
+    return isinstance(loop, asyncio.AbstractEventLoop) and loop.is_closed()
 
 
 _ASCII_TEXT = bytes([9, 10, 11, 12, 13, *range(32, 127)])
