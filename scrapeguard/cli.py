@@ -126,7 +126,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     try:
         guard = _guard(args, audit=args.audit or False)
-    except (PolicyError, KeyError) as exc:
+    except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
         return _fail(str(exc))
     status = EXIT_OK
     urls = []
@@ -156,7 +156,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         return _fail(f"--url {args.url!r}: give the absolute http(s) URL the file was fetched from")
     try:
         guard = _guard(args, audit=False)
-    except (PolicyError, KeyError) as exc:
+    except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
         return _fail(str(exc))
     decisions: list[tuple[str, Decision]] = []
     status = EXIT_OK

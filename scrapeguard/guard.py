@@ -234,9 +234,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 def _checked_user_agent(user_agent: object) -> str:
     """The guard's user agent, refused at construction when no request could carry it.
 
-    Why: None, a blank value or one with a line break (header injection) used to construct a
-    guard whose every request then failed (`error.typeerror`, or `robots.unreachable`: the
-    client refuses the header), far from the mistake."""
+    Why: None, a blank value, one with a line break (header injection), a non-ASCII character
+    (Bötchen/1.0, U+2028) or leading or trailing whitespace used to construct a guard whose every
+    request then failed (`error.typeerror`, `error.unicodeencodeerror`, or `robots.unreachable`:
+    the client refuses the header), far from the mistake."""
     if not isinstance(user_agent, str):
         raise TypeError(f"user_agent must be a str, not {type(user_agent).__name__}")
     if not user_agent.strip():
@@ -245,6 +246,13 @@ def _checked_user_agent(user_agent: object) -> str:
     if bad:
         raise ValueError(f"user_agent {user_agent[:80]!r} contains the control character {bad.group()!r} "
                          f"(a line break or other control character cannot be sent in a User-Agent header)")
+    if not user_agent.isascii():
+        char = next(c for c in user_agent if not c.isascii())
+        raise ValueError(f"user_agent {user_agent[:80]!r} contains the non-ASCII character {char!r} "
+                         f"(U+{ord(char):04X}): a User-Agent header is sent as ASCII; write the name in ASCII letters")
+    if user_agent != user_agent.strip():
+        raise ValueError(f"user_agent {user_agent[:80]!r} has leading or trailing whitespace, which a User-Agent "
+                         "header cannot carry: remove it")
     return user_agent
 
 

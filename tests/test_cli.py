@@ -80,6 +80,19 @@ def test_check_human_table_and_bad_policy(site_factory, capsys) -> None:
     assert "file not found" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("user_agent", [" ", "Bot\r\nX: 1", "Bötchen/1.0", " ExampleBot/1.0"])
+def test_a_user_agent_no_request_can_carry_is_a_clear_error_with_exit_2(user_agent: str, tmp_path: Path,
+                                                                          capsys) -> None:
+    """check and scan printed the constructor's traceback and exited 1, which means 'blocked' here."""
+    page = tmp_path / "p.html"
+    page.write_text("<p>hi</p>")
+    audit = tmp_path / "a.sqlite"
+    assert main(["check", "http://127.0.0.1:9/", "--user-agent", user_agent, "--audit", str(audit)]) == 2
+    assert "user_agent" in capsys.readouterr().err and not audit.exists()
+    assert main(["scan", str(page), "--user-agent", user_agent]) == 2
+    assert "user_agent" in capsys.readouterr().err
+
+
 def test_scan_judges_a_saved_page_offline(tmp_path: Path, capsys) -> None:
     page = tmp_path / "team.html"
     page.write_text('<html><body><img src="/p/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')

@@ -1229,11 +1229,29 @@ def test_acheck_url_runs_under_trio(site_factory) -> None:
 @pytest.mark.parametrize(("user_agent", "error"), [
     (None, TypeError), (b"ExampleBot/1.0", TypeError), ("", ValueError), ("   ", ValueError),
     ("ExampleBot/1.0\r\nX-Injected: 1", ValueError), ("ExampleBot/1.0\n", ValueError), ("Example\x00Bot", ValueError),
+    ("Bötchen/1.0 (+https://b.example)", ValueError), ("测试Bot/1.0", ValueError),
+    ("ExampleBot/1.0\u2028x", ValueError),
+    ("ExampleBot/1.0\x85", ValueError), (" ExampleBot/1.0", ValueError), ("ExampleBot/1.0 ", ValueError),
+    ("\tExampleBot/1.0", ValueError),
 ])
 def test_a_user_agent_no_request_could_carry_is_refused_at_construction(user_agent: object, error: type) -> None:
-    """It constructed, then every request was `error.typeerror` or `robots.unreachable`."""
+    """It constructed, then every request was `error.typeerror`, `error.unicodeencodeerror` (a
+    non-ASCII name) or `robots.unreachable` (a line break, whitespace at either end)."""
     with pytest.raises(error, match="user_agent"):
         Guard(load_policy("gdpr-strict"), user_agent=user_agent, audit=False)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("user_agent", "said"), [("Bötchen/1.0", "non-ASCII character 'ö'"),
+                                                  (" ExampleBot/1.0", "leading or trailing whitespace")])
+def test_a_refused_user_agent_is_named_with_what_is_wrong_with_it(user_agent: str, said: str) -> None:
+    with pytest.raises(ValueError, match=said):
+        Guard(load_policy("gdpr-strict"), user_agent=user_agent, audit=False)
+
+
+def test_a_user_agent_with_a_tab_inside_is_kept() -> None:
+    """A header value may hold a tab between words (RFC 9110 §5.5): only its ends may not."""
+    g = Guard(load_policy("gdpr-strict"), user_agent="Example\tBot/1.0", audit=False)
+    assert g.user_agent == "Example\tBot/1.0"
 
 
 # ---------------------------------------------------------------- Content-Type twice

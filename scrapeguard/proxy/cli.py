@@ -70,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         guard = Guard(args.policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose,
                       audit=args.audit, integration="proxy")
-    except (PolicyError, KeyError, OSError) as exc:
-        print(f"scrapeguard proxy: {exc}", file=sys.stderr)
+    except (PolicyError, KeyError, OSError, ValueError, TypeError) as exc:  # (a --user-agent no request can
+        print(f"scrapeguard proxy: {exc}", file=sys.stderr)  # carry: refused before the audit log is made)
         return 2
     try:
         asyncio.run(serve(guard, config))
