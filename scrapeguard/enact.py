@@ -6,6 +6,7 @@ whichever integration it goes through."""
 from __future__ import annotations
 
 import json
+import re
 
 from scrapeguard.decision import Decision
 
@@ -23,6 +24,10 @@ MARK_PREFIX = "x-scrapeguard-"
 # the origin's. Last-Modified stays: it says when, not which bytes.
 ORIGIN_BYTES_HEADERS = ("content-range", "accept-ranges", "etag", "content-md5", "digest", "content-digest",
                         "repr-digest")
+# what the 451 of a redacted part of a range says (`must_withhold`)
+RANGE_WITHHELD = ("only a part of this resource was requested (a range), and a redacted copy of a part cannot be "
+                  "handed on as the resource's bytes: request all of it to receive its redacted copy")
+_WHOLE_RANGE = re.compile(r"\s*bytes\s+0-(\d+)\s*/\s*(\d+)\s*", re.IGNORECASE)
 
 
 def reason_codes(decision: Decision) -> list[str]:
@@ -44,9 +49,12 @@ def decision_headers(decision: Decision) -> list[tuple[str, str]]:
 
 def blocked_body(decision: Decision) -> bytes:
     """The JSON body of a 451: the human explanation plus the full decision record."""
+    explanation = decision.explain()
+    if _range_withheld(decision):  # the decision is a redaction: the 451 is the adapter's, for the range
+        explanation = f"{RANGE_WITHHELD}. {explanation}"
     payload = {
         "error": "unavailable_for_legal_reasons",
-        "explanation": decision.explain(),
+        "explanation": explanation,
         "reasons": reason_codes(decision),
         "decision": decision.to_dict(),
     }
@@ -64,20 +72,42 @@ def blocked_headers(decision: Decision, body: bytes) -> list[tuple[str, str]]:
 
 def replaced_status(status: int) -> int:
     """The status of an answer whose body an adapter replaced: a 206 becomes a 200, since the body
-    handed over is whole in itself, not the range of the origin's bytes its Content-Range named."""
+    handed over is whole in itself, not the range of the origin's bytes its Content-Range named.
+    A redaction becomes one only of a range covering all of the resource (`must_withhold` refuses
+    a redacted part of one)."""
     return 200 if status == 206 else status
 
 
-def must_withhold(decision: Decision) -> bool:
+def whole_range(content_range: str | None) -> bool:
+    """Whether a 206's Content-Range covers the whole representation, `bytes 0-(N-1)/N`: its body
+    is then all of the resource, which a redacted copy may stand for. A part of it (`bytes 100-359/360`,
+    an unknown length `*`, a multipart/byteranges answer without the header) is not."""
+    match = _WHOLE_RANGE.fullmatch(content_range or "")
+    return match is not None and int(match[1]) + 1 == int(match[2])
+
+
+def must_withhold(decision: Decision, content_range: str | None = None) -> bool:
     """True when the crawler may not have the resource as fetched: a block, or a redact
-    for which the core produced no redacted form (never hand over the original). A redirect
-    or a 304 delivers no content to redact: it passes, and the page's word about the image
-    goes with it to the next hop (`Guard.carry_context`), where the image itself is judged."""
+    for which the core produced no redacted form (never hand over the original), or the
+    redacted copy of a part of the resource (a 206 whose `content_range` does not cover all of
+    it): handed over as a 200 it posed as the whole resource (a page re-wrapped around a fragment,
+    a resuming download writing it after its first part), and as a 206 its bytes are not the
+    origin's range. A redirect or a 304 delivers no content to redact: it passes, and the page's
+    word about the image goes with it to the next hop (`Guard.carry_context`), where the image
+    itself is judged."""
     if not decision.allowed:
         return True
     if decision.status is not None and 300 <= decision.status < 400:
         return False
-    return decision.enforced and decision.action == "redact" and decision.redacted_body is None
+    if not (decision.enforced and decision.action == "redact"):
+        return False
+    return decision.redacted_body is None or (decision.status == 206 and not whole_range(content_range))
+
+
+def _range_withheld(decision: Decision) -> bool:
+    """A redaction with a redacted copy, withheld: only ever for a part of a range (`must_withhold`)."""
+    return decision.allowed and decision.enforced and decision.action == "redact" \
+        and decision.redacted_body is not None
 
 
 def has_error(decision: Decision) -> bool:

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import lxml.html
 
+from scrapeguard.codings import without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.terminal import console as pipe_console
 from scrapeguard.terminal import output_of
@@ -58,7 +59,9 @@ def crawl(start: str, guard: object, *, max_fetches: int = MAX_FETCHES) -> list[
             if decision.allowed:
                 try:
                     response = client.get(url)
-                    decision = guard.check_response(url, response.status_code, response.headers.multi_items(),
+                    # response.content is decoded by httpx: its headers as they describe it, without Content-Encoding
+                    decision = guard.check_response(url, response.status_code,
+                                                    list(without_encoding(response.headers.multi_items())),
                                                     response.content)
                 except httpx.HTTPError as exc:
                     decision = guard._failure(url, "response", None, exc)  # noqa: SLF001 - same package

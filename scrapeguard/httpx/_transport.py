@@ -28,7 +28,7 @@ from typing import Any
 import anyio.to_thread
 import httpx
 
-from scrapeguard.codings import codings, decode, decoding_view, past_cap, undecodable
+from scrapeguard.codings import codings, decode, decoding_view, past_cap, undecodable, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -151,7 +151,7 @@ class _Enactor:
         over whole through it, never cut: a 30 MB archive arrives as 30 MB."""
         url = str(request.url)
         if head is not None:  # judged on its headers and first bytes: all the guard reads of it
-            decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), head,
+            decision = self.guard.check_response(url, response.status_code, _decoded_headers(response), head,
                                                  purpose=purpose, user_agent=agent, sniffed=True)
             return self._rebuild(request, response, head, True, decision, rest=rest)
         try:
@@ -162,7 +162,7 @@ class _Enactor:
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         if over and rest is None:  # all of it arrived; decoded, it passes the cap: passed on as it came
             rest = httpx.ByteStream(raw)
-        decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), body,
+        decision = self.guard.check_response(url, response.status_code, _decoded_headers(response), body,
                                              purpose=purpose, user_agent=agent, truncated=over,
                                              broken_off=truncated and not over)
         return self._rebuild(request, response, body, truncated or over, decision, rest=rest)
@@ -176,8 +176,9 @@ class _Enactor:
         whole body as it came, handed over when the decision passes it unchanged. A body put in
         place of the origin's (a redaction, the part of a broken-off coding that decoded) is not
         the origin's bytes: a 206 becomes a 200, and the origin's range, validators and digests
-        go (`ORIGIN_BYTES_HEADERS`), as the proxy and the Scrapy middleware do."""
-        if must_withhold(decision):
+        go (`ORIGIN_BYTES_HEADERS`), as the proxy and the Scrapy middleware do; a redacted part of a
+        range is withheld (`must_withhold`)."""
+        if must_withhold(decision, response.headers.get("content-range")):
             return self._refuse(request, decision)
         redacted = decision.enforced and decision.action == "redact" and decision.redacted_body is not None
         ours = decision_headers(decision) if decision.action != "allow" else []
@@ -271,6 +272,14 @@ def _unread(response: httpx.Response) -> httpx.Response:
         headers += [(b"content-encoding", ", ".join(left).encode("latin-1"))] if left else []
         headers += [(b"content-length", str(len(response.content)).encode("latin-1"))]
     return httpx.Response(response.status_code, headers=headers, stream=stream, extensions=response.extensions)
+
+
+def _decoded_headers(response: httpx.Response) -> list[tuple[str, str]]:
+    """The headers as they describe the decoded body the guard is given: without the
+    `Content-Encoding` of the coded bytes (and their length). Kept, the guard took the decoded
+    body for one still coded and guessed: a UTF-16 page or a CSV with control bytes was refused
+    as `body.encoded`, a .tar.gz served gzip'd was inflated once more and hashed as its inner bytes."""
+    return list(without_encoding(response.headers.multi_items()))
 
 
 def _judged_by_content(response: httpx.Response, head: bytes) -> bool:

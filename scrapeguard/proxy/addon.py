@@ -29,7 +29,7 @@ from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
 
-from scrapeguard.codings import decode, past_cap
+from scrapeguard.codings import decode, past_cap, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -178,14 +178,16 @@ class GuardAddon:
         try:
             decision = await asyncio.to_thread(
                 self.guard.check_response, _destination(flow.request), response.status_code,
-                list(response.headers.items(multi=True)), body, purpose=purpose,
+                # as they describe `body`, decoded here: the coded bytes' Content-Encoding kept, the guard
+                # took it for a body still coded (a UTF-16 page: `body.encoded`) and guessed
+                list(without_encoding(response.headers.items(multi=True))), body, purpose=purpose,
                 user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over, broken_off=truncated and not over)
         except Exception as exc:  # noqa: BLE001
             if await self._adapter_error(flow, exc, "response") and cut:
                 response.stream = True
             return
         flow.metadata[_MARK] = decision.decision_id
-        if must_withhold(decision):
+        if must_withhold(decision, response.headers.get("content-range")):  # (a redacted part of a range too)
             self._refuse(flow, decision)
             return
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:

@@ -78,7 +78,7 @@ from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
 from scrapeguard.cache import BoundedCache
-from scrapeguard.codings import codings, decode, past_cap
+from scrapeguard.codings import codings, decode, past_cap, without_encoding
 from scrapeguard.detect.inline import data_uri_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
@@ -141,10 +141,24 @@ def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
     return [(name, value) for name, values in headers.items() for value in values]
 
 
+def _header(headers: Any, name: bytes) -> str | None:
+    """A header's (last) value as text, None when absent or empty."""
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _judged_headers(response: Response) -> list[tuple[str, str]]:
+    """The headers as they describe the body the guard is given, always a decoded one (decoded by
+    HttpCompressionMiddleware, which drops the header, or by `_decoded`, which does not): without
+    `Content-Encoding` and `Content-Length`. Kept, the guard took a br page decoded here for one
+    still coded and guessed: a UTF-16 page was refused as `body.encoded`. (Latin-1, as the guard's
+    `Headers` reads bytes.)"""
+    return list(without_encoding((k.decode("latin-1"), v.decode("latin-1")) for k, v in _pairs(response.headers)))
+
+
 def _user_agent(request: Request) -> str | None:
     """The User-Agent the request goes out with (UserAgentMiddleware runs before us)."""
-    value = request.headers.get(b"User-Agent")
-    return value.decode("latin-1") if value else None
+    return _header(request.headers, b"User-Agent")
 
 
 def _content_encoding(response: Response) -> str | None:
@@ -250,7 +264,7 @@ class GuardMiddleware:
             body, truncated, undone = self._decoded(request, response)
             over = past_cap(body, truncated, self.max_body_bytes)
             decision: Decision = await maybe_deferred_to_future(deferToThread(
-                self.guard.check_response, url, response.status, _pairs(response.headers), body,
+                self.guard.check_response, url, response.status, _judged_headers(response), body,
                 purpose=self._purpose(request), user_agent=self._agent(request), truncated=over,
                 broken_off=truncated and not over))
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
@@ -260,7 +274,7 @@ class GuardMiddleware:
             return response.replace(flags=[*response.flags, UNJUDGED])  # fail-open: as it came, unjudged
         self._note(request, decision)
         self._remember_purpose(request, decision)
-        if must_withhold(decision):
+        if must_withhold(decision, _header(response.headers, b"Content-Range")):  # (a redacted part of a range too)
             self._block(request, decision)
         flags = list(response.flags)
         headers = response.headers.copy()

@@ -1032,3 +1032,95 @@ def test_a_picture_passed_unchanged_keeps_its_range_and_validators(site: Site) -
         assert r.headers["content-range"] == f"bytes 0-{len(COFFEE) - 1}/{len(COFFEE)}"
         assert [name for name in ORIGIN_BYTES_HEADERS if name not in r.headers] == []
     g.close()
+
+
+# ------------------------------------------------------------ found in review (rv15, round 2)
+def _tarball() -> bytes:
+    """A .tar.gz: gzip bytes that are the file itself, whatever coding a server adds on the fly."""
+    import io
+    import tarfile
+
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        info = tarfile.TarInfo("release/README")
+        data = b"release notes\n" * 50
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+RUSSIAN = ("<html><head><title>Новости дня</title></head><body><p>"
+           + "Привет, мир! Это простая страница на русском языке. " * 8 + "</p></body></html>").encode("utf-16")
+# each: its path, Content-Type, the bytes a server compresses on the fly, the coding it sends them in
+CODED_DOWNLOADS = {
+    "/ru-gz.html": ("text/html; charset=utf-16", RUSSIAN, "gzip"),
+    "/ru-br.html": ("text/html; charset=utf-16", RUSSIAN, "br"),
+    "/export.csv": ("text/csv", b"\n".join(b"\x01".join([b"%d" % i, b"bob", b"2024-01-01"]) for i in range(60)), "gzip"),
+    "/doc.pdf": ("application/pdf", b"%PDF-1.7\n1 0 obj\n<< /Length 400 /Filter /FlateDecode >>\nstream\n"
+                 + random.Random(7).randbytes(400) + b"\nendstream\n", "gzip"),
+    "/release.tar.gz": ("application/gzip", _tarball(), "gzip"),
+}
+GUESSED = ("body.encoded", "body.decoded", "body.coding_unclear")  # what a guess about coded bytes notes
+
+
+def _served_coded(content_type: str, body: bytes, coding: str) -> Reply:
+    return 200, {"Content-Type": content_type, "Content-Encoding": coding}, \
+        gzip.compress(body) if coding == "gzip" else brotli.compress(body)
+
+
+@pytest.mark.parametrize("path", list(CODED_DOWNLOADS))
+def test_a_body_the_transport_decoded_is_judged_as_it_is_not_as_still_coded(site: Site, path: str) -> None:
+    """The transport decoded the body, then handed it to the guard with the Content-Encoding of the
+    coded bytes: the guard took it for a body still coded and guessed. A UTF-16 Cyrillic page (each
+    letter a 0x04 byte) and a CSV with \\x01 separators were refused as `body.encoded`; a .tar.gz was
+    inflated once more and hashed as bytes the crawler never got; a PDF was noted `body.coding_unclear`."""
+    content_type, body, coding = CODED_DOWNLOADS[path]
+    site.routes.update({"/robots.txt": ROBOTS, path: _served_coded(content_type, body, coding)})
+    g = guard()
+    for r in _sync_and_async(g, site.url(path), False):
+        decision = r.extensions["scrapeguard_decision"]
+        assert r.status_code == 200 and decision.action == "allow" and r.content == body
+        assert [n.code for n in decision.notes if n.code in GUESSED] == []
+        assert decision.body_sha256 in (None, hashlib.sha256(body).hexdigest())  # (None: judged on its start)
+    g.close()
+
+
+def test_the_noai_of_a_compressed_utf16_page_is_read(site: Site) -> None:
+    """Refused as `body.encoded`, the page's own `noai` was never read: under a logging policy its
+    decision named the guess, not the page's opt-out."""
+    page = RUSSIAN.decode("utf-16").replace("<head>", '<head><meta name="robots" content="noai">').encode("utf-16")
+    site.routes.update({"/robots.txt": ROBOTS, "/ru.html": _served_coded("text/html; charset=utf-16", page, "gzip")})
+    g = guard()
+    for r in _sync_and_async(g, site.url("/ru.html"), False):
+        assert r.extensions["scrapeguard_decision"].codes == ["xrobots.noai"]
+    g.close()
+
+
+def _a_range_of(body: bytes, served: list[str]) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`body` from a server that honours `Range: bytes=A-` (each Content-Range it sent goes in `served`)."""
+    def route(handler: BaseHTTPRequestHandler) -> Reply:
+        first = int((handler.headers.get("Range") or "bytes=0-")[len("bytes="):].rstrip("-"))
+        served.append(f"bytes {first}-{len(body) - 1}/{len(body)}")
+        return 206, {"Content-Type": "text/html", "Content-Range": served[-1], "ETag": '"v1"'}, body[first:]
+
+    return route
+
+
+def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(site: Site) -> None:
+    """A redacted `Range: bytes=10-` came back as "200 OK": the fragment re-wrapped as a whole page
+    (the erased picture's path surviving as text when the range began inside its tag), which a
+    resuming download (`wget -c`) wrote after its first part. A redacted copy of a part is no part of
+    the origin's bytes and no whole: withheld, saying why. The whole range is still the redacted 200."""
+    served: list[str] = []
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": _a_range_of(PROFILE[2], served)})
+    g = guard()
+    for r in _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/alice.html"),
+                   headers={"Range": "bytes=10-"}):
+        assert r.status_code == 451 and r.headers["x-scrapeguard-action"] == "redact"
+        assert r.json()["explanation"].startswith("only a part of this resource was requested (a range)")
+    for r in _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/alice.html"),
+                   headers={"Range": "bytes=0-"}):
+        assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
+        assert b"alice.jpg" not in r.content and b"bio" in r.content
+    g.close()
+    assert served[-1] == f"bytes 0-{len(PROFILE[2]) - 1}/{len(PROFILE[2])}"

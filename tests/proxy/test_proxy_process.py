@@ -847,3 +847,55 @@ def test_stopping_with_a_client_connected_prints_no_traceback(world: dict, tmp_p
 
 def test_the_ready_line_names_the_audit_log(world: dict) -> None:
     assert f"audit log: {world['tmp'] / 'audit.sqlite'}\n" in world["proxy"].output
+
+
+# ------------------------------------------------------------ found in review (rv15, round 2)
+RUSSIAN = ("<html><head><title>Новости дня</title></head><body><p>"
+           + "Привет, мир! Это простая страница на русском языке. " * 8 + "</p></body></html>").encode("utf-16")
+CODED_DOWNLOADS = {  # path: Content-Type, the bytes a server compresses on the fly, the coding it sends them in
+    "/ru-gz.html": ("text/html; charset=utf-16", RUSSIAN, "gzip"),
+    "/ru-br.html": ("text/html; charset=utf-16", RUSSIAN, "br"),
+    "/export.csv": ("text/csv", b"\n".join(b"\x01".join([b"%d" % i, b"bob", b"2024-01-01"]) for i in range(60)), "gzip"),
+    "/doc.pdf": ("application/pdf", b"%PDF-1.7\n1 0 obj\n<< /Length 400 /Filter /FlateDecode >>\nstream\n"
+                 + bytes(range(256)) * 2 + b"\nendstream\n", "gzip"),
+    "/release.tar.gz": ("application/gzip", gzip.compress(b"release notes\n" * 50), "gzip"),
+}
+
+
+def test_a_body_the_proxy_decoded_is_judged_as_it_is_not_as_still_coded(world: dict, tmp_path: Path) -> None:
+    """The proxy decoded the body, then handed it to the guard with the Content-Encoding of the coded
+    bytes: taken for a body still coded, a UTF-16 Cyrillic page (each letter a 0x04 byte) or a CSV
+    with \\x01 separators was refused (451 `body.encoded`), a .tar.gz served gzip'd was inflated once
+    more (`body.decoded`), a gzip'd PDF noted `body.coding_unclear`. Each is judged as it is."""
+    plain = world["plain"]
+    for path, (ctype, body, coding) in CODED_DOWNLOADS.items():
+        plain.routes[path] = (200, {"Content-Type": ctype, "Content-Encoding": coding},
+                              gzip.compress(body) if coding == "gzip" else brotli.compress(body))
+    audit = tmp_path / "a.sqlite"
+    proxy = ProxyProcess(tmp_path, "--audit", str(audit))
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+            for path, (_, body, _) in CODED_DOWNLOADS.items():
+                r = client.get(plain.url(path))
+                assert (r.status_code, r.content) == (200, body), path
+                assert "x-scrapeguard-action" not in r.headers, path  # (allowed)
+    finally:
+        proxy.stop()
+    from scrapeguard.audit import AuditLog
+
+    with AuditLog.open(audit) as log:
+        notes = [n["code"] for e in log.iter_entries() for n in e.record.get("notes", ())]
+    assert [code for code in notes if code.startswith("body.")] == []
+
+
+def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(world: dict) -> None:
+    """A redacted `Range: bytes=10-` came back "200 OK": the fragment re-wrapped as a whole page,
+    which `wget -c` appended to its first part (a corrupt file) and `curl -C -` refused. A redacted
+    copy of a part is neither the origin's part nor the whole: withheld, a 451 saying why."""
+    proxy, plain = world["proxy"], world["plain"]
+    page = PROFILE[2]
+    plain.routes["/alice-from-10.html"] = (206, {"Content-Type": "text/html", "ETag": '"v1"',
+                                                 "Content-Range": f"bytes 10-{len(page) - 1}/{len(page)}"}, page[10:])
+    r = curl(proxy, plain.url("/alice-from-10.html"), "-H", "Range: bytes=10-")
+    assert r.stdout.startswith("HTTP/1.1 451") and "X-Scrapeguard-Action: redact" in r.stdout
+    assert "only a part of this resource was requested (a range)" in r.stdout

@@ -691,3 +691,64 @@ def test_a_body_put_in_place_of_the_origins_is_a_200_without_its_range_validator
     assert got["team.html"]["size"] < len(page)  # (the part that decoded)
     assert got["coffee.jpg"]["status"] == 206 and got["coffee.jpg"]["size"] == len(COFFEE)
     assert [name for name in ORIGIN_BYTES_HEADERS if name not in seen["/coffee.jpg"]] == []
+
+
+# ------------------------------------------------------------ found in review (rv15, round 2)
+RUSSIAN = ("<html><head><title>Новости дня</title></head><body><p>"
+           + "Привет, мир! Это простая страница на русском языке. " * 8 + "</p></body></html>").encode("utf-16")
+CSV = b"\n".join(b"\x01".join([b"%d" % i, b"bob", b"2024-01-01"]) for i in range(60))
+TARBALL = gzip.compress(b"release notes\n" * 50)  # a .tar.gz: gzip bytes that are the file itself
+
+
+@pytest.mark.parametrize("compression", [True, False], ids=["Scrapy decodes gzip", "the middleware decodes all"])
+def test_a_body_decoded_before_the_check_is_judged_as_it_is_not_as_still_coded(
+        site: Site, tmp_path: Path, compression: bool) -> None:
+    """A body the middleware decoded itself (br, which HttpCompressionMiddleware leaves with brotli
+    < 1.2; all of them with COMPRESSION_ENABLED=False) reached the guard with the Content-Encoding of
+    the coded bytes: taken for a body still coded, a UTF-16 Cyrillic page (each letter a 0x04 byte)
+    or a CSV with \\x01 separators was refused as `body.encoded` (IgnoreRequest), and a .tar.gz served
+    gzip'd was inflated once more (`body.decoded`) and hashed as bytes the spider never got."""
+    served = {"ru-gz.html": ("text/html; charset=utf-16", RUSSIAN, "gzip"),
+              "ru-br.html": ("text/html; charset=utf-16", RUSSIAN, "br"),
+              "export.csv": ("text/csv", CSV, "gzip"), "release.tar.gz": ("application/gzip", TARBALL, "gzip")}
+    site.routes.update({"/robots.txt": ROBOTS, **{
+        "/" + path: (200, {"Content-Type": ctype, "Content-Encoding": coding},
+                     gzip.compress(body) if coding == "gzip" else brotli.compress(body))
+        for path, (ctype, body, coding) in served.items()}})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/" + p) for p in served]}, COMPRESSION_ENABLED=compression,
+                SCRAPEGUARD_AUDIT=str(audit))
+    assert out["failures"] == {}
+    with AuditLog.open(audit) as log:
+        for path, (_, body, _) in served.items():
+            got = out["responses"][path]
+            assert (got["status"], got["size"], got["guard"]["action"]) == (200, len(body), "allow"), path
+            record = log.get(got["guard"]["decision_id"])
+            assert record is not None
+            assert [n["code"] for n in record.record["notes"] if n["code"].startswith("body.")] == [], path
+
+
+def _a_range_of(body: bytes) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`body` from a server that honours `Range: bytes=A-`."""
+    def route(handler: BaseHTTPRequestHandler) -> Reply:
+        first = int((handler.headers.get("Range") or "bytes=0-")[len("bytes="):].rstrip("-"))
+        return 206, {"Content-Type": "text/html", "Content-Range": f"bytes {first}-{len(body) - 1}/{len(body)}",
+                     "ETag": '"v1"'}, body[first:]
+
+    return route
+
+
+def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(site: Site, tmp_path: Path) -> None:
+    """A redacted `Range: bytes=10-` reached the spider as a 200 carrying a redacted fragment, posing
+    as the whole page. A redacted copy of a part is neither the part nor the whole: withheld
+    (IgnoreRequest). The whole range (`bytes=0-`) is still the redacted page, as a 200."""
+    site.routes.update({"/robots.txt": ROBOTS, "/part/alice.html": _a_range_of(PROFILE),
+                        "/whole/alice.html": _a_range_of(PROFILE)})
+    [part, whole] = run(tmp_path, {"start": [site.url("/part/alice.html")],
+                                   "settings": {"DEFAULT_REQUEST_HEADERS": {"Range": "bytes=10-"}}},
+                        {"start": [site.url("/whole/alice.html")],
+                         "settings": {"DEFAULT_REQUEST_HEADERS": {"Range": "bytes=0-"}}})
+    assert part["responses"] == {} and "IgnoreRequest" in part["failures"]["part/alice.html"]["error"]
+    assert part["failures"]["part/alice.html"]["guard"]["action"] == "redact"
+    got = whole["responses"]["whole/alice.html"]
+    assert got["status"] == 200 and "scrapeguard-redacted" in got["flags"]
