@@ -129,9 +129,16 @@ def decode(raw: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, b
     that cannot be undone and httpx.DecodingError for a body of which nothing can be decoded."""
     if not codings(content_encoding):
         return raw[:cap], len(raw) > cap
-    view = decoding_view(httpx.Response(200, headers=[("content-encoding", content_encoding or "")],
+    # (the codings as read: a stray non-ASCII byte beside a name ("gzip\xa0") is no header httpx sends)
+    view = decoding_view(httpx.Response(200, headers=[("content-encoding", ", ".join(codings(content_encoding)))],
                                         stream=httpx.ByteStream(raw)))
     return capped(view.iter_bytes(), cap)
+
+
+def zlib_wrapped(data: bytes) -> bool:
+    """Whether "deflate" data start with a zlib header (RFC 1950: CM 8, CINFO <= 7, FCHECK) —
+    servers send both that and raw deflate under the one name."""
+    return len(data) >= 2 and data[0] & 0x0F == 8 and data[0] >> 4 <= 7 and (data[0] << 8 | data[1]) % 31 == 0
 
 
 def past_cap(body: bytes, truncated: bool, cap: int) -> bool:
@@ -183,8 +190,7 @@ class _Zlib:
             if len(self._head) < 2:
                 return
             data, self._head = self._head, b""
-            wrapped = data[0] & 0x0F == 8 and data[0] >> 4 <= 7 and (data[0] << 8 | data[1]) % 31 == 0
-            self._d = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+            self._d = zlib.decompressobj(zlib.MAX_WBITS if zlib_wrapped(data) else -zlib.MAX_WBITS)
         for piece in _pieces(data, PIECE):
             more = True
             while more:

@@ -41,7 +41,7 @@ from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope
 from scrapeguard.policy.model import Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
-from scrapeguard.codings import codings
+from scrapeguard.codings import capped, codings, decoding_view, past_cap, undecodable, zlib_wrapped
 from scrapeguard.resource import (
     SNIFF_BYTES,
     FetchResult,
@@ -57,6 +57,7 @@ from scrapeguard.resource import (
     sha256_hex,
     sniff_kind,
     without_userinfo,
+    content_type_of,
 )
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
 from scrapeguard.signals.base import HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage, Verdict
@@ -86,68 +87,6 @@ def _is_text(content_type: str | None) -> bool:
     """A textual answer that may carry a `data:` picture (JSON, CSS, a script, plain text);
     no type at all counts too. Binary types (archives, video) are not searched."""
     return not content_type or _TEXT_TYPES.match(content_type.strip()) is not None
-
-
-_MIME_ESSENCE = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)/([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*(?:;|$)")
-
-
-def _split_values(field: str) -> list[str]:
-    """A header field's comma-separated values, a comma inside a quoted string kept
-    (Fetch, "get, decode, and split": `boundary="a,b"` is one value)."""
-    out: list[str] = []
-    start, quoted, escaped = 0, False, False
-    for i, ch in enumerate(field):
-        if quoted:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                quoted = False
-        elif ch == '"':
-            quoted = True
-        elif ch == ",":
-            out.append(field[start:i].strip(" \t"))
-            start = i + 1
-    out.append(field[start:].strip(" \t"))
-    return out
-
-
-def _param(value: str, name: str) -> str | None:
-    """A parameter of a MIME type as written (the first of its name), read as `declared_charset` does."""
-    for param in value.split(";")[1:]:
-        key, _, raw = param.partition("=")
-        if key.strip().lower() == name:
-            return raw.strip()
-    return None
-
-
-def content_type_of(headers: Headers) -> str | None:
-    """The Content-Type an answer is read as: of several (two fields, or one listing two types),
-    the last valid one, with the charset an earlier value of the same type gave when it names
-    none (Fetch, "extract a MIME type"; Scrapy and browsers read the last too).
-
-    Why: the fields were joined into one "text/html, text/html; charset=utf-8", a type no page
-    has, so a page sent with its Content-Type twice was never read as one: its opt-outs and
-    portraits went unseen. One value is returned as it came, whatever it says."""
-    fields = headers.get_all("content-type")
-    values = [v for f in fields for v in _split_values(f)]
-    if len(values) <= 1:
-        return fields[0] if fields else None
-    chosen: str | None = None
-    essence: str | None = None
-    charset: str | None = None
-    for value in values:
-        m = _MIME_ESSENCE.match(value)
-        if m is None or (m.group(1), m.group(2)) == ("*", "*"):
-            continue
-        chosen, this = value, f"{m.group(1)}/{m.group(2)}".lower()
-        own = _param(value, "charset")
-        if this != essence:
-            essence, charset = this, own
-        elif own is None and charset is not None:
-            chosen = f"{value}; charset={charset}"
-    return chosen if chosen is not None else ", ".join(fields)
 
 
 def answer_kind(status: int | None, content_type: str | None, location: str | None, body: bytes) -> str:
@@ -693,7 +632,7 @@ class Guard:
             # UTF-16 or UTF-32 text with no markup to show it (a JSON answer, an SVG): its first
             # character (UTF-32 first: its "{" also reads as a UTF-16 one and a NUL). Decided here,
             # once, so the redacted copy is written in the encoding the search read
-            if body[:4].count(0) == 3 and len(body) % 4 == 0:
+            if body[:4].count(0) == 3:  # (a body cut short may end mid-character)
                 encoding = "utf-32-be" if body[0] == 0 else "utf-32-le"
             elif body[:2].count(0) == 1:
                 encoding = "utf-16-be" if body[0] == 0 else "utf-16-le"
@@ -774,8 +713,6 @@ class Guard:
         decode turns into content (brotli, deflate, an unknown coding) is judged as given, with a
         note, since a text can look like coded data by its bytes (UTF-16 Cyrillic, EBCDIC with
         tabs, a \\x01-separated export) and a body decoded before it reached the guard is content."""
-        from scrapeguard.codings import capped, decoding_view, past_cap, undecodable
-
         listed = codings(coding)
         named, outer, cap = ", ".join(listed), listed[-1], self.runtime.max_body_bytes
         magic = _coded_start(body, outer)
@@ -784,7 +721,7 @@ class Guard:
         decoded, cut, why = b"", False, f"content coding {bad!r} cannot be undone here" if bad else ""
         if not bad and (magic or outer not in _MAGIC_CODINGS):  # (gzip, zstd, compress: their magic, or not coded)
             broke: list[str] = []
-            view = decoding_view(httpx.Response(200, headers=[("content-encoding", coding or "")],
+            view = decoding_view(httpx.Response(200, headers=[("content-encoding", named)],
                                                 stream=httpx.ByteStream(body)))
             decoded, cut = capped(_until_broken(view.iter_bytes(), broke), cap)
             cut = cut or bool(broke)
@@ -999,7 +936,7 @@ class Guard:
             image_signals = _for_images(signals)
             rules = image_rules or ImageRules()
             decision.images = self._page_images(url, page, purpose, scope, image_signals, hints, carried_blocs(juris),
-                                                rules)
+                                                rules=rules)
             # an images pipeline may take an embedded picture out as its own data: URI: the page's
             # word about its images goes with it, keyed by the name the audit gives it
             said = ImageContext(url, False, 0.0, [], rules, hints, carried_blocs(juris))
@@ -1093,7 +1030,8 @@ class Guard:
         image_signals: list[Signal],
         hints: PageHints | None,
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
-        rules: ImageRules | None = None,
+        *,
+        rules: ImageRules,
     ) -> list[ImageDecision]:
         """Judge every image the page references, and remember the context (with the page's
         jurisdictions) for the image's own request. `image_signals`: what the page
@@ -1104,7 +1042,7 @@ class Guard:
         contexts: dict[str, ImageContext] = {}
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
-                                                   rules or ImageRules(), hints, page_jurisdictions)
+                                                   rules, hints, page_jurisdictions)
             self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
@@ -1353,7 +1291,7 @@ def _coded_start(body: bytes, coding: str) -> bool:
     if coding == "compress":
         return body[:2] == b"\x1f\x9d"
     if coding == "deflate":
-        return len(body) >= 2 and body[0] & 0x0F == 8 and body[0] >> 4 <= 7 and (body[0] << 8 | body[1]) % 31 == 0
+        return zlib_wrapped(body)
     return False
 
 

@@ -27,6 +27,12 @@ from scrapeguard.codings import (
 PAGE = b"<html><body><p>" + b"hello " * 2000 + b"</p></body></html>"
 
 
+@pytest.mark.parametrize("header", ["gzip\xa0", "\x85gzip", "gzip\u3000", " x-gzip , identity"])
+def test_a_stray_byte_beside_a_coding_name_is_read_as_the_name(header: str) -> None:
+    """`codings()` reads "gzip\xa0" as gzip; handing httpx the raw value raised UnicodeEncodeError."""
+    assert decode(gzip.compress(PAGE), header, 1 << 20) == (PAGE, False)
+
+
 @pytest.mark.parametrize("header,expected", [
     ("gzip", ["gzip"]), (" GZip ", ["gzip"]), ("x-gzip", ["gzip"]), ("identity", []), ("", []), (None, []),
     ("gzip, identity, br", ["gzip", "br"]), ("deflate,gzip", ["deflate", "gzip"]),

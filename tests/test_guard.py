@@ -870,6 +870,9 @@ def test_a_portrait_in_a_utf32_json_answer_without_a_byte_order_mark_is_found_an
     d = guard().check_response("https://api.example.org/me", 200, {"content-type": ctype}, body)
     assert "face.detected" in d.codes and d.action == "redact" and d.redacted_body is not None
     assert d.redacted_body.decode(codec) == '{"avatar": "data:,", "name": "Anna"}'
+    # one byte short (its coding broke off, or a cap that is no multiple of four): still UTF-32
+    cut = guard().check_response("https://api.example.org/me", 200, {"content-type": ctype}, body[:-1], broken_off=True)
+    assert "face.detected" in cut.codes
 
 
 def test_a_body_cut_short_of_the_policys_cap_names_the_callers_limit() -> None:
@@ -1269,8 +1272,7 @@ def test_a_page_sent_with_two_content_types_is_read_as_its_last(fields: list[tup
 
 
 def test_of_several_content_types_the_last_valid_one_is_read_as_fetch_says() -> None:
-    from scrapeguard.guard import content_type_of
-    from scrapeguard.resource import Headers
+    from scrapeguard.resource import Headers, content_type_of
 
     def read(*values: str) -> str | None:
         return content_type_of(Headers([("Content-Type", v) for v in values]))

@@ -44,7 +44,7 @@ from scrapeguard.enact import (
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, answer_kind, judged_by_content
 from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
-from scrapeguard.resource import SNIFF_BYTES
+from scrapeguard.resource import SNIFF_BYTES, Headers, content_type_of
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -286,7 +286,7 @@ def _judged_by_content(response: httpx.Response, head: bytes) -> bool:
     """Whether the guard reads this body's bytes, told from its first decoded bytes as
     `Guard.check_response` tells them: a page, a picture, an SVG (by its type or its magic
     numbers), text that may carry a `data:` picture, a multipart answer."""
-    ctype = response.headers.get("content-type")
+    ctype = content_type_of(Headers(response.headers.multi_items()))  # (two fields: the last, as the guard reads it)
     kind = answer_kind(response.status_code, ctype, response.headers.get("location"), head)
     return judged_by_content(kind, ctype)
 

@@ -97,6 +97,19 @@ def test_profile_page_is_redacted_and_headers_say_so(site: Site) -> None:
     assert int(r.headers["content-length"]) == len(r.content)
 
 
+def test_a_page_sent_with_a_binary_type_and_then_an_html_one_is_read_whole(site: Site) -> None:
+    """httpx joins the two fields ("application/zip, text/html"): read as a binary answer, only
+    its first bytes went to the guard, which reads the last type, HTML, and found the page
+    judged in part (body.sniffed); it is read whole, as the guard reads it."""
+    status, headers, body = PROFILE
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": (
+        status, [("Content-Type", "application/zip"), ("Content-Type", "text/html; charset=utf-8")], body)})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/alice.html"))
+    assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact", r.headers
+    assert b"alice.jpg" not in r.content and b"bio" in r.content
+
+
 @pytest.mark.parametrize("encoding", ["gzip", "br"])
 def test_compressed_bodies_are_decided_on_decoded_bytes(site: Site, encoding: str) -> None:
     raw = PROFILE[2]
