@@ -1,6 +1,6 @@
 """Blind page sets: score `find_images` against pages its authors wrote without seeing it.
 
-Each folder (`a` to `n`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
+Each folder (`a` to `o`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
 and its page builders, Next.js, Shopify, Wix, Squarespace, Ghost, Discourse, Mastodon, GitHub,
 TYPO3, Drupal, Joomla…) and a `labels.json` written by a reviewer who never saw the detector,
 its code or its output: every image reference of every page, resolved to an absolute URL, with
@@ -118,6 +118,16 @@ its code or its output: every image reference of every page, resolved to an abso
      `m` and measured once at 0.627 (P 0.776, R 0.526; sure labels 0.630; 0.622 with the code
      before that session; keyword baseline 0.15) with 1 reference not found (a UIkit
      `data-srcset` background). Its errors were then read: a tuning set since.
+  o  24 mainstream pages, the kinds a general crawler meets most (news articles in politics,
+     local news, sport, culture and business; recipe and other blog posts; forum threads on
+     Discourse and phpBB; shop categories and product pages on Shopify and Magento; a company
+     homepage and "about us"; an event page; a town hall's service page; university
+     departments; two encyclopedia articles; a travel guide) on Arc XP, WordPress, Drupal,
+     TYPO3, Liferay, MediaWiki, Wix, Squarespace, Next.js, Nuxt + Storyblok, Ghost, Joomla and
+     custom newsrooms, in all five languages, 600 references (172 personal, 42 unsure),
+     written after all of that session's tuning and measured once at 0.746 (P 0.684, R 0.820;
+     sure labels 0.766; 0.736 with the code before that session, which did not find 9 of its
+     references; keyword baseline 0.26): a clean figure; its errors have not been read.
 
 Seven label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
@@ -136,9 +146,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n")
+SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
-FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776, "l": 0.760, "m": 0.625, "n": 0.627}
+FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776, "l": 0.760, "m": 0.625, "n": 0.627, "o": 0.746}
 
 
 def load(name: str) -> dict[str, Any]:
