@@ -708,11 +708,12 @@ class Guard:
         Why: a caller handing over the body as it came (a WARC record, urllib3 with
         decode_content=False, aiohttp with auto_decompress=False) had the coded bytes judged as
         the page: nothing in them, so allowed. It is now decoded here, bounded by the cap
-        (`codings.decode`). Only a body that starts with its coding's magic number (gzip, zstd,
-        compress) and then does not decode is `coded`: one with no magic number that no trial
-        decode turns into content (brotli, deflate, an unknown coding) is judged as given, with a
-        note, since a text can look like coded data by its bytes (UTF-16 Cyrillic, EBCDIC with
-        tabs, a \\x01-separated export) and a body decoded before it reached the guard is content."""
+        (`codings.decode`; brotli or deflate cut short: the part that decodes to markup or a
+        picture). `coded`: a body that starts with its coding's magic number (gzip, zstd,
+        compress) and does not decode, one in a coding not undone here, or one whose bytes read
+        as no content and no decode of which does. A body whose bytes read as content (UTF-16
+        Cyrillic or CJK text) is judged as given, with a note: the adapters hand over what they
+        decoded without the header, so only a direct caller's stale header leads here."""
         listed = codings(coding)
         named, outer, cap = ", ".join(listed), listed[-1], self.runtime.max_body_bytes
         magic = _coded_start(body, outer)
@@ -733,15 +734,19 @@ class Guard:
             notes.append(Note("body.decoded", f"the body came in its content coding ({named}) and was decoded "
                               f"to be judged: {len(body)} -> {len(decoded)} bytes (a redacted copy is decoded too)", url))
             return decoded, truncated or over, broken_off, False
-        if strong:  # it starts as gzip, zstd or compress data do, and does not decode: no page does that
-            why = why or "its coding breaks off before anything readable decodes"
+        if strong or bad or not _reads_as_content(body):
+            # it starts as gzip, zstd or compress data do and does not decode (no page does that), its
+            # coding cannot be undone here, or its bytes read as no content and no decode of them does:
+            # still coded (the adapters hand over what they decoded without the header)
+            why = why or ("its coding breaks off before anything readable decodes" if strong else
+                          "no decode of it reads as content, nor do its bytes")
             raw.append(Finding("error", "body.encoded", f"the body is still in its content coding ({named}) and could "
                                f"not be decoded ({why}): it cannot be judged", url, {"coding": named}))
             return body, truncated, broken_off, True
-        # no magic number of its coding, and no trial decode that reads as its content: judged as given.
-        # Never an error: a text can look like coded data by its bytes (UTF-16 Cyrillic or CJK, EBCDIC
-        # with tabs, a \x01-separated export), and a body decoded before it reached the guard is content
-        state = why or ("it reads as decoded content" if _reads_as_content(body) else "no trial decode reads as content")
+        # no magic number of its coding and no decode of it, but its bytes read as content: judged as
+        # given (a text can look coded by a few bytes: UTF-16 Cyrillic or CJK, EBCDIC with tabs, a
+        # \x01-separated export; and a body decoded before it reached the guard is content)
+        state = why or "it reads as decoded content"
         notes.append(Note("body.coding_unclear", f"Content-Encoding names {named}, but the body is not in that "
                           f"coding ({state}); judged as given, as a body decoded before it reached the guard", url))
         return body, truncated, broken_off, False
@@ -1338,9 +1343,9 @@ def _undone(body: bytes, decoded: bytes, magic: bool, strong: bool, clean: bool,
         return False
     if strong:
         return True  # gzip, zstd, compress that break off: the part that decodes
-    if not whole:
-        return False
     page_or_picture = sniff_kind(None, decoded) != "other"
+    if not whole:  # brotli or deflate that break off: a part only when coded bytes decode to markup or a picture
+        return page_or_picture and not _reads_as_content(body)
     if not _reads_as_content(body):  # coded: no shorter decoded (a stored block adds a few bytes), or a picture
         return page_or_picture or len(decoded) + 16 + len(body) // 128 >= len(body)
     # a body that reads as content itself came decoded, unless it decodes to markup, a picture or ASCII text

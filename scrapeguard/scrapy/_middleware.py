@@ -61,6 +61,7 @@ at ``DOWNLOAD_MAXSIZE``. Response checks (face detection) run in a worker thread
 from __future__ import annotations
 
 import logging
+import unicodedata
 import weakref
 from typing import Any
 from urllib.parse import urlsplit
@@ -132,9 +133,17 @@ def build_guard(crawler: Crawler) -> Guard:
             audit = None  # the policy's [audit] sink
     elif audit is True:
         audit = None
-    user_agent = _robots_agent(settings) or settings.get("USER_AGENT") or "Scrapy"
+    user_agent = _ascii_agent(_robots_agent(settings) or settings.get("USER_AGENT") or "") or "Scrapy"
     return Guard(settings.get("SCRAPEGUARD_POLICY") or None, user_agent=user_agent,
                  purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
+
+
+def _ascii_agent(value: str) -> str:
+    """A user agent as the guard's robots token reads it: without surrounding space, its accents
+    folded ("Bötchen/1.0" -> "Botchen/1.0"). Scrapy sends it as UTF-8 bytes and fetches the host
+    files itself, so the guard, which asks for a value a request can carry, refused to start."""
+    folded = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
+    return " ".join(folded.split())
 
 
 def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
@@ -274,7 +283,8 @@ class GuardMiddleware:
             return response.replace(flags=[*response.flags, UNJUDGED])  # fail-open: as it came, unjudged
         self._note(request, decision)
         self._remember_purpose(request, decision)
-        if must_withhold(decision, _header(response.headers, b"Content-Range")):  # (a redacted part of a range too)
+        ranges = b", ".join(response.headers.getlist(b"Content-Range")).decode("latin-1") or None
+        if must_withhold(decision, ranges):  # (a redacted part of a range too; two ranges are no whole one)
             self._block(request, decision)
         flags = list(response.flags)
         headers = response.headers.copy()

@@ -752,3 +752,24 @@ def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(sit
     assert part["failures"]["part/alice.html"]["guard"]["action"] == "redact"
     got = whole["responses"]["whole/alice.html"]
     assert got["status"] == 200 and "scrapeguard-redacted" in got["flags"]
+
+
+def test_a_redacted_answer_with_two_content_ranges_is_withheld(site: Site, tmp_path: Path) -> None:
+    """Scrapy's headers give the last of two Content-Range fields ("bytes 10-…" then "bytes 0-…"):
+    read as a whole range, a redacted fragment reached the spider as the page. Two ranges are no
+    whole one, as httpx and the proxy read them."""
+    part = PROFILE[10:]
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": (
+        206, [("Content-Type", "text/html"), ("Content-Range", f"bytes 10-{len(PROFILE) - 1}/{len(PROFILE)}"),
+              ("Content-Range", f"bytes 0-{len(part) - 1}/{len(part)}")], part)})
+    [out] = run(tmp_path, {"start": [site.url("/alice.html")]})
+    assert out["responses"] == {} and "IgnoreRequest" in out["failures"]["alice.html"]["error"]
+
+
+@pytest.mark.parametrize("agent", ["Bötchen/1.0", "MyBot/1.0 "])
+def test_a_user_agent_scrapy_sends_starts_the_guard(site: Site, tmp_path: Path, agent: str) -> None:
+    """Scrapy sends a non-ASCII USER_AGENT as UTF-8 and fetches the host files itself; the guard,
+    which refuses a value its own client could not send, made the crawl fail to start."""
+    site.routes.update({"/robots.txt": ROBOTS, "/b.html": html("b")})
+    [out] = run(tmp_path, {"start": [site.url("/b.html")], "settings": {"USER_AGENT": agent}})
+    assert out["responses"]["b.html"]["guard"]["action"] == "allow"
