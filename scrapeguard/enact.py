@@ -49,9 +49,7 @@ def decision_headers(decision: Decision) -> list[tuple[str, str]]:
 
 def blocked_body(decision: Decision) -> bytes:
     """The JSON body of a 451: the human explanation plus the full decision record."""
-    explanation = decision.explain()
-    if _range_withheld(decision):  # the decision is a redaction: the 451 is the adapter's, for the range
-        explanation = f"{RANGE_WITHHELD}. {explanation}"
+    explanation = withheld_explanation(decision)
     payload = {
         "error": "unavailable_for_legal_reasons",
         "explanation": explanation,
@@ -102,6 +100,14 @@ def must_withhold(decision: Decision, content_range: str | None = None) -> bool:
     if not (decision.enforced and decision.action == "redact"):
         return False
     return decision.redacted_body is None or (decision.status == 206 and not whole_range(content_range))
+
+
+def withheld_explanation(decision: Decision) -> str:
+    """Why the crawler does not get the resource, as every adapter says it (the 451's body, an
+    exception, a log line): the decision's explanation, after the range's when the withheld
+    answer is a redacted part of one (its decision says redact, which alone reads as allowed)."""
+    explanation = decision.explain()
+    return f"{RANGE_WITHHELD}. {explanation}" if _range_withheld(decision) else explanation
 
 
 def _range_withheld(decision: Decision) -> bool:

@@ -40,6 +40,7 @@ from scrapeguard.enact import (
     decision_headers,
     must_withhold,
     replaced_status,
+    withheld_explanation,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, answer_kind, judged_by_content
@@ -71,7 +72,7 @@ class Blocked(httpx.TransportError):
     """
 
     def __init__(self, decision: Decision, request: httpx.Request) -> None:
-        super().__init__(decision.explain(), request=request)
+        super().__init__(withheld_explanation(decision), request=request)
         self.decision = decision
 
 

@@ -83,7 +83,14 @@ from scrapeguard.codings import codings, decode, past_cap, without_encoding
 from scrapeguard.detect.inline import data_uri_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
-from scrapeguard.enact import ORIGIN_BYTES_HEADERS, has_error, must_withhold, reason_codes, replaced_status
+from scrapeguard.enact import (
+    ORIGIN_BYTES_HEADERS,
+    has_error,
+    must_withhold,
+    reason_codes,
+    replaced_status,
+    withheld_explanation,
+)
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
@@ -473,8 +480,8 @@ class GuardMiddleware:
         if domain not in self._logged_domains:
             self._logged_domains.add(domain)
             log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats",
-                     request.url, domain, decision.explain())
-        raise IgnoreRequest(f"scrapeguard: {decision.explain()}")
+                     request.url, domain, withheld_explanation(decision))
+        raise IgnoreRequest(f"scrapeguard: {withheld_explanation(decision)}")
 
     def _agent(self, request: Request) -> str | None:
         return self._settings_agent or _user_agent(request)

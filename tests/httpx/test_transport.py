@@ -1135,5 +1135,8 @@ def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(sit
                    headers={"Range": "bytes=0-"}):
         assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
         assert b"alice.jpg" not in r.content and b"bio" in r.content
-    g.close()
     assert served[-1] == f"bytes 0-{len(PROFILE[2]) - 1}/{len(PROFILE[2])}"
+    with httpx.Client(transport=GuardTransport(g, raise_on_block=True)) as client, \
+            pytest.raises(Blocked, match=r"^only a part of this resource was requested \(a range\)"):
+        client.get(site.url("/alice.html"), headers={"Range": "bytes=10-"})  # (the exception says so too)
+    g.close()

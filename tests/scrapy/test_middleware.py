@@ -749,6 +749,7 @@ def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(sit
                         {"start": [site.url("/whole/alice.html")],
                          "settings": {"DEFAULT_REQUEST_HEADERS": {"Range": "bytes=0-"}}})
     assert part["responses"] == {} and "IgnoreRequest" in part["failures"]["part/alice.html"]["error"]
+    assert "only a part of this resource was requested" in part["failures"]["part/alice.html"]["error"]
     assert part["failures"]["part/alice.html"]["guard"]["action"] == "redact"
     got = whole["responses"]["whole/alice.html"]
     assert got["status"] == 200 and "scrapeguard-redacted" in got["flags"]
