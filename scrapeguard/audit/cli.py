@@ -369,11 +369,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for title, counts in (
         ("by action", data["by_action"]),
         ("by reason code", data["by_code"]),
+        ("by note (what a decision could not see)", data["by_note"]),
         ("by domain", data["by_domain"]),
         ("by purpose", data["by_purpose"]),
     ):
         table = Table(title=title)
-        table.add_column(title.split()[-1])
+        table.add_column(title.split(" (", 1)[0].split()[-1])
         table.add_column("count", justify="right")
         for key, n in counts.items():
             table.add_row(_esc(key or "—"), str(n))

@@ -170,12 +170,16 @@ class Filters:
                 parts.append(f"json_extract({VALID_RECORD}, '$.policy.version') = ?")
                 args.append(version)
         if self.code:
+            # a finding's code, or a note's: what a decision could not see (face.min_size,
+            # xrobots.truncated, body.coding_unclear…) is found and counted as a finding is
             parts.append(
-                f"EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.outcome.codes') j "
-                "WHERE j.value = ? OR j.value LIKE ? ESCAPE '\\')"
+                f"(EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.outcome.codes') j "
+                "WHERE j.value = ? OR j.value LIKE ? ESCAPE '\\') "
+                f"OR EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.notes') n "
+                "WHERE json_extract(n.value, '$.code') = ? OR json_extract(n.value, '$.code') LIKE ? ESCAPE '\\'))"
             )
             escaped = self.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            args += [self.code, escaped + ".%"]
+            args += [self.code, escaped + ".%", self.code, escaped + ".%"]
             mode = _ON_ERROR_CODES.get(self.code)
             if mode is not None:  # also found in a log written before these were outcome codes
                 old, more = on_error_sql(mode)
@@ -203,6 +207,13 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
             f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"
         )
     )
+    by_note = dict(
+        rows(
+            f"SELECT json_extract(n.value, '$.code'), count(DISTINCT c.seq) FROM chain c, "
+            f"json_each({VALID_RECORD}, '$.notes') n "
+            f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY 1 ORDER BY 2 DESC LIMIT {int(top)}"
+        )
+    )
     by_domain = dict(rows(f"SELECT c.domain, count(*) {base} GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"))
     blocked_domains = dict(
         rows(
@@ -224,6 +235,7 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
         "by_action": by_action,
         "not_enforced": int(enforced.get(0, 0)),
         "by_code": by_code,
+        "by_note": by_note,
         "by_domain": by_domain,
         "blocked_domains": blocked_domains,
         "by_purpose": by_purpose,

@@ -176,6 +176,7 @@ def render(
 <div class="cards">{"".join(cards)}</div>{problem}
 <h2>Actions over time (per day, UTC)</h2>{_day_chart(stats.get("per_day") or {})}
 <h2>Decisions by reason code</h2>{_bar_chart(stats.get("by_code") or {}, "#6a1b9a", "Decisions by reason code")}
+<h2>Decisions by note (what a decision could not see)</h2>{_bar_chart(stats.get("by_note") or {}, "#8d6e63", "Decisions by note")}
 <h2>Top blocked domains</h2>{table}
 <h2>By purpose</h2>{_bar_chart(stats.get("by_purpose") or {}, "#00838f", "Decisions by purpose")}
 {"<h2>By policy</h2>" + _policy_table(stats["by_policy"]) if "by_policy" in stats else ""}

@@ -78,3 +78,31 @@ def test_personal_csv_has_the_page_url(tmp_path: Path) -> None:
     image = [r for r in rows(db, personal=True) if r["url"].endswith("jane.jpg")]
     assert [r["page_url"] for r in image] == ["https://example.com/team.html"]
     assert {r["page_url"] for r in rows(db)} == {""}  # only on request, as the URL
+
+
+def test_what_a_decision_could_not_see_is_found_counted_and_exported(tmp_path: Path) -> None:
+    """Notes (body.decoded, face.min_size, xrobots.truncated, hostfile.not_fetched…) were in the
+    record but no summary showed them: `--code` found none, stats did not count them, the CSV
+    had no column for them, nor for the stage and HTTP status that tell a request's record from
+    its response's."""
+    import gzip
+
+    from scrapeguard.audit.query import stats
+
+    db = tmp_path / "log.sqlite"
+    guard = Guard("gdpr-strict", user_agent="X/1", audit=str(db))
+    try:
+        guard.check_response("https://example.com/p.html", status=200,
+                             headers={"content-type": "text/html", "content-encoding": "gzip"},
+                             body=gzip.compress(b"<html><body><p>news</p></body></html>"))
+    finally:
+        guard.close()
+    [row] = rows(db)
+    assert (row["stage"], row["http_status"]) == ("response", "200")
+    assert row["notes"].split() == ["body.decoded", "hostfile.not_fetched"]  # each code once
+    with AuditLog.open(db, read_only=True) as log:
+        where, args = Filters(code="body.decoded").validate().sql()
+        assert len(list(log.iter_entries(where, args))) == 1
+        where, args = Filters(code="body").validate().sql()  # a family, as for findings' codes
+        assert len(list(log.iter_entries(where, args))) == 1
+        assert stats(log)["by_note"] == {"body.decoded": 1, "hostfile.not_fetched": 1}
