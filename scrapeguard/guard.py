@@ -923,9 +923,7 @@ class Guard:
             enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             jurisdictions=juris.applied, jurisdiction_evidence=juris.evidence,
-            legal_basis={"art6": purpose.basis.art6, "art9": list(purpose.basis.art9),
-                         "evidence": [e for e in (purpose.basis.art6_evidence,) if e],
-                         "rules_version": RULES_VERSION},
+            legal_basis=_basis_of(purpose),
             notes=notes, status=status, content_type=content_type,
             body_sha256=sha256_hex(body) if body and not prefix else None, retention_days=purpose.retention_days,
             on_error=self.policy.runtime.on_error, phash=image.phash if image is not None else None,
@@ -1220,6 +1218,8 @@ class Guard:
             enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             retention_days=purpose.retention_days, on_error=self.policy.runtime.on_error,
+            # (the basis the purpose declares: what a fail-open pass was processed under, on record)
+            legal_basis={} if unknown_purpose else _basis_of(purpose),
         )
         if unknown_purpose:
             decision.purpose, decision.usage = str(purpose_id)[:64], ""
@@ -1325,6 +1325,12 @@ def _utf16_text(head: bytes) -> bool:
         if sum(n for _, n in Counter(high).most_common(4)) * 10 >= pairs * 9:
             return True
     return False
+
+
+def _basis_of(purpose: Purpose) -> dict[str, Any]:
+    """The legal basis a purpose declares, as a decision records it."""
+    return {"art6": purpose.basis.art6, "art9": list(purpose.basis.art9),
+            "evidence": [e for e in (purpose.basis.art6_evidence,) if e], "rules_version": RULES_VERSION}
 
 
 def _undone(body: bytes, decoded: bytes, magic: bool, strong: bool, clean: bool, whole: bool) -> bool:

@@ -211,6 +211,9 @@ def test_an_adapters_failure_is_recorded_and_the_policy_decides(site_factory) ->
     assert not closed.allowed and closed.findings[0].code == "error.valueerror"
     opened = guard("log-only").record_failure("http://a.example/p.html", "response", ValueError("x"))
     assert opened.allowed and any(n.code == "error.fail_open" for n in opened.notes)
+    # what a fail-open pass was processed under is on record: the purpose's basis (it was empty,
+    # so the report counted content let through with no basis)
+    assert opened.legal_basis["art6"] == closed.legal_basis["art6"] == "eu-gdpr:A6-1-f"
 
 
 def test_what_the_page_analysis_left_unread_is_in_the_notes() -> None:
