@@ -111,9 +111,9 @@ def withheld_explanation(decision: Decision) -> str:
 
 
 def _range_withheld(decision: Decision) -> bool:
-    """A redaction with a redacted copy, withheld: only ever for a part of a range (`must_withhold`)."""
+    """A redaction of a part of a range, withheld (the guard made no copy of it and noted why)."""
     return decision.allowed and decision.enforced and decision.action == "redact" \
-        and decision.redacted_body is not None
+        and any(n.code == "redact.range_part" for n in decision.notes)
 
 
 def has_error(decision: Decision) -> bool:

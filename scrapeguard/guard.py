@@ -31,6 +31,7 @@ import httpx
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
+from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images
@@ -694,7 +695,8 @@ class Guard:
                                 image=image, page_url=context.page_url if context else None,
                                 page_jurisdictions=context.jurisdictions if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
-                                encoding=encoding, image_rules=view.image_rules)
+                                encoding=encoding, image_rules=view.image_rules,
+                                content_range=", ".join(hdrs.get_all("content-range")) or None)
         return decision
 
     def _undo_coding(
@@ -901,6 +903,7 @@ class Guard:
         prefix: bool = False,
         encoding: str | None = None,
         image_rules: ImageRules | None = None,
+        content_range: str | None = None,
     ) -> Decision:
         """`whole`: the body is all of the answer's, so a redacted copy of it can be made; `prefix`:
         it is only the answer's start (sniffed), so no body_sha256 is recorded for it; `encoding`:
@@ -950,7 +953,11 @@ class Guard:
             self._note_ignored_for_images(decision, scope, signals)
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         if decision.action == "redact" and decision.enforced:
-            if whole:
+            if status == 206 and not whole_range(content_range):
+                # a redacted copy of a part of the resource is neither the origin's range nor the whole:
+                # withheld (`must_withhold`), and the record says so (not a copy handed over and kept)
+                decision.notes.append(Note("redact.range_part", f"{RANGE_WITHHELD}; it is withheld", "Content-Range"))
+            elif whole:
                 self._redact(decision, body, page, image, inline, encoding)
             else:  # a redacted copy of part of the body is no copy of it: withheld (`must_withhold`)
                 why = "only its start was read" if prefix else "the body was cut at the cap"

@@ -1385,3 +1385,26 @@ def test_a_fetched_large_photo_is_always_looked_at_in_tiles() -> None:
     for _ in range(3):
         d = g.check_response("https://a.example/p.jpg", 200, {"content-type": "image/jpeg"}, photo)
         assert d.has("face.detected") and d.action == "redact"
+
+
+@pytest.mark.parametrize(("content_range", "copy"), [("bytes 10-103/104", False), ("bytes 0-103/104", True)])
+def test_a_redaction_of_a_part_of_a_range_is_withheld_and_says_so(tmp_path: Path, content_range: str,
+                                                                   copy: bool) -> None:
+    """The adapters withheld a redacted part of a range (a 451), but the record said a redacted
+    copy was handed over and kept: the erasure manifest listed the fragment's hash to delete. The
+    guard makes no copy of a part, notes why, and the manifest says nothing of it was kept."""
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.audit.dsr import Subject, access
+
+    body = (b'<html><body><img src="/alice.jpg" alt="portrait of Alice Example" class="team-member">'
+            b"<p>bio</p></body></html>")
+    db = tmp_path / "log.sqlite"
+    g = Guard("gdpr-strict", user_agent="X/1", audit=str(db))
+    d = g.check_response("https://a.example/alice.html", 206,
+                         {"content-type": "text/html", "content-range": content_range}, body)
+    g.close()
+    assert d.action == "redact" and (d.redacted_body is not None) is copy
+    assert ("redact.range_part" in {n.code for n in d.notes}) is not copy
+    with AuditLog.open(db, read_only=True) as log:
+        [item] = [i for i in access(log, Subject(urls=["https://a.example/alice.html"]), record=False)["items"]]
+    assert item["kept"] is copy

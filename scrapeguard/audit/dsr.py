@@ -307,7 +307,10 @@ def _item(entry: Entry, how: list[str], copies: list[dict[str, Any]] | None = No
         "legal_basis": r.get("basis"),
         "action": outcome.get("action"),
         "enforced": outcome.get("enforced"),
-        "kept": outcome.get("allowed"),
+        # a redaction without its redacted copy (a part of a range, a body cut at the cap) was
+        # withheld from the crawler: nothing of it was kept
+        "kept": bool(outcome.get("allowed")) and not (outcome.get("action") == "redact" and outcome.get("enforced")
+                                                      and not outcome.get("redacted")),
         "codes": outcome.get("codes"),
         "explanation": outcome.get("explanation"),
         "jurisdictions": (r.get("jurisdiction") or {}).get("applied"),

@@ -173,7 +173,7 @@ def test_erasing_an_image_leaves_the_pages_that_showed_it_for_review(log_path, d
     image_url = "https://example.fr/photos/eileen.jpg"
     page = "https://example.fr/team.html"
     with AuditLog.open(log_path) as log:
-        log.append({"url": page, "decision_id": "page", "action": "redact", "body_sha256": "ee" * 32,
+        log.append({"url": page, "decision_id": "page", "action": "redact", "redacted": True, "body_sha256": "ee" * 32,
                     "images": [{"url": image_url, "personal": True}]})
         log.append(decision(1, action="allow", url=image_url))                                   # the request
         log.append(decision(2, action="redact", url=image_url, image_sha256=sha), image=photo)   # the response
