@@ -77,6 +77,9 @@ def test_check_human_table_and_bad_policy(site_factory, capsys) -> None:
     assert main(["check", site.url("/ok.html")]) == 0
     assert "allow" in capsys.readouterr().out
     assert main(["check", site.url("/ok.html"), "--policy", "no-such-policy"]) == 2
+    # a misspelt id is told the ids there are
+    assert "no shipped policy of that id (shipped: gdpr-strict, log-only" in capsys.readouterr().err
+    assert main(["check", site.url("/ok.html"), "--policy", "nope/p.toml"]) == 2
     assert "file not found" in capsys.readouterr().err
 
 

@@ -129,7 +129,8 @@ def run_demo(
     try:
         site = start_demo_site(port if serve else 0, (port + 1) if serve else 0)
     except OSError as exc:
-        print(f"error: cannot start the demo site on 127.0.0.1:{port}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"127.0.0.1:{port} and :{port + 1} (its image CDN)" if serve else "127.0.0.1"
+        print(f"error: cannot start the demo site on {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     try:
         try:

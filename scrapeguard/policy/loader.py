@@ -67,6 +67,10 @@ def find_policy(name_or_path: str | Path) -> Path:
             if documented:
                 log.info("scrapeguard: %s is not in %s; using the shipped policy %s", path, Path.cwd(), candidate)
             return candidate
+    if not documented:  # an id (no folder, no .toml): a typo is better told with the ids there are
+        shipped = sorted({p.stem for folder in builtin_policy_dirs() for p in folder.glob("*.toml")})
+        raise PolicyError(str(path), [("", f"no such file, and no shipped policy of that id "
+                                           f"(shipped: {', '.join(shipped) or 'none found'})")])
     return path
 
 
