@@ -84,13 +84,12 @@ def whole_range(content_range: str | None) -> bool:
     return match is not None and int(match[1]) + 1 == int(match[2])
 
 
-def must_withhold(decision: Decision, content_range: str | None = None) -> bool:
+def must_withhold(decision: Decision) -> bool:
     """True when the crawler may not have the resource as fetched: a block, or a redact
-    for which the core produced no redacted form (never hand over the original), or the
-    redacted copy of a part of the resource (a 206 whose `content_range` does not cover all of
-    it): handed over as a 200 it posed as the whole resource (a page re-wrapped around a fragment,
-    a resuming download writing it after its first part), and as a 206 its bytes are not the
-    origin's range. A redirect or a 304 delivers no content to redact: it passes, and the page's
+    for which the core produced no redacted form (never hand over the original) — among them
+    a redacted part of a range, of which the guard makes no copy (`redact.range_part`): handed
+    over as a 200 it posed as the whole resource, and as a 206 its bytes are not the origin's
+    range. A redirect or a 304 delivers no content to redact: it passes, and the page's
     word about the image goes with it to the next hop (`Guard.carry_context`), where the image
     itself is judged."""
     if not decision.allowed:
@@ -99,7 +98,7 @@ def must_withhold(decision: Decision, content_range: str | None = None) -> bool:
         return False
     if not (decision.enforced and decision.action == "redact"):
         return False
-    return decision.redacted_body is None or (decision.status == 206 and not whole_range(content_range))
+    return decision.redacted_body is None
 
 
 def withheld_explanation(decision: Decision) -> str:

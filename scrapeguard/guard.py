@@ -31,12 +31,12 @@ import httpx
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
-from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images
 from scrapeguard.detect.multipart import is_multipart
 from scrapeguard.detect.multipart import parts as multipart_parts
+from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope
@@ -44,12 +44,14 @@ from scrapeguard.policy.model import Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.codings import capped, codings, decoding_view, past_cap, undecodable, zlib_wrapped
 from scrapeguard.resource import (
+    BYTE_ORDER_MARKS,
     SNIFF_BYTES,
     FetchResult,
     HeaderInput,
     MAX_HEADER_FIELDS,
     Headers,
     body_charset,
+    content_type_of,
     host_of,
     is_http_url,
     origin,
@@ -58,7 +60,6 @@ from scrapeguard.resource import (
     sha256_hex,
     sniff_kind,
     without_userinfo,
-    content_type_of,
 )
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
 from scrapeguard.signals.base import HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage, Verdict
@@ -386,6 +387,9 @@ class Guard:
         set from another thread. Within a loop, an origin's host files are fetched once; the
         entries of loops gone or closed are dropped (their clients with them)."""
         loop = _running_loop()
+        found = self._loops.get(loop)
+        if found is not None:
+            return found
         with self._making:  # no await inside: threads making a loop's pair at once make one
             found = self._loops.get(loop)
             if found is None:
@@ -1323,7 +1327,7 @@ def _utf16_text(head: bytes) -> bool:
     scripts by its high bytes: at most four values (ASCII's 0x00, Cyrillic's 0x04, punctuation's
     0x20, …) in nine pairs of ten. Why: Greek, Cyrillic, Hebrew and Arabic text has high bytes
     0x03-0x06, control bytes by count; coded or random data never has so few values there."""
-    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith(BYTE_ORDER_MARKS):
         return True
     pairs = len(head) // 2
     if pairs < 16:

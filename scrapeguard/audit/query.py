@@ -176,7 +176,7 @@ class Filters:
                 f"(EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.outcome.codes') j "
                 "WHERE j.value = ? OR j.value LIKE ? ESCAPE '\\') "
                 f"OR EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.notes') n "
-                "WHERE json_extract(n.value, '$.code') = ? OR json_extract(n.value, '$.code') LIKE ? ESCAPE '\\'))"
+                "WHERE json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code') = ? OR json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code') LIKE ? ESCAPE '\\'))"
             )
             escaped = self.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             args += [self.code, escaped + ".%", self.code, escaped + ".%"]
@@ -209,9 +209,11 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
     )
     by_note = dict(
         rows(
-            f"SELECT json_extract(n.value, '$.code'), count(DISTINCT c.seq) FROM chain c, "
+            f"SELECT json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code') AS code, count(DISTINCT c.seq) "
+            f"FROM chain c, "
             f"json_each({VALID_RECORD}, '$.notes') n "
-            f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY 1 ORDER BY 2 DESC LIMIT {int(top)}"
+            f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY code HAVING code IS NOT NULL "
+            f"ORDER BY 2 DESC LIMIT {int(top)}"
         )
     )
     by_domain = dict(rows(f"SELECT c.domain, count(*) {base} GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"))

@@ -179,7 +179,7 @@ class _Enactor:
         the origin's bytes: a 206 becomes a 200, and the origin's range, validators and digests
         go (`ORIGIN_BYTES_HEADERS`), as the proxy and the Scrapy middleware do; a redacted part of a
         range is withheld (`must_withhold`)."""
-        if must_withhold(decision, response.headers.get("content-range")):
+        if must_withhold(decision):
             return self._refuse(request, decision)
         redacted = decision.enforced and decision.action == "redact" and decision.redacted_body is not None
         ours = decision_headers(decision) if decision.action != "allow" else []

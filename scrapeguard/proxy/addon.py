@@ -187,7 +187,7 @@ class GuardAddon:
                 response.stream = True
             return
         flow.metadata[_MARK] = decision.decision_id
-        if must_withhold(decision, response.headers.get("content-range")):  # (a redacted part of a range too)
+        if must_withhold(decision):  # (a redacted part of a range too: no copy of it is made)
             self._refuse(flow, decision)
             return
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:

@@ -157,12 +157,6 @@ def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
     return [(name, value) for name, values in headers.items() for value in values]
 
 
-def _header(headers: Any, name: bytes) -> str | None:
-    """A header's (last) value as text, None when absent or empty."""
-    value = headers.get(name)
-    return value.decode("latin-1") if value else None
-
-
 def _judged_headers(response: Response) -> list[tuple[str, str]]:
     """The headers as they describe the body the guard is given, always a decoded one (decoded by
     HttpCompressionMiddleware, which drops the header, or by `_decoded`, which does not): without
@@ -174,7 +168,8 @@ def _judged_headers(response: Response) -> list[tuple[str, str]]:
 
 def _user_agent(request: Request) -> str | None:
     """The User-Agent the request goes out with (UserAgentMiddleware runs before us)."""
-    return _header(request.headers, b"User-Agent")
+    value = request.headers.get(b"User-Agent")
+    return value.decode("latin-1") if value else None
 
 
 def _content_encoding(response: Response) -> str | None:
@@ -290,8 +285,7 @@ class GuardMiddleware:
             return response.replace(flags=[*response.flags, UNJUDGED])  # fail-open: as it came, unjudged
         self._note(request, decision)
         self._remember_purpose(request, decision)
-        ranges = b", ".join(response.headers.getlist(b"Content-Range")).decode("latin-1") or None
-        if must_withhold(decision, ranges):  # (a redacted part of a range too; two ranges are no whole one)
+        if must_withhold(decision):  # (a redacted part of a range too: no copy of it is made)
             self._block(request, decision)
         flags = list(response.flags)
         headers = response.headers.copy()

@@ -106,3 +106,31 @@ def test_what_a_decision_could_not_see_is_found_counted_and_exported(tmp_path: P
         where, args = Filters(code="body").validate().sql()  # a family, as for findings' codes
         assert len(list(log.iter_entries(where, args))) == 1
         assert stats(log)["by_note"] == {"body.decoded": 1, "hostfile.not_fetched": 1}
+
+
+def test_a_tampered_record_whose_notes_are_no_objects_does_not_stop_stats_or_the_code_filter(tmp_path: Path) -> None:
+    """Notes are read with json_extract, which raised 'malformed JSON' on a note that is a plain
+    string: one tampered record took down stats, the report and every --code query."""
+    import json
+
+    from scrapeguard.audit.query import stats
+
+    from .conftest import raw
+
+    db = tmp_path / "log.sqlite"
+    guard = Guard("gdpr-strict", user_agent="X/1", audit=str(db))
+    try:
+        guard.check_response("https://example.com/p.html", status=200, headers={"content-type": "text/html"},
+                             body=b"<p>x</p>")
+    finally:
+        guard.close()
+    conn = raw(db)
+    record = json.loads(conn.execute("SELECT record FROM chain WHERE seq = 0").fetchone()[0])
+    record["notes"] = ["plain text", 3, *record["notes"]]
+    conn.execute("UPDATE chain SET record = ? WHERE seq = 0", (json.dumps(record),))
+    conn.close()
+    with AuditLog.open(db, read_only=True) as log:
+        assert stats(log)["by_note"] == {"hostfile.not_fetched": 1}
+        where, args = Filters(code="hostfile.not_fetched").validate().sql()
+        assert len(list(log.iter_entries(where, args))) == 1
+        assert not log.verify().ok  # (and the tampering shows)
