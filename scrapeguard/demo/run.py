@@ -82,6 +82,19 @@ def crawl(start: str, guard: object, *, max_fetches: int = MAX_FETCHES) -> list[
     return visits
 
 
+def shown_action(d: Decision) -> str:
+    """The action as the crawl enacted it, for the table and its summary alike.
+
+    Under a policy in audit mode (`[runtime] mode = "audit"`, e.g. `log-only`) the would-be
+    action is recorded but not enacted, so it reads "block (audit only)": a plain "block" would
+    tell a new user something was blocked when nothing was. A suppressed item (erasure or
+    objection) is blocked whatever the mode, so its block is shown as one.
+    """
+    if d.enforced or not d.allowed:
+        return d.action
+    return f"{d.action} (audit only)"
+
+
 def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str | None) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -98,12 +111,12 @@ def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str
         shown = v.url.replace(base, "") or "/"
         deciding = [f for f in d.findings if f.action == d.action and d.action != "allow"]
         why = "; ".join(f"{f.code}: {f.detail}" for f in deciding[:2]) or "no opt-out, no personal data"
-        action = d.action if d.enforced else f"{d.action} (audit only)"
-        table.add_row(escape(shown), v.kind, f"[{colour[d.action]}]{action}[/]", escape(why))
+        table.add_row(escape(shown), v.kind, f"[{colour[d.action]}]{shown_action(d)}[/]", escape(why))
     console.print(table)
     counts: dict[str, int] = {}
     for v in visits:
-        counts[v.decision.action] = counts.get(v.decision.action, 0) + 1
+        label = shown_action(v.decision)
+        counts[label] = counts.get(label, 0) + 1
     summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
     console.print(f"{len(visits)} resources judged in {elapsed:.1f} s: {summary}.")
     if audit_path:

@@ -90,3 +90,34 @@ def test_a_client_hanging_up_mid_body_is_no_server_error(demo_site, capsys: pyte
     time.sleep(0.3)  # the handler threads meet the reset while writing
     err = capsys.readouterr().err
     assert "Traceback" not in err and "Exception occurred" not in err
+
+
+def test_under_an_audit_mode_policy_the_summary_counts_what_the_table_shows(tmp_path: Path, capsys,
+                                                                             monkeypatch) -> None:
+    """`log-only` blocks nothing: the line under the table must not count 'block' when every row
+    of the table says 'block (audit only)'."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--policy", "log-only"]) == 0
+    out = capsys.readouterr().out
+    summary = next(line for line in out.splitlines() if "resources judged in" in line)
+    assert "block (audit only)" in out
+    assert "block (audit only)" in summary and "redact (audit only)" in summary
+    counted = summary.split(": ", 1)[1].rstrip(".").split(", ")
+    assert all(part.endswith("(audit only)") for part in counted), summary
+
+
+def test_a_suppressed_item_is_shown_blocked_even_in_audit_mode() -> None:
+    """The erasure/objection suppression list binds whatever the mode: the demo must not call
+    that block 'audit only', while a would-be block of the same mode is."""
+    from scrapeguard.decision import Decision, Finding
+    from scrapeguard.demo.run import shown_action
+
+    would_be = Decision("http://a.example/p.jpg", "request", "block",
+                        [Finding("opt_out", "robots.disallow", "robots.txt")], enforced=False)
+    suppressed = Decision("http://a.example/p.jpg", "request", "block",
+                          [Finding("suppressed", "suppressed.erasure", "on the suppression list")], enforced=False)
+    enforced = Decision("http://a.example/p.jpg", "request", "block",
+                        [Finding("opt_out", "robots.disallow", "robots.txt")])
+    assert shown_action(would_be) == "block (audit only)"
+    assert shown_action(suppressed) == "block"
+    assert shown_action(enforced) == "block"
