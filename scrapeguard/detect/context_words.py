@@ -346,6 +346,25 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
+# Who a shop's product is for ("Mocassino uomo", "Chaussures homme", "Herren Winterjacke",
+# "Zapatillas mujer"): beside a garment word, the category, not a person in the picture.
+GENDER_CATEGORY: Final[frozenset[str]] = _s(
+    """
+    men women herren damen homme hommes femme femmes hombre hombres mujer mujeres uomo donna
+    unisex kids kinder enfant enfants nino nina ninos bambino bambina bambini boys girls jungen madchen garcon fille
+    """
+)
+APPAREL: Final[frozenset[str]] = _s(
+    """
+    shoes shoe sneaker sneakers boots loafer loafers trainers schuhe stiefel chaussures baskets bottes mocassins
+    zapatos zapatillas botas mocasines scarpe mocassino mocassini stivali stivaletti sandali
+    jacket jackets coat parka jeans shirt shirts tshirt t-shirt polo hoodie sweater trousers shorts dress skirt belt watch
+    jacke jacken hose hosen hemd mantel kleid rock gurtel uhr veste blouson chemise pantalon ceinture montre
+    chaqueta camisa pantalones cinturon reloj giacca giubbotto camicia pantaloni cintura orologio felpa maglione
+    """
+)
+# German garments are compounds: "Winterjacke", "Laufschuhe", "Regenhose".
+APPAREL_ENDINGS: Final = ("jacke", "schuhe", "schuh", "hose", "mantel", "kleid", "hemd", "shirt", "pullover", "stiefel")
 # Things a photo shows instead of a person (objects, food, places, buildings).
 # "Worn": a person in the picture only beside a garment ("portée" is also reach and litter).
 WORN: Final[frozenset[str]] = _s("portee porte indossato indossata indossa getragen luciendo")

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress
 from operator import itemgetter
 from typing import Final, TypeVar
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -683,6 +683,7 @@ class _Page:
     person_names: set[str] = field(default_factory=set)
     og_alt: str = ""
     subject: frozenset[str] = frozenset()  # surname tokens of the person the page is about
+    name_words: frozenset[str] | None = None  # the words of person_names, once they are all known
     social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
     spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
     limits: list[str] = field(default_factory=list)  # see PageAnalysis.limits
@@ -736,10 +737,13 @@ class _Collector:
         if cues is None:
             cues = self._url_cues[ck] = url_cues(url)
         own.replay(cues)
-        if page.subject and "subject" not in own.cues:
-            stem = url.rsplit("/", 1)[-1][:200]
-            if not page.subject.isdisjoint(W.tokens(unquote(stem))):
+        if (page.subject or page.person_names) and "subject" not in own.cues:
+            stem = W.tokens(unquote(url.rsplit("/", 1)[-1][:200]))
+            if page.subject and not page.subject.isdisjoint(stem):
                 own.add("subject", 2.2, "file:page-subject")
+            elif page.person_names and not _name_words(page).isdisjoint(
+                    W.tokens(unquote(url.split("?", 1)[0].rsplit("/", 1)[-1][:200]))):
+                own.add("subject", 2.0, "file:known-person-name")  # `megan-sidebar-round.jpg` on Megan's blog
         if cur is None:
             self.items[url] = _Occurrence(src, url, kind, own, prior, key)
         else:
@@ -967,6 +971,14 @@ _BYLINE_TAIL: Final = re.compile(r"\d(?:[A-ZÀ-Þ](?:[^\W\d_]|['’.-])*+\s*+){1
 
 _CAPITALISED: Final = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]")
 
+# Someone introducing themselves beside their picture (a blog's "about me" widget, a coach's
+# card): "Welcome! I'm Megan", "Ich bin Jana", "Je m'appelle Léa", "Soy Lucía", "Ciao, sono
+# Giulia". The name (or, in German, the noun) after it is capitalised: "I'm so excited" is not.
+_SELF_INTRODUCTION: Final = re.compile(
+    r"(?i:\b(?:i['’]m|i am|my name is|ich bin|mein name ist|ich hei(?:ss|ß)e|je m['’]appelle|moi c['’]est"
+    r"|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono))\s+(?:(?:die|der|el|la|il|lo)\s+)?[A-ZÀ-Þ][a-zß-ÿ]"
+)
+
 
 @functools.lru_cache(maxsize=8192)
 def _near_cues(text: str, direct: bool, known: bool) -> Cues:
@@ -992,6 +1004,9 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         if caps >= 2:
             out.append(("near", 1.6, f"near:{role}"))
             strongest = 1.6
+    elif direct and _SELF_INTRODUCTION.search(text) is not None:  # (not a page header's blurb beside its banner)
+        out.append(("near", 2.4, "near:self-introduction"))
+        strongest = 2.4
     elif shaped:
         out.append(("near", 1.0, "near:name-shaped"))
         strongest = 1.0
@@ -1006,6 +1021,18 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         if noun and any(t in _PHOTO_WORDS for t in toks):
             out.append(("near", 2.2, f"near:photo-of-{noun}"))
     return tuple(out)
+
+
+def _name_words(page: _Page) -> frozenset[str]:
+    """The words of the names the page's structured data and meta tags give, long enough and
+    no thing's or place's word ("Rose Garden" names no file), computed once the walk starts."""
+    if page.name_words is None:
+        host = urlsplit(page.base).hostname or ""  # a site signing as its own author ("Wunderweib")
+        page.name_words = frozenset(
+            t for name in page.person_names if not any(c.isdigit() for c in name)  # ("Wunderweib1": an account)
+            for t in W.tokens(name) if len(t) >= 4 and t not in W.THINGS and t not in W.NOT_PERSON and t not in W.EVENT_WORDS
+            and t not in W.HONORIFICS and t not in host)
+    return page.name_words
 
 
 def _names_known(text: str, page: _Page) -> bool:

@@ -233,6 +233,27 @@ _AVATAR_FOLDER_WORDS: Final = _AVATAR_WORDS | {"portrait", "portraits"}
 _DEFAULTS_DIRS: Final = frozenset({"default", "defaults", "defaut", "defecto", "predeterminado", "predefinito", "fallback"})
 
 
+# Articles that make a gender word a person: "un uomo con la giacca", "a woman wearing".
+_PERSON_ARTICLES: Final = frozenset("a an the un una uno une ein eine einer einen el la il lo le der die das".split())
+_SCENE_WORDS: Final = frozenset("with mit avec con wearing tragen tragt portant llevando indossando".split())
+
+
+def _shop_category(toks: tuple[str, ...], noun: str) -> bool:
+    """Does the gender word say whom a garment is for ("Mocassino uomo in pelle", "Chaussures
+    pour homme", "Herren Winterjacke") rather than who is in the picture ("Un uomo con la
+    giacca": an article before it makes it a person)?"""
+    if noun not in W.GENDER_CATEGORY:
+        return False
+    if not any(t in W.APPAREL or t.endswith(W.APPAREL_ENDINGS) for t in toks):
+        return False
+    if noun not in toks:
+        return True  # (a compound's part: "Herrenjacke")
+    at = toks.index(noun)
+    if at + 1 < len(toks) and toks[at + 1] in _SCENE_WORDS:
+        return False  # "Kinder mit Jacken im Schnee": people wearing them
+    return at == 0 or toks[at - 1] not in _PERSON_ARTICLES
+
+
 def _possessive(text: str, noun: str) -> bool:
     """Does `noun's` (or `noun’s`) occur in the text, case-insensitively, ending a word ("the
     mother's house": the picture is of the house), or a plural's `nouns'` starting a word and
@@ -634,8 +655,8 @@ class Evidence:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
         noun = _hit(toks, W.PERSON_NOUNS, tm) or _german_compound(toks)
         if noun:
-            possessive = _possessive(text, noun)
-            self.add(where + ":noun", (1.2 if possessive else 3.4) * scale, f"{where}:{noun}")
+            weak = _possessive(text, noun) or _shop_category(toks, noun)
+            self.add(where + ":noun", (1.2 if weak else 3.4) * scale, f"{where}:{noun}")
         verb = _hit(toks, W.PERSON_VERBS, tm)
         if verb is None and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
             verb = next(t for t in toks if t in W.WORN)  # "Robe Anna portée": worn by someone

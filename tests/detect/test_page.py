@@ -1911,3 +1911,49 @@ class TestImageSet:
         found = [css_url(m) for m in css_urls("image-set(" * 100_000 + '"/x.jpg")' + ")" * 10)]
         assert time.perf_counter() - started < 2.0 and len(found) <= 1
         assert [css_url(m) for m in css_urls('a{b:image-set("data:image/png;base64,AA" 1x, "/y.jpg" 2x)}')] == ["/y.jpg"]
+
+
+class TestSelfIntroductionsShopCategoriesAndKnownNames:
+    """Cues read off mainstream pages (blind set o): a blogger introducing herself beside her
+    picture, whom a shop's product is for, and a file named after the page's own author."""
+
+    @pytest.mark.parametrize("text", ["Welcome! I’m Megan, and I bake bread every single week.",
+                                      "Hallo, ich bin Jana und begleite euch beim Training.",
+                                      "Bonjour, je m'appelle Léa.", "¡Hola! Soy Lucía, fotógrafa.",
+                                      "Ciao, sono Giulia e scrivo di cucina."])
+    def test_someone_introducing_themselves_beside_a_picture_is_in_it(self, text: str) -> None:
+        ref = one(f'<aside><section class="widget"><img src="/uploads/sidebar-round-300x300.jpg" alt="">'
+                  f"<p>{text}</p></section></aside>")
+        assert ref.personal and "near:self-introduction" in ref.reasons
+
+    def test_a_first_person_sentence_without_a_name_introduces_nobody(self) -> None:
+        ref = one('<div><img src="/uploads/loaf-300x300.jpg" alt=""><p>I’m so excited to share this loaf.</p></div>')
+        assert not ref.personal and "near:self-introduction" not in ref.reasons
+
+    @pytest.mark.parametrize("alt", ["Mocassino uomo in pelle – Testa di moro", "Chaussures homme en cuir",
+                                     "Giacca donna", "Scarpe da uomo", "Zapatillas mujer"])
+    def test_a_gender_beside_a_garment_is_whom_the_product_is_for(self, alt: str) -> None:
+        ref = one(f'<div class="product-gallery"><img src="/cdn/shop/files/item-02.jpg" alt="{alt}"></div>')
+        assert not ref.personal
+
+    @pytest.mark.parametrize("alt", ["Un uomo con la giacca di pelle", "A woman wearing the rain jacket",
+                                     "Kinder mit Jacken im Schnee"])
+    def test_a_person_wearing_a_garment_is_still_a_person(self, alt: str) -> None:
+        assert one(f'<div class="product-gallery"><img src="/cdn/shop/files/item-03.jpg" alt="{alt}"></div>').personal
+
+    def test_a_file_named_after_the_pages_author_shows_her(self) -> None:
+        ld = json.dumps({"@context": "https://schema.org", "@type": "Article",
+                         "author": {"@type": "Person", "name": "Megan Hartley"}})
+        html = (f'<script type="application/ld+json">{ld}</script>'
+                '<aside><img src="/uploads/2023/02/megan-sidebar-round-300x300.jpg" alt="" width="300" height="300"></aside>'
+                '<img src="/uploads/2023/02/sourdough-loaf-300x300.jpg" alt="" width="300" height="300">')
+        got = {r.url.rsplit("/", 1)[-1]: r for r in find_images(html, "https://www.thefloursackkitchen.com/bread/")}
+        assert "file:known-person-name" in got["megan-sidebar-round-300x300.jpg"].reasons
+        assert "file:known-person-name" not in got["sourdough-loaf-300x300.jpg"].reasons
+
+    def test_an_account_named_like_the_site_names_no_file(self) -> None:
+        ld = json.dumps({"@context": "https://schema.org", "@type": "Article",
+                         "author": {"@type": "Person", "name": "Wunderweib1"}})
+        html = (f'<script type="application/ld+json">{ld}</script>'
+                '<img src="/styles/wunderweib_sidebar_300x170.jpg" alt="">')
+        assert "file:known-person-name" not in one(html).reasons
