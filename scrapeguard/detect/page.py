@@ -56,6 +56,7 @@ from scrapeguard.detect.score import (
     Cues,
     Evidence,
     _px,
+    auto_alt_cues,
     bracketed_name,
     is_square_small,
     name_shaped,
@@ -1045,7 +1046,10 @@ def _names_known(text: str, page: _Page) -> bool:
 def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Page) -> Evidence:
     ev = Evidence()
     alt = attrs.get("alt")
-    if alt:
+    auto = auto_alt_cues(alt[:600]) if alt else None
+    if auto is not None:
+        ev.replay(auto)
+    elif alt:
         read = alt[:600]  # as `Evidence.text` reads it
         ev.text(read, "alt")
         bare = strip_credits(read)

@@ -88,6 +88,38 @@ def text_cues(text: str, where: str, scale: float = 1.0) -> Cues:
     return _recorded(Evidence._text, text, where, scale)
 
 
+# Meta's automatic alt text (Instagram, Facebook): "Photo by Maya Thornton on May 02, 2024. May
+# be an image of 1 person, smiling and flower." The name is who posted it; what follows "May be
+# an image of" is what Meta's recogniser saw in the picture itself, people or none.
+_AUTO_ALT_POSTER: Final = re.compile(
+    r"\s*(?i:(?:photo|foto|video|vidéo|vídeo|reel)\s+(?:by|shared by|publiée par|partagée par|geteilt von|compartida por"
+    r"|publicada por|condivisa da|pubblicata da))\s[^.]{1,80}?\s(?:on|le|am|el|il|en)\s+(?:\d{1,2}\b|[A-Z][a-z]+\s+\d{1,2},|[A-ZÀ-Þ])")
+_AUTO_ALT_SEEN: Final = re.compile(
+    r"(?:may be (?:an? )?(?:image|illustration|graphic|cartoon|meme|closeup|selfie|black-and-white image)(?: of)?"
+    r"|peut être une? (?:image|illustration|graphique|dessin animé|gros plan|selfie)(?: de)?"
+    r"|kann ein(?:e)? (?:bild|grafik|illustration|cartoon|nahaufnahme|selfie)(?: von)?"
+    r"|puede ser una? (?:imagen|ilustración|gráfico|dibujo animado|primer plano|selfie)(?: de)?"
+    r"|potrebbe essere un['’ ]?(?:immagine|illustrazione|grafica|cartone animato|primo piano|selfie)"
+    r"(?: raffigurante| di)?)\b(.*)", re.I | re.S)
+_QUOTED: Final = re.compile(r"[«“\"‘’'][^«»“”\"‘’']*[»”\"‘’']")
+_SEEN_PEOPLE: Final = frozenset({"bebe", "selfie"})
+
+
+@functools.lru_cache(maxsize=4096)
+def auto_alt_cues(text: str) -> Cues | None:
+    """The cues of Meta's automatic alt text, None when the text is not one: what its recogniser
+    saw decides (its poster's name is no subject, the words it read in the picture are no
+    description of it); an attribution alone says nothing."""
+    seen = _AUTO_ALT_SEEN.search(text)
+    if seen is None:
+        return () if _AUTO_ALT_POSTER.match(text) is not None else None
+    toks = W.tokens(_QUOTED.sub(" ", seen.group(1))[:400])
+    people = next((t for t in toks if t in W.PERSON_NOUNS or t in _SEEN_PEOPLE), None)
+    if people:
+        return (("alt:portrait", 3.4, f"alt:auto-alt-{people}"),)
+    return (("alt:not", -2.4, "alt:auto-alt-no-people"),)
+
+
 @functools.lru_cache(maxsize=16384)
 def class_cues(toks: tuple[str, ...], depth: int) -> Cues:
     return _recorded(Evidence._classes, toks, depth)

@@ -1957,3 +1957,38 @@ class TestSelfIntroductionsShopCategoriesAndKnownNames:
         html = (f'<script type="application/ld+json">{ld}</script>'
                 '<img src="/styles/wunderweib_sidebar_300x170.jpg" alt="">')
         assert "file:known-person-name" not in one(html).reasons
+
+
+class TestMetaAutomaticAltText:
+    """Instagram and Facebook write an alt text from what their recogniser saw in the picture
+    ("May be an image of 1 person, smiling and flower"): that decides, not the poster's name."""
+
+    @pytest.mark.parametrize("alt", [
+        "Photo by Maya Thornton on May 02, 2024. May be an image of 1 person, smiling and flower.",
+        "Puede ser una imagen de 5 personas, personas sonriendo, panadería y texto",
+        "Kann ein Bild von 2 Personen sein",
+        "Potrebbe essere un'immagine raffigurante 1 persona e cibo",
+        "Peut être une image de 4 personnes, enfant, jardin et plein air",
+    ])
+    def test_people_the_recogniser_saw_are_in_the_picture(self, alt: str) -> None:
+        ref = by_alt(alt, "/v/t51.2885-15/448811_n.jpg")
+        assert ref.personal and any(r.startswith("alt:auto-alt-") for r in ref.reasons)
+
+    @pytest.mark.parametrize("alt", [
+        "Photo publiée par Margaux Lebrun le 08 février 2025. Peut être une image de légume, chou et marché.",
+        "Peut être une image de texte qui dit « VIDE-GRENIER avec enfants et parents »",
+        "May be an image of painting.",
+    ])
+    def test_a_picture_the_recogniser_saw_no_one_in_is_not_personal(self, alt: str) -> None:
+        ref = by_alt(alt, "/v/t51.2885-15/448812_n.jpg")
+        assert not ref.personal and "alt:auto-alt-no-people" in ref.reasons
+
+    def test_the_posters_name_alone_is_no_subject(self) -> None:
+        ref = by_alt("Photo publiée par Margaux Lebrun le 04 février 2025.", "/v/t51.2885-15/448813_n.jpg")
+        assert "alt:person-name" not in ref.reasons
+
+    @pytest.mark.parametrize("alt", ["Foto di Marco Rossi al traguardo", "Photo by the lake with Anna Schmidt"])
+    def test_an_ordinary_alt_is_read_as_before(self, alt: str) -> None:
+        from scrapeguard.detect.score import auto_alt_cues
+
+        assert auto_alt_cues(alt) is None
