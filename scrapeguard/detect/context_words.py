@@ -279,7 +279,8 @@ PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     autor autoren autorin mitarbeiter mitarbeitende personal vorstand redaktion referenten referent
     ueber-uns uber-uns kontaktperson mannschaft kader defunti defunts difuntos verstorbene
     auteur auteurs auteure equipe collaborateurs intervenants intervenant membres membre redaction
-    conferenciers fondateurs trombinoscope
+    conferenciers fondateurs trombinoscope obituary obituaries nachruf nachrufe traueranzeige traueranzeigen
+    necrologio necrologi esquela esquelas obituario obituarios
     autores equipo miembros integrantes ponente plantilla redaccion perfil
     autore autori squadra membri relatore redazione chi-siamo profilo
     docenti dozenten entrenadores allenatori aerzte arzte medecins abogados anwaelte avvocati

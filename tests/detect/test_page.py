@@ -1992,3 +1992,18 @@ class TestMetaAutomaticAltText:
         from scrapeguard.detect.score import auto_alt_cues
 
         assert auto_alt_cues(alt) is None
+
+
+class TestObituaries:
+    """A memorial's own pictures are of the person it remembers and of their family."""
+
+    @pytest.mark.parametrize("src", ["https://cdn.tributestack.com/obituaries/28841937/gallery/5c2d81f7-thumb.jpg",
+                                     "https://www.trauer.example.de/traueranzeigen/2025/anna-maier/bild-2.jpg"])
+    def test_a_picture_in_an_obituarys_folder_shows_people(self, src: str) -> None:
+        ref = one(f'<div class="gallery"><a href="#"><img src="{src}" alt=""></a></div>')
+        assert ref.personal and any(r.startswith("dir:") for r in ref.reasons)
+
+    def test_a_teaser_in_an_obituary_box_shows_the_deceased(self) -> None:
+        ref = one('<section class="obituary"><a href="/news/2025/07/22/"><img src="/img/2025/07/22/1982-archive.jpg"'
+                  ' alt=""></a></section>')
+        assert ref.personal
