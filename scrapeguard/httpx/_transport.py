@@ -141,10 +141,11 @@ class _Enactor:
                rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None,
                head: bytes | None = None) -> httpx.Response:
         """The response for the body as it came (`raw`, cut at the cap if `cut`), decoded the way
-        the proxy and Scrapy decode it (scrapeguard.codings). A body the guard cannot decode at
-        all (a coding it cannot undo, gzip that is not gzip) cannot be judged: that is the guard
-        failing, recorded in the audit log, and the policy's on_error decides (fail-closed: the
-        refusal; fail-open: the body as it came, its Content-Encoding kept).
+        the proxy and Scrapy decode it (scrapeguard.codings). A body that cannot be decoded here
+        (a coding not undone here, gzip that is not gzip) is handed to the guard as it came, with
+        its Content-Encoding, as a direct caller would hand it: `body.encoded` (or, when its bytes
+        read as content, judged as they are), recorded, and the policy's on_error decides
+        (fail-closed: the refusal; fail-open: the body as it came, its Content-Encoding kept).
 
         `rest`: for a body longer than the cap, or one judged on its `head` (the decoded start
         of a body the guard does not read, see `_Intake`), a stream of all of it (what was read,
@@ -157,8 +158,12 @@ class _Enactor:
             return self._rebuild(request, response, head, True, decision, rest=rest)
         try:
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
-        except (ValueError, httpx.DecodingError) as exc:
-            decision = self.guard.record_failure(url, "response", exc, purpose=purpose)
+        except (ValueError, httpx.DecodingError):
+            # a coding that cannot be undone, or a corrupt body: handed to the guard as it came, with its
+            # Content-Encoding, so it is `body.encoded` (on_error decides), as for the library's direct
+            # callers and the other adapters, not an adapter error named after the exception's class
+            decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), raw,
+                                                 purpose=purpose, user_agent=agent, truncated=cut)
             return self._rebuild(request, response, raw, cut, decision, encoded=True, rest=rest)
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         if over and rest is None:  # all of it arrived; decoded, it passes the cap: passed on as it came
@@ -172,8 +177,9 @@ class _Enactor:
                  decision: Decision, *, encoded: bool = False,
                  rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None) -> httpx.Response:
         """A response carrying the decoded bytes that were checked (or their redacted form);
-        `encoded`: bytes still in their content coding (one that could not be undone, handed
-        over only under a fail-open policy), whose Content-Encoding header stays; `rest`: the
+        `encoded`: bytes still in their content coding (one that could not be undone: handed
+        over under a fail-open policy, or judged as they came), whose Content-Encoding header
+        stays unless a redacted copy replaces them; `rest`: the
         whole body as it came, handed over when the decision passes it unchanged. A body put in
         place of the origin's (a redaction, the part of a broken-off coding that decoded) is not
         the origin's bytes: a 206 becomes a 200, and the origin's range, validators and digests
@@ -193,7 +199,9 @@ class _Enactor:
         # it: `.elapsed` raises, `iter_raw()` finds it consumed), and decode an `encoded` body at
         # once, raising on a corrupt one (whose Content-Encoding header stays)
         ours.append(("content-length", str(len(content))))
-        return self._answer(request, response, decision, _DROPPED_HEADERS[1:] if encoded else _DROPPED_HEADERS,
+        # (a redacted copy is never in the origin's coding, even of a body the guard judged as it came)
+        return self._answer(request, response, decision, _DROPPED_HEADERS[1:] if encoded and not redacted
+                            else _DROPPED_HEADERS,
                             ours, replaced=redacted or truncated, stream=httpx.ByteStream(content))
 
     def _headed(self, request: httpx.Request, response: httpx.Response, decision: Decision) -> httpx.Response:

@@ -166,22 +166,23 @@ class GuardAddon:
         response = flow.response
         assert response is not None
         purpose = flow.metadata.get(_MARK + "_purpose")
+        # as they describe `body`, decoded here: the coded bytes' Content-Encoding kept, the guard
+        # took it for a body still coded (a UTF-16 page: `body.encoded`) and guessed
+        headers = list(without_encoding(response.headers.items(multi=True)))
         try:
-            # decoded here, capped while inflating (a gzip bomb stops at the cap); a coding that
-            # cannot be undone, or a corrupt body, is the guard failing: never judged as it came
+            # decoded here, capped while inflating (a gzip bomb stops at the cap)
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
-        except (ValueError, httpx.DecodingError) as exc:
-            if await self._adapter_error(flow, exc, "response") and cut:
-                response.stream = True  # fail-open: as it came, the rest behind it
-            return
+        except (ValueError, httpx.DecodingError):
+            # a coding that cannot be undone, or a corrupt body: handed to the guard as it came, with its
+            # Content-Encoding, so it is `body.encoded` (on_error decides), as for the library's direct
+            # callers and the other adapters, not an adapter error named after the exception's class
+            body, truncated, headers = raw, False, list(response.headers.items(multi=True))
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         try:
             decision = await asyncio.to_thread(
-                self.guard.check_response, _destination(flow.request), response.status_code,
-                # as they describe `body`, decoded here: the coded bytes' Content-Encoding kept, the guard
-                # took it for a body still coded (a UTF-16 page: `body.encoded`) and guessed
-                list(without_encoding(response.headers.items(multi=True))), body, purpose=purpose,
-                user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over, broken_off=truncated and not over)
+                self.guard.check_response, _destination(flow.request), response.status_code, headers, body,
+                purpose=purpose, user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
+                broken_off=truncated and not over)
         except Exception as exc:  # noqa: BLE001
             if await self._adapter_error(flow, exc, "response") and cut:
                 response.stream = True

@@ -9,12 +9,15 @@ or, without the add-on::
 
     DOWNLOADER_MIDDLEWARES = {"scrapeguard.scrapy.GuardMiddleware": 545}
 
-See `GuardMiddleware` for the settings, meta keys and stats. The add-on also swaps Scrapy's stock
+See `GuardMiddleware` for the settings, meta keys and stats. The add-on also swaps Scrapy's
+HttpCompressionMiddleware for `HttpCompressionMiddleware` here (a body it cannot decode is judged
+by the guard, `body.encoded`, instead of failing unrecorded), and Scrapy's stock
 ImagesPipeline and FilesPipeline for `ImagesPipeline` and `FilesPipeline` here, which record
 where they stored each file in the audit log (for erasure requests).
 """
 
 from scrapeguard.scrapy._addon import Addon
+from scrapeguard.scrapy._compression import HttpCompressionMiddleware
 from scrapeguard.scrapy._middleware import META_PURPOSE, META_RESULT, ORDER, GuardMiddleware, build_guard, guard_of
 from scrapeguard.scrapy._pipelines import FilesPipeline, ImagesPipeline, StorageRefsMixin
 
@@ -28,6 +31,7 @@ __all__ = [
     "FilesPipeline",
     "GuardDownloaderMiddleware",
     "GuardMiddleware",
+    "HttpCompressionMiddleware",
     "ImagesPipeline",
     "StorageRefsMixin",
     "build_guard",

@@ -15,15 +15,45 @@ log = logging.getLogger("scrapeguard")
 
 class Addon:
     """Adds `GuardMiddleware` to DOWNLOADER_MIDDLEWARES at order 545 unless the project
-    already placed it (then its own order is kept), and puts scrapeguard's ImagesPipeline and
-    FilesPipeline in place of Scrapy's stock ones in ITEM_PIPELINES, so that the files they
-    store are recorded against their decisions for erasure requests
-    (``SCRAPEGUARD_STORAGE_REFS = False`` keeps the stock classes)."""
+    already placed it (then its own order is kept); puts scrapeguard's HttpCompressionMiddleware
+    in place of Scrapy's, so a body that cannot be decoded is judged and recorded by the guard
+    instead of failing unrecorded; and puts scrapeguard's ImagesPipeline and FilesPipeline in
+    place of Scrapy's stock ones in ITEM_PIPELINES, so that the files they store are recorded
+    against their decisions for erasure requests (``SCRAPEGUARD_STORAGE_REFS = False`` keeps the
+    stock classes)."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", GuardMiddleware, ORDER)
-        if settings.getbool("SCRAPEGUARD_ENABLED", True) and settings.getbool("SCRAPEGUARD_STORAGE_REFS", True):
+        if not settings.getbool("SCRAPEGUARD_ENABLED", True):
+            return
+        replace_compression(settings)
+        if settings.getbool("SCRAPEGUARD_STORAGE_REFS", True):
             replace_media_pipelines(settings)
+
+
+def replace_compression(settings: BaseSettings) -> None:
+    """Scrapy's HttpCompressionMiddleware becomes scrapeguard's (same order), in the project's
+    DOWNLOADER_MIDDLEWARES where it names it and in the base list; one the project turned off
+    (None) stays off (GuardMiddleware then undoes the codings itself), a subclass is left alone."""
+    from scrapeguard.scrapy._compression import HttpCompressionMiddleware, ScrapyHttpCompressionMiddleware
+
+    for name in ("DOWNLOADER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES_BASE"):
+        orders = [order for entry, order in settings.getdict(name).items()
+                  if _loaded(entry) is ScrapyHttpCompressionMiddleware]
+        if None in orders:
+            return
+        if orders:
+            settings.replace_in_component_priority_dict(name, ScrapyHttpCompressionMiddleware,
+                                                        HttpCompressionMiddleware)
+
+
+def _loaded(entry: object) -> object:
+    """A component priority dict's key as the class it names (None when it cannot be loaded:
+    Scrapy itself reports that)."""
+    try:
+        return load_object(entry) if isinstance(entry, str) else entry
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def replace_media_pipelines(settings: BaseSettings) -> None:
@@ -38,10 +68,7 @@ def replace_media_pipelines(settings: BaseSettings) -> None:
         with contextlib.suppress(KeyError):  # not in use
             settings.replace_in_component_priority_dict("ITEM_PIPELINES", old, new)
     for entry in settings.getdict("ITEM_PIPELINES"):
-        try:
-            cls = load_object(entry) if isinstance(entry, str) else entry
-        except Exception:  # noqa: BLE001 - Scrapy itself reports a pipeline it cannot load
-            continue
+        cls = _loaded(entry)
         if isinstance(cls, type) and issubclass(cls, _pipelines._ScrapyFilesPipeline) \
                 and not issubclass(cls, _pipelines.StorageRefsMixin):
             base = "ImagesPipeline" if issubclass(cls, _pipelines._ScrapyImagesPipeline) else "FilesPipeline"

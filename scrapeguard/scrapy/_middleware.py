@@ -36,7 +36,12 @@ pages of the crawl that showed it were judged for, when they agree. After the ch
 ``response.meta["scrapeguard"]`` holds ``{"stage", "action", "decision_id", "reasons"}`` of the
 last decision recorded for it, a recorded guard failure included. When the response check
 fails and the policy is fail-open, the response is handed over as it came, flagged
-``"scrapeguard-unjudged"`` in ``response.flags``.
+``"scrapeguard-unjudged"`` in ``response.flags``; so is a body in a content coding that cannot
+be undone (``body.encoded``, as the guard names it for every caller). One that Scrapy's
+HttpCompressionMiddleware fails to decode (corrupt gzip) reached no middleware and was recorded
+nowhere: the add-on's ``scrapeguard.scrapy.HttpCompressionMiddleware`` (in its place; by hand:
+it at 590 and Scrapy's set to None) passes it on still coded, the guard judges and records it,
+and where it is let through the spider's errback gets Scrapy's own decoding error.
 
 A body the guard decodes itself (a coding ``HttpCompressionMiddleware`` left, e.g. ``br`` with
 brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD_MAXSIZE``
@@ -66,6 +71,7 @@ import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
@@ -102,6 +108,8 @@ _PAGE_PURPOSES = 16384  # pictures whose pages' purposes are remembered (least r
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
 UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
+# the error Scrapy's decoding raised for a response our HttpCompressionMiddleware passed on still coded
+META_UNDECODED = "_scrapeguard_undecoded"
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
@@ -157,13 +165,17 @@ def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
     return [(name, value) for name, values in headers.items() for value in values]
 
 
+def _str_headers(response: Response) -> list[tuple[str, str]]:
+    """The response's headers as text (Latin-1, as the guard's `Headers` reads bytes)."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in _pairs(response.headers)]
+
+
 def _judged_headers(response: Response) -> list[tuple[str, str]]:
-    """The headers as they describe the body the guard is given, always a decoded one (decoded by
+    """The headers as they describe the body the guard is given, a decoded one (decoded by
     HttpCompressionMiddleware, which drops the header, or by `_decoded`, which does not): without
     `Content-Encoding` and `Content-Length`. Kept, the guard took a br page decoded here for one
-    still coded and guessed: a UTF-16 page was refused as `body.encoded`. (Latin-1, as the guard's
-    `Headers` reads bytes.)"""
-    return list(without_encoding((k.decode("latin-1"), v.decode("latin-1")) for k, v in _pairs(response.headers)))
+    still coded and guessed: a UTF-16 page was refused as `body.encoded`."""
+    return list(without_encoding(_str_headers(response)))
 
 
 def _user_agent(request: Request) -> str | None:
@@ -271,30 +283,47 @@ class GuardMiddleware:
         # a data: URI (an inline portrait Scrapy "downloads" itself) is judged on its bytes like any
         # image, recorded under a short name instead of its megabytes of base64
         url = data_uri_name(response.url, response.body) if scheme == "data" else response.url
+        # our HttpCompressionMiddleware could not decode it: let through, Scrapy's own error stands
+        undecoded: BaseException | None = request.meta.pop(META_UNDECODED, None)
         try:
-            body, truncated, undone = self._decoded(request, response)
+            try:
+                body, truncated, undone = self._decoded(request, response)
+                judged_headers, coded = _judged_headers(response), False
+            except (ValueError, httpx.DecodingError):
+                # a coding that cannot be undone, or a corrupt body: handed to the guard as it came, with
+                # its Content-Encoding, so it is `body.encoded` (on_error decides), as for the library's
+                # direct callers and the other adapters, not an adapter error named after the exception
+                body, truncated, undone, coded = response.body, False, False, True
+                judged_headers = _str_headers(response)
             over = past_cap(body, truncated, self.max_body_bytes)
             decision: Decision = await maybe_deferred_to_future(deferToThread(
-                self.guard.check_response, url, response.status, _judged_headers(response), body,
+                self.guard.check_response, url, response.status, judged_headers, body,
                 purpose=self._purpose(request), user_agent=self._agent(request), truncated=over,
                 broken_off=truncated and not over))
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
             raise
         except Exception as exc:  # noqa: BLE001
             self._adapter_error(request, exc, "response")  # (fail-closed: raises IgnoreRequest)
+            if undecoded is not None:
+                raise undecoded from None
             return response.replace(flags=[*response.flags, UNJUDGED])  # fail-open: as it came, unjudged
         self._note(request, decision)
         self._remember_purpose(request, decision)
         if must_withhold(decision):  # (a redacted part of a range too: no copy of it is made)
             self._block(request, decision)
+        if undecoded is not None:  # let through (recorded): the spider's errback gets Scrapy's own decoding error
+            raise undecoded
         flags = list(response.flags)
+        if coded and decision.has("body.encoded"):  # let through unread (fail-open): as a failed check is
+            flags.append(UNJUDGED)
         headers = response.headers.copy()
-        if undone:
+        copy = decision.redacted_body if decision.enforced and decision.action == "redact" else None
+        if undone or copy is not None:  # (a redacted copy is never in the origin's coding, even of a coded body)
             headers.pop(b"Content-Encoding", None)
         headers.pop(b"Content-Length", None)  # (only used below, where the body is replaced)
-        if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
+        if copy is not None:
             self._inc("redacted")
-            return _with_body(response, decision.redacted_body, headers, [*flags, "scrapeguard-redacted"], undone,
+            return _with_body(response, copy, headers, [*flags, "scrapeguard-redacted"], undone or coded,
                               replaced=True)
         self._inc("allowed")
         if decision.action == "log":
@@ -303,7 +332,7 @@ class GuardMiddleware:
             return response.replace(flags=[*flags, "scrapeguard-truncated"])
         if undone or truncated:  # decoded here, or its coding broke off: exactly the bytes judged
             return _with_body(response, body, headers, flags, undone, replaced=truncated)
-        return response
+        return response if flags == response.flags else response.replace(flags=flags)
 
     def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
         return None

@@ -337,7 +337,7 @@ def test_a_coding_that_cannot_be_undone_is_never_judged_as_it_came(site: Site, t
     with httpx.Client(transport=GuardTransport(g)) as client:
         closed = client.get(site.url("/alice.html"))
     g.close()
-    assert closed.status_code == 451 and closed.headers["x-scrapeguard-reason"] == "error.valueerror"
+    assert closed.status_code == 451 and closed.headers["x-scrapeguard-reason"] == "body.encoded"
     log = AuditLog.open(audit)
     records = [json.dumps(e.record) for e in log.iter_entries()]
     log.close()
@@ -345,7 +345,7 @@ def test_a_coding_that_cannot_be_undone_is_never_judged_as_it_came(site: Site, t
     with httpx.Client(transport=GuardTransport(guard("log-only"))) as client:
         opened = client.get(site.url("/alice.html"))  # fail-open: handed over as it came, still encoded
     assert opened.status_code == 200 and opened.headers["content-encoding"] == "compress"
-    assert opened.headers["x-scrapeguard-reason"] == "error.valueerror"
+    assert opened.headers["x-scrapeguard-reason"] == "body.encoded"
 
 
 def test_robots_txt_is_read_for_the_user_agent_the_request_goes_out_with(site: Site) -> None:
@@ -449,7 +449,8 @@ def _audited(path: str) -> list[str]:
 
 
 def test_a_body_that_is_not_what_its_coding_says_is_refused_and_audited(site: Site, tmp_path: object) -> None:
-    """It raised httpx.DecodingError out of the transport with no record of the response."""
+    """It raised httpx.DecodingError out of the transport with no record of the response. It is
+    `body.encoded`, as the guard names such a body for a direct caller (on_error decides)."""
     site.routes.update({"/robots.txt": ROBOTS,
                         "/p.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, NOT_GZIP)})
     audit = f"{tmp_path}/audit.sqlite"
@@ -458,7 +459,7 @@ def test_a_body_that_is_not_what_its_coding_says_is_refused_and_audited(site: Si
     g.close()
     records = _audited(audit)
     for r in responses:
-        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
+        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.encoded"
         recorded = [rec for rec in records if r.headers["x-scrapeguard-decision-id"] in rec]
         assert recorded and '"stage": "response"' in recorded[0] and "runtime.on_error=fail-closed" in recorded[0]
         assert "garbage" not in r.text
@@ -475,9 +476,47 @@ def test_under_a_fail_open_policy_a_body_that_cannot_be_decoded_passes_as_it_cam
         raw = b"".join(r.iter_raw())
     g.close()
     assert r.status_code == 200 and raw == NOT_GZIP and r.headers["content-encoding"] == "gzip"
-    assert r.headers["x-scrapeguard-action"] == "log" and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
+    assert r.headers["x-scrapeguard-action"] == "log" and r.headers["x-scrapeguard-reason"] == "body.encoded"
     assert any(r.headers["x-scrapeguard-decision-id"] in rec and "runtime.on_error=fail-open" in rec
                for rec in _audited(audit))
+
+
+UNDECODABLE = {  # bodies no decoder here undoes, each under its Content-Encoding
+    "/gzip.html": ("gzip", NOT_GZIP),
+    "/br.html": ("br", bytes(range(256)) * 2),
+    "/unknown.html": ("x-unknown", b"\x00\x01\x02\xff" * 40),
+}
+
+
+def test_a_body_that_cannot_be_decoded_is_recorded_as_the_guard_records_it_for_a_direct_caller(site: Site) -> None:
+    """A corrupt gzip or brotli body, or one in a coding not undone here, was recorded as the
+    adapter's exception (`error.decodingerror`, `error.valueerror`) while `check_response` names
+    the same bytes `body.encoded`: the transport's decision is now the library's own."""
+    site.routes["/robots.txt"] = ROBOTS
+    for path, (coding, body) in UNDECODABLE.items():
+        site.routes[path] = (200, {"Content-Type": "text/html", "Content-Encoding": coding}, body)
+    g = guard()
+    direct = {path: g.check_response(site.url(path), 200, {"Content-Type": "text/html", "Content-Encoding": coding},
+                                     body).codes for path, (coding, body) in UNDECODABLE.items()}
+    for path in UNDECODABLE:
+        for r in _fetch_both(site.url(path), g):
+            decision = r.extensions["scrapeguard_decision"]
+            assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.encoded", path
+            assert decision.stage == "response" and decision.codes == direct[path] == ["body.encoded"]
+    g.close()
+
+
+def test_a_page_the_guard_reads_as_it_came_despite_its_coding_is_redacted_without_that_coding(site: Site) -> None:
+    """A server that sends a plain page under `Content-Encoding: gzip`: the guard judges its bytes as
+    they came (noted `body.coding_unclear`), and the redacted copy it makes is plain text, so it
+    must not go out under the origin's gzip header (no client could read it)."""
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/alice.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, PROFILE[2])})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        r = client.get(site.url("/alice.html"))
+    assert r.headers["x-scrapeguard-action"] == "redact" and "content-encoding" not in r.headers
+    assert b"bio" in r.content and b"alice.jpg" not in r.content
+    assert "body.coding_unclear" in [n.code for n in r.extensions["scrapeguard_decision"].notes]
 
 
 def test_a_compressed_page_cut_short_is_judged_on_the_part_that_decodes(site: Site, tmp_path: object) -> None:

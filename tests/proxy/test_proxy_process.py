@@ -251,7 +251,7 @@ def test_a_coding_that_cannot_be_undone_fails_closed_and_is_audited(world: dict)
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False) as client:
         r = client.get(plain.url("/compress.html"))
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.valueerror"
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.encoded"
     assert_audited(world, r.headers["x-scrapeguard-decision-id"])
 
 
@@ -301,8 +301,35 @@ def test_a_body_that_is_not_what_its_coding_says_fails_closed_and_is_audited(wor
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False) as client:
         r = client.get(plain.url("/notgzip.html"))
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.encoded"
     assert_audited(world, r.headers["x-scrapeguard-decision-id"])
+
+
+UNDECODABLE = {  # bodies no decoder here undoes, each under its Content-Encoding
+    "/undecodable/gzip.html": ("gzip", b"\x1f\x8b\x08\x00garbage-not-gzip" * 10),
+    "/undecodable/br.html": ("br", bytes(range(256)) * 2),
+    "/undecodable/unknown.html": ("x-unknown", b"\x00\x01\x02\xff" * 40),
+}
+
+
+def test_a_body_that_cannot_be_decoded_is_recorded_as_the_guard_records_it_for_a_direct_caller(world: dict) -> None:
+    """A corrupt gzip or brotli body, or one in a coding not undone here, was recorded as the
+    proxy's exception (`error.decodingerror`, `error.valueerror`) while `check_response` (and the
+    httpx transport, and Scrapy) name the same bytes `body.encoded`."""
+    from scrapeguard import Guard
+
+    proxy, plain = world["proxy"], world["plain"]
+    guard = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
+    for path, (coding, body) in UNDECODABLE.items():
+        plain.routes[path] = (200, {"Content-Type": "text/html", "Content-Encoding": coding}, body)
+        direct = guard.check_response(plain.url(path), 200, {"Content-Type": "text/html", "Content-Encoding": coding},
+                                      body)
+        with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+            r = client.get(plain.url(path))
+        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "body.encoded", path
+        assert direct.codes == ["body.encoded"], path
+        assert_audited(world, r.headers["x-scrapeguard-decision-id"])
+    guard.close()
 
 
 def test_a_gzip_body_cut_short_is_judged_on_the_part_that_decodes(world: dict) -> None:
@@ -510,7 +537,7 @@ def test_fail_open_a_body_that_cannot_be_decoded_passes_saying_so(world: dict, f
             client.stream("GET", world["plain"].url("/notgzip.html")) as r:  # (httpx would not decode it either)
         assert b"".join(r.iter_raw()) == b"\x1f\x8b\x08\x00garbage-not-gzip" * 10  # as it came
     assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
-    assert r.headers["x-scrapeguard-action"] == "log" and r.headers["x-scrapeguard-reason"] == "error.decodingerror"
+    assert r.headers["x-scrapeguard-action"] == "log" and r.headers["x-scrapeguard-reason"] == "body.encoded"
     assert r.headers["x-scrapeguard-decision-id"]
 
 
@@ -778,7 +805,7 @@ def test_a_guard_error_recorded_while_the_audit_log_is_locked_stalls_no_other_fl
             other_writer.close()
         fetcher.join(30)
         page = result["page"]
-        assert page.status_code == 451 and page.headers["x-scrapeguard-reason"] == "error.decodingerror"
+        assert page.status_code == 451 and page.headers["x-scrapeguard-reason"] == "body.encoded"
         assert_audited(world, page.headers["x-scrapeguard-decision-id"])
     finally:
         origin.go.set()

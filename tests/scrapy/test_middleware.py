@@ -56,6 +56,33 @@ def test_addon_places_the_middleware_at_545() -> None:
     assert list(own.getdict("DOWNLOADER_MIDDLEWARES").values()) == [700]
 
 
+def test_addon_puts_scrapeguards_http_compression_in_place_of_scrapys() -> None:
+    """Scrapy's own fails a corrupt gzip body before GuardMiddleware sees it; scrapeguard's takes its
+    place and order, in the project's list where it names it, and stays out where it is turned off."""
+    from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as Stock
+    from scrapy.utils.conf import build_component_list
+    from scrapy.utils.misc import load_object
+
+    from scrapeguard.scrapy import HttpCompressionMiddleware
+
+    def compression(settings: Settings) -> list[type]:
+        enabled = [load_object(c) for c in build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))]
+        return [c for c in enabled if issubclass(c, Stock)]
+
+    default = Settings()
+    Addon().update_settings(default)
+    assert compression(default) == [HttpCompressionMiddleware]
+    assert default.getdict("DOWNLOADER_MIDDLEWARES_BASE")[HttpCompressionMiddleware] == 590
+    stock = "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware"
+    moved = Settings({"DOWNLOADER_MIDDLEWARES": {stock: 580}})
+    Addon().update_settings(moved)
+    assert compression(moved) == [HttpCompressionMiddleware]
+    assert moved.getdict("DOWNLOADER_MIDDLEWARES")[HttpCompressionMiddleware] == 580
+    off = Settings({"DOWNLOADER_MIDDLEWARES": {stock: None}})
+    Addon().update_settings(off)
+    assert compression(off) == []
+
+
 def test_blocks_redacts_and_counts(site: Site, tmp_path: Path) -> None:
     site.routes.update({
         "/robots.txt": ROBOTS,
@@ -492,22 +519,53 @@ def test_a_page_the_guard_decodes_reaches_the_spider_as_html(site: Site, tmp_pat
     assert (team["cls"], team["title"], team["flags"]) == ("HtmlResponse", "Team", ["scrapeguard-redacted"])
 
 
-def test_meta_names_the_recorded_failure_when_the_response_check_fails(site: Site, tmp_path: Path) -> None:
-    """A response the adapter cannot read (a coding it cannot undo): meta["scrapeguard"] still held the
-    request stage's "allow". Fail-open hands the response over flagged as unjudged."""
-    site.routes.update({"/robots.txt": ROBOTS, "/page.html": (200, {"Content-Type": "text/html",
-                                                                    "Content-Encoding": "x-custom"}, TEAM)})
-    policy = tmp_path / "failopen.toml"
+def _open_and_closed(url: str, tmp: Path, *, audit_open: Path | None = None,
+                     audit_closed: Path | None = None) -> tuple[dict, dict]:
+    """Crawls of `url` in one process: under gdpr-strict made fail-open, and under gdpr-strict."""
+    policy = tmp / "failopen.toml"
     policy.write_text('schema_version = 1\nid = "failopen"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
                       '[runtime]\non_error = "fail-open"\n')
+    runs = ((str(policy), audit_open or False), ("gdpr-strict", audit_closed or False))
+    [opened, closed] = run(tmp, *({"start": [url], "settings": {"SCRAPEGUARD_POLICY": name,
+                                                                "SCRAPEGUARD_AUDIT": str(audit)}} for name, audit in runs))
+    return opened, closed
+
+
+def test_a_body_scrapy_cannot_decompress_is_judged_and_recorded_as_in_the_other_adapters(site: Site,
+                                                                                        tmp_path: Path) -> None:
+    """A corrupt gzip body: Scrapy's HttpCompressionMiddleware raised before the guard saw the
+    response, so the crawl recorded only the request stage's "allow" (the httpx transport and the
+    proxy record `body.encoded`). Now the guard judges and records it: fail-closed refuses it
+    (IgnoreRequest, counted blocked/body.encoded); fail-open lets Scrapy's own error reach the errback."""
+    corrupt = b"\x1f\x8b\x08\x00garbage-not-gzip" * 10
+    site.routes.update({"/robots.txt": ROBOTS, "/page.html": (200, {"Content-Type": "text/html",
+                                                                    "Content-Encoding": "gzip"}, corrupt)})
     audit = tmp_path / "audit.sqlite"
-    [opened, closed] = run(
-        tmp_path, {"start": [site.url("/page.html")],
-                   "settings": {"SCRAPEGUARD_POLICY": str(policy), "SCRAPEGUARD_AUDIT": str(audit)}},
-        {"start": [site.url("/page.html")], "settings": {"SCRAPEGUARD_POLICY": "gdpr-strict"}})
+    opened, closed = _open_and_closed(site.url("/page.html"), tmp_path, audit_closed=audit)
+    refused = closed["failures"]["page.html"]
+    assert refused["error"].startswith("IgnoreRequest") and "body.encoded" in refused["error"]
+    assert refused["guard"]["stage"] == "response" and refused["guard"]["reasons"] == ["body.encoded"]
+    assert closed["stats"]["scrapeguard/blocked/body.encoded"] == 1
+    failed = opened["failures"]["page.html"]
+    assert not failed["error"].startswith("IgnoreRequest")  # Scrapy's own decoding error, as without the guard
+    assert failed["guard"]["stage"] == "response" and failed["guard"]["action"] == "log"
+    assert failed["guard"]["reasons"] == ["body.encoded"] and opened["responses"] == {}
+    with AuditLog.open(audit) as log:
+        recorded = {e.record.get("decision_id"): e.record for e in log.iter_entries()}
+    assert [f["code"] for f in recorded[refused["guard"]["decision_id"]]["findings"]] == ["body.encoded"]
+
+
+def test_meta_names_the_recorded_failure_when_the_response_check_fails(site: Site, tmp_path: Path) -> None:
+    """A response the adapter cannot read (a coding it cannot undo): meta["scrapeguard"] still held the
+    request stage's "allow". Fail-open hands the response over flagged as unjudged. The code is the
+    guard's own for such a body (`body.encoded`), as in the httpx transport and the proxy."""
+    site.routes.update({"/robots.txt": ROBOTS, "/page.html": (200, {"Content-Type": "text/html",
+                                                                    "Content-Encoding": "x-custom"}, TEAM)})
+    audit = tmp_path / "audit.sqlite"
+    opened, closed = _open_and_closed(site.url("/page.html"), tmp_path, audit_open=audit)
     got = opened["responses"]["page.html"]
     assert got["flags"] == ["scrapeguard-unjudged"]
-    assert got["guard"]["stage"] == "response" and got["guard"]["reasons"] == ["error.valueerror"]
+    assert got["guard"]["stage"] == "response" and got["guard"]["reasons"] == ["body.encoded"]
     assert got["guard"]["action"] == "log"
     failed = closed["failures"]["page.html"]
     assert failed["guard"]["stage"] == "response" and failed["guard"]["action"] == "block"
