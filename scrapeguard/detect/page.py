@@ -64,6 +64,7 @@ from scrapeguard.detect.score import (
     served_host_path,
     strip_credits,
     url_cues,
+    without_creator,
 )
 from scrapeguard.detect.social import on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
@@ -1050,7 +1051,7 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
     if auto is not None:
         ev.replay(auto)
     elif alt:
-        read = alt[:600]  # as `Evidence.text` reads it
+        read = without_creator(alt[:600])  # (600: as `Evidence.text` reads it)
         ev.text(read, "alt")
         bare = strip_credits(read)
         bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page

@@ -105,6 +105,19 @@ _QUOTED: Final = re.compile(r"[«“\"‘’'][^«»“”\"‘’']*[»”\"‘
 _SEEN_PEOPLE: Final = frozenset({"bebe", "selfie"})
 
 
+# TikTok's alt text of a video ends with its maker: "Croquetas de jamón #receta creado por Lucía
+# Romero con sonido original - Lucía Romero" — who posted it, not who is in it (as a mural
+# "created by" an artist is not of the artist).
+_CREATOR_TAIL: Final = re.compile(r"\s(?:created by|creado por|créé par|erstellt von|creato da)\s.*", re.I | re.S)
+
+
+def without_creator(text: str) -> str:
+    """The text without a closing "created by …" (TikTok's alt text, an artwork's credit)."""
+    if "by" not in text and "por" not in text and "par" not in text and "von" not in text and " da " not in text:
+        return text
+    return _CREATOR_TAIL.sub("", text)
+
+
 @functools.lru_cache(maxsize=4096)
 def auto_alt_cues(text: str) -> Cues | None:
     """The cues of Meta's automatic alt text, None when the text is not one: what its recogniser
@@ -164,7 +177,8 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
 # French press's "photo d'illustration" is a stock photo, often of people.)
 # (Adjectives only: not "dessine", the verb, nor "illustrated", as in Sports Illustrated.)
 _DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
-                                "ilustrada dessinee disegnato disegnata dibujado dibujada".split())
+                                "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
+                                "ilustraciones illustrazione illustrazioni".split())
 # Professional credentials after a name in a file name: `ellis_jordan_pac.jpg`. Not "md",
 # "rn" or "np": `-md` is a medium rendition (`hero-slide-md.jpg`).
 _CREDENTIALS: Final = frozenset("phd dds dmd pac dnp crna facs".split())
@@ -928,7 +942,10 @@ class Evidence:
             total = min(total, _PLACEHOLDER_CAP)
         score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
         ranked = sorted(cues.values(), key=lambda c: -abs(c[0]))
-        return score, [r for w, r in ranked if w > 0] + [r for w, r in ranked if w <= 0]
+        reasons = [r for w, r in ranked if w > 0] + [r for w, r in ranked if w <= 0]
+        if len(set(reasons)) < len(reasons):  # one word in two families ("illustration": drawn, not a person)
+            reasons = list(dict.fromkeys(reasons))
+        return score, reasons
 
 
 class _Rec(Evidence):

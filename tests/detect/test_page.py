@@ -2007,3 +2007,25 @@ class TestObituaries:
         ref = one('<section class="obituary"><a href="/news/2025/07/22/"><img src="/img/2025/07/22/1982-archive.jpg"'
                   ' alt=""></a></section>')
         assert ref.personal
+
+
+class TestMakersAndDrawings:
+    """Who made a picture is not who is in it; a drawing is nobody's photo."""
+
+    @pytest.mark.parametrize("alt", [
+        "Croquetas de jamón que NO se rompen #croquetas creado por Lucía Romero con sonido original - Lucía Romero",
+        "Three breakfasts in five minutes #breakfast created by Lucy Rowe with Lucy Rowe's original sound",
+    ])
+    def test_a_videos_maker_in_its_alt_text_is_not_in_its_cover(self, alt: str) -> None:
+        ref = by_alt(alt, "/obj/tos-maliva-p-0068/oQ7fK2.jpeg")
+        assert not ref.personal and "alt:person-name" not in ref.reasons
+
+    def test_what_the_description_says_before_the_maker_still_counts(self) -> None:
+        alt = "Baile de la semana con mi hermana Carmen #baile creado por Lucía Romero con sonido original - Lucía Romero"
+        assert by_alt(alt, "/obj/tos-maliva-p-0068/oQ7fK3.jpeg").personal
+
+    @pytest.mark.parametrize("src", ["/content/images/2024/06/avatar-illustration-jo.png",
+                                     "/uploads/2025/03/avatar-ilustracion-equipo.png"])
+    def test_an_illustrated_avatar_is_a_drawing(self, src: str) -> None:
+        ref = one(f'<div class="avatar"><img src="{src}" alt="" width="64" height="64"></div>')
+        assert not ref.personal and len(set(ref.reasons)) == len(ref.reasons)
