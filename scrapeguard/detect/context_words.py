@@ -621,10 +621,10 @@ PRONOUNS: Final[frozenset[str]] = _s("he she him her his hers himself herself me
 # Placeholders and default avatars: never a real person's photo.
 PLACEHOLDER: Final[frozenset[str]] = _s(
     """
-    generic generico generique generica placeholder placeholders anonym anonymous anonyme anonimo silhouette silueta sagoma schattenriss noavatar no-avatar nobody
+    generic generico generique generica placeholder placeholders anonym anonymous anonyme anonimo silhouette silhouettes silueta siluetas sagoma sagome schattenriss noavatar no-avatar nobody
     platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
-    default-profile profile-default defaut-membre membre-defaut default-image image-default
+    default-profile profile-default default-header header-default default-banner banner-default default-cover cover-default defaut-membre membre-defaut default-image image-default
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
     bientot prochainement proximamente prossimamente coming-soon

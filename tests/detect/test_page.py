@@ -2029,3 +2029,9 @@ class TestMakersAndDrawings:
     def test_an_illustrated_avatar_is_a_drawing(self, src: str) -> None:
         ref = one(f'<div class="avatar"><img src="{src}" alt="" width="64" height="64"></div>')
         assert not ref.personal and len(set(ref.reasons)) == len(ref.reasons)
+
+    @pytest.mark.parametrize("src", ["https://static.heritagelineage.com/img/silhouettes/female-80.png",
+                                     "https://static.xingcdn.com/crate/profile-main/assets/header-default-waves-8a71f2.png"])
+    def test_a_sites_stock_silhouettes_and_default_headers_show_nobody(self, src: str) -> None:
+        ref = one(f'<div class="profile-header"><img src="{src}" alt="" width="80" height="80"><h2>Mary Ann Harland</h2></div>')
+        assert not ref.personal
