@@ -820,7 +820,7 @@ class Evidence:
             # graphics formats: 14 % of PNG and none of 89 GIF references on 90 labelled real pages
             # showed a person, against 38 % of JPEGs (a person folder's PNGs, or a PNG named after
             # someone, are cut-out portraits)
-            self.add("file:format", -0.6 if ext == "png" else -1.2, f"file:.{ext}")
+            self.add("file:format", -1.0 if ext == "png" else -1.2, f"file:.{ext}")
         if "97" in stem and _ISBN.search(stem) is not None:
             self.add("file:not", -2.8, "file:isbn")  # a book cover
         if len(stem) == 3 and stem[0] in "0123" and stem[1:].lower() == "px":

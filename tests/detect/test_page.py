@@ -2035,3 +2035,12 @@ class TestMakersAndDrawings:
     def test_a_sites_stock_silhouettes_and_default_headers_show_nobody(self, src: str) -> None:
         ref = one(f'<div class="profile-header"><img src="{src}" alt="" width="80" height="80"><h2>Mary Ann Harland</h2></div>')
         assert not ref.personal
+
+
+def test_a_png_beside_a_name_is_more_often_a_graphic_than_a_portrait() -> None:
+    """PNG is the format of charts, badges and numbered graphics: a name in the text beside
+    one (the interviewee of "Frage 2") no longer outweighs it; a PNG named as a portrait does."""
+    html = '<div class="entry"><img src="/wp-content/uploads/2017/03/ERP-News-Frage_2-150x150.png" alt=""><p>Jörg Hansen</p></div>'
+    assert not one(html).personal
+    named = '<div class="entry"><img src="/wp-content/uploads/2017/03/joerg-hansen-portrait.png" alt=""><p>Jörg Hansen</p></div>'
+    assert one(named).personal
