@@ -284,6 +284,38 @@ _PERSON_ARTICLES: Final = frozenset("a an the un una uno une ein eine einer eine
 _SCENE_WORDS: Final = frozenset("with mit avec con wearing tragen tragt portant llevando indossando".split())
 
 
+def _shouted(text: str, noun: str) -> bool:
+    """Is the word written only in capitals in a text that is not ("MAN TGL", "SIE Holding")?"""
+    if text.isupper():
+        return False
+    at = text.lower().find(noun)
+    found = False
+    while at >= 0:
+        end = at + len(noun)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            if not text[at:end].isupper():
+                return False
+            found = True
+        at = text.lower().find(noun, end)
+    return found
+
+
+# Who did something to what the picture shows: "New kennels built by our volunteers", "Carri
+# costruiti dai volontari" (the agent, like a possessive, puts them beside the thing).
+_AGENT: Final = re.compile(
+    r"\w+(?:ed|built|made|written|taken|drawn|given|held|run|led|grown|sewn|done|[^\W\d_]t|en|é|ée|és|ées|ado|ada|ados|adas"
+    r"|ido|ida|idos|idas|ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute)\s+(?:by|von|par|por|da|dai|dalle|dagli|dal)\s+(?:(?:our|the|local|unseren?|den|nos|les|nuestros|nuestras"
+    r"|los|las|nostri|nostre|i|le)\s+)?(\w+)", re.I)
+
+
+def _agent(text: str, noun: str) -> bool:
+    """Is the people noun the agent after a verb ("built by our volunteers"), not the subject?"""
+    if " by " not in text and " von " not in text and " par " not in text and " por " not in text \
+            and " da" not in text and " dal" not in text:
+        return False
+    return any(m.group(1).lower() == noun for m in _AGENT.finditer(text))
+
+
 def _shop_category(toks: tuple[str, ...], noun: str) -> bool:
     """Does the gender word say whom a garment is for ("Mocassino uomo in pelle", "Chaussures
     pour homme", "Herren Winterjacke") rather than who is in the picture ("Un uomo con la
@@ -701,8 +733,12 @@ class Evidence:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
         noun = _hit(toks, W.PERSON_NOUNS, tm) or _german_compound(toks)
         if noun:
-            weak = _possessive(text, noun) or _shop_category(toks, noun)
-            self.add(where + ":noun", (1.2 if weak else 3.4) * scale, f"{where}:{noun}")
+            if len(noun) <= 4 and _shouted(text, noun):
+                noun = None  # "MAN TGL mit Anhänger": a brand or an acronym, not a man
+            elif _shop_category(toks, noun) or _possessive(text, noun) or _agent(text, noun):
+                self.add(where + ":noun", 1.2 * scale, f"{where}:{noun}")
+            else:
+                self.add(where + ":noun", 3.4 * scale, f"{where}:{noun}")
         verb = _hit(toks, W.PERSON_VERBS, tm)
         if verb is None and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
             verb = next(t for t in toks if t in W.WORN)  # "Robe Anna portée": worn by someone

@@ -2044,3 +2044,20 @@ def test_a_png_beside_a_name_is_more_often_a_graphic_than_a_portrait() -> None:
     assert not one(html).personal
     named = '<div class="entry"><img src="/wp-content/uploads/2017/03/joerg-hansen-portrait.png" alt=""><p>Jörg Hansen</p></div>'
     assert one(named).personal
+
+
+class TestWhoIsBesideTheThing:
+    """People named in an alt text as a brand or as the makers of the thing shown."""
+
+    def test_a_word_in_capitals_is_a_brand_not_a_person(self) -> None:
+        assert not by_alt("MAN TGL mit Anhänger", "/image/i7c4d3f5e0b2c684b/version/1709876599/image.jpg").personal
+
+    @pytest.mark.parametrize("alt", ["New kennels built by our volunteers", "Carri costruiti dai volontari",
+                                     "Gâteau préparé par les enfants"])
+    def test_the_makers_of_the_thing_shown_are_beside_it(self, alt: str) -> None:
+        ref = by_alt(alt, "/uploads/2025/05/IMG_8812.jpg")
+        assert not ref.personal
+
+    @pytest.mark.parametrize("alt", ["Speech by the president", "Rede von der Kanzlerin", "Photo of a man"])
+    def test_a_person_after_by_in_an_event_is_still_the_subject(self, alt: str) -> None:
+        assert by_alt(alt, "/uploads/2025/05/IMG_8813.jpg").personal
