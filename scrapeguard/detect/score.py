@@ -303,9 +303,10 @@ def _shouted(text: str, noun: str) -> bool:
 # Who did something to what the picture shows: "New kennels built by our volunteers", "Carri
 # costruiti dai volontari" (the agent, like a possessive, puts them beside the thing).
 _AGENT: Final = re.compile(
-    r"\w+(?:ed|built|made|written|taken|drawn|given|held|run|led|grown|sewn|done|[^\W\d_]t|en|é|ée|és|ées|ado|ada|ados|adas"
-    r"|ido|ida|idos|idas|ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute)\s+(?:by|von|par|por|da|dai|dalle|dagli|dal)\s+(?:(?:our|the|local|unseren?|den|nos|les|nuestros|nuestras"
-    r"|los|las|nostri|nostre|i|le)\s+)?(\w+)", re.I)
+    r"\b\w*(?:ed|built|made|written|taken|drawn|given|held|run|led|grown|sewn|done|[^\W\d_]t|en|é|ée|és|ées"
+    r"|ado|ada|ados|adas|ido|ida|idos|idas|ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute)"
+    r"\s+(?:by|von|par|por|da|dai|dalle|dagli|dal)\s+"
+    r"(?:(?:our|the|local|unseren?|den|nos|les|nuestros|nuestras|los|las|nostri|nostre|i|le)\s+)?(\w+)", re.I)
 
 
 def _agent(text: str, noun: str) -> bool:

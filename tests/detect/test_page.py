@@ -2052,7 +2052,7 @@ class TestWhoIsBesideTheThing:
     def test_a_word_in_capitals_is_a_brand_not_a_person(self) -> None:
         assert not by_alt("MAN TGL mit Anhänger", "/image/i7c4d3f5e0b2c684b/version/1709876599/image.jpg").personal
 
-    @pytest.mark.parametrize("alt", ["New kennels built by our volunteers", "Carri costruiti dai volontari",
+    @pytest.mark.parametrize("alt", ["New kennels built by our volunteers", "Carri costruiti dai volontari", "Cake made by the children",
                                      "Gâteau préparé par les enfants"])
     def test_the_makers_of_the_thing_shown_are_beside_it(self, alt: str) -> None:
         ref = by_alt(alt, "/uploads/2025/05/IMG_8812.jpg")
