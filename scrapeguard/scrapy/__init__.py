@@ -18,7 +18,15 @@ where they stored each file in the audit log (for erasure requests).
 
 from scrapeguard.scrapy._addon import Addon
 from scrapeguard.scrapy._compression import HttpCompressionMiddleware
-from scrapeguard.scrapy._middleware import META_PURPOSE, META_RESULT, ORDER, GuardMiddleware, build_guard, guard_of
+from scrapeguard.scrapy._middleware import (
+    META_PURPOSE,
+    META_RESULT,
+    ORDER,
+    GuardMiddleware,
+    Refused,
+    build_guard,
+    guard_of,
+)
 from scrapeguard.scrapy._pipelines import FilesPipeline, ImagesPipeline, StorageRefsMixin
 
 GuardDownloaderMiddleware = GuardMiddleware  # the name used in the research notes
@@ -33,6 +41,7 @@ __all__ = [
     "GuardMiddleware",
     "HttpCompressionMiddleware",
     "ImagesPipeline",
+    "Refused",
     "StorageRefsMixin",
     "build_guard",
     "guard_of",

@@ -119,6 +119,16 @@ ORDER = 545
 _GUARDS: weakref.WeakKeyDictionary[Crawler, Guard] = weakref.WeakKeyDictionary()
 
 
+class Refused(IgnoreRequest):
+    """The guard refused a request or its response: Scrapy's IgnoreRequest, handled as any, that
+    says which decision refused it and why (`codes`, its reason codes), so that a media pipeline
+    can tell the guard's refusal from a download that failed."""
+
+    def __init__(self, message: str, codes: list[str] | None = None, decision_id: str | None = None) -> None:
+        super().__init__(message)  # (args: the message alone, so a copy or an unpickled one is made as Scrapy's)
+        self.codes, self.decision_id = list(codes or ()), decision_id
+
+
 def guard_of(crawler: Crawler) -> Guard | None:
     """The guard `GuardMiddleware` enforces for this crawler, None when it is not enabled."""
     return _GUARDS.get(crawler)
@@ -504,7 +514,7 @@ class GuardMiddleware:
             self._logged_domains.add(domain)
             log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats",
                      request.url, domain, withheld_explanation(decision))
-        raise IgnoreRequest(f"scrapeguard: {withheld_explanation(decision)}")
+        raise Refused(f"scrapeguard: {withheld_explanation(decision)}", codes, decision.decision_id)
 
     def _agent(self, request: Request) -> str | None:
         return self._settings_agent or _user_agent(request)
@@ -514,7 +524,7 @@ class GuardMiddleware:
         failing, and the policy's on_error applies. meta["scrapeguard"] then names that record,
         not an earlier stage's decision."""
         log.error("scrapeguard: adapter error on %s: %s: %s", request.url, type(exc).__name__, exc)
-        code = "error.adapter"
+        code, decision_id = "error.adapter", None
         closed = self.guard.policy.runtime.on_error == "fail-closed"
         try:
             recorded = self.guard.record_failure(request.url, stage, exc, purpose=self._purpose(request))
@@ -526,10 +536,12 @@ class GuardMiddleware:
         else:
             self._note(request, recorded)  # (counts it in scrapeguard/errors)
             code = recorded.findings[0].code if recorded.findings else code  # the stats say what the audit says
+            decision_id = recorded.decision_id
         if closed:
             self._inc("blocked")
             self._inc(f"blocked/{code}")
-            raise IgnoreRequest(f"scrapeguard: guard error ({type(exc).__name__}); policy is fail-closed") from exc
+            raise Refused(f"scrapeguard: guard error ({type(exc).__name__}); policy is fail-closed", [code],
+                          decision_id) from exc
 
     def _inc(self, key: str) -> None:
         stats = self.crawler.stats

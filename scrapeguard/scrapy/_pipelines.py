@@ -4,7 +4,9 @@
 store (ImagesPipeline's re-encoded full/<sha1>.jpg and each thumbs/<size>/<sha1>.jpg) is
 recorded in the guard's audit log against the decision that let the download in
 (`audit.storage.attach_storage`: location and the stored bytes' SHA-256). An erasure
-request then lists those files, which the fetched URL and its hash do not name.
+request then lists those files, which the fetched URL and its hash do not name. A download
+the guard refused (`Refused`) is logged as one INFO line with its reason codes, not as the ERROR
+with a traceback Scrapy writes for every failed media download (kept for real failures).
 
 The add-on puts them in place of Scrapy's stock classes in ITEM_PIPELINES
 (``SCRAPEGUARD_STORAGE_REFS = False`` keeps the stock ones); a pipeline of your own derived
@@ -25,15 +27,16 @@ from typing import Any
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.pipelines.files import FilesPipeline as _ScrapyFilesPipeline
-from scrapy.pipelines.files import FSFilesStore, FTPFilesStore, GCSFilesStore, S3FilesStore
+from scrapy.pipelines.files import FileException, FSFilesStore, FTPFilesStore, GCSFilesStore, S3FilesStore
 from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
 
 from scrapeguard.audit.storage import StorageRef, attach_storage
 from scrapeguard.audit.store import AuditLog
-from scrapeguard.scrapy._middleware import META_RESULT, guard_of
+from scrapeguard.scrapy._middleware import META_RESULT, Refused, guard_of
 
 
 log = logging.getLogger("scrapeguard")
@@ -41,6 +44,26 @@ log = logging.getLogger("scrapeguard")
 # the files one `file_downloaded` call stored, (path in the store, sha256 of the bytes): a context
 # variable, as each media download runs in its own context while others are under way
 _STORED: ContextVar[list[tuple[str, str]] | None] = ContextVar("scrapeguard_stored", default=None)
+
+
+class RefusedMedia(FileException):
+    """A media download the guard refused (`cause`: its `Refused`): a FileException, so the
+    item's results and fields are Scrapy's for any failed download, told apart only in the log."""
+
+
+class _RefusalsLoggedByUs(logging.Filter):
+    """On Scrapy's media pipeline logger: drops the ERROR with a traceback it writes for every
+    failed media download when the failure is the guard's refusal (`RefusedMedia`), which the
+    pipeline has logged already as what it is. Every other failure keeps Scrapy's own logging."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        failed = [record.exc_info[1] if record.exc_info else None]
+        if isinstance(record.msg, Failure):  # (Scrapy logs the Failure itself: `logger.exception(failure)`)
+            failed.append(record.msg.value)
+        return not any(isinstance(exc, RefusedMedia) for exc in failed)
+
+
+_REFUSALS_FILTER = _RefusalsLoggedByUs()
 
 
 class _RecordingStore:
@@ -73,16 +96,32 @@ def store_location(store: Any, path: str) -> str:
 
 
 class StorageRefsMixin:
-    """Records the files a Scrapy media pipeline stores (see module doc). Put it before the
-    Scrapy pipeline class in the bases."""
+    """Records the files a Scrapy media pipeline stores, and logs a download the guard refused as
+    that (see module doc). Put it before the Scrapy pipeline class in the bases."""
 
     crawler: Any
     store: Any
+    MEDIA_NAME: str
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.store = _RecordingStore(self.store)
         self._warned = False
+        media_logger = logging.getLogger("scrapy.pipelines.media")
+        if _REFUSALS_FILTER not in media_logger.filters:
+            media_logger.addFilter(_REFUSALS_FILTER)
+
+    def media_failed(self, failure: Failure, request: Request, info: Any) -> Any:
+        """A download the guard refused is logged at INFO on the 'scrapeguard' logger with its
+        reason codes, and fails as `RefusedMedia`, whose ERROR with a traceback Scrapy then does not
+        write: a guarded crawl's refusals are its policy at work, not errors. Any other failure is
+        left to Scrapy (its warning, and the ERROR)."""
+        refused = failure.value
+        if not isinstance(refused, Refused):
+            return super().media_failed(failure, request, info)  # type: ignore[misc]
+        log.info("scrapeguard: %s not downloaded: %s refused by the guard (%s; decision %s)", self.MEDIA_NAME,
+                 request.url, ", ".join(refused.codes) or "no reason code", refused.decision_id or "not recorded")
+        raise RefusedMedia(str(refused)) from refused
 
     def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
         stored: list[tuple[str, str]] = []

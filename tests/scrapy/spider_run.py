@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import IgnoreRequest
 
 
 def _title(response: Any) -> str | None:
@@ -58,6 +59,7 @@ class RunSpider(scrapy.Spider):
     def failed(self, failure: Any) -> None:
         self.out["failures"][failure.request.url] = {
             "error": f"{type(failure.value).__name__}: {failure.value}"[:400],
+            "ignored": isinstance(failure.value, IgnoreRequest),  # (the guard's `Refused` is one)
             "guard": failure.request.meta.get("scrapeguard"),
         }
 

@@ -21,7 +21,7 @@ from scrapy.settings import Settings
 
 from scrapeguard.audit import AuditLog
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
-from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware
+from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, ImagesPipeline
 from guardkit import write_fast_policy, write_two_purpose_policy
 from sitekit import Reply, Site, html, text
 
@@ -543,11 +543,11 @@ def test_a_body_scrapy_cannot_decompress_is_judged_and_recorded_as_in_the_other_
     audit = tmp_path / "audit.sqlite"
     opened, closed = _open_and_closed(site.url("/page.html"), tmp_path, audit_closed=audit)
     refused = closed["failures"]["page.html"]
-    assert refused["error"].startswith("IgnoreRequest") and "body.encoded" in refused["error"]
+    assert refused["ignored"] and "body.encoded" in refused["error"]
     assert refused["guard"]["stage"] == "response" and refused["guard"]["reasons"] == ["body.encoded"]
     assert closed["stats"]["scrapeguard/blocked/body.encoded"] == 1
     failed = opened["failures"]["page.html"]
-    assert not failed["error"].startswith("IgnoreRequest")  # Scrapy's own decoding error, as without the guard
+    assert not failed["ignored"]  # Scrapy's own decoding error, as without the guard
     assert failed["guard"]["stage"] == "response" and failed["guard"]["action"] == "log"
     assert failed["guard"]["reasons"] == ["body.encoded"] and opened["responses"] == {}
     with AuditLog.open(audit) as log:
@@ -806,7 +806,7 @@ def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(sit
                                    "settings": {"DEFAULT_REQUEST_HEADERS": {"Range": "bytes=10-"}}},
                         {"start": [site.url("/whole/alice.html")],
                          "settings": {"DEFAULT_REQUEST_HEADERS": {"Range": "bytes=0-"}}})
-    assert part["responses"] == {} and "IgnoreRequest" in part["failures"]["part/alice.html"]["error"]
+    assert part["responses"] == {} and part["failures"]["part/alice.html"]["ignored"]
     assert "only a part of this resource was requested" in part["failures"]["part/alice.html"]["error"]
     assert part["failures"]["part/alice.html"]["guard"]["action"] == "redact"
     got = whole["responses"]["whole/alice.html"]
@@ -822,7 +822,7 @@ def test_a_redacted_answer_with_two_content_ranges_is_withheld(site: Site, tmp_p
         206, [("Content-Type", "text/html"), ("Content-Range", f"bytes 10-{len(PROFILE) - 1}/{len(PROFILE)}"),
               ("Content-Range", f"bytes 0-{len(part) - 1}/{len(part)}")], part)})
     [out] = run(tmp_path, {"start": [site.url("/alice.html")]})
-    assert out["responses"] == {} and "IgnoreRequest" in out["failures"]["alice.html"]["error"]
+    assert out["responses"] == {} and out["failures"]["alice.html"]["ignored"]
 
 
 @pytest.mark.parametrize("agent", ["Bötchen/1.0", "MyBot/1.0 "])
@@ -832,3 +832,38 @@ def test_a_user_agent_scrapy_sends_starts_the_guard(site: Site, tmp_path: Path, 
     site.routes.update({"/robots.txt": ROBOTS, "/b.html": html("b")})
     [out] = run(tmp_path, {"start": [site.url("/b.html")], "settings": {"USER_AGENT": agent}})
     assert out["responses"]["b.html"]["guard"]["action"] == "allow"
+
+
+# ------------------------------------------------------------ found in review (rv16)
+class ItemsSeen(ImagesPipeline):
+    """scrapeguard's ImagesPipeline, writing each item as the pipeline completes it (its `images`
+    field) to items.jsonl in the crawl's directory."""
+
+    def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
+        item = super().item_completed(results, item, info)
+        with open("items.jsonl", "a", encoding="utf-8") as out:
+            out.write(json.dumps({"image_urls": item["image_urls"], "images": item.get("images")}) + "\n")
+        return item
+
+
+def test_an_image_the_guard_refuses_is_logged_as_a_refusal_not_as_a_failed_download(site: Site,
+                                                                                     tmp_path: Path) -> None:
+    """Scrapy's media pipelines log every failed download as an ERROR with a traceback, so each
+    image the guard refused made a normal guarded crawl look broken. A refusal is one INFO line on
+    the 'scrapeguard' logger naming the URL and its reason code; a download that really failed (a
+    404) keeps Scrapy's own WARNING and ERROR; the item's `images` lists only what was stored."""
+    site.routes.update({"/robots.txt": ROBOTS, "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE),
+                        "/shop.html": html('<img src="/coffee.jpg" alt="a cup of coffee">'
+                                           '<img src="/private/cup.jpg" alt="another cup"><img src="/gone.jpg">')})
+    out = crawl(site.url("/shop.html"), tmp_path, "--audit", str(tmp_path / "audit.sqlite"),
+                "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}')
+    lines = out["log"].splitlines()
+    refused = [ln for ln in lines if "[scrapeguard] INFO: scrapeguard: image not downloaded" in ln]
+    assert len(refused) == 1 and site.url("/private/cup.jpg") in refused[0] and "(robots.disallow;" in refused[0]
+    errors = [ln for ln in lines if "] ERROR:" in ln]
+    assert len(errors) == 1 and "[scrapy.pipelines.media]" in errors[0]  # the 404's, as Scrapy logs it
+    assert any("File (code: 404)" in ln and site.url("/gone.jpg") in ln for ln in lines)
+    assert not any("cup.jpg" in ln for ln in lines if "WARNING" in ln)
+    [item] = [json.loads(ln) for ln in (tmp_path / "items.jsonl").read_text().splitlines()]
+    assert [image["url"] for image in item["images"]] == [site.url("/coffee.jpg")]
+    assert out["stats"]["scrapeguard/blocked/robots.disallow"] == 1 and out["stats"]["scrapeguard/storage_refs"] == 1
