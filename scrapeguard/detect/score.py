@@ -173,9 +173,10 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
     return False
 
 
-# File-name words of clip art rather than photographs. ("Illustration" is no such word: the
-# French press's "photo d'illustration" is a stock photo, often of people.)
-# (Adjectives only: not "dessine", the verb, nor "illustrated", as in Sports Illustrated.)
+# File-name words of clip art rather than photographs (`remote-team-illustration.png`): of 30
+# labelled file names saying "illustration", one showed a person, a "photo-illustration" — after
+# "photo" (the French press's "photo d'illustration", a stock photo) the word is no drawing.
+# (Not "dessine", the verb, nor "illustrated", as in Sports Illustrated.)
 _DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
@@ -893,7 +894,8 @@ class Evidence:
         ftoks = W.tokens(stemname)
         if not ftoks:
             return
-        drawn = next((t for t in ftoks if t in _DRAWN_WORDS), None)
+        drawn = next((t for i, t in enumerate(ftoks) if t in _DRAWN_WORDS
+                      and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
         if drawn:
             self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-clipart.png`: a drawing
         words = _pairs(ftoks)

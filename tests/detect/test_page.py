@@ -2061,3 +2061,9 @@ class TestWhoIsBesideTheThing:
     @pytest.mark.parametrize("alt", ["Speech by the president", "Rede von der Kanzlerin", "Photo of a man"])
     def test_a_person_after_by_in_an_event_is_still_the_subject(self, alt: str) -> None:
         assert by_alt(alt, "/uploads/2025/05/IMG_8813.jpg").personal
+
+    def test_a_photo_illustration_is_no_drawing(self) -> None:
+        from scrapeguard.detect.score import url_cues
+
+        assert not any(c[0] == "drawn" for c in url_cues("https://x.fr/2025/photo-d-illustration-manifestation.jpg"))
+        assert any(c[0] == "drawn" for c in url_cues("https://x.fr/2025/manifestation-illustration.png"))
