@@ -159,6 +159,8 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     senioren seniorinnen seniors anziani ancianos administrateurs administratrices
     brautpaar brautpaare hochzeitspaar hochzeitspaare
     mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente accompagnatori accompagnatrici
+    grandchildren grandkids grandson granddaughter enkel enkelin enkelkinder petits-enfants petit-fils petite-fille
+    nietos nietas nieto nieta nipotini nipotino nipotina
     cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
     sieger siegerin siegerinnen helfer helferin helferinnen
     group gruppe groupe grupo gruppo
@@ -452,6 +454,7 @@ FILE_PERSON: Final[frozenset[str]] = _s(
     """
     portrait portraits headshot headshots avatar avatars selfie profile profil perfil profilo userpic
     mugshot team staff speaker speakers author autor auteur autore bio
+    about-me sobre-mi ueber-mich uber-mich chi-sono qui-suis-je
     portrat portraet ritratto retrato trombi
     """
 )

@@ -2067,3 +2067,10 @@ class TestWhoIsBesideTheThing:
 
         assert not any(c[0] == "drawn" for c in url_cues("https://x.fr/2025/photo-d-illustration-manifestation.jpg"))
         assert any(c[0] == "drawn" for c in url_cues("https://x.fr/2025/manifestation-illustration.png"))
+
+
+@pytest.mark.parametrize("src", ["/wp-content/uploads/2022/01/amparo-cocina-sobre-mi.jpg",
+                                 "/wp-content/uploads/2023/09/bizcocho-yogur-nietos-300x300.jpg",
+                                 "/media/ueber-mich-portrait-2024.jpg"])
+def test_an_about_me_picture_and_grandchildren_in_a_file_name_show_people(src: str) -> None:
+    assert one(f'<img src="{src}" alt="">').personal
