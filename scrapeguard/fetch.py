@@ -3,6 +3,12 @@
 Adapters that own a connection (the httpx transport) pass their transport in, so host
 files travel the same way as the crawl. Bodies are capped while streaming; nothing here
 follows a redirect the caller did not ask for.
+
+A body is read as it came, up to the cap, then its content coding is undone (`scrapeguard.codings`,
+as every adapter undoes it): a decoded body comes back without the `Content-Encoding` and
+`Content-Length` of its coded bytes. One that cannot be decoded is a failed fetch (a host file
+is then "unreachable"), or, for `check_url` (`coded_as_sent`), handed back as it came, header
+and all, for the guard to judge as a direct caller's (`body.encoded`).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from scrapeguard.codings import decoding_view
+from scrapeguard.codings import codings, decoding_view, without_encoding
 from scrapeguard.resource import FetchResult, Headers, redirect_target
 
 DEFAULT_TIMEOUT = 10.0
@@ -77,6 +83,41 @@ def _cut_short(url: str, exc: Exception, ours: httpx.Timeout, limits: httpx.Time
     return None
 
 
+def _result(url: str, current: str, hop: int, response: httpx.Response, raw: bytes, max_bytes: int,
+            coded_as_sent: bool) -> FetchResult:
+    """The result for `raw`, the body as it came (cut one byte past `max_bytes` at most), its
+    content coding undone up to `max_bytes` and its headers then without `Content-Encoding` and
+    `Content-Length`. Why: kept, they told the guard the decoded body was still coded, and it
+    guessed (a gzip'd .tar.gz inflated a second time, a decoded text refused as `body.encoded`).
+
+    A body whose coding cannot be undone here, is corrupt, or breaks off before its end (not cut
+    by the cap) raises (a failed fetch: a host file "unreachable"), unless `coded_as_sent`: it is
+    then the body as it came, with its `Content-Encoding`, which `Guard.check_response` names
+    `body.encoded`, judges on the part that decodes, or judges as given (`body.coding_unclear`),
+    as it does for the same bytes from any caller (check_url recorded a 'connectionerror')."""
+    cut, raw = len(raw) > max_bytes, raw[:max_bytes]
+    if not codings(response.headers.get("content-encoding")):
+        return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
+                           final_url=current, truncated=cut)
+    body = bytearray()
+    try:
+        view = decoding_view(httpx.Response(response.status_code, headers=response.headers.raw,
+                                            stream=httpx.ByteStream(raw)))
+        for chunk in view.iter_bytes():  # (x-gzip and lists of codings too)
+            body += chunk
+            if len(body) > max_bytes:  # (one byte past the cap tells a cut body from a full one)
+                break
+    except (httpx.DecodingError, ValueError):
+        if not (cut and body):  # (a body the cap cut ends mid-coding: what decoded is its start)
+            if not coded_as_sent:
+                raise
+            return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
+                               final_url=current, truncated=cut)
+    return FetchResult(url, response.status_code, Headers(without_encoding(response.headers.multi_items())),
+                       bytes(body[:max_bytes]), redirects=hop, final_url=current,
+                       truncated=cut or len(body) > max_bytes)
+
+
 class Fetcher:
     """Blocking fetches with a byte cap and a bounded number of redirects."""
 
@@ -96,11 +137,13 @@ class Fetcher:
         )
 
     def fetch(self, url: str, *, max_bytes: int, follow: int = 0,
-              timeout: RequestTimeout | None = None) -> FetchResult:
-        """`url`'s answer, its body cut at `max_bytes`, following up to `follow` redirects; every
-        failure to get one is a result without a status. `timeout`: a request's own timeout
-        (`within`), for a fetch made on its behalf; when a phase it shortened runs out, `CutShort`
-        is raised instead (the site may well have answered within the guard's own timeout)."""
+              timeout: RequestTimeout | None = None, coded_as_sent: bool = False) -> FetchResult:
+        """`url`'s answer, its body decoded and cut at `max_bytes`, following up to `follow`
+        redirects; every failure to get one is a result without a status. `timeout`: a request's
+        own timeout (`within`), for a fetch made on its behalf; when a phase it shortened runs out,
+        `CutShort` is raised instead (the site may well have answered within the guard's own
+        timeout). `coded_as_sent`: a body that cannot be decoded comes back as it came, with its
+        `Content-Encoding`, for the guard to judge (`_result`), not as a failed fetch."""
         current, limits = url, within(self._client.timeout, timeout)
         for hop in range(follow + 1):
             try:
@@ -109,14 +152,12 @@ class Fetcher:
                     if target is not None and hop < follow:
                         current = target
                         continue
-                    body = bytearray()
-                    for chunk in decoding_view(response).iter_bytes():  # (x-gzip and lists of codings too)
-                        body += chunk
-                        if len(body) > max_bytes:  # (one byte past the cap tells a cut body from a full one)
+                    raw = bytearray()
+                    for chunk in response.iter_raw():
+                        raw += chunk
+                        if len(raw) > max_bytes:
                             break
-                    return FetchResult(url, response.status_code, Headers(response.headers),
-                                       bytes(body[:max_bytes]), redirects=hop, final_url=current,
-                                       truncated=len(body) > max_bytes)
+                    return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent)
             except _FAILURES as exc:
                 cut = _cut_short(current, exc, self._client.timeout, limits)
                 if cut is not None:
@@ -147,7 +188,7 @@ class AsyncFetcher:
         )
 
     async def fetch(self, url: str, *, max_bytes: int, follow: int = 0,
-                    timeout: RequestTimeout | None = None) -> FetchResult:
+                    timeout: RequestTimeout | None = None, coded_as_sent: bool = False) -> FetchResult:
         """As `Fetcher.fetch`."""
         current, limits = url, within(self._client.timeout, timeout)
         for hop in range(follow + 1):
@@ -157,14 +198,12 @@ class AsyncFetcher:
                     if target is not None and hop < follow:
                         current = target
                         continue
-                    body = bytearray()
-                    async for chunk in decoding_view(response).aiter_bytes():
-                        body += chunk
-                        if len(body) > max_bytes:  # (one byte past the cap tells a cut body from a full one)
+                    raw = bytearray()
+                    async for chunk in response.aiter_raw():
+                        raw += chunk
+                        if len(raw) > max_bytes:
                             break
-                    return FetchResult(url, response.status_code, Headers(response.headers),
-                                       bytes(body[:max_bytes]), redirects=hop, final_url=current,
-                                       truncated=len(body) > max_bytes)
+                    return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent)
             except _FAILURES as exc:
                 cut = _cut_short(current, exc, self._client.timeout, limits)
                 if cut is not None:
