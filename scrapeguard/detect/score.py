@@ -155,9 +155,21 @@ def _dir_cues(dirs: str) -> Cues:
     return _recorded(Evidence._dirs, dirs)
 
 
+_SAINTS: Final = frozenset("saint sainte sankt santa santo san sao".split())  # `saint-quentin`: a place
+
+
+def _surname_like(tok: str) -> bool:
+    """A word that may be a surname: no word of the lexicons (`plan`, `team`, `sommer`)."""
+    return W.lex(tok) == 0 and tok not in W.GIVEN_NAMES and tok not in _SIZES_NOT_SURNAMES \
+        and tok not in _FILE_NAMED_PLACES and tok not in _SAINTS
+
+
 def _names_a_person(toks: tuple[str, ...]) -> bool:
     """A file name with a given name followed by another word that is no thing:
     `dennis_rodman_144x81`, `140717-vladimir-putin-video-tease`, `talk-asia-natalie-portman`."""
+    if len(toks) == 2 and toks[1] in W.GIVEN_NAMES and len(toks[1]) >= 3 and len(toks[0]) >= 4 \
+            and _surname_like(toks[0]):
+        return True  # `obermueller-kai`, `rossi_mario_2024`: surname first, as authors' and officials' photos are filed
     for i in range(min(len(toks), 12) - 1):
         if toks[i] in W.AGENCIES:
             return False  # `shutterstock-urteil-gunnar-pippel`: a name after the agency is the photographer

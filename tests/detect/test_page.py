@@ -2074,3 +2074,15 @@ class TestWhoIsBesideTheThing:
                                  "/media/ueber-mich-portrait-2024.jpg"])
 def test_an_about_me_picture_and_grandchildren_in_a_file_name_show_people(src: str) -> None:
     assert one(f'<img src="{src}" alt="">').personal
+
+
+@pytest.mark.parametrize("src, named", [("/files/programm/2025-12/obermueller-kai.jpg", True),
+                                        ("/public/2025-09/sethi-priya.jpg", True),
+                                        ("/uploads/saint-quentin.jpg", False),
+                                        ("/uploads/team-anna.jpg", False)])
+def test_a_file_named_surname_first_names_a_person(src: str, named: bool) -> None:
+    """Authors', officials' and alumni photos are filed surname first (`rossi_mario`); a saint's
+    place or a lexicon word before a given name is no surname."""
+    from scrapeguard.detect.score import url_cues
+
+    assert any(c[2] == "file:person-name" for c in url_cues("https://x.org" + src)) is named
