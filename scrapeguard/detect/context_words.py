@@ -198,6 +198,8 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     geschaftsfuhrer geschaftsfuhrerin vorstand vorsitzende vorsitzender prasident prasidentin
     ministerin bundeskanzler bundeskanzlerin kanzler kanzlerin burgermeister burgermeisterin
     bischof sprecher sprecherin referent referentin moderator moderatorin gewinner gewinnerin
+    presentateur presentatrice presentador presentadora presentatore innkeeper innkeepers jugend
+    staatssekretar staatssekretarin staatssekretaer staatssekretaerin
     polizisten polizist demonstranten landwirt inhaber inhaberin chefin unternehmer
     ehrenamtliche ehrenamtlichen freiwillige freiwilligen
     homme hommes femme femmes enfant enfants garcon fille filles famille mariee marie mariage

@@ -2086,3 +2086,10 @@ def test_a_file_named_surname_first_names_a_person(src: str, named: bool) -> Non
     from scrapeguard.detect.score import url_cues
 
     assert any(c[2] == "file:person-name" for c in url_cues("https://x.org" + src)) is named
+
+
+@pytest.mark.parametrize("src", ["/images/programmes/2025/11/GrandDefi_Presentateur_S03.jpg",
+                                 "/wp-content/uploads/2025/11/A-Jugend_Pokal-300x200.jpg",
+                                 "/wp-content/uploads/2023/05/the-innkeepers-480x480.jpg"])
+def test_presenters_youth_teams_and_innkeepers_in_a_file_name_are_people(src: str) -> None:
+    assert one(f'<img src="{src}" alt="">').personal
