@@ -76,22 +76,28 @@ def _guard(args: argparse.Namespace, audit: object = False):  # noqa: ANN202
 def _decision_rows(decisions: Iterable[tuple[str, Decision]]) -> None:
     from rich.table import Table
 
+    from scrapeguard.demo.run import shown_action
+
     table = Table(show_lines=False, expand=False)
     table.add_column("input", overflow="fold", max_width=60)
     table.add_column("action")
     table.add_column("why", overflow="fold")
     colour = {"allow": "green", "log": "cyan", "redact": "yellow", "block": "red"}
     for label, d in decisions:
-        action = d.action if d.enforced else f"{d.action} (audit)"
+        # (as the demo shows it: a would-be action of an audit-mode policy is '(audit only)'; an item on
+        # the erasure/objection suppression list is blocked whatever the mode, and shown as a block)
         deciding = [f for f in d.findings if f.action == d.action] or d.findings
         why = "\n".join(f"{f.code}: {f.detail} — {f.source}" for f in deciding[:4]) or "no finding"
-        table.add_row(_esc(label), f"[{colour[d.action]}]{action}[/]", _esc(why))
+        table.add_row(_esc(label), f"[{colour[d.action]}]{shown_action(d)}[/]", _esc(why))
         if d.notes:  # not reasons to act, but what the decision could not see (an SVG, a cut body, a limit)
             table.add_row("  [dim]notes[/]", "", _esc(_note_lines(d)))
         for img in d.images:
             reasons = ", ".join(img.reasons[:3])
             codes = ", ".join(sorted({f.code for f in img.findings if f.action == img.action})) or "-"
-            table.add_row(_esc(f"  └ {img.kind} {img.url}"), f"[{colour[img.action]}]{img.action}[/]",
+            # (an image's action is its item's mode's too: would-be under audit mode, unless it is suppressed)
+            suppressed = any(f.kind == "suppressed" for f in img.findings)
+            action = img.action if d.enforced or suppressed else f"{img.action} (audit only)"
+            table.add_row(_esc(f"  └ {img.kind} {img.url}"), f"[{colour[img.action]}]{action}[/]",
                           _esc(f"{codes}{' (' + reasons + ')' if reasons else ''}"))
     _console(soft_wrap=False).print(table)
 

@@ -83,6 +83,53 @@ def test_check_human_table_and_bad_policy(site_factory, capsys) -> None:
     assert "file not found" in capsys.readouterr().err
 
 
+def _table_rows(out: str) -> dict[str, str]:
+    """The check table's action column by its input column (one line per row: a wide terminal)."""
+    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in out.splitlines() if line.startswith("│")]
+    return {row[0]: row[1] for row in cells if row[0]}
+
+
+def test_check_under_an_audit_mode_policy_shows_a_suppressed_items_block_as_one(site_factory, tmp_path: Path,
+                                                                               capsys, monkeypatch) -> None:
+    """log-only enacts nothing but the erasure/objection suppression list, which binds whatever the
+    mode: the table read 'block (audit)' for an erased URL that really was blocked (and made the
+    command exit 1). It shows what happened, as the demo does: the erased URL 'block', a would-be
+    block 'block (audit only)'."""
+    monkeypatch.setenv("COLUMNS", "200")
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/erased.html": html("<p>a</p>"),
+                         "/private/x.html": html("<p>x</p>"), "/ok.html": html("<p>ok</p>")})
+    log = tmp_path / "audit.sqlite"
+    assert main(["check", site.url("/erased.html"), "--audit", str(log)]) == 0  # collected once, then erased
+    assert main(["audit", "erase", "--log", str(log), "--url", site.url("/erased.html"),
+                 "--manifest", str(tmp_path / "erasure.json")]) == 0
+    capsys.readouterr()
+    urls = [site.url(p) for p in ("/erased.html", "/private/x.html", "/ok.html")]
+    assert main(["check", *urls, "--policy", "log-only", "--audit", str(log)]) == 1
+    rows = _table_rows(capsys.readouterr().out)
+    assert [rows[url] for url in urls] == ["block", "block (audit only)", "allow (audit only)"]
+    assert main(["check", *urls, "--audit", str(log)]) == 1  # enforced: every action is what happened
+    rows = _table_rows(capsys.readouterr().out)
+    assert [rows[url] for url in urls] == ["block", "block", "allow"]
+
+
+def test_check_under_an_audit_mode_policy_shows_a_pages_images_as_would_be_too(site_factory, capsys,
+                                                                              monkeypatch) -> None:
+    """A page under log-only reaches the crawler unredacted: its images' rows read 'redact' and
+    'block' as if they had been taken out."""
+    monkeypatch.setenv("COLUMNS", "200")
+    page = ('<p>News</p><figure><img src="/anna.jpg" alt="Portrait of Anna Schmidt"><figcaption>Anna Schmidt, '
+            'CEO</figcaption></figure><img src="/private/chart.png" alt="chart">')
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/story.html": html(page)})
+    rows = {}
+    for policy in ("log-only", "gdpr-strict"):
+        assert main(["check", site.url("/story.html"), "--policy", policy]) == 0
+        rows[policy] = _table_rows(capsys.readouterr().out)
+    anna, chart = f"└ img {site.url('/anna.jpg')}", f"└ img {site.url('/private/chart.png')}"
+    assert [rows["log-only"][k] for k in (site.url("/story.html"), anna, chart)] == [
+        "redact (audit only)", "redact (audit only)", "block (audit only)"]
+    assert [rows["gdpr-strict"][k] for k in (site.url("/story.html"), anna, chart)] == ["redact", "redact", "block"]
+
+
 @pytest.mark.parametrize("user_agent", [" ", "Bot\r\nX: 1", "Bötchen/1.0", " ExampleBot/1.0"])
 def test_a_user_agent_no_request_can_carry_is_a_clear_error_with_exit_2(user_agent: str, tmp_path: Path,
                                                                           capsys) -> None:
