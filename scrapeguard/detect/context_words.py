@@ -267,7 +267,7 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     """
 )
 # A container (class/id tokens) that holds pictures of people.
-PERSON_CONTAINERS: Final[frozenset[str]] = _s(
+_PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     """
     avatar avatars author authors byline bylines profile profiles userpic user users member members
     team teams staff people person persons employee employees speaker speakers bio bios biography
@@ -283,13 +283,24 @@ PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     autor autoren autorin mitarbeiter mitarbeitende personal vorstand redaktion referenten referent
     ueber-uns uber-uns kontaktperson mannschaft kader defunti defunts difuntos verstorbene
     auteur auteurs auteure equipe collaborateurs intervenants intervenant membres membre redaction
-    conferenciers fondateurs trombinoscope obituary obituaries nachruf nachrufe traueranzeige traueranzeigen
-    necrologio necrologi esquela esquelas obituario obituarios
+    conferenciers fondateurs trombinoscope
     autores equipo miembros integrantes ponente plantilla redaccion perfil
     autore autori squadra membri relatore redazione chi-siamo profilo
     docenti dozenten entrenadores allenatori aerzte arzte medecins abogados anwaelte avvocati
     """
 )
+# A memorial's own words: its folders and boxes hold pictures of the person and their family
+# (`/obituaries/<id>/gallery/`), except its site's assets (`/obituaries/static/candle.png`).
+OBITUARY_WORDS: Final[frozenset[str]] = _s(
+    """
+    obituary obituaries nachruf nachrufe traueranzeige traueranzeigen necrologio necrologi esquela esquelas
+    obituario obituarios
+    """
+)
+MEMORIAL_ASSETS: Final[frozenset[str]] = _s(
+    "static assets plugins plugin themes theme icons icon flowers fleurs blumen fiori flores products shop store candles kerzen"
+)
+PERSON_CONTAINERS: Final[frozenset[str]] = _PERSON_CONTAINERS | OBITUARY_WORDS
 # A container that *strongly* marks its images as a person's picture (avatars, bylines).
 STRONG_CONTAINERS: Final[frozenset[str]] = _s(
     """
@@ -363,12 +374,13 @@ APPAREL: Final[frozenset[str]] = _s(
     """
     shoes shoe sneaker sneakers boots loafer loafers trainers schuhe stiefel chaussures baskets bottes mocassins
     zapatos zapatillas botas mocasines scarpe mocassino mocassini stivali stivaletti sandali
-    jacket jackets coat parka jeans shirt shirts tshirt t-shirt polo hoodie sweater trousers shorts dress skirt belt watch
-    jacke jacken hose hosen hemd mantel kleid rock gurtel uhr veste blouson chemise pantalon ceinture montre
-    chaqueta camisa pantalones cinturon reloj giacca giubbotto camicia pantaloni cintura orologio felpa maglione
+    jacket jackets coat parka jeans shirt shirts tshirt t-shirt hoodie sweater trousers skirt
+    jacke jacken hosen hemd mantel kleid gurtel veste blouson chemise pantalon ceinture
+    chaqueta camisa pantalones cinturon giacca giubbotto camicia pantaloni cintura felpa maglione
     """
 )
-# German garments are compounds: "Winterjacke", "Laufschuhe", "Regenhose".
+# German garments are compounds: "Winterjacke", "Laufschuhe", "Regenhose". (Not the words that
+# are also something else: "watch", "dress" and "belt", German "Uhr", "Rock" and "Hose", "montre".)
 APPAREL_ENDINGS: Final = ("jacke", "schuhe", "schuh", "hose", "mantel", "kleid", "hemd", "shirt", "pullover", "stiefel")
 # Things a photo shows instead of a person (objects, food, places, buildings).
 # "Worn": a person in the picture only beside a garment ("portée" is also reach and litter).
@@ -630,6 +642,7 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default default-header header-default default-banner banner-default default-cover cover-default defaut-membre membre-defaut default-image image-default
+    avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
     bientot prochainement proximamente prossimamente coming-soon

@@ -64,7 +64,7 @@ from scrapeguard.detect.score import (
     served_host_path,
     strip_credits,
     url_cues,
-    without_creator,
+    without_attribution,
 )
 from scrapeguard.detect.social import on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
@@ -978,8 +978,14 @@ _CAPITALISED: Final = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]")
 # Giulia". The name (or, in German, the noun) after it is capitalised: "I'm so excited" is not.
 _SELF_INTRODUCTION: Final = re.compile(
     r"(?i:\b(?:i['’]m|i am|my name is|ich bin|mein name ist|ich hei(?:ss|ß)e|je m['’]appelle|moi c['’]est"
-    r"|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono))\s+(?:(?:die|der|el|la|il|lo)\s+)?[A-ZÀ-Þ][a-zß-ÿ]"
+    r"|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono))\s+([A-ZÀ-Þ][\w'’-]*)"
 )
+
+
+def _introduces_self(text: str) -> bool:
+    """A self-introduction names its speaker with a given name ("Soy Lucía", not "Soy Sauce",
+    "Le borse sono Made in Italy" or "I'm With Stupid")."""
+    return any(W._fold(m.group(1).lower()) in W.TEXT_GIVEN_NAMES for m in _SELF_INTRODUCTION.finditer(text))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -1006,7 +1012,7 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         if caps >= 2:
             out.append(("near", 1.6, f"near:{role}"))
             strongest = 1.6
-    elif direct and _SELF_INTRODUCTION.search(text) is not None:  # (not a page header's blurb beside its banner)
+    elif direct and _introduces_self(text):  # (not a page header's blurb beside its banner)
         out.append(("near", 2.4, "near:self-introduction"))
         strongest = 2.4
     elif shaped:
@@ -1026,14 +1032,20 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
 
 
 def _name_words(page: _Page) -> frozenset[str]:
-    """The words of the names the page's structured data and meta tags give, long enough and
-    no thing's or place's word ("Rose Garden" names no file), computed once the walk starts."""
+    """The given names of the people the page's structured data and meta tags name, computed once
+    the walk starts: a file named after one (`megan-sidebar-round.jpg` on Megan's blog) shows
+    them. Given names only, from the known list: a surname is too often a word ("Jenny Rice",
+    `egg-fried-rice.jpg`; "Marco Rossi", `peperoni-rossi.jpg`)."""
     if page.name_words is None:
         host = urlsplit(page.base).hostname or ""  # a site signing as its own author ("Wunderweib")
-        page.name_words = frozenset(
-            t for name in page.person_names if not any(c.isdigit() for c in name)  # ("Wunderweib1": an account)
-            for t in W.tokens(name) if len(t) >= 4 and t not in W.THINGS and t not in W.NOT_PERSON and t not in W.EVENT_WORDS
-            and t not in W.HONORIFICS and t not in host)
+        given: set[str] = set()
+        for name in page.person_names:
+            toks = W.tokens(name)
+            if toks and not any(c.isdigit() for c in name):  # ("Wunderweib1": an account)
+                first = toks[1] if toks[0] in W.HONORIFICS and len(toks) > 1 else toks[0]
+                if len(first) >= 3 and first in W.TEXT_GIVEN_NAMES and first not in host:
+                    given.add(first)
+        page.name_words = frozenset(given)
     return page.name_words
 
 
@@ -1051,7 +1063,7 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
     if auto is not None:
         ev.replay(auto)
     elif alt:
-        read = without_creator(alt[:600])  # (600: as `Evidence.text` reads it)
+        read = without_attribution(alt[:600])  # (600: as `Evidence.text` reads it)
         ev.text(read, "alt")
         bare = strip_credits(read)
         bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page

@@ -89,48 +89,61 @@ def text_cues(text: str, where: str, scale: float = 1.0) -> Cues:
 
 
 # Meta's automatic alt text (Instagram, Facebook): "Photo by Maya Thornton on May 02, 2024. May
-# be an image of 1 person, smiling and flower." The name is who posted it; what follows "May be
-# an image of" is what Meta's recogniser saw in the picture itself, people or none.
-_AUTO_ALT_POSTER: Final = re.compile(
-    r"\s*(?i:(?:photo|foto|video|vidéo|vídeo|reel)\s+(?:by|shared by|publiée par|partagée par|geteilt von|compartida por"
-    r"|publicada por|condivisa da|pubblicata da))\s[^.]{1,80}?\s(?:on|le|am|el|il|en)\s+(?:\d{1,2}\b|[A-Z][a-z]+\s+\d{1,2},|[A-ZÀ-Þ])")
+# be an image of 1 person, smiling and flower." What follows "May be an image of" is what Meta's
+# recogniser saw in the picture itself, people or none; the words it read in the picture ("text
+# that says 'Join our team'") describe nothing, and a drawing ("May be an illustration of 2
+# people") is nobody's photo.
 _AUTO_ALT_SEEN: Final = re.compile(
-    r"(?:may be (?:an? )?(?:image|illustration|graphic|cartoon|meme|closeup|selfie|black-and-white image)(?: of)?"
-    r"|peut être une? (?:image|illustration|graphique|dessin animé|gros plan|selfie)(?: de)?"
-    r"|kann ein(?:e)? (?:bild|grafik|illustration|cartoon|nahaufnahme|selfie)(?: von)?"
-    r"|puede ser una? (?:imagen|ilustración|gráfico|dibujo animado|primer plano|selfie)(?: de)?"
-    r"|potrebbe essere un['’ ]?(?:immagine|illustrazione|grafica|cartone animato|primo piano|selfie)"
+    r"(?:may be (?:an? )?(image|illustration|graphic|cartoon|meme|closeup|selfie|black-and-white image)(?: of)?"
+    r"|peut être une? (image|illustration|graphique|dessin animé|gros plan|selfie)(?: de)?"
+    r"|kann ein(?:e)? (bild|grafik|illustration|cartoon|nahaufnahme|selfie)(?: von)?"
+    r"|puede ser una? (imagen|ilustración|gráfico|dibujo animado|primer plano|selfie)(?: de)?"
+    r"|potrebbe essere un['’ ]?(immagine|illustrazione|grafica|cartone animato|primo piano|selfie)"
     r"(?: raffigurante| di)?)\b(.*)", re.I | re.S)
-_QUOTED: Final = re.compile(r"[«“\"‘’'][^«»“”\"‘’']*[»”\"‘’']")
+_AUTO_ALT_DRAWN: Final = frozenset({"illustration", "graphic", "cartoon", "meme", "graphique", "dessin animé", "grafik",
+                                    "ilustración", "gráfico", "dibujo animado", "illustrazione", "grafica",
+                                    "cartone animato"})
+_AUTO_ALT_READ_TEXT: Final = re.compile(r"text that says|texte qui dit|texto que dice|testo che dice|auf (?:dem|der) „", re.I)
 _SEEN_PEOPLE: Final = frozenset({"bebe", "selfie"})
-
-
-# TikTok's alt text of a video ends with its maker: "Croquetas de jamón #receta creado por Lucía
-# Romero con sonido original - Lucía Romero" — who posted it, not who is in it (as a mural
-# "created by" an artist is not of the artist).
-_CREATOR_TAIL: Final = re.compile(r"\s(?:created by|creado por|créé par|erstellt von|creato da)\s.*", re.I | re.S)
-
-
-def without_creator(text: str) -> str:
-    """The text without a closing "created by …" (TikTok's alt text, an artwork's credit)."""
-    if "by" not in text and "por" not in text and "par" not in text and "von" not in text and " da " not in text:
-        return text
-    return _CREATOR_TAIL.sub("", text)
 
 
 @functools.lru_cache(maxsize=4096)
 def auto_alt_cues(text: str) -> Cues | None:
-    """The cues of Meta's automatic alt text, None when the text is not one: what its recogniser
-    saw decides (its poster's name is no subject, the words it read in the picture are no
-    description of it); an attribution alone says nothing."""
+    """The cues of Meta's automatic alt text, None when the text is not one."""
     seen = _AUTO_ALT_SEEN.search(text)
     if seen is None:
-        return () if _AUTO_ALT_POSTER.match(text) is not None else None
-    toks = W.tokens(_QUOTED.sub(" ", seen.group(1))[:400])
+        return None
+    kind = next(g for g in seen.groups()[:-1] if g is not None).lower()
+    if kind in _AUTO_ALT_DRAWN:
+        return (("drawn", -2.6, "alt:auto-alt-drawing"),)
+    if kind == "selfie":
+        return (("alt:portrait", 3.4, "alt:auto-alt-selfie"),)
+    described = seen.group(seen.lastindex or 0)
+    read = _AUTO_ALT_READ_TEXT.search(described)
+    toks = W.tokens((described[: read.start()] if read else described)[:400])
     people = next((t for t in toks if t in W.PERSON_NOUNS or t in _SEEN_PEOPLE), None)
     if people:
         return (("alt:portrait", 3.4, f"alt:auto-alt-{people}"),)
     return (("alt:not", -2.4, "alt:auto-alt-no-people"),)
+
+
+# Who posted a picture is not who is in it: Instagram's "Photo shared by Maya Thornton on March
+# 30, 2024", "Photo publiée par Margaux Lebrun le …"; TikTok's alt text of a video ends with its
+# maker and sound: "Croquetas de jamón #receta creado por Lucía Romero con sonido original -
+# Lucía Romero". (The plain "Photo by Jan Doe" is a credit `strip_credits` removes.)
+_POSTER: Final = re.compile(
+    r"\s*(?i:(?:photo|foto|video|vidéo|vídeo|reel)\s+(?:shared by|publiée par|partagée par|geteilt von|compartida por"
+    r"|publicada por|condivisa da|pubblicata da))\s+(?:[A-ZÀ-Þ@][\w'’.@-]*(?:\s+|$)){1,4}")
+_CREATOR_TAIL: Final = re.compile(
+    r"\s(?:created by|creado por|créé par|erstellt von|creato da)\s[^,;:]{1,80}?\s(?:with|con|avec|mit)\s"
+    r"[^\n]*?(?:sound|sonido|son|suono|originalton|audio)\b.*", re.I | re.S)
+
+
+def without_attribution(text: str) -> str:
+    """The alt text without the name of who posted or made it (see `_POSTER`)."""
+    if " by " in text or " par " in text or " por " in text or " von " in text or " da " in text:
+        text = _POSTER.sub("", _CREATOR_TAIL.sub("", text), count=1)
+    return text
 
 
 @functools.lru_cache(maxsize=16384)
@@ -294,56 +307,80 @@ _DEFAULTS_DIRS: Final = frozenset({"default", "defaults", "defaut", "defecto", "
 
 # Articles that make a gender word a person: "un uomo con la giacca", "a woman wearing".
 _PERSON_ARTICLES: Final = frozenset("a an the un una uno une ein eine einer einen el la il lo le der die das".split())
-_SCENE_WORDS: Final = frozenset("with mit avec con wearing tragen tragt portant llevando indossando".split())
+_FOR_WHOM: Final = frozenset("da pour para for fur per de".split())  # "Scarpe da uomo", "Chaussures pour homme"
 
 
 def _shouted(text: str, noun: str) -> bool:
-    """Is the word written only in capitals in a text that is not ("MAN TGL", "SIE Holding")?"""
+    """Is the word a brand or a model's name in capitals beside another one ("MAN TGL mit
+    Anhänger", "MAN TGX 18.510")? Capitals alone are not enough: "CEO" is always written so,
+    and "Happy Birthday DAD!" shouts."""
     if text.isupper():
         return False
-    at = text.lower().find(noun)
-    found = False
-    while at >= 0:
-        end = at + len(noun)
-        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-            if not text[at:end].isupper():
-                return False
-            found = True
-        at = text.lower().find(noun, end)
-    return found
+    words = text.split()
+    for i, word in enumerate(words):
+        if word.strip(".,:;!?()\"'").lower() != noun or not word.isupper():
+            continue
+        beside = words[max(0, i - 1):i] + words[i + 1:i + 2]
+        if any(len(b) >= 2 and (b.isupper() or any(c.isdigit() for c in b)) for b in beside):
+            return True
+    return False
 
 
-# Who did something to what the picture shows: "New kennels built by our volunteers", "Carri
-# costruiti dai volontari" (the agent, like a possessive, puts them beside the thing).
+# Who made the thing the picture shows: "New kennels built by our volunteers", "Carri costruiti
+# dai volontari", "Gâteau préparé par les enfants" (the makers, like a possessive, beside it).
+# Only verbs of making: "Speech by the president", "Mass celebrated by the Pope", "Concert by the
+# children" and "The ribbon was cut by the mayor" show the person doing it.
+_MAKING_VERBS: Final = frozenset(
+    """
+    built made baked painted designed crafted knitted sewn cooked prepared donated planted renovated restored
+    constructed drawn written grown collected decorated handmade
+    gebaut gebacken gemalt gebastelt gestrickt genaht gekocht gespendet gepflanzt renoviert hergestellt gestaltet
+    construit construite construits construites fabrique fabriquee fabriques fabriquees prepare preparee prepares
+    preparees peint peinte peints peintes cuisine cuisines tricote tricotee tricotes realise realisee realises
+    realisees offert offerte offerts offertes decore decoree decores decorees
+    construido construida construidos construidas hecho hecha hechos hechas preparado preparada preparados
+    preparadas pintado pintada pintados pintadas cocinado cocinada donado donada donados donadas realizado
+    realizada realizados realizadas decorado decorada decorados decoradas tejido tejida
+    costruito costruita costruiti costruite fatto fatta fatti fatte preparato preparata preparati preparate
+    dipinto dipinta dipinti dipinte realizzato realizzata realizzati realizzate donato donata donati donate
+    cucinato cucinata cucinati decorato decorata decorati decorate
+    """.split()
+)
 _AGENT: Final = re.compile(
-    r"\b\w*(?:ed|built|made|written|taken|drawn|given|held|run|led|grown|sewn|done|[^\W\d_]t|en|é|ée|és|ées"
-    r"|ado|ada|ados|adas|ido|ida|idos|idas|ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute)"
-    r"\s+(?:by|von|par|por|da|dai|dalle|dagli|dal)\s+"
+    r"\b(\w+)\s+(?:by|von|par|por|da|dai|dalle|dagli|dal|dalla|dallo)\s+"
     r"(?:(?:our|the|local|unseren?|den|nos|les|nuestros|nuestras|los|las|nostri|nostre|i|le)\s+)?(\w+)", re.I)
 
 
 def _agent(text: str, noun: str) -> bool:
-    """Is the people noun the agent after a verb ("built by our volunteers"), not the subject?"""
+    """Is the people noun the makers of the thing shown ("built by our volunteers"), not who
+    the picture shows?"""
     if " by " not in text and " von " not in text and " par " not in text and " por " not in text \
             and " da" not in text and " dal" not in text:
         return False
-    return any(m.group(1).lower() == noun for m in _AGENT.finditer(text))
+    for m in _AGENT.finditer(text):
+        verb, who = W.tokens(m.group(1)), W.tokens(m.group(2))
+        if verb and who and who[0] == noun and verb[-1] in _MAKING_VERBS:
+            return True
+    return False
+
+
+def _garment(tok: str) -> bool:
+    return tok in W.APPAREL or (len(tok) > 6 and tok.endswith(W.APPAREL_ENDINGS))  # ("Regenhose", not a garden hose)
 
 
 def _shop_category(toks: tuple[str, ...], noun: str) -> bool:
-    """Does the gender word say whom a garment is for ("Mocassino uomo in pelle", "Chaussures
-    pour homme", "Herren Winterjacke") rather than who is in the picture ("Un uomo con la
-    giacca": an article before it makes it a person)?"""
+    """Does the gender word name whom a garment is for, right beside it ("Mocassino uomo in
+    pelle", "Scarpe da uomo", "Chaussures pour homme", "Herren Winterjacke") rather than who is
+    in the picture ("Un uomo con la giacca", "Uomo in giacca e cravatta", "Kids dress up")?"""
     if noun not in W.GENDER_CATEGORY:
         return False
-    if not any(t in W.APPAREL or t.endswith(W.APPAREL_ENDINGS) for t in toks):
-        return False
     if noun not in toks:
-        return True  # (a compound's part: "Herrenjacke")
+        return any(_garment(t) for t in toks)  # (a compound's part: "Herrenjacke")
     at = toks.index(noun)
-    if at + 1 < len(toks) and toks[at + 1] in _SCENE_WORDS:
-        return False  # "Kinder mit Jacken im Schnee": people wearing them
-    return at == 0 or toks[at - 1] not in _PERSON_ARTICLES
+    before = toks[at - 1] if at else ""
+    if _garment(before) or (before in _FOR_WHOM and at >= 2 and _garment(toks[at - 2])):
+        return True
+    return at + 1 < len(toks) and _garment(toks[at + 1]) and before not in _PERSON_ARTICLES
 
 
 def _possessive(text: str, noun: str) -> bool:
@@ -957,6 +994,8 @@ class Evidence:
         dhit = _hit(dtoks, W.FILE_PERSON, dm) or _hit(dtoks, W.PERSON_CONTAINERS, dm)
         if dhit and "/the" in dirs:
             dhit = _outside_theme_name(dirs, dhit)  # `/themes/abogados/images/`: the theme's name
+        if dhit in W.OBITUARY_WORDS and not W.MEMORIAL_ASSETS.isdisjoint(dtoks):
+            dhit = None  # a memorial site's candles, doves and flower shop, not its gallery
         if dhit:
             self.add("dir:person", 1.6, f"dir:{dhit}")
         dneg = _hit(words, W.NOT_PERSON, wm, skip=W.SOCIAL_NETWORKS)  # `/sb-instagram-feed-images/`: posts, not logos
