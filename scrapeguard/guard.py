@@ -485,7 +485,7 @@ class Guard:
             request = self.check_request(current, purpose=purpose)
             if not request.allowed or not is_http_url(current):
                 return request
-            result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
+            result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes, coded_as_sent=True)
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:
                 return self._after_fetch(current, result, purpose, request)
@@ -499,7 +499,8 @@ class Guard:
             request = await self.acheck_request(current, purpose=purpose)
             if not request.allowed or not is_http_url(current):
                 return request
-            result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes)
+            result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes,
+                                                      coded_as_sent=True)
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
                 return await anyio.to_thread.run_sync(self._after_fetch, current, result, purpose, request)

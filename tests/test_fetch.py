@@ -252,8 +252,6 @@ def test_check_url_judges_what_a_coded_answer_holds_as_check_response_does(site:
         guard.close()
 
 
-@pytest.mark.xfail(strict=True, reason="needs Guard.check_url and acheck_url to fetch with coded_as_sent=True "
-                                        "(scrapeguard/guard.py, outside this change)")
 @pytest.mark.parametrize("policy", ["gdpr-strict", "log-only"])
 @pytest.mark.parametrize("name", list(UNDECODABLE))
 def test_check_url_records_a_body_that_will_not_decode_as_check_response_does(site: Site, name: str,
