@@ -31,7 +31,8 @@ def test_every_labelled_reference_is_found() -> None:
 @pytest.mark.parametrize(("name", "floor", "precision"), [
     ("a", 0.81, 0.72), ("b", 0.80, 0.72), ("c", 0.75, 0.72), ("d", 0.74, 0.72), ("e", 0.81, 0.72), ("f", 0.85, 0.72),
     ("g", 0.85, 0.72), ("h", 0.75, 0.69), ("i", 0.75, 0.72), ("j", 0.75, 0.72), ("k", 0.75, 0.72),
-    ("l", 0.75, 0.76), ("m", 0.63, 0.68), ("n", 0.64, 0.75), ("o", 0.72, 0.66),
+    ("l", 0.75, 0.76), ("m", 0.63, 0.68), ("n", 0.64, 0.75), ("o", 0.74, 0.66), ("r", 0.67, 0.73),
+    ("s", 0.63, 0.82),
 ])
 def test_f1_floor(name: str, floor: float, precision: float) -> None:
     result = blindset().evaluate(name)
