@@ -344,7 +344,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     graphics illustration illustrations vector clipart pattern texture background-pattern map maps
     mapa mappa carte karte stadtplan floorplan floor-plan grundriss plano planimetria plan
     product products produkt produkte produit produits producto productos prodotto prodotti
-    sku packshot cart shop-item merchandise
+    sku packshot packshots flatlay flat-lay freisteller cart shop-item merchandise king-size queen-size kingsize queensize
     banner banners ad ads advert advertisement advertising sponsor sponsors sponsored adslot
     promo teaser-ad qr qrcode barcode captcha signature signatur unterschrift stamp seal certificate award trophy
     rating payment visa mastercard paypal app-store appstore googleplay google-play

@@ -2153,3 +2153,9 @@ class TestTheNewRulesCounterExamples:
 def test_generated_and_gallery_avatars_show_nobody(src: str) -> None:
     """GitHub's identicons, a phpBB board's gallery of stock avatars, a default avatar named in French."""
     assert not one(f'<div class="avatar"><img src="{src}" alt="avatar" width="48" height="48"></div>').personal
+
+
+@pytest.mark.parametrize("alt, src", [("Suite Mirador: cama king size con vistas", "/uploads/2024/05/suite-mirador-300x200.jpg"),
+                                      ("", "/cdn/shop/files/Lotte_Salbei_flatlay.jpg?v=1729871234&width=360")])
+def test_a_king_size_bed_and_a_flat_lay_show_nobody(alt: str, src: str) -> None:
+    assert not by_alt(alt, src).personal
