@@ -3,9 +3,13 @@
 Scrapy's own fails the request with the decoder's error (a corrupt gzip body: `zlib.error`)
 before `GuardMiddleware` (545) sees the response, so the guard recorded nothing for it, while
 the httpx transport and the proxy record such a body as `body.encoded` (on_error decides). This
-one passes it on still in its coding, with the error kept in `meta`: the guard judges and records
-it as it came, and where the guard lets it through, `GuardMiddleware` raises the kept error, so
-the spider's errback gets what Scrapy alone would have given it.
+one has the guard judge and record it as it came (`GuardMiddleware.judge_undecodable`), then
+fails it right here, as Scrapy's does: with Scrapy's own error where the guard lets it through
+(`Refused` where it withholds it). The middlewares between (RetryMiddleware, MetaRefreshMiddleware)
+therefore never see such a response, as without scrapeguard: a 503 with a corrupt body is not
+retried, a refresh in a body that is not the gzip its header says is not followed, and no error
+object rides on in a request's meta (where a retry or a refresh would copy it to the next request,
+and JOBDIR's disk queue could not store it).
 """
 
 from __future__ import annotations
@@ -14,22 +18,31 @@ import logging
 from typing import Any
 
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as ScrapyHttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from scrapeguard.scrapy._middleware import META_HOST_FILE, META_UNDECODED
+from scrapeguard.scrapy._middleware import META_HOST_FILE, GuardMiddleware, middleware_of
 
 log = logging.getLogger("scrapeguard")
 
 
 class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
     """Scrapy's, except that a response whose Content-Encoding cannot be undone (corrupt data)
-    goes on to `GuardMiddleware` still coded, instead of failing unrecorded (see module doc).
-    DOWNLOAD_MAXSIZE (IgnoreRequest) and the guard's host files (read as "unreachable" on such
-    an error) are handled as Scrapy handles them."""
+    is judged and recorded by the guard before it fails (see module doc). DOWNLOAD_MAXSIZE
+    (IgnoreRequest) and the guard's host files (read as "unreachable" on such an error) are
+    handled as Scrapy handles them."""
 
-    def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
+    crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HttpCompressionMiddleware:
+        middleware = super().from_crawler(crawler)
+        middleware.crawler = crawler  # (Scrapy's keeps only its stats and sizes)
+        return middleware
+
+    async def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         try:
             if spider is None:  # (Scrapy >= 2.14 deprecates passing it; 2.13 requires it)
                 return super().process_response(request, response)
@@ -37,9 +50,22 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         except IgnoreRequest:
             raise
         except Exception as exc:  # noqa: BLE001 - every decoder's error (zlib, brotli, zstd, OSError, EOFError)
-            if request.meta.get(META_HOST_FILE):
+            guard = self._guard_after_us()
+            if request.meta.get(META_HOST_FILE) or guard is None:
                 raise
-            log.debug("scrapeguard: %s could not be decoded (%s: %s); handed to the guard still coded",
+            log.debug("scrapeguard: %s could not be decoded (%s: %s); judged by the guard as it came",
                       response.url, type(exc).__name__, exc)
-            request.meta[META_UNDECODED] = exc
-            return response
+            await guard.judge_undecodable(request, response, exc)
+            raise  # (judge_undecodable raises: Refused, or this error)
+
+    def _guard_after_us(self) -> GuardMiddleware | None:
+        """The crawl's GuardMiddleware where it reads responses after this middleware (a lower
+        order, as the add-on's 545); one placed above (700) has judged this response already."""
+        guard = middleware_of(self.crawler) if self.crawler is not None else None
+        if guard is None:
+            return None
+        chain = getattr(getattr(getattr(self.crawler, "engine", None), "downloader", None), "middleware", None)
+        order = list(getattr(chain, "middlewares", ()))
+        if self in order and guard in order and order.index(guard) > order.index(self):
+            return None
+        return guard

@@ -40,8 +40,9 @@ fails and the policy is fail-open, the response is handed over as it came, flagg
 be undone (``body.encoded``, as the guard names it for every caller). One that Scrapy's
 HttpCompressionMiddleware fails to decode (corrupt gzip) reached no middleware and was recorded
 nowhere: the add-on's ``scrapeguard.scrapy.HttpCompressionMiddleware`` (in its place; by hand:
-it at 590 and Scrapy's set to None) passes it on still coded, the guard judges and records it,
-and where it is let through the spider's errback gets Scrapy's own decoding error.
+it at 590 and Scrapy's set to None) has the guard judge and record it as it came
+(`judge_undecodable`), then fails it where Scrapy's would: with Scrapy's own decoding error
+where the guard lets it through, so no middleware between (retry, meta refresh) acts on it.
 
 A body the guard decodes itself (a coding ``HttpCompressionMiddleware`` left, e.g. ``br`` with
 brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD_MAXSIZE``
@@ -108,15 +109,13 @@ _PAGE_PURPOSES = 16384  # pictures whose pages' purposes are remembered (least r
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
 UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
-# the error Scrapy's decoding raised for a response our HttpCompressionMiddleware passed on still coded
-META_UNDECODED = "_scrapeguard_undecoded"
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
 ORDER = 545
-# the guard of each crawler's middleware: scrapeguard's media pipelines record where they stored
-# what it let in through the same guard's audit log
-_GUARDS: weakref.WeakKeyDictionary[Crawler, Guard] = weakref.WeakKeyDictionary()
+# each crawler's middleware: scrapeguard's media pipelines record where they stored what it let in
+# through the same guard's audit log; its HttpCompressionMiddleware has it judge what it cannot decode
+_MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, GuardMiddleware] = weakref.WeakKeyDictionary()
 
 
 class Refused(IgnoreRequest):
@@ -131,7 +130,13 @@ class Refused(IgnoreRequest):
 
 def guard_of(crawler: Crawler) -> Guard | None:
     """The guard `GuardMiddleware` enforces for this crawler, None when it is not enabled."""
-    return _GUARDS.get(crawler)
+    middleware = _MIDDLEWARES.get(crawler)
+    return middleware.guard if middleware is not None else None
+
+
+def middleware_of(crawler: Crawler) -> GuardMiddleware | None:
+    """This crawler's `GuardMiddleware`, None when it is not enabled."""
+    return _MIDDLEWARES.get(crawler)
 
 
 def _robots_agent(settings: BaseSettings) -> str | None:
@@ -234,7 +239,7 @@ class GuardMiddleware:
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
         self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
         self.guard = guard if guard is not None else build_guard(crawler)
-        _GUARDS[crawler] = self.guard
+        _MIDDLEWARES[crawler] = self
         self.max_body_bytes = self.guard.runtime.max_body_bytes
         # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),
         # else the User-Agent each request goes out with, as RobotsTxtMiddleware chooses it
@@ -283,6 +288,20 @@ class GuardMiddleware:
         return None
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        return await self._judged(request, response)
+
+    async def judge_undecodable(self, request: Request, response: Response, error: Exception) -> None:
+        """Judge and record a response HttpCompressionMiddleware could not decode (`error`), as it
+        came, then fail it: `Refused` where the guard withholds it, else `error` itself, so the
+        errback gets what Scrapy alone gives it. Called from that middleware, which raises where
+        Scrapy's raises: a retry or meta refresh of the failed response would carry on a request
+        for a response the spider never gets (stock Scrapy retries and refreshes neither)."""
+        await self._judged(request, response, undecoded=error)
+        raise error  # (a response `_judged` does not judge, a host file's or a HEAD's, fails all the same)
+
+    async def _judged(self, request: Request, response: Response, undecoded: Exception | None = None) -> Response:
+        """The response as the spider gets it, once the guard has judged it; `undecoded`: Scrapy's
+        decoding error, raised once the decision is recorded unless the guard withholds it."""
         scheme = urlsplit(response.url).scheme
         if request.meta.get(META_HOST_FILE):
             return response
@@ -293,8 +312,6 @@ class GuardMiddleware:
         # a data: URI (an inline portrait Scrapy "downloads" itself) is judged on its bytes like any
         # image, recorded under a short name instead of its megabytes of base64
         url = data_uri_name(response.url, response.body) if scheme == "data" else response.url
-        # our HttpCompressionMiddleware could not decode it: let through, Scrapy's own error stands
-        undecoded: BaseException | None = request.meta.pop(META_UNDECODED, None)
         try:
             try:
                 body, truncated, undone = self._decoded(request, response)

@@ -867,3 +867,59 @@ def test_an_image_the_guard_refuses_is_logged_as_a_refusal_not_as_a_failed_downl
     [item] = [json.loads(ln) for ln in (tmp_path / "items.jsonl").read_text().splitlines()]
     assert [image["url"] for image in item["images"]] == [site.url("/coffee.jpg")]
     assert out["stats"]["scrapeguard/blocked/robots.disallow"] == 1 and out["stats"]["scrapeguard/storage_refs"] == 1
+
+
+# ------------------------------------------------------------ found in review (rv16, adapters)
+CORRUPT_GZIP = b"\x1f\x8b\x08\x00" + b"garbage!" * 20
+REFRESH = b"<html><head><meta http-equiv='refresh' content='0; url=/plain.html'></head><body>moved</body></html>"
+
+
+def _unavailable_then_fine() -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """A 503 whose gzip body is corrupt on each URL's first request, a good gzip page after."""
+    seen: set[str] = set()
+
+    def route(handler: BaseHTTPRequestHandler) -> Reply:
+        if handler.path not in seen:
+            seen.add(handler.path)
+            return 503, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, CORRUPT_GZIP
+        return 200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, gzip.compress(PAGE)
+
+    return route
+
+
+def test_a_response_that_cannot_be_decoded_is_neither_retried_nor_refreshed_as_in_stock_scrapy(
+        site: Site, tmp_path: Path) -> None:
+    """Scrapy's HttpCompressionMiddleware (590) fails such a response before RetryMiddleware (550)
+    and MetaRefreshMiddleware (580) see it. Ours passed it on with the error kept in meta: a 503 was
+    retried and its good answer failed with the first attempt's error, a refresh in a body that is not
+    the gzip its header says was followed and its target failed with it (and JOBDIR could not store
+    the retry: an exception in meta). Now the guard judges and records it and the request fails right
+    there, with Scrapy's own error, exactly as without scrapeguard; a redirect is still followed."""
+    policy = tmp_path / "failopen.toml"
+    policy.write_text('schema_version = 1\nid = "failopen"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      '[runtime]\non_error = "fail-open"\n')
+    site.routes.update({
+        "/robots.txt": ROBOTS, "/plain.html": html("target"), "/flaky.html": _unavailable_then_fine(),
+        "/refresh.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, REFRESH),
+        "/moved.html": (302, {"Location": "/plain.html", "Content-Encoding": "gzip"}, CORRUPT_GZIP)})
+    audit = tmp_path / "audit.sqlite"
+    crawls = [{"start": [site.url(f"/{name}.html?{run_id}") for name in ("flaky", "refresh", "moved")],
+               "settings": settings}
+              for run_id, settings in (("guarded", {"SCRAPEGUARD_POLICY": str(policy), "SCRAPEGUARD_AUDIT": str(audit),
+                                                    "JOBDIR": str(tmp_path / "job")}),
+                                       ("stock", {"ADDONS": {}}))]
+    guarded, stock = run(tmp_path, *crawls)
+    for out, run_id in ((guarded, "guarded"), (stock, "stock")):
+        assert set(out["failures"]) == {f"flaky.html?{run_id}", f"refresh.html?{run_id}"}
+        assert out["failures"][f"flaky.html?{run_id}"]["error"].startswith("error: Error -3")  # zlib's
+        assert out["failures"][f"refresh.html?{run_id}"]["error"].startswith("BadGzipFile:")
+        assert list(out["responses"]) == ["plain.html"]  # the redirect's target, not the refresh's
+        assert site.hits.count(f"/flaky.html?{run_id}") == 1  # not retried
+    assert site.hits.count("/plain.html") == 2  # once per crawl: the redirect
+    judged = {url: failure["guard"] for url, failure in guarded["failures"].items()}
+    assert all(g["stage"] == "response" for g in judged.values())
+    assert (judged["flaky.html?guarded"]["action"], judged["flaky.html?guarded"]["reasons"]) == ("log", ["body.encoded"])
+    assert "Unable to serialize" not in guarded["log"]
+    with AuditLog.open(audit) as log:
+        recorded = {e.record.get("decision_id") for e in log.iter_entries()}
+    assert {g["decision_id"] for g in judged.values()} <= recorded
