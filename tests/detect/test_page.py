@@ -2159,3 +2159,11 @@ def test_generated_and_gallery_avatars_show_nobody(src: str) -> None:
                                       ("", "/cdn/shop/files/Lotte_Salbei_flatlay.jpg?v=1729871234&width=360")])
 def test_a_king_size_bed_and_a_flat_lay_show_nobody(alt: str, src: str) -> None:
     assert not by_alt(alt, src).personal
+
+
+@pytest.mark.parametrize("src", ["/media/Tom.png", "/wp-content/uploads/2025/01/sara-q-240x300.png"])
+def test_a_png_named_by_a_given_name_beside_a_name_is_a_cut_out_portrait(src: str) -> None:
+    """Team pages cut portraits out as PNGs and name them by the person: the format weighs
+    nothing against them, while a PNG chart beside a name stays a graphic."""
+    assert one(f'<div class="team-card"><img src="{src}" alt=""><h3>Tom Baker</h3><p>Practice manager</p></div>').personal
+    assert not one('<div class="entry"><img src="/uploads/2018/06/osm-multilingual-data-2.png" alt=""><p>Tom Baker</p></div>').personal
