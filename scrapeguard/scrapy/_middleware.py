@@ -52,8 +52,11 @@ picks for the decoded bytes.
 
 Stats: ``scrapeguard/allowed``, ``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``,
 ``scrapeguard/redacted``, ``scrapeguard/errors``, ``scrapeguard/would_block/<reason>``
-(audit mode), ``scrapeguard/host_files/<status>``. Blocks are logged once per domain at
-INFO; the rest are counted.
+(audit mode), ``scrapeguard/host_files/<status>``, ``scrapeguard/host_files/error/<exception>``.
+Blocks are logged once per domain at INFO; the rest are counted. A robots.txt that could not be
+downloaded at all (a host that is down or does not resolve, a timeout) is a WARNING, once per
+origin: the requests it then refuses (``robots.unreachable``) are what Scrapy alone logs as
+download errors.
 
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
@@ -99,6 +102,7 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
+from scrapeguard.hostfiles import _is_robots
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 
@@ -257,6 +261,7 @@ class GuardMiddleware:
         # a media pipeline's request carries none of its page request's meta
         self._page_purposes: BoundedCache[str, frozenset[str | None]] = BoundedCache(_PAGE_PURPOSES)
         self._logged_domains: set[str] = set()
+        self._unreachable_origins: set[str] = set()  # whose robots.txt download failing was logged
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
 
@@ -436,6 +441,7 @@ class GuardMiddleware:
                 response = await self._download_host_file(file_url, current, proxy)
             except Exception as exc:  # noqa: BLE001 - timeouts, resets, DNS: the spec's "unreachable"
                 self._inc(f"host_files/error/{type(exc).__name__}")
+                self._warn_unreachable(file_url, current, exc)
                 return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
                                    final_url=current)
             self._inc(f"host_files/{response.status}")
@@ -457,6 +463,18 @@ class GuardMiddleware:
                                    final_url=current)
             return FetchResult(file_url, response.status, headers, body, redirects=hop, final_url=response.url,
                                truncated=truncated or "download_stopped" in response.flags)
+
+    def _warn_unreachable(self, file_url: str, url: str, exc: Exception) -> None:
+        """A WARNING, once per origin, that its robots.txt could not be downloaded (`url`: the hop
+        that failed): Scrapy alone logs each download from a host that is down as an ERROR, while the
+        guard refuses them before they start, which would otherwise show only at INFO."""
+        key = origin(file_url)
+        if not _is_robots(file_url) or key in self._unreachable_origins:
+            return
+        self._unreachable_origins.add(key)
+        log.warning("scrapeguard: could not fetch %s (%s: %s): read as unreachable (RFC 9309: disallow all), so "
+                    "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt; further "
+                    "failures there are only counted in stats", url, type(exc).__name__, str(exc)[:200], key)
 
     async def _download_host_file(self, file_url: str, url: str, proxy: str | None) -> Response:
         """One hop of a host-file fetch, through Scrapy's engine (and the request's proxy)."""

@@ -923,3 +923,31 @@ def test_a_response_that_cannot_be_decoded_is_neither_retried_nor_refreshed_as_i
     with AuditLog.open(audit) as log:
         recorded = {e.record.get("decision_id") for e in log.iter_entries()}
     assert {g["decision_id"] for g in judged.values()} <= recorded
+
+
+def _a_port_nobody_listens_on() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_images_on_a_host_that_is_down_are_a_warning_not_only_info_refusals(site: Site, tmp_path: Path) -> None:
+    """Scrapy alone logs an image on a host that is down (refused connection, DNS failure) as an
+    ERROR. The guard refuses it before the download, robots.txt being unreachable, and that refusal
+    was one INFO line like any policy's: at LOG_LEVEL=WARNING nothing said the host was down. Its
+    robots.txt failing is now a WARNING, once per origin; a refusal the policy makes stays INFO only."""
+    dead = f"http://127.0.0.1:{_a_port_nobody_listens_on()}"
+    site.routes.update({"/robots.txt": ROBOTS, "/shop.html": html(
+        f'<img src="{dead}/a.jpg"><img src="{dead}/b.jpg"><img src="/private/cup.jpg" alt="a cup">')})
+    out = crawl(site.url("/shop.html"), tmp_path, "--extra", f"{dead}/a.jpg",
+                "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.images.ImagesPipeline": 1}')
+    lines = out["log"].splitlines()
+    [warning] = [ln for ln in lines if "WARNING" in ln and "[scrapeguard]" in ln]
+    assert f"could not fetch {dead}/robots.txt (DownloadConnectionRefusedError" in warning
+    assert "(robots.unreachable)" in warning
+    refused = [ln for ln in lines if "[scrapeguard] INFO: scrapeguard: image not downloaded" in ln]
+    assert len(refused) == 3 and sum("(robots.unreachable;" in ln for ln in refused) == 2
+    assert not any("cup.jpg" in ln for ln in lines if "WARNING" in ln or "ERROR" in ln)
+    assert out["stats"]["scrapeguard/blocked/robots.unreachable"] == 2
