@@ -151,6 +151,27 @@ its code or its output: every image reference of every page, resolved to an abso
      personal, 91 unsure), written at the same time as `r` and measured once at 0.633 (P 0.831,
      R 0.512; sure labels 0.710; 0.635 with that session's code before `r` was read; keyword
      baseline 0.18), then its errors were read: a tuning set.
+  p  24 pages a general crawl meets most often (a news home page, a tech blog, a company's
+     careers page, a dentist's team, a running club's forum; a town hall, local news, a shop
+     category, a carpenter's workshop, a university faculty; a celebrity magazine, a restaurant's
+     story, a press release, a parenting blog, a job ad; a match report, a hotel, a shop product,
+     a gym, school news; a motoring road test, a travel blog, a hair salon, a festival concert)
+     in all five languages, 679 references (255 personal, 83 unsure), written while `r` and
+     `s` were tuned on and measured once after that at 0.712 (P 0.803, R 0.639; sure labels
+     0.770; 0.721 with the code before that session; keyword baseline 0.22): a clean figure.
+     Then only the predictions that session had changed were compared with the labels (four
+     cut-out PNG portraits lost to a PNG weight, mended: 0.723); its errors have not been read.
+  q  24 mainstream pages where people and things mix (a newspaper front page, a TV series' cast,
+     a sports club's team and a match gallery, a company's board, a press room, a conference
+     programme, a
+     podcast with its hosts, a wedding photographer, a school year-book, an Instagram-, a
+     Mastodon- and a LinkedIn-like profile, a video channel, review site avatars, a recipe blog,
+     an estate agent's listing, a fashion shop with models, a festival line-up, obituaries, a
+     local news gallery, a parish newsletter, a party's candidates, a gym's trainers) in all
+     five languages, 691 references (346 personal, 75 unsure), written at the same time as `p`
+     and measured once with it at 0.729 (P 0.865, R 0.630; sure labels 0.749; 0.728 with the
+     code before that session; keyword baseline 0.25): a clean figure; its errors have not been
+     read.
 
 Seven label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
@@ -169,10 +190,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "r", "s")
+SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
 FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776, "l": 0.760, "m": 0.625, "n": 0.627, "o": 0.746,
-                  "r": 0.680, "s": 0.633}
+                  "p": 0.712, "q": 0.729, "r": 0.680, "s": 0.633}
 
 
 def load(name: str) -> dict[str, Any]:
