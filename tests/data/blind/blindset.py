@@ -163,9 +163,9 @@ its code or its output: every image reference of every page, resolved to an abso
      cut-out PNG portraits lost to a PNG weight, mended: 0.723); its errors have not been read.
   q  24 mainstream pages where people and things mix (a newspaper front page, a TV series' cast,
      a sports club's team and a match gallery, a company's board, a press room, a conference
-     programme, a
-     podcast with its hosts, a wedding photographer, a school year-book, an Instagram-, a
-     Mastodon- and a LinkedIn-like profile, a video channel, review site avatars, a recipe blog,
+     programme, a podcast with its hosts, a wedding photographer, a school year-book, an
+     Instagram-, a Mastodon- and a LinkedIn-like profile, a video channel, review site avatars,
+     a recipe blog,
      an estate agent's listing, a fashion shop with models, a festival line-up, obituaries, a
      local news gallery, a parish newsletter, a party's candidates, a gym's trainers) in all
      five languages, 691 references (346 personal, 75 unsure), written at the same time as `p`
