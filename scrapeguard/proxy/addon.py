@@ -204,7 +204,8 @@ class GuardAddon:
             for name, value in decision_headers(decision):
                 response.headers[name] = value
         if truncated or over:  # judged on its first bytes only: cut at the cap, or its coding broke off
-            response.headers[TRUNCATED_HEADER] = str(len(body))
+            # (a body handed over as it came, not decoded, is all that arrived: the guard reads up to the cap)
+            response.headers[TRUNCATED_HEADER] = str(min(len(body), self.max_body_bytes))
 
     async def next_layer(self, nextlayer: NextLayer) -> None:
         """A tunnel whose bytes do not start like an HTTP request: with raw TCP off, mitmproxy would

@@ -43,6 +43,8 @@ BOMB = gzip.compress(b"<html><body>" + b" " * (300 * 1024 * 1024), compresslevel
 BR_BOMB = brotli.compress(b"<html><body>" + b" " * (300 * 1024 * 1024), quality=5)  # 300 MiB in ~2 kB
 LONG_PROFILE = PROFILE[2].replace(b"<p>bio</p>", b"<p>bio</p>" + b"<p>more words about the team</p>" * 400)
 CUT = gzip.compress(LONG_PROFILE)[:-40]  # a gzip body cut short
+LOG_ONLY_CAP = 20 * 1024 * 1024  # the shipped log-only policy's runtime.max_body_bytes
+PAST_CAP_UNDECODABLE = b"<p>in a coding no one undoes</p>" * (LOG_ONLY_CAP // 32 + 4096)  # 128 KiB past the cap
 FAST_POLICY = """\
 schema_version = 1
 id = "strict-fast"
@@ -120,6 +122,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object
                                 "/notgzip.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
                                                   b"\x1f\x8b\x08\x00garbage-not-gzip" * 10),
                                 "/cut.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, CUT),
+                                "/xfoo-big.bin": (200, {"Content-Type": "text/html", "Content-Encoding": "x-foo"},
+                                                  PAST_CAP_UNDECODABLE),
                                 "/forged.html": html("<p>hi</p>", **{"X-Scrapeguard-Action": "block"})}
     plain = start_site(dict(routes))
     cdn = start_site({"/robots.txt": text("User-agent: *\nDisallow: /blocked/\n"),
@@ -541,13 +545,26 @@ def test_fail_open_a_body_that_cannot_be_decoded_passes_saying_so(world: dict, f
     assert r.headers["x-scrapeguard-decision-id"]
 
 
+def test_an_undecodable_body_past_the_cap_says_it_was_judged_on_the_caps_bytes(world: dict,
+                                                                             fail_open: ProxyProcess) -> None:
+    """X-Scrapeguard-Truncated names the bytes the decision was made on: for a body in a coding not
+    undone here, past the cap, it named all that had arrived when the cap was passed (the cap and
+    the rest of a network read), not the cap the guard read up to, as the httpx transport names it."""
+    with httpx.Client(proxy=fail_open.url, trust_env=False, timeout=20) as client, \
+            client.stream("GET", world["plain"].url("/xfoo-big.bin")) as r:
+        assert r.status_code == 200 and r.headers["content-encoding"] == "x-foo"
+        assert r.headers["x-scrapeguard-reason"] == "body.encoded"
+        assert r.headers["x-scrapeguard-truncated"] == str(LOG_ONLY_CAP)
+        assert b"".join(r.iter_raw()) == PAST_CAP_UNDECODABLE  # passed on whole, as it came
+
+
 def test_fail_open_an_endless_page_streams_on_judged_in_part(fail_open: ProxyProcess) -> None:
     origin = Endless("text/html")
     try:
         with httpx.Client(proxy=fail_open.url, trust_env=False, timeout=20) as client, \
                 client.stream("GET", origin.base + "/feed.html") as r:
             assert r.status_code == 200 and r.headers["x-scrapeguard-reason"] == "body.too_large"
-            assert r.headers["x-scrapeguard-truncated"] == str(20 * 1024 * 1024)
+            assert r.headers["x-scrapeguard-truncated"] == str(LOG_ONLY_CAP)
             received = 0
             for chunk in r.iter_raw():
                 received += len(chunk)
