@@ -34,9 +34,16 @@ class Addon:
 def replace_compression(settings: BaseSettings) -> None:
     """Scrapy's HttpCompressionMiddleware becomes scrapeguard's (same order), in the project's
     DOWNLOADER_MIDDLEWARES where it names it and in the base list; one the project turned off
-    (None) stays off (GuardMiddleware then undoes the codings itself), a subclass is left alone."""
+    (None) stays off (GuardMiddleware then undoes the codings itself). A subclass of the project's
+    is left alone, with a warning: a body it cannot decode fails before the guard sees it."""
     from scrapeguard.scrapy._compression import HttpCompressionMiddleware, ScrapyHttpCompressionMiddleware
 
+    for cls in _own_subclasses(settings, "DOWNLOADER_MIDDLEWARES", ScrapyHttpCompressionMiddleware,
+                               HttpCompressionMiddleware):
+        log.warning("scrapeguard: %s.%s fails a body it cannot decode (a corrupt gzip) before the guard sees it, so "
+                    "the audit log does not record it: derive it from scrapeguard.scrapy.HttpCompressionMiddleware "
+                    "instead of Scrapy's (a process_response of its own must be async and await super()'s)",
+                    cls.__module__, cls.__qualname__)
     for name in ("DOWNLOADER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES_BASE"):
         orders = [order for entry, order in settings.getdict(name).items()
                   if _loaded(entry) is ScrapyHttpCompressionMiddleware]
@@ -56,6 +63,18 @@ def _loaded(entry: object) -> object:
         return None
 
 
+def _own_subclasses(settings: BaseSettings, name: str, stock: type, ours: type) -> list[type]:
+    """The components setting `name` enables that derive from Scrapy's `stock` class but not from
+    scrapeguard's `ours`: a project's own, which the add-on does not replace."""
+    found = []
+    for entry, order in settings.getdict(name).items():
+        cls = _loaded(entry)
+        if order is not None and isinstance(cls, type) and issubclass(cls, stock) and cls is not stock \
+                and not issubclass(cls, ours):
+            found.append(cls)
+    return found
+
+
 def replace_media_pipelines(settings: BaseSettings) -> None:
     """Scrapy's stock media pipelines in ITEM_PIPELINES become scrapeguard's (same order);
     subclasses of them, which may store elsewhere, are left as they are — with a warning when
@@ -67,11 +86,9 @@ def replace_media_pipelines(settings: BaseSettings) -> None:
     for old, new in pairs:
         with contextlib.suppress(KeyError):  # not in use
             settings.replace_in_component_priority_dict("ITEM_PIPELINES", old, new)
-    for entry in settings.getdict("ITEM_PIPELINES"):
-        cls = _loaded(entry)
-        if isinstance(cls, type) and issubclass(cls, _pipelines._ScrapyFilesPipeline) \
-                and not issubclass(cls, _pipelines.StorageRefsMixin):
-            base = "ImagesPipeline" if issubclass(cls, _pipelines._ScrapyImagesPipeline) else "FilesPipeline"
-            log.warning("scrapeguard: %s.%s stores files that are not recorded in the audit log, so an erasure "
-                        "manifest will not list them: derive it from scrapeguard.scrapy.%s instead of Scrapy's",
-                        cls.__module__, cls.__qualname__, base)
+    for cls in _own_subclasses(settings, "ITEM_PIPELINES", _pipelines._ScrapyFilesPipeline,
+                               _pipelines.StorageRefsMixin):
+        base = "ImagesPipeline" if issubclass(cls, _pipelines._ScrapyImagesPipeline) else "FilesPipeline"
+        log.warning("scrapeguard: %s.%s stores files that are not recorded in the audit log, so an erasure "
+                    "manifest will not list them: derive it from scrapeguard.scrapy.%s instead of Scrapy's",
+                    cls.__module__, cls.__qualname__, base)

@@ -17,11 +17,12 @@ from typing import Any
 
 import brotli
 import pytest
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as ScrapyCompression
 from scrapy.settings import Settings
 
 from scrapeguard.audit import AuditLog
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
-from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, ImagesPipeline
+from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline
 from guardkit import write_fast_policy, write_two_purpose_policy
 from sitekit import Reply, Site, html, text
 
@@ -59,15 +60,12 @@ def test_addon_places_the_middleware_at_545() -> None:
 def test_addon_puts_scrapeguards_http_compression_in_place_of_scrapys() -> None:
     """Scrapy's own fails a corrupt gzip body before GuardMiddleware sees it; scrapeguard's takes its
     place and order, in the project's list where it names it, and stays out where it is turned off."""
-    from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as Stock
     from scrapy.utils.conf import build_component_list
     from scrapy.utils.misc import load_object
 
-    from scrapeguard.scrapy import HttpCompressionMiddleware
-
     def compression(settings: Settings) -> list[type]:
         enabled = [load_object(c) for c in build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))]
-        return [c for c in enabled if issubclass(c, Stock)]
+        return [c for c in enabled if issubclass(c, ScrapyCompression)]
 
     default = Settings()
     Addon().update_settings(default)
@@ -951,3 +949,34 @@ def test_images_on_a_host_that_is_down_are_a_warning_not_only_info_refusals(site
     assert len(refused) == 3 and sum("(robots.unreachable;" in ln for ln in refused) == 2
     assert not any("cup.jpg" in ln for ln in lines if "WARNING" in ln or "ERROR" in ln)
     assert out["stats"]["scrapeguard/blocked/robots.unreachable"] == 2
+
+
+class ProjectsOwnCompression(ScrapyCompression):
+    """A project's own HttpCompressionMiddleware, derived from Scrapy's (e.g. to count something)."""
+
+
+class ProjectsCompressionOnOurs(HttpCompressionMiddleware):
+    """The same, derived from scrapeguard's, with a process_response of its own."""
+
+    async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+        return await super().process_response(request, response, spider)
+
+
+def test_a_projects_own_compression_middleware_is_kept_and_said_to_leave_corrupt_bodies_unrecorded(
+        site: Site, tmp_path: Path) -> None:
+    """The add-on leaves a project's own HttpCompressionMiddleware in place (it replaces only Scrapy's
+    own): derived from Scrapy's, it fails a corrupt gzip body before the guard sees it, which the
+    audit log then does not record. That was silent; now a WARNING names it and says what to derive it
+    from. Derived from scrapeguard's, it is not warned of and the guard records such a body."""
+    site.routes.update({"/robots.txt": ROBOTS, "/page.html": (200, {"Content-Type": "text/html",
+                                                                    "Content-Encoding": "gzip"}, CORRUPT_GZIP)})
+    stock = "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware"
+    own, on_ours = ({"DOWNLOADER_MIDDLEWARES": {f"test_middleware.{name}": 590, stock: None}}
+                    for name in ("ProjectsOwnCompression", "ProjectsCompressionOnOurs"))
+    unrecorded, recorded = run(tmp_path, {"start": [site.url("/page.html?own")], "settings": own},
+                               {"start": [site.url("/page.html?ours")], "settings": on_ours})
+    [warning] = [ln for ln in unrecorded["log"].splitlines() if "WARNING" in ln and "Compression" in ln]
+    assert "test_middleware.ProjectsOwnCompression fails a body it cannot decode" in warning
+    assert "derive it from scrapeguard.scrapy.HttpCompressionMiddleware" in warning
+    assert unrecorded["failures"]["page.html?own"]["guard"]["stage"] == "request"  # the guard never saw it
+    assert recorded["failures"]["page.html?ours"]["guard"]["reasons"] == ["body.encoded"]
