@@ -685,7 +685,7 @@ class _Page:
     person_names: set[str] = field(default_factory=set)
     og_alt: str = ""
     subject: frozenset[str] = frozenset()  # surname tokens of the person the page is about
-    name_words: frozenset[str] | None = None  # the words of person_names, once they are all known
+    name_words: frozenset[str] | None = None  # the given names of person_names, once they are all known
     social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
     spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
     limits: list[str] = field(default_factory=list)  # see PageAnalysis.limits
@@ -740,11 +740,10 @@ class _Collector:
             cues = self._url_cues[ck] = url_cues(url)
         own.replay(cues)
         if (page.subject or page.person_names) and "subject" not in own.cues:
-            stem = W.tokens(unquote(url.rsplit("/", 1)[-1][:200]))
-            if page.subject and not page.subject.isdisjoint(stem):
+            name = url.rsplit("/", 1)[-1][:200]
+            if page.subject and not page.subject.isdisjoint(W.tokens(unquote(name))):
                 own.add("subject", 2.2, "file:page-subject")
-            elif page.person_names and not _name_words(page).isdisjoint(
-                    W.tokens(unquote(url.split("?", 1)[0].rsplit("/", 1)[-1][:200]))):
+            elif page.person_names and not _name_words(page).isdisjoint(W.tokens(unquote(name.split("?", 1)[0]))):
                 own.add("subject", 2.0, "file:known-person-name")  # `megan-sidebar-round.jpg` on Megan's blog
         if cur is None:
             self.items[url] = _Occurrence(src, url, kind, own, prior, key)
@@ -975,7 +974,7 @@ _CAPITALISED: Final = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]")
 
 # Someone introducing themselves beside their picture (a blog's "about me" widget, a coach's
 # card): "Welcome! I'm Megan", "Ich bin Jana", "Je m'appelle Léa", "Soy Lucía", "Ciao, sono
-# Giulia". The name (or, in German, the noun) after it is capitalised: "I'm so excited" is not.
+# Giulia" — a capitalised word after it that is a given name (`_introduces_self`).
 _SELF_INTRODUCTION: Final = re.compile(
     r"(?i:\b(?:i['’]m|i am|my name is|ich bin|mein name ist|ich hei(?:ss|ß)e|je m['’]appelle|moi c['’]est"
     r"|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono))\s+([A-ZÀ-Þ][\w'’-]*)"

@@ -118,7 +118,7 @@ def auto_alt_cues(text: str) -> Cues | None:
         return (("drawn", -2.6, "alt:auto-alt-drawing"),)
     if kind == "selfie":
         return (("alt:portrait", 3.4, "alt:auto-alt-selfie"),)
-    described = seen.group(seen.lastindex or 0)
+    described = seen.group(_AUTO_ALT_SEEN.groups)  # (the last group: what follows the kind)
     read = _AUTO_ALT_READ_TEXT.search(described)
     toks = W.tokens((described[: read.start()] if read else described)[:400])
     people = next((t for t in toks if t in W.PERSON_NOUNS or t in _SEEN_PEOPLE), None)
