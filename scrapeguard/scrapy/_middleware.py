@@ -393,8 +393,8 @@ class GuardMiddleware:
                                 f"exceeded DOWNLOAD_MAXSIZE ({max_size} B) during decompression.")
         warn_size = int(request.meta.get("download_warnsize", settings.getint("DOWNLOAD_WARNSIZE")))
         if len(response.body) < warn_size <= len(body):
-            log.warning("%s body size after decompression (%d B) is larger than the download warning size (%d B).",
-                        response, len(body), warn_size)
+            log.warning("scrapeguard: %s body size after decompression (%d B) is larger than the download warning "
+                        "size (%d B).", response, len(body), warn_size)
         return body, truncated, True
 
     # ------------------------------------------------------------ host files

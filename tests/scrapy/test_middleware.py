@@ -495,7 +495,8 @@ def test_a_body_the_guard_inflates_is_held_to_download_maxsize(site: Site, tmp_p
     assert out["responses"]["small.html"]["title"] == "s"
     [large] = run(tmp_path, {"start": [site.url("/big.html")], "settings": {**settings, "DOWNLOAD_WARNSIZE": 1024 * 1024}})
     assert large["responses"]["big.html"]["size"] == len(BIG)  # DOWNLOAD_MAXSIZE's default is 1 GiB
-    assert "larger than the download warning size (1048576 B)" in large["log"]
+    [warned] = [ln for ln in large["log"].splitlines() if "larger than the download warning size (1048576 B)" in ln]
+    assert "[scrapeguard] WARNING: scrapeguard: <200 " in warned  # prefixed, as every line of the package's
 
 
 PAGE = b"<!DOCTYPE html><html><head><title>Team</title></head><body><p>text</p></body></html>"
