@@ -32,7 +32,8 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
     """Scrapy's, except that a response whose Content-Encoding cannot be undone (corrupt data)
     is judged and recorded by the guard before it fails (see module doc). DOWNLOAD_MAXSIZE
     (IgnoreRequest) and the guard's host files (read as "unreachable" on such an error) are
-    handled as Scrapy handles them."""
+    handled as Scrapy handles them. Its process_response is a coroutine (the guard's check runs
+    in a worker thread): a subclass overriding it is async and awaits super()'s."""
 
     crawler: Crawler | None = None
 
