@@ -9,6 +9,8 @@ rule. The Guard turns DENY signals into `opt_out` findings according to the poli
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -224,17 +226,36 @@ class ResponseReader(Protocol):
 def product_token(user_agent: str) -> str:
     """The robots.txt product token of a user agent: `ExampleBot/1.0 (+url)` -> `examplebot`.
 
-    For `Mozilla/5.0 (compatible; FooBot/2.1; +url)` the token is the bot inside the
-    parentheses, as crawlers that spoof a browser prefix conventionally do. Only RFC 9309
-    token characters (`A-Z a-z _ -`) count, Google-style: `img2dataset` -> `img`, the same
-    extraction `agent_token` applies to `User-agent:` lines, so both sides always agree.
-    Nothing usable gives `*` (only the catch-all group applies).
+    A crawler that spoofs a browser names itself among the browser's products: `Mozilla/5.0
+    (compatible; FooBot/2.1; +url)`, Apple's and Amazon's `Mozilla/5.0 (Macintosh; …)
+    AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.1.1 Safari/605.1.15 (Applebot/0.1;
+    +url)`, Diffbot's `… Chrome/49.0 Safari/537.36 Diffbot/0.1`: the token is the first product
+    (`name/version`) that is no browser's, engine's or platform's. Only RFC 9309 token
+    characters (`A-Z a-z _ -`) count, Google-style: `img2dataset` -> `img`, the same extraction
+    `agent_token` applies to `User-agent:` lines, so both sides always agree. Nothing usable
+    gives `*` (only the catch-all group applies).
     """
     ua = (user_agent or "").strip()
     low = ua.lower()
-    if low.startswith("mozilla/") and "compatible;" in low:
-        ua = ua[low.index("compatible;") + len("compatible;"):].strip()
+    if low.startswith("mozilla/"):
+        for match in _PRODUCT.finditer(_URL_IN_AGENT.sub(" ", ua[:1000])):
+            token = agent_token(match[1])
+            if token and token not in _BROWSER_PRODUCTS:
+                return token
+        if "compatible;" in low:  # `Mozilla/5.0 (compatible; Yahoo! Slurp; +url)`: no version
+            ua = ua[low.index("compatible;") + len("compatible;"):].strip()
     return agent_token(ua) or "*"
+
+
+# A product in a user agent: `name/version` at a word's start (not a part of a URL's path).
+_PRODUCT = re.compile(r"(?:^|(?<=[\s(;,]))([A-Za-z][A-Za-z0-9_-]*)/")
+_URL_IN_AGENT = re.compile(r"\S*://\S*|\bwww\.\S*")
+# The products a browser's user agent names (engines, the browser, its version, the platform's):
+# a crawler's own token is another one.
+_BROWSER_PRODUCTS = frozenset(
+    "mozilla applewebkit khtml gecko like chrome chromium crios safari version mobile firefox fxios edg edge edga "
+    "edgios opr opera trident msie samsungbrowser yabrowser ucbrowser headlesschrome webkit silk presto build".split()
+)
 
 
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")

@@ -510,9 +510,32 @@ def test_a_hostile_wildcard_pattern_does_not_backtrack() -> None:
     ("img2dataset", "img"),
     ("", "*"),
     ("123", "*"),
+    # crawlers that name themselves among a browser's products (their published user agents)
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_10_1) AppleWebKit/600.2.5 (KHTML, like Gecko) Version/8.0.2 "
+     "Safari/600.2.5 (Amazonbot/0.1; +https://developer.amazon.com/support/amazonbot)", "amazonbot"),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.1.1 "
+     "Safari/605.1.15 (Applebot/0.1; +http://www.apple.com/go/applebot)", "applebot"),
+    ("Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/49.0.2623.87 "
+     "Safari/537.36 Diffbot/0.1", "diffbot"),
+    ("Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.1; +https://openai.com/gptbot)", "gptbot"),
+    ("Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/W.X.Y.Z Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "googlebot"),
+    ("Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)", "yahoo"),
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36", "mozilla"),
 ])
 def test_product_token(ua: str, token: str) -> None:
     assert product_token(ua) == token
+
+
+def test_a_crawler_named_among_a_browsers_products_obeys_its_group() -> None:
+    """Amazon's and Apple's crawlers send a Safari user agent with their token at the end: the
+    guard reads the robots.txt group and the scoped X-Robots-Tag for that token, as Scrapy's
+    robots middleware (Protego) does."""
+    ua = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_10_1) AppleWebKit/600.2.5 (KHTML, like Gecko) Version/8.0.2 "
+          "Safari/600.2.5 (Amazonbot/0.1; +https://developer.amazon.com/support/amazonbot)")
+    robots = RobotsTxt.parse("User-agent: Amazonbot\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
+    assert not robots.decide(H + "/page.html", product_token(ua)).allowed
+    assert robots.decide(H + "/page.html", product_token("Mozilla/5.0 (X11; Linux x86_64) Safari/537.36")).allowed
 
 
 def test_agent_token_star_forms() -> None:
