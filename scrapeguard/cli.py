@@ -258,7 +258,8 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
                         out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)
                 continue
             purposes = ", ".join(f"{x.id} ({x.usage})" for x in p.purpose)
-            warnings = p.warnings()  # valid, but a reviewer must see it (an opt-out ignored, faces unchecked)
+            # valid, but a reviewer must see it (an opt-out ignored, faces unchecked, the example's controller)
+            warnings = p.warnings() + p.placeholders()
             if args.json:
                 print(json.dumps({"file": name, "ok": True, "id": p.id, "version": p.version, "sha256": p.sha256,
                                   "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose],

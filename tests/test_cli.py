@@ -25,11 +25,15 @@ from sitekit import html, text
 POLICIES = Path(__file__).resolve().parents[1] / "policies"
 
 
-def test_policy_check_passes_the_shipped_policies(capsys) -> None:
+def test_policy_check_passes_the_shipped_policies_and_warns_of_their_example_controller(capsys) -> None:
     files = sorted(str(p) for p in POLICIES.glob("*.toml"))
     assert main(["policy", "check", *files]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 4 and all(line.startswith("OK") for line in out)
+    assert [line.split()[1].rstrip(":") for line in out if line.startswith("OK")] == files
+    warned = [line for line in out if not line.startswith("OK")]
+    assert len(warned) == 8 and all(line.startswith("WARN") and "the shipped example's, not yours" in line
+                                    for line in warned)
+    assert f"WARN {POLICIES / 'gdpr-strict.toml'}: controller = name 'Example Crawler SAS'" in "\n".join(warned)
 
 
 def test_policy_check_shows_what_is_valid_but_weakens_the_guard(tmp_path: Path, capsys) -> None:
@@ -42,7 +46,9 @@ def test_policy_check_shows_what_is_valid_but_weakens_the_guard(tmp_path: Path, 
     assert "signals.robots_txt = 'ignore'" in out and "runtime.face_detection = false" in out
     assert main(["policy", "check", "--json", str(lax)]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert [w[0] for w in report["warnings"]] == ["signals.robots_txt", "runtime.face_detection"]
+    assert [w[0] for w in report["warnings"]] == ["signals.robots_txt", "runtime.face_detection",
+                                                  # what it inherits of the shipped example
+                                                  "controller", "purpose[web-text-corpus].basis"]
 
 
 def test_policy_check_names_file_key_and_reason_for_each_bad_policy(tmp_path: Path, capsys) -> None:

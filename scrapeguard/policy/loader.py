@@ -8,6 +8,7 @@ the line. The crawler must not start on a policy that fails here.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import logging
@@ -30,6 +31,9 @@ MAX_PROBLEMS = 50  # reported per file, then "and N more": a 1 MB file of broken
 DEFAULT_POLICY_ID = "gdpr-strict"
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _KEYED_TABLES = {"purpose": "id", "override": "domain"}
+# tables a child states whole: merged field by field, a child naming its own controller kept the
+# parent's notice_url and ropa_ref (the shipped example's), which `audit ropa` then printed as its own
+_WHOLE_TABLES = frozenset({"controller"})
 _POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 # a value of the wrong TOML type (`hash_chain = "NO"`): what to write instead
 _TOML_TYPES = {
@@ -72,6 +76,34 @@ def find_policy(name_or_path: str | Path) -> Path:
         raise PolicyError(str(path), [("", f"no such file, and no shipped policy of that id "
                                            f"(shipped: {', '.join(shipped) or 'none found'})")])
     return path
+
+
+# the keys where a shipped policy names its example controller and records, not rules
+_EXAMPLE_KEYS = {"controller": ("name", "contact", "notice_url", "ropa_ref", "eu_representative", "uk_representative"),
+                 "basis": ("art6_evidence", "consent_registry", "uk_schedule1"),
+                 "basis.art9_evidence": ("dpia", "ethics")}
+
+
+@functools.cache
+def shipped_examples() -> dict[str, frozenset[str]]:
+    """What the shipped policies write at `_EXAMPLE_KEYS` ('controller.notice_url',
+    'basis.art6_evidence', 'basis.art9_evidence.dpia'), read from the files themselves: a policy
+    still holding one names someone else's controller or assessment as its own (`Policy.placeholders`)."""
+    found: dict[str, set[str]] = {}
+    for folder in builtin_policy_dirs():
+        for file in sorted(folder.glob("*.toml")):
+            try:
+                data = _read_toml(file)
+            except PolicyError:
+                continue
+            basis = [item.get("basis") for item in data.get("purpose", []) if isinstance(item, dict)]
+            tables = [("controller", data.get("controller"))] + [("basis", b) for b in basis] + [
+                ("basis.art9_evidence", b.get("art9_evidence")) for b in basis if isinstance(b, dict)]
+            for where, table in tables:
+                for key in _EXAMPLE_KEYS[where] if isinstance(table, dict) else ():
+                    if isinstance(value := table.get(key), str):
+                        found.setdefault(f"{where}.{key}", set()).add(value.strip())
+    return {key: frozenset(values) for key, values in found.items()}
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -168,7 +200,8 @@ def _changes(kind: str, child: dict[str, Any], item: dict[str, Any]) -> bool:
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> dict[str, Any]:
-    """Tables deep-merge, `[[purpose]]`/`[[override]]` items merge into the parent's item of
+    """Tables deep-merge except `[controller]`, which a child's replaces whole (`_WHOLE_TABLES`),
+    `[[purpose]]`/`[[override]]` items merge into the parent's item of
     the same id/domain (`_changes`), scalars replace. The parent's items are all kept, in order;
     a child's item that could change more than one of them is refused (`where`: the child's
     file), as a guess would silently change the wrong one."""
@@ -205,7 +238,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
                     items[chosen[0]] = _merge(items[chosen[0]], item, where)
                 else:
                     items.append(item)
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+        elif isinstance(value, dict) and isinstance(out.get(key), dict) and key not in _WHOLE_TABLES:
             out[key] = _merge(out[key], value, where)
         else:
             out[key] = copy.deepcopy(value)
@@ -387,6 +420,8 @@ def _problems(exc: ValidationError, data: dict[str, Any],
             message = "unknown key (not in schema v1; check the spelling)"
         elif err["type"] == "missing":
             message = "required key is missing"
+            if loc and loc[0] in _WHOLE_TABLES and len(chain) > 1 and loc[0] in chain[0][1]:
+                message += f" (a [{loc[0]}] in a policy that extends another replaces the inherited one whole)"
         elif "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
             message = _TOML_TYPES.get(err["type"], message)
             shown = repr(err["input"])
@@ -421,6 +456,6 @@ def load_policy(path: str | Path) -> Policy:
         raise PolicyError(str(resolved_path), problems, sources=sources) from None
     policy._source = str(resolved_path)
     policy._sha256 = policy_fingerprint(policy)
-    for key, reason in policy.warnings():
+    for key, reason in policy.warnings() + policy.placeholders():
         log.warning("scrapeguard: policy %s: %s: %s", resolved_path, key, reason)
     return policy

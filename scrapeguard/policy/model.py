@@ -462,6 +462,37 @@ class Policy(_Strict):
                     out.append((f"{where}.{kind}", f"'{action}': {what} is {_FATE[action]}, not withheld"))
         return out + self._controller_warnings()
 
+    def placeholders(self) -> list[tuple[str, str]]:
+        """`(key_path, reason)` where the policy still holds a shipped policy's example
+        controller or evidence (`loader.shipped_examples`): valid, so nothing else would say that
+        the guard counts the example's notice and records as the crawler's own and `audit ropa`
+        prints them under its name (a child policy inheriting them did so silently)."""
+        from scrapeguard.policy.loader import shipped_examples
+
+        shipped = shipped_examples()
+
+        def held(values: dict[str, object], where: str) -> list[str]:
+            return [f"{key} {value!r}" for key, value in values.items()
+                    if isinstance(value, str) and value in shipped.get(f"{where}.{key}", ())]
+
+        def are(named: list[str]) -> str:
+            return f"{', '.join(named)} {'is' if len(named) == 1 else 'are'} the shipped example's"
+
+        out: list[tuple[str, str]] = []
+        if named := held(self.controller.model_dump(), "controller"):
+            out.append(("controller", f"{are(named)}, not yours: the guard takes them for your Art. 14 notice and "
+                                      "Art. 30 record and `audit ropa` prints them; set your own name, contact, "
+                                      "notice_url and ropa_ref (a [controller] in a policy that extends this one "
+                                      "replaces it whole)"))
+        for p in self.purpose:
+            evidence = p.basis.art9_evidence.model_dump() if p.basis.art9_evidence else {}
+            if named := held(p.basis.model_dump(), "basis") + held(evidence, "basis.art9_evidence"):
+                out.append((f"purpose[{p.id}].basis", f"{are(named)}, not yours: set the references of your own "
+                                                      "records (legitimate-interest assessment, DPIA, ethics approval) "
+                                                      f"(in a policy that extends this one: a [[purpose]] with id = "
+                                                      f"{p.id!r} and its [purpose.basis])"))
+        return out
+
     def _controller_warnings(self) -> list[tuple[str, str]]:
         """What the controller lacks for every personal image under EU law (the GDPR this
         guard is built around) and under the law applied where nothing is detected

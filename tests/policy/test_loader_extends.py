@@ -157,3 +157,32 @@ class TestTheParentIsFoundByFileAndALoopByFile:
         path = write(tmp_path, "mine.toml", 'schema_version = 1\nid = "other"\nversion = "1.0.0"\nextends = "mine"\n')
         with pytest.raises(PolicyError, match="no policy 'mine' other than this file"):
             load_policy(path)
+
+
+class TestAChildsControllerReplacesTheParentsWhole:
+    """A controller is one party: a child naming its own must not keep the parent's notice and
+    record, which `audit ropa` would print under the child's name."""
+
+    OWN = '[controller]\nname = "ACME Ltd"\ncontact = "dpo@acme.test"\nestablishment = ["DE"]\n'
+
+    @pytest.fixture(autouse=True)
+    def corp(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP)
+
+    def test_no_field_of_the_parents_controller_is_kept(self, tmp_path: Path) -> None:
+        controller = load_policy(team(tmp_path, self.OWN)).controller
+        assert (controller.name, controller.notice_url, controller.ropa_ref) == ("ACME Ltd", None, None)
+
+    def test_the_notice_and_record_it_lacks_are_then_warned(self, tmp_path: Path) -> None:
+        warned = dict(load_policy(team(tmp_path, self.OWN)).warnings())
+        assert {"controller.notice_url", "controller.ropa_ref"} <= set(warned)
+
+    def test_a_child_stating_part_of_a_controller_is_told_it_replaces_the_parents(self, tmp_path: Path) -> None:
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, '[controller]\nuk_representative = "ACME UK Rep Ltd"\n'))
+        assert info.value.problems == [
+            (f"controller.{key}", "required key is missing (a [controller] in a policy that extends another "
+                                  "replaces the inherited one whole)") for key in ("name", "contact")]
+
+    def test_a_child_without_a_controller_inherits_the_parents(self, tmp_path: Path) -> None:
+        assert load_policy(team(tmp_path, '[runtime]\nface_min_px = 32\n')).controller.ropa_ref == "R-1"

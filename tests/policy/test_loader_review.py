@@ -352,6 +352,41 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
             "(basis.missing.notice_url) and so is by each purpose's on.missing_basis: web-text-corpus blocked, b kept")
         assert "(basis.missing.ropa_ref)" in warned["controller.ropa_ref"]
 
-def test_a_shipped_policy_has_nothing_to_warn_about() -> None:
+def test_no_rule_of_a_shipped_policy_weakens_the_guard() -> None:
     for name in ("gdpr-strict", "research-9-2-j", "search-index", "log-only"):
         assert load_policy(name).warnings() == []
+
+
+class TestTheShippedExamplesControllerAndEvidenceAreWarned:
+    """A shipped policy's controller and evidence are an example's: a crawler using them (or a
+    policy extending one and inheriting them) would count someone else's notice and assessments as
+    its own, and nothing said so."""
+
+    OWN = ('[controller]\nname = "ACME Ltd"\ncontact = "dpo@acme.test"\nestablishment = ["DE"]\n'
+           'notice_url = "https://acme.test/crawler"\nropa_ref = "ACME-7"\n')
+
+    @pytest.mark.parametrize("name", ["gdpr-strict", "research-9-2-j", "search-index", "log-only"])
+    def test_a_shipped_policy_names_what_to_set(self, name: str) -> None:
+        policy = load_policy(name)
+        warned = dict(policy.placeholders())
+        assert list(warned) == ["controller"] + [f"purpose[{p.id}].basis" for p in policy.purpose]
+        assert f"name {policy.controller.name!r}" in warned["controller"]
+        assert "set your own name, contact, notice_url and ropa_ref" in warned["controller"]
+        assert f"art6_evidence {policy.purpose[0].basis.art6_evidence!r}" in warned[f"purpose[{policy.purpose[0].id}].basis"]
+
+    def test_a_child_keeping_the_examples_evidence_is_warned_for_it_alone(self, tmp_path: Path) -> None:
+        [(key, why)] = load_policy(child(tmp_path, self.OWN)).placeholders()
+        assert key == "purpose[web-text-corpus].basis"
+        assert why.startswith("art6_evidence 'LIA-2025-01' is the shipped example's, not yours")
+        assert "a [[purpose]] with id = 'web-text-corpus'" in why
+
+    def test_a_child_with_its_own_controller_and_evidence_is_not_warned(self, tmp_path: Path) -> None:
+        path = child(tmp_path, self.OWN + '[[purpose]]\nid = "web-text-corpus"\n[purpose.basis]\n'
+                                          'art6 = "eu-gdpr:A6-1-f"\nart6_evidence = "ACME-LIA-3"\n')
+        assert load_policy(path).placeholders() == []
+
+    def test_they_are_warned_at_load(self, caplog: pytest.LogCaptureFixture) -> None:
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            load_policy("gdpr-strict")
+        assert "controller: name 'Example Crawler SAS'" in caplog.text
+        assert "purpose[web-text-corpus].basis: art6_evidence 'LIA-2025-01'" in caplog.text
