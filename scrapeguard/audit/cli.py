@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from scrapeguard.audit.errors import AuditError
+from scrapeguard.audit.errors import AuditError, AuditMissing, AuditUnreadable
 from scrapeguard.audit.record import now_ts
 from scrapeguard.terminal import markup_safe, output_of, printable
 from scrapeguard.terminal import console as pipe_console
@@ -82,12 +82,46 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+# why a command opens the log for writing: said when it cannot (a copy on read-only media), where
+# SQLite's own words were only "unable to open database file"
+_WRITES = {
+    "list": "records each read of personal fields in the log before --show-urls shows them",
+    "show": "records each read of personal fields in the log before it shows them",
+    "export": "records each read of personal fields in the log before --personal exports them",
+    "subject": "records the request (with --no-record still the read of personal fields) in the log",
+    "erase": "erases fields in the log and records the request there (with --dry-run the read of personal fields)",
+    "prune": "deletes expired fields in the log and records the pruning there",
+    "checkpoint": "writes a checkpoint to the log (--no-write only prints the existing ones)",
+}
+
+
+def _writable(path: str) -> bool:
+    """Whether the log and its folder (the WAL and shared-memory files go beside it) can be written:
+    `os.access` also says no on a read-only mount, for root too."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
 def _open(args: argparse.Namespace, read_only: bool = False) -> Any:
     """The log named by --log; `read_only` for commands that never write (they then work on
-    a log on read-only media or one the user may only read)."""
+    a log on read-only media or one the user may only read). A missing default log, and a
+    log a writing command cannot write, are told with what to do instead."""
     from scrapeguard.audit.store import AuditLog
 
-    return AuditLog.open(args.log, create=False, busy_timeout=float(args.timeout), read_only=read_only)
+    try:
+        return AuditLog.open(args.log, create=False, busy_timeout=float(args.timeout), read_only=read_only)
+    except AuditMissing as exc:
+        if args.log != DEFAULT_LOG:
+            raise
+        raise AuditMissing(f"{exc} (the default --log): pass --log FILE, the log your crawler writes "
+                           "(the demo writes scrapeguard-demo.sqlite)") from None
+    except AuditError as exc:
+        command = getattr(args, "audit_command", None)
+        if read_only or command not in _WRITES or not os.path.isfile(args.log) or _writable(args.log):
+            raise
+        raise AuditUnreadable(f"{exc}: `audit {command}` {_WRITES[command]}, so it needs write access to the log "
+                              "and its folder; copy the log to writable storage (verify, stats, list without "
+                              "--show-urls, export without --personal, ropa and report read it where it is)") from None
 
 
 @contextlib.contextmanager
@@ -720,13 +754,19 @@ def cmd_erase(args: argparse.Namespace) -> int:
         if args.json or not args.manifest:
             sys.stdout.write(text)
     verb = "would erase" if args.dry_run else "erased"
+    where = _plain(str(Path(args.log).resolve()))
     print(
         f"{verb}: {len(manifest['items'])} record(s); {len(manifest['delete_from_content_store'])} stored object(s) "
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
         + (f"; manifest {args.manifest}" if args.manifest else "")
-        + ("" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']}"),
+        + (f" (log {where})" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']} of {where}"),
         file=sys.stderr,
     )
+    if manifest["suppression"] and not args.dry_run:
+        # the list lives in this one file: a crawl writing another log (or none) never sees it
+        print(f"the suppression list is kept in {where}: only a guard writing to this log blocks these items "
+              "(check/proxy --audit, SCRAPEGUARD_AUDIT, Guard(audit=...)); a crawl writing another log, or none, "
+              "collects them again", file=sys.stderr)
     return EXIT_OK
 
 
@@ -906,7 +946,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.set_defaults(func=cmd_subject)
 
-    p = sub.add_parser("erase", help="Art. 17 erasure: manifest, sidecar erasure, suppression, recorded")
+    p = sub.add_parser("erase", help="Art. 17 erasure: manifest, sidecar erasure, suppression, recorded",
+                       description="Art. 17 erasure: write the manifest, erase the personal side fields, record the "
+                                   "request and put the URL / image on this log's suppression list. The list lives "
+                                   "in this log file: only a guard writing to it blocks the items from then on.")
     _common(p)
     _subject_args(p)
     p.add_argument("--manifest", metavar="FILE", help="write the erasure manifest here (a new file)")

@@ -488,7 +488,10 @@ class AuditLog:
             except OSError as exc:
                 raise AuditUnreadable(f"cannot read audit log {target}: {exc}") from None
             if head and head != _SQLITE_MAGIC:
-                raise AuditUnreadable(f"{target} is not a scrapeguard audit log (not an SQLite file)")
+                # `audit export` writes JSON Lines: the one command that reads them is `verify --jsonl`
+                export = "; it looks like a JSON Lines export, which `scrapeguard audit verify --jsonl " \
+                         f"{target}` checks" if head.lstrip().startswith(b"{") else ""
+                raise AuditUnreadable(f"{target} is not a scrapeguard audit log (not an SQLite file){export}")
             if not head and not create:
                 raise AuditUnreadable(f"audit log {target} is empty (truncated to 0 bytes)")
         if read_only:

@@ -170,6 +170,20 @@ def test_subject_and_erase(log_path, decision, cli, tmp_path):
     assert code == 2 and "nope.png" in err
 
 
+def test_erase_says_which_log_holds_the_suppression_list_crawls_must_write_to(log_path, decision, cli, tmp_path):
+    """The suppression list lives in the log the erasure was recorded in: a crawl writing another
+    log (or none) collects the item again, so erase names that log and says so."""
+    url = "https://example.fr/people/ana.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+    code, _, err = cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(tmp_path / "m.json"))
+    assert code == 0 and f"request recorded at seq 1 of {log_path.resolve()}" in err
+    assert (f"the suppression list is kept in {log_path.resolve()}: only a guard writing to this log blocks these "
+            "items") in err and "a crawl writing another log, or none, collects them again" in err
+    _, _, err = cli("erase", "--log", str(log_path), "--url", url, "--dry-run", "--manifest", str(tmp_path / "d.json"))
+    assert f"(log {log_path.resolve()})" in err and "suppression list is kept" not in err
+
+
 def test_ropa_json_and_text(filled, cli):
     code, out, _ = cli("ropa", "--log", str(filled), "--json", "--policy", "gdpr-strict")
     data = json.loads(out)
@@ -433,6 +447,56 @@ def test_the_reviewing_commands_work_on_a_log_they_cannot_write(filled, cli, tmp
     assert hashlib.sha256(filled.read_bytes()).hexdigest() == before
     with AuditLog.open(filled, read_only=True) as log, pytest.raises(sqlite3.OperationalError, match="readonly"):
         log.conn.execute("INSERT INTO checkpoints VALUES (99, 'x', 'x', '{}', 'x')")  # whatever opened it
+
+
+def test_a_command_that_records_the_read_says_it_needs_write_access(filled, cli, monkeypatch):
+    """On read-only media the commands that record a read of personal fields before showing it
+    cannot run: they say why and what reads the log where it is, not only SQLite's "unable to
+    open database file"."""
+    import os
+
+    import scrapeguard.audit.store as store
+
+    real_connect = sqlite3.connect
+
+    def connect(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if not str(name).startswith("file:"):  # the writable open, as on a read-only mount
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(name, *args, **kwargs)
+
+    monkeypatch.setattr(store.os, "access", lambda path, mode: mode != os.W_OK and os.path.exists(path))
+    monkeypatch.setattr(store.sqlite3, "connect", connect)
+    for argv, why in ((["show", "3"], "`audit show` records each read of personal fields in the log"),
+                      (["list", "--show-urls"], "`audit list` records each read of personal fields in the log "
+                                                "before --show-urls shows them"),
+                      (["export", "--personal"], "`audit export` records each read of personal fields"),
+                      (["subject", "--no-record", "--domain", "example.fr"], "`audit subject` records the request "
+                                                                              "(with --no-record still the read")):
+        code, out, err = cli(*argv, "--log", str(filled))
+        assert (code, out) == (2, ""), argv
+        assert f"cannot open audit log {filled}: unable to open database file: {why}" in err
+        assert "so it needs write access to the log and its folder; copy the log to writable storage" in err
+    assert cli("list", "--log", str(filled), "--limit", "1")[0] == 0  # what only reads still works there
+
+
+def test_a_missing_default_log_is_told_to_pass_log(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("list")
+    assert code == 2 and err.strip() == (
+        "scrapeguard audit: no audit log at scrapeguard-audit.sqlite (the default --log): pass --log FILE, "
+        "the log your crawler writes (the demo writes scrapeguard-demo.sqlite)")
+    code, _, err = cli("list", "--log", "mine.sqlite")
+    assert code == 2 and err.strip() == "scrapeguard audit: no audit log at mine.sqlite"
+
+
+def test_a_json_lines_export_given_as_the_log_points_to_verify_jsonl(filled, cli, tmp_path):
+    export = tmp_path / "export.jsonl"
+    assert cli("export", "--log", str(filled), "-o", str(export))[0] == 0
+    code, _, err = cli("verify", "--log", str(export))
+    assert code == 2 and err.strip() == (
+        f"scrapeguard audit: {export} is not a scrapeguard audit log (not an SQLite file); it looks like a JSON "
+        f"Lines export, which `scrapeguard audit verify --jsonl {export}` checks")
+    assert cli("verify", "--jsonl", str(export))[0] == 0
 
 
 def test_a_read_only_open_falls_back_to_reading_the_file_as_it_is(filled, monkeypatch):
