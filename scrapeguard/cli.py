@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 
@@ -160,6 +161,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     if args.url is not None and not is_http_url(args.url):
         return _fail(f"--url {args.url!r}: give the absolute http(s) URL the file was fetched from")
+    folder = urlsplit(args.url).path if args.url is not None else ""
+    if len(args.files) > 1 and folder and not folder.endswith("/"):
+        # each file is judged as the folder + its name: a page's own URL would become `jane.html/jane.html`
+        return _fail(f"--url {args.url!r} with {len(args.files)} files: give the folder they were fetched from, "
+                     "ending in '/' (each file is judged as that URL + its file name), or scan each file with its "
+                     "own --url")
     try:
         guard = _guard(args, audit=False)
     except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
@@ -184,7 +191,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             continue
         url = args.url or path.resolve().as_uri()
         if args.url and len(args.files) > 1:
-            url = args.url.rstrip("/") + "/" + path.name
+            url = urljoin(args.url, quote(path.name))
         ctype = ctype or ""
         if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
             ctype = ""
@@ -318,7 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scan", help="judge saved pages or images offline")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--url", default=None, help="the URL the file was fetched from (base for relative links)")
+    p.add_argument("--url", default=None,
+                   help="the URL the file was fetched from (base for relative links); with several files, the "
+                        "folder they were fetched from, ending in '/' (each is judged as that URL + its file name)")
     _add_policy_args(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_scan)

@@ -223,6 +223,25 @@ def test_scan_judges_a_compressed_saved_page_as_the_page_it_holds(tmp_path: Path
     assert record["images"][0]["url"] == "https://acme.example/p/jane.jpg"
 
 
+def test_scan_of_several_files_takes_url_as_their_folder_and_refuses_a_page_url(tmp_path: Path, capsys) -> None:
+    """Each of several files is judged as --url + its name: a page's own URL there made
+    `team/jane.html/jane.html`, its relative images resolved under it. Refused unless it ends in '/'."""
+    for name in ("jane.html", "other page.html"):
+        (tmp_path / name).write_text('<img src="img/jane.jpg" alt="Portrait of Jane Doe">')
+    files = [str(tmp_path / "jane.html"), str(tmp_path / "other page.html")]
+    assert main(["scan", *files, "--url", "http://site.test/team/jane.html", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "--url 'http://site.test/team/jane.html' with 2 files: give the folder they were fetched " \
+                         "from, ending in '/'" in err
+    main(["scan", *files, "--url", "http://site.test/team/", "--json"])
+    judged = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(d["url"], [i["url"] for i in d["images"]]) for d in judged] == [
+        ("http://site.test/team/jane.html", ["http://site.test/team/img/jane.jpg"]),
+        ("http://site.test/team/other%20page.html", ["http://site.test/team/img/jane.jpg"])]
+    main(["scan", files[0], "--url", "http://site.test/team/jane.html", "--json"])  # one file: the URL is its own
+    assert json.loads(capsys.readouterr().out)["url"] == "http://site.test/team/jane.html"
+
+
 def test_scan_refuses_a_compressed_file_it_cannot_read_and_judges_the_rest(tmp_path: Path, capsys) -> None:
     """A compression scan cannot undo (bzip2, xz) or a file that is not what its name says: an
     input error (exit 2) naming the file, never its compressed bytes judged as the page."""
