@@ -26,6 +26,10 @@ from scrapeguard.resource import MAX_URL_LENGTH, is_http_url
 from scrapeguard.terminal import closed_pipe_status, console, markup_safe, output_of, printable
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
+log = logging.getLogger("scrapeguard")
+VERBOSE_HELP = ("log to stderr what the guard does: the policy's warnings, the requests it makes (robots.txt and "
+                "other host files too), how each saved file is taken, and the guard's own diagnostics (DEBUG: what "
+                "it could not read in a page or image); anywhere on the command line")
 
 
 def _console(stderr: bool = False, soft_wrap: bool = True):  # noqa: ANN202 - rich is imported lazily
@@ -195,6 +199,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         ctype = ctype or ""
         if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
             ctype = ""
+        log.info("scrapeguard: scan: %s judged as %s (%s, %d bytes%s)", name, url, ctype or "type from its bytes",
+                 len(body), ", cut at the body cap" if truncated else "")
         decisions.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body,
                                                      truncated=truncated, broken_off=broken_off)))
     guard.close()
@@ -312,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A guard between crawlers and the web: honours opt-outs, refuses personal and "
                     "biometric images without a declared legal basis.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what the guard does (stderr)")
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
     parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -361,17 +367,42 @@ def build_parser() -> argparse.ArgumentParser:
                 f"`scrapeguard {n}` needs {m}: pip install 'scrapeguard[{n}]'"))
             continue
         register(sub)
+    _verbose_anywhere(parser)
     return parser
+
+
+def _verbose_anywhere(parser: argparse.ArgumentParser) -> None:
+    """`scrapeguard check -v URL` as well as `scrapeguard -v check URL`: every subcommand, also
+    those the audit and proxy packages add, takes -v; its default SUPPRESS leaves the top-level
+    value alone when a subcommand's is not given. (argparse has no public walk of subparsers.)"""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in {id(p): p for p in action.choices.values()}.values():  # aliases share a parser
+                if "-v" not in sub._option_string_actions:
+                    sub.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                                     help=VERBOSE_HELP)
+                _verbose_anywhere(sub)
+
+
+def _logging(verbose: bool) -> int:
+    """Logging to stderr: errors only, or with -v other libraries' INFO (httpx's requests) and
+    every line of the 'scrapeguard' logger, whose diagnostics are DEBUG. Returns that logger's
+    level before, for `main` to put back (in-process callers keep theirs)."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    before = log.level
+    if verbose:
+        log.setLevel(logging.DEBUG)
+    return before
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_ERROR
+    level = _logging(args.verbose)
     status: int | None = None
     try:
         status = int(args.func(args) or 0)
@@ -384,6 +415,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AuditError as exc:  # an audit log the command cannot use: one line, not a traceback
         print(f"scrapeguard: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", EXIT_ERROR))
+    finally:
+        log.setLevel(level)
 
 
 if __name__ == "__main__":

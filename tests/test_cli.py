@@ -7,6 +7,7 @@ import bz2
 import gzip
 import hashlib
 import json
+import logging
 import lzma
 import os
 import platform
@@ -49,6 +50,40 @@ def test_policy_check_shows_what_is_valid_but_weakens_the_guard(tmp_path: Path, 
     assert [w[0] for w in report["warnings"]] == ["signals.robots_txt", "runtime.face_detection",
                                                   # what it inherits of the shipped example
                                                   "controller", "purpose[web-text-corpus].basis"]
+
+
+@pytest.mark.parametrize("argv", [["-v", "scan", "p.html"], ["scan", "p.html", "-v"], ["scan", "--verbose", "p.html"]])
+def test_verbose_anywhere_on_the_line_shows_the_guards_debug_lines(argv: list[str], monkeypatch) -> None:
+    """-v sets the 'scrapeguard' logger to DEBUG (its diagnostics are DEBUG; at INFO -v showed
+    none of them), before or after the subcommand, and only while the command runs."""
+    import scrapeguard.cli as cli
+
+    guard_log = logging.getLogger("scrapeguard")
+    seen: list[int] = []
+    monkeypatch.setattr(cli, "cmd_scan", lambda args: seen.append(guard_log.getEffectiveLevel()) or 0)
+    before = guard_log.level
+    assert main(argv) == 0 and seen == [logging.DEBUG] and guard_log.level == before
+    assert main(["scan", "p.html"]) == 0 and seen[-1] > logging.INFO
+
+
+def test_every_subcommand_takes_verbose_after_its_name() -> None:
+    from scrapeguard.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["check", "http://x.test/", "-v"], ["policy", "check", "p.toml", "-v"], ["audit", "list", "-v"],
+                 ["audit", "verify", "--log", "l", "-v"], ["-v", "audit", "stats"], ["demo", "-v"]):
+        assert parser.parse_args(argv).verbose is True, argv
+    assert parser.parse_args(["audit", "list"]).verbose is False
+
+
+def test_verbose_says_how_a_scanned_file_is_taken(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<p>hello</p>")
+    proc = subprocess.run([sys.executable, "-m", "scrapeguard", "scan", str(page), "--url", "https://acme.example/p.html",
+                           "-v"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert f"scan: {page} judged as https://acme.example/p.html (text/html, 12 bytes)" in proc.stderr
 
 
 def test_policy_check_names_file_key_and_reason_for_each_bad_policy(tmp_path: Path, capsys) -> None:
