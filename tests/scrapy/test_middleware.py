@@ -943,7 +943,7 @@ def test_images_on_a_host_that_is_down_are_a_warning_not_only_info_refusals(site
     out = crawl(site.url("/shop.html"), tmp_path, "--extra", f"{dead}/a.jpg",
                 "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.images.ImagesPipeline": 1}')
     lines = out["log"].splitlines()
-    [warning] = [ln for ln in lines if "WARNING" in ln and "[scrapeguard]" in ln]
+    [warning] = [ln for ln in lines if "WARNING" in ln and "[scrapeguard]" in ln and "robots.txt" in ln]
     assert f"could not fetch {dead}/robots.txt (DownloadConnectionRefusedError" in warning
     assert "(robots.unreachable)" in warning
     refused = [ln for ln in lines if "[scrapeguard] INFO: scrapeguard: image not downloaded" in ln]
