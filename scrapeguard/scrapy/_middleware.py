@@ -54,9 +54,9 @@ Stats: ``scrapeguard/allowed``, ``scrapeguard/blocked``, ``scrapeguard/blocked/<
 ``scrapeguard/redacted``, ``scrapeguard/errors``, ``scrapeguard/would_block/<reason>``
 (audit mode), ``scrapeguard/host_files/<status>``, ``scrapeguard/host_files/error/<exception>``.
 Blocks are logged once per domain at INFO; the rest are counted. A robots.txt that could not be
-downloaded at all (a host that is down or does not resolve, a timeout) is a WARNING, once per
-origin: the requests it then refuses (``robots.unreachable``) are what Scrapy alone logs as
-download errors.
+downloaded at all (a host that is down or does not resolve, a timeout), or whose content coding
+breaks off, is a WARNING, once per origin: the requests it then refuses (``robots.unreachable``)
+are what Scrapy alone logs as download errors.
 
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
@@ -116,6 +116,7 @@ UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the pol
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
+_META_HOST_FILE_RAW = "scrapeguard_host_file_raw"  # the host file's response as downloaded, still coded
 ORDER = 545
 # each crawler's middleware: scrapeguard's media pipelines record where they stored what it let in
 # through the same guard's audit log; its HttpCompressionMiddleware has it judge what it cannot decode
@@ -264,6 +265,7 @@ class GuardMiddleware:
         self._unreachable_origins: set[str] = set()  # whose robots.txt download failing was logged
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
+        crawler.signals.connect(self._host_file_downloaded, signal=signals.response_downloaded)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
@@ -430,6 +432,14 @@ class GuardMiddleware:
         if received > limit:
             raise StopDownload(fail=False)  # the response is what arrived so far
 
+    def _host_file_downloaded(self, response: Response, request: Request, spider: Any = None) -> None:
+        """Keep a host file's response as downloaded (before any HttpCompressionMiddleware): Scrapy's
+        decoders hand over what decoded of a gzip or deflate body that breaks off as if it were all,
+        so `_fetch` decodes it itself, telling a file broken off from one cut at its limit. (A copy
+        of the headers: Scrapy's middleware rewrites Content-Encoding in the response it decodes.)"""
+        if request.meta.get(META_HOST_FILE):
+            request.meta[_META_HOST_FILE_RAW] = response.replace(headers=response.headers.copy())
+
     async def _fetch(self, file_url: str, proxy: str | None = None) -> FetchResult:
         """A host file, its redirects followed here up to HOST_FILE_REDIRECTS (to any host; past them
         the last answer stands: "unavailable"), as the guard's own fetcher follows them. Left to
@@ -441,7 +451,7 @@ class GuardMiddleware:
                 response = await self._download_host_file(file_url, current, proxy)
             except Exception as exc:  # noqa: BLE001 - timeouts, resets, DNS: the spec's "unreachable"
                 self._inc(f"host_files/error/{type(exc).__name__}")
-                self._warn_unreachable(file_url, current, exc)
+                self._warn_unreachable(file_url, current, f"{type(exc).__name__}: {str(exc)[:200]}")
                 return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
                                    final_url=current)
             self._inc(f"host_files/{response.status}")
@@ -455,26 +465,32 @@ class GuardMiddleware:
                                        redirects=hop, final_url=current)
                 continue
             limit = self.guard.host_file_limit(file_url)
-            try:  # a coding HttpCompressionMiddleware left (br without brotli 1.2, compression off) is undone here
+            stopped = "download_stopped" in response.flags  # (read up to `_META_HOST_FILE_LIMIT`, then stopped)
+            try:  # its coding is undone here (`_host_file_downloaded`)
                 body, truncated = decode(response.body, _content_encoding(response), limit)
+                if truncated and not past_cap(body, truncated, limit) and not stopped:
+                    # not cut at the limit: its coding broke off, and the lost part may hold the Disallow lines
+                    raise ValueError(f"its {_content_encoding(response)} coding breaks off after {len(body)} bytes")
             except Exception as exc:  # noqa: BLE001 - unreadable is "unreachable" (RFC 9309: disallow all)
                 self._inc(f"host_files/error/{type(exc).__name__}")
+                self._warn_unreachable(file_url, current, f"{type(exc).__name__}: {str(exc)[:200]}")
                 return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
                                    final_url=current)
             return FetchResult(file_url, response.status, headers, body, redirects=hop, final_url=response.url,
-                               truncated=truncated or "download_stopped" in response.flags)
+                               truncated=truncated or stopped)
 
-    def _warn_unreachable(self, file_url: str, url: str, exc: Exception) -> None:
-        """A WARNING, once per origin, that its robots.txt could not be downloaded (`url`: the hop
-        that failed): Scrapy alone logs each download from a host that is down as an ERROR, while the
-        guard refuses them before they start, which would otherwise show only at INFO."""
+    def _warn_unreachable(self, file_url: str, url: str, why: str) -> None:
+        """A WARNING, once per origin, that its robots.txt could not be read (`url`: the hop that
+        failed; `why`: the error): Scrapy alone logs each download from a host
+        that is down as an ERROR, while the guard refuses them before they start, which would
+        otherwise show only at INFO."""
         key = origin(file_url)
         if not _is_robots(file_url) or key in self._unreachable_origins:
             return
         self._unreachable_origins.add(key)
-        log.warning("scrapeguard: could not fetch %s (%s: %s): read as unreachable (RFC 9309: disallow all), so "
+        log.warning("scrapeguard: could not fetch %s (%s): read as unreachable (RFC 9309: disallow all), so "
                     "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt; further "
-                    "failures there are only counted in stats", url, type(exc).__name__, str(exc)[:200], key)
+                    "failures there are only counted in stats", url, why, key)
 
     async def _download_host_file(self, file_url: str, url: str, proxy: str | None) -> Response:
         """One hop of a host-file fetch, through Scrapy's engine (and the request's proxy)."""
@@ -507,8 +523,10 @@ class GuardMiddleware:
         engine = self.crawler.engine
         assert engine is not None
         if hasattr(engine, "download_async"):  # Scrapy >= 2.14
-            return await engine.download_async(request)
-        return await maybe_deferred_to_future(engine.download(request))  # Scrapy 2.13
+            response = await engine.download_async(request)
+        else:
+            response = await maybe_deferred_to_future(engine.download(request))  # Scrapy 2.13
+        return request.meta.pop(_META_HOST_FILE_RAW, None) or response  # as it came, still coded
 
     def _purpose(self, request: Request) -> str | None:
         """The request's own purpose (meta); for a picture requested without one (ImagesPipeline,

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -981,3 +982,37 @@ def test_a_projects_own_compression_middleware_is_kept_and_said_to_leave_corrupt
     assert "derive it from scrapeguard.scrapy.HttpCompressionMiddleware" in warning
     assert unrecorded["failures"]["page.html?own"]["guard"]["stage"] == "request"  # the guard never saw it
     assert recorded["failures"]["page.html?ours"]["guard"]["reasons"] == ["body.encoded"]
+
+
+# ------------------------------------------------------------ found in review (rv16, round 2)
+_LONG_ROBOTS = ("User-agent: *\n" + "".join(f"# comment line {i}: {hashlib.sha1(str(i).encode()).hexdigest()}\n"
+                                             for i in range(3000)) + "Disallow: /private/\n").encode()
+_CODERS: dict[str, Callable[[bytes], bytes]] = {"gzip": gzip.compress, "deflate": zlib.compress,
+                                                 "br": brotli.compress}
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br"])
+def test_a_robots_txt_whose_coding_breaks_off_is_unreachable_not_read_in_part(site: Site, tmp_path: Path,
+                                                                               coding: str) -> None:
+    """The transport is complete but the coded robots.txt stops half-way, so its last lines (here
+    its Disallow) never decode. Scrapy's gzip and deflate decoders hand over what decoded as if it
+    were the file, and a br body cut short read like one cut at the size limit: the page it forbids
+    was allowed. Like check_url, the httpx transport and the proxy, the crawl now reads such a file
+    as unreachable (RFC 9309: disallow all) and says so in a WARNING; the whole file is obeyed."""
+    coded = _CODERS[coding](_LONG_ROBOTS)
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": coding},
+                                        coded[: len(coded) // 2]),
+                        "/private/page.html": html("<p>private</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/private/page.html")]})
+    assert "robots.unreachable" in out["failures"]["private/page.html"]["error"]
+    assert "/private/page.html" not in site.hits
+    [warning] = [ln for ln in out["log"].splitlines() if "WARNING" in ln and "could not fetch" in ln]
+    assert f"{coding} coding breaks off" in warning
+
+
+def test_a_whole_coded_robots_txt_is_obeyed_to_its_last_line(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"},
+                                        gzip.compress(_LONG_ROBOTS)),
+                        "/private/page.html": html("<p>private</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/private/page.html")]})
+    assert "robots.disallow" in out["failures"]["private/page.html"]["error"]
