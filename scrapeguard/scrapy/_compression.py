@@ -14,6 +14,7 @@ and JOBDIR's disk queue could not store it).
 
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any
 
@@ -22,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as ScrapyHttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.statscollectors import StatsCollector
 
 from scrapeguard.scrapy._middleware import META_HOST_FILE, GuardMiddleware, middleware_of
 
@@ -33,15 +35,29 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
     is judged and recorded by the guard before it fails (see module doc). DOWNLOAD_MAXSIZE
     (IgnoreRequest) and the guard's host files (read as "unreachable" on such an error) are
     handled as Scrapy handles them. Its process_response is a coroutine (the guard's check runs
-    in a worker thread): a subclass overriding it is async and awaits super()'s."""
+    in a worker thread): a subclass overriding it must be `async def` and await super()'s; a sync
+    override is refused when the subclass is defined (it would get a coroutine from super())."""
 
-    crawler: Crawler | None = None
+    crawler: Crawler | None = None  # (a subclass whose own __init__ skips ours: no guard asked)
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> HttpCompressionMiddleware:
-        middleware = super().from_crawler(crawler)
-        middleware.crawler = crawler  # (Scrapy's keeps only its stats and sizes)
-        return middleware
+    def __init__(self, stats: StatsCollector | None = None, *, crawler: Crawler | None = None) -> None:
+        super().__init__(stats, crawler=crawler)
+        # kept here, not in from_crawler: a subclass's own from_crawler (`cls(crawler=crawler)`, as
+        # Scrapy's) skipped ours, and the guard never saw a body it could not decode
+        self.crawler = crawler
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A project's sync process_response calling super()'s got a coroutine, not a response: the
+        crawl then failed on every response (each robots.txt "unreachable": the whole crawl refused,
+        blamed on the sites). Refused here, at startup, saying what to write instead."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("process_response")
+        if own is not None and not inspect.iscoroutinefunction(inspect.unwrap(own)):
+            raise TypeError(
+                f"{cls.__module__}.{cls.__qualname__}.process_response must be `async def` and "
+                "`return await super().process_response(request, response, spider)`: "
+                "scrapeguard.scrapy.HttpCompressionMiddleware's is a coroutine (the guard judges a body it "
+                "cannot decode in a worker thread)")
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         try:

@@ -1016,3 +1016,38 @@ def test_a_whole_coded_robots_txt_is_obeyed_to_its_last_line(site: Site, tmp_pat
                         "/private/page.html": html("<p>private</p>")})
     [out] = run(tmp_path, {"start": [site.url("/private/page.html")]})
     assert "robots.disallow" in out["failures"]["private/page.html"]["error"]
+
+
+def test_a_sync_process_response_over_ours_is_refused_when_the_class_is_defined() -> None:
+    """Our process_response is a coroutine: a project's sync override calling super()'s got a
+    coroutine, every robots.txt was then "unreachable" and the whole crawl refused, blamed on the
+    sites. Such a subclass now fails at startup, saying what to write instead."""
+    with pytest.raises(TypeError, match=r"process_response must be `async def` and `return await super\(\)"):
+        class SyncOverride(HttpCompressionMiddleware):
+            def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+                return super().process_response(request, response, spider)
+
+    class AsyncOverride(HttpCompressionMiddleware):  # as documented: accepted
+        async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+            return await super().process_response(request, response, spider)
+
+
+class ProjectsCompressionBuiltAsScrapys(HttpCompressionMiddleware):
+    """Derived from scrapeguard's, async as documented, with the from_crawler Scrapy's own class has."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ProjectsCompressionBuiltAsScrapys:
+        return cls(crawler=crawler)
+
+
+def test_a_compression_subclass_with_its_own_from_crawler_still_has_the_guard_judge_corrupt_bodies(
+        site: Site, tmp_path: Path) -> None:
+    """The crawler was kept only by our from_crawler: a subclass building itself as Scrapy's does
+    (`cls(crawler=crawler)`) never asked the guard, so a corrupt gzip body failed unrecorded."""
+    site.routes.update({"/robots.txt": ROBOTS, "/page.html": (200, {"Content-Type": "text/html",
+                                                                    "Content-Encoding": "gzip"}, CORRUPT_GZIP)})
+    stock = "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware"
+    [out] = run(tmp_path, {"start": [site.url("/page.html")], "settings": {"DOWNLOADER_MIDDLEWARES": {
+        "test_middleware.ProjectsCompressionBuiltAsScrapys": 590, stock: None}}})
+    judged = out["failures"]["page.html"]["guard"]
+    assert (judged["stage"], judged["reasons"]) == ("response", ["body.encoded"])
