@@ -119,8 +119,10 @@ _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize Ht
 _META_HOST_FILE_RAW = "scrapeguard_host_file_raw"  # the host file's response as downloaded, still coded
 ORDER = 545
 # each crawler's middleware: scrapeguard's media pipelines record where they stored what it let in
-# through the same guard's audit log; its HttpCompressionMiddleware has it judge what it cannot decode
-_MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, GuardMiddleware] = weakref.WeakKeyDictionary()
+# through the same guard's audit log; its HttpCompressionMiddleware has it judge what it cannot decode.
+# A weak reference: the middleware refers to its crawler, so a strong one kept every finished crawler
+# (engine, stats, guard) alive as long as the process ran
+_MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, weakref.ReferenceType[GuardMiddleware]] = weakref.WeakKeyDictionary()
 
 
 class Refused(IgnoreRequest):
@@ -135,13 +137,14 @@ class Refused(IgnoreRequest):
 
 def guard_of(crawler: Crawler) -> Guard | None:
     """The guard `GuardMiddleware` enforces for this crawler, None when it is not enabled."""
-    middleware = _MIDDLEWARES.get(crawler)
+    middleware = middleware_of(crawler)
     return middleware.guard if middleware is not None else None
 
 
 def middleware_of(crawler: Crawler) -> GuardMiddleware | None:
     """This crawler's `GuardMiddleware`, None when it is not enabled."""
-    return _MIDDLEWARES.get(crawler)
+    ref = _MIDDLEWARES.get(crawler)
+    return ref() if ref is not None else None
 
 
 def _robots_agent(settings: BaseSettings) -> str | None:
@@ -244,7 +247,7 @@ class GuardMiddleware:
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
         self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
         self.guard = guard if guard is not None else build_guard(crawler)
-        _MIDDLEWARES[crawler] = self
+        _MIDDLEWARES[crawler] = weakref.ref(self)
         self.max_body_bytes = self.guard.runtime.max_body_bytes
         # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),
         # else the User-Agent each request goes out with, as RobotsTxtMiddleware chooses it

@@ -1051,3 +1051,16 @@ def test_a_compression_subclass_with_its_own_from_crawler_still_has_the_guard_ju
         "test_middleware.ProjectsCompressionBuiltAsScrapys": 590, stock: None}}})
     judged = out["failures"]["page.html"]["guard"]
     assert (judged["stage"], judged["reasons"]) == ("response", ["body.encoded"])
+
+
+def test_finished_crawlers_are_freed(site: Site, tmp_path: Path) -> None:
+    """The registry of each crawler's GuardMiddleware held the middleware, which holds its crawler:
+    a service running crawl after crawl in one process never freed one (engine, stats, guard)."""
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    script = Path(__file__).with_name("finished_crawlers.py")
+    proc = subprocess.run([sys.executable, str(script), site.url("/"), "3"], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("FINISHED-CRAWLERS ")), None)
+    assert proc.returncode == 0 and line, proc.stderr[-4000:]
+    assert json.loads(line.split(" ", 1)[1]) == {"crawls": 3, "alive": 0}
+    assert site.hits.count("/") == 3
