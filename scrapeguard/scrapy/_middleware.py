@@ -54,9 +54,10 @@ Stats: ``scrapeguard/allowed``, ``scrapeguard/blocked``, ``scrapeguard/blocked/<
 ``scrapeguard/redacted``, ``scrapeguard/errors``, ``scrapeguard/would_block/<reason>``
 (audit mode), ``scrapeguard/host_files/<status>``, ``scrapeguard/host_files/error/<exception>``.
 Blocks are logged once per domain at INFO; the rest are counted. A robots.txt that could not be
-downloaded at all (a host that is down or does not resolve, a timeout), or whose content coding
-breaks off, is a WARNING, once per origin: the requests it then refuses (``robots.unreachable``)
-are what Scrapy alone logs as download errors.
+downloaded at all (a host that is down or does not resolve, a timeout), answered 5xx or 429, or
+whose content coding breaks off is a WARNING, once per origin: the requests it then refuses
+(``robots.unreachable``) are what Scrapy alone logs as download errors. So is, once per origin,
+a refusal a failure decided (a body that cannot be decoded, ``body.encoded``; ``error.*``).
 
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
@@ -145,6 +146,11 @@ def middleware_of(crawler: Crawler) -> GuardMiddleware | None:
     """This crawler's `GuardMiddleware`, None when it is not enabled."""
     ref = _MIDDLEWARES.get(crawler)
     return ref() if ref is not None else None
+
+
+def _failure_codes(decision: Decision) -> list[str]:
+    """The deciding codes of a refusal that a failure made (`body.encoded`, `error.*`), not the policy."""
+    return list(dict.fromkeys(f.code for f in decision.findings if f.kind == "error" and f.action == decision.action))
 
 
 def _robots_agent(settings: BaseSettings) -> str | None:
@@ -266,6 +272,7 @@ class GuardMiddleware:
         self._page_purposes: BoundedCache[str, frozenset[str | None]] = BoundedCache(_PAGE_PURPOSES)
         self._logged_domains: set[str] = set()
         self._unreachable_origins: set[str] = set()  # whose robots.txt download failing was logged
+        self._failed_origins: set[str] = set()  # where a refusal a failure made was logged
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
         crawler.signals.connect(self._host_file_downloaded, signal=signals.response_downloaded)
@@ -458,6 +465,8 @@ class GuardMiddleware:
                 return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
                                    final_url=current)
             self._inc(f"host_files/{response.status}")
+            if response.status == 429 or response.status >= 500:  # (RFC 9309 §2.3.1.4: disallow all)
+                self._warn_unreachable(file_url, current, f"answered {response.status}")
             headers = Headers(_pairs(response.headers))
             target = redirect_target(current, response.status, headers)
             if target and hop < HOST_FILE_REDIRECTS:
@@ -484,7 +493,7 @@ class GuardMiddleware:
 
     def _warn_unreachable(self, file_url: str, url: str, why: str) -> None:
         """A WARNING, once per origin, that its robots.txt could not be read (`url`: the hop that
-        failed; `why`: the error): Scrapy alone logs each download from a host
+        failed; `why`: the error, or the 5xx it answered): Scrapy alone logs each download from a host
         that is down as an ERROR, while the guard refuses them before they start, which would
         otherwise show only at INFO."""
         key = origin(file_url)
@@ -566,7 +575,13 @@ class GuardMiddleware:
         self._inc("blocked")
         self._inc(f"blocked/{codes[0] if codes else 'none'}")
         domain = registrable_domain(host_of(request.url)) or host_of(request.url)
-        if domain not in self._logged_domains:
+        failed = _failure_codes(decision)
+        if failed and origin(request.url) not in self._failed_origins:  # a failure, not the policy: as Scrapy
+            self._failed_origins.add(origin(request.url))  # alone would log the failed download, an ERROR
+            log.warning("scrapeguard: refused %s because of a failure, not the policy (%s): %s; further such "
+                        "refusals on %s are only counted in stats", request.url, ", ".join(failed),
+                        withheld_explanation(decision), origin(request.url))
+        elif not failed and domain not in self._logged_domains:
             self._logged_domains.add(domain)
             log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats",
                      request.url, domain, withheld_explanation(decision))

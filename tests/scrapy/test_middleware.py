@@ -25,7 +25,7 @@ from scrapeguard.audit import AuditLog
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline
 from guardkit import write_fast_policy, write_two_purpose_policy
-from sitekit import Reply, Site, html, text
+from sitekit import Reply, Site, html, start_site, text
 
 ROOT = Path(__file__).resolve().parents[2]
 CRAWL = ROOT / "tests/e2e/scrapy_crawl.py"
@@ -1064,3 +1064,44 @@ def test_finished_crawlers_are_freed(site: Site, tmp_path: Path) -> None:
     assert proc.returncode == 0 and line, proc.stderr[-4000:]
     assert json.loads(line.split(" ", 1)[1]) == {"crawls": 3, "alive": 0}
     assert site.hits.count("/") == 3
+
+
+def _warnings(out: dict) -> list[str]:
+    return [ln for ln in out["log"].splitlines() if "] WARNING: scrapeguard: " in ln]
+
+
+def test_refusals_a_failure_makes_are_warnings_once_per_origin(site: Site, tmp_path: Path) -> None:
+    """Scrapy alone logs a corrupt body as an ERROR; under fail-closed the guard refused it with
+    nothing above INFO, and a robots.txt answered 503 refused the whole site as silently (a refused
+    connection was a WARNING already). Both are now a WARNING, once per origin; a refusal the policy
+    makes stays one INFO line."""
+    site.routes.update({"/robots.txt": ROBOTS, "/private/a.html": html("x"), **{
+        f"/corrupt-{i}.html": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, CORRUPT_GZIP)
+        for i in (1, 2)}})
+    other = start_site({"/robots.txt": text("busy", status=503), "/public.html": html("<p>hi</p>")})
+    try:
+        [out] = run(tmp_path, {"start": [site.url("/corrupt-1.html"), site.url("/corrupt-2.html"),
+                                         site.url("/private/a.html"), other.url("/public.html")]})
+    finally:
+        assert other.server is not None
+        other.server.shutdown()
+        other.server.server_close()
+    assert out["stats"]["scrapeguard/blocked/body.encoded"] == 2
+    warnings = _warnings(out)
+    corrupt = [ln for ln in warnings if "because of a failure" in ln]
+    assert len(corrupt) == 1 and "(body.encoded)" in corrupt[0] and "/corrupt-" in corrupt[0]
+    [unavailable] = [ln for ln in warnings if "could not fetch" in ln]
+    assert f"{other.url('/robots.txt')} (answered 503)" in unavailable and "robots.unreachable" in unavailable
+    assert "robots.unreachable" in out["failures"]["public.html"]["error"]
+    assert not [ln for ln in warnings if "private/a.html" in ln]  # the policy's refusal: INFO only
+
+
+def test_an_image_with_a_corrupt_body_is_a_warning_not_only_an_info_refusal(site: Site, tmp_path: Path) -> None:
+    """Scrapy alone logs an image whose body cannot be decoded as a WARNING and an ERROR; through the
+    add-on's ImagesPipeline it was one INFO refusal line, as for an image the policy refuses."""
+    site.routes.update({"/robots.txt": ROBOTS, "/shop.html": html('<img src="/broken.jpg" alt="a cup">'),
+                        "/broken.jpg": (200, {"Content-Type": "image/jpeg", "Content-Encoding": "gzip"}, CORRUPT_GZIP)})
+    out = crawl(site.url("/shop.html"), tmp_path,
+                "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.images.ImagesPipeline": 1}')
+    [warning] = [ln for ln in out["log"].splitlines() if "WARNING" in ln and "broken.jpg" in ln]
+    assert "[scrapeguard]" in warning and "(body.encoded)" in warning
