@@ -59,6 +59,10 @@ whose content coding breaks off is a WARNING, once per origin: the requests it t
 (``robots.unreachable``) are what Scrapy alone logs as download errors. So is, once per origin,
 a refusal a failure decided (a body that cannot be decoded, ``body.encoded``; ``error.*``).
 
+Leave ``ROBOTSTXT_OBEY`` False (a WARNING at startup says why otherwise): Scrapy's
+RobotsTxtMiddleware refuses what robots.txt forbids before this middleware can record it. Its own
+robots.txt downloads pass here unjudged, as host files, not crawled resources.
+
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
 (the policy's ``runtime.timeout_seconds``): a host that hangs is "unreachable", and the
@@ -146,6 +150,13 @@ def middleware_of(crawler: Crawler) -> GuardMiddleware | None:
     """This crawler's `GuardMiddleware`, None when it is not enabled."""
     ref = _MIDDLEWARES.get(crawler)
     return ref() if ref is not None else None
+
+
+def _robots_txt_middlewares(request: Request) -> bool:
+    """Whether `request` is one Scrapy's RobotsTxtMiddleware makes for a robots.txt (engine-only:
+    no callback, and it exempts itself from robots.txt): a host file, not a crawled resource."""
+    return request.callback is NO_CALLBACK and bool(request.meta.get("dont_obey_robotstxt")) \
+        and urlsplit(request.url).path == "/robots.txt"
 
 
 def _failure_codes(decision: Decision) -> list[str]:
@@ -273,6 +284,11 @@ class GuardMiddleware:
         self._logged_domains: set[str] = set()
         self._unreachable_origins: set[str] = set()  # whose robots.txt download failing was logged
         self._failed_origins: set[str] = set()  # where a refusal a failure made was logged
+        if crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            log.warning("scrapeguard: ROBOTSTXT_OBEY is True: Scrapy's RobotsTxtMiddleware refuses the pages "
+                        "robots.txt forbids before the guard sees them, so the audit log and scrapeguard/blocked "
+                        "do not record those refusals. Set ROBOTSTXT_OBEY = False: the guard obeys robots.txt "
+                        "itself and records each refusal")
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
         crawler.signals.connect(self._host_file_downloaded, signal=signals.response_downloaded)
@@ -283,7 +299,8 @@ class GuardMiddleware:
 
     # ---------------------------------------------------------------- hooks
     async def process_request(self, request: Request, spider: Any = None) -> None:
-        if request.meta.get(META_HOST_FILE) or urlsplit(request.url).scheme not in ("http", "https"):
+        if request.meta.get(META_HOST_FILE) or _robots_txt_middlewares(request) \
+                or urlsplit(request.url).scheme not in ("http", "https"):
             return None  # (a data: URI has no host to ask: its body is judged in process_response)
         if self._bypass_cache:
             request.meta["dont_cache"] = True
@@ -320,7 +337,7 @@ class GuardMiddleware:
         """The response as the spider gets it, once the guard has judged it; `undecoded`: Scrapy's
         decoding error, raised once the decision is recorded unless the guard withholds it."""
         scheme = urlsplit(response.url).scheme
-        if request.meta.get(META_HOST_FILE):
+        if request.meta.get(META_HOST_FILE) or _robots_txt_middlewares(request):
             return response
         # every scheme's bytes are judged (ftp://, s3://, data: …): no host file governs them, but a
         # portrait fetched over FTP is a portrait; only http(s) has a request stage (robots.txt …)

@@ -1105,3 +1105,20 @@ def test_an_image_with_a_corrupt_body_is_a_warning_not_only_an_info_refusal(site
                 "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.images.ImagesPipeline": 1}')
     [warning] = [ln for ln in out["log"].splitlines() if "WARNING" in ln and "broken.jpg" in ln]
     assert "[scrapeguard]" in warning and "(body.encoded)" in warning
+
+
+def test_with_robotstxt_obey_scrapys_robots_requests_are_not_crawled_resources(site: Site, tmp_path: Path) -> None:
+    """ROBOTSTXT_OBEY=True (the `scrapy startproject` default) beside the add-on: RobotsTxtMiddleware's
+    own robots.txt downloads were judged and recorded as crawled pages (scrapeguard/allowed, audit
+    records), and the pages it refuses never reach the guard. Its downloads now pass unjudged, and a
+    WARNING at startup says the guard cannot record its refusals and to set ROBOTSTXT_OBEY = False."""
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>"), "/private/a.html": html("x")})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/"), site.url("/private/a.html")],
+                           "settings": {"ROBOTSTXT_OBEY": True, "SCRAPEGUARD_AUDIT": str(audit)}})
+    assert list(out["responses"]) == [""] and "Forbidden by robots.txt" in out["failures"]["private/a.html"]["error"]
+    assert out["stats"]["scrapeguard/allowed"] == 1  # the page, not robots.txt
+    [warning] = [ln for ln in _warnings(out) if "ROBOTSTXT_OBEY" in ln]
+    assert "Set ROBOTSTXT_OBEY = False" in warning
+    with AuditLog.open(audit) as log:
+        assert log.count() == 2  # the page's request and response
