@@ -119,7 +119,9 @@ def capped(chunks: Iterable[bytes], cap: int) -> tuple[bytes, bool]:
     except httpx.DecodingError as exc:
         if not buf:
             raise
-        log.warning("scrapeguard: content coding breaks off after %d decoded bytes (%s); judging those", len(buf), exc)
+        # (DEBUG: each caller says what it makes of a body that breaks off, with its URL: a page judged
+        # on its start, `body.broken_off`; a host file unreachable)
+        log.debug("scrapeguard: content coding breaks off after %d decoded bytes (%s)", len(buf), exc)
         return bytes(buf), True
     return bytes(buf), False
 

@@ -243,7 +243,9 @@ def product_token(user_agent: str) -> str:
             if token and token not in _BROWSER_PRODUCTS:
                 return token
         if "compatible;" in low:  # `Mozilla/5.0 (compatible; Yahoo! Slurp; +url)`: no version
-            ua = ua[low.index("compatible;") + len("compatible;"):].strip()
+            ua = ua[low.index("compatible;") + len("compatible;"):].split(";", 1)[0].strip()
+            # the crawler's word, not its company's exclamation: "Yahoo! Slurp" -> `slurp`
+            ua = next((w for w in ua.split() if not w.endswith("!")), ua)
     return agent_token(ua) or "*"
 
 
@@ -254,7 +256,8 @@ _URL_IN_AGENT = re.compile(r"\S*://\S*|\bwww\.\S*")
 # a crawler's own token is another one.
 _BROWSER_PRODUCTS = frozenset(
     "mozilla applewebkit khtml gecko like chrome chromium crios safari version mobile firefox fxios edg edge edga "
-    "edgios opr opera trident msie samsungbrowser yabrowser ucbrowser headlesschrome webkit silk presto build".split()
+    "edgios opr opera trident msie samsungbrowser yabrowser ucbrowser headlesschrome webkit silk presto build "
+    "vivaldi duckduckgo gsa fban fbav fbios crkey electron focus brave".split()
 )
 
 
