@@ -84,14 +84,22 @@ _EXAMPLE_KEYS = {"controller": ("name", "contact", "notice_url", "ropa_ref", "eu
                  "basis.art9_evidence": ("dpia", "ethics")}
 
 
+# the policies the project ships (policies/ in git): a checkout's policies/ also holds the user's own
+# (README: "a policy is a TOML file in `policies/`"), whose controller is no example
+SHIPPED_POLICY_IDS = ("gdpr-strict", "log-only", "research-9-2-j", "search-index")
+
+
 @functools.cache
 def shipped_examples() -> dict[str, frozenset[str]]:
-    """What the shipped policies write at `_EXAMPLE_KEYS` ('controller.notice_url',
+    """What the shipped policies (`SHIPPED_POLICY_IDS`) write at `_EXAMPLE_KEYS` ('controller.notice_url',
     'basis.art6_evidence', 'basis.art9_evidence.dpia'), read from the files themselves: a policy
-    still holding one names someone else's controller or assessment as its own (`Policy.placeholders`)."""
+    still holding one names someone else's controller or assessment as its own (`Policy.placeholders`).
+    Only those files: every *.toml of policies/ took a user's own policy there for an example."""
     found: dict[str, set[str]] = {}
     for folder in builtin_policy_dirs():
-        for file in sorted(folder.glob("*.toml")):
+        for file in (folder / f"{policy_id}.toml" for policy_id in SHIPPED_POLICY_IDS):
+            if not file.is_file():
+                continue
             try:
                 data = _read_toml(file)
             except PolicyError:

@@ -390,3 +390,30 @@ class TestTheShippedExamplesControllerAndEvidenceAreWarned:
             load_policy("gdpr-strict")
         assert "controller: name 'Example Crawler SAS'" in caplog.text
         assert "purpose[web-text-corpus].basis: art6_evidence 'LIA-2025-01'" in caplog.text
+
+    def test_a_users_own_policy_in_the_policies_folder_is_no_shipped_example(
+            self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """README puts one's own policy in `policies/`, beside the shipped ones: its controller and
+        evidence are the user's own, not the example's, and it is warned for nothing."""
+        from scrapeguard.policy import loader
+
+        folder = tmp_path / "policies"
+        folder.mkdir()
+        for shipped in POLICIES.glob("*.toml"):
+            (folder / shipped.name).write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+        own = write(folder, STRICT.replace('id = "gdpr-strict"', 'id = "acme"')
+                    .replace("Example Crawler SAS", "ACME Ltd").replace("privacy@example.org", "dpo@acme.test")
+                    .replace("https://example.org/crawler-notice", "https://acme.test/crawler")
+                    .replace("ROPA-CRAWL-01", "ACME-7").replace("LIA-2025-01", "ACME-LIA-3"), "acme.toml")
+        monkeypatch.setattr(loader, "builtin_policy_dirs", lambda: [folder])
+        loader.shipped_examples.cache_clear()
+        try:
+            assert [key for key, _ in load_policy(own).placeholders()] == []
+            assert "controller" in dict(load_policy(folder / "gdpr-strict.toml").placeholders())
+        finally:
+            loader.shipped_examples.cache_clear()
+
+    def test_the_shipped_ids_are_the_files_the_project_ships(self) -> None:
+        from scrapeguard.policy.loader import SHIPPED_POLICY_IDS
+
+        assert sorted(SHIPPED_POLICY_IDS) == sorted(p.stem for p in POLICIES.glob("*.toml"))
