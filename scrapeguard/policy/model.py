@@ -35,6 +35,11 @@ _LET_THROUGH: dict[str, str] = {
     "unassessed_jurisdiction": "an item under a law this purpose was not assessed for",
 }
 
+# the signals by which a site says what may be crawled or indexed at all, whatever the usage: `log`
+# lets through what they forbid (the reservations of one use, tdmrep, ai_txt ..., are logged by the
+# shipped research and search policies under the exceptions their law grants)
+_ACCESS_SIGNALS = frozenset({"robots_txt", "x_robots_tag"})
+
 _SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 Slug = Annotated[str, Field(pattern=_SLUG)]
 _ART6 = re.compile(r"^eu-gdpr:A6-1-[a-f](-[a-z0-9-]+)?$")
@@ -414,7 +419,8 @@ class Policy(_Strict):
 
     def warnings(self, today: _dt.date | None = None) -> list[tuple[str, str]]:
         """`(key_path, reason)` for what the schema allows but a reviewer must see: an opt-out
-        family set to `ignore` (research §4.3: allowed but warned), face detection off, an
+        family set to `ignore` (research §4.3: allowed but warned) and robots.txt or X-Robots-Tag
+        set to `log` (what they forbid is collected: `_ACCESS_SIGNALS`), face detection off, an
         opt-out, a missing basis or an unassessed law let through, errors let through while
         enforcing, a controller that every personal image under EU law will be refused for
         (`_controller_warnings`), and what does not do what it says: terms of service
@@ -434,6 +440,9 @@ class Policy(_Strict):
                 elif mode == "ignore":
                     out.append((f"{where}.{name}", "'ignore': this opt-out is not obeyed (each decision notes it when "
                                                    "present)"))
+                elif mode == "log" and name in _ACCESS_SIGNALS:
+                    out.append((f"{where}.{name}", "'log': this opt-out is recorded, not obeyed: what it forbids is "
+                                                   "collected (each decision notes it)"))
         if not self.runtime.face_detection:
             out.append(("runtime.face_detection", "false: images are not checked for faces (each image decision notes it)"))
         if self.runtime.face_min_score >= 0.99:
@@ -461,6 +470,25 @@ class Policy(_Strict):
                 if action in ("allow", "log"):
                     out.append((f"{where}.{kind}", f"'{action}': {what} is {_FATE[action]}, not withheld"))
         return out + self._controller_warnings()
+
+    def not_enforcing(self, family: str) -> list[str]:
+        """The settings (`key = value`) under which the guard lets through what signal `family`
+        forbids, recording it at most: audit mode, the family set to `log` or `ignore` (by the
+        policy or an override, expired or not), an opt-out allowed or logged by a purpose or an
+        override. Empty: refused for every purpose on every domain, so a crawler's own check of
+        it (Scrapy's ROBOTSTXT_OBEY) is redundant; otherwise that check is what still obeys it."""
+        out: list[str] = []
+        if self.runtime.mode != "enforce":
+            out.append(f"runtime.mode = {self.runtime.mode!r}")
+        if (mode := getattr(self.signals, family)) != "obey":
+            out.append(f"signals.{family} = {mode!r}")
+        for o in self.override:
+            if (mode := getattr(o.signals, family, None)) not in (None, "obey"):
+                out.append(f"override[{o.domain}].signals.{family} = {mode!r}")
+        ons = [(f"purpose[{p.id}]", p.on.opt_out) for p in self.purpose] + [
+            (f"override[{o.domain}]", o.on.opt_out if o.on is not None else None) for o in self.override]
+        out += [f"{where}.on.opt_out = {action!r}" for where, action in ons if action not in (None, "block")]
+        return out
 
     def placeholders(self) -> list[tuple[str, str]]:
         """`(key_path, reason)` where the policy still holds a shipped policy's example

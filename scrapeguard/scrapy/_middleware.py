@@ -59,8 +59,11 @@ whose content coding breaks off is a WARNING, once per origin: the requests it t
 (``robots.unreachable``) are what Scrapy alone logs as download errors. So is, once per origin,
 a refusal a failure decided (a body that cannot be decoded, ``body.encoded``; ``error.*``).
 
-Leave ``ROBOTSTXT_OBEY`` False (a WARNING at startup says why otherwise): Scrapy's
-RobotsTxtMiddleware refuses what robots.txt forbids before this middleware can record it. Its own
+Under a policy that enforces robots.txt everywhere (enforce mode, ``robots_txt = "obey"`` and
+opt-outs blocked for every purpose and override), leave ``ROBOTSTXT_OBEY`` False (a WARNING at
+startup says why otherwise): Scrapy's RobotsTxtMiddleware refuses what robots.txt forbids before
+this middleware can record it. Under one that only records it (audit mode, ``robots_txt = "log"``
+…) keep it True (an INFO line says so): the guard would let those pages through. Its own
 robots.txt downloads pass here unjudged, as host files, not crawled resources.
 
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
@@ -284,11 +287,7 @@ class GuardMiddleware:
         self._logged_domains: set[str] = set()
         self._unreachable_origins: set[str] = set()  # whose robots.txt download failing was logged
         self._failed_origins: set[str] = set()  # where a refusal a failure made was logged
-        if crawler.settings.getbool("ROBOTSTXT_OBEY"):
-            log.warning("scrapeguard: ROBOTSTXT_OBEY is True: Scrapy's RobotsTxtMiddleware refuses the pages "
-                        "robots.txt forbids before the guard sees them, so the audit log and scrapeguard/blocked "
-                        "do not record those refusals. Set ROBOTSTXT_OBEY = False: the guard obeys robots.txt "
-                        "itself and records each refusal")
+        self._robotstxt_obey_advice(crawler.settings.getbool("ROBOTSTXT_OBEY"))
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
         crawler.signals.connect(self._host_file_downloaded, signal=signals.response_downloaded)
@@ -296,6 +295,31 @@ class GuardMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
         return cls(crawler)
+
+    def _robotstxt_obey_advice(self, obey: bool) -> None:
+        """With ROBOTSTXT_OBEY = True, Scrapy refuses what robots.txt forbids before the guard can
+        record it. Turning it off is right only where the guard refuses those pages itself: under a
+        policy that only records them (audit mode, the README's roll-out; robots_txt = 'log' for a
+        domain) that would download them and hand them to the spider."""
+        lenient = self.guard.policy.not_enforcing("robots_txt")
+        if not obey:
+            if lenient:
+                log.warning("scrapeguard: ROBOTSTXT_OBEY is False and policy %s does not refuse every page robots.txt "
+                            "forbids (%s): such pages are downloaded and handed to the spider, only recorded. Set "
+                            "ROBOTSTXT_OBEY = True to have Scrapy obey robots.txt (its refusals are not recorded)",
+                            self.guard.policy.id, "; ".join(lenient))
+            return
+        if not lenient:
+            log.warning("scrapeguard: ROBOTSTXT_OBEY is True: Scrapy's RobotsTxtMiddleware refuses the pages "
+                        "robots.txt forbids before the guard sees them, so the audit log and scrapeguard/blocked "
+                        "do not record those refusals. Set ROBOTSTXT_OBEY = False: policy %s enforces robots.txt "
+                        "for every purpose and domain, so the guard refuses those pages itself and records each "
+                        "refusal", self.guard.policy.id)
+            return
+        log.info("scrapeguard: ROBOTSTXT_OBEY is True: keep it so. Policy %s does not refuse every page robots.txt "
+                 "forbids (%s): the guard would only record them, so Scrapy's RobotsTxtMiddleware is what obeys "
+                 "robots.txt here (those pages are refused before the guard sees them, so the audit log does not "
+                 "record them)", self.guard.policy.id, "; ".join(lenient))
 
     # ---------------------------------------------------------------- hooks
     async def process_request(self, request: Request, spider: Any = None) -> None:

@@ -417,3 +417,27 @@ class TestTheShippedExamplesControllerAndEvidenceAreWarned:
         from scrapeguard.policy.loader import SHIPPED_POLICY_IDS
 
         assert sorted(SHIPPED_POLICY_IDS) == sorted(p.stem for p in POLICIES.glob("*.toml"))
+
+
+class TestASignalThatOnlyRecordsWhatItForbids:
+    """robots.txt or X-Robots-Tag set to 'log' lets through every page it forbids, as 'ignore' does,
+    which alone was warned; and an adapter must know where the guard does not enforce robots.txt
+    (Scrapy's ROBOTSTXT_OBEY is then what obeys it)."""
+
+    def test_robots_txt_or_x_robots_tag_logged_is_warned(self, tmp_path: Path) -> None:
+        path = child(tmp_path, '[signals]\nrobots_txt = "log"\nx_robots_tag = "log"\ntdmrep = "log"\n'
+                               '[[override]]\ndomain = "partner.example"\nreason = "permission"\nevidence = "M-1"\n'
+                               'expires = 2099-01-01\nsignals = { x_robots_tag = "log" }\n')
+        warned = dict(load_policy(path).warnings())
+        assert warned["signals.robots_txt"].startswith("'log': this opt-out is recorded, not obeyed")
+        assert "signals.x_robots_tag" in warned and "override[partner.example].signals.x_robots_tag" in warned
+        assert "signals.tdmrep" not in warned  # a use's reservation: logged under the research and search exceptions
+
+    def test_what_keeps_the_guard_from_enforcing_robots_txt_is_named(self, tmp_path: Path) -> None:
+        assert load_policy("gdpr-strict").not_enforcing("robots_txt") == []
+        assert load_policy("search-index").not_enforcing("robots_txt") == []
+        assert load_policy("log-only").not_enforcing("robots_txt") == ["runtime.mode = 'audit'"]
+        path = child(tmp_path, '[[override]]\ndomain = "partner.example"\nreason = "permission"\nevidence = "M-1"\n'
+                               'expires = 2099-01-01\nsignals = { robots_txt = "ignore" }\non = { opt_out = "log" }\n')
+        assert load_policy(path).not_enforcing("robots_txt") == [
+            "override[partner.example].signals.robots_txt = 'ignore'", "override[partner.example].on.opt_out = 'log'"]

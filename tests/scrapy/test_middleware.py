@@ -618,6 +618,51 @@ def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_the_
     guard.close()
 
 
+_ROBOTS_LOGGED = ('extends = "gdpr-strict"\nschema_version = 1\nid = "robots-logged"\nversion = "1.0.0"\n'
+                  '[[override]]\ndomain = "partner.example"\nreason = "their written permission"\n'
+                  'evidence = "MAIL-7"\nexpires = 2099-01-01\nsignals = { robots_txt = "log" }\n')
+
+
+@pytest.mark.parametrize(("policy", "obey", "advice"), [
+    ("gdpr-strict", True, "WARNING Set ROBOTSTXT_OBEY = False"),
+    ("gdpr-strict", False, None),
+    ("log-only", True, "INFO keep it so"),
+    ("log-only", False, "WARNING Set ROBOTSTXT_OBEY = True"),
+    ("robots-logged", True, "INFO keep it so"),
+    ("robots-logged", False, "WARNING Set ROBOTSTXT_OBEY = True"),
+])
+def test_robotstxt_obey_advice_is_to_turn_it_off_only_where_the_guard_enforces_robots_txt(
+        policy: str, obey: bool, advice: str | None, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The startup advice was always "set ROBOTSTXT_OBEY = False: the guard obeys robots.txt", also
+    under an audit-mode policy (log-only, the README's roll-out) or one logging robots.txt for a
+    domain, where following it let the pages robots.txt forbids reach the spider. It says so only
+    where the guard refuses them itself; elsewhere to keep (or turn on) Scrapy's, naming why."""
+    import logging
+
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard import Guard
+
+    if policy == "robots-logged":
+        policy = str(tmp_path / "robots-logged.toml")
+        Path(policy).write_text(_ROBOTS_LOGGED, encoding="utf-8")
+    guard = Guard(policy, audit=False)
+    with caplog.at_level(logging.INFO, logger="scrapeguard"):
+        GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False, "ROBOTSTXT_OBEY": obey}), guard=guard)
+    guard.close()
+    said = [f"{r.levelname} {r.getMessage()}" for r in caplog.records if "ROBOTSTXT_OBEY is" in r.getMessage()]
+    if advice is None:
+        assert said == []
+        return
+    [line] = said
+    level, words = advice.split(" ", 1)
+    assert line.startswith(level) and words in line
+    if "robots-logged" in policy:
+        assert "override[partner.example].signals.robots_txt = 'log'" in line
+    elif "log-only" in policy:
+        assert "runtime.mode = 'audit'" in line
+
+
 COFFEE = (ROOT / "scrapeguard/demo/assets/coffee.jpg").read_bytes()
 
 

@@ -12,10 +12,13 @@ SCRAPEGUARD_POLICY = "gdpr-strict"          # or a path to your own policy TOML
 SCRAPEGUARD_AUDIT = "scrapy-audit.sqlite"   # review with: scrapeguard audit list --log scrapy-audit.sqlite
 # SCRAPEGUARD_PURPOSE = "web-text-corpus"   # default: the policy's first purpose
 
-# The guard reads robots.txt itself (for the page's host and for every image host) and records
-# each page it forbids, so keep Scrapy's own robots middleware off: with ROBOTSTXT_OBEY = True
-# (the `scrapy startproject` default) it refuses those pages before the guard sees them, and the
-# audit log and scrapeguard/blocked never record the refusals (the guard warns of it at startup).
+# The guard reads robots.txt itself (for the page's host and for every image host) and, under an
+# enforcing policy such as gdpr-strict, refuses and records each page it forbids, so Scrapy's own
+# robots middleware is off: with ROBOTSTXT_OBEY = True (the `scrapy startproject` default) it
+# refuses those pages before the guard sees them, and the audit log and scrapeguard/blocked never
+# record the refusals (the guard warns of it at startup). Under a policy that only records
+# robots.txt (audit mode: log-only while rolling a policy out; robots_txt = "log" for a domain)
+# set ROBOTSTXT_OBEY = True: the guard would let those pages through (it warns at startup).
 # It reads robots.txt for the token Scrapy's would: ROBOTSTXT_USER_AGENT when set, else the
 # User-Agent each request is sent with (SCRAPEGUARD_USER_AGENT, when set, names it for the guard alone).
 ROBOTSTXT_OBEY = False
