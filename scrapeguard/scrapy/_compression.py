@@ -35,8 +35,9 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
     is judged and recorded by the guard before it fails (see module doc). DOWNLOAD_MAXSIZE
     (IgnoreRequest) and the guard's host files (read as "unreachable" on such an error) are
     handled as Scrapy handles them. Its process_response is a coroutine (the guard's check runs
-    in a worker thread): a subclass overriding it must be `async def` and await super()'s; a sync
-    override is refused when the subclass is defined (it would get a coroutine from super())."""
+    in a worker thread): a subclass overriding it must be `async def` and await super()'s (a sync
+    one gets an awaitable, which it may only return as it is; it is warned of, a mixin's too,
+    when the subclass is defined)."""
 
     crawler: Crawler | None = None  # (a subclass whose own __init__ skips ours: no guard asked)
 
@@ -47,17 +48,23 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         self.crawler = crawler
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """A project's sync process_response calling super()'s got a coroutine, not a response: the
-        crawl then failed on every response (each robots.txt "unreachable": the whole crawl refused,
-        blamed on the sites). Refused here, at startup, saying what to write instead."""
+        """A project's sync process_response calling super()'s gets a coroutine, not a response: one
+        that returns it as it is works (Scrapy 2.13+ awaits what a middleware returns), one that reads
+        it (`response.body`) fails on every response, each robots.txt then "unreachable" and the whole
+        crawl refused, blamed on the sites. Which it is cannot be told from outside, so a sync one
+        anywhere before ours in the MRO (a mixin's too) is warned of here, at startup, saying what
+        to write; working code is not refused."""
         super().__init_subclass__(**kwargs)
-        own = cls.__dict__.get("process_response")
-        if own is not None and not inspect.iscoroutinefunction(inspect.unwrap(own)):
-            raise TypeError(
-                f"{cls.__module__}.{cls.__qualname__}.process_response must be `async def` and "
-                "`return await super().process_response(request, response, spider)`: "
-                "scrapeguard.scrapy.HttpCompressionMiddleware's is a coroutine (the guard judges a body it "
-                "cannot decode in a worker thread)")
+        sync = _sync_overrides(cls)
+        # once per class that brings one in: its own, or a mixin's (never seen by this hook)
+        if cls in sync or any(not issubclass(owner, HttpCompressionMiddleware) for owner in sync):
+            names = ", ".join(f"{owner.__module__}.{owner.__qualname__}" for owner in sync if owner is not cls)
+            log.warning("scrapeguard: %s.%s: process_response is not `async def`%s: "
+                        "scrapeguard.scrapy.HttpCompressionMiddleware's is a coroutine, so super().process_response(...) "
+                        "returns an awaitable, not a response. It works only if returned as it is (Scrapy awaits it); "
+                        "reading it (response.body) fails on every response, robots.txt included. Write `async def "
+                        "process_response` and `response = await super().process_response(request, response, spider)`",
+                        cls.__module__, cls.__qualname__, f" (in {names})" if names else "")
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         try:
@@ -86,3 +93,16 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         if self in order and guard in order and order.index(guard) > order.index(self):
             return None
         return guard
+
+
+def _sync_overrides(cls: type) -> list[type]:
+    """The classes before ours in `cls`'s MRO whose process_response is not a coroutine function
+    (each gets super()'s awaitable): the subclass's own, and a mixin's placed before ours."""
+    found: list[type] = []
+    for owner in cls.__mro__:
+        if owner is HttpCompressionMiddleware:
+            break
+        method = owner.__dict__.get("process_response")
+        if method is not None and not inspect.iscoroutinefunction(inspect.unwrap(getattr(method, "__func__", method))):
+            found.append(owner)
+    return found

@@ -1063,18 +1063,44 @@ def test_a_whole_coded_robots_txt_is_obeyed_to_its_last_line(site: Site, tmp_pat
     assert "robots.disallow" in out["failures"]["private/page.html"]["error"]
 
 
-def test_a_sync_process_response_over_ours_is_refused_when_the_class_is_defined() -> None:
-    """Our process_response is a coroutine: a project's sync override calling super()'s got a
-    coroutine, every robots.txt was then "unreachable" and the whole crawl refused, blamed on the
-    sites. Such a subclass now fails at startup, saying what to write instead."""
-    with pytest.raises(TypeError, match=r"process_response must be `async def` and `return await super\(\)"):
-        class SyncOverride(HttpCompressionMiddleware):
+class _CountBytes:
+    """A project's mixin, as one writes it for Scrapy's sync HttpCompressionMiddleware."""
+
+    def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+        response = super().process_response(request, response, spider)  # type: ignore[misc]
+        return response
+
+
+def test_a_sync_process_response_over_ours_is_warned_of_when_the_class_is_defined(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Our process_response is a coroutine: a sync override calling super()'s gets an awaitable.
+    Returned as it is, it works (Scrapy awaits it), so it is not refused (a TypeError stopped such
+    a project); one reading it fails on every response, and one in a mixin before ours went
+    unseen. Each is warned of when the class is defined, naming it and what to write; an async
+    override as documented, or a subclass of a class already warned of, is not."""
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        class SyncForwarder(HttpCompressionMiddleware):
             def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
                 return super().process_response(request, response, spider)
 
-    class AsyncOverride(HttpCompressionMiddleware):  # as documented: accepted
-        async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
-            return await super().process_response(request, response, spider)
+        class MixedIn(_CountBytes, HttpCompressionMiddleware):
+            pass
+
+        class AsyncOverride(HttpCompressionMiddleware):  # as documented
+            async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+                return await super().process_response(request, response, spider)
+
+        class FromForwarder(SyncForwarder):  # SyncForwarder's own warning said it
+            pass
+
+    said = [r.getMessage() for r in caplog.records if "process_response is not `async def`" in r.getMessage()]
+    assert len(said) == 2
+    assert ".SyncForwarder: process_response is not `async def`: " in said[0]
+    assert ".MixedIn: process_response is not `async def` (in " in said[1] and "._CountBytes)" in said[1]
+    assert all("It works only if returned as it is" in line and
+               "response = await super().process_response(request, response, spider)" in line for line in said)
 
 
 class ProjectsCompressionBuiltAsScrapys(HttpCompressionMiddleware):
