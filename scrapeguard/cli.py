@@ -27,9 +27,10 @@ from scrapeguard.terminal import closed_pipe_status, console, markup_safe, outpu
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 log = logging.getLogger("scrapeguard")
-VERBOSE_HELP = ("log to stderr what the guard does: the policy's warnings, the requests it makes (robots.txt and "
-                "other host files too), how each saved file is taken, and the guard's own diagnostics (DEBUG: what "
-                "it could not read in a page or image); anywhere on the command line")
+VERBOSE_HELP = ("log to stderr what the guard does (its WARNINGs, the policy's too, are shown without -v): the "
+                "requests it makes (robots.txt and other host files too), how each saved file is taken, and the "
+                "guard's own diagnostics (DEBUG: what it could not read in a page or image); anywhere on the "
+                "command line")
 
 
 def _console(stderr: bool = False, soft_wrap: bool = True):  # noqa: ANN202 - rich is imported lazily
@@ -252,7 +253,7 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
     results: list[tuple[str, Any]] = []
     for name in args.files:
         try:
-            results.append((name, load_policy(name)))
+            results.append((name, load_policy(name, warn=False)))  # its warnings are printed below, once
         except PolicyError as exc:
             results.append((name, exc))
     status = EXIT_ERROR if any(isinstance(r, PolicyError) for _, r in results) else EXIT_OK
@@ -384,15 +385,27 @@ def _verbose_anywhere(parser: argparse.ArgumentParser) -> None:
                 _verbose_anywhere(sub)
 
 
+class _StderrFormatter(logging.Formatter):
+    """`LEVEL name: message`, the name left out where the message starts with it already (every
+    line of the 'scrapeguard' logger does: 'WARNING scrapeguard: scrapeguard: …' otherwise)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        if record.message.startswith(record.name.partition(".")[0] + ": "):
+            return f"{record.levelname} {record.message}"
+        return super().formatMessage(record)
+
+
 def _logging(verbose: bool) -> int:
-    """Logging to stderr: errors only, or with -v other libraries' INFO (httpx's requests) and
-    every line of the 'scrapeguard' logger, whose diagnostics are DEBUG. Returns that logger's
-    level before, for `main` to put back (in-process callers keep theirs)."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    """Logging to stderr: other libraries' errors only (their INFO, httpx's requests, with -v);
+    the 'scrapeguard' logger's WARNINGs always (a policy still holding the shipped example's
+    controller, a proxy's upstream failing: at ERROR they reached no one), and with -v every
+    line of it, whose diagnostics are DEBUG. Stdout, which --json output is, stays clean.
+    Returns that logger's level before, for `main` to put back (in-process callers keep theirs)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_StderrFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, handlers=[handler])
     before = log.level
-    if verbose:
-        log.setLevel(logging.DEBUG)
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
     return before
 
 

@@ -86,6 +86,34 @@ def test_verbose_says_how_a_scanned_file_is_taken(tmp_path: Path) -> None:
     assert f"scan: {page} judged as https://acme.example/p.html (text/html, 12 bytes)" in proc.stderr
 
 
+def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scrapeguard", *argv], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"})
+
+
+def test_the_guards_warnings_reach_stderr_without_verbose_and_json_stays_clean(tmp_path: Path) -> None:
+    """The CLI logged at ERROR unless -v, so a policy still holding the shipped example's
+    controller (printed by `audit ropa` as the crawler's own) and the proxy's WARNINGs reached no
+    one. The 'scrapeguard' logger's WARNINGs now go to stderr, once, without the doubled name."""
+    page = tmp_path / "p.html"
+    page.write_text("<p>hello</p>")
+    proc = _cli("scan", str(page), "--url", "https://acme.example/p.html", "--json", "--policy", "gdpr-strict")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["action"] == "allow"
+    warned = [ln for ln in proc.stderr.splitlines() if ln.startswith("WARNING ")]
+    assert any(ln.startswith("WARNING scrapeguard: policy ") and ": controller: name 'Example Crawler SAS'" in ln
+               for ln in warned), proc.stderr
+    assert len(warned) == len(set(warned)) and "scrapeguard: scrapeguard:" not in proc.stderr
+
+
+@pytest.mark.parametrize("verbose", [[], ["-v"]])
+def test_policy_check_shows_each_warning_once(verbose: list[str]) -> None:
+    """`policy check` prints a policy's warnings itself: the loader's log lines said each again."""
+    proc = _cli("policy", "check", "gdpr-strict", *verbose)
+    assert proc.returncode == 0
+    assert "WARN gdpr-strict: controller = name 'Example Crawler SAS'" in proc.stdout
+    assert "Example Crawler SAS" not in proc.stderr
+
+
 def test_policy_check_names_file_key_and_reason_for_each_bad_policy(tmp_path: Path, capsys) -> None:
     strict = (POLICIES / "gdpr-strict.toml").read_text()
     (tmp_path / "typo.toml").write_text(strict.replace("establishment =", "establishmnet ="))

@@ -450,8 +450,10 @@ def policy_fingerprint(policy: Policy) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_policy(path: str | Path) -> Policy:
-    """Load, resolve and validate a policy file (or a shipped policy by id).
+def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
+    """Load, resolve and validate a policy file (or a shipped policy by id), logging its
+    warnings and placeholders as WARNINGs unless `warn` is False (for a caller that shows them
+    itself, as `policy check`: they were printed twice).
 
     Raises `PolicyError` naming the file, the key path and the reason.
     """
@@ -464,6 +466,6 @@ def load_policy(path: str | Path) -> Policy:
         raise PolicyError(str(resolved_path), problems, sources=sources) from None
     policy._source = str(resolved_path)
     policy._sha256 = policy_fingerprint(policy)
-    for key, reason in policy.warnings() + policy.placeholders():
+    for key, reason in (policy.warnings() + policy.placeholders()) if warn else ():
         log.warning("scrapeguard: policy %s: %s: %s", resolved_path, key, reason)
     return policy
