@@ -195,7 +195,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
             status = _fail(f"{name}: its name says {coding}-compressed, but nothing of it decodes as {coding} ({exc})")
             continue
         url = args.url or path.resolve().as_uri()
-        if args.url and len(args.files) > 1:
+        if args.url and (len(args.files) > 1 or folder.endswith("/")):
+            # a folder URL is one, whatever the number of files a glob matched: the file is judged
+            # as the folder + its name (relative links resolve the same)
             url = urljoin(args.url, quote(path.name))
         ctype = ctype or ""
         if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
@@ -334,7 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--url", default=None,
                    help="the URL the file was fetched from (base for relative links); with several files, the "
-                        "folder they were fetched from, ending in '/' (each is judged as that URL + its file name)")
+                        "folder they were fetched from, ending in '/'. A URL whose path ends in '/' is a folder, "
+                        "for one file too: each file is judged as that URL + its file name")
     _add_policy_args(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_scan)

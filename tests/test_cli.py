@@ -305,6 +305,17 @@ def test_scan_of_several_files_takes_url_as_their_folder_and_refuses_a_page_url(
     assert json.loads(capsys.readouterr().out)["url"] == "http://site.test/team/jane.html"
 
 
+def test_scan_of_one_file_with_a_folder_url_judges_it_as_the_folder_plus_its_name(tmp_path: Path, capsys) -> None:
+    """With several files a --url ending in '/' is their folder; a glob that matched one file judged
+    that file as the folder URL itself, its name lost from the URL and its decision."""
+    page = tmp_path / "team.html"
+    page.write_text('<img src="img/jane.jpg" alt="Portrait of Jane Doe">')
+    main(["scan", str(page), "--url", "http://shop.test/about/", "--json"])
+    judged = json.loads(capsys.readouterr().out)
+    assert judged["url"] == "http://shop.test/about/team.html"
+    assert [i["url"] for i in judged["images"]] == ["http://shop.test/about/img/jane.jpg"]
+
+
 def test_scan_refuses_a_compressed_file_it_cannot_read_and_judges_the_rest(tmp_path: Path, capsys) -> None:
     """A compression scan cannot undo (bzip2, xz) or a file that is not what its name says: an
     input error (exit 2) naming the file, never its compressed bytes judged as the page."""
