@@ -136,7 +136,8 @@ def run_demo(
 ) -> int:
     from scrapeguard.demo.site import start_demo_site
     from scrapeguard.guard import Guard
-    from scrapeguard.policy import PolicyError
+    from scrapeguard.policy import DEFAULT_POLICY_ID, PolicyError, load_policy
+    from scrapeguard.policy.loader import SHIPPED_POLICY_IDS
 
     audit_path = audit or "scrapeguard-demo.sqlite"
     try:
@@ -148,7 +149,11 @@ def run_demo(
     try:
         try:
             Path(audit_path).parent.mkdir(parents=True, exist_ok=True)
-            guard = Guard(policy, user_agent=DEMO_USER_AGENT, audit=audit_path)
+            # a shipped policy, as the demo means it, loads quietly: its example controller and
+            # evidence are what a demo has, not a setup to mend (a crawl with it warns of them)
+            shipped = policy is None or policy in SHIPPED_POLICY_IDS
+            guard = Guard(load_policy(policy or DEFAULT_POLICY_ID, warn=not shipped), user_agent=DEMO_USER_AGENT,
+                          audit=audit_path)
         except (PolicyError, KeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

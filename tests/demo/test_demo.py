@@ -121,3 +121,20 @@ def test_a_suppressed_item_is_shown_blocked_even_in_audit_mode() -> None:
     assert shown_action(would_be) == "block (audit only)"
     assert shown_action(suppressed) == "block"
     assert shown_action(enforced) == "block"
+
+
+def test_the_demo_with_a_shipped_policy_does_not_warn_of_its_example_controller(
+        tmp_path: Path, capsys, monkeypatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A new user's first command: the shipped policy's example controller and evidence are what
+    a demo has, not a setup to mend (a crawl with that policy still warns of them)."""
+    from scrapeguard.demo.run import run_demo
+
+    monkeypatch.chdir(tmp_path)
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        assert run_demo() == 0
+    assert not [r for r in caplog.records if "shipped example" in r.getMessage()]
+    from scrapeguard.policy import load_policy
+
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        load_policy("gdpr-strict")
+    assert [r for r in caplog.records if "shipped example" in r.getMessage()]
