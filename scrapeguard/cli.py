@@ -166,12 +166,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     if args.url is not None and not is_http_url(args.url):
         return _fail(f"--url {args.url!r}: give the absolute http(s) URL the file was fetched from")
-    folder = urlsplit(args.url).path if args.url is not None else ""
-    if len(args.files) > 1 and folder and not folder.endswith("/"):
+    parts = urlsplit(args.url) if args.url is not None else None
+    if len(args.files) > 1 and parts is not None and (not parts.path.endswith("/") or parts.query or parts.fragment):
         # each file is judged as the folder + its name: a page's own URL would become `jane.html/jane.html`
         return _fail(f"--url {args.url!r} with {len(args.files)} files: give the folder they were fetched from, "
-                     "ending in '/' (each file is judged as that URL + its file name), or scan each file with its "
-                     "own --url")
+                     "ending in '/' without a query (each file is judged as that URL + its file name), or scan "
+                     "each file with its own --url")
     try:
         guard = _guard(args, audit=False)
     except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
@@ -195,9 +195,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             status = _fail(f"{name}: its name says {coding}-compressed, but nothing of it decodes as {coding} ({exc})")
             continue
         url = args.url or path.resolve().as_uri()
-        if args.url and (len(args.files) > 1 or folder.endswith("/")):
-            # a folder URL is one, whatever the number of files a glob matched: the file is judged
-            # as the folder + its name (relative links resolve the same)
+        if args.url and len(args.files) > 1:  # each file is judged as the folder + its name
             url = urljoin(args.url, quote(path.name))
         ctype = ctype or ""
         if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
@@ -335,9 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("scan", help="judge saved pages or images offline")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--url", default=None,
-                   help="the URL the file was fetched from (base for relative links); with several files, the "
-                        "folder they were fetched from, ending in '/'. A URL whose path ends in '/' is a folder, "
-                        "for one file too: each file is judged as that URL + its file name")
+                   help="the URL the file was fetched from, as given (base for relative links); with several "
+                        "files, the folder they were fetched from, ending in '/' without a query: each file is "
+                        "judged as that URL + its file name")
     _add_policy_args(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_scan)

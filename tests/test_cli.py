@@ -305,15 +305,21 @@ def test_scan_of_several_files_takes_url_as_their_folder_and_refuses_a_page_url(
     assert json.loads(capsys.readouterr().out)["url"] == "http://site.test/team/jane.html"
 
 
-def test_scan_of_one_file_with_a_folder_url_judges_it_as_the_folder_plus_its_name(tmp_path: Path, capsys) -> None:
-    """With several files a --url ending in '/' is their folder; a glob that matched one file judged
-    that file as the folder URL itself, its name lost from the URL and its decision."""
-    page = tmp_path / "team.html"
-    page.write_text('<img src="img/jane.jpg" alt="Portrait of Jane Doe">')
-    main(["scan", str(page), "--url", "http://shop.test/about/", "--json"])
-    judged = json.loads(capsys.readouterr().out)
-    assert judged["url"] == "http://shop.test/about/team.html"
-    assert [i["url"] for i in judged["images"]] == ["http://shop.test/about/img/jane.jpg"]
+def test_scan_of_one_file_judges_it_as_its_url_as_given(tmp_path: Path, capsys) -> None:
+    """A page's own URL may end in '/' (a permalink, a site's root) or carry a query (WordPress's
+    `/?p=123`): one file is judged as the URL given, relative images resolved against it; only
+    several files take --url as their folder, which must then end in '/' without a query."""
+    page = tmp_path / "post.html"
+    page.write_text('<img src="photo.png" alt="Portrait of Jane Doe">')
+    for url, image in (("https://blog.example/2026/my-post/", "https://blog.example/2026/my-post/photo.png"),
+                       ("https://blog.example/?p=123", "https://blog.example/photo.png")):
+        main(["scan", str(page), "--url", url, "--json"])
+        judged = json.loads(capsys.readouterr().out)
+        assert (judged["url"], [i["url"] for i in judged["images"]]) == (url, [image])
+    other = tmp_path / "other.html"
+    other.write_text("<p>hi</p>")
+    assert main(["scan", str(page), str(other), "--url", "https://blog.example/?p=123", "--json"]) == 2
+    assert "ending in '/'" in capsys.readouterr().err
 
 
 def test_scan_refuses_a_compressed_file_it_cannot_read_and_judges_the_rest(tmp_path: Path, capsys) -> None:

@@ -137,7 +137,7 @@ def run_demo(
     from scrapeguard.demo.site import start_demo_site
     from scrapeguard.guard import Guard
     from scrapeguard.policy import DEFAULT_POLICY_ID, PolicyError, load_policy
-    from scrapeguard.policy.loader import SHIPPED_POLICY_IDS
+    from scrapeguard.policy.loader import is_shipped
 
     audit_path = audit or "scrapeguard-demo.sqlite"
     try:
@@ -151,7 +151,7 @@ def run_demo(
             Path(audit_path).parent.mkdir(parents=True, exist_ok=True)
             # a shipped policy, as the demo means it, loads quietly: its example controller and
             # evidence are what a demo has, not a setup to mend (a crawl with it warns of them)
-            shipped = policy is None or policy in SHIPPED_POLICY_IDS
+            shipped = policy is None or is_shipped(policy)
             guard = Guard(load_policy(policy or DEFAULT_POLICY_ID, warn=not shipped), user_agent=DEMO_USER_AGENT,
                           audit=audit_path)
         except (PolicyError, KeyError) as exc:

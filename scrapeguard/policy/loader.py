@@ -89,6 +89,16 @@ _EXAMPLE_KEYS = {"controller": ("name", "contact", "notice_url", "ropa_ref", "eu
 SHIPPED_POLICY_IDS = ("gdpr-strict", "log-only", "research-9-2-j", "search-index")
 
 
+def is_shipped(name_or_path: str | Path) -> bool:
+    """Whether a policy named by id or path (`policies/gdpr-strict.toml`) is one the project ships."""
+    try:
+        path = find_policy(name_or_path).resolve()
+    except PolicyError:
+        return False
+    return any(path == (folder / f"{policy_id}.toml").resolve()
+               for folder in builtin_policy_dirs() for policy_id in SHIPPED_POLICY_IDS)
+
+
 @functools.cache
 def shipped_examples() -> dict[str, frozenset[str]]:
     """What the shipped policies (`SHIPPED_POLICY_IDS`) write at `_EXAMPLE_KEYS` ('controller.notice_url',

@@ -57,7 +57,8 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         super().__init_subclass__(**kwargs)
         sync = _sync_overrides(cls)
         # once per class that brings one in: its own, or a mixin's (never seen by this hook)
-        if cls in sync or any(not issubclass(owner, HttpCompressionMiddleware) for owner in sync):
+        if cls in sync or any(owner in cls.__bases__ and not issubclass(owner, HttpCompressionMiddleware)
+                              for owner in sync):
             names = ", ".join(f"{owner.__module__}.{owner.__qualname__}" for owner in sync if owner is not cls)
             log.warning("scrapeguard: %s.%s: process_response is not `async def`%s: "
                         "scrapeguard.scrapy.HttpCompressionMiddleware's is a coroutine, so super().process_response(...) "

@@ -129,9 +129,12 @@ def test_the_demo_with_a_shipped_policy_does_not_warn_of_its_example_controller(
     a demo has, not a setup to mend (a crawl with that policy still warns of them)."""
     from scrapeguard.demo.run import run_demo
 
+    from scrapeguard.policy.loader import builtin_policy_dirs
+
     monkeypatch.chdir(tmp_path)
     with caplog.at_level("WARNING", logger="scrapeguard"):
         assert run_demo() == 0
+        assert run_demo(policy=str(builtin_policy_dirs()[0] / "gdpr-strict.toml")) == 0  # README's path spelling
     assert not [r for r in caplog.records if "shipped example" in r.getMessage()]
     from scrapeguard.policy import load_policy
 

@@ -1095,6 +1095,9 @@ def test_a_sync_process_response_over_ours_is_warned_of_when_the_class_is_define
         class FromForwarder(SyncForwarder):  # SyncForwarder's own warning said it
             pass
 
+        class FromMixedIn(MixedIn):  # MixedIn's own warning said it (each descendant repeated it)
+            pass
+
     said = [r.getMessage() for r in caplog.records if "process_response is not `async def`" in r.getMessage()]
     assert len(said) == 2
     assert ".SyncForwarder: process_response is not `async def`: " in said[0]
