@@ -981,9 +981,17 @@ _SELF_INTRODUCTION: Final = re.compile(
 )
 
 
+# Each self-introduction holds one of these (a substring gate: the regex costs ~9 µs a text).
+_SELF_INTRODUCTION_MARKERS: Final = ("i'm", "i’m", "i am", "my name", "ich bin", "mein name", "ich hei", "appelle",
+                                     "moi c", "me llamo", "mi nombre", "soy", "mi chiamo", "mio nome", "sono")
+
+
 def _introduces_self(text: str) -> bool:
     """A self-introduction names its speaker with a given name ("Soy Lucía", not "Soy Sauce",
     "Le borse sono Made in Italy" or "I'm With Stupid")."""
+    low = text.lower()
+    if not any(marker in low for marker in _SELF_INTRODUCTION_MARKERS):
+        return False
     return any(W._fold(m.group(1).lower()) in W.TEXT_GIVEN_NAMES for m in _SELF_INTRODUCTION.finditer(text))
 
 
@@ -1355,6 +1363,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     score._file_cues.cache_clear()
     score.url_cues.cache_clear()
     score.strip_credits.cache_clear()
+    score.auto_alt_cues.cache_clear()
     _photo_key.cache_clear()
     _near_cues.cache_clear()
     social_profile.cache_clear()

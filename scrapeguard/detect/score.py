@@ -105,11 +105,15 @@ _AUTO_ALT_DRAWN: Final = frozenset({"illustration", "graphic", "cartoon", "meme"
                                     "cartone animato"})
 _AUTO_ALT_READ_TEXT: Final = re.compile(r"text that says|texte qui dit|texto que dice|testo che dice|auf (?:dem|der) „", re.I)
 _SEEN_PEOPLE: Final = frozenset({"bebe", "selfie"})
+_AUTO_ALT_MARKERS: Final = ("may be", "peut être", "kann ein", "puede ser", "potrebbe essere")
 
 
 @functools.lru_cache(maxsize=4096)
 def auto_alt_cues(text: str) -> Cues | None:
     """The cues of Meta's automatic alt text, None when the text is not one."""
+    low = text.lower()  # (a substring gate: the regex costs ~5 µs on every alt text of every page)
+    if not any(marker in low for marker in _AUTO_ALT_MARKERS):
+        return None
     seen = _AUTO_ALT_SEEN.search(text)
     if seen is None:
         return None
@@ -321,7 +325,7 @@ def _shouted(text: str, noun: str) -> bool:
     """Is the word a brand or a model's name in capitals beside another one ("MAN TGL mit
     Anhänger", "MAN TGX 18.510")? Capitals alone are not enough: "CEO" is always written so,
     and "Happy Birthday DAD!" shouts."""
-    if text.isupper():
+    if noun.upper() not in text or text.isupper():
         return False
     words = text.split()
     for i, word in enumerate(words):
