@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from scrapeguard.codings import codings, decoding_view, without_encoding
+from scrapeguard.codings import codings, decode, past_cap, without_encoding
 from scrapeguard.resource import FetchResult, Headers, redirect_target
 
 DEFAULT_TIMEOUT = 10.0
@@ -99,23 +99,17 @@ def _result(url: str, current: str, hop: int, response: httpx.Response, raw: byt
     if not codings(response.headers.get("content-encoding")):
         return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
                            final_url=current, truncated=cut)
-    body = bytearray()
     try:
-        view = decoding_view(httpx.Response(response.status_code, headers=response.headers.raw,
-                                            stream=httpx.ByteStream(raw)))
-        for chunk in view.iter_bytes():  # (x-gzip and lists of codings too)
-            body += chunk
-            if len(body) > max_bytes:  # (one byte past the cap tells a cut body from a full one)
-                break
+        body, truncated = decode(raw, response.headers.get("content-encoding"), max_bytes)
+        if truncated and not cut and not past_cap(body, truncated, max_bytes):  # broke off before its end
+            raise httpx.DecodingError("content coding breaks off")
     except (httpx.DecodingError, ValueError):
-        if not (cut and body):  # (a body the cap cut ends mid-coding: what decoded is its start)
-            if not coded_as_sent:
-                raise
-            return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
-                               final_url=current, truncated=cut)
+        if not coded_as_sent:
+            raise
+        return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
+                           final_url=current, truncated=cut)
     return FetchResult(url, response.status_code, Headers(without_encoding(response.headers.multi_items())),
-                       bytes(body[:max_bytes]), redirects=hop, final_url=current,
-                       truncated=cut or len(body) > max_bytes)
+                       body, redirects=hop, final_url=current, truncated=cut or truncated)
 
 
 class Fetcher:

@@ -992,7 +992,7 @@ def _introduces_self(text: str) -> bool:
     low = text.lower()
     if not any(marker in low for marker in _SELF_INTRODUCTION_MARKERS):
         return False
-    return any(W._fold(m.group(1).lower()) in W.TEXT_GIVEN_NAMES for m in _SELF_INTRODUCTION.finditer(text))
+    return any(W._fold(m.group(1)) in W.TEXT_GIVEN_NAMES for m in _SELF_INTRODUCTION.finditer(text))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -143,10 +143,20 @@ _CREATOR_TAIL: Final = re.compile(
     r"[^\n]*?(?:sound|sonido|son|suono|originalton|audio)\b.*", re.I | re.S)
 
 
+_MADE: Final = ("created by", "creado por", "créé par", "erstellt von", "creato da")
+_POSTED: Final = ("shared by", "publiée par", "partagée par", "geteilt von", "compartida por", "publicada por",
+                  "condivisa da", "pubblicata da")
+
+
 def without_attribution(text: str) -> str:
-    """The alt text without the name of who posted or made it (see `_POSTER`)."""
+    """The alt text without the name of who posted or made it (see `_POSTER`). Each regex runs
+    only where its words are (~70 µs on a long alt text otherwise, on most of every page's)."""
     if " by " in text or " par " in text or " por " in text or " von " in text or " da " in text:
-        text = _POSTER.sub("", _CREATOR_TAIL.sub("", text), count=1)
+        low = text.lower()
+        if any(words in low for words in _MADE):
+            text = _CREATOR_TAIL.sub("", text)
+        if any(words in low for words in _POSTED):
+            text = _POSTER.sub("", text, count=1)
     return text
 
 
@@ -172,9 +182,6 @@ def _dir_cues(dirs: str) -> Cues:
     return _recorded(Evidence._dirs, dirs)
 
 
-_SAINTS: Final = frozenset("saint sainte sankt santa santo san sao".split())  # `saint-quentin`: a place
-
-
 def _named_cut_out(stem: str) -> bool:
     """A PNG named by a given name first (`Tom.png`, `sara-q-240x300.png`): a team page's cut-out
     portrait, not a graphic (the format weighs nothing against it)."""
@@ -185,7 +192,7 @@ def _named_cut_out(stem: str) -> bool:
 def _surname_like(tok: str) -> bool:
     """A word that may be a surname: no word of the lexicons (`plan`, `team`, `sommer`)."""
     return W.lex(tok) == 0 and tok not in W.GIVEN_NAMES and tok not in _SIZES_NOT_SURNAMES \
-        and tok not in _FILE_NAMED_PLACES and tok not in _SAINTS
+        and tok not in _FILE_NAMED_PLACES and tok != "sao"  # (`saint-quentin`, `sao-paulo`: places)
 
 
 def _names_a_person(toks: tuple[str, ...]) -> bool:
@@ -366,7 +373,7 @@ def _agent(text: str, noun: str) -> bool:
     """Is the people noun the makers of the thing shown ("built by our volunteers"), not who
     the picture shows?"""
     if " by " not in text and " von " not in text and " par " not in text and " por " not in text \
-            and " da" not in text and " dal" not in text:
+            and " da" not in text:
         return False
     for m in _AGENT.finditer(text):
         verb, who = W.tokens(m.group(1)), W.tokens(m.group(2))

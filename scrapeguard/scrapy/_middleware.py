@@ -158,8 +158,7 @@ def middleware_of(crawler: Crawler) -> GuardMiddleware | None:
 def _robots_txt_middlewares(request: Request) -> bool:
     """Whether `request` is one Scrapy's RobotsTxtMiddleware makes for a robots.txt (engine-only:
     no callback, and it exempts itself from robots.txt): a host file, not a crawled resource."""
-    return request.callback is NO_CALLBACK and bool(request.meta.get("dont_obey_robotstxt")) \
-        and urlsplit(request.url).path == "/robots.txt"
+    return request.callback is NO_CALLBACK and bool(request.meta.get("dont_obey_robotstxt")) and _is_robots(request.url)
 
 
 def _failure_codes(decision: Decision) -> list[str]:
@@ -501,10 +500,7 @@ class GuardMiddleware:
             try:
                 response = await self._download_host_file(file_url, current, proxy)
             except Exception as exc:  # noqa: BLE001 - timeouts, resets, DNS: the spec's "unreachable"
-                self._inc(f"host_files/error/{type(exc).__name__}")
-                self._warn_unreachable(file_url, current, f"{type(exc).__name__}: {str(exc)[:200]}")
-                return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
-                                   final_url=current)
+                return self._unreadable(file_url, current, hop, exc)
             self._inc(f"host_files/{response.status}")
             if response.status == 429 or response.status >= 500:  # (RFC 9309 §2.3.1.4: disallow all)
                 self._warn_unreachable(file_url, current, f"answered {response.status}")
@@ -525,12 +521,16 @@ class GuardMiddleware:
                     # not cut at the limit: its coding broke off, and the lost part may hold the Disallow lines
                     raise ValueError(f"its {_content_encoding(response)} coding breaks off after {len(body)} bytes")
             except Exception as exc:  # noqa: BLE001 - unreadable is "unreachable" (RFC 9309: disallow all)
-                self._inc(f"host_files/error/{type(exc).__name__}")
-                self._warn_unreachable(file_url, current, f"{type(exc).__name__}: {str(exc)[:200]}")
-                return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
-                                   final_url=current)
+                return self._unreadable(file_url, current, hop, exc)
             return FetchResult(file_url, response.status, headers, body, redirects=hop, final_url=response.url,
                                truncated=truncated or stopped)
+
+    def _unreadable(self, file_url: str, url: str, hop: int, exc: Exception) -> FetchResult:
+        """A host file that could not be had (not downloaded, or unreadable): counted, warned of once
+        per origin, and a result without a status — "unreachable"."""
+        self._inc(f"host_files/error/{type(exc).__name__}")
+        self._warn_unreachable(file_url, url, f"{type(exc).__name__}: {str(exc)[:200]}")
+        return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=url)
 
     def _warn_unreachable(self, file_url: str, url: str, why: str) -> None:
         """A WARNING, once per origin, that its robots.txt could not be read (`url`: the hop that

@@ -9,6 +9,7 @@ rule. The Guard turns DENY signals into `opt_out` findings according to the poli
 
 from __future__ import annotations
 
+import functools
 import re
 
 from collections.abc import Iterable
@@ -223,6 +224,7 @@ class ResponseReader(Protocol):
         ...
 
 
+@functools.lru_cache(maxsize=256)  # (every request and response an adapter forwards a user agent for)
 def product_token(user_agent: str) -> str:
     """The robots.txt product token of a user agent: `ExampleBot/1.0 (+url)` -> `examplebot`.
 
