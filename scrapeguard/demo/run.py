@@ -151,8 +151,8 @@ def run_demo(
             Path(audit_path).parent.mkdir(parents=True, exist_ok=True)
             # a shipped policy, as the demo means it, loads quietly: its example controller and
             # evidence are what a demo has, not a setup to mend (a crawl with it warns of them)
-            shipped = policy is None or is_shipped(policy)
-            guard = Guard(load_policy(policy or DEFAULT_POLICY_ID, warn=not shipped), user_agent=DEMO_USER_AGENT,
+            chosen = policy or DEFAULT_POLICY_ID
+            guard = Guard(load_policy(chosen, warn=not is_shipped(chosen)), user_agent=DEMO_USER_AGENT,
                           audit=audit_path)
         except (PolicyError, KeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
