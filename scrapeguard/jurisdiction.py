@@ -247,6 +247,11 @@ def _idna_host(host: str) -> str:
         return host
 
 
+def under_domain(host: str, domain: str) -> bool:
+    """`host` is `domain` or one of its subdomains (`c.statcounter.com`, not `mystatcounter.com`)."""
+    return host == domain or host.endswith("." + domain)
+
+
 @functools.lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str:
     """eTLD+1 including private suffixes (alice.github.io and bob.github.io differ), in

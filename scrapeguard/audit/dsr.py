@@ -38,7 +38,7 @@ from scrapeguard.audit.record import (
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry
 from scrapeguard.audit.query import without_port
-from scrapeguard.jurisdiction import ip_literal, registrable_domain
+from scrapeguard.jurisdiction import ip_literal, registrable_domain, under_domain
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -112,10 +112,6 @@ def host_name(text: str) -> str:
         if raw.isascii():
             return raw
         raise RequestError(f"not a domain: {text!r}") from None
-
-
-def _under(host: str, domain: str) -> bool:
-    return host == domain or host.endswith("." + domain)
 
 
 def _host(url: str | None) -> str | None:
@@ -242,7 +238,7 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
         )
         for seq, url in rows:
             host = _host(url)
-            if whole or (host is not None and _under(host, subject.domain)):
+            if whole or (host is not None and under_domain(host, subject.domain)):
                 add(int(seq), "domain")
     if url_keys or sha_ref:
         # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page

@@ -17,6 +17,7 @@ from typing import Final
 from urllib.parse import unquote
 
 from scrapeguard.detect import context_words as W
+from scrapeguard.jurisdiction import under_domain
 
 PRIOR: Final = -1.6  # most images on a page are not photos of people
 THRESHOLD: Final = 0.5
@@ -596,6 +597,20 @@ _ASSET_HOSTS: Final = frozenset({"github.githubassets.com", "abs.twimg.com", "st
                                  "img.shields.io", "badgen.net", "badge.fury.io", "codecov.io", "coveralls.io"})
 # Ad servers: what they serve is an advertisement, whoever is in it.
 _AD_HOSTS: Final = ("googlesyndication.com", "doubleclick.net", "googleadservices.com", "adnxs.com")
+# Web counters and audience measurement: what they serve is a beacon or a counter badge, whatever
+# its alt text says ("free web counter", "visitor stats"). Germany's IVW/INFOnline, France's
+# AT Internet (xiti), Poland's Gemius, Russia's counters, and the global ones.
+_COUNTER_HOSTS: Final = ("statcounter.com", "google-analytics.com", "scorecardresearch.com", "quantserve.com",
+                         "pixel.wp.com", "stats.wp.com", "bat.bing.com", "ioam.de", "ivwbox.de", "xiti.com",
+                         "gemius.pl", "mc.yandex.ru", "counter.yadro.ru", "top-fwz1.mail.ru", "hitwebcounter.com",
+                         "free-counter.com", "freecounterstat.com", "histats.com", "sitemeter.com", "clustrmaps.com",
+                         "flagcounter.com", "px.ads.linkedin.com", "ct.pinterest.com", "analytics.twitter.com")
+
+
+def _within(host: str, domains: tuple[str, ...]) -> bool:
+    return host.endswith(domains) and any(under_domain(host, d) for d in domains)  # (endswith: one C call for most hosts)
+
+
 _DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0(?:&|$)")
 # A theme's folder holds its graphics when an asset folder follows (`/wp-content/themes/x/img/`,
 # `/skins/main/images/`); `/fr/themes/societe/` is a section of articles.
@@ -896,8 +911,10 @@ class Evidence:
             self.add("placeholder:url", -6.0, "url:drawn-avatar")  # initials, robots, cartoons: no one's photo
         elif host in _ASSET_HOSTS:
             self.add("placeholder:url", -6.0, "url:site-assets")
-        elif host.endswith(_AD_HOSTS):
+        elif _within(host, _AD_HOSTS):
             self.add("file:not", -3.0, "url:ad-server")
+        elif _within(host, _COUNTER_HOSTS):
+            self.add("size", -8.0, "url:counter")
         elif "portrait" in path and _DEFAULT_PORTRAIT.search(url) is not None:
             self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0`
         elif "/accounts/headers/" in path:

@@ -1296,6 +1296,16 @@ class TestDrawingsDefaultsAndCredentials:
     def test_ads_and_platform_badges(self, src: str) -> None:
         assert not one(f'<div class="sidebar"><img src="{src}" alt=""><p>Marco Rossi</p></div>').personal
 
+    @pytest.mark.parametrize("src", ["http://c.statcounter.com/8814580/0/e918f80f/1/",
+                                     "https://de.ioam.de/tx.io?st=mobfaz&cp=person",
+                                     "https://sb.scorecardresearch.com/p?c1=2&c2=6035250&cv=2.0&cj=1"])
+    def test_web_counters_whatever_their_alt_text_says(self, src: str) -> None:
+        ref = one(f'<img src="{src}" alt="visitor counter for our friends">')
+        assert not ref.personal and "url:counter" in ref.reasons
+
+    def test_a_counter_host_is_matched_as_a_whole_name(self) -> None:
+        assert "url:counter" not in one('<img src="https://photos.notstatcounter.com/anna.jpg" alt="Anna">').reasons
+
     @pytest.mark.parametrize("html", [
         '<img src="/providers/2024-02/ellis_jordan_pac_web.jpg" alt="">',
         '<img src="/providers/x/9ZbLr2Hc.jpg" alt="Jordan Ellis, PA-C">',
