@@ -63,7 +63,7 @@ class AiTxtFile:
         if not 200 <= status < 300:
             return AiTxtState("absent", result.url, reason=f"HTTP {status}")
         source = result.final_url or result.url
-        text = decode(result.body[:MAX_FILE_BYTES])
+        text = decode(result.body, MAX_FILE_BYTES)
         kind = classify(text)
         if kind != "spawning":
             return AiTxtState("other-format", source, reason=kind)

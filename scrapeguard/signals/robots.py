@@ -5,7 +5,7 @@ split groups, matches user agents by prefix (`hedwig` applies to `hedwig-images`
 treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
 
 - strips a (partial) UTF-8 BOM, splits lines on CR / LF / CRLF only, cuts lines at
-  Google's 16,663 bytes and the file at 500 KiB;
+  Google's 16,663 bytes and the file at 500 KiB (a line the cap cuts is dropped);
 - groups records itself (RFC 9309 §2.1: a user-agent line after a rule starts a group,
   `Content-Usage` / `Content-Signal` count as rules (draft-ietf-aipref-attach §3,
   `rule =/ content-usage`), other records never end one; rules before the first
@@ -35,6 +35,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from protego import Protego
@@ -186,19 +187,36 @@ def _find_any(text: str, chars: str, start: int) -> int:
 
 
 # ----------------------------------------------------------------------- parsing
-def decode(data: str | bytes) -> str:
-    """Bytes to text: first 500 KiB, a (partial) BOM stripped, undecodable bytes kept as
-    surrogate escapes so rules with Latin-1 octets still match their `%XX` URLs."""
+_Text = TypeVar("_Text", str, bytes)
+
+
+def _whole_lines(data: _Text, cap: int) -> _Text:
+    """The first `cap` bytes (characters) of `data` without the line the cap cuts: once the
+    data reach the cap, what follows its last line break before the cap is dropped. Why: a cut
+    `Allow: /public/photos/` read as `Allow: /` ties with `Disallow: /` and allows everything,
+    and a partial line is no rule (RFC 9309 §2.5 asks only that at least 500 KiB be parsed)."""
+    if len(data) < cap:
+        return data
+    head = data[:cap]
+    if isinstance(head, str):
+        end = max(head.rfind("\r"), head.rfind("\n"))
+    else:
+        end = max(head.rfind(b"\r"), head.rfind(b"\n"))
+    return head[:end + 1]
+
+
+def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
+    """Bytes to text: the whole lines of the first `cap` bytes (500 KiB, `_whole_lines`), a
+    (partial) BOM stripped, undecodable bytes kept as surrogate escapes so rules with Latin-1
+    octets still match their `%XX` URLs."""
     if isinstance(data, bytes | bytearray | memoryview):
-        raw = bytes(data[:MAX_ROBOTS_BYTES])
+        raw = _whole_lines(bytes(data[:cap]), cap)
         for bom in (b"\xef\xbb\xbf", b"\xef\xbb", b"\xef"):
             if raw.startswith(bom):
                 raw = raw[len(bom):]
                 break
         return raw.decode("utf-8", "surrogateescape")
-    text = str(data)
-    if len(text) > MAX_ROBOTS_BYTES:
-        text = text[:MAX_ROBOTS_BYTES]
+    text = _whole_lines(str(data), cap)
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -667,7 +685,7 @@ class RobotsFile:
         final = result.final_url or result.url
         if final != result.url:
             source = f"{final} (redirected from {result.url})"
-        return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body[:MAX_ROBOTS_BYTES]))
+        return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body))
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, RobotsState):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.resource import FetchResult
-from scrapeguard.signals.aitxt import AiTxtFile, classify
+from scrapeguard.signals.aitxt import MAX_FILE_BYTES, AiTxtFile, classify
 from scrapeguard.signals.base import Verdict
 
 SPAWNING = """# ai.txt for art.example.com
@@ -30,6 +30,17 @@ def test_disallowed_file_types() -> None:
     assert signals(SPAWNING, "http://h/about.html") == []  # no rule: unknown
     assert signals(SPAWNING, "http://h/drafts/a.txt")[0].verdict == Verdict.DENY
     assert signals(SPAWNING, "http://h/press-kit/readme.txt")[0].verdict == Verdict.ALLOW
+
+
+def test_a_line_the_256_kib_cap_cuts_is_no_rule() -> None:
+    """ai.txt is read up to 256 KiB; a cut `Allow: /press-kit/` read as `Allow: /` would permit every file."""
+    head = "User-Agent: *\nDisallow: /\n"
+    pad_len = MAX_FILE_BYTES - len(head) - len("Allow: /")
+    body = head + ("#" * 99 + "\n") * (pad_len // 100) + "#" * (pad_len % 100 - 1) + "\n"
+    body += "Allow: /press-kit/\n"
+    assert body.encode()[:MAX_FILE_BYTES].endswith(b"Allow: /")
+    [s] = signals(body, "http://h/photos/x.jpg")
+    assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow")
 
 
 def test_longest_match_allow_beats_a_shorter_glob() -> None:

@@ -338,6 +338,37 @@ def test_only_the_first_500_kib_is_parsed() -> None:
     assert parsed.allows(H + "/late", "x")
 
 
+def _straddling(head: bytes, written: bytes, cap: int, eol: bytes = b"\n") -> bytes:
+    """`head`, comment lines, then the line `written` with the cap falling right after `Allow: /`."""
+    pad_len = cap - len(head) - len(b"Allow: /")
+    pad = (b"#" * (100 - len(eol)) + eol) * (pad_len // 100)
+    pad += b"#" * (pad_len % 100 - len(eol)) + eol
+    data = head + pad + written + eol + b"# more comments" + eol
+    assert data[:cap].endswith(b"Allow: /")
+    return data
+
+
+@pytest.mark.parametrize("eol", [b"\n", b"\r\n", b"\r"])
+def test_a_line_the_500_kib_cap_cuts_is_no_rule(eol: bytes) -> None:
+    """A cut `Allow: /public/photos/` would read as `Allow: /`, tie with `Disallow: /` and allow all."""
+    data = _straddling(b"User-agent: *" + eol + b"Disallow: /" + eol, b"Allow: /public/photos/", MAX_ROBOTS_BYTES, eol)
+    for given in (data, data[:MAX_ROBOTS_BYTES], data.decode()):
+        parsed = RobotsTxt.parse(given)
+        assert not parsed.allows(H + "/private/a.jpg", "ExampleBot")
+        assert not parsed.allows(H + "/public/photos/a.jpg", "ExampleBot")  # past the cap: never read
+    state = RobotsFile().parse(FetchResult(H + "/robots.txt", 200, body=data[:MAX_ROBOTS_BYTES], truncated=True))
+    assert state.robots is not None and not state.robots.allows(H + "/private/a.jpg", "ExampleBot")
+
+
+def test_a_line_that_ends_at_the_cap_is_kept() -> None:
+    head = b"User-agent: *\nDisallow: /\n"
+    data = head + b"#" * (MAX_ROBOTS_BYTES - len(head) - len(b"\nAllow: /public/\n")) + b"\nAllow: /public/\n"
+    assert len(data) == MAX_ROBOTS_BYTES
+    parsed = RobotsTxt.parse(data + b"Allow: /\n")
+    assert parsed.allows(H + "/public/a.jpg", "ExampleBot")
+    assert not parsed.allows(H + "/private/a.jpg", "ExampleBot")
+
+
 def test_decide_names_the_deciding_line() -> None:
     parsed = RobotsTxt.parse("User-agent: *\nAllow: /x\n# c\nDisallow: /x/y\n")
     d = parsed.decide(H + "/x/y/z", "bot")
