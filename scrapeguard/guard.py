@@ -1152,21 +1152,44 @@ class Guard:
     @staticmethod
     def _page_findings(decision: Decision, scope: Scope) -> None:
         """A page that references personal images is redacted (those images removed),
-        never blocked for them: the page's text is not the photo."""
-        embedded = [i for i in decision.images if i.kind == "inline" and not i.personal and i.action == "block"]
-        unchecked = [i for i in embedded if any(f.kind == "error" for f in i.findings)]
+        never blocked for them: the page's text is not the photo.
+
+        Every embedded (data: URI) picture whose own decision is block or redact is removed, and
+        the page is redacted for it, whatever `on.personal_image` says: an embedded picture has
+        no request of its own where it could be withheld, so one blocked for a missing basis, an
+        opt-out or an unmet Art. 9 condition was otherwise handed over inside a page kept as it is."""
+        embedded = [i for i in decision.images if i.kind == "inline" and i.action in ("redact", "block")
+                    and not any(f.kind == "suppressed" for f in i.findings)]  # (erased: page.erased_images below)
+        unchecked = [i for i in embedded if "error" in _deciding_kinds(i)]
         if unchecked:  # embedded pictures the guard could not check, withheld by on_error: removed, the page kept
             decision.findings.append(Finding(
                 "error", "inline.unchecked", f"{len(unchecked)} embedded picture(s) could not be checked and are "
                 "removed", "inline data: pictures", {"count": len(unchecked)}, "redact",
                 f"{ON_ERROR_RULE}{decision.on_error} (the pictures are removed; the page is redacted)"))
-        reserved = [i for i in embedded if i not in unchecked]
+        reserved = [i for i in embedded if i not in unchecked and "opt_out" in _deciding_kinds(i)]
         if reserved:  # the page's own opt-out for its images covers the pictures it carries inside it
             codes = sorted({f.code for i in reserved for f in i.findings if f.kind == "opt_out"})
             decision.findings.append(Finding(
                 "opt_out", "inline.opted_out", f"{len(reserved)} embedded picture(s) the page's signals reserve "
                 f"({', '.join(codes)}) are removed", "inline data: pictures", {"count": len(reserved), "codes": codes},
                 "redact", "the page's signals for its images (the pictures are removed; the page is redacted)"))
+        personal = [i for i in decision.images if i.personal or any(f.kind == "personal_image" for f in i.findings)]
+        action, rule = scope.action("personal_image")
+        if action == "block":
+            action, rule = "redact", f"{rule} (block applies to each image; the page is redacted)"
+        # a person's picture its own decision withholds (no basis, Art. 9, an unassessed law ...) while
+        # the page itself would be kept for its personal images (on.personal_image = allow or log)
+        withheld = [i for i in embedded if i not in unchecked and i not in reserved
+                    and not (action == "redact" and i in personal)]
+        if withheld:
+            deciding = [f for i in withheld for f in i.findings if f.action == i.action]
+            codes = sorted({f.code for f in deciding})
+            rules = sorted({f.rule for f in deciding if f.rule})
+            decision.findings.append(Finding(
+                "personal_image", "inline.withheld", f"{len(withheld)} embedded picture(s) whose own decision withholds "
+                f"them ({', '.join(codes)}) are removed: an embedded picture has no request of its own to be "
+                "withheld at", "inline data: pictures", {"count": len(withheld), "codes": codes}, "redact",
+                f"{'; '.join(rules)} (the pictures are removed; the page is redacted)"))
         erased = [i for i in decision.images if any(f.kind == "suppressed" for f in i.findings)]
         if erased:  # a data subject's erasure request stands whatever the policy says of personal images
             # (kind personal_image: a "suppressed" finding on the page would block the page itself)
@@ -1174,12 +1197,8 @@ class Guard:
                 "personal_image", "page.erased_images", f"the page references {len(erased)} image(s) on the suppression "
                 "list; they are removed", "audit suppression list", {"count": len(erased)}, "redact",
                 "suppression-list (the images are removed; the page is redacted)"))
-        personal = [i for i in decision.images if i.personal or any(f.kind == "personal_image" for f in i.findings)]
         if not personal:
             return
-        action, rule = scope.action("personal_image")
-        if action == "block":
-            action, rule = "redact", f"{rule} (block applies to each image; the page is redacted)"
         decision.findings.append(Finding(
             "personal_image", "page.personal_images",
             f"the page references {len(personal)} personal image(s)", "page context",
@@ -1390,6 +1409,11 @@ def _cut_by(judged: int, cap: int) -> str:
     if judged >= cap:
         return f"runtime.max_body_bytes = {cap}"
     return f"cut by the caller's own size limit; the policy's runtime.max_body_bytes is {cap}"
+
+
+def _deciding_kinds(image: ImageDecision) -> set[str]:
+    """The kinds of the findings that gave an image its action (those as strict as it)."""
+    return {f.kind for f in image.findings if f.action == image.action}
 
 
 def _context_finding(reasons: list[str], score: float, source: str) -> Finding:

@@ -1408,3 +1408,61 @@ def test_a_redaction_of_a_part_of_a_range_is_withheld_and_says_so(tmp_path: Path
     with AuditLog.open(db, read_only=True) as log:
         [item] = [i for i in access(log, Subject(urls=["https://a.example/alice.html"]), record=False)["items"]]
     assert item["kept"] is copy
+
+
+# ------------------------------------------------- embedded pictures withheld by their own decision
+def _portrait_page(head: bytes = b"") -> tuple[bytes, bytes]:
+    """A page carrying a portrait as a data: URI, and the URI's base64 (to look for in what is handed over)."""
+    uri = _inline("faces/grace_hopper.jpg")
+    page = b"<html><head>" + head + b'</head><body><h1>Team</h1><img src="' + uri + b'" alt="Jane Doe"><p>text</p>'
+    return page + b"</body></html>", uri[len(b"data:image/jpeg;base64,"):][:400]
+
+
+def test_an_embedded_portrait_without_a_basis_is_removed_though_personal_images_are_only_logged() -> None:
+    """search-index logs personal images, but its controller has no UK representative: the
+    portrait's own decision is block, and as it has no request of its own to be blocked at, the
+    page is handed over without it."""
+    page, photo = _portrait_page()
+    d = guard("search-index").check_response("https://www.example.co.uk/team.html", 200,
+                                             {"Content-Type": "text/html"}, page)
+    [embedded] = [i for i in d.images if i.kind == "inline"]
+    assert embedded.action == "block" and "basis.missing.uk_representative" in [f.code for f in embedded.findings]
+    [withheld] = [f for f in d.findings if f.code == "inline.withheld"]
+    assert withheld.action == "redact" and withheld.evidence == {"count": 1,
+                                                                 "codes": ["basis.missing.uk_representative"]}
+    assert withheld.rule.startswith("purpose[web-search].on.missing_basis")
+    assert d.action == "redact" and d.redacted_body is not None
+    assert photo not in d.redacted_body and b"<p>text</p>" in d.redacted_body
+
+
+def test_an_embedded_portrait_the_page_reserves_is_removed_like_any_other_embedded_picture() -> None:
+    page, photo = _portrait_page(b'<meta name="robots" content="noimageindex">')
+    d = guard("search-index").check_response("https://www.example.de/team.html", 200,
+                                             {"Content-Type": "text/html"}, page)
+    assert d.action == "redact" and d.has("inline.opted_out") and not d.has("inline.withheld")
+    assert d.redacted_body is not None and photo not in d.redacted_body
+
+
+def test_an_embedded_portrait_no_art9_condition_covers_is_removed_from_a_biometric_purposes_page(
+        tmp_path: Path) -> None:
+    """Art. 9(2)(e) holds only where an override says the subject made the images public: the
+    photo fetched by URL is blocked, and embedded in a page it is taken out of the page."""
+    policy = tmp_path / "bio.toml"
+    policy.write_text(STRICT.replace('art9 = []', 'art9 = ["eu-gdpr:A9-2-e"]\nart9_evidence = { dpia = "DPIA-1" }')
+                      .replace('biometric = "block"', 'biometric = "allow"')
+                      .replace('personal_image = "redact"', 'personal_image = "allow"')
+                      .replace("[purpose.basis]", "biometric = true\n\n[purpose.basis]", 1))
+    g = guard(policy)
+    page, photo = _portrait_page()
+    d = g.check_response("https://fotos.example.de/jane.html", 200, {"Content-Type": "text/html"}, page)
+    [embedded] = [i for i in d.images if i.kind == "inline"]
+    assert embedded.action == "block" and "basis.missing.made_public_by_subject" in [f.code for f in embedded.findings]
+    assert d.action == "redact" and d.has("inline.withheld")
+    assert d.redacted_body is not None and photo not in d.redacted_body
+
+
+def test_an_embedded_portrait_redacted_for_being_personal_is_not_reported_twice() -> None:
+    page, photo = _portrait_page()
+    d = guard().check_response("https://news.example.org/story.html", 200, {"Content-Type": "text/html"}, page)
+    assert d.action == "redact" and d.has("page.personal_images") and not d.has("inline.withheld")
+    assert d.redacted_body is not None and photo not in d.redacted_body
