@@ -117,6 +117,10 @@ _PHOTO_WORDS: Final = frozenset("photo photos pic picture foto fotos bild bilder
 _HOLDERS: Final = frozenset({"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "dt", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADINGS: Final = "h1, h2, h3, h4, h5, h6"
 _INVISIBLE: Final = frozenset({"noscript", "script", "style", "template", "link", "meta"})
+# A <picture>'s own <source>s stand before its <img> and say nothing: the card's name sits beside
+# the <picture>, one level up.
+_SOURCES: Final = frozenset({"source", "track"})
+_SAYS_NOTHING: Final = _INVISIBLE | _SOURCES
 _NEAR_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
 _TCF_HOSTS: Final = (
     "consensu.org", "cookielaw.org", "cookiebot.com", "privacy-mgmt.com", "privacy-center.org",
@@ -1231,7 +1235,7 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
         while sib is not None and seen < 3:
             if sib.is_element_node:
                 tag = sib.tag
-                if tag in _INVISIBLE and skipped < 8:  # a lazy image's `<noscript>` copy hides no caption
+                if tag in _SAYS_NOTHING and skipped < 8:  # a lazy image's `<noscript>` copy hides no caption
                     skipped += 1
                     sib = sib.next
                     continue
@@ -1265,6 +1269,10 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
         prev = holder.prev
         hops = 0
         while prev is not None and hops < 3:
+            if prev.is_element_node and prev.tag in _SOURCES and skipped < 8:
+                skipped += 1
+                prev = prev.prev
+                continue
             hops += 1
             if prev.is_element_node:
                 found = True

@@ -1459,6 +1459,12 @@ class TestPlacesTitlesAndCovers:
         refs = find_images(html, BASE)
         assert len(refs) == len({"IMG_2231.jpg", copy}) and all(r.personal for r in refs)
 
+    def test_a_pictures_sources_do_not_hide_the_name_beside_it(self) -> None:
+        html = ('<div class="mitglied"><figure class="image_container"><picture><source srcset="/assets/DSC_4417.webp" '
+                'type="image/webp"><img src="/assets/DSC_4417.jpg" width="240" height="300" alt=""></picture></figure>'
+                '<div class="mitglied__text"><h3>Thomas Rauh</h3><p>Stadtrat</p></div></div>')
+        assert all(r.personal for r in find_images(html, BASE))
+
     def test_a_folder_of_default_avatars_holds_nobodys_picture(self) -> None:
         html = ('<a href="/user_details?userid=1"><img class="y-css-avatar" alt="Photo of Brian T." width="40" height="40" '
                 'src="https://s3-media0.fl.yelpcdn.com/assets/img/default_avatars/user_60_square.png"></a>')
