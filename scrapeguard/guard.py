@@ -40,7 +40,7 @@ from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope
-from scrapeguard.policy.model import Purpose
+from scrapeguard.policy.model import NO_AUDIT_LOG, Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.codings import capped, codings, decoding_view, past_cap, undecodable, zlib_wrapped
 from scrapeguard.resource import (
@@ -270,11 +270,17 @@ class Guard:
 
     # ------------------------------------------------------------------ set-up
     def _open_audit(self, audit: AuditSink | str | Path | None | bool) -> AuditSink | None:
+        """The audit log: the one given, else the policy's `[audit] sink`. None asked for
+        (`audit=False`, the documented opt-out) is silent; none found (no sink in the policy, none
+        given) is a WARNING, as a crawl that records nothing and honours no erasure must not
+        pass unnoticed."""
         if audit is False:
             return None
         if audit is None or audit is True:
             audit = self.policy.audit.sink
             if not audit:
+                log.warning("scrapeguard: policy %s has no [audit] sink and no audit log was given "
+                            "(Guard(audit=...)): %s", self.policy.source, NO_AUDIT_LOG)
                 return None
         if isinstance(audit, str | Path):
             from scrapeguard.audit import AuditLog

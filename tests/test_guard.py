@@ -261,6 +261,30 @@ def test_a_failed_audit_write_is_an_error_decided_by_on_error(site_factory) -> N
     assert d.action == "block" and d.has("audit.write_failed")
 
 
+def test_a_guard_with_no_audit_log_at_all_warns_that_nothing_is_recorded_nor_erasures_honoured(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    policy = load_policy(variant(tmp_path, 'sink = "scrapeguard-audit.sqlite"\n', ""), warn=False)
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        g = Guard(policy, user_agent=UA)  # audit=None: the policy's sink, and it has none
+    assert g.audit is None
+    [record] = [r for r in caplog.records if "no [audit] sink" in r.getMessage()]
+    assert record.levelno == logging.WARNING
+    assert "decisions are not recorded" in record.getMessage() and "suppression list" in record.getMessage()
+
+
+def test_a_guard_told_audit_false_or_given_a_log_says_nothing_of_it(tmp_path: Path,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    policy = load_policy(variant(tmp_path, 'sink = "scrapeguard-audit.sqlite"\n', ""), warn=False)
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        Guard(policy, user_agent=UA, audit=False)  # the documented opt-out
+        Guard(policy, user_agent=UA, audit=RecordingSink())
+    assert not caplog.records
+
+
 def test_async_api_gives_the_same_decisions(site_factory) -> None:
     site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /no/\n"), "/no/a": html("a"), "/yes": html("y")})
     g = guard()

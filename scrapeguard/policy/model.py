@@ -35,6 +35,10 @@ _LET_THROUGH: dict[str, str] = {
     "unassessed_jurisdiction": "an item under a law this purpose was not assessed for",
 }
 
+# what a guard without an audit log loses (said by `Policy.warnings` and the guard, `Guard._open_audit`)
+NO_AUDIT_LOG = ("no audit log is written: decisions are not recorded, and the erasure/objection suppression list "
+                "(which lives in the log) is not consulted, so erased items are collected again")
+
 # the signals by which a site says what may be crawled or indexed at all, whatever the usage: `log`
 # lets through what they forbid (the reservations of one use, tdmrep, ai_txt ..., are logged by the
 # shipped research and search policies under the exceptions their law grants)
@@ -469,6 +473,10 @@ class Policy(_Strict):
                 action = actions.get(kind)
                 if action in ("allow", "log"):
                     out.append((f"{where}.{kind}", f"'{action}': {what} is {_FATE[action]}, not withheld"))
+        if not self.audit.sink:
+            out.append(("audit.sink", f"{'not set' if self.audit.sink is None else 'empty'}: unless the crawler "
+                                      "names a log itself (Guard(audit=...), SCRAPEGUARD_AUDIT, proxy --audit), "
+                                      f"{NO_AUDIT_LOG} (set sink = \"<file>.sqlite\")"))
         return out + self._controller_warnings()
 
     def not_enforcing(self, family: str) -> list[str]:

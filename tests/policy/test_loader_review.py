@@ -441,3 +441,30 @@ class TestASignalThatOnlyRecordsWhatItForbids:
                                'expires = 2099-01-01\nsignals = { robots_txt = "ignore" }\non = { opt_out = "log" }\n')
         assert load_policy(path).not_enforcing("robots_txt") == [
             "override[partner.example].signals.robots_txt = 'ignore'", "override[partner.example].on.opt_out = 'log'"]
+
+
+class TestAPolicyThatNamesNoAuditLogIsLoud:
+    """No `[audit] sink` writes no log: decisions unrecorded, erasures not honoured. No file is
+    invented; the policy, `policy check` and the guard say so."""
+
+    NO_SINK = STRICT.replace('sink = "scrapeguard-audit.sqlite"\n', "")
+
+    @pytest.mark.parametrize("sink", [None, '""'])
+    def test_a_missing_or_empty_sink_is_warned_once_at_load(self, tmp_path: Path, sink: str | None,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+        text = self.NO_SINK if sink is None else self.NO_SINK.replace("[audit]\n", f"[audit]\nsink = {sink}\n")
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            policy = load_policy(write(tmp_path, text))
+        warned = dict(policy.warnings())
+        assert warned["audit.sink"].startswith("not set: " if sink is None else "empty: ")
+        assert "decisions are not recorded" in warned["audit.sink"] and "suppression list" in warned["audit.sink"]
+        assert caplog.text.count("audit.sink") == 1
+
+    def test_policy_check_prints_it(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        from scrapeguard.cli import main
+
+        assert main(["policy", "check", str(write(tmp_path, self.NO_SINK))]) == 0
+        assert "WARN" in capsys.readouterr().out.split("audit.sink")[0].rsplit("\n", 1)[-1]
+
+    def test_a_policy_naming_its_log_is_not_warned(self, tmp_path: Path) -> None:
+        assert "audit.sink" not in dict(load_policy(write(tmp_path, STRICT)).warnings())
