@@ -191,7 +191,8 @@ Seven label keys differ from what the reviewers' scripts wrote: four IVW trackin
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
 `;` parameter, as browsers and the detector keep it, a DoubleClick pixel in `k` and one in
 `n` keep the empty query their `…;ord=1?` and `…=?` end with, and a JSON-LD `ImageObject` URL the script of `c` did not list carries the label of the same photo's
-og:image rendition.
+og:image rendition. In `t` one reference's label said personal while its reason said "landscape: community well at sunset, no
+people"; it is labelled not personal.
 
     python tests/data/blind/blindset.py [a b c] [--unsure-out] [-v]
 """
