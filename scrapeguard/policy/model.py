@@ -408,6 +408,15 @@ class Policy(_Strict):
             if p.id in ids:
                 raise _error("purpose", f"purpose ids must be unique, repeated: {p.id!r}", f"purpose.{i}.id")
             ids.add(p.id)
+        biometric = [p.id for p in self.purpose if p.biometric]
+        if biometric and not self.runtime.face_detection:
+            # the biometric finding (and so the Art. 9(2) gate: `rules.basis_gaps`) comes from a face
+            # found in the image: with detection off, every face photo passed for biometric processing
+            raise _error("biometric", f"false, but purpose {', '.join(biometric)} declares biometric = true: with "
+                                      "images not checked for faces no photo is found to carry face biometrics, so "
+                                      "the Art. 9(2) condition is never tested and every face photo would pass; "
+                                      "turn face detection on (remove the key) or set biometric = false",
+                         "runtime.face_detection")
         if self.default_purpose and self.default_purpose not in ids:
             raise _error("purpose", f"{self.default_purpose!r} is not one of {[p.id for p in self.purpose]}",
                          "default_purpose")

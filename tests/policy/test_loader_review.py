@@ -468,3 +468,22 @@ class TestAPolicyThatNamesNoAuditLogIsLoud:
 
     def test_a_policy_naming_its_log_is_not_warned(self, tmp_path: Path) -> None:
         assert "audit.sink" not in dict(load_policy(write(tmp_path, STRICT)).warnings())
+
+
+class TestABiometricPurposeNeedsFaceDetection:
+    """The Art. 9(2) gate is met by a face found in the image: with detection off no image is
+    biometric, so a biometric purpose would take every face photo unchecked."""
+
+    def test_face_detection_off_under_a_biometric_purpose_is_refused(self, tmp_path: Path) -> None:
+        path = child(tmp_path, "[runtime]\nface_detection = false\n", parent="research-9-2-j")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(key, reason)] = info.value.problems
+        assert key == "runtime.face_detection" and info.value.path == str(path)
+        assert "purpose face-detection-bias-study declares biometric = true" in reason
+        assert "Art. 9(2) condition is never tested" in reason
+        assert str(info.value).startswith(f"{path}: runtime.face_detection: false, but")
+
+    def test_face_detection_off_without_a_biometric_purpose_is_only_warned(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, "[runtime]\nface_detection = false\n"))
+        assert "runtime.face_detection" in dict(policy.warnings())
