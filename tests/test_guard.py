@@ -1490,3 +1490,17 @@ def test_an_embedded_portrait_redacted_for_being_personal_is_not_reported_twice(
     d = guard().check_response("https://news.example.org/story.html", 200, {"Content-Type": "text/html"}, page)
     assert d.action == "redact" and d.has("page.personal_images") and not d.has("inline.withheld")
     assert d.redacted_body is not None and photo not in d.redacted_body
+
+
+def test_a_consent_purpose_takes_no_face_photo_it_cannot_check_consent_for(tmp_path: Path) -> None:
+    """Art. 6(1)(a) holds per person, by a hit in the consent registry, which the guard cannot
+    query: a personal image is a missing basis, as under Art. 9(2)(a); a picture of no one is not."""
+    policy = variant(tmp_path, 'art6 = "eu-gdpr:A6-1-f"',
+                     'art6 = "eu-gdpr:A6-1-a"\nconsent_registry = "https://consent.example.org/api"')
+    g = guard(policy)
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    d = g.check_response("https://photos.example.de/jane.jpg", 200, {"Content-Type": "image/jpeg"}, face)
+    [gap] = [f for f in d.findings if f.kind == "missing_basis"]
+    assert gap.code == "basis.consent.unverified" and gap.action == "block" and not d.allowed
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    assert g.check_response("https://photos.example.de/cup.jpg", 200, {"Content-Type": "image/jpeg"}, coffee).allowed

@@ -35,6 +35,13 @@ _LET_THROUGH: dict[str, str] = {
     "unassessed_jurisdiction": "an item under a law this purpose was not assessed for",
 }
 
+# Art. 6(1) bases that crawling third-party pages practically never rests on (research: legal-policy-model §1.2)
+_IMPLAUSIBLE_ART6 = {
+    "b": "a contract with the data subject is practically never the basis for crawling third-party pages (the "
+         "people in them have no contract with you); check the basis",
+    "d": "vital interests (protecting someone's life) are not a basis for crawling; check the basis",
+}
+
 # what a guard without an audit log loses (said by `Policy.warnings` and the guard, `Guard._open_audit`)
 NO_AUDIT_LOG = ("no audit log is written: decisions are not recorded, and the erasure/objection suppression list "
                 "(which lives in the log) is not consulted, so erased items are collected again")
@@ -195,8 +202,8 @@ class Basis(_Strict):
     @model_validator(mode="after")
     def _evidence_for_basis(self) -> Basis:
         letter = self.art6.split(":")[1][5]
-        if letter in "ef" and not self.art6_evidence:
-            needs = "a legitimate-interest assessment ref" if letter == "f" else "the named law"
+        if letter in "cef" and not self.art6_evidence:  # (c) and (e) rest on a law, which Art. 6(3) has named
+            needs = "a legitimate-interest assessment ref" if letter == "f" else "the named law, Art. 6(3)"
             raise _error(
                 "evidence", f"art6 = {self.art6} needs art6_evidence ({needs})", "art6_evidence"
             )
@@ -482,6 +489,16 @@ class Policy(_Strict):
                 action = actions.get(kind)
                 if action in ("allow", "log"):
                     out.append((f"{where}.{kind}", f"'{action}': {what} is {_FATE[action]}, not withheld"))
+        for p in self.purpose:
+            letter = p.basis.art6.split(":")[1][5]
+            if letter in _IMPLAUSIBLE_ART6:
+                out.append((f"purpose[{p.id}].basis.art6", f"{p.basis.art6!r}: {_IMPLAUSIBLE_ART6[letter]}"))
+            elif letter == "a":
+                out.append((f"purpose[{p.id}].basis.art6", f"{p.basis.art6!r}: consent holds per item, by a hit in the "
+                                                           "consent registry, which scrapeguard cannot query: every "
+                                                           "personal image under EU/EEA/UK law is a missing_basis "
+                                                           f"finding (basis.consent.unverified) and so is "
+                                                           f"{_FATE[p.on.missing_basis]}"))
         if not self.audit.sink:
             out.append(("audit.sink", f"{'not set' if self.audit.sink is None else 'empty'}: unless the crawler "
                                       "names a log itself (Guard(audit=...), SCRAPEGUARD_AUDIT, proxy --audit), "
@@ -555,7 +572,8 @@ class Policy(_Strict):
         gaps: dict[str, list[str]] = {}
         for law in laws:
             for code, _ in basis_gaps(self, self.purpose[0], law, "personal_image", []):
-                gaps.setdefault(code, []).append(law)
+                if code.rsplit(".", 1)[-1] in Controller.model_fields:  # (a purpose's own gaps: `warnings`)
+                    gaps.setdefault(code, []).append(law)
         actions = {p.id: p.on.missing_basis for p in self.purpose}
         if len(set(actions.values())) == 1:
             action = next(iter(actions.values()))

@@ -13,6 +13,9 @@ RULES_VERSION = "2026.11"
 
 _EEA_BLOCS = {"EU", "EEA"}
 _CONSENT_LIKE = {"US", "US-IL", "US-TX", "US-WA", "CA", "AU"}
+# consent (Art. 6(1)(a), Art. 9(2)(a)) holds per item, by a hit in the consent registry, which no rule here can query
+CONSENT_UNVERIFIED = ("{jurisdiction}: {article} consent must be verified per item in the consent registry; "
+                      "scrapeguard cannot query a registry, so no item is covered")
 
 
 def _established_in(policy: Policy, blocs: set[str]) -> bool:
@@ -46,6 +49,9 @@ def basis_gaps(
     if kind == "personal_image":
         if strict_eu:
             need(bool(b.art6), "basis.missing.art6", "an Art. 6 basis is required for a personal image")
+            if "a" in _letters([b.art6]):  # research §4.3: consent is checked per item, no registry hit: no basis
+                gaps.append(("basis.consent.unverified", CONSENT_UNVERIFIED.format(jurisdiction=jurisdiction,
+                                                                                  article="Art. 6(1)(a)")))
             need(bool(c.notice_url), "basis.missing.notice_url", "a public Art. 14 notice (controller.notice_url)")
             need(bool(c.ropa_ref), "basis.missing.ropa_ref", "an Art. 30 record (controller.ropa_ref)")
         if jurisdiction in _EEA_BLOCS | {"OTHER"}:
@@ -71,8 +77,7 @@ def basis_gaps(
         if letters and not usable:
             if letters <= {"a"}:
                 gaps.append(("basis.consent.unverified",
-                             f"{jurisdiction}: Art. 9(2)(a) consent must be verified per item in the consent registry; "
-                             "scrapeguard cannot query a registry, so no item is covered"))
+                             CONSENT_UNVERIFIED.format(jurisdiction=jurisdiction, article="Art. 9(2)(a)")))
             elif "e" in letters:
                 gaps.append(("basis.missing.made_public_by_subject", f"{jurisdiction}: Art. 9(2)(e) holds only for a "
                              "source where the subject manifestly made the images public"))

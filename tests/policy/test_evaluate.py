@@ -92,3 +92,27 @@ def test_on_error_decisions_carry_a_code_an_officer_can_filter_on() -> None:
     assert on_error_codes([{**error, "rule": open_rule}], allowed=False) == []
     # a finding the purpose decided is no on_error decision
     assert on_error_codes([{"kind": "personal_image", "rule": "purpose[x].on.personal_image"}], allowed=True) == []
+
+
+def _with_art6(art6: str, **basis: object):  # noqa: ANN202
+    policy = load_policy("gdpr-strict")
+    purpose = policy.purpose[0]
+    return policy, purpose.model_copy(update={"basis": purpose.basis.model_copy(update={"art6": art6, **basis})})
+
+
+def test_art6_consent_is_unverified_for_a_personal_image_wherever_art6_applies() -> None:
+    """Research §4.3: consent is checked per item, and no registry hit means missing basis;
+    scrapeguard cannot query a registry, so, as for Art. 9(2)(a), no personal image is covered."""
+    policy, purpose = _with_art6("eu-gdpr:A6-1-a", consent_registry="https://consent.example/api")
+    for law in ("EU", "EEA", "UK", "OTHER"):  # (UK: the example controller has no UK representative either)
+        gaps = dict(basis_gaps(policy, purpose, law, "personal_image", []))
+        assert gaps["basis.consent.unverified"].startswith(f"{law}: Art. 6(1)(a) consent")
+    assert [c for c, _ in basis_gaps(policy, purpose, "EU", "personal_image", [])] == ["basis.consent.unverified"]
+    assert basis_gaps(policy, purpose, "US", "personal_image", []) == []  # no Art. 6 there
+
+
+def test_an_art6_consent_gap_is_reported_once_for_a_biometric_finding() -> None:
+    policy, purpose = _with_art6("eu-gdpr:A6-1-a", consent_registry="https://consent.example/api",
+                                 art9=["eu-gdpr:A9-2-a"])
+    codes = [c for c, _ in basis_gaps(policy, purpose, "EU", "biometric", [])]
+    assert "basis.consent.unverified" in codes

@@ -487,3 +487,36 @@ class TestABiometricPurposeNeedsFaceDetection:
     def test_face_detection_off_without_a_biometric_purpose_is_only_warned(self, tmp_path: Path) -> None:
         policy = load_policy(child(tmp_path, "[runtime]\nface_detection = false\n"))
         assert "runtime.face_detection" in dict(policy.warnings())
+
+
+class TestArt6BasesThatDoNotFitCrawling:
+    """Research §1.2: (a) holds per person, (c) and (e) rest on a named law (Art. 6(3)), (b) and
+    (d) practically never fit crawling third-party pages."""
+
+    @staticmethod
+    def basis(tmp_path: Path, lines: str) -> Path:
+        return child(tmp_path, f'[[purpose]]\nid = "web-text-corpus"\n[purpose.basis]\n{lines}\n')
+
+    def test_a_legal_obligation_needs_the_law_named(self, tmp_path: Path) -> None:
+        problems = refused(self.basis(tmp_path, 'art6 = "eu-gdpr:A6-1-c"\nart6_evidence = ""'))
+        assert "purpose[web-text-corpus].basis.art6_evidence: must not be empty" in problems
+        path = write(tmp_path, STRICT.replace('art6 = "eu-gdpr:A6-1-f"', 'art6 = "eu-gdpr:A6-1-c"')
+                     .replace('art6_evidence = "LIA-2025-01"', ""))
+        assert ("art6 = eu-gdpr:A6-1-c needs art6_evidence (the named law, Art. 6(3))"
+                in refused(path))
+        assert load_policy(self.basis(tmp_path, 'art6 = "eu-gdpr:A6-1-c"\nart6_evidence = "Archives Act s. 3"'))
+
+    @pytest.mark.parametrize("letter", ["b", "d"])
+    def test_contract_and_vital_interests_are_warned(self, tmp_path: Path, letter: str,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            policy = load_policy(self.basis(tmp_path, f'art6 = "eu-gdpr:A6-1-{letter}"'))
+        why = dict(policy.warnings())["purpose[web-text-corpus].basis.art6"]
+        assert why.startswith(f"'eu-gdpr:A6-1-{letter}': ") and "check the basis" in why
+        assert "purpose[web-text-corpus].basis.art6" in caplog.text
+
+    def test_consent_is_warned_as_refusing_every_personal_image(self, tmp_path: Path) -> None:
+        policy = load_policy(self.basis(tmp_path, 'art6 = "eu-gdpr:A6-1-a"\nconsent_registry = "https://c.example"'))
+        warned = dict(policy.warnings())
+        assert "(basis.consent.unverified) and so is blocked" in warned["purpose[web-text-corpus].basis.art6"]
+        assert not [key for key in warned if key.startswith("controller.")]  # the controller lacks nothing
