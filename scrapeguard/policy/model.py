@@ -35,6 +35,17 @@ _LET_THROUGH: dict[str, str] = {
     "unassessed_jurisdiction": "an item under a law this purpose was not assessed for",
 }
 
+# personal-data categories that are biometric data (pd:Biometric and the terms under it in DPV 2.3, two more;
+# eu-gdpr:BiometricData), by local name: `pd:FacialPrint`, `dpv-pd:FacialPrint` and a bare `FacialPrint` alike
+_BIOMETRIC_DATA = frozenset({"biometric", "biometricdata", "facialprint", "facialexpression", "fingerprint",
+                             "retina", "voiceprint", "handgeometry"})
+
+
+def _local_name(term: str) -> str:
+    """A CURIE's term without its prefix, lower-cased (`pd:FacialPrint` -> `facialprint`)."""
+    return term.rsplit(":", 1)[-1].strip().lower()
+
+
 # Art. 6(1) bases that crawling third-party pages practically never rests on (research: legal-policy-model §1.2)
 _IMPLAUSIBLE_ART6 = {
     "b": "a contract with the data subject is practically never the basis for crawling third-party pages (the "
@@ -285,6 +296,14 @@ class Purpose(_Strict):
 
     @model_validator(mode="after")
     def _biometric_needs_art9(self) -> Purpose:
+        """A biometric purpose needs an Art. 9(2) condition and a DPIA, and one that keeps biometric
+        data (`data`: pd:FacialPrint ...) is biometric: else it loaded with no Art. 9 gate at all and
+        `audit ropa` listed face prints under an Art. 6 basis alone."""
+        kept = [d for d in self.data if _local_name(d) in _BIOMETRIC_DATA]
+        if kept and not self.biometric:
+            raise _error("biometric", f"false, but data lists {kept}: biometric data (GDPR Art. 4(14), Art. 9) is "
+                                      "processed only under biometric = true, with an Art. 9(2) condition "
+                                      "(basis.art9) and a DPIA (basis.art9_evidence.dpia)", "biometric")
         if not self.biometric and self.on.biometric != "block":
             raise _error(
                 "biometric", "on.biometric must be 'block' when biometric = false", "on.biometric"

@@ -520,3 +520,25 @@ class TestArt6BasesThatDoNotFitCrawling:
         warned = dict(policy.warnings())
         assert "(basis.consent.unverified) and so is blocked" in warned["purpose[web-text-corpus].basis.art6"]
         assert not [key for key in warned if key.startswith("controller.")]  # the controller lacks nothing
+
+
+class TestAPurposeKeepingBiometricDataIsBiometric:
+    """A purpose whose `data` names biometric categories must pass the Art. 9 gate: with
+    biometric = false it took face photos under an Art. 6 basis alone."""
+
+    @pytest.mark.parametrize("data", ['["pd:Picture", "pd:FacialPrint"]', '["pd:Biometric"]', '["FacialPrint"]',
+                                      '["eu-gdpr:BiometricData"]', '["dpv-pd:Fingerprint"]'])
+    def test_biometric_data_without_biometric_true_is_refused(self, tmp_path: Path, data: str) -> None:
+        path = child(tmp_path, f'[[purpose]]\nid = "web-text-corpus"\ndata = {data}\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(key, reason)] = info.value.problems
+        assert key == "purpose[web-text-corpus].biometric"
+        assert reason.startswith("false, but data lists [") and "biometric = true" in reason
+
+    def test_pictures_and_names_are_no_biometric_data(self, tmp_path: Path) -> None:
+        assert load_policy(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\ndata = ["pd:Picture", "pd:Name"]\n'))
+
+    def test_the_shipped_research_policy_keeps_face_prints_under_its_art9_condition(self) -> None:
+        [purpose] = load_policy("research-9-2-j").purpose
+        assert "pd:FacialPrint" in purpose.data and purpose.biometric
