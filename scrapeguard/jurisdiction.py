@@ -418,6 +418,33 @@ def resolve(
     return JurisdictionResult(applied=applied, evidence=evidence)
 
 
+# the detectors that read a language or locale tag: a region subtag can name any country (`OTHER` for
+# one of no modelled bloc), a bare language an EU/EEA one
+_TAG_DETECTORS = frozenset({"html-lang", "content-language", "og-locale", "hreflang"})
+
+
+def reachable_blocs(*, establishment: Iterable[str] = (), assume: Iterable[str] = (),
+                    unknown: Iterable[str] = ("EU",), detect: Iterable[str] = (),
+                    overrides: Iterable[Iterable[str]] = ()) -> set[str]:
+    """Every bloc `resolve` can apply under one configuration (an image's page is resolved
+    under the same one): the establishment's, `assume`, `unknown`, the overrides' sets, and
+    what each enabled detector can add. Why: the policy's warnings spoke of EU law where no
+    signal could ever bring it (`unknown = ["US"]`, `detect = []`)."""
+    out = {bloc for code in establishment if (bloc := country_bloc(code))} | set(assume) | set(unknown)
+    for blocs in overrides:
+        out |= set(blocs)
+    detectors = set(detect)
+    if "cctld" in detectors:
+        out |= set(_CCTLD.values())
+    if detectors & _TAG_DETECTORS:
+        out |= set(_COUNTRY_BLOC.values()) | {"EU", "EEA", "OTHER"}
+    if "tcf-cmp" in detectors:
+        out.add("EU")
+    if "exif-gps" in detectors:
+        out |= {bloc for _, bloc, *_ in _GPS_BOXES} | {"OTHER"}
+    return out
+
+
 def carried_blocs(result: JurisdictionResult) -> tuple[tuple[str, str], ...]:
     """What a page's jurisdictions pass on to the images it shows: `(bloc, why)` for each
     applied bloc, `why` the page's signal that put it there (`cctld:uk`, `html-lang:en-GB`,

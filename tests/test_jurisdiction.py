@@ -14,6 +14,7 @@ from scrapeguard.jurisdiction import (
     icann_tld,
     ip_literal,
     is_public_suffix,
+    reachable_blocs,
     registrable_domain,
     resolve,
 )
@@ -277,3 +278,26 @@ def test_gps_only_adds_never_replaces_the_default_and_records_no_coordinates() -
 
 def test_gps_is_read_only_when_the_policy_asks_for_it() -> None:
     assert resolve("example.com", unknown=["EU"], gps=(41.88, -87.63)).applied == ["EU"]
+
+
+class TestTheBlocsAConfigurationCanReach:
+    """What `resolve` can ever apply: the policy's warnings speak only of those laws."""
+
+    def test_without_detectors_only_the_fixed_and_unknown_sets(self) -> None:
+        assert reachable_blocs(establishment=["US"], unknown=["US"], detect=[]) == {"US"}
+        assert reachable_blocs(establishment=["DE"], assume=["CH"], unknown=["US"], detect=[],
+                               overrides=[["UK"]]) == {"EU", "CH", "US", "UK"}
+
+    def test_each_detector_adds_what_it_can_find(self) -> None:
+        assert {"EU", "EEA", "UK", "US", "OTHER"} <= reachable_blocs(unknown=["US"], detect=["cctld"])
+        assert "EU" in reachable_blocs(unknown=["US"], detect=["html-lang"])
+        assert reachable_blocs(unknown=["US"], detect=["tcf-cmp"]) == {"US", "EU"}
+        assert "EU" in reachable_blocs(unknown=["US"], detect=["exif-gps"])
+
+    def test_every_bloc_resolve_finds_is_reachable(self) -> None:
+        detect = ["cctld", "html-lang"]
+        reachable = reachable_blocs(unknown=["US"], detect=detect)
+        for host, lang in [("a.example.de", None), ("b.example.co.uk", None), ("c.example.com", "fr-CA"),
+                           ("d.example.com", "pt-BR"), ("e.example.com", "sv")]:
+            applied = resolve(host, unknown=["US"], detect=detect, hints=PageHints(html_lang=lang)).applied
+            assert set(applied) <= reachable, (host, applied)

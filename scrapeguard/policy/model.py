@@ -518,6 +518,7 @@ class Policy(_Strict):
                                                            "personal image under EU/EEA/UK law is a missing_basis "
                                                            f"finding (basis.consent.unverified) and so is "
                                                            f"{_FATE[p.on.missing_basis]}"))
+        out += self._jurisdiction_warnings()
         if not self.audit.sink:
             out.append(("audit.sink", f"{'not set' if self.audit.sink is None else 'empty'}: unless the crawler "
                                       "names a log itself (Guard(audit=...), SCRAPEGUARD_AUDIT, proxy --audit), "
@@ -574,6 +575,39 @@ class Policy(_Strict):
                                                       f"{p.id!r} and its [purpose.basis])"))
         return out
 
+    def _reachable(self) -> set[str]:
+        """The blocs a decision under this policy can be judged under (`jurisdiction.reachable_blocs`)."""
+        from scrapeguard.jurisdiction import reachable_blocs
+
+        j = self.jurisdiction
+        return reachable_blocs(establishment=self.controller.establishment, assume=j.assume, unknown=j.unknown,
+                               detect=j.detect, overrides=[o.jurisdictions for o in self.override if o.jurisdictions])
+
+    def _jurisdiction_warnings(self) -> list[tuple[str, str]]:
+        """A `[jurisdiction]` that narrows where EU law is applied: `unknown` without EU (a page
+        no signal places is judged under other law only) and `detect` without `cctld` (a .de or
+        .co.uk host says nothing), each silently taking pages out of the GDPR's reach."""
+        from scrapeguard.jurisdiction import country_bloc
+
+        j = self.jurisdiction
+        out: list[tuple[str, str]] = []
+        fixed = {country_bloc(c) for c in self.controller.establishment} | set(j.assume)
+        if "EU" not in j.unknown and "EU" not in fixed:
+            out.append(("jurisdiction.unknown", f"{j.unknown}: a page no signal places is judged under "
+                                                f"{'/'.join(j.unknown)} law only, not the default EU (GDPR): an EU "
+                                                "page whose host and language say nothing is collected under those "
+                                                "rules" + ("" if "EU" in self._reachable() else
+                                                           "; and no detector can place a page in the EU, so EU law "
+                                                           "never applies")))
+        if not j.detect:
+            out.append(("jurisdiction.detect", f"[]: no detector, so every page is judged under jurisdiction.unknown "
+                                               f"({'/'.join(j.unknown)}) whatever its host (.de, .co.uk) or language"))
+        elif "cctld" not in j.detect:
+            out.append(("jurisdiction.detect", f"{j.detect}: without 'cctld' a host's country domain (.de, .co.uk) "
+                                               "places nothing: its law applies only when another signal (the page's "
+                                               f"language ...) says so, else jurisdiction.unknown ({'/'.join(j.unknown)})"))
+        return out
+
     def _controller_warnings(self) -> list[tuple[str, str]]:
         """What the controller lacks for every personal image under EU law (the GDPR this
         guard is built around) and under the law applied where nothing is detected
@@ -587,7 +621,8 @@ class Policy(_Strict):
         if bad:
             out.append(("controller.establishment", f"{bad}: no ISO 3166-1 country, so the controller is established "
                                                     "nowhere by it (name the country, e.g. 'FR')"))
-        laws = dict.fromkeys(["EU", "EEA", *self.jurisdiction.unknown, *self.jurisdiction.assume])
+        laws = dict.fromkeys([*(law for law in ("EU", "EEA") if law in self._reachable()),
+                              *self.jurisdiction.unknown, *self.jurisdiction.assume])
         gaps: dict[str, list[str]] = {}
         for law in laws:
             for code, _ in basis_gaps(self, self.purpose[0], law, "personal_image", []):

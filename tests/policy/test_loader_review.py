@@ -542,3 +542,38 @@ class TestAPurposeKeepingBiometricDataIsBiometric:
     def test_the_shipped_research_policy_keeps_face_prints_under_its_art9_condition(self) -> None:
         [purpose] = load_policy("research-9-2-j").purpose
         assert "pd:FacialPrint" in purpose.data and purpose.biometric
+
+
+class TestAJurisdictionSetThatNarrowsTheEuDefaultIsWarned:
+    """`unknown` without EU, or `detect` without `cctld`, takes pages out of the GDPR's reach
+    silently; and the controller warnings speak only of laws a page can be judged under."""
+
+    US = ('[controller]\nname = "US Crawler Inc"\ncontact = "privacy@us.example"\nestablishment = ["US"]\n'
+          'notice_url = "https://us.example/n"\nropa_ref = "R-1"\n')
+
+    def test_unknown_without_eu_is_warned(self, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            policy = load_policy(child(tmp_path, self.US + '[jurisdiction]\nunknown = ["US"]\n'))
+        warned = dict(policy.warnings())
+        assert warned["jurisdiction.unknown"].startswith("['US']: a page no signal places is judged under US law only")
+        assert "never applies" not in warned["jurisdiction.unknown"]  # a .de host still brings EU law
+        assert "jurisdiction.detect" not in warned and "jurisdiction.unknown" in caplog.text
+        # EU law is reachable (ccTLDs): its gaps are still said
+        assert "controller.eu_representative" in warned
+
+    def test_no_detector_and_no_eu_default_speaks_of_no_eu_law(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, self.US + '[jurisdiction]\nunknown = ["US"]\ndetect = []\n'))
+        warned = dict(policy.warnings())
+        assert warned["jurisdiction.unknown"].endswith("no detector can place a page in the EU, so EU law never applies")
+        assert warned["jurisdiction.detect"].startswith("[]: no detector, so every page is judged under "
+                                                        "jurisdiction.unknown (US)")
+        assert not [key for key in warned if key.startswith("controller.")]  # no EU representative to name
+
+    def test_detect_without_cctld_is_warned(self, tmp_path: Path) -> None:
+        warned = dict(load_policy(child(tmp_path, '[jurisdiction]\ndetect = ["html-lang"]\n')).warnings())
+        assert warned["jurisdiction.detect"].startswith("['html-lang']: without 'cctld' a host's country domain")
+        assert "jurisdiction.unknown" not in warned
+
+    def test_an_eu_establishment_keeps_eu_law_everywhere(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, '[jurisdiction]\nunknown = ["US"]\n'))  # gdpr-strict: FR
+        assert "jurisdiction.unknown" not in dict(policy.warnings())
