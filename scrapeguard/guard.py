@@ -39,7 +39,7 @@ from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
-from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope
+from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
 from scrapeguard.policy.model import NO_AUDIT_LOG, Purpose
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.codings import capped, codings, decoding_view, past_cap, undecodable, zlib_wrapped
@@ -1006,14 +1006,16 @@ class Guard:
             if (s.code, s.source) in seen:
                 continue
             seen.add((s.code, s.source))
-            mode, rule = scope.signal_rule(s.family)
+            mode, rule, setter = scope.signal_setting(s.family)
             if mode == "ignore":  # a compliance officer must see every opt-out the crawl did not obey
                 notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present, not obeyed ({rule})", s.source))
                 continue
             f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
                         {"family": s.family, "usage": purpose.usage})
-            if mode == "log":
-                f.action, f.rule = "log", f"signals.{s.family}=log"
+            if mode == "log":  # recorded under the key that relaxed it, an override's with its evidence
+                f.action, f.rule = "log", rule
+                if setter is not None:
+                    f.evidence.update(override_evidence(setter))
             else:
                 self._assign(scope, f)
             out.append(f)

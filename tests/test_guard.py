@@ -1504,3 +1504,25 @@ def test_a_consent_purpose_takes_no_face_photo_it_cannot_check_consent_for(tmp_p
     assert gap.code == "basis.consent.unverified" and gap.action == "block" and not d.allowed
     coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
     assert g.check_response("https://photos.example.de/cup.jpg", 200, {"Content-Type": "image/jpeg"}, coffee).allowed
+
+
+def test_an_opt_out_an_override_relaxes_is_recorded_under_the_overrides_key_and_evidence(tmp_path: Path) -> None:
+    policy = variant(tmp_path, "[audit]", '[[override]]\ndomain = "news-example.de"\nreason = "licence"\n'
+                                          'evidence = "LIC-2026-7"\nexpires = 2099-01-01\n'
+                                          'signals = { tdmrep = "log" }\n\n[audit]')
+    g = guard(policy)
+    headers = {"Content-Type": "text/html", "TDM-Reservation": "1"}
+    d = g.check_response("https://www.news-example.de/a.html", 200, headers, b"<p>text</p>")
+    [f] = [f for f in d.findings if f.kind == "opt_out"]
+    assert (f.action, f.rule) == ("log", "override[news-example.de].signals.tdmrep = log") and d.allowed
+    assert f.evidence["override_evidence"] == "LIC-2026-7" and f.evidence["override_expires"] == "2099-01-01"
+    other = g.check_response("https://other.example.de/a.html", 200, headers, b"<p>text</p>")
+    assert not other.allowed and [f.rule for f in other.findings] == ["purpose[web-text-corpus].on.opt_out"]
+
+
+def test_an_opt_out_the_policy_logs_is_recorded_under_its_signals_key(tmp_path: Path) -> None:
+    g = guard(variant(tmp_path, 'tdmrep = "obey"', 'tdmrep = "log"'))
+    d = g.check_response("https://a.example.de/a.html", 200, {"Content-Type": "text/html", "TDM-Reservation": "1"},
+                         b"<p>text</p>")
+    [f] = [f for f in d.findings if f.kind == "opt_out"]
+    assert f.rule == "signals.tdmrep = log" and "override" not in f.evidence

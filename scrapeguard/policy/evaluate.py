@@ -66,13 +66,21 @@ class Scope:
     def signal_rule(self, family: str) -> tuple[str, str]:
         """The mode for a signal family and the policy key that set it (for the note that
         tells a reviewer an opt-out was present and not obeyed)."""
+        mode, rule, _ = self.signal_setting(family)
+        return mode, rule
+
+    def signal_setting(self, family: str) -> tuple[str, str, Override | None]:
+        """`signal_rule`, and the override that set the mode (None: the policy's `[signals]`), whose
+        evidence and expiry an opt-out it relaxes is recorded with."""
         mode: str = getattr(self.policy.signals, family, "obey")
         rule = f"signals.{family} = {mode}"
+        setter: Override | None = None
         for o in self.overrides:
             if o.signals is not None and getattr(o.signals, family, None) is not None:
                 mode = getattr(o.signals, family)
                 rule = f"override[{o.domain}].signals.{family} = {mode}"
-        return mode, rule
+                setter = o
+        return mode, rule, setter
 
     def action(self, kind: str) -> tuple[str, str]:
         """The action for a finding kind and the policy key that set it."""
@@ -95,3 +103,14 @@ class Scope:
             if o.jurisdictions is not None:
                 return list(o.jurisdictions)
         return None
+
+
+def override_evidence(override: Override) -> dict[str, str]:
+    """What an override that relaxed a rule rests on, for the decision's record: its domain,
+    evidence and expiry (`relaxes` requires both), never its free-text reason."""
+    out = {"override": override.domain}
+    if override.evidence:
+        out["override_evidence"] = override.evidence
+    if override.expires is not None:
+        out["override_expires"] = override.expires.isoformat()
+    return out
