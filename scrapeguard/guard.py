@@ -706,7 +706,7 @@ class Guard:
                                 image=image, page_url=context.page_url if context else None,
                                 page_jurisdictions=context.jurisdictions if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
-                                encoding=encoding, image_rules=view.image_rules,
+                                encoding=encoding, image_rules=view.image_rules, token=token,
                                 content_range=", ".join(hdrs.get_all("content-range")) or None)
         return decision
 
@@ -915,11 +915,13 @@ class Guard:
         encoding: str | None = None,
         image_rules: ImageRules | None = None,
         content_range: str | None = None,
+        token: str | None = None,
     ) -> Decision:
         """`whole`: the body is all of the answer's, so a redacted copy of it can be made; `prefix`:
         it is only the answer's start (sniffed), so no body_sha256 is recorded for it; `encoding`:
         the body's one decided encoding (`page_encoding`), which a redacted copy is written in;
-        `image_rules`: a page's opt-outs about its images, unjudged, remembered for their requests."""
+        `image_rules`: a page's opt-outs about its images, unjudged, remembered for their requests;
+        `token`: the product token the answer was judged for (`_token`), its images' too."""
         host = host_of(url)
         domain = registrable_domain(host)
         scope = Scope.of(self.policy, purpose, domain)
@@ -953,7 +955,7 @@ class Guard:
             image_signals = _for_images(signals)
             rules = image_rules or ImageRules()
             decision.images = self._page_images(url, page, purpose, scope, image_signals, hints, carried_blocs(juris),
-                                                rules=rules)
+                                                rules=rules, token=token)
             # an images pipeline may take an embedded picture out as its own data: URI: the page's
             # word about its images goes with it, keyed by the name the audit gives it
             said = ImageContext(url, False, 0.0, [], rules, hints, carried_blocs(juris))
@@ -1055,11 +1057,13 @@ class Guard:
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         *,
         rules: ImageRules,
+        token: str | None = None,
     ) -> list[ImageDecision]:
         """Judge every image the page references, and remember the context (with the page's
         jurisdictions) for the image's own request. `image_signals`: what the page
         says of its images for this page's purpose and crawler (`_for_images`); `rules`: the
-        same unjudged, remembered for the image's own request."""
+        same unjudged, remembered for the image's own request; `token`: the crawler the page was
+        judged for (a forwarded request's), whose the image hosts' robots.txt is read for."""
         out: list[ImageDecision] = []
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
@@ -1067,7 +1071,7 @@ class Guard:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions)
             self._context.remember(ref.url, ctx)
-            out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions))
+            out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions, token))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             ctx = contexts.get(small)
             if ctx is not None:
@@ -1082,9 +1086,11 @@ class Guard:
         hints: PageHints | None,
         per_host: dict[str, tuple[Scope, list[str]]],
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
+        token: str | None = None,
     ) -> ImageDecision:
         """An image judged from the page alone: its context, the page's signals for its
-        images, and the image host's files when they are already cached (no I/O)."""
+        images, and the image host's files when they are already cached (no I/O), read for
+        `token` (default the guard's own): a forwarded request's images are judged for its crawler."""
         host = host_of(ref.url)
         if host not in per_host:
             scope = Scope.of(self.policy, purpose, registrable_domain(host))
@@ -1092,7 +1098,7 @@ class Guard:
         scope, jurisdictions = per_host[host]
         all_signals = list(signals)
         if ref.url.startswith(("http://", "https://")):
-            all_signals += self._host_signals(ref.url, purpose.usage, None)
+            all_signals += self._host_signals(ref.url, purpose.usage, None, token)
         raw = [_context_finding(ref.reasons, ref.score, "page context")] if ref.personal else []
         erased = self._erased(ref.url, b"", None)  # as its own request would be: withheld from the page too
         if erased:

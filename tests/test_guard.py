@@ -1526,3 +1526,28 @@ def test_an_opt_out_the_policy_logs_is_recorded_under_its_signals_key(tmp_path: 
                          b"<p>text</p>")
     [f] = [f for f in d.findings if f.kind == "opt_out"]
     assert f.rule == "signals.tdmrep = log" and "override" not in f.evidence
+
+
+def test_a_pages_images_are_judged_for_the_forwarded_requests_crawler() -> None:
+    """A page checked for a forwarded client's user agent judges its images by the image host's
+    robots.txt for that client's token, as the image's own request will be."""
+    from scrapeguard.resource import FetchResult, Headers
+
+    g = guard()
+    robots = b"User-agent: otherbot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
+    for origin in ("http://cdn.test", "http://www.test"):
+        g.store_host_file(origin + "/robots.txt", FetchResult(origin + "/robots.txt", 200, Headers({}),
+                                                              robots if origin == "http://cdn.test" else b""))
+        for path in ("/.well-known/tdmrep.json", "/ai.txt"):
+            g.store_host_file(origin + path, FetchResult(origin + path, 404, Headers({}), b""))
+    page = b"<html><body><img src='http://cdn.test/a.jpg' alt='a cup of coffee'></body></html>"
+
+    def image_codes(user_agent: str | None) -> list[str]:
+        d = g.check_response("http://www.test/page.html", 200, {"Content-Type": "text/html"}, page,
+                             user_agent=user_agent)
+        [image] = d.images
+        return [f.code for f in image.findings]
+
+    assert image_codes("OtherBot/2.0") == ["robots.disallow"]
+    assert image_codes(None) == []  # the guard's own token: allowed
+    assert g.decide_request("http://cdn.test/a.jpg", user_agent="OtherBot/2.0").has("robots.disallow")
