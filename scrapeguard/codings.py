@@ -90,6 +90,52 @@ def undecodable(content_encoding: str | None) -> str | None:
     return next((c for c in codings(content_encoding) if c not in SUPPORTED), None)
 
 
+# the content codings registered with IANA (RFC 9110 §16.6.1, the HTTP Content Coding Registry; `x-gzip`
+# is resolved to gzip by `codings`): a listed name among them is a coding, even one not undone here
+REGISTERED = frozenset({"aes128gcm", "br", "compress", "dcb", "dcz", "deflate", "exi", "gzip", "pack200-gzip",
+                        "x-compress", "zstd"})
+# the bytes of plain text (`plain_text`): every byte but the C0 controls other than whitespace, and DEL
+_TEXT_BYTES = bytes([*b"\t\n\v\f\r", *range(0x20, 0x7F), *range(0x80, 0x100)])
+
+
+def no_codings(content_encoding: str | None) -> list[str]:
+    """The listed names that are no content coding at all (`utf-8`, `none`, `binary`: a server
+    misconfigured), which httpx, Scrapy and browsers read as identity."""
+    return [c for c in codings(content_encoding) if c not in REGISTERED]
+
+
+def plain_text(data: bytes) -> bool:
+    """Whether `data` hold no control byte but whitespace (text in any ASCII-based charset): what
+    no compressed body of some length is."""
+    return not data.translate(None, _TEXT_BYTES)
+
+
+def decode_host_file(raw: bytes, content_encoding: str | None, cap: int) -> tuple[bytes, bool]:
+    """`decode` for a host file (robots.txt, tdmrep.json, ai.txt): a listed name that is no content
+    coding (`no_codings`) is read as identity, as httpx, Scrapy and browsers read it, when what the
+    other codings give is plain text. Why: refused, a robots.txt sent as `Content-Encoding: utf-8`
+    was "unreachable" and its whole origin disallowed, a tdmrep.json's reservation lost. A real
+    coding not undone here (`compress`), or bytes that are no text, still raise as in `decode`."""
+    ignored = no_codings(content_encoding)
+    if not ignored:
+        return decode(raw, content_encoding, cap)
+    body, truncated = decode(raw, ", ".join(c for c in codings(content_encoding) if c in REGISTERED), cap)
+    if not plain_text(body):
+        raise ValueError(f"content coding {ignored[0]!r} cannot be undone here, and the body is not plain text")
+    return body, truncated
+
+
+def identity_note(content_encoding: str | None, name: str) -> str:
+    """What to say of host file `name` sent with names in its Content-Encoding that are no
+    content coding (read as identity by `decode_host_file`); "" when there are none."""
+    ignored = no_codings(content_encoding)
+    if not ignored:
+        return ""
+    listed = ", ".join(repr(c) for c in ignored)
+    return (f"{name} was sent with Content-Encoding {listed}, which is no content coding (a server "
+            "misconfiguration): read as plain text, as httpx, Scrapy and browsers read it")
+
+
 def decoding_view(response: httpx.Response) -> httpx.Response:
     """A view over `response`'s stream whose `iter_bytes()` undoes every listed coding
     (aliases too, which httpx alone would pass through still encoded), in chunks of at most

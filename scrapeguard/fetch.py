@@ -7,8 +7,9 @@ follows a redirect the caller did not ask for.
 A body is read as it came, up to the cap, then its content coding is undone (`scrapeguard.codings`,
 as every adapter undoes it): a decoded body comes back without the `Content-Encoding` and
 `Content-Length` of its coded bytes. One that cannot be decoded is a failed fetch (a host file
-is then "unreachable"), or, for `check_url` (`coded_as_sent`), handed back as it came, header
-and all, for the guard to judge as a direct caller's (`body.encoded`).
+is then "unreachable"; one in plain text under a name that is no coding, `Content-Encoding: utf-8`,
+is read as it is, `codings.decode_host_file`), or, for `check_url` (`coded_as_sent`), handed back
+as it came, header and all, for the guard to judge as a direct caller's (`body.encoded`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from scrapeguard.codings import codings, decode, past_cap, without_encoding
+from scrapeguard.codings import codings, decode, decode_host_file, no_codings, past_cap, without_encoding
 from scrapeguard.resource import FetchResult, Headers, redirect_target
 
 DEFAULT_TIMEOUT = 10.0
@@ -90,17 +91,21 @@ def _result(url: str, current: str, hop: int, response: httpx.Response, raw: byt
     `Content-Length`. Why: kept, they told the guard the decoded body was still coded, and it
     guessed (a gzip'd .tar.gz inflated a second time, a decoded text refused as `body.encoded`).
 
+    A host file (not `coded_as_sent`) sent with a name that is no content coding (`Content-Encoding:
+    utf-8`) is read as identity when it is plain text, as httpx, Scrapy and browsers read it
+    (`codings.decode_host_file`), that name kept in its headers for its reader to note.
     A body whose coding cannot be undone here, is corrupt, or breaks off before its end (not cut
     by the cap) raises (a failed fetch: a host file "unreachable"), unless `coded_as_sent`: it is
     then the body as it came, with its `Content-Encoding`, which `Guard.check_response` names
     `body.encoded`, judges on the part that decodes, or judges as given (`body.coding_unclear`),
     as it does for the same bytes from any caller (check_url recorded a 'connectionerror')."""
     cut, raw = len(raw) > max_bytes, raw[:max_bytes]
-    if not codings(response.headers.get("content-encoding")):
+    encoding = response.headers.get("content-encoding")
+    if not codings(encoding):
         return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
                            final_url=current, truncated=cut)
     try:
-        body, truncated = decode(raw, response.headers.get("content-encoding"), max_bytes)
+        body, truncated = (decode if coded_as_sent else decode_host_file)(raw, encoding, max_bytes)
         if truncated and not cut and not past_cap(body, truncated, max_bytes):  # broke off before its end
             raise httpx.DecodingError("content coding breaks off")
     except (httpx.DecodingError, ValueError):
@@ -108,7 +113,9 @@ def _result(url: str, current: str, hop: int, response: httpx.Response, raw: byt
             raise
         return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
                            final_url=current, truncated=cut)
-    return FetchResult(url, response.status_code, Headers(without_encoding(response.headers.multi_items())),
+    # names read as identity stay in the header, as nothing undid them: the host file's reader notes them
+    kept = [("Content-Encoding", ", ".join(ignored))] if (ignored := no_codings(encoding)) else []
+    return FetchResult(url, response.status_code, Headers([*without_encoding(response.headers.multi_items()), *kept]),
                        body, redirects=hop, final_url=current, truncated=cut or truncated)
 
 

@@ -20,7 +20,10 @@ from scrapeguard.codings import (
     capped,
     codings,
     decode,
+    decode_host_file,
     decoding_view,
+    identity_note,
+    plain_text,
     undecodable,
 )
 
@@ -59,6 +62,47 @@ def test_a_coding_that_cannot_be_undone_is_an_error_not_the_raw_bytes(header: st
     assert undecodable(header) is not None
     with pytest.raises(ValueError, match="cannot be undone"):
         decode(b"\x1f\x9d\x90...", header, 10**6)
+
+
+ROBOTS = b"User-agent: *\nDisallow: /private/\n# caf\xc3\xa9 \xe9t\xe9\n"  # (UTF-8 and Latin-1 alike are text)
+
+
+@pytest.mark.parametrize("header,sent", [
+    ("utf-8", ROBOTS), ("none", ROBOTS), ("binary", ROBOTS), ("x-unknown", ROBOTS), ("UTF-8, identity", ROBOTS),
+    ("gzip, utf-8", gzip.compress(ROBOTS)), ("text, br", brotli.compress(ROBOTS)),
+])
+def test_a_host_file_sent_with_a_name_that_is_no_coding_is_read_as_plain_text(header: str, sent: bytes) -> None:
+    """httpx, Scrapy and browsers read such a body as identity; refused, a robots.txt was "unreachable"
+    and its whole origin disallowed. The real codings listed beside it are undone."""
+    assert decode_host_file(sent, header, 1 << 20) == (ROBOTS, False)
+    assert decode_host_file(sent, header, 10) == (ROBOTS[:10], True)
+    assert "no content coding" in identity_note(header, "robots.txt")
+    with pytest.raises(ValueError, match="cannot be undone"):  # `decode` itself, for pages, is unchanged
+        decode(sent, header, 1 << 20)
+
+
+@pytest.mark.parametrize("header,sent", [
+    ("utf-8", gzip.compress(ROBOTS)),  # compressed bytes under a name that is no coding: not text
+    ("x-unknown", bytes(range(256))),
+    ("compress", ROBOTS),  # a real coding not undone here is never read as identity
+    ("pack200-gzip", ROBOTS),
+])
+def test_a_host_file_that_is_no_plain_text_or_in_a_real_coding_stays_unreadable(header: str, sent: bytes) -> None:
+    with pytest.raises(ValueError, match="cannot be undone"):
+        decode_host_file(sent, header, 1 << 20)
+
+
+def test_known_codings_of_a_host_file_decode_and_break_off_as_in_decode() -> None:
+    assert decode_host_file(gzip.compress(ROBOTS), "gzip", 1 << 20) == (ROBOTS, False)
+    assert decode_host_file(ROBOTS, None, 1 << 20) == (ROBOTS, False)
+    with pytest.raises(httpx.DecodingError):
+        decode_host_file(b"\x1f\x8b\x08\x00garbage" * 10, "gzip, utf-8", 1 << 20)
+    assert identity_note("gzip, identity", "robots.txt") == identity_note(None, "robots.txt") == ""
+
+
+def test_plain_text_is_text_in_any_ascii_based_charset_without_control_bytes() -> None:
+    assert plain_text(ROBOTS) and plain_text(b"") and plain_text(b"a\tb\r\n\x0c")
+    assert not plain_text(b"User-agent: *\x00") and not plain_text(gzip.compress(ROBOTS))
 
 
 @pytest.mark.parametrize("header", ["gzip", "deflate", "br", "zstd", "gzip, br"])

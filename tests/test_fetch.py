@@ -152,6 +152,7 @@ UNDECODABLE: dict[str, tuple[str, bytes]] = {
     "plain page sent as gzip": ("gzip", NOAI_PAGE),
     "gzip broken off": ("gzip", gzip.compress(NOAI_PAGE + b"<p>" + _WORDS)[:-300]),
     "a coding not undone here": ("compress", b"\x1f\x9d\x90" + bytes(range(256)) * 4),
+    "gzip sent as a name that is no coding": ("utf-8", gzip.compress(NOAI_PAGE + b"<p>" + _WORDS)),  # no text
 }
 
 
@@ -175,6 +176,19 @@ def test_a_body_that_will_not_decode_is_a_failed_fetch_of_a_host_file(site: Site
     for result in _fetch_sync_and_async(site.url("/" + name.replace(" ", "-")), follow=5, max_bytes=1 << 20):
         assert result.status is None and result.error is not None
         assert result.error.startswith(("DecodingError:", "ValueError:"))
+
+
+@pytest.mark.parametrize("coding", ["utf-8", "none", "binary", "x-unknown", "gzip, utf-8"])
+def test_a_host_file_sent_with_a_name_that_is_no_coding_is_read_as_plain_text(site: Site, coding: str) -> None:
+    """httpx, Scrapy and browsers read a robots.txt sent as `Content-Encoding: utf-8` as it is; the
+    guard called it unreachable and disallowed its whole origin. The name stays in its headers (nothing
+    undid it), for the reader to note; the real codings beside it are undone and dropped."""
+    rules = b"User-agent: *\nDisallow: /private/\n"
+    sent = gzip.compress(rules) if coding.startswith("gzip") else rules
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain", "Content-Encoding": coding}, sent)
+    for result in _fetch_sync_and_async(site.url("/robots.txt"), follow=5):
+        assert (result.status, result.body, result.truncated) == (200, rules, False)
+        assert result.headers.get("content-encoding") == coding.removeprefix("gzip, ")
 
 
 @pytest.mark.parametrize("name", list(UNDECODABLE))

@@ -243,3 +243,25 @@ def test_a_robots_txt_redirected_to_a_host_that_does_not_answer_does_not_silence
     assert g.host_files_needed(url) == []
     assert g.decide_request(url).has("robots.unreachable")
     assert g.check_response(url, 200, {"Content-Type": "text/html"}, b"<p>hi</p>").has("tdmrep.reserved")
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("coding", ["utf-8", "none"])
+def test_host_files_sent_with_a_name_that_is_no_coding_are_read_and_noted(site: Site, mode: str, coding: str) -> None:
+    """robots.txt, tdmrep.json and ai.txt in plain text under `Content-Encoding: utf-8`: robots.txt was
+    "unreachable" (the whole origin disallowed), tdmrep.json's reservation lost. Each is now read as
+    httpx, Scrapy and browsers read it, with a note saying so."""
+    named = {"Content-Encoding": coding}
+    site.routes.update({
+        "/robots.txt": (200, {"Content-Type": "text/plain", **named}, b"User-agent: *\nDisallow: /private/\n"),
+        "/.well-known/tdmrep.json": (TDMREP[0], {**TDMREP[1], **named}, TDMREP[2]),
+        "/ai.txt": (200, {"Content-Type": "text/plain", **named}, b"User-Agent: *\nDisallow: *.jpg\nAllow: /\n"),
+    })
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    _ensure(mode, g, site.url("/page.html"))
+    page = g.check_response(site.url("/page.html"), 200, {"Content-Type": "text/plain"}, b"hello")
+    assert page.has("tdmrep.reserved") and not page.has("robots.unreachable")
+    assert {"robots.coding_ignored", "tdmrep.coding_ignored"} <= {n.code for n in page.notes}
+    assert g.decide_request(site.url("/private/a.html")).has("robots.disallow")
+    photo = g.decide_request(site.url("/a.jpg"))
+    assert photo.has("aitxt.disallow") and "aitxt.coding_ignored" in {n.code for n in photo.notes}

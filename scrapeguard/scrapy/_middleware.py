@@ -97,7 +97,7 @@ from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
 from scrapeguard.cache import BoundedCache
-from scrapeguard.codings import codings, decode, past_cap, without_encoding
+from scrapeguard.codings import codings, decode, decode_host_file, past_cap, without_encoding
 from scrapeguard.detect.inline import data_uri_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
@@ -515,8 +515,8 @@ class GuardMiddleware:
                 continue
             limit = self.guard.host_file_limit(file_url)
             stopped = "download_stopped" in response.flags  # (read up to `_META_HOST_FILE_LIMIT`, then stopped)
-            try:  # its coding is undone here (`_host_file_downloaded`)
-                body, truncated = decode(response.body, _content_encoding(response), limit)
+            try:  # its coding is undone here (`_host_file_downloaded`); a name that is no coding read as identity
+                body, truncated = decode_host_file(response.body, _content_encoding(response), limit)
                 if truncated and not past_cap(body, truncated, limit) and not stopped:
                     # not cut at the limit: its coding broke off, and the lost part may hold the Disallow lines
                     raise ValueError(f"its {_content_encoding(response)} coding breaks off after {len(body)} bytes")

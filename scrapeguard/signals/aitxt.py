@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult
-from scrapeguard.signals.base import Family, Signal, Usage, Verdict
+from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note
 from scrapeguard.signals.robots import RobotsTxt, decode
 from scrapeguard.signals.usage import AITXT_ASPECTS, aspects_of
 
@@ -33,6 +34,7 @@ class AiTxtState:
     source: str
     robots: RobotsTxt | None = None
     reason: str = ""
+    coding: str = ""  # sent with a Content-Encoding that is no coding, read as plain text (`identity_note`)
 
 
 def classify(text: str) -> str:
@@ -65,9 +67,10 @@ class AiTxtFile:
         source = result.final_url or result.url
         text = decode(result.body, MAX_FILE_BYTES)
         kind = classify(text)
+        coding = identity_note(result.headers.get("content-encoding"), "ai.txt")
         if kind != "spawning":
-            return AiTxtState("other-format", source, reason=kind)
-        return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True))
+            return AiTxtState("other-format", source, reason=kind, coding=coding)
+        return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True), coding=coding)
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, AiTxtState) or state.kind == "absent":
@@ -75,19 +78,21 @@ class AiTxtFile:
         if state.kind == "broken":
             return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.unavailable",
                            f"ai.txt could not be read ({state.reason}); no rule", state.source, True)]
+        noted = coding_note("ai_txt", "aitxt.coding_ignored", state.coding, state.source)
         if state.kind == "other-format" or state.robots is None:
             return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.other_format",
-                           f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True)]
+                           f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True), *noted]
         decision = state.robots.decide(url, product_token)
         if decision.rule is None:
-            return []
+            return noted
         where = f"{state.source} line {decision.rule.line}"
         touched = bool(set(aspects_of(usage)) & set(AITXT_ASPECTS))
         if decision.allowed:
             return [Signal("ai_txt", Verdict.ALLOW if touched else Verdict.UNKNOWN, "aitxt.allow",
-                           f"ai.txt `Allow: {decision.rule.value}` permits AI training", where)]
+                           f"ai.txt `Allow: {decision.rule.value}` permits AI training", where), *noted]
         return [Signal("ai_txt", Verdict.DENY if touched else Verdict.UNKNOWN, "aitxt.disallow",
-                       f"ai.txt `Disallow: {decision.rule.value}` reserves this file against AI training", where)]
+                       f"ai.txt `Disallow: {decision.rule.value}` reserves this file against AI training", where),
+                *noted]
 
     def ttl(self, result: FetchResult) -> float:
         if result.status is None or result.status >= 500 or result.status == 429:

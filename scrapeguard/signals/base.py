@@ -215,6 +215,12 @@ class HostFileReader(Protocol):
         ...
 
 
+def coding_note(family: Family, code: str, note: str, source: str) -> list[Signal]:
+    """A host file's note that its Content-Encoding named no content coding and it was read as plain
+    text (`codings.identity_note`; "" none): said beside what the file decides, not instead of it."""
+    return [Signal(family, Verdict.UNKNOWN, code, note, source, True)] if note else []
+
+
 class ResponseReader(Protocol):
     """Reads signals carried by a response: status, headers, HTML meta, image bytes."""
 

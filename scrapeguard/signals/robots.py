@@ -40,8 +40,9 @@ from urllib.parse import urlparse
 
 from protego import Protego
 
+from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult, remove_dot_segments
-from scrapeguard.signals.base import Family, Signal, Usage, Verdict, agent_token, product_token
+from scrapeguard.signals.base import Family, Signal, Usage, Verdict, agent_token, coding_note, product_token
 from scrapeguard.signals.content_usage import robots_preferences
 
 log = logging.getLogger("scrapeguard")
@@ -649,6 +650,7 @@ class RobotsState:
     robots: RobotsTxt | None = None
     reason: str = ""
     warning: bool = False
+    coding: str = ""  # sent with a Content-Encoding that is no coding, read as plain text (`identity_note`)
 
 
 class RobotsFile:
@@ -685,7 +687,8 @@ class RobotsFile:
         final = result.final_url or result.url
         if final != result.url:
             source = f"{final} (redirected from {result.url})"
-        return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body))
+        return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body),
+                           coding=identity_note(result.headers.get("content-encoding"), "robots.txt"))
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, RobotsState):
@@ -698,14 +701,15 @@ class RobotsFile:
             return [Signal("robots_txt", Verdict.ALLOW, "robots.unavailable", state.reason, state.source, state.warning)]
         decision = state.robots.decide(url, product_token)
         where = f"{state.source} line {decision.rule.line}" if decision.rule else state.source
+        noted = coding_note("robots_txt", "robots.coding_ignored", state.coding, state.source)
         if not decision.allowed:
             rule = decision.rule
             written = f"Disallow: {rule.value}" if rule else "a Disallow rule"
             return [Signal("robots_txt", Verdict.DENY, "robots.disallow",
-                           f"robots.txt `{written}` applies to {product_token}", where)]
+                           f"robots.txt `{written}` applies to {product_token}", where), *noted]
         out = [Signal("robots_txt", Verdict.ALLOW, "robots.allow", f"robots.txt allows {product_token}", where)]
         out.extend(robots_preferences(state.robots, url, product_token, usage, state.source))
-        return out
+        return out + noted
 
     def ttl(self, result: FetchResult) -> float:
         status = result.status

@@ -34,9 +34,10 @@ import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from scrapeguard.codings import identity_note
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
-from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
+from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, coding_note
 from scrapeguard.signals.robots import PatternSet
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
@@ -95,6 +96,7 @@ class TdmRepState:
     entries: list[Entry] = field(default_factory=list)
     reason: str = ""
     cut: str = ""  # parsed, but only in part: what was not read (fail closed past it)
+    coding: str = ""  # sent with a Content-Encoding that is no coding, read as plain text (`identity_note`)
     located: _Locations | None = field(default=None, repr=False, compare=False)  # built on first use
 
     def locations(self) -> _Locations:
@@ -273,11 +275,17 @@ class TdmRepFile:
             return TdmRepState("broken", result.url, reason=what)
         if status >= 300 or status < 200:
             return TdmRepState("absent", result.url, reason=f"HTTP {status}: origin does not implement TDMRep")
-        return parse_file(result.body, result.final_url or result.url, truncated=result.truncated)
+        state = parse_file(result.body, result.final_url or result.url, truncated=result.truncated)
+        state.coding = identity_note(result.headers.get("content-encoding"), "tdmrep.json")
+        return state
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, TdmRepState) or state.kind == "absent":
             return []
+        return [*self._evaluate(state, url, usage),
+                *coding_note("tdmrep", "tdmrep.coding_ignored", state.coding, state.source)]
+
+    def _evaluate(self, state: TdmRepState, url: str, usage: Usage) -> list[Signal]:
         if state.kind == "broken":
             return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.unavailable",
                            f"tdmrep.json unusable ({state.reason}): reservation unset", state.source, True)]

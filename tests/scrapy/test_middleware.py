@@ -208,6 +208,18 @@ def test_a_robots_txt_scrapy_left_encoded_is_decoded_before_it_is_read(site: Sit
     assert paths(site, out["outcomes"]) == {"/": "collected", "/private/a.html": "blocked"}
 
 
+@pytest.mark.parametrize("coding", ["utf-8", "binary"])
+def test_a_robots_txt_sent_with_a_name_that_is_no_coding_is_read_as_plain_text(site: Site, tmp_path: Path,
+                                                                                 coding: str) -> None:
+    """Scrapy's HttpCompressionMiddleware leaves `Content-Encoding: utf-8` as it is; the guard called such
+    a robots.txt unreachable and refused the whole site. It is read as the guard's own fetcher reads it."""
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": coding},
+                                        b"User-agent: *\nDisallow: /private/\n"),
+                        "/": html('<a href="/private/a.html">a</a>'), "/private/a.html": html("x")})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert paths(site, out["outcomes"]) == {"/": "collected", "/private/a.html": "blocked"}
+
+
 def test_scrapeguard_user_agent_names_the_token_robots_txt_is_read_for(site: Site, tmp_path: Path) -> None:
     site.routes.update({"/robots.txt": text("User-agent: FooBot\nDisallow: /\n"), "/": html("<p>hi</p>")})
     named = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false",
