@@ -40,7 +40,7 @@ from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
-from scrapeguard.policy.model import NO_AUDIT_LOG, Purpose
+from scrapeguard.policy.model import NO_AUDIT_LOG, Purpose, relaxes
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.codings import capped, codings, decoding_view, past_cap, undecodable, zlib_wrapped
 from scrapeguard.resource import (
@@ -939,7 +939,7 @@ class Guard:
             enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             jurisdictions=juris.applied, jurisdiction_evidence=juris.evidence,
-            legal_basis=_basis_of(purpose),
+            legal_basis=_basis_of(purpose, scope),
             notes=notes, status=status, content_type=content_type,
             body_sha256=sha256_hex(body) if body and not prefix else None, retention_days=purpose.retention_days,
             on_error=self.policy.runtime.on_error, phash=image.phash if image is not None else None,
@@ -1372,10 +1372,23 @@ def _utf16_text(head: bytes) -> bool:
     return False
 
 
-def _basis_of(purpose: Purpose) -> dict[str, Any]:
-    """The legal basis a purpose declares, as a decision records it."""
-    return {"art6": purpose.basis.art6, "art9": list(purpose.basis.art9),
-            "evidence": [e for e in (purpose.basis.art6_evidence,) if e], "rules_version": RULES_VERSION}
+def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:
+    """The legal basis a decision is taken under, as its record keeps it: the purpose's Art. 6
+    basis and evidence, its Art. 9(2) conditions with their references (law, DPIA, safeguards,
+    ethics), and the active overrides of `scope` that relax a rule (their evidence and expiry).
+
+    Why: a biometric allow recorded only the Art. 6 evidence, so the record could not show the
+    Art. 9 condition's references nor the override that authorised it. New keys only (`art6`,
+    `art9`, `evidence`, `rules_version` as before); no free-text reason, no consent registry."""
+    basis = purpose.basis
+    out: dict[str, Any] = {"art6": basis.art6, "art9": list(basis.art9),
+                           "evidence": [e for e in (basis.art6_evidence,) if e], "rules_version": RULES_VERSION}
+    if basis.art9 and basis.art9_evidence is not None:
+        out["art9_evidence"] = basis.art9_evidence.model_dump(exclude_none=True, exclude_defaults=True)
+    authorising = [o for o in scope.overrides if relaxes(scope.policy, o)] if scope is not None else []
+    if authorising:
+        out["overrides"] = [override_evidence(o) for o in authorising]
+    return out
 
 
 def _undone(body: bytes, decoded: bytes, magic: bool, strong: bool, clean: bool, whole: bool) -> bool:

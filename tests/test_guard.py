@@ -1551,3 +1551,32 @@ def test_a_pages_images_are_judged_for_the_forwarded_requests_crawler() -> None:
     assert image_codes("OtherBot/2.0") == ["robots.disallow"]
     assert image_codes(None) == []  # the guard's own token: allowed
     assert g.decide_request("http://cdn.test/a.jpg", user_agent="OtherBot/2.0").has("robots.disallow")
+
+
+def test_a_biometric_allow_records_its_art9_references_and_the_override_that_authorised_it(tmp_path: Path) -> None:
+    from scrapeguard.audit import AuditLog
+
+    log = tmp_path / "audit.sqlite"
+    g = guard("research-9-2-j", audit=str(log))
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    allowed = g.check_response("https://benchmark-archive.example/p.jpg", 200, {"Content-Type": "image/jpeg"}, face)
+    refused = g.check_response("https://other.example/p.jpg", 200, {"Content-Type": "image/jpeg"}, face)
+    g.close()
+    assert allowed.action == "allow" and allowed.has("biometric.purpose") and not refused.allowed
+    with AuditLog.open(log) as audit:
+        basis, other = audit.get(0).record["basis"], audit.get(1).record["basis"]
+        assert audit.verify().ok
+    assert basis["art6"] == "eu-gdpr:A6-1-e-public-interest" and basis["art9"] == ["eu-gdpr:A9-2-j"]
+    assert basis["evidence"] == ["State higher-education act: research mandate of the university"]  # as before
+    assert basis["art9_evidence"]["dpia"] == "DPIA-VL-2025-03" and basis["art9_evidence"]["ethics"] == "IRB-2025-112"
+    assert basis["art9_evidence"]["law"].startswith("DE: BDSG") and "pseudonymised storage" in basis["art9_evidence"][
+        "safeguards"]
+    assert basis["overrides"] == [{"override": "benchmark-archive.example", "override_evidence": "DAA-2025-03",
+                                   "override_expires": "2027-09-30"}]
+    assert "overrides" not in other and other["art9_evidence"] == basis["art9_evidence"]
+
+
+def test_a_purpose_without_art9_records_the_basis_as_before() -> None:
+    d = guard().check_response("https://a.example.org/p.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
+    assert d.legal_basis == {"art6": "eu-gdpr:A6-1-f", "art9": [], "evidence": ["LIA-2025-01"],
+                             "rules_version": d.legal_basis["rules_version"]}
