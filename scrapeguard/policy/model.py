@@ -46,6 +46,8 @@ def _local_name(term: str) -> str:
     return term.rsplit(":", 1)[-1].strip().lower()
 
 
+MAX_KEEP_DAYS = 36500  # [audit] keep_*: at most 100 years
+
 # Art. 6(1) bases that crawling third-party pages practically never rests on (research: legal-policy-model §1.2)
 _IMPLAUSIBLE_ART6 = {
     "b": "a contract with the data subject is practically never the basis for crawling third-party pages (the "
@@ -377,9 +379,11 @@ class Audit(_Strict):
     synchronous: Literal["normal", "full"] = "normal"
     hash_chain: bool = True  # always: kept so policies that say `hash_chain = true` still load
     checkpoint_every: int = Field(default=1000, ge=1)
-    keep_blocked_days: int = Field(default=180, ge=1)
-    keep_after_item_deleted_days: int = Field(default=365, ge=1)
-    keep_dsr_days: int = Field(default=1095, ge=1)
+    # bounded: a day count past the calendar (2147483647) passed policy check and then failed
+    # `audit prune` with a raw "date value out of range"; 100 years outlasts any limitation period
+    keep_blocked_days: int = Field(default=180, ge=1, le=MAX_KEEP_DAYS)
+    keep_after_item_deleted_days: int = Field(default=365, ge=1, le=MAX_KEEP_DAYS)
+    keep_dsr_days: int = Field(default=1095, ge=1, le=MAX_KEEP_DAYS)
 
     @field_validator("hash_chain")
     @classmethod

@@ -577,3 +577,25 @@ class TestAJurisdictionSetThatNarrowsTheEuDefaultIsWarned:
     def test_an_eu_establishment_keeps_eu_law_everywhere(self, tmp_path: Path) -> None:
         policy = load_policy(child(tmp_path, '[jurisdiction]\nunknown = ["US"]\n'))  # gdpr-strict: FR
         assert "jurisdiction.unknown" not in dict(policy.warnings())
+
+
+class TestAuditKeepPeriodsAreBounded:
+    """A day count past the calendar passed `policy check`, then failed `audit prune` with a raw
+    "date value out of range": refused at load, naming the key."""
+
+    @pytest.mark.parametrize("key", ["keep_blocked_days", "keep_after_item_deleted_days", "keep_dsr_days"])
+    def test_a_keep_period_past_a_hundred_years_is_refused(self, tmp_path: Path, key: str) -> None:
+        path = child(tmp_path, f"[audit]\n{key} = 2147483647\n")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(where, reason)] = info.value.problems
+        assert where == f"audit.{key}" and "36500" in reason and info.value.path == str(path)
+
+    def test_the_longest_keep_period_still_prunes(self, tmp_path: Path) -> None:
+        from scrapeguard.audit.retention import expires, rules_of
+
+        policy = load_policy(child(tmp_path, "[audit]\nkeep_blocked_days = 36500\nkeep_after_item_deleted_days = "
+                                             "36500\nkeep_dsr_days = 36500\n"))
+        rules = rules_of(policy)
+        for kind, action in (("decision", "block"), ("decision", "allow"), ("dsr", "")):
+            assert expires(kind, "9899-12-31T00:00:00Z", action, True, "9899-12-31T00:00:00Z", rules) is not None
