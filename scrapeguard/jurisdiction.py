@@ -44,8 +44,12 @@ MISLEADING_CCTLDS = frozenset(
 _EU_COUNTRIES = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )
+# Territories with their own ISO 3166-1 code that are part of the EU (TFEU Art. 349 and 355(4)): the
+# outermost regions Réunion, Guadeloupe, Martinique, French Guiana, Mayotte and Saint-Martin, and Åland.
+# Their ccTLDs were EU already; as region subtags (fr-RE) or an establishment they counted as OTHER / none
+_EU_TERRITORIES = frozenset("RE GP MQ GF YT MF AX".split())
 _COUNTRY_BLOC: dict[str, str] = {
-    **{c: "EU" for c in _EU_COUNTRIES},
+    **{c: "EU" for c in _EU_COUNTRIES | _EU_TERRITORIES},
     "IS": "EEA", "LI": "EEA", "NO": "EEA",
     "GB": "UK", "UK": "UK",
     "CH": "CH",

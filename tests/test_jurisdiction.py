@@ -9,6 +9,7 @@ from scrapeguard.jurisdiction import (
     PageHints,
     ascii_host,
     carried_blocs,
+    country_bloc,
     exif_gps_position,
     gps_blocs,
     icann_tld,
@@ -301,3 +302,19 @@ class TestTheBlocsAConfigurationCanReach:
                            ("d.example.com", "pt-BR"), ("e.example.com", "sv")]:
             applied = resolve(host, unknown=["US"], detect=detect, hints=PageHints(html_lang=lang)).applied
             assert set(applied) <= reachable, (host, applied)
+
+
+@pytest.mark.parametrize("code", ["RE", "GP", "MQ", "GF", "YT", "MF", "AX"])
+def test_the_eus_outermost_regions_and_aland_are_eu_by_their_own_codes(code: str) -> None:
+    """TFEU Art. 349/355(4): EU territory with its own ISO code, as a region subtag and an
+    establishment, as their ccTLDs already were."""
+    assert country_bloc(code) == "EU"
+    by_lang = resolve("x.example.com", unknown=["US"], detect=["html-lang"], hints=PageHints(html_lang=f"fr-{code}"))
+    assert by_lang.applied == ["EU"]
+    assert resolve("x.example.com", establishment=[code], unknown=["US"], detect=[]).applied == ["EU", "US"]
+
+
+def test_an_overseas_country_outside_the_eu_stays_other() -> None:
+    assert country_bloc("PF") is None  # French Polynesia: an OCT, not EU territory
+    assert resolve("x.example.com", unknown=["US"], detect=["html-lang"],
+                   hints=PageHints(html_lang="fr-PF")).applied == ["OTHER"]

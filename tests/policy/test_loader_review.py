@@ -599,3 +599,8 @@ class TestAuditKeepPeriodsAreBounded:
         rules = rules_of(policy)
         for kind, action in (("decision", "block"), ("decision", "allow"), ("dsr", "")):
             assert expires(kind, "9899-12-31T00:00:00Z", action, True, "9899-12-31T00:00:00Z", rules) is not None
+
+
+def test_a_controller_established_in_an_outermost_region_is_established_in_the_eu(tmp_path: Path) -> None:
+    path = write(tmp_path, STRICT.replace('establishment = ["FR"]', 'establishment = ["RE"]'))
+    assert "controller.eu_representative" not in dict(load_policy(path).warnings())
