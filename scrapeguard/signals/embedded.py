@@ -29,10 +29,13 @@ caption) is read again by lxml's recovering parser, which loads nothing and expa
 entity in text (`xmp.malformed`, a warning); a DataMining property even that does not
 read is `xmp.unreadable`, one of `UNREADABLE`: an error finding the policy's on_error
 decides. C2PA assertions are found by walking the JUMBF boxes and decoding the small
-CBOR map with a bounded decoder. Honouring an opt-out needs no signature check (a forged
-opt-out only makes us stricter); an `allowed` is not trusted without one, so it is never
-read as ALLOW. Anything truncated, lying about its length or unparsable is UNKNOWN with a
-warning, never a silent allow.
+CBOR map with a bounded decoder; a store that breaks off gives the assertions read whole
+before the break. Honouring an opt-out needs no signature check (a forged opt-out only
+makes us stricter); an `allowed` is not trusted without one, so it is never read as ALLOW.
+A training-mining assertion that could not be read (its store broken before it is whole,
+its entries unreadable) is `c2pa.manifest.unreadable` / `c2pa.assertion.malformed`, of
+`UNREADABLE` too, when it could deny the usage. Anything else truncated, lying about its
+length or unparsable is UNKNOWN with a warning, never a silent allow.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from defusedxml import ElementTree as SafeET
 from lxml import etree
 
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
-from scrapeguard.signals.usage import C2PA_ENTRIES, IPTC_DATA_MINING, combine, describe, verdict_for
+from scrapeguard.signals.usage import C2PA_ENTRIES, IPTC_DATA_MINING, aspects_of, combine, describe, verdict_for
 
 log = logging.getLogger("scrapeguard")
 
@@ -842,27 +845,33 @@ class Truncated(ValueError):
     """A box or CBOR item claims more bytes than there are."""
 
 
-def _boxes(buf: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
-    out = []
+def _boxes(buf: bytes, start: int, end: int) -> tuple[list[tuple[bytes, int, int]], str]:
+    """The boxes between `start` and `end`, and where they break off ("" nowhere). A box that
+    claims more bytes than there are is kept up to `end`: its start may hold whole what a
+    reader needs (the assertions of a store whose last APP11 segment was lost)."""
+    out: list[tuple[bytes, int, int]] = []
     pos = start
     while pos < end:
         if pos + 8 > end:
-            raise Truncated(f"box header cut at byte {pos}")
+            return out, f"box header cut at byte {pos}"
         lbox, tbox = struct.unpack(">I", buf[pos:pos + 4])[0], buf[pos + 4:pos + 8]
         header = 8
         if lbox == 1:
             if pos + 16 > end:
-                raise Truncated("XLBox cut")
+                return out, "XLBox cut"
             lbox, header = struct.unpack(">Q", buf[pos + 8:pos + 16])[0], 16
         elif lbox == 0:
             lbox = end - pos
-        if lbox < header or pos + lbox > end:
-            raise Truncated(f"box {tbox!r} claims {lbox} bytes, {end - pos} left")
+        if lbox < header:
+            return out, f"box {tbox!r} claims {lbox} bytes, under its own header"
+        if len(out) >= MAX_ITEMS:
+            return out, "too many boxes"
+        if pos + lbox > end:
+            out.append((tbox, pos + header, end))
+            return out, f"box {tbox!r} claims {lbox} bytes, {end - pos} left"
         out.append((tbox, pos + header, pos + lbox))
         pos += lbox
-        if len(out) > MAX_ITEMS:
-            raise Truncated("too many boxes")
-    return out
+    return out, ""
 
 
 def _label(buf: bytes, start: int, end: int) -> str:
@@ -876,32 +885,53 @@ def _label(buf: bytes, start: int, end: int) -> str:
     return buf[start + 17:label_end if label_end != -1 else end].decode("utf-8", "replace")
 
 
-def training_assertions(store: bytes) -> list[tuple[str, Any]]:
+def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
     """`(label, decoded CBOR)` of every training-mining assertion in a manifest store,
-    in every manifest (conservative: ingredients' opt-outs count too)."""
+    in every manifest (conservative: ingredients' opt-outs count too), and where the store
+    breaks off ("" nowhere: it was read whole).
+
+    A store that breaks off (a box lying about its length, CBOR cut short, a lost APP11
+    segment) gives the assertions decoded whole before the break. Why: an opt-out read whole
+    is one the publisher wrote, and it was lost with the rest of a store broken after it."""
     found: list[tuple[str, Any]] = []
 
     def walk(start: int, end: int, depth: int) -> None:
         if depth > MAX_DEPTH:
             raise Truncated("JUMBF nested too deeply")
-        for tbox, s, e in _boxes(store, start, end):
+        boxes, broken = _boxes(store, start, end)
+        for tbox, s, e in boxes:
             if tbox != b"jumb":
                 continue
-            children = _boxes(store, s, e)
+            children, cut = _boxes(store, s, e)
             if not children or children[0][0] != b"jumd":
                 continue
             label = _label(store, children[0][1], children[0][2])
             if label.startswith(_ASSERTION_LABELS):
                 cbor = next(((cs, ce) for t, cs, ce in children[1:] if t == b"cbor"), None)
-                if cbor is None:
-                    raise Truncated(f"assertion {label} has no CBOR content box")
+                if cut or cbor is None:  # (an assertion box that breaks off is not read as whole)
+                    raise Truncated(f"assertion {label}: {cut or 'no CBOR content box'}")
                 value, _ = _cbor(store, cbor[0], cbor[1], 0)
                 found.append((label, value))
             else:
                 walk(s, e, depth + 1)
+        if broken:
+            raise Truncated(broken)
 
-    walk(0, len(store), 0)
-    return found
+    try:
+        walk(0, len(store), 0)
+    except Truncated as exc:
+        return found, str(exc)
+    return found, ""
+
+
+# the description box (`jumd`: 16-byte UUID, toggles, label) of a training-mining assertion
+_ASSERTION_DESCRIPTION = re.compile(rb"jumd[\x00-\xff]{17}(?:cawg|c2pa)\.training-mining")
+
+
+def _assertions_written(store: bytes) -> int:
+    """How many training-mining assertion boxes a store's bytes hold, read or not (a claim
+    naming one in its assertion list is no box of it)."""
+    return len(_ASSERTION_DESCRIPTION.findall(store))
 
 
 def _cbor(buf: bytes, pos: int, end: int, depth: int) -> tuple[Any, int]:
@@ -1016,7 +1046,8 @@ def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str]]:
 # Signals saying an opt-out may be present and could not be read: each is an error finding
 # (the guard's, as `headers.dropped`), decided by the policy's `runtime.on_error`, never a
 # note beside a silent allow.
-UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable"})
+UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable", "c2pa.assertion.malformed",
+                                        "c2pa.manifest.unreadable"})
 
 
 class EmbeddedReader:
@@ -1081,27 +1112,7 @@ class EmbeddedReader:
         for packet, container in found.xmp:
             out.extend(self._data_mining(read_data_mining(packet), f"{container} of {where}", usage, "XMP packet"))
         for store, container in found.c2pa:
-            source = f"{container} of {where}"
-            try:
-                if not store:
-                    raise Truncated("manifest store cut short")
-                assertions = training_assertions(store)
-            except Truncated as exc:
-                out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.broken",
-                                  f"C2PA manifest truncated or malformed ({exc}): training-mining preference unknown",
-                                  source, True))
-                continue
-            for label, value in assertions:
-                try:
-                    table, read = entries_verdicts(value)
-                except Truncated as exc:
-                    out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.assertion.malformed",
-                                      f"{label} unreadable ({exc})", f"{source}, assertion {label}", True))
-                    continue
-                if verdict_for(usage, table) == Verdict.DENY:
-                    out.append(Signal("c2pa_training_mining", Verdict.DENY, "c2pa.training.not_allowed",
-                                      f"{label}: {', '.join(read)} ({describe(table)}; signature not needed to honour an opt-out)",
-                                      f"{source}, assertion {label}"))
+            out.extend(self._c2pa(store, f"{container} of {where}", usage))
         if found.unsupported:
             out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.format_unsupported",
                               f"{found.unsupported}: its container was not parsed, only scanned for XMP packets "
@@ -1110,4 +1121,42 @@ class EmbeddedReader:
             family: Family = "c2pa_training_mining" if "C2PA" in problem else "iptc_data_mining"
             out.append(Signal(family, Verdict.UNKNOWN, "embedded.container_truncated",
                               f"{problem}: embedded opt-outs may be missing", f"{found.format} container of {where}", True))
+        return out
+
+    def _c2pa(self, store: bytes, source: str, usage: Usage) -> list[Signal]:
+        """The signals of one manifest store. An assertion that may deny this usage and could not
+        be read (the store breaks off before it is whole, its entries unreadable) is one of
+        `UNREADABLE`, as an unreadable XMP DataMining is; where none can deny it, a note.
+
+        Why: a CBOR opt-out cut short, one in a JSON box or in a lost APP11 segment let the image
+        through with a note, while the same opt-out unreadable in XMP blocked it."""
+        out: list[Signal] = []
+        assertions, broken = training_assertions(store) if store else ([], "manifest store cut short")
+        deniable = bool({a for aspects in C2PA_ENTRIES.values() for a in aspects} & set(aspects_of(usage)))
+        if broken:
+            unread = _assertions_written(store) > len(assertions)
+            if unread and deniable:
+                out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.unreadable",
+                                  f"C2PA manifest truncated or malformed ({broken}) where it holds a training-mining "
+                                  "assertion: an opt-out in it would go unseen", source, True))
+            else:
+                what = f"a training-mining assertion in it went unread, and none can deny {usage}" if unread else \
+                    f"{len(assertions)} training-mining assertion(s) read whole before the break" if assertions else \
+                    "no training-mining assertion in it"
+                out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.broken",
+                                  f"C2PA manifest truncated or malformed ({broken}): {what}", source, True))
+        for label, value in assertions:
+            where = f"{source}, assertion {label}"
+            try:
+                table, read = entries_verdicts(value)
+            except Truncated as exc:
+                code = "c2pa.assertion.malformed" if deniable else "c2pa.assertion.unread"
+                why = "an opt-out in it would go unseen" if deniable else f"none of its entries can deny {usage}"
+                out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, code, f"{label} unreadable ({exc}): {why}",
+                                  where, True))
+                continue
+            if verdict_for(usage, table) == Verdict.DENY:
+                out.append(Signal("c2pa_training_mining", Verdict.DENY, "c2pa.training.not_allowed",
+                                  f"{label}: {', '.join(read)} ({describe(table)}; signature not needed to honour "
+                                  "an opt-out)", where))
         return out

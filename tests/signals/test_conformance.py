@@ -452,9 +452,9 @@ def test_30_c2pa_cawg_training_mining(site_factory, guard) -> None:
     assert "constrained" in finding(d, "c2pa.training.not_allowed").detail
     d = guard("train-ai").check_url(site.url("/legacy.png"))  # the signature is broken; opt-out still honoured
     assert not d.allowed and opt_outs(d) == {"c2pa.training.not_allowed"}
-    d = guard("train-ai").check_url(site.url("/truncated.png"))
-    assert not opt_outs(d) and "c2pa.manifest.broken" in notes(d)
-    assert "c2pa.manifest.broken" in signal_codes(d)  # recorded as unknown, not a silent allow
+    d = guard("train-ai").check_url(site.url("/truncated.png"))  # its opt-out unreadable: on_error decides
+    assert not opt_outs(d) and finding(d, "c2pa.manifest.unreadable").kind == "error" and not d.allowed
+    assert "c2pa.manifest.unreadable" in signal_codes(d)  # recorded as unknown, never a silent allow
 
 
 # ------------------------------------------------------------------ extra cases from §13

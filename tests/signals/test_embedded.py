@@ -29,6 +29,7 @@ from scrapeguard.signals.embedded import (
 from signals.image_fixtures import (
     avif_with_xmp,
     box,
+    cbor,
     gif_c2pa_extension,
     gif_with_extensions,
     gif_xmp_extension,
@@ -169,12 +170,53 @@ def test_c2pa_containers(make) -> None:  # noqa: ANN001
     assert codes(make(store)) == {"c2pa.training.not_allowed": Verdict.DENY}
 
 
-def test_truncated_manifest_is_unknown_with_a_warning() -> None:
+def test_a_training_mining_assertion_its_broken_store_keeps_from_being_read_is_unreadable() -> None:
+    """An opt-out that may be in it went unseen: one of UNREADABLE (the policy's on_error decides), as
+    an unreadable XMP DataMining is; it was a note beside an allow. Where C2PA cannot deny the usage
+    (search: no entry speaks of indexing), a note."""
     store = manifest_store("c2pa.training-mining", {"c2pa.ai_training": "notAllowed"}, cbor_length=4096)
     [s] = run(png_with_c2pa(store))
-    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "c2pa.manifest.broken", True)
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "c2pa.manifest.unreadable", True)
+    assert "c2pa.manifest.unreadable" in UNREADABLE and "c2pa.assertion.malformed" in UNREADABLE
+    assert codes(png_with_c2pa(store), "search") == {"c2pa.manifest.broken": Verdict.UNKNOWN}
+
+
+def test_an_assertion_read_whole_before_its_store_breaks_off_is_honoured() -> None:
+    """The store cut in its signature, after the assertion: the opt-out is read (it was lost with the store)."""
     cut = manifest_store("c2pa.training-mining", {"c2pa.ai_training": "notAllowed"})[:-20]
-    assert codes(png_with_c2pa(cut)) == {"c2pa.manifest.broken": Verdict.UNKNOWN}
+    found, broken = training_assertions(cut)
+    assert found == [("c2pa.training-mining", {"entries": {"c2pa.ai_training": {"use": "notAllowed"}}})]
+    assert broken.startswith("box b'cbor' claims") and broken.endswith("left")  # (the signature's)
+    assert codes(png_with_c2pa(cut)) == {"c2pa.training.not_allowed": Verdict.DENY, "c2pa.manifest.broken": Verdict.UNKNOWN}
+
+
+def test_a_jpeg_store_whose_last_app11_segment_was_lost_gives_the_assertion_in_the_first() -> None:
+    store = manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})
+    header, content = store[:8], store[8:]
+    first = content[:store.index(b"c2pa.signature") + 40 - 8]  # the assertion whole, the signature cut
+    jpeg = jpeg_with_segments([(0xEB, b"JP\x00\x01" + struct.pack(">I", 1) + header + first)])
+    assert codes(jpeg) == {"c2pa.training.not_allowed": Verdict.DENY, "c2pa.manifest.broken": Verdict.UNKNOWN}
+
+
+@pytest.mark.parametrize("cut", [1, 6, 12])
+def test_an_assertion_whose_cbor_is_cut_short_is_unreadable(cut: int) -> None:
+    payload = cbor({"entries": {"cawg.ai_training": {"use": "notAllowed"}}})[:-cut]
+    assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"cbor", payload))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + box(b"jumb", jumd("c2pa.assertions") + assertion)))
+    assert codes(png_with_c2pa(store)) == {"c2pa.manifest.unreadable": Verdict.UNKNOWN}
+
+
+def test_an_assertion_without_entries_is_malformed_and_unreadable_where_it_could_deny() -> None:
+    assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"cbor", cbor({"other": 1})))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
+    assert codes(png_with_c2pa(store)) == {"c2pa.assertion.malformed": Verdict.UNKNOWN}
+    assert codes(png_with_c2pa(store), "search") == {"c2pa.assertion.unread": Verdict.UNKNOWN}
+
+
+def test_a_broken_store_without_a_training_mining_assertion_is_only_noted() -> None:
+    other = box(b"jumb", jumd("c2pa.actions") + box(b"cbor", cbor({"actions": 1}), length=4096))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + other))
+    assert codes(png_with_c2pa(store)) == {"c2pa.manifest.broken": Verdict.UNKNOWN}
 
 
 def test_lying_chunk_lengths() -> None:
@@ -185,20 +227,20 @@ def test_lying_chunk_lengths() -> None:
     assert {s.code for s in run(jpeg)} == {"embedded.container_truncated"}
 
 
-def test_assertion_without_cbor_box_is_broken() -> None:
-    assertion = box(b"jumb", jumd("cawg.training-mining"))
+@pytest.mark.parametrize("content", [b"", box(b"json", b'{"entries": {"cawg.ai_training": {"use": "notAllowed"}}}')])
+def test_an_assertion_without_a_cbor_box_is_unreadable(content: bytes) -> None:
+    assertion = box(b"jumb", jumd("cawg.training-mining") + content)
     store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
     [s] = run(png_with_c2pa(store))
-    assert s.code == "c2pa.manifest.broken"
+    assert s.code == "c2pa.manifest.unreadable" and "no CBOR content box" in s.detail
 
 
 def test_nested_boxes_are_bounded() -> None:
     inner = box(b"jumb", jumd("c2pa.training-mining") + box(b"cbor", b"\xbf" * 5000))
     for _ in range(50):
         inner = box(b"jumb", jumd("x") + inner)
-    with pytest.raises(ValueError, match="nested too deeply"):
-        training_assertions(inner)
-    assert {s.code for s in run(png_with_c2pa(inner))} == {"c2pa.manifest.broken"}
+    assert training_assertions(inner) == ([], "JUMBF nested too deeply")
+    assert {s.code for s in run(png_with_c2pa(inner))} == {"c2pa.manifest.unreadable"}
 
 
 def test_decompression_is_bounded() -> None:
