@@ -297,15 +297,21 @@ def _gif_frames(data: bytes, cap: int) -> int:
 
 
 def _png_frames(data: bytes, cap: int) -> int:
-    """Frame controls (fcTL) in an APNG, counted by walking its chunks: the frame count its
-    acTL chunk claims is not trusted (a claim of a million frames spread the sample past the
-    real ones, leaving the second frame unread). `cap + 1` once past `cap` chunks or frames."""
+    """Frames in an APNG as Pillow numbers them, counted by walking its chunks: one a frame
+    control (fcTL), and one more for a still fallback image (IDAT before the first fcTL: not
+    part of the animation, yet Pillow's frame 0). The frame count its acTL chunk claims is not
+    trusted (a claim of a million frames spread the sample past the real ones, leaving the
+    second frame unread), nor is the fallback left out (counting fcTL alone ended the sample
+    one frame short, so the animation's last frame was never analysed while the note said
+    every frame was). `cap + 1` once past `cap` chunks or frames."""
     pos, count, chunks = 8, 0, 0
     while pos + 8 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
         kind = data[pos + 4:pos + 8]
         if kind == b"fcTL":
             count += 1
+        elif kind == b"IDAT" and count == 0:
+            count = 1  # the fallback image; the fcTL chunks that follow are frames 1, 2, ...
         elif kind == b"IEND":
             break
         chunks += 1

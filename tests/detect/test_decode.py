@@ -323,6 +323,19 @@ def test_frames_are_counted_from_the_file_s_own_structure() -> None:
             assert count_frames(img, data) == 5, fmt
 
 
+def test_an_apng_s_still_fallback_counts_as_the_frame_pillow_numbers_it() -> None:
+    """A fallback image outside the animation (IDAT before the first fcTL) is Pillow's frame 0,
+    so the frames are one more than the fcTL chunks and the sample reaches the last one."""
+    fallback = Image.new("RGB", (8, 8), (0, 0, 0))
+    animation = [Image.new("RGB", (8, 8), (0, 0, 40 * k)) for k in (1, 2, 3)]
+    data = encode(fallback, "PNG", save_all=True, append_images=animation, default_image=True)
+    assert data.count(b"fcTL") == 3 and data.index(b"IDAT") < data.index(b"fcTL")
+    with Image.open(io.BytesIO(data)) as img:
+        assert count_frames(img, data) == 4 == img.n_frames
+    decoded = decode(data, frames=8)
+    assert decoded.n_frames == 4 and [f.getpixel((2, 2)) for f in decoded.frames] == [(0, 0, 40), (0, 0, 80), (0, 0, 120)]
+
+
 def test_an_apng_claiming_a_million_frames_still_has_its_second_frame_read() -> None:
     face_free, second = Image.new("RGB", (40, 30), (200, 200, 200)), Image.new("RGB", (40, 30), (0, 0, 255))
     data = bytearray(encode(face_free, "PNG", save_all=True, append_images=[second]))

@@ -240,6 +240,19 @@ def test_a_face_shown_from_the_second_frame_on_is_found(fmt: str) -> None:
     assert detect_faces(data)
 
 
+@pytest.mark.parametrize("between", [0, 1])
+def test_an_apng_with_a_still_fallback_has_its_last_animation_frame_analysed(between: int) -> None:
+    """A still fallback image (IDAT before the first fcTL) is no animation frame, but Pillow
+    numbers it frame 0: counted from fcTL alone, the last frame went unread under a note that
+    said every frame was."""
+    face, blank = grace(), Image.new("RGB", grace().size, (0, 0, 0))
+    animation = [Image.new("RGB", face.size, (128, 128, 128))] * between + [face]
+    data = encode(blank, "PNG", save_all=True, append_images=animation, default_image=True)
+    result = analyse_image(data)
+    assert result.frames == result.frames_analysed == 2 + between and len(result.faces) == 1
+    assert notes(result)["image.frames"] == f"{2 + between} of {2 + between} frames analysed for faces, spread over the animation"
+
+
 def test_the_same_face_in_every_frame_is_one_face() -> None:
     frames = []
     for k in range(12):  # (identical frames would be merged into one by the GIF writer)
