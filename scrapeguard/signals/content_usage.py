@@ -7,7 +7,7 @@ an upper-case key fails the whole field (every category UNKNOWN), only the token
 says, but noted (`content_usage.unknown_label`), never dropped silently. In robots.txt a
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
-wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes,
+(in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes,
 ai-train=no`) is parsed leniently. Across statements (header, robots.txt): any `n` wins,
 else any `y`, else unknown.
 """
@@ -133,7 +133,7 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
             path, prefs = value[:cut], value[cut:].strip()
         if not robots.matches(path, url):
             continue
-        length = len(path)
+        length = robots.rule_length(path)  # (encoded: `/~ann/` and `/%7Eann/` tie and combine)
         if length > best_len:
             best_len, best = length, [(prefs, line)]
         elif length == best_len:

@@ -473,6 +473,12 @@ class RobotsTxt:
         Shared with TDMRep locations and Content-Usage paths."""
         return pattern_matches(pattern, url)
 
+    def rule_length(self, pattern: str) -> int:
+        """The length a path pattern ranks by, as Allow/Disallow rules rank: its octets encoded
+        (RFC 9309 §2.2.2; draft-ietf-aipref-attach §4.1 for Content-Usage), so `/café/` is
+        `/caf%C3%A9/` and `/%7Eann/` is `/~ann/`, never the characters as written."""
+        return len(_canonical_pattern(pattern))
+
 
 @functools.lru_cache(maxsize=8192)
 def _target_of(url: str) -> tuple[str, bool]:

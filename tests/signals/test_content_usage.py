@@ -165,3 +165,30 @@ def test_robots_longer_path_still_beats_pathless_rule() -> None:
     parsed = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n\nContent-Usage: /a/ train-ai=y\n")
     [s] = robots_preferences(parsed, "http://h/a/1", "scrapeguard", "train-ai", "http://h/robots.txt")
     assert s.verdict == A
+
+
+def _ranked(records: str, url: str) -> list:  # noqa: ANN401
+    parsed = RobotsTxt.parse("User-agent: *\nAllow: /\n" + records)
+    return robots_preferences(parsed, url, "scrapeguard", "train-ai", "http://h/robots.txt")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("records", [
+    "Content-Usage: /~ann/ train-ai=n\nContent-Usage: /%7Eann/ train-ai=y\n",
+    "Content-Usage: /%7Eann/ train-ai=y\nContent-Usage: /~ann/ train-ai=n\n",
+    "Content-Usage: /%7eann/ train-ai=n\nContent-Usage: /~ann/ train-ai=y\n",
+])
+def test_robots_paths_spelt_two_ways_are_one_path_and_combine(records: str) -> None:
+    """draft-ietf-aipref-attach §4.1 ranks by the bytes of the encoded path: `/~ann/` and `/%7Eann/`
+    are one path, so their preferences combine (any `n` wins); by the characters as written the
+    escaped one was longer and its `y` alone applied."""
+    assert sorted(s.verdict for s in _ranked(records, "http://h/~ann/photo.jpg")) == [A, D]
+
+
+def test_robots_paths_rank_by_encoded_length_as_allow_and_disallow_do() -> None:
+    """`/café/` is 11 octets encoded (`/caf%C3%A9/`), longer than `/*/menu/` (8): it wins, as it
+    does between Disallow and Allow; counted as 6 characters it lost."""
+    [s] = _ranked("Content-Usage: /café/ train-ai=n\nContent-Usage: /*/menu/ train-ai=y\n",
+                  "http://h/caf%C3%A9/menu/dish.jpg")
+    assert (s.verdict, s.source) == (D, "http://h/robots.txt line 3")
+    assert not RobotsTxt.parse("User-agent: *\nDisallow: /café/\nAllow: /*/menu/\n").allows(
+        "http://h/caf%C3%A9/menu/dish.jpg", "scrapeguard")
