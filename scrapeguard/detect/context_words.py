@@ -645,6 +645,7 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
+    initials initiales iniciales iniziali initialen
     bientot prochainement proximamente prossimamente coming-soon
     foto-arrivo immagine-arrivo photo-venir foto-folgt bild-folgt empty-photo empty-avatar empty-image empty-profile emptymedia
     """

@@ -73,6 +73,10 @@ from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_C
 log = logging.getLogger("scrapeguard")
 
 MAX_REFS: Final = 5000  # per page; beyond this a page is a gallery dump and the rest are skipped
+# Candidates read from one srcset: one more than a page may hold, so that a longer one always
+# reaches MAX_REFS, whose limit the page then reports (a silent cut left the later sizes of a
+# captioned portrait without its context).
+MAX_SRCSET_CANDIDATES: Final = MAX_REFS + 1
 MAX_ANCESTORS: Final = 7
 MAX_STYLESHEETS: Final = 64  # <style> blocks read per page
 MAX_STYLESHEET_CHARS: Final = 500_000  # read per <style> block
@@ -395,7 +399,7 @@ def _origin(base: str) -> str:
 def parse_srcset(value: str) -> list[str]:
     """Every candidate URL of a srcset (HTML §4.8.4.3.11: URLs may contain commas, e.g.
     Cloudinary `w_300,h_200`; descriptors may contain parentheses)."""
-    if "(" in value or len(value) > 4096:  # (a huge value: the general parser stops at 64 candidates)
+    if "(" in value or len(value) > 4096:  # (a huge value: the general parser stops at MAX_SRCSET_CANDIDATES)
         return _parse_srcset_general(value)
     # Without parentheses a descriptor ends at its first comma: whitespace-separated tokens
     # give the same candidates as the general parser (a property test holds them equal) at a
@@ -417,7 +421,7 @@ def parse_srcset(value: str) -> list[str]:
         else:
             want_url = False
         out.append(tok)
-        if len(out) >= 64:
+        if len(out) >= MAX_SRCSET_CANDIDATES:
             break
     return out
 
@@ -425,7 +429,7 @@ def parse_srcset(value: str) -> list[str]:
 def _parse_srcset_general(value: str) -> list[str]:
     out: list[str] = []
     pos, n = 0, len(value)
-    while pos < n and len(out) < 64:
+    while pos < n and len(out) < MAX_SRCSET_CANDIDATES:
         m = _SRCSET_URL.match(value, pos)
         if not m:
             break

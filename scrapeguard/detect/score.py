@@ -223,7 +223,8 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
 # (Not "dessine", the verb, nor "illustrated", as in Sports Illustrated.)
 _DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
-                                "ilustraciones illustrazione illustrazioni".split())
+                                "ilustraciones illustrazione illustrazioni".split()) \
+    | frozenset("signature signatures unterschrift unterschriften signatur".split())  # a scanned signature: a drawn name
 # Professional credentials after a name in a file name: `ellis_jordan_pac.jpg`. Not "md",
 # "rn" or "np": `-md` is a medium rendition (`hero-slide-md.jpg`).
 _CREDENTIALS: Final = frozenset("phd dds dmd pac dnp crna facs".split())
@@ -691,8 +692,8 @@ def served_host_path(url: str) -> tuple[str, str]:
     host, path = host_path(url)
     if path.endswith(_PROXY_ENDPOINTS):
         inner = _proxied(url)
-        if inner is not None:
-            return host_path(inner if "//" in inner or inner[:1] == "/" else "/" + inner)
+        if inner is not None:  # (then read as any other: a proxied Storyblok rendition is cut too)
+            host, path = host_path(inner if "//" in inner or inner[:1] == "/" else "/" + inner)
     if "." not in path[path.rfind("/") + 1 :]:
         return host, _file_path(path)
     return host, path

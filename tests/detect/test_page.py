@@ -8,7 +8,7 @@ import json
 import pytest
 
 from scrapeguard.detect import analyse_page, find_images
-from scrapeguard.detect.page import parse_srcset
+from scrapeguard.detect.page import MAX_REFS, limits_leaving_images_unread, parse_srcset
 
 BASE = "https://news.example.de/politik/artikel.html"
 
@@ -1015,13 +1015,27 @@ class TestHostileText:
         refs = find_images(f"<html><head>{metas}</head><body>{imgs}</body></html>", BASE)
         assert len(refs) == 5000 and time.perf_counter() - start < 8.0
 
-    def test_a_huge_srcset_is_read_no_further_than_its_64_candidates(self) -> None:
+    def test_a_huge_srcset_is_read_no_further_than_a_page_can_hold(self) -> None:
         import time
+
+        from scrapeguard.detect.page import MAX_SRCSET_CANDIDATES
 
         value = "a.jpg " + "1x " * 3_000_000
         start = time.perf_counter()
-        assert parse_srcset(value) == ["a.jpg"] and parse_srcset("b.jpg 1x, " * 100_000) == ["b.jpg"] * 64
+        assert parse_srcset(value) == ["a.jpg"]
+        assert parse_srcset("b.jpg 1x, " * 100_000) == ["b.jpg"] * MAX_SRCSET_CANDIDATES
         assert time.perf_counter() - start < 2.0
+
+    def test_every_size_of_a_captioned_portrait_carries_its_caption(self) -> None:
+        sizes = ", ".join(f"/img/jane-{i}.jpg {100 + i}w" for i in range(100))
+        html = f'<figure><img src="/img/jane.jpg" srcset="{sizes}"><figcaption>Portrait of Jane Doe</figcaption></figure>'
+        refs = analyse_page(html, BASE)
+        assert len(refs.images) == 101 and all(r.personal for r in refs.images) and not refs.limits
+
+    def test_a_srcset_longer_than_a_page_may_hold_is_a_reported_limit(self) -> None:
+        sizes = ", ".join(f"/img/p{i}.jpg {i + 1}w" for i in range(MAX_REFS + 10))
+        analysis = analyse_page(f'<img srcset="{sizes}">', BASE)
+        assert len(analysis.images) == MAX_REFS and limits_leaving_images_unread(analysis.limits)
 
     def test_inline_data_images_and_overlong_references_are_not_cached(self) -> None:
         from scrapeguard.detect import page
@@ -1159,6 +1173,19 @@ class TestResizingProxies:
     ])
     def test_the_served_picture_decides(self, src: str, personal: bool) -> None:
         assert one(f'<img src="{src}" alt="">').personal is personal
+
+    def test_proxied_renditions_of_an_image_service_are_told_apart_by_their_files(self) -> None:
+        from scrapeguard.detect.score import served_host_path
+
+        def proxied(name: str) -> str:
+            return ("/_next/image?url=https%3A%2F%2Fa.storyblok.com%2Ff%2F2489%2F4032x3024%2F3b8d0e1f2a%2F" + name
+                    + "%2Fm%2F1600x0%2Ffilters%3Aquality%2880%29%3Aformat%28webp%29&w=1200&q=75")
+
+        assert served_host_path("https://x.org" + proxied("img_2291.jpg"))[1].endswith("/img_2291.jpg")
+        html = (f'<img src="{proxied("img_2291.jpg")}" alt="Selfie mit Nino am Pass">'
+                f'<p>…</p><img src="{proxied("img_2304.jpg")}" alt="Die Wehrtürme von Uschguli im Abendlicht">')
+        refs = find_images(html, BASE)
+        assert [r.personal for r in refs] == [True, False]  # (one key for both shared the selfie's words)
 
     def test_a_parameter_past_the_bounded_read_is_not_unwrapped(self) -> None:
         from scrapeguard.detect.score import served_host_path
@@ -1524,6 +1551,15 @@ class TestStockAvatarsRanksAndTitles:
                 '<p>Marie Dupont, directrice</p></div>')
         ref = one(html)
         assert not ref.personal and any(r in ref.reasons for r in ("file:stock-avatar", "file:letter-avatar"))
+
+    @pytest.mark.parametrize("src", ["https://judgeme.imgix.net/avatars/initials/CL.png",
+                                     "/wp-content/uploads/2025/03/avatar-iniciales-pm-150x150.png"])
+    def test_an_initials_avatar_is_nobodys_photo(self, src: str) -> None:
+        assert not one(f'<div class="review"><img class="avatar" src="{src}" width="48" height="48" alt="Paloma M."></div>').personal
+
+    @pytest.mark.parametrize("src", ["/geschaeftsbericht/unterschrift_vehlow.png", "/ar/signature-k-vehlow.png"])
+    def test_a_signature_is_no_photo_of_the_person_it_names(self, src: str) -> None:
+        assert not one(f'<img src="{src}" alt="Unterschrift Dr. Katrin Vehlow" width="200" height="70">').personal
 
     def test_an_uploaded_avatar_named_after_someone_stays_a_portrait(self) -> None:
         assert one('<img class="avatar" src="/wp-content/uploads/2021/05/laura-avatar-96x96.jpg" alt="">').personal
