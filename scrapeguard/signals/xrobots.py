@@ -4,7 +4,9 @@ All header fields count (union), names and values are case-insensitive, a `bot:`
 scopes the rules after it up to the next prefix or the end of the field, and rules that
 take a value (`unavailable_after: <RFC 850 date, with a comma>`, `max-image-preview:`)
 are recognised before anything is read as a bot name. `Robots-Tag` is the draft's
-structured-field list (`*;noindex, examplebot;noai`). Meta tags come from the page
+structured-field list (`*;noindex, examplebot;noai`); a member without parameters that
+names a rule (`noai, noimageai`: X-Robots-Tag's syntax) is that rule for every crawler,
+one that names none is noted (`xrobots.robots_tag_unparsable`). Meta tags come from the page
 analysis (`<meta name="robots">`, `<meta name="<our token>">`, and `<meta http-equiv="X-Robots-Tag">`,
 read as the header is).
 
@@ -64,6 +66,11 @@ _RESERVING = frozenset(k.split(":", 1)[0] for k in XROBOTS_RULES)
 # each rule's own name and signal code: strings shared by every rule kept about an image, never
 # a copy per rule (a page naming 64 crawlers is 64 rules in each of its images' contexts)
 _NAMES_CODES = {k: (k, "xrobots." + k.replace(":", "_").replace("-", "_")) for k in XROBOTS_RULES}
+# every rule name a robots header or meta tag is known to carry, with or without an effect here: a
+# `Robots-Tag` member without parameters that is one of them is that rule for every crawler
+_KNOWN_RULES = _RESERVING | _VALUE_RULES | frozenset({
+    "all", "index", "follow", "nofollow", "nosnippet", "notranslate", "noodp", "noydir", "noyaca",
+    "indexifembedded", "nositelinkssearchbox"})
 # those that can speak of a page's images (`noimageai`, `noai` …)
 _FOR_IMAGES = frozenset(k.split(":", 1)[0] for k, (_, scope) in XROBOTS_RULES.items() if scope != "self")
 
@@ -283,11 +290,23 @@ class XRobotsReader:
                 out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                   "Robots-Tag is not a structured-field list; ignored", source, True))
                 continue
+            unknown: list[str] = []
             for member in members:  # type: ignore[union-attr]
                 item, params = member if isinstance(member, tuple) else (member, {})
                 who = str(item).lower()
+                if not params:  # X-Robots-Tag's syntax (`noai, noimageai`): a known rule is for every crawler
+                    rule = _bare_rule(who)
+                    if rule is None:
+                        unknown.append(who)
+                    else:
+                        found.append((rule, source))
                 for rule in params:
                     found.append((Directive(rule.lower(), "", None if who == "*" else agent_token(who) or who), source))
+            if unknown:
+                shown = ", ".join(unknown[:8]) + (" …" if len(unknown) > 8 else "")
+                out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                  f"Robots-Tag member(s) `{shown[:200]}` name neither a known rule nor a crawler "
+                                  "with its rules as parameters (`examplebot;noai`); ignored", source, True))
         others_cut: tuple[str, str] | None = None
         if response.page is not None:
             tags = 0
@@ -361,6 +380,18 @@ class XRobotsReader:
                              "crawler may not have been seen", where, True)
             response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut, cut_for_all=cut_for_all))
         return out
+
+
+def _bare_rule(text: str) -> Directive | None:
+    """A `Robots-Tag` member without parameters (`noai`, `max-image-preview:none`) as the rule
+    it names for every crawler, or None when it names none (`examplebot`).
+
+    Why: `Robots-Tag: noai, noimageai`, X-Robots-Tag's syntax under the draft's name, was
+    ignored without a word, while the draft's own `*;noai` was honoured."""
+    name, colon, value = text.partition(":")
+    if colon and name in _VALUE_RULES:
+        return Directive(name, value.strip())
+    return Directive(text) if not colon and text in _KNOWN_RULES else None
 
 
 def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str

@@ -329,3 +329,36 @@ def test_rules_a_page_gives_many_crawlers_share_their_strings_so_an_images_conte
     assert len({id(r.code) for r in rules}) == 1 and len({id(r.rule) for r in rules}) == 1  # and one code, one name
     signal = v.image_rules.signals("botbc", ["ai-train-gen"])[0]
     assert "scoped to botbc" in signal.detail and signal.source.endswith("on http://h/a")  # what and where, still said
+
+
+def _robots_tag(value: str, kind: str = "image") -> list:  # noqa: ANN401
+    return XRobotsReader().evaluate(view([("Robots-Tag", value)], kind), "scrapeguard", "train-ai")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("noai, noimageai", {"xrobots.noai", "xrobots.noimageai"}),
+    ("noai", {"xrobots.noai"}),
+    ("NoAI", {"xrobots.noai"}),
+    ("nofollow, noai", {"xrobots.noai"}),
+    ("noai, otherbot;noimageai", {"xrobots.noai"}),
+    ("*;noai", {"xrobots.noai"}),  # the draft's own form, as before
+])
+def test_a_robots_tag_member_without_parameters_that_is_a_rule_is_for_every_crawler(value: str,
+                                                                                   expected: set[str]) -> None:
+    """`Robots-Tag: noai, noimageai` (X-Robots-Tag's syntax under the draft's name) was ignored
+    without a word, while `*;noai` was honoured."""
+    out = _robots_tag(value)
+    assert {s.code for s in out if s.verdict == Verdict.DENY} == expected
+    assert not [s for s in out if s.verdict == Verdict.UNKNOWN]
+
+
+def test_a_robots_tag_value_rule_without_parameters_reads_its_value() -> None:
+    out = XRobotsReader().evaluate(view([("Robots-Tag", "max-image-preview:none")], "html", []), "scrapeguard",
+                                   "search")
+    assert [(s.code, s.applies_to) for s in out] == [("xrobots.max_image_preview_none", "images")]
+
+
+@pytest.mark.parametrize("value", ["examplebot", "noai, examplebot", "examplebot:noai", "examplebot: noai"])
+def test_a_robots_tag_member_that_names_no_rule_is_noted_not_dropped(value: str) -> None:
+    notes = [s for s in _robots_tag(value) if s.code == "xrobots.robots_tag_unparsable"]
+    assert len(notes) == 1 and notes[0].warning and notes[0].verdict == Verdict.UNKNOWN
