@@ -135,6 +135,8 @@ _OG_IMAGE: Final = frozenset({
     "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
     "twitter:image0", "twitter:image:url",
 })
+# The microdata properties a <meta> names a picture with (schema.org `image`, `thumbnailUrl`, `logo`).
+_MICRODATA_PICTURES: Final = frozenset({"image", "thumbnailurl", "logo"})
 _PERSONISH_KEYS: Final = frozenset(
     "author creator founder founders employee employees member members actor actors performer "
     "contributor editor alumni attendee attendees director spouse colleague knows parent children "
@@ -1456,9 +1458,13 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
 
     meta: list[tuple[str, str]] = []
     og_images: list[str] = []
+    microdata: list[tuple[LexborNode, str]] = []  # <meta itemprop="image" content=…>: a picture of its item
     og_type = ""
     for node in metas:
         a = node.attributes
+        itemprop = a.get("itemprop")
+        if itemprop and itemprop.strip().lower() in _MICRODATA_PICTURES and a.get("content"):
+            microdata.append((node, a.get("content") or ""))
         if node.tag == "link":
             hl = a.get("hreflang")
             if hl and want_hints and len(hints.hreflangs) < 256:
@@ -1540,6 +1546,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             ev.text(page.og_alt, "alt")
         for src in og_images:
             out.add(src, page, "og", ev, -1.4)
+    for node, src in microdata:  # read in its item's context, as an <img> there would be
+        out.add(src, page, "og", _element_evidence(node, node.attributes, page), -1.4)
 
     full_size: list[tuple[str, str]] = []
     for node in imgs:

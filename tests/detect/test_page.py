@@ -1195,6 +1195,21 @@ class TestResizingProxies:
         assert served_host_path(url.replace("%2F" * 700, "%2F")) == ("", "/team/anna-portrait.jpg")
 
 
+class TestMicrodataMeta:
+    """`<meta itemprop="image" content=…>` names a picture of its item (schema.org microdata)."""
+
+    def test_a_pages_microdata_pictures_are_references(self) -> None:
+        html = '<head><meta itemprop="thumbnailUrl" content="/t/cover.png?format=1500w"><meta itemprop="logo" content="/brand.png"></head>'
+        refs = {r.url: r for r in find_images(html, BASE)}
+        assert set(refs) == {"https://news.example.de/t/cover.png?format=1500w", "https://news.example.de/brand.png"}
+        assert "microdata:logo" in refs["https://news.example.de/brand.png"].reasons
+
+    def test_a_persons_microdata_picture_is_read_in_the_persons_item(self) -> None:
+        html = ('<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Anna Berger</span>'
+                '<meta itemprop="image" content="/staff/IMG_0042.jpg"></div>')
+        assert one(html).personal
+
+
 class TestPlatformMarkup:
     """What common platforms put around pictures (found on a blind page set of 2022-26 sites)."""
 
