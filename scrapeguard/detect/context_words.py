@@ -385,6 +385,10 @@ APPAREL_ENDINGS: Final = ("jacke", "schuhe", "schuh", "hose", "mantel", "kleid",
 # Things a photo shows instead of a person (objects, food, places, buildings).
 # "Worn": a person in the picture only beside a garment ("portée" is also reach and litter).
 WORN: Final[frozenset[str]] = _s("portee porte indossato indossata indossa getragen luciendo")
+# Every worn word `_WORN_BY` reads ("worn by", "porté par", "llevado por"), folded.
+WORN_ANY: Final[frozenset[str]] = WORN | _s("worn portees llevado llevada llevados llevadas lucido lucida")
+# A close-up of a part of a thing: "detail of the cape worn by …" shows the cape.
+DETAIL_WORDS: Final[frozenset[str]] = _s("detail details detalle detalles dettaglio dettagli close-up closeup nahaufnahme gros-plan")
 # What shops name after people ("Anna Wrap Dress", "Emma Linen Trouser", "Sofa Emma"): after a
 # given name these words make a product, never a surname.
 PRODUCT_NOUNS: Final[frozenset[str]] = _s(

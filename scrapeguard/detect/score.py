@@ -825,9 +825,15 @@ class Evidence:
             else:
                 self.add(where + ":noun", 3.4 * scale, f"{where}:{noun}")
         verb = _hit(toks, W.PERSON_VERBS, tm)
-        if verb is None and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
+        worn = not W.WORN_ANY.isdisjoint(toks)
+        if verb is None and worn and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
             verb = next(t for t in toks if t in W.WORN)  # "Robe Anna portée": worn by someone
-        if verb:
+        if worn and _WORN_BY.search(text) is not None and W.DETAIL_WORDS.isdisjoint(toks):
+            # "Chemise en lin portée par Awa", "worn by Maya": a shop's model wearing it (not a
+            # "detail of the cape worn by …")
+            verb = "worn-by"
+            self.add(where + ":verb", 3.4 * scale, f"{where}:worn-by")
+        elif verb:
             self.add(where + ":verb", 2.0 * scale, f"{where}:{verb}")
         pron = next((t for t in toks if t in W.PRONOUNS), None)
         if pron:
@@ -1119,6 +1125,9 @@ _AGENCY_FORMS: Final[tuple[str | tuple[str, str], ...]] = (
     "Kyodo", "Yonhap", "Europa Press", "LaPresse",
 )
 _AGENCIES: Final = "|".join(form if isinstance(form, str) else form[1] for form in _AGENCY_FORMS)
+# A garment worn by someone named: "portée par Inès", "worn by Maya", "getragen von Lea".
+_WORN_BY: Final = re.compile(r"\b(?:portée?s?|porté|worn|getragen|llevad[oa]s?|lucid[oa]s?|indossat[oa])\s+"
+                             r"(?:par|by|von|por|da)\s+(?:@\w|[A-ZÀ-Þ])")
 _AGENCY_KEYS: Final = tuple(form if isinstance(form, str) else form[0] for form in _AGENCY_FORMS)
 # Matched from the separator (a quick scan for one of four characters), then the name
 # before it is cut: one regex over the whole text tried a name at every position (~20 µs).

@@ -1195,6 +1195,20 @@ class TestResizingProxies:
         assert served_host_path(url.replace("%2F" * 700, "%2F")) == ("", "/team/anna-portrait.jpg")
 
 
+class TestWornBy:
+    """A garment "worn by" someone named is a shop's model wearing it."""
+
+    @pytest.mark.parametrize("alt", ["Chemise oversize en lin écru portée par Awa", "Linen dress worn by Maya, size 8",
+                                     "Anna portée par @julie.lmnt #robeanna", "Vestido de lino llevado por Lucía"])
+    def test_a_garment_worn_by_someone_named_shows_them(self, alt: str) -> None:
+        assert one(f'<div class="product"><img src="/cdn/shop/files/AR_SS26_0051.jpg" alt="{alt}"></div>').personal
+
+    @pytest.mark.parametrize("alt", ["Detail of the embroidered cape worn by Sofia Brandt", "Chemise oversize en lin écru",
+                                     "Détail de la robe portée par Inès"])
+    def test_a_garment_alone_or_its_detail_shows_nobody(self, alt: str) -> None:
+        assert not one(f'<div class="product"><img src="/cdn/shop/files/AR_SS26_0051.jpg" alt="{alt}"></div>').personal
+
+
 class TestMicrodataMeta:
     """`<meta itemprop="image" content=…>` names a picture of its item (schema.org microdata)."""
 
