@@ -665,7 +665,12 @@ class Guard:
         for reader in self._readers:  # ignored families too: a present opt-out is noted as not obeyed
             response_signals.extend(reader.evaluate(view, token, purpose.usage))  # type: ignore[arg-type]
         signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
-        target = redirect_target(url, status, hdrs)
+        try:
+            target = redirect_target(url, status, hdrs)
+        except ValueError as exc:  # a Location no client can follow (http://[::1): the answer itself is still judged
+            target = None
+            notes.append(Note("redirect.unusable", f"the Location {hdrs.get('location', '')[:200]!r} is no URL a "
+                              f"client can follow ({str(exc)[:160]}): nothing is carried to it", url))
         if target is not None:
             self.carry_context(url, target)
         if context is not None:
@@ -1090,16 +1095,24 @@ class Guard:
     ) -> ImageDecision:
         """An image judged from the page alone: its context, the page's signals for its
         images, and the image host's files when they are already cached (no I/O), read for
-        `token` (default the guard's own): a forwarded request's images are judged for its crawler."""
-        host = host_of(ref.url)
+        `token` (default the guard's own): a forwarded request's images are judged for its crawler.
+        An image URL that does not parse is that image's error finding (`image.url_unusable`), not
+        the page's: one `<img src="http://[::1">` made the whole page a guard error (blocked, or let
+        through fail-open with its portraits unredacted)."""
+        raw = [_context_finding(ref.reasons, ref.score, "page context")] if ref.personal else []
+        try:
+            host = host_of(ref.url)
+        except ValueError as exc:  # (http://[::1, a host NFKC makes invalid): no client can request it
+            host = ""
+            raw.append(Finding("error", "image.url_unusable", f"the image's URL cannot be parsed ({str(exc)[:160]}): no "
+                               "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
             scope = Scope.of(self.policy, purpose, registrable_domain(host))
             per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions).applied
         scope, jurisdictions = per_host[host]
         all_signals = list(signals)
-        if ref.url.startswith(("http://", "https://")):
+        if host and ref.url.startswith(("http://", "https://")):
             all_signals += self._host_signals(ref.url, purpose.usage, None, token)
-        raw = [_context_finding(ref.reasons, ref.score, "page context")] if ref.personal else []
         erased = self._erased(ref.url, b"", None)  # as its own request would be: withheld from the page too
         if erased:
             raw.insert(0, _erased_finding(erased))

@@ -1580,3 +1580,42 @@ def test_a_purpose_without_art9_records_the_basis_as_before() -> None:
     d = guard().check_response("https://a.example.org/p.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
     assert d.legal_basis == {"art6": "eu-gdpr:A6-1-f", "art9": [], "evidence": ["LIA-2025-01"],
                              "rules_version": d.legal_basis["rules_version"]}
+
+
+TEAM_PAGE = b"<html><body><figure><img src='jane.jpg'><figcaption>Portrait of Jane Doe</figcaption></figure>%s</body></html>"
+
+
+@pytest.mark.parametrize("reference", [
+    b"<img src='http://[::1'>",  # an IPv6 literal never closed
+    b"<img srcset='http://[::1 1x'>",
+    "<img src='http://a\uff03b/x.jpg'>".encode(),  # a host NFKC turns into one with '#'
+    b"<div style=\"background:url('http://[zz/x.png')\"></div>",
+])
+@pytest.mark.parametrize("on_error", ["fail-closed", "fail-open"])
+def test_an_image_url_no_client_can_request_is_that_images_finding_and_the_rest_of_the_page_is_judged(
+        tmp_path: Path, reference: bytes, on_error: str) -> None:
+    g = guard(variant(tmp_path, 'on_error = "fail-closed"', f'on_error = "{on_error}"'))
+    d = g.check_response("https://a.example.org/team.html", 200, {"Content-Type": "text/html"}, TEAM_PAGE % reference)
+    assert not any(f.kind == "error" for f in d.findings)  # not a guard error on the whole page
+    assert d.has("page.personal_images") and d.action == "redact"
+    assert d.redacted_body is not None and b"jane.jpg" not in d.redacted_body  # the portrait is still taken out
+    [bad] = [i for i in d.images if not i.url.endswith("jane.jpg")]
+    [finding] = [f for f in bad.findings if f.code == "image.url_unusable"]
+    assert finding.kind == "error" and finding.action == ("block" if on_error == "fail-closed" else "log")
+    assert g.decide_request("https://a.example.org/jane.jpg").has("context.personal")  # remembered for its request
+
+
+def test_a_personal_picture_at_an_unusable_url_is_taken_out_of_the_page_too() -> None:
+    page = TEAM_PAGE % b"<figure><img src='http://[::1/john.jpg'><figcaption>Portrait of John Roe</figcaption></figure>"
+    d = guard().check_response("https://a.example.org/team.html", 200, {"Content-Type": "text/html"}, page)
+    assert d.action == "redact" and d.has("page.personal_images")
+    assert d.redacted_body is not None and b"[::1" not in d.redacted_body and b"jane.jpg" not in d.redacted_body
+
+
+def test_a_redirect_to_a_location_no_client_can_follow_is_judged_as_the_answer_it_is() -> None:
+    g = guard()
+    d = g.check_response("https://a.example.org/old.html", 302, {"Location": "http://[::1"}, b"")
+    assert not any(f.kind == "error" for f in d.findings) and d.allowed
+    [note] = [n for n in d.notes if n.code == "redirect.unusable"]
+    assert "http://[::1" in note.detail
+
