@@ -74,6 +74,9 @@ log = logging.getLogger("scrapeguard")
 
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
 MAX_REDIRECTS = 10
+# Decisions whose audit write failed, kept (without their redacted copy) to be written before the
+# next decision that is: past these, the rest are counted and the gap is written down instead
+MAX_UNWRITTEN = 1000
 # How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
 # large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
 # it made a page of large embedded photos cost six times as much. Past these, one run each and a
@@ -267,6 +270,9 @@ class Guard:
         self._making = threading.Lock()  # (see `_own_fetcher`)
         self.audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}
+        self._unwritten: list[Decision] = []  # (see `_append`)
+        self._unwritten_lost = 0
+        self._writing = threading.Lock()
 
     # ------------------------------------------------------------------ set-up
     def _open_audit(self, audit: AuditSink | str | Path | None | bool) -> AuditSink | None:
@@ -540,6 +546,15 @@ class Guard:
     def close(self) -> None:
         if self._fetcher is not None and self._owns_fetcher:
             self._fetcher.close()
+        if self.audit is not None and (self._unwritten or self._unwritten_lost):
+            why = f"more than {MAX_UNWRITTEN} were waiting"
+            try:  # the decisions a failed write left behind get a last chance before the log is closed
+                self._write_unwritten()
+            except Exception as exc:  # noqa: BLE001
+                why = str(exc)
+            if self._unwritten or self._unwritten_lost:
+                log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log (%s)",
+                          len(self._unwritten) + self._unwritten_lost, why)
         close = getattr(self.audit, "close", None)
         if callable(close):
             close()
@@ -1289,12 +1304,13 @@ class Guard:
         return self._record(decision, None)
 
     def _record(self, decision: Decision, scope: Scope | None) -> Decision:
-        """Write the decision before it is acted on; a failed write is an error."""
+        """Write the decision before it is acted on; a failed write is an error (on_error decides),
+        and the decision is kept to be written with the next one that can be (`_append`)."""
         self._count(decision)
         if self.audit is None:
             return decision
         try:
-            self.audit.append(decision)
+            self._append(decision)
         except Exception as exc:  # noqa: BLE001
             log.error("scrapeguard: audit log write failed: %s", exc)
             closed = self.policy.runtime.on_error == "fail-closed"
@@ -1302,7 +1318,44 @@ class Guard:
                                              "audit log", {}, "block" if closed else "log",
                                              f"{ON_ERROR_RULE}{self.policy.runtime.on_error}"))
             decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
+            self._keep_unwritten(decision)
         return decision
+
+    def _append(self, decision: Decision) -> None:
+        """Append `decision`, after every decision an earlier failed write left behind, in order.
+
+        Why: a failed write (the log locked by another process, a full disk) lost the decision
+        for good, though under fail-open it was acted on (allowed, logged): every decision must
+        be in the log. Those kept are written first, each with its own `audit.write_failed`
+        finding and time; if one fails again, `decision` joins them."""
+        if self._unwritten or self._unwritten_lost:  # (checked again under the lock)
+            self._write_unwritten(decision)
+        self.audit.append(decision)  # type: ignore[union-attr]  # (`_record` checks it)
+
+    def _write_unwritten(self, following: Decision | None = None) -> None:
+        """Write the decisions kept by `_keep_unwritten`, oldest first; the ones dropped past
+        `MAX_UNWRITTEN` are written down as an `audit.gap` note on `following`, the next decision."""
+        with self._writing:
+            while self._unwritten:
+                self.audit.append(self._unwritten[0])  # type: ignore[union-attr]
+                del self._unwritten[0]
+            if self._unwritten_lost and following is not None:
+                following.notes.append(Note(
+                    "audit.gap", f"{self._unwritten_lost} decision(s) before this one are not in the audit log: its "
+                    f"writes failed and more than {MAX_UNWRITTEN} were waiting to be written", "audit log"))
+                self._unwritten_lost = 0
+
+    def _keep_unwritten(self, decision: Decision) -> None:
+        """Keep a copy of a decision whose write failed (as it was decided: later changes to the
+        caller's object do not reach the log; its redacted copy is not kept, only that there was one)."""
+        copy = replace(decision, findings=list(decision.findings), notes=list(decision.notes),
+                       images=list(decision.images),
+                       redacted_body=None if decision.redacted_body is None else b"")
+        with self._writing:
+            if len(self._unwritten) < MAX_UNWRITTEN:
+                self._unwritten.append(copy)
+            else:
+                self._unwritten_lost += 1
 
     def _count(self, decision: Decision) -> None:
         key = f"{decision.stage}/{decision.action}"

@@ -1619,3 +1619,73 @@ def test_a_redirect_to_a_location_no_client_can_follow_is_judged_as_the_answer_i
     [note] = [n for n in d.notes if n.code == "redirect.unusable"]
     assert "http://[::1" in note.detail
 
+
+def test_a_decision_whose_audit_write_failed_is_written_before_the_next_one_in_order(tmp_path: Path) -> None:
+    """Every decision is in the log: a write that failed (the log locked by another process) is
+    made again before the next decision's, with its audit.write_failed finding, as decided."""
+    sink = RecordingSink()
+    g = Guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'), user_agent=UA, audit=sink)
+    page = {"Content-Type": "text/html"}
+    a = g.check_response("https://a.example.org/a.html", 200, page, b"<p>a</p>")
+    sink.fail = True
+    b = g.check_response("https://a.example.org/b.html", 200, page, b"<p>b</p>")
+    assert b.action == "log" and b.allowed and b.has("audit.write_failed")  # fail-open: acted on
+    sink.fail = False
+    c = g.check_response("https://a.example.org/c.html", 200, page, b"<p>c</p>")
+    assert [r.decision_id for r in sink.records] == [a.decision_id, b.decision_id, c.decision_id]
+    assert sink.records[1].has("audit.write_failed") and sink.records[1].ts == b.ts and not c.has("audit")
+
+
+def test_decisions_a_failed_write_left_behind_are_written_when_the_guard_closes(site_factory) -> None:
+    sink = RecordingSink()
+    g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    sink.fail = True
+    blocked = g.check_response("https://a.example.org/a.html", 200, {"Content-Type": "text/html"}, b"<p>a</p>")
+    assert blocked.action == "block" and not sink.records  # fail-closed: refused, and kept for the log
+    sink.fail = False
+    g.close()
+    assert [r.decision_id for r in sink.records] == [blocked.decision_id]
+
+
+def test_a_kept_decision_is_logged_as_decided_and_past_the_bound_the_gap_is_written_down(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import scrapeguard.guard as guard_module
+
+    monkeypatch.setattr(guard_module, "MAX_UNWRITTEN", 2)
+    sink = RecordingSink(fail=True)
+    g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    first = g.check_response("https://a.example.org/p.jpg", 200, {"Content-Type": "image/jpeg"}, face)
+    first.notes.append(guard_module.Note("caller.later", "added by the caller after the decision"))
+    for name in ("b", "c", "d"):
+        g.check_response(f"https://a.example.org/{name}.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
+    sink.fail = False
+    last = g.check_response("https://a.example.org/e.html", 200, {"Content-Type": "text/html"}, b"<p>e</p>")
+    assert [r.url.rsplit("/", 1)[1] for r in sink.records] == ["p.jpg", "b.html", "e.html"]
+    kept = sink.records[0]
+    assert kept.to_dict()["redacted"] is True and kept.redacted_body == b""  # the copy's bytes are not kept
+    assert "caller.later" not in [n.code for n in kept.notes]
+    [gap] = [n for n in last.notes if n.code == "audit.gap"]
+    assert gap.detail.startswith("2 decision(s) before this one are not in the audit log")
+
+
+def test_a_decision_written_late_to_a_real_log_keeps_the_chain_whole(tmp_path: Path) -> None:
+    import sqlite3
+
+    from scrapeguard.audit import AuditLog
+
+    path = tmp_path / "audit.sqlite"
+    log = AuditLog.open(path, busy_timeout=0.2)
+    g = Guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'), user_agent=UA, audit=log)
+    page = {"Content-Type": "text/html"}
+    g.check_response("https://a.example.org/a.html", 200, page, b"<p>a</p>")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the log
+    locked = g.check_response("https://a.example.org/b.html", 200, page, b"<p>b</p>")
+    other.execute("ROLLBACK")
+    other.close()
+    g.check_response("https://a.example.org/c.html", 200, page, b"<p>c</p>")
+    g.close()
+    with AuditLog.open(path) as audit:
+        assert audit.verify().ok and audit.count() == 3
+        assert audit.get(1).record["decision_id"] == locked.decision_id
