@@ -524,6 +524,24 @@ def _place_form(word: str) -> str:
     return W._fold(word.rstrip(".")) if _capitalised(word) else ""
 
 
+def _is_surname(text: str, token: str) -> bool:
+    """Is every occurrence of `token` (a folded lexicon hit, perhaps by its stem) in `text` a
+    capitalised word right after a capitalised given name: a surname?"""
+    seen = False
+    prev: re.Match[str] | None = None
+    for m in _WORD.finditer(text):
+        word = m.group()
+        folded = W._fold(word.rstrip("."))
+        if folded == token or W.stem(folded) == token:
+            before = prev.group() if prev is not None else ""
+            if not (prev is not None and _capitalised(word) and _capitalised(before)
+                    and not text[prev.end() : m.start()].strip() and W._fold(before) in W.TEXT_GIVEN_NAMES):
+                return False  # (a space between: "Brigitte-Newsletter" is the magazine's newsletter)
+            seen = True
+        prev = m
+    return seen
+
+
 def _names_in(text: str) -> bool:
     """`person_name`'s word rules (a break token is never capitalised: no pair spans it)."""
     words: list[str] = (_WORD_OR_BREAK_ASCII if text.isascii() else _WORD_OR_BREAK).findall(text)  # typed: native str ops in mypyc
@@ -852,6 +870,8 @@ class Evidence:
             # awards night: only another counter-word ("… Facebook logo") still counts; a bare
             # "Grace Hopper Award" names the award
             neg = _hit(words, W.NOT_PERSON, wm, skip=_NAMED_EXCEPTIONS)
+        if neg and named and _is_surname(text, neg):
+            neg = None  # "Prof. Dr. Ulrike Brandes" (stem "brand"), "Tom Banner": a surname, not the thing
         if neg:
             self.add(where + ":not", -3.0 * scale, f"{where}:{neg}")
         if not (noun or named or w or pron or verb or event):

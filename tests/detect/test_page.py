@@ -1195,6 +1195,17 @@ class TestResizingProxies:
         assert served_host_path(url.replace("%2F" * 700, "%2F")) == ("", "/team/anna-portrait.jpg")
 
 
+class TestSurnamesThatAreWords:
+    @pytest.mark.parametrize("caption", ["Prof. Dr. Ulrike Brandes, Vorsitzende des Aufsichtsrats", "Tom Banner at the club's summer fair"])
+    def test_a_surname_spelled_like_a_thing_is_a_surname(self, caption: str) -> None:
+        html = f'<figure><img src="/fileadmin/csm_ar_vorsitz_f6a0e2b71c.jpg" alt=""><figcaption>{caption}</figcaption></figure>'
+        assert one(html).personal
+
+    @pytest.mark.parametrize("alt", ["Brigitte-Newsletter", "Logo of Anna Schmidt Design"])
+    def test_the_thing_beside_a_name_is_still_a_thing(self, alt: str) -> None:
+        assert not one(f'<img src="/i/7f3a9c.png" alt="{alt}">').personal
+
+
 class TestWornBy:
     """A garment "worn by" someone named is a shop's model wearing it."""
 
