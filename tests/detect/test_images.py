@@ -70,6 +70,19 @@ def test_undecodable_bytes_are_an_error(data: bytes) -> None:
     assert result.error and result.faces == []
 
 
+def test_a_jpeg_whose_picture_data_breaks_off_above_a_face_is_an_error_not_a_face_free_picture() -> None:
+    """libjpeg fills what follows a stray marker grey without an error: judged so, the portrait
+    below the break was 'no face'; the analysis is incomplete, which on_error decides."""
+    portrait = astronaut()
+    canvas = Image.new("RGB", (portrait.width, portrait.height * 2), "white")
+    canvas.paste(portrait, (0, portrait.height))
+    data = encode(canvas, "JPEG", quality=90)
+    assert len(analyse_image(data).faces) == 1
+    at = data.index(b"\xff\xda") + (len(data) - data.index(b"\xff\xda")) // 3
+    result = analyse_image(data[:at] + b"\xff\xfe")
+    assert result.error and "damaged JPEG image" in result.error and result.faces == []
+
+
 def test_decompression_bomb_is_an_error_not_a_crash() -> None:
     big = encode(Image.new("L", (9000, 9000)), "PNG")  # 81 Mpx of zeros, ~80 kB
     result = analyse_image(big)
