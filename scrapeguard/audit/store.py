@@ -260,14 +260,34 @@ def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
 
 
 def _load_record(text: Any) -> dict[str, Any] | None:
-    """The stored record, or None when it is not a JSON object (damaged or edited)."""
+    """The stored record, or None when it is not a JSON object (damaged or edited). `text` may
+    be the bytes `blob_columns` read: bytes that are not UTF-8 are a damaged record too."""
     try:
-        record = json.loads(text)
-    except (ValueError, TypeError, RecursionError):
+        record = json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+    except (ValueError, TypeError, RecursionError):  # (UnicodeDecodeError is a ValueError)
         return None
     return record if isinstance(record, dict) else None
 
 
+def blob_columns(*columns: str) -> str:
+    """Columns for a SELECT, each read as the bytes stored (`CAST(x AS BLOB)`).
+
+    Why: sqlite3 decodes TEXT itself and fails the whole fetch on one byte that is not UTF-8
+    ('Could not decode to UTF-8 column ...'), so one damaged record stopped verify, list,
+    export and subject with an undocumented exit 3. Read as bytes, the record is decoded by
+    whoever judges it (`_load_record`, `ChainVerifier.feed`) and other columns by `column_text`.
+    """
+    return ", ".join(f"CAST({column} AS BLOB)" for column in columns)
+
+
+def column_text(value: Any) -> Any:
+    """A column `blob_columns` read, as text: bytes that are not UTF-8 (a damaged or edited row)
+    decode with U+FFFD, which no check that compares the value accepts; NULL stays None."""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+# the sidecar's columns, in the order `AuditLog._personal_of` names them
+_SIDECAR = ("s.url_hmac", "s.url", "s.salt", "s.page_url", "s.image_sha256", "s.phash")
 # `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
 
@@ -1115,10 +1135,11 @@ class AuditLog:
         return (int(row[0]), str(row[1])) if row else None
 
     def _personal_of(self, row: tuple[Any, ...]) -> dict[str, Any] | None:
+        """The sidecar fields of a row read with `blob_columns` (None: no sidecar row)."""
         if row[0] is None:
             return None
         keys = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash")
-        return dict(zip(keys, row, strict=True))
+        return dict(zip(keys, map(column_text, row), strict=True))
 
     def iter_entries(
         self,
@@ -1132,7 +1153,7 @@ class AuditLog:
         """Stream entries matching an SQL condition on the `chain` table (alias `c`),
         with their sidecar fields. A cursor, not a list: logs can be large."""
         sql = (
-            "SELECT c.seq, c.record, c.hash, s.url_hmac, s.url, s.salt, s.page_url, s.image_sha256, s.phash "
+            f"SELECT c.seq, {blob_columns('c.record', 'c.hash', *_SIDECAR)} "
             "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq"
         )
         if where:
@@ -1155,7 +1176,7 @@ class AuditLog:
                             log.warning("scrapeguard audit: damaged seq %s skipped (run `audit verify`)", row[0])
                         self.damaged.add(int(row[0]))
                         continue
-                    yield Entry(int(row[0]), record, str(row[2]), self._personal_of(row[3:]))
+                    yield Entry(int(row[0]), record, str(column_text(row[2])), self._personal_of(row[3:]))
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
         finally:
@@ -1199,33 +1220,23 @@ class AuditLog:
             vouchers = _Vouchers(self._key)
             checkpoints = self.checkpoints() + list(external_checkpoints or [])
             verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
-            sql = (
-                "SELECT c.seq, c.record, c.hash, c.decision_id, c.ts, c.domain, c.action, c.purpose, c.kind, "
-                "s.url_hmac, s.url, s.salt, s.page_url, s.image_sha256, s.phash "
-                "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
+            # every text column as bytes: one that is not UTF-8 is a problem at its seq, not a failed read
+            columns = blob_columns(
+                "c.record", "c.hash", "c.decision_id", "c.ts", "c.domain", "c.action", "c.purpose", "c.kind", *_SIDECAR
             )
+            sql = f"SELECT c.seq, {columns} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
             cursor = self._conn.cursor()
             try:
                 cursor.execute(sql)
                 n = 0
                 while rows := cursor.fetchmany(2000):
-                    for row in rows:
+                    for raw_row in rows:
+                        row = (raw_row[0], raw_row[1], *map(column_text, raw_row[2:]))  # the record stays bytes
                         index = {"decision_id": row[3], "ts": row[4], "kind": row[8]}
                         if row[8] == "decision":
                             index.update(domain=row[5], action=row[6], purpose=row[7])
-                        personal = (
-                            {
-                                "url_hmac": row[9],
-                                "url": row[10],
-                                "salt": row[11],
-                                "page_url": row[12],
-                                "image_sha256": row[13],
-                                "phash": row[14],
-                            }
-                            if row[9] is not None
-                            else None
-                        )
-                        verifier.feed(int(row[0]), row[1], row[2], f"seq {row[0]}", index, personal)
+                        personal = self._personal_of(row[9:])
+                        verifier.feed(int(row[0]), row[1], str(row[2]), f"seq {row[0]}", index, personal)
                         if personal is None or row[8] != "decision":
                             vouchers.note(int(row[0]), row[1], has_sidecar=personal is not None)
                     n += len(rows)

@@ -111,16 +111,26 @@ class ChainVerifier:
     def feed(
         self,
         row_seq: int | None,
-        text: str,
+        text: str | bytes,
         stored_hash: str,
         where: str = "",
         index: dict[str, Any] | None = None,
         personal: dict[str, Any] | None = None,
     ) -> None:
         """Check one stored record. `row_seq` is the storage position (SQLite rowid), or
-        None when the position is only the order of lines (JSONL)."""
+        None when the position is only the order of lines (JSONL). `text` may be the bytes as
+        stored: bytes that are not UTF-8 are a record altered (the writer hashed UTF-8 text),
+        reported at its seq like any other edit, not a failed read of the whole log."""
         seq = self.expected_seq if row_seq is None else row_seq
         self.count += 1
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self._problem(seq, f"record is not UTF-8 text (an invalid byte at offset {exc.start}): it was "
+                                   "edited or damaged, so it cannot match its hash", where)
+                self._advance(seq, stored_hash)
+                return
         try:
             record = json.loads(text)
             if not isinstance(record, dict):

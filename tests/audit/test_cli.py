@@ -362,6 +362,35 @@ def test_one_damaged_record_is_skipped_and_named_not_fatal(log_path, decision, c
     assert code == 1 and "seq 3" in out
 
 
+
+def test_a_record_with_a_byte_that_is_not_utf8_is_skipped_and_named_and_verify_says_where(
+        log_path, decision, cli, tamper, tmp_path):
+    """One such byte (disk damage, a hex editor) failed every reader with an undocumented exit 3
+    ('Could not decode to UTF-8 column'): an access request could not be answered, nor the log
+    verified or exported. It is a damaged record like any other: skipped and named by readers,
+    tampering at its seq for verify (exit 1)."""
+    url = "https://example.fr/people/7.jpg"
+    with AuditLog.open(log_path) as log:
+        for i in range(10):
+            log.append(decision(i, action="allow", url=f"https://example.fr/people/{i}.jpg"))
+    conn = tamper(log_path)
+    record = conn.execute("SELECT CAST(record AS BLOB) FROM chain WHERE seq = 3").fetchone()[0]
+    conn.execute("UPDATE chain SET record = CAST(? AS TEXT) WHERE seq = 3", (record.replace(b'"decision_id"', b'"\xffecision_id"'),))
+    out_file = tmp_path / "x.jsonl"
+    for argv in (
+        ["list"],
+        ["subject", "--url", url, "--no-record", "--json"],
+        ["subject", "--domain", "example.fr", "--no-record", "--json"],
+        ["export", "-o", str(out_file)],
+    ):
+        code, out, err = cli(*argv, "--log", str(log_path))
+        assert code == 0 and ("damaged seq 3 skipped" in err) == ("--url" not in argv), (argv, err)
+        if argv[0] == "subject":
+            assert json.loads(out)["count"] == (1 if "--url" in argv else 9)
+    assert sum('"scrapeguard.decision/1"' in line for line in out_file.read_text().splitlines()) == 9
+    code, out, _ = cli("verify", "--log", str(log_path))
+    assert code == 1 and "seq 3" in out and "not UTF-8" in out
+
 @pytest.mark.parametrize(
     "argv, message",
     [
