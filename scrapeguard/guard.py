@@ -964,10 +964,7 @@ class Guard:
             body_sha256=sha256_hex(body) if body and not prefix else None, retention_days=purpose.retention_days,
             on_error=self.policy.runtime.on_error, phash=image.phash if image is not None else None,
         )
-        decision.signals = [
-            {"family": s.family, "verdict": str(s.verdict), "code": s.code, "source": s.source}
-            for s in signals if s.verdict != Verdict.UNKNOWN or s.warning
-        ]
+        decision.signals = _signal_summary(signals)
         if image is not None and image.detector:
             decision.detectors.append({"name": image.detector, "version": image.detector_version})
         if page is not None:
@@ -1014,6 +1011,7 @@ class Guard:
     ) -> list[Finding]:
         out: list[Finding] = []
         seen: set[tuple[str, str]] = set()
+        saying: dict[tuple[str, str], Finding] = {}  # (code, detail) -> its finding (an ignored one: noted once)
         for s in signals:
             # an opt-out that may be in a packet that could not be read: an incomplete reading, which
             # the policy's on_error decides (as headers.dropped), never a note the image passes under
@@ -1028,12 +1026,17 @@ class Guard:
             if (s.code, s.source) in seen:
                 continue
             seen.add((s.code, s.source))
+            said = saying.get((s.code, s.detail))
+            if said is not None:  # the same opt-out again (a header sent 512 times): one finding, counted
+                _said_again(said, s.source)
+                continue
             mode, rule, setter = scope.signal_setting(s.family)
+            f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
+                        {"family": s.family, "usage": purpose.usage})
+            saying[(s.code, s.detail)] = f
             if mode == "ignore":  # a compliance officer must see every opt-out the crawl did not obey
                 notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present, not obeyed ({rule})", s.source))
                 continue
-            f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
-                        {"family": s.family, "usage": purpose.usage})
             if mode == "log":  # recorded under the key that relaxed it, an override's with its evidence
                 f.action, f.rule = "log", rule
                 if setter is not None:
@@ -1183,9 +1186,9 @@ class Guard:
         page's decision too: the images' own decisions carry no notes, and may never be requested."""
         seen: set[tuple[str, str]] = set()
         for s in signals:
-            if s.applies_to != "images" or s.verdict != Verdict.DENY or (s.code, s.source) in seen:
+            if s.applies_to != "images" or s.verdict != Verdict.DENY or (s.code, s.detail) in seen:
                 continue
-            seen.add((s.code, s.source))
+            seen.add((s.code, s.detail))  # (one note however often it was sent)
             mode, rule = scope.signal_rule(s.family)
             if mode == "ignore":
                 decision.notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present for the page's images, "
@@ -1507,6 +1510,44 @@ def _cut_by(judged: int, cap: int) -> str:
 def _deciding_kinds(image: ImageDecision) -> set[str]:
     """The kinds of the findings that gave an image its action (those as strict as it)."""
     return {f.kind for f in image.findings if f.action == image.action}
+
+
+# Where one opt-out said again is written down: the first sources past the finding's own, then a count
+MAX_REPEAT_SOURCES = 4
+_FIELD_NUMBER = re.compile(r" #\d+\b")  # "X-Robots-Tag header #7: …": the 7th such field, the same place as the 1st
+
+
+def _said_again(finding: Finding, source: str) -> None:
+    """`finding`'s opt-out said again (same code and detail) at `source`: counted in its evidence
+    (`times`) and, for the first `MAX_REPEAT_SOURCES` other places, named (`also_from`; the same
+    header field sent again is no other place).
+
+    Why: an `X-Robots-Tag: noimageai` sent 512 times made 512 identical findings on every image
+    of the page (a 235 KB audit record); the header and a meta tag saying the same are one reason."""
+    finding.evidence["times"] = finding.evidence.get("times", 1) + 1
+    also: list[str] = finding.evidence.get("also_from", [])
+    place = _FIELD_NUMBER.sub("", source)
+    if (place != _FIELD_NUMBER.sub("", finding.source) and all(place != _FIELD_NUMBER.sub("", a) for a in also)
+            and len(also) < MAX_REPEAT_SOURCES):
+        finding.evidence["also_from"] = [*also, source]
+
+
+def _signal_summary(signals: list[Signal]) -> list[dict[str, str]]:
+    """The signals a decision records (all but those that said nothing): each (family, verdict,
+    code) from its first `MAX_REPEAT_SOURCES` + 1 sources, so a header repeated 512 times stays
+    a few entries."""
+    out: list[dict[str, str]] = []
+    kept: Counter[tuple[str, str, str]] = Counter()
+    for s in signals:
+        if s.verdict == Verdict.UNKNOWN and not s.warning:
+            continue
+        key = (s.family, str(s.verdict), s.code)
+        entry = {"family": s.family, "verdict": str(s.verdict), "code": s.code, "source": s.source}
+        if kept[key] > MAX_REPEAT_SOURCES or entry in out:
+            continue
+        kept[key] += 1
+        out.append(entry)
+    return out
 
 
 def _context_finding(reasons: list[str], score: float, source: str) -> Finding:

@@ -1689,3 +1689,28 @@ def test_a_decision_written_late_to_a_real_log_keeps_the_chain_whole(tmp_path: P
     with AuditLog.open(path) as audit:
         assert audit.verify().ok and audit.count() == 3
         assert audit.get(1).record["decision_id"] == locked.decision_id
+
+
+def test_an_opt_out_sent_again_and_again_is_one_finding_counted_with_the_other_places_it_came_from() -> None:
+    headers = [("Content-Type", "text/html")] + [("X-Robots-Tag", "noimageai")] * 500 + [("X-Robots-Tag", "noai")] * 2
+    page = b"<html><head><meta name=robots content=noai></head><body><img src=a.jpg></body></html>"
+    d = guard().check_response("https://a.example.org/p.html", 200, headers, page)
+    [noai] = [f for f in d.findings if f.code == "xrobots.noai"]
+    assert noai.evidence["times"] == 3 and noai.evidence["also_from"] == [
+        '<meta name="robots" content="noai"> on https://a.example.org/p.html']  # header #2 is the same place as #1
+    [image] = d.images
+    assert sorted(f.code for f in image.findings) == ["xrobots.noai", "xrobots.noimageai"]
+    [noimageai] = [f for f in image.findings if f.code == "xrobots.noimageai"]
+    assert noimageai.evidence["times"] == 500 and "also_from" not in noimageai.evidence
+    assert len(d.signals) <= 2 * 5 + 1  # each signal from a few of its sources, not 500 times
+    import json
+
+    assert len(json.dumps(d.to_dict())) < 10_000
+
+
+def test_an_ignored_opt_out_sent_many_times_is_noted_once(tmp_path: Path) -> None:
+    g = guard(variant(tmp_path, 'x_robots_tag = "obey"', 'x_robots_tag = "ignore"'))
+    headers = [("Content-Type", "text/html")] + [("X-Robots-Tag", "noai, noimageai")] * 300
+    d = g.check_response("https://a.example.org/p.html", 200, headers, b"<html><body><img src=a.jpg></body></html>")
+    ignored = [n for n in d.notes if n.code == "signal.ignored"]
+    assert len(ignored) == 2 and d.action == "allow"
