@@ -40,7 +40,7 @@ from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
-from scrapeguard.policy.model import NO_AUDIT_LOG, Purpose, relaxes
+from scrapeguard.policy.model import NO_AUDIT_LOG, Purpose, relaxes, sink_path
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.codings import capped, codings, decoding_view, past_cap, undecodable, zlib_wrapped
 from scrapeguard.resource import (
@@ -291,9 +291,7 @@ class Guard:
         if isinstance(audit, str | Path):
             from scrapeguard.audit import AuditLog
 
-            target = str(audit)
-            if target.startswith("file://"):
-                target = urlsplit(target).path
+            target = sink_path(str(audit))
             return AuditLog.open(target, url_mode=self.policy.audit.url,
                                  checkpoint_every=self.policy.audit.checkpoint_every,
                                  synchronous=self.policy.audit.synchronous.upper())

@@ -47,6 +47,9 @@ def _local_name(term: str) -> str:
 
 
 MAX_KEEP_DAYS = 36500  # [audit] keep_*: at most 100 years
+# [audit] sink: what file systems can name (a name of 255 bytes: ext4, XFS, APFS; a path: Linux's PATH_MAX)
+MAX_SINK_NAME_BYTES = 255
+MAX_SINK_PATH_BYTES = 4095
 
 # Art. 6(1) bases that crawling third-party pages practically never rests on (research: legal-policy-model §1.2)
 _IMPLAUSIBLE_ART6 = {
@@ -371,6 +374,16 @@ class Override(_Strict):
         return value
 
 
+def sink_path(sink: str) -> str:
+    """The file an `[audit] sink` (or a `Guard(audit=...)` path) names: a `file://` URL's path,
+    else the text as it is. ValueError: a `file://` URL that does not parse."""
+    if sink.startswith("file://"):
+        from urllib.parse import urlsplit
+
+        return urlsplit(sink).path
+    return sink
+
+
 class Audit(_Strict):
     sink: str | None = None
     url: Literal["hmac", "clear"] = "hmac"
@@ -384,6 +397,33 @@ class Audit(_Strict):
     keep_blocked_days: int = Field(default=180, ge=1, le=MAX_KEEP_DAYS)
     keep_after_item_deleted_days: int = Field(default=365, ge=1, le=MAX_KEEP_DAYS)
     keep_dsr_days: int = Field(default=1095, ge=1, le=MAX_KEEP_DAYS)
+
+    @field_validator("sink")
+    @classmethod
+    def _nameable_sink(cls, value: str | None) -> str | None:
+        """A sink no file system can name passed the load, then `Guard()` failed with a raw
+        OSError or ValueError that named neither the policy nor the key: refused here instead."""
+        if not value:
+            return value
+        try:
+            path = sink_path(value)
+        except ValueError as exc:
+            raise _error("sink", f"{value[:80]!r} is not a file:// URL that parses ({exc})") from None
+        if value.startswith("file://") and (not path or value[7:].split("/", 1)[0] not in ("", "localhost")):
+            raise _error("sink", f"{value[:80]!r} names no file on this machine: in file://HOST/PATH the part up to "
+                                 "the next / is a host; write file:///path/to/log.sqlite, or the path itself")
+        if "\x00" in path:
+            raise _error("sink", "contains a NUL character, which no file name can hold")
+        data = path.encode("utf-8", "surrogateescape")
+        if len(data) > MAX_SINK_PATH_BYTES:
+            raise _error("sink", f"the path is {len(data)} bytes long; file systems take at most "
+                                 f"{MAX_SINK_PATH_BYTES}")
+        longest = max(data.split(b"/"), key=len)
+        if len(longest) > MAX_SINK_NAME_BYTES:
+            raise _error("sink", f"a name in the path is {len(longest)} bytes long "
+                                 f"({longest[:40].decode('utf-8', 'replace')}…); file systems take at most "
+                                 f"{MAX_SINK_NAME_BYTES} bytes a name")
+        return value
 
     @field_validator("hash_chain")
     @classmethod

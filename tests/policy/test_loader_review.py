@@ -601,6 +601,42 @@ class TestAuditKeepPeriodsAreBounded:
             assert expires(kind, "9899-12-31T00:00:00Z", action, True, "9899-12-31T00:00:00Z", rules) is not None
 
 
+class TestAnAuditSinkNoFileSystemCanNameIsRefusedAtLoad:
+    """A sink with a NUL, a name past 255 bytes or a path past 4095 passed `policy check`, then
+    `Guard()` failed with a raw OSError/ValueError naming neither file nor key."""
+
+    @pytest.mark.parametrize(("sink", "why"), [
+        ('"\\u0000"', "NUL"),
+        ('"audit\\u0000.sqlite"', "NUL"),
+        ('"' + "a" * 10000 + '"', "4095"),
+        ('"logs/' + "a" * 300 + '.sqlite"', "255 bytes a name"),
+        ('"file:///' + "é" * 200 + '.sqlite"', "255 bytes a name"),  # 400 bytes in UTF-8
+        ('"file://[x/a.sqlite"', "file:// URL"),
+        ('"file://audit.sqlite"', "names no file on this machine"),  # a host, not a file: the log went nowhere
+        ('"file://backup.example/var/audit.sqlite"', "names no file on this machine"),
+    ])
+    def test_it_is_a_policy_error_naming_the_key(self, tmp_path: Path, sink: str, why: str) -> None:
+        path = child(tmp_path, f"[audit]\nsink = {sink}\n")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(where, reason)] = info.value.problems
+        assert where == "audit.sink" and why in reason and info.value.path == str(path)
+
+    @pytest.mark.parametrize("sink", ["logs/" + "a" * 240 + ".sqlite", "file:///var/log/crawl/audit.sqlite",
+                                      "file://localhost/var/log/crawl/audit.sqlite",
+                                      "/".join(["d" * 200] * 20) + ".sqlite"])
+    def test_a_long_but_nameable_sink_still_loads(self, tmp_path: Path, sink: str) -> None:
+        assert load_policy(child(tmp_path, f'[audit]\nsink = "{sink}"\n')).audit.sink == sink
+
+    def test_a_guard_opens_the_file_a_file_url_sink_names(self, tmp_path: Path) -> None:
+        from scrapeguard import Guard
+
+        log = tmp_path / "audit.sqlite"
+        policy = load_policy(child(tmp_path, f'[audit]\nsink = "file://{log}"\n'))
+        Guard(policy, user_agent="TestBot/1.0").close()
+        assert log.exists()
+
+
 def test_a_controller_established_in_an_outermost_region_is_established_in_the_eu(tmp_path: Path) -> None:
     path = write(tmp_path, STRICT.replace('establishment = ["FR"]', 'establishment = ["RE"]'))
     assert "controller.eu_representative" not in dict(load_policy(path).warnings())
