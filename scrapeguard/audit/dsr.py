@@ -36,7 +36,7 @@ from scrapeguard.audit.record import (
     parse_ts,
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
-from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, blob_columns, column_text
 from scrapeguard.audit.query import without_port
 from scrapeguard.jurisdiction import ip_literal, registrable_domain, under_domain
 
@@ -169,19 +169,20 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
         sql = (
-            f"SELECT json_extract(j.value, '$.url_ref') FROM chain c, json_each({VALID_RECORD}, '$.images') j "
+            f"SELECT CAST(json_extract(j.value, '$.url_ref') AS BLOB) FROM chain c, json_each({VALID_RECORD}, '$.images') j "
             f"WHERE c.seq IN ({','.join('?' * len(chunk))}) AND c.kind = 'decision' "
             "AND json_extract(j.value, '$.personal') IN (1, 'true')"
         )
-        refs.update(str(r) for (r,) in log.conn.execute(sql, chunk) if r)
+        refs.update(str(column_text(r)) for (r,) in log.conn.execute(sql, chunk) if r)
     found: dict[int, list[str]] = {}
     for ref in sorted(refs):
         for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (ref,)):
             found.setdefault(int(seq), [PAGE_IMAGE])
     if refs:  # an image whose row was erased or never kept: its record's keyed hash
-        sql = f"SELECT seq, json_extract({VALID_RECORD}, '$.resource.url_ref') FROM chain c WHERE kind = 'decision'"
+        url_ref_column = blob_columns(f"json_extract({VALID_RECORD}, '$.resource.url_ref')")
+        sql = f"SELECT seq, {url_ref_column} FROM chain c WHERE kind = 'decision'"
         for seq, url_ref in log.conn.execute(sql):
-            if url_ref in refs:
+            if column_text(url_ref) in refs:
                 found.setdefault(int(seq), [PAGE_IMAGE])
     return found
 
@@ -191,7 +192,7 @@ def _sidecar_urls(log: AuditLog, seqs: list[int]) -> list[str]:
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        out += [u for (u,) in log.conn.execute(f"SELECT url FROM sidecar WHERE seq IN ({marks})", chunk) if u]
+        out += [column_text(u) for (u,) in log.conn.execute(f"SELECT {blob_columns('url')} FROM sidecar WHERE seq IN ({marks})", chunk) if u]
     return out
 
 
@@ -220,9 +221,9 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
     phash = subject.image_phash
     if phash:
         target = int(phash, 16)
-        for seq, other in conn.execute("SELECT seq, phash FROM sidecar WHERE phash IS NOT NULL"):
+        for seq, other in conn.execute(f"SELECT seq, {blob_columns('phash')} FROM sidecar WHERE phash IS NOT NULL"):
             try:
-                distance = hamming(target, int(other, 16))
+                distance = hamming(target, int(column_text(other), 16))
             except ValueError:
                 continue
             if distance <= PHASH_MAX_DISTANCE:
@@ -234,20 +235,21 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
         site = registrable_domain(subject.domain) or subject.domain
         whole = site == subject.domain
         rows = conn.execute(
-            "SELECT c.seq, s.url FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq WHERE c.domain = ?", (site,)
+            f"SELECT c.seq, {blob_columns('s.url')} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq WHERE c.domain = ?", (site,)
         )
         for seq, url in rows:
-            host = _host(url)
+            host = _host(column_text(url))
             if whole or (host is not None and under_domain(host, subject.domain)):
                 add(int(seq), "domain")
     if url_keys or sha_ref:
         # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page
         sql = (
-            f"SELECT seq, json_extract({VALID_RECORD}, '$.resource.url_ref'), "
-            f"json_extract({VALID_RECORD}, '$.resource.sha256_ref'), json_extract({VALID_RECORD}, '$.images') "
-            "FROM chain c WHERE kind = 'decision'"
+            "SELECT seq, " + blob_columns(f"json_extract({VALID_RECORD}, '$.resource.url_ref')",
+                                          f"json_extract({VALID_RECORD}, '$.resource.sha256_ref')",
+                                          f"json_extract({VALID_RECORD}, '$.images')") + " FROM chain c WHERE kind = 'decision'"
         )
-        for seq, url_ref, sha256_ref, images in conn.execute(sql):
+        for seq, *values in conn.execute(sql):
+            url_ref, sha256_ref, images = map(column_text, values)
             if url_ref in url_keys:
                 add(int(seq), "url (keyed hash)")
             if sha_ref and sha256_ref == sha_ref:

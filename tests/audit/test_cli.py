@@ -391,6 +391,23 @@ def test_a_record_with_a_byte_that_is_not_utf8_is_skipped_and_named_and_verify_s
     code, out, _ = cli("verify", "--log", str(log_path))
     assert code == 1 and "seq 3" in out and "not UTF-8" in out
 
+
+def test_an_access_request_answers_when_the_byte_is_inside_a_value_it_reads_in_sql(log_path, decision, cli, tamper):
+    """The erasure and access matcher reads keys out of records in SQL (url_ref, sha256_ref,
+    images): a byte that is not UTF-8 there failed `subject --url` and `erase --dry-run` with exit 3."""
+    with AuditLog.open(log_path) as log:
+        for i in range(5):
+            log.append(decision(i, action="allow", url=f"https://example.fr/people/{i}.jpg"))
+    conn = tamper(log_path)
+    record = conn.execute("SELECT CAST(record AS BLOB) FROM chain WHERE seq = 3").fetchone()[0]
+    assert b'"url_ref":"' in record
+    damaged = record.replace(b'"url_ref":"', b'"url_ref":"\xff', 1)
+    conn.execute("UPDATE chain SET record = CAST(? AS TEXT) WHERE seq = 3", (damaged,))
+    for argv in (["subject", "--url", "https://example.fr/people/1.jpg", "--no-record", "--json"],
+                 ["erase", "--url", "https://example.fr/people/1.jpg", "--dry-run"]):
+        code, out, err = cli(*argv, "--log", str(log_path))
+        assert code == 0 and "Traceback" not in err, (argv, err)
+
 @pytest.mark.parametrize(
     "argv, message",
     [
