@@ -386,7 +386,8 @@ APPAREL_ENDINGS: Final = ("jacke", "schuhe", "schuh", "hose", "mantel", "kleid",
 # "Worn": a person in the picture only beside a garment ("portée" is also reach and litter).
 WORN: Final[frozenset[str]] = _s("portee porte indossato indossata indossa getragen luciendo")
 # Every worn word `_WORN_BY` reads ("worn by", "porté par", "llevado por"), folded.
-WORN_ANY: Final[frozenset[str]] = WORN | _s("worn portees llevado llevada llevados llevadas lucido lucida")
+WORN_ANY: Final[frozenset[str]] = WORN | _s("worn portees portes llevado llevada llevados llevadas lucido lucida "
+                                            "indossati indossate")
 # A close-up of a part of a thing: "detail of the cape worn by …" shows the cape.
 DETAIL_WORDS: Final[frozenset[str]] = _s("detail details detalle detalles dettaglio dettagli close-up closeup nahaufnahme gros-plan")
 # What shops name after people ("Anna Wrap Dress", "Emma Linen Trouser", "Sofa Emma"): after a
@@ -649,7 +650,6 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
-    initials initiales iniciales iniziali initialen
     bientot prochainement proximamente prossimamente coming-soon
     foto-arrivo immagine-arrivo photo-venir foto-folgt bild-folgt empty-photo empty-avatar empty-image empty-profile emptymedia
     """
@@ -746,6 +746,11 @@ LOOKUP: Final[dict[str, int]] = _build_lookup(_INDEX)
 # ("profile-pic", "table-ronde") can only be met as a pair of neighbouring tokens whose first
 # half is the entry's head: pairs with any other first token are never looked up.
 PAIR_HEADS: Final[frozenset[str]] = frozenset(w.split("-", 1)[0] for w in _INDEX if "-" in w)
+
+
+def lex_word(word: str) -> int:
+    """Which lexicons hold `word` itself, not by its light stem (`lex` reads both)."""
+    return _INDEX.get(word, 0)
 
 
 def lex(word: str) -> int:

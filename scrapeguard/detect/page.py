@@ -52,6 +52,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.base import ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.score import (
+    SIZE_TAIL,
     THRESHOLD,
     Cues,
     Evidence,
@@ -124,7 +125,7 @@ _INVISIBLE: Final = frozenset({"noscript", "script", "style", "template", "link"
 # A <picture>'s own <source>s stand before its <img> and say nothing: the card's name sits beside
 # the <picture>, one level up.
 _SOURCES: Final = frozenset({"source", "track"})
-_SAYS_NOTHING: Final = _INVISIBLE | _SOURCES
+_MAX_SOURCES: Final = 64  # (one per breakpoint and format: TYPO3 and newsrooms print 10-20)
 _NEAR_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
 _TCF_HOSTS: Final = (
     "consensu.org", "cookielaw.org", "cookiebot.com", "privacy-mgmt.com", "privacy-center.org",
@@ -1232,6 +1233,7 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
     of up to three following siblings is read together, so "Camille Renaud" + "Directrice
     artistique" counts as name and role."""
     holder = node
+    sources = 0
     for _level in range(3):
         found = False
         near: list[str] = []
@@ -1241,7 +1243,11 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
         while sib is not None and seen < 3:
             if sib.is_element_node:
                 tag = sib.tag
-                if tag in _SAYS_NOTHING and skipped < 8:  # a lazy image's `<noscript>` copy hides no caption
+                if tag in _SOURCES and sources < _MAX_SOURCES:
+                    sources += 1
+                    sib = sib.next
+                    continue
+                if tag in _INVISIBLE and skipped < 8:  # a lazy image's `<noscript>` copy hides no caption
                     skipped += 1
                     sib = sib.next
                     continue
@@ -1275,8 +1281,8 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
         prev = holder.prev
         hops = 0
         while prev is not None and hops < 3:
-            if prev.is_element_node and prev.tag in _SOURCES and skipped < 8:
-                skipped += 1
+            if prev.is_element_node and prev.tag in _SOURCES and sources < _MAX_SOURCES:
+                sources += 1
                 prev = prev.prev
                 continue
             hops += 1
@@ -1686,7 +1692,6 @@ def _page_subject(page: _Page, title: str) -> None:
         page.subject = frozenset(t for t in toks[1:] if len(t) >= 4 and t not in W.HONORIFICS)
 
 
-_SIZE_TAIL: Final = re.compile(r"\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x")
 _SIZE_SEGMENT: Final = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
 _RENDITION_DIRS: Final = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized", "alternates"}
 _RENDITION_SEGMENT: Final = re.compile(r"(?:[wh]\d{2,4}){1,2}[a-z]*", re.I)  # Escenic's `ALTERNATES/w90square`
@@ -1752,7 +1757,7 @@ def _photo_key(url: str) -> str | None:
         if cut <= 0:
             break
         tail = stem[cut + 1 :].lower()
-        if tail in W.SIZE_WORDS or _SIZE_TAIL.fullmatch(tail):
+        if tail in W.SIZE_WORDS or SIZE_TAIL.fullmatch(tail):
             stem = stem[:cut]
         else:
             break

@@ -69,7 +69,7 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
 
 
 _IMG_TAGS = re.compile(
-    rb"<(?:img|amp-img|source|image|object|embed)\b[^>]*+>|<meta\b[^>]*?(?:og:image|twitter:image|itemprop\s*=\s*[\"']?image)[^>]*+>"
+    rb"<(?:img|amp-img|source|image|object|embed)\b[^>]*+>|<meta\b[^>]*?(?:og:image|twitter:image|itemprop\s*=\s*[\"']?(?:image|thumbnailurl|logo))[^>]*+>"
     rb"|<link\b[^>]*?(?:image_src|imagesrcset|as\s*=\s*[\"']?image)[^>]*+>|<input\b[^>]*?type\s*=\s*[\"']?image[^>]*+>"
     rb"|<script\b[^>]*ld\+json[^>]*>.*?</script>|url\([^)]*+\)"
     rb"""|\s(?:data-bg|data-background-image|data-img-url|data-src|data-srcset|poster)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",

@@ -223,8 +223,10 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
 # (Not "dessine", the verb, nor "illustrated", as in Sports Illustrated.)
 _DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
-                                "ilustraciones illustrazione illustrazioni".split()) \
-    | frozenset("signature signatures unterschrift unterschriften signatur".split())  # a scanned signature: a drawn name
+                                "ilustraciones illustrazione illustrazioni".split())
+# A scanned signature (`unterschrift_vehlow.png`) is a drawn name. Only as a graphic: a JPEG named
+# "signature" is a signing ceremony's photo or a photographer's "signature session".
+_SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
 # Professional credentials after a name in a file name: `ellis_jordan_pac.jpg`. Not "md",
 # "rn" or "np": `-md` is a medium rendition (`hero-slide-md.jpg`).
 _CREDENTIALS: Final = frozenset("phd dds dmd pac dnp crna facs".split())
@@ -290,12 +292,16 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
         and all(t in W.SIZE_WORDS or _DIGIT.search(t) is not None for t in rest[i + 1 :])
 
 
+# A rendition's size at the end of a file name: `-300x200`, `_800w`, `@2x`.
+SIZE_TAIL: Final = re.compile(r"\d{2,4}x\d{2,4}|\d{2,4}w|\d(?:\.\d)?x")
+
+
 def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
     """A site's stock avatar: `avatar_male_m.png`, `user-default-sm.gif`, or `default_large.png`
     in an avatar or profile folder (`avatar_folder`)."""
     hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS or t in W.INITIALS_WORDS
                 or t in W.GENDER_AVATAR_WORDS), None)
-    if hit is None or not all(t in W.AVATAR_FILLERS or t in W.INITIALS_WORDS
+    if hit is None or not all(t in W.AVATAR_FILLERS or t in W.INITIALS_WORDS or SIZE_TAIL.fullmatch(t)
                               or (hit in W.INITIALS_WORDS and len(t) <= 3 and t.isalpha()) for t in toks):
         return None
     if (not avatar_folder or hit in W.GENDER_AVATAR_WORDS) and not any(t in _AVATAR_WORDS for t in toks):
@@ -846,7 +852,7 @@ class Evidence:
         worn = not W.WORN_ANY.isdisjoint(toks)
         if verb is None and worn and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
             verb = next(t for t in toks if t in W.WORN)  # "Robe Anna portée": worn by someone
-        if worn and _WORN_BY.search(text) is not None and W.DETAIL_WORDS.isdisjoint(toks):
+        if worn and W.DETAIL_WORDS.isdisjoint(toks) and _worn_by_someone(text, toks):
             # "Chemise en lin portée par Awa", "worn by Maya": a shop's model wearing it (not a
             # "detail of the cape worn by …")
             verb = "worn-by"
@@ -870,8 +876,10 @@ class Evidence:
             # awards night: only another counter-word ("… Facebook logo") still counts; a bare
             # "Grace Hopper Award" names the award
             neg = _hit(words, W.NOT_PERSON, wm, skip=_NAMED_EXCEPTIONS)
-        if neg and named and _is_surname(text, neg):
-            neg = None  # "Prof. Dr. Ulrike Brandes" (stem "brand"), "Tom Banner": a surname, not the thing
+        if neg and named and W.lex_word(neg) == 0 and _is_surname(text, neg):
+            # "Prof. Dr. Ulrike Brandes": a surname, not the thing its stem names ("brand"); a
+            # lexicon word itself stays that thing ("Virginia Flag", "Mercedes Logo")
+            neg = _hit(words, W.NOT_PERSON, wm, skip=frozenset({neg}))
         if neg:
             self.add(where + ":not", -3.0 * scale, f"{where}:{neg}")
         if not (noun or named or w or pron or verb or event):
@@ -958,6 +966,8 @@ class Evidence:
         dir_cues = _dir_cues(_meaningful_dirs(dirs[-160:])) if dirs else ()
         stem = name[:dot] if dot > 0 else name
         file_cues = _file_cues(stem[:400])  # (tokens read no further; the cache keeps no longer keys)
+        if ext in _GRAPHIC_FORMATS and any(c[2][5:] in _SIGNATURE_WORDS for c in file_cues):
+            self.add("drawn", -2.6, "file:signature")
         if ext == "svg":
             # a vector drawing: none of ~7 000 labelled references was a person's photo as SVG
             # (one named after a person, `anna-mueller.svg`, may still be their portrait)
@@ -1065,6 +1075,8 @@ class Evidence:
         if dneg:
             self.add("dir:not", -0.8, f"dir:{dneg}")
         ph = _hit(words, W.PLACEHOLDER, wm)  # (with the pairs: `/default_avatars/`)
+        if ph is None and any(t in W.INITIALS_WORDS and i and dtoks[i - 1] in _AVATAR_WORDS for i, t in enumerate(dtoks)):
+            ph = "initials"  # `/avatars/initials/CL.png` (judge.me): letters drawn for reviewers without a photo
         if ph:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
         graphics = _graphics_folder(dirs)
@@ -1146,8 +1158,20 @@ _AGENCY_FORMS: Final[tuple[str | tuple[str, str], ...]] = (
 )
 _AGENCIES: Final = "|".join(form if isinstance(form, str) else form[1] for form in _AGENCY_FORMS)
 # A garment worn by someone named: "portée par Inès", "worn by Maya", "getragen von Lea".
-_WORN_BY: Final = re.compile(r"\b(?:portée?s?|porté|worn|getragen|llevad[oa]s?|lucid[oa]s?|indossat[oa])\s+"
-                             r"(?:par|by|von|por|da)\s+(?:@\w|[A-ZÀ-Þ])")
+_WORN_BY: Final = re.compile(r"\b(?i:portée?s?|portés|porté|worn|getragen|llevad[oa]s?|lucid[oa]s?|indossat[oaie])\s+"
+                             r"(?i:par|by|von|por|da)\s+(@\w|[^\W\d_]+)")
+
+
+def _worn_by_someone(text: str, toks: tuple[str, ...]) -> bool:
+    """A garment "worn by" a given name, or anything "worn by" a handle: a model or a customer wearing it. Not a
+    project "porté par Bordeaux Métropole" (led by), a roof "getragen von Stahlstützen" (carried
+    by), a watch "worn by NASA astronauts"."""
+    garment = any(_garment(t) or t in W.PRODUCT_NOUNS for t in toks)
+    for m in _WORN_BY.finditer(text):
+        who = m.group(1)
+        if who[0] == "@" or (garment and _capitalised(who) and W._fold(who) in W.TEXT_GIVEN_NAMES):
+            return True  # (a handle is a customer's own post: "Anna portée par @julie.lmnt")
+    return False
 _AGENCY_KEYS: Final = tuple(form if isinstance(form, str) else form[0] for form in _AGENCY_FORMS)
 # Matched from the separator (a quick scan for one of four characters), then the name
 # before it is cut: one regex over the whole text tried a name at every position (~20 µs).

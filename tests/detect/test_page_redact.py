@@ -327,6 +327,7 @@ def test_every_form_of_reference_to_a_removed_picture_goes() -> None:
 <meta name="twitter:image" property="og:title" content="https://x.org{j}">
 <meta property="og:image" name="description" content="{j}">
 <meta itemprop="image" content="https://x.org{j}"><meta name="description" content="about Anna">
+<meta itemprop="thumbnailUrl" content="https://x.org{j}">
 </head><body>
 <a href="{j}" download>Download Anna's press photo</a>
 <input type="image" src="{j}" alt="Anna"><object data="{j}" type="image/jpeg"></object><embed src="{j}">
