@@ -1469,8 +1469,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for node in metas:
         a = node.attributes
         itemprop = a.get("itemprop")
-        if itemprop and itemprop.strip().lower() in _MICRODATA_PICTURES and a.get("content"):
-            microdata.append((node, a.get("content") or ""))
+        if itemprop and itemprop.strip().lower() in _MICRODATA_PICTURES:
+            value = (a.get("content") or "").strip()
+            if value and " " not in value and ("/" in value or "." in value):  # (not `content="Acme GmbH"`)
+                microdata.append((node, value))
         if node.tag == "link":
             hl = a.get("hreflang")
             if hl and want_hints and len(hints.hreflangs) < 256:

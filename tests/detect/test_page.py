@@ -1271,6 +1271,10 @@ class TestMicrodataMeta:
         assert set(refs) == {"https://news.example.de/t/cover.png?format=1500w", "https://news.example.de/brand.png"}
         assert "microdata:logo" in refs["https://news.example.de/brand.png"].reasons
 
+    def test_a_microdata_value_that_is_no_address_is_no_reference(self) -> None:
+        assert find_images('<div itemscope itemtype="https://schema.org/Organization"><meta itemprop="logo" '
+                           'content="Acme GmbH"><meta itemprop="image" content=""></div>', BASE) == []
+
     def test_a_persons_microdata_picture_is_read_in_the_persons_item(self) -> None:
         html = ('<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Anna Berger</span>'
                 '<meta itemprop="image" content="/staff/IMG_0042.jpg"></div>')
