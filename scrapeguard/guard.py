@@ -533,13 +533,11 @@ class Guard:
     def _after_fetch(self, url: str, result: FetchResult, purpose: str | None, request: Decision) -> Decision:
         if result.status is None:
             return self._failure(url, "response", purpose, ConnectionError(result.error or "no response"))
-        decision = self.check_response(url, result.status, result.headers, result.body, purpose=purpose,
-                                       truncated=result.truncated)
-        carried = [f for f in request.findings if f.code not in decision.codes]
-        if carried:
-            decision.findings[:0] = carried
-            decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
-        return decision
+        try:  # the request stage's findings go into the response's record, not only into what is returned
+            return self._decide_response(url, result.status, result.headers, result.body, purpose,
+                                         truncated=result.truncated, carried=request.findings)
+        except Exception as exc:  # noqa: BLE001
+            return self._failure(url, "response", purpose, exc)
 
     def close(self) -> None:
         if self._fetcher is not None and self._owns_fetcher:
@@ -601,6 +599,7 @@ class Guard:
     def _decide_response(
         self, url: str, status: int | None, headers: HeaderInput | Headers, body: bytes, purpose_id: str | None,
         user_agent: str | None = None, truncated: bool = False, broken_off: bool = False, sniffed: bool = False,
+        carried: Sequence[Finding] = (),
     ) -> Decision:
         url = without_userinfo(url)
         if url[:5].lower() == "data:":  # named as the page's embedded copy is: by its bytes, not its base64
@@ -725,7 +724,7 @@ class Guard:
                                 page_jurisdictions=context.jurisdictions if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
                                 encoding=encoding, image_rules=view.image_rules, token=token,
-                                content_range=", ".join(hdrs.get_all("content-range")) or None)
+                                content_range=", ".join(hdrs.get_all("content-range")) or None, carried=carried)
         return decision
 
     def _undo_coding(
@@ -934,6 +933,7 @@ class Guard:
         image_rules: ImageRules | None = None,
         content_range: str | None = None,
         token: str | None = None,
+        carried: Sequence[Finding] = (),
     ) -> Decision:
         """`whole`: the body is all of the answer's, so a redacted copy of it can be made; `prefix`:
         it is only the answer's start (sniffed), so no body_sha256 is recorded for it; `encoding`:
@@ -979,6 +979,8 @@ class Guard:
             decision.images += self._inline_decisions(inline, purpose, scope, juris.applied, image_signals)
             self._page_findings(decision, scope)
             self._note_ignored_for_images(decision, scope, signals)
+        if carried:  # what the request stage found (check_url): in this record too, as in what is returned
+            decision.findings[:0] = [f for f in carried if f.code not in decision.codes]
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         if decision.action == "redact" and decision.enforced:
             if status == 206 and not whole_range(content_range):

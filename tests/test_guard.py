@@ -1714,3 +1714,20 @@ def test_an_ignored_opt_out_sent_many_times_is_noted_once(tmp_path: Path) -> Non
     d = g.check_response("https://a.example.org/p.html", 200, headers, b"<html><body><img src=a.jpg></body></html>")
     ignored = [n for n in d.notes if n.code == "signal.ignored"]
     assert len(ignored) == 2 and d.action == "allow"
+
+
+def test_check_url_records_the_request_stages_findings_in_the_answers_record(tmp_path: Path, site_factory) -> None:
+    """check_url added what the request stage found (a robots.txt rule the policy logs) to the
+    decision it returned after that decision was written: the record said allow, the caller log."""
+    from scrapeguard.audit import AuditLog
+
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /p.html\n"), "/p.html": html("<p>x</p>")})
+    log = tmp_path / "audit.sqlite"
+    g = guard(variant(tmp_path, 'robots_txt = "obey"', 'robots_txt = "log"'), audit=str(log))
+    d = g.check_url(site.url("/p.html"))
+    g.close()
+    assert d.action == "log" and d.has("robots.disallow")
+    with AuditLog.open(log) as audit:
+        entry = audit.get(d.decision_id)
+        assert entry is not None and entry.record["outcome"]["action"] == "log"
+        assert "robots.disallow" in [f["code"] for f in entry.record["findings"]]
