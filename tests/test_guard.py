@@ -1731,3 +1731,12 @@ def test_check_url_records_the_request_stages_findings_in_the_answers_record(tmp
         entry = audit.get(d.decision_id)
         assert entry is not None and entry.record["outcome"]["action"] == "log"
         assert "robots.disallow" in [f["code"] for f in entry.record["findings"]]
+
+
+@pytest.mark.parametrize(("audit", "reason"), [("file://audit.sqlite", "names no file on this machine"),
+                                               ("x\x00y.sqlite", "NUL"), ("a" * 300 + ".sqlite", "bytes long")])
+def test_an_audit_log_path_no_file_system_can_name_is_refused_with_its_reason(audit: str, reason: str) -> None:
+    """Given to the guard directly (Guard(audit=...), SCRAPEGUARD_AUDIT, --audit) such a path failed
+    with a raw OSError, or 'is a directory, not an audit log', where a policy's sink says why."""
+    with pytest.raises(ValueError, match=reason):
+        Guard(load_policy("gdpr-strict"), user_agent=UA, audit=audit)

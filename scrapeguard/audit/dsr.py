@@ -160,6 +160,9 @@ def find(log: AuditLog, subject: Subject) -> Iterator[tuple[Entry, list[str]]]:
             yield entry, matches[entry.seq]
 
 
+URL_REF_OF_IMAGE = "json_extract(j.value, '$.url_ref')"
+
+
 def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     """The records of the images the subject's pages showed as personal (a profile page's
     portrait): the page's record names them only by keyed hash, and a request by the page's
@@ -169,11 +172,11 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
         sql = (
-            f"SELECT CAST(json_extract(j.value, '$.url_ref') AS BLOB) FROM chain c, json_each({VALID_RECORD}, '$.images') j "
+            f"SELECT {blob_columns(URL_REF_OF_IMAGE)} FROM chain c, json_each({VALID_RECORD}, '$.images') j "
             f"WHERE c.seq IN ({','.join('?' * len(chunk))}) AND c.kind = 'decision' "
             "AND json_extract(j.value, '$.personal') IN (1, 'true')"
         )
-        refs.update(str(column_text(r)) for (r,) in log.conn.execute(sql, chunk) if r)
+        refs.update(column_text(r) for (r,) in log.conn.execute(sql, chunk) if r)
     found: dict[int, list[str]] = {}
     for ref in sorted(refs):
         for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (ref,)):

@@ -286,8 +286,9 @@ def column_text(value: Any) -> Any:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
-# the sidecar's columns, in the order `AuditLog._personal_of` names them
-_SIDECAR = ("s.url_hmac", "s.url", "s.salt", "s.page_url", "s.image_sha256", "s.phash")
+# the sidecar's fields, as `AuditLog._personal_of` names them, and their columns in a query
+_SIDECAR_KEYS = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash")
+_SIDECAR = tuple(f"s.{key}" for key in _SIDECAR_KEYS)
 # `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
 
@@ -1138,8 +1139,7 @@ class AuditLog:
         """The sidecar fields of a row read with `blob_columns` (None: no sidecar row)."""
         if row[0] is None:
             return None
-        keys = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash")
-        return dict(zip(keys, map(column_text, row), strict=True))
+        return dict(zip(_SIDECAR_KEYS, map(column_text, row), strict=True))
 
     def iter_entries(
         self,
@@ -1235,7 +1235,7 @@ class AuditLog:
                         index = {"decision_id": row[3], "ts": row[4], "kind": row[8]}
                         if row[8] == "decision":
                             index.update(domain=row[5], action=row[6], purpose=row[7])
-                        personal = self._personal_of(row[9:])
+                        personal = self._personal_of(raw_row[9:])  # (decoded there)
                         verifier.feed(int(row[0]), row[1], str(row[2]), f"seq {row[0]}", index, personal)
                         if personal is None or row[8] != "decision":
                             vouchers.note(int(row[0]), row[1], has_sidecar=personal is not None)

@@ -389,7 +389,7 @@ WORN: Final[frozenset[str]] = _s("portee porte indossato indossata indossa getra
 WORN_ANY: Final[frozenset[str]] = WORN | _s("worn portees portes llevado llevada llevados llevadas lucido lucida "
                                             "indossati indossate")
 # A close-up of a part of a thing: "detail of the cape worn by …" shows the cape.
-DETAIL_WORDS: Final[frozenset[str]] = _s("detail details detalle detalles dettaglio dettagli close-up closeup nahaufnahme gros-plan")
+DETAIL_WORDS: Final[frozenset[str]] = _s("detail details detalle detalles dettaglio dettagli closeup nahaufnahme")
 # What shops name after people ("Anna Wrap Dress", "Emma Linen Trouser", "Sofa Emma"): after a
 # given name these words make a product, never a surname.
 PRODUCT_NOUNS: Final[frozenset[str]] = _s(

@@ -1555,6 +1555,9 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         for src in og_images:
             out.add(src, page, "og", ev, -1.4)
     for node, src in microdata:  # read in its item's context, as an <img> there would be
+        if len(out.items) >= MAX_REFS:  # full: no more context work (as for <img>s below)
+            out.refuse([src], page)
+            continue
         out.add(src, page, "og", _element_evidence(node, node.attributes, page), -1.4)
 
     full_size: list[tuple[str, str]] = []

@@ -850,7 +850,7 @@ class Evidence:
                 self.add(where + ":noun", 3.4 * scale, f"{where}:{noun}")
         verb = _hit(toks, W.PERSON_VERBS, tm)
         worn = not W.WORN_ANY.isdisjoint(toks)
-        if verb is None and worn and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
+        if verb is None and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
             verb = next(t for t in toks if t in W.WORN)  # "Robe Anna portée": worn by someone
         if worn and W.DETAIL_WORDS.isdisjoint(toks) and _worn_by_someone(text, toks):
             # "Chemise en lin portée par Awa", "worn by Maya": a shop's model wearing it (not a
@@ -1158,7 +1158,7 @@ _AGENCY_FORMS: Final[tuple[str | tuple[str, str], ...]] = (
 )
 _AGENCIES: Final = "|".join(form if isinstance(form, str) else form[1] for form in _AGENCY_FORMS)
 # A garment worn by someone named: "portée par Inès", "worn by Maya", "getragen von Lea".
-_WORN_BY: Final = re.compile(r"\b(?i:portée?s?|portés|porté|worn|getragen|llevad[oa]s?|lucid[oa]s?|indossat[oaie])\s+"
+_WORN_BY: Final = re.compile(r"\b(?i:portée?s?|worn|getragen|llevad[oa]s?|lucid[oa]s?|indossat[oaie])\s+"
                              r"(?i:par|by|von|por|da)\s+(@\w|[^\W\d_]+)")
 
 

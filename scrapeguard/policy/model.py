@@ -376,12 +376,31 @@ class Override(_Strict):
 
 def sink_path(sink: str) -> str:
     """The file an `[audit] sink` (or a `Guard(audit=...)` path) names: a `file://` URL's path,
-    else the text as it is. ValueError: a `file://` URL that does not parse."""
+    else the text as it is. ValueError, with the reason, for what no file system can name: a
+    `file://` URL that does not parse or names a host, a NUL, a name or a path too long (those
+    failed later with a raw OSError that named neither the policy nor the key)."""
+    path = sink
     if sink.startswith("file://"):
         from urllib.parse import urlsplit
 
-        return urlsplit(sink).path
-    return sink
+        try:
+            parts = urlsplit(sink)
+        except ValueError as exc:
+            raise ValueError(f"{sink[:80]!r} is not a file:// URL that parses ({exc})") from None
+        path = parts.path
+        if not path or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"{sink[:80]!r} names no file on this machine: in file://HOST/PATH the part up to "
+                             "the next / is a host; write file:///path/to/log.sqlite, or the path itself")
+    if "\x00" in path:
+        raise ValueError("contains a NUL character, which no file name can hold")
+    data = path.encode("utf-8", "surrogateescape")
+    if len(data) > MAX_SINK_PATH_BYTES:
+        raise ValueError(f"the path is {len(data)} bytes long; file systems take at most {MAX_SINK_PATH_BYTES}")
+    longest = max(data.split(b"/"), key=len)
+    if len(longest) > MAX_SINK_NAME_BYTES:
+        raise ValueError(f"a name in the path is {len(longest)} bytes long ({longest[:40].decode('utf-8', 'replace')}…); "
+                         f"file systems take at most {MAX_SINK_NAME_BYTES} bytes a name")
+    return path
 
 
 class Audit(_Strict):
@@ -403,26 +422,11 @@ class Audit(_Strict):
     def _nameable_sink(cls, value: str | None) -> str | None:
         """A sink no file system can name passed the load, then `Guard()` failed with a raw
         OSError or ValueError that named neither the policy nor the key: refused here instead."""
-        if not value:
-            return value
-        try:
-            path = sink_path(value)
-        except ValueError as exc:
-            raise _error("sink", f"{value[:80]!r} is not a file:// URL that parses ({exc})") from None
-        if value.startswith("file://") and (not path or value[7:].split("/", 1)[0] not in ("", "localhost")):
-            raise _error("sink", f"{value[:80]!r} names no file on this machine: in file://HOST/PATH the part up to "
-                                 "the next / is a host; write file:///path/to/log.sqlite, or the path itself")
-        if "\x00" in path:
-            raise _error("sink", "contains a NUL character, which no file name can hold")
-        data = path.encode("utf-8", "surrogateescape")
-        if len(data) > MAX_SINK_PATH_BYTES:
-            raise _error("sink", f"the path is {len(data)} bytes long; file systems take at most "
-                                 f"{MAX_SINK_PATH_BYTES}")
-        longest = max(data.split(b"/"), key=len)
-        if len(longest) > MAX_SINK_NAME_BYTES:
-            raise _error("sink", f"a name in the path is {len(longest)} bytes long "
-                                 f"({longest[:40].decode('utf-8', 'replace')}…); file systems take at most "
-                                 f"{MAX_SINK_NAME_BYTES} bytes a name")
+        if value:
+            try:
+                sink_path(value)
+            except ValueError as exc:
+                raise _error("sink", str(exc)) from None
         return value
 
     @field_validator("hash_chain")
@@ -665,7 +669,8 @@ class Policy(_Strict):
         if bad:
             out.append(("controller.establishment", f"{bad}: no ISO 3166-1 country, so the controller is established "
                                                     "nowhere by it (name the country, e.g. 'FR')"))
-        laws = dict.fromkeys([*(law for law in ("EU", "EEA") if law in self._reachable()),
+        reachable = self._reachable()
+        laws = dict.fromkeys([*(law for law in ("EU", "EEA") if law in reachable),
                               *self.jurisdiction.unknown, *self.jurisdiction.assume])
         gaps: dict[str, list[str]] = {}
         for law in laws:
