@@ -77,6 +77,8 @@ MAX_REDIRECTS = 10
 # Decisions whose audit write failed, kept (without their redacted copy) to be written before the
 # next decision that is: past these, the rest are counted and the gap is written down instead
 MAX_UNWRITTEN = 1000
+# How long a guard closing, collected or at exit waits for those to be written (past a log's 30 s busy timeout)
+LAST_WRITE_WAIT = 60.0
 # How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
 # large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
 # it made a page of large embedded photos cost six times as much. Past these, one run each and a
@@ -270,9 +272,11 @@ class Guard:
         self._making = threading.Lock()  # (see `_own_fetcher`)
         self.audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}
-        self._unwritten: list[Decision] = []  # (see `_append`)
-        self._unwritten_lost = 0
-        self._writing = threading.Lock()
+        self._unwritten = _Unwritten()  # (see `_append`)
+        # written when the guard is collected or the interpreter exits, close() or not: none of the
+        # README's ways of using a guard had to call close(), so a kept decision was lost for good.
+        # (`_Unwritten.flush` and the sink, never the guard: the finalizer must not keep it alive)
+        self._flush_unwritten = weakref.finalize(self, self._unwritten.flush, self.audit)
 
     # ------------------------------------------------------------------ set-up
     def _open_audit(self, audit: AuditSink | str | Path | None | bool) -> AuditSink | None:
@@ -542,15 +546,7 @@ class Guard:
     def close(self) -> None:
         if self._fetcher is not None and self._owns_fetcher:
             self._fetcher.close()
-        if self.audit is not None and (self._unwritten or self._unwritten_lost):
-            why = f"more than {MAX_UNWRITTEN} were waiting"
-            try:  # the decisions a failed write left behind get a last chance before the log is closed
-                self._write_unwritten()
-            except Exception as exc:  # noqa: BLE001
-                why = str(exc)
-            if self._unwritten or self._unwritten_lost:
-                log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log (%s)",
-                          len(self._unwritten) + self._unwritten_lost, why)
+        self._flush_unwritten()  # the decisions a failed write left behind get a last chance (once)
         close = getattr(self.audit, "close", None)
         if callable(close):
             close()
@@ -1315,7 +1311,7 @@ class Guard:
         try:
             self._append(decision)
         except Exception as exc:  # noqa: BLE001
-            log.error("scrapeguard: audit log write failed: %s", exc)
+            log.error("scrapeguard: audit log write failed: %s", str(exc))  # (not exc: a kept record would hold the guard)
             closed = self.policy.runtime.on_error == "fail-closed"
             decision.findings.append(Finding("error", "audit.write_failed", f"audit log write failed: {exc}"[:300],
                                              "audit log", {}, "block" if closed else "log",
@@ -1331,38 +1327,86 @@ class Guard:
         for good, though under fail-open it was acted on (allowed, logged): every decision must
         be in the log. Those kept are written first, each with its own `audit.write_failed`
         finding and time; if one fails again, `decision` joins them."""
-        if self._unwritten or self._unwritten_lost:  # (checked again under the lock)
-            self._write_unwritten(decision)
+        if self._unwritten:  # (checked again under the lock)
+            self._unwritten.write(self.audit, decision)  # type: ignore[arg-type]
         self.audit.append(decision)  # type: ignore[union-attr]  # (`_record` checks it)
-
-    def _write_unwritten(self, following: Decision | None = None) -> None:
-        """Write the decisions kept by `_keep_unwritten`, oldest first; the ones dropped past
-        `MAX_UNWRITTEN` are written down as an `audit.gap` note on `following`, the next decision."""
-        with self._writing:
-            while self._unwritten:
-                self.audit.append(self._unwritten[0])  # type: ignore[union-attr]
-                del self._unwritten[0]
-            if self._unwritten_lost and following is not None:
-                following.notes.append(Note(
-                    "audit.gap", f"{self._unwritten_lost} decision(s) before this one are not in the audit log: its "
-                    f"writes failed and more than {MAX_UNWRITTEN} were waiting to be written", "audit log"))
-                self._unwritten_lost = 0
 
     def _keep_unwritten(self, decision: Decision) -> None:
         """Keep a copy of a decision whose write failed (as it was decided: later changes to the
         caller's object do not reach the log; its redacted copy is not kept, only that there was one)."""
-        copy = replace(decision, findings=list(decision.findings), notes=list(decision.notes),
-                       images=list(decision.images),
-                       redacted_body=None if decision.redacted_body is None else b"")
-        with self._writing:
-            if len(self._unwritten) < MAX_UNWRITTEN:
-                self._unwritten.append(copy)
-            else:
-                self._unwritten_lost += 1
+        self._unwritten.keep(replace(decision, findings=list(decision.findings), notes=list(decision.notes),
+                                     images=list(decision.images),
+                                     redacted_body=None if decision.redacted_body is None else b""))
 
     def _count(self, decision: Decision) -> None:
         key = f"{decision.stage}/{decision.action}"
         self.stats[key] = self.stats.get(key, 0) + 1
+
+
+class _Unwritten:
+    """Decisions whose audit write failed, waiting to be written before the next one that can be
+    (`Guard._append`), or when the guard closes, is collected or the interpreter exits (`flush`);
+    past `MAX_UNWRITTEN` only counted (`lost`), the gap then written down on the next decision.
+
+    Apart from the guard so that its finalizer holds only this and the sink, not the guard."""
+
+    def __init__(self) -> None:
+        self.waiting: list[Decision] = []
+        self.lost = 0
+        self._lock = threading.Lock()
+
+    def __bool__(self) -> bool:
+        return bool(self.waiting or self.lost)
+
+    def keep(self, decision: Decision) -> None:
+        with self._lock:
+            if len(self.waiting) < MAX_UNWRITTEN:
+                self.waiting.append(decision)
+            else:
+                self.lost += 1
+
+    def write(self, audit: AuditSink, following: Decision | None = None) -> None:
+        """Write the waiting decisions to `audit`, oldest first; the ones dropped past `MAX_UNWRITTEN`
+        are written down as an `audit.gap` note on `following`, the next decision."""
+        with self._lock:
+            while self.waiting:
+                audit.append(self.waiting[0])
+                del self.waiting[0]
+            if self.lost and following is not None:
+                following.notes.append(Note(
+                    "audit.gap", f"{self.lost} decision(s) before this one are not in the audit log: its "
+                    f"writes failed and more than {MAX_UNWRITTEN} were waiting to be written", "audit log"))
+                self.lost = 0
+
+    def flush(self, audit: AuditSink | None) -> None:
+        """The last chance of the waiting decisions (the guard closing, collected, or the interpreter
+        exiting): written, or an ERROR says how many are not in the log and why. Never raises.
+
+        On a thread of its own, waited for up to `LAST_WRITE_WAIT`: run by the garbage collector,
+        this may be inside an append to the same (shared) log on this very thread, whose lock it
+        would otherwise wait for for ever; past the wait it goes on writing once the log is free."""
+        if audit is None or not self:
+            return
+        writer = threading.Thread(target=self._last_write, args=(audit,), name="scrapeguard-unwritten", daemon=True)
+        try:
+            writer.start()
+        except RuntimeError:  # (no new thread at interpreter shutdown)
+            self._last_write(audit)
+            return
+        writer.join(LAST_WRITE_WAIT)
+        if writer.is_alive():
+            log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log yet: the log "
+                      "stayed busy for %s s; still trying", len(self.waiting) + self.lost, LAST_WRITE_WAIT)
+
+    def _last_write(self, audit: AuditSink) -> None:
+        why = f"more than {MAX_UNWRITTEN} were waiting"
+        try:
+            self.write(audit)
+        except Exception as exc:  # noqa: BLE001
+            why = str(exc)
+        if self:
+            log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log (%s)",
+                      len(self.waiting) + self.lost, why)
 
 
 @dataclass(slots=True)

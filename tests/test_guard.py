@@ -1691,6 +1691,106 @@ def test_a_decision_written_late_to_a_real_log_keeps_the_chain_whole(tmp_path: P
         assert audit.get(1).record["decision_id"] == locked.decision_id
 
 
+def test_decisions_a_failed_write_left_behind_are_written_when_the_guard_is_collected_unclosed() -> None:
+    """A guard nobody closes (the README's snippets, an httpx transport) still writes what it kept,
+    and the hook doing so does not keep the guard alive."""
+    import gc
+    import weakref
+
+    sink = RecordingSink(fail=True)
+    g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    blocked = g.check_response("https://a.example.org/a.html", 200, {"Content-Type": "text/html"}, b"<p>a</p>")
+    sink.fail = False
+    collected = weakref.ref(g)
+    del g
+    gc.collect()
+    assert collected() is None
+    assert [r.decision_id for r in sink.records] == [blocked.decision_id]
+
+
+def test_decisions_that_still_cannot_be_written_when_the_guard_goes_are_logged_as_an_error(
+        caplog: pytest.LogCaptureFixture) -> None:
+    import gc
+
+    g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=RecordingSink(fail=True))
+    g.check_response("https://a.example.org/a.html", 200, {"Content-Type": "text/html"}, b"<p>a</p>")
+    caplog.clear()
+    del g
+    gc.collect()
+    [error] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "1 decision(s) whose audit write failed are not in the audit log (disk full)" in error.getMessage()
+
+
+def test_a_guard_collected_inside_an_append_to_its_shared_log_does_not_hang_that_thread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The garbage collector may run a guard's last write while this thread is inside an append to
+    the same log (holding its lock): the write waits on a thread of its own, and is made once the
+    log is free."""
+    import gc
+    import threading
+
+    import scrapeguard.guard as guard_module
+
+    monkeypatch.setattr(guard_module, "LAST_WRITE_WAIT", 0.2)
+
+    class LockingSink(RecordingSink):
+        def __init__(self) -> None:
+            super().__init__(fail=True)
+            self.lock = threading.Lock()  # (an AuditLog's queue lock is not reentrant either)
+            self.inside: list[Guard] = []
+
+        def append(self, decision: Decision) -> None:
+            with self.lock:
+                if self.inside:  # the collector runs while this thread holds the log
+                    self.inside.clear()
+                    gc.collect()
+                super().append(decision)
+
+    sink = LockingSink()
+    gone = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    kept = gone.check_response("https://a.example.org/a.html", 200, {"Content-Type": "text/html"}, b"<p>a</p>")
+    sink.inside.append(gone)
+    del gone
+    sink.fail = False
+    other = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    d = other.check_response("https://a.example.org/b.html", 200, {"Content-Type": "text/html"}, b"<p>b</p>")
+    for writer in [t for t in threading.enumerate() if t.name == "scrapeguard-unwritten"]:
+        writer.join(5)
+    assert sorted(r.decision_id for r in sink.records) == sorted([kept.decision_id, d.decision_id])
+
+
+def test_decisions_a_failed_write_left_behind_are_written_when_the_interpreter_exits(tmp_path: Path) -> None:
+    """A script that ends without guard.close() (fail-open: the decision was acted on) still has
+    every decision in its log."""
+    import subprocess
+    import sys
+
+    from scrapeguard.audit import AuditLog
+
+    path = tmp_path / "audit.sqlite"
+    policy = variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"')
+    script = f"""
+import sqlite3
+from scrapeguard import Guard
+from scrapeguard.audit import AuditLog
+g = Guard({str(policy)!r}, user_agent="TestBot/1.0", audit=AuditLog.open({str(path)!r}, busy_timeout=0.2))
+page = {{"Content-Type": "text/html"}}
+g.check_response("https://a.example.org/a.html", 200, page, b"<p>a</p>")
+other = sqlite3.connect({str(path)!r}, isolation_level=None)
+other.execute("BEGIN EXCLUSIVE")
+d = g.check_response("https://a.example.org/b.html", 200, page, b"<p>b</p>")
+assert d.has("audit.write_failed") and d.allowed
+other.execute("ROLLBACK")
+other.close()
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "SCRAPEGUARD_PURE_PYTHON": "1"})
+    assert run.returncode == 0, run.stderr
+    with AuditLog.open(path) as audit:
+        assert audit.verify().ok and audit.count() == 2
+        assert "audit.write_failed" in [f["code"] for f in audit.get(1).record["findings"]]
+
+
 def test_an_opt_out_sent_again_and_again_is_one_finding_counted_with_the_other_places_it_came_from() -> None:
     headers = [("Content-Type", "text/html")] + [("X-Robots-Tag", "noimageai")] * 500 + [("X-Robots-Tag", "noai")] * 2
     page = b"<html><head><meta name=robots content=noai></head><body><img src=a.jpg></body></html>"
