@@ -198,7 +198,7 @@ def test_coded_as_sent_hands_a_body_that_will_not_decode_back_as_it_came(site: S
     _serving_undecodable(site)
     coding, sent = UNDECODABLE[name]
     url = site.url("/" + name.replace(" ", "-"))
-    guard = Guard("gdpr-strict", user_agent="TestBot/1.0")
+    guard = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
     try:
         results = _fetch_sync_and_async(url, max_bytes=1 << 20, coded_as_sent=True)
         direct = guard.check_response(url, 200, {"Content-Type": "text/html", "Content-Encoding": coding}, sent)
@@ -257,7 +257,7 @@ def test_check_url_judges_what_a_coded_answer_holds_as_check_response_does(site:
         ctype, body = "text/plain", b"1\x01anna\x01x\x012024\n" * 60
     site.routes["/robots.txt"] = text("User-agent: *\nAllow: /\n")
     site.routes["/file"] = (200, {"Content-Type": ctype, "Content-Encoding": "gzip"}, gzip.compress(body))
-    guard = Guard("gdpr-strict", user_agent="TestBot/1.0")
+    guard = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
     try:
         for decision in (guard.check_url(site.url("/file")), asyncio.run(guard.acheck_url(site.url("/file")))):
             assert decision.action == "allow" and decision.codes == [] and decision.notes == []

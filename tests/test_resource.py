@@ -154,7 +154,7 @@ class TestGuardKeepsContext:
         ("j\u00fcrgen m\u00fcller.jpg", _proxy),
     ])
     def test_request_in_another_spelling_is_refused(self, src: str, spell) -> None:  # type: ignore[no-untyped-def]
-        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0")
+        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False)
         html = (f'<html><head><meta name="robots" content="noimageai"><title>Team</title></head>'
                 f'<body><img src="{src}"></body></html>').encode()
         page = guard.check_response(PAGE, 200, {"content-type": "text/html"}, html)
@@ -164,7 +164,7 @@ class TestGuardKeepsContext:
         assert "xrobots.noimageai" in decision.codes
 
     def test_response_in_scrapy_spelling_is_refused(self) -> None:
-        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0")
+        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False)
         html = (b'<html><head><meta name="robots" content="noimageai"></head>'
                 b'<body><img src="foto[1].jpg"></body></html>')
         page = guard.check_response(PAGE, 200, {"content-type": "text/html"}, html)
@@ -243,7 +243,7 @@ class TestBodyCharset:
     def test_guard_does_not_allow_the_page_silently(self, label: str, encoding: str) -> None:
         """Whatever a page's label, the guard reads its opt-out and its portraits where Scrapy
         (w3lib) and httpx read them, or where its bytes still hold them in ASCII."""
-        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0")
+        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False)
         body = _PORTRAIT_PAGE.encode(encoding)
         decision = guard.check_response("https://example.de/team/", 200, {"content-type": f"text/html; charset={label}"},
                                         body)

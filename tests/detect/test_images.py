@@ -337,7 +337,7 @@ def test_a_fail_closed_guard_redacts_a_large_photo_with_a_small_clear_face() -> 
     from scrapeguard import Guard
 
     data, _face = paste_grace((4000, 3000), 0.65, (1500, 1000))
-    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=None).check_response(
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False).check_response(
         "http://127.0.0.1:9/photo.jpg", 200, {"content-type": "image/jpeg"}, data)
     assert d.action == "redact" and d.has("face.detected")
 
@@ -485,7 +485,7 @@ def test_the_guard_records_the_analysis_notes() -> None:
 
     data = encode(Image.new("RGB", (200, 200), (200, 200, 200)), "GIF", save_all=True, append_images=[grace()],
                   duration=50)
-    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=None).check_response(
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False).check_response(
         "http://127.0.0.1:9/anim.gif", 200, {"content-type": "image/gif"}, data)
     assert d.action == "redact" and d.has("face.detected")
     assert [n.detail for n in d.notes if n.code == "image.frames"] == [

@@ -211,7 +211,7 @@ def test_metadata_alone_is_stripped_faces_are_blurred_a_page_s_word_blurs_the_wh
 
 def test_the_guard_strips_a_face_free_photo_whose_only_personal_data_is_metadata() -> None:
     data = encode(rgb(ROCKET), "JPEG", quality=95, exif=personal_exif().tobytes())
-    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=None).check_response(
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False).check_response(
         "http://127.0.0.1:9/rocket.jpg", 200, {"content-type": "image/jpeg"}, data)
     assert d.action == "redact" and d.redacted_body is not None
     assert decode(d.redacted_body).image.tobytes() == decode(data).image.tobytes()

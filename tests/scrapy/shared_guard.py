@@ -15,5 +15,5 @@ def factory(crawler: Any) -> Guard:
     if _GUARD is None:
         s = crawler.settings
         _GUARD = Guard(s.get("SCRAPEGUARD_POLICY") or "gdpr-strict", user_agent=s.get("USER_AGENT"),
-                       audit=s.get("SHARED_GUARD_AUDIT"), integration="scrapy")
+                       audit=s.get("SHARED_GUARD_AUDIT") or False, integration="scrapy")
     return _GUARD
