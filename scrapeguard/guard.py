@@ -211,6 +211,24 @@ def _untiled(tiled: int) -> str:
     return f"{tiled} earlier pictures of the same answer were tiled, the most one answer gets"
 
 
+def _unreadable_finding(scope: Scope, signal: Signal) -> Finding:
+    """An opt-out that could not be read (`UNREADABLE`): an error finding, which `on_error` decides,
+    but never more strictly than the opt-out it may hide would be (its family's "log" mode, the
+    purpose's or an override's `on.opt_out`), under whichever rule is the milder.
+
+    Why: a policy that only logs C2PA or XMP opt-outs blocked an image whose assertion it could not
+    read (fail-closed), while the same opt-out read whole was logged and the image kept."""
+    finding = Finding("error", signal.code, signal.detail, signal.source, {"family": signal.family})
+    finding.action, finding.rule = scope.action("error")  # type: ignore[assignment]
+    mode, rule, setter = scope.signal_setting(signal.family)
+    said, said_rule = ("log", rule) if mode == "log" else scope.action("opt_out")
+    if said != finding.action and strictest([said, finding.action]) == finding.action:  # type: ignore[list-item]
+        finding.action, finding.rule = said, said_rule  # type: ignore[assignment]
+        if mode == "log" and setter is not None:
+            finding.evidence.update(override_evidence(setter))
+    return finding
+
+
 def _erased_finding(reason: str) -> Finding:
     return Finding("suppressed", "suppressed.erasure", f"on the suppression list ({reason})", "audit suppression list")
 
@@ -1013,7 +1031,7 @@ class Guard:
             # the policy's on_error decides (as headers.dropped), never a note the image passes under
             if s.code in UNREADABLE and (s.code, s.source) not in seen and scope.signal_rule(s.family)[0] != "ignore":
                 seen.add((s.code, s.source))
-                out.append(self._assign(scope, Finding("error", s.code, s.detail, s.source, {"family": s.family})))
+                out.append(_unreadable_finding(scope, s))
                 continue
             if s.warning:
                 notes.append(Note(s.code, s.detail, s.source))

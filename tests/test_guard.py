@@ -1791,6 +1791,74 @@ other.close()
         assert "audit.write_failed" in [f["code"] for f in audit.get(1).record["findings"]]
 
 
+def _unreadable_opt_outs() -> dict[str, bytes]:
+    """A picture per family whose opt-out cannot be read: a C2PA training-mining assertion cut
+    short, an XMP DataMining whose prefix is never declared."""
+    from signals.image_fixtures import jpeg_with_xmp, manifest_store, png_with_c2pa
+
+    unbound = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+               b'<rdf:Description rdf:about=""><plus:DataMining>DMI-PROHIBITED</plus:DataMining>'
+               b"</rdf:Description></rdf:RDF></x:xmpmeta>")
+    return {"c2pa_training_mining": png_with_c2pa(manifest_store(
+                "c2pa.training-mining", {"c2pa.ai_training": "notAllowed"}, cbor_length=4096)),
+            "iptc_data_mining": jpeg_with_xmp(unbound)}
+
+
+_UNREADABLE_CODE = {"c2pa_training_mining": "c2pa.manifest.unreadable", "iptc_data_mining": "xmp.unreadable"}
+
+
+def _judge_picture(g: Guard, family: str, url: str = "https://a.example.org/p.png") -> Decision:
+    return g.check_response(url, 200, {"Content-Type": "image/png" if family.startswith("c2pa") else "image/jpeg"},
+                            _unreadable_opt_outs()[family])
+
+
+@pytest.mark.parametrize("family", ["c2pa_training_mining", "iptc_data_mining"])
+def test_an_unreadable_opt_out_of_a_family_the_policy_only_logs_is_logged_not_blocked(tmp_path: Path,
+                                                                                       family: str) -> None:
+    """What the assertion could say would only be logged: its being unreadable blocks nothing
+    (gdpr-strict fails closed), and the record names the key that decided it."""
+    g = guard(variant(tmp_path, f'{family} = "obey"', f'{family} = "log"'))
+    d = _judge_picture(g, family)
+    [f] = [f for f in d.findings if f.code == _UNREADABLE_CODE[family]]
+    assert (f.kind, f.action, f.rule) == ("error", "log", f"signals.{family} = log")
+    assert d.allowed and d.action == "log"
+
+
+@pytest.mark.parametrize("family", ["c2pa_training_mining", "iptc_data_mining"])
+def test_an_unreadable_opt_out_an_override_only_logs_is_logged_with_the_overrides_evidence(tmp_path: Path,
+                                                                                           family: str) -> None:
+    path = tmp_path / "override.toml"
+    path.write_text(STRICT + f"""
+[[override]]
+domain = "example.org"
+reason = "the site's licence allows training"
+evidence = "LIC-7"
+expires = 2099-01-01
+signals = {{ {family} = "log" }}
+""")
+    g = guard(path)
+    [f] = [f for f in _judge_picture(g, family).findings if f.code == _UNREADABLE_CODE[family]]
+    assert (f.action, f.rule) == ("log", f"override[example.org].signals.{family} = log")
+    assert f.evidence["override_evidence"] == "LIC-7"
+    [f] = [f for f in _judge_picture(g, family, "https://b.example.net/p.png").findings
+           if f.code == _UNREADABLE_CODE[family]]  # elsewhere the policy obeys it: on_error decides
+    assert (f.action, f.rule) == ("block", "runtime.on_error=fail-closed")
+
+
+def test_an_unreadable_opt_out_is_no_stricter_than_the_purposes_action_for_opt_outs(tmp_path: Path) -> None:
+    g = guard(variant(tmp_path, 'opt_out = "block"', 'opt_out = "log"'))
+    [f] = [f for f in _judge_picture(g, "c2pa_training_mining").findings if f.code == "c2pa.manifest.unreadable"]
+    assert (f.action, f.rule) == ("log", "purpose[web-text-corpus].on.opt_out")
+
+
+@pytest.mark.parametrize(("on_error", "action"), [("fail-closed", "block"), ("fail-open", "log")])
+def test_an_unreadable_opt_out_the_policy_obeys_is_decided_by_on_error(tmp_path: Path, on_error: str,
+                                                                        action: str) -> None:
+    g = guard(variant(tmp_path, 'on_error = "fail-closed"', f'on_error = "{on_error}"'))
+    [f] = [f for f in _judge_picture(g, "c2pa_training_mining").findings if f.code == "c2pa.manifest.unreadable"]
+    assert (f.action, f.rule) == (action, f"runtime.on_error={on_error}")
+
+
 def test_an_opt_out_sent_again_and_again_is_one_finding_counted_with_the_other_places_it_came_from() -> None:
     headers = [("Content-Type", "text/html")] + [("X-Robots-Tag", "noimageai")] * 500 + [("X-Robots-Tag", "noai")] * 2
     page = b"<html><head><meta name=robots content=noai></head><body><img src=a.jpg></body></html>"
