@@ -36,14 +36,18 @@ _LET_THROUGH: dict[str, str] = {
 }
 
 # personal-data categories that are biometric data (pd:Biometric and the terms under it in DPV 2.3, two more;
-# eu-gdpr:BiometricData), by local name: `pd:FacialPrint`, `dpv-pd:FacialPrint` and a bare `FacialPrint` alike
+# eu-gdpr:BiometricData), by local name: `pd:FacialPrint`, `dpv-pd:FacialPrint`, the full IRI
+# `https://w3id.org/dpv/pd#FacialPrint` and a bare `FacialPrint` alike
 _BIOMETRIC_DATA = frozenset({"biometric", "biometricdata", "facialprint", "facialexpression", "fingerprint",
                              "retina", "voiceprint", "handgeometry"})
+_TERM_PREFIX = re.compile(r".*[:#/]")  # up to a CURIE's ':' or an IRI's last '#' or '/'
 
 
 def _local_name(term: str) -> str:
-    """A CURIE's term without its prefix, lower-cased (`pd:FacialPrint` -> `facialprint`)."""
-    return term.rsplit(":", 1)[-1].strip().lower()
+    """A CURIE's or an IRI's term without its prefix or namespace, lower-cased (`pd:FacialPrint`,
+    `https://w3id.org/dpv/pd#FacialPrint` -> `facialprint`). Why the IRI: split on ':' alone, its
+    term was `//w3id.org/dpv/pd#facialprint`, so a purpose keeping face prints passed as non-biometric."""
+    return _TERM_PREFIX.sub("", term.strip().rstrip("/#")).lower()
 
 
 MAX_KEEP_DAYS = 36500  # [audit] keep_*: at most 100 years

@@ -527,7 +527,10 @@ class TestAPurposeKeepingBiometricDataIsBiometric:
     biometric = false it took face photos under an Art. 6 basis alone."""
 
     @pytest.mark.parametrize("data", ['["pd:Picture", "pd:FacialPrint"]', '["pd:Biometric"]', '["FacialPrint"]',
-                                      '["eu-gdpr:BiometricData"]', '["dpv-pd:Fingerprint"]'])
+                                      '["eu-gdpr:BiometricData"]', '["dpv-pd:Fingerprint"]',
+                                      '["pd:Name", "https://w3id.org/dpv/pd#FacialPrint"]',
+                                      '["http://w3id.org/dpv/dpv-pd#Biometric"]',
+                                      '["https://w3id.org/dpv/pd/FacialPrint"]'])
     def test_biometric_data_without_biometric_true_is_refused(self, tmp_path: Path, data: str) -> None:
         path = child(tmp_path, f'[[purpose]]\nid = "web-text-corpus"\ndata = {data}\n')
         with pytest.raises(PolicyError) as info:
@@ -538,6 +541,8 @@ class TestAPurposeKeepingBiometricDataIsBiometric:
 
     def test_pictures_and_names_are_no_biometric_data(self, tmp_path: Path) -> None:
         assert load_policy(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\ndata = ["pd:Picture", "pd:Name"]\n'))
+        assert load_policy(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n'
+                                           'data = ["https://w3id.org/dpv/pd#Picture", "https://w3id.org/dpv/pd#Name"]\n'))
 
     def test_the_shipped_research_policy_keeps_face_prints_under_its_art9_condition(self) -> None:
         [purpose] = load_policy("research-9-2-j").purpose
