@@ -286,8 +286,11 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], l
     parent_path = next((c for c in candidates if c.is_file() and c.resolve() != here), None)
     if parent_path is None:
         itself = " other than this file" if candidates[0].resolve() == here else ""
+        # a file name where an id is asked (`extends = "mine.toml"`, looked for as mine.toml.toml)
+        hint = (f"; extends takes a policy id (the file name without .toml): did you mean {parent_id[:-5]!r}?"
+                if parent_id.endswith(".toml") else "")
         raise PolicyError(str(path), [("extends", f"no policy {parent_id!r}{itself} beside this file or among the "
-                                                  "shipped policies")])
+                                                  f"shipped policies{hint}")])
     if parent_path.resolve() in {p.resolve() for p in seen}:
         names = " -> ".join(p.stem for p in (*seen, path, parent_path))
         # against the file the user loaded, which the loop is found from: `y2.toml (extended by x.toml)`

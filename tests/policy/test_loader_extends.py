@@ -158,6 +158,17 @@ class TestTheParentIsFoundByFileAndALoopByFile:
         with pytest.raises(PolicyError, match="no policy 'mine' other than this file"):
             load_policy(path)
 
+    @pytest.mark.parametrize("named", ["mine.toml", "gdpr-strict.toml"])
+    def test_a_file_name_where_the_parents_id_is_asked_says_which_id_was_meant(self, tmp_path: Path,
+                                                                              named: str) -> None:
+        write(tmp_path, "mine.toml", 'schema_version = 1\nid = "mine"\nversion = "1.0.0"\nextends = "gdpr-strict"\n')
+        path = write(tmp_path, "ext.toml", f'schema_version = 1\nid = "ext"\nversion = "1.0.0"\nextends = "{named}"\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(key, reason)] = info.value.problems
+        assert key == "extends" and reason.endswith(
+            f"extends takes a policy id (the file name without .toml): did you mean {named[:-5]!r}?")
+
 
 class TestAChildsControllerReplacesTheParentsWhole:
     """A controller is one party: a child naming its own must not keep the parent's notice and
