@@ -380,18 +380,19 @@ class Override(_Strict):
 
 def sink_path(sink: str) -> str:
     """The file an `[audit] sink` (or a `Guard(audit=...)` path) names: a `file://` URL's path,
+    percent-decoded (`Path.as_uri()` writes a space as %20: the log went to a folder `sp%20ace`),
     else the text as it is. ValueError, with the reason, for what no file system can name: a
     `file://` URL that does not parse or names a host, a NUL, a name or a path too long (those
     failed later with a raw OSError that named neither the policy nor the key)."""
     path = sink
     if sink.startswith("file://"):
-        from urllib.parse import urlsplit
+        from urllib.parse import unquote, urlsplit
 
         try:
             parts = urlsplit(sink)
         except ValueError as exc:
             raise ValueError(f"{sink[:80]!r} is not a file:// URL that parses ({exc})") from None
-        path = parts.path
+        path = unquote(parts.path, errors="surrogateescape")  # (%FF: the byte, as the file system names it)
         if not path or parts.netloc not in ("", "localhost"):
             raise ValueError(f"{sink[:80]!r} names no file on this machine: in file://HOST/PATH the part up to "
                              "the next / is a host; write file:///path/to/log.sqlite, or the path itself")

@@ -619,6 +619,7 @@ class TestAnAuditSinkNoFileSystemCanNameIsRefusedAtLoad:
         ('"file://[x/a.sqlite"', "file:// URL"),
         ('"file://audit.sqlite"', "names no file on this machine"),  # a host, not a file: the log went nowhere
         ('"file://backup.example/var/audit.sqlite"', "names no file on this machine"),
+        ('"file:///var/log/audit%00.sqlite"', "NUL"),  # percent-encoded, it is the same NUL
     ])
     def test_it_is_a_policy_error_naming_the_key(self, tmp_path: Path, sink: str, why: str) -> None:
         path = child(tmp_path, f"[audit]\nsink = {sink}\n")
@@ -640,6 +641,17 @@ class TestAnAuditSinkNoFileSystemCanNameIsRefusedAtLoad:
         policy = load_policy(child(tmp_path, f'[audit]\nsink = "file://{log}"\n'))
         Guard(policy, user_agent="TestBot/1.0").close()
         assert log.exists()
+
+    def test_a_file_url_sink_is_percent_decoded_as_path_as_uri_writes_it(self, tmp_path: Path) -> None:
+        """`Path.as_uri()` writes a space as %20: the log was looked for in a folder named `sp%20ace`
+        (or written to a file `a%20b.sqlite` beside the one meant)."""
+        from scrapeguard import Guard
+
+        log = tmp_path / "sp ace" / "a b.sqlite"
+        log.parent.mkdir()
+        policy = load_policy(child(tmp_path, f'[audit]\nsink = "{log.as_uri()}"\n'))
+        Guard(policy, user_agent="TestBot/1.0").close()
+        assert log.exists() and [p.name for p in log.parent.iterdir() if "%" in p.name] == []
 
 
 def test_a_controller_established_in_an_outermost_region_is_established_in_the_eu(tmp_path: Path) -> None:
