@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -125,14 +126,27 @@ def _open(args: argparse.Namespace, read_only: bool = False) -> Any:
 
 
 @contextlib.contextmanager
-def _reading(args: argparse.Namespace, read_only: bool = False) -> Iterator[Any]:
+def _reading(args: argparse.Namespace, read_only: bool = False, told: set[int] | None = None) -> Iterator[Any]:
     """`_open`, and afterwards one line naming the damaged records the command skipped
-    (readers skip them rather than stop; `verify` says what happened to them)."""
-    with _open(args, read_only) as log:
-        try:
-            yield log
-        finally:
-            _say_damaged(log.damaged)
+    (readers skip them rather than stop; `verify` says what happened to them), instead of the
+    store's WARNING per record: the user is told once. `told`: seqs the command has already
+    named itself (filled while it runs)."""
+    logger = logging.getLogger("scrapeguard")
+    logger.addFilter(_not_store_damaged)
+    try:
+        with _open(args, read_only) as log:
+            try:
+                yield log
+            finally:
+                _say_damaged(set(log.damaged) - (told or set()))
+    finally:
+        logger.removeFilter(_not_store_damaged)
+
+
+def _not_store_damaged(record: logging.LogRecord) -> bool:
+    """A logging filter: drops `AuditLog.iter_entries`'s 'damaged seq N skipped' warning, which
+    `_reading` says in its own line."""
+    return not str(record.msg).startswith("scrapeguard audit: damaged seq")
 
 
 def _say_damaged(seqs: Any) -> None:
@@ -141,9 +155,28 @@ def _say_damaged(seqs: Any) -> None:
         more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
         print(
             f"scrapeguard audit: damaged seq {', '.join(map(str, shown[:20]))}{more} skipped "
-            "(not readable JSON); run `scrapeguard audit verify`",
+            f"({DAMAGED}); run `scrapeguard audit verify`",
             file=sys.stderr,
         )
+
+
+# what a damaged record is: not JSON, or bytes that are not UTF-8 text (edited, or a disk error)
+DAMAGED = "the stored record is unreadable, edited or hit by a disk error"
+
+
+def _say_unread(damaged: list[dict[str, Any]], done: str) -> set[int]:
+    """One line naming the matches of an access or erasure request whose record could not be
+    read (`dsr.unread_items`) and what the request did with them; their seqs, which `_reading`
+    then does not name a second time."""
+    seqs = [int(d["seq"]) for d in damaged]
+    if seqs:
+        more = f" and {len(seqs) - 20} more" if len(seqs) > 20 else ""
+        print(
+            f"scrapeguard audit: seq {', '.join(map(str, seqs[:20]))}{more} matched the request, but the record "
+            f"is damaged or missing: {done}; run `scrapeguard audit verify`",
+            file=sys.stderr,
+        )
+    return set(seqs)
 
 
 @contextlib.contextmanager
@@ -357,8 +390,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 @_guarded
 def cmd_show(args: argparse.Namespace) -> int:
     """One record in full, with its place in the chain and what the sidecar still holds."""
-    with _reading(args) as log:
+    told: set[int] = set()
+    with _reading(args, told=told) as log:
         entry = log.get(args.id)
+        if entry is None and log.damaged:  # it is there, and unreadable: not 'no record'
+            told.update(log.damaged)
+            return _fail(f"seq {min(log.damaged)} is damaged: {DAMAGED}; run `scrapeguard audit verify`",
+                         EXIT_UNREADABLE)
         if entry is None:
             return _fail(f"no record with seq or id {args.id!r}", EXIT_UNREADABLE)
         if _holds_personal(entry):
@@ -561,7 +599,8 @@ def cmd_subject(args: argparse.Namespace) -> int:
     from scrapeguard.audit.storage import copies_of
 
     subject = _subject(args)
-    with _reading(args) as log:
+    told: set[int] = set()
+    with _reading(args, told=told) as log:
         report = access(
             log,
             subject,
@@ -571,14 +610,16 @@ def cmd_subject(args: argparse.Namespace) -> int:
             record=not args.no_record,
         )
         if args.no_record:  # no request recorded, but the sidecar was read: that is recorded
-            _log_read(log, "subject --no-record", _personal_seqs(report["items"]))
+            _log_read(log, "subject --no-record", _personal_seqs([*report["items"], *report["damaged"]]))
+        told.update(_say_unread(report["damaged"], "listed under damaged, with what the sidecar holds"))
     if args.json:
         _print_json(report)
         return EXIT_OK
     from rich.table import Table
 
     console = _console()
-    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.")
+    damaged = f" {len(report['damaged'])} more matched, whose record is damaged." if report["damaged"] else ""
+    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.{damaged}")
     console.print(_esc(report["statement"]))
     table = Table()
     for col in ("seq", "time (UTC)", "matched by", "action", "purpose", "basis", "retention until", "source"):
@@ -605,6 +646,15 @@ def cmd_subject(args: argparse.Namespace) -> int:
                 "", "", "", "",
                 _esc(where + digest),
             )
+    for item in report["damaged"]:  # what is left to say: the index columns and the sidecar row
+        table.add_row(
+            str(item["seq"]),
+            _esc(item["ts"] or "—"),
+            _esc(", ".join(item["matched_by"])),
+            "(record damaged)" if item["kind"] else "(no record)",
+            "—", "—", "—",
+            _esc(item["source_url"] or "(not kept)"),
+        )
     console.print(table)
     if "dsr_seq" in report:
         console.print(f"request recorded in the chain at seq {report['dsr_seq']}")
@@ -724,8 +774,9 @@ def cmd_erase(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             sys.stdout.flush()
 
+    told: set[int] = set()
     try:
-        with _reading(args) as log:
+        with _reading(args, told=told) as log:
             manifest = erase(
                 log,
                 subject,
@@ -736,7 +787,12 @@ def cmd_erase(args: argparse.Namespace) -> int:
                 deliver=None if args.dry_run else deliver,
             )
             if args.dry_run:  # the manifest shows the sidecar's fields: a read
-                _log_read(log, "erase --dry-run", _personal_seqs(manifest["items"]))
+                _log_read(log, "erase --dry-run", _personal_seqs([*manifest["items"], *manifest["damaged"]]))
+            erasing = sum(d["erase"] for d in manifest["damaged"])
+            review = len(manifest["damaged"]) - erasing
+            done = [f"{erasing} {'would be erased' if args.dry_run else 'erased'} and suppressed all the same, from what "
+                    "the sidecar holds" if erasing else "", f"{review} to review" if review else ""]
+            told.update(_say_unread(manifest["damaged"], ", ".join(filter(None, done)) + " (manifest: damaged)"))
     except BaseException:
         if target is not None:
             target.discard()
@@ -756,7 +812,9 @@ def cmd_erase(args: argparse.Namespace) -> int:
     verb = "would erase" if args.dry_run else "erased"
     where = _plain(str(Path(args.log).resolve()))
     print(
-        f"{verb}: {len(manifest['items'])} record(s); {len(manifest['delete_from_content_store'])} stored object(s) "
+        f"{verb}: {len(manifest['items'])} record(s)"
+        + (f" and the sidecar row(s) of {erasing} damaged record(s)" if erasing else "")
+        + f"; {len(manifest['delete_from_content_store'])} stored object(s) "
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
         + (f"; manifest {args.manifest}" if args.manifest else "")
         + (f" (log {where})" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']} of {where}"),

@@ -129,11 +129,18 @@ def _host(url: str | None) -> str | None:
         return host
 
 
-def find(log: AuditLog, subject: Subject) -> Iterator[tuple[Entry, list[str]]]:
+def find(
+    log: AuditLog, subject: Subject, unread: dict[int, list[str]] | None = None
+) -> Iterator[tuple[Entry, list[str]]]:
     """Every record about the subject, with how it matched, in seq order, streamed (a
     domain can match most of a large log). A supplied image also leads to the URLs it was
     fetched from: the other records of those URLs (the request before the image was seen)
-    are about the same picture, and an erasure that left them would leave the URL on record."""
+    are about the same picture, and an erasure that left them would leave the URL on record.
+
+    `unread`, when given, receives the matches whose record could not be read (damaged, or a
+    sidecar row without its chain record), with how they matched: the reader skips them, but
+    the sidecar row that matched still holds the subject's URL, so a request must answer for
+    them (`unread_items`) rather than leave them out."""
     matches = _match(log, subject)
     for copy, decision in decisions_of_copies(log, matches).items():
         # the image matched what the crawler stored (a re-encoded copy): the decision's record
@@ -156,8 +163,12 @@ def find(log: AuditLog, subject: Subject) -> Iterator[tuple[Entry, list[str]]]:
     seqs = sorted(matches)
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
+        read: set[int] = set()
         for entry in log.iter_entries(f"c.seq IN ({','.join('?' * len(chunk))})", chunk):
+            read.add(entry.seq)
             yield entry, matches[entry.seq]
+        if unread is not None:
+            unread.update((seq, matches[seq]) for seq in chunk if seq not in read)
 
 
 URL_REF_OF_IMAGE = "json_extract(j.value, '$.url_ref')"
@@ -324,6 +335,52 @@ def _item(entry: Entry, how: list[str], copies: list[dict[str, Any]] | None = No
     }
 
 
+def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, Any]]:
+    """The matches `find` could not read, in seq order, each with what is left to say about it:
+    the chain's index columns (kind, id, time) and the sidecar row (URL, page, hashes), which
+    a damaged record leaves intact. An access answer lists them; an erasure erases their rows."""
+    seqs = sorted(unread)
+    chain: dict[int, tuple[Any, ...]] = {}
+    side: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for seq, *values in log.conn.execute(
+            f"SELECT seq, {blob_columns('kind', 'decision_id', 'ts')} FROM chain WHERE seq IN ({marks})", chunk
+        ):
+            chain[int(seq)] = tuple(map(column_text, values))
+        for seq, *values in log.conn.execute(
+            f"SELECT seq, {blob_columns('url', 'page_url', 'image_sha256', 'phash')} FROM sidecar WHERE seq IN ({marks})",
+            chunk,
+        ):
+            side[int(seq)] = tuple(map(column_text, values))
+    copies = storage_refs(log, [chain[s][1] for s in seqs if s in chain and chain[s][0] == "decision"])
+    out = []
+    for seq in seqs:
+        kind, ident, ts = chain.get(seq, (None, None, None))
+        url, page_url, sha, phash = side.get(seq, (None, None, None, None))
+        how = unread[seq]
+        out.append({
+            "seq": seq,
+            "id": ident,
+            "kind": kind,
+            "ts": ts,
+            "matched_by": how,
+            "relation": _relation(how),
+            "source_url": url,
+            "page_url": page_url,
+            "image_sha256": sha,
+            "image_phash": phash,
+            "storage_refs": copies.get(str(ident), []) if kind == "decision" else [],
+            "problem": UNREADABLE if seq in chain else NO_CHAIN_RECORD,
+        })
+    return out
+
+
+UNREADABLE = "its record is damaged and cannot be read (run `scrapeguard audit verify`)"
+NO_CHAIN_RECORD = "its sidecar row has no record in the chain (run `scrapeguard audit verify`)"
+
+
 def _to_delete(ref: Any) -> list[str]:
     """What the manifest lists to delete for one storage reference: a stored copy's location
     and its hash (a copy kept elsewhere under another name), or a decision's own plain ref."""
@@ -391,7 +448,9 @@ def access(
     subject.validate()
     request_id = request_id or f"dsr-{uuid.uuid4()}"
     received = _received(received)
-    items = _items(log, find(log, subject))
+    unread: dict[int, list[str]] = {}
+    items = _items(log, find(log, subject, unread))
+    damaged = unread_items(log, unread)
     report = {
         "schema": "scrapeguard.subject-access/1",
         "request_id": request_id,
@@ -405,6 +464,8 @@ def access(
         "statement": NO_FACE_RECOGNITION,
         "count": len(items),
         "items": items,
+        # matched, but the record is unreadable: what its sidecar row still holds (not in count)
+        "damaged": damaged,
     }
     if record:
         body = _dsr_body(
@@ -414,7 +475,7 @@ def access(
             verification,
             subject.search_keys(log.key),
             items,
-            {"answered_items": len(items)},
+            {"answered_items": len(items), "damaged_records": [d["seq"] for d in damaged]},
             "eu-gdpr:A15",
         )
         with log.transaction() as conn:
@@ -445,18 +506,26 @@ def erase(
     received = _received(received)
     items: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []
-    for item in _items(log, find(log, subject)):
+    unread: dict[int, list[str]] = {}
+    for item in _items(log, find(log, subject, unread)):
         if item["schema"] == DECISION_SCHEMA:
             # a page that showed the image is the page's record, not the subject's: its URL
             # and body are not the person's to erase or suppress; a human reviews it
             (references if _is_reference(item["matched_by"]) else items).append(item)
+    # a match whose record is damaged: its sidecar row still holds the subject's URL and hashes,
+    # so it is erased and suppressed as any item (whether its item was kept is unknown: its URL
+    # and hashes are listed for deletion); one matched only as a reference is reviewed
+    damaged = [{**d, "erase": d["relation"] == "subject"} for d in unread_items(log, unread)]
+    erasing = [d for d in damaged if d["erase"]]
+    # a damaged stored copy's row holds its location, not a URL the crawler fetched
+    sources = [*items, *(d for d in erasing if d["kind"] != "storage")]
     # every client's spelling of each URL (Scrapy's foto%5B1%5D.jpg is httpx's foto[1].jpg): a later
     # crawl through either is suppressed
-    named = [*subject.urls, *(i["source_url"] for i in items if i["source_url"])]
+    named = [*subject.urls, *(i["source_url"] for i in sources if i["source_url"])]
     urls = sorted({form for u in named for form in (normalise_url(u), *client_spellings(u))})
-    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in items] if s})
+    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in sources] if s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
-    phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in items] if p})
+    phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in sources] if p})
     suppress += [("phash", p) for p in phashes]
     if subject.domain:
         suppress.append(("domain", subject.domain))
@@ -480,9 +549,11 @@ def erase(
             for i in items
         ],
         "delete_from_content_store": sorted(
-            {text for i in items for ref in i["storage_refs"] for text in _to_delete(ref)}
+            {text for i in [*items, *erasing] for ref in i["storage_refs"] for text in _to_delete(ref)}
             | {f"sha256:{i['image_sha256']}" for i in items if i["image_sha256"] and i["kept"]}
             | {i["source_url"] for i in items if i["source_url"] and i["kept"]}
+            | {f"sha256:{d['image_sha256']}" for d in erasing if d["image_sha256"]}
+            | {d["source_url"] for d in erasing if d["source_url"]}
         ),
         "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress],
         "references_to_review": [
@@ -497,19 +568,37 @@ def erase(
             }
             for r in references
         ],
+        "damaged": [
+            {
+                "seq": d["seq"],
+                "decision_id": d["id"],
+                "kind": d["kind"],
+                "matched_by": d["matched_by"],
+                "relation": d["relation"],
+                "url": d["source_url"],
+                "page_url": d["page_url"],
+                "image_sha256": d["image_sha256"],
+                "storage_refs": d["storage_refs"],
+                "problem": d["problem"],
+                "erase": d["erase"],
+            }
+            for d in damaged
+        ],
         "note": "Delete every listed object and its derivatives (thumbnails, redacted copies, dataset "
         "shards, training manifests), then notify recipients (Art. 19). The entries under "
         "references_to_review were neither erased nor suppressed: a page that showed the image (remove "
         "the image from any stored copy of it), or an image the subject's page showed as personal "
         "(most likely the subject's: erase it with --url or --image once confirmed, with its stored "
-        "and redacted copies).",
+        "and redacted copies). The entries under damaged matched, but their records cannot be read "
+        "(run `scrapeguard audit verify`): those with erase true are erased and suppressed like the "
+        "items, from what their sidecar rows held; the others are to be reviewed like references_to_review.",
     }
     if dry_run:
         return manifest
     with log.transaction() as conn:
         # the stored copies' locations and hashes go with the decision's own fields
-        copies = [ref["seq"] for ref in copies_of(items)]
-        erased = log.erase_sidecar(conn, [i["seq"] for i in items] + copies)
+        copies = [ref["seq"] for ref in copies_of([*items, *erasing])]
+        erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies)
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
         body = _dsr_body(
             "erasure",
@@ -517,12 +606,15 @@ def erase(
             received,
             verification,
             subject.search_keys(log.key),
-            items,
+            # a damaged decision's id (from the chain's index) too: the erasure then vouches for
+            # its missing row should the record be restored
+            [*items, *(d for d in erasing if d["id"])],
             {
                 "sidecar_rows_erased": erased,
                 "suppressed": added,
                 "content_store_refs_listed": len(manifest["delete_from_content_store"]),
                 "references_to_review": len(references),
+                "damaged_records": [d["seq"] for d in damaged],
             },
             "eu-gdpr:A17",
         )

@@ -126,6 +126,19 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def make_not_utf8(conn: sqlite3.Connection, table: str, column: str, seq: int) -> None:
+    """Overwrite one byte of a stored text value with FF, which no UTF-8 text holds (a bad
+    sector, a hex editor): SQLite keeps it as text, Python's sqlite3 cannot decode it."""
+    value = conn.execute(f"SELECT CAST({column} AS BLOB) FROM {table} WHERE seq = ?", (seq,)).fetchone()[0]
+    conn.execute(f"UPDATE {table} SET {column} = CAST(? AS TEXT) WHERE seq = ?", (value[:3] + b"\xff" + value[4:], seq))
+
+
+@pytest.fixture
+def not_utf8():  # noqa: ANN201
+    """`not_utf8(tamper(path), table, column, seq)`: one byte of that value made FF."""
+    return make_not_utf8
+
+
 @pytest.fixture
 def decision():  # noqa: ANN201 - returns the factory
     """`decision(i, action=..., url=..., days_ago=...)` -> Decision (test modules cannot

@@ -357,7 +357,8 @@ def test_one_damaged_record_is_skipped_and_named_not_fatal(log_path, decision, c
             assert json.loads(out)["count"] == 1
     assert sum('"scrapeguard.decision/1"' in line for line in out_file.read_text().splitlines()) == 9
     code, out, err = cli("subject", "--log", str(log_path), "--url", "https://example.fr/people/3.jpg", "--no-record")
-    assert code == 0 and "damaged seq 3 skipped" in err  # its sidecar row matched; the record is unreadable
+    # its sidecar row matched; the record is unreadable: named once, as a match the answer lists under damaged
+    assert code == 0 and "seq 3 matched the request, but the record is damaged" in err and err.count("seq 3") == 1
     code, out, _ = cli("verify", "--log", str(log_path))
     assert code == 1 and "seq 3" in out
 
@@ -384,12 +385,71 @@ def test_a_record_with_a_byte_that_is_not_utf8_is_skipped_and_named_and_verify_s
         ["export", "-o", str(out_file)],
     ):
         code, out, err = cli(*argv, "--log", str(log_path))
-        assert code == 0 and ("damaged seq 3 skipped" in err) == ("--url" not in argv), (argv, err)
+        assert code == 0 and ("seq 3" in err) == ("--url" not in argv), (argv, err)
         if argv[0] == "subject":
-            assert json.loads(out)["count"] == (1 if "--url" in argv else 9)
+            answer = json.loads(out)
+            assert answer["count"] == (1 if "--url" in argv else 9)
+            # the domain matched seq 3 too: the answer names it, with its sidecar row
+            assert [d["seq"] for d in answer["damaged"]] == ([] if "--url" in argv else [3])
+        else:
+            assert ("damaged seq 3 skipped" in err), (argv, err)
     assert sum('"scrapeguard.decision/1"' in line for line in out_file.read_text().splitlines()) == 9
     code, out, _ = cli("verify", "--log", str(log_path))
     assert code == 1 and "seq 3" in out and "not UTF-8" in out
+
+
+def test_show_of_a_damaged_record_says_it_is_damaged_not_missing(log_path, decision, cli, tamper, not_utf8):
+    """`show 3` of a record that is there but unreadable said 'no record with seq or id', sending the
+    user to look for a typo; it says the record is damaged and to run verify, once."""
+    with AuditLog.open(log_path) as log:
+        for i in range(5):
+            log.append(decision(i, action="allow", url=f"https://example.fr/people/{i}.jpg"))
+        ident = log.get(3).record["decision_id"]
+    not_utf8(tamper(log_path), "chain", "record", 3)
+    for wanted in ("3", ident):
+        code, out, err = cli("show", wanted, "--log", str(log_path))
+        assert code == 2 and out == "" and "seq 3 is damaged" in err and "audit verify" in err, err
+        assert "no record" not in err and err.count("seq 3") == 1, err
+    code, _, err = cli("show", "9", "--log", str(log_path))
+    assert code == 2 and "no record with seq or id '9'" in err
+
+
+def test_a_reader_names_a_damaged_record_once_and_as_damaged(log_path, decision, cli, tamper, not_utf8, caplog):
+    """Every reader said it twice, as a WARNING from the store and as its own line, and called a
+    record that is not UTF-8 'not readable JSON'. The command's line alone says it; a program
+    reading the log through the library still gets the WARNING."""
+    with AuditLog.open(log_path) as log:
+        for i in range(5):
+            log.append(decision(i, action="allow", url=f"https://example.fr/people/{i}.jpg"))
+    not_utf8(tamper(log_path), "chain", "record", 3)
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        code, _, err = cli("list", "--log", str(log_path))
+    assert code == 0 and err.count("damaged seq 3 skipped") == 1 and "JSON" not in err, err
+    assert not [r for r in caplog.records if "damaged seq" in r.getMessage()]
+    with caplog.at_level("WARNING", logger="scrapeguard"), AuditLog.open(log_path, read_only=True) as log:
+        assert [e.seq for e in log.iter_entries()] == [0, 1, 2, 4]
+    assert [r.getMessage() for r in caplog.records if "damaged seq" in r.getMessage()] == [
+        "scrapeguard audit: damaged seq 3 skipped (run `audit verify`)"]
+
+
+def test_erase_says_it_erased_a_match_whose_record_is_damaged(log_path, decision, cli, tamper, not_utf8, tmp_path):
+    """`erase` said 'damaged seq 22 skipped' and 'erased: 1 record(s)' while the damaged match's
+    clear URL stayed on record; it erases that row too and says so, naming the seq once."""
+    url = "https://example.fr/photos/eileen.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/people/"))
+        log.append(decision(1, action="allow", url=url))   # the request
+        log.append(decision(2, action="redact", url=url))  # the response
+    not_utf8(tamper(log_path), "chain", "record", 1)
+    manifest = tmp_path / "erasure.json"
+    code, _, err = cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(manifest))
+    data = json.loads(manifest.read_text())
+    assert code == 0 and err.count("seq 1") == 1 and "seq 1 matched the request" in err, err
+    assert "1 erased and suppressed all the same" in err and "erased: 1 record(s) and the sidecar row(s) of 1 damaged" in err
+    assert [i["seq"] for i in data["items"]] == [2] and data["sidecar_rows_erased"] == 2
+    assert [(d["seq"], d["url"], d["erase"]) for d in data["damaged"]] == [(1, url, True)]
+    code, out, err = cli("subject", "--log", str(log_path), "--url", url, "--no-record", "--json")
+    assert code == 0 and json.loads(out)["count"] == 0 and json.loads(out)["damaged"] == [] and err == ""
 
 
 def test_an_access_request_answers_when_the_byte_is_inside_a_value_it_reads_in_sql(log_path, decision, cli, tamper):

@@ -15,6 +15,7 @@ from scrapeguard.audit import AuditLog
 from scrapeguard.audit.dsr import RequestError, Subject, access, erase
 from scrapeguard.audit.phash import dhash, hamming
 from scrapeguard.audit.record import DSR_SCHEMA, event_record
+from scrapeguard.audit.storage import StorageRef, attach_storage
 
 
 def _picture(seed: int, size: tuple[int, int] = (320, 240), fmt: str = "PNG") -> bytes:
@@ -218,6 +219,85 @@ def test_a_request_by_a_profile_page_lists_the_portrait_it_showed_for_review(log
     review = {r["seq"]: r for r in manifest["references_to_review"]}
     assert sorted(review) == [1, 2] and review[2]["url"] == portrait and review[2]["image_sha256"] == sha
     assert review[2]["storage_refs"] == ["s3://crawl/eileen-redacted.jpg"]
+
+
+def test_an_erasure_erases_and_suppresses_a_match_whose_record_is_damaged(log_path, decision, tamper, not_utf8):
+    """A reader skips a record it cannot read, but its sidecar row is intact and matched: an
+    erasure that erased only the readable items left the subject's clear URL (and hashes, and
+    stored copies) on record and said nothing. The row is erased and suppressed like an item's,
+    the manifest names the seq under `damaged`, and the request record vouches for the row, so
+    the log verifies again once the record is restored from a backup."""
+    photo = _picture(4)
+    sha = hashlib.sha256(photo).hexdigest()
+    url = "https://example.fr/people/bo.jpg"
+    with AuditLog.open(log_path) as log:
+        d = decision(0, action="allow", url=url, image_sha256=sha)
+        log.append(d, image=photo)
+        log.append(decision(1, action="allow", url="https://example.fr/people/keep.jpg"))
+        attach_storage(log, d.decision_id, [StorageRef("s3://crawl/full/bo.jpg", "ab" * 32)])  # seq 2
+    conn = tamper(log_path)
+    original = conn.execute("SELECT record FROM chain WHERE seq = 0").fetchone()[0]
+    not_utf8(conn, "chain", "record", 0)
+    with AuditLog.open(log_path) as log:
+        manifest = erase(log, Subject(urls=[url]), request_id="dsr-bo")
+        assert log.damaged == {0}
+        assert [s for (s,) in log.conn.execute("SELECT seq FROM sidecar ORDER BY seq")] == [1]  # its row, its copy's
+        assert log.is_suppressed(url) == "dsr-bo"
+        assert log.is_suppressed("https://elsewhere.example/copy.jpg", sha) == "dsr-bo"  # its hash, read from its row
+        assert log.is_suppressed_image(_picture(4, (100, 75), "JPEG")) == "dsr-bo"
+        record = log.get("dsr-bo").record
+    assert manifest["items"] == [] and manifest["sidecar_rows_erased"] == 2
+    [damaged] = manifest["damaged"]
+    assert (damaged["seq"], damaged["decision_id"], damaged["kind"], damaged["url"], damaged["image_sha256"]) == (
+        0, d.decision_id, "decision", url, sha)
+    assert damaged["erase"] is True and damaged["relation"] == "subject" and "damaged" in damaged["problem"]
+    assert [r["location"] for r in damaged["storage_refs"]] == ["s3://crawl/full/bo.jpg"]
+    # whether it was kept is in the unreadable record: everything it names is listed for deletion
+    assert {url, f"sha256:{sha}", "s3://crawl/full/bo.jpg", f"sha256:{'ab' * 32}"} <= set(manifest["delete_from_content_store"])
+    assert record["items_found"] == [d.decision_id] and record["actions"]["damaged_records"] == [0]
+    tamper(log_path).execute("UPDATE chain SET record = ? WHERE seq = 0", (original,))  # restored from a backup
+    with AuditLog.open(log_path) as log:
+        assert log.verify().ok
+
+
+def test_an_access_request_names_a_match_whose_record_is_damaged(log_path, decision, tamper, not_utf8):
+    """Art. 15: a matched record the reader cannot read was left out of the answer, with no field
+    saying so. It is listed under `damaged` (not in `count`) with what its sidecar row holds."""
+    url = "https://example.fr/photos/eileen.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))   # the request
+        log.append(decision(1, action="redact", url=url))  # the response
+        clean = access(log, Subject(urls=[url]), record=False)
+    not_utf8(tamper(log_path), "chain", "record", 0)
+    with AuditLog.open(log_path) as log:
+        report = access(log, Subject(urls=[url]), request_id="r1")
+        record = log.get("r1").record
+    assert clean["damaged"] == []
+    assert report["count"] == 1 and [i["seq"] for i in report["items"]] == [1]
+    [damaged] = report["damaged"]
+    assert (damaged["seq"], damaged["kind"], damaged["source_url"], damaged["matched_by"], damaged["relation"]) == (
+        0, "decision", url, ["url"], "subject")
+    assert damaged["page_url"] == "https://example.fr/people/" and damaged["ts"]
+    assert record["actions"] == {"answered_items": 1, "damaged_records": [0]}
+
+
+def test_a_damaged_portrait_record_matched_through_the_subject_s_page_is_left_for_review(
+        log_path, decision, tamper, not_utf8):
+    """A damaged record matched only as a personal image the subject's page showed is reviewed,
+    as a readable one is: named under `damaged` with erase false, its row and URL left alone."""
+    page, portrait = "https://example.fr/people/eileen.html", "https://example.fr/photos/eileen.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append({"url": page, "decision_id": "page", "action": "allow", "images": [{"url": portrait, "personal": True}]})
+        log.append(decision(1, action="allow", url=portrait))
+    not_utf8(tamper(log_path), "chain", "record", 1)
+    with AuditLog.open(log_path) as log:
+        manifest = erase(log, Subject(urls=[page]), request_id="dsr-page")
+        assert log.conn.execute("SELECT url FROM sidecar WHERE seq = 1").fetchone() == (portrait,)
+        assert log.is_suppressed(portrait) is None
+    assert [i["seq"] for i in manifest["items"]] == [0] and manifest["sidecar_rows_erased"] == 1
+    assert [(d["seq"], d["relation"], d["erase"], d["url"]) for d in manifest["damaged"]] == [
+        (1, "personal image shown on the subject's page", False, portrait)]
+    assert portrait not in manifest["delete_from_content_store"]
 
 
 HUMAN = "https://bücher.example.de/fotos/jürgen.jpg"

@@ -154,13 +154,6 @@ def test_deleted_chain_row_leaves_an_orphan_sidecar_row(filled, tamper):
     assert not result.ok and result.first_bad_seq == 39
 
 
-def not_utf8(conn, table: str, column: str, seq: int) -> None:
-    """Overwrite one byte of a stored text value with FF, which no UTF-8 text holds (a bad
-    sector, a hex editor): SQLite keeps it as text, Python's sqlite3 cannot decode it."""
-    value = conn.execute(f"SELECT CAST({column} AS BLOB) FROM {table} WHERE seq = ?", (seq,)).fetchone()[0]
-    conn.execute(f"UPDATE {table} SET {column} = CAST(? AS TEXT) WHERE seq = ?", (value[:3] + b"\xff" + value[4:], seq))
-
-
 @pytest.mark.parametrize(
     "table, column, reason",
     [
@@ -171,7 +164,8 @@ def not_utf8(conn, table: str, column: str, seq: int) -> None:
         ("sidecar", "page_url", "sidecar page URL"),
     ],
 )
-def test_a_byte_that_is_not_utf8_is_tampering_at_its_seq_not_an_unreadable_log(filled, tamper, table, column, reason):
+def test_a_byte_that_is_not_utf8_is_tampering_at_its_seq_not_an_unreadable_log(filled, tamper, not_utf8, table, column,
+                                                                                 reason):
     """sqlite3 failed the whole read on it ('Could not decode to UTF-8 column'), so verify
     stopped with exit 3 naming no seq; the writer stored UTF-8, so such a byte is an edit."""
     conn = tamper(filled)
