@@ -40,7 +40,7 @@ from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
-from scrapeguard.policy.model import NO_AUDIT_LOG, Purpose, relaxes, sink_path
+from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, relaxes, sink_path
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.codings import capped, codings, decoding_view, past_cap, undecodable, zlib_wrapped
 from scrapeguard.resource import (
@@ -267,6 +267,8 @@ class Guard:
         readers: list[ResponseReader] | None = None,
     ) -> None:
         self.user_agent = _checked_user_agent(user_agent)
+        # a policy loaded here has had its warnings logged by load_policy (no [audit] sink among them)
+        self._policy_given = isinstance(policy, Policy)
         self.policy = policy if isinstance(policy, Policy) else load_policy(policy or DEFAULT_POLICY_ID)
         self.product_token = product_token(user_agent)
         self.default_purpose: Purpose = self.policy.get_purpose(purpose)
@@ -301,14 +303,16 @@ class Guard:
         """The audit log: the one given, else the policy's `[audit] sink`. None asked for
         (`audit=False`, the documented opt-out) is silent; none found (no sink in the policy, none
         given) is a WARNING, as a crawl that records nothing and honours no erasure must not
-        pass unnoticed."""
+        pass unnoticed: the guard's own for a policy given loaded (perhaps with warn=False), as
+        `load_policy` already said the same of one the guard loads itself."""
         if audit is False:
             return None
         if audit is None or audit is True:
             audit = self.policy.audit.sink
             if not audit:
-                log.warning("scrapeguard: policy %s has no [audit] sink and no audit log was given "
-                            "(Guard(audit=...)): %s", self.policy.source, NO_AUDIT_LOG)
+                if self._policy_given:
+                    log.warning("scrapeguard: policy %s has no [audit] sink and no audit log was given (%s): %s",
+                                self.policy.source, LOG_GIVEN_BY, NO_AUDIT_LOG)
                 return None
         if isinstance(audit, str | Path):
             from scrapeguard.audit import AuditLog

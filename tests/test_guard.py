@@ -272,6 +272,21 @@ def test_a_guard_with_no_audit_log_at_all_warns_that_nothing_is_recorded_nor_era
     [record] = [r for r in caplog.records if "no [audit] sink" in r.getMessage()]
     assert record.levelno == logging.WARNING
     assert "decisions are not recorded" in record.getMessage() and "suppression list" in record.getMessage()
+    # how to give one in every integration, not only the library's
+    assert "(Guard(audit=...), SCRAPEGUARD_AUDIT in Scrapy, proxy or check --audit)" in record.getMessage()
+
+
+def test_a_guard_loading_a_policy_without_a_sink_itself_warns_of_it_once(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """load_policy already warns of the missing sink (audit.sink: … no audit log is written): the
+    guard said the same again."""
+    import logging
+
+    path = variant(tmp_path, 'sink = "scrapeguard-audit.sqlite"\n', "")
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        Guard(path, user_agent=UA).close()
+    said = [r for r in caplog.records if "no audit log is written" in r.getMessage()]
+    assert len(said) == 1 and "audit.sink" in said[0].getMessage()
 
 
 def test_a_guard_told_audit_false_or_given_a_log_says_nothing_of_it(tmp_path: Path,

@@ -62,6 +62,8 @@ _IMPLAUSIBLE_ART6 = {
     "d": "vital interests (protecting someone's life) are not a basis for crawling; check the basis",
 }
 
+# where a crawler names its audit log itself, in every integration (said with `NO_AUDIT_LOG`)
+LOG_GIVEN_BY = "Guard(audit=...), SCRAPEGUARD_AUDIT in Scrapy, proxy or check --audit"
 # what a guard without an audit log loses (said by `Policy.warnings` and the guard, `Guard._open_audit`)
 NO_AUDIT_LOG = ("no audit log is written: decisions are not recorded, and the erasure/objection suppression list "
                 "(which lives in the log) is not consulted, so erased items are collected again")
@@ -574,7 +576,7 @@ class Policy(_Strict):
         out += self._jurisdiction_warnings()
         if not self.audit.sink:
             out.append(("audit.sink", f"{'not set' if self.audit.sink is None else 'empty'}: unless the crawler "
-                                      "names a log itself (Guard(audit=...), SCRAPEGUARD_AUDIT, proxy --audit), "
+                                      f"names a log itself ({LOG_GIVEN_BY}), "
                                       f"{NO_AUDIT_LOG} (set sink = \"<file>.sqlite\")"))
         return out + self._controller_warnings()
 
