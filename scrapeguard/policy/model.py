@@ -655,13 +655,32 @@ class Policy(_Strict):
                                                            "; and no detector can place a page in the EU, so EU law "
                                                            "never applies")))
         if not j.detect:
-            out.append(("jurisdiction.detect", f"[]: no detector, so every page is judged under jurisdiction.unknown "
-                                               f"({'/'.join(j.unknown)}) whatever its host (.de, .co.uk) or language"))
+            out.append(("jurisdiction.detect", f"[]: no detector, so every page is judged under {self._undetected()} "
+                                               "whatever its host (.de, .co.uk) or language"))
         elif "cctld" not in j.detect:
             out.append(("jurisdiction.detect", f"{j.detect}: without 'cctld' a host's country domain (.de, .co.uk) "
                                                "places nothing: its law applies only when another signal (the page's "
                                                f"language ...) says so, else jurisdiction.unknown ({'/'.join(j.unknown)})"))
         return out
+
+    def _undetected(self) -> str:
+        """The law a page is judged under when nothing is detected, and why: the controller's
+        establishment, `assume` and `unknown` (as `jurisdiction.resolve` adds them), an override's
+        jurisdictions in place of `unknown` on its domain.
+
+        Why: the `detect = []` warning named `unknown` alone ("US"), while a DE controller's
+        pages were judged under EU and US law."""
+        from scrapeguard.jurisdiction import country_bloc
+
+        j = self.jurisdiction
+        established = [b for b in (country_bloc(c) for c in self.controller.establishment) if b]
+        laws = "/".join(dict.fromkeys([*established, *j.assume, *j.unknown]))
+        keys = [k for k, given in (("the controller's establishment", established), ("jurisdiction.assume", j.assume),
+                                   ("jurisdiction.unknown", j.unknown)) if given]
+        text = f"{laws} law ({', '.join(keys)})"
+        if any(o.jurisdictions for o in self.override):
+            text += ", on an override's domain its jurisdictions in place of jurisdiction.unknown,"
+        return text
 
     def _controller_warnings(self) -> list[tuple[str, str]]:
         """What the controller lacks for every personal image under EU law (the GDPR this

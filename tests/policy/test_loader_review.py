@@ -570,9 +570,29 @@ class TestAJurisdictionSetThatNarrowsTheEuDefaultIsWarned:
         policy = load_policy(child(tmp_path, self.US + '[jurisdiction]\nunknown = ["US"]\ndetect = []\n'))
         warned = dict(policy.warnings())
         assert warned["jurisdiction.unknown"].endswith("no detector can place a page in the EU, so EU law never applies")
-        assert warned["jurisdiction.detect"].startswith("[]: no detector, so every page is judged under "
-                                                        "jurisdiction.unknown (US)")
+        assert warned["jurisdiction.detect"].startswith("[]: no detector, so every page is judged under US law "
+                                                        "(the controller's establishment, jurisdiction.unknown)")
         assert not [key for key in warned if key.startswith("controller.")]  # no EU representative to name
+
+    def test_no_detector_says_every_law_a_page_is_then_judged_under(self, tmp_path: Path) -> None:
+        """The establishment's law applies to every page too: a DE controller's .co.uk page is judged
+        under EU and US law, not the US law of `unknown` the warning named alone."""
+        de = self.US.replace('establishment = ["US"]', 'establishment = ["DE"]')
+        policy = load_policy(child(tmp_path, de + '[jurisdiction]\nunknown = ["US"]\nassume = ["CA"]\ndetect = []\n'))
+        assert dict(policy.warnings())["jurisdiction.detect"] == (
+            "[]: no detector, so every page is judged under EU/CA/US law (the controller's establishment, "
+            "jurisdiction.assume, jurisdiction.unknown) whatever its host (.de, .co.uk) or language")
+        from scrapeguard import Guard
+
+        with Guard(policy, user_agent="TestBot/1.0", audit=False) as g:
+            d = g.check_response("https://shop.example.co.uk/a.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
+        assert d.jurisdictions == ["EU", "CA", "US"]
+
+    def test_no_detector_names_an_overrides_jurisdictions_too(self, tmp_path: Path) -> None:
+        text = (self.US + '[jurisdiction]\nunknown = ["US"]\ndetect = []\n[[override]]\ndomain = "a.example"\n'
+                'reason = "r"\nevidence = "E-1"\nexpires = 2099-01-01\njurisdictions = ["UK"]\n')
+        warned = dict(load_policy(child(tmp_path, text)).warnings())
+        assert "on an override's domain its jurisdictions in place of jurisdiction.unknown" in warned["jurisdiction.detect"]
 
     def test_detect_without_cctld_is_warned(self, tmp_path: Path) -> None:
         warned = dict(load_policy(child(tmp_path, '[jurisdiction]\ndetect = ["html-lang"]\n')).warnings())
