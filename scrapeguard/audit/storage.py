@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapeguard.audit.record import DECISION_SCHEMA, STORAGE_SCHEMA, mapping, storage_record
-from scrapeguard.audit.store import VALID_RECORD, AuditLog
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, column_text
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -100,14 +100,16 @@ def storage_refs(log: AuditLog, decision_ids: Iterable[str]) -> dict[str, list[d
     out: dict[str, list[dict[str, Any]]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        columns = blob_columns(f"json_extract({VALID_RECORD}, '$.of_decision')", f"json_extract({VALID_RECORD}, '$.role')",
+                               "c.ts", "s.url", "s.image_sha256")  # (as bytes: one that is not UTF-8 fails no request)
         rows = log.conn.execute(
-            f"SELECT c.seq, json_extract({VALID_RECORD}, '$.of_decision'), json_extract({VALID_RECORD}, '$.role'), "
-            "c.ts, s.url, s.image_sha256 FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq "
+            f"SELECT c.seq, {columns} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq "
             f"WHERE c.action = 'storage' AND json_extract({VALID_RECORD}, '$.schema') = ? "
             f"AND json_extract({VALID_RECORD}, '$.of_decision') IN ({','.join('?' * len(chunk))}) ORDER BY c.seq",
             [STORAGE_SCHEMA, *chunk],
         )
-        for seq, of, role, ts, location, sha in rows:
+        for seq, *values in rows:
+            of, role, ts, location, sha = map(column_text, values)
             out.setdefault(str(of), []).append(
                 {"seq": int(seq), "role": role or "", "location": location, "sha256": sha, "recorded": ts}
             )

@@ -244,9 +244,9 @@ class _Pending:
 def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc)
-    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in text:
+    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "database is locked" in text or "table is locked" in text:
         return AuditLocked(f"audit log {path} is locked by another process and stayed locked: {text}")
-    if name == "SQLITE_FULL" or "full" in text:
+    if name == "SQLITE_FULL" or "database or disk is full" in text:  # (SQLite's own words: a path may say "full")
         return AuditFull(f"audit log {path}: disk or database full, record not written: {text}")
     if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "malformed" in text or "not a database" in text:
         return AuditUnreadable(f"audit log {path} is damaged or not an SQLite database: {text}")

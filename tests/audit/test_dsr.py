@@ -523,3 +523,18 @@ def test_a_host_that_is_none_is_refused(given: str) -> None:
 
     with pytest.raises(RequestError):
         host_name(given)
+
+
+def test_a_stored_copys_location_with_a_byte_that_is_not_utf8_fails_no_request(log_path, decision, tamper, not_utf8) -> None:
+    """The stored copies were read as text: one such byte in a copy's location failed access and
+    erasure, reported as 'disk or database full' because the location's path said /full/."""
+    url = "https://example.fr/people/bo.jpg"
+    with AuditLog.open(log_path) as log:
+        d = decision(0, action="allow", url=url)
+        log.append(d)
+        attach_storage(log, d.decision_id, [StorageRef("s3://crawl/full/bo.jpg", "ab" * 32)])  # seq 1
+    not_utf8(tamper(log_path), "sidecar", "url", 1)
+    with AuditLog.open(log_path) as log:
+        report = access(log, Subject(urls=[url]), record=False)
+        manifest = erase(log, Subject(urls=[url]), request_id="dsr-y")
+    assert [i["seq"] for i in report["items"]] == [0] and manifest["sidecar_rows_erased"] >= 1
