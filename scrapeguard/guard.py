@@ -15,6 +15,7 @@ guard's own httpx client for users without a framework.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import threading
@@ -1221,31 +1222,31 @@ class Guard:
         the page is redacted for it, whatever `on.personal_image` says: an embedded picture has
         no request of its own where it could be withheld, so one blocked for a missing basis, an
         opt-out or an unmet Art. 9 condition was otherwise handed over inside a page kept as it is."""
-        embedded = [i for i in decision.images if i.kind == "inline" and i.action in ("redact", "block")
-                    and not any(f.kind == "suppressed" for f in i.findings)]  # (erased: page.erased_images below)
-        unchecked = [i for i in embedded if "error" in _deciding_kinds(i)]
+        embedded = [(i, _deciding_kinds(i)) for i in decision.images if i.kind == "inline" and i.action in
+                    ("redact", "block") and not any(f.kind == "suppressed" for f in i.findings)]  # (erased: below)
+        unchecked = [i for i, kinds in embedded if "error" in kinds]
         if unchecked:  # embedded pictures the guard could not check, withheld by on_error: removed, the page kept
             decision.findings.append(Finding(
                 "error", "inline.unchecked", f"{len(unchecked)} embedded picture(s) could not be checked and are "
                 "removed", "inline data: pictures", {"count": len(unchecked)}, "redact",
                 f"{ON_ERROR_RULE}{decision.on_error} (the pictures are removed; the page is redacted)"))
-        reserved = [i for i in embedded if i not in unchecked and "opt_out" in _deciding_kinds(i)]
+        reserved = [i for i, kinds in embedded if "error" not in kinds and "opt_out" in kinds]
         if reserved:  # the page's own opt-out for its images covers the pictures it carries inside it
             codes = sorted({f.code for i in reserved for f in i.findings if f.kind == "opt_out"})
             decision.findings.append(Finding(
                 "opt_out", "inline.opted_out", f"{len(reserved)} embedded picture(s) the page's signals reserve "
                 f"({', '.join(codes)}) are removed", "inline data: pictures", {"count": len(reserved), "codes": codes},
                 "redact", "the page's signals for its images (the pictures are removed; the page is redacted)"))
-        personal = [i for i in decision.images if i.personal or any(f.kind == "personal_image" for f in i.findings)]
+        personal = [i for i in decision.images if _shows_a_person(i)]
         action, rule = scope.action("personal_image")
         if action == "block":
             action, rule = "redact", f"{rule} (block applies to each image; the page is redacted)"
         # a person's picture its own decision withholds (no basis, Art. 9, an unassessed law ...) while
         # the page itself would be kept for its personal images (on.personal_image = allow or log)
-        withheld = [i for i in embedded if i not in unchecked and i not in reserved
-                    and not (action == "redact" and i in personal)]
+        withheld = [i for i, kinds in embedded if "error" not in kinds and "opt_out" not in kinds
+                    and not (action == "redact" and _shows_a_person(i))]
         if withheld:
-            deciding = [f for i in withheld for f in i.findings if f.action == i.action]
+            deciding = [f for i in withheld for f in _deciding(i)]
             codes = sorted({f.code for f in deciding})
             rules = sorted({f.rule for f in deciding if f.rule})
             decision.findings.append(Finding(
@@ -1573,9 +1574,18 @@ def _cut_by(judged: int, cap: int) -> str:
     return f"cut by the caller's own size limit; the policy's runtime.max_body_bytes is {cap}"
 
 
+def _deciding(image: ImageDecision) -> list[Finding]:
+    """The findings that gave an image its action (those as strict as it)."""
+    return [f for f in image.findings if f.action == image.action]
+
+
 def _deciding_kinds(image: ImageDecision) -> set[str]:
-    """The kinds of the findings that gave an image its action (those as strict as it)."""
-    return {f.kind for f in image.findings if f.action == image.action}
+    return {f.kind for f in _deciding(image)}
+
+
+def _shows_a_person(image: ImageDecision) -> bool:
+    """A page's image its context or its own findings make personal (`page.personal_images`)."""
+    return image.personal or any(f.kind == "personal_image" for f in image.findings)
 
 
 # Where one opt-out said again is written down: the first sources past the finding's own, then a count
@@ -1592,10 +1602,16 @@ def _said_again(finding: Finding, source: str) -> None:
     of the page (a 235 KB audit record); the header and a meta tag saying the same are one reason."""
     finding.evidence["times"] = finding.evidence.get("times", 1) + 1
     also: list[str] = finding.evidence.get("also_from", [])
-    place = _FIELD_NUMBER.sub("", source)
-    if (place != _FIELD_NUMBER.sub("", finding.source) and all(place != _FIELD_NUMBER.sub("", a) for a in also)
-            and len(also) < MAX_REPEAT_SOURCES):
+    place = _place(source)
+    if place != _place(finding.source) and all(place != _place(a) for a in also) and len(also) < MAX_REPEAT_SOURCES:
         finding.evidence["also_from"] = [*also, source]
+
+
+@functools.lru_cache(maxsize=1024)
+def _place(source: str) -> str:
+    """Where a signal was said, without its header field's number (`_FIELD_NUMBER`). Cached: a
+    header sent 512 times is said again on each of a page's images, with the same few sources."""
+    return _FIELD_NUMBER.sub("", source)
 
 
 def _signal_summary(signals: list[Signal]) -> list[dict[str, str]]:
