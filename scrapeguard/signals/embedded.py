@@ -51,7 +51,8 @@ from defusedxml import ElementTree as SafeET
 from lxml import etree
 
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
-from scrapeguard.signals.usage import C2PA_ENTRIES, IPTC_DATA_MINING, aspects_of, combine, describe, verdict_for
+from scrapeguard.signals.usage import (C2PA_ASPECTS, C2PA_ENTRIES, IPTC_DATA_MINING, aspects_of, combine, describe,
+                                       verdict_for)
 
 log = logging.getLogger("scrapeguard")
 
@@ -1132,7 +1133,7 @@ class EmbeddedReader:
         through with a note, while the same opt-out unreadable in XMP blocked it."""
         out: list[Signal] = []
         assertions, broken = training_assertions(store) if store else ([], "manifest store cut short")
-        deniable = bool({a for aspects in C2PA_ENTRIES.values() for a in aspects} & set(aspects_of(usage)))
+        deniable = bool(C2PA_ASPECTS & set(aspects_of(usage)))
         if broken:
             unread = _assertions_written(store) > len(assertions)
             if unread and deniable:

@@ -144,6 +144,8 @@ C2PA_ENTRIES: dict[str, tuple[str, ...]] = {
     "ai_inference": ("ai-input",),
     "data_mining": ("tdm",),
 }
+# every aspect a C2PA / CAWG entry speaks for: a usage outside them no assertion can deny
+C2PA_ASPECTS: frozenset[str] = frozenset(a for aspects in C2PA_ENTRIES.values() for a in aspects)
 
 # --- TDMRep (legal-policy-model §3.3: tdm, train-ai) ---------------------------------
 TDMREP_ASPECTS: tuple[str, ...] = ("tdm",) + TRAINING
