@@ -18,6 +18,7 @@ import asyncio
 import functools
 import logging
 import re
+import atexit
 import threading
 import weakref
 from collections import Counter
@@ -298,6 +299,7 @@ class Guard:
         # README's ways of using a guard had to call close(), so a kept decision was lost for good.
         # (`_Unwritten.flush` and the sink, never the guard: the finalizer must not keep it alive)
         self._flush_unwritten = weakref.finalize(self, self._unwritten.flush, self.audit)
+        _exit_waits_for_unwritten()
 
     # ------------------------------------------------------------------ set-up
     def _open_audit(self, audit: AuditSink | str | Path | None | bool) -> AuditSink | None:
@@ -560,15 +562,19 @@ class Guard:
     def _after_fetch(self, url: str, result: FetchResult, purpose: str | None, request: Decision) -> Decision:
         if result.status is None:
             return self._failure(url, "response", purpose, ConnectionError(result.error or "no response"))
-        try:  # the request stage's findings go into the response's record, not only into what is returned
+        # the request stage's findings go into the response's record, not only into what is returned;
+        # not the request record's own bookkeeping (its write failed: that record says so, not this one)
+        try:
             return self._decide_response(url, result.status, result.headers, result.body, purpose,
-                                         truncated=result.truncated, carried=request.findings)
+                                         truncated=result.truncated,
+                                         carried=[f for f in request.findings if not f.code.startswith("audit.")])
         except Exception as exc:  # noqa: BLE001
             return self._failure(url, "response", purpose, exc)
 
     def close(self) -> None:
         if self._fetcher is not None and self._owns_fetcher:
             self._fetcher.close()
+        self._unwritten.closing = True  # (closed on purpose: wait for the last write)
         self._flush_unwritten()  # the decisions a failed write left behind get a last chance (once)
         close = getattr(self.audit, "close", None)
         if callable(close):
@@ -1376,6 +1382,7 @@ class _Unwritten:
     def __init__(self) -> None:
         self.waiting: list[Decision] = []
         self.lost = 0
+        self.closing = False  # close() called: `flush` waits for its write
         self._lock = threading.Lock()
 
     def __bool__(self) -> bool:
@@ -1405,9 +1412,11 @@ class _Unwritten:
         """The last chance of the waiting decisions (the guard closing, collected, or the interpreter
         exiting): written, or an ERROR says how many are not in the log and why. Never raises.
 
-        On a thread of its own, waited for up to `LAST_WRITE_WAIT`: run by the garbage collector,
-        this may be inside an append to the same (shared) log on this very thread, whose lock it
-        would otherwise wait for for ever; past the wait it goes on writing once the log is free."""
+        On a thread of its own: run by the garbage collector, this may be inside an append to the
+        same (shared) log on this very thread, whose lock it would wait for for ever. Waited for
+        (up to `LAST_WRITE_WAIT`) only on close() and at exit; collected, the guard's thread goes
+        on (waiting there stalled a crawl sharing the log for the whole wait) and the writer
+        writes once the log is free."""
         if audit is None or not self:
             return
         writer = threading.Thread(target=self._last_write, args=(audit,), name="scrapeguard-unwritten", daemon=True)
@@ -1415,6 +1424,8 @@ class _Unwritten:
             writer.start()
         except RuntimeError:  # (no new thread at interpreter shutdown)
             self._last_write(audit)
+            return
+        if not (self.closing or _EXITING[0]):
             return
         writer.join(LAST_WRITE_WAIT)
         if writer.is_alive():
@@ -1430,6 +1441,19 @@ class _Unwritten:
         if self:
             log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log (%s)",
                       len(self.waiting) + self.lost, why)
+
+
+# Set at interpreter exit, before `weakref.finalize` runs the guards' finalizers (atexit runs
+# its functions last-registered first, and this one is registered after weakref's): a flush then
+# waits for its write, as nothing after it would.
+_EXITING = [False]
+_EXIT_HOOK: list[bool] = []
+
+
+def _exit_waits_for_unwritten() -> None:
+    if not _EXIT_HOOK:
+        _EXIT_HOOK.append(True)
+        atexit.register(_EXITING.__setitem__, 0, True)
 
 
 @dataclass(slots=True)

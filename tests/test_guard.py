@@ -5,6 +5,7 @@ fail-closed vs fail-open, and bad input."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -1720,7 +1721,16 @@ def test_decisions_a_failed_write_left_behind_are_written_when_the_guard_is_coll
     del g
     gc.collect()
     assert collected() is None
+    _join_last_writes()
     assert [r.decision_id for r in sink.records] == [blocked.decision_id]
+
+
+def _join_last_writes() -> None:
+    """Wait for the writers a collected guard started (the collector does not wait for them)."""
+    import threading
+
+    for writer in [t for t in threading.enumerate() if t.name == "scrapeguard-unwritten"]:
+        writer.join(5)
 
 
 def test_decisions_that_still_cannot_be_written_when_the_guard_goes_are_logged_as_an_error(
@@ -1732,6 +1742,7 @@ def test_decisions_that_still_cannot_be_written_when_the_guard_goes_are_logged_a
     caplog.clear()
     del g
     gc.collect()
+    _join_last_writes()
     [error] = [r for r in caplog.records if r.levelname == "ERROR"]
     assert "1 decision(s) whose audit write failed are not in the audit log (disk full)" in error.getMessage()
 
@@ -1746,7 +1757,7 @@ def test_a_guard_collected_inside_an_append_to_its_shared_log_does_not_hang_that
 
     import scrapeguard.guard as guard_module
 
-    monkeypatch.setattr(guard_module, "LAST_WRITE_WAIT", 0.2)
+    monkeypatch.setattr(guard_module, "LAST_WRITE_WAIT", 30)
 
     class LockingSink(RecordingSink):
         def __init__(self) -> None:
@@ -1768,9 +1779,10 @@ def test_a_guard_collected_inside_an_append_to_its_shared_log_does_not_hang_that
     del gone
     sink.fail = False
     other = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    start = time.monotonic()
     d = other.check_response("https://a.example.org/b.html", 200, {"Content-Type": "text/html"}, b"<p>b</p>")
-    for writer in [t for t in threading.enumerate() if t.name == "scrapeguard-unwritten"]:
-        writer.join(5)
+    assert time.monotonic() - start < 5  # (it waited LAST_WRITE_WAIT for a write queued behind itself)
+    _join_last_writes()
     assert sorted(r.decision_id for r in sink.records) == sorted([kept.decision_id, d.decision_id])
 
 
@@ -1923,3 +1935,24 @@ def test_an_audit_log_path_no_file_system_can_name_is_refused_with_its_reason(au
     with a raw OSError, or 'is a directory, not an audit log', where a policy's sink says why."""
     with pytest.raises(ValueError, match=reason):
         Guard(load_policy("gdpr-strict"), user_agent=UA, audit=audit)
+
+
+def test_a_request_stages_failed_write_stays_on_the_request_record(tmp_path: Path, site_factory) -> None:
+    """check_url carries the request stage's findings into the response's record: not the request
+    record's own bookkeeping, which made a response written fine say its write had failed."""
+    site = site_factory({"/a.html": html("<p>a</p>")})
+
+    class FailsOnce(RecordingSink):
+        def append(self, decision: Decision) -> None:
+            self.fail, failing = False, self.fail
+            if failing:
+                raise OSError("database is locked")
+            self.records.append(decision)
+
+    sink = FailsOnce(fail=True)
+    g = Guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'), user_agent=UA, audit=sink)
+    d = g.check_url(site.url("/a.html"))
+    g.close()
+    request, response = sink.records  # (the request's, written late, before the response's)
+    assert request.stage == "request" and request.has("audit.write_failed")
+    assert response is d and not d.has("audit.write_failed") and d.action == "allow"
