@@ -580,8 +580,16 @@ def cmd_export(args: argparse.Namespace) -> int:
             _progress("exporting", total) as progress,
         ):
             n = write_export(log, out, args.format, personal=args.personal, progress=progress)
+            damaged = sorted(log.damaged)
     if out_path and out_path != "-":
         print(f"wrote {n} lines to {out_path}", file=sys.stderr)
+    if damaged:
+        # the export leaves them out, so `verify --jsonl` on it would blame the records after them
+        # (reordered, deleted) and the damage itself would be lost from the evidence
+        print(f"scrapeguard audit: the export is incomplete: it leaves out damaged seq "
+              f"{', '.join(map(str, damaged[:20]))}{' …' if len(damaged) > 20 else ''}, so it does not verify as "
+              "a whole; `scrapeguard audit verify` on the log says where it was altered", file=sys.stderr)
+        return EXIT_TAMPERED
     return EXIT_OK
 
 
