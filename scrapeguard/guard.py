@@ -1360,6 +1360,17 @@ class Guard:
             self._unwritten.write(self.audit, decision)  # type: ignore[arg-type]
         self.audit.append(decision)  # type: ignore[union-attr]  # (`_record` checks it)
 
+    def write_kept(self) -> bool:
+        """Write now the decisions a failed audit write left behind, before a record that names one
+        (`attach_storage`: a stored copy of an item whose decision is still waiting was refused as
+        naming no decision). True when none is left waiting."""
+        if self._unwritten and self.audit is not None:
+            try:
+                self._unwritten.write(self.audit)
+            except Exception as exc:  # noqa: BLE001 - still failing: they stay kept
+                log.debug("scrapeguard: kept decisions still not written: %s", exc)
+        return not self._unwritten
+
     def _keep_unwritten(self, decision: Decision) -> None:
         """Keep a copy of a decision whose write failed (as it was decided: later changes to the
         caller's object do not reach the log; its redacted copy is not kept, only that there was one)."""

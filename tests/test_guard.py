@@ -1956,3 +1956,27 @@ def test_a_request_stages_failed_write_stays_on_the_request_record(tmp_path: Pat
     request, response = sink.records  # (the request's, written late, before the response's)
     assert request.stage == "request" and request.has("audit.write_failed")
     assert response is d and not d.has("audit.write_failed") and d.action == "allow"
+
+
+def test_a_stored_copy_of_an_item_whose_decision_is_kept_is_recorded_after_it(tmp_path: Path) -> None:
+    """An images pipeline stores the file as soon as the guard allows it (fail-open); when the
+    decision's write had failed and it was still kept, attach_storage refused the copy as naming no
+    decision, and where the file went was never on record for an erasure."""
+    import sqlite3
+
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.audit.storage import StorageRef, attach_storage
+
+    path = tmp_path / "audit.sqlite"
+    log = AuditLog.open(path, busy_timeout=0.2)
+    g = Guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'), user_agent=UA, audit=log)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the log
+    d = g.check_response("https://a.example.org/img.png", 200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")
+    other.execute("ROLLBACK")
+    other.close()
+    assert d.allowed and d.has("audit.write_failed")
+    [seq] = attach_storage(g, d.decision_id, [StorageRef("file:///data/images/full/abc.png", "ab" * 32)])
+    g.close()
+    with AuditLog.open(path) as audit:
+        assert audit.verify().ok and audit.get(d.decision_id).seq < seq

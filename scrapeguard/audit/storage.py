@@ -72,6 +72,9 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
     otherwise tie the copies to nothing an erasure finds) or a malformed reference."""
     log = _log_of(target)
     found = log.get(str(decision_id)) if str(decision_id).strip() else None
+    write_kept = getattr(target, "write_kept", None)
+    if found is None and callable(write_kept) and write_kept():  # (a guard's decision whose write failed, kept)
+        found = log.get(str(decision_id)) if str(decision_id).strip() else None
     if found is None or found.schema != DECISION_SCHEMA:
         raise ValueError(f"no decision {decision_id!r} in audit log {log.path}")
     policy = mapping(found.record.get("policy")) or None
