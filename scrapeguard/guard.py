@@ -15,10 +15,10 @@ guard's own httpx client for users without a framework.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import functools
 import logging
 import re
-import atexit
 import threading
 import weakref
 from collections import Counter
@@ -1436,7 +1436,7 @@ class _Unwritten:
         except RuntimeError:  # (no new thread at interpreter shutdown)
             self._last_write(audit)
             return
-        if not (self.closing or _EXITING[0]):
+        if not (self.closing or _EXITING.is_set()):
             return
         writer.join(LAST_WRITE_WAIT)
         if writer.is_alive():
@@ -1457,14 +1457,12 @@ class _Unwritten:
 # Set at interpreter exit, before `weakref.finalize` runs the guards' finalizers (atexit runs
 # its functions last-registered first, and this one is registered after weakref's): a flush then
 # waits for its write, as nothing after it would.
-_EXITING = [False]
-_EXIT_HOOK: list[bool] = []
+_EXITING = threading.Event()
 
 
+@functools.cache
 def _exit_waits_for_unwritten() -> None:
-    if not _EXIT_HOOK:
-        _EXIT_HOOK.append(True)
-        atexit.register(_EXITING.__setitem__, 0, True)
+    atexit.register(_EXITING.set)  # (once: cached)
 
 
 @dataclass(slots=True)

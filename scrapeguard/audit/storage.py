@@ -71,10 +71,11 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
     transaction. Raises ValueError for a decision id the log does not hold (a typo would
     otherwise tie the copies to nothing an erasure finds) or a malformed reference."""
     log = _log_of(target)
-    found = log.get(str(decision_id)) if str(decision_id).strip() else None
+    ident = str(decision_id)
+    found = log.get(ident) if ident.strip() else None
     write_kept = getattr(target, "write_kept", None)
-    if found is None and callable(write_kept) and write_kept():  # (a guard's decision whose write failed, kept)
-        found = log.get(str(decision_id)) if str(decision_id).strip() else None
+    if found is None and ident.strip() and callable(write_kept) and write_kept():  # (a guard's kept decision)
+        found = log.get(ident)
     if found is None or found.schema != DECISION_SCHEMA:
         raise ValueError(f"no decision {decision_id!r} in audit log {log.path}")
     policy = mapping(found.record.get("policy")) or None
@@ -86,7 +87,7 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
         sha = ref.sha256.lower() if ref.sha256 else None
         if sha is not None and not _SHA256.fullmatch(sha):
             raise ValueError(f"not a SHA-256 hex digest: {ref.sha256!r}")
-        prepared.append(storage_record(str(decision_id), uri, sha, ref.role, log.key, policy=policy,
+        prepared.append(storage_record(ident, uri, sha, ref.role, log.key, policy=policy,
                                        until=until if isinstance(until, str) else None))
     return log.append_events(prepared)
 

@@ -40,14 +40,14 @@ _LET_THROUGH: dict[str, str] = {
 # `https://w3id.org/dpv/pd#FacialPrint` and a bare `FacialPrint` alike
 _BIOMETRIC_DATA = frozenset({"biometric", "biometricdata", "facialprint", "facialexpression", "fingerprint",
                              "retina", "voiceprint", "handgeometry"})
-_TERM_PREFIX = re.compile(r".*[:#/]")  # up to a CURIE's ':' or an IRI's last '#' or '/'
 
 
 def _local_name(term: str) -> str:
     """A CURIE's or an IRI's term without its prefix or namespace, lower-cased (`pd:FacialPrint`,
     `https://w3id.org/dpv/pd#FacialPrint` -> `facialprint`). Why the IRI: split on ':' alone, its
     term was `//w3id.org/dpv/pd#facialprint`, so a purpose keeping face prints passed as non-biometric."""
-    return _TERM_PREFIX.sub("", term.strip().rstrip("/#")).lower()
+    term = term.strip().rstrip("/#")
+    return term[max(term.rfind(":"), term.rfind("#"), term.rfind("/")) + 1 :].lower()  # (linear on any input)
 
 
 MAX_KEEP_DAYS = 36500  # [audit] keep_*: at most 100 years
@@ -670,10 +670,10 @@ class Policy(_Strict):
 
         Why: the `detect = []` warning named `unknown` alone ("US"), while a DE controller's
         pages were judged under EU and US law."""
-        from scrapeguard.jurisdiction import country_bloc
+        from scrapeguard.jurisdiction import reachable_blocs
 
         j = self.jurisdiction
-        established = [b for b in (country_bloc(c) for c in self.controller.establishment) if b]
+        established = sorted(reachable_blocs(establishment=self.controller.establishment, unknown=()))
         laws = "/".join(dict.fromkeys([*established, *j.assume, *j.unknown]))
         keys = [k for k, given in (("the controller's establishment", established), ("jurisdiction.assume", j.assume),
                                    ("jurisdiction.unknown", j.unknown)) if given]

@@ -544,6 +544,15 @@ class TestAPurposeKeepingBiometricDataIsBiometric:
         assert load_policy(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n'
                                            'data = ["https://w3id.org/dpv/pd#Picture", "https://w3id.org/dpv/pd#Name"]\n'))
 
+    def test_a_huge_data_term_is_read_in_linear_time(self, tmp_path: Path) -> None:
+        """The term's prefix was cut with a regex (`.*[:#/]`) that is quadratic on a term without a
+        separator: a 40 kB one took 12 s to load."""
+        import time
+
+        start = time.perf_counter()
+        assert load_policy(child(tmp_path, f'[[purpose]]\nid = "web-text-corpus"\ndata = ["{"a" * 200_000}"]\n'))
+        assert time.perf_counter() - start < 5
+
     def test_the_shipped_research_policy_keeps_face_prints_under_its_art9_condition(self) -> None:
         [purpose] = load_policy("research-9-2-j").purpose
         assert "pd:FacialPrint" in purpose.data and purpose.biometric
