@@ -29,7 +29,7 @@ caption) is read again by lxml's recovering parser, which loads nothing and expa
 entity in text (`xmp.malformed`, a warning); a DataMining property even that does not
 read is `xmp.unreadable`, one of `UNREADABLE`: an error finding the policy's on_error
 decides. C2PA assertions are found by walking the JUMBF boxes and decoding the small
-CBOR map with a bounded decoder; a store that breaks off gives the assertions read whole
+CBOR map with a bounded decoder (or the JSON of a `json` content box); a store that breaks off gives the assertions read whole
 before the break. Honouring an opt-out needs no signature check (a forged opt-out only
 makes us stricter); an `allowed` is not trusted without one, so it is never read as ALLOW.
 A training-mining assertion that could not be read (its store broken before it is whole,
@@ -40,6 +40,7 @@ length or unparsable is UNKNOWN with a warning, never a silent allow.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import struct
@@ -887,7 +888,7 @@ def _label(buf: bytes, start: int, end: int) -> str:
 
 
 def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
-    """`(label, decoded CBOR)` of every training-mining assertion in a manifest store,
+    """`(label, decoded CBOR or JSON)` of every training-mining assertion in a manifest store,
     in every manifest (conservative: ingredients' opt-outs count too), and where the store
     breaks off ("" nowhere: it was read whole).
 
@@ -908,11 +909,11 @@ def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
                 continue
             label = _label(store, children[0][1], children[0][2])
             if label.startswith(_ASSERTION_LABELS):
-                cbor = next(((cs, ce) for t, cs, ce in children[1:] if t == b"cbor"), None)
-                if cut or cbor is None:  # (an assertion box that breaks off is not read as whole)
-                    raise Truncated(f"assertion {label}: {cut or 'no CBOR content box'}")
-                value, _ = _cbor(store, cbor[0], cbor[1], 0)
-                found.append((label, value))
+                content = next(((t, cs, ce) for t, cs, ce in children[1:] if t in (b"cbor", b"json")), None)
+                if cut or content is None:  # (an assertion box that breaks off is not read as whole)
+                    raise Truncated(f"assertion {label}: {cut or 'no CBOR or JSON content box'}")
+                kind, cs, ce = content
+                found.append((label, _cbor(store, cs, ce, 0)[0] if kind == b"cbor" else _json(store, cs, ce)))
             else:
                 walk(s, e, depth + 1)
         if broken:
@@ -923,6 +924,15 @@ def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
     except Truncated as exc:
         return found, str(exc)
     return found, ""
+
+
+def _json(buf: bytes, start: int, end: int) -> Any:  # noqa: ANN401 - JSON's own types
+    """A JSON content box's value: JUMBF carries an assertion as JSON as well as CBOR, and an
+    opt-out written either way is the publisher's. Raises `Truncated` when it is not JSON."""
+    try:
+        return json.loads(buf[start:end].decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # (UnicodeDecodeError is a ValueError)
+        raise Truncated(f"JSON content box unreadable: {type(exc).__name__}") from None
 
 
 # the description box (`jumd`: 16-byte UUID, toggles, label) of a training-mining assertion
@@ -1129,7 +1139,7 @@ class EmbeddedReader:
         be read (the store breaks off before it is whole, its entries unreadable) is one of
         `UNREADABLE`, as an unreadable XMP DataMining is; where none can deny it, a note.
 
-        Why: a CBOR opt-out cut short, one in a JSON box or in a lost APP11 segment let the image
+        Why: a CBOR opt-out cut short or one in a lost APP11 segment let the image
         through with a note, while the same opt-out unreadable in XMP blocked it."""
         out: list[Signal] = []
         assertions, broken = training_assertions(store) if store else ([], "manifest store cut short")

@@ -227,12 +227,32 @@ def test_lying_chunk_lengths() -> None:
     assert {s.code for s in run(jpeg)} == {"embedded.container_truncated"}
 
 
-@pytest.mark.parametrize("content", [b"", box(b"json", b'{"entries": {"cawg.ai_training": {"use": "notAllowed"}}}')])
-def test_an_assertion_without_a_cbor_box_is_unreadable(content: bytes) -> None:
+@pytest.mark.parametrize("content", [b"", box(b"uuid", b"\x00" * 16)])
+def test_an_assertion_without_a_cbor_or_json_box_is_unreadable(content: bytes) -> None:
     assertion = box(b"jumb", jumd("cawg.training-mining") + content)
     store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
     [s] = run(png_with_c2pa(store))
-    assert s.code == "c2pa.manifest.unreadable" and "no CBOR content box" in s.detail
+    assert s.code == "c2pa.manifest.unreadable" and "no CBOR or JSON content box" in s.detail
+
+
+def test_an_opt_out_written_as_json_is_honoured_as_the_cbor_one_is() -> None:
+    """JUMBF carries an assertion in a `json` content box as well as in a `cbor` one."""
+    body = b'{"entries": {"cawg.ai_generative_training": {"use": "notAllowed"}}}'
+    assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"json", body))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + box(b"jumb", jumd("c2pa.assertions") + assertion)))
+    assert codes(png_with_c2pa(store)) == {"c2pa.training.not_allowed": Verdict.DENY}
+    allowed = body.replace(b"notAllowed", b"allowed")
+    assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"json", allowed))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
+    assert codes(png_with_c2pa(store)) == {}  # ("allowed" is never trusted unsigned: no ALLOW either)
+
+
+@pytest.mark.parametrize("body", [b'{"entries": {"cawg.ai_training": ', b"\xff\xfe{}", b"[" * 100_000 + b"]" * 100_000])
+def test_a_json_assertion_that_does_not_parse_is_unreadable_where_it_could_deny(body: bytes) -> None:
+    assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"json", body))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
+    [s] = run(png_with_c2pa(store))
+    assert s.code == "c2pa.manifest.unreadable" and "JSON content box unreadable" in s.detail
 
 
 def test_nested_boxes_are_bounded() -> None:
