@@ -418,7 +418,10 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         return judged
 
     def close(self) -> None:
-        self._fetcher.close()
+        """Close the wrapped transport's connections, as httpx's own transport does: usable again
+        afterwards (one transport shared by two clients, or given to one client after another). The
+        host-file fetcher is left open: it holds nothing of its own (it borrows the wrapped
+        transport), and a closed one refused every later host file (RuntimeError, unrecorded)."""
         self._inner.close()
 
 
@@ -486,5 +489,5 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         return judged
 
     async def aclose(self) -> None:
-        await self._fetcher.aclose()
+        """As `GuardTransport.close`: the wrapped transport's connections, not the host-file fetcher."""
         await self._inner.aclose()

@@ -1179,3 +1179,20 @@ def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(sit
             pytest.raises(Blocked, match=r"^only a part of this resource was requested \(a range\)"):
         client.get(site.url("/alice.html"), headers={"Range": "bytes=10-"})  # (the exception says so too)
     g.close()
+
+
+# ------------------------------------------------------------ found in review (rv18)
+def test_a_transport_given_to_one_client_after_another_still_reads_host_files(site_factory: Callable[..., Site]) -> None:
+    """httpx's own transports stay usable after a client closes them (the connection pool reopens):
+    one transport shared by two clients, or given to `with httpx.Client(...)` twice. Closing the
+    guard's closed its host-file fetcher for good: the next host's robots.txt raised RuntimeError
+    ("the client has been closed") out of the request, unrecorded."""
+    first, second = (site_factory({"/robots.txt": ROBOTS, "/p.html": html("<p>hi</p>")}) for _ in range(2))
+    g, ag = guard(), guard()  # (one each: a guard knows a host file another transport read)
+    transport, atransport = GuardTransport(g), AsyncGuardTransport(ag)
+    for site in (first, second):  # a new host each time: its robots.txt is fetched after the close
+        assert [r.status_code for r in _both(lambda: transport, lambda: atransport, "GET", site.url("/p.html"))] \
+            == [200, 200]
+        assert site.hits.count("/robots.txt") == 2
+    g.close()
+    ag.close()
