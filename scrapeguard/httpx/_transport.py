@@ -132,8 +132,10 @@ class _Enactor:
         body = blocked_body(decision)
         # a stream, not content=: content= reads and closes it here, so the Client never closes
         # it and `.elapsed` raises, and `client.stream()` + `iter_raw()` finds it consumed
-        # (blocked_headers gives its Content-Length)
-        return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), stream=httpx.ByteStream(body),
+        # (blocked_headers gives its Content-Length). A HEAD's answer has no body, as the proxy's:
+        # its Content-Length says what a GET would get (RFC 9110 §9.3.2)
+        stream = httpx.ByteStream(b"" if request.method == "HEAD" else body)
+        return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), stream=stream,
                               request=request, extensions={DECISION_EXTENSION: decision})
 
     def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool,

@@ -295,6 +295,18 @@ def test_head_requests_get_the_request_stage_decision_only(site: Site) -> None:
         assert client.head(site.url("/private/a.png")).status_code == 451
 
 
+def test_a_refused_head_has_no_body_as_any_answer_to_a_head(site: Site) -> None:
+    """An answer to HEAD has no body (RFC 9110 §9.3.2), and the proxy's refusal has none: the
+    transport's 451 to a HEAD carried the whole JSON explanation, which a client reading `content`
+    (a link checker summing sizes, an event hook) took for the resource's. Its headers still explain."""
+    site.routes.update({"/robots.txt": ROBOTS})
+    g = guard()
+    for r in _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "HEAD", site.url("/private/a.png")):
+        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.disallow"
+        assert r.content == b"" and int(r.headers["content-length"]) > 0  # (what a GET would get)
+    g.close()
+
+
 # ------------------------------------------------------------ found in review (session 10)
 def test_a_non_ascii_header_byte_passes_through_unchanged(site: Site) -> None:
     """`Content-Disposition: inline; filename="café.jpg"` in Latin-1 is common; plain httpx
