@@ -4,7 +4,10 @@
 store (ImagesPipeline's re-encoded full/<sha1>.jpg and each thumbs/<size>/<sha1>.jpg) is
 recorded in the guard's audit log against the decision that let the download in
 (`audit.storage.attach_storage`: location and the stored bytes' SHA-256). An erasure
-request then lists those files, which the fetched URL and its hash do not name. A download
+request then lists those files, which the fetched URL and its hash do not name. A file the
+store holds already is downloaded and judged again, not handed to the item as Scrapy's
+"uptodate" (FILES_EXPIRES / IMAGES_EXPIRES) unjudged; where the guard now refuses it, a WARNING
+says that the earlier copy is still in the store. A download
 the guard refused (`Refused`) is logged as one INFO line with its reason codes, not as the ERROR
 with a traceback Scrapy writes for every failed media download (kept for real failures).
 
@@ -30,7 +33,7 @@ from scrapy.pipelines.files import FilesPipeline as _ScrapyFilesPipeline
 from scrapy.pipelines.files import FileException, FSFilesStore, FTPFilesStore, GCSFilesStore, S3FilesStore
 from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, maybeDeferred
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
@@ -44,6 +47,8 @@ log = logging.getLogger("scrapeguard")
 # the files one `file_downloaded` call stored, (path in the store, sha256 of the bytes): a context
 # variable, as each media download runs in its own context while others are under way
 _STORED: ContextVar[list[tuple[str, str]] | None] = ContextVar("scrapeguard_stored", default=None)
+# a media request's meta: the path at which the store held the file before this download
+_META_EARLIER_COPY = "scrapeguard_earlier_copy"
 
 
 class RefusedMedia(FileException):
@@ -107,9 +112,32 @@ class StorageRefsMixin:
         super().__init__(*args, **kwargs)
         self.store = _RecordingStore(self.store)
         self._warned = False
+        self._rejudging_said = False
         media_logger = logging.getLogger("scrapy.pipelines.media")
         if _REFUSALS_FILTER not in media_logger.filters:
             media_logger.addFilter(_REFUSALS_FILTER)
+
+    def media_to_download(self, request: Request, info: Any, *, item: Any = None) -> Any:
+        """None (download it) for a file the store holds already, where a guard is enabled. Scrapy hands
+        such a file to the item as "uptodate" without a request (younger than FILES_EXPIRES, 90 days), so
+        the guard never judged it under this crawl's policy: a portrait stored unredacted in a log-only
+        roll-out, or an image stored before robots.txt or its page said no, was listed as collected with
+        no decision on record. Where the store holds it, the request notes its path (`media_failed`)."""
+        if guard_of(self.crawler) is None:
+            return super().media_to_download(request, info, item=item)  # type: ignore[misc]
+        path = self.file_path(request, info=info, item=item)  # type: ignore[attr-defined]
+
+        def noted(found: Any) -> None:
+            if found:
+                request.meta[_META_EARLIER_COPY] = path
+                if not self._rejudging_said:
+                    self._rejudging_said = True
+                    log.info("scrapeguard: %s: files the store holds already are downloaded and judged again, not "
+                             "taken as up to date (%s_EXPIRES): an item lists only what the guard let in for this "
+                             "crawl", type(self).__name__, self.MEDIA_NAME.upper() + "S")
+            return None
+
+        return maybeDeferred(self.store.stat_file, path, info).addCallbacks(noted, lambda _: None)
 
     def media_failed(self, failure: Failure, request: Request, info: Any) -> Any:
         """A download the guard refused is logged at INFO on the 'scrapeguard' logger with its
@@ -121,6 +149,12 @@ class StorageRefsMixin:
             return super().media_failed(failure, request, info)  # type: ignore[misc]
         log.info("scrapeguard: %s not downloaded: %s refused by the guard (%s; decision %s)", self.MEDIA_NAME,
                  request.url, ", ".join(refused.codes) or "no reason code", refused.decision_id or "not recorded")
+        earlier = request.meta.get(_META_EARLIER_COPY)
+        if earlier:  # the item does not list it, but the store still holds what the guard now refuses
+            log.warning("scrapeguard: %s %s is refused by the guard now (%s), but a copy an earlier crawl stored is "
+                        "still at %s%s: delete it if it must not be kept", self.MEDIA_NAME, request.url,
+                        ", ".join(refused.codes) or "no reason code", store_location(self._inner_store(), str(earlier)),
+                        " (and its thumbnails)" if getattr(self, "thumbs", None) else "")
         raise RefusedMedia(str(refused)) from refused
 
     def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
@@ -157,7 +191,7 @@ class StorageRefsMixin:
                             "where they went is not recorded", type(self).__name__)
             return "storage_refs/unrecorded", len(stored)
         decision_id = (request.meta.get(META_RESULT) or {}).get("decision_id")
-        store = self.store.inner if isinstance(self.store, _RecordingStore) else self.store
+        store = self._inner_store()
         refs = [StorageRef(store_location(store, path), sha, str(PurePosixPath(path).parent).strip(".")) for path, sha in stored]
         try:
             if not decision_id:
@@ -168,6 +202,10 @@ class StorageRefsMixin:
                       ", ".join(r.location for r in refs), request.url, exc)
             return "storage_refs/unrecorded", len(refs)
         return "storage_refs", len(refs)
+
+    def _inner_store(self) -> Any:
+        """The pipeline's own files store (not the recording wrapper), which names where a file is."""
+        return self.store.inner if isinstance(self.store, _RecordingStore) else self.store
 
     def _inc(self, key: str, n: int) -> None:
         stats = getattr(self.crawler, "stats", None)

@@ -1208,3 +1208,25 @@ def test_with_robotstxt_obey_scrapys_robots_requests_are_not_crawled_resources(s
     assert "Set ROBOTSTXT_OBEY = False" in warning
     with AuditLog.open(audit) as log:
         assert log.count() == 2  # the page's request and response
+
+
+# ------------------------------------------------------------ found in review (rv18)
+def test_a_file_already_in_the_store_is_judged_again_not_listed_as_uptodate(site: Site, tmp_path: Path) -> None:
+    """Scrapy's media pipelines hand a file the store holds already (younger than IMAGES_EXPIRES) to the
+    item as "uptodate" without requesting it, so the guard never judged it: an image stored before robots.txt
+    forbade it (or in a log-only roll-out) was listed as collected, with no decision on record. The second
+    crawl downloads it again, the guard refuses it, the item does not list it, and a WARNING says that the
+    earlier copy is still in the store; an image still allowed is downloaded, judged and recorded again."""
+    jpeg = (200, {"Content-Type": "image/jpeg"}, COFFEE)
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/coffee.jpg": jpeg, "/img/cup.jpg": jpeg,
+                        "/shop.html": html('<img src="/coffee.jpg" alt="a cup of coffee"><img src="/img/cup.jpg">')})
+    args = ("--audit", str(tmp_path / "audit.sqlite"), "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}')
+    first = crawl(site.url("/shop.html"), tmp_path, *args)
+    assert first["stats"]["scrapeguard/storage_refs"] == 2
+    site.routes["/robots.txt"] = text("User-agent: *\nDisallow: /img/\n")  # the site says no since
+    second = crawl(site.url("/shop.html"), tmp_path, *args)
+    item = json.loads((tmp_path / "items.jsonl").read_text().splitlines()[-1])
+    assert [(image["url"], image["status"]) for image in item["images"]] == [(site.url("/coffee.jpg"), "downloaded")]
+    assert second["stats"]["scrapeguard/blocked/robots.disallow"] == 1 and second["stats"]["scrapeguard/storage_refs"] == 1
+    [warning] = [ln for ln in second["log"].splitlines() if "WARNING" in ln and "cup.jpg" in ln]
+    assert "(robots.disallow)" in warning and str(tmp_path / "images" / "full") in warning
