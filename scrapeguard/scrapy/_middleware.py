@@ -322,11 +322,12 @@ class GuardMiddleware:
 
     # ---------------------------------------------------------------- hooks
     async def process_request(self, request: Request, spider: Any = None) -> None:
-        if request.meta.get(META_HOST_FILE) or _robots_txt_middlewares(request) \
-                or urlsplit(request.url).scheme not in ("http", "https"):
-            return None  # (a data: URI has no host to ask: its body is judged in process_response)
-        if self._bypass_cache:
+        if request.meta.get(META_HOST_FILE) or _robots_txt_middlewares(request):
+            return None
+        if self._bypass_cache:  # every scheme whose body is judged: a data: or ftp:// portrait was cached as it came
             request.meta["dont_cache"] = True
+        if urlsplit(request.url).scheme not in ("http", "https"):
+            return None  # (a data: URI has no host to ask: its body is judged in process_response)
         purpose = self._purpose(request)
         redirected_from = request.meta.get("redirect_urls")
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context

@@ -1230,3 +1230,18 @@ def test_a_file_already_in_the_store_is_judged_again_not_listed_as_uptodate(site
     assert second["stats"]["scrapeguard/blocked/robots.disallow"] == 1 and second["stats"]["scrapeguard/storage_refs"] == 1
     [warning] = [ln for ln in second["log"].splitlines() if "WARNING" in ln and "cup.jpg" in ln]
     assert "(robots.disallow)" in warning and str(tmp_path / "images" / "full") in warning
+
+
+def test_the_http_cache_stores_no_data_uri_the_guard_judges(site: Site, tmp_path: Path) -> None:
+    """Guarded requests bypass HTTPCACHE_ENABLED's cache, which stores a response before the guard
+    judges it; a data: (or ftp://) response is judged on its bytes too, but only http(s) requests were
+    bypassed: an inline portrait the guard redacts lay unredacted in .scrapy/httpcache."""
+    import base64
+
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    uri = "data:image/jpeg;base64," + base64.b64encode(PORTRAIT).decode()
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false", "--setting", "HTTPCACHE_ENABLED=true",
+                "--extra", uri)
+    assert out["outcomes"][uri] == "redacted"
+    cached = [p.read_bytes() for p in (tmp_path / ".scrapy").rglob("*") if p.is_file()] if (tmp_path / ".scrapy").exists() else []
+    assert PORTRAIT not in cached
