@@ -120,6 +120,7 @@ META_PURPOSE = "scrapeguard_purpose"
 _PAGE_PURPOSES = 16384  # pictures whose pages' purposes are remembered (least recently used forgotten)
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
+_META_WOULD = "_scrapeguard_would"  # the URL whose would-be refusal (audit mode) was counted in stats
 UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
@@ -159,6 +160,15 @@ def _robots_txt_middlewares(request: Request) -> bool:
     """Whether `request` is one Scrapy's RobotsTxtMiddleware makes for a robots.txt (engine-only:
     no callback, and it exempts itself from robots.txt): a host file, not a crawled resource."""
     return request.callback is NO_CALLBACK and bool(request.meta.get("dont_obey_robotstxt")) and _is_robots(request.url)
+
+
+def _would_counted(request: Request) -> bool:
+    """Whether the request's would-be refusal (audit mode) is counted already: at its other stage, in an
+    earlier try (RetryMiddleware) or hop (RedirectMiddleware) of it. Kept as the URL counted, not a flag:
+    a spider's next request made with `meta=response.meta` carried the flag over, and its own would-be
+    refusal went uncounted in scrapeguard/would_block/<reason>, the stats a roll-out is judged by."""
+    counted = request.meta.get(_META_WOULD)
+    return counted is not None and (counted == request.url or counted in (request.meta.get("redirect_urls") or ()))
 
 
 def _failure_codes(decision: Decision) -> list[str]:
@@ -607,8 +617,8 @@ class GuardMiddleware:
                                      "decision_id": decision.decision_id, "reasons": reason_codes(decision)}
         if has_error(decision):
             self._inc("errors")
-        if not decision.enforced and decision.action in ("block", "redact") and not request.meta.get("_scrapeguard_would"):
-            request.meta["_scrapeguard_would"] = True  # count a request once, not once per stage
+        if not decision.enforced and decision.action in ("block", "redact") and not _would_counted(request):
+            request.meta[_META_WOULD] = request.url  # count a request once, not once per stage
             for code in reason_codes(decision):
                 self._inc(f"would_{decision.action}/{code}")
 

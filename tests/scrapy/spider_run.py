@@ -6,8 +6,10 @@ running at once (a guard shared between them).
     python tests/scrapy/spider_run.py SPEC.json
 
 SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {...},
-"spider": {attribute: value}, "follow": bool}]}. Prints one line ``RUN-RESULT <json>``: per
-crawl ``{"responses": {url: {...}}, "failures": {url: {...}}, "stats": {"scrapeguard/…": n}}``.
+"spider": {attribute: value}, "follow": bool, "copy_meta": bool}]} (copy_meta: links are
+followed with `meta=response.meta`, as older spiders pass data on). Prints one line
+``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
+"stats": {"scrapeguard/…": n}}``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class RunSpider(scrapy.Spider):
     name = "run"
     start_list: list[str] = []
     follow = False
+    copy_meta = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,7 +57,8 @@ class RunSpider(scrapy.Spider):
             url = response.urljoin(href)
             if url not in self.seen and urlsplit(url).netloc == urlsplit(response.url).netloc:
                 self.seen.add(url)
-                yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+                yield scrapy.Request(url, callback=self.parse, errback=self.failed,
+                                     meta=response.meta if self.copy_meta else None)
 
     def failed(self, failure: Any) -> None:
         self.out["failures"][failure.request.url] = {
@@ -73,7 +77,8 @@ def main() -> int:
     runs = []
     for i, crawl in enumerate(spec["crawls"]):
         attrs = {"name": f"run{i}", "start_list": crawl["start"], "follow": crawl.get("follow", False),
-                 "custom_settings": crawl.get("settings", {}), **crawl.get("spider", {})}
+                 "copy_meta": crawl.get("copy_meta", False), "custom_settings": crawl.get("settings", {}),
+                 **crawl.get("spider", {})}
         crawler = process.create_crawler(type(f"RunSpider{i}", (RunSpider,), attrs))
         process.crawl(crawler)
         runs.append(crawler)

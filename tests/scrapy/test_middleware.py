@@ -1245,3 +1245,18 @@ def test_the_http_cache_stores_no_data_uri_the_guard_judges(site: Site, tmp_path
     assert out["outcomes"][uri] == "redacted"
     cached = [p.read_bytes() for p in (tmp_path / ".scrapy").rglob("*") if p.is_file()] if (tmp_path / ".scrapy").exists() else []
     assert PORTRAIT not in cached
+
+
+def test_audit_mode_counts_each_would_be_refusal_of_requests_made_with_the_previous_responses_meta(
+        site: Site, tmp_path: Path) -> None:
+    """scrapeguard/would_block/<reason> is what a log-only roll-out is judged by. The flag that counts
+    a request once (not once per stage) rode on in `meta=response.meta`, a common way to pass data to
+    the next callback: the next page's own would-be refusal (robots.txt) went uncounted."""
+    site.routes.update({"/robots.txt": ROBOTS, "/private/a.html": html("<p>private</p>"),
+                        "/": (200, {"Content-Type": "text/html", "X-Robots-Tag": "noai"},
+                              b'<html><body><a href="/private/a.html">a</a></body></html>')})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True, "copy_meta": True},
+                SCRAPEGUARD_POLICY="log-only")
+    assert set(out["responses"]) == {"", "private/a.html"}
+    assert out["stats"]["scrapeguard/would_block/xrobots.noai"] == 1
+    assert out["stats"]["scrapeguard/would_block/robots.disallow"] == 1
