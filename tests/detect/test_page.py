@@ -2305,3 +2305,22 @@ def test_a_png_named_by_a_given_name_beside_a_name_is_a_cut_out_portrait(src: st
     nothing against them, while a PNG chart beside a name stays a graphic."""
     assert one(f'<div class="team-card"><img src="{src}" alt=""><h3>Tom Baker</h3><p>Practice manager</p></div>').personal
     assert not one('<div class="entry"><img src="/uploads/2018/06/osm-multilingual-data-2.png" alt=""><p>Tom Baker</p></div>').personal
+
+
+def test_a_banner_shaped_picture_above_a_profile_is_its_cover_not_its_owner() -> None:
+    """A profile's cover (1440x360) sits in the profile's header beside the owner's name; its
+    shape says banner, and a tenth of banner-shaped pictures showed a person."""
+    page = ('<meta property="og:type" content="profile"><section class="profile-header">'
+            '<div class="profile-header__cover"><img src="/u/8c1f/cover/hamburg-hafen.1440x360.jpg" alt="" '
+            'width="1440" height="360" class="profile-header__cover-img"></div>'
+            '<h1 class="profile-header__name">Dr. Johanna Albers</h1></section>')
+    cover = one(page)
+    assert not cover.personal and "size:banner" in cover.reasons
+    portrait = one(page.replace("cover/hamburg-hafen.1440x360.jpg", "johanna-albers.jpg")
+                   .replace('width="1440" height="360"', 'width="160" height="160"').replace("cover-img", "photo"))
+    assert portrait.personal and "size:banner" not in portrait.reasons
+
+
+@pytest.mark.parametrize(("width", "height"), [("399", "100"), ("1200", "401"), ("1200", "0"), ("", "200")])
+def test_only_a_wide_picture_three_times_as_wide_as_high_is_banner_shaped(width: str, height: str) -> None:
+    assert "size:banner" not in one(f'<img src="/a.jpg" width="{width}" height="{height}">').reasons
