@@ -250,7 +250,9 @@ class Guard:
 
     `policy` is a loaded `Policy`, a path, a shipped policy id, or None for the default
     (`gdpr-strict`). `audit` is a path, an `AuditLog`, None (the policy's `[audit]`
-    sink) or False (no log — for tests and one-off checks only).
+    sink) or False (no log — for tests and one-off checks only). A log the guard opens (a
+    path, the policy's sink) is closed with the guard; an `AuditLog` given open is the
+    caller's to close, so several guards can share one.
     """
 
     def __init__(
@@ -292,6 +294,9 @@ class Guard:
         # acheck_url's client and host files, one pair per running event loop (see `_on_loop`)
         self._loops: weakref.WeakKeyDictionary[object, _LoopClients] = weakref.WeakKeyDictionary()
         self._making = threading.Lock()  # (see `_own_fetcher`)
+        # a log given open is the caller's (several guards may share it): close() leaves it open
+        self._owns_audit = not (audit is not None and audit is not True and audit is not False
+                                and not isinstance(audit, str | Path))
         self.audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}
         self._unwritten = _Unwritten()  # (see `_append`)
@@ -577,7 +582,7 @@ class Guard:
         self._unwritten.closing = True  # (closed on purpose: wait for the last write)
         self._flush_unwritten()  # the decisions a failed write left behind get a last chance (once)
         close = getattr(self.audit, "close", None)
-        if callable(close):
+        if callable(close) and self._owns_audit:  # (one given open stays open for the others sharing it)
             close()
 
     async def aclose(self) -> None:

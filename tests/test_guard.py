@@ -1980,3 +1980,26 @@ def test_a_stored_copy_of_an_item_whose_decision_is_kept_is_recorded_after_it(tm
     g.close()
     with AuditLog.open(path) as audit:
         assert audit.verify().ok and audit.get(d.decision_id).seq < seq
+
+
+def test_guards_sharing_an_audit_log_given_open_leave_it_open_for_each_other(tmp_path: Path) -> None:
+    """An AuditLog handed to a guard is the caller's: the first guard closing must not make the
+    second one's decisions fail their audit write (blocked fail-closed, lost fail-open)."""
+    from scrapeguard.audit import AuditLog
+
+    page = {"Content-Type": "text/html"}
+    with AuditLog.open(tmp_path / "shared.sqlite") as log:
+        with Guard(load_policy("gdpr-strict"), user_agent=UA, audit=log) as first:
+            first.check_response("https://a.example.org/1.html", 200, page, b"<p>1</p>")
+        with Guard(load_policy("gdpr-strict"), user_agent=UA, audit=log) as second:
+            d = second.check_response("https://a.example.org/2.html", 200, page, b"<p>2</p>")
+        assert d.allowed and not d.has("audit.write_failed")
+        assert log.count() == 2
+        assert log.verify().ok
+
+
+def test_a_log_the_guard_opened_itself_is_closed_with_it(tmp_path: Path) -> None:
+    guard = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=tmp_path / "own.sqlite")
+    guard.close()
+    with pytest.raises(Exception, match="closed"):
+        guard.audit.append(guard.check_response("https://a.example.org/x.html", 200, {}, b"x"))  # type: ignore[union-attr]
