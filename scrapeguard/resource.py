@@ -54,15 +54,15 @@ def _fields(items: object) -> Iterator[tuple[str | bytes, str | bytes]]:
     """(name, value) for every field, whatever holds them: httpx's and mitmproxy's multi-valued
     headers field by field (their plain `.items()` join repeats into one value, and a joined
     "googlebot: noindex, noai" scopes the `noai` to googlebot), Scrapy's and other mappings of
-    lists value by value, pairs as they come. A value that is no text is a TypeError: the
+    lists value by value, urllib's `HTTPMessage` by its `items()`, pairs as they come. A value that is no text is a TypeError: the
     caller's `on_error` decides, never a value read as its `repr`."""
     source: Iterable[tuple[object, object]]
     if hasattr(items, "multi_items"):
         source = items.multi_items()  # httpx.Headers
     elif isinstance(getattr(items, "fields", None), tuple):
         source = items.fields  # type: ignore[attr-defined]  # mitmproxy's Headers: the raw fields
-    elif isinstance(items, Mapping):
-        source = items.items()
+    elif isinstance(items, Mapping) or (not isinstance(items, (list, tuple)) and callable(getattr(items, "items", None))):
+        source = items.items()  # (also urllib's `HTTPMessage`, no Mapping, whose items() keeps every field)
     else:
         source = items  # type: ignore[assignment]
     for name, value in source:

@@ -19,6 +19,7 @@ from scrapeguard.guard import Guard
 from scrapeguard.resource import (
     MAX_URL_LENGTH,
     WEB_CODECS,
+    Headers,
     _resource_key_slow,
     body_charset,
     comparable_url,
@@ -451,3 +452,16 @@ def test_a_url_at_the_length_httpx_still_sends_is_an_http_url() -> None:
     httpx.URL(url)
     assert len(url) == MAX_URL_LENGTH and is_http_url(url)
     assert is_http_url("http://example.org/a b/é?q=1 2")  # a space or a non-ASCII letter: sent percent-encoded
+
+
+def test_urllibs_header_message_is_read_field_by_field() -> None:
+    """`urllib.request.urlopen(...).headers` is an `http.client.HTTPMessage`: no Mapping, and
+    iterating it gives names only. Every field of it counts, the repeated X-Robots-Tag too."""
+    import http.client
+
+    raw = b"Content-Type: text/html\r\nX-Robots-Tag: googlebot: noindex\r\nX-Robots-Tag: noai\r\n\r\n"
+    message = http.client.parse_headers(io.BytesIO(raw))
+    assert Headers(message).get_all("x-robots-tag") == ["googlebot: noindex", "noai"]
+    guard = Guard(audit=False)
+    d = guard.check_response("https://example.org/a.html", 200, message, b"<p>text</p>")
+    assert not d.has("error.valueerror") and d.has("xrobots.noai")
