@@ -164,9 +164,13 @@ class StorageRefsMixin:
             result = super().file_downloaded(response, request, info, item=item)  # type: ignore[misc]
         finally:
             _STORED.reset(token)
+        # the request the response answers holds the decision that judged these bytes: with MEDIA_ALLOW_REDIRECTS
+        # the last hop RedirectMiddleware made, while the pipeline's own request holds its first hop's request
+        # stage (an erasure or access request for the image's hash or final URL then missed the stored copies)
+        judged = response.request if response.request is not None else request
         if inspect.isawaitable(result) or isinstance(result, Deferred):
-            return self._stored_then_recorded(result, request, stored)
-        self._inc(*self._record(request, stored))  # a Scrapy whose pipelines store synchronously
+            return self._stored_then_recorded(result, judged, stored)
+        self._inc(*self._record(judged, stored))  # a Scrapy whose pipelines store synchronously
         return result
 
     async def _stored_then_recorded(self, result: Any, request: Request, stored: list[tuple[str, str]]) -> Any:

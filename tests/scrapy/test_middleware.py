@@ -1260,3 +1260,27 @@ def test_audit_mode_counts_each_would_be_refusal_of_requests_made_with_the_previ
     assert set(out["responses"]) == {"", "private/a.html"}
     assert out["stats"]["scrapeguard/would_block/xrobots.noai"] == 1
     assert out["stats"]["scrapeguard/would_block/robots.disallow"] == 1
+
+
+def test_a_copy_fetched_through_a_redirect_is_on_record_against_the_decision_that_judged_it(
+        site: Site, tmp_path: Path) -> None:
+    """With MEDIA_ALLOW_REDIRECTS the pipeline's own request keeps its first hop's request-stage decision
+    (RedirectMiddleware notes the rest on new requests): the stored copy was recorded against that, so an
+    access or erasure request by the image's final URL or its hash did not find it. It is recorded against
+    the response decision of the hop whose bytes were stored."""
+    from scrapeguard.audit.storage import storage_refs
+
+    site.routes.update({"/robots.txt": ROBOTS, "/shop.html": html('<img src="/img/moved.jpg" alt="a cup of coffee">'),
+                        "/img/moved.jpg": _moved("/coffee.jpg"),
+                        "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/shop.html"), tmp_path, "--audit", str(audit), "--setting", "MEDIA_ALLOW_REDIRECTS=true",
+                "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.files.FilesPipeline": 1}',
+                "--setting", f"FILES_STORE={tmp_path / 'files'}", "--setting", "FILES_URLS_FIELD=image_urls")
+    assert out["stats"]["scrapeguard/storage_refs"] == 1
+    with AuditLog.open(audit) as log:
+        [event] = [e.record for e in log.iter_entries("c.kind = 'storage'")]
+        decision = log.get(event["of_decision"])
+        assert decision is not None and decision.personal["url"] == site.url("/coffee.jpg")
+        assert decision.record["stage"] == "response"
+        assert storage_refs(log, [event["of_decision"]])[event["of_decision"]]
