@@ -97,10 +97,15 @@ class ImageDecision:
     reasons: list[str]
     action: Action
     findings: list[Finding]
+    enforced: bool = True  # False in audit mode, as the page's decision
 
     @property
     def allowed(self) -> bool:
-        return self.action != "block"
+        """May the crawler fetch and keep it: as `Decision.allowed`, so in audit mode a would-be
+        block is still allowed (the image's own request passes), an erasure never is."""
+        if any(f.kind == "suppressed" for f in self.findings):
+            return False
+        return (not self.enforced) or self.action != "block"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +116,7 @@ class ImageDecision:
             "score": round(self.score, 3),
             "reasons": list(self.reasons),
             "action": self.action,
+            "allowed": self.allowed,
             "findings": [f.to_dict() for f in self.findings],
         }
 

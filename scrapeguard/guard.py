@@ -1166,7 +1166,8 @@ class Guard:
             raw.insert(0, _erased_finding(erased))
         findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
         action = strictest([f.action for f in findings])
-        return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings)  # type: ignore[arg-type]
+        return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings,  # type: ignore[arg-type]
+                             self.policy.runtime.mode == "enforce")
 
     def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
                           scope: Scope, jurisdictions: list[str], image_signals: list[Signal]) -> list[ImageDecision]:
@@ -1187,7 +1188,8 @@ class Guard:
                 continue  # checked, no person in it, and nothing reserves it
             personal = any(f.kind in ("personal_image", "suppressed") for f in raw)
             out.append(ImageDecision(name, name, "inline", personal, 1.0 if personal else 0.0, [f.code for f in raw],
-                                     strictest([f.action for f in findings]), findings))  # type: ignore[arg-type]
+                                     strictest([f.action for f in findings]), findings,  # type: ignore[arg-type]
+                                     self.policy.runtime.mode == "enforce"))
         return out
 
     def _erased(self, url: str, picture: bytes, phash: str | None) -> str | None:

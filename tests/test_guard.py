@@ -2003,3 +2003,14 @@ def test_a_log_the_guard_opened_itself_is_closed_with_it(tmp_path: Path) -> None
     guard.close()
     with pytest.raises(Exception, match="closed"):
         guard.audit.append(guard.check_response("https://a.example.org/x.html", 200, {}, b"x"))  # type: ignore[union-attr]
+
+
+def test_in_audit_mode_a_pages_image_that_would_be_blocked_is_still_allowed_as_its_own_request_is() -> None:
+    """`d.images[i].allowed` reads as `Decision.allowed`: a crawler enqueuing the allowed
+    images must not drop them in a roll-out meant to block nothing."""
+    page = b'<meta name="robots" content="noimageai"><img src="https://cdn.example.org/photos/jane.jpg" alt="Jane Doe">'
+    headers = {"Content-Type": "text/html"}
+    [would] = guard("log-only").check_response("https://example.org/p.html", 200, headers, page).images
+    assert would.action == "block" and would.allowed and would.to_dict()["allowed"] is True
+    [blocked] = guard().check_response("https://example.org/p.html", 200, headers, page).images
+    assert blocked.action == "block" and not blocked.allowed and blocked.to_dict()["allowed"] is False
