@@ -21,7 +21,9 @@ import asyncio
 import logging
 import re
 import sys
-from typing import TextIO
+import threading
+from collections.abc import Callable
+from typing import Any, TextIO
 
 import httpx
 from mitmproxy import http, tcp
@@ -44,7 +46,7 @@ from scrapeguard.enact import (
     replaced_status,
 )
 from scrapeguard.fetch import AsyncFetcher
-from scrapeguard.guard import Guard
+from scrapeguard.guard import LAST_WRITE_WAIT, Guard
 from scrapeguard.hostfiles import AsyncHostFiles
 from scrapeguard.proxy.layers import CAP_KEY, Refused, reading_held
 
@@ -73,6 +75,11 @@ class RawTcp(Exception):
     """Bytes in a tunnel that are no HTTP: nothing the guard could judge (`error.rawtcp`)."""
 
 
+class Stopped(RuntimeError):
+    """The proxy is stopping and its audit log closed: a flow still asking the guard is cut off
+    (`_adapter_error`), never answered with a decision that no log holds."""
+
+
 class GuardAddon:
     """Enforces `guard` on each flow. `fetcher` fetches host files (default: a direct
     httpx client with the guard's user agent and timeout)."""
@@ -83,6 +90,9 @@ class GuardAddon:
         self.host_files = AsyncHostFiles(guard, self.fetcher)
         self.max_body_bytes = max_body_bytes or guard.runtime.max_body_bytes
         self.stats: dict[str, int] = {}
+        self._calls = threading.Condition()  # guards `_running` (guard calls in worker threads) and `_stopped`
+        self._running = 0
+        self._stopped = False
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         # a request body is held up to the cap; past it, `scrapeguard_request_past_cap`
@@ -109,11 +119,11 @@ class GuardAddon:
         try:
             await self.host_files.ensure(url)
             # off the event loop: the durable audit write must not stall other flows
-            decision = await asyncio.to_thread(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
+            decision = await self._ask(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
             if decision.allowed and _is_websocket(flow.request):
                 # its messages would pass no check: refused, unless the policy lets what cannot be
                 # judged pass (fail-open), as it lets a body it cannot decode pass, and says so
-                decision = await asyncio.to_thread(self.guard.record_failure, url, "request", WebSocket(
+                decision = await self._ask(self.guard.record_failure, url, "request", WebSocket(
                     "WebSocket messages cannot be judged by the guard, so the upgrade is not relayed"), purpose=purpose)
                 if must_withhold(decision):
                     self._refuse(flow, decision, "websocket")
@@ -179,7 +189,7 @@ class GuardAddon:
             body, truncated, headers = raw, False, list(response.headers.items(multi=True))
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         try:
-            decision = await asyncio.to_thread(
+            decision = await self._ask(
                 self.guard.check_response, _destination(flow.request), response.status_code, headers, body,
                 purpose=purpose, user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
                 broken_off=truncated and not over)
@@ -225,7 +235,7 @@ class GuardAddon:
         host, port = nextlayer.context.server.address or ("unknown", 0)
         decision: Decision | None = None
         try:
-            decision = await asyncio.to_thread(self.guard.record_failure, f"tcp://{host}:{port}", "request", RawTcp(
+            decision = await self._ask(self.guard.record_failure, f"tcp://{host}:{port}", "request", RawTcp(
                 "the bytes sent through the tunnel are no HTTP request the guard could judge"))
         except Exception as exc:  # noqa: BLE001 - the audit itself failing must not pass the bytes
             log.error("scrapeguard: could not record the refused tunnel: %s", exc)
@@ -259,9 +269,36 @@ class GuardAddon:
         flow.kill()
 
     def done(self) -> None:
+        """The proxy stops: once the guard calls in progress are done (their decisions written, up
+        to `LAST_WRITE_WAIT` while another writer holds the log), the guard and its audit log close.
+        mitmproxy calls this with flows still live: closed at once, the log failed their writes
+        ("is closed") and their answers (a 451 and its decision id) went out recorded nowhere."""
+        with self._calls:
+            self._stopped = True
+            if not self._calls.wait_for(lambda: self._running == 0, timeout=LAST_WRITE_WAIT):
+                log.error("scrapeguard: %d guard call(s) still running after %s s; closing the audit log",
+                          self._running, LAST_WRITE_WAIT)
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())) or "no requests"
         say(sys.stdout, f"scrapeguard proxy stopped: {counts}")
         self.guard.close()
+
+    async def _ask(self, call: Callable[..., Decision], *args: Any, **kwargs: Any) -> Decision:
+        """`call` (a guard call that writes a decision) in a worker thread: off the event loop, as a
+        durable audit write must not stall other flows; counted while it runs, so that `done` waits
+        for it (the thread runs on even when the flow's task is cancelled)."""
+        return await asyncio.to_thread(self._counted, call, *args, **kwargs)
+
+    def _counted(self, call: Callable[..., Decision], *args: Any, **kwargs: Any) -> Decision:
+        with self._calls:
+            if self._stopped:
+                raise Stopped("the proxy is stopping: its audit log is closed")
+            self._running += 1
+        try:
+            return call(*args, **kwargs)
+        finally:
+            with self._calls:
+                self._running -= 1
+                self._calls.notify_all()
 
     # ------------------------------------------------------------ enacting
     def _refuse(self, flow: http.HTTPFlow, decision: Decision, what: str | None = None) -> None:
@@ -278,13 +315,18 @@ class GuardAddon:
         policy's on_error decides (fail-closed: a 451; fail-open: the flow passes unchanged, saying
         so in X-Scrapeguard-* headers as the httpx transport does). True when it passes.
         Recorded off the event loop, as every audit write: a log locked by another writer would
-        otherwise stall every flow of the proxy, for up to its busy timeout."""
+        otherwise stall every flow of the proxy, for up to its busy timeout. The proxy stopping
+        (`Stopped`) is no error: nothing was decided, so nothing is recorded or passed; the flow is
+        cut off, as mitmproxy cuts every flow still open when it stops."""
+        if isinstance(exc, Stopped):
+            flow.kill()
+            return False
         self._count("errors")
         log.error("scrapeguard: adapter error on %s: %s: %s", flow.request.pretty_url, type(exc).__name__, exc)
         decision: Decision | None = None
         try:
-            decision = await asyncio.to_thread(self.guard.record_failure, _destination(flow.request), stage, exc,
-                                               purpose=flow.metadata.get(_MARK + "_purpose"))
+            decision = await self._ask(self.guard.record_failure, _destination(flow.request), stage, exc,
+                                       purpose=flow.metadata.get(_MARK + "_purpose"))
         except Exception as record_exc:  # noqa: BLE001 - the audit itself failing must not pass the flow
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
         if decision is not None and decision.allowed:

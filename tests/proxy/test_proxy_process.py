@@ -943,3 +943,45 @@ def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(wor
     r = curl(proxy, plain.url("/alice-from-10.html"), "-H", "Range: bytes=10-")
     assert r.stdout.startswith("HTTP/1.1 451") and "X-Scrapeguard-Action: redact" in r.stdout
     assert "only a part of this resource was requested (a range)" in r.stdout
+
+
+# ------------------------------------------------------------ found in review (rv18)
+SLOW_TO_JUDGE = html("<html><body>" + '<p>lorem <a href="/x">ipsum</a> <img src="/a.jpg" alt="team photo"></p>'
+                     * (3 * 1024 * 1024 // 70) + "</body></html>")  # seconds of judging: its decision comes late
+
+
+def test_stopping_waits_for_the_decisions_being_made(world: dict, tmp_path: Path) -> None:
+    """SIGTERM while a flow's answer was being judged (a crawl in full swing): the proxy closed the
+    audit log under it, its write failed ("audit log write failed: ... is closed") and the crawler
+    got the answer with a decision id that is in no log. The proxy now stops once the decisions in
+    progress are made and written."""
+    plain = world["plain"]
+    plain.routes["/slow-to-judge.html"] = SLOW_TO_JUDGE
+    audit = tmp_path / "a.sqlite"
+    proxy = ProxyProcess(tmp_path, "--audit", str(audit))
+    answers: list[httpx.Response] = []
+
+    def fetch() -> None:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
+            answers.append(client.get(plain.url("/slow-to-judge.html")))
+
+    try:
+        fetcher = threading.Thread(target=fetch)
+        fetcher.start()
+        deadline = time.monotonic() + 10
+        while "/slow-to-judge.html" not in plain.hits and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # the page is with the guard
+        output = proxy.stop()  # (SIGTERM)
+        fetcher.join(60)
+    finally:
+        proxy.stop()
+    from scrapeguard.audit import AuditLog
+
+    assert proxy.proc.returncode == 0 and "write failed" not in output, output
+    with AuditLog.open(audit) as log:
+        recorded = {e.record["decision_id"]: e.record["stage"] for e in log.iter_entries()}
+    assert list(recorded.values()).count("response") == 1
+    if answers:  # (handed over before the proxy stopped, or the connection closed unanswered)
+        assert answers[0].headers["x-scrapeguard-action"] == "redact"
+        assert answers[0].headers["x-scrapeguard-decision-id"] in recorded
