@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import ParseResult, SplitResult, urlsplit
 
 import anyio.to_thread
 import httpx
@@ -243,6 +243,20 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     juris = first.jurisdictions + tuple(j for j in other.jurisdictions if j[0] not in blocs)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
                         first.rules.merged(other.rules), first.hints or other.hints, juris)
+
+
+def _url_text(url: object) -> str:
+    """The URL a caller handed in, as text: a `str` as it is, httpx's `URL` (a transport's
+    `request.url`) and urllib.parse's results by their text. Anything else is the caller's
+    mistake, said plainly (bytes: which charset they are in is the caller's to say), not an
+    error deep inside a decision."""
+    if isinstance(url, str):
+        return url
+    if isinstance(url, httpx.URL):
+        return str(url)
+    if isinstance(url, SplitResult | ParseResult):
+        return url.geturl()
+    raise TypeError(f"url must be a str (or httpx.URL), not {type(url).__name__}")
 
 
 class Guard:
@@ -465,6 +479,7 @@ class Guard:
     # ------------------------------------------------------------- public API
     def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
         """Before fetching: may the crawler request `url`? Fetches host files (cached)."""
+        url = _url_text(url)
         if is_http_url(url):
             try:
                 self._fetch_host_files(url)
@@ -473,6 +488,7 @@ class Guard:
         return self.decide_request(url, purpose=purpose)
 
     async def acheck_request(self, url: str, *, purpose: str | None = None) -> Decision:
+        url = _url_text(url)
         if is_http_url(url):
             try:
                 await self._afetch_host_files(url)
@@ -485,6 +501,7 @@ class Guard:
         only (no I/O). `user_agent`: the one the request is sent with, when an adapter
         forwards another client's request (robots.txt and bot-scoped signals are read for
         its product token); default the guard's own."""
+        url = _url_text(url)
         try:
             return self._decide_request(url, purpose, user_agent)
         except Exception as exc:  # noqa: BLE001 - the guard failing is itself a decision
@@ -515,6 +532,7 @@ class Guard:
         decoded to be judged, no further than the cap (noted `body.decoded`; a `redacted_body` is
         then decoded too, to be sent without that header); one that cannot be decoded is an error
         (`body.encoded`, decided by on_error). `user_agent` as for `decide_request`."""
+        url = _url_text(url)
         try:
             return self._decide_response(url, status, headers, body, purpose, user_agent, truncated, broken_off,
                                          sniffed)
@@ -524,7 +542,7 @@ class Guard:
     def check_url(self, url: str, *, purpose: str | None = None) -> Decision:
         """Both stages with the guard's own client: request check, fetch (each redirect
         hop checked), response check."""
-        current = url
+        current = url = _url_text(url)
         for _ in range(MAX_REDIRECTS + 1):
             request = self.check_request(current, purpose=purpose)
             if not request.allowed or not is_http_url(current):
@@ -538,7 +556,7 @@ class Guard:
         return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
 
     async def acheck_url(self, url: str, *, purpose: str | None = None) -> Decision:
-        current = url
+        current = url = _url_text(url)
         for _ in range(MAX_REDIRECTS + 1):
             request = await self.acheck_request(current, purpose=purpose)
             if not request.allowed or not is_http_url(current):
@@ -555,7 +573,7 @@ class Guard:
     def record_failure(self, url: str, stage: str, exc: BaseException, *, purpose: str | None = None) -> Decision:
         """An adapter failed around the guard (a body it could not decode, a bug): the policy's
         `on_error` decides, and the audit log records it like any failure of the guard."""
-        return self._failure(url, stage, purpose, exc)
+        return self._failure(_url_text(url), stage, purpose, exc)
 
     def carry_context(self, from_url: str, to_url: str) -> None:
         """A redirect hop keeps what the referring page said about the image it points to.

@@ -2014,3 +2014,20 @@ def test_in_audit_mode_a_pages_image_that_would_be_blocked_is_still_allowed_as_i
     assert would.action == "block" and would.allowed and would.to_dict()["allowed"] is True
     [blocked] = guard().check_response("https://example.org/p.html", 200, headers, page).images
     assert blocked.action == "block" and not blocked.allowed and blocked.to_dict()["allowed"] is False
+
+
+def test_a_url_is_text_httpx_url_or_urllib_parse_result_and_anything_else_is_a_plain_type_error() -> None:
+    import httpx
+    from urllib.parse import urlsplit
+
+    g = guard()
+    page = {"Content-Type": "text/html"}
+    for url in (httpx.URL("https://example.org/a.html"), urlsplit("https://example.org/a.html")):
+        d = g.check_response(url, 200, page, b"<p>a</p>")  # type: ignore[arg-type]
+        assert d.url == "https://example.org/a.html" and d.allowed and not d.has("error")
+        assert g.decide_request(url).url == "https://example.org/a.html"  # type: ignore[arg-type]
+    for wrong in (b"https://example.org/a.html", None, 42):
+        with pytest.raises(TypeError, match="url must be a str"):
+            g.check_response(wrong, 200, page, b"<p>a</p>")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="url must be a str"):
+            g.check_request(wrong)  # type: ignore[arg-type]
