@@ -107,6 +107,8 @@ class _Enactor:
     """What both transports share: turning a Decision into an httpx response."""
 
     def __init__(self, guard: Guard, *, raise_on_block: bool, max_body_bytes: int | None, purpose: str | None) -> None:
+        if purpose is not None:  # a typo raises here (UnknownPurpose), as Guard(purpose=...) does, not a 451 per request
+            guard.purpose(purpose)
         self.guard = guard
         self.raise_on_block = raise_on_block
         self.max_body_bytes = max_body_bytes or guard.runtime.max_body_bytes

@@ -288,6 +288,17 @@ def test_a_per_request_purpose_is_honoured(site: Site) -> None:
     assert r.status_code == 451  # an unknown purpose is an error, and errors fail closed
 
 
+def test_a_purpose_the_policy_does_not_declare_is_refused_when_the_transport_is_made() -> None:
+    """`GuardTransport(guard, purpose="web-text-corpsu")` was accepted, and then every request was
+    answered 451 `error.unknownpurpose`; `Guard(purpose=...)` and `scrapeguard proxy --purpose` refuse
+    a typo at once. So do the transports now (`UnknownPurpose`, a KeyError)."""
+    g = guard()
+    for make in (GuardTransport, AsyncGuardTransport):
+        with pytest.raises(KeyError, match="has no purpose 'web-text-corpsu'"):
+            make(g, purpose="web-text-corpsu")  # type: ignore[operator]
+    g.close()
+
+
 def test_head_requests_get_the_request_stage_decision_only(site: Site) -> None:
     site.routes.update({"/robots.txt": ROBOTS, "/a.png": (200, {"Content-Type": "image/png"}, b"")})
     with httpx.Client(transport=GuardTransport(guard())) as client:
