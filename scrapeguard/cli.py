@@ -117,19 +117,29 @@ def _note_lines(d: Decision) -> str:
                      for code, details in by_code.items())
 
 
-def _emit(decisions: list[tuple[str, Decision]], as_json: bool, status: int = EXIT_OK) -> int:
+def _emit(results: list[tuple[str, Decision | str]], as_json: bool, status: int = EXIT_OK) -> int:
     """Print the decisions; the exit status: the worst of `status` (errors met before) and
-    1 if any was blocked. Decided before printing, so a closed pipe keeps it (`output_of`)."""
+    1 if any was blocked. Decided before printing, so a closed pipe keeps it (`output_of`).
+    A `str` in place of a decision is why that input was refused (said on stderr already):
+    with --json it is an `{"input", "error"}` object, so there is one object per input, in order."""
+    decisions = [(label, d) for label, d in results if isinstance(d, Decision)]
     status = max(status, EXIT_BLOCKED if any(not d.allowed for _, d in decisions) else EXIT_OK)
     with output_of(status):
         if as_json:
-            for label, d in decisions:
-                record = d.to_dict()
+            for label, d in results:
+                record = d.to_dict() if isinstance(d, Decision) else {"error": d}
                 record["input"] = label
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
+        elif decisions:
             _decision_rows(decisions)
     return status
+
+
+def _refuse(results: list[tuple[str, Decision | str]], label: str, message: str, shown: str | None = None) -> int:
+    """An input that gets no decision: said on stderr now (as `shown`, default the input), and
+    kept in its place for --json (as given)."""
+    results.append((label, message))
+    return _fail(f"{label if shown is None else shown}: {message}")
 
 
 # ------------------------------------------------------------------ commands
@@ -141,18 +151,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
         return _fail(str(exc))
     status = EXIT_OK
-    urls = []
-    for url in args.urls:
-        if is_http_url(url):
-            urls.append(url)
-        else:
-            status = _fail(f"{_shown(url)}: not an absolute http(s) URL (one a client sends: without control "
-                           f"characters, at most {MAX_URL_LENGTH} characters)")
+    results: list[tuple[str, Decision | str]] = []
     try:
-        decisions = [(url, guard.check_url(url)) for url in urls]
+        for url in args.urls:
+            if is_http_url(url):
+                results.append((url, guard.check_url(url)))
+            else:
+                status = _refuse(results, url, "not an absolute http(s) URL (one a client sends: without control "
+                                 f"characters, at most {MAX_URL_LENGTH} characters)", _shown(url))
     finally:
         guard.close()
-    return _emit(decisions, args.json, status) if decisions else status
+    return _emit(results, args.json, status)
 
 
 # A saved file's type from its name only when the name says page or image; anything else
@@ -176,23 +185,24 @@ def cmd_scan(args: argparse.Namespace) -> int:
         guard = _guard(args, audit=False)
     except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
         return _fail(str(exc))
-    decisions: list[tuple[str, Decision]] = []
+    results: list[tuple[str, Decision | str]] = []
     status = EXIT_OK
     cap = guard.runtime.max_body_bytes
     for name in args.files:
         path = Path(name)
         ctype, coding = saved_type(path.name)  # ("text/html", "gzip") for page.html.gz
         if undecodable(coding) is not None:  # bzip2, xz, compress: judged as they are, they would pass unread
-            status = _fail(f"{name}: its name says {coding}-compressed, which scan cannot undo: decompress it first")
+            status = _refuse(results, name, f"its name says {coding}-compressed, which scan cannot undo: "
+                             "decompress it first")
             continue
         try:
             body, truncated, broken_off = _read_saved(path, coding, cap)
         except OSError as exc:
-            _fail(f"{name}: {exc.strerror or exc}")
-            status = EXIT_ERROR
+            status = _refuse(results, name, str(exc.strerror or exc))
             continue
         except httpx.DecodingError as exc:
-            status = _fail(f"{name}: its name says {coding}-compressed, but nothing of it decodes as {coding} ({exc})")
+            status = _refuse(results, name, f"its name says {coding}-compressed, but nothing of it decodes as "
+                             f"{coding} ({exc})")
             continue
         url = args.url or path.resolve().as_uri()
         if args.url and len(args.files) > 1:  # each file is judged as the folder + its name
@@ -202,10 +212,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
             ctype = ""
         log.info("scrapeguard: scan: %s judged as %s (%s, %d bytes%s)", name, url, ctype or "type from its bytes",
                  len(body), ", cut at the body cap" if truncated else "")
-        decisions.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body,
-                                                     truncated=truncated, broken_off=broken_off)))
+        results.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body,
+                                                   truncated=truncated, broken_off=broken_off)))
     guard.close()
-    return _emit(decisions, args.json, status) if decisions else status
+    return _emit(results, args.json, status)
 
 
 # What a saved file's last suffix says it is compressed with (any case: `PAGE.HTML.GZ`); the

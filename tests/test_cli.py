@@ -141,6 +141,23 @@ def test_check_json_gives_one_explained_decision_per_url(site_factory, capsys) -
     assert blocked["usage"] == "train-ai" and blocked["policy"]["id"] == "gdpr-strict"
 
 
+def test_json_gives_one_object_per_input_in_order_a_refused_input_its_error(site_factory, tmp_path: Path,
+                                                                               capsys) -> None:
+    site = site_factory({"/ok.html": html("<p>ok</p>")})
+    code = main(["check", site.url("/ok.html"), "not-a-url", site.url("/ok.html"), "--json"])
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert code == 2
+    assert [r["input"] for r in lines] == [site.url("/ok.html"), "not-a-url", site.url("/ok.html")]
+    assert lines[0]["action"] == "allow" and "not an absolute http(s) URL" in lines[1]["error"]
+    page = tmp_path / "a.html"
+    page.write_text("<p>a</p>")
+    code = main(["scan", str(page), str(tmp_path / "missing.html"), str(page), "--json"])
+    captured = capsys.readouterr()
+    lines = [json.loads(x) for x in captured.out.splitlines()]
+    assert code == 2 and [r["input"] for r in lines] == [str(page), str(tmp_path / "missing.html"), str(page)]
+    assert "action" not in lines[1] and lines[1]["error"] and "missing.html" in captured.err
+
+
 def test_check_human_table_and_bad_policy(site_factory, capsys) -> None:
     site = site_factory({"/ok.html": html("<p>ok</p>")})
     assert main(["check", site.url("/ok.html")]) == 0
@@ -332,7 +349,8 @@ def test_scan_refuses_a_compressed_file_it_cannot_read_and_judges_the_rest(tmp_p
     files = [str(tmp_path / n) for n in ("a.html.bz2", "b.html.xz", "c.html.gz", "d.html")]
     assert main(["scan", *files, "--url", "https://acme.example/", "--json"]) == 2
     out, err = capsys.readouterr()
-    assert [json.loads(line)["input"] for line in out.splitlines()] == [files[3]]
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [r["input"] for r in lines] == files and ["error" in r for r in lines] == [True, True, True, False]
     assert f"{files[0]}: its name says bzip2-compressed, which scan cannot undo" in err
     assert f"{files[1]}: its name says xz-compressed, which scan cannot undo" in err
     assert f"{files[2]}: its name says gzip-compressed, but nothing of it decodes as gzip" in err
@@ -407,7 +425,9 @@ def test_check_refuses_a_url_no_client_sends_as_a_usage_error(site_factory, caps
     bad = [site.url("/a\tb.html"), site.url("/a\x7fb.html"), site.url("/?q=" + "a" * 70000)]
     assert main(["check", *bad, site.url("/ok.html"), "--json"]) == 2
     out, err = capsys.readouterr()
-    assert [json.loads(line)["input"] for line in out.splitlines()] == [site.url("/ok.html")]
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [r["input"] for r in lines] == [*bad, site.url("/ok.html")]
+    assert [r.get("action") for r in lines] == [None, None, None, "allow"]
     assert f"{site.url('/a')}\\tb.html: not an absolute http(s) URL" in err
     assert f"{site.url('/a')}\\x7fb.html: not an absolute http(s) URL" in err
     assert f"… ({len(bad[2])} characters): not an absolute http(s) URL" in err and len(err) < 2000
