@@ -27,6 +27,9 @@ Settings (all optional):
   middleware never closes it (one guard may serve several crawlers), so close it when all are
   done; a guard the middleware built from these settings is closed when its spider closes.
 
+(and the add-on's ``SCRAPEGUARD_STORAGE_REFS``). Any other ``SCRAPEGUARD_*`` setting is a WARNING at
+startup, naming the one it resembles: a misspelt setting changes nothing.
+
 ``data:`` URIs (inline images Scrapy decodes itself) are judged on their bytes and recorded as
 ``data:<type>;sha256=<digest>``; so are responses of any other scheme (``ftp://``, ``s3://``).
 
@@ -77,6 +80,7 @@ at ``DOWNLOAD_MAXSIZE``. Response checks (face detection) run in a worker thread
 
 from __future__ import annotations
 
+import difflib
 import logging
 import unicodedata
 import weakref
@@ -98,6 +102,9 @@ from twisted.internet.threads import deferToThread
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.codings import codings, decode, decode_host_file, past_cap, without_encoding
+from scrapeguard.detect._native import ENV_PURE_PYTHON
+from scrapeguard.detect.faces import ENV_VAR as FACE_DETECTOR_ENV
+from scrapeguard.detect.images import MAX_SIDE_ENV
 from scrapeguard.detect.inline import data_uri_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
@@ -174,6 +181,31 @@ def _would_counted(request: Request) -> bool:
 def _failure_codes(decision: Decision) -> list[str]:
     """The deciding codes of a refusal that a failure made (`body.encoded`, `error.*`), not the policy."""
     return list(dict.fromkeys(f.code for f in decision.findings if f.kind == "error" and f.action == decision.action))
+
+
+# the Scrapy settings scrapeguard reads (the add-on's SCRAPEGUARD_STORAGE_REFS too)
+SETTINGS = ("SCRAPEGUARD_ENABLED", "SCRAPEGUARD_POLICY", "SCRAPEGUARD_PURPOSE", "SCRAPEGUARD_AUDIT",
+            "SCRAPEGUARD_USER_AGENT", "SCRAPEGUARD_ALLOW_HTTPCACHE", "SCRAPEGUARD_GUARD", "SCRAPEGUARD_STORAGE_REFS")
+# scrapeguard's environment variables, which a project may put in settings.py by mistake
+_ENVIRONMENT = (FACE_DETECTOR_ENV, MAX_SIDE_ENV, ENV_PURE_PYTHON, "SCRAPEGUARD_FACE_THREADS")
+
+
+def _warn_unknown_settings(settings: BaseSettings) -> None:
+    """A WARNING for each SCRAPEGUARD_* setting scrapeguard does not read. One misspelt (SCRAPEGUARD_AUDIT_LOG,
+    SCRAPEGUARD_POLICY_FILE) was ignored without a word: the crawl ran under the default policy and wrote its
+    decisions to the policy's default log, not to the file the project named; and scrapeguard's environment
+    variables (SCRAPEGUARD_FACE_DETECTOR …) do nothing in settings.py."""
+    prefix = "SCRAPEGUARD_"
+    for name in sorted(n for n in settings if isinstance(n, str) and n.upper().startswith(prefix)):
+        if name in SETTINGS:
+            continue
+        if name.upper() in _ENVIRONMENT:
+            log.warning("scrapeguard: %s is an environment variable, not a Scrapy setting, so the setting changes "
+                        "nothing: set it in the environment the crawl runs in", name)
+            continue
+        close = difflib.get_close_matches(name.upper()[len(prefix):], [s[len(prefix):] for s in SETTINGS], n=1)
+        log.warning("scrapeguard: setting %s is not one scrapeguard reads, so it changes nothing%s; its settings are %s",
+                    name, f" (did you mean {prefix}{close[0]}?)" if close else "", ", ".join(SETTINGS))
 
 
 def _robots_agent(settings: BaseSettings) -> str | None:
@@ -273,6 +305,7 @@ class GuardMiddleware:
         if not crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):
             raise NotConfigured("SCRAPEGUARD_ENABLED is False")
         self.crawler = crawler
+        _warn_unknown_settings(crawler.settings)
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
         self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
         self.guard = guard if guard is not None else build_guard(crawler)

@@ -1284,3 +1284,18 @@ def test_a_copy_fetched_through_a_redirect_is_on_record_against_the_decision_tha
         assert decision is not None and decision.personal["url"] == site.url("/coffee.jpg")
         assert decision.record["stage"] == "response"
         assert storage_refs(log, [event["of_decision"]])[event["of_decision"]]
+
+
+def test_a_misspelt_scrapeguard_setting_is_a_warning_not_silently_ignored(site: Site, tmp_path: Path) -> None:
+    """SCRAPEGUARD_AUDIT_LOG (for SCRAPEGUARD_AUDIT) changed nothing without a word: the decisions went to
+    the policy's default log, not to the file the project named. Each SCRAPEGUARD_* setting scrapeguard does
+    not read is a WARNING naming the one it resembles; an environment variable set as a setting is said to be one."""
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/")]}, SCRAPEGUARD_AUDIT_LOG=str(tmp_path / "mine.sqlite"),
+                SCRAPEGUARD_FACE_DETECTOR="retinaface", SCRAPEGUARD_POLICY="log-only")
+    assert list(out["responses"]) == [""]
+    [misspelt] = [ln for ln in _warnings(out) if "SCRAPEGUARD_AUDIT_LOG" in ln]
+    assert "changes nothing (did you mean SCRAPEGUARD_AUDIT?)" in misspelt
+    [environment] = [ln for ln in _warnings(out) if "SCRAPEGUARD_FACE_DETECTOR" in ln]
+    assert "is an environment variable, not a Scrapy setting" in environment
+    assert not [ln for ln in _warnings(out) if "SCRAPEGUARD_POLICY " in ln or "SCRAPEGUARD_AUDIT " in ln]
