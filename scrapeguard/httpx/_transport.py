@@ -75,6 +75,12 @@ class Blocked(httpx.TransportError):
         super().__init__(withheld_explanation(decision), request=request)
         self.decision = decision
 
+    def __reduce__(self) -> tuple[type[Blocked], tuple[Decision, httpx.Request]]:
+        """Pickled with its decision and request: rebuilt from its message alone (an exception's
+        default), it raised TypeError, so one raised in a worker process broke the whole
+        `ProcessPoolExecutor` (BrokenProcessPool for every pending job)."""
+        return Blocked, (self.decision, self.request)
+
 
 class _Borrowed(httpx.BaseTransport):
     """The wrapped transport lent to the host-file fetcher: closing the fetcher must not
@@ -107,7 +113,7 @@ class _Enactor:
     """What both transports share: turning a Decision into an httpx response."""
 
     def __init__(self, guard: Guard, *, raise_on_block: bool, max_body_bytes: int | None, purpose: str | None) -> None:
-        if purpose is not None:  # a typo raises here (UnknownPurpose), as Guard(purpose=...) does, not a 451 per request
+        if purpose is not None:  # a typo raises here (UnknownPurpose), as Guard(purpose=...) does: not a 451 each time
             guard.purpose(purpose)
         self.guard = guard
         self.raise_on_block = raise_on_block

@@ -8,11 +8,13 @@ import base64
 import gzip
 import hashlib
 import json
+import multiprocessing
 import random
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -74,6 +76,26 @@ def test_raise_mode_raises_a_transport_error(site: Site) -> None:
             client.get(site.url("/private/x.html"))
     assert isinstance(info.value, httpx.RequestError)
     assert info.value.decision.has("robots.disallow")
+
+
+def _fetch_raising(url: str) -> int:
+    """A worker process's job: one page through a guarded client in raise mode."""
+    with guard() as g, httpx.Client(transport=GuardTransport(g, raise_on_block=True)) as client:
+        return client.get(url).status_code
+
+
+def test_a_refusal_raised_in_a_worker_process_reaches_the_parent(site: Site) -> None:
+    """`Blocked` could not be unpickled (rebuilt from its message alone: TypeError), so one raised
+    in a `ProcessPoolExecutor` worker broke the pool: BrokenProcessPool for it and for every job
+    still pending, the pages that were allowed too. It arrives as itself, with its decision."""
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        refused = pool.submit(_fetch_raising, site.url("/private/x.html"))
+        allowed = pool.submit(_fetch_raising, site.url("/"))
+        with pytest.raises(Blocked) as info:
+            refused.result(60)
+        assert allowed.result(60) == 200
+    assert info.value.decision.has("robots.disallow") and info.value.request.url == site.url("/private/x.html")
 
 
 def test_host_files_travel_through_the_wrapped_transport(site: Site) -> None:
