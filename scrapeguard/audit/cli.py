@@ -478,7 +478,7 @@ def _read_checkpoints(path: str, log_id: str | None = None) -> list[tuple[int, s
     """The checkpoints kept in `path`. With `log_id`, each one that names its log (`origin`)
     must name this one: another log's checkpoints would report an honest log as tampered."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # (a BOM an editor added is no content)
     except UnicodeDecodeError:
         raise _BadInput(f"{path}: not a checkpoint file (not UTF-8 text)") from None
     out = []
@@ -559,6 +559,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     """The log as JSON Lines (verifiable with `verify --jsonl`) or CSV."""
     from scrapeguard.audit.export import write_export
 
+    if args.output and args.output != "-":
+        _refuse_log_as_output(args, Path(args.output))
     with _reading(args, read_only=not args.personal) as log:
         total = log.count()
         if args.personal:
@@ -597,7 +599,12 @@ def _subject(args: argparse.Namespace) -> Any:
     from scrapeguard.audit.dsr import Subject
 
     image = Path(args.image).read_bytes() if args.image else None
-    return Subject(urls=list(args.url or []), domain=args.domain, image=image)
+    subject = Subject(urls=list(args.url or []), domain=args.domain, image=image).validate()
+    if image and subject.image_phash is None:  # a HEIC from a phone, a PDF, a flat colour: said, not silent
+        print(_plain(f"note: {args.image} is no picture scrapeguard can decode and hash perceptually: searched "
+                     "by its exact SHA-256 only, so resized or re-encoded copies are not found (and not "
+                     "suppressed); give the image as JPEG, PNG, GIF or WebP"), file=sys.stderr)
+    return subject
 
 
 @_guarded
@@ -872,6 +879,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from scrapeguard.audit.report import render
 
     filters = _filters(args)
+    _refuse_log_as_output(args, Path(args.html))
     with _reading(args, read_only=True) as log, log.snapshot():
         # one snapshot: the figures describe the very records the chain check covered
         with _progress("verifying", log.count()) as progress:
@@ -911,18 +919,84 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_checkpoint(args: argparse.Namespace) -> int:
-    """Write a checkpoint now and print all of them, to keep somewhere the writer cannot rewrite."""
+    """Write a checkpoint now and print all of them, to keep somewhere the writer cannot rewrite.
+
+    `-o FILE` naming checkpoints kept earlier adds to them and never drops one: the file is the
+    evidence `verify --checkpoint` holds a rewritten or cut-off log to, so replacing it with the
+    log's current checkpoints (after each crawl, as the README's routine does) would hand the
+    rewrite the very file meant to expose it. A log that no longer matches them is refused."""
+    output = Path(args.output) if args.output and args.output != "-" else None
+    if output is not None:
+        _refuse_log_as_output(args, output)
     with _open(args, read_only=args.no_write) as log:
+        kept_lines: list[str] = []
+        kept = _read_checkpoints(str(output), log.log_id) if output is not None and output.exists() else []
+        if kept:
+            result = log.verify(external_checkpoints=kept)
+            labels = {label for _, _, label in kept}
+            broken = [p for p in result.problems if p.where in labels]
+            if broken:
+                return _fail(f"the log no longer matches the checkpoints kept in {output} ({broken[0].reason}); "
+                             f"{output} was left as it is: run `scrapeguard audit verify --checkpoint {output}`",
+                             EXIT_TAMPERED)
+            kept_lines = [line for line in output.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
         if not args.no_write:
             log.checkpoint("manual")
         lines = [json.dumps(c, sort_keys=True) for c in log.checkpoint_export()]
-    text = "\n".join(lines) + ("\n" if lines else "")
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {len(lines)} checkpoint(s) to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    if output is None:
+        sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
+        return EXIT_OK
+    held = {_checkpoint_key(line) for line in kept_lines}
+    added = [line for line in lines if _checkpoint_key(line) not in held]
+    _replace_file(output, "".join(line + "\n" for line in [*kept_lines, *added]))
+    print(f"wrote {len(kept_lines) + len(added)} checkpoint(s) to {output}"
+          + (f" ({len(added)} added to the {len(kept_lines)} kept there)" if kept_lines else ""), file=sys.stderr)
     return EXIT_OK
+
+
+def _checkpoint_key(line: str) -> tuple[Any, Any]:
+    """(tree_size, head_hash) of a checkpoint line: the same checkpoint is kept once."""
+    obj = json.loads(line)
+    return obj.get("tree_size"), obj.get("head_hash")
+
+
+def _replace_file(target: Path, text: str) -> None:
+    """`text` as the whole of `target`, written beside it and renamed into place: a crash or a
+    full disk leaves the earlier file whole, never a cut-off one. A link is followed and the
+    file's permissions stay (a new file gets the umask's, as `open` would give it)."""
+    import tempfile
+
+    target = target.resolve()
+    if target.exists():
+        mode = target.stat().st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
+def _refuse_log_as_output(args: argparse.Namespace, output: Path) -> None:
+    """An output file (`export -o`, `report --html`, `checkpoint -o`) that is the log itself, or
+    its write-ahead or shared-memory file, is refused before anything is opened: writing it
+    would truncate the tamper-evident log (a swapped `--log` and `-o`)."""
+    log = Path(args.log)
+    for part in (log, Path(f"{log}-wal"), Path(f"{log}-shm")):
+        with contextlib.suppress(OSError):
+            if output.exists() and part.exists() and os.path.samefile(output, part):
+                raise _BadInput(f"{output} is the audit log {'itself' if part == log else 'file ' + str(part)}: "
+                                "writing the output there would destroy the log; choose another file")
 
 
 # ------------------------------------------------------------------ parser
@@ -1048,6 +1122,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("checkpoint", help="write a checkpoint and print all, to keep elsewhere")
     _common(p, json_flag=False)
-    p.add_argument("--output", "-o", metavar="FILE")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write them here; checkpoints kept in FILE already stay, and a log that no longer "
+                   "matches them is refused (exit 1, FILE left as it is)")
     p.add_argument("--no-write", action="store_true", help="only print the existing checkpoints")
     p.set_defaults(func=cmd_checkpoint)

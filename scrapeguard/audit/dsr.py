@@ -60,6 +60,8 @@ class Subject:
     image: bytes | None = None
 
     def validate(self) -> Subject:
+        if self.image is not None and not self.image:  # (before the check below, which an empty file fails too)
+            raise RequestError("the image file is empty")
         if not (self.urls or self.domain or self.image):
             raise RequestError("give at least one of --url, --domain or --image")
         for u in self.urls:
@@ -67,8 +69,6 @@ class Subject:
                 raise RequestError(f"not an absolute URL: {u!r}")
         if self.domain is not None:
             self.domain = host_name(self.domain)
-        if self.image is not None and not self.image:
-            raise RequestError("the image file is empty")
         return self
 
     @property

@@ -398,7 +398,14 @@ def verify_jsonl_lines(
     verifier: ChainVerifier | None = None
     anchor: tuple[int, str] | None = None
     for number, raw in enumerate(lines, start=1):
+        if number == 1 and isinstance(raw, bytes) and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # re-encoded, not altered: no record can be read, and that is no evidence of tampering
+            raise ValueError("the export is UTF-16 text, not the UTF-8 JSON Lines `audit export` writes "
+                             "(re-saved by an editor, or written through a PowerShell redirect?): export it "
+                             "again with -o FILE")
         line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        if number == 1:
+            line = line.removeprefix("\ufeff")  # a BOM an editor added when saving is no content
         line = line.strip()
         if not line:
             continue

@@ -898,3 +898,89 @@ def test_a_read_that_shows_stored_copies_logs_their_seqs(log_path, decision, cli
     last = _lines(out)[-1]
     assert last["command"] == command and last["seqs"] == [0, *copies] and last["count"] == 3
     assert cli("verify", "--log", str(log_path))[0] == 0
+
+
+def test_checkpoint_into_the_kept_file_adds_to_it_and_never_drops_one(filled, cli, tamper, decision, tmp_path):
+    """The README's routine runs `checkpoint -o FILE` after each crawl into the same kept file.
+    It adds the new checkpoints to those kept there; once the log was cut off (its checkpoints
+    table emptied too), it refuses (exit 1) and leaves the file as it was, so `verify
+    --checkpoint FILE` still catches the cut."""
+    kept = tmp_path / "kept.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0
+    first = kept.read_text()
+    with AuditLog.open(filled) as log:
+        for i in range(40, 45):
+            log.append(decision(i))
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))
+    assert code == 0 and kept.read_text().startswith(first) and len(kept.read_text().splitlines()) > len(first.splitlines())
+    assert "added to the" in err
+    assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0  # nothing new: nothing repeated
+    before = kept.read_text()
+    sizes = [json.loads(line)["tree_size"] for line in before.splitlines()]
+    assert len(sizes) == len(set(sizes))
+    conn = tamper(filled)
+    conn.execute("DELETE FROM chain WHERE seq >= 30")
+    conn.execute("DELETE FROM sidecar WHERE seq >= 30")
+    conn.execute("DELETE FROM checkpoints")
+    conn.close()
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))
+    assert code == 1 and "no longer matches the checkpoints kept in" in err and "left as it is" in err
+    assert kept.read_text() == before
+    code, out, _ = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
+    assert code == 1 and "truncated" in out
+
+
+def test_checkpoint_refuses_to_replace_a_file_that_holds_no_checkpoints(filled, cli, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the DPO's notes\n")
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(notes))
+    assert code == 2 and "not a checkpoint" in err and notes.read_text() == "the DPO's notes\n"
+
+
+@pytest.mark.parametrize("command", [("export", "-o"), ("report", "--html"), ("checkpoint", "-o")])
+def test_an_output_file_that_is_the_log_itself_is_refused(filled, cli, command):
+    """A swapped --log and -o would truncate the tamper-evident log; it is refused (exit 2) and
+    the log stays whole."""
+    name, flag = command
+    code, _, err = cli(name, "--log", str(filled), flag, str(filled))
+    assert code == 2 and "is the audit log itself" in err
+    assert cli("verify", "--log", str(filled))[0] == 0
+
+
+def test_an_empty_image_file_is_said_to_be_empty(filled, cli, tmp_path):
+    empty = tmp_path / "photo.jpg"
+    empty.write_bytes(b"")
+    code, _, err = cli("subject", "--log", str(filled), "--image", str(empty), "--no-record")
+    assert code == 2 and "the image file is empty" in err
+
+
+def test_an_image_that_cannot_be_decoded_is_said_to_be_matched_by_exact_hash_only(filled, cli, tmp_path):
+    """A photo the guard cannot decode (a phone's HEIC, a PDF) has no perceptual hash: the officer
+    is told that only identical bytes are found, not resized or re-encoded copies."""
+    heic = tmp_path / "IMG_0001.heic"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(200))
+    code, out, err = cli("subject", "--log", str(filled), "--image", str(heic), "--no-record", "--json")
+    assert code == 0 and "exact SHA-256 only" in err and json.loads(out)["searched"]["image_phash"] is None
+    portrait = Path(__file__).resolve().parents[2] / "scrapeguard" / "demo" / "assets" / "portrait.jpg"
+    code, _, err = cli("subject", "--log", str(filled), "--image", str(portrait), "--no-record", "--json")
+    assert code == 0 and "exact SHA-256 only" not in err
+
+
+def test_an_export_resaved_with_a_bom_verifies_and_utf16_is_unreadable_not_tampered(filled, cli, tmp_path):
+    """An editor that adds a UTF-8 BOM on saving changes no record: the export still verifies. One
+    re-encoded as UTF-16 (a PowerShell redirect) cannot be read: exit 2, never 1 (tampered)."""
+    export = tmp_path / "export.jsonl"
+    assert cli("export", "--log", str(filled), "-o", str(export))[0] == 0
+    text = export.read_text(encoding="utf-8")
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    code, out, _ = cli("verify", "--jsonl", str(bom))
+    assert code == 0 and out.startswith("OK: 40 records")
+    utf16 = tmp_path / "utf16.jsonl"
+    utf16.write_text(text, encoding="utf-16")
+    code, out, err = cli("verify", "--jsonl", str(utf16))
+    assert code == 2 and "UTF-16" in err and "TAMPERED" not in out
+    kept = tmp_path / "kept.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(kept), "--no-write")[0] == 0
+    kept.write_bytes(b"\xef\xbb\xbf" + kept.read_bytes())
+    assert cli("verify", "--log", str(filled), "--checkpoint", str(kept))[0] == 0

@@ -139,7 +139,7 @@ def test_domain_erasure_suppresses_the_whole_site(log_path, decision):
         (Subject(), "at least one"),
         (Subject(urls=["example.fr/no-scheme"]), "absolute URL"),
         (Subject(domain="http://x/"), "not a domain"),
-        (Subject(image=b""), "at least one"),
+        (Subject(image=b""), "the image file is empty"),  # given, but empty: said so, not "give one"
     ],
 )
 def test_bad_requests_are_refused(log_path, subject, message):
