@@ -223,7 +223,7 @@ def _quiet_cancelled_connections(loop: asyncio.AbstractEventLoop) -> None:
 
 
 async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> None:
-    """Run until SIGINT/SIGTERM (or cancellation)."""
+    """Run until SIGINT, SIGTERM or SIGHUP (or cancellation)."""
     validate(config)
     from mitmproxy import options
     from mitmproxy.tools.dump import DumpMaster
@@ -248,7 +248,9 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
     if config.allow_remote:
         updates["block_global"] = False
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    # SIGHUP too (the terminal or ssh session it runs in went away): by default it killed the proxy
+    # at once, without the audit log's shutdown checkpoint or the decisions still being written
+    for sig in (signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])):
         try:
             loop.add_signal_handler(sig, master.shutdown)
         except (NotImplementedError, RuntimeError):  # not the main thread / platform

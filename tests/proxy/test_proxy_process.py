@@ -9,6 +9,7 @@ import http.client
 import ipaddress
 import json
 import re
+import signal
 import socket
 import sqlite3
 import ssl
@@ -985,3 +986,21 @@ def test_stopping_waits_for_the_decisions_being_made(world: dict, tmp_path: Path
     if answers:  # (handed over before the proxy stopped, or the connection closed unanswered)
         assert answers[0].headers["x-scrapeguard-action"] == "redact"
         assert answers[0].headers["x-scrapeguard-decision-id"] in recorded
+
+
+def test_a_hangup_stops_the_proxy_as_a_terminate_does(world: dict, tmp_path: Path) -> None:
+    """The terminal or ssh session the proxy ran in went away (SIGHUP): the proxy died at once, with
+    no "stopped" line and without the audit log's shutdown checkpoint at its head (so cutting off
+    the records after the last periodic one went unnoticed). It stops as on SIGTERM."""
+    audit = tmp_path / "a.sqlite"
+    proxy = ProxyProcess(tmp_path, "--audit", str(audit))
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+            assert client.get(world["plain"].url("/")).status_code == 200
+        proxy.proc.send_signal(signal.SIGHUP)
+        output = proxy.proc.communicate(timeout=30)[0]
+    finally:
+        proxy.stop()
+    assert proxy.proc.returncode == 0 and "scrapeguard proxy stopped: allowed 1" in output, output
+    with sqlite3.connect(audit) as db:
+        assert db.execute("SELECT tree_size, reason FROM checkpoints").fetchall() == [(2, "shutdown")]
