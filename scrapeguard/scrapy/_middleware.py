@@ -125,6 +125,7 @@ log = logging.getLogger("scrapeguard")
 
 META_PURPOSE = "scrapeguard_purpose"
 _PAGE_PURPOSES = 16384  # pictures whose pages' purposes are remembered (least recently used forgotten)
+_LOGGED_ONCE = 65536  # domains (origins) remembered as logged once (least recently used forgotten)
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
 _META_WOULD = "_scrapeguard_would"  # the URL whose would-be refusal (audit mode) was counted in stats
@@ -176,6 +177,14 @@ def _would_counted(request: Request) -> bool:
     refusal went uncounted in scrapeguard/would_block/<reason>, the stats a roll-out is judged by."""
     counted = request.meta.get(_META_WOULD)
     return counted is not None and (counted == request.url or counted in (request.meta.get("redirect_urls") or ()))
+
+
+def _first_time(logged: BoundedCache[str, bool], key: str) -> bool:
+    """Whether `key` is not in `logged` yet (then it is, from now on): what is logged once per domain."""
+    if key in logged:
+        return False
+    logged.set(key, True)
+    return True
 
 
 def _failure_codes(decision: Decision) -> list[str]:
@@ -326,9 +335,11 @@ class GuardMiddleware:
         # the purposes this crawl's pages were judged for, per picture they showed (None: the default);
         # a media pipeline's request carries none of its page request's meta
         self._page_purposes: BoundedCache[str, frozenset[str | None]] = BoundedCache(_PAGE_PURPOSES)
-        self._logged_domains: set[str] = set()
-        self._unreachable_origins: set[str] = set()  # whose robots.txt download failing was logged
-        self._failed_origins: set[str] = set()  # where a refusal a failure made was logged
+        # what was logged once (bounded, as every cache of the guard: a broad crawl meets millions of
+        # domains; one forgotten is logged again)
+        self._logged_domains: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)
+        self._unreachable_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # robots.txt failing
+        self._failed_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # a refusal a failure made
         self._robotstxt_obey_advice(crawler.settings.getbool("ROBOTSTXT_OBEY"))
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
@@ -582,9 +593,8 @@ class GuardMiddleware:
         that is down as an ERROR, while the guard refuses them before they start, which would
         otherwise show only at INFO."""
         key = origin(file_url)
-        if not _is_robots(file_url) or key in self._unreachable_origins:
+        if not _is_robots(file_url) or not _first_time(self._unreachable_origins, key):
             return
-        self._unreachable_origins.add(key)
         log.warning("scrapeguard: could not fetch %s (%s): read as unreachable (RFC 9309: disallow all), so "
                     "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt; further "
                     "failures there are only counted in stats", url, why, key)
@@ -661,13 +671,12 @@ class GuardMiddleware:
         self._inc(f"blocked/{codes[0] if codes else 'none'}")
         domain = registrable_domain(host_of(request.url)) or host_of(request.url)
         failed = _failure_codes(decision)
-        if failed and origin(request.url) not in self._failed_origins:  # a failure, not the policy: as Scrapy
-            self._failed_origins.add(origin(request.url))  # alone would log the failed download, an ERROR
+        # a failure, not the policy: as Scrapy alone would log the failed download, an ERROR
+        if failed and _first_time(self._failed_origins, origin(request.url)):
             log.warning("scrapeguard: refused %s because of a failure, not the policy (%s): %s; further such "
                         "refusals on %s are only counted in stats", request.url, ", ".join(failed),
                         withheld_explanation(decision), origin(request.url))
-        elif not failed and domain not in self._logged_domains:
-            self._logged_domains.add(domain)
+        elif not failed and _first_time(self._logged_domains, domain):
             log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats",
                      request.url, domain, withheld_explanation(decision))
         raise Refused(f"scrapeguard: {withheld_explanation(decision)}", codes, decision.decision_id)

@@ -1299,3 +1299,24 @@ def test_a_misspelt_scrapeguard_setting_is_a_warning_not_silently_ignored(site: 
     [environment] = [ln for ln in _warnings(out) if "SCRAPEGUARD_FACE_DETECTOR" in ln]
     assert "is an environment variable, not a Scrapy setting" in environment
     assert not [ln for ln in _warnings(out) if "SCRAPEGUARD_POLICY " in ln or "SCRAPEGUARD_AUDIT " in ln]
+
+
+def test_the_domains_logged_once_are_remembered_within_a_bound(caplog: pytest.LogCaptureFixture) -> None:
+    """Every cache of the guard is bounded, so memory stays flat over a crawl of any length; the middleware
+    remembered each origin whose robots.txt failed (and each domain and origin whose first refusal it
+    logged) in a set that grew with every domain of a broad crawl. It forgets the least recently seen."""
+    import logging
+
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard import Guard
+    from scrapeguard.scrapy._middleware import _LOGGED_ONCE
+
+    guard = Guard("log-only", audit=False)
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}), guard=guard)
+    with caplog.at_level(logging.ERROR, logger="scrapeguard"):
+        for i in range(_LOGGED_ONCE + 100):
+            robots = f"http://host{i}.example/robots.txt"
+            middleware._warn_unreachable(robots, robots, "answered 503")
+    guard.close()
+    assert len(middleware._unreachable_origins) == _LOGGED_ONCE
