@@ -226,7 +226,10 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
     per_day: dict[str, dict[str, int]] = {}
     for day, action, n in rows(f"SELECT substr(c.ts, 1, 10), c.action, count(*) {base} GROUP BY 1, 2 ORDER BY 1"):
         per_day.setdefault(day, {})[action] = n
-    events = dict(conn.execute("SELECT kind, count(*) FROM chain WHERE kind != 'decision' GROUP BY kind").fetchall())
+    # events have no domain, purpose, code or policy, but a time: the requests answered in the period
+    span_where, span_args = Filters(since=(filters or Filters()).since, until=(filters or Filters()).until).sql()
+    events = dict(conn.execute(f"SELECT c.kind, count(*) FROM chain c WHERE c.kind != 'decision'"
+                               f"{' AND ' + span_where if span_where else ''} GROUP BY c.kind", span_args).fetchall())
     span = conn.execute(f"SELECT min(c.ts), max(c.ts) {base}", args).fetchone()
     damaged = [int(r[0]) for r in conn.execute("SELECT seq FROM chain WHERE NOT json_valid(record) ORDER BY seq LIMIT 50")]
     from scrapeguard.audit.report import policy_stats  # decisions per policy and those let through by fail-open

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -984,3 +985,20 @@ def test_an_export_resaved_with_a_bom_verifies_and_utf16_is_unreadable_not_tampe
     assert cli("checkpoint", "--log", str(filled), "-o", str(kept), "--no-write")[0] == 0
     kept.write_bytes(b"\xef\xbb\xbf" + kept.read_bytes())
     assert cli("verify", "--log", str(filled), "--checkpoint", str(kept))[0] == 0
+
+
+def test_stats_and_report_count_the_requests_of_the_period_asked_for(log_path, decision, cli, tmp_path):
+    """`stats --since/--until` (and the report's data-subject requests card) count the access and
+    erasure requests, reads and stored copies of that period, not those of all time."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", days_ago=3))
+    assert cli("subject", "--log", str(log_path), "--url", "https://example.fr/x.jpg")[0] == 0  # today
+    before = (dt.datetime.now(dt.UTC) - dt.timedelta(days=2)).date().isoformat()
+    code, out, _ = cli("stats", "--log", str(log_path), "--until", before, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["total"] == 1 and data["events"] == {}
+    code, out, _ = cli("stats", "--log", str(log_path), "--since", before, "--json")
+    assert json.loads(out)["events"] == {"dsr": 1} and json.loads(out)["total"] == 0
+    html = tmp_path / "report.html"
+    assert cli("report", "--log", str(log_path), "--until", before, "--html", str(html))[0] == 0
+    assert '<b class="">0</b>data-subject requests' in html.read_text()
