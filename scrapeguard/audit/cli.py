@@ -1000,9 +1000,36 @@ def _refuse_log_as_output(args: argparse.Namespace, output: Path) -> None:
 
 
 # ------------------------------------------------------------------ parser
+_MAX_WAIT = 86_400.0  # a day: SQLite's busy timeout is whole milliseconds in a C int
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a number of seconds SQLite can wait, refused by argparse (exit 2, a usage line)
+    when it is none (`nan`, `inf`, negative), rather than failing later as a conversion error."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value <= _MAX_WAIT:  # (false for nan too)
+        raise argparse.ArgumentTypeError(f"give 0 to {_MAX_WAIT:.0f} seconds, not {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    """--top: how many rows, 1 or more (SQLite's LIMIT reads -1 as no limit and a larger
+    number than it holds as a type error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= _MAX_INT:
+        raise argparse.ArgumentTypeError(f"give 1 to {_MAX_INT}, not {text!r}")
+    return value
+
+
 def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
     p.add_argument("--log", default=DEFAULT_LOG, metavar="PATH", help=f"audit log file (default {DEFAULT_LOG})")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="wait this long for a locked log")
+    p.add_argument("--timeout", type=_seconds, default=10.0, metavar="S", help="wait this long for a locked log")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print data as JSON")
 
@@ -1050,7 +1077,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("stats", help="counts by action, reason, domain, day")
     _common(p)
     _filter_args(p)
-    p.add_argument("--top", type=int, default=20)
+    p.add_argument("--top", type=_count, default=20, help="how many reason codes, notes and domains to list")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser(

@@ -1002,3 +1002,15 @@ def test_stats_and_report_count_the_requests_of_the_period_asked_for(log_path, d
     html = tmp_path / "report.html"
     assert cli("report", "--log", str(log_path), "--until", before, "--html", str(html))[0] == 0
     assert '<b class="">0</b>data-subject requests' in html.read_text()
+
+
+@pytest.mark.parametrize("argv", [
+    ("verify", "--timeout", "nan"), ("verify", "--timeout", "inf"), ("verify", "--timeout", "-1"),
+    ("stats", "--top", "0"), ("stats", "--top", "-1"), ("stats", "--top", str(2**63)),
+])
+def test_a_timeout_or_top_that_is_no_usable_number_is_a_usage_error(filled, argv):
+    """Refused by the parser with a usage line (exit 2) naming the option, not a conversion
+    error from deep inside (`cannot convert float NaN to integer`) or exit 3 ('datatype mismatch')."""
+    result = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", *argv, "--log", str(filled)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2 and f"argument {argv[1]}:" in result.stderr and "Traceback" not in result.stderr
