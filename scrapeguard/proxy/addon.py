@@ -12,7 +12,8 @@ an allowed request streams its body upstream; a refused one is answered 451 and 
 body is not read. While a body past the cap waits for its decision, nothing more is read from
 the client's connections (`layers.reading_held`).
 A purpose can be chosen per request with the `X-Scrapeguard-Purpose` header (removed
-before the request goes upstream).
+before the request goes upstream), or per tunnel on the CONNECT that opens it (where clients put
+the headers meant for the proxy for an https:// URL), for each request in it that names none.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ import logging
 import re
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, TextIO
 
 import httpx
-from mitmproxy import http, tcp
+from mitmproxy import connection, http, tcp
 from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
@@ -93,6 +95,18 @@ class GuardAddon:
         self._calls = threading.Condition()  # guards `_running` (guard calls in worker threads) and `_stopped`
         self._running = 0
         self._stopped = False
+        # the purpose a CONNECT named, for the requests in its tunnel (keyed as mitmproxy's proxyauth keys
+        # a CONNECT's credentials: the inner flows share the CONNECT's client connection)
+        self._tunnel_purposes: weakref.WeakKeyDictionary[connection.Client, str] = weakref.WeakKeyDictionary()
+
+    def http_connect(self, flow: http.HTTPFlow) -> None:
+        """A purpose named on the CONNECT holds for the requests in its tunnel: httpx's
+        `Proxy(headers=...)`, curl's `--proxy-header` and urllib3's `proxy_headers` send it there for
+        an https:// URL (on the request itself for an http:// one). Ignored, those requests were
+        judged, and recorded, under the default purpose."""
+        purpose = flow.request.headers.pop(PURPOSE_HEADER, None)
+        if purpose:
+            self._tunnel_purposes[flow.client_conn] = purpose
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         # a request body is held up to the cap; past it, `scrapeguard_request_past_cap`
@@ -107,7 +121,7 @@ class GuardAddon:
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response or flow.error or not flow.live or _MARK + "_purpose" in flow.metadata:
             return  # (decided already: the body passed the cap, and mitmproxy asks again at its end)
-        purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or None
+        purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or self._tunnel_purposes.get(flow.client_conn)
         flow.metadata[_MARK + "_purpose"] = purpose
         # robots.txt is read for the crawler the site will see: the client's own user agent,
         # or the proxy's --user-agent when the client sends none

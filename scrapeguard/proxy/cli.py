@@ -31,7 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT",
                         help=f"address to listen on (default {DEFAULT_LISTEN}; loopback only unless --allow-remote)")
     parser.add_argument("--policy", default=None, help="policy file or shipped id (default gdpr-strict)")
-    parser.add_argument("--purpose", default=None, help="purpose id (default: the policy's first purpose)")
+    parser.add_argument("--purpose", default=None,
+                        help="purpose id (default: the policy's first purpose); a client names another per request "
+                             "with the X-Scrapeguard-Purpose header, or per tunnel on its CONNECT")
     parser.add_argument("--audit", default=None, metavar="PATH", help="audit log path (default: the policy's sink)")
     parser.add_argument("--user-agent", default=None, metavar="UA",
                         help="User-Agent sent, and robots.txt read for, when a client sends none (a client's own "

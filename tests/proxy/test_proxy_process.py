@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from e2e.conftest import ProxyProcess
+from guardkit import write_two_purpose_policy
 from sitekit import Reply, Site, html, start_site, text
 
 from scrapeguard.demo.site import LoopbackServer
@@ -1004,3 +1005,32 @@ def test_a_hangup_stops_the_proxy_as_a_terminate_does(world: dict, tmp_path: Pat
     assert proxy.proc.returncode == 0 and "scrapeguard proxy stopped: allowed 1" in output, output
     with sqlite3.connect(audit) as db:
         assert db.execute("SELECT tree_size, reason FROM checkpoints").fetchall() == [(2, "shutdown")]
+
+
+def test_a_purpose_named_on_the_connect_holds_for_its_tunnel(world: dict, tmp_path: Path) -> None:
+    """httpx's `Proxy(headers=...)`, curl's `--proxy-header` and urllib3's `proxy_headers` send the
+    headers meant for the proxy on the request for an http:// URL but on the CONNECT for an https://
+    one, where the proxy ignored `X-Scrapeguard-Purpose`: the same client was judged for its purpose
+    over http and, silently, for the default one over https (its legal basis, its rules, its record).
+    A request naming a purpose of its own keeps it."""
+    policy = write_two_purpose_policy(tmp_path, default="redact", second="block")
+    audit = tmp_path / "a.sqlite"
+    proxy = ProxyProcess(tmp_path, "--policy", str(policy), "--audit", str(audit),
+                         "--upstream-ca", str(world["tmp"] / "upstream.pem"))
+    ctx = ssl.create_default_context(cafile=str(proxy.ca))
+    training = httpx.Proxy(proxy.url, headers={"X-Scrapeguard-Purpose": "ai-training"})
+    plain, secure = world["plain"].base, world["secure"].base
+    try:
+        with httpx.Client(proxy=training, verify=ctx, trust_env=False) as client:
+            for url in (plain + "/", secure + "/", secure + "/?own"):
+                headers = {"X-Scrapeguard-Purpose": "web-text-corpus"} if url.endswith("own") else {}
+                assert client.get(url, headers=headers).status_code == 200
+        with httpx.Client(proxy=proxy.url, verify=ctx, trust_env=False) as client:
+            assert client.get(secure + "/?default").status_code == 200
+    finally:
+        proxy.stop()
+    from scrapeguard.audit import AuditLog
+
+    with AuditLog.open(audit) as log:
+        purposes = [e.record["purpose"]["id"] for e in log.iter_entries() if e.record["stage"] == "response"]
+    assert purposes == ["ai-training", "ai-training", "web-text-corpus", "web-text-corpus"]
