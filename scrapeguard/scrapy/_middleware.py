@@ -272,9 +272,18 @@ def _judged_headers(response: Response) -> list[tuple[str, str]]:
 
 
 def _user_agent(request: Request) -> str | None:
-    """The User-Agent the request goes out with (UserAgentMiddleware runs before us)."""
+    """The User-Agent the request goes out with (UserAgentMiddleware runs before us), read as the guard's
+    default is (`_ascii_agent`): Scrapy sends a str as UTF-8, and read as Latin-1 "Bötchen/1.0" became
+    "BÃ¶tchen/1.0", for which robots.txt was read as "b": the site's `User-agent: Botchen` group, which the
+    same USER_AGENT folded meets, did not apply and what it disallows was let through."""
     value = request.headers.get(b"User-Agent")
-    return value.decode("latin-1") if value else None
+    if not value:
+        return None
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError:
+        text = value.decode("latin-1")
+    return _ascii_agent(text) or None
 
 
 def _content_encoding(response: Response) -> str | None:
@@ -322,7 +331,7 @@ class GuardMiddleware:
         self.max_body_bytes = self.guard.runtime.max_body_bytes
         # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),
         # else the User-Agent each request goes out with, as RobotsTxtMiddleware chooses it
-        self._settings_agent = _robots_agent(crawler.settings)
+        self._settings_agent = _ascii_agent(_robots_agent(crawler.settings) or "") or None
         # HttpCacheMiddleware (900) stores a response before the guard (545) judges it: refused
         # and personal content would lie on disk in .scrapy/httpcache. Guarded requests bypass
         # the cache unless the operator says the cache is theirs to answer for.

@@ -1320,3 +1320,18 @@ def test_the_domains_logged_once_are_remembered_within_a_bound(caplog: pytest.Lo
             middleware._warn_unreachable(robots, robots, "answered 503")
     guard.close()
     assert len(middleware._unreachable_origins) == _LOGGED_ONCE
+
+
+@pytest.mark.parametrize("settings", [{"USER_AGENT": "Bötchen/1.0"}, {"ROBOTSTXT_USER_AGENT": "Bötchen"}])
+def test_a_non_ascii_user_agent_meets_robots_txt_as_its_folded_token(site: Site, tmp_path: Path,
+                                                                     settings: dict[str, str]) -> None:
+    """The guard folds a non-ASCII agent for robots.txt ("Bötchen/1.0" -> "Botchen"), but each request
+    was read with the User-Agent it carries decoded as Latin-1 ("BÃ¶tchen/1.0", token "b"), and
+    ROBOTSTXT_USER_AGENT unfolded: the site's `User-agent: Botchen` group never applied, and what it
+    disallows was downloaded. Every agent is folded alike, so that group applies."""
+    site.routes.update({"/robots.txt": text("User-agent: Botchen\nDisallow: /\n\nUser-agent: *\nAllow: /\n"),
+                        "/b.html": html("b")})
+    [out] = run(tmp_path, {"start": [site.url("/b.html")], "settings": settings})
+    assert out["responses"] == {}
+    error = out["failures"]["b.html"]["error"]
+    assert "robots.disallow" in error and "applies to botchen" in error
