@@ -82,6 +82,16 @@ class Blocked(httpx.TransportError):
         return Blocked, (self.decision, self.request)
 
 
+class WebSocket(Exception):
+    """A protocol switch (101: a WebSocket): what then passes over the connection is no HTTP answer
+    the guard could judge (`error.websocket`, as the proxy records it), which on_error decides."""
+
+
+def _switched(response: httpx.Response) -> WebSocket:
+    return WebSocket(f"the connection switched to {response.headers.get('upgrade') or 'another protocol'}: "
+                     "what passes over it cannot be judged by the guard")
+
+
 class _Borrowed(httpx.BaseTransport):
     """The wrapped transport lent to the host-file fetcher: closing the fetcher must not
     close the user's transport. An answer it already read comes back readable (`_unread`):
@@ -220,6 +230,16 @@ class _Enactor:
         ours = decision_headers(decision) if decision.action != "allow" else []
         return self._answer(request, response, decision, (), ours, stream=response.stream)
 
+    def _upgraded(self, request: httpx.Request, response: httpx.Response, decision: Decision) -> httpx.Response:
+        """The answer to a request whose connection switched protocols (a WebSocket handshake):
+        recorded as the guard unable to judge what follows (`decision`), as the proxy records it.
+        Withheld (fail-closed), a 451; passed (fail-open), the 101 with its connection, saying so. It
+        was passed as an allowed 101 without its connection (`network_stream`), which a WebSocket
+        client reads: broken, and recorded as allowed."""
+        if must_withhold(decision):
+            return self._refuse(request, decision)
+        return self._answer(request, response, decision, (), decision_headers(decision), stream=response.stream)
+
     @staticmethod
     def _answer(request: httpx.Request, response: httpx.Response, decision: Decision, dropped: tuple[bytes, ...],
                 ours: list[tuple[str, str]], *, replaced: bool = False, **body: Any) -> httpx.Response:
@@ -233,7 +253,9 @@ class _Enactor:
         headers = [(k, v) for k, v in response.headers.raw
                    if k.lower() not in dropped and not k.lower().startswith(MARK_PREFIX.encode())]
         headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
-        extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
+        # (a 101's connection is its answer: a WebSocket client reads it from `network_stream`)
+        extensions = {k: v for k, v in response.extensions.items()
+                      if k != "network_stream" or response.status_code == 101}
         extensions[DECISION_EXTENSION] = decision
         status = replaced_status(response.status_code) if replaced else response.status_code
         if status != response.status_code:  # (the origin's "Partial Content" would stay the reason phrase)
@@ -402,6 +424,16 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         if not decision.allowed:
             return self._refuse(request, decision)
         response = _unread(self._inner.handle_request(request))
+        if response.status_code == 101:  # switched protocols (a WebSocket): nothing after it can be judged
+            try:
+                judged = self._upgraded(request, response, self.guard.record_failure(
+                    url, "response", _switched(response), purpose=purpose))
+            except BaseException:  # (Blocked: refused in raise mode)
+                response.close()
+                raise
+            if judged.stream is not response.stream:  # refused: the switched connection is closed
+                response.close()
+            return judged
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             return self._headed(request, response, decision)
         chunks = response.iter_raw()
@@ -471,6 +503,16 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         if not decision.allowed:
             return self._refuse(request, decision)
         response = _unread(await self._inner.handle_async_request(request))
+        if response.status_code == 101:  # as in GuardTransport
+            try:
+                judged = self._upgraded(request, response, await anyio.to_thread.run_sync(partial(
+                    self.guard.record_failure, url, "response", _switched(response), purpose=purpose)))
+            except BaseException:
+                await response.aclose()
+                raise
+            if judged.stream is not response.stream:
+                await response.aclose()
+            return judged
         if request.method == "HEAD":
             return self._headed(request, response, decision)
         chunks = response.aiter_raw()

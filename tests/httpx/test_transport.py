@@ -1241,3 +1241,35 @@ def test_a_transport_given_to_one_client_after_another_still_reads_host_files(si
         assert site.hits.count("/robots.txt") == 2
     g.close()
     ag.close()
+
+
+WEBSOCKET_HANDSHAKE = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+                       "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+
+
+def _switching(_: BaseHTTPRequestHandler) -> Reply:
+    return 101, {"Connection": "Upgrade", "Upgrade": "websocket",
+                 "Sec-WebSocket-Accept": "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}, b""
+
+
+@pytest.mark.parametrize("policy", ["gdpr-strict", "log-only"], ids=["fail-closed", "fail-open"])
+def test_a_websocket_handshake_is_decided_as_the_proxy_decides_it(site: Site, policy: str) -> None:
+    """A WebSocket client over httpx (httpx-ws) sends its handshake through the transport and reads the
+    switched connection from the 101's `network_stream`. The transport passed an allowed 101 without
+    it: the socket broken under every policy, and recorded as allowed. What passes over it cannot be
+    judged: `error.websocket`, as the proxy records it, and on_error decides: refused, a 451 and the
+    connection closed; let through (fail-open), the 101 with its connection, saying so."""
+    site.routes.update({"/robots.txt": ROBOTS, "/ws": _switching})
+    g = Guard(policy, user_agent=UA, audit=False)
+
+    async def go() -> tuple[int, bool, list[str]]:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(g)) as client:
+            async with client.stream("GET", site.url("/ws"), headers=WEBSOCKET_HANDSHAKE) as r:
+                return r.status_code, "network_stream" in r.extensions, r.extensions["scrapeguard_decision"].codes
+
+    with httpx.Client(transport=GuardTransport(g)) as client, \
+            client.stream("GET", site.url("/ws"), headers=WEBSOCKET_HANDSHAKE) as r:
+        sync = r.status_code, "network_stream" in r.extensions, r.extensions["scrapeguard_decision"].codes
+    switched = policy == "log-only"
+    assert [sync, asyncio.run(go())] == [(101 if switched else 451, switched, ["error.websocket"])] * 2
+    g.close()
