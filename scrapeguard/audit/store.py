@@ -576,6 +576,10 @@ class AuditLog:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.Error as exc:
                 conn.close()
+                if writable and isinstance(_map_error(exc, target), AuditLocked):
+                    # another process holds the log (an exclusive lock): reading the file without
+                    # locks would miss what it holds in the WAL, or read its half-written pages
+                    raise _map_error(exc, target) from None
                 last = exc
                 continue
             wal = target + "-wal"

@@ -435,6 +435,24 @@ def test_locked_database_times_out_with_a_clear_error(log_path, decision):
         holder.close()
 
 
+def test_a_reader_of_a_log_another_process_holds_exclusively_is_told_it_is_locked(filled, cli):
+    """An admin's sqlite3 session with locking_mode=EXCLUSIVE that has written holds the log: a
+    read-only command says it is locked (exit 4), not reading the file without locks as on
+    read-only media (immutable=1), which misses what that process holds in the WAL and blames
+    the storage."""
+    holder = sqlite3.connect(filled, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("CREATE TABLE admin_notes(t)")
+    try:
+        with pytest.raises(AuditLocked, match="locked"):
+            AuditLog.open(filled, create=False, read_only=True, busy_timeout=0.2)
+        code, out, err = cli("verify", "--log", str(filled), "--timeout", "0.2")
+        assert code == 4 and "locked" in err and "OK" not in out and "read-only storage" not in err
+    finally:
+        holder.close()
+    assert cli("verify", "--log", str(filled))[0] == 0
+
+
 def test_full_disk_fails_the_append_and_keeps_the_chain(log_path, decision):
     with AuditLog.open(log_path) as log:
         log.append(decision(0))
