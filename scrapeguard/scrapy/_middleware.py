@@ -72,7 +72,8 @@ robots.txt downloads pass here unjudged, as host files, not crawled resources.
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
 (the policy's ``runtime.timeout_seconds``): a host that hangs is "unreachable", and the
-RFC 9309 rule for that applies. Their redirects are followed here, up to the guard's own
+RFC 9309 rule for that applies. They go through the request's proxy (``meta["proxy"]``) with
+the ``Proxy-Authorization`` it gives that proxy; a 407 from it is "unreachable" too. Their redirects are followed here, up to the guard's own
 limit and to whatever host they lead, whatever ``REDIRECT_ENABLED`` or a spider's
 ``handle_httpstatus_list`` say; they are read up to the guard's size limits, not cancelled
 at ``DOWNLOAD_MAXSIZE``. Response checks (face detection) run in a worker thread.
@@ -177,6 +178,18 @@ def _would_counted(request: Request) -> bool:
     refusal went uncounted in scrapeguard/would_block/<reason>, the stats a roll-out is judged by."""
     counted = request.meta.get(_META_WOULD)
     return counted is not None and (counted == request.url or counted in (request.meta.get("redirect_urls") or ()))
+
+
+class ProxyAuthenticationRequired(Exception):
+    """A host file's proxy answered 407: the file could not be had through it ("unreachable")."""
+
+
+def _proxy_of(request: Request) -> tuple[str | None, bytes | None]:
+    """The proxy the request goes through (`meta["proxy"]`) and the Proxy-Authorization it gives it: a
+    spider may authenticate with that header beside a proxy URL without credentials (HttpProxyMiddleware
+    keeps it), and its host files, sent through the same proxy without it, got the proxy's 407."""
+    proxy = request.meta.get("proxy")
+    return proxy, request.headers.get(b"Proxy-Authorization") if proxy else None
 
 
 def _first_time(logged: BoundedCache[str, bool], key: str) -> bool:
@@ -396,7 +409,7 @@ class GuardMiddleware:
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
             self.guard.carry_context(redirected_from[0], request.url)
         try:
-            await self._host_files(request.url, request.meta.get("proxy"))
+            await self._host_files(request.url, *_proxy_of(request))
             # off the reactor thread: the durable audit write must not stall the crawl
             decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.decide_request, request.url, purpose=purpose, user_agent=self._agent(request)))
@@ -514,9 +527,10 @@ class GuardMiddleware:
         return body, truncated, True
 
     # ------------------------------------------------------------ host files
-    async def _host_files(self, url: str, proxy: str | None = None) -> None:
+    async def _host_files(self, url: str, proxy: str | None = None, proxy_auth: bytes | None = None) -> None:
         """Fetch the origin's host files not cached yet, once however many requests wait for them;
-        through the proxy the request itself goes through (`meta["proxy"]`), as it will."""
+        through the proxy the request itself goes through (`meta["proxy"]`), as it will, with the
+        credentials it gives that proxy (`_proxy_of`)."""
         key = origin(url)
         while needed := self.guard.host_files_needed(url):
             if key in self._waiters:  # a fetch for this origin is in flight: wait, then look again
@@ -526,7 +540,7 @@ class GuardMiddleware:
                 continue
             self._waiters[key] = []
             try:  # an origin's host files are independent: download them concurrently
-                fetches = [deferred_from_coro(self._fetch(file_url, proxy)) for file_url in needed]
+                fetches = [deferred_from_coro(self._fetch(file_url, proxy, proxy_auth)) for file_url in needed]
                 results = await maybe_deferred_to_future(DeferredList(fetches, consumeErrors=True))
                 for file_url, (ok, result) in zip(needed, results, strict=True):
                     self.guard.store_host_file(file_url, result if ok else FetchResult(file_url, None, error=str(result)))
@@ -554,7 +568,7 @@ class GuardMiddleware:
         if request.meta.get(META_HOST_FILE):
             request.meta[_META_HOST_FILE_RAW] = response.replace(headers=response.headers.copy())
 
-    async def _fetch(self, file_url: str, proxy: str | None = None) -> FetchResult:
+    async def _fetch(self, file_url: str, proxy: str | None = None, proxy_auth: bytes | None = None) -> FetchResult:
         """A host file, its redirects followed here up to HOST_FILE_REDIRECTS (to any host; past them
         the last answer stands: "unavailable"), as the guard's own fetcher follows them. Left to
         RedirectMiddleware, REDIRECT_ENABLED=False or a spider's handle_httpstatus_list=[301]
@@ -562,10 +576,14 @@ class GuardMiddleware:
         current, hop = file_url, 0
         while True:
             try:
-                response = await self._download_host_file(file_url, current, proxy)
+                response = await self._download_host_file(file_url, current, proxy, proxy_auth)
             except Exception as exc:  # noqa: BLE001 - timeouts, resets, DNS: the spec's "unreachable"
                 return self._unreadable(file_url, current, hop, exc)
             self._inc(f"host_files/{response.status}")
+            if response.status == 407:  # the proxy's answer, not the site's: read as a 4xx, "unavailable",
+                # robots.txt allowed all that it forbids; the file could not be had: "unreachable"
+                return self._unreadable(file_url, current, hop, ProxyAuthenticationRequired(
+                    f"the proxy {proxy or '(from the environment)'} answered 407 Proxy Authentication Required"))
             if response.status == 429 or response.status >= 500:  # (RFC 9309 §2.3.1.4: disallow all)
                 self._warn_unreachable(file_url, current, f"answered {response.status}")
             headers = Headers(_pairs(response.headers))
@@ -608,8 +626,10 @@ class GuardMiddleware:
                     "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt; further "
                     "failures there are only counted in stats", url, why, key)
 
-    async def _download_host_file(self, file_url: str, url: str, proxy: str | None) -> Response:
-        """One hop of a host-file fetch, through Scrapy's engine (and the request's proxy)."""
+    async def _download_host_file(self, file_url: str, url: str, proxy: str | None,
+                                  proxy_auth: bytes | None = None) -> Response:
+        """One hop of a host-file fetch, through Scrapy's engine (and the request's proxy, with its
+        Proxy-Authorization)."""
         settings = self.crawler.settings
         timeout = min(self.guard.runtime.timeout_seconds, settings.getfloat("DOWNLOAD_TIMEOUT", 180))
         read_limit = 8 * self.guard.host_file_limit(file_url) + 65536
@@ -630,12 +650,14 @@ class GuardMiddleware:
             # is read up to its limit; a bomb stops there, read as "unreachable")
             _META_HOST_FILE_INFLATE: max(max_size, read_limit, self.max_body_bytes) if max_size else 0,
         }
-        if proxy:
-            meta["proxy"] = proxy
         # uncompressed, so the read limit applies to the file itself: a gzip robots.txt inflating
         # past the bound above would be cancelled by HttpCompressionMiddleware ("unreachable")
-        request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta,
-                          headers={"Accept-Encoding": "identity"})
+        headers: dict[str, str | bytes] = {"Accept-Encoding": "identity"}
+        if proxy:
+            meta["proxy"] = proxy
+            if proxy_auth:  # (HttpProxyMiddleware keeps it for a proxy URL without credentials)
+                headers["Proxy-Authorization"] = proxy_auth
+        request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta, headers=headers)
         engine = self.crawler.engine
         assert engine is not None
         if hasattr(engine, "download_async"):  # Scrapy >= 2.14

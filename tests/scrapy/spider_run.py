@@ -6,8 +6,9 @@ running at once (a guard shared between them).
     python tests/scrapy/spider_run.py SPEC.json
 
 SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {...},
-"spider": {attribute: value}, "follow": bool, "copy_meta": bool}]} (copy_meta: links are
-followed with `meta=response.meta`, as older spiders pass data on). Prints one line
+"spider": {attribute: value}, "follow": bool, "copy_meta": bool, "request": {"meta": {...},
+"headers": {...}}}]} (copy_meta: links are followed with `meta=response.meta`, as older spiders
+pass data on; request: the start requests' meta and headers). Prints one line
 ``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
 "stats": {"scrapeguard/…": n}}``.
 """
@@ -36,6 +37,7 @@ class RunSpider(scrapy.Spider):
     start_list: list[str] = []
     follow = False
     copy_meta = False
+    start_request: dict[str, Any] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,7 +46,7 @@ class RunSpider(scrapy.Spider):
 
     async def start(self) -> Any:  # type: ignore[override]
         for url in self.start_list:
-            yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed, **self.start_request)
 
     def parse(self, response: Any) -> Any:
         self.out["responses"][response.url] = {
@@ -77,7 +79,8 @@ def main() -> int:
     runs = []
     for i, crawl in enumerate(spec["crawls"]):
         attrs = {"name": f"run{i}", "start_list": crawl["start"], "follow": crawl.get("follow", False),
-                 "copy_meta": crawl.get("copy_meta", False), "custom_settings": crawl.get("settings", {}),
+                 "copy_meta": crawl.get("copy_meta", False), "start_request": crawl.get("request", {}),
+                 "custom_settings": crawl.get("settings", {}),
                  **crawl.get("spider", {})}
         crawler = process.create_crawler(type(f"RunSpider{i}", (RunSpider,), attrs))
         process.crawl(crawler)

@@ -1335,3 +1335,34 @@ def test_a_non_ascii_user_agent_meets_robots_txt_as_its_folded_token(site: Site,
     assert out["responses"] == {}
     error = out["failures"]["b.html"]["error"]
     assert "robots.disallow" in error and "applies to botchen" in error
+
+
+def _behind_proxy_auth(reply: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`reply` for a request that gives the proxy (this site) its credentials, else the proxy's 407."""
+    def answer(handler: BaseHTTPRequestHandler) -> Reply:
+        if handler.headers.get("Proxy-Authorization") != "Basic dTpw":
+            return 407, {"Proxy-Authenticate": 'Basic realm="proxy"'}, b""
+        return reply
+    return answer
+
+
+@pytest.mark.parametrize("headers", [{"Proxy-Authorization": "Basic dTpw"}, {}])
+def test_host_files_go_through_the_proxy_with_the_credentials_the_request_gives_it(
+        site: Site, tmp_path: Path, headers: dict[str, str]) -> None:
+    """A spider may authenticate to its proxy with a Proxy-Authorization header beside a proxy URL without
+    credentials (HttpProxyMiddleware keeps it). The host files went through that proxy without it, and
+    the proxy's 407 was read as the site's own 4xx, robots.txt "unavailable": all it forbids was let
+    through. They carry the request's credentials; a 407 (the proxy's answer) is "unreachable"."""
+    site.routes.update({
+        "http://origin.invalid/robots.txt": _behind_proxy_auth(text("User-agent: *\nDisallow: /private/\n")),
+        "http://origin.invalid/private/a.html": _behind_proxy_auth(html("<p>private</p>")),
+        "http://origin.invalid/b.html": _behind_proxy_auth(html("<p>b</p>"))})
+    [out] = run(tmp_path, {"start": ["http://origin.invalid/private/a.html", "http://origin.invalid/b.html"],
+                           "request": {"meta": {"proxy": site.base}, "headers": headers}})
+    assert "private/a.html" not in out["responses"]
+    if headers:
+        assert "[robots.disallow]" in out["failures"]["private/a.html"]["error"]
+        assert out["responses"]["b.html"]["guard"]["action"] == "allow"
+    else:  # (the spider's own requests would get the 407 too)
+        assert "robots.unreachable" in out["failures"]["private/a.html"]["error"]
+        assert out["stats"]["scrapeguard/host_files/error/ProxyAuthenticationRequired"] >= 1
