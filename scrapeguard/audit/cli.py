@@ -931,8 +931,9 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     with _open(args, read_only=args.no_write) as log:
         kept_lines: list[str] = []
         kept = _read_checkpoints(str(output), log.log_id) if output is not None and output.exists() else []
-        if kept:
-            result = log.verify(external_checkpoints=kept)
+        if kept:  # the whole chain is checked (as `verify --checkpoint` would): a bar on a terminal
+            with _progress("verifying", log.count()) as progress:
+                result = log.verify(progress=progress, external_checkpoints=kept)
             labels = {label for _, _, label in kept}
             broken = [p for p in result.problems if p.where in labels]
             if broken:
