@@ -19,12 +19,16 @@ the headers meant for the proxy for an https:// URL), for each request in it tha
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
+import os
 import re
 import sys
 import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TextIO
 
 import httpx
@@ -92,6 +96,10 @@ class GuardAddon:
         self.host_files = AsyncHostFiles(guard, self.fetcher)
         self.max_body_bytes = max_body_bytes or guard.runtime.max_body_bytes
         self.stats: dict[str, int] = {}
+        # the guard's own worker threads: on the loop's default executor, flows waiting for a locked audit log
+        # took every thread of it, and mitmproxy's DNS lookups (which run there) waited with them, so no
+        # connection to a host name was made, by any client, until the log was free (up to its 30 s timeout)
+        self._executor = ThreadPoolExecutor(min(32, (os.cpu_count() or 1) + 4), thread_name_prefix="scrapeguard")
         self._calls = threading.Condition()  # guards `_running` (guard calls in worker threads) and `_stopped`
         self._running = 0
         self._stopped = False
@@ -292,15 +300,18 @@ class GuardAddon:
             if not self._calls.wait_for(lambda: self._running == 0, timeout=LAST_WRITE_WAIT):
                 log.error("scrapeguard: %d guard call(s) still running after %s s; closing the audit log",
                           self._running, LAST_WRITE_WAIT)
+        self._executor.shutdown(wait=False)  # (a call still queued finds the proxy stopped)
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())) or "no requests"
         say(sys.stdout, f"scrapeguard proxy stopped: {counts}")
         self.guard.close()
 
     async def _ask(self, call: Callable[..., Decision], *args: Any, **kwargs: Any) -> Decision:
-        """`call` (a guard call that writes a decision) in a worker thread: off the event loop, as a
-        durable audit write must not stall other flows; counted while it runs, so that `done` waits
+        """`call` (a guard call that writes a decision) in one of the guard's worker threads: off the
+        event loop, as a durable audit write must not stall other flows, and off the loop's default
+        executor, which mitmproxy resolves host names on; counted while it runs, so that `done` waits
         for it (the thread runs on even when the flow's task is cancelled)."""
-        return await asyncio.to_thread(self._counted, call, *args, **kwargs)
+        run = functools.partial(contextvars.copy_context().run, self._counted, call, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, run)
 
     def _counted(self, call: Callable[..., Decision], *args: Any, **kwargs: Any) -> Decision:
         with self._calls:

@@ -3,11 +3,13 @@ intercepted HTTPS, blocks as 451, redactions, caps, faults and proxy credentials
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import http.client
 import ipaddress
 import json
+import os
 import re
 import signal
 import socket
@@ -1034,3 +1036,36 @@ def test_a_purpose_named_on_the_connect_holds_for_its_tunnel(world: dict, tmp_pa
     with AuditLog.open(audit) as log:
         purposes = [e.record["purpose"]["id"] for e in log.iter_entries() if e.record["stage"] == "response"]
     assert purposes == ["ai-training", "ai-training", "web-text-corpus", "web-text-corpus"]
+
+
+def test_flows_waiting_for_a_locked_audit_log_leave_host_names_resolvable(world: dict, tmp_path: Path) -> None:
+    """The guard's calls ran on the event loop's default executor, where mitmproxy also resolves host
+    names: while another writer held the audit log (a Scrapy worker, an erasure), a few flows waiting
+    to write took all of its threads, and no client could reach any host by name (a CONNECT to
+    localhost got no answer) until the log was free, up to its 30 s busy timeout."""
+    audit = tmp_path / "a.sqlite"
+    proxy = ProxyProcess(tmp_path, "--audit", str(audit))
+    waiting = min(32, (os.cpu_count() or 1) + 4) + 2  # more than the default executor has threads
+
+    def fetch(i: int) -> None:
+        with contextlib.suppress(httpx.HTTPError), httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as c:
+            c.get(world["plain"].url(f"/?waiting={i}"))
+
+    try:
+        fetch(-1)  # the log made, robots.txt known
+        other_writer = sqlite3.connect(audit, isolation_level=None, timeout=30)
+        other_writer.execute("BEGIN IMMEDIATE")
+        try:
+            for i in range(waiting):
+                threading.Thread(target=fetch, args=(i,), daemon=True).start()
+            time.sleep(2)  # each waits to write its decision
+            port = world["secure"].server.server_address[1]
+            with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as other:
+                other.settimeout(5)
+                other.sendall(f"CONNECT localhost:{port} HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n".encode())
+                assert other.recv(4096).startswith(b"HTTP/1.1 200")
+        finally:
+            other_writer.execute("ROLLBACK")
+            other_writer.close()
+    finally:
+        proxy.stop()
