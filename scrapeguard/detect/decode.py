@@ -18,9 +18,10 @@ import io
 import logging
 import re
 import struct
+import zlib
 from dataclasses import dataclass, field
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from scrapeguard.resource import sniff_kind
 
@@ -188,6 +189,11 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
         img = Image.open(io.BytesIO(data), formats=_available_formats())
     except Image.DecompressionBombError as exc:
         raise DecodeError(f"decompression bomb refused: {exc}") from None
+    except ValueError as exc:
+        readable = png_without_oversized_text(data) if _PNG_TEXT_REFUSED in str(exc) else None
+        if readable is None:
+            raise DecodeError(f"not a readable raster image (ValueError: {str(exc)[:160]})") from None
+        return open_image(readable, max_pixels=max_pixels)
     except UnidentifiedImageError:
         raise DecodeError(f"not a recognised raster image ({len(data)} bytes starting {data[:8]!r}; "
                           f"formats read: {', '.join(_available_formats())})") from None
@@ -202,6 +208,72 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
             f"{img.format} image of {width}x{height} = {width * height} pixels exceeds the {max_pixels}-pixel cap"
             " (decompression bomb guard)")
     return img
+
+
+# Pillow refuses a whole PNG over one text chunk that decompresses past MAX_TEXT_CHUNK (1 MB), or
+# text chunks past MAX_TEXT_MEMORY together; its messages name the limit.
+_PNG_TEXT_REFUSED = "MAX_TEXT_"
+_PNG_TEXT = frozenset({b"tEXt", b"zTXt", b"iTXt"})
+
+
+def _png_text_size(kind: bytes, payload: bytes) -> int:
+    """What a PNG text chunk costs Pillow once read: its text decompressed (counted no further
+    than past `MAX_TEXT_CHUNK`, as Pillow decompresses it), else its length."""
+    keyword, _, rest = payload.partition(b"\x00")
+    if kind == b"zTXt":
+        compressed = rest[1:]
+    elif kind == b"iTXt" and rest[:1] == b"\x01":
+        compressed = rest[2:].split(b"\x00", 2)[-1]
+    else:
+        return len(payload)
+    inflater = zlib.decompressobj()
+    try:
+        size = len(inflater.decompress(compressed, PngImagePlugin.MAX_TEXT_CHUNK))
+    except zlib.error:
+        return 0  # (Pillow reads a broken one as empty)
+    return size + 1 if inflater.unconsumed_tail else size
+
+
+def png_without_oversized_text(data: bytes) -> bytes | None:
+    """The PNG without the text chunks Pillow refuses to read (one that decompresses past its
+    `MAX_TEXT_CHUNK`, or those past `MAX_TEXT_MEMORY` together); None when it has none (or is
+    no PNG).
+
+    Why: Pillow then refuses the whole picture, which browsers show, so a portrait converted
+    by ImageMagick from a Photoshop file (its XMP, bloated by the document's history, written
+    hex-encoded into a zTXt chunk) was never looked at for faces: an error, blocked under
+    fail-closed. The pixels do not depend on text chunks; the metadata readers read the bytes
+    themselves."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    out, pos, memory, dropped = bytearray(data[:8]), 8, 0, False
+    while pos + 12 <= len(data):
+        length = struct.unpack_from(">I", data, pos)[0]
+        kind, end = data[pos + 4:pos + 8], pos + 12 + length
+        if kind in _PNG_TEXT:
+            size = _png_text_size(kind, data[pos + 8:min(end, len(data)) - 4])
+            memory += size
+            if size > PngImagePlugin.MAX_TEXT_CHUNK or memory > PngImagePlugin.MAX_TEXT_MEMORY:
+                pos, dropped = end, True
+                continue
+        out += data[pos:end]
+        pos = end
+        if kind == b"IEND":
+            break
+    out += data[pos:]
+    return bytes(out) if dropped else None
+
+
+def readable_copy(data: bytes, fmt: str | None, *, max_pixels: int = MAX_PIXELS) -> bytes | None:
+    """The bytes of a picture whose pixels failed to load, made readable where what failed is
+    known not to touch the picture: a JPEG missing only its end-of-image marker
+    (`complete_jpeg`), a PNG with a text chunk Pillow refuses (`png_without_oversized_text`;
+    one after the image data is read, and refused, only as the pixels load). None otherwise."""
+    if fmt in ("JPEG", "MPO"):
+        return complete_jpeg(data, max_pixels=max_pixels)
+    if fmt == "PNG":
+        return png_without_oversized_text(data)
+    return None
 
 
 # In a JPEG's entropy-coded (picture) data an FF byte is followed by 00 (a stuffed FF) or is a
@@ -361,23 +433,21 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     frame only). Raises `DecodeError` / `NotRaster`.
     """
     img = open_image(data, max_pixels=max_pixels)
-    jpeg = img.format in ("JPEG", "MPO")
+    fmt = img.format
     # before the pixels: libjpeg ends a scan at a stray marker quietly, filling the rest grey
-    damage = jpeg_damage(data) if jpeg else None
+    damage = jpeg_damage(data) if fmt in ("JPEG", "MPO") else None
     if damage:
         img.close()
         raise DecodeError(f"damaged JPEG image: {damage}; the picture after it is lost")
     try:
         return _decode_open(img, data, target=target, frames=frames)
     except DecodeError:
-        if not jpeg:
-            raise
-        repaired = complete_jpeg(data, max_pixels=max_pixels)
+        repaired = readable_copy(data, fmt, max_pixels=max_pixels)
         if repaired is None:
             raise
     finally:
         img.close()
-    img = open_image(repaired, max_pixels=max_pixels)  # only its end-of-image marker was missing
+    img = open_image(repaired, max_pixels=max_pixels)  # only its end-of-image marker, or a text chunk, was in the way
     try:
         return _decode_open(img, repaired, target=target, frames=frames)
     finally:

@@ -39,9 +39,9 @@ from scrapeguard.detect.decode import (
     ORIENTATION_TRANSPOSE,
     DecodeError,
     NotRaster,
-    complete_jpeg,
     count_frames,
     open_image,
+    readable_copy,
     to_rgb,
 )
 
@@ -143,7 +143,8 @@ def _load_to(data: bytes, what: str) -> Image.Image:
 
 
 def _load(data: bytes) -> Image.Image:
-    """Open and load the first frame; a JPEG missing only its EOI marker is completed."""
+    """Open and load the first frame; a JPEG missing only its EOI marker is completed, a PNG's
+    text chunk Pillow refuses left out (`readable_copy`)."""
     img = open_image(data)
     try:
         img.seek(0)
@@ -152,7 +153,7 @@ def _load(data: bytes) -> Image.Image:
     except Exception:
         fmt = img.format
         img.close()
-        repaired = complete_jpeg(data) if fmt in ("JPEG", "MPO") else None
+        repaired = readable_copy(data, fmt)
         if repaired is None:
             raise
     img = open_image(repaired)

@@ -31,14 +31,24 @@ IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
 
 
 
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG that claims a huge size: the classic decompression-bomb header."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", zlib.compress(b"\x00" * 4096))
+            + png_chunk(b"IEND", b""))
 
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 4096)) + chunk(b"IEND", b"")
+def with_bloated_text(png: bytes, where: str) -> bytes:
+    """The PNG with a zTXt chunk as ImageMagick writes a Photoshop file's XMP bloated by the
+    document's history (hex-encoded, 2 MB once decompressed), before or after the image data."""
+    profile = b"\nxmp\n 1000000\n" + b"3c" * 1_000_000
+    text = png_chunk(b"zTXt", b"Raw profile type xmp\x00\x00" + zlib.compress(profile, 9))
+    at = png.index(b"IDAT" if where == "before" else b"IEND") - 4
+    return png[:at] + text + png[at:]
 
 
 @pytest.fixture(scope="module")
@@ -460,6 +470,17 @@ def test_a_png_broken_near_its_end_is_an_error_not_a_half_picture() -> None:
         broken.load()  # Pillow itself cannot read it
     with pytest.raises(DecodeError, match="corrupt or truncated PNG"):
         decode(bytes(data))
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_png_with_a_text_chunk_pillow_refuses_is_decoded_without_it(photo: Image.Image, where: str) -> None:
+    """Pillow refuses a whole PNG over a text chunk past its 1 MB limit (at open, or as the
+    pixels load when it follows them); browsers show the picture, which is judged."""
+    png = encode(photo, "PNG")
+    data = with_bloated_text(png, where)
+    with pytest.raises(ValueError, match="MAX_TEXT_CHUNK"), Image.open(io.BytesIO(data)) as img:
+        img.load()
+    assert decode(data).image.tobytes() == decode(png).image.tobytes()
 
 
 def test_the_second_frame_is_reached_even_when_one_frame_uses_up_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:

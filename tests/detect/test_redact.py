@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import struct
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -128,6 +129,19 @@ def test_no_detector_finds_a_blurred_face_again(detector: str, width: int, face_
     found = analyse_image(data, detector=detector).faces
     assert len(found) >= 2
     assert analyse_image(blur_faces(data, found), detector=detector).faces == []
+
+
+def test_a_portrait_png_with_a_text_chunk_pillow_refuses_is_judged_and_blurred() -> None:
+    """The text chunk is left out of what is decoded and of the blurred copy (it followed the
+    picture, so Pillow refused it only as the pixels loaded): the face is found and obscured."""
+    png = encode(grace(), "PNG")
+    text = b"zTXt" + b"Raw profile type xmp\x00\x00" + zlib.compress(b"3c" * 1_000_000, 9)
+    at = png.index(b"IEND") - 4
+    data = png[:at] + struct.pack(">I", len(text) - 4) + text + struct.pack(">I", zlib.crc32(text)) + png[at:]
+    faces = analyse_image(data).faces
+    assert faces
+    out = blur_faces(data, faces)
+    assert b"Raw profile" not in out and analyse_image(out).faces == []
 
 
 # ------------------------------------------------------------------ the whole picture
