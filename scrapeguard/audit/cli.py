@@ -543,10 +543,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 else f"{result.checkpoints_checked} in-file checkpoints matched (not independent: keep "
                 "`audit checkpoint` output elsewhere and pass --checkpoint)"
             )
-            print(
-                f"OK: {result.count} records verified (seq {result.start_seq}…{result.start_seq + result.count - 1}), "
-                f"{matched}, head {result.head_hash}"
-            )
+            span = (f"seq {result.start_seq}…{result.start_seq + result.count - 1}" if result.count
+                    else "none held: an empty log, or one emptied with its checkpoints")  # (never 'seq 0…-1')
+            print(f"OK: {result.count} records verified ({span}), {matched}, head {result.head_hash}")
         else:
             print(_plain(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}"))
             for p in result.problems[:20]:

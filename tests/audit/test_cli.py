@@ -1014,3 +1014,14 @@ def test_a_timeout_or_top_that_is_no_usable_number_is_a_usage_error(filled, argv
     result = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", *argv, "--log", str(filled)],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2 and f"argument {argv[1]}:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_verify_of_a_log_without_records_says_so_rather_than_a_range_that_ends_before_it_starts(log_path, cli,
+                                                                                                tmp_path):
+    AuditLog.open(log_path).close()
+    code, out, _ = cli("verify", "--log", str(log_path))
+    assert code == 0 and "OK: 0 records verified (none held: an empty log" in out and "0…-1" not in out
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    code, out, _ = cli("verify", "--jsonl", str(empty))
+    assert code == 0 and "0…-1" not in out
