@@ -510,23 +510,36 @@ def _png_frames(data: bytes, cap: int) -> int:
     return max(1, count)
 
 
+# TIFF layouts: (byte order, offset, entry count and entry formats, entry size) by magic. A BigTIFF
+# has 8-byte offsets and counts (a multi-page one was left uncounted, so image.frames_unchecked
+# and blocked under fail-closed, its later pages never looked at).
+_TIFF_LAYOUTS: dict[bytes, tuple[str, str, str, int]] = {
+    b"II*\x00": ("<", "I", "H", 12), b"MM\x00*": (">", "I", "H", 12),
+    b"II+\x00": ("<", "Q", "Q", 20), b"MM\x00+": (">", "Q", "Q", 20),
+}
+
+
 def _tiff_frames(data: bytes, cap: int) -> int:
-    """Image file directories in a classic TIFF, counted along their chain (a loop ends it);
-    `cap + 1` once past `cap`. A BigTIFF is not walked: 0 (uncounted)."""
-    order = "<" if data[:4] == b"II*\x00" else ">" if data[:4] == b"MM\x00*" else None
-    if order is None:
+    """Image file directories in a TIFF or BigTIFF, counted along their chain (a loop ends
+    it); `cap + 1` once past `cap`; 0 (uncounted) when it is neither."""
+    layout = _TIFF_LAYOUTS.get(data[:4])
+    if layout is None:
         return 0
-    offset = struct.unpack_from(order + "I", data, 4)[0]
+    order, pointer, counter, entry = layout
+    width, count_width = struct.calcsize(pointer), struct.calcsize(counter)
+    if len(data) < 8 + (8 if width == 8 else 0):
+        return 0
+    offset = struct.unpack_from(order + pointer, data, 8 if width == 8 else 4)[0]
     seen: set[int] = set()
-    while offset and offset not in seen and offset + 2 <= len(data):
+    while offset and offset not in seen and offset + count_width <= len(data):
         seen.add(offset)
         if len(seen) > cap:
             return cap + 1
-        entries = struct.unpack_from(order + "H", data, offset)[0]
-        following = offset + 2 + 12 * entries
-        if following + 4 > len(data):
+        entries = struct.unpack_from(order + counter, data, offset)[0]
+        following = offset + count_width + entry * entries
+        if following + width > len(data):
             break
-        offset = struct.unpack_from(order + "I", data, following)[0]
+        offset = struct.unpack_from(order + pointer, data, following)[0]
     return max(1, len(seen))
 
 

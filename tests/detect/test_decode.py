@@ -439,6 +439,18 @@ def test_frames_are_counted_from_the_file_s_own_structure() -> None:
             assert count_frames(img, data) == 5, fmt
 
 
+def test_a_multi_page_bigtiff_is_counted_and_sampled_like_a_tiff() -> None:
+    """A BigTIFF's directories have 8-byte offsets: left uncounted, its later pages were never
+    looked at and the picture was an incomplete judgement (blocked under fail-closed)."""
+    pages = [Image.new("RGB", (8, 8), (k * 40, 0, 0)) for k in range(5)]
+    data = encode(pages[0], "TIFF", save_all=True, append_images=pages[1:], big_tiff=True)
+    assert data[:4] == b"II+\x00"
+    with Image.open(io.BytesIO(data)) as img:
+        assert count_frames(img, data) == 5
+    decoded = decode(data, frames=8)
+    assert decoded.n_frames == 5 and len(decoded.frames) == 4 and not decoded.frames_unread
+
+
 def test_an_apng_s_still_fallback_counts_as_the_frame_pillow_numbers_it() -> None:
     """A fallback image outside the animation (IDAT before the first fcTL) is Pillow's frame 0,
     so the frames are one more than the fcTL chunks and the sample reaches the last one."""
