@@ -30,9 +30,11 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 import httpx
 from mitmproxy import connection, http, tcp
+from mitmproxy.net.http.url import default_port, parse_authority
 from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
@@ -106,12 +108,14 @@ class GuardAddon:
         # the purpose a CONNECT named, for the requests in its tunnel (keyed as mitmproxy's proxyauth keys
         # a CONNECT's credentials: the inner flows share the CONNECT's client connection)
         self._tunnel_purposes: weakref.WeakKeyDictionary[connection.Client, str] = weakref.WeakKeyDictionary()
+        self._tunnels: weakref.WeakSet[connection.Client] = weakref.WeakSet()  # client connections turned tunnels
 
     def http_connect(self, flow: http.HTTPFlow) -> None:
         """A purpose named on the CONNECT holds for the requests in its tunnel: httpx's
         `Proxy(headers=...)`, curl's `--proxy-header` and urllib3's `proxy_headers` send it there for
         an https:// URL (on the request itself for an http:// one). Ignored, those requests were
         judged, and recorded, under the default purpose."""
+        self._tunnels.add(flow.client_conn)
         purpose = flow.request.headers.pop(PURPOSE_HEADER, None)
         if purpose:
             self._tunnel_purposes[flow.client_conn] = purpose
@@ -138,6 +142,8 @@ class GuardAddon:
             flow.request.headers["User-Agent"] = self.guard.user_agent
         flow.metadata[_MARK + "_agent"] = agent
         url = _destination(flow.request)  # the real destination, not the client's Host header
+        if flow.client_conn not in self._tunnels:  # (in a tunnel the request names its host as it likes)
+            _host_of_target(flow.request, url)
         try:
             await self.host_files.ensure(url)
             # off the event loop: the durable audit write must not stall other flows
@@ -395,6 +401,22 @@ def _destination(request: http.Request) -> str:
         return request.url
     default = request.port == {"http": 80, "https": 443}.get(request.scheme)
     return f"{request.scheme}://[{host}]{'' if default else f':{request.port}'}{request.path}"
+
+
+def _host_of_target(request: http.Request, url: str) -> None:
+    """A request sent to the proxy in absolute form (`GET http://a.example/p`) goes upstream with the
+    Host of its target, `url`, as RFC 9112 §3.2.2 requires of a proxy. mitmproxy forwarded the client's
+    own Host header, so a crawler pinning a site to an address (`GET http://192.0.2.1/p` with
+    `Host: a.example`) was judged on the address's robots.txt while a virtual-host server answered as
+    a.example, its opt-outs unread."""
+    if request.is_http2 or request.is_http3:  # (:authority is the target's)
+        return
+    try:
+        host, port = parse_authority(request.host_header or "", check=True)
+    except ValueError:
+        host, port = "", None
+    if host.lower() != request.host.lower() or (port or default_port(request.scheme)) != request.port:
+        request.host_header = urlsplit(url).netloc
 
 
 def _is_websocket(request: http.Request) -> bool:

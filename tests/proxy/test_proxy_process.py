@@ -1069,3 +1069,19 @@ def test_flows_waiting_for_a_locked_audit_log_leave_host_names_resolvable(world:
             other_writer.close()
     finally:
         proxy.stop()
+
+
+def test_an_absolute_form_request_goes_upstream_with_the_host_the_guard_judged(world: dict) -> None:
+    """RFC 9112 §3.2.2: a proxy sends an absolute-form request on with the Host of its target.
+    mitmproxy forwarded the client's own, so a crawler pinning a site to an address (`GET
+    http://192.0.2.1/p` with `Host: a.example`) was judged on the address's robots.txt while a
+    virtual-host server answered as a.example, whose opt-outs were never read."""
+    proxy, plain = world["proxy"], world["plain"]
+    seen: list[str] = []
+    plain.routes["/which-host"] = lambda handler: (seen.append(handler.headers["Host"]) or (200, {}, b"ok"))
+    for host in ("a.example", f"127.0.0.1:{plain.port}"):
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as client:
+            client.sendall(f"GET {plain.url('/which-host')} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                           .encode())
+            assert client.recv(65536).startswith(b"HTTP/1.1 200")
+    assert seen == [f"127.0.0.1:{plain.port}"] * 2
