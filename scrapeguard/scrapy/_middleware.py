@@ -27,8 +27,8 @@ Settings (all optional):
   middleware never closes it (one guard may serve several crawlers), so close it when all are
   done; a guard the middleware built from these settings is closed when its spider closes.
 
-(and the add-on's ``SCRAPEGUARD_STORAGE_REFS``). Any other ``SCRAPEGUARD_*`` setting is a WARNING at
-startup, naming the one it resembles: a misspelt setting changes nothing.
+These and the add-on's ``SCRAPEGUARD_STORAGE_REFS`` are all it reads: any other ``SCRAPEGUARD_*``
+setting is a WARNING at startup, naming the one it resembles (a misspelt setting changes nothing).
 
 ``data:`` URIs (inline images Scrapy decodes itself) are judged on their bytes and recorded as
 ``data:<type>;sha256=<digest>``; so are responses of any other scheme (``ftp://``, ``s3://``).
@@ -73,7 +73,8 @@ Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
 (the policy's ``runtime.timeout_seconds``): a host that hangs is "unreachable", and the
 RFC 9309 rule for that applies. They go through the request's proxy (``meta["proxy"]``) with
-the ``Proxy-Authorization`` it gives that proxy; a 407 from it is "unreachable" too. Their redirects are followed here, up to the guard's own
+the ``Proxy-Authorization`` it gives that proxy; a 407 from it is "unreachable" too. Their
+redirects are followed here, up to the guard's own
 limit and to whatever host they lead, whatever ``REDIRECT_ENABLED`` or a spider's
 ``handle_httpstatus_list`` say; they are read up to the guard's size limits, not cancelled
 at ``DOWNLOAD_MAXSIZE``. Response checks (face detection) run in a worker thread.
@@ -226,8 +227,8 @@ def _warn_unknown_settings(settings: BaseSettings) -> None:
                         "nothing: set it in the environment the crawl runs in", name)
             continue
         close = difflib.get_close_matches(name.upper()[len(prefix):], [s[len(prefix):] for s in SETTINGS], n=1)
-        log.warning("scrapeguard: setting %s is not one scrapeguard reads, so it changes nothing%s; its settings are %s",
-                    name, f" (did you mean {prefix}{close[0]}?)" if close else "", ", ".join(SETTINGS))
+        log.warning("scrapeguard: setting %s is not one scrapeguard reads, so it changes nothing%s; its settings "
+                    "are %s", name, f" (did you mean {prefix}{close[0]}?)" if close else "", ", ".join(SETTINGS))
 
 
 def _robots_agent(settings: BaseSettings) -> str | None:
@@ -400,7 +401,7 @@ class GuardMiddleware:
     async def process_request(self, request: Request, spider: Any = None) -> None:
         if request.meta.get(META_HOST_FILE) or _robots_txt_middlewares(request):
             return None
-        if self._bypass_cache:  # every scheme whose body is judged: a data: or ftp:// portrait was cached as it came
+        if self._bypass_cache:  # every scheme whose body is judged (a data: or ftp:// portrait was cached as it came)
             request.meta["dont_cache"] = True
         if urlsplit(request.url).scheme not in ("http", "https"):
             return None  # (a data: URI has no host to ask: its body is judged in process_response)
