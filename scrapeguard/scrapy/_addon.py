@@ -90,5 +90,6 @@ def replace_media_pipelines(settings: BaseSettings) -> None:
                                _pipelines.StorageRefsMixin):
         base = "ImagesPipeline" if issubclass(cls, _pipelines._ScrapyImagesPipeline) else "FilesPipeline"
         log.warning("scrapeguard: %s.%s stores files that are not recorded in the audit log, so an erasure "
-                    "manifest will not list them: derive it from scrapeguard.scrapy.%s instead of Scrapy's",
+                    "manifest will not list them, and hands a file already stored to the item as 'uptodate' "
+                    "without the guard judging it: derive it from scrapeguard.scrapy.%s instead of Scrapy's",
                     cls.__module__, cls.__qualname__, base)

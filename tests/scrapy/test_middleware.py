@@ -699,6 +699,7 @@ def test_addon_swaps_scrapys_stock_media_pipelines_for_recording_ones(caplog: py
     assert settings.getdict("ITEM_PIPELINES") == {ImagesPipeline: 1, FilesPipeline: 2, Own: 3, Recording: 4}
     [warning] = [r.getMessage() for r in caplog.records if "not recorded" in r.getMessage()]
     assert ".Own stores files" in warning and "scrapeguard.scrapy.ImagesPipeline" in warning
+    assert "'uptodate' without the guard judging it" in warning  # (ours judge a stored file again)
     kept = Settings({"ITEM_PIPELINES": {StockImages: 1}, "SCRAPEGUARD_STORAGE_REFS": False})
     Addon().update_settings(kept)
     assert kept.getdict("ITEM_PIPELINES") == {StockImages: 1}
