@@ -771,6 +771,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
     from scrapeguard.audit.dsr import erase
 
     subject = _subject(args)
+    if args.manifest:  # (--force would rename the manifest over the log once the erasure is done)
+        _refuse_log_as_output(args, Path(args.manifest))
     if args.manifest and args.dry_run:
         _refuse_existing(Path(args.manifest), args.force, "nothing was written")
     target = _ManifestFile(args.manifest, args.force) if args.manifest and not args.dry_run else None
@@ -988,7 +990,7 @@ def _replace_file(target: Path, text: str) -> None:
 
 
 def _refuse_log_as_output(args: argparse.Namespace, output: Path) -> None:
-    """An output file (`export -o`, `report --html`, `checkpoint -o`) that is the log itself, or
+    """An output file (`export -o`, `report --html`, `checkpoint -o`, `erase --manifest`) that is the log itself, or
     its write-ahead or shared-memory file, is refused before anything is opened: writing it
     would truncate the tamper-evident log (a swapped `--log` and `-o`)."""
     log = Path(args.log)

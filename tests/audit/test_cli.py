@@ -938,12 +938,14 @@ def test_checkpoint_refuses_to_replace_a_file_that_holds_no_checkpoints(filled, 
     assert code == 2 and "not a checkpoint" in err and notes.read_text() == "the DPO's notes\n"
 
 
-@pytest.mark.parametrize("command", [("export", "-o"), ("report", "--html"), ("checkpoint", "-o")])
+@pytest.mark.parametrize("command", [
+    ("export", "-o"), ("report", "--html"), ("checkpoint", "-o"),
+    ("erase", "--url", "https://example.fr/people/0.jpg", "--force", "--manifest"),
+])
 def test_an_output_file_that_is_the_log_itself_is_refused(filled, cli, command):
-    """A swapped --log and -o would truncate the tamper-evident log; it is refused (exit 2) and
-    the log stays whole."""
-    name, flag = command
-    code, _, err = cli(name, "--log", str(filled), flag, str(filled))
+    """A swapped --log and -o would truncate the tamper-evident log (an erasure's --force would
+    rename its manifest over it); it is refused (exit 2) and the log stays whole."""
+    code, _, err = cli(command[0], "--log", str(filled), *command[1:], str(filled))
     assert code == 2 and "is the audit log itself" in err
     assert cli("verify", "--log", str(filled))[0] == 0
 
