@@ -241,10 +241,11 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
 
 
 # ----------------------------------------------------------------------- metadata only
-# JPEG segments kept by `strip_metadata`: the picture's own coding and colour (JFIF, ICC in
-# APP2, Adobe's colour transform in APP14), tables, frames and scans. Every other APPn (EXIF
-# and XMP in APP1, IPTC/Photoshop in APP13, maker data) and COM goes.
-_JPEG_KEEP_APP = (0xE0, 0xE2, 0xEE)
+# JPEG segments kept by `strip_metadata`: the picture's own coding and colour (JFIF without its
+# thumbnail, ICC in APP2, Adobe's colour transform in APP14), tables, frames and scans. Every
+# other APPn (a JFXX thumbnail, EXIF and XMP in APP1, IPTC/Photoshop in APP13, maker data) and
+# COM goes.
+_JPEG_KEEP_APP = (0xE2, 0xEE)  # (APP0: only its JFIF header, see `_jpeg_without_metadata`)
 _PNG_DROP = {b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME", b"caBX"}
 
 
@@ -280,6 +281,11 @@ def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes | None:
         keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP_APP
         if marker == 0xE2 and not segment[4:].startswith(b"ICC_PROFILE\x00"):
             keep = False  # APP2 also carries multi-picture indexes (MPF) pointing past the picture
+        if marker == 0xE0:
+            # the JFIF header without its thumbnail; no JFXX extension (a thumbnail of what the
+            # photo showed before it was cropped: a face, which no detector looked at)
+            if segment[4:9] == b"JFIF\x00" and length >= 16:
+                out += b"\xff\xe0\x00\x10" + segment[4:16] + b"\x00\x00"
         if keep:
             out += segment
         pos += 2 + length

@@ -287,6 +287,23 @@ def test_metadata_between_the_scans_of_a_progressive_jpeg_is_stripped_too() -> N
     assert decode(out).image.tobytes() == decode(data).image.tobytes()  # the scans untouched, not re-encoded
 
 
+def test_a_jfif_thumbnail_is_stripped_with_the_metadata() -> None:
+    """A JFIF header's own thumbnail and a JFXX extension's may show the photo before it was
+    cropped (a face the detector never looked at): the header is kept without them."""
+    thumbnail = encode(grace().resize((60, 70)), "JPEG")
+    data = encode(rgb(ROCKET), "JPEG", exif=personal_exif().tobytes())
+    assert data[6:11] == b"JFIF\x00"
+    jfif = bytearray(data[4:20])  # length, "JFIF\0", version, units, densities, no thumbnail yet
+    jfif[0:2], jfif[14:16] = struct.pack(">H", 16 + 3 * 4), b"\x02\x02"  # a 2x2 RGB thumbnail
+    jfxx = b"JFXX\x00\x10" + thumbnail
+    data = (data[:2] + b"\xff\xe0" + bytes(jfif) + b"\x7f" * 12 + b"\xff\xe0" + struct.pack(">H", len(jfxx) + 2) + jfxx
+            + data[20:])
+    out = strip_metadata(data)
+    assert thumbnail not in out and b"JFXX" not in out and b"\x7f" * 12 not in out
+    assert out[2:20] == b"\xff\xe0\x00\x10" + bytes(jfif[2:14]) + b"\x00\x00"
+    assert decode(out).image.tobytes() == decode(data).image.tobytes()  # not re-encoded
+
+
 def test_a_multi_picture_jpeg_keeps_no_metadata_in_any_picture() -> None:
     left = rgb(ROCKET)
     data = encode(left, "MPO", save_all=True, append_images=[left.transpose(Image.Transpose.FLIP_LEFT_RIGHT)],
