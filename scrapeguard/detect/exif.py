@@ -130,6 +130,32 @@ def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
     return out
 
 
+IFD1 = -1  # PIL.ExifTags.IFD.IFD1: the directory of the EXIF thumbnail
+MAX_THUMBNAIL_BYTES = 1 << 20  # (one fits an APP1 segment's 64 kB; a TIFF's may be larger)
+
+
+def exif_thumbnail(exif: Image.Exif | None) -> bytes | None:
+    """The JPEG thumbnail an EXIF block carries (IFD1's JPEGInterchangeFormat), or None.
+
+    Why: editors have kept the camera's thumbnail of a photo they cropped, so the thumbnail
+    can show a face the picture no longer does; a copy handed over whole hands it over too.
+    Never raises on broken metadata."""
+    if not exif:
+        return None
+    try:
+        ifd1 = exif.get_ifd(IFD1)
+        offset, length = int(ifd1.get(0x0201, 0)), int(ifd1.get(0x0202, 0))
+        source = getattr(exif, "fp", None)  # the EXIF (TIFF) bytes the offsets count in
+        if offset <= 0 or not 0 < length <= MAX_THUMBNAIL_BYTES or source is None:
+            return None
+        source.seek(offset)
+        thumbnail: bytes = source.read(length)
+    except Exception as exc:  # noqa: BLE001 - a broken IFD1 is no thumbnail
+        log.debug("scrapeguard: unreadable EXIF thumbnail: %s", exc)
+        return None
+    return thumbnail if thumbnail.startswith(b"\xff\xd8") else None
+
+
 def _names_owner(field_name: str, text: str) -> bool:
     """Does an owner or author field name someone? A placeholder does not; a rights notice
     only when it reads as a person's name (see the module docstring)."""

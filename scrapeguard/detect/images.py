@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from scrapeguard.audit.phash import dhash_image
-from scrapeguard.detect.base import Face, ImageAnalysis
+from scrapeguard.detect.base import Face, ImageAnalysis, PersonalData
 from scrapeguard.detect.decode import (
     MAX_FRAME_COUNT,
     MAX_FRAMES,
@@ -44,7 +44,7 @@ from scrapeguard.detect.decode import (
     working_copy,
     working_size,
 )
-from scrapeguard.detect.exif import personal_data, xmp_personal_data
+from scrapeguard.detect.exif import exif_thumbnail, personal_data, xmp_personal_data
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
 from scrapeguard.detect.redact import blur_faces, strip_metadata
@@ -395,6 +395,8 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.notes.append(("face.below_min_score", (
             f"a face scored {max(f.score for f in unsure):.6f}: under the policy's face_min_score {min_score}, "
             "so not counted")))
+    if not result.faces:
+        result.personal_data += _thumbnail_faces(decoded, backend, min_score, floor)
     below = [f for f in sized if f.score < floor and f.score >= min_score]
     if below and not result.faces:
         result.notes.append(("face.below_floor", (
@@ -419,6 +421,28 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
 
 
 
+def _thumbnail_faces(decoded: Decoded, backend: FaceBackend, min_score: float, floor: float) -> list[PersonalData]:
+    """An `exif.thumbnail` item when the EXIF thumbnail of a picture with no face shows one (of
+    a photo cropped after it was taken): metadata, so a redaction strips it and keeps the
+    pixels. Every face the detector counts in it, whatever its size (a face a few pixels wide
+    in a 160-px thumbnail is a large one in the photo it was made of)."""
+    thumbnail = exif_thumbnail(decoded.exif)
+    if thumbnail is None:
+        return []
+    try:
+        small = decode(thumbnail, target=max_side())
+        found, _grid = _faces_in(small, backend, None if min_score >= floor else min_score, data=thumbnail,
+                                 min_px=MIN_DETECTABLE, tile=False)
+    except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)
+        log.debug("scrapeguard: EXIF thumbnail not analysed: %s", exc)
+        return []
+    faces = [f for f in found if f.score >= max(min_score, floor)]
+    if not faces:
+        return []
+    return [PersonalData("exif.thumbnail", f"the EXIF thumbnail ({small.width}x{small.height}) shows {len(faces)} "
+                                           "face(s) the picture itself does not (a photo cropped after it was taken?)")]
+
+
 METADATA_CODES = ("exif.",)  # personal-data findings that live in the metadata, not the pixels
 
 
@@ -426,9 +450,9 @@ def redact_image(data: bytes, faces: list[Face], reasons: list[str]) -> bytes:
     """The redacted copy of an image, chosen by what made it personal. `reasons`: the codes
     of the findings whose action is `redact`.
 
-    Only metadata (`exif.gps`, `exif.serial`, `exif.owner`, from EXIF or XMP): the metadata
-    is stripped and the pixels kept (blurring a face-free photo for its GPS tag destroyed it
-    for nothing). Otherwise the faces are blurred, or the whole picture when none was found
+    Only metadata (`exif.gps`, `exif.serial`, `exif.owner`, from EXIF or XMP; a face in the EXIF
+    thumbnail only, `exif.thumbnail`): the metadata is stripped and the pixels kept (blurring a
+    face-free photo for its GPS tag destroyed it for nothing). Otherwise the faces are blurred, or the whole picture when none was found
     (a page called it a portrait). Raises `DecodeError` like `blur_faces`.
     """
     if reasons and all(code.startswith(METADATA_CODES) for code in reasons):

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import struct
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from PIL import Image, PngImagePlugin, TiffImagePlugin
 
 from scrapeguard.detect.decode import decode
-from scrapeguard.detect.exif import gps_finding, personal_data, xmp_personal_data
+from scrapeguard import Guard
+from scrapeguard.detect.exif import exif_thumbnail, gps_finding, personal_data, xmp_personal_data
+from scrapeguard.detect.faces import DetectorUnavailable, get_backend
 from scrapeguard.detect.images import analyse_image
 
 
@@ -232,3 +236,50 @@ def test_xmp_gps_in_a_utf16_or_utf32_packet_is_reported(encoding: str) -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (120, 130, 140)).save(buffer, format="WEBP", xmp=packet)
     assert [p.code for p in xmp_personal_data(buffer.getvalue())] == ["exif.gps"]
+
+
+# ------------------------------------------------------------------ the EXIF thumbnail
+FACES = Path(__file__).resolve().parents[1] / "data" / "images" / "faces"
+NO_FACES = FACES.parent / "no_faces"
+
+
+def jpeg_of(path: Path, size: tuple[int, int] | None = None, **options: object) -> bytes:
+    with Image.open(path) as img:
+        picture = img.convert("RGB") if size is None else img.convert("RGB").resize(size)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", **options)
+    return buffer.getvalue()
+
+
+def exif_with_thumbnail(thumbnail: bytes) -> bytes:
+    """An EXIF block as a camera writes one: IFD0 (Make), then IFD1 pointing at a JPEG thumbnail."""
+    ifd0 = struct.pack("<H", 1) + struct.pack("<HHI4s", 0x010F, 2, 4, b"Cam\x00") + struct.pack("<I", 26)
+    ifd1 = (struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, 56) + struct.pack("<HHII", 0x0202, 4, 1, len(thumbnail))
+            + struct.pack("<I", 0))
+    return b"Exif\x00\x00" + b"II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + thumbnail
+
+
+def test_a_face_only_the_exif_thumbnail_shows_is_personal_metadata_and_stripped() -> None:
+    """The camera's thumbnail of a photo cropped later (a portrait, now a rocket): handed over
+    whole, the copy carried the face. It is found, and the redaction strips it, pixels kept."""
+    try:
+        get_backend()
+    except DetectorUnavailable as exc:
+        pytest.skip(str(exc))
+    thumbnail = jpeg_of(FACES / "grace_hopper.jpg", (136, 160))
+    data = jpeg_of(NO_FACES / "rocket.jpg", exif=exif_with_thumbnail(thumbnail))
+    with Image.open(io.BytesIO(data)) as img:
+        assert exif_thumbnail(img.getexif()) == thumbnail
+    report = analyse_image(data)
+    assert report.faces == [] and [p.code for p in report.personal_data] == ["exif.thumbnail"]
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False).check_response(
+        "http://127.0.0.1:9/rocket.jpg", 200, {"content-type": "image/jpeg"}, data)
+    assert d.action == "redact" and "exif.thumbnail" in d.codes
+    assert d.redacted_body is not None and thumbnail not in d.redacted_body
+    assert decode(d.redacted_body).image.tobytes() == decode(data).image.tobytes()
+
+
+def test_a_thumbnail_of_the_same_face_free_picture_is_nothing() -> None:
+    thumbnail = jpeg_of(NO_FACES / "rocket.jpg", (160, 120))
+    data = jpeg_of(NO_FACES / "rocket.jpg", exif=exif_with_thumbnail(thumbnail))
+    assert analyse_image(data).personal_data == []
