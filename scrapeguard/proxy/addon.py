@@ -30,7 +30,6 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 import httpx
 from mitmproxy import connection, http, tcp
@@ -143,7 +142,7 @@ class GuardAddon:
         flow.metadata[_MARK + "_agent"] = agent
         url = _destination(flow.request)  # the real destination, not the client's Host header
         if flow.client_conn not in self._tunnels:  # (in a tunnel the request names its host as it likes)
-            _host_of_target(flow.request, url)
+            _host_of_target(flow.request)
         try:
             await self.host_files.ensure(url)
             # off the event loop: the durable audit write must not stall other flows
@@ -403,20 +402,30 @@ def _destination(request: http.Request) -> str:
     return f"{request.scheme}://[{host}]{'' if default else f':{request.port}'}{request.path}"
 
 
-def _host_of_target(request: http.Request, url: str) -> None:
+def _host_of_target(request: http.Request) -> None:
     """A request sent to the proxy in absolute form (`GET http://a.example/p`) goes upstream with the
-    Host of its target, `url`, as RFC 9112 §3.2.2 requires of a proxy. mitmproxy forwarded the client's
-    own Host header, so a crawler pinning a site to an address (`GET http://192.0.2.1/p` with
+    Host of its target, as RFC 9112 §3.2.2 requires of a proxy. mitmproxy forwarded the client's own
+    Host header, so a crawler pinning a site to an address (`GET http://192.0.2.1/p` with
     `Host: a.example`) was judged on the address's robots.txt while a virtual-host server answered as
-    a.example, its opt-outs unread."""
+    a.example, its opt-outs unread. (Compared and written in ASCII: an IDN's Host is its xn-- form.)"""
     if request.is_http2 or request.is_http3:  # (:authority is the target's)
         return
     try:
         host, port = parse_authority(request.host_header or "", check=True)
     except ValueError:
         host, port = "", None
-    if host.lower() != request.host.lower() or (port or default_port(request.scheme)) != request.port:
-        request.host_header = urlsplit(url).netloc
+    target = _ascii_host(request.host)
+    if _ascii_host(host) != target or (port or default_port(request.scheme)) != request.port:
+        target = f"[{target}]" if ":" in target else target
+        request.host_header = target if request.port == default_port(request.scheme) else f"{target}:{request.port}"
+
+
+def _ascii_host(host: str) -> str:
+    """A host name as it goes on the wire (IDNA, lower case); one IDNA refuses, lower-cased as it is."""
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return host.lower()
 
 
 def _is_websocket(request: http.Request) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from mitmproxy.test import tutils
 
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
-from scrapeguard.proxy.addon import _destination, _replace_body
+from scrapeguard.proxy.addon import _destination, _host_of_target, _replace_body
 
 
 @pytest.mark.parametrize(("host", "port", "scheme", "path", "expected"), [
@@ -33,3 +33,19 @@ def test_a_body_put_in_place_of_the_origins_drops_what_the_adapters_agree_descri
     assert (response.status_code, response.reason, response.content) == (200, "OK", b"a redaction")
     assert [name for name in ORIGIN_BYTES_HEADERS if name in response.headers] == []
     assert response.headers["last-modified"] == "Mon, 01 Jan 2024 00:00:00 GMT"
+
+
+@pytest.mark.parametrize(("host", "port", "sent", "expected"), [
+    ("a.example", 80, "192.0.2.1", "a.example"),  # another site's name: the target's goes on (RFC 9112 §3.2.2)
+    ("192.0.2.1", 8080, "a.example:8080", "192.0.2.1:8080"),
+    ("a.example", 80, "A.Example:80", "A.Example:80"),  # the same host, however written, is left as sent
+    ("bücher.example", 80, "xn--bcher-kva.example", "xn--bcher-kva.example"),
+    ("bücher.example", 81, "other.example", "xn--bcher-kva.example:81"),  # an IDN goes on in its ASCII form
+    ("::1", 8080, "[::1]:8080", "[::1]:8080"),
+    ("::1", 8080, "other:8080", "[::1]:8080"),
+])
+def test_an_absolute_form_request_goes_on_with_the_host_of_its_target(host, port, sent, expected) -> None:
+    request = tutils.treq(host=host, port=port, scheme=b"http", authority=b"", path=b"/p")
+    request.headers["Host"] = sent
+    _host_of_target(request)
+    assert request.headers["Host"] == expected
