@@ -13,7 +13,8 @@ See `GuardMiddleware` for the settings, meta keys and stats. The add-on also swa
 HttpCompressionMiddleware for `HttpCompressionMiddleware` here (a body it cannot decode is judged
 by the guard, `body.encoded`, instead of failing unrecorded), and Scrapy's stock
 ImagesPipeline and FilesPipeline for `ImagesPipeline` and `FilesPipeline` here, which record
-where they stored each file in the audit log (for erasure requests).
+where they stored each file in the audit log (for erasure requests); in their `item_completed`
+results a file the guard refused fails as `RefusedMedia` (its `codes` and `decision_id`).
 """
 
 from scrapeguard.scrapy._addon import Addon
@@ -27,7 +28,7 @@ from scrapeguard.scrapy._middleware import (
     build_guard,
     guard_of,
 )
-from scrapeguard.scrapy._pipelines import FilesPipeline, ImagesPipeline, StorageRefsMixin
+from scrapeguard.scrapy._pipelines import FilesPipeline, ImagesPipeline, RefusedMedia, StorageRefsMixin
 
 GuardDownloaderMiddleware = GuardMiddleware  # the name used in the research notes
 
@@ -42,6 +43,7 @@ __all__ = [
     "HttpCompressionMiddleware",
     "ImagesPipeline",
     "Refused",
+    "RefusedMedia",
     "StorageRefsMixin",
     "build_guard",
     "guard_of",

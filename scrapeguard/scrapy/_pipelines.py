@@ -52,8 +52,14 @@ _META_EARLIER_COPY = "scrapeguard_earlier_copy"
 
 
 class RefusedMedia(FileException):
-    """A media download the guard refused (`cause`: its `Refused`): a FileException, so the
-    item's results and fields are Scrapy's for any failed download, told apart only in the log."""
+    """A media download the guard refused: a FileException, so the item's fields are Scrapy's for any
+    failed download (a refused file is not listed), while `item_completed`'s results tell it apart and
+    say why (`codes`, `decision_id`, as its `Refused`, the `__cause__`): told apart only in the log, a
+    pipeline reporting refused images in the item had to dig the cause out of a private class."""
+
+    def __init__(self, message: str = "", codes: list[str] | None = None, decision_id: str | None = None) -> None:
+        super().__init__(message)
+        self.codes, self.decision_id = list(codes or ()), decision_id
 
 
 class _RefusalsLoggedByUs(logging.Filter):
@@ -155,7 +161,7 @@ class StorageRefsMixin:
                         "still at %s%s: delete it if it must not be kept", self.MEDIA_NAME, request.url,
                         ", ".join(refused.codes) or "no reason code", store_location(self._inner_store(), str(earlier)),
                         " (and its thumbnails)" if getattr(self, "thumbs", None) else "")
-        raise RefusedMedia(str(refused)) from refused
+        raise RefusedMedia(str(refused), refused.codes, refused.decision_id) from refused
 
     def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
         stored: list[tuple[str, str]] = []

@@ -895,12 +895,19 @@ def test_a_user_agent_scrapy_sends_starts_the_guard(site: Site, tmp_path: Path, 
 # ------------------------------------------------------------ found in review (rv16)
 class ItemsSeen(ImagesPipeline):
     """scrapeguard's ImagesPipeline, writing each item as the pipeline completes it (its `images`
-    field) to items.jsonl in the crawl's directory."""
+    field, and the images its results say the guard refused, with their codes) to items.jsonl in the
+    crawl's directory."""
 
     def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
+        from scrapeguard.scrapy import RefusedMedia
+
+        refused = [[url, failure.value.codes, bool(failure.value.decision_id)]
+                   for url, (ok, failure) in zip(item["image_urls"], results, strict=True)
+                   if not ok and isinstance(failure.value, RefusedMedia)]
         item = super().item_completed(results, item, info)
         with open("items.jsonl", "a", encoding="utf-8") as out:
-            out.write(json.dumps({"image_urls": item["image_urls"], "images": item.get("images")}) + "\n")
+            out.write(json.dumps({"image_urls": item["image_urls"], "images": item.get("images"),
+                                  "refused": refused}) + "\n")
         return item
 
 
@@ -1367,3 +1374,17 @@ def test_host_files_go_through_the_proxy_with_the_credentials_the_request_gives_
     else:  # (the spider's own requests would get the 407 too)
         assert "robots.unreachable" in out["failures"]["private/a.html"]["error"]
         assert out["stats"]["scrapeguard/host_files/error/ProxyAuthenticationRequired"] >= 1
+
+
+def test_item_completed_tells_an_image_the_guard_refused_from_a_failed_download_and_says_why(
+        site: Site, tmp_path: Path) -> None:
+    """A refused image is not listed in the item (as any failed download), and its result was a bare
+    FileException: a pipeline reporting refused images in its items had to dig the guard's `Refused` out
+    of the private class's cause. `scrapeguard.scrapy.RefusedMedia` carries its reason codes and decision."""
+    site.routes.update({"/robots.txt": ROBOTS, "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE),
+                        "/shop.html": html('<img src="/coffee.jpg" alt="a cup of coffee">'
+                                           '<img src="/private/cup.jpg" alt="another cup"><img src="/gone.jpg">')})
+    crawl(site.url("/shop.html"), tmp_path, "--audit", str(tmp_path / "audit.sqlite"),
+          "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}')
+    [item] = [json.loads(ln) for ln in (tmp_path / "items.jsonl").read_text().splitlines()]
+    assert item["refused"] == [[site.url("/private/cup.jpg"), ["robots.disallow"], True]]  # not the 404
