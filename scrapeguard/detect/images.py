@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from scrapeguard.audit.phash import dhash_image
+from scrapeguard.audit.phash import dhash_image, hamming
 from scrapeguard.detect.base import Face, ImageAnalysis, PersonalData
 from scrapeguard.detect.decode import (
     MAX_FRAME_COUNT,
@@ -73,6 +73,7 @@ MAX_TILES = 6
 TILE_OVERLAP = 1.5
 TILE_FROM = 1.5
 DEFAULT_MIN_PX = 24  # detect_faces' face_min_px, the shipped policies' value
+SAME_PICTURE_BITS = 6  # an EXIF thumbnail this close to its picture's dHash shows that picture (the erasure match)
 
 
 @dataclass(slots=True)
@@ -396,7 +397,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
             f"a face scored {max(f.score for f in unsure):.6f}: under the policy's face_min_score {min_score}, "
             "so not counted")))
     if not result.faces:
-        result.personal_data += _thumbnail_faces(decoded, backend, min_score, floor)
+        result.personal_data += _thumbnail_faces(decoded, result.phash, backend, min_score, floor)
     below = [f for f in sized if f.score < floor and f.score >= min_score]
     if below and not result.faces:
         result.notes.append(("face.below_floor", (
@@ -421,16 +422,22 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
 
 
 
-def _thumbnail_faces(decoded: Decoded, backend: FaceBackend, min_score: float, floor: float) -> list[PersonalData]:
+def _thumbnail_faces(decoded: Decoded, phash: str | None, backend: FaceBackend, min_score: float, floor: float
+                     ) -> list[PersonalData]:
     """An `exif.thumbnail` item when the EXIF thumbnail of a picture with no face shows one (of
     a photo cropped after it was taken): metadata, so a redaction strips it and keeps the
     pixels. Every face the detector counts in it, whatever its size (a face a few pixels wide
-    in a 160-px thumbnail is a large one in the photo it was made of)."""
+    in a 160-px thumbnail is a large one in the photo it was made of). A thumbnail whose
+    perceptual hash is the picture's (`phash`) shows the same picture: not looked at again
+    (a detector run cost 12 ms more a face-free camera photo)."""
     thumbnail = exif_thumbnail(decoded.exif)
     if thumbnail is None:
         return []
     try:
         small = decode(thumbnail, target=max_side())
+        own = dhash_image(small.image)
+        if phash and own and hamming(int(phash, 16), int(own, 16)) <= SAME_PICTURE_BITS:
+            return []
         found, _grid = _faces_in(small, backend, None if min_score >= floor else min_score, data=thumbnail,
                                  min_px=MIN_DETECTABLE, tile=False)
     except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)
