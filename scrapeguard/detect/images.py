@@ -459,8 +459,8 @@ def redact_image(data: bytes, faces: list[Face], reasons: list[str]) -> bytes:
 
     Only metadata (`exif.gps`, `exif.serial`, `exif.owner`, from EXIF or XMP; a face in the EXIF
     thumbnail only, `exif.thumbnail`): the metadata is stripped and the pixels kept (blurring a
-    face-free photo for its GPS tag destroyed it for nothing). Otherwise the faces are blurred, or the whole picture when none was found
-    (a page called it a portrait). Raises `DecodeError` like `blur_faces`.
+    face-free photo for its GPS tag destroyed it for nothing). Otherwise the faces are blurred,
+    or the whole picture when none was found (a page called it a portrait). Raises `DecodeError` like `blur_faces`.
     """
     if reasons and all(code.startswith(METADATA_CODES) for code in reasons):
         return strip_metadata(data)
