@@ -82,6 +82,12 @@ class RawTcp(Exception):
     """Bytes in a tunnel that are no HTTP: nothing the guard could judge (`error.rawtcp`)."""
 
 
+class MisdirectedHost(Exception):
+    """A request in a CONNECT tunnel whose Host names another host than the tunnel goes to (a site
+    pinned to an address): the server answers for the host named, the guard judged the tunnel's, so
+    it cannot judge what comes (`error.misdirectedhost`), which the policy's on_error decides."""
+
+
 class Stopped(RuntimeError):
     """The proxy is stopping and its audit log closed: a flow still asking the guard is cut off
     (`_adapter_error`), never answered with a decision that no log holds."""
@@ -154,6 +160,16 @@ class GuardAddon:
                     "WebSocket messages cannot be judged by the guard, so the upgrade is not relayed"), purpose=purpose)
                 if must_withhold(decision):
                     self._refuse(flow, decision, "websocket")
+                    return
+            named = _named_host(flow.request) if flow.client_conn in self._tunnels else None
+            if decision.allowed and named is not None:
+                # a virtual-host server answers as the host named, whose opt-outs were not read: refused,
+                # unless the policy lets what cannot be judged pass (fail-open), and says so
+                decision = await self._ask(self.guard.record_failure, url, "request", MisdirectedHost(
+                    f"the request names the host {named}, not {flow.request.host} its tunnel goes to, so the "
+                    "site that answers is not the one judged"), purpose=purpose)
+                if must_withhold(decision):
+                    self._refuse(flow, decision, "misdirected_host")
                     return
         except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
             await self._adapter_error(flow, exc, "request")
@@ -410,14 +426,25 @@ def _host_of_target(request: http.Request) -> None:
     a.example, its opt-outs unread. (Compared and written in ASCII: an IDN's Host is its xn-- form.)"""
     if request.is_http2 or request.is_http3:  # (:authority is the target's)
         return
-    try:
-        host, port = parse_authority(request.host_header or "", check=True)
-    except ValueError:
-        host, port = "", None
-    target = _ascii_host(request.host)
-    if _ascii_host(host) != target or (port or default_port(request.scheme)) != request.port:
+    if _named_host(request) is not None:
+        target = _ascii_host(request.host)
         target = f"[{target}]" if ":" in target else target
         request.host_header = target if request.port == default_port(request.scheme) else f"{target}:{request.port}"
+
+
+def _named_host(request: http.Request) -> str | None:
+    """The host (and port) the request's Host header (HTTP/2: :authority) names when it is another
+    than the one the request goes to; None when it names that one."""
+    named = request.host_header
+    if not named:  # (names none: nothing to tell apart)
+        return None
+    try:
+        host, port = parse_authority(named, check=True)
+    except ValueError:
+        return named
+    if _ascii_host(host) != _ascii_host(request.host) or (port or default_port(request.scheme)) != request.port:
+        return named
+    return None
 
 
 def _ascii_host(host: str) -> str:

@@ -1085,3 +1085,31 @@ def test_an_absolute_form_request_goes_upstream_with_the_host_the_guard_judged(w
                            .encode())
             assert client.recv(65536).startswith(b"HTTP/1.1 200")
     assert seen == [f"127.0.0.1:{plain.port}"] * 2
+
+
+def _through_a_tunnel(proxy: ProxyProcess, port: int, host: str, path: str) -> bytes:
+    """GET `path` with `Host: host` in a CONNECT tunnel to 127.0.0.1:`port`: the answer's head."""
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as raw:
+        raw.sendall(f"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        assert raw.recv(4096).startswith(b"HTTP/1.1 200")
+        ctx = ssl.create_default_context(cafile=str(proxy.ca))
+        ctx.check_hostname = False
+        with ctx.wrap_socket(raw, server_hostname=host.rpartition(":")[0]) as tls:
+            tls.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+            answer = b""
+            while chunk := tls.recv(65536):
+                answer += chunk
+    return answer.partition(b"\r\n\r\n")[0]
+
+
+def test_a_request_in_a_tunnel_naming_another_host_is_not_judged_as_the_tunnels(world: dict) -> None:
+    """In a CONNECT tunnel to an address, a request naming a site in its Host (a crawler pinning
+    a.example to 192.0.2.1) was judged on the address's robots.txt, while a virtual-host server
+    answered as a.example, whose opt-outs were never read. The guard cannot judge that answer:
+    `error.misdirectedhost`, which on_error decides (fail-closed: a 451, the site never asked)."""
+    proxy, secure = world["proxy"], world["secure"]
+    port = secure.server.server_address[1]
+    refused = _through_a_tunnel(proxy, port, f"a.example:{port}", "/?misdirected")
+    assert refused.startswith(b"HTTP/1.1 451") and b"X-Scrapeguard-Reason: error.misdirectedhost" in refused
+    assert "/?misdirected" not in secure.hits
+    assert _through_a_tunnel(proxy, port, f"127.0.0.1:{port}", "/?named-as-the-tunnel").startswith(b"HTTP/1.1 200")
