@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -275,13 +276,31 @@ _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-
 def agent_token(value: str) -> str:
     """The matchable part of a user-agent value, lower-cased: the leading run of RFC 9309
     product-token characters (`Googlebot/2.1` -> `googlebot`, `Foo Bar` -> `foo`); `*`
-    (alone or followed by whitespace) stays `*`; anything else gives ``."""
+    (alone or followed by whitespace) stays `*`; anything else gives ``. A letter with an
+    accent counts as its base letter (`Bötchen/1.0` -> `botchen`), on both sides: a client
+    sending its name in UTF-8 and a robots.txt writing it in ASCII (or the other way round)
+    name the same crawler, and the Scrapy adapter folds its own agent the same way."""
     value = (value or "").strip()
     if value[:1] == "*" and (len(value) == 1 or value[1].isspace()):
         return "*"
+    if not value.isascii():
+        value = _folded(value)
     end = 0
     for ch in value:
         if ch not in _TOKEN_CHARS:
             break
         end += 1
     return value[:end].lower()
+
+
+def _folded(value: str) -> str:
+    """Each accented letter as its base letter; any other character left as it is (so it still
+    ends the token: `爬虫Bot` has no token, not `bot`)."""
+    out = []
+    for ch in value[:1000]:
+        if not ch.isascii():
+            parts = unicodedata.normalize("NFKD", ch)
+            if parts[:1] in _TOKEN_CHARS and all(unicodedata.combining(c) for c in parts[1:]):
+                ch = parts[0]
+        out.append(ch)
+    return "".join(out)

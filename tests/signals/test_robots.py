@@ -572,6 +572,21 @@ def test_a_crawler_named_among_a_browsers_products_obeys_its_group() -> None:
     assert robots.decide(H + "/page.html", product_token("Mozilla/5.0 (X11; Linux x86_64) Safari/537.36")).allowed
 
 
+@pytest.mark.parametrize(("value", "token"), [("Bötchen/1.0", "botchen"), ("Botchen", "botchen"),
+                                             ("ÉcoleBot (+https://x)", "ecolebot"), ("爬虫Bot/1.0", ""),
+                                             ("Bot½/1.0", "bot"), ("naïve-bot", "naive-bot")])
+def test_an_accented_letter_counts_as_its_base_letter_on_both_sides(value: str, token: str) -> None:
+    assert agent_token(value) == token
+
+
+def test_a_crawler_sending_its_accented_name_obeys_the_group_written_in_ascii_and_back() -> None:
+    ascii_group = RobotsTxt.parse("User-agent: Botchen\nDisallow: /\n")
+    assert not ascii_group.allows(H + "/page.html", "Bötchen/1.0")
+    accented_group = RobotsTxt.parse("User-agent: Bötchen\nDisallow: /\n")
+    assert not accented_group.allows(H + "/page.html", "Botchen/1.0")
+    assert accented_group.allows(H + "/page.html", "Other/1.0")
+
+
 def test_agent_token_star_forms() -> None:
     assert agent_token("*") == "*"
     assert agent_token("* everyone") == "*"
