@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult
-from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note
+from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note, unanswered
 from scrapeguard.signals.robots import RobotsTxt, decode
 from scrapeguard.signals.usage import AITXT_ASPECTS, aspects_of
 
@@ -59,7 +59,7 @@ class AiTxtFile:
 
     def parse(self, result: FetchResult) -> AiTxtState:
         status = result.status
-        if status is None or status >= 500 or status == 429:
+        if unanswered(status):
             what = f"HTTP {status}" if status is not None else f"unreachable ({result.error or 'no response'})"
             return AiTxtState("broken", result.url, reason=what)
         if not 200 <= status < 300:
@@ -95,6 +95,6 @@ class AiTxtFile:
                 *noted]
 
     def ttl(self, result: FetchResult) -> float:
-        if result.status is None or result.status >= 500 or result.status == 429:
+        if unanswered(result.status):
             return RETRY_SECONDS
         return FRESH_SECONDS

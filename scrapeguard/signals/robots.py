@@ -42,7 +42,8 @@ from protego import Protego
 
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult, remove_dot_segments
-from scrapeguard.signals.base import Family, Signal, Usage, Verdict, agent_token, coding_note, product_token
+from scrapeguard.signals.base import (Family, Signal, Usage, Verdict, agent_token, coding_note, product_token,
+                                      unanswered)
 from scrapeguard.signals.content_usage import robots_preferences
 
 log = logging.getLogger("scrapeguard")
@@ -678,8 +679,9 @@ class RobotsFile:
         status = result.status
         if status is None:
             return RobotsState("disallow-all", source, reason=f"unreachable ({result.error or 'no response'})")
-        if status == 429 or status >= 500 or status < 100:
-            return RobotsState("disallow-all", source, reason=f"HTTP {status}")
+        if unanswered(status) or status < 100:
+            proxy = " (the crawler's proxy wants credentials)" if status == 407 else ""
+            return RobotsState("disallow-all", source, reason=f"HTTP {status}{proxy}")
         if status in (401, 403) and self.strict_auth:
             return RobotsState("disallow-all", source, reason=f"HTTP {status} (strict mode)")
         if 400 <= status < 500:
@@ -719,7 +721,7 @@ class RobotsFile:
 
     def ttl(self, result: FetchResult) -> float:
         status = result.status
-        if status is None or status == 429 or status >= 500 or status < 200:
+        if status is None or unanswered(status) or status < 200:
             return RETRY_SECONDS
         if status in (401, 403) and self.strict_auth:
             return RETRY_SECONDS

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 from scrapeguard.codings import identity_note
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
-from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, coding_note
+from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, coding_note, unanswered
 from scrapeguard.signals.robots import PatternSet
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
@@ -270,7 +270,7 @@ class TdmRepFile:
 
     def parse(self, result: FetchResult) -> TdmRepState:
         status = result.status
-        if status is None or status >= 500 or status == 429:
+        if unanswered(status):
             what = f"HTTP {status}" if status is not None else f"unreachable ({result.error or 'no response'})"
             return TdmRepState("broken", result.url, reason=what)
         if status >= 300 or status < 200:
@@ -307,7 +307,7 @@ class TdmRepFile:
         return _unplaced_note(unplaced, state.source)
 
     def ttl(self, result: FetchResult) -> float:
-        if result.status is None or result.status >= 500 or result.status == 429:
+        if unanswered(result.status):
             return RETRY_SECONDS
         return FRESH_SECONDS
 

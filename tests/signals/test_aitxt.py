@@ -107,6 +107,7 @@ def test_other_formats_are_ignored_with_a_note(body: str, kind: str) -> None:
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "aitxt.other_format", True)
 
 
-@pytest.mark.parametrize(("status", "expected"), [(404, []), (500, ["aitxt.unavailable"]), (None, ["aitxt.unavailable"])])
+@pytest.mark.parametrize(("status", "expected"), [(404, []), (500, ["aitxt.unavailable"]), (407, ["aitxt.unavailable"]),
+                                                (None, ["aitxt.unavailable"])])
 def test_errors_are_unknown(status: int | None, expected: list[str]) -> None:
     assert [s.code for s in signals(SPAWNING, "http://h/x.jpg", status=status)] == expected  # type: ignore[arg-type]

@@ -618,6 +618,7 @@ def _state(status: int | None, body: bytes = b"User-agent: *\nDisallow: /\n", **
     (401, Verdict.ALLOW, "robots.unavailable"),
     (403, Verdict.ALLOW, "robots.unavailable"),
     (429, Verdict.DENY, "robots.unreachable"),
+    (407, Verdict.DENY, "robots.unreachable"),  # the crawler's proxy answered, not the site
     (500, Verdict.DENY, "robots.unreachable"),
     (503, Verdict.DENY, "robots.unreachable"),
     (None, Verdict.DENY, "robots.unreachable"),
@@ -627,6 +628,11 @@ def test_status_rules(status: int | None, verdict: Verdict, code: str) -> None:
     reader = RobotsFile()
     [signal] = [s for s in reader.evaluate(_state(status), "http://h/x", "bot", "train-ai") if s.family == "robots_txt"]
     assert (signal.verdict, signal.code) == (verdict, code)
+
+
+def test_a_proxys_407_is_retried_soon_not_kept_as_the_sites_robots_txt() -> None:
+    assert RobotsFile().ttl(FetchResult("http://h/robots.txt", 407)) == RobotsFile().ttl(FetchResult("http://h/robots.txt", 503))
+    assert RobotsFile().ttl(FetchResult("http://h/robots.txt", 407)) < RobotsFile().ttl(FetchResult("http://h/robots.txt", 404))
 
 
 def test_error_bodies_are_never_parsed() -> None:

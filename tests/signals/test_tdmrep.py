@@ -58,6 +58,7 @@ def test_reservation_binds_tdm_and_training_only() -> None:
     ("[" * 100_000 + "]" * 100_000, 200, "tdmrep.unavailable"),
     ("\x00\xff garbage", 200, "tdmrep.unavailable"),
     ("oops", 500, "tdmrep.unavailable"),
+    ("proxy authentication required", 407, "tdmrep.unavailable"),  # the crawler's proxy, not the site
     ("", None, "tdmrep.unavailable"),
 ])
 def test_broken_files_are_unknown_with_a_warning(body: str, status: int | None, code: str) -> None:
