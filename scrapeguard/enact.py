@@ -27,6 +27,14 @@ ORIGIN_BYTES_HEADERS = ("content-range", "accept-ranges", "etag", "content-md5",
 # what the 451 of a redacted part of a range says (`must_withhold`)
 RANGE_WITHHELD = ("only a part of this resource was requested (a range), and a redacted copy of a part cannot be "
                   "handed on as the resource's bytes: request all of it to receive its redacted copy")
+
+
+class WebSocket(Exception):
+    """A protocol switch (a WebSocket upgrade, a 101): what then passes over the connection is no
+    HTTP answer the guard could judge, recorded as `error.websocket` (the class's name), which the
+    policy's on_error decides, whichever adapter met it."""
+
+
 _WHOLE_RANGE = re.compile(r"\s*bytes\s+0-([0-9]{1,18})\s*/\s*([0-9]{1,18})\s*", re.IGNORECASE)  # (int() refuses 4,300+ digits)
 
 

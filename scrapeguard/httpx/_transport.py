@@ -35,6 +35,7 @@ from scrapeguard.enact import (
     ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
+    WebSocket,
     blocked_body,
     blocked_headers,
     decision_headers,
@@ -80,11 +81,6 @@ class Blocked(httpx.TransportError):
         default), it raised TypeError, so one raised in a worker process broke the whole
         `ProcessPoolExecutor` (BrokenProcessPool for every pending job)."""
         return Blocked, (self.decision, self.request)
-
-
-class WebSocket(Exception):
-    """A protocol switch (101: a WebSocket): what then passes over the connection is no HTTP answer
-    the guard could judge (`error.websocket`, as the proxy records it), which on_error decides."""
 
 
 def _switched(response: httpx.Response) -> WebSocket:

@@ -45,6 +45,7 @@ from scrapeguard.enact import (
     ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
+    WebSocket,
     blocked_body,
     blocked_headers,
     decision_headers,
@@ -72,11 +73,6 @@ def say(out: TextIO, text: str) -> None:
         out.flush()
     except (BrokenPipeError, ValueError):  # (ValueError: the stream was closed)
         pass
-
-class WebSocket(Exception):
-    """A WebSocket upgrade: what follows it is no HTTP response the guard could judge (recorded
-    as `error.websocket`, which the policy's on_error decides)."""
-
 
 class RawTcp(Exception):
     """Bytes in a tunnel that are no HTTP: nothing the guard could judge (`error.rawtcp`)."""
