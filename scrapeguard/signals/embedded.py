@@ -46,6 +46,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
@@ -123,15 +124,48 @@ _NO_METADATA = (b"BM", b"\x00\x00\x01\x00", b"\x00\x00\x02\x00", b"\xff\x0a", b"
 
 
 def _jpeg(data: bytes) -> Embedded:
-    """The APPn segments up to SOS. A segment length under 2 is skipped as libjpeg (and Pillow)
-    skip it, at the next 0xFF; a walk that breaks off before SOS (no marker, a segment longer
-    than the file) has the rest of the bytes scanned (`_scan`), so an XMP packet or a C2PA
-    store a decoder still reads after a lying segment is not hidden by it."""
+    """The APPn segments up to SOS, and those a progressive JPEG carries between its scans. A
+    segment length under 2 is skipped as libjpeg (and Pillow) skip it, at the next 0xFF; a walk
+    that breaks off before SOS (no marker, a segment longer than the file) has the rest of the
+    bytes scanned (`_scan`), so an XMP packet or a C2PA store a decoder still reads after a lying
+    segment is not hidden by it."""
     out = Embedded(format="JPEG")
     ext: dict[bytes, tuple[bytearray, list[tuple[int, int]]]] = {}
     jumbf: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
+
+    def take(marker: int, payload: bytes) -> None:
+        if marker == 0xE1 and payload.startswith(_XMP_MAIN):
+            out.xmp.append((payload[len(_XMP_MAIN):], "XMP in JPEG APP1"))
+        elif marker == 0xE1 and payload.startswith(_XMP_EXT):
+            body = payload[len(_XMP_EXT):]
+            if len(body) < 40:
+                out.problems.append("JPEG: extended XMP segment too short")
+                return
+            guid = body[:32]
+            full, offset = struct.unpack(">II", body[32:40])
+            chunk = body[40:]
+            if full > MAX_XMP_BYTES or offset + len(chunk) > full:
+                out.problems.append(f"JPEG: extended XMP chunk out of bounds (length {full}, offset {offset})")
+                return
+            buf, covered = ext.setdefault(guid, (bytearray(full), []))
+            if len(buf) != full:
+                out.problems.append("JPEG: extended XMP chunks disagree on the full length")
+                return
+            buf[offset:offset + len(chunk)] = chunk
+            covered.append((offset, len(chunk)))
+        elif marker == 0xEB and payload[:2] == b"JP" and len(payload) >= 8:
+            instance = payload[2:4]
+            seq = struct.unpack(">I", payload[4:8])[0]
+            box = payload[8:]
+            key = (instance, box[4:8])
+            jumbf.setdefault(key, []).append((seq, box))
+            if sum(len(b) for _, b in jumbf[key]) > MAX_STORE_BYTES:
+                out.problems.append("JPEG: C2PA store larger than the reading cap")
+                jumbf.pop(key)
+
     pos, n, count = 2, len(data), 0
     stopped = -1  # where the walk broke off before SOS or EOI, if it did
+    scans = -1  # where the first scan starts, if the walk reached one
     while pos < n and count < MAX_SEGMENTS:
         count += 1
         if data[pos] != 0xFF:
@@ -146,7 +180,8 @@ def _jpeg(data: bytes) -> Embedded:
         pos += 1
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             continue
-        if marker in (0xD9, 0xDA):  # EOI, SOS: all APPn segments come before
+        if marker in (0xD9, 0xDA):  # EOI, SOS: the scans (and whatever a progressive file puts between them)
+            scans = pos if marker == 0xDA else -1
             break
         if pos + 2 > n:
             out.problems.append("JPEG: truncated segment header")
@@ -164,36 +199,10 @@ def _jpeg(data: bytes) -> Embedded:
             out.problems.append(f"JPEG: segment 0x{marker:02X} claims {length} bytes, {n - pos} left (truncated)")
             stopped = pos
             break
-        payload = data[pos + 2:pos + length]
+        take(marker, data[pos + 2:pos + length])
         pos += length
-        if marker == 0xE1 and payload.startswith(_XMP_MAIN):
-            out.xmp.append((payload[len(_XMP_MAIN):], "XMP in JPEG APP1"))
-        elif marker == 0xE1 and payload.startswith(_XMP_EXT):
-            body = payload[len(_XMP_EXT):]
-            if len(body) < 40:
-                out.problems.append("JPEG: extended XMP segment too short")
-                continue
-            guid = body[:32]
-            full, offset = struct.unpack(">II", body[32:40])
-            chunk = body[40:]
-            if full > MAX_XMP_BYTES or offset + len(chunk) > full:
-                out.problems.append(f"JPEG: extended XMP chunk out of bounds (length {full}, offset {offset})")
-                continue
-            buf, covered = ext.setdefault(guid, (bytearray(full), []))
-            if len(buf) != full:
-                out.problems.append("JPEG: extended XMP chunks disagree on the full length")
-                continue
-            buf[offset:offset + len(chunk)] = chunk
-            covered.append((offset, len(chunk)))
-        elif marker == 0xEB and payload[:2] == b"JP" and len(payload) >= 8:
-            instance = payload[2:4]
-            seq = struct.unpack(">I", payload[4:8])[0]
-            box = payload[8:]
-            key = (instance, box[4:8])
-            jumbf.setdefault(key, []).append((seq, box))
-            if sum(len(b) for _, b in jumbf[key]) > MAX_STORE_BYTES:
-                out.problems.append("JPEG: C2PA store larger than the reading cap")
-                jumbf.pop(key)
+    if scans != -1:
+        _between_scans(data, scans, take, out)
     if stopped != -1:  # what a decoder may still find past the break: XMP packets and C2PA stores by their markers
         found = _scan(data[stopped:], Embedded(format="JPEG (past the broken segment)"))
         out.xmp += found.xmp
@@ -212,6 +221,37 @@ def _jpeg(data: bytes) -> Embedded:
         store = first + b"".join(box[header_len:] for _, box in parts[1:])
         out.c2pa.append((store, "C2PA manifest store in JPEG APP11 (JUMBF)"))
     return out
+
+
+def _between_scans(data: bytes, start: int, take: Callable[[int, bytes], None], out: Embedded) -> None:
+    """The XMP (APP1) and C2PA (APP11) segments among a JPEG's scans: a progressive JPEG may carry
+    them between its scans (decoders read them there). Found by what opens their payload (the XMP
+    namespaces, a JUMBF box) with literal searches in C — a search for the 2-byte marker crawls
+    over entropy-coded data full of 0xFF — then checked to be a segment; at most MAX_SEGMENTS."""
+    found = 0
+    for needle, offset, marker in ((_XMP_MAIN, 4, 0xE1), (_XMP_EXT, 4, 0xE1), (b"jumb", 16, 0xEB)):
+        pos = start + offset
+        while True:
+            at = data.find(needle, pos)
+            if at == -1:
+                break
+            pos = at + len(needle)
+            seg = at - offset  # (APP11: FF EB, length, "JP", instance, sequence, LBox, then "jumb")
+            if seg < start or data[seg] != 0xFF or data[seg + 1] != marker \
+                    or (marker == 0xEB and data[seg + 4:seg + 6] != b"JP"):
+                continue
+            length = struct.unpack(">H", data[seg + 2:seg + 4])[0]
+            if length < 2 or seg + 2 + length > len(data):
+                out.problems.append(f"JPEG: segment 0x{marker:02X} after the first scan claims {length} bytes, "
+                                    f"{len(data) - seg - 2} left (truncated)")
+                continue
+            found += 1
+            if found > MAX_SEGMENTS:
+                out.problems.append(f"JPEG: more than {MAX_SEGMENTS} segments after the first scan; the rest were "
+                                    "not read")
+                return
+            take(marker, data[seg + 4:seg + 2 + length])
+            pos = max(pos, seg + 2 + length)
 
 
 def _png(data: bytes) -> Embedded:

@@ -190,6 +190,33 @@ def test_an_assertion_read_whole_before_its_store_breaks_off_is_honoured() -> No
     assert codes(png_with_c2pa(cut)) == {"c2pa.training.not_allowed": Verdict.DENY, "c2pa.manifest.broken": Verdict.UNKNOWN}
 
 
+def _between_the_scans(segments: list[tuple[int, bytes]]) -> bytes:
+    """A progressive JPEG with `segments` (marker, payload) before its second scan, where a
+    decoder reads them too."""
+    out = io.BytesIO()
+    Image.effect_noise((64, 64), 60).convert("RGB").save(out, "JPEG", progressive=True)
+    data = out.getvalue()
+    second = data.index(b"\xff\xda", data.index(b"\xff\xda") + 2)
+    extra = b"".join(b"\xff" + bytes([m]) + struct.pack(">H", len(p) + 2) + p for m, p in segments)
+    return data[:second] + extra + data[second:]
+
+
+def test_opt_outs_a_progressive_jpeg_carries_between_its_scans_are_read() -> None:
+    xmp = _between_the_scans([(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + xmp_packet("DMI-PROHIBITED"))])
+    Image.open(io.BytesIO(xmp)).load()  # (a decoder reads past it: a valid JPEG)
+    assert codes(xmp) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    store = manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})
+    c2pa = _between_the_scans([(0xEB, b"JP\x00\x01" + struct.pack(">I", 1) + store)])
+    assert codes(c2pa) == {"c2pa.training.not_allowed": Verdict.DENY}
+
+
+def test_bytes_among_the_scans_that_only_look_like_a_segment_are_not_read_as_one() -> None:
+    fake = _between_the_scans([])
+    fake = fake[:-2] + b"\xff\xe1\xff\xffhttp://ns.adobe.com/xap/1.0/\x00" + fake[-2:]  # a length past the end
+    assert codes(fake) == {"embedded.container_truncated": Verdict.UNKNOWN}
+    assert codes(_between_the_scans([])) == {}
+
+
 def test_a_jpeg_store_whose_last_app11_segment_was_lost_gives_the_assertion_in_the_first() -> None:
     store = manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})
     header, content = store[:8], store[8:]
