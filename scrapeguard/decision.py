@@ -36,6 +36,9 @@ FINDING_KINDS: tuple[FindingKind, ...] = (
     "error",
 )
 _SEVERITY = {a: i for i, a in enumerate(ACTIONS)}
+# the redirects a client of the guard follows for one resource (`Guard.check_url`); also how many
+# hops an access or erasure request follows from the subject's URL (`Decision.redirected_from`)
+MAX_REDIRECTS = 10
 
 
 def strictest(actions: list[Action] | tuple[Action, ...]) -> Action:
@@ -162,6 +165,9 @@ class Decision:
     phash: str | None = None
     page_url: str | None = None
     page_label: str | None = None  # for pages: person-centric | mixed | no-people
+    # the URLs a redirect led here from (`Guard.carry_context`): a person knows the URL on the page,
+    # and an access or erasure request by it must reach the answer that was judged and stored
+    redirected_from: list[str] = field(default_factory=list)
     decision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     ts: str = field(default_factory=_now)
 
@@ -198,6 +204,7 @@ class Decision:
             "url": self.url,
             "page_url": self.page_url,
             "page_label": self.page_label,
+            "redirected_from": list(self.redirected_from),
             "stage": self.stage,
             "action": self.action,
             "allowed": self.allowed,

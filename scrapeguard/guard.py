@@ -32,7 +32,7 @@ import anyio.to_thread
 import httpx
 
 from scrapeguard.cache import BoundedCache
-from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
+from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images
@@ -75,7 +75,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("scrapeguard")
 
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
-MAX_REDIRECTS = 10
 # Decisions whose audit write failed, kept (without their redacted copy) to be written before the
 # next decision that is: past these, the rest are counted and the gap is written down instead
 MAX_UNWRITTEN = 1000
@@ -167,6 +166,30 @@ class _ImageContexts:
 
     def pop(self, url: str) -> ImageContext | None:
         return self._cache.pop(resource_key(url))
+
+
+class _RedirectSources:
+    """For each URL a redirect led to, the URLs it was reached from (the latest `MAX_REDIRECTS`),
+    under `resource_key` as page contexts are. Put on every decision about that URL
+    (`Decision.redirected_from`), so the audit log links the hops: a person asks by the URL on
+    the page, and the answer that was judged and stored is the one it redirected to."""
+
+    def __init__(self, size: int) -> None:
+        self._cache: BoundedCache[str, tuple[str, ...]] = BoundedCache(size)
+        self._merging = threading.Lock()  # (redirects are followed in worker threads too)
+
+    def remember(self, from_url: str, to_url: str) -> None:
+        source = without_userinfo(from_url)  # (credentials never reach a decision)
+        key = resource_key(to_url)
+        if resource_key(source) == key:
+            return
+        with self._merging:
+            known = self._cache.get(key) or ()
+            if source not in known:
+                self._cache.set(key, (*known, source)[-MAX_REDIRECTS:])
+
+    def get(self, url: str) -> list[str]:
+        return list(self._cache.get(resource_key(url)) or ())
 
 
 def _for_images(signals: list[Signal]) -> list[Signal]:
@@ -301,6 +324,7 @@ class Guard:
         self._readers = readers if readers is not None else response_readers()
         self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(host_cache_size)
         self._context = _ImageContexts(context_cache_size)
+        self._redirects = _RedirectSources(context_cache_size)  # (what a redirect carries, as the context)
         self._fetcher = fetcher
         self._afetcher = afetcher
         self._owns_fetcher = fetcher is None  # (the async ones: see `_on_loop`)
@@ -576,11 +600,15 @@ class Guard:
         return self._failure(_url_text(url), stage, purpose, exc)
 
     def carry_context(self, from_url: str, to_url: str) -> None:
-        """A redirect hop keeps what the referring page said about the image it points to.
-        Adapters call this when their framework follows a redirect."""
+        """A redirect hop keeps what the referring page said about the image it points to, and
+        the decisions about `to_url` name `from_url` (`Decision.redirected_from`: an access or
+        erasure request by it reaches them). Adapters call this when their framework follows a redirect."""
+        if from_url == to_url:
+            return
         context = self._context.get(from_url)
-        if context is not None and from_url != to_url:
+        if context is not None:
             self._context.remember(to_url, context)
+        self._redirects.remember(from_url, to_url)
 
     def _after_fetch(self, url: str, result: FetchResult, purpose: str | None, request: Decision) -> Decision:
         if result.status is None:
@@ -1009,6 +1037,7 @@ class Guard:
             notes=notes, status=status, content_type=content_type,
             body_sha256=sha256_hex(body) if body and not prefix else None, retention_days=purpose.retention_days,
             on_error=self.policy.runtime.on_error, phash=image.phash if image is not None else None,
+            redirected_from=self._redirects.get(url),
         )
         decision.signals = _signal_summary(signals)
         if image is not None and image.detector:
@@ -1346,6 +1375,7 @@ class Guard:
             retention_days=purpose.retention_days, on_error=self.policy.runtime.on_error,
             # (the basis the purpose declares: what a fail-open pass was processed under, on record)
             legal_basis={} if unknown_purpose else _basis_of(purpose),
+            redirected_from=self._redirects.get(url),
         )
         if unknown_purpose:
             decision.purpose, decision.usage = str(purpose_id)[:64], ""

@@ -36,3 +36,11 @@ def test_the_suppression_list_binds_even_in_audit_mode() -> None:
     f = Finding("suppressed", "suppressed.erasure", "erased on request", "audit", action="block")
     audit = Decision("http://a.example/x.jpg", "response", "block", [f], enforced=False)
     assert not audit.allowed
+
+
+def test_a_decision_names_the_urls_a_redirect_led_to_it_from() -> None:
+    """So that the audit record links the hops (an access request by the first URL reaches it)."""
+    plain = Decision("http://a.example/img/jane.jpg", "response", "allow", [])
+    hop = Decision("http://a.example/img/jane.jpg", "response", "allow", [], redirected_from=["http://a.example/r/jane.jpg"])
+    assert plain.to_dict()["redirected_from"] == []
+    assert json.loads(json.dumps(hop.to_dict()))["redirected_from"] == ["http://a.example/r/jane.jpg"]

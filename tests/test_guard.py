@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from scrapeguard import Decision, Guard, load_policy
+from scrapeguard.decision import MAX_REDIRECTS
 from guardkit import SECOND_PURPOSE, write_two_purpose_policy
 from sitekit import html, text
 
@@ -327,6 +328,37 @@ def test_page_context_follows_a_redirected_image(site_factory) -> None:
     g.check_url(page.url("/p.html"))
     g.check_response(cdn.url("/p/jane.jpg"), 302, {"Location": "/real/jane.jpg"}, b"")  # what an adapter sees
     assert g.decide_request(cdn.url("/real/jane.jpg")).has("context.personal")
+
+
+def test_the_decisions_about_where_a_redirect_led_name_where_it_came_from(site_factory) -> None:
+    """Every decision about the URL a redirect led to names the URL it was reached from (the one a
+    person knows, on the page), so the audit log links the hops for access and erasure requests."""
+    site = site_factory({"/r/jane.jpg": (301, {"Location": "/img/jane.jpg"}, b""),
+                         "/img/jane.jpg": (200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff")})
+    g = guard()
+    d = g.check_url(site.url("/r/jane.jpg"))
+    assert d.url == site.url("/img/jane.jpg") and d.redirected_from == [site.url("/r/jane.jpg")]
+    assert d.to_dict()["redirected_from"] == [site.url("/r/jane.jpg")]
+    assert g.decide_request(site.url("/img/jane.jpg")).redirected_from == [site.url("/r/jane.jpg")]
+    assert asyncio.run(g.acheck_url(site.url("/r/jane.jpg"))).redirected_from == [site.url("/r/jane.jpg")]
+    assert g.decide_request(site.url("/r/jane.jpg")).redirected_from == []  # (never backwards)
+    assert guard().check_url(site.url("/img/jane.jpg")).redirected_from == []  # (a guard that saw no redirect)
+
+
+def test_what_an_adapter_says_of_a_redirect_is_named_without_credentials_and_bounded() -> None:
+    g = guard(context_cache_size=2)
+    g.carry_context("http://bob:s3cret@a.example/r/1.jpg", "http://a.example/img/jane.jpg")
+    g.check_response("http://a.example/r/2.jpg", 302, {"Location": "/img/jane.jpg"}, b"")  # a hop the adapter judged
+    g.carry_context("http://a.example/r/2.jpg", "http://a.example/img/jane.jpg")  # (said twice: named once)
+    assert g.decide_request("http://a.example/img/jane.jpg").redirected_from == [
+        "http://a.example/r/1.jpg", "http://a.example/r/2.jpg"]
+    for i in range(3, 3 + MAX_REDIRECTS):  # the latest MAX_REDIRECTS sources of one URL are kept
+        g.carry_context(f"http://a.example/r/{i}.jpg", "http://a.example/img/jane.jpg")
+    assert len(g.decide_request("http://a.example/img/jane.jpg").redirected_from) == MAX_REDIRECTS
+    for i in range(2):  # and as many URLs as the context cache holds
+        g.carry_context("http://a.example/r/x.jpg", f"http://a.example/img/other{i}.jpg")
+    assert g.decide_request("http://a.example/img/jane.jpg").redirected_from == []
+    assert g.decide_request("http://a.example/img/other1.jpg").redirected_from == ["http://a.example/r/x.jpg"]
 
 
 @pytest.mark.parametrize("url", ["http://[::1", "http://a.example:99999/", "http:///x", "\x00"])

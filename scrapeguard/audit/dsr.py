@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 import uuid
 from urllib.parse import urlsplit
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +39,7 @@ from scrapeguard.audit.record import (
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, blob_columns, column_text
 from scrapeguard.audit.query import without_port
+from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.jurisdiction import ip_literal, registrable_domain, under_domain
 
 NO_FACE_RECOGNITION = (
@@ -172,6 +174,8 @@ def find(
 
 
 URL_REF_OF_IMAGE = "json_extract(j.value, '$.url_ref')"
+URL_REF = f"json_extract({VALID_RECORD}, '$.resource.url_ref')"
+KEYED = "hmac-sha256:"  # how a keyed hash begins (`canonical.keyed_hash`; a commitment is `sha256c:`)
 
 
 def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
@@ -188,16 +192,20 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
             "AND json_extract(j.value, '$.personal') IN (1, 'true')"
         )
         refs.update(column_text(r) for (r,) in log.conn.execute(sql, chunk) if r)
-    found: dict[int, list[str]] = {}
-    for ref in sorted(refs):
-        for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (ref,)):
-            found.setdefault(int(seq), [PAGE_IMAGE])
-    if refs:  # an image whose row was erased or never kept: its record's keyed hash
-        url_ref_column = blob_columns(f"json_extract({VALID_RECORD}, '$.resource.url_ref')")
-        sql = f"SELECT seq, {url_ref_column} FROM chain c WHERE kind = 'decision'"
-        for seq, url_ref in log.conn.execute(sql):
-            if column_text(url_ref) in refs:
-                found.setdefault(int(seq), [PAGE_IMAGE])
+    return {seq: [PAGE_IMAGE] for seq in _records_of(log, refs)}
+
+
+def _records_of(log: AuditLog, keys: set[str]) -> set[int]:
+    """The decisions of the URLs with these keyed hashes: by their sidecar rows, and a record
+    whose row was erased or pruned by the keyed hash it kept (`[audit] url = "hmac"`)."""
+    found: set[int] = set()
+    if not keys:
+        return found
+    for key in sorted(keys):
+        found.update(int(seq) for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (key,)))
+    sql = (f"SELECT seq, {blob_columns(URL_REF)} FROM chain c WHERE kind = 'decision' "
+           "AND NOT EXISTS (SELECT 1 FROM sidecar s WHERE s.seq = c.seq)")
+    found.update(int(seq) for seq, url_ref in log.conn.execute(sql) if column_text(url_ref) in keys)
     return found
 
 
@@ -255,25 +263,89 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
             host = _host(column_text(url))
             if whole or (host is not None and under_domain(host, subject.domain)):
                 add(int(seq), "domain")
+    hops: list[tuple[int, set[str]]] = []  # (seq, the keyed URLs a redirect led it from)
     if url_keys or sha_ref:
-        # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page
+        # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page, redirects
         sql = (
-            "SELECT seq, " + blob_columns(f"json_extract({VALID_RECORD}, '$.resource.url_ref')",
+            "SELECT seq, " + blob_columns(URL_REF,
                                           f"json_extract({VALID_RECORD}, '$.resource.sha256_ref')",
-                                          f"json_extract({VALID_RECORD}, '$.images')") + " FROM chain c WHERE kind = 'decision'"
+                                          f"json_extract({VALID_RECORD}, '$.images')",
+                                          f"json_extract({VALID_RECORD}, '$.resource.redirected_from_refs')")
+            + " FROM chain c WHERE kind = 'decision'"
         )
         for seq, *values in conn.execute(sql):
-            url_ref, sha256_ref, images = map(column_text, values)
+            url_ref, sha256_ref, images, sources = map(column_text, values)
             if url_ref in url_keys:
                 add(int(seq), "url (keyed hash)")
             if sha_ref and sha256_ref == sha_ref:
                 add(int(seq), "image sha256 (exact)")
             if images and any(h in images for h in url_keys):
                 add(int(seq), REFERENCE)
+            if sources:
+                hops.append((int(seq), _keys_in(sources)))
+    for seq, how in _redirected(log, hops, set(url_keys)).items():
+        for h in how:
+            add(seq, h)
     return matches
 
 
+def _keys_in(text: str) -> set[str]:
+    """The keyed hashes of a record's `redirected_from_refs` (none when tampered into anything else)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return set()
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+
+def _redirected(log: AuditLog, hops: list[tuple[int, set[str]]], keys: set[str]) -> dict[int, list[str]]:
+    """The records of where the subject's URLs (`keys`, keyed) redirected to, and on from there.
+
+    A person knows the URL on the page; the crawler judged and stored the answer it redirected
+    to, whose decisions name it (`Decision.redirected_from`, kept keyed). That URL is the
+    subject's too: every record of it (its request and response, a fetch of it again) is, as
+    the records of the URL an image was fetched from are. Followed at most `MAX_REDIRECTS` hops,
+    each URL once, so a redirect cycle ends where it began. Never backwards: many URLs may lead
+    to one (a placeholder), which says nothing of the others."""
+    found: dict[int, list[str]] = {}
+    reached, frontier = set(keys), set(keys)
+    for _ in range(MAX_REDIRECTS):
+        led = [seq for seq, sources in hops if sources & frontier]
+        if not led:
+            break
+        for seq in led:
+            found.setdefault(seq, [REDIRECTED])
+        frontier = set(_url_keys(log, led, from_chain=True).values()) - reached
+        reached |= frontier
+    for seq in _records_of(log, reached - keys):
+        found.setdefault(seq, [REDIRECTED])
+    return found
+
+
+def _url_keys(log: AuditLog, seqs: list[int], *, from_chain: bool = False) -> dict[int, str]:
+    """seq -> the keyed hash of the record's URL: its sidecar row's, or with `from_chain` for a
+    record without one, the chain's `url_ref` when that is a keyed hash (`[audit] url = "hmac"`)."""
+    out: dict[int, str] = {}
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for seq, value in log.conn.execute(
+            f"SELECT seq, {blob_columns('url_hmac')} FROM sidecar WHERE seq IN ({marks})", chunk
+        ):
+            out[int(seq)] = column_text(value)
+        rest = [seq for seq in chunk if seq not in out]
+        if from_chain and rest:
+            for seq, value in log.conn.execute(
+                f"SELECT seq, {blob_columns(URL_REF)} FROM chain c WHERE seq IN ({','.join('?' * len(rest))})", rest
+            ):
+                text = column_text(value)
+                if isinstance(text, str) and text.startswith(KEYED):
+                    out[int(seq)] = text
+    return out
+
+
 REFERENCE = "image url on a page"
+REDIRECTED = "redirected from the subject's url"
 PAGE_IMAGE = "personal image on the subject's page"
 
 
@@ -529,6 +601,10 @@ def erase(
     suppress += [("phash", p) for p in phashes]
     if subject.domain:
         suppress.append(("domain", subject.domain))
+    # a URL kept only as its keyed hash (`[audit] url = "hmac"`: a blocked item's, one a redirect led
+    # to among them) is suppressed by that hash: no clear URL to give, and it must not be crawled again
+    keyed = sorted(set(_url_keys(log, [i["seq"] for i in sources if not i["source_url"]]).values())
+                   - {url_hmac(log.key, u) for u in urls})
     manifest: dict[str, Any] = {
         "schema": "scrapeguard.erasure-manifest/1",
         "request_id": request_id,
@@ -555,7 +631,8 @@ def erase(
             | {f"sha256:{d['image_sha256']}" for d in erasing if d["image_sha256"]}
             | {d["source_url"] for d in erasing if d["source_url"]}
         ),
-        "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress],
+        "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress]
+        + [{"kind": "url", "key": "(keyed hash)"} for _ in keyed],
         "references_to_review": [
             {
                 "seq": r["seq"],
@@ -600,6 +677,7 @@ def erase(
         copies = [ref["seq"] for ref in copies_of([*items, *erasing])]
         erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies)
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
+        added += [log.add_suppression(conn, "url", h, request_id, keyed=True) for h in keyed]
         body = _dsr_body(
             "erasure",
             request_id,

@@ -184,7 +184,10 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         personal = Personal(
             url_hmac=key_of_url, url=url, salt=salt, page_url=page_url, image_sha256=d.get("body_sha256"), phash=phash
         )
-    hide = tuple(u for u in (url, page_url) if u)
+    # where a redirect led here from: keyed hashes only, as the URLs of a page's images (an access or
+    # erasure request by the URL a person knows finds this record through them, `dsr`); none in clear
+    sources = [clean_text(str(u)) for u in d.get("redirected_from") or [] if u]
+    hide = tuple(u for u in (url, page_url, *sources) if u)
     domain = domain_of(url)
     ts = str(d.get("ts") or now_ts())
     findings = list(d.get("findings") or [])
@@ -242,6 +245,8 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     ref = fields_ref(personal.page_url, personal.phash, salt=personal.salt, key=key)
     if ref is not None:  # binds the sidecar's page URL and perceptual hash to the record
         record["resource"]["fields_ref"] = ref
+    if sources:
+        record["resource"]["redirected_from_refs"] = [url_hmac(key, u) for u in sources]
     index = (record["decision_id"], ts, domain, action, record["purpose"]["id"])
     parts = None if any(h in str(v) for h in hide for v in index) else storable_parts(record, hide)
     if parts is None:

@@ -1092,10 +1092,13 @@ class AuditLog:
                     return request_id
             return None
 
-    def add_suppression(self, conn: sqlite3.Connection, kind: str, value: str, request_id: str) -> dict[str, str]:
-        """Inside a transaction: add one entry; `value` is the clear key, stored keyed."""
+    def add_suppression(
+        self, conn: sqlite3.Connection, kind: str, value: str, request_id: str, *, keyed: bool = False
+    ) -> dict[str, str]:
+        """Inside a transaction: add one entry; `value` is the clear key, stored keyed. `keyed`: a
+        URL given as its keyed hash already (a record that kept it only so, `[audit] url = "hmac"`)."""
         stored = {
-            "url": lambda: url_hmac(self._key, value),
+            "url": lambda: value if keyed else url_hmac(self._key, value),
             "sha256": lambda: sha256_hmac(self._key, value),
             "domain": lambda: domain_hmac(self._key, value),
             "phash": lambda: value,
