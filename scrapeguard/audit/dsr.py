@@ -305,20 +305,32 @@ def _redirected(log: AuditLog, hops: list[tuple[int, set[str]]], keys: set[str])
     to, whose decisions name it (`Decision.redirected_from`, kept keyed). That URL is the
     subject's too: every record of it (its request and response, a fetch of it again) is, as
     the records of the URL an image was fetched from are. Followed at most `MAX_REDIRECTS` hops,
-    each URL once, so a redirect cycle ends where it began. Never backwards: many URLs may lead
-    to one (a placeholder), which says nothing of the others."""
-    found: dict[int, list[str]] = {}
-    reached, frontier = set(keys), set(keys)
-    for _ in range(MAX_REDIRECTS):
-        led = [seq for seq, sources in hops if sources & frontier]
-        if not led:
-            break
-        for seq in led:
-            found.setdefault(seq, [REDIRECTED])
-        frontier = set(_url_keys(log, led, from_chain=True).values()) - reached
-        reached |= frontier
-    for seq in _records_of(log, reached - keys):
-        found.setdefault(seq, [REDIRECTED])
+    each URL once, so a redirect cycle ends where it began. Never backwards, and not through a
+    target other URLs lead to as well (a login page, a placeholder image): that one is listed
+    for review, as a page that showed the image is, never erased or suppressed on this ground."""
+    own = _url_keys(log, [seq for seq, _ in hops], from_chain=True)
+    led_from: dict[str, set[str]] = {}  # a target's keyed URL -> every keyed URL a redirect led to it from
+    for seq, sources in hops:
+        if seq in own:
+            led_from.setdefault(own[seq], set()).update(sources)
+
+    def reach(through: Callable[[str], bool]) -> set[str]:
+        reached, frontier = set(keys), set(keys)
+        for _ in range(MAX_REDIRECTS):
+            frontier = {t for t, sources in led_from.items() if sources & frontier and through(t)} - reached
+            if not frontier:
+                break
+            reached |= frontier
+        return reached
+
+    every = reach(lambda target: True)
+    shared = {t for t in every - keys if led_from[t] - every}
+    mine = reach(lambda target: target not in shared)
+    found = {seq: [REDIRECTED] for seq in _records_of(log, mine - keys)}
+    # a hop whose own URL is no longer known (its row erased): by where it was led from
+    found.update({seq: [REDIRECTED] for seq, sources in hops if seq not in own and sources & mine})
+    for seq in _records_of(log, {t for t in shared if led_from[t] & mine}):
+        found.setdefault(seq, [SHARED_TARGET])
     return found
 
 
@@ -346,20 +358,26 @@ def _url_keys(log: AuditLog, seqs: list[int], *, from_chain: bool = False) -> di
 
 REFERENCE = "image url on a page"
 REDIRECTED = "redirected from the subject's url"
+SHARED_TARGET = "redirect target other urls lead to too"
 PAGE_IMAGE = "personal image on the subject's page"
 
 
 def _is_reference(how: list[str]) -> bool:
     """A page that showed the subject's image only mentions it: the page itself is not the
     subject's record (a team page is about the whole team). Likewise the images a subject's
-    page showed as personal: most likely hers, but not found by anything she gave us."""
-    return all(h.endswith((REFERENCE, REFERENCE + ")", PAGE_IMAGE)) for h in how)
+    page showed as personal: most likely hers, but not found by anything she gave us; and where
+    her URL redirected when other URLs lead there too (a login page): perhaps not hers at all."""
+    return all(h.endswith((REFERENCE, REFERENCE + ")", PAGE_IMAGE, SHARED_TARGET, SHARED_TARGET + ")")) for h in how)
 
 
 def _relation(how: list[str]) -> str:
     if not _is_reference(how):
         return "subject"
-    return "personal image shown on the subject's page" if PAGE_IMAGE in how else "page showing the image"
+    if PAGE_IMAGE in how:
+        return "personal image shown on the subject's page"
+    if any(h.endswith((SHARED_TARGET, SHARED_TARGET + ")")) for h in how):
+        return "redirect target other urls lead to too"
+    return "page showing the image"
 
 
 def _items(log: AuditLog, found: Iterable[tuple[Entry, list[str]]]) -> list[dict[str, Any]]:
@@ -666,8 +684,9 @@ def erase(
         "references_to_review were neither erased nor suppressed: a page that showed the image (remove "
         "the image from any stored copy of it), or an image the subject's page showed as personal "
         "(most likely the subject's: erase it with --url or --image once confirmed, with its stored "
-        "and redacted copies). The entries under damaged matched, but their records cannot be read "
-        "(run `scrapeguard audit verify`): those with erase true are erased and suppressed like the "
+        "and redacted copies), or where the subject's URL redirected when other URLs lead there too "
+        "(a login page, a placeholder: erase it with --url if it is the subject's). The entries under "
+        "damaged matched, but their records cannot be read (run `scrapeguard audit verify`): those with erase true are erased and suppressed like the "
         "items, from what their sidecar rows held; the others are to be reviewed like references_to_review.",
     }
     if dry_run:

@@ -176,3 +176,26 @@ def test_a_request_by_another_url_does_not_pull_in_the_redirect_that_led_there(s
     with AuditLog.open(log_path) as log:
         report = access(log, Subject(urls=[site.url(asked)]), record=False)
     assert not any("redirected from the subject's url" in i["matched_by"] for i in report["items"])
+
+
+def test_a_target_other_urls_redirect_to_as_well_is_left_for_review(site_factory, log_path) -> None:
+    """Jane's old URL now answers with the site's login page, as Bob's does: the login page is
+    no more hers than his. It is listed for review, neither erased nor suppressed, and not followed."""
+    site = _site(site_factory, **{
+        "/p/jane": (302, {"Location": "/login"}, b""),
+        "/p/bob": (302, {"Location": "/login"}, b""),
+        "/login": (302, {"Location": "/login/form"}, b""),
+        "/login/form": html("<form>sign in</form>"),
+    })
+    _crawl(load_policy("gdpr-strict"), log_path, site.url("/p/jane"), site.url("/p/bob"))
+    with AuditLog.open(log_path) as log:
+        report = access(log, Subject(urls=[site.url("/p/jane")]), record=False)
+        manifest = erase(log, Subject(urls=[site.url("/p/jane")]), request_id="dsr-jane")
+        assert log.is_suppressed(site.url("/p/jane")) == "dsr-jane"
+        assert log.is_suppressed(site.url("/login")) is None and log.is_suppressed(site.url("/login/form")) is None
+        assert log.verify().ok
+    shared = {i["source_url"] for i in report["items"] if i["relation"] == "redirect target other urls lead to too"}
+    assert shared == {site.url("/login")}
+    assert _urls(report["items"]) == {site.url("/p/jane"), site.url("/login")}  # /login/form: only through it
+    assert {i["url"] for i in manifest["items"]} == {site.url("/p/jane")}
+    assert {r["url"] for r in manifest["references_to_review"]} == {site.url("/login")}
