@@ -231,7 +231,6 @@ class ResponseReader(Protocol):
         ...
 
 
-@functools.lru_cache(maxsize=256)  # (every request and response an adapter forwards a user agent for)
 def unanswered(status: int | None) -> bool:
     """A host file's fetch that says nothing of the site's file: no response, 429, a 5xx, or a
     407 (the crawler's proxy wants credentials: its answer, not the site's; read as the site's
@@ -239,6 +238,7 @@ def unanswered(status: int | None) -> bool:
     return status is None or status >= 500 or status in (407, 429)
 
 
+@functools.lru_cache(maxsize=256)  # (every request and response an adapter forwards a user agent for)
 def product_token(user_agent: str) -> str:
     """The robots.txt product token of a user agent: `ExampleBot/1.0 (+url)` -> `examplebot`.
 

@@ -683,3 +683,12 @@ def test_parse_still_takes_the_text_by_its_old_name_data_with_a_deprecation_warn
         assert not RobotsTxt.parse(data=b"User-agent: *\nDisallow: /x\n").allows("https://e.com/x", "bot")
     with pytest.raises(TypeError):
         RobotsTxt.parse("User-agent: *\n", data="User-agent: *\n")
+
+
+def test_the_product_token_of_an_agent_is_worked_out_once() -> None:
+    """Adapters ask for it on every request and response they forward an agent for; a spoofed
+    browser agent costs ~25 µs to read, a memo lookup 0.2 µs."""
+    agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Safari/537.36 FooBot/2.1"
+    product_token(agent)
+    before = product_token.cache_info().hits  # type: ignore[attr-defined]
+    assert product_token(agent) == "foobot" and product_token.cache_info().hits == before + 1  # type: ignore[attr-defined]
