@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -693,6 +694,9 @@ class _ManifestFile:
         self.force = force
         if self.target.is_dir():
             raise RequestError(f"cannot write the manifest to {target}: it is a directory; nothing was erased")
+        if self.target.exists() and not _regular(self.target):  # (renamed over, /dev/null would be a file)
+            raise RequestError(f"cannot write the manifest to {target}: it is a device, pipe or socket, not a file "
+                               "to keep; nothing was erased")
         _refuse_existing(self.target, force, "nothing was erased")
         try:
             fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent)
@@ -931,7 +935,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         _refuse_log_as_output(args, output)
     with _open(args, read_only=args.no_write) as log:
         kept_lines: list[str] = []
-        kept = _read_checkpoints(str(output), log.log_id) if output is not None and output.exists() else []
+        kept = _read_checkpoints(str(output), log.log_id) if output is not None and _regular(output) else []
         if kept:  # the whole chain is checked (as `verify --checkpoint` would): a bar on a terminal
             with _progress("verifying", log.count()) as progress:
                 result = log.verify(progress=progress, external_checkpoints=kept)
@@ -962,12 +966,26 @@ def _checkpoint_key(line: str) -> tuple[Any, Any]:
     return obj.get("tree_size"), obj.get("head_hash")
 
 
+def _regular(path: Path) -> bool:
+    """An existing regular file (a link followed): not a device, FIFO or pipe (`/dev/stdout`),
+    which reading would block on and renaming over would replace."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _replace_file(target: Path, text: str) -> None:
     """`text` as the whole of `target`, written beside it and renamed into place: a crash or a
     full disk leaves the earlier file whole, never a cut-off one. A link is followed and the
-    file's permissions stay (a new file gets the umask's, as `open` would give it)."""
+    file's permissions stay (a new file gets the umask's, as `open` would give it). A device,
+    FIFO or pipe is written into as it is (there is no file to replace)."""
     import tempfile
 
+    if target.exists() and not _regular(target):
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return
     target = target.resolve()
     if target.exists():
         mode = target.stat().st_mode & 0o7777

@@ -6,8 +6,10 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -1027,3 +1029,27 @@ def test_verify_of_a_log_without_records_says_so_rather_than_a_range_that_ends_b
     empty.write_text("")
     code, out, _ = cli("verify", "--jsonl", str(empty))
     assert code == 0 and "0…-1" not in out
+
+
+def test_checkpoint_into_a_fifo_writes_into_it_and_replaces_no_device(filled, cli, tmp_path):
+    """`-o` a pipe or a device (`/dev/stdout`, a FIFO a mailer reads) is written into as it is:
+    reading it first for kept checkpoints blocked, and the rename made it a plain file."""
+    import threading
+
+    fifo = tmp_path / "to-mailer"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, _ = cli("checkpoint", "--log", str(filled), "-o", str(fifo))
+    reader.join(timeout=30)
+    assert code == 0 and got and b"head_hash" in got[0]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_an_erasure_manifest_onto_a_fifo_is_refused_before_anything_is_erased(filled, cli, tmp_path):
+    fifo = tmp_path / "manifest"
+    os.mkfifo(fifo)
+    code, _, err = cli("erase", "--log", str(filled), "--url", "https://example.fr/people/0.jpg", "--force",
+                       "--manifest", str(fifo))
+    assert code == 2 and "not a file to keep" in err and stat.S_ISFIFO(os.stat(fifo).st_mode)
