@@ -249,8 +249,11 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
         updates["block_global"] = False
     loop = asyncio.get_running_loop()
     # SIGHUP too (the terminal or ssh session it runs in went away): by default it killed the proxy
-    # at once, without the audit log's shutdown checkpoint or the decisions still being written
-    for sig in (signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])):
+    # at once, without the audit log's shutdown checkpoint or the decisions still being written.
+    # Unless it was started to outlive its session (`nohup`, which ignores SIGHUP): that is kept.
+    hangup = [signal.SIGHUP] if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN \
+        else []
+    for sig in (signal.SIGINT, signal.SIGTERM, *hangup):
         try:
             loop.add_signal_handler(sig, master.shutdown)
         except (NotImplementedError, RuntimeError):  # not the main thread / platform

@@ -1009,6 +1009,25 @@ def test_a_hangup_stops_the_proxy_as_a_terminate_does(world: dict, tmp_path: Pat
         assert db.execute("SELECT tree_size, reason FROM checkpoints").fetchall() == [(2, "shutdown")]
 
 
+def test_a_proxy_started_with_nohup_outlives_its_session(world: dict, tmp_path: Path) -> None:
+    """`nohup scrapeguard proxy &` ignores SIGHUP so that the proxy outlives the session it was
+    started from: the proxy keeps that, and stops on SIGTERM as ever."""
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # (as nohup does; the child inherits it)
+    try:
+        proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
+    finally:
+        signal.signal(signal.SIGHUP, before)
+    try:
+        proxy.proc.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        assert proxy.proc.poll() is None
+        with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+            assert client.get(world["plain"].url("/")).status_code == 200
+    finally:
+        output = proxy.stop()
+    assert "scrapeguard proxy stopped: allowed 1" in output, output
+
+
 def test_a_purpose_named_on_the_connect_holds_for_its_tunnel(world: dict, tmp_path: Path) -> None:
     """httpx's `Proxy(headers=...)`, curl's `--proxy-header` and urllib3's `proxy_headers` send the
     headers meant for the proxy on the request for an http:// URL but on the CONNECT for an https://
