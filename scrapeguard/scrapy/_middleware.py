@@ -286,10 +286,11 @@ def _judged_headers(response: Response) -> list[tuple[str, str]]:
 
 
 def _user_agent(request: Request) -> str | None:
-    """The User-Agent the request goes out with (UserAgentMiddleware runs before us), read as the guard's
-    default is (`_ascii_agent`): Scrapy sends a str as UTF-8, and read as Latin-1 "Bötchen/1.0" became
-    "BÃ¶tchen/1.0", for which robots.txt was read as "b": the site's `User-agent: Botchen` group, which the
-    same USER_AGENT folded meets, did not apply and what it disallows was let through."""
+    """The User-Agent the request goes out with (UserAgentMiddleware runs before us), as text: Scrapy
+    sends a str as UTF-8, and read as Latin-1 "Bötchen/1.0" became "BÃ¶tchen/1.0", for which robots.txt
+    was read as "b" and the site's `User-agent: Botchen` group let through what it disallows. Handed to
+    the guard unfolded: its robots token folds accents as it folds the site's group lines
+    (`agent_token`), so "Straßenbot" meets `User-agent: Straßenbot` as it does through httpx."""
     value = request.headers.get(b"User-Agent")
     if not value:
         return None
@@ -297,7 +298,7 @@ def _user_agent(request: Request) -> str | None:
         text = value.decode("utf-8")
     except UnicodeDecodeError:
         text = value.decode("latin-1")
-    return _ascii_agent(text) or None
+    return " ".join(text.split()) or None
 
 
 def _content_encoding(response: Response) -> str | None:
@@ -345,7 +346,7 @@ class GuardMiddleware:
         self.max_body_bytes = self.guard.runtime.max_body_bytes
         # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),
         # else the User-Agent each request goes out with, as RobotsTxtMiddleware chooses it
-        self._settings_agent = _ascii_agent(_robots_agent(crawler.settings) or "") or None
+        self._settings_agent = " ".join((_robots_agent(crawler.settings) or "").split()) or None  # (as `_user_agent`)
         # HttpCacheMiddleware (900) stores a response before the guard (545) judges it: refused
         # and personal content would lie on disk in .scrapy/httpcache. Guarded requests bypass
         # the cache unless the operator says the cache is theirs to answer for.

@@ -1345,6 +1345,18 @@ def test_a_non_ascii_user_agent_meets_robots_txt_as_its_folded_token(site: Site,
     assert "robots.disallow" in error and "applies to botchen" in error
 
 
+@pytest.mark.parametrize("settings", [{"USER_AGENT": "Straßenbot/1.0"}, {"ROBOTSTXT_USER_AGENT": "Straßenbot"}])
+def test_a_non_ascii_agent_meets_the_group_written_the_same_way_as_through_httpx(
+        site: Site, tmp_path: Path, settings: dict[str, str]) -> None:
+    """A letter with no ASCII base (ß) ends the token on both sides (`stra`), as the guard reads
+    httpx's and the proxy's agents; folded to ASCII here first ("Straenbot") the crawl no longer
+    met the site's `User-agent: Straßenbot` group and downloaded what it disallows."""
+    site.routes.update({"/robots.txt": text("User-agent: Straßenbot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"),
+                        "/b.html": html("b")})
+    [out] = run(tmp_path, {"start": [site.url("/b.html")], "settings": settings})
+    assert out["responses"] == {} and "robots.disallow" in out["failures"]["b.html"]["error"]
+
+
 def _behind_proxy_auth(reply: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
     """`reply` for a request that gives the proxy (this site) its credentials, else the proxy's 407."""
     def answer(handler: BaseHTTPRequestHandler) -> Reply:
