@@ -495,6 +495,25 @@ def test_a_png_with_a_text_chunk_pillow_refuses_is_decoded_without_it(photo: Ima
     assert decode(data).image.tobytes() == decode(png).image.tobytes()
 
 
+def test_text_chunks_past_pillows_text_memory_are_dropped_without_being_inflated(
+        photo: Image.Image, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of small zTXt chunks that each inflate to almost 1 MB cost seconds of CPU per
+    picture when each was weighed; past Pillow's MAX_TEXT_MEMORY the rest are dropped unread."""
+    import scrapeguard.detect.decode as decode_mod
+    from PIL import PngImagePlugin
+
+    inflated = []
+    weigh = decode_mod._png_text_size
+    monkeypatch.setattr(decode_mod, "_png_text_size", lambda kind, body: inflated.append(1) or weigh(kind, body))
+    size = PngImagePlugin.MAX_TEXT_CHUNK - 1024
+    chunk = png_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b"a" * size, 9))
+    png = encode(photo.resize((64, 64)), "PNG")
+    at = png.index(b"IDAT") - 4
+    data = png[:at] + chunk * 200 + png[at:]
+    assert decode(data).image.size == (64, 64)
+    assert 0 < len(inflated) <= PngImagePlugin.MAX_TEXT_MEMORY // size + 2
+
+
 def test_the_second_frame_is_reached_even_when_one_frame_uses_up_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """A large two-frame animation showed its face in frame 2 unjudged: the budget ran out on frame 1."""
     import scrapeguard.detect.decode as decode_mod
