@@ -970,7 +970,9 @@ def _json(buf: bytes, start: int, end: int) -> Any:  # noqa: ANN401 - JSON's own
     """A JSON content box's value: JUMBF carries an assertion as JSON as well as CBOR, and an
     opt-out written either way is the publisher's. Raises `Truncated` when it is not JSON."""
     try:
-        return json.loads(buf[start:end].decode("utf-8"))
+        return json.loads(buf[start:end].decode("utf-8"), object_pairs_hook=lambda pairs: _unique_map(pairs, "JSON"))
+    except Truncated:
+        raise
     except (ValueError, RecursionError) as exc:  # (UnicodeDecodeError is a ValueError)
         raise Truncated(f"JSON content box unreadable: {type(exc).__name__}") from None
 
@@ -1046,7 +1048,7 @@ def _cbor(buf: bytes, pos: int, end: int, depth: int) -> tuple[Any, int]:
             return items, pos
         if len(items) % 2:
             raise Truncated("CBOR map with an odd number of items")
-        return {_hashable(k): v for k, v in zip(items[::2], items[1::2], strict=True)}, pos
+        return _unique_map([(_hashable(k), v) for k, v in zip(items[::2], items[1::2], strict=True)], "CBOR"), pos
     if major == 6:
         return _cbor(buf, pos, end, depth + 1)
     # major 7: simple values and floats
@@ -1063,6 +1065,16 @@ def _cbor(buf: bytes, pos: int, end: int, depth: int) -> tuple[Any, int]:
     if info == 27:
         return struct.unpack(">d", arg.to_bytes(8, "big"))[0], pos
     return arg, pos
+
+
+def _unique_map(pairs: list[tuple[Any, Any]], how: str) -> dict[Any, Any]:
+    """A map whose keys are each given once. Raises `Truncated` for a key given twice: read as
+    the last value, an entry's `notAllowed` followed by its `allowed` was no opt-out at all, and
+    which one the publisher meant cannot be told (unreadable: the policy's on_error decides)."""
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        raise Truncated(f"{how} map gives a key twice")
+    return out
 
 
 def _hashable(key: Any) -> Any:

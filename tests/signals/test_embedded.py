@@ -282,6 +282,22 @@ def test_a_json_assertion_that_does_not_parse_is_unreadable_where_it_could_deny(
     assert s.code == "c2pa.manifest.unreadable" and "JSON content box unreadable" in s.detail
 
 
+def test_an_entry_given_twice_is_unreadable_not_its_last_value() -> None:
+    """`notAllowed` then `allowed` for one entry: read as the last value it was no opt-out, yet
+    which the publisher meant cannot be told. Unreadable (on_error decides), in JSON and CBOR."""
+    entry = '"cawg.ai_generative_training": {"use": "%s"}'
+    body = ('{"entries": {' + entry % "notAllowed" + ", " + entry % "allowed" + "}}").encode()
+    as_json = box(b"jumb", jumd("cawg.training-mining") + box(b"json", body))
+    # {"entries": {E: notAllowed, E: allowed}}: a map header, then each pair as a one-pair map holds it
+    pairs = [cbor({"cawg.ai_generative_training": {"use": use}})[1:] for use in ("notAllowed", "allowed")]
+    twice = b"\xa1" + cbor({"entries": {}})[1:-1] + b"\xa2" + b"".join(pairs)
+    as_cbor = box(b"jumb", jumd("cawg.training-mining") + box(b"cbor", twice))
+    for assertion in (as_json, as_cbor):
+        store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
+        [s] = run(png_with_c2pa(store))
+        assert s.code == "c2pa.manifest.unreadable" and "twice" in s.detail
+
+
 def test_nested_boxes_are_bounded() -> None:
     inner = box(b"jumb", jumd("c2pa.training-mining") + box(b"cbor", b"\xbf" * 5000))
     for _ in range(50):
