@@ -88,6 +88,12 @@ class Note:
         return {"code": self.code, "detail": self.detail, "source": self.source}
 
 
+def _may_keep(action: Action, enforced: bool, findings: list[Finding]) -> bool:
+    """A block binds only when enforced (audit mode records it); the suppression list (erasure,
+    objection) binds whatever the runtime mode."""
+    return not any(f.kind == "suppressed" for f in findings) and (not enforced or action != "block")
+
+
 @dataclass(slots=True)
 class ImageDecision:
     """An image referenced by a page, judged with what the page said about it."""
@@ -106,9 +112,7 @@ class ImageDecision:
     def allowed(self) -> bool:
         """May the crawler fetch and keep it: as `Decision.allowed`, so in audit mode a would-be
         block is still allowed (the image's own request passes), an erasure never is."""
-        if any(f.kind == "suppressed" for f in self.findings):
-            return False
-        return (not self.enforced) or self.action != "block"
+        return _may_keep(self.action, self.enforced, self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -174,10 +178,7 @@ class Decision:
     @property
     def allowed(self) -> bool:
         """May the crawler keep the item (a redacted item is kept in its redacted form)."""
-        # the suppression list (erasure, objection) binds whatever the runtime mode
-        if any(f.kind == "suppressed" for f in self.findings):
-            return False
-        return (not self.enforced) or self.action != "block"
+        return _may_keep(self.action, self.enforced, self.findings)
 
     @property
     def codes(self) -> list[str]:

@@ -333,8 +333,7 @@ class Guard:
         self._loops: weakref.WeakKeyDictionary[object, _LoopClients] = weakref.WeakKeyDictionary()
         self._making = threading.Lock()  # (see `_own_fetcher`)
         # a log given open is the caller's (several guards may share it): close() leaves it open
-        self._owns_audit = not (audit is not None and audit is not True and audit is not False
-                                and not isinstance(audit, str | Path))
+        self._owns_audit = audit is None or isinstance(audit, bool | str | Path)
         self.audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}
         self._unwritten = _Unwritten()  # (see `_append`)

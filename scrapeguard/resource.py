@@ -61,8 +61,8 @@ def _fields(items: object) -> Iterator[tuple[str | bytes, str | bytes]]:
         source = items.multi_items()  # httpx.Headers
     elif isinstance(getattr(items, "fields", None), tuple):
         source = items.fields  # type: ignore[attr-defined]  # mitmproxy's Headers: the raw fields
-    elif isinstance(items, Mapping) or (not isinstance(items, (list, tuple)) and callable(getattr(items, "items", None))):
-        source = items.items()  # (also urllib's `HTTPMessage`, no Mapping, whose items() keeps every field)
+    elif callable(getattr(items, "items", None)):  # (a Mapping, and urllib's `HTTPMessage`, which is none)
+        source = items.items()  # type: ignore[attr-defined]
     else:
         source = items  # type: ignore[assignment]
     for name, value in source:

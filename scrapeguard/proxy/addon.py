@@ -108,18 +108,15 @@ class GuardAddon:
         self._stopped = False
         # the purpose a CONNECT named, for the requests in its tunnel (keyed as mitmproxy's proxyauth keys
         # a CONNECT's credentials: the inner flows share the CONNECT's client connection)
-        self._tunnel_purposes: weakref.WeakKeyDictionary[connection.Client, str] = weakref.WeakKeyDictionary()
-        self._tunnels: weakref.WeakSet[connection.Client] = weakref.WeakSet()  # client connections turned tunnels
+        # client connections turned tunnels, with the purpose their CONNECT named (or None)
+        self._tunnels: weakref.WeakKeyDictionary[connection.Client, str | None] = weakref.WeakKeyDictionary()
 
     def http_connect(self, flow: http.HTTPFlow) -> None:
         """A purpose named on the CONNECT holds for the requests in its tunnel: httpx's
         `Proxy(headers=...)`, curl's `--proxy-header` and urllib3's `proxy_headers` send it there for
         an https:// URL (on the request itself for an http:// one). Ignored, those requests were
         judged, and recorded, under the default purpose."""
-        self._tunnels.add(flow.client_conn)
-        purpose = flow.request.headers.pop(PURPOSE_HEADER, None)
-        if purpose:
-            self._tunnel_purposes[flow.client_conn] = purpose
+        self._tunnels[flow.client_conn] = flow.request.headers.pop(PURPOSE_HEADER, None) or None
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         # a request body is held up to the cap; past it, `scrapeguard_request_past_cap`
@@ -134,7 +131,7 @@ class GuardAddon:
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response or flow.error or not flow.live or _MARK + "_purpose" in flow.metadata:
             return  # (decided already: the body passed the cap, and mitmproxy asks again at its end)
-        purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or self._tunnel_purposes.get(flow.client_conn)
+        purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or self._tunnels.get(flow.client_conn)
         flow.metadata[_MARK + "_purpose"] = purpose
         # robots.txt is read for the crawler the site will see: the client's own user agent,
         # or the proxy's --user-agent when the client sends none
