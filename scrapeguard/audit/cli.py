@@ -948,22 +948,16 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
             kept_lines = [line for line in output.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
         if not args.no_write:
             log.checkpoint("manual")
-        lines = [json.dumps(c, sort_keys=True) for c in log.checkpoint_export()]
+        exported = log.checkpoint_export()
     if output is None:
-        sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
+        sys.stdout.write("".join(json.dumps(c, sort_keys=True) + "\n" for c in exported))
         return EXIT_OK
-    held = {_checkpoint_key(line) for line in kept_lines}
-    added = [line for line in lines if _checkpoint_key(line) not in held]
+    held = {(size, head) for size, head, _ in kept}  # (the same checkpoint is kept once)
+    added = [json.dumps(c, sort_keys=True) for c in exported if (c.get("tree_size"), c.get("head_hash")) not in held]
     _replace_file(output, "".join(line + "\n" for line in [*kept_lines, *added]))
     print(f"wrote {len(kept_lines) + len(added)} checkpoint(s) to {output}"
           + (f" ({len(added)} added to the {len(kept_lines)} kept there)" if kept_lines else ""), file=sys.stderr)
     return EXIT_OK
-
-
-def _checkpoint_key(line: str) -> tuple[Any, Any]:
-    """(tree_size, head_hash) of a checkpoint line: the same checkpoint is kept once."""
-    obj = json.loads(line)
-    return obj.get("tree_size"), obj.get("head_hash")
 
 
 def _regular(path: Path) -> bool:

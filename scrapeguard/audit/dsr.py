@@ -27,7 +27,7 @@ from scrapeguard.audit.canonical import (
     url_spellings,
 )
 from scrapeguard.audit.errors import AuditError
-from scrapeguard.audit.phash import dhash, hamming
+from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash, hamming
 from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     DSR_SCHEMA,
@@ -46,7 +46,6 @@ NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
     "or an exact or near-identical copy of an image you supply (GDPR Art. 11(2))."
 )
-PHASH_MAX_DISTANCE = 6
 
 
 class RequestError(AuditError):
@@ -263,7 +262,7 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
             host = _host(column_text(url))
             if whole or (host is not None and under_domain(host, subject.domain)):
                 add(int(seq), "domain")
-    hops: list[tuple[int, set[str]]] = []  # (seq, the keyed URLs a redirect led it from)
+    hops: list[tuple[int, Any, set[str]]] = []  # (seq, its url_ref, the keyed URLs a redirect led it from)
     if url_keys or sha_ref:
         # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page, redirects
         sql = (
@@ -282,7 +281,7 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
             if images and any(h in images for h in url_keys):
                 add(int(seq), REFERENCE)
             if sources:
-                hops.append((int(seq), _keys_in(sources)))
+                hops.append((int(seq), url_ref, _keys_in(sources)))
     for seq, how in _redirected(log, hops, set(url_keys)).items():
         for h in how:
             add(seq, h)
@@ -298,7 +297,7 @@ def _keys_in(text: str) -> set[str]:
     return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
 
 
-def _redirected(log: AuditLog, hops: list[tuple[int, set[str]]], keys: set[str]) -> dict[int, list[str]]:
+def _redirected(log: AuditLog, hops: list[tuple[int, Any, set[str]]], keys: set[str]) -> dict[int, list[str]]:
     """The records of where the subject's URLs (`keys`, keyed) redirected to, and on from there.
 
     A person knows the URL on the page; the crawler judged and stored the answer it redirected
@@ -308,9 +307,12 @@ def _redirected(log: AuditLog, hops: list[tuple[int, set[str]]], keys: set[str])
     each URL once, so a redirect cycle ends where it began. Never backwards, and not through a
     target other URLs lead to as well (a login page, a placeholder image): that one is listed
     for review, as a page that showed the image is, never erased or suppressed on this ground."""
-    own = _url_keys(log, [seq for seq, _ in hops], from_chain=True)
+    own = _url_keys(log, [seq for seq, _, _ in hops])
+    for seq, url_ref, _ in hops:  # a record without a sidecar row: the chain's url_ref, when keyed
+        if isinstance(url_ref, str) and url_ref.startswith(KEYED):
+            own.setdefault(seq, url_ref)
     led_from: dict[str, set[str]] = {}  # a target's keyed URL -> every keyed URL a redirect led to it from
-    for seq, sources in hops:
+    for seq, _, sources in hops:
         if seq in own:
             led_from.setdefault(own[seq], set()).update(sources)
 
@@ -328,15 +330,14 @@ def _redirected(log: AuditLog, hops: list[tuple[int, set[str]]], keys: set[str])
     mine = reach(lambda target: target not in shared)
     found = {seq: [REDIRECTED] for seq in _records_of(log, mine - keys)}
     # a hop whose own URL is no longer known (its row erased): by where it was led from
-    found.update({seq: [REDIRECTED] for seq, sources in hops if seq not in own and sources & mine})
+    found.update({seq: [REDIRECTED] for seq, _, sources in hops if seq not in own and sources & mine})
     for seq in _records_of(log, {t for t in shared if led_from[t] & mine}):
         found.setdefault(seq, [SHARED_TARGET])
     return found
 
 
-def _url_keys(log: AuditLog, seqs: list[int], *, from_chain: bool = False) -> dict[int, str]:
-    """seq -> the keyed hash of the record's URL: its sidecar row's, or with `from_chain` for a
-    record without one, the chain's `url_ref` when that is a keyed hash (`[audit] url = "hmac"`)."""
+def _url_keys(log: AuditLog, seqs: list[int]) -> dict[int, str]:
+    """seq -> the keyed hash of the record's URL, its sidecar row's."""
     out: dict[int, str] = {}
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
@@ -345,14 +346,6 @@ def _url_keys(log: AuditLog, seqs: list[int], *, from_chain: bool = False) -> di
             f"SELECT seq, {blob_columns('url_hmac')} FROM sidecar WHERE seq IN ({marks})", chunk
         ):
             out[int(seq)] = column_text(value)
-        rest = [seq for seq in chunk if seq not in out]
-        if from_chain and rest:
-            for seq, value in log.conn.execute(
-                f"SELECT seq, {blob_columns(URL_REF)} FROM chain c WHERE seq IN ({','.join('?' * len(rest))})", rest
-            ):
-                text = column_text(value)
-                if isinstance(text, str) and text.startswith(KEYED):
-                    out[int(seq)] = text
     return out
 
 

@@ -28,6 +28,9 @@ MAX_PIXELS = 64_000_000
 # A thumbnail whose grey levels span no more than this is flat: its hash (all zero bits) would
 # match every blank placeholder and spacer, so a flat picture gets no hash at all.
 FLAT_SPAN = 2
+# Two hashes this few bits apart are one picture (re-encoded, resized): the erasure match, and
+# how the guard tells an EXIF thumbnail of its own picture from another one.
+PHASH_MAX_DISTANCE = 6
 
 
 def dhash(data: bytes) -> str | None:

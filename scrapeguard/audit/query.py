@@ -191,7 +191,8 @@ class Filters:
 def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[str, Any]:
     """Counts by action, reason code, domain, policy and day (decisions only; events counted
     apart). `by_policy` and `fail_open` are `report.policy_stats`."""
-    where, args = (filters or Filters()).sql()
+    filters = filters or Filters()
+    where, args = filters.sql()
     base = "FROM chain c WHERE c.kind = 'decision'" + (f" AND {where}" if where else "")
     conn = log.conn
 
@@ -227,7 +228,7 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
     for day, action, n in rows(f"SELECT substr(c.ts, 1, 10), c.action, count(*) {base} GROUP BY 1, 2 ORDER BY 1"):
         per_day.setdefault(day, {})[action] = n
     # events have no domain, purpose, code or policy, but a time: the requests answered in the period
-    span_where, span_args = Filters(since=(filters or Filters()).since, until=(filters or Filters()).until).sql()
+    span_where, span_args = Filters(since=filters.since, until=filters.until).sql()
     events = dict(conn.execute(f"SELECT c.kind, count(*) FROM chain c WHERE c.kind != 'decision'"
                                f"{' AND ' + span_where if span_where else ''} GROUP BY c.kind", span_args).fetchall())
     span = conn.execute(f"SELECT min(c.ts), max(c.ts) {base}", args).fetchone()

@@ -54,7 +54,7 @@ from scrapeguard.audit.errors import (
     AuditSchemaTooNew,
     AuditUnreadable,
 )
-from scrapeguard.audit.phash import dhash
+from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash
 from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     DSR_SCHEMA,
@@ -576,10 +576,11 @@ class AuditLog:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.Error as exc:
                 conn.close()
-                if writable and isinstance(_map_error(exc, target), AuditLocked):
+                mapped = _map_error(exc, target)
+                if writable and isinstance(mapped, AuditLocked):
                     # another process holds the log (an exclusive lock): reading the file without
                     # locks would miss what it holds in the WAL, or read its half-written pages
-                    raise _map_error(exc, target) from None
+                    raise mapped from None
                 last = exc
                 continue
             wal = target + "-wal"
@@ -1064,13 +1065,13 @@ class AuditLog:
                 return hit
         return None
 
-    def is_suppressed_image(self, data: bytes, max_distance: int = 6) -> str | None:
+    def is_suppressed_image(self, data: bytes, max_distance: int = PHASH_MAX_DISTANCE) -> str | None:
         """Perceptual check for callers that hold the image bytes (near-duplicates of an
         erased image: re-encoded or resized copies)."""
         value = dhash(data)
         return self.is_suppressed_phash(value, max_distance) if value is not None else None
 
-    def is_suppressed_phash(self, phash: str, max_distance: int = 6) -> str | None:
+    def is_suppressed_phash(self, phash: str, max_distance: int = PHASH_MAX_DISTANCE) -> str | None:
         """The erasure request id when this perceptual hash (`phash.dhash`, hex) is within
         `max_distance` bits of an erased image's; None otherwise. For the guard, which has
         the hash from the copy it decoded for face detection and need not decode again."""

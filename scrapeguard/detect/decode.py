@@ -530,9 +530,10 @@ def _tiff_frames(data: bytes, cap: int) -> int:
         return 0
     order, pointer, counter, entry = layout
     width, count_width = struct.calcsize(pointer), struct.calcsize(counter)
-    if len(data) < 8 + (8 if width == 8 else 0):
+    first = 8 if width == 8 else 4  # where the first directory's offset is (BigTIFF: after 4 more bytes)
+    if len(data) < first + width:
         return 0
-    offset = struct.unpack_from(order + pointer, data, 8 if width == 8 else 4)[0]
+    offset = struct.unpack_from(order + pointer, data, first)[0]
     seen: set[int] = set()
     while offset and offset not in seen and offset + count_width <= len(data):
         seen.add(offset)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from scrapeguard.audit.phash import dhash_image, hamming
+from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash_image, hamming
 from scrapeguard.detect.base import Face, ImageAnalysis, PersonalData
 from scrapeguard.detect.decode import (
     MAX_FRAME_COUNT,
@@ -73,7 +73,6 @@ MAX_TILES = 6
 TILE_OVERLAP = 1.5
 TILE_FROM = 1.5
 DEFAULT_MIN_PX = 24  # detect_faces' face_min_px, the shipped policies' value
-SAME_PICTURE_BITS = 6  # an EXIF thumbnail this close to its picture's dHash shows that picture (the erasure match)
 
 
 @dataclass(slots=True)
@@ -436,7 +435,7 @@ def _thumbnail_faces(decoded: Decoded, phash: str | None, backend: FaceBackend, 
     try:
         small = decode(thumbnail, target=max_side())
         own = dhash_image(small.image)
-        if phash and own and hamming(int(phash, 16), int(own, 16)) <= SAME_PICTURE_BITS:
+        if phash and own and hamming(int(phash, 16), int(own, 16)) <= PHASH_MAX_DISTANCE:  # (its own picture)
             return []
         found, _grid = _faces_in(small, backend, None if min_score >= floor else min_score, data=thumbnail,
                                  min_px=MIN_DETECTABLE, tile=False)

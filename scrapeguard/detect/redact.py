@@ -102,11 +102,11 @@ def _format_options(img: Image.Image, out_fmt: str) -> dict[str, object]:
     return {}
 
 
-def _obscure(region: Image.Image, step: int = 0) -> Image.Image:
-    """Pixelate into blocks of `step` pixels (0: `BLOCKS` across the region's short side),
-    then blur by a block, which leaves no eyes or mouth a detector still reads as a face."""
+def _obscure(region: Image.Image, side: int = 0) -> Image.Image:
+    """Pixelate into `BLOCKS` blocks across `side` pixels (0: the region's short side), then
+    blur by a block, which leaves no eyes or mouth a detector still reads as a face."""
     w, h = region.size
-    step = step or max(1, min(w, h) // BLOCKS)
+    step = max(1, (side or min(w, h)) // BLOCKS)
     small = region.resize((max(1, w // step), max(1, h // step)), Image.Resampling.BOX)
     coarse = small.resize((w, h), Image.Resampling.NEAREST)
     return coarse.filter(ImageFilter.GaussianBlur(radius=max(1.0, float(step))))
@@ -235,8 +235,7 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
             continue
         # blocks sized by the whole grown box: a face cut by the picture's edge is obscured as
         # coarsely as a whole one (its clipped box would give it finer blocks)
-        step = max(1, min(w + 2 * mx, h + 2 * my) // BLOCKS)
-        img.paste(_obscure(img.crop(box), step), box[:2])
+        img.paste(_obscure(img.crop(box), min(w + 2 * mx, h + 2 * my)), box[:2])
     return _encode(img, fmt, extra, source_mode)
 
 
