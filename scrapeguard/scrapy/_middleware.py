@@ -84,7 +84,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import unicodedata
 import weakref
 from typing import Any
 from urllib.parse import urlsplit
@@ -122,6 +121,7 @@ from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.hostfiles import _is_robots
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
+from scrapeguard.signals.base import fold_accents, unanswered
 
 log = logging.getLogger("scrapeguard")
 
@@ -264,7 +264,7 @@ def _ascii_agent(value: str) -> str:
     """A user agent as the guard's robots token reads it: without surrounding space, its accents
     folded ("Bötchen/1.0" -> "Botchen/1.0"). Scrapy sends it as UTF-8 bytes and fetches the host
     files itself, so the guard, which asks for a value a request can carry, refused to start."""
-    folded = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
+    folded = fold_accents(str(value)).encode("ascii", "ignore").decode("ascii")
     return " ".join(folded.split())
 
 
@@ -586,7 +586,7 @@ class GuardMiddleware:
                 # robots.txt allowed all that it forbids; the file could not be had: "unreachable"
                 return self._unreadable(file_url, current, hop, ProxyAuthenticationRequired(
                     f"the proxy {proxy or '(from the environment)'} answered 407 Proxy Authentication Required"))
-            if response.status == 429 or response.status >= 500:  # (RFC 9309 §2.3.1.4: disallow all)
+            if unanswered(response.status):  # (RFC 9309 §2.3.1.4: disallow all; a 407 is handled above)
                 self._warn_unreachable(file_url, current, f"answered {response.status}")
             headers = Headers(_pairs(response.headers))
             target = redirect_target(current, response.status, headers)

@@ -291,7 +291,7 @@ def agent_token(value: str) -> str:
     if value[:1] == "*" and (len(value) == 1 or value[1].isspace()):
         return "*"
     if not value.isascii():
-        value = _folded(value)
+        value = fold_accents(value[:1000])  # (only the leading token counts)
     end = 0
     for ch in value:
         if ch not in _TOKEN_CHARS:
@@ -300,11 +300,11 @@ def agent_token(value: str) -> str:
     return value[:end].lower()
 
 
-def _folded(value: str) -> str:
-    """Each accented letter as its base letter; any other character left as it is (so it still
-    ends the token: `爬虫Bot` has no token, not `bot`)."""
+def fold_accents(value: str) -> str:
+    """Each accented letter as its base letter (`Bötchen` -> `Botchen`); any other character left
+    as it is (so it still ends a token: `爬虫Bot` has no token, not `bot`)."""
     out = []
-    for ch in value[:1000]:
+    for ch in value:
         if not ch.isascii():
             parts = unicodedata.normalize("NFKD", ch)
             if parts[:1] in _TOKEN_CHARS and all(unicodedata.combining(c) for c in parts[1:]):

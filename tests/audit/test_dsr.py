@@ -74,14 +74,21 @@ def test_access_finds_records_by_url_domain_and_image(log_path, decision):
     assert "ana.jpg" not in str(dsr.record) and dsr.record["search_keys"][0].startswith("hmac-sha256:")
 
 
-def test_erasure_manifest_erases_sidecar_suppresses_and_keeps_the_chain_valid(log_path, decision):
+def _bo_and_another(log: AuditLog, decision, url: str):  # noqa: ANN001, ANN202 - the conftest factory
+    """Bo's photo at `url` (its bytes kept for the perceptual hash) as seq 0 and an unrelated
+    record as seq 1: the decision and the photo's sha256."""
     photo = _picture(4)
     sha = hashlib.sha256(photo).hexdigest()
+    d = decision(0, action="allow", url=url, image_sha256=sha)
+    log.append(d, image=photo)
+    log.append(decision(1, action="allow", url="https://example.fr/people/keep.jpg"))
+    return d, sha
+
+
+def test_erasure_manifest_erases_sidecar_suppresses_and_keeps_the_chain_valid(log_path, decision):
     url = "https://example.fr/people/bo.jpg"
     with AuditLog.open(log_path) as log:
-        d = decision(0, action="allow", url=url, image_sha256=sha)
-        log.append(d, image=photo)
-        log.append(decision(1, action="allow", url="https://example.fr/people/keep.jpg"))
+        d, sha = _bo_and_another(log, decision, url)
         dry = erase(log, Subject(urls=[url]), dry_run=True)
         assert log.count() == 2 and log.get(0).personal is not None  # dry run changes nothing
         manifest = erase(log, Subject(urls=[url]), request_id="dsr-bo", verification="token on page")
@@ -227,13 +234,9 @@ def test_an_erasure_erases_and_suppresses_a_match_whose_record_is_damaged(log_pa
     stored copies) on record and said nothing. The row is erased and suppressed like an item's,
     the manifest names the seq under `damaged`, and the request record vouches for the row, so
     the log verifies again once the record is restored from a backup."""
-    photo = _picture(4)
-    sha = hashlib.sha256(photo).hexdigest()
     url = "https://example.fr/people/bo.jpg"
     with AuditLog.open(log_path) as log:
-        d = decision(0, action="allow", url=url, image_sha256=sha)
-        log.append(d, image=photo)
-        log.append(decision(1, action="allow", url="https://example.fr/people/keep.jpg"))
+        d, sha = _bo_and_another(log, decision, url)
         attach_storage(log, d.decision_id, [StorageRef("s3://crawl/full/bo.jpg", "ab" * 32)])  # seq 2
     conn = tamper(log_path)
     original = conn.execute("SELECT record FROM chain WHERE seq = 0").fetchone()[0]
