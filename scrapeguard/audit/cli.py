@@ -551,7 +551,25 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(_plain(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}"))
             for p in result.problems[:20]:
                 print(_plain(f"  seq {p.seq}: {p.reason}" + (f" ({p.where})" if p.where else "")))
+    if not args.jsonl:
+        _say_unwritten(args.log)
     return status
+
+
+def _say_unwritten(log_path: str) -> None:
+    """Decisions not in the log yet, waiting beside it (`audit.unwritten`), are part of what a
+    reviewer must know the log does not hold."""
+    from scrapeguard.audit.unwritten import journal_dir, rejected_journals, waiting_journals
+
+    waiting = waiting_journals(log_path)
+    rejected = rejected_journals(log_path)
+    if waiting:
+        print(_plain(f"note: {len(waiting)} journal(s) in {journal_dir(log_path)} hold decisions whose audit write "
+                     "failed; the next process that opens the log for writing adds those of ended processes"),
+              file=sys.stderr)
+    if rejected:
+        print(_plain(f"warning: {', '.join(p.name for p in rejected)} in {journal_dir(log_path)}: lines not "
+                     "written with this log's key were refused, not added; look at them"), file=sys.stderr)
 
 
 @_guarded

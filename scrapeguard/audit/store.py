@@ -67,6 +67,7 @@ from scrapeguard.audit.record import (
     now_ts,
     parse_ts,
 )
+from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
 
 log = logging.getLogger("scrapeguard")
@@ -463,6 +464,7 @@ class AuditLog:
         self._queue_lock = threading.Lock()
         self._leading = False
         self.damaged: set[int] = set()  # seqs whose record could not be read (see iter_entries)
+        self._unwritten: UnwrittenJournal | None = None  # (see `keep_unwritten`)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -537,7 +539,7 @@ class AuditLog:
             cls._ensure_schema(conn, target, create, busy_timeout, writable=not read_only)
             # short engine-level wait; `_begin_immediate` does the fair, long wait for writes
             conn.execute(f"PRAGMA busy_timeout = {_ENGINE_BUSY_MS}")
-            return cls(
+            opened = cls(
                 conn,
                 target,
                 url_mode=url_mode,
@@ -551,6 +553,36 @@ class AuditLog:
         except AuditError:
             conn.close()
             raise
+        if not read_only:
+            opened._add_orphaned_decisions()
+        return opened
+
+    def _add_orphaned_decisions(self) -> None:
+        """Chain what processes that ended left beside the log unwritten (`unwritten`): a log
+        opened for writing is where they were due. A failure here leaves them for the next one."""
+        if not waiting_journals(self.path):
+            return
+        try:
+            replay_orphans(self, self._key)
+        except AuditError as exc:
+            log.warning("scrapeguard: decisions left unwritten by an ended process wait on: %s", exc)
+
+    def keep_unwritten(self, decision: Any) -> None:
+        """Note on disk, beside the log, a decision whose `append` failed, until an `append` of it
+        succeeds: a process killed before that leaves it for the next writer (`unwritten`)."""
+        d = decision.to_dict() if hasattr(decision, "to_dict") else dict(decision)
+        phash = d.get("phash") if isinstance(d.get("phash"), str) else None
+        prepared = decision_record(d, self._key, self.url_mode, phash)
+        with self._lock:
+            if self._unwritten is None:
+                self._unwritten = UnwrittenJournal(self.path, self._key)
+        self._unwritten.add(prepared)
+
+    def has_decision(self, decision_id: str) -> bool:
+        """Whether a record of this decision is in the chain."""
+        with self._lock:
+            row = self._conn.execute("SELECT 1 FROM chain WHERE decision_id = ? LIMIT 1", (decision_id,)).fetchone()
+        return row is not None
 
     @staticmethod
     def _connect_read_only(target: str, busy_timeout: float) -> sqlite3.Connection:
@@ -739,8 +771,11 @@ class AuditLog:
             with self.transaction() as conn:
                 seq = self.append_prepared(conn, prepared)
             self._appended += 1
-            return seq
-        return self._commit_grouped([prepared])[0]
+        else:
+            seq = self._commit_grouped([prepared])[0]
+        if self._unwritten is not None and prepared.decision_id in self._unwritten:
+            self._unwritten.settle(prepared.decision_id)
+        return seq
 
     def append_events(self, events: list[Prepared]) -> list[int]:
         """Write records built elsewhere (`record.storage_record` …) in one transaction, through
@@ -1320,6 +1355,8 @@ class AuditLog:
                 except AuditError as exc:
                     log.warning("scrapeguard: could not write the shutdown checkpoint: %s", exc)
             self._closed = True
+            if self._unwritten is not None:
+                self._unwritten.close()
             self._conn.close()
 
     def __enter__(self) -> AuditLog:

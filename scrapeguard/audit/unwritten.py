@@ -1,0 +1,248 @@
+"""Decisions whose write to the log failed, kept on disk beside it until they are in it.
+
+Why: a guard whose audit write fails (the log locked by another process for longer than the
+busy timeout, a full disk) keeps the decision in memory and writes it with the next one that
+can be written. Killed before that (SIGKILL, OOM, a power cut), the process took those
+decisions with it, though each was acted on. So each is also appended here, to a journal file
+of this process in `<log>.unwritten/`, fsynced before the guard acts on it; the next process
+that opens the log for writing adds what a dead process left (`replay_orphans`).
+
+A journal's owner holds an exclusive `flock` on it while it lives: a file whose lock can be
+taken belongs to a process that ended. Each line carries a keyed MAC (the log's own key), so a
+line someone wrote into the folder is refused, not chained; a line cut off by the kill is
+skipped. What a journal holds is what the log would hold: the record as it would be chained,
+with its URL already hidden as the policy's `[audit] url` says, and the erasable sidecar fields.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import threading
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from scrapeguard.audit.canonical import canonical_parts, keyed_hash
+from scrapeguard.audit.record import Personal, Prepared
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no journal can be told orphaned
+    fcntl = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from scrapeguard.audit.store import AuditLog
+
+log = logging.getLogger("scrapeguard.audit")
+
+JOURNAL_VERSION = 1
+_SUFFIX = ".jsonl"
+_REJECTED = ".rejected"
+
+
+def journal_dir(log_path: str) -> Path:
+    """The folder beside the log where unwritten decisions wait."""
+    return Path(log_path + ".unwritten")
+
+
+def _mac(key: bytes, body: str) -> str:
+    return keyed_hash(key, "unwritten:" + body)
+
+
+def _encode(prepared: Prepared) -> dict[str, Any]:
+    """A prepared record as JSON: its canonical parts stand for the record (they are what is
+    chained and, unlike the record, never show the item's own URL in clear)."""
+    fields = asdict(prepared)
+    fields["parts"] = list(prepared.parts or canonical_parts(prepared.record))
+    fields["record"] = {}
+    return fields
+
+
+def _decode(fields: dict[str, Any]) -> Prepared:
+    personal = fields.get("personal")
+    parts = fields["parts"]
+    if not (isinstance(parts, list) and len(parts) == 3 and all(isinstance(p, str) for p in parts)):
+        raise ValueError("parts is not three strings")
+    return Prepared(
+        record={},
+        personal=Personal(**personal) if isinstance(personal, dict) else None,
+        kind=str(fields["kind"]),
+        decision_id=str(fields["decision_id"]),
+        ts=str(fields["ts"]),
+        domain=str(fields["domain"]),
+        action=str(fields["action"]),
+        purpose=str(fields["purpose"]),
+        parts=(parts[0], parts[1], parts[2]),
+        withdraws_clear=fields.get("withdraws_clear"),
+    )
+
+
+class UnwrittenJournal:
+    """This process's journal of one log: decisions appended as their write fails, settled as
+    they reach the log; the file goes once none waits (and stays, unlocked, for the next
+    process to replay if the process ends first)."""
+
+    def __init__(self, log_path: str, key: bytes) -> None:
+        self._dir = journal_dir(log_path)
+        self._key = key
+        self._lock = threading.Lock()
+        self._file: IO[str] | None = None
+        self._path: Path | None = None
+        self._waiting: set[str] = set()
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def __contains__(self, decision_id: str) -> bool:
+        return decision_id in self._waiting
+
+    def add(self, prepared: Prepared) -> None:
+        """Durably note one decision that is not in the log (fsynced before this returns)."""
+        body = json.dumps(_encode(prepared), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        line = json.dumps({"v": JOURNAL_VERSION, "mac": _mac(self._key, body), "entry": body}, ensure_ascii=False)
+        with self._lock:
+            fh = self._file or self._open()
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+            self._waiting.add(prepared.decision_id)
+
+    def settle(self, decision_id: str) -> None:
+        """`decision_id` is in the log now; once none waits the journal goes."""
+        with self._lock:
+            self._waiting.discard(decision_id)
+            if not self._waiting and self._file is not None:
+                self._drop()
+
+    def close(self) -> None:
+        """Let go of the journal: removed when nothing waits, otherwise left (unlocked) for the
+        next process that opens the log to add."""
+        with self._lock:
+            if self._file is None:
+                return
+            if self._waiting:
+                log.error("scrapeguard: %d decision(s) not in the audit log wait in %s; the next process "
+                          "that opens the log for writing adds them", len(self._waiting), self._path)
+                self._file.close()
+                self._file = None
+            else:
+                self._drop()
+
+    def _open(self) -> IO[str]:
+        self._dir.mkdir(mode=0o700, exist_ok=True)
+        path = self._dir / f"{os.getpid()}-{secrets.token_hex(4)}{_SUFFIX}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # (ours: nobody replays it while we live)
+        self._file = os.fdopen(fd, "a", encoding="utf-8")
+        self._path = path
+        return self._file
+
+    def _drop(self) -> None:
+        assert self._file is not None and self._path is not None
+        with contextlib.suppress(OSError):
+            self._path.unlink()
+        self._file.close()
+        self._file = None
+        self._path = None
+
+
+def waiting_journals(log_path: str) -> list[Path]:
+    """Journals beside the log (of live processes and of ended ones)."""
+    folder = journal_dir(log_path)
+    try:
+        return sorted(p for p in folder.iterdir() if p.name.endswith(_SUFFIX))
+    except OSError:  # (no folder: nothing ever waited)
+        return []
+
+
+def rejected_journals(log_path: str) -> list[Path]:
+    """Journals whose lines did not carry the log's MAC (`replay_orphans` kept them aside)."""
+    try:
+        return sorted(p for p in journal_dir(log_path).iterdir() if p.name.endswith(_SUFFIX + _REJECTED))
+    except OSError:
+        return []
+
+
+def replay_orphans(audit: AuditLog, key: bytes) -> int:
+    """Add to the log what the journals of ended processes hold; the number of decisions added.
+
+    A decision already in the log (its process wrote it before it ended) is not added twice;
+    a line whose MAC is wrong is refused and its journal kept, renamed `.rejected`, for a person
+    to look at; a torn last line (the process killed mid-write) is skipped. Never raises for a
+    journal's content; an audit error (the log locked again) leaves the journal for next time."""
+    added = 0
+    for path in waiting_journals(audit.path):
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue  # (gone meanwhile: its owner settled it)
+        try:
+            if fcntl is None:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # its process lives and will write them itself
+            if not path.exists():
+                continue  # (its owner dropped it between our open and our lock)
+            with os.fdopen(os.dup(fd), "r", encoding="utf-8", errors="replace") as fh:
+                lines = fh.read().split("\n")
+            entries, refused, torn = _read_lines(lines, key)
+            fresh = [p for p in entries if not audit.has_decision(p.decision_id)]
+            if fresh:
+                audit.append_events(fresh)
+            added += len(fresh)
+            if fresh:
+                log.warning("scrapeguard: added %d decision(s) that a process ended before writing to the "
+                            "audit log (from %s)", len(fresh), path.name)
+            if torn:
+                log.warning("scrapeguard: %s: skipped a line cut off mid-write", path.name)
+            if refused:
+                log.error("scrapeguard: %s: %d line(s) do not carry this log's MAC: not added; kept as %s",
+                          path.name, refused, path.name + _REJECTED)
+                path.rename(path.with_name(path.name + _REJECTED))
+            else:
+                path.unlink()
+        except OSError as exc:
+            log.error("scrapeguard: cannot read the unwritten decisions in %s: %s", path, exc)
+        finally:
+            os.close(fd)
+    return added
+
+
+def _read_lines(lines: list[str], key: bytes) -> tuple[list[Prepared], int, bool]:
+    """(entries whose MAC holds, lines refused, whether the last line was cut off)."""
+    entries: list[Prepared] = []
+    refused = 0
+    torn = False
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            outer = json.loads(line)
+            body = outer["entry"]
+            mac = outer["mac"]
+            if not (isinstance(body, str) and isinstance(mac, str)):
+                raise ValueError("entry or mac is not text")
+        except (ValueError, KeyError, TypeError):
+            if index == last:  # (no newline after it: the write it was was cut off)
+                torn = True
+            else:
+                refused += 1
+            continue
+        if not hmac.compare_digest(mac, _mac(key, body)):
+            refused += 1
+            continue
+        try:
+            entries.append(_decode(json.loads(body)))
+        except (ValueError, KeyError, TypeError):
+            refused += 1
+    return entries, refused, torn
