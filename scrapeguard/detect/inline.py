@@ -125,7 +125,7 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
         if len(payload) < min_payload:
             continue
         content = payload.lstrip()
-        head = _decode(content[:96]) if encoded else unquote_to_bytes(content[:288])
+        head = _decode(content[:96], head=True) if encoded else unquote_to_bytes(content[:288])
         kind = sniff_kind(declared, head) if head is not None else "other"
         if kind not in ("image", "svg"):
             continue  # not a picture (text, an embedded font): known from its first bytes
@@ -192,15 +192,30 @@ def _all(text: bytes, needle: bytes) -> list[int]:
     return out
 
 
-def _decode(payload: bytes) -> bytes | None:
+# A JSON string's escapes (a script's state: PHP's json_encode writes `\/`, MIME-wrapped base64 has
+# `\n` or `\r\n` every 76 characters): `\uXXXX` as its character, `\n` `\r` `\t` `\b` `\f` as white
+# space (dropped as the browser's forgiving base64 drops it), any other `\x` as `x`.
+_JSON_ESCAPE = re.compile(rb"\\(?:u00([0-9a-fA-F]{2})|([nrtbf])|(.))", re.DOTALL)
+
+
+def _json_unescaped(m: re.Match[bytes]) -> bytes:
+    return bytes.fromhex(m.group(1).decode()) if m.group(1) else b" " if m.group(2) else m.group(3)
+
+
+def _decode(payload: bytes, head: bool = False) -> bytes | None:
+    """The bytes of a base64 payload as written in a page. `head`: only its first characters, cut
+    at the last whole 4-character group (escapes undone, its length is no multiple of 4: padded,
+    a `\\/` too many made it undecodable, and the picture was taken for no picture)."""
     text = payload.strip()
-    if b"\\" in text:  # JSON inside a script: `\/` and `\u002F` for `/`
-        text = re.sub(rb"\\u00([0-9a-fA-F]{2})", lambda m: bytes.fromhex(m.group(1).decode()), text).replace(b"\\", b"")
+    if b"\\" in text:  # JSON inside a script: `\/` and `\u002F` for `/`, `\n` between MIME lines
+        text = _JSON_ESCAPE.sub(_json_unescaped, text)
     if b"&" in text:  # character references inside an attribute (`&#43;`)
         text = html.unescape(text.decode("ascii", "replace")).encode("ascii", "replace")
     if b"%" in text:  # percent-encoded inside a URL (`%2B`, `%3D`)
         text = unquote_to_bytes(text)
     text = re.sub(rb"\s+", b"", text)
+    if head:
+        text = text[: len(text) - len(text) % 4]
     try:
         return base64.b64decode(text + b"=" * (-len(text) % 4))
     except (binascii.Error, ValueError):

@@ -48,6 +48,28 @@ def test_encoded_spellings_of_the_uri_itself_are_read(uri: bytes) -> None:
     assert [f.data for f in find_inline_images(b'<img src="' + uri + b'">')] == [PORTRAIT]
 
 
+FACES = sorted((Path(__file__).resolve().parents[1] / "data" / "images" / "faces").glob("*.jpg"))
+
+
+@pytest.mark.parametrize("face", FACES, ids=[f.stem for f in FACES])
+@pytest.mark.parametrize("wrap", [False, True], ids=["one-line", "mime-lines"])
+def test_a_picture_in_a_scripts_json_is_read_whatever_its_escapes(face: Path, wrap: bool) -> None:
+    """A page's JSON state as PHP's json_encode writes it (`data:image\\/jpeg;base64,\\/9j\\/…`),
+    its base64 in MIME lines (`\\n` every 76 characters) or not: the picture is found with its
+    own bytes. Its first characters, undone of their escapes, were decoded padded to no whole
+    group: a picture whose head held one `\\/` too many (most JPEGs) was taken for no picture and
+    the page kept it, unjudged; a `\\n` was read as an `n` and the bytes came out wrong."""
+    import json
+
+    picture = face.read_bytes()
+    payload = (base64.encodebytes if wrap else base64.b64encode)(picture).decode()
+    state = json.dumps({"name": "Jane Doe", "avatar": "data:image/jpeg;base64," + payload}).replace("/", "\\/")
+    page = b"<script>window.__STATE__ = " + state.encode() + b";</script>"
+    [found] = find_inline_images(page)
+    assert found.data == picture
+    assert blank_inline(page, [(found.start, found.end)]).endswith(b'"avatar": "data:,"};</script>')
+
+
 def test_a_picture_inside_an_svg_inside_a_data_uri_is_found_and_the_outer_uri_emptied() -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/jpeg;base64,' + B64 + b'"/></svg>'
     page = b'<p>a</p><img src="data:image/svg+xml;base64 ,' + base64.b64encode(svg) + b'"><p>b</p>'
