@@ -259,12 +259,23 @@ def under_domain(host: str, domain: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str:
     """eTLD+1 including private suffixes (alice.github.io and bob.github.io differ), in
-    the `ascii_host` spelling. IP addresses and single-label hosts are returned as they are."""
+    the `ascii_host` spelling. IP addresses and single-label hosts are returned as they are.
+
+    A host under a TLD no rule of the list names (`.internal`, `.example`, a gTLD newer than the
+    bundled snapshot) takes the list's default rule `*`: its last label is the public suffix, so
+    `photos.staff.internal` is under `staff.internal`. Without it every such host was its own
+    site, and an override for `staff.internal` never reached its subdomains."""
     host = ascii_host(host)
     if ip_literal(host) is not None or host.replace(".", "").isdigit():
         return host
     ext = _extractor()(host)
-    return ext.top_domain_under_public_suffix or host
+    if ext.top_domain_under_public_suffix:
+        return ext.top_domain_under_public_suffix
+    if not ext.suffix and ext.subdomain and ext.domain:  # (tldextract puts an unlisted TLD in `domain`)
+        label = ext.subdomain.rsplit(".", 1)[-1]
+        if label:
+            return f"{label}.{ext.domain}"
+    return host
 
 
 def is_public_suffix(host: str) -> bool:

@@ -197,6 +197,38 @@ class TestAnIpAddressOverrideApplies:
         assert not any(f.rule.startswith("override[") for f in d.findings)
 
 
+
+class TestAnOverrideUnderATldTheListDoesNotNameCoversItsSubdomains:
+    """The Public Suffix List's default rule `*`: under a TLD it does not name (`.internal`,
+    `.example`, a gTLD newer than the bundled list) the last label is the suffix, so an override
+    for `staff.internal` holds on `photos.staff.internal` as one for `example.org` does on
+    `www.example.org`."""
+
+    @pytest.mark.parametrize("url", ["http://staff.internal/p.jpg", "http://photos.staff.internal/p.jpg",
+                                     "http://a.b.staff.internal:8080/p.jpg"])
+    def test_a_tightening_override_for_an_intranet_domain_holds_on_every_host_under_it(self, tmp_path: Path,
+                                                                                       url: str) -> None:
+        g = guard(child(tmp_path, '[[override]]\ndomain = "staff.internal"\nreason = "HR portal: no staff photos"\n'
+                                  'on = { personal_image = "block" }\n', parent="search-index"))
+        d = g.check_response(url, 200, JPEG, PORTRAIT)
+        assert d.action == "block"
+        assert any(f.rule == "override[staff.internal].on.personal_image" for f in d.findings)
+
+    def test_the_shipped_research_override_holds_on_the_archives_www_host(self) -> None:
+        g = guard("research-9-2-j")
+        for host in ("benchmark-archive.example", "www.benchmark-archive.example"):
+            d = g.check_response(f"https://{host}/gallery.html", 200, HTML, page_with("/p/jane-doe.jpg"))
+            [img] = d.images
+            assert img.action == "allow", host
+            assert {f.rule for f in img.findings} >= {"override[benchmark-archive.example].on.personal_image"}
+
+    def test_another_domain_under_the_same_tld_is_not_overridden(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[[override]]\ndomain = "staff.internal"\nreason = "HR portal"\n'
+                                  'on = { personal_image = "block" }\n', parent="search-index"))
+        d = g.check_response("http://mystaff.internal/p.jpg", 200, JPEG, PORTRAIT)
+        assert not any(f.rule.startswith("override[") for f in d.findings)
+
+
 # ------------------------------------------------------------------ what the policy chose
 class TestWhatThePolicyChoseNotToDoIsOnTheDecision:
     def test_an_ignored_opt_out_is_noted_as_present_and_not_obeyed(self, tmp_path: Path) -> None:

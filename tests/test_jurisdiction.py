@@ -30,6 +30,12 @@ from scrapeguard.jurisdiction import (
         ("127.0.0.1", "127.0.0.1"),
         ("localhost", "localhost"),
         ("WWW.Example.COM.", "example.com"),
+        # a TLD the bundled list does not name: its default rule `*` (the last label is the suffix)
+        ("photos.staff.internal", "staff.internal"),
+        ("www.benchmark-archive.example", "benchmark-archive.example"),
+        ("a.b.c.shop.test", "shop.test"),
+        ("staff.internal", "staff.internal"),
+        ("sub.localhost", "sub.localhost"),
     ],
 )
 def test_registrable_domain(host: str, expected: str) -> None:
