@@ -52,6 +52,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from lxml import etree
 
+from scrapeguard.signals.base import UNREADABLE as UNREADABLE  # (where the guard has always imported it from)
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
 from scrapeguard.signals.usage import (C2PA_ASPECTS, C2PA_ENTRIES, IPTC_DATA_MINING, aspects_of, combine, describe,
                                        verdict_for)
@@ -1106,12 +1107,6 @@ def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str]]:
 
 
 # ----------------------------------------------------------------------- the reader
-# Signals saying an opt-out may be present and could not be read: each is an error finding
-# (the guard's, as `headers.dropped`), decided by the policy's `runtime.on_error`, never a
-# note beside a silent allow.
-UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable", "c2pa.assertion.malformed",
-                                        "c2pa.manifest.unreadable"})
-
 
 class EmbeddedReader:
     """Reads IPTC Data Mining and C2PA / CAWG training-mining from image bytes (and IPTC

@@ -212,11 +212,12 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
 
 
 def _past(date_text: str, now: _dt.datetime) -> bool | None:
-    """True/False if the date has passed; None if it cannot be read."""
+    """True/False if the date has passed; None if it cannot be read (never raises: one hostile
+    date escaping here made the whole reading `xrobots.unreadable`, a `noai` beside it unread)."""
     text = date_text.strip()
     try:
         parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # (a 20-digit day overflows a C long)
         parsed = None
     if parsed is None:
         try:

@@ -7,10 +7,14 @@ import datetime as _dt
 
 import pytest
 
+from scrapeguard import Guard, load_policy
 from scrapeguard.detect.base import PageAnalysis
+from scrapeguard.policy.model import Policy
 from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict
 from scrapeguard.signals.xrobots import Directive, XRobotsReader, parse_field
+from signals.image_fixtures import _pixels
+from sitekit import Site
 
 
 def view(headers: list[tuple[str, str]] | None = None, kind: str = "image", meta: list[tuple[str, str]] | None = None) -> ResponseView:
@@ -89,6 +93,49 @@ def test_unavailable_after_uses_the_clock() -> None:
 
     v = view([("X-Robots-Tag", "unavailable_after: 25 Jun 2010 15:00:00 PST")])
     assert XRobotsReader(clock=Past).evaluate(v, "scrapeguard", "search") == []
+
+
+OVERFLOWING_DATE = "unavailable_after: 99999999999999999999 Jan 1 00:00:00"  # a day no C long holds
+
+
+def test_an_unreadable_date_leaves_the_rules_beside_it_in_force() -> None:
+    """A date the date parser overflowed on escaped it, and the reader's catch-all dropped every rule
+    of the response: `noai` beside it went unread, with only a note."""
+    out = XRobotsReader().evaluate(view([("X-Robots-Tag", f"noai, {OVERFLOWING_DATE}")]), "scrapeguard", "train-ai")
+    assert [(s.code, s.verdict) for s in out] == [("xrobots.noai", Verdict.DENY),
+                                                  ("xrobots.unavailable_after.unparsable", Verdict.UNKNOWN)]
+
+
+def _guard(on_error: str = "fail-closed", **kw: object) -> Guard:
+    data = load_policy("gdpr-strict").model_dump()
+    data["runtime"]["on_error"] = on_error
+    data["audit"]["sink"] = None
+    return Guard(Policy.model_validate(data), user_agent="ExampleBot/1.0", audit=False, **kw)  # type: ignore[arg-type]
+
+
+def test_through_the_guard_an_image_saying_noai_beside_an_unreadable_date_is_blocked(site: Site) -> None:
+    site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg", "X-Robots-Tag": f"noai, {OVERFLOWING_DATE}"},
+                             _pixels("JPEG"))
+    with _guard() as g:
+        d = g.check_url(site.url("/a.jpg"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["xrobots.noai"]
+
+
+class _StoppedClock(_dt.datetime):
+    @classmethod
+    def now(cls, tz=None):  # noqa: ANN001, ANN206
+        raise RuntimeError("the clock stopped")
+
+
+@pytest.mark.parametrize(("on_error", "action"), [("fail-closed", "block"), ("fail-open", "log")])
+def test_a_reading_that_fails_is_decided_by_on_error_not_left_as_a_note(site: Site, on_error: str, action: str) -> None:
+    """The reader failing leaves every rule of the response unread (a `noai` among them): the guard
+    failing, which the policy's on_error decides, never a note beside an allow."""
+    site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg", "X-Robots-Tag": "noai"}, _pixels("JPEG"))
+    with _guard(on_error, readers=[XRobotsReader(clock=_StoppedClock)]) as g:
+        d = g.check_url(site.url("/a.jpg"))
+    [f] = [f for f in d.findings if f.code == "xrobots.unreadable"]
+    assert (f.kind, f.action, d.action) == ("error", action, action)
 
 
 def test_page_rules_govern_self_images_or_both() -> None:
