@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapeguard.policy.model import Override, Policy, Purpose
+from scrapeguard.policy.model import Override, Policy, Purpose, override_specificity
 
 
 ON_ERROR_RULE = "runtime.on_error="  # the rule `Scope.action` (and the guard's own failure) gives an error finding
@@ -58,6 +58,8 @@ class Scope:
             if o.domain != domain or (o.purposes is not None and purpose.id not in o.purposes):
                 continue
             (expired if o.expires is not None and o.expires < today else active).append(o)
+        # the narrowest last: what an override for this purpose sets wins over one for every purpose
+        active.sort(key=override_specificity)
         return cls(policy, purpose, domain, active, expired)
 
     def signal_mode(self, family: str) -> str:

@@ -509,7 +509,39 @@ class Policy(_Strict):
                 missing = "evidence" if not o.evidence else "expires"
                 raise _error("override", "the override relaxes a rule: it needs evidence and expires",
                              f"override.{i}.{missing}")
+        self._no_contradicting_overrides()
         return self
+
+    def _no_contradicting_overrides(self) -> None:
+        """Two `[[override]]` of one domain that both apply to a purpose, neither narrower than
+        the other (`override_specificity`), may not set one key to different values: the later
+        one silently won, whatever its place said (a block the site's owner asked for undone by
+        a 'redact' further down)."""
+        by_domain: dict[str, list[int]] = {}
+        for i, o in enumerate(self.override):
+            by_domain.setdefault(o.domain, []).append(i)
+        every = frozenset(p.id for p in self.purpose)
+        for positions in by_domain.values():
+            seen: list[tuple[int, frozenset[str], dict[str, object]]] = []
+            for i in positions:
+                o = self.override[i]
+                purposes = frozenset(o.purposes) if o.purposes is not None else every
+                sets = _override_settings(o)
+                for j, other_purposes, other_sets in seen:
+                    other = self.override[j]
+                    both = purposes & other_purposes
+                    if not both or _narrower(o, other) or _narrower(other, o):
+                        continue
+                    for key, value in sets.items():
+                        if key in other_sets and other_sets[key] != value:
+                            named = (f"purposes {sorted(other.purposes)}" if other.purposes is not None
+                                     else "every purpose")
+                            raise _error("override", f"{value!r}, but an [[override]] for {o.domain} before it "
+                                                     f"({named}) sets it to {other_sets[key]!r} for purpose "
+                                                     f"{', '.join(sorted(both))} too: only the later one would "
+                                                     "count; state it in one override, or name `purposes` to say "
+                                                     "which purposes each is for", f"override.{i}.{key}")
+                seen.append((i, purposes, sets))
 
     def warnings(self, today: _dt.date | None = None) -> list[tuple[str, str]]:
         """`(key_path, reason)` for what the schema allows but a reviewer must see: an opt-out
@@ -729,6 +761,33 @@ class UnknownPurpose(KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+def _override_settings(override: Override) -> dict[str, object]:
+    """What an override sets, by key path (`on.personal_image`, `signals.tdmrep`, `jurisdictions`)."""
+    out: dict[str, object] = {}
+    if override.on is not None:
+        out.update({f"on.{k}": v for k, v in override.on.model_dump(exclude_none=True).items()})
+    if override.signals is not None:
+        out.update({f"signals.{k}": v for k, v in override.signals.model_dump(exclude_none=True).items()})
+    if override.jurisdictions is not None:
+        out["jurisdictions"] = sorted(set(override.jurisdictions))
+    return out
+
+
+def override_specificity(override: Override) -> tuple[bool, int]:
+    """Sorts the overrides of one domain from the widest to the narrowest, so the narrowest
+    that applies is the one applied (`Scope.of`): one naming its purposes is narrower than one
+    for every purpose, one naming fewer narrower than one naming more (of which it is a part:
+    any other two setting one key differently are refused at load)."""
+    return override.purposes is not None, -len(override.purposes or ())
+
+
+def _narrower(override: Override, other: Override) -> bool:
+    """Whether `override` applies to a strict part of the purposes `other` applies to."""
+    if override.purposes is None:
+        return False
+    return other.purposes is None or set(override.purposes) < set(other.purposes)
 
 
 def relaxes(policy: Policy, override: Override) -> bool:

@@ -196,3 +196,50 @@ def test_a_file_of_thousands_of_broken_tables_reports_the_first_50_at_once(tmp_p
     assert len(err.problems) == 51 and len(str(err).splitlines()) == 51
     assert err.problems[0] == ("purpose[p0].retention_days", "required key is missing")
     assert err.problems[-1] == ("", "and 35950 more problems (fix these first)")
+
+
+class TestTwoOverridesOfOneDomainMayNotContradictEachOther:
+    """Two `[[override]]` of a domain that both apply to a purpose, neither narrower, setting one
+    key differently: one would silently win by its place in the file."""
+
+    BLOCK = '[[override]]\ndomain = "example.org"\nreason = "owner: nothing with a face"\n{purposes}' \
+            'on = {{ personal_image = "block" }}\n'
+    REDACT = '[[override]]\ndomain = "Example.ORG"\nreason = "keep blurred copies"\nevidence = "DPA-7"\n' \
+             'expires = 2099-01-01\n{purposes}on = {{ personal_image = "redact" }}\n'
+
+    def test_the_same_key_set_twice_for_the_same_purposes_is_refused(self, tmp_path: Path) -> None:
+        error = refused(write(tmp_path, STRICT + self.BLOCK.format(purposes="") + self.REDACT.format(purposes="")))
+        [(key, reason)] = error.problems
+        assert key == "override[Example.ORG].on.personal_image"  # (the same domain, as overrides match it)
+        assert "'redact', but an [[override]] for example.org before it (every purpose) sets it to 'block'" in reason
+        assert "purpose web-text-corpus" in reason
+
+    def test_purposes_that_overlap_without_either_being_narrower_are_refused(self, tmp_path: Path) -> None:
+        body = STRICT + SECOND_PURPOSE + THIRD_PURPOSE
+        error = refused(write(tmp_path, body + self.BLOCK.format(purposes='purposes = ["web-text-corpus", "two"]\n')
+                              + self.REDACT.format(purposes='purposes = ["two", "three"]\n')))
+        assert [key for key, _ in error.problems] == ["override[Example.ORG].on.personal_image"]
+        assert "for purpose two too" in error.problems[0][1]
+
+    @pytest.mark.parametrize("second", ['on = { opt_out = "block" }\n', 'on = { personal_image = "block" }\n'])
+    def test_other_keys_or_the_same_value_still_load(self, tmp_path: Path, second: str) -> None:
+        text = STRICT + self.BLOCK.format(purposes="") + '[[override]]\ndomain = "example.org"\nreason = "r"\n' + second
+        assert len(load_policy(write(tmp_path, text)).override) == 2
+
+    def test_a_narrower_override_may_set_what_a_wider_one_sets(self, tmp_path: Path) -> None:
+        text = STRICT + SECOND_PURPOSE + self.REDACT.format(purposes='purposes = ["web-text-corpus"]\n') \
+            + self.BLOCK.format(purposes="")
+        assert len(load_policy(write(tmp_path, text)).override) == 2
+
+
+SECOND_PURPOSE = """
+[[purpose]]
+id = "two"
+usage = "train-ai"
+retention_days = 30
+jurisdictions = ["EU"]
+[purpose.basis]
+art6 = "eu-gdpr:A6-1-f"
+art6_evidence = "LIA-2"
+"""
+THIRD_PURPOSE = SECOND_PURPOSE.replace('"two"', '"three"')
