@@ -31,7 +31,7 @@ from __future__ import annotations
 import codecs
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from scrapeguard.codings import identity_note
@@ -78,7 +78,8 @@ def _signal(value: int, code_base: str, source: str, usage: Usage, policy: str |
 class Entry:
     """One rule of the file. `location` is as written (a JSON rendering if not a string);
     `pattern` the path pattern to match ("" when the location is unusable, `problem`
-    says why); `host` the `host[:port]` an absolute-URL location names."""
+    says why); `host` the `host[:port]` an absolute-URL location names; `invalid` why a
+    `reservation` of None is no 0 or 1."""
 
     index: int
     location: str
@@ -87,6 +88,34 @@ class Entry:
     pattern: str = ""
     host: str = ""
     problem: str = ""
+    invalid: str = "is neither 0 nor 1"
+
+
+@dataclass(frozen=True, slots=True)
+class _Twice:
+    """A key an object gives more than once, with different values: which one the publisher
+    meant cannot be told."""
+
+    values: tuple[object, ...]
+
+    def __str__(self) -> str:
+        return "given twice (" + ", ".join(json.dumps(v)[:60] for v in self.values[:4]) + ")"
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose key given twice with different values reads as `_Twice`, not as its
+    last value. Why: `{"tdm-reservation": 1, "tdm-reservation": 0}` was read as 0, an explicit
+    "not reserved" (ALLOW), and a `location` given twice as the last one, so that the entry's
+    reservation of the first went unseen."""
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key not in out:
+            out[key] = value
+            continue
+        known = out[key].values if isinstance(out[key], _Twice) else (out[key],)  # type: ignore[union-attr]
+        if value not in known:
+            out[key] = _Twice((*known, value))
+    return out
 
 
 @dataclass(slots=True)
@@ -158,7 +187,7 @@ def _partial_array(text: str) -> tuple[list[object], str]:
     """The complete elements at the head of a JSON array that may be cut short, and why
     reading stopped before its `]` ("" when the array closed). Raises ValueError when the
     text is not the start of an array."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_object)
     n = len(text)
     pos = n - len(text.lstrip(_WS))
     if pos >= n or text[pos] != "[":
@@ -211,9 +240,13 @@ def authority(url: str) -> str | None:
 
 def _entry(index: int, item: dict[str, object]) -> Entry:
     """An object of the array, with its location read as a pattern (or why it cannot be)."""
-    raw, policy = item.get("location"), item.get("tdm-policy")
-    reservation = reservation_value(item.get("tdm-reservation"))
+    raw, policy, given = item.get("location"), item.get("tdm-policy"), item.get("tdm-reservation")
+    reservation = reservation_value(given)
     policy_text = policy if isinstance(policy, str) else None
+    if isinstance(given, _Twice):
+        return replace(_entry(index, {**item, "tdm-reservation": None}), invalid=str(given))
+    if isinstance(raw, _Twice):
+        return Entry(index, str(raw.values[0])[:100], reservation, policy_text, problem=f"location {raw}")
     if not isinstance(raw, str):
         shown = json.dumps(raw)[:100] if raw is not None else "missing"
         return Entry(index, shown, reservation, policy_text, problem="not a string")
@@ -240,7 +273,7 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
     why = ""
     try:
         if not cut:
-            data = json.loads(body.decode("utf-8-sig"))
+            data = json.loads(body.decode("utf-8-sig"), object_pairs_hook=_object)
         else:  # an incremental decoder holds back a character split by the cut
             data, why = _partial_array(codecs.getincrementaldecoder("utf-8-sig")().decode(body, final=False))
     except (ValueError, RecursionError, UnicodeDecodeError) as exc:
@@ -294,7 +327,7 @@ class TdmRepFile:
             where = f"{state.source} entry [{entry.index}] location {entry.location!r}"
             if entry.reservation is None:
                 found = Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_value",
-                               "tdm-reservation is neither 0 nor 1: protocol error, reservation unset", where, True)
+                               f"tdm-reservation {entry.invalid}: protocol error, reservation unset", where, True)
             else:
                 found = _signal(entry.reservation, "tdmrep.", where, usage, entry.policy, "tdmrep.json")
             return [found, *_unplaced_note(unplaced, state.source)]

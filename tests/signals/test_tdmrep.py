@@ -66,6 +66,45 @@ def test_broken_files_are_unknown_with_a_warning(body: str, status: int | None, 
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, code, True)
 
 
+@pytest.mark.parametrize(("body", "code", "said"), [
+    ('[{"location": "/", "tdm-reservation": 1, "tdm-reservation": 0}]', "tdmrep.invalid_value", "given twice (1, 0)"),
+    ('[{"location": "/", "tdm-reservation": 0, "tdm-reservation": "1"}]', "tdmrep.invalid_value", 'given twice (0, "1")'),
+    ('[{"location": "/", "tdm-reservation": 1, "location": "/none-such/"}]', "tdmrep.invalid_location",
+     'location given twice ("/", "/none-such/")'),
+])
+def test_a_key_an_entry_gives_twice_is_no_answer_of_its_last_value(body: str, code: str, said: str) -> None:
+    """JSON keeps the last of a key given twice: `1` then `0` was read as an explicit "not reserved"
+    (ALLOW), and a second `location` hid the reservation the first one made. Which the publisher
+    meant cannot be told: a protocol error (reservation unset), said with a warning."""
+    [s] = file_signals(body, "http://h/photo.jpg", "train-ai")
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, code, True) and said in s.detail
+
+
+def test_a_key_given_twice_alike_is_that_value() -> None:
+    [s] = file_signals('[{"location": "/", "tdm-reservation": 1, "tdm-reservation": 1}]', "http://h/a", "train-ai")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
+
+
+def test_a_key_given_twice_in_a_cut_file_is_no_answer_either() -> None:
+    head = b'[{"location": "/", "tdm-reservation": 1, "tdm-reservation": 0}, {"location": "/b", '
+    reader = TdmRepFile()
+    state = reader.parse(FetchResult(SRC, 200, body=head, truncated=True))
+    [s] = reader.evaluate(state, "http://h/a", "scrapeguard", "train-ai")
+    assert (s.verdict, s.code) == (Verdict.UNKNOWN, "tdmrep.invalid_value")
+
+
+def test_through_the_guard_a_reservation_given_twice_is_no_allow(site_factory) -> None:  # noqa: ANN001
+    from scrapeguard import Guard
+
+    twice = b'[{"location": "/", "tdm-reservation": 1, "tdm-reservation": 0}]'
+    site = site_factory({"/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"}, twice),
+                         "/p": (200, {"Content-Type": "text/html"}, b"<html><body><p>article</p></body></html>")})
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/p"))
+    assert not any(s["code"] == "tdmrep.not_reserved" for s in d.signals)
+    assert any(n.code == "tdmrep.invalid_value" and "given twice" in n.detail for n in d.notes)
+
+
 @pytest.mark.parametrize("location", ["https://h/images/", "http://H/images/", "https://h:443/images/*.jpg"])
 def test_an_absolute_url_on_this_server_is_matched_by_its_path(location: str) -> None:
     """A location is "a pattern matching the path of a set of files hosted on the server":
