@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -120,6 +121,32 @@ class Controller(_Strict):
     eu_representative: str | None = None
     uk_representative: str | None = None
 
+    @field_validator("name", "contact")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        """A controller of no name or contact loaded, and `audit ropa` gave it as the Art. 30 record's."""
+        if not value:
+            raise _error("blank", "must not be empty: the controller's identity and contact are what its Art. 14 "
+                                  "notice and Art. 30 record (`audit ropa`) give")
+        return value
+
+    @field_validator("notice_url")
+    @classmethod
+    def _public_notice(cls, value: str | None) -> str | None:
+        """The EU, UK, CH, AU and US-CA rules take any notice_url for the public notice they need:
+        a placeholder ('TBD') satisfied them, so personal images were kept with no notice."""
+        if value is not None:
+            try:
+                parts = urlsplit(value)
+                public = parts.scheme in ("http", "https") and bool(parts.hostname)
+            except ValueError:  # `http://[bad`
+                public = False
+            if not public:
+                raise _error("notice_url", f"{value[:80]!r} is no http(s) URL: the rules take it for the public "
+                                           "Art. 14 notice, which people must be able to read (leave the key out "
+                                           "while there is none: personal images under those laws are then refused)")
+        return value
+
     @field_validator("establishment")
     @classmethod
     def _iso_codes(cls, value: list[str]) -> list[str]:
@@ -189,6 +216,14 @@ class Art9Evidence(_Strict):
     safeguards: list[str] = Field(default_factory=list)
     dpia: str | None = None
     ethics: str | None = None
+
+    @field_validator("safeguards")
+    @classmethod
+    def _each_named(cls, value: list[str]) -> list[str]:
+        """`safeguards = [""]` met A9-2-j's need of safeguards with none named."""
+        if any(not v for v in value):
+            raise _error("blank", "an empty entry names no safeguard")
+        return value
 
 
 class Basis(_Strict):

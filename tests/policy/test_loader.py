@@ -243,3 +243,28 @@ art6 = "eu-gdpr:A6-1-f"
 art6_evidence = "LIA-2"
 """
 THIRD_PURPOSE = SECOND_PURPOSE.replace('"two"', '"three"')
+
+
+class TestTheControllerAndItsEvidenceAreNamedNotBlank:
+    """What the rules and `audit ropa` take for the controller's identity, its public notice and
+    its Art. 9 safeguards must say something: a placeholder passed for the real thing."""
+
+    @pytest.mark.parametrize(("line", "written", "key"), [
+        ('name = "Example Crawler SAS"', 'name = "  "', "controller.name"),
+        ('contact = "privacy@example.org"', 'contact = ""', "controller.contact"),
+    ])
+    def test_a_blank_name_or_contact_is_refused(self, tmp_path: Path, line: str, written: str, key: str) -> None:
+        error = refused(write(tmp_path, STRICT.replace(line, written)))
+        assert [k for k, _ in error.problems] == [key] and "must not be empty" in error.problems[0][1]
+
+    @pytest.mark.parametrize("url", ["TBD", "", "example.org/notice", "mailto:dpo@example.org", "http://[bad"])
+    def test_a_notice_url_that_is_no_web_address_is_refused(self, tmp_path: Path, url: str) -> None:
+        error = refused(write(tmp_path, STRICT.replace('"https://example.org/crawler-notice"', f'"{url}"')))
+        [(key, reason)] = error.problems
+        assert key == "controller.notice_url" and "is no http(s) URL" in reason
+
+    def test_an_empty_safeguard_is_no_safeguard(self, tmp_path: Path) -> None:
+        research = (POLICIES / "research-9-2-j.toml").read_text()
+        text = re.sub(r'safeguards = \[[^\]]*\]', 'safeguards = [""]', research)
+        error = refused(write(tmp_path, text))
+        assert [k for k, _ in error.problems] == ["purpose[face-detection-bias-study].basis.art9_evidence.safeguards"]
