@@ -752,19 +752,29 @@ def data_mining_codes(packet: bytes) -> list[str]:
 
 _DM_NAMES = frozenset({f"{{{PLUS_NS}}}DataMining", f"{{{IPTC_EXT_NS}}}DataMining"})
 _RDF_RESOURCE = f"{{{RDF_NS}}}resource"
+_RDF_LI = f"{{{RDF_NS}}}li"
 _DM_ATTRIBUTE = re.compile(r"DataMining\s*=")  # what any attribute form must hold (`plus:DataMining="…"`)
 
 
-def _element_value(elem: Any) -> str:  # noqa: ANN401
-    """The value of one DataMining element: `rdf:resource`, its text, or the first text or
-    resource inside it (an `rdf:Alt` / `rdf:Description` wrapper); "" when it has none."""
+def _element_values(elem: Any) -> list[str]:  # noqa: ANN401
+    """The values of one DataMining element: `rdf:resource` or its text; else every item of an
+    `rdf:Bag` / `rdf:Seq` / `rdf:Alt` in it; else the first text or resource inside it (an
+    `rdf:Description` wrapper); [""] when it has none.
+
+    Why every item: the property takes one value, but one written as a list was read by its first
+    item only, so `DMI-UNSPECIFIED, DMI-PROHIBITED` passed as unspecified, the prohibition unseen."""
     value = elem.get(_RDF_RESOURCE) or (elem.text or "").strip()
-    if not value:  # (elements only: an unexpanded entity's text is no value)
-        value = next(((e.text or "").strip() for e in elem.iter()
-                      if isinstance(e.tag, str) and (e.text or "").strip()), "")
-    if not value:
-        value = next((e.get(_RDF_RESOURCE, "") for e in elem.iter() if e.get(_RDF_RESOURCE)), "")
-    return value
+    if value:
+        return [value]
+    items = [v for li in elem.iter(_RDF_LI) if (v := li.get(_RDF_RESOURCE) or (li.text or "").strip())]
+    return items or [_inner_value(elem)]
+
+
+def _inner_value(elem: Any) -> str:  # noqa: ANN401
+    """The first text or resource inside a DataMining element; "" when it has none."""
+    value = next(((e.text or "").strip() for e in elem.iter()  # (elements only: an unexpanded entity's text is no value)
+                  if isinstance(e.tag, str) and (e.text or "").strip()), "")
+    return value or next((e.get(_RDF_RESOURCE, "") for e in elem.iter() if e.get(_RDF_RESOURCE)), "")
 
 
 def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
@@ -782,7 +792,7 @@ def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
             if attrib and not _DM_NAMES.isdisjoint(attrib):
                 values.extend(value for key, value in attrib.items() if key in _DM_NAMES)
     for name in sorted(_DM_NAMES):
-        values.extend(_element_value(elem) for elem in root.iter(name))
+        values.extend(v for elem in root.iter(name) for v in _element_values(elem))
     return values
 
 
@@ -800,7 +810,7 @@ def _data_mining_values(root: Any) -> tuple[list[str], bool]:  # noqa: ANN401
         if attrib and not _DM_NAMES.isdisjoint(attrib):
             values.extend(value for key, value in attrib.items() if key in _DM_NAMES)
         if elem.tag in _DM_NAMES:
-            values.append(_element_value(elem))
+            values.extend(_element_values(elem))
     return values, True
 
 

@@ -48,6 +48,7 @@ from signals.image_fixtures import (
     webp_with_chunks,
     xmp_packet,
 )
+from sitekit import Site
 
 
 def run(body: bytes, usage: str = "train-ai") -> list:  # noqa: ANN401
@@ -101,6 +102,35 @@ def test_bare_code_and_iptc_ext_property() -> None:
               b'<rdf:Description xmlns:e="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
               b"<e:DataMining>DMI-PROHIBITED-AIMLTRAINING</e:DataMining></rdf:Description></rdf:RDF></x:xmpmeta>")
     assert data_mining_codes(packet) == ["DMI-PROHIBITED-AIMLTRAINING"]
+
+
+def _listed(container: str, *codes: str, broken: bool = False) -> bytes:
+    """A packet whose one DataMining property is written as an RDF list of `codes` (the property
+    takes one value; writers that take it for a list write this); `broken`: with a raw "&"."""
+    items = "".join(f'<rdf:li xml:lang="x-default">http://ns.useplus.org/ldf/vocab/{c}</rdf:li>' for c in codes)
+    caption = "<dc:title>Smith & Sons</dc:title>" if broken else ""
+    return ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description xmlns:plus="http://ns.useplus.org/ldf/xmp/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"{caption}<plus:DataMining><rdf:{container}>{items}</rdf:{container}></plus:DataMining>"
+            "</rdf:Description></rdf:RDF></x:xmpmeta>").encode()
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("container", ["Bag", "Seq", "Alt"])
+def test_a_data_mining_written_as_a_list_is_read_item_by_item(container: str, broken: bool) -> None:
+    """Only the list's first item was read: `DMI-UNSPECIFIED, DMI-PROHIBITED` passed as unspecified,
+    the image allowed without a word. Every item counts, as several values would (any DENY wins)."""
+    body = jpeg_with_xmp(_listed(container, "DMI-UNSPECIFIED", "DMI-PROHIBITED-AIMLTRAINING", broken=broken))
+    assert codes(body)["xmp.data_mining.prohibited"] == Verdict.DENY
+    assert data_mining_codes(_listed(container, "DMI-ALLOWED", "DMI-PROHIBITED")) == ["DMI-ALLOWED", "DMI-PROHIBITED"]
+
+
+def test_through_the_guard_an_image_whose_listed_data_mining_prohibits_is_blocked(site: Site) -> None:
+    site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg"},
+                             jpeg_with_xmp(_listed("Bag", "DMI-UNSPECIFIED", "DMI-PROHIBITED")))
+    with _strict_guard() as g:
+        d = g.check_url(site.url("/a.jpg"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["xmp.data_mining.prohibited"]
 
 
 @pytest.mark.parametrize("packet", [
