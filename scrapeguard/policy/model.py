@@ -728,6 +728,16 @@ class Policy(_Strict):
             out.append(("jurisdiction.detect", f"{j.detect}: without 'cctld' a host's country domain (.de, .co.uk) "
                                                "places nothing: its law applies only when another signal (the page's "
                                                f"language ...) says so, else jurisdiction.unknown ({'/'.join(j.unknown)})"))
+        everywhere = {bloc: why for bloc, why in
+                      [(country_bloc(c), f"controller.establishment {c}") for c in self.controller.establishment]
+                      + [(bloc, "jurisdiction.assume") for bloc in j.assume] if bloc is not None}
+        for p in self.purpose:
+            # a law every page is judged under that the purpose was not assessed for: every item is refused
+            if missing := [f"{bloc} ({why})" for bloc, why in everywhere.items() if bloc not in p.jurisdictions]:
+                out.append((f"purpose[{p.id}].jurisdictions", f"{p.jurisdictions}: not {', '.join(missing)}, whose "
+                                                              "law applies to every page, so every item is an "
+                                                              "unassessed_jurisdiction finding and so is "
+                                                              f"{_FATE[p.on.unassessed_jurisdiction]}"))
         return out
 
     def _undetected(self) -> str:

@@ -603,6 +603,25 @@ class TestAJurisdictionSetThatNarrowsTheEuDefaultIsWarned:
         warned = dict(load_policy(child(tmp_path, text)).warnings())
         assert "on an override's domain its jurisdictions in place of jurisdiction.unknown" in warned["jurisdiction.detect"]
 
+    def test_a_purpose_not_assessed_for_the_law_of_every_page_is_warned(self, tmp_path: Path) -> None:
+        """The establishment's and `assume`'s law applies to every page: a purpose assessed
+        without it refuses every item (jurisdiction.unassessed), which loaded without a word."""
+        body = (self.US + '[jurisdiction]\nassume = ["CA"]\n[[purpose]]\nid = "web-text-corpus"\n'
+                'jurisdictions = ["EU", "US"]\n')
+        policy = load_policy(child(tmp_path, body))
+        assert dict(policy.warnings())["purpose[web-text-corpus].jurisdictions"] == (
+            "['EU', 'US']: not CA (jurisdiction.assume), whose law applies to every page, so every item is an "
+            "unassessed_jurisdiction finding and so is blocked")
+        from scrapeguard import Guard
+
+        with Guard(policy, user_agent="TestBot/1.0", audit=False) as g:
+            d = g.check_response("https://example.com/a.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
+        assert d.action == "block" and d.codes == ["jurisdiction.unassessed"]
+
+    def test_a_purpose_assessed_for_it_is_not(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, self.US + '[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["US"]\n'))
+        assert "purpose[web-text-corpus].jurisdictions" not in dict(policy.warnings())
+
     def test_detect_without_cctld_is_warned(self, tmp_path: Path) -> None:
         warned = dict(load_policy(child(tmp_path, '[jurisdiction]\ndetect = ["html-lang"]\n')).warnings())
         assert warned["jurisdiction.detect"].startswith("['html-lang']: without 'cctld' a host's country domain")
