@@ -478,6 +478,7 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
         problems, sources = _problems(exc, data, chain)
         raise PolicyError(str(resolved_path), problems, sources=sources) from None
     policy._source = str(resolved_path)
+    policy._inherited_id = len(chain) > 1 and "id" not in chain[0][1]
     policy._sha256 = policy_fingerprint(policy)
     for key, reason in (policy.warnings() + policy.placeholders()) if warn else ():
         log.warning("scrapeguard: policy %s: %s: %s", resolved_path, key, reason)

@@ -500,6 +500,7 @@ class Policy(_Strict):
 
     _source: str = PrivateAttr(default="<memory>")
     _sha256: str = PrivateAttr(default="")
+    _inherited_id: bool = PrivateAttr(default=False)  # (the loader: `id` came from the policy this one extends)
 
     @property
     def source(self) -> str:
@@ -641,6 +642,11 @@ class Policy(_Strict):
                                                            f"finding (basis.consent.unverified) and so is "
                                                            f"{_FATE[p.on.missing_basis]}"))
         out += self._jurisdiction_warnings()
+        if self._inherited_id:
+            out.append(("id", f"{self.id!r}: not set, so the id of the policy this one extends: its decisions are "
+                              f"recorded as made under {self.id} {self.version}, told apart only by their "
+                              f"policy_sha256 (`audit list/stats --policy {self.id}` counts both), so set an id "
+                              "of its own"))
         if not self.audit.sink:
             out.append(("audit.sink", f"{'not set' if self.audit.sink is None else 'empty'}: unless the crawler "
                                       f"names a log itself ({LOG_GIVEN_BY}), "

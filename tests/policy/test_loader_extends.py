@@ -197,3 +197,19 @@ class TestAChildsControllerReplacesTheParentsWhole:
 
     def test_a_child_without_a_controller_inherits_the_parents(self, tmp_path: Path) -> None:
         assert load_policy(team(tmp_path, '[runtime]\nface_min_px = 32\n')).controller.ropa_ref == "R-1"
+
+
+class TestAChildWithoutAnIdOfItsOwn:
+    def test_is_warned_that_its_decisions_name_the_parent(self, tmp_path: Path) -> None:
+        """Its decisions said `gdpr-strict 1.0.0`, the shipped policy's id, under other rules."""
+        path = write(tmp_path, "team.toml", 'schema_version = 1\nextends = "gdpr-strict"\n[runtime]\nface_min_px = 32\n')
+        policy = load_policy(path)
+        assert policy.id == "gdpr-strict"
+        assert dict(policy.warnings())["id"].startswith("'gdpr-strict': not set, so the id of the policy this one "
+                                                        "extends: its decisions are recorded as made under "
+                                                        "gdpr-strict 1.0.0")
+
+    def test_one_naming_its_own_id_or_a_policy_extending_none_is_not(self, tmp_path: Path) -> None:
+        assert "id" not in dict(load_policy(team(tmp_path, '[runtime]\nface_min_px = 32\n', parent="gdpr-strict"))
+                                .warnings())
+        assert "id" not in dict(load_policy("gdpr-strict").warnings())
