@@ -1150,7 +1150,8 @@ class EmbeddedReader:
         """The signals of one reading: its codes, and whether it was malformed or incomplete
         (`xmp.unreadable`, one of `UNREADABLE`, only when a code could deny this usage)."""
         out: list[Signal] = []
-        if reading.unread and any(verdict_for(usage, t) == Verdict.DENY for t in IPTC_DATA_MINING.values()):
+        deniable = any(verdict_for(usage, t) == Verdict.DENY for t in IPTC_DATA_MINING.values())
+        if reading.unread and deniable:
             why = "; ".join(w for w in (reading.malformed, reading.unread) if w)
             out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.unreadable",
                               f"{what} unreadable ({why}): a Data Mining opt-out in it would go unseen", source, True))
@@ -1161,6 +1162,13 @@ class EmbeddedReader:
                               f"{what} refused by the strict parser ({reading.malformed}): {read}", source, True))
         for code in reading.codes:
             table = IPTC_DATA_MINING.get(code)
+            if table is None and code.startswith("DMI-PROHIBITED") and deniable:
+                # (`DMI-PROHIBITED-AIGENAI`, as some writers spell a code IPTC does not have): a
+                # prohibition whose reach cannot be placed, so the policy's on_error decides, not a note
+                out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.data_mining.unplaced",
+                                  f"plus:DataMining value {code[:80]!r} prohibits data mining in words no IPTC code "
+                                  f"uses: what it reserves cannot be placed, and it may reserve {usage}", source, True))
+                continue
             if table is None:
                 out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.data_mining.unknown_code",
                                   f"plus:DataMining value {code[:80]!r} is not an IPTC code", source, True))

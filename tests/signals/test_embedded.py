@@ -164,6 +164,31 @@ def test_unknown_code_is_a_warning() -> None:
     assert (s.code, s.warning) == ("xmp.data_mining.unknown_code", True)
 
 
+@pytest.mark.parametrize("usage", ["train-ai", "search", "ai-use", "tdm"])
+def test_a_prohibition_no_iptc_code_names_is_unplaced_not_a_note(usage: str) -> None:
+    """`DMI-PROHIBITED-AIGENAI` (a code some writers emit, not IPTC's) was an unknown-code note and
+    the image was allowed: it prohibits something, whose reach cannot be told, so it is one of the
+    unreadable opt-outs the policy's on_error decides."""
+    [s] = run(jpeg_with_xmp(xmp_packet("DMI-PROHIBITED-AIGENAI")), usage)
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.data_mining.unplaced", True)
+    assert s.code in UNREADABLE and "DMI-PROHIBITED-AIGENAI" in s.detail
+
+
+def test_a_prohibition_no_iptc_code_names_says_nothing_to_a_usage_no_code_can_deny() -> None:
+    [s] = run(jpeg_with_xmp(xmp_packet("DMI-PROHIBITED-AIGENAI")), "archive")
+    assert (s.code, s.code in UNREADABLE) == ("xmp.data_mining.unknown_code", False)
+
+
+@pytest.mark.parametrize(("on_error", "action"), [("fail-closed", "block"), ("fail-open", "log")])
+def test_through_the_guard_an_unplaced_prohibition_is_decided_by_on_error(site: Site, on_error: str,
+                                                                          action: str) -> None:
+    site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg"}, jpeg_with_xmp(xmp_packet("DMI-PROHIBITED-AIGENAI")))
+    with _strict_guard(on_error) as g:
+        d = g.check_url(site.url("/a.jpg"))
+    [f] = [f for f in d.findings if f.code == "xmp.data_mining.unplaced"]
+    assert (f.kind, f.action, d.action) == ("error", action, action)
+
+
 def test_no_metadata_means_nothing() -> None:
     assert run(jpeg_with_segments([])) == []
     assert run(png_with_chunks([])) == []
