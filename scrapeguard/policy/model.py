@@ -641,6 +641,7 @@ class Policy(_Strict):
                                                            "personal image under EU/EEA/UK law is a missing_basis "
                                                            f"finding (basis.consent.unverified) and so is "
                                                            f"{_FATE[p.on.missing_basis]}"))
+        out += self._art9_warnings()
         out += self._jurisdiction_warnings()
         if self._inherited_id:
             out.append(("id", f"{self.id!r}: not set, so the id of the policy this one extends: its decisions are "
@@ -701,6 +702,28 @@ class Policy(_Strict):
                                                       "records (legitimate-interest assessment, DPIA, ethics approval) "
                                                       f"(in a policy that extends this one: a [[purpose]] with id = "
                                                       f"{p.id!r} and its [purpose.basis])"))
+        return out
+
+    def _art9_warnings(self) -> list[tuple[str, str]]:
+        """A biometric purpose whose Art. 9(2) conditions the rules never accept for crawling faces
+        under EU law ((b) employment, (h) health care ..., consent, (e) with no override saying the
+        subjects made their images public): every face image is refused, as with Art. 6(1)(a)
+        consent, and the policy loaded without a word. The rules (`policy.rules`) say so."""
+        from scrapeguard.policy.rules import ART9_GAPS, basis_gaps
+
+        if "EU" not in self._reachable():
+            return []
+        out: list[tuple[str, str]] = []
+        for p in (p for p in self.purpose if p.biometric):
+            public = [o for o in self.override if o.made_public_by_subject and (o.purposes is None or p.id in o.purposes)]
+            personal = basis_gaps(self, p, "EU", "personal_image", public)
+            for code, reason in basis_gaps(self, p, "EU", "biometric", public):
+                if code in ART9_GAPS and (code, reason) not in personal:
+                    hint = (" (say so of such a source: an [[override]] of its domain with made_public_by_subject = "
+                            "true)" if code == "basis.missing.made_public_by_subject" else "")
+                    out.append((f"purpose[{p.id}].basis.art9", f"{p.basis.art9}: {reason.removeprefix('EU: ')}{hint}; so "
+                                                               "every face image under EU law is a missing_basis "
+                                                               f"finding ({code}) and so is {_FATE[p.on.missing_basis]}"))
         return out
 
     def _reachable(self) -> set[str]:

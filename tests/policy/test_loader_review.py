@@ -522,6 +522,38 @@ class TestArt6BasesThatDoNotFitCrawling:
         assert not [key for key in warned if key.startswith("controller.")]  # the controller lacks nothing
 
 
+class TestAnArt9ConditionTheRulesNeverAcceptForCrawlingFacesIsWarned:
+    """A biometric purpose resting only on a condition the rules refuse for crawled faces under
+    EU law refuses every face image: said at load, as Art. 6(1)(a) consent is."""
+
+    RESEARCH = (POLICIES / "research-9-2-j.toml").read_text()
+
+    def research(self, tmp_path: Path, art9: str, extra: str = "") -> Path:
+        text = self.RESEARCH.replace('art9 = ["eu-gdpr:A9-2-j"]', f"art9 = {art9}\nconsent_registry = \"https://c.example\"")
+        return write(tmp_path, text.replace('purposes = ["face-detection-bias-study"]\n',
+                                            'purposes = ["face-detection-bias-study"]\n' + extra))
+
+    @pytest.mark.parametrize(("art9", "code"), [
+        ('["eu-gdpr:A9-2-b"]', "basis.missing.art9_condition"), ('["eu-gdpr:A9-2-h", "eu-gdpr:A9-2-i"]',
+                                                                 "basis.missing.art9_condition"),
+        ('["eu-gdpr:A9-2-a"]', "basis.consent.unverified"), ('["eu-gdpr:A9-2-e"]',
+                                                            "basis.missing.made_public_by_subject")])
+    def test_every_face_image_is_said_to_be_refused(self, tmp_path: Path, art9: str, code: str,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            policy = load_policy(self.research(tmp_path, art9))
+        why = dict(policy.warnings())["purpose[face-detection-bias-study].basis.art9"]
+        assert why.endswith(f"so every face image under EU law is a missing_basis finding ({code}) and so is blocked")
+        assert "purpose[face-detection-bias-study].basis.art9" in caplog.text
+
+    @pytest.mark.parametrize(("art9", "extra"), [
+        ('["eu-gdpr:A9-2-j"]', ""), ('["eu-gdpr:A9-2-g"]', ""), ('["eu-gdpr:A9-2-b", "eu-gdpr:A9-2-j"]', ""),
+        ('["eu-gdpr:A9-2-e"]', "made_public_by_subject = true\n")])
+    def test_a_condition_that_holds_somewhere_is_not_warned(self, tmp_path: Path, art9: str, extra: str) -> None:
+        policy = load_policy(self.research(tmp_path, art9, extra))
+        assert "purpose[face-detection-bias-study].basis.art9" not in dict(policy.warnings())
+
+
 class TestAPurposeKeepingBiometricDataIsBiometric:
     """A purpose whose `data` names biometric categories must pass the Art. 9 gate: with
     biometric = false it took face photos under an Art. 6 basis alone."""
