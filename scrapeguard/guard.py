@@ -44,7 +44,16 @@ from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
 from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, relaxes, sink_path
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
-from scrapeguard.codings import capped, codings, decoding_view, past_cap, undecodable, zlib_wrapped
+from scrapeguard.codings import (
+    capped,
+    codings,
+    decoding_view,
+    no_codings,
+    past_cap,
+    plain_text,
+    undecodable,
+    zlib_wrapped,
+)
 from scrapeguard.resource import (
     BYTE_ORDER_MARKS,
     SNIFF_BYTES,
@@ -818,8 +827,17 @@ class Guard:
         compress) and does not decode, one in a coding not undone here, or one whose bytes read
         as no content and no decode of which does. A body whose bytes read as content (UTF-16
         Cyrillic or CJK text) is judged as given, with a note: the adapters hand over what they
-        decoded without the header, so only a direct caller's stale header leads here."""
-        listed = codings(coding)
+        decoded without the header, so only a direct caller's stale header leads here.
+
+        A listed name that is no content coding at all (`utf-8`, `none`, `binary`: `no_codings`)
+        is left out, as httpx, Scrapy and browsers leave it out: a page sent as `Content-Encoding:
+        utf-8` was blocked (`body.encoded`) by check_url and the httpx transport, though every
+        client reads it as it is. Its bytes must still read as content (else `body.encoded`)."""
+        ignored = no_codings(coding)
+        listed = [c for c in codings(coding) if c not in ignored]
+        if not listed:
+            return self._not_coded(url, ignored, body, truncated, broken_off, notes, raw)
+        coding = ", ".join(listed)
         named, outer, cap = ", ".join(listed), listed[-1], self.runtime.max_body_bytes
         magic = _coded_start(body, outer)
         strong = magic and outer in _MAGIC_CODINGS  # (a zlib header starts one text in a hundred or so)
@@ -855,6 +873,24 @@ class Guard:
         notes.append(Note("body.coding_unclear", f"Content-Encoding names {named}, but the body is not in that "
                           f"coding ({state}); judged as given, as a body decoded before it reached the guard", url))
         return body, truncated, broken_off, False
+
+    @staticmethod
+    def _not_coded(url: str, ignored: list[str], body: bytes, truncated: bool, broken_off: bool,
+                   notes: list[Note], raw: list[Finding]) -> tuple[bytes, bool, bool, bool]:
+        """`_undo_coding` of a body whose `Content-Encoding` lists only names that are no content
+        coding: judged as it is when it plainly is content (text with no control bytes, a text with a
+        byte-order mark, a page or a picture by its first bytes; noted `body.coding_unclear`), else still
+        coded under a name nobody can undo (`body.encoded`, for on_error). Not `_reads_as_content`:
+        its UTF-16 guess takes repetitive binary data for text, and nothing here decodes to check it."""
+        named, head = ", ".join(ignored), body[:SNIFF_BYTES]
+        if plain_text(head) or head.startswith(BYTE_ORDER_MARKS) or sniff_kind(None, head) != "other":
+            notes.append(Note("body.coding_unclear", f"Content-Encoding names {named}, which is no content coding "
+                              "(a server misconfiguration): judged as it is, as httpx, Scrapy and browsers read it", url))
+            return body, truncated, broken_off, False
+        raw.append(Finding("error", "body.encoded", f"the body is still in its content coding ({named}) and could not "
+                           f"be decoded (content coding {ignored[0]!r} cannot be undone here, and its bytes read as "
+                           "no content): it cannot be judged", url, {"coding": named}))
+        return body, truncated, broken_off, True
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
                        encoding: str = "utf-8") -> list[tuple[InlineImage, ImageAnalysis | None]]:

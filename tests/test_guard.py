@@ -1102,14 +1102,43 @@ def test_a_utf16_page_in_its_coding_is_decoded_and_read(coding: str) -> None:
 
 @pytest.mark.parametrize(("coding", "body"), [
     ("br", bytes(range(256)) * 4),  # not brotli, and no page either
-    ("x-unknown", NOAI_PAGE),  # a coding the guard cannot undo: its bytes are no page to judge
-    ("bzip2", NOAI_PAGE),
+    ("compress", NOAI_PAGE),  # a registered coding the guard cannot undo: not read as identity
+    ("bzip2", __import__("bz2").compress(NOAI_PAGE)),  # a name no client undoes, over bytes that are no content
+    ("x-unknown", bytes(range(256)) * 4),
+    ("x-unknown", b"\x00\x01\x02\xff" * 40),  # repetitive binary, which reads as UTF-16 by its high bytes
 ])
 def test_a_body_that_does_not_decode_and_reads_as_no_content_or_in_a_coding_not_undone_is_left_to_on_error(
         coding: str, body: bytes) -> None:
     d = guard().check_response("https://a.example/p.html", 200,
                                {"Content-Type": "text/html", "Content-Encoding": coding}, body)
     assert d.codes == ["body.encoded"] and d.action == "block"
+
+
+@pytest.mark.parametrize("name", ["utf-8", "none", "binary", "x-unknown", "UTF-8, identity"])
+def test_a_page_whose_content_encoding_names_no_coding_is_judged_as_it_is_as_every_client_reads_it(name: str) -> None:
+    """`Content-Encoding: utf-8` (a server misconfiguration) names no content coding: httpx, Scrapy
+    and browsers read the body as it is, so the guard judges it so, with a note. It was blocked as
+    `body.encoded` (every page of such a site, through check_url and the httpx transport)."""
+    d = guard("log-only").check_response("https://a.example/p.html", 200,
+                                         {"Content-Type": "text/html", "Content-Encoding": name}, NOAI_PAGE)
+    assert "xrobots.noai" in d.codes and "body.encoded" not in d.codes
+    assert "body.coding_unclear" in {n.code for n in d.notes}
+
+
+def test_check_url_reads_a_page_sent_with_content_encoding_utf8_as_httpx_does(site_factory) -> None:
+    import httpx
+
+    page = b"<html><body><h1>Opening hours</h1><p>Monday to Friday, nine to five.</p></body></html>"
+    site = site_factory({"/p.html": (200, {"Content-Type": "text/html", "Content-Encoding": "utf-8"}, page)})
+    assert httpx.get(site.url("/p.html")).content == page
+    d = guard().check_url(site.url("/p.html"))
+    assert d.action == "allow" and d.body_sha256 is not None and "body.coding_unclear" in {n.code for n in d.notes}
+
+
+def test_a_coded_body_under_a_name_that_is_no_coding_beside_a_real_one_is_decoded() -> None:
+    d = guard("log-only").check_response("https://a.example/p.html", 200, {
+        "Content-Type": "text/html", "Content-Encoding": "gzip, utf-8"}, _coded("gzip", NOAI_PAGE))
+    assert "xrobots.noai" in d.codes and "body.decoded" in {n.code for n in d.notes}
 
 
 def test_a_brotli_page_cut_short_is_judged_on_the_part_that_decodes() -> None:
