@@ -8,7 +8,7 @@ says, but noted (`content_usage.unknown_label`), never dropped silently. In robo
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
 (in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes,
-ai-train=no`) is parsed leniently. Across statements (header, robots.txt): any `n` wins,
+ai-train=no`) is parsed leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`. Across statements (header, robots.txt): any `n` wins,
 else any `y`, else unknown.
 """
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("scrapeguard")
 
 MAX_FIELD = 8 * 1024
+MAX_SIGNAL_FIELDS = 16  # Content-Signal headers and meta tags read per response
 
 
 class ParseFailure(ValueError):
@@ -162,7 +163,9 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
 
 
 class ContentUsageReader:
-    """The `Content-Usage` (and community `Content-Signal`) response headers.
+    """The `Content-Usage` (and community `Content-Signal`) response headers, and a page's
+    `<meta name="content-signal">`: the form Content Signals take where a site cannot set
+    headers, about the page as the header is about the response.
     `strict=True` also honours labels of earlier AIPREF drafts."""
 
     families: tuple[Family, ...] = ("content_usage",)
@@ -189,11 +192,20 @@ class ContentUsageReader:
                     out.append(signal)
                 if unplaced:
                     out.append(_unplaced_note(unplaced, statement, source))
-        for n, value in enumerate(response.headers.get_all("content-signal")[:16], start=1):
-            signal = _to_signal("content_signal", parse_content_signal(value), usage,
-                                f"Content-Signal header `{value[:100]}`", f"Content-Signal header #{n}: {value[:200]!r}")
+        said = [(f"Content-Signal header `{value[:100]}`", f"Content-Signal header #{n}: {value[:200]!r}", value)
+                for n, value in enumerate(response.headers.get_all("content-signal"), start=1)]
+        if response.page is not None:  # where a page cannot set headers (CMS plugins, the TYPO3 extension)
+            said += [(f'<meta name="content-signal"> `{value[:100]}`',
+                      f'<meta name="content-signal" content="{value[:200]}"> on {response.url[:300]}', value)
+                     for name, value in response.page.meta if (name or "").strip().lower() == "content-signal"]
+        for statement, source, value in said[:MAX_SIGNAL_FIELDS]:
+            signal = _to_signal("content_signal", parse_content_signal(value or ""), usage, statement, source)
             if signal is not None:
                 out.append(signal)
+        if len(said) > MAX_SIGNAL_FIELDS:
+            out.append(Signal("content_usage", Verdict.UNKNOWN, "content_signal.cut",
+                              f"{len(said)} Content-Signal headers and meta tags: only the first {MAX_SIGNAL_FIELDS} "
+                              "were read, an opt-out in the rest was not seen", said[MAX_SIGNAL_FIELDS][1], True))
         return out
 
 

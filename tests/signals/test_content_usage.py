@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from scrapeguard import Guard
+from scrapeguard.detect.base import PageAnalysis
 from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict
 from scrapeguard.signals.content_usage import (
@@ -14,6 +16,7 @@ from scrapeguard.signals.content_usage import (
     robots_preferences,
 )
 from scrapeguard.signals.robots import RobotsTxt
+from sitekit import Site, html
 
 D, A = Verdict.DENY, Verdict.ALLOW
 
@@ -112,6 +115,38 @@ def test_content_signal_header() -> None:
     [s] = reader([("Content-Signal", "ai-train=no")])
     assert (s.verdict, s.code) == (D, "content_signal.no")
     assert reader([("Content-Signal", "ai-train=no")], "ai-use") == []
+
+
+def _page(meta: list[tuple[str, str]], usage: str = "train-ai",
+          headers: list[tuple[str, str]] | None = None) -> list:  # noqa: ANN401
+    v = ResponseView("http://h/article", 200, Headers(headers or []), "html", b"", PageAnalysis(meta=meta))
+    return ContentUsageReader().evaluate(v, "scrapeguard", usage)  # type: ignore[arg-type]
+
+
+def test_a_content_signal_meta_tag_speaks_for_its_page_as_the_header_does() -> None:
+    """`<meta name="content-signal">` is how Content Signals are written where a site cannot set
+    headers (CMS plugins, the TYPO3 extension): it was not read, and `ai-train=no` there let the page
+    through while the same words in a header blocked it."""
+    [s] = _page([("content-signal", "search=yes, ai-train=no, ai-input=no")])
+    assert (s.verdict, s.code, s.applies_to) == (D, "content_signal.no", "self")
+    assert s.source.startswith('<meta name="content-signal"') and "http://h/article" in s.source
+    assert [x.verdict for x in _page([("Content-Signal ", "ai-train=no")], "ai-use")] == []
+    assert [x.verdict for x in _page([("content-signal", "search=yes")], "search")] == [A]
+
+
+def test_content_signal_tags_and_headers_past_the_cap_are_said_to_be_unread() -> None:
+    meta = [("content-signal", "search=yes")] * 16 + [("content-signal", "ai-train=no")]
+    out = _page(meta, headers=[("Content-Signal", "search=yes")])
+    [cut] = [s for s in out if s.code == "content_signal.cut"]
+    assert (cut.verdict, cut.warning) == (Verdict.UNKNOWN, True) and "18" in cut.detail
+
+
+def test_through_the_guard_a_page_whose_content_signal_meta_refuses_training_is_blocked(site: Site) -> None:
+    site.routes["/article"] = html('<html><head><meta name="content-signal" content="search=yes, ai-train=no">'
+                                   "</head><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/article"))
+    assert d.action == "block" and [(f.kind, f.code) for f in d.findings] == [("opt_out", "content_signal.no")]
 
 
 ROBOTS = """User-agent: *
