@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect.page import (
     BACKGROUND_ATTRS,
@@ -34,7 +34,7 @@ from scrapeguard.detect.page import (
     svg_image_as_img,
 )
 
-from scrapeguard.resource import ascii_compatible
+from scrapeguard.resource import ascii_compatible, resource_key
 
 log = logging.getLogger("scrapeguard")
 
@@ -46,7 +46,12 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     any <meta> whose content is one (og/twitter images by name or property, itemprop=image),
     <link>s that load one (preload as=image, image_src), <object>/<embed>, the picture of an
     <input type=image>, links to the file itself, JSON-LD image entries, url(...) in style
-    attributes and <style> blocks, lazy-loaded backgrounds (`data-bg` …) and video posters.
+    attributes and <style> blocks, lazy-loaded backgrounds (`data-bg` …) and video posters;
+    then any other attribute that names one (an <iframe>'s src, a table's background, a
+    lightbox's `data-zoom-image`, an SVG link's `xlink:href`, a refresh), the string literals of
+    other scripts that do (a page's JSON state), comments and <template>s that do. A reference
+    matches in any spelling a client requests as the same URL (`resource.resource_key`: with a
+    fragment, percent-encoded or not, a default port, dot segments).
 
     `charset`: the HTTP Content-Type's (as `resource.body_charset` gives it) or the encoding
     `page.page_encoding` decided for the analysis; the page is read in `page_encoding(html,
@@ -107,9 +112,15 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             base = given
             break
 
+    keys = {resource_key(u) for u in remove}
+    file_names = {_file_name(u) for u in remove}
+    every = "" in file_names  # (a removed URL without a file name: no reference is ruled out by its name)
+
     def hit(src: str) -> bool:
+        if not every and _file_name(src) not in file_names:
+            return False  # (resolving every URL-shaped word of a page costs seconds; its name, microseconds)
         u = _absolute(base, src)
-        return u is not None and u in remove
+        return u is not None and (u in remove or resource_key(u) in keys)
 
     def clean_css(css: str) -> str:
         """`css` with each url() or image-set() URL naming a removed picture as `none` (one
@@ -126,11 +137,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         srcs = _element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
-            anchor = full_size_anchor(node)  # the enlargement a click on it would open
+            anchor = full_size_anchor(node) or _enlarging_link(node)  # the enlargement a click on it opens
             if anchor is not None:
-                attrs = anchor.attributes
-                for name in FULL_SIZE_ATTRS:
-                    if full_size_links({name: attrs.get(name)}):
+                for name, value in anchor.attributes.items():  # (a lightbox's `data-pswp-src`, `data-full` too)
+                    if full_size_links({FULL_SIZE_ATTRS[0]: value}):
                         del anchor.attrs[name]
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
@@ -178,11 +188,8 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         css = node.text(deep=False)
         new = clean_css(css)
         if new != css:
-            children = list(node.iter(include_text=True))
-            for child in children[1:]:
-                child.decompose()
-            if children:
-                children[0].replace_with(new)
+            _replace_text(node, new)
+    _sweep(tree, hit, file_names)
     spellings = _Spellings(remove)
     for node in tree.css('script[type*="ld+json" i]'):
         raw = node.text(deep=True)
@@ -198,6 +205,133 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         return bom + out.encode(enc, page_errors(enc, encode=True))
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
+
+
+def _file_name(url: str) -> str:
+    """The last path segment of a reference, decoded and in lower case: the same in every spelling
+    `resource_key` joins (a fragment, a query, escapes, `\\` for `/`, dot segments before it), so a
+    reference whose name is no removed picture's is none of them, without being resolved."""
+    if "?" in url or "#" in url:
+        url = url.split("#", 1)[0].split("?", 1)[0]
+    name = url[url.rfind("/") + 1:]
+    if "\\" in name:
+        name = name[name.rfind("\\") + 1:]
+    if "%" in name:
+        name = unquote(name)
+    if "\n" in name or "\t" in name or "\r" in name:  # (a browser drops them from a URL)
+        name = name.replace("\n", "").replace("\t", "").replace("\r", "")
+    return name.strip().lower()
+
+
+_LINK_DEPTH = 4  # elements between a picture and the link around it (`<a><span class="frame"><img>`)
+
+
+def _enlarging_link(node: LexborNode) -> LexborNode | None:
+    """The nearest `<a>` around a picture, past the wrappers `full_size_anchor` (the analysis's
+    `<a><img>` and `<a><picture><img>`) does not look through, when one of its attributes names
+    an image file: the enlargement a click on the removed picture opens."""
+    parent = node.parent
+    for _ in range(_LINK_DEPTH):
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        if parent.tag == "a":
+            return parent if any(full_size_links({FULL_SIZE_ATTRS[0]: v}) for v in parent.attributes.values()) else None
+        parent = parent.parent
+    return None
+
+
+def _replace_text(node: LexborNode, text: str) -> None:
+    """`node`'s text (all its text children, which comments may split) as one `text` (called for
+    a text that changed, so there is one)."""
+    children = list(node.iter(include_text=True))
+    for child in children[1:]:
+        child.decompose()
+    if children:
+        children[0].replace_with(text)
+
+
+# Where a URL ends inside an attribute or a text: white space, quotes, brackets, list separators
+# and markup (`srcset="a.jpg 1x, b.jpg 2x"`, `[a.jpg, (large)]`, `0; url=a.jpg`, `<img src=a.jpg>`)
+_URL_ENDS = re.compile(r"[\s,;'\"()\[\]<>]+")
+# A JavaScript or JSON string literal in a script's text (one linear pass, no backtracking)
+_JS_STRING = re.compile(r'"(?:[^"\\\n]++|\\.)*+"|\'(?:[^\'\\\n]++|\\.)*+\'', re.S)
+
+
+def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
+    """Does an attribute's value or a text name a removed picture: as a whole, as one of its
+    srcset candidates, or as one of the URL-shaped words it is made of (`name=URL` too)?"""
+    if "/" not in value and "." not in value:
+        return False  # (a word or a number is no picture's URL)
+    if hit(value):
+        return True
+    for token in _URL_ENDS.split(value):
+        if "/" in token or "." in token:
+            if hit(token) or ("=" in token and hit(token.split("=", 1)[1])):
+                return True
+    return "," in value and any(hit(u) for u in parse_srcset(value))
+
+
+def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[str]) -> None:
+    """What the passes by element and attribute name leave: any other attribute naming a removed
+    picture is dropped (a browser loads an <iframe src>, a <td background>, an SVG <feImage>; a
+    lightbox script its `data-zoom-image`; a crawler follows an <area href>); a script's string
+    literal naming one is emptied (a page's JSON state, `img.src = "…"`: the script stays valid);
+    a comment or an inert <template> naming one goes (an empty <template> stays, with its attributes).
+    Style attributes are the CSS pass's (their other declarations stay). Only the texts holding a
+    removed picture's file name are looked at, when the pictures are few enough to search for."""
+    left: re.Pattern[str] | None = None  # the removed file names still in the page (None: not searched for)
+    if "" not in file_names and len(file_names) <= _NAMES_SEARCHED:
+        page = tree.html or ""
+        page = (unquote(page) if "%" in page else page).lower()
+        names = [name for name in file_names if name in page]
+        if not names:
+            return  # (the common case: the passes above took every reference)
+        left = re.compile("|".join(map(re.escape, names)))
+
+    def may(text: str) -> bool:
+        if left is None:
+            return True
+        low = text.lower()
+        return left.search(unquote(low) if "%" in low else low) is not None
+
+    comments: list[LexborNode] = []
+    for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
+        tag = node.tag
+        if tag == "-comment":
+            comments.append(node)
+            continue
+        if tag is None or tag.startswith("-"):
+            continue
+        attrs = node.attributes
+        for name in [n for n, v in attrs.items() if v and n != "style" and may(v) and _names_removed(v, hit)]:
+            del node.attrs[name]
+    for node in comments:
+        text = (node.html or "")[4:-3]
+        if may(text) and _names_removed(text, hit):
+            node.decompose()
+    for node in tree.css("script"):
+        if "ld+json" in (node.attributes.get("type") or "").lower():
+            continue  # (JSON-LD: cleaned entry by entry, below)
+        code = node.text(deep=True)
+        if not may(code):
+            continue
+        cleaned = _JS_STRING.sub(lambda m: m.group(0)[0] * 2 if _names_removed(_unescape(m.group(0)[1:-1]), hit)
+                                 else m.group(0), code)
+        if cleaned != code:
+            _replace_text(node, cleaned)
+    for node in tree.css("template"):  # (its content is no part of the tree the passes above walk)
+        markup = node.html or ""
+        if may(markup) and _names_removed(markup, hit):
+            empty = LexborHTMLParser("<template></template>").css_first("template")
+            if empty is None:
+                node.decompose()
+                continue
+            for name, value in node.attributes.items():
+                empty.attrs[name] = value or ""
+            node.replace_with(empty)
+
+
+_NAMES_SEARCHED = 64  # removed pictures whose file names are searched for in the page before the sweep
 
 
 def _redact_jsonld(raw: str, hit: Callable[[str], bool], spellings: _Spellings) -> str | None:

@@ -383,3 +383,99 @@ def test_an_image_set_url_of_a_removed_picture_goes() -> None:
             '<body><div style="background-image:-webkit-image-set(\'/p/anna.jpg\' 1x)">x</div></body></html>').encode()
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b"/p/logo.png" in out and b">x</div>" in out
+
+
+# ---------------------------------------------------------------- what a redacted page may no longer lead to
+@pytest.mark.parametrize("ref", [
+    "/p/anna.jpg#zoom", "https://x.org/p/anna.jpg#top", "/p/%61nna.jpg", "/p/ann%61.jpg", "/p/./anna.jpg",
+    "https://x.org/q/../p/anna.jpg", "HTTPS://X.ORG/p/anna.jpg", "https://x.org:443/p/anna.jpg", "/p\\anna.jpg",
+])
+def test_a_removed_picture_is_found_in_every_spelling_a_client_requests_it_by(ref: str) -> None:
+    """A link, a meta or a lightbox naming the picture with a fragment, an escape, a default port
+    or dot segments leads a client to the same file: it was compared as written, and kept."""
+    body = f'<img src="/p/anna.jpg" alt="Anna"><a href="{ref}">full size</a><meta property="og:image" content="{ref}">'
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert ref not in out and "anna" not in out.lower() and ">full size</a>" in out
+
+
+def test_a_picture_named_with_or_without_its_escapes_is_one_picture() -> None:
+    """A CMS writes the file name as it is in one place and percent-encoded in another."""
+    body = ('<img src="/p/Anna M\u00fcller.jpg" alt="Anna"><a href="/p/Anna%20M%C3%BCller.jpg" download>Press photo</a>'
+            '<a href="/p/Anna%20M%c3%bcller.jpg#x">big</a>')
+    out = redact_html(body.encode(), {"https://x.org/p/Anna M\u00fcller.jpg"}, BASE).decode()
+    assert "ller.jpg" not in out and "Press photo" in out
+
+
+def test_any_other_attribute_that_names_a_removed_picture_loses_it() -> None:
+    """Browsers load a picture from an <iframe src>, a table's background, an SVG <feImage>, a
+    <video><source src>; lightbox and zoom scripts from any data- attribute; crawlers follow an
+    <area href>, an SVG link, a refresh. Each kept the portrait; the elements stay without it."""
+    j = "/p/anna.jpg"
+    body = f"""<html><head><meta http-equiv="refresh" content="30; url={j}"></head><body background="{j}">
+<table background="{j}"><tr><td background="{j}" class="cell">cell</td></tr></table>
+<iframe src="{j}" title="frame"></iframe><map><area href="{j}" alt="Anna" shape="rect" coords="0,0,9,9"></map>
+<svg><a xlink:href="{j}"><text>svg link</text></a><filter><feImage href="{j}"/></filter></svg>
+<video controls><source src="{j}" type="image/jpeg"><source src="/v/talk.mp4"></video>
+<object data="/x.swf"><param name="src" value="{j}"></object><img src="/p/logo.png" lowsrc="{j}" alt="logo">
+<div data-image="{j}" data-thumb="{j}" data-zoom-image="https://x.org{j}" data-bgset="{j} 1x" id="hero">hero</div>
+<div data-interchange="[{j}, (large)]">interchange</div><a href="#" data-full="{j}" data-pswp-src="{j}">gallery</a>
+<button formaction="{j}">send</button><div data-caption="/p/other.jpg">caption</div></body></html>"""
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert "anna" not in out
+    for kept in ('class="cell"', 'title="frame"', 'alt="Anna"', "svg link", "/v/talk.mp4", 'src="/p/logo.png"',
+                 'id="hero"', "interchange", ">gallery</a>", ">send</button>", 'data-caption="/p/other.jpg"'):
+        assert kept in out, kept
+
+
+def test_scripts_comments_and_templates_no_longer_name_a_removed_picture() -> None:
+    """A page's JSON state (`__NEXT_DATA__`), a script's `img.src = "…"`, a commented-out <img>, an
+    inert <template> and an <iframe srcdoc> still named the portrait. A script keeps its code (the
+    string is emptied, the JSON stays JSON); the rest of each stays."""
+    state = {"props": {"person": {"name": "Anna", "photo": "/p/anna.jpg", "cv": "/cv/anna.pdf"}}}
+    body = f"""<html><head><script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>
+<script>var big = 'https:\\/\\/x.org\\/p\\/anna.jpg'; var logo = "/p/logo.png";</script></head><body>
+<!-- old photo: <img src="/p/anna.jpg"> --><!-- a comment that stays -->
+<template id="card"><img src="/p/anna.jpg"></template><template id="other"><p>x</p></template>
+<iframe srcdoc="&lt;img src='/p/anna.jpg'&gt;"></iframe><p>text</p></body></html>"""
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert "anna.jpg" not in out and "x.org\\/p\\/anna" not in out
+    start = out.index('type="application/json">') + len('type="application/json">')
+    data = json.loads(out[start:out.index("</script>", start)])
+    assert data["props"]["person"] == {"name": "Anna", "photo": "", "cv": "/cv/anna.pdf"}
+    assert "var big = '';" in out and 'var logo = "/p/logo.png";' in out
+    assert "<!-- a comment that stays -->" in out and "old photo" not in out
+    assert '<template id="card"></template>' in out and '<template id="other"><p>x</p></template>' in out
+    assert "<iframe></iframe>" in out and "<p>text</p>" in out
+
+
+def test_the_link_around_a_wrapped_picture_loses_its_enlargement() -> None:
+    """`<a href=big.jpg><span class="frame"><img></span></a>`: the click on the removed picture
+    opened its full-size file, left behind; so did a lightbox's own attribute (`data-full`)."""
+    body = ('<figure><a href="/p/anna-big.jpg" class="zoom"><span class="frame"><img src="/p/anna.jpg" alt="Anna"></span></a>'
+            '<a href="#" data-full="/p/anna-xl.jpg"><img src="/p/anna.jpg"></a>'
+            '<a href="/team/anna/"><div><img src="/p/anna.jpg"></div></a></figure>')
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert "anna-big" not in out and "anna-xl" not in out and "anna.jpg" not in out
+    assert 'class="zoom"' in out and 'href="/team/anna/"' in out  # (an article's link stays)
+
+
+def test_a_page_redacted_through_a_real_client_no_longer_leads_to_the_portrait(site: object) -> None:
+    """End to end, through the httpx transport against a local server: the team page's portrait,
+    and every other way the page named it, are gone from what the crawler gets."""
+    import httpx
+
+    from scrapeguard import Guard
+    from scrapeguard.httpx import GuardTransport
+
+    page = ('<!doctype html><html><head><meta charset="utf-8"><title>Team</title></head><body>'
+            '<figure><img src="/p/jane%20doe.jpg" alt="Portrait of Jane Doe"><figcaption>Jane Doe, CEO</figcaption>'
+            '</figure><a href="/p/jane doe.jpg#full">Full size</a><table><tr><td background="/p/jane%20doe.jpg">x</td>'
+            '</tr></table><script>window.__STATE__ = {"photo": "\\/p\\/jane%20doe.jpg"};</script></body></html>')
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),  # type: ignore[attr-defined]
+                        "/team.html": (200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())})
+    with Guard("gdpr-strict", user_agent="ProbeBot/1.0", audit=False) as guard, \
+            httpx.Client(transport=GuardTransport(guard)) as client:
+        r = client.get(site.url("/team.html"))  # type: ignore[attr-defined]
+    assert r.headers["x-scrapeguard-action"] == "redact"
+    assert "jane" not in r.text.lower().replace("jane doe", "")
+    assert "Full size" in r.text and int(r.headers["content-length"]) == len(r.content)
