@@ -57,6 +57,11 @@ _COUNTRY_BLOC: dict[str, str] = {
     "CA": "CA",
     "AU": "AU",
 }
+# BCP 47 region subtags that are no country of _COUNTRY_BLOC but lie in the EU (IANA language subtag
+# registry): the European Union and the euro area, metropolitan France (deprecated for FR), Ceuta and
+# Melilla, the Canary Islands. Read as no modelled country, `en-EU` put a page under OTHER law alone.
+# Tags only: as an establishment none of them is a country (`Policy` warns of `FX`).
+_TAG_REGION_BLOC = {"EU": "EU", "EZ": "EU", "FX": "EU", "EA": "EU", "IC": "EU"}
 # At most this many hreflang (and Content-Language) tags are read per page: bounded work.
 MAX_TAGS = 64
 # Languages spoken mostly inside the EU/EEA: a weak signal that adds, never replaces.
@@ -399,7 +404,7 @@ def resolve(
             tags += [("hreflang", t) for t in list(alternates.values())[:MAX_TAGS]]
         for signal, tag in tags:
             region = _region(tag)
-            bloc = country_bloc(region) if region else None
+            bloc = (country_bloc(region) or _TAG_REGION_BLOC.get(region)) if region else None
             if bloc:
                 add(bloc, signal, tag, detected)
             elif region:

@@ -324,3 +324,19 @@ def test_an_overseas_country_outside_the_eu_stays_other() -> None:
     assert country_bloc("PF") is None  # French Polynesia: an OCT, not EU territory
     assert resolve("x.example.com", unknown=["US"], detect=["html-lang"],
                    hints=PageHints(html_lang="fr-PF")).applied == ["OTHER"]
+
+
+@pytest.mark.parametrize("tag", ["en-EU", "en-eu", "de-EZ", "fr-FX", "es-EA", "es-IC"])
+def test_a_region_subtag_naming_the_eu_or_a_part_of_it_is_eu(tag: str) -> None:
+    """BCP 47 regions that are no country code of the rule set yet lie in the EU (the European
+    Union, the euro area, metropolitan France, Ceuta and Melilla, the Canary Islands): `en-EU`
+    was read as some unmodelled country and put the page under OTHER law alone."""
+    for hints in (PageHints(html_lang=tag), PageHints(hreflangs=[tag]), PageHints(content_language=tag)):
+        result = resolve("x.example.com", unknown=["US"], hints=hints)
+        assert result.applied == ["EU"], (tag, result.evidence)
+
+
+@pytest.mark.parametrize("code", ["EU", "EZ", "FX", "EA", "IC"])
+def test_they_are_still_no_country_to_be_established_in(code: str) -> None:
+    assert country_bloc(code) is None
+    assert resolve("x.example.com", establishment=[code], unknown=["US"], detect=[]).applied == ["US"]
