@@ -579,7 +579,10 @@ class Guard:
             request = self.check_request(current, purpose=purpose)
             if not request.allowed or not is_http_url(current):
                 return request
-            result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes, coded_as_sent=True)
+            try:  # (a caller's fetcher failing: the guard failing, on_error decides, never a traceback)
+                result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes, coded_as_sent=True)
+            except Exception as exc:  # noqa: BLE001
+                return self._failure(current, "response", purpose, exc)
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:
                 return self._after_fetch(current, result, purpose, request)
@@ -593,8 +596,11 @@ class Guard:
             request = await self.acheck_request(current, purpose=purpose)
             if not request.allowed or not is_http_url(current):
                 return request
-            result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes,
-                                                      coded_as_sent=True)
+            try:
+                result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes,
+                                                          coded_as_sent=True)
+            except Exception as exc:  # noqa: BLE001
+                return self._failure(current, "response", purpose, exc)
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
                 return await anyio.to_thread.run_sync(self._after_fetch, current, result, purpose, request)
@@ -631,8 +637,14 @@ class Guard:
             return self._failure(url, "response", purpose, exc)
 
     def close(self) -> None:
-        if self._fetcher is not None and self._owns_fetcher:
-            self._fetcher.close()
+        """Close the guard's own client and the audit log it opened. The guard stays usable: its
+        next fetch makes a new client (as `aclose` leaves the async ones). Why: the closed client was
+        kept, so check_url after close() raised httpx's RuntimeError out of the guard, unaudited."""
+        if self._owns_fetcher:
+            with self._making:
+                fetcher, self._fetcher, self._filler = self._fetcher, None, None
+            if fetcher is not None:
+                fetcher.close()
         self._unwritten.closing = True  # (closed on purpose: wait for the last write)
         self._flush_unwritten()  # the decisions a failed write left behind get a last chance (once)
         close = getattr(self.audit, "close", None)

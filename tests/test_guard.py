@@ -2092,3 +2092,46 @@ def test_a_url_is_text_httpx_url_or_urllib_parse_result_and_anything_else_is_a_p
             g.check_response(wrong, 200, page, b"<p>a</p>")  # type: ignore[arg-type]
         with pytest.raises(TypeError, match="url must be a str"):
             g.check_request(wrong)  # type: ignore[arg-type]
+
+
+def test_a_guard_closed_and_used_again_fetches_with_a_new_client_and_records_its_decisions(
+        tmp_path: Path, site_factory) -> None:
+    """close() closed the guard's own client and kept it: check_url after it raised httpx's
+    RuntimeError ('the client has been closed') out of the guard, with nothing in the audit log."""
+    from scrapeguard.audit import AuditLog
+
+    site = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a": html("<p>a</p>"),
+                         "/b": html("<p>b</p>")})
+    with AuditLog.open(tmp_path / "shared.sqlite") as log:
+        g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=log)
+        assert g.check_url(site.url("/a")).allowed
+        g.close()
+        again = g.check_url(site.url("/b"))
+        g.close()
+        assert again.allowed and again.stage == "response" and again.status == 200
+        assert site.hits.count("/b") == 1 and again.decision_id in {e.record["decision_id"] for e in log.iter_entries()}
+
+
+class _FailingFetcher:
+    """A caller's own fetcher (`Guard(fetcher=…)`) with a bug of its own."""
+
+    def fetch(self, url: str, **kw: object) -> object:
+        raise RuntimeError("the caller's fetcher broke")
+
+
+class _FailingAsyncFetcher:
+    async def fetch(self, url: str, **kw: object) -> object:
+        raise RuntimeError("the caller's fetcher broke")
+
+
+@pytest.mark.parametrize(("policy", "action"), [("gdpr-strict", "block"), ("log-only", "log")])
+def test_a_fetch_that_raises_in_check_url_is_the_guard_failing_decided_by_on_error(policy: str, action: str) -> None:
+    """It raised out of check_url, undecided and unaudited."""
+    from scrapeguard.resource import FetchResult
+
+    url = "http://127.0.0.1:9/a"
+    g = guard(policy, fetcher=_FailingFetcher(), afetcher=_FailingAsyncFetcher())
+    for file_url in g.host_files_needed(url):  # (the host files answered already: only the page's fetch fails)
+        g.store_host_file(file_url, FetchResult(file_url, 404))
+    for d in (g.check_url(url), asyncio.run(g.acheck_url(url))):
+        assert d.action == action and d.codes == ["error.runtimeerror"] and d.stage == "response"
