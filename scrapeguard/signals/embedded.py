@@ -1,4 +1,5 @@
-"""Opt-outs inside the image bytes: IPTC `plus:DataMining` in XMP and the C2PA / CAWG
+"""Opt-outs inside the image bytes: IPTC `plus:DataMining` in XMP (and in the photo metadata
+a C2PA manifest carries: `stds.iptc`, `c2pa.metadata`, `cawg.metadata`) and the C2PA / CAWG
 training-and-data-mining assertion (consent-signals.md §8).
 
 Read cheaply from the container structure, never by decoding pixels:
@@ -938,15 +939,10 @@ def _label(buf: bytes, start: int, end: int) -> str:
     return buf[start + 17:label_end if label_end != -1 else end].decode("utf-8", "replace")
 
 
-def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
-    """`(label, decoded CBOR or JSON)` of every training-mining assertion in a manifest store,
-    in every manifest (conservative: ingredients' opt-outs count too), and where the store
-    breaks off ("" nowhere: it was read whole).
-
-    A store that breaks off (a box lying about its length, CBOR cut short, a lost APP11
-    segment) gives the assertions decoded whole before the break. Why: an opt-out read whole
-    is one the publisher wrote, and it was lost with the rest of a store broken after it."""
-    found: list[tuple[str, Any]] = []
+def _walk_assertions(store: bytes, take: Callable[[str, list[tuple[bytes, int, int]], str], bool]) -> str:
+    """Walk the labelled superboxes of every manifest in a store, in order: `take(label, children,
+    cut)` reads one (True) or lets the walk go into it (False), and may raise `Truncated` to stop
+    the walk there. Returns where the walk stopped ("" nowhere: the store was read whole)."""
 
     def walk(start: int, end: int, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -958,14 +954,7 @@ def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
             children, cut = _boxes(store, s, e)
             if not children or children[0][0] != b"jumd":
                 continue
-            label = _label(store, children[0][1], children[0][2])
-            if label.startswith(_ASSERTION_LABELS):
-                content = next(((t, cs, ce) for t, cs, ce in children[1:] if t in (b"cbor", b"json")), None)
-                if cut or content is None:  # (an assertion box that breaks off is not read as whole)
-                    raise Truncated(f"assertion {label}: {cut or 'no CBOR or JSON content box'}")
-                kind, cs, ce = content
-                found.append((label, _cbor(store, cs, ce, 0)[0] if kind == b"cbor" else _json(store, cs, ce)))
-            else:
+            if not take(_label(store, children[0][1], children[0][2]), children, cut):
                 walk(s, e, depth + 1)
         if broken:
             raise Truncated(broken)
@@ -973,8 +962,102 @@ def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
     try:
         walk(0, len(store), 0)
     except Truncated as exc:
-        return found, str(exc)
-    return found, ""
+        return str(exc)
+    return ""
+
+
+def _content_box(children: list[tuple[bytes, int, int]]) -> tuple[bytes, int, int] | None:
+    """An assertion's CBOR or JSON content box (after its description box), if it has one."""
+    return next(((t, cs, ce) for t, cs, ce in children[1:] if t in (b"cbor", b"json")), None)
+
+
+def _decoded(store: bytes, content: tuple[bytes, int, int]) -> Any:  # noqa: ANN401 - CBOR's or JSON's own types
+    kind, cs, ce = content
+    return _cbor(store, cs, ce, 0)[0] if kind == b"cbor" else _json(store, cs, ce)
+
+
+def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
+    """`(label, decoded CBOR or JSON)` of every training-mining assertion in a manifest store,
+    in every manifest (conservative: ingredients' opt-outs count too), and where the store
+    breaks off ("" nowhere: it was read whole).
+
+    A store that breaks off (a box lying about its length, CBOR cut short, a lost APP11
+    segment) gives the assertions decoded whole before the break. Why: an opt-out read whole
+    is one the publisher wrote, and it was lost with the rest of a store broken after it."""
+    found: list[tuple[str, Any]] = []
+
+    def take(label: str, children: list[tuple[bytes, int, int]], cut: str) -> bool:
+        if not label.startswith(_ASSERTION_LABELS):
+            return False
+        content = _content_box(children)
+        if cut or content is None:  # (an assertion box that breaks off is not read as whole)
+            raise Truncated(f"assertion {label}: {cut or 'no CBOR or JSON content box'}")
+        found.append((label, _decoded(store, content)))
+        return True
+
+    return found, _walk_assertions(store, take)
+
+
+# The assertions that carry IPTC photo metadata (JSON-LD with XMP property names): C2PA's `stds.iptc`
+# (and its earlier `stds.iptc.photo-metadata`), `c2pa.metadata` and CAWG's `cawg.metadata`.
+_METADATA_LABELS = ("stds.iptc", "c2pa.metadata", "cawg.metadata")
+
+
+def metadata_assertions(store: bytes) -> list[tuple[str, Any]]:
+    """`(label, decoded CBOR or JSON, or the `Truncated` that stopped its reading)` of every
+    metadata assertion of a store whose content names `DataMining` at all (a byte search: the
+    others are not decoded). A store broken before one is `training_assertions`' to say.
+
+    Why: IPTC's plus:DataMining is one of the photo metadata these assertions carry (C2PA's
+    own example binds the `plus` prefix there), and an image whose only DMI-PROHIBITED was in
+    its manifest was allowed, the XMP that usually carries it being the only place looked at."""
+    found: list[tuple[str, Any]] = []
+
+    def take(label: str, children: list[tuple[bytes, int, int]], cut: str) -> bool:
+        if not label.startswith(_METADATA_LABELS):
+            return False
+        content = _content_box(children)
+        if content is not None and store.find(b"DataMining", content[1], content[2]) != -1:
+            try:
+                if cut:
+                    raise Truncated(f"assertion {label}: {cut}")
+                found.append((label, _decoded(store, content)))
+            except Truncated as exc:
+                found.append((label, exc))
+        return True
+
+    _walk_assertions(store, take)
+    return found
+
+
+_DM_IRIS = frozenset(name[1:].replace("}", "") for name in _DM_NAMES)  # the two properties' full IRIs
+_CONVENTIONAL = (("plus", PLUS_NS), ("Iptc4xmpExt", IPTC_EXT_NS))
+
+
+def jsonld_data_mining(value: Any) -> list[str]:  # noqa: ANN401 - CBOR's or JSON's own types
+    """The DataMining values of a metadata assertion's JSON-LD object ("" for one that is no text):
+    its keys naming the PLUS or IPTC Ext property by a prefix its `@context` binds, by the full
+    IRI, or by the prefix XMP writers use (`plus:`, `Iptc4xmpExt:`) where the context binds it to
+    nothing else."""
+    if not isinstance(value, dict):
+        return []
+    context = value.get("@context")
+    bound: dict[Any, Any] = context if isinstance(context, dict) else {}
+    names = set(_DM_IRIS) | {f"{prefix}:DataMining" for prefix, ns in _CONVENTIONAL if bound.get(prefix, ns) == ns}
+    names |= {f"{prefix}:DataMining" for prefix, ns in bound.items() if ns in (PLUS_NS, IPTC_EXT_NS)}
+    return [text for key, given in value.items() if key in names for text in _jsonld_texts(given)]
+
+
+def _jsonld_texts(given: Any) -> list[str]:  # noqa: ANN401
+    """A JSON-LD value as texts: a string, an `@id` / `@value` object, or a list of them (the first 64)."""
+    if isinstance(given, str):
+        return [given]
+    if isinstance(given, dict):
+        inner = given.get("@id", given.get("@value"))
+        return [inner] if isinstance(inner, str) else [""]
+    if isinstance(given, list):
+        return [text for item in given[:64] for text in (_jsonld_texts(item) if not isinstance(item, list) else [""])]
+    return [""]
 
 
 def _json(buf: bytes, start: int, end: int) -> Any:  # noqa: ANN401 - JSON's own types
@@ -1199,6 +1282,17 @@ class EmbeddedReader:
                               f"{problem}: embedded opt-outs may be missing", f"{found.format} container of {where}", True))
         return out
 
+    def _metadata(self, label: str, value: Any, where: str, usage: Usage) -> list[Signal]:  # noqa: ANN401
+        """IPTC DataMining in a C2PA metadata assertion (`metadata_assertions`), read as in XMP: a
+        value that could not be read is `xmp.unreadable` where some code could deny the usage."""
+        if isinstance(value, Truncated):
+            reading = DataMiningReading([], "", f"its content could not be decoded ({value})")
+        else:
+            texts = jsonld_data_mining(value)
+            blank = sum(1 for t in texts if not t.strip())
+            reading = DataMiningReading(_codes(texts), "", f"{blank} DataMining value(s) hold no text" if blank else "")
+        return self._data_mining(reading, where, usage, f"C2PA {label} assertion")
+
     def _c2pa(self, store: bytes, source: str, usage: Usage) -> list[Signal]:
         """The signals of one manifest store. An assertion that may deny this usage and could not
         be read (the store breaks off before it is whole, its entries unreadable) is one of
@@ -1221,6 +1315,8 @@ class EmbeddedReader:
                     "no training-mining assertion in it"
                 out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.broken",
                                   f"C2PA manifest truncated or malformed ({broken}): {what}", source, True))
+        for label, value in metadata_assertions(store) if store else []:
+            out.extend(self._metadata(label, value, f"{source}, assertion {label}", usage))
         for label, value in assertions:
             where = f"{source}, assertion {label}"
             try:

@@ -7,6 +7,7 @@ the pixels, so every image also decodes."""
 from __future__ import annotations
 
 import io
+import json
 import struct
 import zlib
 
@@ -135,6 +136,15 @@ def manifest_store(label: str, entries: dict[str, str], *, cbor_length: int | No
     assertions = box(b"jumb", jumd("c2pa.assertions") + assertion)
     signature = box(b"jumb", jumd("c2pa.signature") + box(b"cbor", cbor({"sig": "not-a-valid-signature"})))
     manifest = box(b"jumb", jumd("urn:uuid:00000000-0000-0000-0000-000000000000") + assertions + signature)
+    return box(b"jumb", jumd("c2pa") + manifest)
+
+
+def metadata_store(label: str, data: dict[str, object], *, as_json: bool = False) -> bytes:
+    """A C2PA manifest store with one metadata assertion `label` (`stds.iptc`, `cawg.metadata` …)
+    holding `data`, JSON-LD as C2PA writes it, in a CBOR (or JSON) content box."""
+    content = box(b"json", json.dumps(data).encode()) if as_json else box(b"cbor", cbor(data))
+    assertions = box(b"jumb", jumd("c2pa.assertions") + box(b"jumb", jumd(label) + content))
+    manifest = box(b"jumb", jumd("urn:uuid:00000000-0000-0000-0000-000000000000") + assertions)
     return box(b"jumb", jumd("c2pa") + manifest)
 
 

@@ -27,6 +27,7 @@ from scrapeguard.signals.embedded import (
     xmp_text,
 )
 from signals.image_fixtures import (
+    VOCAB,
     avif_with_xmp,
     box,
     cbor,
@@ -40,6 +41,7 @@ from signals.image_fixtures import (
     jpeg_with_xmp,
     jumd,
     manifest_store,
+    metadata_store,
     png_chunk,
     png_with_c2pa,
     png_with_chunks,
@@ -327,6 +329,48 @@ def test_an_opt_out_written_as_json_is_honoured_as_the_cbor_one_is() -> None:
     assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"json", allowed))
     store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
     assert codes(png_with_c2pa(store)) == {}  # ("allowed" is never trusted unsigned: no ALLOW either)
+
+
+PLUS_CONTEXT = {"plus": "http://ns.useplus.org/ldf/xmp/1.0/", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+@pytest.mark.parametrize("label", ["stds.iptc", "stds.iptc.photo-metadata", "c2pa.metadata", "cawg.metadata"])
+@pytest.mark.parametrize("data", [
+    {"@context": PLUS_CONTEXT, "dc:creator": ["Julie Smith"], "plus:DataMining": VOCAB + "DMI-PROHIBITED"},
+    {"@context": {"p": "http://ns.useplus.org/ldf/xmp/1.0/"}, "p:DataMining": {"@id": VOCAB + "DMI-PROHIBITED"}},
+    {"http://ns.useplus.org/ldf/xmp/1.0/DataMining": [VOCAB + "DMI-UNSPECIFIED", VOCAB + "DMI-PROHIBITED"]},
+    {"plus:DataMining": "DMI-PROHIBITED"},  # the prefix XMP writers use, left unbound
+])
+def test_a_data_mining_in_a_c2pa_metadata_assertion_is_honoured_as_in_xmp(label: str, data: dict, as_json: bool) -> None:
+    """C2PA carries IPTC photo metadata as JSON-LD in its metadata assertions (C2PA's own `stds.iptc`
+    example binds `plus`): an image whose only DMI-PROHIBITED was there, with no XMP, was allowed."""
+    body = png_with_c2pa(metadata_store(label, data, as_json=as_json))
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    [s] = run(body)
+    assert f"assertion {label}" in s.source
+
+
+def test_a_data_mining_of_another_namespace_in_a_metadata_assertion_is_no_iptc_code() -> None:
+    other = {"@context": {"plus": "http://example.org/other/"}, "plus:DataMining": VOCAB + "DMI-PROHIBITED"}
+    assert run(png_with_c2pa(metadata_store("stds.iptc", other))) == []
+    assert run(png_with_c2pa(metadata_store("c2pa.actions", {"plus:DataMining": "DMI-PROHIBITED"}))) == []
+
+
+@pytest.mark.parametrize(("usage", "code"), [("train-ai", "xmp.unreadable"), ("archive", None)])
+def test_a_metadata_assertion_naming_data_mining_that_cannot_be_decoded_is_unreadable(usage: str,
+                                                                                     code: str | None) -> None:
+    assertion = box(b"jumb", jumd("stds.iptc") + box(b"json", b'{"plus:DataMining": "DMI-PROH'))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:x") + assertion))
+    assert [s.code for s in run(png_with_c2pa(store), usage)] == ([code] if code else [])
+
+
+def test_through_the_guard_an_image_whose_manifest_metadata_prohibits_mining_is_blocked(site: Site) -> None:
+    data = {"@context": PLUS_CONTEXT, "plus:DataMining": VOCAB + "DMI-PROHIBITED-AIMLTRAINING"}
+    site.routes["/a.png"] = (200, {"Content-Type": "image/png"}, png_with_c2pa(metadata_store("stds.iptc", data)))
+    with _strict_guard() as g:
+        d = g.check_url(site.url("/a.png"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["xmp.data_mining.prohibited"]
 
 
 @pytest.mark.parametrize("body", [b'{"entries": {"cawg.ai_training": ', b"\xff\xfe{}", b"[" * 100_000 + b"]" * 100_000])
