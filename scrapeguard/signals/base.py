@@ -61,14 +61,6 @@ class Signal:
     applies_to: AppliesTo = "self"
 
 
-# Signals saying an opt-out may be present and could not be read: each is an error finding
-# (the guard's, as `headers.dropped`), decided by the policy's `runtime.on_error`, never a
-# note beside a silent allow. `xrobots.unreadable`: the X-Robots-Tag reader failed, so every
-# rule of the response (a `noai` among them) went unread; `xmp.data_mining.unplaced`: a
-# `DMI-PROHIBITED-…` code IPTC does not have, a prohibition whose reach cannot be told.
-UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable", "c2pa.assertion.malformed",
-                                        "c2pa.manifest.unreadable", "xrobots.unreadable", "xmp.data_mining.unplaced"})
-
 MAX_IMAGE_RULES = 64  # rules naming one crawler or another kept about one image (every crawler's: always)
 
 

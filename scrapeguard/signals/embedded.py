@@ -53,7 +53,6 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from lxml import etree
 
-from scrapeguard.signals.base import UNREADABLE as UNREADABLE  # (where the guard has always imported it from)
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
 from scrapeguard.signals.usage import (C2PA_ASPECTS, C2PA_ENTRIES, IPTC_DATA_MINING, aspects_of, combine, describe,
                                        verdict_for)
@@ -1200,6 +1199,14 @@ def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str]]:
 
 
 # ----------------------------------------------------------------------- the reader
+# Signals saying an opt-out may be present and could not be read: each is an error finding
+# (the guard's, as `headers.dropped`), decided by the policy's `runtime.on_error`, never a
+# note beside a silent allow. Every reader's, not only this one's: `xrobots.unreadable` is the
+# X-Robots-Tag reader failing (every rule of the response, a `noai` among them, unread);
+# `xmp.data_mining.unplaced` a `DMI-PROHIBITED-…` code IPTC does not have (its reach unknown).
+UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable", "c2pa.assertion.malformed",
+                                        "c2pa.manifest.unreadable", "xrobots.unreadable", "xmp.data_mining.unplaced"})
+
 
 class EmbeddedReader:
     """Reads IPTC Data Mining and C2PA / CAWG training-mining from image bytes (and IPTC
