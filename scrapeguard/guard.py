@@ -344,7 +344,8 @@ class Guard:
         # a log given open is the caller's (several guards may share it): close() leaves it open
         self._owns_audit = audit is None or isinstance(audit, bool | str | Path)
         self.audit: AuditSink | None = self._open_audit(audit)
-        self.stats: dict[str, int] = {}
+        self.stats: dict[str, int] = {}  # decisions per "stage/action"
+        self._counting = threading.Lock()  # (a guard decides in many threads: `+= 1` lost counts)
         self._unwritten = _Unwritten()  # (see `_append`)
         # written when the guard is collected or the interpreter exits, close() or not: none of the
         # README's ways of using a guard had to call close(), so a kept decision was lost for good.
@@ -1482,7 +1483,8 @@ class Guard:
 
     def _count(self, decision: Decision) -> None:
         key = f"{decision.stage}/{decision.action}"
-        self.stats[key] = self.stats.get(key, 0) + 1
+        with self._counting:
+            self.stats[key] = self.stats.get(key, 0) + 1
 
 
 class _Unwritten:

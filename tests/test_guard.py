@@ -2135,3 +2135,23 @@ def test_a_fetch_that_raises_in_check_url_is_the_guard_failing_decided_by_on_err
         g.store_host_file(file_url, FetchResult(file_url, 404))
     for d in (g.check_url(url), asyncio.run(g.acheck_url(url))):
         assert d.action == action and d.codes == ["error.runtimeerror"] and d.stage == "response"
+
+
+def test_the_guards_counts_add_up_when_threads_decide_at_once() -> None:
+    """`Guard.stats` lost counts when threads (every adapter's workers) decided at once."""
+    import sys
+    import threading
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # (threads switch as often as they would under load)
+    try:
+        g = guard()
+        threads = [threading.Thread(target=lambda: [g.decide_request(f"http://127.0.0.1:9/{i}") for i in range(2500)])
+                   for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert g.stats == {"request/allow": 8 * 2500}
