@@ -8,7 +8,9 @@ says, but noted (`content_usage.unknown_label`), never dropped silently. In robo
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
 (in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes,
-ai-train=no`) is parsed leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`. Across statements (header, robots.txt): any `n` wins,
+ai-train=no`) is parsed leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`.
+robots.txt `DisallowAITraining` / `AllowAITraining` (draft-canel-robots-ai-control-00) are path rules of the group for
+AI training, ranked as Allow/Disallow are. Across statements (header, robots.txt): any `n` wins,
 else any `y`, else unknown.
 """
 
@@ -25,6 +27,7 @@ from scrapeguard.signals.usage import (
     CONTENT_SIGNAL_KEYS,
     CONTENT_USAGE_LABELS,
     CONTENT_USAGE_LEGACY,
+    TRAINING,
     combine,
     describe,
     verdict_for,
@@ -159,7 +162,36 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
                             f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}")
         if signal is not None:
             out.append(signal)
+    out.extend(_ai_training_rule(robots, url, product_token, usage, file_source))
     return out
+
+
+def _ai_training_rule(robots: RobotsTxt, url: str, product_token: str, usage: Usage, file_source: str) -> list[Signal]:
+    """The `DisallowAITraining` / `AllowAITraining` rule of the group that decides `url`
+    (draft-canel-robots-ai-control-00: path patterns as Allow/Disallow take them, the longest
+    match wins, Allow on ties), as a training preference.
+
+    Why: sites deploy `DisallowAITraining: /` (often beside `Content-Usage: ai=n`); it was not
+    read at all, and their pages were collected for training without a word."""
+    best: tuple[int, bool, str, int] | None = None  # (length, allows, pattern, line)
+    for key in ("disallowaitraining", "allowaitraining"):
+        for value, line in robots.records(product_token, key):
+            pattern = value.split()[0] if value.split() else ""
+            if not pattern.startswith(("/", "*")) or not robots.matches(pattern, url):
+                continue  # (empty: no rule, as an empty Disallow)
+            length, allows = robots.rule_length(pattern), key == "allowaitraining"
+            if best is None or (length, allows) > best[:2]:
+                best = (length, allows, pattern, line)
+    if best is None:
+        return []
+    _, allows, pattern, line = best
+    verdict = verdict_for(usage, {a: Verdict.ALLOW if allows else Verdict.DENY for a in TRAINING})
+    if verdict == Verdict.UNKNOWN:
+        return []
+    rule = f"{'Allow' if allows else 'Disallow'}AITraining: {pattern[:100]}"
+    return [Signal("content_usage", verdict, f"robots.{'allow' if allows else 'disallow'}_ai_training",
+                   f"robots.txt `{rule}` {'allows' if allows else 'reserves'} this resource for AI training",
+                   f"{file_source} line {line}")]
 
 
 class ContentUsageReader:

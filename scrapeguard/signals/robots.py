@@ -7,12 +7,13 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
 - strips a (partial) UTF-8 BOM, splits lines on CR / LF / CRLF only, cuts lines at
   Google's 16,663 bytes and the file at 500 KiB (a line the cap cuts is dropped);
 - groups records itself (RFC 9309 §2.1: a user-agent line after a rule starts a group,
-  `Content-Usage` / `Content-Signal` count as rules (draft-ietf-aipref-attach §3,
-  `rule =/ content-usage`), other records never end one; rules before the first
+  `Content-Usage` / `Content-Signal` / `DisallowAITraining` / `AllowAITraining` count as rules
+  (draft-ietf-aipref-attach §3, `rule =/ content-usage`; draft-canel-robots-ai-control-00),
+  other records never end one; rules before the first
   user-agent are ignored; same-token
   groups merge; a named group, even empty, shields from `*`), with exact product-token
   matching (Google's extraction of `Googlebot/2.1` -> `googlebot` on both sides);
-- keeps `Content-Usage` / `Content-Signal` records of the group for `content_usage`;
+- keeps `Content-Usage` / `Content-Signal` / `…AITraining` records of the group for `content_usage`;
 - percent-normalises rules and URLs into a form protego compares literally, so that
   unreserved escapes decode, raw non-ASCII equals its `%XX`, `%2F` != `/` in the path,
   `%3F` != the query `?`, `%2A`/`%24` are a literal `*`/`$`, and in the query `/` and
@@ -57,7 +58,7 @@ _MAX_TOKEN_CACHE = 64
 _UA_KEYS = frozenset({"user-agent", "useragent", "user agent"})
 _ALLOW_KEYS = frozenset({"allow"})
 _DISALLOW_KEYS = frozenset({"disallow", "dissallow", "dissalow", "disalow", "diasllow", "disallaw"})
-_RECORD_KEYS = frozenset({"content-usage", "content-signal"})
+_RECORD_KEYS = frozenset({"content-usage", "content-signal", "disallowaitraining", "allowaitraining"})
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
 # gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
@@ -464,7 +465,7 @@ class RobotsTxt:
         return False, deny
 
     def records(self, user_agent: str, key: str) -> list[tuple[str, int]]:
-        """`(value, line)` of the other records (`content-usage`, `content-signal`) in
+        """`(value, line)` of the other records (`content-usage`, `content-signal`, `…aitraining`) in
         the group(s) that apply to `user_agent`."""
         compiled = self._for(product_token(user_agent))
         return [(v, n) for k, v, n in compiled.records if k == key]

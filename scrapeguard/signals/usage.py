@@ -89,6 +89,7 @@ XROBOTS_RULES: dict[str, tuple[tuple[str, ...], str]] = {
     "noarchive": (("archive", "ai-train-gen"), "self"),  # Bing: no generative training
     "nocache": (("archive", "ai-input"), "self"),  # Bing: restricted in chat answers
     "max-image-preview:none": (("index",), "images"),  # our reading: no image previews
+    "disallowaitraining": (TRAINING, "both"),  # draft-canel-robots-ai-control-00 (written in robots meta)
     "unavailable_after": (("index",), "self"),  # only once the date has passed
 }
 

@@ -227,3 +227,49 @@ def test_robots_paths_rank_by_encoded_length_as_allow_and_disallow_do() -> None:
     assert (s.verdict, s.source) == (D, "http://h/robots.txt line 3")
     assert not RobotsTxt.parse("User-agent: *\nDisallow: /café/\nAllow: /*/menu/\n").allows(
         "http://h/caf%C3%A9/menu/dish.jpg", "scrapeguard")
+
+
+AI_TRAINING = """User-Agent: *
+Allow: /
+Disallow: /private/
+DisallowAITraining: /
+AllowAITraining: /open/
+DisallowAITraining: /open/drafts/
+AllowAITraining: /tie/
+DisallowAITraining: /tie/
+"""
+
+
+@pytest.mark.parametrize(("path", "usage", "expected"), [
+    ("/article", "train-ai", ("robots.disallow_ai_training", D)),
+    ("/open/a.jpg", "train-ai", ("robots.allow_ai_training", A)),
+    ("/open/drafts/a.jpg", "train-ai", ("robots.disallow_ai_training", D)),  # the longest match decides
+    ("/tie/a", "train-ai", ("robots.allow_ai_training", A)),  # Allow on ties, as Allow/Disallow
+    ("/article", "ai-train", ("robots.disallow_ai_training", D)),
+    ("/article", "search", None),
+    ("/article", "ai-use", None),
+])
+def test_disallow_ai_training_rules_rank_as_allow_and_disallow_do(path: str, usage: str,
+                                                                  expected: tuple[str, Verdict] | None) -> None:
+    """`DisallowAITraining: /` (draft-canel-robots-ai-control-00), as deployed sites write it, was not
+    read at all: their pages were collected for training without a word."""
+    out = robots_preferences(RobotsTxt.parse(AI_TRAINING), f"http://h{path}", "scrapeguard", usage,  # type: ignore[arg-type]
+                             "http://h/robots.txt")
+    assert [(s.code, s.verdict) for s in out] == ([expected] if expected else [])
+    if expected:
+        assert out[0].family == "content_usage" and out[0].source.startswith("http://h/robots.txt line ")
+
+
+def test_a_disallow_ai_training_rule_ends_the_user_agent_list_as_rules_do() -> None:
+    parsed = RobotsTxt.parse("User-agent: a\nDisallowAITraining: /\nUser-agent: b\nDisallow: /x\n")
+    assert parsed.allows("http://h/x", "a") and not parsed.allows("http://h/x", "b")
+    assert robots_preferences(parsed, "http://h/y", "b", "train-ai", "r") == []  # (a's rule, not b's)
+
+
+def test_through_the_guard_a_site_saying_disallow_ai_training_is_not_collected_for_training(site: Site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"},
+                                  b"User-Agent: *\nDisallowAITraining: /\nContent-Usage: ai=n\nAllow: /\n")
+    site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["robots.disallow_ai_training"]

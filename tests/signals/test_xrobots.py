@@ -65,6 +65,7 @@ def test_global_before_scoped() -> None:
     ("noarchive", "archive", "xrobots.noarchive"),
     ("nocache", "ai-use", "xrobots.nocache"),
     ("max-image-preview:none", "search", "xrobots.max_image_preview_none"),
+    ("DisallowAITraining", "train-ai", "xrobots.disallowaitraining"),  # draft-canel-robots-ai-control-00
 ])
 def test_vocabulary(value: str, usage: str, code: str) -> None:
     assert code in denied(view([("X-Robots-Tag", value)]), usage)
@@ -136,6 +137,16 @@ def test_a_reading_that_fails_is_decided_by_on_error_not_left_as_a_note(site: Si
         d = g.check_url(site.url("/a.jpg"))
     [f] = [f for f in d.findings if f.code == "xrobots.unreadable"]
     assert (f.kind, f.action, d.action) == ("error", action, action)
+
+
+def test_a_page_saying_disallow_ai_training_in_its_robots_meta_reserves_itself_and_its_images() -> None:
+    """`<meta name="robots" content="DisallowAITraining">` (draft-canel-robots-ai-control-00, written
+    by gallery generators beside the photos' IPTC opt-out) was not read: the page and its photos
+    were collected for training."""
+    v = view(kind="html", meta=[("robots", "DisallowAITraining")])
+    assert denied(v, "train-ai") == {"xrobots.disallowaitraining": "both"}
+    assert denied(v, "search") == {}
+    assert [(r.code, r.applies_to) for r in v.image_rules.rules] == [("xrobots.disallowaitraining", "both")]
 
 
 def test_page_rules_govern_self_images_or_both() -> None:
