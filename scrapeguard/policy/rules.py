@@ -13,9 +13,9 @@ RULES_VERSION = "2026.11"
 
 _EEA_BLOCS = {"EU", "EEA"}
 _CONSENT_LIKE = {"US", "US-IL", "US-TX", "US-WA", "CA", "AU"}
-# consent (Art. 6(1)(a), Art. 9(2)(a)) holds per item, by a hit in the consent registry, which no rule here can query
 # the gaps of a biometric finding that the purpose's Art. 9(2) conditions leave (`Policy` warns of them at load)
 ART9_GAPS = frozenset({"basis.consent.unverified", "basis.missing.made_public_by_subject", "basis.missing.art9_condition"})
+# consent (Art. 6(1)(a), Art. 9(2)(a)) holds per item, by a hit in the consent registry, which no rule here can query
 CONSENT_UNVERIFIED = ("{jurisdiction}: {article} consent must be verified per item in the consent registry; "
                       "scrapeguard cannot query a registry, so no item is covered")
 
