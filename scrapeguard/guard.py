@@ -89,6 +89,9 @@ DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapegua
 MAX_UNWRITTEN = 1000
 # How long a guard closing, collected or at exit waits for those to be written (past a log's 30 s busy timeout)
 LAST_WRITE_WAIT = 60.0
+# How often check_request fetches an origin's host files that a full host-file cache dropped again before
+# the request was decided (more origins in flight than it holds), before that request is the guard failing
+HOST_FILE_FILLS = 3
 # How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
 # large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
 # it made a page of large embedded photos cost six times as much. Past these, one run each and a
@@ -330,6 +333,9 @@ class Guard:
         self._live_families = {f for m in modes for f, mode in m.items() if mode != "ignore"}
         self.integration = integration
         self._host_files = host_files if host_files is not None else host_file_readers()
+        if host_cache_size < len(self._host_files):  # (each fill would drop the origin's first files itself)
+            raise ValueError(f"host_cache_size={host_cache_size} cannot hold the {len(self._host_files)} host files of "
+                             "one origin: it counts host files, not origins")
         self._readers = readers if readers is not None else response_readers()
         self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(host_cache_size)
         self._context = _ImageContexts(context_cache_size)
@@ -509,13 +515,39 @@ class Guard:
     async def _afetch_host_files(self, url: str) -> None:
         await self._on_loop().filler.ensure(url)
 
+    # Filled, and still there when the request is decided. Why: with more origins in flight than the
+    # host-file cache holds, other requests' files pushed an origin's robots.txt out between its fetch
+    # and its decision, which was then taken without it (allowed, a `hostfile.not_fetched` note only).
+    def _fill_host_files(self, url: str) -> None:
+        from scrapeguard.hostfiles import still_needed
+
+        for _ in range(HOST_FILE_FILLS):
+            self._fetch_host_files(url)
+            if not still_needed(self, url):
+                return
+        raise self._cache_too_small(url)
+
+    async def _afill_host_files(self, url: str) -> None:
+        from scrapeguard.hostfiles import still_needed
+
+        for _ in range(HOST_FILE_FILLS):
+            await self._afetch_host_files(url)
+            if not still_needed(self, url):  # (no await from here to the decision: nothing else runs between)
+                return
+        raise self._cache_too_small(url)
+
+    def _cache_too_small(self, url: str) -> RuntimeError:
+        return RuntimeError(f"the host files of {origin(url)} were dropped from the host-file cache before the request "
+                            f"could be decided, {HOST_FILE_FILLS} times: more origins are in flight than "
+                            f"host_cache_size={self._host_cache.max_entries} host files hold; raise it")
+
     # ------------------------------------------------------------- public API
     def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
         """Before fetching: may the crawler request `url`? Fetches host files (cached)."""
         url = _url_text(url)
         if is_http_url(url):
             try:
-                self._fetch_host_files(url)
+                self._fill_host_files(url)
             except Exception as exc:  # noqa: BLE001
                 return self._failure(url, "request", purpose, exc)
         return self.decide_request(url, purpose=purpose)
@@ -524,7 +556,7 @@ class Guard:
         url = _url_text(url)
         if is_http_url(url):
             try:
-                await self._afetch_host_files(url)
+                await self._afill_host_files(url)
             except Exception as exc:  # noqa: BLE001
                 return self._failure(url, "request", purpose, exc)
         return self.decide_request(url, purpose=purpose)
@@ -586,6 +618,10 @@ class Guard:
                 return self._failure(current, "response", purpose, exc)
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:
+                try:  # (its tdmrep.json is read now: dropped during the fetch by a full cache, it is fetched again)
+                    self._fill_host_files(current)
+                except Exception as exc:  # noqa: BLE001
+                    return self._failure(current, "response", purpose, exc)
                 return self._after_fetch(current, result, purpose, request)
             self.carry_context(current, nxt)
             current = nxt
@@ -604,6 +640,10 @@ class Guard:
                 return self._failure(current, "response", purpose, exc)
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
+                try:
+                    await self._afill_host_files(current)
+                except Exception as exc:  # noqa: BLE001
+                    return self._failure(current, "response", purpose, exc)
                 return await anyio.to_thread.run_sync(self._after_fetch, current, result, purpose, request)
             self.carry_context(current, nxt)
             current = nxt

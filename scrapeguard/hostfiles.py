@@ -89,6 +89,13 @@ class _Unreachable:
         return False
 
 
+def still_needed(guard: Guard, url: str) -> list[str]:
+    """The host files of `url`'s origin that the guard lacks and that are worth fetching (none but
+    robots.txt of an origin that did not answer): empty once an `ensure` has filled the cache and
+    nothing has dropped them since."""
+    return _Unreachable.of(guard).worth_fetching(origin(url), guard.host_files_needed(url))
+
+
 class HostFiles:
     """Thread-safe, blocking."""
 

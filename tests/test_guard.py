@@ -2155,3 +2155,29 @@ def test_the_guards_counts_add_up_when_threads_decide_at_once() -> None:
     finally:
         sys.setswitchinterval(old)
     assert g.stats == {"request/allow": 8 * 2500}
+
+
+def test_host_files_dropped_from_a_full_cache_before_the_request_is_decided_are_fetched_again(site_factory) -> None:
+    """More origins in flight than the host-file cache holds: another thread's origin pushed this
+    one's robots.txt out between its fetch and the decision, which was then taken without it
+    (allowed, with only a `hostfile.not_fetched` note) though the site disallows everything."""
+    import threading
+
+    other = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n")})
+    g = guard(host_cache_size=3)  # (one origin's three host files)
+
+    def ai_txt(_handler: object) -> tuple[int, dict[str, str], bytes]:
+        # another crawl thread fills the cache with its own origin's files meanwhile
+        crawl = threading.Thread(target=g.check_request, args=(other.url("/x"),))
+        crawl.start()
+        crawl.join()
+        return 404, {}, b""
+
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /\n"), "/ai.txt": ai_txt})
+    d = g.check_request(site.url("/private.html"))
+    assert d.action == "block" and d.has("robots.disallow"), (d.codes, [n.code for n in d.notes])
+
+
+def test_a_host_file_cache_too_small_for_one_origin_is_refused_at_construction() -> None:
+    with pytest.raises(ValueError, match="host_cache_size"):
+        guard(host_cache_size=2)
