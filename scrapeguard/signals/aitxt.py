@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note, unanswered
-from scrapeguard.signals.robots import RobotsTxt, decode
+from scrapeguard.signals.robots import RobotsTxt, decode, utf16_note
 from scrapeguard.signals.usage import AITXT_ASPECTS, aspects_of
 
 MAX_FILE_BYTES = 256 * 1024
@@ -35,6 +35,7 @@ class AiTxtState:
     robots: RobotsTxt | None = None
     reason: str = ""
     coding: str = ""  # sent with a Content-Encoding that is no coding, read as plain text (`identity_note`)
+    charset: str = ""  # written in UTF-16, read as such (`utf16_note`)
 
 
 def classify(text: str) -> str:
@@ -68,9 +69,11 @@ class AiTxtFile:
         text = decode(result.body, MAX_FILE_BYTES)
         kind = classify(text)
         coding = identity_note(result.headers.get("content-encoding"), "ai.txt")
+        charset = utf16_note(result.body, "ai.txt")
         if kind != "spawning":
-            return AiTxtState("other-format", source, reason=kind, coding=coding)
-        return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True), coding=coding)
+            return AiTxtState("other-format", source, reason=kind, coding=coding, charset=charset)
+        return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True), coding=coding,
+                          charset=charset)
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, AiTxtState) or state.kind == "absent":
@@ -78,7 +81,8 @@ class AiTxtFile:
         if state.kind == "broken":
             return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.unavailable",
                            f"ai.txt could not be read ({state.reason}); no rule", state.source, True)]
-        noted = coding_note("ai_txt", "aitxt.coding_ignored", state.coding, state.source)
+        noted = [*coding_note("ai_txt", "aitxt.coding_ignored", state.coding, state.source),
+                 *coding_note("ai_txt", "aitxt.utf16", state.charset, state.source)]
         if state.kind == "other-format" or state.robots is None:
             return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.other_format",
                            f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True), *noted]

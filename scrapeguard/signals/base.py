@@ -217,8 +217,9 @@ class HostFileReader(Protocol):
 
 
 def coding_note(family: Family, code: str, note: str, source: str) -> list[Signal]:
-    """A host file's note that its Content-Encoding named no content coding and it was read as plain
-    text (`codings.identity_note`; "" none): said beside what the file decides, not instead of it."""
+    """A host file's note on how it was read ("" none): its Content-Encoding named no content coding
+    and it was read as plain text (`codings.identity_note`), or it was UTF-16 (`robots.utf16_note`);
+    said beside what the file decides, not instead of it."""
     return [Signal(family, Verdict.UNKNOWN, code, note, source, True)] if note else []
 
 

@@ -208,12 +208,35 @@ def _whole_lines(data: _Text, cap: int) -> _Text:
     return head[:end + 1]
 
 
+_UTF16_MARKS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def utf16(data: bytes) -> str:
+    """The UTF-16 codec a file's byte-order mark names ("" none).
+
+    Why: Windows editors save "Unicode" text as UTF-16 with a mark; read as UTF-8 (as RFC 9309
+    asks files to be written) such a file held no line at all, and its `Disallow: /` allowed
+    everything without a word. It is read as what its mark says, and noted (`utf16_note`)."""
+    return next((codec for mark, codec in _UTF16_MARKS if data[:2] == mark), "")
+
+
+def utf16_note(data: bytes, name: str) -> str:
+    """The note for a host file `utf16` reads as UTF-16 ("" for any other)."""
+    codec = utf16(data)
+    return f"{name} is {codec.upper()} (by its byte-order mark), not the UTF-8 asked for: read as {codec}" if codec else ""
+
+
 def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
     """Bytes to text: the whole lines of the first `cap` bytes (500 KiB, `_whole_lines`), a
     (partial) BOM stripped, undecodable bytes kept as surrogate escapes so rules with Latin-1
-    octets still match their `%XX` URLs."""
+    octets still match their `%XX` URLs; a file with a UTF-16 byte-order mark as UTF-16 (`utf16`)."""
     if isinstance(data, bytes | bytearray | memoryview):
-        raw = _whole_lines(bytes(data[:cap]), cap)
+        head = bytes(data[:cap])
+        codec = utf16(head)
+        if codec:
+            text = head[2:len(head) - len(head) % 2].decode(codec, "replace")
+            return _whole_lines(text, len(text)) if len(head) >= cap else text
+        raw = _whole_lines(head, cap)
         for bom in (b"\xef\xbb\xbf", b"\xef\xbb", b"\xef"):
             if raw.startswith(bom):
                 raw = raw[len(bom):]
@@ -659,6 +682,7 @@ class RobotsState:
     reason: str = ""
     warning: bool = False
     coding: str = ""  # sent with a Content-Encoding that is no coding, read as plain text (`identity_note`)
+    charset: str = ""  # written in UTF-16, read as such (`utf16_note`)
 
 
 class RobotsFile:
@@ -697,7 +721,8 @@ class RobotsFile:
         if final != result.url:
             source = f"{final} (redirected from {result.url})"
         return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body),
-                           coding=identity_note(result.headers.get("content-encoding"), "robots.txt"))
+                           coding=identity_note(result.headers.get("content-encoding"), "robots.txt"),
+                           charset=utf16_note(result.body, "robots.txt"))
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, RobotsState):
@@ -710,7 +735,8 @@ class RobotsFile:
             return [Signal("robots_txt", Verdict.ALLOW, "robots.unavailable", state.reason, state.source, state.warning)]
         decision = state.robots.decide(url, product_token)
         where = f"{state.source} line {decision.rule.line}" if decision.rule else state.source
-        noted = coding_note("robots_txt", "robots.coding_ignored", state.coding, state.source)
+        noted = [*coding_note("robots_txt", "robots.coding_ignored", state.coding, state.source),
+                 *coding_note("robots_txt", "robots.utf16", state.charset, state.source)]
         if not decision.allowed:
             rule = decision.rule
             written = f"Disallow: {rule.value}" if rule else "a Disallow rule"

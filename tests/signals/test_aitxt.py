@@ -32,6 +32,14 @@ def test_disallowed_file_types() -> None:
     assert signals(SPAWNING, "http://h/press-kit/readme.txt")[0].verdict == Verdict.ALLOW
 
 
+def test_an_ai_txt_saved_as_utf16_with_its_mark_is_read_and_noted() -> None:
+    """Read as UTF-8, a UTF-16 ai.txt held no line: its `Disallow: *.jpg` reserved nothing, unsaid."""
+    reader = AiTxtFile()
+    state = reader.parse(FetchResult("http://h/ai.txt", 200, body=SPAWNING.encode("utf-16")))
+    out = reader.evaluate(state, "http://h/photos/x.jpg", "scrapeguard", "train-ai")
+    assert [(s.code, s.verdict) for s in out] == [("aitxt.disallow", Verdict.DENY), ("aitxt.utf16", Verdict.UNKNOWN)]
+
+
 def test_a_line_the_256_kib_cap_cuts_is_no_rule() -> None:
     """ai.txt is read up to 256 KiB; a cut `Allow: /press-kit/` read as `Allow: /` would permit every file."""
     head = "User-Agent: *\nDisallow: /\n"

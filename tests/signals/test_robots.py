@@ -15,6 +15,7 @@ import time
 import pytest
 from protego import Protego
 
+from scrapeguard import Guard
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Verdict, agent_token, product_token
 from scrapeguard.signals.robots import (
@@ -31,6 +32,7 @@ from scrapeguard.signals.robots import (
     canonical,
     path_of,
 )
+from sitekit import Site, html
 
 RFC_5_1 = """User-Agent: *
 Disallow: *.gif$
@@ -367,6 +369,38 @@ def test_a_line_that_ends_at_the_cap_is_kept() -> None:
     parsed = RobotsTxt.parse(data + b"Allow: /\n")
     assert parsed.allows(H + "/public/a.jpg", "ExampleBot")
     assert not parsed.allows(H + "/private/a.jpg", "ExampleBot")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_with_its_mark_is_read_as_utf16_and_noted(codec: str) -> None:
+    """Windows editors save "Unicode" text as UTF-16 with a byte-order mark: read as UTF-8 it held no
+    line at all, and its `Disallow: /` allowed everything without a word."""
+    mark = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
+    body = mark + "User-agent: *\r\nDisallow: /\r\nAllow: /café/\r\n".encode(codec)
+    reader = RobotsFile()
+    out = reader.evaluate(reader.parse(FetchResult(H + "/robots.txt", 200, body=body)), H + "/a", "bot", "train-ai")
+    assert [(s.code, s.verdict) for s in out] == [("robots.disallow", Verdict.DENY), ("robots.utf16", Verdict.UNKNOWN)]
+    assert out[1].warning and codec in out[1].detail
+    assert RobotsTxt.parse(body).allows(H + "/caf%C3%A9/x", "bot")
+
+
+def test_a_utf16_file_the_500_kib_cap_cuts_keeps_its_whole_lines_only() -> None:
+    line = "Allow: /public/photos/\n"
+    head = "User-agent: *\nDisallow: /\n"
+    pad = "#" * ((MAX_ROBOTS_BYTES - 2) // 2 - len(head) - len("Allow: /") - 1) + "\n"
+    body = b"\xff\xfe" + (head + pad + line).encode("utf-16-le")
+    assert body[:MAX_ROBOTS_BYTES].decode("utf-16-le", "replace").endswith("Allow: /")
+    parsed = RobotsTxt.parse(body)
+    assert not parsed.allows(H + "/private/a.jpg", "bot") and not parsed.allows(H + "/public/photos/a.jpg", "bot")
+
+
+def test_through_the_guard_a_utf16_robots_txt_disallowing_all_blocks(site: Site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, "User-agent: *\r\nDisallow: /\r\n".encode("utf-16"))
+    site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["robots.disallow"]
+    assert "robots.utf16" in [n.code for n in d.notes]
 
 
 def test_decide_names_the_deciding_line() -> None:
