@@ -85,9 +85,19 @@ def codings(content_encoding: str | None) -> list[str]:
     return out
 
 
+# stacked codings undone at most (servers apply one, now and then the same one twice). Why: each is a
+# decoder and a chunk in flight, and 1,200 gzip layers (a 30 KB body, which httpx reads) raised
+# RecursionError in the chain: the guard failing, so a fail-open policy passed the page unjudged
+MAX_CODINGS = 8
+
+
 def undecodable(content_encoding: str | None) -> str | None:
-    """The first listed coding this installation cannot undo (`compress`, an unknown name), if any."""
-    return next((c for c in codings(content_encoding) if c not in SUPPORTED), None)
+    """The first listed coding this installation cannot undo (`compress`, an unknown name), if any;
+    past `MAX_CODINGS` stacked codings, the first one past them (said so: none of them is undone)."""
+    listed = codings(content_encoding)
+    if len(listed) > MAX_CODINGS:
+        return f"{listed[MAX_CODINGS]} (the {MAX_CODINGS + 1}th of {len(listed)} stacked codings; at most {MAX_CODINGS} are undone)"
+    return next((c for c in listed if c not in SUPPORTED), None)
 
 
 # the content codings registered with IANA (RFC 9110 §16.6.1, the HTTP Content Coding Registry; `x-gzip`

@@ -17,6 +17,7 @@ import zstandard
 from scrapeguard import codings as codings_module
 from scrapeguard.codings import (
     CHUNK,
+    MAX_CODINGS,
     capped,
     codings,
     decode,
@@ -62,6 +63,22 @@ def test_a_coding_that_cannot_be_undone_is_an_error_not_the_raw_bytes(header: st
     assert undecodable(header) is not None
     with pytest.raises(ValueError, match="cannot be undone"):
         decode(b"\x1f\x9d\x90...", header, 10**6)
+
+
+def _layers(data: bytes, count: int) -> bytes:
+    for _ in range(count):
+        data = gzip.compress(data, 1)
+    return data
+
+
+def test_stacked_codings_are_undone_up_to_the_bound_and_past_it_are_a_coding_not_undone() -> None:
+    """1,200 gzip layers (a 30 KB body httpx reads) raised RecursionError inside the decoder chain."""
+    assert decode(_layers(PAGE, MAX_CODINGS), ", ".join(["gzip"] * MAX_CODINGS), 10**6) == (PAGE, False)
+    for count in (MAX_CODINGS + 1, 1200):
+        header = ", ".join(["gzip"] * count)
+        assert undecodable(header) is not None and f"of {count} stacked codings" in undecodable(header)  # type: ignore[operator]
+        with pytest.raises(ValueError, match=f"at most {MAX_CODINGS} are undone"):
+            decode(_layers(PAGE, count), header, 10**6)
 
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n# caf\xc3\xa9 \xe9t\xe9\n"  # (UTF-8 and Latin-1 alike are text)

@@ -1141,6 +1141,20 @@ def test_a_coded_body_under_a_name_that_is_no_coding_beside_a_real_one_is_decode
     assert "xrobots.noai" in d.codes and "body.decoded" in {n.code for n in d.notes}
 
 
+@pytest.mark.parametrize("policy", ["gdpr-strict", "log-only"])
+def test_a_page_under_more_stacked_codings_than_are_undone_is_named_as_still_coded(policy: str) -> None:
+    """1,200 gzip layers raised RecursionError (`error.recursionerror`, the guard failing); it is now
+    `body.encoded` with its reason, as a coding not undone here, which on_error decides."""
+    import gzip
+
+    body = NOAI_PAGE
+    for _ in range(1200):
+        body = gzip.compress(body, 1)
+    d = guard(policy).check_response("https://a.example/p.html", 200, {
+        "Content-Type": "text/html", "Content-Encoding": ", ".join(["gzip"] * 1200)}, body)
+    assert d.codes == ["body.encoded"] and "stacked codings" in d.findings[0].detail
+
+
 def test_a_brotli_page_cut_short_is_judged_on_the_part_that_decodes() -> None:
     """A direct caller's br page broken off at 60%: the part that decoded is the page (its noai
     read); it was judged as its coded bytes and allowed, with a note."""
