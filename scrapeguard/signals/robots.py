@@ -7,9 +7,9 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
 - strips a (partial) UTF-8 BOM, splits lines on CR / LF / CRLF only, cuts lines at
   Google's 16,663 bytes and the file at 500 KiB (a line the cap cuts is dropped);
 - groups records itself (RFC 9309 §2.1: a user-agent line after a rule starts a group,
-  `Content-Usage` / `Content-Signal` / `DisallowAITraining` / `AllowAITraining` count as rules
-  (draft-ietf-aipref-attach §3, `rule =/ content-usage`; draft-canel-robots-ai-control-00),
-  other records never end one; rules before the first
+  `Content-Usage` / `Content-Signal` count as rules (draft-ietf-aipref-attach §3,
+  `rule =/ content-usage`), other records never end one (`DisallowAITraining` neither: an
+  expired draft's rule does not regroup the crawl rules as Google reads them); rules before the first
   user-agent are ignored; same-token
   groups merge; a named group, even empty, shields from `*`), with exact product-token
   matching (Google's extraction of `Googlebot/2.1` -> `googlebot` on both sides);
@@ -58,7 +58,8 @@ _MAX_TOKEN_CACHE = 64
 _UA_KEYS = frozenset({"user-agent", "useragent", "user agent"})
 _ALLOW_KEYS = frozenset({"allow"})
 _DISALLOW_KEYS = frozenset({"disallow", "dissallow", "dissalow", "disalow", "diasllow", "disallaw"})
-_RECORD_KEYS = frozenset({"content-usage", "content-signal", "disallowaitraining", "allowaitraining"})
+_RECORD_KEYS = frozenset({"content-usage", "content-signal"})
+_AI_TRAINING_KEYS = frozenset({"disallowaitraining", "allowaitraining"})  # draft-canel-robots-ai-control-00
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
 # gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
@@ -223,7 +224,7 @@ def utf16(data: bytes) -> str:
 def utf16_note(data: bytes, name: str) -> str:
     """The note for a host file `utf16` reads as UTF-16 ("" for any other)."""
     codec = utf16(data)
-    return f"{name} is {codec.upper()} (by its byte-order mark), not the UTF-8 asked for: read as {codec}" if codec else ""
+    return f"{name} is {codec.upper()} (by its byte-order mark), not the UTF-8 asked for: read so" if codec else ""
 
 
 def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
@@ -419,6 +420,8 @@ class RobotsTxt:
                 # draft-ietf-aipref-attach §3: `rule =/ content-usage`, so it is a rule of
                 # the group and, like allow/disallow (RFC 9309 §2.1), ends its user-agent list
                 seen_rule = True
+                current.records.append((key, value, number))
+            elif key in _AI_TRAINING_KEYS and current is not None:
                 current.records.append((key, value, number))
         return cls(len(text), groups, lenient_patterns)
 

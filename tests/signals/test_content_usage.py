@@ -260,10 +260,14 @@ def test_disallow_ai_training_rules_rank_as_allow_and_disallow_do(path: str, usa
         assert out[0].family == "content_usage" and out[0].source.startswith("http://h/robots.txt line ")
 
 
-def test_a_disallow_ai_training_rule_ends_the_user_agent_list_as_rules_do() -> None:
+def test_a_disallow_ai_training_line_leaves_the_crawl_rules_grouped_as_google_reads_them() -> None:
+    """An expired draft's rule between two user-agent lines does not split them into two groups
+    (which would free `a` from `Disallow: /x`): both crawlers keep both rules."""
     parsed = RobotsTxt.parse("User-agent: a\nDisallowAITraining: /\nUser-agent: b\nDisallow: /x\n")
-    assert parsed.allows("http://h/x", "a") and not parsed.allows("http://h/x", "b")
-    assert robots_preferences(parsed, "http://h/y", "b", "train-ai", "r") == []  # (a's rule, not b's)
+    assert not parsed.allows("http://h/x", "a") and not parsed.allows("http://h/x", "b")
+    for agent in ("a", "b"):
+        [s] = robots_preferences(parsed, "http://h/y", agent, "train-ai", "r")  # type: ignore[arg-type]
+        assert (s.code, s.verdict) == ("robots.disallow_ai_training", D)
 
 
 def test_through_the_guard_a_site_saying_disallow_ai_training_is_not_collected_for_training(site: Site) -> None:
