@@ -19,20 +19,34 @@ import time
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
+import lxml.etree
 import lxml.html
 
 from scrapeguard import Guard
 from scrapeguard.httpx import AsyncGuardTransport
 
 
+def _absolute(base: str, ref: str) -> str | None:
+    """`ref` resolved against `base`, without its fragment; None for a reference no URL can be
+    made of (`http://[::1`, which urljoin refuses with a ValueError)."""
+    try:
+        url = urldefrag(urljoin(base, ref))[0]
+        urlsplit(url).port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return None
+    return url
+
+
 def links_and_images(body: bytes, base: str) -> tuple[list[str], list[str]]:
-    """(links, image URLs) of a page, absolute."""
-    if not body.strip():
+    """(links, image URLs) of a page, absolute. A page lxml finds empty (only a doctype or a
+    comment) has none, and a reference no URL can be made of is skipped: the web has both."""
+    try:
+        root = lxml.html.document_fromstring(body)
+    except (lxml.etree.ParserError, ValueError):
         return [], []
-    root = lxml.html.document_fromstring(body)
-    links = [urldefrag(urljoin(base, a.get("href")))[0] for a in root.iter("a") if a.get("href")]
-    images = [urljoin(base, i.get("src")) for i in root.iter("img") if i.get("src")]
-    return links, images
+    links = [_absolute(base, a.get("href")) for a in root.iter("a") if a.get("href")]
+    images = [_absolute(base, i.get("src")) for i in root.iter("img") if i.get("src")]
+    return [u for u in links if u], [u for u in images if u]
 
 
 async def crawl(base: str, guard: Guard, max_urls: int, concurrency: int) -> list[tuple[str, int, str, str]]:
@@ -45,21 +59,26 @@ async def crawl(base: str, guard: Guard, max_urls: int, concurrency: int) -> lis
     async with httpx.AsyncClient(transport=AsyncGuardTransport(guard), follow_redirects=True, timeout=30,
                                  headers={"User-Agent": guard.user_agent}) as client:
 
+        async def visit(url: str) -> None:
+            r = await client.get(url)
+            rows.append((url, r.status_code, r.headers.get("x-scrapeguard-action", "allow"),
+                         r.headers.get("x-scrapeguard-reason", "")))
+            if r.status_code == 200 and r.headers.get("content-type", "").startswith("text/html"):
+                links, images = links_and_images(r.content, str(r.url))
+                for u in [x for x in links if urlsplit(x).netloc == site] + images:
+                    if u.startswith("http") and u not in seen and len(seen) < max_urls:
+                        seen.add(u)
+                        queue.put_nowait(u)
+
         async def worker() -> None:
+            """Never ends on an error: a worker that did would leave queue.join() waiting for
+            ever once every worker had met one (at --concurrency 1, the first)."""
             while True:
                 url = await queue.get()
                 try:
-                    r = await client.get(url)
-                    rows.append((url, r.status_code, r.headers.get("x-scrapeguard-action", "allow"),
-                                 r.headers.get("x-scrapeguard-reason", "")))
-                    if r.status_code == 200 and r.headers.get("content-type", "").startswith("text/html"):
-                        links, images = links_and_images(r.content, str(r.url))
-                        for u in [x for x in links if urlsplit(x).netloc == site] + images:
-                            if u.startswith("http") and u not in seen and len(seen) < max_urls:
-                                seen.add(u)
-                                queue.put_nowait(u)
-                except httpx.HTTPError as exc:
-                    rows.append((url, 0, "error", type(exc).__name__))
+                    await visit(url)
+                except Exception as exc:  # noqa: BLE001 - a crawler goes on; the row and the exit status say it
+                    rows.append((url, 0, "error", f"{type(exc).__name__}: {exc}"))
                 finally:
                     queue.task_done()
 

@@ -6,10 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sitekit import Site, html
 
 from scrapeguard.demo.site import DemoSite, start_demo_site
 
@@ -42,3 +43,21 @@ def test_the_scrapy_example_logs_a_refused_image_as_one_info_line_not_an_error(d
                             and "refused by the guard (" in line and "; decision " in line for line in refusals)
     assert " ERROR" not in log and "Traceback" not in log
     assert any((project / "images" / "full").iterdir())  # the images the policy allows are stored
+
+
+def test_the_httpx_example_crawls_past_a_page_without_markup_and_a_link_no_url_can_be_made_of(
+        site_factory: Callable[..., Site], tmp_path: Path) -> None:
+    """A page lxml finds empty (a bare doctype) or a link such as `http://[::1` raised in a worker,
+    which died unseen: at --concurrency 1 the crawl then waited for ever. It skips both and goes on."""
+    site = site_factory({
+        "/": html('<a href="/stub.html">stub</a> <a href="http://[::1">broken</a> <a href="/next.html">next</a>'),
+        "/stub.html": html("<!DOCTYPE html>\n"),
+        "/next.html": html("<p>reached</p>"),
+    })
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    run = subprocess.run([sys.executable, str(EXAMPLES / "httpx_crawler.py"), "--base", site.base,
+                          "--concurrency", "1", "--audit", str(tmp_path / "httpx-audit.sqlite")],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr[-2000:]
+    assert sorted(line.split()[2] for line in run.stdout.splitlines() if line.startswith("200 ")) == [
+        site.url("/"), site.url("/next.html"), site.url("/stub.html")]
