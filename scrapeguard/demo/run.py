@@ -170,8 +170,9 @@ def run_demo(
             else:
                 _print_table(visits, site.base, elapsed, audit_path if guard.audit is not None else None)
         if serve:
+            # on stderr under --json, whose stdout is JSON Lines alone (`demo --serve --json | jq`)
             print(f"Demo site left running: {site.base}/ (pages) and {site.cdn_base}/ (CDN). Ctrl-C to stop.",
-                  flush=True)
+                  file=sys.stderr if as_json else sys.stdout, flush=True)
             try:
                 while True:
                     time.sleep(3600)

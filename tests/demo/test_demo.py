@@ -3,7 +3,12 @@ decisions, offline, and leaves an audit log that verifies."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -141,3 +146,49 @@ def test_the_demo_with_a_shipped_policy_does_not_warn_of_its_example_controller(
     with caplog.at_level("WARNING", logger="scrapeguard"):
         load_policy("gdpr-strict")
     assert [r for r in caplog.records if "shipped example" in r.getMessage()]
+
+
+def _free_port_pair() -> int:
+    """A port whose next one is free too (`demo --serve` takes both)."""
+    for _ in range(50):
+        with socket.socket() as a:
+            a.bind(("127.0.0.1", 0))
+            port = a.getsockname()[1]
+            if port >= 65535:
+                continue
+            with socket.socket() as b:
+                try:
+                    b.bind(("127.0.0.1", port + 1))
+                except OSError:
+                    continue
+        return port
+    raise AssertionError("no free pair of ports")
+
+
+def test_demo_serve_with_json_keeps_stdout_json_lines(tmp_path: Path) -> None:
+    """`--json` prints JSON Lines on stdout alone: with --serve, the line saying where the site is
+    left running went to stdout too, so `demo --serve --json | jq` failed on it. It goes to stderr."""
+    port = _free_port_pair()
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
+    with out_path.open("w") as out, err_path.open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "scrapeguard", "demo", "--serve", "--port", str(port),
+                                 "--json", "--audit", str(tmp_path / "demo.sqlite")],
+                                env=env, cwd=tmp_path, stdout=out, stderr=err)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if "Demo site left running" in out_path.read_text() + err_path.read_text():
+                break
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err_path.read_text()[-2000:]
+    lines = out_path.read_text().splitlines()
+    assert len(lines) == len(EXPECTED)
+    assert all(isinstance(json.loads(line), dict) for line in lines)
+    assert f"Demo site left running: http://127.0.0.1:{port}/" in err_path.read_text()
