@@ -268,3 +268,19 @@ class TestTheControllerAndItsEvidenceAreNamedNotBlank:
         text = re.sub(r'safeguards = \[[^\]]*\]', 'safeguards = [""]', research)
         error = refused(write(tmp_path, text))
         assert [k for k, _ in error.problems] == ["purpose[face-detection-bias-study].basis.art9_evidence.safeguards"]
+
+
+def test_thousands_of_per_purpose_overrides_load_in_linear_time(tmp_path: Path) -> None:
+    """Each override's purposes are looked up by id, never by a scan of every purpose: 3,000
+    purposes with one override each took 5.8 s to load (4,000: about 10 s)."""
+    head = STRICT[:STRICT.index("[[purpose]]")]
+    purposes = "".join(f'[[purpose]]\nid="p{k}"\nusage="tdm"\nretention_days=1\njurisdictions=["EU"]\n'
+                       f'basis={{art6="eu-gdpr:A6-1-f",art6_evidence="L"}}\n' for k in range(4000))
+    overrides = "".join(f'[[override]]\ndomain="example.org"\nreason="r"\npurposes=["p{k}"]\n'
+                        f'on={{personal_image="{"block" if k % 2 else "redact"}"}}\nevidence="e"\nexpires=2099-01-01\n'
+                        for k in range(4000))
+    path = write(tmp_path, head + purposes + overrides)
+    started = time.monotonic()
+    policy = load_policy(path, warn=False)
+    assert time.monotonic() - started < 5
+    assert len(policy.override) == 4000
