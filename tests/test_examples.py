@@ -61,3 +61,14 @@ def test_the_httpx_example_crawls_past_a_page_without_markup_and_a_link_no_url_c
     assert run.returncode == 0, run.stdout + run.stderr[-2000:]
     assert sorted(line.split()[2] for line in run.stdout.splitlines() if line.startswith("200 ")) == [
         site.url("/"), site.url("/next.html"), site.url("/stub.html")]
+
+
+def test_the_sdist_carries_the_examples_and_benchmarks_its_tests_use() -> None:
+    """The sdist shipped tests/ but not examples/ (only its README) nor benchmarks/: from an unpacked
+    sdist, tests/test_examples.py found no example to run and tests/benchmarks no module to import."""
+    import tomllib
+
+    root = EXAMPLES.parent
+    include = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["sdist"]
+    assert "tests" in include["include"]
+    assert {"examples", "benchmarks"} <= set(include["include"])
