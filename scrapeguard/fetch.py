@@ -166,6 +166,11 @@ class Fetcher:
                 return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
 
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The guard's own limits for a fetch (each phase), before a request's own shortens them."""
+        return self._client.timeout
+
     def close(self) -> None:
         self._client.close()
 
@@ -211,6 +216,11 @@ class AsyncFetcher:
                     raise cut from exc
                 return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """As `Fetcher.timeout`."""
+        return self._client.timeout
 
     async def aclose(self) -> None:
         await self._client.aclose()

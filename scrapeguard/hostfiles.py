@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 import anyio
+import httpx
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.fetch import HOST_FILE_REDIRECTS, AsyncFetcher, CutShort, Fetcher, RequestTimeout
@@ -89,6 +90,19 @@ class _Unreachable:
         return False
 
 
+def _pool_wait(timeout: RequestTimeout | None) -> float | None:
+    """How long a request waits for another request's fetch of its origin's host files: its own pool
+    timeout, as httpx bounds its wait for a connection by it (None: as long as that fetch takes)."""
+    return timeout.get("pool") if timeout else None
+
+
+def _waited_too_long(key: str, fetcher: Fetcher | AsyncFetcher, waited: float | None) -> CutShort:
+    """The request's own pool timeout ran out while another request fetched its origin's host files.
+    Why: a request with timeout=1 sharing a client waited as long as the guard's own 10 s for robots.txt."""
+    exc = httpx.PoolTimeout(f"waited for another request's fetch of the host files of {key}")
+    return CutShort(key + RobotsFile.path, exc, "pool", waited or 0.0, fetcher.timeout.read)
+
+
 def still_needed(guard: Guard, url: str) -> list[str]:
     """The host files of `url`'s origin that the guard lacks and that are worth fetching (none but
     robots.txt of an origin that did not answer): empty once an `ensure` has filled the cache and
@@ -114,15 +128,18 @@ class HostFiles:
         key = origin(url)
         with self._guard_lock:
             lock = self._locks.setdefault(key, threading.Lock())
+        wait = _pool_wait(timeout)  # waiters find the cache filled when they get the lock (or fetch what a cut one left)
+        if not lock.acquire(timeout=-1 if wait is None else wait):
+            raise _waited_too_long(key, self.fetcher, wait)
         try:
-            with lock:  # waiters find the cache filled when they get the lock (or fetch what a cut one left)
-                for file_url in self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
-                    result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
-                                                follow=HOST_FILE_REDIRECTS, timeout=timeout)
-                    self.guard.store_host_file(file_url, result)
-                    if self._unreachable.learn(key, file_url, result, self.guard.policy):
-                        break  # the origin is disallowed whole: the other files would wait as long, for nothing
+            for file_url in self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
+                result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
+                                            follow=HOST_FILE_REDIRECTS, timeout=timeout)
+                self.guard.store_host_file(file_url, result)
+                if self._unreachable.learn(key, file_url, result, self.guard.policy):
+                    break  # the origin is disallowed whole: the other files would wait as long, for nothing
         finally:
+            lock.release()
             with self._guard_lock:
                 self._locks.pop(key, None)
 
@@ -144,7 +161,11 @@ class AsyncHostFiles:
         while needed := self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
             pending = self._inflight.get(key)
             if pending is not None:  # another request is fetching them; look again when it is done
-                await pending.wait()  # (a waiter cancelled leaves the fetch running for the others)
+                wait = _pool_wait(timeout)
+                with anyio.move_on_after(wait) as waiting:
+                    await pending.wait()  # (a waiter cancelled leaves the fetch running for the others)
+                if waiting.cancelled_caught:
+                    raise _waited_too_long(key, self.fetcher, wait)
                 continue
             done = self._inflight[key] = anyio.Event()
             try:

@@ -265,3 +265,46 @@ def test_host_files_sent_with_a_name_that_is_no_coding_are_read_and_noted(site: 
     assert g.decide_request(site.url("/private/a.html")).has("robots.disallow")
     photo = g.decide_request(site.url("/a.jpg"))
     assert photo.has("aitxt.disallow") and "aitxt.coding_ignored" in {n.code for n in photo.notes}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_request_waiting_for_anothers_fetch_of_its_origins_files_waits_no_longer_than_its_own_pool_timeout(
+        site: Site, mode: str) -> None:
+    """A request with timeout=0.5 on a client whose other request was fetching the origin's robots.txt
+    waited as long as that fetch (up to the guard's own 10 s), not its own timeout as the README says.
+    It now gives up at its pool timeout (httpx's bound on waiting for a connection): `CutShort`,
+    nothing stored, and the patient request's fetch goes on for everyone."""
+    site.routes.update({"/robots.txt": _hang(2.5)})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    url, hasty = site.url("/page.html"), {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 0.5}
+    waited: list[float] = []
+    if mode == "sync":
+        import threading
+
+        fetcher = Fetcher(UA, timeout=10)
+        files = HostFiles(g, fetcher)
+        patient = threading.Thread(target=files.ensure, args=(url,), kwargs={"timeout": PATIENT})
+        patient.start()
+        time.sleep(0.3)
+        t0 = time.perf_counter()
+        with pytest.raises(CutShort, match="pool timeout of 0.5 s"):
+            files.ensure(url, timeout=hasty)
+        waited.append(time.perf_counter() - t0)
+        patient.join()
+        fetcher.close()
+    else:
+        async def go() -> None:
+            afetcher = AsyncFetcher(UA, timeout=10)
+            files = AsyncHostFiles(g, afetcher)
+            patient = asyncio.create_task(files.ensure(url, timeout=PATIENT))
+            await asyncio.sleep(0.3)
+            t0 = time.perf_counter()
+            with pytest.raises(CutShort, match="pool timeout of 0.5 s"):
+                await files.ensure(url, timeout=hasty)
+            waited.append(time.perf_counter() - t0)
+            await patient
+            await afetcher.aclose()
+
+        asyncio.run(go())
+    assert waited[0] < 1.5 and site.hits.count("/robots.txt") == 1
+    assert g.host_files_needed(url) == [] and g.decide_request(url).allowed
