@@ -55,6 +55,15 @@ def _shown(url: str, limit: int = 200) -> str:
     return shown if len(url) <= limit else f"{shown}… ({len(url)} characters)"
 
 
+def _is_file(name: str) -> bool:
+    """Whether `name` is a file here: given to `check`, it was meant for `scan` (and a URL given to
+    `scan` for `check`); a name no file system takes (a NUL, too long) is none."""
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _demo_port(text: str) -> int:
     """A port for the demo site: 1-65534, its companion site listening on the next one."""
     try:
@@ -157,8 +166,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             if is_http_url(url):
                 results.append((url, guard.check_url(url)))
             else:
+                hint = "; a saved file is judged offline by `scrapeguard scan FILE`" if _is_file(url) else ""
                 status = _refuse(results, url, "not an absolute http(s) URL (one a client sends: without control "
-                                 f"characters, at most {MAX_URL_LENGTH} characters)", _shown(url))
+                                 f"characters, at most {MAX_URL_LENGTH} characters){hint}", _shown(url))
     finally:
         guard.close()
     return _emit(results, args.json, status)
@@ -198,7 +208,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         try:
             body, truncated, broken_off = _read_saved(path, coding, cap)
         except OSError as exc:
-            status = _refuse(results, name, str(exc.strerror or exc))
+            hint = "; a URL is fetched and judged by `scrapeguard check URL`" if is_http_url(name) else ""
+            status = _refuse(results, name, str(exc.strerror or exc) + hint)
             continue
         except httpx.DecodingError as exc:
             status = _refuse(results, name, f"its name says {coding}-compressed, but nothing of it decodes as "

@@ -535,3 +535,20 @@ def test_piped_into_a_reader_that_quits_the_commands_keep_their_exit_status(tmp_
         proc = _closed_pipe_run(*args, *as_json)
         assert proc.returncode == status, (args, proc.stderr)
         assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr
+
+
+def test_a_file_given_to_check_and_a_url_given_to_scan_name_the_command_meant(tmp_path: Path, capsys,
+                                                                             monkeypatch) -> None:
+    """A new user's first mix-up: `check page.html` said only "not an absolute http(s) URL" and
+    `scan http://…` only "No such file or directory". Each still refuses (exit 2) and names the other."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.html").write_text("<p>saved</p>")
+    assert main(["check", "page.html", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert "page.html: not an absolute http(s) URL" in err and "`scrapeguard scan FILE`" in err
+    assert "scrapeguard scan FILE" in json.loads(out)["error"]
+    assert main(["check", "not-a-file"]) == 2
+    assert "scrapeguard scan" not in capsys.readouterr().err  # neither a URL nor a file: no such hint
+    assert main(["scan", "http://127.0.0.1:9/page.html"]) == 2
+    err = capsys.readouterr().err
+    assert "No such file or directory" in err and "`scrapeguard check URL`" in err
