@@ -280,6 +280,20 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
                         first.rules.merged(other.rules), first.hints or other.hints, juris)
 
 
+def _body_bytes(body: object) -> bytes:
+    """The body a caller handed in, as bytes: a `bytearray` (chunks gathered) or a `memoryview` by
+    their bytes, None as none. Anything else (a `str`: which charset it was sent in is the caller's
+    to say) is a plain TypeError. Why: a memoryview failed deep inside (AttributeError: no
+    'startswith'), a guard error that a fail-open policy passed unjudged."""
+    if isinstance(body, bytes):
+        return body
+    if body is None:
+        return b""
+    if isinstance(body, bytearray | memoryview):
+        return bytes(body)
+    raise TypeError(f"body must be bytes (or a bytearray or memoryview), not {type(body).__name__}")
+
+
 def _url_text(url: object) -> str:
     """The URL a caller handed in, as text: a `str` as it is, httpx's `URL` (a transport's
     `request.url`) and urllib.parse's results by their text. Anything else is the caller's
@@ -597,7 +611,7 @@ class Guard:
         decoded to be judged, no further than the cap (noted `body.decoded`; a `redacted_body` is
         then decoded too, to be sent without that header); one that cannot be decoded is an error
         (`body.encoded`, decided by on_error). `user_agent` as for `decide_request`."""
-        url = _url_text(url)
+        url, body = _url_text(url), _body_bytes(body)
         try:
             return self._decide_response(url, status, headers, body, purpose, user_agent, truncated, broken_off,
                                          sniffed)

@@ -2195,3 +2195,16 @@ def test_host_files_dropped_from_a_full_cache_before_the_request_is_decided_are_
 def test_a_host_file_cache_too_small_for_one_origin_is_refused_at_construction() -> None:
     with pytest.raises(ValueError, match="host_cache_size"):
         guard(host_cache_size=2)
+
+
+@pytest.mark.parametrize("wrap", [bytearray, memoryview])
+def test_a_body_gathered_as_a_bytearray_or_a_memoryview_is_judged_as_its_bytes(wrap: type) -> None:
+    """A memoryview failed deep inside (AttributeError: no 'startswith'): a guard error, which a
+    fail-open policy passed unjudged."""
+    d = guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, wrap(NOAI_PAGE))
+    assert d.codes == ["xrobots.noai"] and d.action == "block"
+
+
+def test_a_body_that_is_no_bytes_is_a_plain_type_error() -> None:
+    with pytest.raises(TypeError, match="body must be bytes"):
+        guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, "<p>text</p>")  # type: ignore[arg-type]
