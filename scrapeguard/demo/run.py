@@ -4,6 +4,7 @@ and print what was allowed, redacted and blocked, and why."""
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import time
 from collections import deque
@@ -120,8 +121,8 @@ def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str
     summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
     console.print(f"{len(visits)} resources judged in {elapsed:.1f} s: {summary}.")
     if audit_path:
-        log = escape(audit_path)
-        console.print(f"Audit log: [bold]{log}[/]  — review it with:")
+        console.print(f"Audit log: [bold]{escape(audit_path)}[/]  — review it with:")
+        log = escape(shlex.quote(audit_path))  # (a path with a space, `--audit "my logs/demo.sqlite"`)
         for command in ("list", "stats", "verify", "report --html report.html"):  # one per line: copyable
             console.print(f"  scrapeguard audit {command} --log {log}", soft_wrap=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -192,3 +193,16 @@ def test_demo_serve_with_json_keeps_stdout_json_lines(tmp_path: Path) -> None:
     assert len(lines) == len(EXPECTED)
     assert all(isinstance(json.loads(line), dict) for line in lines)
     assert f"Demo site left running: http://127.0.0.1:{port}/" in err_path.read_text()
+
+
+def test_the_review_commands_the_demo_prints_run_as_printed(tmp_path: Path, capsys, monkeypatch) -> None:
+    """The demo ends with commands to copy: with `--audit "my logs/demo.sqlite"` they named the log
+    unquoted, so pasted into a shell each was a usage error. Each runs as printed, whatever the path."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--audit", "my logs/demo.sqlite"]) == 0
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    printed = [line for line in lines if line.startswith("scrapeguard audit")]
+    assert len(printed) == 4
+    for line in printed:
+        assert main(shlex.split(line)[1:]) == 0, line
+    assert (tmp_path / "report.html").exists()
