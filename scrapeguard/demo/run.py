@@ -145,7 +145,10 @@ def run_demo(
         site = start_demo_site(port if serve else 0, (port + 1) if serve else 0)
     except OSError as exc:
         where = f"127.0.0.1:{port} and :{port + 1} (its image CDN)" if serve else "127.0.0.1"
-        print(f"error: cannot start the demo site on {where}: {exc.strerror or exc}", file=sys.stderr)
+        # (8000 is many a development server's: say how to move, and how the examples follow)
+        instead = ("; choose other ports with --port N (the examples take the site's URL: --base, -a base=)"
+                   if serve else "")
+        print(f"error: cannot start the demo site on {where}: {exc.strerror or exc}{instead}", file=sys.stderr)
         return 2
     try:
         try:

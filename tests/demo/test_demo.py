@@ -206,3 +206,15 @@ def test_the_review_commands_the_demo_prints_run_as_printed(tmp_path: Path, caps
     for line in printed:
         assert main(shlex.split(line)[1:]) == 0, line
     assert (tmp_path / "report.html").exists()
+
+
+def test_a_taken_port_says_how_to_serve_the_demo_elsewhere(capsys) -> None:
+    """`demo --serve` on a port another server holds (8000 often is) said only "Address already in
+    use": it also says to choose others with --port, and how the examples are pointed there."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["demo", "--serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot start the demo site on 127.0.0.1:{port}" in err and "--port N" in err and "--base" in err
