@@ -46,6 +46,10 @@ _HEADER_MAX = 260  # characters between the colon and the comma: a type and its 
 _BASE64_END = re.compile(rb";[ \t\n\r\f]*base64[ \t\n\r\f]*$", re.IGNORECASE)
 _BASE64_PAYLOAD = re.compile(rb"[a-z0-9+/=%\s\\&#;]*", re.IGNORECASE)
 _PERCENT_PAYLOAD = re.compile(rb"[^\"'<>()\s]*")  # `;` and `,` are data after the first comma
+# a srcset candidate's descriptor after a base64 payload (white space is part of one, so it ran on
+# into the descriptor, decoded as a stray byte: the picture named by the wrong digest); the payload
+# pattern stops at the "." of `1.5x`, leaving its digits
+_DESCRIPTOR = re.compile(rb"[ \t\n\r\f]+[0-9]+[wxh]?$", re.IGNORECASE)
 _NOT_HEADER = frozenset(b"<>()")  # (quotes may be a parameter's: name="me.jpg")
 
 
@@ -180,7 +184,12 @@ def _parse(body: bytes, start: int) -> tuple[str, bool, int, bytes] | None:
     pattern = _BASE64_PAYLOAD if encoded else _PERCENT_PAYLOAD
     payload = pattern.match(body, comma.end())
     assert payload is not None  # both match the empty string
-    return declared, encoded, comma.end(), payload.group(0)
+    text = payload.group(0)
+    if encoded and text[-1:].lower() in b"wxh0123456789":
+        descriptor = _DESCRIPTOR.search(text)  # (`srcset="data:…;base64,… 1x, …"`: the 1x is not the picture's)
+        if descriptor is not None:
+            text = text[: descriptor.start()]
+    return declared, encoded, comma.end(), text
 
 
 def _all(text: bytes, needle: bytes) -> list[int]:

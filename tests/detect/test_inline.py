@@ -70,6 +70,19 @@ def test_a_picture_in_a_scripts_json_is_read_whatever_its_escapes(face: Path, wr
     assert blank_inline(page, [(found.start, found.end)]).endswith(b'"avatar": "data:,"};</script>')
 
 
+@pytest.mark.parametrize("face", FACES, ids=[f.stem for f in FACES])
+def test_a_srcset_candidates_descriptor_is_not_part_of_its_picture(face: Path) -> None:
+    """`srcset="data:…;base64,…Z 1x, data:… 2.5x"`: white space belongs to a base64 payload, so it
+    ran on into the descriptor, decoded as a stray byte (the picture named by the wrong digest), and
+    emptying it took the descriptor too (`data:,.5x`)."""
+    picture = face.read_bytes()
+    uri = "data:image/jpeg;base64," + base64.b64encode(picture).decode()
+    page = f'<img srcset="{uri} 1x, {uri} 2.5x,{uri}\n640w" src="/x.png">'.encode()
+    found = find_inline_images(page)
+    assert [f.data for f in found] == [picture] * 3
+    assert blank_inline(page, [(f.start, f.end) for f in found]) == b'<img srcset="data:, 1x, data:, 2.5x,data:,\n640w" src="/x.png">'
+
+
 def test_a_picture_inside_an_svg_inside_a_data_uri_is_found_and_the_outer_uri_emptied() -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/jpeg;base64,' + B64 + b'"/></svg>'
     page = b'<p>a</p><img src="data:image/svg+xml;base64 ,' + base64.b64encode(svg) + b'"><p>b</p>'
