@@ -443,6 +443,9 @@ def _problems(exc: ValidationError, data: dict[str, Any],
             message = "required key is missing"
             if loc and loc[0] in _WHOLE_TABLES and len(chain) > 1 and loc[0] in chain[0][1]:
                 message += f" (a [{loc[0]}] in a policy that extends another replaces the inherited one whole)"
+        elif err["type"] == "list_type" and isinstance(err.get("input"), str) and len(err["input"]) <= 60:
+            # the value itself in brackets: `establishment = "DE"` was told to write ["EU"], no country
+            message = f"must be an array: write [{json.dumps(err['input'], ensure_ascii=False)}]"
         elif "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
             message = _TOML_TYPES.get(err["type"], message)
             shown = repr(err["input"])

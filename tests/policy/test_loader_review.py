@@ -136,6 +136,19 @@ class TestValuesMustHaveTheirTomlType:
         message = refused(child(tmp_path, body))
         assert f"{key}: must be {says}" in message
 
+    @pytest.mark.parametrize(("body", "key", "says"), [
+        ('[controller]\nname = "Me"\ncontact = "me@example.org"\nestablishment = "DE"\n', "controller.establishment",
+         '["DE"]'),
+        ('[[override]]\ndomain = "example.org"\nreason = "r"\npurposes = "web-text-corpus"\n',
+         "override[example.org].purposes", '["web-text-corpus"]'),
+        ('[jurisdiction]\nunknown = "UK"\n', "jurisdiction.unknown", '["UK"]'),
+    ])
+    def test_one_text_where_an_array_is_asked_is_told_in_brackets(self, tmp_path: Path, body: str, key: str,
+                                                                  says: str) -> None:
+        """The value itself in brackets: `establishment = "DE"` was told to write ["EU"], which is
+        no country to be established in."""
+        assert f"{key}: must be an array: write {says}" in refused(child(tmp_path, body))
+
     def test_a_whole_number_where_a_number_is_asked_is_still_a_number(self, tmp_path: Path) -> None:
         policy = load_policy(child(tmp_path, "[runtime]\nface_min_score = 1\ntimeout_seconds = 30\n"))
         assert policy.runtime.face_min_score == 1.0 and policy.runtime.timeout_seconds == 30.0
