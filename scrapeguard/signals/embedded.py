@@ -12,6 +12,7 @@ Read cheaply from the container structure, never by decoding pixels:
   IFD of the chain;
 - GIF: the `XMP DataXMP` application extension (the raw packet before its 258-byte
   "magic trailer") and the `C2PA_GIF` one (the store over data sub-blocks);
+- JPEG XL: its Brotli-compressed metadata boxes (`brob`: XMP, C2PA) undone, within the caps;
 - AVIF / HEIF and other ISO BMFF images, JPEG XL and JPEG 2000 containers: a bounded
   scan for XMP packets (`<?xpacket begin` … `<?xpacket end`, or `<x:xmpmeta` …
   `</x:xmpmeta>`, the wrapper the XMP spec defines so packets can be found in unknown
@@ -53,6 +54,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from lxml import etree
 
+from scrapeguard.codings import decode as undo
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
 from scrapeguard.signals.usage import (C2PA_ASPECTS, C2PA_ENTRIES, IPTC_DATA_MINING, aspects_of, combine, describe,
                                        verdict_for)
@@ -104,10 +106,7 @@ def extract(data: bytes) -> Embedded:
             f"ISO BMFF ({brand.decode('latin-1')!r})"
         return _scan(data, Embedded(format=name))
     if data.startswith(b"\x00\x00\x00\x0cJXL \r\n\x87\n"):
-        out = _scan(data, Embedded(format="JPEG XL"))
-        if b"brobxml " in data or b"brobjumb" in data:
-            out.problems.append("JPEG XL: a Brotli-compressed metadata box (brob) was not read")
-        return out
+        return _jxl_boxes(data, _scan(data, Embedded(format="JPEG XL")))
     if data.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n"):
         return _scan(data, Embedded(format="JPEG 2000"))
     if data.startswith(_NO_METADATA):
@@ -115,6 +114,35 @@ def extract(data: bytes) -> Embedded:
     head = data[:8].hex(" ")
     return _scan(data, Embedded(format="unrecognised image",
                                 unsupported=f"image format not recognised (first bytes {head})"))
+
+
+def _jxl_boxes(data: bytes, out: Embedded) -> Embedded:
+    """The Brotli-compressed metadata boxes (`brob`) of a JPEG XL container, undone: XMP (`xml `)
+    and C2PA (`jumb`), bounded by the reading caps; the rest of the file is `_scan`ned already.
+
+    Why: libjxl writes metadata boxes Brotli-compressed by default (`cjxl --compress_boxes`), and
+    such an XMP's DMI-PROHIBITED was only noted as unread, the image allowed."""
+    boxes, _ = _boxes(data, 0, len(data))  # (a cut box is kept up to the end: its start may decode)
+    for tbox, start, end in boxes:
+        inner = data[start:start + 4]
+        if tbox != b"brob" or inner not in (b"xml ", b"jumb"):
+            continue
+        cap = MAX_XMP_BYTES if inner == b"xml " else MAX_STORE_BYTES
+        what = "XMP" if inner == b"xml " else "C2PA manifest"
+        try:
+            payload, cut = undo(data[start + 4:end], "br", cap)  # (the bounded decoder bodies get)
+        except Exception as exc:  # noqa: BLE001 - ValueError (no brotli here), httpx.DecodingError (corrupt)
+            out.problems.append(f"JPEG XL: a Brotli-compressed {what} box (brob) could not be undone "
+                                f"({type(exc).__name__}: {str(exc)[:120]})")
+            continue
+        if cut:
+            out.problems.append(f"JPEG XL: a Brotli-compressed {what} box (brob) is larger than the reading cap")
+        if inner == b"xml ":
+            out.xmp.append((payload, "XMP in JPEG XL brob box (Brotli)"))
+        else:  # the jumb box's content: its header is put back, so the store reads as one written plainly
+            out.c2pa.append((struct.pack(">I", 8 + len(payload)) + b"jumb" + payload,
+                             "C2PA manifest store in JPEG XL brob box (Brotli)"))
+    return out
 
 
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"mif2", b"msf1"})

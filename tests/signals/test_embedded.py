@@ -11,6 +11,7 @@ import io
 import struct
 import zlib
 
+import brotli
 import pytest
 from PIL import Image
 
@@ -625,6 +626,32 @@ def test_a_utf16_or_utf32_packet_is_found_by_the_scan_once(encoding: str, bare: 
         assert len(found.xmp) == 1 and encoding[:6].upper() in found.xmp[0][1]  # one packet, not one per byte order
         assert data_mining_codes(found.xmp[0][0]) == ["DMI-PROHIBITED"]
         assert codes(body)["xmp.data_mining.prohibited"] == Verdict.DENY
+
+
+def _jxl(*boxes: bytes) -> bytes:
+    """A JPEG XL container: its signature box, `ftyp`, the given boxes, then a codestream box."""
+    return (b"\x00\x00\x00\x0cJXL \r\n\x87\n" + box(b"ftyp", b"jxl \x00\x00\x00\x00jxl ") + b"".join(boxes)
+            + box(b"jxlc", b"\xff\x0a" + b"\x00" * 16))
+
+
+def test_a_jpeg_xl_xmp_box_compressed_with_brotli_is_read() -> None:
+    """libjxl writes metadata boxes Brotli-compressed (`brob`) by default: such an XMP's
+    DMI-PROHIBITED was only noted as unread, and the image allowed."""
+    body = _jxl(box(b"brob", b"xml " + brotli.compress(xmp_packet("DMI-PROHIBITED-AIMLTRAINING"))))
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    [s] = run(body)
+    assert "JPEG XL brob box" in s.source
+
+
+def test_a_jpeg_xl_c2pa_box_compressed_with_brotli_is_read() -> None:
+    store = manifest_store("cawg.training-mining", {"cawg.ai_generative_training": "notAllowed"})
+    body = _jxl(box(b"brob", b"jumb" + brotli.compress(store[8:])))  # (the jumb box's content, as brob holds it)
+    assert codes(body) == {"c2pa.training.not_allowed": Verdict.DENY}
+
+
+def test_a_jpeg_xl_brob_box_that_does_not_undo_is_said_to_be_unread() -> None:
+    [s] = run(_jxl(box(b"brob", b"xml " + b"not brotli at all" * 4)))
+    assert (s.code, s.warning) == ("embedded.container_truncated", True) and "could not be undone" in s.detail
 
 
 @pytest.mark.parametrize("encoding", WIDE)
