@@ -321,7 +321,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             continue
         cleaned = _JS_STRING.sub(lambda m: _emptied(m, hit), code)
         if may(cleaned) and _names_removed(cleaned, hit):  # (a quote in a regex literal paired strings wrongly)
-            cleaned = _URL_WORD.sub(lambda m: "" if hit(m.group(0)) else m.group(0), cleaned)
+            cleaned = _without_urls(cleaned, hit)
         if cleaned != code:
             _replace_text(node, cleaned)
     for node in tree.css("template"):  # (its content is no part of the tree the passes above walk)
@@ -334,6 +334,19 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             for name, value in node.attributes.items():
                 empty.attrs[name] = value or ""
             node.replace_with(empty)
+
+
+def _without_urls(text: str, hit: Callable[[str], bool]) -> str:
+    """`text` without its URL-shaped words that name a removed picture (of `src=URL`, the `src=`
+    stays): the rest of a script, or of a JSON-LD description holding markup, is kept."""
+    def word(m: re.Match[str]) -> str:
+        found = m.group(0)
+        if hit(found):
+            return ""
+        name, eq, rest = found.partition("=")
+        return name + eq if eq and hit(rest) else found
+
+    return _URL_WORD.sub(word, text)
 
 
 def _emptied(m: re.Match[str], hit: Callable[[str], bool]) -> str:
@@ -365,6 +378,9 @@ def _redact_jsonld(raw: str, hit: Callable[[str], bool], spellings: _Spellings) 
             if hit(v):
                 changed[0] = True
                 return None
+            if ("/" in v or "." in v) and _names_removed(v, hit):  # (a description's markup, a caption's link)
+                changed[0] = True
+                return _without_urls(v, hit)
             return v
         if isinstance(v, list):
             items = [clean(x, depth + 1) for x in v]

@@ -497,3 +497,16 @@ def test_a_quote_in_a_regex_literal_does_not_hide_a_url_from_the_script_pass() -
     body = b'<script>var re = /"/; var s = "/p/anna.jpg"; var t = "/p/logo.png";</script>'
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b'var re = /"/;' in out and b'"/p/logo.png"' in out
+
+
+def test_a_jsonld_text_that_names_a_removed_picture_loses_the_url_and_keeps_its_words() -> None:
+    """An article's `articleBody` holding its markup, a description linking the photo: only strings
+    that were the URL itself were taken out, so these kept it."""
+    ld = {"@type": "NewsArticle", "headline": "Our new CEO", "image": "/p/logo.png",
+          "articleBody": 'Anna Berg <img src="/p/anna.jpg"> starts today <img src=/p/anna.jpg>',
+          "description": "Her photo: https://x.org/p/anna.jpg#big (press use only)"}
+    body = f'<script type="application/ld+json">{json.dumps(ld)}</script><img src="/p/anna.jpg">'.encode()
+    data = json.loads(_ld_text(redact_html(body, {ANNA}, BASE).decode()))
+    assert "anna.jpg" not in json.dumps(data)
+    assert data["articleBody"] == 'Anna Berg <img src=""> starts today <img src=>'
+    assert data["description"] == "Her photo:  (press use only)" and data["image"] == "/p/logo.png"
