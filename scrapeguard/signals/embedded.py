@@ -123,10 +123,16 @@ def _jxl_boxes(data: bytes, out: Embedded) -> Embedded:
     Why: libjxl writes metadata boxes Brotli-compressed by default (`cjxl --compress_boxes`), and
     such an XMP's DMI-PROHIBITED was only noted as unread, the image allowed."""
     boxes, _ = _boxes(data, 0, len(data))  # (a cut box is kept up to the end: its start may decode)
+    undone = 0
     for tbox, start, end in boxes:
         inner = data[start:start + 4]
         if tbox != b"brob" or inner not in (b"xml ", b"jumb"):
             continue
+        undone += 1
+        if undone > MAX_SCAN_FINDS:  # (each may inflate to its cap: 20,000 of them would be 80 GB)
+            out.problems.append(f"JPEG XL: more than {MAX_SCAN_FINDS} Brotli-compressed metadata boxes; "
+                                "the rest were not read")
+            break
         cap = MAX_XMP_BYTES if inner == b"xml " else MAX_STORE_BYTES
         what = "XMP" if inner == b"xml " else "C2PA manifest"
         try:

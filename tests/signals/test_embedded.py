@@ -649,6 +649,12 @@ def test_a_jpeg_xl_c2pa_box_compressed_with_brotli_is_read() -> None:
     assert codes(body) == {"c2pa.training.not_allowed": Verdict.DENY}
 
 
+def test_jpeg_xl_brob_boxes_are_undone_a_bounded_number_of_times() -> None:
+    packed = box(b"brob", b"xml " + brotli.compress(xmp_packet("DMI-UNSPECIFIED")))
+    found = extract(_jxl(*[packed] * 40))
+    assert len(found.xmp) == 16 and any("the rest were not read" in p for p in found.problems)
+
+
 def test_a_jpeg_xl_brob_box_that_does_not_undo_is_said_to_be_unread() -> None:
     [s] = run(_jxl(box(b"brob", b"xml " + b"not brotli at all" * 4)))
     assert (s.code, s.warning) == ("embedded.container_truncated", True) and "could not be undone" in s.detail
