@@ -200,6 +200,12 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
                 node.replace_with(repl)
             else:
                 node.decompose()
+    for node in tree.css("pre, textarea, listing"):
+        # HTML's serialisation writes a newline after the start tag of these, which the parser drops:
+        # lexbor does not, so a text starting with a newline lost it to every client reading the copy
+        first = node.child
+        if first is not None and first.tag == "-text" and (first.text_content or "").startswith("\n"):
+            first.replace_with("\n" + (first.text_content or ""))
     out = tree.html or ""
     try:
         return bom + out.encode(enc, page_errors(enc, encode=True))

@@ -510,3 +510,16 @@ def test_a_jsonld_text_that_names_a_removed_picture_loses_the_url_and_keeps_its_
     assert "anna.jpg" not in json.dumps(data)
     assert data["articleBody"] == 'Anna Berg <img src=""> starts today <img src=>'
     assert data["description"] == "Her photo:  (press use only)" and data["image"] == "/p/logo.png"
+
+
+@pytest.mark.parametrize("tag", ["pre", "textarea", "listing"])
+def test_a_leading_blank_line_of_preformatted_text_survives_the_copy(tag: str) -> None:
+    """The parser drops the newline right after `<pre>`, so a serialiser writes one back; lexbor does
+    not, and the copy's `<pre>\\n\\ncode` read as `code` (a blank line, a form's default value, lost)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = f"<{tag}>\n\nline &lt;b&gt;</{tag}><img src=\"/p/anna.jpg\">".encode()
+    out = redact_html(body, {ANNA}, BASE)
+    assert b"anna" not in out
+    node = LexborHTMLParser(out.decode()).css_first(tag)
+    assert node is not None and node.text() == "\nline <b>"
