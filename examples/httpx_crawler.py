@@ -22,7 +22,8 @@ import httpx
 import lxml.etree
 import lxml.html
 
-from scrapeguard import Guard
+from scrapeguard import Guard, PolicyError
+from scrapeguard.audit import AuditError
 from scrapeguard.httpx import AsyncGuardTransport
 
 
@@ -89,6 +90,17 @@ async def crawl(base: str, guard: Guard, max_urls: int, concurrency: int) -> lis
     return rows
 
 
+def positive(text: str) -> int:
+    """A count of at least 1: `--concurrency 0` started no worker, and the crawl waited for ever."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: at least 1")
+    return value
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--base", default="http://127.0.0.1:8000", help="start URL (default: the demo site)")
@@ -96,10 +108,15 @@ def main() -> int:
     p.add_argument("--purpose", default=None)
     p.add_argument("--audit", default="httpx-audit.sqlite", help="audit log path")
     p.add_argument("--user-agent", default="ExampleBot/1.0 (+https://example.org/bot)")
-    p.add_argument("--max-urls", type=int, default=200)
-    p.add_argument("--concurrency", type=int, default=8)
+    p.add_argument("--max-urls", type=positive, default=200)
+    p.add_argument("--concurrency", type=positive, default=8, help="workers (with none, nothing would end the crawl)")
     args = p.parse_args()
-    guard = Guard(args.policy, user_agent=args.user_agent, purpose=args.purpose, audit=args.audit, integration="httpx")
+    try:
+        guard = Guard(args.policy, user_agent=args.user_agent, purpose=args.purpose, audit=args.audit,
+                      integration="httpx")
+    except (PolicyError, AuditError, KeyError, ValueError) as exc:  # a policy, purpose or log it cannot use
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
     try:
         rows = asyncio.run(crawl(args.base, guard, args.max_urls, args.concurrency))

@@ -72,3 +72,19 @@ def test_the_sdist_carries_the_examples_and_benchmarks_its_tests_use() -> None:
     include = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["sdist"]
     assert "tests" in include["include"]
     assert {"examples", "benchmarks"} <= set(include["include"])
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--concurrency", "0"], "argument --concurrency: 0: at least 1"),  # no worker: the crawl waited for ever
+    (["--policy", "gdpr-strcit"], "error: gdpr-strcit: no such file, and no shipped policy of that id"),
+    (["--purpose", "nope"], "error: policy 'gdpr-strict' has no purpose 'nope'"),
+])
+def test_the_httpx_example_refuses_what_it_cannot_run_with_in_one_line(args: list[str], said: str,
+                                                                      tmp_path: Path) -> None:
+    """A typo in the example's options was a PolicyError traceback (exit 1), and `--concurrency 0`
+    never ended; each is one line on stderr and exit 2, before anything is fetched."""
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    run = subprocess.run([sys.executable, str(EXAMPLES / "httpx_crawler.py"), "--base", "http://127.0.0.1:9", *args],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and said in run.stderr and "Traceback" not in run.stderr, run.stderr[-2000:]
+    assert run.stdout == ""
