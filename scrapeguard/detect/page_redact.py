@@ -206,11 +206,27 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         first = node.child
         if first is not None and first.tag == "-text" and (first.text_content or "").startswith("\n"):
             first.replace_with("\n" + (first.text_content or ""))
-    out = tree.html or ""
+    out = _with_doctype(tree.html or "", text)
     try:
         return bom + out.encode(enc, page_errors(enc, encode=True))
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
+
+
+# The page's own doctype, after white space and comments: lexbor writes every one as `<!DOCTYPE html>`
+_DOCTYPE = re.compile(r"\ufeff?(?:\s++|<!--.*?-->)*+(<!doctype\b[^>]*+>)", re.IGNORECASE | re.DOTALL)
+_OUR_DOCTYPE = re.compile(r"(?:<!--.*?-->)*+(<!DOCTYPE html>)", re.DOTALL)
+
+
+def _with_doctype(out: str, source: str) -> str:
+    """The serialised copy with the source's doctype as written: its public and system identifiers
+    put a browser (a rendering crawler) in quirks or limited-quirks mode, which `<!DOCTYPE html>`
+    turned to standards mode, laying the page out otherwise."""
+    given = _DOCTYPE.match(source, 0, 4096)
+    if given is None or given.group(1) == "<!DOCTYPE html>":
+        return out
+    ours = _OUR_DOCTYPE.match(out, 0, 4096)
+    return out if ours is None else out[:ours.start(1)] + given.group(1) + out[ours.end(1):]
 
 
 def _file_name(url: str) -> str:

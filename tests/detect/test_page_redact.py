@@ -523,3 +523,17 @@ def test_a_leading_blank_line_of_preformatted_text_survives_the_copy(tag: str) -
     assert b"anna" not in out
     node = LexborHTMLParser(out.decode()).css_first(tag)
     assert node is not None and node.text() == "\nline <b>"
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd">',
+    "<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0 Transitional//EN'>", '<!doctype html SYSTEM "about:legacy-compat">',
+])
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_the_copy_keeps_the_pages_own_doctype(doctype: str, bom: bytes) -> None:
+    """Every doctype came back as `<!DOCTYPE html>`: a legacy one's identifiers put a browser (a
+    rendering crawler behind the proxy) in quirks mode, which the copy turned to standards mode."""
+    body = bom + f'\n<!-- built 2024 -->{doctype}<html><body><img src="/p/anna.jpg"><p>x</p></body></html>'.encode()
+    out = redact_html(body, {ANNA}, BASE)
+    assert out.startswith(bom) and b"anna" not in out
+    assert out[len(bom):].startswith(b"<!-- built 2024 -->" + doctype.encode() + b"<html>")
