@@ -99,7 +99,7 @@ class _Twice:
     values: tuple[object, ...]
 
     def __str__(self) -> str:
-        return "given twice (" + ", ".join(json.dumps(v)[:60] for v in self.values[:4]) + ")"
+        return "given twice (" + ", ".join(json.dumps(v, default=str)[:60] for v in self.values[:4]) + ")"
 
 
 def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -248,7 +248,7 @@ def _entry(index: int, item: dict[str, object]) -> Entry:
     if isinstance(raw, _Twice):
         return Entry(index, str(raw.values[0])[:100], reservation, policy_text, problem=f"location {raw}")
     if not isinstance(raw, str):
-        shown = json.dumps(raw)[:100] if raw is not None else "missing"
+        shown = json.dumps(raw, default=str)[:100] if raw is not None else "missing"  # (a `_Twice` inside: its words)
         return Entry(index, shown, reservation, policy_text, problem="not a string")
     if raw.startswith(("/", "*")):
         return Entry(index, raw, reservation, policy_text, pattern=raw)

@@ -80,6 +80,13 @@ def test_a_key_an_entry_gives_twice_is_no_answer_of_its_last_value(body: str, co
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, code, True) and said in s.detail
 
 
+@pytest.mark.parametrize("body", ['[{"location": {"a": 1, "a": 2}, "tdm-reservation": 1}]',
+                                  '[{"location": {"a": 1, "a": 2}, "location": "/x", "tdm-reservation": 1}]'])
+def test_a_key_given_twice_inside_a_location_that_is_no_string_is_shown_not_raised(body: str) -> None:
+    [s] = file_signals(body, "http://h/a", "train-ai")
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "tdmrep.invalid_location", True)
+
+
 def test_a_key_given_twice_alike_is_that_value() -> None:
     [s] = file_signals('[{"location": "/", "tdm-reservation": 1, "tdm-reservation": 1}]', "http://h/a", "train-ai")
     assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
