@@ -363,7 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("policy", help="policy files")
     psub = p.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
-    pc = psub.add_parser("check", help="validate policy files (one line each; non-zero exit on any error)")
+    pc = psub.add_parser("check", help="validate policy files: OK, or a FAIL line per problem (exit 2); "
+                                       "WARN lines for what is valid but weakens the guard or refuses more than meant")
     pc.add_argument("files", nargs="+", metavar="FILE")
     pc.add_argument("--json", action="store_true")
     pc.set_defaults(func=cmd_policy_check)

@@ -11,6 +11,7 @@ import logging
 import lzma
 import os
 import platform
+import re
 import subprocess
 import sys
 import tracemalloc
@@ -20,6 +21,7 @@ import brotli
 import pytest
 import zstandard
 
+from scrapeguard import load_policy
 from scrapeguard.cli import main
 from sitekit import html, text
 
@@ -552,3 +554,19 @@ def test_a_file_given_to_check_and_a_url_given_to_scan_name_the_command_meant(tm
     assert main(["scan", "http://127.0.0.1:9/page.html"]) == 2
     err = capsys.readouterr().err
     assert "No such file or directory" in err and "`scrapeguard check URL`" in err
+
+
+def test_the_readmes_own_policy_example_checks_ok_without_a_warning(tmp_path: Path, capsys, caplog) -> None:
+    """The README shows a new user the smallest policy of their own (gdpr-strict with their
+    controller and records): it must load, and `policy check` pass it with no WARN."""
+    readme = (POLICIES.parent / "README.md").read_text()
+    block = re.search(r"```toml\n(# my-policy\.toml.*?)```", readme, re.S)
+    assert block, "the README's own-policy example"
+    (tmp_path / "my-policy.toml").write_text(block.group(1))
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        assert main(["policy", "check", str(tmp_path / "my-policy.toml")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK   ") and "my-policy 1.0.0, enforce/fail-closed" in out and "WARN" not in out
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        load_policy(str(tmp_path / "my-policy.toml"))
+    assert not [r for r in caplog.records if r.name.startswith("scrapeguard")]
