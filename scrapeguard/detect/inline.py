@@ -50,6 +50,9 @@ _PERCENT_PAYLOAD = re.compile(rb"[^\"'<>()\s]*")  # `;` and `,` are data after t
 # into the descriptor, decoded as a stray byte: the picture named by the wrong digest); the payload
 # pattern stops at the "." of `1.5x`, leaving its digits
 _DESCRIPTOR = re.compile(rb"[ \t\n\r\f]+[0-9]+[wxh]?$", re.IGNORECASE)
+# the next attribute of an unquoted one (`name=value` after white space): base64 has "=" only as
+# padding at its end, never before another character, so the payload ends before it
+_NEXT_ATTRIBUTE = re.compile(rb"[ \t\n\r\f]+[A-Za-z_:][-A-Za-z0-9_:.]*=(?=[^= \t\n\r\f])")
 _NOT_HEADER = frozenset(b"<>()")  # (quotes may be a parameter's: name="me.jpg")
 
 
@@ -185,6 +188,10 @@ def _parse(body: bytes, start: int) -> tuple[str, bool, int, bytes] | None:
     payload = pattern.match(body, comma.end())
     assert payload is not None  # both match the empty string
     text = payload.group(0)
+    if encoded and b"=" in text:
+        attribute = _NEXT_ATTRIBUTE.search(text)  # (`<img src=data:…;base64,…Z alt=Jane>`, as minifiers write it)
+        if attribute is not None:
+            text = text[: attribute.start()]
     if encoded and text[-1:].lower() in b"wxh0123456789":
         descriptor = _DESCRIPTOR.search(text)  # (`srcset="data:…;base64,… 1x, …"`: the 1x is not the picture's)
         if descriptor is not None:

@@ -83,6 +83,18 @@ def test_a_srcset_candidates_descriptor_is_not_part_of_its_picture(face: Path) -
     assert blank_inline(page, [(f.start, f.end) for f in found]) == b'<img srcset="data:, 1x, data:, 2.5x,data:,\n640w" src="/x.png">'
 
 
+@pytest.mark.parametrize("face", FACES, ids=[f.stem for f in FACES])
+def test_an_unquoted_data_uri_ends_before_the_next_attribute(face: Path) -> None:
+    """A minifier leaves `src=data:image/jpeg;base64,…Z alt=Jane` unquoted: white space belongs to
+    a base64 payload, so it ran on into ` alt=Jane class=card`, decoded into stray bytes (the picture
+    named by the wrong digest), and emptying it took the element's alt text and class too."""
+    picture = face.read_bytes()
+    page = b"<img src=data:image/jpeg;base64," + base64.b64encode(picture) + b" alt=Jane class=card>"
+    [found] = find_inline_images(page)
+    assert found.data == picture
+    assert blank_inline(page, [(found.start, found.end)]) == b"<img src=data:, alt=Jane class=card>"
+
+
 def test_a_picture_inside_an_svg_inside_a_data_uri_is_found_and_the_outer_uri_emptied() -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/jpeg;base64,' + B64 + b'"/></svg>'
     page = b'<p>a</p><img src="data:image/svg+xml;base64 ,' + base64.b64encode(svg) + b'"><p>b</p>'
