@@ -421,12 +421,15 @@ def _key_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     return ".".join(parts)
 
 
-def _problems(exc: ValidationError, data: dict[str, Any],
-              chain: list[_Link]) -> tuple[list[tuple[str, str]], list[str | None]]:
-    """`(key_path, reason)` per validation error, and the file of the `extends` chain that
-    holds each key (None: the loaded file itself); the first MAX_PROBLEMS, then how many more."""
+def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
+              lines: dict[tuple[Any, ...], int] | None = None,
+              ) -> tuple[list[tuple[str, str]], list[str | None], list[int | None]]:
+    """`(key_path, reason)` per validation error, the file of the `extends` chain that holds
+    each key (None: the loaded file itself) and, from `lines` (`_key_lines` of a file extending
+    none), the line of each; the first MAX_PROBLEMS, then how many more."""
     out: list[tuple[str, str]] = []
     sources: list[str | None] = []
+    at: list[int | None] = []
     errors = exc.errors(include_url=False)
     blame = _Blame(data, chain)
     for err in errors[:MAX_PROBLEMS]:
@@ -434,6 +437,7 @@ def _problems(exc: ValidationError, data: dict[str, Any],
         key = _key_path(loc, data)
         origin = blame.origin(loc, err["msg"])
         sources.append(None if origin == chain[0][0] else str(origin))
+        at.append(_line_of(loc, lines) if lines else None)
         message = err["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
@@ -454,7 +458,89 @@ def _problems(exc: ValidationError, data: dict[str, Any],
     if len(errors) > MAX_PROBLEMS:
         out.append(("", f"and {len(errors) - MAX_PROBLEMS} more problems (fix these first)"))
         sources.append(None)
-    return out, sources
+        at.append(None)
+    return out, sources, at
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)([^\[\]]+)\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=(.*)$")
+_INLINE_KEY = re.compile(r"[{,]\s*([A-Za-z0-9_-]+)\s*=")
+_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'")
+
+
+def _dotted(key: str) -> tuple[str, ...]:
+    """`a . "b.c"` -> `("a", "b.c")`."""
+    parts = re.findall(r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'", key)
+    return tuple(part[1:-1] if part[:1] in "\"'" else part for part in parts)
+
+
+def _bare(value: str) -> str:
+    """A TOML value with its one-line strings emptied and its comment cut: the brackets and
+    keys left are the value's own."""
+    return _STRING.sub('""', value).split("#", 1)[0]
+
+
+def _brackets(bare: str) -> int:
+    return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
+
+
+def _key_lines(text: str, data: dict[str, Any]) -> dict[tuple[Any, ...], int]:
+    """The line of each table header and key of a policy file, by its path in the parsed data
+    (`("purpose", 1, "basis", "art6_evidence")`, the second `[[purpose]]`): a validation error's
+    location is looked up here. Read line by line, as policies are written (a key per line, an
+    inline table on its key's line); what spans lines (a multi-line array or string) is skipped,
+    and a key it cannot place has no line rather than a wrong one: when the `[[tables]]` it
+    counts are not those of `data` (the file as parsed), none has."""
+    found: dict[tuple[Any, ...], int] = {}
+    count: dict[tuple[str, ...], int] = {}  # the last index of each [[array]] table so far, by its name
+    table: tuple[Any, ...] = ()
+    closing: str | None = None  # the delimiter a multi-line string waits for
+    depth = 0  # brackets a multi-line value left open
+    for number, line in enumerate(text.splitlines(), 1):
+        if closing is not None:
+            if line.count(closing) % 2:
+                closing = None
+            continue
+        if depth > 0:
+            depth = max(0, depth + _brackets(_bare(line)))
+            continue
+        if (header := _HEADER.match(line)) is not None:
+            name = _dotted(header.group(2))
+            array = header.group(1) == "[["
+            resolved: list[Any] = []
+            for i in range(len(name)):  # a table under an [[array]] item belongs to its latest item
+                resolved.append(name[i])
+                if name[: i + 1] in count and (i + 1 < len(name) or not array):
+                    resolved.append(count[name[: i + 1]])
+            if array:
+                count[name] = count.get(name, -1) + 1
+                resolved.append(count[name])
+            table = tuple(resolved)
+            found.setdefault(table, number)
+            continue
+        if (key := _KEY.match(line)) is None:
+            continue
+        path = table + _dotted(key.group(1))
+        found.setdefault(path, number)
+        if opened := next((q for q in ('"""', "'''") if key.group(2).count(q) % 2), None):
+            closing = opened  # a multi-line string: its lines hold no keys
+            continue
+        value = _bare(key.group(2))
+        for inner in _INLINE_KEY.findall(value) if value.lstrip().startswith("{") else ():
+            found.setdefault((*path, inner), number)
+        depth = max(0, _brackets(value))
+    counted = {name[0]: last + 1 for name, last in count.items() if len(name) == 1}
+    if any(len(data.get(name) or ()) != n for name, n in counted.items()):
+        return {}  # the [[tables]] counted are not those parsed: no line rather than a wrong one
+    return found
+
+
+def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+    """The line of `loc`, else of the nearest table or key holding it (a missing key: its table)."""
+    for end in range(len(loc), 0, -1):
+        if (line := lines.get(tuple(loc[:end]))) is not None:
+            return line
+    return None
 
 
 def policy_fingerprint(policy: Policy) -> str:
@@ -478,8 +564,15 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        problems, sources = _problems(exc, data, chain)
-        raise PolicyError(str(resolved_path), problems, sources=sources) from None
+        lines = None
+        if len(chain) == 1:  # (merged with a parent, its items' places are no longer the file's)
+            try:
+                text = _read_bytes(resolved_path).decode("utf-8").removeprefix("\ufeff")
+                lines = _key_lines(text, chain[0][1])
+            except (PolicyError, UnicodeDecodeError):
+                pass
+        problems, sources, at = _problems(exc, data, chain, lines)
+        raise PolicyError(str(resolved_path), problems, sources=sources, lines=at) from None
     policy._source = str(resolved_path)
     policy._inherited_id = len(chain) > 1 and "id" not in chain[0][1]
     policy._sha256 = policy_fingerprint(policy)

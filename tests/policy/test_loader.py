@@ -284,3 +284,38 @@ def test_thousands_of_per_purpose_overrides_load_in_linear_time(tmp_path: Path) 
     policy = load_policy(path, warn=False)
     assert time.monotonic() - started < 5
     assert len(policy.override) == 4000
+
+
+class TestASchemaErrorNamesTheLineOfItsKey:
+    """Past the TOML syntax, each problem says the line of the key at fault, or of the table
+    where a missing key belongs: `p.toml: purpose[b].usage: ... (line 31)`."""
+
+    @staticmethod
+    def line_of(text: str, start: str, after: int = 0) -> int:
+        return next(n for n, line in enumerate(text.splitlines(), 1) if n > after and line.startswith(start))
+
+    def test_a_wrong_value_in_the_second_purpose_names_its_line(self, tmp_path: Path) -> None:
+        text = STRICT + SECOND_PURPOSE.replace('usage = "train-ai"', 'usage = "training"')
+        error = refused(write(tmp_path, text))
+        second = self.line_of(text, 'id = "two"')
+        assert str(error).endswith(f"(got 'training') (line {self.line_of(text, 'usage =', second)})")
+        assert error.problems[0][0] == "purpose[two].usage" and error.line is None
+
+    def test_a_missing_key_names_the_line_of_its_table(self, tmp_path: Path) -> None:
+        text = STRICT + TestTwoOverridesOfOneDomainMayNotContradictEachOther.BLOCK.format(purposes="").replace(
+            'reason = "owner: nothing with a face"\n', "")
+        error = refused(write(tmp_path, text))
+        assert str(error) == (f"{tmp_path / 'p.toml'}: override[example.org].reason: required key is missing "
+                              f"(line {self.line_of(text, '[[override]]')})")
+
+    def test_keys_in_an_inline_table_and_after_a_multi_line_array_are_placed(self, tmp_path: Path) -> None:
+        text = STRICT.replace('dpv = ["dpv:ResearchAndDevelopment"]', 'dpv = [\n  "dpv:ResearchAndDevelopment",\n]') + (
+            '[[override]]\ndomain = "example.org"\nreason = "r"\non = { personal_image = "blok" }\n')
+        error = refused(write(tmp_path, text))
+        assert [key for key, _ in error.problems] == ["override[example.org].on.personal_image"]
+        assert str(error).endswith(f"(line {self.line_of(text, 'on = {')})")
+
+    def test_a_policy_extending_another_says_no_line_rather_than_a_wrong_one(self, tmp_path: Path) -> None:
+        path = write(tmp_path, 'schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                               '[[purpose]]\nid = "web-text-corpus"\nusage = "training"\n')
+        assert "(line" not in str(refused(path))
