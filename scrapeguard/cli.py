@@ -23,7 +23,7 @@ from scrapeguard.audit.errors import AuditError
 from scrapeguard.codings import PIECE, capped, decoding_view, past_cap, undecodable
 from scrapeguard.decision import Decision
 from scrapeguard.resource import MAX_URL_LENGTH, is_http_url
-from scrapeguard.terminal import closed_pipe_status, console, markup_safe, output_of, printable
+from scrapeguard.terminal import closed_pipe_status, console, json_line, markup_safe, output_of, printable
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 log = logging.getLogger("scrapeguard")
@@ -138,7 +138,7 @@ def _emit(results: list[tuple[str, Decision | str]], as_json: bool, status: int 
             for label, d in results:
                 record = d.to_dict() if isinstance(d, Decision) else {"error": d}
                 record["input"] = label
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                sys.stdout.write(json_line(record))
         elif decisions:
             _decision_rows(decisions)
     return status
@@ -439,6 +439,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     level = _logging(args.verbose)
+    # a stdout that cannot encode every character (PYTHONIOENCODING=ascii, a Windows code page when
+    # redirected) shows escapes: a page's `—` or `Zoë` raised mid-table, a traceback and exit 1 ("blocked")
+    from scrapeguard.audit.cli import _safe_output  # (the audit commands' own, for every command)
+
+    _safe_output()
     status: int | None = None
     try:
         status = int(args.func(args) or 0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import signal
 import sys
@@ -94,3 +95,12 @@ def closed_pipe_status(exc: BrokenPipeError, status: int | None) -> int:
         os.close(devnull)
     known = getattr(exc, "exit_status", status)
     return int(known) if known is not None else 128 + int(getattr(signal, "SIGPIPE", 13))
+
+
+# ------------------------------------------------------------------ output in any encoding
+def json_line(record: object) -> str:
+    """One JSON Lines line for stdout: its text as it is where stdout is UTF-8, else `\\u00eb`
+    escapes, still valid JSON (the stream's own replacement of what it cannot encode would
+    write `\\xeb`, which no JSON reader takes, or fail)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+    return json.dumps(record, ensure_ascii=not encoding.startswith("utf")) + "\n"

@@ -570,3 +570,26 @@ def test_the_readmes_own_policy_example_checks_ok_without_a_warning(tmp_path: Pa
     with caplog.at_level(logging.WARNING, logger="scrapeguard"):
         load_policy(str(tmp_path / "my-policy.toml"))
     assert not [r for r in caplog.records if r.name.startswith("scrapeguard")]
+
+
+def test_a_stdout_that_cannot_encode_the_output_gets_escapes_not_a_traceback(tmp_path: Path) -> None:
+    """Where stdout is not UTF-8 (PYTHONIOENCODING=ascii; a Windows code page when redirected to a
+    file), a `—` or a page's `Zoë` raised UnicodeEncodeError mid-table: a traceback and exit 1, which
+    says "blocked". The table shows escapes instead, and --json stays valid JSON with the text intact."""
+    page = tmp_path / "zoë.html"
+    page.write_text('<img src="zoe.jpg" alt="Portrait de Zoë Dupont — directrice">', encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "SCRAPEGUARD_PURE_PYTHON": "1"}
+
+    def scrapeguard(*argv: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "scrapeguard", *argv], cwd=tmp_path, env=env,
+                              capture_output=True, timeout=120)
+
+    table = scrapeguard("scan", page.name, "--url", "https://example.fr/zoë.html")
+    assert table.returncode == 0, table.stderr.decode()[-2000:]
+    assert b"Traceback" not in table.stderr and b"redact" in table.stdout and b"\\xeb" in table.stdout
+    lines = scrapeguard("scan", page.name, "--url", "https://example.fr/zoë.html", "--json")
+    assert lines.returncode == 0 and lines.stdout.isascii()
+    record = json.loads(lines.stdout)
+    assert record["input"] == "zoë.html" and record["action"] == "redact"
+    demo = scrapeguard("demo", "--audit", "demo.sqlite")
+    assert demo.returncode == 0 and b"Traceback" not in demo.stderr and b"resources judged" in demo.stdout

@@ -3,7 +3,6 @@ and print what was allowed, redacted and blocked, and why."""
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 import time
@@ -18,7 +17,7 @@ import lxml.html
 from scrapeguard.codings import without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.terminal import console as pipe_console
-from scrapeguard.terminal import output_of
+from scrapeguard.terminal import json_line, output_of
 
 DEMO_USER_AGENT = "scrapeguard/0.1 (demo; +https://example.org/bot)"
 MAX_FETCHES = 200
@@ -170,7 +169,7 @@ def run_demo(
                 for v in visits:
                     record = v.decision.to_dict()
                     record["kind"] = v.kind
-                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    sys.stdout.write(json_line(record))
             else:
                 _print_table(visits, site.base, elapsed, audit_path if guard.audit is not None else None)
         if serve:
