@@ -99,7 +99,7 @@ class _Twice:
     values: tuple[object, ...]
 
     def __str__(self) -> str:
-        return "given twice (" + ", ".join(json.dumps(v, default=str)[:60] for v in self.values[:4]) + ")"
+        return "given twice (" + ", ".join(json.dumps(v, default=str)[:60] for v in self.values) + ")"
 
 
 def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -113,9 +113,12 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
             out[key] = value
             continue
         known = out[key].values if isinstance(out[key], _Twice) else (out[key],)  # type: ignore[union-attr]
-        if value not in known:
+        if len(known) < _TWICE_SHOWN and value not in known:  # (a few are shown; keeping them all was quadratic)
             out[key] = _Twice((*known, value))
     return out
+
+
+_TWICE_SHOWN = 4  # values of a key given more than once that are kept (and shown)
 
 
 @dataclass(slots=True)

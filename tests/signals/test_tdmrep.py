@@ -87,6 +87,14 @@ def test_a_key_given_twice_inside_a_location_that_is_no_string_is_shown_not_rais
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "tdmrep.invalid_location", True)
 
 
+def test_a_key_given_thousands_of_times_is_read_in_linear_time() -> None:
+    """Every value of a key given again was kept: 60,000 of them (a 700 KB file) took 140 s."""
+    body = '[{"location": "/", ' + ", ".join(f'"tdm-reservation": {i}' for i in range(20_000)) + "}]"
+    started = time.monotonic()
+    [s] = file_signals(body, "http://h/a", "train-ai")
+    assert time.monotonic() - started < 2 and s.code == "tdmrep.invalid_value" and "given twice (0, 1, 2, 3)" in s.detail
+
+
 def test_a_key_given_twice_alike_is_that_value() -> None:
     [s] = file_signals('[{"location": "/", "tdm-reservation": 1, "tdm-reservation": 1}]', "http://h/a", "train-ai")
     assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
