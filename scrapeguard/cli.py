@@ -358,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "files, the folder they were fetched from, ending in '/' without a query: each file is "
                         "judged as that URL + its file name")
     _add_policy_args(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one decision per file")
     p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("policy", help="policy files")
@@ -366,16 +366,16 @@ def build_parser() -> argparse.ArgumentParser:
     pc = psub.add_parser("check", help="validate policy files: OK, or a FAIL line per problem (exit 2); "
                                        "WARN lines for what is valid but weakens the guard or refuses more than meant")
     pc.add_argument("files", nargs="+", metavar="FILE")
-    pc.add_argument("--json", action="store_true")
+    pc.add_argument("--json", action="store_true", help="JSON Lines, one object per file: ok, errors, warnings")
     pc.set_defaults(func=cmd_policy_check)
 
     p = sub.add_parser("demo", help="serve a local demo site and crawl it through the guard (no network)")
-    p.add_argument("--policy", default=None)
+    p.add_argument("--policy", default=None, help="policy file or shipped id (default: gdpr-strict)")
     p.add_argument("--audit", default=None, metavar="PATH", help="audit log (default: ./scrapeguard-demo.sqlite)")
     p.add_argument("--serve", action="store_true", help="leave the demo site running for the examples")
     p.add_argument("--port", type=_demo_port, default=8000,
                    help="port of the demo site with --serve (default 8000; its second site takes the next one)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one decision per resource crawled")
     p.set_defaults(func=cmd_demo)
 
     for module in ("scrapeguard.audit.cli", "scrapeguard.proxy.cli"):

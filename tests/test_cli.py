@@ -3,6 +3,7 @@ decisions in a table or JSON Lines, clear errors and exit codes, never a traceba
 
 from __future__ import annotations
 
+import argparse
 import bz2
 import gzip
 import hashlib
@@ -22,7 +23,7 @@ import pytest
 import zstandard
 
 from scrapeguard import load_policy
-from scrapeguard.cli import main
+from scrapeguard.cli import build_parser, main
 from sitekit import html, text
 
 POLICIES = Path(__file__).resolve().parents[1] / "policies"
@@ -593,3 +594,15 @@ def test_a_stdout_that_cannot_encode_the_output_gets_escapes_not_a_traceback(tmp
     assert record["input"] == "zoë.html" and record["action"] == "redact"
     demo = scrapeguard("demo", "--audit", "demo.sqlite")
     assert demo.returncode == 0 and b"Traceback" not in demo.stderr and b"resources judged" in demo.stdout
+
+
+@pytest.mark.parametrize("command", [["check"], ["scan"], ["policy", "check"], ["demo"]])
+def test_every_option_of_the_commands_says_in_help_what_it_does(command: list[str]) -> None:
+    """`scrapeguard demo --help` listed a bare `--policy POLICY` and `--json` (scan's and policy
+    check's `--json` too): a new user reads --help first, so every option there says what it does."""
+    parser = build_parser()
+    for name in command:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = sub.choices[name]
+    bare = [a.option_strings for a in parser._actions if a.option_strings and not a.help]
+    assert bare == []
