@@ -38,7 +38,7 @@ from scrapeguard.audit.record import (
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, blob_columns, column_text
-from scrapeguard.audit.query import without_port
+from scrapeguard.audit.query import domain_condition, without_port
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.jurisdiction import ip_literal, registrable_domain, under_domain
 
@@ -255,8 +255,9 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
         # when the whole registrable domain was asked for)
         site = registrable_domain(subject.domain) or subject.domain
         whole = site == subject.domain
+        where, values = domain_condition(site)
         rows = conn.execute(
-            f"SELECT c.seq, {blob_columns('s.url')} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq WHERE c.domain = ?", (site,)
+            f"SELECT c.seq, {blob_columns('s.url')} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq WHERE {where}", values
         )
         for seq, url in rows:
             host = _host(column_text(url))

@@ -15,7 +15,7 @@ from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
 from scrapeguard.audit.store import VALID_RECORD, AuditLog
 from scrapeguard.decision import ACTIONS
-from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain
 from scrapeguard.policy.evaluate import ON_ERROR_RULE
 
 _ON_ERROR_CODES = {"error.fail_open": "fail-open", "error.fail_closed": "fail-closed"}
@@ -96,6 +96,19 @@ def without_port(host: str) -> str:
     return host
 
 
+def domain_condition(site: str) -> tuple[str, list[str]]:
+    """`WHERE` text over `chain c` for the records of a registrable domain, and its parameters.
+
+    Under a TLD the suffix list does not name (`.internal`, `.test`), a log written before such
+    hosts took the list's default rule holds each host as its own domain (`www.staff.internal`):
+    there the hosts under `site` are asked for too (a scan, but only for those TLDs)."""
+    tld = site.rpartition(".")[2]
+    if "." not in site or ip_literal(site) is not None or is_public_suffix(tld):
+        return "c.domain = ?", [site]
+    escaped = site.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "(c.domain = ? OR c.domain LIKE ? ESCAPE '\\')", [site, "%." + escaped]
+
+
 @dataclass(slots=True)
 class Filters:
     since: str | None = None
@@ -150,8 +163,9 @@ class Filters:
             parts.append("c.ts < ?")
             args.append(parse_time(self.until, end=True))
         if self.domain:
-            parts.append("c.domain = ?")
-            args.append(self.domain)
+            where, values = domain_condition(self.domain)
+            parts.append(where)
+            args.extend(values)
         if self.action:
             kind = "c.kind = 'decision'" if self.action in ACTIONS else "c.kind <> 'decision'"
             parts.append(f"c.action = ? AND {kind}")

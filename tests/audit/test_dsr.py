@@ -541,3 +541,25 @@ def test_a_stored_copys_location_with_a_byte_that_is_not_utf8_fails_no_request(l
         report = access(log, Subject(urls=[url]), record=False)
         manifest = erase(log, Subject(urls=[url]), request_id="dsr-y")
     assert [i["seq"] for i in report["items"]] == [0] and manifest["sidecar_rows_erased"] >= 1
+
+
+def test_a_log_written_before_unlisted_tlds_took_the_default_rule_is_still_searched_by_domain(
+    log_path, decision, monkeypatch, cli
+):
+    """Under a TLD the suffix list does not name, such logs hold each host as its own domain
+    (`www.staff.internal`); the site and the host are both still found, and nothing else."""
+    import scrapeguard.audit.record as record
+
+    with monkeypatch.context() as patch, AuditLog.open(log_path) as log:
+        patch.setattr(record, "registrable_domain", lambda host: host)  # what such hosts were before
+        log.append(decision(0, action="allow", url="https://www.staff.internal/jane.jpg"))
+        log.append(decision(1, action="allow", url="https://photos.staff.internal/bo.jpg"))
+        log.append(decision(2, action="allow", url="https://wstaff.internal/other.jpg"))
+    with AuditLog.open(log_path) as log:
+        log.append(decision(3, action="allow", url="https://cdn.staff.internal/ann.jpg"))  # written today
+        site = access(log, Subject(domain="staff.internal"), record=False)
+        host = access(log, Subject(domain="www.staff.internal"), record=False)
+    assert sorted(i["seq"] for i in site["items"]) == [0, 1, 3]
+    assert [i["seq"] for i in host["items"]] == [0]
+    code, out, _ = cli("list", "--log", str(log_path), "--json", "--domain", "staff.internal")
+    assert code == 0 and sorted(json.loads(line)["seq"] for line in out.splitlines()) == [0, 1, 3]
