@@ -9,6 +9,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -18,6 +19,9 @@ from scrapeguard.codings import without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.terminal import console as pipe_console
 from scrapeguard.terminal import json_line, output_of
+
+if TYPE_CHECKING:
+    from scrapeguard.guard import Guard
 
 DEMO_USER_AGENT = "scrapeguard/0.1 (demo; +https://example.org/bot)"
 MAX_FETCHES = 200
@@ -126,6 +130,24 @@ def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str
             console.print(f"  scrapeguard audit {command} --log {log}", soft_wrap=True)
 
 
+def _faces_note(guard: Guard) -> str | None:
+    """Said once before the table where no face detector can run (`pip install scrapeguard` without
+    the `faces` extra): every image is then refused as an error, and the table alone shows it as ten
+    rows of the same install hint."""
+    from scrapeguard.detect.faces import DetectorUnavailable, get_backend
+
+    if not guard.policy.runtime.face_detection:
+        return None
+    try:
+        get_backend()
+    except DetectorUnavailable as exc:
+        runtime = guard.policy.runtime
+        what = "refuses each one" if runtime.on_error == "fail-closed" else "lets each one through unchecked"
+        return (f"note: images cannot be checked for faces here, so policy {guard.policy.id} {what} "
+                f"(image.error; on_error = {runtime.on_error!r}): {exc}")
+    return None
+
+
 def run_demo(
     *,
     policy: str | None = None,
@@ -160,6 +182,8 @@ def run_demo(
         except (PolicyError, KeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        if (note := _faces_note(guard)) is not None:
+            print(note, file=sys.stderr, flush=True)
         started = time.perf_counter()
         visits = crawl(site.base + "/", guard)
         elapsed = time.perf_counter() - started

@@ -218,3 +218,21 @@ def test_a_taken_port_says_how_to_serve_the_demo_elsewhere(capsys) -> None:
         assert main(["demo", "--serve", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert f"cannot start the demo site on 127.0.0.1:{port}" in err and "--port N" in err and "--base" in err
+
+
+def test_without_a_face_detector_the_demo_says_why_every_image_is_refused(tmp_path: Path, capsys,
+                                                                          monkeypatch) -> None:
+    """`pip install scrapeguard` without the faces extra, then `scrapeguard demo`: every image came
+    back `block` and only the rows' long details said why. One note before the table says it, with
+    what to install (here the detector named cannot run: the same path as a missing package)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCRAPEGUARD_FACE_DETECTOR", "no-such-detector")
+    assert main(["demo"]) == 0
+    out, err = capsys.readouterr()
+    notes = [line for line in err.splitlines() if line.startswith("note: images cannot be checked for faces")]
+    assert len(notes) == 1 and "policy gdpr-strict refuses each one" in notes[0]
+    assert "unknown face detector 'no-such-detector'" in notes[0]
+    assert "image.error" in out
+    monkeypatch.delenv("SCRAPEGUARD_FACE_DETECTOR")
+    assert main(["demo"]) == 0
+    assert "note: images cannot be checked" not in capsys.readouterr().err
