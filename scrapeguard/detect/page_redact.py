@@ -10,7 +10,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -112,6 +112,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             base = given
             break
 
+    remove = remove | {inner for u in remove if "?" in u for inner in _resized(u)}
     keys = {resource_key(u) for u in remove}
     file_names = {_file_name(u) for u in remove}
     every = "" in file_names  # (a removed URL without a file name: no reference is ruled out by its name)
@@ -227,6 +228,19 @@ def _with_doctype(out: str, source: str) -> str:
         return out
     ours = _OUR_DOCTYPE.match(out, 0, 4096)
     return out if ours is None else out[:ours.start(1)] + given.group(1) + out[ours.end(1):]
+
+
+def _resized(url: str) -> list[str]:
+    """The picture an image proxy's URL serves resized, when its query names one: Next.js's
+    `/_next/image?url=%2Fimages%2Fjane.jpg&w=640` is jane.jpg, which the page's own state names
+    too (`"photo": "/images/jane.jpg"`): the same portrait, to be taken out with its copies."""
+    out: list[str] = []
+    for _, value in parse_qsl(urlsplit(url).query):
+        if full_size_links({FULL_SIZE_ATTRS[0]: value}):  # (a value naming an image file)
+            inner = _absolute(url, value)
+            if inner is not None:
+                out.append(inner)
+    return out
 
 
 def _file_name(url: str) -> str:

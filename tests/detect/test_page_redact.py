@@ -537,3 +537,17 @@ def test_the_copy_keeps_the_pages_own_doctype(doctype: str, bom: bytes) -> None:
     out = redact_html(body, {ANNA}, BASE)
     assert out.startswith(bom) and b"anna" not in out
     assert out[len(bom):].startswith(b"<!-- built 2024 -->" + doctype.encode() + b"<html>")
+
+
+def test_the_picture_an_image_proxy_resizes_goes_with_its_resized_copies() -> None:
+    """Next.js's <img> names `/_next/image?url=%2Fp%2Fanna.jpg&w=640`, the copies the analysis
+    reports; the page's own state names the original, `/p/anna.jpg`, which stayed."""
+    state = {"props": {"pageProps": {"person": {"name": "Anna", "photo": "/p/anna.jpg"}}}}
+    body = ('<img alt="Anna" srcset="/_next/image?url=%2Fp%2Fanna.jpg&amp;w=640&amp;q=75 1x" '
+            'src="/_next/image?url=%2Fp%2Fanna.jpg&amp;w=1080&amp;q=75"><a href="/p/anna.jpg">original</a>'
+            f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
+            '<img src="/_next/image?url=%2Fp%2Flogo.png&amp;w=64&amp;q=75" alt="logo">').encode()
+    removed = {"https://x.org/_next/image?url=%2Fp%2Fanna.jpg&w=640&q=75",
+               "https://x.org/_next/image?url=%2Fp%2Fanna.jpg&w=1080&q=75"}
+    out = redact_html(body, removed, BASE).decode()
+    assert "anna.jpg" not in out and ">original</a>" in out and "logo.png" in out
