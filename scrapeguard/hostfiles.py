@@ -110,12 +110,23 @@ def still_needed(guard: Guard, url: str) -> list[str]:
     return _Unreachable.of(guard).worth_fetching(origin(url), guard.host_files_needed(url))
 
 
+class _OriginLock:
+    """One origin's lock and how many requests hold or wait for it: dropped when the last is done.
+    Why counted: dropped by the first to finish (a fetch its own timeout cut), a request arriving
+    next made a new lock and fetched robots.txt beside the one still waiting on the old lock."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock, self.users = threading.Lock(), 0
+
+
 class HostFiles:
     """Thread-safe, blocking."""
 
     def __init__(self, guard: Guard, fetcher: Fetcher) -> None:
         self.guard, self.fetcher = guard, fetcher
-        self._locks: dict[str, threading.Lock] = {}
+        self._locks: dict[str, _OriginLock] = {}
         self._guard_lock = threading.Lock()
         self._unreachable = _Unreachable.of(guard)
 
@@ -127,21 +138,26 @@ class HostFiles:
             return
         key = origin(url)
         with self._guard_lock:
-            lock = self._locks.setdefault(key, threading.Lock())
-        wait = _pool_wait(timeout)  # waiters find the cache filled when they get the lock (or fetch what a cut one left)
-        if not lock.acquire(timeout=-1 if wait is None else wait):
-            raise _waited_too_long(key, self.fetcher, wait)
+            held = self._locks.setdefault(key, _OriginLock())
+            held.users += 1
         try:
-            for file_url in self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
-                result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
-                                            follow=HOST_FILE_REDIRECTS, timeout=timeout)
-                self.guard.store_host_file(file_url, result)
-                if self._unreachable.learn(key, file_url, result, self.guard.policy):
-                    break  # the origin is disallowed whole: the other files would wait as long, for nothing
+            wait = _pool_wait(timeout)  # waiters find the cache filled when they get the lock (or fetch what a cut one left)
+            if not held.lock.acquire(timeout=-1 if wait is None else wait):
+                raise _waited_too_long(key, self.fetcher, wait)
+            try:
+                for file_url in self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
+                    result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
+                                                follow=HOST_FILE_REDIRECTS, timeout=timeout)
+                    self.guard.store_host_file(file_url, result)
+                    if self._unreachable.learn(key, file_url, result, self.guard.policy):
+                        break  # the origin is disallowed whole: the other files would wait as long, for nothing
+            finally:
+                held.lock.release()
         finally:
-            lock.release()
             with self._guard_lock:
-                self._locks.pop(key, None)
+                held.users -= 1
+                if not held.users:
+                    del self._locks[key]
 
 
 class AsyncHostFiles:

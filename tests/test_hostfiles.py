@@ -308,3 +308,36 @@ def test_a_request_waiting_for_anothers_fetch_of_its_origins_files_waits_no_long
         asyncio.run(go())
     assert waited[0] < 1.5 and site.hits.count("/robots.txt") == 1
     assert g.host_files_needed(url) == [] and g.decide_request(url).allowed
+
+
+def test_a_request_arriving_after_a_cut_fetch_waits_for_the_fetch_still_running_instead_of_starting_another(
+        site: Site) -> None:
+    """The request whose own timeout cut its fetch dropped the origin's lock while a second request
+    waited on it: a third then made a new lock and fetched robots.txt beside the second."""
+    import threading
+
+    site.routes.update({"/robots.txt": _hang(1.0)})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    fetcher = Fetcher(UA, timeout=10)
+    files, url = HostFiles(g, fetcher), site.url("/page.html")
+    cut: list[CutShort] = []
+
+    def hasty() -> None:
+        try:
+            files.ensure(url, timeout=QUICK)  # (read 0.3 s: cut)
+        except CutShort as exc:
+            cut.append(exc)
+
+    first = threading.Thread(target=hasty)
+    first.start()
+    time.sleep(0.1)
+    second = threading.Thread(target=files.ensure, args=(url,))  # waits, then fetches once the first is cut
+    second.start()
+    time.sleep(0.5)
+    third = threading.Thread(target=files.ensure, args=(url,))  # arrives while the second's fetch runs
+    third.start()
+    for t in (first, second, third):
+        t.join()
+    fetcher.close()
+    assert cut and site.hits.count("/robots.txt") == 2  # the cut one, and the second's, shared with the third
+    assert g.host_files_needed(url) == [] and not files._locks  # (nothing left behind)
