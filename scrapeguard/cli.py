@@ -103,7 +103,9 @@ def _decision_rows(decisions: Iterable[tuple[str, Decision]]) -> None:
         # the erasure/objection suppression list is blocked whatever the mode, and shown as a block)
         deciding = [f for f in d.findings if f.action == d.action] or d.findings
         why = "\n".join(f"{f.code}: {f.detail} — {f.source}" for f in deciding[:4]) or "no finding"
-        table.add_row(_esc(label), f"[{colour[d.action]}]{shown_action(d)}[/]", _esc(why))
+        # (a URL that redirected: the decision is about where it led, which the table names)
+        shown = f"{label} → {d.url}" if d.redirected_from and d.url != label else label
+        table.add_row(_esc(shown), f"[{colour[d.action]}]{shown_action(d)}[/]", _esc(why))
         if d.notes:  # not reasons to act, but what the decision could not see (an SVG, a cut body, a limit)
             table.add_row("  [dim]notes[/]", "", _esc(_note_lines(d)))
         for img in d.images:

@@ -606,3 +606,14 @@ def test_every_option_of_the_commands_says_in_help_what_it_does(command: list[st
         parser = sub.choices[name]
     bare = [a.option_strings for a in parser._actions if a.option_strings and not a.help]
     assert bare == []
+
+
+def test_check_names_where_a_url_that_redirected_led(site_factory, capsys) -> None:
+    """`check /old` answering 301 with /private/new.html is judged where it led: the table named only
+    /old beside a robots.txt block of /private/, as if /old itself were disallowed. It names both."""
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"),
+                         "/old": (301, {"Location": "/private/new.html"}, b"")})
+    assert main(["check", site.url("/old")]) == 1
+    rows = [line.split("│") for line in capsys.readouterr().out.splitlines() if line.startswith("│")]
+    first_column = "".join(row[1] for row in rows).replace(" ", "")  # (a long URL folds over lines)
+    assert first_column.startswith(f"{site.url('/old')}→{site.url('/private/new.html')}")
