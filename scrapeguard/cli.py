@@ -2,7 +2,8 @@
 demo; `audit` and `proxy` come from their own packages.
 
 Human output is a rich table; `--json` prints JSON Lines, one object per input.
-Exit status: 0 every input allowed, 1 something was blocked, 2 usage or policy error.
+Exit status of check and scan: 0 nothing was blocked, 1 something was, 2 a usage, policy or input
+error; demo 0 once it has shown its crawl; policy check 2 for any bad file.
 """
 
 from __future__ import annotations
