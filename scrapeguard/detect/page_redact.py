@@ -207,7 +207,14 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         first = node.child
         if first is not None and first.tag == "-text" and (first.text_content or "").startswith("\n"):
             first.replace_with("\n" + (first.text_content or ""))
-    out = _with_doctype(tree.html or "", text)
+    declared = _XML_DECLARATION.match(text, 0, 1024)
+    if declared is not None and tree.root is not None:  # XHTML: written back as XML, as it came
+        doctype = _DOCTYPE.match(text, declared.end(), 4096)
+        parts = [declared.group(1), "\n", doctype.group(1) + "\n" if doctype is not None else ""]
+        _as_xml(tree.root, parts)
+        out = "".join(parts)
+    else:
+        out = _with_doctype(tree.html or "", text)
     try:
         return bom + out.encode(enc, page_errors(enc, encode=True))
     except LookupError:
@@ -228,6 +235,46 @@ def _with_doctype(out: str, source: str) -> str:
         return out
     ours = _OUR_DOCTYPE.match(out, 0, 4096)
     return out if ours is None else out[:ours.start(1)] + given.group(1) + out[ours.end(1):]
+
+
+# A page in XML syntax (XHTML, as `application/xhtml+xml` serves it): its declaration opens it
+_XML_DECLARATION = re.compile(r"\ufeff?\s*+(<\?xml\b[^>]*+>)", re.IGNORECASE)
+_VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_XML_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _as_xml(root: LexborNode, parts: list[str]) -> None:
+    """`root` written as XML: HTML's serialisation (`<br>`, an unescaped `<` in an attribute,
+    `&nbsp;`, the declaration as a comment) is no well-formed XML, so an XHTML page's copy was an
+    XML parsing error for the browser or the crawler that reads it as XML. Script and style text
+    goes back as it came (its CDATA sections or escapes are the page's own); one loop, no recursion."""
+    stack: list[LexborNode | str] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        tag = item.tag or ""
+        if tag == "-text":
+            parts.append((item.text_content or "").translate(_XML_TEXT))
+            continue
+        if tag == "-comment":
+            parts.append(item.html or "")
+            continue
+        if tag.startswith("-"):
+            continue
+        attrs = "".join(f' {name}="{(value or name).translate(_XML_ATTRIBUTE)}"' for name, value in item.attributes.items())
+        children = list(item.iter(include_text=True))
+        if not children:  # (`<div/>` would open a div to a client reading the page as HTML)
+            parts.append(f"<{tag}{attrs}/>" if tag in _VOID else f"<{tag}{attrs}></{tag}>")
+            continue
+        parts.append(f"<{tag}{attrs}>")
+        if tag in ("script", "style"):
+            parts.append("".join(c.text_content or "" for c in children) + f"</{tag}>")
+            continue
+        stack.append(f"</{tag}>")
+        stack.extend(reversed(children))
 
 
 def _resized(url: str) -> list[str]:

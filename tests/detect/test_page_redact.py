@@ -551,3 +551,28 @@ def test_the_picture_an_image_proxy_resizes_goes_with_its_resized_copies() -> No
                "https://x.org/_next/image?url=%2Fp%2Fanna.jpg&w=1080&q=75"}
     out = redact_html(body, removed, BASE).decode()
     assert "anna.jpg" not in out and ">original</a>" in out and "logo.png" in out
+
+
+def test_an_xhtml_pages_copy_is_still_well_formed_xml() -> None:
+    """Written back in HTML's syntax (`<br>`, `<input checked>`, the declaration as a comment), an
+    XHTML page served as application/xhtml+xml was an XML parsing error for the browser or crawler
+    reading it as XML. Its copy is XML (and reads the same as HTML: no `<div/>`)."""
+    import xml.dom.minidom
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en"><head><title>Team</title>'
+            '<script type="text/javascript">//<![CDATA[\nif (a < b && c) {}\n//]]></script></head><body>'
+            '<figure><img src="/p/anna.jpg" alt="Anna"/><figcaption>Anna &amp; Bo \u2013 caf\u00e9</figcaption></figure>'
+            '<p>Line<br/>break</p><div id="empty"></div><input type="checkbox" checked="checked"/>'
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><linearGradient id="g"/></svg></body></html>').encode()
+    out = redact_html(body, {ANNA}, BASE)
+    assert b"anna.jpg" not in out
+    assert out.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"')
+    document = xml.dom.minidom.parseString(out)  # (raises on a copy that is no XML)
+    assert document.getElementsByTagName("figcaption")[0].firstChild.data == "Anna & Bo \u2013 caf\u00e9"
+    assert b"//<![CDATA[\nif (a < b && c) {}\n//]]>" in out and b'viewBox="0 0 2 2"' in out
+    html = LexborHTMLParser(out.decode())
+    assert html.css_first("#empty").next.tag == "input"  # (an HTML reader sees the same tree)
