@@ -56,7 +56,8 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     `charset`: the HTTP Content-Type's (as `resource.body_charset` gives it) or the encoding
     `page.page_encoding` decided for the analysis; the page is read in `page_encoding(html,
     charset)` — the analysis's one decision — and written back in it (with its byte-order
-    mark, if it had one), so the body handed on matches the header that goes with it.
+    mark, if it had one), so the body handed on matches the header that goes with it; with its
+    own doctype, and a page opening with an XML declaration (XHTML) as XML.
 
     Never raises. If the page cannot be processed, the fallback removes EVERY image
     reference with a regex pass (safe: nothing personal slips through), and if even that
