@@ -9,6 +9,7 @@ error; demo 0 once it has shown its crawl; policy check 2 for any bad file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import mimetypes
@@ -444,9 +445,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = _logging(args.verbose)
     # a stdout that cannot encode every character (PYTHONIOENCODING=ascii, a Windows code page when
     # redirected) shows escapes: a page's `—` or `Zoë` raised mid-table, a traceback and exit 1 ("blocked")
-    from scrapeguard.audit.cli import _safe_output  # (the audit commands' own, for every command)
+    with contextlib.suppress(ImportError):  # (as build_parser, a package without its audit part still runs)
+        from scrapeguard.audit.cli import _safe_output  # the audit commands' own, for every command
 
-    _safe_output()
+        _safe_output()
     status: int | None = None
     try:
         status = int(args.func(args) or 0)
