@@ -168,23 +168,14 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
 
 def _ai_training_rule(robots: RobotsTxt, url: str, product_token: str, usage: Usage, file_source: str) -> list[Signal]:
     """The `DisallowAITraining` / `AllowAITraining` rule of the group that decides `url`
-    (draft-canel-robots-ai-control-00: path patterns as Allow/Disallow take them, the longest
-    match wins, Allow on ties), as a training preference.
+    (`RobotsTxt.training_rule`), as a training preference.
 
     Why: sites deploy `DisallowAITraining: /` (often beside `Content-Usage: ai=n`); it was not
     read at all, and their pages were collected for training without a word."""
-    best: tuple[int, bool, str, int] | None = None  # (length, allows, pattern, line)
-    for key in ("disallowaitraining", "allowaitraining"):
-        for value, line in robots.records(product_token, key):
-            pattern = value.split()[0] if value.split() else ""
-            if not pattern.startswith(("/", "*")) or not robots.matches(pattern, url):
-                continue  # (empty: no rule, as an empty Disallow)
-            length, allows = robots.rule_length(pattern), key == "allowaitraining"
-            if best is None or (length, allows) > best[:2]:
-                best = (length, allows, pattern, line)
-    if best is None:
+    found = robots.training_rule(url, product_token)
+    if found is None:
         return []
-    _, allows, pattern, line = best
+    allows, pattern, line = found
     verdict = verdict_for(usage, {a: Verdict.ALLOW if allows else Verdict.DENY for a in TRAINING})
     if verdict == Verdict.UNKNOWN:
         return []

@@ -318,6 +318,8 @@ class _Compiled:
     folded: bool = False  # some rule matches case-insensitively: protego alone cannot decide
     # per kind (allow, disallow): its ranked rules as written / as folded, compiled on first use
     sets: dict[bool, tuple[PatternSet, PatternSet | None]] = field(default_factory=dict)
+    # its `…AITraining` rules (allows, pattern, line), best first, and their patterns, compiled on first use
+    training: tuple[list[tuple[bool, str, int]], PatternSet] | None = None
 
     def __post_init__(self) -> None:
         ranked = sorted(self.rules, key=lambda r: len(r.canon), reverse=True)
@@ -495,6 +497,24 @@ class RobotsTxt:
         the group(s) that apply to `user_agent`."""
         compiled = self._for(product_token(user_agent))
         return [(v, n) for k, v, n in compiled.records if k == key]
+
+    def training_rule(self, url: str, user_agent: str) -> tuple[bool, str, int] | None:
+        """The `DisallowAITraining` / `AllowAITraining` rule (draft-canel-robots-ai-control-00) of
+        the group(s) for `user_agent` that decides `url`, as `(allows, pattern, line)`: the longest
+        match, Allow on ties, as Allow/Disallow rank; None when none matches. Its rules are compiled
+        once per group into one `PatternSet`, best first (a file may hold thousands of them)."""
+        compiled = self._for(product_token(user_agent))
+        if compiled.training is None:
+            rules: list[tuple[bool, str, int]] = []
+            for key, value, line in compiled.records:
+                pattern = value.split()[0] if key in _AI_TRAINING_KEYS and value.split() else ""
+                if pattern.startswith(("/", "*")):  # (empty: no rule, as an empty Disallow)
+                    rules.append((key == "allowaitraining", pattern, line))
+            rules.sort(key=lambda r: (-len(_canonical_pattern(r[1])), not r[0]))
+            compiled.training = (rules, PatternSet.of(pattern for _, pattern, _ in rules))
+        rules, patterns = compiled.training
+        best = patterns.first_for(url) if rules else None
+        return None if best is None else rules[best]
 
     def matches(self, pattern: str, url: str) -> bool:
         """Does a robots-style path pattern (`*`, `$`, percent rules) match `url`?

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from scrapeguard import Guard
@@ -258,6 +260,17 @@ def test_disallow_ai_training_rules_rank_as_allow_and_disallow_do(path: str, usa
     assert [(s.code, s.verdict) for s in out] == ([expected] if expected else [])
     if expected:
         assert out[0].family == "content_usage" and out[0].source.startswith("http://h/robots.txt line ")
+
+
+def test_thousands_of_ai_training_rules_are_compiled_once_not_matched_one_by_one() -> None:
+    """A 500 KiB robots.txt holds ~18,000 such rules: matched one by one they cost 0.35 s a request."""
+    parsed = RobotsTxt.parse("User-agent: *\n" + "\n".join(f"DisallowAITraining: /p{i}/x" for i in range(18_000)))
+    robots_preferences(parsed, "http://h/p0/x", "scrapeguard", "train-ai", "r")  # (compiled here, once)
+    started = time.monotonic()
+    for i in range(200):
+        [s] = robots_preferences(parsed, f"http://h/p{i * 80}/x", "scrapeguard", "train-ai", "r")  # type: ignore[arg-type]
+        assert s.source == f"r line {i * 80 + 2}"
+    assert time.monotonic() - started < 2
 
 
 def test_a_disallow_ai_training_line_leaves_the_crawl_rules_grouped_as_google_reads_them() -> None:
