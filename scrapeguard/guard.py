@@ -89,9 +89,6 @@ DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapegua
 MAX_UNWRITTEN = 1000
 # How long a guard closing, collected or at exit waits for those to be written (past a log's 30 s busy timeout)
 LAST_WRITE_WAIT = 60.0
-# How often check_request fetches an origin's host files that a full host-file cache dropped again before
-# the request was decided (more origins in flight than it holds), before that request is the guard failing
-HOST_FILE_FILLS = 3
 # How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
 # large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
 # it made a page of large embedded photos cost six times as much. Past these, one run each and a
@@ -398,6 +395,11 @@ class Guard:
                                  synchronous=self.policy.audit.synchronous.upper())
         return audit
 
+    @property
+    def host_cache_size(self) -> int:
+        """How many host files (not origins: each has `len(host_file_readers())`) the guard keeps."""
+        return self._host_cache.max_entries
+
     def purpose(self, purpose_id: str | None = None) -> Purpose:
         return self.default_purpose if purpose_id is None else self.policy.get_purpose(purpose_id)
 
@@ -529,39 +531,13 @@ class Guard:
     async def _afetch_host_files(self, url: str) -> None:
         await self._on_loop().filler.ensure(url)
 
-    # Filled, and still there when the request is decided. Why: with more origins in flight than the
-    # host-file cache holds, other requests' files pushed an origin's robots.txt out between its fetch
-    # and its decision, which was then taken without it (allowed, a `hostfile.not_fetched` note only).
-    def _fill_host_files(self, url: str) -> None:
-        from scrapeguard.hostfiles import still_needed
-
-        for _ in range(HOST_FILE_FILLS):
-            self._fetch_host_files(url)
-            if not still_needed(self, url):
-                return
-        raise self._cache_too_small(url)
-
-    async def _afill_host_files(self, url: str) -> None:
-        from scrapeguard.hostfiles import still_needed
-
-        for _ in range(HOST_FILE_FILLS):
-            await self._afetch_host_files(url)
-            if not still_needed(self, url):  # (no await from here to the decision: nothing else runs between)
-                return
-        raise self._cache_too_small(url)
-
-    def _cache_too_small(self, url: str) -> RuntimeError:
-        return RuntimeError(f"the host files of {origin(url)} were dropped from the host-file cache before the request "
-                            f"could be decided, {HOST_FILE_FILLS} times: more origins are in flight than "
-                            f"host_cache_size={self._host_cache.max_entries} host files hold; raise it")
-
     # ------------------------------------------------------------- public API
     def check_request(self, url: str, *, purpose: str | None = None) -> Decision:
         """Before fetching: may the crawler request `url`? Fetches host files (cached)."""
         url = _url_text(url)
         if is_http_url(url):
             try:
-                self._fill_host_files(url)
+                self._fetch_host_files(url)
             except Exception as exc:  # noqa: BLE001
                 return self._failure(url, "request", purpose, exc)
         return self.decide_request(url, purpose=purpose)
@@ -570,7 +546,7 @@ class Guard:
         url = _url_text(url)
         if is_http_url(url):
             try:
-                await self._afill_host_files(url)
+                await self._afetch_host_files(url)
             except Exception as exc:  # noqa: BLE001
                 return self._failure(url, "request", purpose, exc)
         return self.decide_request(url, purpose=purpose)
@@ -633,7 +609,7 @@ class Guard:
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:
                 try:  # (its tdmrep.json is read now: dropped during the fetch by a full cache, it is fetched again)
-                    self._fill_host_files(current)
+                    self._fetch_host_files(current)
                 except Exception as exc:  # noqa: BLE001
                     return self._failure(current, "response", purpose, exc)
                 return self._after_fetch(current, result, purpose, request)
@@ -655,7 +631,7 @@ class Guard:
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
                 try:
-                    await self._afill_host_files(current)
+                    await self._afetch_host_files(current)
                 except Exception as exc:  # noqa: BLE001
                     return self._failure(current, "response", purpose, exc)
                 return await anyio.to_thread.run_sync(self._after_fetch, current, result, purpose, request)

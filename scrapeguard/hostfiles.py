@@ -37,6 +37,9 @@ from scrapeguard.resource import FetchResult, host_of, origin
 from scrapeguard.signals.robots import RETRY_SECONDS, RobotsFile
 
 _MAX_UNREACHABLE = 10_000  # origins remembered as unreachable (least recently used forgotten first)
+# How often `ensure` fetches an origin's host files that a full host-file cache dropped again before it
+# returned (more origins in flight than the cache holds), before it gives up (`dropped`)
+HOST_FILE_FILLS = 3
 
 
 def _is_robots(file_url: str) -> bool:
@@ -110,6 +113,15 @@ def still_needed(guard: Guard, url: str) -> list[str]:
     return _Unreachable.of(guard).worth_fetching(origin(url), guard.host_files_needed(url))
 
 
+def dropped(guard: Guard, key: str) -> RuntimeError:
+    """Origin `key`'s host files pushed out of the guard's cache by other origins' `HOST_FILE_FILLS`
+    times before the request could be decided. Why: `ensure` returned with robots.txt already
+    gone, and the request was decided without it (allowed, a `hostfile.not_fetched` note only)."""
+    return RuntimeError(f"the host files of {key} were dropped from the host-file cache before the request could be "
+                        f"decided, {HOST_FILE_FILLS} times: more origins are in flight than "
+                        f"host_cache_size={guard.host_cache_size} host files hold; raise it")
+
+
 class _OriginLock:
     """One origin's lock and how many requests hold or wait for it: dropped when the last is done.
     Why counted: dropped by the first to finish (a fetch its own timeout cut), a request arriving
@@ -131,12 +143,20 @@ class HostFiles:
         self._unreachable = _Unreachable.of(guard)
 
     def ensure(self, url: str, *, timeout: RequestTimeout | None = None) -> None:
-        """Fetch what the guard lacks of `url`'s origin's host files (robots.txt first).
-        `timeout`: the request's own (`request.extensions["timeout"]`), bounding each fetch;
-        raises `CutShort` when it cut one (what was fetched before is kept)."""
+        """Fetch what the guard lacks of `url`'s origin's host files (robots.txt first), until they
+        are all in its cache on return (fetched again if a full cache dropped them meanwhile: past
+        `HOST_FILE_FILLS`, `dropped`). `timeout`: the request's own (`request.extensions["timeout"]`),
+        bounding each fetch; raises `CutShort` when it cut one (what was fetched before is kept)."""
         if not self.guard.host_files_needed(url):
             return
         key = origin(url)
+        for _ in range(HOST_FILE_FILLS):
+            self._fill(key, url, timeout)
+            if not still_needed(self.guard, url):
+                return
+        raise dropped(self.guard, key)
+
+    def _fill(self, key: str, url: str, timeout: RequestTimeout | None) -> None:
         with self._guard_lock:
             held = self._locks.setdefault(key, _OriginLock())
             held.users += 1
@@ -172,8 +192,8 @@ class AsyncHostFiles:
         self._unreachable = _Unreachable.of(guard)
 
     async def ensure(self, url: str, *, timeout: RequestTimeout | None = None) -> None:
-        """As `HostFiles.ensure`."""
-        key = origin(url)
+        """As `HostFiles.ensure`: when it returns, no await lies between it and the decision."""
+        key, fills = origin(url), 0
         while needed := self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
             pending = self._inflight.get(key)
             if pending is not None:  # another request is fetching them; look again when it is done
@@ -183,13 +203,16 @@ class AsyncHostFiles:
                 if waiting.cancelled_caught:
                     raise _waited_too_long(key, self.fetcher, wait)
                 continue
+            if fills == HOST_FILE_FILLS:
+                raise dropped(self.guard, key)
+            fills += 1
             done = self._inflight[key] = anyio.Event()
             try:
                 await self._fetch(key, needed, timeout)
             finally:
                 del self._inflight[key]
                 done.set()
-            return
+            # (looked at again: what a full cache dropped meanwhile is fetched again)
 
     async def _fetch(self, key: str, needed: list[str], timeout: RequestTimeout | None) -> None:
         failed: list[Exception] = []  # raised as it came, not inside the task group's ExceptionGroup

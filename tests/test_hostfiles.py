@@ -341,3 +341,28 @@ def test_a_request_arriving_after_a_cut_fetch_waits_for_the_fetch_still_running_
     fetcher.close()
     assert cut and site.hits.count("/robots.txt") == 2  # the cut one, and the second's, shared with the third
     assert g.host_files_needed(url) == [] and not files._locks  # (nothing left behind)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_host_files_a_full_cache_dropped_before_ensure_returns_are_fetched_again(site_factory, mode: str) -> None:
+    """More origins in flight than the host-file cache holds: another request's origin pushed this
+    one's robots.txt out before `ensure` returned, and the adapter (the httpx transport, the proxy)
+    then decided the request without it: allowed, on a site that disallows everything."""
+    import threading
+
+    other = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n")})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False, host_cache_size=3)  # (one origin's three files)
+
+    def ai_txt(_handler: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(0.2)  # (the origin's other files are in by now)
+        crawl = threading.Thread(target=g.check_request, args=(other.url("/x"),))  # another origin's files fill it
+        crawl.start()
+        crawl.join()
+        return 404, {}, b""
+
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /\n"), "/ai.txt": ai_txt})
+    url = site.url("/private.html")
+    _ensure(mode, g, url, own=10)
+    d = g.decide_request(url)
+    assert d.action == "block" and d.has("robots.disallow"), (d.codes, [n.code for n in d.notes])
+    assert site.hits.count("/ai.txt") == 1  # (only what was dropped is fetched again)
