@@ -99,13 +99,14 @@ def shown_action(d: Decision) -> str:
     return f"{d.action} (audit only)"
 
 
-def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str | None) -> None:
+def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str | None, policy: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     console = pipe_console(piped_width=150)
     colour = {"allow": "green", "log": "cyan", "redact": "yellow", "block": "red"}
-    table = Table(title=f"scrapeguard demo — crawl of {base} (policy decisions)", title_justify="left")
+    # (which policy decided: `--policy log-only` or a file of one's own gives another table)
+    table = Table(title=f"scrapeguard demo — crawl of {base} under policy {escape(policy)}", title_justify="left")
     table.add_column("resource", overflow="fold")
     table.add_column("kind")
     table.add_column("action")
@@ -195,7 +196,8 @@ def run_demo(
                     record["kind"] = v.kind
                     sys.stdout.write(json_line(record))
             else:
-                _print_table(visits, site.base, elapsed, audit_path if guard.audit is not None else None)
+                _print_table(visits, site.base, elapsed, audit_path if guard.audit is not None else None,
+                             f"{guard.policy.id} {guard.policy.version}, purpose {guard.default_purpose.id}")
         if serve:
             # on stderr under --json, whose stdout is JSON Lines alone (`demo --serve --json | jq`)
             print(f"Demo site left running: {site.base}/ (pages) and {site.cdn_base}/ (CDN). Ctrl-C to stop.",

@@ -236,3 +236,13 @@ def test_without_a_face_detector_the_demo_says_why_every_image_is_refused(tmp_pa
     monkeypatch.delenv("SCRAPEGUARD_FACE_DETECTOR")
     assert main(["demo"]) == 0
     assert "note: images cannot be checked" not in capsys.readouterr().err
+
+
+def test_the_demo_table_names_the_policy_that_decided(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Its title said only "(policy decisions)": after `demo --policy search-index` nothing on screen
+    told which policy gave the logs where gdpr-strict redacts. The title names it and its purpose."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--policy", "search-index"]) == 0
+    title = capsys.readouterr().out.splitlines()[0]
+    assert title.startswith("scrapeguard demo — crawl of http://127.0.0.1:")
+    assert "under policy search-index 1.0.0, purpose web-search" in title
