@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from html import unescape
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -370,6 +371,8 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
     left: re.Pattern[str] | None = None  # the removed file names still in the page (None: not searched for)
     if "" not in file_names and len(file_names) <= _NAMES_SEARCHED:
         page = tree.html or ""
+        if "&" in page:  # (the serialisation writes `&` `<` `>` `"` and U+00A0 as references)
+            page = unescape(page)
         page = (unquote(page) if "%" in page else page).lower()
         names = [name for name in file_names if name in page]
         if not names:

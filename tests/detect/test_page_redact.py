@@ -576,3 +576,11 @@ def test_an_xhtml_pages_copy_is_still_well_formed_xml() -> None:
     assert b"//<![CDATA[\nif (a < b && c) {}\n//]]>" in out and b'viewBox="0 0 2 2"' in out
     html = LexborHTMLParser(out.decode())
     assert html.css_first("#empty").next.tag == "input"  # (an HTML reader sees the same tree)
+
+
+def test_a_file_name_holding_an_ampersand_is_looked_for_as_the_page_means_it() -> None:
+    """The sweep looks for the removed file names in the serialised page, which writes `&` as
+    `&amp;`: `tom&jerry.jpg` was never found there, and an <iframe src> naming it was kept."""
+    body = b'<img src="/p/tom&amp;jerry.jpg"><iframe src="/p/tom&amp;jerry.jpg"></iframe><p>x</p>'
+    out = redact_html(body, {"https://x.org/p/tom&jerry.jpg"}, BASE)
+    assert b"jerry" not in out and b"<iframe></iframe><p>x</p>" in out
