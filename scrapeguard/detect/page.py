@@ -239,6 +239,53 @@ def _too_deep(source: str | bytes) -> bool:
     return work > MAX_NESTING_WORK
 
 
+# --------------------------------------------------------------------------- XHTML
+# XHTML written as XML closes a raw-text element in its start tag (<script src="x.js"/>). XML
+# parsers, and libxml2's HTML parser (lxml: Scrapy's selectors and link extractors), read it as
+# closed; an HTML parser (lexbor, a browser reading text/html) reads the rest of the page as the
+# script's text. The crawler would then collect the page's pictures unseen by the guard.
+_RAW_SELF_CLOSED: Final = (
+    r"<(script|style|title|textarea|iframe|noembed|noframes|xmp|noscript)\b"
+    r"((?:[^>\"'/]++|/(?!\s*>)|\"[^\"]*+\"|'[^']*+')*+)/\s*>"
+)
+_RAW_SELF_CLOSED_TEXT: Final = re.compile(_RAW_SELF_CLOSED, re.I)
+_RAW_SELF_CLOSED_BYTES: Final = re.compile(_RAW_SELF_CLOSED.encode(), re.I)
+
+
+def closed_as_xml(source: str | bytes) -> str | bytes:
+    """`source` with each self-closed raw-text element written open and closed (`<script
+    src="x.js"></script>`), on a page that says it is XML or XHTML in its first 2 kB; any other
+    page as it is. The analysis and redaction both parse this, so both see what lxml sees."""
+    if isinstance(source, bytes):
+        head_b = source[:2048]
+        if b"<?xml" in head_b or b"xhtml" in head_b or b"XHTML" in head_b:
+            return _RAW_SELF_CLOSED_BYTES.sub(rb"<\1\2></\1>", source)
+        return source
+    head = source[:2048]
+    if "<?xml" in head or "xhtml" in head or "XHTML" in head:
+        return _RAW_SELF_CLOSED_TEXT.sub(r"<\1\2></\1>", source)
+    return source
+
+
+# A <template>'s content is no part of the document for an HTML parser (lexbor keeps it apart,
+# out of reach of the query), but lxml reads it as any element's: a crawler's link extractor
+# collects the pictures in it, and a declarative shadow root (<template shadowrootmode>) shows
+# them. The analysis reads them as an element's children (redaction empties a template that
+# still names a removed picture).
+_TEMPLATE_TAG_TEXT: Final = re.compile(r"<(/?)template(?=[\s/>])", re.I)
+_TEMPLATE_TAG_BYTES: Final = re.compile(rb"<(/?)template(?=[\s/>])", re.I)
+
+
+def _templates_opened(source: str | bytes) -> str | bytes:
+    if isinstance(source, bytes):
+        if b"<template" in source or b"<TEMPLATE" in source:
+            return _TEMPLATE_TAG_BYTES.sub(rb"<\1sg-template", source)
+        return source
+    if "<template" in source or "<TEMPLATE" in source:
+        return _TEMPLATE_TAG_TEXT.sub(r"<\1sg-template", source)
+    return source
+
+
 # --------------------------------------------------------------------------- decoding
 def page_encoding(data: bytes, charset: str | None = None) -> str:
     """The one encoding a page is read in, by the analysis and by redaction alike (which writes
@@ -524,7 +571,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
 # poster frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
 # (Each attribute is one more test of every element in the one query, ~0.04 ms a news page:
 # the widely deployed ones only.)
-BACKGROUND_ATTRS: Final = ("data-bg", "data-background-image", "data-img-url", "data-src", "poster")
+BACKGROUND_ATTRS: Final = ("data-bg", "data-background-image", "data-img-url", "background", "data-src", "poster")
 # `data-src` on an element that is no image, frame or media source: a lazy background (UIkit's
 # `<div data-src=… uk-img>`, bLazy's), read when it names an image file (a lightbox's `#modal`
 # or a lazy video's embed URL is none). Not on images: their own sources read it (matching them
@@ -1336,7 +1383,7 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
     return analyse_page(html, base_url, hints=False).images
 
 
-_QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], base[href], script, style'
+_QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style'
 _QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
 
 
@@ -1415,6 +1462,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             return PageAnalysis()
         if "\x00" in source:
             source = source.replace("\x00", "\ufffd")
+    source = _templates_opened(closed_as_xml(source))
     if _too_deep(source):
         log.warning("scrapeguard: page %s nests elements too deeply to analyse safely", base_url[:200])
         return PageAnalysis(error="HTML nested too deeply to analyse (parser cost would be quadratic)")
@@ -1470,7 +1518,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         a = node.attributes
         itemprop = a.get("itemprop")
         if itemprop and itemprop.strip().lower() in _MICRODATA_PICTURES:
-            value = (a.get("content") or "").strip()
+            value = (a.get("href" if node.tag == "link" else "content") or "").strip()  # (<link itemprop=image href>)
             if value and " " not in value and ("/" in value or "." in value):  # (not `content="Acme GmbH"`)
                 microdata.append((node, value))
         if node.tag == "link":

@@ -22,6 +22,7 @@ from scrapeguard.detect.page import (
     _element_srcs,
     background_srcs,
     byte_order_mark,
+    closed_as_xml,
     css_url,
     css_urls,
     decode_page,
@@ -106,7 +107,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         enc = page_encoding(data, charset)  # the analysis's decision (the guard hands both the same)
         bom = byte_order_mark(data, enc)
         text = decode_page(data, enc)
-    tree = LexborHTMLParser(text.replace("\x00", "\ufffd"))
+    tree = LexborHTMLParser(closed_as_xml(text.replace("\x00", "\ufffd")))  # (as the analysis parsed it)
     base = base_url
     for node in tree.css("base"):  # (not `base[href]`: lexbor matches a foreign `xlink:href` there)
         given = document_base(base_url, node.attributes)

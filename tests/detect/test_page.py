@@ -2324,3 +2324,26 @@ def test_a_banner_shaped_picture_above_a_profile_is_its_cover_not_its_owner() ->
 @pytest.mark.parametrize(("width", "height"), [("399", "100"), ("1200", "401"), ("1200", "0"), ("", "200")])
 def test_only_a_wide_picture_three_times_as_wide_as_high_is_banner_shaped(width: str, height: str) -> None:
     assert "size:banner" not in one(f'<img src="/a.jpg" width="{width}" height="{height}">').reasons
+
+
+def test_pictures_in_a_template_are_found_as_lxml_and_a_shadow_root_show_them() -> None:
+    """A <template>'s content is apart from the document for an HTML parser, but lxml (Scrapy's
+    link extractors) reads it as children, and a declarative shadow root renders it."""
+    body = ('<div class="card"><template shadowrootmode="open"><figure><img src="/team/anna-berg.jpg" '
+            'alt="Portrait of Anna Berg"></figure></template></div>')
+    [ref] = find_images(body, BASE)
+    assert ref.url == "https://news.example.de/team/anna-berg.jpg" and ref.personal
+
+
+def test_a_microdata_link_to_a_persons_image_is_read_as_its_meta_form_is() -> None:
+    body = ('<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Anna Berg</span>'
+            '<link itemprop="image" href="/team/a1.jpg"></div>')
+    [ref] = find_images(body, BASE)
+    assert ref.url == "https://news.example.de/team/a1.jpg" and ref.personal
+    assert "microdata:Person" in ref.reasons
+
+
+def test_a_legacy_background_attribute_names_a_picture() -> None:
+    """`<body background>` / `<td background>` (HTML 4, still in mail-style pages) show a picture."""
+    body = '<table><tr><td background="/img/bg-texture.jpg">x</td><td background="dark">y</td></tr></table>'
+    assert [r.url for r in find_images(body, BASE)] == ["https://news.example.de/img/bg-texture.jpg"]

@@ -584,3 +584,25 @@ def test_a_file_name_holding_an_ampersand_is_looked_for_as_the_page_means_it() -
     body = b'<img src="/p/tom&amp;jerry.jpg"><iframe src="/p/tom&amp;jerry.jpg"></iframe><p>x</p>'
     out = redact_html(body, {"https://x.org/p/tom&jerry.jpg"}, BASE)
     assert b"jerry" not in out and b"<iframe></iframe><p>x</p>" in out
+
+
+XHTML_SELF_CLOSED_SCRIPT = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Team</title>'
+    b'<script type="text/javascript" src="/site.js"/></head><body>'
+    b'<figure><img src="/p/anna.jpg" alt="Portrait of Anna"/><figcaption>Anna Berg, CEO</figcaption></figure>'
+    b"</body></html>"
+)
+
+
+def test_an_xhtml_pages_self_closed_script_does_not_hide_its_pictures() -> None:
+    """`<script src="…"/>` is closed for XML and for lxml (Scrapy's selectors and link extractors
+    find the picture after it); read as HTML, the rest of the page was the script's text, so the
+    guard saw no picture and the crawler collected the portrait unjudged."""
+    import lxml.html
+
+    assert [i.get("src") for i in lxml.html.document_fromstring(XHTML_SELF_CLOSED_SCRIPT).iter("img")] == ["/p/anna.jpg"]
+    [ref] = find_images(XHTML_SELF_CLOSED_SCRIPT, BASE)
+    assert ref.url == ANNA and ref.personal
+    out = redact_html(XHTML_SELF_CLOSED_SCRIPT, {ANNA}, BASE)
+    assert b"anna.jpg" not in out and b'src="/site.js"></script>' in out and b"Anna Berg, CEO" in out
+
