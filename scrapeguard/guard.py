@@ -1506,10 +1506,20 @@ class Guard:
 
     def _keep_unwritten(self, decision: Decision) -> None:
         """Keep a copy of a decision whose write failed (as it was decided: later changes to the
-        caller's object do not reach the log; its redacted copy is not kept, only that there was one)."""
-        self._unwritten.keep(replace(decision, findings=list(decision.findings), notes=list(decision.notes),
-                                     images=list(decision.images),
-                                     redacted_body=None if decision.redacted_body is None else b""))
+        caller's object do not reach the log; its redacted copy is not kept, only that there was one).
+
+        An `AuditLog` also keeps it on disk beside the log (`audit.unwritten`) before it is acted on:
+        a process killed while the log stays locked no longer takes it along."""
+        kept = replace(decision, findings=list(decision.findings), notes=list(decision.notes),
+                       images=list(decision.images), redacted_body=None if decision.redacted_body is None else b"")
+        self._unwritten.keep(kept)
+        keep_on_disk = getattr(self.audit, "keep_unwritten", None)
+        if keep_on_disk is not None:
+            try:
+                keep_on_disk(kept)
+            except Exception as exc:  # noqa: BLE001 - (a full disk: it waits in memory alone)
+                log.error("scrapeguard: a decision whose audit write failed could not be kept beside the log "
+                          "either (it waits in memory): %s", exc)
 
     def _count(self, decision: Decision) -> None:
         key = f"{decision.stage}/{decision.action}"
