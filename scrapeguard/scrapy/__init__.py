@@ -17,7 +17,18 @@ where they stored each file in the audit log (for erasure requests); in their `i
 results a file the guard refused fails as `RefusedMedia` (its `codes` and `decision_id`).
 """
 
-from scrapeguard.scrapy._addon import Addon
+import scrapy as _scrapy
+
+# Older Scrapy lacks what the add-on and the pipelines use (settings' component-priority
+# helpers, the media pipelines' hooks): say so here, not as an AttributeError mid-crawl.
+MIN_SCRAPY = (2, 13)
+if tuple(_scrapy.version_info[:2]) < MIN_SCRAPY:
+    raise ImportError(
+        f"scrapeguard's Scrapy integration needs Scrapy {'.'.join(map(str, MIN_SCRAPY))} or later; "
+        f"this environment has Scrapy {_scrapy.__version__}: pip install 'scrapeguard[scrapy]'"
+    )
+
+from scrapeguard.scrapy._addon import Addon  # noqa: E402 - after the version check
 from scrapeguard.scrapy._compression import HttpCompressionMiddleware
 from scrapeguard.scrapy._middleware import (
     META_PURPOSE,

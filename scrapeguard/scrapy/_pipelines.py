@@ -30,7 +30,12 @@ from typing import Any
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.pipelines.files import FilesPipeline as _ScrapyFilesPipeline
-from scrapy.pipelines.files import FileException, FSFilesStore, FTPFilesStore, GCSFilesStore, S3FilesStore
+from scrapy.pipelines.files import FSFilesStore, FTPFilesStore, GCSFilesStore, S3FilesStore
+
+try:  # (Scrapy 2.19 moved it and warns at the old name on every crawl)
+    from scrapy.pipelines.media import FileException
+except ImportError:
+    from scrapy.pipelines.files import FileException
 from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, maybeDeferred

@@ -572,7 +572,7 @@ def test_meta_names_the_recorded_failure_when_the_response_check_fails(site: Sit
     request stage's "allow". Fail-open hands the response over flagged as unjudged. The code is the
     guard's own for such a body (`body.encoded`), as in the httpx transport and the proxy."""
     site.routes.update({"/robots.txt": ROBOTS, "/page.html": (200, {"Content-Type": "text/html",
-                                                                    "Content-Encoding": "x-custom"}, TEAM)})
+                                                                    "Content-Encoding": "compress"}, TEAM)})
     audit = tmp_path / "audit.sqlite"
     opened, closed = _open_and_closed(site.url("/page.html"), tmp_path, audit_open=audit)
     got = opened["responses"]["page.html"]
@@ -586,6 +586,20 @@ def test_meta_names_the_recorded_failure_when_the_response_check_fails(site: Sit
     ids = {e.record.get("decision_id") for e in log.iter_entries()}
     log.close()
     assert got["guard"]["decision_id"] in ids
+
+
+
+@pytest.mark.parametrize("coding", ["utf-8", "none"])
+def test_a_content_encoding_that_names_no_coding_is_judged_as_the_page_it_is(site: Site, tmp_path: Path,
+                                                                            coding: str) -> None:
+    """A misconfigured server's `Content-Encoding: utf-8`: Scrapy reads the body as it is, and so
+    does the guard (as in httpx and the proxy), with a note: the team page is redacted, not refused."""
+    site.routes.update({"/robots.txt": ROBOTS, "/page.html": (200, {"Content-Type": "text/html",
+                                                                    "Content-Encoding": coding}, TEAM)})
+    opened, closed = _open_and_closed(site.url("/page.html"), tmp_path)
+    for run in (opened, closed):
+        got = run["responses"]["page.html"]
+        assert got["flags"] == ["scrapeguard-redacted"] and got["guard"]["action"] == "redact"
 
 
 def test_an_images_pipeline_download_is_judged_for_the_purpose_of_the_page_that_showed_it(
@@ -1400,3 +1414,28 @@ def test_item_completed_tells_an_image_the_guard_refused_from_a_failed_download_
           "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}')
     [item] = [json.loads(ln) for ln in (tmp_path / "items.jsonl").read_text().splitlines()]
     assert item["refused"] == [[site.url("/private/cup.jpg"), ["robots.disallow"], True]]  # not the 404
+
+
+def test_an_older_scrapy_is_told_apart_when_the_integration_is_imported() -> None:
+    """Scrapy 2.11 lacks what the add-on uses: the crawl died mid-start on an AttributeError. Now the
+    import names the version needed and the extra that installs it."""
+    import subprocess
+    import sys
+
+    script = ("import scrapy\nscrapy.version_info, scrapy.__version__ = (2, 11, 2), '2.11.2'\n"
+              "import scrapeguard.scrapy\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "ImportError: scrapeguard's Scrapy integration needs Scrapy 2.13 or later; this environment has " \
+           "Scrapy 2.11.2: pip install 'scrapeguard[scrapy]'" in run.stderr
+
+
+def test_no_scrapy_deprecation_warning_comes_from_the_integration() -> None:
+    """Scrapy 2.19 moved FileException and warns at its old name on every crawl that imports it there."""
+    import subprocess
+    import sys
+
+    script = ("import warnings\nfrom scrapy.exceptions import ScrapyDeprecationWarning\n"
+              "warnings.simplefilter('error', ScrapyDeprecationWarning)\nimport scrapeguard.scrapy\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
