@@ -9,7 +9,6 @@ error; demo 0 once it has shown its crawl; policy check 2 for any bad file.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
 import mimetypes
@@ -25,7 +24,7 @@ from scrapeguard.audit.errors import AuditError
 from scrapeguard.codings import PIECE, capped, decoding_view, past_cap, undecodable
 from scrapeguard.decision import Decision
 from scrapeguard.resource import MAX_URL_LENGTH, is_http_url
-from scrapeguard.terminal import closed_pipe_status, console, json_line, markup_safe, output_of, printable
+from scrapeguard.terminal import closed_pipe_status, console, json_line, markup_safe, output_of, printable, safe_output
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 log = logging.getLogger("scrapeguard")
@@ -445,10 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = _logging(args.verbose)
     # a stdout that cannot encode every character (PYTHONIOENCODING=ascii, a Windows code page when
     # redirected) shows escapes: a page's `—` or `Zoë` raised mid-table, a traceback and exit 1 ("blocked")
-    with contextlib.suppress(ImportError):  # (as build_parser, a package without its audit part still runs)
-        from scrapeguard.audit.cli import _safe_output  # the audit commands' own, for every command
-
-        _safe_output()
+    safe_output()
     status: int | None = None
     try:
         status = int(args.func(args) or 0)

@@ -98,9 +98,24 @@ def closed_pipe_status(exc: BrokenPipeError, status: int | None) -> int:
 
 
 # ------------------------------------------------------------------ output in any encoding
-def json_line(record: object) -> str:
-    """One JSON Lines line for stdout: its text as it is where stdout is UTF-8, else `\\u00eb`
-    escapes, still valid JSON (the stream's own replacement of what it cannot encode would
-    write `\\xeb`, which no JSON reader takes, or fail)."""
+def safe_output() -> None:
+    """Output that cannot fail on its encoding: a latin-1 terminal gets `\\u2026` for `…`. An
+    output problem must never end a command with exit 1 (which `check` gives a blocked URL and
+    `audit verify` a tampered log)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "errors", None) or "strict") == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def stdout_is_utf8() -> bool:
+    """Whether stdout writes any text as it is (else JSON on it must be written with `\\u00eb`
+    escapes: the stream's own replacement would write `\\xeb`, which no JSON reader takes)."""
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
-    return json.dumps(record, ensure_ascii=not encoding.startswith("utf")) + "\n"
+    return encoding.startswith("utf")
+
+
+def json_line(record: object) -> str:
+    """One JSON Lines line for stdout, valid JSON whatever stdout's encoding (`stdout_is_utf8`)."""
+    return json.dumps(record, ensure_ascii=not stdout_is_utf8()) + "\n"

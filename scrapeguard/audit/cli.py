@@ -24,7 +24,7 @@ from typing import Any
 
 from scrapeguard.audit.errors import AuditError, AuditMissing, AuditUnreadable
 from scrapeguard.audit.record import now_ts
-from scrapeguard.terminal import markup_safe, output_of, printable
+from scrapeguard.terminal import markup_safe, output_of, printable, safe_output, stdout_is_utf8
 from scrapeguard.terminal import console as pipe_console
 
 DEFAULT_LOG = "scrapeguard-audit.sqlite"
@@ -65,18 +65,8 @@ def _visible(value: Any) -> Any:
     return value
 
 
-def _json_text(obj: Any, **options: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, **options).translate(_JSON_CONTROLS)
-
-
-def _safe_output() -> None:
-    """Output that cannot fail on its encoding: a latin-1 terminal gets `\\u2026` for `…`. An
-    output problem must never end a command with exit 1, which `verify` gives a tampered log."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and (getattr(stream, "errors", None) or "strict") == "strict":
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="backslashreplace")
+def _json_text(obj: Any, *, ascii_only: bool = False, **options: Any) -> str:
+    return json.dumps(obj, ensure_ascii=ascii_only, **options).translate(_JSON_CONTROLS)
 
 
 def _fail(message: str, code: int) -> int:
@@ -199,7 +189,7 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     def run(args: argparse.Namespace) -> int:
         from scrapeguard.policy.errors import PolicyError
 
-        _safe_output()
+        safe_output()
         try:
             return fn(args)
         except AuditError as exc:
@@ -288,15 +278,16 @@ def _filters(args: argparse.Namespace) -> Any:
 
 def _print_json(obj: Any) -> None:
     """In pieces: an access report on a whole domain can hold most of a large log."""
+    ascii_only = not stdout_is_utf8()
     items = obj.get("items") if isinstance(obj, dict) else None
     if not isinstance(items, list) or len(items) < 1000:
-        sys.stdout.write(_json_text(obj, sort_keys=True) + "\n")
+        sys.stdout.write(_json_text(obj, sort_keys=True, ascii_only=ascii_only) + "\n")
         return
-    head = _json_text({**obj, "items": []}, sort_keys=True)
+    head = _json_text({**obj, "items": []}, sort_keys=True, ascii_only=ascii_only)
     before, after = head.split('"items": []', 1)
     sys.stdout.write(before + '"items": [')
     for start in range(0, len(items), 1000):
-        chunk = ", ".join(_json_text(i, sort_keys=True) for i in items[start : start + 1000])
+        chunk = ", ".join(_json_text(i, sort_keys=True, ascii_only=ascii_only) for i in items[start : start + 1000])
         sys.stdout.write((", " if start else "") + chunk)
     sys.stdout.write("]" + after + "\n")
 
@@ -510,7 +501,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the chain is intact, 1 when tampered (and where), 2 when unreadable."""
     from scrapeguard.audit.errors import AuditUnreadable
 
-    _safe_output()
+    safe_output()
 
     try:
         if args.jsonl:
@@ -902,15 +893,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     from scrapeguard.audit.report import render
 
     filters = _filters(args)
-    _refuse_log_as_output(args, Path(args.html))
+    to_stdout = args.html == "-"  # (as export's and checkpoint's -o -: a file named '-' was written)
+    if not to_stdout:
+        _refuse_log_as_output(args, Path(args.html))
     with _reading(args, read_only=True) as log, log.snapshot():
         # one snapshot: the figures describe the very records the chain check covered
         with _progress("verifying", log.count()) as progress:
             result = log.verify(progress=progress)
         data = stats(log, filters)
     html = render(data, result, log_path=str(args.log), generated=now_ts())
+    summary = f"{data['total']} decisions; chain {'OK' if result.ok else 'BROKEN'}"
+    if to_stdout:
+        sys.stdout.write(html)
+        print(f"report written to stdout ({summary})", file=sys.stderr)
+        return EXIT_OK
     Path(args.html).write_text(html, encoding="utf-8")
-    print(f"wrote {args.html} ({data['total']} decisions; chain {'OK' if result.ok else 'BROKEN'})", file=sys.stderr)
+    print(f"wrote {args.html} ({summary})", file=sys.stderr)
     return EXIT_OK
 
 
@@ -1164,7 +1162,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("report", help="self-contained HTML report")
     _common(p, json_flag=False)
     _filter_args(p)
-    p.add_argument("--html", required=True, metavar="FILE")
+    p.add_argument("--html", required=True, metavar="FILE", help="where the report goes ('-': stdout)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("prune", help="apply the policy's retention (recorded in the chain)")

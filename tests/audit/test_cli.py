@@ -214,6 +214,29 @@ def test_report_is_self_contained_html(filled, cli, tmp_path):
     assert "<script" not in html
 
 
+
+def test_report_to_dash_goes_to_stdout_as_export_does(filled, cli, tmp_path, monkeypatch):
+    """`--html -` wrote a file named '-' in the working directory."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("report", "--log", str(filled), "--html", "-")
+    assert code == 0 and out.startswith("<!DOCTYPE html>") and "chain OK" in err
+    assert not (tmp_path / "-").exists()
+
+
+def test_json_on_a_stdout_that_is_not_utf8_is_still_json(monkeypatch):
+    """On a latin-1 or ASCII stdout the escapes the stream writes for what it cannot encode
+    (`\\xeb`) are no JSON; the JSON itself is written with `\\u00eb` escapes there."""
+    import sys
+
+    from scrapeguard.audit.cli import _print_json
+
+    buffer = io.BytesIO()
+    stream = io.TextIOWrapper(buffer, encoding="ascii", errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", stream)
+    _print_json({"policy": "Zoë's – policy"})
+    stream.flush()
+    assert json.loads(buffer.getvalue().decode("ascii"))["policy"] == "Zoë's – policy"
+
 def test_prune_via_cli(log_path, decision, cli):
     with AuditLog.open(log_path) as log:
         for i in range(4):
