@@ -652,3 +652,11 @@ def test_a_url_erased_under_either_escape_spelling_stays_suppressed_under_both(l
         )
     with AuditLog.open(old) as log:
         assert log.is_suppressed(tilde) == log.is_suppressed(escaped) == "r-old"
+
+
+def test_a_log_in_a_folder_that_does_not_exist_says_so(tmp_path):
+    """SQLite's own words were only 'unable to open database file'."""
+    from scrapeguard.audit.errors import AuditUnreadable
+
+    with pytest.raises(AuditUnreadable, match=r"its folder .*nodir does not exist \(create it first\)"):
+        AuditLog.open(tmp_path / "nodir" / "x.sqlite")
