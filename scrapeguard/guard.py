@@ -1417,9 +1417,11 @@ class Guard:
                 if page is None and image is None:
                     decision.redacted_body = body
         if page is not None:
-            from scrapeguard.detect.page_redact import redact_html
+            from scrapeguard.detect.page_redact import redact_page
 
-            decision.redacted_body = redact_html(body, withheld, decision.url, charset=encoding)
+            decision.redacted_body, fallback = redact_page(body, withheld, decision.url, charset=encoding)
+            if fallback is not None:  # (more than asked was removed: what the crawler gets is not the page)
+                decision.notes.append(Note("redact.fallback", fallback, "scrapeguard"))
         elif image is not None and not image.error:
             from scrapeguard.detect.images import redact_image
 

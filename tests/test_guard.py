@@ -383,6 +383,22 @@ def test_a_redacted_page_is_written_back_in_the_charset_its_header_declares(char
     assert words in text and "anna.jpg" not in text
 
 
+
+def test_a_page_whose_redaction_fell_back_to_stripping_every_image_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy handed on then lacks every picture, not only the personal ones: the decision (and
+    so the audit record) said nothing of it, only a log line."""
+    from scrapeguard.detect import page_redact
+
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(page_redact, "_redact", broken)
+    page = b'<html><body><img src="/logo.png" alt="Acme"><img src="/team/anna.jpg" alt="Portrait of Anna Berg"></body></html>'
+    d = guard().check_response("https://a.example/team.html", 200, {"content-type": "text/html"}, page)
+    assert d.action == "redact" and d.redacted_body is not None and b"<img" not in d.redacted_body
+    [note] = [n for n in d.notes if n.code == "redact.fallback"]
+    assert "every image reference was stripped" in note.detail and "parser exploded" in note.detail
+
 @pytest.mark.parametrize("written,requested", [
     ("/team/jörg müller.jpg", "/team/j%C3%B6rg%20m%C3%BCller.jpg"),
     ("/team/a b.jpg#top", "/team/a%20b.jpg"),

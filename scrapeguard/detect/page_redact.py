@@ -63,17 +63,25 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
 
     Never raises. If the page cannot be processed, the fallback removes EVERY image
     reference with a regex pass (safe: nothing personal slips through), and if even that
-    fails the result is an empty body."""
+    fails the result is an empty body (`redact_page` says which happened)."""
+    return redact_page(html, remove_urls, base_url, charset)[0]
+
+
+def redact_page(html: bytes, remove_urls: set[str], base_url: str,
+                charset: str | None = None) -> tuple[bytes, str | None]:
+    """`redact_html`'s copy, and why it is not the page less those pictures when it is not
+    (redaction failed: every image stripped, or nothing left), for the decision to say so."""
     if not remove_urls:
-        return html if isinstance(html, bytes) else str(html).encode("utf-8", "replace")
+        return (html if isinstance(html, bytes) else str(html).encode("utf-8", "replace")), None
     try:
-        return _redact(html, remove_urls, base_url or "", charset)
+        return _redact(html, remove_urls, base_url or "", charset), None
     except Exception as exc:  # noqa: BLE001
         log.warning("scrapeguard: redaction failed for %s (%s); stripping all images", str(base_url)[:200], exc)
+        why = f"{type(exc).__name__}: {str(exc)[:160]}"
         try:
-            return _strip_all_images(html, charset)
+            return _strip_all_images(html, charset), f"redaction failed ({why}): every image reference was stripped"
         except Exception:  # noqa: BLE001
-            return b""
+            return b"", f"redaction failed ({why}) and so did stripping every image: the page is handed on empty"
 
 
 _IMG_TAGS = re.compile(
