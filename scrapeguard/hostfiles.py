@@ -96,7 +96,9 @@ class _Unreachable:
 def _pool_wait(timeout: RequestTimeout | None) -> float | None:
     """How long a request waits for another request's fetch of its origin's host files: its own pool
     timeout, as httpx bounds its wait for a connection by it (None: as long as that fetch takes)."""
-    return timeout.get("pool") if timeout else None
+    wait = timeout.get("pool") if timeout else None
+    # (a lock's and a cancel scope's limits: `inf` overflowed Lock.acquire, a negative one is refused)
+    return None if wait is None else min(max(float(wait), 0.0), threading.TIMEOUT_MAX)
 
 
 def _waited_too_long(key: str, fetcher: Fetcher | AsyncFetcher, waited: float | None) -> CutShort:
@@ -106,18 +108,16 @@ def _waited_too_long(key: str, fetcher: Fetcher | AsyncFetcher, waited: float | 
     return CutShort(key + RobotsFile.path, exc, "pool", waited or 0.0, fetcher.timeout.read)
 
 
-def still_needed(guard: Guard, url: str) -> list[str]:
-    """The host files of `url`'s origin that the guard lacks and that are worth fetching (none but
-    robots.txt of an origin that did not answer): empty once an `ensure` has filled the cache and
-    nothing has dropped them since."""
-    return _Unreachable.of(guard).worth_fetching(origin(url), guard.host_files_needed(url))
+class HostFilesDropped(RuntimeError):
+    """An origin's host files pushed out of the guard's cache again and again before its request
+    could be decided (`dropped`): the guard failing that request, which `on_error` decides."""
 
 
-def dropped(guard: Guard, key: str) -> RuntimeError:
+def dropped(guard: Guard, key: str) -> HostFilesDropped:
     """Origin `key`'s host files pushed out of the guard's cache by other origins' `HOST_FILE_FILLS`
     times before the request could be decided. Why: `ensure` returned with robots.txt already
     gone, and the request was decided without it (allowed, a `hostfile.not_fetched` note only)."""
-    return RuntimeError(f"the host files of {key} were dropped from the host-file cache before the request could be "
+    return HostFilesDropped(f"the host files of {key} were dropped from the host-file cache before the request could be "
                         f"decided, {HOST_FILE_FILLS} times: more origins are in flight than "
                         f"host_cache_size={guard.host_cache_size} host files hold; raise it")
 
@@ -152,7 +152,7 @@ class HostFiles:
         key = origin(url)
         for _ in range(HOST_FILE_FILLS):
             self._fill(key, url, timeout)
-            if not still_needed(self.guard, url):
+            if not self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
                 return
         raise dropped(self.guard, key)
 

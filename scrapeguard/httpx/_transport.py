@@ -45,7 +45,7 @@ from scrapeguard.enact import (
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, answer_kind, judged_by_content
-from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
+from scrapeguard.hostfiles import AsyncHostFiles, HostFiles, HostFilesDropped
 from scrapeguard.resource import SNIFF_BYTES, Headers, content_type_of
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
@@ -413,7 +413,8 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
         try:
             self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
-        except CutShort as exc:  # this request's own timeout cut a host file: the guard failed it (on_error)
+        except (CutShort, HostFilesDropped) as exc:  # its own timeout cut a host file, or a full cache dropped them:
+            # the guard failed this request (on_error)
             decision = self.guard.record_failure(url, "request", exc, purpose=purpose)
         else:
             decision = self.guard.decide_request(url, purpose=purpose, user_agent=agent)
@@ -490,7 +491,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
         try:
             await self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
-        except CutShort as exc:  # as in GuardTransport
+        except (CutShort, HostFilesDropped) as exc:  # as in GuardTransport
             decide = partial(self.guard.record_failure, url, "request", exc, purpose=purpose)
         else:
             decide = partial(self.guard.decide_request, url, purpose=purpose, user_agent=agent)

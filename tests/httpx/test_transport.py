@@ -1273,3 +1273,37 @@ def test_a_websocket_handshake_is_decided_as_the_proxy_decides_it(site: Site, po
     switched = policy == "log-only"
     assert [sync, asyncio.run(go())] == [(101 if switched else 451, switched, ["error.websocket"])] * 2
     g.close()
+
+
+def _cache_that_keeps_nothing(g: Guard, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other origins' host files pushing these out of a full cache the moment they are stored."""
+    monkeypatch.setattr(g, "store_host_file", lambda *_args, **_kw: None)
+
+
+def test_host_files_a_full_cache_keeps_dropping_are_the_guard_failing_not_an_exception(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sync and async transports let the RuntimeError out of client.get(): no decision, no audit
+    record, no on_error. Now fail-closed refuses the request and says why."""
+    site.routes.update({"/robots.txt": ROBOTS, "/a.html": html("a")})
+    g = guard()
+    _cache_that_keeps_nothing(g, monkeypatch)
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        r = client.get(site.url("/a.html"))
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"].startswith("error.")
+
+    async def fetch() -> httpx.Response:
+        a = guard()
+        _cache_that_keeps_nothing(a, monkeypatch)
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(a)) as client:
+            return await client.get(site.url("/a.html"))
+
+    r = asyncio.run(fetch())
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"].startswith("error.")
+
+
+@pytest.mark.parametrize("pool", [float("inf"), -1.0])
+def test_an_endless_or_negative_pool_timeout_waits_as_httpx_would(site: Site, pool: float) -> None:
+    """`Lock.acquire(timeout=inf)` raised OverflowError (and -1 ValueError) out of the transport."""
+    site.routes.update({"/robots.txt": ROBOTS, "/a.html": html("a")})
+    with httpx.Client(transport=GuardTransport(guard()), timeout=httpx.Timeout(10, pool=pool)) as client:
+        assert client.get(site.url("/a.html")).status_code == 200
