@@ -530,7 +530,7 @@ def _key_lines(text: str, data: dict[str, Any]) -> dict[tuple[Any, ...], int]:
             found.setdefault((*path, inner), number)
         depth = max(0, _brackets(value))
     counted = {name[0]: last + 1 for name, last in count.items() if len(name) == 1}
-    if any(len(data.get(name) or ()) != n for name, n in counted.items()):
+    if any(not isinstance(v := data.get(name), list) or len(v) != n for name, n in counted.items()):
         return {}  # the [[tables]] counted are not those parsed: no line rather than a wrong one
     return found
 

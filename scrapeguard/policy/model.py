@@ -559,7 +559,6 @@ class Policy(_Strict):
         for i, o in enumerate(self.override):
             for key, value in _override_settings(o).items():
                 settings.setdefault((o.domain, key), []).append((i, value))
-        every = sorted(p.id for p in self.purpose)
         for (_, key), entries in settings.items():
             if len({repr(value) for _, value in entries}) < 2:
                 continue
@@ -569,7 +568,7 @@ class Policy(_Strict):
             for i, value in entries:
                 for purpose in sorted(set(self.override[i].purposes or ())):
                     by_purpose.setdefault(purpose, []).append((i, value))
-            for group in ([wide] if every else []) + list(by_purpose.values()):
+            for group in [wide, *by_purpose.values()]:
                 for n, (i, value) in enumerate(group):
                     for j, earlier in group[:n]:
                         if earlier != value and not (_narrower(self.override[i], self.override[j])

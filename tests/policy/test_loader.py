@@ -319,3 +319,12 @@ class TestASchemaErrorNamesTheLineOfItsKey:
         path = write(tmp_path, 'schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
                                '[[purpose]]\nid = "web-text-corpus"\nusage = "training"\n')
         assert "(line" not in str(refused(path))
+
+
+def test_an_escaped_triple_quote_in_a_multi_line_string_is_still_a_clear_error(tmp_path: Path) -> None:
+    """The line finder took `\\\"\"\"` for the string's end and a later line for a [[table]] named as a
+    plain key: TypeError escaped load_policy instead of its PolicyError."""
+    path = tmp_path / "p.toml"
+    path.write_text('schema_version = 1\nid = "x"\nnote = """\nfoo \\""" bar\n[[schema_version]]\n"""\n')
+    with pytest.raises(PolicyError):
+        load_policy(path)
