@@ -566,16 +566,14 @@ class AuditLog:
         if not waiting_journals(self.path):
             return
         try:
-            replay_orphans(self, self._key)
+            replay_orphans(self)
         except AuditError as exc:
             log.warning("scrapeguard: decisions left unwritten by an ended process wait on: %s", exc)
 
     def keep_unwritten(self, decision: Any) -> None:
         """Note on disk, beside the log, a decision whose `append` failed, until an `append` of it
         succeeds: a process killed before that leaves it for the next writer (`unwritten`)."""
-        d = decision.to_dict() if hasattr(decision, "to_dict") else dict(decision)
-        phash = d.get("phash") if isinstance(d.get("phash"), str) else None
-        prepared = decision_record(d, self._key, self.url_mode, phash)
+        prepared = self._prepare(decision)
         with self._lock:
             if self._unwritten is None:
                 self._unwritten = UnwrittenJournal(self.path, self._key)
@@ -767,9 +765,7 @@ class AuditLog:
         each returns only once its own record is committed. The record is built before
         the queue, in the caller's thread, so building overlaps another thread's commit.
         """
-        d = decision.to_dict() if hasattr(decision, "to_dict") else dict(decision)
-        phash = dhash(image) if image else (d.get("phash") if isinstance(d.get("phash"), str) else None)
-        prepared = decision_record(d, self._key, self.url_mode, phash)
+        prepared = self._prepare(decision, image)
         if not self.group_commit:
             with self.transaction() as conn:
                 seq = self.append_prepared(conn, prepared)
@@ -779,6 +775,12 @@ class AuditLog:
         if self._unwritten is not None and prepared.decision_id in self._unwritten:
             self._unwritten.settle(prepared.decision_id)
         return seq
+
+    def _prepare(self, decision: Any, image: bytes | None = None) -> Prepared:
+        """The record of a decision (`Decision` or its dict) as this log keeps it."""
+        d = decision.to_dict() if hasattr(decision, "to_dict") else dict(decision)
+        phash = dhash(image) if image else (d.get("phash") if isinstance(d.get("phash"), str) else None)
+        return decision_record(d, self._key, self.url_mode, phash)
 
     def append_events(self, events: list[Prepared]) -> list[int]:
         """Write records built elsewhere (`record.storage_record` …) in one transaction, through

@@ -155,22 +155,22 @@ class UnwrittenJournal:
 
 def waiting_journals(log_path: str) -> list[Path]:
     """Journals beside the log (of live processes and of ended ones)."""
-    folder = journal_dir(log_path)
+    return _journals(log_path, _SUFFIX)
+
+
+def rejected_journals(log_path: str) -> list[Path]:
+    """Journals whose lines did not carry the log's MAC (`replay_orphans` set them aside)."""
+    return _journals(log_path, _SUFFIX + _REJECTED)
+
+
+def _journals(log_path: str, ending: str) -> list[Path]:
     try:
-        return sorted(p for p in folder.iterdir() if p.name.endswith(_SUFFIX))
+        return sorted(p for p in journal_dir(log_path).iterdir() if p.name.endswith(ending))
     except OSError:  # (no folder: nothing ever waited)
         return []
 
 
-def rejected_journals(log_path: str) -> list[Path]:
-    """Journals whose lines did not carry the log's MAC (`replay_orphans` kept them aside)."""
-    try:
-        return sorted(p for p in journal_dir(log_path).iterdir() if p.name.endswith(_SUFFIX + _REJECTED))
-    except OSError:
-        return []
-
-
-def replay_orphans(audit: AuditLog, key: bytes) -> int:
+def replay_orphans(audit: AuditLog) -> int:
     """Add to the log what the journals of ended processes hold; the number of decisions added.
 
     A decision already in the log (its process wrote it before it ended) is not added twice;
@@ -194,7 +194,7 @@ def replay_orphans(audit: AuditLog, key: bytes) -> int:
                 continue  # (its owner dropped it between our open and our lock)
             with os.fdopen(os.dup(fd), "r", encoding="utf-8", errors="replace") as fh:
                 lines = fh.read().split("\n")
-            entries, refused, torn = _read_lines(lines, key)
+            entries, refused, torn = _read_lines(lines, audit._key)
             fresh = [p for p in entries if not audit.has_decision(p.decision_id)]
             if fresh:
                 audit.append_events(fresh)
