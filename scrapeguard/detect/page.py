@@ -1719,9 +1719,14 @@ def full_size_links(attrs: dict[str, str | None]) -> list[str]:
     out: list[str] = []
     for name in FULL_SIZE_ATTRS:
         value = (attrs.get(name) or "").strip()
-        if value and _IMAGE_FILE.search(value) is not None and value not in out:
+        if names_image_file(value) and value not in out:
             out.append(value)
     return out
+
+
+def names_image_file(value: str | None) -> bool:
+    """Whether a link's or a query's value names an image file (by its extension)."""
+    return bool(value) and _IMAGE_FILE.search(value.strip()) is not None  # type: ignore[union-attr]
 
 
 _TITLE_SPLIT: Final = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")

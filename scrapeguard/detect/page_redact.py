@@ -17,7 +17,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect.page import (
     BACKGROUND_ATTRS,
-    FULL_SIZE_ATTRS,
     _absolute,
     _element_srcs,
     background_srcs,
@@ -27,8 +26,7 @@ from scrapeguard.detect.page import (
     css_urls,
     decode_page,
     document_base,
-    full_size_anchor,
-    full_size_links,
+    names_image_file,
     page_encoding,
     page_errors,
     parse_jsonld,
@@ -149,10 +147,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         srcs = _element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
-            anchor = full_size_anchor(node) or _enlarging_link(node)  # the enlargement a click on it opens
+            anchor = _enlarging_link(node)  # the enlargement a click on it opens
             if anchor is not None:
                 for name, value in anchor.attributes.items():  # (a lightbox's `data-pswp-src`, `data-full` too)
-                    if full_size_links({FULL_SIZE_ATTRS[0]: value}):
+                    if names_image_file(value):
                         del anchor.attrs[name]
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
@@ -294,7 +292,7 @@ def _resized(url: str) -> list[str]:
     too (`"photo": "/images/jane.jpg"`): the same portrait, to be taken out with its copies."""
     out: list[str] = []
     for _, value in parse_qsl(urlsplit(url).query):
-        if full_size_links({FULL_SIZE_ATTRS[0]: value}):  # (a value naming an image file)
+        if names_image_file(value):
             inner = _absolute(url, value)
             if inner is not None:
                 out.append(inner)
@@ -321,15 +319,15 @@ _LINK_DEPTH = 4  # elements between a picture and the link around it (`<a><span 
 
 
 def _enlarging_link(node: LexborNode) -> LexborNode | None:
-    """The nearest `<a>` around a picture, past the wrappers `full_size_anchor` (the analysis's
-    `<a><img>` and `<a><picture><img>`) does not look through, when one of its attributes names
-    an image file: the enlargement a click on the removed picture opens."""
+    """The nearest `<a>` around a picture (through `<picture>` and up to `_LINK_DEPTH` wrappers),
+    when one of its attributes names an image file: the enlargement a click on the removed
+    picture opens."""
     parent = node.parent
     for _ in range(_LINK_DEPTH):
         if parent is None or parent.tag in ("body", "html"):
             return None
         if parent.tag == "a":
-            return parent if any(full_size_links({FULL_SIZE_ATTRS[0]: v}) for v in parent.attributes.values()) else None
+            return parent if any(names_image_file(v) for v in parent.attributes.values()) else None
         parent = parent.parent
     return None
 
