@@ -880,11 +880,10 @@ class Guard:
         listed = [c for c in codings(coding) if c not in ignored]
         if not listed:
             return self._not_coded(url, ignored, body, truncated, broken_off, notes, raw)
-        coding = ", ".join(listed)
         named, outer, cap = ", ".join(listed), listed[-1], self.runtime.max_body_bytes
         magic = _coded_start(body, outer)
         strong = magic and outer in _MAGIC_CODINGS  # (a zlib header starts one text in a hundred or so)
-        bad = undecodable(coding)
+        bad = undecodable(named)
         decoded, cut, why = b"", False, f"content coding {bad!r} cannot be undone here" if bad else ""
         if not bad and (magic or outer not in _MAGIC_CODINGS):  # (gzip, zstd, compress: their magic, or not coded)
             broke: list[str] = []

@@ -122,7 +122,7 @@ def _jxl_boxes(data: bytes, out: Embedded) -> Embedded:
 
     Why: libjxl writes metadata boxes Brotli-compressed by default (`cjxl --compress_boxes`), and
     such an XMP's DMI-PROHIBITED was only noted as unread, the image allowed."""
-    boxes, _ = _boxes(data, 0, len(data))  # (a cut box is kept up to the end: its start may decode)
+    boxes, broken = _boxes(data, 0, len(data))  # (a cut box is kept up to the end: its start may decode)
     undone = 0
     for tbox, start, end in boxes:
         inner = data[start:start + 4]
@@ -148,6 +148,9 @@ def _jxl_boxes(data: bytes, out: Embedded) -> Embedded:
         else:  # the jumb box's content: its header is put back, so the store reads as one written plainly
             out.c2pa.append((struct.pack(">I", 8 + len(payload)) + b"jumb" + payload,
                              "C2PA manifest store in JPEG XL brob box (Brotli)"))
+    if broken and data.count(b"brobxml ") + data.count(b"brobjumb") > undone:  # (past where the walk stopped)
+        out.problems.append(f"JPEG XL: the box structure breaks off ({broken}); a Brotli-compressed metadata "
+                            "box (brob) after it was not read")
     return out
 
 
@@ -1356,7 +1359,7 @@ class EmbeddedReader:
                     "no training-mining assertion in it"
                 out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.broken",
                                   f"C2PA manifest truncated or malformed ({broken}): {what}", source, True))
-        for label, value in metadata_assertions(store) if store else []:
+        for label, value in metadata_assertions(store) if b"DataMining" in store else []:  # (the walk, only if any can say it)
             out.extend(self._metadata(label, value, f"{source}, assertion {label}", usage))
         for label, value in assertions:
             where = f"{source}, assertion {label}"

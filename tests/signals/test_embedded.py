@@ -660,6 +660,13 @@ def test_a_jpeg_xl_brob_box_that_does_not_undo_is_said_to_be_unread() -> None:
     assert (s.code, s.warning) == ("embedded.container_truncated", True) and "could not be undone" in s.detail
 
 
+
+def test_a_jpeg_xl_brob_box_past_a_broken_box_is_said_to_be_unread() -> None:
+    """The box walk stops at a malformed box: a compressed XMP after it was skipped without a word."""
+    body = _jxl(b"\x00\x00\x00\x05junk", box(b"brob", b"xml " + brotli.compress(xmp_packet("DMI-PROHIBITED"))))
+    [s] = run(body)
+    assert (s.code, s.warning) == ("embedded.container_truncated", True) and "breaks off" in s.detail
+
 @pytest.mark.parametrize("encoding", WIDE)
 def test_an_unended_wide_packet_is_a_warning_and_many_are_bounded(encoding: str) -> None:
     cut = xmp_packet("DMI-PROHIBITED").decode()[:120].encode(encoding)
