@@ -93,19 +93,30 @@ class _Unreachable:
         return False
 
 
-def _pool_wait(timeout: RequestTimeout | None) -> float | None:
-    """How long a request waits for another request's fetch of its origin's host files: its own pool
-    timeout, as httpx bounds its wait for a connection by it (None: as long as that fetch takes)."""
-    wait = timeout.get("pool") if timeout else None
+def _own_wait(timeout: RequestTimeout | None, files: int) -> float | None:
+    """How long a request waits for another request's fetch of its origin's host files: as long as
+    its own timeout would let it fetch them itself (its pool timeout, then each file's connect,
+    write and read); None (as long as that fetch takes) when a phase of it is unbounded.
+
+    Why not the pool timeout alone: a slow site's files (three answering in 2 s each) took longer
+    than httpx's default 5 s pool timeout, and every other request of the crawl's start was
+    refused as cut short, though its own timeout allowed each of those fetches."""
+    if not timeout:
+        return None
+    phases = [timeout.get(name) for name in ("pool", "connect", "write", "read")]
+    if any(p is None for p in phases):
+        return None
+    pool, connect, write, read = (float(p) for p in phases)  # type: ignore[arg-type]
+    wait = pool + max(files, 1) * (connect + write + read)
     # (a lock's and a cancel scope's limits: `inf` overflowed Lock.acquire, a negative one is refused)
-    return None if wait is None else min(max(float(wait), 0.0), threading.TIMEOUT_MAX)
+    return min(max(wait, 0.0), threading.TIMEOUT_MAX)
 
 
 def _waited_too_long(key: str, fetcher: Fetcher | AsyncFetcher, waited: float | None) -> CutShort:
-    """The request's own pool timeout ran out while another request fetched its origin's host files.
+    """The request's own timeout ran out while another request fetched its origin's host files.
     Why: a request with timeout=1 sharing a client waited as long as the guard's own 10 s for robots.txt."""
     exc = httpx.PoolTimeout(f"waited for another request's fetch of the host files of {key}")
-    return CutShort(key + RobotsFile.path, exc, "pool", waited or 0.0, fetcher.timeout.read)
+    return CutShort(key + RobotsFile.path, exc, "own", waited or 0.0, fetcher.timeout.read)
 
 
 class HostFilesDropped(RuntimeError):
@@ -161,7 +172,8 @@ class HostFiles:
             held = self._locks.setdefault(key, _OriginLock())
             held.users += 1
         try:
-            wait = _pool_wait(timeout)  # waiters find the cache filled when they get the lock (or fetch what a cut one left)
+            # waiters find the cache filled when they get the lock (or fetch what a cut one left)
+            wait = _own_wait(timeout, len(self.guard.host_files_needed(url)))
             if not held.lock.acquire(timeout=-1 if wait is None else wait):
                 raise _waited_too_long(key, self.fetcher, wait)
             try:
@@ -197,7 +209,7 @@ class AsyncHostFiles:
         while needed := self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
             pending = self._inflight.get(key)
             if pending is not None:  # another request is fetching them; look again when it is done
-                wait = _pool_wait(timeout)
+                wait = _own_wait(timeout, len(self.guard.host_files_needed(url)))
                 with anyio.move_on_after(wait) as waiting:
                     await pending.wait()  # (a waiter cancelled leaves the fetch running for the others)
                 if waiting.cancelled_caught:
