@@ -5,6 +5,7 @@ everything there; a fetch cut by one request's own timeout not taken for the ori
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import time
 from collections.abc import Callable
@@ -316,11 +317,12 @@ def test_a_request_waiting_for_anothers_fetch_of_its_origins_files_waits_no_long
     """A request with timeout=0.1 on a client whose other request was fetching the origin's robots.txt
     waited as long as that fetch (up to the guard's own 10 s), not its own timeout as the README says.
     It now gives up once its own timeout would have cut such a fetch (its pool timeout, then each
-    file's connect, write and read: 1 s here): `CutShort`, nothing stored, and the patient request's
+    file's connect, write and read still needed): `CutShort`, nothing stored, and the patient request's
     fetch goes on for everyone."""
     site.routes.update({"/robots.txt": _hang(2.5)})
     waited, raised = _wait_beside_a_patient_fetch(site, mode, {"connect": 0.1, "read": 0.1, "write": 0.1, "pool": 0.1})
-    assert isinstance(raised, CutShort) and "own timeout of 1 s" in str(raised)
+    # (1 s for three files still needed, 0.4 s for one: the async fetch has the other two by then)
+    assert isinstance(raised, CutShort) and re.search(r"own timeout of (1|0\.4) s", str(raised))
     assert waited < 2.0
 
 
