@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from operator import itemgetter
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -556,23 +557,27 @@ class Policy(_Strict):
         a 'redact' further down). Linear in the overrides and the purposes they name, bar the
         pairs that do set one key differently for one purpose."""
         settings: dict[tuple[str, str], list[tuple[int, object]]] = {}
+        today = _dt.date.today()
         for i, o in enumerate(self.override):
+            if o.expires is not None and o.expires < today:
+                continue  # (past its date it applies to nothing: kept for the record, it contradicts nothing)
             for key, value in _override_settings(o).items():
                 settings.setdefault((o.domain, key), []).append((i, value))
         for (_, key), entries in settings.items():
             if len({repr(value) for _, value in entries}) < 2:
                 continue
-            # those for every purpose are wider than any naming its purposes: they only meet each other
+            # those for every purpose meet each other, and each purpose's own (in the file's order)
             wide = [(i, value) for i, value in entries if self.override[i].purposes is None]
             by_purpose: dict[str, list[tuple[int, object]]] = {}
             for i, value in entries:
                 for purpose in sorted(set(self.override[i].purposes or ())):
                     by_purpose.setdefault(purpose, []).append((i, value))
-            for group in [wide, *by_purpose.values()]:
+            for group in [wide, *(sorted(named + wide, key=itemgetter(0)) for named in by_purpose.values())]:
                 for n, (i, value) in enumerate(group):
                     for j, earlier in group[:n]:
-                        if earlier != value and not (_narrower(self.override[i], self.override[j])
-                                                     or _narrower(self.override[j], self.override[i])):
+                        # a narrower one after a wider one is its exception, as written; a narrower one
+                        # before it would still win (`Scope.of`), silently undoing the later one there
+                        if earlier != value and not _narrower(self.override[i], self.override[j]):
                             self._contradiction(i, j, key, value, earlier)
 
     def _contradiction(self, i: int, j: int, key: str, value: object, earlier: object) -> None:
@@ -582,6 +587,12 @@ class Policy(_Strict):
         both = (set(o.purposes) if o.purposes is not None else every) & (
             set(other.purposes) if other.purposes is not None else every)
         named = f"purposes {sorted(other.purposes)}" if other.purposes is not None else "every purpose"
+        if _narrower(other, o):
+            raise _error("override", f"{value!r}, but a narrower [[override]] for {o.domain} before it ({named}) sets "
+                                     f"it to {earlier!r}: for purpose {', '.join(sorted(both))} the narrower one counts, "
+                                     "undoing this one there; write the narrower one after this one if that is meant "
+                                     "(in a policy extending another, an override naming the same purposes replaces "
+                                     "the parent's), or give both the same value", f"override.{i}.{key}")
         raise _error("override", f"{value!r}, but an [[override]] for {o.domain} before it ({named}) sets it to "
                                  f"{earlier!r} for purpose {', '.join(sorted(both))} too: only the later one would "
                                  "count; state it in one override, or name `purposes` to say which purposes each is "

@@ -226,10 +226,26 @@ class TestTwoOverridesOfOneDomainMayNotContradictEachOther:
         text = STRICT + self.BLOCK.format(purposes="") + '[[override]]\ndomain = "example.org"\nreason = "r"\n' + second
         assert len(load_policy(write(tmp_path, text)).override) == 2
 
-    def test_a_narrower_override_may_set_what_a_wider_one_sets(self, tmp_path: Path) -> None:
+    def test_a_narrower_override_after_a_wider_one_may_set_what_it_sets(self, tmp_path: Path) -> None:
+        text = STRICT + SECOND_PURPOSE + self.BLOCK.format(purposes="") \
+            + self.REDACT.format(purposes='purposes = ["web-text-corpus"]\n')
+        assert len(load_policy(write(tmp_path, text)).override) == 2
+
+    def test_a_narrower_override_before_a_wider_one_it_would_undo_is_refused(self, tmp_path: Path) -> None:
+        """A block for every purpose added below a purpose's redact (the site's owner withdrew) was
+        silently undone for that purpose: the narrower one counts wherever it is written."""
         text = STRICT + SECOND_PURPOSE + self.REDACT.format(purposes='purposes = ["web-text-corpus"]\n') \
             + self.BLOCK.format(purposes="")
-        assert len(load_policy(write(tmp_path, text)).override) == 2
+        [(key, reason)] = refused(write(tmp_path, text)).problems
+        assert key == "override[example.org].on.personal_image"
+        assert "a narrower [[override]] for example.org before it (purposes ['web-text-corpus']) sets it to " \
+               "'redact'" in reason and "write the narrower one after this one" in reason
+
+    def test_an_expired_override_contradicts_nothing(self, tmp_path: Path) -> None:
+        """Kept for the record past its date, it applies to nothing: the policy loaded before and must."""
+        expired = self.REDACT.format(purposes="").replace("expires = 2099-01-01", "expires = 2020-01-01")
+        policy = load_policy(write(tmp_path, STRICT + expired + self.BLOCK.format(purposes="")))
+        assert len(policy.override) == 2
 
 
 SECOND_PURPOSE = """
