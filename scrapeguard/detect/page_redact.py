@@ -286,13 +286,18 @@ def _as_xml(root: LexborNode, parts: list[str]) -> None:
         stack.extend(reversed(children))
 
 
+_PROXIED_SOURCE_KEYS = frozenset({"url", "src", "image", "img", "file", "path"})
+
+
 def _resized(url: str) -> list[str]:
     """The picture an image proxy's URL serves resized, when its query names one: Next.js's
     `/_next/image?url=%2Fimages%2Fjane.jpg&w=640` is jane.jpg, which the page's own state names
     too (`"photo": "/images/jane.jpg"`): the same portrait, to be taken out with its copies."""
     out: list[str] = []
-    for _, value in parse_qsl(urlsplit(url).query):
-        if names_image_file(value):
+    for key, value in parse_qsl(urlsplit(url).query):
+        # (the source keys image proxies use: a Gravatar's d= default or an imgix mark= watermark
+        # names another picture, the site's own, which the page keeps)
+        if key.lower() in _PROXIED_SOURCE_KEYS and names_image_file(value):
             inner = _absolute(url, value)
             if inner is not None:
                 out.append(inner)

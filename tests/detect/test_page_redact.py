@@ -553,6 +553,19 @@ def test_the_picture_an_image_proxy_resizes_goes_with_its_resized_copies() -> No
     assert "anna.jpg" not in out and ">original</a>" in out and "logo.png" in out
 
 
+
+def test_a_picture_another_query_key_names_is_not_taken_for_the_proxied_one() -> None:
+    """A Gravatar's `d=` names the site's default avatar, shown by every commenter without one; an
+    imgix `mark=` the site's logo: both went from the whole page with the portrait."""
+    gravatar = "https://secure.gravatar.com/avatar/5d41?s=64&d=https%3A%2F%2Fx.org%2Fdefault-avatar.png"
+    body = (f'<img src="{gravatar.replace("&", "&amp;")}" alt="Jane"><img src="/default-avatar.png" alt="Bob">'
+            '<img src="https://cdn.x.org/staff/jane.jpg?w=400&amp;mark=https%3A%2F%2Fx.org%2Flogo.png" alt="Jane">'
+            '<img src="/logo.png" alt="logo">').encode()
+    out = redact_html(body, {gravatar, "https://cdn.x.org/staff/jane.jpg?w=400&mark=https%3A%2F%2Fx.org%2Flogo.png"},
+                      BASE).decode()
+    assert "gravatar" not in out and "jane.jpg" not in out
+    assert 'src="/default-avatar.png"' in out and 'src="/logo.png"' in out
+
 def test_an_xhtml_pages_copy_is_still_well_formed_xml() -> None:
     """Written back in HTML's syntax (`<br>`, `<input checked>`, the declaration as a comment), an
     XHTML page served as application/xhtml+xml was an XML parsing error for the browser or crawler
