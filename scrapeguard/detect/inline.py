@@ -55,6 +55,7 @@ _DESCRIPTOR = re.compile(rb"(?<![ \t\n\r\f])[ \t\n\r\f]+[0-9]+[wxh]?$", re.IGNOR
 # the next attribute of an unquoted one (`name=value` after white space): base64 has "=" only as
 # padding at its end, never before another character, so the payload ends before it
 _NEXT_ATTRIBUTE = re.compile(rb"(?<![ \t\n\r\f])[ \t\n\r\f]+[A-Za-z_:][-A-Za-z0-9_:.]*=(?=[^= \t\n\r\f])")
+_WHITE_SPACE = re.compile(rb"[ \t\n\r\f]")
 _NOT_HEADER = frozenset(b"<>()")  # (quotes may be a parameter's: name="me.jpg")
 
 
@@ -190,6 +191,10 @@ def _parse(body: bytes, start: int) -> tuple[str, bool, int, bytes] | None:
     payload = pattern.match(body, comma.end())
     assert payload is not None  # both match the empty string
     text = payload.group(0)
+    if start and body[start - 1:start] == b"=":  # an unquoted attribute value ends at white space, as a browser
+        end = _WHITE_SPACE.search(text)  # ends it (`src=data:…Z hidden>`, `src=data:…Z />`)
+        if end is not None:
+            text = text[: end.start()]
     if encoded and b"=" in text:
         attribute = _NEXT_ATTRIBUTE.search(text)  # (`<img src=data:…;base64,…Z alt=Jane>`, as minifiers write it)
         if attribute is not None:

@@ -95,6 +95,18 @@ def test_an_unquoted_data_uri_ends_before_the_next_attribute(face: Path) -> None
     assert blank_inline(page, [(found.start, found.end)]) == b"<img src=data:, alt=Jane class=card>"
 
 
+
+@pytest.mark.parametrize("face", FACES, ids=[f.stem for f in FACES])
+@pytest.mark.parametrize("after", [b" />", b" ismap>", b" hidden alt=Jane>", b"\n>"])
+def test_an_unquoted_data_uri_ends_at_white_space_whatever_follows(face: Path, after: bytes) -> None:
+    """Only a `name=value` attribute after it was told apart: before a boolean attribute or `/>` the
+    payload ran on (`/` is a base64 character), so a portrait in `<img src=data:…Z />` was never
+    found at all, and before `hidden` it was named by the wrong digest."""
+    picture = face.read_bytes()
+    encoded = base64.b64encode(picture).rstrip(b"=")  # (unpadded, as a third of payloads end)
+    [found] = find_inline_images(b"<img src=data:image/jpeg;base64," + encoded + after)
+    assert found.data == picture
+
 def test_a_picture_inside_an_svg_inside_a_data_uri_is_found_and_the_outer_uri_emptied() -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/jpeg;base64,' + B64 + b'"/></svg>'
     page = b'<p>a</p><img src="data:image/svg+xml;base64 ,' + base64.b64encode(svg) + b'"><p>b</p>'
