@@ -287,10 +287,12 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
             if isinstance(p, PolicyError):
                 exc = p
                 if args.json:
-                    # each error: [key, reason, the file of the `extends` chain that holds it]
+                    # each error: [key, reason, the file of the `extends` chain that holds it]; `lines`:
+                    # each error's line in the file, as the text form says it (null where unknown)
                     print(json.dumps({"file": name, "ok": False, "line": exc.line,
                                       "errors": [[key, reason, source or exc.path] for (key, reason), source
-                                                 in zip(exc.problems, exc.sources, strict=True)]}))
+                                                 in zip(exc.problems, exc.sources, strict=True)],
+                                      "lines": exc.lines}))
                 else:
                     for line in str(exc).splitlines():
                         out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)

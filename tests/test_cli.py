@@ -478,6 +478,19 @@ def test_policy_check_json_names_the_file_of_the_extends_chain_holding_each_erro
     assert key == "controller.establishmnet" and "unknown key" in reason and source.endswith("base.toml")
 
 
+
+def test_policy_check_json_gives_each_errors_line_as_the_text_form_does(tmp_path: Path, capsys) -> None:
+    """The text form ends each problem with `(line N)`; the JSON had only one top-level line, null
+    for schema errors."""
+    path = tmp_path / "p.toml"
+    path.write_text((POLICIES / "gdpr-strict.toml").read_text().replace("establishment =", "establishmnet ="))
+    assert main(["policy", "check", "--json", str(path)]) == 2
+    [report] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    [line] = report["lines"]
+    assert path.read_text().splitlines()[line - 1].startswith("establishmnet =")
+    assert main(["policy", "check", str(path)]) == 2
+    assert f"(line {line})" in capsys.readouterr().out
+
 class _GoneReader:
     """stdout whose reader closed the pipe: writes fail, or (`buffered`) only the final flush."""
 
