@@ -24,7 +24,7 @@ from typing import Any
 
 from scrapeguard.audit.errors import AuditError, AuditMissing, AuditUnreadable
 from scrapeguard.audit.record import now_ts
-from scrapeguard.terminal import markup_safe, output_of, printable, safe_output, stdout_is_utf8
+from scrapeguard.terminal import markup_safe, output_of, printable, stdout_is_utf8
 from scrapeguard.terminal import console as pipe_console
 
 DEFAULT_LOG = "scrapeguard-audit.sqlite"
@@ -189,7 +189,6 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     def run(args: argparse.Namespace) -> int:
         from scrapeguard.policy.errors import PolicyError
 
-        safe_output()
         try:
             return fn(args)
         except AuditError as exc:
@@ -500,8 +499,6 @@ def _read_checkpoints(path: str, log_id: str | None = None) -> list[tuple[int, s
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the chain is intact, 1 when tampered (and where), 2 when unreadable."""
     from scrapeguard.audit.errors import AuditUnreadable
-
-    safe_output()
 
     try:
         if args.jsonl:

@@ -563,10 +563,11 @@ class AuditLog:
     def _add_orphaned_decisions(self) -> None:
         """Chain what processes that ended left beside the log unwritten (`unwritten`): a log
         opened for writing is where they were due. A failure here leaves them for the next one."""
-        if not waiting_journals(self.path):
+        journals = waiting_journals(self.path)
+        if not journals:
             return
         try:
-            replay_orphans(self)
+            replay_orphans(self, journals)
         except AuditError as exc:
             log.warning("scrapeguard: decisions left unwritten by an ended process wait on: %s", exc)
 

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import secrets
+import stat
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -95,10 +96,6 @@ class UnwrittenJournal:
         self._path: Path | None = None
         self._waiting: set[str] = set()
 
-    @property
-    def path(self) -> Path | None:
-        return self._path
-
     def __contains__(self, decision_id: str) -> bool:
         return decision_id in self._waiting
 
@@ -170,7 +167,7 @@ def _journals(log_path: str, ending: str) -> list[Path]:
         return []
 
 
-def replay_orphans(audit: AuditLog) -> int:
+def replay_orphans(audit: AuditLog, journals: list[Path] | None = None) -> int:
     """Add to the log what the journals of ended processes hold; the number of decisions added.
 
     A decision already in the log (its process wrote it before it ended) is not added twice;
@@ -178,14 +175,14 @@ def replay_orphans(audit: AuditLog) -> int:
     to look at; a torn last line (the process killed mid-write) is skipped. Never raises for a
     journal's content; an audit error (the log locked again) leaves the journal for next time."""
     added = 0
-    for path in waiting_journals(audit.path):
+    for path in waiting_journals(audit.path) if journals is None else journals:
         try:
             fd = os.open(path, os.O_RDWR)
         except OSError:
             continue  # (gone meanwhile: its owner settled it)
         try:
-            if fcntl is None:
-                continue
+            if fcntl is None or not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue  # (a FIFO named like one would block the read, and the log's opening, for ever)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -232,7 +229,7 @@ def _read_lines(lines: list[str], key: bytes) -> tuple[list[Prepared], int, bool
             mac = outer["mac"]
             if not (isinstance(body, str) and isinstance(mac, str)):
                 raise ValueError("entry or mac is not text")
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             if index == last:  # (no newline after it: the write it was was cut off)
                 torn = True
             else:
@@ -243,6 +240,6 @@ def _read_lines(lines: list[str], key: bytes) -> tuple[list[Prepared], int, bool
             continue
         try:
             entries.append(_decode(json.loads(body)))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             refused += 1
     return entries, refused, torn

@@ -194,3 +194,23 @@ def test_a_log_whose_writes_never_failed_has_no_journal_folder(made: Path, decis
     with AuditLog.open(made) as log:
         log.append(decision(1))
     assert not journal_dir(str(made)).exists()
+
+
+def test_a_journal_line_nested_past_pythons_recursion_limit_is_refused_not_raised(made: Path) -> None:
+    """A RecursionError from it escaped AuditLog.open, so the log could no longer be opened for writing."""
+    with locked(made):
+        keeper(made, "exit", 1).wait()
+    path = waiting_journals(str(made))[0]
+    with path.open("a") as fh:
+        fh.write("[" * 100_000 + "\n")
+    with AuditLog.open(made) as log:
+        assert log.has_decision("kept-0")
+    assert not path.exists() and path.with_name(path.name + ".rejected").exists()
+
+
+def test_something_not_a_file_named_like_a_journal_does_not_hold_the_log_up(made: Path) -> None:
+    """A FIFO there was opened and read: the log's opening waited for ever."""
+    journal_dir(str(made)).mkdir()
+    os.mkfifo(journal_dir(str(made)) / "1-aa.jsonl")
+    with AuditLog.open(made) as log:
+        assert log.verify().ok
