@@ -111,7 +111,13 @@ _TEXT_BYTES = bytes([*b"\t\n\v\f\r", *range(0x20, 0x7F), *range(0x80, 0x100)])
 def no_codings(content_encoding: str | None) -> list[str]:
     """The listed names that are no content coding at all (`utf-8`, `none`, `binary`: a server
     misconfigured), which httpx, Scrapy and browsers read as identity."""
-    return [c for c in codings(content_encoding) if c not in REGISTERED]
+    return split_codings(content_encoding)[1]
+
+
+def split_codings(content_encoding: str | None) -> tuple[list[str], list[str]]:
+    """The listed names, in order, split in one parse: (content codings, names that are none)."""
+    names = codings(content_encoding)
+    return [c for c in names if c in REGISTERED], [c for c in names if c not in REGISTERED]
 
 
 def plain_text(data: bytes) -> bool:
@@ -126,10 +132,10 @@ def decode_host_file(raw: bytes, content_encoding: str | None, cap: int) -> tupl
     other codings give is plain text. Why: refused, a robots.txt sent as `Content-Encoding: utf-8`
     was "unreachable" and its whole origin disallowed, a tdmrep.json's reservation lost. A real
     coding not undone here (`compress`), or bytes that are no text, still raise as in `decode`."""
-    ignored = no_codings(content_encoding)
+    listed, ignored = split_codings(content_encoding)
     if not ignored:
         return decode(raw, content_encoding, cap)
-    body, truncated = decode(raw, ", ".join(c for c in codings(content_encoding) if c in REGISTERED), cap)
+    body, truncated = decode(raw, ", ".join(listed), cap)
     if not plain_text(body):
         raise ValueError(f"content coding {ignored[0]!r} cannot be undone here, and the body is not plain text")
     return body, truncated

@@ -48,9 +48,9 @@ from scrapeguard.codings import (
     capped,
     codings,
     decoding_view,
-    no_codings,
     past_cap,
     plain_text,
+    split_codings,
     undecodable,
     zlib_wrapped,
 )
@@ -406,6 +406,11 @@ class Guard:
     @property
     def runtime(self) -> Any:
         return self.policy.runtime
+
+    @property
+    def _enforced(self) -> bool:
+        """Whether decisions are acted on (`mode = "enforce"`), not only recorded (audit mode)."""
+        return bool(self.policy.runtime.mode == "enforce")
 
     def _enabled(self, families: tuple[str, ...]) -> bool:
         """Whether the policy (or an override) obeys or logs any family a reader serves."""
@@ -876,8 +881,7 @@ class Guard:
         is left out, as httpx, Scrapy and browsers leave it out: a page sent as `Content-Encoding:
         utf-8` was blocked (`body.encoded`) by check_url and the httpx transport, though every
         client reads it as it is. Its bytes must still read as content (else `body.encoded`)."""
-        ignored = no_codings(coding)
-        listed = [c for c in codings(coding) if c not in ignored]
+        listed, ignored = split_codings(coding)
         if not listed:
             return self._not_coded(url, ignored, body, truncated, broken_off, notes, raw)
         named, outer, cap = ", ".join(listed), listed[-1], self.runtime.max_body_bytes
@@ -1107,7 +1111,7 @@ class Guard:
             findings.insert(0, self._assign(scope, _erased_finding(reason)))
         decision = Decision(
             url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
-            enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
+            enforced=self._enforced, purpose=purpose.id, usage=purpose.usage,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             jurisdictions=juris.applied, jurisdiction_evidence=juris.evidence,
             legal_basis=_basis_of(purpose, scope),
@@ -1291,7 +1295,7 @@ class Guard:
         findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
         action = strictest([f.action for f in findings])
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings,  # type: ignore[arg-type]
-                             self.policy.runtime.mode == "enforce")
+                             self._enforced)
 
     def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
                           scope: Scope, jurisdictions: list[str], image_signals: list[Signal]) -> list[ImageDecision]:
@@ -1313,7 +1317,7 @@ class Guard:
             personal = any(f.kind in ("personal_image", "suppressed") for f in raw)
             out.append(ImageDecision(name, name, "inline", personal, 1.0 if personal else 0.0, [f.code for f in raw],
                                      strictest([f.action for f in findings]), findings,  # type: ignore[arg-type]
-                                     self.policy.runtime.mode == "enforce"))
+                                     self._enforced))
         return out
 
     def _erased(self, url: str, picture: bytes, phash: str | None) -> str | None:
@@ -1449,7 +1453,7 @@ class Guard:
                           "block" if closed else "log", f"{ON_ERROR_RULE}{self.policy.runtime.on_error}")
         decision = Decision(
             url=url, stage=stage, action=finding.action, findings=[finding],  # type: ignore[arg-type]
-            enforced=self.policy.runtime.mode == "enforce", purpose=purpose.id, usage=purpose.usage,
+            enforced=self._enforced, purpose=purpose.id, usage=purpose.usage,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             retention_days=purpose.retention_days, on_error=self.policy.runtime.on_error,
             # (the basis the purpose declares: what a fail-open pass was processed under, on record)

@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from PIL import Image
+from PIL import ExifTags, Image
 
 from scrapeguard.detect.base import PersonalData
 
@@ -130,7 +130,6 @@ def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
     return out
 
 
-IFD1 = -1  # PIL.ExifTags.IFD.IFD1: the directory of the EXIF thumbnail
 MAX_THUMBNAIL_BYTES = 1 << 20  # (one fits an APP1 segment's 64 kB; a TIFF's may be larger)
 
 
@@ -143,7 +142,7 @@ def exif_thumbnail(exif: Image.Exif | None) -> bytes | None:
     if not exif:
         return None
     try:
-        ifd1 = exif.get_ifd(IFD1)
+        ifd1 = exif.get_ifd(ExifTags.IFD.IFD1)  # (the directory of the EXIF thumbnail)
         offset, length = int(ifd1.get(0x0201, 0)), int(ifd1.get(0x0202, 0))
         source = getattr(exif, "fp", None)  # the EXIF (TIFF) bytes the offsets count in
         if offset <= 0 or not 0 < length <= MAX_THUMBNAIL_BYTES or source is None:

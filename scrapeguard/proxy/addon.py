@@ -56,6 +56,7 @@ from scrapeguard.enact import (
 from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import LAST_WRITE_WAIT, Guard
 from scrapeguard.hostfiles import AsyncHostFiles
+from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, Refused, reading_held
 
 log = logging.getLogger("scrapeguard")
@@ -106,9 +107,8 @@ class GuardAddon:
         self._calls = threading.Condition()  # guards `_running` (guard calls in worker threads) and `_stopped`
         self._running = 0
         self._stopped = False
-        # the purpose a CONNECT named, for the requests in its tunnel (keyed as mitmproxy's proxyauth keys
-        # a CONNECT's credentials: the inner flows share the CONNECT's client connection)
-        # client connections turned tunnels, with the purpose their CONNECT named (or None)
+        # client connections turned tunnels, with the purpose their CONNECT named (or None): keyed as
+        # mitmproxy's proxyauth keys a CONNECT's credentials (the inner flows share its client connection)
         self._tunnels: weakref.WeakKeyDictionary[connection.Client, str | None] = weakref.WeakKeyDictionary()
 
     def http_connect(self, flow: http.HTTPFlow) -> None:
@@ -420,7 +420,7 @@ def _host_of_target(request: http.Request) -> None:
     if request.is_http2 or request.is_http3:  # (:authority is the target's)
         return
     if _named_host(request) is not None:
-        target = _ascii_host(request.host)
+        target = ascii_host(request.host)
         target = f"[{target}]" if ":" in target else target
         request.host_header = target if request.port == default_port(request.scheme) else f"{target}:{request.port}"
 
@@ -435,17 +435,9 @@ def _named_host(request: http.Request) -> str | None:
         host, port = parse_authority(named, check=True)
     except ValueError:
         return named
-    if _ascii_host(host) != _ascii_host(request.host) or (port or default_port(request.scheme)) != request.port:
+    if ascii_host(host) != ascii_host(request.host) or (port or default_port(request.scheme)) != request.port:
         return named
     return None
-
-
-def _ascii_host(host: str) -> str:
-    """A host name as it goes on the wire (IDNA, lower case); one IDNA refuses, lower-cased as it is."""
-    try:
-        return host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return host.lower()
 
 
 def _is_websocket(request: http.Request) -> bool:

@@ -278,16 +278,16 @@ def _between_scans(data: bytes, start: int, take: Callable[[int, bytes], None], 
             if seg < start or data[seg] != 0xFF or data[seg + 1] != marker \
                     or (marker == 0xEB and data[seg + 4:seg + 6] != b"JP"):
                 continue
+            found += 1  # (a cut one counts too: each is a problem, and so a signal, of its own)
+            if found > MAX_SEGMENTS:
+                out.problems.append(f"JPEG: more than {MAX_SEGMENTS} segments after the first scan; the rest were "
+                                    "not read")
+                return
             length = struct.unpack(">H", data[seg + 2:seg + 4])[0]
             if length < 2 or seg + 2 + length > len(data):
                 out.problems.append(f"JPEG: segment 0x{marker:02X} after the first scan claims {length} bytes, "
                                     f"{len(data) - seg - 2} left (truncated)")
                 continue
-            found += 1
-            if found > MAX_SEGMENTS:
-                out.problems.append(f"JPEG: more than {MAX_SEGMENTS} segments after the first scan; the rest were "
-                                    "not read")
-                return
             take(marker, data[seg + 4:seg + 2 + length])
             pos = max(pos, seg + 2 + length)
 

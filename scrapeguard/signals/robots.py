@@ -507,10 +507,11 @@ class RobotsTxt:
         if compiled.training is None:
             rules: list[tuple[bool, str, int]] = []
             for key, value, line in compiled.records:
-                pattern = value.split()[0] if key in _AI_TRAINING_KEYS and value.split() else ""
+                parts = value.split() if key in _AI_TRAINING_KEYS else []
+                pattern = parts[0] if parts else ""
                 if pattern.startswith(("/", "*")):  # (empty: no rule, as an empty Disallow)
                     rules.append((key == "allowaitraining", pattern, line))
-            rules.sort(key=lambda r: (-len(_canonical_pattern(r[1])), not r[0]))
+            rules.sort(key=lambda r: (-self.rule_length(r[1]), not r[0]))
             compiled.training = (rules, PatternSet.of(pattern for _, pattern, _ in rules))
         rules, patterns = compiled.training
         best = patterns.first_for(url) if rules else None
@@ -771,7 +772,7 @@ class RobotsFile:
 
     def ttl(self, result: FetchResult) -> float:
         status = result.status
-        if status is None or unanswered(status) or status < 200:
+        if unanswered(status) or status < 200:  # type: ignore[operator]  # (None is unanswered)
             return RETRY_SECONDS
         if status in (401, 403) and self.strict_auth:
             return RETRY_SECONDS

@@ -18,6 +18,7 @@ from PIL import Image
 from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict
 from scrapeguard.signals.embedded import (
+    MAX_SEGMENTS,
     UNREADABLE,
     DataMiningReading,
     EmbeddedReader,
@@ -274,6 +275,14 @@ def test_bytes_among_the_scans_that_only_look_like_a_segment_are_not_read_as_one
     assert codes(fake) == {"embedded.container_truncated": Verdict.UNKNOWN}
     assert codes(_between_the_scans([])) == {}
 
+
+
+def test_cut_segments_among_the_scans_count_against_the_segment_cap() -> None:
+    """Each was a problem (a signal) of its own, past the cap: 30,000 of them gave 30,000 signals."""
+    fake = _between_the_scans([])
+    fake = fake[:-2] + b"\xff\xe1\x00\x00http://ns.adobe.com/xap/1.0/\x00" * 30_000 + fake[-2:]
+    problems = extract(fake).problems
+    assert len(problems) <= MAX_SEGMENTS + 1 and "the rest were not read" in problems[-1]
 
 def test_a_jpeg_store_whose_last_app11_segment_was_lost_gives_the_assertion_in_the_first() -> None:
     store = manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})
