@@ -194,17 +194,20 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     return {seq: [PAGE_IMAGE] for seq in _records_of(log, refs)}
 
 
-def _records_of(log: AuditLog, keys: set[str]) -> set[int]:
-    """The decisions of the URLs with these keyed hashes: by their sidecar rows, and a record
-    whose row was erased or pruned by the keyed hash it kept (`[audit] url = "hmac"`)."""
-    found: set[int] = set()
+def _records_of(log: AuditLog, keys: set[str]) -> dict[int, str]:
+    """The decisions of the URLs with these keyed hashes, each with its URL's: by their sidecar
+    rows, and a record whose row was erased or pruned by the keyed hash it kept (`[audit] url =
+    "hmac"`). One scan of the chain however many keys are asked for."""
+    found: dict[int, str] = {}
     if not keys:
         return found
     for key in sorted(keys):
-        found.update(int(seq) for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (key,)))
+        found.update((int(seq), key) for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (key,)))
     sql = (f"SELECT seq, {blob_columns(URL_REF)} FROM chain c WHERE kind = 'decision' "
            "AND NOT EXISTS (SELECT 1 FROM sidecar s WHERE s.seq = c.seq)")
-    found.update(int(seq) for seq, url_ref in log.conn.execute(sql) if column_text(url_ref) in keys)
+    for seq, url_ref in log.conn.execute(sql):
+        if (key := column_text(url_ref)) in keys:
+            found[int(seq)] = key
     return found
 
 
@@ -329,11 +332,14 @@ def _redirected(log: AuditLog, hops: list[tuple[int, Any, set[str]]], keys: set[
     every = reach(lambda target: True)
     shared = {t for t in every - keys if led_from[t] - every}
     mine = reach(lambda target: target not in shared)
-    found = {seq: [REDIRECTED] for seq in _records_of(log, mine - keys)}
+    shared_led = {t for t in shared if led_from[t] & mine}
+    records = _records_of(log, (mine - keys) | shared_led)  # (disjoint: `mine` goes through no shared target)
+    found = {seq: [REDIRECTED] for seq, key in records.items() if key in mine}
     # a hop whose own URL is no longer known (its row erased): by where it was led from
     found.update({seq: [REDIRECTED] for seq, _, sources in hops if seq not in own and sources & mine})
-    for seq in _records_of(log, {t for t in shared if led_from[t] & mine}):
-        found.setdefault(seq, [SHARED_TARGET])
+    for seq, key in records.items():
+        if key not in mine:
+            found.setdefault(seq, [SHARED_TARGET])
     return found
 
 
