@@ -14,7 +14,8 @@ Settings (all optional):
 * ``SCRAPEGUARD_ENABLED`` (True) — False disables the middleware.
 * ``SCRAPEGUARD_POLICY`` — a policy file or a shipped id (default ``gdpr-strict``).
 * ``SCRAPEGUARD_PURPOSE`` — the policy purpose id (default: the policy's first).
-* ``SCRAPEGUARD_AUDIT`` — audit log path; False for none; unset: the policy's ``[audit] sink``.
+* ``SCRAPEGUARD_AUDIT`` — audit log path; False (or 0) for none; unset or True: the policy's
+  ``[audit] sink``; a value of another type is a ValueError at startup.
 * ``SCRAPEGUARD_USER_AGENT`` — the product token robots.txt is read for. Unset, Scrapy's own
   ``ROBOTSTXT_USER_AGENT`` names it, else the User-Agent each request goes out with (normally
   ``USER_AGENT``): the token `RobotsTxtMiddleware` would read robots.txt for, so a browser-like
@@ -84,6 +85,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import weakref
 from typing import Any
 from urllib.parse import urlsplit
@@ -246,18 +248,31 @@ def build_guard(crawler: Crawler) -> Guard:
         if not isinstance(guard, Guard):
             raise TypeError(f"SCRAPEGUARD_GUARD {factory!r} returned {type(guard).__name__}, not a Guard")
         return guard
-    audit = settings.get("SCRAPEGUARD_AUDIT")
-    if isinstance(audit, str):  # from `-s SCRAPEGUARD_AUDIT=…`: a word, not a file named "true"
-        word = audit.strip().lower()
-        if word in ("false", "0", "no", "off"):
-            audit = False
-        elif word in ("", "true", "1", "yes", "on", "none", "null", "default"):
-            audit = None  # the policy's [audit] sink
-    elif audit is True:
-        audit = None
+    audit = _audit_setting(settings.get("SCRAPEGUARD_AUDIT"))
     user_agent = _ascii_agent(_robots_agent(settings) or settings.get("USER_AGENT") or "") or "Scrapy"
     return Guard(settings.get("SCRAPEGUARD_POLICY") or None, user_agent=user_agent,
                  purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
+
+
+def _audit_setting(value: object) -> bool | str | os.PathLike[str] | None:
+    """SCRAPEGUARD_AUDIT as `Guard(audit=...)` takes it: False (no log), None (the policy's [audit]
+    sink) or a path. A word from `-s SCRAPEGUARD_AUDIT=…` is not a file named
+    "true"; 0 and 1 are False and True, as Scrapy's getbool reads them. Anything else is a ValueError
+    at startup: taken for a sink, `SCRAPEGUARD_AUDIT = 0` failed every decision's write, and the
+    whole crawl was refused as the guard failing (or, fail-open, let through unrecorded)."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("false", "0", "no", "off"):
+            return False
+        if word in ("", "true", "1", "yes", "on", "none", "null", "default"):
+            return None  # the policy's [audit] sink
+        return value
+    if value is None or isinstance(value, os.PathLike):
+        return value
+    if isinstance(value, bool | int) and value in (0, 1):
+        return None if value else False
+    raise ValueError(f"SCRAPEGUARD_AUDIT must be the audit log's path, True (the policy's [audit] sink) or False "
+                     f"(none); got {type(value).__name__} {value!r} (a sink of your own: SCRAPEGUARD_GUARD)")
 
 
 def _ascii_agent(value: str) -> str:

@@ -1439,3 +1439,38 @@ def test_no_scrapy_deprecation_warning_comes_from_the_integration() -> None:
               "warnings.simplefilter('error', ScrapyDeprecationWarning)\nimport scrapeguard.scrapy\n")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
+
+
+# ------------------------------------------------------------ found in review (rv20)
+@pytest.mark.parametrize(("value", "logged"), [(0, False), (1, True), (False, False), (True, True)])
+def test_audit_setting_zero_and_one_mean_off_and_the_policys_sink_as_scrapys_booleans(
+        value: object, logged: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`SCRAPEGUARD_AUDIT = 0` in settings.py (Scrapy reads 0/1 as booleans) was taken for an audit
+    sink: every decision's write failed and the whole crawl was refused as the guard failing."""
+    from scrapy.utils.test import get_crawler
+
+    monkeypatch.chdir(tmp_path)
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": value, "SCRAPEGUARD_POLICY": "log-only"}))
+    try:
+        assert isinstance(middleware.guard.audit, AuditLog) if logged else middleware.guard.audit is None
+    finally:
+        middleware.guard.close()
+
+
+@pytest.mark.parametrize("value", [2, 2.5, ["decisions.sqlite"], {"path": "decisions.sqlite"}])
+def test_an_audit_setting_of_another_type_is_an_error_at_startup_not_a_failed_crawl(value: object) -> None:
+    from scrapy.utils.test import get_crawler
+
+    with pytest.raises(ValueError, match="SCRAPEGUARD_AUDIT must be"):
+        GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": value}))
+
+
+def test_an_audit_setting_may_be_a_path_object(tmp_path: Path) -> None:
+    from scrapy.utils.test import get_crawler
+
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": tmp_path / "decisions.sqlite"}))
+    try:
+        assert isinstance(middleware.guard.audit, AuditLog)
+        assert Path(middleware.guard.audit.path) == tmp_path / "decisions.sqlite"
+    finally:
+        middleware.guard.close()
