@@ -28,3 +28,27 @@ def detector_installed() -> None:
         get_backend()
     except DetectorUnavailable as exc:
         pytest.skip(f"no face detector installed: {exc}")
+
+
+def gif_with_a_frame_past_its_screen(first: Image.Image, later: Image.Image) -> bytes:
+    """A two-frame GIF whose logical screen is `first`'s size and whose second frame is `later`,
+    drawn from (0, 0) past the screen's edge: Pillow grows the canvas to hold it."""
+    def frames_of(img: Image.Image) -> tuple[bytes, bytes]:
+        data = encode(img.convert("P"), "GIF")
+        flags = data[10]
+        pos = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
+        while data[pos] == 0x21:  # extensions before the image descriptor
+            pos += 2
+            while data[pos]:
+                pos += 1 + data[pos]
+            pos += 1
+        return data[:pos], data[pos:-1]  # (header and colour table, descriptor and picture data)
+
+    head, frame = frames_of(first)
+    later_head, later_frame = frames_of(later)
+    flags = later_head[10]
+    table = later_head[13:13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)]
+    # the later frame with its own (local) colour table, as the global one is `first`'s
+    local = bytearray(later_frame[:10])
+    local[9] = 0x80 | (flags & 7) if table else 0
+    return head + frame + b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + bytes(local) + table + later_frame[10:] + b"\x3b"

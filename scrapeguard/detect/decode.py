@@ -84,6 +84,9 @@ class Decoded:
     # follows is unknown — an incomplete judgement. (A sample spread over the frames the
     # budget reaches is the design, as sampling at all is: the limit is only noted.)
     frames: list[Image.Image] = field(default_factory=list)
+    # each sampled frame's own upright size in original pixels (a TIFF's or an MPO's pages, and a
+    # GIF frame drawn past the logical screen, differ from the first): what its boxes map back to
+    frame_sizes: list[tuple[int, int]] = field(default_factory=list)
     n_frames: int = 1
     frames_limit: str | None = None
     frames_unread: bool = False
@@ -443,7 +446,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         img.close()
         raise DecodeError(f"damaged JPEG image: {damage}; the picture after it is lost")
     try:
-        return _decode_open(img, data, target=target, frames=frames)
+        return _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels)
     except DecodeError:
         repaired = readable_copy(data, fmt, max_pixels=max_pixels)
         if repaired is None:
@@ -452,7 +455,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         img.close()
     img = open_image(repaired, max_pixels=max_pixels)  # only its end-of-image marker, or a text chunk, was in the way
     try:
-        return _decode_open(img, repaired, target=target, frames=frames)
+        return _decode_open(img, repaired, target=target, frames=frames, max_pixels=max_pixels)
     finally:
         img.close()
 
@@ -561,19 +564,28 @@ def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> i
     return max(0, int(getattr(img, "n_frames", 1)))
 
 
-def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, target: int | None = None
-                   ) -> tuple[list[Image.Image], str | None, bool]:
+def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, target: int | None = None,
+                   max_pixels: int = MAX_PIXELS) -> tuple[list[Image.Image], list[tuple[int, int]], str | None, bool]:
     """Up to `limit` frames after the first, spread evenly over the frames that
     `FRAME_PIXEL_BUDGET` reaches, as RGB upright copies shrunk to `target` on their long side
-    (what a detector sees; eight full-size 50-Mpx frames held 1.2 GB); what stopped the sample
-    short of the whole animation, if anything; and whether that was a frame that could not be
-    decoded, which the caller must treat as frames NOT judged.
+    (what a detector sees; eight full-size 50-Mpx frames held 1.2 GB); each one's own upright
+    size in original pixels; what stopped the sample short of the whole animation, if anything;
+    and whether that was a frame that could not be (or may not be) decoded, which the caller
+    must treat as frames NOT judged.
 
     Why: a face shown from the second frame on passed unseen when only the first was read.
     The second frame is always reached, whatever the budget (it costs at most one more frame
     under the `MAX_PIXELS` cap): a large two-frame animation showed its face there unjudged.
     A frame that cannot be decoded ends the sample instead of failing the image: the frames
     before it were read, but those after it were not, and the caller says so.
+
+    Frames are not all the first one's size: a TIFF's or an MPO's pages each have their own, and
+    a GIF frame drawn past the logical screen grows the canvas. So the frames are stepped through
+    one by one (as their decoders walk them anyway), each one's size checked against
+    `max_pixels` and added to the pixels decoded before it is loaded: a 60 KB GIF with a 16x16
+    first frame and a 9000x9000 second one took 1.1 GB past the pixel cap, and a face on a
+    TIFF's larger second page was mapped back by the first page's width, shrunk under the
+    policy's face_min_px and dropped.
     """
     width, height = img.size
     by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height)
@@ -585,13 +597,29 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                       f"frames after {reachable} were not reached (at most {MAX_FRAME_WALK} frames are decoded)")
     count = min(limit + 1, reachable)
     if count <= 1:
-        return [], limit_note, False
+        return [], [], limit_note, False
     indices = sorted({round(i * (reachable - 1) / (count - 1)) for i in range(count)} - {0})
     out: list[Image.Image] = []
+    sizes: list[tuple[int, int]] = []
+    position, walked, allowance = img.tell(), width * height, FRAME_PIXEL_BUDGET
     for index in indices:
         try:
-            img.seek(index)
+            while position < index:
+                position += 1
+                img.seek(position)
+                w, h = img.size
+                if w * h > max_pixels:
+                    return out, sizes, (f"frame {position + 1} is {w}x{h} = {w * h} pixels, over the {max_pixels}-pixel "
+                                        "cap (decompression bomb guard); it and the frames after it were not read"), True
+                walked += w * h
+                if position == 1:  # (the second frame is reached whatever the budget)
+                    allowance = max(FRAME_PIXEL_BUDGET, walked)
+                if walked > allowance:
+                    return out, sizes, (f"frames larger than the first ({width}x{height}; frame {position + 1} is {w}x{h}) used "
+                                        f"up the {FRAME_PIXEL_BUDGET}-pixel decoding budget: frame {position + 1} and those "
+                                        "after it were not read"), True
             img.load()
+            w, h = img.size
             frame = to_rgb(img)
             if target:  # (shrunk first: a full-size copy only to be shrunk cost ~50 MB a 4k frame)
                 frame = working_copy(frame, max_side=target, min_side=1)[0]
@@ -601,12 +629,15 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                 frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
             log.debug("scrapeguard: frame %d unreadable: %s", index, exc)
-            return out, f"frame {index + 1} could not be decoded ({type(exc).__name__}); the frames after it were not read", True
+            return (out, sizes, f"frame {index + 1} could not be decoded ({type(exc).__name__}); the frames after it "
+                    "were not read", True)
         out.append(frame)
-    return out, limit_note, False
+        sizes.append((h, w) if orientation in (5, 6, 7, 8) else (w, h))
+    return out, sizes, limit_note, False
 
 
-def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0) -> Decoded:
+def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0,
+                 max_pixels: int = MAX_PIXELS) -> Decoded:
     fmt = img.format or ""
     width, height = img.size
     try:
@@ -645,6 +676,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
     sampled: list[Image.Image] = []
+    sizes: list[tuple[int, int]] = []
     n_frames, frames_limit, frames_unread = 1, None, False
     if animated:
         try:
@@ -655,12 +687,14 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         if n_frames == 0:
             frames_limit, frames_unread = "the frames could not be counted: only the first frame was read", True
         elif frames > 0 and n_frames > 1:
-            sampled, frames_limit, frames_unread = _sample_frames(img, n_frames, frames, orientation, target)
+            sampled, sizes, frames_limit, frames_unread = _sample_frames(img, n_frames, frames, orientation, target,
+                                                                         max_pixels)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   frames=sampled, n_frames=n_frames, frames_limit=frames_limit, frames_unread=frames_unread)
+                   frames=sampled, frame_sizes=sizes, n_frames=n_frames, frames_limit=frames_limit,
+                   frames_unread=frames_unread)
 
 
 def working_size(width: int, height: int, *, max_side: int = 640, min_side: int = 128,

@@ -234,12 +234,14 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
     if min(decoded.width, decoded.height) < MIN_DETECTABLE:
         return [], None
     found: list[tuple[Face, bool]] = []
-    for picture in [decoded.image, *decoded.frames]:
+    sizes = [(decoded.width, decoded.height), *decoded.frame_sizes]
+    for index, picture in enumerate([decoded.image, *decoded.frames]):
         work, factor = working_copy(picture, max_side=max_side(), min_side=MIN_SIDE)
         # the first frame may be decoded at a reduced JPEG scale, later ones shrunk: each maps
-        # back by its own width (all frames are upright, of the picture's size)
-        scale = factor * (decoded.width / picture.width if picture.width else 1.0)
-        found += _run(backend, work, scale, (0, 0), (decoded.width, decoded.height), min_score)
+        # back by its own size (a TIFF's or an MPO's pages differ), all of them upright
+        size = sizes[index] if index < len(sizes) else sizes[0]
+        scale = factor * (size[0] / picture.width if picture.width else 1.0)
+        found += _run(backend, work, scale, (0, 0), size, min_score)
     grid = _tile_grid(decoded.width, decoded.height, _smallest_face(decoded)[0], min_px, max_side()) if tile else None
     tiled: list[tuple[Face, bool]] = []
     if grid is not None:

@@ -36,6 +36,7 @@ from scrapeguard.detect.decode import (
     FRAME_PIXEL_BUDGET,
     MAX_FRAME_WALK,
     MAX_JPEG_SEGMENTS,
+    MAX_PIXELS,
     ORIENTATION_TRANSPOSE,
     DecodeError,
     NotRaster,
@@ -438,8 +439,17 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
     out_fmt = _out_format(fmt)
     frames: list[Image.Image] = []
     durations: list[int] = []
+    walked = 0
     for index in range(n_frames):
         img.seek(index)
+        walked += img.width * img.height
+        if index and (img.width * img.height > MAX_PIXELS or walked > 4 * FRAME_PIXEL_BUDGET):
+            # a page or frame larger than the first (a TIFF's pages have their own size, a GIF
+            # frame may grow the canvas): a 16x16 GIF whose second frame is 9000x9000 took 1.7 GB
+            # and 11 s, and a TIFF like it came out as 243 MB; the still of the first frame instead
+            del frames[1:], durations[1:]
+            img.seek(0)
+            break
         img.load()
         # RGB, or RGBA where anything is transparent (a GIF's transparent index included):
         # every frame in one mode, so the writer keeps the transparency it had; a mode its

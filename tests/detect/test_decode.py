@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from imagekit import encode
+from imagekit import encode, gif_with_a_frame_past_its_screen
 from PIL import Image
 
 from scrapeguard.detect.decode import (
@@ -534,3 +534,46 @@ def test_sampled_frames_are_shrunk_to_the_side_the_caller_uses() -> None:
     assert [f.size for f in decoded.frames] == [(200, 100), (200, 100)]
     assert (decoded.width, decoded.height) == (800, 400)
     assert [f.size for f in decode(gif(frames), frames=8).frames] == [(800, 400), (800, 400)]  # no target: full size
+
+
+# ------------------------------------------------------------------ frames of their own size
+def test_a_later_frame_over_the_pixel_cap_is_not_decoded_and_the_sample_says_so() -> None:
+    """A 60 KB GIF with a 16x16 first frame and a 9000x9000 second one took 1.1 GB: the pixel cap
+    was checked against the first frame only. A later page of a TIFF is checked the same way."""
+    small, large = Image.new("RGB", (16, 16), (255, 0, 0)), Image.new("RGB", (400, 300), (0, 0, 255))
+    tiff = io.BytesIO()
+    small.save(tiff, format="TIFF", save_all=True, append_images=[large])
+    for data in (gif_with_a_frame_past_its_screen(small, large), tiff.getvalue()):
+        decoded = decode(data, frames=8, max_pixels=100_000)
+        assert decoded.frames == [] and decoded.frames_unread
+        assert decoded.frames_limit == ("frame 2 is 400x300 = 120000 pixels, over the 100000-pixel cap (decompression "
+                                        "bomb guard); it and the frames after it were not read")
+        assert len(decode(data, frames=8).frames) == 1  # under the cap: read
+
+
+def test_frames_larger_than_the_first_are_counted_at_their_own_size_against_the_budget(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget was divided by the first frame's size: a tiny first frame let every later, large
+    one be decoded (a thousand frames under the cap each, minutes of decoding)."""
+    import scrapeguard.detect.decode as decode_mod
+
+    monkeypatch.setattr(decode_mod, "FRAME_PIXEL_BUDGET", 50_000)
+    pages = [Image.new("RGB", (10, 10))] + [Image.new("RGB", (200, 100), (k * 60, 0, 0)) for k in range(1, 4)]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:])
+    decoded = decode(buffer.getvalue(), frames=8)
+    assert len(decoded.frames) == 2 and decoded.frames_unread  # pages 2 and 3: 40,100 pixels with the first
+    assert decoded.frames_limit == ("frames larger than the first (10x10; frame 4 is 200x100) used up the 50000-pixel "
+                                    "decoding budget: frame 4 and those after it were not read")
+
+
+def test_each_sampled_frame_carries_its_own_upright_size() -> None:
+    """A face on a TIFF's larger second page was mapped back by the first page's width: shrunk
+    under the policy's face_min_px and dropped. Each frame's own size is what its boxes map to."""
+    pages = [Image.new("RGB", (100, 100)), Image.new("RGB", (1000, 800)), Image.new("RGB", (300, 600))]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:])
+    decoded = decode(buffer.getvalue(), frames=8, target=640)
+    assert (decoded.width, decoded.height) == (100, 100)
+    assert decoded.frame_sizes == [(1000, 800), (300, 600)]
+    assert [f.size for f in decoded.frames] == [(640, 512), (300, 600)]

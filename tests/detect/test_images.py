@@ -266,6 +266,20 @@ def test_an_apng_with_a_still_fallback_has_its_last_animation_frame_analysed(bet
     assert notes(result)["image.frames"] == f"{2 + between} of {2 + between} frames analysed for faces, spread over the animation"
 
 
+@pytest.mark.parametrize("fmt", ["TIFF", "MPO"])
+def test_a_face_on_a_larger_later_page_is_found_at_that_page_s_size(fmt: str) -> None:
+    """A TIFF's (or a multi-picture JPEG's) pages each have their own size: a face on a 1000x800
+    second page behind a 100x100 first one was mapped back by the first page's width, reported
+    12 px wide, under face_min_px, and the portrait allowed."""
+    page = Image.new("RGB", (1000, 800), (90, 120, 90))
+    page.paste(grace(), (300, 200))
+    alone = analyse_image(encode(page, "TIFF"), min_px=40).faces
+    data = encode(Image.new("RGB", (100, 100), (255, 255, 255)), fmt, save_all=True, append_images=[page])
+    result = analyse_image(data, min_px=40)
+    assert (result.width, result.height, result.frames_analysed) == (100, 100, 2)
+    assert len(alone) == len(result.faces) == 1 and iou(result.faces[0].box, alone[0].box) > 0.9
+
+
 def test_the_same_face_in_every_frame_is_one_face() -> None:
     frames = []
     for k in range(12):  # (identical frames would be merged into one by the GIF writer)

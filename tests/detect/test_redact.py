@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from imagekit import detector_installed, encode  # noqa: F401  (detector_installed: an autouse fixture)
+from imagekit import detector_installed, encode, gif_with_a_frame_past_its_screen  # noqa: F401  (detector_installed: an autouse fixture)
 from PIL import Image, ImageChops, ImageStat, PngImagePlugin
 
 from scrapeguard import Guard
@@ -259,6 +259,23 @@ def test_an_animation_past_the_decoding_bounds_is_stripped_to_a_still_at_a_bound
     assert time.perf_counter() - t0 < 5
     with Image.open(io.BytesIO(out)) as img:
         assert getattr(img, "n_frames", 1) == 1 and img.size == (16, 16)
+
+
+def test_a_later_frame_over_the_pixel_cap_is_not_written_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frames were bounded by the first one's size: a 16x16 GIF whose second frame is 9000x9000
+    took 1.7 GB and 11 s to strip, and a TIFF like it came out as a 243 MB file. A frame over
+    the pixel cap leaves the still of the first frame."""
+    import scrapeguard.detect.redact as redact_mod
+
+    monkeypatch.setattr(redact_mod, "MAX_PIXELS", 100_000)
+    small, large = Image.new("RGB", (16, 16), (255, 0, 0)), Image.new("RGB", (400, 300), (0, 0, 255))
+    tiff = encode(small, "TIFF", save_all=True, append_images=[large])
+    for data in (gif_with_a_frame_past_its_screen(small, large), tiff):
+        with Image.open(io.BytesIO(strip_metadata(data))) as img:
+            assert getattr(img, "n_frames", 1) == 1 and img.size == (16, 16)
+    monkeypatch.setattr(redact_mod, "MAX_PIXELS", 120_000)  # at the cap: every page is kept
+    with Image.open(io.BytesIO(strip_metadata(tiff))) as img:
+        assert img.n_frames == 2
 
 
 @pytest.mark.parametrize("data", [b"", b"junk", b"\xff\xd8\xff\xe1\x00\x10Exif", b"<svg/>"])
