@@ -3,7 +3,8 @@ JPEG after another) or a multi-range answer (`206 multipart/byteranges`) carries
 
 Why: such a body sniffs as neither page nor image, yet each part can be a photo a client
 shows or stores; the guard judges every part that is a picture (`resource.sniff_kind`).
-Parsing is bounded (`MAX_PARTS`) and never raises: a body that does not split is no parts.
+Parsing is bounded (`MAX_PARTS`) and never raises: a body that does not split is no parts, and
+what lies past the bound is counted (`Parts.unsplit`), so the caller can say it went unjudged.
 """
 
 from __future__ import annotations
@@ -14,22 +15,36 @@ MAX_PARTS = 256
 _BOUNDARY = re.compile(r'boundary\s*=\s*(?:"([^"]{1,200})"|([^\s;,"]{1,200}))', re.IGNORECASE)
 
 
+class Parts(list[tuple[str | None, bytes]]):
+    """`(Content-Type of the part, its bytes)` for each part split off, and `unsplit`: how many
+    bytes past the last of them were not split at all (0: the whole body was), because the body
+    holds more than `MAX_PARTS` parts.
+
+    Why: the parts past the bound were dropped without a trace, so a portrait after 256 short
+    text parts was never looked at and the answer allowed; a list still, for callers that only
+    iterate."""
+
+    unsplit: int = 0
+
+
 def is_multipart(content_type: str | None) -> bool:
     return (content_type or "").split(";", 1)[0].strip().lower().startswith("multipart/")
 
 
-def parts(content_type: str | None, body: bytes) -> list[tuple[str | None, bytes]]:
-    """`(Content-Type of the part, its bytes)` for each part, in order (at most `MAX_PARTS`)."""
+def parts(content_type: str | None, body: bytes) -> Parts:
+    """`(Content-Type of the part, its bytes)` for each part, in order (at most `MAX_PARTS`;
+    `Parts.unsplit` counts the bytes past them)."""
+    out = Parts()
     m = _BOUNDARY.search(content_type or "")
     if m is None or not is_multipart(content_type):
-        return []
+        return out
     # some servers put the leading "--" in the parameter too, or leave it out of the body
     # (browsers accept both): the bare boundary is what is searched for
     boundary = (m.group(1) or m.group(2)).encode("latin-1", "replace")
     bare = boundary[2:] if boundary.startswith(b"--") else boundary
     delimiter = b"--" + bare if b"--" + bare in body else bare
-    out: list[tuple[str | None, bytes]] = []
-    for chunk in _chunks(body, delimiter):
+    chunks, out.unsplit = _chunks(body, delimiter)
+    for chunk in chunks:
         if chunk.startswith(b"--"):
             break  # the closing delimiter
         chunk = chunk[2:] if chunk.startswith(b"\r\n") else chunk[1:] if chunk.startswith(b"\n") else chunk
@@ -50,13 +65,18 @@ def parts(content_type: str | None, body: bytes) -> list[tuple[str | None, bytes
     return out
 
 
-def _chunks(body: bytes, delimiter: bytes) -> list[bytes]:
+def _chunks(body: bytes, delimiter: bytes) -> tuple[list[bytes], int]:
     """What lies between the first `MAX_PARTS + 1` delimiters, found one by one (splitting a
-    20 MB body of tiny delimiters whole took 4 s and 215 MB)."""
+    20 MB body of tiny delimiters whole took 4 s and 215 MB), and how many bytes from the
+    delimiter after them on were left unsplit (0 when that is the closing delimiter)."""
     at = body.find(delimiter)
     out: list[bytes] = []
     while at != -1 and len(out) < MAX_PARTS:
         start = at + len(delimiter)
         at = body.find(delimiter, start)
         out.append(body[start:] if at == -1 else body[start:at])
-    return out
+    if at == -1 or any(chunk.startswith(b"--") for chunk in out):  # split to its end, or to the closing delimiter
+        return out, 0
+    rest = at + len(delimiter)
+    nothing_after = body.startswith(b"--", rest) or (len(body) - rest <= 2 and not body[rest:].strip())
+    return out, 0 if nothing_after else len(body) - at

@@ -32,3 +32,15 @@ def test_parts_are_bounded() -> None:
     body = b"".join(b"--b\r\n\r\nx\r\n" for _ in range(MAX_PARTS + 10))
     assert len(parts("multipart/mixed; boundary=b", body)) == MAX_PARTS
     assert is_multipart("Multipart/X-Mixed-Replace; boundary=b") and not is_multipart("image/jpeg")
+
+
+def test_what_lies_past_the_bound_is_counted_not_dropped_without_a_trace() -> None:
+    """A portrait after 256 short text parts was never split off, never looked at, and the answer
+    allowed: the bytes left unsplit are counted, for the caller to report as unchecked."""
+    jpeg = b"--b\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xe0 a portrait\r\n"
+    text = b"".join(b"--b\r\nContent-Type: text/plain\r\n\r\nnote\r\n" for _ in range(MAX_PARTS))
+    split = parts("multipart/mixed; boundary=b", text + jpeg + b"--b--\r\n")
+    assert len(split) == MAX_PARTS and split.unsplit == len(jpeg) + len(b"--b--\r\n")
+    for whole in (text + b"--b--\r\n", text + b"--b\r\n", text, text[:-200] + jpeg + b"--b--\r\n"):
+        split = parts("multipart/mixed; boundary=b", whole)
+        assert split.unsplit == 0, whole[-80:]  # closed, cut at a last delimiter, or all of it within the bound
