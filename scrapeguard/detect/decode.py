@@ -21,7 +21,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 
-from PIL import Image, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
 
 from scrapeguard.resource import sniff_kind
 
@@ -76,6 +76,8 @@ class Decoded:
     animated: bool  # more than one frame: see `frames` / `n_frames` for what was sampled
     scale: float
     exif: Image.Exif | None
+    # the IPTC IIM datasets ((record, dataset) -> value(s)) of a JPEG or TIFF, None when it has none
+    iptc: dict[tuple[int, int], bytes | list[bytes]] | None = None
     # further frames of an animation sampled for analysis (RGB, upright; no larger than the
     # `target` side decode was given, else full size; the first frame is `image`), how many
     # frames the file holds (0: could not be counted; MAX_FRAME_COUNT + 1: more than that) and
@@ -663,6 +665,11 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
         log.debug("scrapeguard: unreadable EXIF: %s", exc)
         exif = None
+    try:  # (read with the header: a JPEG's APP13, a TIFF's IPTC tag)
+        iptc = IptcImagePlugin.getiptcinfo(img)  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - a broken IIM block must not stop decoding either
+        log.debug("scrapeguard: unreadable IPTC: %s", exc)
+        iptc = None
     try:
         orientation = int(exif.get(0x0112, 1)) if exif else 1
     except (TypeError, ValueError):
@@ -693,7 +700,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   frames=sampled, frame_sizes=sizes, n_frames=n_frames, frames_limit=frames_limit,
+                   iptc=iptc, frames=sampled, frame_sizes=sizes, n_frames=n_frames, frames_limit=frames_limit,
                    frames_unread=frames_unread)
 
 

@@ -5,7 +5,9 @@ one owner) even when no face is visible. Findings say WHAT is there without repe
 a GPS position is summarised to a 10-degree band (about 1000 km), serial numbers and names
 are withheld (only their tag and length are given), so the audit log stores no new
 personal data. Lightroom and phones write the same fields as XMP, beside or instead of
-EXIF: those are read too (`xmp_personal_data`).
+EXIF: those are read too (`xmp_personal_data`), and so are the IPTC fields newsroom and
+stock-photo tools fill in instead (`iptc_personal_data`: IIM By-line and Contact; XMP
+Iptc4xmpCore:CreatorContactInfo, the photographer's e-mail, telephone and street address).
 
 Whose name counts: a field that names the photographer or the camera's owner (EXIF Artist,
 CameraOwnerName, XPAuthor; XMP dc:creator, CameraOwnerName, aux:OwnerName) counts whatever
@@ -35,7 +37,10 @@ EXIF_IFD = 0x8769
 SERIAL_TAGS: dict[int, str] = {0xA431: "BodySerialNumber", 0xA435: "LensSerialNumber", 0xC62F: "CameraSerialNumber"}
 OWNER_TAGS: dict[int, str] = {0xA430: "CameraOwnerName", 0x013B: "Artist", 0x8298: "Copyright", 0x9C9D: "XPAuthor"}
 # rights notices: a person's name only when they read as one (see the module docstring)
-NOTICE_TAGS: frozenset[str] = frozenset({"Copyright", "rights"})
+NOTICE_TAGS: frozenset[str] = frozenset({"Copyright", "rights", "CopyrightNotice"})
+# IPTC IIM datasets (record 2, APP13 in a JPEG, tag 33723 in a TIFF) naming the photographer or
+# giving their contact details; the copyright notice counts as EXIF Copyright does
+IIM_OWNER_TAGS: dict[tuple[int, int], str] = {(2, 80): "By-line", (2, 118): "Contact", (2, 116): "CopyrightNotice"}
 _PLACEHOLDERS = {"", "unknown", "none", "n/a", "na", "-", "copyright", "(c)", "©", "all rights reserved", "0"}
 
 
@@ -130,6 +135,26 @@ def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
     return out
 
 
+def iptc_personal_data(iptc: Mapping[tuple[int, int], Any] | None,
+                       already: list[PersonalData] | None = None) -> list[PersonalData]:
+    """The photographer named, or their contact given, in an IPTC IIM block (as Pillow's
+    `IptcImagePlugin.getiptcinfo` reads it), unless `already` (the EXIF findings) has an owner.
+
+    Why: newsroom and stock-photo tools write the photographer's name as IIM By-line rather
+    than EXIF Artist, so the same name that was stripped from one photo passed through in
+    another, with the photographer's e-mail (Contact) beside it. Never raises."""
+    if not iptc or "exif.owner" in {p.code for p in already or []}:
+        return []
+    for key, name in IIM_OWNER_TAGS.items():
+        value = iptc.get(key)
+        for item in value if isinstance(value, list) else [value] if value else []:
+            text = _text(item)
+            if _names_owner(name, text):
+                return [PersonalData("exif.owner", f"IPTC {name} names a person or owner ({len(text)} characters; "
+                                                   "value withheld)")]
+    return []
+
+
 MAX_THUMBNAIL_BYTES = 1 << 20  # (one fits an APP1 segment's 64 kB; a TIFF's may be larger)
 
 
@@ -174,6 +199,7 @@ XMP_NS = {
     "exifEX": "http://cipa.jp/exif/1.0/",
     "dc": "http://purl.org/dc/elements/1.1/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
 }
 _XMP_SERIALS: dict[str, str] = {
     f"{{{XMP_NS['aux']}}}SerialNumber": "aux:SerialNumber",
@@ -186,6 +212,9 @@ _XMP_OWNERS: dict[str, str] = {
     f"{{{XMP_NS['exifEX']}}}CameraOwnerName": "CameraOwnerName",
     f"{{{XMP_NS['aux']}}}OwnerName": "OwnerName",
     f"{{{XMP_NS['dc']}}}rights": "rights",
+    # the photographer's contact details (IPTC Core CreatorContactInfo): personal whatever they say
+    **{f"{{{XMP_NS['Iptc4xmpCore']}}}{field}": f"CreatorContactInfo {field}"
+       for field in ("CiEmailWork", "CiTelWork", "CiAdrExtadr")},
 }
 _XMP_GPS = (f"{{{XMP_NS['exif']}}}GPSLatitude", f"{{{XMP_NS['exif']}}}GPSLongitude")
 _XMP_COORD = re.compile(r"^\s*(\d{1,3})(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$", re.IGNORECASE)

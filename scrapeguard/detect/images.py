@@ -44,7 +44,7 @@ from scrapeguard.detect.decode import (
     working_copy,
     working_size,
 )
-from scrapeguard.detect.exif import exif_thumbnail, personal_data, xmp_personal_data
+from scrapeguard.detect.exif import exif_thumbnail, iptc_personal_data, personal_data, xmp_personal_data
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
 from scrapeguard.detect.redact import blur_faces, strip_metadata
@@ -359,6 +359,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.frames_unchecked = (f"{result.frames_analysed} frame(s) of this animation analysed for faces: "
                                    f"{decoded.frames_limit}")
     result.personal_data = personal_data(decoded.exif)
+    result.personal_data += iptc_personal_data(decoded.iptc, already=result.personal_data)
     try:
         result.personal_data += xmp_personal_data(data, already=result.personal_data)
     except Exception as exc:  # noqa: BLE001 - unreadable XMP is the signal reader's to report
@@ -458,7 +459,7 @@ def redact_image(data: bytes, faces: list[Face], reasons: list[str]) -> bytes:
     """The redacted copy of an image, chosen by what made it personal. `reasons`: the codes
     of the findings whose action is `redact`.
 
-    Only metadata (`exif.gps`, `exif.serial`, `exif.owner`, from EXIF or XMP; a face in the EXIF
+    Only metadata (`exif.gps`, `exif.serial`, `exif.owner`, from EXIF, XMP or IPTC; a face in the EXIF
     thumbnail only, `exif.thumbnail`): the metadata is stripped and the pixels kept (blurring a
     face-free photo for its GPS tag destroyed it for nothing). Otherwise the faces are blurred,
     or the whole picture when none was found (a page called it a portrait). Raises `DecodeError` like `blur_faces`.

@@ -12,7 +12,7 @@ from PIL import Image, PngImagePlugin, TiffImagePlugin
 
 from scrapeguard.detect.decode import decode
 from scrapeguard import Guard
-from scrapeguard.detect.exif import exif_thumbnail, gps_finding, personal_data, xmp_personal_data
+from scrapeguard.detect.exif import exif_thumbnail, gps_finding, iptc_personal_data, personal_data, xmp_personal_data
 from scrapeguard.detect.faces import DetectorUnavailable, get_backend
 from scrapeguard.detect.images import analyse_image
 
@@ -151,6 +151,61 @@ def test_the_artist_field_counts_whatever_it_names() -> None:
     exif = Image.Exif()
     exif[0x013B] = "Reuters"  # the photographer's field: a person usually fills it in
     assert [p.code for p in personal_data(decode(jpeg_with(exif)).exif)] == ["exif.owner"]
+
+
+# ------------------------------------------------------------------ IPTC IIM
+def iim(*datasets: tuple[int, bytes]) -> bytes:
+    """An IPTC IIM block of record-2 datasets, as newsroom tools write it."""
+    return b"".join(b"\x1c\x02" + bytes([number]) + struct.pack(">H", len(value)) + value for number, value in datasets)
+
+
+def jpeg_with_iim(block: bytes) -> bytes:
+    """A JPEG carrying `block` in its Photoshop APP13 segment (resource 0x0404)."""
+    resource = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(block)) + block + b"\x00" * (len(block) % 2)
+    segment = b"Photoshop 3.0\x00" + resource
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 130, 140)).save(buffer, format="JPEG")
+    data = buffer.getvalue()
+    return data[:2] + b"\xff\xed" + struct.pack(">H", len(segment) + 2) + segment + data[2:]
+
+
+def test_an_iptc_by_line_or_contact_names_the_photographer_and_is_withheld() -> None:
+    """Newsroom tools write the photographer as IIM By-line, not EXIF Artist: the same name that
+    was stripped from one photo passed through in another, with their e-mail (Contact) beside it."""
+    for block in (iim((80, b"Jane Doe")), iim((118, b"jane.doe@example.org")), iim((116, b"(c) Jane Doe"))):
+        found = analyse_image(jpeg_with_iim(block), faces=False).personal_data
+        assert [p.code for p in found] == ["exif.owner"] and "IPTC" in found[0].detail
+        assert "Jane" not in found[0].detail and "jane" not in found[0].detail
+    tiff = io.BytesIO()
+    tags = TiffImagePlugin.ImageFileDirectory_v2()
+    tags[33723], tags.tagtype[33723] = iim((80, b"Jane Doe")), 7
+    Image.new("RGB", (64, 48)).save(tiff, format="TIFF", tiffinfo=tags)
+    assert [p.code for p in analyse_image(tiff.getvalue(), faces=False).personal_data] == ["exif.owner"]
+
+
+def test_an_agency_s_iptc_notice_placeholders_and_a_known_owner_add_nothing() -> None:
+    for block in (iim((116, b"(c) 2024 ACME Corporation")), iim((80, b"unknown")), iim((25, b"Paris"))):
+        assert analyse_image(jpeg_with_iim(block), faces=False).personal_data == []
+    exif = Image.Exif()
+    exif[0x013B] = "Jane Doe"
+    assert iptc_personal_data({(2, 80): b"Jane Doe"}, already=personal_data(decode(jpeg_with(exif)).exif)) == []
+    assert iptc_personal_data({(2, 80): [b"", b"Jane Doe"]})[0].code == "exif.owner"  # (a repeated dataset)
+
+
+def test_the_photographer_s_contact_details_in_xmp_are_personal() -> None:
+    """IPTC Core's CreatorContactInfo (e-mail, telephone, street address) passed through unread."""
+    core = b'xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"'
+    for contact in (b"<Iptc4xmpCore:CiEmailWork>jane@example.org</Iptc4xmpCore:CiEmailWork>",
+                    b"<Iptc4xmpCore:CiTelWork>+33 1 23 45 67 89</Iptc4xmpCore:CiTelWork>",
+                    b"<Iptc4xmpCore:CiAdrExtadr>12 rue de la Paix</Iptc4xmpCore:CiAdrExtadr>"):
+        data = xmp_jpeg(core, b'<Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource">%s'
+                              b"</Iptc4xmpCore:CreatorContactInfo>" % contact)
+        found = xmp_personal_data(data)
+        assert [p.code for p in found] == ["exif.owner"] and "CreatorContactInfo" in found[0].detail
+        value = contact.split(b">")[1].split(b"<")[0].decode()
+        assert value not in found[0].detail and "(" in found[0].detail  # (its length only)
+    as_attribute = xmp_jpeg(core, b'<Iptc4xmpCore:CreatorContactInfo Iptc4xmpCore:CiEmailWork="jane@example.org"/>')
+    assert [p.code for p in xmp_personal_data(as_attribute)] == ["exif.owner"]
 
 
 # ------------------------------------------------------------------ XMP
