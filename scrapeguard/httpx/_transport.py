@@ -12,7 +12,9 @@ which the policy's on_error decides) and, when the decision lets it through unch
 streamed to the client whole, never cut. Any other body (audio, video, an archive) is
 judged on its headers and its first bytes (enough to tell what it is: a JPEG served as
 `application/zip` is read as a picture) and then streamed as it comes, so
-`client.stream()` gets the headers of an endless radio stream at once.
+`client.stream()` gets the headers of an endless radio stream at once. An event stream
+(`text/event-stream`, Server-Sent Events) is judged on its headers alone: it never ends and
+may stay quiet for minutes, so no number of its bytes can be waited for.
 
 A wrapped transport may answer with a response already read (`httpx.MockTransport` with
 `content=`, respx, a caching transport): its bytes are judged as a network body's are.
@@ -61,6 +63,7 @@ _DROPPED_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding"
 _ORIGIN_BYTES = tuple(name.encode("latin-1") for name in ORIGIN_BYTES_HEADERS)
 _HTTPX_USER_AGENT = "python-httpx/"
 _SNIFF_LIMIT = 64 * 1024  # coded bytes read at most to find them (else the body is read as one the guard reads)
+_EVENT_STREAM = "text/event-stream"
 
 
 class Blocked(httpx.TransportError):
@@ -319,6 +322,14 @@ def _decoded_headers(response: httpx.Response) -> list[tuple[str, str]]:
     return list(without_encoding(response.headers.multi_items()))
 
 
+def _event_stream(response: httpx.Response) -> bool:
+    """Whether the answer is an event stream (Server-Sent Events): text that never ends, each event
+    sent when something happens. Why apart: read as text the guard reads (up to the cap), or even
+    up to its first `SNIFF_BYTES`, `client.stream()` on one waited for ever, its events never handed over."""
+    ctype = content_type_of(Headers(response.headers.multi_items()))
+    return (ctype or "").split(";")[0].strip().lower() == _EVENT_STREAM
+
+
 def _judged_by_content(response: httpx.Response, head: bytes) -> bool:
     """Whether the guard reads this body's bytes, told from its first decoded bytes as
     `Guard.check_response` tells them: a page, a picture, an SVG (by its type or its magic
@@ -332,7 +343,8 @@ class _Intake:
     """A body read chunk by chunk until the guard can judge it. One whose bytes the guard reads
     (`_judged_by_content`) is read up to the chunk that passes the cap; any other, as soon as its
     first `SNIFF_BYTES` (decoded) show it is one, is judged on exactly those (`head`: the same
-    judgement however the network cut the body into chunks), its rest handed over as it comes.
+    judgement however the network cut the body into chunks), its rest handed over as it comes;
+    an event stream on none of them (`headers_only`: `head` is empty from the start).
     A body known to be all here (its Content-Length reached, or one the wrapped transport already
     holds in memory) is read to its end and judged whole. All that was read is kept (`raw`), so
     none of it is lost when the body is handed over whole."""
@@ -340,7 +352,8 @@ class _Intake:
     def __init__(self, response: httpx.Response, cap: int) -> None:
         self.raw = bytearray()
         self.cut = False  # the cap was passed
-        self.head: bytes | None = None
+        self.headers_only = _event_stream(response)  # judged before a byte of its body is read
+        self.head: bytes | None = b"" if self.headers_only else None
         self._response, self._cap = response, cap
         coding = response.headers.get("content-encoding")
         self._coding = coding if codings(coding) else None
@@ -436,7 +449,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         chunks = response.iter_raw()
         intake = _Intake(response, self.max_body_bytes)
         try:
-            for chunk in chunks:
+            for chunk in () if intake.headers_only else chunks:
                 if intake.take(chunk):
                     break
         except BaseException:
@@ -515,9 +528,10 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         chunks = response.aiter_raw()
         intake = _Intake(response, self.max_body_bytes)
         try:
-            async for chunk in chunks:
-                if intake.take(chunk):
-                    break
+            if not intake.headers_only:
+                async for chunk in chunks:
+                    if intake.take(chunk):
+                        break
         except BaseException:
             await response.aclose()
             raise

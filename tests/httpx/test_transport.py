@@ -870,6 +870,71 @@ def test_client_stream_gets_the_headers_of_an_endless_stream_at_once(radio: str)
     assert asyncio.run(go()) < 2
 
 
+class _Events(BaseHTTPRequestHandler):
+    """/events: Server-Sent Events, a tick every 50 ms until the client goes away; /events-noai the
+    same with `X-Robots-Tag: noai`."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path not in ("/events", "/events-noai"):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        if self.path == "/events-noai":
+            self.send_header("X-Robots-Tag", "noai")
+        self.end_headers()  # (no length: it ends when the connection does)
+        self.close_connection = True
+        try:
+            for tick in range(400):
+                self.wfile.write(b"data: tick %d\n\n" % tick)
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            return
+
+
+@pytest.fixture
+def events() -> Iterator[str]:
+    yield from _serve(_Events)
+
+
+def test_an_event_stream_is_judged_on_its_headers_and_its_events_come_as_they_are_sent(events: str) -> None:
+    """Server-Sent Events never end, and are far below the cap: read as text the guard reads,
+    `client.stream()` waited for ever for their headers, and no event was ever handed over. An event
+    stream is judged on its headers alone (an opt-out among them still refuses it), noted, and its
+    events pass as they come."""
+    with httpx.Client(transport=GuardTransport(guard()), timeout=5) as client:
+        t0 = time.perf_counter()
+        with client.stream("GET", events + "/events") as r:
+            first = next(line for line in r.iter_lines() if line)
+            took = time.perf_counter() - t0
+        refused = client.get(events + "/events-noai")
+    assert took < 2 and first == "data: tick 0" and r.status_code == 200
+    decision = r.extensions["scrapeguard_decision"]
+    assert decision.action == "allow" and decision.stage == "response" and r.headers["x-scrapeguard-truncated"] == "0"
+    assert "body.sniffed" in [n.code for n in decision.notes]
+    assert refused.status_code == 451 and refused.headers["x-scrapeguard-reason"] == "xrobots.noai"
+
+    async def go() -> tuple[float, str]:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard()), timeout=5) as client:
+            t0 = time.perf_counter()
+            async with client.stream("GET", events + "/events") as r:
+                async for line in r.aiter_lines():
+                    if line:
+                        return time.perf_counter() - t0, line
+        raise AssertionError("no event")
+
+    took, first = asyncio.run(go())
+    assert took < 2 and first == "data: tick 0"
+
+
 def _noise(n: int) -> bytes:
     return random.Random(7).randbytes(n)  # (incompressible)
 
