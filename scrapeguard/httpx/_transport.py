@@ -352,14 +352,15 @@ class _Intake:
     def __init__(self, response: httpx.Response, cap: int) -> None:
         self.raw = bytearray()
         self.cut = False  # the cap was passed
-        self.headers_only = _event_stream(response)  # judged before a byte of its body is read
-        self.head: bytes | None = b"" if self.headers_only else None
         self._response, self._cap = response, cap
         coding = response.headers.get("content-encoding")
         self._coding = coding if codings(coding) else None
-        # a coding that cannot be undone: read as now, where the guard's failing to decode it is audited;
         # a body already in memory (a response read before it reached the guard): all of it is here
-        self._sniffing = undecodable(coding) is None and not isinstance(response.stream, httpx.ByteStream)
+        in_memory = isinstance(response.stream, httpx.ByteStream)
+        self.headers_only = _event_stream(response) and not in_memory  # judged before a byte of it is read
+        self.head: bytes | None = b"" if self.headers_only else None
+        # a coding that cannot be undone: read as now, where the guard's failing to decode it is audited
+        self._sniffing = undecodable(coding) is None and not in_memory
         length = (response.headers.get("content-length") or "").strip()
         self._length = int(length) if length.isascii() and length.isdigit() else None
 

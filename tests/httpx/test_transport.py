@@ -935,6 +935,18 @@ def test_an_event_stream_is_judged_on_its_headers_and_its_events_come_as_they_ar
     assert took < 2 and first == "data: tick 0"
 
 
+def test_an_event_stream_the_wrapped_transport_already_holds_is_judged_whole() -> None:
+    """It has ended (a recorded stream, a mocked one): nothing need be waited for, so nothing goes unread."""
+    events = b"data: tick 0\n\ndata: tick 1\n\n"
+    mock = httpx.MockTransport(lambda request: httpx.Response(200, headers={"Content-Type": "text/event-stream"},
+                                                              content=events) if request.url.path == "/events"
+                               else httpx.Response(404))
+    with httpx.Client(transport=GuardTransport(guard(), mock)) as client:
+        r = client.get("http://127.0.0.1:9/events")
+    assert r.status_code == 200 and r.content == events and "x-scrapeguard-truncated" not in r.headers
+    assert r.extensions["scrapeguard_decision"].body_sha256 == hashlib.sha256(events).hexdigest()
+
+
 def _noise(n: int) -> bytes:
     return random.Random(7).randbytes(n)  # (incompressible)
 
