@@ -50,5 +50,5 @@ def gif_with_a_frame_past_its_screen(first: Image.Image, later: Image.Image) -> 
     table = later_head[13:13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)]
     # the later frame with its own (local) colour table, as the global one is `first`'s
     local = bytearray(later_frame[:10])
-    local[9] = 0x80 | (flags & 7) if table else 0
+    local[9] = (local[9] & 0x40) | (0x80 | (flags & 7) if table else 0)  # (its interlace flag kept)
     return head + frame + b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + bytes(local) + table + later_frame[10:] + b"\x3b"

@@ -231,17 +231,20 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
     seen in several frames or tiles once. `min_score` keeps faces from that score instead of
     the backend's calibrated floor. Also returns the tile grid that ran, with the narrowest
     face its tiles could show, or None (always, when `tile` is false)."""
-    if min(decoded.width, decoded.height) < MIN_DETECTABLE:
-        return [], None
     found: list[tuple[Face, bool]] = []
     sizes = [(decoded.width, decoded.height), *decoded.frame_sizes]
     for index, picture in enumerate([decoded.image, *decoded.frames]):
-        work, factor = working_copy(picture, max_side=max_side(), min_side=MIN_SIDE)
         # the first frame may be decoded at a reduced JPEG scale, later ones shrunk: each maps
-        # back by its own size (a TIFF's or an MPO's pages differ), all of them upright
+        # back by its own size (a TIFF's or an MPO's pages differ), all of them upright; each
+        # too small to show a face is passed over on its own (a 4x4 first page is no reason to
+        # leave the portrait on the second unlooked at)
         size = sizes[index] if index < len(sizes) else sizes[0]
+        if min(size) < MIN_DETECTABLE:
+            continue
+        work, factor = working_copy(picture, max_side=max_side(), min_side=MIN_SIDE)
         scale = factor * (size[0] / picture.width if picture.width else 1.0)
         found += _run(backend, work, scale, (0, 0), size, min_score)
+    tile = tile and min(decoded.width, decoded.height) >= MIN_DETECTABLE
     grid = _tile_grid(decoded.width, decoded.height, _smallest_face(decoded)[0], min_px, max_side()) if tile else None
     tiled: list[tuple[Face, bool]] = []
     if grid is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from imagekit import detector_installed, encode  # noqa: F401  (detector_installed: an autouse fixture)
+from imagekit import detector_installed, encode, gif_with_a_frame_past_its_screen  # noqa: F401  (detector_installed: an autouse fixture)
 from PIL import Image, ImageChops, ImageStat
 
 from scrapeguard.detect import analyse_image, blur_faces, detect_faces
@@ -278,6 +278,18 @@ def test_a_face_on_a_larger_later_page_is_found_at_that_page_s_size(fmt: str) ->
     result = analyse_image(data, min_px=40)
     assert (result.width, result.height, result.frames_analysed) == (100, 100, 2)
     assert len(alone) == len(result.faces) == 1 and iou(result.faces[0].box, alone[0].box) > 0.9
+
+
+def test_a_first_frame_too_small_for_a_face_does_not_stop_the_later_ones_being_looked_at() -> None:
+    """A 4x4 first page (or GIF screen) ended the analysis before the detector ran, while the
+    note said both frames were analysed: the portrait on the second passed."""
+    page = Image.new("RGB", (600, 400), (90, 120, 90))
+    page.paste(grace(), (100, 0))
+    tiny = Image.new("RGB", (4, 4), (255, 255, 255))
+    for data in (encode(tiny, "TIFF", save_all=True, append_images=[page]), gif_with_a_frame_past_its_screen(tiny, page)):
+        result = analyse_image(data)
+        assert (result.width, result.height, result.frames_analysed) == (4, 4, 2)
+        assert len(result.faces) == 1 and result.faces[0].box[0] > 100  # in the second frame's own pixels
 
 
 def test_the_same_face_in_every_frame_is_one_face() -> None:
