@@ -158,6 +158,37 @@ def test_named_backend_does_not_fall_back_but_auto_does(monkeypatch: pytest.Monk
     assert get_backend("auto").name == slime.name
 
 
+@pytest.mark.parametrize(("value", "threads"), [("auto", 1), ("two", 1), ("-3", 1), ("", 1), ("3", 3), ("0", 0)])
+def test_a_thread_count_that_is_no_number_is_logged_and_one_thread_used(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, value: str, threads: int) -> None:
+    """SCRAPEGUARD_FACE_THREADS=auto raised ValueError out of the backend's loading: every image
+    was blocked as a guard error naming no setting."""
+    from scrapeguard.detect.faces import retinaface_backend
+
+    backend_or_skip("retinaface")
+    monkeypatch.setenv(retinaface_backend.THREADS_ENV, value)
+    monkeypatch.setattr(registry, "_loaded", {})
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        assert retinaface_backend._threads() == threads
+        result = analyse_image(FACE_PHOTOS[0].read_bytes(), detector="retinaface")
+    assert result.error is None and len(result.faces) == 1
+    assert ("SCRAPEGUARD_FACE_THREADS" in caplog.text) == (threads == 1 and value not in ("", "1"))
+
+
+def test_a_backend_that_fails_to_load_in_any_way_is_an_error_in_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """analyse_image never raises: a backend that fails with something other than
+    DetectorUnavailable is an error the policy's on_error decides, like a missing one."""
+    def broken() -> None:
+        raise OSError("libonnxruntime.so: cannot open shared object file")
+
+    monkeypatch.setitem(BACKENDS, "retinaface", broken)
+    monkeypatch.setattr(registry, "_loaded", {})
+    result = analyse_image(FACE_PHOTOS[0].read_bytes(), detector="retinaface")
+    assert result.faces == [] and result.detector == "retinaface"
+    assert result.error == ("face detection impossible: detector retinaface failed to load "
+                            "(OSError: libonnxruntime.so: cannot open shared object file)")
+
+
 def test_clip_box_keeps_boxes_inside_the_picture() -> None:
     assert clip_box(-5.2, -3.0, 20.0, 10.0, 100, 100) == (0, 0, 15, 7)
     assert clip_box(95.0, 95.0, 20.0, 20.0, 100, 100) == (95, 95, 5, 5)

