@@ -1281,9 +1281,8 @@ class AuditLog:
                 while rows := cursor.fetchmany(2000):
                     for raw_row in rows:
                         row = (raw_row[0], raw_row[1], *map(column_text, raw_row[2:]))  # the record stays bytes
-                        index = {"decision_id": row[3], "ts": row[4], "kind": row[8]}
-                        if row[8] == "decision":
-                            index.update(domain=row[5], action=row[6], purpose=row[7])
+                        index = {"decision_id": row[3], "ts": row[4], "kind": row[8], "domain": row[5],
+                                 "action": row[6], "purpose": row[7]}
                         personal = self._personal_of(raw_row[9:])  # (decoded there)
                         verifier.feed(int(row[0]), row[1], str(row[2]), f"seq {row[0]}", index, personal)
                         if personal is None or row[8] != "decision":

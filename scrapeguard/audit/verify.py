@@ -29,6 +29,7 @@ from scrapeguard.audit.record import (
     KNOWN_SCHEMAS,
     PRUNE_SCHEMA,
     EVENT_KINDS,
+    event_summary,
     mapping,
     parse_ts,
 )
@@ -217,6 +218,12 @@ class ChainVerifier:
             expect["domain"] = mapping(record.get("resource")).get("registrable_domain")
             expect["action"] = mapping(record.get("outcome")).get("action")
             expect["purpose"] = mapping(record.get("purpose")).get("id")
+        elif kind is not None:
+            # an event is written with no domain or purpose and its kind as its action (an access
+            # or an erasure request, a prune, a read, a stored copy): `list --action erasure` reads
+            # that column, so an erasure relabelled there would vanish from the list unnoticed
+            summary = event_summary(record)
+            expect.update(domain="", purpose="", action=summary[0] if summary else kind)
         for column, value in expect.items():
             if column in index and index[column] != value:
                 self._problem(

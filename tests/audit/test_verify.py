@@ -37,6 +37,20 @@ def test_edited_index_column_is_caught(filled, tamper):
     assert not result.ok and result.first_bad_seq == 8 and "index column 'action'" in result.reason
 
 
+@pytest.mark.parametrize("column, value", [("action", "access"), ("domain", "example.fr"), ("purpose", "x")])
+def test_an_events_edited_index_column_is_caught(filled, tamper, column, value):
+    """An event's columns are held to its record as a decision's are: `list --action erasure`
+    reads the action column, so an erasure relabelled `access` there vanished from the list
+    while `verify` said OK."""
+    from scrapeguard.audit.dsr import Subject, erase
+
+    with AuditLog.open(filled) as log:
+        seq = erase(log, Subject(urls=["https://example.fr/people/0.jpg"]))["dsr_seq"]
+    tamper(filled).execute(f"UPDATE chain SET {column} = ? WHERE seq = ?", (value, seq))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == seq and f"index column {column!r}" in result.reason
+
+
 def test_deleted_record_is_caught_where_the_gap_is(filled, tamper):
     tamper(filled).execute("DELETE FROM chain WHERE seq = 21")
     result = _verify(filled)
