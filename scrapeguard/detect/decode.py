@@ -638,6 +638,27 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     return out, sizes, limit_note, False
 
 
+def _png_app1_exif(img: Image.Image) -> Image.Exif | None:
+    """The EXIF block a PNG carries as ImageMagick 6 wrote it, a hex `Raw profile type APP1` text
+    chunk holding the JPEG's APP1 segment, or None.
+
+    Why: Pillow reads the `Raw profile type exif` chunk only, so the GPS position and owner
+    name of a photo converted to PNG by ImageMagick 6 passed unreported (ExifTool reads both)."""
+    text = img.info.get("Raw profile type APP1") if img.format == "PNG" else None
+    if not isinstance(text, str):
+        return None
+    try:
+        raw = bytes.fromhex("".join(text.split("\n")[3:]))  # (after a blank line, the name and the length)
+    except ValueError:
+        return None
+    if not raw.startswith(b"Exif\x00\x00"):
+        return None  # (an XMP packet in APP1 form: the embedded-rights reader's)
+    exif = Image.Exif()
+    exif.load(raw)
+    exif.pop(0x0112, None)  # read for its personal data only: the picture is turned as Pillow turns it (redact.py too)
+    return exif
+
+
 def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0,
                  max_pixels: int = MAX_PIXELS) -> Decoded:
     fmt = img.format or ""
@@ -661,7 +682,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     # after the pixels: a PNG's getexif() loads them to find an eXIf chunk past the image data,
     # and a failure there (swallowed as unreadable EXIF) left a half-decoded picture judged whole
     try:
-        exif = img.getexif()
+        exif = img.getexif() or _png_app1_exif(img)
     except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
         log.debug("scrapeguard: unreadable EXIF: %s", exc)
         exif = None
