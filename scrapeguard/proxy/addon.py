@@ -62,6 +62,10 @@ from scrapeguard.proxy.layers import CAP_KEY, Refused, reading_held
 log = logging.getLogger("scrapeguard")
 
 PURPOSE_HEADER = "X-Scrapeguard-Purpose"
+# what a client sends the proxy itself (RFC 9110 §11.7.2; Proxy-Connection, the old keep-alive for
+# a proxy): a crawler with proxy credentials configured (Scrapy's meta["proxy"] with user:pass, curl
+# -x user:pass@...) sends them with every plain-http request, and no site is owed them
+PROXY_ONLY_HEADERS = ("Proxy-Authorization", "Proxy-Connection")
 REASON_PHRASE = "Unavailable For Legal Reasons"
 _MARK = "scrapeguard"
 
@@ -121,6 +125,10 @@ class GuardAddon:
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         # a request body is held up to the cap; past it, `scrapeguard_request_past_cap`
         flow.metadata[CAP_KEY] = self.max_body_bytes
+        # headers for this proxy, never for the site: mitmproxy took a client's proxy credentials
+        # off only when --proxy-auth asked for them, and handed them on to every site otherwise
+        for name in PROXY_ONLY_HEADERS:
+            flow.request.headers.pop(name, None)
 
     async def scrapeguard_request_past_cap(self, flow: http.HTTPFlow) -> None:
         """The upload passed the cap (`layers.RequestPastCapHook`): the request-stage decision is
@@ -273,6 +281,8 @@ class GuardAddon:
         try:
             decision = await self._ask(self.guard.record_failure, f"tcp://{host}:{port}", "request", RawTcp(
                 "the bytes sent through the tunnel are no HTTP request the guard could judge"))
+        except Stopped:
+            pass  # refused unrecorded: no log is open any more
         except Exception as exc:  # noqa: BLE001 - the audit itself failing must not pass the bytes
             log.error("scrapeguard: could not record the refused tunnel: %s", exc)
         if decision is not None and not must_withhold(decision):
@@ -324,6 +334,8 @@ class GuardAddon:
         event loop, as a durable audit write must not stall other flows, and off the loop's default
         executor, which mitmproxy resolves host names on; counted while it runs, so that `done` waits
         for it (the thread runs on even when the flow's task is cancelled)."""
+        if self._stopped:  # (set on the loop, as this runs: flows go on a moment after `done`, its executor shut)
+            raise Stopped("the proxy is stopping: its audit log is closed")
         run = functools.partial(contextvars.copy_context().run, self._counted, call, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._executor, run)
 
@@ -357,8 +369,9 @@ class GuardAddon:
         otherwise stall every flow of the proxy, for up to its busy timeout. The proxy stopping
         (`Stopped`) is no error: nothing was decided, so nothing is recorded or passed; the flow is
         cut off, as mitmproxy cuts every flow still open when it stops."""
-        if isinstance(exc, Stopped):
-            flow.kill()
+        if isinstance(exc, Stopped) or self._stopped:  # (after `done`, whatever failed: no log to say it in)
+            if flow.killable:
+                flow.kill()
             return False
         self._count("errors")
         log.error("scrapeguard: adapter error on %s: %s: %s", flow.request.pretty_url, type(exc).__name__, exc)

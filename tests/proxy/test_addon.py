@@ -49,3 +49,27 @@ def test_an_absolute_form_request_goes_on_with_the_host_of_its_target(host, port
     request.headers["Host"] = sent
     _host_of_target(request)
     assert request.headers["Host"] == expected
+
+
+def test_a_flow_that_reaches_the_guard_after_the_proxy_stopped_is_cut_off_quietly(
+        tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    """Flows go on for a moment after mitmproxy's `done` (its last awaits, then asyncio's cleanup):
+    each that then asked the guard met the shut executor's RuntimeError, logged two ERRORs ("adapter
+    error", "could not record") after "proxy stopped", and its client got a 451 recorded in no log
+    (with SIGTERM amid a busy crawl, dozens of each). It is cut off, as every flow open at stop."""
+    import asyncio
+    import logging
+
+    from mitmproxy.test import tflow
+
+    from scrapeguard.guard import Guard
+    from scrapeguard.proxy.addon import GuardAddon
+
+    guard = Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy")
+    addon = GuardAddon(guard)
+    addon.done()
+    flow = tflow.tflow()
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        asyncio.run(addon.request(flow))
+    assert flow.response is None and flow.error is not None and flow.error.msg == flow.error.KILLED_MESSAGE
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

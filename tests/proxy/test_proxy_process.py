@@ -1132,3 +1132,20 @@ def test_a_request_in_a_tunnel_naming_another_host_is_not_judged_as_the_tunnels(
     assert refused.startswith(b"HTTP/1.1 451") and b"X-Scrapeguard-Reason: error.misdirectedhost" in refused
     assert "/?misdirected" not in secure.hits
     assert _through_a_tunnel(proxy, port, f"127.0.0.1:{port}", "/?named-as-the-tunnel").startswith(b"HTTP/1.1 200")
+
+
+# ------------------------------------------------------------ found in review (session 20)
+def _headers_seen(handler: BaseHTTPRequestHandler) -> Reply:
+    return 200, {"Content-Type": "text/plain"}, str(handler.headers).encode()
+
+
+def test_the_credentials_a_client_sends_the_proxy_never_reach_the_site(world: dict) -> None:
+    """A crawler with proxy credentials configured (Scrapy's meta["proxy"] with user:pass, curl -x
+    http://user:pass@...) sends them on each plain-http request; without --proxy-auth, mitmproxy
+    handed them on to the site, which read the password off its request (and Proxy-Connection too)."""
+    proxy, plain = world["proxy"], world["plain"]
+    plain.routes["/headers"] = _headers_seen
+    with httpx.Client(proxy=proxy.url.replace("http://", "http://crawler:s3cret@"), trust_env=False) as client:
+        r = client.get(plain.url("/headers"), headers={"Proxy-Connection": "keep-alive"})
+    assert r.status_code == 200 and "User-Agent:" in r.text
+    assert "Proxy-" not in r.text, r.text
