@@ -120,7 +120,7 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
-from scrapeguard.hostfiles import _is_robots
+from scrapeguard.hostfiles import HOST_FILE_FILLS, _is_robots, dropped
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
@@ -426,10 +426,7 @@ class GuardMiddleware:
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
             self.guard.carry_context(redirected_from[0], request.url)
         try:
-            await self._host_files(request.url, *_proxy_of(request))
-            # off the reactor thread: the durable audit write must not stall the crawl
-            decision = await maybe_deferred_to_future(deferToThread(
-                self.guard.decide_request, request.url, purpose=purpose, user_agent=self._agent(request)))
+            decision = await self._decided(request, purpose)
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
             self._adapter_error(request, exc, "request")
             return None
@@ -440,6 +437,30 @@ class GuardMiddleware:
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         return await self._judged(request, response)
+
+    async def _decided(self, request: Request, purpose: str | None) -> Decision:
+        """The request-stage decision, made with its origin's host files in the guard's cache. Between
+        their fetch and the decision (queued for a worker thread) they may leave it: pushed out by other
+        origins' (more origins in flight than `host_cache_size` holds) or past their freshness (an
+        unreachable robots.txt's 60 s). Decided then, robots.txt was "not consulted" and the page it
+        forbids allowed; so they are fetched again, up to `HOST_FILE_FILLS` times, then the guard fails
+        the request (`HostFilesDropped`, as in the httpx transports: on_error decides)."""
+        url, agent = request.url, self._agent(request)
+        for _ in range(HOST_FILE_FILLS):
+            await self._host_files(url, *_proxy_of(request))
+            # off the reactor thread: the durable audit write must not stall the crawl
+            decision = await maybe_deferred_to_future(deferToThread(self._decide_if_cached, url, purpose, agent))
+            if decision is not None:
+                return decision
+        return await maybe_deferred_to_future(deferToThread(
+            self.guard.record_failure, url, "request", dropped(self.guard, origin(url)), purpose=purpose))
+
+    def _decide_if_cached(self, url: str, purpose: str | None, agent: str | None) -> Decision | None:
+        """In the worker thread: the decision, or None when the origin's host files are no longer all
+        in the guard's cache (fetched again first: see `_decided`)."""
+        if self.guard.host_files_needed(url):
+            return None
+        return self.guard.decide_request(url, purpose=purpose, user_agent=agent)
 
     async def judge_undecodable(self, request: Request, response: Response, error: Exception) -> None:
         """Judge and record a response HttpCompressionMiddleware could not decode (`error`), as it

@@ -1474,3 +1474,30 @@ def test_an_audit_setting_may_be_a_path_object(tmp_path: Path) -> None:
         assert Path(middleware.guard.audit.path) == tmp_path / "decisions.sqlite"
     finally:
         middleware.guard.close()
+
+
+def test_robots_txt_is_obeyed_when_other_origins_push_it_out_of_the_cache_before_the_decision(
+        site_factory: Callable[..., Site], tmp_path: Path) -> None:
+    """More origins in flight than the guard's host-file cache holds: an origin's robots.txt was fetched,
+    pushed out by the next origins' before its request was decided (in a worker thread), and the request
+    was decided without it, "not consulted": the page it forbids was downloaded and handed to the spider.
+    It is fetched again until the decision has it (or the guard fails the request, as the httpx transports do)."""
+    def slow_robots(handler: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(0.05 * (int(handler.server.server_address[1]) % 5))  # the origins' files arrive interleaved
+        return ROBOTS
+
+    sites = [site_factory({"/robots.txt": slow_robots, f"/private/{i}.html": html("<title>forbidden</title>")})
+             for i in range(12)]
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [s.url(f"/private/{i}.html") for i, s in enumerate(sites)]},
+                SCRAPEGUARD_GUARD="small_cache_guard.make", TEST_HOST_CACHE_SIZE=3, SCRAPEGUARD_AUDIT=str(audit),
+                CONCURRENT_REQUESTS=32)
+    assert out["responses"] == {}
+    assert len(out["failures"]) == 12 and all(f["ignored"] for f in out["failures"].values())
+    assert not any(h.startswith("/private/") for s in sites for h in s.hits)
+    with AuditLog.open(audit) as log:
+        decisions = [e.record for e in log.iter_entries("c.kind = 'decision'")]
+    assert len(decisions) == 12
+    assert all(d["outcome"]["action"] == "block" and d["outcome"]["codes"][0] in ("robots.disallow", "error.hostfilesdropped")
+               for d in decisions), [d["outcome"] for d in decisions]
+
