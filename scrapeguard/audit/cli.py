@@ -344,6 +344,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 out = e.export(personal=args.show_urls)
                 _print_json(out)
                 n += 1
+            _say_more(more, args.offset + n, n)  # (a script reading the page must learn it is one too)
             return EXIT_OK
         from rich.table import Table
 
@@ -371,11 +372,17 @@ def cmd_list(args: argparse.Namespace) -> int:
             table.add_row(*row)
             n += 1
         _console().print(table)
-        if more:
-            print(f"more follow: --offset {args.offset + n}", file=sys.stderr)
-        elif n == 0:
-            print("no records match", file=sys.stderr)
+        _say_more(more, args.offset + n, n)
     return EXIT_OK
+
+
+def _say_more(more: bool, next_offset: int, shown: int) -> None:
+    """On stderr, whatever the output's form: that `list` showed one page of more (the next
+    one's --offset), or that nothing matched."""
+    if more:
+        print(f"more follow: --offset {next_offset}", file=sys.stderr)
+    elif shown == 0:
+        print("no records match", file=sys.stderr)
 
 
 @_guarded
@@ -539,6 +546,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(_plain(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}"))
             for p in result.problems[:20]:
                 print(_plain(f"  seq {p.seq}: {p.reason}" + (f" ({p.where})" if p.where else "")))
+            if len(result.problems) > 20:  # (the reader must not take the 20 lines for all there is)
+                print(f"  … and {len(result.problems) - 20} more problem(s) listed by --json")
     if not args.jsonl:
         _say_unwritten(args.log)
     return status
@@ -1091,8 +1100,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     _common(p)
     _filter_args(p)
     p.add_argument("--kind", help="decision | dsr | prune | read | storage")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=int, default=50,
+                   help="records per page (default 50); when more match, stderr says the next --offset")
+    p.add_argument("--offset", type=int, default=0, help="skip this many matching records (default 0)")
     p.add_argument("--show-urls", action="store_true", help="include clear URLs from the sidecar where still held")
     p.set_defaults(func=cmd_list)
 

@@ -50,6 +50,17 @@ def test_list_says_more_follow_only_when_they_do(filled, cli):
     assert "more follow: --offset 9" in err
 
 
+def test_list_json_says_on_stderr_that_it_printed_one_page(filled, cli):
+    """`list --json > blocked.jsonl` stopped at the default 50 records without a word, where the
+    table says what follows: stdout stays JSON Lines, stderr names the next page."""
+    code, out, err = cli("list", "--log", str(filled), "--json", "--limit", "30")
+    assert code == 0 and len(_lines(out)) == 30 and "more follow: --offset 30" in err
+    code, out, err = cli("list", "--log", str(filled), "--json", "--offset", "30")
+    assert code == 0 and len(_lines(out)) == 10 and "more follow" not in err
+    code, out, err = cli("list", "--log", str(filled), "--json", "--action", "erasure")
+    assert code == 0 and out == "" and "no records match" in err
+
+
 def test_list_shows_urls_only_when_asked(filled, cli):
     _, out, _ = cli("list", "--log", str(filled), "--action", "allow", "--limit", "2")
     assert "https://" not in out
@@ -123,6 +134,16 @@ def test_checkpoint_kept_elsewhere_catches_a_rewrite(filled, cli, tmp_path):
     bad.write_text("not json\n")
     code, _, err = cli("verify", "--log", str(filled), "--checkpoint", str(bad))
     assert code != 0 and "not a checkpoint" in err
+
+
+def test_verify_says_how_many_problems_its_text_leaves_out(filled, cli, tamper):
+    """The text shows 20 problems; with more it said nothing of them, as if the 20 were all."""
+    tamper(filled).execute("UPDATE chain SET action = 'nothing' WHERE seq < 25")
+    code, out, _ = cli("verify", "--log", str(filled))
+    assert code == 1 and sum(line.startswith("  seq ") for line in out.splitlines()) == 20
+    assert "… and 5 more problem(s) listed by --json" in out
+    code, out, _ = cli("verify", "--log", str(filled), "--json")
+    assert len(json.loads(out)["problems"]) == 25
 
 
 def test_verify_says_in_file_checkpoints_are_no_independent_assurance(filled, cli, tmp_path):
