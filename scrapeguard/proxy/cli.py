@@ -42,7 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--confdir", default=DEFAULT_CONFDIR, help="mitmproxy CA directory (default ~/.mitmproxy)")
     parser.add_argument("--allow-remote", action="store_true",
                         help="allow a non-loopback --listen address (requires --proxy-auth)")
-    parser.add_argument("--proxy-auth", default=None, metavar="USER:PASS", help="require proxy credentials")
+    parser.add_argument("--proxy-auth", default=None, metavar="USER:PASS",
+                        help="require proxy credentials (a password without ':', which mitmproxy cannot read)")
     parser.add_argument("--upstream-ca", default=None, metavar="FILE",
                         help="extra CA bundle to trust for upstream HTTPS (e.g. a private test server)")
 

@@ -89,6 +89,14 @@ def validate(config: ProxyConfig) -> None:
         user, sep, password = config.proxy_auth.partition(":")
         if not sep or not user or not password:
             raise ProxyConfigError("--proxy-auth must be USER:PASS with both parts non-empty")
+        # mitmproxy reads its proxyauth option as a spec, and a client's credentials split at every ':'
+        # (one in a password never matched); each was a traceback at start-up, or a pair no client could send
+        if ":" in password:
+            raise ProxyConfigError("--proxy-auth: the password cannot hold ':' (mitmproxy splits a client's "
+                                   "credentials at each one, so no client could send it); choose another")
+        if user.startswith(("ldap", "@")):
+            raise ProxyConfigError("--proxy-auth: mitmproxy reads a user name starting with 'ldap' or '@' as an "
+                                   "LDAP server or a password file, not a user; choose another name")
     _check_host(config.host)
     if is_loopback(config.host):
         return

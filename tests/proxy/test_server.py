@@ -151,3 +151,19 @@ def test_the_ready_line_says_where_the_audit_log_is(tmp_path: Path, monkeypatch:
         assert _audit_line(guard) == "audit log: none (decisions are not recorded)"
     finally:
         guard.close()
+
+
+# ------------------------------------------------------------ found in review (session 20)
+@pytest.mark.parametrize(("auth", "said"), [
+    ("crawler:s3c:ret", "the password cannot hold ':'"),  # mitmproxy splits a client's pair at every ':'
+    ("ldapbot:s3cret", "LDAP server"),  # read as an LDAP server spec
+    ("@crawler:s3cret", "password file"),  # read as an htpasswd file
+])
+def test_credentials_mitmproxy_would_misread_are_refused_saying_why(auth: str, said: str, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """They started a traceback out of mitmproxy's option parsing (exit 1, "blocked" in this CLI), after
+    the audit log was made; and a password holding ':' could never have been sent by a client anyway."""
+    with pytest.raises(ProxyConfigError, match=said):
+        validate(ProxyConfig(host="127.0.0.1", proxy_auth=auth))
+    assert main(["--listen", "127.0.0.1:0", "--proxy-auth", auth, "--audit", str(tmp_path / "a.sqlite")]) == 2
+    assert said in capsys.readouterr().err and not (tmp_path / "a.sqlite").exists()
