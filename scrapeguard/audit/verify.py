@@ -397,6 +397,25 @@ class ChainVerifier:
         )
 
 
+# what a file given as an export may be instead, by its first bytes: none of them holds one record
+# to read, and calling every line of it tampered (exit 1) would be a false alarm
+_NOT_AN_EXPORT = (
+    ((b"\xff\xfe", b"\xfe\xff"), "the export is UTF-16 text, not the UTF-8 JSON Lines `audit export` writes "
+     "(re-saved by an editor, or written through a PowerShell redirect?): export it again with -o FILE"),
+    ((b"SQLite format 3\x00",), "this is an SQLite file, not a JSON Lines export: an audit log is verified "
+     "with `scrapeguard audit verify --log FILE`"),
+    ((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd", b"PK\x03\x04"), "the export is compressed "
+     "(gzip, bzip2, xz, zstd or zip): decompress it, then verify the JSON Lines file"),
+)
+
+
+def _refuse_what_is_no_export(first: bytes) -> None:
+    """ValueError when the first line shows a file that is no JSON Lines export at all."""
+    for starts, why in _NOT_AN_EXPORT:
+        if first.startswith(starts):
+            raise ValueError(why)
+
+
 def verify_jsonl_lines(
     lines: Any, key: bytes | None = None, checkpoints: list[tuple[int, str, str]] | None = None
 ) -> VerifyResult:
@@ -405,11 +424,8 @@ def verify_jsonl_lines(
     verifier: ChainVerifier | None = None
     anchor: tuple[int, str] | None = None
     for number, raw in enumerate(lines, start=1):
-        if number == 1 and isinstance(raw, bytes) and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            # re-encoded, not altered: no record can be read, and that is no evidence of tampering
-            raise ValueError("the export is UTF-16 text, not the UTF-8 JSON Lines `audit export` writes "
-                             "(re-saved by an editor, or written through a PowerShell redirect?): export it "
-                             "again with -o FILE")
+        if number == 1 and isinstance(raw, bytes):
+            _refuse_what_is_no_export(raw)
         line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
         if number == 1:
             line = line.removeprefix("\ufeff")  # a BOM an editor added when saving is no content

@@ -1035,6 +1035,24 @@ def test_an_export_resaved_with_a_bom_verifies_and_utf16_is_unreadable_not_tampe
     assert cli("verify", "--log", str(filled), "--checkpoint", str(kept))[0] == 0
 
 
+@pytest.mark.parametrize("form", ["the log itself", "gzip", "bzip2", "xz"])
+def test_verify_jsonl_of_a_file_that_is_no_export_is_bad_input_not_tampered(filled, cli, tmp_path, form):
+    """The log given to --jsonl, or an export compressed for mailing or archiving, holds no line
+    to read: that said every line was 'not a JSON object' and exit 1, TAMPERED."""
+    import bz2
+    import gzip
+    import lzma
+
+    export = tmp_path / "export.jsonl"
+    assert cli("export", "--log", str(filled), "-o", str(export))[0] == 0
+    given = tmp_path / "given"
+    compress = {"gzip": gzip.compress, "bzip2": bz2.compress, "xz": lzma.compress}
+    given.write_bytes(filled.read_bytes() if form == "the log itself" else compress[form](export.read_bytes()))
+    code, out, err = cli("verify", "--jsonl", str(given))
+    assert code == 2 and "TAMPERED" not in out
+    assert ("--log FILE" if form == "the log itself" else "decompress it") in err
+
+
 def test_stats_and_report_count_the_requests_of_the_period_asked_for(log_path, decision, cli, tmp_path):
     """`stats --since/--until` (and the report's data-subject requests card) count the access and
     erasure requests, reads and stored copies of that period, not those of all time."""
