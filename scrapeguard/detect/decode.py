@@ -78,6 +78,8 @@ class Decoded:
     exif: Image.Exif | None
     # the IPTC IIM datasets ((record, dataset) -> value(s)) of a JPEG or TIFF, None when it has none
     iptc: dict[tuple[int, int], bytes | list[bytes]] | None = None
+    # a PNG's text chunks (keyword -> text, as Pillow reads them into `info`), empty for other formats
+    text: dict[str, str] = field(default_factory=dict)
     # further frames of an animation sampled for analysis (RGB, upright; no larger than the
     # `target` side decode was given, else full size; the first frame is `image`), how many
     # frames the file holds (0: could not be counted; MAX_FRAME_COUNT + 1: more than that) and
@@ -691,6 +693,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     except Exception as exc:  # noqa: BLE001 - a broken IIM block must not stop decoding either
         log.debug("scrapeguard: unreadable IPTC: %s", exc)
         iptc = None
+    # (from `info`, where Pillow puts them: its `text` walks an APNG to its last frame first)
+    text = {k: v for k, v in img.info.items() if isinstance(k, str) and isinstance(v, str)} if fmt == "PNG" else {}
     try:
         orientation = int(exif.get(0x0112, 1)) if exif else 1
     except (TypeError, ValueError):
@@ -721,7 +725,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   iptc=iptc, frames=sampled, frame_sizes=sizes, n_frames=n_frames, frames_limit=frames_limit,
+                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, n_frames=n_frames, frames_limit=frames_limit,
                    frames_unread=frames_unread)
 
 

@@ -7,7 +7,8 @@ are withheld (only their tag and length are given), so the audit log stores no n
 personal data. Lightroom and phones write the same fields as XMP, beside or instead of
 EXIF: those are read too (`xmp_personal_data`), and so are the IPTC fields newsroom and
 stock-photo tools fill in instead (`iptc_personal_data`: IIM By-line and Contact; XMP
-Iptc4xmpCore:CreatorContactInfo, the photographer's e-mail, telephone and street address).
+Iptc4xmpCore:CreatorContactInfo, the photographer's e-mail, telephone and street address)
+and a PNG's own `Author` text (`text_personal_data`).
 
 Whose name counts: a field that names the photographer or the camera's owner (EXIF Artist,
 CameraOwnerName, XPAuthor; XMP dc:creator, CameraOwnerName, aux:OwnerName) counts whatever
@@ -41,6 +42,8 @@ NOTICE_TAGS: frozenset[str] = frozenset({"Copyright", "rights", "CopyrightNotice
 # IPTC IIM datasets (record 2, APP13 in a JPEG, tag 33723 in a TIFF) naming the photographer or
 # giving their contact details; the copyright notice counts as EXIF Copyright does
 IIM_OWNER_TAGS: dict[tuple[int, int], str] = {(2, 80): "By-line", (2, 118): "Contact", (2, 116): "CopyrightNotice"}
+# a PNG's text keywords (PNG specification, 11.3.4) naming the picture's creator, or its rights holder
+PNG_OWNER_KEYS: dict[str, str] = {"Author": "Author", "Copyright": "Copyright"}
 _PLACEHOLDERS = {"", "unknown", "none", "n/a", "na", "-", "copyright", "(c)", "©", "all rights reserved", "0"}
 
 
@@ -143,14 +146,31 @@ def iptc_personal_data(iptc: Mapping[tuple[int, int], Any] | None,
     Why: newsroom and stock-photo tools write the photographer's name as IIM By-line rather
     than EXIF Artist, so the same name that was stripped from one photo passed through in
     another, with the photographer's e-mail (Contact) beside it. Never raises."""
-    if not iptc or "exif.owner" in {p.code for p in already or []}:
+    return _owner_fields("IPTC", IIM_OWNER_TAGS, iptc, already)
+
+
+def text_personal_data(text: Mapping[str, Any] | None, already: list[PersonalData] | None = None
+                       ) -> list[PersonalData]:
+    """The author named in a PNG's text chunks (the PNG specification's `Author` keyword, and a
+    `Copyright` notice that reads as a person's name), unless `already` has an owner.
+
+    Why: `Author` is PNG's own field for the picture's creator, as EXIF Artist is a photo's:
+    the name was stripped from the redacted copy, but never reported, so it passed. Never raises."""
+    return _owner_fields("PNG text", PNG_OWNER_KEYS, text, already)
+
+
+def _owner_fields(where: str, fields: Mapping[Any, str], values: Mapping[Any, Any] | None,
+                  already: list[PersonalData] | None) -> list[PersonalData]:
+    """One `exif.owner` item for the first of `fields` (key -> name) in `values` that names
+    someone (`_names_owner`; a value may be a list of repeats), none if `already` has one."""
+    if not values or "exif.owner" in {p.code for p in already or []}:
         return []
-    for key, name in IIM_OWNER_TAGS.items():
-        value = iptc.get(key)
+    for key, name in fields.items():
+        value = values.get(key)
         for item in value if isinstance(value, list) else [value] if value else []:
             text = _text(item)
             if _names_owner(name, text):
-                return [PersonalData("exif.owner", f"IPTC {name} names a person or owner ({len(text)} characters; "
+                return [PersonalData("exif.owner", f"{where} {name} names a person or owner ({len(text)} characters; "
                                                    "value withheld)")]
     return []
 

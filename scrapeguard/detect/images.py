@@ -44,7 +44,13 @@ from scrapeguard.detect.decode import (
     working_copy,
     working_size,
 )
-from scrapeguard.detect.exif import exif_thumbnail, iptc_personal_data, personal_data, xmp_personal_data
+from scrapeguard.detect.exif import (
+    exif_thumbnail,
+    iptc_personal_data,
+    personal_data,
+    text_personal_data,
+    xmp_personal_data,
+)
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
 from scrapeguard.detect.redact import blur_faces, strip_metadata
@@ -363,6 +369,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
                                    f"{decoded.frames_limit}")
     result.personal_data = personal_data(decoded.exif)
     result.personal_data += iptc_personal_data(decoded.iptc, already=result.personal_data)
+    result.personal_data += text_personal_data(decoded.text, already=result.personal_data)
     try:
         result.personal_data += xmp_personal_data(data, already=result.personal_data)
     except Exception as exc:  # noqa: BLE001 - unreadable XMP is the signal reader's to report

@@ -238,6 +238,37 @@ def test_the_photographer_s_contact_details_in_xmp_are_personal() -> None:
     assert [p.code for p in xmp_personal_data(as_attribute)] == ["exif.owner"]
 
 
+@pytest.mark.parametrize("where", [b"IDAT", b"IEND"])
+@pytest.mark.parametrize("chunk", ["tEXt", "zTXt", "iTXt"])
+def test_a_png_s_author_text_names_the_creator(chunk: str, where: bytes) -> None:
+    """`Author` is PNG's own field for the picture's creator, as EXIF Artist is a photo's: it was
+    stripped from a redacted copy but never reported, so a face-free PNG passed with the name."""
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("Author", "Jane Doe") if chunk == "iTXt" else info.add_text("Author", "Jane Doe", zip=chunk == "zTXt")
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(buffer, format="PNG", pnginfo=info)
+    png = buffer.getvalue()
+    if where == b"IEND":  # (the text chunk moved after the image data, where writers also put it)
+        start = png.index(chunk.encode()) - 4
+        end = start + 12 + struct.unpack(">I", png[start:start + 4])[0]
+        png = png[:start] + png[end:]
+        at = png.index(b"IEND") - 4
+        png = png[:at] + buffer.getvalue()[start:end] + png[at:]
+    found = analyse_image(png, faces=False).personal_data
+    assert [(p.code, p.detail) for p in found] == [
+        ("exif.owner", "PNG text Author names a person or owner (8 characters; value withheld)")]
+
+
+@pytest.mark.parametrize(("keyword", "value"), [("Copyright", "(c) 2024 ACME Corporation"), ("Author", "unknown"),
+                                                ("Comment", "Jane Doe"), ("Software", "GIMP 2.10")])
+def test_a_png_s_other_texts_an_agency_s_notice_and_placeholders_name_no_one(keyword: str, value: str) -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_text(keyword, value)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(buffer, format="PNG", pnginfo=info)
+    assert analyse_image(buffer.getvalue(), faces=False).personal_data == []
+
+
 # ------------------------------------------------------------------ XMP
 XMP = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
