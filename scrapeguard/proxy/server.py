@@ -141,7 +141,9 @@ def _check_files(config: ProxyConfig) -> None:
 
 
 def ca_cert_path(confdir: str) -> Path:
-    return Path(confdir).expanduser() / "mitmproxy-ca-cert.pem"
+    """Absolute, as the ready line's audit path: a relative --confdir names a file in the directory the
+    proxy was started in, which a client run elsewhere would not find."""
+    return Path(confdir).expanduser().absolute() / "mitmproxy-ca-cert.pem"
 
 
 class _Announce:
@@ -159,7 +161,8 @@ class _Announce:
         addrs = []
         server = ctx.master.addons.get("proxyserver")
         if server is not None:
-            addrs = [f"{a[0]}:{a[1]}" for a in server.listen_addrs()]
+            # (an IPv6 address in brackets, as a proxy URL writes it: `::1:8080` reads as no address)
+            addrs = [f"[{a[0]}]:{a[1]}" if ":" in a[0] else f"{a[0]}:{a[1]}" for a in server.listen_addrs()]
         where = ", ".join(addrs) or f"{self.config.host}:{self.config.port}"
         from scrapeguard.proxy.addon import say
 

@@ -16,6 +16,7 @@ import socket
 import sqlite3
 import ssl
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -1149,3 +1150,25 @@ def test_the_credentials_a_client_sends_the_proxy_never_reach_the_site(world: di
         r = client.get(plain.url("/headers"), headers={"Proxy-Connection": "keep-alive"})
     assert r.status_code == 200 and "User-Agent:" in r.text
     assert "Proxy-" not in r.text, r.text
+
+
+def test_the_ready_line_names_an_address_and_a_ca_file_a_client_can_use(tmp_path: Path) -> None:
+    """`--listen [::1]:…` was announced as `::1:PORT` (no proxy URL reads it), and a relative --confdir's CA
+    as a relative path (no use to a client run elsewhere) beside the audit log's absolute one."""
+    with socket.socket(socket.AF_INET6) as probe:
+        try:
+            probe.bind(("::1", 0))
+        except OSError:
+            pytest.skip("no IPv6 loopback")
+    proc = subprocess.Popen([sys.executable, "-m", "scrapeguard", "proxy", "--listen", "[::1]:0", "--confdir", "mitm",
+                             "--audit", "a.sqlite"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            cwd=tmp_path)
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(3)]
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    listening = re.match(r"scrapeguard proxy listening on \[::1\]:(\d+) ", lines[0])
+    assert listening and int(listening.group(1)) > 0, lines
+    assert lines[2].startswith(f"HTTPS interception CA certificate: {tmp_path / 'mitm' / 'mitmproxy-ca-cert.pem'} "), lines
