@@ -26,7 +26,7 @@ import stat
 import threading
 from dataclasses import asdict
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.canonical import canonical_parts, keyed_hash
 from scrapeguard.audit.record import Personal, Prepared
@@ -92,7 +92,7 @@ class UnwrittenJournal:
         self._dir = journal_dir(log_path)
         self._key = key
         self._lock = threading.Lock()
-        self._file: IO[str] | None = None
+        self._fd: int | None = None  # (a raw descriptor: no buffer to fail again on close)
         self._path: Path | None = None
         self._waiting: set[str] = set()
 
@@ -103,50 +103,65 @@ class UnwrittenJournal:
         """Durably note one decision that is not in the log (fsynced before this returns)."""
         body = json.dumps(_encode(prepared), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         line = json.dumps({"v": JOURNAL_VERSION, "mac": _mac(self._key, body), "entry": body}, ensure_ascii=False)
+        data = memoryview((line + "\n").encode("utf-8"))
         with self._lock:
-            fh = self._file or self._open()
-            fh.write(line + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+            fd = self._fd if self._fd is not None else self._open()
+            end = os.lseek(fd, 0, os.SEEK_END)
+            try:
+                while data:
+                    data = data[os.write(fd, data):]
+                os.fsync(fd)
+            except OSError:
+                # a full disk: the part written goes again, as a line cut off amid whole ones would
+                # have the next process set the whole journal aside; and none is left in a buffer,
+                # whose flush failed `close` (and the log's) with the disk still full
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, end)
+                raise
             self._waiting.add(prepared.decision_id)
 
     def settle(self, decision_id: str) -> None:
         """`decision_id` is in the log now; once none waits the journal goes."""
         with self._lock:
             self._waiting.discard(decision_id)
-            if not self._waiting and self._file is not None:
+            if not self._waiting and self._fd is not None:
                 self._drop()
 
     def close(self) -> None:
         """Let go of the journal: removed when nothing waits, otherwise left (unlocked) for the
         next process that opens the log to add."""
         with self._lock:
-            if self._file is None:
+            if self._fd is None:
                 return
             if self._waiting:
                 log.error("scrapeguard: %d decision(s) not in the audit log wait in %s; the next process "
                           "that opens the log for writing adds them", len(self._waiting), self._path)
-                self._file.close()
-                self._file = None
+                self._let_go()
             else:
                 self._drop()
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> int:
         self._dir.mkdir(mode=0o700, exist_ok=True)
         path = self._dir / f"{os.getpid()}-{secrets.token_hex(4)}{_SUFFIX}"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)  # (ours: nobody replays it while we live)
-        self._file = os.fdopen(fd, "a", encoding="utf-8")
+        self._fd = fd
         self._path = path
-        return self._file
+        return fd
 
     def _drop(self) -> None:
-        assert self._file is not None and self._path is not None
+        assert self._path is not None
         with contextlib.suppress(OSError):
             self._path.unlink()
-        self._file.close()
-        self._file = None
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Close the journal (its lock goes with it); the file stays unless `_drop` removed it."""
+        assert self._fd is not None
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        self._fd = None
         self._path = None
 
 

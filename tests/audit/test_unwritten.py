@@ -214,3 +214,38 @@ def test_something_not_a_file_named_like_a_journal_does_not_hold_the_log_up(made
     os.mkfifo(journal_dir(str(made)) / "1-aa.jsonl")
     with AuditLog.open(made) as log:
         assert log.verify().ok
+
+
+# A crawler's process on a disk that fills up: the process's file-size limit makes every write past
+# it fail (EFBIG) as a full disk does (ENOSPC), for the journal as for the log.
+FULL_DISK = r"""
+import resource, signal, sys
+from scrapeguard.audit import AuditLog
+from scrapeguard.audit.unwritten import waiting_journals
+from scrapeguard.decision import Decision
+
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # (past the limit a write fails instead of killing us)
+log = AuditLog.open(sys.argv[1])
+kept = [Decision(url=f"https://example.fr/people/{i}.jpg", stage="response", action="allow", findings=[],
+                 purpose="web-text-corpus", decision_id=f"kept-{i}") for i in range(2)]
+log.keep_unwritten(kept[0])
+# full 20 bytes into the next line: that much of it is written before the write fails
+room = waiting_journals(sys.argv[1])[0].stat().st_size + 20
+resource.setrlimit(resource.RLIMIT_FSIZE, (room, resource.RLIM_INFINITY))
+try:
+    log.keep_unwritten(kept[1])
+except OSError as exc:
+    print("not kept", flush=True)
+log.close()  # the disk still full
+print("closed", flush=True)
+"""
+
+
+def test_a_journal_line_the_full_disk_refused_fails_neither_the_journal_nor_closing_the_log(made: Path) -> None:
+    """The refused line stayed in the journal's buffer: closing the log flushed it again and raised
+    OSError [Errno 28] out of `AuditLog.close` (and a guard's), leaving the SQLite connection open."""
+    run = subprocess.run([sys.executable, "-c", FULL_DISK, str(made)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.splitlines() == ["not kept", "closed"], run.stderr
+    with AuditLog.open(made) as log:  # the next writer adds what was kept whole, and nothing cut off
+        assert log.has_decision("kept-0") and not log.has_decision("kept-1")
+    assert waiting_journals(str(made)) == [] and journal.rejected_journals(str(made)) == []
