@@ -613,15 +613,17 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                 img.seek(position)
                 w, h = img.size
                 if w * h > max_pixels:
-                    return out, sizes, (f"frame {position + 1} is {w}x{h} = {w * h} pixels, over the {max_pixels}-pixel "
-                                        "cap (decompression bomb guard); it and the frames after it were not read"), True
+                    why = (f"frame {position + 1} is {w}x{h} = {w * h} pixels, over the {max_pixels}-pixel cap "
+                           "(decompression bomb guard); it and the frames after it were not read")
+                    return out, sizes, why, True
                 walked += w * h
                 if position == 1:  # (the second frame is reached whatever the budget)
                     allowance = max(FRAME_PIXEL_BUDGET, walked)
                 if walked > allowance:
-                    return out, sizes, (f"frames larger than the first ({width}x{height}; frame {position + 1} is {w}x{h}) used "
-                                        f"up the {FRAME_PIXEL_BUDGET}-pixel decoding budget: frame {position + 1} and those "
-                                        "after it were not read"), True
+                    why = (f"frames larger than the first ({width}x{height}; frame {position + 1} is {w}x{h}) used up "
+                           f"the {FRAME_PIXEL_BUDGET}-pixel decoding budget: frame {position + 1} and those after it "
+                           "were not read")
+                    return out, sizes, why, True
             img.load()
             w, h = img.size
             frame = to_rgb(img)

@@ -387,9 +387,10 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.error = f"face detection impossible: {exc}"
         return result
     except Exception as exc:  # noqa: BLE001 - a backend that fails to load in another way: an error, never a raise
-        log.warning("scrapeguard: face detector %s failed to load: %s: %s", configured_name(detector), type(exc).__name__, exc)
         result.detector = configured_name(detector)
-        result.error = f"face detection impossible: detector {result.detector} failed to load ({type(exc).__name__}: {exc})"
+        log.warning("scrapeguard: face detector %s failed to load: %s: %s", result.detector, type(exc).__name__, exc)
+        result.error = (f"face detection impossible: detector {result.detector} failed to load "
+                        f"({type(exc).__name__}: {exc})")
         return result
     result.detector, result.detector_version = backend.name, backend.version
     floor = float(getattr(backend, "threshold", 0.0) or 0.0)

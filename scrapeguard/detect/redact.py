@@ -67,10 +67,17 @@ ICO_MAX_SIDE = 256  # the largest picture an icon holds (and Pillow writes)
 # float; a TGA's image type is grey, colour-mapped or true-colour): a picture in one of these
 # modes is written back in it, not as the RGB it was worked on in (a PBM sent back as a P6
 # pixmap under image/x-portable-bitmap was 23 times the size and not what its type said).
+# A TIFF keeps the modes of print and archive scans (16-bit and float grey, CMYK, Lab): written
+# as RGB, a metadata-only redaction stretched 16-bit levels and converted CMYK naively, the
+# pixels it promises to keep changed (a palette TIFF is written as the colours it shows).
 _MODE_KEPT: dict[str, frozenset[str]] = {
     "PPM": frozenset({"1", "L", "I", "I;16", "F"}),
     "TGA": frozenset({"1", "L", "LA", "P"}),
+    "TIFF": frozenset({"1", "L", "LA", "I", "I;16", "F", "CMYK", "LAB"}),
 }
+# The ICC data colour space (header bytes 16-20) that describes pixels of each mode
+_ICC_SPACE = {"RGB": b"RGB ", "RGBA": b"RGB ", "CMYK": b"CMYK", "LAB": b"Lab ",
+              **dict.fromkeys(("1", "L", "LA", "I", "I;16", "F"), b"GRAY")}
 
 
 def _keeps_mode(out_fmt: str, mode: str) -> bool:
@@ -85,8 +92,9 @@ def _back_to_mode(img: Image.Image, mode: str) -> Image.Image:
     if mode == "LA":
         return img.convert("RGBA").convert("LA")
     flat = to_rgb(img)  # a mode without alpha: transparency onto white, as `to_rgb` does
-    if mode in ("I", "I;16"):
-        return flat.convert("L").convert("I").point(lambda v: v * 257)
+    if mode in ("I", "I;16"):  # (a 16-bit TIFF stays 16-bit, not 32)
+        wide = flat.convert("L").convert("I").point(lambda v: v * 257)
+        return wide.convert("I;16") if mode == "I;16" else wide
     if mode == "F":
         return flat.convert("L").convert("F").point(lambda v: v / 255.0)
     if mode == "P":
@@ -127,7 +135,7 @@ def _obscure_whole(img: Image.Image) -> Image.Image:
 
 def _icc_matches(icc: object, mode: str) -> bool:
     """Is this ICC profile's data colour space (header bytes 16-20) the one of `mode`?"""
-    return isinstance(icc, bytes) and len(icc) >= 20 and mode in ("RGB", "RGBA") and icc[16:20] == b"RGB "
+    return isinstance(icc, bytes) and len(icc) >= 20 and icc[16:20] == _ICC_SPACE.get(mode)
 
 
 def _load_to(data: bytes, what: str) -> Image.Image:

@@ -438,3 +438,22 @@ def test_a_sixteen_bit_greymap_keeps_every_level_when_stripped_and_its_full_rang
     with Image.open(io.BytesIO(blur_faces(data, []))) as blurred:
         lo, hi = blurred.getextrema()
         assert blurred.mode == src.mode and hi > 255 * 200  # 16-bit levels, not 8-bit ones at 1/257
+
+
+@pytest.mark.parametrize("mode", ["I;16", "F", "CMYK", "LAB", "L", "1"])
+def test_a_tiff_of_a_print_or_archive_mode_keeps_its_mode_and_when_stripped_every_pixel(mode: str) -> None:
+    """A 16-bit grey, float, CMYK or Lab TIFF was written back as 8-bit RGB: a metadata-only
+    redaction stretched its levels or converted its colours naively, though it promises the
+    pixels as they were; a CMYK profile went with it, and a blurred 16-bit TIFF came back 32-bit."""
+    picture = rgb(ROCKET).resize((120, 90))
+    picture = picture.convert("L").convert(mode) if mode in ("I;16", "F") else picture.convert(mode)
+    profile = {"CMYK": b"\x00" * 16 + b"CMYK" + b"\x00" * 108}.get(mode)
+    data = encode(picture, "TIFF", exif=personal_exif().tobytes(), **({"icc_profile": profile} if profile else {}))
+    stripped = strip_metadata(data)
+    assert analyse_image(stripped, faces=False).personal_data == []
+    with Image.open(io.BytesIO(data)) as src, Image.open(io.BytesIO(stripped)) as out:
+        assert out.mode == src.mode == mode and out.tobytes() == src.tobytes()
+        assert out.info.get("icc_profile") == src.info.get("icc_profile")
+        assert profile is None or src.info["icc_profile"] == profile
+    with Image.open(io.BytesIO(blur_faces(data, [Face(box=(10, 10, 40, 40), score=0.9)]))) as blurred:
+        assert (blurred.format, blurred.mode, blurred.size) == ("TIFF", mode, (120, 90))
