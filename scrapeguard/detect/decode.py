@@ -589,7 +589,8 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     `max_pixels` and added to the pixels decoded before it is loaded: a 60 KB GIF with a 16x16
     first frame and a 9000x9000 second one took 1.1 GB past the pixel cap, and a face on a
     TIFF's larger second page was mapped back by the first page's width, shrunk under the
-    policy's face_min_px and dropped.
+    policy's face_min_px and dropped. A frame over the cap is one not read (as an undecodable
+    one); frames the budget does not reach are noted, as they are when all frames are large.
     """
     width, height = img.size
     by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height)
@@ -619,11 +620,11 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                 walked += w * h
                 if position == 1:  # (the second frame is reached whatever the budget)
                     allowance = max(FRAME_PIXEL_BUDGET, walked)
-                if walked > allowance:
+                if walked > allowance:  # (noted, as frames past the budget always are: the design, not a failure)
                     why = (f"frames larger than the first ({width}x{height}; frame {position + 1} is {w}x{h}) used up "
                            f"the {FRAME_PIXEL_BUDGET}-pixel decoding budget: frame {position + 1} and those after it "
-                           "were not read")
-                    return out, sizes, why, True
+                           "were not reached")
+                    return out, sizes, why, False
             img.load()
             w, h = img.size
             frame = to_rgb(img)
