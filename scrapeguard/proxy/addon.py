@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import json
 import logging
 import os
 import re
@@ -222,7 +223,7 @@ class GuardAddon:
         purpose = flow.metadata.get(_MARK + "_purpose")
         # as they describe `body`, decoded here: the coded bytes' Content-Encoding kept, the guard
         # took it for a body still coded (a UTF-16 page: `body.encoded`) and guessed
-        headers = list(without_encoding(response.headers.items(multi=True)))
+        headers = list(without_encoding(_header_text(response.headers)))
         try:
             # decoded here, capped while inflating (a gzip bomb stops at the cap)
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
@@ -230,7 +231,7 @@ class GuardAddon:
             # a coding that cannot be undone, or a corrupt body: handed to the guard as it came, with its
             # Content-Encoding, so it is `body.encoded` (on_error decides), as for the library's direct
             # callers and the other adapters, not an adapter error named after the exception's class
-            body, truncated, headers = raw, False, list(response.headers.items(multi=True))
+            body, truncated, headers = raw, False, _header_text(response.headers)
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         try:
             decision = await self._ask(
@@ -353,11 +354,19 @@ class GuardAddon:
 
     # ------------------------------------------------------------ enacting
     def _refuse(self, flow: http.HTTPFlow, decision: Decision, what: str | None = None) -> None:
-        """Answer 451 with the decision's explanation, counted blocked/<what, or its first reason>."""
-        body = blocked_body(decision)
+        """Answer 451 with the decision's explanation, counted blocked/<what, or its first reason>.
+        The refusal stands even when its explanation cannot be written: raised out of this hook, the
+        error let mitmproxy send the answer on as it came, against the decision its log records."""
+        codes = reason_codes(decision)
+        try:
+            body = blocked_body(decision)
+        except Exception as exc:  # noqa: BLE001
+            log.error("scrapeguard: could not write the explanation of decision %s: %s: %s", decision.decision_id,
+                      type(exc).__name__, exc)
+            body = json.dumps({"error": "unavailable_for_legal_reasons", "reasons": codes,
+                               "decision": {"decision_id": decision.decision_id}}).encode()
         _answer_blocked(flow, body, blocked_headers(decision, body))
         flow.metadata[_MARK] = decision.decision_id
-        codes = reason_codes(decision)
         self._count("blocked")
         self._count(f"blocked/{what or (codes[0] if codes else 'none')}")
 
@@ -471,6 +480,21 @@ def _starts_like_http(data: bytes) -> bool | None:
     if not rest:
         return None if method.end() < 20 else False
     return rest.startswith(b" ")
+
+
+def _header_text(headers: http.Headers) -> list[tuple[str, str]]:
+    """Every field as text the guard can quote back: UTF-8, or else latin-1, as httpx reads a value. mitmproxy's
+    own text keeps a byte that is no UTF-8 (`X-Robots-Tag: noai, \xff`, obs-text RFC 9110 allows) as a lone
+    surrogate, which no encoder writes: the 451 for such a page raised UnicodeEncodeError, and mitmproxy sent
+    the page on as it came, though its audit record said blocked."""
+    return [(_field_text(name), _field_text(value)) for name, value in headers.fields]
+
+
+def _field_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _drop_marks(response: http.Response) -> None:

@@ -73,3 +73,27 @@ def test_a_flow_that_reaches_the_guard_after_the_proxy_stopped_is_cut_off_quietl
         asyncio.run(addon.request(flow))
     assert flow.response is None and flow.error is not None and flow.error.msg == flow.error.KILLED_MESSAGE
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_a_refusal_whose_explanation_cannot_be_written_is_still_a_451(tmp_path) -> None:
+    """A decision holding text no encoder writes (a lone surrogate: mitmproxy's reading of a byte that is no
+    UTF-8) raised out of the 451's JSON, and mitmproxy then sent the answer on as it came, against the block
+    its audit record holds. The refusal stands, with the decision's id and reasons."""
+    import json
+
+    from mitmproxy.test import tflow
+
+    from scrapeguard.guard import Guard
+    from scrapeguard.proxy.addon import GuardAddon
+
+    guard = Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy")
+    addon = GuardAddon(guard)
+    try:
+        decision = guard.record_failure("http://a.example/caf\udce9", "response", ValueError("caf\udce9"))
+        flow = tflow.tflow(resp=True)
+        addon._refuse(flow, decision)
+    finally:
+        addon.done()
+    assert flow.response is not None and flow.response.status_code == 451
+    assert flow.response.headers["x-scrapeguard-decision-id"] == decision.decision_id
+    assert json.loads(flow.response.content)["reasons"] == ["error.valueerror"]

@@ -1172,3 +1172,26 @@ def test_the_ready_line_names_an_address_and_a_ca_file_a_client_can_use(tmp_path
     listening = re.match(r"scrapeguard proxy listening on \[::1\]:(\d+) ", lines[0])
     assert listening and int(listening.group(1)) > 0, lines
     assert lines[2].startswith(f"HTTPS interception CA certificate: {tmp_path / 'mitm' / 'mitmproxy-ca-cert.pem'} "), lines
+
+
+class Latin1Optout(RawOrigin):
+    """Pages opted out in an X-Robots-Tag that carries a byte no UTF-8 (obs-text, RFC 9110 §5.5)."""
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        body = b"<p>the page the site reserved</p>"
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=\xe9\r\nX-Robots-Tag: noai, caf\xe9\r\n"
+                     b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
+
+def test_an_opt_out_in_a_header_holding_a_latin1_byte_is_refused_as_its_record_says(world: dict) -> None:
+    """The guard blocked the page (and recorded it), but the 451's JSON could not be written (mitmproxy's text
+    kept the byte as a lone surrogate): mitmproxy logged an addon error and sent the page on as it came."""
+    proxy, origin = world["proxy"], Latin1Optout()
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
+            r = client.get(origin.base + "/page.html")
+    finally:
+        origin.close()
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "xrobots.noai", r.text
+    assert b"the page the site reserved" not in r.content and r.json()["reasons"] == ["xrobots.noai"]
+    assert_audited(world, r.headers["x-scrapeguard-decision-id"])
