@@ -50,12 +50,12 @@ def parts(content_type: str | None, body: bytes) -> Parts:
         chunk = chunk[2:] if chunk.startswith(b"\r\n") else chunk[1:] if chunk.startswith(b"\n") else chunk
         if chunk.startswith((b"\r\n", b"\n")):  # no part headers: the blank line comes at once
             head, content = b"", chunk[2:] if chunk.startswith(b"\r\n") else chunk[1:]
-        else:
-            head, sep, content = chunk.partition(b"\r\n\r\n")
-            if not sep:
-                head, sep, content = chunk.partition(b"\n\n")
-            if not sep:
+        else:  # the headers end at the first blank line, in CR LF or bare LF (a picture's bytes may hold either)
+            ends = [(at, sep) for sep in (b"\r\n\r\n", b"\n\n") if (at := chunk.find(sep)) != -1]
+            if not ends:
                 continue
+            at, sep = min(ends)
+            head, content = chunk[:at], chunk[at + len(sep):]
         part_type = None
         for line in head.decode("latin-1").splitlines():
             name, _, value = line.partition(":")

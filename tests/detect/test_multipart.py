@@ -44,3 +44,11 @@ def test_what_lies_past_the_bound_is_counted_not_dropped_without_a_trace() -> No
     for whole in (text + b"--b--\r\n", text + b"--b\r\n", text, text[:-200] + jpeg + b"--b--\r\n"):
         split = parts("multipart/mixed; boundary=b", whole)
         assert split.unsplit == 0, whole[-80:]  # closed, cut at a last delimiter, or all of it within the bound
+
+
+def test_part_headers_end_at_their_first_blank_line_whichever_line_ends_it_uses() -> None:
+    """Headers ending in bare line feeds before a JPEG whose bytes held CR LF CR LF: the part was
+    cut at those bytes, its picture lost (an error, blocked under fail-closed)."""
+    jpeg = b"\xff\xd8\xff\xfe\x00\x07x\r\n\r\ny\xff\xd9"
+    body = b"--frame\nContent-Type: image/jpeg\n\n" + jpeg + b"\n--frame\r\nContent-Type: image/png\r\n\r\nP\n\nNG\r\n--frame--"
+    assert parts("multipart/x-mixed-replace; boundary=frame", body) == [("image/jpeg", jpeg), ("image/png", b"P\n\nNG")]
