@@ -73,7 +73,9 @@ robots.txt downloads pass here unjudged, as host files, not crawled resources.
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
 (the policy's ``runtime.timeout_seconds``): a host that hangs is "unreachable", and the
-RFC 9309 rule for that applies. They go through the request's proxy (``meta["proxy"]``) with
+RFC 9309 rule for that applies. Within that timeout a failed try (an answer in ``RETRY_HTTP_CODES``,
+one of ``RETRY_EXCEPTIONS``) is retried as RetryMiddleware retries Scrapy's own robots.txt request
+(``RETRY_ENABLED``, ``RETRY_TIMES``; logged and counted under ``retry/``). They go through the request's proxy (``meta["proxy"]``) with
 the ``Proxy-Authorization`` it gives that proxy; a 407 from it is "unreachable" too. Their
 redirects are followed here, up to the guard's own
 limit and to whatever host they lead, whatever ``REDIRECT_ENABLED`` or a spider's
@@ -86,6 +88,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import time
 import weakref
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,6 +96,7 @@ from urllib.parse import urlsplit
 import httpx
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
@@ -100,6 +104,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.misc import load_object
+from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
@@ -380,6 +385,10 @@ class GuardMiddleware:
         self._unreachable_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # robots.txt failing
         self._failed_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # a refusal a failure made
         self._robotstxt_obey_advice(crawler.settings.getbool("ROBOTSTXT_OBEY"))
+        # what a host file's failed try is retried for, as RetryMiddleware reads them (`_host_file_retry`)
+        self._retry_codes = {int(code) for code in crawler.settings.getlist("RETRY_HTTP_CODES")}
+        self._retry_exceptions = tuple(load_object(e) if isinstance(e, str) else e
+                                       for e in crawler.settings.getlist("RETRY_EXCEPTIONS"))
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
         crawler.signals.connect(self._host_file_downloaded, signal=signals.response_downloaded)
@@ -673,6 +682,7 @@ class GuardMiddleware:
         read_limit = 8 * self.guard.host_file_limit(file_url) + 65536
         max_size = settings.getint("DOWNLOAD_MAXSIZE")
         meta = {
+            # (retried by `_download_host_file` itself, within the one timeout: not by RetryMiddleware)
             META_HOST_FILE: True, "dont_obey_robotstxt": True, "dont_retry": True, "dont_cache": True,
             "dont_redirect": True, "handle_httpstatus_all": True,  # redirects are followed by `_fetch`
             "download_timeout": timeout,
@@ -696,13 +706,49 @@ class GuardMiddleware:
             if proxy_auth:  # (HttpProxyMiddleware keeps it for a proxy URL without credentials)
                 headers["Proxy-Authorization"] = proxy_auth
         request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta, headers=headers)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                response = await self._through_engine(request)
+            except Exception as exc:  # noqa: BLE001 - retried below where Scrapy retries it, else raised
+                retry = self._host_file_retry(request, exc, isinstance(exc, self._retry_exceptions), deadline)
+                if retry is None:
+                    raise
+            else:
+                retry = self._host_file_retry(request, response_status_message(response.status),
+                                              response.status in self._retry_codes, deadline)
+                if retry is None:
+                    return response
+            request = retry
+
+    async def _through_engine(self, request: Request) -> Response:
+        """One try of a host file's hop, through Scrapy's engine: the response as it came, still coded."""
         engine = self.crawler.engine
         assert engine is not None
         if hasattr(engine, "download_async"):  # Scrapy >= 2.14
             response = await engine.download_async(request)
         else:
             response = await maybe_deferred_to_future(engine.download(request))  # Scrapy 2.13
-        return request.meta.pop(_META_HOST_FILE_RAW, None) or response  # as it came, still coded
+        return request.meta.pop(_META_HOST_FILE_RAW, None) or response
+
+    def _host_file_retry(self, request: Request, reason: str | Exception, retryable: bool,
+                         deadline: float) -> Request | None:
+        """The next try of a host file that failed as Scrapy's RetryMiddleware retries a request (one of
+        RETRY_EXCEPTIONS, or an answer in RETRY_HTTP_CODES; RETRY_ENABLED, RETRY_TIMES; logged and counted
+        under retry/ as Scrapy's), within the host file's one timeout; None: the failure stands. Why: a
+        robots.txt that answered one 503, or whose connection was reset once, was "unreachable", and every
+        request to its site refused for a minute (a crawl of one site ended there), where Scrapy's own
+        RobotsTxtMiddleware retries it as any request."""
+        remaining = deadline - time.monotonic()
+        spider = self.crawler.spider
+        if not retryable or remaining <= 0 or spider is None or not self.crawler.settings.getbool("RETRY_ENABLED"):
+            return None
+        retry = get_retry_request(request, spider=spider, reason=reason)
+        if retry is not None:  # each try is read afresh, and all of them within the one timeout
+            for key in (_META_HOST_FILE_READ, _META_HOST_FILE_RAW):
+                retry.meta.pop(key, None)
+            retry.meta.update(download_maxsize=0, download_timeout=remaining)
+        return retry
 
     def _purpose(self, request: Request) -> str | None:
         """The request's own purpose (meta); for a picture requested without one (ImagesPipeline,

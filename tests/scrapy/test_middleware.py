@@ -1501,3 +1501,39 @@ def test_robots_txt_is_obeyed_when_other_origins_push_it_out_of_the_cache_before
     assert all(d["outcome"]["action"] == "block" and d["outcome"]["codes"][0] in ("robots.disallow", "error.hostfilesdropped")
                for d in decisions), [d["outcome"] for d in decisions]
 
+
+def _busy_once(body: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """A host file that answers 503 to its first request, then `body`."""
+    tries: list[str] = []
+
+    def route(handler: BaseHTTPRequestHandler) -> Reply:
+        tries.append(handler.path)
+        return (503, {"Content-Type": "text/plain"}, b"busy") if len(tries) == 1 else body
+
+    return route
+
+
+@pytest.mark.parametrize("retry_enabled", [True, False])
+def test_a_robots_txt_that_fails_once_is_retried_as_scrapy_retries_its_own(
+        site: Site, tmp_path: Path, retry_enabled: bool) -> None:
+    """One 503 from robots.txt made it "unreachable" and every request to the site was refused for a
+    minute: the crawl of one site ended at its start page, where Scrapy's RobotsTxtMiddleware has
+    RetryMiddleware retry robots.txt as any request. Retried within the host file's timeout, as
+    RETRY_ENABLED and RETRY_TIMES say, it is read; what it forbids stays refused."""
+    site.routes.update({"/robots.txt": _busy_once(ROBOTS), "/": html('<a href="/private/a.html">a</a><title>home</title>'),
+                        "/private/a.html": html("<title>private</title>")})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True}, RETRY_ENABLED=retry_enabled)
+    assert site.hits.count("/robots.txt") == (2 if retry_enabled else 1)
+    if retry_enabled:
+        assert list(out["responses"]) == [""]
+        assert out["failures"]["private/a.html"]["guard"]["reasons"] == ["robots.disallow"]
+        assert out["stats"]["scrapeguard/host_files/200"] == 1 and "scrapeguard/host_files/503" not in out["stats"]
+    else:  # the one try's answer stands: RFC 9309's disallow all
+        assert out["responses"] == {} and out["failures"][""]["guard"]["reasons"] == ["robots.unreachable"]
+
+
+def test_a_robots_txt_that_keeps_failing_is_tried_retry_times_then_unreachable(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": (503, {"Content-Type": "text/plain"}, b"busy"), "/": html("<title>home</title>")})
+    [out] = run(tmp_path, {"start": [site.url("/")]}, RETRY_TIMES=3)
+    assert site.hits.count("/robots.txt") == 4
+    assert out["failures"][""]["guard"]["reasons"] == ["robots.unreachable"]
