@@ -908,14 +908,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             result = log.verify(progress=progress)
         data = stats(log, filters)
     html = render(data, result, log_path=str(args.log), generated=now_ts())
-    summary = f"{data['total']} decisions; chain {'OK' if result.ok else 'BROKEN'}"
+    summary = f"{data['total']} decisions; chain {'OK' if result.ok else 'BROKEN: `scrapeguard audit verify` says where'}"
     if to_stdout:
         sys.stdout.write(html)
         print(f"report written to stdout ({summary})", file=sys.stderr)
-        return EXIT_OK
-    Path(args.html).write_text(html, encoding="utf-8")
-    print(f"wrote {args.html} ({summary})", file=sys.stderr)
-    return EXIT_OK
+    else:
+        Path(args.html).write_text(html, encoding="utf-8")
+        print(f"wrote {args.html} ({summary})", file=sys.stderr)
+    # written either way (it shows the break); the exit says it as every command does: 1, tampered
+    return EXIT_OK if result.ok else EXIT_TAMPERED
 
 
 @_guarded
@@ -1166,7 +1167,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--policy", default="gdpr-strict", help="policy file or shipped id")
     p.set_defaults(func=cmd_ropa)
 
-    p = sub.add_parser("report", help="self-contained HTML report")
+    p = sub.add_parser(
+        "report",
+        help="self-contained HTML report",
+        description="A self-contained HTML report for the DPO: counts, charts and the chain check. Exit 0 when "
+        "the chain verifies, 1 when it does not (the report, which shows the break, is written all the same).",
+    )
     _common(p, json_flag=False)
     _filter_args(p)
     p.add_argument("--html", required=True, metavar="FILE", help="where the report goes ('-': stdout)")

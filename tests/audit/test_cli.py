@@ -236,6 +236,15 @@ def test_report_is_self_contained_html(filled, cli, tmp_path):
 
 
 
+def test_report_of_a_tampered_log_is_written_and_exits_1_as_tampered(filled, cli, tamper, tmp_path):
+    """The report showed the break and exited 0: a scheduled report job never saw it, where
+    `audit --help` says exit 1 is tampered (and `export` of a damaged log exits 1 too)."""
+    tamper(filled).execute("UPDATE chain SET action = 'allow' WHERE seq = 8")
+    html_file = tmp_path / "report.html"
+    code, _, err = cli("report", "--log", str(filled), "--html", str(html_file))
+    assert code == 1 and "chain BROKEN" in err and "TAMPERED" in html_file.read_text()
+
+
 def test_report_to_dash_goes_to_stdout_as_export_does(filled, cli, tmp_path, monkeypatch):
     """`--html -` wrote a file named '-' in the working directory."""
     monkeypatch.chdir(tmp_path)
@@ -397,8 +406,9 @@ def test_one_damaged_record_is_skipped_and_named_not_fatal(log_path, decision, c
         ["report", "--html", str(tmp_path / "r.html")],
     ):
         code, out, err = cli(*argv, "--log", str(log_path))
-        # the export is written, but leaves the damaged record out: it would not verify as a whole
-        assert code == (1 if argv[0] == "export" else 0), (argv, err)
+        # the export is written, but leaves the damaged record out: it would not verify as a whole;
+        # the report is written, and shows the chain broken, which its exit says as verify's does
+        assert code == (1 if argv[0] in ("export", "report") else 0), (argv, err)
         assert ("the export is incomplete" in err) == (argv[0] == "export")
         if argv[0] in ("list", "stats", "export"):
             assert "damaged seq 3 skipped" in err, argv
