@@ -35,6 +35,13 @@ def test_parse_field_scopes_and_values() -> None:
     assert parse_field("NoImageAI") == [Directive("noimageai")]
 
 
+@pytest.mark.parametrize("value", ["\x01noai", "noai\x00", "noai\x7f", "\x0bnoai", "scrapeguard: \x1bnoai", "noindex,\x02noai"])
+def test_a_control_byte_beside_a_rule_reads_as_white_space(value: str) -> None:
+    """No field value may hold one (RFC 9110 §5.5); a lenient server or client passing it on must not
+    turn the opt-out into an unknown name that lets the page through."""
+    assert denied(view([("X-Robots-Tag", value)])) == {"xrobots.noai": "self"}
+
+
 def test_union_of_fields_case_insensitive() -> None:
     assert denied(view([("X-Robots-Tag", "all"), ("x-robots-tag", "NoImageAI")])) == {"xrobots.noimageai": "self"}
 
