@@ -185,12 +185,20 @@ def _audit_line(guard: Guard) -> str:
 
 
 def _fetch_transport(config: ProxyConfig) -> httpx.AsyncHTTPTransport:
-    """Host files go straight to the origin (never through this proxy), trusting what httpx trusts
-    by default (certifi's CAs, or SSL_CERT_FILE / SSL_CERT_DIR) and --upstream-ca besides them."""
-    verify = httpx.create_ssl_context()
+    """Host files go straight to the origin (never through this proxy), trusting what mitmproxy trusts
+    for the pages themselves (`upstream_context`)."""
+    return httpx.AsyncHTTPTransport(verify=upstream_context(config))
+
+
+def upstream_context(config: ProxyConfig) -> ssl.SSLContext:
+    """certifi's CAs and --upstream-ca besides them, as mitmproxy's `_upstream_bundle`; not SSL_CERT_FILE or
+    SSL_CERT_DIR, which mitmproxy does not read and the ready line tells clients to set to its CA: exported
+    in the shell the proxy then started in, robots.txt was fetched trusting that one CA alone, and every
+    public HTTPS page was refused as robots.unreachable."""
+    context = httpx.create_ssl_context(trust_env=False)
     if config.upstream_ca:
-        verify.load_verify_locations(cafile=config.upstream_ca)
-    return httpx.AsyncHTTPTransport(verify=verify)
+        context.load_verify_locations(cafile=config.upstream_ca)
+    return context
 
 
 @contextlib.contextmanager

@@ -167,3 +167,23 @@ def test_credentials_mitmproxy_would_misread_are_refused_saying_why(auth: str, s
         validate(ProxyConfig(host="127.0.0.1", proxy_auth=auth))
     assert main(["--listen", "127.0.0.1:0", "--proxy-auth", auth, "--audit", str(tmp_path / "a.sqlite")]) == 2
     assert said in capsys.readouterr().err and not (tmp_path / "a.sqlite").exists()
+
+
+def test_upstream_https_is_trusted_as_mitmproxy_trusts_it_whatever_the_clients_environment_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ready line tells clients `SSL_CERT_FILE=<the proxy's CA>`; exported in the shell the proxy was then
+    started in, its host-file client trusted that one CA instead of certifi's (mitmproxy, for the pages,
+    kept certifi's), so every public HTTPS site's robots.txt failed and each page was 451 robots.unreachable."""
+    import ssl
+
+    import certifi
+
+    from scrapeguard.proxy.server import upstream_context
+
+    public = ssl.create_default_context(cafile=certifi.where()).cert_store_stats()["x509_ca"]
+    only_one = tmp_path / "one-ca.pem"
+    only_one.write_text(Path(certifi.where()).read_text().split("-----END CERTIFICATE-----")[0]
+                        + "-----END CERTIFICATE-----\n")
+    monkeypatch.setenv("SSL_CERT_FILE", str(only_one))
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
+    assert upstream_context(ProxyConfig()).cert_store_stats()["x509_ca"] == public
