@@ -21,7 +21,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 
-from PIL import Image, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, ImageStat, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
 
 from scrapeguard.resource import sniff_kind
 
@@ -43,6 +43,10 @@ FRAME_PIXEL_BUDGET = 16_000_000
 # this many (each one is decoded on the way): a bound on the cost whatever the frames' size.
 MAX_FRAME_COUNT = 10_000
 MAX_FRAME_WALK = 1_000
+# Pixels at most this opaque (of 255) show nothing to speak of in a browser; the colour under them
+# varying more than this (standard deviation, per channel) is a picture, not a transparent fill.
+HIDDEN_ALPHA = 16
+HIDDEN_SPREAD = 6.0
 
 
 # EXIF orientation -> the transpose that shows the picture upright (as ImageOps.exif_transpose).
@@ -91,6 +95,9 @@ class Decoded:
     # each sampled frame's own upright size in original pixels (a TIFF's or an MPO's pages, and a
     # GIF frame drawn past the logical screen, differ from the first): what its boxes map back to
     frame_sizes: list[tuple[int, int]] = field(default_factory=list)
+    # the colour under the first frame's transparent pixels, as `image` (upright, its size), when it
+    # is more than a flat fill (`hidden_colour`); None otherwise
+    hidden: Image.Image | None = None
     n_frames: int = 1
     frames_limit: str | None = None
     frames_unread: bool = False
@@ -643,6 +650,26 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     return out, sizes, limit_note, False
 
 
+def hidden_colour(img: Image.Image) -> Image.Image | None:
+    """The colour under a picture's transparent pixels, as RGB (what Pillow's `convert("RGB")`
+    shows, and so a pipeline that drops the transparency keeps), when it is more than a flat
+    fill; None for a picture without transparency or with nothing under it.
+
+    Why: faces were looked for in the picture as a page shows it, on white, so a portrait made
+    transparent (alpha 0 over every pixel), or a cut-out that kept the whole photo under its
+    transparent background, passed with the faces any `convert("RGB")` shows again."""
+    if img.mode not in ("RGBA", "LA", "PA", "RGBa", "La") and not (img.mode == "P" and "transparency" in img.info):
+        return None
+    rgba = img.convert("RGBA")
+    under = rgba.getchannel("A").point(lambda a: 255 if a < HIDDEN_ALPHA else 0)
+    if not under.getbbox():
+        return None  # (nothing transparent)
+    colour = rgba.convert("RGB")
+    if max(ImageStat.Stat(colour, mask=under).stddev) <= HIDDEN_SPREAD:
+        return None
+    return colour
+
+
 def _png_app1_exif(img: Image.Image) -> Image.Exif | None:
     """The EXIF block a PNG carries as ImageMagick 6 wrote it, a hex `Raw profile type APP1` text
     chunk holding the JPEG's APP1 segment, or None.
@@ -706,8 +733,12 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         rgb = to_rgb(img)
         if rgb is img:
             rgb = img.copy()  # the caller closes the file-backed original
+        hidden = hidden_colour(img)
+        if hidden is not None and target:
+            hidden = working_copy(hidden, max_side=target, min_side=1)[0]
         if orientation in ORIENTATION_TRANSPOSE:
             rgb = rgb.transpose(ORIENTATION_TRANSPOSE[orientation])
+            hidden = hidden.transpose(ORIENTATION_TRANSPOSE[orientation]) if hidden is not None else None
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
     sampled: list[Image.Image] = []
@@ -728,8 +759,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, n_frames=n_frames, frames_limit=frames_limit,
-                   frames_unread=frames_unread)
+                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden, n_frames=n_frames,
+                   frames_limit=frames_limit, frames_unread=frames_unread)
 
 
 def working_size(width: int, height: int, *, max_side: int = 640, min_side: int = 128,

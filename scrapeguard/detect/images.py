@@ -239,7 +239,11 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
     face its tiles could show, or None (always, when `tile` is false)."""
     found: list[tuple[Face, bool]] = []
     sizes = [(decoded.width, decoded.height), *decoded.frame_sizes]
-    for index, picture in enumerate([decoded.image, *decoded.frames]):
+    pictures = [decoded.image, *decoded.frames]
+    if decoded.hidden is not None:  # the colour under the transparency, as the first frame is
+        pictures.append(decoded.hidden)
+        sizes.insert(len(pictures) - 1, (decoded.width, decoded.height))
+    for index, picture in enumerate(pictures):
         # the first frame may be decoded at a reduced JPEG scale, later ones shrunk: each maps
         # back by its own size (a TIFF's or an MPO's pages differ), all of them upright; each
         # too small to show a face is passed over on its own (a 4x4 first page is no reason to
@@ -256,7 +260,7 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
     if grid is not None:
         tiled, smallest = _tile_pass(decoded, data, grid, backend, min_score, max_pixels)
         grid = TileGrid(grid.cols, grid.rows, grid.width, grid.height, smallest)
-    if not decoded.frames and grid is None:
+    if not decoded.frames and decoded.hidden is None and grid is None:
         return sorted((face for face, _cut in found), key=lambda f: -f.score), None
     return _merged(found, tiled), grid
 
@@ -364,6 +368,10 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     frames_note = _frames_note(decoded, faces)
     if frames_note:
         result.notes.append(("image.frames", frames_note))
+    if faces and decoded.hidden is not None:
+        result.notes.append(("image.hidden_colour", "the colour under this picture's transparent pixels holds a picture "
+                                                    "(shown by any tool that drops the transparency): it was analysed "
+                                                    "for faces too"))
     if faces and decoded.animated and decoded.frames_unread:
         result.frames_unchecked = (f"{result.frames_analysed} frame(s) of this animation analysed for faces: "
                                    f"{decoded.frames_limit}")

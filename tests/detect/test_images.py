@@ -292,6 +292,32 @@ def test_a_first_frame_too_small_for_a_face_does_not_stop_the_later_ones_being_l
         assert len(result.faces) == 1 and result.faces[0].box[0] > 100  # in the second frame's own pixels
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_a_face_under_transparent_pixels_is_found_and_blurred_there_too(fmt: str) -> None:
+    """A portrait made wholly transparent, or a cut-out that kept the photo under its transparent
+    background, passed: faces were looked for on white, as a page shows it, while Pillow's
+    convert("RGB") (what a training pipeline runs) shows the face again."""
+    hidden = grace().convert("RGBA")
+    hidden.putalpha(0)
+    cut = hidden.copy()
+    cut.alpha_composite(Image.new("RGBA", (60, 60), (200, 30, 30, 255)))  # the one visible part: a badge
+    for picture in (hidden, cut):
+        data = encode(picture, fmt, **({"lossless": True, "exact": True} if fmt == "WEBP" else {}))
+        result = analyse_image(data)
+        assert len(result.faces) == 1 and "image.hidden_colour" in notes(result)
+        with Image.open(io.BytesIO(blur_faces(data, result.faces))) as out:
+            assert detect_faces(encode(out.convert("RGB"), "PNG")) == []
+
+
+def test_a_transparent_background_that_hides_nothing_is_not_looked_at_twice() -> None:
+    """A logo or a cut-out on a flat transparent fill costs no second detector run."""
+    logo = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
+    logo.paste(grace().resize((100, 117)), (100, 40))
+    result = analyse_image(encode(logo, "PNG"))
+    assert len(result.faces) == 1 and "image.hidden_colour" not in notes(result)
+    assert "image.hidden_colour" not in notes(analyse_image(encode(grace().convert("RGBA"), "PNG")))  # opaque
+
+
 def test_the_same_face_in_every_frame_is_one_face() -> None:
     frames = []
     for k in range(12):  # (identical frames would be merged into one by the GIF writer)
