@@ -942,6 +942,13 @@ def cmd_prune(args: argparse.Namespace) -> int:
         )
     if result["kept_unknown_policy"]:
         print(_plain("note: " + unknown_text(result["kept_unknown_policy"])), file=sys.stderr)
+    evidence = result["kept_as_evidence"]
+    if evidence is not None:  # (exit 1, tampered, as verify's: a scheduled prune must not hide it)
+        print(_plain(f"the log does not verify (first bad record at seq {evidence['first_bad_seq']}: "
+                     f"{evidence['reason']}): no record {'would be' if args.dry_run else 'was'} removed from the "
+                     "chain, which keeps the evidence, only expired personal fields erased; run `scrapeguard "
+                     "audit verify`"), file=sys.stderr)
+        return EXIT_TAMPERED
     return EXIT_OK
 
 
@@ -1178,7 +1185,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--html", required=True, metavar="FILE", help="where the report goes ('-': stdout)")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("prune", help="apply the policy's retention (recorded in the chain)")
+    p = sub.add_parser(
+        "prune",
+        help="apply the policy's retention (recorded in the chain)",
+        description="Erase the personal fields of expired records and remove the expired records at the start "
+        "of the chain; the prune is recorded in the chain. A log that does not verify keeps every record (they "
+        "are the evidence of what was altered): only expired personal fields are erased, and the exit is 1.",
+    )
     _common(p)
     p.add_argument(
         "--policy",

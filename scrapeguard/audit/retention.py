@@ -199,11 +199,15 @@ def prune(
             f"--as-of {format_ts(now)} is later than now ({format_ts(real_now)}): it would remove records "
             "still inside their retention period (use --dry-run to see what would expire then)"
         )
+    # a log that does not verify keeps every record: removing its oldest would remove the evidence
+    # of what was altered there (`verify` then starts at the anchor and says OK); its expired
+    # personal fields are still erased, which is all that retention asks of the chain's records
+    verified = log.verify()
     anchor = log.anchor()
     first_seq = anchor[0] + 1 if anchor else 0
     expired: list[int] = []
     prefix_end = -1
-    prefix_open = True
+    prefix_open = verified.ok
     by_class: dict[str, int] = {}
     given = rules_of(policy)
     bound, unknown = record_rules(log, policy, others)
@@ -238,6 +242,8 @@ def prune(
         "removed_by_class": by_class,
         "rules": given,
         "kept_unknown_policy": [{"id": pid, "sha256": sha, "decisions": n} for pid, sha, n in unknown],
+        "kept_as_evidence": None if verified.ok else {"first_bad_seq": verified.first_bad_seq,
+                                                      "reason": verified.reason},
     }
     if dry_run:
         return result
@@ -283,6 +289,8 @@ def prune(
             "kept_unknown_policy": result["kept_unknown_policy"],
             "suppression_carried": carried,
         }
+        if result["kept_as_evidence"] is not None:  # (why no record was removed)
+            body["kept_as_evidence"] = result["kept_as_evidence"]
         result["event_seq"] = log.append_prepared(conn, event_record(PRUNE_SCHEMA, body, event_id, "prune"))
     result["sidecar_rows_erased"] = erased
     log.flush_wal()

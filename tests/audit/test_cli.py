@@ -279,6 +279,21 @@ def test_prune_via_cli(log_path, decision, cli):
     assert code == 2 and "yesterday-ish" in err
 
 
+def test_prune_of_a_log_that_does_not_verify_keeps_its_records_and_exits_1(log_path, decision, cli, tamper):
+    """A scheduled prune removed the altered records with the expired prefix, exit 0, and `verify`
+    then said OK: the alteration was gone with its evidence."""
+    with AuditLog.open(log_path) as log:
+        for i in range(4):
+            log.append(decision(i, action="block", days_ago=400))
+        log.append(decision(4, action="allow"))
+    tamper(log_path).execute("DELETE FROM chain WHERE seq = 1")
+    code, out, err = cli("prune", "--log", str(log_path), "--policy", "gdpr-strict")
+    assert code == 1 and "removed 0 record(s)" in out
+    assert "does not verify (first bad record at seq 1" in err and "no record was removed" in err
+    code, out, _ = cli("verify", "--log", str(log_path))
+    assert code == 1 and "missing" in out
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [

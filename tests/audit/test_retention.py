@@ -42,6 +42,33 @@ def test_prune_truncates_the_expired_prefix_and_stays_verifiable(log_path, decis
     assert later_blocked.personal is None  # expired after a live one: stays in the chain, personal fields gone
 
 
+def test_a_prune_of_a_log_that_does_not_verify_removes_no_record_and_erases_expired_fields(log_path, decision, tamper):
+    """A record altered in the expired prefix went with the prefix, and `verify` then said OK: a
+    scheduled prune laundered the alteration. The records stay (the evidence); the expired
+    personal fields, all that retention asks of them, still go."""
+    import json
+
+    _fill(log_path, decision)
+    conn = tamper(log_path)
+    altered = json.loads(conn.execute("SELECT record FROM chain WHERE seq = 2").fetchone()[0])
+    altered["explanation"] = "nothing to see"
+    conn.execute("UPDATE chain SET record = ? WHERE seq = 2", (json.dumps(altered),))
+    conn.close()
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        dry = prune(log, policy, dry_run=True)
+        result = prune(log, policy)
+        verified = log.verify()
+        seqs = [e.seq for e in log.iter_entries()]
+        expired_row = log.get(8)
+    for r in (dry, result):
+        assert r["removed_records"] == 0 and r["truncated_through_seq"] == -1
+        assert r["kept_as_evidence"]["first_bad_seq"] == 2
+    assert result["expired_records"] == 9 and expired_row.personal is None
+    assert not verified.ok and verified.first_bad_seq == 2 and "altered" in verified.reason
+    assert seqs[:6] == list(range(6))  # the expired prefix, the altered record in it, all still there
+
+
 def test_second_prune_and_export_still_verify(log_path, decision):
     """A prune as of a past date (a missed scheduled run), then today's: both verify."""
     with AuditLog.open(log_path, checkpoint_every=5) as log:
