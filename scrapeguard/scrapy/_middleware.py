@@ -241,7 +241,16 @@ def _warn_unknown_settings(settings: BaseSettings) -> None:
 def _robots_agent(settings: BaseSettings) -> str | None:
     """The user agent robots.txt is read for when the settings name one: SCRAPEGUARD_USER_AGENT,
     else ROBOTSTXT_USER_AGENT (which RobotsTxtMiddleware prefers to the request's User-Agent)."""
-    return settings.get("SCRAPEGUARD_USER_AGENT") or settings.get("ROBOTSTXT_USER_AGENT") or None
+    return _agent_text(settings.get("SCRAPEGUARD_USER_AGENT") or settings.get("ROBOTSTXT_USER_AGENT"))
+
+
+def _agent_text(value: object) -> str | None:
+    """A user-agent setting as text: Scrapy sends and reads bytes as UTF-8 (its RobotsTxtMiddleware takes
+    ROBOTSTXT_USER_AGENT = b"mybot"), where the middleware failed to start on a TypeError, and USER_AGENT
+    as bytes named the guard's own agent "b'mybot/1.0'"."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return str(value) if value else None
 
 
 def build_guard(crawler: Crawler) -> Guard:
@@ -254,7 +263,7 @@ def build_guard(crawler: Crawler) -> Guard:
             raise TypeError(f"SCRAPEGUARD_GUARD {factory!r} returned {type(guard).__name__}, not a Guard")
         return guard
     audit = _audit_setting(settings.get("SCRAPEGUARD_AUDIT"))
-    user_agent = _ascii_agent(_robots_agent(settings) or settings.get("USER_AGENT") or "") or "Scrapy"
+    user_agent = _ascii_agent(_robots_agent(settings) or _agent_text(settings.get("USER_AGENT")) or "") or "Scrapy"
     return Guard(settings.get("SCRAPEGUARD_POLICY") or None, user_agent=user_agent,
                  purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
 

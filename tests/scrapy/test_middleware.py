@@ -1537,3 +1537,18 @@ def test_a_robots_txt_that_keeps_failing_is_tried_retry_times_then_unreachable(s
     [out] = run(tmp_path, {"start": [site.url("/")]}, RETRY_TIMES=3)
     assert site.hits.count("/robots.txt") == 4
     assert out["failures"][""]["guard"]["reasons"] == ["robots.unreachable"]
+
+
+@pytest.mark.parametrize("name", ["SCRAPEGUARD_USER_AGENT", "ROBOTSTXT_USER_AGENT", "USER_AGENT"])
+def test_an_agent_setting_given_as_bytes_is_read_as_scrapy_reads_it(name: str) -> None:
+    """Scrapy sends and reads a user agent given as bytes as UTF-8 (its RobotsTxtMiddleware takes
+    ROBOTSTXT_USER_AGENT = b"mybot"); the middleware failed to start on a TypeError, and USER_AGENT
+    as bytes named the guard's own agent "b'mybot/1.0'" (robots.txt read for "b")."""
+    from scrapy.utils.test import get_crawler
+
+    middleware = GuardMiddleware(get_crawler(settings_dict={name: "Bötchen/1.0".encode(), "SCRAPEGUARD_AUDIT": False}))
+    try:
+        assert middleware.guard.user_agent == "Botchen/1.0"
+        assert middleware._settings_agent == (None if name == "USER_AGENT" else "Bötchen/1.0")
+    finally:
+        middleware.guard.close()
