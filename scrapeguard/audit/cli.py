@@ -400,7 +400,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         if _holds_personal(entry):
             _log_read(log, "show", [entry.seq])
         out = entry.export(personal=True)
-        out["sidecar"] = "erased or never kept" if not entry.personal or entry.personal.get("url") is None else "held"
+        # what the row still holds: a blocked item's keeps its image's hash beside its URL's keyed hash
+        out["sidecar"] = ("held" if _holds_personal(entry) else "keyed hash of the URL only" if entry.personal
+                          else "erased or never kept")
         if args.json:
             _print_json(out)
             return EXIT_OK

@@ -78,6 +78,18 @@ def test_show_by_seq_and_by_id(filled, cli):
     assert code == 2 and "no record" in err
 
 
+def test_show_says_the_sidecar_holds_a_blocked_items_image_hash_until_it_is_erased(filled, cli):
+    """A blocked item's row keeps its image's SHA-256 beside the keyed hash of its URL: `show`
+    said 'erased or never kept' of it (it looked at the URL alone) while printing the hash."""
+    code, out, _ = cli("show", "0", "--log", str(filled), "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["outcome"]["action"] == "block" and "url" not in shown["personal"]
+    assert shown["personal"]["image_sha256"] and shown["sidecar"] == "held"
+    assert cli("erase", "--log", str(filled), "--url", "https://example.fr/people/0.jpg")[0] == 0
+    code, out, _ = cli("show", "0", "--log", str(filled), "--json")
+    assert code == 0 and "personal" not in json.loads(out) and json.loads(out)["sidecar"] == "erased or never kept"
+
+
 def test_stats_counts(filled, cli):
     code, out, _ = cli("stats", "--log", str(filled), "--json")
     data = json.loads(out)
