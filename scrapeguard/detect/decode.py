@@ -98,6 +98,8 @@ class Decoded:
     # the colour under the first frame's transparent pixels, as `image` (upright, its size), when it
     # is more than a flat fill (`hidden_colour`); None otherwise
     hidden: Image.Image | None = None
+    # what follows a JPEG's end-of-image marker, unread (`_trailing`), or "" when nothing does
+    trailing: str = ""
     n_frames: int = 1
     frames_limit: str | None = None
     frames_unread: bool = False
@@ -310,11 +312,13 @@ MAX_JPEG_SEGMENTS = 10_000
 @dataclass(slots=True)
 class _JpegWalk:
     """What `_walk_jpeg` found: why the structure is broken (None: it holds), where the last
-    scan's picture data starts (0: no scan) and the restart interval in force there (0: none)."""
+    scan's picture data starts (0: no scan), the restart interval in force there (0: none) and
+    where the end-of-image marker ends (0: none found)."""
 
     damage: str | None = None
     scan: int = 0
     restart: int = 0
+    end: int = 0
 
 
 def _walk_jpeg(data: bytes) -> _JpegWalk:
@@ -341,6 +345,7 @@ def _walk_jpeg(data: bytes) -> _JpegWalk:
             return walk
         code = data[mark + 1]
         if code == 0xD9:
+            walk.end = mark + 2
             return walk
         passable = code == 0x00 or 0xD0 <= code <= 0xD7  # a stuffed FF after fill bytes, a restart
         if (in_scan and passable) or (not scanned and (passable or code == 0x01)):
@@ -452,12 +457,14 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     img = open_image(data, max_pixels=max_pixels)
     fmt = img.format
     # before the pixels: libjpeg ends a scan at a stray marker quietly, filling the rest grey
-    damage = jpeg_damage(data) if fmt in ("JPEG", "MPO") else None
-    if damage:
+    walk = _walk_jpeg(data) if fmt in ("JPEG", "MPO") else _JpegWalk()
+    if walk.damage:
         img.close()
-        raise DecodeError(f"damaged JPEG image: {damage}; the picture after it is lost")
+        raise DecodeError(f"damaged JPEG image: {walk.damage}; the picture after it is lost")
     try:
-        return _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels)
+        decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels)
+        decoded.trailing = _trailing(data, walk.end) if fmt == "JPEG" else ""
+        return decoded
     except DecodeError:
         repaired = readable_copy(data, fmt, max_pixels=max_pixels)
         if repaired is None:
@@ -469,6 +476,24 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         return _decode_open(img, repaired, target=target, frames=frames, max_pixels=max_pixels)
     finally:
         img.close()
+
+
+# After a JPEG's end-of-image marker, this many bytes or fewer, or fill bytes only, are padding
+TRAILING_PADDING = 64
+
+
+def _trailing(data: bytes, end: int) -> str:
+    """What follows a JPEG's end-of-image marker (at `end`), described for the audit, or "" for
+    nothing but padding: a phone's motion photo appends an MP4 clip there, an editor another
+    picture, neither of which a viewer shows or the analysis decodes. (An MPO's own further
+    pictures are read as its frames.)"""
+    rest = len(data) - end if end else 0
+    if rest <= TRAILING_PADDING or not data[end:].strip(b"\x00\xff"):
+        return ""
+    head = data[end:end + 64]
+    what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head[:16] else
+            "another JPEG picture" if head.lstrip(b"\x00").startswith(b"\xff\xd8") else "data of unknown kind")
+    return f"{rest} bytes after the picture's end-of-image marker, {what}"
 
 
 def _gif_frames(data: bytes, cap: int) -> int:

@@ -368,6 +368,9 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     frames_note = _frames_note(decoded, faces)
     if frames_note:
         result.notes.append(("image.frames", frames_note))
+    if decoded.trailing:
+        result.notes.append(("image.trailing_data", f"{decoded.trailing}: not analysed for faces (a redacted "
+                                                    "copy leaves it out)"))
     if faces and decoded.hidden is not None:
         result.notes.append(("image.hidden_colour", "the colour under this picture's transparent pixels holds a picture "
                                                     "(shown by any tool that drops the transparency): it was analysed "

@@ -318,6 +318,21 @@ def test_a_transparent_background_that_hides_nothing_is_not_looked_at_twice() ->
     assert "image.hidden_colour" not in notes(analyse_image(encode(grace().convert("RGBA"), "PNG")))  # opaque
 
 
+def test_what_follows_a_jpeg_s_end_is_noted_as_not_analysed() -> None:
+    """A phone's motion photo appends an MP4 clip after the picture, an editor another picture:
+    neither was decoded, and nothing in the decision said so."""
+    still = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    clip = b"\x00\x00\x00\x1cftypisom\x00\x00\x02\x00isomiso2mp41" + bytes(range(256)) * 8
+    assert notes(analyse_image(still + clip))["image.trailing_data"] == (
+        f"{len(clip)} bytes after the picture's end-of-image marker, an MP4/QuickTime video (a phone's motion "
+        "photo?): not analysed for faces (a redacted copy leaves it out)")
+    assert "another JPEG picture" in notes(analyse_image(still + encode(grace(), "JPEG")))["image.trailing_data"]
+    for padded in (still, still + b"\x00" * 4096, still + b"\xff" * 100, still + b"junk"):
+        assert "image.trailing_data" not in notes(analyse_image(padded))
+    mpo = encode(Image.new("RGB", (300, 200)), "MPO", save_all=True, append_images=[grace()])
+    assert "image.trailing_data" not in notes(analyse_image(mpo))  # (its pictures are its frames)
+
+
 def test_the_same_face_in_every_frame_is_one_face() -> None:
     frames = []
     for k in range(12):  # (identical frames would be merged into one by the GIF writer)
