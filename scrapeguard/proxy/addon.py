@@ -140,6 +140,9 @@ class GuardAddon:
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response or flow.error or not flow.live or _MARK + "_purpose" in flow.metadata:
             return  # (decided already: the body passed the cap, and mitmproxy asks again at its end)
+        if self._stopped:  # no log to record its decision in: cut off before its site's host files are fetched
+            flow.kill()
+            return
         purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or self._tunnels.get(flow.client_conn)
         flow.metadata[_MARK + "_purpose"] = purpose
         # robots.txt is read for the crawler the site will see: the client's own user agent,

@@ -65,14 +65,22 @@ def test_a_flow_that_reaches_the_guard_after_the_proxy_stopped_is_cut_off_quietl
     from scrapeguard.guard import Guard
     from scrapeguard.proxy.addon import GuardAddon
 
+    from sitekit import start_site
+
+    site = start_site({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")})
     guard = Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy")
     addon = GuardAddon(guard)
     addon.done()
-    flow = tflow.tflow()
-    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
-        asyncio.run(addon.request(flow))
+    flow = tflow.tflow(req=tutils.treq(host="127.0.0.1", port=site.port, authority=b""))
+    try:
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            asyncio.run(addon.request(flow))
+    finally:
+        assert site.server is not None
+        site.server.shutdown()
     assert flow.response is None and flow.error is not None and flow.error.msg == flow.error.KILLED_MESSAGE
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert site.hits == []  # (its robots.txt is not fetched for a decision no log could hold)
 
 
 def test_a_refusal_whose_explanation_cannot_be_written_is_still_a_451(tmp_path) -> None:
