@@ -463,7 +463,8 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         raise DecodeError(f"damaged JPEG image: {walk.damage}; the picture after it is lost")
     try:
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels)
-        decoded.trailing = _trailing(data, walk.end) if fmt == "JPEG" else ""
+        decoded.trailing = (_trailing(data, walk.end, "end-of-image marker") if fmt == "JPEG" else
+                            _trailing(data, _png_end(data), "IEND chunk") if fmt == "PNG" else "")
         return decoded
     except DecodeError:
         repaired = readable_copy(data, fmt, max_pixels=max_pixels)
@@ -482,18 +483,38 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
 TRAILING_PADDING = 64
 
 
-def _trailing(data: bytes, end: int) -> str:
-    """What follows a JPEG's end-of-image marker (at `end`), described for the audit, or "" for
-    nothing but padding: a phone's motion photo appends an MP4 clip there, an editor another
-    picture, neither of which a viewer shows or the analysis decodes. (An MPO's own further
+def _trailing(data: bytes, end: int, marker: str) -> str:
+    """What follows a picture's end (`end`: past its JPEG end-of-image marker or PNG IEND chunk,
+    the `marker` named), described for the audit, or "" for nothing but padding (or no end
+    found). A phone's motion photo appends an MP4 clip there, an editor another picture, and
+    the cropping tools of aCropalypse (CVE-2023-21036, CVE-2023-28303) left the uncropped
+    screenshot's data: nothing a viewer shows or the analysis decodes. (An MPO's own further
     pictures are read as its frames.)"""
     rest = len(data) - end if end else 0
     if rest <= TRAILING_PADDING or not data[end:].strip(b"\x00\xff"):
         return ""
     head = data[end:end + 64]
     what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head[:16] else
-            "another JPEG picture" if head.lstrip(b"\x00").startswith(b"\xff\xd8") else "data of unknown kind")
-    return f"{rest} bytes after the picture's end-of-image marker, {what}"
+            "another JPEG picture" if head.lstrip(b"\x00").startswith(b"\xff\xd8") else
+            "another PNG picture" if head.startswith(b"\x89PNG") else "data of unknown kind")
+    return f"{rest} bytes after the picture's {marker}, {what}"
+
+
+MAX_PNG_CHUNKS = 100_000  # chunks walked to find a PNG's end (a bound on the cost of a hostile file)
+
+
+def _png_end(data: bytes) -> int:
+    """Where a PNG's IEND chunk ends, walked chunk by chunk (the four letters may occur inside
+    the compressed picture data); 0 when it is not reached."""
+    pos = 8
+    for _ in range(MAX_PNG_CHUNKS):
+        if pos + 12 > len(data):
+            return 0
+        length = struct.unpack_from(">I", data, pos)[0]
+        if data[pos + 4:pos + 8] == b"IEND":
+            return pos + 12 + length
+        pos += 12 + length
+    return 0
 
 
 def _gif_frames(data: bytes, cap: int) -> int:

@@ -333,6 +333,19 @@ def test_what_follows_a_jpeg_s_end_is_noted_as_not_analysed() -> None:
     assert "image.trailing_data" not in notes(analyse_image(mpo))  # (its pictures are its frames)
 
 
+
+def test_what_follows_a_png_s_end_is_noted_as_not_analysed() -> None:
+    """Cropping tools (aCropalypse, CVE-2023-21036 and CVE-2023-28303) wrote the cropped PNG over
+    the screenshot and left the rest of the original's data after IEND, where it can be read back."""
+    cropped = encode(Image.new("RGB", (120, 80), (10, 200, 10)), "PNG")
+    original = encode(grace(), "PNG")
+    leftover = original[len(original) // 3:]  # (the original's compressed data, from its middle on)
+    assert notes(analyse_image(cropped + leftover))["image.trailing_data"] == (
+        f"{len(leftover)} bytes after the picture's IEND chunk, data of unknown kind: not analysed for faces "
+        "(a redacted copy leaves it out)")
+    assert "image.trailing_data" not in notes(analyse_image(cropped + b"\x00" * 4096))
+
+
 def test_the_same_face_in_every_frame_is_one_face() -> None:
     frames = []
     for k in range(12):  # (identical frames would be merged into one by the GIF writer)
