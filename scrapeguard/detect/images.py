@@ -19,7 +19,9 @@ CPU-bound: adapters run it off their event loop.
 
 What the analysis could not cover is said, not hidden: `ImageReport.notes` (frames not
 looked at, faces too small for the working size, a possible face under the detector's
-calibrated floor), which the guard records as the decision's notes.
+calibrated floor, data after the picture's end), which the guard records as the decision's
+notes. What a page does not show but the bytes hold is looked at too: each frame at its own
+size, and the colour under transparent pixels when it holds a picture (`decode.hidden_colour`).
 """
 
 from __future__ import annotations
