@@ -304,6 +304,13 @@ def keyed_hash(key: bytes, value: str) -> str:
     return "hmac-sha256:" + hmac.digest(key, value.encode("utf-8"), "sha256").hex()
 
 
+def key_fingerprint(key: bytes) -> str:
+    """What the log's events record of its HMAC key (`log_key`): `verify` recomputes it with the
+    key the file holds, so a key replaced in the file (erased items' suppression entries, kept
+    under the old key, then match nothing) is seen even where no sidecar row is left to show it."""
+    return keyed_hash(key, "scrapeguard-log-key")
+
+
 def url_hmac(key: bytes, url: str) -> str:
     return keyed_hash(key, "url:" + normalise_url(url))
 

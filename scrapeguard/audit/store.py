@@ -39,6 +39,7 @@ from scrapeguard.audit.canonical import (
     escaped_normal_form,
     has_unreserved_escape,
     join_parts,
+    key_fingerprint,
     keyed_hash,
     legacy_normalise_url,
     normalise_url,
@@ -867,7 +868,10 @@ class AuditLog:
         """Inside an open transaction: attach an event (erasure, access, read, prune) to the
         chain head, with a checkpoint at it in the same transaction: the events an operator
         writes are few and matter most, and cutting one off the tail must contradict a
-        checkpoint (kept here and, when exported, elsewhere)."""
+        checkpoint (kept here and, when exported, elsewhere). Each names the log's key
+        (`canonical.key_fingerprint`), which `verify` holds the file's key to."""
+        if prepared.parts is None:  # (the record is serialised by the writer: the field goes into it)
+            prepared.record["log_key"] = key_fingerprint(self._key)
         seq = self.append_many(conn, [prepared])[0]
         size, head = self.head(conn)
         self._write_checkpoint(conn, size, head, prepared.kind)

@@ -18,6 +18,7 @@ from scrapeguard.audit.canonical import (
     escaped_normal_form,
     fields_ref,
     has_unreserved_escape,
+    key_fingerprint,
     keyed_hash,
     legacy_normalise_url,
     normalise_url,
@@ -174,6 +175,13 @@ class ChainVerifier:
         schema = record.get("schema")
         if schema not in KNOWN_SCHEMAS:
             self._problem(seq, f"unknown record schema {schema!r}", where)
+        if self.key is not None and "log_key" in record and record["log_key"] != key_fingerprint(self.key):
+            self._problem(
+                seq,
+                "the log's HMAC key is not the one this record was written with: the key was replaced, so "
+                "erased items are no longer suppressed and look-ups by URL or image miss their records",
+                where,
+            )
         if index:
             self._check_index(seq, record, index, where)
         if personal:

@@ -51,6 +51,24 @@ def test_an_events_edited_index_column_is_caught(filled, tamper, column, value):
     assert not result.ok and result.first_bad_seq == seq and f"index column {column!r}" in result.reason
 
 
+def test_a_replaced_hmac_key_is_caught_where_no_sidecar_row_is_left_to_show_it(log_path, decision, tamper):
+    """The key in the file swapped for another: the suppression list, kept under the old key,
+    matched nothing any more (the erased URL crawlable again) and, with every sidecar row erased,
+    `verify` said OK. The events the log writes name its key, which verify recomputes."""
+    from scrapeguard.audit.dsr import Subject, erase
+
+    url = "https://example.fr/people/jane.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+        seq = erase(log, Subject(urls=[url]))["dsr_seq"]
+        assert log.is_suppressed(url) and log.verify().ok
+    tamper(log_path).execute("UPDATE meta SET value = ? WHERE key = 'hmac_key'", ("11" * 32,))
+    with AuditLog.open(log_path) as log:
+        assert log.is_suppressed(url) is None  # what the swap does
+    result = _verify(log_path)
+    assert not result.ok and result.first_bad_seq == seq and "key was replaced" in result.reason
+
+
 def test_deleted_record_is_caught_where_the_gap_is(filled, tamper):
     tamper(filled).execute("DELETE FROM chain WHERE seq = 21")
     result = _verify(filled)
