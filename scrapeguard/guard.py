@@ -393,6 +393,10 @@ class Guard:
             return AuditLog.open(target, url_mode=self.policy.audit.url,
                                  checkpoint_every=self.policy.audit.checkpoint_every,
                                  synchronous=self.policy.audit.synchronous.upper())
+        if not (callable(getattr(audit, "append", None)) and callable(getattr(audit, "is_suppressed", None))):
+            # (why here: `audit=0` was taken for a log, and every decision's write then failed)
+            raise TypeError(f"audit= takes an audit log (append and is_suppressed), a path, True, False or None, "
+                            f"not {type(audit).__name__}")
         return audit
 
     @property

@@ -2028,6 +2028,14 @@ def test_an_audit_log_path_no_file_system_can_name_is_refused_with_its_reason(au
         Guard(load_policy("gdpr-strict"), user_agent=UA, audit=audit)
 
 
+@pytest.mark.parametrize("audit", [0, 1, 2.5, ["audit.sqlite"], object()])
+def test_an_audit_log_that_is_none_is_refused_when_the_guard_is_made(audit: object) -> None:
+    """`audit=0` was taken for a log: the crawl started, every decision's write failed, and each
+    request was refused as the guard failing (let through unrecorded under fail-open)."""
+    with pytest.raises(TypeError, match=f"not {type(audit).__name__}"):
+        Guard(load_policy("gdpr-strict"), user_agent=UA, audit=audit)  # type: ignore[arg-type]
+
+
 def test_a_request_stages_failed_write_stays_on_the_request_record(tmp_path: Path, site_factory) -> None:
     """check_url carries the request stage's findings into the response's record: not the request
     record's own bookkeeping, which made a response written fine say its write had failed."""
