@@ -1,6 +1,6 @@
 """The one command: what the guard costs a crawl, side by side, in one run.
 
-    python -m benchmarks                 # everything (about ten minutes on 2 cores)
+    python -m benchmarks                 # everything (about 15-20 minutes on 2 busy cores)
     python -m benchmarks --quick         # smaller site, fewer repetitions (under a minute)
     python -m benchmarks --only crawl    # one benchmark (repeatable; merged into latest.json)
 
