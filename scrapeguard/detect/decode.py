@@ -252,8 +252,9 @@ def _png_text_size(kind: bytes, payload: bytes) -> int:
 
 def png_without_oversized_text(data: bytes) -> bytes | None:
     """The PNG without the text chunks Pillow refuses to read (one that decompresses past its
-    `MAX_TEXT_CHUNK`, or those past `MAX_TEXT_MEMORY` together); None when it has none (or is
-    no PNG).
+    `MAX_TEXT_CHUNK`, or those past `MAX_TEXT_MEMORY` together), and without an ICC profile
+    past `MAX_TEXT_CHUNK` (which Pillow refuses the same way: a portrait with a large print
+    profile was never looked at); None when it has none (or is no PNG).
 
     Why: Pillow then refuses the whole picture, which browsers show, so a portrait converted
     by ImageMagick from a Photoshop file (its XMP, bloated by the document's history, written
@@ -266,6 +267,12 @@ def png_without_oversized_text(data: bytes) -> bytes | None:
     while pos + 12 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
         kind, end = data[pos + 4:pos + 8], pos + 12 + length
+        if kind == b"iCCP" and _png_text_size(b"zTXt", data[pos + 8:min(end, len(data)) - 4]) > \
+                PngImagePlugin.MAX_TEXT_CHUNK:
+            # an ICC profile past Pillow's limit (a large LUT-based one) is refused as a text is
+            # (its layout is a zTXt's): the pixels do not depend on it either
+            pos, dropped = end, True
+            continue
         if kind in _PNG_TEXT:
             # past the memory budget every further text chunk is dropped: not inflated first (8,000
             # chunks of 1 MB each cost 9 s of CPU to weigh one by one)

@@ -495,6 +495,23 @@ def test_a_png_with_a_text_chunk_pillow_refuses_is_decoded_without_it(photo: Ima
     assert decode(data).image.tobytes() == decode(png).image.tobytes()
 
 
+def test_a_png_with_an_icc_profile_pillow_refuses_is_decoded_without_it(photo: Image.Image) -> None:
+    """Pillow refuses a whole PNG over an ICC profile that decompresses past 1 MB (a large
+    LUT-based print or calibration profile) as over a text chunk: the portrait was an error,
+    blocked under fail-closed, though browsers show it. Its redaction reads it the same way."""
+    from scrapeguard.detect.redact import blur_faces
+
+    png = encode(photo, "PNG")
+    profile = b"\x00" * 16 + b"RGB " + bytes(1_500_000)
+    body = b"big lut profile\x00\x00" + zlib.compress(profile, 9)
+    at = png.index(b"IDAT") - 4
+    data = png[:at] + png_chunk(b"iCCP", body) + png[at:]
+    with pytest.raises(ValueError, match="MAX_TEXT_CHUNK"), Image.open(io.BytesIO(data)):
+        pass
+    assert decode(data).image.tobytes() == decode(png).image.tobytes()
+    assert Image.open(io.BytesIO(blur_faces(data, []))).size == photo.size
+
+
 def test_text_chunks_past_pillows_text_memory_are_dropped_without_being_inflated(
         photo: Image.Image, monkeypatch: pytest.MonkeyPatch) -> None:
     """Thousands of small zTXt chunks that each inflate to almost 1 MB cost seconds of CPU per
