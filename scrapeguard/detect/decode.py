@@ -211,6 +211,9 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
             raise DecodeError(f"not a readable raster image (ValueError: {str(exc)[:160]})") from None
         return open_image(readable, max_pixels=max_pixels)
     except UnidentifiedImageError:
+        readable = png_without_oversized_text(data)  # (a PNG refused over an ancillary chunk's checksum)
+        if readable is not None:
+            return open_image(readable, max_pixels=max_pixels)
         raise DecodeError(f"not a recognised raster image ({len(data)} bytes starting {data[:8]!r}; "
                           f"formats read: {', '.join(_available_formats())})") from None
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
@@ -254,7 +257,9 @@ def png_without_oversized_text(data: bytes) -> bytes | None:
     """The PNG without the text chunks Pillow refuses to read (one that decompresses past its
     `MAX_TEXT_CHUNK`, or those past `MAX_TEXT_MEMORY` together), and without an ICC profile
     past `MAX_TEXT_CHUNK` (which Pillow refuses the same way: a portrait with a large print
-    profile was never looked at); None when it has none (or is no PNG).
+    profile was never looked at) or an ancillary chunk whose checksum is wrong (which Pillow
+    refuses the whole file over, where libpng, and so a browser, drops the chunk and shows the
+    picture); None when it has none (or is no PNG).
 
     Why: Pillow then refuses the whole picture, which browsers show, so a portrait converted
     by ImageMagick from a Photoshop file (its XMP, bloated by the document's history, written
@@ -267,6 +272,10 @@ def png_without_oversized_text(data: bytes) -> bytes | None:
     while pos + 12 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
         kind, end = data[pos + 4:pos + 8], pos + 12 + length
+        if kind[:1].islower() and end <= len(data) and zlib.crc32(data[pos + 4:end - 4]) != \
+                struct.unpack_from(">I", data, end - 4)[0]:
+            pos, dropped = end, True  # an ancillary chunk with a wrong checksum: libpng drops it
+            continue
         if kind == b"iCCP" and _png_text_size(b"zTXt", data[pos + 8:min(end, len(data)) - 4]) > \
                 PngImagePlugin.MAX_TEXT_CHUNK:
             # an ICC profile past Pillow's limit (a large LUT-based one) is refused as a text is

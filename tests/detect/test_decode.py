@@ -512,6 +512,21 @@ def test_a_png_with_an_icc_profile_pillow_refuses_is_decoded_without_it(photo: I
     assert Image.open(io.BytesIO(blur_faces(data, []))).size == photo.size
 
 
+def test_a_png_with_a_wrong_ancillary_checksum_is_decoded_without_that_chunk(photo: Image.Image) -> None:
+    """Pillow refuses a whole PNG over one ancillary chunk's wrong checksum (a text edited by a
+    naive tool), where libpng, and so a browser, drops the chunk and shows the picture: it was
+    'not a recognised raster image', blocked under fail-closed. A critical chunk's stays an error."""
+    png = encode(photo, "PNG")
+    at = png.index(b"IDAT") - 4
+    text = png_chunk(b"tEXt", b"Comment\x00hello")
+    data = png[:at] + text[:-4] + bytes(b ^ 0xFF for b in text[-4:]) + png[at:]
+    assert decode(data).image.tobytes() == decode(png).image.tobytes()
+    broken = bytearray(png)
+    broken[png.index(b"IHDR") + 4 + 13] ^= 0xFF  # the header's own checksum
+    with pytest.raises(DecodeError, match="not a recognised raster image"):
+        decode(bytes(broken))
+
+
 def test_text_chunks_past_pillows_text_memory_are_dropped_without_being_inflated(
         photo: Image.Image, monkeypatch: pytest.MonkeyPatch) -> None:
     """Thousands of small zTXt chunks that each inflate to almost 1 MB cost seconds of CPU per
