@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 from scrapeguard.resource import ContentKind, FetchResult, Headers
 
@@ -214,6 +214,18 @@ class HostFileReader(Protocol):
     def ttl(self, result: FetchResult) -> float:
         """Seconds the parsed state stays fresh (RFC 9309: 24 h; errors: a short retry)."""
         ...
+
+
+def controls_as_space(value: str) -> str:
+    """`value` with each C0 control byte and DEL read as the white space around it.
+
+    Why: no field value may hold one (RFC 9110 §5.5), but a lenient server and Scrapy pass it
+    on; left in, `\x01noai` or `ai-train=no\x01` was an unknown word, and the opt-out it
+    carries let the response through with no note."""
+    return value if value.isprintable() else value.translate(_CONTROLS_AS_SPACE)
+
+
+_CONTROLS_AS_SPACE: Final = dict.fromkeys([*range(0x20), 0x7F], " ")
 
 
 def coding_note(family: Family, code: str, note: str, source: str) -> list[Signal]:

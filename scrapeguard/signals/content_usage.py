@@ -12,17 +12,25 @@ ai-train=no`) is parsed leniently, in robots.txt, in a response header and in a 
 robots.txt `DisallowAITraining` / `AllowAITraining` (draft-canel-robots-ai-control-00) are path rules of the group for
 AI training, ranked as Allow/Disallow are. Across statements (header, robots.txt): any `n` wins,
 else any `y`, else unknown.
+
+What is written but cannot be applied is noted, never dropped silently: a known label whose value
+is no token `y` / `n` (`train-ai=no`, `train-ai="n"`: ignored, as the vocabulary says), an `n`
+under an unknown label, and a Content-Signal part that names a known key or refuses but could not
+be read (`ai-train:no`). Content-Signal parts are separated by `,` or `;`, and a C0 control byte
+or DEL in it reads as white space (as in X-Robots-Tag).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
 
 import http_sf
 from http_sf.types import Token
 
-from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict
+from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, controls_as_space
 from scrapeguard.signals.usage import (
     CONTENT_SIGNAL_KEYS,
     CONTENT_USAGE_LABELS,
@@ -57,6 +65,22 @@ def read_preferences(text: str, *, strict: bool = False) -> tuple[dict[str, Verd
     The vocabulary says to ignore unknown labels; an `n` under one is still somebody's
     refusal, so the readers surface it as a note instead of dropping it silently.
     Raises `ParseFailure`."""
+    reading = _read(text, strict=strict)
+    return reading.per_aspect, reading.unplaced
+
+
+@dataclass(slots=True)
+class _Reading:
+    """One Content-Usage dictionary as read: the per-aspect verdicts, the unknown labels that
+    say `n`, and the known labels whose value is neither token `y` nor `n` (as written)."""
+
+    per_aspect: dict[str, Verdict] = field(default_factory=dict)
+    unplaced: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+
+
+def _read(text: str, *, strict: bool) -> _Reading:
+    """The dictionary read (`read_preferences`), keeping what it had to ignore. Raises `ParseFailure`."""
     if len(text) > MAX_FIELD:
         raise ParseFailure(f"field longer than {MAX_FIELD} bytes")
     try:
@@ -68,20 +92,30 @@ def read_preferences(text: str, *, strict: bool = False) -> tuple[dict[str, Verd
     labels = dict(CONTENT_USAGE_LABELS)
     if strict:
         labels.update(CONTENT_USAGE_LEGACY)
-    out: dict[str, Verdict] = {}
-    unplaced: list[str] = []
+    reading = _Reading()
+    out = reading.per_aspect
     for key, member in parsed.items():  # type: ignore[union-attr]
         value = member[0] if isinstance(member, tuple) else member
         if not isinstance(value, Token) or str(value) not in ("y", "n"):
-            continue  # not the token y / n: that category stays unknown
+            if key in labels:  # not the token y / n: that category stays unknown, and is said to
+                reading.unread.append(f"{key}={_shown(value)}")
+            continue
         if key not in labels:
             if str(value) == "n":
-                unplaced.append(key)
+                reading.unplaced.append(key)
             continue
         verdict = Verdict.DENY if str(value) == "n" else Verdict.ALLOW
         for aspect in labels[key]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
-    return out, unplaced
+    return reading
+
+
+def _shown(value: object) -> str:
+    """A structured-field item as written (`no`, `"n"`, `?0`, `0`, `(n)`), for a note."""
+    try:
+        return http_sf.ser(value)[:40]  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - a value http_sf cannot write back: its Python form
+        return repr(value)[:40]
 
 
 def _unplaced_note(labels: list[str], statement: str, source: str) -> Signal:
@@ -95,20 +129,57 @@ def _unplaced_note(labels: list[str], statement: str, source: str) -> Signal:
                   f"could not be placed against the purpose, left unknown{why}", source, True)
 
 
+def _unread_note(values: list[str], statement: str, source: str) -> Signal:
+    """The note for known labels whose value is no token `y` / `n` (UNKNOWN, warning).
+
+    Why: `Content-Usage: train-ai=no` (or `"n"`, `0`) is ignored as the vocabulary says, and was
+    ignored without a word, so a publisher's evident refusal let the resource through unremarked."""
+    shown = ", ".join(f"`{v}`" for v in values[:8]) + (" …" if len(values) > 8 else "")
+    return Signal("content_usage", Verdict.UNKNOWN, "content_usage.unknown_value",
+                  f"{statement} gives {shown}: neither the token y nor n, a value the vocabulary ignores; "
+                  "that category is left unknown", source, True)
+
+
+_SIGNAL_VALUES: Final = {"yes": Verdict.ALLOW, "allow": Verdict.ALLOW, "y": Verdict.ALLOW,
+                         "no": Verdict.DENY, "disallow": Verdict.DENY, "n": Verdict.DENY}
+_SIGNAL_PARTS: Final = re.compile(r"[,;]")  # `search=yes; ai-train=no` is two parts, as `,` makes them
+
+
 def parse_content_signal(text: str) -> dict[str, Verdict]:
     """Lenient `search=yes, ai-train=no`: unknown keys or values are ignored."""
+    return read_content_signal(text)[0]
+
+
+def read_content_signal(text: str) -> tuple[dict[str, Verdict], list[str]]:
+    """`parse_content_signal` plus the parts it could not read that name one of its keys or say
+    no (`ai-train:no`, `ai-train=never`, `future=no`), as written.
+
+    Why: a part written slightly off (`;` between parts, a stray control byte, `:` for `=`) was
+    skipped without a word, so its `ai-train=no` let the page be collected for training unremarked."""
     out: dict[str, Verdict] = {}
-    for pair in text[:MAX_FIELD].split(","):
-        if "=" not in pair:
+    unread: list[str] = []
+    for pair in _SIGNAL_PARTS.split(controls_as_space(text[:MAX_FIELD])):  # (`ai-train=no\x01` is `no`)
+        part = pair.strip()
+        if not part:
             continue
-        key, value = (p.strip().lower() for p in pair.split("=", 1))
-        verdict = {"yes": Verdict.ALLOW, "allow": Verdict.ALLOW, "y": Verdict.ALLOW,
-                   "no": Verdict.DENY, "disallow": Verdict.DENY, "n": Verdict.DENY}.get(value.strip('"'))
+        key, _, value = (p.strip().lower() for p in part.partition("="))
+        verdict = _SIGNAL_VALUES.get(value.strip('"'))
         if verdict is None or key not in CONTENT_SIGNAL_KEYS:
+            said = part.lower()
+            if verdict == Verdict.DENY or any(k in said for k in CONTENT_SIGNAL_KEYS):
+                unread.append(part[:60])
             continue
         for aspect in CONTENT_SIGNAL_KEYS[key]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
-    return out
+    return out, unread
+
+
+def _signal_unread_note(parts: list[str], statement: str, source: str) -> Signal:
+    """The note for Content-Signal parts `read_content_signal` could not read (UNKNOWN, warning)."""
+    shown = ", ".join(f"`{p}`" for p in parts[:8]) + (" …" if len(parts) > 8 else "")
+    return Signal("content_usage", Verdict.UNKNOWN, "content_signal.unreadable",
+                  f"{statement}: part(s) {shown} could not be read as `key=yes|no` with a key of "
+                  "search, ai-input, ai-train: an opt-out there was not applied", source, True)
 
 
 def _to_signal(family_code: str, per_aspect: dict[str, Verdict], usage: Usage, detail: str, source: str) -> Signal | None:
@@ -145,25 +216,38 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
     for prefs, line in best:
         source = f"{file_source} line {line}"
         try:
-            per_aspect, unplaced = read_preferences(prefs)
+            reading = _read(prefs, strict=False)
         except ParseFailure as exc:
             out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
                               f"Content-Usage `{prefs[:100]}` is not a valid dictionary ({exc}): all categories unknown",
                               source, True))
             continue
-        statement = f"robots.txt `Content-Usage: {prefs[:100]}`"
-        signal = _to_signal("content_usage", per_aspect, usage, statement, source)
-        if signal is not None:
-            out.append(signal)
-        if unplaced:
-            out.append(_unplaced_note(unplaced, statement, source))
+        out.extend(_reading_signals(reading, usage, f"robots.txt `Content-Usage: {prefs[:100]}`", source))
     for value, line in robots.records(product_token, "content-signal"):
-        signal = _to_signal("content_signal", parse_content_signal(value), usage,
-                            f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}")
-        if signal is not None:
-            out.append(signal)
+        out.extend(_content_signal(value, usage, f"robots.txt `Content-Signal: {value[:100]}`",
+                                   f"{file_source} line {line}"))
     out.extend(_ai_training_rule(robots, url, product_token, usage, file_source))
     return out
+
+
+def _reading_signals(reading: _Reading, usage: Usage, statement: str, source: str) -> list[Signal]:
+    """One Content-Usage statement's signal for `usage`, and its notes on what it had to ignore."""
+    out: list[Signal] = []
+    signal = _to_signal("content_usage", reading.per_aspect, usage, statement, source)
+    if signal is not None:
+        out.append(signal)
+    if reading.unplaced:
+        out.append(_unplaced_note(reading.unplaced, statement, source))
+    if reading.unread:
+        out.append(_unread_note(reading.unread, statement, source))
+    return out
+
+
+def _content_signal(value: str, usage: Usage, statement: str, source: str) -> list[Signal]:
+    """One Content-Signal statement's signal for `usage`, and the note on parts it could not read."""
+    per_aspect, unread = read_content_signal(value)
+    signal = _to_signal("content_signal", per_aspect, usage, statement, source)
+    return ([signal] if signal is not None else []) + ([_signal_unread_note(unread, statement, source)] if unread else [])
 
 
 def _ai_training_rule(robots: RobotsTxt, url: str, product_token: str, usage: Usage, file_source: str) -> list[Signal]:
@@ -203,18 +287,13 @@ class ContentUsageReader:
             joined = ", ".join(values)
             source = f"Content-Usage header: {joined[:200]!r}"
             try:
-                per_aspect, unplaced = read_preferences(joined, strict=self.strict)
+                reading = _read(joined, strict=self.strict)
             except ParseFailure as exc:
                 out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
                                   f"Content-Usage header is not a valid structured dictionary ({exc}): all categories unknown",
                                   source, True))
             else:
-                statement = f"Content-Usage header `{joined[:100]}`"
-                signal = _to_signal("content_usage", per_aspect, usage, statement, source)
-                if signal is not None:
-                    out.append(signal)
-                if unplaced:
-                    out.append(_unplaced_note(unplaced, statement, source))
+                out.extend(_reading_signals(reading, usage, f"Content-Usage header `{joined[:100]}`", source))
         said = [(f"Content-Signal header `{value[:100]}`", f"Content-Signal header #{n}: {value[:200]!r}", value)
                 for n, value in enumerate(response.headers.get_all("content-signal"), start=1)]
         if response.page is not None:  # where a page cannot set headers (CMS plugins, the TYPO3 extension)
@@ -222,9 +301,7 @@ class ContentUsageReader:
                       f'<meta name="content-signal" content="{value[:200]}"> on {response.url[:300]}', value)
                      for name, value in response.page.meta if (name or "").strip().lower() == "content-signal"]
         for statement, source, value in said[:MAX_SIGNAL_FIELDS]:
-            signal = _to_signal("content_signal", parse_content_signal(value or ""), usage, statement, source)
-            if signal is not None:
-                out.append(signal)
+            out.extend(_content_signal(value or "", usage, statement, source))
         if len(said) > MAX_SIGNAL_FIELDS:
             out.append(Signal("content_usage", Verdict.UNKNOWN, "content_signal.cut",
                               f"{len(said)} Content-Signal headers and meta tags: only the first {MAX_SIGNAL_FIELDS} "
@@ -233,4 +310,4 @@ class ContentUsageReader:
 
 
 __all__ = ["ContentUsageReader", "ParseFailure", "parse_content_signal", "parse_preferences",
-           "read_preferences", "robots_preferences"]
+           "read_content_signal", "read_preferences", "robots_preferences"]

@@ -32,7 +32,6 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
 
 import http_sf
 
@@ -48,6 +47,7 @@ from scrapeguard.signals.base import (
     Verdict,
     agent_token,
     applies,
+    controls_as_space,
 )
 from scrapeguard.signals.usage import XROBOTS_RULES, aspects_of
 
@@ -97,9 +97,6 @@ def _segment_end(value: str, pos: int) -> int:
 
 
 _WORD = re.compile(r"\s*(\S*)")
-# C0 controls and DEL, which no field value may hold (RFC 9110 §5.5), read as the white space around
-# them: `\x01noai` is the rule `noai`, not an unknown name that silently let the page through
-_CONTROLS_AS_SPACE: Final = dict.fromkeys([*range(0x20), 0x7F], " ")
 MAX_NESTING = 4  # bot-name prefixes in a row (`a: b: c: d: noai`); `bot: rule` nests once
 # rule names that may follow an `unavailable_after` date in the same segment (`… 15:00:00 PST noai`)
 _AFTER_DATE = frozenset(k for k in XROBOTS_RULES if ":" not in k) - _VALUE_RULES
@@ -115,8 +112,7 @@ def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[
     (`max-snippet:-1`) and bot names may follow one another in any number: the segment is read
     by position, in one pass. Only bot-name prefixes in a row (`a: b: c: d: e: noai`) are
     capped; what such a chain leaves unread is yielded as None, so the caller can say so."""
-    if not value.isprintable():  # (the common field holds none: no copy)
-        value = value.translate(_CONTROLS_AS_SPACE)
+    value = controls_as_space(value)  # `\x01noai` is the rule `noai` (the common field holds none: no copy)
     pos, n = 0, len(value)
     while pos <= n:
         end = _segment_end(value, pos)

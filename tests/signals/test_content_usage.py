@@ -119,6 +119,59 @@ def test_content_signal_header() -> None:
     assert reader([("Content-Signal", "ai-train=no")], "ai-use") == []
 
 
+@pytest.mark.parametrize("value", ["train-ai=no", "train-ai=N", 'train-ai="n"', "train-ai=0", "train-ai=?0",
+                                   "train-ai=(n)"])
+def test_a_known_label_with_a_value_other_than_y_or_n_is_noted_not_dropped(value: str) -> None:
+    """The vocabulary ignores it, so the category stays unknown; an evident refusal written
+    `train-ai=no` is said to have been ignored, never passed over without a word."""
+    [note] = reader([("Content-Usage", value)])
+    assert (note.verdict, note.code, note.warning) == (Verdict.UNKNOWN, "content_usage.unknown_value", True)
+    assert value.split("=", 1)[1].strip("()") in note.detail
+
+
+def test_a_robots_content_usage_line_with_a_value_other_than_y_or_n_is_noted() -> None:
+    parsed = RobotsTxt.parse("User-agent: *\nContent-Usage: search=y, train-ai=no\n")
+    out = robots_preferences(parsed, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert [(s.code, s.source) for s in out] == [("content_usage.unknown_value", "http://h/robots.txt line 2")]
+
+
+@pytest.mark.parametrize("value", ["search=yes; ai-train=no", "ai-train=no\x01", "\x00ai-train=no",
+                                   "search=yes;ai-train=no;ai-input=yes"])
+def test_content_signal_parts_split_by_semicolons_or_holding_control_bytes_are_read(value: str) -> None:
+    """Written slightly off, a Content-Signal's `ai-train=no` is still the refusal it says."""
+    [s] = reader([("Content-Signal", value)])
+    assert (s.verdict, s.code) == (D, "content_signal.no")
+    parsed = RobotsTxt.parse(f"User-agent: *\nContent-Signal: {value}\n")
+    [s] = robots_preferences(parsed, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert (s.verdict, s.code) == (D, "content_signal.no")
+
+
+@pytest.mark.parametrize(("value", "part"), [("ai-train:no", "ai-train:no"), ("search=yes, ai-train=never", "ai-train=never"),
+                                             ("future-use=no", "future-use=no")])
+def test_a_content_signal_part_that_names_a_key_or_refuses_but_cannot_be_read_is_noted(value: str, part: str) -> None:
+    notes = [s for s in reader([("Content-Signal", value)]) if s.code == "content_signal.unreadable"]
+    assert [(n.verdict, n.warning) for n in notes] == [(Verdict.UNKNOWN, True)] and f"`{part}`" in notes[0].detail
+
+
+@pytest.mark.parametrize("value", ["search=yes, ai-train=no", "bogus, use=full, search=yes"])
+def test_a_readable_content_signal_or_unrelated_words_give_no_note(value: str) -> None:
+    assert not [s for s in reader([("Content-Signal", value)]) if s.code == "content_signal.unreadable"]
+
+
+def test_through_the_guard_content_signals_written_slightly_off_are_obeyed_or_noted(site: Site) -> None:
+    """A real page behind a real server: `;` between parts is read (blocked), `train-ai=no` is
+    noted in the decision that lets the page through."""
+    page = "<html><body><p>article text</p></body></html>"
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    site.routes["/semicolons"] = html(page, **{"Content-Signal": "search=yes; ai-train=no"})
+    site.routes["/no"] = html(page, **{"Content-Usage": "train-ai=no"})
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        blocked = g.check_url(site.url("/semicolons"))
+        noted = g.check_url(site.url("/no"))
+    assert blocked.action == "block" and [f.code for f in blocked.findings] == ["content_signal.no"]
+    assert noted.action == "allow" and "content_usage.unknown_value" in [n.code for n in noted.notes]
+
+
 def _page(meta: list[tuple[str, str]], usage: str = "train-ai",
           headers: list[tuple[str, str]] | None = None) -> list:  # noqa: ANN401
     v = ResponseView("http://h/article", 200, Headers(headers or []), "html", b"", PageAnalysis(meta=meta))
