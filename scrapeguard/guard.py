@@ -1476,8 +1476,8 @@ class Guard:
     def _record(self, decision: Decision, scope: Scope | None) -> Decision:
         """Write the decision before it is acted on; a failed write is an error (on_error decides),
         and the decision is kept to be written with the next one that can be (`_append`)."""
-        self._count(decision)
         if self.audit is None:
+            self._count(decision)
             return decision
         try:
             self._append(decision)
@@ -1489,7 +1489,24 @@ class Guard:
                                              f"{ON_ERROR_RULE}{self.policy.runtime.on_error}"))
             decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
             self._keep_unwritten(decision)
+        else:
+            self._erased_meanwhile(decision)
+        self._count(decision)
         return decision
+
+    def _erased_meanwhile(self, decision: Decision) -> None:
+        """An erasure of the item committed while its decision waited for the log's write lock: the
+        log wrote the record without the URL (`AuditLog.erased_on_write`); the item is withheld as
+        one on the suppression list is, so a crawl does not keep what was just erased."""
+        ask = getattr(self.audit, "erased_on_write", None)
+        request = ask(decision.decision_id) if callable(ask) else None
+        if not request or decision.action == "block":
+            return
+        log.warning("scrapeguard: %s was erased (request %s) while its decision was being written: withheld",
+                    decision.url[:200], request)
+        decision.findings.append(_erased_finding(str(request)))
+        if self._enforced:
+            decision.action = "block"
 
     def _append(self, decision: Decision) -> None:
         """Append `decision`, after every decision an earlier failed write left behind, in order.

@@ -2232,3 +2232,40 @@ def test_a_body_gathered_as_a_bytearray_or_a_memoryview_is_judged_as_its_bytes(w
 def test_a_body_that_is_no_bytes_is_a_plain_type_error() -> None:
     with pytest.raises(TypeError, match="body must be bytes"):
         guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, "<p>text</p>")  # type: ignore[arg-type]
+
+
+def test_an_item_erased_while_its_decision_waits_for_the_log_is_withheld_and_its_url_not_kept(
+    site_factory, tmp_path: Path
+) -> None:
+    """`scrapeguard audit erase` holds the log's write lock while the guard's decision (allow: the
+    erasure was not committed yet) waits to be written: the record goes in without the URL, as the
+    erasure left the others, and the item is withheld as one on the suppression list."""
+    import sqlite3
+    import threading
+
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.audit.dsr import Subject, access, erase
+
+    site = site_factory({"/people/jane.html": html("<p>Jane</p>")})
+    url, path = site.url("/people/jane.html"), tmp_path / "audit.sqlite"
+    g = Guard(load_policy("search-index"), user_agent=UA, audit=str(path))
+    assert g.check_url(url).allowed  # (the erasure finds this one)
+    decided: list[Decision] = []
+    crawl = threading.Thread(target=lambda: decided.append(g.check_response(url, 200, {"Content-Type": "text/html"},
+                                                                              b"<p>Jane</p>")))
+
+    def while_erasing(_manifest: dict) -> None:  # inside the erasure's transaction: the crawl decides and waits
+        crawl.start()
+        time.sleep(1.0)
+
+    with AuditLog.open(path) as operator:
+        erase(operator, Subject(urls=[url]), request_id="dsr-jane", deliver=while_erasing)
+    crawl.join(10)
+    g.close()
+    [d] = decided
+    assert d.action == "block" and "suppressed.erasure" in d.codes
+    with AuditLog.open(path) as log:
+        assert access(log, Subject(urls=[url]), record=False)["count"] == 0
+        assert log.verify().ok
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM sidecar WHERE url = ?", (url,)).fetchone()[0] == 0

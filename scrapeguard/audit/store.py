@@ -64,6 +64,7 @@ from scrapeguard.audit.record import (
     Personal,
     Prepared,
     decision_record,
+    event_record,
     mapping,
     now_ts,
     parse_ts,
@@ -220,6 +221,7 @@ class Entry:
         return out
 
 
+_ERASED_KEPT = 1024  # decisions written after their item's erasure, kept for `erased_on_write`
 _ROWS_PER_INSERT = 500  # 5,000 bound values: far below SQLite's 32,766
 
 
@@ -469,6 +471,7 @@ class AuditLog:
         self._leading = False
         self.damaged: set[int] = set()  # seqs whose record could not be read (see iter_entries)
         self._unwritten: UnwrittenJournal | None = None  # (see `keep_unwritten`)
+        self._erased_on_write: dict[str, str] = {}  # decision id -> erasure request (see `erased_on_write`)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -886,6 +889,7 @@ class AuditLog:
         is what a grouped commit saves."""
         seq, prev = self.head(conn)
         seqs: list[int] = []
+        late: dict[str, list[str]] = {}  # erasure request id -> decisions it covers, written after it
         chain_rows: list[tuple[Any, ...]] = []
         sidecar_rows: list[tuple[Any, ...]] = []
         for prepared in batch:
@@ -907,7 +911,11 @@ class AuditLog:
                 )
             )
             personal: Personal | None = prepared.personal
-            if personal is not None:
+            erased_by = self._erased_before(prepared) if personal is not None else None
+            if erased_by is not None:  # (no row: its fields go as an erasure's do; noted below)
+                late.setdefault(erased_by, []).append(prepared.decision_id)
+                self._remember_erased(prepared.decision_id, erased_by)
+            elif personal is not None:
                 sidecar_rows.append(
                     (
                         seq,
@@ -929,7 +937,73 @@ class AuditLog:
         for prepared, at in zip(batch, seqs, strict=True):
             if prepared.withdraws_clear is not None:
                 self._withdraw_clear(conn, prepared.withdraws_clear, at)
+        for request_id, idents in late.items():
+            self._note_erased(conn, request_id, idents)
         return seqs
+
+    def _erased_before(self, prepared: Prepared) -> str | None:
+        """Inside the write transaction: the erasure request whose suppression entries cover this
+        decision's URL, domain or image, when its row would keep any of them in clear.
+
+        A decision made before an erasure can be written after it: its write waited for the
+        erasure's lock, or failed and was kept (`keep_unwritten`) to be written later. Its row
+        would put the erased URL back, unlisted by the erasure's manifest, found by the next
+        access request. Checked here, under the write lock, against the in-memory list (one
+        `PRAGMA data_version` when nothing changed), so crawlers' writes stay as fast as before.
+        A blocked item's row in `[audit] url = "hmac"` keeps only keyed hashes: it is written."""
+        personal = prepared.personal
+        if personal is None or prepared.kind != "decision" or (personal.url is None and personal.page_url is None):
+            return None
+        self._refresh_suppression()
+        hit = self._supp.get(personal.url_hmac)
+        if hit is None and personal.url is not None:
+            hit = self.is_suppressed(personal.url, personal.image_sha256)
+        if hit is None and personal.image_sha256:
+            hit = self._supp.get(sha256_hmac(self._key, personal.image_sha256))
+        if hit is None and personal.phash:
+            hit = self.is_suppressed_phash(personal.phash)
+        return hit
+
+    def _remember_erased(self, decision_id: str, request_id: str) -> None:
+        """Keep, for `erased_on_write`, that this decision was written after its item's erasure
+        (the newest `_ERASED_KEPT` only: a caller that never asks must not grow it)."""
+        with self._queue_lock:
+            self._erased_on_write[decision_id] = request_id
+            while len(self._erased_on_write) > _ERASED_KEPT:
+                del self._erased_on_write[next(iter(self._erased_on_write))]
+
+    def erased_on_write(self, decision_id: str) -> str | None:
+        """The erasure request that covered this decision's item by the time its record was written
+        (after the erasure: written without its URL), or None; asked once, after `append`. A crawler
+        (the guard) withholds the item as it would an item on the suppression list."""
+        with self._queue_lock:
+            return self._erased_on_write.pop(decision_id, None)
+
+    def _note_erased(self, conn: sqlite3.Connection, request_id: str, idents: list[str]) -> None:
+        """Inside the transaction that wrote them: record that these decisions of items an earlier
+        erasure covers were written without their row (as that erasure left its items' records),
+        in an erasure record of the same request, which `verify` takes as vouching for the missing
+        rows. A WARNING names them: an item allowed before the erasure may have been kept and is in
+        no manifest."""
+        body = {
+            "request_id": request_id,
+            "kind": "erasure",
+            "received": now_ts(),
+            "verification": "follows the request's earlier erasure record",
+            "search_keys": [],
+            "items_found": list(idents),
+            "actions": {"sidecar_rows_erased": len(idents), "suppressed": [], "written_after_erasure": True},
+            "recipients_notified": [],
+            "exceptions": [],
+            "responded": now_ts(),
+            "dpv": {"hasRight": "eu-gdpr:A17"},
+        }
+        self.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"))
+        log.warning(
+            "scrapeguard: audit log %s: %d decision(s) about items erased by request %s were written after the "
+            "erasure, without their URL (decision ids %s); delete any copy of them the crawler stored",
+            self.path, len(idents), request_id, ", ".join(idents[:20]),
+        )
 
     @staticmethod
     def _withdraw_clear(conn: sqlite3.Connection, url_hmac: str, before: int) -> None:
@@ -1154,9 +1228,24 @@ class AuditLog:
             (kind, stored, request_id, now_ts()),
         )
         self._dirty = True
+        if kind == "url":
+            self._erase_missed(conn, stored, request_id)
         # the list needs the perceptual hash itself (near copies match by bit distance);
         # the erasure record, which nothing erases, keeps only a key to search by
         return {"kind": kind, "value": phash_hmac(self._key, stored) if kind == "phash" else stored}
+
+    def _erase_missed(self, conn: sqlite3.Connection, key_of_url: str, request_id: str) -> None:
+        """Inside an erasure's transaction: erase the rows, still holding a clear URL, of decisions
+        about this suppressed URL that its search could not see (`dsr.erase` searches before it takes
+        the write lock, so a crawl may commit one in between). An index look-up per entry."""
+        rows = conn.execute(
+            "SELECT s.seq, c.decision_id FROM sidecar s JOIN chain c ON c.seq = s.seq WHERE s.url_hmac = ? "
+            "AND (s.url IS NOT NULL OR s.page_url IS NOT NULL) AND c.kind = 'decision'",
+            (key_of_url,),
+        ).fetchall()
+        if rows:
+            self.erase_sidecar(conn, [int(r[0]) for r in rows])
+            self._note_erased(conn, request_id, [str(r[1]) for r in rows])
 
     def suppression_list(self) -> list[dict[str, str]]:
         rows = self._conn.execute("SELECT kind, value, request_id, added FROM suppression ORDER BY id").fetchall()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import io
 from pathlib import Path
 
@@ -340,6 +341,7 @@ def test_records_and_suppressions_written_before_url_normalisation_still_verify_
                 "INSERT INTO suppression(kind, value, request_id, added) VALUES ('url', ?, 'old', '2026-01-01')",
                 (old_key,),
             )
+            log._dirty = True  # (written by hand on the log's own connection: `add_suppression` says so)
             body = {"kind": "erasure", "request_id": "old", "items_found": [], "actions": {"suppressed": [{"kind": "url", "value": old_key}]}}
             log.append_prepared(conn, event_record(DSR_SCHEMA, body, "old", "erasure"))
         assert log.verify().ok  # the commitment and keyed hash of seq 0 are over the old spelling
@@ -563,3 +565,75 @@ def test_a_log_written_before_unlisted_tlds_took_the_default_rule_is_still_searc
     assert [i["seq"] for i in host["items"]] == [0]
     code, out, _ = cli("list", "--log", str(log_path), "--json", "--domain", "staff.internal")
     assert code == 0 and sorted(json.loads(line)["seq"] for line in out.splitlines()) == [0, 1, 3]
+
+
+JANE = "https://jane.example.org/me.jpg"
+
+
+def _clear_rows(path: Path, url: str) -> list[int]:
+    """Sidecar rows that hold this URL in clear, read as a plain SQLite reader would."""
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute("SELECT seq FROM sidecar WHERE url = ?", (url,))]
+    finally:
+        conn.close()
+
+
+def test_a_decision_written_after_the_erasure_of_its_url_does_not_bring_the_url_back(log_path, decision):
+    """A crawler decided before the erasure and writes after it (its write waited for the erasure's
+    lock, or failed and was kept): the record is written as the erasure left the others, without
+    its URL, and an erasure record of the same request vouches for the missing row."""
+    with AuditLog.open(log_path) as crawler:
+        crawler.append(decision(1, action="allow", url=JANE))
+        decided_before = decision(2, action="allow", url=JANE)
+        with AuditLog.open(log_path) as operator:  # another process: `scrapeguard audit erase`
+            manifest = erase(operator, Subject(urls=[JANE]), request_id="dsr-jane")
+        assert [i["seq"] for i in manifest["items"]] == [0]
+        seq = crawler.append(decided_before)
+        assert _clear_rows(log_path, JANE) == []
+        assert access(crawler, Subject(urls=[JANE]), record=False)["count"] == 0
+        note = crawler.get(seq + 1)
+        assert note is not None and note.record["kind"] == "erasure" and note.record["request_id"] == "dsr-jane"
+        assert note.record["items_found"] == [decided_before.decision_id]
+        assert crawler.verify().ok
+        other = crawler.append(decision(3, action="allow", url="https://example.org/other"))
+        assert crawler.get(other).personal is not None  # (what no erasure covers keeps its row)
+
+
+def test_a_decision_kept_unwritten_across_an_erasure_is_written_without_its_url(log_path, decision):
+    """The unwritten-decision journal replays it after the erasure: the same."""
+    with AuditLog.open(log_path) as crawler:
+        crawler.append(decision(1, action="allow", url=JANE))
+        kept = decision(2, action="allow", url=JANE)
+        crawler.keep_unwritten(kept)
+        with AuditLog.open(log_path) as operator:
+            erase(operator, Subject(urls=[JANE]), request_id="dsr-jane")
+    with AuditLog.open(log_path) as reopened:  # the next writer chains what was left beside the log
+        assert reopened.has_decision(kept.decision_id)
+        assert _clear_rows(log_path, JANE) == []
+        assert access(reopened, Subject(urls=[JANE]), record=False)["count"] == 0
+        assert reopened.verify().ok
+
+
+def test_a_decision_committed_between_the_erasures_search_and_its_commit_is_erased_too(
+    log_path, decision, monkeypatch
+):
+    """`erase` searches before it takes the write lock (a long search must not stop crawlers): a record
+    of the URL committed in between is erased with the others, under the same request."""
+    import scrapeguard.audit.dsr as dsr
+
+    searched = dsr.find
+
+    def find_then_crawl(*args, **kwargs):  # a crawler's write lands right after the search
+        found = searched(*args, **kwargs)
+        with AuditLog.open(log_path) as crawler:
+            crawler.append(decision(2, action="allow", url=JANE))
+        return found
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=JANE))
+        monkeypatch.setattr(dsr, "find", find_then_crawl)
+        erase(log, Subject(urls=[JANE]), request_id="dsr-jane")
+        assert _clear_rows(log_path, JANE) == []
+        assert access(log, Subject(urls=[JANE]), record=False)["count"] == 0
+        assert log.verify().ok
