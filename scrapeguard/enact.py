@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from scrapeguard.decision import Decision
 
@@ -56,15 +57,39 @@ def decision_headers(decision: Decision) -> list[tuple[str, str]]:
 
 
 def blocked_body(decision: Decision) -> bytes:
-    """The JSON body of a 451: the human explanation plus the full decision record."""
-    explanation = withheld_explanation(decision)
-    payload = {
-        "error": "unavailable_for_legal_reasons",
-        "explanation": explanation,
-        "reasons": reason_codes(decision),
-        "decision": decision.to_dict(),
-    }
-    return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
+    """The JSON body of a 451: the human explanation plus the full decision record.
+
+    Never raises: it is what every adapter answers with when it withholds, and a failure here
+    lost the 451 (mitmproxy sent a 502 instead, Scrapy logged an error). A lone surrogate (a header
+    mitmproxy read with surrogateescape) is written as a JSON escape; a decision JSON cannot hold
+    (evidence keyed by a tuple) gives the explanation, reasons and decision id alone."""
+    try:
+        payload: dict[str, object] = {
+            "error": "unavailable_for_legal_reasons",
+            "explanation": withheld_explanation(decision),
+            "reasons": reason_codes(decision),
+            "decision": decision.to_dict(),
+        }
+        text = json.dumps(payload, ensure_ascii=False, default=str)
+    except Exception:  # noqa: BLE001
+        text = json.dumps({
+            "error": "unavailable_for_legal_reasons",
+            "explanation": _safely(withheld_explanation, decision),
+            "reasons": _safely(reason_codes, decision),
+            "decision_id": _safely(lambda d: d.decision_id, decision),
+        }, default=repr)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # (lone surrogates: escaped, the body stays valid UTF-8 and JSON)
+        return json.dumps(json.loads(text), default=str).encode("ascii")
+
+
+def _safely(get: Callable[[Decision], object], decision: Decision) -> object:
+    """`get(decision)`, or None where the decision cannot give it (for `blocked_body`'s last resort)."""
+    try:
+        return get(decision)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def blocked_headers(decision: Decision, body: bytes) -> list[tuple[str, str]]:
