@@ -8,7 +8,8 @@ resets it. `supersede` applies that across the host-file and response readers.
 
 Failure rules (ours where the spec is silent): a malformed file, an invalid value or a
 5xx / unreachable file is UNKNOWN with a warning; a 4xx means the origin does not
-implement the protocol (UNKNOWN, no warning).
+implement the protocol (UNKNOWN, no warning). A header or meta value's C0 control bytes and
+DEL read as the white space around them (`1\x00` is `1`), as in X-Robots-Tag.
 
 A `location` is "a pattern matching the path of a set of files hosted on the server": a
 `/` or `*` pattern, or, read generously, an absolute http(s) URL naming this server
@@ -16,7 +17,9 @@ A `location` is "a pattern matching the path of a set of files hosted on the ser
 An entry that reserves rights with any other location (relative `images/*`, another
 host, a list, nothing) cannot be applied: the URL gets one `tdmrep.invalid_location`
 warning (UNKNOWN) naming such entries that come before its first match, so a
-reservation we could not place is visible instead of silently skipped.
+reservation we could not place is visible instead of silently skipped. So does an entry
+whose location and reservation both cannot be read (`{"Location": "/", "TDM-Reservation": 1}`,
+an array or number in place of an object): it may reserve.
 
 A file cut at the 2 MiB cap (or holding more than 10,000 entries) is not "invalid JSON":
 the complete entries before the cut are kept, and since the first matching entry wins,
@@ -37,7 +40,8 @@ from urllib.parse import urlsplit
 from scrapeguard.codings import identity_note
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
-from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, coding_note, unanswered
+from scrapeguard.signals.base import (Family, ResponseView, Signal, Usage, Verdict, coding_note, controls_as_space,
+                                      unanswered)
 from scrapeguard.signals.robots import PatternSet
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
@@ -153,8 +157,11 @@ class _Locations:
                 by_host.setdefault(entry.host, []).append(entry)
         self._sets = {host: (group, PatternSet.of(e.pattern for e in group)) for host, group in by_host.items()}
         self._hosted = bool(by_host.keys() - {""})
-        # reserving entries that a URL may not be able to place: a bad location, or another server's
-        self._unplaceable = [e for e in entries if e.reservation == 1 and (e.problem or e.host)]
+        # entries that a URL may not be able to place: a reserving one with a bad location or another
+        # server's, and one with a bad location whose reservation cannot be read either (`{"Location": "/",
+        # "TDM-Reservation": 1}`, `["/", 1]`): what it says is unknown, so it may reserve, and is not skipped silently
+        self._unplaceable = [e for e in entries if (e.reservation == 1 and (e.problem or e.host))
+                             or (e.reservation is None and e.problem)]
 
     def first(self, url: str) -> tuple[Entry | None, list[tuple[Entry, str]]]:
         """The first entry matching `url`, and the reserving entries before it (all of
@@ -176,7 +183,8 @@ class _Locations:
             if found is not None and entry.index >= found.index:
                 break
             if entry.problem:
-                unplaced.append((entry, entry.problem))
+                unreadable = "" if entry.reservation is not None else f", and its tdm-reservation {entry.invalid}"
+                unplaced.append((entry, entry.problem + unreadable))
             elif entry.host != here:
                 why = f"names another server ({entry.host}); this file speaks for {here or 'its own'}"
                 unplaced.append((entry, why))
@@ -246,6 +254,8 @@ def _entry(index: int, item: dict[str, object]) -> Entry:
     raw, policy, given = item.get("location"), item.get("tdm-policy"), item.get("tdm-reservation")
     reservation = reservation_value(given)
     policy_text = policy if isinstance(policy, str) else None
+    if "tdm-reservation" not in item:
+        return replace(_entry(index, {**item, "tdm-reservation": None}), invalid="is missing")
     if isinstance(given, _Twice):
         return replace(_entry(index, {**item, "tdm-reservation": None}), invalid=str(given))
     if isinstance(raw, _Twice):
@@ -290,8 +300,9 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
         note = f"more than {MAX_ENTRIES} entries: the first {MAX_ENTRIES} read"
     entries: list[Entry] = []
     for i, item in enumerate(data[:MAX_ENTRIES]):
-        if not isinstance(item, dict):
-            entries.append(Entry(i, "", None, None, problem="not a JSON object"))  # kept: it shows where the error is
+        if not isinstance(item, dict):  # kept: it shows where the error is
+            entries.append(Entry(i, json.dumps(item, default=str)[:100], None, None, problem="not a JSON object",
+                                 invalid="cannot be read"))
             continue
         entries.append(_entry(i, item))
     return TdmRepState("parsed", source, entries, cut=note)
@@ -356,8 +367,10 @@ def _unplaced_note(unplaced: list[tuple[Entry, str]], source: str) -> list[Signa
     shown = "; ".join(f"entry [{e.index}] location {e.location[:100]!r}: {why}" for e, why in unplaced[:3])
     more = f"; and {len(unplaced) - 3} more" if len(unplaced) > 3 else ""
     count = f"{len(unplaced)} entr{'y' if len(unplaced) == 1 else 'ies'}"
+    what = ("reserving TDM rights" if all(e.reservation == 1 for e, _ in unplaced)
+            else "reserving TDM rights (or whose reservation cannot be read)")
     return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_location",
-                   f"tdmrep.json: {count} reserving TDM rights with a location that cannot be matched "
+                   f"tdmrep.json: {count} {what} with a location that cannot be matched "
                    f"({shown}{more}): not applied, so the reservation they may make here is unknown",
                    source, True)]
 
@@ -382,7 +395,7 @@ class TdmRepReader:
         values = response.headers.get_all("tdm-reservation")
         if not values:
             return None
-        parts = [p.strip() for v in values[:64] for p in v.split(",")]
+        parts = [controls_as_space(p).strip() for v in values[:64] for p in v.split(",")]  # (`1\x00` is `1`)
         source = f"tdm-reservation header: {', '.join(values)[:200]!r}"
         if len(set(parts)) == 1 and parts[0] in ("0", "1"):
             policy = response.headers.get("tdm-policy")
@@ -400,7 +413,7 @@ class TdmRepReader:
             return None
         policy = next((c for n, c in response.page.meta if (n or "").strip().lower() in ("tdm-policy", "tdm:policy")), None)
         source = f'<meta name="tdm-reservation" content="{values[-1][:100]}"> on {response.url[:300]}'
-        parts = {(v or "").strip() for v in values}
+        parts = {controls_as_space(v or "").strip() for v in values}
         if len(parts) == 1 and next(iter(parts)) in ("0", "1"):
             return _signal(int(next(iter(parts))), "tdmrep.meta.", source, usage, policy, "HTML meta")
         out.append(Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_meta",

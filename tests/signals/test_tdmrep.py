@@ -207,6 +207,58 @@ def test_header_values() -> None:
     assert s.verdict == Verdict.UNKNOWN and s.warning
 
 
+@pytest.mark.parametrize("value", ["1\x00", "\x011", "1\x7f", "\x1f1\x1f"])
+def test_a_control_byte_beside_the_header_or_meta_value_reads_as_white_space(value: str) -> None:
+    """No field value may hold one (RFC 9110 §5.5), but a lenient server passes it on: `1\x00`
+    is still the reservation `1`, as `\x01noai` is `noai` in X-Robots-Tag."""
+    [s] = TdmRepReader().evaluate(response({"tdm-reservation": value}), "x", "train-ai")
+    assert (s.code, s.verdict) == ("tdmrep.header.reserved", Verdict.DENY)
+    [s] = TdmRepReader().evaluate(response({}, [("tdm-reservation", value)]), "x", "train-ai")
+    assert (s.code, s.verdict) == ("tdmrep.meta.reserved", Verdict.DENY)
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ('[{"Location": "/", "TDM-Reservation": 1}]', "entry [0] location 'missing': not a string, and its "
+                                                  "tdm-reservation is missing"),
+    ('[{"location ": "/", "tdm_reservation": 1}]', "tdm-reservation is missing"),
+    ('[["/", 1]]', "entry [0] location '[\"/\", 1]': not a JSON object"),
+    ('[{"location": "/open/", "tdm-reservation": 0}, 1, {"location": "/", "tdm-reservation": 0}]',
+     "entry [1] location '1': not a JSON object"),
+])
+def test_an_entry_whose_location_and_reservation_cannot_be_read_is_noted_not_skipped(body: str, said: str) -> None:
+    """Such an entry may reserve (keys in the wrong case, an array for an object): it cannot be
+    applied, and is named in a warning before the first match, as a reserving entry with a bad
+    location is, never skipped without a word."""
+    signals = file_signals(body, "http://h/a.jpg", "train-ai")
+    [note] = [s for s in signals if s.code == "tdmrep.invalid_location"]
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and said in note.detail
+    assert [s.verdict for s in signals if s is not note] in ([], [Verdict.ALLOW])
+
+
+def test_a_readable_entry_without_a_reservation_is_said_to_lack_one() -> None:
+    [s] = file_signals('[{"location": "/"}]', "http://h/a", "train-ai")
+    assert (s.code, s.warning) == ("tdmrep.invalid_value", True) and "tdm-reservation is missing" in s.detail
+
+
+def test_unreadable_entries_after_the_first_match_are_not_noted() -> None:
+    body = '[{"location": "/", "tdm-reservation": 1}, {"Location": "/", "TDM-Reservation": 0}, 7]'
+    assert [s.code for s in file_signals(body, "http://h/a", "train-ai")] == ["tdmrep.reserved"]
+
+
+def test_through_the_guard_an_unreadable_tdmrep_entry_is_noted_in_the_decision(site_factory) -> None:  # noqa: ANN001
+    """A real tdmrep.json on a real server, keys written in another case: the page is allowed
+    (the reservation cannot be read) and the decision says why, never silently."""
+    from scrapeguard import Guard
+    from sitekit import html
+    site = site_factory({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),
+                         "/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"},
+                                                      b'[{"Location": "/", "TDM-Reservation": 1}]'),
+                         "/page": html("<html><body><p>article text</p></body></html>")})
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert d.action == "allow" and "tdmrep.invalid_location" in [n.code for n in d.notes]
+
+
 def test_meta_supersedes_the_header() -> None:
     out = TdmRepReader().evaluate(response({"tdm-reservation": "1"}, [("tdm-reservation", "0")]), "x", "tdm")
     assert [s.code for s in out] == ["tdmrep.meta.not_reserved"]
