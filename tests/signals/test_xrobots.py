@@ -42,6 +42,33 @@ def test_a_control_byte_beside_a_rule_reads_as_white_space(value: str) -> None:
     assert denied(view([("X-Robots-Tag", value)])) == {"xrobots.noai": "self"}
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ('"noai"', {"xrobots.noai": "self"}),
+    ('"noindex, noai"', {"xrobots.noai": "self"}),
+    ("'noai'", {"xrobots.noai": "self"}),
+    ('"scrapeguard: noai"', {"xrobots.noai": "self"}),
+    ('"otherbot: noai"', {}),
+])
+def test_quotes_a_server_configuration_left_around_the_rules_are_no_part_of_them(value: str,
+                                                                                 expected: dict[str, str]) -> None:
+    """`add_header X-Robots-Tag '"noindex, noai"'` sends the quotes: `"noindex` and `noai"` were
+    unknown names and the page was allowed without a word; the rules are read as written inside."""
+    assert denied(view([("X-Robots-Tag", value)])) == expected
+
+
+def test_quotes_inside_a_robots_meta_tag_are_no_part_of_its_rules() -> None:
+    assert denied(view(kind="html", meta=[("robots", '"noai"')])) == {"xrobots.noai": "both"}
+
+
+def test_through_the_guard_a_quoted_noai_header_blocks_the_page(site: Site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    site.routes["/quoted"] = (200, {"Content-Type": "text/html", "X-Robots-Tag": '"noindex, noai"'},
+                              b"<html><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/quoted"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["xrobots.noai"]
+
+
 def test_union_of_fields_case_insensitive() -> None:
     assert denied(view([("X-Robots-Tag", "all"), ("x-robots-tag", "NoImageAI")])) == {"xrobots.noimageai": "self"}
 
