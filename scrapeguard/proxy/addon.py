@@ -10,7 +10,9 @@ passed unchanged, the rest streams behind them. A request body (an upload) is he
 same cap: past it, the request-stage decision is made then (it reads the URL, not the body) and
 an allowed request streams its body upstream; a refused one is answered 451 and the rest of its
 body is not read. While a body past the cap waits for its decision, nothing more is read from
-the client's connections (`layers.reading_held`).
+the client's connections (`layers.reading_held`). An event stream (`text/event-stream`, Server-Sent
+Events) never ends: it is judged on its headers alone, before any of its body is held, and passed
+on, its events go to the client as they come.
 A purpose can be chosen per request with the `X-Scrapeguard-Purpose` header (removed
 before the request goes upstream), or per tunnel on the CONNECT that opens it (where clients put
 the headers meant for the proxy for an https:// URL), for each request in it that names none.
@@ -58,7 +60,8 @@ from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import LAST_WRITE_WAIT, Guard
 from scrapeguard.hostfiles import AsyncHostFiles
 from scrapeguard.jurisdiction import ascii_host
-from scrapeguard.proxy.layers import CAP_KEY, Refused, reading_held
+from scrapeguard.httpx._transport import _event_stream
+from scrapeguard.proxy.layers import CAP_KEY, DECIDED_ON_HEADERS, Refused, reading_held
 
 log = logging.getLogger("scrapeguard")
 
@@ -184,7 +187,7 @@ class GuardAddon:
         elif decision.action != "allow":  # said on a HEAD's answer (a GET's says its own decision)
             flow.metadata[_MARK + "_headers"] = decision_headers(decision)
 
-    def responseheaders(self, flow: http.HTTPFlow) -> None:
+    async def responseheaders(self, flow: http.HTTPFlow) -> None:
         if flow.response is None:
             return
         if flow.metadata.get(_MARK):  # decided already: our own 451, or a fail-open error in the request stage
@@ -198,6 +201,15 @@ class GuardAddon:
         # held to be judged, but never more than the cap: past it, `scrapeguard_body_past_cap`
         flow.response.stream = False
         flow.metadata[CAP_KEY] = self.max_body_bytes
+        headed = httpx.Response(flow.response.status_code, headers=_header_text(flow.response.headers))
+        if flow.request.method != "HEAD" and _event_stream(headed):
+            # it never ends, and may stay quiet for minutes: no number of its bytes can be waited for, so
+            # it is judged on its headers alone (an opt-out among them still refuses it), as the httpx
+            # transports judge it; passed, its events go on as they come (`layers.DECIDED_ON_HEADERS`)
+            _drop_marks(flow.response)
+            flow.metadata[DECIDED_ON_HEADERS] = True
+            async with reading_held(flow):
+                await self._judge(flow, b"", cut=False, headers_only=True)
 
     async def response(self, flow: http.HTTPFlow) -> None:
         if flow.metadata.get(_MARK) or flow.response is None:
@@ -218,9 +230,9 @@ class GuardAddon:
         async with reading_held(flow):  # else the rest of the body piles up while this is judged
             await self._judge(flow, flow.response.raw_content or b"", cut=True)
 
-    async def _judge(self, flow: http.HTTPFlow, raw: bytes, cut: bool) -> None:
+    async def _judge(self, flow: http.HTTPFlow, raw: bytes, cut: bool, headers_only: bool = False) -> None:
         """Enact the response decision on `raw`, the body as it came (its first bytes past the cap
-        when `cut`, the rest still to come)."""
+        when `cut`, the rest still to come; none of it when `headers_only`, all of it to come)."""
         response = flow.response
         assert response is not None
         purpose = flow.metadata.get(_MARK + "_purpose")
@@ -236,13 +248,14 @@ class GuardAddon:
             # callers and the other adapters, not an adapter error named after the exception's class
             body, truncated, headers = raw, False, _header_text(response.headers)
         over = cut or past_cap(body, truncated, self.max_body_bytes)
+        streamed = cut or headers_only  # passed unchanged, the rest of it goes on as it comes
         try:
             decision = await self._ask(
                 self.guard.check_response, _destination(flow.request), response.status_code, headers, body,
                 purpose=purpose, user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
-                broken_off=truncated and not over)
+                broken_off=truncated and not over, sniffed=headers_only)
         except Exception as exc:  # noqa: BLE001
-            if await self._adapter_error(flow, exc, "response") and cut:
+            if await self._adapter_error(flow, exc, "response") and streamed:
                 response.stream = True
             return
         flow.metadata[_MARK] = decision.decision_id
@@ -254,15 +267,16 @@ class GuardAddon:
             self._count("redacted")
         else:  # passed unchanged: as it came, whole even past the cap (judged on its first `cap` bytes)
             self._count("allowed")
-            if cut:
+            if streamed:
                 response.stream = True
             elif truncated and not over:  # the coding broke off: only what was judged goes on
                 _replace_body(response, body)
         if decision.action != "allow":
             for name, value in decision_headers(decision):
                 response.headers[name] = value
-        if truncated or over:  # judged on its first bytes only: cut at the cap, or its coding broke off
-            # (a body handed over as it came, not decoded, is all that arrived: the guard reads up to the cap)
+        if truncated or over or headers_only:  # judged on its first bytes only (on none: 0), cut at the cap, or
+            # its coding broke off (a body handed over as it came, not decoded, is all that arrived: the guard reads
+            # up to the cap)
             response.headers[TRUNCATED_HEADER] = str(min(len(body), self.max_body_bytes))
 
     async def next_layer(self, nextlayer: NextLayer) -> None:

@@ -13,7 +13,10 @@ before any hook has seen it (`stream_large_bodies`). `CappedHttpStream` holds at
 - a request body (an upload) past them: it asks the addon (`RequestPastCapHook`) for the
   request-stage decision, which reads the URL only, not the body; allowed, the request goes
   upstream and its body streams on, never held; refused, the client gets the addon's answer (a
-  451) and the rest of the upload is not read.
+  451) and the rest of the upload is not read;
+- a response the addon decided on its headers alone (an event stream, `DECIDED_ON_HEADERS`): passed
+  on, it streams as it comes (`flow.response.stream` set); refused, its answer goes out at once and
+  the upstream transfer is broken off, its body never read.
 
 While either hook is pending, the connection handler reads nothing more (`reading_held`):
 mitmproxy would otherwise keep reading the sockets and queue every byte for the paused stream,
@@ -46,6 +49,7 @@ from mitmproxy.proxy.layers.http import (
     RequestTrailers,
     ResponseData,
     ResponseEndOfMessage,
+    ResponseHeaders,
     ResponseTrailers,
     SendHttp,
 )
@@ -55,6 +59,8 @@ from mitmproxy.proxy.utils import expect
 log = logging.getLogger("scrapeguard")
 
 CAP_KEY = "scrapeguard_cap"
+# set by the addon on a flow whose response it decided on its headers alone (an event stream)
+DECIDED_ON_HEADERS = "scrapeguard_decided_on_headers"
 
 
 @dataclass
@@ -156,8 +162,24 @@ class CappedHttpStream(HttpStream):
             yield from self.state_stream_response_body(ResponseData(self.stream_id, head))
             return
         # refused, redacted or killed: the rest is not wanted, and never read into memory
-        yield SendHttp(RequestProtocolError(self.stream_id, "scrapeguard: rest of the body not wanted",
-                                            status_codes.NO_RESPONSE), self.context.server)
+        yield from self._answer_in_place()
+
+    @expect(ResponseHeaders)
+    def state_wait_for_response_headers(self, event: ResponseHeaders) -> layer.CommandGenerator[None]:
+        """A response the addon decided on its headers (`DECIDED_ON_HEADERS`, an event stream) and did
+        not pass on as it comes (a 451 in its place): answered now, its body broken off unread. Left to
+        mitmproxy, the body was read to its end before the answer went out, and an event stream has none."""
+        yield from super().state_wait_for_response_headers(event)
+        if (self.flow.metadata.get(DECIDED_ON_HEADERS) and self.server_state == self.state_consume_response_body
+                and not self.flow.error):
+            yield from self._answer_in_place(broken_off=not event.end_stream)
+
+    def _answer_in_place(self, broken_off: bool = True) -> layer.CommandGenerator[None]:
+        """Send the response the addon put in the origin's place; the rest of the origin's body
+        (`broken_off`: some is still to come) is not wanted, and never read into memory."""
+        if broken_off:
+            yield SendHttp(RequestProtocolError(self.stream_id, "scrapeguard: rest of the body not wanted",
+                                                status_codes.NO_RESPONSE), self.context.server)
         if (yield from self.check_killed(True)):
             return
         yield from self.send_response()

@@ -8,6 +8,7 @@ import datetime as dt
 import gzip
 import http.client
 import ipaddress
+import itertools
 import json
 import os
 import re
@@ -1195,3 +1196,83 @@ def test_an_opt_out_in_a_header_holding_a_latin1_byte_is_refused_as_its_record_s
     assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "xrobots.noai", r.text
     assert b"the page the site reserved" not in r.content and r.json()["reasons"] == ["xrobots.noai"]
     assert_audited(world, r.headers["x-scrapeguard-decision-id"])
+
+
+class EventSource(RawOrigin):
+    """Server-Sent Events that never end: event i+1 is sent only once the client has read event i
+    (`read`), so an event held anywhere on the way is never followed by another; `/optout/` answers
+    carry `X-Robots-Tag: noai`. `ended` is set when the other side breaks the transfer off."""
+
+    def __init__(self) -> None:
+        self.read = threading.Semaphore(0)
+        self.ended = threading.Event()
+        super().__init__()
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        path = first.split(b" ")[1]
+        if not path.endswith(b"/events"):  # its other host files
+            conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return
+        optout = b"X-Robots-Tag: noai\r\n" if path.startswith(b"/optout/") else b""
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
+                     b"%sTransfer-Encoding: chunked\r\n\r\n" % optout)
+        try:
+            for i in itertools.count():
+                event = b"id: %d\ndata: tick %d\n\n" % (i, i)
+                conn.sendall(b"%x\r\n%s\r\n" % (len(event), event))
+                while not self.read.acquire(timeout=0.2):
+                    conn.sendall(b"1\r\n\n\r\n")  # (a keep-alive line: how the stream notices the reader has gone)
+        except OSError:
+            self.ended.set()
+            raise
+
+
+def audited_responses(world: dict, content_type: str) -> list[dict]:
+    """The records in the proxy's audit log of answers whose type starts with `content_type`."""
+    from scrapeguard.audit import AuditLog
+
+    log = AuditLog.open(str(world["tmp"] / "audit.sqlite"))
+    try:
+        return [e.record for e in log.iter_entries()
+                if (e.record["resource"]["content_type"] or "").startswith(content_type)]
+    finally:
+        log.close()
+
+
+def test_an_event_stream_is_judged_on_its_headers_and_each_event_passes_as_it_is_sent(world: dict) -> None:
+    """The proxy held every text body up to the cap before judging it; an event stream never ends and
+    each event is a few bytes, so no event ever reached the client (the site sends the next one only
+    once the client read the last). It is judged on its headers alone, as the httpx transports judge it."""
+    proxy, origin = world["proxy"], EventSource()
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10) as client, \
+                client.stream("GET", origin.base + "/events") as r:
+            assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "0"
+            events = []
+            for line in r.iter_lines():
+                if line.startswith("data:"):
+                    events.append(line)
+                    if len(events) == 3:
+                        break
+                    origin.read.release()
+        assert events == ["data: tick 0", "data: tick 1", "data: tick 2"]
+        assert origin.ended.wait(10)  # the client gone, the upstream transfer is broken off
+        [record] = [r for r in audited_responses(world, "text/event-stream") if r["outcome"]["allowed"]]
+        assert "body.sniffed" in [n["code"] for n in record["notes"]]
+    finally:
+        origin.close()
+
+
+def test_an_event_stream_opted_out_in_its_headers_is_refused_at_once_and_broken_off(world: dict) -> None:
+    proxy, origin = world["proxy"], EventSource()
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10) as client:
+            r = client.get(origin.base + "/optout/events")
+        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "xrobots.noai"
+        assert r.json()["reasons"] == ["xrobots.noai"] and b"tick" not in r.content
+        assert_audited(world, r.headers["x-scrapeguard-decision-id"])
+        assert origin.ended.wait(10)  # nothing more is read of what is refused
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10) as client:  # the proxy goes on
+            assert client.get(world["plain"].url("/")).status_code == 200
+    finally:
+        origin.close()
