@@ -10,7 +10,7 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   `Content-Usage` / `Content-Signal` count as rules (draft-ietf-aipref-attach §3,
   `rule =/ content-usage`), other records never end one (`DisallowAITraining` neither: an
   expired draft's rule does not regroup the crawl rules as Google reads them); rules before the first
-  user-agent are ignored; same-token
+  user-agent are ignored, and an opt-out among them is noted (`robots.outside_group`); same-token
   groups merge; a named group, even empty, shields from `*`), with exact product-token
   matching (Google's extraction of `Googlebot/2.1` -> `googlebot` on both sides);
 - keeps `Content-Usage` / `Content-Signal` / `…AITraining` records of the group for `content_usage`;
@@ -60,6 +60,9 @@ _ALLOW_KEYS = frozenset({"allow"})
 _DISALLOW_KEYS = frozenset({"disallow", "dissallow", "dissalow", "disalow", "diasllow", "disallaw"})
 _RECORD_KEYS = frozenset({"content-usage", "content-signal"})
 _AI_TRAINING_KEYS = frozenset({"disallowaitraining", "allowaitraining"})  # draft-canel-robots-ai-control-00
+# what can opt out, written before any user-agent line (in no group, so RFC 9309 applies none of it)
+_STRAY_KEYS = _DISALLOW_KEYS | _RECORD_KEYS | frozenset({"disallowaitraining"})
+MAX_STRAYS = 8
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
 # gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
@@ -352,13 +355,16 @@ class RobotsTxt:
     (`Mozilla/5.0 (compatible; FooBot/1.0; +url)`); its product token is extracted.
     """
 
-    __slots__ = ("size", "groups", "lenient", "_compiled")
+    __slots__ = ("size", "groups", "lenient", "_compiled", "strays")
 
-    def __init__(self, size: int, groups: list[Group], lenient: bool = False) -> None:
+    def __init__(self, size: int, groups: list[Group], lenient: bool = False,
+                 strays: tuple[tuple[str, str, int], ...] = ()) -> None:
         self.size = size  # characters parsed (the text itself is not kept: caches stay small)
         self.groups = groups
         self.lenient = lenient
         self._compiled: dict[str, _Compiled] = {}
+        # opt-outs written before the first user-agent line, in no group: (key, value, line), the first few
+        self.strays = strays
 
     @classmethod
     def parse(cls, text: str | bytes | None = None, *, lenient_patterns: bool = False,
@@ -383,6 +389,7 @@ class RobotsTxt:
         groups: list[Group] = []
         current: Group | None = None
         seen_rule = False
+        strays: list[tuple[str, str, int]] = []
         for number, raw in enumerate(_LINE_SPLIT.split(text), start=1):
             if len(raw) > MAX_LINE_BYTES // 4:
                 raw = _cut_line(raw)
@@ -398,9 +405,11 @@ class RobotsTxt:
                 token = agent_token(value)
                 if token:
                     current.agents.append(token)
+            elif current is None:  # rules before the first user-agent line belong to no group: ignored
+                if key in _STRAY_KEYS and value and len(strays) < MAX_STRAYS:
+                    strays.append((key, value, number))  # (an opt-out among them is said to be ignored)
+                continue
             elif key in _ALLOW_KEYS or key in _DISALLOW_KEYS:
-                if current is None:
-                    continue  # rules before the first user-agent line are ignored
                 seen_rule = True
                 rule_value = value
                 if lenient_patterns and rule_value and rule_value[0] not in "/*":
@@ -418,14 +427,14 @@ class RobotsTxt:
                         # Google: allowing a directory's index page allows the directory
                         directory = rule_value[:slash + 1] + "$"
                         current.rules.append(Rule(True, value, canonical(directory, pattern=True), number))
-            elif key in _RECORD_KEYS and current is not None:
+            elif key in _RECORD_KEYS:
                 # draft-ietf-aipref-attach §3: `rule =/ content-usage`, so it is a rule of
                 # the group and, like allow/disallow (RFC 9309 §2.1), ends its user-agent list
                 seen_rule = True
                 current.records.append((key, value, number))
-            elif key in _AI_TRAINING_KEYS and current is not None:
+            elif key in _AI_TRAINING_KEYS:
                 current.records.append((key, value, number))
-        return cls(len(text), groups, lenient_patterns)
+        return cls(len(text), groups, lenient_patterns, tuple(strays))
 
     # -------------------------------------------------------------- matching
     def _for(self, token: str) -> _Compiled:
@@ -516,6 +525,17 @@ class RobotsTxt:
         rules, patterns = compiled.training
         best = patterns.first_for(url) if rules else None
         return None if best is None else rules[best]
+
+    def strays_for(self, url: str) -> list[tuple[str, str, int]]:
+        """The opt-outs written before the first user-agent line (`strays`) that would bear on
+        `url` were they in a group: a Disallow / DisallowAITraining whose path matches it, any
+        Content-Usage or Content-Signal line."""
+        out = []
+        for key, value, line in self.strays:
+            pattern = value.split()[0] if key == "disallowaitraining" else value
+            if key in _RECORD_KEYS or (pattern.startswith(("/", "*")) and self.matches(pattern, url)):
+                out.append((key, value, line))
+        return out
 
     def matches(self, pattern: str, url: str) -> bool:
         """Does a robots-style path pattern (`*`, `$`, percent rules) match `url`?
@@ -709,6 +729,24 @@ class RobotsState:
     charset: str = ""  # written in UTF-16, read as such (`utf16_note`)
 
 
+def _strays_note(robots: RobotsTxt, url: str, source: str) -> list[Signal]:
+    """The note for opt-outs written before the first user-agent line that bear on `url`
+    (`RobotsTxt.strays_for`): RFC 9309 applies no rule outside a group, and neither do we, but
+    it is said (UNKNOWN, warning).
+
+    Why: a robots.txt of `Disallow: /` alone, or with `Content-Usage: train-ai=n` above its
+    first `User-agent:` line, allowed the page without a word of what the site had written."""
+    strays = robots.strays_for(url)
+    if not strays:
+        return []
+    names = {"disallowaitraining": "DisallowAITraining", "content-usage": "Content-Usage",
+             "content-signal": "Content-Signal"}
+    shown = "; ".join(f"line {line} `{names.get(key, 'Disallow')}: {value[:100]}`" for key, value, line in strays[:3])
+    return [Signal("robots_txt", Verdict.UNKNOWN, "robots.outside_group",
+                   f"robots.txt {shown}{' …' if len(strays) > 3 else ''}: written before any User-agent line, in no "
+                   "group, so not applied (RFC 9309 §2.1): an opt-out the site may have meant", source, True)]
+
+
 class RobotsFile:
     """The `/robots.txt` host file (RFC 9309 §2.3 fetch rules).
 
@@ -768,7 +806,7 @@ class RobotsFile:
                            f"robots.txt `{written}` applies to {product_token}", where), *noted]
         out = [Signal("robots_txt", Verdict.ALLOW, "robots.allow", f"robots.txt allows {product_token}", where)]
         out.extend(robots_preferences(state.robots, url, product_token, usage, state.source))
-        return out + noted
+        return out + _strays_note(state.robots, url, state.source) + noted
 
     def ttl(self, result: FetchResult) -> float:
         status = result.status

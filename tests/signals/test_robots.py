@@ -690,6 +690,39 @@ def test_ttls() -> None:
         assert reader.ttl(FetchResult("u", status)) == RETRY_SECONDS
 
 
+@pytest.mark.parametrize(("body", "said"), [
+    (b"Disallow: /\n", "line 1 `Disallow: /`"),
+    (b"Disallow: /private/\n\nUser-agent: *\nAllow: /\n", "line 1 `Disallow: /private/`"),
+    (b"Sitemap: http://h/s.xml\nContent-Usage: train-ai=n\nUser-agent: *\nAllow: /\n", "line 2 `Content-Usage: train-ai=n`"),
+    (b"Content-Signal: ai-train=no\nUser-agent: *\nAllow: /\n", "line 1 `Content-Signal: ai-train=no`"),
+    (b"DisallowAITraining: /\nUser-agent: *\nAllow: /\n", "line 1 `DisallowAITraining: /`"),
+])
+def test_an_opt_out_before_the_first_user_agent_line_is_not_applied_but_said(body: bytes, said: str) -> None:
+    """RFC 9309 §2.1: rules belong to a group, so one before any user-agent line applies to no
+    crawler; the page is allowed as the RFC says, and the decision says what the site wrote."""
+    out = RobotsFile().evaluate(_state(200, body), "http://h/private/a.html", "bot", "train-ai")
+    assert [s.code for s in out] == ["robots.allow", "robots.outside_group"]
+    note = out[1]
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and said in note.detail
+
+
+@pytest.mark.parametrize("body", [b"Disallow: /other/\nUser-agent: *\nAllow: /\n",  # another path
+                                  b"Disallow:\nUser-agent: *\nAllow: /\n",  # an empty rule says nothing
+                                  b"Allow: /\nUser-agent: *\nAllow: /\n",
+                                  b"User-agent: *\nAllow: /\nContent-Usage: train-ai=y\n"])
+def test_no_note_where_nothing_outside_a_group_bears_on_the_url(body: bytes) -> None:
+    out = RobotsFile().evaluate(_state(200, body), "http://h/private/a.html", "bot", "train-ai")
+    assert "robots.outside_group" not in [s.code for s in out]
+
+
+def test_through_the_guard_a_robots_txt_without_a_user_agent_line_allows_with_a_note(site: Site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"Disallow: /\n")
+    site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert d.action == "allow" and "robots.outside_group" in [n.code for n in d.notes]
+
+
 def test_too_many_redirects_is_logged() -> None:
     state = RobotsFile().parse(FetchResult("http://h/robots.txt", 310, error="more than 5 redirects", redirects=6))
     [signal] = RobotsFile().evaluate(state, "http://h/x", "bot", "train-ai")
