@@ -15,16 +15,15 @@ import mimetypes
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
-import httpx
-
-from scrapeguard.audit.errors import AuditError
-from scrapeguard.codings import PIECE, capped, decoding_view, past_cap, undecodable
-from scrapeguard.decision import Decision
-from scrapeguard.resource import MAX_URL_LENGTH, is_http_url
+# (the standard library and `terminal` only: the rest is imported where it is used, inside `main`,
+# so a Ctrl-C while it loads is an exit 130 like any other, not a KeyboardInterrupt traceback)
 from scrapeguard.terminal import closed_pipe_status, console, json_line, markup_safe, output_of, printable, safe_output
+
+if TYPE_CHECKING:
+    from scrapeguard.decision import Decision
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 log = logging.getLogger("scrapeguard")
@@ -134,12 +133,12 @@ def _emit(results: list[tuple[str, Decision | str]], as_json: bool, status: int 
     1 if any was blocked. Decided before printing, so a closed pipe keeps it (`output_of`).
     A `str` in place of a decision is why that input was refused (said on stderr already):
     with --json it is an `{"input", "error"}` object, so there is one object per input, in order."""
-    decisions = [(label, d) for label, d in results if isinstance(d, Decision)]
+    decisions = [(label, d) for label, d in results if not isinstance(d, str)]
     status = max(status, EXIT_BLOCKED if any(not d.allowed for _, d in decisions) else EXIT_OK)
     with output_of(status):
         if as_json:
             for label, d in results:
-                record = d.to_dict() if isinstance(d, Decision) else {"error": d}
+                record = {"error": d} if isinstance(d, str) else d.to_dict()
                 record["input"] = label
                 sys.stdout.write(json_line(record))
         elif decisions:
@@ -157,6 +156,7 @@ def _refuse(results: list[tuple[str, Decision | str]], label: str, message: str,
 # ------------------------------------------------------------------ commands
 def cmd_check(args: argparse.Namespace) -> int:
     from scrapeguard.policy import PolicyError
+    from scrapeguard.resource import MAX_URL_LENGTH, is_http_url
 
     try:
         guard = _guard(args, audit=args.audit or False)
@@ -184,7 +184,11 @@ _NAMED_TYPES = ("text/html", "application/xhtml+xml")
 
 def cmd_scan(args: argparse.Namespace) -> int:
     """Offline: judge saved pages or images as if fetched from `--url`."""
+    import httpx
+
+    from scrapeguard.codings import undecodable
     from scrapeguard.policy import PolicyError
+    from scrapeguard.resource import is_http_url
 
     if args.url is not None and not is_http_url(args.url):
         return _fail(f"--url {args.url!r}: give the absolute http(s) URL the file was fetched from")
@@ -257,6 +261,9 @@ def _read_saved(path: Path, coding: str | None, cap: int) -> tuple[bytes, bool, 
     chunk past the cap. Returns the body, whether there was more past the cap, and whether its
     coding broke off (the body is all that decodes). Raises OSError, and httpx.DecodingError
     when nothing of the file decodes."""
+    import httpx
+
+    from scrapeguard.codings import PIECE, capped, decoding_view, past_cap
 
     def chunks() -> Iterator[bytes]:
         while chunk := saved.read(PIECE):
@@ -438,17 +445,20 @@ def _logging(verbose: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_ERROR
-    level = _logging(args.verbose)
-    # a stdout that cannot encode every character (PYTHONIOENCODING=ascii, a Windows code page when
-    # redirected) shows escapes: a page's `—` or `Zoë` raised mid-table, a traceback and exit 1 ("blocked")
-    safe_output()
+    """Run one command; its exit status. Ctrl-C is exit 130 without a traceback from the first
+    line on: the parser's imports (the audit and proxy commands) and each command's take a while."""
+    level: int | None = None
     status: int | None = None
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_ERROR
+        level = _logging(args.verbose)
+        # a stdout that cannot encode every character (PYTHONIOENCODING=ascii, a Windows code page when
+        # redirected) shows escapes: a page's `—` or `Zoë` raised mid-table, a traceback and exit 1 ("blocked")
+        safe_output()
         status = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader gone shows here, not as an ignored error at exit
         return status
@@ -456,11 +466,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError as exc:
         return closed_pipe_status(exc, status)
-    except AuditError as exc:  # an audit log the command cannot use: one line, not a traceback
+    except Exception as exc:
+        from scrapeguard.audit.errors import AuditError
+
+        if not isinstance(exc, AuditError):
+            raise
+        # an audit log the command cannot use: one line, not a traceback
         print(f"scrapeguard: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", EXIT_ERROR))
     finally:
-        log.setLevel(level)
+        if level is not None:
+            log.setLevel(level)
 
 
 if __name__ == "__main__":

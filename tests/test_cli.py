@@ -630,3 +630,27 @@ def test_check_names_where_a_url_that_redirected_led(site_factory, capsys) -> No
     rows = [line.split("│") for line in capsys.readouterr().out.splitlines() if line.startswith("│")]
     first_column = "".join(row[1] for row in rows).replace(" ", "")  # (a long URL folds over lines)
     assert first_column.startswith(f"{site.url('/old')}→{site.url('/private/new.html')}")
+
+
+_CTRL_C_AT_START = """
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # (as at a terminal, whatever the test runner ignores)
+import scrapeguard.cli
+
+class CtrlC:  # the user's Ctrl-C, at the moment the proxy command's module is looked for
+    def find_spec(self, name, path=None, target=None):
+        if name == "scrapeguard.proxy.cli":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+sys.exit(scrapeguard.cli.main(["policy", "check", "gdpr-strict"]))
+"""
+
+
+def test_ctrl_c_while_the_command_starts_is_exit_130_without_a_traceback() -> None:
+    """Ctrl-C while the command line was still being read (the audit and proxy commands' imports)
+    printed a KeyboardInterrupt traceback, where the same key a moment later exits 130 quietly:
+    from `main`'s first line on it is exit 130, nothing on stderr."""
+    run = subprocess.run([sys.executable, "-c", _CTRL_C_AT_START], capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stdout, run.stderr) == (130, "", "")
