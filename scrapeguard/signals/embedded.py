@@ -1211,28 +1211,45 @@ def _hashable(key: Any) -> Any:
     return key if isinstance(key, str | int | bytes | bool | float) or key is None else repr(key)
 
 
-def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str]]:
-    """Per-aspect verdicts of one assertion's `entries`, and the entries read."""
+def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str], list[str]]:
+    """Per-aspect verdicts of one assertion's `entries`, the entries read, and the entries that
+    refuse (or say what is no `use` value) under a name that is none of the four (`custom.key`).
+
+    Names and `use` values are matched without regard to case, `_`, `-` or a missing `cawg.` /
+    `c2pa.` prefix (`NotAllowed`, `not_allowed`, `AI_Training`): only a refusal is ever honoured,
+    and a refusal read generously only makes us stricter (as a forged one does). Why: written so,
+    the opt-out was skipped without a word and the image let through for training."""
     out: dict[str, Verdict] = {}
     read: list[str] = []
+    unplaced: list[str] = []
     entries = value.get("entries") if isinstance(value, dict) else None
     if not isinstance(entries, dict):
         raise Truncated("assertion without an `entries` map")
     for key, entry in entries.items():
         if not isinstance(key, str) or not isinstance(entry, dict):
             continue
-        name = key.split(".", 1)[1] if key.startswith(("cawg.", "c2pa.")) else None
+        name = _loose(key.split(".", 1)[1] if key.lower().startswith(("cawg.", "c2pa.")) else key)
         use = entry.get("use")
-        if name not in C2PA_ENTRIES or not isinstance(use, str):
-            continue
-        if use in ("notAllowed", "constrained"):  # CAWG 1.1: constrained = notAllowed
-            verdict = Verdict.DENY
-        else:
+        said = _loose(use) if isinstance(use, str) else ""
+        if said == "allowed":
             continue  # "allowed" is not trusted without a validated signature
+        if name not in _C2PA_NAMES or said not in ("notallowed", "constrained"):
+            if said != "allowed":  # a refusal under another name, or a `use` that is no value of the three
+                unplaced.append(f"{key[:60]}={json.dumps(use, default=str)[:40]}")
+            continue
+        verdict = Verdict.DENY  # CAWG 1.1: constrained = notAllowed
         read.append(f"{key}={use}")
-        for aspect in C2PA_ENTRIES[name]:
+        for aspect in C2PA_ENTRIES[_C2PA_NAMES[name]]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
-    return out, read
+    return out, read, unplaced
+
+
+def _loose(text: str) -> str:
+    """A name or value as compared generously: lower case, without `_`, `-` or white space."""
+    return re.sub(r"[\s_-]+", "", text).lower()
+
+
+_C2PA_NAMES = {_loose(name): name for name in C2PA_ENTRIES}
 
 
 # ----------------------------------------------------------------------- the reader
@@ -1364,7 +1381,7 @@ class EmbeddedReader:
         for label, value in assertions:
             where = f"{source}, assertion {label}"
             try:
-                table, read = entries_verdicts(value)
+                table, read, unplaced = entries_verdicts(value)
             except Truncated as exc:
                 code = "c2pa.assertion.malformed" if deniable else "c2pa.assertion.unread"
                 why = "an opt-out in it would go unseen" if deniable else f"none of its entries can deny {usage}"
@@ -1375,4 +1392,10 @@ class EmbeddedReader:
                 out.append(Signal("c2pa_training_mining", Verdict.DENY, "c2pa.training.not_allowed",
                                   f"{label}: {', '.join(read)} ({describe(table)}; signature not needed to honour "
                                   "an opt-out)", where))
+            if unplaced:
+                shown = ", ".join(f"`{u}`" for u in unplaced[:8]) + (" …" if len(unplaced) > 8 else "")
+                out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.training.unknown_entry",
+                                  f"{label}: {shown}: an entry this reader does not know, or a `use` that is neither "
+                                  "allowed, notAllowed nor constrained; what it reserves cannot be placed, left unknown",
+                                  where, True))
         return out

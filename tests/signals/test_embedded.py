@@ -15,6 +15,7 @@ import brotli
 import pytest
 from PIL import Image
 
+from scrapeguard import Guard
 from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict
 from scrapeguard.signals.embedded import (
@@ -207,11 +208,45 @@ def test_no_metadata_means_nothing() -> None:
     ("cawg.training-mining", {"cawg.ai_training": "allowed"}, "train-ai", False),
     ("c2pa.training-mining", {"c2pa.ai_generative_training": "notAllowed"}, "train-ai", True),
     ("c2pa.training-mining", {"c2pa.ai_training": "constrained"}, "train-ai", True),
-    ("c2pa.training-mining", {"custom.key": "notAllowed"}, "train-ai", False),
 ])
 def test_c2pa_entries(label: str, entries: dict[str, str], usage: str, denied: bool) -> None:
     got = codes(png_with_c2pa(manifest_store(label, entries)), usage)
     assert got == ({"c2pa.training.not_allowed": Verdict.DENY} if denied else {})
+
+
+@pytest.mark.parametrize("entries", [{"cawg.ai_training": "NotAllowed"}, {"cawg.ai_training": "not_allowed"},
+                                     {"cawg.AI_Training": "notAllowed"}, {"ai_training": "notAllowed"},
+                                     {"C2PA.ai-training": "Constrained"}])
+def test_a_refusal_written_in_another_case_or_spelling_is_honoured(entries: dict[str, str]) -> None:
+    """Only a refusal is read, and read generously it only makes us stricter: `NotAllowed` or
+    `not_allowed` was skipped without a word and the image let through for training."""
+    assert codes(png_with_c2pa(manifest_store("cawg.training-mining", entries))) == {
+        "c2pa.training.not_allowed": Verdict.DENY}
+
+
+@pytest.mark.parametrize(("entries", "said"), [
+    ({"custom.key": "notAllowed"}, '`custom.key="notAllowed"`'),
+    ({"cawg.ai_training": "forbidden"}, '`cawg.ai_training="forbidden"`'),
+])
+def test_a_refusal_under_an_unknown_entry_or_an_unknown_use_is_noted_not_dropped(entries: dict[str, str],
+                                                                                 said: str) -> None:
+    [note] = run(png_with_c2pa(manifest_store("cawg.training-mining", entries)))
+    assert (note.verdict, note.code, note.warning) == (Verdict.UNKNOWN, "c2pa.training.unknown_entry", True)
+    assert said in note.detail
+
+
+def test_an_unknown_entry_that_allows_gives_no_note() -> None:
+    assert run(png_with_c2pa(manifest_store("cawg.training-mining", {"custom.key": "allowed"}))) == []
+
+
+def test_through_the_guard_an_image_whose_c2pa_refusal_is_spelt_otherwise_is_blocked(site: Site) -> None:
+    """A real image from a real server, fetched for training: `NotAllowed` binds as `notAllowed` does."""
+    body = png_with_c2pa(manifest_store("cawg.training-mining", {"cawg.ai_generative_training": "NotAllowed"}))
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    site.routes["/photo.png"] = (200, {"Content-Type": "image/png"}, body)
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/photo.png"))
+    assert d.action == "block" and "c2pa.training.not_allowed" in [f.code for f in d.findings]
 
 
 def test_allowed_is_never_trusted_as_allow() -> None:
