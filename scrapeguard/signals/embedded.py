@@ -26,7 +26,8 @@ An SVG answer is read as one XML document (its `<metadata>`), only when it holds
 word `DataMining` at all.
 
 XMP is parsed with defusedxml (no DTDs, no entity expansion); the prefix of the PLUS
-namespace is resolved, not assumed. A packet that parse refuses (one raw "&" in a
+namespace is resolved, not assumed; a DataMining property in another namespace (the PLUS one written
+slightly off: `…/xmp/1.0` without its `/`, `https://`) counts only where its value is an IPTC code. A packet that parse refuses (one raw "&" in a
 caption) is read again by lxml's recovering parser, which loads nothing and expands no
 entity in text (`xmp.malformed`, a warning); a DataMining property even that does not
 read is `xmp.unreadable`, one of `UNREADABLE`: an error finding the policy's on_error
@@ -830,6 +831,34 @@ def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
                 values.extend(value for key, value in attrib.items() if key in _DM_NAMES)
     for name in sorted(_DM_NAMES):
         values.extend(v for elem in root.iter(name) for v in _element_values(elem))
+    if "DataMining" in text and len(values) < len(_DATA_MINING_NAME.findall(text)):
+        return _any_namespace_values(root)  # one in a namespace misspelt (no trailing `/`, https)
+    return values
+
+
+def _property_values(name: str, values: list[str]) -> list[str]:
+    """The values of a property named `name` that count as DataMining: all of them under the PLUS
+    (or IPTC Ext) name; under a DataMining of any other namespace, those that are IPTC codes.
+
+    Why the others: the PLUS namespace written slightly off (`http://ns.useplus.org/ldf/xmp/1.0`,
+    no trailing `/`; `https://…`) put its DMI-PROHIBITED in another namespace, and the image was
+    let through without a word. A DMI code says whose vocabulary it is; another value does not."""
+    if name in _DM_NAMES:
+        return values
+    if name.rpartition("}")[2] != "DataMining":
+        return []
+    return [v for v in values if _codes([v])[:1] and _codes([v])[0].startswith("DMI-")]
+
+
+def _any_namespace_values(root: Any) -> list[str]:  # noqa: ANN401
+    """The raw values of every DataMining property of a strict tree (`_property_values`), in any
+    namespace: slower than the look-up by name, only for a packet holding one it did not find."""
+    values: list[str] = []
+    for elem in root.iter():
+        for key, value in elem.attrib.items():
+            values.extend(_property_values(key, [value]))
+        if isinstance(elem.tag, str) and elem.tag.endswith("DataMining"):
+            values.extend(_property_values(elem.tag, _element_values(elem)))
     return values
 
 
@@ -843,11 +872,10 @@ def _data_mining_values(root: Any) -> tuple[list[str], bool]:  # noqa: ANN401
             return values, False
         if not isinstance(elem.tag, str):  # an lxml comment, processing instruction or entity
             continue
-        attrib = elem.attrib
-        if attrib and not _DM_NAMES.isdisjoint(attrib):
-            values.extend(value for key, value in attrib.items() if key in _DM_NAMES)
-        if elem.tag in _DM_NAMES:
-            values.extend(_element_values(elem))
+        for key, value in elem.attrib.items():
+            values.extend(_property_values(key, [value]))
+        if elem.tag.endswith("DataMining"):
+            values.extend(_property_values(elem.tag, _element_values(elem)))
     return values, True
 
 

@@ -98,8 +98,9 @@ def test_every_container(make) -> None:  # noqa: ANN001
 
 
 def test_prefix_is_resolved_not_assumed() -> None:
+    """A DataMining of another vocabulary is none of IPTC's: ignored (its value no DMI code)."""
     wrong_ns = xmp_packet("DMI-PROHIBITED").replace(b"http://ns.useplus.org/ldf/xmp/1.0/", b"http://example.org/other/")
-    assert run(jpeg_with_xmp(wrong_ns)) == []
+    assert run(jpeg_with_xmp(wrong_ns.replace(VOCAB.encode() + b"DMI-PROHIBITED", b"open"))) == []
 
 
 def test_bare_code_and_iptc_ext_property() -> None:
@@ -247,6 +248,25 @@ def test_through_the_guard_an_image_whose_c2pa_refusal_is_spelt_otherwise_is_blo
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
         d = g.check_url(site.url("/photo.png"))
     assert d.action == "block" and "c2pa.training.not_allowed" in [f.code for f in d.findings]
+
+
+@pytest.mark.parametrize("namespace", ["http://ns.useplus.org/ldf/xmp/1.0", "https://ns.useplus.org/ldf/xmp/1.0/",
+                                       "http://ns.useplus.org/ldf/xmp/1.0/ "])
+@pytest.mark.parametrize("element", [False, True])
+def test_a_data_mining_property_in_a_misspelt_plus_namespace_is_still_read(namespace: str, element: bool) -> None:
+    """The PLUS namespace without its trailing `/` (or as https) put DMI-PROHIBITED in another
+    namespace: the image was let through for training without a word."""
+    packet = xmp_packet("DMI-PROHIBITED-AIMLTRAINING", element=element).replace(
+        b"http://ns.useplus.org/ldf/xmp/1.0/", namespace.encode())
+    assert codes(jpeg_with_xmp(packet)) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
+def test_an_iptc_code_under_a_data_mining_of_any_namespace_is_read() -> None:
+    """A DMI code says whose vocabulary it is, whatever namespace its property was put in."""
+    packet = xmp_packet("DMI-PROHIBITED").replace(b"http://ns.useplus.org/ldf/xmp/1.0/", b"http://example.org/other/")
+    assert codes(jpeg_with_xmp(packet)) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    broken = packet.replace(b"</rdf:RDF>", b"<unclosed></rdf:RDF>")  # read by the recovering parser
+    assert codes(jpeg_with_xmp(broken)) == {"xmp.data_mining.prohibited": Verdict.DENY, "xmp.malformed": Verdict.UNKNOWN}
 
 
 def test_allowed_is_never_trusted_as_allow() -> None:
