@@ -99,6 +99,22 @@ def shown_action(d: Decision) -> str:
     return f"{d.action} (audit only)"
 
 
+# what each action of the table means for what the crawler got ("redact" alone tells a new user little)
+_KEPT = {
+    "allow": "kept as fetched",
+    "log": "kept as fetched, its finding recorded",
+    "redact": "kept without its personal images (a page) or blurred (an image)",
+    "block": "not kept (one refused before the fetch, as robots.txt refuses, is never requested)",
+}
+
+
+def _meaning(label: str) -> str:
+    """What the crawler keeps of a resource shown as `label` (`shown_action`)."""
+    if label.endswith("(audit only)"):
+        return "kept as fetched: the policy is in audit mode, which only records what it would do"
+    return _KEPT[label]
+
+
 def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str | None, policy: str) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -124,6 +140,11 @@ def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str
         counts[label] = counts.get(label, 0) + 1
     summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
     console.print(f"{len(visits)} resources judged in {elapsed:.1f} s: {summary}.")
+    meanings: dict[str, list[str]] = {}  # (the labels of one meaning together: "allow (audit only), block (audit only)")
+    for label in sorted(counts):
+        meanings.setdefault(_meaning(label), []).append(label)
+    console.print("What the crawler keeps: " + "; ".join(f"{', '.join(labels)} = {meaning}"
+                                                         for meaning, labels in meanings.items()) + ".", soft_wrap=True)
     if audit_path:
         console.print(f"Audit log: [bold]{escape(audit_path)}[/]  — review it with:")
         log = escape(shlex.quote(audit_path))  # (a path with a space, `--audit "my logs/demo.sqlite"`)

@@ -246,3 +246,21 @@ def test_the_demo_table_names_the_policy_that_decided(tmp_path: Path, capsys, mo
     title = capsys.readouterr().out.splitlines()[0]
     assert title.startswith("scrapeguard demo — crawl of http://127.0.0.1:")
     assert "under policy search-index 1.0.0, purpose web-search" in title
+
+
+@pytest.mark.parametrize(("policy", "meanings"), [
+    ("gdpr-strict", {"allow": "kept as fetched", "block": "not kept",
+                     "redact": "kept without its personal images (a page) or blurred (an image)"}),
+    ("log-only", {"allow (audit only), block (audit only), redact (audit only)": "kept as fetched: the policy is in "
+                  "audit mode"}),
+])
+def test_the_demo_says_what_each_action_it_shows_means_for_what_the_crawler_keeps(
+        policy: str, meanings: dict[str, str], tmp_path: Path, capsys, monkeypatch) -> None:
+    """The table said `redact` and `block` and left a new user to guess what the crawler then had: a page
+    without its portraits? nothing? Under the summary a line says it, for each action the table shows."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--policy", policy]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("What the crawler keeps: "))
+    said = dict(part.split(" = ", 1) for part in line.removeprefix("What the crawler keeps: ").rstrip(".").split("; "))
+    assert said.keys() == meanings.keys()
+    assert all(said[label].startswith(meaning) for label, meaning in meanings.items()), said
