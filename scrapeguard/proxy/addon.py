@@ -10,9 +10,11 @@ passed unchanged, the rest streams behind them. A request body (an upload) is he
 same cap: past it, the request-stage decision is made then (it reads the URL, not the body) and
 an allowed request streams its body upstream; a refused one is answered 451 and the rest of its
 body is not read. While a body past the cap waits for its decision, nothing more is read from
-the client's connections (`layers.reading_held`). An event stream (`text/event-stream`, Server-Sent
-Events) never ends: it is judged on its headers alone, before any of its body is held, and passed
-on, its events go to the client as they come.
+the client's connections (`layers.reading_held`). A body the guard does not read (audio, video, an
+archive: told from its first bytes, as the httpx transports tell it) is judged on its first
+`SNIFF_BYTES` and then streams as it comes; an event stream (`text/event-stream`, Server-Sent Events)
+never ends: it is judged on its headers alone, before any of its body is held, and passed on, its
+events go to the client as they come.
 A purpose can be chosen per request with the `X-Scrapeguard-Purpose` header (removed
 before the request goes upstream), or per tunnel on the CONNECT that opens it (where clients put
 the headers meant for the proxy for an https:// URL), for each request in it that names none.
@@ -41,7 +43,7 @@ from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
 
-from scrapeguard.codings import decode, past_cap, without_encoding
+from scrapeguard.codings import decode, past_cap, undecodable, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -59,9 +61,10 @@ from scrapeguard.enact import (
 from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import LAST_WRITE_WAIT, Guard
 from scrapeguard.hostfiles import AsyncHostFiles
+from scrapeguard.httpx._transport import _SNIFF_LIMIT, _event_stream, _judged_by_content
 from scrapeguard.jurisdiction import ascii_host
-from scrapeguard.httpx._transport import _event_stream
-from scrapeguard.proxy.layers import CAP_KEY, DECIDED_ON_HEADERS, Refused, reading_held
+from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
+from scrapeguard.resource import SNIFF_BYTES
 
 log = logging.getLogger("scrapeguard")
 
@@ -201,15 +204,47 @@ class GuardAddon:
         # held to be judged, but never more than the cap: past it, `scrapeguard_body_past_cap`
         flow.response.stream = False
         flow.metadata[CAP_KEY] = self.max_body_bytes
-        headed = httpx.Response(flow.response.status_code, headers=_header_text(flow.response.headers))
-        if flow.request.method != "HEAD" and _event_stream(headed):
+        if flow.request.method == "HEAD":
+            return
+        if _event_stream(_headed(flow.response)):
             # it never ends, and may stay quiet for minutes: no number of its bytes can be waited for, so
             # it is judged on its headers alone (an opt-out among them still refuses it), as the httpx
-            # transports judge it; passed, its events go on as they come (`layers.DECIDED_ON_HEADERS`)
+            # transports judge it; passed, its events go on as they come (`layers.DECIDED_EARLY`)
             _drop_marks(flow.response)
-            flow.metadata[DECIDED_ON_HEADERS] = True
+            flow.metadata[DECIDED_EARLY] = True
             async with reading_held(flow):
-                await self._judge(flow, b"", cut=False, headers_only=True)
+                await self._judge(flow, b"", cut=False, sniffed=True)
+        elif undecodable(flow.response.headers.get("content-encoding")) is None:
+            # its first bytes tell whether the guard reads it: `scrapeguard_body_head` (one in a coding
+            # not undone here is held, and is `body.encoded` at its end or the cap)
+            flow.metadata[SNIFF_KEY] = SNIFF_BYTES
+
+    async def scrapeguard_body_head(self, flow: http.HTTPFlow) -> None:
+        """The body's first bytes are held (`layers.BodyHeadHook`). A body the guard does not read (audio,
+        video, an archive) is judged on its first `SNIFF_BYTES` decoded bytes and then streams as it
+        comes, as the httpx transports judge it: held up to the cap, a radio stream reached its client
+        only once the cap had filled (20 MB: minutes), or never, its client's read timeout first. A
+        page, a picture (whatever its type says: a JPEG served as audio), text, stays held."""
+        response = flow.response
+        if response is None:
+            return
+        raw = response.raw_content or b""
+        length = (response.headers.get("content-length") or "").strip()
+        if length.isascii() and length.isdigit() and len(raw) >= int(length):
+            return  # all of it is here: judged whole at its end
+        try:
+            head, _ = decode(raw, response.headers.get("content-encoding"), SNIFF_BYTES)
+        except (ValueError, httpx.DecodingError):
+            return  # held, and judged at its end or the cap as any body that does not decode
+        if len(head) < SNIFF_BYTES:  # its coding has not yet given them: asked again with more held
+            flow.metadata[SNIFF_KEY] = 2 * len(raw) if len(raw) < _SNIFF_LIMIT else None
+            return
+        if _judged_by_content(_headed(response), head):
+            return
+        _drop_marks(response)
+        flow.metadata[DECIDED_EARLY] = True
+        async with reading_held(flow):
+            await self._judge(flow, head, cut=False, sniffed=True)
 
     async def response(self, flow: http.HTTPFlow) -> None:
         if flow.metadata.get(_MARK) or flow.response is None:
@@ -230,9 +265,10 @@ class GuardAddon:
         async with reading_held(flow):  # else the rest of the body piles up while this is judged
             await self._judge(flow, flow.response.raw_content or b"", cut=True)
 
-    async def _judge(self, flow: http.HTTPFlow, raw: bytes, cut: bool, headers_only: bool = False) -> None:
+    async def _judge(self, flow: http.HTTPFlow, raw: bytes, cut: bool, sniffed: bool = False) -> None:
         """Enact the response decision on `raw`, the body as it came (its first bytes past the cap
-        when `cut`, the rest still to come; none of it when `headers_only`, all of it to come)."""
+        when `cut`, the rest still to come). `sniffed`: `raw` is the decoded start of a body the guard
+        does not read (none of it for an event stream), all of the body still to come."""
         response = flow.response
         assert response is not None
         purpose = flow.metadata.get(_MARK + "_purpose")
@@ -241,19 +277,20 @@ class GuardAddon:
         headers = list(without_encoding(_header_text(response.headers)))
         try:
             # decoded here, capped while inflating (a gzip bomb stops at the cap)
-            body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
+            body, truncated = (raw, False) if sniffed else decode(raw, response.headers.get("content-encoding"),
+                                                                   self.max_body_bytes)
         except (ValueError, httpx.DecodingError):
             # a coding that cannot be undone, or a corrupt body: handed to the guard as it came, with its
             # Content-Encoding, so it is `body.encoded` (on_error decides), as for the library's direct
             # callers and the other adapters, not an adapter error named after the exception's class
             body, truncated, headers = raw, False, _header_text(response.headers)
         over = cut or past_cap(body, truncated, self.max_body_bytes)
-        streamed = cut or headers_only  # passed unchanged, the rest of it goes on as it comes
+        streamed = cut or sniffed  # passed unchanged, the rest of it goes on as it comes
         try:
             decision = await self._ask(
                 self.guard.check_response, _destination(flow.request), response.status_code, headers, body,
                 purpose=purpose, user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
-                broken_off=truncated and not over, sniffed=headers_only)
+                broken_off=truncated and not over, sniffed=sniffed)
         except Exception as exc:  # noqa: BLE001
             if await self._adapter_error(flow, exc, "response") and streamed:
                 response.stream = True
@@ -274,7 +311,7 @@ class GuardAddon:
         if decision.action != "allow":
             for name, value in decision_headers(decision):
                 response.headers[name] = value
-        if truncated or over or headers_only:  # judged on its first bytes only (on none: 0), cut at the cap, or
+        if truncated or over or sniffed:  # judged on its first bytes only (on none: 0), cut at the cap, or
             # its coding broke off (a body handed over as it came, not decoded, is all that arrived: the guard reads
             # up to the cap)
             response.headers[TRUNCATED_HEADER] = str(min(len(body), self.max_body_bytes))
@@ -438,6 +475,12 @@ def _answer_blocked(flow: http.HTTPFlow, body: bytes, headers: list[tuple[str, s
     if flow.request.method.upper() == "HEAD":
         response.raw_content = b""  # (the raw setter leaves the headers as they are)
     flow.response = response
+
+
+def _headed(response: http.Response) -> httpx.Response:
+    """The response's status and header fields as httpx's: what the httpx transports' own tests of an
+    answer (`_event_stream`, `_judged_by_content`) read, so that the proxy tells answers apart as they do."""
+    return httpx.Response(response.status_code, headers=_header_text(response.headers))
 
 
 def _destination(request: http.Request) -> str:

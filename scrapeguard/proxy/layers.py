@@ -14,7 +14,10 @@ before any hook has seen it (`stream_large_bodies`). `CappedHttpStream` holds at
   request-stage decision, which reads the URL only, not the body; allowed, the request goes
   upstream and its body streams on, never held; refused, the client gets the addon's answer (a
   451) and the rest of the upload is not read;
-- a response the addon decided on its headers alone (an event stream, `DECIDED_ON_HEADERS`): passed
+- a response body the guard does not read (audio, video, an archive): once `flow.metadata[SNIFF_KEY]`
+  bytes are held, it asks the addon (`BodyHeadHook`) whether they decide it; decided
+  (`DECIDED_EARLY`), the response streams on behind them, or is answered as above;
+- a response the addon decided on its headers alone (an event stream, `DECIDED_EARLY`): passed
   on, it streams as it comes (`flow.response.stream` set); refused, its answer goes out at once and
   the upstream transfer is broken off, its body never read.
 
@@ -59,8 +62,11 @@ from mitmproxy.proxy.utils import expect
 log = logging.getLogger("scrapeguard")
 
 CAP_KEY = "scrapeguard_cap"
-# set by the addon on a flow whose response it decided on its headers alone (an event stream)
-DECIDED_ON_HEADERS = "scrapeguard_decided_on_headers"
+# response body bytes held before the addon is asked whether its first bytes decide it (`BodyHeadHook`)
+SNIFF_KEY = "scrapeguard_sniff"
+# set by the addon on a flow whose response it decided before its body's end: on its headers alone (an
+# event stream) or on its first bytes (audio, video, an archive)
+DECIDED_EARLY = "scrapeguard_decided_early"
 
 
 @dataclass
@@ -71,6 +77,18 @@ class BodyPastCapHook(commands.StartHook):
     its place; either way nothing more is buffered."""
 
     name = "scrapeguard_body_past_cap"
+    flow: http.HTTPFlow
+
+
+@dataclass
+class BodyHeadHook(commands.StartHook):
+    """The response body reached `flow.metadata[SNIFF_KEY]` bytes, held in `flow.response.raw_content`
+    (still in its content coding). The addon judges a body the guard does not read on them: it sets
+    `flow.response.stream` to pass the response on (those bytes, then the rest as it comes) or puts
+    another response in its place, and sets `DECIDED_EARLY`; else it leaves the body held (to its
+    end or the cap), asked again once `SNIFF_KEY` more bytes are held, if it sets one."""
+
+    name = "scrapeguard_body_head"
     flow: http.HTTPFlow
 
 
@@ -149,6 +167,10 @@ class CappedHttpStream(HttpStream):
         if (cap is None or not isinstance(event, ResponseData)
                 or len(self.response_body_buf) + len(event.data) <= cap):
             yield from super().state_consume_response_body(event)
+            sniff = self.flow.metadata.get(SNIFF_KEY)
+            if (isinstance(event, ResponseData) and sniff is not None and len(self.response_body_buf) >= sniff
+                    and self.server_state == self.state_consume_response_body):
+                yield from self._judged_on_head()
             return
         response = self.flow.response
         assert response is not None
@@ -157,20 +179,41 @@ class CappedHttpStream(HttpStream):
         self.response_body_buf.clear()
         yield BodyPastCapHook(self.flow)
         if self.flow.response is response and response.stream and not self.flow.error:
-            head, response.data.content = response.raw_content or b"", None  # held no longer than judged
-            yield from self.start_response_stream()
-            yield from self.state_stream_response_body(ResponseData(self.stream_id, head))
+            yield from self._stream_on(response)
             return
         # refused, redacted or killed: the rest is not wanted, and never read into memory
         yield from self._answer_in_place()
 
+    def _judged_on_head(self) -> layer.CommandGenerator[None]:
+        """Ask the addon whether the body held so far decides the response (`BodyHeadHook`): passed
+        on, it streams from here; answered otherwise, the rest is broken off; else still held."""
+        response = self.flow.response
+        assert response is not None
+        self.flow.metadata[SNIFF_KEY] = None  # (asked again only if the addon says when)
+        response.data.content = bytes(self.response_body_buf)
+        yield BodyHeadHook(self.flow)
+        if self.flow.response is response and response.stream and not self.flow.error:
+            self.response_body_buf.clear()
+            yield from self._stream_on(response)
+        elif self.flow.metadata.get(DECIDED_EARLY) or self.flow.response is not response or self.flow.error:
+            self.response_body_buf.clear()
+            yield from self._answer_in_place()
+        else:  # still held, in the buffer
+            response.data.content = None
+
+    def _stream_on(self, response: http.Response) -> layer.CommandGenerator[None]:
+        """Pass `response` on: the body bytes it holds, then the rest as it comes, never held."""
+        head, response.data.content = response.raw_content or b"", None  # held no longer than judged
+        yield from self.start_response_stream()
+        yield from self.state_stream_response_body(ResponseData(self.stream_id, head))
+
     @expect(ResponseHeaders)
     def state_wait_for_response_headers(self, event: ResponseHeaders) -> layer.CommandGenerator[None]:
-        """A response the addon decided on its headers (`DECIDED_ON_HEADERS`, an event stream) and did
+        """A response the addon decided on its headers (`DECIDED_EARLY`, an event stream) and did
         not pass on as it comes (a 451 in its place): answered now, its body broken off unread. Left to
         mitmproxy, the body was read to its end before the answer went out, and an event stream has none."""
         yield from super().state_wait_for_response_headers(event)
-        if (self.flow.metadata.get(DECIDED_ON_HEADERS) and self.server_state == self.state_consume_response_body
+        if (self.flow.metadata.get(DECIDED_EARLY) and self.server_state == self.state_consume_response_body
                 and not self.flow.error):
             yield from self._answer_in_place(broken_off=not event.end_stream)
 

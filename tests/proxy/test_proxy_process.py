@@ -211,7 +211,7 @@ def test_a_body_past_the_cap_the_guard_does_not_read_is_handed_over_whole(world:
     with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
         r = client.get(plain.url("/data.zip"))
     assert r.status_code == 200 and r.content == ARCHIVE  # never cut
-    assert r.headers["x-scrapeguard-truncated"] == "1048576"
+    assert r.headers["x-scrapeguard-truncated"] == "512"  # judged on its first bytes, as the httpx transports judge it
 
 
 def test_a_hanging_robots_txt_is_bounded(world: dict) -> None:
@@ -468,13 +468,13 @@ def audited_codes(world: dict) -> list[str]:
 
 def test_an_endless_download_streams_past_the_cap_with_the_proxys_memory_bounded(world: dict) -> None:
     """The proxy held every body whole before judging it: an endless video took it to 3.2 GB in 8 s
-    and its client got nothing. Now the first `cap` bytes are judged and the rest streams behind them."""
+    and its client got nothing. Now its first bytes are judged and the rest streams behind them."""
     proxy, origin = world["proxy"], Endless("video/mp4")
     try:
         before = rss_mib(proxy.proc.pid)
         with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client, \
                 client.stream("GET", origin.base + "/live.mp4") as r:
-            assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "1048576"
+            assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "512"  # (its first bytes)
             received = 0
             for chunk in r.iter_raw():
                 received += len(chunk)
@@ -641,8 +641,9 @@ class PeakRss:
 
 
 class Gated(RawOrigin):
-    """Answers with `size` bytes: the first MiB (less than the proxy's cap), then, once `go` is
-    set, the rest as fast as it is taken. `started` is set when the first part is sent."""
+    """Answers with `size` bytes of text (a body the guard reads up to the cap): the first MiB (less
+    than the proxy's cap), then, once `go` is set, the rest as fast as it is taken. `started` is set
+    when the first part is sent."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -650,8 +651,7 @@ class Gated(RawOrigin):
         super().__init__()
 
     def answer(self, conn: socket.socket, first: bytes) -> None:
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n"
-                     % self.size)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % self.size)
         conn.sendall(PART * 16)
         self.started.set()
         self.go.wait(30)
@@ -1274,5 +1274,76 @@ def test_an_event_stream_opted_out_in_its_headers_is_refused_at_once_and_broken_
         assert origin.ended.wait(10)  # nothing more is read of what is refused
         with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10) as client:  # the proxy goes on
             assert client.get(world["plain"].url("/")).status_code == 200
+    finally:
+        origin.close()
+
+
+class Radio(RawOrigin):
+    """An endless radio stream (`audio/mpeg`, chunked): one 4 KiB frame every 0.1 s, 40 kB/s, so the
+    proxy's 1 MiB cap would take 25 s to fill. `/reserved.mp3` carries `X-Robots-Tag: noai`;
+    `/cover.mp3` is a JPEG picture served as audio, sent as fast as it is taken. `ended`: the other side broke the transfer off."""
+
+    FRAME = b"\xff\xfb\x90\x64" + b"\x00" * 4092
+
+    def __init__(self) -> None:
+        self.ended = threading.Event()
+        super().__init__()
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        path = first.split(b" ")[1]
+        if not path.endswith(b".mp3"):  # its other host files
+            conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return
+        optout = b"X-Robots-Tag: noai\r\n" if path == b"/reserved.mp3" else b""
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\n%sTransfer-Encoding: chunked\r\n\r\n" % optout)
+        cover = path == b"/cover.mp3"
+        frame = (PROFILE_JPEG + self.FRAME)[:len(self.FRAME)] if cover else self.FRAME
+        try:
+            while True:
+                conn.sendall(b"%x\r\n%s\r\n" % (len(frame), frame))
+                frame = self.FRAME
+                time.sleep(0 if cover else 0.1)
+        except OSError:
+            self.ended.set()
+            raise
+
+
+PROFILE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01"  # how a JPEG starts: what the guard reads as a picture
+
+
+def test_a_radio_stream_is_judged_on_its_first_bytes_and_plays_at_once(world: dict) -> None:
+    """The proxy held every body up to its cap before judging it: a radio stream (40 kB/s) reached its
+    client only once the cap had filled, 25 s here (20 MiB, 9 min, under the shipped policies), and
+    a client's read timeout gave up first. A body the guard does not read is judged on its first
+    bytes and then streams as it comes, as the httpx transports judge it."""
+    proxy, origin = world["proxy"], Radio()
+    try:
+        started = time.monotonic()
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=5) as client, \
+                client.stream("GET", origin.base + "/live.mp3") as r:
+            assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "512"
+            received = b""
+            for chunk in r.iter_raw():
+                received += chunk
+                if len(received) >= 3 * len(Radio.FRAME):
+                    break
+        assert received[:len(Radio.FRAME)] == Radio.FRAME and time.monotonic() - started < 5
+        assert origin.ended.wait(10)  # the client gone, the upstream transfer is broken off
+        [record] = audited_responses(world, "audio/mpeg")
+        assert "body.sniffed" in [n["code"] for n in record["notes"]]
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=5) as client:
+            refused = client.get(origin.base + "/reserved.mp3")  # an opt-out in its headers: refused at once
+        assert refused.status_code == 451 and refused.headers["x-scrapeguard-reason"] == "xrobots.noai"
+    finally:
+        origin.close()
+
+
+def test_a_picture_served_as_audio_is_still_held_and_read_as_a_picture(world: dict) -> None:
+    """Its first bytes show a picture, which the guard reads whole: held up to the cap, as any picture."""
+    proxy, origin = world["proxy"], Radio()
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60) as client:
+            r = client.get(origin.base + "/cover.mp3")  # endless: past the cap, a picture judged in part
+        assert r.status_code == 451 and "body.too_large" in r.headers["x-scrapeguard-reason"].split(",")
     finally:
         origin.close()
