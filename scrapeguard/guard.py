@@ -360,15 +360,44 @@ class Guard:
         self._making = threading.Lock()  # (see `_own_fetcher`)
         # a log given open is the caller's (several guards may share it): close() leaves it open
         self._owns_audit = audit is None or isinstance(audit, bool | str | Path)
-        self.audit: AuditSink | None = self._open_audit(audit)
+        self._audit_asked = audit  # (opened again after close(): see `audit`)
+        self._audit_closed = False
+        self._audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}  # decisions per "stage/action"
         self._counting = threading.Lock()  # (a guard decides in many threads: `+= 1` lost counts)
         self._unwritten = _Unwritten()  # (see `_append`)
         # written when the guard is collected or the interpreter exits, close() or not: none of the
         # README's ways of using a guard had to call close(), so a kept decision was lost for good.
         # (`_Unwritten.flush` and the sink, never the guard: the finalizer must not keep it alive)
-        self._flush_unwritten = weakref.finalize(self, self._unwritten.flush, self.audit)
+        self._flush_unwritten = weakref.finalize(self, self._unwritten.flush, self._audit)
         _exit_waits_for_unwritten()
+
+    @property
+    def audit(self) -> AuditSink | None:
+        """The audit log decisions are written to and erasures looked up in. One this guard opened
+        and close() closed is opened again on first use: the guard stays usable after close() (and
+        `with guard:` closes it), where before every later write failed (`audit.write_failed`) and
+        the closed log's suppression list answered no erasure at all."""
+        if self._audit_closed:
+            self._reopen_audit()
+        return self._audit
+
+    @audit.setter
+    def audit(self, sink: AuditSink | None) -> None:
+        self._audit, self._audit_closed = sink, False
+
+    def _reopen_audit(self) -> None:
+        with self._making:
+            if not self._audit_closed:
+                return
+            try:
+                sink = self._open_audit(self._audit_asked)
+            except Exception as exc:  # noqa: BLE001 - writes to the closed log fail: on_error decides each
+                log.error("scrapeguard: the audit log closed by close() could not be opened again: %s", exc)
+                return
+            self._audit, self._audit_closed = sink, False
+            self._unwritten.closing = False
+            self._flush_unwritten = weakref.finalize(self, self._unwritten.flush, sink)
 
     # ------------------------------------------------------------------ set-up
     def _open_audit(self, audit: AuditSink | str | Path | None | bool) -> AuditSink | None:
@@ -687,9 +716,10 @@ class Guard:
                 fetcher.close()
         self._unwritten.closing = True  # (closed on purpose: wait for the last write)
         self._flush_unwritten()  # the decisions a failed write left behind get a last chance (once)
-        close = getattr(self.audit, "close", None)
+        close = getattr(self._audit, "close", None)
         if callable(close) and self._owns_audit:  # (one given open stays open for the others sharing it)
             close()
+            self._audit_closed = True
 
     async def aclose(self) -> None:
         """Close the guard's own clients: the running loop's here, another running asyncio loop's

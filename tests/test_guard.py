@@ -2099,9 +2099,10 @@ def test_guards_sharing_an_audit_log_given_open_leave_it_open_for_each_other(tmp
 
 def test_a_log_the_guard_opened_itself_is_closed_with_it(tmp_path: Path) -> None:
     guard = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=tmp_path / "own.sqlite")
-    guard.close()
+    own, decision = guard.audit, guard.check_response("https://a.example.org/x.html", 200, {}, b"x")
+    guard.close()  # (a later use opens it again: see test_a_guard_used_again_after_close_opens_its_audit_log_again)
     with pytest.raises(Exception, match="closed"):
-        guard.audit.append(guard.check_response("https://a.example.org/x.html", 200, {}, b"x"))  # type: ignore[union-attr]
+        own.append(decision)  # type: ignore[union-attr]
 
 
 def test_in_audit_mode_a_pages_image_that_would_be_blocked_is_still_allowed_as_its_own_request_is() -> None:
@@ -2269,3 +2270,25 @@ def test_an_item_erased_while_its_decision_waits_for_the_log_is_withheld_and_its
         assert log.verify().ok
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM sidecar WHERE url = ?", (url,)).fetchone()[0] == 0
+
+
+def test_a_guard_used_again_after_close_opens_its_audit_log_again(site_factory, tmp_path: Path) -> None:
+    """close() (and leaving `with guard:`) closes the log the guard opened, and the guard stays usable:
+    its next decisions are written, and erasures made meanwhile are honoured. Before, every later write
+    failed (`audit.write_failed`: all blocked) and the closed log's suppression list answered none."""
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.audit.dsr import Subject, erase
+
+    site = site_factory({"/jane": html("<p>Jane</p>"), "/other": html("<p>other</p>")})
+    path = tmp_path / "audit.sqlite"
+    g = Guard(load_policy("search-index"), user_agent=UA, audit=str(path))
+    with g:
+        assert g.check_url(site.url("/jane")).allowed
+    with AuditLog.open(path) as operator:
+        erase(operator, Subject(urls=[site.url("/jane")]), request_id="dsr-jane")
+    with g:
+        assert g.check_url(site.url("/other")).action == "allow"
+        erased = g.check_url(site.url("/jane"))
+    assert erased.action == "block" and erased.codes == ["suppressed.erasure"]
+    with AuditLog.open(path) as log:
+        assert log.has_decision(erased.decision_id) and log.count() == 2 + 1 + 2 + 1  # batch 1, erasure, batch 2

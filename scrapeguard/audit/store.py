@@ -1000,8 +1000,9 @@ class AuditLog:
         }
         self.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"))
         log.warning(
-            "scrapeguard: audit log %s: %d decision(s) about items erased by request %s were written after the "
-            "erasure, without their URL (decision ids %s); delete any copy of them the crawler stored",
+            "scrapeguard: audit log %s: %d decision(s) about items erased by request %s were written without their "
+            "URL, as the erasure left its items' records (decision ids %s); one decided before the erasure may have "
+            "let the item be stored: delete any copy of it",
             self.path, len(idents), request_id, ", ".join(idents[:20]),
         )
 
