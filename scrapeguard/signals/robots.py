@@ -64,9 +64,9 @@ _AI_TRAINING_KEYS = frozenset({"disallowaitraining", "allowaitraining"})  # draf
 _STRAY_KEYS = _DISALLOW_KEYS | _RECORD_KEYS | frozenset({"disallowaitraining"})
 MAX_STRAYS = 8
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
-# a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
+# a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.tar.gz`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
 # gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
-_EXTENSION_RULE = re.compile(r"/?\*\.[A-Za-z0-9]+\$?")
+_EXTENSION_RULE = re.compile(r"/?\*(?:\.[A-Za-z0-9]+)+\$?")  # (`*.tar.gz` too: a file type of two parts)
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _BASE = "http://robots.invalid"

@@ -78,6 +78,13 @@ def test_file_type_rules_with_a_leading_slash_ignore_case_too(rule: str, name: s
     assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow") and rule in s.detail
 
 
+@pytest.mark.parametrize("name", ["dump.TAR.GZ", "dump.tar.gz", "Notes.Tar.Gz?v=1"])
+def test_a_file_type_of_two_parts_ignores_case_too(name: str) -> None:
+    """`*.tar.gz` names a file type as `*.jpg` does: `DUMP.TAR.GZ` was let through for training."""
+    [s] = signals("User-Agent: *\nDisallow: *.tar.gz\n", f"http://h/files/{name}")
+    assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow")
+
+
 def test_upper_case_file_type_rule_covers_lower_case_names() -> None:
     [s] = signals("User-Agent: *\nDisallow: *.JPG\n", "http://h/a.jpg")
     assert (s.verdict, s.source) == (Verdict.DENY, "http://h/ai.txt line 2")
