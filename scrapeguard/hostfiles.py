@@ -93,6 +93,12 @@ class _Unreachable:
         return False
 
 
+def missing(guard: Guard, url: str) -> list[str]:
+    """The host files of `url`'s origin still to fetch before its request can be decided: none once
+    `ensure` filled the cache, until other origins' files (or time) push them out of it again."""
+    return _Unreachable.of(guard).worth_fetching(origin(url), guard.host_files_needed(url))
+
+
 def _own_wait(timeout: RequestTimeout | None, files: int) -> float | None:
     """How long a request waits for another request's fetch of its origin's host files: as long as
     its own timeout would let it fetch them itself (its pool timeout, then each file's connect,
@@ -163,7 +169,7 @@ class HostFiles:
         key = origin(url)
         for _ in range(HOST_FILE_FILLS):
             self._fill(key, url, timeout)
-            if not self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
+            if not missing(self.guard, url):
                 return
         raise dropped(self.guard, key)
 
@@ -177,7 +183,7 @@ class HostFiles:
             if not held.lock.acquire(timeout=-1 if wait is None else wait):
                 raise _waited_too_long(key, self.fetcher, wait)
             try:
-                for file_url in self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
+                for file_url in missing(self.guard, url):
                     result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
                                                 follow=HOST_FILE_REDIRECTS, timeout=timeout)
                     self.guard.store_host_file(file_url, result)
@@ -204,9 +210,10 @@ class AsyncHostFiles:
         self._unreachable = _Unreachable.of(guard)
 
     async def ensure(self, url: str, *, timeout: RequestTimeout | None = None) -> None:
-        """As `HostFiles.ensure`: when it returns, no await lies between it and the decision."""
+        """As `HostFiles.ensure`. The caller's decision may lie an await away (in a worker thread), where
+        other origins' files can push these out again: it looks with `missing` first."""
         key, fills = origin(url), 0
-        while needed := self._unreachable.worth_fetching(key, self.guard.host_files_needed(url)):
+        while needed := missing(self.guard, url):
             pending = self._inflight.get(key)
             if pending is not None:  # another request is fetching them; look again when it is done
                 wait = _own_wait(timeout, len(self.guard.host_files_needed(url)))

@@ -47,8 +47,8 @@ from scrapeguard.enact import (
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, answer_kind, judged_by_content
-from scrapeguard.hostfiles import AsyncHostFiles, HostFiles, HostFilesDropped
-from scrapeguard.resource import SNIFF_BYTES, Headers, content_type_of
+from scrapeguard.hostfiles import HOST_FILE_FILLS, AsyncHostFiles, HostFiles, HostFilesDropped, dropped, missing
+from scrapeguard.resource import SNIFF_BYTES, Headers, content_type_of, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -142,6 +142,14 @@ class _Enactor:
             request.headers["User-Agent"] = self.guard.user_agent
             return None
         return agent
+
+    def _decide_if_ready(self, url: str, purpose: str | None, agent: str | None) -> Decision | None:
+        """The request's decision, or None when its origin's host files left the guard's cache after
+        `ensure` filled it (other origins' files pushed them out, or they expired): fetched again
+        first. Why: decided then, robots.txt was "not consulted" and the page it forbids let through."""
+        if missing(self.guard, url):
+            return None
+        return self.guard.decide_request(url, purpose=purpose, user_agent=agent)
 
     def _refuse(self, request: httpx.Request, decision: Decision) -> httpx.Response:
         if self.raise_on_block:
@@ -425,13 +433,20 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
-        try:
-            self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
-        except (CutShort, HostFilesDropped) as exc:  # its own timeout cut a host file, or a full cache dropped them:
-            # the guard failed this request (on_error)
-            decision = self.guard.record_failure(url, "request", exc, purpose=purpose)
-        else:
-            decision = self.guard.decide_request(url, purpose=purpose, user_agent=agent)
+        decision: Decision | None = None
+        failure: Exception | None = None
+        for _ in range(HOST_FILE_FILLS):
+            try:
+                self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
+            except (CutShort, HostFilesDropped) as exc:  # its own timeout cut a host file, or a full cache dropped them
+                failure = exc
+                break
+            decision = self._decide_if_ready(url, purpose, agent)
+            if decision is not None:
+                break
+        if decision is None:  # the guard failed this request (on_error)
+            decision = self.guard.record_failure(url, "request", failure or dropped(self.guard, origin(url)),
+                                                 purpose=purpose)
         if not decision.allowed:
             return self._refuse(request, decision)
         response = _unread(self._inner.handle_request(request))
@@ -503,14 +518,22 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
-        try:
-            await self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
-        except (CutShort, HostFilesDropped) as exc:  # as in GuardTransport
-            decide = partial(self.guard.record_failure, url, "request", exc, purpose=purpose)
-        else:
-            decide = partial(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
-        # off the event loop: the decision's durable audit write must not stall other requests
-        decision = await anyio.to_thread.run_sync(decide)
+        decision: Decision | None = None
+        failure: Exception | None = None
+        for _ in range(HOST_FILE_FILLS):  # as in GuardTransport
+            try:
+                await self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
+            except (CutShort, HostFilesDropped) as exc:
+                failure = exc
+                break
+            # off the event loop (the decision's durable audit write must not stall other requests),
+            # where other origins' host files are stored meanwhile: looked at again there
+            decision = await anyio.to_thread.run_sync(self._decide_if_ready, url, purpose, agent)
+            if decision is not None:
+                break
+        if decision is None:
+            decision = await anyio.to_thread.run_sync(partial(
+                self.guard.record_failure, url, "request", failure or dropped(self.guard, origin(url)), purpose=purpose))
         if not decision.allowed:
             return self._refuse(request, decision)
         response = _unread(await self._inner.handle_async_request(request))

@@ -1384,3 +1384,57 @@ def test_an_endless_or_negative_pool_timeout_waits_as_httpx_would(site: Site, po
     site.routes.update({"/robots.txt": ROBOTS, "/a.html": html("a")})
     with httpx.Client(transport=GuardTransport(guard()), timeout=httpx.Timeout(10, pool=pool)) as client:
         assert client.get(site.url("/a.html")).status_code == 200
+
+
+class _Crowding:
+    """The transport's host-file filler, with another origin's files stored right after each of the first
+    `times` fills, as a crawl with more origins in flight than the cache holds does (the guard keeps one
+    origin's three files here): the request's own are pushed out before it is decided."""
+
+    def __init__(self, inner: Any, other_url: str, times: int) -> None:
+        self.inner, self.other_url, self.times = inner, other_url, times
+
+    def ensure(self, url: str, *, timeout: Any = None) -> None:
+        self.inner.ensure(url, timeout=timeout)
+        if self.times:
+            self.times -= 1
+            self.inner.ensure(self.other_url, timeout=timeout)
+
+    async def aensure(self, url: str, *, timeout: Any = None) -> None:
+        await self.inner.ensure(url, timeout=timeout)
+        if self.times:
+            self.times -= 1
+            await self.inner.ensure(self.other_url, timeout=timeout)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(("pushed_out", "outcome"), [(1, "robots.disallow"), (3, "error.hostfilesdropped")])
+def test_a_request_whose_robots_txt_left_the_cache_before_its_decision_is_not_decided_without_it(
+        site_factory: Callable[..., Site], mode: str, pushed_out: int, outcome: str) -> None:
+    """Decided without it, robots.txt was "not consulted" and the page it forbids handed over (3 of 200
+    pages through the async transport). Now its files are fetched again; pushed out every time, the
+    guard fails the request (on_error: fail-closed here)."""
+    disallowing = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"),
+                                "/private/a.html": html("<p>forbidden</p>")})
+    other = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n")})
+    g = guard(host_cache_size=3)
+    url = disallowing.url("/private/a.html")
+    if mode == "sync":
+        transport = GuardTransport(g, httpx.HTTPTransport())
+        crowding = _Crowding(transport._host_files, other.url("/"), pushed_out)
+        transport._host_files = crowding  # type: ignore[assignment]
+        with httpx.Client(transport=transport) as client:
+            r = client.get(url)
+    else:
+        async def fetch() -> httpx.Response:
+            atransport = AsyncGuardTransport(g, httpx.AsyncHTTPTransport())
+            acrowding = _Crowding(atransport._host_files, other.url("/"), pushed_out)
+            acrowding.ensure = acrowding.aensure  # type: ignore[method-assign]
+            atransport._host_files = acrowding  # type: ignore[assignment]
+            async with httpx.AsyncClient(transport=atransport) as client:
+                return await client.get(url)
+
+        r = asyncio.run(fetch())
+    assert r.status_code == 451
+    assert outcome in r.text
+    assert "/private/a.html" not in disallowing.hits
