@@ -20,6 +20,8 @@ Read cheaply from the container structure, never by decoding pixels:
   (the JUMBF superbox labelled `c2pa`);
 - BMP, ICO/CUR, Netpbm, QOI and bare JPEG XL / JPEG 2000 codestreams: no metadata
   container, nothing to read.
+An image without an embedded manifest whose `Link` header announces a remote one (`rel="c2pa-manifest"`)
+gets a `c2pa.manifest.remote` warning: it is not fetched (readers do no I/O), so its opt-out is unread.
 An image in any other format gets the same scan and an `embedded.format_unsupported`
 warning, so a decision never claims to have seen rights data it could not look for.
 An SVG answer is read as one XML document (its `<metadata>`), only when it holds the
@@ -1280,6 +1282,25 @@ def _loose(text: str) -> str:
 _C2PA_NAMES = {_loose(name): name for name in C2PA_ENTRIES}
 
 
+_LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;[^,;]*)*)")
+_REL = re.compile(r";\s*rel\s*=\s*(?:\"([^\"]*)\"|([^\s;,]*))", re.IGNORECASE)
+
+
+def remote_manifests(links: list[str]) -> list[str]:
+    """The targets of `Link: <url>; rel="c2pa-manifest"` (RFC 8288; rel a space-separated list of
+    relation types, matched without regard to case) among a response's Link fields.
+
+    Why: C2PA lets an image's manifest live elsewhere, announced this way; its training-mining
+    opt-out was never read, and nothing said so (`c2pa.manifest.remote` now does)."""
+    out: list[str] = []
+    for field_value in links[:64]:
+        for target, params in _LINK_VALUE.findall(field_value[:16 * 1024]):
+            rel = _REL.search(params)
+            if rel and "c2pa-manifest" in (rel.group(1) or rel.group(2) or "").lower().split():
+                out.append(target.strip())
+    return out
+
+
 # ----------------------------------------------------------------------- the reader
 # Signals saying an opt-out may be present and could not be read: each is an error finding
 # (the guard's, as `headers.dropped`), decided by the policy's `runtime.on_error`, never a
@@ -1302,7 +1323,7 @@ class EmbeddedReader:
         try:
             if response.kind == "svg":
                 return self._svg(response.body, response.url[:300], usage)
-            return self._evaluate(response.body, response.url, usage)
+            return self._evaluate(response.body, response.url, usage, response.headers.get_all("link"))
         except Exception as exc:  # noqa: BLE001 - hostile bytes never escape as an exception
             log.warning("scrapeguard: embedded-metadata reader failed on %s: %s", response.url[:200], exc)
             return [Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.unreadable",
@@ -1353,7 +1374,7 @@ class EmbeddedReader:
                               f"IPTC plus:DataMining {code} ({describe(table)})", source))
         return out
 
-    def _evaluate(self, body: bytes, url: str, usage: Usage) -> list[Signal]:
+    def _evaluate(self, body: bytes, url: str, usage: Usage, links: list[str] | None = None) -> list[Signal]:
         found = extract(body)
         out: list[Signal] = []
         where = url[:300]
@@ -1361,6 +1382,11 @@ class EmbeddedReader:
             out.extend(self._data_mining(read_data_mining(packet), f"{container} of {where}", usage, "XMP packet"))
         for store, container in found.c2pa:
             out.extend(self._c2pa(store, f"{container} of {where}", usage))
+        remote = remote_manifests(links or []) if not found.c2pa else []
+        if remote and C2PA_ASPECTS & set(aspects_of(usage)):
+            out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.remote",
+                              f"the image's C2PA manifest is remote ({remote[0][:200]}), announced by its Link header, "
+                              "and was not fetched: a training-mining opt-out in it was not read", where, True))
         if found.unsupported:
             out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.format_unsupported",
                               f"{found.unsupported}: its container was not parsed, only scanned for XMP packets "

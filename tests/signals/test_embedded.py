@@ -269,6 +269,38 @@ def test_an_iptc_code_under_a_data_mining_of_any_namespace_is_read() -> None:
     assert codes(jpeg_with_xmp(broken)) == {"xmp.data_mining.prohibited": Verdict.DENY, "xmp.malformed": Verdict.UNKNOWN}
 
 
+LINK = '<https://cdn.example/manifests/a.c2pa>; rel="c2pa-manifest"'
+
+
+@pytest.mark.parametrize("link", [LINK, '<https://cdn.example/m.c2pa>; REL="alternate C2PA-Manifest"',
+                                  '<https://h/style.css>; rel=preload, <https://cdn.example/m.c2pa>; rel=c2pa-manifest'])
+def test_a_remote_manifest_announced_by_a_link_header_is_said_to_be_unread(link: str) -> None:
+    """C2PA lets the manifest live elsewhere: its training-mining opt-out is not fetched, and the
+    decision says so instead of passing the image as if it had none."""
+    v = ResponseView("http://h/img", 200, Headers([("Link", link)]), "image", jpeg_with_segments([]))
+    [note] = EmbeddedReader().evaluate(v, "scrapeguard", "train-ai")
+    assert (note.verdict, note.code, note.warning) == (Verdict.UNKNOWN, "c2pa.manifest.remote", True)
+    assert "cdn.example/m" in note.detail
+
+
+@pytest.mark.parametrize(("link", "body", "usage"), [
+    ('<https://h/next>; rel="next"', jpeg_with_segments([]), "train-ai"),  # another relation
+    (LINK, png_with_c2pa(manifest_store("cawg.training-mining", {"cawg.ai_training": "allowed"})), "train-ai"),
+    (LINK, jpeg_with_segments([]), "search"),  # no C2PA entry speaks of indexing
+])
+def test_no_remote_manifest_note_where_it_could_not_matter(link: str, body: bytes, usage: str) -> None:
+    v = ResponseView("http://h/img", 200, Headers([("Link", link)]), "image", body)
+    assert "c2pa.manifest.remote" not in [s.code for s in EmbeddedReader().evaluate(v, "scrapeguard", usage)]
+
+
+def test_through_the_guard_an_image_with_a_remote_manifest_is_noted(site: Site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    site.routes["/photo.jpg"] = (200, {"Content-Type": "image/jpeg", "Link": LINK}, jpeg_with_segments([]))
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/photo.jpg"))
+    assert "c2pa.manifest.remote" in [n.code for n in d.notes]
+
+
 def test_allowed_is_never_trusted_as_allow() -> None:
     assert all(s.verdict != Verdict.ALLOW for s in run(png_with_c2pa(manifest_store(
         "cawg.training-mining", {"cawg.ai_training": "allowed"}))))
