@@ -12,9 +12,10 @@ which the policy's on_error decides) and, when the decision lets it through unch
 streamed to the client whole, never cut. Any other body (audio, video, an archive) is
 judged on its headers and its first bytes (enough to tell what it is: a JPEG served as
 `application/zip` is read as a picture) and then streamed as it comes, so
-`client.stream()` gets the headers of an endless radio stream at once. An event stream
-(`text/event-stream`, Server-Sent Events) is judged on its headers alone: it never ends and
-may stay quiet for minutes, so no number of its bytes can be waited for.
+`client.stream()` gets the headers of an endless radio stream at once. An event stream the
+client asked for (`text/event-stream`, Server-Sent Events, with that `Accept`) is judged on its
+headers alone: it never ends and may stay quiet for minutes, so no number of its bytes can be
+waited for.
 
 A wrapped transport may answer with a response already read (`httpx.MockTransport` with
 `content=`, respx, a caching transport): its bytes are judged as a network body's are.
@@ -330,10 +331,14 @@ def _decoded_headers(response: httpx.Response) -> list[tuple[str, str]]:
     return list(without_encoding(response.headers.multi_items()))
 
 
-def _event_stream(response: httpx.Response) -> bool:
-    """Whether the answer is an event stream (Server-Sent Events): text that never ends, each event
-    sent when something happens. Why apart: read as text the guard reads (up to the cap), or even
-    up to its first `SNIFF_BYTES`, `client.stream()` on one waited for ever, its events never handed over."""
+def _event_stream(request: httpx.Request, response: httpx.Response) -> bool:
+    """Whether the answer is an event stream (Server-Sent Events) the client asked for (`Accept:
+    text/event-stream`, as EventSource and httpx-sse send): text that never ends, each event sent when
+    something happens. Why apart: read as text the guard reads (up to the cap), or even up to its first
+    `SNIFF_BYTES`, `client.stream()` on one waited for ever, its events never handed over. Why asked for:
+    a picture or page merely labelled so would pass with its bytes never looked at."""
+    if _EVENT_STREAM not in request.headers.get("accept", "").lower():
+        return False
     ctype = content_type_of(Headers(response.headers.multi_items()))
     return (ctype or "").split(";")[0].strip().lower() == _EVENT_STREAM
 
@@ -357,7 +362,7 @@ class _Intake:
     holds in memory) is read to its end and judged whole. All that was read is kept (`raw`), so
     none of it is lost when the body is handed over whole."""
 
-    def __init__(self, response: httpx.Response, cap: int) -> None:
+    def __init__(self, request: httpx.Request, response: httpx.Response, cap: int) -> None:
         self.raw = bytearray()
         self.cut = False  # the cap was passed
         self._response, self._cap = response, cap
@@ -365,7 +370,7 @@ class _Intake:
         self._coding = coding if codings(coding) else None
         # a body already in memory (a response read before it reached the guard): all of it is here
         in_memory = isinstance(response.stream, httpx.ByteStream)
-        self.headers_only = _event_stream(response) and not in_memory  # judged before a byte of it is read
+        self.headers_only = _event_stream(request, response) and not in_memory  # judged before a byte of it is read
         self.head: bytes | None = b"" if self.headers_only else None
         # a coding that cannot be undone: read as now, where the guard's failing to decode it is audited
         self._sniffing = undecodable(coding) is None and not in_memory
@@ -463,7 +468,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             return self._headed(request, response, decision)
         chunks = response.iter_raw()
-        intake = _Intake(response, self.max_body_bytes)
+        intake = _Intake(request, response, self.max_body_bytes)
         try:
             for chunk in () if intake.headers_only else chunks:
                 if intake.take(chunk):
@@ -550,7 +555,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         if request.method == "HEAD":
             return self._headed(request, response, decision)
         chunks = response.aiter_raw()
-        intake = _Intake(response, self.max_body_bytes)
+        intake = _Intake(request, response, self.max_body_bytes)
         try:
             if not intake.headers_only:
                 async for chunk in chunks:

@@ -905,12 +905,15 @@ def events() -> Iterator[str]:
     yield from _serve(_Events)
 
 
+_ASKS_FOR_EVENTS = {"Accept": "text/event-stream", "Cache-Control": "no-store"}  # (as EventSource, httpx-sse)
+
+
 def test_an_event_stream_is_judged_on_its_headers_and_its_events_come_as_they_are_sent(events: str) -> None:
     """Server-Sent Events never end, and are far below the cap: read as text the guard reads,
     `client.stream()` waited for ever for their headers, and no event was ever handed over. An event
     stream is judged on its headers alone (an opt-out among them still refuses it), noted, and its
     events pass as they come."""
-    with httpx.Client(transport=GuardTransport(guard()), timeout=5) as client:
+    with httpx.Client(transport=GuardTransport(guard()), timeout=5, headers=_ASKS_FOR_EVENTS) as client:
         t0 = time.perf_counter()
         with client.stream("GET", events + "/events") as r:
             first = next(line for line in r.iter_lines() if line)
@@ -923,7 +926,7 @@ def test_an_event_stream_is_judged_on_its_headers_and_its_events_come_as_they_ar
     assert refused.status_code == 451 and refused.headers["x-scrapeguard-reason"] == "xrobots.noai"
 
     async def go() -> tuple[float, str]:
-        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard()), timeout=5) as client:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard()), timeout=5, headers=_ASKS_FOR_EVENTS) as client:
             t0 = time.perf_counter()
             async with client.stream("GET", events + "/events") as r:
                 async for line in r.aiter_lines():
@@ -933,6 +936,29 @@ def test_an_event_stream_is_judged_on_its_headers_and_its_events_come_as_they_ar
 
     took, first = asyncio.run(go())
     assert took < 2 and first == "data: tick 0"
+
+
+class _NetworkChunks(httpx.SyncByteStream):
+    """A body as the network hands it over, in chunks (not one held in memory)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __iter__(self) -> Iterator[bytes]:
+        for i in range(0, len(self.data), 4096):
+            yield self.data[i:i + 4096]
+
+
+def test_a_portrait_merely_labelled_an_event_stream_is_judged_by_its_bytes() -> None:
+    """Only a stream the client asked for (`Accept: text/event-stream`) goes on its headers alone: a
+    picture served under that type to a crawler's plain GET passed with its faces never looked for."""
+    mock = httpx.MockTransport(lambda request: httpx.Response(404) if request.url.path != "/p.jpg" else
+                               httpx.Response(200, headers={"Content-Type": "text/event-stream"},
+                                              stream=_NetworkChunks(PORTRAIT)))
+    with httpx.Client(transport=GuardTransport(guard(), mock)) as client:
+        r = client.get("http://127.0.0.1:9/p.jpg")
+    decision = r.extensions["scrapeguard_decision"]
+    assert decision.has("face.detected") and r.content != PORTRAIT
 
 
 def test_an_event_stream_the_wrapped_transport_already_holds_is_judged_whole() -> None:
