@@ -205,6 +205,27 @@ def zlib_wrapped(data: bytes) -> bool:
     return len(data) >= 2 and data[0] & 0x0F == 8 and data[0] >> 4 <= 7 and (data[0] << 8 | data[1]) % 31 == 0
 
 
+def coded_start(body: bytes, coding: str) -> bool:
+    """Whether `body` starts as data in `coding` does: gzip's, zstd's and compress's magic numbers,
+    a zlib header for deflate (RFC 1950). Brotli and raw deflate have none."""
+    if coding == "gzip":
+        return body[:2] == b"\x1f\x8b"
+    if coding == "zstd":  # a frame, or a skippable frame (RFC 8878 §3.1.2)
+        return body[:4] == b"\x28\xb5\x2f\xfd" or (body[1:4] == b"\x2a\x4d\x18" and body[0] & 0xF0 == 0x50)
+    if coding == "compress":
+        return body[:2] == b"\x1f\x9d"
+    if coding == "deflate":
+        return zlib_wrapped(body)
+    return False
+
+
+def unlabelled_coding(body: bytes) -> str | None:
+    """"gzip" or "zstd" when `body` starts with that coding's magic number, which no text does: a body
+    compressed though no `Content-Encoding` names it (compressed twice under one header, or a
+    pre-compressed file sent without the header). Brotli and deflate have no such mark."""
+    return next((name for name in ("gzip", "zstd") if coded_start(body, name)), None)
+
+
 def past_cap(body: bytes, truncated: bool, cap: int) -> bool:
     """Whether a body `decode` marked cut stopped at the cap (there is more, which an adapter
     passing the response on unchanged hands over unseen) rather than where its coding broke

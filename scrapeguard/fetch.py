@@ -10,15 +10,27 @@ as every adapter undoes it): a decoded body comes back without the `Content-Enco
 is then "unreachable"; one in plain text under a name that is no coding, `Content-Encoding: utf-8`,
 is read as it is, `codings.decode_host_file`), or, for `check_url` (`coded_as_sent`), handed back
 as it came, header and all, for the guard to judge as a direct caller's (`body.encoded`).
+A host file in gzip or zstd though no `Content-Encoding` says so (a pre-compressed robots.txt sent
+without the header) is decoded when all of it decodes: read as it came, its rules were lost and the
+whole site allowed.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 import httpx
 
-from scrapeguard.codings import codings, decode, decode_host_file, no_codings, past_cap, without_encoding
+from scrapeguard.codings import (
+    codings,
+    decode,
+    decode_host_file,
+    no_codings,
+    past_cap,
+    unlabelled_coding,
+    without_encoding,
+)
 from scrapeguard.resource import FetchResult, Headers, redirect_target
 
 DEFAULT_TIMEOUT = 10.0
@@ -102,6 +114,13 @@ def _result(url: str, current: str, hop: int, response: httpx.Response, raw: byt
     cut, raw = len(raw) > max_bytes, raw[:max_bytes]
     encoding = response.headers.get("content-encoding")
     if not codings(encoding):
+        unlabelled = None if coded_as_sent else unlabelled_coding(raw)  # (check_url's: `Guard.check_response`)
+        if unlabelled is not None:
+            with contextlib.suppress(httpx.DecodingError, ValueError):
+                body, truncated = decode(raw, unlabelled, max_bytes)
+                if not truncated or past_cap(body, truncated, max_bytes):
+                    return FetchResult(url, response.status_code, Headers(response.headers), body, redirects=hop,
+                                       final_url=current, truncated=cut or truncated)
         return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
                            final_url=current, truncated=cut)
     try:

@@ -46,13 +46,14 @@ from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, relaxe
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.codings import (
     capped,
+    coded_start,
     codings,
     decoding_view,
     past_cap,
     plain_text,
     split_codings,
+    unlabelled_coding,
     undecodable,
-    zlib_wrapped,
 )
 from scrapeguard.resource import (
     BYTE_ORDER_MARKS,
@@ -791,6 +792,12 @@ class Guard:
         if body and codings(coding):
             body, truncated, broken_off, coded = self._undo_coding(url, coding, body, truncated, broken_off, sniffed,
                                                                    notes, raw)
+        elif body and (unlabelled := _unlabelled_coding(ctype, body)):
+            notes.append(Note("body.coding_unlabelled", f"the body is {unlabelled} data though no Content-Encoding says "
+                              "so (compressed twice, or a compressed file sent without the header): decoded to be "
+                              "judged, as what it says is in it", url))
+            body, truncated, broken_off, coded = self._undo_coding(url, unlabelled, body, truncated, broken_off, sniffed,
+                                                                   notes, raw)
         if len(body) > cap:
             notes.append(Note("body.truncated", f"body of {len(body)} bytes analysed up to the {cap}-byte cap"))
             body, truncated = body[:cap], True
@@ -919,7 +926,7 @@ class Guard:
         if not listed:
             return self._not_coded(url, ignored, body, truncated, broken_off, notes, raw)
         named, outer, cap = ", ".join(listed), listed[-1], self.runtime.max_body_bytes
-        magic = _coded_start(body, outer)
+        magic = coded_start(body, outer)
         strong = magic and outer in _MAGIC_CODINGS  # (a zlib header starts one text in a hundred or so)
         bad = undecodable(named)
         decoded, cut, why = b"", False, f"content coding {bad!r} cannot be undone here" if bad else ""
@@ -1535,8 +1542,7 @@ class Guard:
         log.warning("scrapeguard: %s was erased (request %s) while its decision was being written: withheld",
                     decision.url[:200], request)
         decision.findings.append(_erased_finding(str(request)))
-        if self._enforced:
-            decision.action = "block"
+        decision.action = "block"  # (in audit mode too: an erased item is never kept, `Decision.allowed`)
 
     def _append(self, decision: Decision) -> None:
         """Append `decision`, after every decision an earlier failed write left behind, in order.
@@ -1700,18 +1706,21 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27)) 
 _MAGIC_CODINGS = frozenset({"gzip", "zstd", "compress"})  # data in these always starts with its magic number
 
 
-def _coded_start(body: bytes, coding: str) -> bool:
-    """Whether `body` starts as data in `coding` does: gzip's, zstd's and compress's magic numbers,
-    a zlib header for deflate (RFC 1950). Brotli and raw deflate have none."""
-    if coding == "gzip":
-        return body[:2] == b"\x1f\x8b"
-    if coding == "zstd":  # a frame, or a skippable frame (RFC 8878 §3.1.2)
-        return body[:4] == b"\x28\xb5\x2f\xfd" or (body[1:4] == b"\x2a\x4d\x18" and body[0] & 0xF0 == 0x50)
-    if coding == "compress":
-        return body[:2] == b"\x1f\x9d"
-    if coding == "deflate":
-        return zlib_wrapped(body)
-    return False
+_PAGE_TYPES = re.compile(r"(?:text/[\w.+-]+|application/xhtml\+xml|image/svg\+xml)\s*(?:;|$)", re.IGNORECASE)
+
+
+def _unlabelled_coding(content_type: str | None, body: bytes) -> str | None:
+    """"gzip" or "zstd" when a body sent as a page or text (or with no type) starts with that
+    coding's magic number though no `Content-Encoding` names one; else None.
+
+    Why: a page compressed twice under one `Content-Encoding: gzip` (an application and a proxy
+    each compressing), or a pre-compressed file sent without the header, reached the guard still
+    compressed: nothing readable in it, so its opt-outs (a meta robots noai inside) went unseen and
+    it was allowed without a word. No page or text starts with these bytes. A download (an
+    archive, `application/octet-stream`) is what it says and is left alone."""
+    if content_type and not _PAGE_TYPES.match(content_type.strip()):
+        return None
+    return unlabelled_coding(body)
 
 
 def _reads_as_content(body: bytes) -> bool:

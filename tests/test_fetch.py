@@ -287,3 +287,21 @@ def test_check_url_records_a_body_that_will_not_decode_as_check_response_does(si
     finally:
         guard.close()
     assert "error.connectionerror" not in {code for r in records for code in r.codes}
+
+
+def test_a_host_file_compressed_without_its_header_is_read_as_what_it_holds(site: Site) -> None:
+    """A pre-compressed robots.txt sent without `Content-Encoding` (a static host serving the .gz as is):
+    read as it came, its gzip bytes held no rule, and the whole site was allowed without a word."""
+    import zstandard
+
+    rules = b"User-agent: *\nDisallow: /private/\n"
+    for packed in (gzip.compress(rules), zstandard.ZstdCompressor().compress(rules)):
+        site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, packed)
+        for result in _fetch_sync_and_async(site.url("/robots.txt"), follow=5):
+            assert (result.status, result.body, result.truncated) == (200, rules, False)
+        guard = Guard("search-index", user_agent="TestBot/1.0", audit=False)
+        try:
+            assert guard.check_url(site.url("/private/x")).codes == ["robots.disallow"]
+        finally:
+            guard.close()
+

@@ -2292,3 +2292,22 @@ def test_a_guard_used_again_after_close_opens_its_audit_log_again(site_factory, 
     assert erased.action == "block" and erased.codes == ["suppressed.erasure"]
     with AuditLog.open(path) as log:
         assert log.has_decision(erased.decision_id) and log.count() == 2 + 1 + 2 + 1  # batch 1, erasure, batch 2
+
+
+def test_a_page_still_compressed_without_a_content_encoding_is_decoded_to_be_judged(site_factory) -> None:
+    """Compressed twice under one `Content-Encoding: gzip` (an application and a proxy each compressing),
+    the page reaches the guard still gzip after the client's decode: judged as it came, nothing in it
+    was readable and its `noindex` went unseen (allowed, no note). A download is what it says."""
+    import gzip
+
+    page = b'<html><head><meta name="robots" content="noindex"></head><body>x</body></html>'
+    site = site_factory({"/twice": (200, {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"},
+                                    gzip.compress(gzip.compress(page))),
+                         "/dump.gz": (200, {"Content-Type": "application/octet-stream"}, gzip.compress(page))})
+    g = guard("search-index")
+    twice = g.check_url(site.url("/twice"))
+    assert twice.action == "block" and twice.codes == ["xrobots.noindex"]
+    assert [n.code for n in twice.notes if n.code.startswith("body.")] == ["body.coding_unlabelled", "body.decoded"]
+    direct = g.check_response("https://example.org/p", 200, {"Content-Type": "text/html"}, gzip.compress(page))
+    assert direct.codes == ["xrobots.noindex"]
+    assert g.check_url(site.url("/dump.gz")).action == "allow"
