@@ -232,39 +232,47 @@ def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBacke
 
 
 def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *, data: bytes, min_px: int,
-              max_pixels: int = MAX_PIXELS, tile: bool = True) -> tuple[list[Face], TileGrid | None]:
+              max_pixels: int = MAX_PIXELS, tile: bool = True) -> tuple[list[Face], TileGrid | None, list[Face]]:
     """Run the backend on the working copy of each decoded frame, and on the tiles of the first
     frame when its working copy misses faces well over `min_px` (`_tile_grid`; `data`: the bytes,
     decoded again at a finer scale when needed); boxes back in original (upright) pixels, best first, a face
     seen in several frames or tiles once. `min_score` keeps faces from that score instead of
     the backend's calibrated floor. Also returns the tile grid that ran, with the narrowest
-    face its tiles could show, or None (always, when `tile` is false)."""
+    face its tiles could show, or None (always, when `tile` is false); and the faces found only
+    in the colour under the transparency (`Decoded.hidden`), none of the frames or tiles showing
+    them: what the image.hidden_colour note is about (a face the page shows too is no hidden one)."""
     found: list[tuple[Face, bool]] = []
     sizes = [(decoded.width, decoded.height), *decoded.frame_sizes]
-    pictures = [decoded.image, *decoded.frames]
-    if decoded.hidden is not None:  # the colour under the transparency, as the first frame is
-        pictures.append(decoded.hidden)
-        sizes.insert(len(pictures) - 1, (decoded.width, decoded.height))
-    for index, picture in enumerate(pictures):
+    for index, picture in enumerate([decoded.image, *decoded.frames]):
         # the first frame may be decoded at a reduced JPEG scale, later ones shrunk: each maps
         # back by its own size (a TIFF's or an MPO's pages differ), all of them upright; each
         # too small to show a face is passed over on its own (a 4x4 first page is no reason to
         # leave the portrait on the second unlooked at)
-        size = sizes[index] if index < len(sizes) else sizes[0]
-        if min(size) < MIN_DETECTABLE:
-            continue
-        work, factor = working_copy(picture, max_side=max_side(), min_side=MIN_SIDE)
-        scale = factor * (size[0] / picture.width if picture.width else 1.0)
-        found += _run(backend, work, scale, (0, 0), size, min_score)
+        found += _faces_of(picture, sizes[index] if index < len(sizes) else sizes[0], backend, min_score)
+    # the colour under the transparency, mapped as the first frame is
+    hidden = _faces_of(decoded.hidden, sizes[0], backend, min_score) if decoded.hidden is not None else []
     tile = tile and min(decoded.width, decoded.height) >= MIN_DETECTABLE
     grid = _tile_grid(decoded.width, decoded.height, _smallest_face(decoded)[0], min_px, max_side()) if tile else None
     tiled: list[tuple[Face, bool]] = []
     if grid is not None:
         tiled, smallest = _tile_pass(decoded, data, grid, backend, min_score, max_pixels)
         grid = TileGrid(grid.cols, grid.rows, grid.width, grid.height, smallest)
-    if not decoded.frames and decoded.hidden is None and grid is None:
-        return sorted((face for face, _cut in found), key=lambda f: -f.score), None
-    return _merged(found, tiled), grid
+    only_hidden = [face for face, _cut in hidden
+                   if not any(_same_face(face.box, shown.box) for shown, _cut in found + tiled)]
+    if not decoded.frames and not hidden and grid is None:
+        return sorted((face for face, _cut in found), key=lambda f: -f.score), None, []
+    return _merged(found + hidden, tiled), grid, only_hidden
+
+
+def _faces_of(picture: Image.Image, size: tuple[int, int], backend: FaceBackend, min_score: float | None,
+              ) -> list[tuple[Face, bool]]:
+    """The backend on the working copy of one whole picture, boxes mapped back to `size` (its
+    upright size in original pixels); none for a picture too small to show a face."""
+    if min(size) < MIN_DETECTABLE:
+        return []
+    work, factor = working_copy(picture, max_side=max_side(), min_side=MIN_SIDE)
+    scale = factor * (size[0] / picture.width if picture.width else 1.0)
+    return _run(backend, work, scale, (0, 0), size, min_score)
 
 
 def _merged(whole: list[tuple[Face, bool]], tiled: list[tuple[Face, bool]]) -> list[Face]:
@@ -373,10 +381,6 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     if decoded.trailing:
         result.notes.append(("image.trailing_data", f"{decoded.trailing}: not analysed for faces (a redacted "
                                                     "copy leaves it out)"))
-    if faces and decoded.hidden is not None:
-        result.notes.append(("image.hidden_colour", "the colour under this picture's transparent pixels holds a picture "
-                                                    "(shown by any tool that drops the transparency): it was analysed "
-                                                    "for faces too"))
     if faces and decoded.animated and decoded.frames_unread:
         result.frames_unchecked = (f"{result.frames_analysed} frame(s) of this animation analysed for faces: "
                                    f"{decoded.frames_limit}")
@@ -409,14 +413,19 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     floor = float(getattr(backend, "threshold", 0.0) or 0.0)
     result.score_floor = floor
     try:
-        found, grid = _faces_in(decoded, backend, min_score=min_score if min_score < floor else None, data=data,
-                                min_px=min_px, max_pixels=max_pixels, tile=not untiled)
+        found, grid, only_hidden = _faces_in(decoded, backend, min_score=min_score if min_score < floor else None,
+                                             data=data, min_px=min_px, max_pixels=max_pixels, tile=not untiled)
     except Exception as exc:  # noqa: BLE001
         log.warning("scrapeguard: face detector %s failed: %s: %s", backend.name, type(exc).__name__, exc)
         result.error = f"face detector {backend.name} failed ({type(exc).__name__}: {exc})"
         return result
     sized = [f for f in found if min(f.box[2], f.box[3]) >= min_px]
     result.faces = [f for f in sized if f.score >= max(min_score, floor)]
+    hidden = [f for f in result.faces if any(_same_face(f.box, h.box) for h in only_hidden)]
+    if hidden:  # (said only of a face counted: looking there is routine, finding one is not)
+        result.notes.append(("image.hidden_colour", (
+            f"{len(hidden)} face(s) found only in the colour under this picture's transparent pixels (what any "
+            "tool that drops the transparency shows): a page shows no face there")))
     small = [f for f in found if min(f.box[2], f.box[3]) < min_px and f.score >= max(min_score, floor)]
     if small and not result.faces:
         result.notes.append(("face.below_min_px", (
@@ -469,8 +478,8 @@ def _thumbnail_faces(decoded: Decoded, phash: str | None, backend: FaceBackend, 
         own = dhash_image(small.image)
         if phash and own and hamming(int(phash, 16), int(own, 16)) <= PHASH_MAX_DISTANCE:  # (its own picture)
             return []
-        found, _grid = _faces_in(small, backend, None if min_score >= floor else min_score, data=thumbnail,
-                                 min_px=MIN_DETECTABLE, tile=False)
+        found, _grid, _hidden = _faces_in(small, backend, None if min_score >= floor else min_score,
+                                          data=thumbnail, min_px=MIN_DETECTABLE, tile=False)
     except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)
         log.debug("scrapeguard: EXIF thumbnail not analysed: %s", exc)
         return []

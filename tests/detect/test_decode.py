@@ -609,3 +609,60 @@ def test_each_sampled_frame_carries_its_own_upright_size() -> None:
     assert (decoded.width, decoded.height) == (100, 100)
     assert decoded.frame_sizes == [(1000, 800), (300, 600)]
     assert [f.size for f in decoded.frames] == [(640, 512), (300, 600)]
+
+
+# ------------------------------------------------------------------ the colour under transparency
+def anti_aliased_logo() -> Image.Image:
+    """A rounded badge with soft edges in straight alpha, as editors export it: the faint edge
+    pixels (alpha 1..15) keep the badge's colour, the fully transparent ones are black."""
+    from PIL import ImageDraw, ImageFilter
+
+    shape = Image.new("L", (480, 160), 0)
+    ImageDraw.Draw(shape).rounded_rectangle((20, 20, 460, 140), radius=40, fill=255)
+    alpha = shape.filter(ImageFilter.GaussianBlur(2))
+    colour = alpha.point(lambda a: 255 if a > 0 else 0)
+    return Image.merge("RGBA", (colour, colour, colour, alpha))
+
+
+def cut_out(size: tuple[int, int] = (640, 480)) -> Image.Image:
+    """A photo-like subject in an ellipse on a flat transparent fill (0, 0, 0, 0)."""
+    from PIL import ImageDraw
+
+    picture = Image.new("RGBA", size, (0, 0, 0, 0))
+    mask = Image.new("L", size, 0)
+    w, h = size
+    ImageDraw.Draw(mask).ellipse((w // 4, h // 6, 3 * w // 4, 5 * h // 6), fill=255)
+    picture.paste(Image.effect_noise((w // 8, h // 8), 60).resize(size).convert("RGB"), (0, 0), mask)
+    return picture
+
+
+def reopened(picture: Image.Image, fmt: str, **options: object) -> Image.Image:
+    img = Image.open(io.BytesIO(encode(picture, fmt, **options)))
+    img.load()
+    return img
+
+
+def test_soft_edges_and_lossy_smoothing_at_the_edge_of_transparency_are_no_hidden_picture() -> None:
+    """An anti-aliased logo (its faint edge pixels keep their colour) and a cut-out saved as lossy
+    WebP (libwebp smooths the colour under alpha 0 near the subject's edge) were taken for a
+    picture hidden under the transparency: a second detector run and a false audit note. Only
+    the colour well inside the transparent area tells a hidden picture from a transparent fill."""
+    from scrapeguard.detect.decode import hidden_colour
+
+    assert hidden_colour(reopened(anti_aliased_logo(), "PNG")) is None
+    assert hidden_colour(reopened(cut_out(), "WEBP", quality=80)) is None
+    assert hidden_colour(reopened(cut_out((2000, 1500)), "WEBP", quality=75)) is None
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_a_photo_kept_under_transparent_pixels_is_the_hidden_colour(photo: Image.Image, fmt: str) -> None:
+    from scrapeguard.detect.decode import hidden_colour
+
+    hidden = photo.convert("RGBA")
+    hidden.putalpha(0)
+    options = {"lossless": True, "exact": True} if fmt == "WEBP" else {}
+    found = hidden_colour(reopened(hidden, fmt, **options))
+    assert found is not None and found.mode == "RGB" and found.tobytes() == photo.tobytes()
+    cut = hidden.copy()  # a visible badge in a corner: the rest of the photo still under alpha 0
+    cut.alpha_composite(Image.new("RGBA", (60, 60), (200, 30, 30, 255)))
+    assert hidden_colour(reopened(cut, fmt, **options)) is not None

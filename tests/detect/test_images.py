@@ -346,6 +346,45 @@ def test_what_follows_a_png_s_end_is_noted_as_not_analysed() -> None:
     assert "image.trailing_data" not in notes(analyse_image(cropped + b"\x00" * 4096))
 
 
+def test_the_hidden_colour_note_is_made_only_by_a_face_found_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """image.hidden_colour tells the audit that a face was found only in the colour under the
+    transparency: it was written whenever that colour was looked at, faces or none, and for an
+    anti-aliased logo whose soft edges were taken for a hidden picture, with a second detector run."""
+    from PIL import ImageDraw, ImageFilter
+
+    import scrapeguard.detect.images as images
+    from scrapeguard.detect.faces import get_backend
+
+    backend, runs = get_backend(), []
+
+    class Counting:
+        name, version, threshold = backend.name, backend.version, backend.threshold
+
+        def detect(self, image: Image.Image, min_score: float | None = None) -> list[Face]:
+            runs.append(image.size)
+            return backend.detect(image, min_score=min_score)
+
+    monkeypatch.setattr(images, "get_backend", lambda detector=None: Counting())
+    shape = Image.new("L", (480, 160), 0)
+    ImageDraw.Draw(shape).rounded_rectangle((20, 20, 460, 140), radius=40, fill=255)
+    alpha = shape.filter(ImageFilter.GaussianBlur(2))
+    colour = alpha.point(lambda a: 255 if a > 0 else 0)  # straight alpha: faint edges keep the colour
+    result = analyse_image(encode(Image.merge("RGBA", (colour, colour, colour, alpha)), "PNG"))
+    assert len(runs) == 1 and result.faces == [] and "image.hidden_colour" not in notes(result)
+
+    runs.clear()  # a face-free photo under the transparency: looked at, but no face there to speak of
+    with Image.open(IMAGES / "no_faces" / "coffee.jpg") as img:
+        hidden = img.convert("RGBA")
+    hidden.putalpha(0)
+    result = analyse_image(encode(hidden, "PNG"))
+    assert len(runs) == 2 and result.faces == [] and "image.hidden_colour" not in notes(result)
+
+    runs.clear()  # a visible portrait over a face-free hidden photo: its face is no hidden one
+    hidden.paste(grace().resize((150, 175)), (20, 20))
+    result = analyse_image(encode(hidden, "PNG"))
+    assert len(runs) == 2 and len(result.faces) == 1 and "image.hidden_colour" not in notes(result)
+
+
 def test_the_same_face_in_every_frame_is_one_face() -> None:
     frames = []
     for k in range(12):  # (identical frames would be merged into one by the GIF writer)
