@@ -13,7 +13,8 @@ robots.txt `DisallowAITraining` / `AllowAITraining` (draft-canel-robots-ai-contr
 AI training, ranked as Allow/Disallow are. Across statements (header, robots.txt): any `n` wins,
 else any `y`, else unknown.
 
-What is written but cannot be applied is noted, never dropped silently: a known label whose value
+What is written but cannot be applied is noted, never dropped silently (`label=n` given again
+later with another value, which the last one overrides, too): a known label whose value
 is no token `y` / `n` (`train-ai=no`, `train-ai="n"`: ignored, as the vocabulary says), an `n`
 under an unknown label, and a Content-Signal part that names a known key or refuses but could not
 be read (`ai-train:no`). Content-Signal parts are separated by `,` or `;`, and a C0 control byte
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Final
 import http_sf
 from http_sf.types import Token
 
+from scrapeguard.resource import _split_values as split_values
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, controls_as_space
 from scrapeguard.signals.usage import (
     CONTENT_SIGNAL_KEYS,
@@ -77,6 +79,7 @@ class _Reading:
     per_aspect: dict[str, Verdict] = field(default_factory=dict)
     unplaced: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    overridden: list[str] = field(default_factory=list)  # known labels whose `n` a later member replaced
 
 
 def _read(text: str, *, strict: bool) -> _Reading:
@@ -107,6 +110,15 @@ def _read(text: str, *, strict: bool) -> _Reading:
         verdict = Verdict.DENY if str(value) == "n" else Verdict.ALLOW
         for aspect in labels[key]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
+    members = split_values(text)  # (an inner list holds no comma)
+    if len(members) > len(parsed):  # a key given more than once: the last counts (RFC 9651), said when it drops an `n`
+        for member in members:
+            key, _, value = member.strip().partition("=")
+            last = parsed.get(key)  # type: ignore[union-attr]
+            last = last[0] if isinstance(last, tuple) else last
+            if (key in labels and value.split(";", 1)[0].strip() == "n" and str(last) != "n"
+                    and key not in reading.overridden):
+                reading.overridden.append(key)
     return reading
 
 
@@ -240,6 +252,11 @@ def _reading_signals(reading: _Reading, usage: Usage, statement: str, source: st
         out.append(_unplaced_note(reading.unplaced, statement, source))
     if reading.unread:
         out.append(_unread_note(reading.unread, statement, source))
+    if reading.overridden:
+        shown = ", ".join(f"`{label}=n`" for label in reading.overridden[:8])
+        out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.overridden",
+                          f"{statement} gives {shown} and the same label again later: the last one counts (RFC 9651 "
+                          "dictionary), so that refusal is not applied", source, True))
     return out
 
 

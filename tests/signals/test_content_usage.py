@@ -104,8 +104,34 @@ def reader(headers: list[tuple[str, str]], usage: str = "train-ai") -> list:  # 
 def test_header_fields_are_combined_into_one_dictionary() -> None:
     [s] = reader([("Content-Usage", "search=y"), ("content-usage", "train-ai=n")])
     assert (s.verdict, s.code) == (D, "content_usage.n")
-    [s] = reader([("Content-Usage", "train-ai=n"), ("Content-Usage", "train-ai=y")])
-    assert s.verdict == A
+    s, note = reader([("Content-Usage", "train-ai=n"), ("Content-Usage", "train-ai=y")])
+    assert s.verdict == A and note.code == "content_usage.overridden"  # the last wins, the dropped `n` is said
+
+
+@pytest.mark.parametrize("headers", [
+    [("Content-Usage", "train-ai=n, train-ai=y")],
+    [("Content-Usage", "train-ai=n"), ("Content-Usage", "search=y, train-ai=y")],  # a second field line
+    [("Content-Usage", 'train-ai=n;why="a, b", search=y, train-ai')],  # a comma inside a string is no member's end
+])
+def test_a_refusal_a_later_duplicate_overrides_is_noted(headers: list[tuple[str, str]]) -> None:
+    """RFC 9651: the last duplicate wins (conformance case 15), so the page is not refused; that
+    the `n` was dropped is said, never passed over."""
+    out = reader(headers)
+    [note] = [s for s in out if s.code == "content_usage.overridden"]
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and "`train-ai=n`" in note.detail
+    assert all(s.verdict != D for s in out)
+
+
+@pytest.mark.parametrize("value", ["train-ai=y, train-ai=n", "train-ai=n, train-ai=n", "future=n, future=y",
+                                   'search=y, why="train-ai=n, train-ai=y"'])
+def test_no_overridden_note_where_no_refusal_was_dropped(value: str) -> None:
+    assert "content_usage.overridden" not in [s.code for s in reader([("Content-Usage", value)])]
+
+
+def test_a_robots_content_usage_line_whose_refusal_is_overridden_is_noted() -> None:
+    parsed = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=n, train-ai=y\n")
+    out = robots_preferences(parsed, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert [s.code for s in out] == ["content_usage.y", "content_usage.overridden"]
 
 
 def test_header_parse_failure_is_a_warning() -> None:
