@@ -216,18 +216,34 @@ _UTF16_MARKS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def utf16(data: bytes) -> str:
-    """The UTF-16 codec a file's byte-order mark names ("" none).
+    """The UTF-16 codec a file's byte-order mark names, or that its bytes show without one ("" none).
 
     Why: Windows editors save "Unicode" text as UTF-16 with a mark; read as UTF-8 (as RFC 9309
     asks files to be written) such a file held no line at all, and its `Disallow: /` allowed
-    everything without a word. It is read as what its mark says, and noted (`utf16_note`)."""
-    return next((codec for mark, codec in _UTF16_MARKS if data[:2] == mark), "")
+    everything without a word. It is read as what its mark says, and noted (`utf16_note`). A
+    program writing .NET's `Encoding.Unicode` bytes leaves the mark out: a head whose every
+    other byte is NUL and the rest ASCII (`U\0s\0e\0r\0`) is no UTF-8 text, and is read so too."""
+    marked = next((codec for mark, codec in _UTF16_MARKS if data[:2] == mark), "")
+    return marked or _unmarked_utf16(data)
+
+
+def _unmarked_utf16(data: bytes) -> str:
+    """UTF-16 without a byte-order mark, told by its first 64 bytes (8 at least): NUL in every
+    other byte, printable ASCII or white space in the others."""
+    probe = data[:64][:len(data[:64]) // 2 * 2]
+    if len(probe) < 8:
+        return ""
+    for codec, text, zeros in (("utf-16-le", probe[0::2], probe[1::2]), ("utf-16-be", probe[1::2], probe[0::2])):
+        if not zeros.strip(b"\x00") and all(0x20 <= b < 0x7F or b in b"\t\r\n" for b in text):
+            return codec
+    return ""
 
 
 def utf16_note(data: bytes, name: str) -> str:
     """The note for a host file `utf16` reads as UTF-16 ("" for any other)."""
     codec = utf16(data)
-    return f"{name} is {codec.upper()} (by its byte-order mark), not the UTF-8 asked for: read so" if codec else ""
+    how = "by its byte-order mark" if data[:2] in (m for m, _ in _UTF16_MARKS) else "no byte-order mark: by its bytes"
+    return f"{name} is {codec.upper()} ({how}), not the UTF-8 asked for: read so" if codec else ""
 
 
 def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
@@ -238,7 +254,8 @@ def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
         head = bytes(data[:cap])
         codec = utf16(head)
         if codec:
-            text = head[2:len(head) - len(head) % 2].decode(codec, "replace")
+            start = 2 if head[:2] in (m for m, _ in _UTF16_MARKS) else 0
+            text = head[start:len(head) - (len(head) - start) % 2].decode(codec, "replace")
             return _whole_lines(text, len(text)) if len(head) >= cap else text
         raw = _whole_lines(head, cap)
         for bom in (b"\xef\xbb\xbf", b"\xef\xbb", b"\xef"):

@@ -31,6 +31,7 @@ from scrapeguard.signals.robots import (
     _target_of,
     canonical,
     path_of,
+    utf16,
 )
 from sitekit import Site, html
 
@@ -382,6 +383,32 @@ def test_a_file_saved_as_utf16_with_its_mark_is_read_as_utf16_and_noted(codec: s
     assert [(s.code, s.verdict) for s in out] == [("robots.disallow", Verdict.DENY), ("robots.utf16", Verdict.UNKNOWN)]
     assert out[1].warning and codec.upper() in out[1].detail
     assert RobotsTxt.parse(body).allows(H + "/caf%C3%A9/x", "bot")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_without_a_mark_is_read_as_utf16_and_noted(codec: str) -> None:
+    """.NET's `Encoding.Unicode` bytes carry no byte-order mark: read as UTF-8 the file held no
+    line, and its `Disallow: /` allowed everything without a word."""
+    body = "User-agent: *\r\nDisallow: /\r\nAllow: /café/\r\n".encode(codec)
+    reader = RobotsFile()
+    out = reader.evaluate(reader.parse(FetchResult(H + "/robots.txt", 200, body=body)), H + "/a", "bot", "train-ai")
+    assert [(s.code, s.verdict) for s in out] == [("robots.disallow", Verdict.DENY), ("robots.utf16", Verdict.UNKNOWN)]
+    assert "no byte-order mark" in out[1].detail and codec.upper() in out[1].detail
+    assert RobotsTxt.parse(body).allows(H + "/caf%C3%A9/x", "bot")
+
+
+def test_through_the_guard_an_unmarked_utf16_robots_txt_disallowing_all_blocks(site: Site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, "User-agent: *\r\nDisallow: /\r\n".encode("utf-16-le"))
+    site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["robots.disallow"]
+
+
+@pytest.mark.parametrize("body", [b"User-agent: *\nDisallow: /\n", "# Ünïcödé\nUser-agent: *\nDisallow: /\n".encode(),
+                                  b"U\x00s\x00", b"\x00\x00\x00\x00\x00\x00\x00\x00"])
+def test_utf8_text_or_a_few_nul_bytes_are_no_unmarked_utf16(body: bytes) -> None:
+    assert utf16(body) == ""
 
 
 def test_a_utf16_file_the_500_kib_cap_cuts_keeps_its_whole_lines_only() -> None:
