@@ -13,8 +13,8 @@ body is not read. While a body past the cap waits for its decision, nothing more
 the client's connections (`layers.reading_held`). A body the guard does not read (audio, video, an
 archive: told from its first bytes, as the httpx transports tell it) is judged on its first
 `SNIFF_BYTES` and then streams as it comes; an event stream (`text/event-stream`, Server-Sent Events)
-never ends: it is judged on its headers alone, before any of its body is held, and passed on, its
-events go to the client as they come.
+the client asked for never ends: it is judged on its headers alone, before any of its body is held,
+and passed on, its events go to the client as they come.
 A purpose can be chosen per request with the `X-Scrapeguard-Purpose` header (removed
 before the request goes upstream), or per tunnel on the CONNECT that opens it (where clients put
 the headers meant for the proxy for an https:// URL), for each request in it that names none.
@@ -206,10 +206,13 @@ class GuardAddon:
         flow.metadata[CAP_KEY] = self.max_body_bytes
         if flow.request.method == "HEAD":
             return
-        if _event_stream(_headed(flow.response)):
-            # it never ends, and may stay quiet for minutes: no number of its bytes can be waited for, so
-            # it is judged on its headers alone (an opt-out among them still refuses it), as the httpx
-            # transports judge it; passed, its events go on as they come (`layers.DECIDED_EARLY`)
+        asked = httpx.Request(flow.request.method, _destination(flow.request),
+                              headers=_header_text(flow.request.headers))
+        if _event_stream(asked, _headed(flow.response)):
+            # one the client asked for (Accept) never ends, and may stay quiet for minutes: no number of its
+            # bytes can be waited for, so it is judged on its headers alone (an opt-out among them still
+            # refuses it), as the httpx transports judge it; passed, its events go on as they come
+            # (`layers.DECIDED_EARLY`). Any other answer so labelled is read as its bytes say.
             _drop_marks(flow.response)
             flow.metadata[DECIDED_EARLY] = True
             async with reading_held(flow):
@@ -234,10 +237,12 @@ class GuardAddon:
             return  # all of it is here: judged whole at its end
         try:
             head, _ = decode(raw, response.headers.get("content-encoding"), SNIFF_BYTES)
-        except (ValueError, httpx.DecodingError):
+        except ValueError:
             return  # held, and judged at its end or the cap as any body that does not decode
+        except httpx.DecodingError:  # nothing decodes yet (or it is no such coding: told at its end or the cap)
+            head = b""
         if len(head) < SNIFF_BYTES:  # its coding has not yet given them: asked again with more held
-            flow.metadata[SNIFF_KEY] = 2 * len(raw) if len(raw) < _SNIFF_LIMIT else None
+            flow.metadata[SNIFF_KEY] = len(raw) + SNIFF_BYTES if len(raw) < _SNIFF_LIMIT else None
             return
         if _judged_by_content(_headed(response), head):
             return

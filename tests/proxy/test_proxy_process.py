@@ -11,6 +11,7 @@ import ipaddress
 import itertools
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -1227,6 +1229,9 @@ class EventSource(RawOrigin):
             raise
 
 
+EVENTSOURCE = {"Accept": "text/event-stream"}  # what EventSource (and httpx-sse) ask with
+
+
 def audited_responses(world: dict, content_type: str) -> list[dict]:
     """The records in the proxy's audit log of answers whose type starts with `content_type`."""
     from scrapeguard.audit import AuditLog
@@ -1245,7 +1250,7 @@ def test_an_event_stream_is_judged_on_its_headers_and_each_event_passes_as_it_is
     once the client read the last). It is judged on its headers alone, as the httpx transports judge it."""
     proxy, origin = world["proxy"], EventSource()
     try:
-        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10) as client, \
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10, headers=EVENTSOURCE) as client, \
                 client.stream("GET", origin.base + "/events") as r:
             assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "0"
             events = []
@@ -1266,7 +1271,7 @@ def test_an_event_stream_is_judged_on_its_headers_and_each_event_passes_as_it_is
 def test_an_event_stream_opted_out_in_its_headers_is_refused_at_once_and_broken_off(world: dict) -> None:
     proxy, origin = world["proxy"], EventSource()
     try:
-        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10) as client:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10, headers=EVENTSOURCE) as client:
             r = client.get(origin.base + "/optout/events")
         assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "xrobots.noai"
         assert r.json()["reasons"] == ["xrobots.noai"] and b"tick" not in r.content
@@ -1278,9 +1283,20 @@ def test_an_event_stream_opted_out_in_its_headers_is_refused_at_once_and_broken_
         origin.close()
 
 
+def test_a_picture_merely_labelled_an_event_stream_is_read_as_its_bytes_say(world: dict) -> None:
+    """Only an event stream the client asked for is judged on its headers alone: a plain GET's answer
+    labelled so is read, here a picture whose bytes do not decode (`image.error`, refused fail-closed)."""
+    proxy, plain = world["proxy"], world["plain"]
+    plain.routes["/labelled"] = (200, {"Content-Type": "text/event-stream"}, PROFILE_JPEG + b"\0" * 4096)
+    with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10) as client:
+        r = client.get(plain.url("/labelled"))
+    assert r.status_code == 451 and "image.error" in r.headers["x-scrapeguard-reason"].split(",")
+
+
 class Radio(RawOrigin):
     """An endless radio stream (`audio/mpeg`, chunked): one 4 KiB frame every 0.1 s, 40 kB/s, so the
-    proxy's 1 MiB cap would take 25 s to fill. `/reserved.mp3` carries `X-Robots-Tag: noai`;
+    proxy's 1 MiB cap would take 25 s to fill. `/reserved.mp3` carries `X-Robots-Tag: noai`; `/named.mp3`
+    is gzip-coded behind a long gzip header;
     `/cover.mp3` is a JPEG picture served as audio, sent as fast as it is taken. `ended`: the other side broke the transfer off."""
 
     FRAME = b"\xff\xfb\x90\x64" + b"\x00" * 4092
@@ -1294,13 +1310,18 @@ class Radio(RawOrigin):
         if not path.endswith(b".mp3"):  # its other host files
             conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
             return
-        optout = b"X-Robots-Tag: noai\r\n" if path == b"/reserved.mp3" else b""
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\n%sTransfer-Encoding: chunked\r\n\r\n" % optout)
+        extra = {b"/reserved.mp3": b"X-Robots-Tag: noai\r\n", b"/named.mp3": b"Content-Encoding: gzip\r\n"}
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\n%sTransfer-Encoding: chunked\r\n\r\n"
+                     % extra.get(path, b""))
         cover = path == b"/cover.mp3"
         frame = (PROFILE_JPEG + self.FRAME)[:len(self.FRAME)] if cover else self.FRAME
+        gzipped = zlib.compressobj(wbits=-15) if path == b"/named.mp3" else None
+        if gzipped is not None:  # a gzip header naming a 2 kB file name (FNAME): nothing decodes in its first 2 kB
+            conn.sendall(b"%x\r\n%s\r\n" % (2011, b"\x1f\x8b\x08\x08\0\0\0\0\x00\xff" + b"n" * 2000 + b"\0"))
         try:
             while True:
-                conn.sendall(b"%x\r\n%s\r\n" % (len(frame), frame))
+                data = frame if gzipped is None else gzipped.compress(NOISE) + gzipped.flush(zlib.Z_SYNC_FLUSH)
+                conn.sendall(b"%x\r\n%s\r\n" % (len(data), data))
                 frame = self.FRAME
                 time.sleep(0 if cover else 0.1)
         except OSError:
@@ -1308,6 +1329,7 @@ class Radio(RawOrigin):
             raise
 
 
+NOISE = random.Random(0).randbytes(4096)  # audio as a coding finds it: nothing to squeeze
 PROFILE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01"  # how a JPEG starts: what the guard reads as a picture
 
 
@@ -1334,6 +1356,19 @@ def test_a_radio_stream_is_judged_on_its_first_bytes_and_plays_at_once(world: di
         with httpx.Client(proxy=proxy.url, trust_env=False, timeout=5) as client:
             refused = client.get(origin.base + "/reserved.mp3")  # an opt-out in its headers: refused at once
         assert refused.status_code == 451 and refused.headers["x-scrapeguard-reason"] == "xrobots.noai"
+    finally:
+        origin.close()
+
+
+def test_a_coded_radio_stream_is_judged_once_its_coding_gives_its_first_bytes(world: dict) -> None:
+    """Nothing of a gzip stream decodes before the end of its header, which names a file (FNAME) as long
+    as it likes: its first bytes are asked for again as more arrive, never held up to the cap for that."""
+    proxy, origin = world["proxy"], Radio()
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=5) as client, \
+                client.stream("GET", origin.base + "/named.mp3") as r:
+            assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "512"
+            assert r.headers["content-encoding"] == "gzip"  # passed on as it came
     finally:
         origin.close()
 
