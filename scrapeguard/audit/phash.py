@@ -43,7 +43,8 @@ def dhash(data: bytes) -> str | None:
     )
 
     try:
-        decoded = decode(data, max_pixels=MAX_PIXELS, target=DECODE_TARGET)
+        # (not the colour under a transparency, `hidden`: the hash is of the picture as shown)
+        decoded = decode(data, max_pixels=MAX_PIXELS, target=DECODE_TARGET, hidden=False)
     except (DecodeError, NotRaster) as exc:
         log.debug("scrapeguard: no perceptual hash: %s", exc)
         return None

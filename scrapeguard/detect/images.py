@@ -308,7 +308,7 @@ def detect_faces(data: bytes, *, detector: str | None = None, min_px: int = DEFA
     """
     backend = get_backend(detector)
     try:
-        decoded = decode(data, target=max_side(), frames=MAX_FRAMES)
+        decoded = decode(data, target=max_side(), frames=MAX_FRAMES, hidden=True)
     except (DecodeError, NotRaster) as exc:
         log.debug("scrapeguard: detect_faces on undecodable bytes: %s", exc)
         return []
@@ -360,8 +360,10 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     result = ImageReport(min_px=min_px, min_score=min_score)
     try:
         # one decoding scale whether or not faces are looked for: the perceptual hash must
-        # not depend on the policy (phash.dhash decodes at the same scale)
-        decoded = decode(data, max_pixels=max_pixels, target=max_side(), frames=MAX_FRAMES if faces else 0)
+        # not depend on the policy (phash.dhash decodes at the same scale); the colour under the
+        # transparency only for the face analysis, which looks there
+        decoded = decode(data, max_pixels=max_pixels, target=max_side(), frames=MAX_FRAMES if faces else 0,
+                         hidden=faces)
     except NotRaster as exc:
         result.format = "SVG"
         result.unknown = str(exc)

@@ -666,3 +666,41 @@ def test_a_photo_kept_under_transparent_pixels_is_the_hidden_colour(photo: Image
     cut = hidden.copy()  # a visible badge in a corner: the rest of the photo still under alpha 0
     cut.alpha_composite(Image.new("RGBA", (60, 60), (200, 30, 30, 255)))
     assert hidden_colour(reopened(cut, fmt, **options)) is not None
+
+
+def test_the_colour_under_transparency_is_kept_only_when_asked_and_at_the_target_size(
+        photo: Image.Image, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It was computed at full size in every decoding of a picture with alpha (0.6-1 s and 170 MB
+    for a 42-Mpx cut-out), the perceptual hash's and the tile pass's too, which never look there:
+    only a face analysis asks for it (`hidden=True`), and gets it no larger than its target side."""
+    import scrapeguard.detect.decode as decode_mod
+    from scrapeguard.audit.phash import dhash
+
+    hidden = photo.resize((1600, 1200)).convert("RGBA")
+    hidden.putalpha(0)
+    data = encode(hidden, "PNG")
+    assert decode(data, target=640).hidden is None
+    kept = decode(data, target=640, hidden=True).hidden
+    assert kept is not None and kept.mode == "RGB" and kept.size == (640, 480)
+    calls: list[tuple[int, int]] = []
+    real = decode_mod.hidden_colour
+    monkeypatch.setattr(decode_mod, "hidden_colour", lambda img, **kw: calls.append(img.size) or real(img, **kw))
+    dhash(data)  # (of the picture as shown: white)
+    assert calls == []
+
+
+@pytest.mark.parametrize("alpha", [255, 0])
+def test_an_opaque_or_flat_transparent_picture_is_judged_without_a_full_size_copy(
+        alpha: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An opaque RGBA (a screenshot, an export) or a flat transparent fill was converted whole,
+    twice, to find nothing: it is judged on a copy of at most HIDDEN_CHECK_SIDE pixels."""
+    from scrapeguard.detect.decode import HIDDEN_CHECK_SIDE, hidden_colour
+
+    picture = Image.new("RGBA", (3000, 2000), (20, 40, 60, alpha))
+    copies: list[tuple[int, int]] = []
+    for name in ("convert", "getchannel", "copy", "split"):
+        real = getattr(Image.Image, name)
+        monkeypatch.setattr(Image.Image, name, lambda self, *a, _real=real, **kw: copies.append(self.size) or
+                            _real(self, *a, **kw))
+    assert hidden_colour(picture) is None
+    assert copies and max(max(size) for size in copies) <= HIDDEN_CHECK_SIDE, copies

@@ -385,6 +385,22 @@ def test_the_hidden_colour_note_is_made_only_by_a_face_found_there(monkeypatch: 
     assert len(runs) == 2 and len(result.faces) == 1 and "image.hidden_colour" not in notes(result)
 
 
+def test_only_the_face_analysis_looks_under_the_transparency(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The colour under the transparency was computed in every decoding, a metadata-only analysis's
+    (faces off) too: once for the analysis that looks for faces, never for one that does not."""
+    import scrapeguard.detect.decode as decode_mod
+
+    calls: list[tuple[int, int]] = []
+    real = decode_mod.hidden_colour
+    monkeypatch.setattr(decode_mod, "hidden_colour", lambda img, **kw: calls.append(img.size) or real(img, **kw))
+    hidden = grace().convert("RGBA")
+    hidden.putalpha(0)
+    data = encode(hidden, "PNG")
+    assert analyse_image(data, faces=False).faces == [] and calls == []
+    assert len(analyse_image(data).faces) == 1 and len(calls) == 1
+    assert len(detect_faces(data)) == 1 and len(calls) == 2
+
+
 def test_the_same_face_in_every_frame_is_one_face() -> None:
     frames = []
     for k in range(12):  # (identical frames would be merged into one by the GIF writer)
