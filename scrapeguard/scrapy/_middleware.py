@@ -73,9 +73,10 @@ robots.txt downloads pass here unjudged, as host files, not crawled resources.
 Host files (robots.txt …) are downloaded through Scrapy's own engine, as
 `RobotsTxtMiddleware` does, with one fetch in flight per origin and a bounded timeout
 (the policy's ``runtime.timeout_seconds``): a host that hangs is "unreachable", and the
-RFC 9309 rule for that applies. Within that timeout a failed try (an answer in ``RETRY_HTTP_CODES``,
-one of ``RETRY_EXCEPTIONS``) is retried as RetryMiddleware retries Scrapy's own robots.txt request
-(``RETRY_ENABLED``, ``RETRY_TIMES``; logged and counted under ``retry/``). They go through the request's proxy (``meta["proxy"]``) with
+RFC 9309 rule for that applies. Within that timeout a failed try of robots.txt (an answer in
+``RETRY_HTTP_CODES``, one of ``RETRY_EXCEPTIONS``) is retried as RetryMiddleware retries Scrapy's own
+robots.txt request (``RETRY_ENABLED``, ``RETRY_TIMES``; counted under ``retry/``, the last give-up
+logged at DEBUG: the origin's failure is warned of once). They go through the request's proxy (``meta["proxy"]``) with
 the ``Proxy-Authorization`` it gives that proxy; a 407 from it is "unreachable" too. Their
 redirects are followed here, up to the guard's own
 limit and to whatever host they lead, whatever ``REDIRECT_ENABLED`` or a spider's
@@ -186,6 +187,18 @@ def _would_counted(request: Request) -> bool:
     refusal went uncounted in scrapeguard/would_block/<reason>, the stats a roll-out is judged by."""
     counted = request.meta.get(_META_WOULD)
     return counted is not None and (counted == request.url or counted in (request.meta.get("redirect_urls") or ()))
+
+
+class _QuietGiveUp(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """RetryMiddleware's logger for robots.txt's tries: its "Gave up retrying" at DEBUG, as the origin's
+    failure is already said once (`_warn_unreachable`). Why: an ERROR for every down site, again at each
+    retry period, failed jobs watched on log_count/ERROR, for refusals made before any download."""
+
+    def error(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        self.debug(msg, *args, **kwargs)
+
+
+_GIVE_UP_QUIETLY = _QuietGiveUp(logging.getLogger("scrapeguard.scrapy.hostfiles"), {})
 
 
 class ProxyAuthenticationRequired(Exception):
@@ -742,17 +755,19 @@ class GuardMiddleware:
 
     def _host_file_retry(self, request: Request, reason: str | Exception, retryable: bool,
                          deadline: float) -> Request | None:
-        """The next try of a host file that failed as Scrapy's RetryMiddleware retries a request (one of
+        """The next try of a robots.txt that failed as Scrapy's RetryMiddleware retries a request (one of
         RETRY_EXCEPTIONS, or an answer in RETRY_HTTP_CODES; RETRY_ENABLED, RETRY_TIMES; logged and counted
         under retry/ as Scrapy's), within the host file's one timeout; None: the failure stands. Why: a
         robots.txt that answered one 503, or whose connection was reset once, was "unreachable", and every
         request to its site refused for a minute (a crawl of one site ended there), where Scrapy's own
-        RobotsTxtMiddleware retries it as any request."""
+        RobotsTxtMiddleware retries it as any request. Only robots.txt: its failure alone refuses a site,
+        and each other file's tries cost a down site as much again."""
         remaining = deadline - time.monotonic()
         spider = self.crawler.spider
-        if not retryable or remaining <= 0 or spider is None or not self.crawler.settings.getbool("RETRY_ENABLED"):
+        if (not retryable or remaining <= 0 or spider is None or not _is_robots(request.url)
+                or not self.crawler.settings.getbool("RETRY_ENABLED")):
             return None
-        retry = get_retry_request(request, spider=spider, reason=reason)
+        retry = get_retry_request(request, spider=spider, reason=reason, logger=_GIVE_UP_QUIETLY)
         if retry is not None:  # each try is read afresh, and all of them within the one timeout
             for key in (_META_HOST_FILE_READ, _META_HOST_FILE_RAW):
                 retry.meta.pop(key, None)

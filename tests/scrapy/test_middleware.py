@@ -1533,10 +1533,17 @@ def test_a_robots_txt_that_fails_once_is_retried_as_scrapy_retries_its_own(
 
 
 def test_a_robots_txt_that_keeps_failing_is_tried_retry_times_then_unreachable(site: Site, tmp_path: Path) -> None:
-    site.routes.update({"/robots.txt": (503, {"Content-Type": "text/plain"}, b"busy"), "/": html("<title>home</title>")})
+    """Only robots.txt is retried (its failure alone refuses the site), and giving up is no ERROR: the
+    origin's failure is warned of once. Why: every down site logged three "Gave up retrying" ERRORs
+    (robots.txt, tdmrep.json, ai.txt) again at each retry period, failing jobs watched on log_count/ERROR."""
+    busy = (503, {"Content-Type": "text/plain"}, b"busy")
+    site.routes.update({"/robots.txt": busy, "/.well-known/tdmrep.json": busy, "/ai.txt": busy,
+                        "/": html("<title>home</title>")})
     [out] = run(tmp_path, {"start": [site.url("/")]}, RETRY_TIMES=3)
     assert site.hits.count("/robots.txt") == 4
+    assert site.hits.count("/.well-known/tdmrep.json") <= 1 and site.hits.count("/ai.txt") <= 1
     assert out["failures"][""]["guard"]["reasons"] == ["robots.unreachable"]
+    assert "log_count/ERROR" not in out["stats"]
 
 
 @pytest.mark.parametrize("name", ["SCRAPEGUARD_USER_AGENT", "ROBOTSTXT_USER_AGENT", "USER_AGENT"])
