@@ -209,6 +209,8 @@ def run_demo(
         started = time.perf_counter()
         visits = crawl(site.base + "/", guard)
         elapsed = time.perf_counter() - started
+        # asked before close(): after it `guard.audit` opens the log again, which --serve then held open for hours
+        recorded = guard.audit is not None
         guard.close()
         with output_of(0):  # (a reader closing the pipe early keeps the demo's status, not rich's 1)
             if as_json:
@@ -217,7 +219,7 @@ def run_demo(
                     record["kind"] = v.kind
                     sys.stdout.write(json_line(record))
             else:
-                _print_table(visits, site.base, elapsed, audit_path if guard.audit is not None else None,
+                _print_table(visits, site.base, elapsed, audit_path if recorded else None,
                              f"{guard.policy.id} {guard.policy.version}, purpose {guard.default_purpose.id}")
         if serve:
             # on stderr under --json, whose stdout is JSON Lines alone (`demo --serve --json | jq`)

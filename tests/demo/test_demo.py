@@ -3,6 +3,7 @@ decisions, offline, and leaves an audit log that verifies."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -166,15 +168,14 @@ def _free_port_pair() -> int:
     raise AssertionError("no free pair of ports")
 
 
-def test_demo_serve_with_json_keeps_stdout_json_lines(tmp_path: Path) -> None:
-    """`--json` prints JSON Lines on stdout alone: with --serve, the line saying where the site is
-    left running went to stdout too, so `demo --serve --json | jq` failed on it. It goes to stderr."""
-    port = _free_port_pair()
+@contextlib.contextmanager
+def _serving(tmp_path: Path, port: int, *args: str) -> Iterator[tuple[subprocess.Popen[bytes], Path, Path]]:
+    """`scrapeguard demo --serve --port PORT` in its own process, from when it says the site is left
+    running until Ctrl-C stops it: (the process, its stdout file, its stderr file)."""
     env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
     out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
     with out_path.open("w") as out, err_path.open("w") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "scrapeguard", "demo", "--serve", "--port", str(port),
-                                 "--json", "--audit", str(tmp_path / "demo.sqlite")],
+        proc = subprocess.Popen([sys.executable, "-m", "scrapeguard", "demo", "--serve", "--port", str(port), *args],
                                 env=env, cwd=tmp_path, stdout=out, stderr=err)
     try:
         deadline = time.monotonic() + 120
@@ -182,17 +183,40 @@ def test_demo_serve_with_json_keeps_stdout_json_lines(tmp_path: Path) -> None:
             if "Demo site left running" in out_path.read_text() + err_path.read_text():
                 break
             time.sleep(0.2)
+        yield proc, out_path, err_path
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_demo_serve_with_json_keeps_stdout_json_lines(tmp_path: Path) -> None:
+    """`--json` prints JSON Lines on stdout alone: with --serve, the line saying where the site is
+    left running went to stdout too, so `demo --serve --json | jq` failed on it. It goes to stderr."""
+    port = _free_port_pair()
+    with _serving(tmp_path, port, "--json", "--audit", str(tmp_path / "demo.sqlite")) as (proc, out_path, err_path):
+        pass
     assert proc.returncode == 0, err_path.read_text()[-2000:]
     lines = out_path.read_text().splitlines()
     assert len(lines) == len(EXPECTED)
     assert all(isinstance(json.loads(line), dict) for line in lines)
     assert f"Demo site left running: http://127.0.0.1:{port}/" in err_path.read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the process's open files in /proc")
+def test_demo_serve_holds_no_audit_log_open_while_it_serves(tmp_path: Path) -> None:
+    """Once its crawl is shown the demo closes its guard, and then asked `guard.audit` whether there was a
+    log to name, which opens a closed guard's log again: `--serve` held the log (and its -wal, -shm)
+    open for as long as the site ran. It asks before closing; the served site holds no part of the log."""
+    log = tmp_path / "demo.sqlite"
+    with _serving(tmp_path, _free_port_pair(), "--audit", str(log)) as (proc, out_path, err_path):
+        assert "Demo site left running" in out_path.read_text(), err_path.read_text()[-2000:]
+        fds = Path(f"/proc/{proc.pid}/fd")
+        held = [target for fd in fds.iterdir() if (target := os.path.realpath(fd)).startswith(str(log))]
+    assert held == []
+    assert proc.returncode == 0 and "audit verify --log" in out_path.read_text()
 
 
 def test_the_review_commands_the_demo_prints_run_as_printed(tmp_path: Path, capsys, monkeypatch) -> None:
