@@ -44,6 +44,11 @@ FRAME_PIXEL_BUDGET = 16_000_000
 # this many (each one is decoded on the way): a bound on the cost whatever the frames' size.
 MAX_FRAME_COUNT = 10_000
 MAX_FRAME_WALK = 1_000
+# The formats whose decoder draws every frame up to the one sought (each frame over the last; a
+# WebP's when it is loaded): their frames are stepped through one by one, each checked and
+# counted before it is drawn. The others (a TIFF's or an MPO's pages, found by their offsets;
+# AVIF) seek straight to a sampled frame: only that one is decoded.
+STEPPED_FORMATS = frozenset({"GIF", "PNG", "WEBP"})
 # Pixels at most this opaque (of 255) show nothing to speak of in a browser; the colour under them
 # varying more than this (standard deviation, per channel) is a picture, not a transparent fill.
 HIDDEN_ALPHA = 16
@@ -666,9 +671,9 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     before it were read, but those after it were not, and the caller says so.
 
     Frames are not all the first one's size: a TIFF's or an MPO's pages each have their own, and
-    a GIF frame drawn past the logical screen grows the canvas. So the frames are stepped through
-    one by one (as their decoders walk them anyway), each one's size checked against
-    `max_pixels` and added to the pixels decoded before it is loaded: a 60 KB GIF with a 16x16
+    a GIF frame drawn past the logical screen grows the canvas. So each frame decoded (of a GIF
+    or an APNG every one on the way, `STEPPED_FORMATS`; elsewhere only the sampled ones) has its
+    size checked against `max_pixels` and added to the pixels decoded before it is loaded: a 60 KB GIF with a 16x16
     first frame and a 9000x9000 second one took 1.1 GB past the pixel cap, and a face on a
     TIFF's larger second page was mapped back by the first page's width, shrunk under the
     policy's face_min_px and dropped. A frame over the cap is one not read (as an undecodable
@@ -688,11 +693,16 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     indices = sorted({round(i * (reachable - 1) / (count - 1)) for i in range(count)} - {0})
     out: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
+    # Only where a seek decodes every frame on the way (`STEPPED_FORMATS`) is every frame's size
+    # checked and counted; elsewhere (a TIFF's or an MPO's pages) the seek goes straight to a
+    # sampled frame, which alone is checked, counted and decoded: stepping through the pages of
+    # a 1,000-page TIFF cost 4-7x its decoding.
+    stepped = img.format in STEPPED_FORMATS
     position, walked, allowance = img.tell(), width * height, FRAME_PIXEL_BUDGET
     for index in indices:
         try:
             while position < index:
-                position += 1
+                position = position + 1 if stepped else index
                 img.seek(position)
                 w, h = img.size
                 if w * h > max_pixels:
@@ -700,7 +710,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                            "(decompression bomb guard); it and the frames after it were not read")
                     return out, sizes, why, True
                 walked += w * h
-                if position == 1:  # (the second frame is reached whatever the budget)
+                if position == indices[0]:  # (the second frame decoded is reached whatever the budget)
                     allowance = max(FRAME_PIXEL_BUDGET, walked)
                 if walked > allowance:  # (noted, as frames past the budget always are: the design, not a failure)
                     why = (f"frames larger than the first ({width}x{height}; frame {position + 1} is {w}x{h}) used up "

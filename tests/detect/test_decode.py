@@ -704,3 +704,42 @@ def test_an_opaque_or_flat_transparent_picture_is_judged_without_a_full_size_cop
                             _real(self, *a, **kw))
     assert hidden_colour(picture) is None
     assert copies and max(max(size) for size in copies) <= HIDDEN_CHECK_SIDE, copies
+
+
+def test_a_multi_page_tiff_is_sought_straight_to_its_sampled_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stepping through every page (f007567) made a 1,000-page TIFF of small pages 4-7x slower
+    to decode: a TIFF finds a page by its offset and decodes only that one, so only the sampled
+    pages are sought and checked; a GIF, which draws every frame on the way, is still stepped."""
+    from PIL import GifImagePlugin, TiffImagePlugin
+
+    sought: list[int] = []
+    for plugin in (TiffImagePlugin.TiffImageFile, GifImagePlugin.GifImageFile):
+        real = plugin.seek
+        monkeypatch.setattr(plugin, "seek", lambda self, frame, _real=real: sought.append(frame) or _real(self, frame))
+    pages = [Image.new("RGB", (16, 16), (k, 0, 0)) for k in range(100)]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:])
+    decoded = decode(buffer.getvalue(), frames=8)
+    assert len(decoded.frames) == 8 and decoded.frames_limit is None
+    sampled = [round(i * 99 / 8) for i in range(1, 9)]  # (12, 25, ... 99: spread over the pages)
+    assert sorted(set(sought) - {0}) == sampled, sought
+    assert [f.getpixel((0, 0))[0] for f in decoded.frames] == sampled
+    sought.clear()
+    decode(gif(pages[:20]), frames=8)
+    assert sorted(set(sought) - {0}) == list(range(1, 20))
+
+
+def test_a_sampled_tiff_page_over_the_pixel_cap_is_not_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sought straight to, a page is still checked against the pixel cap before it is loaded."""
+    from PIL import TiffImagePlugin
+
+    loaded: list[tuple[int, int]] = []
+    real = TiffImagePlugin.TiffImageFile.load
+    monkeypatch.setattr(TiffImagePlugin.TiffImageFile, "load", lambda self: loaded.append(self.size) or real(self))
+    pages = [Image.new("RGB", (16, 16))] * 19 + [Image.new("RGB", (400, 300), (0, 0, 255))]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:])
+    decoded = decode(buffer.getvalue(), frames=8, max_pixels=100_000)
+    assert decoded.frames_unread and len(decoded.frames) == 7 and (400, 300) not in loaded
+    assert decoded.frames_limit == ("frame 20 is 400x300 = 120000 pixels, over the 100000-pixel cap (decompression "
+                                    "bomb guard); it and the frames after it were not read")
