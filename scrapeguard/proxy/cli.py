@@ -20,9 +20,13 @@ Blocked resources get 451 with a JSON explanation and X-Scrapeguard-* headers; r
 pages/images come back redacted. HTTPS is intercepted with mitmproxy's CA (created in
 --confdir on first start): clients must trust mitmproxy-ca-cert.pem.
 
-Bodies are held up to the policy's runtime.max_body_bytes. A response past it is judged on
-its first bytes (X-Scrapeguard-Truncated); passed, the rest streams behind them. An upload
-past it is decided on its URL when the cap is reached: allowed, it streams on to the site;
+Bodies the guard reads (pages, pictures, SVG, text, multipart) are held up to the policy's
+runtime.max_body_bytes. A response past it is judged on its first bytes (X-Scrapeguard-Truncated);
+passed, the rest streams behind them. Any other body (audio, video, archives) is judged on its
+headers and first 512 bytes, told apart as the guard tells them (a JPEG served as audio is still
+read as a picture), and then streams as it comes; an event stream a client asked for (Accept:
+text/event-stream) is judged on its headers alone and its events pass as they come. An upload
+past the cap is decided on its URL when the cap is reached: allowed, it streams on to the site;
 refused, the client gets the 451 at once and the proxy closes its side of the connection.
 """
 

@@ -23,3 +23,14 @@ def test_a_user_agent_no_request_can_carry_is_refused_before_the_audit_log_is_ma
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("scrapeguard proxy: user_agent") and "Traceback" not in err
     assert not audit.exists()
+
+
+def test_help_says_which_bodies_are_held_and_which_stream(capsys) -> None:
+    """--help said every body was held up to the cap, while a radio stream or an event stream goes on
+    judged on its first bytes or its headers."""
+    with pytest.raises(SystemExit):
+        main(["proxy", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Bodies the guard reads (pages, pictures, SVG, text, multipart) are held" in text
+    assert "Any other body (audio, video, archives) is judged on its headers and first 512 bytes" in text
+    assert "an event stream a client asked for (Accept: text/event-stream) is judged on its headers alone" in text
