@@ -22,7 +22,7 @@ import re
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -582,13 +582,14 @@ class Guard:
         return self.decide_request(url, purpose=purpose)
 
     async def acheck_request(self, url: str, *, purpose: str | None = None) -> Decision:
+        """As `check_request`; the decision is made and written in a worker thread (`_off_loop`)."""
         url = _url_text(url)
         if is_http_url(url):
             try:
                 await self._afetch_host_files(url)
             except Exception as exc:  # noqa: BLE001
-                return self._failure(url, "request", purpose, exc)
-        return self.decide_request(url, purpose=purpose)
+                return await _off_loop(self._failure, url, "request", purpose, exc)
+        return await _off_loop(functools.partial(self.decide_request, url, purpose=purpose))
 
     def decide_request(self, url: str, *, purpose: str | None = None, user_agent: str | None = None) -> Decision:
         """The request-stage decision from cached host files and remembered page context
@@ -666,17 +667,18 @@ class Guard:
                 result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes,
                                                           coded_as_sent=True)
             except Exception as exc:  # noqa: BLE001
-                return self._failure(current, "response", purpose, exc)
+                return await _off_loop(self._failure, current, "response", purpose, exc)
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
                 try:
                     await self._afetch_host_files(current)
                 except Exception as exc:  # noqa: BLE001
-                    return self._failure(current, "response", purpose, exc)
-                return await anyio.to_thread.run_sync(self._after_fetch, current, result, purpose, request)
+                    return await _off_loop(self._failure, current, "response", purpose, exc)
+                return await _off_loop(self._after_fetch, current, result, purpose, request)
             self.carry_context(current, nxt)
             current = nxt
-        return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
+        return await _off_loop(self._failure, url, "request", purpose,
+                               RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
 
     def record_failure(self, url: str, stage: str, exc: BaseException, *, purpose: str | None = None) -> Decision:
         """An adapter failed around the guard (a body it could not decode, a bug): the policy's
@@ -1682,6 +1684,14 @@ class _LoopClients:
 
     fetcher: AsyncFetcher
     filler: AsyncHostFiles
+
+
+async def _off_loop(fn: Callable[..., Decision], *args: Any) -> Decision:
+    """`fn(*args)` in a worker thread: a decision ends in its audit write, an fsync and, while another
+    process holds the log's write lock (an erasure, a prune, another crawler), a wait of up to the busy
+    timeout, which on the event loop stalled every other task of the crawl (30 s). Not abandoned when
+    the caller is cancelled: the decision is still written."""
+    return await anyio.to_thread.run_sync(fn, *args)
 
 
 def _running_loop() -> object:

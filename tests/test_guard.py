@@ -2311,3 +2311,41 @@ def test_a_page_still_compressed_without_a_content_encoding_is_decoded_to_be_jud
     direct = g.check_response("https://example.org/p", 200, {"Content-Type": "text/html"}, gzip.compress(page))
     assert direct.codes == ["xrobots.noindex"]
     assert g.check_url(site.url("/dump.gz")).action == "allow"
+
+
+def test_acheck_request_writes_its_decision_without_stalling_the_event_loop(site_factory, tmp_path: Path) -> None:
+    """The decision's audit write waits while another process holds the log's write lock (an erasure, a
+    prune, another crawler) and fsyncs: done on the event loop, every other task of an async crawl stood
+    still meanwhile (up to the busy timeout, 30 s). It is written in a worker thread."""
+    import sqlite3
+    import threading
+
+    site = site_factory({"/a": html("<p>a</p>")})
+    path = tmp_path / "audit.sqlite"
+
+    async def crawl() -> tuple[Decision, float]:
+        g = Guard(load_policy("search-index"), user_agent=UA, audit=str(path))
+        await g.acheck_request(site.url("/a"))  # (its host files: fetched and cached)
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the log for a second
+        threading.Timer(1.0, lambda: other.execute("ROLLBACK")).start()
+        gaps: list[float] = []
+
+        async def ticker() -> None:
+            last = time.monotonic()
+            for _ in range(30):
+                await asyncio.sleep(0.05)
+                gaps.append(time.monotonic() - last)
+                last = time.monotonic()
+
+        ticking = asyncio.create_task(ticker())
+        await asyncio.sleep(0.1)  # (the ticker is running)
+        d = await g.acheck_request(site.url("/a?again"))
+        await ticking
+        other.close()
+        await g.aclose()
+        return d, max(gaps)
+
+    d, stall = asyncio.run(crawl())
+    assert d.action == "allow" and "audit.write_failed" not in d.codes
+    assert stall < 0.5
