@@ -70,14 +70,17 @@ ICO_MAX_SIDE = 256  # the largest picture an icon holds (and Pillow writes)
 # A TIFF keeps the modes of print and archive scans (16-bit and float grey, CMYK, Lab): written
 # as RGB, a metadata-only redaction stretched 16-bit levels and converted CMYK naively, the
 # pixels it promises to keep changed (a palette TIFF is written as the colours it shows).
+# 16-bit grey in either byte order: a TIFF written big-endian ('MM', Macs and scanners) reads
+# as I;16B, and was still written back as stretched 8-bit RGB while little-endian I;16 was kept.
+_SIXTEEN_BIT = ("I;16", "I;16B", "I;16L")
 _MODE_KEPT: dict[str, frozenset[str]] = {
     "PPM": frozenset({"1", "L", "I", "I;16", "F"}),
     "TGA": frozenset({"1", "L", "LA", "P"}),
-    "TIFF": frozenset({"1", "L", "LA", "I", "I;16", "F", "CMYK", "LAB"}),
+    "TIFF": frozenset({"1", "L", "LA", "I", *_SIXTEEN_BIT, "F", "CMYK", "LAB"}),
 }
 # The ICC data colour space (header bytes 16-20) that describes pixels of each mode
 _ICC_SPACE = {"RGB": b"RGB ", "RGBA": b"RGB ", "CMYK": b"CMYK", "LAB": b"Lab ",
-              **dict.fromkeys(("1", "L", "LA", "I", "I;16", "F"), b"GRAY")}
+              **dict.fromkeys(("1", "L", "LA", "I", *_SIXTEEN_BIT, "F"), b"GRAY")}
 
 
 def _keeps_mode(out_fmt: str, mode: str) -> bool:
@@ -92,9 +95,9 @@ def _back_to_mode(img: Image.Image, mode: str) -> Image.Image:
     if mode == "LA":
         return img.convert("RGBA").convert("LA")
     flat = to_rgb(img)  # a mode without alpha: transparency onto white, as `to_rgb` does
-    if mode in ("I", "I;16"):  # (a 16-bit TIFF stays 16-bit, not 32)
+    if mode == "I" or mode in _SIXTEEN_BIT:  # (a 16-bit TIFF stays 16-bit, in its byte order, not 32)
         wide = flat.convert("L").convert("I").point(lambda v: v * 257)
-        return wide.convert("I;16") if mode == "I;16" else wide
+        return wide if mode == "I" else wide.convert(mode)
     if mode == "F":
         return flat.convert("L").convert("F").point(lambda v: v / 255.0)
     if mode == "P":

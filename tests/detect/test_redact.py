@@ -457,3 +457,20 @@ def test_a_tiff_of_a_print_or_archive_mode_keeps_its_mode_and_when_stripped_ever
         assert profile is None or src.info["icc_profile"] == profile
     with Image.open(io.BytesIO(blur_faces(data, [Face(box=(10, 10, 40, 40), score=0.9)]))) as blurred:
         assert (blurred.format, blurred.mode, blurred.size) == ("TIFF", mode, (120, 90))
+
+
+def test_a_big_endian_sixteen_bit_tiff_keeps_its_byte_order_and_every_level() -> None:
+    """A 16-bit grey TIFF written big-endian ('MM': Macs, scanners) reads as I;16B, which the
+    16-bit keeping (3b5b7c1) missed: a metadata-only redaction still wrote it as 8-bit RGB, its
+    levels 1000..2999 stretched to 0..255."""
+    levels = (np.arange(64 * 64, dtype=np.uint16).reshape(64, 64) % 2000 + 1000).astype(">u2")
+    picture = Image.frombytes("I;16B", (64, 64), levels.tobytes())
+    data = encode(picture, "TIFF", exif=personal_exif().tobytes())
+    stripped = strip_metadata(data)
+    assert analyse_image(stripped, faces=False).personal_data == []
+    with Image.open(io.BytesIO(data)) as src, Image.open(io.BytesIO(stripped)) as out:
+        assert src.mode == out.mode == "I;16B" and out.tobytes() == src.tobytes()
+        assert out.convert("I").getextrema() == (1000, 2999)
+    with Image.open(io.BytesIO(blur_faces(data, [Face(box=(10, 10, 20, 20), score=0.9)]))) as blurred:
+        assert (blurred.format, blurred.mode, blurred.size) == ("TIFF", "I;16B", (64, 64))
+        assert blurred.convert("I").getextrema()[1] > 255 * 200  # 16-bit levels, not 8-bit ones
