@@ -323,7 +323,9 @@ def _png(data: bytes) -> Embedded:
 
 _PNG_TEXT = (b"iTXt", b"tEXt", b"zTXt")
 _PNG_XMP_KEY, _PNG_RAW_XMP_KEY = b"XML:com.adobe.xmp", b"Raw profile type xmp"
-_PNG_XMP_KEYWORDS = (_PNG_XMP_KEY + b"\x00", _PNG_RAW_XMP_KEY + b"\x00")
+# ImageMagick 6's copy of a JPEG's APP1 segment: EXIF, or XMP behind its namespace header
+_PNG_RAW_APP1_KEY = b"Raw profile type APP1"
+_PNG_XMP_KEYWORDS = (_PNG_XMP_KEY + b"\x00", _PNG_RAW_XMP_KEY + b"\x00", _PNG_RAW_APP1_KEY + b"\x00")
 
 
 def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | None:
@@ -349,7 +351,7 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | No
             out.problems.append(f"PNG: {kind} chunk malformed")
             return None
         compressed, text = bool(rest[0]), parts[2]
-    raw = keyword == _PNG_RAW_XMP_KEY
+    raw = keyword != _PNG_XMP_KEY
     if compressed:
         cap = 3 * MAX_XMP_BYTES if raw else MAX_XMP_BYTES  # hex: two digits a byte, and line breaks
         try:
@@ -363,7 +365,11 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | No
     if not raw:
         return text, f"XMP in PNG {kind} chunk"
     packet = _raw_profile(text, out)
-    return None if packet is None else (packet, f"XMP in PNG {kind} chunk ({_PNG_RAW_XMP_KEY.decode()})")
+    if packet is not None and keyword == _PNG_RAW_APP1_KEY:
+        if not packet.startswith(_XMP_MAIN):  # (EXIF: the image half reads it)
+            return None
+        packet = packet[len(_XMP_MAIN):]
+    return None if packet is None else (packet, f"XMP in PNG {kind} chunk ({keyword.decode('latin-1')})")
 
 
 def _raw_profile(text: bytes, out: Embedded) -> bytes | None:
@@ -371,18 +377,18 @@ def _raw_profile(text: bytes, out: Embedded) -> bytes | None:
     then the bytes in hex over lines of 72 digits; None (and a problem) if unreadable."""
     parts = text.split(None, 2)
     if len(parts) < 3 or not parts[1].isdigit() or len(parts[1]) > 18:  # (int() refuses 4,300+ digits)
-        out.problems.append("PNG: raw XMP profile malformed (no name, length and hex data)")
+        out.problems.append("PNG: raw profile malformed (no name, length and hex data)")
         return None
     declared = int(parts[1])
     if declared > MAX_XMP_BYTES:
-        out.problems.append(f"PNG: raw XMP profile of {declared} bytes, over the reading cap")
+        out.problems.append(f"PNG: raw profile of {declared} bytes, over the reading cap")
     try:
         packet = bytes.fromhex(b"".join(parts[2].split()).decode("ascii"))
     except (UnicodeDecodeError, ValueError) as exc:
-        out.problems.append(f"PNG: raw XMP profile is not hex ({exc})")
+        out.problems.append(f"PNG: raw profile is not hex ({exc})")
         return None
     if len(packet) < declared:
-        out.problems.append(f"PNG: raw XMP profile holds {len(packet)} of its {declared} bytes (truncated)")
+        out.problems.append(f"PNG: raw profile holds {len(packet)} of its {declared} bytes (truncated)")
     return packet[:min(declared, MAX_XMP_BYTES)]
 
 

@@ -940,6 +940,10 @@ def png_by_pillow(kind: str) -> bytes:
         info.add_text("Raw profile type xmp", raw_profile)
     elif kind == "raw zTXt":
         info.add_text("Raw profile type xmp", raw_profile, zip=True)
+    elif kind == "raw APP1":  # ImageMagick 6's copy of a JPEG's XMP APP1 segment: namespace header first
+        app1 = b"http://ns.adobe.com/xap/1.0/\x00" + XMP.encode()
+        info.add_text("Raw profile type APP1", "\nAPP1\n%8d\n" % len(app1) + "\n".join(
+            app1.hex()[i:i + 72] for i in range(0, 2 * len(app1), 72)) + "\n", zip=True)
     buf = io.BytesIO()
     Image.new("RGB", (16, 16), (10, 200, 30)).save(buf, "PNG", pnginfo=info)
     return buf.getvalue()
@@ -952,6 +956,7 @@ def png_by_pillow(kind: str) -> bytes:
     ("zTXt", "XMP in PNG zTXt chunk"),
     ("raw tEXt", "XMP in PNG tEXt chunk (Raw profile type xmp)"),
     ("raw zTXt", "XMP in PNG zTXt chunk (Raw profile type xmp)"),
+    ("raw APP1", "XMP in PNG zTXt chunk (Raw profile type APP1)"),
 ])
 def test_png_xmp_in_every_text_chunk_that_readers_read(kind: str, container: str) -> None:
     """ExifTool, Pillow and Krita read the packet in tEXt and zTXt chunks keyed
@@ -967,6 +972,8 @@ def test_png_text_chunks_under_other_keywords_are_not_read() -> None:
     packet = zlib.compress(xmp_packet("DMI-PROHIBITED"))
     body = png_with_chunks([png_chunk(b"tEXt", b"Comment\x00" + xmp_packet("DMI-PROHIBITED")),
                             png_chunk(b"zTXt", b"Raw profile type exif\x00\x00" + packet),
+                            # an APP1 profile holding EXIF, not XMP: the image half reads it
+                            png_chunk(b"tEXt", b"Raw profile type APP1\x00\nAPP1\n       8\n457869660000aabb\n"),
                             png_chunk(b"tEXt", b"XML:com.adobe.xmpX\x00" + xmp_packet("DMI-PROHIBITED"))])
     assert extract(body).xmp == [] and run(body) == []
 
