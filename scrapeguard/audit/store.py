@@ -890,6 +890,7 @@ class AuditLog:
         seq, prev = self.head(conn)
         seqs: list[int] = []
         late: dict[str, list[str]] = {}  # erasure request id -> decisions it covers, written after it
+        self._refresh_suppression()  # (once a batch, under the write lock: `_erased_before`)
         chain_rows: list[tuple[Any, ...]] = []
         sidecar_rows: list[tuple[Any, ...]] = []
         for prepared in batch:
@@ -950,17 +951,17 @@ class AuditLog:
         would put the erased URL back, unlisted by the erasure's manifest, found by the next
         access request. Checked here, under the write lock, against the in-memory list (one
         `PRAGMA data_version` when nothing changed), so crawlers' writes stay as fast as before.
-        A blocked item's row in `[audit] url = "hmac"` keeps only keyed hashes: it is written."""
+        A blocked item's row in `[audit] url = "hmac"` keeps only keyed hashes: it is written.
+        (The list is refreshed by `append_many`, once a batch.)"""
         personal = prepared.personal
         if personal is None or prepared.kind != "decision" or (personal.url is None and personal.page_url is None):
             return None
-        self._refresh_suppression()
         hit = self._supp.get(personal.url_hmac)
         if hit is None and personal.url is not None:
-            hit = self.is_suppressed(personal.url, personal.image_sha256)
+            hit = self._suppressed_hit(personal.url, personal.image_sha256)
         if hit is None and personal.image_sha256:
             hit = self._supp.get(sha256_hmac(self._key, personal.image_sha256))
-        if hit is None and personal.phash:
+        if hit is None and personal.phash and self._supp_phash:
             hit = self.is_suppressed_phash(personal.phash)
         return hit
 
@@ -1150,25 +1151,29 @@ class AuditLog:
                 self._refresh_suppression()
             except sqlite3.Error as exc:
                 raise _map_error(exc, self.path) from None
-            if not self._supp:
-                return None
-            norm = normalise_url(url)
-            hit = self._supp.get(keyed_hash(self._key, "url:" + norm))
-            # an entry made before unreserved escapes were decoded: from this spelling (only when it
-            # holds such an escape: otherwise it is `norm`), or from `%7E` for `~`
-            if hit is None and "%" in url and has_unreserved_escape(url):
-                hit = self._supp.get(keyed_hash(self._key, "url:" + escaped_normal_form(url)))
-            if hit is None and "~" in norm:
-                hit = self._supp.get(keyed_hash(self._key, "url:" + norm.replace("~", "%7E")))
-            if hit is None:
-                legacy = legacy_normalise_url(url)  # an entry made before IDNA/%-normalisation
-                if legacy != norm:
-                    hit = self._supp.get(keyed_hash(self._key, "url:" + legacy))
-            if hit is None and image_sha256:
-                hit = self._supp.get(sha256_hmac(self._key, image_sha256))
-            if hit is None and self._supp_domains:
-                hit = self._domain_hit(url)
-            return hit
+            return self._suppressed_hit(url, image_sha256)
+
+    def _suppressed_hit(self, url: str, image_sha256: str | None) -> str | None:
+        """`is_suppressed` on the list as last refreshed."""
+        if not self._supp:
+            return None
+        norm = normalise_url(url)
+        hit = self._supp.get(keyed_hash(self._key, "url:" + norm))
+        # an entry made before unreserved escapes were decoded: from this spelling (only when it
+        # holds such an escape: otherwise it is `norm`), or from `%7E` for `~`
+        if hit is None and "%" in url and has_unreserved_escape(url):
+            hit = self._supp.get(keyed_hash(self._key, "url:" + escaped_normal_form(url)))
+        if hit is None and "~" in norm:
+            hit = self._supp.get(keyed_hash(self._key, "url:" + norm.replace("~", "%7E")))
+        if hit is None:
+            legacy = legacy_normalise_url(url)  # an entry made before IDNA/%-normalisation
+            if legacy != norm:
+                hit = self._supp.get(keyed_hash(self._key, "url:" + legacy))
+        if hit is None and image_sha256:
+            hit = self._supp.get(sha256_hmac(self._key, image_sha256))
+        if hit is None and self._supp_domains:
+            hit = self._domain_hit(url)
+        return hit
 
     def _domain_hit(self, url: str) -> str | None:
         """A suppressed domain covers its subdomains: try the host and each parent."""
