@@ -259,3 +259,14 @@ def test_every_member_of_a_gzip_body_is_read_as_other_clients_read_them() -> Non
     assert b"".join(b"".join(reader.feed(body[i : i + 1])) for i in range(len(body))) == gzip.decompress(body)
     reader.end()
     assert decode(gzip.compress(b"abc") + b"junk after it", "gzip", 10**6) == (b"abc", False)
+
+
+def test_a_body_compressed_without_its_header_is_known_by_the_magic_number_no_text_starts_with() -> None:
+    """gzip and zstd data always start with their magic number; brotli and deflate have none, and a
+    text never starts with those bytes (`Guard.check_response` decodes such a page to judge it)."""
+    from scrapeguard.codings import unlabelled_coding
+
+    text = b"<html><body>hello</body></html>"
+    assert unlabelled_coding(gzip.compress(text)) == "gzip"
+    assert unlabelled_coding(zstandard.ZstdCompressor().compress(text)) == "zstd"
+    assert [unlabelled_coding(b) for b in (text, brotli.compress(text), zlib.compress(text), b"", b"\x1f")] == [None] * 5
