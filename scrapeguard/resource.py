@@ -33,6 +33,7 @@ HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[byt
 READ_FIELDS = frozenset({
     "x-robots-tag", "robots-tag", "tdm-reservation", "tdm-policy", "content-usage", "content-signal",
     "content-type", "content-language", "content-encoding", "location", "crawler-price",
+    "link",  # (`rel="c2pa-manifest"`: a picture's remote C2PA manifest)
 })
 
 
@@ -472,7 +473,7 @@ def ascii_compatible(codec: str) -> bool:
 _MIME_ESSENCE = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)/([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*(?:;|$)")
 
 
-def _split_values(field: str) -> list[str]:
+def split_values(field: str) -> list[str]:
     """A header field's comma-separated values, a comma inside a quoted string kept
     (Fetch, "get, decode, and split": `boundary="a,b"` is one value)."""
     out: list[str] = []
@@ -512,7 +513,7 @@ def content_type_of(headers: Headers) -> str | None:
     has, so a page sent with its Content-Type twice was never read as one: its opt-outs and
     portraits went unseen. One value is returned as it came, whatever it says."""
     fields = headers.get_all("content-type")
-    values = [v for f in fields for v in _split_values(f)]
+    values = [v for f in fields for v in split_values(f)]
     if len(values) <= 1:
         return fields[0] if fields else None
     chosen: str | None = None

@@ -1380,6 +1380,9 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
     return analyse_page(html, base_url, hints=False).images
 
 
+# `<meta http-equiv>` names whose content the signal readers take as the header of that name
+# (`http-equiv="tdm-reservation"` was ignored: its TDM reservation lost)
+_EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-policy", "content-signal"})
 _QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style, template'
 _QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
 
@@ -1540,8 +1543,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             elif lname == "generator" and content.lstrip()[:4].lower() == "spip":
                 page.spip = True
         equiv = a.get("http-equiv")
-        if equiv and equiv.strip().lower() == "x-robots-tag":
-            meta.append(("x-robots-tag", content))
+        if equiv:  # a header's equivalent is read as the header: an opt-out there counts as one sent
+            lequiv = equiv.strip().lower()
+            if lequiv in _EQUIV_SIGNALS:
+                meta.append((lequiv, content))
         prop = (a.get("property") or "").strip().lower()
         if prop:
             if prop in _OG_IMAGE:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Final
 import http_sf
 from http_sf.types import Token
 
-from scrapeguard.resource import _split_values as split_values
+from scrapeguard.resource import split_values
 from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, controls_as_space
 from scrapeguard.signals.usage import (
     CONTENT_SIGNAL_KEYS,

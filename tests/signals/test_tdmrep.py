@@ -439,3 +439,20 @@ def test_through_the_guard_a_big_file_is_fetched_to_the_cap_and_read(site_factor
         assert any(n.code == "tdmrep.truncated" and "truncated" in n.detail for n in d.notes)
     finally:
         g.close()
+
+
+@pytest.mark.parametrize(("tag", "reason"), [
+    ('<meta http-equiv="tdm-reservation" content="1">', "tdmrep.meta.reserved"),
+    ('<meta http-equiv="Content-Signal" content="ai-train=no">', "content_signal.no"),
+])
+def test_an_opt_out_in_a_meta_http_equiv_counts_as_the_header_it_stands_for(site_factory, tag: str,  # noqa: ANN001
+                                                                             reason: str) -> None:
+    """A static host that cannot set headers writes them as `<meta http-equiv>`: only X-Robots-Tag's was
+    read, and a TDM reservation or Content Signal written so let the page through with no word."""
+    from scrapeguard import Guard
+    from sitekit import html
+    site = site_factory({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),
+                         "/page": html(f"<html><head>{tag}</head><body><p>article text</p></body></html>")})
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert d.action == "block" and reason in [f.code for f in d.findings]
