@@ -152,24 +152,6 @@ def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str
             console.print(f"  scrapeguard audit {command} --log {log}", soft_wrap=True)
 
 
-def _faces_note(guard: Guard) -> str | None:
-    """Said once before the table where no face detector can run (`pip install scrapeguard` without
-    the `faces` extra): every image is then refused as an error, and the table alone shows it as ten
-    rows of the same install hint."""
-    from scrapeguard.detect.faces import DetectorUnavailable, get_backend
-
-    if not guard.policy.runtime.face_detection:
-        return None
-    try:
-        get_backend()
-    except DetectorUnavailable as exc:
-        runtime = guard.policy.runtime
-        what = "refuses each one" if runtime.on_error == "fail-closed" else "lets each one through unchecked"
-        return (f"note: images cannot be checked for faces here, so policy {guard.policy.id} {what} "
-                f"(image.error; on_error = {runtime.on_error!r}): {exc}")
-    return None
-
-
 def run_demo(
     *,
     policy: str | None = None,
@@ -179,6 +161,7 @@ def run_demo(
     as_json: bool = False,
 ) -> int:
     from scrapeguard.demo.site import start_demo_site
+    from scrapeguard.detect.faces import unavailable_note
     from scrapeguard.guard import Guard
     from scrapeguard.policy import DEFAULT_POLICY_ID, PolicyError, load_policy
     from scrapeguard.policy.loader import is_shipped
@@ -204,7 +187,7 @@ def run_demo(
         except (PolicyError, KeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        if (note := _faces_note(guard)) is not None:
+        if (note := unavailable_note(guard.policy)) is not None:
             print(note, file=sys.stderr, flush=True)
         started = time.perf_counter()
         visits = crawl(site.base + "/", guard)

@@ -172,6 +172,11 @@ class _Announce:
                       f"HTTPS interception CA certificate: {ca_cert_path(self.config.confdir)} "
                       "(clients must trust it: curl --cacert FILE, httpx verify=ssl.create_default_context(cafile=FILE), "
                       "SSL_CERT_FILE=FILE)")
+        from scrapeguard.detect.faces import unavailable_note
+
+        note = unavailable_note(self.guard.policy)  # (without the faces extra every picture is an error)
+        if note is not None:
+            say(self.out, note)
 
 
 

@@ -1382,3 +1382,15 @@ def test_a_picture_served_as_audio_is_still_held_and_read_as_a_picture(world: di
         assert r.status_code == 451 and "body.too_large" in r.headers["x-scrapeguard-reason"].split(",")
     finally:
         origin.close()
+
+
+def test_without_a_face_detector_the_proxy_says_at_start_why_every_picture_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pip install "scrapeguard[proxy]"` without the faces extra: every picture was answered 451
+    `image.error` with nothing said at start-up, where the demo and Scrapy say it (the detector named
+    here cannot run: the same path as a missing package)."""
+    monkeypatch.setenv("SCRAPEGUARD_FACE_DETECTOR", "no-such-detector")
+    proxy = ProxyProcess(tmp_path, "--audit", "false")
+    out = proxy.stop()
+    note = [line for line in out.splitlines() if line.startswith("note: images cannot be checked for faces")]
+    assert len(note) == 1 and "refuses each one" in note[0] and "no-such-detector" in note[0]

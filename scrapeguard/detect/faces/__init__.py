@@ -12,8 +12,12 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
+
+if TYPE_CHECKING:
+    from scrapeguard.policy import Policy
 
 ENV_VAR = "SCRAPEGUARD_FACE_DETECTOR"
 
@@ -68,4 +72,21 @@ def get_backend(detector: str | None = None) -> FaceBackend:
     raise DetectorUnavailable("no face detector available: " + " | ".join(problems))
 
 
-__all__ = ["BACKENDS", "DEFAULT_ORDER", "ENV_VAR", "DetectorUnavailable", "FaceBackend", "configured_name", "get_backend"]
+def unavailable_note(policy: Policy) -> str | None:
+    """What a crawl start says, once, where the policy looks for faces and no detector can run
+    (`pip install scrapeguard` without the `faces` extra): every image is then an error the
+    policy's on_error decides, which per-image lines alone show only as the same hint again and again."""
+    if not policy.runtime.face_detection:
+        return None
+    try:
+        get_backend()
+    except DetectorUnavailable as exc:
+        runtime = policy.runtime
+        what = "refuses each one" if runtime.on_error == "fail-closed" else "lets each one through unchecked"
+        return (f"note: images cannot be checked for faces here, so policy {policy.id} {what} "
+                f"(image.error; on_error = {runtime.on_error!r}): {exc}")
+    return None
+
+
+__all__ = ["BACKENDS", "DEFAULT_ORDER", "ENV_VAR", "DetectorUnavailable", "FaceBackend", "configured_name", "get_backend",
+           "unavailable_note"]
