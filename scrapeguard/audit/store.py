@@ -890,6 +890,7 @@ class AuditLog:
         seq, prev = self.head(conn)
         seqs: list[int] = []
         late: dict[str, list[str]] = {}  # erasure request id -> decisions it covers, written after it
+        allowed_late: list[str] = []  # those of them that let the item through
         self._refresh_suppression()  # (once a batch, under the write lock: `_erased_before`)
         chain_rows: list[tuple[Any, ...]] = []
         sidecar_rows: list[tuple[Any, ...]] = []
@@ -915,6 +916,8 @@ class AuditLog:
             erased_by = self._erased_before(prepared) if personal is not None else None
             if erased_by is not None:  # (no row: its fields go as an erasure's do; noted below)
                 late.setdefault(erased_by, []).append(prepared.decision_id)
+                if mapping(prepared.record.get("outcome")).get("allowed"):
+                    allowed_late.append(prepared.decision_id)
                 self._remember_erased(prepared.decision_id, erased_by)
             elif personal is not None:
                 sidecar_rows.append(
@@ -939,7 +942,7 @@ class AuditLog:
             if prepared.withdraws_clear is not None:
                 self._withdraw_clear(conn, prepared.withdraws_clear, at)
         for request_id, idents in late.items():
-            self._note_erased(conn, request_id, idents)
+            self._note_erased(conn, request_id, idents, [i for i in idents if i in allowed_late])
         return seqs
 
     def _erased_before(self, prepared: Prepared) -> str | None:
@@ -980,12 +983,14 @@ class AuditLog:
         with self._queue_lock:
             return self._erased_on_write.pop(decision_id, None)
 
-    def _note_erased(self, conn: sqlite3.Connection, request_id: str, idents: list[str]) -> None:
+    def _note_erased(
+        self, conn: sqlite3.Connection, request_id: str, idents: list[str], allowed: list[str] | None = None
+    ) -> None:
         """Inside the transaction that wrote them: record that these decisions of items an earlier
         erasure covers were written without their row (as that erasure left its items' records),
         in an erasure record of the same request, which `verify` takes as vouching for the missing
-        rows. A WARNING names them: an item allowed before the erasure may have been kept and is in
-        no manifest."""
+        rows. A WARNING names those `allowed` (None: all): such an item may have been kept and is in
+        no manifest; a blocked one (an unenforced or `url = "clear"` block of an erased URL) is no news."""
         body = {
             "request_id": request_id,
             "kind": "erasure",
@@ -1000,12 +1005,14 @@ class AuditLog:
             "dpv": {"hasRight": "eu-gdpr:A17"},
         }
         self.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"))
-        log.warning(
-            "scrapeguard: audit log %s: %d decision(s) about items erased by request %s were written without their "
-            "URL, as the erasure left its items' records (decision ids %s); one decided before the erasure may have "
-            "let the item be stored: delete any copy of it",
-            self.path, len(idents), request_id, ", ".join(idents[:20]),
-        )
+        shown = idents if allowed is None else allowed
+        if shown:
+            log.warning(
+                "scrapeguard: audit log %s: %d decision(s) that let through items erased by request %s were written "
+                "as the erasure was made, or after it, without their URL, as it left its items' records (decision "
+                "ids %s): the items may have been stored; delete any copy of them",
+                self.path, len(shown), request_id, ", ".join(shown[:20]),
+            )
 
     @staticmethod
     def _withdraw_clear(conn: sqlite3.Connection, url_hmac: str, before: int) -> None:

@@ -579,7 +579,7 @@ def _clear_rows(path: Path, url: str) -> list[int]:
         conn.close()
 
 
-def test_a_decision_written_after_the_erasure_of_its_url_does_not_bring_the_url_back(log_path, decision):
+def test_a_decision_written_after_the_erasure_of_its_url_does_not_bring_the_url_back(log_path, decision, caplog):
     """A crawler decided before the erasure and writes after it (its write waited for the erasure's
     lock, or failed and was kept): the record is written as the erasure left the others, without
     its URL, and an erasure record of the same request vouches for the missing row."""
@@ -589,7 +589,10 @@ def test_a_decision_written_after_the_erasure_of_its_url_does_not_bring_the_url_
         with AuditLog.open(log_path) as operator:  # another process: `scrapeguard audit erase`
             manifest = erase(operator, Subject(urls=[JANE]), request_id="dsr-jane")
         assert [i["seq"] for i in manifest["items"]] == [0]
-        seq = crawler.append(decided_before)
+        with caplog.at_level("WARNING", logger="scrapeguard"):
+            seq = crawler.append(decided_before)
+        assert decided_before.decision_id in caplog.text and "delete any copy" in caplog.text  # (it was allowed)
+        assert crawler.erased_on_write(decided_before.decision_id) == "dsr-jane"
         assert _clear_rows(log_path, JANE) == []
         assert access(crawler, Subject(urls=[JANE]), record=False)["count"] == 0
         note = crawler.get(seq + 1)
