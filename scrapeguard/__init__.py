@@ -9,21 +9,35 @@ unless the operator has declared a legal basis that covers them.
     decision.action, decision.allowed, decision.findings
 """
 
-from scrapeguard.decision import Decision, Finding, ImageDecision, Note
-from scrapeguard.guard import DEFAULT_USER_AGENT, Guard
-from scrapeguard.policy import Policy, PolicyError, load_policy
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scrapeguard.decision import Decision, Finding, ImageDecision, Note
+    from scrapeguard.guard import DEFAULT_USER_AGENT, Guard
+    from scrapeguard.policy import Policy, PolicyError, load_policy
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "DEFAULT_USER_AGENT",
-    "Decision",
-    "Finding",
-    "Guard",
-    "ImageDecision",
-    "Note",
-    "Policy",
-    "PolicyError",
-    "__version__",
-    "load_policy",
-]
+# imported on first use (PEP 562): `import scrapeguard.cli` must not load the whole guard, so a
+# Ctrl-C while the `scrapeguard` command starts is its exit 130, not a KeyboardInterrupt traceback
+_EXPORTS = {
+    "Decision": "scrapeguard.decision", "Finding": "scrapeguard.decision", "ImageDecision": "scrapeguard.decision",
+    "Note": "scrapeguard.decision", "DEFAULT_USER_AGENT": "scrapeguard.guard", "Guard": "scrapeguard.guard",
+    "Policy": "scrapeguard.policy", "PolicyError": "scrapeguard.policy", "load_policy": "scrapeguard.policy",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scrapeguard' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = ["DEFAULT_USER_AGENT", "Decision", "Finding", "Guard", "ImageDecision", "Note", "Policy", "PolicyError",
+           "__version__", "load_policy"]

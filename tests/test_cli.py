@@ -654,3 +654,15 @@ def test_ctrl_c_while_the_command_starts_is_exit_130_without_a_traceback() -> No
     from `main`'s first line on it is exit 130, nothing on stderr."""
     run = subprocess.run([sys.executable, "-c", _CTRL_C_AT_START], capture_output=True, text=True, timeout=120)
     assert (run.returncode, run.stdout, run.stderr) == (130, "", "")
+
+
+def test_the_command_starts_without_loading_the_guard_until_a_subcommand_needs_it() -> None:
+    """`import scrapeguard` loaded the whole guard (0.6 s: policies, signals, the page analysis) before
+    `main` ran, so a Ctrl-C in that time was a KeyboardInterrupt traceback and `--help` waited for it.
+    The package's exports load on first use; `from scrapeguard import Guard` works as before."""
+    probe = ("import sys, scrapeguard.cli; print(sorted(m for m in ('scrapeguard.guard', 'scrapeguard.detect', "
+             "'scrapeguard.policy') if m in sys.modules)); from scrapeguard import Guard, load_policy, Decision; "
+             "print(Guard.__module__, load_policy.__module__, Decision.__module__)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "scrapeguard.guard scrapeguard.policy.loader scrapeguard.decision"
