@@ -619,6 +619,18 @@ def test_a_multipart_answer_whose_parts_cannot_be_read_is_decided_by_on_error() 
     assert "part.unreadable" in d.codes and not d.allowed  # gdpr-strict fails closed
 
 
+def test_a_portrait_past_the_parts_a_multipart_answer_is_split_into_is_an_error_not_a_pass() -> None:
+    """Parts past `multipart.MAX_PARTS` were dropped without a trace: a portrait after 256 short text
+    parts was never looked at, and the answer allowed."""
+    from scrapeguard.detect.multipart import MAX_PARTS
+
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    body = (b"--f\r\nContent-Type: text/plain\r\n\r\nx\r\n" * MAX_PARTS
+            + b"--f\r\nContent-Type: image/jpeg\r\n\r\n" + face + b"\r\n--f--")
+    d = guard().check_response("https://cam.example.org/parts", 200, {"Content-Type": "multipart/mixed; boundary=f"}, body)
+    assert "part.unchecked" in d.codes and not d.allowed  # gdpr-strict fails closed
+
+
 def test_a_page_that_reserves_its_images_has_its_embedded_pictures_removed_too() -> None:
     """`noimageai` covers the pictures a page carries inside it, not only those it links to;
     taken out as their own data: URI (an images pipeline), they stay reserved."""
