@@ -148,6 +148,7 @@ class Decision:
     enforced: bool = True
     purpose: str = ""
     usage: str = ""
+    integration: str = "library"  # what made the decision (scrapy, httpx, proxy, library): `Guard(integration=)`
     policy_id: str = ""
     policy_version: str = ""
     policy_sha256: str = ""
@@ -206,6 +207,7 @@ class Decision:
             "page_url": self.page_url,
             "page_label": self.page_label,
             "redirected_from": list(self.redirected_from),
+            "integration": self.integration,
             "stage": self.stage,
             "action": self.action,
             "allowed": self.allowed,

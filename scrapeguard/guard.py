@@ -1158,7 +1158,7 @@ class Guard:
             findings.insert(0, self._assign(scope, _erased_finding(reason)))
         decision = Decision(
             url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
-            enforced=self._enforced, purpose=purpose.id, usage=purpose.usage,
+            enforced=self._enforced, purpose=purpose.id, usage=purpose.usage, integration=self.integration,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             jurisdictions=juris.applied, jurisdiction_evidence=juris.evidence,
             legal_basis=_basis_of(purpose, scope),
@@ -1500,7 +1500,7 @@ class Guard:
                           "block" if closed else "log", f"{ON_ERROR_RULE}{self.policy.runtime.on_error}")
         decision = Decision(
             url=url, stage=stage, action=finding.action, findings=[finding],  # type: ignore[arg-type]
-            enforced=self._enforced, purpose=purpose.id, usage=purpose.usage,
+            enforced=self._enforced, purpose=purpose.id, usage=purpose.usage, integration=self.integration,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             retention_days=purpose.retention_days, on_error=self.policy.runtime.on_error,
             # (the basis the purpose declares: what a fail-open pass was processed under, on record)

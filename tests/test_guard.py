@@ -2361,3 +2361,17 @@ def test_acheck_request_writes_its_decision_without_stalling_the_event_loop(site
     d, stall = asyncio.run(crawl())
     assert d.action == "allow" and "audit.write_failed" not in d.codes
     assert stall < 0.5
+
+
+@pytest.mark.parametrize("integration", ["httpx", "library"])
+def test_each_record_says_which_integration_made_its_decision(tmp_path: Path, integration: str) -> None:
+    """`Guard(integration=...)`, passed by the Scrapy middleware, the proxy and the httpx example, was
+    kept and never written: a reviewer of a log shared by several crawlers could not tell them apart."""
+    from scrapeguard.audit import AuditLog
+
+    kw = {"integration": integration} if integration != "library" else {}
+    with Guard(load_policy("gdpr-strict"), user_agent=UA, audit=str(tmp_path / "a.sqlite"), **kw) as g:
+        d = g.check_response("https://example.org/a.html", 200, {"Content-Type": "text/html"}, b"<p>a</p>")
+    with AuditLog.open(tmp_path / "a.sqlite") as audit:
+        entry = audit.get(d.decision_id)
+    assert entry is not None and entry.record["guard"]["integration"] == integration

@@ -200,7 +200,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         "decision_id": str(d.get("decision_id") or ""),
         "ts": ts,
         "stage": d.get("stage"),
-        "guard": {"version": guard_version()},
+        "guard": {"version": guard_version(), "integration": str(d.get("integration") or "library")},
         "purpose": {"id": d.get("purpose") or "", "usage": d.get("usage") or ""},
         "policy": {
             "id": policy.get("id", ""),
