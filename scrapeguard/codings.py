@@ -25,6 +25,9 @@ log = logging.getLogger("scrapeguard")
 # RFC 9110 §8.4.1.3: a recipient SHOULD treat "x-gzip" as "gzip" (and "x-compress" as "compress").
 _ALIASES = {"x-gzip": "gzip"}
 PIECE = 64 * 1024  # compressed bytes per decoder call: each call copies what it has not used yet
+# coded bytes an adapter reads at most to find the first decoded bytes that tell what a body is
+# (a gzip header with a long file name); past them the body is held as one the guard reads
+SNIFF_LIMIT = 64 * 1024
 CHUNK = 256 * 1024  # decoded bytes per decoder call at most: how far past the cap a bomb gets
 # a decoder that cannot bound its output (brotli < 1.2, the zstandard package) gets tiny
 # pieces instead: 632 bytes of br can hold 400 MiB, so 64 bytes still inflate a few MB at once

@@ -125,6 +125,30 @@ def judged_by_content(kind: str, content_type: str | None) -> bool:
             or (kind == "other" and _is_text(content_type)))
 
 
+def read_whole(status: int, headers: Headers, head: bytes) -> bool:
+    """Whether an adapter must hold this answer's body whole (up to the cap) for `check_response`,
+    told from its status, its header fields (the last Content-Type, as the guard reads it) and its
+    first decoded bytes (`head`: a JPEG served as audio is a picture); any other is judged on its
+    headers and `head` and then streams as it comes. One test for every adapter, so the httpx
+    transports and the proxy tell answers apart alike."""
+    content_type = content_type_of(headers)
+    return judged_by_content(answer_kind(status, content_type, headers.get("location"), head), content_type)
+
+
+EVENT_STREAM = "text/event-stream"
+
+
+def asked_event_stream(accept: str | None, headers: Headers) -> bool:
+    """Whether the answer is an event stream (Server-Sent Events) the client asked for (`Accept:
+    text/event-stream`, as EventSource and httpx-sse send): text that never ends, each event sent
+    when something happens, so an adapter judges it on its headers alone. Why apart: read as text
+    the guard reads (up to the cap), or even up to its first `SNIFF_BYTES`, `client.stream()` on
+    one waited for ever. Why asked for: a picture or page merely labelled so would pass unread."""
+    if EVENT_STREAM not in (accept or "").lower():
+        return False
+    return (content_type_of(headers) or "").split(";")[0].strip().lower() == EVENT_STREAM
+
+
 class AuditSink(Protocol):
     """Where decisions go. `scrapeguard.audit.AuditLog` is the real one."""
 

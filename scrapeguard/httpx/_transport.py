@@ -31,7 +31,7 @@ from typing import Any
 import anyio.to_thread
 import httpx
 
-from scrapeguard.codings import codings, decode, decoding_view, past_cap, undecodable, without_encoding
+from scrapeguard.codings import SNIFF_LIMIT, codings, decode, decoding_view, past_cap, undecodable, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -47,9 +47,9 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
-from scrapeguard.guard import Guard, answer_kind, judged_by_content
+from scrapeguard.guard import Guard, asked_event_stream, read_whole
 from scrapeguard.hostfiles import HOST_FILE_FILLS, AsyncHostFiles, HostFiles, HostFilesDropped, dropped, missing
-from scrapeguard.resource import SNIFF_BYTES, Headers, content_type_of, origin
+from scrapeguard.resource import SNIFF_BYTES, Headers, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -63,8 +63,6 @@ DECISION_EXTENSION = "scrapeguard_decision"
 _DROPPED_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding")
 _ORIGIN_BYTES = tuple(name.encode("latin-1") for name in ORIGIN_BYTES_HEADERS)
 _HTTPX_USER_AGENT = "python-httpx/"
-_SNIFF_LIMIT = 64 * 1024  # coded bytes read at most to find them (else the body is read as one the guard reads)
-_EVENT_STREAM = "text/event-stream"
 
 
 class Blocked(httpx.TransportError):
@@ -331,30 +329,14 @@ def _decoded_headers(response: httpx.Response) -> list[tuple[str, str]]:
     return list(without_encoding(response.headers.multi_items()))
 
 
-def _event_stream(request: httpx.Request, response: httpx.Response) -> bool:
-    """Whether the answer is an event stream (Server-Sent Events) the client asked for (`Accept:
-    text/event-stream`, as EventSource and httpx-sse send): text that never ends, each event sent when
-    something happens. Why apart: read as text the guard reads (up to the cap), or even up to its first
-    `SNIFF_BYTES`, `client.stream()` on one waited for ever, its events never handed over. Why asked for:
-    a picture or page merely labelled so would pass with its bytes never looked at."""
-    if _EVENT_STREAM not in request.headers.get("accept", "").lower():
-        return False
-    ctype = content_type_of(Headers(response.headers.multi_items()))
-    return (ctype or "").split(";")[0].strip().lower() == _EVENT_STREAM
-
-
-def _judged_by_content(response: httpx.Response, head: bytes) -> bool:
-    """Whether the guard reads this body's bytes, told from its first decoded bytes as
-    `Guard.check_response` tells them: a page, a picture, an SVG (by its type or its magic
-    numbers), text that may carry a `data:` picture, a multipart answer."""
-    ctype = content_type_of(Headers(response.headers.multi_items()))  # (two fields: the last, as the guard reads it)
-    kind = answer_kind(response.status_code, ctype, response.headers.get("location"), head)
-    return judged_by_content(kind, ctype)
+def _fields(response: httpx.Response) -> Headers:
+    """The answer's header fields as the guard reads them (two Content-Types: the last)."""
+    return Headers(response.headers.multi_items())
 
 
 class _Intake:
     """A body read chunk by chunk until the guard can judge it. One whose bytes the guard reads
-    (`_judged_by_content`) is read up to the chunk that passes the cap; any other, as soon as its
+    (`guard.read_whole`) is read up to the chunk that passes the cap; any other, as soon as its
     first `SNIFF_BYTES` (decoded) show it is one, is judged on exactly those (`head`: the same
     judgement however the network cut the body into chunks), its rest handed over as it comes;
     an event stream on none of them (`headers_only`: `head` is empty from the start).
@@ -370,7 +352,8 @@ class _Intake:
         self._coding = coding if codings(coding) else None
         # a body already in memory (a response read before it reached the guard): all of it is here
         in_memory = isinstance(response.stream, httpx.ByteStream)
-        self.headers_only = _event_stream(request, response) and not in_memory  # judged before a byte of it is read
+        # judged before a byte of it is read
+        self.headers_only = asked_event_stream(request.headers.get("accept"), _fields(response)) and not in_memory
         self.head: bytes | None = b"" if self.headers_only else None
         # a coding that cannot be undone: read as now, where the guard's failing to decode it is audited
         self._sniffing = undecodable(coding) is None and not in_memory
@@ -387,10 +370,10 @@ class _Intake:
             return False  # (all of it is here: the next read ends the body, which is then judged whole)
         head = self._decoded_head()
         if head is None:
-            self._sniffing = len(self.raw) < _SNIFF_LIMIT
+            self._sniffing = len(self.raw) < SNIFF_LIMIT
             return False
         self._sniffing = False
-        if _judged_by_content(self._response, head):
+        if read_whole(self._response.status_code, _fields(self._response), head):
             return False
         self.head = head
         return True

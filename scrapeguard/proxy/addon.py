@@ -43,7 +43,7 @@ from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
 
-from scrapeguard.codings import decode, past_cap, undecodable, without_encoding
+from scrapeguard.codings import SNIFF_LIMIT, decode, past_cap, undecodable, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -59,12 +59,11 @@ from scrapeguard.enact import (
     replaced_status,
 )
 from scrapeguard.fetch import AsyncFetcher
-from scrapeguard.guard import LAST_WRITE_WAIT, Guard
+from scrapeguard.guard import LAST_WRITE_WAIT, Guard, asked_event_stream, read_whole
 from scrapeguard.hostfiles import AsyncHostFiles
-from scrapeguard.httpx._transport import _SNIFF_LIMIT, _event_stream, _judged_by_content
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
-from scrapeguard.resource import SNIFF_BYTES
+from scrapeguard.resource import SNIFF_BYTES, Headers
 
 log = logging.getLogger("scrapeguard")
 
@@ -206,9 +205,7 @@ class GuardAddon:
         flow.metadata[CAP_KEY] = self.max_body_bytes
         if flow.request.method == "HEAD":
             return
-        asked = httpx.Request(flow.request.method, _destination(flow.request),
-                              headers=_header_text(flow.request.headers))
-        if _event_stream(asked, _headed(flow.response)):
+        if asked_event_stream(flow.request.headers.get("accept"), _fields(flow.response)):
             # one the client asked for (Accept) never ends, and may stay quiet for minutes: no number of its
             # bytes can be waited for, so it is judged on its headers alone (an opt-out among them still
             # refuses it), as the httpx transports judge it; passed, its events go on as they come
@@ -242,9 +239,9 @@ class GuardAddon:
         except httpx.DecodingError:  # nothing decodes yet (or it is no such coding: told at its end or the cap)
             head = b""
         if len(head) < SNIFF_BYTES:  # its coding has not yet given them: asked again with more held
-            flow.metadata[SNIFF_KEY] = len(raw) + SNIFF_BYTES if len(raw) < _SNIFF_LIMIT else None
+            flow.metadata[SNIFF_KEY] = len(raw) + SNIFF_BYTES if len(raw) < SNIFF_LIMIT else None
             return
-        if _judged_by_content(_headed(response), head):
+        if read_whole(response.status_code, _fields(response), head):
             return
         _drop_marks(response)
         flow.metadata[DECIDED_EARLY] = True
@@ -482,10 +479,11 @@ def _answer_blocked(flow: http.HTTPFlow, body: bytes, headers: list[tuple[str, s
     flow.response = response
 
 
-def _headed(response: http.Response) -> httpx.Response:
-    """The response's status and header fields as httpx's: what the httpx transports' own tests of an
-    answer (`_event_stream`, `_judged_by_content`) read, so that the proxy tells answers apart as they do."""
-    return httpx.Response(response.status_code, headers=_header_text(response.headers))
+def _fields(response: http.Response) -> Headers:
+    """The response's header fields as the guard reads them (`_header_text`): what the adapters' own
+    tests of an answer (`guard.asked_event_stream`, `guard.read_whole`) read, so that the proxy tells
+    answers apart as the httpx transports do."""
+    return Headers(_header_text(response.headers))
 
 
 def _destination(request: http.Request) -> str:
