@@ -1270,8 +1270,9 @@ def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str], list[st
         if said == "allowed":
             continue  # "allowed" is not trusted without a validated signature
         if name not in _C2PA_NAMES or said not in ("notallowed", "constrained"):
-            if said != "allowed":  # a refusal under another name, or a `use` that is no value of the three
-                unplaced.append(f"{key[:60]}={json.dumps(use, default=str)[:40]}")
+            # a refusal under another name, or a `use` that is no value of the three (skipkeys: a CBOR map
+            # with a bytes key raised TypeError, and the valid refusal beside it was lost as unreadable)
+            unplaced.append(f"{key[:60]}={json.dumps(use, default=str, skipkeys=True)[:40]}")
             continue
         verdict = Verdict.DENY  # CAWG 1.1: constrained = notAllowed
         read.append(f"{key}={use}")

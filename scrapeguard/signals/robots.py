@@ -365,6 +365,13 @@ class _Compiled:
         return None if best is None else ranked[best]
 
 
+def _training_pattern(value: str) -> str:
+    """A DisallowAITraining / AllowAITraining line's path: its first word ("" when it has none: a value
+    of Unicode white space alone, `\xa0`, raised IndexError, and every request to the site was a guard error)."""
+    words = value.split()
+    return words[0] if words else ""
+
+
 class RobotsTxt:
     """A parsed robots.txt. `allows(url, user_agent)` is RFC 9309 matching, no I/O.
 
@@ -533,8 +540,7 @@ class RobotsTxt:
         if compiled.training is None:
             rules: list[tuple[bool, str, int]] = []
             for key, value, line in compiled.records:
-                parts = value.split() if key in _AI_TRAINING_KEYS else []
-                pattern = parts[0] if parts else ""
+                pattern = _training_pattern(value) if key in _AI_TRAINING_KEYS else ""
                 if pattern.startswith(("/", "*")):  # (empty: no rule, as an empty Disallow)
                     rules.append((key == "allowaitraining", pattern, line))
             rules.sort(key=lambda r: (-self.rule_length(r[1]), not r[0]))
@@ -549,7 +555,7 @@ class RobotsTxt:
         Content-Usage or Content-Signal line."""
         out = []
         for key, value, line in self.strays:
-            pattern = value.split()[0] if key == "disallowaitraining" else value
+            pattern = _training_pattern(value) if key == "disallowaitraining" else value
             if key in _RECORD_KEYS or (pattern.startswith(("/", "*")) and self.matches(pattern, url)):
                 out.append((key, value, line))
         return out

@@ -1072,3 +1072,14 @@ def test_through_the_guard_an_unreadable_packet_is_decided_by_on_error(on_error:
                              jpeg_with_xmp(with_raw_ampersand(UNBOUND)))
     [f] = [f for f in d.findings if f.code == "xmp.unreadable"]
     assert (f.kind, f.action, d.action) == ("error", action, action)
+
+
+def test_an_odd_entry_beside_a_training_refusal_does_not_hide_it() -> None:
+    """A `use` given as a CBOR map with a bytes key raised TypeError while being quoted: the whole
+    assertion became unreadable (an error on_error decides) and the valid refusal beside it was lost."""
+    from scrapeguard.signals.embedded import entries_verdicts
+
+    verdicts, read, unplaced = entries_verdicts({"entries": {"cawg.ai_training": {"use": "notAllowed"},
+                                                             "x": {"use": {b"k": 1}}}})
+    assert Verdict.DENY in verdicts.values() and read == ["cawg.ai_training=notAllowed"]
+    assert unplaced == ["x={}"]

@@ -736,7 +736,9 @@ def test_an_opt_out_before_the_first_user_agent_line_is_not_applied_but_said(bod
 @pytest.mark.parametrize("body", [b"Disallow: /other/\nUser-agent: *\nAllow: /\n",  # another path
                                   b"Disallow:\nUser-agent: *\nAllow: /\n",  # an empty rule says nothing
                                   b"Allow: /\nUser-agent: *\nAllow: /\n",
-                                  b"User-agent: *\nAllow: /\nContent-Usage: train-ai=y\n"])
+                                  b"User-agent: *\nAllow: /\nContent-Usage: train-ai=y\n",
+                                  # a value of Unicode white space alone: no path (it raised IndexError)
+                                  "DisallowAITraining: \u00a0\nUser-agent: *\nAllow: /\n".encode()])
 def test_no_note_where_nothing_outside_a_group_bears_on_the_url(body: bytes) -> None:
     out = RobotsFile().evaluate(_state(200, body), "http://h/private/a.html", "bot", "train-ai")
     assert "robots.outside_group" not in [s.code for s in out]
