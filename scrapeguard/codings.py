@@ -10,6 +10,7 @@ decoded, marked cut; a body of which nothing can be decoded is an error."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import logging
@@ -136,6 +137,8 @@ def decode_host_file(raw: bytes, content_encoding: str | None, cap: int) -> tupl
     was "unreachable" and its whole origin disallowed, a tdmrep.json's reservation lost. A real
     coding not undone here (`compress`), or bytes that are no text, still raise as in `decode`."""
     listed, ignored = split_codings(content_encoding)
+    if not listed and not ignored and (undone := undo_unlabelled(raw, cap)) is not None:
+        return undone
     if not ignored:
         return decode(raw, content_encoding, cap)
     body, truncated = decode(raw, ", ".join(listed), cap)
@@ -227,6 +230,22 @@ def unlabelled_coding(body: bytes) -> str | None:
     compressed though no `Content-Encoding` names it (compressed twice under one header, or a
     pre-compressed file sent without the header). Brotli and deflate have no such mark."""
     return next((name for name in ("gzip", "zstd") if coded_start(body, name)), None)
+
+
+def undo_unlabelled(raw: bytes, cap: int) -> tuple[bytes, bool] | None:
+    """A host file compressed though no `Content-Encoding` names it (`unlabelled_coding`: a
+    pre-compressed robots.txt served without the header), decoded as `decode` does, when all of it
+    decodes (or up to the cap); None otherwise: read as it came. One place for every fetcher of host
+    files: the guard's own (`fetch`) and Scrapy's (`decode_host_file`), which read it raw, its
+    Disallow lines unseen."""
+    name = unlabelled_coding(raw)
+    if name is None:
+        return None
+    with contextlib.suppress(httpx.DecodingError, ValueError):
+        body, truncated = decode(raw, name, cap)
+        if not truncated or past_cap(body, truncated, cap):
+            return body, truncated
+    return None
 
 
 def past_cap(body: bytes, truncated: bool, cap: int) -> bool:

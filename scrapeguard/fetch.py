@@ -17,7 +17,6 @@ whole site allowed.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 
 import httpx
@@ -28,7 +27,7 @@ from scrapeguard.codings import (
     decode_host_file,
     no_codings,
     past_cap,
-    unlabelled_coding,
+    undo_unlabelled,
     without_encoding,
 )
 from scrapeguard.resource import FetchResult, Headers, redirect_target
@@ -114,13 +113,11 @@ def _result(url: str, current: str, hop: int, response: httpx.Response, raw: byt
     cut, raw = len(raw) > max_bytes, raw[:max_bytes]
     encoding = response.headers.get("content-encoding")
     if not codings(encoding):
-        unlabelled = None if coded_as_sent else unlabelled_coding(raw)  # (check_url's: `Guard.check_response`)
-        if unlabelled is not None:
-            with contextlib.suppress(httpx.DecodingError, ValueError):
-                body, truncated = decode(raw, unlabelled, max_bytes)
-                if not truncated or past_cap(body, truncated, max_bytes):
-                    return FetchResult(url, response.status_code, Headers(response.headers), body, redirects=hop,
-                                       final_url=current, truncated=cut or truncated)
+        undone = None if coded_as_sent else undo_unlabelled(raw, max_bytes)  # (check_url's: `Guard.check_response`)
+        if undone is not None:
+            body, truncated = undone
+            return FetchResult(url, response.status_code, Headers(response.headers), body, redirects=hop,
+                               final_url=current, truncated=cut or truncated)
         return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
                            final_url=current, truncated=cut)
     try:

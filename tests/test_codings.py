@@ -270,3 +270,15 @@ def test_a_body_compressed_without_its_header_is_known_by_the_magic_number_no_te
     assert unlabelled_coding(gzip.compress(text)) == "gzip"
     assert unlabelled_coding(zstandard.ZstdCompressor().compress(text)) == "zstd"
     assert [unlabelled_coding(b) for b in (text, brotli.compress(text), zlib.compress(text), b"", b"\x1f")] == [None] * 5
+
+
+def test_a_host_file_compressed_without_a_content_encoding_is_read_decoded_by_every_fetcher() -> None:
+    """A pre-compressed robots.txt served without the header: the guard's own fetcher decoded it, Scrapy's
+    (`decode_host_file`) read it raw, its Disallow lines unseen and the site's /private/ crawled."""
+    from scrapeguard.codings import decode_host_file
+
+    robots = b"User-agent: *\nDisallow: /private/\n"
+    assert decode_host_file(gzip.compress(robots), None, 1 << 20) == (robots, False)
+    assert decode_host_file(zstandard.ZstdCompressor().compress(robots), "", 1 << 20) == (robots, False)
+    broken = b"\x1f\x8b" + robots  # gzip's magic, then no gzip: read as it came
+    assert decode_host_file(broken, None, 1 << 20) == (broken, False)
