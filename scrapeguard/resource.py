@@ -33,7 +33,6 @@ HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[byt
 READ_FIELDS = frozenset({
     "x-robots-tag", "robots-tag", "tdm-reservation", "tdm-policy", "content-usage", "content-signal",
     "content-type", "content-language", "content-encoding", "location", "crawler-price",
-    "link",  # (`rel="c2pa-manifest"`: a picture's remote C2PA manifest)
 })
 
 
@@ -96,7 +95,9 @@ class Headers:
             for raw_name, raw_value in _fields(items):
                 name = _text(raw_name).strip().lower()
                 if len(pairs) >= MAX_HEADER_FIELDS:
-                    read = name in READ_FIELDS
+                    # (a Link field only when it announces a picture's remote C2PA manifest: hundreds of
+                    # Link fields must not push an opt-out sent after them out of the kept ones)
+                    read = name in READ_FIELDS or (name == "link" and "c2pa-manifest" in _text(raw_value).lower())
                     if not read or kept_read >= MAX_HEADER_FIELDS:
                         self.dropped += 1
                         self.dropped_read += read

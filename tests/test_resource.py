@@ -465,3 +465,16 @@ def test_urllibs_header_message_is_read_field_by_field() -> None:
     guard = Guard(audit=False)
     d = guard.check_response("https://example.org/a.html", 200, message, b"<p>text</p>")
     assert not d.has("error.valueerror") and d.has("xrobots.noai")
+
+
+def test_hundreds_of_link_fields_do_not_push_an_opt_out_sent_after_them_out_of_the_kept_fields() -> None:
+    """Past the field cap only the fields a reader looks at are kept; a Link field counts as one only
+    when it announces a remote C2PA manifest (all Link fields counted pushed X-Robots-Tag out)."""
+    from scrapeguard.resource import MAX_HEADER_FIELDS, Headers
+
+    filler = [(f"x-f{i}", "v") for i in range(MAX_HEADER_FIELDS)]
+    links = [("link", f"<https://a.example/{i}>; rel=preload") for i in range(MAX_HEADER_FIELDS)]
+    manifest = [("link", '<https://a.example/m.c2pa>; rel="c2pa-manifest"')]
+    h = Headers([*filler, *links, *manifest, ("x-robots-tag", "noai")])
+    assert h.get("x-robots-tag") == "noai" and h.dropped_read == 0
+    assert 'rel="c2pa-manifest"' in (h.get("link") or "")

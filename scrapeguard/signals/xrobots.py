@@ -100,7 +100,8 @@ def _segment_end(value: str, pos: int) -> int:
 _WORD = re.compile(r"\s*(\S*)")
 # quotes a server configuration left around the value (`add_header X-Robots-Tag '"noindex, noai"'`): no rule,
 # date or crawler name holds one, and kept they made `"noindex` and `noai"` unknown names, the page allowed unremarked
-_QUOTES_AS_SPACE = str.maketrans({'"': " ", "'": " "})
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"  # (and the typographic ones a CMS or word processor types)
+_QUOTES_AS_SPACE = str.maketrans(dict.fromkeys(_QUOTES, " "))
 MAX_NESTING = 4  # bot-name prefixes in a row (`a: b: c: d: noai`); `bot: rule` nests once
 # rule names that may follow an `unavailable_after` date in the same segment (`… 15:00:00 PST noai`)
 _AFTER_DATE = frozenset(k for k in XROBOTS_RULES if ":" not in k) - _VALUE_RULES
@@ -117,7 +118,7 @@ def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[
     by position, in one pass. Only bot-name prefixes in a row (`a: b: c: d: e: noai`) are
     capped; what such a chain leaves unread is yielded as None, so the caller can say so."""
     value = controls_as_space(value)  # `\x01noai` is the rule `noai` (the common field holds none: no copy)
-    if '"' in value or "'" in value:  # `"noindex, noai"`: quotes around rules, not part of their names
+    if any(q in value for q in _QUOTES):  # `"noindex, noai"`: quotes around rules, not part of their names
         value = value.translate(_QUOTES_AS_SPACE)
     pos, n = 0, len(value)
     while pos <= n:

@@ -48,6 +48,8 @@ def test_a_control_byte_beside_a_rule_reads_as_white_space(value: str) -> None:
     ("'noai'", {"xrobots.noai": "self"}),
     ('"scrapeguard: noai"', {"xrobots.noai": "self"}),
     ('"otherbot: noai"', {}),
+    ("\u201cnoindex, noai\u201d", {"xrobots.noai": "self"}),  # typographic quotes, as a CMS types them
+    ("\u2018noai\u2019", {"xrobots.noai": "self"}),
 ])
 def test_quotes_a_server_configuration_left_around_the_rules_are_no_part_of_them(value: str,
                                                                                  expected: dict[str, str]) -> None:
