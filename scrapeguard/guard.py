@@ -36,7 +36,7 @@ from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images
-from scrapeguard.detect.multipart import MAX_PARTS, is_multipart
+from scrapeguard.detect.multipart import MAX_PARTS, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
@@ -1040,7 +1040,7 @@ class Guard:
         split = multipart_parts(content_type, body)
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
             return [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
-        if split.unsplit:  # the parts past multipart.MAX_PARTS were never split off, so never judged
+        if split.unsplit and may_hold_picture(body[-split.unsplit:]):  # past multipart.MAX_PARTS: never judged
             out.append(Finding("error", "part.unchecked", f"a multipart answer of more than {MAX_PARTS} parts: its "
                                                           f"last {split.unsplit} bytes were not split into parts, nor "
                                                           "checked", url))
