@@ -8,6 +8,7 @@ import asyncio
 import time
 from pathlib import Path
 
+import anyio.to_thread
 import pytest
 
 from scrapeguard import Decision, Guard, load_policy
@@ -2379,3 +2380,30 @@ def test_each_record_says_which_integration_made_its_decision(tmp_path: Path, in
     with AuditLog.open(tmp_path / "a.sqlite") as audit:
         entry = audit.get(d.decision_id)
     assert entry is not None and entry.record["guard"]["integration"] == integration
+
+
+def test_a_request_decision_does_not_queue_behind_work_filling_anyios_shared_threads(site_factory,
+                                                                                     tmp_path: Path) -> None:
+    """The decision and its write run in worker threads of their own (per event loop): in anyio's shared
+    40, where acheck_url analyses pages and images, a request's decision waited 1.9 s behind them."""
+    import threading
+
+    site = site_factory({"/a": html("<p>a</p>")})
+
+    async def crawl() -> float:
+        g = Guard(load_policy("search-index"), user_agent=UA, audit=str(tmp_path / "audit.sqlite"))
+        await g.acheck_request(site.url("/a"))  # (its host files: fetched and cached)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 1
+        release = threading.Event()
+        busy = asyncio.ensure_future(anyio.to_thread.run_sync(release.wait))  # the shared thread, taken
+        await asyncio.sleep(0.05)
+        t0 = time.monotonic()
+        d = await asyncio.wait_for(g.acheck_request(site.url("/a?again")), 5)
+        took = time.monotonic() - t0
+        release.set()
+        await busy
+        await g.aclose()
+        assert d.allowed
+        return took
+
+    assert asyncio.run(crawl()) < 2
