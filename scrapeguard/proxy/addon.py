@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
-import json
 import logging
 import os
 import re
@@ -411,16 +410,10 @@ class GuardAddon:
     # ------------------------------------------------------------ enacting
     def _refuse(self, flow: http.HTTPFlow, decision: Decision, what: str | None = None) -> None:
         """Answer 451 with the decision's explanation, counted blocked/<what, or its first reason>.
-        The refusal stands even when its explanation cannot be written: raised out of this hook, the
-        error let mitmproxy send the answer on as it came, against the decision its log records."""
+        (`blocked_body` never raises: raised out of this hook, an error let mitmproxy send the answer
+        on as it came, against the decision its log records.)"""
         codes = reason_codes(decision)
-        try:
-            body = blocked_body(decision)
-        except Exception as exc:  # noqa: BLE001
-            log.error("scrapeguard: could not write the explanation of decision %s: %s: %s", decision.decision_id,
-                      type(exc).__name__, exc)
-            body = json.dumps({"error": "unavailable_for_legal_reasons", "reasons": codes,
-                               "decision": {"decision_id": decision.decision_id}}).encode()
+        body = blocked_body(decision)
         _answer_blocked(flow, body, blocked_headers(decision, body))
         flow.metadata[_MARK] = decision.decision_id
         self._count("blocked")

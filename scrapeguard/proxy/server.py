@@ -15,6 +15,7 @@ import socket
 import ssl
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,9 +173,15 @@ class _Announce:
                       f"HTTPS interception CA certificate: {ca_cert_path(self.config.confdir)} "
                       "(clients must trust it: curl --cacert FILE, httpx verify=ssl.create_default_context(cafile=FILE), "
                       "SSL_CERT_FILE=FILE)")
-        from scrapeguard.detect.faces import unavailable_note
+        # without the faces extra every picture is an error: said once, found off the event loop (finding
+        # out loads the detector, about a second, which on the loop held the first clients back)
+        threading.Thread(target=self._faces_note, name="scrapeguard-faces-note", daemon=True).start()
 
-        note = unavailable_note(self.guard.policy)  # (without the faces extra every picture is an error)
+    def _faces_note(self) -> None:
+        from scrapeguard.detect.faces import unavailable_note
+        from scrapeguard.proxy.addon import say
+
+        note = unavailable_note(self.guard.policy)
         if note is not None:
             say(self.out, note)
 
