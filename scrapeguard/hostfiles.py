@@ -29,6 +29,7 @@ import httpx
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.fetch import HOST_FILE_REDIRECTS, AsyncFetcher, CutShort, Fetcher, RequestTimeout
+from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.policy import Policy
@@ -97,6 +98,16 @@ def missing(guard: Guard, url: str) -> list[str]:
     """The host files of `url`'s origin still to fetch before its request can be decided: none once
     `ensure` filled the cache, until other origins' files (or time) push them out of it again."""
     return _Unreachable.of(guard).worth_fetching(origin(url), guard.host_files_needed(url))
+
+
+def decide_when_cached(guard: Guard, url: str, purpose: str | None, agent: str | None) -> Decision | None:
+    """The request's decision, or None when its origin's host files left the guard's cache after they were
+    fetched (other origins' files pushed them out, or they expired): the caller fetches them again first.
+    Why: decided then, robots.txt was "not consulted" and the page it forbids let through. Run where the
+    decision is written (a worker thread)."""
+    if missing(guard, url):
+        return None
+    return guard.decide_request(url, purpose=purpose, user_agent=agent)
 
 
 def _own_wait(timeout: RequestTimeout | None, files: int) -> float | None:

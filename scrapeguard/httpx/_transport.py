@@ -48,7 +48,7 @@ from scrapeguard.enact import (
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, asked_event_stream, read_whole
-from scrapeguard.hostfiles import HOST_FILE_FILLS, AsyncHostFiles, HostFiles, HostFilesDropped, dropped, missing
+from scrapeguard.hostfiles import HOST_FILE_FILLS, AsyncHostFiles, HostFiles, HostFilesDropped, decide_when_cached, dropped
 from scrapeguard.resource import SNIFF_BYTES, Headers, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
@@ -141,14 +141,6 @@ class _Enactor:
             request.headers["User-Agent"] = self.guard.user_agent
             return None
         return agent
-
-    def _decide_if_ready(self, url: str, purpose: str | None, agent: str | None) -> Decision | None:
-        """The request's decision, or None when its origin's host files left the guard's cache after
-        `ensure` filled it (other origins' files pushed them out, or they expired): fetched again
-        first. Why: decided then, robots.txt was "not consulted" and the page it forbids let through."""
-        if missing(self.guard, url):
-            return None
-        return self.guard.decide_request(url, purpose=purpose, user_agent=agent)
 
     def _refuse(self, request: httpx.Request, decision: Decision) -> httpx.Response:
         if self.raise_on_block:
@@ -429,7 +421,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
             except (CutShort, HostFilesDropped) as exc:  # its own timeout cut a host file, or a full cache dropped them
                 failure = exc
                 break
-            decision = self._decide_if_ready(url, purpose, agent)
+            decision = decide_when_cached(self.guard, url, purpose, agent)
             if decision is not None:
                 break
         if decision is None:  # the guard failed this request (on_error)
@@ -516,7 +508,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
                 break
             # off the event loop (the decision's durable audit write must not stall other requests),
             # where other origins' host files are stored meanwhile: looked at again there
-            decision = await anyio.to_thread.run_sync(self._decide_if_ready, url, purpose, agent)
+            decision = await anyio.to_thread.run_sync(decide_when_cached, self.guard, url, purpose, agent)
             if decision is not None:
                 break
         if decision is None:

@@ -126,7 +126,7 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
-from scrapeguard.hostfiles import HOST_FILE_FILLS, _is_robots, dropped
+from scrapeguard.hostfiles import HOST_FILE_FILLS, _is_robots, decide_when_cached, dropped
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
@@ -480,18 +480,11 @@ class GuardMiddleware:
         for _ in range(HOST_FILE_FILLS):
             await self._host_files(url, *_proxy_of(request))
             # off the reactor thread: the durable audit write must not stall the crawl
-            decision = await maybe_deferred_to_future(deferToThread(self._decide_if_cached, url, purpose, agent))
+            decision = await maybe_deferred_to_future(deferToThread(decide_when_cached, self.guard, url, purpose, agent))
             if decision is not None:
                 return decision
         return await maybe_deferred_to_future(deferToThread(
             self.guard.record_failure, url, "request", dropped(self.guard, origin(url)), purpose=purpose))
-
-    def _decide_if_cached(self, url: str, purpose: str | None, agent: str | None) -> Decision | None:
-        """In the worker thread: the decision, or None when the origin's host files are no longer all
-        in the guard's cache (fetched again first: see `_decided`)."""
-        if self.guard.host_files_needed(url):
-            return None
-        return self.guard.decide_request(url, purpose=purpose, user_agent=agent)
 
     async def judge_undecodable(self, request: Request, response: Response, error: Exception) -> None:
         """Judge and record a response HttpCompressionMiddleware could not decode (`error`), as it
