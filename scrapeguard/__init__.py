@@ -39,5 +39,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = ["DEFAULT_USER_AGENT", "Decision", "Finding", "Guard", "ImageDecision", "Note", "Policy", "PolicyError",
-           "__version__", "load_policy"]
+__all__ = sorted([*_EXPORTS, "__version__"])

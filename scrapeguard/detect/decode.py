@@ -796,14 +796,13 @@ def _png_app1_exif(img: Image.Image) -> Image.Exif | None:
 
     Why: Pillow reads the `Raw profile type exif` chunk only, so the GPS position and owner
     name of a photo converted to PNG by ImageMagick 6 passed unreported (ExifTool reads both)."""
+    from scrapeguard.signals.embedded import Embedded, raw_profile
+
     text = img.info.get("Raw profile type APP1") if img.format == "PNG" else None
     if not isinstance(text, str):
         return None
-    try:
-        raw = bytes.fromhex("".join(text.split("\n")[3:]))  # (after a blank line, the name and the length)
-    except ValueError:
-        return None
-    if not raw.startswith(b"Exif\x00\x00"):
+    raw = raw_profile(text.encode("latin-1", "replace"), Embedded())  # (its problems: the rights reader's to say)
+    if raw is None or not raw.startswith(b"Exif\x00\x00"):
         return None  # (an XMP packet in APP1 form: the embedded-rights reader's)
     exif = Image.Exif()
     exif.load(raw)

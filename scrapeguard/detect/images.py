@@ -243,12 +243,12 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
     them: what the image.hidden_colour note is about (a face the page shows too is no hidden one)."""
     found: list[tuple[Face, bool]] = []
     sizes = [(decoded.width, decoded.height), *decoded.frame_sizes]
-    for index, picture in enumerate([decoded.image, *decoded.frames]):
+    for picture, size in zip([decoded.image, *decoded.frames], sizes, strict=True):
         # the first frame may be decoded at a reduced JPEG scale, later ones shrunk: each maps
         # back by its own size (a TIFF's or an MPO's pages differ), all of them upright; each
         # too small to show a face is passed over on its own (a 4x4 first page is no reason to
         # leave the portrait on the second unlooked at)
-        found += _faces_of(picture, sizes[index] if index < len(sizes) else sizes[0], backend, min_score)
+        found += _faces_of(picture, size, backend, min_score)
     # the colour under the transparency, mapped as the first frame is
     hidden = _faces_of(decoded.hidden, sizes[0], backend, min_score) if decoded.hidden is not None else []
     tile = tile and min(decoded.width, decoded.height) >= MIN_DETECTABLE

@@ -364,7 +364,7 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | No
             return None
     if not raw:
         return text, f"XMP in PNG {kind} chunk"
-    packet = _raw_profile(text, out)
+    packet = raw_profile(text, out)
     if packet is not None and keyword == _PNG_RAW_APP1_KEY:
         if not packet.startswith(_XMP_MAIN):  # (EXIF: the image half reads it)
             return None
@@ -372,7 +372,7 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | No
     return None if packet is None else (packet, f"XMP in PNG {kind} chunk ({keyword.decode('latin-1')})")
 
 
-def _raw_profile(text: bytes, out: Embedded) -> bytes | None:
+def raw_profile(text: bytes, out: Embedded) -> bytes | None:
     """The bytes of an ImageMagick raw profile: a line with its name, one with its length,
     then the bytes in hex over lines of 72 digits; None (and a problem) if unreadable."""
     parts = text.split(None, 2)

@@ -154,12 +154,12 @@ def test_the_artist_field_counts_whatever_it_names() -> None:
     assert [p.code for p in personal_data(decode(jpeg_with(exif)).exif)] == ["exif.owner"]
 
 
-def png_with_raw_profile(keyword: bytes, exif: Image.Exif, where: bytes = b"IDAT") -> bytes:
+def png_with_raw_profile(keyword: bytes, exif: Image.Exif, where: bytes = b"IDAT", lead: bytes = b"\n") -> bytes:
     """A PNG carrying `exif` as ImageMagick writes it: a zTXt chunk of hex lines after a blank
-    line, the profile's name and its length."""
+    line (`lead`), the profile's name and its length."""
     raw = b"Exif\x00\x00" + exif.tobytes()
     digits = raw.hex().encode()
-    text = b"\nexif\n%8d\n" % len(raw) + b"\n".join(digits[i:i + 72] for i in range(0, len(digits), 72)) + b"\n"
+    text = lead + b"exif\n%8d\n" % len(raw) + b"\n".join(digits[i:i + 72] for i in range(0, len(digits), 72)) + b"\n"
     body = keyword + b"\x00\x00" + zlib.compress(text)
     chunk = struct.pack(">I", len(body)) + b"zTXt" + body + struct.pack(">I", zlib.crc32(b"zTXt" + body))
     buffer = io.BytesIO()
@@ -169,15 +169,18 @@ def png_with_raw_profile(keyword: bytes, exif: Image.Exif, where: bytes = b"IDAT
     return png[:at] + chunk + png[at:]
 
 
-@pytest.mark.parametrize("where", [b"IDAT", b"IEND"])
-@pytest.mark.parametrize("keyword", [b"Raw profile type exif", b"Raw profile type APP1"])
-def test_exif_in_an_imagemagick_png_text_chunk_is_read(keyword: bytes, where: bytes) -> None:
+@pytest.mark.parametrize(("keyword", "where", "lead"), [
+    (b"Raw profile type exif", b"IDAT", b"\n"), (b"Raw profile type exif", b"IEND", b"\n"),
+    (b"Raw profile type APP1", b"IDAT", b"\n"), (b"Raw profile type APP1", b"IEND", b"\n"),
+    (b"Raw profile type APP1", b"IDAT", b""),  # its leading blank line left out: read by its fields, not line 4 on
+])
+def test_exif_in_an_imagemagick_png_text_chunk_is_read(keyword: bytes, where: bytes, lead: bytes) -> None:
     """ImageMagick 6 wrote a photo's EXIF into a PNG as `Raw profile type APP1`, which Pillow does
     not read: its GPS position and owner passed unreported (ExifTool reads both names)."""
     exif = exif_with_gps(48.8583, "N", 2.2944, "E")
     exif[0x013B] = "Jane Doe"
     exif[0x0112] = 6
-    result = analyse_image(png_with_raw_profile(keyword, exif, where), faces=False)
+    result = analyse_image(png_with_raw_profile(keyword, exif, where, lead), faces=False)
     assert sorted(p.code for p in result.personal_data) == ["exif.gps", "exif.owner"]
     if keyword.endswith(b"APP1"):  # (turned only as Pillow, and so the redaction, turns it)
         assert (result.width, result.height) == (64, 48)
