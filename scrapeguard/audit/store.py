@@ -959,11 +959,14 @@ class AuditLog:
         personal = prepared.personal
         if personal is None or prepared.kind != "decision" or (personal.url is None and personal.page_url is None):
             return None
-        hit = self._supp.get(personal.url_hmac)
-        if hit is None and personal.url is not None:
+        if not self._supp and not self._supp_phash:  # (nothing was ever erased or objected to: the common log)
+            return None
+        if personal.url is not None:  # (its url_hmac is the first key `_suppressed_hit` tries)
             hit = self._suppressed_hit(personal.url, personal.image_sha256)
-        if hit is None and personal.image_sha256:
-            hit = self._supp.get(sha256_hmac(self._key, personal.image_sha256))
+        else:
+            hit = self._supp.get(personal.url_hmac)
+            if hit is None and personal.image_sha256:
+                hit = self._supp.get(sha256_hmac(self._key, personal.image_sha256))
         if hit is None and personal.phash and self._supp_phash:
             hit = self.is_suppressed_phash(personal.phash)
         return hit
