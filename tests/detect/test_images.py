@@ -346,12 +346,8 @@ def test_what_follows_a_png_s_end_is_noted_as_not_analysed() -> None:
     assert "image.trailing_data" not in notes(analyse_image(cropped + b"\x00" * 4096))
 
 
-def test_the_hidden_colour_note_is_made_only_by_a_face_found_there(monkeypatch: pytest.MonkeyPatch) -> None:
-    """image.hidden_colour tells the audit that a face was found only in the colour under the
-    transparency: it was written whenever that colour was looked at, faces or none, and for an
-    anti-aliased logo whose soft edges were taken for a hidden picture, with a second detector run."""
-    from PIL import ImageDraw, ImageFilter
-
+def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The sizes of the pictures the installed detector is run on from now on, in order."""
     import scrapeguard.detect.images as images
     from scrapeguard.detect.faces import get_backend
 
@@ -365,6 +361,16 @@ def test_the_hidden_colour_note_is_made_only_by_a_face_found_there(monkeypatch: 
             return backend.detect(image, min_score=min_score)
 
     monkeypatch.setattr(images, "get_backend", lambda detector=None: Counting())
+    return runs
+
+
+def test_the_hidden_colour_note_is_made_only_by_a_face_found_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """image.hidden_colour tells the audit that a face was found only in the colour under the
+    transparency: it was written whenever that colour was looked at, faces or none, and for an
+    anti-aliased logo whose soft edges were taken for a hidden picture, with a second detector run."""
+    from PIL import ImageDraw, ImageFilter
+
+    runs = _count_detector_runs(monkeypatch)
     shape = Image.new("L", (480, 160), 0)
     ImageDraw.Draw(shape).rounded_rectangle((20, 20, 460, 140), radius=40, fill=255)
     alpha = shape.filter(ImageFilter.GaussianBlur(2))
@@ -551,19 +557,8 @@ def test_a_large_photo_without_faces_is_judged_within_a_bounded_cost(monkeypatch
     import time
 
     import scrapeguard.detect.images as images
-    from scrapeguard.detect.faces import get_backend
 
-    backend = get_backend()
-    sizes: list[tuple[int, int]] = []
-
-    class Counting:
-        name, version, threshold = backend.name, backend.version, backend.threshold
-
-        def detect(self, image: Image.Image, min_score: float | None = None) -> list[Face]:
-            sizes.append(image.size)
-            return backend.detect(image, min_score=min_score)
-
-    monkeypatch.setattr(images, "get_backend", lambda detector=None: Counting())
+    sizes = _count_detector_runs(monkeypatch)
     with Image.open(IMAGES / "no_faces" / "coffee.jpg") as img:
         coffee = img.convert("RGB")
     for size in ((7000, 7000), (16000, 500), (4000, 3000)):

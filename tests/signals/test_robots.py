@@ -397,14 +397,6 @@ def test_a_file_saved_as_utf16_without_a_mark_is_read_as_utf16_and_noted(codec: 
     assert RobotsTxt.parse(body).allows(H + "/caf%C3%A9/x", "bot")
 
 
-def test_through_the_guard_an_unmarked_utf16_robots_txt_disallowing_all_blocks(site: Site) -> None:
-    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, "User-agent: *\r\nDisallow: /\r\n".encode("utf-16-le"))
-    site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
-    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
-        d = g.check_url(site.url("/page"))
-    assert d.action == "block" and [f.code for f in d.findings] == ["robots.disallow"]
-
-
 @pytest.mark.parametrize("body", [b"User-agent: *\nDisallow: /\n", "# Ünïcödé\nUser-agent: *\nDisallow: /\n".encode(),
                                   b"U\x00s\x00", b"\x00\x00\x00\x00\x00\x00\x00\x00"])
 def test_utf8_text_or_a_few_nul_bytes_are_no_unmarked_utf16(body: bytes) -> None:
@@ -421,13 +413,15 @@ def test_a_utf16_file_the_500_kib_cap_cuts_keeps_its_whole_lines_only() -> None:
     assert not parsed.allows(H + "/private/a.jpg", "bot") and not parsed.allows(H + "/public/photos/a.jpg", "bot")
 
 
-def test_through_the_guard_a_utf16_robots_txt_disallowing_all_blocks(site: Site) -> None:
-    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, "User-agent: *\r\nDisallow: /\r\n".encode("utf-16"))
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le"])  # with a byte-order mark, and without one
+def test_through_the_guard_a_utf16_robots_txt_disallowing_all_blocks(site: Site, codec: str) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, "User-agent: *\r\nDisallow: /\r\n".encode(codec))
     site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
         d = g.check_url(site.url("/page"))
     assert d.action == "block" and [f.code for f in d.findings] == ["robots.disallow"]
-    assert "robots.utf16" in [n.code for n in d.notes]
+    if codec == "utf-16":
+        assert "robots.utf16" in [n.code for n in d.notes]
 
 
 def test_decide_names_the_deciding_line() -> None:
