@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import ParseResult, SplitResult, urlsplit
 
 import anyio.to_thread
@@ -83,6 +83,7 @@ if TYPE_CHECKING:
     from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
 
 log = logging.getLogger("scrapeguard")
+_D = TypeVar("_D")  # what a decision call gives (a Decision, or None: `decide_when_cached`)
 
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
 # Decisions whose audit write failed, kept (without their redacted copy) to be written before the
@@ -607,16 +608,23 @@ class Guard:
 
     async def acheck_request(self, url: str, *, purpose: str | None = None) -> Decision:
         """As `check_request`; the decision is made and written in a worker thread (`_off_loop`)."""
+        from scrapeguard.hostfiles import decide_when_cached, decide_when_filled
+
         url = _url_text(url)
-        if is_http_url(url):
-            try:
-                await self._afetch_host_files(url)
-            except Exception as exc:  # noqa: BLE001
-                return await _off_loop(self._failure, url, "request", purpose, exc, limiter=self._on_loop().decisions)
-        if self._audit is None:  # nothing to write: decided on the loop, no thread's hand-over to pay
-            return self.decide_request(url, purpose=purpose)
-        return await _off_loop(functools.partial(self.decide_request, url, purpose=purpose),
-                               limiter=self._on_loop().decisions)
+        if not is_http_url(url):  # (no host files govern it)
+            return await self._decided(functools.partial(self.decide_request, url, purpose=purpose))
+        try:  # where other origins' host files may push this one's out before the decision: fetched again then
+            return await decide_when_filled(self, url, functools.partial(self._afetch_host_files, url),
+                                            functools.partial(self._decided, decide_when_cached, self, url, purpose, None))
+        except Exception as exc:  # noqa: BLE001
+            return await _off_loop(self._failure, url, "request", purpose, exc, limiter=self._on_loop().decisions)
+
+    async def _decided(self, decide: Callable[..., _D], *args: Any) -> _D:
+        """`decide(*args)` in this loop's decision threads; without an audit log on the loop (nothing to
+        write: no thread's hand-over to pay)."""
+        if self._audit is None:
+            return decide(*args)
+        return await _off_loop(decide, *args, limiter=self._on_loop().decisions)
 
     def decide_request(self, url: str, *, purpose: str | None = None, user_agent: str | None = None) -> Decision:
         """The request-stage decision from cached host files and remembered page context
@@ -1723,7 +1731,7 @@ class _LoopClients:
 DECISION_THREADS = 8  # per event loop: a decision's own work is short; its audit write may wait on a lock
 
 
-async def _off_loop(fn: Callable[..., Decision], *args: Any, limiter: anyio.CapacityLimiter | None = None) -> Decision:
+async def _off_loop(fn: Callable[..., _D], *args: Any, limiter: anyio.CapacityLimiter | None = None) -> _D:
     """`fn(*args)` in a worker thread: a decision ends in its audit write, an fsync and, while another
     process holds the log's write lock (an erasure, a prune, another crawler), a wait of up to the busy
     timeout, which on the event loop stalled every other task of the crawl (30 s). Not abandoned when

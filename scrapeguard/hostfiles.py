@@ -21,6 +21,7 @@ the adapter to decide that request as the guard failing (`Guard.record_failure`)
 from __future__ import annotations
 
 import threading
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
@@ -108,6 +109,20 @@ def decide_when_cached(guard: Guard, url: str, purpose: str | None, agent: str |
     if missing(guard, url):
         return None
     return guard.decide_request(url, purpose=purpose, user_agent=agent)
+
+
+async def decide_when_filled(guard: Guard, url: str, ensure: Callable[[], Awaitable[None]],
+                             decide: Callable[[], Awaitable[Decision | None]]) -> Decision:
+    """Fill the cache (`ensure`), then decide where the decision is written (`decide`: `decide_when_cached`
+    in a worker thread, an await away, where other origins' files may push these out again): fetched again
+    up to `HOST_FILE_FILLS` times, then `dropped` is raised for the caller's on_error path. One loop for
+    the async transport, the proxy and `Guard.acheck_request`."""
+    for _ in range(HOST_FILE_FILLS):
+        await ensure()
+        decision = await decide()
+        if decision is not None:
+            return decision
+    raise dropped(guard, origin(url))
 
 
 def _own_wait(timeout: RequestTimeout | None, files: int) -> float | None:

@@ -48,7 +48,15 @@ from scrapeguard.enact import (
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.guard import Guard, asked_event_stream, read_whole
-from scrapeguard.hostfiles import HOST_FILE_FILLS, AsyncHostFiles, HostFiles, HostFilesDropped, decide_when_cached, dropped
+from scrapeguard.hostfiles import (
+    HOST_FILE_FILLS,
+    AsyncHostFiles,
+    HostFiles,
+    HostFilesDropped,
+    decide_when_cached,
+    decide_when_filled,
+    dropped,
+)
 from scrapeguard.resource import SNIFF_BYTES, Headers, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
@@ -498,22 +506,13 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
-        decision: Decision | None = None
-        failure: Exception | None = None
-        for _ in range(HOST_FILE_FILLS):  # as in GuardTransport
-            try:
-                await self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
-            except (CutShort, HostFilesDropped) as exc:
-                failure = exc
-                break
-            # off the event loop (the decision's durable audit write must not stall other requests),
-            # where other origins' host files are stored meanwhile: looked at again there
-            decision = await anyio.to_thread.run_sync(decide_when_cached, self.guard, url, purpose, agent)
-            if decision is not None:
-                break
-        if decision is None:
-            decision = await anyio.to_thread.run_sync(partial(
-                self.guard.record_failure, url, "request", failure or dropped(self.guard, origin(url)), purpose=purpose))
+        try:  # (decided off the event loop: the decision's durable audit write must not stall other requests)
+            decision = await decide_when_filled(
+                self.guard, url, partial(self._host_files.ensure, url, timeout=request.extensions.get("timeout")),
+                partial(anyio.to_thread.run_sync, decide_when_cached, self.guard, url, purpose, agent))
+        except (CutShort, HostFilesDropped) as exc:  # as in GuardTransport
+            decision = await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "request", exc,
+                                                              purpose=purpose))
         if not decision.allowed:
             return self._refuse(request, decision)
         response = _unread(await self._inner.handle_async_request(request))

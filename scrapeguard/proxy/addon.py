@@ -59,7 +59,7 @@ from scrapeguard.enact import (
 )
 from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import LAST_WRITE_WAIT, Guard, asked_event_stream, read_whole
-from scrapeguard.hostfiles import AsyncHostFiles
+from scrapeguard.hostfiles import AsyncHostFiles, decide_when_cached, decide_when_filled
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
 from scrapeguard.resource import SNIFF_BYTES, Headers
@@ -159,9 +159,10 @@ class GuardAddon:
         if flow.client_conn not in self._tunnels:  # (in a tunnel the request names its host as it likes)
             _host_of_target(flow.request)
         try:
-            await self.host_files.ensure(url)
-            # off the event loop: the durable audit write must not stall other flows
-            decision = await self._ask(self.guard.decide_request, url, purpose=purpose, user_agent=agent)
+            # decided off the event loop (the durable audit write must not stall other flows), where other
+            # origins' host files may push this one's out again: fetched again then (`decide_when_filled`)
+            decision = await decide_when_filled(self.guard, url, functools.partial(self.host_files.ensure, url),
+                                                functools.partial(self._ask, decide_when_cached, self.guard, url, purpose, agent))
             if decision.allowed and _is_websocket(flow.request):
                 # its messages would pass no check: refused, unless the policy lets what cannot be
                 # judged pass (fail-open), as it lets a body it cannot decode pass, and says so
