@@ -273,7 +273,7 @@ def _as_xml(root: LexborNode, parts: list[str]) -> None:
             continue
         if tag.startswith("-"):
             continue
-        attrs = "".join(f' {name}="{(value or name).translate(_XML_ATTRIBUTE)}"' for name, value in item.attributes.items())
+        attrs = "".join(f' {name}="{(name if value is None else value).translate(_XML_ATTRIBUTE)}"' for name, value in item.attributes.items())
         children = list(item.iter(include_text=True))
         if not children:  # (`<div/>` would open a div to a client reading the page as HTML)
             parts.append(f"<{tag}{attrs}/>" if tag in _VOID else f"<{tag}{attrs}></{tag}>")

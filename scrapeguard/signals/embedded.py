@@ -832,15 +832,22 @@ def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
     after a long list (Photoshop's DocumentAncestors, 25,000 ids) is then read, not taken for
     an unreadable packet; walking it node by node up to `MAX_ITEMS` stopped short of it."""
     values: list[str] = []
+    found = 0  # properties (not values: a Bag holds several) found under the PLUS / IPTC names
     if _DM_ATTRIBUTE.search(text):
         for elem in root.iter():
             attrib = elem.attrib
             if attrib and not _DM_NAMES.isdisjoint(attrib):
-                values.extend(value for key, value in attrib.items() if key in _DM_NAMES)
+                hits = [value for key, value in attrib.items() if key in _DM_NAMES]
+                values.extend(hits)
+                found += len(hits)
     for name in sorted(_DM_NAMES):
-        values.extend(v for elem in root.iter(name) for v in _element_values(elem))
-    if "DataMining" in text and len(values) < len(_DATA_MINING_NAME.findall(text)):
-        return _any_namespace_values(root)  # one in a namespace misspelt (no trailing `/`, https)
+        for elem in root.iter(name):
+            values.extend(_element_values(elem))
+            found += 1
+    # one in a namespace misspelt (no trailing `/`, https): counted by properties, so a Bag of two values
+    # under the right name does not hide a DMI-PROHIBITED under the wrong one
+    if "DataMining" in text and found < len(_DATA_MINING_NAME.findall(text)):
+        return _any_namespace_values(root)
     return values
 
 
@@ -855,7 +862,7 @@ def _property_values(name: str, values: list[str]) -> list[str]:
         return values
     if name.rpartition("}")[2] != "DataMining":
         return []
-    return [v for v in values if _codes([v])[:1] and _codes([v])[0].startswith("DMI-")]
+    return [v for v in values if (codes := _codes([v])) and codes[0].startswith("DMI-")]
 
 
 def _any_namespace_values(root: Any) -> list[str]:  # noqa: ANN401

@@ -580,6 +580,7 @@ def test_an_xhtml_pages_copy_is_still_well_formed_xml() -> None:
             '<script type="text/javascript">//<![CDATA[\nif (a < b && c) {}\n//]]></script></head><body>'
             '<figure><img src="/p/anna.jpg" alt="Anna"/><figcaption>Anna &amp; Bo \u2013 caf\u00e9</figcaption></figure>'
             '<p>Line<br/>break</p><div id="empty"></div><input type="checkbox" checked="checked"/>'
+            '<img src="/p/deco.png" alt=""/><input name="q" value=""/>'
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><linearGradient id="g"/></svg></body></html>').encode()
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out
@@ -587,6 +588,7 @@ def test_an_xhtml_pages_copy_is_still_well_formed_xml() -> None:
     document = xml.dom.minidom.parseString(out)  # (raises on a copy that is no XML)
     assert document.getElementsByTagName("figcaption")[0].firstChild.data == "Anna & Bo \u2013 caf\u00e9"
     assert b"//<![CDATA[\nif (a < b && c) {}\n//]]>" in out and b'viewBox="0 0 2 2"' in out
+    assert b'alt=""' in out and b'value=""' in out  # (empty values stay empty: not alt="alt", value="value")
     html = LexborHTMLParser(out.decode())
     assert html.css_first("#empty").next.tag == "input"  # (an HTML reader sees the same tree)
 

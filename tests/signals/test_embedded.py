@@ -261,6 +261,19 @@ def test_a_data_mining_property_in_a_misspelt_plus_namespace_is_still_read(names
     assert codes(jpeg_with_xmp(packet)) == {"xmp.data_mining.prohibited": Verdict.DENY}
 
 
+def test_a_bag_of_values_under_the_plus_name_does_not_hide_a_refusal_in_a_misspelt_namespace() -> None:
+    """The fall-back to any namespace ran only when fewer values than properties were found: a Bag of two
+    values under the right name covered a second DataMining, DMI-PROHIBITED, in a misspelt one, unread."""
+    from signals.image_fixtures import PLUS
+
+    packet = (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              f'<rdf:Description rdf:about="" xmlns:p="{PLUS}" xmlns:bad="http://ns.useplus.org/ldf/xmp/1.0">'
+              f'<p:DataMining><rdf:Bag><rdf:li>{VOCAB}DMI-UNSPECIFIED</rdf:li><rdf:li>{VOCAB}DMI-ALLOWED</rdf:li>'
+              f'</rdf:Bag></p:DataMining><bad:DataMining rdf:resource="{VOCAB}DMI-PROHIBITED"/>'
+              f'</rdf:Description></rdf:RDF></x:xmpmeta>').encode()
+    assert codes(jpeg_with_xmp(packet)).get("xmp.data_mining.prohibited") == Verdict.DENY
+
+
 def test_an_iptc_code_under_a_data_mining_of_any_namespace_is_read() -> None:
     """A DMI code says whose vocabulary it is, whatever namespace its property was put in."""
     packet = xmp_packet("DMI-PROHIBITED").replace(b"http://ns.useplus.org/ldf/xmp/1.0/", b"http://example.org/other/")
