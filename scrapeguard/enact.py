@@ -76,7 +76,7 @@ def blocked_body(decision: Decision) -> bytes:
             "error": "unavailable_for_legal_reasons",
             "explanation": _safely(withheld_explanation, decision),
             "reasons": _safely(reason_codes, decision),
-            "decision_id": _safely(lambda d: d.decision_id, decision),
+            "decision_id": decision.decision_id,
         }, default=repr)
     try:
         return text.encode("utf-8")
