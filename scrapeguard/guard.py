@@ -15,23 +15,23 @@ guard's own httpx client for users without a framework.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import functools
 import logging
 import re
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import ParseResult, SplitResult, urlsplit
 
-import anyio.to_thread
 import httpx
 
+from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, is_text
 from scrapeguard.cache import BoundedCache
+from scrapeguard.coded_body import undo_coding, unlabelled_page_coding
 from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
@@ -39,25 +39,15 @@ from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, 
 from scrapeguard.detect.multipart import MAX_PARTS, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, whole_range
+from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
+from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
 from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, relaxes, sink_path
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
-from scrapeguard.codings import (
-    capped,
-    coded_start,
-    codings,
-    decoding_view,
-    past_cap,
-    plain_text,
-    split_codings,
-    unlabelled_coding,
-    undecodable,
-)
+from scrapeguard.codings import codings
 from scrapeguard.resource import (
-    BYTE_ORDER_MARKS,
-    SNIFF_BYTES,
     FetchResult,
     HeaderInput,
     MAX_HEADER_FIELDS,
@@ -68,7 +58,6 @@ from scrapeguard.resource import (
     is_http_url,
     origin,
     redirect_target,
-    resource_key,
     sha256_hex,
     sniff_kind,
     without_userinfo,
@@ -76,162 +65,27 @@ from scrapeguard.resource import (
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
 from scrapeguard.signals.base import HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage, Verdict
 from scrapeguard.signals.embedded import UNREADABLE, EmbeddedReader
-from scrapeguard.signals.usage import aspects_of
+from scrapeguard.unwritten import Unwritten, exit_waits_for_unwritten
 
 if TYPE_CHECKING:
     from scrapeguard.fetch import AsyncFetcher, Fetcher
-    from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
+    from scrapeguard.hostfiles import HostFiles
 
 log = logging.getLogger("scrapeguard")
 _D = TypeVar("_D")  # what a decision call gives (a Decision, or None: `decide_when_cached`)
 
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
-# Decisions whose audit write failed, kept (without their redacted copy) to be written before the
-# next decision that is: past these, the rest are counted and the gap is written down instead
-MAX_UNWRITTEN = 1000
-# How long a guard closing, collected or at exit waits for those to be written (past a log's 30 s busy timeout)
-LAST_WRITE_WAIT = 60.0
 # How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
 # large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
 # it made a page of large embedded photos cost six times as much. Past these, one run each and a
 # face.min_size note saying the tiles were not run
 MAX_TILED_PICTURES = 2
-# kinds whose bytes the decision reads: cut at the cap, they were judged in part only
-_JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
-_TEXT_TYPES = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:json|javascript|ecmascript|xml|css|octet-stream)\b",
-                         re.IGNORECASE)
-
-
-def _is_text(content_type: str | None) -> bool:
-    """A textual answer that may carry a `data:` picture (JSON, CSS, a script, plain text);
-    no type at all counts too. Binary types (archives, video) are not searched."""
-    return not content_type or _TEXT_TYPES.match(content_type.strip()) is not None
-
-
-def answer_kind(status: int | None, content_type: str | None, location: str | None, body: bytes) -> str:
-    """What `check_response` takes an answer for (`resource.sniff_kind`): by its type and its
-    bytes, a redirect's by its bytes alone (its type may name what it points to: a PHP avatar
-    script's image/jpeg on "Moved"); a 304 or an empty body is "other"."""
-    if not body or status == 304:
-        return "other"
-    redirect = status is not None and 300 <= status < 400 and bool(location)
-    return sniff_kind(None if redirect else content_type, body)
-
-
-def judged_by_content(kind: str, content_type: str | None) -> bool:
-    """Whether `check_response` reads the bytes of an answer of this kind (a page, a picture, an
-    SVG, text that may carry a data: picture, a multipart answer), so that an adapter must hand
-    it over whole up to the cap; any other is judged on its headers and first bytes."""
-    return (kind in _JUDGED_BY_CONTENT or is_multipart(content_type)
-            or (kind == "other" and _is_text(content_type)))
-
-
-def read_whole(status: int, headers: Headers, head: bytes) -> bool:
-    """Whether an adapter must hold this answer's body whole (up to the cap) for `check_response`,
-    told from its status, its header fields (the last Content-Type, as the guard reads it) and its
-    first decoded bytes (`head`: a JPEG served as audio is a picture); any other is judged on its
-    headers and `head` and then streams as it comes. One test for every adapter, so the httpx
-    transports and the proxy tell answers apart alike."""
-    content_type = content_type_of(headers)
-    return judged_by_content(answer_kind(status, content_type, headers.get("location"), head), content_type)
-
-
-EVENT_STREAM = "text/event-stream"
-
-
-def asked_event_stream(accept: str | None, headers: Headers) -> bool:
-    """Whether the answer is an event stream (Server-Sent Events) the client asked for (`Accept:
-    text/event-stream`, as EventSource and httpx-sse send): text that never ends, each event sent
-    when something happens, so an adapter judges it on its headers alone. Why apart: read as text
-    the guard reads (up to the cap), or even up to its first `SNIFF_BYTES`, `client.stream()` on
-    one waited for ever. Why asked for: a picture or page merely labelled so would pass unread."""
-    if EVENT_STREAM not in (accept or "").lower():
-        return False
-    return (content_type_of(headers) or "").split(";")[0].strip().lower() == EVENT_STREAM
-
-
 class AuditSink(Protocol):
     """Where decisions go. `scrapeguard.audit.AuditLog` is the real one."""
 
     def append(self, decision: Decision) -> Any: ...
 
     def is_suppressed(self, url: str, image_sha256: str | None = None) -> str | None: ...
-
-
-@dataclass(slots=True)
-class ImageContext:
-    """What a page said about an image, remembered until the image is requested.
-
-    `rules`: the page's opt-outs about its images, unjudged (`ImageRules`), because the
-    image's own request may be for another purpose or user agent than the page's was."""
-
-    page_url: str
-    personal: bool
-    score: float
-    reasons: list[str]
-    rules: ImageRules = field(default_factory=ImageRules)
-    hints: PageHints | None = None
-    # the page's jurisdictions, `(bloc, why)`: the image is shown to the page's audience, so
-    # a .co.uk page's law follows its photo to a .com CDN (`jurisdiction.carried_blocs`)
-    jurisdictions: tuple[tuple[str, str], ...] = ()
-
-    def signals(self, token: str, usage: str) -> list[Signal]:
-        """The page's word about this image for the image request's own crawler and usage."""
-        return self.rules.signals(token, aspects_of(usage))
-
-
-class _ImageContexts:
-    """What pages said about images, kept under the key every client's spelling of the image's
-    URL meets at (`resource_key`: `foto[1].jpg` is requested as `foto%5B1%5D.jpg` by Scrapy).
-    Two pages about one image: the stricter word stands (personal if either said so, and
-    every signal of both), so the page read last cannot clear what another said."""
-
-    def __init__(self, size: int) -> None:
-        self._cache: BoundedCache[str, ImageContext] = BoundedCache(size)
-        self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
-
-    def remember(self, url: str, context: ImageContext) -> None:
-        key = resource_key(url)
-        with self._merging:
-            known = self._cache.get(key)
-            self._cache.set(key, context if known is None or known == context else _stricter(known, context))
-
-    def get(self, url: str) -> ImageContext | None:
-        return self._cache.get(resource_key(url))
-
-    def pop(self, url: str) -> ImageContext | None:
-        return self._cache.pop(resource_key(url))
-
-
-class _RedirectSources:
-    """For each URL a redirect led to, the URLs it was reached from (the latest `MAX_REDIRECTS`),
-    under `resource_key` as page contexts are. Put on every decision about that URL
-    (`Decision.redirected_from`), so the audit log links the hops: a person asks by the URL on
-    the page, and the answer that was judged and stored is the one it redirected to."""
-
-    def __init__(self, size: int) -> None:
-        self._cache: BoundedCache[str, tuple[str, ...]] = BoundedCache(size)
-        self._merging = threading.Lock()  # (redirects are followed in worker threads too)
-
-    def remember(self, from_url: str, to_url: str) -> None:
-        source = without_userinfo(from_url)  # (credentials never reach a decision)
-        key = resource_key(to_url)
-        if resource_key(source) == key:
-            return
-        with self._merging:
-            known = self._cache.get(key) or ()
-            if source not in known:
-                self._cache.set(key, (*known, source)[-MAX_REDIRECTS:])
-
-    def get(self, url: str) -> list[str]:
-        return list(self._cache.get(resource_key(url)) or ())
-
-
-def _for_images(signals: list[Signal]) -> list[Signal]:
-    """What a page says about its images ("noimageai", a TDM reservation), as each image's own
-    signal ("self" there); robots.txt speaks for the image's own host, not the page's."""
-    return [replace(s, applies_to="self") for s in signals
-            if s.applies_to in ("images", "both") and s.family != "robots_txt"]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -291,16 +145,6 @@ def _unreadable_finding(scope: Scope, signal: Signal) -> Finding:
 
 def _erased_finding(reason: str) -> Finding:
     return Finding("suppressed", "suppressed.erasure", f"on the suppression list ({reason})", "audit suppression list")
-
-
-def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
-    first, other = (a, b) if a.personal and (not b.personal or a.score >= b.score) else (b, a)
-    # every rule of both, one per (family, code, crawler) and bounded (`ImageRules.merged`): a site's
-    # every page saying "noimageai" of its logo must not grow the logo's context
-    blocs = {bloc for bloc, _ in first.jurisdictions}  # every page's law: the stricter word is the union
-    juris = first.jurisdictions + tuple(j for j in other.jurisdictions if j[0] not in blocs)
-    return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        first.rules.merged(other.rules), first.hints or other.hints, juris)
 
 
 def _body_bytes(body: object) -> bytes:
@@ -375,14 +219,14 @@ class Guard:
                              "one origin: it counts host files, not origins")
         self._readers = readers if readers is not None else response_readers()
         self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(host_cache_size)
-        self._context = _ImageContexts(context_cache_size)
-        self._redirects = _RedirectSources(context_cache_size)  # (what a redirect carries, as the context)
+        self._context = ImageContexts(context_cache_size)
+        self._redirects = RedirectSources(context_cache_size)  # (what a redirect carries, as the context)
         self._fetcher = fetcher
         self._afetcher = afetcher
         self._owns_fetcher = fetcher is None  # (the async ones: see `_on_loop`)
         self._filler: HostFiles | None = None  # check_url's host files (made when first needed)
         # acheck_url's client and host files, one pair per running event loop (see `_on_loop`)
-        self._loops: weakref.WeakKeyDictionary[object, _LoopClients] = weakref.WeakKeyDictionary()
+        self._loops: weakref.WeakKeyDictionary[object, LoopClients] = weakref.WeakKeyDictionary()
         self._making = threading.Lock()  # (see `_own_fetcher`)
         # a log given open is the caller's (several guards may share it): close() leaves it open
         self._owns_audit = audit is None or isinstance(audit, bool | str | Path)
@@ -391,12 +235,12 @@ class Guard:
         self._audit: AuditSink | None = self._open_audit(audit)
         self.stats: dict[str, int] = {}  # decisions per "stage/action"
         self._counting = threading.Lock()  # (a guard decides in many threads: `+= 1` lost counts)
-        self._unwritten = _Unwritten()  # (see `_append`)
+        self._unwritten = Unwritten()  # (see `_append`)
         # written when the guard is collected or the interpreter exits, close() or not: none of the
         # README's ways of using a guard had to call close(), so a kept decision was lost for good.
-        # (`_Unwritten.flush` and the sink, never the guard: the finalizer must not keep it alive)
+        # (`Unwritten.flush` and the sink, never the guard: the finalizer must not keep it alive)
         self._flush_unwritten = weakref.finalize(self, self._unwritten.flush, self._audit)
-        _exit_waits_for_unwritten()
+        exit_waits_for_unwritten()
 
     @property
     def audit(self) -> AuditSink | None:
@@ -554,7 +398,7 @@ class Guard:
         the running event loop."""
         return self._afetcher if self._afetcher is not None else self._on_loop().fetcher
 
-    def _on_loop(self) -> _LoopClients:
+    def _on_loop(self) -> LoopClients:
         """The async client and host-file filler of the running event loop, made when first needed.
 
         Why per loop: a guard shared by threads each running their own loop (asyncio.run per
@@ -563,7 +407,7 @@ class Guard:
         'bound to a different event loop', 'Event loop is closed') or waited forever on an Event
         set from another thread. Within a loop, an origin's host files are fetched once; the
         entries of loops gone or closed are dropped (their clients with them)."""
-        loop = _running_loop()
+        loop = running_loop()
         found = self._loops.get(loop)
         if found is not None:
             return found
@@ -573,10 +417,10 @@ class Guard:
                 from scrapeguard.fetch import AsyncFetcher
                 from scrapeguard.hostfiles import AsyncHostFiles
 
-                for closed in [other for other in self._loops if _loop_closed(other)]:
+                for closed in [other for other in self._loops if loop_closed(other)]:
                     del self._loops[closed]  # (its connections hold the loop: not collected on their own)
                 fetcher = self._afetcher or AsyncFetcher(self.user_agent, timeout=self.runtime.timeout_seconds)
-                found = self._loops[loop] = _LoopClients(fetcher, AsyncHostFiles(self, fetcher))
+                found = self._loops[loop] = LoopClients(fetcher, AsyncHostFiles(self, fetcher))
             return found
 
     def _fetch_host_files(self, url: str) -> None:
@@ -607,7 +451,7 @@ class Guard:
         return self.decide_request(url, purpose=purpose)
 
     async def acheck_request(self, url: str, *, purpose: str | None = None) -> Decision:
-        """As `check_request`; the decision is made and written in a worker thread (`_off_loop`)."""
+        """As `check_request`; the decision is made and written in a worker thread (`off_loop`)."""
         from scrapeguard.hostfiles import decide_when_cached, decide_when_filled
 
         url = _url_text(url)
@@ -617,14 +461,14 @@ class Guard:
             return await decide_when_filled(self, url, functools.partial(self._afetch_host_files, url),
                                             functools.partial(self._decided, decide_when_cached, self, url, purpose, None))
         except Exception as exc:  # noqa: BLE001
-            return await _off_loop(self._failure, url, "request", purpose, exc, limiter=self._on_loop().decisions)
+            return await off_loop(self._failure, url, "request", purpose, exc, limiter=self._on_loop().decisions)
 
     async def _decided(self, decide: Callable[..., _D], *args: Any) -> _D:
         """`decide(*args)` in this loop's decision threads; without an audit log on the loop (nothing to
         write: no thread's hand-over to pay)."""
         if self._audit is None:
             return decide(*args)
-        return await _off_loop(decide, *args, limiter=self._on_loop().decisions)
+        return await off_loop(decide, *args, limiter=self._on_loop().decisions)
 
     def decide_request(self, url: str, *, purpose: str | None = None, user_agent: str | None = None) -> Decision:
         """The request-stage decision from cached host files and remembered page context
@@ -702,17 +546,17 @@ class Guard:
                 result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes,
                                                           coded_as_sent=True)
             except Exception as exc:  # noqa: BLE001
-                return await _off_loop(self._failure, current, "response", purpose, exc)
+                return await off_loop(self._failure, current, "response", purpose, exc)
             nxt = redirect_target(current, result.status, result.headers)
             if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
                 try:
                     await self._afetch_host_files(current)
                 except Exception as exc:  # noqa: BLE001
-                    return await _off_loop(self._failure, current, "response", purpose, exc)
-                return await _off_loop(self._after_fetch, current, result, purpose, request)
+                    return await off_loop(self._failure, current, "response", purpose, exc)
+                return await off_loop(self._after_fetch, current, result, purpose, request)
             self.carry_context(current, nxt)
             current = nxt
-        return await _off_loop(self._failure, url, "request", purpose,
+        return await off_loop(self._failure, url, "request", purpose,
                                RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
 
     def record_failure(self, url: str, stage: str, exc: BaseException, *, purpose: str | None = None) -> Decision:
@@ -763,7 +607,7 @@ class Guard:
         """Close the guard's own clients: the running loop's here, another running asyncio loop's
         on that loop (a caller's `afetcher` is theirs to close)."""
         with self._making:
-            loops, current = list(self._loops.items()), _running_loop()
+            loops, current = list(self._loops.items()), running_loop()
             self._loops.clear()
         if self._afetcher is None:
             for loop, clients in loops:
@@ -827,14 +671,14 @@ class Guard:
         coding = hdrs.get("content-encoding")
         coded = False  # still in a content coding that could not be undone: not judged as what it claims to be
         if body and codings(coding):
-            body, truncated, broken_off, coded = self._undo_coding(url, coding, body, truncated, broken_off, sniffed,
-                                                                   notes, raw)
-        elif body and (unlabelled := _unlabelled_coding(ctype, body)):
+            body, truncated, broken_off, coded = undo_coding(url, coding, body, truncated, broken_off, sniffed,
+                                                             notes, raw, self.runtime.max_body_bytes)
+        elif body and (unlabelled := unlabelled_page_coding(ctype, body)):
             notes.append(Note("body.coding_unlabelled", f"the body is {unlabelled} data though no Content-Encoding says "
                               "so (compressed twice, or a compressed file sent without the header): decoded to be "
                               "judged, as what it says is in it", url))
-            body, truncated, broken_off, coded = self._undo_coding(url, unlabelled, body, truncated, broken_off, sniffed,
-                                                                   notes, raw)
+            body, truncated, broken_off, coded = undo_coding(url, unlabelled, body, truncated, broken_off, sniffed,
+                                                             notes, raw, self.runtime.max_body_bytes)
         if len(body) > cap:
             notes.append(Note("body.truncated", f"body of {len(body)} bytes analysed up to the {cap}-byte cap"))
             body, truncated = body[:cap], True
@@ -859,7 +703,7 @@ class Guard:
         # the search for embedded pictures reads a UTF-16 body through it
         from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread, page_encoding
 
-        textual = kind == "other" and _is_text(ctype) and not coded  # JSON, CSS, a script, plain text: may embed a data: picture
+        textual = kind == "other" and is_text(ctype) and not coded  # JSON, CSS, a script, plain text: may embed a data: picture
         searched = kind in ("html", "svg") or textual
         encoding = page_encoding(body, body_charset(ctype, body)) if searched else "utf-8"
         if searched and kind != "html" and not encoding.startswith(("utf-16", "utf-32")):
@@ -903,7 +747,7 @@ class Guard:
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
         # what lies past the cap (a portrait further down a page, the rest of a photo), or past the
         # first bytes given, was never seen: an incomplete judgement, which the policy's on_error decides
-        if (truncated or sniffed) and (kind in _JUDGED_BY_CONTENT or is_multipart(ctype)):
+        if (truncated or sniffed) and (kind in JUDGED_BY_CONTENT or is_multipart(ctype)):
             raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {kind} could be "
                                f"judged ({_cut_by(len(body), cap)})", url) if truncated else
                        Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {kind} were given "
@@ -936,85 +780,6 @@ class Guard:
                                 encoding=encoding, image_rules=view.image_rules, token=token,
                                 content_range=", ".join(hdrs.get_all("content-range")) or None, carried=carried)
         return decision
-
-    def _undo_coding(
-        self, url: str, coding: str | None, body: bytes, truncated: bool, broken_off: bool, sniffed: bool,
-        notes: list[Note], raw: list[Finding],
-    ) -> tuple[bytes, bool, bool, bool]:
-        """`body` as it is to be judged when `Content-Encoding` lists a coding: `(body, truncated,
-        broken_off, coded)`, `coded` when it is still coded and could not be undone (an error
-        finding, for on_error: the bytes are not judged as what they claim to be).
-
-        Why: a caller handing over the body as it came (a WARC record, urllib3 with
-        decode_content=False, aiohttp with auto_decompress=False) had the coded bytes judged as
-        the page: nothing in them, so allowed. It is now decoded here, bounded by the cap
-        (`codings.decode`; brotli or deflate cut short: the part that decodes to markup or a
-        picture). `coded`: a body that starts with its coding's magic number (gzip, zstd,
-        compress) and does not decode, one in a coding not undone here, or one whose bytes read
-        as no content and no decode of which does. A body whose bytes read as content (UTF-16
-        Cyrillic or CJK text) is judged as given, with a note: the adapters hand over what they
-        decoded without the header, so only a direct caller's stale header leads here.
-
-        A listed name that is no content coding at all (`utf-8`, `none`, `binary`: `no_codings`)
-        is left out, as httpx, Scrapy and browsers leave it out: a page sent as `Content-Encoding:
-        utf-8` was blocked (`body.encoded`) by check_url and the httpx transport, though every
-        client reads it as it is. Its bytes must still read as content (else `body.encoded`)."""
-        listed, ignored = split_codings(coding)
-        if not listed:
-            return self._not_coded(url, ignored, body, truncated, broken_off, notes, raw)
-        named, outer, cap = ", ".join(listed), listed[-1], self.runtime.max_body_bytes
-        magic = coded_start(body, outer)
-        strong = magic and outer in _MAGIC_CODINGS  # (a zlib header starts one text in a hundred or so)
-        bad = undecodable(named)
-        decoded, cut, why = b"", False, f"content coding {bad!r} cannot be undone here" if bad else ""
-        if not bad and (magic or outer not in _MAGIC_CODINGS):  # (gzip, zstd, compress: their magic, or not coded)
-            broke: list[str] = []
-            view = decoding_view(httpx.Response(200, headers=[("content-encoding", named)],
-                                                stream=httpx.ByteStream(body)))
-            decoded, cut = capped(_until_broken(view.iter_bytes(), broke), cap)
-            cut = cut or bool(broke)
-            why = f"DecodingError: {broke[0][:200]}" if broke and not decoded else ""
-        over = past_cap(decoded, cut, cap)
-        if _undone(body, decoded, magic, strong, not cut or over, not cut or over or truncated or sniffed):
-            if cut and not over and not (truncated or sniffed):  # its coding breaks off: the part that decodes
-                broken_off = True
-            notes.append(Note("body.decoded", f"the body came in its content coding ({named}) and was decoded "
-                              f"to be judged: {len(body)} -> {len(decoded)} bytes (a redacted copy is decoded too)", url))
-            return decoded, truncated or over, broken_off, False
-        if strong or bad or not _reads_as_content(body):
-            # it starts as gzip, zstd or compress data do and does not decode (no page does that), its
-            # coding cannot be undone here, or its bytes read as no content and no decode of them does:
-            # still coded (the adapters hand over what they decoded without the header)
-            why = why or ("its coding breaks off before anything readable decodes" if strong else
-                          "no decode of it reads as content, nor do its bytes")
-            raw.append(Finding("error", "body.encoded", f"the body is still in its content coding ({named}) and could "
-                               f"not be decoded ({why}): it cannot be judged", url, {"coding": named}))
-            return body, truncated, broken_off, True
-        # no magic number of its coding and no decode of it, but its bytes read as content: judged as
-        # given (a text can look coded by a few bytes: UTF-16 Cyrillic or CJK, EBCDIC with tabs, a
-        # \x01-separated export; and a body decoded before it reached the guard is content)
-        state = why or "it reads as decoded content"
-        notes.append(Note("body.coding_unclear", f"Content-Encoding names {named}, but the body is not in that "
-                          f"coding ({state}); judged as given, as a body decoded before it reached the guard", url))
-        return body, truncated, broken_off, False
-
-    @staticmethod
-    def _not_coded(url: str, ignored: list[str], body: bytes, truncated: bool, broken_off: bool,
-                   notes: list[Note], raw: list[Finding]) -> tuple[bytes, bool, bool, bool]:
-        """`_undo_coding` of a body whose `Content-Encoding` lists only names that are no content
-        coding: judged as it is when it plainly is content (text with no control bytes, a text with a
-        byte-order mark, a page or a picture by its first bytes; noted `body.coding_unclear`), else still
-        coded under a name nobody can undo (`body.encoded`, for on_error). Not `_reads_as_content`:
-        its UTF-16 guess takes repetitive binary data for text, and nothing here decodes to check it."""
-        named, head = ", ".join(ignored), body[:SNIFF_BYTES]
-        if plain_text(head) or head.startswith(BYTE_ORDER_MARKS) or sniff_kind(None, head) != "other":
-            notes.append(Note("body.coding_unclear", f"Content-Encoding names {named}, which is no content coding "
-                              "(a server misconfiguration): judged as it is, as httpx, Scrapy and browsers read it", url))
-            return body, truncated, broken_off, False
-        raw.append(Finding("error", "body.encoded", f"the body is still in its content coding ({named}) and could not "
-                           f"be decoded (content coding {ignored[0]!r} cannot be undone here, and its bytes read as "
-                           "no content): it cannot be judged", url, {"coding": named}))
-        return body, truncated, broken_off, True
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
                        encoding: str = "utf-8") -> list[tuple[InlineImage, ImageAnalysis | None]]:
@@ -1207,7 +972,7 @@ class Guard:
             decision.detectors.append({"name": image.detector, "version": image.detector_version})
         if page is not None:
             decision.page_label = page.label
-            image_signals = _for_images(signals)
+            image_signals = for_images(signals)
             rules = image_rules or ImageRules()
             decision.images = self._page_images(url, page, purpose, scope, image_signals, hints, carried_blocs(juris),
                                                 rules=rules, token=token)
@@ -1324,7 +1089,7 @@ class Guard:
     ) -> list[ImageDecision]:
         """Judge every image the page references, and remember the context (with the page's
         jurisdictions) for the image's own request. `image_signals`: what the page
-        says of its images for this page's purpose and crawler (`_for_images`); `rules`: the
+        says of its images for this page's purpose and crawler (`for_images`); `rules`: the
         same unjudged, remembered for the image's own request; `token`: the crawler the page was
         judged for (a forwarded request's), whose the image hosts' robots.txt is read for."""
         out: list[ImageDecision] = []
@@ -1630,179 +1395,9 @@ class Guard:
             self.stats[key] = self.stats.get(key, 0) + 1
 
 
-class _Unwritten:
-    """Decisions whose audit write failed, waiting to be written before the next one that can be
-    (`Guard._append`), or when the guard closes, is collected or the interpreter exits (`flush`);
-    past `MAX_UNWRITTEN` only counted (`lost`), the gap then written down on the next decision.
-
-    Apart from the guard so that its finalizer holds only this and the sink, not the guard."""
-
-    def __init__(self) -> None:
-        self.waiting: list[Decision] = []
-        self.lost = 0
-        self.closing = False  # close() called: `flush` waits for its write
-        self._lock = threading.Lock()
-
-    def __bool__(self) -> bool:
-        return bool(self.waiting or self.lost)
-
-    def keep(self, decision: Decision) -> None:
-        with self._lock:
-            if len(self.waiting) < MAX_UNWRITTEN:
-                self.waiting.append(decision)
-            else:
-                self.lost += 1
-
-    def write(self, audit: AuditSink, following: Decision | None = None) -> None:
-        """Write the waiting decisions to `audit`, oldest first; the ones dropped past `MAX_UNWRITTEN`
-        are written down as an `audit.gap` note on `following`, the next decision."""
-        with self._lock:
-            while self.waiting:
-                audit.append(self.waiting[0])
-                del self.waiting[0]
-            if self.lost and following is not None:
-                following.notes.append(Note(
-                    "audit.gap", f"{self.lost} decision(s) before this one are not in the audit log: its "
-                    f"writes failed and more than {MAX_UNWRITTEN} were waiting to be written", "audit log"))
-                self.lost = 0
-
-    def flush(self, audit: AuditSink | None) -> None:
-        """The last chance of the waiting decisions (the guard closing, collected, or the interpreter
-        exiting): written, or an ERROR says how many are not in the log and why. Never raises.
-
-        On a thread of its own: run by the garbage collector, this may be inside an append to the
-        same (shared) log on this very thread, whose lock it would wait for for ever. Waited for
-        (up to `LAST_WRITE_WAIT`) only on close() and at exit; collected, the guard's thread goes
-        on (waiting there stalled a crawl sharing the log for the whole wait) and the writer
-        writes once the log is free."""
-        if audit is None or not self:
-            return
-        writer = threading.Thread(target=self._last_write, args=(audit,), name="scrapeguard-unwritten", daemon=True)
-        try:
-            writer.start()
-        except RuntimeError:  # (no new thread at interpreter shutdown)
-            self._last_write(audit)
-            return
-        if not (self.closing or _EXITING.is_set()):
-            return
-        writer.join(LAST_WRITE_WAIT)
-        if writer.is_alive():
-            log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log yet: the log "
-                      "stayed busy for %s s; still trying", len(self.waiting) + self.lost, LAST_WRITE_WAIT)
-
-    def _last_write(self, audit: AuditSink) -> None:
-        why = f"more than {MAX_UNWRITTEN} were waiting"
-        try:
-            self.write(audit)
-        except Exception as exc:  # noqa: BLE001
-            why = str(exc)
-        if self:
-            log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log (%s)",
-                      len(self.waiting) + self.lost, why)
-
-
-# Set at interpreter exit, before `weakref.finalize` runs the guards' finalizers (atexit runs
-# its functions last-registered first, and this one is registered after weakref's): a flush then
-# waits for its write, as nothing after it would.
-_EXITING = threading.Event()
-
-
-@functools.cache
-def _exit_waits_for_unwritten() -> None:
-    atexit.register(_EXITING.set)  # (once: cached)
-
-
 @dataclass(slots=True)
 class _ReaderFailure:
     reason: str
-
-
-@dataclass(frozen=True)
-class _LoopClients:
-    """A running event loop's async client and host-file filler (`Guard._on_loop`), and the worker
-    threads its decisions are written in: their own, so a request's decision never queues behind the
-    page and image analyses filling anyio's shared 40 (a request waited 1.9 s behind them)."""
-
-    fetcher: AsyncFetcher
-    filler: AsyncHostFiles
-    decisions: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(DECISION_THREADS))
-
-
-DECISION_THREADS = 8  # per event loop: a decision's own work is short; its audit write may wait on a lock
-
-
-async def _off_loop(fn: Callable[..., _D], *args: Any, limiter: anyio.CapacityLimiter | None = None) -> _D:
-    """`fn(*args)` in a worker thread: a decision ends in its audit write, an fsync and, while another
-    process holds the log's write lock (an erasure, a prune, another crawler), a wait of up to the busy
-    timeout, which on the event loop stalled every other task of the crawl (30 s). Not abandoned when
-    the caller is cancelled: the decision is still written."""
-    return await anyio.to_thread.run_sync(fn, *args, limiter=limiter)
-
-
-def _running_loop() -> object:
-    """The event loop running this coroutine: asyncio's, or (the other loop anyio and httpx run
-    under) trio's run, by its token."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        import trio
-
-        return trio.lowlevel.current_trio_token()
-
-
-def _loop_closed(loop: object) -> bool:
-    return isinstance(loop, asyncio.AbstractEventLoop) and loop.is_closed()
-
-
-_ASCII_TEXT = bytes([9, 10, 11, 12, 13, *range(32, 127)])
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27))  # NUL: UTF-16/32 text has it
-
-
-_MAGIC_CODINGS = frozenset({"gzip", "zstd", "compress"})  # data in these always starts with its magic number
-
-
-_PAGE_TYPES = re.compile(r"(?:text/[\w.+-]+|application/xhtml\+xml|image/svg\+xml)\s*(?:;|$)", re.IGNORECASE)
-
-
-def _unlabelled_coding(content_type: str | None, body: bytes) -> str | None:
-    """"gzip" or "zstd" when a body sent as a page or text (or with no type) starts with that
-    coding's magic number though no `Content-Encoding` names one; else None.
-
-    Why: a page compressed twice under one `Content-Encoding: gzip` (an application and a proxy
-    each compressing), or a pre-compressed file sent without the header, reached the guard still
-    compressed: nothing readable in it, so its opt-outs (a meta robots noai inside) went unseen and
-    it was allowed without a word. No page or text starts with these bytes. A download (an
-    archive, `application/octet-stream`) is what it says and is left alone."""
-    if content_type and not _PAGE_TYPES.match(content_type.strip()):
-        return None
-    return unlabelled_coding(body)
-
-
-def _reads_as_content(body: bytes) -> bool:
-    """Whether `body`'s first bytes read as decoded content: a picture or a page by its magic
-    numbers or markup, or text (in any charset: few control bytes; compressed data has one in
-    ten). Coded data almost never does."""
-    head = body[:SNIFF_BYTES]
-    if not head or sniff_kind(None, head) != "other" or _utf16_text(head):
-        return True
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return controls * 16 <= len(head)
-
-
-def _utf16_text(head: bytes) -> bool:
-    """Whether `head` is UTF-16/32 or UTF-8 text by a byte-order mark, or UTF-16 text of a few
-    scripts by its high bytes: at most four values (ASCII's 0x00, Cyrillic's 0x04, punctuation's
-    0x20, …) in nine pairs of ten. Why: Greek, Cyrillic, Hebrew and Arabic text has high bytes
-    0x03-0x06, control bytes by count; coded or random data never has so few values there."""
-    if head.startswith(BYTE_ORDER_MARKS):
-        return True
-    pairs = len(head) // 2
-    if pairs < 16:
-        return False
-    for high in (head[1:2 * pairs:2], head[0:2 * pairs:2]):  # little-endian, then big-endian
-        if sum(n for _, n in Counter(high).most_common(4)) * 10 >= pairs * 9:
-            return True
-    return False
 
 
 def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:
@@ -1822,45 +1417,6 @@ def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:
     if authorising:
         out["overrides"] = [override_evidence(o) for o in authorising]
     return out
-
-
-def _undone(body: bytes, decoded: bytes, magic: bool, strong: bool, clean: bool, whole: bool) -> bool:
-    """Whether `decoded` is `body` with its content coding undone, not bytes misread as coded.
-    `magic`: `body` starts as its coding's data does (`strong`: gzip, zstd, compress: no text
-    does); `clean`: all of it decoded (or up to the cap); `whole`: as far as it was given.
-
-    Why so careful: the adapters hand over bodies they decoded with the response's headers, and
-    a text can read as brotli or raw deflate (which have no magic number) for a few bytes, and
-    now and then to an end: that garbage must never be judged in place of the page."""
-    if not decoded:
-        return False
-    if magic and clean:
-        return True  # its magic number, and all of it decodes (gzip's CRC and zlib's Adler-32 checked)
-    if not _reads_as_content(decoded):
-        return False
-    if strong:
-        return True  # gzip, zstd, compress that break off: the part that decodes
-    page_or_picture = sniff_kind(None, decoded) != "other"
-    if not whole:  # brotli or deflate that break off: a part only when coded bytes decode to markup or a picture
-        return page_or_picture and not _reads_as_content(body)
-    if not _reads_as_content(body):  # coded: no shorter decoded (a stored block adds a few bytes), or a picture
-        return page_or_picture or len(decoded) + 16 + len(body) // 128 >= len(body)
-    # a body that reads as content itself came decoded, unless it decodes to markup, a picture or ASCII text
-    return len(decoded) >= len(body) and (page_or_picture or _mostly_ascii(decoded))
-
-
-def _mostly_ascii(data: bytes) -> bool:
-    head = data[:SNIFF_BYTES]
-    return len(head.translate(None, _ASCII_TEXT)) * 10 <= len(head)
-
-
-def _until_broken(chunks: Iterator[bytes], broke: list[str]) -> Iterator[bytes]:
-    """`chunks` up to where their coding breaks off, said in `broke` (not logged: the guard tries
-    a coding on bodies the adapters hand over decoded, which break off at once)."""
-    try:
-        yield from chunks
-    except httpx.DecodingError as exc:
-        broke.append(str(exc))
 
 
 def _cut_by(judged: int, cap: int) -> str:

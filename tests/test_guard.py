@@ -12,7 +12,7 @@ import anyio.to_thread
 import pytest
 
 from scrapeguard import Decision, Guard, load_policy
-from scrapeguard.decision import MAX_REDIRECTS
+from scrapeguard.decision import MAX_REDIRECTS, Note
 from guardkit import SECOND_PURPOSE, write_two_purpose_policy
 from sitekit import html, text
 
@@ -1773,14 +1773,14 @@ def test_decisions_a_failed_write_left_behind_are_written_when_the_guard_closes(
 
 def test_a_kept_decision_is_logged_as_decided_and_past_the_bound_the_gap_is_written_down(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import scrapeguard.guard as guard_module
+    import scrapeguard.unwritten as unwritten_module
 
-    monkeypatch.setattr(guard_module, "MAX_UNWRITTEN", 2)
+    monkeypatch.setattr(unwritten_module, "MAX_UNWRITTEN", 2)
     sink = RecordingSink(fail=True)
     g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
     face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
     first = g.check_response("https://a.example.org/p.jpg", 200, {"Content-Type": "image/jpeg"}, face)
-    first.notes.append(guard_module.Note("caller.later", "added by the caller after the decision"))
+    first.notes.append(Note("caller.later", "added by the caller after the decision"))
     for name in ("b", "c", "d"):
         g.check_response(f"https://a.example.org/{name}.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
     sink.fail = False
@@ -1863,9 +1863,9 @@ def test_a_guard_collected_inside_an_append_to_its_shared_log_does_not_hang_that
     import gc
     import threading
 
-    import scrapeguard.guard as guard_module
+    import scrapeguard.unwritten as unwritten_module
 
-    monkeypatch.setattr(guard_module, "LAST_WRITE_WAIT", 30)
+    monkeypatch.setattr(unwritten_module, "LAST_WRITE_WAIT", 30)
 
     class LockingSink(RecordingSink):
         def __init__(self) -> None:

@@ -47,7 +47,8 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
-from scrapeguard.guard import Guard, asked_event_stream, read_whole
+from scrapeguard.answers import asked_event_stream, read_whole
+from scrapeguard.guard import Guard
 from scrapeguard.hostfiles import (
     HOST_FILE_FILLS,
     AsyncHostFiles,
@@ -336,7 +337,7 @@ def _fields(response: httpx.Response) -> Headers:
 
 class _Intake:
     """A body read chunk by chunk until the guard can judge it. One whose bytes the guard reads
-    (`guard.read_whole`) is read up to the chunk that passes the cap; any other, as soon as its
+    (`answers.read_whole`) is read up to the chunk that passes the cap; any other, as soon as its
     first `SNIFF_BYTES` (decoded) show it is one, is judged on exactly those (`head`: the same
     judgement however the network cut the body into chunks), its rest handed over as it comes;
     an event stream on none of them (`headers_only`: `head` is empty from the start).

@@ -58,7 +58,9 @@ from scrapeguard.enact import (
     replaced_status,
 )
 from scrapeguard.fetch import AsyncFetcher
-from scrapeguard.guard import LAST_WRITE_WAIT, Guard, asked_event_stream, read_whole
+from scrapeguard.answers import asked_event_stream, read_whole
+from scrapeguard.guard import Guard
+from scrapeguard.unwritten import LAST_WRITE_WAIT
 from scrapeguard.hostfiles import AsyncHostFiles, decide_when_cached, decide_when_filled
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
@@ -475,7 +477,7 @@ def _answer_blocked(flow: http.HTTPFlow, body: bytes, headers: list[tuple[str, s
 
 def _fields(response: http.Response) -> Headers:
     """The response's header fields as the guard reads them (`_header_text`): what the adapters' own
-    tests of an answer (`guard.asked_event_stream`, `guard.read_whole`) read, so that the proxy tells
+    tests of an answer (`answers.asked_event_stream`, `answers.read_whole`) read, so that the proxy tells
     answers apart as the httpx transports do."""
     return Headers(_header_text(response.headers))
 

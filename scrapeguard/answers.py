@@ -1,0 +1,64 @@
+"""What kind of answer a response is, and how much of it an adapter must hold to have it judged.
+
+One test for every adapter (the httpx transports, the proxy, `Guard.check_response` itself), so
+that they tell pages, pictures, event streams and downloads apart alike."""
+
+from __future__ import annotations
+
+import re
+
+from scrapeguard.detect.multipart import is_multipart
+from scrapeguard.resource import Headers, content_type_of, sniff_kind
+
+# kinds whose bytes the decision reads: cut at the cap, they were judged in part only
+JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
+_TEXT_TYPES = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:json|javascript|ecmascript|xml|css|octet-stream)\b",
+                         re.IGNORECASE)
+
+
+def is_text(content_type: str | None) -> bool:
+    """A textual answer that may carry a `data:` picture (JSON, CSS, a script, plain text);
+    no type at all counts too. Binary types (archives, video) are not searched."""
+    return not content_type or _TEXT_TYPES.match(content_type.strip()) is not None
+
+
+def answer_kind(status: int | None, content_type: str | None, location: str | None, body: bytes) -> str:
+    """What `check_response` takes an answer for (`resource.sniff_kind`): by its type and its
+    bytes, a redirect's by its bytes alone (its type may name what it points to: a PHP avatar
+    script's image/jpeg on "Moved"); a 304 or an empty body is "other"."""
+    if not body or status == 304:
+        return "other"
+    redirect = status is not None and 300 <= status < 400 and bool(location)
+    return sniff_kind(None if redirect else content_type, body)
+
+
+def judged_by_content(kind: str, content_type: str | None) -> bool:
+    """Whether `check_response` reads the bytes of an answer of this kind (a page, a picture, an
+    SVG, text that may carry a data: picture, a multipart answer), so that an adapter must hand
+    it over whole up to the cap; any other is judged on its headers and first bytes."""
+    return (kind in JUDGED_BY_CONTENT or is_multipart(content_type)
+            or (kind == "other" and is_text(content_type)))
+
+
+def read_whole(status: int, headers: Headers, head: bytes) -> bool:
+    """Whether an adapter must hold this answer's body whole (up to the cap) for `check_response`,
+    told from its status, its header fields (the last Content-Type, as the guard reads it) and its
+    first decoded bytes (`head`: a JPEG served as audio is a picture); any other is judged on its
+    headers and `head` and then streams as it comes. One test for every adapter, so the httpx
+    transports and the proxy tell answers apart alike."""
+    content_type = content_type_of(headers)
+    return judged_by_content(answer_kind(status, content_type, headers.get("location"), head), content_type)
+
+
+EVENT_STREAM = "text/event-stream"
+
+
+def asked_event_stream(accept: str | None, headers: Headers) -> bool:
+    """Whether the answer is an event stream (Server-Sent Events) the client asked for (`Accept:
+    text/event-stream`, as EventSource and httpx-sse send): text that never ends, each event sent
+    when something happens, so an adapter judges it on its headers alone. Why apart: read as text
+    the guard reads (up to the cap), or even up to its first `SNIFF_BYTES`, `client.stream()` on
+    one waited for ever. Why asked for: a picture or page merely labelled so would pass unread."""
+    if EVENT_STREAM not in (accept or "").lower():
+        return False
+    return (content_type_of(headers) or "").split(";")[0].strip().lower() == EVENT_STREAM

@@ -1,0 +1,108 @@
+"""Decisions whose audit write failed, kept in memory until a write succeeds.
+
+The on-disk journal that survives a killed process is `audit.unwritten`; this is the guard's
+own queue in front of it, and the last write when a guard closes, is collected or the
+interpreter exits."""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from scrapeguard.decision import Decision, Note
+
+if TYPE_CHECKING:
+    from scrapeguard.guard import AuditSink
+
+log = logging.getLogger("scrapeguard")
+
+# Decisions whose audit write failed, kept (without their redacted copy) to be written before the
+# next decision that is: past these, the rest are counted and the gap is written down instead
+MAX_UNWRITTEN = 1000
+# How long a guard closing, collected or at exit waits for those to be written (past a log's 30 s busy timeout)
+LAST_WRITE_WAIT = 60.0
+
+
+class Unwritten:
+    """Decisions whose audit write failed, waiting to be written before the next one that can be
+    (`Guard._append`), or when the guard closes, is collected or the interpreter exits (`flush`);
+    past `MAX_UNWRITTEN` only counted (`lost`), the gap then written down on the next decision.
+
+    Apart from the guard so that its finalizer holds only this and the sink, not the guard."""
+
+    def __init__(self) -> None:
+        self.waiting: list[Decision] = []
+        self.lost = 0
+        self.closing = False  # close() called: `flush` waits for its write
+        self._lock = threading.Lock()
+
+    def __bool__(self) -> bool:
+        return bool(self.waiting or self.lost)
+
+    def keep(self, decision: Decision) -> None:
+        with self._lock:
+            if len(self.waiting) < MAX_UNWRITTEN:
+                self.waiting.append(decision)
+            else:
+                self.lost += 1
+
+    def write(self, audit: AuditSink, following: Decision | None = None) -> None:
+        """Write the waiting decisions to `audit`, oldest first; the ones dropped past `MAX_UNWRITTEN`
+        are written down as an `audit.gap` note on `following`, the next decision."""
+        with self._lock:
+            while self.waiting:
+                audit.append(self.waiting[0])
+                del self.waiting[0]
+            if self.lost and following is not None:
+                following.notes.append(Note(
+                    "audit.gap", f"{self.lost} decision(s) before this one are not in the audit log: its "
+                    f"writes failed and more than {MAX_UNWRITTEN} were waiting to be written", "audit log"))
+                self.lost = 0
+
+    def flush(self, audit: AuditSink | None) -> None:
+        """The last chance of the waiting decisions (the guard closing, collected, or the interpreter
+        exiting): written, or an ERROR says how many are not in the log and why. Never raises.
+
+        On a thread of its own: run by the garbage collector, this may be inside an append to the
+        same (shared) log on this very thread, whose lock it would wait for for ever. Waited for
+        (up to `LAST_WRITE_WAIT`) only on close() and at exit; collected, the guard's thread goes
+        on (waiting there stalled a crawl sharing the log for the whole wait) and the writer
+        writes once the log is free."""
+        if audit is None or not self:
+            return
+        writer = threading.Thread(target=self._last_write, args=(audit,), name="scrapeguard-unwritten", daemon=True)
+        try:
+            writer.start()
+        except RuntimeError:  # (no new thread at interpreter shutdown)
+            self._last_write(audit)
+            return
+        if not (self.closing or _EXITING.is_set()):
+            return
+        writer.join(LAST_WRITE_WAIT)
+        if writer.is_alive():
+            log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log yet: the log "
+                      "stayed busy for %s s; still trying", len(self.waiting) + self.lost, LAST_WRITE_WAIT)
+
+    def _last_write(self, audit: AuditSink) -> None:
+        why = f"more than {MAX_UNWRITTEN} were waiting"
+        try:
+            self.write(audit)
+        except Exception as exc:  # noqa: BLE001
+            why = str(exc)
+        if self:
+            log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log (%s)",
+                      len(self.waiting) + self.lost, why)
+
+
+# Set at interpreter exit, before `weakref.finalize` runs the guards' finalizers (atexit runs
+# its functions last-registered first, and this one is registered after weakref's): a flush then
+# waits for its write, as nothing after it would.
+_EXITING = threading.Event()
+
+
+@functools.cache
+def exit_waits_for_unwritten() -> None:
+    atexit.register(_EXITING.set)  # (once: cached)
