@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from scrapeguard.detect.multipart import is_multipart
-from scrapeguard.resource import Headers, content_type_of, sniff_kind
+from scrapeguard.resource import ContentKind, Headers, content_type_of, sniff_kind
 
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
 JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
@@ -22,7 +22,7 @@ def is_text(content_type: str | None) -> bool:
     return not content_type or _TEXT_TYPES.match(content_type.strip()) is not None
 
 
-def answer_kind(status: int | None, content_type: str | None, location: str | None, body: bytes) -> str:
+def answer_kind(status: int | None, content_type: str | None, location: str | None, body: bytes) -> ContentKind:
     """What `check_response` takes an answer for (`resource.sniff_kind`): by its type and its
     bytes, a redirect's by its bytes alone (its type may name what it points to: a PHP avatar
     script's image/jpeg on "Moved"); a 304 or an empty body is "other"."""

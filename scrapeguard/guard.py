@@ -48,6 +48,7 @@ from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, relaxe
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.codings import codings
 from scrapeguard.resource import (
+    ContentKind,
     FetchResult,
     HeaderInput,
     MAX_HEADER_FIELDS,
@@ -692,7 +693,7 @@ class Guard:
                                                  "those were judged, and are all that can be handed over"))
         # every answer that delivers content is read: a 404 page a spider handles too, and a redirect's
         # body, which a client that does not follow it (or a 300, a 302 without Location) gets as it is
-        kind = "other" if coded else answer_kind(status, ctype, hdrs.get("location"), body)
+        kind: ContentKind = "other" if coded else answer_kind(status, ctype, hdrs.get("location"), body)
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
         hints = PageHints(content_language=hdrs.get("content-language"))
@@ -735,7 +736,7 @@ class Guard:
             target = redirect_target(url, status, hdrs)
         except ValueError as exc:  # a Location no client can follow (http://[::1): the answer itself is still judged
             target = None
-            notes.append(Note("redirect.unusable", f"the Location {hdrs.get('location', '')[:200]!r} is no URL a "
+            notes.append(Note("redirect.unusable", f"the Location {(hdrs.get('location') or '')[:200]!r} is no URL a "
                               f"client can follow ({str(exc)[:160]}): nothing is carried to it", url))
         if target is not None:
             self.carry_context(url, target)
@@ -1101,9 +1102,9 @@ class Guard:
             self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions, token))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
-            ctx = contexts.get(small)
-            if ctx is not None:
-                self._context.remember(big, ctx)
+            said = contexts.get(small)
+            if said is not None:
+                self._context.remember(big, said)
         return out
 
     def _image_decision(
