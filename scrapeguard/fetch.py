@@ -13,10 +13,17 @@ as it came, header and all, for the guard to judge as a direct caller's (`body.e
 A host file in gzip or zstd though no `Content-Encoding` says so (a pre-compressed robots.txt sent
 without the header) is decoded when all of it decodes: read as it came, its rules were lost and the
 whole site allowed.
+
+A fetch may be tried more than once (`tries`: robots.txt's, `hostfiles`): a failed try that
+Scrapy's RetryMiddleware would retry (an answer in its RETRY_HTTP_CODES, a network failure of its
+RETRY_EXCEPTIONS) is tried again at once, all of the tries within the guard's one timeout (`_Tries`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import time
 from collections.abc import Mapping
 
 import httpx
@@ -32,7 +39,12 @@ from scrapeguard.codings import (
 )
 from scrapeguard.resource import FetchResult, Headers, redirect_target
 
+log = logging.getLogger("scrapeguard")
+
 DEFAULT_TIMEOUT = 10.0
+# answers a failed try is retried for: Scrapy's RETRY_HTTP_CODES (a 5xx a busy or restarting server gives
+# now and not a moment later, 429, 408), as its RetryMiddleware retries Scrapy's own robots.txt request
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 # redirects a host-file fetch follows (RFC 9309 §2.3.1.2: at least five); past them the file is "unavailable"
 HOST_FILE_REDIRECTS = 5
 # a request's own timeout as httpx hands it to a transport: `request.extensions["timeout"]`
@@ -95,6 +107,67 @@ def _cut_short(url: str, exc: Exception, ours: httpx.Timeout, limits: httpx.Time
     return None
 
 
+def _retryable(exc: Exception) -> bool:
+    """A failure another try may not meet, as Scrapy's RETRY_EXCEPTIONS name them: the network's (a timeout,
+    a refused or reset connection, a failed look-up, a proxy refusing the tunnel); not a URL httpx will not
+    send, a scheme it has no transport for, or a body whose coding is broken, which fail the same way again."""
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.DecodingError)):
+        return False
+    return isinstance(exc, (httpx.TransportError, OSError))
+
+
+class _Tries:
+    """The tries of one fetch: up to `times` more after the first, each begun only while the guard's one
+    timeout (its read timeout, `limits.read`) has time left and given no more than what is left, so
+    that all of them take no longer than one slow answer would (as the Scrapy middleware bounds
+    robots.txt's). Why: one 503 from robots.txt, or one reset connection, made it "unreachable"
+    (RFC 9309: disallow all) and every request to its site was refused for a minute."""
+
+    def __init__(self, url: str, limits: httpx.Timeout, times: int) -> None:
+        self._url, self._limits, self._left, self.made = url, limits, max(times, 0), 0
+        self._deadline = None if limits.read is None else time.monotonic() + limits.read
+        self._answer: FetchResult | None = None  # the last try the origin answered
+
+    def limits(self) -> httpx.Timeout:
+        """The guard's own limits for the next try: each phase no longer than the time left."""
+        if self._deadline is None or not self.made:
+            return self._limits
+        left = max(self._deadline - time.monotonic(), 0.001)
+
+        def capped(name: str) -> float:
+            ours = getattr(self._limits, name)
+            return left if ours is None else min(ours, left)
+
+        return httpx.Timeout(connect=capped("connect"), read=capped("read"), write=capped("write"),
+                             pool=capped("pool"))
+
+    def again(self, result: FetchResult, failure: Exception | None) -> bool:
+        """Whether to try once more after `result` (`failure`: what raised, for one without a status)."""
+        self.made += 1
+        if result.status is not None:
+            self._answer = result
+        failed = _retryable(failure) if result.status is None and failure is not None \
+            else result.status in RETRY_STATUSES
+        if not failed or self.made > self._left:
+            return False
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            return False
+        log.debug("scrapeguard: retrying %s (try %d of %d): %s", self._url[:200], self.made + 1, self._left + 1,
+                  result.error or f"HTTP {result.status}")
+        return True
+
+    def said(self, result: FetchResult) -> FetchResult:
+        """`result`, saying how many tries were made when the last one failed too (the decision's note).
+        A last try without an answer, after one with (a 503, then a timeout in the little time left),
+        gives the answer: the origin did answer, so it is not taken for silent (`hostfiles._Unreachable`)."""
+        if result.status is None and self._answer is not None:
+            result = self._answer
+        if self.made < 2 or (result.status is not None and result.status not in RETRY_STATUSES):
+            return result
+        what = result.error or f"HTTP {result.status}"
+        return dataclasses.replace(result, error=f"{what} (after {self.made} tries)"[:400])
+
+
 def _result(url: str, current: str, hop: int, response: httpx.Response, raw: bytes, max_bytes: int,
             coded_as_sent: bool) -> FetchResult:
     """The result for `raw`, the body as it came (cut one byte past `max_bytes` at most), its
@@ -153,15 +226,25 @@ class Fetcher:
             trust_env=False,
         )
 
-    def fetch(self, url: str, *, max_bytes: int, follow: int = 0,
-              timeout: RequestTimeout | None = None, coded_as_sent: bool = False) -> FetchResult:
+    def fetch(self, url: str, *, max_bytes: int, follow: int = 0, timeout: RequestTimeout | None = None,
+              coded_as_sent: bool = False, tries: int = 0) -> FetchResult:
         """`url`'s answer, its body decoded and cut at `max_bytes`, following up to `follow`
         redirects; every failure to get one is a result without a status. `timeout`: a request's
         own timeout (`within`), for a fetch made on its behalf; when a phase it shortened runs out,
         `CutShort` is raised instead (the site may well have answered within the guard's own
         timeout). `coded_as_sent`: a body that cannot be decoded comes back as it came, with its
-        `Content-Encoding`, for the guard to judge (`_result`), not as a failed fetch."""
-        current, limits = url, within(self._client.timeout, timeout)
+        `Content-Encoding`, for the guard to judge (`_result`), not as a failed fetch. `tries`: how
+        many times more a failed try is retried (`_Tries`)."""
+        attempts = _Tries(url, self._client.timeout, tries)
+        while True:
+            result, failure = self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits())
+            if not attempts.again(result, failure):
+                return attempts.said(result)
+
+    def _once(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None, coded_as_sent: bool,
+              ours: httpx.Timeout) -> tuple[FetchResult, Exception | None]:
+        """One try of `fetch` within the guard's limits `ours`; with what failed it, if anything did."""
+        current, limits = url, within(ours, timeout)
         for hop in range(follow + 1):
             try:
                 with self._client.stream("GET", current, timeout=limits) as response:
@@ -174,13 +257,14 @@ class Fetcher:
                         raw += chunk
                         if len(raw) > max_bytes:
                             break
-                    return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent)
+                    return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
             except _FAILURES as exc:
-                cut = _cut_short(current, exc, self._client.timeout, limits)
+                cut = _cut_short(current, exc, ours, limits)
                 if cut is not None:
                     raise cut from exc
-                return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
-        return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
+                return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
+                                   final_url=current), exc
+        return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current), None
 
     @property
     def timeout(self) -> httpx.Timeout:
@@ -209,10 +293,19 @@ class AsyncFetcher:
             trust_env=False,
         )
 
-    async def fetch(self, url: str, *, max_bytes: int, follow: int = 0,
-                    timeout: RequestTimeout | None = None, coded_as_sent: bool = False) -> FetchResult:
+    async def fetch(self, url: str, *, max_bytes: int, follow: int = 0, timeout: RequestTimeout | None = None,
+                    coded_as_sent: bool = False, tries: int = 0) -> FetchResult:
         """As `Fetcher.fetch`."""
-        current, limits = url, within(self._client.timeout, timeout)
+        attempts = _Tries(url, self._client.timeout, tries)
+        while True:
+            result, failure = await self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits())
+            if not attempts.again(result, failure):
+                return attempts.said(result)
+
+    async def _once(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None,
+                    coded_as_sent: bool, ours: httpx.Timeout) -> tuple[FetchResult, Exception | None]:
+        """As `Fetcher._once`."""
+        current, limits = url, within(ours, timeout)
         for hop in range(follow + 1):
             try:
                 async with self._client.stream("GET", current, timeout=limits) as response:
@@ -225,13 +318,14 @@ class AsyncFetcher:
                         raw += chunk
                         if len(raw) > max_bytes:
                             break
-                    return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent)
+                    return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
             except _FAILURES as exc:
-                cut = _cut_short(current, exc, self._client.timeout, limits)
+                cut = _cut_short(current, exc, ours, limits)
                 if cut is not None:
                     raise cut from exc
-                return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=current)
-        return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current)
+                return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
+                                   final_url=current), exc
+        return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current), None
 
     @property
     def timeout(self) -> httpx.Timeout:

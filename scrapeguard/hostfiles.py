@@ -4,6 +4,14 @@ Used by the httpx transports (fetching through the wrapped transport) and by the
 (fetching with its own client). Concurrent requests to an origin whose robots.txt is
 being fetched wait for that fetch instead of starting their own.
 
+robots.txt is tried again where Scrapy's RetryMiddleware would retry Scrapy's own robots.txt request
+(`ROBOTS_RETRIES` times more, after an answer in its RETRY_HTTP_CODES or a network failure), all of
+its tries within the guard's one timeout (`fetch.Fetcher.fetch`'s `tries`), as the Scrapy middleware
+retries it: one 503 or one reset connection no longer refuses a whole site for a minute. What the last
+try got stands (RFC 9309 §2.3.1.4: a 5xx, disallow all; §2.3.1.3: a 4xx, allow all), its note saying
+how many tries were made. Only robots.txt: its failure alone refuses a site, and each other file's
+tries would cost a down site as much again.
+
 An origin whose robots.txt could not be fetched at all (no answer: a timeout, a refused
 connection) is disallowed whole (RFC 9309 §2.3.1.4, `robots.unreachable`). When the origin
 itself gave no answer (not a redirect target elsewhere) and the policy obeys robots.txt for
@@ -42,10 +50,17 @@ _MAX_UNREACHABLE = 10_000  # origins remembered as unreachable (least recently u
 # How often `ensure` fetches an origin's host files that a full host-file cache dropped again before it
 # returned (more origins in flight than the cache holds), before it gives up (`dropped`)
 HOST_FILE_FILLS = 3
+# how many times more a failed try of robots.txt is made (Scrapy's RETRY_TIMES, its default)
+ROBOTS_RETRIES = 2
 
 
 def _is_robots(file_url: str) -> bool:
     return urlsplit(file_url).path == RobotsFile.path
+
+
+def _tries(file_url: str) -> int:
+    """How many times more a failed fetch of `file_url` is tried: robots.txt's only (`ROBOTS_RETRIES`)."""
+    return ROBOTS_RETRIES if _is_robots(file_url) else 0
 
 
 def _robots_obeyed_everywhere(policy: Policy, key: str) -> bool:
@@ -211,7 +226,7 @@ class HostFiles:
             try:
                 for file_url in missing(self.guard, url):
                     result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
-                                                follow=HOST_FILE_REDIRECTS, timeout=timeout)
+                                                follow=HOST_FILE_REDIRECTS, timeout=timeout, tries=_tries(file_url))
                     self.guard.store_host_file(file_url, result)
                     if self._unreachable.learn(key, file_url, result, self.guard.policy):
                         break  # the origin is disallowed whole: the other files would wait as long, for nothing
@@ -271,7 +286,7 @@ class AsyncHostFiles:
         robots.txt held every other request for half a second."""
         for file_url in needed:  # (CutShort, raised by a fetch its request's timeout cut, ends it: what came is kept)
             result = await self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
-                                              follow=HOST_FILE_REDIRECTS, timeout=timeout)
+                                              follow=HOST_FILE_REDIRECTS, timeout=timeout, tries=_tries(file_url))
             await anyio.to_thread.run_sync(self.guard.store_host_file, file_url, result)
             if self._unreachable.learn(key, file_url, result, self.guard.policy):
                 break  # the origin is disallowed whole: the others would wait as long, for nothing

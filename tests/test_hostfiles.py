@@ -20,7 +20,7 @@ import scrapeguard.hostfiles
 from sitekit import Reply, Site, text
 from scrapeguard import Guard
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
-from scrapeguard.hostfiles import AsyncHostFiles, HostFiles
+from scrapeguard.hostfiles import ROBOTS_RETRIES, AsyncHostFiles, HostFiles
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals import host_file_readers
 from scrapeguard.signals.robots import RobotsFile
@@ -129,12 +129,86 @@ def test_when_robots_txt_answers_again_the_other_files_are_fetched(site: Site, m
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_a_robots_txt_that_answers_with_an_error_does_not_stop_the_others(site: Site, mode: str) -> None:
     """A 503 is an answer (disallow all for now, RFC 9309 §2.3.1.4), from a host that answers:
-    its other files are read as usual."""
+    its other files are read as usual (once each: only robots.txt is tried again)."""
     site.routes.update({"/robots.txt": text("busy", status=503)})
     g = Guard("gdpr-strict", user_agent=UA, audit=False)
     _ensure(mode, g, site.url("/page.html"))
-    assert sorted(site.hits) == ["/.well-known/tdmrep.json", "/ai.txt", "/robots.txt"]
+    assert sorted(site.hits) == ["/.well-known/tdmrep.json", "/ai.txt"] + ["/robots.txt"] * (1 + ROBOTS_RETRIES)
     assert g.host_files_needed(site.url("/page.html")) == []
+
+
+def _failing_first(times: int, failure: Callable[[BaseHTTPRequestHandler], Reply],
+                   then: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """A route that fails as `failure` says its first `times` times, then answers `then`."""
+    tries: list[str] = []
+
+    def route(handler: BaseHTTPRequestHandler) -> Reply:
+        tries.append(handler.path)
+        return failure(handler) if len(tries) <= times else then
+
+    return route
+
+
+def _busy(_: BaseHTTPRequestHandler) -> Reply:
+    return 503, {"Content-Type": "text/plain"}, b"busy"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("failure", [_busy, _reset], ids=["503", "reset"])
+def test_a_robots_txt_that_fails_once_is_tried_again_and_read(site: Site, mode: str,
+                                                                failure: Callable[[BaseHTTPRequestHandler], Reply]) -> None:
+    """One 503 (or one dropped connection) from robots.txt was "unreachable": every request to the site
+    refused for a minute, where Scrapy's RetryMiddleware retries robots.txt as any request (and the
+    Scrapy middleware retries it so). Tried again at once, it is read: what it forbids stays refused."""
+    site.routes.update({"/robots.txt": _failing_first(1, failure, text("User-agent: *\nDisallow: /private/\n"))})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    _ensure(mode, g, site.url("/page.html"), own=2)
+    assert site.hits.count("/robots.txt") == 2
+    assert g.decide_request(site.url("/page.html")).allowed
+    assert g.decide_request(site.url("/private/a.html")).has("robots.disallow")
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_robots_txt_that_keeps_failing_is_tried_retry_times_then_unreachable(site: Site, mode: str) -> None:
+    """RFC 9309 §2.3.1.4 still holds after the tries: a robots.txt that never answers but with an error
+    disallows the whole site, and its note says how many tries were made."""
+    site.routes.update({"/robots.txt": _reset})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    _ensure(mode, g, site.url("/page.html"), own=2)
+    assert site.hits == ["/robots.txt"] * (1 + ROBOTS_RETRIES)
+    decision = g.decide_request(site.url("/page.html"))
+    [finding] = [f for f in decision.findings if f.code == "robots.unreachable"]
+    assert not decision.allowed and f"after {1 + ROBOTS_RETRIES} tries" in finding.detail
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("answer", [text("gone", status=404), text("User-agent: *\nDisallow: /\n")], ids=["404", "200"])
+def test_a_robots_txt_that_answers_is_asked_once(site: Site, mode: str, answer: Reply) -> None:
+    """Only a failure is tried again: a 4xx is RFC 9309's "unavailable" (allow all) at once, a 200 read."""
+    site.routes.update({"/robots.txt": answer})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    _ensure(mode, g, site.url("/page.html"))
+    assert site.hits.count("/robots.txt") == 1
+    assert g.decide_request(site.url("/page.html")).allowed == (answer[0] == 404)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_tries_of_robots_txt_take_no_longer_than_the_guards_one_timeout(site: Site, mode: str) -> None:
+    """A robots.txt that answers 503 after 0.4 s, with the guard waiting 1 s: a second try fits, a
+    third would not begin past the guard's timeout (three would have kept every request waiting 1.2 s)."""
+    site.routes.update({"/robots.txt": _failing_first(9, lambda _: _slow_busy(0.4), text(""))})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    took = _ensure(mode, g, site.url("/page.html"), own=1.0)
+    assert site.hits.count("/robots.txt") <= 3 and took < 1.0 + 0.4 + 0.3
+    decision = g.decide_request(site.url("/page.html"))
+    [finding] = [f for f in decision.findings if f.code == "robots.unreachable"]
+    assert "HTTP 503" in finding.detail  # what the origin answered, not the timeout the last try was cut at
+    assert "/ai.txt" in site.hits  # an origin that answers is no silent one: its other files are read
+
+
+def _slow_busy(seconds: float) -> Reply:
+    time.sleep(seconds)
+    return 503, {"Content-Type": "text/plain"}, b"busy"
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -254,7 +328,7 @@ def test_where_robots_txt_is_not_obeyed_its_silence_leaves_the_other_files_to_de
     _ensure(mode, g, url, own=2)
     _ensure(mode, g, site.url("/other.html"), own=2)
     assert g.host_files_needed(url) == []
-    assert sorted(site.hits) == ["/.well-known/tdmrep.json", "/ai.txt", "/robots.txt"]
+    assert sorted(site.hits) == ["/.well-known/tdmrep.json", "/ai.txt"] + ["/robots.txt"] * (1 + ROBOTS_RETRIES)
     decision = g.check_response(url, 200, {"Content-Type": "text/html"}, b"<p>hi</p>")
     assert decision.has("tdmrep.reserved") and not decision.allowed
 

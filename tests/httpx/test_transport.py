@@ -1464,3 +1464,37 @@ def test_a_request_whose_robots_txt_left_the_cache_before_its_decision_is_not_de
     assert r.status_code == 451
     assert outcome in r.text
     assert "/private/a.html" not in disallowing.hits
+
+
+# ------------------------------------------------------------ found in review (rv21)
+def _busy_once(body: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """A robots.txt that answers 503 to its first request, then `body`."""
+    first = iter([text("busy", status=503)])
+    return lambda _: next(first, body)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_robots_txt_that_answers_503_once_is_tried_again_and_obeyed(site: Site, mode: str, tmp_path: Path) -> None:
+    """One 503 from robots.txt made the whole site "robots unreachable" (RFC 9309: disallow all) for a
+    minute, while the Scrapy middleware retries it as Scrapy retries its own robots.txt. Tried again,
+    it is read: the page is fetched, what it forbids refused, both decisions in the audit log."""
+    site.routes.update({"/robots.txt": _busy_once(ROBOTS), "/": html("<p>hi</p>"), "/private/x.html": html("secret")})
+    g = Guard("gdpr-strict", user_agent=UA, audit=str(tmp_path / "audit.sqlite"))
+    urls = [site.url("/"), site.url("/private/x.html")]
+
+    async def go() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(g)) as client:
+            return list(await asyncio.gather(*(client.get(u) for u in urls)))
+
+    if mode == "sync":
+        with httpx.Client(transport=GuardTransport(g)) as client:
+            page, private = [client.get(u) for u in urls]
+    else:
+        page, private = asyncio.run(go())
+    g.close()
+    assert page.status_code == 200 and page.text == "<p>hi</p>"
+    assert private.status_code == 451 and private.headers["x-scrapeguard-reason"] == "robots.disallow"
+    assert site.hits.count("/robots.txt") == 2 and "/private/x.html" not in site.hits
+    records = _audited(str(tmp_path / "audit.sqlite"))
+    for r in (page, private):
+        assert any(r.extensions["scrapeguard_decision"].decision_id in rec for rec in records)

@@ -1403,3 +1403,23 @@ def test_without_a_face_detector_the_proxy_says_at_start_why_every_picture_is_re
     proxy.stop()
     assert line.startswith("note: images cannot be checked for faces")
     assert "refuses each one" in line and "no-such-detector" in line
+
+
+# ------------------------------------------------------------ found in review (rv21)
+def test_a_robots_txt_that_answers_503_once_is_tried_again_and_obeyed(world: dict) -> None:
+    """One 503 from robots.txt made the whole site "robots unreachable" (RFC 9309: disallow all) for a
+    minute behind the proxy, while the Scrapy middleware retries it as Scrapy retries its own robots.txt.
+    Tried again, it is read: the page passes, what it forbids is refused, both decisions audited."""
+    first = iter([text("busy", status=503)])
+    site = start_site({"/robots.txt": lambda _: next(first, ROBOTS), "/": html("<p>hi</p>"), "/private/x.html": html("secret")})
+    try:
+        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=20) as client:
+            page, private = client.get(site.url("/")), client.get(site.url("/private/x.html"))
+    finally:
+        assert site.server is not None
+        site.server.shutdown()
+        site.server.server_close()
+    assert page.status_code == 200 and page.text == "<p>hi</p>"
+    assert private.status_code == 451 and private.headers["x-scrapeguard-reason"] == "robots.disallow"
+    assert site.hits.count("/robots.txt") == 2 and "/private/x.html" not in site.hits
+    assert_audited(world, private.headers["x-scrapeguard-decision-id"])
