@@ -8,6 +8,7 @@ recorded as a `scrapeguard.dsr/1` record in the chain, with HMAC search keys onl
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import hashlib
 import json
@@ -480,13 +481,13 @@ def _to_delete(ref: Any) -> list[str]:
 
 
 def _received(text: str | None) -> str:
-    """When the request came in: a date or RFC 3339 time, not in the future (the 30-day
+    """When the request came in: a date or RFC 3339 time, not in the future (the one-month
     deadline runs from it)."""
     if not text:
         return now_ts()
     try:
         value = parse_ts(text)
-        _ = value + _dt.timedelta(days=30)
+        _ = one_month_after(value)
     except (ValueError, OverflowError):
         raise RequestError(f"--received: not a date or RFC 3339 time in range: {text!r}") from None
     if value > _dt.datetime.now(_dt.UTC) + _dt.timedelta(days=1):
@@ -494,8 +495,17 @@ def _received(text: str | None) -> str:
     return format_ts(value)
 
 
+def one_month_after(start: _dt.datetime) -> _dt.datetime:
+    """The same date one calendar month later, or that month's last day when it has no such
+    date (31 January -> 28/29 February): GDPR Art. 12(3) gives "one month of receipt", counted
+    as Regulation 1182/71 counts months. Thirty days ran past it for every request received in
+    February (15 February -> 17 March) and on 30 or 31 January."""
+    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+    return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
+
+
 def _due(received: str) -> str:
-    return format_ts(parse_ts(received) + _dt.timedelta(days=30))
+    return format_ts(one_month_after(parse_ts(received)))
 
 
 def _dsr_body(

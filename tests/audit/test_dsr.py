@@ -640,3 +640,26 @@ def test_a_decision_committed_between_the_erasures_search_and_its_commit_is_eras
         assert _clear_rows(log_path, JANE) == []
         assert access(log, Subject(urls=[JANE]), record=False)["count"] == 0
         assert log.verify().ok
+
+
+@pytest.mark.parametrize(
+    "received, due",
+    [
+        ("2026-02-15", "2026-03-15T00:00:00.000Z"),  # February: 30 days would be 17 March, two days late
+        ("2026-01-31T09:30:00Z", "2026-02-28T09:30:00.000Z"),  # no 31 February: that month's last day
+        ("2024-01-30", "2024-02-29T00:00:00.000Z"),  # a leap year's
+        ("2026-03-31", "2026-04-30T00:00:00.000Z"),
+        ("2025-12-15T23:00:00+01:00", "2026-01-15T22:00:00.000Z"),  # (received 22:00 UTC), across the year
+    ],
+)
+def test_a_request_is_due_one_calendar_month_after_it_was_received(log_path, decision, received, due):
+    """GDPR Art. 12(3): answered "within one month of receipt", as the access and the erasure
+    records and the erasure manifest say (never a later date than the law's)."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/people/ana.jpg"))
+        subject = Subject(urls=["https://example.fr/people/ana.jpg"])
+        asked = access(log, subject, received=received)
+        manifest = erase(log, subject, received=received)
+        assert manifest["due"] == due
+        for seq in (asked["dsr_seq"], manifest["dsr_seq"]):
+            assert log.get(seq).record["due"] == due
