@@ -8,6 +8,7 @@ the line. The crawler must not start on a policy that fails here.
 from __future__ import annotations
 
 import copy
+import difflib
 import functools
 import hashlib
 import json
@@ -16,10 +17,11 @@ import os
 import re
 import stat
 import tomllib
+import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scrapeguard.policy.errors import PolicyError
 from scrapeguard.policy.model import Policy
@@ -158,6 +160,18 @@ def _read_bytes(path: Path) -> bytes:
         os.close(fd)
 
 
+def _not_utf8(shown: str, raw: bytes, start: int) -> PolicyError:
+    """The error for a file that is not UTF-8, at the line an editor goes to (a byte offset alone
+    named no place a user could find), and for one saved as UTF-16 (Windows Notepad's "Unicode",
+    whose every other byte is NUL) what to do instead."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return PolicyError(shown, [("", "not UTF-8 text but UTF-16 (\"Unicode\" in Windows editors): save it as UTF-8")])
+    line = raw.count(b"\n", 0, start) + 1
+    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    return PolicyError(shown, [("", f"not UTF-8 text (byte 0x{raw[start]:02x} at column {column}; save the file "
+                                    "as UTF-8)")], line=line)
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     shown = str(path)
     raw = _read_bytes(path)
@@ -166,7 +180,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PolicyError(shown, [("", f"not UTF-8 text (byte {exc.start})")]) from None
+        raise _not_utf8(shown, raw, exc.start) from None
     text = text.removeprefix("\ufeff")  # a byte-order mark (Windows editors write one): not part of the TOML
     if not text.strip():
         raise PolicyError(shown, [("", "empty file: a policy needs schema_version, id, controller and a [[purpose]]")])
@@ -421,6 +435,49 @@ def _key_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     return ".".join(parts)
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The table (model) a field's type holds: `Purpose` of `list[Purpose]`, `PartialOn` of `PartialOn | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for arg in typing.get_args(annotation) if (m := _model_in(arg)) is not None), None)
+
+
+def _table_at(loc: tuple[Any, ...]) -> tuple[str, list[str]] | None:
+    """The schema's table at `loc` (a path in the policy) as a user writes its header
+    (`[purpose.on]`, `[[override]]`, "the top level"), and the keys it takes; None where `loc`
+    is no table of the schema."""
+    model: type[BaseModel] | None = Policy
+    steps = [step for step in loc if isinstance(step, str)]
+    for step in steps:
+        field = model.model_fields.get(step) if model is not None else None
+        model = _model_in(field.annotation) if field is not None else None
+    if model is None:
+        return None
+    named = ".".join(steps)
+    header = f"[[{named}]]" if named in _KEYED_TABLES else f"[{named}]" if named else "the top level"
+    return header, list(model.model_fields)
+
+
+def _unknown_key(loc: tuple[Any, ...]) -> str:
+    """What an unknown key is told: the key it is nearest to, when it looks like a misspelling,
+    and every key its table takes. Why: "unknown key" alone left the user to find the key names
+    in the README (`[signals] robots = "obey"`: it is robots_txt)."""
+    message = "unknown key (not in schema v1; check the spelling)"
+    table = _table_at(loc[:-1]) if loc else None
+    if table is None:
+        return message
+    header, keys = table
+    close = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
+    said = f"did you mean {close[0]!r}? " if close else ""
+    return f"{message}: {said}{header} takes {', '.join(keys)}"
+
+
+def _toml_kind(value: Any) -> str:
+    """A TOML value's kind, as a policy's author wrote it (`"block"` is text, `[...]` an array)."""
+    kinds = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "an array"}
+    return next((f"{kind} ({repr(value)[:60]})" for t, kind in kinds.items() if isinstance(value, t)), "a value")
+
+
 def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
               lines: dict[tuple[Any, ...], int] | None = None,
               ) -> tuple[list[tuple[str, str]], list[str | None], list[int | None]]:
@@ -442,7 +499,12 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
         if err["type"] == "extra_forbidden":
-            message = "unknown key (not in schema v1; check the spelling)"
+            message = _unknown_key(loc)
+        elif err["type"] == "model_type" and not isinstance(err.get("input"), dict) and (table := _table_at(loc)):
+            # `on = "block"`: said in TOML's words, not pydantic's ("a valid dictionary or instance of PartialOn")
+            message = f"must be a table of keys ({', '.join(table[1])}), not {_toml_kind(err.get('input'))}"
+        elif err["type"] == "list_type" and isinstance(err.get("input"), dict) and loc and loc[-1] in _KEYED_TABLES:
+            message = f"must be an array of tables: write [[{loc[-1]}]], with two brackets, above each {loc[-1]}"
         elif err["type"] == "missing":
             message = "required key is missing"
             if loc and loc[0] in _WHOLE_TABLES and len(chain) > 1 and loc[0] in chain[0][1]:
@@ -496,7 +558,10 @@ def _key_lines(text: str, data: dict[str, Any]) -> dict[tuple[Any, ...], int]:
     table: tuple[Any, ...] = ()
     closing: str | None = None  # the delimiter a multi-line string waits for
     depth = 0  # brackets a multi-line value left open
-    for number, line in enumerate(text.splitlines(), 1):
+    # TOML ends a line at LF (or CR LF) only: splitlines() also broke at U+2028, U+2029 and NEL,
+    # which a comment or a string may hold, and put every later key on a line too low
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if closing is not None:
             if line.count(closing) % 2:
                 closing = None

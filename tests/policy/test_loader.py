@@ -97,6 +97,24 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
     assert "not UTF-8" in str(refused(path))
 
 
+class TestAFileNotInUtf8:
+    """A policy must be UTF-8 text; the error says where the first other byte is, as a line an
+    editor goes to, not only a byte offset."""
+
+    def test_names_the_line_of_the_first_byte_that_is_not_utf8(self, tmp_path: Path) -> None:
+        path = tmp_path / "latin1.toml"
+        path.write_bytes(STRICT.replace('name = "Example Crawler SAS"', 'name = "Soci\u00e9t\u00e9 SAS"').encode("latin-1"))
+        err = refused(path)
+        line = next(n for n, text in enumerate(STRICT.splitlines(), 1) if text.startswith("name = "))
+        assert err.line == line and f"{path}:{line}: not UTF-8 text" in str(err)
+
+    def test_a_file_saved_as_utf16_is_told_to_be_saved_as_utf8(self, tmp_path: Path) -> None:
+        """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark."""
+        path = tmp_path / "utf16.toml"
+        path.write_bytes(STRICT.encode("utf-16"))
+        assert "UTF-16" in str(refused(path)) and "save it as UTF-8" in str(refused(path))
+
+
 def test_ai_act_5_1_e_purpose_is_refused_at_load(tmp_path: Path) -> None:
     text = STRICT.replace('usage = "train-ai"', 'usage = "train-ai"\nbuilds_face_recognition_db = true')
     err = refused(write(tmp_path, text))
@@ -330,6 +348,17 @@ class TestASchemaErrorNamesTheLineOfItsKey:
         error = refused(write(tmp_path, text))
         assert [key for key, _ in error.problems] == ["override[example.org].on.personal_image"]
         assert str(error).endswith(f"(line {self.line_of(text, 'on = {')})")
+
+    @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+    def test_a_unicode_line_separator_inside_a_comment_starts_no_line(self, tmp_path: Path, separator: str) -> None:
+        """TOML ends a line at LF alone; a LINE SEPARATOR (or NEL) pasted into a comment or a
+        string is text, and counting it as a line break put every later key a line too low."""
+        text = STRICT.replace("# Art. 30 record entry", f"# Art. 30 record{separator}entry") + (
+            '[[override]]\ndomain = "example.org"\nreason = "r"\non = { personal_image = "blok" }\n')
+        path = tmp_path / "p.toml"
+        path.write_text(text, encoding="utf-8")
+        line = text.split("\n").index('on = { personal_image = "blok" }') + 1
+        assert str(refused(path)).endswith(f"(line {line})")
 
     def test_a_policy_extending_another_says_no_line_rather_than_a_wrong_one(self, tmp_path: Path) -> None:
         path = write(tmp_path, 'schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'

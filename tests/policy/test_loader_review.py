@@ -115,6 +115,49 @@ def test_an_override_naming_jurisdictions_still_loads(tmp_path: Path) -> None:
     assert load_policy(path).override[-1].jurisdictions == ["UK"]
 
 
+AUDIT_KEYS = ("sink", "url", "synchronous", "hash_chain", "checkpoint_every", "keep_blocked_days",
+              "keep_after_item_deleted_days", "keep_dsr_days")
+ON_KEYS = "personal_image, biometric, opt_out, missing_basis, unassessed_jurisdiction"
+
+
+class TestAMisspeltOrMisplacedTableSaysWhatIsAllowed:
+    """An unknown key, a value where a table belongs or one [table] where [[tables]] are asked
+    names what the place takes, in TOML's words: "unknown key" alone, or pydantic's "a valid
+    dictionary or instance of PartialOn", left the policy's author to find the keys elsewhere."""
+
+    @pytest.mark.parametrize(("body", "says"), [
+        ('[signals]\nrobots = "obey"\n', "signals.robots: unknown key (not in schema v1; check the spelling): "
+         "did you mean 'robots_txt'? [signals] takes robots_txt, x_robots_tag, tdmrep, ai_txt, content_usage, "
+         "iptc_data_mining, c2pa_training_mining, http_402, terms_of_service"),
+        ('[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\npersonal_images = "block"\n',
+         f"purpose[web-text-corpus].on.personal_images: unknown key (not in schema v1; check the spelling): "
+         f"did you mean 'personal_image'? [purpose.on] takes {ON_KEYS}"),
+        ('[[override]]\ndomain = "example.org"\nreason = "r"\nsignal = { tdmrep = "obey" }\n',
+         "override[example.org].signal: unknown key (not in schema v1; check the spelling): did you mean 'signals'? "
+         "[[override]] takes domain, reason, evidence, expires, purposes, jurisdictions, signals, on, "
+         "made_public_by_subject"),
+        ('polcy_mode = "strict"\n', "polcy_mode: unknown key (not in schema v1; check the spelling): the top level "
+         "takes schema_version, id, version, title, extends, default_purpose, controller, runtime, jurisdiction, "
+         "signals, purpose, override, audit"),
+    ])
+    def test_an_unknown_key_names_the_nearest_key_and_every_key_its_table_takes(self, tmp_path: Path, body: str,
+                                                                                says: str) -> None:
+        assert f"{tmp_path / 'child.toml'}: {says}" in refused(child(tmp_path, body)).splitlines()[0]
+
+    def test_a_value_where_a_table_belongs_names_the_keys_of_the_table(self, tmp_path: Path) -> None:
+        body = '[[override]]\ndomain = "example.org"\nreason = "r"\non = "block"\n'
+        assert (f"override[example.org].on: must be a table of keys ({ON_KEYS}), not text ('block')"
+                in refused(child(tmp_path, body)))
+
+    @pytest.mark.parametrize("name", ["purpose", "override"])
+    def test_one_table_where_an_array_of_tables_is_asked_is_told_to_write_two_brackets(self, tmp_path: Path,
+                                                                                        name: str) -> None:
+        text = STRICT.replace("[[purpose]]", "[purpose]") if name == "purpose" else (
+            STRICT + '[override]\ndomain = "example.org"\nreason = "r"\n')
+        assert (f"{name}: must be an array of tables: write [[{name}]], with two brackets, above each {name}"
+                in refused(write(tmp_path, text)))
+
+
 class TestValuesMustHaveTheirTomlType:
     """TOML was chosen over YAML so that `NO` is never read as false: a quoted value where a
     boolean, number or date is asked is refused, never coerced."""
@@ -213,7 +256,8 @@ class TestAProblemNamesTheFileOfTheChainThatHoldsIt:
         write(tmp_path, STRICT.replace('id = "gdpr-strict"', 'id = "corp-base"') + "chekpoint = 5\n", "corp-base.toml")
         message = refused(child(tmp_path, '[runtime]\non_error = "fail-open"\n', parent="corp-base"))
         base, team = tmp_path / "corp-base.toml", tmp_path / "child.toml"
-        assert message == f"{base} (extended by {team}): audit.chekpoint: unknown key (not in schema v1; check the spelling)"
+        assert message.startswith(f"{base} (extended by {team}): audit.chekpoint: unknown key (not in schema v1; "
+                                  "check the spelling): did you mean 'checkpoint_every'?")
 
     def test_a_key_the_child_sets_is_reported_against_the_child(self, tmp_path: Path) -> None:
         write(tmp_path, STRICT.replace('id = "gdpr-strict"', 'id = "corp-base"'), "corp-base.toml")
@@ -225,7 +269,8 @@ class TestAProblemNamesTheFileOfTheChainThatHoldsIt:
         assert str(info.value).splitlines() == [
             f"{path}: purpose[web-text-corpus].retention_days: must be a whole number without quotes or decimal point, "
             "e.g. 180 (got '9')",
-            f"{path}: audit.chekpoint: unknown key (not in schema v1; check the spelling)"]
+            f"{path}: audit.chekpoint: unknown key (not in schema v1; check the spelling): did you mean "
+            f"'checkpoint_every'? [audit] takes {', '.join(AUDIT_KEYS)}"]
 
     def test_a_purpose_key_is_traced_by_the_purpose_id_through_two_levels(self, tmp_path: Path) -> None:
         base = STRICT.replace('id = "gdpr-strict"', 'id = "corp-base"').replace("retention_days = 180", "retention_days = 0")
