@@ -67,8 +67,7 @@ class Subject:
         if not (self.urls or self.domain or self.image):
             raise RequestError("give at least one of --url, --domain or --image")
         for u in self.urls:
-            if "://" not in u:
-                raise RequestError(f"not an absolute URL: {u!r}")
+            _check_url(u)
         if self.domain is not None:
             self.domain = host_name(self.domain)
         return self
@@ -89,6 +88,27 @@ class Subject:
         if self.image_sha256:
             keys.append(sha256_hmac(key, self.image_sha256))
         return keys
+
+
+# the schemes a crawler fetches (Scrapy's FTP handler among them): anything else is a typo
+CRAWLED_SCHEMES = ("http", "https", "ftp")
+
+
+def _check_url(url: str) -> None:
+    """Refuse a URL no crawler could have fetched (`htps://…`, `http://[host/…`, `http:///…`): it
+    matches nothing, so the request would be answered, and recorded, as "nothing held"."""
+    if "://" not in url:
+        raise RequestError(f"not an absolute URL: {url!r}")
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port  # (raises ValueError for a port that is no number or out of range)
+    except ValueError as exc:
+        raise RequestError(f"not a URL: {url!r} ({exc})") from None
+    if parts.scheme.lower() not in CRAWLED_SCHEMES:
+        raise RequestError(f"not a URL a crawler fetches: {url!r} (give one that begins "
+                           f"{', '.join(s + '://' for s in CRAWLED_SCHEMES)})")
+    if not parts.hostname:
+        raise RequestError(f"not a URL: {url!r} (it names no host)")
 
 
 def host_name(text: str) -> str:

@@ -663,3 +663,24 @@ def test_a_request_is_due_one_calendar_month_after_it_was_received(log_path, dec
         assert manifest["due"] == due
         for seq in (asked["dsr_seq"], manifest["dsr_seq"]):
             assert log.get(seq).record["due"] == due
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("htps://example.fr/people/ana.jpg", "not a URL a crawler fetches"),  # a typo of the scheme
+        ("mailto://ana@example.fr", "not a URL a crawler fetches"),
+        ("http://[example.fr/people/ana.jpg", "not a URL"),  # cannot be parsed
+        ("http://example.fr:99999/people/ana.jpg", "not a URL"),  # a port that is none
+        ("http:///people/ana.jpg", "names no host"),
+    ],
+)
+def test_a_url_no_crawler_could_fetch_is_refused_not_answered_as_nothing_held(log_path, decision, url, message):
+    """A mistyped URL matches nothing: searched as given, the person would be told, and the log
+    would record, that nothing is held about them. It is refused before anything is written."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/people/ana.jpg"))
+        for request in (access, erase):
+            with pytest.raises(RequestError, match=message):
+                request(log, Subject(urls=[url]))
+        assert log.count() == 1 and log.is_suppressed(url) is None
