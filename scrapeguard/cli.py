@@ -292,16 +292,16 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
     with output_of(status):
         for name, p in results:
             if isinstance(p, PolicyError):
-                exc = p
+                error = p
                 if args.json:
                     # each error: [key, reason, the file of the `extends` chain that holds it]; `lines`:
                     # each error's line in the file, as the text form says it (null where unknown)
-                    print(json.dumps({"file": name, "ok": False, "line": exc.line,
-                                      "errors": [[key, reason, source or exc.path] for (key, reason), source
-                                                 in zip(exc.problems, exc.sources, strict=True)],
-                                      "lines": exc.lines}))
+                    print(json.dumps({"file": name, "ok": False, "line": error.line,
+                                      "errors": [[key, reason, source or error.path] for (key, reason), source
+                                                 in zip(error.problems, error.sources, strict=True)],
+                                      "lines": error.lines}))
                 else:
-                    for line in str(exc).splitlines():
+                    for line in str(error).splitlines():
                         out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)
                 continue
             purposes = ", ".join(f"{x.id} ({x.usage})" for x in p.purpose)

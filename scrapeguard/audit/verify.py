@@ -219,7 +219,8 @@ class ChainVerifier:
         `list` without touching the hashed record, so they are checked too."""
         expect = {"decision_id": record.get("decision_id"), "ts": record.get("ts")}
         # the kind column decides which checks and look-ups treat a row as a decision
-        kind = "decision" if record.get("schema") == DECISION_SCHEMA else EVENT_KINDS.get(record.get("schema"))
+        schema = record.get("schema")
+        kind = "decision" if schema == DECISION_SCHEMA else EVENT_KINDS.get(str(schema))
         if kind is not None:
             expect["kind"] = kind
         if record.get("schema") == DECISION_SCHEMA:

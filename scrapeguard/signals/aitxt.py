@@ -63,6 +63,7 @@ class AiTxtFile:
         if unanswered(status):
             what = f"HTTP {status}" if status is not None else f"unreachable ({result.error or 'no response'})"
             return AiTxtState("broken", result.url, reason=what)
+        assert status is not None  # (`unanswered` takes no answer)
         if not 200 <= status < 300:
             return AiTxtState("absent", result.url, reason=f"HTTP {status}")
         source = result.final_url or result.url

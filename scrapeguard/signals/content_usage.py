@@ -92,12 +92,14 @@ def _read(text: str, *, strict: bool) -> _Reading:
         raise ParseFailure("non-ASCII characters in a structured field") from exc
     except Exception as exc:  # noqa: BLE001 - http_sf raises StructuredFieldError, maybe others
         raise ParseFailure(str(exc)[:200]) from exc
+    if not isinstance(parsed, dict):  # (asked for a dictionary: http_sf gives one or raises)
+        raise ParseFailure("not a structured-field dictionary")
     labels = dict(CONTENT_USAGE_LABELS)
     if strict:
         labels.update(CONTENT_USAGE_LEGACY)
     reading = _Reading()
     out = reading.per_aspect
-    for key, member in parsed.items():  # type: ignore[union-attr]
+    for key, member in parsed.items():
         value = member[0] if isinstance(member, tuple) else member
         if not isinstance(value, Token) or str(value) not in ("y", "n"):
             if key in labels:  # not the token y / n: that category stays unknown, and is said to

@@ -116,7 +116,8 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
         if key not in out:
             out[key] = value
             continue
-        known = out[key].values if isinstance(out[key], _Twice) else (out[key],)  # type: ignore[union-attr]
+        current = out[key]
+        known = current.values if isinstance(current, _Twice) else (current,)
         if len(known) < _TWICE_SHOWN and value not in known:  # (a few are shown; keeping them all was quadratic)
             out[key] = _Twice((*known, value))
     return out
@@ -320,6 +321,7 @@ class TdmRepFile:
         if unanswered(status):
             what = f"HTTP {status}" if status is not None else f"unreachable ({result.error or 'no response'})"
             return TdmRepState("broken", result.url, reason=what)
+        assert status is not None  # (`unanswered` takes no answer)
         if status >= 300 or status < 200:
             return TdmRepState("absent", result.url, reason=f"HTTP {status}: origin does not implement TDMRep")
         state = parse_file(result.body, result.final_url or result.url, truncated=result.truncated)

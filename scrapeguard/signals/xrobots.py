@@ -154,10 +154,10 @@ def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[
                     yield Directive(rule, "", scope), pos - 1
                 break
             if name in _VALUE_RULES:  # a one-word value (`max-image-preview: none noai`): rules may follow
-                word = _WORD.match(value, i, seg_end)
-                assert word is not None  # (`\s*(\S*)` matches everywhere)
-                yield Directive(name, word.group(1).lower(), scope), pos - 1
-                i, nested = word.end(), 0
+                one_word = _WORD.match(value, i, seg_end)
+                assert one_word is not None  # (`\s*(\S*)` matches everywhere)
+                yield Directive(name, one_word.group(1).lower(), scope), pos - 1
+                i, nested = one_word.end(), 0
                 continue
             if not scopes:
                 yield Directive(f"{name}:{value[i:seg_end].strip()}".lower(), "", scope), pos - 1
@@ -372,23 +372,25 @@ class XRobotsReader:
             denied, scope = XROBOTS_RULES[key]
             applies_to: AppliesTo = scope if page else "self"  # type: ignore[assignment]
             key, code = _NAMES_CODES[key]
-            rule = Reservation("x_robots_tag", code, key, denied,
-                               directive.scope, applies_to, source)
+            reservation = Reservation("x_robots_tag", code, key, denied,
+                                      directive.scope, applies_to, source)
             if applies_to != "self":
-                images.append(rule)
-            signal = rule.signal(token, wanted) if mine else None
+                images.append(reservation)
+            signal = reservation.signal(token, wanted) if mine else None
             if signal is not None:
                 out.append(signal)
         if page:
-            cut = None
-            if cuts or others_cut:
-                what, where = cuts[0] if cuts else others_cut
+            cut_signal = None
+            first_cut = cuts[0] if cuts else others_cut
+            if first_cut is not None:
+                what, where = first_cut
                 read_as = "were not all read" if cut_for_all else (f"were read for {token}, and not all of them "
                                                                     "for this request's crawler")
-                cut = Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.truncated",
-                             f"the page's robots rules {read_as} ({what}): an opt-out there for this request's "
-                             "crawler may not have been seen", where, True)
-            response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut, cut_for_all=cut_for_all))
+                cut_signal = Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.truncated",
+                                    f"the page's robots rules {read_as} ({what}): an opt-out there for this "
+                                    "request's crawler may not have been seen", where, True)
+            response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut_signal,
+                                                                             cut_for_all=cut_for_all))
         return out
 
 
