@@ -31,7 +31,10 @@ def on_error_codes(findings: Iterable[Mapping[str, Any]], allowed: bool) -> list
         rule = str(f.get("rule") or "")
         if not rule.startswith(ON_ERROR_RULE):
             continue
-        code = ON_ERROR_CODES.get(rule[len(ON_ERROR_RULE):])
+        # the mode, and no more: a rule may say what the mode did ("runtime.on_error=fail-closed (the
+        # pictures are removed; the page is redacted)"), which read whole was no mode at all
+        mode = rule[len(ON_ERROR_RULE):].split(maxsplit=1)
+        code = ON_ERROR_CODES.get(mode[0]) if mode else None
         if code == ON_ERROR_CODES["fail-open"] and not allowed:
             continue  # another finding withheld the item: fail-open let nothing through
         if code is not None and code not in codes:

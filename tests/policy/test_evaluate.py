@@ -95,6 +95,28 @@ def test_on_error_decisions_carry_a_code_an_officer_can_filter_on() -> None:
     assert on_error_codes([{"kind": "personal_image", "rule": "purpose[x].on.personal_image"}], allowed=True) == []
 
 
+def test_a_page_whose_embedded_pictures_fail_closed_says_error_fail_closed_in_its_record(tmp_path: Path) -> None:
+    """An embedded (data: URI) picture that cannot be read is removed from its page by the policy's
+    on_error (fail-closed): the page's finding names that rule with what it did ("... (the
+    pictures are removed; the page is redacted)"), which was read as no on_error mode at all, so
+    the record lacked error.fail_closed and `audit list --code error.fail_closed` missed it."""
+    import base64
+
+    from scrapeguard import Guard
+    from scrapeguard.audit import AuditLog
+
+    not_a_png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+    page = (b"<html lang=en><body><img alt='Portrait of Anna Smith' src='data:image/png;base64,"
+            + base64.b64encode(not_a_png) + b"'></body></html>")
+    with Guard(load_policy("gdpr-strict", warn=False), user_agent="TestBot/1.0", audit=tmp_path / "a.sqlite") as guard:
+        decision = guard.check_response("https://www.example.com/team", status=200,
+                                        headers={"content-type": "text/html"}, body=page)
+    assert decision.codes == ["inline.unchecked"] and decision.action == "redact"
+    with AuditLog.open(tmp_path / "a.sqlite") as log:
+        [record] = [e.record for e in log.iter_entries("c.kind = 'decision'")]
+    assert "error.fail_closed" in record["outcome"]["codes"]
+
+
 def _with_art6(art6: str, **basis: object):  # noqa: ANN202
     policy = load_policy("gdpr-strict")
     purpose = policy.purpose[0]
