@@ -33,24 +33,25 @@ SUBJECTS = {
 }
 
 
-def _log_facts(log: AuditLog | None, purpose_id: str) -> dict[str, Any]:
+def _log_facts(log: AuditLog | None, purpose_id: str, policy_id: str) -> dict[str, Any]:
+    """What the log shows of one purpose of this policy: its decisions, and those that name no
+    policy (they cannot be told apart). Never another policy's that shares the purpose id: one
+    log is shared by every crawler (README), and their volumes are not this activity's
+    (`policy_mismatch` names them)."""
     if log is None:
         return {}
     conn = log.conn
-    row = conn.execute(
-        "SELECT count(*), min(ts), max(ts) FROM chain WHERE kind = 'decision' AND purpose = ?", (purpose_id,)
-    ).fetchone()
-    actions = dict(
-        conn.execute(
-            "SELECT action, count(*) FROM chain WHERE kind = 'decision' AND purpose = ? GROUP BY action", (purpose_id,)
-        ).fetchall()
-    )
+    mine = (f"c.kind = 'decision' AND c.purpose = ? AND coalesce(json_extract({VALID_RECORD}, '$.policy.id'), '') "
+            "IN (?, '')")
+    args = (purpose_id, policy_id)
+    row = conn.execute(f"SELECT count(*), min(c.ts), max(c.ts) FROM chain c WHERE {mine}", args).fetchone()
+    actions = dict(conn.execute(f"SELECT c.action, count(*) FROM chain c WHERE {mine} GROUP BY c.action", args).fetchall())
     juris = [
         r[0]
         for r in conn.execute(
             f"SELECT DISTINCT j.value FROM chain c, json_each({VALID_RECORD}, '$.jurisdiction.applied') j "
-            "WHERE c.kind = 'decision' AND c.purpose = ? ORDER BY 1",
-            (purpose_id,),
+            f"WHERE {mine} ORDER BY 1",
+            args,
         )
     ]
     return {
@@ -98,7 +99,7 @@ def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
                 "dpv:hasStorageCondition": {"retention_days": p.retention_days},
                 "dpv:hasTechnicalOrganisationalMeasure": TOMS,
                 "on_findings": p.on.model_dump(),
-                "observed": _log_facts(log, p.id),
+                "observed": _log_facts(log, p.id, policy.id),
             }
         )
     activities.append(

@@ -822,6 +822,27 @@ def test_list_filters_events_by_the_action_it_shows_for_them(log_path, decision,
     assert code == 2 and "erasure" in err
 
 
+def test_ropa_observes_only_its_own_policys_decisions_in_a_log_every_crawler_shares(log_path, cli, tmp_path):
+    """One log for every crawl (README): a second crawler's policy with the same purpose id is
+    named as a mismatch, and its decisions are not this policy's processing to report."""
+    from scrapeguard import Guard
+
+    shipped = (Path(__file__).parents[2] / "policies" / "gdpr-strict.toml").read_text(encoding="utf-8")
+    other = tmp_path / "other.toml"
+    other.write_text(shipped.replace('id = "gdpr-strict"', 'id = "other-crawler"', 1), encoding="utf-8")
+    for policy, pages in (("gdpr-strict", 2), (str(other), 5)):
+        with Guard(policy, user_agent="X/1", audit=str(log_path)) as guard:
+            for i in range(pages):
+                guard.check_response(f"http://example.com/{i}.html", status=200,
+                                     headers={"content-type": "text/html"}, body=b"<p>prices</p>")
+    code, out, err = cli("ropa", "--log", str(log_path), "--json")
+    record = json.loads(out)
+    observed = next(a for a in record["activities"] if a["id"] == "web-text-corpus")["observed"]
+    assert code == 0 and observed["decisions"] == 2 and observed["by_action"] == {"allow": 2}
+    assert [(m["id"], m["decisions"]) for m in record["policy_mismatch"]] == [("other-crawler", 5)]
+    assert "5 logged decision(s) were made under policy other-crawler" in err
+
+
 def test_ropa_names_another_policy_in_plain_text_and_says_when_it_has_no_fingerprint(log_path, cli):
     with AuditLog.open(log_path) as log:
         log.append({"decision_id": "d0", "url": "https://example.fr/a.jpg", "action": "allow",
