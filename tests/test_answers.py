@@ -1,0 +1,69 @@
+"""What kind of answer a response is, and how much of it an adapter holds to have it judged."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.answers import answer_kind, asked_event_stream, is_text, judged_by_content, read_whole
+from scrapeguard.resource import Headers
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(50)
+MP4 = b"\x00\x00\x00\x18ftypmp42" + bytes(20)
+MOVED = b"<html><body>Moved</body></html>"
+
+
+def headers(content_type: str) -> Headers:
+    return Headers([("content-type", content_type)])
+
+
+class TestAnswerKind:
+    def test_a_not_modified_or_an_empty_answer_has_nothing_to_judge(self) -> None:
+        assert answer_kind(304, "text/html", None, b"<html>") == "other"
+        assert answer_kind(200, "image/jpeg", None, b"") == "other"
+
+    def test_a_redirect_is_told_by_its_bytes_alone(self) -> None:
+        # a PHP avatar script answers "Moved" with the type of what it points to
+        assert answer_kind(302, "image/jpeg", "/avatar.jpg", MOVED) == "html"
+
+    def test_a_picture_sent_under_another_type_is_a_picture(self) -> None:
+        assert answer_kind(200, "audio/mpeg", None, JPEG) == "image"
+
+    def test_a_download_is_neither_page_nor_picture(self) -> None:
+        assert answer_kind(200, "application/zip", None, b"PK\x03\x04" + bytes(40)) == "other"
+
+
+class TestWhatIsReadWhole:
+    @pytest.mark.parametrize("content_type", ["application/json", "application/ld+json", "text/css",
+                                              "application/x-javascript", "text/plain", None])
+    def test_text_that_may_carry_a_data_uri_picture_is_read(self, content_type: str | None) -> None:
+        assert judged_by_content("other", content_type)
+
+    def test_a_multipart_answer_is_read_for_its_parts(self) -> None:
+        assert judged_by_content("other", "multipart/mixed; boundary=x")
+
+    @pytest.mark.parametrize("content_type", ["video/mp4", "audio/mpeg", "application/zip", "font/woff2"])
+    def test_media_and_archives_are_judged_on_their_headers_and_first_bytes(self, content_type: str) -> None:
+        assert not is_text(content_type)
+        assert not judged_by_content("other", content_type)
+
+    def test_an_adapter_holds_a_picture_served_as_audio_and_streams_a_video(self) -> None:
+        assert read_whole(200, headers("audio/mpeg"), JPEG)
+        assert not read_whole(200, headers("video/mp4"), MP4)
+
+    def test_an_adapter_holds_pages_and_pictures(self) -> None:
+        assert read_whole(200, headers("text/html; charset=utf-8"), b"<!doctype html><p>hi")
+        assert read_whole(200, headers("image/jpeg"), JPEG)
+
+
+class TestEventStreams:
+    def test_an_event_stream_the_client_asked_for_is_one(self) -> None:
+        assert asked_event_stream("text/event-stream", headers("text/event-stream; charset=utf-8"))
+        assert asked_event_stream("Text/Event-Stream, */*", headers("TEXT/EVENT-STREAM"))
+
+    def test_an_answer_merely_labelled_an_event_stream_is_not_one(self) -> None:
+        # else a portrait labelled text/event-stream would stream past the guard unread
+        assert not asked_event_stream(None, headers("text/event-stream"))
+        assert not asked_event_stream("*/*", headers("text/event-stream"))
+
+    def test_an_event_stream_asked_for_but_answered_with_a_picture_is_not_one(self) -> None:
+        assert not asked_event_stream("text/event-stream", headers("image/jpeg"))

@@ -1,0 +1,69 @@
+"""A body whose Content-Encoding says it is coded, or that came coded without one: the content
+is judged, never the coded bytes, and never garbage that a text misread as coded decodes to."""
+
+from __future__ import annotations
+
+import gzip
+import random
+
+import pytest
+
+from scrapeguard.coded_body import undo_coding, unlabelled_page_coding
+from scrapeguard.decision import Finding, Note
+
+URL = "https://a.example/page.html"
+PAGE = (b"<!doctype html><html><head><meta name=robots content=noai></head><body>"
+        + b"<p>hello world</p>" * 200 + b"</body></html>")
+NOISE = random.Random(7).randbytes(3000)  # (what coded data looks like: no text, no magic number)
+
+
+def undo(coding: str, body: bytes, cap: int = 1 << 20) -> tuple[bytes, bool, bool, list[str], list[str]]:
+    notes: list[Note] = []
+    raw: list[Finding] = []
+    judged, truncated, _, coded = undo_coding(URL, coding, body, False, False, False, notes, raw, cap)
+    return judged, truncated, coded, [n.code for n in notes], [f.code for f in raw]
+
+
+def test_a_body_in_its_listed_coding_is_decoded_and_judged_as_the_page() -> None:
+    judged, truncated, coded, notes, findings = undo("gzip", gzip.compress(PAGE))
+    assert judged == PAGE and not truncated and not coded
+    assert notes == ["body.decoded"] and findings == []
+
+
+def test_decoding_stops_at_the_cap_and_says_the_body_was_cut() -> None:
+    judged, truncated, coded, _, _ = undo("gzip", gzip.compress(PAGE), cap=1000)
+    assert PAGE.startswith(judged[:1000]) and truncated and not coded
+
+
+def test_a_page_decoded_before_it_reached_the_guard_is_judged_as_given_with_a_note() -> None:
+    # (a stale Content-Encoding header from a direct caller: the bytes plainly are the page)
+    judged, _, coded, notes, findings = undo("gzip", PAGE)
+    assert judged == PAGE and not coded
+    assert notes == ["body.coding_unclear"] and findings == []
+
+
+@pytest.mark.parametrize("coding", ["br", "deflate", "x-unknown-coding"])
+def test_bytes_that_read_as_no_content_and_do_not_decode_are_an_error_not_an_allow(coding: str) -> None:
+    judged, _, coded, notes, findings = undo(coding, NOISE)
+    assert coded and judged == NOISE
+    assert findings == ["body.encoded"] and notes == []
+
+
+def test_a_name_that_is_no_content_coding_is_left_out_as_clients_leave_it_out() -> None:
+    judged, _, coded, notes, _ = undo("utf-8", PAGE)
+    assert judged == PAGE and not coded and notes == ["body.coding_unclear"]
+    _, _, coded, _, findings = undo("utf-8", NOISE)  # ... but the bytes must still read as content
+    assert coded and findings == ["body.encoded"]
+
+
+class TestUnlabelledCoding:
+    def test_a_compressed_page_without_content_encoding_is_found(self) -> None:
+        assert unlabelled_page_coding("text/html; charset=utf-8", gzip.compress(PAGE)) == "gzip"
+        assert unlabelled_page_coding(None, gzip.compress(PAGE)) == "gzip"
+
+    def test_a_download_is_what_it_says(self) -> None:
+        assert unlabelled_page_coding("application/octet-stream", gzip.compress(PAGE)) is None
+        assert unlabelled_page_coding("application/gzip", gzip.compress(PAGE)) is None
+
+    def test_a_plain_page_has_none(self) -> None:
+        assert unlabelled_page_coding("text/html", PAGE) is None

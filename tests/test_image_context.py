@@ -1,0 +1,86 @@
+"""What a page said about its images, carried to each image's own request."""
+
+from __future__ import annotations
+
+from scrapeguard.decision import MAX_REDIRECTS
+from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
+from scrapeguard.signals.base import ImageRules, Reservation, Signal, Verdict
+
+PAGE = "https://news.example.de/artikel.html"
+PHOTO = "https://cdn.example.de/foto[1].jpg"
+
+
+def noimageai(scope: str | None = None, source: str = "meta robots") -> Reservation:
+    return Reservation("x_robots_tag", "xrobots.noimageai", "noimageai", ("ai-train-gen", "ai-train", "ai-input"), scope,
+                       "images", source)
+
+
+def said(personal: bool, score: float, *, rules: ImageRules | None = None,
+         jurisdictions: tuple[tuple[str, str], ...] = ()) -> ImageContext:
+    return ImageContext(PAGE, personal, score, ["alt:portrait"] if personal else [],
+                        rules or ImageRules(), None, jurisdictions)
+
+
+class TestImageContexts:
+    def test_every_spelling_of_the_image_url_finds_what_the_page_said(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember(PHOTO, said(True, 0.9))
+        for spelling in (PHOTO, "https://cdn.example.de/foto%5B1%5D.jpg", "HTTPS://CDN.example.de:443/x/../foto[1].jpg"):
+            found = contexts.get(spelling)
+            assert found is not None and found.personal, spelling
+
+    def test_a_second_page_cannot_clear_what_the_first_said(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember(PHOTO, said(True, 0.9, rules=ImageRules.of([noimageai()], "*"),
+                                      jurisdictions=(("eu", "page host .de"),)))
+        contexts.remember(PHOTO, said(False, 0.1, jurisdictions=(("uk", "page host .co.uk"),)))
+        merged = contexts.get(PHOTO)
+        assert merged is not None
+        assert merged.personal and merged.score == 0.9
+        assert [r.rule for r in merged.rules.rules] == ["noimageai"]
+        assert {bloc for bloc, _ in merged.jurisdictions} == {"eu", "uk"}  # every page's law
+
+    def test_the_page_rules_answer_the_image_request_for_its_own_crawler_and_usage(self) -> None:
+        context = said(True, 0.9, rules=ImageRules.of([noimageai(scope="examplebot")], "examplebot"))
+        assert [s.code for s in context.signals("examplebot", "train-ai")] == ["xrobots.noimageai"]
+        assert context.signals("otherbot", "train-ai") == []
+        assert context.signals("examplebot", "search") == []
+
+    def test_the_cache_is_bounded_and_pop_forgets(self) -> None:
+        contexts = ImageContexts(2)
+        for n in range(3):
+            contexts.remember(f"https://cdn.example.de/{n}.jpg", said(True, 0.5))
+        assert contexts.get("https://cdn.example.de/0.jpg") is None
+        assert contexts.pop("https://cdn.example.de/2.jpg") is not None
+        assert contexts.get("https://cdn.example.de/2.jpg") is None
+
+
+class TestRedirectSources:
+    def test_each_hop_is_remembered_without_credentials(self) -> None:
+        sources = RedirectSources(16)
+        sources.remember("https://bob:secret@a.example/p.jpg", "https://b.example/p.jpg")
+        assert sources.get("https://b.example/p.jpg") == ["https://a.example/p.jpg"]
+
+    def test_a_redirect_to_another_spelling_of_itself_is_no_hop(self) -> None:
+        sources = RedirectSources(16)
+        sources.remember("https://a.example/foto[1].jpg", "https://a.example/foto%5B1%5D.jpg")
+        assert sources.get("https://a.example/foto[1].jpg") == []
+
+    def test_only_the_latest_hops_are_kept(self) -> None:
+        sources = RedirectSources(16)
+        for n in range(MAX_REDIRECTS + 3):
+            sources.remember(f"https://a.example/{n}", "https://b.example/end")
+        kept = sources.get("https://b.example/end")
+        assert len(kept) == MAX_REDIRECTS and kept[-1] == f"https://a.example/{MAX_REDIRECTS + 2}"
+
+
+def test_a_page_speaks_for_its_images_but_robots_txt_only_for_its_own_host() -> None:
+    page_says = [
+        Signal("x_robots_tag", Verdict.DENY, "xrobots.noimageai", "noimageai", "X-Robots-Tag", applies_to="images"),
+        Signal("tdmrep", Verdict.DENY, "tdmrep.reserved", "tdm-reservation: 1", "meta", applies_to="both"),
+        Signal("robots_txt", Verdict.DENY, "robots.disallow", "Disallow: /", "robots.txt", applies_to="both"),
+        Signal("x_robots_tag", Verdict.DENY, "xrobots.noindex", "noindex", "X-Robots-Tag", applies_to="self"),
+    ]
+    carried = for_images(page_says)
+    assert [s.code for s in carried] == ["xrobots.noimageai", "tdmrep.reserved"]
+    assert {s.applies_to for s in carried} == {"self"}  # each image's own signal now
