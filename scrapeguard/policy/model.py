@@ -841,7 +841,11 @@ class Policy(_Strict):
         return out
 
     def get_purpose(self, purpose_id: str | None) -> Purpose:
-        wanted = purpose_id or self.default_purpose or self.purpose[0].id
+        """The purpose of that id; None: the policy's default (`default_purpose`, else the first).
+        An empty id is no purpose of the policy: taken for None, a request naming "" (a Scrapy
+        meta, `check --purpose ""`) was judged and recorded under the policy's default, not the
+        purpose its guard was set to, and under that purpose's basis and actions."""
+        wanted = (self.default_purpose or self.purpose[0].id) if purpose_id is None else purpose_id
         for p in self.purpose:
             if p.id == wanted:
                 return p

@@ -156,3 +156,42 @@ def test_a_narrower_override_after_the_domains_one_is_its_exception(tmp_path) ->
     corpus, two = (Scope.of(policy, policy.get_purpose(p), "example.org") for p in ("web-text-corpus", "two"))
     assert corpus.action("personal_image") == ("redact", "override[example.org].on.personal_image")
     assert two.action("personal_image") == ("block", "override[example.org].on.personal_image")
+
+
+class TestAnEmptyPurposeIdIsNoPurpose:
+    """A request names its purpose or leaves it out (None: the guard's purpose); "" is neither,
+    and was taken for the policy's default purpose, so a guard set to another purpose judged
+    that request, and recorded it, under a basis and actions it was not set to use."""
+
+    TWO = (Path(__file__).resolve().parents[2] / "policies" / "gdpr-strict.toml").read_text() + """
+[[purpose]]
+id = "link-index"
+usage = "search"
+retention_days = 30
+jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]
+[purpose.basis]
+art6 = "eu-gdpr:A6-1-f"
+art6_evidence = "LIA-2"
+"""
+
+    def test_a_guard_of_no_purpose_is_refused(self, tmp_path: Path) -> None:
+        import pytest
+
+        from scrapeguard import Guard
+        from scrapeguard.policy.model import UnknownPurpose
+
+        (tmp_path / "two.toml").write_text(self.TWO, encoding="utf-8")
+        with pytest.raises(UnknownPurpose, match="has no purpose ''"):
+            Guard(load_policy(tmp_path / "two.toml", warn=False), user_agent="TestBot/1.0", audit=False, purpose="")
+
+    def test_a_request_naming_no_purpose_is_not_judged_under_the_policys_default(self, tmp_path: Path) -> None:
+        from scrapeguard import Guard
+
+        (tmp_path / "two.toml").write_text(self.TWO, encoding="utf-8")
+        with Guard(load_policy(tmp_path / "two.toml", warn=False), user_agent="TestBot/1.0", audit=False,
+                   purpose="link-index") as guard:
+            decision = guard.check_response("https://www.example.com/", status=200,
+                                            headers={"content-type": "text/html"}, body=b"<p>hello</p>", purpose="")
+            assert decision.purpose == "" and decision.codes == ["error.unknownpurpose"] and not decision.allowed
+            assert guard.check_response("https://www.example.com/", status=200, headers={"content-type": "text/html"},
+                                        body=b"<p>hello</p>").purpose == "link-index"
