@@ -616,7 +616,8 @@ def _subject(args: argparse.Namespace) -> Any:
     from scrapeguard.audit.dsr import Subject
 
     image = Path(args.image).read_bytes() if args.image else None
-    subject = Subject(urls=list(args.url or []), domain=args.domain, image=image).validate()
+    subject = Subject(urls=list(args.url or []), domain=args.domain, image=image,
+                      url_prefixes=list(args.url_prefix or [])).validate()
     if image and subject.image_phash is None:  # a HEIC from a phone, a PDF, a flat colour: said, not silent
         print(_plain(f"note: {args.image} is no picture scrapeguard can decode and hash perceptually: searched "
                      "by its exact SHA-256 only, so resized or re-encoded copies are not found (and not "
@@ -1092,6 +1093,9 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
 
 def _subject_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", action="append", help="a URL about the person (repeatable)")
+    p.add_argument("--url-prefix", action="append", metavar="URL",
+                   help="a profile or site section: every URL at or below it (repeatable; a blocked item's URL "
+                   "kept only as a keyed hash is found by --url alone)")
     p.add_argument("--domain", help="a registrable domain (e.g. a personal site)")
     p.add_argument("--image", metavar="FILE", help="a copy of an image: exact SHA-256 and perceptual hash")
     p.add_argument("--request-id", default=None, help="your reference for the request")

@@ -60,13 +60,16 @@ class Subject:
     urls: list[str] = field(default_factory=list)
     domain: str | None = None
     image: bytes | None = None
+    # a profile or site section (`https://uni.example.edu/~jdoe/`): every URL at or below it,
+    # where a whole --domain would answer with everyone else's records on the site
+    url_prefixes: list[str] = field(default_factory=list)
 
     def validate(self) -> Subject:
         if self.image is not None and not self.image:  # (before the check below, which an empty file fails too)
             raise RequestError("the image file is empty")
-        if not (self.urls or self.domain or self.image):
-            raise RequestError("give at least one of --url, --domain or --image")
-        for u in self.urls:
+        if not (self.urls or self.url_prefixes or self.domain or self.image):
+            raise RequestError("give at least one of --url, --url-prefix, --domain or --image")
+        for u in [*self.urls, *self.url_prefixes]:
             _check_url(u)
         if self.domain is not None:
             self.domain = host_name(self.domain)
@@ -83,6 +86,7 @@ class Subject:
     def search_keys(self, key: bytes) -> list[str]:
         """Keyed hashes only: the DSR record must not become a copy of what it searched for."""
         keys = [url_hmac(key, u) for u in self.urls]
+        keys += [keyed_hash(key, "url-prefix:" + normalise_url(u)) for u in self.url_prefixes]
         if self.domain:
             keys.append(domain_hmac(key, self.domain))
         if self.image_sha256:
@@ -287,6 +291,12 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
             host = _host(column_text(url))
             if whole or (host is not None and under_domain(host, subject.domain)):
                 add(int(seq), "domain")
+    for prefix in subject.url_prefixes:
+        for seq, url, url_key in _under_prefix(log, prefix):
+            add(seq, "url prefix")
+            # its URL is the subject's as a --url is: its keyed-only records, redirects, the pages
+            # that showed it (below)
+            url_keys.setdefault(url_key, url)
     hops: list[tuple[int, Any, set[str]]] = []  # (seq, its url_ref, the keyed URLs a redirect led it from)
     if url_keys or sha_ref:
         # keys that live in the hashed record itself: HMAC-only URLs, images seen on a page, redirects
@@ -311,6 +321,28 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
         for h in how:
             add(seq, h)
     return matches
+
+
+def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
+    """(seq, URL, its keyed hash) of the records whose URL the sidecar holds in clear and that
+    lie at or below `prefix`: the prefix itself, or it followed by a path or query of its own
+    (`/~jdoe` covers `/~jdoe/cv.html`, never `/~jdoe2/`). A URL kept as a keyed hash only (a
+    blocked item's) cannot be compared: it is found by its --url."""
+    start = normalise_url(prefix)
+    host = _host(start) or ""
+    where, values = domain_condition(registrable_domain(host) or host)
+    rows = log.conn.execute(
+        f"SELECT s.seq, {blob_columns('s.url', 's.url_hmac')} FROM chain c JOIN sidecar s ON s.seq = c.seq "
+        f"WHERE {where} AND s.url IS NOT NULL", values
+    )
+    for seq, url, url_key in rows:
+        text = column_text(url)
+        try:
+            form = normalise_url(text)
+        except ValueError:
+            continue
+        if form == start or (form.startswith(start) and (start.endswith("/") or form[len(start)] in "/?")):
+            yield int(seq), text, column_text(url_key)
 
 
 def _keys_in(text: str) -> set[str]:
@@ -577,6 +609,7 @@ def access(
         "generated": now_ts(),
         "searched": {
             "urls": [normalise_url(u) for u in subject.urls],
+            "url_prefixes": [normalise_url(u) for u in subject.url_prefixes],
             "domain": subject.domain,
             "image_sha256": subject.image_sha256,
             "image_phash": subject.image_phash,
@@ -717,7 +750,9 @@ def erase(
         "and redacted copies), or where the subject's URL redirected when other URLs lead there too "
         "(a login page, a placeholder: erase it with --url if it is the subject's). The entries under "
         "damaged matched, but their records cannot be read (run `scrapeguard audit verify`): those with erase true are erased and suppressed like the "
-        "items, from what their sidecar rows held; the others are to be reviewed like references_to_review.",
+        "items, from what their sidecar rows held; the others are to be reviewed like references_to_review."
+        + (" A --url-prefix suppresses the URLs found below it, not the prefix: a page first published there "
+           "after this erasure is not blocked by it." if subject.url_prefixes else ""),
     }
     if dry_run:
         return manifest

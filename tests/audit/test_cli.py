@@ -206,6 +206,22 @@ def test_subject_and_erase(log_path, decision, cli, tmp_path):
     assert code == 2 and "nope.png" in err
 
 
+def test_subject_and_erase_take_a_profile_s_url_prefix(log_path, decision, cli, tmp_path):
+    """`--url-prefix` (repeatable) answers for a profile section; the manifest says the prefix
+    itself is not on the suppression list."""
+    with AuditLog.open(log_path) as log:
+        for i, url in enumerate(("https://example.fr/~ana/", "https://example.fr/~ana/cv.html", "https://example.fr/~bo/")):
+            log.append(decision(i, action="allow", url=url))
+    code, out, _ = cli("subject", "--log", str(log_path), "--url-prefix", "https://example.fr/~ana", "--json")
+    assert code == 0 and [i["seq"] for i in json.loads(out)["items"]] == [0, 1]
+    code, _, err = cli("erase", "--log", str(log_path), "--url-prefix", "https://example.fr/~ana/",
+                       "--manifest", str(tmp_path / "m.json"))
+    manifest = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert code == 0 and [i["seq"] for i in manifest["items"]] == [0, 1] and "not the prefix" in manifest["note"]
+    code, _, err = cli("subject", "--log", str(log_path), "--url-prefix", "htps://example.fr/~ana/")
+    assert code == 2 and "not a URL a crawler fetches" in err
+
+
 def test_erase_says_which_log_holds_the_suppression_list_crawls_must_write_to(log_path, decision, cli, tmp_path):
     """The suppression list lives in the log the erasure was recorded in: a crawl writing another
     log (or none) collects the item again, so erase names that log and says so."""

@@ -684,3 +684,26 @@ def test_a_url_no_crawler_could_fetch_is_refused_not_answered_as_nothing_held(lo
             with pytest.raises(RequestError, match=message):
                 request(log, Subject(urls=[url]))
         assert log.count() == 1 and log.is_suppressed(url) is None
+
+
+def test_a_url_prefix_answers_for_a_profile_section_and_nobody_else_on_the_site(log_path, decision):
+    """GDPR Art. 15 for a profile (`/~jdoe/`): every page and picture below it, where --url finds
+    only the pages the person can list and --domain answers with all the site's people. A prefix
+    ends at a path segment: `/~jdoe` is not `/~jdoe2/`."""
+    mine = ["https://uni.example.edu/~jdoe/", "https://uni.example.edu/~jdoe/cv.html?lang=fr",
+            "https://uni.example.edu/~jdoe/photo.jpg"]
+    others = ["https://uni.example.edu/~jdoe2/index.html", "https://uni.example.edu/~asmith/",
+              "https://uni.example.edu/jdoe.html"]
+    with AuditLog.open(log_path) as log:
+        for i, url in enumerate(mine + others):
+            log.append(decision(i, action="allow", url=url))
+        for prefix in ("https://uni.example.edu/~jdoe", "https://UNI.example.edu/%7Ejdoe/"):
+            report = access(log, Subject(url_prefixes=[prefix]), record=False)
+            assert sorted(i["source_url"] for i in report["items"]) == sorted(mine)
+            assert {tuple(i["matched_by"]) for i in report["items"]} == {("url prefix",)}
+        manifest = erase(log, Subject(url_prefixes=["https://uni.example.edu/~jdoe/"]), request_id="dsr-jdoe")
+        assert sorted(i["url"] for i in manifest["items"]) == sorted(mine)
+        assert all(log.is_suppressed(u) == "dsr-jdoe" for u in mine)
+        assert not any(log.is_suppressed(u) for u in others)
+        assert "https://uni.example.edu/~jdoe/" not in json.dumps(log.get(manifest["dsr_seq"]).record)  # keyed only
+        assert log.verify().ok
