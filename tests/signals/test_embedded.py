@@ -861,12 +861,12 @@ def test_an_opt_out_in_a_packet_that_is_not_well_formed_is_read(make) -> None:  
 
 def test_a_well_formed_packet_never_reaches_the_recovering_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """The recovering parse is the fallback of a failed strict one, not a second pass."""
-    import scrapeguard.signals.embedded as embedded
+    import scrapeguard.signals.embedded.xmp as xmp
 
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("recovering parser used on a well-formed packet")
 
-    monkeypatch.setattr(embedded.etree, "XMLParser", refuse)
+    monkeypatch.setattr(xmp.etree, "XMLParser", refuse)
     assert read_data_mining(xmp_packet("DMI-PROHIBITED")) == DataMiningReading(["DMI-PROHIBITED"])
     assert codes(jpeg_with_xmp(xmp_packet("DMI-PROHIBITED"))) == {"xmp.data_mining.prohibited": Verdict.DENY}
 
@@ -1038,12 +1038,12 @@ def test_an_svg_opt_out_is_read(body: bytes) -> None:
 
 def test_an_svg_without_the_word_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Most SVGs: one byte search, no parse."""
-    import scrapeguard.signals.embedded as embedded
+    import scrapeguard.signals.embedded.reader as reader
 
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(embedded, "read_data_mining", refuse)
+    monkeypatch.setattr(reader, "read_data_mining", refuse)
     assert svg_run(f"<svg {SVG_NS}><metadata>{XMP.replace('DataMining', 'Other')}</metadata></svg>".encode()) == {}
     assert svg_run(f"<svg {SVG_NS}><text>DataMining</text></svg>".encode("utf-16")) != {}  # (the word: parsed)
 

@@ -1,0 +1,484 @@
+"""Reading the metadata containers of image formats: where XMP packets and C2PA stores sit in
+JPEG, PNG, WebP, TIFF, GIF and JPEG XL, walked by their structure, never by decoding pixels."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Callable
+
+from scrapeguard.codings import decode as undo
+from scrapeguard.signals.embedded.c2pa import jumbf_boxes
+from scrapeguard.signals.embedded.common import (
+    MAX_SEGMENTS,
+    MAX_STORE_BYTES,
+    MAX_XMP_BYTES,
+    XMP_EXT,
+    XMP_MAIN,
+    Embedded,
+)
+from scrapeguard.signals.embedded.scan import MAX_SCAN_FINDS, scan_packets
+
+
+def extract(data: bytes) -> Embedded:
+    """Find XMP packets and C2PA manifest stores in JPEG, PNG or WebP bytes."""
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg(data)
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _png(data)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _webp(data)
+    if data[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return _tiff(data)
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return _gif(data)
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        name = "AVIF" if brand in (b"avif", b"avis") else "HEIF" if brand in _HEIF_BRANDS else \
+            f"ISO BMFF ({brand.decode('latin-1')!r})"
+        return scan_packets(data, Embedded(format=name))
+    if data.startswith(b"\x00\x00\x00\x0cJXL \r\n\x87\n"):
+        return _jxl_boxes(data, scan_packets(data, Embedded(format="JPEG XL")))
+    if data.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n"):
+        return scan_packets(data, Embedded(format="JPEG 2000"))
+    if data.startswith(_NO_METADATA):
+        return Embedded(format="no metadata container")  # BMP, ICO, CUR, Netpbm, QOI, bare codestreams
+    head = data[:8].hex(" ")
+    return scan_packets(data, Embedded(format="unrecognised image",
+                                unsupported=f"image format not recognised (first bytes {head})"))
+
+
+def _jxl_boxes(data: bytes, out: Embedded) -> Embedded:
+    """The Brotli-compressed metadata boxes (`brob`) of a JPEG XL container, undone: XMP (`xml `)
+    and C2PA (`jumb`), bounded by the reading caps; the rest of the file is `scan_packets`ned already.
+
+    Why: libjxl writes metadata boxes Brotli-compressed by default (`cjxl --compress_boxes`), and
+    such an XMP's DMI-PROHIBITED was only noted as unread, the image allowed."""
+    boxes, broken = jumbf_boxes(data, 0, len(data))  # (a cut box is kept up to the end: its start may decode)
+    undone = 0
+    for tbox, start, end in boxes:
+        inner = data[start:start + 4]
+        if tbox != b"brob" or inner not in (b"xml ", b"jumb"):
+            continue
+        undone += 1
+        if undone > MAX_SCAN_FINDS:  # (each may inflate to its cap: 20,000 of them would be 80 GB)
+            out.problems.append(f"JPEG XL: more than {MAX_SCAN_FINDS} Brotli-compressed metadata boxes; "
+                                "the rest were not read")
+            break
+        cap = MAX_XMP_BYTES if inner == b"xml " else MAX_STORE_BYTES
+        what = "XMP" if inner == b"xml " else "C2PA manifest"
+        try:
+            payload, cut = undo(data[start + 4:end], "br", cap)  # (the bounded decoder bodies get)
+        except Exception as exc:  # noqa: BLE001 - ValueError (no brotli here), httpx.DecodingError (corrupt)
+            out.problems.append(f"JPEG XL: a Brotli-compressed {what} box (brob) could not be undone "
+                                f"({type(exc).__name__}: {str(exc)[:120]})")
+            continue
+        if cut:
+            out.problems.append(f"JPEG XL: a Brotli-compressed {what} box (brob) is larger than the reading cap")
+        if inner == b"xml ":
+            out.xmp.append((payload, "XMP in JPEG XL brob box (Brotli)"))
+        else:  # the jumb box's content: its header is put back, so the store reads as one written plainly
+            out.c2pa.append((struct.pack(">I", 8 + len(payload)) + b"jumb" + payload,
+                             "C2PA manifest store in JPEG XL brob box (Brotli)"))
+    if broken and data.count(b"brobxml ") + data.count(b"brobjumb") > undone:  # (past where the walk stopped)
+        out.problems.append(f"JPEG XL: the box structure breaks off ({broken}); a Brotli-compressed metadata "
+                            "box (brob) after it was not read")
+    return out
+
+
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"mif2", b"msf1"})
+# Formats with no metadata container to look in: BMP, ICO, CUR, a bare JPEG XL codestream,
+# Netpbm P1-P6 (magic then whitespace), QOI, a bare JPEG 2000 codestream (SOC then SIZ).
+_NO_METADATA = (b"BM", b"\x00\x00\x01\x00", b"\x00\x00\x02\x00", b"\xff\x0a", b"qoif", b"\xff\x4f\xff\x51",
+                *(b"P%d%s" % (n, space) for n in range(1, 7) for space in (b" ", b"\t", b"\n", b"\r")))
+
+
+def _jpeg(data: bytes) -> Embedded:
+    """The APPn segments up to SOS, and those a progressive JPEG carries between its scans. A
+    segment length under 2 is skipped as libjpeg (and Pillow) skip it, at the next 0xFF; a walk
+    that breaks off before SOS (no marker, a segment longer than the file) has the rest of the
+    bytes scanned (`scan_packets`), so an XMP packet or a C2PA store a decoder still reads after a lying
+    segment is not hidden by it."""
+    out = Embedded(format="JPEG")
+    ext: dict[bytes, tuple[bytearray, list[tuple[int, int]]]] = {}
+    jumbf: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
+
+    def take(marker: int, payload: bytes) -> None:
+        if marker == 0xE1 and payload.startswith(XMP_MAIN):
+            out.xmp.append((payload[len(XMP_MAIN):], "XMP in JPEG APP1"))
+        elif marker == 0xE1 and payload.startswith(XMP_EXT):
+            body = payload[len(XMP_EXT):]
+            if len(body) < 40:
+                out.problems.append("JPEG: extended XMP segment too short")
+                return
+            guid = body[:32]
+            full, offset = struct.unpack(">II", body[32:40])
+            chunk = body[40:]
+            if full > MAX_XMP_BYTES or offset + len(chunk) > full:
+                out.problems.append(f"JPEG: extended XMP chunk out of bounds (length {full}, offset {offset})")
+                return
+            buf, covered = ext.setdefault(guid, (bytearray(full), []))
+            if len(buf) != full:
+                out.problems.append("JPEG: extended XMP chunks disagree on the full length")
+                return
+            buf[offset:offset + len(chunk)] = chunk
+            covered.append((offset, len(chunk)))
+        elif marker == 0xEB and payload[:2] == b"JP" and len(payload) >= 8:
+            instance = payload[2:4]
+            seq = struct.unpack(">I", payload[4:8])[0]
+            box = payload[8:]
+            key = (instance, box[4:8])
+            jumbf.setdefault(key, []).append((seq, box))
+            if sum(len(b) for _, b in jumbf[key]) > MAX_STORE_BYTES:
+                out.problems.append("JPEG: C2PA store larger than the reading cap")
+                jumbf.pop(key)
+
+    pos, n, count = 2, len(data), 0
+    stopped = -1  # where the walk broke off before SOS or EOI, if it did
+    scans = -1  # where the first scan starts, if the walk reached one
+    while pos < n and count < MAX_SEGMENTS:
+        count += 1
+        if data[pos] != 0xFF:
+            out.problems.append(f"JPEG: no marker at byte {pos}")
+            stopped = pos
+            break
+        while pos < n and data[pos] == 0xFF:
+            pos += 1  # fill bytes
+        if pos >= n:
+            break
+        marker = data[pos]
+        pos += 1
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            continue
+        if marker in (0xD9, 0xDA):  # EOI, SOS: the scans (and whatever a progressive file puts between them)
+            scans = pos if marker == 0xDA else -1
+            break
+        if pos + 2 > n:
+            out.problems.append("JPEG: truncated segment header")
+            break
+        length = struct.unpack(">H", data[pos:pos + 2])[0]
+        if length < 2:  # no payload to skip: decoders go on at the next marker
+            out.problems.append(f"JPEG: segment 0x{marker:02X} claims {length} bytes (under its own 2-byte length); "
+                                "read on from the next marker")
+            following = data.find(b"\xff", pos + 2)
+            if following == -1:
+                break
+            pos = following
+            continue
+        if pos + length > n:
+            out.problems.append(f"JPEG: segment 0x{marker:02X} claims {length} bytes, {n - pos} left (truncated)")
+            stopped = pos
+            break
+        take(marker, data[pos + 2:pos + length])
+        pos += length
+    if scans != -1:
+        _between_scans(data, scans, take, out)
+    if stopped != -1:  # what a decoder may still find past the break: XMP packets and C2PA stores by their markers
+        found = scan_packets(data[stopped:], Embedded(format="JPEG (past the broken segment)"))
+        out.xmp += found.xmp
+        out.c2pa += found.c2pa
+        out.problems += found.problems
+    for guid, (buf, covered) in ext.items():
+        got = sum(length for _, length in covered)
+        if got < len(buf):
+            out.problems.append(f"JPEG: extended XMP {guid[:8].decode('latin-1')}… incomplete ({got}/{len(buf)} bytes)")
+        out.xmp.append((bytes(buf), "extended XMP in JPEG APP1 segments"))
+    for parts in jumbf.values():
+        # every APP11 segment repeats the box header (LBox, TBox[, XLBox]); keep it once
+        parts.sort(key=lambda p: p[0])
+        first = parts[0][1]
+        header_len = 16 if first[:4] == b"\x00\x00\x00\x01" else 8
+        store = first + b"".join(box[header_len:] for _, box in parts[1:])
+        out.c2pa.append((store, "C2PA manifest store in JPEG APP11 (JUMBF)"))
+    return out
+
+
+def _between_scans(data: bytes, start: int, take: Callable[[int, bytes], None], out: Embedded) -> None:
+    """The XMP (APP1) and C2PA (APP11) segments among a JPEG's scans: a progressive JPEG may carry
+    them between its scans (decoders read them there). Found by what opens their payload (the XMP
+    namespaces, a JUMBF box) with literal searches in C — a search for the 2-byte marker crawls
+    over entropy-coded data full of 0xFF — then checked to be a segment; at most MAX_SEGMENTS."""
+    found = 0
+    for needle, offset, marker in ((XMP_MAIN, 4, 0xE1), (XMP_EXT, 4, 0xE1), (b"jumb", 16, 0xEB)):
+        pos = start + offset
+        while True:
+            at = data.find(needle, pos)
+            if at == -1:
+                break
+            pos = at + len(needle)
+            seg = at - offset  # (APP11: FF EB, length, "JP", instance, sequence, LBox, then "jumb")
+            if seg < start or data[seg] != 0xFF or data[seg + 1] != marker \
+                    or (marker == 0xEB and data[seg + 4:seg + 6] != b"JP"):
+                continue
+            found += 1  # (a cut one counts too: each is a problem, and so a signal, of its own)
+            if found > MAX_SEGMENTS:
+                out.problems.append(f"JPEG: more than {MAX_SEGMENTS} segments after the first scan; the rest were "
+                                    "not read")
+                return
+            length = struct.unpack(">H", data[seg + 2:seg + 4])[0]
+            if length < 2 or seg + 2 + length > len(data):
+                out.problems.append(f"JPEG: segment 0x{marker:02X} after the first scan claims {length} bytes, "
+                                    f"{len(data) - seg - 2} left (truncated)")
+                continue
+            take(marker, data[seg + 4:seg + 2 + length])
+            pos = max(pos, seg + 2 + length)
+
+
+def _png(data: bytes) -> Embedded:
+    out = Embedded(format="PNG")
+    pos, n, count = 8, len(data), 0
+    while pos < n and count < MAX_SEGMENTS:
+        count += 1
+        if pos + 8 > n:
+            out.problems.append("PNG: truncated chunk header")
+            break
+        length, ctype = struct.unpack(">I", data[pos:pos + 4])[0], data[pos + 4:pos + 8]
+        if pos + 12 + length > n:
+            out.problems.append(f"PNG: chunk {ctype!r} claims {length} bytes, {n - pos - 12} left (truncated)")
+            if ctype == b"caBX":
+                out.c2pa.append((b"", "C2PA manifest in PNG caBX chunk (truncated)"))
+            break
+        start, pos = pos + 8, pos + 12 + length  # (a chunk's body is copied only when read: not the pixels')
+        if ctype in _PNG_TEXT and data.startswith(_PNG_XMP_KEYWORDS, start):
+            found = _png_xmp(ctype, data[start:start + length], out)
+            if found is not None:
+                out.xmp.append(found)
+        elif ctype == b"caBX":
+            out.c2pa.append((data[start:start + length], "C2PA manifest in PNG caBX chunk"))
+        elif ctype == b"IEND":
+            break
+    return out
+
+
+_PNG_TEXT = (b"iTXt", b"tEXt", b"zTXt")
+_PNG_XMP_KEY, _PNG_RAW_XMP_KEY = b"XML:com.adobe.xmp", b"Raw profile type xmp"
+# ImageMagick 6's copy of a JPEG's APP1 segment: EXIF, or XMP behind its namespace header
+_PNG_RAW_APP1_KEY = b"Raw profile type APP1"
+_PNG_XMP_KEYWORDS = (_PNG_XMP_KEY + b"\x00", _PNG_RAW_XMP_KEY + b"\x00", _PNG_RAW_APP1_KEY + b"\x00")
+
+
+def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | None:
+    """The XMP packet of a PNG text chunk keyed `XML:com.adobe.xmp` (in iTXt as the XMP
+    spec writes it, in tEXt or zlib-compressed zTXt as other writers do) or ImageMagick's
+    hex `Raw profile type xmp`, with where it came from; None (and a problem) when the
+    chunk cannot be read.
+
+    Why: ExifTool, Pillow and Krita read all of these; only iTXt was read here, so the same
+    opt-out in a tEXt or zTXt chunk passed without a word."""
+    keyword, _, rest = body.partition(b"\x00")
+    kind = ctype.decode("latin-1")
+    if ctype == b"tEXt":
+        compressed, text = False, rest
+    elif ctype == b"zTXt":  # compression method (0, zlib: the only one), then the stream
+        compressed, text = True, rest[1:]
+    else:  # iTXt: compression flag and method, language tag, translated keyword, text
+        if len(rest) < 2:
+            out.problems.append(f"PNG: {kind} chunk truncated")
+            return None
+        parts = rest[2:].split(b"\x00", 2)
+        if len(parts) < 3:
+            out.problems.append(f"PNG: {kind} chunk malformed")
+            return None
+        compressed, text = bool(rest[0]), parts[2]
+    raw = keyword != _PNG_XMP_KEY
+    if compressed:
+        cap = 3 * MAX_XMP_BYTES if raw else MAX_XMP_BYTES  # hex: two digits a byte, and line breaks
+        try:
+            inflater = zlib.decompressobj()
+            text = inflater.decompress(text, cap)
+            if inflater.unconsumed_tail:
+                out.problems.append("PNG: compressed XMP larger than the reading cap")
+        except zlib.error as exc:
+            out.problems.append(f"PNG: compressed XMP unreadable ({exc})")
+            return None
+    if not raw:
+        return text, f"XMP in PNG {kind} chunk"
+    packet = raw_profile(text, out)
+    if packet is not None and keyword == _PNG_RAW_APP1_KEY:
+        if not packet.startswith(XMP_MAIN):  # (EXIF: the image half reads it)
+            return None
+        packet = packet[len(XMP_MAIN):]
+    return None if packet is None else (packet, f"XMP in PNG {kind} chunk ({keyword.decode('latin-1')})")
+
+
+def raw_profile(text: bytes, out: Embedded) -> bytes | None:
+    """The bytes of an ImageMagick raw profile: a line with its name, one with its length,
+    then the bytes in hex over lines of 72 digits; None (and a problem) if unreadable."""
+    parts = text.split(None, 2)
+    if len(parts) < 3 or not parts[1].isdigit() or len(parts[1]) > 18:  # (int() refuses 4,300+ digits)
+        out.problems.append("PNG: raw profile malformed (no name, length and hex data)")
+        return None
+    declared = int(parts[1])
+    if declared > MAX_XMP_BYTES:
+        out.problems.append(f"PNG: raw profile of {declared} bytes, over the reading cap")
+    try:
+        packet = bytes.fromhex(b"".join(parts[2].split()).decode("ascii"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        out.problems.append(f"PNG: raw profile is not hex ({exc})")
+        return None
+    if len(packet) < declared:
+        out.problems.append(f"PNG: raw profile holds {len(packet)} of its {declared} bytes (truncated)")
+    return packet[:min(declared, MAX_XMP_BYTES)]
+
+
+def _webp(data: bytes) -> Embedded:
+    out = Embedded(format="WebP")
+    pos, n, count = 12, len(data), 0
+    while pos + 8 <= n and count < MAX_SEGMENTS:
+        count += 1
+        fourcc = data[pos:pos + 4]
+        size = struct.unpack("<I", data[pos + 4:pos + 8])[0]
+        if pos + 8 + size > n:
+            out.problems.append(f"WebP: chunk {fourcc!r} claims {size} bytes, {n - pos - 8} left (truncated)")
+            if fourcc == b"C2PA":
+                out.c2pa.append((b"", "C2PA manifest in WebP C2PA chunk (truncated)"))
+            break
+        body = data[pos + 8:pos + 8 + size]
+        pos += 8 + size + (size & 1)
+        if fourcc == b"XMP ":
+            out.xmp.append((body, "XMP in WebP XMP chunk"))
+        elif fourcc == b"C2PA":
+            out.c2pa.append((body, "C2PA manifest in WebP C2PA chunk"))
+    return out
+
+
+# TIFF field types and their sizes (TIFF 6.0 §2, BigTIFF's 16-18)
+_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8}
+_TIFF_XMP, _TIFF_C2PA = 700, 0xCD41
+MAX_IFDS = 64
+
+
+def _tiff(data: bytes) -> Embedded:
+    out = Embedded(format="TIFF")
+    order = "<" if data[:2] == b"II" else ">"
+    n = len(data)
+    big = data[2:4] in (b"+\x00", b"\x00+")
+    if n < (16 if big else 8):
+        out.problems.append("TIFF: header truncated")
+        return out
+    if big:  # BigTIFF: 8-byte counts and offsets, 20-byte entries
+        offset = struct.unpack(order + "Q", data[8:16])[0]
+        count_fmt, count_len, entry_len, value_fmt, value_len = "Q", 8, 20, "Q", 8
+    else:
+        offset = struct.unpack(order + "I", data[4:8])[0]
+        count_fmt, count_len, entry_len, value_fmt, value_len = "H", 2, 12, "I", 4
+    seen: set[int] = set()
+    while offset and len(seen) < MAX_IFDS:
+        if offset in seen:
+            out.problems.append(f"TIFF: IFD chain loops back to byte {offset}")
+            break
+        seen.add(offset)
+        if offset + count_len > n:
+            out.problems.append(f"TIFF: IFD at byte {offset} lies past the end ({n} bytes; truncated)")
+            break
+        count = struct.unpack(order + count_fmt, data[offset:offset + count_len])[0]
+        start = offset + count_len
+        if count > MAX_SEGMENTS or start + count * entry_len > n:
+            out.problems.append(f"TIFF: IFD at byte {offset} claims {count} entries, {n - start} bytes left (truncated)")
+            break
+        for i in range(count):
+            entry = start + i * entry_len
+            tag, ftype = struct.unpack(order + "HH", data[entry:entry + 4])
+            if tag not in (_TIFF_XMP, _TIFF_C2PA):
+                continue
+            what = "XMP in TIFF tag 700" if tag == _TIFF_XMP else "C2PA manifest in TIFF tag 0xCD41"
+            items = struct.unpack(order + value_fmt, data[entry + 4:entry + 4 + value_len])[0]
+            size = _TIFF_SIZES.get(ftype, 0) * items
+            cap = MAX_XMP_BYTES if tag == _TIFF_XMP else MAX_STORE_BYTES
+            field_at = entry + 4 + value_len
+            if size <= value_len:
+                where = field_at
+            else:
+                where = struct.unpack(order + value_fmt, data[field_at:field_at + value_len])[0]
+            if not size or size > cap or where + size > n:
+                out.problems.append(f"{'TIFF' if tag == _TIFF_XMP else 'TIFF C2PA'}: tag {tag} claims {size} bytes at "
+                                    f"byte {where}, {max(n - where, 0)} left (truncated, or over the reading cap)")
+                if tag == _TIFF_C2PA:
+                    out.c2pa.append((b"", f"{what} (truncated)"))
+                continue
+            (out.xmp if tag == _TIFF_XMP else out.c2pa).append((data[where:where + size], what))
+        next_at = start + count * entry_len
+        if next_at + value_len > n:
+            break  # no room for the next-IFD pointer: the chain ends here
+        offset = struct.unpack(order + value_fmt, data[next_at:next_at + value_len])[0]
+    return out
+
+
+# The XMP spec's GIF embedding: the raw packet, then this "magic trailer" (0x01, 0xFF … 0x00)
+# so that a decoder skipping data sub-blocks lands on the block terminator after it.
+_GIF_XMP_MAGIC = b"\x01" + bytes(range(255, -1, -1))
+MAX_GIF_STEPS = 1_000_000  # data sub-blocks walked before the rest is only scanned
+
+
+def _gif(data: bytes) -> Embedded:
+    out = Embedded(format="GIF")
+    n = len(data)
+    if n < 13:
+        out.problems.append("GIF: header truncated")
+        return out
+    steps = 0
+
+    def sub_blocks(pos: int, keep: bytearray | None = None) -> int:
+        """Position after a run of data sub-blocks (and its terminator); -1 if cut."""
+        nonlocal steps
+        while pos < n:
+            steps += 1
+            if steps > MAX_GIF_STEPS:
+                return -2
+            size = data[pos]
+            if size == 0:
+                return pos + 1
+            if keep is not None and len(keep) <= MAX_STORE_BYTES:
+                keep += data[pos + 1:pos + 1 + size]
+            pos += 1 + size
+        return -1
+
+    flags = data[10]
+    pos = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
+    while True:
+        if pos < 0 or pos >= n:
+            if pos == -2:
+                out.problems.append(f"GIF: more than {MAX_GIF_STEPS} data sub-blocks; the rest was only scanned")
+                scan_packets(data, out)
+            else:
+                out.problems.append("GIF: ends before its trailer (truncated)")
+            break
+        block = data[pos]
+        if block == 0x3B:  # trailer
+            break
+        if block == 0x2C:  # image descriptor, local colour table, LZW code size, image data
+            if pos + 11 > n:
+                pos = -1
+                continue
+            local = data[pos + 9]
+            pos += 10 + (3 * (2 << (local & 7)) if local & 0x80 else 0) + 1
+            pos = sub_blocks(pos)
+        elif block == 0x21:  # extension: introducer, label, sub-blocks
+            if pos + 3 > n:
+                pos = -1
+                continue
+            label, pos = data[pos + 1], pos + 2
+            app = data[pos + 1:pos + 1 + data[pos]] if label == 0xFF else b""
+            if app == b"XMP DataXMP":
+                body = pos + 1 + len(app)
+                end = data.find(_GIF_XMP_MAGIC, body, body + MAX_XMP_BYTES + len(_GIF_XMP_MAGIC))
+                if end == -1:
+                    out.problems.append("GIF: XMP application extension without its magic trailer (truncated)")
+                    scan_packets(data[body:body + MAX_XMP_BYTES], out)
+                    break
+                out.xmp.append((data[body:end], "XMP in GIF application extension"))
+                pos = sub_blocks(end + len(_GIF_XMP_MAGIC))
+            elif app == b"C2PA_GIF\x01\x00\x00":
+                store = bytearray()
+                pos = sub_blocks(pos + 1 + len(app), store)
+                if pos == -1 or len(store) > MAX_STORE_BYTES:
+                    out.c2pa.append((b"", "C2PA manifest in GIF application extension (truncated)"))
+                else:
+                    out.c2pa.append((bytes(store), "C2PA manifest in GIF application extension"))
+            else:
+                pos = sub_blocks(pos)
+        else:
+            out.problems.append(f"GIF: unknown block 0x{block:02X} at byte {pos}; the rest was only scanned")
+            scan_packets(data[pos:], out)
+            break
+    return out

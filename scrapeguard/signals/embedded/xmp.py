@@ -1,0 +1,246 @@
+"""IPTC Data Mining in XMP packets (and SVG metadata), parsed safely and generously: the
+PLUS prefix resolved, not assumed; a malformed packet read again by a recovering parser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+from lxml import etree
+
+from scrapeguard.signals.embedded.common import IPTC_EXT_NS, MAX_ITEMS, PLUS_NS, RDF_NS
+
+# Byte-order marks an XMP packet may start with (XMP Part 1 §7.3: UTF-8, UTF-16 or UTF-32,
+# either byte order), longest first: UTF-32LE's mark begins with UTF-16LE's.
+_XMP_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _xmp_encoding(packet: bytes) -> tuple[str, int]:
+    """The encoding of an XMP packet and where its text starts: a byte-order mark, else the
+    NUL bytes around its first "<" (UTF-16/32 without a mark), else UTF-8."""
+    for bom, codec in _XMP_BOMS:
+        if packet.startswith(bom):
+            return codec, len(bom)
+    first = packet.find(b"<")
+    if first == -1:
+        return "utf-8", 0
+    # ASCII markup reads the same in either byte order one byte apart: the code units are
+    # counted from the packet's start, and "<" must come with the NULs of the character after
+    # it (a tag name, "?"), so a stray NUL before a UTF-8 packet is no pattern
+    zeros3, at = b"\x00\x00\x00", first % 4
+    if at == 0 and packet[first + 1:first + 4] == zeros3 and packet[first + 5:first + 8] == zeros3:
+        return "utf-32-le", first
+    if at == 3 and packet[first - 3:first] == zeros3 and packet[first + 1:first + 4] == zeros3:
+        return "utf-32-be", first - 3
+    if first % 2 == 0 and packet[first + 1:first + 2] == b"\x00" and packet[first + 3:first + 4] == b"\x00":
+        return "utf-16-le", first
+    if first % 2 == 1 and packet[first - 1] == 0 and packet[first + 1:first + 2] == b"\x00":
+        return "utf-16-be", first - 1
+    return "utf-8", 0
+
+
+def xmp_text(packet: bytes) -> str:
+    """The XML of an XMP packet (from its first "<" to its last ">") as text, whatever
+    encoding the packet is in: the one reading every XMP consumer uses.
+
+    Why: a packet in UTF-16 or UTF-32 (which XMP allows) was cut inside its characters by a
+    byte search for "<" and ">", and its DataMining and GPS went unread without a word.
+    Raises ValueError when there is no XML in it."""
+    codec, start = _xmp_encoding(packet)
+    unit = 4 if codec.startswith("utf-32") else 2 if codec.startswith("utf-16") else 1
+    body = packet[start:]
+    text = body[:len(body) - len(body) % unit].decode(codec, "replace")
+    first, last = text.find("<"), text.rfind(">")
+    if first == -1 or last < first:
+        raise ValueError("no XML in the XMP packet")
+    return text[first:last + 1]
+
+
+def data_mining_codes(packet: bytes) -> list[str]:
+    """Every `DataMining` value (PLUS namespace, or IPTC Ext as written by some tools)
+    as its upper-cased last path segment. Raises on malformed or hostile XML, whether or not
+    it holds a DataMining (a packet that cannot be read is not one without an opt-out):
+    `read_data_mining` reads such a packet with a recovering parser."""
+    text = xmp_text(packet)
+    return codes_of(_whole_tree_values(SafeET.fromstring(text, forbid_dtd=True), text))
+
+
+DM_NAMES = frozenset({f"{{{PLUS_NS}}}DataMining", f"{{{IPTC_EXT_NS}}}DataMining"})
+_RDF_RESOURCE = f"{{{RDF_NS}}}resource"
+_RDF_LI = f"{{{RDF_NS}}}li"
+_DM_ATTRIBUTE = re.compile(r"DataMining\s*=")  # what any attribute form must hold (`plus:DataMining="…"`)
+
+
+def _element_values(elem: Any) -> list[str]:  # noqa: ANN401
+    """The values of one DataMining element: `rdf:resource` or its text; else every item of an
+    `rdf:Bag` / `rdf:Seq` / `rdf:Alt` in it; else the first text or resource inside it (an
+    `rdf:Description` wrapper); [""] when it has none.
+
+    Why every item: the property takes one value, but one written as a list was read by its first
+    item only, so `DMI-UNSPECIFIED, DMI-PROHIBITED` passed as unspecified, the prohibition unseen."""
+    value = elem.get(_RDF_RESOURCE) or (elem.text or "").strip()
+    if value:
+        return [value]
+    items = [v for li in elem.iter(_RDF_LI) if (v := li.get(_RDF_RESOURCE) or (li.text or "").strip())]
+    return items or [_inner_value(elem)]
+
+
+def _inner_value(elem: Any) -> str:  # noqa: ANN401
+    """The first text or resource inside a DataMining element; "" when it has none."""
+    value = next(((e.text or "").strip() for e in elem.iter()  # (elements only: an unexpanded entity's text is no value)
+                  if isinstance(e.tag, str) and (e.text or "").strip()), "")
+    return value or next((e.get(_RDF_RESOURCE, "") for e in elem.iter() if e.get(_RDF_RESOURCE)), "")
+
+
+def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
+    """The raw `DataMining` values of a tree the strict parser built from `text`, looked up
+    over the whole tree: elements by name (a search in C), attributes only when `text` can hold
+    one at all.
+
+    Why whole: the tree is already bounded by the packet (`MAX_XMP_BYTES`), and a DataMining
+    after a long list (Photoshop's DocumentAncestors, 25,000 ids) is then read, not taken for
+    an unreadable packet; walking it node by node up to `MAX_ITEMS` stopped short of it."""
+    values: list[str] = []
+    found = 0  # properties (not values: a Bag holds several) found under the PLUS / IPTC names
+    if _DM_ATTRIBUTE.search(text):
+        for elem in root.iter():
+            attrib = elem.attrib
+            if attrib and not DM_NAMES.isdisjoint(attrib):
+                hits = [value for key, value in attrib.items() if key in DM_NAMES]
+                values.extend(hits)
+                found += len(hits)
+    for name in sorted(DM_NAMES):
+        for elem in root.iter(name):
+            values.extend(_element_values(elem))
+            found += 1
+    # one in a namespace misspelt (no trailing `/`, https): counted by properties, so a Bag of two values
+    # under the right name does not hide a DMI-PROHIBITED under the wrong one
+    if "DataMining" in text and found < len(_DATA_MINING_NAME.findall(text)):
+        return _any_namespace_values(root)
+    return values
+
+
+def _property_values(name: str, values: list[str]) -> list[str]:
+    """The values of a property named `name` that count as DataMining: all of them under the PLUS
+    (or IPTC Ext) name; under a DataMining of any other namespace, those that are IPTC codes.
+
+    Why the others: the PLUS namespace written slightly off (`http://ns.useplus.org/ldf/xmp/1.0`,
+    no trailing `/`; `https://…`) put its DMI-PROHIBITED in another namespace, and the image was
+    let through without a word. A DMI code says whose vocabulary it is; another value does not."""
+    if name in DM_NAMES:
+        return values
+    if name.rpartition("}")[2] != "DataMining":
+        return []
+    return [v for v in values if (codes := codes_of([v])) and codes[0].startswith("DMI-")]
+
+
+def _any_namespace_values(root: Any) -> list[str]:  # noqa: ANN401
+    """The raw values of every DataMining property of a strict tree (`_property_values`), in any
+    namespace: slower than the look-up by name, only for a packet holding one it did not find."""
+    values: list[str] = []
+    for elem in root.iter():
+        for key, value in elem.attrib.items():
+            values.extend(_property_values(key, [value]))
+        if isinstance(elem.tag, str) and elem.tag.endswith("DataMining"):
+            values.extend(_property_values(elem.tag, _element_values(elem)))
+    return values
+
+
+def _data_mining_values(root: Any) -> tuple[list[str], bool]:  # noqa: ANN401
+    """The raw `DataMining` values in a tree a recovering parser built (lxml), one per
+    property, empty ones too, walked node by node up to `MAX_ITEMS` (such a tree may be any
+    shape junk gives it); and whether the walk ended before that (False: the rest unseen)."""
+    values: list[str] = []
+    for count, elem in enumerate(root.iter()):
+        if count >= MAX_ITEMS:
+            return values, False
+        if not isinstance(elem.tag, str):  # an lxml comment, processing instruction or entity
+            continue
+        for key, value in elem.attrib.items():
+            values.extend(_property_values(key, [value]))
+        if elem.tag.endswith("DataMining"):
+            values.extend(_property_values(elem.tag, _element_values(elem)))
+    return values, True
+
+
+def codes_of(values: list[str]) -> list[str]:
+    return [v.strip().rstrip("/").rsplit("/", 1)[-1].upper() for v in values if v.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class DataMiningReading:
+    """What an XMP packet (or an SVG) says of data mining, and how well it could be read.
+
+    `malformed`: why the strict parse refused it (it was then read by a recovering parser);
+    `unread`: why a DataMining property in it may have gone unread (an opt-out may be there)."""
+
+    codes: list[str]
+    malformed: str = ""
+    unread: str = ""
+
+
+# A DataMining property as written (a prefixed attribute, an element with or without a
+# prefix): each the recovering parse must have read, or the reading is incomplete.
+_DATA_MINING_BYTES = tuple("DataMining".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+_DATA_MINING_NAME = re.compile(r"""<(?:[^\s<>/:="']+:)?DataMining[\s>/]|[\s"'][^\s<>/:="']+:DataMining\s*=""")
+
+
+def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
+    """The `DataMining` codes of an XMP packet (or of a whole XML document such as an SVG,
+    `dtd=True`, where a DTD is no fault): strict first, as `data_mining_codes`; only when
+    that fails, a recovering parse that loads nothing (no DTD, no external entity, no
+    network) and expands no entity in text. That reading counts only if every DataMining
+    property written in the text was read; otherwise `unread` says why.
+
+    Why: one unescaped "&" in a caption ("Smith & Sons") made the whole packet unreadable,
+    and its DMI-PROHIBITED was not honoured (a note, and the image allowed)."""
+    try:
+        text = xmp_text(source)
+    except ValueError as exc:  # (one that never names DataMining, in any of XMP's encodings, hides no opt-out)
+        named = any(name in source for name in _DATA_MINING_BYTES)
+        return DataMiningReading([], str(exc), "what it holds is unknown" if named else "")
+    try:  # the strict tree is read whole (a document's metadata, a packet's DataMining, may come last)
+        values = _whole_tree_values(SafeET.fromstring(text, forbid_dtd=not dtd), text)
+    except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden …
+        malformed = f"{type(exc).__name__}: {str(exc)[:160]}"
+    else:
+        return DataMiningReading(codes_of(values))
+    parser = etree.XMLParser(recover=True, resolve_entities=False, load_dtd=False, no_network=True,
+                             huge_tree=False, encoding="utf-8")
+    root, failed = None, "no element"
+    try:
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+    except etree.XMLSyntaxError as exc:
+        failed = f"{type(exc).__name__}: {str(exc)[:160]}"
+    if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
+        return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})" if "DataMining" in text else "")
+    # (a recovering parse of a packet is walked only so far; a document's is read whole)
+    values, whole = (_whole_tree_values(root, text), True) if dtd else _data_mining_values(root)
+    return _checked(values, text, malformed, "by a recovering parser" if whole else
+                    f"by a recovering parser whose walk stopped at {MAX_ITEMS} XML nodes")
+
+
+def _checked(values: list[str], text: str, malformed: str, how: str) -> DataMiningReading:
+    """A reading of `values` that says so when they are fewer than the DataMining properties
+    written in `text` (an empty value, or one an unexpanded entity holds, counts as unread)."""
+    codes = codes_of(values)
+    written = len(_DATA_MINING_NAME.findall(text))
+    missing = written - len(codes)
+    unread = f"{missing} of its {written} DataMining properties not read ({how})" if missing > 0 else ""
+    return DataMiningReading(codes, malformed, unread)
+
+
+# ----------------------------------------------------------------------- SVG
+def svg_mentions_data_mining(body: bytes) -> bool:
+    """Whether an SVG's text holds the word `DataMining` at all: one byte search for an
+    ASCII-compatible body, its text for a UTF-16 / UTF-32 one. Only then is it parsed."""
+    codec, start = _xmp_encoding(body)
+    if codec == "utf-8":
+        return b"DataMining" in body
+    unit = 4 if codec.startswith("utf-32") else 2
+    rest = body[start:]
+    return "DataMining" in rest[:len(rest) - len(rest) % unit].decode(codec, "replace")
