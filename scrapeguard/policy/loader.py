@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from scrapeguard.policy.errors import PolicyError
-from scrapeguard.policy.model import Policy
+from scrapeguard.policy.model import PATTERN_WORDS, Policy
 
 log = logging.getLogger("scrapeguard")
 MAX_POLICY_BYTES = 1024 * 1024
@@ -505,6 +505,10 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
             message = f"must be a table of keys ({', '.join(table[1])}), not {_toml_kind(err.get('input'))}"
         elif err["type"] == "list_type" and isinstance(err.get("input"), dict) and loc and loc[-1] in _KEYED_TABLES:
             message = f"must be an array of tables: write [[{loc[-1]}]], with two brackets, above each {loc[-1]}"
+        elif err["type"] == "string_pattern_mismatch" and (words := PATTERN_WORDS.get((err.get("ctx") or {}).get("pattern"))):
+            message = f"{words} (got {repr(err.get('input'))[:60]})"  # not the regex: `String should match '^[a-z0-9]...'`
+        elif err["type"] == "string_too_short" and (err.get("ctx") or {}).get("min_length") == 1:
+            message = "must not be empty"
         elif err["type"] == "missing":
             message = "required key is missing"
             if loc and loc[0] in _WHOLE_TABLES and len(chain) > 1 and loc[0] in chain[0][1]:

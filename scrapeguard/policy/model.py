@@ -77,6 +77,13 @@ _ACCESS_SIGNALS = frozenset({"robots_txt", "x_robots_tag"})
 
 _SLUG = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 Slug = Annotated[str, Field(pattern=_SLUG)]
+_VERSION = r"^\d+\.\d+\.\d+([-+].*)?$"
+# what each pattern a value must match asks for, in words (the loader says these, not the regex)
+PATTERN_WORDS = {
+    _SLUG: 'must be an id of lower-case letters, digits, ".", "_" and "-", starting with a letter or digit, '
+           'at most 64 characters, e.g. "web-text-corpus"',
+    _VERSION: 'must be a version of three numbers, e.g. "1.0.0" (a suffix such as "1.0.0-draft" may follow)',
+}
 _ART6 = re.compile(r"^eu-gdpr:A6-1-[a-f](-[a-z0-9-]+)?$")
 _ART9 = re.compile(r"^eu-gdpr:A9-2-[a-j](-[a-z0-9-]+)?$")
 _ISO3166 = re.compile(r"^[A-Z]{2}$")
@@ -487,7 +494,7 @@ class Audit(_Strict):
 class Policy(_Strict):
     schema_version: Literal[1]
     id: Slug
-    version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+].*)?$")
+    version: str = Field(pattern=_VERSION)
     title: str = ""
     extends: str | None = None
     default_purpose: str | None = None

@@ -144,6 +144,21 @@ class TestAMisspeltOrMisplacedTableSaysWhatIsAllowed:
                                                                                 says: str) -> None:
         assert f"{tmp_path / 'child.toml'}: {says}" in refused(child(tmp_path, body)).splitlines()[0]
 
+    @pytest.mark.parametrize(("body", "says"), [
+        ('id = "My Policy"\n', 'id: must be an id of lower-case letters, digits, ".", "_" and "-", starting with a '
+         'letter or digit, at most 64 characters, e.g. "web-text-corpus" (got \'My Policy\')'),
+        ('version = "1.0"\n', 'version: must be a version of three numbers, e.g. "1.0.0" (a suffix such as '
+         '"1.0.0-draft" may follow) (got \'1.0\')'),
+        ('[[override]]\ndomain = "example.org"\nreason = ""\n', "override[example.org].reason: must not be empty"),
+    ])
+    def test_a_value_of_the_wrong_form_is_told_the_form_in_words_not_a_regex(self, tmp_path: Path, body: str,
+                                                                            says: str) -> None:
+        """`String should match pattern '^[a-z0-9][a-z0-9._-]{0,63}$'` was what a policy's author was told."""
+        text = CHILD.format(parent="gdpr-strict").replace('id = "child"\nversion = "1.0.0"\n', "")
+        text += "" if body.startswith("id") else 'id = "child"\n'
+        text += "" if body.startswith("version") else 'version = "1.0.0"\n'
+        assert f"{tmp_path / 'child.toml'}: {says}" in refused(write(tmp_path, text + body, "child.toml"))
+
     def test_a_value_where_a_table_belongs_names_the_keys_of_the_table(self, tmp_path: Path) -> None:
         body = '[[override]]\ndomain = "example.org"\nreason = "r"\non = "block"\n'
         assert (f"override[example.org].on: must be a table of keys ({ON_KEYS}), not text ('block')"
