@@ -851,6 +851,10 @@ def cmd_erase(args: argparse.Namespace) -> int:
     where = _plain(str(Path(args.log).resolve()))
     print(
         f"{verb}: {len(manifest['items'])} record(s)"
+        # a request made again (or by the image of an item erased by its URL) finds the records, whose
+        # personal fields are gone already: said, not counted as erased a second time
+        + (" (their personal fields were erased before: none was left to erase)"
+           if manifest["items"] and not args.dry_run and not manifest["sidecar_rows_erased"] else "")
         + (f" and the sidecar row(s) of {erasing} damaged record(s)" if erasing else "")
         + f"; {len(manifest['delete_from_content_store'])} stored object(s) "
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"

@@ -222,6 +222,28 @@ def test_subject_and_erase_take_a_profile_s_url_prefix(log_path, decision, cli, 
     assert code == 2 and "not a URL a crawler fetches" in err
 
 
+def test_an_erasure_made_again_says_nothing_was_left_to_erase(log_path, decision, cli, tmp_path):
+    """Erasure is idempotent: asked again with the same picture, the request finds the record by
+    the keyed image hash the chain keeps and erases no row, and says so rather than 'erased: 1
+    record(s)' once more."""
+    import hashlib
+
+    from PIL import Image
+
+    image = tmp_path / "ana.png"
+    Image.linear_gradient("L").resize((64, 48)).convert("RGB").save(image)
+    data = image.read_bytes()
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/people/ana.png",
+                            image_sha256=hashlib.sha256(data).hexdigest()), image=data)
+    code, _, err = cli("erase", "--log", str(log_path), "--image", str(image), "--manifest", str(tmp_path / "1.json"))
+    assert code == 0 and "erased: 1 record(s);" in err
+    code, _, err = cli("erase", "--log", str(log_path), "--image", str(image), "--manifest", str(tmp_path / "2.json"))
+    again = json.loads((tmp_path / "2.json").read_text(encoding="utf-8"))
+    assert code == 0 and again["sidecar_rows_erased"] == 0 and [i["seq"] for i in again["items"]] == [0]
+    assert "erased: 1 record(s) (their personal fields were erased before: none was left to erase)" in err
+
+
 def test_erase_says_which_log_holds_the_suppression_list_crawls_must_write_to(log_path, decision, cli, tmp_path):
     """The suppression list lives in the log the erasure was recorded in: a crawl writing another
     log (or none) collects the item again, so erase names that log and says so."""
