@@ -74,6 +74,49 @@ ORIENTATION_TRANSPOSE: dict[int, Image.Transpose] = {
 }
 
 
+# Where Pillow keeps an XMP packet it read (a JPEG's, a PNG's; a WebP's, a TIFF's, an AVIF's)
+_XMP_INFO = ("XML:com.adobe.xmp", "xmp")
+
+
+def exif_orientation(img: Image.Image, exif: Image.Exif | None = None) -> int:
+    """The orientation a browser shows `img` in: its EXIF tag's (2-8 turn or flip it), else 1.
+    `exif`: `img.getexif()`, when the caller has it already. Raises what `getexif` raises.
+
+    Why: Pillow's `getexif()` takes XMP's `tiff:Orientation` for the EXIF tag when the EXIF has
+    none, and browsers never turn a picture by its XMP: a photo whose only orientation was an
+    XMP 6 was judged turned, and its metadata-only redaction was handed on with an EXIF
+    orientation the original never had, so every browser showed it on its side."""
+    if exif is None:
+        exif = img.getexif()
+    try:
+        value = int(exif.get(0x0112, 1) or 1) if exif else 1
+    except (TypeError, ValueError):
+        return 1  # a nonsense orientation value: the pixels as stored
+    if value == 1 or not any(key in img.info for key in _XMP_INFO):
+        return value
+    raw = img.info.get("exif")
+    if isinstance(raw, (bytes, bytearray)):  # (the EXIF block as the file holds it, without Pillow's XMP fill-in)
+        own = Image.Exif()
+        own.load(bytes(raw))
+        return value if 0x0112 in own else 1
+    tags = getattr(img, "tag_v2", None)  # a TIFF's own directory
+    if tags is not None:
+        return value if 0x0112 in tags else 1
+    return value if "Raw profile type exif" in img.info else 1
+
+
+def file_exif(img: Image.Image, data: bytes, exif: Image.Exif) -> Image.Exif:
+    """The EXIF block to read personal data from after `img` is closed: a TIFF's own directories
+    loaded again from `data` (Pillow reads them from the image's file, closed with it, and
+    reads them ahead only for a one-page TIFF: of a two-page scan the GPS position was
+    'unreadable' and the camera's serial number never reported); `exif` for other formats."""
+    if img.format != "TIFF" or data[:4] not in (b"II*\x00", b"MM\x00*"):
+        return exif  # (a BigTIFF's header is not the 8 bytes `Exif.load` reads)
+    own = Image.Exif()
+    own.load(data)
+    return own
+
+
 class DecodeError(ValueError):
     """The bytes are not a raster image we can read safely (the message says why)."""
 
@@ -845,9 +888,14 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     # (from `info`, where Pillow puts them: its `text` walks an APNG to its last frame first)
     text = {k: v for k, v in img.info.items() if isinstance(k, str) and isinstance(v, str)} if fmt == "PNG" else {}
     try:
-        orientation = int(exif.get(0x0112, 1)) if exif else 1
-    except (TypeError, ValueError):
-        orientation = 1  # a nonsense orientation value: show the pixels as stored
+        orientation = exif_orientation(img, exif) if exif else 1
+    except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding: the pixels as stored
+        log.debug("scrapeguard: unreadable EXIF orientation: %s", exc)
+        orientation = 1
+    try:  # (after the orientation: Pillow turned a one-page TIFF already, and took the tag off)
+        exif = file_exif(img, data, exif) if exif else exif
+    except Exception as exc:  # noqa: BLE001
+        log.debug("scrapeguard: TIFF directories not read again: %s", exc)
     try:
         rgb = to_rgb(img)
         if rgb is img:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zlib
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from imagekit import encode
 from PIL import Image, PngImagePlugin, TiffImagePlugin
 
 from scrapeguard.detect.decode import decode
@@ -79,6 +81,43 @@ def test_serial_numbers_are_reported_but_withheld() -> None:
     serials = [p for p in found if p.code == "exif.serial"]
     assert {s.detail.split()[1] for s in serials} == {"BodySerialNumber", "LensSerialNumber"}
     assert all("4711" not in s.detail and "99887766" not in s.detail for s in serials)
+
+
+def exif_with_a_long_tag(count: int, in_exif_ifd: bool) -> bytes:
+    """An EXIF block (big-endian) naming its Artist, with one unknown tag (0x9999) of `count`
+    signed rationals in IFD0 or in the Exif IFD."""
+    long_tag = lambda at: struct.pack(">HHII", 0x9999, 10, count, at)  # noqa: E731
+    artist = struct.pack(">HHI4s", 0x013B, 2, 4, b"Jan\x00")
+    if in_exif_ifd:
+        ifd0 = struct.pack(">H", 2) + artist + struct.pack(">HHII", 0x8769, 4, 1, 38) + b"\x00" * 4
+        rest = struct.pack(">H", 1) + long_tag(38 + 18) + b"\x00" * 4
+    else:
+        ifd0, rest = struct.pack(">H", 2) + artist + long_tag(38) + b"\x00" * 4, b""
+    return b"Exif\x00\x00MM\x00*" + struct.pack(">I", 8) + ifd0 + rest + b"\x00\x00\x00\x01" * (2 * count)
+
+
+@pytest.mark.parametrize("in_exif_ifd", [False, True])
+def test_a_tag_of_a_million_numbers_costs_no_time_to_pass_over(in_exif_ifd: bool) -> None:
+    # (8 MB of rationals: every tag of a directory decoded took 4 s, only the ones looked for ~0 s)
+    data = encode(Image.new("RGB", (64, 64)), "WEBP", lossless=True,
+                  exif=exif_with_a_long_tag(1_000_000, in_exif_ifd))
+    start = time.perf_counter()
+    found = analyse_image(data, faces=False).personal_data
+    assert time.perf_counter() - start < 1.0
+    assert [p.code for p in found] == ["exif.owner"]
+
+
+def test_a_multi_page_tiff_s_gps_position_and_serial_number_are_read() -> None:
+    # (Pillow reads a TIFF's EXIF directories from its file, closed with it, ahead of time only
+    # for a one-page TIFF: of two pages the position was 'unreadable' and the serial unreported)
+    directory = TiffImagePlugin.ImageFileDirectory_v2()
+    directory[0x8825] = {1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 24.0)}
+    directory[0x8769] = {0xA431: "SN-4711-0815"}
+    for pages in (1, 2):
+        data = encode(Image.new("RGB", (64, 64)), "TIFF", tiffinfo=directory, save_all=True,
+                      append_images=[Image.new("RGB", (64, 64))] * (pages - 1))
+        details = [p.detail for p in analyse_image(data, faces=False).personal_data]
+        assert len(details) == 2 and "40–50°N, 0–10°E" in details[0] and "BodySerialNumber" in details[1]
 
 
 @pytest.mark.parametrize("tag", [0x013B, 0x8298])
