@@ -41,6 +41,7 @@ from scrapeguard.detect.decode import (
     DecodeError,
     NotRaster,
     count_frames,
+    exif_orientation,
     open_image,
     readable_copy,
     to_rgb,
@@ -61,6 +62,10 @@ WHOLE_WORK_SIDE = 256
 # Content-Type says (an ICO, TGA or PPM sent as PNG under its own type broke its consumer);
 # an MPO as the JPEG of its first picture (its type is image/jpeg).
 _SAVE_AS = {"MPO": "JPEG"}
+# How an AVIF is written again, blurred or without its metadata: libavif's default speed took 6.8 s
+# for 49 Mpx (10: 1.6 s), and 10.8 s for a 12-Mpx photo's metadata-only redaction, which wrote
+# it at Pillow's default quality 75 too
+AVIF_OPTIONS: dict[str, object] = {"quality": 90, "speed": 10}
 _NO_ALPHA = ("JPEG", "BMP", "PPM")  # formats that cannot carry transparency: put on white
 ICO_MAX_SIDE = 256  # the largest picture an icon holds (and Pillow writes)
 # Formats whose type names the pixel mode (a PBM is 1-bit, a PGM grey in 8 or 16 bits, a PFM
@@ -181,10 +186,7 @@ def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object], str
         fmt = img.format or "PNG"
         source_mode = img.mode
         icc = img.info.get("icc_profile")
-        try:
-            orientation = int(img.getexif().get(0x0112, 1) or 1)
-        except (TypeError, ValueError):  # a text or broken tag: read as decode.py reads it, upright
-            orientation = 1
+        orientation = exif_orientation(img)  # (as decode.py reads it)
         work = to_rgb(img, keep_alpha=True)
         if work is img:
             work = img.copy()
@@ -220,7 +222,7 @@ def _encode(img: Image.Image, fmt: str, extra: dict[str, object], source_mode: s
     elif out_fmt == "WEBP":
         options.update(quality=90)
     elif out_fmt == "AVIF":
-        options.update(quality=90, speed=10)  # libavif's default speed took 6.8 s for 49 Mpx, 10 takes 1.6 s
+        options.update(AVIF_OPTIONS)
     buffer = io.BytesIO()
     img.save(buffer, format=out_fmt, **options)
     return buffer.getvalue()
@@ -398,10 +400,7 @@ def strip_metadata(data: bytes) -> bytes:
     img = _load_to(data, "strip metadata")
     try:
         fmt = img.format or ""
-        try:
-            orientation = int(img.getexif().get(0x0112, 1) or 1)
-        except (TypeError, ValueError):
-            orientation = 1
+        orientation = exif_orientation(img)
         stripped: bytes | None = None
         if fmt == "JPEG":
             stripped = _jpeg_without_metadata(data, orientation)
@@ -439,10 +438,7 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
     ICC profile; an orientation tag is applied to the pixels instead of carried. An animation
     past the decoding bounds (`MAX_FRAME_WALK` frames, `FRAME_PIXEL_BUDGET` x 4 pixels) is
     written as a still of its first frame: 3,000 small frames took 14 s and 1 GB whole."""
-    try:
-        orientation = int(img.getexif().get(0x0112, 1) or 1)
-    except (TypeError, ValueError):
-        orientation = 1
+    orientation = exif_orientation(img)
     icc = img.info.get("icc_profile")
     n_frames = count_frames(img, data) if getattr(img, "is_animated", False) else 1
     if not 0 < n_frames <= MAX_FRAME_WALK or n_frames * img.width * img.height > 4 * FRAME_PIXEL_BUDGET:
@@ -481,6 +477,8 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
         options["lossless"] = True
     elif out_fmt == "JPEG":
         options.update(quality=95)
+    elif out_fmt == "AVIF":
+        options.update(AVIF_OPTIONS)
     if len(frames) > 1 and out_fmt in ("GIF", "PNG", "WEBP", "TIFF", "AVIF"):
         options.update(save_all=True, append_images=frames[1:], duration=durations, loop=0)
     first = frames[0]
