@@ -44,7 +44,6 @@ _TOML_TYPES = {
     "float_type": "must be a number without quotes, e.g. 0.6",
     "date_type": "must be a TOML date without quotes, e.g. 2099-01-01",
     "string_type": 'must be text in quotes, e.g. "example"',
-    "list_type": 'must be an array, e.g. ["EU"]',
 }
 
 
@@ -516,7 +515,11 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
         elif err["type"] == "list_type" and isinstance(err.get("input"), str) and len(err["input"]) <= 60:
             # the value itself in brackets: `establishment = "DE"` was told to write ["EU"], no country
             message = f"must be an array: write [{json.dumps(err['input'], ensure_ascii=False)}]"
-        elif "input" in err and err["type"] not in ("model_type",) and not isinstance(err["input"], dict | list):
+        elif err["type"] == "list_type" and "input" in err:  # a table, a number, true ...
+            message = f"must be an array, its values in brackets [ ] (got {repr(err['input'])[:60]})"
+        elif "input" in err and err["type"] != "model_type" and (
+                err["type"] in _TOML_TYPES or not isinstance(err["input"], dict | list)):
+            # (an array or table where one value is asked, `art6 = ["eu-gdpr:A6-1-f"]`, is told the type too)
             message = _TOML_TYPES.get(err["type"], message)
             shown = repr(err["input"])
             message = f"{message} (got {shown[:60]})"

@@ -207,6 +207,18 @@ class TestValuesMustHaveTheirTomlType:
         no country to be established in."""
         assert f"{key}: must be an array: write {says}" in refused(child(tmp_path, body))
 
+    @pytest.mark.parametrize(("body", "says"), [
+        ('[[purpose]]\nid = "web-text-corpus"\n[purpose.basis]\nart6 = ["eu-gdpr:A6-1-f"]\n',
+         "purpose[web-text-corpus].basis.art6: must be text in quotes"),
+        ('[runtime]\nface_detection = [true]\n', "runtime.face_detection: must be true or false"),
+        ('[controller]\nname = "Me"\ncontact = "me@example.org"\nestablishment = { country = "DE" }\n',
+         "controller.establishment: must be an array, its values in brackets [ ] (got {'country': 'DE'})"),
+    ])
+    def test_an_array_or_table_where_another_type_is_asked_is_told_that_type(self, tmp_path: Path, body: str,
+                                                                            says: str) -> None:
+        """These said pydantic's 'Input should be a valid string' (or list), not what to write."""
+        assert says in refused(child(tmp_path, body))
+
     def test_a_whole_number_where_a_number_is_asked_is_still_a_number(self, tmp_path: Path) -> None:
         policy = load_policy(child(tmp_path, "[runtime]\nface_min_score = 1\ntimeout_seconds = 30\n"))
         assert policy.runtime.face_min_score == 1.0 and policy.runtime.timeout_seconds == 30.0
