@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "policy_version",
     "art6_basis",
     "on_error",
+    "integration",
     "codes",
     "notes",
     "explanation",
@@ -38,6 +39,8 @@ CSV_COLUMNS = (
     "retention_until",
     "url",
     "page_url",
+    "image_sha256",
+    "phash",
     "hash",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -83,6 +86,8 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
         "policy_version": policy.get("version", ""),
         "art6_basis": mapping(r.get("basis")).get("art6", ""),
         "on_error": r.get("on_error", ""),
+        # which crawler (scrapy, proxy, httpx, library) wrote it, in a log they share
+        "integration": mapping(r.get("guard")).get("integration", ""),
         "codes": " ".join(c for c in outcome.get("codes") or [] if c),
         "notes": " ".join(dict.fromkeys(str(n.get("code") or "") for n in r.get("notes") or []
                                         if isinstance(n, dict) and n.get("code"))),
@@ -91,6 +96,9 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
         "retention_until": (r.get("retention") or {}).get("until", ""),
         "url": own.get("url") or "",
         "page_url": own.get("page_url") or "",
+        # the sidecar's image hashes are personal fields as the URLs are (`--personal` records their read)
+        "image_sha256": own.get("image_sha256") or "",
+        "phash": own.get("phash") or "",
         "hash": entry.hash,
     }
     return [neutralise(values[c]) for c in CSV_COLUMNS]

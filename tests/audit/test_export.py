@@ -134,3 +134,24 @@ def test_a_tampered_record_whose_notes_are_no_objects_does_not_stop_stats_or_the
         where, args = Filters(code="hostfile.not_fetched").validate().sql()
         assert len(list(log.iter_entries(where, args))) == 1
         assert not log.verify().ok  # (and the tampering shows)
+
+
+def test_personal_csv_has_the_image_hashes_and_every_csv_the_crawler_that_wrote_it(tmp_path: Path) -> None:
+    """`--personal` exports the sidecar's fields still held, and records their read: the image's
+    SHA-256 and perceptual hash too, not only its URLs. The integration tells the decisions of
+    crawlers sharing one log apart."""
+    import hashlib
+
+    from scrapeguard.audit.phash import dhash
+
+    photo = (Path(__file__).parents[2] / "scrapeguard" / "demo" / "assets" / "coffee.jpg").read_bytes()
+    db = tmp_path / "log.sqlite"
+    with Guard("gdpr-strict", user_agent="X/1", audit=str(db)) as guard:
+        guard.check_response("https://example.com/coffee.jpg", status=200, headers={"content-type": "image/jpeg"},
+                             body=photo)
+    [row] = rows(db, personal=True)
+    assert (row["url"], row["image_sha256"], row["phash"]) == (
+        "https://example.com/coffee.jpg", hashlib.sha256(photo).hexdigest(), dhash(photo))
+    assert row["integration"] == "library"
+    [row] = rows(db)
+    assert (row["image_sha256"], row["phash"], row["integration"]) == ("", "", "library")
