@@ -750,6 +750,19 @@ class RobotsState:
     warning: bool = False
     coding: str = ""  # sent with a Content-Encoding that is no coding, read as plain text (`identity_note`)
     charset: str = ""  # written in UTF-16, read as such (`utf16_note`)
+    cut: str = ""  # longer than the parsing limit: the rules past it were not read (`cut_note`)
+
+
+def cut_note(result: FetchResult, cap: int) -> str:
+    """The note for a robots.txt longer than the parsing limit ("" for any other).
+
+    Why: RFC 9309 §2.5 lets a crawler stop parsing at 500 KiB, and the guard does; but a group
+    for this crawler, or a `Disallow` past the limit, was then not applied without a word. The
+    decision still follows the rules read; the note says some were not."""
+    if not (result.truncated or len(result.body) > cap):
+        return ""
+    return (f"robots.txt is longer than {cap // 1024} KiB, the parsing limit (RFC 9309 §2.5): the rules past it "
+            "were not read, and an opt-out there was not applied")
 
 
 def _strays_note(robots: RobotsTxt, url: str, source: str) -> list[Signal]:
@@ -807,7 +820,7 @@ class RobotsFile:
             source = f"{final} (redirected from {result.url})"
         return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body),
                            coding=identity_note(result.headers.get("content-encoding"), "robots.txt"),
-                           charset=utf16_note(result.body, "robots.txt"))
+                           charset=utf16_note(result.body, "robots.txt"), cut=cut_note(result, self.max_bytes))
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, RobotsState):
@@ -821,7 +834,8 @@ class RobotsFile:
         decision = state.robots.decide(url, product_token)
         where = f"{state.source} line {decision.rule.line}" if decision.rule else state.source
         noted = [*coding_note("robots_txt", "robots.coding_ignored", state.coding, state.source),
-                 *coding_note("robots_txt", "robots.utf16", state.charset, state.source)]
+                 *coding_note("robots_txt", "robots.utf16", state.charset, state.source),
+                 *coding_note("robots_txt", "robots.truncated", state.cut, state.source)]
         if not decision.allowed:
             rule = decision.rule
             written = f"Disallow: {rule.value}" if rule else "a Disallow rule"

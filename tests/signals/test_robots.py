@@ -341,6 +341,26 @@ def test_only_the_first_500_kib_is_parsed() -> None:
     assert parsed.allows(H + "/late", "x")
 
 
+def test_a_file_longer_than_the_limit_is_decided_by_the_rules_read_and_says_the_rest_were_not() -> None:
+    """RFC 9309 §2.5 lets parsing stop at 500 KiB; a group for this crawler past it used to go
+    unapplied without a word."""
+    head = b"User-agent: *\nAllow: /\n"
+    data = head + b"#" * MAX_ROBOTS_BYTES + b"\nUser-agent: ExampleBot\nDisallow: /\n"
+    reader = RobotsFile()
+    state = reader.parse(FetchResult(H + "/robots.txt", 200, body=data[:MAX_ROBOTS_BYTES], truncated=True))
+    signals = reader.evaluate(state, H + "/photo.jpg", "ExampleBot", "train-ai")
+    assert signals[0].code == "robots.allow"
+    cut = [s for s in signals if s.code == "robots.truncated"]
+    assert len(cut) == 1 and cut[0].warning and cut[0].verdict == Verdict.UNKNOWN
+    assert "longer than 500 KiB" in cut[0].detail and "not read" in cut[0].detail
+
+
+def test_a_file_within_the_limit_has_no_such_note() -> None:
+    reader = RobotsFile()
+    state = reader.parse(FetchResult(H + "/robots.txt", 200, body=b"User-agent: *\nDisallow: /\n"))
+    assert "robots.truncated" not in {s.code for s in reader.evaluate(state, H + "/a.jpg", "ExampleBot", "train-ai")}
+
+
 def _straddling(head: bytes, written: bytes, cap: int, eol: bytes = b"\n") -> bytes:
     """`head`, comment lines, then the line `written` with the cap falling right after `Allow: /`."""
     pad_len = cap - len(head) - len(b"Allow: /")
