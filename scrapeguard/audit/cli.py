@@ -652,7 +652,8 @@ def cmd_subject(args: argparse.Namespace) -> int:
 
     console = _console()
     damaged = f" {len(report['damaged'])} more matched, whose record is damaged." if report["damaged"] else ""
-    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.{damaged}")
+    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.{damaged} "
+                  f"Received {_esc(report['received'])}: answer by {_esc(report['due'])} (GDPR Art. 12(3)).")
     console.print(_esc(report["statement"]))
     table = Table()
     for col in ("seq", "time (UTC)", "matched by", "action", "purpose", "basis", "retention until", "source"):

@@ -607,6 +607,9 @@ def access(
         "schema": "scrapeguard.subject-access/1",
         "request_id": request_id,
         "generated": now_ts(),
+        # the answer's deadline, as the erasure manifest gives it: the operator answers from this report
+        "received": received,
+        "due": _due(received),
         "searched": {
             "urls": [normalise_url(u) for u in subject.urls],
             "url_prefixes": [normalise_url(u) for u in subject.url_prefixes],
