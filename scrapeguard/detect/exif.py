@@ -8,7 +8,9 @@ personal data. Lightroom and phones write the same fields as XMP, beside or inst
 EXIF: those are read too (`xmp_personal_data`), and so are the IPTC fields newsroom and
 stock-photo tools fill in instead (`iptc_personal_data`: IIM By-line and Contact; XMP
 Iptc4xmpCore:CreatorContactInfo, the photographer's e-mail, telephone and street address)
-and a PNG's own `Author` text (`text_personal_data`).
+and a PNG's own `Author` text (`text_personal_data`). Camera makers write the body's serial
+number into their own maker note (Nikon only there): Canon's, Nikon's, Fujifilm's, Panasonic's
+and Olympus's are read too (`maker_note_serial`).
 
 Whose name counts: a field that names the photographer or the camera's owner (EXIF Artist,
 CameraOwnerName, XPAuthor; XMP dc:creator, CameraOwnerName, aux:OwnerName) counts whatever
@@ -20,9 +22,11 @@ given name and a capitalised word, "(c) Jane Doe"), so an agency's notice is no 
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import re
+import struct
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -154,7 +158,7 @@ def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
     tags: dict[int, Any] = {}
     try:
         if EXIF_IFD in exif:
-            tags.update(ifd_values(exif, exif.get(EXIF_IFD), (*SERIAL_TAGS, *OWNER_TAGS), EXIF_IFD))
+            tags.update(ifd_values(exif, exif.get(EXIF_IFD), (*SERIAL_TAGS, *OWNER_TAGS, MAKER_NOTE), EXIF_IFD))
     except Exception as exc:  # noqa: BLE001
         log.debug("scrapeguard: unreadable Exif IFD: %s", exc)
     for tag in (*SERIAL_TAGS, *OWNER_TAGS):  # (IFD0's own, each decoded alone: `ifd_values`)
@@ -169,12 +173,109 @@ def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
         text = _text(tags.get(tag, ""))
         if text.lower() not in _PLACEHOLDERS and text.strip("0 ") != "":
             out.append(PersonalData("exif.serial", f"EXIF {name} present ({len(text)} characters; value withheld)"))
+    if not any(p.code == "exif.serial" for p in out) and isinstance(tags.get(MAKER_NOTE), bytes):
+        try:
+            found = maker_note_serial(tags[MAKER_NOTE], exif)
+        except Exception as exc:  # noqa: BLE001 - a broken maker note is no serial number
+            log.debug("scrapeguard: unreadable maker note: %s", exc)
+            found = None
+        if found is not None:
+            maker, name, text = found
+            out.append(PersonalData("exif.serial", f"EXIF maker note ({maker}) {name} present ({len(text)} characters; "
+                                                   "value withheld)"))
     for tag, name in OWNER_TAGS.items():
         text = _text(tags.get(tag, ""))
         if _names_owner(name, text):
             out.append(PersonalData(
                 "exif.owner", f"EXIF {name} names a person or owner ({len(text)} characters; value withheld)"))
     return out
+
+
+# ------------------------------------------------------------------ maker notes
+MAKER_NOTE = 0x927C
+MAX_MAKER_ENTRIES = 1_000  # entries read of a maker note's directory (a camera's have 30-200)
+_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 7: 1, 9: 4, 13: 4}  # BYTE ASCII SHORT LONG UNDEFINED SLONG IFD
+
+
+def _entries(buf: bytes, at: int, order: str, base: int) -> dict[int, bytes | int]:
+    """The entries of the TIFF-style directory at `at` in `buf`: tag -> its value's bytes (its
+    number for one SHORT, LONG or IFD offset), values past 4 bytes found at `base` + their offset;
+    entries whose value lies outside `buf` are left out."""
+    count = struct.unpack_from(order + "H", buf, at)[0]
+    out: dict[int, bytes | int] = {}
+    for i in range(min(count, MAX_MAKER_ENTRIES)):
+        entry = at + 2 + 12 * i
+        if entry + 12 > len(buf):
+            break
+        tag, kind, n = struct.unpack_from(order + "HHI", buf, entry)
+        size = _TYPE_SIZES.get(kind, 0) * n
+        if not size:
+            continue
+        if size <= 4:
+            raw = buf[entry + 8:entry + 8 + size]
+        else:
+            offset = base + struct.unpack_from(order + "I", buf, entry + 8)[0]
+            if offset + size > len(buf):
+                continue
+            raw = buf[offset:offset + size]
+        if n == 1 and kind in (3, 4, 9, 13):
+            out[tag] = struct.unpack_from(order + ("H" if kind == 3 else "I"), raw)[0]
+        else:
+            out[tag] = raw
+    return out
+
+
+def _serial_text(value: bytes | int | None) -> str:
+    """A serial number's text, "" for none, a placeholder or zeros."""
+    if value is None:
+        return ""
+    text = str(value) if isinstance(value, int) else value.split(b"\x00", 1)[0].decode("latin-1").strip()
+    return "" if text.lower() in _PLACEHOLDERS or not text.strip("0 ") else text
+
+
+def maker_note_serial(note: bytes, exif: Image.Exif) -> tuple[str, str, str] | None:
+    """(maker, tag name, text) of the camera's serial number in the EXIF maker note `note`
+    (Canon, Nikon, Fujifilm, Panasonic, Olympus/OM), or None.
+
+    Why: these makers write the body's serial number into their own maker note, Nikon only
+    there, not as EXIF BodySerialNumber: a photo's camera, which owner registers and theft
+    registers look cameras up by, passed unreported (ExifTool shows it as Serial Number)."""
+    fp = getattr(exif, "fp", None)
+    tiff = fp.getvalue() if isinstance(fp, io.BytesIO) else b""  # the EXIF block's bytes, offsets count from 0
+    order = "<" if tiff[:2] == b"II" else ">"
+    if note.startswith(b"Nikon\x00\x02"):  # type 3: a TIFF header of its own at byte 10, offsets from it
+        inner = note[10:]
+        inner_order = "<" if inner[:2] == b"II" else ">"
+        entries = _entries(inner, struct.unpack_from(inner_order + "I", inner, 4)[0], inner_order, 0)
+        return _named("Nikon", "SerialNumber", entries.get(0x001D))
+    if note.startswith(b"FUJIFILM"):  # little-endian, offsets from the note's start
+        entries = _entries(note, struct.unpack_from("<I", note, 8)[0], "<", 0)
+        return _named("Fujifilm", "InternalSerialNumber", entries.get(0x0010))
+    if note.startswith(b"OLYMPUS\x00") or note.startswith(b"OM SYSTEM\x00"):  # offsets from the note's start
+        start = 12 if note.startswith(b"OLYMPUS") else 16
+        inner_order = "<" if note[start - 4:start - 2] == b"II" else ">"
+        equipment = _entries(note, start, inner_order, 0).get(0x2010)  # the Equipment directory
+        if isinstance(equipment, int) and equipment + 2 <= len(note):
+            return _named("Olympus", "SerialNumber", _entries(note, equipment, inner_order, 0).get(0x0101))
+        return None
+    if note.startswith(b"Panasonic\x00") and tiff:  # a directory at byte 12, offsets from the EXIF block's start
+        at = tiff.find(note)
+        return _named("Panasonic", "InternalSerialNumber",
+                      _entries(tiff, at + 12, order, 0).get(0x0025)) if at >= 0 else None
+    make = _text(exif.get(0x010F) or "")
+    if make.lower().startswith("canon") and tiff:  # a bare directory, offsets from the EXIF block's start
+        at = tiff.find(note)
+        if at < 0:
+            return None
+        entries = _entries(tiff, at, order, 0)
+        return _named("Canon", "SerialNumber", entries.get(0x000C)) or \
+            _named("Canon", "InternalSerialNumber", entries.get(0x0096))
+    return None
+
+
+def _named(maker: str, name: str, value: bytes | int | None) -> tuple[str, str, str] | None:
+    text = _serial_text(value)
+    return (maker, name, text) if text else None
 
 
 def iptc_personal_data(iptc: Mapping[tuple[int, int], Any] | None,

@@ -17,7 +17,7 @@ from scrapeguard.detect.decode import decode
 from scrapeguard import Guard
 from scrapeguard.detect.exif import exif_thumbnail, gps_finding, iptc_personal_data, personal_data, xmp_personal_data
 from scrapeguard.detect.faces import DetectorUnavailable, get_backend
-from scrapeguard.detect.images import analyse_image
+from scrapeguard.detect.images import analyse_image, redact_image
 
 
 def rational(value: float) -> TiffImagePlugin.IFDRational:
@@ -118,6 +118,54 @@ def test_a_multi_page_tiff_s_gps_position_and_serial_number_are_read() -> None:
                       append_images=[Image.new("RGB", (64, 64))] * (pages - 1))
         details = [p.detail for p in analyse_image(data, faces=False).personal_data]
         assert len(details) == 2 and "40–50°N, 0–10°E" in details[0] and "BodySerialNumber" in details[1]
+
+
+def maker_directory(order: str, entries: list[tuple[int, int, bytes]], at: int) -> bytes:
+    """A TIFF-style directory of (tag, type, value bytes) entries starting at offset `at` of the
+    space its offsets count in, with the values longer than 4 bytes after it."""
+    out, tail = struct.pack(order + "H", len(entries)), b""
+    extra = at + 2 + 12 * len(entries) + 4
+    for tag, kind, value in entries:
+        count = len(value) // {3: 2, 4: 4}.get(kind, 1)
+        place = value.ljust(4, b"\x00") if len(value) <= 4 else struct.pack(order + "I", extra + len(tail))
+        tail += b"" if len(value) <= 4 else value
+        out += struct.pack(order + "HHI", tag, kind, count) + place
+    return out + b"\x00" * 4 + tail
+
+
+MAKER_NOTES = {  # (Make, the maker note as each maker writes its serial number there; ExifTool's layouts)
+    "Nikon": ("NIKON CORPORATION", b"Nikon\x00\x02\x10\x00\x00MM\x00*\x00\x00\x00\x08"
+              + maker_directory(">", [(0x001D, 2, b"3012345\x00")], 8)),
+    "Canon": ("Canon", maker_directory(">", [(0x0001, 3, b"\x00\x07"), (0x000C, 4, struct.pack(">I", 123456789))], 0)),
+    "Fujifilm": ("FUJIFILM", b"FUJIFILM" + struct.pack("<I", 12)
+                 + maker_directory("<", [(0x0010, 2, b"FC  1234567890ABCDEF\x00")], 12)),
+}
+
+
+def jpeg_with_maker_note(make: str, note: bytes) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = make
+    exif.get_ifd(0x8769)[0x927C] = note
+    return jpeg_with(exif)
+
+
+@pytest.mark.parametrize("maker", sorted(MAKER_NOTES))
+def test_a_camera_serial_number_in_the_maker_s_own_note_is_reported_but_withheld(maker: str) -> None:
+    data = jpeg_with_maker_note(*MAKER_NOTES[maker])
+    found = analyse_image(data, faces=False).personal_data
+    assert [p.code for p in found] == ["exif.serial"] and f"maker note ({maker})" in found[0].detail
+    assert not any(digits in found[0].detail for digits in ("3012345", "123456789", "1234567890"))
+    assert analyse_image(redact_image(data, [], ["exif.serial"]), faces=False).personal_data == []
+
+
+@pytest.mark.parametrize("note", [
+    b"Nikon\x00\x02\x10\x00\x00MM\x00*\x00\x00\x00\x08" + maker_directory(">", [(0x001D, 2, b"0000000\x00")], 8),
+    b"Nikon\x00\x02\x10\x00\x00MM\x00*\xff\xff\xff\xff",  # (its directory past its end)
+    b"FUJIFILM\x0c\x00\x00\x00\xff\xff",  # (cut short)
+    b"\x00\x00junk",
+])
+def test_a_maker_note_without_a_serial_number_or_broken_adds_nothing(note: bytes) -> None:
+    assert personal_data(decode(jpeg_with_maker_note("Canon", note)).exif) == []
 
 
 @pytest.mark.parametrize("tag", [0x013B, 0x8298])
