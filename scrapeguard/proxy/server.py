@@ -29,6 +29,8 @@ from scrapeguard.guard import Guard
 
 DEFAULT_LISTEN = "127.0.0.1:8080"
 DEFAULT_CONFDIR = "~/.mitmproxy"
+# how long a stopping proxy waits for the face detector its start-up note is loading (about a second)
+NOTE_WAIT = 30.0
 
 
 class ProxyConfigError(ValueError):
@@ -152,6 +154,7 @@ class _Announce:
 
     def __init__(self, guard: Guard, config: ProxyConfig, out: TextIO) -> None:
         self.guard, self.config, self.out = guard, config, out
+        self._note: threading.Thread | None = None
 
     def running(self) -> None:
         from mitmproxy import ctx
@@ -175,7 +178,16 @@ class _Announce:
                       "SSL_CERT_FILE=FILE)")
         # without the faces extra every picture is an error: said once, found off the event loop (finding
         # out loads the detector, about a second, which on the loop held the first clients back)
-        threading.Thread(target=self._faces_note, name="scrapeguard-faces-note", daemon=True).start()
+        self._note = threading.Thread(target=self._faces_note, name="scrapeguard-faces-note", daemon=True)
+        self._note.start()
+
+    def finish(self) -> None:
+        """Wait for the start-up note's detector load (up to `NOTE_WAIT`) before the proxy exits. Why: a
+        proxy stopped within a second or so of its start exited with that thread still in the detector's
+        native code, which the interpreter's exit tore down under it: "terminate called without an active
+        exception", SIGABRT (exit status -6, a core dump where enabled) where a stop is 0."""
+        if self._note is not None:
+            self._note.join(NOTE_WAIT)
 
     def _faces_note(self) -> None:
         from scrapeguard.detect.faces import unavailable_note
@@ -267,7 +279,8 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
                            confdir=str(Path(config.confdir).expanduser()))
     master = DumpMaster(opts, with_termlog=False, with_dumper=False)
     fetcher = AsyncFetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds, transport=_fetch_transport(config))
-    master.addons.add(GuardAddon(guard, fetcher=fetcher), _Announce(guard, config, out))
+    announce = _Announce(guard, config, out)
+    master.addons.add(GuardAddon(guard, fetcher=fetcher), announce)
     # a tunnel whose bytes mitmproxy does not take for HTTP (a blank line before the request is
     # enough) would be relayed as raw TCP, past every hook of the guard: GuardAddon.next_layer
     # records it and closes it at once, unless the policy is fail-open (GuardAddon.tcp_* is the
@@ -299,3 +312,4 @@ async def serve(guard: Guard, config: ProxyConfig, out: TextIO = sys.stdout) -> 
         _quiet_cancelled_connections(loop)
         await fetcher.aclose()
         guard.close()
+        announce.finish()  # (every flow is over: nothing on the loop waits for this)

@@ -1423,3 +1423,18 @@ def test_a_robots_txt_that_answers_503_once_is_tried_again_and_obeyed(world: dic
     assert private.status_code == 451 and private.headers["x-scrapeguard-reason"] == "robots.disallow"
     assert site.hits.count("/robots.txt") == 2 and "/private/x.html" not in site.hits
     assert_audited(world, private.headers["x-scrapeguard-decision-id"])
+
+
+def test_a_proxy_stopped_while_its_face_detector_still_loads_exits_cleanly(site: Site, tmp_path: Path) -> None:
+    """The start-up note on the face detector loads it in a thread (about a second); a proxy stopped
+    before that was done (a short crawl, a restart) died at exit on SIGABRT, "terminate called
+    without an active exception", the detector's native threads torn down under it: exit status
+    -6 where a stop is 0. It waits for that load now (bounded) before it exits."""
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    for run in range(6):  # (the load is a race against the stop: each run stops at another point of it)
+        proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
+            assert client.get(site.url("/")).status_code == 200
+        time.sleep(0.05 * run)
+        out = proxy.stop()
+        assert proxy.proc.returncode == 0 and "terminate called" not in out, (run, out[-500:])
