@@ -578,14 +578,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.output and args.output != "-":
         _refuse_log_as_output(args, Path(args.output))
+    where, params = _filters(args).sql()
     with _reading(args, read_only=not args.personal) as log:
-        total = log.count()
+        total = log.count() if not where else None
         if args.personal:
+            # (a filtered export reads, and records the read of, the matching records' fields only)
             held = [
                 int(seq)
                 for (seq,) in log.conn.execute(
-                    "SELECT seq FROM sidecar WHERE url IS NOT NULL OR page_url IS NOT NULL "
-                    "OR image_sha256 IS NOT NULL OR phash IS NOT NULL ORDER BY seq"
+                    "SELECT s.seq FROM sidecar s" + (" JOIN chain c ON c.seq = s.seq" if where else "")
+                    + " WHERE (s.url IS NOT NULL OR s.page_url IS NOT NULL OR s.image_sha256 IS NOT NULL "
+                    "OR s.phash IS NOT NULL)" + (f" AND {where}" if where else "") + " ORDER BY s.seq",
+                    params,
                 )
             ]
             _log_read(log, "export --personal", held, {"format": args.format})
@@ -598,10 +602,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             ) as out,
             _progress("exporting", total) as progress,
         ):
-            n = write_export(log, out, args.format, personal=args.personal, progress=progress)
+            n = write_export(log, out, args.format, personal=args.personal, where=where, params=params,
+                             progress=progress)
             damaged = sorted(log.damaged)
     if out_path and out_path != "-":
         print(f"wrote {n} lines to {out_path}", file=sys.stderr)
+    if where and args.format == "jsonl":
+        print("note: a filtered export holds the matching records only: each keeps its hash, which the log's "
+              "`audit verify` vouches for, but `verify --jsonl` on it finds the records left out missing",
+              file=sys.stderr)
     if damaged:
         # the export leaves them out, so `verify --jsonl` on it would blame the records after them
         # (reordered, deleted) and the damage itself would be lost from the evidence
@@ -1157,6 +1166,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     p.add_argument("--output", "-o", metavar="FILE", help="default: standard output")
     p.add_argument("--personal", action="store_true", help="include the sidecar's personal fields still held")
+    _filter_args(p)  # (a regulator's pack: one domain, one period; a filtered JSON Lines export is no whole chain)
+    p.add_argument("--kind", help="decision | dsr | prune | read | storage")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("subject", help="Art. 15 access: everything about a URL, domain or image")

@@ -244,6 +244,26 @@ def test_an_erasure_made_again_says_nothing_was_left_to_erase(log_path, decision
     assert "erased: 1 record(s) (their personal fields were erased before: none was left to erase)" in err
 
 
+def test_export_takes_list_s_filters_for_a_regulator_s_pack(filled, cli):
+    """One domain, one action, one period (the design's incident pack): exported as `list` finds
+    them, a read of personal fields recorded for the exported records alone."""
+    code, out, _ = cli("list", "--log", str(filled), "--json", "--domain", "example.co.uk", "--action", "allow",
+                       "--limit", "1000")
+    wanted = [r["seq"] for r in _lines(out)]
+    code, out, err = cli("export", "--log", str(filled), "--format", "csv", "--domain", "example.co.uk",
+                         "--action", "allow", "--personal")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and wanted and [int(r["seq"]) for r in rows] == wanted
+    assert {(r["domain"], r["action"]) for r in rows} == {("example.co.uk", "allow")} and all(r["url"] for r in rows)
+    code, out, _ = cli("list", "--log", str(filled), "--json", "--action", "read")
+    [read] = _lines(out)
+    assert read["count"] == len(wanted) and read["seqs"] == wanted
+    code, out, err = cli("export", "--log", str(filled), "--code", "face", "--until", "2000-01-01")
+    assert code == 0 and out == "" and "finds the records left out missing" in err
+    code, _, err = cli("export", "--log", str(filled), "--action", "blocked")
+    assert code == 2 and "unknown action" in err
+
+
 def test_erase_says_which_log_holds_the_suppression_list_crawls_must_write_to(log_path, decision, cli, tmp_path):
     """The suppression list lives in the log the erasure was recorded in: a crawl writing another
     log (or none) collects the item again, so erase names that log and says so."""
