@@ -86,18 +86,19 @@ UNSENDABLE = ["http://999.1.1.1/robots.txt", "http://\u2603.com/robots.txt"]
 
 
 def _fetch_sync_and_async(url: str, follow: int = 0, *, max_bytes: int = 1024,
-                          coded_as_sent: bool = False) -> list[FetchResult]:
+                          coded_as_sent: bool = False, tries: int = 0) -> list[FetchResult]:
     """One fetch of `url` by each fetcher."""
     fetcher = Fetcher("TestBot/1.0", timeout=2)
     try:
-        results = [fetcher.fetch(url, max_bytes=max_bytes, follow=follow, coded_as_sent=coded_as_sent)]
+        results = [fetcher.fetch(url, max_bytes=max_bytes, follow=follow, coded_as_sent=coded_as_sent, tries=tries)]
     finally:
         fetcher.close()
 
     async def go() -> FetchResult:
         afetcher = AsyncFetcher("TestBot/1.0", timeout=2)
         try:
-            return await afetcher.fetch(url, max_bytes=max_bytes, follow=follow, coded_as_sent=coded_as_sent)
+            return await afetcher.fetch(url, max_bytes=max_bytes, follow=follow, coded_as_sent=coded_as_sent,
+                                        tries=tries)
         finally:
             await afetcher.aclose()
 
@@ -305,3 +306,22 @@ def test_a_host_file_compressed_without_its_header_is_read_as_what_it_holds(site
         finally:
             guard.close()
 
+
+
+@pytest.mark.parametrize("name", list(UNDECODABLE))
+def test_a_body_that_will_not_decode_is_not_tried_again(site: Site, name: str) -> None:
+    """Tries are for what another try may not meet (a 503, a dropped connection), as Scrapy's
+    RetryMiddleware retries: a body that is not its coding would fail the same way each time."""
+    _serving_undecodable(site)
+    path = "/" + name.replace(" ", "-")
+    for result in _fetch_sync_and_async(site.url(path), follow=5, max_bytes=1 << 20, tries=2):
+        assert result.status is None and "tries" not in (result.error or "")
+    assert site.hits.count(path) == 2  # (once by each fetcher)
+
+
+def test_a_redirect_ending_in_a_503_is_tried_again_from_its_start(site: Site) -> None:
+    """The 503 stands after the tries (what RFC 9309 reads as disallow all), saying how many were made."""
+    site.routes.update({"/robots.txt": (301, {"Location": "/moved.txt"}, b""), "/moved.txt": text("busy", status=503)})
+    for result in _fetch_sync_and_async(site.url("/robots.txt"), follow=5, tries=2):
+        assert (result.status, result.redirects, result.error) == (503, 1, "HTTP 503 (after 3 tries)")
+    assert site.hits == ["/robots.txt", "/moved.txt"] * 6  # three tries by each fetcher

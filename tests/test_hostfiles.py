@@ -193,6 +193,15 @@ def test_a_robots_txt_that_answers_is_asked_once(site: Site, mode: str, answer: 
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
+def test_only_robots_txt_is_tried_again(site: Site, mode: str) -> None:
+    """Its failure alone refuses a whole site; each other file's tries would cost a down site as much again."""
+    site.routes.update({"/robots.txt": text(""), "/.well-known/tdmrep.json": _busy, "/ai.txt": _reset})
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    _ensure(mode, g, site.url("/page.html"), own=2)
+    assert sorted(site.hits) == ["/.well-known/tdmrep.json", "/ai.txt", "/robots.txt"]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
 def test_the_tries_of_robots_txt_take_no_longer_than_the_guards_one_timeout(site: Site, mode: str) -> None:
     """A robots.txt that answers 503 after 0.4 s, with the guard waiting 1 s: a second try fits, a
     third would not begin past the guard's timeout (three would have kept every request waiting 1.2 s)."""
