@@ -259,7 +259,15 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
 # other APPn (a JFXX thumbnail, EXIF and XMP in APP1, IPTC/Photoshop in APP13, maker data) and
 # COM goes.
 _JPEG_KEEP_APP = (0xE2, 0xEE)  # (APP0: only its JFIF header, see `_jpeg_without_metadata`)
-_PNG_DROP = {b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME", b"caBX"}
+# PNG ancillary chunks kept by `strip_metadata`: those that say how the pixels are shown (colour,
+# transparency, gamma, background, physical size) and the animation's. Every other ancillary chunk
+# goes: text, EXIF, time, C2PA, and a program's own (Fireworks' prVW preview and mkBT document,
+# which can show what the picture was cropped from); critical chunks (an upper-case first letter)
+# all stay, as a decoder needs them.
+_PNG_KEEP_ANCILLARY = frozenset({
+    b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi",
+    b"bKGD", b"hIST", b"pHYs", b"sPLT", b"acTL", b"fcTL", b"fdAT",
+})
 
 
 def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes | None:
@@ -337,8 +345,9 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 
 
 def _png_without_metadata(data: bytes) -> bytes | None:
-    """The PNG's chunks without text, EXIF, time or C2PA chunks; the image data untouched.
-    None when the chunk structure is broken (the caller re-encodes instead)."""
+    """The PNG's critical chunks and those ancillary ones that say how its pixels are shown
+    (`_PNG_KEEP_ANCILLARY`); the image data untouched. None when the chunk structure is broken
+    (the caller re-encodes instead)."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
     out = bytearray(data[:8])
@@ -349,7 +358,7 @@ def _png_without_metadata(data: bytes) -> bytes | None:
         end = pos + 12 + length
         if end > len(data):
             return None
-        if ctype not in _PNG_DROP:
+        if ctype[:1].isupper() or ctype in _PNG_KEEP_ANCILLARY:
             out += data[pos:end]
         pos = end
         if ctype == b"IEND":

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from imagekit import detector_installed, encode, gif_with_a_frame_past_its_screen  # noqa: F401  (detector_installed: an autouse fixture)
 from PIL import Image, ImageChops, ImageStat, PngImagePlugin
+from test_decode import png_chunk
 
 from scrapeguard import Guard
 from scrapeguard.detect.base import Face
@@ -251,6 +252,23 @@ def test_a_png_loses_its_text_and_exif_chunks_only() -> None:
     out = strip_metadata(data)
     assert b"Jane Doe" not in out and b"xmpmeta" not in out and b"eXIf" not in out
     assert rgb(out).tobytes() == rgb(data).tobytes()
+
+
+def test_a_png_s_program_chunks_go_with_its_metadata_and_what_shows_its_pixels_stays() -> None:
+    # Fireworks keeps a preview of its document in its own prVW chunk: here the portrait the
+    # picture was cropped from, handed on by the metadata-only redaction until it kept only
+    # the chunks that show the pixels
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Doe")
+    png = encode(rgb(ROCKET), "PNG", pnginfo=info, dpi=(300, 300), transparency=(1, 2, 3))
+    at = png.index(b"IDAT") - 4
+    data = png[:at] + png_chunk(b"prVW", GRACE) + png_chunk(b"gAMA", struct.pack(">I", 45455)) + png[at:]
+    assert [p.code for p in analyse_image(data).personal_data] == ["exif.owner"]
+    out = redact_image(data, [], ["exif.owner"])
+    assert b"prVW" not in out and GRACE[2000:2100] not in out and b"Jane Doe" not in out
+    assert all(kind in out for kind in (b"pHYs", b"tRNS", b"gAMA"))
+    with Image.open(io.BytesIO(out)) as img, Image.open(io.BytesIO(data)) as original:
+        assert img.tobytes() == original.tobytes() and img.info["dpi"] == original.info["dpi"]
 
 
 @pytest.mark.parametrize("fmt", ["WEBP", "TIFF"])
