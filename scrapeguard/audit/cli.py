@@ -957,6 +957,13 @@ def cmd_prune(args: argparse.Namespace) -> int:
             f"their personal fields {'would be ' if args.dry_run else ''}erased"
             + ("" if args.dry_run else f"; prune recorded at seq {result['event_seq']}")
         )
+    held = result["held_back_by"]
+    if held is not None:
+        until = f"kept until {held['until']}" if held["until"] else "whose retention this prune cannot tell"
+        print(_plain(f"note: {result['expired_kept_in_chain']} expired record(s) stay in the chain, without their "
+                     f"personal fields, behind seq {held['seq']} (a {held['kind']} record {until}): the chain is "
+                     "cut from its start only, so they are removed once every record before them has expired"),
+              file=sys.stderr)
     if result["kept_unknown_policy"]:
         print(_plain("note: " + unknown_text(result["kept_unknown_policy"])), file=sys.stderr)
     evidence = result["kept_as_evidence"]

@@ -209,6 +209,7 @@ def prune(
     prefix_end = -1
     prefix_open = verified.ok
     by_class: dict[str, int] = {}
+    held_back: dict[str, Any] | None = None  # the first record still due, where the cut stops
     given = rules_of(policy)
     bound, unknown = record_rules(log, policy, others)
     rows = log.conn.execute(
@@ -232,13 +233,21 @@ def prune(
                 label = kind if kind != "decision" else "decision:blocked" if action == "block" else "decision:kept"
                 by_class[label] = by_class.get(label, 0) + 1
         else:
+            if prefix_open:
+                held_back = {"seq": int(seq), "kind": kind, "until": format_ts(due) if due is not None else None}
             prefix_open = False
+    removed = max(0, prefix_end - first_seq + 1)
     result: dict[str, Any] = {
         "as_of": format_ts(now),
         "dry_run": dry_run,
         "expired_records": len(expired),
         "truncated_through_seq": prefix_end,
-        "removed_records": max(0, prefix_end - first_seq + 1),
+        "removed_records": removed,
+        # expired records the chain keeps, without their personal fields, behind a record still due
+        # (a request's, a read's: kept keep_dsr_days): the chain is cut from its start only, so these
+        # go when it does, and the operator must learn why they are still there
+        "expired_kept_in_chain": len(expired) - removed,
+        "held_back_by": held_back if len(expired) > removed else None,
         "removed_by_class": by_class,
         "rules": given,
         "kept_unknown_policy": [{"id": pid, "sha256": sha, "decisions": n} for pid, sha, n in unknown],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scrapeguard.audit import AuditLog
@@ -432,3 +434,21 @@ def test_a_stored_copy_outliving_its_pruned_decision_is_pruned_by_the_policy_it_
         second = prune(log, strict)
         assert second["truncated_through_seq"] == copy and second["kept_unknown_policy"] == []
         assert log.verify().ok
+
+
+def test_a_prune_says_which_record_holds_expired_ones_in_the_chain(log_path, decision, cli):
+    """Expired records behind one still due (here a kept item; often a request's or a read's, kept
+    keep_dsr_days) lose their personal fields but stay in the chain, which is cut from its start
+    only: the prune says how many and behind which record, rather than leave the operator to
+    wonder why a record past keep_blocked_days is still listed."""
+    _fill(log_path, decision)
+    code, out, err = cli("prune", "--log", str(log_path), "--dry-run", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["removed_records"] == 6 and result["expired_kept_in_chain"] == 3
+    held = result["held_back_by"]
+    assert (held["seq"], held["kind"]) == (6, "decision") and held["until"] > result["as_of"]
+    code, _, err = cli("prune", "--log", str(log_path))
+    assert code == 0 and "note: 3 expired record(s) stay in the chain, without their personal fields, behind seq 6 " \
+        f"(a decision record kept until {held['until']})" in err
+    with AuditLog.open(log_path) as log:
+        assert prune(log, load_policy("gdpr-strict"), dry_run=True)["held_back_by"]["seq"] == 6  # (until it expires)
