@@ -913,7 +913,7 @@ def cmd_ropa(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """A self-contained HTML report: summary, charts, top blocked domains."""
     from scrapeguard.audit.query import stats
-    from scrapeguard.audit.report import render
+    from scrapeguard.audit.report import filters_text, render
 
     filters = _filters(args)
     to_stdout = args.html == "-"  # (as export's and checkpoint's -o -: a file named '-' was written)
@@ -924,8 +924,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         with _progress("verifying", log.count()) as progress:
             result = log.verify(progress=progress)
         data = stats(log, filters)
-    html = render(data, result, log_path=str(args.log), generated=now_ts())
-    summary = f"{data['total']} decisions; chain {'OK' if result.ok else 'BROKEN: `scrapeguard audit verify` says where'}"
+    scope = filters_text(filters)
+    html = render(data, result, log_path=str(args.log), generated=now_ts(), scope=scope)
+    summary = (f"{data['total']} decisions" + (f" matching {scope}" if scope else "")
+               + f"; chain {'OK' if result.ok else 'BROKEN: `scrapeguard audit verify` says where'}")
     if to_stdout:
         sys.stdout.write(html)
         print(f"report written to stdout ({summary})", file=sys.stderr)

@@ -135,6 +135,17 @@ def _policy_table(by_policy: list[dict[str, Any]]) -> str:
     return f"<table><tr>{head}</tr>{rows}</table>"
 
 
+def filters_text(filters: Filters | None) -> str:
+    """The filters a report was made with, as its command line gave them (`--action block, --since
+    2026-11-01`); empty for the whole log."""
+    from dataclasses import fields
+
+    if filters is None:
+        return ""
+    return ", ".join(f"--{f.name} {getattr(filters, f.name)}" for f in fields(filters)
+                     if getattr(filters, f.name) is not None)
+
+
 def render(
     stats: dict[str, Any],
     verification: VerifyResult | None,
@@ -142,8 +153,11 @@ def render(
     log_path: str,
     generated: str,
     title: str = "scrapeguard audit report",
+    scope: str = "",
 ) -> str:
-    """The whole page as one string."""
+    """The whole page as one string. `scope`: the filters the figures were counted under
+    (`filters_text`), said at the top: a report of the blocks alone must not read as a crawl that
+    blocked everything."""
     by_action = stats["by_action"]
     cards = [_card("decisions", stats["total"])]
     cards += [_card(a, by_action.get(a, 0)) for a in ORDER]
@@ -173,6 +187,8 @@ def render(
 <title>{escape(title)}</title><style>{_CSS}</style></head><body>
 <h1>{escape(title)}</h1>
 <p class="sub">Log <code>{escape(log_path)}</code> · decisions from {escape(span)} · generated {escape(generated)}</p>
+{f'<p class="sub bad">Only the records matching {escape(scope)}: the figures below are not the whole log'
+ ' (the chain check is).</p>' if scope else ""}
 <div class="cards">{"".join(cards)}</div>{problem}
 <h2>Actions over time (per day, UTC)</h2>{_day_chart(stats.get("per_day") or {})}
 <h2>Decisions by reason code</h2>{_bar_chart(stats.get("by_code") or {}, "#6a1b9a", "Decisions by reason code")}

@@ -22,3 +22,18 @@ def test_report_counts_decisions_by_policy_and_fail_open(tmp_path: Path) -> None
     html = render(data, None, log_path="log.sqlite", generated="now")
     assert "<h2>By policy</h2>" in html and "gdpr-open" in html and "fail-closed" in html
     assert "let through by fail-open" in html
+
+
+def test_a_filtered_report_says_it_counts_the_matching_records_only(tmp_path: Path) -> None:
+    """`report --action block` counted 6 decisions, 6 blocked and 0 allowed, and said nothing of
+    the filter: read by a DPO as a crawl that blocked everything. The filters head the page."""
+    from tests.audit.conftest import run_cli
+
+    db = two_policy_log(tmp_path)
+    page = tmp_path / "report.html"
+    code, _, err = run_cli("report", "--log", str(db), "--html", str(page), "--action", "block", "--since", "2000-01-01")
+    html = page.read_text(encoding="utf-8")
+    assert code == 0 and "Only the records matching --since 2000-01-01, --action block" in html
+    assert "1 decisions matching --since 2000-01-01, --action block; chain OK" in err
+    code, _, _ = run_cli("report", "--log", str(db), "--html", str(page))
+    assert code == 0 and "Only the records matching" not in page.read_text(encoding="utf-8")
