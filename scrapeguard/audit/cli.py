@@ -803,6 +803,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
     from scrapeguard.audit.dsr import erase
 
     subject = _subject(args)
+    if args.manifest == "-":  # standard output, as export's, report's and checkpoint's '-' (not a file named '-')
+        args.manifest = None
     if args.manifest:  # (--force would rename the manifest over the log once the erasure is done)
         _refuse_log_as_output(args, Path(args.manifest))
     if args.manifest and args.dry_run:
@@ -1195,7 +1197,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                                    "in this log file: only a guard writing to it blocks the items from then on.")
     _common(p)
     _subject_args(p)
-    p.add_argument("--manifest", metavar="FILE", help="write the erasure manifest here (a new file)")
+    p.add_argument("--manifest", metavar="FILE",
+                   help="write the erasure manifest here (a new file; default and '-': standard output)")
     p.add_argument("--force", action="store_true", help="replace --manifest FILE if it exists")
     p.add_argument("--dry-run", action="store_true", help="only produce the manifest")
     p.set_defaults(func=cmd_erase)

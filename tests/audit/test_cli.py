@@ -264,6 +264,17 @@ def test_export_takes_list_s_filters_for_a_regulator_s_pack(filled, cli):
     assert code == 2 and "unknown action" in err
 
 
+def test_erase_manifest_dash_is_standard_output_not_a_file_named_dash(log_path, decision, cli, tmp_path, monkeypatch):
+    """`--manifest -` wrote the only list of objects to delete to a file named '-' and nothing to
+    the pipe it was meant for; '-' is standard output, as for export, report and checkpoint."""
+    url = "https://example.fr/people/ana.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("erase", "--log", str(log_path), "--url", url, "--manifest", "-")
+    assert code == 0 and json.loads(out)["items"][0]["url"] == url and not (tmp_path / "-").exists()
+
+
 def test_erase_says_which_log_holds_the_suppression_list_crawls_must_write_to(log_path, decision, cli, tmp_path):
     """The suppression list lives in the log the erasure was recorded in: a crawl writing another
     log (or none) collects the item again, so erase names that log and says so."""
