@@ -155,8 +155,10 @@ class Decoded:
     # side, when it is more than a flat fill (`hidden_colour`) and decode was asked for it
     # (`hidden`); None otherwise
     hidden: Image.Image | None = None
-    # what follows a JPEG's end-of-image marker, unread (`_trailing`), or "" when nothing does
+    # what follows a JPEG's end-of-image marker or a PNG's IEND chunk, unread (`_trailing`), or ""
+    # when nothing does; `trailing_at`: where it starts in the bytes (0: nothing follows)
     trailing: str = ""
+    trailing_at: int = 0
     n_frames: int = 1
     frames_limit: str | None = None
     frames_unread: bool = False
@@ -539,8 +541,10 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         raise DecodeError(f"damaged JPEG image: {walk.damage}; the picture after it is lost")
     try:
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden)
-        decoded.trailing = (_trailing(data, walk.end, "end-of-image marker") if fmt == "JPEG" else
-                            _trailing(data, _png_end(data), "IEND chunk") if fmt == "PNG" else "")
+        end, marker = (walk.end, "end-of-image marker") if fmt == "JPEG" else \
+            (_png_end(data), "IEND chunk") if fmt == "PNG" else (0, "")
+        decoded.trailing = _trailing(data, end, marker) if end else ""
+        decoded.trailing_at = end if decoded.trailing else 0
         return decoded
     except DecodeError:
         repaired = readable_copy(data, fmt, max_pixels=max_pixels)
@@ -575,6 +579,17 @@ def _trailing(data: bytes, end: int, marker: str) -> str:
             "another JPEG picture" if head.lstrip(b"\x00").startswith(b"\xff\xd8") else
             "another PNG picture" if head.startswith(b"\x89PNG") else "data of unknown kind")
     return f"{rest} bytes after the picture's {marker}, {what}"
+
+
+def trailing_picture(data: bytes, at: int) -> bytes | None:
+    """The bytes of the JPEG or PNG picture that follows a picture's end at `at` (what `_trailing`
+    calls another JPEG or PNG picture), or None."""
+    if not at:
+        return None
+    if data.startswith(b"\x89PNG", at):
+        return data[at:]
+    start = at + len(data[at:at + TRAILING_PADDING]) - len(data[at:at + TRAILING_PADDING].lstrip(b"\x00"))
+    return data[start:] if data.startswith(b"\xff\xd8", start) else None
 
 
 MAX_PNG_CHUNKS = 100_000  # chunks walked to find a PNG's end (a bound on the cost of a hostile file)

@@ -43,6 +43,7 @@ from scrapeguard.detect.decode import (
     DecodeError,
     NotRaster,
     decode,
+    trailing_picture,
     working_copy,
     working_size,
 )
@@ -380,9 +381,6 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     frames_note = _frames_note(decoded, faces)
     if frames_note:
         result.notes.append(("image.frames", frames_note))
-    if decoded.trailing:
-        result.notes.append(("image.trailing_data", f"{decoded.trailing}: not analysed for faces (a redacted "
-                                                    "copy leaves it out)"))
     if faces and decoded.animated and decoded.frames_unread:
         result.frames_unchecked = (f"{result.frames_analysed} frame(s) of this animation analysed for faces: "
                                    f"{decoded.frames_limit}")
@@ -397,6 +395,9 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.phash = dhash_image(decoded.image)
     except Exception as exc:  # noqa: BLE001 - a hash is a convenience for look-ups, never a reason to fail
         log.debug("scrapeguard: no perceptual hash: %s", exc)
+    if decoded.trailing:  # (said again once the picture there is analysed: `_trailing_faces`)
+        result.notes.append(("image.trailing_data", f"{decoded.trailing}: not analysed for faces (a redacted "
+                                                    "copy leaves it out)"))
     if not faces:
         return result
     try:
@@ -440,6 +441,12 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
             "so not counted")))
     if not result.faces:
         result.personal_data += _thumbnail_faces(decoded, result.phash, backend, min_score, floor)
+        trailing, analysed = _trailing_faces(decoded, data, backend, min_score, floor, min_px)
+        result.personal_data += trailing
+        if analysed:
+            result.notes = [(code, f"{decoded.trailing}: analysed for faces as a picture of its own (a redacted copy "
+                                   "leaves it out)" if code == "image.trailing_data" else detail)
+                            for code, detail in result.notes]
     below = [f for f in sized if f.score < floor and f.score >= min_score]
     if below and not result.faces:
         result.notes.append(("face.below_floor", (
@@ -480,19 +487,53 @@ def _thumbnail_faces(decoded: Decoded, phash: str | None, backend: FaceBackend, 
         own = dhash_image(small.image)
         if phash and own and hamming(int(phash, 16), int(own, 16)) <= PHASH_MAX_DISTANCE:  # (its own picture)
             return []
-        found, _grid, _hidden = _faces_in(small, backend, None if min_score >= floor else min_score,
-                                          data=thumbnail, min_px=MIN_DETECTABLE, tile=False)
+        faces = _faces_counted(small, thumbnail, backend, min_score, floor, 0)  # (whatever their size)
     except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)
         log.debug("scrapeguard: EXIF thumbnail not analysed: %s", exc)
         return []
-    faces = [f for f in found if f.score >= max(min_score, floor)]
     if not faces:
         return []
     return [PersonalData("exif.thumbnail", f"the EXIF thumbnail ({small.width}x{small.height}) shows {len(faces)} "
                                            "face(s) the picture itself does not (a photo cropped after it was taken?)")]
 
 
-METADATA_CODES = ("exif.",)  # personal-data findings that live in the metadata, not the pixels
+def _faces_counted(decoded: Decoded, data: bytes, backend: FaceBackend, min_score: float, floor: float,
+                   min_px: int) -> list[Face]:
+    """The faces of a picture a file carries beside the one shown (`decoded` from `data`), as the
+    analysis counts them: at least `min_px` on their short side, scored at least both thresholds
+    (the backend's calibrated floor and the policy's). No tile pass: one detector run a frame."""
+    found, _grid, _hidden = _faces_in(decoded, backend, None if min_score >= floor else min_score, data=data,
+                                      min_px=min_px, tile=False)
+    return [f for f in found if f.score >= max(min_score, floor) and min(f.box[2], f.box[3]) >= min_px]
+
+
+def _trailing_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_score: float, floor: float,
+                    min_px: int) -> tuple[list[PersonalData], bool]:
+    """An `image.trailing_face` item when the JPEG or PNG picture after the end of a picture with
+    no face (`Decoded.trailing`) shows one, and whether that picture was analysed.
+
+    Why: an editor that writes a smaller picture over a file leaves the rest of the old one after
+    the end (aCropalypse), a camera app a second picture: no viewer shows it, but any tool that
+    looks for a picture's start marker reads it, and a portrait there passed whole as allowed
+    with a note that it was not analysed. A redacted copy leaves it out (`strip_metadata`
+    ends at the picture's end), so the item is stripped, as metadata is, the pixels kept."""
+    picture = trailing_picture(data, decoded.trailing_at)
+    if picture is None:
+        return [], False
+    try:
+        other = decode(picture, target=max_side())
+        faces = _faces_counted(other, picture, backend, min_score, floor, min_px)
+    except Exception as exc:  # noqa: BLE001 - a picture that does not decode stays 'not analysed'
+        log.debug("scrapeguard: the picture after the end not analysed: %s", exc)
+        return [], False
+    if not faces:
+        return [], True
+    return [PersonalData("image.trailing_face", f"the {other.format} picture ({other.width}x{other.height}) after this "
+                                                f"picture's end shows {len(faces)} face(s) no viewer shows")], True
+
+
+# personal-data findings that live outside the pixels shown: the metadata, a picture after the end
+METADATA_CODES = ("exif.", "image.trailing_face")
 
 
 def redact_image(data: bytes, faces: list[Face], reasons: list[str]) -> bytes:
@@ -500,7 +541,8 @@ def redact_image(data: bytes, faces: list[Face], reasons: list[str]) -> bytes:
     of the findings whose action is `redact`.
 
     Only metadata (`exif.gps`, `exif.serial`, `exif.owner`, from EXIF, XMP or IPTC; a face in the EXIF
-    thumbnail only, `exif.thumbnail`): the metadata is stripped and the pixels kept (blurring a
+    thumbnail only, `exif.thumbnail`, or in a picture after the end only, `image.trailing_face`):
+    the metadata (and what follows the picture) is stripped and the pixels kept (blurring a
     face-free photo for its GPS tag destroyed it for nothing). Otherwise the faces are blurred,
     or the whole picture when none was found (a page called it a portrait). Raises `DecodeError` like `blur_faces`.
     """

@@ -15,6 +15,7 @@ from scrapeguard.detect import analyse_image, blur_faces, detect_faces
 from scrapeguard.detect.base import Face
 from scrapeguard.detect.decode import DecodeError
 from scrapeguard.detect.images import _iou as iou
+from scrapeguard.detect.images import redact_image
 
 IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
 ASTRONAUT = (IMAGES / "faces" / "astronaut.jpg").read_bytes()
@@ -344,6 +345,24 @@ def test_what_follows_a_png_s_end_is_noted_as_not_analysed() -> None:
         f"{len(leftover)} bytes after the picture's IEND chunk, data of unknown kind: not analysed for faces "
         "(a redacted copy leaves it out)")
     assert "image.trailing_data" not in notes(analyse_image(cropped + b"\x00" * 4096))
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_portrait_after_the_end_of_a_face_free_picture_is_found_and_cut_off_by_the_redaction(fmt: str) -> None:
+    """An editor that writes a smaller picture over a file leaves the old one's data after the end,
+    a camera app a second picture: no viewer shows it, any tool looking for a picture's start marker
+    reads it. A portrait there passed as allowed, noted as not analysed."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), fmt)
+    result = analyse_image(shown + encode(grace(), "JPEG"))
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["image.trailing_face"]
+    assert notes(result)["image.trailing_data"].endswith(
+        "another JPEG picture: analysed for faces as a picture of its own (a redacted copy leaves it out)")
+    redacted = redact_image(shown + encode(grace(), "JPEG"), result.faces, ["image.trailing_face"])
+    assert analyse_image(redacted).personal_data == [] and "image.trailing_data" not in notes(analyse_image(redacted))
+    with Image.open(io.BytesIO(redacted)) as copy, Image.open(io.BytesIO(shown)) as original:
+        assert copy.tobytes() == original.tobytes()  # (the picture shown is kept, not blurred)
+    face_free = analyse_image(shown + encode(Image.new("RGB", (300, 200), (9, 9, 9)), "PNG"))
+    assert face_free.personal_data == [] and "analysed for faces as a picture" in notes(face_free)["image.trailing_data"]
 
 
 def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
