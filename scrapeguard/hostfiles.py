@@ -28,6 +28,7 @@ the adapter to decide that request as the guard failing (`Guard.record_failure`)
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -44,9 +45,13 @@ from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.policy import Policy
 from scrapeguard.policy.evaluate import Scope
 from scrapeguard.resource import FetchResult, host_of, origin
+from scrapeguard.signals.base import unanswered
 from scrapeguard.signals.robots import RETRY_SECONDS, RobotsFile
 
+log = logging.getLogger("scrapeguard")
+
 _MAX_UNREACHABLE = 10_000  # origins remembered as unreachable (least recently used forgotten first)
+_MAX_WARNED = 65_536  # origins whose failing robots.txt was warned of (least recently used forgotten first)
 # How often `ensure` fetches an origin's host files that a full host-file cache dropped again before it
 # returned (more origins in flight than the cache holds), before it gives up (`dropped`)
 HOST_FILE_FILLS = 3
@@ -82,6 +87,7 @@ class _Unreachable:
 
     def __init__(self) -> None:
         self._origins: BoundedCache[str, str] = BoundedCache(_MAX_UNREACHABLE)
+        self._warned: BoundedCache[str, bool] = BoundedCache(_MAX_WARNED)
 
     @classmethod
     def of(cls, guard: Guard) -> _Unreachable:
@@ -103,11 +109,25 @@ class _Unreachable:
         tdmrep.json may answer at once) and robots.txt, so unreachable, decides every request there."""
         if not _is_robots(file_url):
             return False
+        self._warn(key, file_url, result)
         if result.status is None and result.redirects == 0 and _robots_obeyed_everywhere(policy, key):
             self._origins.set(key, result.error or "no response", RETRY_SECONDS)
             return True
         self._origins.pop(key)
         return False
+
+    def _warn(self, key: str, file_url: str, result: FetchResult) -> None:
+        """A WARNING, once per origin, that its robots.txt could not be had (no answer, or a 5xx / 429 after
+        its tries), as the Scrapy middleware warns of it. Why: behind the proxy (and the httpx transports)
+        every request to a site whose robots.txt was down was refused, 451 `robots.unreachable`, with not a
+        line in the operator's log; only the stop's counts showed it, after the fact."""
+        if not unanswered(result.status) or key in self._warned:
+            return
+        self._warned.set(key, True)
+        why = result.error or f"HTTP {result.status}"
+        log.warning("scrapeguard: could not fetch %s (%s): read as unreachable (RFC 9309: disallow all), so "
+                    "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt; further "
+                    "failures there are not logged again", file_url[:200], why[:300], key)
 
 
 def missing(guard: Guard, url: str) -> list[str]:

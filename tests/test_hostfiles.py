@@ -5,6 +5,7 @@ everything there; a fetch cut by one request's own timeout not taken for the ori
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import socket
 import threading
@@ -190,6 +191,25 @@ def test_a_robots_txt_that_answers_is_asked_once(site: Site, mode: str, answer: 
     _ensure(mode, g, site.url("/page.html"))
     assert site.hits.count("/robots.txt") == 1
     assert g.decide_request(site.url("/page.html")).allowed == (answer[0] == 404)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_robots_txt_that_could_not_be_had_is_warned_of_once_per_origin(site_factory: Callable[..., Site], mode: str,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """As the Scrapy middleware warns of it: behind the proxy or an httpx transport every request to a site
+    whose robots.txt was down was refused (robots.unreachable) without a line in the log."""
+    down, busy, fine = (site_factory({"/robots.txt": _reset}), site_factory({"/robots.txt": _busy}),
+                        site_factory({"/robots.txt": text("gone", status=404)}))
+    g = Guard("gdpr-strict", user_agent=UA, audit=False, host_files=[_ShortRobots(), *host_file_readers()[1:]])
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        for s in (down, busy, fine, down):
+            _ensure(mode, g, s.url("/page.html"), own=2)
+            time.sleep(0.3)  # (its answer expired: asked again)
+    warned = [r.getMessage() for r in caplog.records if "could not fetch" in r.getMessage()]
+    assert len(warned) == 2 and down.hits.count("/robots.txt") == 2 * (1 + ROBOTS_RETRIES)
+    assert warned[0].startswith(f"scrapeguard: could not fetch {down.base}/robots.txt (")
+    assert f"could not fetch {busy.base}/robots.txt (HTTP 503 (after 3 tries))" in warned[1]
+    assert "robots.unreachable" in warned[1]
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])

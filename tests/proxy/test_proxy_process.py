@@ -1438,3 +1438,21 @@ def test_a_proxy_stopped_while_its_face_detector_still_loads_exits_cleanly(site:
         time.sleep(0.05 * run)
         out = proxy.stop()
         assert proxy.proc.returncode == 0 and "terminate called" not in out, (run, out[-500:])
+
+
+def test_a_site_whose_robots_txt_is_down_is_named_in_the_proxys_log_once(site: Site, tmp_path: Path) -> None:
+    """Every request to it is refused (RFC 9309: disallow all); the operator's log said nothing of why,
+    only the stop's counts did. A WARNING names the site and the failure once, as the Scrapy adapter's."""
+    site.routes.update({"/robots.txt": text("busy", status=503), "/": html("<p>hi</p>")})
+    proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
+            for path in ("/", "/other.html"):
+                r = client.get(site.url(path))
+                assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+    finally:
+        out = proxy.stop()
+    warned = [line for line in out.splitlines() if "could not fetch" in line]
+    assert warned == [f"WARNING scrapeguard: could not fetch {site.base}/robots.txt (HTTP 503 (after 3 tries)): read as "
+                      f"unreachable (RFC 9309: disallow all), so requests to {site.base} are refused (robots.unreachable) "
+                      "where the policy obeys robots.txt; further failures there are not logged again"]
