@@ -10,13 +10,21 @@ therefore never see such a response, as without scrapeguard: a 503 with a corrup
 retried, a refresh in a body that is not the gzip its header says is not followed, and no error
 object rides on in a request's meta (where a retry or a refresh would copy it to the next request,
 and JOBDIR's disk queue could not store it).
+
+Scrapy's decoders also hand over what decoded of a body whose coding breaks off (a gzip cut short) as
+if it were all of it: such a response is flagged ``scrapeguard-broken-off`` here, so the guard judges
+and records it as the other adapters do (`body.broken_off`).
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
+import struct
+import zlib
 from typing import Any
+
+import httpx
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -25,7 +33,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from scrapeguard.scrapy._middleware import META_HOST_FILE, GuardMiddleware, middleware_of
+from scrapeguard.codings import codings, decode, past_cap, zlib_wrapped
+from scrapeguard.scrapy._middleware import BROKEN_OFF, META_HOST_FILE, GuardMiddleware, _content_encoding, middleware_of
 
 log = logging.getLogger("scrapeguard")
 
@@ -68,10 +77,12 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
                         cls.__module__, cls.__qualname__, f" (in {names})" if names else "")
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
+        coding = _content_encoding(response)  # (read first: Scrapy's rewrites the headers the two responses share)
         try:
             if spider is None:  # (Scrapy >= 2.14 deprecates passing it; 2.13 requires it)
-                return super().process_response(request, response)
-            return super().process_response(request, response, spider)
+                decoded = super().process_response(request, response)
+            else:
+                decoded = super().process_response(request, response, spider)
         except IgnoreRequest:
             raise
         except Exception as exc:  # noqa: BLE001 - every decoder's error (zlib, brotli, zstd, OSError, EOFError)
@@ -82,6 +93,14 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
                       response.url, type(exc).__name__, exc)
             await guard.judge_undecodable(request, response, exc)
             raise  # (judge_undecodable raises: Refused, or this error)
+        if decoded is response or not isinstance(decoded, Response) or request.meta.get(META_HOST_FILE):
+            return decoded
+        guard = self._guard_after_us()
+        if guard is not None and _broken_off(response.body, coding, decoded, guard.max_body_bytes):
+            log.debug("scrapeguard: %s: its content coding breaks off after %d decoded bytes; judged on those",
+                      response.url, len(decoded.body))
+            return decoded.replace(flags=[*decoded.flags, BROKEN_OFF])
+        return decoded
 
     def _guard_after_us(self) -> GuardMiddleware | None:
         """The crawl's GuardMiddleware where it reads responses after this middleware (a lower
@@ -94,6 +113,29 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         if self in order and guard in order and order.index(guard) > order.index(self):
             return None
         return guard
+
+
+def _broken_off(raw: bytes, coding: str | None, decoded: Response, cap: int) -> bool:
+    """Whether Scrapy's decoders handed over only the start of `raw`, the body as it came in `coding`
+    (its Content-Encoding): they return what decoded
+    of a gzip, deflate, br or zstd body that breaks off as if it were all of it, where the httpx
+    transports, the proxy and the guard's own fetcher judge and record it as `body.broken_off`. Told
+    by the gzip trailer (CRC-32 and length) or the zlib one (Adler-32) where they match, else by
+    decoding it again as the other adapters do (`codings.decode`). A body past the guard's cap is
+    judged in part all the same (`body.truncated`): not checked."""
+    listed, left = codings(coding), codings(_content_encoding(decoded))
+    undone, body = listed[len(left):], decoded.body
+    if not undone or len(body) > cap:
+        return False
+    if undone == ["gzip"] and len(raw) >= 18 and raw[-8:] == struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF):
+        return False
+    if undone == ["deflate"] and zlib_wrapped(raw) and raw[-4:] == struct.pack(">I", zlib.adler32(body)):
+        return False
+    try:
+        whole, truncated = decode(raw, ", ".join(undone), cap)
+    except (ValueError, httpx.DecodingError):  # Scrapy read what these cannot: its reading stands
+        return False
+    return truncated and not past_cap(whole, truncated, cap)
 
 
 def _sync_overrides(cls: type) -> list[type]:

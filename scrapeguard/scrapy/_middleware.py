@@ -7,7 +7,11 @@ Enable it with the add-on (`ADDONS = {"scrapeguard.scrapy.Addon": 0}`) or by han
 Why 545: below HttpCompression (590), so `process_response` sees decoded bodies;
 below Redirect (600), so every redirect hop re-enters `process_request` and is checked;
 below Retry (550), so responses turned into retries never reach the check; above
-UserAgent (500), so the request carries its final User-Agent.
+UserAgent (500), so the request carries its final User-Agent. So a redirect's own answer (a 3xx,
+or a page MetaRefreshMiddleware follows) is followed before the guard reads it and gets no
+response-stage record, unlike through the httpx transports and the proxy, which judge every
+answer: the decisions on where it led name it (`redirected_from`), and each try RetryMiddleware
+makes has its own request-stage record.
 
 Settings (all optional):
 
@@ -47,6 +51,10 @@ nowhere: the add-on's ``scrapeguard.scrapy.HttpCompressionMiddleware`` (in its p
 it at 590 and Scrapy's set to None) has the guard judge and record it as it came
 (`judge_undecodable`), then fails it where Scrapy's would: with Scrapy's own decoding error
 where the guard lets it through, so no middleware between (retry, meta refresh) acts on it.
+A body whose gzip, deflate, br or zstd coding breaks off (a truncated or damaged file), which Scrapy's
+decoders hand over as if it were all, is judged and recorded as the other adapters record it: on the part
+that decodes, noted ``body.broken_off``; the spider gets that part, flagged ``"scrapeguard-broken-off"``
+(with the add-on's HttpCompressionMiddleware, or where the middleware undoes the coding itself).
 
 A body the guard decodes itself (a coding ``HttpCompressionMiddleware`` left, e.g. ``br`` with
 brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD_MAXSIZE``
@@ -140,6 +148,9 @@ META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
 _META_WOULD = "_scrapeguard_would"  # the URL whose would-be refusal (audit mode) was counted in stats
 UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
+# response flag: its content coding broke off, so the body is the part that decoded (`body.broken_off`),
+# set by our HttpCompressionMiddleware where Scrapy's decoders hand that part over as if it were all
+BROKEN_OFF = "scrapeguard-broken-off"
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
@@ -519,10 +530,10 @@ class GuardMiddleware:
                 body, truncated, undone, coded = response.body, False, False, True
                 judged_headers = _str_headers(response)
             over = past_cap(body, truncated, self.max_body_bytes)
+            broken = (truncated and not over) or BROKEN_OFF in response.flags
             decision: Decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.check_response, url, response.status, judged_headers, body,
-                purpose=self._purpose(request), user_agent=self._agent(request), truncated=over,
-                broken_off=truncated and not over))
+                purpose=self._purpose(request), user_agent=self._agent(request), truncated=over, broken_off=broken))
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
             raise
         except Exception as exc:  # noqa: BLE001
@@ -553,8 +564,8 @@ class GuardMiddleware:
             self._inc("logged")
         if over:  # passed unchanged: whole, as it came (judged on its first `cap` bytes)
             return response.replace(flags=[*flags, "scrapeguard-truncated"])
-        if undone or truncated:  # decoded here, or its coding broke off: exactly the bytes judged
-            return _with_body(response, body, headers, flags, undone, replaced=truncated)
+        if undone or broken:  # decoded here, or its coding broke off: exactly the bytes judged
+            return _with_body(response, body, headers, flags, undone, replaced=broken)
         return response if flags == response.flags else response.replace(flags=flags)
 
     def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:

@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import brotli
+import httpx
 import pytest
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as ScrapyCompression
 from scrapy.settings import Settings
 
+from scrapeguard import Guard
 from scrapeguard.audit import AuditLog
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
+from scrapeguard.httpx import GuardTransport
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline
 from guardkit import write_fast_policy, write_two_purpose_policy
 from sitekit import Reply, Site, html, start_site, text
@@ -1087,6 +1090,38 @@ def test_a_robots_txt_whose_coding_breaks_off_is_unreachable_not_read_in_part(si
     assert "/private/page.html" not in site.hits
     [warning] = [ln for ln in out["log"].splitlines() if "WARNING" in ln and "could not fetch" in ln]
     assert f"{coding} coding breaks off" in warning
+
+
+_LONG_PAGE = b"<html><head><title>T</title></head><body>" + b"".join(
+    f"<p>paragraph {i}: {hashlib.sha1(str(i).encode()).hexdigest()}</p>".encode() for i in range(300)) + b"</body></html>"
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate"])
+def test_a_page_whose_coding_breaks_off_is_recorded_as_broken_off_as_in_the_other_adapters(
+        site: Site, tmp_path: Path, coding: str) -> None:
+    """A page whose gzip or deflate stops half-way: Scrapy's decoders hand over what decoded as if it
+    were the whole page, so the guard judged and recorded it as complete, while the httpx transports,
+    the proxy and check_url record `body.broken_off` (judged on the part that decoded, all a client
+    gets). The crawl records it so too, and the response the spider gets is flagged
+    `scrapeguard-broken-off`; a whole coded page is neither."""
+    coded = _CODERS[coding](_LONG_PAGE)
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": coding}
+    site.routes.update({"/robots.txt": ROBOTS, "/cut.html": (200, headers, coded[: len(coded) // 2]),
+                        "/whole.html": (200, headers, coded)})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/cut.html"), site.url("/whole.html")]}, SCRAPEGUARD_AUDIT=str(audit))
+    cut, whole = out["responses"]["cut.html"], out["responses"]["whole.html"]
+    assert "scrapeguard-broken-off" in cut["flags"] and "scrapeguard-broken-off" not in whole["flags"]
+    assert 0 < cut["size"] < len(_LONG_PAGE) and whole["size"] == len(_LONG_PAGE)
+    with AuditLog.open(audit) as log:
+        notes = {e.record["decision_id"]: [n["code"] for n in e.record["notes"]] for e in log.iter_entries()}
+    assert notes[cut["guard"]["decision_id"]] == ["body.broken_off"]
+    assert notes[whole["guard"]["decision_id"]] == []
+    with Guard("gdpr-strict", user_agent="RunBot/1.0", audit=str(tmp_path / "httpx.sqlite")) as guard:
+        httpx.Client(transport=GuardTransport(guard)).get(site.url("/cut.html"))
+    with AuditLog.open(tmp_path / "httpx.sqlite") as log:
+        [through_httpx] = [e.record for e in log.iter_entries() if e.record.get("stage") == "response"]
+    assert [n["code"] for n in through_httpx["notes"]] == ["body.broken_off"]
 
 
 def test_a_whole_coded_robots_txt_is_obeyed_to_its_last_line(site: Site, tmp_path: Path) -> None:
