@@ -15,35 +15,41 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 import lxml.html
+from lxml import etree
 
 COLLECTED, REDACTED, BLOCKED = "collected", "redacted", "blocked"
 
 
 def extract(body: bytes, base: str) -> tuple[list[str], list[str]]:
-    """(links, images) of an HTML page, absolute, in document order."""
-    if not body.strip():
+    """(links, images) of an HTML page, absolute (against `base`, the URL the page came from, after
+    any redirect, as a browser and Scrapy resolve them), in document order; none of a body lxml
+    finds no document in (a page cut short that decoded to its first bytes)."""
+    try:
+        root = lxml.html.document_fromstring(body)
+    except etree.ParserError:
         return [], []
-    root = lxml.html.document_fromstring(body)
     links = [urldefrag(urljoin(base, a.get("href")))[0] for a in root.iter("a") if a.get("href")]
     images = [urljoin(base, i.get("src")) for i in root.iter("img") if i.get("src")]
     return links, images
 
 
 def classify(status: int, headers: httpx.Headers) -> str:
+    """The outcome of an answer: an error page is `http-<status>` even when redacted, as a Scrapy
+    spider gets it (HttpErrorMiddleware hands it to the errback, not to the callback)."""
     if status == 451:
         return BLOCKED
+    if not 200 <= status < 300:
+        return f"http-{status}"
     if headers.get("x-scrapeguard-action") == "redact" and headers.get("x-scrapeguard-mode") != "audit":
         return REDACTED
-    if 200 <= status < 300:
-        return COLLECTED
-    return f"http-{status}"
+    return COLLECTED
 
 
-Fetch = Callable[[str], Awaitable[tuple[str, bytes, str]]]
+Fetch = Callable[[str], Awaitable[tuple[str, bytes, str, str]]]  # url -> (outcome, body, content type, final URL)
 
 
 async def crawl(fetch: Fetch, start: str, extra: list[str], hosts: set[str], concurrency: int = 8) -> dict[str, str]:
-    """`fetch(url) -> (outcome, body, content_type)`; returns {url: outcome}."""
+    """`fetch(url) -> (outcome, body, content_type, final_url)`; returns {url: outcome}."""
     outcomes: dict[str, str] = {}
     seen: set[str] = {start}
     level = [start]
@@ -51,10 +57,10 @@ async def crawl(fetch: Fetch, start: str, extra: list[str], hosts: set[str], con
 
     async def one(url: str) -> list[str]:
         async with sem:
-            outcome, body, ctype = await fetch(url)
+            outcome, body, ctype, final = await fetch(url)
         outcomes[url] = outcome
         if outcome in (COLLECTED, REDACTED) and ctype.startswith("text/html"):
-            links, images = extract(body, url)
+            links, images = extract(body, final)
             return [u for u in links + images if urlsplit(u).netloc in hosts]
         return []
 
@@ -70,18 +76,23 @@ async def crawl(fetch: Fetch, start: str, extra: list[str], hosts: set[str], con
     return outcomes
 
 
-def httpx_fetcher(client: httpx.AsyncClient) -> Fetch:
-    async def fetch(url: str) -> tuple[str, bytes, str]:
+def httpx_fetcher(client: httpx.AsyncClient | httpx.Client) -> Fetch:
+    """The crawler's fetch through an httpx client; a sync one's requests are made in worker threads
+    (several at once, as a threaded crawler makes them)."""
+    async def fetch(url: str) -> tuple[str, bytes, str, str]:
         try:
-            r = await client.get(url)
+            if isinstance(client, httpx.AsyncClient):
+                r = await client.get(url)
+            else:
+                r = await asyncio.to_thread(client.get, url)
         except httpx.HTTPError as exc:
-            return f"error:{type(exc).__name__}", b"", ""
-        return classify(r.status_code, r.headers), r.content, r.headers.get("content-type", "")
+            return f"error:{type(exc).__name__}", b"", "", url
+        return classify(r.status_code, r.headers), r.content, r.headers.get("content-type", ""), str(r.url)
 
     return fetch
 
 
-async def crawl_with_client(client: httpx.AsyncClient, start: str, extra: list[str], hosts: set[str]) -> tuple[dict[str, str], float]:
+async def crawl_with_client(client: httpx.AsyncClient | httpx.Client, start: str, extra: list[str], hosts: set[str]) -> tuple[dict[str, str], float]:
     """Outcomes and wall time of one crawl."""
     t0 = time.perf_counter()
     outcomes = await crawl(httpx_fetcher(client), start, extra, hosts)

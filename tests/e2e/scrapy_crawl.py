@@ -22,6 +22,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.pipelines.images import ImagesPipeline
+from scrapy.spidermiddlewares.httperror import HttpError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from e2e.crawlers import BLOCKED, COLLECTED, REDACTED, extract  # noqa: E402
@@ -36,6 +37,8 @@ def _first_url(request: scrapy.Request) -> str:
 def _failure_outcome(failure: Any) -> str:
     exc: BaseException | None = failure.value
     first = type(exc).__name__
+    if isinstance(exc, HttpError):  # an IgnoreRequest too, but the site's answer: `http-<status>` as for httpx
+        return f"http-{exc.response.status}"
     while exc is not None:  # media pipelines wrap the middleware's IgnoreRequest (FileException)
         if isinstance(exc, IgnoreRequest) or str(exc).startswith("scrapeguard:"):
             return BLOCKED
