@@ -41,7 +41,7 @@ from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_re
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, blob_columns, column_text
 from scrapeguard.audit.query import domain_condition, without_port
 from scrapeguard.decision import MAX_REDIRECTS
-from scrapeguard.jurisdiction import ip_literal, registrable_domain, under_domain
+from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain, under_domain
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -73,6 +73,11 @@ class Subject:
             _check_url(u)
         if self.domain is not None:
             self.domain = host_name(self.domain)
+            if is_public_suffix(self.domain):
+                # no one's own: erased, it would suppress every owner's site under it for good
+                # (the suppression list is append-only), a typo for jane.github.io
+                raise RequestError(f"{self.domain} is a public suffix, under which many owners have their sites: "
+                                   f"give the person's own host (such as jane.{self.domain})")
         return self
 
     @property

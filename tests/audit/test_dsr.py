@@ -147,6 +147,9 @@ def test_domain_erasure_suppresses_the_whole_site(log_path, decision):
         (Subject(), "at least one"),
         (Subject(urls=["example.fr/no-scheme"]), "absolute URL"),
         (Subject(domain="http://x/"), "not a domain"),
+        # erased, a public suffix would suppress every owner's site under it, for good
+        (Subject(domain="github.io"), "github.io is a public suffix"),
+        (Subject(domain="CO.UK."), "co.uk is a public suffix"),
         (Subject(image=b""), "the image file is empty"),  # given, but empty: said so, not "give one"
     ],
 )
@@ -707,3 +710,14 @@ def test_a_url_prefix_answers_for_a_profile_section_and_nobody_else_on_the_site(
         assert not any(log.is_suppressed(u) for u in others)
         assert "https://uni.example.edu/~jdoe/" not in json.dumps(log.get(manifest["dsr_seq"]).record)  # keyed only
         assert log.verify().ok
+
+
+def test_an_erasure_by_a_public_suffix_is_refused_and_suppresses_nothing(log_path):
+    """`erase --domain github.io` (meant: jane.github.io) put every *.github.io site on the
+    append-only suppression list, so the crawler blocked them all from then on."""
+    with AuditLog.open(log_path) as log:
+        with pytest.raises(RequestError, match="public suffix"):
+            erase(log, Subject(domain="github.io"))
+        assert log.is_suppressed("https://bob.github.io/") is None and log.count() == 0
+        erase(log, Subject(domain="jane.github.io"))
+        assert log.is_suppressed("https://jane.github.io/cv.html") and not log.is_suppressed("https://bob.github.io/")
