@@ -26,6 +26,7 @@ size, and the colour under transparent pixels when it holds a picture (`decode.h
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -123,12 +124,32 @@ class TileGrid:
         return [(x, y, min(width, x + self.width), min(height, y + self.height)) for y in ys for x in xs]
 
 
+MAX_SIDE_RANGE = (320, 2048)
+
+
 def max_side() -> int:
     """The working size: MAX_SIDE unless the environment sets a bounded other value."""
-    try:
-        return min(2048, max(320, int(os.environ.get(MAX_SIDE_ENV, "") or MAX_SIDE)))
-    except ValueError:
+    return _max_side(os.environ.get(MAX_SIDE_ENV, "").strip())
+
+
+@functools.lru_cache(maxsize=8)
+def _max_side(raw: str) -> int:
+    """`max_side` for the environment's value `raw`, said once as a WARNING when it is not taken
+    as given. Why: "1280px" or "auto" ran at 640 and 4096 at 2048 without a word, so the smaller
+    faces the operator raised it for were still missed (SCRAPEGUARD_FACE_THREADS says so too)."""
+    if not raw:
         return MAX_SIDE
+    low, high = MAX_SIDE_RANGE
+    try:
+        value = int(raw)
+    except ValueError:
+        log.warning("scrapeguard: %s=%r is not a whole number of pixels: the working size %d is used",
+                    MAX_SIDE_ENV, raw[:40], MAX_SIDE)
+        return MAX_SIDE
+    if not low <= value <= high:
+        log.warning("scrapeguard: %s=%d is outside %d..%d: %d is used", MAX_SIDE_ENV, value, low, high,
+                    min(high, max(low, value)))
+    return min(high, max(low, value))
 
 
 def _intersection(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:

@@ -208,12 +208,18 @@ def test_a_larger_working_size_finds_a_small_person_in_a_big_scene(monkeypatch: 
     assert found and 900 <= found[0].box[0] <= 1200 and 500 <= found[0].box[1] <= 800
 
 
-@pytest.mark.parametrize(("value", "expected"), [("", 640), ("junk", 640), ("100", 320), ("99999", 2048), ("1024", 1024)])
-def test_working_size_setting_is_bounded(monkeypatch: pytest.MonkeyPatch, value: str, expected: int) -> None:
+@pytest.mark.parametrize(("value", "expected"), [("", 640), ("junk", 640), ("1280px", 640), ("100", 320), ("99999", 2048),
+                                               ("1024", 1024), (" 1024 ", 1024)])
+def test_working_size_setting_is_bounded_and_a_value_not_taken_as_given_is_said_once(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, value: str, expected: int) -> None:
     from scrapeguard.detect.images import max_side
 
     monkeypatch.setenv("SCRAPEGUARD_FACE_MAX_SIDE", value)
-    assert max_side() == expected
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        assert max_side() == expected and max_side() == expected
+    said = [r.getMessage() for r in caplog.records if "SCRAPEGUARD_FACE_MAX_SIDE" in r.getMessage()]
+    assert len(said) == (0 if value.strip() in ("", str(expected)) else 1)
+    assert not said or f"{expected} is used" in said[0]
 
 
 def test_a_blurred_copy_carries_no_comment() -> None:
