@@ -157,7 +157,7 @@ class _Tries:
         return True
 
     def said(self, result: FetchResult) -> FetchResult:
-        """`result`, saying how many tries were made when the last one failed too (the decision's note).
+        """`result`, its error saying how many tries were made when the last one failed too.
         A last try without an answer, after one with (a 503, then a timeout in the little time left),
         gives the answer: the origin did answer, so it is not taken for silent (`hostfiles._Unreachable`)."""
         if result.status is None and self._answer is not None:

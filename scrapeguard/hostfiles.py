@@ -8,9 +8,10 @@ robots.txt is tried again where Scrapy's RetryMiddleware would retry Scrapy's ow
 (`ROBOTS_RETRIES` times more, after an answer in its RETRY_HTTP_CODES or a network failure), all of
 its tries within the guard's one timeout (`fetch.Fetcher.fetch`'s `tries`), as the Scrapy middleware
 retries it: one 503 or one reset connection no longer refuses a whole site for a minute. What the last
-try got stands (RFC 9309 §2.3.1.4: a 5xx, disallow all; §2.3.1.3: a 4xx, allow all), its note saying
-how many tries were made. Only robots.txt: its failure alone refuses a site, and each other file's
-tries would cost a down site as much again.
+try got stands (RFC 9309 §2.3.1.4: a 5xx, disallow all; §2.3.1.3: a 4xx, allow all); a failure's error
+says how many tries were made (the note of one without an answer, and the WARNING logged once per origin
+whose robots.txt could not be had). Only robots.txt: its failure alone refuses a site, and each other
+file's tries would cost a down site as much again.
 
 An origin whose robots.txt could not be fetched at all (no answer: a timeout, a refused
 connection) is disallowed whole (RFC 9309 §2.3.1.4, `robots.unreachable`). When the origin
