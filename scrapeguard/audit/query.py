@@ -247,10 +247,11 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
                                f"{' AND ' + span_where if span_where else ''} GROUP BY c.kind", span_args).fetchall())
     span = conn.execute(f"SELECT min(c.ts), max(c.ts) {base}", args).fetchone()
     damaged = [int(r[0]) for r in conn.execute("SELECT seq FROM chain WHERE NOT json_valid(record) ORDER BY seq LIMIT 50")]
-    from scrapeguard.audit.report import policy_stats  # decisions per policy and those let through by fail-open
+    from scrapeguard.audit.report import policy_stats, request_stats  # per policy; requests' answer times
 
     return {
         **policy_stats(log, filters),
+        "requests": request_stats(log, filters),
         "total": total,
         "by_action": by_action,
         "not_enforced": int(enforced.get(0, 0)),

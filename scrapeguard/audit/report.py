@@ -122,6 +122,50 @@ def policy_stats(log: AuditLog, filters: Filters | None = None) -> dict[str, Any
     return {"by_policy": by_policy, "fail_open": sum(p["fail_open"] for p in by_policy)}
 
 
+def request_stats(log: AuditLog, filters: Filters | None = None) -> list[dict[str, Any]]:
+    """Data-subject requests answered in the period, per kind: how many, the slowest answer in
+    days, and how many came later than one month after receipt (GDPR Art. 12(3); judged by the
+    law's month, not by the `due` an older release wrote). What an auditor asks: how fast were
+    rights requests handled? Merge into `query.stats` (`requests`)."""
+    from scrapeguard.audit.dsr import one_month_after
+    from scrapeguard.audit.query import Filters
+    from scrapeguard.audit.record import parse_ts
+
+    f = filters or Filters()
+    where, args = Filters(since=f.since, until=f.until).sql()
+    rows = log.conn.execute(
+        f"SELECT json_extract({VALID_RECORD}, '$.kind'), json_extract({VALID_RECORD}, '$.received'), "
+        f"json_extract({VALID_RECORD}, '$.responded') FROM chain c WHERE c.kind = 'dsr'"
+        + (f" AND {where}" if where else ""), args,
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for kind, received, responded in rows:
+        entry = out.setdefault(str(kind or ""), {"kind": str(kind or ""), "count": 0, "late": 0, "slowest_days": None})
+        entry["count"] += 1
+        try:
+            start, answer = parse_ts(str(received)), parse_ts(str(responded))
+            days = round((answer - start).total_seconds() / 86400, 1)
+            late = answer > one_month_after(start)
+        except (ValueError, OverflowError):  # (a tampered record: verify says so)
+            continue
+        entry["late"] += late
+        entry["slowest_days"] = days if entry["slowest_days"] is None else max(entry["slowest_days"], days)
+    return sorted(out.values(), key=lambda e: e["kind"])
+
+
+def _request_table(requests: list[dict[str, Any]]) -> str:
+    if not requests:
+        return "<p>No data-subject requests in this period.</p>"
+    head = "".join(f"<th>{h}</th>" for h in ("request", "answered", "slowest (days)", "later than one month"))
+    rows = "".join(
+        f"<tr><td>{escape(r['kind']) or '—'}</td><td class=\"n\">{r['count']}</td>"
+        f"<td class=\"n\">{'—' if r['slowest_days'] is None else r['slowest_days']}</td>"
+        f"<td class=\"n{' bad' if r['late'] else ''}\">{r['late']}</td></tr>"
+        for r in requests
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>"
+
+
 def _policy_table(by_policy: list[dict[str, Any]]) -> str:
     if not by_policy:
         return "<p>No decisions.</p>"
@@ -196,6 +240,8 @@ def render(
 <h2>Top blocked domains</h2>{table}
 <h2>By purpose</h2>{_bar_chart(stats.get("by_purpose") or {}, "#00838f", "Decisions by purpose")}
 {"<h2>By policy</h2>" + _policy_table(stats["by_policy"]) if "by_policy" in stats else ""}
+{"<h2>Data-subject requests (GDPR Art. 12(3): answered within one month)</h2>" + _request_table(stats["requests"])
+ if "requests" in stats else ""}
 <footer>The log holds commitments and keyed hashes of URLs, not the URLs themselves, for blocked items;
 scrapeguard never uses facial recognition. Counts come from the hash-chained audit log.</footer>
 </body></html>

@@ -37,3 +37,28 @@ def test_a_filtered_report_says_it_counts_the_matching_records_only(tmp_path: Pa
     assert "1 decisions matching --since 2000-01-01, --action block; chain OK" in err
     code, _, _ = run_cli("report", "--log", str(db), "--html", str(page))
     assert code == 0 and "Only the records matching" not in page.read_text(encoding="utf-8")
+
+
+def test_the_report_says_how_fast_data_subject_requests_were_answered(tmp_path: Path) -> None:
+    """An auditor's question (Art. 12(3)): how fast were rights requests handled? Per kind: how
+    many were answered in the period, the slowest, and how many later than one month."""
+    import datetime as dt
+
+    from scrapeguard.audit.dsr import Subject, access, erase
+
+    def days_ago(n: int) -> str:
+        return (dt.datetime.now(dt.UTC) - dt.timedelta(days=n)).isoformat()
+
+    db = tmp_path / "log.sqlite"
+    with AuditLog.open(db) as log:
+        subject = Subject(urls=["https://example.fr/people/ana.jpg"])
+        access(log, subject, received=days_ago(40))  # late
+        access(log, subject, received=days_ago(27))
+        erase(log, subject, received=days_ago(1))
+        figures = stats(log)
+    assert figures["requests"] == [
+        {"kind": "access", "count": 2, "late": 1, "slowest_days": 40.0},
+        {"kind": "erasure", "count": 1, "late": 0, "slowest_days": 1.0},
+    ]
+    html = render(figures, None, log_path="log.sqlite", generated="now")
+    assert "answered within one month" in html and '<td class="n bad">1</td>' in html
