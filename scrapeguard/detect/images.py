@@ -21,7 +21,8 @@ What the analysis could not cover is said, not hidden: `ImageReport.notes` (fram
 looked at, faces too small for the working size, a possible face under the detector's
 calibrated floor, data after the picture's end), which the guard records as the decision's
 notes. What a page does not show but the bytes hold is looked at too: each frame at its own
-size, and the colour under transparent pixels when it holds a picture (`decode.hidden_colour`).
+size, the colour under transparent pixels when it holds a picture (`decode.hidden_colour`), and
+of a picture with no face, its EXIF thumbnail and a JPEG or PNG picture after its end.
 """
 
 from __future__ import annotations
