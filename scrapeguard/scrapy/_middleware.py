@@ -54,7 +54,9 @@ where the guard lets it through, so no middleware between (retry, meta refresh) 
 A body whose gzip, deflate, br or zstd coding breaks off (a truncated or damaged file), which Scrapy's
 decoders hand over as if it were all, is judged and recorded as the other adapters record it: on the part
 that decodes, noted ``body.broken_off``; the spider gets that part, flagged ``"scrapeguard-broken-off"``
-(with the add-on's HttpCompressionMiddleware, or where the middleware undoes the coding itself).
+(with the add-on's HttpCompressionMiddleware, or where the middleware undoes the coding itself). So is a
+body whose connection closed early that ``DOWNLOAD_FAIL_ON_DATALOSS = False`` hands over (flagged
+``"dataloss"`` by Scrapy), where the httpx transports fail such a response.
 
 A body the guard decodes itself (a coding ``HttpCompressionMiddleware`` left, e.g. ``br`` with
 brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD_MAXSIZE``
@@ -530,7 +532,9 @@ class GuardMiddleware:
                 body, truncated, undone, coded = response.body, False, False, True
                 judged_headers = _str_headers(response)
             over = past_cap(body, truncated, self.max_body_bytes)
-            broken = (truncated and not over) or BROKEN_OFF in response.flags
+            # its coding broke off (decoded here or by our HttpCompressionMiddleware), or its transfer did and
+            # DOWNLOAD_FAIL_ON_DATALOSS = False hands what arrived over: judged as all the spider gets
+            broken = (truncated and not over) or bool({BROKEN_OFF, "dataloss"} & set(response.flags))
             decision: Decision = await maybe_deferred_to_future(deferToThread(
                 self.guard.check_response, url, response.status, judged_headers, body,
                 purpose=self._purpose(request), user_agent=self._agent(request), truncated=over, broken_off=broken))

@@ -1124,6 +1124,25 @@ def test_a_page_whose_coding_breaks_off_is_recorded_as_broken_off_as_in_the_othe
     assert [n["code"] for n in through_httpx["notes"]] == ["body.broken_off"]
 
 
+def test_a_page_cut_off_in_transit_that_scrapy_hands_over_is_recorded_as_cut_off(site: Site, tmp_path: Path) -> None:
+    """With DOWNLOAD_FAIL_ON_DATALOSS = False Scrapy hands the spider what arrived of a body whose
+    connection closed early (flagged "dataloss"): the guard judged and recorded it as the whole page.
+    It is recorded as `body.broken_off`, judged on what arrived, which is all the spider gets."""
+    def cut(handler: BaseHTTPRequestHandler) -> Reply:
+        handler.close_connection = True
+        return 200, {"Content-Type": "text/html", "Content-Length": str(len(_LONG_PAGE))}, _LONG_PAGE[:3000]
+
+    site.routes.update({"/robots.txt": ROBOTS, "/cut.html": cut})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/cut.html")]}, SCRAPEGUARD_AUDIT=str(audit),
+                DOWNLOAD_FAIL_ON_DATALOSS=False, RETRY_ENABLED=False)
+    page = out["responses"]["cut.html"]
+    assert "dataloss" in page["flags"] and page["size"] == 3000
+    with AuditLog.open(audit) as log:
+        [record] = [e.record for e in log.iter_entries() if e.record["decision_id"] == page["guard"]["decision_id"]]
+    assert [n["code"] for n in record["notes"]] == ["body.broken_off"]
+
+
 def test_a_whole_coded_robots_txt_is_obeyed_to_its_last_line(site: Site, tmp_path: Path) -> None:
     site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"},
                                         gzip.compress(_LONG_ROBOTS)),
