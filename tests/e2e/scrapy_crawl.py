@@ -26,6 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from e2e.crawlers import BLOCKED, COLLECTED, REDACTED, extract  # noqa: E402
+from scrapeguard.scrapy import ImagesPipeline as GuardedImagesPipeline  # noqa: E402
 
 OUT: dict[str, Any] = {"outcomes": {}, "stats": {}}
 
@@ -47,7 +48,8 @@ def _failure_outcome(failure: Any) -> str:
 
 
 class RecordingImagesPipeline(ImagesPipeline):
-    """ImagesPipeline that records, per image URL, whether it was stored or refused."""
+    """ImagesPipeline that records, per image URL, whether it was stored or refused. Scrapy's own, for
+    the crawl without the guard; a guarded crawl uses `GuardedRecordingImagesPipeline`."""
 
     def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
         redacted = OUT.setdefault("redacted_urls", [])
@@ -61,6 +63,12 @@ class RecordingImagesPipeline(ImagesPipeline):
             else:
                 OUT["outcomes"][url] = _failure_outcome(value)
         return super().item_completed(results, item, info)
+
+
+class GuardedRecordingImagesPipeline(RecordingImagesPipeline, GuardedImagesPipeline):
+    """The same, over scrapeguard's ImagesPipeline, which the add-on puts in place of Scrapy's (a
+    subclass of Scrapy's own is left as it is, with a warning): as a guarded project crawls, each stored
+    file recorded against the decision that let it in."""
 
 
 class SiteSpider(scrapy.Spider):
@@ -149,7 +157,7 @@ def main() -> int:
     settings: dict[str, Any] = {
         "USER_AGENT": "E2EBot/1.0",
         "ROBOTSTXT_OBEY": False,  # the guard decides; Scrapy's own robots middleware would hide it
-        "ITEM_PIPELINES": {RecordingImagesPipeline: 1},
+        "ITEM_PIPELINES": {RecordingImagesPipeline if args.no_guard else GuardedRecordingImagesPipeline: 1},
         "IMAGES_STORE": args.images_store,
         "LOG_LEVEL": "INFO",
         "TELNETCONSOLE_ENABLED": False,

@@ -150,6 +150,9 @@ def test_every_integration_decides_the_hard_site_alike(hard_site: HardSite, tmp_
 
     for name, got in outcomes.items():
         assert got == EXPECTED, name
+    with AuditLog.open(logs["scrapy"]) as log:  # every file ImagesPipeline stored is on record (erasure requests)
+        stored = [e.record for e in log.iter_entries() if e.record.get("schema") == "scrapeguard.storage/1"]
+    assert len(stored) == len(result["stored"]) > 0
     recorded = {name: decisions(hard_site, path) for name, path in logs.items()}
     reference = recorded["httpx-async"]
     for name, got in recorded.items():
