@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 MAX_PARTS = 256
+MAX_DEPTH = 4  # multipart parts inside multipart parts, split at most this many levels deep
 _BOUNDARY = re.compile(r'boundary\s*=\s*(?:"([^"]{1,200})"|([^\s;,"]{1,200}))', re.IGNORECASE)
 
 
@@ -43,9 +44,15 @@ def is_multipart(content_type: str | None) -> bool:
     return (content_type or "").split(";", 1)[0].strip().lower().startswith("multipart/")
 
 
-def parts(content_type: str | None, body: bytes) -> Parts:
+def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     """`(Content-Type of the part, its bytes)` for each part, in order (at most `MAX_PARTS`;
-    `Parts.unsplit` counts the bytes past them)."""
+    `Parts.unsplit` counts the bytes past them). A part that is itself multipart (a batch API's
+    or a MIME message's `multipart/related` inside `multipart/mixed`) is given as its own parts,
+    `MAX_DEPTH` levels deep at most: of one that could not be split whole, every byte from its
+    start on counts as unsplit.
+
+    Why: a nested part sniffed as neither page nor image, so a portrait inside it was never
+    looked at and the answer allowed, with no note."""
     out = Parts()
     m = _BOUNDARY.search(content_type or "")
     if m is None or not is_multipart(content_type):
@@ -73,7 +80,16 @@ def parts(content_type: str | None, body: bytes) -> Parts:
             name, _, value = line.partition(":")
             if name.strip().lower() == "content-type":
                 part_type = value.strip()
-        out.append((part_type, content.removesuffix(b"\r\n").removesuffix(b"\n")))
+        content = content.removesuffix(b"\r\n").removesuffix(b"\n")
+        if is_multipart(part_type):
+            inner = parts(part_type, content, _depth=_depth + 1) if _depth < MAX_DEPTH else Parts()
+            room = MAX_PARTS - len(out)
+            out.extend(inner[:room])
+            if inner.unsplit or len(inner) > room or (content.strip() and not inner):  # (not split whole)
+                at = body.find(content)
+                out.unsplit = max(out.unsplit, len(body) - at if at >= 0 else len(body))
+            continue
+        out.append((part_type, content))
     return out
 
 

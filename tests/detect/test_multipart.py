@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from scrapeguard.detect.multipart import MAX_PARTS, is_multipart, parts
+from scrapeguard import Guard
+from scrapeguard.detect.multipart import MAX_DEPTH, MAX_PARTS, is_multipart, parts
 
 
 def test_each_part_with_its_own_type() -> None:
@@ -52,3 +55,40 @@ def test_part_headers_end_at_their_first_blank_line_whichever_line_ends_it_uses(
     jpeg = b"\xff\xd8\xff\xfe\x00\x07x\r\n\r\ny\xff\xd9"
     body = b"--frame\nContent-Type: image/jpeg\n\n" + jpeg + b"\n--frame\r\nContent-Type: image/png\r\n\r\nP\n\nNG\r\n--frame--"
     assert parts("multipart/x-mixed-replace; boundary=frame", body) == [("image/jpeg", jpeg), ("image/png", b"P\n\nNG")]
+
+
+def nested(depth: int, leaf: bytes) -> tuple[str, bytes]:
+    """A Content-Type and body of `depth` multipart levels around a JSON part and the `leaf` part."""
+    content_type, body = "image/jpeg", leaf
+    for level in range(depth):
+        boundary = f"b{level}".encode()
+        body = (b"--" + boundary + b"\r\nContent-Type: application/json\r\n\r\n{}\r\n--" + boundary
+                + b"\r\nContent-Type: " + content_type.encode() + b"\r\n\r\n" + body + b"\r\n--" + boundary + b"--\r\n")
+        content_type = f"multipart/related; boundary={boundary.decode()}" if level < depth - 1 else \
+            f"multipart/mixed; boundary={boundary.decode()}"
+    return content_type, body
+
+
+def test_a_multipart_part_is_given_as_its_own_parts() -> None:
+    """A batch API's or a MIME message's multipart/related inside multipart/mixed: the nested part
+    sniffed as neither page nor image, and a portrait inside it passed unseen, with no note."""
+    content_type, body = nested(2, b"\xff\xd8\xff\xe0 a portrait")
+    split = parts(content_type, body)
+    assert split == [("application/json", b"{}"), ("application/json", b"{}"), ("image/jpeg", b"\xff\xd8\xff\xe0 a portrait")]
+    assert split.unsplit == 0
+
+
+def test_a_part_nested_too_deep_is_counted_as_unsplit() -> None:
+    content_type, body = nested(MAX_DEPTH + 2, b"\xff\xd8\xff\xe0 a portrait")
+    split = parts(content_type, body)
+    assert ("image/jpeg", b"\xff\xd8\xff\xe0 a portrait") not in split
+    assert split.unsplit and b"a portrait" in body[-split.unsplit:]  # (what the guard reports as part.unchecked)
+
+
+def test_the_guard_judges_a_portrait_in_a_nested_part() -> None:
+    portrait = (Path(__file__).resolve().parents[1] / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
+    with Guard("gdpr-strict", user_agent="T/1.0", audit=False) as guard:
+        for depth, code in ((2, "face.detected"), (MAX_DEPTH + 2, "part.unchecked")):
+            content_type, body = nested(depth, portrait)
+            decision = guard.check_response("http://127.0.0.1:9/batch", 200, {"Content-Type": content_type}, body)
+            assert decision.action in ("redact", "block") and code in decision.codes
