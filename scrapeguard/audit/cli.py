@@ -594,12 +594,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             ]
             _log_read(log, "export --personal", held, {"format": args.format})
         out_path = args.output
+        # a file only once whole: one cut off by a full disk or a kill would verify as a shorter log
+        to_file = bool(out_path and out_path != "-")
         with (
-            (
-                open(out_path, "w", encoding="utf-8", newline="")
-                if out_path and out_path != "-"
-                else contextlib.nullcontext(sys.stdout)
-            ) as out,
+            _replacing(Path(out_path)) if to_file else contextlib.nullcontext(sys.stdout) as out,
             _progress("exporting", total) as progress,
         ):
             n = write_export(log, out, args.format, personal=args.personal, where=where, params=params,
@@ -1027,16 +1025,18 @@ def _regular(path: Path) -> bool:
         return False
 
 
-def _replace_file(target: Path, text: str) -> None:
-    """`text` as the whole of `target`, written beside it and renamed into place: a crash or a
-    full disk leaves the earlier file whole, never a cut-off one. A link is followed and the
-    file's permissions stay (a new file gets the umask's, as `open` would give it). A device,
-    FIFO or pipe is written into as it is (there is no file to replace)."""
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[Any]:
+    """A text file written beside `target` and renamed over it once whole: a crash, a kill or a
+    full disk leaves the earlier file as it was (or none), never a cut-off one, which for an
+    export would verify as a shorter log. A link is followed and the file's permissions stay (a
+    new file gets the umask's, as `open` would give it). A device, FIFO or pipe is written into
+    as it is (there is no file to replace)."""
     import tempfile
 
     if target.exists() and not _regular(target):
-        with open(target, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            yield fh
         return
     target = target.resolve()
     if target.exists():
@@ -1045,18 +1045,29 @@ def _replace_file(target: Path, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:  # (named after the file asked for, not the temporary one)
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(name, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(name)
+        if isinstance(exc, OSError) and exc.filename is None:  # (a failed write names no file)
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
+
+
+def _replace_file(target: Path, text: str) -> None:
+    """`text` as the whole of `target` (`_replacing`)."""
+    with _replacing(target) as fh:
+        fh.write(text)
 
 
 def _refuse_log_as_output(args: argparse.Namespace, output: Path) -> None:

@@ -1242,3 +1242,25 @@ def test_an_erasure_manifest_onto_a_fifo_is_refused_before_anything_is_erased(fi
     code, _, err = cli("erase", "--log", str(filled), "--url", "https://example.fr/people/0.jpg", "--force",
                        "--manifest", str(fifo))
     assert code == 2 and "not a file to keep" in err and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_an_export_cut_short_by_a_full_disk_leaves_no_shorter_log_behind(filled, tmp_path):
+    """`export -o FILE` that could not be finished (here the file-size limit a full disk would
+    set) left the lines written so far under FILE, which `verify --jsonl` passed as a whole log
+    of fewer records; the export is renamed into place only once whole, and an earlier export
+    there stays as it was."""
+    import resource
+    import signal
+
+    out = tmp_path / "export.jsonl"
+    out.write_text("earlier export\n", encoding="utf-8")
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # (the write then fails with EFBIG, as on ENOSPC)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    done = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "export", "--log", str(filled), "-o", str(out)],
+                          capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert done.returncode == 2 and "export.jsonl" in done.stderr, done.stderr
+    assert out.read_text(encoding="utf-8") == "earlier export\n"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]  # (no temporary file left)
