@@ -932,7 +932,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         sys.stdout.write(html)
         print(f"report written to stdout ({summary})", file=sys.stderr)
     else:
-        Path(args.html).write_text(html, encoding="utf-8")
+        _replace_file(Path(args.html), html)  # (whole or not at all, as an export)
         print(f"wrote {args.html} ({summary})", file=sys.stderr)
     # written either way (it shows the break); the exit says it as every command does: 1, tampered
     return EXIT_OK if result.ok else EXIT_TAMPERED

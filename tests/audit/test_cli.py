@@ -1264,3 +1264,23 @@ def test_an_export_cut_short_by_a_full_disk_leaves_no_shorter_log_behind(filled,
     assert done.returncode == 2 and "export.jsonl" in done.stderr, done.stderr
     assert out.read_text(encoding="utf-8") == "earlier export\n"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]  # (no temporary file left)
+
+
+def test_a_report_cut_short_leaves_the_earlier_report_whole(filled, tmp_path):
+    """A report cut off after its first cards (a full disk) could show a chain as verified with the
+    page's end, where a break is told, missing: it is renamed into place once whole."""
+    import resource
+    import signal
+
+    page = tmp_path / "report.html"
+    page.write_text("earlier report\n", encoding="utf-8")
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    done = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "report", "--log", str(filled), "--html",
+                           str(page)], capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert done.returncode == 2 and "report.html" in done.stderr, done.stderr
+    assert page.read_text(encoding="utf-8") == "earlier report\n"
+
