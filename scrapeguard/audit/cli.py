@@ -458,6 +458,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
         table.add_row(*(_esc(p[k] or "—") for k in ("policy", "version", "art6", "on_error")),
                       str(p["decisions"]), str(p["fail_open"]))
     console.print(table)
+    if data["requests"]:  # (how fast: GDPR Art. 12(3) gives one month)
+        table = Table(title="data-subject requests answered")
+        for col in ("request", "answered", "slowest (days)", "later than one month"):
+            table.add_column(col, justify="left" if col == "request" else "right")
+        for r in data["requests"]:
+            table.add_row(_esc(r["kind"] or "—"), str(r["count"]),
+                          "—" if r["slowest_days"] is None else str(r["slowest_days"]), str(r["late"]))
+        console.print(table)
     table = Table(title="per day (UTC)")
     table.add_column("day")
     for a in ("allow", "log", "redact", "block"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from scrapeguard.audit import AuditLog
@@ -62,3 +63,7 @@ def test_the_report_says_how_fast_data_subject_requests_were_answered(tmp_path: 
     ]
     html = render(figures, None, log_path="log.sqlite", generated="now")
     assert "answered within one month" in html and '<td class="n bad">1</td>' in html
+    from tests.audit.conftest import run_cli
+
+    code, out, _ = run_cli("stats", "--log", str(db))
+    assert code == 0 and "data-subject requests answered" in out and re.search(r"access\s*│\s*2\s*│\s*40.0\s*│\s*1", out)
