@@ -1287,7 +1287,8 @@ class Guard:
 
     # ------------------------------------------------------------ errors, log
     def _failure(self, url: str, stage: str, purpose_id: str | None, exc: BaseException) -> Decision:
-        """The guard itself failed: the policy's `on_error` decides, visibly."""
+        """The guard itself failed: the policy's `on_error` decides, visibly. A purpose the policy
+        does not declare is blocked whatever `on_error` says: it has no legal basis."""
         url = without_userinfo(url)
         log.warning("scrapeguard: guard error on %s: %s: %s", url[:200], type(exc).__name__, exc)
         unknown_purpose = False
@@ -1299,8 +1300,15 @@ class Guard:
         finding = Finding("error", f"error.{type(exc).__name__.lower()}", f"{type(exc).__name__}: {exc}"[:500],
                           "scrapeguard", {"stage": stage},
                           "block" if closed else "log", f"{ON_ERROR_RULE}{self.policy.runtime.on_error}")
+        findings = [finding]
+        if unknown_purpose:  # no basis, no collection: on_error is for the guard's failures, not for this
+            findings.append(Finding(
+                "missing_basis", "basis.missing.purpose", f"purpose {str(purpose_id)[:64]!r} is not declared in policy "
+                f"{self.policy.id}: it has no legal basis, so nothing is collected for it", "policy", {},
+                "block", "no declared purpose, no legal basis"))
         decision = Decision(
-            url=url, stage=stage, action=finding.action, findings=[finding],  # type: ignore[arg-type]
+            url=url, stage=stage, action=strictest([f.action for f in findings]),  # type: ignore[misc]
+            findings=findings,
             enforced=self._enforced, purpose=purpose.id, usage=purpose.usage, integration=self.integration,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,
             retention_days=purpose.retention_days, on_error=self.policy.runtime.on_error,
@@ -1313,7 +1321,7 @@ class Guard:
             decision.notes.append(Note("purpose.unknown", f"purpose {str(purpose_id)[:64]!r} is not in policy "
                                        f"{self.policy.id}; retention taken from the default purpose {purpose.id}",
                                        "scrapeguard"))
-        if not closed:
+        if not closed and not unknown_purpose:
             decision.notes.append(Note("error.fail_open", "the guard failed and the policy says fail-open: allowed and logged"))
         return self._record(decision, None)
 

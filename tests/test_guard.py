@@ -1744,6 +1744,23 @@ def test_a_redirect_to_a_location_no_client_can_follow_is_judged_as_the_answer_i
     assert "http://[::1" in note.detail
 
 
+@pytest.mark.parametrize("on_error", ["fail-closed", "fail-open"])
+def test_a_purpose_the_policy_does_not_declare_has_no_basis_and_is_blocked_whatever_on_error_says(
+        site_factory, tmp_path: Path, on_error: str) -> None:
+    """A mistyped per-request purpose under a fail-open policy passed every check (robots.txt's
+    Disallow too) as a guard error: on_error is for the guard's own failures; an undeclared
+    purpose has no legal basis, so nothing is collected for it."""
+    site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/private/a": html("x")})
+    sink = RecordingSink()
+    g = Guard(variant(tmp_path, 'on_error = "fail-closed"', f'on_error = "{on_error}"'), user_agent=UA, audit=sink)
+    d = g.check_request(site.url("/private/a"), purpose="corpus-typo")
+    assert d.action == "block" and not d.allowed
+    [basis] = [f for f in d.findings if f.code == "basis.missing.purpose"]
+    assert basis.kind == "missing_basis" and basis.action == "block" and "'corpus-typo'" in basis.detail
+    assert not d.has("error.fail_open") and d.purpose == "corpus-typo"
+    assert sink.records[-1].decision_id == d.decision_id  # on record
+
+
 def test_a_decision_whose_audit_write_failed_is_written_before_the_next_one_in_order(tmp_path: Path) -> None:
     """Every decision is in the log: a write that failed (the log locked by another process) is
     made again before the next decision's, with its audit.write_failed finding, as decided."""
