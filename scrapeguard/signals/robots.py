@@ -804,7 +804,9 @@ class RobotsFile:
             return RobotsState("disallow-all", source, reason=f"unreachable ({result.error or 'no response'})")
         if unanswered(status) or status < 100:
             proxy = " (the crawler's proxy wants credentials)" if status == 407 else ""
-            return RobotsState("disallow-all", source, reason=f"HTTP {status}{proxy}")
+            # (the fetch's error says more where it was tried again: "HTTP 503 (after 3 tries)")
+            said = result.error if result.error and result.error.startswith(f"HTTP {status}") else f"HTTP {status}"
+            return RobotsState("disallow-all", source, reason=f"{said}{proxy}")
         if status in (401, 403) and self.strict_auth:
             return RobotsState("disallow-all", source, reason=f"HTTP {status} (strict mode)")
         if 400 <= status < 500:

@@ -355,6 +355,15 @@ def test_a_file_longer_than_the_limit_is_decided_by_the_rules_read_and_says_the_
     assert "longer than 500 KiB" in cut[0].detail and "not read" in cut[0].detail
 
 
+def test_an_answer_tried_again_says_how_many_tries_were_made() -> None:
+    reader = RobotsFile()
+    state = reader.parse(FetchResult(H + "/robots.txt", 503, error="HTTP 503 (after 3 tries)"))
+    [signal] = reader.evaluate(state, H + "/a.jpg", "ExampleBot", "train-ai")
+    assert signal.code == "robots.unreachable" and "HTTP 503 (after 3 tries)" in signal.detail
+    state = reader.parse(FetchResult(H + "/robots.txt", 503))
+    assert "(HTTP 503)" in reader.evaluate(state, H + "/a.jpg", "ExampleBot", "train-ai")[0].detail
+
+
 def test_a_file_within_the_limit_has_no_such_note() -> None:
     reader = RobotsFile()
     state = reader.parse(FetchResult(H + "/robots.txt", 200, body=b"User-agent: *\nDisallow: /\n"))
