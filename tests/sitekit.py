@@ -63,7 +63,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if "content-length" not in names:
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":  # (a HEAD answer has no body: one written broke the next answer)
+                self.wfile.write(body)
 
         do_HEAD = do_GET
 
