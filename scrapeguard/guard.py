@@ -897,8 +897,9 @@ class Guard:
                  "min_score": image.min_score, "score_floor": getattr(image, "score_floor", 0.0),
                  "boxes": [list(f.box) for f in image.faces[:32]]},
             ))
-        for item in image.personal_data:
-            out.append(Finding("personal_image", item.code, item.detail, "image metadata"))
+        for item in image.personal_data:  # (a picture after the end of this one is in its bytes, not its metadata)
+            source = "image bytes" if item.code == "image.trailing_face" else "image metadata"
+            out.append(Finding("personal_image", item.code, item.detail, source))
         return out
 
     # ------------------------------------------------------------ evaluation

@@ -2424,3 +2424,14 @@ def test_a_request_decision_does_not_queue_behind_work_filling_anyios_shared_thr
         return took
 
     assert asyncio.run(crawl()) < 2
+
+
+def test_a_portrait_after_the_end_of_a_face_free_picture_is_a_finding_of_the_image_bytes() -> None:
+    """aCropalypse: the picture an editor wrote over is still in the file, after the end of the one shown."""
+    shown = (FACES_DIR / "no_faces" / "chelsea.jpg").read_bytes()
+    portrait = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    d = guard().check_response("https://a.example.org/cat.jpg", 200, {"Content-Type": "image/jpeg"}, shown + portrait)
+    [finding] = [f for f in d.findings if f.code == "image.trailing_face"]
+    assert finding.kind == "personal_image" and finding.source == "image bytes"
+    assert d.action == "redact" and d.redacted_body is not None  # (the shown picture kept, the rest cut off)
+    assert portrait not in d.redacted_body
