@@ -948,7 +948,7 @@ class Guard:
         `token`: the product token the answer was judged for (`_token`), its images' too."""
         host = host_of(url)
         domain = registrable_domain(host)
-        scope = Scope.of(self.policy, purpose, domain)
+        scope = Scope.of(self.policy, purpose, domain, page_domain=_domain_of(page_url))
         for o in scope.expired:
             notes.append(Note("override.expired", f"override for {o.domain} expired on {o.expires}; not applied",
                               f"override[{o.domain}]"))
@@ -1097,11 +1097,13 @@ class Guard:
         out: list[ImageDecision] = []
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
+        page_domain = _domain_of(page_url)
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions)
             self._context.remember(ref.url, ctx)
-            out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions, token))
+            out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions, token,
+                                            page_domain))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             said = contexts.get(small)
             if said is not None:
@@ -1117,10 +1119,12 @@ class Guard:
         per_host: dict[str, tuple[Scope, list[str]]],
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         token: str | None = None,
+        page_domain: str | None = None,
     ) -> ImageDecision:
         """An image judged from the page alone: its context, the page's signals for its
         images, and the image host's files when they are already cached (no I/O), read for
-        `token` (default the guard's own): a forwarded request's images are judged for its crawler.
+        `token` (default the guard's own): a forwarded request's images are judged for its crawler;
+        `page_domain`: the page's, whose stricter overrides cover the image (`Scope.of`).
         An image URL that does not parse is that image's error finding (`image.url_unusable`), not
         the page's: one `<img src="http://[::1">` made the whole page a guard error (blocked, or let
         through fail-open with its portraits unredacted)."""
@@ -1132,7 +1136,7 @@ class Guard:
             raw.append(Finding("error", "image.url_unusable", f"the image's URL cannot be parsed ({str(exc)[:160]}): no "
                                "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
-            scope = Scope.of(self.policy, purpose, registrable_domain(host))
+            scope = Scope.of(self.policy, purpose, registrable_domain(host), page_domain=page_domain)
             per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions).applied
         scope, jurisdictions = per_host[host]
         all_signals = list(signals)
@@ -1408,6 +1412,16 @@ class Guard:
 @dataclass(slots=True)
 class _ReaderFailure:
     reason: str
+
+
+def _domain_of(url: str | None) -> str | None:
+    """The registrable domain of a page's URL (None: no page, or one whose host does not parse)."""
+    if not url:
+        return None
+    try:
+        return registrable_domain(host_of(url))
+    except ValueError:
+        return None
 
 
 def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:

@@ -2435,3 +2435,26 @@ def test_a_portrait_after_the_end_of_a_face_free_picture_is_a_finding_of_the_ima
     assert finding.kind == "personal_image" and finding.source == "image bytes"
     assert d.action == "redact" and d.redacted_body is not None  # (the shown picture kept, the rest cut off)
     assert portrait not in d.redacted_body
+
+
+def test_a_stricter_rule_for_the_pages_domain_follows_its_pictures_to_their_cdn(tmp_path: Path) -> None:
+    """The school's own rule (no pupil photo, not even blurred) covered only pictures on its domain:
+    the same page's portraits on its CDN were blurred and kept, in the page and on their own request."""
+    policy = tmp_path / "school.toml"
+    policy.write_text(STRICT + '[[override]]\ndomain = "school.example"\nreason = "no pupil photo, not even '
+                      'blurred"\non = { personal_image = "block" }\n')
+    g = guard(policy)
+    page = (b"<html lang=en><body><h1>Our pupils</h1>"
+            b"<figure><img src='https://school.example/photos/anna.jpg' alt='Portrait of Anna Smith'>"
+            b"<figcaption>Anna Smith, class 4b</figcaption></figure>"
+            b"<figure><img src='https://cdn.schoolhost.example/photos/ben.jpg' alt='Portrait of Ben Jones'>"
+            b"<figcaption>Ben Jones, class 4b</figcaption></figure></body></html>")
+    d = g.check_response("https://www.school.example/pupils", 200, {"Content-Type": "text/html"}, page)
+    assert {i.url.rsplit("/", 1)[1]: i.action for i in d.images} == {"anna.jpg": "block", "ben.jpg": "block"}
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    own = g.check_response("https://cdn.schoolhost.example/photos/ben.jpg", 200, {"Content-Type": "image/jpeg"}, face)
+    assert own.action == "block"
+    assert all(f.rule.startswith("override[school.example]") for f in own.findings if f.kind == "personal_image")
+    elsewhere = g.check_response("https://cdn.schoolhost.example/photos/other.jpg", 200,
+                                 {"Content-Type": "image/jpeg"}, face)
+    assert elsewhere.action == "redact"  # a picture no school page showed: the CDN's own rules

@@ -318,7 +318,8 @@ class TestAFailureNamesThePurposeAskedFor:
     def test_an_unknown_purpose_is_recorded_as_asked_not_as_the_default(self) -> None:
         g = Guard(load_policy("log-only"), user_agent=UA, audit=False)
         d = g.check_response("http://photos.example.com/p.jpg", 200, JPEG, COFFEE, purpose="nope")
-        assert d.purpose == "nope" and d.usage == "" and d.action == "log"
+        assert d.purpose == "nope" and d.usage == ""
+        assert d.action == "block" and d.allowed  # no basis for an undeclared purpose; log-only enforces nothing
         assert any(n.code == "purpose.unknown" and "'nope'" in n.detail for n in d.notes)
         assert d.to_dict()["purpose"] == "nope"
 

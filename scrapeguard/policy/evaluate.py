@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapeguard.decision import strictest
 from scrapeguard.policy.model import Override, Policy, Purpose, override_specificity
 
 
@@ -51,19 +52,21 @@ class Scope:
     domain: str
     overrides: list[Override] = field(default_factory=list)
     expired: list[Override] = field(default_factory=list)
+    # the referring page's domain's overrides, of an image on another domain: their actions apply
+    # only where they are stricter (`action`)
+    page_overrides: list[Override] = field(default_factory=list)
 
     @classmethod
-    def of(cls, policy: Policy, purpose: Purpose, domain: str, today: _dt.date | None = None) -> Scope:
-        today = today or _dt.date.today()
-        active: list[Override] = []
-        expired: list[Override] = []
-        for o in policy.override:
-            if o.domain != domain or (o.purposes is not None and purpose.id not in o.purposes):
-                continue
-            (expired if o.expires is not None and o.expires < today else active).append(o)
-        # the narrowest last: what an override for this purpose sets wins over one for every purpose
-        active.sort(key=override_specificity)
-        return cls(policy, purpose, domain, active, expired)
+    def of(cls, policy: Policy, purpose: Purpose, domain: str, today: _dt.date | None = None, *,
+           page_domain: str | None = None) -> Scope:
+        """`page_domain`: the registrable domain of the page that showed this image, when it is
+        another: a stricter rule for a school's site (`on.personal_image = "block"`) covers its
+        pupils' photos on the CDN they are served from, as the page shows them; a rule that
+        relaxes stays with its own domain."""
+        active, expired = _overrides(policy, purpose, domain, today or _dt.date.today())
+        carried = (_overrides(policy, purpose, page_domain, today or _dt.date.today())[0]
+                   if page_domain and page_domain != domain else [])
+        return cls(policy, purpose, domain, active, expired, carried)
 
     def signal_mode(self, family: str) -> str:
         return self.signal_rule(family)[0]
@@ -100,6 +103,10 @@ class Scope:
             if o.on is not None and getattr(o.on, kind, None) is not None:
                 action = getattr(o.on, kind)
                 rule = f"override[{o.domain}].on.{kind}"
+        for o in self.page_overrides:
+            said = getattr(o.on, kind, None) if o.on is not None else None
+            if said is not None and said != action and strictest([said, action]) == said:  # type: ignore[list-item]
+                action, rule = said, f"override[{o.domain}].on.{kind} (the domain of the page that shows it)"
         return action, rule
 
     @property
@@ -108,6 +115,19 @@ class Scope:
             if o.jurisdictions is not None:
                 return list(o.jurisdictions)
         return None
+
+
+def _overrides(policy: Policy, purpose: Purpose, domain: str, today: _dt.date) -> tuple[list[Override], list[Override]]:
+    """The overrides for `domain` and `purpose`, active and expired, the narrowest last: what an
+    override for this purpose sets wins over one for every purpose."""
+    active: list[Override] = []
+    expired: list[Override] = []
+    for o in policy.override:
+        if o.domain != domain or (o.purposes is not None and purpose.id not in o.purposes):
+            continue
+        (expired if o.expires is not None and o.expires < today else active).append(o)
+    active.sort(key=override_specificity)
+    return active, expired
 
 
 def override_evidence(override: Override) -> dict[str, str]:

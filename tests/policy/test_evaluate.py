@@ -196,3 +196,25 @@ art6_evidence = "LIA-2"
             assert decision.codes == ["error.unknownpurpose", "basis.missing.purpose"]
             assert guard.check_response("https://www.example.com/", status=200, headers={"content-type": "text/html"},
                                         body=b"<p>hello</p>").purpose == "link-index"
+
+
+def test_a_stricter_rule_for_the_pages_domain_covers_its_pictures_on_another_domain_a_milder_one_does_not(
+        tmp_path: Path) -> None:
+    """A school's pupil photos served from a CDN: the school's `block` covers them as its pages show
+    them; a rule that relaxes stays with its own domain."""
+    strict = (Path(__file__).resolve().parents[2] / "policies" / "gdpr-strict.toml").read_text()
+    overrides = ('[[override]]\ndomain = "school.example"\nreason = "no pupil photo, not even blurred"\n'
+                 'on = { personal_image = "block" }\n'
+                 '[[override]]\ndomain = "archive.example"\nreason = "licensed archive of press photos"\n'
+                 'evidence = "CONTRACT-7"\nexpires = 2099-01-01\non = { personal_image = "log" }\n')
+    path = tmp_path / "p.toml"
+    path.write_text(strict + overrides)
+    policy = load_policy(path, warn=False)
+    purpose = policy.purpose[0]
+    on_cdn = Scope.of(policy, purpose, "schoolhost.example", page_domain="school.example")
+    assert on_cdn.action("personal_image") == (
+        "block", "override[school.example].on.personal_image (the domain of the page that shows it)")
+    assert Scope.of(policy, purpose, "schoolhost.example").action("personal_image")[0] == "redact"  # no page: its own
+    from_archive = Scope.of(policy, purpose, "schoolhost.example", page_domain="archive.example")
+    assert from_archive.action("personal_image") == ("redact", f"purpose[{purpose.id}].on.personal_image")
+    assert Scope.of(policy, purpose, "archive.example", page_domain="school.example").action("personal_image")[0] == "block"
