@@ -617,7 +617,9 @@ def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | N
 
 def policy_fingerprint(policy: Policy) -> str:
     """SHA-256 of the resolved policy as canonical JSON: the same rules give the same hash,
-    whatever the comments, order or `extends` chain in the files."""
+    whatever the comments, key order or layout of the files. The `extends` value is part of the
+    policy and so of the hash: a policy extending another and the same rules written out flat
+    hash apart (changing that would stop `audit prune` from knowing the policies of its records)."""
     canonical = json.dumps(
         policy.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
