@@ -340,3 +340,27 @@ def test_a_region_subtag_naming_the_eu_or_a_part_of_it_is_eu(tag: str) -> None:
 def test_they_are_still_no_country_to_be_established_in(code: str) -> None:
     assert country_bloc(code) is None
     assert resolve("x.example.com", establishment=[code], unknown=["US"], detect=[]).applied == ["US"]
+
+
+def test_a_huge_tag_beside_the_position_costs_no_time_to_pass_over() -> None:
+    """Pillow's get_ifd decoded every tag of the GPS directory: one of 500,000 rationals cost seconds."""
+    import io
+    import struct
+    import time
+
+    from PIL import Image
+
+    count = 500_000
+    entry = lambda tag, kind, n, value: struct.pack(">HHI", tag, kind, n) + value  # noqa: E731
+    ifd0 = struct.pack(">H", 1) + entry(0x8825, 4, 1, struct.pack(">I", 26)) + b"\x00" * 4
+    gps = (struct.pack(">H", 5) + entry(1, 2, 2, b"N\x00\x00\x00") + entry(2, 5, 3, struct.pack(">I", 92))
+           + entry(3, 2, 2, b"E\x00\x00\x00") + entry(4, 5, 3, struct.pack(">I", 116))
+           + entry(0x9999, 10, count, struct.pack(">I", 140)) + b"\x00" * 4)
+    values = struct.pack(">6I", 48, 1, 51, 1, 30, 1) + struct.pack(">6I", 2, 1, 17, 1, 24, 1)
+    exif = b"Exif\x00\x00MM\x00*" + struct.pack(">I", 8) + ifd0 + gps + values + b"\x00\x00\x00\x01" * (2 * count)
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16)).save(out, "WEBP", lossless=True, exif=exif)
+    start = time.perf_counter()
+    position = exif_gps_position(out.getvalue())
+    assert time.perf_counter() - start < 1.0
+    assert position == pytest.approx((48.858, 2.29), abs=1e-3)
