@@ -86,7 +86,7 @@ _IMG_TAGS = re.compile(
     rb"<(?:img|amp-img|source|image|object|embed)\b[^>]*+>|<meta\b[^>]*?(?:og:image|twitter:image|itemprop\s*=\s*[\"']?(?:image|thumbnailurl|logo))[^>]*+>"
     rb"|<link\b[^>]*?(?:image_src|imagesrcset|as\s*=\s*[\"']?image)[^>]*+>|<input\b[^>]*?type\s*=\s*[\"']?image[^>]*+>"
     rb"|<script\b[^>]*ld\+json[^>]*>.*?</script>|url\([^)]*+\)"
-    rb"""|\s(?:data-bg|data-background-image|data-img-url|data-src|data-srcset|poster)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
+    rb"""|\s(?:data-bg|data-bgset|data-background-image|data-img-url|data-src|data-srcset|poster)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
     re.I | re.S,
 )
 

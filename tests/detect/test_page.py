@@ -1882,6 +1882,13 @@ class TestBackgroundsPostersAndStyleSheets:
         ref = urls(f'<div class="slide" {attr}="{value}"></div>')["https://news.example.de/p/hero.jpg"]
         assert ref.kind == "css" and "css:background" in ref.reasons
 
+    def test_lazysizes_bgset_names_each_rendition_of_each_set(self) -> None:
+        """lazysizes' bgset plugin: srcsets between `|`, each with an optional `[media query]`; a word is none."""
+        got = urls('<div class="team-member" data-bgset="/p/jane-400.jpg 400w, /p/jane-800.jpg 800w '
+                   '[(min-width: 600px)] | /p/jane-big.jpg"><h3>Jane Doe</h3></div><div data-bgset="dark"></div>')
+        assert set(got) == {f"https://news.example.de/p/{n}.jpg" for n in ("jane-400", "jane-800", "jane-big")}
+        assert all(ref.kind == "css" for ref in got.values())
+
     def test_a_data_src_on_an_element_that_is_no_image_is_a_lazy_background_when_it_names_a_picture(self) -> None:
         """UIkit/YOOtheme (`<div data-src=… uk-img>`) and bLazy load a section's background from
         `data-src`; a lightbox's `#modal`, a lazy video's embed URL and a frame's source are none."""
