@@ -689,8 +689,9 @@ class Guard:
             notes.append(Note("body.sniffed", f"judged on its headers and first {len(body)} bytes; "
                                               "the rest passes unread"))
         elif broken_off:
-            notes.append(Note("body.broken_off", f"the content coding breaks off after {len(body)} decoded bytes; "
-                                                 "those were judged, and are all that can be handed over"))
+            notes.append(Note("body.broken_off", f"the body breaks off (its content coding, or its transfer) after "
+                                                 f"{len(body)} bytes; those were judged, and are all that can be "
+                                                 "handed over"))
         # every answer that delivers content is read: a 404 page a spider handles too, and a redirect's
         # body, which a client that does not follow it (or a 300, a 302 without Location) gets as it is
         kind: ContentKind = "other" if coded else answer_kind(status, ctype, hdrs.get("location"), body)
