@@ -1313,7 +1313,7 @@ class Guard:
                 f"{self.policy.id}: it has no legal basis, so nothing is collected for it", "policy", {},
                 "block", "no declared purpose, no legal basis"))
         decision = Decision(
-            url=url, stage=stage, action=strictest([f.action for f in findings]),  # type: ignore[misc]
+            url=url, stage=stage, action=strictest([f.action for f in findings]),  # type: ignore[arg-type,misc]
             findings=findings,
             enforced=self._enforced, purpose=purpose.id, usage=purpose.usage, integration=self.integration,
             policy_id=self.policy.id, policy_version=self.policy.version, policy_sha256=self._policy_sha256,

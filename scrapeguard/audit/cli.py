@@ -1000,7 +1000,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     with _open(args, read_only=args.no_write) as log:
         kept_lines: list[str] = []
         kept = _read_checkpoints(str(output), log.log_id) if output is not None and _regular(output) else []
-        if kept:  # the whole chain is checked (as `verify --checkpoint` would): a bar on a terminal
+        if kept and output is not None:  # the whole chain is checked (as `verify --checkpoint` would): a bar on a terminal
             with _progress("verifying", log.count()) as progress:
                 result = log.verify(progress=progress, external_checkpoints=kept)
             labels = {label for _, _, label in kept}

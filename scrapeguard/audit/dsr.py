@@ -176,10 +176,10 @@ def find(
     matches = _match(log, subject)
     for copy, decision in decisions_of_copies(log, matches).items():
         # the image matched what the crawler stored (a re-encoded copy): the decision's record
-        for how in matches.pop(copy):
+        for way in matches.pop(copy):
             reasons = matches.setdefault(decision, [])
-            if f"stored copy: {how}" not in reasons:
-                reasons.append(f"stored copy: {how}")
+            if f"stored copy: {way}" not in reasons:
+                reasons.append(f"stored copy: {way}")
     if subject.image is not None and matches:
         known = {normalise_url(u) for u in subject.urls}
         own = [seq for seq, how in matches.items() if not _is_reference(how)]
@@ -445,7 +445,8 @@ def _relation(how: list[str]) -> str:
 def _items(log: AuditLog, found: Iterable[tuple[Entry, list[str]]]) -> list[dict[str, Any]]:
     """The report items of what `find` found, each with the stored copies its decision has."""
     entries = list(found)
-    copies = storage_refs(log, [e.record.get("decision_id") for e, _ in entries if e.schema == DECISION_SCHEMA])
+    copies = storage_refs(log, [str(e.record.get("decision_id") or "") for e, _ in entries
+                                if e.schema == DECISION_SCHEMA])
     return [_item(e, how, copies.get(str(e.record.get("decision_id")), [])) for e, how in entries]
 
 

@@ -277,7 +277,7 @@ def event_summary(record: dict[str, Any]) -> tuple[str, str] | None:
 
     if schema == DSR_SCHEMA:
         kind = str(record.get("kind") or "request")
-        actions = record.get("actions") if isinstance(record.get("actions"), dict) else {}
+        actions = given if isinstance(given := record.get("actions"), dict) else {}
         text = f"{kind} request {record.get('request_id')}: {n(record.get('items_found'))} record(s) found"
         if kind == "erasure":
             text += (
@@ -286,7 +286,7 @@ def event_summary(record: dict[str, Any]) -> tuple[str, str] | None:
             )
         return kind, text
     if schema == PRUNE_SCHEMA:
-        policy = record.get("policy") if isinstance(record.get("policy"), dict) else {}
+        policy = given if isinstance(given := record.get("policy"), dict) else {}
         through = record.get("truncated_through_seq")
         text = (
             f"prune as of {record.get('as_of')} under policy {policy.get('id') or '?'}: "

@@ -400,6 +400,7 @@ def _walk_jpeg(data: bytes) -> _JpegWalk:
     """Walk a JPEG's segments and scans to its end-of-image marker (see `jpeg_damage`)."""
     walk = _JpegWalk()
     end, pos, scanned, in_scan = len(data), 2, False, False
+    code, mark = 0, 0  # the last marker read and where (said when bytes after its segment are no marker)
     for _ in range(MAX_JPEG_SEGMENTS):
         if in_scan:  # a scan's picture data, to the marker that ends it
             found = _SCAN_END.search(data, pos)
@@ -415,7 +416,9 @@ def _walk_jpeg(data: bytes) -> _JpegWalk:
             pos = data.find(b"\xff", pos)
             if pos < 0:
                 return walk
-        mark = _FILL.match(data, pos).end() - 1  # type: ignore[union-attr]  (\xff* always matches)
+        fill = _FILL.match(data, pos)
+        assert fill is not None  # (\xff* always matches)
+        mark = fill.end() - 1
         if mark + 1 >= end:
             return walk
         code = data[mark + 1]

@@ -219,7 +219,7 @@ class _Enactor:
         if rest is not None and not redacted:  # as it came, whole: its codings and length kept
             ours.append((TRUNCATED_HEADER, str(min(len(body), self.max_body_bytes))))
             return self._answer(request, response, decision, (b"transfer-encoding",), ours, stream=rest)
-        content = decision.redacted_body if redacted else body
+        content = decision.redacted_body if redacted and decision.redacted_body is not None else body
         if truncated:  # judged on its first bytes only: cut at the cap, or its coding broke off
             ours.append((TRUNCATED_HEADER, str(min(len(body), self.max_body_bytes))))
         # a stream, never content=: httpx would read and close it here (the Client then never closes

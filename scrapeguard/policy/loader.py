@@ -119,7 +119,9 @@ def shipped_examples() -> dict[str, frozenset[str]]:
             tables = [("controller", data.get("controller"))] + [("basis", b) for b in basis] + [
                 ("basis.art9_evidence", b.get("art9_evidence")) for b in basis if isinstance(b, dict)]
             for where, table in tables:
-                for key in _EXAMPLE_KEYS[where] if isinstance(table, dict) else ():
+                if not isinstance(table, dict):
+                    continue
+                for key in _EXAMPLE_KEYS[where]:
                     if isinstance(value := table.get(key), str):
                         found.setdefault(f"{where}.{key}", set()).add(value.strip())
     return {key: frozenset(values) for key, values in found.items()}
@@ -504,7 +506,8 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
             message = f"must be a table of keys ({', '.join(table[1])}), not {_toml_kind(err.get('input'))}"
         elif err["type"] == "list_type" and isinstance(err.get("input"), dict) and loc and loc[-1] in _KEYED_TABLES:
             message = f"must be an array of tables: write [[{loc[-1]}]], with two brackets, above each {loc[-1]}"
-        elif err["type"] == "string_pattern_mismatch" and (words := PATTERN_WORDS.get((err.get("ctx") or {}).get("pattern"))):
+        elif err["type"] == "string_pattern_mismatch" and (
+                words := PATTERN_WORDS.get(str((err.get("ctx") or {}).get("pattern")))):
             message = f"{words} (got {repr(err.get('input'))[:60]})"  # not the regex: `String should match '^[a-z0-9]...'`
         elif err["type"] == "string_too_short" and (err.get("ctx") or {}).get("min_length") == 1:
             message = "must not be empty"

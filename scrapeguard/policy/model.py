@@ -180,12 +180,14 @@ class Runtime(_Strict):
         return self
 
 
+_UNKNOWN_DEFAULT: list[Jurisdiction] = ["EU"]
+_DETECT_DEFAULT: list[JurisdictionDetector] = ["cctld", "hreflang", "html-lang", "content-language"]
+
+
 class JurisdictionConfig(_Strict):
     assume: list[Jurisdiction] = Field(default_factory=list)
-    unknown: list[Jurisdiction] = Field(default_factory=lambda: ["EU"])
-    detect: list[JurisdictionDetector] = Field(
-        default_factory=lambda: ["cctld", "hreflang", "html-lang", "content-language"]
-    )
+    unknown: list[Jurisdiction] = Field(default_factory=_UNKNOWN_DEFAULT.copy)
+    detect: list[JurisdictionDetector] = Field(default_factory=_DETECT_DEFAULT.copy)
 
     @field_validator("unknown")
     @classmethod

@@ -33,7 +33,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import httpx
 from mitmproxy import connection, http, tcp
@@ -67,6 +67,7 @@ from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused,
 from scrapeguard.resource import SNIFF_BYTES, Headers
 
 log = logging.getLogger("scrapeguard")
+_Said = TypeVar("_Said")  # what a guard call `_ask` runs gives: a Decision, or None (`decide_when_cached`)
 
 PURPOSE_HEADER = "X-Scrapeguard-Purpose"
 # what a client sends the proxy itself (RFC 9110 §11.7.2; Proxy-Connection, the old keep-alive for
@@ -388,7 +389,7 @@ class GuardAddon:
         say(sys.stdout, f"scrapeguard proxy stopped: {counts}")
         self.guard.close()
 
-    async def _ask(self, call: Callable[..., Decision], *args: Any, **kwargs: Any) -> Decision:
+    async def _ask(self, call: Callable[..., _Said], *args: Any, **kwargs: Any) -> _Said:
         """`call` (a guard call that writes a decision) in one of the guard's worker threads: off the
         event loop, as a durable audit write must not stall other flows, and off the loop's default
         executor, which mitmproxy resolves host names on; counted while it runs, so that `done` waits
@@ -398,7 +399,7 @@ class GuardAddon:
         run = functools.partial(contextvars.copy_context().run, self._counted, call, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._executor, run)
 
-    def _counted(self, call: Callable[..., Decision], *args: Any, **kwargs: Any) -> Decision:
+    def _counted(self, call: Callable[..., _Said], *args: Any, **kwargs: Any) -> _Said:
         with self._calls:
             if self._stopped:
                 raise Stopped("the proxy is stopping: its audit log is closed")

@@ -75,7 +75,8 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
                         "process_response` and `response = await super().process_response(request, response, spider)`",
                         cls.__module__, cls.__qualname__, f" (in {names})" if names else "")
 
-    async def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
+    async def process_response(  # type: ignore[override]  # (Scrapy awaits a coroutine)
+            self, request: Request, response: Response, spider: Any = None) -> Request | Response:
         coding = _content_encoding(response)  # (read first: Scrapy's rewrites the headers the two responses share)
         try:
             if spider is None:  # (Scrapy >= 2.14 deprecates passing it; 2.13 requires it)

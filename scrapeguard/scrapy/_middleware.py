@@ -99,6 +99,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+from pathlib import Path
 import time
 import weakref
 from typing import Any
@@ -294,7 +295,7 @@ def build_guard(crawler: Crawler) -> Guard:
                  purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
 
 
-def _audit_setting(value: object) -> bool | str | os.PathLike[str] | None:
+def _audit_setting(value: object) -> bool | str | Path | None:
     """SCRAPEGUARD_AUDIT as `Guard(audit=...)` takes it: False (no log), None (the policy's [audit]
     sink) or a path. A word from `-s SCRAPEGUARD_AUDIT=…` is not a file named
     "true"; 0 and 1 are False and True, as Scrapy's getbool reads them. Anything else is a ValueError
@@ -307,8 +308,10 @@ def _audit_setting(value: object) -> bool | str | os.PathLike[str] | None:
         if word in ("", "true", "1", "yes", "on", "none", "null", "default"):
             return None  # the policy's [audit] sink
         return value
-    if value is None or isinstance(value, os.PathLike):
+    if value is None:
         return value
+    if isinstance(value, os.PathLike):
+        return Path(value)
     if isinstance(value, bool | int) and value in (0, 1):
         return None if value else False
     raise ValueError(f"SCRAPEGUARD_AUDIT must be the audit log's path, True (the policy's [audit] sink) or False "
@@ -775,7 +778,8 @@ class GuardMiddleware:
         if (not retryable or remaining <= 0 or spider is None or not _is_robots(request.url)
                 or not self.crawler.settings.getbool("RETRY_ENABLED")):
             return None
-        retry = get_retry_request(request, spider=spider, reason=reason, logger=_GIVE_UP_QUIETLY)
+        retry = get_retry_request(request, spider=spider, reason=reason,
+                                  logger=_GIVE_UP_QUIETLY)  # type: ignore[arg-type]  # (an adapter logs as a Logger)
         if retry is not None:  # each try is read afresh, and all of them within the one timeout
             for key in (_META_HOST_FILE_READ, _META_HOST_FILE_RAW):
                 retry.meta.pop(key, None)

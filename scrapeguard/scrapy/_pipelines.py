@@ -33,7 +33,7 @@ from scrapy.pipelines.files import FilesPipeline as _ScrapyFilesPipeline
 from scrapy.pipelines.files import FSFilesStore, FTPFilesStore, GCSFilesStore, S3FilesStore
 
 try:  # (Scrapy 2.19 moved it and warns at the old name on every crawl)
-    from scrapy.pipelines.media import FileException
+    from scrapy.pipelines.media import FileException  # type: ignore[attr-defined]  # (Scrapy < 2.19: below)
 except ImportError:
     from scrapy.pipelines.files import FileException
 from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
