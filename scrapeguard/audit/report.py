@@ -145,7 +145,8 @@ def request_stats(log: AuditLog, filters: Filters | None = None) -> list[dict[st
         try:
             start, answer = parse_ts(str(received)), parse_ts(str(responded))
             days = round((answer - start).total_seconds() / 86400, 1)
-            late = answer > one_month_after(start)
+            # (Reg. 1182/71 Art. 3: the period ends with the due day, whatever the hour of receipt or answer)
+            late = answer.date() > one_month_after(start).date()
         except (ValueError, OverflowError):  # (a tampered record: verify says so)
             continue
         entry["late"] += late

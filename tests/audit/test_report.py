@@ -67,3 +67,20 @@ def test_the_report_says_how_fast_data_subject_requests_were_answered(tmp_path: 
 
     code, out, _ = run_cli("stats", "--log", str(db))
     assert code == 0 and "data-subject requests answered" in out and re.search(r"access\s*│\s*2\s*│\s*40.0\s*│\s*1", out)
+
+
+def test_a_request_answered_on_its_due_day_is_in_time_whatever_the_hour(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reg. 1182/71 Art. 3: the month ends with the end of its last day. Received on 2 November (a
+    date, or at noon) and answered on 2 December in the morning was counted late."""
+    import scrapeguard.audit.dsr as dsr
+    from scrapeguard.audit.dsr import Subject, access
+
+    monkeypatch.setattr(dsr, "now_ts", lambda: "2026-12-02T04:25:00Z")
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        subject = Subject(urls=["https://example.fr/people/ana.jpg"])
+        access(log, subject, received="2026-11-02")
+        access(log, subject, received="2026-11-02T12:00:00Z")
+        access(log, subject, received="2026-11-01T23:00:00Z")  # due 1 December: late
+        figures = stats(log)
+    assert figures["requests"] == [{"kind": "access", "count": 3, "late": 1, "slowest_days": 30.2}]
