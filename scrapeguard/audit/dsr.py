@@ -322,7 +322,9 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
                 add(int(seq), "image sha256 (exact)")
             # (the keyed hashes the page's images hold, looked up: not every key searched for in
             # every record, which took minutes for a --url-prefix over thousands of URLs)
-            if images and not url_keys.keys().isdisjoint(_KEYED_TOKEN.findall(images)):
+            # (a few keys: a substring test each, cheaper than tokenising every page's images)
+            if images and url_keys and (any(key in images for key in url_keys) if len(url_keys) <= 16
+                                        else not url_keys.keys().isdisjoint(_KEYED_TOKEN.findall(images))):
                 add(int(seq), REFERENCE)
             if sources:
                 hops.append((int(seq), url_ref, _keys_in(sources)))
@@ -338,6 +340,7 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
     (`/~jdoe` covers `/~jdoe/cv.html`, never `/~jdoe2/`). A URL kept as a keyed hash only (a
     blocked item's) cannot be compared: it is found by its --url."""
     start = normalise_url(prefix)
+    section = _section(start)
     host = _host(start) or ""
     where, values = domain_condition(registrable_domain(host) or host)
     rows = log.conn.execute(
@@ -350,8 +353,18 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
             form = normalise_url(text)
         except ValueError:
             continue
-        if form == start or (form.startswith(start) and (start.endswith("/") or form[len(start)] in "/?")):
+        place = _section(form)
+        if place == section or (place.startswith(section) and (section.endswith("/") or place[len(section)] in "/?")):
             yield int(seq), text, column_text(url_key)
+
+
+def _section(url: str) -> str:
+    """A normalised URL as a section is compared: without its scheme (http and https serve the same
+    pages) and, below the root, without a trailing "/": `/~jdoe/` is also the page `/~jdoe` and
+    `/~jdoe?tab=cv`, which a prefix ending in "/" left out of an erasure."""
+    rest = url.split("://", 1)[-1]
+    trimmed = rest.rstrip("/")
+    return trimmed if "/" in trimmed else rest
 
 
 def _keys_in(text: str) -> set[str]:

@@ -694,7 +694,8 @@ def test_a_url_prefix_answers_for_a_profile_section_and_nobody_else_on_the_site(
     only the pages the person can list and --domain answers with all the site's people. A prefix
     ends at a path segment: `/~jdoe` is not `/~jdoe2/`."""
     mine = ["https://uni.example.edu/~jdoe/", "https://uni.example.edu/~jdoe/cv.html?lang=fr",
-            "https://uni.example.edu/~jdoe/photo.jpg"]
+            "https://uni.example.edu/~jdoe/photo.jpg", "https://uni.example.edu/~jdoe",
+            "https://uni.example.edu/~jdoe?tab=cv", "http://uni.example.edu/~jdoe/portrait.jpg"]
     others = ["https://uni.example.edu/~jdoe2/index.html", "https://uni.example.edu/~asmith/",
               "https://uni.example.edu/jdoe.html"]
     with AuditLog.open(log_path) as log:
