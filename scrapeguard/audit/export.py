@@ -31,7 +31,6 @@ CSV_COLUMNS = (
     "policy_version",
     "art6_basis",
     "on_error",
-    "integration",
     "codes",
     "notes",
     "explanation",
@@ -39,9 +38,11 @@ CSV_COLUMNS = (
     "retention_until",
     "url",
     "page_url",
+    "hash",
+    # added later: after the columns a sheet or script may read by position
+    "integration",
     "image_sha256",
     "phash",
-    "hash",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 

@@ -155,3 +155,12 @@ def test_personal_csv_has_the_image_hashes_and_every_csv_the_crawler_that_wrote_
     assert row["integration"] == "library"
     [row] = rows(db)
     assert (row["image_sha256"], row["phash"], row["integration"]) == ("", "", "library")
+
+
+def test_csv_columns_added_later_come_after_the_first_ones_so_reading_by_position_still_works() -> None:
+    from scrapeguard.audit.export import CSV_COLUMNS
+
+    first = ("seq", "id", "schema", "ts", "stage", "http_status", "domain", "action", "enforced", "purpose",
+             "policy", "policy_version", "art6_basis", "on_error", "codes", "notes", "explanation", "url_ref",
+             "retention_until", "url", "page_url", "hash")  # (the release before them)
+    assert CSV_COLUMNS[:len(first)] == first
