@@ -5,6 +5,7 @@ everything there; a fetch cut by one request's own timeout not taken for the ori
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import socket
@@ -233,6 +234,35 @@ def test_the_tries_of_robots_txt_take_no_longer_than_the_guards_one_timeout(site
     [finding] = [f for f in decision.findings if f.code == "robots.unreachable"]
     assert "HTTP 503" in finding.detail  # what the origin answered, not the timeout the last try was cut at
     assert "/ai.txt" in site.hits  # an origin that answers is no silent one: its other files are read
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_host_that_stays_silent_is_not_tried_again(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A timeout is no failure another try escapes: a down host (its connection attempts dropped) met
+    each try with the same silence, and as the connect phase (5 s) is shorter than the guard's one
+    timeout (10 s), every request to it waited twice as long and a proxy's client timed out before its 451."""
+    import scrapeguard.fetch as fetch_module
+
+    monkeypatch.setattr(fetch_module, "_limits", lambda _timeout: httpx.Timeout(2.0, connect=0.25))
+    with socket.socket() as silent:  # a full accept queue: Linux drops further connection attempts
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(0)
+        port = silent.getsockname()[1]
+        queued = [socket.socket() for _ in range(3)]
+        for waiting in queued:
+            waiting.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                waiting.connect(("127.0.0.1", port))
+        try:
+            g = Guard("gdpr-strict", user_agent=UA, audit=False)
+            took = _ensure(mode, g, f"http://127.0.0.1:{port}/page.html", own=2.0)
+        finally:
+            for waiting in queued:
+                waiting.close()
+    assert took < 0.25 + 0.2  # one connect timeout, not one per try
+    [finding] = [f for f in g.decide_request(f"http://127.0.0.1:{port}/page.html").findings
+                 if f.code == "robots.unreachable"]
+    assert "tries" not in finding.detail
 
 
 def _slow_busy(seconds: float) -> Reply:
