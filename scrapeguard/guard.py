@@ -643,7 +643,8 @@ class Guard:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
         return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
                             page_url=context.page_url if context else None,
-                            page_jurisdictions=context.jurisdictions if context else ())
+                            page_jurisdictions=context.jurisdictions if context else (),
+                            page_domains=context.page_domains if context else ())
 
     def _decide_response(
         self, url: str, status: int | None, headers: HeaderInput | Headers, body: bytes, purpose_id: str | None,
@@ -777,7 +778,8 @@ class Guard:
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,
-                                page_jurisdictions=context.jurisdictions if context else (), gps=gps,
+                                page_jurisdictions=context.jurisdictions if context else (),
+                                page_domains=context.page_domains if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
                                 encoding=encoding, image_rules=view.image_rules, token=token,
                                 content_range=", ".join(hdrs.get_all("content-range")) or None, carried=carried)
@@ -932,6 +934,7 @@ class Guard:
         image: ImageAnalysis | None = None,
         page_url: str | None = None,
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
+        page_domains: tuple[str, ...] = (),
         gps: tuple[float, float] | None = None,
         whole: bool = True,
         inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (),
@@ -949,7 +952,7 @@ class Guard:
         `token`: the product token the answer was judged for (`_token`), its images' too."""
         host = host_of(url)
         domain = registrable_domain(host)
-        scope = Scope.of(self.policy, purpose, domain, page_domain=_domain_of(page_url))
+        scope = Scope.of(self.policy, purpose, domain, page_domains=page_domains)
         for o in scope.expired:
             notes.append(Note("override.expired", f"override for {o.domain} expired on {o.expires}; not applied",
                               f"override[{o.domain}]"))
@@ -981,7 +984,7 @@ class Guard:
                                                 rules=rules, token=token)
             # an images pipeline may take an embedded picture out as its own data: URI: the page's
             # word about its images goes with it, keyed by the name the audit gives it
-            said = ImageContext(url, False, 0.0, [], rules, hints, carried_blocs(juris))
+            said = ImageContext(url, False, 0.0, [], rules, hints, carried_blocs(juris), (domain,))
             for embedded, _ in inline if rules.rules or rules.cut else ():
                 self._context.remember(embedded.name, said)
             decision.images += self._inline_decisions(inline, purpose, scope, juris.applied, image_signals)
@@ -1099,9 +1102,10 @@ class Guard:
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
         page_domain = _domain_of(page_url)
+        shown_by = (page_domain,) if page_domain else ()
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
-                                                   rules, hints, page_jurisdictions)
+                                                   rules, hints, page_jurisdictions, shown_by)
             self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions, token,
                                             page_domain))
@@ -1137,7 +1141,8 @@ class Guard:
             raw.append(Finding("error", "image.url_unusable", f"the image's URL cannot be parsed ({str(exc)[:160]}): no "
                                "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
-            scope = Scope.of(self.policy, purpose, registrable_domain(host), page_domain=page_domain)
+            scope = Scope.of(self.policy, purpose, registrable_domain(host),
+                             page_domains=(page_domain,) if page_domain else ())
             per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions).applied
         scope, jurisdictions = per_host[host]
         all_signals = list(signals)

@@ -33,10 +33,16 @@ class ImageContext:
     # the page's jurisdictions, `(bloc, why)`: the image is shown to the page's audience, so
     # a .co.uk page's law follows its photo to a .com CDN (`jurisdiction.carried_blocs`)
     jurisdictions: tuple[tuple[str, str], ...] = ()
+    # the registrable domains of the pages that showed it: their stricter overrides cover it (`Scope.of`)
+    page_domains: tuple[str, ...] = ()
 
     def signals(self, token: str, usage: str) -> list[Signal]:
         """The page's word about this image for the image request's own crawler and usage."""
         return self.rules.signals(token, aspects_of(usage))
+
+
+# Page domains one image's context keeps (a logo shown by every site of a network: bounded)
+MAX_PAGE_DOMAINS = 16
 
 
 class ImageContexts:
@@ -99,5 +105,6 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     # every page saying "noimageai" of its logo must not grow the logo's context
     blocs = {bloc for bloc, _ in first.jurisdictions}  # every page's law: the stricter word is the union
     juris = first.jurisdictions + tuple(j for j in other.jurisdictions if j[0] not in blocs)
+    domains = first.page_domains + tuple(d for d in other.page_domains if d not in first.page_domains)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        first.rules.merged(other.rules), first.hints or other.hints, juris)
+                        first.rules.merged(other.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS])

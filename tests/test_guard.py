@@ -2458,3 +2458,45 @@ def test_a_stricter_rule_for_the_pages_domain_follows_its_pictures_to_their_cdn(
     elsewhere = g.check_response("https://cdn.schoolhost.example/photos/other.jpg", 200,
                                  {"Content-Type": "image/jpeg"}, face)
     assert elsewhere.action == "redact"  # a picture no school page showed: the CDN's own rules
+
+
+def test_the_stricter_rule_of_a_page_that_showed_a_picture_stands_when_another_page_shows_it_too(
+        tmp_path: Path) -> None:
+    """Two pages about one picture keep the stricter word: a newspaper page (another domain, a more
+    personal caption) showing the school's CDN picture too took the school's rule away from it."""
+    policy = tmp_path / "school.toml"
+    policy.write_text(STRICT + '[[override]]\ndomain = "school.example"\nreason = "no pupil photo, not even '
+                      'blurred"\non = { personal_image = "block" }\n')
+    g = guard(policy)
+    cdn = b"https://cdn.schoolhost.example/photos/ben.jpg"
+    school = b"<figure><img src='" + cdn + b"' alt='Ben Jones'><figcaption>Ben Jones, class 4b</figcaption></figure>"
+    news = (b"<article class='author-bio'><figure><img src='" + cdn + b"' alt='Portrait of Ben Jones, pupil, smiling'>"
+            b"<figcaption>Portrait photo of Ben Jones</figcaption></figure></article>")
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    for first, second in (("www.school.example", "news.example.com"), ("news.example.com", "www.school.example")):
+        g = guard(policy)
+        for host in (first, second):
+            body = school if host.endswith("school.example") else news
+            g.check_response(f"https://{host}/page", 200, {"Content-Type": "text/html"}, b"<html><body>" + body)
+        own = g.check_response(cdn.decode(), 200, {"Content-Type": "image/jpeg"}, face)
+        assert own.action == "block", (first, [(f.code, f.action, f.rule) for f in own.findings])
+
+
+def test_a_stricter_signal_mode_for_the_pages_domain_covers_its_pictures_on_another_domain(tmp_path: Path) -> None:
+    """The school's rule may be a signal mode (obey its pages' noimageai) where the policy only logs
+    that signal: it covered the pictures on its own domain, not those on its CDN."""
+    policy = tmp_path / "school.toml"
+    policy.write_text(STRICT.replace('x_robots_tag = "obey"', 'x_robots_tag = "log"', 1)
+                      + '[[override]]\ndomain = "school.example"\nreason = "honour our noimageai on every pupil photo"\n'
+                        'signals = { x_robots_tag = "obey" }\n')
+    g = guard(policy)
+    page = (b"<html lang=en><head><meta name='robots' content='noimageai'></head><body><h1>Term news</h1>"
+            b"<img src='https://www.school.example/img/a.png' alt='the new library'>"
+            b"<img src='https://cdn.schoolhost.example/img/b.png' alt='the new library'></body></html>")
+    d = g.check_response("https://www.school.example/news", 200, {"Content-Type": "text/html"}, page)
+    assert {i.url.rsplit("/", 1)[1]: i.action for i in d.images} == {"a.png": "block", "b.png": "block"}
+    assert g.decide_request("https://cdn.schoolhost.example/img/b.png").action == "block"
+    other = g.check_response("https://news.example.com/n", 200, {"Content-Type": "text/html"},
+                             page.replace(b"www.school.example/img/a.png", b"news.example.com/img/c.png")
+                             .replace(b"cdn.schoolhost.example/img/b.png", b"cdn.schoolhost.example/img/d.png"))
+    assert {i.url.rsplit("/", 1)[1]: i.action for i in other.images} == {"c.png": "log", "d.png": "log"}  # its own rules

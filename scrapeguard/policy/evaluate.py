@@ -58,14 +58,15 @@ class Scope:
 
     @classmethod
     def of(cls, policy: Policy, purpose: Purpose, domain: str, today: _dt.date | None = None, *,
-           page_domain: str | None = None) -> Scope:
-        """`page_domain`: the registrable domain of the page that showed this image, when it is
-        another: a stricter rule for a school's site (`on.personal_image = "block"`) covers its
-        pupils' photos on the CDN they are served from, as the page shows them; a rule that
-        relaxes stays with its own domain."""
-        active, expired = _overrides(policy, purpose, domain, today or _dt.date.today())
-        carried = (_overrides(policy, purpose, page_domain, today or _dt.date.today())[0]
-                   if page_domain and page_domain != domain else [])
+           page_domains: Iterable[str] = ()) -> Scope:
+        """`page_domains`: the registrable domains of the pages that showed this image: a stricter
+        rule for a school's site (`on.personal_image = "block"`, `signals.x_robots_tag = "obey"`)
+        covers its pupils' photos on the CDN they are served from, as its pages show them, whatever
+        other pages show them too; a rule that relaxes stays with its own domain."""
+        today = today or _dt.date.today()
+        active, expired = _overrides(policy, purpose, domain, today)
+        carried = [o for page in dict.fromkeys(page_domains) if page and page != domain
+                   for o in _overrides(policy, purpose, page, today)[0]]
         return cls(policy, purpose, domain, active, expired, carried)
 
     def signal_mode(self, family: str) -> str:
@@ -88,6 +89,11 @@ class Scope:
                 mode = getattr(o.signals, family)
                 rule = f"override[{o.domain}].signals.{family} = {mode}"
                 setter = o
+        for o in self.page_overrides:  # the showing page's domain's rule, where it is stricter
+            said = getattr(o.signals, family, None) if o.signals is not None else None
+            if said is not None and _SIGNAL_STRICTNESS[said] > _SIGNAL_STRICTNESS[mode]:
+                mode, setter = said, o
+                rule = f"override[{o.domain}].signals.{family} = {said} (the domain of the page that shows it)"
         return mode, rule, setter
 
     def action(self, kind: str) -> tuple[str, str]:
@@ -115,6 +121,9 @@ class Scope:
             if o.jurisdictions is not None:
                 return list(o.jurisdictions)
         return None
+
+
+_SIGNAL_STRICTNESS = {"ignore": 0, "log": 1, "obey": 2}
 
 
 def _overrides(policy: Policy, purpose: Purpose, domain: str, today: _dt.date) -> tuple[list[Override], list[Override]]:

@@ -211,10 +211,10 @@ def test_a_stricter_rule_for_the_pages_domain_covers_its_pictures_on_another_dom
     path.write_text(strict + overrides)
     policy = load_policy(path, warn=False)
     purpose = policy.purpose[0]
-    on_cdn = Scope.of(policy, purpose, "schoolhost.example", page_domain="school.example")
+    on_cdn = Scope.of(policy, purpose, "schoolhost.example", page_domains=["school.example"])
     assert on_cdn.action("personal_image") == (
         "block", "override[school.example].on.personal_image (the domain of the page that shows it)")
     assert Scope.of(policy, purpose, "schoolhost.example").action("personal_image")[0] == "redact"  # no page: its own
-    from_archive = Scope.of(policy, purpose, "schoolhost.example", page_domain="archive.example")
+    from_archive = Scope.of(policy, purpose, "schoolhost.example", page_domains=["archive.example"])
     assert from_archive.action("personal_image") == ("redact", f"purpose[{purpose.id}].on.personal_image")
-    assert Scope.of(policy, purpose, "archive.example", page_domain="school.example").action("personal_image")[0] == "block"
+    assert Scope.of(policy, purpose, "archive.example", page_domains=["school.example"]).action("personal_image")[0] == "block"
