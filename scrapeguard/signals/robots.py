@@ -761,8 +761,8 @@ def cut_note(result: FetchResult, cap: int) -> str:
     decision still follows the rules read; the note says some were not."""
     if not (result.truncated or len(result.body) > cap):
         return ""
-    return (f"robots.txt is longer than {cap // 1024} KiB, the parsing limit (RFC 9309 §2.5): the rules past it "
-            "were not read, and an opt-out there was not applied")
+    return (f"robots.txt is longer than {cap // 1024} KiB, the parsing limit (RFC 9309 §2.5): what follows was "
+            "not read, so a rule there (an opt-out too) would not be applied")
 
 
 def _strays_note(robots: RobotsTxt, url: str, source: str) -> list[Signal]:
