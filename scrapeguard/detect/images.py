@@ -529,6 +529,10 @@ def _faces_counted(decoded: Decoded, data: bytes, backend: FaceBackend, min_scor
     return [f for f in found if f.score >= max(min_score, floor) and min(f.box[2], f.box[3]) >= min_px]
 
 
+# Pictures after a picture's end looked at, one after another (each costs a decode and a detector run)
+MAX_TRAILING_PICTURES = 4
+
+
 def _trailing_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_score: float, floor: float,
                     min_px: int) -> tuple[list[PersonalData], bool]:
     """An `image.trailing_face` item when the JPEG or PNG picture after the end of a picture with
@@ -542,16 +546,20 @@ def _trailing_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_sco
     picture = trailing_picture(data, decoded.trailing_at)
     if picture is None:
         return [], False
-    try:
-        other = decode(picture, target=max_side())
-        faces = _faces_counted(other, picture, backend, min_score, floor, min_px)
-    except Exception as exc:  # noqa: BLE001 - a picture that does not decode stays 'not analysed'
-        log.debug("scrapeguard: the picture after the end not analysed: %s", exc)
-        return [], False
-    if not faces:
-        return [], True
-    return [PersonalData("image.trailing_face", f"the {other.format} picture ({other.width}x{other.height}) after this "
-                                                f"picture's end shows {len(faces)} face(s) no viewer shows")], True
+    for _ in range(MAX_TRAILING_PICTURES):  # each picture after the one before it (a third one was never looked at)
+        try:
+            other = decode(picture, target=max_side())
+            faces = _faces_counted(other, picture, backend, min_score, floor, min_px)
+        except Exception as exc:  # noqa: BLE001 - a picture that does not decode stays 'not analysed'
+            log.debug("scrapeguard: the picture after the end not analysed: %s", exc)
+            return [], False
+        if faces:
+            return [PersonalData("image.trailing_face", f"the {other.format} picture ({other.width}x{other.height}) "
+                                 f"after this picture's end shows {len(faces)} face(s) no viewer shows")], True
+        picture = trailing_picture(picture, other.trailing_at)
+        if picture is None:
+            return [], True
+    return [], False  # more pictures than are looked at: the rest not analysed
 
 
 # personal-data findings that live outside the pixels shown: the metadata, a picture after the end

@@ -703,3 +703,12 @@ def test_a_face_in_the_second_frame_of_a_large_animation_is_found() -> None:
     assert len(result.faces) == 1 and result.frames_analysed == 2 and result.frames_unchecked == ""
     x, y, w, h = result.faces[0].box
     assert 1200 <= x < 2900 and 1000 <= y < 3000 and w > 300  # in the original's pixels
+
+
+def test_a_portrait_in_the_third_picture_after_the_end_is_found_too() -> None:
+    """Each picture after the one before it: with a face-free one between, the portrait was never
+    looked at, though the note said the data there was analysed."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    between = encode(Image.new("RGB", (200, 100), (9, 9, 9)), "JPEG")
+    result = analyse_image(shown + between + encode(grace(), "JPEG"))
+    assert [p.code for p in result.personal_data] == ["image.trailing_face"]
