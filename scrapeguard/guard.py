@@ -821,9 +821,10 @@ class Guard:
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
             return [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
         if split.unsplit and may_hold_picture(body[-split.unsplit:]):  # past multipart.MAX_PARTS: never judged
-            out.append(Finding("error", "part.unchecked", f"a multipart answer of more than {MAX_PARTS} parts: its "
-                                                          f"last {split.unsplit} bytes were not split into parts, nor "
-                                                          "checked", url))
+            out.append(Finding("error", "part.unchecked", f"a multipart answer whose last {split.unsplit} bytes were not "
+                                                          f"split into parts (past its first {MAX_PARTS}, or in a nested "
+                                                          "multipart part that could not be split whole), nor checked",
+                                url))
         pictures = [data for part_type, data in split if sniff_kind(part_type, data) == "image"]
         tiled = 0
         for index, data in enumerate(pictures):

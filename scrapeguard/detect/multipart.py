@@ -76,7 +76,10 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
             at, sep = min(ends)
             head, content = chunk[:at], chunk[at + len(sep):]
         part_type = None
-        for line in head.decode("latin-1").splitlines():
+        # a header folded over lines (a line starting with a space or tab goes on the one before,
+        # RFC 5322 §2.2.3, as MIME writers fold `multipart/related;\r\n\tboundary="…"`) is one line
+        unfolded = re.sub(r"\r?\n[ \t]+", " ", head.decode("latin-1"))
+        for line in unfolded.splitlines():
             name, _, value = line.partition(":")
             if name.strip().lower() == "content-type":
                 part_type = value.strip()

@@ -78,6 +78,16 @@ def test_a_multipart_part_is_given_as_its_own_parts() -> None:
     assert split.unsplit == 0
 
 
+def test_a_nested_parts_content_type_folded_over_two_lines_is_read_whole() -> None:
+    """MIME writers fold long headers (`multipart/related;` CR LF TAB `boundary="inner"`): read as
+    `multipart/related;` with no boundary, the nested part was never split and its portrait unjudged."""
+    content_type, body = nested(2, b"\xff\xd8\xff\xe0 a portrait")
+    folded = body.replace(b"Content-Type: multipart/related; boundary=b0", b"Content-Type: multipart/related;\r\n\tboundary=b0")
+    assert folded != body
+    split = parts(content_type, folded)
+    assert ("image/jpeg", b"\xff\xd8\xff\xe0 a portrait") in split and split.unsplit == 0
+
+
 def test_a_part_nested_too_deep_is_counted_as_unsplit() -> None:
     content_type, body = nested(MAX_DEPTH + 2, b"\xff\xd8\xff\xe0 a portrait")
     split = parts(content_type, body)
