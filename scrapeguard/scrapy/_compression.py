@@ -96,7 +96,16 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         if decoded is response or not isinstance(decoded, Response) or request.meta.get(META_HOST_FILE):
             return decoded
         guard = self._guard_after_us()
-        if guard is not None and _broken_off(response.body, coding, decoded, guard.max_body_bytes):
+        if guard is None:
+            return decoded
+        try:
+            broken = _broken_off(response.body, coding, decoded, guard.max_body_bytes)
+        except _NothingDecodes as nothing:  # (as where Scrapy's own decoder raises, above)
+            log.debug("scrapeguard: %s could not be decoded (%s); judged by the guard as it came", response.url,
+                      nothing.error)
+            await guard.judge_undecodable(request, response, nothing.error)
+            raise
+        if broken:
             log.debug("scrapeguard: %s: its content coding breaks off after %d decoded bytes; judged on those",
                       response.url, len(decoded.body))
             return decoded.replace(flags=[*decoded.flags, BROKEN_OFF])
@@ -133,9 +142,22 @@ def _broken_off(raw: bytes, coding: str | None, decoded: Response, cap: int) -> 
         return False
     try:
         whole, truncated = decode(raw, ", ".join(undone), cap)
-    except Exception:  # noqa: BLE001 - Scrapy read what these cannot: its reading stands (a note, never a failure)
+    except Exception as exc:  # noqa: BLE001 - Scrapy read what these cannot: its reading stands (a note, never a failure)
+        if raw and not body:  # ... unless it read nothing: a zstd or deflate body cut before its first block
+            raise _NothingDecodes(exc) from exc
         return False
     return truncated and not past_cap(whole, truncated, cap)
+
+
+class _NothingDecodes(Exception):
+    """Scrapy's decoders gave nothing of a body that came, and decoding it again fails (`error`): a
+    zstd or deflate body cut before anything of it decodes, handed to the spider as an empty page
+    without a word, where the httpx transports and the proxy record it `body.encoded` (on_error
+    decides) and Scrapy itself fails such a gzip body."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _sync_overrides(cls: type) -> list[type]:

@@ -1143,6 +1143,25 @@ def test_a_page_cut_off_in_transit_that_scrapy_hands_over_is_recorded_as_cut_off
     assert [n["code"] for n in record["notes"]] == ["body.broken_off"]
 
 
+def test_a_zstd_page_cut_before_anything_of_it_decodes_is_judged_undecodable_not_an_empty_page(
+        site: Site, tmp_path: Path) -> None:
+    """Scrapy's zstd decoder hands over nothing, without an error, of a body cut inside its first
+    block: the spider got an empty 200 and the record said nothing, where the httpx transports and
+    the proxy record `body.encoded` (on_error decides) and Scrapy itself fails such a gzip body."""
+    import zstandard
+
+    coded = zstandard.ZstdCompressor().compress(_LONG_PAGE)[:3000]
+    site.routes.update({"/robots.txt": ROBOTS, "/cut.html": (200, {"Content-Type": "text/html",
+                                                                    "Content-Encoding": "zstd"}, coded)})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/cut.html")]}, SCRAPEGUARD_AUDIT=str(audit))
+    assert "cut.html" not in out["responses"] and "body.encoded" in out["failures"]["cut.html"]["error"]
+    with AuditLog.open(audit) as log:
+        codes = [f["code"] for e in log.iter_entries() if e.record.get("stage") == "response"
+                 for f in e.record["findings"]]
+    assert "body.encoded" in codes
+
+
 def test_a_whole_coded_robots_txt_is_obeyed_to_its_last_line(site: Site, tmp_path: Path) -> None:
     site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"},
                                         gzip.compress(_LONG_ROBOTS)),
