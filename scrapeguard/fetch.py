@@ -114,7 +114,7 @@ def _retryable(exc: Exception) -> bool:
     timeout: a host that stays silent meets the next try with the same silence, and tried again within the
     guard's one timeout a down site held every request to it twice as long (10 s, not 5) and a proxy's
     client timed out before its 451."""
-    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.DecodingError, httpx.TimeoutException)):
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.TimeoutException)):  # (a DecodingError is neither below)
         return False
     return isinstance(exc, (httpx.TransportError, OSError))
 

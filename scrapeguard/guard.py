@@ -1102,14 +1102,13 @@ class Guard:
         out: list[ImageDecision] = []
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
-        page_domain = _domain_of(page_url)
-        shown_by = (page_domain,) if page_domain else ()
+        shown_by = (scope.domain,) if scope.domain else ()  # (the page's own domain: its scope's)
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions, shown_by)
             self._context.remember(ref.url, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions, token,
-                                            page_domain))
+                                            shown_by))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             said = contexts.get(small)
             if said is not None:
@@ -1125,12 +1124,12 @@ class Guard:
         per_host: dict[str, tuple[Scope, list[str]]],
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         token: str | None = None,
-        page_domain: str | None = None,
+        page_domains: tuple[str, ...] = (),
     ) -> ImageDecision:
         """An image judged from the page alone: its context, the page's signals for its
         images, and the image host's files when they are already cached (no I/O), read for
         `token` (default the guard's own): a forwarded request's images are judged for its crawler;
-        `page_domain`: the page's, whose stricter overrides cover the image (`Scope.of`).
+        `page_domains`: the page's, whose stricter overrides cover the image (`Scope.of`).
         An image URL that does not parse is that image's error finding (`image.url_unusable`), not
         the page's: one `<img src="http://[::1">` made the whole page a guard error (blocked, or let
         through fail-open with its portraits unredacted)."""
@@ -1142,8 +1141,7 @@ class Guard:
             raw.append(Finding("error", "image.url_unusable", f"the image's URL cannot be parsed ({str(exc)[:160]}): no "
                                "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
-            scope = Scope.of(self.policy, purpose, registrable_domain(host),
-                             page_domains=(page_domain,) if page_domain else ())
+            scope = Scope.of(self.policy, purpose, registrable_domain(host), page_domains=page_domains)
             per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions).applied
         scope, jurisdictions = per_host[host]
         all_signals = list(signals)
@@ -1419,16 +1417,6 @@ class Guard:
 @dataclass(slots=True)
 class _ReaderFailure:
     reason: str
-
-
-def _domain_of(url: str | None) -> str | None:
-    """The registrable domain of a page's URL (None: no page, or one whose host does not parse)."""
-    if not url:
-        return None
-    try:
-        return registrable_domain(host_of(url))
-    except ValueError:
-        return None
 
 
 def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:

@@ -10,8 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapeguard.decision import strictest
-from scrapeguard.policy.model import Override, Policy, Purpose, override_specificity
+from scrapeguard.policy.model import ACTION_ORDER, SIGNAL_ORDER, Override, Policy, Purpose, override_specificity
 
 
 ON_ERROR_RULE = "runtime.on_error="  # the rule `Scope.action` (and the guard's own failure) gives an error finding
@@ -91,7 +90,7 @@ class Scope:
                 setter = o
         for o in self.page_overrides:  # the showing page's domain's rule, where it is stricter
             said = getattr(o.signals, family, None) if o.signals is not None else None
-            if said is not None and _SIGNAL_STRICTNESS[said] > _SIGNAL_STRICTNESS[mode]:
+            if said is not None and SIGNAL_ORDER[said] > SIGNAL_ORDER[mode]:
                 mode, setter = said, o
                 rule = f"override[{o.domain}].signals.{family} = {said} (the domain of the page that shows it)"
         return mode, rule, setter
@@ -111,7 +110,7 @@ class Scope:
                 rule = f"override[{o.domain}].on.{kind}"
         for o in self.page_overrides:
             said = getattr(o.on, kind, None) if o.on is not None else None
-            if said is not None and said != action and strictest([said, action]) == said:  # type: ignore[list-item]
+            if said is not None and ACTION_ORDER[said] > ACTION_ORDER[action]:
                 action, rule = said, f"override[{o.domain}].on.{kind} (the domain of the page that shows it)"
         return action, rule
 
@@ -121,9 +120,6 @@ class Scope:
             if o.jurisdictions is not None:
                 return list(o.jurisdictions)
         return None
-
-
-_SIGNAL_STRICTNESS = {"ignore": 0, "log": 1, "obey": 2}
 
 
 def _overrides(policy: Policy, purpose: Purpose, domain: str, today: _dt.date) -> tuple[list[Override], list[Override]]:
