@@ -31,6 +31,8 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from scrapeguard.codings import codings, decode, past_cap, zlib_wrapped
 from scrapeguard.scrapy._middleware import BROKEN_OFF, META_HOST_FILE, GuardMiddleware, _content_encoding, middleware_of
@@ -98,8 +100,9 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         guard = self._guard_after_us()
         if guard is None:
             return decoded
-        try:
-            broken = _broken_off(response.body, coding, decoded, guard.max_body_bytes)
+        try:  # (in a thread: a brotli or zstd body is decoded again, up to the cap, off the reactor)
+            broken = await maybe_deferred_to_future(deferToThread(_broken_off, response.body, coding, decoded,
+                                                                  guard.max_body_bytes))
         except _NothingDecodes as nothing:  # (as where Scrapy's own decoder raises, above)
             log.debug("scrapeguard: %s could not be decoded (%s); judged by the guard as it came", response.url,
                       nothing.error)
