@@ -66,6 +66,9 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     for chunk in chunks:
         if chunk.startswith(b"--"):
             break  # the closing delimiter
+        if len(out) >= MAX_PARTS:  # (nested parts filled it): the rest unsplit, as past `_chunks`' bound
+            out.unsplit = max(out.unsplit, len(body) - body.find(chunk))
+            break
         chunk = chunk[2:] if chunk.startswith(b"\r\n") else chunk[1:] if chunk.startswith(b"\n") else chunk
         if chunk.startswith((b"\r\n", b"\n")):  # no part headers: the blank line comes at once
             head, content = b"", chunk[2:] if chunk.startswith(b"\r\n") else chunk[1:]

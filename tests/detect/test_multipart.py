@@ -102,3 +102,17 @@ def test_the_guard_judges_a_portrait_in_a_nested_part() -> None:
             content_type, body = nested(depth, portrait)
             decision = guard.check_response("http://127.0.0.1:9/batch", 200, {"Content-Type": content_type}, body)
             assert decision.action in ("redact", "block") and code in decision.codes
+
+
+def test_nested_parts_never_take_the_answer_past_its_bound() -> None:
+    """Once a nested part filled the answer's MAX_PARTS, later parts were still added, and the next
+    nested part's negative room added all but a few of its parts: 512 parts, then 768."""
+    def many(boundary: bytes, count: int) -> bytes:
+        part = b"--" + boundary + b"\r\nContent-Type: text/plain\r\n\r\nx\r\n"
+        return part * count + b"--" + boundary + b"--\r\n"
+
+    inner = many(b"in", MAX_PARTS)
+    nested_part = b"--out\r\nContent-Type: multipart/related; boundary=in\r\n\r\n" + inner + b"\r\n"
+    body = nested_part + many(b"out", 200)[:-len(b"--out--\r\n")] + nested_part + b"--out--\r\n"
+    split = parts("multipart/mixed; boundary=out", body)
+    assert len(split) == MAX_PARTS and split.unsplit > 0
