@@ -147,14 +147,13 @@ def exif_gps_position(data: bytes) -> tuple[float, float] | None:
     try:
         from PIL import Image
 
-        from scrapeguard.detect.exif import GPS_IFD, GPS_TAGS, ifd_values
+        from scrapeguard.detect.exif import gps_values
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with Image.open(io.BytesIO(data)) as img:
-                exif = img.getexif()
                 # only the GPS tags: Pillow's get_ifd decodes every tag (a 4 MB one cost 2 s of CPU)
-                gps = ifd_values(exif, exif.get(GPS_IFD), GPS_TAGS, GPS_IFD) if GPS_IFD in exif else {}
+                gps = gps_values(img.getexif())
         lat = _degrees(gps.get(2), gps.get(1), "S")
         lon = _degrees(gps.get(4), gps.get(3), "W")
     except Exception:  # noqa: BLE001 - broken metadata is no position, not a failure of the guard

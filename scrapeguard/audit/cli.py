@@ -584,8 +584,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     """The log as JSON Lines (verifiable with `verify --jsonl`) or CSV."""
     from scrapeguard.audit.export import write_export
 
-    if args.output and args.output != "-":
-        _refuse_log_as_output(args, Path(args.output))
+    out_path = args.output
+    to_file = bool(out_path and out_path != "-")
+    if to_file:
+        _refuse_log_as_output(args, Path(out_path))
     where, params = _filters(args).sql()
     with _reading(args, read_only=not args.personal) as log:
         total = log.count() if not where else None
@@ -601,9 +603,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 )
             ]
             _log_read(log, "export --personal", held, {"format": args.format})
-        out_path = args.output
         # a file only once whole: one cut off by a full disk or a kill would verify as a shorter log
-        to_file = bool(out_path and out_path != "-")
         with (
             _replacing(Path(out_path)) if to_file else contextlib.nullcontext(sys.stdout) as out,
             _progress("exporting", total) as progress,
@@ -611,7 +611,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             n = write_export(log, out, args.format, personal=args.personal, where=where, params=params,
                              progress=progress)
             damaged = sorted(log.damaged)
-    if out_path and out_path != "-":
+    if to_file:
         print(f"wrote {n} lines to {out_path}", file=sys.stderr)
     if where and args.format == "jsonl":
         print("note: a filtered export holds the matching records only: each keeps its hash, which the log's "

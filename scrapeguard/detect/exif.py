@@ -141,13 +141,18 @@ def ifd_values(exif: Image.Exif, offset: int | None, wanted: Iterable[int], grou
     return {tag: _single(directory[tag]) for tag in wanted if tag in directory}
 
 
+def gps_values(exif: Image.Exif) -> dict[int, Any]:
+    """The GPS directory's position tags (`GPS_TAGS`), only those decoded; {} without one. Raises on a broken one."""
+    return ifd_values(exif, exif.get(GPS_IFD), GPS_TAGS, GPS_IFD) if GPS_IFD in exif else {}
+
+
 def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
     """Every personal-data item in one EXIF block. Never raises on broken metadata."""
     if not exif:
         return []
     out: list[PersonalData] = []
     try:
-        gps = ifd_values(exif, exif.get(GPS_IFD), GPS_TAGS, GPS_IFD) if GPS_IFD in exif else {}
+        gps = gps_values(exif)
         finding = gps_finding(gps) if gps else None
         if finding:
             out.append(finding)
