@@ -100,9 +100,10 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         guard = self._guard_after_us()
         if guard is None:
             return decoded
-        try:  # (in a thread: a brotli or zstd body is decoded again, up to the cap, off the reactor)
-            broken = await maybe_deferred_to_future(deferToThread(_broken_off, response.body, coding, decoded,
-                                                                  guard.max_body_bytes))
+        unsettled = _unsettled(response.body, coding, decoded, guard.max_body_bytes)
+        try:  # (in a thread, only where no trailer settles it: decoded again, up to the cap, off the reactor)
+            broken = bool(unsettled) and await maybe_deferred_to_future(
+                deferToThread(_decodes_short, response.body, unsettled, decoded.body, guard.max_body_bytes))
         except _NothingDecodes as nothing:  # (as where Scrapy's own decoder raises, above)
             log.debug("scrapeguard: %s could not be decoded (%s); judged by the guard as it came", response.url,
                       nothing.error)
@@ -127,22 +128,28 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         return guard
 
 
-def _broken_off(raw: bytes, coding: str | None, decoded: Response, cap: int) -> bool:
-    """Whether Scrapy's decoders handed over only the start of `raw`, the body as it came in `coding`
-    (its Content-Encoding): they return what decoded
-    of a gzip, deflate, br or zstd body that breaks off as if it were all of it, where the httpx
-    transports, the proxy and the guard's own fetcher judge and record it as `body.broken_off`. Told
-    by the gzip trailer (CRC-32 and length) or the zlib one (Adler-32) where they match, else by
-    decoding it again as the other adapters do (`codings.decode`). A body past the guard's cap is
+def _unsettled(raw: bytes, coding: str | None, decoded: Response, cap: int) -> list[str]:
+    """The codings Scrapy's decoders undid of `raw`, the body as it came in `coding` (its
+    Content-Encoding), when their trailers do not show that all of it decoded ([]: settled). Why:
+    they return what decoded of a gzip, deflate, br or zstd body that breaks off as if it were all
+    of it, where the httpx transports, the proxy and the guard's own fetcher judge and record it as
+    `body.broken_off`. The gzip trailer (CRC-32 and length) and the zlib one (Adler-32) settle it
+    where they match; any other is decoded again (`_decodes_short`). A body past the guard's cap is
     judged in part all the same (`body.truncated`): not checked."""
     listed, left = codings(coding), codings(_content_encoding(decoded))
     undone, body = listed[len(left):], decoded.body
     if not undone or len(body) > cap:
-        return False
+        return []
     if undone == ["gzip"] and len(raw) >= 18 and raw[-8:] == struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF):
-        return False
+        return []
     if undone == ["deflate"] and zlib_wrapped(raw) and raw[-4:] == struct.pack(">I", zlib.adler32(body)):
-        return False
+        return []
+    return undone
+
+
+def _decodes_short(raw: bytes, undone: list[str], body: bytes, cap: int) -> bool:
+    """Whether `raw`, decoded again in `undone` as the other adapters decode it (`codings.decode`),
+    breaks off before the cap: Scrapy's `body` is then only its start."""
     try:
         whole, truncated = decode(raw, ", ".join(undone), cap)
     except Exception as exc:  # noqa: BLE001 - Scrapy read what these cannot: its reading stands (a note, never a failure)
