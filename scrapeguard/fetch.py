@@ -17,6 +17,10 @@ whole site allowed.
 A fetch may be tried more than once (`tries`: robots.txt's, `hostfiles`): a failed try that
 Scrapy's RetryMiddleware would retry (an answer in its RETRY_HTTP_CODES, a network failure of its
 RETRY_EXCEPTIONS) is tried again at once, all of the tries within the guard's one timeout (`_Tries`).
+
+A host file's fetch (`bounded`) ends within the guard's one timeout as a whole, however slowly its
+bytes come: httpx's timeouts bound each read, not the answer, and a robots.txt sent a byte at a time
+held every request to its site for as long as it dripped (`_overdue`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import logging
 import time
 from collections.abc import Mapping
 
+import anyio
 import httpx
 
 from scrapeguard.codings import (
@@ -128,14 +133,14 @@ class _Tries:
 
     def __init__(self, url: str, limits: httpx.Timeout, times: int) -> None:
         self._url, self._limits, self._left, self.made = url, limits, max(times, 0), 0
-        self._deadline = None if limits.read is None else time.monotonic() + limits.read
+        self.deadline = None if limits.read is None else time.monotonic() + limits.read
         self._answer: FetchResult | None = None  # the last try the origin answered
 
     def limits(self) -> httpx.Timeout:
         """The guard's own limits for the next try: each phase no longer than the time left."""
-        if self._deadline is None or not self.made:
+        if self.deadline is None or not self.made:
             return self._limits
-        left = max(self._deadline - time.monotonic(), 0.001)
+        left = max(self.deadline - time.monotonic(), 0.001)
 
         def capped(name: str) -> float:
             ours = getattr(self._limits, name)
@@ -153,7 +158,7 @@ class _Tries:
             else result.status in RETRY_STATUSES
         if not failed or self.made > self._left:
             return False
-        if self._deadline is not None and time.monotonic() >= self._deadline:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
             return False
         log.debug("scrapeguard: retrying %s (try %d of %d): %s", self._url[:200], self.made + 1, self._left + 1,
                   result.error or f"HTTP {result.status}")
@@ -169,6 +174,17 @@ class _Tries:
             return result
         what = result.error or f"HTTP {result.status}"
         return dataclasses.replace(result, error=f"{what} (after {self.made} tries)"[:400])
+
+
+def _overdue(url: str, current: str, hop: int, limits: httpx.Timeout) -> FetchResult:
+    """A fetch whose answer was not whole by the guard's one timeout (`limits.read`, all of its tries):
+    the site's failure to answer in time, as a silent one's is (a host file "unreachable"), never a
+    request's own timeout cutting it (a request waits no longer than httpx would have it wait for
+    each read, and those were the site's). Why: each read came within httpx's read timeout, so a
+    robots.txt dripping a byte at a time kept every request to its site (and the proxy's clients)
+    waiting until all of it had come, 23 s for 77 bytes at one every 0.3 s, the guard's timeout 1 s."""
+    return FetchResult(url, None, error=f"Timeout: the answer was not whole within the guard's timeout of "
+                                        f"{limits.read:g} s (it came too slowly)", redirects=hop, final_url=current)
 
 
 def _result(url: str, current: str, hop: int, response: httpx.Response, raw: bytes, max_bytes: int,
@@ -230,23 +246,27 @@ class Fetcher:
         )
 
     def fetch(self, url: str, *, max_bytes: int, follow: int = 0, timeout: RequestTimeout | None = None,
-              coded_as_sent: bool = False, tries: int = 0) -> FetchResult:
+              coded_as_sent: bool = False, tries: int = 0, bounded: bool = False) -> FetchResult:
         """`url`'s answer, its body decoded and cut at `max_bytes`, following up to `follow`
         redirects; every failure to get one is a result without a status. `timeout`: a request's
         own timeout (`within`), for a fetch made on its behalf; when a phase it shortened runs out,
         `CutShort` is raised instead (the site may well have answered within the guard's own
         timeout). `coded_as_sent`: a body that cannot be decoded comes back as it came, with its
         `Content-Encoding`, for the guard to judge (`_result`), not as a failed fetch. `tries`: how
-        many times more a failed try is retried (`_Tries`)."""
+        many times more a failed try is retried (`_Tries`). `bounded`: the whole fetch ends within the
+        guard's one timeout, however slowly the answer comes (`_overdue`; here checked as each part of
+        it comes, so a last read may take up to its own read timeout past it)."""
         attempts = _Tries(url, self._client.timeout, tries)
+        deadline = attempts.deadline if bounded else None
         while True:
-            result, failure = self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits())
+            result, failure = self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits(), deadline)
             if not attempts.again(result, failure):
                 return attempts.said(result)
 
     def _once(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None, coded_as_sent: bool,
-              ours: httpx.Timeout) -> tuple[FetchResult, Exception | None]:
-        """One try of `fetch` within the guard's limits `ours`; with what failed it, if anything did."""
+              ours: httpx.Timeout, deadline: float | None = None) -> tuple[FetchResult, Exception | None]:
+        """One try of `fetch` within the guard's limits `ours` (and, as a whole, `deadline`, a
+        `time.monotonic()` value); with what failed it, if anything did."""
         current, limits = url, within(ours, timeout)
         for hop in range(follow + 1):
             try:
@@ -260,6 +280,8 @@ class Fetcher:
                         raw += chunk
                         if len(raw) > max_bytes:
                             break
+                        if deadline is not None and time.monotonic() > deadline:
+                            return _overdue(url, current, hop, self._client.timeout), None
                     return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
             except _FAILURES as exc:
                 cut = _cut_short(current, exc, ours, limits)
@@ -297,31 +319,38 @@ class AsyncFetcher:
         )
 
     async def fetch(self, url: str, *, max_bytes: int, follow: int = 0, timeout: RequestTimeout | None = None,
-                    coded_as_sent: bool = False, tries: int = 0) -> FetchResult:
-        """As `Fetcher.fetch`."""
+                    coded_as_sent: bool = False, tries: int = 0, bounded: bool = False) -> FetchResult:
+        """As `Fetcher.fetch`; `bounded` here cuts the fetch at the guard's timeout wherever it is (its
+        headers dripping too)."""
         attempts = _Tries(url, self._client.timeout, tries)
+        deadline = attempts.deadline if bounded else None
         while True:
-            result, failure = await self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits())
+            result, failure = await self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits(),
+                                               deadline)
             if not attempts.again(result, failure):
                 return attempts.said(result)
 
     async def _once(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None,
-                    coded_as_sent: bool, ours: httpx.Timeout) -> tuple[FetchResult, Exception | None]:
-        """As `Fetcher._once`."""
+                    coded_as_sent: bool, ours: httpx.Timeout,
+                    deadline: float | None = None) -> tuple[FetchResult, Exception | None]:
+        """As `Fetcher._once`; `deadline` cuts each hop wherever it is."""
         current, limits = url, within(ours, timeout)
         for hop in range(follow + 1):
             try:
-                async with self._client.stream("GET", current, timeout=limits) as response:
-                    target = redirect_target(current, response.status_code, Headers(response.headers))
-                    if target is not None and hop < follow:
-                        current = target
-                        continue
-                    raw = bytearray()
-                    async for chunk in response.aiter_raw():
-                        raw += chunk
-                        if len(raw) > max_bytes:
-                            break
-                    return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
+                with anyio.move_on_after(None if deadline is None else deadline - time.monotonic()) as whole:
+                    async with self._client.stream("GET", current, timeout=limits) as response:
+                        target = redirect_target(current, response.status_code, Headers(response.headers))
+                        if target is not None and hop < follow:
+                            current = target
+                            continue
+                        raw = bytearray()
+                        async for chunk in response.aiter_raw():
+                            raw += chunk
+                            if len(raw) > max_bytes:
+                                break
+                        return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
+                if whole.cancelled_caught:
+                    return _overdue(url, current, hop, self._client.timeout), None
             except _FAILURES as exc:
                 cut = _cut_short(current, exc, ours, limits)
                 if cut is not None:

@@ -21,6 +21,11 @@ is cached: each would wait as long for nothing, and they could not change the de
 (noted `hostfile.not_fetched`). Under a policy that only logs or ignores robots.txt there,
 they still decide (a TDM reservation), so they are fetched as ever.
 
+Each host file's fetch, all of its tries, ends within the guard's one timeout as a whole
+(`fetch.Fetcher.fetch`'s `bounded`): one whose answer comes too slowly to be whole by then (a
+robots.txt dripping a byte at a time, each within httpx's read timeout) is unreachable, as a
+silent one is, instead of holding every request to its site for as long as it drips.
+
 A fetch made on a request's behalf waits no longer than that request's own timeout; one
 that the request's shorter timeout cut (`fetch.CutShort`) is no answer of the origin's: it
 is neither stored nor learnt from, the next request asks again, and `ensure` raises it for
@@ -247,7 +252,8 @@ class HostFiles:
             try:
                 for file_url in missing(self.guard, url):
                     result = self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
-                                                follow=HOST_FILE_REDIRECTS, timeout=timeout, tries=_tries(file_url))
+                                                follow=HOST_FILE_REDIRECTS, timeout=timeout, tries=_tries(file_url),
+                                                bounded=True)
                     self.guard.store_host_file(file_url, result)
                     if self._unreachable.learn(key, file_url, result, self.guard.policy):
                         break  # the origin is disallowed whole: the other files would wait as long, for nothing
@@ -307,7 +313,8 @@ class AsyncHostFiles:
         robots.txt held every other request for half a second."""
         for file_url in needed:  # (CutShort, raised by a fetch its request's timeout cut, ends it: what came is kept)
             result = await self.fetcher.fetch(file_url, max_bytes=self.guard.host_file_limit(file_url),
-                                              follow=HOST_FILE_REDIRECTS, timeout=timeout, tries=_tries(file_url))
+                                              follow=HOST_FILE_REDIRECTS, timeout=timeout, tries=_tries(file_url),
+                                              bounded=True)
             await anyio.to_thread.run_sync(self.guard.store_host_file, file_url, result)
             if self._unreachable.learn(key, file_url, result, self.guard.policy):
                 break  # the origin is disallowed whole: the others would wait as long, for nothing

@@ -11,7 +11,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from http.server import BaseHTTPRequestHandler
 
@@ -566,3 +566,44 @@ def test_host_files_a_full_cache_dropped_before_ensure_returns_are_fetched_again
     d = g.decide_request(url)
     assert d.action == "block" and d.has("robots.disallow"), (d.codes, [n.code for n in d.notes])
     assert site.hits.count("/ai.txt") == 1  # (only what was dropped is fetched again)
+
+
+@pytest.fixture
+def dripping_robots() -> Iterator[str]:
+    """An origin whose robots.txt comes a byte every 0.2 s (87 bytes: 17 s), each within any read timeout."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+
+    def answer(conn: socket.socket) -> None:
+        body = b"User-agent: *\nDisallow: /private/\n" + b"#" * 50 + b"\n"
+        with conn, contextlib.suppress(OSError):
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % len(body))
+            for byte in body:
+                conn.sendall(bytes([byte]))
+                time.sleep(0.2)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                threading.Thread(target=answer, args=(server.accept()[0],), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_robots_txt_that_drips_is_given_up_on_at_the_guards_timeout(dripping_robots: str, mode: str) -> None:
+    """httpx's timeouts bound each read, not the answer: a robots.txt sent a byte at a time kept every
+    request to its site waiting until all of it had come (17 s here, the guard's timeout 1 s; behind the
+    proxy, each of its clients). Not whole by the guard's timeout, it is unreachable (RFC 9309: disallow
+    all), as a silent one is, and that request's origin is asked nothing more while that stands."""
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    url = dripping_robots + "/page.html"
+    took = _ensure(mode, g, url, own=1.0)
+    assert took < 1.0 + 0.2 + 0.3  # (sync: told as a byte comes, so at most one more of them)
+    [finding] = [f for f in g.decide_request(url).findings if f.code == "robots.unreachable"]
+    assert "not whole within the guard's timeout of 1 s" in finding.detail
+    assert _ensure(mode, g, url, own=1.0) < 0.1  # (known unreachable: not asked again at once)
