@@ -209,25 +209,7 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
     """Content-Usage and Content-Signal records of the group that applies to us, for a
     URL the group allows (the caller checks that)."""
     out: list[Signal] = []
-    best_len = -1
-    best: list[tuple[str, int]] = []
-    for value, line in robots.records(product_token, "content-usage"):
-        # a rule without a path covers every path: it is `/`, so it ties with an explicit
-        # `/` rule (and any `n` of the two wins) instead of losing to it
-        path, prefs = "/", value
-        if value.startswith("/"):
-            cut = min((i for i in (value.find(" "), value.find("\t")) if i != -1), default=-1)
-            if cut == -1:
-                continue  # a path and no preference
-            path, prefs = value[:cut], value[cut:].strip()
-        if not robots.matches(path, url):
-            continue
-        length = robots.rule_length(path)  # (encoded: `/~ann/` and `/%7Eann/` tie and combine)
-        if length > best_len:
-            best_len, best = length, [(prefs, line)]
-        elif length == best_len:
-            best.append((prefs, line))
-    for prefs, line in best:
+    for prefs, line in robots.usage_records(url, product_token):  # (the longest path's, compiled once)
         source = f"{file_source} line {line}"
         try:
             reading = _read(prefs, strict=False)

@@ -610,6 +610,21 @@ def test_a_pattern_set_matches_what_protego_matches_one_pattern_at_a_time() -> N
             assert compiled.first(target) == one_by_one, (patterns, target)
 
 
+def test_every_match_of_a_pattern_set_is_each_pattern_protego_says_matches_alone() -> None:
+    """`PatternSet.every` finds all the patterns that match, not only the first: each is one protego,
+    asked about that pattern alone, says matches (what readers combining every match rely on)."""
+    rng = random.Random(8288)
+    for _ in range(300):
+        patterns = list(dict.fromkeys(canonical(rng.choice(["/", "*", "/*"]) + _random_text(rng, 5), pattern=True)
+                                      for _ in range(rng.randint(1, 12))))
+        compiled = PatternSet(patterns)
+        for _ in range(10):
+            target = _target_of("http://h" + rng.choice(["/", "//", ""]) + _random_text(rng, 6))[0]
+            alone = sorted(i for i, p in enumerate(patterns)
+                           if not Protego.parse(f"user-agent: *\ndisallow: {p}").can_fetch(target, "*"))
+            assert sorted(compiled.every(target)) == alone, (patterns, target)
+
+
 def test_a_hostile_wildcard_pattern_does_not_backtrack() -> None:
     parsed = RobotsTxt.parse("User-agent: *\nDisallow: /" + "*a" * 40 + "*b\n")
     start = time.process_time()
