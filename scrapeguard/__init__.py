@@ -14,12 +14,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from scrapeguard import logsafe
+
 if TYPE_CHECKING:
     from scrapeguard.decision import Decision, Finding, ImageDecision, Note
     from scrapeguard.guard import DEFAULT_USER_AGENT, Guard
     from scrapeguard.policy import Policy, PolicyError, load_policy
 
 __version__ = "0.1.0"
+
+logsafe.install()
 
 # imported on first use (PEP 562): `import scrapeguard.cli` must not load the whole guard, so a
 # Ctrl-C while the `scrapeguard` command starts is its exit 130, not a KeyboardInterrupt traceback
