@@ -2,7 +2,8 @@
 
 Used by the httpx transports (fetching through the wrapped transport) and by the proxy
 (fetching with its own client). Concurrent requests to an origin whose robots.txt is
-being fetched wait for that fetch instead of starting their own.
+being fetched wait for that fetch instead of starting their own, whichever of the guard's
+clients made it (a client per thread or per task on one guard: each origin's files once).
 
 robots.txt is tried again where Scrapy's RetryMiddleware would retry Scrapy's own robots.txt request
 (`ROBOTS_RETRIES` times more, after an answer in its RETRY_HTTP_CODES or a network failure), all of
@@ -48,6 +49,7 @@ from scrapeguard.fetch import HOST_FILE_REDIRECTS, AsyncFetcher, CutShort, Fetch
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.loops import running_loop
 from scrapeguard.policy import Policy
 from scrapeguard.policy.evaluate import Scope
 from scrapeguard.resource import FetchResult, host_of, origin
@@ -85,23 +87,11 @@ def _robots_obeyed_everywhere(policy: Policy, key: str) -> bool:
 class _Unreachable:
     """Origins whose robots.txt got no answer from the origin itself, where the policy obeys
     robots.txt throughout, remembered as long as the robots.txt reader caches that answer
-    (`RETRY_SECONDS`): when it is fetched again, so are the others. One per guard, shared by
-    every transport it serves, as its host-file cache is."""
-
-    _per_guard: WeakKeyDictionary[Guard, _Unreachable] = WeakKeyDictionary()
-    _lock = threading.Lock()
+    (`RETRY_SECONDS`): when it is fetched again, so are the others. One per guard (`_Shared`)."""
 
     def __init__(self) -> None:
         self._origins: BoundedCache[str, str] = BoundedCache(_MAX_UNREACHABLE)
         self._warned: BoundedCache[str, bool] = BoundedCache(_MAX_WARNED)
-
-    @classmethod
-    def of(cls, guard: Guard) -> _Unreachable:
-        with cls._lock:
-            found = cls._per_guard.get(guard)
-            if found is None:
-                found = cls._per_guard[guard] = cls()
-            return found
 
     def worth_fetching(self, key: str, needed: list[str]) -> list[str]:
         """The host files of `needed` to fetch now: none but robots.txt of an origin that did not answer."""
@@ -136,10 +126,46 @@ class _Unreachable:
                     "failures there are not logged again", file_url[:200], why[:300], key)
 
 
+class _OriginLock:
+    """One origin's lock and how many requests hold or wait for it: dropped when the last is done.
+    Why counted: dropped by the first to finish (a fetch its own timeout cut), a request arriving
+    next made a new lock and fetched robots.txt beside the one still waiting on the old lock."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock, self.users = threading.Lock(), 0
+
+
+class _Shared:
+    """What every filler of one guard shares, as they share its host-file cache: the origins known
+    unreachable, and the fetches in flight (`HostFiles`' per-origin locks; `AsyncHostFiles`' per event
+    loop and origin, as an anyio Event belongs to its loop). Why: kept per transport, a crawl with a
+    client per thread or per task on one guard (each client its own transport) fetched each origin's
+    robots.txt, tdmrep.json and ai.txt once per client at its start (8 clients: 8 times), not once."""
+
+    _per_guard: WeakKeyDictionary[Guard, _Shared] = WeakKeyDictionary()
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.unreachable = _Unreachable()
+        self.locks: dict[str, _OriginLock] = {}
+        self.locks_lock = threading.Lock()  # guards `locks`
+        self.inflight: dict[tuple[object, str], anyio.Event] = {}  # (event loop, origin): its fetch's end
+
+    @classmethod
+    def of(cls, guard: Guard) -> _Shared:
+        with cls._lock:
+            found = cls._per_guard.get(guard)
+            if found is None:
+                found = cls._per_guard[guard] = cls()
+            return found
+
+
 def missing(guard: Guard, url: str) -> list[str]:
     """The host files of `url`'s origin still to fetch before its request can be decided: none once
     `ensure` filled the cache, until other origins' files (or time) push them out of it again."""
-    return _Unreachable.of(guard).worth_fetching(origin(url), guard.host_files_needed(url))
+    return _Shared.of(guard).unreachable.worth_fetching(origin(url), guard.host_files_needed(url))
 
 
 def decide_when_cached(guard: Guard, url: str, purpose: str | None, agent: str | None) -> Decision | None:
@@ -206,25 +232,13 @@ def dropped(guard: Guard, key: str) -> HostFilesDropped:
                         f"host_cache_size={guard.host_cache_size} host files hold; raise it")
 
 
-class _OriginLock:
-    """One origin's lock and how many requests hold or wait for it: dropped when the last is done.
-    Why counted: dropped by the first to finish (a fetch its own timeout cut), a request arriving
-    next made a new lock and fetched robots.txt beside the one still waiting on the old lock."""
-
-    __slots__ = ("lock", "users")
-
-    def __init__(self) -> None:
-        self.lock, self.users = threading.Lock(), 0
-
-
 class HostFiles:
-    """Thread-safe, blocking."""
+    """Thread-safe, blocking. Every `HostFiles` of one guard waits for the others' fetches (`_Shared`)."""
 
     def __init__(self, guard: Guard, fetcher: Fetcher) -> None:
         self.guard, self.fetcher = guard, fetcher
-        self._locks: dict[str, _OriginLock] = {}
-        self._guard_lock = threading.Lock()
-        self._unreachable = _Unreachable.of(guard)
+        shared = _Shared.of(guard)
+        self._locks, self._guard_lock, self._unreachable = shared.locks, shared.locks_lock, shared.unreachable
 
     def ensure(self, url: str, *, timeout: RequestTimeout | None = None) -> None:
         """Fetch what the guard lacks of `url`'s origin's host files (robots.txt first), until they
@@ -267,22 +281,24 @@ class HostFiles:
 
 
 class AsyncHostFiles:
-    """The async twin (one event loop; asyncio or trio, through anyio). An origin's host
+    """The async twin (asyncio or trio, through anyio), waiting for the fetches in flight of every
+    `AsyncHostFiles` of its guard on the same event loop (`_Shared`). An origin's host
     files are fetched one after another, robots.txt first; robots.txt getting no answer skips
     the others when they are moot (`_Unreachable.learn`). A fetch the request's timeout cut is
     raised at once (`CutShort`); what came before is kept."""
 
     def __init__(self, guard: Guard, fetcher: AsyncFetcher) -> None:
         self.guard, self.fetcher = guard, fetcher
-        self._inflight: dict[str, anyio.Event] = {}
-        self._unreachable = _Unreachable.of(guard)
+        shared = _Shared.of(guard)
+        self._inflight, self._unreachable = shared.inflight, shared.unreachable
 
     async def ensure(self, url: str, *, timeout: RequestTimeout | None = None) -> None:
         """As `HostFiles.ensure`. The caller's decision may lie an await away (in a worker thread), where
         other origins' files can push these out again: it looks with `missing` first."""
         key, fills = origin(url), 0
+        flight = (running_loop(), key)  # (an Event is its loop's: other loops' requests fetch on their own)
         while needed := missing(self.guard, url):
-            pending = self._inflight.get(key)
+            pending = self._inflight.get(flight)
             if pending is not None:  # another request is fetching them; look again when it is done
                 wait = _own_wait(timeout, len(self.guard.host_files_needed(url)))
                 with anyio.move_on_after(wait) as waiting:
@@ -293,11 +309,11 @@ class AsyncHostFiles:
             if fills == HOST_FILE_FILLS:
                 raise dropped(self.guard, key)
             fills += 1
-            done = self._inflight[key] = anyio.Event()
+            done = self._inflight[flight] = anyio.Event()
             try:
                 await self._fetch(key, needed, timeout)
             finally:
-                del self._inflight[key]
+                del self._inflight[flight]
                 done.set()
             # (looked at again: what a full cache dropped meanwhile is fetched again)
 

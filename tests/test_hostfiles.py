@@ -607,3 +607,26 @@ def test_a_robots_txt_that_drips_is_given_up_on_at_the_guards_timeout(dripping_r
     [finding] = [f for f in g.decide_request(url).findings if f.code == "robots.unreachable"]
     assert "not whole within the guard's timeout of 1 s" in finding.detail
     assert _ensure(mode, g, url, own=1.0) < 0.1  # (known unreachable: not asked again at once)
+
+
+def test_fillers_of_one_guard_on_two_event_loops_each_fetch_on_their_own_loop(site: Site) -> None:
+    """An origin's fetch in flight is waited for by the guard's other fillers on the same event loop
+    only: an anyio Event belongs to its loop, and a request on another loop (a thread running its own
+    `asyncio.run`) waiting on it failed or waited forever; there, the files are fetched again."""
+    site.routes["/robots.txt"] = _hang(0.5)
+    g = Guard("gdpr-strict", user_agent=UA, audit=False)
+    errors: list[BaseException] = []
+
+    def on_its_own_loop() -> None:
+        try:
+            assert _ensure("async", g, site.url("/page.html"), own=5) < 3
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=on_its_own_loop) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and g.host_files_needed(site.url("/page.html")) == []
+    assert not scrapeguard.hostfiles._Shared.of(g).inflight  # (nothing left behind)

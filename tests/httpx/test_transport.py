@@ -291,6 +291,38 @@ def test_async_transport_fetches_each_origins_robots_txt_once(site: Site) -> Non
     assert site.hits.count("/robots.txt") == 1
 
 
+def test_clients_sharing_one_guard_fetch_each_origins_host_files_once(site: Site) -> None:
+    """A client per thread (or per task), each with its own transport, on one guard: every client
+    fetched the origin's robots.txt, tdmrep.json and ai.txt at the crawl's start (8 clients, 8 times
+    each), where the guard's cache they all fill needs them once."""
+    site.routes.update({"/robots.txt": _hang(0.3), "/": html("<p>hi</p>")})
+    shared = guard()
+
+    def crawl() -> None:
+        with httpx.Client(transport=GuardTransport(shared)) as client:
+            assert client.get(site.url("/")).status_code == 200
+
+    threads = [threading.Thread(target=crawl) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert site.hits.count("/robots.txt") == site.hits.count("/ai.txt") == 1
+
+    site.hits.clear()
+    shared = guard()
+
+    async def task() -> int:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(shared)) as client:
+            return (await client.get(site.url("/"))).status_code
+
+    async def go() -> list[int]:
+        return list(await asyncio.gather(*(task() for _ in range(8))))
+
+    assert asyncio.run(go()) == [200] * 8
+    assert site.hits.count("/robots.txt") == site.hits.count("/ai.txt") == 1
+
+
 def test_async_transport_blocks_and_redacts(site: Site) -> None:
     site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PROFILE})
 
