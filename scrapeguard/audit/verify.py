@@ -100,6 +100,8 @@ class ChainVerifier:
         # rows cut back to a keyed hash, waiting for the later keyed-only record of that URL:
         # keyed hash -> [(seq, registrable domain)]
         self.withdrawn: dict[str, list[tuple[int, Any]]] = {}
+        # JSON Lines: (seq, prev) the chain stood at before a line that jumped ahead (`_place_line`)
+        self._before_jump: tuple[int, str] | None = None
 
     def want_hash_at(self, seqs: set[int]) -> None:
         self.wanted |= seqs
@@ -142,6 +144,11 @@ class ChainVerifier:
             self._advance(seq, stored_hash)
             return
         rec_seq = record.get("seq")
+        back, self._before_jump = self._before_jump, None
+        if row_seq is None and type(rec_seq) is int and rec_seq != self.expected_seq:
+            if not self._place_line(rec_seq, record.get("prev"), back, where):
+                return
+            seq = rec_seq
         if row_seq is not None and row_seq != self.expected_seq:
             lost = row_seq - self.expected_seq
             what = (
@@ -194,6 +201,37 @@ class ChainVerifier:
             if isinstance(through, int) and through >= 0:
                 self.pruned_through.append((through, str(record.get("truncated_head_hash", ""))))
         self._advance(seq, stored_hash)
+
+    def _place_line(self, rec_seq: int, rec_prev: Any, back: tuple[int, str] | None, where: str) -> bool:
+        """JSON Lines only (a line's place is only its order): a line whose own seq is not the next.
+
+        Why: placed by its order, every line after one deleted line sat one place off its seq, so
+        one deletion was reported as a problem at each later line (and cut off the list after 50,
+        hiding any later edit), and checkpoints were compared with the wrong records. A later seq
+        is a gap: the line is placed at its own seq and the chain goes on from it. If the next line
+        then carries on from before that line (`back`: its seq and the hash before), the line was
+        inserted or moved instead: the chain goes on from there. An earlier seq (a line repeated,
+        inserted or moved back) is reported and left out. True when the line is checked further."""
+        if back is not None and rec_seq == back[0] and rec_prev == back[1]:
+            self.expected_seq, self.prev = back
+            return True
+        if rec_seq > self.expected_seq:
+            self._problem(
+                self.expected_seq,
+                f"sequence gap: expected seq {self.expected_seq}, found {rec_seq}: {rec_seq - self.expected_seq} "
+                "record(s) missing before it (deleted), or this line was inserted or moved",
+                where,
+            )
+            self._before_jump = (self.expected_seq, self.prev)
+            self.expected_seq = rec_seq
+            return True
+        self._problem(
+            self.expected_seq,
+            f"record says seq {rec_seq} but sits at position {self.expected_seq}: a record was inserted, "
+            "repeated or moved; left out of the chain, which goes on from the line before it",
+            where,
+        )
+        return False
 
     def _check_prune_time(self, seq: int, record: dict[str, Any], where: str) -> None:
         """A prune applies retention as of a time; one later than the prune itself ran

@@ -235,6 +235,41 @@ def test_jsonl_export_tampering_is_caught_by_line(filled):
     assert not verify_jsonl_lines(lines[:2] + ["{not json"] + lines[3:]).ok
 
 
+def test_a_line_deleted_from_an_export_is_one_gap_not_a_problem_at_every_later_line(log_path, decision):
+    """An export is checked by its lines' order: a deleted line is reported where it went, and the
+    lines after it still verify, so an edit further on is not lost among false reports (the list
+    stops at 50) and the checkpoints kept elsewhere are held to the records they name."""
+    with AuditLog.open(log_path, checkpoint_every=1000) as log:
+        for i in range(120):
+            log.append(decision(i))
+        kept = log.checkpoint()
+        assert kept is not None
+        out = io.StringIO()
+        write_export(log, out, "jsonl")
+    kept_elsewhere = [(kept["tree_size"], kept["head_hash"], "mailed")]
+    lines = out.getvalue().splitlines()
+    edited = json.loads(lines[100])
+    edited["outcome"]["action"] = "allow"
+    lines[100] = json.dumps(edited)
+    result = verify_jsonl_lines(lines[:20] + lines[21:], checkpoints=kept_elsewhere)
+    assert not result.ok and result.first_bad_seq == 20
+    assert [(p.seq, p.where) for p in result.problems] == [(20, "line 21"), (21, "line 21"), (100, "line 100")]
+    assert "1 record(s) missing before it (deleted)" in result.problems[0].reason
+    assert "does not match its hash" in result.problems[2].reason
+    assert result.checkpoints_checked == 1  # the head at 120 records: no truncation is claimed
+
+
+def test_a_line_repeated_or_put_in_an_export_is_reported_and_left_out(filled):
+    out = io.StringIO()
+    with AuditLog.open(filled) as log:
+        write_export(log, out, "jsonl")
+    lines = out.getvalue().splitlines()
+    repeated = verify_jsonl_lines(lines[:8] + [lines[7]] + lines[8:])
+    assert [p.seq for p in repeated.problems] == [8] and "repeated" in repeated.reason
+    inserted = verify_jsonl_lines(lines[:10] + [lines[-1]] + lines[10:])  # the last record copied in at 10
+    assert [p.seq for p in inserted.problems] == [10, 39] and "inserted" in inserted.reason
+
+
 
 @pytest.mark.parametrize(
     "column, value, seq, reason",
