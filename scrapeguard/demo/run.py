@@ -177,8 +177,14 @@ def run_demo(
         print(f"error: cannot start the demo site on {where}: {exc.strerror or exc}{instead}", file=sys.stderr)
         return 2
     try:
+        folder = Path(audit_path).parent
         try:
-            Path(audit_path).parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way (`--audit notes.txt/demo.sqlite`), a read-only place
+            print(f"error: --audit {audit_path}: cannot create its folder {folder}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return 2
+        try:
             # a shipped policy, as the demo means it, loads quietly: its example controller and
             # evidence are what a demo has, not a setup to mend (a crawl with it warns of them)
             chosen = policy or DEFAULT_POLICY_ID
@@ -186,6 +192,9 @@ def run_demo(
                           audit=audit_path)
         except (PolicyError, KeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except ValueError as exc:  # a log name no file system takes (over 255 bytes): as `check --audit` says it
+            print(f"error: --audit {audit_path}: {exc}", file=sys.stderr)
             return 2
         if (note := unavailable_note(guard.policy)) is not None:
             print(note, file=sys.stderr, flush=True)
