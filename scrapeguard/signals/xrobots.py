@@ -6,7 +6,8 @@ take a value (`unavailable_after: <RFC 850 date, with a comma>`, `max-image-prev
 are recognised before anything is read as a bot name. `Robots-Tag` is the draft's
 structured-field list (`*;noindex, examplebot;noai`); a member without parameters that
 names a rule (`noai, noimageai`: X-Robots-Tag's syntax) is that rule for every crawler,
-one that names none is noted (`xrobots.robots_tag_unparsable`). Meta tags come from the page
+one that names none is noted (`xrobots.robots_tag_unparsable`); a field that is no such list
+(`examplebot: noai`) is read as X-Robots-Tag is, and noted so. Meta tags come from the page
 analysis (`<meta name="robots">`, `<meta name="<our token>">`, and `<meta http-equiv="X-Robots-Tag">`,
 read as the header is).
 
@@ -159,6 +160,11 @@ def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[
                 yield Directive(name, one_word.group(1).lower(), scope), pos - 1
                 i, nested = one_word.end(), 0
                 continue
+            if not name:  # `:noai`, `bot:: noai`: an empty name is no crawler's, the scope stays as it was
+                continue
+            if name in _KNOWN_RULES:  # `noai:` is the rule `noai` with a stray colon, not a crawler named so
+                yield Directive(name, "", scope), pos - 1
+                continue
             if not scopes:
                 yield Directive(f"{name}:{value[i:seg_end].strip()}".lower(), "", scope), pos - 1
                 break
@@ -290,16 +296,17 @@ class XRobotsReader:
             read(value, f'X-Robots-Tag header #{n}: "{value[:200]}"', "header")
         for n, value in enumerate(response.headers.get_all("robots-tag"), start=1):
             source = f'Robots-Tag header #{n}: "{value[:200]}"'
+            members = _robots_tag_list(value[:MAX_HEADER_VALUE])
+            if members is None:  # X-Robots-Tag's syntax under the draft's name (`examplebot: noai`): read so
+                out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                  "Robots-Tag is not a structured-field list (`examplebot;noai`): read as "
+                                  "X-Robots-Tag's syntax (`examplebot: noai`)", source, True))
+                read(value, source, "header")
+                continue
             if len(value) >= MAX_HEADER_VALUE:
                 cut_for_all = True
                 cuts.append(((f"header reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
                               "the rest of the field may have been dropped before it was read"), source))
-            try:
-                members = http_sf.parse(value[:MAX_HEADER_VALUE].encode("latin-1", "replace"), tltype="list")
-            except Exception:  # noqa: BLE001 - the draft's SF list did not parse
-                out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
-                                  "Robots-Tag is not a structured-field list; ignored", source, True))
-                continue
             unknown: list[str] = []
             for member in members:  # type: ignore[union-attr]
                 item, params = member if isinstance(member, tuple) else (member, {})
@@ -392,6 +399,23 @@ class XRobotsReader:
             response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut_signal,
                                                                              cut_for_all=cut_for_all))
         return out
+
+
+def _robots_tag_list(value: str) -> list[object] | None:
+    """The members of a `Robots-Tag` field as the draft's structured-field list, or None when it is
+    none. Read again in lower case when it fails as written: rule names and crawler names are
+    case-insensitive, but RFC 9651 takes parameter keys in lower case only, so `*;NOAI` failed whole.
+
+    Why the None: a field that is no such list (`examplebot: noai`, `noai noimageai`, `noai;`),
+    X-Robots-Tag's syntax under the draft's name, was ignored with a note, and its `noai` let the
+    resource through; the caller reads it as X-Robots-Tag is read."""
+    raw = value.encode("latin-1", "replace")
+    for text in (raw, raw.lower()) if raw != raw.lower() else (raw,):
+        try:
+            return list(http_sf.parse(text, tltype="list"))  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - http_sf raises StructuredFieldError, maybe others
+            continue
+    return None
 
 
 def _bare_rule(text: str) -> Directive | None:

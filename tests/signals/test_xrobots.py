@@ -224,6 +224,53 @@ def test_robots_tag_structured_field() -> None:
     assert [s.code for s in bad] == ["xrobots.robots_tag_unparsable"] and bad[0].warning
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("scrapeguard: noai", {"xrobots.noai": "self"}),
+    ("noindex, scrapeguard: noai", {"xrobots.noai": "self"}),
+    ("otherbot: noai", {}),
+    ("noai noimageai", {"xrobots.noai": "self", "xrobots.noimageai": "self"}),
+    ("noai;", {"xrobots.noai": "self"}),
+    ("noindex, noai,", {"xrobots.noai": "self"}),
+])
+def test_a_robots_tag_in_x_robots_tags_syntax_is_read_as_x_robots_tag_is_and_said_to_be(
+        value: str, expected: dict[str, str]) -> None:
+    """A `Robots-Tag` that is no structured-field list (X-Robots-Tag's syntax under the draft's name)
+    was ignored with a note, and its `noai` let the resource through; it is read as X-Robots-Tag is."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+    [note] = [s for s in out if s.code == "xrobots.robots_tag_unparsable"]
+    assert note.warning and "X-Robots-Tag's syntax" in note.detail and note.source.startswith("Robots-Tag header #1")
+
+
+@pytest.mark.parametrize("value", ["*;NOAI", "scrapeguard;NoAI", "SCRAPEGUARD;noai", "NoAI"])
+def test_robots_tag_rule_and_crawler_names_are_case_insensitive(value: str) -> None:
+    """RFC 9651 takes parameter keys in lower case only: `*;NOAI` failed as a whole field and was ignored."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert [(s.code, s.verdict) for s in out] == [("xrobots.noai", Verdict.DENY)]
+
+
+def test_through_the_guard_an_image_whose_robots_tag_names_our_crawler_x_robots_tag_style_is_blocked(site: Site) -> None:
+    site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg", "Robots-Tag": "ExampleBot: noai"}, _pixels("JPEG"))
+    with _guard() as g:
+        d = g.check_url(site.url("/a.jpg"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["xrobots.noai"]
+    assert "xrobots.robots_tag_unparsable" in [n.code for n in d.notes]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("noai:", [Directive("noai")]),  # a rule with a stray colon is that rule, not a crawler named `noai`
+    ("noai:, noimageai", [Directive("noai"), Directive("noimageai")]),  # ... and scopes nothing after it
+    ("NoImageAI: scrapeguard: noai", [Directive("noimageai"), Directive("noai", "", "scrapeguard")]),
+    (":noai", [Directive("noai")]),  # an empty crawler name is no crawler's: the scope stays as it was
+    ("scrapeguard:: noai", [Directive("noai", "", "scrapeguard")]),
+    ("otherbot: noindex, : noai", [Directive("noindex", "", "otherbot"), Directive("noai", "", "otherbot")]),
+])
+def test_a_stray_colon_neither_drops_a_rule_nor_names_a_crawler(value: str, expected: list[Directive]) -> None:
+    """`X-Robots-Tag: noai:` read `noai` as a crawler's name (and the rules after it as that crawler's), and
+    `scrapeguard:: noai` scoped `noai` to a crawler named ``: either way the opt-out bound no one, unremarked."""
+    assert parse_field(value) == expected
+
+
 def test_huge_and_hostile_headers() -> None:
     v = view([("X-Robots-Tag", "x: " * 200_000 + "noai")] * 300)
     out = XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
