@@ -452,6 +452,10 @@ class AuditLog:
         self._conn = conn
         self.busy_timeout = busy_timeout
         self.path = path
+        # where the unwritten-decisions journal goes (`unwritten`), fixed now: SQLite resolved the
+        # log's path when it opened it, and a journal found by a relative path after the process
+        # changed directory (a daemon's chdir) went elsewhere or nowhere, and was never added
+        self.journal_base = os.path.abspath(path)
         self.url_mode = url_mode
         self.checkpoint_every = max(1, int(checkpoint_every))
         self._lock = threading.RLock()
@@ -567,7 +571,7 @@ class AuditLog:
     def _add_orphaned_decisions(self) -> None:
         """Chain what processes that ended left beside the log unwritten (`unwritten`): a log
         opened for writing is where they were due. A failure here leaves them for the next one."""
-        journals = waiting_journals(self.path)
+        journals = waiting_journals(self.journal_base)
         if not journals:
             return
         try:
@@ -581,7 +585,7 @@ class AuditLog:
         prepared = self._prepare(decision)
         with self._lock:
             if self._unwritten is None:
-                self._unwritten = UnwrittenJournal(self.path, self._key)
+                self._unwritten = UnwrittenJournal(self.journal_base, self._key)
         self._unwritten.add(prepared)
 
     def has_decision(self, decision_id: str) -> bool:

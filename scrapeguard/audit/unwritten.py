@@ -190,7 +190,7 @@ def replay_orphans(audit: AuditLog, journals: list[Path] | None = None) -> int:
     to look at; a torn last line (the process killed mid-write) is skipped. Never raises for a
     journal's content; an audit error (the log locked again) leaves the journal for next time."""
     added = 0
-    for path in waiting_journals(audit.path) if journals is None else journals:
+    for path in waiting_journals(audit.journal_base) if journals is None else journals:
         try:
             fd = os.open(path, os.O_RDWR)
         except OSError:

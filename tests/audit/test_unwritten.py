@@ -249,3 +249,39 @@ def test_a_journal_line_the_full_disk_refused_fails_neither_the_journal_nor_clos
     with AuditLog.open(made) as log:  # the next writer adds what was kept whole, and nothing cut off
         assert log.has_decision("kept-0") and not log.has_decision("kept-1")
     assert waiting_journals(str(made)) == [] and journal.rejected_journals(str(made)) == []
+
+
+# A crawler that opened its log by a relative path, then changed directory (a daemon's chdir to /):
+# its writes fail (the log locked), it keeps the decision beside the log and ends unannounced.
+MOVED = r"""
+import os, sys
+from scrapeguard.audit import AuditLog, AuditError
+from scrapeguard.decision import Decision
+
+log = AuditLog.open(os.path.basename(sys.argv[1]), busy_timeout=0.2)
+os.chdir(sys.argv[2])
+d = Decision(url="https://example.fr/people/moved.jpg", stage="response", action="allow", findings=[],
+             purpose="web-text-corpus", decision_id="kept-moved")
+try:
+    log.append(d)
+except AuditError:
+    log.keep_unwritten(d)
+    print("kept", flush=True)
+os._exit(0)
+"""
+
+
+def test_a_process_that_changed_directory_keeps_its_decisions_beside_the_log(made: Path, tmp_path: Path) -> None:
+    """The journal was found by the log's path as given: after a chdir, a relative one named a folder
+    elsewhere (or none), so the decision was kept nowhere and went with the process."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with locked(made):
+        run = subprocess.run([sys.executable, "-c", MOVED, str(made), str(elsewhere)], cwd=made.parent,
+                             capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "kept", run.stderr
+    assert len(waiting_journals(str(made))) == 1 and not any(elsewhere.iterdir())
+    with AuditLog.open(made) as log:
+        assert log.has_decision("kept-moved")
+        assert log.verify().ok
+    assert waiting_journals(str(made)) == []
