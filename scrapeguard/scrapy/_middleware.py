@@ -67,7 +67,9 @@ picks for the decoded bytes.
 Stats: ``scrapeguard/allowed``, ``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``,
 ``scrapeguard/redacted``, ``scrapeguard/errors``, ``scrapeguard/would_block/<reason>``
 (audit mode), ``scrapeguard/host_files/<status>``, ``scrapeguard/host_files/error/<exception>``.
-Blocks are logged once per domain at INFO; the rest are counted. A robots.txt that could not be
+Blocks are logged once per domain at INFO; the rest are counted, and each is a DEBUG line (as
+`RobotsTxtMiddleware` logs every request it forbids), so a refused URL leaves a trace in a DEBUG log
+or a ``scrapy shell`` ``fetch()``, which drops the IgnoreRequest silently. A robots.txt that could not be
 downloaded at all (a host that is down or does not resolve, a timeout), answered 5xx or 429, or
 whose content coding breaks off is a WARNING, once per origin: the requests it then refuses
 (``robots.unreachable``) are what Scrapy alone logs as download errors. So is, once per origin,
@@ -825,11 +827,13 @@ class GuardMiddleware:
         # a failure, not the policy: as Scrapy alone would log the failed download, an ERROR
         if failed and _first_time(self._failed_origins, origin(request.url)):
             log.warning("scrapeguard: refused %s because of a failure, not the policy (%s): %s; further such "
-                        "refusals on %s are only counted in stats", request.url, ", ".join(failed),
-                        withheld_explanation(decision), origin(request.url))
+                        "refusals on %s are only counted in stats (and logged at DEBUG)", request.url,
+                        ", ".join(failed), withheld_explanation(decision), origin(request.url))
         elif not failed and _first_time(self._logged_domains, domain):
-            log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats",
-                     request.url, domain, withheld_explanation(decision))
+            log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats "
+                     "(and logged at DEBUG)", request.url, domain, withheld_explanation(decision))
+        else:  # (each of them, as RobotsTxtMiddleware logs each request it forbids: "Forbidden by robots.txt")
+            log.debug("scrapeguard: refused %s (%s)", request.url, withheld_explanation(decision))
         raise Refused(f"scrapeguard: {withheld_explanation(decision)}", codes, decision.decision_id)
 
     def _agent(self, request: Request) -> str | None:

@@ -1632,3 +1632,21 @@ def test_an_agent_setting_given_as_bytes_is_read_as_scrapy_reads_it(name: str) -
         assert middleware._settings_agent == (None if name == "USER_AGENT" else "Bötchen/1.0")
     finally:
         middleware.guard.close()
+
+
+# ------------------------------------------------------------ found in review (rv22)
+def test_each_refusal_after_a_domains_first_is_a_debug_line_as_scrapys_robots_middleware_logs_it(
+        site: Site, tmp_path: Path) -> None:
+    """Blocks are one INFO line per domain; the later ones left no line at any level, where Scrapy's
+    RobotsTxtMiddleware writes "Forbidden by robots.txt" at DEBUG for each request it forbids: a DEBUG log
+    had a "Crawled" line for every page fetched and none for those refused, and `scrapy shell`'s fetch(),
+    which drops the IgnoreRequest, said nothing at all. Each later refusal is a DEBUG line naming it."""
+    pages = [f"/private/{name}.html" for name in ("a", "b", "c")]
+    site.routes.update({"/robots.txt": ROBOTS, **{page: html("<p>x</p>") for page in pages}})
+    [out] = run(tmp_path, {"start": [site.url(page) for page in pages]}, LOG_LEVEL="DEBUG")
+    assert len(out["failures"]) == 3
+    lines = [ln for ln in out["log"].splitlines() if "[scrapeguard] " in ln]
+    for page in pages:
+        assert len([ln for ln in lines if site.url(page) in ln and "robots.disallow" in ln]) == 1, lines
+    assert sum("] INFO: scrapeguard: blocked" in ln for ln in lines) == 1
+
