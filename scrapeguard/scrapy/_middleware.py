@@ -40,7 +40,9 @@ setting is a WARNING at startup, naming the one it resembles (a misspelt setting
 
 Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose; a picture requested without
 one (ImagesPipeline and FilesPipeline build their own requests) is judged for the purpose the
-pages of the crawl that showed it were judged for, when they agree. After the check,
+pages of the crawl that showed it were judged for, when they agree. What those pages said of a
+picture (its purposes, a `noimageai`, a caption naming a person) rides on the picture's request from
+the moment it is scheduled, so a JOBDIR pause and resume does not lose it. After the check,
 ``response.meta["scrapeguard"]`` holds ``{"stage", "action", "decision_id", "reasons"}`` of the
 last decision recorded for it, a recorded guard failure included. When the response check
 fails and the policy is fail-open, the response is handed over as it came, flagged
@@ -140,6 +142,7 @@ from scrapeguard.enact import (
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.hostfiles import HOST_FILE_FILLS, _is_robots, decide_when_cached, dropped
+from scrapeguard.image_context import ImageContexts
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
@@ -152,6 +155,8 @@ _LOGGED_ONCE = 65536  # domains (origins) remembered as logged once (least recen
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
 _META_WOULD = "_scrapeguard_would"  # the URL whose would-be refusal (audit mode) was counted in stats
+# (URL, what its pages said of it, the purposes they were read for): put on a request as it is scheduled
+_META_PAGE_WORD = "_scrapeguard_page_word"
 UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
 # response flag: its content coding broke off, so the body is the part that decoded (`body.broken_off`),
 # set by our HttpCompressionMiddleware where Scrapy's decoders hand that part over as if it were all
@@ -328,6 +333,12 @@ def _ascii_agent(value: str) -> str:
     return " ".join(folded.split())
 
 
+def _page_words(guard: Guard) -> ImageContexts:
+    """What the guard's judged pages said of the pictures they show (the guard has no public accessor
+    for them yet: `Guard.image_contexts` would be the place)."""
+    return guard._context
+
+
 def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
     return [(name, value) for name, values in headers.items() for value in values]
 
@@ -430,6 +441,7 @@ class GuardMiddleware:
         self._retry_exceptions = tuple(load_object(e) if isinstance(e, str) else e
                                        for e in crawler.settings.getlist("RETRY_EXCEPTIONS"))
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self._carry_page_word, signal=signals.request_scheduled)
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
         crawler.signals.connect(self._host_file_downloaded, signal=signals.response_downloaded)
 
@@ -470,6 +482,7 @@ class GuardMiddleware:
             request.meta["dont_cache"] = True
         if urlsplit(request.url).scheme not in ("http", "https"):
             return None  # (a data: URI has no host to ask: its body is judged in process_response)
+        self._recall_page_word(request)
         purpose = self._purpose(request)
         redirected_from = request.meta.get("redirect_urls")
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
@@ -798,6 +811,32 @@ class GuardMiddleware:
         first = (request.meta.get("redirect_urls") or [request.url])[0]
         seen = self._page_purposes.get(resource_key(first))
         return next(iter(seen)) if seen is not None and len(seen) == 1 else None
+
+    def _carry_page_word(self, request: Request, spider: Any = None) -> None:
+        """On a request as it is scheduled, what the crawl's pages said of its URL (their `noimageai`,
+        a caption that makes it personal) and the purposes they were read for. Why: the guard keeps
+        that word in memory only, so a picture the spider requests itself was let through once its page's
+        word was gone by the time the request left the scheduler: after a JOBDIR pause and resume (the
+        disk queue keeps the request, the guard's memory starts empty), or pushed out of the guard's
+        bounded cache by the pages read while it waited in a broad crawl's queue."""
+        word = _page_words(self.guard).get(request.url)
+        if word is not None:  # (none: a redirect's next hop keeps the word its first hop carries)
+            request.meta[_META_PAGE_WORD] = (request.url, word, self._page_purposes.get(resource_key(request.url)))
+
+    def _recall_page_word(self, request: Request) -> None:
+        """The word `_carry_page_word` put on the request, given back to the guard (merged: the stricter
+        stands) before it is judged. Only for the URL it was said of or a redirect of it: a spider passing
+        `meta=response.meta` on carries it to requests for other URLs."""
+        carried = request.meta.get(_META_PAGE_WORD)
+        if not carried:
+            return
+        url, word, purposes = carried
+        if url != request.url and url not in (request.meta.get("redirect_urls") or ()):
+            return
+        _page_words(self.guard).remember(request.url, word)
+        key = resource_key(request.url)
+        if purposes and self._page_purposes.get(key) is None:
+            self._page_purposes.set(key, purposes)
 
     def _remember_purpose(self, request: Request, decision: Decision) -> None:
         purpose = request.meta.get(META_PURPOSE)

@@ -7,8 +7,9 @@ running at once (a guard shared between them).
 
 SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {...},
 "spider": {attribute: value}, "follow": bool, "copy_meta": bool, "request": {"meta": {...},
-"headers": {...}}}]} (copy_meta: links are followed with `meta=response.meta`, as older spiders
-pass data on; request: the start requests' meta and headers). Prints one line
+"headers": {...}}, "close_after": n}]} (copy_meta: links are followed with `meta=response.meta`, as older
+spiders pass data on; request: the start requests' meta and headers; close_after: the spider closes once
+n responses are parsed, their links scheduled: with JOBDIR, a pause). Prints one line
 ``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
 "stats": {"scrapeguard/…": n}}``.
 """
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 
 
 def _title(response: Any) -> str | None:
@@ -38,6 +39,7 @@ class RunSpider(scrapy.Spider):
     follow = False
     copy_meta = False
     start_request: dict[str, Any] = {}
+    close_after = 0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,14 +55,15 @@ class RunSpider(scrapy.Spider):
             "status": response.status, "cls": type(response).__name__, "flags": list(response.flags),
             "guard": response.meta.get("scrapeguard"), "size": len(response.body), "title": _title(response),
         }
-        if not self.follow or not hasattr(response, "css"):
-            return
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href)
-            if url not in self.seen and urlsplit(url).netloc == urlsplit(response.url).netloc:
-                self.seen.add(url)
-                yield scrapy.Request(url, callback=self.parse, errback=self.failed,
-                                     meta=response.meta if self.copy_meta else None)
+        if self.follow and hasattr(response, "css"):
+            for href in response.css("a::attr(href)").getall():
+                url = response.urljoin(href)
+                if url not in self.seen and urlsplit(url).netloc == urlsplit(response.url).netloc:
+                    self.seen.add(url)
+                    yield scrapy.Request(url, callback=self.parse, errback=self.failed,
+                                         meta=response.meta if self.copy_meta else None)
+        if self.close_after and len(self.out["responses"]) >= self.close_after:
+            raise CloseSpider("close_after")  # (what it scheduled stays in JOBDIR's queue)
 
     def failed(self, failure: Any) -> None:
         self.out["failures"][failure.request.url] = {
@@ -80,6 +83,7 @@ def main() -> int:
     for i, crawl in enumerate(spec["crawls"]):
         attrs = {"name": f"run{i}", "start_list": crawl["start"], "follow": crawl.get("follow", False),
                  "copy_meta": crawl.get("copy_meta", False), "start_request": crawl.get("request", {}),
+                 "close_after": crawl.get("close_after", 0),
                  "custom_settings": crawl.get("settings", {}),
                  **crawl.get("spider", {})}
         crawler = process.create_crawler(type(f"RunSpider{i}", (RunSpider,), attrs))

@@ -1650,3 +1650,22 @@ def test_each_refusal_after_a_domains_first_is_a_debug_line_as_scrapys_robots_mi
         assert len([ln for ln in lines if site.url(page) in ln and "robots.disallow" in ln]) == 1, lines
     assert sum("] INFO: scrapeguard: blocked" in ln for ln in lines) == 1
 
+
+def test_a_pictures_page_word_survives_a_jobdir_pause_and_resume(site: Site, tmp_path: Path) -> None:
+    """A page's word about its picture (`noimageai`) lived in the guard's memory only: a picture the spider
+    requests itself, still in JOBDIR's queue when the crawl was paused, was judged without it on resume
+    (the page, seen already, is not read again) and let through, where one run refuses it. The request
+    carries that word from the moment it is scheduled, so the resumed crawl refuses it as well."""
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/g.html": (200, {"Content-Type": "text/html"},
+                                    b'<html><head><meta name="robots" content="noimageai"><title>g</title></head>'
+                                    b'<body><a href="/pic.jpg"><img src="/pic.jpg" alt="a cup of coffee"></a></body></html>'),
+                        "/pic.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    crawl = {"start": [site.url("/g.html")], "follow": True, "settings": {"JOBDIR": str(tmp_path / "job")}}
+    [paused] = run(tmp_path, {**crawl, "close_after": 1})
+    assert list(paused["responses"]) == ["g.html"] and not paused["failures"]  # (the picture waits in the queue)
+    assert "/pic.jpg" not in site.hits
+    [resumed] = run(tmp_path, crawl)
+    assert "Resuming crawl (1 requests scheduled)" in resumed["log"]
+    assert resumed["responses"] == {} and "/pic.jpg" not in site.hits
+    assert resumed["failures"]["pic.jpg"]["guard"]["reasons"] == ["xrobots.noimageai"]
