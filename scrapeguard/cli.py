@@ -23,6 +23,8 @@ from urllib.parse import quote, urljoin, urlsplit
 from scrapeguard.terminal import closed_pipe_status, console, json_line, markup_safe, output_of, printable, safe_output
 
 if TYPE_CHECKING:
+    import httpx
+
     from scrapeguard.decision import Decision
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
@@ -86,6 +88,52 @@ def _guard(args: argparse.Namespace, audit: object = False):  # noqa: ANN202
 
     return Guard(args.policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose,
                  audit=audit)  # type: ignore[arg-type]
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether `host` is this machine (`127.0.0.1`, `::1`, `localhost`): no proxy reaches its servers."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")
+
+
+def _proxies_of_environment() -> httpx.BaseTransport | None:
+    """A transport for `check` that goes where curl, httpx and requests go: through the proxy that
+    `http_proxy`, `https_proxy` or `all_proxy` names, directly to hosts in `no_proxy` and to the
+    loopback. The guard's own client reads no environment (trust_env=False), so behind a proxy every
+    URL was robots.txt unreachable, blocked. None when the environment names no proxy (the guard's
+    own client then fetches). Raises ValueError (or ImportError, socks without socksio) for a proxy
+    httpx cannot use."""
+    import urllib.request
+
+    import httpx
+
+    found = urllib.request.getproxies()
+    # (trust_env=False as in the guard's own client: CA files and .netrc from the environment stay unread)
+    via = {scheme: httpx.HTTPTransport(proxy=proxy, trust_env=False)
+           for scheme in ("http", "https") if (proxy := found.get(scheme) or found.get("all"))}
+    if not via:
+        return None
+
+    class ProxiesOfEnvironment(httpx.BaseTransport):
+        def __init__(self) -> None:
+            self.direct = httpx.HTTPTransport(trust_env=False)
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            proxied = via.get(request.url.scheme)
+            host = request.url.host
+            if proxied is None or _is_loopback(host) or urllib.request.proxy_bypass(host):
+                return self.direct.handle_request(request)
+            return proxied.handle_request(request)
+
+        def close(self) -> None:
+            for transport in (self.direct, *via.values()):
+                transport.close()
+
+    return ProxiesOfEnvironment()
 
 
 def _decision_rows(decisions: Iterable[tuple[str, Decision]]) -> None:
@@ -155,12 +203,29 @@ def _refuse(results: list[tuple[str, Decision | str]], label: str, message: str,
 
 # ------------------------------------------------------------------ commands
 def cmd_check(args: argparse.Namespace) -> int:
-    from scrapeguard.policy import PolicyError
+    from scrapeguard.fetch import Fetcher
+    from scrapeguard.guard import DEFAULT_USER_AGENT, Guard
+    from scrapeguard.policy import DEFAULT_POLICY_ID, PolicyError, load_policy
     from scrapeguard.resource import MAX_URL_LENGTH, is_http_url
 
     try:
-        guard = _guard(args, audit=args.audit or False)
+        policy = load_policy(args.policy or DEFAULT_POLICY_ID)
+    except PolicyError as exc:
+        return _fail(str(exc))
+    try:
+        transport = _proxies_of_environment()
+    except (ValueError, ImportError) as exc:  # (httpx's own words: which proxy URL it cannot use, and why)
+        return _fail(f"the proxy the environment names (http_proxy, https_proxy, all_proxy): {exc}")
+    fetcher = None
+    try:
+        if transport is not None:
+            fetcher = Fetcher(args.user_agent or DEFAULT_USER_AGENT, transport=transport,
+                              timeout=policy.runtime.timeout_seconds)
+        guard = Guard(policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose,
+                      audit=args.audit or False, fetcher=fetcher)
     except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
+        if transport is not None:
+            transport.close()
         return _fail(str(exc))
     status = EXIT_OK
     results: list[tuple[str, Decision | str]] = []
@@ -174,6 +239,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                                  f"characters, at most {MAX_URL_LENGTH} characters){hint}", _shown(url))
     finally:
         guard.close()
+        if fetcher is not None:  # (a fetcher given to the guard is the giver's to close)
+            fetcher.close()  # (and its client the transport)
     return _emit(results, args.json, status)
 
 

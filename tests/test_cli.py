@@ -666,3 +666,37 @@ def test_the_command_starts_without_loading_the_guard_until_a_subcommand_needs_i
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "scrapeguard.guard scrapeguard.policy.loader scrapeguard.decision"
+
+
+def test_check_fetches_through_the_proxy_the_environment_names_as_curl_does(site_factory, monkeypatch,
+                                                                            capsys) -> None:
+    """Behind a proxy (`http_proxy` set, as curl, httpx and requests honour it) `check` fetched directly:
+    a site only the proxy reaches had no robots.txt to read, so every URL was robots.unreachable and
+    blocked. It fetches the page and its host files through that proxy; the loopback and the hosts in
+    `no_proxy` directly, as no proxy reaches this machine's own servers."""
+    proxy = site_factory({"http://intranet.example/robots.txt": text("User-agent: *\nDisallow: /hr/\n"),
+                          "http://intranet.example/": html("<p>welcome</p>")})
+    local = site_factory({"/": html("<p>local</p>")})
+    monkeypatch.setenv("http_proxy", proxy.base)
+    monkeypatch.setenv("no_proxy", "direct.example")
+    code = main(["check", "--json", "http://intranet.example/", "http://intranet.example/hr/pay.html",
+                 local.url("/"), "http://direct.example/"])
+    got = {r["input"]: (r["action"], [f["code"] for f in r["findings"]])
+           for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert code == 1
+    assert got["http://intranet.example/"] == ("allow", [])
+    assert got["http://intranet.example/hr/pay.html"] == ("block", ["robots.disallow"])
+    assert got[local.url("/")] == ("allow", [])
+    assert got["http://direct.example/"] == ("block", ["robots.unreachable"])  # not asked of the proxy
+    assert "http://intranet.example/robots.txt" in proxy.hits and "http://intranet.example/" in proxy.hits
+    assert not any("direct.example" in hit or "127.0.0.1" in hit for hit in proxy.hits)
+    assert "/robots.txt" in local.hits and "/" in local.hits  # (asked directly)
+
+
+def test_a_proxy_in_the_environment_that_cannot_be_used_is_one_error_line(monkeypatch, capsys) -> None:
+    """A proxy URL httpx cannot use (a scheme it does not speak) is said with the variables it came
+    from, exit 2, before anything is fetched."""
+    monkeypatch.setenv("http_proxy", "ftp://proxy.example:21")
+    assert main(["check", "http://intranet.example/"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: the proxy the environment names (http_proxy, https_proxy, all_proxy): ") and "ftp" in err
