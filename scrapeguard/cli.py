@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from scrapeguard.decision import Decision
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
+EXIT_HELP = ("Exit status: 0 none was blocked (each allowed, logged or redacted), 1 a {what} was blocked, 2 a "
+             "usage, policy or input error.")
 log = logging.getLogger("scrapeguard")
 VERBOSE_HELP = ("log to stderr what the guard does (its WARNINGs, the policy's too, are shown without -v): the "
                 "requests it makes (robots.txt and other host files too), how each saved file is taken, and the "
@@ -423,14 +425,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("check", help="may a crawler collect these URLs? (fetches them)")
+    p = sub.add_parser("check", help="may a crawler collect these URLs? (fetches them)",
+                       description="Fetch each URL as a guarded crawler would (its site's robots.txt, tdmrep.json "
+                                   "and ai.txt first; through the proxy http_proxy or https_proxy names) and show "
+                                   "the decision and why. " + EXIT_HELP.format(what="URL"))
     p.add_argument("urls", nargs="+", metavar="URL")
     _add_policy_args(p)
-    p.add_argument("--audit", default=None, metavar="PATH", help="append the decisions to this audit log")
+    p.add_argument("--audit", default=None, metavar="PATH",
+                   help="append the decisions to this audit log (default: none: nothing is recorded, and the "
+                        "erasures of no log are honoured)")
     p.add_argument("--json", action="store_true", help="JSON Lines, one decision per URL")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("scan", help="judge saved pages or images offline")
+    p = sub.add_parser("scan", help="judge saved pages or images offline",
+                       description="Judge saved pages or images offline, as answers from --url: nothing is "
+                                   "fetched, so the site's robots.txt and other host files are not read (a note "
+                                   "says so). " + EXIT_HELP.format(what="file"))
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--url", default=None,
                    help="the URL the file was fetched from, as given (base for relative links); with several "

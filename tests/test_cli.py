@@ -700,3 +700,20 @@ def test_a_proxy_in_the_environment_that_cannot_be_used_is_one_error_line(monkey
     assert main(["check", "http://intranet.example/"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: the proxy the environment names (http_proxy, https_proxy, all_proxy): ") and "ftp" in err
+
+
+@pytest.mark.parametrize(("command", "what"), [("check", "URL"), ("scan", "file")])
+def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: str, what: str, capsys) -> None:
+    """`check --help` and `scan --help` said nothing of their exit status, which a script tests (1 is
+    "blocked", not a failure), nor that check records nothing without --audit (so honours no log's
+    erasures) or that scan reads no robots.txt: only the README did."""
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert (f"Exit status: 0 none was blocked (each allowed, logged or redacted), 1 a {what} was blocked, 2 a usage, "
+            "policy or input error.") in said
+    if command == "check":
+        assert "through the proxy http_proxy or https_proxy names" in said
+        assert "--audit PATH append the decisions to this audit log (default: none: nothing is recorded" in said
+    else:
+        assert "nothing is fetched, so the site's robots.txt and other host files are not read" in said
