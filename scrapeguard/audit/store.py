@@ -148,6 +148,9 @@ CREATE TRIGGER meta_no_delete BEFORE DELETE ON meta
   BEGIN SELECT RAISE(ABORT, 'audit log metadata is fixed at creation'); END;
 """
 
+# the tables every log has had since schema version 1 (`_DDL`): a log without one is damaged
+_TABLES = ("meta", "chain", "sidecar", "checkpoints", "suppression", "anchors")
+
 # Added to logs created before them when a writer opens one (`_upgrade`). A sidecar row is
 # deleted only by an erasure or a prune, which open `sidecar_erasing` inside their own
 # transaction (`AuditLog.erase_sidecar`): a plain `DELETE` is refused. Dropping the trigger
@@ -536,6 +539,14 @@ class AuditLog:
             except sqlite3.Error as exc:
                 raise _map_error(exc, target) from None
         try:
+            if not read_only and exists and not os.access(target, os.W_OK):
+                # SQLite opens a file it may not write read-only without a word: the log opened, and
+                # every decision's write failed (fail-closed: the whole crawl blocked; fail-open: all
+                # of it collected with no record), where a read-only folder was refused here
+                raise AuditError(
+                    f"audit log {target} is read-only to this process: a writer needs write access to the "
+                    "file and its folder (the reviewing commands read it as it is)"
+                )
             if not read_only:
                 conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
                 if not exists or p.stat().st_size == 0:
@@ -690,6 +701,15 @@ class AuditLog:
             )
         if version < 1:
             raise AuditUnreadable(f"audit log {path} has an unknown schema version {version}")
+        have = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [name for name in _TABLES if name not in have]
+        if missing:
+            # (a writer then failed every append, or wrote no checkpoint, and verify stopped on
+            # SQLite's "no such table" with exit 2 or 3 depending on the table)
+            raise AuditUnreadable(
+                f"audit log {path} lacks its {', '.join(missing)} table{'s' if len(missing) > 1 else ''}: the file "
+                "was damaged or tampered with, and is neither read nor written as an audit log"
+            )
         if writable:
             cls._upgrade(conn, budget)
 

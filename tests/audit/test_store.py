@@ -660,3 +660,67 @@ def test_a_log_in_a_folder_that_does_not_exist_says_so(tmp_path):
 
     with pytest.raises(AuditUnreadable, match=r"its folder .*nodir does not exist \(create it first\)"):
         AuditLog.open(tmp_path / "nodir" / "x.sqlite")
+
+
+@pytest.mark.parametrize("table", ["chain", "sidecar", "checkpoints", "suppression", "anchors", "meta"])
+def test_a_log_without_one_of_its_tables_is_refused_for_reading_and_writing(filled, tamper, cli, table):
+    """A writer opened it and then failed every append (or, without `checkpoints`, appended with no
+    checkpoint ever written), and verify stopped on SQLite's "no such table", exit 2 or 3 by table."""
+    conn = tamper(filled)
+    conn.execute(f"DROP TABLE {table}")
+    conn.close()
+    for read_only in (False, True):
+        with pytest.raises(AuditUnreadable, match=f"lacks its {table} table: the file was damaged or tampered"):
+            AuditLog.open(filled, read_only=read_only)
+    code, out, err = cli("verify", "--log", str(filled))
+    assert (code, out) == (2, "") and f"lacks its {table} table" in err
+
+
+# A crawler's process that may read the log file but not write it (the file another user's, in a
+# folder anyone may write, as /tmp): run as nobody when the tests run as root, who may write anything.
+READER_ONLY = r"""
+import os, sys
+from scrapeguard.audit import AuditError, AuditLog
+from scrapeguard.decision import Decision
+
+if os.geteuid() == 0:
+    os.setgid(65534)
+    os.setuid(65534)
+try:
+    log = AuditLog.open(sys.argv[1])
+except AuditError as exc:
+    print(f"refused: {exc}")
+    sys.exit(0)
+try:
+    log.append(Decision(url="https://example.fr/a.jpg", stage="response", action="allow", findings=[],
+                        purpose="web-text-corpus"))
+    print("written")
+except AuditError as exc:
+    print(f"opened, then the write failed: {exc}")
+"""
+
+
+def test_a_writer_is_refused_a_log_file_it_may_only_read():
+    """SQLite opened such a file read-only without a word: the guard started, and each decision's
+    write failed (fail-closed: every item blocked; fail-open: every item collected, none recorded),
+    where a folder it may not write was refused at once."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="scrapeguard-shared-"))
+    try:
+        folder.chmod(0o1777)
+        path = folder / "decisions.sqlite"
+        AuditLog.open(path).close()
+        path.chmod(0o444)
+        run = subprocess.run([sys.executable, "-c", READER_ONLY, str(path)], capture_output=True, text=True,
+                             timeout=120)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == (f"refused: audit log {path} is read-only to this process: a writer needs write "
+                                      "access to the file and its folder (the reviewing commands read it as it is)")
+        with AuditLog.open(path, read_only=True) as log:  # reviewing it still works
+            assert log.verify().ok
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
