@@ -6,7 +6,7 @@ matching Disallow means "do not train AI on this file"; a matching Allow allows 
 no match says nothing (UNKNOWN). File-type rules (`*.jpg`, `*.jpg$`) match any case
 (`DSC_0001.JPG` is a jpg); path rules stay case-sensitive as in robots.txt. Other
 files called ai.txt (aitxt.ing Markdown, kaylacar's `Key: value` blocks) are recognised
-and ignored with a note. There is no published error rule: 4xx / 5xx / unreachable give
+and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt. There is no published error rule: 4xx / 5xx / unreachable give
 UNKNOWN (5xx with a note).
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult
-from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note, unanswered
+from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note, page_in_place, unanswered
 from scrapeguard.signals.robots import RobotsTxt, decode, utf16_note
 from scrapeguard.signals.usage import AITXT_ASPECTS, aspects_of
 
@@ -71,6 +71,8 @@ class AiTxtFile:
         kind = classify(text)
         coding = identity_note(result.headers.get("content-encoding"), "ai.txt")
         charset = utf16_note(result.body, "ai.txt")
+        if kind != "spawning" and page_in_place(result.body):  # a site's catch-all answer: no ai.txt at all
+            return AiTxtState("absent", source, reason=f"HTTP {status} with an HTML page in its place")
         if kind != "spawning":
             return AiTxtState("other-format", source, reason=kind, coding=coding, charset=charset)
         return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True), coding=coding,

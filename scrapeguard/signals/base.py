@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, Protocol
 
-from scrapeguard.resource import ContentKind, FetchResult, Headers
+from scrapeguard.resource import ContentKind, FetchResult, Headers, sniff_kind
 
 if TYPE_CHECKING:
     from scrapeguard.detect.base import PageAnalysis
@@ -242,6 +242,17 @@ class ResponseReader(Protocol):
 
     def evaluate(self, response: ResponseView, product_token: str, usage: Usage) -> list[Signal]:
         ...
+
+
+def page_in_place(body: bytes) -> bool:
+    """Whether a host file's body is an HTML page by its bytes (WHATWG sniffing, the Content-Type
+    aside): a site's catch-all answer (an SPA host's index.html, a CMS's 200 "not found" page) for a
+    path it has no file at.
+
+    Why: read as a broken tdmrep.json or an ai.txt of another format, such a page put a warning on
+    every decision for the site, though it says only that the site has no such file (TDMRep: no
+    usable representation, the origin does not implement the protocol)."""
+    return sniff_kind(None, body) == "html"
 
 
 def unanswered(status: int | None) -> bool:

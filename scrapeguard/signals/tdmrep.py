@@ -8,7 +8,8 @@ resets it. `supersede` applies that across the host-file and response readers.
 
 Failure rules (ours where the spec is silent): a malformed file, an invalid value or a
 5xx / unreachable file is UNKNOWN with a warning; a 4xx means the origin does not
-implement the protocol (UNKNOWN, no warning). A header or meta value's C0 control bytes and
+implement the protocol (UNKNOWN, no warning), and so does an HTML page answered in the file's
+place (a site's catch-all answer, `page_in_place`). A header or meta value's C0 control bytes and
 DEL read as the white space around them (`1\x00` is `1`), as in X-Robots-Tag.
 
 A `location` is "a pattern matching the path of a set of files hosted on the server": a
@@ -41,7 +42,7 @@ from scrapeguard.codings import identity_note
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import (Family, ResponseView, Signal, Usage, Verdict, coding_note, controls_as_space,
-                                      unanswered)
+                                      page_in_place, unanswered)
 from scrapeguard.signals.robots import PatternSet
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
@@ -325,6 +326,9 @@ class TdmRepFile:
         if status >= 300 or status < 200:
             return TdmRepState("absent", result.url, reason=f"HTTP {status}: origin does not implement TDMRep")
         state = parse_file(result.body, result.final_url or result.url, truncated=result.truncated)
+        if state.kind == "broken" and page_in_place(result.body):  # (a JSON array served as text/html is read)
+            return TdmRepState("absent", state.source, reason=f"HTTP {status} with an HTML page in its place "
+                               "(a catch-all answer): origin does not implement TDMRep")
         state.coding = identity_note(result.headers.get("content-encoding"), "tdmrep.json")
         return state
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapeguard.resource import FetchResult
+from scrapeguard.resource import FetchResult, Headers
 from scrapeguard.signals.aitxt import MAX_FILE_BYTES, AiTxtFile, classify
 from scrapeguard.signals.base import Verdict
 
@@ -30,6 +30,20 @@ def test_disallowed_file_types() -> None:
     assert signals(SPAWNING, "http://h/about.html") == []  # no rule: unknown
     assert signals(SPAWNING, "http://h/drafts/a.txt")[0].verdict == Verdict.DENY
     assert signals(SPAWNING, "http://h/press-kit/readme.txt")[0].verdict == Verdict.ALLOW
+
+
+@pytest.mark.parametrize("body", ["<!DOCTYPE html><html><head><title>Shop</title></head><body></body></html>",
+                                  "\n<html><body><p>Page not found</p></body></html>"])
+def test_an_html_page_in_its_place_is_no_ai_txt_and_no_warning(body: str) -> None:
+    """A site's catch-all answer (an SPA host's index.html, a CMS's 200 "not found") for /ai.txt was
+    read as an ai.txt of another format: an `aitxt.other_format` warning on every decision for the site."""
+    assert signals(body, "http://h/photos/x.jpg") == []
+
+
+def test_spawning_rules_served_as_html_are_still_read() -> None:
+    reader = AiTxtFile()
+    state = reader.parse(FetchResult("http://h/ai.txt", 200, Headers({"Content-Type": "text/html"}), SPAWNING.encode()))
+    assert [s.code for s in reader.evaluate(state, "http://h/photos/x.jpg", "scrapeguard", "train-ai")] == ["aitxt.disallow"]
 
 
 def test_an_ai_txt_saved_as_utf16_with_its_mark_is_read_and_noted() -> None:

@@ -66,6 +66,35 @@ def test_broken_files_are_unknown_with_a_warning(body: str, status: int | None, 
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, code, True)
 
 
+HOME_PAGE = "<!DOCTYPE html>\n<html><head><title>Shop</title></head><body><div id=app></div></body></html>"
+
+
+@pytest.mark.parametrize("body", [HOME_PAGE, "  <html><body>Not found</body></html>", "<!-- index --><div>x</div>"])
+def test_an_html_page_in_the_files_place_is_a_site_without_the_protocol_not_a_broken_file(body: str) -> None:
+    """A site answering every unknown path with a page (an SPA host's index.html, a CMS's 200 "not
+    found") has no tdmrep.json: TDMRep reads that as an origin not implementing the protocol. Read as
+    a broken file it put a `tdmrep.unavailable` warning on every decision for the site."""
+    assert file_signals(body, "http://h/a", "train-ai") == []
+
+
+def test_a_json_array_is_read_whatever_content_type_it_came_with() -> None:
+    reader = TdmRepFile()
+    state = reader.parse(FetchResult(SRC, 200, Headers({"Content-Type": "text/html"}),
+                                     b'[{"location": "/", "tdm-reservation": 1}]'))
+    assert [s.code for s in reader.evaluate(state, "http://h/a", "scrapeguard", "train-ai")] == ["tdmrep.reserved"]
+
+
+def test_through_the_guard_a_site_answering_its_host_files_with_its_home_page_has_no_warnings(site_factory) -> None:  # noqa: ANN001
+    from scrapeguard import Guard
+    from sitekit import html
+    home = html(HOME_PAGE)
+    site = site_factory({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),
+                         "/.well-known/tdmrep.json": home, "/ai.txt": home, "/page": home})
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert (d.action, d.notes) == ("allow", [])
+
+
 @pytest.mark.parametrize(("body", "code", "said"), [
     ('[{"location": "/", "tdm-reservation": 1, "tdm-reservation": 0}]', "tdmrep.invalid_value", "given twice (1, 0)"),
     ('[{"location": "/", "tdm-reservation": 0, "tdm-reservation": "1"}]', "tdmrep.invalid_value", 'given twice (0, "1")'),
