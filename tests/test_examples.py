@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,3 +89,59 @@ def test_the_httpx_example_refuses_what_it_cannot_run_with_in_one_line(args: lis
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and said in run.stderr and "Traceback" not in run.stderr, run.stderr[-2000:]
     assert run.stdout == ""
+
+
+README = EXAMPLES.parent / "README.md"
+
+
+def test_the_readmes_scrapy_settings_in_a_new_project_record_every_robots_txt_refusal(demo_site: DemoSite,
+                                                                                     tmp_path: Path) -> None:
+    """The README's Scrapy settings, added to the settings.py `scrapy startproject` writes (it says
+    ROBOTSTXT_OBEY = True), left Scrapy's robots middleware refusing /private/ before the guard saw it:
+    a startup WARNING, and no record of the refusal in the log the README names. The settings the
+    README shows make the guard the one that obeys robots.txt, and the log holds its refusal."""
+    block = re.search(r"\*\*Scrapy\*\* \(2\.13 or later\) — in `settings.py`:\n\n```python\n(.*?)```", README.read_text(),
+                      re.S)
+    assert block, "the README's Scrapy settings"
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    subprocess.run([sys.executable, "-m", "scrapy", "startproject", "newcrawl"], cwd=tmp_path, env=env, check=True,
+                   capture_output=True)
+    project = tmp_path / "newcrawl"
+    settings = project / "newcrawl" / "settings.py"
+    assert "ROBOTSTXT_OBEY = True" in settings.read_text()  # (what the template says)
+    settings.write_text(settings.read_text() + "\n" + block.group(1))
+    (project / "newcrawl" / "spiders" / "site.py").write_text(
+        "import scrapy\n\n\nclass Site(scrapy.Spider):\n    name = 'site'\n"
+        f"    start_urls = ['{demo_site.base}/private/hr.html', '{demo_site.base}/']\n\n"
+        "    def parse(self, response):\n        yield {'url': response.url}\n")
+    run = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "site"], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=180)
+    log = run.stdout + run.stderr
+    assert run.returncode == 0, log[-2000:]
+    assert "ROBOTSTXT_OBEY" not in log, log[-2000:]
+    listed = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "list", "--log", "decisions.sqlite",
+                             "--code", "robots.disallow", "--json"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    assert '"block: robots.txt `Disallow: /private/`' in listed.stdout  # (its URL is kept as a keyed hash only)
+
+
+def test_the_readme_names_every_kind_of_finding_and_the_shipped_log(tmp_path: Path) -> None:
+    """A new user met codes (`content_usage.n`, `tdmrep.reserved`) and kinds in every table and record,
+    and the README said neither what decides a kind nor where a crawl that names no log writes it. It
+    names each kind the guard gives a finding, and the shipped policies' log, the audit commands' default."""
+    from scrapeguard.audit.cli import DEFAULT_LOG
+    from scrapeguard.decision import FINDING_KINDS
+    from scrapeguard.policy import load_policy
+    from scrapeguard.policy.loader import SHIPPED_POLICY_IDS
+
+    said = " ".join(README.read_text().split())
+    kinds = re.search(r"Its `kind` names the policy key that set its action: (.*?) always blocks", said)
+    assert kinds, "the README's paragraph on codes and kinds"
+    assert set(re.findall(r"`([a-z_]+)`", kinds.group(1))) >= set(FINDING_KINDS)
+    where = re.search(r"unset: the policy's `\[audit\] sink`, in the working directory (.*?); `check --audit`", said)
+    assert where, "the README's sentence on where a crawl writes its log"
+    for policy_id in SHIPPED_POLICY_IDS:
+        sink = load_policy(policy_id, warn=False).audit.sink
+        assert re.search(rf"`{re.escape(str(sink))}` for (`[a-z0-9-]+` and )?`{policy_id}`", where.group(1)), policy_id
+    assert f"`{DEFAULT_LOG}` for `gdpr-strict` and `log-only` (the `audit` commands' default `--log`)" in where.group(1)
