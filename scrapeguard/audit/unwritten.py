@@ -146,6 +146,10 @@ class UnwrittenJournal:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)  # (ours: nobody replays it while we live)
+        # the lines are fsynced, but a new file's name (and a new folder's) is durable only once
+        # its folder is: after a power cut the journal, lines and all, could be gone
+        _sync_folder(self._dir)
+        _sync_folder(self._dir.parent)
         self._fd = fd
         self._path = path
         return fd
@@ -163,6 +167,20 @@ class UnwrittenJournal:
             os.close(self._fd)
         self._fd = None
         self._path = None
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder, so the names made in it survive a power cut. Best effort: a file system
+    that cannot (some network ones) leaves it as the file's own fsync left it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def waiting_journals(log_path: str) -> list[Path]:

@@ -285,3 +285,25 @@ def test_a_process_that_changed_directory_keeps_its_decisions_beside_the_log(mad
         assert log.has_decision("kept-moved")
         assert log.verify().ok
     assert waiting_journals(str(made)) == []
+
+
+def test_a_new_journal_is_durable_with_its_name(made: Path, decision, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its lines were fsynced, but not the folders holding the new file's name (and the new folder's):
+    after a power cut the journal could be gone, lines and all, though the decision had been acted on."""
+    import stat
+
+    real_fsync = os.fsync
+    synced: list[str] = []
+
+    def fsync(fd: int) -> None:  # the real fsync, noting the folders it was given
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(journal.os, "fsync", fsync)
+    kept = decision(1)
+    with AuditLog.open(made) as log:
+        log.keep_unwritten(kept)
+        assert str(journal_dir(str(made))) in synced and str(made.parent) in synced
+        log.append(kept)  # written after all: the journal goes
+    assert waiting_journals(str(made)) == []
