@@ -79,10 +79,15 @@ def _demo_port(text: str) -> int:
     return port
 
 
-def _add_policy_args(p: argparse.ArgumentParser) -> None:
+def _add_policy_args(p: argparse.ArgumentParser, *, fetches: bool) -> None:
+    """The options `check` and `scan` share; `fetches`: whether the command reads robots.txt at all
+    (`scan` reads none: its --user-agent said 'for robots.txt', where it picks the page's bot meta)."""
     p.add_argument("--policy", default=None, help="policy file or shipped id (default: gdpr-strict)")
     p.add_argument("--purpose", default=None, help="purpose id from the policy (default: its first)")
-    p.add_argument("--user-agent", default=None, help="the crawler's User-Agent (product token for robots.txt)")
+    p.add_argument("--user-agent", default=None,
+                   help="the crawler's User-Agent: its product token picks what "
+                        f"{'robots.txt, robots meta tags and X-Robots-Tag say' if fetches else 'robots meta tags say'}"
+                        " to this crawler (<meta name=\"examplebot\" content=\"noai\">) (default: scrapeguard's own)")
 
 
 def _guard(args: argparse.Namespace, audit: object = False):  # noqa: ANN202
@@ -430,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "and ai.txt first; through the proxy http_proxy or https_proxy names) and show "
                                    "the decision and why. " + EXIT_HELP.format(what="URL"))
     p.add_argument("urls", nargs="+", metavar="URL")
-    _add_policy_args(p)
+    _add_policy_args(p, fetches=True)
     p.add_argument("--audit", default=None, metavar="PATH",
                    help="append the decisions to this audit log (default: none: nothing is recorded, and the "
                         "erasures of no log are honoured)")
@@ -446,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the URL the file was fetched from, as given (base for relative links); with several "
                         "files, the folder they were fetched from, ending in '/' without a query: each file is "
                         "judged as that URL + its file name")
-    _add_policy_args(p)
+    _add_policy_args(p, fetches=False)
     p.add_argument("--json", action="store_true", help="JSON Lines, one decision per file")
     p.set_defaults(func=cmd_scan)
 

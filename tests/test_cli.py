@@ -717,3 +717,19 @@ def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: s
         assert "--audit PATH append the decisions to this audit log (default: none: nothing is recorded" in said
     else:
         assert "nothing is fetched, so the site's robots.txt and other host files are not read" in said
+
+
+def test_scans_user_agent_picks_what_the_pages_robots_meta_says_to_that_crawler(tmp_path: Path, capsys) -> None:
+    """`scan --help` said --user-agent was the "product token for robots.txt", which scan never reads:
+    it picks what a saved page's robots meta says to that crawler, as the help now says."""
+    with pytest.raises(SystemExit):
+        main(["scan", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert ("--user-agent USER_AGENT the crawler's User-Agent: its product token picks what robots meta tags say to "
+            "this crawler") in said and "robots.txt, robots meta" not in said
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><meta name="examplebot" content="noai"></head><body><p>x</p></body></html>')
+    assert main(["scan", "--json", str(page)]) == 0
+    assert main(["scan", "--json", "--user-agent", "ExampleBot/1.0", str(page)]) == 1
+    codes = [[f["code"] for f in json.loads(line)["findings"]] for line in capsys.readouterr().out.splitlines()]
+    assert codes == [[], ["xrobots.noai"]]
