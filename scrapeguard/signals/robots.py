@@ -341,6 +341,7 @@ class _Compiled:
     # its `…AITraining` rules (allows, pattern, line), best first, and their patterns, compiled on first use
     training: tuple[list[tuple[bool, str, int]], PatternSet] | None = None
     usage: _UsagePaths | None = None  # its Content-Usage records by path, compiled on first use
+    memo: dict[object, object] = field(default_factory=dict)  # what readers work out once from its records
 
     def __post_init__(self) -> None:
         ranked = sorted(self.rules, key=lambda r: len(r.canon), reverse=True)
@@ -578,6 +579,12 @@ class RobotsTxt:
         the group(s) that apply to `user_agent`."""
         compiled = self._for(product_token(user_agent))
         return [(v, n) for k, v, n in compiled.records if k == key]
+
+    def memo(self, user_agent: str) -> dict[object, object]:
+        """Where a reader keeps what it works out once from the records of the group(s) for
+        `user_agent` (the Content-Usage and Content-Signal statements it has read): it lives and
+        goes with this parsed file, so a request reads none of them again."""
+        return self._for(product_token(user_agent)).memo
 
     def usage_records(self, url: str, user_agent: str) -> list[tuple[str, int]]:
         """`(preferences, line)` of the `Content-Usage` records of the group(s) for `user_agent` that

@@ -385,6 +385,39 @@ def test_content_usage_paths_decide_as_each_record_read_alone_would() -> None:
             assert parsed.usage_records(url, "scrapeguard") == [(p, n) for p, n, length in alone if length == longest]
 
 
+def test_a_groups_statements_alike_are_said_once_and_each_refusal_still_counts() -> None:
+    """A group's Content-Signal lines (and Content-Usage lines tied on the longest path) that read alike
+    give one signal, and their notes one note counting the lines; a line that reads otherwise, a refusal
+    among 1,000 permissions, still has its own signal."""
+    lines = "".join(f"Content-Signal: ai-train=yes, x{i}=1\n" for i in range(1000)) + "Content-Signal: ai-train=no\n"
+    out = robots_preferences(RobotsTxt.parse("User-agent: *\nAllow: /\n" + lines), "http://h/a", "scrapeguard",
+                             "train-ai", "r")
+    assert [(s.code, s.source) for s in out] == [("content_signal.yes", "r line 3"), ("content_signal.no", "r line 1003")]
+    lines = "".join(f"Content-Usage: train-ai=maybe{i}\n" for i in range(1000)) + "Content-Usage: / train-ai=n\n"
+    out = robots_preferences(RobotsTxt.parse("User-agent: *\nAllow: /\n" + lines), "http://h/a", "scrapeguard",
+                             "train-ai", "r")
+    assert [(s.code, s.source) for s in out] == [("content_usage.n", "r line 1003"), ("content_usage.unknown_value", "r line 3")]
+    assert out[1].detail.endswith("(and 999 more line(s) of this group alike)")
+
+
+def test_through_the_guard_12000_unreadable_content_signal_lines_make_one_note_not_12000(site: Site, tmp_path) -> None:  # noqa: ANN001
+    """A robots.txt repeating an unreadable Content-Signal 12,000 times (a generator gone wrong, or
+    hostile) made 12,000 notes in every decision for the site: 1.5 s a request, ~7 MB of audit log a decision."""
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, ("User-agent: *\nAllow: /\n" + "".join(
+        f"Content-Signal: ai-train=maybe{i}\n" for i in range(12_000))).encode())
+    for path in ("/a", "/b"):
+        site.routes[path] = html("<html><body><p>article text</p></body></html>")
+    audit = tmp_path / "audit.sqlite"
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=str(audit)) as g:
+        g.check_url(site.url("/a"))
+        started = time.monotonic()
+        d = g.check_url(site.url("/b"))
+        took = time.monotonic() - started
+    assert d.action == "allow" and [n.code for n in d.notes] == ["content_signal.unreadable"]
+    assert "11999 more line(s)" in d.notes[0].detail
+    assert took < 1.0 and audit.stat().st_size < 1_000_000
+
+
 def test_a_disallow_ai_training_line_leaves_the_crawl_rules_grouped_as_google_reads_them() -> None:
     """An expired draft's rule between two user-agent lines does not split them into two groups
     (which would free `a` from `Disallow: /x`): both crawlers keep both rules."""
