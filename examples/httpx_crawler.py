@@ -104,12 +104,13 @@ def positive(text: str) -> int:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--base", default="http://127.0.0.1:8000", help="start URL (default: the demo site)")
-    p.add_argument("--policy", default="gdpr-strict", help="policy file or shipped id")
-    p.add_argument("--purpose", default=None)
-    p.add_argument("--audit", default="httpx-audit.sqlite", help="audit log path")
-    p.add_argument("--user-agent", default="ExampleBot/1.0 (+https://example.org/bot)")
-    p.add_argument("--max-urls", type=positive, default=200)
-    p.add_argument("--concurrency", type=positive, default=8, help="workers (with none, nothing would end the crawl)")
+    p.add_argument("--policy", default="gdpr-strict", help="policy file or shipped id (default: gdpr-strict)")
+    p.add_argument("--purpose", default=None, help="purpose id from the policy (default: its first)")
+    p.add_argument("--audit", default="httpx-audit.sqlite", help="audit log path (default: httpx-audit.sqlite)")
+    p.add_argument("--user-agent", default="ExampleBot/1.0 (+https://example.org/bot)",
+                   help="sent with every request; robots.txt is read for its product token (default: ExampleBot/1.0)")
+    p.add_argument("--max-urls", type=positive, default=200, help="fetch at most this many URLs (default 200)")
+    p.add_argument("--concurrency", type=positive, default=8, help="requests in flight at once (default 8)")
     args = p.parse_args()
     try:
         guard = Guard(args.policy, user_agent=args.user_agent, purpose=args.purpose, audit=args.audit,

@@ -145,3 +145,15 @@ def test_the_readme_names_every_kind_of_finding_and_the_shipped_log(tmp_path: Pa
         sink = load_policy(policy_id, warn=False).audit.sink
         assert re.search(rf"`{re.escape(str(sink))}` for (`[a-z0-9-]+` and )?`{policy_id}`", where.group(1)), policy_id
     assert f"`{DEFAULT_LOG}` for `gdpr-strict` and `log-only` (the `audit` commands' default `--log`)" in where.group(1)
+
+
+def test_every_option_of_the_httpx_example_says_in_help_what_it_does(tmp_path: Path) -> None:
+    """`httpx_crawler.py --help` listed a bare --purpose, --user-agent and --max-urls: a new user
+    reads --help first, so every option there says what it does."""
+    run = subprocess.run([sys.executable, str(EXAMPLES / "httpx_crawler.py"), "--help"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    options = run.stdout.split("options:", 1)[1]
+    entries = re.split(r"\n  (?=-)", options.strip())  # one entry per option, its help after the metavar
+    bare = [entry.split()[0] for entry in entries if len(entry.split()) <= 2]
+    assert entries and bare == []
