@@ -7,7 +7,9 @@ recorded in the guard's audit log against the decision that let the download in
 request then lists those files, which the fetched URL and its hash do not name. A file the
 store holds already is downloaded and judged again, not handed to the item as Scrapy's
 "uptodate" (FILES_EXPIRES / IMAGES_EXPIRES) unjudged; where the guard now refuses it, a WARNING
-says that the earlier copy is still in the store. A download
+says that the earlier copy is still in the store. So is one this crawl downloaded already for an
+earlier item, once a page has said more of it since (its `noimageai`, a caption naming a person):
+Scrapy hands every later item that names it the result it cached. A download
 the guard refused (`Refused`) is logged as one INFO line with its reason codes, not as the ERROR
 with a traceback Scrapy writes for every failed media download (kept for real failures).
 
@@ -44,7 +46,8 @@ from twisted.python.failure import Failure
 
 from scrapeguard.audit.storage import StorageRef, attach_storage
 from scrapeguard.audit.store import AuditLog
-from scrapeguard.scrapy._middleware import META_RESULT, Refused, guard_of
+from scrapeguard.image_context import ImageContext
+from scrapeguard.scrapy._middleware import META_RESULT, Refused, _page_words, guard_of
 
 
 log = logging.getLogger("scrapeguard")
@@ -80,6 +83,42 @@ class _RefusalsLoggedByUs(logging.Filter):
 
 
 _REFUSALS_FILTER = _RefusalsLoggedByUs()
+
+
+class _JudgedDownloads(dict[bytes, Any]):
+    """A media pipeline's `SpiderInfo.downloaded`: Scrapy's cache of each media request's result in this crawl,
+    handed to every later item naming the same URL without a request. Why: once a page said more of a picture
+    after it was downloaded (a `noimageai`, a caption that makes it personal), later items still listed the
+    copy judged without that word, where the guard refuses (or redacts) it "for the rest of the crawl". A
+    download whose URL the pages have said more of since it was judged is forgotten, so Scrapy requests
+    it again and the guard judges it with what they said; a failure (a refusal) stays cached."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__()
+        self.crawler = crawler
+        # per download (request fingerprint): its URL and what the pages had said of it when it was judged
+        self.judged_with: dict[bytes, tuple[str, tuple[object, ...]]] = {}
+
+    def __contains__(self, fp: object) -> bool:
+        if not super().__contains__(fp):
+            return False
+        judged, guard = self.judged_with.get(fp), guard_of(self.crawler)  # type: ignore[call-overload]
+        if judged is not None and guard is not None and not isinstance(self[fp], Failure):  # type: ignore[index]
+            url, word = judged
+            if _said(_page_words(guard).get(url)) != word:
+                del self[fp]  # type: ignore[arg-type]
+                self.judged_with.pop(fp, None)  # type: ignore[call-overload]
+                return False
+        return True
+
+
+def _said(word: ImageContext | None) -> tuple[object, ...]:
+    """What the pages' word about a picture says that its decision turns on: personal or not, their opt-outs,
+    their jurisdictions and domains. Not which page said it last (a logo on every page of a site would be
+    downloaded again for each item), nor that page's score and reasons."""
+    if word is None:
+        return ()
+    return word.personal, word.rules, word.jurisdictions, word.page_domains
 
 
 class _RecordingStore:
@@ -128,14 +167,22 @@ class StorageRefsMixin:
         if _REFUSALS_FILTER not in media_logger.filters:
             media_logger.addFilter(_REFUSALS_FILTER)
 
+    def open_spider(self, *args: Any, **kwargs: Any) -> None:
+        super().open_spider(*args, **kwargs)  # type: ignore[misc]
+        self.spiderinfo.downloaded = _JudgedDownloads(self.crawler)  # type: ignore[attr-defined]
+
     def media_to_download(self, request: Request, info: Any, *, item: Any = None) -> Any:
         """None (download it) for a file the store holds already, where a guard is enabled. Scrapy hands
         such a file to the item as "uptodate" without a request (younger than FILES_EXPIRES, 90 days), so
         the guard never judged it under this crawl's policy: a portrait stored unredacted in a log-only
         roll-out, or an image stored before robots.txt or its page said no, was listed as collected with
         no decision on record. Where the store holds it, the request notes its path (`media_failed`)."""
-        if guard_of(self.crawler) is None:
+        guard = guard_of(self.crawler)
+        if guard is None:
             return super().media_to_download(request, info, item=item)  # type: ignore[misc]
+        if isinstance(info.downloaded, _JudgedDownloads):  # (what the pages had said of it as it is judged)
+            fp = self.crawler.request_fingerprinter.fingerprint(request)
+            info.downloaded.judged_with[fp] = (request.url, _said(_page_words(guard).get(request.url)))
         path = self.file_path(request, info=info, item=item)  # type: ignore[attr-defined]
 
         def noted(found: Any) -> None:
@@ -162,8 +209,9 @@ class StorageRefsMixin:
                  request.url, ", ".join(refused.codes) or "no reason code", refused.decision_id or "not recorded")
         earlier = request.meta.get(_META_EARLIER_COPY)
         if earlier:  # the item does not list it, but the store still holds what the guard now refuses
-            log.warning("scrapeguard: %s %s is refused by the guard now (%s), but a copy an earlier crawl stored is "
-                        "still at %s%s: delete it if it must not be kept", self.MEDIA_NAME, request.url,
+            log.warning("scrapeguard: %s %s is refused by the guard now (%s), but a copy stored earlier (by an earlier "
+                        "crawl, or this one for an earlier item) is still at %s%s: delete it if it must not be kept",
+                        self.MEDIA_NAME, request.url,
                         ", ".join(refused.codes) or "no reason code", store_location(self._inner_store(), str(earlier)),
                         " (and its thumbnails)" if getattr(self, "thumbs", None) else "")
         raise RefusedMedia(str(refused), refused.codes, refused.decision_id) from refused

@@ -7,9 +7,10 @@ running at once (a guard shared between them).
 
 SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {...},
 "spider": {attribute: value}, "follow": bool, "copy_meta": bool, "request": {"meta": {...},
-"headers": {...}}, "close_after": n}]} (copy_meta: links are followed with `meta=response.meta`, as older
-spiders pass data on; request: the start requests' meta and headers; close_after: the spider closes once
-n responses are parsed, their links scheduled: with JOBDIR, a pause). Prints one line
+"headers": {...}}, "close_after": n, "items": bool}]} (copy_meta: links are followed with `meta=response.meta`,
+as older spiders pass data on; request: the start requests' meta and headers; close_after: the spider closes
+once n responses are parsed, their links scheduled: with JOBDIR, a pause; items: each page is an item
+`{"page", "image_urls"}` for the media pipelines). Prints one line
 ``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
 "stats": {"scrapeguard/…": n}}``.
 """
@@ -40,6 +41,7 @@ class RunSpider(scrapy.Spider):
     copy_meta = False
     start_request: dict[str, Any] = {}
     close_after = 0
+    items = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,6 +57,8 @@ class RunSpider(scrapy.Spider):
             "status": response.status, "cls": type(response).__name__, "flags": list(response.flags),
             "guard": response.meta.get("scrapeguard"), "size": len(response.body), "title": _title(response),
         }
+        if self.items and hasattr(response, "css"):
+            yield {"page": response.url, "image_urls": [response.urljoin(s) for s in response.css("img::attr(src)").getall()]}
         if self.follow and hasattr(response, "css"):
             for href in response.css("a::attr(href)").getall():
                 url = response.urljoin(href)
@@ -83,7 +87,7 @@ def main() -> int:
     for i, crawl in enumerate(spec["crawls"]):
         attrs = {"name": f"run{i}", "start_list": crawl["start"], "follow": crawl.get("follow", False),
                  "copy_meta": crawl.get("copy_meta", False), "start_request": crawl.get("request", {}),
-                 "close_after": crawl.get("close_after", 0),
+                 "close_after": crawl.get("close_after", 0), "items": crawl.get("items", False),
                  "custom_settings": crawl.get("settings", {}),
                  **crawl.get("spider", {})}
         crawler = process.create_crawler(type(f"RunSpider{i}", (RunSpider,), attrs))

@@ -1669,3 +1669,42 @@ def test_a_pictures_page_word_survives_a_jobdir_pause_and_resume(site: Site, tmp
     assert "Resuming crawl (1 requests scheduled)" in resumed["log"]
     assert resumed["responses"] == {} and "/pic.jpg" not in site.hits
     assert resumed["failures"]["pic.jpg"]["guard"]["reasons"] == ["xrobots.noimageai"]
+
+
+def _later(seconds: float, reply: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`reply`, after `seconds`: a page read once the pictures of the pages before it are downloaded."""
+    def route(_: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(seconds)
+        return reply
+
+    return route
+
+
+def test_a_picture_a_later_page_opts_out_is_not_handed_to_its_item_from_scrapys_media_cache(
+        site: Site, tmp_path: Path) -> None:
+    """Scrapy's media pipelines download a URL once per crawl and hand every later item naming it the cached
+    result, unjudged: a picture downloaded for a page that said nothing of it was listed, as collected, in the
+    item of a page read later that says `noimageai` for it, where the guard refuses it "for the rest of the
+    crawl". A download whose URL the pages have said more of since is asked for again (refused here: not
+    listed, a WARNING names the copy stored for the earlier item); a logo the pages say nothing new of is
+    still downloaded once."""
+    jpeg = (200, {"Content-Type": "image/jpeg"}, COFFEE)
+    site.routes.update({
+        "/robots.txt": text("User-agent: *\nAllow: /\n"), "/team.jpg": jpeg, "/logo.jpg": jpeg,
+        "/about.html": html('<img src="/team.jpg" alt="our coffee"><img src="/logo.jpg" alt="logo">'
+                            '<a href="/gallery.html">g</a><a href="/news.html">n</a>'),
+        "/gallery.html": _later(2, (200, {"Content-Type": "text/html"},
+                                    b'<html><head><meta name="robots" content="noimageai"></head>'
+                                    b'<body><img src="/team.jpg" alt="our coffee"></body></html>')),
+        "/news.html": _later(2, html('<img src="/logo.jpg" alt="logo">'))})
+    [out] = run(tmp_path, {"start": [site.url("/about.html")], "follow": True, "items": True},
+                ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
+    items = {tuple(i["image_urls"]): i for i in map(json.loads, (tmp_path / "items.jsonl").read_text().splitlines())}
+    team, logo = site.url("/team.jpg"), site.url("/logo.jpg")
+    assert [image["url"] for image in items[team, logo]["images"]] == [team, logo]
+    assert items[team,]["images"] == [] and items[team,]["refused"] == [[team, ["xrobots.noimageai"], True]]
+    assert [image["url"] for image in items[logo,]["images"]] == [logo]
+    assert site.hits.count("/team.jpg") == 1  # (asked again, refused before a download)
+    assert site.hits.count("/logo.jpg") == 1
+    [warning] = [ln for ln in out["log"].splitlines() if "WARNING" in ln and "team.jpg" in ln]
+    assert "(xrobots.noimageai)" in warning and str(tmp_path / "images" / "full") in warning
