@@ -867,8 +867,12 @@ class AuditLog:
             with self.transaction() as conn:
                 seqs = self.append_many(conn, [p for item in batch for p in item.prepared])
         except AuditError as exc:
-            if len(batch) == 1:
-                batch[0].error = exc
+            if len(batch) == 1 or isinstance(exc, AuditLocked):
+                # the lock held past the busy timeout is the whole log's state, not one record's:
+                # each of these was queued before that wait began, and retrying them one by one
+                # waited the timeout again for each (30 s each: minutes of a crawl's threads stalled)
+                for item in batch:
+                    item.error = type(exc)(*exc.args)  # (one each: raised in several threads at once)
                 return
             # one caller's failure must not be another's: retry each in its own transaction
             for item in batch:

@@ -724,3 +724,37 @@ def test_a_writer_is_refused_a_log_file_it_may_only_read():
             assert log.verify().ok
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_threads_whose_writes_wait_for_a_lock_held_elsewhere_give_up_together(log_path, decision):
+    """The log locked by another process (a long erasure or prune, a stuck writer) while a crawler's
+    threads decide: a batch that waited the busy timeout in vain was retried record by record, each
+    waiting the timeout again, so the threads behind the first gave up only after (n + 1) timeouts
+    (minutes with the default 30 s) instead of one, and the crawl stood still meanwhile."""
+    import time
+
+    with AuditLog.open(log_path, busy_timeout=1.0) as log:
+        log.append(decision(0))
+        holder = sqlite3.connect(log_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # the write lock, held by another connection
+        waited: list[tuple[type[BaseException], float]] = []
+
+        def work(i: int) -> None:
+            start = time.monotonic()
+            try:
+                log.append(decision(i))
+            except AuditError as exc:
+                waited.append((type(exc), time.monotonic() - start))
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(1, 7)]
+        for t in threads:  # the first leads and waits; the others queue behind it, one batch
+            t.start()
+            time.sleep(0.02)
+        for t in threads:
+            t.join()
+        holder.execute("ROLLBACK")
+        holder.close()
+        assert [kind for kind, _ in waited] == [AuditLocked] * 6
+        assert max(seconds for _, seconds in waited) < 3.5  # two timeouts at most (before: seven)
+        assert log.append(decision(7)) == 1  # the lock gone: the chain goes on where it was
+        assert log.verify().ok
