@@ -139,6 +139,30 @@ def test_through_the_guard_an_image_whose_listed_data_mining_prohibits_is_blocke
     assert d.action == "block" and [f.code for f in d.findings] == ["xmp.data_mining.prohibited"]
 
 
+_MALFORMED = b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta xmlns:x='adobe:ns:meta/'><a>Smith & Sons</a></x:xmpmeta>"
+
+
+def test_many_packets_alike_are_said_once_and_counted() -> None:
+    """4,000 malformed XMP packets gave 4,000 alike notes for one image; an opt-out among them still counts."""
+    body = jpeg_with_segments([(0xE1, _MALFORMED)] * 4000 + [(0xE1, b"http://ns.adobe.com/xap/1.0/\x00"
+                                                                      + xmp_packet("DMI-PROHIBITED"))] * 2)
+    out = run(body)
+    assert [(s.code, s.verdict) for s in out] == [("xmp.malformed", Verdict.UNKNOWN),
+                                                   ("xmp.data_mining.prohibited", Verdict.DENY)]
+    assert out[0].detail.endswith("(and 3999 more alike in this image)")
+
+
+def test_through_the_guard_an_image_of_4000_malformed_packets_is_one_note_in_a_small_audit_record(site: Site,
+                                                                                                   tmp_path) -> None:  # noqa: ANN001
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg"}, jpeg_with_segments([(0xE1, _MALFORMED)] * 4000))
+    audit = tmp_path / "audit.sqlite"
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=str(audit)) as g:
+        d = g.check_url(site.url("/a.jpg"))
+    assert d.action == "allow" and [n.code for n in d.notes if n.code.startswith("xmp")] == ["xmp.malformed"]
+    assert audit.stat().st_size < 500_000
+
+
 @pytest.mark.parametrize("packet", [
     b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><x DataMining="&b;"/>',
     b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><x>DataMining</x>',
