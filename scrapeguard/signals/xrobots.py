@@ -353,6 +353,7 @@ class XRobotsReader:
         wanted = aspects_of(usage)
         done: set[tuple[Directive, str]] = set()
         images: list[Reservation] = []  # every crawler's: the page's images are judged for their own requests
+        unreadable_dates: list[tuple[str, str]] = []  # (date, source) of the unavailable_after rules for us
         for directive, source in found:
             mine = applies(directive.scope, token)
             if not (mine or page) or (directive, source) in done:
@@ -368,9 +369,8 @@ class XRobotsReader:
                 if not mine:
                     continue
                 passed = _past(directive.value, now)
-                if passed is None:
-                    out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.unavailable_after.unparsable",
-                                      f"unavailable_after date {directive.value[:80]!r} could not be read", source, True))
+                if passed is None:  # (said once for the response: a field of 300 such dates is one note, not 300)
+                    unreadable_dates.append((directive.value, source))
                     continue
                 if not passed:
                     continue
@@ -386,6 +386,12 @@ class XRobotsReader:
             signal = reservation.signal(token, wanted) if mine else None
             if signal is not None:
                 out.append(signal)
+        if unreadable_dates:
+            (date, source), others = unreadable_dates[0], len(unreadable_dates) - 1
+            out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.unavailable_after.unparsable",
+                              f"unavailable_after date {date[:80]!r} could not be read"
+                              + (f" (and {others} more unreadable date(s) in this response)" if others else ""),
+                              source, True))
         if page:
             cut_signal = None
             first_cut = cuts[0] if cuts else others_cut

@@ -122,6 +122,25 @@ def test_unavailable_after() -> None:
     assert [s.code for s in bad] == ["xrobots.unavailable_after.unparsable"] and bad[0].warning
 
 
+def test_a_response_full_of_unreadable_dates_is_one_note_that_counts_them(site: Site, tmp_path) -> None:  # noqa: ANN001
+    """64 KiB of X-Robots-Tag fields of unreadable `unavailable_after` dates gave a note per date: 2,000
+    notes in the decision and ~0.7 MB of audit log for one response. One note counts them; a `noindex`
+    among them still blocks."""
+    fields = [("X-Robots-Tag", ", ".join(f"unavailable_after: someday{h}x{i}" for i in range(100))) for h in range(20)]
+    out = XRobotsReader().evaluate(view(fields + [("X-Robots-Tag", "noindex")]), "scrapeguard", "search")
+    assert [(s.code, s.verdict) for s in out] == [("xrobots.noindex", Verdict.DENY),
+                                                  ("xrobots.unavailable_after.unparsable", Verdict.UNKNOWN)]
+    assert out[1].detail == "unavailable_after date 'someday0x0' could not be read (and 1999 more unreadable date(s) " \
+                            "in this response)"
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    site.routes["/a.txt"] = (200, [*fields, ("Content-Type", "text/plain")], b"text")
+    audit = tmp_path / "audit.sqlite"
+    with Guard("search-index", user_agent="ExampleBot/1.0", audit=str(audit)) as g:
+        d = g.check_url(site.url("/a.txt"))
+    assert d.action == "allow" and [n.code for n in d.notes] == ["xrobots.unavailable_after.unparsable"]
+    assert audit.stat().st_size < 300_000
+
+
 def test_unavailable_after_uses_the_clock() -> None:
     class Past(_dt.datetime):
         @classmethod
