@@ -373,12 +373,16 @@ def test_unparsable_json_ld_is_checked_for_removed_pictures_in_one_pass() -> Non
 
     removed = {f"https://x.org/img/person-{k}.jpg" for k in range(2000)}
     broken = '<script type="application/ld+json">{"image": "/img/other.jpg", ' + '"x": "y" ' * 20_000 + "</script>"
-    body = ("<html><head>" + broken * 40 + '<script type="application/ld+json">{"image": "img/person-7.jpg",}'
+    body = ("<html><head>" + broken * 10 + '<script type="application/ld+json">{"image": "img/person-7.jpg",}'
             "</script></head><body></body></html>").encode()
     started = time.perf_counter()
+    redact_html(body, {"https://x.org/img/person-7.jpg"}, "https://x.org/index.html")
+    one = time.perf_counter() - started
+    started = time.perf_counter()
     out = redact_html(body, removed, "https://x.org/index.html")
-    assert time.perf_counter() - started < 3.0
-    assert b"person-7" not in out and out.count(b"other.jpg") == 40
+    # (against the same page with one removed picture, not a wall-clock bound: ~1.3x here, ~9x before)
+    assert time.perf_counter() - started < 3 * one
+    assert b"person-7" not in out and out.count(b"other.jpg") == 10
 
 
 def test_an_image_set_url_of_a_removed_picture_goes() -> None:
