@@ -434,7 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fetch each URL as a guarded crawler would (its site's robots.txt, tdmrep.json "
                                    "and ai.txt first; through the proxy http_proxy or https_proxy names) and show "
                                    "the decision and why. " + EXIT_HELP.format(what="URL"))
-    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("urls", nargs="+", metavar="URL", help="absolute http(s) URL to fetch and judge")
     _add_policy_args(p, fetches=True)
     p.add_argument("--audit", default=None, metavar="PATH",
                    help="append the decisions to this audit log (default: none: nothing is recorded, and the "
@@ -446,7 +446,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Judge saved pages or images offline, as answers from --url: nothing is "
                                    "fetched, so the site's robots.txt and other host files are not read (a note "
                                    "says so). " + EXIT_HELP.format(what="file"))
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="a saved page or image (compressed too: .gz, .br, .zst, .svgz)")
     p.add_argument("--url", default=None,
                    help="the URL the file was fetched from, as given (base for relative links); with several "
                         "files, the folder they were fetched from, ending in '/' without a query: each file is "
@@ -459,7 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     psub = p.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     pc = psub.add_parser("check", help="validate policy files: OK, or a FAIL line per problem (exit 2); "
                                        "WARN lines for what is valid but weakens the guard or refuses more than meant")
-    pc.add_argument("files", nargs="+", metavar="FILE")
+    pc.add_argument("files", nargs="+", metavar="FILE", help="policy file, or a shipped policy's id (e.g. gdpr-strict)")
     pc.add_argument("--json", action="store_true", help="JSON Lines, one object per file: ok, errors, warnings")
     pc.set_defaults(func=cmd_policy_check)
 

@@ -612,12 +612,13 @@ def test_a_stdout_that_cannot_encode_the_output_gets_escapes_not_a_traceback(tmp
 @pytest.mark.parametrize("command", [["check"], ["scan"], ["policy", "check"], ["demo"]])
 def test_every_option_of_the_commands_says_in_help_what_it_does(command: list[str]) -> None:
     """`scrapeguard demo --help` listed a bare `--policy POLICY` and `--json` (scan's and policy
-    check's `--json` too): a new user reads --help first, so every option there says what it does."""
+    check's `--json` too), and check's URL, scan's FILE and policy check's FILE bare (a shipped id is
+    taken too): a new user reads --help first, so every argument there says what it is."""
     parser = build_parser()
     for name in command:
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         parser = sub.choices[name]
-    bare = [a.option_strings for a in parser._actions if a.option_strings and not a.help]
+    bare = [a.option_strings or a.metavar for a in parser._actions if not a.help]
     assert bare == []
 
 
