@@ -5,6 +5,7 @@ an input no earlier run tried. `HYPOTHESIS_PROFILE=explore` draws new ones, to h
 
 import os
 
+import pytest
 from hypothesis import settings
 
 from sitekit import Site, html, site, site_factory, start_site, text  # noqa: F401  (fixtures)
@@ -12,3 +13,21 @@ from sitekit import Site, html, site, site_factory, start_site, text  # noqa: F4
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """pytest-xdist sends each report to the controller as UTF-8: a lone surrogate in a test's
+    captured output (tests of undecodable input print and log it) ended the worker and every
+    test it had yet to run. The captured text is escaped before the report leaves."""
+    if any(_unencodable(text) for _, text in report.sections):
+        report.sections = [(title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
+                           for title, text in report.sections]
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
