@@ -6,8 +6,8 @@ matching Disallow means "do not train AI on this file"; a matching Allow allows 
 no match says nothing (UNKNOWN). File-type rules (`*.jpg`, `*.jpg$`) match any case
 (`DSC_0001.JPG` is a jpg); path rules stay case-sensitive as in robots.txt. Other
 files called ai.txt (aitxt.ing Markdown, kaylacar's `Key: value` blocks) are recognised
-and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt. There is no published error rule: 4xx / 5xx / unreachable give
-UNKNOWN (5xx with a note).
+and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt.
+There is no published error rule: 4xx / 5xx / unreachable give UNKNOWN (5xx with a note).
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ import email.utils
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import http_sf
 
@@ -294,13 +294,14 @@ class XRobotsReader:
 
         for n, value in enumerate(response.headers.get_all("x-robots-tag"), start=1):
             read(value, f'X-Robots-Tag header #{n}: "{value[:200]}"', "header")
+        unparsable: list[Signal] = []  # Robots-Tag fields that could not be read as the draft's list, in part or whole
         for n, value in enumerate(response.headers.get_all("robots-tag"), start=1):
             source = f'Robots-Tag header #{n}: "{value[:200]}"'
             members = _robots_tag_list(value[:MAX_HEADER_VALUE])
             if members is None:  # X-Robots-Tag's syntax under the draft's name (`examplebot: noai`): read so
-                out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
-                                  "Robots-Tag is not a structured-field list (`examplebot;noai`): read as "
-                                  "X-Robots-Tag's syntax (`examplebot: noai`)", source, True))
+                unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                         "Robots-Tag is not a structured-field list (`examplebot;noai`): read as "
+                                         "X-Robots-Tag's syntax (`examplebot: noai`)", source, True))
                 read(value, source, "header")
                 continue
             if len(value) >= MAX_HEADER_VALUE:
@@ -321,9 +322,14 @@ class XRobotsReader:
                     found.append((Directive(rule.lower(), "", None if who == "*" else agent_token(who) or who), source))
             if unknown:
                 shown = ", ".join(unknown[:8]) + (" …" if len(unknown) > 8 else "")
-                out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
-                                  f"Robots-Tag member(s) `{shown[:200]}` name neither a known rule nor a crawler "
-                                  "with its rules as parameters (`examplebot;noai`); ignored", source, True))
+                unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                         f"Robots-Tag member(s) `{shown[:200]}` name neither a known rule nor a "
+                                         "crawler with its rules as parameters (`examplebot;noai`); ignored", source,
+                                         True))
+        if unparsable:  # (said once for the response: 512 such fields are one note, not 512)
+            others = len(unparsable) - 1
+            out.append(replace(unparsable[0], detail=unparsable[0].detail + (
+                f" (and {others} more Robots-Tag field(s) alike)" if others else "")))
         others_cut: tuple[str, str] | None = None
         if response.page is not None:
             tags = 0

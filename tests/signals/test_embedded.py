@@ -152,8 +152,7 @@ def test_many_packets_alike_are_said_once_and_counted() -> None:
     assert out[0].detail.endswith("(and 3999 more alike in this image)")
 
 
-def test_through_the_guard_an_image_of_4000_malformed_packets_is_one_note_in_a_small_audit_record(site: Site,
-                                                                                                   tmp_path) -> None:  # noqa: ANN001
+def test_through_the_guard_4000_malformed_packets_are_one_note(site: Site, tmp_path) -> None:  # noqa: ANN001
     site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
     site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg"}, jpeg_with_segments([(0xE1, _MALFORMED)] * 4000))
     audit = tmp_path / "audit.sqlite"

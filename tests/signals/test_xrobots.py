@@ -261,6 +261,13 @@ def test_a_robots_tag_in_x_robots_tags_syntax_is_read_as_x_robots_tag_is_and_sai
     assert note.warning and "X-Robots-Tag's syntax" in note.detail and note.source.startswith("Robots-Tag header #1")
 
 
+def test_many_robots_tag_fields_that_cannot_be_read_are_one_note_that_counts_them() -> None:
+    """512 unreadable Robots-Tag fields gave 512 notes for one response."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", "((")] * 512), "scrapeguard", "train-ai")
+    assert [s.code for s in out] == ["xrobots.robots_tag_unparsable"]
+    assert out[0].detail.endswith("(and 511 more Robots-Tag field(s) alike)")
+
+
 @pytest.mark.parametrize("value", ["*;NOAI", "scrapeguard;NoAI", "SCRAPEGUARD;noai", "NoAI"])
 def test_robots_tag_rule_and_crawler_names_are_case_insensitive(value: str) -> None:
     """RFC 9651 takes parameter keys in lower case only: `*;NOAI` failed as a whole field and was ignored."""
