@@ -66,9 +66,11 @@ brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD
 ``DOWNLOAD_WARNSIZE`` a warning; the spider gets it decoded, in the ``Response`` class Scrapy
 picks for the decoded bytes.
 
-Stats: ``scrapeguard/allowed``, ``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``,
-``scrapeguard/redacted``, ``scrapeguard/errors``, ``scrapeguard/would_block/<reason>``
-(audit mode), ``scrapeguard/host_files/<status>``, ``scrapeguard/host_files/error/<exception>``.
+Stats: ``scrapeguard/allowed`` (``scrapeguard/logged``: those let through with the action "log"),
+``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``, ``scrapeguard/redacted``, ``scrapeguard/errors``,
+``scrapeguard/would_block/<reason>`` and ``scrapeguard/would_redact/<reason>`` (audit mode),
+``scrapeguard/ignored/download_maxsize``, ``scrapeguard/host_files/<status>``,
+``scrapeguard/host_files/error/<exception>``; the media pipelines add ``scrapeguard/storage_refs``.
 Blocks are logged once per domain at INFO; the rest are counted, and each is a DEBUG line (as
 `RobotsTxtMiddleware` logs every request it forbids), so a refused URL leaves a trace in a DEBUG log
 or a ``scrapy shell`` ``fetch()``, which drops the IgnoreRequest silently. A robots.txt that could not be
