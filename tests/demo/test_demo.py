@@ -175,8 +175,11 @@ def _serving(tmp_path: Path, port: int, *args: str) -> Iterator[tuple[subprocess
     env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
     out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
     with out_path.open("w") as out, err_path.open("w") as err:
+        # (Ctrl-C's SIGINT restored: a runner started in the background of a shell ignores it, and so
+        # would the demo, which then served until the test's wait ran out)
         proc = subprocess.Popen([sys.executable, "-m", "scrapeguard", "demo", "--serve", "--port", str(port), *args],
-                                env=env, cwd=tmp_path, stdout=out, stderr=err)
+                                env=env, cwd=tmp_path, stdout=out, stderr=err,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
