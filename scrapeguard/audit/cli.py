@@ -2,7 +2,8 @@
 
 Every subcommand reads the log through the same `AuditLog` the guard writes with; only
 `subject` (records the request), `erase`, `prune` and `checkpoint` write, and a command that
-shows personal fields (`show`, `list --show-urls`, `export --personal`) records that read.
+shows personal fields (`show`, `list --show-urls`, `export --personal`, `subject --no-record`,
+`erase --dry-run`) records that read.
 Errors give a
 one-line message and a non-zero exit: 1 tampered, 2 unreadable or bad input, 4 locked,
 5 disk full.
@@ -1193,7 +1194,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("export", help="JSON Lines (verifiable) or CSV")
     _common(p, json_flag=False)
-    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                   help="jsonl (default; `verify --jsonl` checks it) or csv (for a spreadsheet; not verifiable)")
     p.add_argument("--output", "-o", metavar="FILE", help="default: standard output")
     p.add_argument("--personal", action="store_true", help="include the sidecar's personal fields still held")
     _filter_args(p)  # (a regulator's pack: one domain, one period; a filtered JSON Lines export is no whole chain)
@@ -1253,7 +1255,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "under: each record is kept by the longer of the first policy's periods and its own",
     )
     p.add_argument("--as-of", default=None, help="pretend it is this time (date or RFC 3339)")
-    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--dry-run", action="store_true", help="say what would be erased and removed; change nothing")
     p.set_defaults(func=cmd_prune)
 
     p = sub.add_parser("checkpoint", help="write a checkpoint and print all, to keep elsewhere")
