@@ -407,6 +407,36 @@ def test_cut_segments_among_the_scans_count_against_the_segment_cap() -> None:
     problems = extract(fake).problems
     assert len(problems) <= MAX_SEGMENTS + 1 and "the rest were not read" in problems[-1]
 
+_PAST_THE_CAP = {
+    "PNG": lambda: png_with_chunks([png_chunk(b"tEXt", b"Comment\x00x")] * (MAX_SEGMENTS + 4)
+                                   + [png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00"
+                                                + xmp_packet("DMI-PROHIBITED"))]),
+    "JPEG": lambda: jpeg_with_segments([(0xFE, b"x")] * (MAX_SEGMENTS + 4)
+                                       + [(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + xmp_packet("DMI-PROHIBITED"))]),
+    "WebP": lambda: webp_with_chunks([(b"ICCP", b"xx")] * (MAX_SEGMENTS + 4) + [(b"XMP ", xmp_packet("DMI-PROHIBITED"))]),
+}
+
+
+@pytest.mark.parametrize("container", list(_PAST_THE_CAP))
+def test_an_opt_out_past_the_chunk_cap_is_still_read_and_the_cap_is_said(container: str) -> None:
+    """A walk stops after 4,096 chunks or segments: an XMP DataMining after them (a PNG of small IDAT
+    chunks, padding put there) went unread, and nothing said so: the image was allowed. The rest is
+    now scanned for packets, as past a broken JPEG segment, and the cap noted."""
+    out = run(_PAST_THE_CAP[container]())
+    assert {s.code: s.verdict for s in out} == {"xmp.data_mining.prohibited": Verdict.DENY,
+                                                "embedded.container_truncated": Verdict.UNKNOWN}
+    [note] = [s for s in out if s.code == "embedded.container_truncated"]
+    assert f"{container}: more than {MAX_SEGMENTS}" in note.detail and "only scanned" in note.detail
+
+
+def test_through_the_guard_a_png_whose_opt_out_follows_4100_chunks_is_blocked(site: Site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    site.routes["/a.png"] = (200, {"Content-Type": "image/png"}, _PAST_THE_CAP["PNG"]())
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/a.png"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["xmp.data_mining.prohibited"]
+
+
 def test_a_jpeg_store_whose_last_app11_segment_was_lost_gives_the_assertion_in_the_first() -> None:
     store = manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})
     header, content = store[:8], store[8:]

@@ -171,6 +171,11 @@ def _jpeg(data: bytes) -> Embedded:
             break
         take(marker, data[pos + 2:pos + length])
         pos += length
+    else:
+        if pos < n:  # the segment cap before the first scan: the rest is scanned as past a broken segment
+            out.problems.append(f"JPEG: more than {MAX_SEGMENTS} segments before the first scan; the rest was only "
+                                "scanned for XMP packets and C2PA stores")
+            stopped = pos
     if scans != -1:
         _between_scans(data, scans, take, out)
     if stopped != -1:  # what a decoder may still find past the break: XMP packets and C2PA stores by their markers
@@ -247,7 +252,21 @@ def _png(data: bytes) -> Embedded:
             out.c2pa.append((data[start:start + length], "C2PA manifest in PNG caBX chunk"))
         elif ctype == b"IEND":
             break
+    else:
+        _scan_past_the_cap("PNG", data, pos, out)
     return out
+
+
+def _scan_past_the_cap(what: str, data: bytes, pos: int, out: Embedded) -> None:
+    """Where a walk stopped at `MAX_SEGMENTS` chunks before the end (`pos`): the rest scanned for XMP
+    packets and C2PA stores (`scan_packets`), and said to be (a `problems` entry).
+
+    Why: a PNG or WebP whose XMP or C2PA comes after 4,096 other chunks (small IDAT chunks, padding
+    put there) was walked no further: its DMI-PROHIBITED went unread, and nothing said so."""
+    if pos < len(data):
+        out.problems.append(f"{what}: more than {MAX_SEGMENTS} chunks; the rest was only scanned for XMP packets "
+                            "and C2PA stores")
+        scan_packets(data[pos:], out)
 
 
 _PNG_TEXT = (b"iTXt", b"tEXt", b"zTXt")
@@ -339,6 +358,9 @@ def _webp(data: bytes) -> Embedded:
             out.xmp.append((body, "XMP in WebP XMP chunk"))
         elif fourcc == b"C2PA":
             out.c2pa.append((body, "C2PA manifest in WebP C2PA chunk"))
+    else:
+        if pos + 8 <= n:
+            _scan_past_the_cap("WebP", data, pos, out)
     return out
 
 
