@@ -253,19 +253,19 @@ def _png(data: bytes) -> Embedded:
         elif ctype == b"IEND":
             break
     else:
-        _scan_past_the_cap("PNG", data, pos, out)
+        _scan_past_the_cap(f"PNG: more than {MAX_SEGMENTS} chunks", data, pos, out)
     return out
 
 
-def _scan_past_the_cap(what: str, data: bytes, pos: int, out: Embedded) -> None:
-    """Where a walk stopped at `MAX_SEGMENTS` chunks before the end (`pos`): the rest scanned for XMP
-    packets and C2PA stores (`scan_packets`), and said to be (a `problems` entry).
+def _scan_past_the_cap(cap: str, data: bytes, pos: int, out: Embedded) -> None:
+    """Where a walk stopped at its cap (`cap` says which) before the end (`pos`): the rest scanned for
+    XMP packets and C2PA stores (`scan_packets`), and said to be (a `problems` entry).
 
     Why: a PNG or WebP whose XMP or C2PA comes after 4,096 other chunks (small IDAT chunks, padding
-    put there) was walked no further: its DMI-PROHIBITED went unread, and nothing said so."""
+    put there), or a TIFF's past its 64th IFD, was walked no further: its DMI-PROHIBITED went unread,
+    and nothing said so."""
     if pos < len(data):
-        out.problems.append(f"{what}: more than {MAX_SEGMENTS} chunks; the rest was only scanned for XMP packets "
-                            "and C2PA stores")
+        out.problems.append(f"{cap}; the rest was only scanned for XMP packets and C2PA stores")
         scan_packets(data[pos:], out)
 
 
@@ -360,7 +360,7 @@ def _webp(data: bytes) -> Embedded:
             out.c2pa.append((body, "C2PA manifest in WebP C2PA chunk"))
     else:
         if pos + 8 <= n:
-            _scan_past_the_cap("WebP", data, pos, out)
+            _scan_past_the_cap(f"WebP: more than {MAX_SEGMENTS} chunks", data, pos, out)
     return out
 
 
@@ -423,6 +423,9 @@ def _tiff(data: bytes) -> Embedded:
         if next_at + value_len > n:
             break  # no room for the next-IFD pointer: the chain ends here
         offset = struct.unpack(order + value_fmt, data[next_at:next_at + value_len])[0]
+    else:
+        if offset:  # more IFDs (pages) than are walked: the XMP or C2PA of a later one is found by a scan
+            _scan_past_the_cap(f"TIFF: more than {MAX_IFDS} IFDs", data, 0, out)
     return out
 
 
