@@ -1454,7 +1454,7 @@ class AuditLog:
                     int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar"
                 )
             vouchers.check(verifier, suppression)
-            return verifier.finish(checkpoints, anchor)
+            return verifier.finish(checkpoints, anchor, kept=external_checkpoints)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

@@ -64,6 +64,9 @@ class VerifyResult:
     checkpoints_checked: int = 0
     start_seq: int = 0
     personal_checked: int = 0
+    # checkpoints kept elsewhere that lie in the prefix a prune removed: no record is left to check
+    # them against, so a rewrite posing as such a prune passes them (only the prune record vouches)
+    kept_unchecked: int = 0
 
     def __bool__(self) -> bool:
         return self.ok
@@ -79,6 +82,7 @@ class VerifyResult:
             "checkpoints_checked": self.checkpoints_checked,
             "start_seq": self.start_seq,
             "personal_checked": self.personal_checked,
+            "kept_unchecked": self.kept_unchecked,
         }
 
 
@@ -382,10 +386,15 @@ class ChainVerifier:
         self.expected_seq = seq + 1
 
     def finish(
-        self, checkpoints: list[tuple[int, str, str]] | None = None, anchor: tuple[int, str] | None = None
+        self,
+        checkpoints: list[tuple[int, str, str]] | None = None,
+        anchor: tuple[int, str] | None = None,
+        kept: list[tuple[int, str, str]] | None = None,
     ) -> VerifyResult:
         """`checkpoints`: (tree_size, head_hash, label). `anchor`: (seq, hash) of the last
-        record a retention prune removed; a prune event in the chain must vouch for it."""
+        record a retention prune removed; a prune event in the chain must vouch for it. `kept`:
+        those of `checkpoints` kept elsewhere; the result counts those it could not check
+        (`kept_unchecked`), which were passed over without a word, the CLI then saying they matched."""
         checked = 0
         last_seq = self.expected_seq - 1
         for waiting in self.withdrawn.values():
@@ -441,6 +450,7 @@ class ChainVerifier:
             checkpoints_checked=checked,
             start_seq=self.start_seq,
             personal_checked=self.personal_checked,
+            kept_unchecked=sum(1 for size, _, _ in kept or [] if size - 1 < self.start_seq - 1),
         )
 
 
@@ -508,4 +518,4 @@ def verify_jsonl_lines(
         )
     if verifier is None:
         verifier = ChainVerifier(key=key)
-    return verifier.finish(checkpoints, anchor)
+    return verifier.finish(checkpoints, anchor, kept=checkpoints)

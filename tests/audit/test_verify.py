@@ -490,3 +490,33 @@ def test_verify_of_a_log_being_written_does_not_hold_up_its_writers(log_path, de
         assert log.is_suppressed(decision(1).url) is None
         with log.snapshot():  # inside a snapshot it still joins it (`audit report`: figures and chain alike)
             assert log.verify().count == 2501
+
+
+def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecked(log_path, decision, tamper):
+    """The whole log emptied and a prune forged that "removed" everything through past the last
+    checkpoint kept elsewhere: no record is left to check the kept ones against, and they were passed
+    over without a word while the CLI said the checkpoints "matched (with those in FILE)". What no
+    file can show is at least said: how many kept checkpoints could not be checked."""
+    from scrapeguard.audit.record import PRUNE_SCHEMA, event_record, now_ts
+
+    with AuditLog.open(log_path, checkpoint_every=5) as log:
+        for i in range(12):
+            log.append(decision(i))
+    with AuditLog.open(log_path) as log:
+        kept = [(c["tree_size"], c["head_hash"], f"mailed:{c['tree_size']}") for c in log.checkpoint_export()]
+        assert log.verify(external_checkpoints=kept).kept_unchecked == 0
+    conn = tamper(log_path)
+    conn.execute("DELETE FROM chain")
+    conn.execute("DELETE FROM sidecar")
+    fake = "sha256:" + "ab" * 32
+    conn.execute("INSERT INTO anchors VALUES (13, ?, ?)", (fake, now_ts()))
+    conn.close()
+    with AuditLog.open(log_path) as log, log.transaction() as c:
+        log.append_prepared(c, event_record(PRUNE_SCHEMA, {
+            "as_of": now_ts(), "policy": {"id": "gdpr-strict"}, "rules": {}, "removed_records": 14,
+            "truncated_through_seq": 13, "truncated_head_hash": fake, "sidecar_rows_erased": 0,
+            "suppression_carried": []}, "forged-prune", "prune"))
+    with AuditLog.open(log_path, read_only=True) as log:
+        result = log.verify(external_checkpoints=kept)
+    assert result.ok and result.start_seq == 14  # (what no file can show by itself)
+    assert result.kept_unchecked == len(kept) == 3 and result.to_dict()["kept_unchecked"] == 3
