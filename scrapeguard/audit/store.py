@@ -1405,10 +1405,9 @@ class AuditLog:
         every append and suppression look-up of the crawler's threads waited for the whole walk
         (19 s for 100,000 records).
         """
-        if not self.read_only and not self._conn.in_transaction:
-            if self._closed:
-                raise AuditError(f"audit log {self.path} is closed")
-            with AuditLog.open(self.journal_base, read_only=True, busy_timeout=self.busy_timeout) as reader:
+        reader = self._own_reader() if not self.read_only and not self._conn.in_transaction else None
+        if reader is not None:
+            with reader:
                 return reader.verify(progress, external_checkpoints)
         with self.snapshot():
             self._check_pages()
@@ -1455,6 +1454,20 @@ class AuditLog:
                 )
             vouchers.check(verifier, suppression)
             return verifier.finish(checkpoints, anchor, kept=external_checkpoints)
+
+    def _own_reader(self) -> AuditLog | None:
+        """A read-only instance of this very log (for `verify`), or None: this one is closed, or the
+        file at its path cannot be read so, or is another log now (moved away while open)."""
+        if self._closed:
+            return None  # (`snapshot` says it is closed)
+        try:
+            reader = AuditLog.open(self.journal_base, read_only=True, busy_timeout=self.busy_timeout)
+        except AuditError:
+            return None
+        if reader.log_id != self.log_id:
+            reader.close()
+            return None
+        return reader
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
