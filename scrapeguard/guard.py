@@ -565,6 +565,13 @@ class Guard:
         `on_error` decides, and the audit log records it like any failure of the guard."""
         return self._failure(_url_text(url), stage, purpose, exc)
 
+    @property
+    def image_contexts(self) -> ImageContexts:
+        """What the judged pages said of the pictures they show, by image URL (bounded; of two pages'
+        words the stricter stands). An adapter that keeps a request past the guard's memory (Scrapy's
+        JOBDIR, a long queue) carries the word with the request and remembers it again."""
+        return self._context
+
     def carry_context(self, from_url: str, to_url: str) -> None:
         """A redirect hop keeps what the referring page said about the image it points to, and
         the decisions about `to_url` name `from_url` (`Decision.redirected_from`: an access or

@@ -144,7 +144,6 @@ from scrapeguard.enact import (
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.hostfiles import HOST_FILE_FILLS, _is_robots, decide_when_cached, dropped
-from scrapeguard.image_context import ImageContexts
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
@@ -333,12 +332,6 @@ def _ascii_agent(value: str) -> str:
     files itself, so the guard, which asks for a value a request can carry, refused to start."""
     folded = fold_accents(str(value)).encode("ascii", "ignore").decode("ascii")
     return " ".join(folded.split())
-
-
-def _page_words(guard: Guard) -> ImageContexts:
-    """What the guard's judged pages said of the pictures they show (the guard has no public accessor
-    for them yet: `Guard.image_contexts` would be the place)."""
-    return guard._context
 
 
 def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
@@ -821,7 +814,7 @@ class GuardMiddleware:
         word was gone by the time the request left the scheduler: after a JOBDIR pause and resume (the
         disk queue keeps the request, the guard's memory starts empty), or pushed out of the guard's
         bounded cache by the pages read while it waited in a broad crawl's queue."""
-        word = _page_words(self.guard).get(request.url)
+        word = self.guard.image_contexts.get(request.url)
         if word is not None:  # (none: a redirect's next hop keeps the word its first hop carries)
             request.meta[_META_PAGE_WORD] = (request.url, word, self._page_purposes.get(resource_key(request.url)))
 
@@ -835,7 +828,7 @@ class GuardMiddleware:
         url, word, purposes = carried
         if url != request.url and url not in (request.meta.get("redirect_urls") or ()):
             return
-        _page_words(self.guard).remember(request.url, word)
+        self.guard.image_contexts.remember(request.url, word)
         key = resource_key(request.url)
         if purposes and self._page_purposes.get(key) is None:
             self._page_purposes.set(key, purposes)

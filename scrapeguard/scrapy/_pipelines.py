@@ -47,7 +47,7 @@ from twisted.python.failure import Failure
 from scrapeguard.audit.storage import StorageRef, attach_storage
 from scrapeguard.audit.store import AuditLog
 from scrapeguard.image_context import ImageContext
-from scrapeguard.scrapy._middleware import META_RESULT, Refused, _page_words, guard_of
+from scrapeguard.scrapy._middleware import META_RESULT, Refused, guard_of
 
 
 log = logging.getLogger("scrapeguard")
@@ -105,7 +105,7 @@ class _JudgedDownloads(dict[bytes, Any]):
         judged, guard = self.judged_with.get(fp), guard_of(self.crawler)  # type: ignore[call-overload]
         if judged is not None and guard is not None and not isinstance(self[fp], Failure):  # type: ignore[index]
             url, word = judged
-            if _said(_page_words(guard).get(url)) != word:
+            if _said(guard.image_contexts.get(url)) != word:
                 del self[fp]  # type: ignore[arg-type]
                 self.judged_with.pop(fp, None)  # type: ignore[call-overload]
                 return False
@@ -182,7 +182,7 @@ class StorageRefsMixin:
             return super().media_to_download(request, info, item=item)  # type: ignore[misc]
         if isinstance(info.downloaded, _JudgedDownloads):  # (what the pages had said of it as it is judged)
             fp = self.crawler.request_fingerprinter.fingerprint(request)
-            info.downloaded.judged_with[fp] = (request.url, _said(_page_words(guard).get(request.url)))
+            info.downloaded.judged_with[fp] = (request.url, _said(guard.image_contexts.get(request.url)))
         path = self.file_path(request, info=info, item=item)  # type: ignore[attr-defined]
 
         def noted(found: Any) -> None:
