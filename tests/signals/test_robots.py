@@ -576,6 +576,20 @@ def test_a_file_of_18000_rules_decides_as_fast_as_protego_allows() -> None:
     assert time.process_time() - start < 2.0
 
 
+def test_crawlers_obeying_the_same_group_share_its_compilation() -> None:
+    """Every token without a group of its own obeys `*`, and each compiled that group again (~0.5 s for
+    a big file): a proxy forwarding 100 crawlers' user agents spent ~50 s on one robots.txt."""
+    parsed = big_robots()
+    parsed.decide(H + "/warm", "FirstBot/1.0")
+    start = time.process_time()
+    for i in range(100):
+        decision = parsed.decide(H + "/category/item-17999/secret/a", f"Bot{chr(97 + i % 26)}{chr(97 + i // 26)}/1.0")
+        assert not decision.allowed
+    assert time.process_time() - start < 2.0
+    named = RobotsTxt.parse("User-agent: *\nDisallow: /\n\nUser-agent: a\nUser-agent: b\nAllow: /\n")
+    assert [named.allows(H + "/x", agent) for agent in ("a", "b", "c", "d")] == [True, True, False, False]
+
+
 def test_a_big_file_keeps_its_own_compiled_rules_not_a_shared_cache() -> None:
     """Each file's patterns live with the file: deciding on a big one leaves the shared
     single-pattern cache (used for one-off patterns) as it was, so it evicts no one."""
