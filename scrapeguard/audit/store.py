@@ -322,7 +322,12 @@ class _Vouchers:
     Neither table is covered by the hash chain (the sidecar must stay erasable, the
     suppression list is a look-up table), so without this a plain `DELETE` of a person's
     row would hide her records from an access request, and one of a suppression entry
-    would make an erased URL crawlable again, with `verify` still OK."""
+    would make an erased URL crawlable again, with `verify` still OK.
+
+    The events are read ahead of the walk (`note_events`: few, through the action index), so a
+    decision without its row is judged as the walk meets it and kept only if none covers it. All
+    kept until the end instead, such decisions made verify's memory grow with the log: under
+    retention most records behind an item still kept lose their rows (millions on a log kept for years)."""
 
     def __init__(self, key: bytes) -> None:
         self.key = key
@@ -331,9 +336,18 @@ class _Vouchers:
         self.prunes: list[tuple[int, Any, dict[str, Any], dict[tuple[str, str], Any] | None]] = []
         self.suppressed: dict[tuple[str, str, str], int] = {}  # (kind, value, request id) -> event seq
         self.uncarried_prune_ts = ""  # the last prune written before prunes carried suppression entries
-        # decisions and stored copies without a sidecar row: (seq, decision id, ts, kind, action,
-        # enforced, retention until, (policy id, sha256))
+        self.noted: set[int] = set()  # seqs of the events `note_events` read ahead of the walk
+        # decisions and stored copies without a sidecar row that no event read so far covers:
+        # (seq, decision id, ts, kind, action, enforced, retention until, (policy id, sha256))
         self.bare: list[tuple[int, str, str, str, str, Any, Any, tuple[str, str]]] = []
+
+    def note_events(self, rows: Iterator[tuple[Any, Any]]) -> None:
+        """Ahead of the walk: the erasure and prune events ((seq, record) rows)."""
+        for seq, text in rows:
+            record = _load_record(text)
+            if record is not None and record.get("schema") in (DSR_SCHEMA, PRUNE_SCHEMA):
+                self.noted.add(int(seq))
+                self._note_event(int(seq), record)
 
     def note(self, seq: int, text: str, *, has_sidecar: bool) -> None:
         record = _load_record(text)
@@ -342,22 +356,41 @@ class _Vouchers:
         schema = record.get("schema")
         if schema in (DECISION_SCHEMA, STORAGE_SCHEMA):
             if not has_sidecar:
-                # a stored copy's row goes with its decision's erasure (`of_decision`), or with a
-                # prune by its decision's policy's kept-item period (`retention.expires`)
-                kind = "decision" if schema == DECISION_SCHEMA else "storage"
-                outcome = mapping(record.get("outcome"))
-                until = mapping(record.get("retention")).get("until")
-                ident = str(record.get("decision_id" if kind == "decision" else "of_decision", ""))
-                ts = str(record.get("ts", ""))
-                policy = mapping(record.get("policy"))
-                own = (str(policy.get("id") or ""), str(policy.get("sha256") or ""))
-                self.bare.append(
-                    (seq, ident, ts, kind, str(outcome.get("action", "")), outcome.get("enforced"), until, own)
-                )
-        elif schema == DSR_SCHEMA and record.get("kind") == "erasure":
+                self._judge_bare(seq, record, "decision" if schema == DECISION_SCHEMA else "storage")
+        elif seq not in self.noted:  # (an event whose action column was edited: the walk reports that)
+            self._note_event(seq, record)
+
+    def _judge_bare(self, seq: int, record: dict[str, Any], kind: str) -> None:
+        """A decision or stored copy without its sidecar row: an erasure or prune must cover it. A
+        stored copy's row goes with its decision's erasure (`of_decision`), or with a prune by its
+        decision's policy's kept-item period (`retention.expires`). One the events read ahead do
+        not cover waits for `check` (an event whose action column was edited is noted late)."""
+        outcome = mapping(record.get("outcome"))
+        policy = mapping(record.get("policy"))
+        bare = (
+            seq,
+            str(record.get("decision_id" if kind == "decision" else "of_decision", "")),
+            str(record.get("ts", "")),
+            kind,
+            str(outcome.get("action", "")),
+            outcome.get("enforced"),
+            mapping(record.get("retention")).get("until"),
+            (str(policy.get("id") or ""), str(policy.get("sha256") or "")),
+        )
+        if not self._covered(*bare):
+            self.bare.append(bare)
+
+    def _covered(
+        self, seq: int, ident: str, ts: str, kind: str, action: str, enforced: Any, until: Any, own: tuple[str, str]
+    ) -> bool:
+        return self.erased_by.get(ident, -1) > seq or self._pruned(seq, ts, kind, action, enforced, until, own)
+
+    def _note_event(self, seq: int, record: dict[str, Any]) -> None:
+        schema = record.get("schema")
+        if schema == DSR_SCHEMA and record.get("kind") == "erasure":
             found = record.get("items_found")
             for ident in found if isinstance(found, list) else []:
-                self.erased_by[str(ident)] = seq
+                self.erased_by[str(ident)] = max(seq, self.erased_by.get(str(ident), -1))
             added = mapping(record.get("actions")).get("suppressed")
             self._expect(seq, [{**e, "request_id": record.get("request_id")}
                                for e in (added if isinstance(added, list) else []) if isinstance(e, dict)])
@@ -400,16 +433,15 @@ class _Vouchers:
         return False
 
     def check(self, verifier: ChainVerifier, suppression: list[tuple[Any, ...]]) -> None:
-        for seq, ident, ts, kind, action, enforced, until, own in self.bare:
-            if self.erased_by.get(ident, -1) > seq or self._pruned(seq, ts, kind, action, enforced, until, own):
-                continue
-            verifier._problem(
-                seq,
-                "sidecar row (the record's personal fields) deleted without an erasure or prune that covers "
-                "it: access and erasure requests no longer find this record"
-                + (" (a stored copy's location and hash)" if kind == "storage" else ""),
-                "sidecar",
-            )
+        for bare in self.bare:
+            if not self._covered(*bare):
+                verifier._problem(
+                    bare[0],
+                    "sidecar row (the record's personal fields) deleted without an erasure or prune that covers "
+                    "it: access and erasure requests no longer find this record"
+                    + (" (a stored copy's location and hash)" if bare[3] == "storage" else ""),
+                    "sidecar",
+                )
         matched: set[tuple[str, str, str]] = set()
         for row_id, kind, value, request_id, added in suppression:
             forms = [(str(kind), str(value), str(request_id))]
@@ -1424,6 +1456,10 @@ class AuditLog:
             sql = f"SELECT c.seq, {columns} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
             cursor = self._conn.cursor()
             try:
+                vouchers.note_events(self._conn.execute(
+                    f"SELECT c.seq, {blob_columns('c.record')} FROM chain c WHERE c.action IN ('erasure', 'prune') "
+                    "ORDER BY c.seq"
+                ))
                 cursor.execute(sql)
                 n = 0
                 while rows := cursor.fetchmany(2000):

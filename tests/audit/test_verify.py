@@ -520,3 +520,34 @@ def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecke
         result = log.verify(external_checkpoints=kept)
     assert result.ok and result.start_seq == 14  # (what no file can show by itself)
     assert result.kept_unchecked == len(kept) == 3 and result.to_dict()["kept_unchecked"] == 3
+
+
+def test_verify_does_not_hold_every_decision_whose_row_a_prune_erased(log_path, decision, tamper, monkeypatch):
+    """Under retention most records behind an item still kept lose their rows and stay in the chain
+    (millions on a log kept for years): verify kept each of them (about 0.7 KB) until the end of the
+    walk to look for the prune that covers it, so its memory grew with the log (136 MiB instead of
+    64 for 100,000). The erasure and prune events are read first; only a row no event covers waits."""
+    import scrapeguard.audit.store as store
+    from scrapeguard.audit.retention import prune
+    from scrapeguard.policy import load_policy
+
+    with AuditLog.open(log_path, synchronous="NORMAL") as log:
+        log.append(decision(0, action="allow", days_ago=200))  # kept 180 + 365 days: the prefix stays
+        for i in range(1, 40):
+            log.append(decision(i, action="block", days_ago=190))  # expired: rows erased, records kept
+        assert prune(log, load_policy("gdpr-strict"))["sidecar_rows_erased"] == 39
+    waiting: list[int] = []
+    check = store._Vouchers.check
+
+    def counting(self, verifier, suppression):  # noqa: ANN001, ANN202 - the real check, counted
+        waiting.append(len(self.bare))
+        return check(self, verifier, suppression)
+
+    monkeypatch.setattr(store._Vouchers, "check", counting)
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.verify().ok
+    assert waiting == [0]
+    tamper(log_path).execute("DELETE FROM sidecar WHERE seq = 0")  # the kept item's row, by hand
+    with AuditLog.open(log_path, read_only=True) as log:
+        result = log.verify()
+    assert waiting[-1] == 1 and not result.ok and result.first_bad_seq == 0 and "deleted without" in result.reason
