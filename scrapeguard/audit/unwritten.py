@@ -101,6 +101,8 @@ class UnwrittenJournal:
 
     def add(self, prepared: Prepared) -> None:
         """Durably note one decision that is not in the log (fsynced before this returns)."""
+        if prepared.decision_id in self._waiting:
+            return  # kept already (an append of it failed again): one line, one record when added
         body = json.dumps(_encode(prepared), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         line = json.dumps({"v": JOURNAL_VERSION, "mac": _mac(self._key, body), "entry": body}, ensure_ascii=False)
         data = memoryview((line + "\n").encode("utf-8"))
@@ -225,7 +227,12 @@ def replay_orphans(audit: AuditLog, journals: list[Path] | None = None) -> int:
             with os.fdopen(os.dup(fd), "r", encoding="utf-8", errors="replace") as fh:
                 lines = fh.read().split("\n")
             entries, refused, torn = _read_lines(lines, audit._key)
-            fresh = [p for p in entries if not audit.has_decision(p.decision_id)]
+            fresh: list[Prepared] = []
+            taken: set[str] = set()
+            for entry in entries:  # (a decision kept twice is added once)
+                if entry.decision_id not in taken and not audit.has_decision(entry.decision_id):
+                    taken.add(entry.decision_id)
+                    fresh.append(entry)
             if fresh:
                 audit.append_events(fresh)
             added += len(fresh)

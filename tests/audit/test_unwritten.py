@@ -307,3 +307,35 @@ def test_a_new_journal_is_durable_with_its_name(made: Path, decision, monkeypatc
         assert str(journal_dir(str(made))) in synced and str(made.parent) in synced
         log.append(kept)  # written after all: the journal goes
     assert waiting_journals(str(made)) == []
+
+
+# A library caller that retries a failed append and keeps the decision again each time it fails.
+TWICE = r"""
+import os, sys
+from scrapeguard.audit import AuditError, AuditLog
+from scrapeguard.decision import Decision
+
+log = AuditLog.open(sys.argv[1], busy_timeout=0.2)
+d = Decision(url="https://example.fr/people/twice.jpg", stage="response", action="allow", findings=[],
+             purpose="web-text-corpus", decision_id="kept-twice")
+for _attempt in range(2):
+    try:
+        log.append(d)
+    except AuditError:
+        log.keep_unwritten(d)
+print(sum(1 for _ in open(next(p for p in os.scandir(sys.argv[1] + ".unwritten")))), flush=True)
+os._exit(0)
+"""
+
+
+def test_a_decision_kept_twice_is_added_once(made: Path) -> None:
+    """Each `keep_unwritten` of it added a line, and the next writer added each line: two records of
+    one decision in the chain."""
+    with locked(made):
+        run = subprocess.run([sys.executable, "-c", TWICE, str(made)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "1", run.stderr  # one line beside the log
+    path = waiting_journals(str(made))[0]
+    path.write_text(path.read_text() * 2)  # as the previous release wrote it: the line twice
+    with AuditLog.open(made) as log:
+        assert log.has_decision("kept-twice")
+    assert records_of(made, "kept-twice") == 1
