@@ -41,20 +41,35 @@ UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable",
                                         "c2pa.manifest.unreadable", "xrobots.unreadable", "xmp.data_mining.unplaced"})
 
 
+MAX_ALIKE_NOTES = 4  # notes of one code from one container kept as they are; the rest counted
+
+
 def _said_once(signals: list[Signal]) -> list[Signal]:
-    """An image's signals with each one given once: a note (UNKNOWN) by its code and where it was
-    found, the first kept and saying how many more alike; any other signal by all it says.
+    """An image's signals with each one given once, and of the notes (UNKNOWN) of one code from one
+    container only the first few that differ, the last of them counting the rest.
 
     Why: an image holding 4,000 XMP packets (or C2PA stores) that each read the same (a malformed packet,
     an opt-out) gave 4,000 signals: as many notes in its decision and ~1 MB of audit log for one image."""
-    kept: dict[object, tuple[Signal, int]] = {}
+    out: list[Signal] = []
+    seen: set[Signal] = set()
+    notes: dict[tuple[str, str, str], list[int]] = {}  # (family, code, source) -> positions of its notes in `out`
+    unsaid: dict[tuple[str, str, str], int] = {}
     for signal in signals:
-        key = (signal.family, signal.code, signal.source) if signal.verdict == Verdict.UNKNOWN else signal
-        first, count = kept.get(key, (signal, 0))
-        kept[key] = (first, count + 1)
-    return [first if count == 1 or first.verdict != Verdict.UNKNOWN
-            else replace(first, detail=f"{first.detail} (and {count - 1} more alike in this image)")
-            for first, count in kept.values()]
+        key = (str(signal.family), signal.code, signal.source)
+        alike = notes.setdefault(key, []) if signal.verdict == Verdict.UNKNOWN else None
+        if alike is not None and (signal in seen or len(alike) >= MAX_ALIKE_NOTES):
+            unsaid[key] = unsaid.get(key, 0) + 1
+            continue
+        if signal in seen:
+            continue
+        seen.add(signal)
+        if alike is not None:
+            alike.append(len(out))
+        out.append(signal)
+    for key, count in unsaid.items():
+        last = notes[key][-1]
+        out[last] = replace(out[last], detail=f"{out[last].detail} (and {count} more alike in this image)")
+    return out
 
 
 class EmbeddedReader:
