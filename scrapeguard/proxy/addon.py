@@ -258,6 +258,7 @@ class GuardAddon:
         if flow.request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             for name, value in flow.metadata.get(_MARK + "_headers", ()):
                 flow.response.headers[name] = value
+            self._count("allowed")  # (as that decision let it through: uncounted, a proxy of HEADs said "no requests")
             return
         await self._judge(flow, flow.response.raw_content or b"", cut=False)
 

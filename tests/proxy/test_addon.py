@@ -105,3 +105,32 @@ def test_a_refusal_whose_explanation_cannot_be_written_is_still_a_451(tmp_path) 
     assert flow.response is not None and flow.response.status_code == 451
     assert flow.response.headers["x-scrapeguard-decision-id"] == decision.decision_id
     assert json.loads(flow.response.content)["reasons"] == ["error.valueerror"]
+
+
+def test_an_answered_head_is_counted_in_the_stop_line(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An allowed HEAD's answer passes on its request-stage decision, and was counted nowhere: a proxy that
+    answered only HEADs (a link checker, a crawler's freshness probe) said it stopped with "no requests"."""
+    import asyncio
+
+    from mitmproxy import http
+    from mitmproxy.test import tflow
+
+    from scrapeguard.guard import Guard
+    from scrapeguard.proxy.addon import GuardAddon
+
+    from sitekit import start_site
+
+    site = start_site({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")})
+    addon = GuardAddon(Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy"))
+    flow = tflow.tflow(req=tutils.treq(method=b"HEAD", host="127.0.0.1", port=site.port, authority=b""))
+    try:
+        asyncio.run(addon.request(flow))
+        assert flow.response is None  # allowed: it goes upstream
+        flow.response = http.Response.make(200, b"", {"Content-Length": "1234"})
+        asyncio.run(addon.response(flow))
+    finally:
+        addon.done()
+        assert site.server is not None
+        site.server.shutdown()
+    assert addon.stats == {"allowed": 1}
+    assert "scrapeguard proxy stopped: allowed 1" in capsys.readouterr().out
