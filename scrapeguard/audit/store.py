@@ -549,6 +549,8 @@ class AuditLog:
             create = False
         if not exists and not create:
             raise AuditMissing(f"no audit log at {target}")
+        if not read_only:
+            cls._refuse_orphaned_wal(target)
         if exists:
             if p.is_dir():
                 raise AuditUnreadable(f"{target} is a directory, not an audit log")
@@ -612,6 +614,31 @@ class AuditLog:
         if not read_only:
             opened._add_orphaned_decisions()
         return opened
+
+    @staticmethod
+    def _refuse_orphaned_wal(target: str) -> None:
+        """Refuse to make a new log where the old one's write-ahead log still holds records.
+
+        Why: records a writer killed before the WAL was copied into the file (SIGKILL, a crash)
+        live only in `<log>-wal`; the log file moved away without it (rotated by hand) or deleted
+        left that file behind, and a new log made at the path discarded it, acknowledged records
+        and all, while the moved file lacked them too. (The file is looked at after the WAL: a
+        log another process is making has its first page before its WAL has anything.)"""
+        wal = target + "-wal"
+        try:
+            if not (os.path.isfile(wal) and os.path.getsize(wal) > 0):
+                return
+            if os.path.getsize(target) > 0:
+                return
+        except OSError:
+            if not os.path.isfile(wal):
+                return
+        where = f"audit log {target} is empty" if os.path.exists(target) else f"no audit log at {target}"
+        raise AuditUnreadable(
+            f"{where}, but its write-ahead log {wal} holds records not yet copied into it: the log file was "
+            f"moved or deleted while they were there. Put it back beside {os.path.basename(wal)} (a log moves "
+            "with its -wal file); a new log made here would discard them"
+        )
 
     def _add_orphaned_decisions(self) -> None:
         """Chain what processes that ended left beside the log unwritten (`unwritten`): a log

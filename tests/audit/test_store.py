@@ -758,3 +758,42 @@ def test_threads_whose_writes_wait_for_a_lock_held_elsewhere_give_up_together(lo
         assert max(seconds for _, seconds in waited) < 3.5  # two timeouts at most (before: seven)
         assert log.append(decision(7)) == 1  # the lock gone: the chain goes on where it was
         assert log.verify().ok
+
+
+# A crawler killed after its appends, before SQLite copied its write-ahead log into the file: the
+# records are in `<log>-wal` alone.
+KILLED_WRITER = r"""
+import os, sys
+from scrapeguard.audit import AuditLog
+from scrapeguard.decision import Decision
+
+log = AuditLog.open(sys.argv[1])
+for i in range(30):
+    log.append(Decision(url=f"https://example.fr/people/{i}.jpg", stage="response", action="allow", findings=[],
+                        purpose="web-text-corpus", decision_id=f"acked-{i}"))
+os._exit(0)
+"""
+
+
+def test_a_log_moved_away_without_its_wal_is_not_replaced_by_a_new_one(log_path, tmp_path):
+    """The log file rotated by hand (moved) after such a kill, its -wal file left behind: the next
+    writer made a new log at the path and SQLite discarded that WAL, acknowledged records and all,
+    while the moved file lacked them too."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(log_path)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    wal = Path(f"{log_path}-wal")
+    held = wal.read_bytes()
+    moved = tmp_path / "archive.sqlite"
+    log_path.rename(moved)
+    with pytest.raises(AuditUnreadable, match=r"no audit log at .*, but its write-ahead log .*-wal holds records not "
+                                              r"yet copied into it: the log file was moved or deleted"):
+        AuditLog.open(log_path)
+    assert not log_path.exists() and wal.read_bytes() == held  # nothing made, nothing discarded
+    moved.rename(log_path)  # put back beside its WAL: every acknowledged record is there
+    with AuditLog.open(log_path) as log:
+        assert all(log.has_decision(f"acked-{i}") for i in range(30))
+        assert log.verify().ok
