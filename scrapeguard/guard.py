@@ -751,7 +751,7 @@ class Guard:
             self.carry_context(url, target)
         if context is not None:
             signals.extend(context.signals(token, purpose.usage))
-            if context.personal:
+            if context.personal and not (status is not None and status >= 400):  # (an error answer is not the picture)
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
@@ -777,6 +777,9 @@ class Guard:
         inline = self._inline_images(body, kind, url, notes, raw, encoding) if searched else []
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
             for embedded, analysis in inline:
+                erased = self._erased(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
+                if erased:  # (the erased bytes inside another answer: that answer is not handed over)
+                    raw.append(_erased_finding(erased))
                 raw.extend(self._inline_findings(embedded, analysis, len(inline)))
                 if analysis is not None:
                     signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
@@ -843,6 +846,9 @@ class Guard:
             analysis = self._analyse_image(data, _untiled(tiled))
             tiled += bool(getattr(analysis, "tiles", 0))
             notes.extend(Note(code, detail, name) for code, detail in getattr(analysis, "notes", ()))
+            erased = self._erased(name, data, analysis.phash)
+            if erased:
+                out.append(_erased_finding(erased))
             out.extend(self._picture_findings(analysis, name, "part", f"part {index + 1}'s"))
             signals.extend(self._picture_signals(data, name, usage))
         return out
@@ -1008,6 +1014,13 @@ class Guard:
                 decision.notes.append(Note("redact.range_part", f"{RANGE_WITHHELD}; it is withheld", "Content-Range"))
             elif whole:
                 self._redact(decision, body, page, image, inline, encoding)
+                if stage == "response" and decision.redacted_body is None and decision.action == "redact" \
+                        and not (status is not None and 300 <= status < 400):
+                    # nothing to make a redacted copy of (a picture that could not be read, an answer with
+                    # no body): withheld, and the decision says so rather than "redact", which reads as kept
+                    decision.notes.append(Note("redact.unavailable", "no redacted copy of this answer can be made; "
+                                               "it is withheld instead", "scrapeguard"))
+                    decision.action = "block"
             else:  # a redacted copy of part of the body is no copy of it: withheld (`must_withhold`)
                 why = "only its start was read" if prefix else "the body was cut at the cap"
                 decision.notes.append(Note("redact.incomplete", f"{why}, so no redacted copy of all of it can be "
@@ -1267,6 +1280,12 @@ class Guard:
                 "personal_image", "page.erased_images", f"the page references {len(erased)} image(s) on the suppression "
                 "list; they are removed", "audit suppression list", {"count": len(erased)}, "redact",
                 "suppression-list (the images are removed; the page is redacted)"))
+        carried = sum(i.kind == "inline" for i in erased)
+        if carried and not decision.enforced:  # audit mode hands a page over as it came: with the erased bytes in it
+            decision.findings.append(Finding(
+                "suppressed", "suppressed.erasure", f"the page carries {carried} picture(s) on the suppression list "
+                "inside it (data: URIs); in audit mode it is not redacted, so it is withheld", "audit suppression list",
+                {"count": carried}, "block", "suppression-list (binds in audit mode too)"))
         if not personal:
             return
         decision.findings.append(Finding(

@@ -245,7 +245,7 @@ class RecordingSink:
         self.records.append(decision)
 
     def is_suppressed(self, url: str, image_sha256: str | None = None) -> str | None:
-        return "DSR-1" if url in self.suppressed else None
+        return "DSR-1" if url in self.suppressed or image_sha256 in self.suppressed else None
 
 
 def test_every_decision_is_written_and_suppressed_urls_are_blocked_for_good(site_factory) -> None:
@@ -1232,6 +1232,80 @@ def test_an_erased_image_a_page_references_is_withheld_from_the_page(policy: str
     assert images[kept].action == "allow"
     assert d.allowed and d.action == "redact" and "page.erased_images" in d.codes
     assert d.redacted_body is not None and erased.encode() not in d.redacted_body and kept.encode() in d.redacted_body
+
+
+def _erased_coffee() -> tuple[bytes, RecordingSink]:
+    """A face-free photo whose bytes an erasure request put on the suppression list."""
+    from scrapeguard.resource import sha256_hex
+
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    return coffee, RecordingSink(suppressed={sha256_hex(coffee)})
+
+
+def _carrying(kind: str, picture: bytes) -> tuple[str, bytes]:
+    import base64
+    import json
+
+    uri = "data:image/jpeg;base64," + base64.b64encode(picture).decode()
+    return {
+        "json": ("application/json", json.dumps({"user": "jane", "avatar": uri}).encode()),
+        "svg": ("image/svg+xml", ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+                                  f'<image xlink:href="{uri}" width="10" height="10"/></svg>').encode()),
+        "multipart": ("multipart/mixed; boundary=XX",
+                      b"--XX\r\nContent-Type: image/jpeg\r\n\r\n" + picture + b"\r\n--XX--\r\n"),
+    }[kind]
+
+
+@pytest.mark.parametrize("policy", ["gdpr-strict", "log-only"])
+@pytest.mark.parametrize("kind", ["json", "svg", "multipart"])
+def test_an_erased_picture_inside_a_json_svg_or_multipart_answer_is_not_handed_over(kind: str, policy: str) -> None:
+    """Erasure was checked for an answer itself and for the pictures inside an HTML page, not for
+    those a JSON answer, an SVG or a multipart answer carries: the erased bytes passed as allowed."""
+    coffee, sink = _erased_coffee()
+    ctype, body = _carrying(kind, coffee)
+    d = Guard(load_policy(policy), user_agent=UA, audit=sink).check_response(
+        f"https://api.example/{kind}", 200, {"Content-Type": ctype}, body)
+    assert "suppressed.erasure" in d.codes and not d.allowed and d.action == "block"
+
+
+def test_in_audit_mode_a_page_carrying_an_erased_picture_is_withheld() -> None:
+    """Audit mode hands pages over unredacted, so a page with the erased bytes in a data: URI was
+    kept as it came (`allowed`, no copy): the erasure binds in audit mode too."""
+    import base64
+
+    coffee, sink = _erased_coffee()
+    page = b'<html><body><p>x</p><img src="data:image/jpeg;base64,' + base64.b64encode(coffee) + b'"></body></html>'
+    audit_mode = Guard(load_policy("log-only"), user_agent=UA, audit=sink)
+    d = audit_mode.check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, page)
+    assert "suppressed.erasure" in d.codes and not d.allowed
+    enforced = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    d = enforced.check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, page)
+    assert d.allowed and d.action == "redact" and d.redacted_body is not None and base64.b64encode(coffee) not in d.redacted_body
+
+
+DIRECTOR_PAGE = b'<html><body><img src="/img/jane.jpg" alt="Portrait of Jane Doe, our director"></body></html>'
+
+
+@pytest.mark.parametrize("status", [404, 410, 503])
+def test_an_error_answer_at_a_portraits_url_is_not_the_portrait(status: int) -> None:
+    """What the page said of its picture was put on every answer at that URL: a 404 text page
+    became `redact` with no copy, which the adapters turn into a 451 instead of the 404."""
+    g = guard()
+    g.check_response("https://a.example/team.html", 200, {"Content-Type": "text/html"}, DIRECTOR_PAGE)
+    d = g.check_response("https://a.example/img/jane.jpg", status, {"Content-Type": "text/plain"}, b"Not Found")
+    assert "context.personal" not in d.codes and d.allowed and d.action == "allow"
+
+
+def test_a_redaction_with_nothing_to_redact_is_a_block_that_says_so() -> None:
+    """An answer the page's word makes `redact` but of which no copy can be made (no picture in it)
+    was recorded as redact, allowed and not redacted, while every adapter withheld it."""
+    from scrapeguard.enact import must_withhold
+
+    g = guard()
+    g.check_response("https://a.example/team.html", 200, {"Content-Type": "text/html"}, DIRECTOR_PAGE)
+    d = g.check_response("https://a.example/img/jane.jpg", 200, {"Content-Type": "text/plain"}, b"hello")
+    assert d.has("context.personal") and d.action == "block" and not d.allowed and must_withhold(d)
+    assert "redact.unavailable" in [n.code for n in d.notes]
 
 
 # ---------------------------------------------------------------------- the async API
