@@ -1249,6 +1249,15 @@ class Guard:
                 "error", "inline.unchecked", f"{len(unchecked)} embedded picture(s) could not be checked and are "
                 "removed", "inline data: pictures", {"count": len(unchecked)}, "redact",
                 f"{ON_ERROR_RULE}{decision.on_error} (the pictures are removed; the page is redacted)"))
+        kept_unchecked = [f for i in decision.images if i.kind == "inline" and i.action not in ("redact", "block")
+                          for f in i.findings if f.kind == "error"]
+        if kept_unchecked:  # let through by a fail-open on_error: the page's own record says so (error.fail_open)
+            count = len({f.source for f in kept_unchecked})
+            decision.findings.append(Finding(
+                "error", "inline.unchecked", f"{count} embedded picture(s) could not be checked and are kept "
+                f"({', '.join(sorted({f.code for f in kept_unchecked}))})", "inline data: pictures", {"count": count},
+                strictest([f.action for f in kept_unchecked]),  # type: ignore[arg-type]
+                f"{ON_ERROR_RULE}{decision.on_error} (the pictures are kept unchecked)"))
         reserved = [i for i, kinds in embedded if "error" not in kinds and "opt_out" in kinds]
         if reserved:  # the page's own opt-out for its images covers the pictures it carries inside it
             codes = sorted({f.code for i in reserved for f in i.findings if f.kind == "opt_out"})

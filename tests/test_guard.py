@@ -1283,6 +1283,24 @@ def test_in_audit_mode_a_page_carrying_an_erased_picture_is_withheld() -> None:
     assert d.allowed and d.action == "redact" and d.redacted_body is not None and base64.b64encode(coffee) not in d.redacted_body
 
 
+def test_an_embedded_picture_a_fail_open_policy_could_not_check_is_on_the_pages_own_record(tmp_path: Path) -> None:
+    """Under fail-open an embedded picture that cannot be read is kept, and only its own entry in
+    `images` said so: `audit list --code error.fail_open` did not find the page that carried it."""
+    import base64
+
+    cut = base64.b64encode((FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()[:3000])
+    page = b'<html><body><p>x</p><img src="data:image/jpeg;base64,' + cut + b'"></body></html>'
+    g = guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'))
+    d = g.check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, page)
+    from scrapeguard.policy.evaluate import on_error_codes  # (the codes the audit record gets)
+
+    assert d.allowed and "inline.unchecked" in d.codes
+    assert on_error_codes([f.to_dict() for f in d.findings], d.allowed) == ["error.fail_open"]
+    closed = guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, page)
+    assert [f.detail for f in closed.findings if f.code == "inline.unchecked"] == [
+        "1 embedded picture(s) could not be checked and are removed"]
+
+
 DIRECTOR_PAGE = b'<html><body><img src="/img/jane.jpg" alt="Portrait of Jane Doe, our director"></body></html>'
 
 
