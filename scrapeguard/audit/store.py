@@ -668,15 +668,19 @@ class AuditLog:
 
     @staticmethod
     def _connect_read_only(target: str, busy_timeout: float) -> sqlite3.Connection:
-        """A connection that never writes. Where the file and its directory are writable, an
-        ordinary one with `query_only` (it shares the WAL with a running writer); otherwise
-        `mode=ro`, and where SQLite cannot even use the WAL's shared-memory file beside the log
-        (read-only media), `immutable=1`, which reads the file as it is, without locks."""
+        """A connection that never writes: `mode=ro` (it shares the WAL with a running writer), and
+        where SQLite cannot even use the WAL's shared-memory file beside the log (read-only media),
+        `immutable=1`, which reads the file as it is, without locks.
+
+        Not an ordinary connection with `query_only`, as where the log could be written before: the
+        last connection to a log closing copies its WAL into the file and deletes it, so `audit
+        verify` of an evidence copy whose WAL held records (its writer killed) rewrote the file it
+        was checking. (Only the shared-memory index, derived from the WAL, may be rebuilt.)"""
         from urllib.parse import quote
 
         uri = "file:" + quote(os.path.abspath(target))
         writable = os.access(target, os.W_OK) and os.access(os.path.dirname(os.path.abspath(target)), os.W_OK)
-        attempts = ([f"{uri}?mode=rw"] if writable else []) + [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
+        attempts = [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
         last: sqlite3.Error | None = None
         for name in attempts:
             try:

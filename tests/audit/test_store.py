@@ -797,3 +797,26 @@ def test_a_log_moved_away_without_its_wal_is_not_replaced_by_a_new_one(log_path,
     with AuditLog.open(log_path) as log:
         assert all(log.has_decision(f"acked-{i}") for i in range(30))
         assert log.verify().ok
+
+
+def test_reviewing_a_log_never_rewrites_it_or_its_wal(log_path, cli):
+    """A reviewer's connection was an ordinary one (with query_only) wherever the log could be written:
+    the last connection closing copies the WAL into the file and deletes it, so `audit verify` of an
+    evidence copy whose writer had been killed rewrote the very file it checked (its hash changed)."""
+    import hashlib
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(log_path)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    wal = Path(f"{log_path}-wal")
+
+    def digests() -> tuple[str, str]:
+        return hashlib.sha256(log_path.read_bytes()).hexdigest(), hashlib.sha256(wal.read_bytes()).hexdigest()
+
+    handed_over = digests()
+    code, out, _ = cli("verify", "--log", str(log_path))
+    assert code == 0 and out.startswith("OK: 30 records verified")
+    assert cli("list", "--log", str(log_path), "--limit", "1")[0] == 0
+    assert digests() == handed_over
