@@ -36,6 +36,13 @@ _CCTLD: dict[str, str] = {
     # outside EU territory, own laws: treated under the strict OTHER rules
     **{t: "OTHER" for t in ("pm wf pf nc tf fo gl aw cw sx gi je".split())},
 }
+# Internationalised ccTLDs of countries outside the table (each a country, as `.jp` or `.br` is):
+# OTHER, as a language region of such a country is. IDN gTLDs (`.онлайн`, `.网址`) name none.
+_IDN_CCTLD_OTHER = frozenset(
+    "рф срб мкд қаз укр бел мон ею 中国 中國 香港 澳門 澳门 台湾 台灣 新加坡 한국 日本 ไทย "
+    "مصر السعودية امارات الاردن المغرب الجزائر تونس قطر عمان فلسطين سورية ایران پاکستان "
+    "भारत இந்தியா ভারত ලංකා இலங்கை გე հայ".split()
+) - frozenset(("ею",))  # (.ею is the EU's: in _CCTLD)
 # Marketed as generic: they say nothing about a country (research §2.5).
 MISLEADING_CCTLDS = frozenset(
     "io co me tv ai fm ly to cc ws sh ac la so vc gg im".split()
@@ -313,6 +320,11 @@ def icann_tld(host: str) -> str:
     return label
 
 
+def _is_country_tld(tld: str) -> bool:
+    """Two ASCII letters (every such TLD is a country's, ISO 3166-1) or a known IDN ccTLD."""
+    return (len(tld) == 2 and tld.isascii() and tld.isalpha()) or tld in _IDN_CCTLD_OTHER
+
+
 def country_bloc(code: str) -> str | None:
     return _COUNTRY_BLOC.get(code.strip().upper())
 
@@ -387,8 +399,12 @@ def resolve(
     weak: list[str] = []
     if "cctld" in detectors and host:
         tld = icann_tld(host)
-        if tld and tld not in MISLEADING_CCTLDS and tld in _CCTLD:
-            add(_CCTLD[tld], "cctld", tld, detected)
+        if tld and tld not in MISLEADING_CCTLDS:
+            # a country's TLD outside the table is a country all the same (`.jp`, `.com.br`, `.рф`): OTHER,
+            # as a language region of that country is (`ja-JP`), not "nothing detected"
+            bloc = _CCTLD.get(tld) or ("OTHER" if _is_country_tld(tld) else None)
+            if bloc:
+                add(bloc, "cctld", tld, detected)
     if hints is not None:
         # the page's own language first: however many alternates it links, they cannot push it out
         tags: list[tuple[str, str]] = []

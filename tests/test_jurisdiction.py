@@ -53,6 +53,21 @@ def test_cctld_adds_its_bloc(host: str, bloc: str) -> None:
     assert {"signal": "cctld", "value": icann_tld(host), "added": bloc} in result.evidence
 
 
+@pytest.mark.parametrize("host", ["example.co.jp", "example.com.br", "example.in", "example.xn--p1ai", "example.рф"])
+def test_a_countrys_cctld_outside_the_table_adds_other_as_its_language_region_does(host: str) -> None:
+    """`.co.jp` counted for nothing (the `unknown` set applied: EU) while `<html lang="ja-JP">` on a
+    `.com` page added OTHER: an EU-only purpose collected Japanese, Brazilian and Indian sites."""
+    result = resolve(host, unknown=["EU"])
+    assert result.applied == ["OTHER"]
+    assert result.evidence == [{"signal": "cctld", "value": icann_tld(host), "added": "OTHER"}]
+    assert resolve("example.com", unknown=["EU"], hints=PageHints(html_lang="ja-JP")).applied == ["OTHER"]
+
+
+@pytest.mark.parametrize("host", ["example.xn--80asehdb", "example.test", "example.internal"])
+def test_an_idn_gtld_or_a_private_tld_names_no_country(host: str) -> None:
+    assert resolve(host, unknown=["EU"]).applied == ["EU"]
+
+
 @pytest.mark.parametrize("host", ["startup.io", "brand.co", "about.me", "stream.tv", "model.ai", "x.com", "127.0.0.1"])
 def test_misleading_and_generic_tlds_fall_back_to_unknown(host: str) -> None:
     result = resolve(host, unknown=["EU"])
