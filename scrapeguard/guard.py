@@ -1044,6 +1044,7 @@ class Guard:
         out: list[Finding] = []
         seen: set[tuple[str, str]] = set()
         saying: dict[tuple[str, str], Finding] = {}  # (code, detail) -> its finding (an ignored one: noted once)
+        warned: dict[tuple[str, str], list[int]] = {}  # (code, source) -> its warnings so far (_warn_once)
         for s in signals:
             # an opt-out that may be in a packet that could not be read: an incomplete reading, which
             # the policy's on_error decides (as headers.dropped), never a note the image passes under
@@ -1052,7 +1053,7 @@ class Guard:
                 out.append(_unreadable_finding(scope, s))
                 continue
             if s.warning:
-                notes.append(Note(s.code, s.detail, s.source))
+                _warn_once(notes, warned, s)
             if s.verdict != Verdict.DENY:
                 continue
             if (s.code, s.source) in seen:
@@ -1498,6 +1499,33 @@ def _shows_a_person(image: ImageDecision) -> bool:
 # Where one opt-out said again is written down: the first sources past the finding's own, then a count
 MAX_REPEAT_SOURCES = 4
 _FIELD_NUMBER = re.compile(r" #\d+\b")  # "X-Robots-Tag header #7: …": the 7th such field, the same place as the 1st
+
+
+# Warnings kept per code and place: past these, one more note counts the rest
+MAX_ALIKE_WARNINGS = 4
+
+
+def _warn_once(notes: list[Note], warned: dict[tuple[str, str], list[int]], signal: Signal) -> None:
+    """A reader's warning as a note: the same one again is dropped, and of one code from one place
+    the first `MAX_ALIKE_WARNINGS` are kept and one more note counts the others.
+
+    Why: a reader that warns per malformed line or packet put thousands of notes in one decision
+    (megabytes of audit log for one answer); the readers fold their own repeats, this bounds the rest."""
+    key = (signal.code, signal.source)
+    state = warned.setdefault(key, [0, -1])  # [distinct warnings seen, index of the counting note or -1]
+    note = Note(signal.code, signal.detail, signal.source)
+    if state[0] < MAX_ALIKE_WARNINGS:
+        if note not in notes[-MAX_ALIKE_WARNINGS * 4:]:  # (the same warning again: a recent note)
+            state[0] += 1
+            notes.append(note)
+        return
+    state[0] += 1
+    more = Note(signal.code, f"and {state[0] - MAX_ALIKE_WARNINGS} more like it", signal.source)
+    if state[1] < 0:
+        state[1] = len(notes)
+        notes.append(more)
+    else:
+        notes[state[1]] = more
 
 
 def _said_again(finding: Finding, source: str) -> None:

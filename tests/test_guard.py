@@ -150,6 +150,30 @@ class ExplodingReader:
         raise RuntimeError("reader bug")
 
 
+class ChattyReader:
+    """A reader that warns once per malformed line it meets, as a reader of a junk file would."""
+
+    families = ("x_robots_tag",)
+
+    def evaluate(self, response, product_token, usage):  # noqa: ANN001, ANN201
+        from scrapeguard.signals.base import Signal, Verdict
+
+        same = [Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.malformed", "line 1 unreadable", "X-Robots-Tag",
+                       warning=True)] * 3
+        return same + [Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.malformed", f"line {n} unreadable",
+                              "X-Robots-Tag", warning=True) for n in range(2, 2001)]
+
+
+def test_a_reader_warning_thousands_of_times_gives_a_few_notes_and_a_count() -> None:
+    """Each warning of a reader was a note of its own: thousands of notes, megabytes of audit log,
+    in one decision. Alike warnings from one place are kept four times, then counted."""
+    d = guard(readers=[ChattyReader()]).check_response("https://a.example/p.html", 200,
+                                                      {"Content-Type": "text/html"}, b"<p>x</p>")
+    said = [n.detail for n in d.notes if n.code == "xrobots.malformed"]
+    assert said == ["line 1 unreadable", "line 2 unreadable", "line 3 unreadable", "line 4 unreadable",
+                    "and 1996 more like it"]
+
+
 def test_guard_failure_is_fail_closed_by_default_and_fail_open_when_declared(site_factory) -> None:
     site = site_factory({"/a": html("<p>a</p>")})
     closed = guard(readers=[ExplodingReader()]).check_url(site.url("/a"))
