@@ -11,6 +11,7 @@ import pytest
 
 from scrapeguard.audit import AuditLog, verify_jsonl_lines
 from scrapeguard.audit.export import write_export
+from scrapeguard.cli import main as cli_main
 
 
 def _verify(path: Path):
@@ -492,7 +493,7 @@ def test_verify_of_a_log_being_written_does_not_hold_up_its_writers(log_path, de
             assert log.verify().count == 2501
 
 
-def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecked(log_path, decision, tamper):
+def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecked(log_path, decision, tamper, capsys):
     """The whole log emptied and a prune forged that "removed" everything through past the last
     checkpoint kept elsewhere: no record is left to check the kept ones against, and they were passed
     over without a word while the CLI said the checkpoints "matched (with those in FILE)". What no
@@ -505,6 +506,8 @@ def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecke
     with AuditLog.open(log_path) as log:
         kept = [(c["tree_size"], c["head_hash"], f"mailed:{c['tree_size']}") for c in log.checkpoint_export()]
         assert log.verify(external_checkpoints=kept).kept_unchecked == 0
+    mailed = Path(str(log_path) + ".checkpoints.json")
+    assert cli_main(["audit", "checkpoint", "--log", str(log_path), "--no-write", "-o", str(mailed)]) == 0
     conn = tamper(log_path)
     conn.execute("DELETE FROM chain")
     conn.execute("DELETE FROM sidecar")
@@ -520,6 +523,9 @@ def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecke
         result = log.verify(external_checkpoints=kept)
     assert result.ok and result.start_seq == 14  # (what no file can show by itself)
     assert result.kept_unchecked == len(kept) == 3 and result.to_dict()["kept_unchecked"] == 3
+    capsys.readouterr()
+    assert cli_main(["audit", "verify", "--log", str(log_path), "--checkpoint", str(mailed)]) == 0
+    assert "3 checkpoint(s) in" in capsys.readouterr().out  # the CLI says so too, not "matched" alone
 
 
 def test_verify_does_not_hold_every_decision_whose_row_a_prune_erased(log_path, decision, tamper, monkeypatch):
