@@ -229,7 +229,7 @@ def test_scrapeguard_user_agent_names_the_token_robots_txt_is_read_for(site: Sit
                   "--setting", "SCRAPEGUARD_USER_AGENT=FooBot/1.0")
     assert paths(site, named["outcomes"]) == {"/": "blocked"}
     sent = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")  # E2EBot, as sent: allowed
-    assert paths(site, sent["outcomes"]) == {"/": "collected"}
+    assert paths(site, sent["outcomes"]) == {"/": "collected"}, sent["log"][-4000:]
 
 
 def test_the_http_cache_never_stores_what_the_guard_has_not_judged(site: Site, tmp_path: Path) -> None:
