@@ -14,14 +14,22 @@ V = TypeVar("V")
 
 
 class BoundedCache(Generic[K, V]):
-    """A thread-safe LRU map with an optional time-to-live per entry."""
+    """A thread-safe LRU map with an optional time-to-live per entry, bounded by its number of
+    entries and, when `max_weight` is given, by the sum of their weights (what `set` is told an
+    entry costs): entries that cost very different amounts (a 500 KiB robots.txt and a 2 kB one)
+    are then bounded by what they hold, not only by how many there are."""
 
-    def __init__(self, max_entries: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, max_entries: int, clock: Callable[[], float] = time.monotonic,
+                 max_weight: int | None = None) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
+        if max_weight is not None and max_weight < 1:
+            raise ValueError("max_weight must be at least 1")
         self.max_entries = max_entries
+        self.max_weight = max_weight
         self._clock = clock
-        self._data: OrderedDict[K, tuple[V, float | None]] = OrderedDict()
+        self._data: OrderedDict[K, tuple[V, float | None, int]] = OrderedDict()
+        self._weight = 0
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
@@ -29,9 +37,10 @@ class BoundedCache(Generic[K, V]):
             item = self._data.get(key)
             if item is None:
                 return None
-            value, expires = item
+            value, expires, weight = item
             if expires is not None and self._clock() >= expires:
                 del self._data[key]
+                self._weight -= weight
                 return None
             self._data.move_to_end(key)
             return value
@@ -40,18 +49,32 @@ class BoundedCache(Generic[K, V]):
         """Remove and return an entry (None when absent or expired)."""
         with self._lock:
             item = self._data.pop(key, None)
+            if item is not None:
+                self._weight -= item[2]
         if item is None:
             return None
-        value, expires = item
+        value, expires, _ = item
         return None if expires is not None and self._clock() >= expires else value
 
-    def set(self, key: K, value: V, ttl: float | None = None) -> None:
+    def set(self, key: K, value: V, ttl: float | None = None, weight: int = 1) -> None:
+        """Keep `value`; the least recently used entries go while there are too many or, with a
+        `max_weight`, while they weigh too much together (the newest entry always stays)."""
         expires = None if ttl is None else self._clock() + ttl
         with self._lock:
-            self._data[key] = (value, expires)
-            self._data.move_to_end(key)
-            while len(self._data) > self.max_entries:
-                self._data.popitem(last=False)
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._weight -= old[2]
+            self._data[key] = (value, expires, weight)
+            self._weight += weight
+            while len(self._data) > self.max_entries or (
+                    self.max_weight is not None and self._weight > self.max_weight and len(self._data) > 1):
+                _, (_, _, dropped) = self._data.popitem(last=False)
+                self._weight -= dropped
+
+    @property
+    def weight(self) -> int:
+        """The sum of the kept entries' weights (their number when `set` was given none)."""
+        return self._weight
 
     def __contains__(self, key: object) -> bool:
         return self.get(key) is not None  # type: ignore[arg-type]
@@ -62,3 +85,4 @@ class BoundedCache(Generic[K, V]):
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self._weight = 0

@@ -76,6 +76,10 @@ log = logging.getLogger("scrapeguard")
 _D = TypeVar("_D")  # what a decision call gives (a Decision, or None: `decide_when_cached`)
 
 DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapeguard)"
+# The host files the cache keeps, by the bytes they came in (with a fixed cost per file): 32 MiB
+# holds thousands of ordinary origins' files and at most ~64 of 500 KiB (each ~7 MB parsed)
+HOST_CACHE_BYTES = 32 * 1024 * 1024
+HOST_FILE_OVERHEAD = 2048
 # How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
 # large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
 # it made a page of large embedded photos cost six times as much. Past these, one run each and a
@@ -219,7 +223,10 @@ class Guard:
             raise ValueError(f"host_cache_size={host_cache_size} cannot hold the {len(self._host_files)} host files of "
                              "one origin: it counts host files, not origins")
         self._readers = readers if readers is not None else response_readers()
-        self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(host_cache_size)
+        # bounded by count and by what the files hold: a parsed 500 KiB robots.txt keeps ~7 MB, and a
+        # spider trap of subdomains each serving one would otherwise fill 4096 entries (~16 GB)
+        self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(host_cache_size,
+                                                                               max_weight=HOST_CACHE_BYTES)
         self._context = ImageContexts(context_cache_size)
         self._redirects = RedirectSources(context_cache_size)  # (what a redirect carries, as the context)
         self._fetcher = fetcher
@@ -358,7 +365,7 @@ class Guard:
         except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the crawl
             log.warning("scrapeguard: %s reader failed on %s: %s", path, file_url, exc)
             state, ttl = _ReaderFailure(f"{type(exc).__name__}: {exc}"), 60.0
-        self._host_cache.set((base, path), state, ttl)
+        self._host_cache.set((base, path), state, ttl, weight=HOST_FILE_OVERHEAD + len(result.body))
 
     def _host_signals(self, url: str, usage: str, notes: list[Note] | None, token: str | None = None) -> list[Signal]:
         """Signals from the cached host files of `url`'s origin. With `notes`, a file not

@@ -1,0 +1,56 @@
+"""Bounded caches: by number of entries, and by what they hold when entries differ in size."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.cache import BoundedCache
+from scrapeguard.guard import HOST_CACHE_BYTES, Guard
+from scrapeguard.resource import FetchResult
+
+
+def test_the_least_recently_used_entry_goes_first() -> None:
+    cache: BoundedCache[str, int] = BoundedCache(2)
+    cache.set("a", 1)
+    cache.set("b", 2)
+    assert cache.get("a") == 1
+    cache.set("c", 3)
+    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
+
+
+def test_entries_that_weigh_too_much_together_are_dropped_oldest_first() -> None:
+    cache: BoundedCache[str, str] = BoundedCache(100, max_weight=10)
+    cache.set("small", "s", weight=2)
+    cache.set("big", "b", weight=7)
+    cache.set("more", "m", weight=3)  # 12 > 10: the oldest goes
+    assert "small" not in cache and cache.weight == 10
+    cache.set("big", "b2", weight=1)  # a replaced entry's weight is its new one
+    assert cache.weight == 4 and cache.get("big") == "b2"
+    cache.set("huge", "h", weight=50)  # heavier than the budget alone: kept, all the others go
+    assert len(cache) == 1 and cache.get("huge") == "h"
+    assert cache.pop("huge") == "h" and cache.weight == 0
+
+
+def test_an_expired_entry_no_longer_counts() -> None:
+    now = [0.0]
+    cache: BoundedCache[str, str] = BoundedCache(10, clock=lambda: now[0], max_weight=10)
+    cache.set("a", "x", ttl=1.0, weight=6)
+    now[0] = 2.0
+    assert cache.get("a") is None and cache.weight == 0
+
+
+def test_a_bad_budget_is_refused() -> None:
+    with pytest.raises(ValueError, match="max_weight"):
+        BoundedCache(1, max_weight=0)
+
+
+def test_the_guards_host_cache_is_bounded_by_what_the_files_hold() -> None:
+    """Entries were counted, not weighed: a spider trap of subdomains each serving a 500 KiB
+    robots.txt (~7 MB once parsed) filled all 4096 entries (~16 GB)."""
+    guard = Guard("gdpr-strict", audit=False)
+    robots = b"User-agent: *\nDisallow: /private/\n" + b"# " + b"x" * (500 * 1024) + b"\n"  # (cheap to parse)
+    for n in range(100):
+        guard.store_host_file(f"https://s{n}.trap.example/robots.txt",
+                              FetchResult(f"https://s{n}.trap.example/robots.txt", 200, body=robots))
+    assert guard._host_cache.weight <= HOST_CACHE_BYTES and len(guard._host_cache) < 100
+    guard.close()
