@@ -97,16 +97,6 @@ def _guard(args: argparse.Namespace, audit: object = False):  # noqa: ANN202
                  audit=audit)  # type: ignore[arg-type]
 
 
-def _is_loopback(host: str) -> bool:
-    """Whether `host` is this machine (`127.0.0.1`, `::1`, `localhost`): no proxy reaches its servers."""
-    import ipaddress
-
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost" or host.endswith(".localhost")
-
-
 def _proxies_of_environment() -> httpx.BaseTransport | None:
     """A transport for `check` that goes where curl, httpx and requests go: through the proxy that
     `http_proxy`, `https_proxy` or `all_proxy` names, directly to hosts in `no_proxy` and to the
@@ -117,6 +107,8 @@ def _proxies_of_environment() -> httpx.BaseTransport | None:
     import urllib.request
 
     import httpx
+
+    from scrapeguard.resource import is_loopback
 
     found = urllib.request.getproxies()
     # (trust_env=False as in the guard's own client: CA files and .netrc from the environment stay unread)
@@ -132,7 +124,7 @@ def _proxies_of_environment() -> httpx.BaseTransport | None:
         def handle_request(self, request: httpx.Request) -> httpx.Response:
             proxied = via.get(request.url.scheme)
             host = request.url.host
-            if proxied is None or _is_loopback(host) or urllib.request.proxy_bypass(host):
+            if proxied is None or is_loopback(host) or urllib.request.proxy_bypass(host):
                 return self.direct.handle_request(request)
             return proxied.handle_request(request)
 

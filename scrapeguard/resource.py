@@ -630,6 +630,18 @@ def is_http_url(url: str) -> bool:
 
 
 @functools.lru_cache(maxsize=16384)
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine: `localhost` or a loopback address (`127.0.0.1`, `::1`,
+    `[::1]`). The proxy's listening address (no open relay) and `check`'s proxy bypass ask it."""
+    host = host.strip().lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host[1:-1] if host.startswith("[") and host.endswith("]") else host).is_loopback
+    except ValueError:
+        return False
+
+
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 

@@ -26,6 +26,7 @@ import httpx
 
 from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.guard import Guard
+from scrapeguard.resource import is_loopback
 
 DEFAULT_LISTEN = "127.0.0.1:8080"
 DEFAULT_CONFDIR = "~/.mitmproxy"
@@ -73,15 +74,6 @@ def parse_listen(value: str) -> tuple[str, int]:
     if not 0 <= port <= 65535:
         raise ProxyConfigError(f"--listen {value!r}: port out of range")
     return host, port
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def validate(config: ProxyConfig) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from scrapeguard.proxy.cli import main
-from scrapeguard.proxy.server import ProxyConfig, ProxyConfigError, is_loopback, parse_listen, validate
+from scrapeguard.proxy.server import ProxyConfig, ProxyConfigError, parse_listen, validate
+from scrapeguard.resource import is_loopback
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -31,7 +32,8 @@ def test_parse_listen_rejects_bad_ports(text: str) -> None:
 
 @pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("127.5.6.7", True), ("::1", True),
                                                 ("localhost", True), ("0.0.0.0", False), ("10.0.0.1", False),
-                                                ("example.org", False), ("", False)])
+                                                ("example.org", False), ("", False),
+                                                ("[::1]", True), ("LocalHost", True), ("x.localhost", False)])
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
 
