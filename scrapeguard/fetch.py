@@ -25,11 +25,12 @@ held every request to its site for as long as it dripped (`_overdue`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import http.cookiejar
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 
 import anyio
 import httpx
@@ -86,6 +87,24 @@ def _no_cookies() -> http.cookiejar.CookieJar:
     proxy, on its event loop), 6 s at 200,000, its memory growing all the while, and each site was sent
     back the cookie it had set to tell this crawler's visits apart."""
     return http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+
+
+def _hop(client: httpx.Client | httpx.AsyncClient, url: str, limits: httpx.Timeout, jar: httpx.Cookies) -> httpx.Request:
+    """One hop's request, with the cookies earlier hops of the same fetch were sent: a site's
+    cookie handshake (`Set-Cookie` and a redirect to itself, as bot walls do) goes through, while
+    nothing outlives the fetch (`_no_cookies`). Without it a robots.txt behind such a handshake
+    redirected until the limit and was read as unavailable: allow all."""
+    request = client.build_request("GET", url, timeout=limits)
+    jar.set_cookie_header(request)
+    return request
+
+
+@contextlib.asynccontextmanager
+async def _aclosing(response: httpx.Response) -> AsyncIterator[httpx.Response]:
+    try:
+        yield response
+    finally:
+        await response.aclose()
 
 
 def _limits(timeout: float) -> httpx.Timeout:
@@ -258,7 +277,8 @@ class Fetcher:
         )
 
     def fetch(self, url: str, *, max_bytes: int, follow: int = 0, timeout: RequestTimeout | None = None,
-              coded_as_sent: bool = False, tries: int = 0, bounded: bool = False) -> FetchResult:
+              coded_as_sent: bool = False, tries: int = 0, bounded: bool = False,
+              cookies: httpx.Cookies | None = None) -> FetchResult:
         """`url`'s answer, its body decoded and cut at `max_bytes`, following up to `follow`
         redirects; every failure to get one is a result without a status. `timeout`: a request's
         own timeout (`within`), for a fetch made on its behalf; when a phase it shortened runs out,
@@ -267,22 +287,28 @@ class Fetcher:
         `Content-Encoding`, for the guard to judge (`_result`), not as a failed fetch. `tries`: how
         many times more a failed try is retried (`_Tries`). `bounded`: the whole fetch ends within the
         guard's one timeout, however slowly the answer comes (`_overdue`; here checked as each part of
-        it comes, so a last read may take up to its own read timeout past it)."""
+        it comes, so a last read may take up to its own read timeout past it). `cookies`: the jar of a
+        fetch made hop by hop by its caller (`Guard.check_url`), else each try has its own (`_hop`)."""
         attempts = _Tries(url, self._client.timeout, tries)
         deadline = attempts.deadline if bounded else None
         while True:
-            result, failure = self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits(), deadline)
+            result, failure = self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits(), deadline,
+                                         cookies)
             if not attempts.again(result, failure):
                 return attempts.said(result)
 
     def _once(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None, coded_as_sent: bool,
-              ours: httpx.Timeout, deadline: float | None = None) -> tuple[FetchResult, Exception | None]:
+              ours: httpx.Timeout, deadline: float | None = None,
+              cookies: httpx.Cookies | None = None) -> tuple[FetchResult, Exception | None]:
         """One try of `fetch` within the guard's limits `ours` (and, as a whole, `deadline`, a
         `time.monotonic()` value); with what failed it, if anything did."""
         current, limits = url, within(ours, timeout)
+        jar = httpx.Cookies() if cookies is None else cookies  # this try's own (`_hop`)
         for hop in range(follow + 1):
             try:
-                with self._client.stream("GET", current, timeout=limits) as response:
+                with contextlib.closing(self._client.send(_hop(self._client, current, limits, jar), stream=True)) \
+                        as response:
+                    jar.extract_cookies(response)
                     target = redirect_target(current, response.status_code, Headers(response.headers))
                     if target is not None and hop < follow:
                         current = target
@@ -332,26 +358,30 @@ class AsyncFetcher:
         )
 
     async def fetch(self, url: str, *, max_bytes: int, follow: int = 0, timeout: RequestTimeout | None = None,
-                    coded_as_sent: bool = False, tries: int = 0, bounded: bool = False) -> FetchResult:
+                    coded_as_sent: bool = False, tries: int = 0, bounded: bool = False,
+                    cookies: httpx.Cookies | None = None) -> FetchResult:
         """As `Fetcher.fetch`; `bounded` here cuts the fetch at the guard's timeout wherever it is (its
         headers dripping too)."""
         attempts = _Tries(url, self._client.timeout, tries)
         deadline = attempts.deadline if bounded else None
         while True:
             result, failure = await self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits(),
-                                               deadline)
+                                               deadline, cookies)
             if not attempts.again(result, failure):
                 return attempts.said(result)
 
     async def _once(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None,
-                    coded_as_sent: bool, ours: httpx.Timeout,
-                    deadline: float | None = None) -> tuple[FetchResult, Exception | None]:
+                    coded_as_sent: bool, ours: httpx.Timeout, deadline: float | None = None,
+                    cookies: httpx.Cookies | None = None) -> tuple[FetchResult, Exception | None]:
         """As `Fetcher._once`; `deadline` cuts each hop wherever it is."""
         current, limits = url, within(ours, timeout)
+        jar = httpx.Cookies() if cookies is None else cookies  # this try's own (`_hop`)
         for hop in range(follow + 1):
             try:
                 with anyio.move_on_after(None if deadline is None else deadline - time.monotonic()) as whole:
-                    async with self._client.stream("GET", current, timeout=limits) as response:
+                    response = await self._client.send(_hop(self._client, current, limits, jar), stream=True)
+                    async with _aclosing(response):
+                        jar.extract_cookies(response)
                         target = redirect_target(current, response.status_code, Headers(response.headers))
                         if target is not None and hop < follow:
                             current = target

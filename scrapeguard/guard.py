@@ -525,12 +525,14 @@ class Guard:
         """Both stages with the guard's own client: request check, fetch (each redirect
         hop checked), response check."""
         current = url = _url_text(url)
+        jar = httpx.Cookies()  # the hops' cookies, for this page alone (a site's cookie handshake)
         for _ in range(MAX_REDIRECTS + 1):
             request = self.check_request(current, purpose=purpose)
             if not request.allowed or not is_http_url(current):
                 return request
             try:  # (a caller's fetcher failing: the guard failing, on_error decides, never a traceback)
-                result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes, coded_as_sent=True)
+                result = self._own_fetcher().fetch(current, max_bytes=self.runtime.max_body_bytes, coded_as_sent=True,
+                                                   cookies=jar)
             except Exception as exc:  # noqa: BLE001
                 return self._failure(current, "response", purpose, exc)
             nxt = redirect_target(current, result.status, result.headers)
@@ -546,13 +548,14 @@ class Guard:
 
     async def acheck_url(self, url: str, *, purpose: str | None = None) -> Decision:
         current = url = _url_text(url)
+        jar = httpx.Cookies()  # (as check_url's)
         for _ in range(MAX_REDIRECTS + 1):
             request = await self.acheck_request(current, purpose=purpose)
             if not request.allowed or not is_http_url(current):
                 return request
             try:
                 result = await self._own_afetcher().fetch(current, max_bytes=self.runtime.max_body_bytes,
-                                                          coded_as_sent=True)
+                                                          coded_as_sent=True, cookies=jar)
             except Exception as exc:  # noqa: BLE001
                 return await off_loop(self._failure, current, "response", purpose, exc)
             nxt = redirect_target(current, result.status, result.headers)

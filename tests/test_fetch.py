@@ -356,3 +356,43 @@ def test_the_guards_fetches_keep_no_cookies(site: Site, mode: str) -> None:
 
         statuses, held = asyncio.run(go())
     assert statuses == [200, 200] and sent == [None, None] and held == 0
+
+
+def _cookie_handshake(site: Site, path: str, body: bytes, content_type: str) -> None:
+    """`path` answers a client without the site's cookie with Set-Cookie and a redirect to itself,
+    as bot walls and CDNs do; with it, `body`."""
+    def answer(handler: BaseHTTPRequestHandler) -> Reply:
+        if "handshake=1" not in (handler.headers.get("Cookie") or ""):
+            return 302, [("Set-Cookie", "handshake=1; Path=/"), ("Location", path)], b""
+        return 200, [("Content-Type", content_type)], body
+
+    site.routes[path] = answer
+
+
+def test_a_robots_txt_behind_a_cookie_handshake_is_read(site: Site) -> None:
+    """Keeping no cookie at all, the fetch of such a robots.txt redirected to the limit and was read as
+    unavailable (allow all): its Disallow was lost. A cookie goes back within the fetch, and no further."""
+    _cookie_handshake(site, "/robots.txt", b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    for result in _fetch_sync_and_async(site.url("/robots.txt"), follow=5):
+        assert (result.status, result.body) == (200, b"User-agent: *\nDisallow: /private/\n")
+    guard = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
+    try:
+        assert guard.check_request(site.url("/private/a.html")).codes == ["robots.disallow"]
+        assert asyncio.run(guard.acheck_request(site.url("/private/b.html"))).codes == ["robots.disallow"]
+        # two hops a fetch (each fetcher's, then the guard's one for both checks): no fetch starts with
+        # the cookie an earlier one was sent
+        assert site.hits.count("/robots.txt") == 2 * 3
+    finally:
+        guard.close()
+
+
+def test_check_url_carries_a_pages_cookie_handshake_across_its_hops(site: Site) -> None:
+    """check_url follows a page's redirects hop by hop (each hop judged); the hops' cookies are the
+    page's own, so a page behind a handshake is reached, not a 'more than 10 redirects' error."""
+    _cookie_handshake(site, "/news.html", b"<html><body><p>news</p></body></html>", "text/html")
+    guard = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
+    try:
+        assert guard.check_url(site.url("/news.html")).action == "allow"
+        assert asyncio.run(guard.acheck_url(site.url("/news.html"))).action == "allow"
+    finally:
+        guard.close()
