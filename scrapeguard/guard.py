@@ -225,8 +225,9 @@ class Guard:
         self._readers = readers if readers is not None else response_readers()
         # bounded by count and by what the files hold: a parsed 500 KiB robots.txt keeps ~7 MB, and a
         # spider trap of subdomains each serving one would otherwise fill 4096 entries (~16 GB)
-        self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(host_cache_size,
-                                                                               max_weight=HOST_CACHE_BYTES)
+        # (a larger host_cache_size raises the budget too: its files of ordinary size all stay)
+        self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(
+            host_cache_size, max_weight=max(HOST_CACHE_BYTES, host_cache_size * (HOST_FILE_OVERHEAD + 4 * 1024)))
         self._context = ImageContexts(context_cache_size)
         self._redirects = RedirectSources(context_cache_size)  # (what a redirect carries, as the context)
         self._fetcher = fetcher

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.cache import BoundedCache
-from scrapeguard.guard import HOST_CACHE_BYTES, Guard
+from scrapeguard.guard import HOST_CACHE_BYTES, HOST_FILE_OVERHEAD, Guard
 from scrapeguard.resource import FetchResult
 
 
@@ -53,4 +53,17 @@ def test_the_guards_host_cache_is_bounded_by_what_the_files_hold() -> None:
         guard.store_host_file(f"https://s{n}.trap.example/robots.txt",
                               FetchResult(f"https://s{n}.trap.example/robots.txt", 200, body=robots))
     assert guard._host_cache.weight <= HOST_CACHE_BYTES and len(guard._host_cache) < 100
+    guard.close()
+
+
+def test_a_larger_host_cache_size_keeps_that_many_ordinary_files() -> None:
+    """The byte budget was fixed: raising host_cache_size past ~16,000 files of ordinary size
+    kept no more of them, and a broad crawl fetched robots.txt again from sites it had seen."""
+    guard = Guard("gdpr-strict", audit=False, host_cache_size=30_000)
+    robots = b"User-agent: *\nDisallow: /private/\n" + b"# " + b"x" * 3000 + b"\n"
+    for n in range(20_000):
+        url = f"https://s{n}.example/robots.txt"
+        guard.store_host_file(url, FetchResult(url, 200, body=robots))
+    assert len(guard._host_cache) == 20_000
+    assert guard._host_cache.weight > HOST_CACHE_BYTES and 20_000 * HOST_FILE_OVERHEAD < guard._host_cache.weight
     guard.close()
