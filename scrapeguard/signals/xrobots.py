@@ -34,6 +34,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Final
 
 import http_sf
 
@@ -297,7 +298,11 @@ class XRobotsReader:
         unparsable: list[Signal] = []  # Robots-Tag fields that could not be read as the draft's list, in part or whole
         for n, value in enumerate(response.headers.get_all("robots-tag"), start=1):
             source = f'Robots-Tag header #{n}: "{value[:200]}"'
-            members = _robots_tag_list(value[:MAX_HEADER_VALUE])
+            members, tidied = _robots_tag_list(value[:MAX_HEADER_VALUE])
+            if tidied:
+                unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                         "Robots-Tag is not a valid structured-field list: read with its slips taken "
+                                         "out (a space before `;`, a `;` or `,` ending a member)", source, True))
             if members is None:  # X-Robots-Tag's syntax under the draft's name (`examplebot: noai`): read so
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          "Robots-Tag is not a structured-field list (`examplebot;noai`): read as "
@@ -309,17 +314,25 @@ class XRobotsReader:
                 cuts.append(((f"header reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
                               "the rest of the field may have been dropped before it was read"), source))
             unknown: list[str] = []
+            colons: list[str] = []
             for member in members:  # type: ignore[union-attr]
                 item, params = member if isinstance(member, tuple) else (member, {})
                 who = str(item).lower()
                 if not params:  # X-Robots-Tag's syntax (`noai, noimageai`): a known rule is for every crawler
                     rule = _bare_rule(who)
-                    if rule is None:
+                    if rule is None and ":" in who:  # `examplebot:noai`, `noai:`: a token to RFC 9651, X-Robots-Tag's
+                        colons.append(who)            # syntax to whoever wrote it: read so
+                    elif rule is None:
                         unknown.append(who)
                     else:
                         found.append((rule, source))
                 for rule in params:
                     found.append((Directive(rule.lower(), "", None if who == "*" else agent_token(who) or who), source))
+            if colons:
+                unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                         f"Robots-Tag member(s) `{', '.join(colons[:8])[:200]}` in X-Robots-Tag's "
+                                         "syntax (`examplebot: noai`): read so", source, True))
+                read(", ".join(colons), source, "header")
             if unknown:
                 shown = ", ".join(unknown[:8]) + (" …" if len(unknown) > 8 else "")
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
@@ -413,21 +426,37 @@ class XRobotsReader:
         return out
 
 
-def _robots_tag_list(value: str) -> list[object] | None:
+def _robots_tag_list(value: str) -> tuple[list[object] | None, bool]:
     """The members of a `Robots-Tag` field as the draft's structured-field list, or None when it is
     none. Read again in lower case when it fails as written: rule names and crawler names are
     case-insensitive, but RFC 9651 takes parameter keys in lower case only, so `*;NOAI` failed whole.
+    With them: whether the list was read only once its slips were taken out (`_tidy_list`), which
+    the caller notes.
 
-    Why the None: a field that is no such list (`examplebot: noai`, `noai noimageai`, `noai;`),
-    X-Robots-Tag's syntax under the draft's name, was ignored with a note, and its `noai` let the
-    resource through; the caller reads it as X-Robots-Tag is read."""
+    Why the None: a field that is no such list (`examplebot: noai`, `noai noimageai`), X-Robots-Tag's
+    syntax under the draft's name, was ignored with a note, and its `noai` let the resource through;
+    the caller reads it as X-Robots-Tag is read."""
     raw = value.encode("latin-1", "replace")
-    for text in (raw, raw.lower()) if raw != raw.lower() else (raw,):
+    tidied = _tidy_list(raw)  # (slips of typing: `otherbot ;noai`, `otherbot;noai;`, `…noai,`)
+    for text in dict.fromkeys((raw, raw.lower(), tidied, tidied.lower())):
         try:
-            return list(http_sf.parse(text, tltype="list"))  # type: ignore[arg-type]
+            members: list[object] = list(http_sf.parse(text, tltype="list"))  # type: ignore[arg-type]
         except Exception:  # noqa: BLE001 - http_sf raises StructuredFieldError, maybe others
             continue
-    return None
+        return members, text not in (raw, raw.lower())
+    return None, False
+
+
+_AROUND_SEPARATOR: Final = re.compile(rb"[ \t]*([;,=])[ \t]*")
+_EMPTY_MEMBERS: Final = re.compile(rb";*,[;,]*")
+
+
+def _tidy_list(raw: bytes) -> bytes:
+    """A `Robots-Tag` field with the slips RFC 9651 refuses taken out (a space before `;`, a `;`
+    ending a member, a trailing or doubled `,`), so `otherbot;noai,` keeps its scope: read as
+    X-Robots-Tag (where `;` means nothing) its `noai` was every crawler's."""
+    text = _AROUND_SEPARATOR.sub(rb"\1", raw.strip())
+    return _EMPTY_MEMBERS.sub(b", ", text).strip(b",; ")
 
 
 def _bare_rule(text: str) -> Directive | None:

@@ -248,8 +248,9 @@ def test_robots_tag_structured_field() -> None:
     ("noindex, scrapeguard: noai", {"xrobots.noai": "self"}),
     ("otherbot: noai", {}),
     ("noai noimageai", {"xrobots.noai": "self", "xrobots.noimageai": "self"}),
-    ("noai;", {"xrobots.noai": "self"}),
-    ("noindex, noai,", {"xrobots.noai": "self"}),
+    ("scrapeguard:noai", {"xrobots.noai": "self"}),  # (an RFC 9651 token, `:` and all: read as X-Robots-Tag's)
+    ("noindex, SCRAPEGUARD:noai", {"xrobots.noai": "self"}),
+    ("noai:", {"xrobots.noai": "self"}),
 ])
 def test_a_robots_tag_in_x_robots_tags_syntax_is_read_as_x_robots_tag_is_and_said_to_be(
         value: str, expected: dict[str, str]) -> None:
@@ -259,6 +260,21 @@ def test_a_robots_tag_in_x_robots_tags_syntax_is_read_as_x_robots_tag_is_and_sai
     assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
     [note] = [s for s in out if s.code == "xrobots.robots_tag_unparsable"]
     assert note.warning and "X-Robots-Tag's syntax" in note.detail and note.source.startswith("Robots-Tag header #1")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("otherbot;noai,", {}), ("otherbot ;noai", {}), ("otherbot;noai;", {}),
+    ("otherbot;noai, scrapeguard;noimageai,", {"xrobots.noimageai": "self"}),
+    ("noai;", {"xrobots.noai": "self"}), ("noindex, noai,", {"xrobots.noai": "self"}),
+])
+def test_a_robots_tag_with_a_slip_of_typing_keeps_the_crawler_each_rule_is_for(
+        value: str, expected: dict[str, str]) -> None:
+    """Read as X-Robots-Tag (where `;` means nothing), `otherbot;noai,` with its trailing comma made
+    `noai` every crawler's: ours was refused what only otherbot was."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+    [note] = [s for s in out if s.code == "xrobots.robots_tag_unparsable"]
+    assert note.warning and "slips taken out" in note.detail
 
 
 def test_many_robots_tag_fields_that_cannot_be_read_are_one_note_that_counts_them() -> None:
