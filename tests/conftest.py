@@ -18,11 +18,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """pytest-xdist sends each report to the controller as UTF-8: a lone surrogate in a test's
-    captured output (tests of undecodable input print and log it) ended the worker and every
-    test it had yet to run. The captured text is escaped before the report leaves."""
+    captured output or in its failure (tests of undecodable input print, log and assert on it)
+    ended the worker and every test it had yet to run. Such text is escaped before the report leaves."""
     if any(_unencodable(text) for _, text in report.sections):
-        report.sections = [(title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
-                           for title, text in report.sections]
+        report.sections = [(title, _escaped(text)) for title, text in report.sections]
+    if report.longrepr is not None and _unencodable(report.longreprtext):
+        report.longrepr = _escaped(report.longreprtext)
+
+
+def _escaped(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _unencodable(text: str) -> bool:
