@@ -102,8 +102,7 @@ def _proxies_of_environment() -> httpx.BaseTransport | None:
     `http_proxy`, `https_proxy` or `all_proxy` names, directly to hosts in `no_proxy` and to the
     loopback. The guard's own client reads no environment (trust_env=False), so behind a proxy every
     URL was robots.txt unreachable, blocked. None when the environment names no proxy (the guard's
-    own client then fetches). Raises ValueError (or ImportError, socks without socksio) for a proxy
-    httpx cannot use."""
+    own client then fetches). A proxy httpx cannot use fails the URLs that go through it, alone."""
     import urllib.request
 
     import httpx
@@ -111,25 +110,34 @@ def _proxies_of_environment() -> httpx.BaseTransport | None:
     from scrapeguard.resource import is_loopback
 
     found = urllib.request.getproxies()
-    # (trust_env=False as in the guard's own client: CA files and .netrc from the environment stay unread)
-    via = {scheme: httpx.HTTPTransport(proxy=proxy, trust_env=False)
-           for scheme in ("http", "https") if (proxy := found.get(scheme) or found.get("all"))}
-    if not via:
+    # `proxy.example:3128` is `http://proxy.example:3128` to curl and requests too
+    named = {scheme: proxy if "://" in proxy else f"http://{proxy}"
+             for scheme in ("http", "https") if (proxy := found.get(scheme) or found.get("all"))}
+    if not named:
         return None
 
     class ProxiesOfEnvironment(httpx.BaseTransport):
+        """Each proxy's transport made when a URL first goes through it: one httpx cannot use (socks
+        without socksio) is that URL's error, not the end of a command whose other URLs need none."""
+
         def __init__(self) -> None:
             self.direct = httpx.HTTPTransport(trust_env=False)
+            self.via: dict[str, httpx.HTTPTransport] = {}
 
         def handle_request(self, request: httpx.Request) -> httpx.Response:
-            proxied = via.get(request.url.scheme)
-            host = request.url.host
-            if proxied is None or is_loopback(host) or urllib.request.proxy_bypass(host):
+            scheme, host = request.url.scheme, request.url.host
+            if scheme not in named or is_loopback(host) or urllib.request.proxy_bypass(host):
                 return self.direct.handle_request(request)
-            return proxied.handle_request(request)
+            if scheme not in self.via:
+                try:  # (trust_env=False as in the guard's own client: CA files and .netrc stay unread)
+                    self.via[scheme] = httpx.HTTPTransport(proxy=named[scheme], trust_env=False)
+                except (ValueError, ImportError) as exc:  # (httpx's own words: what it cannot use, and why)
+                    raise httpx.ProxyError(f"the proxy {scheme}_proxy/all_proxy names ({named[scheme][:100]}) "
+                                           f"cannot be used: {exc}", request=request) from exc
+            return self.via[scheme].handle_request(request)
 
         def close(self) -> None:
-            for transport in (self.direct, *via.values()):
+            for transport in (self.direct, *self.via.values()):
                 transport.close()
 
     return ProxiesOfEnvironment()

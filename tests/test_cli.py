@@ -694,13 +694,26 @@ def test_check_fetches_through_the_proxy_the_environment_names_as_curl_does(site
     assert "/robots.txt" in local.hits and "/" in local.hits  # (asked directly)
 
 
-def test_a_proxy_in_the_environment_that_cannot_be_used_is_one_error_line(monkeypatch, capsys) -> None:
-    """A proxy URL httpx cannot use (a scheme it does not speak) is said with the variables it came
-    from, exit 2, before anything is fetched."""
+def test_a_proxy_in_the_environment_that_cannot_be_used_fails_only_the_urls_that_go_through_it(
+        site_factory, monkeypatch, capsys) -> None:
+    """One proxy httpx cannot use (a scheme it does not speak, socks without socksio) ended the whole
+    command with exit 2, the loopback's and `no_proxy`'s URLs, which need no proxy, included. It is
+    the error of the URLs that go through it, named in their finding and a WARNING."""
+    local = site_factory({"/": html("<p>local</p>")})
     monkeypatch.setenv("http_proxy", "ftp://proxy.example:21")
-    assert main(["check", "http://intranet.example/"]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: the proxy the environment names (http_proxy, https_proxy, all_proxy): ") and "ftp" in err
+    code = main(["check", "--json", local.url("/"), "http://intranet.example/"])
+    got = {r["input"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert code == 1
+    assert got[local.url("/")]["action"] == "allow"
+    [finding] = got["http://intranet.example/"]["findings"]
+    assert finding["code"] == "robots.unreachable" and "ftp://proxy.example:21" in finding["detail"]
+
+
+def test_a_proxy_named_without_a_scheme_is_an_http_proxy_as_curl_reads_it(site_factory, monkeypatch, capsys) -> None:
+    proxy = site_factory({"http://intranet.example/": html("<p>welcome</p>")})
+    monkeypatch.setenv("http_proxy", proxy.base.removeprefix("http://"))
+    assert main(["check", "--json", "http://intranet.example/"]) == 0
+    assert json.loads(capsys.readouterr().out)["action"] == "allow" and "http://intranet.example/" in proxy.hits
 
 
 @pytest.mark.parametrize(("command", "what"), [("check", "URL"), ("scan", "file")])
