@@ -103,8 +103,10 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     first, other = (a, b) if a.personal and (not b.personal or a.score >= b.score) else (b, a)
     # every rule of both, one per (family, code, crawler) and bounded (`ImageRules.merged`): a site's
     # every page saying "noimageai" of its logo must not grow the logo's context
-    blocs = {bloc for bloc, _ in first.jurisdictions}  # every page's law: the stricter word is the union
-    juris = first.jurisdictions + tuple(j for j in other.jurisdictions if j[0] not in blocs)
-    domains = first.page_domains + tuple(d for d in other.page_domains if d not in first.page_domains)
+    # every page's law and domain: the union, in the order `a` (the word known) has them and the new
+    # ones after, so a second page saying the same again changes nothing, whichever was read last
+    blocs = {bloc for bloc, _ in a.jurisdictions}
+    juris = a.jurisdictions + tuple(j for j in b.jurisdictions if j[0] not in blocs)
+    domains = a.page_domains + tuple(d for d in b.page_domains if d not in a.page_domains)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        first.rules.merged(other.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS])
+                        a.rules.merged(b.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS])

@@ -40,6 +40,25 @@ class TestImageContexts:
         assert [r.rule for r in merged.rules.rules] == ["noimageai"]
         assert {bloc for bloc, _ in merged.jurisdictions} == {"eu", "uk"}  # every page's law
 
+    def test_pages_of_two_sites_taking_turns_leave_the_word_as_it_was(self) -> None:
+        """The newest page's domains and laws came first, so a logo shown by two sites' pages in turn
+        changed order each time: Scrapy's media pipelines read that as a new word and downloaded the
+        logo again for every item."""
+        contexts = ImageContexts(16)
+        site_a = ImageContext("https://a.example/p", False, 0.0, [], ImageRules(), None, (("EU", "cctld .de"),),
+                              ("a.example",))
+        site_b = ImageContext("https://b.example/p", False, 0.0, [], ImageRules(), None, (("UK", "cctld .uk"),),
+                              ("b.example",))
+        contexts.remember(PHOTO, site_a)
+        contexts.remember(PHOTO, site_b)
+        settled = contexts.get(PHOTO)
+        assert settled is not None and settled.page_domains == ("a.example", "b.example")
+        for page in (site_a, site_b, site_a):
+            contexts.remember(PHOTO, page)
+            now = contexts.get(PHOTO)
+            assert now is not None and (now.page_domains, now.jurisdictions, now.rules) == \
+                (settled.page_domains, settled.jurisdictions, settled.rules)
+
     def test_the_page_rules_answer_the_image_request_for_its_own_crawler_and_usage(self) -> None:
         context = said(True, 0.9, rules=ImageRules.of([noimageai(scope="examplebot")], "examplebot"))
         assert [s.code for s in context.signals("examplebot", "train-ai")] == ["xrobots.noimageai"]

@@ -118,7 +118,9 @@ def _said(word: ImageContext | None) -> tuple[object, ...]:
     downloaded again for each item), nor that page's score and reasons."""
     if word is None:
         return ()
-    return word.personal, word.rules, word.jurisdictions, word.page_domains
+    # (as sets: pages of two sites taking turns must not read as a change of word each time)
+    return (word.personal, frozenset(word.rules.rules), word.rules.cut is not None,
+            frozenset(bloc for bloc, _ in word.jurisdictions), frozenset(word.page_domains))
 
 
 class _RecordingStore:
