@@ -495,6 +495,7 @@ class AuditLog:
         self.url_mode = url_mode
         self.checkpoint_every = max(1, int(checkpoint_every))
         self._lock = threading.RLock()
+        self._snapshot_thread: int | None = None  # the thread inside `snapshot()`, whose reads join it
         self._key = bytes.fromhex(self._meta("hmac_key"))
         self.log_id = self._meta("log_id")
         self._supp: dict[str, str] = {}
@@ -1468,7 +1469,10 @@ class AuditLog:
         every append and suppression look-up of the crawler's threads waited for the whole walk
         (19 s for 100,000 records).
         """
-        reader = self._own_reader() if not self.read_only and not self._conn.in_transaction else None
+        # (the caller's own snapshot, not another thread's commit in progress: that one ends in a moment,
+        # and joining the writer's connection would hold every append for the whole walk again)
+        joins = self._snapshot_thread == threading.get_ident()
+        reader = self._own_reader() if not self.read_only and not joins else None
         if reader is not None:
             with reader:
                 return reader.verify(progress, external_checkpoints)
@@ -1552,9 +1556,11 @@ class AuditLog:
                 self._conn.execute("BEGIN")
             except sqlite3.Error as exc:
                 raise _map_error(exc, self.path) from None
+            self._snapshot_thread = threading.get_ident()
             try:
                 yield self._conn
             finally:
+                self._snapshot_thread = None
                 with contextlib.suppress(sqlite3.Error):
                     self._conn.execute("ROLLBACK")  # nothing was written: a reader's end
 

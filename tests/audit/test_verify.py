@@ -493,6 +493,36 @@ def test_verify_of_a_log_being_written_does_not_hold_up_its_writers(log_path, de
             assert log.verify().count == 2501
 
 
+def test_verify_begun_while_another_thread_commits_still_reads_on_its_own(log_path, decision):
+    """Whether to join the writer's snapshot was read from the connection (`in_transaction`), which is
+    also true while any other thread commits an append: verify then held the log's lock for its whole
+    walk after all. Only the caller's own `snapshot()` is joined."""
+    with AuditLog.open(log_path, synchronous="NORMAL") as log:
+        for i in range(2500):
+            log.append(decision(i, action="allow"))
+        committing, release, committed = threading.Event(), threading.Event(), threading.Event()
+
+        def commit() -> None:
+            with log.transaction():
+                committing.set()
+                release.wait(5)
+                committed.set()
+
+        other = threading.Thread(target=commit)
+        other.start()
+        committing.wait(5)
+        walked_while_committing: list[bool] = []
+
+        def progress(walked: int) -> None:
+            if not walked_while_committing:
+                walked_while_committing.append(not committed.is_set())
+            release.set()
+
+        result = log.verify(progress=progress)
+        other.join()
+        assert result.ok and walked_while_committing == [True]
+
+
 def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecked(log_path, decision, tamper, capsys):
     """The whole log emptied and a prune forged that "removed" everything through past the last
     checkpoint kept elsewhere: no record is left to check the kept ones against, and they were passed
