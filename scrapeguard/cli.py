@@ -90,11 +90,11 @@ def _add_policy_args(p: argparse.ArgumentParser, *, fetches: bool) -> None:
                         " to this crawler (<meta name=\"examplebot\" content=\"noai\">) (default: scrapeguard's own)")
 
 
-def _guard(args: argparse.Namespace, audit: object = False):  # noqa: ANN202
+def _guard(args: argparse.Namespace):  # noqa: ANN202
+    """`scan`'s guard: records nothing (judging saved files is no crawl)."""
     from scrapeguard.guard import DEFAULT_USER_AGENT, Guard
 
-    return Guard(args.policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose,
-                 audit=audit)  # type: ignore[arg-type]
+    return Guard(args.policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose, audit=False)
 
 
 def _proxies_of_environment() -> httpx.BaseTransport | None:
@@ -131,7 +131,7 @@ def _proxies_of_environment() -> httpx.BaseTransport | None:
             if scheme not in self.via:
                 try:  # (trust_env=False as in the guard's own client: CA files and .netrc stay unread)
                     self.via[scheme] = httpx.HTTPTransport(proxy=named[scheme], trust_env=False)
-                except (ValueError, ImportError) as exc:  # (httpx's own words: what it cannot use, and why)
+                except (ValueError, ImportError, httpx.InvalidURL) as exc:  # (httpx's words: what it cannot use, why)
                     raise httpx.ProxyError(f"the proxy {scheme}_proxy/all_proxy names ({named[scheme][:100]}) "
                                            f"cannot be used: {exc}", request=request) from exc
             return self.via[scheme].handle_request(request)
@@ -219,10 +219,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         policy = load_policy(args.policy or DEFAULT_POLICY_ID)
     except PolicyError as exc:
         return _fail(str(exc))
-    try:
-        transport = _proxies_of_environment()
-    except (ValueError, ImportError) as exc:  # (httpx's own words: which proxy URL it cannot use, and why)
-        return _fail(f"the proxy the environment names (http_proxy, https_proxy, all_proxy): {exc}")
+    transport = _proxies_of_environment()
     fetcher = None
     try:
         if transport is not None:
@@ -273,7 +270,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
                      "ending in '/' without a query (each file is judged as that URL + its file name), or scan "
                      "each file with its own --url")
     try:
-        guard = _guard(args, audit=False)
+        guard = _guard(args)
     except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
         return _fail(str(exc))
     results: list[tuple[str, Decision | str]] = []

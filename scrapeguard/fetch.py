@@ -30,7 +30,7 @@ import dataclasses
 import http.cookiejar
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 
 import anyio
 import httpx
@@ -97,14 +97,6 @@ def _hop(client: httpx.Client | httpx.AsyncClient, url: str, limits: httpx.Timeo
     request = client.build_request("GET", url, timeout=limits)
     jar.set_cookie_header(request)
     return request
-
-
-@contextlib.asynccontextmanager
-async def _aclosing(response: httpx.Response) -> AsyncIterator[httpx.Response]:
-    try:
-        yield response
-    finally:
-        await response.aclose()
 
 
 def _limits(timeout: float) -> httpx.Timeout:
@@ -380,7 +372,7 @@ class AsyncFetcher:
             try:
                 with anyio.move_on_after(None if deadline is None else deadline - time.monotonic()) as whole:
                     response = await self._client.send(_hop(self._client, current, limits, jar), stream=True)
-                    async with _aclosing(response):
+                    async with contextlib.aclosing(response):
                         jar.extract_cookies(response)
                         target = redirect_target(current, response.status_code, Headers(response.headers))
                         if target is not None and hop < follow:

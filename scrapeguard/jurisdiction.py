@@ -39,10 +39,10 @@ _CCTLD: dict[str, str] = {
 # Internationalised ccTLDs of countries outside the table (each a country, as `.jp` or `.br` is):
 # OTHER, as a language region of such a country is. IDN gTLDs (`.онлайн`, `.网址`) name none.
 _IDN_CCTLD_OTHER = frozenset(
-    "рф срб мкд қаз укр бел мон ею 中国 中國 香港 澳門 澳门 台湾 台灣 新加坡 한국 日本 ไทย "
+    "рф срб мкд қаз укр бел мон 中国 中國 香港 澳門 澳门 台湾 台灣 新加坡 한국 ไทย "
     "مصر السعودية امارات الاردن المغرب الجزائر تونس قطر عمان فلسطين سورية ایران پاکستان "
     "भारत இந்தியா ভারত ලංකා இலங்கை გე հայ".split()
-) - frozenset(("ею",))  # (.ею is the EU's: in _CCTLD)
+)
 # Marketed as generic: they say nothing about a country (research §2.5).
 MISLEADING_CCTLDS = frozenset(
     "io co me tv ai fm ly to cc ws sh ac la so vc gg im".split()

@@ -430,6 +430,24 @@ def _tiff_of_pages(pages: int, xmp: bytes) -> bytes:
     return bytes(out + xmp)
 
 
+def _tiff_with_xmp_on_its_first_page(pages: int, xmp: bytes) -> bytes:
+    """A little-endian TIFF of `pages` IFDs of one entry each, the first holding `xmp` in tag 700."""
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8))
+    xmp_at = 8 + 18 * pages
+    for page in range(pages):
+        entry = struct.pack("<HHII", 700, 1, len(xmp), xmp_at) if page == 0 else struct.pack("<HHII", 256, 3, 1, 1)
+        out += struct.pack("<H", 1) + entry + struct.pack("<I", 8 + 18 * (page + 1) if page + 1 < pages else 0)
+    return bytes(out + xmp)
+
+
+def test_a_packet_read_from_a_walked_ifd_is_not_found_again_by_the_scan_past_the_cap() -> None:
+    """Past 64 IFDs the whole file was scanned from its start: the XMP of the first page, read from
+    its tag, was read again and the one opt-out said to come from two places."""
+    deny = [s for s in run(_tiff_with_xmp_on_its_first_page(70, xmp_packet("DMI-PROHIBITED")))
+            if s.verdict == Verdict.DENY]
+    assert [s.source.split(" of ")[0] for s in deny] == ["XMP in TIFF tag 700"]
+
+
 _PAST_THE_CAP = {
     "TIFF": lambda code: _tiff_of_pages(70, xmp_packet(code)),
     "PNG": lambda code: png_with_chunks([png_chunk(b"tEXt", b"Comment\x00x")] * (MAX_SEGMENTS + 4)

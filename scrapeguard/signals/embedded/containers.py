@@ -385,6 +385,7 @@ def _tiff(data: bytes) -> Embedded:
         offset = struct.unpack(order + "I", data[4:8])[0]
         count_fmt, count_len, entry_len, value_fmt, value_len = "H", 2, 12, "I", 4
     seen: set[int] = set()
+    taken: list[tuple[int, int]] = []  # the packets read from tags: not found again by a scan past the cap
     while offset and len(seen) < MAX_IFDS:
         if offset in seen:
             out.problems.append(f"TIFF: IFD chain loops back to byte {offset}")
@@ -419,13 +420,17 @@ def _tiff(data: bytes) -> Embedded:
                     out.c2pa.append((b"", f"{what} (truncated)"))
                 continue
             (out.xmp if tag == _TIFF_XMP else out.c2pa).append((data[where:where + size], what))
+            taken.append((where, where + size))
         next_at = start + count * entry_len
         if next_at + value_len > n:
             break  # no room for the next-IFD pointer: the chain ends here
         offset = struct.unpack(order + value_fmt, data[next_at:next_at + value_len])[0]
     else:
         if offset:  # more IFDs (pages) than are walked: the XMP or C2PA of a later one is found by a scan
-            _scan_past_the_cap(f"TIFF: more than {MAX_IFDS} IFDs", data, 0, out)
+            rest = bytearray(data)  # (of what the walked IFDs' tags did not hold: one packet, one source)
+            for start_at, end_at in taken:
+                rest[start_at:end_at] = bytes(end_at - start_at)
+            _scan_past_the_cap(f"TIFF: more than {MAX_IFDS} IFDs", bytes(rest), 0, out)
     return out
 
 
