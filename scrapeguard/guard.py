@@ -80,6 +80,9 @@ DEFAULT_USER_AGENT = "scrapeguard/0.1 (+https://github.com/scrapeguard/scrapegua
 # holds thousands of ordinary origins' files and at most ~64 of 500 KiB (each ~7 MB parsed)
 HOST_CACHE_BYTES = 32 * 1024 * 1024
 HOST_FILE_OVERHEAD = 2048
+# What an ordinary host file weighs (overhead and a few KiB): a larger host_cache_size raises the
+# budget by this much a file, so that many ordinary files all stay
+ORDINARY_HOST_FILE = HOST_FILE_OVERHEAD + 4 * 1024
 # How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
 # large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
 # it made a page of large embedded photos cost six times as much. Past these, one run each and a
@@ -225,9 +228,8 @@ class Guard:
         self._readers = readers if readers is not None else response_readers()
         # bounded by count and by what the files hold: a parsed 500 KiB robots.txt keeps ~7 MB, and a
         # spider trap of subdomains each serving one would otherwise fill 4096 entries (~16 GB)
-        # (a larger host_cache_size raises the budget too: its files of ordinary size all stay)
         self._host_cache: BoundedCache[tuple[str, str], object] = BoundedCache(
-            host_cache_size, max_weight=max(HOST_CACHE_BYTES, host_cache_size * (HOST_FILE_OVERHEAD + 4 * 1024)))
+            host_cache_size, max_weight=max(HOST_CACHE_BYTES, host_cache_size * ORDINARY_HOST_FILE))
         self._context = ImageContexts(context_cache_size)
         self._redirects = RedirectSources(context_cache_size)  # (what a redirect carries, as the context)
         self._fetcher = fetcher
@@ -788,9 +790,8 @@ class Guard:
         inline = self._inline_images(body, kind, url, notes, raw, encoding) if searched else []
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
             for embedded, analysis in inline:
-                erased = self._erased(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
-                if erased:  # (the erased bytes inside another answer: that answer is not handed over)
-                    raw.append(_erased_finding(erased))
+                # (the erased bytes inside another answer: that answer is not handed over)
+                raw += self._erasure(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
                 raw.extend(self._inline_findings(embedded, analysis, len(inline)))
                 if analysis is not None:
                     signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
@@ -857,9 +858,7 @@ class Guard:
             analysis = self._analyse_image(data, _untiled(tiled))
             tiled += bool(getattr(analysis, "tiles", 0))
             notes.extend(Note(code, detail, name) for code, detail in getattr(analysis, "notes", ()))
-            erased = self._erased(name, data, analysis.phash)
-            if erased:
-                out.append(_erased_finding(erased))
+            out += self._erasure(name, data, analysis.phash)
             out.extend(self._picture_findings(analysis, name, "part", f"part {index + 1}'s"))
             signals.extend(self._picture_signals(data, name, usage))
         return out
@@ -1179,9 +1178,7 @@ class Guard:
         all_signals = list(signals)
         if host and ref.url.startswith(("http://", "https://")):
             all_signals += self._host_signals(ref.url, purpose.usage, None, token)
-        erased = self._erased(ref.url, b"", None)  # as its own request would be: withheld from the page too
-        if erased:
-            raw.insert(0, _erased_finding(erased))
+        raw[:0] = self._erasure(ref.url, b"", None)  # as its own request would be: withheld from the page too
         findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
         action = strictest([f.action for f in findings])
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings,  # type: ignore[arg-type]
@@ -1197,9 +1194,7 @@ class Guard:
         for embedded, analysis in inline:
             name = embedded.name
             raw = self._inline_findings(embedded, analysis, len(inline))
-            erased = self._erased(name, embedded.data, analysis.phash if analysis is not None else None)
-            if erased:
-                raw.insert(0, _erased_finding(erased))
+            raw[:0] = self._erasure(name, embedded.data, analysis.phash if analysis is not None else None)
             own = self._picture_signals(embedded.data, name, purpose.usage) if analysis is not None else []
             findings = self._findings(name, purpose, scope, jurisdictions, image_signals + own, raw, [])
             if not raw and not any(f.kind == "opt_out" for f in findings):
@@ -1209,6 +1204,11 @@ class Guard:
                                      strictest([f.action for f in findings]), findings,  # type: ignore[arg-type]
                                      self._enforced))
         return out
+
+    def _erasure(self, url: str, picture: bytes, phash: str | None) -> list[Finding]:
+        """`_erased` as the finding it makes (none when nothing suppressed these)."""
+        reason = self._erased(url, picture, phash)
+        return [_erased_finding(reason)] if reason else []
 
     def _erased(self, url: str, picture: bytes, phash: str | None) -> str | None:
         """The erasure request that suppressed this URL, these bytes (by sha256) or a copy of
