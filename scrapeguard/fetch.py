@@ -99,6 +99,14 @@ def _hop(client: httpx.Client | httpx.AsyncClient, url: str, limits: httpx.Timeo
     return request
 
 
+def _next_hop(jar: httpx.Cookies, response: httpx.Response, current: str, hop: int, follow: int) -> str | None:
+    """Where this hop's answer sends the fetch next, its cookies kept for that hop (`_hop`); None when
+    the answer is the result (no redirect, or the `follow` hops are used up)."""
+    jar.extract_cookies(response)
+    target = redirect_target(current, response.status_code, Headers(response.headers))
+    return target if hop < follow else None
+
+
 def _limits(timeout: float) -> httpx.Timeout:
     return httpx.Timeout(timeout, connect=min(timeout, 5.0))
 
@@ -300,9 +308,8 @@ class Fetcher:
             try:
                 with contextlib.closing(self._client.send(_hop(self._client, current, limits, jar), stream=True)) \
                         as response:
-                    jar.extract_cookies(response)
-                    target = redirect_target(current, response.status_code, Headers(response.headers))
-                    if target is not None and hop < follow:
+                    target = _next_hop(jar, response, current, hop, follow)
+                    if target is not None:
                         current = target
                         continue
                     raw = bytearray()
@@ -373,9 +380,8 @@ class AsyncFetcher:
                 with anyio.move_on_after(None if deadline is None else deadline - time.monotonic()) as whole:
                     response = await self._client.send(_hop(self._client, current, limits, jar), stream=True)
                     async with contextlib.aclosing(response):
-                        jar.extract_cookies(response)
-                        target = redirect_target(current, response.status_code, Headers(response.headers))
-                        if target is not None and hop < follow:
+                        target = _next_hop(jar, response, current, hop, follow)
+                        if target is not None:
                             current = target
                             continue
                         raw = bytearray()
