@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 
 from PIL import Image, ImageFilter
 
@@ -270,6 +271,14 @@ _PNG_KEEP_ANCILLARY = frozenset({
 })
 
 
+def _orientation_exif(orientation: int) -> bytes:
+    """An EXIF block (with its APP1 `Exif` header) holding only `orientation`: what a stripped
+    picture keeps so that it still shows upright."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    return exif.tobytes()
+
+
 def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes | None:
     """The JPEG's segments before its first scan, without metadata; the entropy-coded data
     untouched (no re-compression, so no pixel changes). An orientation other than upright is
@@ -293,9 +302,7 @@ def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes | None:
         segment = data[pos:pos + 2 + length]
         if marker == 0xDA:  # start of scan: from here on picture data, up to the end-of-image marker
             if orientation in ORIENTATION_TRANSPOSE:
-                exif = Image.Exif()
-                exif[0x0112] = orientation
-                block = exif.tobytes()
+                block = _orientation_exif(orientation)
                 out += b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block
             scans = _scans_without_metadata(data, pos)
             return None if scans is None else bytes(out) + scans
@@ -344,10 +351,12 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
     return None
 
 
-def _png_without_metadata(data: bytes) -> bytes | None:
+def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     """The PNG's critical chunks and those ancillary ones that say how its pixels are shown
-    (`_PNG_KEEP_ANCILLARY`); the image data untouched. None when the chunk structure is broken
-    (the caller re-encodes instead)."""
+    (`_PNG_KEEP_ANCILLARY`); the image data untouched. An orientation other than upright is
+    written back as an eXIf chunk of that one tag after the header (browsers turn a PNG by its
+    eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on lying on its
+    side). None when the chunk structure is broken (the caller re-encodes instead)."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
     out = bytearray(data[:8])
@@ -360,6 +369,9 @@ def _png_without_metadata(data: bytes) -> bytes | None:
             return None
         if ctype[:1].isupper() or ctype in _PNG_KEEP_ANCILLARY:
             out += data[pos:end]
+        if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
+            body = b"eXIf" + _orientation_exif(orientation)[6:]  # (a PNG's eXIf holds no Exif header)
+            out += struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
         pos = end
         if ctype == b"IEND":
             return bytes(out)
@@ -414,7 +426,7 @@ def strip_metadata(data: bytes) -> bytes:
         if fmt == "JPEG":
             stripped = _jpeg_without_metadata(data, orientation)
         elif fmt == "PNG":
-            stripped = _png_without_metadata(data)
+            stripped = _png_without_metadata(data, orientation)
         elif fmt == "WEBP" and orientation not in ORIENTATION_TRANSPOSE:  # (a turn is applied by re-encoding)
             stripped = _webp_without_metadata(data)
         if stripped is not None and _same_pixels(img, stripped):

@@ -201,6 +201,19 @@ def test_an_upright_turn_survives_the_stripping() -> None:
         assert dict(img.getexif()) == {0x0112: 6}
 
 
+def test_a_png_s_upright_turn_survives_the_stripping_too() -> None:
+    # a PNG's eXIf orientation turns it in a browser as a JPEG's does, and the analysis judged it
+    # turned: stripped with the rest of its EXIF, the picture was handed on lying on its side
+    exif = personal_exif()
+    exif[0x0112] = 6
+    data = encode(rgb(ROCKET).transpose(Image.Transpose.ROTATE_90), "PNG", exif=exif.tobytes())
+    out = strip_metadata(data)
+    assert b"Jane Doe" not in out and b"SN-4711" not in out
+    assert decode(out).image.tobytes() == decode(data).image.tobytes()
+    with Image.open(io.BytesIO(out)) as img:
+        assert dict(img.getexif()) == {0x0112: 6}
+
+
 XMP_TURNED = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
               b'<rdf:Description rdf:about="" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" '
               b'xmlns:dc="http://purl.org/dc/elements/1.1/" tiff:Orientation="6"><dc:creator><rdf:Seq>'
