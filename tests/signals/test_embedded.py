@@ -271,6 +271,28 @@ def test_an_unknown_entry_that_allows_gives_no_note() -> None:
     assert run(png_with_c2pa(manifest_store("cawg.training-mining", {"custom.key": "allowed"}))) == []
 
 
+def _store_of_entries(entries: dict[str, object]) -> bytes:
+    """A training-mining assertion whose `entries` are given as written, not each wrapped in `{"use": …}`."""
+    assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"cbor", cbor({"entries": entries})))
+    assertions = box(b"jumb", jumd("c2pa.assertions") + assertion)
+    return box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("urn:uuid:0") + assertions))
+
+
+def test_an_entry_written_as_its_use_alone_is_read_as_that_use() -> None:
+    """`"cawg.ai_training": "notAllowed"`, the entry without its `{"use": …}` map, was skipped without
+    a word and the image let through for training; read generously, a refusal only makes us stricter."""
+    assert codes(png_with_c2pa(_store_of_entries({"cawg.ai_training": "notAllowed"}))) == {
+        "c2pa.training.not_allowed": Verdict.DENY}
+    assert run(png_with_c2pa(_store_of_entries({"cawg.ai_training": "allowed"}))) == []
+
+
+@pytest.mark.parametrize("entry", [["notAllowed"], 0])
+def test_an_entry_that_is_neither_a_map_nor_a_use_is_noted_not_dropped(entry: object) -> None:
+    [note] = run(png_with_c2pa(_store_of_entries({"cawg.ai_training": entry})))
+    assert (note.verdict, note.code, note.warning) == (Verdict.UNKNOWN, "c2pa.training.unknown_entry", True)
+    assert "cawg.ai_training=" in note.detail
+
+
 def test_through_the_guard_an_image_whose_c2pa_refusal_is_spelt_otherwise_is_blocked(site: Site) -> None:
     """A real image from a real server, fetched for training: `NotAllowed` binds as `notAllowed` does."""
     body = png_with_c2pa(manifest_store("cawg.training-mining", {"cawg.ai_generative_training": "NotAllowed"}))

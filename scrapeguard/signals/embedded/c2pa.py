@@ -308,18 +308,20 @@ def entries_verdicts(value: Any) -> tuple[dict[str, Verdict], list[str], list[st
     Names and `use` values are matched without regard to case, `_`, `-` or a missing `cawg.` /
     `c2pa.` prefix (`NotAllowed`, `not_allowed`, `AI_Training`): only a refusal is ever honoured,
     and a refusal read generously only makes us stricter (as a forged one does). Why: written so,
-    the opt-out was skipped without a word and the image let through for training."""
+    the opt-out was skipped without a word and the image let through for training. So is an entry
+    written as its `use` alone (`"cawg.ai_training": "notAllowed"`, no map around it); one that is
+    neither a map nor a text (a list, a number), or under a name that is no text, is noted: skipped,
+    its refusal let the image through unremarked."""
     out: dict[str, Verdict] = {}
     read: list[str] = []
     unplaced: list[str] = []
     entries = value.get("entries") if isinstance(value, dict) else None
     if not isinstance(entries, dict):
         raise Truncated("assertion without an `entries` map")
-    for key, entry in entries.items():
-        if not isinstance(key, str) or not isinstance(entry, dict):
-            continue
+    for raw_key, entry in entries.items():
+        key = raw_key if isinstance(raw_key, str) else repr(raw_key)  # (no name: noted below, never placed)
         name = _loose(key.split(".", 1)[1] if key.lower().startswith(("cawg.", "c2pa.")) else key)
-        use = entry.get("use")
+        use = entry.get("use") if isinstance(entry, dict) else entry
         said = _loose(use) if isinstance(use, str) else ""
         if said == "allowed":
             continue  # "allowed" is not trusted without a validated signature
