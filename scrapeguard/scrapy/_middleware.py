@@ -227,10 +227,18 @@ class ProxyAuthenticationRequired(Exception):
     """A host file's proxy answered 407: the file could not be had through it ("unreachable")."""
 
 
+# `_proxy_of`'s word for a request whose meta["proxy"] is None: no proxy, not even the environment's
+NO_PROXY = ""
+
+
 def _proxy_of(request: Request) -> tuple[str | None, bytes | None]:
-    """The proxy the request goes through (`meta["proxy"]`) and the Proxy-Authorization it gives it: a
-    spider may authenticate with that header beside a proxy URL without credentials (HttpProxyMiddleware
-    keeps it), and its host files, sent through the same proxy without it, got the proxy's 407."""
+    """The proxy the request goes through (`meta["proxy"]`; None: the environment's, as HttpProxyMiddleware
+    picks it; `NO_PROXY`: none) and the Proxy-Authorization it gives it: a spider may authenticate with that
+    header beside a proxy URL without credentials (HttpProxyMiddleware keeps it), and its host files, sent
+    through the same proxy without it, got the proxy's 407. Why `NO_PROXY`: Scrapy reads meta["proxy"] = None
+    as "not even the environment's" (http_proxy), and host files asked for without the key went through it."""
+    if "proxy" in request.meta and request.meta["proxy"] is None:
+        return NO_PROXY, None
     proxy = request.meta.get("proxy")
     return proxy, request.headers.get(b"Proxy-Authorization") if proxy else None
 
@@ -744,8 +752,8 @@ class GuardMiddleware:
         # uncompressed, so the read limit applies to the file itself: a gzip robots.txt inflating
         # past the bound above would be cancelled by HttpCompressionMiddleware ("unreachable")
         headers: dict[str, str | bytes] = {"Accept-Encoding": "identity"}
-        if proxy:
-            meta["proxy"] = proxy
+        if proxy is not None:  # (None: the environment's, as for the request itself)
+            meta["proxy"] = proxy or None  # (`NO_PROXY`: none, as the request's own meta says)
             if proxy_auth:  # (HttpProxyMiddleware keeps it for a proxy URL without credentials)
                 headers["Proxy-Authorization"] = proxy_auth
         request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta, headers=headers)

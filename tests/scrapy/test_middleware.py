@@ -1708,3 +1708,22 @@ def test_a_picture_a_later_page_opts_out_is_not_handed_to_its_item_from_scrapys_
     assert site.hits.count("/logo.jpg") == 1
     [warning] = [ln for ln in out["log"].splitlines() if "WARNING" in ln and "team.jpg" in ln]
     assert "(xrobots.noimageai)" in warning and str(tmp_path / "images" / "full") in warning
+
+
+# ------------------------------------------------------------ found in review (rv23)
+def test_host_files_go_direct_for_a_request_that_turns_the_environments_proxy_off(
+        site_factory: Callable[..., Site], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scrapy documents `meta["proxy"] = None` as "no proxy for this request, not even the environment's"
+    (http_proxy). Its host files were asked for without the key, so HttpProxyMiddleware sent them through the
+    environment's proxy: one that answers 404 made robots.txt "unavailable", and the page it forbids was
+    collected. They go the way the request goes: direct."""
+    proxy = site_factory({})  # answers every request 404
+    site = site_factory({"/robots.txt": ROBOTS, **PRIVATE_SITE})
+    monkeypatch.setenv("http_proxy", proxy.base)
+    for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    [out] = run(tmp_path, {"start": [site.url("/private/a.html"), site.url("/b.html")],
+                           "request": {"meta": {"proxy": None}}})
+    assert "[robots.disallow]" in out["failures"]["private/a.html"]["error"]
+    assert out["responses"]["b.html"]["guard"]["action"] == "allow"
+    assert proxy.hits == [] and site.hits.count("/robots.txt") == 1
