@@ -42,7 +42,7 @@ from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
 
-from scrapeguard.codings import SNIFF_LIMIT, decode, past_cap, undecodable, without_encoding
+from scrapeguard.codings import SNIFF_LIMIT, SUPPORTED, codings, decode, past_cap, undecodable, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -565,11 +565,18 @@ def _drop_marks(response: http.Response) -> None:
 
 
 def _replace_body(response: http.Response, body: bytes) -> None:
-    """Set a decoded body, re-encoded as the upstream sent it when mitmproxy can encode that
-    coding; otherwise (a list of codings, an alias) sent decoded, without Content-Encoding.
+    """Set a decoded body, re-encoded as the upstream sent it when that is one coding undone here
+    (`codings.SUPPORTED`) and mitmproxy can encode it; otherwise (a list of codings, an alias, a name
+    that is no coding) sent decoded, without Content-Encoding. Why not mitmproxy's own fallback: it
+    encodes with any Python codec of the header's name, so `Content-Encoding: utf-8` (a charset sent
+    by a misconfigured server) raised TypeError out of the hook, and the page went on as it came,
+    unredacted, and `base64` sent the copy in a form no client reads.
     The body is no longer the origin's: a 206 becomes a 200 (its Content-Range would promise the
     origin's bytes, and a length that is not this body's), and the origin's validators and digests
     go, so that no cache or range request later takes these bytes for the origin's."""
+    listed = codings(response.headers.get("content-encoding"))
+    if len(listed) != 1 or listed[0] not in SUPPORTED:
+        response.headers.pop("content-encoding", None)
     try:
         response.content = body
     except ValueError:

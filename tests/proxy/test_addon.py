@@ -134,3 +134,61 @@ def test_an_answered_head_is_counted_in_the_stop_line(tmp_path, capsys: pytest.C
         site.server.shutdown()
     assert addon.stats == {"allowed": 1}
     assert "scrapeguard proxy stopped: allowed 1" in capsys.readouterr().out
+
+
+PROFILE = b'<html><body><h1>Alice</h1><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>'
+
+
+@pytest.mark.parametrize("named", ["utf-8", "latin-1", "base64", "hex"])
+def test_a_redacted_page_whose_content_encoding_names_no_coding_goes_on_redacted_and_readable(tmp_path, named) -> None:
+    """A server misconfigured to send `Content-Encoding: utf-8` (a charset, no content coding: the guard reads
+    the bytes as they came). mitmproxy re-encoded the redacted copy with a Python codec of that name: a text
+    codec raised TypeError out of the response hook and mitmproxy sent the page on as it came, its portrait
+    in it, while the audit log said "redact"; a bytes codec (`base64`, `hex`) sent the copy in a form no client
+    reads. The copy goes on as it is, without the header."""
+    import asyncio
+
+    from mitmproxy import http
+    from mitmproxy.test import tflow
+
+    from scrapeguard.guard import Guard
+    from scrapeguard.proxy.addon import GuardAddon
+
+    addon = GuardAddon(Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy"))
+    flow = tflow.tflow(req=tutils.treq(host="127.0.0.1", port=9, authority=b"", path=b"/alice.html"))
+    flow.response = http.Response.make(200, b"", {"Content-Type": "text/html"})
+    flow.response.headers["Content-Encoding"] = named
+    flow.response.raw_content = PROFILE
+    try:
+        asyncio.run(addon.response(flow))
+    finally:
+        addon.done()
+    assert flow.response.headers["x-scrapeguard-action"] == "redact"
+    assert "content-encoding" not in flow.response.headers
+    assert b"<p>bio</p>" in flow.response.raw_content and b"alice.jpg" not in flow.response.raw_content
+    assert flow.response.headers["content-length"] == str(len(flow.response.raw_content))
+
+
+def test_a_redacted_page_in_a_coding_the_proxy_writes_goes_on_in_that_coding(tmp_path) -> None:
+    """As the client asked for it (Accept-Encoding) and the origin sent it: the redacted copy is re-encoded."""
+    import asyncio
+    import gzip
+
+    from mitmproxy import http
+    from mitmproxy.test import tflow
+
+    from scrapeguard.guard import Guard
+    from scrapeguard.proxy.addon import GuardAddon
+
+    addon = GuardAddon(Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy"))
+    flow = tflow.tflow(req=tutils.treq(host="127.0.0.1", port=9, authority=b"", path=b"/alice.html"))
+    flow.response = http.Response.make(200, b"", {"Content-Type": "text/html"})
+    flow.response.headers["Content-Encoding"] = "GZIP"
+    flow.response.raw_content = gzip.compress(PROFILE)
+    try:
+        asyncio.run(addon.response(flow))
+    finally:
+        addon.done()
+    assert flow.response.headers["x-scrapeguard-action"] == "redact"
+    assert flow.response.headers["content-encoding"] == "GZIP"
+    assert b"alice.jpg" not in gzip.decompress(flow.response.raw_content)
