@@ -7,7 +7,9 @@ Start the demo site first (`scrapeguard demo --serve`), then:
 It follows links and images on the site's own hosts, starting at --base, and prints one
 line per URL: the HTTP status it got, what the guard did, and why. Blocked resources
 arrive as 451 responses whose X-Scrapeguard-* headers carry the reason; redacted pages
-arrive without their personal images, so those are never requested.
+arrive without their personal images, so those are never requested. Under a policy in
+audit mode (`--policy log-only`) nothing is withheld: the action it would take reads
+"block (audit only)".
 """
 
 from __future__ import annotations
@@ -62,8 +64,10 @@ async def crawl(base: str, guard: Guard, max_urls: int, concurrency: int) -> lis
 
         async def visit(url: str) -> None:
             r = await client.get(url)
-            rows.append((url, r.status_code, r.headers.get("x-scrapeguard-action", "allow"),
-                         r.headers.get("x-scrapeguard-reason", "")))
+            action = r.headers.get("x-scrapeguard-action", "allow")
+            if r.headers.get("x-scrapeguard-mode") == "audit":  # recorded, not enforced: the answer came as sent
+                action += " (audit only)"
+            rows.append((url, r.status_code, action, r.headers.get("x-scrapeguard-reason", "")))
             if r.status_code == 200 and r.headers.get("content-type", "").startswith("text/html"):
                 links, images = links_and_images(r.content, str(r.url))
                 for u in [x for x in links if urlsplit(x).netloc == site] + images:

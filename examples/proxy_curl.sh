@@ -40,7 +40,9 @@ show() {  # URL: status, what the guard did and why
     /^HTTP\//            { status = $2 }
     tolower($1) == "x-scrapeguard-action:" { action = $2 }
     tolower($1) == "x-scrapeguard-reason:" { reason = $2 }
-    END { printf "%s  %-7s %s  %s\n", status, (action ? action : "allow"), u, reason }'
+    tolower($1) == "x-scrapeguard-mode:"   { mode = $2 }   # audit: recorded, not enforced
+    END { action = (action ? action : "allow") (mode == "audit" ? " (audit only)" : "")
+          printf "%s  %-7s %s  %s\n", status, action, u, reason }'
 }
 
 echo "== through the proxy ($POLICY)"

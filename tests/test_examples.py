@@ -157,3 +157,44 @@ def test_every_option_of_the_httpx_example_says_in_help_what_it_does(tmp_path: P
     entries = re.split(r"\n  (?=-)", options.strip())  # one entry per option, its help after the metavar
     bare = [entry.split()[0] for entry in entries if len(entry.split()) <= 2]
     assert entries and bare == []
+
+
+def test_the_httpx_example_under_an_audit_mode_policy_says_what_it_would_do_not_that_it_did(
+        demo_site: DemoSite, tmp_path: Path) -> None:
+    """Under `log-only` (audit mode, as the README advises while a policy is rolled out) every page
+    comes back as the site sent it, but the example printed `200  block  …/private/hr.html` and
+    counted it among the blocks: a new user read that robots.txt was obeyed. The would-be action
+    reads `block (audit only)`, as the demo and `scrapeguard check` show it (X-Scrapeguard-Mode)."""
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    run = subprocess.run([sys.executable, str(EXAMPLES / "httpx_crawler.py"), "--base", demo_site.base,
+                          "--policy", "log-only", "--audit", str(tmp_path / "httpx-audit.sqlite")],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr[-2000:]
+    *lines, summary = run.stdout.splitlines()
+    rows = {re.findall(r"http://\S+", line)[0]: line for line in lines}
+    hr = rows[f"{demo_site.base}/private/hr.html"]
+    assert hr.startswith("200  block (audit only) "), hr
+    assert not [line for line in rows.values() if re.match(r"\d+  (block|redact) (?!\(audit only\))", line)]
+    assert "'block': " not in summary and "'block (audit only)': " in summary
+
+
+@pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None, reason="needs curl and bash")
+def test_the_proxy_walkthrough_under_an_audit_mode_policy_says_what_it_would_do_not_that_it_did(
+        demo_site: DemoSite, tmp_path: Path) -> None:
+    """`POLICY=log-only examples/proxy_curl.sh` printed `200  block  …/private/hr.html`: the proxy
+    passed the page as the site sent it, only recording the block. The line says `block (audit
+    only)` (X-Scrapeguard-Mode: audit), as the demo and `scrapeguard check` do."""
+    import socket
+
+    with socket.socket() as s:  # a free port for the proxy
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1", "POLICY": "log-only", "PROXY_PORT": str(port),
+           "AUDIT": str(tmp_path / "proxy-audit.sqlite"), "CONFDIR": str(tmp_path / "mitmproxy"),
+           "SCRAPEGUARD": f"{sys.executable} -m scrapeguard"}
+    run = subprocess.run(["bash", str(EXAMPLES / "proxy_curl.sh"), demo_site.base, demo_site.cdn_base],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr[-2000:]
+    hr = next(line for line in run.stdout.splitlines() if line.startswith("200 ") and "/private/hr.html" in line)
+    assert hr.startswith("200  block (audit only) "), hr
+    assert not re.search(r"^\d+  (block|redact) (?!\(audit only\))", run.stdout, re.M), run.stdout
