@@ -124,16 +124,20 @@ def _said(word: ImageContext | None) -> tuple[object, ...]:
 
 
 class _RecordingStore:
-    """The pipeline's files store, noting each file `persist_file` writes during a download."""
+    """The pipeline's files store, noting each file `persist_file` writes during a download: a file store's
+    (synchronous) write once it is done, as one that failed stored nothing; a write that goes on after the call
+    (S3, GCS, FTP: a Deferred, which a Scrapy storing synchronously does not wait for) at once."""
 
     def __init__(self, store: Any) -> None:
         self.inner = store
 
     def persist_file(self, path: Any, buf: Any, info: Any, meta: Any = None, headers: Any = None) -> Any:
         stored = _STORED.get()
+        written = (str(path), hashlib.sha256(buf.getvalue()).hexdigest())  # (before the store reads `buf`)
+        result = self.inner.persist_file(path, buf, info, meta=meta, headers=headers)
         if stored is not None:
-            stored.append((str(path), hashlib.sha256(buf.getvalue()).hexdigest()))
-        return self.inner.persist_file(path, buf, info, meta=meta, headers=headers)
+            stored.append(written)
+        return result
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -220,28 +224,33 @@ class StorageRefsMixin:
 
     def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
         stored: list[tuple[str, str]] = []
-        token = _STORED.set(stored)
-        try:
-            result = super().file_downloaded(response, request, info, item=item)  # type: ignore[misc]
-        finally:
-            _STORED.reset(token)
         # the request the response answers holds the decision that judged these bytes: with MEDIA_ALLOW_REDIRECTS
         # the last hop RedirectMiddleware made, while the pipeline's own request holds its first hop's request
         # stage (an erasure or access request for the image's hash or final URL then missed the stored copies)
         judged = response.request if response.request is not None else request
+        token = _STORED.set(stored)
+        try:
+            result = super().file_downloaded(response, request, info, item=item)  # type: ignore[misc]
+        except Exception:  # (a Scrapy whose pipelines store synchronously: what was written is recorded)
+            self._inc(*self._record(judged, stored))
+            raise
+        finally:
+            _STORED.reset(token)
         if inspect.isawaitable(result) or isinstance(result, Deferred):
             return self._stored_then_recorded(result, judged, stored)
         self._inc(*self._record(judged, stored))  # a Scrapy whose pipelines store synchronously
         return result
 
     async def _stored_then_recorded(self, result: Any, request: Request, stored: list[tuple[str, str]]) -> Any:
+        """Awaits the storing, then records what it stored: also when it failed part way (a thumbnail's write,
+        after the full image's), as what was written stays in the store."""
         token = _STORED.set(stored)
         try:
             checksum = await (maybe_deferred_to_future(result) if isinstance(result, Deferred) else result)
         finally:
             _STORED.reset(token)
-        # off the reactor thread, as the middleware's own writes: the durable write must not stall the crawl
-        self._inc(*await maybe_deferred_to_future(deferToThread(self._record, request, stored)))
+            # off the reactor thread, as the middleware's own writes: the durable write must not stall the crawl
+            self._inc(*await maybe_deferred_to_future(deferToThread(self._record, request, stored)))
         return checksum
 
     def _record(self, request: Request, stored: list[tuple[str, str]]) -> tuple[str, int]:

@@ -1727,3 +1727,26 @@ def test_host_files_go_direct_for_a_request_that_turns_the_environments_proxy_of
     assert "[robots.disallow]" in out["failures"]["private/a.html"]["error"]
     assert out["responses"]["b.html"]["guard"]["action"] == "allow"
     assert proxy.hits == [] and site.hits.count("/robots.txt") == 1
+
+
+def test_an_image_stored_in_part_has_what_was_stored_on_record(site: Site, tmp_path: Path) -> None:
+    """ImagesPipeline stores the full image, then each thumbnail: when a thumbnail's write failed, the full
+    copy stayed in the store with no record of it (nor a stat or a line saying so), and an erasure by the
+    image's URL did not list it. What was stored before the failure is recorded against the image's decision."""
+    from scrapeguard.audit.dsr import Subject, erase
+
+    site.routes.update({"/robots.txt": ROBOTS, "/shop.html": html('<img src="/coffee.jpg" alt="a cup of coffee">'),
+                        "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "thumbs").write_text("a file where the thumbnails' directory would go")
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/shop.html"), tmp_path, "--audit", str(audit),
+                "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.images.ImagesPipeline": 1}',
+                "--setting", 'IMAGES_THUMBS={"small": [40, 40]}')
+    [full] = images.rglob("*.jpg")
+    assert full.parent.name == "full"
+    assert out["stats"]["scrapeguard/storage_refs"] == 1
+    with AuditLog.open(audit) as log:
+        manifest = erase(log, Subject(urls=[site.url("/coffee.jpg")]), request_id="R1")
+        assert full.as_uri() in manifest["delete_from_content_store"]
