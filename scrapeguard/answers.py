@@ -12,12 +12,13 @@ from scrapeguard.resource import ContentKind, Headers, content_type_of, sniff_ki
 
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
 JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
-_TEXT_TYPES = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:json|javascript|ecmascript|xml|css|octet-stream)\b",
-                         re.IGNORECASE)
+# (JSON Lines too, `x-ndjson`, `jsonl`: an API's stream of records, each may hold a base64 avatar; YAML, TOML)
+_TEXT_TYPES = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:nd)?(?:json(?:l|lines)?|javascript|ecmascript|xml|css"
+                         r"|yaml|toml|octet-stream)\b", re.IGNORECASE)
 
 
 def is_text(content_type: str | None) -> bool:
-    """A textual answer that may carry a `data:` picture (JSON, CSS, a script, plain text);
+    """A textual answer that may carry a `data:` picture (JSON, JSON Lines, YAML, CSS, a script, plain text);
     no type at all counts too. Binary types (archives, video) are not searched."""
     return not content_type or _TEXT_TYPES.match(content_type.strip()) is not None
 

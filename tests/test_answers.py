@@ -38,6 +38,15 @@ class TestWhatIsReadWhole:
     def test_text_that_may_carry_a_data_uri_picture_is_read(self, content_type: str | None) -> None:
         assert judged_by_content("other", content_type)
 
+    @pytest.mark.parametrize("content_type", ["application/x-ndjson", "application/ndjson", "application/jsonl",
+                                              "application/jsonlines", "application/x-jsonlines", "application/yaml",
+                                              "application/x-yaml", "application/vnd.api+yaml", "application/toml"])
+    def test_json_lines_yaml_and_toml_are_text_as_json_is(self, content_type: str) -> None:
+        # an API's NDJSON with a base64 avatar in a data: URI passed unread and allowed, with no
+        # note, where the same lines as application/json were redacted for the face in them
+        assert is_text(content_type)
+        assert judged_by_content("other", content_type)
+
     def test_a_multipart_answer_is_read_for_its_parts(self) -> None:
         assert judged_by_content("other", "multipart/mixed; boundary=x")
 
