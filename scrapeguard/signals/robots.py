@@ -10,7 +10,8 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   `Content-Usage` / `Content-Signal` count as rules (draft-ietf-aipref-attach §3,
   `rule =/ content-usage`), other records never end one (`DisallowAITraining` neither: an
   expired draft's rule does not regroup the crawl rules as Google reads them); rules before the first
-  user-agent are ignored, and an opt-out among them is noted (`robots.outside_group`); same-token
+  user-agent are ignored, and an opt-out among them is noted (`robots.outside_group`), as is one in a
+  group whose user-agent lines name no crawler (`robots.unnamed_group`: `User-agent: "*"`); same-token
   groups merge; a named group, even empty, shields from `*`), with exact product-token
   matching (Google's extraction of `Googlebot/2.1` -> `googlebot` on both sides);
 - keeps `Content-Usage` / `Content-Signal` / `…AITraining` records of the group for `content_usage`;
@@ -431,13 +432,14 @@ class RobotsTxt:
     __slots__ = ("size", "groups", "lenient", "_compiled", "_by_groups", "strays")
 
     def __init__(self, size: int, groups: list[Group], lenient: bool = False,
-                 strays: tuple[tuple[str, str, int], ...] = ()) -> None:
+                 strays: tuple[tuple[str, str, int, str], ...] = ()) -> None:
         self.size = size  # characters parsed (the text itself is not kept: caches stay small)
         self.groups = groups
         self.lenient = lenient
         self._compiled: dict[str, _Compiled] = {}  # per crawler token: the compiled group(s) it obeys
         self._by_groups: dict[tuple[int, ...], _Compiled] = {}  # per set of groups (their positions): compiled once
-        # opt-outs written before the first user-agent line, in no group: (key, value, line), the first few
+        # opt-outs written before the first user-agent line, in no group, or in a group whose user-agent lines
+        # name no crawler: (key, value, line, that group's user-agent as written; "" in no group), the first few
         self.strays = strays
 
     @classmethod
@@ -463,7 +465,8 @@ class RobotsTxt:
         groups: list[Group] = []
         current: Group | None = None
         seen_rule = False
-        strays: list[tuple[str, str, int]] = []
+        strays: list[tuple[str, str, int, str]] = []
+        named_as = ""  # the current group's first user-agent value, as written
         for number, raw in enumerate(_LINE_SPLIT.split(text), start=1):
             if len(raw) > MAX_LINE_BYTES // 4:
                 raw = _cut_line(raw)
@@ -475,15 +478,19 @@ class RobotsTxt:
                 if current is None or seen_rule:
                     current = Group()
                     groups.append(current)
-                    seen_rule = False
+                    seen_rule, named_as = False, value
                 token = agent_token(value)
                 if token:
                     current.agents.append(token)
-            elif current is None:  # rules before the first user-agent line belong to no group: ignored
-                if key in _STRAY_KEYS and value and len(strays) < MAX_STRAYS:
-                    strays.append((key, value, number))  # (an opt-out among them is said to be ignored)
                 continue
-            elif key in _ALLOW_KEYS or key in _DISALLOW_KEYS:
+            if current is None or not current.agents:
+                # rules before the first user-agent line belong to no group, those of a group whose user-agent
+                # lines name no crawler (`User-agent:`, `"*"`) to none: ignored (an opt-out among them is said so)
+                if key in _STRAY_KEYS and value and len(strays) < MAX_STRAYS:
+                    strays.append((key, value, number, "" if current is None else named_as or " "))
+                if current is None:
+                    continue
+            if key in _ALLOW_KEYS or key in _DISALLOW_KEYS:
                 seen_rule = True
                 rule_value = value
                 if lenient_patterns and rule_value and rule_value[0] not in "/*":
@@ -627,15 +634,15 @@ class RobotsTxt:
         best = patterns.first_for(url) if rules else None
         return None if best is None else rules[best]
 
-    def strays_for(self, url: str) -> list[tuple[str, str, int]]:
-        """The opt-outs written before the first user-agent line (`strays`) that would bear on
-        `url` were they in a group: a Disallow / DisallowAITraining whose path matches it, any
-        Content-Usage or Content-Signal line."""
+    def strays_for(self, url: str) -> list[tuple[str, str, int, str]]:
+        """The opt-outs applied to no crawler (`strays`) that would bear on `url` were they in a
+        group for it: a Disallow / DisallowAITraining whose path matches it, any Content-Usage or
+        Content-Signal line."""
         out = []
-        for key, value, line in self.strays:
+        for key, value, line, group in self.strays:
             pattern = _training_pattern(value) if key == "disallowaitraining" else value
             if key in _RECORD_KEYS or (pattern.startswith(("/", "*")) and self.matches(pattern, url)):
-                out.append((key, value, line))
+                out.append((key, value, line, group))
         return out
 
     def matches(self, pattern: str, url: str) -> bool:
@@ -881,21 +888,33 @@ def cut_note(result: FetchResult, cap: int) -> str:
 
 
 def _strays_note(robots: RobotsTxt, url: str, source: str) -> list[Signal]:
-    """The note for opt-outs written before the first user-agent line that bear on `url`
-    (`RobotsTxt.strays_for`): RFC 9309 applies no rule outside a group, and neither do we, but
-    it is said (UNKNOWN, warning).
+    """The notes for opt-outs applied to no crawler that bear on `url` (`RobotsTxt.strays_for`):
+    written before the first user-agent line (`robots.outside_group`), or in a group whose
+    user-agent lines name no crawler (`robots.unnamed_group`: `User-agent:` left empty, `"*"` in
+    quotes, `*bot`; no RFC 9309 product token, so the group is no crawler's, as Google reads it).
+    RFC 9309 applies none of them, and neither do we, but it is said (UNKNOWN, warning).
 
-    Why: a robots.txt of `Disallow: /` alone, or with `Content-Usage: train-ai=n` above its
-    first `User-agent:` line, allowed the page without a word of what the site had written."""
+    Why: a robots.txt of `Disallow: /` alone, with `Content-Usage: train-ai=n` above its first
+    `User-agent:` line, or under `User-agent: "*"`, allowed the page without a word of what the
+    site had written."""
     strays = robots.strays_for(url)
-    if not strays:
-        return []
     names = {"disallowaitraining": "DisallowAITraining", "content-usage": "Content-Usage",
              "content-signal": "Content-Signal"}
-    shown = "; ".join(f"line {line} `{names.get(key, 'Disallow')}: {value[:100]}`" for key, value, line in strays[:3])
-    return [Signal("robots_txt", Verdict.UNKNOWN, "robots.outside_group",
-                   f"robots.txt {shown}{' …' if len(strays) > 3 else ''}: written before any User-agent line, in no "
-                   "group, so not applied (RFC 9309 §2.1): an opt-out the site may have meant", source, True)]
+    out = []
+    for code, grouped, why in (
+            ("robots.outside_group", False, "written before any User-agent line, in no group, so not applied "
+                                            "(RFC 9309 §2.1)"),
+            ("robots.unnamed_group", True, "in a group whose User-agent line{s} ({agents}) names no crawler (no "
+                                           "product token: letters, `_`, `-`; RFC 9309 §2.2.1), so applied to none")):
+        these = [s for s in strays if bool(s[3]) == grouped]
+        if not these:
+            continue
+        shown = "; ".join(f"line {line} `{names.get(key, 'Disallow')}: {value[:100]}`" for key, value, line, _ in these[:3])
+        agents = list(dict.fromkeys(f"`User-agent: {g.strip()[:60]}`" for *_, g in these))
+        said = why.format(s="s" if len(agents) > 1 else "", agents=", ".join(agents[:3]))
+        out.append(Signal("robots_txt", Verdict.UNKNOWN, code, f"robots.txt {shown}{' …' if len(these) > 3 else ''}: "
+                          f"{said}: an opt-out the site may have meant", source, True))
+    return out
 
 
 class RobotsFile:

@@ -796,6 +796,30 @@ def test_no_note_where_nothing_outside_a_group_bears_on_the_url(body: bytes) -> 
     assert "robots.outside_group" not in [s.code for s in out]
 
 
+@pytest.mark.parametrize(("body", "said"), [
+    (b"User-agent:\nDisallow: /\n", "line 2 `Disallow: /`"),
+    (b'User-agent: "*"\nDisallow: /private/\n', "line 2 `Disallow: /private/`"),
+    (b"User-agent: *bot\nContent-Usage: train-ai=n\n\nUser-agent: *\nAllow: /\n", "line 2 `Content-Usage: train-ai=n`"),
+])
+def test_an_opt_out_in_a_group_whose_user_agent_names_no_crawler_is_not_applied_but_said(body: bytes,
+                                                                                        said: str) -> None:
+    """`User-agent:` left empty, `"*"` in quotes, `*bot`: no product token (RFC 9309 §2.2.1), so the group
+    applies to no crawler, as Google's parser reads it; its `Disallow: /` allowed the page without a word."""
+    out = RobotsFile().evaluate(_state(200, body), "http://h/private/a.html", "bot", "train-ai")
+    assert [s.code for s in out] == ["robots.allow", "robots.unnamed_group"]
+    note = out[1]
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and said in note.detail
+    assert "names no crawler" in note.detail
+
+
+@pytest.mark.parametrize("body", [b"User-agent:\nUser-agent: bot\nDisallow: /\n",  # named by its other line
+                                  b"User-agent:\nDisallow: /other/\n",  # another path
+                                  b"User-agent: otherbot\nDisallow: /\n"])  # named: another crawler's
+def test_no_unnamed_group_note_where_no_such_group_bears_on_the_url(body: bytes) -> None:
+    out = RobotsFile().evaluate(_state(200, body), "http://h/private/a.html", "bot", "train-ai")
+    assert "robots.unnamed_group" not in [s.code for s in out]
+
+
 def test_through_the_guard_a_robots_txt_without_a_user_agent_line_allows_with_a_note(site: Site) -> None:
     site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"Disallow: /\n")
     site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
