@@ -126,7 +126,11 @@ def request_stats(log: AuditLog, filters: Filters | None = None) -> list[dict[st
     """Data-subject requests answered in the period, per kind: how many, the slowest answer in
     days, and how many came later than one month after receipt (GDPR Art. 12(3); judged by the
     law's month, not by the `due` an older release wrote). What an auditor asks: how fast were
-    rights requests handled? Merge into `query.stats` (`requests`)."""
+    rights requests handled? Merge into `query.stats` (`requests`).
+
+    An erasure's follow-up record (a decision of an erased item written after the erasure, its row
+    left out as the request's items' were: `AuditLog._note_erased`) is no request answered: counted,
+    one erasure read as several, each answered at once."""
     from scrapeguard.audit.dsr import one_month_after
     from scrapeguard.audit.query import Filters
     from scrapeguard.audit.record import parse_ts
@@ -135,7 +139,8 @@ def request_stats(log: AuditLog, filters: Filters | None = None) -> list[dict[st
     where, args = Filters(since=f.since, until=f.until).sql()
     rows = log.conn.execute(
         f"SELECT json_extract({VALID_RECORD}, '$.kind'), json_extract({VALID_RECORD}, '$.received'), "
-        f"json_extract({VALID_RECORD}, '$.responded') FROM chain c WHERE c.kind = 'dsr'"
+        f"json_extract({VALID_RECORD}, '$.responded') FROM chain c WHERE c.kind = 'dsr' "
+        f"AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') IS NOT 1"
         + (f" AND {where}" if where else ""), args,
     )
     out: dict[str, dict[str, Any]] = {}
@@ -208,7 +213,9 @@ def render(
     cards += [_card(a, by_action.get(a, 0)) for a in ORDER]
     cards.append(_card("not enforced (audit mode)", stats.get("not_enforced", 0)))
     events = stats.get("events") or {}
-    cards.append(_card("data-subject requests", events.get("dsr", 0)))
+    # (the requests, not their records: an erasure's follow-up records are none, `request_stats`)
+    requests = sum(r["count"] for r in stats["requests"]) if "requests" in stats else events.get("dsr", 0)
+    cards.append(_card("data-subject requests", requests))
     if "fail_open" in stats:
         cards.append(_card("let through by fail-open", stats["fail_open"], "bad" if stats["fail_open"] else ""))
     if verification is not None:

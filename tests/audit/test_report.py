@@ -84,3 +84,24 @@ def test_a_request_answered_on_its_due_day_is_in_time_whatever_the_hour(tmp_path
         access(log, subject, received="2026-11-01T23:00:00Z")  # due 1 December: late
         figures = stats(log)
     assert figures["requests"] == [{"kind": "access", "count": 3, "late": 1, "slowest_days": 30.2}]
+
+
+def test_a_decision_written_after_its_erasure_is_no_second_request(tmp_path: Path) -> None:
+    """A decision of an erased item written after the erasure (its write waited for the erasure's
+    lock, or was kept unwritten and added later) gets a follow-up erasure record of the same
+    request, saying its row went as the request's items did. That is no request answered: counted
+    as one, a single erasure read as three in stats and the report's request card."""
+    from scrapeguard.audit.dsr import Subject, erase
+    from tests.audit.conftest import make_decision
+
+    url = "https://jane.example.org/me.jpg"
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        log.append(make_decision(1, action="allow", url=url))
+        erase(log, Subject(urls=[url]), request_id="req-1")
+        log.append(make_decision(2, action="allow", url=url))  # written late: a follow-up record
+        log.append(make_decision(3, action="allow", url=url))
+        assert log.conn.execute("SELECT count(*) FROM chain WHERE action = 'erasure'").fetchone()[0] == 3
+        figures = stats(log)
+    assert figures["requests"] == [{"kind": "erasure", "count": 1, "late": 0, "slowest_days": 0.0}]
+    html = render(figures, None, log_path="log.sqlite", generated="now")
+    assert re.search(r"<b class=\"\">1</b>data-subject requests", html)
