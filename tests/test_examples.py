@@ -198,3 +198,34 @@ def test_the_proxy_walkthrough_under_an_audit_mode_policy_says_what_it_would_do_
     hr = next(line for line in run.stdout.splitlines() if line.startswith("200 ") and "/private/hr.html" in line)
     assert hr.startswith("200  block (audit only) "), hr
     assert not re.search(r"^\d+  (block|redact) (?!\(audit only\))", run.stdout, re.M), run.stdout
+
+
+def test_the_scrapy_crawl_through_a_proxy_in_audit_mode_records_what_it_would_do_not_that_it_did(
+        demo_site: DemoSite, tmp_path: Path) -> None:
+    """`site_via_proxy` through `scrapeguard proxy --policy log-only` wrote `"guard_action": "redact"`
+    into items.jsonl for pages that came through whole, portraits and all: the item says `redact
+    (audit only)` (X-Scrapeguard-Mode: audit), as the demo and `scrapeguard check` do."""
+    import json
+    import socket
+
+    with socket.socket() as s:  # a free port for the proxy
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    proxy = subprocess.Popen([sys.executable, "-m", "scrapeguard", "proxy", "--listen", f"127.0.0.1:{port}",
+                              "--policy", "log-only", "--audit", str(tmp_path / "proxy-audit.sqlite"),
+                              "--confdir", str(tmp_path / "mitmproxy")],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proxy.stdout is not None and "listening" in proxy.stdout.readline()
+        project = shutil.copytree(EXAMPLES / "scrapy_project", tmp_path / "scrapy_project")
+        run = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "site_via_proxy", "-a", f"base={demo_site.base}",
+                              "-a", f"proxy=http://127.0.0.1:{port}"], cwd=project, env=env,
+                             capture_output=True, text=True, timeout=180)
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=30)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-2000:]
+    items = {item["url"]: item for item in map(json.loads, (project / "items.jsonl").read_text().splitlines())}
+    assert items[f"{demo_site.base}/team.html"]["guard_action"] == "redact (audit only)"
+    assert items[f"{demo_site.base}/private/hr.html"]["guard_action"] == "block (audit only)"

@@ -80,5 +80,8 @@ class SiteViaProxySpider(SiteSpider):
         yield from super().parse(response)
 
     def guard_action(self, response: Response) -> str:
-        """What the proxy decided, from its X-Scrapeguard-Action header (none: allowed)."""
-        return response.headers.get("X-Scrapeguard-Action", b"allow").decode("latin-1")
+        """What the proxy decided, from its X-Scrapeguard-Action header (none: allowed); under a
+        policy in audit mode (X-Scrapeguard-Mode: audit) what it would do, the answer passed as sent."""
+        action = response.headers.get("X-Scrapeguard-Action", b"allow").decode("latin-1")
+        audit = response.headers.get("X-Scrapeguard-Mode", b"").decode("latin-1") == "audit"
+        return f"{action} (audit only)" if audit else action
