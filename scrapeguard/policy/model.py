@@ -42,6 +42,10 @@ _LET_THROUGH: dict[str, str] = {
 # `https://w3id.org/dpv/pd#FacialPrint` and a bare `FacialPrint` alike
 _BIOMETRIC_DATA = frozenset({"biometric", "biometricdata", "facialprint", "facialexpression", "fingerprint",
                              "retina", "voiceprint", "handgeometry"})
+# the processing (`dpv`, `processing`) that recognises or identifies people by their faces (DPV 2.3 `ai:` and
+# `eu-aiact:` terms, legal-policy-model §3.1), by local name: biometric processing (Art. 4(14)) whatever `data` says
+_FACE_RECOGNITION = frozenset({"facerecognition", "facialrecognition", "biometricidentification",
+                               "biometricverification", "remotebiometricidentification"})
 
 
 def _local_name(term: str) -> str:
@@ -353,13 +357,16 @@ class Purpose(_Strict):
     @model_validator(mode="after")
     def _biometric_needs_art9(self) -> Purpose:
         """A biometric purpose needs an Art. 9(2) condition and a DPIA, and one that keeps biometric
-        data (`data`: pd:FacialPrint ...) is biometric: else it loaded with no Art. 9 gate at all and
-        `audit ropa` listed face prints under an Art. 6 basis alone."""
-        kept = [d for d in self.data if _local_name(d) in _BIOMETRIC_DATA]
-        if kept and not self.biometric:
-            raise _error("biometric", f"false, but data lists {kept}: biometric data (GDPR Art. 4(14), Art. 9) is "
-                                      "processed only under biometric = true, with an Art. 9(2) condition "
-                                      "(basis.art9) and a DPIA (basis.art9_evidence.dpia)", "biometric")
+        data (`data`: pd:FacialPrint ...) or recognises faces (`processing`, `dpv`: ai:FaceRecognition ...)
+        is biometric: else it loaded with no Art. 9 gate at all and `audit ropa` listed face prints or
+        face recognition under an Art. 6 basis alone."""
+        declared = [("data", [d for d in self.data if _local_name(d) in _BIOMETRIC_DATA])] + [
+            (key, [t for t in getattr(self, key) if _local_name(t) in _FACE_RECOGNITION]) for key in ("processing", "dpv")]
+        for key, kept in declared:
+            if kept and not self.biometric:
+                raise _error("biometric", f"false, but {key} lists {kept}: biometric data (GDPR Art. 4(14), Art. 9) is "
+                                          "processed only under biometric = true, with an Art. 9(2) condition "
+                                          "(basis.art9) and a DPIA (basis.art9_evidence.dpia)", "biometric")
         if not self.biometric and self.on.biometric != "block":
             raise _error(
                 "biometric", "on.biometric must be 'block' when biometric = false", "on.biometric"

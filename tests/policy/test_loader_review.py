@@ -656,6 +656,25 @@ class TestAPurposeKeepingBiometricDataIsBiometric:
         assert key == "purpose[web-text-corpus].biometric"
         assert reason.startswith("false, but data lists [") and "biometric = true" in reason
 
+    @pytest.mark.parametrize(("key", "terms"), [
+        ("processing", '["dpv:Collect", "ai:FaceRecognition"]'), ("processing", '["ai:BiometricIdentification"]'),
+        ("processing", '["https://w3id.org/dpv/ai#FaceRecognition"]'), ("dpv", '["eu-aiact:BiometricIdentification"]'),
+        ("dpv", '["dpv:ResearchAndDevelopment", "eu-aiact:BiometricVerification"]')])
+    def test_face_recognition_without_biometric_true_is_refused(self, tmp_path: Path, key: str, terms: str) -> None:
+        """A purpose saying it recognises or identifies people by their faces (the DPV terms of
+        legal-policy-model §3.1) is biometric processing (Art. 4(14), Art. 9): with biometric = false
+        it loaded with no Art. 9(2) gate, and `audit ropa` listed face recognition under Art. 6 alone."""
+        path = child(tmp_path, f'[[purpose]]\nid = "web-text-corpus"\n{key} = {terms}\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(where, reason)] = info.value.problems
+        assert where == "purpose[web-text-corpus].biometric"
+        assert reason.startswith(f"false, but {key} lists [") and "biometric = true" in reason
+
+    def test_image_recognition_and_derivation_are_no_face_recognition(self, tmp_path: Path) -> None:
+        assert load_policy(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n'
+                                           'processing = ["dpv:Collect", "dpv:Derive", "ai:ImageRecognition"]\n'))
+
     def test_pictures_and_names_are_no_biometric_data(self, tmp_path: Path) -> None:
         assert load_policy(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\ndata = ["pd:Picture", "pd:Name"]\n'))
         assert load_policy(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n'
