@@ -328,6 +328,9 @@ class PartialOn(_Strict):
 
     _no_redacted_opt_out = field_validator("opt_out")(_opt_out_action)
 
+_AI_ACT_5_1_E = ("AI Act Art. 5(1)(e): building or expanding a facial-recognition database by untargeted scraping "
+                 "is prohibited; scrapeguard will not load this purpose")
+
 
 class Purpose(_Strict):
     id: Slug
@@ -347,11 +350,16 @@ class Purpose(_Strict):
     @classmethod
     def _ai_act_5_1_e(cls, value: bool) -> bool:
         if value:
-            raise _error(
-                "ai_act",
-                "AI Act Art. 5(1)(e): building or expanding a facial-recognition database by "
-                "untargeted scraping is prohibited; scrapeguard will not load this purpose",
-            )
+            raise _error("ai_act", _AI_ACT_5_1_E)
+        return value
+
+    @field_validator("dpv", "processing")
+    @classmethod
+    def _no_ai_act_5_1_e_term(cls, value: list[str]) -> list[str]:
+        """The DPV term of the prohibited system (`eu-aiact:ProhibitedAISystem-A5-1-e`) declares what
+        builds_face_recognition_db = true declares: a purpose naming it loaded when the flag was left out."""
+        if any(_local_name(term) == "prohibitedaisystem-a5-1-e" for term in value):
+            raise _error("ai_act", _AI_ACT_5_1_E)
         return value
 
     @model_validator(mode="after")

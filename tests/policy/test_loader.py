@@ -122,6 +122,20 @@ def test_ai_act_5_1_e_purpose_is_refused_at_load(tmp_path: Path) -> None:
     assert "purpose[web-text-corpus].builds_face_recognition_db" in str(err)
 
 
+@pytest.mark.parametrize(("key", "term"), [
+    ("dpv", "eu-aiact:ProhibitedAISystem-A5-1-e"), ("processing", "eu-aiact:ProhibitedAISystem-A5-1-e"),
+    ("dpv", "https://w3id.org/dpv/legal/eu/aiact#ProhibitedAISystem-A5-1-e")])
+def test_a_purpose_declaring_the_ai_act_5_1_e_system_by_its_dpv_term_is_refused_at_load(
+        tmp_path: Path, key: str, term: str) -> None:
+    """The DPV term for the prohibited system (legal-policy-model §1.7) says what
+    builds_face_recognition_db = true says: the purpose loaded, as long as the flag was left out."""
+    text = STRICT.replace('usage = "train-ai"', f'usage = "train-ai"\n{key} = ["{term}"]')
+    err = refused(write(tmp_path, text.replace('dpv = ["dpv:ResearchAndDevelopment"]\n', "")
+                        .replace('processing = ["dpv:Collect", "dpv:Store", "dpv:Filter"]\n', "")))
+    assert "AI Act Art. 5(1)(e)" in str(err)
+    assert f"purpose[web-text-corpus].{key}" in str(err)
+
+
 def test_ai_act_ban_cannot_be_relaxed_by_audit_mode_or_extends(tmp_path: Path) -> None:
     write(tmp_path, STRICT, "gdpr-strict.toml")
     child = write(tmp_path, (
