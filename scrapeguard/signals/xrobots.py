@@ -8,8 +8,8 @@ structured-field list (`*;noindex, examplebot;noai`); a member without parameter
 names a rule (`noai, noimageai`: X-Robots-Tag's syntax) is that rule for every crawler,
 one that names none is noted (`xrobots.robots_tag_unparsable`); a field that is no such list
 (`examplebot: noai`) is read as X-Robots-Tag is, and noted so. Meta tags come from the page
-analysis (`<meta name="robots">`, `<meta name="<our token>">`, and `<meta http-equiv="X-Robots-Tag">`,
-read as the header is).
+analysis (`<meta name="robots">`, `<meta name="<our token>">`, and `<meta http-equiv="X-Robots-Tag">`;
+the robots and http-equiv tags read as the header is, `bot:` prefixes included).
 
 On an HTML page `noimageai` / `noimageindex` speak about the page's images, `noai` about
 both; on any other response every rule is about the response itself. A page's rules about
@@ -360,9 +360,11 @@ class XRobotsReader:
                                   "an opt-out there was not seen"), source))
                     break
                 # <meta http-equiv="X-Robots-Tag">: the header as a static host without header control
-                # writes it, read as the header is (`bot:` prefixes scope the rules after them)
-                read(content or "", source, "meta tag", scopes=equiv,
-                     scope=None if name in ("robots", _EQUIV) else token)
+                # writes it, read as the header is (`bot:` prefixes scope the rules after them); so is
+                # <meta name="robots">, where `scrapeguard: noai` was one unknown rule name and our own
+                # opt-out went unread (a tag named for us is ours whole: a prefix in it scopes nothing)
+                unscoped = name in ("robots", _EQUIV)
+                read(content or "", source, "meta tag", scopes=unscoped, scope=None if unscoped else token)
             if page:  # what the page tells other crawlers of its images: for an image requested as one of them
                 named, others_cut = _other_crawlers_meta(response.page.meta, token, response.url)
                 found.extend(named)

@@ -219,6 +219,19 @@ def test_meta_robots_and_bot_specific_meta() -> None:
     assert any('<meta name="robots" content="NoImageAI">' in s.source for s in out)
 
 
+def test_a_crawler_named_inside_a_robots_meta_tag_scopes_the_rules_after_it() -> None:
+    """`<meta name="robots" content="scrapeguard: noai">`, X-Robots-Tag's `bot:` form written in the
+    robots meta tag: `scrapeguard:noai` was read as one unknown rule name, and the opt-out naming this
+    very crawler let the page and its images through without a word."""
+    assert denied(view(kind="html", meta=[("robots", "scrapeguard: noai")])) == {"xrobots.noai": "both"}
+    assert denied(view(kind="html", meta=[("robots", "noindex, scrapeguard: noimageai")])) == {
+        "xrobots.noimageai": "images"}
+    other = view(kind="html", meta=[("robots", "otherbot: noimageai")])
+    assert denied(other) == {}  # another crawler's rule, not ours
+    assert image_codes(other, "otherbot", "train-ai") == {"xrobots.noimageai": False}  # for its image requests
+    assert denied(view(kind="html", meta=[("robots", "max-image-preview:none, noai")])) == {"xrobots.noai": "both"}
+
+
 def test_a_meta_http_equiv_x_robots_tag_is_read_as_the_header_is() -> None:
     """A static host that cannot send headers writes X-Robots-Tag as <meta http-equiv> (the page
     analysis keeps it as ("x-robots-tag", content)); it was collected and never read."""
