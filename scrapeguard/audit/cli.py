@@ -547,6 +547,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
             matched = (
                 f"{result.checkpoints_checked} checkpoints matched (with those in {args.checkpoint})"
                 if args.checkpoint
+                # (an export holds no checkpoints: nothing tells it cut short at a line's end)
+                else "no checkpoints given: records cut off its end would go unseen (pass the `audit "
+                "checkpoint` output kept elsewhere with --checkpoint)"
+                if args.jsonl
                 else f"{result.checkpoints_checked} in-file checkpoints matched (not independent: keep "
                 "`audit checkpoint` output elsewhere and pass --checkpoint)"
             )

@@ -169,6 +169,23 @@ def test_verify_says_in_file_checkpoints_are_no_independent_assurance(filled, cl
     assert code == 0 and f"with those in {cp}" in out and "not independent" not in out
 
 
+def test_verify_jsonl_says_a_cut_off_end_goes_unseen_without_kept_checkpoints(filled, cli, tmp_path):
+    """An export holds no checkpoints: its OK line spoke of '0 in-file checkpoints matched', as if
+    some had been looked for; the lines cut off its end (a copy that stopped short) pass unseen
+    unless checkpoints kept elsewhere are given, and the line says so."""
+    export = tmp_path / "log.jsonl"
+    cli("export", "--log", str(filled), "-o", str(export))
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    export.write_text("".join(lines[:-5]), encoding="utf-8")
+    code, out, _ = cli("verify", "--jsonl", str(export))
+    assert code == 0 and "in-file" not in out
+    assert "no checkpoints given" in out and "records cut off its end" in out and "--checkpoint" in out
+    cp = tmp_path / "cp.jsonl"
+    cli("checkpoint", "--log", str(filled), "-o", str(cp))
+    code, out, _ = cli("verify", "--jsonl", str(export), "--checkpoint", str(cp))
+    assert code == 1 and "log truncated" in out
+
+
 def test_verify_help_names_what_the_file_alone_cannot_show():
     result = subprocess.run(
         [sys.executable, "-m", "scrapeguard", "audit", "verify", "--help"], capture_output=True, text=True, timeout=60
