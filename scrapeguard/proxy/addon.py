@@ -41,6 +41,7 @@ from mitmproxy.net.http.url import default_port, parse_authority
 from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
+from mitmproxy.proxy.layers.tls import HTTP_ALPNS
 
 from scrapeguard.codings import SNIFF_LIMIT, SUPPORTED, codings, decode, past_cap, undecodable, without_encoding
 from scrapeguard.decision import Decision
@@ -323,10 +324,11 @@ class GuardAddon:
             response.headers[TRUNCATED_HEADER] = str(min(len(body), self.max_body_bytes))
 
     async def next_layer(self, nextlayer: NextLayer) -> None:
-        """A tunnel whose bytes do not start like an HTTP request: with raw TCP off, mitmproxy would
-        wait for a request that never parses, and the client with it, unrecorded. It is the guard
-        unable to judge (`error.rawtcp`, audited), which the policy's on_error decides: closed at
-        once (fail-closed), or relayed as raw TCP (fail-open)."""
+        """A tunnel whose bytes do not start like an HTTP request, or whose server speaks first (SMTP,
+        FTP, SSH: no HTTP server does, and their clients wait for its greeting): with raw TCP off,
+        mitmproxy would wait for a request that never parses (or never comes), and the client with
+        it, unrecorded. It is the guard unable to judge (`error.rawtcp`, audited), which the policy's
+        on_error decides: closed at once (fail-closed), or relayed as raw TCP (fail-open)."""
         chosen = nextlayer.layer
         if not isinstance(chosen, HttpLayer) or chosen.mode is not HTTPMode.transparent:
             return
@@ -335,7 +337,9 @@ class GuardAddon:
             return
         nextlayer.context.layers.remove(chosen)  # (a layer enters the stack when it is made)
         nextlayer.layer = None
-        if http_like is None:
+        # (an HTTP/2 server's SETTINGS may come before its client's preface: not when TLS named HTTP)
+        spoke_first = bool(nextlayer.data_server()) and nextlayer.context.client.alpn not in HTTP_ALPNS
+        if http_like is None and not spoke_first:
             return  # too few bytes to tell yet: asked again when more come
         host, port = nextlayer.context.server.address or ("unknown", 0)
         decision: Decision | None = None

@@ -535,6 +535,52 @@ def test_a_tunnel_of_no_http_is_closed_at_once_and_audited(world: dict) -> None:
     assert "error.rawtcp" in audited_codes(world)
 
 
+class Greeter:
+    """A server that speaks first (SMTP, FTP, SSH): its greeting on every connection, then it waits."""
+
+    GREETING = b"220 mail.example ESMTP ready\r\n"
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = self.server.accept()
+                conn.sendall(self.GREETING)
+                threading.Thread(target=lambda c=conn: c.recv(1) and None, daemon=True).start()
+
+    def tunnel(self, proxy: ProxyProcess) -> tuple[bytes, float]:
+        """What a client that waits for the greeting receives through `proxy`, and how long it waited."""
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as client:
+            client.sendall(f"CONNECT 127.0.0.1:{self.port} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode())
+            assert client.recv(4096).startswith(b"HTTP/1.1 200")
+            t0 = time.perf_counter()
+            client.settimeout(5)
+            try:
+                received = client.recv(65536)
+            except TimeoutError:
+                received = b"(nothing: still waiting)"
+            return received, time.perf_counter() - t0
+
+
+def test_a_tunnel_whose_server_speaks_first_is_closed_at_once_and_audited(world: dict) -> None:
+    """A client of a protocol whose server speaks first (SMTP, FTP, SSH through CONNECT) sends nothing until
+    it has the greeting. The proxy waited for the client's first bytes to tell whether they were HTTP, so the
+    client waited for its own timeout (mitmproxy's ten-minute idle one), and nothing was recorded. A server
+    speaking first is no HTTP: the guard cannot judge it (error.rawtcp), closed at once under fail-closed."""
+    before = audited_codes(world).count("error.rawtcp")
+    greeter = Greeter()
+    try:
+        received, waited = greeter.tunnel(world["proxy"])  # type: ignore[arg-type]
+    finally:
+        greeter.server.close()
+    assert received == b"" and waited < 3  # closed, the greeting not relayed
+    assert audited_codes(world).count("error.rawtcp") == before + 1
+
+
 @pytest.fixture(scope="module")
 def fail_open(world: dict) -> Iterator[ProxyProcess]:
     tmp = world["tmp"] / "open"
@@ -542,6 +588,16 @@ def fail_open(world: dict) -> Iterator[ProxyProcess]:
     proxy = ProxyProcess(tmp, "--policy", "log-only", "--audit", str(tmp / "audit.sqlite"))
     yield proxy
     proxy.stop()
+
+
+def test_fail_open_a_tunnel_whose_server_speaks_first_is_relayed(fail_open: ProxyProcess) -> None:
+    """What the guard cannot judge passes under a fail-open policy (recorded error.rawtcp): the greeting comes."""
+    greeter = Greeter()
+    try:
+        received, waited = greeter.tunnel(fail_open)
+    finally:
+        greeter.server.close()
+    assert received == Greeter.GREETING and waited < 3
 
 
 def test_fail_open_a_body_that_cannot_be_decoded_passes_saying_so(world: dict, fail_open: ProxyProcess) -> None:
