@@ -347,11 +347,20 @@ class JurisdictionResult:
 
 
 def _region(tag: str) -> str | None:
+    """The region subtag of a language tag (RFC 5646 §2.1): after the language, its extended
+    language subtags and its script, before any variant, extension (`-u-`, `-t-`) or private use
+    (`-x-`). Why: any two letters were taken for one, so `de-u-co-phonebk` (phone-book collation)
+    placed a German page in Colombia and `de-u-ca-gregory` in Canada."""
     parts = tag.replace("_", "-").split("-")
-    for part in parts[1:]:
-        if len(part) == 2 and part.isalpha():
-            return part.upper()
-    return None
+    if len(parts[0]) < 2:  # `x-...` (private use), `i-...` (grandfathered): no region
+        return None
+    at = 1
+    while len(parts[0]) <= 3 and at <= 3 and at < len(parts) and len(parts[at]) == 3 and parts[at].isalpha():
+        at += 1  # extended language subtags (`zh-yue-HK`), at most three
+    if at < len(parts) and len(parts[at]) == 4 and parts[at].isalpha():
+        at += 1  # script (`sr-Latn-RS`)
+    region = parts[at] if at < len(parts) else ""
+    return region.upper() if len(region) == 2 and region.isalpha() else None
 
 
 def _language(tag: str) -> str:

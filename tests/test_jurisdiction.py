@@ -379,3 +379,22 @@ def test_a_huge_tag_beside_the_position_costs_no_time_to_pass_over() -> None:
     position = exif_gps_position(out.getvalue())
     assert time.perf_counter() - start < 1.0
     assert position == pytest.approx((48.858, 2.29), abs=1e-3)
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("de-u-co-phonebk", ["US", "EU"]),   # German, phone-book collation: `co` is no region (Colombia)
+    ("de-u-ca-gregory", ["US", "EU"]),   # German, Gregorian calendar: `ca` is no region (Canada)
+    ("gsw-u-sd-chzh", ["US"]),           # Swiss German, subdivision extension: `sd` is no region (Sudan)
+    ("en-x-de", ["US"]),                 # private use: says nothing
+    ("en-t-de", ["US"]),                 # English translated from German: `de` is no region
+    ("zh-yue-HK", ["OTHER"]),            # an extended language subtag before the region
+    ("sr-Latn-RS", ["OTHER"]),           # a script before the region
+    ("de-AT-u-co-phonebk", ["EU"]),      # the region itself, then an extension
+])
+def test_only_the_region_subtag_of_a_language_tag_places_a_page(tag: str, expected: list[str]) -> None:
+    """RFC 5646 §2.1: a region follows the language (and its extended language and script
+    subtags) and comes before any singleton; what an extension (`-u-`, `-t-`) or private use
+    (`-x-`) holds is no region. Every two-letter subtag was read as one: `de-u-co-phonebk`
+    placed a German page in Colombia, so it was judged under OTHER law alone, the EU default gone."""
+    result = resolve("x.example.com", unknown=["US"], detect=["html-lang"], hints=PageHints(html_lang=tag))
+    assert result.applied == expected, result.evidence
