@@ -73,9 +73,9 @@ _TAG_REGION_BLOC = {"EU": "EU", "EZ": "EU", "FX": "EU", "EA": "EU", "IC": "EU"}
 MAX_TAGS = 64
 # Languages spoken mostly inside the EU/EEA: a weak signal that adds, never replaces.
 _EU_LANGUAGES = frozenset(
-    "pl cs sk hu ro bg hr sl et lv lt fi sv da nl el mt ga de it is nb nn".split()
+    "pl cs sk hu ro bg hr sl et lv lt fi sv da nl el mt ga de it is no nb nn".split()
 )
-_EEA_LANGUAGES = frozenset({"is", "nb", "nn"})
+_EEA_LANGUAGES = frozenset({"is", "no", "nb", "nn"})
 
 
 # Where a photo was taken (EXIF GPS), coarsely: one rectangle (south, north, west, east, in

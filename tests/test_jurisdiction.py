@@ -398,3 +398,11 @@ def test_only_the_region_subtag_of_a_language_tag_places_a_page(tag: str, expect
     placed a German page in Colombia, so it was judged under OTHER law alone, the EU default gone."""
     result = resolve("x.example.com", unknown=["US"], detect=["html-lang"], hints=PageHints(html_lang=tag))
     assert result.applied == expected, result.evidence
+
+
+@pytest.mark.parametrize("tag", ["no", "nb", "nn", "NO"])
+def test_norwegian_by_its_macrolanguage_code_adds_the_eea_as_bokmal_and_nynorsk_do(tag: str) -> None:
+    """`no` is the ISO 639-1 code of Norwegian (nb and nn are its two written standards), the one
+    most Norwegian sites write: it added nothing, so a Norwegian page on a .com was not under EEA law."""
+    result = resolve("x.example.com", unknown=["US"], hints=PageHints(html_lang=tag))
+    assert result.applied == ["US", "EEA"], result.evidence
