@@ -422,6 +422,17 @@ def test_opt_outs_a_progressive_jpeg_carries_between_its_scans_are_read() -> Non
     assert codes(c2pa) == {"c2pa.training.not_allowed": Verdict.DENY}
 
 
+@pytest.mark.parametrize("preamble", [b"XMP\x00://ns.adobe.com/xap/1.0/\x00", b"HTTP://NS.ADOBE.COM/XAP/1.0/\x00"])
+def test_an_xmp_segment_with_a_non_standard_preamble_is_read(preamble: bytes) -> None:
+    """`XMP\\0://ns.adobe.com/xap/1.0/\\0` (found in GettyImages photos) and the preamble in capitals, which
+    XMP readers (metadata-extractor) accept: such an APP1 segment was taken for no XMP at all, and its
+    DMI-PROHIBITED let the image through without a word, before the scans and between them alike."""
+    assert codes(jpeg_with_segments([(0xE1, preamble + xmp_packet("DMI-PROHIBITED"))])) == {
+        "xmp.data_mining.prohibited": Verdict.DENY}
+    assert codes(_between_the_scans([(0xE1, preamble + xmp_packet("DMI-PROHIBITED"))])) == {
+        "xmp.data_mining.prohibited": Verdict.DENY}
+
+
 def test_bytes_among_the_scans_that_only_look_like_a_segment_are_not_read_as_one() -> None:
     fake = _between_the_scans([])
     fake = fake[:-2] + b"\xff\xe1\xff\xffhttp://ns.adobe.com/xap/1.0/\x00" + fake[-2:]  # a length past the end

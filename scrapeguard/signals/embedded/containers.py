@@ -104,7 +104,7 @@ def _jpeg(data: bytes) -> Embedded:
     jumbf: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
 
     def take(marker: int, payload: bytes) -> None:
-        if marker == 0xE1 and payload.startswith(XMP_MAIN):
+        if marker == 0xE1 and _xmp_preamble(payload):
             out.xmp.append((payload[len(XMP_MAIN):], "XMP in JPEG APP1"))
         elif marker == 0xE1 and payload.startswith(XMP_EXT):
             body = payload[len(XMP_EXT):]
@@ -198,13 +198,28 @@ def _jpeg(data: bytes) -> Embedded:
     return out
 
 
+_XMP_TAIL = XMP_MAIN[4:]  # `://ns.adobe.com/xap/1.0/\0`
+_XMP_HEADS = (b"http", b"xmp\x00")
+
+
+def _xmp_preamble(payload: bytes) -> bool:
+    """Whether an APP1 payload opens with the main XMP preamble: `http://ns.adobe.com/xap/1.0/\0` in any
+    case, or `XMP\0://ns.adobe.com/xap/1.0/\0`, the packet at the same offset, as XMP readers
+    (metadata-extractor) accept them. Why: written so (GettyImages' photos carry the `XMP\0` one), the
+    segment was taken for no XMP at all, and its DMI-PROHIBITED let the image through without a word."""
+    head = payload[:len(XMP_MAIN)].lower()
+    return head[4:] == _XMP_TAIL and head[:4] in _XMP_HEADS
+
+
 def _between_scans(data: bytes, start: int, take: Callable[[int, bytes], None], out: Embedded) -> None:
     """The XMP (APP1) and C2PA (APP11) segments among a JPEG's scans: a progressive JPEG may carry
     them between its scans (decoders read them there). Found by what opens their payload (the XMP
     namespaces, a JUMBF box) with literal searches in C — a search for the 2-byte marker crawls
     over entropy-coded data full of 0xFF — then checked to be a segment; at most MAX_SEGMENTS."""
     found = 0
-    for needle, offset, marker in ((XMP_MAIN, 4, 0xE1), (XMP_EXT, 4, 0xE1), (b"jumb", 16, 0xEB)):
+    # (the main XMP by its preamble's tail, whatever its head: `http`, `HTTP`, `XMP\0`; in either case)
+    for needle, offset, marker in ((_XMP_TAIL, 8, 0xE1), (_XMP_TAIL.upper(), 8, 0xE1), (XMP_EXT, 4, 0xE1),
+                                   (b"jumb", 16, 0xEB)):
         pos = start + offset
         while True:
             at = data.find(needle, pos)
@@ -314,7 +329,7 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | No
         return text, f"XMP in PNG {kind} chunk"
     packet = raw_profile(text, out)
     if packet is not None and keyword == _PNG_RAW_APP1_KEY:
-        if not packet.startswith(XMP_MAIN):  # (EXIF: the image half reads it)
+        if not _xmp_preamble(packet):  # (EXIF: the image half reads it)
             return None
         packet = packet[len(XMP_MAIN):]
     return None if packet is None else (packet, f"XMP in PNG {kind} chunk ({keyword.decode('latin-1')})")
