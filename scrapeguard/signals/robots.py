@@ -467,6 +467,7 @@ class RobotsTxt:
         seen_rule = False
         strays: list[tuple[str, str, int, str]] = []
         named_as = ""  # the current group's first user-agent value, as written
+        nameless = False  # no user-agent value of the current group names anything (no letter or digit in it)
         for number, raw in enumerate(_LINE_SPLIT.split(text), start=1):
             if len(raw) > MAX_LINE_BYTES // 4:
                 raw = _cut_line(raw)
@@ -478,15 +479,18 @@ class RobotsTxt:
                 if current is None or seen_rule:
                     current = Group()
                     groups.append(current)
-                    seen_rule, named_as = False, value
+                    seen_rule, named_as, nameless = False, value, True
+                nameless = nameless and not any(ch.isalnum() for ch in value)
                 token = agent_token(value)
                 if token:
                     current.agents.append(token)
                 continue
             if current is None or not current.agents:
                 # rules before the first user-agent line belong to no group, those of a group whose user-agent
-                # lines name no crawler (`User-agent:`, `"*"`) to none: ignored (an opt-out among them is said so)
-                if key in _STRAY_KEYS and value and len(strays) < MAX_STRAYS:
+                # lines name no crawler to none: ignored; an opt-out among them is said so where the group names
+                # nothing at all (`User-agent:`, `"*"`), not where it names a crawler RFC 9309 has no token for
+                # (`80legs`, `360Spider`: another crawler's rules, not ours to note on every request)
+                if key in _STRAY_KEYS and value and len(strays) < MAX_STRAYS and (current is None or nameless):
                     strays.append((key, value, number, "" if current is None else named_as or " "))
                 if current is None:
                     continue
@@ -890,8 +894,8 @@ def cut_note(result: FetchResult, cap: int) -> str:
 def _strays_note(robots: RobotsTxt, url: str, source: str) -> list[Signal]:
     """The notes for opt-outs applied to no crawler that bear on `url` (`RobotsTxt.strays_for`):
     written before the first user-agent line (`robots.outside_group`), or in a group whose
-    user-agent lines name no crawler (`robots.unnamed_group`: `User-agent:` left empty, `"*"` in
-    quotes, `*bot`; no RFC 9309 product token, so the group is no crawler's, as Google reads it).
+    user-agent lines name nothing (`robots.unnamed_group`: `User-agent:` left empty, `"*"` in
+    quotes; no RFC 9309 product token, so the group is no crawler's, as Google reads it).
     RFC 9309 applies none of them, and neither do we, but it is said (UNKNOWN, warning).
 
     Why: a robots.txt of `Disallow: /` alone, with `Content-Usage: train-ai=n` above its first
