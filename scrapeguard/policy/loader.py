@@ -272,9 +272,30 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
                 else:
                     items.append(item)
         elif isinstance(value, dict) and isinstance(out.get(key), dict) and key not in _WHOLE_TABLES:
-            out[key] = _merge(out[key], value, where)
+            out[key] = _merge(_own_evidence(out[key], value) if key == "basis" else out[key], value, where)
         else:
             out[key] = copy.deepcopy(value)
+    return out
+
+
+def _letters(terms: Any) -> Any:
+    """The GDPR letters of an `art6`/`art9` value as written (`eu-gdpr:A6-1-f-controller` -> {'f'}),
+    else the value itself (pydantic reports what is no term)."""
+    written = terms if isinstance(terms, list) else [terms]
+    if not all(isinstance(t, str) and len(t.split(":", 1)[-1]) > 5 for t in written):
+        return terms
+    return {t.split(":", 1)[-1][5] for t in written}
+
+
+def _own_evidence(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """A parent's `[purpose.basis]` without the evidence of a basis the child replaces: evidence
+    belongs to its basis. Why: a child's `art6 = "eu-gdpr:A6-1-e"` (public task) took the parent's
+    legitimate-interest assessment for the law Art. 6(3) must name, and a child's Art. 9(2)(g) the
+    research law of the parent's (j), which made (g) hold."""
+    out = dict(parent)
+    for basis, evidence in (("art6", "art6_evidence"), ("art9", "art9_evidence")):
+        if basis in child and evidence not in child and _letters(child[basis]) != _letters(parent.get(basis)):
+            out.pop(evidence, None)
     return out
 
 

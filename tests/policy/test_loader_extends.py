@@ -213,3 +213,38 @@ class TestAChildWithoutAnIdOfItsOwn:
         assert "id" not in dict(load_policy(team(tmp_path, '[runtime]\nface_min_px = 32\n', parent="gdpr-strict"))
                                 .warnings())
         assert "id" not in dict(load_policy("gdpr-strict").warnings())
+
+
+class TestABasisEvidenceFollowsItsBasis:
+    """A child that changes a purpose's Art. 6 basis or Art. 9(2) conditions inherited the
+    parent's evidence for the other one: `art6 = A6-1-e` (public task, which must name its law)
+    loaded with the parent's legitimate-interest assessment as that law, and every decision
+    recorded it so."""
+
+    def test_a_changed_art6_basis_does_not_take_the_parents_evidence(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP)
+        path = team(tmp_path, '[[purpose]]\nid = "a"\n[purpose.basis]\nart6 = "eu-gdpr:A6-1-e"\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(key, reason)] = info.value.problems
+        assert key == "purpose[a].basis.art6_evidence" and "the named law" in reason
+        assert info.value.sources == [None]  # the child's to fix, not the parent's
+
+    def test_changed_art9_conditions_do_not_take_the_parents_law(self, tmp_path: Path) -> None:
+        """Art. 9(2)(g) holds only with the law named in art9_evidence.law: the research law of the
+        parent's (j) made the child's (g) hold."""
+        write(tmp_path, "corp.toml", CORP.replace('art6_evidence = "LIA-1"\n[[purpose]]\nid = "b"', (
+            'art6_evidence = "LIA-1"\nart9 = ["eu-gdpr:A9-2-j"]\nart9_evidence = { law = "BDSG s. 27", '
+            'safeguards = ["pseudonymised"], dpia = "DPIA-1" }\n[[purpose]]\nid = "b"')).replace(
+            'usage = "train-ai"', 'usage = "train-ai"\nbiometric = true', 1))
+        assert load_policy(tmp_path / "corp.toml").purpose[0].basis.art9_evidence is not None
+        path = team(tmp_path, '[[purpose]]\nid = "a"\n[purpose.basis]\nart9 = ["eu-gdpr:A9-2-g"]\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        assert [key for key, _ in info.value.problems] == ["purpose[a].basis.art9_evidence.dpia"]
+
+    def test_the_same_basis_restated_or_refined_keeps_its_evidence(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP)
+        for art6 in ("eu-gdpr:A6-1-f", "eu-gdpr:A6-1-f-controller"):
+            path = team(tmp_path, f'[[purpose]]\nid = "a"\n[purpose.basis]\nart6 = "{art6}"\nuk_schedule1 = "x"\n')
+            assert load_policy(path).purpose[0].basis.art6_evidence == "LIA-1"
