@@ -70,6 +70,7 @@ except ImportError:  # pragma: no cover - a later httpx moved it
 PURPOSE_EXTENSION = "scrapeguard_purpose"
 DECISION_EXTENSION = "scrapeguard_decision"
 _DROPPED_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding")
+_NO_CONTENT = (204, 304)  # answers that never have content (1xx aside: a 101 is answered apart)
 _ORIGIN_BYTES = tuple(name.encode("latin-1") for name in ORIGIN_BYTES_HEADERS)
 _HTTPX_USER_AGENT = "python-httpx/"
 
@@ -216,6 +217,10 @@ class _Enactor:
             return self._refuse(request, decision)
         redacted = decision.enforced and decision.action == "redact" and decision.redacted_body is not None
         ours = decision_headers(decision) if decision.action != "allow" else []
+        if response.status_code in _NO_CONTENT and not body and not redacted:
+            # its Content-Length and Content-Encoding (a 304's) describe the stored representation, not the no
+            # bytes it has, and a 204 has no Content-Length (RFC 9110 §8.6): passed on as they came, as the proxy does
+            return self._answer(request, response, decision, (), ours, stream=httpx.ByteStream(b""))
         if rest is not None and not redacted:  # as it came, whole: its codings and length kept
             ours.append((TRUNCATED_HEADER, str(min(len(body), self.max_body_bytes))))
             return self._answer(request, response, decision, (b"transfer-encoding",), ours, stream=rest)

@@ -1530,3 +1530,24 @@ def test_a_robots_txt_that_answers_503_once_is_tried_again_and_obeyed(site: Site
     records = _audited(str(tmp_path / "audit.sqlite"))
     for r in (page, private):
         assert any(r.extensions["scrapeguard_decision"].decision_id in rec for rec in records)
+
+
+def test_an_answer_without_a_body_keeps_the_length_and_coding_it_came_with(site: Site) -> None:
+    """A 304's Content-Length and Content-Encoding describe the stored representation (RFC 9110 §8.6, §15.4.5),
+    and a 204 has no Content-Length at all (§8.6: MUST NOT). The transport rewrote both as the length of the
+    empty body it checked: a 304 said `Content-Length: 0` (which a cache above it, refreshing its stored copy's
+    header fields from the 304, took for that copy's) and a 204 gained a `Content-Length: 0`. As the proxy
+    passes them: as they came."""
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/p.jpg": (304, {"ETag": '"v1"', "Content-Length": "26686", "Content-Encoding": "gzip"}, b"")})
+    mock = httpx.MockTransport(lambda request: httpx.Response(204) if request.url.path == "/gone" else httpx.Response(404))
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        unmodified = client.get(site.url("/p.jpg"), headers={"If-None-Match": '"v1"'})
+    with httpx.Client(transport=GuardTransport(guard(), mock)) as client:
+        empty = client.get("http://127.0.0.1:9/gone")
+    assert unmodified.status_code == 304 and unmodified.content == b""
+    assert unmodified.headers["content-length"] == "26686" and unmodified.headers["content-encoding"] == "gzip"
+    assert unmodified.headers["etag"] == '"v1"'
+    assert empty.status_code == 204 and empty.content == b"" and "content-length" not in empty.headers
+    for r in (unmodified, empty):
+        assert r.extensions["scrapeguard_decision"].allowed
