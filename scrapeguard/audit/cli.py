@@ -483,15 +483,21 @@ class _BadInput(AuditError):
     exit_code = EXIT_UNREADABLE
 
 
-def _read_checkpoints(path: str, log_id: str | None = None) -> list[tuple[int, str, str]]:
-    """The checkpoints kept in `path`. With `log_id`, each one that names its log (`origin`)
-    must name this one: another log's checkpoints would report an honest log as tampered."""
+def _read_checkpoints(
+    path: str, log_id: str | None = None, holds: Callable[[int, str], bool] | None = None
+) -> tuple[list[tuple[int, str, str]], str | None]:
+    """The checkpoints kept in `path`, and the other log id they name, if any. With `log_id`,
+    each one that names its log (`origin`) must name this one: another log's checkpoints would
+    report an honest log as tampered. Unless some of them match this log's own records (`holds`:
+    the log holds that head at that size): then they are its own and the log's id was changed,
+    which no hash covers (refused, a tail cut off with it read as the wrong file given)."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")  # (a BOM an editor added is no content)
     except UnicodeDecodeError:
         raise _BadInput(f"{path}: not a checkpoint file (not UTF-8 text)") from None
     out = []
     mine = f"scrapeguard-audit/{log_id}" if log_id else None
+    foreign: tuple[int, str] | None = None  # (line, the other log's id) of the first that names another
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -501,17 +507,19 @@ def _read_checkpoints(path: str, log_id: str | None = None) -> list[tuple[int, s
             if type(size) is not int or not 1 <= size <= _MAX_INT or not isinstance(head, str) or not head:
                 raise ValueError
             origin = obj.get("origin")
-            if mine and origin is not None and origin != mine:
-                raise _BadInput(
-                    f"{path} line {number}: the checkpoints belong to log {str(origin).removeprefix('scrapeguard-audit/')!r}, "
-                    f"not to this log ({log_id}); nothing was verified"
-                )
+            if mine and origin is not None and origin != mine and foreign is None:
+                foreign = (number, str(origin).removeprefix("scrapeguard-audit/"))
             out.append((size, head, f"{Path(path).name}:{number}"))
         except (ValueError, KeyError, TypeError, RecursionError):
             raise _BadInput(
                 f"{path} line {number}: not a checkpoint (need a tree_size ≥ 1 and a head_hash)"
             ) from None
-    return out
+    if foreign is not None and not (holds is not None and any(holds(size, head) for size, head, _ in out)):
+        raise _BadInput(
+            f"{path} line {foreign[0]}: the checkpoints belong to log {foreign[1]!r}, "
+            f"not to this log ({log_id}); nothing was verified"
+        )
+    return out, foreign[1] if foreign is not None else None
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -522,13 +530,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if args.jsonl:
             from scrapeguard.audit.verify import verify_jsonl_lines
 
-            external = _read_checkpoints(args.checkpoint) if args.checkpoint else []
+            external = _read_checkpoints(args.checkpoint)[0] if args.checkpoint else []
             with open(args.jsonl, "rb") as fh:
                 result = verify_jsonl_lines(fh, checkpoints=external)
         else:
             with _open(args, read_only=True) as log, _progress("verifying", log.count()) as progress:
-                external = _read_checkpoints(args.checkpoint, log.log_id) if args.checkpoint else []
+                external, named = _read_checkpoints(args.checkpoint, log.log_id, _holder(log)) if args.checkpoint \
+                    else ([], None)
                 result = log.verify(progress=progress, external_checkpoints=external)
+                if named is not None:
+                    _id_changed(result, log.log_id, named)
     except AuditUnreadable as exc:
         return _fail(str(exc), EXIT_UNREADABLE)
     except AuditError as exc:
@@ -562,14 +573,40 @@ def cmd_verify(args: argparse.Namespace) -> int:
                              f"retention prune removed (before seq {result.start_seq}): no record is left to check "
                              "them against; only the prune record vouches for that part"))
         else:
-            print(_plain(f"TAMPERED: first bad record at seq {result.first_bad_seq}: {result.reason}"))
+            where = f"first bad record at seq {result.first_bad_seq}: " if result.first_bad_seq is not None else ""
+            print(_plain(f"TAMPERED: {where}{result.reason}"))
             for p in result.problems[:20]:
-                print(_plain(f"  seq {p.seq}: {p.reason}" + (f" ({p.where})" if p.where else "")))
+                print(_plain(f"  {'the log' if p.seq is None else f'seq {p.seq}'}: {p.reason}"
+                             + (f" ({p.where})" if p.where else "")))
             if len(result.problems) > 20:  # (the reader must not take the 20 lines for all there is)
                 print(f"  … and {len(result.problems) - 20} more problem(s) listed by --json")
     if not args.jsonl:
         _say_unwritten(args.log)
     return status
+
+
+def _holder(log: Any) -> Callable[[int, str], bool]:
+    """Whether the log holds this head at this size: a record, or the anchor of a pruned prefix."""
+    anchor = log.anchor()
+
+    def holds(size: int, head: str) -> bool:
+        if anchor is not None and (size - 1, head) == anchor:
+            return True
+        row = log.conn.execute("SELECT 1 FROM chain WHERE seq = ? AND hash = ?", (size - 1, head)).fetchone()
+        return row is not None
+
+    return holds
+
+
+def _id_changed(result: Any, log_id: str, named: str) -> None:
+    """The checkpoints kept elsewhere are this log's (they match its records) but name another id."""
+    from scrapeguard.audit.verify import Problem
+
+    reason = (f"the log's id ({log_id}) is not the one its checkpoints kept elsewhere name ({named}), though "
+              "they match its records: the id was changed")
+    if result.ok:
+        result.ok, result.first_bad_seq, result.reason = False, None, reason
+    result.problems.append(Problem(None, reason, "meta"))
 
 
 def _say_unwritten(log_path: str) -> None:
@@ -1008,7 +1045,12 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         _refuse_log_as_output(args, output)
     with _open(args, read_only=args.no_write) as log:
         kept_lines: list[str] = []
-        kept = _read_checkpoints(str(output), log.log_id) if output is not None and _regular(output) else []
+        kept, named = (_read_checkpoints(str(output), log.log_id, _holder(log)) if output is not None
+                       and _regular(output) else ([], None))
+        if named is not None:
+            return _fail(f"the checkpoints kept in {output} match this log's records but name log {named!r}, not "
+                         f"{log.log_id}: the log's id was changed; {output} was left as it is: run `scrapeguard "
+                         f"audit verify --checkpoint {output}`", EXIT_TAMPERED)
         if kept and output is not None:  # the whole chain is checked (as `verify --checkpoint` would): a bar on a terminal
             with _progress("verifying", log.count()) as progress:
                 result = log.verify(progress=progress, external_checkpoints=kept)

@@ -819,6 +819,27 @@ def test_an_erasure_never_replaces_an_earlier_manifest_unless_forced(log_path, d
     assert code == 0 and json.loads(manifest.read_text())["items"][0]["url"] == second_url
 
 
+def test_a_log_whose_id_was_changed_is_tampered_when_its_kept_checkpoints_still_match(filled, cli, tamper, tmp_path):
+    """The log's id (meta) is covered by no hash: a tamperer who cut the tail off and changed the id
+    made the officer's kept checkpoints read as another log's (exit 2, 'nothing was verified': the
+    wrong file given?) instead of the tampering they show. Checkpoints that match this log's own
+    records are its own: the changed id is a problem, and the cut tail is found."""
+    kept = tmp_path / "kept.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0
+    conn = tamper(filled)
+    conn.execute("DELETE FROM chain WHERE seq >= 35")
+    conn.execute("DELETE FROM sidecar WHERE seq >= 35")
+    conn.execute("DELETE FROM checkpoints WHERE tree_size > 35")
+    conn.execute("UPDATE meta SET value = 'f0f0f0f0-0000-4000-8000-000000000000' WHERE key = 'log_id'")
+    conn.close()
+    code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
+    assert code == 1 and "TAMPERED" in out and "log truncated" in out
+    assert "id was changed" in out
+    before = kept.read_text()
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))  # the routine after a crawl
+    assert code == 1 and "id was changed" in err and kept.read_text() == before
+
+
 def test_checkpoints_of_another_log_are_bad_input_not_tampering(filled, cli, tmp_path, decision):
     other_path = tmp_path / "other.sqlite"
     with AuditLog.open(other_path) as other:
