@@ -244,7 +244,8 @@ def ico_sizes(data: bytes) -> list[tuple[int, int]]:
 
 def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Open untrusted bytes lazily (header only) with every guard applied: byte and pixel
-    caps, SVG refused, only `SAFE_FORMATS`. The caller loads and closes the image.
+    caps, SVG refused, a JPEG header padded past `MAX_JPEG_PADDING` refused, only `SAFE_FORMATS`.
+    The caller loads and closes the image.
     Raises `DecodeError` / `NotRaster`."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes, got {type(data).__name__}")
@@ -255,6 +256,9 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
         raise DecodeError(f"image of {len(data)} bytes exceeds the {MAX_BYTES}-byte cap")
     if is_svg(data):
         raise NotRaster("SVG is a vector image: not rasterised, faces cannot be assessed")
+    if data.startswith(b"\xff\xd8") and (padding := _walk_jpeg(data, header_only=True).padding) > MAX_JPEG_PADDING:
+        raise DecodeError(f"JPEG image with {padding} bytes of fill or junk between its header segments, over "
+                          f"{MAX_JPEG_PADDING} (refused before decoding: they cost seconds to read)")
     if data.startswith(b"\x00\x00\x01\x00"):  # ICO: Pillow decodes a picture while opening
         for width, height in ico_sizes(data):
             if width * height > max_pixels:
@@ -379,6 +383,10 @@ _FILL = re.compile(rb"\xff*")  # fill bytes before a marker code (matched, in C,
 # What may follow a scan: the next scan's tables and header, comments and application data,
 # a DNL, or the end of the image. Any other marker there is no part of a picture.
 _AFTER_SCAN = frozenset({0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xFE, *range(0xE0, 0xF0)})
+# Bytes of padding (`_JpegWalk.padding`) a JPEG's header may hold: Pillow reads them one at a time in
+# Python (~0.7 us each: 5 MB of fill bytes took 3.7 s to open), libjpeg passes over them. A real
+# file has none, or a few.
+MAX_JPEG_PADDING = 65_536
 # Segments and scan breaks walked at most (a progressive photo has about 30): a file of a
 # million 4-byte comments would otherwise cost seconds of Python.
 MAX_JPEG_SEGMENTS = 10_000
@@ -388,16 +396,20 @@ MAX_JPEG_SEGMENTS = 10_000
 class _JpegWalk:
     """What `_walk_jpeg` found: why the structure is broken (None: it holds), where the last
     scan's picture data starts (0: no scan), the restart interval in force there (0: none) and
-    where the end-of-image marker ends (0: none found)."""
+    where the end-of-image marker ends (0: none found); `padding`: the bytes before the first scan
+    that belong to no segment (junk, fill bytes, the stuffed zeros and parameterless markers
+    libjpeg passes over there)."""
 
     damage: str | None = None
     scan: int = 0
     restart: int = 0
     end: int = 0
+    padding: int = 0
 
 
-def _walk_jpeg(data: bytes) -> _JpegWalk:
-    """Walk a JPEG's segments and scans to its end-of-image marker (see `jpeg_damage`)."""
+def _walk_jpeg(data: bytes, *, header_only: bool = False) -> _JpegWalk:
+    """Walk a JPEG's segments and scans to its end-of-image marker (see `jpeg_damage`), or
+    (`header_only`) to its first scan."""
     walk = _JpegWalk()
     end, pos, scanned, in_scan = len(data), 2, False, False
     code, mark = 0, 0  # the last marker read and where (said when bytes after its segment are no marker)
@@ -413,12 +425,15 @@ def _walk_jpeg(data: bytes) -> _JpegWalk:
             if scanned:
                 walk.damage = f"bytes that are no marker at byte {pos}, after the FF {code:02X} segment at byte {mark}"
                 return walk
-            pos = data.find(b"\xff", pos)
+            junk, pos = pos, data.find(b"\xff", pos)
             if pos < 0:
                 return walk
+            walk.padding += pos - junk
         fill = _FILL.match(data, pos)
         assert fill is not None  # (\xff* always matches)
         mark = fill.end() - 1
+        if not scanned:
+            walk.padding += mark - pos
         if mark + 1 >= end:
             return walk
         code = data[mark + 1]
@@ -428,6 +443,7 @@ def _walk_jpeg(data: bytes) -> _JpegWalk:
         passable = code == 0x00 or 0xD0 <= code <= 0xD7  # a stuffed FF after fill bytes, a restart
         if (in_scan and passable) or (not scanned and (passable or code == 0x01)):
             pos = mark + 2  # the picture data goes on; before a scan, libjpeg passes over these
+            walk.padding += 0 if scanned else 2
             continue
         at = f"{'the picture data breaks off at ' if in_scan else ''}a marker FF {code:02X} at byte {mark}"
         length = int.from_bytes(data[mark + 2:mark + 4], "big") if mark + 4 <= end else -1
@@ -445,6 +461,8 @@ def _walk_jpeg(data: bytes) -> _JpegWalk:
         in_scan = code == 0xDA
         if in_scan:
             scanned, walk.scan = True, pos
+            if header_only:
+                return walk
     walk.damage = f"more than {MAX_JPEG_SEGMENTS} segments or breaks in its picture data"
     return walk
 
