@@ -234,13 +234,13 @@ NO_PROXY = ""
 def _proxy_of(request: Request) -> tuple[str | None, bytes | None]:
     """The proxy the request goes through (`meta["proxy"]`; None: the environment's, as HttpProxyMiddleware
     picks it; `NO_PROXY`: none) and the Proxy-Authorization it gives it: a spider may authenticate with that
-    header beside a proxy URL without credentials (HttpProxyMiddleware keeps it), and its host files, sent
-    through the same proxy without it, got the proxy's 407. Why `NO_PROXY`: Scrapy reads meta["proxy"] = None
-    as "not even the environment's" (http_proxy), and host files asked for without the key went through it."""
+    header beside a proxy URL without credentials, its own or the environment's (HttpProxyMiddleware keeps it
+    for either, and drops it where there is no proxy), and its host files, sent through the same proxy without
+    it, got the proxy's 407. Why `NO_PROXY`: Scrapy reads meta["proxy"] = None as "not even the environment's"
+    (http_proxy), and host files asked for without the key went through it."""
     if "proxy" in request.meta and request.meta["proxy"] is None:
         return NO_PROXY, None
-    proxy = request.meta.get("proxy")
-    return proxy, request.headers.get(b"Proxy-Authorization") if proxy else None
+    return request.meta.get("proxy"), request.headers.get(b"Proxy-Authorization")
 
 
 def _first_time(logged: BoundedCache[str, bool], key: str) -> bool:
@@ -754,8 +754,8 @@ class GuardMiddleware:
         headers: dict[str, str | bytes] = {"Accept-Encoding": "identity"}
         if proxy is not None:  # (None: the environment's, as for the request itself)
             meta["proxy"] = proxy or None  # (`NO_PROXY`: none, as the request's own meta says)
-            if proxy_auth:  # (HttpProxyMiddleware keeps it for a proxy URL without credentials)
-                headers["Proxy-Authorization"] = proxy_auth
+        if proxy_auth:  # (HttpProxyMiddleware keeps it for a proxy URL without credentials)
+            headers["Proxy-Authorization"] = proxy_auth
         request = Request(url, callback=NO_CALLBACK, dont_filter=True, priority=1000, meta=meta, headers=headers)
         deadline = time.monotonic() + timeout
         while True:

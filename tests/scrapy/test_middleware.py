@@ -1750,3 +1750,21 @@ def test_an_image_stored_in_part_has_what_was_stored_on_record(site: Site, tmp_p
     with AuditLog.open(audit) as log:
         manifest = erase(log, Subject(urls=[site.url("/coffee.jpg")]), request_id="R1")
         assert full.as_uri() in manifest["delete_from_content_store"]
+
+
+def test_host_files_carry_the_credentials_a_request_gives_the_environments_proxy(
+        site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HttpProxyMiddleware keeps a request's own Proxy-Authorization for the environment's proxy (http_proxy)
+    as for one in meta["proxy"]; its host files went through that proxy without it, got the proxy's 407, and
+    every page of the site was refused as robots.txt "unreachable". They carry it, as they do for meta's."""
+    site.routes.update({
+        "http://origin.invalid/robots.txt": _behind_proxy_auth(text("User-agent: *\nDisallow: /private/\n")),
+        "http://origin.invalid/private/a.html": _behind_proxy_auth(html("<p>private</p>")),
+        "http://origin.invalid/b.html": _behind_proxy_auth(html("<p>b</p>"))})
+    monkeypatch.setenv("http_proxy", site.base)
+    for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    [out] = run(tmp_path, {"start": ["http://origin.invalid/private/a.html", "http://origin.invalid/b.html"],
+                           "request": {"headers": {"Proxy-Authorization": "Basic dTpw"}}})
+    assert "[robots.disallow]" in out["failures"]["private/a.html"]["error"]
+    assert out["responses"]["b.html"]["guard"]["action"] == "allow"
