@@ -156,6 +156,20 @@ def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
     }
 
 
+def _record_ts(value: Any) -> tuple[str, list[dict[str, str]]]:
+    """A decision's time in the log's one spelling (UTC, milliseconds, `Z`), and a note when it
+    was none. Why: the filters compare that text (`2026-11-29 02:00`, or a time with an offset,
+    sorted wrong), and a time that cannot be read gave no retention date (never pruned)."""
+    if not value:
+        return now_ts(), []
+    try:
+        return format_ts(parse_ts(str(value))), []
+    except (ValueError, OverflowError):
+        shown = clean_text(str(value))[:64]
+        return now_ts(), [{"code": "audit.ts_unreadable", "source": "audit",
+                           "detail": f"the decision's time {shown!r} is no RFC 3339 time: recorded as the time it was written"}]
+
+
 def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash: str | None = None) -> Prepared:
     """Build the chained record from `Decision.to_dict()`.
 
@@ -189,7 +203,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     sources = [clean_text(str(u)) for u in d.get("redirected_from") or [] if u]
     hide = tuple(u for u in (url, page_url, *sources) if u)
     domain = domain_of(url)
-    ts = str(d.get("ts") or now_ts())
+    ts, ts_note = _record_ts(d.get("ts"))
     findings = list(d.get("findings") or [])
     policy = d.get("policy") or {}
     allowed = bool(d.get("allowed", not blocked))
@@ -221,7 +235,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         },
         "signals": d.get("signals") or [],
         "findings": findings,
-        "notes": d.get("notes") or [],
+        "notes": [*(d.get("notes") or []), *ts_note],
         "images": [_image_entry(i, key) for i in d.get("images") or [] if isinstance(i, dict)],
         "basis": d.get("legal_basis") or {},
         "detectors": d.get("detectors") or [],

@@ -1,0 +1,29 @@
+"""The chained record of a decision: what it says, in the log's own spellings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapeguard.audit import AuditLog
+from scrapeguard.audit.query import Filters
+from tests.audit.conftest import make_decision
+
+
+def test_a_decision_time_given_in_another_spelling_is_recorded_in_the_logs_own(tmp_path: Path) -> None:
+    """`Decision.ts` is the caller's to set. Kept as given, an offset or a space instead of "T" made
+    `list --since`/`--until` (which compare the log's UTC text) drop the record, and a time that is
+    no time at all gave it no retention date, so no prune ever expired it or anything after it.
+    The record holds the instant in the log's spelling; a time that is none, the time it was
+    written, with a note that keeps what was given."""
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        log.append(make_decision(1, ts="2026-11-28T23:30:00-05:00"))  # 29 November, 04:30 UTC
+        log.append(make_decision(2, ts="2026-11-29 02:00:00"))
+        log.append(make_decision(3, ts="yesterday"))
+        where, params = Filters(since="2026-11-29", until="2026-11-29").validate().sql()
+        assert [e.seq for e in log.iter_entries(where, params)] == [0, 1]
+        first, second, third = (e.record for e in log.iter_entries())
+        assert (first["ts"], second["ts"]) == ("2026-11-29T04:30:00.000Z", "2026-11-29T02:00:00.000Z")
+        assert third["ts"].endswith("Z") and third["retention"]["until"] is not None
+        assert {"code": "audit.ts_unreadable", "detail": "the decision's time 'yesterday' is no RFC 3339 time: "
+                "recorded as the time it was written", "source": "audit"} in third["notes"]
+        assert log.verify().ok
