@@ -68,9 +68,11 @@ def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
     c = policy.controller
     dsr = {}
     if log is not None:
+        # (an erasure's follow-up record, a decision of its item written after it, is no request)
         dsr = dict(
             log.conn.execute(
-                f"SELECT json_extract({VALID_RECORD}, '$.kind'), count(*) FROM chain c WHERE kind = 'dsr' GROUP BY 1"
+                f"SELECT json_extract({VALID_RECORD}, '$.kind'), count(*) FROM chain c WHERE kind = 'dsr' "
+                f"AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') IS NOT 1 GROUP BY 1"
             ).fetchall()
         )
     activities = []
