@@ -15,6 +15,8 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   groups merge; a named group, even empty, shields from `*`), with exact product-token
   matching (Google's extraction of `Googlebot/2.1` -> `googlebot` on both sides);
 - keeps `Content-Usage` / `Content-Signal` / `…AITraining` records of the group for `content_usage`;
+- drops a rule whose path does not start with `/` or `*` (it matches nothing), and notes a Disallow of
+  our group so written whose path, `/` put first, matches the URL (`robots.unrooted_rule`);
 - percent-normalises rules and URLs into a form protego compares literally, so that
   unreserved escapes decode, raw non-ASCII equals its `%XX`, `%2F` != `/` in the path,
   `%3F` != the query `?`, `%2A`/`%24` are a literal `*`/`$`, and in the query `/` and
@@ -64,6 +66,7 @@ _AI_TRAINING_KEYS = frozenset({"disallowaitraining", "allowaitraining"})  # draf
 # what can opt out, written before any user-agent line (in no group, so RFC 9309 applies none of it)
 _STRAY_KEYS = _DISALLOW_KEYS | _RECORD_KEYS | frozenset({"disallowaitraining"})
 MAX_STRAYS = 8
+MAX_UNROOTED = 64  # Disallow lines without a leading `/` kept (to be said) per file: each is matched per request
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.tar.gz`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
 # gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
@@ -317,6 +320,7 @@ class Group:
     agents: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     records: list[tuple[str, str, int]] = field(default_factory=list)  # (key, value, line)
+    unrooted: list[tuple[str, int]] = field(default_factory=list)  # Disallow values without a leading `/`, the first few
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +338,7 @@ class _Compiled:
     rules: list[Rule]
     records: list[tuple[str, str, int]]
     group_lines: tuple[int, ...]
+    unrooted: list[tuple[str, int]] = field(default_factory=list)  # its groups' Disallow values without a `/`
     allow_ranked: list[Rule] = field(default_factory=list)
     disallow_ranked: list[Rule] = field(default_factory=list)
     folded: bool = False  # some rule matches case-insensitively: protego alone cannot decide
@@ -468,6 +473,7 @@ class RobotsTxt:
         strays: list[tuple[str, str, int, str]] = []
         named_as = ""  # the current group's first user-agent value, as written
         nameless = False  # no user-agent value of the current group names anything (no letter or digit in it)
+        unrooted = 0  # Disallow values without a leading `/` kept aside (to be said), in the whole file
         for number, raw in enumerate(_LINE_SPLIT.split(text), start=1):
             if len(raw) > MAX_LINE_BYTES // 4:
                 raw = _cut_line(raw)
@@ -500,7 +506,12 @@ class RobotsTxt:
                 if lenient_patterns and rule_value and rule_value[0] not in "/*":
                     rule_value = "*" + rule_value
                 if not rule_value or rule_value[0] not in "/*":
-                    continue  # empty = no rule; a rule must start with / or *
+                    # empty = no rule; a rule must start with / or *: one that does not (`Disallow: private/`)
+                    # matches nothing, and is kept aside only to be said (`RobotsTxt.unrooted_for`)
+                    if rule_value and key in _DISALLOW_KEYS and unrooted < MAX_UNROOTED:
+                        current.unrooted.append((value, number))
+                        unrooted += 1
+                    continue
                 allow = key in _ALLOW_KEYS
                 if lenient_patterns and _EXTENSION_RULE.fullmatch(rule_value):
                     current.rules.append(Rule(allow, value, canonical(rule_value.lower(), pattern=True), number, True))
@@ -544,6 +555,7 @@ class RobotsTxt:
                 rules,
                 [rec for g in chosen for rec in g.records],
                 tuple(sorted({r.line for r in rules})),
+                [u for g in chosen for u in g.unrooted],
             )
             if len(self._by_groups) >= _MAX_TOKEN_CACHE:
                 self._by_groups.clear()
@@ -637,6 +649,17 @@ class RobotsTxt:
         rules, patterns = compiled.training
         best = patterns.first_for(url) if rules else None
         return None if best is None else rules[best]
+
+    def unrooted_for(self, url: str, user_agent: str) -> list[tuple[str, int]]:
+        """`(value, line)` of the Disallow lines of the group(s) for `user_agent` whose value does not start
+        with `/` or `*` (`private/`, a no-break space before `/`), so matches no URL (RFC 9309 §2.2.2), that
+        would match `url` were the `/` there (or the pasted white space not)."""
+        out = []
+        for value, line in self._for(product_token(user_agent)).unrooted:
+            meant = value.strip()
+            if meant and self.matches(meant if meant.startswith(("/", "*")) else "/" + meant, url):
+                out.append((value, line))
+        return out
 
     def strays_for(self, url: str) -> list[tuple[str, str, int, str]]:
         """The opt-outs applied to no crawler (`strays`) that would bear on `url` were they in a
@@ -891,6 +914,23 @@ def cut_note(result: FetchResult, cap: int) -> str:
             "not read, so a rule there (an opt-out too) would not be applied")
 
 
+def _unrooted_note(robots: RobotsTxt, url: str, product_token: str, source: str) -> list[Signal]:
+    """The note for Disallow lines of our group(s) that would bear on `url` but for their missing leading
+    `/` (`RobotsTxt.unrooted_for`): RFC 9309 §2.2.2 paths start with `/`, so they match nothing, as Google
+    reads them, and are not applied here either, but it is said (UNKNOWN, warning).
+
+    Why: `Disallow: private/`, or `Disallow: /` with a no-break space pasted before its `/`, allowed the
+    pages it names without a word of what the site had written for them."""
+    found = robots.unrooted_for(url, product_token)
+    if not found:
+        return []
+    shown = "; ".join(f"line {line} `Disallow: {value[:100]}`" for value, line in found[:3])
+    return [Signal("robots_txt", Verdict.UNKNOWN, "robots.unrooted_rule",
+                   f"robots.txt {shown}{' …' if len(found) > 3 else ''}: a path that does not start with `/` "
+                   "matches no URL (RFC 9309 §2.2.2), so not applied: an opt-out the site may have meant for this "
+                   "page", source, True)]
+
+
 def _strays_note(robots: RobotsTxt, url: str, source: str) -> list[Signal]:
     """The notes for opt-outs applied to no crawler that bear on `url` (`RobotsTxt.strays_for`):
     written before the first user-agent line (`robots.outside_group`), or in a group whose
@@ -983,7 +1023,8 @@ class RobotsFile:
                            f"robots.txt `{written}` applies to {product_token}", where), *noted]
         out = [Signal("robots_txt", Verdict.ALLOW, "robots.allow", f"robots.txt allows {product_token}", where)]
         out.extend(robots_preferences(state.robots, url, product_token, usage, state.source))
-        return out + _strays_note(state.robots, url, state.source) + noted
+        return out + _unrooted_note(state.robots, url, product_token, state.source) + _strays_note(
+            state.robots, url, state.source) + noted
 
     def ttl(self, result: FetchResult) -> float:
         status = result.status

@@ -822,6 +822,29 @@ def test_no_unnamed_group_note_where_no_such_group_bears_on_the_url(body: bytes)
     assert "robots.unnamed_group" not in [s.code for s in out]
 
 
+@pytest.mark.parametrize(("body", "said"), [
+    (b"User-agent: *\nDisallow: private/\n", "line 2 `Disallow: private/`"),
+    ("User-agent: *\nDisallow:\u00a0/\n".encode(), "line 2 `Disallow: \u00a0/`"),  # a no-break space pasted in
+    (b"User-agent: bot\nDisallow: private\nAllow: /\n", "line 2 `Disallow: private`"),
+])
+def test_a_disallow_without_its_leading_slash_is_not_applied_but_said(body: bytes, said: str) -> None:
+    """RFC 9309 §2.2.2: a path starts with `/`, and `Disallow: private/` matches no URL (Google's parser
+    reads it so too); the page is allowed as the RFC says, but what the site wrote for it is said."""
+    out = RobotsFile().evaluate(_state(200, body), "http://h/private/a.html", "bot", "train-ai")
+    assert [s.code for s in out] == ["robots.allow", "robots.unrooted_rule"]
+    note = out[1]
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and said in note.detail
+
+
+@pytest.mark.parametrize(("body", "url"), [
+    (b"User-agent: *\nDisallow: private/\n", "http://h/public/a.html"),  # not the path it names
+    (b"User-agent: otherbot\nDisallow: private/\n", "http://h/private/a.html"),  # another crawler's group
+])
+def test_no_note_where_no_disallow_without_its_slash_bears_on_the_url(body: bytes, url: str) -> None:
+    out = RobotsFile().evaluate(_state(200, body), url, "bot", "train-ai")
+    assert "robots.unrooted_rule" not in [s.code for s in out]
+
+
 def test_through_the_guard_a_robots_txt_without_a_user_agent_line_allows_with_a_note(site: Site) -> None:
     site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"Disallow: /\n")
     site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
