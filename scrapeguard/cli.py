@@ -201,6 +201,15 @@ def _emit(results: list[tuple[str, Decision | str]], as_json: bool, status: int 
     return status
 
 
+def _as_printed(d: Decision) -> Decision:
+    """`d` as a table or JSON line shows it: without its redacted copy (the page without its
+    photos, the blurred photo), which neither prints, so that `scan photos/*.jpg` does not hold
+    every blurred copy until the last file is judged; an empty one still says it was redacted."""
+    if d.redacted_body is not None:
+        d.redacted_body = b""
+    return d
+
+
 def _refuse(results: list[tuple[str, Decision | str]], label: str, message: str, shown: str | None = None) -> int:
     """An input that gets no decision: said on stderr now (as `shown`, default the input), and
     kept in its place for --json (as given)."""
@@ -236,7 +245,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         for url in args.urls:
             if is_http_url(url):
-                results.append((url, guard.check_url(url)))
+                results.append((url, _as_printed(guard.check_url(url))))
             else:
                 hint = "; a saved file is judged offline by `scrapeguard scan FILE`" if _is_file(url) else ""
                 status = _refuse(results, url, "not an absolute http(s) URL (one a client sends: without control "
@@ -301,8 +310,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
             ctype = ""
         log.info("scrapeguard: scan: %s judged as %s (%s, %d bytes%s)", name, url, ctype or "type from its bytes",
                  len(body), ", cut at the body cap" if truncated else "")
-        results.append((name, guard.check_response(url, 200, {"content-type": ctype} if ctype else {}, body,
-                                                   truncated=truncated, broken_off=broken_off)))
+        results.append((name, _as_printed(guard.check_response(url, 200, {"content-type": ctype} if ctype else {},
+                                                               body, truncated=truncated, broken_off=broken_off))))
     guard.close()
     return _emit(results, args.json, status)
 
