@@ -1288,7 +1288,9 @@ class AuditLog:
         with contextlib.suppress(UnicodeError):
             host = host.encode("idna").decode("ascii")  # entries are kept in IDNA
         labels = host.split(".")
-        for i in range(min(len(labels) - 1, 8)):
+        # every parent (a DNS name has at most 127 labels): only the first seven were tried, so a host
+        # nine labels or more below an erased site (a wildcard name, a deep CDN host) was collected again
+        for i in range(max(0, len(labels) - 128), len(labels) - 1):
             hit = self._supp.get(domain_hmac(self._key, ".".join(labels[i:])))
             if hit is not None:
                 return hit

@@ -358,6 +358,18 @@ def test_suppression_by_image_hash_and_domain(log_path):
         assert log.is_suppressed("https://bob.github.io/me.jpg") is None
 
 
+def test_an_erased_domain_is_suppressed_however_deep_the_host_below_it(log_path):
+    """Only the host and its first seven parents were looked up: a page on a host nine labels or
+    more below an erased site (a wildcard DNS name, a deep CDN host) was not suppressed, and was
+    collected again, its decision written with the clear URL the erasure removed."""
+    deep = "https://" + ".".join("abcdefghij") + ".alice.github.io/me.jpg"
+    with AuditLog.open(log_path) as log:
+        with log.transaction() as conn:
+            log.add_suppression(conn, "domain", "alice.github.io", "dsr-dom")
+        assert log.is_suppressed(deep) == "dsr-dom"
+        assert log.is_suppressed("https://" + ".".join("abcdefghij") + ".bob.github.io/me.jpg") is None
+
+
 def test_threads_share_one_log(log_path, decision):
     with AuditLog.open(log_path) as log:
         threads = [
