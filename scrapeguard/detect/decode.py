@@ -244,7 +244,8 @@ def ico_sizes(data: bytes) -> list[tuple[int, int]]:
 
 def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Open untrusted bytes lazily (header only) with every guard applied: byte and pixel
-    caps, SVG refused, a JPEG header padded past `MAX_JPEG_PADDING` refused, only `SAFE_FORMATS`.
+    caps, SVG refused, a JPEG header padded past `MAX_JPEG_PADDING` or a PNG of more than
+    `MAX_PNG_CHUNKS` chunks refused, only `SAFE_FORMATS`.
     The caller loads and closes the image.
     Raises `DecodeError` / `NotRaster`."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -259,6 +260,9 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     if data.startswith(b"\xff\xd8") and (padding := _walk_jpeg(data, header_only=True).padding) > MAX_JPEG_PADDING:
         raise DecodeError(f"JPEG image with {padding} bytes of fill or junk between its header segments, over "
                           f"{MAX_JPEG_PADDING} (refused before decoding: they cost seconds to read)")
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and _png_end(data) is None:
+        raise DecodeError(f"PNG image of more than {MAX_PNG_CHUNKS} chunks (refused before decoding: they cost "
+                          "seconds to read)")
     if data.startswith(b"\x00\x00\x01\x00"):  # ICO: Pillow decodes a picture while opening
         for width, height in ico_sizes(data):
             if width * height > max_pixels:
@@ -563,7 +567,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     try:
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden)
         end, marker = (walk.end, "end-of-image marker") if fmt == "JPEG" else \
-            (_png_end(data), "IEND chunk") if fmt == "PNG" else (0, "")
+            (_png_end(data) or 0, "IEND chunk") if fmt == "PNG" else (0, "")
         decoded.trailing = _trailing(data, end, marker) if end else ""
         decoded.trailing_at = end if decoded.trailing else 0
         return decoded
@@ -613,12 +617,16 @@ def trailing_picture(data: bytes, at: int) -> bytes | None:
     return data[start:] if data.startswith(b"\xff\xd8", start) else None
 
 
-MAX_PNG_CHUNKS = 100_000  # chunks walked to find a PNG's end (a bound on the cost of a hostile file)
+# Chunks a PNG may hold (a bound on the cost of a hostile file: Pillow reads each one in Python,
+# ~9 us, so a million empty ones, 12 MB, took 8-9 s to open and load); a large real picture
+# written in libpng's 8 KB chunks holds ~8,000 in 64 MB
+MAX_PNG_CHUNKS = 100_000
 
 
-def _png_end(data: bytes) -> int:
+def _png_end(data: bytes) -> int | None:
     """Where a PNG's IEND chunk ends, walked chunk by chunk (the four letters may occur inside
-    the compressed picture data); 0 when it is not reached."""
+    the compressed picture data); 0 when the file ends first, None when more than
+    `MAX_PNG_CHUNKS` chunks come before it."""
     pos = 8
     for _ in range(MAX_PNG_CHUNKS):
         if pos + 12 > len(data):
@@ -627,7 +635,7 @@ def _png_end(data: bytes) -> int:
         if data[pos + 4:pos + 8] == b"IEND":
             return pos + 12 + length
         pos += 12 + length
-    return 0
+    return None
 
 
 def _gif_frames(data: bytes, cap: int) -> int:
