@@ -473,6 +473,11 @@ def _bare_rule(text: str) -> Directive | None:
     return Directive(text) if not colon and text in _KNOWN_RULES else None
 
 
+# a meta tag's name that is a crawler's: a product token's letters, `_`, `-`, and digits after the first
+# (`img2dataset`, whose token is `img`); `og:image`, `twitter:card`, `dc.rights` are none
+_CRAWLER_NAME: Final = re.compile(r"[a-z_-][a-z0-9_-]*")
+
+
 def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
                          ) -> tuple[list[tuple[Directive, str]], tuple[str, str] | None]:
     """The rules about a page's images in meta tags named for other crawlers than `token`
@@ -495,14 +500,15 @@ def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
 
     for name, content in meta:
         name = (name or "").strip().lower()
-        if name in ("robots", "*", token, _EQUIV) or agent_token(name) != name:
+        crawler = agent_token(name)  # (`img2dataset` is the crawler `img`, as its requests' user agent is)
+        if name in ("robots", _EQUIV) or crawler in ("", "*", token) or not _CRAWLER_NAME.fullmatch(name):
             continue  # (`og:image`, `twitter:card`: no crawler's name)
         content = content or ""
         tags += 1
         if tags > MAX_META_TAGS:
             return out, (f"more than {MAX_META_TAGS} meta tags named for other crawlers: the rest were not read",
                          tag(name, content))
-        reading = read_field(content, name, budget, scopes=False, scope=name)
+        reading = read_field(content, crawler, budget, scopes=False, scope=crawler)
         budget -= len(content) - reading.unread
         out.extend((d, shared) for d in reading.directives if d.name in _FOR_IMAGES)
         if reading.unread:

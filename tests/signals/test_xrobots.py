@@ -11,7 +11,7 @@ from scrapeguard import Guard, load_policy
 from scrapeguard.detect.base import PageAnalysis
 from scrapeguard.policy.model import Policy
 from scrapeguard.resource import Headers
-from scrapeguard.signals.base import ResponseView, Verdict
+from scrapeguard.signals.base import ResponseView, Verdict, product_token
 from scrapeguard.signals.xrobots import Directive, XRobotsReader, parse_field
 from signals.image_fixtures import _pixels
 from sitekit import Site
@@ -436,6 +436,17 @@ def test_a_pages_image_rules_keep_the_crawler_they_name() -> None:
     assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noai": False}  # not scrapeguard's noimageai
     assert image_codes(v, "thirdbot", "train-ai") == {}
     assert image_codes(v, "thirdbot", "search") == {"xrobots.noimageindex": False}  # robots: every crawler
+
+
+def test_a_meta_tag_named_for_a_crawler_with_digits_in_its_name_binds_that_crawlers_image_requests() -> None:
+    """`<meta name="img2dataset" content="noimageai">`: the crawler's token is `img` (RFC 9309 tokens hold
+    no digit), as its requests' is and as a page read for it takes the tag; read for another crawler, the
+    tag was taken for no crawler's name at all, and its images, requested as img2dataset, let through."""
+    v = view(kind="html", meta=[("img2dataset", "noimageai"), ("twitter:card", "noimageai")])
+    assert denied(v) == {}  # not scrapeguard's
+    assert image_codes(v, product_token("img2dataset/1.0"), "train-ai") == {"xrobots.noimageai": False}
+    assert image_codes(v, "twitter", "train-ai") == {}  # (`twitter:card` names no crawler)
+    assert denied(v, token=product_token("img2dataset/1.0")) == {"xrobots.noimageai": "images"}  # read for it
 
 
 def test_only_a_pages_rules_about_its_images_are_handed_over() -> None:
