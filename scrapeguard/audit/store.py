@@ -71,6 +71,7 @@ from scrapeguard.audit.record import (
 )
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
+from scrapeguard.jurisdiction import ip_literal
 
 log = logging.getLogger("scrapeguard")
 
@@ -1285,12 +1286,18 @@ class AuditLog:
             host = (urlsplit(url).hostname or "").rstrip(".")
         except ValueError:
             return None
+        if not host:
+            return None
+        address = ip_literal(host)
+        if address is not None:  # kept as `erase --domain` keeps it (`dsr.host_name`): one spelling
+            return self._supp.get(domain_hmac(self._key, address))
         with contextlib.suppress(UnicodeError):
             host = host.encode("idna").decode("ascii")  # entries are kept in IDNA
         labels = host.split(".")
         # every parent (a DNS name has at most 127 labels): only the first seven were tried, so a host
-        # nine labels or more below an erased site (a wildcard name, a deep CDN host) was collected again
-        for i in range(max(0, len(labels) - 128), len(labels) - 1):
+        # nine labels or more below an erased site (a wildcard name, a deep CDN host) was collected again;
+        # and a one-label host (an intranet name) is itself, never a top-level domain alone
+        for i in range(max(0, len(labels) - 128), max(1, len(labels) - 1)):
             hit = self._supp.get(domain_hmac(self._key, ".".join(labels[i:])))
             if hit is not None:
                 return hit

@@ -370,6 +370,21 @@ def test_an_erased_domain_is_suppressed_however_deep_the_host_below_it(log_path)
         assert log.is_suppressed("https://" + ".".join("abcdefghij") + ".bob.github.io/me.jpg") is None
 
 
+def test_an_erased_host_of_one_label_or_an_ip_address_is_suppressed(log_path):
+    """`erase --domain` takes an IP address or a one-label host (an intranet name) as the host it
+    is: the look-up tried parents only, never a host's one label itself, so an erased IPv6 host
+    (however the URL spells the address) or intranet host was collected again."""
+    with AuditLog.open(log_path) as log:
+        with log.transaction() as conn:
+            log.add_suppression(conn, "domain", "2001:db8::1", "dsr-v6")
+            log.add_suppression(conn, "domain", "intranet", "dsr-intra")
+        assert log.is_suppressed("http://[2001:db8::1]/jane.jpg") == "dsr-v6"
+        assert log.is_suppressed("http://[2001:0DB8:0:0:0:0:0:1]:8080/jane.jpg") == "dsr-v6"
+        assert log.is_suppressed("http://intranet/staff/jane.jpg") == "dsr-intra"
+        assert log.is_suppressed("http://[2001:db8::2]/jane.jpg") is None
+        assert log.is_suppressed("http://other/staff/jane.jpg") is None
+
+
 def test_threads_share_one_log(log_path, decision):
     with AuditLog.open(log_path) as log:
         threads = [
