@@ -12,6 +12,7 @@ import argparse
 import json
 import logging
 import mimetypes
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -304,7 +305,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             continue
         url = args.url or path.resolve().as_uri()
         if args.url and len(args.files) > 1:  # each file is judged as the folder + its name
-            url = urljoin(args.url, quote(path.name))
+            url = urljoin(args.url, quote(os.fsencode(path.name)))  # (byte for byte: a name in no UTF-8 too)
         ctype = ctype or ""
         if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
             ctype = ""

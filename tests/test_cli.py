@@ -772,3 +772,30 @@ def test_scan_of_many_photos_keeps_no_blurred_copy_of_one_already_judged(tmp_pat
     assert main(["scan", *map(str, photos), "--json"]) == 0
     assert [json.loads(line)["redacted"] for line in capsys.readouterr().out.splitlines()] == [True] * 3
     assert len(judged) == 3 and all(not d.redacted_body for d in judged)
+
+
+NOT_UTF8_NAME = os.fsdecode(b"caf\xe9.html")  # a latin-1 file name, as old archives and wget saves hold them
+
+
+def test_scan_of_a_folder_judges_a_file_whose_name_is_no_utf8_as_its_url_would_be(tmp_path: Path, capsys) -> None:
+    """`scan pages/* --url https://site/dir/` ended in a UnicodeEncodeError traceback, exit 1 ("blocked"),
+    at a file whose name is not UTF-8: its name goes into the URL byte for byte, as the site sent it."""
+    (tmp_path / NOT_UTF8_NAME).write_bytes(b"<p>bonjour</p>")
+    (tmp_path / "ok.html").write_bytes(b"<p>hello</p>")
+    files = [str(tmp_path / NOT_UTF8_NAME), str(tmp_path / "ok.html")]
+    assert main(["scan", *files, "--url", "https://site.example/dir/", "--json"]) == 0
+    urls = [json.loads(line)["url"] for line in capsys.readouterr().out.splitlines()]
+    assert urls == ["https://site.example/dir/caf%E9.html", "https://site.example/dir/ok.html"]
+
+
+def test_json_lines_stay_utf8_when_an_input_is_named_in_no_utf8(tmp_path: Path) -> None:
+    """Where stdout writes what it cannot encode byte for byte (surrogateescape: Python's choice in a
+    C.UTF-8 locale, a container's default), `scan --json` wrote the name's raw byte 0xE9 into its JSON,
+    and a JSON Lines reader failed on the whole stream. The name is written as a JSON escape."""
+    (tmp_path / NOT_UTF8_NAME).write_bytes(b"<p>bonjour</p>")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape", "SCRAPEGUARD_PURE_PYTHON": "1"}
+    run = subprocess.run([sys.executable, "-m", "scrapeguard", "scan", os.fsencode(tmp_path / NOT_UTF8_NAME), "--json"],
+                         env=env, capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout.decode("utf-8"))
+    assert os.fsencode(record["input"]).endswith(b"caf\xe9.html")
