@@ -541,6 +541,15 @@ class Policy(_Strict):
             self._sha256 = policy_fingerprint(self)
         return self._sha256
 
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _schema_number(cls, value: object) -> object:
+        """The number 1, not another TOML type equal to it: `schema_version = true` and `1.0`
+        passed the Literal[1] check (True == 1.0 == 1), so a wrong type loaded as schema 1."""
+        if isinstance(value, bool | float):
+            raise _error("schema_version", "must be 1")
+        return value
+
     @model_validator(mode="after")
     def _cross_checks(self) -> Policy:
         """Rules across tables, each naming the key at fault (`override.2.purposes`, which the

@@ -194,6 +194,12 @@ class TestValuesMustHaveTheirTomlType:
         message = refused(child(tmp_path, body))
         assert f"{key}: must be {says}" in message
 
+    @pytest.mark.parametrize("written", ["true", "1.0"])
+    def test_the_schema_version_is_the_number_1_not_true_nor_a_decimal(self, tmp_path: Path, written: str) -> None:
+        """`schema_version = true` (and 1.0) loaded as schema 1: true == 1 to the Literal check."""
+        message = refused(write(tmp_path, STRICT.replace("schema_version = 1\n", f"schema_version = {written}\n")))
+        assert f"schema_version: must be 1 (got {written.title() if written == 'true' else written})" in message
+
     @pytest.mark.parametrize(("body", "key", "says"), [
         ('[controller]\nname = "Me"\ncontact = "me@example.org"\nestablishment = "DE"\n', "controller.establishment",
          '["DE"]'),
