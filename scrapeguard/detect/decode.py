@@ -245,7 +245,8 @@ def ico_sizes(data: bytes) -> list[tuple[int, int]]:
 def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Open untrusted bytes lazily (header only) with every guard applied: byte and pixel
     caps, SVG refused, a JPEG header padded past `MAX_JPEG_PADDING` or a PNG of more than
-    `MAX_PNG_CHUNKS` chunks refused, only `SAFE_FORMATS`.
+    `MAX_PNG_CHUNKS` chunks or a GIF of more than `MAX_GIF_BLOCKS` data blocks refused, only
+    `SAFE_FORMATS`.
     The caller loads and closes the image.
     Raises `DecodeError` / `NotRaster`."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -262,6 +263,9 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
                           f"{MAX_JPEG_PADDING} (refused before decoding: they cost seconds to read)")
     if data.startswith(b"\x89PNG\r\n\x1a\n") and _png_end(data) is None:
         raise DecodeError(f"PNG image of more than {MAX_PNG_CHUNKS} chunks (refused before decoding: they cost "
+                          "seconds to read)")
+    if data[:6] in (b"GIF87a", b"GIF89a") and _gif_walk(data, MAX_FRAME_COUNT)[1] > MAX_GIF_BLOCKS:
+        raise DecodeError(f"GIF image of more than {MAX_GIF_BLOCKS} data blocks (refused before decoding: they cost "
                           "seconds to read)")
     if data.startswith(b"\x00\x00\x01\x00"):  # ICO: Pillow decodes a picture while opening
         for width, height in ico_sizes(data):
@@ -638,15 +642,27 @@ def _png_end(data: bytes) -> int | None:
     return None
 
 
+# Data blocks (1-255 bytes each) a GIF may hold: Pillow reads an extension's one at a time in
+# Python, so a comment of 3 million one-byte blocks (6 MB) took 2 s to open; a real 64 MB GIF,
+# in 255-byte blocks, holds ~260,000
+MAX_GIF_BLOCKS = 1_000_000
+
+
 def _gif_frames(data: bytes, cap: int) -> int:
     """Image descriptors in a GIF, counted by walking its blocks (no pixel is decoded);
     `cap + 1` once past `cap`. A broken structure ends the count where it breaks, as it
     ends Pillow's reading."""
+    return _gif_walk(data, cap)[0]
+
+
+def _gif_walk(data: bytes, cap: int) -> tuple[int, int]:
+    """`_gif_frames`, and the data blocks walked to count them (`MAX_GIF_BLOCKS + 1`: more,
+    where the walk stopped)."""
     if len(data) < 13:
-        return 1
+        return 1, 0
     flags = data[10]
     pos = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
-    count, end = 0, len(data)
+    count, end, blocks = 0, len(data), 0
     while pos < end:
         block = data[pos]
         if block == 0x21:  # extension: label, then sub-blocks
@@ -654,7 +670,7 @@ def _gif_frames(data: bytes, cap: int) -> int:
         elif block == 0x2C:  # image: descriptor, local colour table, LZW code size, then sub-blocks
             count += 1
             if count > cap:
-                return cap + 1
+                return cap + 1, blocks
             if pos + 10 > end:
                 break
             local = data[pos + 9]
@@ -666,7 +682,10 @@ def _gif_frames(data: bytes, cap: int) -> int:
             pos += 1 + size
             if size == 0:
                 break
-    return max(1, count)
+            blocks += 1
+            if blocks > MAX_GIF_BLOCKS:
+                return max(1, count), blocks
+    return max(1, count), blocks
 
 
 def _png_frames(data: bytes, cap: int) -> int:
