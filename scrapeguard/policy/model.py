@@ -909,8 +909,9 @@ def override_specificity(override: Override) -> tuple[bool, int]:
     """Sorts the overrides of one domain from the widest to the narrowest, so the narrowest
     that applies is the one applied (`Scope.of`): one naming its purposes is narrower than one
     for every purpose, one naming fewer narrower than one naming more (of which it is a part:
-    any other two setting one key differently are refused at load)."""
-    return override.purposes is not None, -len(override.purposes or ())
+    any other two setting one key differently are refused at load). Purposes count once, as `_narrower`
+    counts them: by the list's length, `["a", "a", "a"]` sorted as wider than `["a", "b"]`."""
+    return override.purposes is not None, -len(set(override.purposes or ()))
 
 
 def _narrower(override: Override, other: Override) -> bool:

@@ -158,6 +158,24 @@ def test_a_narrower_override_after_the_domains_one_is_its_exception(tmp_path) ->
     assert two.action("personal_image") == ("block", "override[example.org].on.personal_image")
 
 
+def test_a_purpose_named_twice_makes_an_override_no_narrower(tmp_path) -> None:
+    """`purposes = ["a", "a", "a"]` names one purpose: written after the override for ["a", "b"] it
+    is its exception for "a" (as the load judged it), yet it was sorted as the wider of the two by
+    the length of the list, so the override for ["a", "b"] won there."""
+    strict = (Path(__file__).resolve().parents[2] / "policies" / "gdpr-strict.toml").read_text()
+    second = strict[strict.index("[[purpose]]"):strict.index("[audit]")].replace('id = "web-text-corpus"', 'id = "two"')
+    both = ('[[override]]\ndomain = "example.org"\nreason = "owner: nothing with a face"\n'
+            'purposes = ["web-text-corpus", "two"]\non = { personal_image = "block" }\n')
+    one = ('[[override]]\ndomain = "example.org"\nreason = "blurred copies for the corpus"\n'
+           'purposes = ["web-text-corpus", "web-text-corpus", "web-text-corpus"]\non = { personal_image = "redact" }\n')
+    path = tmp_path / "p.toml"
+    path.write_text(strict + second + both + one)
+    policy = load_policy(path, warn=False)
+    corpus, two = (Scope.of(policy, policy.get_purpose(p), "example.org") for p in ("web-text-corpus", "two"))
+    assert corpus.action("personal_image")[0] == "redact"
+    assert two.action("personal_image")[0] == "block"
+
+
 class TestAnEmptyPurposeIdIsNoPurpose:
     """A request names its purpose or leaves it out (None: the guard's purpose); "" is neither,
     and was taken for the policy's default purpose, so a guard set to another purpose judged
