@@ -146,6 +146,16 @@ def host_name(text: str) -> str:
         raise RequestError(f"not a domain: {text!r}") from None
 
 
+def both_schemes(url: str) -> list[str]:
+    """The URL, and for a web URL the same with the other of http and https: they serve the same
+    pages (`_section` compares a --url-prefix so), and the crawler may have met the page by the
+    other one (an upgrade to https, a link written with http://). A --url was looked up, erased
+    and suppressed only as given: "nothing held" for the copy the crawler kept."""
+    scheme, sep, rest = url.strip().partition("://")
+    other = {"http": "https", "https": "http"}.get(scheme.lower())
+    return [url, f"{other}{sep}{rest}"] if other and sep else [url]
+
+
 def _host(url: str | None) -> str | None:
     if not url:
         return None
@@ -265,7 +275,8 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
 
     conn = log.conn
     # every spelling an older record may have been keyed with (before IDNA/%-normalisation)
-    url_keys = {keyed_hash(key, "url:" + form): u for u in subject.urls for form in url_spellings(u)}
+    url_keys = {keyed_hash(key, "url:" + form): u for u in subject.urls for v in both_schemes(u)
+                for form in url_spellings(v)}
     for h in url_keys:
         for (seq,) in conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (h,)):
             add(int(seq), "url")
@@ -700,7 +711,7 @@ def erase(
     sources = [*items, *(d for d in erasing if d["kind"] != "storage")]
     # every client's spelling of each URL (Scrapy's foto%5B1%5D.jpg is httpx's foto[1].jpg): a later
     # crawl through either is suppressed
-    named = [*subject.urls, *(i["source_url"] for i in sources if i["source_url"])]
+    named = [*(v for u in subject.urls for v in both_schemes(u)), *(i["source_url"] for i in sources if i["source_url"])]
     urls = sorted({form for u in named for form in (normalise_url(u), *client_spellings(u))})
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in sources] if s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]

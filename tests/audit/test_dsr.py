@@ -722,3 +722,22 @@ def test_an_erasure_by_a_public_suffix_is_refused_and_suppresses_nothing(log_pat
         assert log.is_suppressed("https://bob.github.io/") is None and log.count() == 0
         erase(log, Subject(domain="jane.github.io"))
         assert log.is_suppressed("https://jane.github.io/cv.html") and not log.is_suppressed("https://bob.github.io/")
+
+
+def test_a_url_given_with_the_other_scheme_finds_and_erases_the_records_of_the_url(log_path, decision):
+    """A person gives the URL her browser shows (https://, the site upgraded); the crawler met it as
+    http:// (or the other way round). --url-prefix compared URLs without their scheme (http and
+    https serve the same pages), --url did not: the access answer said nothing was held, and the
+    erasure left the kept record and suppressed only the spelling nobody crawled."""
+    crawled = "http://jane.example.org/me.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=crawled))
+        log.append(decision(2, action="block", url=crawled))  # kept by keyed hash only
+        given = Subject(urls=["https://jane.example.org/me.jpg"])
+        assert [i["seq"] for i in access(log, given, record=False)["items"]] == [0, 1]
+        manifest = erase(log, given)
+        assert [i["seq"] for i in manifest["items"]] == [0, 1] and crawled in manifest["delete_from_content_store"]
+        assert log.get(0).personal is None
+        assert log.is_suppressed(crawled) and log.is_suppressed("https://jane.example.org/me.jpg")
+        assert not log.is_suppressed("http://jane.example.org/other.jpg")
+        assert log.verify().ok
