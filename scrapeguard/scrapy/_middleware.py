@@ -177,11 +177,13 @@ _MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, weakref.ReferenceType[GuardMidd
 class Refused(IgnoreRequest):
     """The guard refused a request or its response: Scrapy's IgnoreRequest, handled as any, that
     says which decision refused it and why (`codes`, its reason codes), so that a media pipeline
-    can tell the guard's refusal from a download that failed."""
+    can tell the guard's refusal from a download that failed; `url`: the resource as that decision
+    records it (a `data:` URI by its type and digest, not its megabytes of base64), for log lines."""
 
-    def __init__(self, message: str, codes: list[str] | None = None, decision_id: str | None = None) -> None:
+    def __init__(self, message: str, codes: list[str] | None = None, decision_id: str | None = None,
+                 url: str | None = None) -> None:
         super().__init__(message)  # (args: the message alone, so a copy or an unpickled one is made as Scrapy's)
-        self.codes, self.decision_id = list(codes or ()), decision_id
+        self.codes, self.decision_id, self.url = list(codes or ()), decision_id, url
 
 
 def guard_of(crawler: Crawler) -> Guard | None:
@@ -866,17 +868,18 @@ class GuardMiddleware:
         self._inc(f"blocked/{codes[0] if codes else 'none'}")
         domain = registrable_domain(host_of(request.url)) or host_of(request.url)
         failed = _failure_codes(decision)
+        named = decision.url  # (as the audit log records it: a data: URI's base64 was written whole into the log)
         # a failure, not the policy: as Scrapy alone would log the failed download, an ERROR
         if failed and _first_time(self._failed_origins, origin(request.url)):
             log.warning("scrapeguard: refused %s because of a failure, not the policy (%s): %s; further such "
-                        "refusals on %s are only counted in stats (and logged at DEBUG)", request.url,
+                        "refusals on %s are only counted in stats (and logged at DEBUG)", named,
                         ", ".join(failed), withheld_explanation(decision), origin(request.url))
         elif not failed and _first_time(self._logged_domains, domain):
             log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats "
-                     "(and logged at DEBUG)", request.url, domain, withheld_explanation(decision))
+                     "(and logged at DEBUG)", named, domain, withheld_explanation(decision))
         else:  # (each of them, as RobotsTxtMiddleware logs each request it forbids: "Forbidden by robots.txt")
-            log.debug("scrapeguard: refused %s (%s)", request.url, withheld_explanation(decision))
-        raise Refused(f"scrapeguard: {withheld_explanation(decision)}", codes, decision.decision_id)
+            log.debug("scrapeguard: refused %s (%s)", named, withheld_explanation(decision))
+        raise Refused(f"scrapeguard: {withheld_explanation(decision)}", codes, decision.decision_id, named)
 
     def _agent(self, request: Request) -> str | None:
         return self._settings_agent or _user_agent(request)

@@ -211,13 +211,14 @@ class StorageRefsMixin:
         refused = failure.value
         if not isinstance(refused, Refused):
             return super().media_failed(failure, request, info)  # type: ignore[misc]
+        named = refused.url or request.url  # (as the audit log records it: a data: URI not as its base64)
         log.info("scrapeguard: %s not downloaded: %s refused by the guard (%s; decision %s)", self.MEDIA_NAME,
-                 request.url, ", ".join(refused.codes) or "no reason code", refused.decision_id or "not recorded")
+                 named, ", ".join(refused.codes) or "no reason code", refused.decision_id or "not recorded")
         earlier = request.meta.get(_META_EARLIER_COPY)
         if earlier:  # the item does not list it, but the store still holds what the guard now refuses
             log.warning("scrapeguard: %s %s is refused by the guard now (%s), but a copy stored earlier (by an earlier "
                         "crawl, or this one for an earlier item) is still at %s%s: delete it if it must not be kept",
-                        self.MEDIA_NAME, request.url,
+                        self.MEDIA_NAME, named,
                         ", ".join(refused.codes) or "no reason code", store_location(self._inner_store(), str(earlier)),
                         " (and its thumbnails)" if getattr(self, "thumbs", None) else "")
         raise RefusedMedia(str(refused), refused.codes, refused.decision_id) from refused

@@ -1768,3 +1768,27 @@ def test_host_files_carry_the_credentials_a_request_gives_the_environments_proxy
                            "request": {"headers": {"Proxy-Authorization": "Basic dTpw"}}})
     assert "[robots.disallow]" in out["failures"]["private/a.html"]["error"]
     assert out["responses"]["b.html"]["guard"]["action"] == "allow"
+
+
+def test_a_refused_inline_picture_is_named_in_the_log_as_the_audit_log_records_it(site: Site, tmp_path: Path) -> None:
+    """A `data:` picture is recorded as `data:<type>;sha256=<digest>`, but the lines saying it was refused (the
+    middleware's, and the media pipeline's for each item) quoted its whole URI: every refused inline picture
+    wrote its base64 (30 KB here, megabytes for a photo) into the crawl's INFO log. They name it as the audit
+    log does, by which it is found there."""
+    import base64
+
+    inline = "data:image/jpeg;base64," + base64.b64encode(COFFEE).decode()
+    site.routes.update({
+        "/robots.txt": text("User-agent: *\nAllow: /\n"),
+        "/a.html": (200, {"Content-Type": "text/html"},
+                    f'<html><head><meta name="robots" content="noimageai"></head><body><img src="{inline}" alt="cup">'
+                    f'<a href="/b.html">b</a></body></html>'.encode()),
+        "/b.html": _later(1, html(f'<img src="{inline}" alt="cup">'))})
+    [out] = run(tmp_path, {"start": [site.url("/a.html")], "follow": True, "items": True},
+                ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
+    items = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
+    assert [inline, ["xrobots.noimageai"], True] in [r for item in items for r in item["refused"]]
+    named = "data:image/jpeg;sha256=" + hashlib.sha256(COFFEE).hexdigest()
+    lines = [ln for ln in out["log"].splitlines() if "[scrapeguard] " in ln and "data:image/jpeg" in ln]
+    assert any("image not downloaded" in ln for ln in lines) and any("blocked" in ln for ln in lines)
+    assert all(named in ln and len(ln) < 1000 for ln in lines), [ln[:300] for ln in lines]
