@@ -652,11 +652,13 @@ class RobotsTxt:
 
     def unrooted_for(self, url: str, user_agent: str) -> list[tuple[str, int]]:
         """`(value, line)` of the Disallow lines of the group(s) for `user_agent` whose value does not start
-        with `/` or `*` (`private/`, a no-break space before `/`), so matches no URL (RFC 9309 §2.2.2), that
-        would match `url` were the `/` there (or the pasted white space not)."""
+        with `/` or `*` (`private/`, a no-break space before `/`, a whole URL), so matches no URL (RFC 9309
+        §2.2.2), that would match `url` were the `/` there (the pasted white space not, the URL its path)."""
         out = []
         for value, line in self._for(product_token(user_agent)).unrooted:
             meant = value.strip()
+            if "://" in meant:  # a whole URL (`Disallow: https://example.com/private/`): its path
+                meant = path_of(meant)
             if meant and self.matches(meant if meant.startswith(("/", "*")) else "/" + meant, url):
                 out.append((value, line))
         return out

@@ -826,6 +826,7 @@ def test_no_unnamed_group_note_where_no_such_group_bears_on_the_url(body: bytes)
     (b"User-agent: *\nDisallow: private/\n", "line 2 `Disallow: private/`"),
     ("User-agent: *\nDisallow:\u00a0/\n".encode(), "line 2 `Disallow: \u00a0/`"),  # a no-break space pasted in
     (b"User-agent: bot\nDisallow: private\nAllow: /\n", "line 2 `Disallow: private`"),
+    (b"User-agent: *\nDisallow: https://h/private/\n", "line 2 `Disallow: https://h/private/`"),  # a whole URL
 ])
 def test_a_disallow_without_its_leading_slash_is_not_applied_but_said(body: bytes, said: str) -> None:
     """RFC 9309 §2.2.2: a path starts with `/`, and `Disallow: private/` matches no URL (Google's parser
