@@ -244,11 +244,10 @@ def ico_sizes(data: bytes) -> list[tuple[int, int]]:
 
 def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Open untrusted bytes lazily (header only) with every guard applied: byte and pixel
-    caps, SVG refused, a JPEG header padded past `MAX_JPEG_PADDING` or a PNG of more than
-    `MAX_PNG_CHUNKS` chunks or a GIF of more than `MAX_GIF_BLOCKS` data blocks refused, only
-    `SAFE_FORMATS`.
-    The caller loads and closes the image.
-    Raises `DecodeError` / `NotRaster`."""
+    caps, SVG refused, only `SAFE_FORMATS`, and refused before Pillow walks them item by item
+    in Python: a JPEG header that is broken or padded past `MAX_JPEG_PADDING`, a PNG of more
+    than `MAX_PNG_CHUNKS` chunks, a GIF of more than `MAX_GIF_BLOCKS` data blocks. The caller
+    loads and closes the image. Raises `DecodeError` / `NotRaster`."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes, got {type(data).__name__}")
     data = bytes(data)
@@ -258,8 +257,12 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
         raise DecodeError(f"image of {len(data)} bytes exceeds the {MAX_BYTES}-byte cap")
     if is_svg(data):
         raise NotRaster("SVG is a vector image: not rasterised, faces cannot be assessed")
-    if data.startswith(b"\xff\xd8") and (padding := _walk_jpeg(data, header_only=True).padding) > MAX_JPEG_PADDING:
-        raise DecodeError(f"JPEG image with {padding} bytes of fill or junk between its header segments, over "
+    # (Pillow reads a JPEG's header segment by segment, and the bytes between them one by one, in Python)
+    head = _walk_jpeg(data, header_only=True) if data.startswith(b"\xff\xd8") else None
+    if head is not None and head.damage and not head.scan:
+        raise DecodeError(f"damaged JPEG image: {head.damage}")
+    if head is not None and head.padding > MAX_JPEG_PADDING:
+        raise DecodeError(f"JPEG image with {head.padding} bytes of fill or junk between its header segments, over "
                           f"{MAX_JPEG_PADDING} (refused before decoding: they cost seconds to read)")
     if data.startswith(b"\x89PNG\r\n\x1a\n") and _png_end(data) is None:
         raise DecodeError(f"PNG image of more than {MAX_PNG_CHUNKS} chunks (refused before decoding: they cost "

@@ -795,3 +795,16 @@ def test_a_gif_of_millions_of_one_byte_blocks_is_refused_at_once() -> None:
     with pytest.raises(DecodeError, match="data blocks"):
         decode(gif[:at] + comment + gif[at:])
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_jpeg_header_of_more_segments_than_are_walked_is_refused_before_pillow_reads_them() -> None:
+    """Pillow reads a JPEG's header segment by segment in Python, before the walk that refuses
+    more than MAX_JPEG_SEGMENTS: 2 million empty comments, 8 MB, took 5.4 s to be refused."""
+    import time
+
+    data = encode(Image.new("RGB", (64, 64), (1, 2, 3)), "JPEG")
+    at = data.index(b"\xff\xdb")
+    start = time.perf_counter()
+    with pytest.raises(DecodeError, match="more than 10000 segments"):
+        decode(data[:at] + b"\xff\xfe\x00\x02" * 2_000_000 + data[at:])
+    assert time.perf_counter() - start < 0.5
