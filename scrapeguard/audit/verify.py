@@ -29,6 +29,7 @@ from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     KNOWN_SCHEMAS,
     PRUNE_SCHEMA,
+    STORAGE_SCHEMA,
     EVENT_KINDS,
     event_summary,
     mapping,
@@ -195,7 +196,12 @@ class ChainVerifier:
             )
         if index:
             self._check_index(seq, record, index, where)
-        if personal:
+        if personal and schema not in (DECISION_SCHEMA, STORAGE_SCHEMA):
+            # (a request, prune or read is written without one: a row beside it was put there, and
+            # an access request by its URL would answer with this record as one about the person)
+            self._problem(seq, f"sidecar row beside a {schema} record, which has no personal fields: the "
+                               "sidecar was edited", where)
+        elif personal:
             self._check_personal(seq, record, personal, where)
         if schema == DECISION_SCHEMA and self.withdrawn:
             self._vouch_withdrawn(record)

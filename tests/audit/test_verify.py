@@ -71,6 +71,24 @@ def test_a_replaced_hmac_key_is_caught_where_no_sidecar_row_is_left_to_show_it(l
     assert not result.ok and result.first_bad_seq == seq and "key was replaced" in result.reason
 
 
+def test_a_sidecar_row_put_beside_an_event_record_is_caught(filled, tamper):
+    """Requests, prunes and reads are written without a sidecar row. One put beside such a record,
+    with a URL and its keyed hash (the key is in the file), passed verify, and an access request
+    by that URL then answered with the request's record as a record about the person."""
+    from scrapeguard.audit.canonical import url_hmac
+    from scrapeguard.audit.dsr import Subject, access
+
+    planted = "https://bob.example.net/bob.jpg"
+    with AuditLog.open(filled) as log:
+        seq = access(log, Subject(urls=["https://example.fr/people/0.jpg"]))["dsr_seq"]
+        key = log.key
+    tamper(filled).execute(
+        "INSERT INTO sidecar(seq, url_hmac, url) VALUES (?, ?, ?)", (seq, url_hmac(key, planted), planted)
+    )
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == seq and "has no personal fields" in result.reason
+
+
 def test_deleted_record_is_caught_where_the_gap_is(filled, tamper):
     tamper(filled).execute("DELETE FROM chain WHERE seq = 21")
     result = _verify(filled)
