@@ -13,6 +13,7 @@ import json
 import logging
 import mimetypes
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -303,6 +304,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
             status = _refuse(results, name, f"its name says {coding}-compressed, but nothing of it decodes as "
                              f"{coding} ({exc})")
             continue
+        if (archive := _archive(body)) is not None:  # judged as one body, the pictures in it would pass unread
+            status = _refuse(results, name, f"{archive}, whose files scan does not read (judged as one body, every "
+                             "picture in it would pass unread): unpack it and scan what it holds")
+            continue
         url = args.url or path.resolve().as_uri()
         if args.url and len(args.files) > 1:  # each file is judged as the folder + its name
             url = urljoin(args.url, quote(os.fsencode(path.name)))  # (byte for byte: a name in no UTF-8 too)
@@ -332,6 +337,29 @@ def saved_type(name: str) -> tuple[str | None, str | None]:
     if coding is None:
         return mimetypes.guess_type(name)[0], None
     return _COMPRESSED_TYPES.get(ext.lower()) or mimetypes.guess_type(stem)[0], coding
+
+
+# an archive's first bytes: what holds files (pictures too) that the guard reads none of
+_ARCHIVE_MAGIC = ((b"PK\x03\x04", "a zip archive"), (b"PK\x05\x06", "a zip archive"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+                  (b"Rar!\x1a\x07", "a RAR archive"), (b"WARC/", "a WARC file"))
+# a MIME document's header block naming parts: a page saved as one file (MHTML, .mht) or an e-mail
+_MIME_ARCHIVE = re.compile(rb"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?content-type:[ \t]*(?:\r?\n[ \t]+)?multipart/",
+                           re.IGNORECASE)
+
+
+def _archive(body: bytes) -> str | None:
+    """What archive `body` is, told by its bytes (a `dump.bin` too), or None: a zip, tar, 7z or
+    RAR of photos, a crawl's WARC file, a page saved with its pictures as one MHTML file. Why:
+    `check_response` judges such a body as one download whose contents it does not read, so
+    `scan` said `allow`, no finding, for a face photo inside it; like a .bz2 it is refused."""
+    for magic, what in _ARCHIVE_MAGIC:
+        if body.startswith(magic):
+            return what
+    if body[257:262] == b"ustar":
+        return "a tar archive"
+    if _MIME_ARCHIVE.match(body[:4096]):
+        return "a MIME archive (a page saved as one file, MHTML; an e-mail)"
+    return None
 
 
 def _read_saved(path: Path, coding: str | None, cap: int) -> tuple[bytes, bool, bool]:
@@ -454,7 +482,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "fetched, so the site's robots.txt and other host files are not read (a note "
                                    "says so). " + EXIT_HELP.format(what="file"))
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="a saved page or image (compressed too: .gz, .br, .zst, .svgz)")
+                   help="a saved page or image (compressed too: .gz, .br, .zst, .svgz); an archive (zip, tar, WARC, "
+                        "MHTML) is refused: unpack it and scan what it holds")
     p.add_argument("--url", default=None,
                    help="the URL the file was fetched from, as given (base for relative links); with several "
                         "files, the folder they were fetched from, ending in '/' without a query: each file is "

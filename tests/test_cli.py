@@ -799,3 +799,51 @@ def test_json_lines_stay_utf8_when_an_input_is_named_in_no_utf8(tmp_path: Path) 
     assert run.returncode == 0, run.stderr
     record = json.loads(run.stdout.decode("utf-8"))
     assert os.fsencode(record["input"]).endswith(b"caf\xe9.html")
+
+
+def _archives(tmp_path: Path, photo: bytes) -> dict[str, bytes]:
+    """A photo with a face inside each kind of archive a crawl or a browser saves."""
+    import io
+    import tarfile
+    import zipfile
+
+    zipped, tarred = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr("eileen.jpg", photo)
+    with tarfile.open(fileobj=tarred, mode="w") as t:
+        info = tarfile.TarInfo("eileen.jpg")
+        info.size = len(photo)
+        t.addfile(info, io.BytesIO(photo))
+    warc = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://acme.example/eileen.jpg\r\n"
+            b"Content-Type: application/http;msgtype=response\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n\r\n"
+            + photo)
+    import base64
+    mhtml = (b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://acme.example/team.html\r\n"
+             b"MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"--b--\"\r\n\r\n"
+             b"----b--\r\nContent-Type: text/html\r\nContent-Location: https://acme.example/team.html\r\n\r\n"
+             b"<img src=\"eileen.jpg\" alt=\"Portrait of Eileen Example\">\r\n----b--\r\nContent-Type: image/jpeg\r\n"
+             b"Content-Transfer-Encoding: base64\r\nContent-Location: https://acme.example/eileen.jpg\r\n\r\n"
+             + base64.encodebytes(photo) + b"\r\n----b----\r\n")
+    return {"photos.zip": zipped.getvalue(), "photos.tar": tarred.getvalue(),
+            "photos.tgz": gzip.compress(tarred.getvalue()), "crawl.warc.gz": gzip.compress(warc),
+            "team.mhtml": mhtml, "dump.bin": zipped.getvalue()}
+
+
+def test_scan_refuses_an_archive_whose_pictures_it_would_not_see_and_judges_the_rest(tmp_path: Path, capsys) -> None:
+    """A zip or tar of photos, a crawl's WARC file or a page saved as one file (MHTML) was judged as
+    one unreadable body: `allow`, no finding, no note, though the face photo inside it was never looked
+    at (as a .bz2 would pass unread, which scan refuses). Each is an input error (exit 2) saying to
+    unpack it, told by its bytes (`dump.bin` too); the other files are judged."""
+    photo = (Path(__file__).resolve().parents[1] / "scrapeguard" / "demo" / "assets" / "portrait.jpg").read_bytes()
+    archives = _archives(tmp_path, photo)
+    for name, data in archives.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "page.html").write_bytes(b"<p>hello</p>")
+    files = [str(tmp_path / name) for name in (*archives, "page.html")]
+    assert main(["scan", *files, "--json"]) == 2
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [r["input"] for r in lines] == files
+    assert ["error" in r for r in lines] == [True] * len(archives) + [False]
+    assert all("unpack it and scan what it holds" in r["error"] for r in lines[:-1])
+    assert f"{files[0]}: a zip archive" in err and f"{files[3]}: a WARC file" in err and "Traceback" not in err
