@@ -268,7 +268,8 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
                         reason = f"the policy it extends has {len(chosen)} [[purpose]] with this id"
                     raise PolicyError(where, [(f"{key}[{name}]", reason)])
                 if chosen:
-                    items[chosen[0]] = _merge(items[chosen[0]], item, where)
+                    base = _own_authority(items[chosen[0]], item) if key == "override" else items[chosen[0]]
+                    items[chosen[0]] = _merge(base, item, where)
                 else:
                     items.append(item)
         elif isinstance(value, dict) and isinstance(out.get(key), dict) and key not in _WHOLE_TABLES:
@@ -297,6 +298,34 @@ def _own_evidence(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, An
         if basis in child and evidence not in child and _letters(child[basis]) != _letters(parent.get(basis)):
             out.pop(evidence, None)
     return out
+
+
+def _adds_relaxation(parent: dict[str, Any], child: dict[str, Any]) -> bool:
+    """Whether a child's `[[override]]` item sets something that can relax a rule (an action
+    below block, a signal below obey, a jurisdiction set, made_public_by_subject) which the
+    parent's item it merges into does not already set."""
+    if child.get("made_public_by_subject") is True and parent.get("made_public_by_subject") is not True:
+        return True
+    if "jurisdictions" in child and child["jurisdictions"] != parent.get("jurisdictions"):
+        return True
+    for table, strictest in (("on", "block"), ("signals", "obey")):
+        mine, theirs = child.get(table), parent.get(table)
+        if isinstance(mine, dict):
+            said = theirs if isinstance(theirs, dict) else {}
+            if any(value != strictest and value != said.get(name) for name, value in mine.items()):
+                return True
+    return False
+
+
+def _own_authority(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """A parent's `[[override]]` item without its evidence and expiry when the child's item adds a
+    relaxation: they authorise what the parent relaxed, not the child's addition (a relaxation
+    needs its own). Why: a child's `signals = { robots_txt = "ignore" }` merged into the shipped
+    research override loaded on that override's data-access agreement, which every decision
+    ignoring the site's robots.txt then recorded."""
+    if not _adds_relaxation(parent, child):
+        return parent
+    return {key: value for key, value in parent.items() if key not in ("evidence", "expires")}
 
 
 _Link = tuple[Path, dict[str, Any], dict[str, Any]]  # a file of the chain, as read, and merged with its parents

@@ -248,3 +248,33 @@ class TestABasisEvidenceFollowsItsBasis:
         for art6 in ("eu-gdpr:A6-1-f", "eu-gdpr:A6-1-f-controller"):
             path = team(tmp_path, f'[[purpose]]\nid = "a"\n[purpose.basis]\nart6 = "{art6}"\nuk_schedule1 = "x"\n')
             assert load_policy(path).purpose[0].basis.art6_evidence == "LIA-1"
+
+
+class TestARelaxationAChildAddsToAnInheritedOverrideRestsOnItsOwnEvidence:
+    """A relaxation needs evidence and an expiry (research §4.3). A child override merging into its
+    parent's one of the domain took the parent's: `signals = { robots_txt = "ignore" }` added to the
+    shipped research policy's benchmark-archive.example override loaded without a word, and every
+    decision ignoring that site's robots.txt recorded the parent's data-access agreement as its
+    authority."""
+
+    ARCHIVE = '[[override]]\ndomain = "benchmark-archive.example"\nreason = "their robots.txt blocks us by mistake"\n'
+
+    def test_a_new_relaxation_without_evidence_is_refused_on_the_child(self, tmp_path: Path) -> None:
+        path = team(tmp_path, self.ARCHIVE + 'signals = { robots_txt = "ignore" }\n', parent="research-9-2-j")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        assert [key for key, _ in info.value.problems] == ["override[benchmark-archive.example].evidence"]
+        assert info.value.sources == [None] and "needs evidence and expires" in str(info.value)
+
+    def test_with_its_own_evidence_and_expiry_it_loads(self, tmp_path: Path) -> None:
+        path = team(tmp_path, self.ARCHIVE + 'evidence = "EMAIL-2026-11-02"\nexpires = 2027-01-31\n'
+                                             'signals = { robots_txt = "ignore" }\n', parent="research-9-2-j")
+        [override] = load_policy(path, warn=False).override
+        assert (override.evidence, override.expires.isoformat()) == ("EMAIL-2026-11-02", "2027-01-31")
+        assert override.on is not None and override.on.personal_image == "allow"  # the parent's, kept
+
+    def test_a_change_that_relaxes_nothing_keeps_the_parents_evidence(self, tmp_path: Path) -> None:
+        path = team(tmp_path, '[[override]]\ndomain = "benchmark-archive.example"\nreason = "renewed agreement"\n'
+                              'on = { opt_out = "block" }\nsignals = { tdmrep = "obey" }\n', parent="research-9-2-j")
+        [override] = load_policy(path, warn=False).override
+        assert override.evidence == "DAA-2025-03" and override.reason == "renewed agreement"
