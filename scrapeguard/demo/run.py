@@ -74,7 +74,8 @@ def crawl(start: str, guard: object, *, max_fetches: int = MAX_FETCHES) -> list[
                 continue
             if "html" in (decision.content_type or ""):
                 for image in decision.images:
-                    if image.url not in seen and image.action != "block":
+                    # (a block the page's decision does not enact, in audit mode, leaves the picture to be fetched)
+                    if image.url not in seen and (image.action != "block" or not decision.enforced):
                         seen.add(image.url)
                         queue.append((image.url, "image", url))
                 body = decision.redacted_body if decision.redacted_body is not None else response.content

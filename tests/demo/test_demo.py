@@ -78,6 +78,18 @@ def test_search_policy_logs_what_gdpr_strict_redacts(demo_site) -> None:
     assert got["/labs/notes.html"] == "allow"  # a train-ai reservation does not bind search
 
 
+def test_under_an_audit_mode_policy_the_crawl_fetches_what_it_would_only_have_refused(demo_site) -> None:
+    """`log-only` enacts nothing, so a crawler under it fetches every picture a page shows; the demo's
+    crawler left out the launch photo the gallery's `noimageai` would refuse, so its table and log
+    lacked the would-be block a user rolling a policy out looks for."""
+    guard = Guard("log-only", user_agent=DEMO_USER_AGENT, audit=False)
+    got = {_key(v.url, demo_site): v.decision for v in crawl(demo_site.base + "/", guard)}
+    guard.close()
+    rocket = got["cdn:/stock/rocket.jpg"]
+    assert rocket.action == "block" and rocket.allowed and not rocket.enforced
+    assert set(got) == set(EXPECTED) | {"cdn:/stock/rocket.jpg"}
+
+
 def test_demo_command_prints_the_table_and_the_audit_log(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["demo"]) == 0
