@@ -564,7 +564,7 @@ class GuardMiddleware:
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
             raise
         except Exception as exc:  # noqa: BLE001
-            self._adapter_error(request, exc, "response")  # (fail-closed: raises IgnoreRequest)
+            self._adapter_error(request, exc, "response", url)  # (fail-closed: raises IgnoreRequest)
             if undecoded is not None:
                 raise undecoded from None
             return response.replace(flags=[*response.flags, UNJUDGED])  # fail-open: as it came, unjudged
@@ -884,15 +884,18 @@ class GuardMiddleware:
     def _agent(self, request: Request) -> str | None:
         return self._settings_agent or _user_agent(request)
 
-    def _adapter_error(self, request: Request, exc: Exception, stage: str) -> None:
+    def _adapter_error(self, request: Request, exc: Exception, stage: str, url: str | None = None) -> None:
         """An error outside the guard's own handling: recorded in the audit log as the guard
         failing, and the policy's on_error applies. meta["scrapeguard"] then names that record,
-        not an earlier stage's decision."""
-        log.error("scrapeguard: adapter error on %s: %s: %s", request.url, type(exc).__name__, exc)
+        not an earlier stage's decision. `url`: the resource as it is recorded, where that is not the
+        request's URL (a `data:` URI by its type and digest: recorded whole, it put the picture itself,
+        in base64, into the audit log)."""
+        url = url or request.url
+        log.error("scrapeguard: adapter error on %s: %s: %s", url, type(exc).__name__, exc)
         code, decision_id = "error.adapter", None
         closed = self.guard.policy.runtime.on_error == "fail-closed"
         try:
-            recorded = self.guard.record_failure(request.url, stage, exc, purpose=self._purpose(request))
+            recorded = self.guard.record_failure(url, stage, exc, purpose=self._purpose(request))
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
             self._inc("errors")
@@ -906,7 +909,7 @@ class GuardMiddleware:
             self._inc("blocked")
             self._inc(f"blocked/{code}")
             raise Refused(f"scrapeguard: guard error ({type(exc).__name__}); policy is fail-closed", [code],
-                          decision_id) from exc
+                          decision_id, url) from exc
 
     def _inc(self, key: str) -> None:
         stats = self.crawler.stats

@@ -1792,3 +1792,28 @@ def test_a_refused_inline_picture_is_named_in_the_log_as_the_audit_log_records_i
     lines = [ln for ln in out["log"].splitlines() if "[scrapeguard] " in ln and "data:image/jpeg" in ln]
     assert any("image not downloaded" in ln for ln in lines) and any("blocked" in ln for ln in lines)
     assert all(named in ln and len(ln) < 1000 for ln in lines), [ln[:300] for ln in lines]
+
+
+def test_a_data_uri_whose_check_fails_is_recorded_by_its_name_not_with_its_bytes(tmp_path: Path) -> None:
+    """The guard failing on a `data:` picture (an error outside its own handling) was recorded under the whole
+    URI: fail-open, the picture itself, a portrait, in base64 in an audit record kept for months (and in an
+    ERROR line of that size), where every other record of it names it `data:<type>;sha256=<digest>`; fail-closed,
+    under a keyed hash of the whole URI, which no other record of it shares. Recorded and logged by that name."""
+    import base64
+
+    inline = "data:image/jpeg;base64," + base64.b64encode(PORTRAIT).decode()
+    policy = tmp_path / "failopen.toml"
+    policy.write_text('schema_version = 1\nid = "failopen"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      '[runtime]\non_error = "fail-open"\n')
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [inline]}, SCRAPEGUARD_GUARD="failing_check_guard.make",
+                SCRAPEGUARD_POLICY=str(policy), SCRAPEGUARD_AUDIT=str(audit),
+                URLLENGTH_LIMIT=0)  # (the spider's own request for it: not dropped as too long)
+    [response] = out["responses"].values()
+    assert response["flags"] == ["scrapeguard-unjudged"] and response["guard"]["reasons"] == ["error.runtimeerror"]
+    named = "data:image/jpeg;sha256=" + hashlib.sha256(PORTRAIT).hexdigest()
+    with AuditLog.open(audit) as log:
+        [record] = [e.record for e in log.iter_entries()]
+        assert log.get(record["decision_id"]).personal["url"] == named
+    assert "/9j/" not in audit.read_bytes().decode("latin-1")  # (JPEG's start in base64)
+    assert all(len(ln) < 1000 for ln in out["log"].splitlines() if "[scrapeguard] " in ln)

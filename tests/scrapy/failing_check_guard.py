@@ -1,0 +1,20 @@
+"""A `SCRAPEGUARD_GUARD` factory whose response check always raises: an error outside the guard's own
+handling, which the middleware records as the guard failing (`_adapter_error`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapeguard import Guard
+from scrapeguard.decision import Decision
+
+
+class FailingCheck(Guard):
+    def check_response(self, *args: Any, **kwargs: Any) -> Decision:
+        raise RuntimeError("check exploded")
+
+
+def make(crawler: Any) -> FailingCheck:
+    s = crawler.settings
+    return FailingCheck(s.get("SCRAPEGUARD_POLICY") or "gdpr-strict", user_agent=s.get("USER_AGENT"),
+                        audit=s.get("SCRAPEGUARD_AUDIT") or False, integration="scrapy")
