@@ -922,6 +922,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
         + (f" and the sidecar row(s) of {erasing} damaged record(s)" if erasing else "")
         + f"; {len(manifest['delete_from_content_store'])} stored object(s) "
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
+        + (f"; {len(manifest['personal_reads_to_review'])} recorded read(s) that showed their personal fields, "
+           "whose copies to delete (manifest: personal_reads_to_review)" if manifest["personal_reads_to_review"] else "")
         + (f"; manifest {args.manifest}" if args.manifest else "")
         + (f" (log {where})" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']} of {where}"),
         file=sys.stderr,

@@ -558,6 +558,33 @@ UNREADABLE = "its record is damaged and cannot be read (run `scrapeguard audit v
 NO_CHAIN_RECORD = "its sidecar row has no record in the chain (run `scrapeguard audit verify`)"
 
 
+def _reads_of(log: AuditLog, seqs: set[int]) -> list[dict[str, Any]]:
+    """The recorded reads (`read` events: `export --personal`, `list --show-urls`, `show` …) that
+    showed these records' personal fields: each may have left a copy outside the log (an export
+    file, a saved listing) that an erasure must reach too. A read whose list of records was cut
+    short is named when it came after one of them (it may have shown it)."""
+    if not seqs:
+        return []
+    out: list[dict[str, Any]] = []
+    rows = log.conn.execute(
+        f"SELECT c.seq, {blob_columns('c.record')} FROM chain c WHERE c.action = 'read' AND c.kind = 'read' "
+        "AND c.seq > ? ORDER BY c.seq", (min(seqs),)
+    )
+    for seq, text in rows:
+        try:
+            record = json.loads(column_text(text))
+        except (ValueError, RecursionError):
+            continue  # (damaged: `verify` says so)
+        if not isinstance(record, dict):
+            continue
+        shown = record.get("seqs")
+        listed = {s for s in shown if isinstance(s, int)} if isinstance(shown, list) else set()
+        if listed & seqs or (record.get("seqs_truncated") is True and min(seqs) < int(seq)):
+            out.append({"seq": int(seq), "ts": record.get("ts"), "command": record.get("command"),
+                        "operator": record.get("operator"), "format": record.get("format")})
+    return out
+
+
 def _to_delete(ref: Any) -> list[str]:
     """What the manifest lists to delete for one storage reference: a stored copy's location
     and its hash (a copy kept elsewhere under another name), or a decision's own plain ref."""
@@ -723,6 +750,8 @@ def erase(
     # to among them) is suppressed by that hash: no clear URL to give, and it must not be crawled again
     keyed = sorted(set(_url_keys(log, [i["seq"] for i in sources if not i["source_url"]]).values())
                    - {url_hmac(log.key, u) for u in urls})
+    shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
+    reads = _reads_of(log, shown)
     manifest: dict[str, Any] = {
         "schema": "scrapeguard.erasure-manifest/1",
         "request_id": request_id,
@@ -789,7 +818,11 @@ def erase(
         "damaged matched, but their records cannot be read (run `scrapeguard audit verify`): those with erase true are erased and suppressed like the "
         "items, from what their sidecar rows held; the others are to be reviewed like references_to_review."
         + (" A --url-prefix suppresses the URLs found below it, not the prefix: a page first published there "
-           "after this erasure is not blocked by it." if subject.url_prefixes else ""),
+           "after this erasure is not blocked by it." if subject.url_prefixes else "")
+        + (" The entries under personal_reads_to_review are recorded reads that showed these records' personal "
+           "fields (command, operator, time): delete any copy they left outside the log (an export file, a "
+           "saved listing or manifest)." if reads else ""),
+        "personal_reads_to_review": reads,
     }
     if dry_run:
         return manifest

@@ -741,3 +741,23 @@ def test_a_url_given_with_the_other_scheme_finds_and_erases_the_records_of_the_u
         assert log.is_suppressed(crawled) and log.is_suppressed("https://jane.example.org/me.jpg")
         assert not log.is_suppressed("http://jane.example.org/other.jpg")
         assert log.verify().ok
+
+
+def test_the_erasure_manifest_names_the_recorded_reads_that_copied_the_subjects_fields(log_path, decision, cli, tmp_path):
+    """An `export --personal` (or `list --show-urls`, `show`) made before the erasure put the person's
+    URL into a file outside the log: a copy the erasure must reach too. The read was recorded with
+    the records it showed, but the manifest, the operator's list of what to delete, said nothing
+    of it. It names those reads (command, operator, time); a read of other records is left out."""
+    url = "https://jane.example.org/me.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=url))
+        log.append(decision(2, action="allow", url="https://bob.example.net/bob.jpg"))
+    assert cli("export", "--log", str(log_path), "--personal", "-o", str(tmp_path / "pack.jsonl"))[0] == 0
+    assert cli("show", "--log", str(log_path), "1")[0] == 0  # Bob's record only
+    with AuditLog.open(log_path) as log:
+        manifest = erase(log, Subject(urls=[url]))
+    reads = manifest["personal_reads_to_review"]
+    assert [r["command"] for r in reads] == ["export --personal"] and reads[0]["operator"] and reads[0]["ts"]
+    assert "personal_reads_to_review" in manifest["note"]
+    with AuditLog.open(log_path) as log:
+        assert erase(log, Subject(urls=["https://nobody.example.com/x.jpg"]), dry_run=True)["personal_reads_to_review"] == []
