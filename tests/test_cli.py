@@ -847,3 +847,18 @@ def test_scan_refuses_an_archive_whose_pictures_it_would_not_see_and_judges_the_
     assert ["error" in r for r in lines] == [True] * len(archives) + [False]
     assert all("unpack it and scan what it holds" in r["error"] for r in lines[:-1])
     assert f"{files[0]}: a zip archive" in err and f"{files[3]}: a WARC file" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [["demo"], ["check"], ["scan"], ["policy", "check"]])
+def test_the_readmes_command_line_block_names_every_option_of_the_command(command: list[str]) -> None:
+    """The README's synopsis of `scan` left out --user-agent, which picks what a saved page's robots
+    meta says to the crawler: a new user reads the synopsis, not every --help."""
+    readme = (POLICIES.parent / "README.md").read_text()
+    block = re.search(r"## Command line\n\n```text\n(.*?)```", readme, re.S)
+    assert block, "the README's command-line block"
+    line = next(line for line in block.group(1).splitlines() if line.startswith(f"scrapeguard {' '.join(command)} "))
+    parser = build_parser()._subparsers._group_actions[0].choices[command[0]]  # type: ignore[union-attr]
+    if len(command) > 1:
+        parser = parser._subparsers._group_actions[0].choices[command[1]]  # type: ignore[union-attr]
+    options = {a.option_strings[-1] for a in parser._actions if a.option_strings} - {"--help", "--verbose"}
+    assert {option for option in options if f"[{option}" not in line} == set()
