@@ -246,7 +246,8 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Open untrusted bytes lazily (header only) with every guard applied: byte and pixel
     caps, SVG refused, only `SAFE_FORMATS`, and refused before Pillow walks them item by item
     in Python: a JPEG header that is broken or padded past `MAX_JPEG_PADDING`, a PNG of more
-    than `MAX_PNG_CHUNKS` chunks, a GIF of more than `MAX_GIF_BLOCKS` data blocks. The caller
+    than `MAX_PNG_CHUNKS` chunks, a GIF of more than `MAX_GIF_BLOCKS` data blocks, a Netpbm
+    file with a header or a plain-text raster past its bound (`_netpbm_cost`). The caller
     loads and closes the image. Raises `DecodeError` / `NotRaster`."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes, got {type(data).__name__}")
@@ -270,6 +271,8 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     if data[:6] in (b"GIF87a", b"GIF89a") and _gif_walk(data, MAX_FRAME_COUNT)[1] > MAX_GIF_BLOCKS:
         raise DecodeError(f"GIF image of more than {MAX_GIF_BLOCKS} data blocks (refused before decoding: they cost "
                           "seconds to read)")
+    if data[:1] == b"P" and (costly := _netpbm_cost(data)):
+        raise DecodeError(f"{costly} (refused before decoding: Pillow reads it character by character)")
     if data.startswith(b"\x00\x00\x01\x00"):  # ICO: Pillow decodes a picture while opening
         for width, height in ico_sizes(data):
             if width * height > max_pixels:
@@ -301,6 +304,33 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
             f"{img.format} image of {width}x{height} = {width * height} pixels exceeds the {max_pixels}-pixel cap"
             " (decompression bomb guard)")
     return img
+
+
+# Netpbm: Pillow reads the header, and a plain-text raster (P1-P3), one character at a time in
+# Python (0.5-0.8 us each: 5 MB of a header's comment took 2.4 s, an 8 MB plain pixmap 6.3 s). A
+# header is a few dozen bytes; a plain raster of 1 MB holds a picture of ~300x300 at most.
+MAX_NETPBM_HEADER = 4096
+MAX_PLAIN_NETPBM = 1 << 20
+_NETPBM_MAGIC = re.compile(rb"P[0-6fy][A-Z]*")  # (the prefixes Pillow's plugin accepts)
+_NETPBM_TOKEN = re.compile(rb"(?:\s++|#[^\r\n]*+)*+[^\s#]++")  # white space and comments, then a token
+
+
+def _netpbm_cost(data: bytes) -> str | None:
+    """Why Pillow would spend seconds reading these Netpbm bytes, or None: a plain-text raster
+    past `MAX_PLAIN_NETPBM` bytes, or a header whose size tokens are not all in the first
+    `MAX_NETPBM_HEADER` bytes (a short file without them is Pillow's to refuse)."""
+    magic = _NETPBM_MAGIC.match(data)
+    if magic is None:
+        return None
+    if magic.group() in (b"P1", b"P2", b"P3") and len(data) > MAX_PLAIN_NETPBM:
+        return f"plain-text Netpbm raster of {len(data)} bytes, over {MAX_PLAIN_NETPBM}"
+    pos = magic.end()
+    for _ in range(2 if magic.group() in (b"P1", b"P4") else 3):  # width, height (and the maximum value)
+        token = _NETPBM_TOKEN.match(data, pos, MAX_NETPBM_HEADER)
+        if token is None:
+            return f"Netpbm header longer than {MAX_NETPBM_HEADER} bytes" if len(data) > MAX_NETPBM_HEADER else None
+        pos = token.end()
+    return None
 
 
 # Pillow refuses a whole PNG over one text chunk that decompresses past MAX_TEXT_CHUNK (1 MB), or
