@@ -15,6 +15,7 @@ import mimetypes
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -347,11 +348,19 @@ _MIME_ARCHIVE = re.compile(rb"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?conten
                            re.IGNORECASE)
 
 
-def _archive(body: bytes) -> str | None:
+def _archive(body: bytes, *, unwrap: bool = True) -> str | None:
     """What archive `body` is, told by its bytes (a `dump.bin` too), or None: a zip, tar, 7z or
     RAR of photos, a crawl's WARC file, a page saved with its pictures as one MHTML file. Why:
     `check_response` judges such a body as one download whose contents it does not read, so
-    `scan` said `allow`, no finding, for a face photo inside it; like a .bz2 it is refused."""
+    `scan` said `allow`, no finding, for a face photo inside it; like a .bz2 it is refused.
+    `unwrap`: look once inside a gzip the name did not say (a .tar.gz saved as `backup`), which
+    the guard undoes itself."""
+    if unwrap and body.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body[:65536], 65536)
+        except zlib.error:
+            head = b""
+        return _archive(head, unwrap=False)
     for magic, what in _ARCHIVE_MAGIC:
         if body.startswith(magic):
             return what

@@ -826,14 +826,15 @@ def _archives(tmp_path: Path, photo: bytes) -> dict[str, bytes]:
              + base64.encodebytes(photo) + b"\r\n----b----\r\n")
     return {"photos.zip": zipped.getvalue(), "photos.tar": tarred.getvalue(),
             "photos.tgz": gzip.compress(tarred.getvalue()), "crawl.warc.gz": gzip.compress(warc),
-            "team.mhtml": mhtml, "dump.bin": zipped.getvalue()}
+            "team.mhtml": mhtml, "dump.bin": zipped.getvalue(),
+            "backup": gzip.compress(tarred.getvalue()), "crawl-dump": gzip.compress(warc)}  # (gzip the name does not say)
 
 
 def test_scan_refuses_an_archive_whose_pictures_it_would_not_see_and_judges_the_rest(tmp_path: Path, capsys) -> None:
     """A zip or tar of photos, a crawl's WARC file or a page saved as one file (MHTML) was judged as
     one unreadable body: `allow`, no finding, no note, though the face photo inside it was never looked
     at (as a .bz2 would pass unread, which scan refuses). Each is an input error (exit 2) saying to
-    unpack it, told by its bytes (`dump.bin` too); the other files are judged."""
+    unpack it, told by its bytes (`dump.bin`, a .tar.gz saved as `backup`, too); the other files are judged."""
     photo = (Path(__file__).resolve().parents[1] / "scrapeguard" / "demo" / "assets" / "portrait.jpg").read_bytes()
     archives = _archives(tmp_path, photo)
     for name, data in archives.items():
