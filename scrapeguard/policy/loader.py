@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from scrapeguard.policy.errors import PolicyError
-from scrapeguard.policy.model import PATTERN_WORDS, Policy
+from scrapeguard.policy.model import ACTION_ORDER, PATTERN_WORDS, SIGNAL_ORDER, Policy
 
 log = logging.getLogger("scrapeguard")
 MAX_POLICY_BYTES = 1024 * 1024
@@ -301,20 +301,26 @@ def _own_evidence(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, An
 
 
 def _adds_relaxation(parent: dict[str, Any], child: dict[str, Any]) -> bool:
-    """Whether a child's `[[override]]` item sets something that can relax a rule (an action
-    below block, a signal below obey, a jurisdiction set, made_public_by_subject) which the
-    parent's item it merges into does not already set."""
+    """Whether a child's `[[override]]` item relaxes beyond the parent's item it merges into: an
+    action or a signal mode below the parent's for it (below block or obey where the parent sets
+    none), another jurisdiction set, made_public_by_subject."""
     if child.get("made_public_by_subject") is True and parent.get("made_public_by_subject") is not True:
         return True
     if "jurisdictions" in child and child["jurisdictions"] != parent.get("jurisdictions"):
         return True
-    for table, strictest in (("on", "block"), ("signals", "obey")):
+    for table, order in (("on", ACTION_ORDER), ("signals", SIGNAL_ORDER)):
         mine, theirs = child.get(table), parent.get(table)
         if isinstance(mine, dict):
             said = theirs if isinstance(theirs, dict) else {}
-            if any(value != strictest and value != said.get(name) for name, value in mine.items()):
+            if any(_rank(value, order) < _rank(said.get(name), order) for name, value in mine.items()):
                 return True
     return False
+
+
+def _rank(value: Any, order: dict[str, int]) -> int:
+    """An action's or signal mode's strictness; no value, or one that is none (pydantic reports it): the strictest."""
+    strictest = max(order.values())
+    return order.get(value, strictest) if isinstance(value, str) else strictest
 
 
 def _own_authority(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:

@@ -273,8 +273,11 @@ class TestARelaxationAChildAddsToAnInheritedOverrideRestsOnItsOwnEvidence:
         assert (override.evidence, override.expires.isoformat()) == ("EMAIL-2026-11-02", "2027-01-31")
         assert override.on is not None and override.on.personal_image == "allow"  # the parent's, kept
 
-    def test_a_change_that_relaxes_nothing_keeps_the_parents_evidence(self, tmp_path: Path) -> None:
+    @pytest.mark.parametrize("change", ['on = { opt_out = "block" }\nsignals = { tdmrep = "obey" }\n',
+                                        'on = { personal_image = "log", biometric = "redact" }\n'])
+    def test_a_change_that_relaxes_nothing_keeps_the_parents_evidence(self, tmp_path: Path, change: str) -> None:
+        """Tightening what the parent's override allows (allow -> log) is no new relaxation."""
         path = team(tmp_path, '[[override]]\ndomain = "benchmark-archive.example"\nreason = "renewed agreement"\n'
-                              'on = { opt_out = "block" }\nsignals = { tdmrep = "obey" }\n', parent="research-9-2-j")
+                              + change, parent="research-9-2-j")
         [override] = load_policy(path, warn=False).override
         assert override.evidence == "DAA-2025-03" and override.reason == "renewed agreement"
