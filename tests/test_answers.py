@@ -47,6 +47,10 @@ class TestWhatIsReadWhole:
         assert is_text(content_type)
         assert judged_by_content("other", content_type)
 
+    def test_s3s_untyped_binary_octet_stream_is_read_as_application_octet_stream_is(self) -> None:
+        # (an object stored without a type: S3 and the CDNs before it answer binary/octet-stream)
+        assert is_text("application/octet-stream") and is_text("binary/octet-stream")
+
     def test_a_multipart_answer_is_read_for_its_parts(self) -> None:
         assert judged_by_content("other", "multipart/mixed; boundary=x")
 
