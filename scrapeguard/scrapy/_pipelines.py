@@ -221,7 +221,9 @@ class StorageRefsMixin:
                         self.MEDIA_NAME, named,
                         ", ".join(refused.codes) or "no reason code", store_location(self._inner_store(), str(earlier)),
                         " (and its thumbnails)" if getattr(self, "thumbs", None) else "")
-        raise RefusedMedia(str(refused), refused.codes, refused.decision_id) from refused
+        # kept as the cause, without its traceback: Scrapy keeps the failure for the rest of the crawl (its media
+        # cache) and strips only the outer one's, so the check's frames held the refused picture's whole response
+        raise RefusedMedia(str(refused), refused.codes, refused.decision_id) from refused.with_traceback(None)
 
     def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
         stored: list[tuple[str, str]] = []

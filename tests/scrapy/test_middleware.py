@@ -1817,3 +1817,39 @@ def test_a_data_uri_whose_check_fails_is_recorded_by_its_name_not_with_its_bytes
         assert log.get(record["decision_id"]).personal["url"] == named
     assert "/9j/" not in audit.read_bytes().decode("latin-1")  # (JPEG's start in base64)
     assert all(len(ln) < 1000 for ln in out["log"].splitlines() if "[scrapeguard] " in ln)
+
+
+class CachedFailuresSeen(ImagesPipeline):
+    """scrapeguard's ImagesPipeline, writing at close, for each failure Scrapy keeps in its media cache for the
+    rest of the crawl, the responses its exception chain still holds (in its tracebacks' frames)."""
+
+    def close_spider(self, *args: Any, **kwargs: Any) -> None:
+        from scrapy.http import Response
+        from twisted.python.failure import Failure
+
+        def responses(exc: BaseException | None) -> int:
+            held = 0
+            while exc is not None:
+                tb = exc.__traceback__
+                while tb is not None:
+                    held += sum(isinstance(v, Response) for v in tb.tb_frame.f_locals.values())
+                    tb = tb.tb_next
+                exc = exc.__cause__ or exc.__context__
+            return held
+
+        cached = [v for v in self.spiderinfo.downloaded.values() if isinstance(v, Failure)]
+        Path("cached.json").write_text(json.dumps([[type(f.value).__name__, responses(f.value)] for f in cached]))
+
+
+def test_a_refused_image_is_not_kept_in_memory_for_the_rest_of_the_crawl(site: Site, tmp_path: Path) -> None:
+    """Scrapy keeps each media download's failure for the whole crawl (its cache by URL) and strips it of its
+    traceback so as not to keep the request and response. A refusal's `RefusedMedia` kept the middleware's
+    `Refused` as its cause with that one's traceback: the frames of the check, with the response, the refused
+    picture's whole body, in memory until the crawl ended, for every picture refused (a broad crawl ran out of
+    memory). The cause is kept, its traceback is not."""
+    image = (200, {"Content-Type": "image/jpeg", "X-Robots-Tag": "noimageai"}, PORTRAIT)
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a.jpg": image, "/b.jpg": image,
+                        "/p.html": html('<img src="/a.jpg" alt="x"><img src="/b.jpg" alt="y">')})
+    run(tmp_path, {"start": [site.url("/p.html")], "items": True},
+        ITEM_PIPELINES={"test_middleware.CachedFailuresSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
+    assert json.loads((tmp_path / "cached.json").read_text()) == [["RefusedMedia", 0], ["RefusedMedia", 0]]
