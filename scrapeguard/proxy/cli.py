@@ -123,7 +123,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scrapeguard proxy", description=HELP,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
+    """`python -m scrapeguard.proxy ARGS`: `scrapeguard proxy ARGS`, run by the one CLI. Why not a parser of
+    its own: it set no logging up, and once mitmproxy had put its handlers on the root logger every WARNING
+    and ERROR of the running proxy (a site's robots.txt down, a guard error, a refused tunnel) went nowhere."""
+    from scrapeguard.cli import main as scrapeguard_main  # (at call time: that CLI imports this module)
+
+    return scrapeguard_main(["proxy", *(sys.argv[1:] if argv is None else argv)])

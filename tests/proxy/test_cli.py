@@ -34,3 +34,36 @@ def test_help_says_which_bodies_are_held_and_which_stream(capsys) -> None:
     assert "Bodies the guard reads (pages, pictures, SVG, text, multipart) are held" in text
     assert "Any other body (audio, video, archives) is judged on its headers and first 512 bytes" in text
     assert "an event stream a client asked for (Accept: text/event-stream) is judged on its headers alone" in text
+
+
+def test_run_as_a_module_it_says_what_goes_wrong_while_it_runs(tmp_path: Path) -> None:
+    """`python -m scrapeguard.proxy` (the same as `scrapeguard proxy`, its docstring says) set no logging up:
+    once mitmproxy had put its own handlers on the root logger, every WARNING and ERROR the proxy logs while
+    it runs (a site whose robots.txt is down, a guard error, a refused tunnel) went nowhere. It says them on
+    stderr, as `scrapeguard proxy` does."""
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    def free_port() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+
+    port, nothing = free_port(), free_port()  # (nothing listens on the second: its robots.txt is unreachable)
+    proc = subprocess.Popen([sys.executable, "-m", "scrapeguard.proxy", "--listen", f"127.0.0.1:{port}",
+                             "--confdir", str(tmp_path / "mitm"), "--audit", str(tmp_path / "a.sqlite")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("HTTPS interception CA certificate"):
+                break
+        with httpx.Client(proxy=f"http://127.0.0.1:{port}", trust_env=False, timeout=30) as client:
+            assert client.get(f"http://127.0.0.1:{nothing}/").status_code == 451
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert f"WARNING scrapeguard: could not fetch http://127.0.0.1:{nothing}/robots.txt" in out
