@@ -186,6 +186,38 @@ def test_verify_jsonl_says_a_cut_off_end_goes_unseen_without_kept_checkpoints(fi
     assert code == 1 and "log truncated" in out
 
 
+def test_an_export_made_while_a_prune_commits_still_verifies(log_path, decision, cli, tmp_path, monkeypatch):
+    """The export read the prune anchor, then the records, in separate reads: a prune (a scheduled
+    job) committing in between gave an export whose anchor line is not where its first record
+    follows, and `verify --jsonl` called the honest log tampered. One snapshot holds both."""
+    from scrapeguard.audit.retention import prune
+    from scrapeguard.policy import load_policy
+
+    with AuditLog.open(log_path) as log:
+        for i in range(6):
+            log.append(decision(i, action="block", days_ago=200))  # expired
+        for i in range(6, 9):
+            log.append(decision(i, action="allow", days_ago=1))
+    real_anchor = AuditLog.anchor
+    pruned: list[int] = []
+
+    def anchor_then_prune(self):  # the export's look at the anchor, then the job's prune
+        found = real_anchor(self)
+        if not pruned and self.read_only:
+            pruned.append(1)
+            with AuditLog.open(log_path) as writer:
+                assert prune(writer, load_policy("gdpr-strict"))["removed_records"] == 6
+        return found
+
+    monkeypatch.setattr(AuditLog, "anchor", anchor_then_prune)
+    export = tmp_path / "pack.jsonl"
+    assert cli("export", "--log", str(log_path), "-o", str(export))[0] == 0
+    monkeypatch.setattr(AuditLog, "anchor", real_anchor)
+    assert pruned
+    code, out, _ = cli("verify", "--jsonl", str(export))
+    assert code == 0, out
+
+
 def test_verify_help_names_what_the_file_alone_cannot_show():
     result = subprocess.run(
         [sys.executable, "-m", "scrapeguard", "audit", "verify", "--help"], capture_output=True, text=True, timeout=60
