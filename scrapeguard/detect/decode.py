@@ -246,7 +246,8 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Open untrusted bytes lazily (header only) with every guard applied: byte and pixel
     caps, SVG refused, only `SAFE_FORMATS`, and refused before Pillow walks them item by item
     in Python: a JPEG header that is broken or padded past `MAX_JPEG_PADDING`, a PNG of more
-    than `MAX_PNG_CHUNKS` chunks, a GIF of more than `MAX_GIF_BLOCKS` data blocks, a Netpbm
+    than `MAX_PNG_CHUNKS` chunks, a GIF of more than `MAX_GIF_BLOCKS` data blocks, a TIFF whose
+    pages hold more than `MAX_TIFF_ENTRIES` directory entries, a Netpbm
     file with a header or a plain-text raster past its bound (`_netpbm_cost`). The caller
     loads and closes the image. Raises `DecodeError` / `NotRaster`."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -271,6 +272,9 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     if data[:6] in (b"GIF87a", b"GIF89a") and _gif_walk(data, MAX_FRAME_COUNT)[1] > MAX_GIF_BLOCKS:
         raise DecodeError(f"GIF image of more than {MAX_GIF_BLOCKS} data blocks (refused before decoding: they cost "
                           "seconds to read)")
+    if data[:4] in _TIFF_LAYOUTS and (entries := _tiff_walk(data, MAX_FRAME_COUNT)[1]) > MAX_TIFF_ENTRIES:
+        raise DecodeError(f"TIFF image whose pages hold {entries} directory entries, over {MAX_TIFF_ENTRIES} "
+                          "(refused before decoding: they cost seconds to read)")
     if data[:1] == b"P" and (costly := _netpbm_cost(data)):
         raise DecodeError(f"{costly} (refused before decoding: Pillow reads it character by character)")
     if data.startswith(b"\x00\x00\x01\x00"):  # ICO: Pillow decodes a picture while opening
@@ -755,29 +759,43 @@ _TIFF_LAYOUTS: dict[bytes, tuple[str, str, str, int]] = {
 }
 
 
+# Directory entries the pages a TIFF may be sought through hold together (its first
+# MAX_FRAME_WALK + 1 directories): Pillow loads every directory on the way to a page, entry by
+# entry in Python (~6 us each), so 1,000 pages of 5,000 entries (60 MB) took 35 s; a real page
+# has a few dozen
+MAX_TIFF_ENTRIES = 100_000
+
+
 def _tiff_frames(data: bytes, cap: int) -> int:
     """Image file directories in a TIFF or BigTIFF, counted along their chain (a loop ends
     it); `cap + 1` once past `cap`; 0 (uncounted) when it is neither."""
+    return _tiff_walk(data, cap)[0]
+
+
+def _tiff_walk(data: bytes, cap: int) -> tuple[int, int]:
+    """`_tiff_frames`, and the entries of the first `MAX_FRAME_WALK + 1` directories."""
     layout = _TIFF_LAYOUTS.get(data[:4])
     if layout is None:
-        return 0
+        return 0, 0
     order, pointer, counter, entry = layout
     width, count_width = struct.calcsize(pointer), struct.calcsize(counter)
     first = 8 if width == 8 else 4  # where the first directory's offset is (BigTIFF: after 4 more bytes)
     if len(data) < first + width:
-        return 0
+        return 0, 0
     offset = struct.unpack_from(order + pointer, data, first)[0]
     seen: set[int] = set()
+    walked = 0
     while offset and offset not in seen and offset + count_width <= len(data):
         seen.add(offset)
         if len(seen) > cap:
-            return cap + 1
+            return cap + 1, walked
         entries = struct.unpack_from(order + counter, data, offset)[0]
         following = offset + count_width + entry * entries
         if following + width > len(data):
             break
+        walked += entries if len(seen) <= MAX_FRAME_WALK + 1 else 0
         offset = struct.unpack_from(order + pointer, data, following)[0]
-    return max(1, len(seen))
+    return max(1, len(seen)), walked
 
 
 def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> int:

@@ -759,7 +759,7 @@ def test_a_jpeg_header_padded_with_megabytes_between_its_segments_is_refused_at_
     start = time.perf_counter()
     with pytest.raises(DecodeError, match="bytes of fill or junk between its header segments"):
         decode(data[:at] + padding * 5_000_000 + data[at:])
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 1.0
 
 
 @pytest.mark.parametrize("where", ["before the picture data", "in it", "after it"])
@@ -778,7 +778,7 @@ def test_a_png_of_more_chunks_than_are_walked_is_refused_at_once(where: str) -> 
     start = time.perf_counter()
     with pytest.raises(DecodeError, match=f"more than {MAX_PNG_CHUNKS} chunks"):
         decode(png[:at] + filler * 1_000_000 + png[at:])
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 1.0
 
 
 def test_a_gif_of_millions_of_one_byte_blocks_is_refused_at_once() -> None:
@@ -807,7 +807,7 @@ def test_a_jpeg_header_of_more_segments_than_are_walked_is_refused_before_pillow
     start = time.perf_counter()
     with pytest.raises(DecodeError, match="more than 10000 segments"):
         decode(data[:at] + b"\xff\xfe\x00\x02" * 2_000_000 + data[at:])
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 1.0
 
 
 @pytest.mark.parametrize("data", [
@@ -824,7 +824,7 @@ def test_a_netpbm_file_pillow_reads_character_by_character_is_refused_at_once(da
     start = time.perf_counter()
     with pytest.raises(DecodeError, match="Netpbm"):
         decode(data)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 1.0
 
 
 @pytest.mark.parametrize("data", [
@@ -835,3 +835,30 @@ def test_a_netpbm_file_pillow_reads_character_by_character_is_refused_at_once(da
 ], ids=["a raw pixmap with a comment", "a raw bitmap", "a plain pixmap", "a plain bitmap"])
 def test_ordinary_netpbm_files_are_read(data: bytes) -> None:
     assert decode(data).format == "PPM"
+
+
+def tiff_of_bloated_pages(pages: int, extra: int) -> bytes:
+    """A TIFF of `pages` 1x1 grey pages, each directory holding `extra` meaningless entries."""
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8))
+    for page in range(pages):
+        at = len(out)
+        size = 2 + 12 * (9 + extra)
+        entries = [(256, 3, 1, 1), (257, 3, 1, 1), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1),
+                   (273, 4, 1, at + size + 4), (277, 3, 1, 1), (278, 3, 1, 1), (279, 4, 1, 1)]
+        entries += [(40000 + i, 3, 1, 0) for i in range(extra)]
+        following = at + size + 4 + 1 if page < pages - 1 else 0
+        out += struct.pack("<H", len(entries)) + b"".join(struct.pack("<HHII", *e) for e in entries)
+        out += struct.pack("<I", following) + b"\x80"
+    return bytes(out)
+
+
+def test_a_tiff_whose_pages_hold_too_many_directory_entries_is_refused_at_once() -> None:
+    """Pillow loads every directory on the way to a page it seeks, entry by entry in Python
+    (~6 us each): 1,000 pages of 5,000 entries each, 60 MB, took 35 s to analyse."""
+    import time
+
+    assert decode(tiff_of_bloated_pages(40, 10), frames=8).n_frames == 40
+    start = time.perf_counter()
+    with pytest.raises(DecodeError, match="directory entries"):
+        decode(tiff_of_bloated_pages(40, 5000), frames=8)
+    assert time.perf_counter() - start < 1.0
