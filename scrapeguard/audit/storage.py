@@ -22,6 +22,7 @@ Scrapy's ImagesPipeline and FilesPipeline do this through `scrapeguard.scrapy`'s
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from scrapeguard.audit.record import DECISION_SCHEMA, STORAGE_SCHEMA, mapping, s
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, column_text
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_logger = logging.getLogger("scrapeguard")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,24 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
             raise ValueError(f"not a SHA-256 hex digest: {ref.sha256!r}")
         prepared.append(storage_record(ident, uri, sha, ref.role, log.key, policy=policy,
                                        until=until if isinstance(until, str) else None))
-    return log.append_events(prepared)
+    seqs = log.append_events(prepared)
+    _say_stored_after_erasure(log, ident, [p.personal.url for p in prepared if p.personal is not None])
+    return seqs
+
+
+def _say_stored_after_erasure(log: AuditLog, decision_id: str, locations: list[str | None]) -> None:
+    """A copy stored after its item's erasure (a pipeline that stores or uploads later) is in no
+    manifest: the request's was made before. It stays recorded (the log must say where it is), and
+    a WARNING names the request and the copies to delete."""
+    row = log.conn.execute(
+        f"SELECT json_extract({VALID_RECORD}, '$.request_id') FROM chain c WHERE c.action = 'erasure' "
+        f"AND EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.items_found') j WHERE j.value = ?) "
+        "ORDER BY c.seq LIMIT 1", (decision_id,),
+    ).fetchone()
+    if row is not None:
+        _logger.warning("scrapeguard: audit log %s: the item of decision %s was erased by request %s before these "
+                        "copies of it were recorded, so its manifest does not name them: delete %s",
+                        log.path, decision_id, row[0], ", ".join(str(u) for u in locations))
 
 
 def copies_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

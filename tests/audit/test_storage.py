@@ -162,3 +162,21 @@ def test_events_and_decisions_appended_from_threads_share_commits_and_keep_their
         assert {r["seq"]: r["location"] for r in refs} == {
             s: f"s3://b/{n}/{k}.jpg" for n, seqs in got.items() if n < 100 for k, s in enumerate(seqs)}
         assert log.append_events([]) == [] and log.verify().ok
+
+
+def test_a_copy_stored_after_its_items_erasure_is_said_and_found_by_the_request(
+    tmp_path: Path, decision, caplog: pytest.LogCaptureFixture  # noqa: ANN001
+) -> None:
+    """A pipeline that stores (or uploads) an item after its decision may do so after an erasure of
+    that item: its copy was recorded as any other, and no manifest ever named it (the request's was
+    made before). It is still recorded (the log must say where it is), with a WARNING naming the
+    request and the copy to delete."""
+    url = "https://jane.example.org/me.jpg"
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        log.append(d := decision(1, action="allow", url=url))
+        erase(log, Subject(urls=[url]), request_id="req-9")
+        with caplog.at_level("WARNING", logger="scrapeguard"):
+            (seq,) = attach_storage(log, d.decision_id, [StorageRef("s3://bucket/full/ab.jpg", "ab" * 32, "full")])
+        assert log.get(seq).personal["url"] == "s3://bucket/full/ab.jpg"
+    warned = [r.getMessage() for r in caplog.records if "req-9" in r.getMessage()]
+    assert warned and "s3://bucket/full/ab.jpg" in warned[0] and "delete" in warned[0]
