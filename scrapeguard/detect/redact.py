@@ -264,8 +264,10 @@ _JPEG_KEEP_APP = (0xE2, 0xEE)  # (APP0: only its JFIF header, see `_jpeg_without
 # PNG ancillary chunks kept by `strip_metadata`: those that say how the pixels are shown (colour,
 # transparency, gamma, background, physical size) and the animation's. Every other ancillary chunk
 # goes: text, EXIF, time, C2PA, and a program's own (Fireworks' prVW preview and mkBT document,
-# which can show what the picture was cropped from); critical chunks (an upper-case first letter)
-# all stay, as a decoder needs them.
+# which can show what the picture was cropped from). Of the critical chunks (an upper-case first
+# letter) the four a decoder needs stay: one it does not know it must refuse the picture over,
+# and Pillow skips it, so a chunk named so carried its preview through the stripped copy.
+_PNG_CRITICAL = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
 _PNG_KEEP_ANCILLARY = frozenset({
     b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi",
     b"bKGD", b"hIST", b"pHYs", b"sPLT", b"acTL", b"fcTL", b"fdAT",
@@ -353,8 +355,8 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 
 
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
-    """The PNG's critical chunks and those ancillary ones that say how its pixels are shown
-    (`_PNG_KEEP_ANCILLARY`); the image data untouched. An orientation other than upright is
+    """The PNG's critical chunks (`_PNG_CRITICAL`) and the ancillary ones that say how its
+    pixels are shown (`_PNG_KEEP_ANCILLARY`); the image data untouched. An orientation other than upright is
     written back as an eXIf chunk of that one tag after the header (browsers turn a PNG by its
     eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on lying on its
     side). None when the chunk structure is broken (the caller re-encodes instead)."""
@@ -368,7 +370,7 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
         end = pos + 12 + length
         if end > len(data):
             return None
-        if ctype[:1].isupper() or ctype in _PNG_KEEP_ANCILLARY:
+        if ctype in _PNG_CRITICAL or ctype in _PNG_KEEP_ANCILLARY:
             out += data[pos:end]
         if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
             body = b"eXIf" + _orientation_exif(orientation)[6:]  # (a PNG's eXIf holds no Exif header)

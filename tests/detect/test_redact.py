@@ -280,6 +280,19 @@ def test_a_png_loses_its_text_and_exif_chunks_only() -> None:
     assert rgb(out).tobytes() == rgb(data).tobytes()
 
 
+def test_a_png_chunk_no_decoder_knows_goes_with_its_metadata_whatever_its_first_letter() -> None:
+    # an upper-case first letter marks a chunk critical, which a decoder that does not know it must
+    # refuse the picture over: none needs it to show the pixels (Pillow skips it), yet one named so
+    # passed through the stripped copy with the preview it carried
+    png = encode(rgb(ROCKET), "PNG", exif=personal_exif().tobytes())
+    at = png.index(b"IDAT") - 4
+    body = b"shot at 12 Main Street, " + GRACE
+    data = png[:at] + struct.pack(">I", len(body)) + b"PRVW" + body + struct.pack(">I", zlib.crc32(b"PRVW" + body)) + png[at:]
+    out = redact_image(data, [], ["exif.owner"])
+    assert b"PRVW" not in out and b"Main Street" not in out and b"Jane Doe" not in out
+    assert rgb(out).tobytes() == rgb(data).tobytes()
+
+
 def test_a_png_s_program_chunks_go_with_its_metadata_and_what_shows_its_pixels_stays() -> None:
     # Fireworks keeps a preview of its document in its own prVW chunk: here the portrait the
     # picture was cropped from, handed on by the metadata-only redaction until it kept only
