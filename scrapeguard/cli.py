@@ -342,7 +342,8 @@ def saved_type(name: str) -> tuple[str | None, str | None]:
 
 # an archive's first bytes: what holds files (pictures too) that the guard reads none of
 _ARCHIVE_MAGIC = ((b"PK\x03\x04", "a zip archive"), (b"PK\x05\x06", "a zip archive"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
-                  (b"Rar!\x1a\x07", "a RAR archive"), (b"WARC/", "a WARC file"))
+                  (b"Rar!\x1a\x07", "a RAR archive"), (b"WARC/", "a WARC file"),
+                  (b"bplist00", "a Safari web archive (a binary property list)"))
 # a MIME document's header block naming parts: a page saved as one file (MHTML, .mht) or an e-mail
 _MIME_ARCHIVE = re.compile(rb"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?content-type:[ \t]*(?:\r?\n[ \t]+)?multipart/",
                            re.IGNORECASE)
@@ -350,7 +351,8 @@ _MIME_ARCHIVE = re.compile(rb"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?conten
 
 def _archive(body: bytes, *, unwrap: bool = True) -> str | None:
     """What archive `body` is, told by its bytes (a `dump.bin` too), or None: a zip, tar, 7z or
-    RAR of photos, a crawl's WARC file, a page saved with its pictures as one MHTML file. Why:
+    RAR of photos, a crawl's WARC file, a page saved with its pictures as one MHTML file or
+    Safari .webarchive. Why:
     `check_response` judges such a body as one download whose contents it does not read, so
     `scan` said `allow`, no finding, for a face photo inside it; like a .bz2 it is refused.
     `unwrap`: look once inside a gzip the name did not say (a .tar.gz saved as `backup`), which

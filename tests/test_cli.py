@@ -824,14 +824,21 @@ def _archives(tmp_path: Path, photo: bytes) -> dict[str, bytes]:
              b"<img src=\"eileen.jpg\" alt=\"Portrait of Eileen Example\">\r\n----b--\r\nContent-Type: image/jpeg\r\n"
              b"Content-Transfer-Encoding: base64\r\nContent-Location: https://acme.example/eileen.jpg\r\n\r\n"
              + base64.encodebytes(photo) + b"\r\n----b----\r\n")
-    return {"photos.zip": zipped.getvalue(), "photos.tar": tarred.getvalue(),
+    import plistlib
+    webarchive = plistlib.dumps({  # Safari's "Save As… Web Archive"
+        "WebMainResource": {"WebResourceURL": "https://acme.example/team.html", "WebResourceMIMEType": "text/html",
+                            "WebResourceData": b'<img src="eileen.jpg" alt="Portrait of Eileen Example">'},
+        "WebSubresources": [{"WebResourceURL": "https://acme.example/eileen.jpg", "WebResourceMIMEType": "image/jpeg",
+                             "WebResourceData": photo}]}, fmt=plistlib.FMT_BINARY)
+    return {"team.webarchive": webarchive, "photos.zip": zipped.getvalue(), "photos.tar": tarred.getvalue(),
             "photos.tgz": gzip.compress(tarred.getvalue()), "crawl.warc.gz": gzip.compress(warc),
             "team.mhtml": mhtml, "dump.bin": zipped.getvalue(),
             "backup": gzip.compress(tarred.getvalue()), "crawl-dump": gzip.compress(warc)}  # (gzip the name does not say)
 
 
 def test_scan_refuses_an_archive_whose_pictures_it_would_not_see_and_judges_the_rest(tmp_path: Path, capsys) -> None:
-    """A zip or tar of photos, a crawl's WARC file or a page saved as one file (MHTML) was judged as
+    """A zip or tar of photos, a crawl's WARC file or a page saved as one file (MHTML, Safari's
+    .webarchive) was judged as
     one unreadable body: `allow`, no finding, no note, though the face photo inside it was never looked
     at (as a .bz2 would pass unread, which scan refuses). Each is an input error (exit 2) saying to
     unpack it, told by its bytes (`dump.bin`, a .tar.gz saved as `backup`, too); the other files are judged."""
@@ -847,7 +854,8 @@ def test_scan_refuses_an_archive_whose_pictures_it_would_not_see_and_judges_the_
     assert [r["input"] for r in lines] == files
     assert ["error" in r for r in lines] == [True] * len(archives) + [False]
     assert all("unpack it and scan what it holds" in r["error"] for r in lines[:-1])
-    assert f"{files[0]}: a zip archive" in err and f"{files[3]}: a WARC file" in err and "Traceback" not in err
+    assert f"{files[1]}: a zip archive" in err and f"{files[4]}: a WARC file" in err and "Traceback" not in err
+    assert f"{files[0]}: a Safari web archive" in err
 
 
 @pytest.mark.parametrize("command", [["demo"], ["check"], ["scan"], ["policy", "check"]])
