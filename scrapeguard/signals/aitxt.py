@@ -6,7 +6,8 @@ matching Disallow means "do not train AI on this file"; a matching Allow allows 
 no match says nothing (UNKNOWN). File-type rules (`*.jpg`, `*.jpg$`) match any case
 (`DSC_0001.JPG` is a jpg); path rules stay case-sensitive as in robots.txt. Other
 files called ai.txt (aitxt.ing Markdown, kaylacar's `Key: value` blocks) are recognised
-and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt.
+and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt, and an empty
+or comment-only file says nothing.
 There is no published error rule: 4xx / 5xx / unreachable give UNKNOWN (5xx with a note).
 """
 
@@ -73,6 +74,10 @@ class AiTxtFile:
         charset = utf16_note(result.body, "ai.txt")
         if kind != "spawning" and page_in_place(result.body):  # a site's catch-all answer: no ai.txt at all
             return AiTxtState("absent", source, reason=f"HTTP {status} with an HTML page in its place")
+        if not any(line.split("#", 1)[0].strip() for line in text.splitlines()):
+            # empty, or comments alone (a host's placeholder, Spawning's header with no rule chosen): no rule, and
+            # no file of another format either (it was noted as one on every decision for the site)
+            return AiTxtState("absent", source, reason=f"HTTP {status}, no rule in it")
         if kind != "spawning":
             return AiTxtState("other-format", source, reason=kind, coding=coding, charset=charset)
         return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True), coding=coding,

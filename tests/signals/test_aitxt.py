@@ -136,6 +136,14 @@ def test_other_formats_are_ignored_with_a_note(body: str, kind: str) -> None:
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "aitxt.other_format", True)
 
 
+@pytest.mark.parametrize("body", ["", "\n\n", "# Spawning AI\n# Prevent datasets from using the following file types\n"])
+def test_an_empty_or_comment_only_ai_txt_says_nothing_and_is_no_other_format(body: str) -> None:
+    """An empty /ai.txt (a placeholder a host creates), or Spawning's generator's header with no rule chosen,
+    was called a file 'not Spawning's format' (an `aitxt.other_format` warning on every decision for the
+    site, the comment-only one even taken for Markdown): it holds no rule, and nothing is said of it."""
+    assert signals(body, "http://h/photos/x.jpg") == []
+
+
 @pytest.mark.parametrize(("status", "expected"), [(404, []), (500, ["aitxt.unavailable"]), (407, ["aitxt.unavailable"]),
                                                 (None, ["aitxt.unavailable"])])
 def test_errors_are_unknown(status: int | None, expected: list[str]) -> None:
