@@ -426,7 +426,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | _s(
     rezept gericht essen kuchen brot suppe salat nachtisch zutaten kuche teller tasse kaffee wein
     haus wohnung gebaude fassade zimmer schlafzimmer badezimmer wohnzimmer garten balkon terrasse
     landschaft berg berge see fluss meer strand wald baum blumen sonnenuntergang himmel aussicht
-    brucke kirche schloss turm bahnhof zug auto fahrrad schiff flugzeug handy schuhe hemd kleid
+    dom hafen brucke kirche schloss turm bahnhof zug auto fahrrad schiff flugzeug handy schuhe hemd kleid
     jacke tasche stuhl tisch lampe bett hund katze vogel pferd
     recette plat gateau pain soupe salade cuisine assiette cafe vin maison appartement
     batiment chambre jardin balcon paysage montagne lac riviere mer plage foret

@@ -212,6 +212,8 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
                 or (toks[i] in _FILE_HONORIFICS and _honorific_name(toks[i + 1 :])):
             if i and _names_place(toks[i - 1], toks[i - 1], toks[i - 2] if i >= 2 else "", _FILE_NAMED_PLACES):
                 continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
+            if i and toks[i - 1] == "st" and (i == 1 or toks[i - 2] in _CHURCH_WORDS):
+                continue  # `st-ulrich-innen`, `kirche-st-ulrich-aussen`: a church named after its saint
             if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
                 return True
     return False
@@ -261,6 +263,10 @@ _NAMED_PLACES: Final = frozenset(
 # In file names, where nothing is capitalised, not the everyday words (`place-anna-schmidt`,
 # `bar-maria-rossi`) nor SEAT, whose name is one (`seat-carlos-sainz`: a driver).
 _FILE_NAMED_PLACES: Final = _NAMED_PLACES - {"place", "bar", "seat", "st", "via", "casa"}
+# Churches and parishes, named after saints: after one, "st" is the saint's (`kirche-st-ulrich`).
+_CHURCH_WORDS: Final = frozenset("kirche pfarrkirche kapelle dom munster pfarrei pfarramt gemeinde kloster church chapel "
+                                 "cathedral parish abbey basilica chiesa cappella duomo parrocchia abbazia eglise "
+                                 "chapelle cathedrale paroisse abbaye iglesia capilla catedral parroquia".split())
 # Lower-case particles of surnames (`prof-van-der-bellen`), and the articles between a place
 # word and the name it carries ("Trattoria da Gino", "Ristorante La Franca").
 _PARTICLES: Final = frozenset("van von der den de da di del della le la du zu".split())
@@ -321,7 +327,8 @@ def _letter_avatar(stem: str, toks: tuple[str, ...]) -> str | None:
 
 # How WhatsApp names the photos and videos its users send (`WhatsApp Image 2024-…`).
 _SHARED_MEDIA_WORDS: Final = frozenset({"image", "bild", "imagen", "immagine", "foto", "video", "photo"})
-_AVATAR_WORDS: Final = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic"})
+_AVATAR_WORDS: Final = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic",
+                                   "person"})  # (`person-default-100.png`)
 # Folders of people's pictures, whose `default.jpg` is the picture of nobody (Transfermarkt's
 # `/portrait/small/default.jpg`).
 _AVATAR_FOLDER_WORDS: Final = _AVATAR_WORDS | {"portrait", "portraits"}
@@ -776,6 +783,37 @@ _PLACEHOLDER_CAP: Final = -2.0  # logit: a score of 0.12
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 # `CustomerService_Pop-Up-Email.png`: a service, not a customer.
 _FILE_AMBIGUOUS_NOUNS: Final = frozenset({"player", "players", "customer", "customers", "client", "clients"})
+
+
+def _short(toks: tuple[str, ...]) -> frozenset[str]:
+    """A file name's words too short to be read as people nouns on their own (`dr`, `mr`, `pa`)."""
+    return frozenset(t for t in toks if len(t) < 3)
+# The medium of a painting, drawing or print, as museums and auction houses label their works.
+_ARTWORK_MEDIUM: Final = re.compile(
+    r"\b(?:huile|oil|öl|óleo|oleo|olio|acrylic|acrylique|acryl|acrílico|acrilico|tempera|tempéra|gouache|pastel|"
+    r"encre|ink|tinta|inchiostro|tusche|crayon|pencil|bleistift|matita|lápiz|lapiz|fusain|charcoal|kohle|"
+    r"carboncillo|carboncino)\s+(?:sur|on|auf|sobre|su)\s+(?:toile|canvas|leinwand|lienzo|tela|bois|wood|panel|board|"
+    r"holz|tabla|tavola|panneau|carton|cardboard|karton|papier|paper|papel|carta|cuivre|copper|kupfer|cobre|rame)\b"
+    r"|\b(?:aquarelle|watercolou?rs?|aquarell|acuarela|acquerello|lithograph(?:ie|y)?|lithografie|litograf[ií]a|"
+    r"woodcut|holzschnitt|kupferstich|radierung|etching|eau-forte|xilograf[ií]a)\b", re.I)
+# A capacity: "for 4 people", "bis zu 12 Personen", or a count of people ending a product's or
+# a room's name ("Tente 4 personnes"); not "4 people at a table".
+_HEADCOUNT: Final = (r"\d{1,3}(?:\s*(?:-|–|à|a|bis|to)\s*\d{1,3})?\s+(?:personnes|personen|people|persons|persone|"
+                     r"personas|pers\.|gäste|guests|invités|ospiti|huéspedes|convives|couverts|posti|plazas|places)")
+_CAPACITY: Final = re.compile(
+    r"\b(?:pour|für|for|per|para|bis zu|jusqu['’]?à|up to|hasta|fino a|max\.?|maximum)\s+" + _HEADCOUNT
+    + r"|\b" + _HEADCOUNT + r"[\s.!)]*$", re.I)
+
+
+def _digits_in(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+# The names cameras and phones give their photos: Canon/Apple `IMG_2034`, Nikon/Sony `DSC_0187`
+# and `DSC03421`, Fuji `DSCF…`, Canon's `_MG_…`, Panasonic/Olympus `P1010001`, Pixel `PXL_…`,
+# GoPro, Samsung/Android `20240512_134455`, WhatsApp `IMG-20240512-WA0003`.
+_CAMERA_NAME: Final = re.compile(r"(?:img|dsc[fn]?|_?mg|pxl|gopr|sam|p1\d{2})[-_ ]?\d{3,}|(?:wp_|pxl_)?20\d{6}[-_]\d{6}|img-20\d{6}-wa\d+",
+                                 re.I)
 # A text that is only a web address names a site: its logo or badge.
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 
@@ -783,10 +821,13 @@ _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)
 class Evidence:
     """The cues gathered for one reference: family -> (log-odds, reason), strongest kept."""
 
-    __slots__ = ("cues",)
+    __slots__ = ("cues", "described")
 
     def __init__(self) -> None:
         self.cues: dict[str, tuple[float, str]] = {}
+        # the element's own text (alt, title) says what the picture shows, person or not: a
+        # camera's file name then tells nothing more (`file:camera` counts only without it)
+        self.described = False
 
     def add(self, family: str, weight: float, reason: str) -> None:
         cur = self.cues.get(family)
@@ -796,10 +837,12 @@ class Evidence:
     def merge(self, other: Evidence) -> None:
         for fam, (w, r) in other.cues.items():
             self.add(fam, w, r)
+        self.described = self.described or other.described
 
     def copy(self) -> Evidence:
         e = Evidence()
         e.cues = dict(self.cues)
+        e.described = self.described
         return e
 
     def replay(self, cues: Cues) -> None:
@@ -841,6 +884,9 @@ class Evidence:
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
         noun = _hit(toks, W.PERSON_NOUNS, tm) or _german_compound(toks)
+        if noun and _digits_in(text) and _CAPACITY.search(text) is not None:
+            # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
         if noun:
             if len(noun) <= 4 and _shouted(text, noun):
                 noun = None  # "MAN TGL mit Anhänger": a brand or an acronym, not a man
@@ -862,6 +908,10 @@ class Evidence:
         pron = next((t for t in toks if t in W.PRONOUNS), None)
         if pron:
             self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
+        if not (verb or pron) and _ARTWORK_MEDIUM.search(text) is not None:
+            # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
+            # print of someone, nobody's photograph (unless the text says who does something)
+            self.add("drawn", -2.6, f"{where}:artwork")
         event = _hit(words, W.EVENT_WORDS, wm)
         if event and not noun:
             self.add(where + ":event", 1.8 * scale, f"{where}:{event}")
@@ -890,8 +940,10 @@ class Evidence:
                 pass  # "Foto: dpa" says nothing
             elif where == "alt":
                 # a description of the picture that mentions nobody ("The sun rises over an
-                # oil field") outweighs a name in the file name; a short alt ("Mandela",
-                # "Pope", a word in a language without a lexicon here) says nothing either way
+                # oil field") outweighs a name or a camera's number in the file name; a short
+                # alt ("Mandela", "Pope", a word in a language without a lexicon here) says
+                # nothing either way (a caption says less: "Dani in the cable car" names someone
+                # no lexicon knows)
                 if len(toks) >= 4:
                     self.add("alt:plain", -0.8, "alt:no-person-cue")
 
@@ -955,6 +1007,11 @@ class Evidence:
         elif "/accounts/headers/" in path:
             self.add("file:not", -3.0, "url:profile-header")  # Mastodon's banner above a profile
         else:
+            if len(name) <= 2 and name.isdigit() and dirs:
+                # a rendition's index under the folder that names it (LinkedIn's
+                # `…/company-logo_100_100/0`, `…/profile-displayphoto-shrink_200_200/0`)
+                cut = dirs.rfind("/")
+                name, dirs = dirs[cut + 1 :], dirs[:cut]
             self._path(name, dirs)
         if "face" in url and _FACE_CROP.search(url) is not None:  # (CDN parameters are lower case)
             self.add("url:face-crop", 3.0, "url:face-crop")  # the site asked its image CDN to crop on a face
@@ -1013,6 +1070,11 @@ class Evidence:
             rendition = _ASPECT_SUFFIX.search(stemname)
             if rendition is not None and rendition.start() > 0:
                 stemname = stemname[: rendition.start()]  # `rosa-marti-llopis_1x1`: a square rendition, no spacer
+        if _CAMERA_NAME.match(stemname) is not None:
+            # straight from a camera or a phone (`IMG_2034`, `DSC_0187`, `20240512_134455`): a
+            # photograph, not a graphic. On the blind pages 465 of 565 such photos without an alt
+            # text showed people (with one, 222 of 350: `Evidence.described` drops this cue then)
+            self.add("file:camera", 1.7, "file:camera-name")
         ftoks = W.tokens(stemname)
         if not ftoks:
             return
@@ -1051,9 +1113,10 @@ class Evidence:
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
-        elif not hit and (noun := first(W.PERSON_NOUNS, n)) is not None and len(noun) >= 3 \
-                and noun not in _FILE_AMBIGUOUS_NOUNS:
-            self.add("file:person", 1.8, f"file:{noun}")  # news stills: `boy-pilot-and-dad`, `missing-girls-parents`
+        elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))) is not None:
+            # news stills: `boy-pilot-and-dad`, `missing-girls-parents`; a short word before the
+            # noun (`Dr-Hofmann-Patientin`) hides nothing
+            self.add("file:person", 1.8, f"file:{noun}")
         elif not hit:
             thing = first(W.THINGS, n)
             if thing:
@@ -1104,6 +1167,8 @@ class Evidence:
         cues = self.cues
         if "shape" in cues and "drawn" in cues:  # a round vector graphic is an icon, not a cropped photo
             cues = {f: c for f, c in cues.items() if f != "shape"}
+        if self.described and "file:camera" in cues:
+            cues = {f: c for f, c in cues.items() if f != "file:camera"}
         total = prior + sum(w for w, _ in cues.values())
         if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author

@@ -1239,8 +1239,10 @@ class TestNewRulesKeepTheirBounds:
         ("alt", "The Speedmaster Moonwatch, worn by NASA astronauts since 1965"),
     ])
     def test_led_or_carried_by_is_not_worn_by(self, tag: str, text: str) -> None:
-        html = (f'<figure><img src="/img/IMG_2041.jpg" alt="{text}"></figure>' if tag == "alt"
-                else f'<figure><img src="/img/IMG_2041.jpg" alt=""><figcaption>{text}</figcaption></figure>')
+        # (a file name that says nothing: a camera's, `IMG_2041`, would count for a person
+        # where no alt text describes the picture)
+        html = (f'<figure><img src="/img/2041.jpg" alt="{text}"></figure>' if tag == "alt"
+                else f'<figure><img src="/img/2041.jpg" alt=""><figcaption>{text}</figcaption></figure>')
         assert not one(html).personal
 
     @pytest.mark.parametrize("alt", ["Jeans droits portés par Léo", "Pantaloni di lino indossati da Marco",
@@ -2370,3 +2372,72 @@ def test_an_xhtml_page_of_unclosed_raw_text_tags_is_read_in_linear_time(run: str
     start = time.perf_counter()
     analyse_page(body, BASE)
     assert time.perf_counter() - start < 2.0
+
+
+class TestSetAAFindings:
+    """Rules from reading the errors of blind set `aa` (its errors were read in session 23)."""
+
+    @pytest.mark.parametrize("src", ["/uploads/IMG_2034.jpg", "/uploads/DSC_0187-480x320.jpg", "/uploads/DSC03421.jpg",
+                                     "/uploads/20240512_134455.jpg", "/uploads/PXL_20240512_134455.jpg",
+                                     "/uploads/P1010001.JPG"])
+    def test_a_camera_photo_nothing_describes_counts_for_a_person(self, src: str) -> None:
+        assert one(f'<img src="{src}" alt="">').personal
+        assert not one(f'<img src="{src.replace("/uploads/", "/uploads/logo-")}" alt="">').personal
+
+    @pytest.mark.parametrize("alt", ["Cuisinière induction 4 feux", "Testsieger 2025", "Der Aachener Dom im Nebel"])
+    def test_an_alt_text_that_describes_the_camera_photo_outweighs_its_file_name(self, alt: str) -> None:
+        assert not by_alt(alt, "/uploads/DSC_0412.jpg").personal
+        assert by_alt("Anna und Florian am Gipfel", "/uploads/DSC_0412.jpg").personal
+
+    @pytest.mark.parametrize("src", ["/uploads/imgur-logo.png", "/uploads/image-2034.jpg", "/uploads/samsung-123.jpg",
+                                     "/uploads/DJI_0042.jpg"])
+    def test_names_like_a_cameras_are_not_one(self, src: str) -> None:
+        assert "file:camera-name" not in one(f'<img src="{src}" alt="">').reasons
+
+    @pytest.mark.parametrize("alt", ["Bureau privé 4 personnes", "Zelt für 6 Personen", "Tavolo per 8 persone",
+                                     "La paella popular para 1.200 personas", "Suite for up to 4 guests"])
+    def test_a_capacity_is_no_one_in_the_picture(self, alt: str) -> None:
+        assert not by_alt(alt).personal
+
+    @pytest.mark.parametrize("alt", ["4 people at a table", "Anna e Marco, due persone felici"])
+    def test_a_count_of_people_in_the_picture_still_is(self, alt: str) -> None:
+        assert by_alt(alt).personal
+
+    @pytest.mark.parametrize("name", ["kirche-st-ulrich-aussen-sommer", "st-martin-innen", "pfarrkirche-st-georg"])
+    def test_a_church_named_after_its_saint_is_no_person_name(self, name: str) -> None:
+        assert "file:person-name" not in one(f'<img src="/uploads/{name}.jpg" alt="">').reasons
+
+    def test_a_saint_is_no_church_elsewhere(self) -> None:
+        assert "file:person-name" in one('<img src="/uploads/portrait-anna-st-ulrich.jpg" alt="">').reasons \
+            or one('<img src="/uploads/portrait-anna-st-ulrich.jpg" alt="">').personal
+
+    def test_a_short_word_before_a_people_noun_hides_it_no_longer(self) -> None:
+        assert "file:patientin" in one('<img src="/uploads/Behandlung-Dr-Hofmann-Patientin-1024x683.jpg">').reasons
+
+    def test_a_persons_default_picture_is_a_placeholder(self) -> None:
+        ref = one('<div class="profile"><img class="avatar" src="https://static.example.it/ghost/person-default-100.png" '
+                  'alt="Giulia Neri"></div>')
+        assert not ref.personal and "file:default" in ref.reasons
+
+    def test_a_rendition_index_is_named_by_its_folder(self) -> None:
+        """LinkedIn serves `…/company-logo_100_100/0` and `…/profile-displayphoto-shrink_100_100/0`."""
+        base = "https://media.licdn.com/dms/image/v2/C4E0BAQF1aB2cD3eF4g"
+        logo = one(f'<img class="profile-item" src="{base}/company-logo_100_100/0?e=2147483647&amp;v=beta" alt="Gruppo Rossi">')
+        assert not logo.personal and "file:logo" in logo.reasons
+        photo = one(f'<img src="{base}/profile-displayphoto-shrink_100_100/0?e=1767225600&amp;v=beta" alt="">')
+        assert photo.personal
+
+    @pytest.mark.parametrize("caption", [
+        "Auguste Lefèvre, <em>Jeune femme au châle</em>, vers 1860. Huile sur toile.",
+        "Thomas Gainsborough, Portrait of Mrs Graham, 1777. Oil on canvas.",
+        "Ritratto della contessa Orsini, olio su tela",
+        "Bildnis einer jungen Frau, Aquarell, um 1820",
+    ])
+    def test_a_museums_label_names_a_work_of_art(self, caption: str) -> None:
+        html = f'<figure><img src="/files/portrait-1860.jpg" alt="Portrait"><figcaption>{caption}</figcaption></figure>'
+        ref = one(html)
+        assert not ref.personal and any(r.endswith(":artwork") for r in ref.reasons)
+
+    def test_a_painter_at_work_is_still_a_person(self) -> None:
+        ref = by_alt("Anna Schmidt with her watercolour in the studio")
+        assert ref.personal
