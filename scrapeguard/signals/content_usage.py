@@ -17,7 +17,8 @@ What is written but cannot be applied is noted, never dropped silently (`label=n
 later with another value, which the last one overrides, too): a known label whose value
 is no token `y` / `n` (`train-ai=no`, `train-ai="n"`: ignored, as the vocabulary says), an `n`
 under an unknown label, and a Content-Signal part that names a known key or refuses but could not
-be read (`ai-train:no`). Content-Signal parts are separated by `,` or `;`, and a C0 control byte
+be read (`ai-train:no`). Content-Signal parts are separated by `,` or `;` (or white space alone between
+`key=value` words), and a C0 control byte
 or DEL in it reads as white space (as in X-Robots-Tag).
 """
 
@@ -172,10 +173,7 @@ def read_content_signal(text: str) -> tuple[dict[str, Verdict], list[str]]:
     skipped without a word, so its `ai-train=no` let the page be collected for training unremarked."""
     out: dict[str, Verdict] = {}
     unread: list[str] = []
-    for pair in _SIGNAL_PARTS.split(controls_as_space(text[:MAX_FIELD])):  # (`ai-train=no\x01` is `no`)
-        part = pair.strip()
-        if not part:
-            continue
+    for part in _signal_parts(controls_as_space(text[:MAX_FIELD])):  # (`ai-train=no\x01` is `no`)
         key, _, value = (p.strip().lower() for p in part.partition("="))
         verdict = _SIGNAL_VALUES.get(value.strip('"'))
         if verdict is None or key not in CONTENT_SIGNAL_KEYS:
@@ -186,6 +184,23 @@ def read_content_signal(text: str) -> tuple[dict[str, Verdict], list[str]]:
         for aspect in CONTENT_SIGNAL_KEYS[key]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
     return out, unread
+
+
+_SIGNAL_WORD: Final = re.compile(r"[^\s=]+=[^\s=]+")
+
+
+def _signal_parts(text: str) -> list[str]:
+    """A Content-Signal's parts: split at `,` or `;`, and a part of white-space-separated `key=value` words
+    (`search=yes ai-train=no`, the comma left out) at its white space too. Why: read as one part, its key
+    `search` and value `yes ai-train=no`, the refusal was only noted as unreadable, never applied."""
+    out: list[str] = []
+    for pair in _SIGNAL_PARTS.split(text):
+        words = pair.split()
+        if len(words) > 1 and all(_SIGNAL_WORD.fullmatch(w) for w in words):
+            out.extend(words)
+        elif pair.strip():
+            out.append(pair.strip())
+    return out
 
 
 def _signal_unread_note(parts: list[str], statement: str, source: str) -> Signal:

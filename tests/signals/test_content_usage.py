@@ -163,9 +163,11 @@ def test_a_robots_content_usage_line_with_a_value_other_than_y_or_n_is_noted() -
 
 
 @pytest.mark.parametrize("value", ["search=yes; ai-train=no", "ai-train=no\x01", "\x00ai-train=no",
-                                   "search=yes;ai-train=no;ai-input=yes"])
+                                   "search=yes;ai-train=no;ai-input=yes",
+                                   "search=yes ai-train=no", "search=yes\tai-train=no, ai-input=yes"])
 def test_content_signal_parts_split_by_semicolons_or_holding_control_bytes_are_read(value: str) -> None:
-    """Written slightly off, a Content-Signal's `ai-train=no` is still the refusal it says."""
+    """Written slightly off, a Content-Signal's `ai-train=no` is still the refusal it says (parts with only
+    white space between them, `search=yes ai-train=no`, too: each word a `key=value` of its own)."""
     [s] = reader([("Content-Signal", value)])
     assert (s.verdict, s.code) == (D, "content_signal.no")
     parsed = RobotsTxt.parse(f"User-agent: *\nContent-Signal: {value}\n")
