@@ -31,6 +31,10 @@ mitmproxy's layers are no promised API: everything here leans on mitmproxy 11's 
 `ConnectionHandler` (the lock its read loops wait on), and `install` swaps the class the HTTP
 layer makes its streams from.
 
+`InformationalSkippingHttp1Client`: an upstream's informational answers (1xx but 101) are passed over,
+so that the final answer is the one judged (mitmproxy 11 took the first 1xx for it; it leans on its
+`Http1Client.read_headers` and the buffer it reads from).
+
 `Refused`: a connection the guard cannot judge (bytes in a tunnel that are no HTTP) is closed
 at once, rather than left waiting for a request that never parses."""
 
@@ -38,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -57,6 +62,7 @@ from mitmproxy.proxy.layers.http import (
     SendHttp,
 )
 from mitmproxy.proxy.layers.http._events import RequestProtocolError, ResponseProtocolError
+from mitmproxy.proxy.layers.http._http1 import Http1Client
 from mitmproxy.proxy.utils import expect
 
 log = logging.getLogger("scrapeguard")
@@ -235,6 +241,27 @@ class CappedHttpStream(HttpStream):
             self.client_state = self.state_errored
 
 
+# an informational answer's status line (RFC 9110 §15.2), but for 101 (a protocol switch: the final answer)
+_INFORMATIONAL = re.compile(rb"HTTP/1\.[01] 1(?!01)\d\d[ \r\n]")
+_HEAD_END = re.compile(rb"\n\r?\n")  # (as h11's buffer finds the end of a head)
+
+
+class InformationalSkippingHttp1Client(Http1Client):
+    """mitmproxy 11's HTTP/1 client reads an upstream's 1xx (a 103 Early Hints; a 100 Continue or 102
+    Processing some servers send unasked) as the final answer: the guard judged and recorded an empty 103,
+    the client got it and waited for an answer that never came (the real one was dropped as unexpected
+    data, and the connection closed). Passed over here, so the final answer is the one judged."""
+
+    def read_headers(self, event: events.ConnectionEvent) -> layer.CommandGenerator[None]:
+        if isinstance(event, events.DataReceived) and self.request:
+            while _INFORMATIONAL.match(bytes(self.buf)[:16]):
+                end = _HEAD_END.search(bytes(self.buf))
+                if end is None:
+                    return  # the rest of its head is still to come
+                self.buf.maybe_extract_at_most(end.end())
+        yield from super().read_headers(event)
+
+
 class Refused(layer.Layer):
     """Closes the client's connection as soon as it is given it; nothing of it is relayed."""
 
@@ -244,5 +271,7 @@ class Refused(layer.Layer):
 
 
 def install() -> None:
-    """Make mitmproxy's HTTP layer build `CappedHttpStream`s (in this process, from now on)."""
+    """Make mitmproxy's HTTP layer build `CappedHttpStream`s and `InformationalSkippingHttp1Client`s (in
+    this process, from now on)."""
     http_layers.HttpStream = CappedHttpStream  # type: ignore[misc]
+    http_layers.Http1Client = InformationalSkippingHttp1Client  # type: ignore[misc]

@@ -450,6 +450,40 @@ class Endless(RawOrigin):
             raise
 
 
+class Hinting(RawOrigin):
+    """An origin that sends informational answers (RFC 9110 §15.2: 100 Continue, 102 Processing, 103 Early
+    Hints) before its final one, a profile page; `sent` is set once all of it is written."""
+
+    def __init__(self) -> None:
+        self.sent = threading.Event()
+        super().__init__()
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n")
+        time.sleep(0.2)  # (the final answer in another read than the informational ones)
+        conn.sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </alice.jpg>; rel=preload\r\n\r\n")
+        time.sleep(0.2)
+        page = PROFILE[2]
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (len(page), page))
+        self.sent.set()
+        conn.recv(1)  # (the connection stays open, as a kept-alive one does)
+
+
+def test_informational_answers_before_the_final_one_do_not_take_its_place(world: dict) -> None:
+    """mitmproxy 11 read an upstream 1xx (a 103 Early Hints, a 100 Continue sent unasked) as the final answer:
+    the guard judged and recorded an empty 103, the client got it and then waited for an answer that never
+    came (the real one was dropped as "unexpected data from server"). The informational answers are passed
+    over, and the final one is judged and answered: here the profile page, redacted."""
+    origin = Hinting()
+    try:
+        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+            r = client.get(origin.base + "/alice.html")
+    finally:
+        origin.close()
+    assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
+    assert b"<p>bio</p>" in r.content and b"alice.jpg" not in r.content
+
+
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
