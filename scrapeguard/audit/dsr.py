@@ -593,6 +593,19 @@ def _to_delete(ref: Any) -> list[str]:
     return [str(ref)] if ref else []
 
 
+def _request_id(given: str | None) -> str:
+    """The request's id: the operator's reference, or a new one. A number is refused: `audit show`
+    reads a number as a seq, so a request kept under a ticket number (48213) could not be shown by
+    its id, and `show` showed another record, a person's, in its place."""
+    text = (given or "").strip()
+    if not text:
+        return f"dsr-{uuid.uuid4()}"
+    if text.isdigit():
+        raise RequestError(f"--request-id {text!r} is a number, which `audit show` reads as a record's seq: "
+                           f"give it a prefix (such as DSR-{text})")
+    return text
+
+
 def _received(text: str | None) -> str:
     """When the request came in: a date or RFC 3339 time, not in the future (the one-month
     deadline runs from it)."""
@@ -659,7 +672,7 @@ def access(
     """Art. 15: everything recorded about the subject, and (unless `record=False`) a
     DSR record of the request in the chain."""
     subject.validate()
-    request_id = request_id or f"dsr-{uuid.uuid4()}"
+    request_id = _request_id(request_id)
     received = _received(received)
     unread: dict[int, list[str]] = {}
     items = _items(log, find(log, subject, unread))
@@ -719,7 +732,7 @@ def erase(
     once the sidecar is gone, so if delivering it fails (no such directory, disk full) the
     erasure is rolled back and nothing has changed."""
     subject.validate()
-    request_id = request_id or f"dsr-{uuid.uuid4()}"
+    request_id = _request_id(request_id)
     received = _received(received)
     items: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []

@@ -761,3 +761,19 @@ def test_the_erasure_manifest_names_the_recorded_reads_that_copied_the_subjects_
     assert "personal_reads_to_review" in manifest["note"]
     with AuditLog.open(log_path) as log:
         assert erase(log, Subject(urls=["https://nobody.example.com/x.jpg"]), dry_run=True)["personal_reads_to_review"] == []
+
+
+def test_a_request_id_that_is_a_number_is_refused_as_show_would_read_it_as_a_seq(log_path, decision, cli):
+    """`audit show ID` reads a number as a seq: a request recorded under a ticket number (48213)
+    could not be shown by its id, and `show 3` showed another record (a person's, its read
+    recorded) in its place. A number is refused before anything is recorded, naming a form to use."""
+    with AuditLog.open(log_path) as log:
+        for i in range(5):
+            log.append(decision(i, action="allow"))
+        for ask in (access, erase):
+            with pytest.raises(RequestError, match="DSR-3"):
+                ask(log, Subject(urls=["https://example.fr/people/0.jpg"]), request_id="3")
+        assert log.count() == 5
+        access(log, Subject(urls=["https://example.fr/people/0.jpg"]), request_id="DSR-3")
+    code, out, _ = cli("show", "--log", str(log_path), "DSR-3", "--json")
+    assert code == 0 and json.loads(out)["request_id"] == "DSR-3"
