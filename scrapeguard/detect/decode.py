@@ -136,7 +136,8 @@ class Decoded:
     animated: bool  # more than one frame: see `frames` / `n_frames` for what was sampled
     scale: float
     exif: Image.Exif | None
-    # the IPTC IIM datasets ((record, dataset) -> value(s)) of a JPEG or TIFF, None when it has none
+    # the IPTC IIM datasets ((record, dataset) -> value(s)) of a JPEG or TIFF (or a PNG's, as ImageMagick
+    # writes them: `_png_iptc`), None when it has none
     iptc: dict[tuple[int, int], bytes | list[bytes]] | None = None
     # a PNG's text chunks (keyword -> text, as Pillow reads them into `info`), empty for other formats
     text: dict[str, str] = field(default_factory=dict)
@@ -967,6 +968,52 @@ def _png_app1_exif(img: Image.Image) -> Image.Exif | None:
     return exif
 
 
+def _png_iptc(img: Image.Image) -> dict[tuple[int, int], bytes | list[bytes]] | None:
+    """The IPTC IIM datasets a PNG carries as ImageMagick writes them, a hex `Raw profile type
+    iptc` text chunk (the datasets, or the Photoshop resource block holding them as resource
+    0x0404) or `Raw profile type 8bim` (that block), as `IptcImagePlugin.getiptcinfo` gives a
+    JPEG's; None without any.
+
+    Why: Pillow reads a JPEG's and a TIFF's IPTC only, so the photographer's name (By-line) of a
+    photo converted to PNG by ImageMagick passed unreported (ExifTool reads it)."""
+    from scrapeguard.signals.embedded import Embedded, raw_profile
+
+    if img.format != "PNG":
+        return None
+    text = img.info.get("Raw profile type iptc") or img.info.get("Raw profile type 8bim")
+    if not isinstance(text, str):
+        return None
+    block = raw_profile(text.encode("latin-1", "replace"), Embedded())  # (its problems: the rights reader's to say)
+    if block is not None and block.startswith(b"8BIM"):
+        block = _photoshop_resource(block, 0x0404)
+    if not block:
+        return None
+    datasets: dict[tuple[int, int], bytes | list[bytes]] = {}
+    pos = 0
+    while pos + 5 <= len(block) and block[pos] == 0x1C:  # tag marker, record, dataset, length
+        key, size, pos = (block[pos + 1], block[pos + 2]), int.from_bytes(block[pos + 3:pos + 5], "big"), pos + 5
+        if size & 0x8000:  # an extended dataset: its length in the next (size & 0x7FFF) bytes
+            size, pos = int.from_bytes(block[pos:pos + (size & 0x7FFF)], "big"), pos + (size & 0x7FFF)
+        value, pos = block[pos:pos + size], pos + size
+        known = datasets.get(key)
+        datasets[key] = value if known is None else [*known, value] if isinstance(known, list) else [known, value]
+    return datasets or None
+
+
+def _photoshop_resource(block: bytes, wanted: int) -> bytes | None:
+    """The data of resource `wanted` in a Photoshop image resource block ("8BIM", its id, its
+    name as a Pascal string padded to an even length, its size, its data padded so), or None."""
+    pos = 0
+    while pos + 12 <= len(block) and block[pos:pos + 4] == b"8BIM":
+        ident, name = int.from_bytes(block[pos + 4:pos + 6], "big"), block[pos + 6]
+        pos += 6 + name + 1 + (name + 1) % 2
+        size, pos = int.from_bytes(block[pos:pos + 4], "big"), pos + 4
+        if ident == wanted:
+            return block[pos:pos + size]
+        pos += size + size % 2
+    return None
+
+
 def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0,
                  max_pixels: int = MAX_PIXELS, look_under: bool = False) -> Decoded:
     fmt = img.format or ""
@@ -994,8 +1041,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
         log.debug("scrapeguard: unreadable EXIF: %s", exc)
         exif = None
-    try:  # (read with the header: a JPEG's APP13, a TIFF's IPTC tag)
-        iptc = IptcImagePlugin.getiptcinfo(img)  # type: ignore[arg-type]
+    try:  # (read with the header: a JPEG's APP13, a TIFF's IPTC tag; a PNG's ImageMagick text chunk)
+        iptc = IptcImagePlugin.getiptcinfo(img) or _png_iptc(img)  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - a broken IIM block must not stop decoding either
         log.debug("scrapeguard: unreadable IPTC: %s", exc)
         iptc = None

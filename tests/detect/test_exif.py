@@ -303,6 +303,23 @@ def test_an_iptc_by_line_or_contact_names_the_photographer_and_is_withheld() -> 
     assert [p.code for p in analyse_image(tiff.getvalue(), faces=False).personal_data] == ["exif.owner"]
 
 
+@pytest.mark.parametrize(("name", "wrapped"), [("iptc", False), ("iptc", True), ("8bim", True)],
+                         ids=["IIM datasets", "in a Photoshop resource block", "the 8bim profile"])
+def test_an_iptc_by_line_in_an_imagemagick_png_text_chunk_is_read(name: str, wrapped: bool) -> None:
+    """ImageMagick writes a photo's IPTC into a PNG as a hex `Raw profile type iptc` text chunk (the
+    IIM datasets, or the Photoshop resource block holding them), which Pillow does not read: the
+    photographer's name passed unreported (ExifTool reads it)."""
+    block = iim((80, b"Jane Doe"))
+    raw = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(block)) + block if wrapped else block
+    digits = raw.hex().encode()
+    lines = b"\n".join(digits[i:i + 72] for i in range(0, len(digits), 72))
+    text = b"\n%s\n%8d\n" % (name.encode(), len(raw)) + lines + b"\n"
+    info = PngImagePlugin.PngInfo()
+    info.add_text(f"Raw profile type {name}", text.decode(), zip=True)
+    found = analyse_image(encode(Image.new("RGB", (64, 48)), "PNG", pnginfo=info), faces=False).personal_data
+    assert [p.code for p in found] == ["exif.owner"] and "IPTC" in found[0].detail and "Jane" not in found[0].detail
+
+
 def test_an_agency_s_iptc_notice_placeholders_and_a_known_owner_add_nothing() -> None:
     for block in (iim((116, b"(c) 2024 ACME Corporation")), iim((80, b"unknown")), iim((25, b"Paris"))):
         assert analyse_image(jpeg_with_iim(block), faces=False).personal_data == []
