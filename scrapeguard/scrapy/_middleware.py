@@ -155,7 +155,8 @@ _PAGE_PURPOSES = 16384  # pictures whose pages' purposes are remembered (least r
 _LOGGED_ONCE = 65536  # domains (origins) remembered as logged once (least recently used forgotten)
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
-_META_WOULD = "_scrapeguard_would"  # the URL whose would-be refusal (audit mode) was counted in stats
+# (URL, the would-be refusals counted for it in stats: `would_<action>/<code>`), audit mode
+_META_WOULD = "_scrapeguard_would"
 # (URL, what its pages said of it, the purposes they were read for): put on a request as it is scheduled
 _META_PAGE_WORD = "_scrapeguard_page_word"
 UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
@@ -204,13 +205,18 @@ def _robots_txt_middlewares(request: Request) -> bool:
     return request.callback is NO_CALLBACK and bool(request.meta.get("dont_obey_robotstxt")) and _is_robots(request.url)
 
 
-def _would_counted(request: Request) -> bool:
-    """Whether the request's would-be refusal (audit mode) is counted already: at its other stage, in an
-    earlier try (RetryMiddleware) or hop (RedirectMiddleware) of it. Kept as the URL counted, not a flag:
-    a spider's next request made with `meta=response.meta` carried the flag over, and its own would-be
-    refusal went uncounted in scrapeguard/would_block/<reason>, the stats a roll-out is judged by."""
-    counted = request.meta.get(_META_WOULD)
-    return counted is not None and (counted == request.url or counted in (request.meta.get("redirect_urls") or ()))
+def _would_counted(request: Request) -> tuple[str, ...]:
+    """The request's would-be refusals (audit mode) counted already, as their stats (`would_block/<code>`): at
+    its other stage, in an earlier try (RetryMiddleware) or hop (RedirectMiddleware) of it. Kept with the URL
+    counted, not as a flag: a spider's next request made with `meta=response.meta` carried the flag over, and
+    its own would-be refusal went uncounted in scrapeguard/would_block/<reason>, the stats a roll-out is judged
+    by. Which ones, not only that some were: a picture's request-stage would-be redaction left its answer's
+    would-be block (`noimageai`) uncounted, a block enforcing makes."""
+    kept = request.meta.get(_META_WOULD)
+    if not isinstance(kept, tuple) or len(kept) != 2:
+        return ()
+    url, counted = kept
+    return tuple(counted) if url == request.url or url in (request.meta.get("redirect_urls") or ()) else ()
 
 
 class _QuietGiveUp(logging.LoggerAdapter):  # type: ignore[type-arg]
@@ -857,10 +863,14 @@ class GuardMiddleware:
                                      "decision_id": decision.decision_id, "reasons": reason_codes(decision)}
         if has_error(decision):
             self._inc("errors")
-        if not decision.enforced and decision.action in ("block", "redact") and not _would_counted(request):
-            request.meta[_META_WOULD] = request.url  # count a request once, not once per stage
-            for code in reason_codes(decision):
-                self._inc(f"would_{decision.action}/{code}")
+        counted = _would_counted(request)
+        # each reason once per request, not once per stage; none after a would-be block (enforcing, it stops there)
+        if not decision.enforced and decision.action in ("block", "redact") \
+                and not any(key.startswith("would_block/") for key in counted):
+            new = [key for code in reason_codes(decision) if (key := f"would_{decision.action}/{code}") not in counted]
+            for key in new:
+                self._inc(key)
+            request.meta[_META_WOULD] = (request.url, (*counted, *new))
 
     def _block(self, request: Request, decision: Decision) -> None:
         codes = reason_codes(decision)

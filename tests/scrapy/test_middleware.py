@@ -1853,3 +1853,24 @@ def test_a_refused_image_is_not_kept_in_memory_for_the_rest_of_the_crawl(site: S
     run(tmp_path, {"start": [site.url("/p.html")], "items": True},
         ITEM_PIPELINES={"test_middleware.CachedFailuresSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
     assert json.loads((tmp_path / "cached.json").read_text()) == [["RefusedMedia", 0], ["RefusedMedia", 0]]
+
+
+def test_audit_mode_counts_a_block_a_later_stage_would_make_after_a_redaction(site: Site, tmp_path: Path) -> None:
+    """A picture a page's caption makes personal is a would-be redaction at its request stage; its answer says
+    `noimageai`, a would-be block, which enforcing makes (blocked/xrobots.noimageai). Once counted at the request
+    stage, the request's later stage went uncounted, so a log-only roll-out's stats showed no such block. A
+    request's reasons are each counted once; none after a would-be block (enforcing, it stops there)."""
+    site.routes.update({
+        "/robots.txt": text("User-agent: *\nAllow: /\n"),
+        "/team.html": html('<figure><img src="/alice.jpg" alt="x"><figcaption>Alice Example, our CEO</figcaption>'
+                           '</figure><a href="/alice.jpg">photo</a><a href="/private/a.html">a</a>'),
+        "/alice.jpg": (200, {"Content-Type": "image/jpeg", "X-Robots-Tag": "noimageai"}, COFFEE),
+        "/private/a.html": (200, {"Content-Type": "text/html", "X-Robots-Tag": "noai"}, b"<p>private</p>")})
+    site.routes["/robots.txt"] = text("User-agent: *\nDisallow: /private/\n")
+    [out] = run(tmp_path, {"start": [site.url("/team.html")], "follow": True}, SCRAPEGUARD_POLICY="log-only")
+    assert out["responses"]["alice.jpg"]["guard"]["reasons"] == ["xrobots.noimageai"]
+    stats = out["stats"]
+    assert stats["scrapeguard/would_redact/context.personal"] == 1
+    assert stats["scrapeguard/would_block/xrobots.noimageai"] == 1
+    assert stats["scrapeguard/would_block/robots.disallow"] == 1
+    assert "scrapeguard/would_block/xrobots.noai" not in stats  # (enforcing, robots.txt stops it first)
