@@ -144,7 +144,7 @@ class ChainVerifier:
             record = json.loads(text)
             if not isinstance(record, dict):
                 raise ValueError("not an object")
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:  # (nested past Python's limit: no crash)
             self._problem(seq, f"record is not valid JSON ({exc}); it was edited or damaged", where)
             self._advance(seq, stored_hash)
             return
@@ -500,7 +500,14 @@ def verify_jsonl_lines(
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError("not an object")
-        except ValueError as exc:
+            if verifier is None and obj.get("schema") == ANCHOR_SCHEMA:
+                seq, head = obj.get("seq"), obj.get("hash")
+                if type(seq) is not int or seq < -1 or not isinstance(head, str):
+                    raise ValueError(f"a prune anchor needs a seq and a hash, not {seq!r} and {head!r}")
+            stored = str(obj.pop("hash", ""))
+            personal = obj.pop("personal", None)
+            text = canonical_json(obj)
+        except (ValueError, RecursionError) as exc:  # (nested past Python's limit: a bad line, no crash)
             if verifier is None:
                 verifier = ChainVerifier(key=key)
             verifier.count += 1
@@ -508,7 +515,7 @@ def verify_jsonl_lines(
             verifier.expected_seq += 1
             continue
         if verifier is None and obj.get("schema") == ANCHOR_SCHEMA:
-            anchor = (int(obj.get("seq", -1)), str(obj.get("hash", "")))
+            anchor = (int(obj["seq"]), stored)
             verifier = ChainVerifier(start_seq=anchor[0] + 1, start_prev=anchor[1], key=key)
             if checkpoints:
                 verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
@@ -517,11 +524,7 @@ def verify_jsonl_lines(
             verifier = ChainVerifier(key=key)
             if checkpoints:
                 verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
-        stored = str(obj.pop("hash", ""))
-        personal = obj.pop("personal", None)
-        verifier.feed(
-            None, canonical_json(obj), stored, where, personal=personal if isinstance(personal, dict) else None
-        )
+        verifier.feed(None, text, stored, where, personal=personal if isinstance(personal, dict) else None)
     if verifier is None:
         verifier = ChainVerifier(key=key)
     return verifier.finish(checkpoints, anchor, kept=checkpoints)

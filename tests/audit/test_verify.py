@@ -605,3 +605,22 @@ def test_verify_does_not_hold_every_decision_whose_row_a_prune_erased(log_path, 
     with AuditLog.open(log_path, read_only=True) as log:
         result = log.verify()
     assert waiting[-1] == 1 and not result.ok and result.first_bad_seq == 0 and "deleted without" in result.reason
+
+
+def test_a_line_nested_too_deep_to_read_is_a_bad_line_not_a_crash(filled, tmp_path):
+    """A line of JSON nested a hundred thousand levels deep (or a record edited so) stopped
+    `verify --jsonl` with Python's RecursionError and a traceback (exit 1, read as 'tampered' with
+    no word of where): it is a line that cannot be read, reported at its place like any other."""
+    export = tmp_path / "log.jsonl"
+    with AuditLog.open(filled) as log, export.open("w", encoding="utf-8") as out:
+        write_export(log, out, "jsonl")
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    deep = "[" * 100_000 + "]" * 100_000
+    lines[3] = '{"x": ' + deep + "}\n"
+    lines.insert(7, deep + "\n")
+    result = verify_jsonl_lines(io.StringIO("".join(lines)))
+    assert not result.ok and {p.where for p in result.problems} >= {"line 4", "line 8"}
+    for seq in ("[1]", '"x"', "true"):  # an anchor line edited so: a bad line too, not a TypeError or exit 2
+        anchor = '{"hash": "sha256:00", "schema": "scrapeguard.anchor/1", "seq": %s}\n' % seq
+        result = verify_jsonl_lines(io.StringIO(anchor + export.read_text(encoding="utf-8")))
+        assert not result.ok and result.problems[0].where == "line 1" and "prune anchor" in result.problems[0].reason
