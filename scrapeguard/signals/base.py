@@ -217,15 +217,19 @@ class HostFileReader(Protocol):
 
 
 def controls_as_space(value: str) -> str:
-    """`value` with each C0 control byte and DEL read as the white space around it.
+    """`value` with each C0 control byte and DEL, each C1 control, and each zero-width space, joiner or
+    byte-order mark read as the white space around it.
 
-    Why: no field value may hold one (RFC 9110 §5.5), but a lenient server and Scrapy pass it
+    Why: no field value may hold a control (RFC 9110 §5.5), but a lenient server and Scrapy pass it
     on; left in, `\x01noai` or `ai-train=no\x01` was an unknown word, and the opt-out it
-    carries let the response through with no note."""
+    carries let the response through with no note. So was `\u200bnoai`, a zero-width space pasted from
+    a web page or a word processor, in a meta tag, or in a header read as Latin-1 (its UTF-8 bytes there
+    are `â` and two C1 controls)."""
     return value if value.isprintable() else value.translate(_CONTROLS_AS_SPACE)
 
 
-_CONTROLS_AS_SPACE: Final = dict.fromkeys([*range(0x20), 0x7F], " ")
+_CONTROLS_AS_SPACE: Final = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0),
+                                           0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], " ")
 
 
 def coding_note(family: Family, code: str, note: str, source: str) -> list[Signal]:

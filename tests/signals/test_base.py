@@ -35,3 +35,15 @@ def test_every_policy_signal_family_has_a_reader() -> None:
 
 def test_registries_return_fresh_readers() -> None:
     assert host_file_readers()[0] is not host_file_readers()[0]
+
+
+def test_zero_width_characters_and_c1_controls_read_as_white_space() -> None:
+    """A zero-width space, joiner or byte-order mark pasted before a rule, and the C1 controls a UTF-8
+    zero-width space is made of when a header is read as Latin-1, glued the rule to junk: an unknown
+    word, and the opt-out let the response through with no note."""
+    from scrapeguard.signals.base import controls_as_space
+
+    assert controls_as_space("\u200bnoai").split() == ["noai"]
+    assert controls_as_space("\ufeffnoai,\u2060noimageai").split(",") == [" noai", " noimageai"]
+    assert controls_as_space("\u00e2\u0080\u008bnoai").split() == ["\u00e2", "noai"]
+    assert controls_as_space("noindex,\u00a0caf\u00e9") == "noindex,\u00a0caf\u00e9"  # (a no-break space stays one)

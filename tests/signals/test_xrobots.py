@@ -219,6 +219,13 @@ def test_meta_robots_and_bot_specific_meta() -> None:
     assert any('<meta name="robots" content="NoImageAI">' in s.source for s in out)
 
 
+def test_a_zero_width_character_glued_to_a_rule_does_not_hide_it() -> None:
+    """`<meta name="robots" content="\u200bnoimageai">` (pasted from a web page or a word processor), and a
+    UTF-8 zero-width space in a header read as Latin-1: the rule was an unknown word, the opt-out unseen."""
+    assert denied(view(kind="html", meta=[("robots", "\u200bnoimageai")])) == {"xrobots.noimageai": "images"}
+    assert denied(view([("X-Robots-Tag", "noindex, \u00e2\u0080\u008bnoai")])) == {"xrobots.noai": "self"}
+
+
 def test_a_crawler_named_inside_a_robots_meta_tag_scopes_the_rules_after_it() -> None:
     """`<meta name="robots" content="scrapeguard: noai">`, X-Robots-Tag's `bot:` form written in the
     robots meta tag: `scrapeguard:noai` was read as one unknown rule name, and the opt-out naming this
