@@ -1004,7 +1004,8 @@ def cmd_prune(args: argparse.Namespace) -> int:
     from scrapeguard.policy import load_policy
 
     policies = [load_policy(name) for name in args.policy or ["gdpr-strict"]]
-    with _open(args) as log:
+    # (a dry run reads as verify does: opened for writing, the log took in what a killed process left beside it)
+    with _open(args, read_only=args.dry_run) as log:
         result = prune(log, policies[0], as_of=args.as_of, dry_run=args.dry_run, others=policies[1:])
     if args.json:
         _print_json(result)

@@ -218,6 +218,26 @@ def test_an_export_made_while_a_prune_commits_still_verifies(log_path, decision,
     assert code == 0, out
 
 
+def test_prune_dry_run_changes_nothing_not_even_by_opening_the_log(log_path, cli):
+    """`prune --dry-run` says it changes nothing, but opened the log for writing: that adds the
+    decisions a killed process left beside it (records appended to an evidence copy), and fails
+    on a copy it may only read. It reads the log as verify does."""
+    import os
+    import signal
+
+    from scrapeguard.audit.unwritten import waiting_journals
+    from tests.audit.test_unwritten import keeper, locked, records_of
+
+    AuditLog.open(log_path).close()
+    with locked(log_path):
+        child = keeper(log_path, "wait", 1)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    code, out, err = cli("prune", "--log", str(log_path), "--dry-run")
+    assert code == 0, err
+    assert len(waiting_journals(str(log_path))) == 1 and records_of(log_path, "kept-0") == 0
+
+
 def test_verify_help_names_what_the_file_alone_cannot_show():
     result = subprocess.run(
         [sys.executable, "-m", "scrapeguard", "audit", "verify", "--help"], capture_output=True, text=True, timeout=60
