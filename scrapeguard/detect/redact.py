@@ -257,10 +257,11 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
 
 # ----------------------------------------------------------------------- metadata only
 # JPEG segments kept by `strip_metadata`: the picture's own coding and colour (JFIF without its
-# thumbnail, ICC in APP2, Adobe's colour transform in APP14), tables, frames and scans. Every
+# thumbnail, ICC in APP2, Adobe's colour transform in APP14 without what follows it), tables,
+# frames and scans. Every
 # other APPn (a JFXX thumbnail, EXIF and XMP in APP1, IPTC/Photoshop in APP13, maker data) and
 # COM goes.
-_JPEG_KEEP_APP = (0xE2, 0xEE)  # (APP0: only its JFIF header, see `_jpeg_without_metadata`)
+_JPEG_KEEP_APP = (0xE2,)  # (APP0: only its JFIF header, APP14 only Adobe's 12 bytes, see `_jpeg_without_metadata`)
 # PNG ancillary chunks kept by `strip_metadata`: those that say how the pixels are shown (colour,
 # transparency, gamma, background, physical size) and the animation's. Every other ancillary chunk
 # goes: text, EXIF, time, C2PA, and a program's own (Fireworks' prVW preview and mkBT document,
@@ -312,6 +313,8 @@ def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes | None:
         keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP_APP
         if marker == 0xE2 and not segment[4:].startswith(b"ICC_PROFILE\x00"):
             keep = False  # APP2 also carries multi-picture indexes (MPF) pointing past the picture
+        if marker == 0xEE and segment[4:9] == b"Adobe" and length >= 14:
+            out += b"\xff\xee\x00\x0e" + segment[4:16]  # Adobe's colour transform: libjpeg reads its 12 bytes only
         if marker == 0xE0:
             # the JFIF header without its thumbnail; no JFXX extension (a thumbnail of what the
             # photo showed before it was cropped: a face, which no detector looked at)

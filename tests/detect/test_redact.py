@@ -444,6 +444,22 @@ def test_a_jfif_thumbnail_is_stripped_with_the_metadata() -> None:
     assert decode(out).image.tobytes() == decode(data).image.tobytes()  # not re-encoded
 
 
+def test_an_app14_segment_keeps_only_adobe_s_colour_transform() -> None:
+    """APP14 was kept whole for Adobe's 12 bytes (how libjpeg reads a CMYK photo's colours): what
+    followed them, and an APP14 segment that is no Adobe one, passed through the stripped copy."""
+    data = encode(rgb(ROCKET).convert("CMYK"), "JPEG", exif=personal_exif().tobytes())
+    at = data.index(b"\xff\xee")
+    adobe = data[at + 4:at + 16]
+    assert adobe.startswith(b"Adobe")
+    length = struct.unpack_from(">H", data, at + 2)[0]
+    padded = b"\xff\xee" + struct.pack(">H", 14 + 22) + adobe + b"shot by Jane Doe, 12 Mn"[:22]
+    foreign = b"\xff\xee" + struct.pack(">H", 2 + 16) + b"Owner: Jane Doe."
+    data = data[:at] + padded + foreign + data[at + 2 + length:]
+    out = strip_metadata(data)
+    assert b"Jane Doe" not in out and out.count(b"\xff\xee\x00\x0e" + adobe) == 1
+    assert decode(out).image.tobytes() == decode(data).image.tobytes()  # not re-encoded
+
+
 def test_a_multi_picture_jpeg_keeps_no_metadata_in_any_picture() -> None:
     left = rgb(ROCKET)
     data = encode(left, "MPO", save_all=True, append_images=[left.transpose(Image.Transpose.FLIP_LEFT_RIGHT)],
