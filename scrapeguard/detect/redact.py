@@ -385,7 +385,8 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
 
 
 # WebP chunks kept by `strip_metadata`: the picture (lossy, lossless, its alpha), the animation
-# and its frames, the extended header and the ICC profile. EXIF, XMP, C2PA and any other go.
+# and its frames (each with its picture's chunks only), the extended header and the ICC profile.
+# EXIF, XMP, C2PA and any other go.
 _WEBP_KEEP = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"})
 _VP8X_METADATA = 0x08 | 0x04  # the extended header's EXIF and XMP flags
 
@@ -403,7 +404,12 @@ def _webp_without_metadata(data: bytes) -> bytes | None:
         following = pos + 8 + size + (size & 1)  # (chunks are padded to an even size)
         if pos + 8 + size > end:
             return None
-        if kind in _WEBP_KEEP:
+        if kind == b"ANMF":  # a frame: its 16-byte header and its picture's chunks, not the unknown ones after them
+            frame = _webp_frame_without_metadata(data[pos + 8:pos + 8 + size])
+            if frame is None:
+                return None
+            out += b"ANMF" + struct.pack("<I", len(frame)) + frame + b"\x00" * (len(frame) & 1)
+        elif kind in _WEBP_KEEP:
             chunk = bytearray(data[pos:min(following, end)])
             if kind == b"VP8X" and size >= 1:
                 chunk[8] &= ~_VP8X_METADATA & 0xFF
@@ -412,6 +418,26 @@ def _webp_without_metadata(data: bytes) -> bytes | None:
     if not out:
         return None
     return b"RIFF" + struct.pack("<I", 4 + len(out)) + b"WEBP" + bytes(out)
+
+
+_WEBP_FRAME_KEEP = frozenset({b"ALPH", b"VP8 ", b"VP8L"})
+
+
+def _webp_frame_without_metadata(frame: bytes) -> bytes | None:
+    """An animation frame's data (ANMF) with its 16-byte header and its picture's chunks only:
+    a frame may hold unknown chunks after them, which a decoder skips (and which carried their
+    text through the stripped copy). None when its structure is broken."""
+    if len(frame) < 16:
+        return None
+    out, pos = bytearray(frame[:16]), 16
+    while pos + 8 <= len(frame):
+        kind, size = frame[pos:pos + 4], struct.unpack_from("<I", frame, pos + 4)[0]
+        if pos + 8 + size > len(frame):
+            return None
+        if kind in _WEBP_FRAME_KEEP:
+            out += frame[pos:pos + 8 + size + (size & 1)]
+        pos += 8 + size + (size & 1)
+    return bytes(out)
 
 
 def strip_metadata(data: bytes) -> bytes:

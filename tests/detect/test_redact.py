@@ -343,6 +343,27 @@ def test_an_animated_webp_keeps_its_frames_when_its_chunks_are_walked() -> None:
         assert img.n_frames == 3 and not img.getexif()
 
 
+def test_a_chunk_of_its_own_inside_an_animated_webp_s_frame_goes_with_the_metadata() -> None:
+    # a frame (ANMF) holds its picture's chunks and may hold unknown ones after them, which a
+    # decoder skips: kept with the frame, one carried its text through the stripped copy
+    frames = [Image.new("RGB", (40, 30), (k * 60, 0, 0)) for k in range(2)]
+    data = encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True,
+                  exif=personal_exif().tobytes())
+    at = data.index(b"ANMF")
+    size = struct.unpack_from("<I", data, at + 4)[0]
+    note = b"NOTE" + struct.pack("<I", 16) + b"Owner: Jane Doe."
+    data = data[:at + 4] + struct.pack("<I", size + len(note)) + data[at + 8:at + 8 + size] + note + data[at + 8 + size:]
+    data = data[:4] + struct.pack("<I", len(data) - 8) + data[8:]
+    out = strip_metadata(data)
+    assert b"Jane Doe" not in out and b"NOTE" not in out
+    with Image.open(io.BytesIO(out)) as img, Image.open(io.BytesIO(data)) as original:
+        assert img.n_frames == original.n_frames == 2
+        for index in range(2):
+            img.seek(index)
+            original.seek(index)
+            assert img.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+
+
 def test_an_animation_keeps_all_its_frames_when_stripped() -> None:
     frames = [Image.new("RGB", (40, 30), (k * 60, 0, 0)) for k in range(3)]
     data = encode(frames[0], "PNG", save_all=True, append_images=frames[1:], exif=personal_exif().tobytes())
