@@ -264,14 +264,15 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
 _JPEG_KEEP_APP = (0xE2,)  # (APP0: only its JFIF header, APP14 only Adobe's 12 bytes, see `_jpeg_without_metadata`)
 # PNG ancillary chunks kept by `strip_metadata`: those that say how the pixels are shown (colour,
 # transparency, gamma, background, physical size) and the animation's. Every other ancillary chunk
-# goes: text, EXIF, time, C2PA, and a program's own (Fireworks' prVW preview and mkBT document,
-# which can show what the picture was cropped from). Of the critical chunks (an upper-case first
-# letter) the four a decoder needs stay: one it does not know it must refuse the picture over,
-# and Pillow skips it, so a chunk named so carried its preview through the stripped copy.
+# goes: text, EXIF, time, C2PA, a suggested palette (sPLT: no browser uses it, and its name is
+# free text), and a program's own (Fireworks' prVW preview and mkBT document, which can show
+# what the picture was cropped from). Of the critical chunks (an upper-case first letter) the
+# four a decoder needs stay: one it does not know it must refuse the picture over, and Pillow
+# skips it, so a chunk named so carried its preview through the stripped copy.
 _PNG_CRITICAL = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
 _PNG_KEEP_ANCILLARY = frozenset({
     b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi",
-    b"bKGD", b"hIST", b"pHYs", b"sPLT", b"acTL", b"fcTL", b"fdAT",
+    b"bKGD", b"hIST", b"pHYs", b"acTL", b"fcTL", b"fdAT",
 })
 
 

@@ -293,6 +293,18 @@ def test_a_png_chunk_no_decoder_knows_goes_with_its_metadata_whatever_its_first_
     assert rgb(out).tobytes() == rgb(data).tobytes()
 
 
+def test_a_png_s_suggested_palette_goes_with_its_metadata_as_its_name_is_free_text() -> None:
+    # sPLT suggests a palette for a display of few colours (no browser uses it) under a name of
+    # up to 79 characters, which passed through the stripped copy
+    png = encode(rgb(ROCKET), "PNG", exif=personal_exif().tobytes())
+    at = png.index(b"IDAT") - 4
+    body = b"Jane Doe, 12 Main Street\x00\x08" + bytes(6)
+    data = png[:at] + struct.pack(">I", len(body)) + b"sPLT" + body + struct.pack(">I", zlib.crc32(b"sPLT" + body)) + png[at:]
+    out = redact_image(data, [], ["exif.owner"])
+    assert b"sPLT" not in out and b"Main Street" not in out
+    assert rgb(out).tobytes() == rgb(data).tobytes()
+
+
 def test_a_png_s_program_chunks_go_with_its_metadata_and_what_shows_its_pixels_stays() -> None:
     # Fireworks keeps a preview of its document in its own prVW chunk: here the portrait the
     # picture was cropped from, handed on by the metadata-only redaction until it kept only
