@@ -738,6 +738,15 @@ def _build_lookup(index: dict[str, int]) -> dict[str, int]:
         for form in forms:
             if stem(form) == base:
                 table[form] = table.get(form, 0) | bits
+    # German written without umlauts, as file names and class names must be: `Saengerin`,
+    # `schueler`, `Buergermeister` (the lexicons hold the folded `sangerin`); one umlaut per word,
+    # which most have, and never over a word of its own (`gruender` is one)
+    for word, bits in list(table.items()):
+        for i, c in enumerate(word):
+            if c == "a" or c == "o" or c == "u":
+                spelt = word[: i + 1] + "e" + word[i + 1 :]
+                if spelt not in table:
+                    table[spelt] = bits
     return table
 
 

@@ -214,6 +214,8 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
                 continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
             if i and toks[i - 1] == "st" and (i == 1 or toks[i - 2] in _CHURCH_WORDS):
                 continue  # `st-ulrich-innen`, `kirche-st-ulrich-aussen`: a church named after its saint
+            if not _STREET_WORDS.isdisjoint(toks[i + 1 : i + 4]):
+                continue  # `aussenansicht-karl-liebknecht-str`: a street named after someone, name first
             if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
                 return True
     return False
@@ -263,6 +265,9 @@ _NAMED_PLACES: Final = frozenset(
 # In file names, where nothing is capitalised, not the everyday words (`place-anna-schmidt`,
 # `bar-maria-rossi`) nor SEAT, whose name is one (`seat-carlos-sainz`: a driver).
 _FILE_NAMED_PLACES: Final = _NAMED_PLACES - {"place", "bar", "seat", "st", "via", "casa"}
+# German streets and squares, named after people name first (Karl-Liebknecht-Straße,
+# Konrad-Adenauer-Platz), as file names spell them.
+_STREET_WORDS: Final = frozenset("str strasse platz allee weg gasse ring damm ufer chaussee".split())
 # Churches and parishes, named after saints: after one, "st" is the saint's (`kirche-st-ulrich`).
 _CHURCH_WORDS: Final = frozenset("kirche pfarrkirche kapelle dom munster pfarrei pfarramt gemeinde kloster church chapel "
                                  "cathedral parish abbey basilica chiesa cappella duomo parrocchia abbazia eglise "
@@ -812,8 +817,10 @@ def _digits_in(text: str) -> bool:
 # The names cameras and phones give their photos: Canon/Apple `IMG_2034`, Nikon/Sony `DSC_0187`
 # and `DSC03421`, Fuji `DSCF…`, Canon's `_MG_…`, Panasonic/Olympus `P1010001`, Pixel `PXL_…`,
 # GoPro, Samsung/Android `20240512_134455`, WhatsApp `IMG-20240512-WA0003`.
-_CAMERA_NAME: Final = re.compile(r"(?:img|dsc[fn]?|_?mg|pxl|gopr|sam|p1\d{2})[-_ ]?\d{3,}|(?:wp_|pxl_)?20\d{6}[-_]\d{6}|img-20\d{6}-wa\d+",
-                                 re.I)
+# Also after words someone put before it (`maraude-hiver-DSC_4471`).
+_CAMERA_NAME: Final = re.compile(
+    r"(?:^|(?<=[-_ .]))(?:(?:img|dsc[fn]?|_?mg|pxl|gopr|sam|p1\d{2})[-_ ]?\d{3,}|(?:wp_|pxl_)?20\d{6}[-_]\d{6}"
+    r"|img-20\d{6}-wa\d+)", re.I)
 # A text that is only a web address names a site: its logo or badge.
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 
@@ -1070,7 +1077,7 @@ class Evidence:
             rendition = _ASPECT_SUFFIX.search(stemname)
             if rendition is not None and rendition.start() > 0:
                 stemname = stemname[: rendition.start()]  # `rosa-marti-llopis_1x1`: a square rendition, no spacer
-        if _CAMERA_NAME.match(stemname) is not None:
+        if _CAMERA_NAME.search(stemname) is not None:
             # straight from a camera or a phone (`IMG_2034`, `DSC_0187`, `20240512_134455`): a
             # photograph, not a graphic. On the blind pages 465 of 565 such photos without an alt
             # text showed people (with one, 222 of 350: `Evidence.described` drops this cue then)

@@ -2441,3 +2441,38 @@ class TestSetAAFindings:
     def test_a_painter_at_work_is_still_a_person(self) -> None:
         ref = by_alt("Anna Schmidt with her watercolour in the studio")
         assert ref.personal
+
+
+class TestSetABFindings:
+    """Rules from reading the errors of blind set `ab` (session 23)."""
+
+    @pytest.mark.parametrize(("name", "noun"), [("csm_Traviata_Saengerin_Park", "saengerin"),
+                                                ("Schueler-der-Klasse-4b", "schueler"),
+                                                ("neue-Buergermeisterin-2024", "buergermeisterin"),
+                                                ("Maedchen-am-Start", "maedchen")])
+    def test_german_written_without_umlauts_is_read_as_with_them(self, name: str, noun: str) -> None:
+        assert f"file:{noun}" in one(f'<img src="/fileadmin/{name}.jpg" alt="">').reasons
+
+    def test_the_spelling_with_e_means_what_the_folded_word_means(self) -> None:
+        from scrapeguard.detect import context_words as W
+
+        assert W.lex("schueler") == W.lex("schuler") != 0
+        assert W.lex("aerztin") == W.lex("arztin") != 0
+        assert W.lex("xyzoeq") == 0
+
+    @pytest.mark.parametrize("name", ["aussenansicht-karl-liebknecht-str", "konrad-adenauer-platz-brunnen",
+                                      "praxis-thomas-mann-strasse-12"])
+    def test_a_street_named_after_someone_is_no_person_name(self, name: str) -> None:
+        assert "file:person-name" not in one(f'<img src="/gallery/{name}.jpg" alt="">').reasons
+
+    def test_a_persons_name_before_other_words_still_is_one(self) -> None:
+        assert "file:person-name" in one('<img src="/gallery/karl-liebknecht-rede-1918.jpg" alt="">').reasons
+
+    @pytest.mark.parametrize("name", ["maraude-hiver-DSC_4471", "csm_IMG_20250403_152210_b82e4a1c93",
+                                      "6533f0aa12bc34de56f07a82_DSC09412-p-500"])
+    def test_a_cameras_name_after_other_words_is_still_one(self, name: str) -> None:
+        assert "file:camera-name" in one(f'<img src="/uploads/{name}.jpg" alt="">').reasons
+
+    @pytest.mark.parametrize("name", ["sampler-123", "logoimg_2034", "photodsc1234"])
+    def test_a_cameras_name_inside_a_word_is_not_one(self, name: str) -> None:
+        assert "file:camera-name" not in one(f'<img src="/uploads/{name}.jpg" alt="">').reasons
