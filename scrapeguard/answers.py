@@ -61,6 +61,22 @@ def asked_event_stream(accept: str | None, headers: Headers) -> bool:
     when something happens, so an adapter judges it on its headers alone. Why apart: read as text
     the guard reads (up to the cap), or even up to its first `SNIFF_BYTES`, `client.stream()` on
     one waited for ever. Why asked for: a picture or page merely labelled so would pass unread."""
-    if EVENT_STREAM not in (accept or "").lower():
+    if EVENT_STREAM not in (accept or "").lower() or not _accepts(accept or "", EVENT_STREAM):
         return False
     return (content_type_of(headers) or "").split(";")[0].strip().lower() == EVENT_STREAM
+
+
+def _accepts(accept: str, media_type: str) -> bool:
+    """Whether an Accept field names `media_type` itself with a weight above 0 (RFC 9110 12.5.1:
+    `text/event-stream;q=0` says "not this")."""
+    for member in accept.lower().split(","):
+        name, *params = member.split(";")
+        if name.strip() != media_type:
+            continue
+        weight = next((p.split("=", 1)[1].strip() for p in params if p.strip().startswith("q=")), "1")
+        try:
+            if float(weight) > 0:
+                return True
+        except ValueError:
+            return True  # an unreadable weight is the default one
+    return False

@@ -78,5 +78,16 @@ class TestEventStreams:
         assert not asked_event_stream(None, headers("text/event-stream"))
         assert not asked_event_stream("*/*", headers("text/event-stream"))
 
+    @pytest.mark.parametrize("accept", ["text/event-stream;q=0", "text/event-stream; q=0.0, */*", "text/event-stream-x",
+                                        "application/json, text/event-stream;q=0"])
+    def test_an_event_stream_the_client_refuses_or_does_not_name_is_not_asked_for(self, accept: str) -> None:
+        """RFC 9110 12.5.1: a weight of 0 means "not acceptable" (a substring match took it for a request)."""
+        assert not asked_event_stream(accept, headers("text/event-stream"))
+
+    @pytest.mark.parametrize("accept", ["text/event-stream;q=0.5", "application/json;q=0.9, text/event-stream",
+                                        "text/event-stream;q=oops"])
+    def test_an_event_stream_asked_for_with_a_weight_is_one(self, accept: str) -> None:
+        assert asked_event_stream(accept, headers("text/event-stream"))
+
     def test_an_event_stream_asked_for_but_answered_with_a_picture_is_not_one(self) -> None:
         assert not asked_event_stream("text/event-stream", headers("image/jpeg"))
