@@ -53,7 +53,7 @@ def parse_listen(value: str) -> tuple[str, int]:
     value = value.strip()
     if value.startswith("["):
         host, _, rest = value[1:].partition("]")
-        port_text = rest.lstrip(":")
+        port_text = rest[1:] if rest.startswith(":") else (rest or "8080")  # `[::1]`: a bare host
     elif value.isdigit():  # `--listen 8090`: a port, as mitmproxy's -p (not a host named 8090)
         host, port_text = "", value
     elif value.count(":") > 1:  # IPv6 without brackets: a whole address, or ambiguous with a port

@@ -19,12 +19,13 @@ from scrapeguard.resource import is_loopback
     ("127.0.0.1", ("127.0.0.1", 8080)),
     ("8090", ("127.0.0.1", 8090)),  # a bare port, as mitmproxy's -p: not a host named "8090"
     ("::1", ("::1", 8080)),
+    ("[::1]", ("::1", 8080)),  # a bare host in brackets, as a bare host without them
 ])
 def test_parse_listen(text: str, expected: tuple[str, int]) -> None:
     assert parse_listen(text) == expected
 
 
-@pytest.mark.parametrize("text", ["127.0.0.1:http", "127.0.0.1:70000", "[::1]:x", "::1:x", "99999"])
+@pytest.mark.parametrize("text", ["127.0.0.1:http", "127.0.0.1:70000", "[::1]:x", "::1:x", "99999", "[::1]x", "[::1]:"])
 def test_parse_listen_rejects_bad_ports(text: str) -> None:
     with pytest.raises(ProxyConfigError):
         parse_listen(text)
