@@ -71,7 +71,7 @@ from scrapeguard.audit.record import (
 )
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
-from scrapeguard.jurisdiction import ip_literal
+from scrapeguard.jurisdiction import ip_literal, registrable_domain, under_domain
 
 log = logging.getLogger("scrapeguard")
 
@@ -201,6 +201,20 @@ _SIDECAR_DELETE_DDL = (
     "CREATE TABLE IF NOT EXISTS sidecar_withdrawn(seq INTEGER NOT NULL, url_hmac TEXT NOT NULL) STRICT;\n"
     + "".join(sql + ";\n" for _, sql in _SIDECAR_TRIGGERS)
 )
+
+
+def _under(url: Any, host: str) -> bool:
+    """Whether a sidecar URL's host is `host` or below it (IDNA, as `erase --domain` keeps a host)."""
+    try:
+        found = (urlsplit(str(url)).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    address = ip_literal(found) if found else None
+    if address is not None:
+        return address == host
+    with contextlib.suppress(UnicodeError):
+        found = found.encode("idna").decode("ascii")
+    return bool(found) and under_domain(found, host)
 
 
 @dataclass(slots=True)
@@ -1347,21 +1361,28 @@ class AuditLog:
             (kind, stored, request_id, now_ts()),
         )
         self._dirty = True
-        if kind == "url":
-            self._erase_missed(conn, stored, request_id)
+        if kind in ("url", "sha256", "domain"):
+            self._erase_missed(conn, kind, stored if kind == "url" else value, request_id)
         # the list needs the perceptual hash itself (near copies match by bit distance);
         # the erasure record, which nothing erases, keeps only a key to search by
         return {"kind": kind, "value": phash_hmac(self._key, stored) if kind == "phash" else stored}
 
-    def _erase_missed(self, conn: sqlite3.Connection, key_of_url: str, request_id: str) -> None:
+    def _erase_missed(self, conn: sqlite3.Connection, kind: str, value: str, request_id: str) -> None:
         """Inside an erasure's transaction: erase the rows, still holding a clear URL, of decisions
-        about this suppressed URL that its search could not see (`dsr.erase` searches before it takes
-        the write lock, so a crawl may commit one in between). An index look-up per entry."""
-        rows = conn.execute(
-            "SELECT s.seq, c.decision_id FROM sidecar s JOIN chain c ON c.seq = s.seq WHERE s.url_hmac = ? "
-            "AND (s.url IS NOT NULL OR s.page_url IS NOT NULL) AND c.kind = 'decision'",
-            (key_of_url,),
-        ).fetchall()
+        about this suppressed URL (its keyed hash), image (SHA-256) or host (and those below it) that
+        its search could not see (`dsr.erase` searches before it takes the write lock, so a crawl may
+        commit one in between). An index look-up per entry."""
+        clear = "(s.url IS NOT NULL OR s.page_url IS NOT NULL) AND c.kind = 'decision'"
+        join = "FROM sidecar s JOIN chain c ON c.seq = s.seq"
+        if kind == "domain":
+            # (the records of the host's registrable domain, `chain_domain`; the host's own compared here)
+            found = conn.execute(f"SELECT s.seq, c.decision_id, s.url {join} WHERE c.domain = ? AND {clear}",
+                                 (registrable_domain(value),)).fetchall()
+            rows = [(seq, ident) for seq, ident, url in found if _under(url, value)]
+        else:
+            column = "s.url_hmac" if kind == "url" else "s.image_sha256"
+            rows = conn.execute(f"SELECT s.seq, c.decision_id {join} WHERE {column} = ? AND {clear}",
+                                (value.lower() if kind == "sha256" else value,)).fetchall()
         if rows:
             self.erase_sidecar(conn, [int(r[0]) for r in rows])
             self._note_erased(conn, request_id, [str(r[1]) for r in rows])

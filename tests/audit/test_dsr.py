@@ -631,10 +631,10 @@ def test_a_decision_committed_between_the_erasures_search_and_its_commit_is_eras
     searched = dsr.find
 
     def find_then_crawl(*args, **kwargs):  # a crawler's write lands right after the search
-        found = searched(*args, **kwargs)
+        found = list(searched(*args, **kwargs))  # (a generator: searched only when read)
         with AuditLog.open(log_path) as crawler:
             crawler.append(decision(2, action="allow", url=JANE))
-        return found
+        return iter(found)
 
     with AuditLog.open(log_path) as log:
         log.append(decision(1, action="allow", url=JANE))
@@ -642,6 +642,39 @@ def test_a_decision_committed_between_the_erasures_search_and_its_commit_is_eras
         erase(log, Subject(urls=[JANE]), request_id="dsr-jane")
         assert _clear_rows(log_path, JANE) == []
         assert access(log, Subject(urls=[JANE]), record=False)["count"] == 0
+        assert log.verify().ok
+
+
+@pytest.mark.parametrize("by", ["domain", "image"])
+def test_a_decision_committed_between_the_search_and_the_commit_of_a_domain_or_image_erasure_is_erased_too(
+    log_path, decision, monkeypatch, by
+):
+    """As for a --url: a record of the erased site (a page the crawl reached meanwhile) or image
+    committed between the search and the erasure's commit kept its clear URL, named by no manifest,
+    though the item it let through was the person's."""
+    import scrapeguard.audit.dsr as dsr
+
+    searched = dsr.find
+    other = "https://jane.example.org/new.jpg"
+    sha = "ab" * 32
+
+    def find_then_crawl(*args, **kwargs):
+        found = list(searched(*args, **kwargs))  # (a generator: searched only when read)
+        with AuditLog.open(log_path) as crawler:
+            crawler.append(decision(2, action="allow", url=other, image_sha256=sha))
+        return iter(found)
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=JANE, image_sha256=sha))
+        log.append(decision(3, action="allow", url="https://bob.example.org/bob.jpg"))
+        monkeypatch.setattr(dsr, "find", find_then_crawl)
+        subject = Subject(domain="jane.example.org") if by == "domain" else Subject(image=b"\xff" * 10)
+        if by == "image":
+            monkeypatch.setattr(Subject, "image_sha256", property(lambda self: sha))
+            monkeypatch.setattr(Subject, "image_phash", property(lambda self: None))
+        erase(log, subject, request_id="dsr-jane")
+        assert _clear_rows(log_path, other) == [] and _clear_rows(log_path, JANE) == []
+        assert _clear_rows(log_path, "https://bob.example.org/bob.jpg") == [1]
         assert log.verify().ok
 
 
