@@ -55,6 +55,20 @@ def read_whole(status: int, headers: Headers, head: bytes) -> bool:
 EVENT_STREAM = "text/event-stream"
 
 
+# The least body an adapter may be told to hold, as a policy's `runtime.max_body_bytes` allows.
+MIN_BODY_CAP = 1024
+
+
+def body_cap(requested: int | None, default: int) -> int:
+    """An adapter's `max_body_bytes`: the policy's unless given. A cap below `MIN_BODY_CAP` (a
+    negative or zero one) would make every answer `body.too_large`, so it is refused at once."""
+    if requested is None:
+        return default
+    if isinstance(requested, bool) or not isinstance(requested, int) or requested < MIN_BODY_CAP:
+        raise ValueError(f"max_body_bytes must be a whole number of bytes >= {MIN_BODY_CAP}, not {requested!r}")
+    return requested
+
+
 def asked_event_stream(accept: str | None, headers: Headers) -> bool:
     """Whether the answer is an event stream (Server-Sent Events) the client asked for (`Accept:
     text/event-stream`, as EventSource and httpx-sse send): text that never ends, each event sent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapeguard.answers import answer_kind, asked_event_stream, is_text, judged_by_content, read_whole
+from scrapeguard.answers import answer_kind, asked_event_stream, body_cap, is_text, judged_by_content, read_whole
 from scrapeguard.resource import Headers
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(50)
@@ -91,3 +91,15 @@ class TestEventStreams:
 
     def test_an_event_stream_asked_for_but_answered_with_a_picture_is_not_one(self) -> None:
         assert not asked_event_stream("text/event-stream", headers("image/jpeg"))
+
+
+class TestBodyCap:
+    def test_the_policys_cap_unless_one_is_given(self) -> None:
+        assert body_cap(None, 20 << 20) == 20 << 20
+        assert body_cap(4096, 20 << 20) == 4096
+
+    @pytest.mark.parametrize("cap", [-5, 0, 1023, True, 2.5, "1024"])
+    def test_a_cap_no_answer_fits_in_is_refused_at_once(self, cap: object) -> None:
+        """`GuardTransport(max_body_bytes=-5)` made every answer `body.too_large` (a 451 under fail-closed)."""
+        with pytest.raises(ValueError, match="max_body_bytes"):
+            body_cap(cap, 20 << 20)  # type: ignore[arg-type]

@@ -47,7 +47,7 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
-from scrapeguard.answers import asked_event_stream, read_whole
+from scrapeguard.answers import asked_event_stream, body_cap, read_whole
 from scrapeguard.guard import Guard
 from scrapeguard.hostfiles import (
     HOST_FILE_FILLS,
@@ -135,7 +135,7 @@ class _Enactor:
             guard.purpose(purpose)
         self.guard = guard
         self.raise_on_block = raise_on_block
-        self.max_body_bytes = max_body_bytes or guard.runtime.max_body_bytes
+        self.max_body_bytes = body_cap(max_body_bytes, guard.runtime.max_body_bytes)
         self.purpose = purpose
 
     def _purpose(self, request: httpx.Request) -> str | None:

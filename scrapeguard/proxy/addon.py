@@ -59,7 +59,7 @@ from scrapeguard.enact import (
     replaced_status,
 )
 from scrapeguard.fetch import AsyncFetcher
-from scrapeguard.answers import asked_event_stream, read_whole
+from scrapeguard.answers import asked_event_stream, body_cap, read_whole
 from scrapeguard.guard import Guard
 from scrapeguard.unwritten import LAST_WRITE_WAIT
 from scrapeguard.hostfiles import AsyncHostFiles, decide_when_cached, decide_when_filled
@@ -111,7 +111,7 @@ class GuardAddon:
         self.guard = guard
         self.fetcher = fetcher or AsyncFetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds)
         self.host_files = AsyncHostFiles(guard, self.fetcher)
-        self.max_body_bytes = max_body_bytes or guard.runtime.max_body_bytes
+        self.max_body_bytes = body_cap(max_body_bytes, guard.runtime.max_body_bytes)
         self.stats: dict[str, int] = {}
         # the guard's own worker threads: on the loop's default executor, flows waiting for a locked audit log
         # took every thread of it, and mitmproxy's DNS lookups (which run there) waited with them, so no

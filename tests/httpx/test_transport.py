@@ -1551,3 +1551,11 @@ def test_an_answer_without_a_body_keeps_the_length_and_coding_it_came_with(site:
     assert empty.status_code == 204 and empty.content == b"" and "content-length" not in empty.headers
     for r in (unmodified, empty):
         assert r.extensions["scrapeguard_decision"].allowed
+
+
+@pytest.mark.parametrize("transport", ["GuardTransport", "AsyncGuardTransport"])
+def test_a_size_limit_no_answer_fits_in_is_refused_when_the_transport_is_made(transport: str) -> None:
+    import scrapeguard.httpx as sg_httpx
+
+    with pytest.raises(ValueError, match="max_body_bytes"):
+        getattr(sg_httpx, transport)(guard(), max_body_bytes=-5)
