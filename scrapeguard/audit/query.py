@@ -101,9 +101,11 @@ def domain_condition(site: str) -> tuple[str, list[str]]:
 
     Under a TLD the suffix list does not name (`.internal`, `.test`), a log written before such
     hosts took the list's default rule holds each host as its own domain (`www.staff.internal`):
-    there the hosts under `site` are asked for too (a scan, but only for those TLDs)."""
+    there the hosts under `site` are asked for too (a scan, but only for those TLDs). So under a
+    one-label site (`intranet`, which erase accepts), whose hosts are each their own domain
+    (`www.intranet`) under that rule; never under a public suffix (`org`) or an address."""
     tld = site.rpartition(".")[2]
-    if "." not in site or ip_literal(site) is not None or is_public_suffix(tld):
+    if ip_literal(site) is not None or is_public_suffix(tld):
         return "c.domain = ?", [site]
     escaped = site.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return "(c.domain = ? OR c.domain LIKE ? ESCAPE '\\')", [site, "%." + escaped]

@@ -570,6 +570,24 @@ def test_a_log_written_before_unlisted_tlds_took_the_default_rule_is_still_searc
     assert code == 0 and sorted(json.loads(line)["seq"] for line in out.splitlines()) == [0, 1, 3]
 
 
+def test_a_one_label_site_covers_its_hosts_as_a_dotted_site_does(log_path, decision, cli):
+    """`--domain intranet` (a site with no dot, which erase accepts and suppresses) is the site
+    with its hosts, as `--domain staff.internal` is: `www.intranet` is its page, `wintranet` and
+    `intranet.example.org` are not."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="http://intranet/staff/jane.jpg"))
+        log.append(decision(1, action="allow", url="http://www.intranet/staff/jane.jpg"))
+        log.append(decision(2, action="allow", url="http://a.b.intranet/bo.jpg"))
+        log.append(decision(3, action="allow", url="http://wintranet/other.jpg"))
+        log.append(decision(4, action="allow", url="https://intranet.example.org/other.jpg"))
+        found = access(log, Subject(domain="intranet"), record=False)
+        manifest = erase(log, Subject(domain="intranet"), request_id="dsr-intra")
+    assert sorted(i["seq"] for i in found["items"]) == [0, 1, 2]
+    assert len(manifest["items"]) == 3 and _clear_rows(log_path, "http://www.intranet/staff/jane.jpg") == []
+    code, out, _ = cli("list", "--log", str(log_path), "--json", "--domain", "intranet", "--kind", "decision")
+    assert code == 0 and sorted(json.loads(line)["seq"] for line in out.splitlines()) == [0, 1, 2]
+
+
 JANE = "https://jane.example.org/me.jpg"
 
 
