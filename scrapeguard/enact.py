@@ -124,14 +124,15 @@ def must_withhold(decision: Decision) -> bool:
     over as a 200 it posed as the whole resource, and as a 206 its bytes are not the origin's
     range. A redirect or a 304 delivers no content to redact: it passes, and the page's
     word about the image goes with it to the next hop (`Guard.carry_context`), where the image
-    itself is judged."""
+    itself is judged; unless its own body, cut at the cap, held something to redact."""
     if not decision.allowed:
         return True
+    if not (decision.enforced and decision.action == "redact") or decision.redacted_body is not None:
+        return False
     if decision.status is not None and 300 <= decision.status < 400:
-        return False
-    if not (decision.enforced and decision.action == "redact"):
-        return False
-    return decision.redacted_body is None
+        # a redirect's own body, cut at the cap with something to redact in it, is still content
+        return any(n.code == "redact.incomplete" for n in decision.notes)
+    return True
 
 
 def withheld_explanation(decision: Decision) -> str:

@@ -1025,9 +1025,11 @@ class Guard:
             elif whole:
                 self._redact(decision, body, page, image, inline, encoding)
                 if stage == "response" and decision.redacted_body is None and decision.action == "redact" \
-                        and not (status is not None and 300 <= status < 400):
+                        and (body or not (status is not None and 300 <= status < 400)):
                     # nothing to make a redacted copy of (a picture that could not be read, an answer with
-                    # no body): withheld, and the decision says so rather than "redact", which reads as kept
+                    # no body): withheld, and the decision says so rather than "redact", which reads as kept.
+                    # A redirect without a body passes (its word goes on to the next hop); one with a
+                    # body the guard judged is content a client without redirects following gets
                     decision.notes.append(Note("redact.unavailable", "no redacted copy of this answer can be made; "
                                                "it is withheld instead", "scrapeguard"))
                     decision.action = "block"

@@ -2616,3 +2616,45 @@ def test_a_stricter_signal_mode_for_the_pages_domain_covers_its_pictures_on_anot
                              page.replace(b"www.school.example/img/a.png", b"news.example.com/img/c.png")
                              .replace(b"cdn.schoolhost.example/img/b.png", b"cdn.schoolhost.example/img/d.png"))
     assert {i.url.rsplit("/", 1)[1]: i.action for i in other.images} == {"c.png": "log", "d.png": "log"}  # its own rules
+
+
+# ------------------------------------------------------- a redirect's own body
+@pytest.mark.parametrize("status", [300, 302])
+def test_a_redirect_whose_own_body_shows_a_face_no_copy_is_made_of_is_withheld(status: int) -> None:
+    """A 300/302 answer is handed to a client that does not follow redirects with its body; one
+    holding a face the guard can make no redacted copy of (a multipart stream) was passed as it
+    came, while the same answer as a 200 was withheld."""
+    from scrapeguard.enact import must_withhold
+
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    body = b"--frame\r\nContent-Type: image/jpeg\r\n\r\n" + face + b"\r\n--frame--\r\n"
+    headers = {"content-type": "multipart/x-mixed-replace; boundary=frame", "location": "/elsewhere"}
+    d = guard().check_response("https://cam.example.org/live", status, headers, body)
+    assert "face.detected" in d.codes and d.action == "block" and must_withhold(d)
+    assert "redact.unavailable" in [n.code for n in d.notes]
+
+
+def test_a_redirect_without_a_body_still_passes_with_the_word_it_carries() -> None:
+    from scrapeguard.enact import must_withhold
+
+    g = guard()
+    g.check_response("https://news.example.org/a.html", 200, {"content-type": "text/html"},
+                     b'<img src="https://cdn.example.org/jane.jpg" alt="Portrait of Jane Doe">')
+    d = g.check_response("https://cdn.example.org/jane.jpg", 302, {"location": "https://cdn2.example.org/jane.jpg"}, b"")
+    assert d.action == "redact" and not must_withhold(d)
+
+
+def test_a_redirects_body_cut_at_the_cap_with_a_portrait_in_it_is_withheld_under_fail_open(tmp_path: Path) -> None:
+    """Under fail-open a body cut at the cap is judged on its start; a redirect's, with a portrait
+    to redact in that start, passed whole where a 200's is withheld (no copy of all of it)."""
+    from scrapeguard.enact import must_withhold
+
+    policy = tmp_path / "open.toml"
+    policy.write_text('schema_version = 1\nid = "open"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      '[runtime]\non_error = "fail-open"\n')
+    page = (b'<html lang="en"><body><article class="profile"><img src="/photos/jane.jpg" alt="Portrait photo of '
+            b'Jane Doe"></article>' + b"<p>lorem ipsum</p>" * 4000)
+    for status in (200, 300):
+        d = guard(policy).check_response("https://news.example.org/p", status, {"content-type": "text/html"}, page,
+                                         truncated=True)
+        assert d.action == "redact" and must_withhold(d), status
