@@ -847,6 +847,40 @@ def _refuse_existing(target: Path, force: bool, consequence: str) -> None:
         )
 
 
+def _leftover_manifests(target: Path) -> list[Path]:
+    """The `.NAME.*.part` files beside a manifest's name: each a manifest whose process stopped
+    before renaming it (`_ManifestFile`), looked for before this run makes its own."""
+    prefix = f".{target.name}."
+    try:
+        return sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(".part"))
+    except OSError:
+        return []
+
+
+def _say_leftover_manifests(log: Any, paths: list[Path], target: Path) -> None:
+    """Name each manifest an earlier run left unrenamed: one whose erasure committed is the only
+    list of what it erased (a new run finds those fields gone); one whose erasure was never
+    recorded (killed before the commit) erased nothing."""
+    from scrapeguard.audit.record import DSR_SCHEMA
+
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            request, seq = data["request_id"], data["dsr_seq"]
+        except (OSError, ValueError, RecursionError, KeyError, TypeError):
+            request, seq = None, None
+        entry = log.get(seq) if isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0 else None
+        if (entry is not None and entry.schema == DSR_SCHEMA and entry.record.get("kind") == "erasure"
+                and entry.record.get("decision_id") == request):
+            print(f"scrapeguard audit: {_plain(path)} is the whole manifest of erasure {_plain(request)} (recorded at "
+                  f"seq {seq}), whose process stopped before naming it {_plain(target)}: it alone lists what that "
+                  "erasure erased (a new request finds those fields gone); keep it under a name of its own",
+                  file=sys.stderr)
+        else:
+            print(f"scrapeguard audit: {_plain(path)} is left from an erasure that was never recorded (its process "
+                  "stopped before the commit: nothing was erased by it); it may be deleted", file=sys.stderr)
+
+
 def _manifest_text(manifest: dict[str, Any]) -> str:
     return _json_text(manifest, indent=2, sort_keys=True) + "\n"
 
@@ -864,6 +898,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
         _refuse_log_as_output(args, Path(args.manifest))
     if args.manifest and args.dry_run:
         _refuse_existing(Path(args.manifest), args.force, "nothing was written")
+    leftovers = _leftover_manifests(Path(args.manifest)) if args.manifest else []
     target = _ManifestFile(args.manifest, args.force) if args.manifest and not args.dry_run else None
 
     def deliver(manifest: dict[str, Any]) -> None:
@@ -882,6 +917,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     told: set[int] = set()
     try:
         with _reading(args, told=told) as log:
+            _say_leftover_manifests(log, leftovers, Path(args.manifest or "-"))
             manifest = erase(
                 log,
                 subject,

@@ -656,6 +656,30 @@ def test_a_reader_names_a_damaged_record_once_and_as_damaged(log_path, decision,
         "scrapeguard audit: damaged seq 3 skipped (run `audit verify`)"]
 
 
+def test_erase_names_the_manifest_an_earlier_run_left_unrenamed(log_path, decision, cli, tmp_path, monkeypatch):
+    """A process killed between the erasure's commit and the manifest's rename leaves the only
+    list of what it erased as `.NAME.*.part`; a re-run (which finds the fields gone) says where it
+    is, and one left by an erasure that never committed is said to have erased nothing."""
+    from scrapeguard.audit import cli as audit_cli
+
+    url = "https://example.fr/photos/eileen.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+    manifest = tmp_path / "erasure.json"
+    with monkeypatch.context() as patch:
+        patch.setattr(audit_cli._ManifestFile, "commit", lambda self: None)  # killed before the rename
+        assert cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(manifest),
+                   "--request-id", "dsr-eileen")[0] == 0
+    [left] = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert not manifest.exists() and json.loads(left.read_text())["items"][0]["url"] == url
+    stale = tmp_path / ".erasure.json.never.part"
+    stale.write_text(json.dumps({"request_id": "dsr-other", "dsr_seq": 1}))  # its commit never came
+    code, _, err = cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(manifest))
+    assert code == 0 and str(left) in err and "dsr-eileen" in err and "seq 1" in err, err
+    assert f"{stale} is left from an erasure that was never recorded" in err, err
+    assert left.exists() and stale.exists()  # (told, never deleted)
+
+
 def test_erase_says_it_erased_a_match_whose_record_is_damaged(log_path, decision, cli, tamper, not_utf8, tmp_path):
     """`erase` said 'damaged seq 22 skipped' and 'erased: 1 record(s)' while the damaged match's
     clear URL stayed on record; it erases that row too and says so, naming the seq once."""
