@@ -560,24 +560,29 @@ class _StderrFormatter(logging.Formatter):
         return super().formatMessage(record)
 
 
-def _logging(verbose: bool) -> int:
+def _logging(verbose: bool) -> dict[str, int]:
     """Logging to stderr: other libraries' errors only (their INFO, httpx's requests, with -v);
     the 'scrapeguard' logger's WARNINGs always (a policy still holding the shipped example's
     controller, a proxy's upstream failing: at ERROR they reached no one), and with -v every
-    line of it, whose diagnostics are DEBUG. Stdout, which --json output is, stays clean.
-    Returns that logger's level before, for `main` to put back (in-process callers keep theirs)."""
+    line of it, whose diagnostics are DEBUG. mitmproxy's WARNINGs always too: why a client's or
+    a site's TLS handshake with the proxy failed (a client not trusting its CA) is said nowhere
+    else. Stdout, which --json output is, stays clean. Returns those loggers' levels before, for
+    `main` to put back (in-process callers keep theirs)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_StderrFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, handlers=[handler])
-    before = log.level
-    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    levels = {"scrapeguard": logging.DEBUG if verbose else logging.WARNING,
+              "mitmproxy": logging.INFO if verbose else logging.WARNING}
+    before = {name: logging.getLogger(name).level for name in levels}
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
     return before
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; its exit status. Ctrl-C is exit 130 without a traceback from the first
     line on: the parser's imports (the audit and proxy commands) and each command's take a while."""
-    level: int | None = None
+    levels: dict[str, int] = {}
     status: int | None = None
     try:
         parser = build_parser()
@@ -585,7 +590,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "func", None):
             parser.print_help()
             return EXIT_ERROR
-        level = _logging(args.verbose)
+        levels = _logging(args.verbose)
         # a stdout that cannot encode every character (PYTHONIOENCODING=ascii, a Windows code page when
         # redirected) shows escapes: a page's `—` or `Zoë` raised mid-table, a traceback and exit 1 ("blocked")
         safe_output()
@@ -605,8 +610,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"scrapeguard: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", EXIT_ERROR))
     finally:
-        if level is not None:
-            log.setLevel(level)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
 
 
 if __name__ == "__main__":

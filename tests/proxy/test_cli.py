@@ -3,6 +3,7 @@ traceback, and no audit log made for a proxy that never ran."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,24 @@ def test_run_as_a_module_it_says_what_goes_wrong_while_it_runs(tmp_path: Path) -
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
     assert f"WARNING scrapeguard: could not fetch http://127.0.0.1:{nothing}/robots.txt" in out
+
+
+def test_mitmproxys_own_warnings_reach_the_operator(site, tmp_path: Path) -> None:
+    """Other libraries logged at ERROR only, so mitmproxy's WARNINGs went nowhere: `curl -x PROXY https://…`
+    without `--cacert` failed and the proxy printed nothing, though mitmproxy knew why (the client does not
+    trust its certificate), nor when the site's TLS handshake failed. Both are on stderr now."""
+    import ssl
+
+    from e2e.conftest import ProxyProcess
+
+    proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
+    try:  # (a site that speaks no TLS: the proxy's handshake with it fails, then the client's with the proxy)
+        with pytest.raises(ssl.SSLError), socket.create_connection(("127.0.0.1", proxy.port), timeout=30) as raw:
+            raw.sendall(f"CONNECT 127.0.0.1:{site.port} HTTP/1.1\r\nHost: 127.0.0.1:{site.port}\r\n\r\n".encode())
+            assert raw.recv(4096).startswith(b"HTTP/1.1 200")
+            ssl.create_default_context().wrap_socket(raw, server_hostname="127.0.0.1")
+    finally:
+        out = proxy.stop()
+    assert "WARNING mitmproxy.proxy.server: Server TLS handshake failed. The remote server does not speak TLS" in out
+    assert ("WARNING mitmproxy.proxy.server: Client TLS handshake failed. The client does not trust the proxy's "
+            f"certificate for 127.0.0.1:{site.port}") in out
