@@ -14,7 +14,8 @@ HttpCompressionMiddleware for `HttpCompressionMiddleware` here (a body it cannot
 by the guard, `body.encoded`, instead of failing unrecorded), and Scrapy's stock
 ImagesPipeline and FilesPipeline for `ImagesPipeline` and `FilesPipeline` here, which record
 where they stored each file in the audit log (for erasure requests); in their `item_completed`
-results a file the guard refused fails as `RefusedMedia` (its `codes` and `decision_id`).
+results a file the guard refused fails as `RefusedMedia` (its `codes` and `decision_id`), and an emptied
+`data:,` picture (what a redacted page keeps of one it removed) as `NothingToDownload`, without a request.
 """
 
 import scrapy as _scrapy
@@ -39,7 +40,13 @@ from scrapeguard.scrapy._middleware import (
     build_guard,
     guard_of,
 )
-from scrapeguard.scrapy._pipelines import FilesPipeline, ImagesPipeline, RefusedMedia, StorageRefsMixin
+from scrapeguard.scrapy._pipelines import (
+    FilesPipeline,
+    ImagesPipeline,
+    NothingToDownload,
+    RefusedMedia,
+    StorageRefsMixin,
+)
 
 GuardDownloaderMiddleware = GuardMiddleware  # the name used in the research notes
 
@@ -53,6 +60,7 @@ __all__ = [
     "GuardMiddleware",
     "HttpCompressionMiddleware",
     "ImagesPipeline",
+    "NothingToDownload",
     "Refused",
     "RefusedMedia",
     "StorageRefsMixin",

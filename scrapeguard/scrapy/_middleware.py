@@ -70,7 +70,8 @@ Stats: ``scrapeguard/allowed`` (``scrapeguard/logged``: those let through with t
 ``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``, ``scrapeguard/redacted``, ``scrapeguard/errors``,
 ``scrapeguard/would_block/<reason>`` and ``scrapeguard/would_redact/<reason>`` (audit mode),
 ``scrapeguard/ignored/download_maxsize``, ``scrapeguard/host_files/<status>``,
-``scrapeguard/host_files/error/<exception>``; the media pipelines add ``scrapeguard/storage_refs``.
+``scrapeguard/host_files/error/<exception>``; the media pipelines add ``scrapeguard/storage_refs`` and
+``scrapeguard/empty_data_uris`` (an emptied ``data:,`` picture a redacted page kept: nothing to download).
 Blocks are logged once per domain at INFO; the rest are counted, and each is a DEBUG line (as
 `RobotsTxtMiddleware` logs every request it forbids), so a refused URL leaves a trace in a DEBUG log
 or a ``scrapy shell`` ``fetch()``, which drops the IgnoreRequest silently. A robots.txt that could not be

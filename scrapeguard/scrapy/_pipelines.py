@@ -11,7 +11,10 @@ says that the earlier copy is still in the store. So is one this crawl downloade
 earlier item, once a page has said more of it since (its `noimageai`, a caption naming a person):
 Scrapy hands every later item that names it the result it cached. A download
 the guard refused (`Refused`) is logged as one INFO line with its reason codes, not as the ERROR
-with a traceback Scrapy writes for every failed media download (kept for real failures).
+with a traceback Scrapy writes for every failed media download (kept for real failures). An emptied
+`data:` URI (`data:,`, what a redacted page keeps of an inline picture it removed) is nothing to download:
+no request is made, it fails as `NothingToDownload` (no file for the item) with a DEBUG line, not as
+Scrapy's "empty-content" WARNING and ERROR with a traceback, and is counted (``scrapeguard/empty_data_uris``).
 
 The add-on puts them in place of Scrapy's stock classes in ITEM_PIPELINES
 (``SCRAPEGUARD_STORAGE_REFS = False`` keeps the stock ones); a pipeline of your own derived
@@ -70,16 +73,29 @@ class RefusedMedia(FileException):
         self.codes, self.decision_id = list(codes or ()), decision_id
 
 
+class NothingToDownload(FileException):
+    """A media URL with nothing to download: a `data:` URI without a payload (`data:,`, what a page the guard
+    redacted keeps of an inline picture). A FileException, so the item lists no file for it, as for any failed
+    download; no request is made for it."""
+
+
+def _emptied(url: str) -> bool:
+    """Whether `url` is a `data:` URI without a payload (`data:,`, `data:image/png;base64,`)."""
+    scheme, _, rest = url.partition(":")
+    return scheme.strip().lower() == "data" and not rest.partition(",")[2].strip()
+
+
 class _RefusalsLoggedByUs(logging.Filter):
     """On Scrapy's media pipeline logger: drops the ERROR with a traceback it writes for every
     failed media download when the failure is the guard's refusal (`RefusedMedia`), which the
-    pipeline has logged already as what it is. Every other failure keeps Scrapy's own logging."""
+    pipeline has logged already as what it is, or an emptied `data:` URI (`NothingToDownload`).
+    Every other failure keeps Scrapy's own logging."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         failed = [record.exc_info[1] if record.exc_info else None]
         if isinstance(record.msg, Failure):  # (Scrapy logs the Failure itself: `logger.exception(failure)`)
             failed.append(record.msg.value)
-        return not any(isinstance(exc, RefusedMedia) for exc in failed)
+        return not any(isinstance(exc, RefusedMedia | NothingToDownload) for exc in failed)
 
 
 _REFUSALS_FILTER = _RefusalsLoggedByUs()
@@ -101,6 +117,9 @@ class _JudgedDownloads(dict[bytes, Any]):
 
     def __contains__(self, fp: object) -> bool:
         if not super().__contains__(fp):
+            return False
+        if isinstance(self[fp], Failure) and isinstance(self[fp].value, NothingToDownload):  # type: ignore[index]
+            del self[fp]  # type: ignore[arg-type]  # (not cached: each is counted)
             return False
         judged, guard = self.judged_with.get(fp), guard_of(self.crawler)  # type: ignore[call-overload]
         if judged is not None and guard is not None and not isinstance(self[fp], Failure):  # type: ignore[index]
@@ -182,7 +201,13 @@ class StorageRefsMixin:
         such a file to the item as "uptodate" without a request (younger than FILES_EXPIRES, 90 days), so
         the guard never judged it under this crawl's policy: a portrait stored unredacted in a log-only
         roll-out, or an image stored before robots.txt or its page said no, was listed as collected with
-        no decision on record. Where the store holds it, the request notes its path (`media_failed`)."""
+        no decision on record. Where the store holds it, the request notes its path (`media_failed`).
+        An emptied `data:` URI fails here as `NothingToDownload`, without a request (see module doc)."""
+        if _emptied(request.url):
+            self._inc("empty_data_uris", 1)
+            log.debug("scrapeguard: %s %s has nothing to download (a picture removed from its page)", self.MEDIA_NAME,
+                      request.url[:100])
+            raise NothingToDownload(f"scrapeguard: {request.url[:100]} has nothing to download")
         guard = guard_of(self.crawler)
         if guard is None:
             return super().media_to_download(request, info, item=item)  # type: ignore[misc]

@@ -1874,3 +1874,31 @@ def test_audit_mode_counts_a_block_a_later_stage_would_make_after_a_redaction(si
     assert stats["scrapeguard/would_block/xrobots.noimageai"] == 1
     assert stats["scrapeguard/would_block/robots.disallow"] == 1
     assert "scrapeguard/would_block/xrobots.noai" not in stats  # (enforcing, robots.txt stops it first)
+
+
+# ------------------------------------------------------------ found in review (rv23)
+def test_an_inline_picture_the_guard_emptied_is_nothing_to_download_not_an_error(site: Site, tmp_path: Path) -> None:
+    """A redacted page keeps an inline portrait's element with its picture gone (`src="data:,"`). A spider handing
+    `img::attr(src)` to ImagesPipeline then had Scrapy download that empty URI and fail it as "empty-content": a
+    WARNING and an ERROR with a traceback for each redacted picture, in a crawl where nothing went wrong. An emptied
+    `data:` URI is nothing to download: no request, no line above DEBUG, counted in stats; the item lists no file."""
+    import base64
+
+    inline = "data:image/jpeg;base64," + base64.b64encode(PORTRAIT).decode()
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                        "/team.html": html(f'<img src="{inline}" alt="Alice Example"><img src="/coffee.jpg" alt="cup">'
+                                           '<a href="/more.html">more</a>'),
+                        "/more.html": _later(1, html(f'<img src="{inline}" alt="Alice Example, again">')),
+                        "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    [out] = run(tmp_path, {"start": [site.url("/team.html")], "items": True, "follow": True},
+                ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"),
+                SCRAPEGUARD_AUDIT=str(tmp_path / "audit.sqlite"))
+    assert out["responses"]["team.html"]["guard"]["action"] == "redact"
+    [item, again] = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
+    assert item["image_urls"] == ["data:,", site.url("/coffee.jpg")] and again["image_urls"] == ["data:,"]
+    assert [image["url"] for image in item["images"]] == [site.url("/coffee.jpg")] and again["images"] == []
+    assert item["refused"] == again["refused"] == []
+    loud = [ln for ln in out["log"].splitlines() if "] ERROR:" in ln or "] WARNING:" in ln or "Traceback" in ln]
+    assert [ln for ln in loud if "scrapeguard: policy " not in ln] == []  # (but the shipped policy's startup advice)
+    assert out["stats"]["scrapeguard/empty_data_uris"] == 2  # (each item's)
+    assert out["stats"]["scrapeguard/allowed"] == 1  # the coffee picture; no decision on the empty URIs
