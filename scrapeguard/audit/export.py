@@ -115,7 +115,24 @@ def write_export(
     params: list[Any] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Stream the log to `out`; returns the number of records written."""
+    """Stream the log to `out`; returns the number of records written. Read in one snapshot
+    (`AuditLog.reading`): a prune committing between the anchor's read and the records' gave an
+    export whose first record does not follow its anchor line, which `verify --jsonl` calls tampered."""
+    if fmt not in ("jsonl", "csv"):
+        raise ValueError(f"unknown export format {fmt!r}")
+    with log.reading() as view:
+        return _write(view, out, fmt, personal, where, params, progress)
+
+
+def _write(
+    log: AuditLog,
+    out: IO[str],
+    fmt: str,
+    personal: bool,
+    where: str,
+    params: list[Any] | None,
+    progress: Callable[[int], None] | None,
+) -> int:
     n = 0
     if fmt == "jsonl":
         for line in jsonl_lines(log, personal=personal, where=where, params=params):
@@ -124,8 +141,6 @@ def write_export(
             if progress and n % 1000 == 0:
                 progress(n)
         return n
-    if fmt != "csv":
-        raise ValueError(f"unknown export format {fmt!r}")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for entry in log.iter_entries(where, params or []):

@@ -1499,14 +1499,9 @@ class AuditLog:
         every append and suppression look-up of the crawler's threads waited for the whole walk
         (19 s for 100,000 records).
         """
-        # (the caller's own snapshot, not another thread's commit in progress: that one ends in a moment,
-        # and joining the writer's connection would hold every append for the whole walk again)
-        joins = self._snapshot_thread == threading.get_ident()
-        reader = self._own_reader() if not self.read_only and not joins else None
-        if reader is not None:
-            with reader:
-                return reader.verify(progress, external_checkpoints)
-        with self.snapshot():
+        with self.reading() as view:
+            if view is not self:
+                return view.verify(progress, external_checkpoints)
             self._check_pages()
             anchor = self.anchor()
             start_seq, start_prev = (anchor[0] + 1, anchor[1]) if anchor else (0, GENESIS)
@@ -1569,6 +1564,27 @@ class AuditLog:
             reader.close()
             return None
         return reader
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[AuditLog]:
+        """The log to read through in one snapshot (`snapshot`), as `verify` reads: the caller's
+        own snapshot when inside one; for a log opened for writing, a read-only instance of its own
+        (a snapshot of the writer's connection holds every append of the crawler's threads for the
+        whole read); else this one. The records it finds damaged are added to this one's."""
+        # (the caller's own snapshot, not another thread's commit in progress: that one ends in a moment,
+        # and joining the writer's connection would hold every append for the whole read again)
+        joins = self._snapshot_thread == threading.get_ident()
+        reader = self._own_reader() if not self.read_only and not joins else None
+        if reader is None:
+            with self.snapshot():
+                yield self
+            return
+        try:
+            with reader.snapshot():
+                yield reader
+        finally:
+            self.damaged.update(reader.damaged)
+            reader.close()
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

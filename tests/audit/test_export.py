@@ -173,3 +173,38 @@ def test_csv_columns_added_later_come_after_the_first_ones_so_reading_by_positio
              "policy", "policy_version", "art6_basis", "on_error", "codes", "notes", "explanation", "url_ref",
              "retention_until", "url", "page_url", "hash")  # (the release before them)
     assert CSV_COLUMNS[:len(first)] == first
+
+
+def test_a_library_export_made_while_a_prune_commits_still_verifies(log_path, decision, monkeypatch) -> None:
+    """`write_export` (the library's export, a crawler exporting its own log) read the prune anchor
+    and then the records in separate reads, as the CLI did: a prune committing in between gave an
+    export whose first record does not follow its anchor line, and `verify --jsonl` called the
+    honest log tampered. It reads both in one snapshot, and never holds the writer's appends."""
+    from scrapeguard.audit import verify_jsonl_lines
+    from scrapeguard.audit.retention import prune
+    from scrapeguard.policy import load_policy
+
+    real_anchor = AuditLog.anchor
+    pruned: list[int] = []
+
+    def anchor_then_prune(self: AuditLog) -> object:  # the export's look at the anchor, then the job's prune
+        found = real_anchor(self)
+        if not pruned:
+            pruned.append(1)
+            with AuditLog.open(log_path) as job:
+                assert prune(job, load_policy("gdpr-strict"))["removed_records"] == 6
+        return found
+
+    with AuditLog.open(log_path) as log:
+        for i in range(6):
+            log.append(decision(i, action="block", days_ago=200))  # expired
+        for i in range(6, 9):
+            log.append(decision(i, action="allow", days_ago=1))
+        out = io.StringIO()
+        with monkeypatch.context() as patch:
+            patch.setattr(AuditLog, "anchor", anchor_then_prune)
+            write_export(log, out, "jsonl")
+        assert pruned
+        log.append(decision(9, action="allow"))  # (the writer was never left waiting)
+    result = verify_jsonl_lines(out.getvalue().splitlines())
+    assert result.ok, result.problems
