@@ -235,24 +235,30 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
 
     Empty `faces`: the whole image is obscured (redaction of an image judged personal from
     its page context). Raises `DecodeError` when the bytes cannot be decoded: the caller must
-    then withhold the image, never pass the original through.
+    then withhold the image, never pass the original through; so does a picture its format
+    cannot be written back in (an animated WebP's canvas may claim 19,999 px across, and no
+    WebP is written wider than 16,383: the encoder's ValueError escaped).
     """
     img, fmt, extra, source_mode = _open_upright(data)
     width, height = img.size
-    if not faces:
-        # a fixed few blocks across the whole picture: blocks of 32 px left a large face
-        # recognisable (found again by the detector at 0.9997)
-        img = _obscure_whole(img)
-    for face in faces:
-        x, y, w, h = face.box
-        mx, my = int(w * MARGIN) + 1, int(h * MARGIN) + 1
-        box = (max(0, x - mx), max(0, y - my), min(width, x + w + mx), min(height, y + h + my))
-        if box[2] - box[0] < 1 or box[3] - box[1] < 1:
-            continue
-        # blocks sized by the whole grown box: a face cut by the picture's edge is obscured as
-        # coarsely as a whole one (its clipped box would give it finer blocks)
-        img.paste(_obscure_whole(img.crop(box), min(w + 2 * mx, h + 2 * my)), box[:2])
-    return _encode(img, fmt, extra, source_mode)
+    try:
+        if not faces:
+            # a fixed few blocks across the whole picture: blocks of 32 px left a large face
+            # recognisable (found again by the detector at 0.9997)
+            img = _obscure_whole(img)
+        for face in faces:
+            x, y, w, h = face.box
+            mx, my = int(w * MARGIN) + 1, int(h * MARGIN) + 1
+            box = (max(0, x - mx), max(0, y - my), min(width, x + w + mx), min(height, y + h + my))
+            if box[2] - box[0] < 1 or box[3] - box[1] < 1:
+                continue
+            # blocks sized by the whole grown box: a face cut by the picture's edge is obscured as
+            # coarsely as a whole one (its clipped box would give it finer blocks)
+            img.paste(_obscure_whole(img.crop(box), min(w + 2 * mx, h + 2 * my)), box[:2])
+        return _encode(img, fmt, extra, source_mode)
+    except Exception as exc:  # noqa: BLE001 - Pillow's encoders raise ValueError, OSError … on what they cannot write
+        raise DecodeError(f"cannot blur: the {fmt} picture could not be obscured and written back ({type(exc).__name__}: "
+                          f"{str(exc)[:160]})") from None
 
 
 # ----------------------------------------------------------------------- metadata only

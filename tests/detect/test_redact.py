@@ -418,6 +418,18 @@ def test_what_cannot_be_stripped_is_a_decode_error(data: bytes) -> None:
         strip_metadata(data)
 
 
+def test_a_picture_its_format_cannot_hold_once_blurred_is_a_decode_error_not_a_crash() -> None:
+    """An animated WebP whose canvas claims 19,999 px across decodes (its frames are small), but
+    WebP cannot be written wider than 16,383 px: blurring it must say it cannot (the caller
+    withholds the image), not raise the encoder's ValueError."""
+    frames = [Image.new("RGB", (16, 16), (100 * i, 0, 0)) for i in range(2)]
+    data = bytearray(encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], duration=100, lossless=True))
+    vp8x = data.find(b"VP8X")
+    data[vp8x + 12:vp8x + 15] = (19999 - 1).to_bytes(3, "little")  # canvas width, less one
+    with pytest.raises(DecodeError, match="cannot blur"):
+        blur_faces(bytes(data), [])
+
+
 # ------------------------------------------------------------------ which redaction
 def test_metadata_alone_is_stripped_faces_are_blurred_a_page_s_word_blurs_the_whole() -> None:
     data = encode(rgb(ROCKET), "JPEG", exif=personal_exif().tobytes())
