@@ -251,8 +251,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 results.append((url, _as_printed(guard.check_url(url))))
             else:
                 hint = "; a saved file is judged offline by `scrapeguard scan FILE`" if _is_file(url) else ""
-                status = _refuse(results, url, "not an absolute http(s) URL (one a client sends: without control "
-                                 f"characters, at most {MAX_URL_LENGTH} characters){hint}", _shown(url))
+                status = _refuse(results, url, "not an absolute http(s) URL (one a client sends: UTF-8 text without "
+                                 f"control characters, at most {MAX_URL_LENGTH} characters){hint}", _shown(url))
     finally:
         guard.close()
         if fetcher is not None:  # (a fetcher given to the guard is the giver's to close)

@@ -616,10 +616,22 @@ MAX_URL_LENGTH = 65536
 _URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def _utf8(text: str) -> bool:
+    """Whether `text` can be written in UTF-8: not when it holds a lone surrogate."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def is_http_url(url: str) -> bool:
     """An http(s) URL with a host that parses (port included), no control characters, at most
-    `MAX_URL_LENGTH` characters: what a crawler can fetch."""
-    if len(url) > MAX_URL_LENGTH or _URL_CONTROL.search(url):
+    `MAX_URL_LENGTH` characters, in UTF-8: what a crawler can fetch. (A command-line argument in
+    Latin-1 holds a lone surrogate, `caf\\udce9`, which httpx fails on mid-fetch.)"""
+    if len(url) > MAX_URL_LENGTH or _URL_CONTROL.search(url) or not _utf8(url):
         return False
     try:
         parts = urlsplit(url)

@@ -437,6 +437,19 @@ def test_check_refuses_a_url_no_client_sends_as_a_usage_error(site_factory, caps
     assert site.hits.count("/ok.html") == 1 and not any("b.html" in hit or "q=" in hit for hit in site.hits)
 
 
+def test_check_refuses_a_url_in_no_utf_8_as_a_usage_error(site_factory, capsys) -> None:
+    """`scrapeguard check "$(printf 'http://…/caf\\xe9')"`, a Latin-1 argument: httpx failed on it while
+    fetching, shown as a block (exit 1, 'UnicodeEncodeError'), where a URL no client sends is a usage
+    error, exit 2, nothing fetched; its byte shown as an escape."""
+    site = site_factory({"/caf%C3%A9": html("<p>ok</p>")})
+    bad = site.url("/caf\udce9")  # (how Python reads the argument's byte 0xe9)
+    assert main(["check", bad, "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["input"] == bad and "not an absolute http(s) URL" in json.loads(out)["error"]
+    assert f"{site.url('/caf')}\\udce9: not an absolute http(s) URL" in err
+    assert not [hit for hit in site.hits if hit.startswith("/caf")]
+
+
 def test_console_script_runs_and_never_shows_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"\x00\xff")

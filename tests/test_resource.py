@@ -446,6 +446,16 @@ def test_a_url_no_client_sends_is_no_http_url(url: str) -> None:
     assert not is_http_url(url)
 
 
+def test_a_url_in_no_utf_8_is_no_http_url() -> None:
+    """A command-line argument in Latin-1 (`caf\\xe9`) reaches Python with a lone surrogate, which no
+    request can carry: httpx failed on it mid-fetch (a guard error, a block under fail-closed), so
+    `scrapeguard check` showed a block with exit 1 where it refuses a URL no client sends with exit 2."""
+    url = "http://127.0.0.1:8000/caf\udce9"
+    with pytest.raises(UnicodeEncodeError):
+        httpx.URL(url)
+    assert not is_http_url(url)
+
+
 def test_a_url_at_the_length_httpx_still_sends_is_an_http_url() -> None:
     url = "http://example.org/?q="
     url += "a" * (MAX_URL_LENGTH - len(url))
