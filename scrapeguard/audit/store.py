@@ -694,7 +694,8 @@ class AuditLog:
         was checking. (Only the shared-memory index, derived from the WAL, may be rebuilt.)"""
         from urllib.parse import quote
 
-        uri = "file:" + quote(os.path.abspath(target))
+        # (the name's own bytes: one that is no UTF-8, `a\xe9.sqlite`, is a name SQLite opens as any other)
+        uri = "file:" + quote(os.fsencode(os.path.abspath(target)))
         writable = os.access(target, os.W_OK) and os.access(os.path.dirname(os.path.abspath(target)), os.W_OK)
         attempts = [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
         last: sqlite3.Error | None = None

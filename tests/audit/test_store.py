@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -847,3 +848,17 @@ def test_reviewing_a_log_never_rewrites_it_or_its_wal(log_path, cli):
     assert code == 0 and out.startswith("OK: 30 records verified")
     assert cli("list", "--log", str(log_path), "--limit", "1")[0] == 0
     assert digests() == handed_over
+
+
+def test_a_log_whose_name_is_not_utf8_is_read_as_it_is_written(tmp_path, decision, cli):
+    """A log the crawler wrote under a name that is no UTF-8 (`a\\xe9.sqlite`, a Latin-1 folder) could
+    not be read: the read-only open spelled the path as a UTF-8 URI and failed (verify, list, stats
+    and export: exit 2 with 'surrogates not allowed')."""
+    path = tmp_path / os.fsdecode(b"a\xe9.sqlite")
+    with AuditLog.open(path) as log:
+        log.append(decision(0))
+        assert log.verify().ok  # (through a read-only instance of its own)
+    with AuditLog.open(path, read_only=True) as log:
+        assert log.count() == 1 and log.verify().ok
+    code, out, err = cli("verify", "--log", str(path))
+    assert code == 0, err
