@@ -43,8 +43,10 @@ one (ImagesPipeline and FilesPipeline build their own requests) is judged for th
 pages of the crawl that showed it were judged for, when they agree. What those pages said of a
 picture (its purposes, a `noimageai`, a caption naming a person) rides on the picture's request from
 the moment it is scheduled, so a JOBDIR pause and resume does not lose it. After the check,
-``response.meta["scrapeguard"]`` holds ``{"stage", "action", "decision_id", "reasons"}`` of the
-last decision recorded for it, a recorded guard failure included. When the response check
+``response.meta["scrapeguard"]`` holds ``{"stage", "action", "mode", "decision_id", "reasons"}`` of the
+last decision recorded for it, a recorded guard failure included; ``mode`` is ``"audit"`` where the action
+was only recorded (a policy in audit mode: the response came whole, as the proxy's and the httpx
+transport's ``X-Scrapeguard-Mode: audit`` say), else ``"enforce"``. When the response check
 fails and the policy is fail-open, the response is handed over as it came, flagged
 ``"scrapeguard-unjudged"`` in ``response.flags``; so is a body in a content coding that cannot
 be undone (``body.encoded``, as the guard names it for every caller). One that Scrapy's
@@ -860,7 +862,9 @@ class GuardMiddleware:
 
     # ------------------------------------------------------------ enacting
     def _note(self, request: Request, decision: Decision) -> None:
-        request.meta[META_RESULT] = {"stage": decision.stage, "action": decision.action,
+        # (the mode as the demo shows it: a refusal the suppression list makes binds in audit mode too)
+        mode = "enforce" if decision.enforced or not decision.allowed else "audit"
+        request.meta[META_RESULT] = {"stage": decision.stage, "action": decision.action, "mode": mode,
                                      "decision_id": decision.decision_id, "reasons": reason_codes(decision)}
         if has_error(decision):
             self._inc("errors")
@@ -910,8 +914,8 @@ class GuardMiddleware:
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
             self._inc("errors")
-            request.meta[META_RESULT] = {"stage": stage, "action": "block" if closed else "log", "decision_id": None,
-                                         "reasons": [code]}
+            request.meta[META_RESULT] = {"stage": stage, "action": "block" if closed else "log",
+                                         "mode": self.guard.policy.runtime.mode, "decision_id": None, "reasons": [code]}
         else:
             self._note(request, recorded)  # (counts it in scrapeguard/errors)
             code = recorded.findings[0].code if recorded.findings else code  # the stats say what the audit says

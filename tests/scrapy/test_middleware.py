@@ -1902,3 +1902,21 @@ def test_an_inline_picture_the_guard_emptied_is_nothing_to_download_not_an_error
     assert [ln for ln in loud if "scrapeguard: policy " not in ln] == []  # (but the shipped policy's startup advice)
     assert out["stats"]["scrapeguard/empty_data_uris"] == 2  # (each item's)
     assert out["stats"]["scrapeguard/allowed"] == 1  # the coffee picture; no decision on the empty URIs
+
+
+def test_meta_says_whether_the_action_was_enacted_or_only_recorded_in_audit_mode(site: Site, tmp_path: Path) -> None:
+    """Under a policy in audit mode (log-only) a page with a portrait reached the spider whole, while
+    `meta["scrapeguard"]` said `action: redact` and nothing else: a spider (the example project's `guard_action`)
+    took it for redacted. It says the mode as the proxy's and the httpx transport's X-Scrapeguard-Mode do: "audit"
+    where the action was only recorded, "enforce" where it was enacted."""
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                        "/alice.html": (200, {"Content-Type": "text/html"}, PROFILE), "/b.html": html("b")})
+    start = {"start": [site.url("/alice.html"), site.url("/b.html")]}
+    [audit] = run(tmp_path, start, SCRAPEGUARD_POLICY="log-only")
+    assert audit["responses"]["alice.html"]["guard"]["action"] == "redact"
+    assert audit["responses"]["alice.html"]["guard"]["mode"] == "audit"
+    assert "scrapeguard-redacted" not in audit["responses"]["alice.html"]["flags"]  # (as the mode says: whole)
+    [enforced] = run(tmp_path, start)
+    assert enforced["responses"]["alice.html"]["guard"]["action"] == "redact"
+    assert enforced["responses"]["alice.html"]["guard"]["mode"] == "enforce"
+    assert enforced["responses"]["b.html"]["guard"]["mode"] == "enforce"

@@ -48,8 +48,11 @@ class SiteSpider(scrapy.Spider):
                 yield self.make_request(url)
 
     def guard_action(self, response: Response) -> str:
-        """What the add-on decided, from the result it leaves in meta["scrapeguard"]."""
-        return str(response.meta.get("scrapeguard", {}).get("action", "allow"))
+        """What the add-on decided, from the result it leaves in meta["scrapeguard"]; under a policy
+        in audit mode (its "mode": "audit") what it would do, the response passed as it came."""
+        result = response.meta.get("scrapeguard", {})
+        action = str(result.get("action", "allow"))
+        return f"{action} (audit only)" if result.get("mode") == "audit" else action
 
     def refused(self, failure: Any) -> None:
         self.logger.info("not collected: %s (%s)", failure.request.url, failure.value)
