@@ -204,8 +204,10 @@ def middleware_of(crawler: Crawler) -> GuardMiddleware | None:
 
 def _robots_txt_middlewares(request: Request) -> bool:
     """Whether `request` is one Scrapy's RobotsTxtMiddleware makes for a robots.txt (engine-only:
-    no callback, and it exempts itself from robots.txt): a host file, not a crawled resource."""
-    return request.callback is NO_CALLBACK and bool(request.meta.get("dont_obey_robotstxt")) and _is_robots(request.url)
+    no callback, and it exempts itself from robots.txt), or a redirect hop of one (RedirectMiddleware
+    follows a moved robots.txt to any path): a host file, not a crawled resource."""
+    first = (request.meta.get("redirect_urls") or [request.url])[0]
+    return request.callback is NO_CALLBACK and bool(request.meta.get("dont_obey_robotstxt")) and _is_robots(first)
 
 
 def _would_counted(request: Request) -> tuple[str, ...]:

@@ -1920,3 +1920,19 @@ def test_meta_says_whether_the_action_was_enacted_or_only_recorded_in_audit_mode
     assert enforced["responses"]["alice.html"]["guard"]["action"] == "redact"
     assert enforced["responses"]["alice.html"]["guard"]["mode"] == "enforce"
     assert enforced["responses"]["b.html"]["guard"]["mode"] == "enforce"
+
+
+def test_with_robotstxt_obey_a_moved_robots_txt_scrapy_follows_is_not_a_crawled_resource(site: Site,
+                                                                                        tmp_path: Path) -> None:
+    """RobotsTxtMiddleware's own robots.txt request passes unjudged, but was told apart by its URL alone: moved
+    (a 301 to /moved/robots.txt, which RedirectMiddleware follows with the request's meta), the hop was judged and
+    recorded as a crawled page (scrapeguard/allowed, an audit record of each stage). A hop of that request is one."""
+    site.routes.update({"/robots.txt": _moved("/seo/robots-file"), "/seo/robots-file": ROBOTS,
+                        "/": html("<p>hi</p>"), "/private/a.html": html("x")})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/"), site.url("/private/a.html")],
+                           "settings": {"ROBOTSTXT_OBEY": True, "SCRAPEGUARD_AUDIT": str(audit)}})
+    assert list(out["responses"]) == [""] and "Forbidden by robots.txt" in out["failures"]["private/a.html"]["error"]
+    assert out["stats"]["scrapeguard/allowed"] == 1  # the page, not robots.txt's hop
+    with AuditLog.open(audit) as log:
+        assert [log.get(e.record["decision_id"]).personal["url"] for e in log.iter_entries()] == [site.url("/")] * 2
