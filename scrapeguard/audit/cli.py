@@ -539,7 +539,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     else ([], None)
                 result = log.verify(progress=progress, external_checkpoints=external)
                 if named is not None:
-                    _id_changed(result, log.log_id, named)
+                    _id_changed(result, log.log_id, named, _holds_nothing(log))
     except AuditUnreadable as exc:
         return _fail(str(exc), EXIT_UNREADABLE)
     except AuditError as exc:
@@ -585,12 +585,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return status
 
 
+def _holds_nothing(log: Any) -> bool:
+    """No record and no pruned prefix: nothing to tell its checkpoints kept elsewhere from another log's."""
+    return log.anchor() is None and log.conn.execute("SELECT 1 FROM chain LIMIT 1").fetchone() is None
+
+
 def _holder(log: Any) -> Callable[[int, str], bool]:
-    """Whether the log holds this head at this size: a record, or the anchor of a pruned prefix."""
+    """Whether the log holds this head at this size: a record, or the anchor of a pruned prefix.
+    A log that holds nothing is taken to hold any: emptied and given a new id, it would otherwise
+    read its kept checkpoints as another log's ('nothing was verified') instead of the records
+    they count as missing."""
     anchor = log.anchor()
+    empty = _holds_nothing(log)
 
     def holds(size: int, head: str) -> bool:
-        if anchor is not None and (size - 1, head) == anchor:
+        if empty or (anchor is not None and (size - 1, head) == anchor):
             return True
         row = log.conn.execute("SELECT 1 FROM chain WHERE seq = ? AND hash = ?", (size - 1, head)).fetchone()
         return row is not None
@@ -598,11 +607,15 @@ def _holder(log: Any) -> Callable[[int, str], bool]:
     return holds
 
 
-def _id_changed(result: Any, log_id: str, named: str) -> None:
-    """The checkpoints kept elsewhere are this log's (they match its records) but name another id."""
+def _id_changed(result: Any, log_id: str, named: str, empty: bool = False) -> None:
+    """The checkpoints kept elsewhere are this log's (they match its records, or it holds none) but
+    name another id."""
     from scrapeguard.audit.verify import Problem
 
-    reason = (f"the log's id ({log_id}) is not the one its checkpoints kept elsewhere name ({named}), though "
+    reason = (f"the log holds no records and its id ({log_id}) is not the one its checkpoints kept elsewhere "
+              f"name ({named}): it was emptied and its id changed, unless those are another log's checkpoints"
+              if empty else
+              f"the log's id ({log_id}) is not the one its checkpoints kept elsewhere name ({named}), though "
               "they match its records: the id was changed")
     if result.ok:
         result.ok, result.first_bad_seq, result.reason = False, None, reason
@@ -1090,9 +1103,11 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         kept, named = (_read_checkpoints(str(output), log.log_id, _holder(log)) if output is not None
                        and _regular(output) else ([], None))
         if named is not None:
-            return _fail(f"the checkpoints kept in {output} match this log's records but name log {named!r}, not "
-                         f"{log.log_id}: the log's id was changed; {output} was left as it is: run `scrapeguard "
-                         f"audit verify --checkpoint {output}`", EXIT_TAMPERED)
+            found = ("this log holds no records (emptied, unless they are another log's)" if _holds_nothing(log)
+                     else "they match this log's records")
+            return _fail(f"the checkpoints kept in {output} name log {named!r}, not {log.log_id}, and {found}: the "
+                         f"log's id was changed; {output} was left as it is: run `scrapeguard audit verify "
+                         f"--checkpoint {output}`", EXIT_TAMPERED)
         if kept and output is not None:  # the whole chain is checked (as `verify --checkpoint` would): a bar on a terminal
             with _progress("verifying", log.count()) as progress:
                 result = log.verify(progress=progress, external_checkpoints=kept)

@@ -916,6 +916,26 @@ def test_a_log_whose_id_was_changed_is_tampered_when_its_kept_checkpoints_still_
     assert code == 1 and "id was changed" in err and kept.read_text() == before
 
 
+def test_a_log_emptied_and_given_a_new_id_is_tampered_under_its_kept_checkpoints(filled, cli, tamper, tmp_path):
+    """Emptied of every record (and checkpoint) and given a new id, the log has nothing left to match
+    the officer's kept checkpoints against: they were read as another log's (exit 2, 'nothing was
+    verified') instead of the deletion they show. A log that holds nothing cannot show them to be
+    another's: the records they count are missing (exit 1), the id named as not theirs."""
+    kept = tmp_path / "kept.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0
+    conn = tamper(filled)
+    for table in ("chain", "sidecar", "checkpoints"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("UPDATE meta SET value = 'f0f0f0f0-0000-4000-8000-000000000000' WHERE key = 'log_id'")
+    conn.close()
+    code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
+    assert code == 1 and "TAMPERED" in out and "log truncated" in out, (out, err)
+    assert "holds no records" in out and "f0f0f0f0" in out
+    before = kept.read_text()
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))  # the routine after a crawl
+    assert code == 1 and "holds no records" in err and kept.read_text() == before
+
+
 def test_checkpoints_of_another_log_are_bad_input_not_tampering(filled, cli, tmp_path, decision):
     other_path = tmp_path / "other.sqlite"
     with AuditLog.open(other_path) as other:
