@@ -85,9 +85,21 @@ def data_uri_name(url: str, data: bytes) -> str:
     """The `inline_name` of a `data:` URI whose decoded bytes are `data` (an images pipeline's
     request for an embedded picture: named as the page's copy of it is; a name already given
     comes back the same). Anything but a picture keeps its declared type."""
-    declared = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
+    declared = _media_type_of(url[5:].split(",", 1)[0].split(";", 1)[0])
     picture = declared.startswith("image/") or sniff_kind(None, data) == "image"
     return inline_name(_media_type(declared) if picture else declared, data)
+
+
+# a media type as the WHATWG MIME type parser accepts one (tokens each side of the slash), at most
+# 127 characters a side (RFC 6838 4.2): anything else is no type (a 10 KB one named the picture)
+_MEDIA_TYPE = re.compile(r"[-!#$%&'*+.^_`|~0-9a-z]{1,127}/[-!#$%&'*+.^_`|~0-9a-z]{1,127}")
+
+
+def _media_type_of(text: str) -> str:
+    """The declared type of a data: URI's header (its part before any `;`), lower-cased; "" when
+    it is none."""
+    declared = text.strip().lower()
+    return declared if _MEDIA_TYPE.fullmatch(declared) else ""
 
 
 def _media_type(declared: str) -> str:
@@ -186,7 +198,7 @@ def _parse(body: bytes, start: int) -> tuple[str, bool, int, bytes] | None:
     if any(c in _NOT_HEADER for c in header):
         return None  # the comma is past the end of this URI
     encoded = _BASE64_END.search(header) is not None
-    declared = header.split(b";", 1)[0].strip().replace(b"\\", b"").decode("latin-1").lower()
+    declared = _media_type_of(header.split(b";", 1)[0].replace(b"\\", b"").decode("latin-1"))
     pattern = _BASE64_PAYLOAD if encoded else _PERCENT_PAYLOAD
     payload = pattern.match(body, comma.end())
     assert payload is not None  # both match the empty string

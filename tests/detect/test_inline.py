@@ -215,6 +215,18 @@ class TestDataUriName:
         assert data_uri_name("data:text/html,<p>hello</p>", b"<p>hello</p>").startswith("data:text/html;sha256=")
         assert data_uri_name("data:application/json,{}", b"{}").startswith("data:application/json;sha256=")
 
+    def test_a_declared_type_that_is_no_media_type_is_not_kept_in_the_name(self) -> None:
+        """`data:image/aaa…(10 KB)…,x` was recorded under a 10 KB name; a type longer than a media type
+        can be (RFC 6838: 127 characters each side of the slash), or not one at all, is read as the
+        WHATWG data: URL processor reads it: as no type (a picture is then `image/*`)."""
+        from scrapeguard.detect.inline import data_uri_name
+
+        picture = f"data:image/{'a' * 10_000};base64,AAAA"
+        assert data_uri_name(picture, PORTRAIT) == inline_name("image/*", PORTRAIT)
+        assert data_uri_name(f"data:text/{'a' * 10_000},x", b"x") == inline_name("text/plain", b"x")
+        assert data_uri_name('data:text/html"><b>,x', b"x") == inline_name("text/plain", b"x")
+        assert data_uri_name(f"data:image/{'a' * 120},x", PORTRAIT) == inline_name(f"image/{'a' * 120}", PORTRAIT)
+
     def test_a_name_already_given_comes_back_the_same(self) -> None:
         from scrapeguard.detect.inline import data_uri_name
 
