@@ -976,6 +976,9 @@ def cmd_erase(args: argparse.Namespace) -> int:
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
         + (f"; {len(manifest['personal_reads_to_review'])} recorded read(s) that showed their personal fields, "
            "whose copies to delete (manifest: personal_reads_to_review)" if manifest["personal_reads_to_review"] else "")
+        + (f"; {len(manifest['unwritten_rejected'])} set-aside journal(s) of unwritten decisions keep URLs in "
+           f"clear, out of the log's reach: delete them once looked at ({_plain(', '.join(manifest['unwritten_rejected']))}; "
+           "manifest: unwritten_rejected)" if manifest["unwritten_rejected"] else "")
         + (f"; manifest {args.manifest}" if args.manifest else "")
         + (f" (log {where})" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']} of {where}"),
         file=sys.stderr,

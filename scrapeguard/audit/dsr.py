@@ -40,6 +40,7 @@ from scrapeguard.audit.record import (
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, blob_columns, column_text
+from scrapeguard.audit.unwritten import rejected_journals
 from scrapeguard.audit.query import domain_condition, without_port
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain, under_domain
@@ -765,6 +766,8 @@ def erase(
                    - {url_hmac(log.key, u) for u in urls})
     shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
     reads = _reads_of(log, shown)
+    # (journals `replay_orphans` set aside: their good lines are in the log, their clear URLs still there)
+    rejected = [str(p) for p in rejected_journals(log.journal_base)]
     manifest: dict[str, Any] = {
         "schema": "scrapeguard.erasure-manifest/1",
         "request_id": request_id,
@@ -832,10 +835,15 @@ def erase(
         "items, from what their sidecar rows held; the others are to be reviewed like references_to_review."
         + (" A --url-prefix suppresses the URLs found below it, not the prefix: a page first published there "
            "after this erasure is not blocked by it." if subject.url_prefixes else "")
+        + (" The files under unwritten_rejected are journals of decisions whose write to the log failed, set "
+           "aside whole because a line in them was not written with the log's key: they keep their decisions' "
+           "URLs and image hashes in clear, out of the log's reach (none was erased there): delete them once "
+           "looked at." if rejected else "")
         + (" The entries under personal_reads_to_review are recorded reads that showed these records' personal "
            "fields (command, operator, time): delete any copy they left outside the log (an export file, a "
            "saved listing or manifest)." if reads else ""),
         "personal_reads_to_review": reads,
+        "unwritten_rejected": rejected,
     }
     if dry_run:
         return manifest

@@ -588,6 +588,28 @@ def test_a_one_label_site_covers_its_hosts_as_a_dotted_site_does(log_path, decis
     assert code == 0 and sorted(json.loads(line)["seq"] for line in out.splitlines()) == [0, 1, 2]
 
 
+def test_an_erasure_names_the_set_aside_journals_that_still_hold_urls_in_clear(log_path, decision, cli, tmp_path):
+    """A journal of unwritten decisions with a line not written with the log's key is set aside as
+    `.rejected`, whole: its good lines keep their clear URLs there for good, beyond the log's reach.
+    An erasure cannot read them as the log's; its manifest and summary name them for deletion."""
+    from scrapeguard.audit.unwritten import rejected_journals, waiting_journals
+
+    with AuditLog.open(log_path) as log:
+        log.keep_unwritten(decision(0, action="allow", url=JANE))  # its write failed; the process ends
+    [journal] = waiting_journals(str(log_path))
+    with journal.open("a") as fh:
+        fh.write('{"v": 1, "mac": "hmac-sha256:00", "entry": "{}"}\n')  # a line not of this log's key
+    with AuditLog.open(log_path) as log:  # the next writer adds the good line and sets the file aside
+        assert log.count() == 1
+    [rejected] = rejected_journals(str(log_path))
+    assert JANE in rejected.read_text()
+    with AuditLog.open(log_path) as log:
+        manifest = erase(log, Subject(urls=[JANE]), request_id="dsr-jane")
+    assert manifest["unwritten_rejected"] == [str(rejected)] and "unwritten_rejected" in manifest["note"]
+    code, _, err = cli("erase", "--log", str(log_path), "--url", JANE, "--manifest", str(tmp_path / "m.json"))
+    assert code == 0 and str(rejected) in err and "in clear" in err, err
+
+
 JANE = "https://jane.example.org/me.jpg"
 
 
