@@ -35,8 +35,10 @@ def test_policy_check_passes_the_shipped_policies_and_warns_of_their_example_con
     out = capsys.readouterr().out.splitlines()
     assert [line.split()[1].rstrip(":") for line in out if line.startswith("OK")] == files
     warned = [line for line in out if not line.startswith("OK")]
-    assert len(warned) == 8 and all(line.startswith("WARN") and "the shipped example's, not yours" in line
-                                    for line in warned)
+    examples = [line for line in warned if "the shipped example's, not yours" in line]
+    # and the UK representative their controller lacks (every personal image on a UK page is refused)
+    uk = [line for line in warned if ": controller.uk_representative = not set: " in line]
+    assert len(examples) == 8 and len(uk) == 4 and len(warned) == 12 and all(line.startswith("WARN") for line in warned)
     assert f"WARN {POLICIES / 'gdpr-strict.toml'}: controller = name 'Example Crawler SAS'" in "\n".join(warned)
 
 
@@ -52,7 +54,8 @@ def test_policy_check_shows_what_is_valid_but_weakens_the_guard(tmp_path: Path, 
     report = json.loads(capsys.readouterr().out)
     assert [w[0] for w in report["warnings"]] == ["signals.robots_txt", "runtime.face_detection",
                                                   # what it inherits of the shipped example
-                                                  "controller", "purpose[web-text-corpus].basis"]
+                                                  "controller.uk_representative", "controller",
+                                                  "purpose[web-text-corpus].basis"]
 
 
 @pytest.mark.parametrize("argv", [["-v", "scan", "p.html"], ["scan", "p.html", "-v"], ["scan", "--verbose", "p.html"]])

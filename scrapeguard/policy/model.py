@@ -184,6 +184,15 @@ class Runtime(_Strict):
         return self
 
 
+# what to set for each controller key the rules require (`Policy._controller_warnings`)
+_CONTROLLER_SETTING = {
+    "notice_url": "set it to the URL of your public Art. 14 notice",
+    "ropa_ref": "set it to the reference of your Art. 30 record",
+    "eu_representative": "set it to your Art. 27 representative in the EU, or name the EU/EEA country you are "
+                         "established in in controller.establishment",
+    "uk_representative": "set it to your UK GDPR Art. 27 representative in the UK, or add 'GB' to "
+                         "controller.establishment if you are established there",
+}
 _UNKNOWN_DEFAULT: list[Jurisdiction] = ["EU"]
 _DETECT_DEFAULT: list[JurisdictionDetector] = ["cctld", "hreflang", "html-lang", "content-language"]
 
@@ -841,11 +850,13 @@ class Policy(_Strict):
         return text
 
     def _controller_warnings(self) -> list[tuple[str, str]]:
-        """What the controller lacks for every personal image under EU law (the GDPR this
-        guard is built around) and under the law applied where nothing is detected
-        (`jurisdiction.unknown`, `assume`): each such image is a missing_basis finding, so a
-        missing notice_url or an establishment code that is no country ('FX') quietly refuses
-        them all. The rules (`policy.rules`) say what is missing."""
+        """What the controller lacks for every personal image under EU or UK law (the GDPR this
+        guard is built around, and its UK twin) and under the law applied where nothing is
+        detected (`jurisdiction.unknown`, `assume`): each such image is a missing_basis finding,
+        so a missing notice_url, a missing UK representative (gdpr-strict's: every face on a
+        .co.uk page blocked, not redacted) or an establishment code that is no country ('FX')
+        quietly refuses them all. The rules (`policy.rules`) say what is missing, and each
+        warning what to set."""
         from scrapeguard.policy.rules import basis_gaps
 
         out: list[tuple[str, str]] = []
@@ -854,7 +865,7 @@ class Policy(_Strict):
             out.append(("controller.establishment", f"{bad}: no ISO 3166-1 country, so the controller is established "
                                                     "nowhere by it (name the country, e.g. 'FR')"))
         reachable = self._reachable()
-        laws = dict.fromkeys([*(law for law in ("EU", "EEA") if law in reachable),
+        laws = dict.fromkeys([*(law for law in ("EU", "EEA", "UK") if law in reachable),
                               *self.jurisdiction.unknown, *self.jurisdiction.assume])
         gaps: dict[str, list[str]] = {}
         for law in laws:
@@ -868,9 +879,10 @@ class Policy(_Strict):
         else:
             fate = "by each purpose's on.missing_basis: " + ", ".join(f"{k} {_FATE[a]}" for k, a in actions.items())
         for code, where in gaps.items():
-            out.append(("controller." + code.rsplit(".", 1)[-1],
+            key = code.rsplit(".", 1)[-1]
+            out.append(("controller." + key,
                         f"not set: every personal image on a page under {'/'.join(where)} law is a missing_basis "
-                        f"finding ({code}) and so is {fate}"))
+                        f"finding ({code}) and so is {fate}; {_CONTROLLER_SETTING[key]}"))
         return out
 
     def get_purpose(self, purpose_id: str | None) -> Purpose:

@@ -31,6 +31,12 @@ def child(tmp_path: Path, body: str, parent: str = "gdpr-strict") -> Path:
     return write(tmp_path, CHILD.format(parent=parent) + body, "child.toml")
 
 
+def besides_uk(warnings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The warnings of what a test changes: all but the UK representative that gdpr-strict, and
+    each policy extending it, lacks (`test_a_controller_outside_the_uk_without_a_representative_there`)."""
+    return [(key, why) for key, why in warnings if key != "controller.uk_representative"]
+
+
 def refused(path: Path | str) -> str:
     with pytest.raises(PolicyError) as info:
         load_policy(path)
@@ -356,7 +362,7 @@ def test_what_is_allowed_but_must_be_seen_is_warned_at_load(tmp_path: Path, capl
                            'expires = 2099-01-01\nsignals = { ai_txt = "ignore" }\n')
     with caplog.at_level(logging.WARNING, logger="scrapeguard"):
         policy = load_policy(path)
-    keys = [key for key, _ in policy.warnings()]
+    keys = [key for key, _ in besides_uk(policy.warnings())]
     assert keys == ["signals.robots_txt", "override[example.org].signals.ai_txt", "runtime.face_detection"]
     for key in keys:
         assert key in caplog.text
@@ -364,7 +370,7 @@ def test_what_is_allowed_but_must_be_seen_is_warned_at_load(tmp_path: Path, capl
 
 def test_face_thresholds_that_switch_detection_off_in_practice_are_warned(tmp_path: Path) -> None:
     policy = load_policy(child(tmp_path, "[runtime]\nface_min_score = 1.0\nface_min_px = 4096\n"))
-    assert [key for key, _ in policy.warnings()] == ["runtime.face_min_score", "runtime.face_min_px"]
+    assert [key for key, _ in besides_uk(policy.warnings())] == ["runtime.face_min_score", "runtime.face_min_px"]
 
 
 class TestWhatDoesNotDoWhatItSaysIsWarned:
@@ -378,20 +384,20 @@ class TestWhatDoesNotDoWhatItSaysIsWarned:
 
     def test_logging_or_ignoring_terms_of_service_is_not_warned(self, tmp_path: Path) -> None:
         for mode in ("log", "ignore"):
-            assert load_policy(child(tmp_path, f'[signals]\nterms_of_service = "{mode}"\n')).warnings() == []
+            assert besides_uk(load_policy(child(tmp_path, f'[signals]\nterms_of_service = "{mode}"\n')).warnings()) == []
 
     def test_an_override_past_its_expiry_is_warned_from_the_day_after(self, tmp_path: Path) -> None:
         policy = load_policy(child(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "licence"\n'
                                              'evidence = "L-1"\nexpires = 2030-06-30\non = { personal_image = "allow" }\n'))
-        assert policy.warnings(today=datetime.date(2030, 6, 30)) == []
-        [(key, why)] = policy.warnings(today=datetime.date(2030, 7, 1))
+        assert besides_uk(policy.warnings(today=datetime.date(2030, 6, 30))) == []
+        [(key, why)] = besides_uk(policy.warnings(today=datetime.date(2030, 7, 1)))
         assert key == "override[example.org].expires" and why.startswith("2030-06-30: in the past")
 
     def test_an_override_naming_no_purpose_is_warned(self, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
         with caplog.at_level(logging.WARNING, logger="scrapeguard"):
             policy = load_policy(child(tmp_path, '[[override]]\ndomain = "example.net"\nreason = "r"\npurposes = []\n'
                                                  'on = { personal_image = "block" }\n'))
-        [(key, why)] = policy.warnings()
+        [(key, why)] = besides_uk(policy.warnings())
         assert key == "override[example.net].purposes" and "never applies" in why
         assert key in caplog.text
 
@@ -401,7 +407,7 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
     as much as per signal family."""
 
     def test_errors_let_through_while_enforcing(self, tmp_path: Path) -> None:
-        [(key, why)] = load_policy(child(tmp_path, '[runtime]\non_error = "fail-open"\n')).warnings()
+        [(key, why)] = besides_uk(load_policy(child(tmp_path, '[runtime]\non_error = "fail-open"\n')).warnings())
         assert key == "runtime.on_error" and "let through unjudged" in why
 
     def test_opt_outs_missing_bases_and_unassessed_laws_let_through(self, tmp_path: Path) -> None:
@@ -409,7 +415,7 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
                                'personal_image = "allow"\nmissing_basis = "log"\nunassessed_jurisdiction = "allow"\n'
                                '[[override]]\ndomain = "example.org"\nreason = "licence"\nevidence = "L-1"\n'
                                'expires = 2099-01-01\non = { opt_out = "log" }\n')
-        warned = dict(load_policy(path).warnings())
+        warned = dict(besides_uk(load_policy(path).warnings()))
         assert list(warned) == ["purpose[web-text-corpus].on.opt_out", "purpose[web-text-corpus].on.missing_basis",
                                 "purpose[web-text-corpus].on.unassessed_jurisdiction", "override[example.org].on.opt_out"]
         assert warned["purpose[web-text-corpus].on.opt_out"].startswith("'allow': an item its site opted out of")
@@ -417,17 +423,19 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
 
     def test_withholding_them_is_not_warned(self, tmp_path: Path) -> None:
         path = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\nmissing_basis = "redact"\n')
-        assert load_policy(path).warnings() == []
+        assert besides_uk(load_policy(path).warnings()) == []
 
     @pytest.mark.parametrize("code", ["FX", "EU", "XK"])
     def test_an_establishment_that_is_no_country_and_the_eu_images_it_refuses(self, tmp_path: Path, code: str) -> None:
         path = write(tmp_path, STRICT.replace('establishment = ["FR"]', f'establishment = ["{code}"]'))
         warned = dict(load_policy(path).warnings())
-        assert list(warned) == ["controller.establishment", "controller.eu_representative"]
+        assert list(warned) == ["controller.establishment", "controller.eu_representative", "controller.uk_representative"]
         assert warned["controller.establishment"].startswith(f"['{code}']: no ISO 3166-1 country")
         assert warned["controller.eu_representative"] == (
             "not set: every personal image on a page under EU/EEA law is a missing_basis finding "
-            "(basis.missing.eu_representative) and so is blocked (on.missing_basis = 'block')")
+            "(basis.missing.eu_representative) and so is blocked (on.missing_basis = 'block'); set it to your "
+            "Art. 27 representative in the EU, or name the EU/EEA country you are established in in "
+            "controller.establishment")
 
     def test_a_code_that_is_no_country_beside_a_member_state_refuses_nothing(self, tmp_path: Path) -> None:
         path = write(tmp_path, STRICT.replace('establishment = ["FR"]', 'establishment = ["FX", "FR", "UK"]'))
@@ -439,13 +447,33 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
                  'basis = { art6 = "eu-gdpr:A6-1-f", art6_evidence = "LIA" }\non = { missing_basis = "allow" }\n')
         warned = dict(load_policy(write(tmp_path, text)).warnings())
         assert warned["controller.notice_url"] == (
-            "not set: every personal image on a page under EU/EEA law is a missing_basis finding "
-            "(basis.missing.notice_url) and so is by each purpose's on.missing_basis: web-text-corpus blocked, b kept")
+            "not set: every personal image on a page under EU/EEA/UK law is a missing_basis finding "
+            "(basis.missing.notice_url) and so is by each purpose's on.missing_basis: web-text-corpus blocked, b kept; "
+            "set it to the URL of your public Art. 14 notice")
         assert "(basis.missing.ropa_ref)" in warned["controller.ropa_ref"]
 
+    def test_a_controller_outside_the_uk_without_a_representative_there(self, tmp_path: Path) -> None:
+        """gdpr-strict has no uk_representative, so every face image on a .co.uk page is blocked, not
+        redacted (UK GDPR Art. 27), and `policy check gdpr-strict` said nothing of it: the controller
+        warnings spoke of EU/EEA law and `jurisdiction.unknown`/`assume` alone."""
+        assert dict(load_policy("gdpr-strict").warnings())["controller.uk_representative"] == (
+            "not set: every personal image on a page under UK law is a missing_basis finding "
+            "(basis.missing.uk_representative) and so is blocked (on.missing_basis = 'block'); set it to your "
+            "UK GDPR Art. 27 representative in the UK, or add 'GB' to controller.establishment if you are "
+            "established there")
+        for settled in ('establishment = ["FR"]\nuk_representative = "Example Crawler UK Ltd, London"',
+                        'establishment = ["FR", "GB"]'):
+            path = write(tmp_path, STRICT.replace('establishment = ["FR"]', settled))
+            assert "controller.uk_representative" not in dict(load_policy(path).warnings())
+        # no page is judged under UK law: the controller lacks nothing for it
+        eu_only = child(tmp_path, '[jurisdiction]\ndetect = ["tcf-cmp"]\n')
+        assert "controller.uk_representative" not in dict(load_policy(eu_only).warnings())
+
+
 def test_no_rule_of_a_shipped_policy_weakens_the_guard() -> None:
+    """Their one warning: the UK representative their example controller lacks, which refuses more."""
     for name in ("gdpr-strict", "research-9-2-j", "search-index", "log-only"):
-        assert load_policy(name).warnings() == []
+        assert [key for key, _ in load_policy(name).warnings()] == ["controller.uk_representative"]
 
 
 class TestTheShippedExamplesControllerAndEvidenceAreWarned:
@@ -608,7 +636,7 @@ class TestArt6BasesThatDoNotFitCrawling:
 
     def test_consent_is_warned_as_refusing_every_personal_image(self, tmp_path: Path) -> None:
         policy = load_policy(self.basis(tmp_path, 'art6 = "eu-gdpr:A6-1-a"\nconsent_registry = "https://c.example"'))
-        warned = dict(policy.warnings())
+        warned = dict(besides_uk(policy.warnings()))
         assert "(basis.consent.unverified) and so is blocked" in warned["purpose[web-text-corpus].basis.art6"]
         assert not [key for key in warned if key.startswith("controller.")]  # the controller lacks nothing
 
