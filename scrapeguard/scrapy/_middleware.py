@@ -903,29 +903,33 @@ class GuardMiddleware:
 
     def _adapter_error(self, request: Request, exc: Exception, stage: str, url: str | None = None) -> None:
         """An error outside the guard's own handling: recorded in the audit log as the guard
-        failing, and the policy's on_error applies. meta["scrapeguard"] then names that record,
+        failing, and what that record decides applies (the policy's on_error; a block whatever it
+        says for a purpose the policy does not declare). meta["scrapeguard"] then names that record,
         not an earlier stage's decision. `url`: the resource as it is recorded, where that is not the
         request's URL (a `data:` URI by its type and digest: recorded whole, it put the picture itself,
         in base64, into the audit log)."""
         url = url or request.url
         log.error("scrapeguard: adapter error on %s: %s: %s", url, type(exc).__name__, exc)
         code, decision_id = "error.adapter", None
-        closed = self.guard.policy.runtime.on_error == "fail-closed"
+        withheld = self.guard.policy.runtime.on_error == "fail-closed"  # (unrecorded: on_error decides)
+        why = "policy is fail-closed"
         try:
             recorded = self.guard.record_failure(url, stage, exc, purpose=self._purpose(request))
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
             self._inc("errors")
-            request.meta[META_RESULT] = {"stage": stage, "action": "block" if closed else "log",
+            request.meta[META_RESULT] = {"stage": stage, "action": "block" if withheld else "log",
                                          "mode": self.guard.policy.runtime.mode, "decision_id": None, "reasons": [code]}
         else:
             self._note(request, recorded)  # (counts it in scrapeguard/errors)
-            code = recorded.findings[0].code if recorded.findings else code  # the stats say what the audit says
-            decision_id = recorded.decision_id
-        if closed:
+            # the stats say what the audit says: under fail-open an undeclared purpose's block, not the error
+            code = next(iter(reason_codes(recorded)), code)
+            decision_id, withheld = recorded.decision_id, must_withhold(recorded)
+            why = withheld_explanation(recorded)
+        if withheld:
             self._inc("blocked")
             self._inc(f"blocked/{code}")
-            raise Refused(f"scrapeguard: guard error ({type(exc).__name__}); policy is fail-closed", [code],
+            raise Refused(f"scrapeguard: guard error ({type(exc).__name__}); {why}", [code],
                           decision_id, url) from exc
 
     def _inc(self, key: str) -> None:

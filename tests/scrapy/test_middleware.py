@@ -1936,3 +1936,28 @@ def test_with_robotstxt_obey_a_moved_robots_txt_scrapy_follows_is_not_a_crawled_
     assert out["stats"]["scrapeguard/allowed"] == 1  # the page, not robots.txt's hop
     with AuditLog.open(audit) as log:
         assert [log.get(e.record["decision_id"]).personal["url"] for e in log.iter_entries()] == [site.url("/")] * 2
+
+
+def test_a_response_whose_check_fails_for_an_undeclared_purpose_is_refused_under_fail_open_too(tmp_path: Path) -> None:
+    """A purpose the policy does not declare has no legal basis: the guard records a block for it whatever on_error
+    says, the guard failing included. The middleware decided from on_error alone: under fail-open, an inline picture
+    whose check failed was recorded as blocked (basis.missing.purpose) and handed to the spider all the same,
+    flagged unjudged. It does as the record says."""
+    import base64
+
+    inline = "data:image/jpeg;base64," + base64.b64encode(COFFEE).decode()
+    policy = tmp_path / "failopen.toml"
+    policy.write_text('schema_version = 1\nid = "failopen"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      '[runtime]\non_error = "fail-open"\n')
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [inline], "request": {"meta": {"scrapeguard_purpose": "no-such"}}},
+                SCRAPEGUARD_GUARD="failing_check_guard.make", SCRAPEGUARD_POLICY=str(policy),
+                SCRAPEGUARD_AUDIT=str(audit), URLLENGTH_LIMIT=0)
+    assert out["responses"] == {}
+    [failed] = out["failures"].values()
+    assert failed["ignored"] and failed["guard"]["action"] == "block"
+    assert failed["guard"]["reasons"] == ["basis.missing.purpose"]
+    assert out["stats"]["scrapeguard/blocked/basis.missing.purpose"] == 1
+    with AuditLog.open(audit) as log:
+        [record] = [e.record for e in log.iter_entries()]
+        assert record["decision_id"] == failed["guard"]["decision_id"] and record["outcome"]["action"] == "block"
