@@ -36,16 +36,17 @@ class FilterError(AuditError):
 _DATE_TIME = re.compile(r"(?P<date>[^Tt ]+)(?:[Tt ](?P<time>.*))?")
 _OFFSET = re.compile(r"(?:[Zz]|[+-].*)$")
 _LOG_PRECISION = _dt.timedelta(milliseconds=1)  # `format_ts`: the log's times are to the millisecond
+_WEEK = re.compile(r"\d{4}-?[Ww]\d{2}")  # an ISO 8601 week without its day (`2026-W49`): seven days
 
 
 def _named_span(raw: str) -> _dt.timedelta:
     """How much time a date or time names, read from what was written (never from its
     length, so `20261201` is a whole day as `2026-12-01` is): a day, an hour, a minute, a
-    second, or with a fraction the log's own millisecond."""
+    second, or with a fraction the log's own millisecond; an ISO week (`2026-W49`) its seven days."""
     match = _DATE_TIME.fullmatch(raw)
     time = _OFFSET.sub("", match.group("time") or "") if match else ""
     if not time:
-        return _dt.timedelta(days=1)
+        return _dt.timedelta(days=7 if match and _WEEK.fullmatch(match.group("date")) else 1)
     if "." in time or "," in time:
         return _LOG_PRECISION
     digits = sum(c.isdigit() for c in time)

@@ -1142,6 +1142,20 @@ def test_until_takes_in_the_whole_day_minute_or_second_given(log_path, decision,
     assert code == 2 and "--since" in err
 
 
+def test_until_an_iso_week_takes_in_the_whole_week(log_path, decision, cli):
+    """`--until 2026-W49` (an ISO 8601 week, which the filters accept) named its Monday only: the
+    records of Tuesday to Sunday were left out of list, stats, export and report without a word."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, ts="2026-11-30T08:00:00.000Z"))  # Monday of week 49
+        log.append(decision(1, ts="2026-12-06T23:59:59.999Z"))  # its Sunday
+        log.append(decision(2, ts="2026-12-07T00:00:00.000Z"))  # Monday of week 50
+    for week in ("2026-W49", "2026W49"):
+        code, out, err = cli("list", "--log", str(log_path), "--json", "--since", week, "--until", week)
+        assert code == 0 and [r["seq"] for r in _lines(out)] == [0, 1], (week, err)
+    code, out, _ = cli("list", "--log", str(log_path), "--json", "--until", "2026-W49-1")  # a week's day is a day
+    assert code == 0 and [r["seq"] for r in _lines(out)] == [0]
+
+
 def test_subject_finds_a_url_under_an_equivalent_escape_spelling(log_path, decision, cli):
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow", url="https://uni.example.edu/~jdoe/index.html"))
