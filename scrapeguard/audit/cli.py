@@ -1080,6 +1080,10 @@ def cmd_prune(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if result["kept_unknown_policy"]:
         print(_plain("note: " + unknown_text(result["kept_unknown_policy"])), file=sys.stderr)
+    if result["unwritten_rejected"]:
+        print(_plain(f"warning: {', '.join(result['unwritten_rejected'])}: set-aside journal(s) of unwritten decisions "
+                     "keep their URLs and image hashes in clear beside the log, where no prune expires them: look at "
+                     "them and delete them"), file=sys.stderr)
     evidence = result["kept_as_evidence"]
     if evidence is not None:  # (exit 1, tampered, as verify's: a scheduled prune must not hide it)
         print(_plain(f"the log does not verify (first bad record at seq {evidence['first_bad_seq']}: "

@@ -33,6 +33,7 @@ from scrapeguard.audit.record import (
     parse_ts,
 )
 from scrapeguard.audit.store import VALID_RECORD, AuditLog
+from scrapeguard.audit.unwritten import rejected_journals
 from scrapeguard.policy.model import Policy
 
 
@@ -253,6 +254,9 @@ def prune(
         "kept_unknown_policy": [{"id": pid, "sha256": sha, "decisions": n} for pid, sha, n in unknown],
         "kept_as_evidence": None if verified.ok else {"first_bad_seq": verified.first_bad_seq,
                                                       "reason": verified.reason},
+        # journals of unwritten decisions set aside (`replay_orphans`): they keep those decisions' URLs in
+        # clear beside the log, where no prune expires them; the operator must learn of them
+        "unwritten_rejected": [str(p) for p in rejected_journals(log.journal_base)],
     }
     if dry_run:
         return result

@@ -452,3 +452,23 @@ def test_a_prune_says_which_record_holds_expired_ones_in_the_chain(log_path, dec
         f"(a decision record kept until {held['until']})" in err
     with AuditLog.open(log_path) as log:
         assert prune(log, load_policy("gdpr-strict"), dry_run=True)["held_back_by"]["seq"] == 6  # (until it expires)
+
+
+def test_a_prune_names_the_set_aside_journals_whose_clear_urls_it_cannot_expire(log_path, decision, cli):
+    """A journal of unwritten decisions set aside as `.rejected` (a line in it not of the log's key)
+    keeps its decisions' URLs in clear beside the log: no prune expires them, and none said so."""
+    from scrapeguard.audit.unwritten import rejected_journals, waiting_journals
+
+    url = "https://example.fr/people/old.jpg"
+    with AuditLog.open(log_path) as log:
+        log.keep_unwritten(decision(0, action="allow", url=url, days_ago=400))  # its write failed; the process ends
+    [journal] = waiting_journals(str(log_path))
+    with journal.open("a") as fh:
+        fh.write('{"v": 1, "mac": "hmac-sha256:00", "entry": "{}"}\n')
+    with AuditLog.open(log_path) as log:
+        result = prune(log, load_policy("gdpr-strict"))
+    [rejected] = rejected_journals(str(log_path))
+    assert url in rejected.read_text()
+    assert result["unwritten_rejected"] == [str(rejected)]
+    code, _, err = cli("prune", "--log", str(log_path), "--dry-run")
+    assert code == 0 and str(rejected) in err and "no prune expires" in err, err
