@@ -506,7 +506,7 @@ class GuardMiddleware:
         try:
             decision = await self._decided(request, purpose)
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
-            self._adapter_error(request, exc, "request")
+            await self._adapter_error(request, exc, "request")
             return None
         self._note(request, decision)
         if not decision.allowed:
@@ -575,7 +575,7 @@ class GuardMiddleware:
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
             raise
         except Exception as exc:  # noqa: BLE001
-            self._adapter_error(request, exc, "response", url)  # (fail-closed: raises IgnoreRequest)
+            await self._adapter_error(request, exc, "response", url)  # (withheld: raises IgnoreRequest)
             if undecoded is not None:
                 raise undecoded from None
             return response.replace(flags=[*response.flags, UNJUDGED])  # fail-open: as it came, unjudged
@@ -901,20 +901,22 @@ class GuardMiddleware:
     def _agent(self, request: Request) -> str | None:
         return self._settings_agent or _user_agent(request)
 
-    def _adapter_error(self, request: Request, exc: Exception, stage: str, url: str | None = None) -> None:
+    async def _adapter_error(self, request: Request, exc: Exception, stage: str, url: str | None = None) -> None:
         """An error outside the guard's own handling: recorded in the audit log as the guard
         failing, and what that record decides applies (the policy's on_error; a block whatever it
         says for a purpose the policy does not declare). meta["scrapeguard"] then names that record,
         not an earlier stage's decision. `url`: the resource as it is recorded, where that is not the
         request's URL (a `data:` URI by its type and digest: recorded whole, it put the picture itself,
-        in base64, into the audit log)."""
+        in base64, into the audit log). Recorded off the reactor thread, as every decision: a log another
+        process holds locked would otherwise stall the whole crawl, up to its busy timeout."""
         url = url or request.url
         log.error("scrapeguard: adapter error on %s: %s: %s", url, type(exc).__name__, exc)
         code, decision_id = "error.adapter", None
         withheld = self.guard.policy.runtime.on_error == "fail-closed"  # (unrecorded: on_error decides)
         why = "policy is fail-closed"
         try:
-            recorded = self.guard.record_failure(url, stage, exc, purpose=self._purpose(request))
+            recorded = await maybe_deferred_to_future(deferToThread(
+                self.guard.record_failure, url, stage, exc, purpose=self._purpose(request)))
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
             self._inc("errors")

@@ -1961,3 +1961,15 @@ def test_a_response_whose_check_fails_for_an_undeclared_purpose_is_refused_under
     with AuditLog.open(audit) as log:
         [record] = [e.record for e in log.iter_entries()]
         assert record["decision_id"] == failed["guard"]["decision_id"] and record["outcome"]["action"] == "block"
+
+
+def test_the_guard_failing_is_recorded_off_the_reactor_thread(site: Site, tmp_path: Path) -> None:
+    """Every decision's durable audit write runs in a worker thread, so that a log another process holds locked
+    (an export, an erasure) does not stall the crawl. The record of an error around the guard was written on the
+    reactor thread: every download, timer and timeout of the crawl waited on it, up to the log's busy timeout (30 s)."""
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/")]}, SCRAPEGUARD_GUARD="failing_check_guard.make_noting_thread",
+                SCRAPEGUARD_AUDIT=str(tmp_path / "audit.sqlite"))
+    assert out["failures"][""]["guard"]["reasons"] == ["error.runtimeerror"]
+    threads = (tmp_path / "record_failure_thread.txt").read_text().split()
+    assert len(threads) == 1 and threads != ["MainThread"]
