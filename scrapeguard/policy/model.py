@@ -701,7 +701,7 @@ class Policy(_Strict):
                                                            "consent registry, which scrapeguard cannot query: every "
                                                            "personal image under EU/EEA/UK law is a missing_basis "
                                                            f"finding (basis.consent.unverified) and so is "
-                                                           f"{_FATE[p.on.missing_basis]}"))
+                                                           f"{self._fate(p.on.missing_basis)}"))
         out += self._art9_warnings()
         out += self._jurisdiction_warnings()
         if self._inherited_id:
@@ -714,6 +714,15 @@ class Policy(_Strict):
                                       f"names a log itself ({LOG_GIVEN_BY}), "
                                       f"{NO_AUDIT_LOG} (set sink = \"<file>.sqlite\")"))
         return out + self._controller_warnings()
+
+    def _fate(self, action: str, setting: str = "") -> str:
+        """What becomes of an item given `action` (`setting`: the key that gives it, said in brackets).
+        Under audit mode nothing is withheld: a block or a redaction is what enforcing would do, and
+        is recorded (log-only's warnings said each personal image on a UK page 'is blocked')."""
+        if self.runtime.mode == "audit" and action in ("block", "redact"):
+            said = ", ".join(["runtime.mode = 'audit'", *([setting] if setting else [])])
+            return f"let through, recorded as would-be {_FATE[action]} ({said})"
+        return _FATE[action] + (f" ({setting})" if setting else "")
 
     def not_enforcing(self, family: str) -> list[str]:
         """The settings (`key = value`) under which the guard lets through what signal `family`
@@ -784,7 +793,7 @@ class Policy(_Strict):
                             "true)" if code == "basis.missing.made_public_by_subject" else "")
                     out.append((f"purpose[{p.id}].basis.art9", f"{p.basis.art9}: {reason.removeprefix('EU: ')}{hint}; so "
                                                                "every face image under EU law is a missing_basis "
-                                                               f"finding ({code}) and so is {_FATE[p.on.missing_basis]}"))
+                                                               f"finding ({code}) and so is {self._fate(p.on.missing_basis)}"))
         return out
 
     def _reachable(self) -> set[str]:
@@ -827,7 +836,7 @@ class Policy(_Strict):
                 out.append((f"purpose[{p.id}].jurisdictions", f"{p.jurisdictions}: not {', '.join(missing)}, whose "
                                                               "law applies to every page, so every item is an "
                                                               "unassessed_jurisdiction finding and so is "
-                                                              f"{_FATE[p.on.unassessed_jurisdiction]}"))
+                                                              f"{self._fate(p.on.unassessed_jurisdiction)}"))
         return out
 
     def _undetected(self) -> str:
@@ -875,9 +884,9 @@ class Policy(_Strict):
         actions = {p.id: p.on.missing_basis for p in self.purpose}
         if len(set(actions.values())) == 1:
             action = next(iter(actions.values()))
-            fate = f"{_FATE[action]} (on.missing_basis = '{action}')"
+            fate = self._fate(action, f"on.missing_basis = '{action}'")
         else:
-            fate = "by each purpose's on.missing_basis: " + ", ".join(f"{k} {_FATE[a]}" for k, a in actions.items())
+            fate = "by each purpose's on.missing_basis: " + ", ".join(f"{k} {self._fate(a)}" for k, a in actions.items())
         for code, where in gaps.items():
             key = code.rsplit(".", 1)[-1]
             out.append(("controller." + key,

@@ -470,6 +470,21 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
         assert "controller.uk_representative" not in dict(load_policy(eu_only).warnings())
 
 
+def test_under_audit_mode_a_warning_says_what_enforcing_would_do_not_that_it_is_done(tmp_path: Path) -> None:
+    """log-only (runtime.mode = 'audit') withholds nothing: each item passes, recorded with what enforcing
+    would do. Its warnings said every personal image on a UK page, or of a consent basis, 'is blocked': a
+    reviewer read a policy that lets everything through as one that refuses them."""
+    warned = dict(load_policy("log-only").warnings())
+    assert warned["controller.uk_representative"].startswith(
+        "not set: every personal image on a page under UK law is a missing_basis finding "
+        "(basis.missing.uk_representative) and so is let through, recorded as would-be blocked "
+        "(runtime.mode = 'audit', on.missing_basis = 'block'); set it")
+    consent = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[purpose.basis]\nart6 = "eu-gdpr:A6-1-a"\n'
+                              'consent_registry = "https://c.example"\n', parent="log-only")
+    assert dict(load_policy(consent).warnings())["purpose[web-text-corpus].basis.art6"].endswith(
+        "(basis.consent.unverified) and so is let through, recorded as would-be blocked (runtime.mode = 'audit')")
+
+
 def test_no_rule_of_a_shipped_policy_weakens_the_guard() -> None:
     """Their one warning: the UK representative their example controller lacks, which refuses more."""
     for name in ("gdpr-strict", "research-9-2-j", "search-index", "log-only"):
