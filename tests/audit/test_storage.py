@@ -115,6 +115,17 @@ def test_refs_need_a_decision_of_this_log_and_a_real_digest(tmp_path: Path) -> N
         guard.close()
 
 
+
+def test_a_decisions_seq_is_not_its_id(tmp_path: Path, decision) -> None:  # noqa: ANN001
+    """`attach_storage(log, "0", …)` (the decision's seq, as `audit show` takes it) was accepted: the
+    copy was recorded as of decision "0", which no decision is, so the item's erasure never named it."""
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        log.append(decision(0, action="allow", url=URL))
+        with pytest.raises(ValueError, match="no decision"):
+            attach_storage(log, "0", [StorageRef("/data/a.jpg")])
+        assert log.count() == 1
+
+
 @pytest.mark.parametrize("group_commit", [True, False], ids=["group-commit", "own-commit"])
 def test_a_process_that_only_stores_leaves_a_shutdown_checkpoint(tmp_path: Path, decision, group_commit: bool) -> None:  # noqa: ANN001
     """A pipeline process writes storage events and no decision: closing its log checkpoints
