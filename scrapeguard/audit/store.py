@@ -71,7 +71,7 @@ from scrapeguard.audit.record import (
 )
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
-from scrapeguard.jurisdiction import ip_literal, registrable_domain, under_domain
+from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain, under_domain
 
 log = logging.getLogger("scrapeguard")
 
@@ -1311,8 +1311,10 @@ class AuditLog:
         labels = host.split(".")
         # every parent (a DNS name has at most 127 labels): only the first seven were tried, so a host
         # nine labels or more below an erased site (a wildcard name, a deep CDN host) was collected again;
-        # and a one-label host (an intranet name) is itself, never a top-level domain alone
-        for i in range(max(0, len(labels) - 128), max(1, len(labels) - 1)):
+        # and a one-label site (an intranet name, which erase accepts) covers its hosts as a dotted one
+        # does, where a public suffix is no one's site (erase refuses it): never a TLD alone
+        last = len(labels) - 1 if len(labels) > 1 and is_public_suffix(labels[-1]) else len(labels)
+        for i in range(max(0, len(labels) - 128), last):
             hit = self._supp.get(domain_hmac(self._key, ".".join(labels[i:])))
             if hit is not None:
                 return hit
@@ -1376,9 +1378,13 @@ class AuditLog:
         clear = "(s.url IS NOT NULL OR s.page_url IS NOT NULL) AND c.kind = 'decision'"
         join = "FROM sidecar s JOIN chain c ON c.seq = s.seq"
         if kind == "domain":
-            # (the records of the host's registrable domain, `chain_domain`; the host's own compared here)
-            found = conn.execute(f"SELECT s.seq, c.decision_id, s.url {join} WHERE c.domain = ? AND {clear}",
-                                 (registrable_domain(value),)).fetchall()
+            # (the records of the host's registrable domain, `chain_domain`, as a --domain search finds them:
+            # under a one-label site each host is its own domain; the host's own compared here)
+            from scrapeguard.audit.query import domain_condition
+
+            where, values = domain_condition(registrable_domain(value) or value)
+            found = conn.execute(f"SELECT s.seq, c.decision_id, s.url {join} WHERE {where} AND {clear}",
+                                 values).fetchall()
             rows = [(seq, ident) for seq, ident, url in found if _under(url, value)]
         else:
             column = "s.url_hmac" if kind == "url" else "s.image_sha256"

@@ -718,6 +718,29 @@ def test_a_decision_committed_between_the_search_and_the_commit_of_a_domain_or_i
         assert log.verify().ok
 
 
+def test_a_page_of_an_erased_one_label_site_committed_between_the_search_and_the_commit_is_erased_too(
+    log_path, decision, monkeypatch
+):
+    """`erase --domain intranet` looked again, under its lock, only for records whose domain column
+    is `intranet`: one of `www.intranet` (its own domain) committed meanwhile kept its clear URL."""
+    import scrapeguard.audit.dsr as dsr
+
+    searched = dsr.find
+    late = "http://www.intranet/staff/jane-2.jpg"
+
+    def find_then_crawl(*args, **kwargs):
+        found = list(searched(*args, **kwargs))
+        with AuditLog.open(log_path) as crawler:
+            crawler.append(decision(2, action="allow", url=late))
+        return iter(found)
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url="http://www.intranet/staff/jane.jpg"))
+        monkeypatch.setattr(dsr, "find", find_then_crawl)
+        erase(log, Subject(domain="intranet"), request_id="dsr-intra")
+        assert _clear_rows(log_path, late) == [] and log.verify().ok
+
+
 @pytest.mark.parametrize(
     "received, due",
     [

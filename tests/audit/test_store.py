@@ -386,6 +386,19 @@ def test_an_erased_host_of_one_label_or_an_ip_address_is_suppressed(log_path):
         assert log.is_suppressed("http://other/staff/jane.jpg") is None
 
 
+def test_an_erased_one_label_site_suppresses_its_hosts_too(log_path):
+    """An erased `intranet` covers `www.intranet`, as an erased `staff.internal` covers its hosts:
+    the look-up never tried a host's last label, so its pages were collected again."""
+    with AuditLog.open(log_path) as log:
+        with log.transaction() as conn:
+            log.add_suppression(conn, "domain", "intranet", "dsr-intra")
+        assert log.is_suppressed("http://www.intranet/staff/jane.jpg") == "dsr-intra"
+        assert log.is_suppressed("http://a.b.intranet/jane.jpg") == "dsr-intra"
+        assert log.is_suppressed("http://wintranet/jane.jpg") is None
+        assert log.is_suppressed("http://intranet.example.org/jane.jpg") is None
+        assert log.is_suppressed("http://www.example.org/jane.jpg") is None
+
+
 def test_threads_share_one_log(log_path, decision):
     with AuditLog.open(log_path) as log:
         threads = [
