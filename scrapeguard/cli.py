@@ -71,6 +71,19 @@ def _is_file(name: str) -> bool:
         return False
 
 
+def _unsendable(url: str) -> str | None:
+    """Why httpx, which `check` fetches with, cannot send `url` (a host no IDNA encoding takes:
+    `\ufb00.org`, a space in it), or None. Such a URL parses for urlsplit, and was fetched into
+    InvalidURL: its robots.txt 'unreachable', a block (exit 1) of a URL nothing was sent for."""
+    import httpx
+
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:  # (UnicodeError is a ValueError)
+        return printable(str(exc)[:200], one_line=True)
+    return None
+
+
 def _demo_port(text: str) -> int:
     """A port for the demo site: 1-65534, its companion site listening on the next one."""
     try:
@@ -247,12 +260,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     results: list[tuple[str, Decision | str]] = []
     try:
         for url in args.urls:
-            if is_http_url(url):
-                results.append((url, _as_printed(guard.check_url(url))))
-            else:
+            if not is_http_url(url):
                 hint = "; a saved file is judged offline by `scrapeguard scan FILE`" if _is_file(url) else ""
                 status = _refuse(results, url, "not an absolute http(s) URL (one a client sends: UTF-8 text without "
                                  f"control characters, at most {MAX_URL_LENGTH} characters){hint}", _shown(url))
+            elif (unsendable := _unsendable(url)) is not None:
+                status = _refuse(results, url, f"not an absolute http(s) URL a client can send: {unsendable}",
+                                 _shown(url))
+            else:
+                results.append((url, _as_printed(guard.check_url(url))))
     finally:
         guard.close()
         if fetcher is not None:  # (a fetcher given to the guard is the giver's to close)

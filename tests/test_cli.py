@@ -453,6 +453,19 @@ def test_check_refuses_a_url_in_no_utf_8_as_a_usage_error(site_factory, capsys) 
     assert not [hit for hit in site.hits if hit.startswith("/caf")]
 
 
+@pytest.mark.parametrize(("url", "why"), [("http://\ufb00.org/", "Invalid IDNA hostname"),  # the ligature ﬀ
+                                          ("http://example.org\u3000/", "Invalid IDNA hostname"),
+                                          ("http://[v1.x]/", "Invalid IPv6 address")])
+def test_check_refuses_a_url_its_client_cannot_send_as_a_usage_error(url: str, why: str, capsys) -> None:
+    """A host httpx cannot encode parses for urlsplit: `check` fetched it into httpx.InvalidURL, its
+    robots.txt 'unreachable', and showed a block (exit 1) of a URL nothing was ever sent for. It is a
+    usage error (exit 2) that says why."""
+    assert main(["check", url, "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["input"] == url and why in json.loads(out)["error"]
+    assert "not an absolute http(s) URL" in err and why in err and "robots" not in err
+
+
 def test_console_script_runs_and_never_shows_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"\x00\xff")
