@@ -40,7 +40,26 @@ _MAX_DEPTH = 4  # an SVG in a data: URI holding a picture, itself in an SVG …;
 # `<` or white space after a percent-encoded one. Parsed step by step, each step one linear
 # match: a single pattern with a type, a lazy header and two alternatives backtracked
 # quadratically on `data:` followed by letters (100 kB of them took 22 s).
-_COLON = re.compile(rb"data(?::|&#0*58;|&#x0*3a;|&colon;)", re.IGNORECASE)
+# The scheme as a browser reads it in an attribute: each character may be a character reference
+# (`&#100;ata:`, `&#x64;`; numeric ones may lack their `;` where no digit follows) and the URL
+# parser drops every tab, line feed and carriage return (`da<TAB>ta:`, `&Tab;`, `&#10;`). Sought
+# (`_SCHEME.finditer`, ~8 ns a byte) only in a body that may hold one (`_starts`).
+
+
+def _reference(char: str) -> bytes:
+    """The ASCII letter `char` in either case, or a numeric character reference to it."""
+    cases = (char.lower(), char.upper())
+    return b"(?:" + b"|".join([*(c.encode() for c in cases),
+                              *(rb"&#0*%d(?:;|(?![0-9]))|&#[xX]0*%x(?:;|(?![0-9a-fA-F]))" % (ord(c), ord(c))
+                                for c in cases)]) + b")"
+
+
+_DROPPED = rb"(?:[\t\n\r]|&Tab;|&NewLine;|&#0*(?:9|1[03])(?:;|(?![0-9]))|&#[xX]0*[9aAdD](?:;|(?![0-9a-fA-F])))*"
+_COLON = rb"(?::|&colon;|&#0*58(?:;|(?![0-9]))|&#[xX]0*3[aA](?:;|(?![0-9a-fA-F])))"
+_SCHEME = re.compile(_DROPPED.join([*(_reference(c) for c in "data"), _COLON]))
+# a reference that may spell a letter of "data", a dropped character or the colon (a superset)
+_SCHEME_REFERENCE = re.compile(rb"&(?:#(?:[xX]0*(?:[46][14]|[57]4|3[aA]|[9aAdD])|0*(?:100|68|97|65|116|84|58|9|1[03]))"
+                               rb"(?![0-9])|Tab;|NewLine;)")
 _COMMA = re.compile(rb",|&#0*44;|&#x0*2c;|&comma;", re.IGNORECASE)
 _HEADER_MAX = 260  # characters between the colon and the comma: a type and its parameters
 _BASE64_END = re.compile(rb";[ \t\n\r\f]*base64[ \t\n\r\f]*$", re.IGNORECASE)
@@ -131,13 +150,8 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
     if as_text is not None:
         return _find_in_wide(body, *as_text, min_payload)
     found: list[InlineImage] = []
-    # the pattern is tried only where "data:" (or "data&", a reference to the colon) starts: found
-    # by substring search in a lower-cased copy (~0.2 ms for 136 kB; a case-blind regex scan
-    # took 1-2 ms), positions being the same in both
-    lowered = body.lower()
-    starts = sorted({*_all(lowered, b"data:"), *_all(lowered, b"data&")})
     end = 0
-    for start in starts:
+    for start in _starts(body):  # (the pattern is tried only there)
         if start < end:
             continue  # inside the previous picture's payload
         parsed = _parse(body, start)
@@ -169,6 +183,24 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
     return found
 
 
+def _starts(body: bytes) -> list[int]:
+    """Where a `data:` URI may start in `body`: each `data:` (or `data&`, a reference to the colon)
+    in any case, found in a lower-cased copy by a pattern with a literal head (~0.2 ms for 136 kB; a
+    case-blind regex scan took 1-2 ms), positions being the same in both; and, only in a body that
+    may hold one, each spelt otherwise (`_SCHEME`): where a reference may spell part of it, or
+    where more `data:` show once tabs and line breaks are dropped (by `bytes.replace`, 3 times
+    faster than `bytes.translate`). Together about as fast as two `bytes.find` of `data:`/`data&`."""
+    lowered = body.lower()
+    starts = {m.start() for m in _DATA.finditer(lowered)}
+    squeezed = lowered.replace(b"\n", b"").replace(b"\r", b"").replace(b"\t", b"")
+    if _SCHEME_REFERENCE.search(body) or len(_DATA.findall(squeezed)) > len(starts):
+        starts.update(m.start() for m in _SCHEME.finditer(body))
+    return sorted(starts)
+
+
+_DATA = re.compile(rb"data[:&]")
+
+
 def _find_in_wide(body: bytes, encoding: str, bom: int, min_payload: int) -> list[InlineImage]:
     """`find_inline_images` of a body searched as text: in its UTF-8 transcoding, each picture's
     span mapped back to the body's bytes (one pass over the spans in order)."""
@@ -188,7 +220,7 @@ def _find_in_wide(body: bytes, encoding: str, bom: int, min_payload: int) -> lis
 
 def _parse(body: bytes, start: int) -> tuple[str, bool, int, bytes] | None:
     """(declared type, base64?, payload offset, payload) of the data: URI at `start`, or None."""
-    colon = _COLON.match(body, start)
+    colon = _SCHEME.match(body, start)
     if colon is None:
         return None
     comma = _COMMA.search(body, colon.end(), colon.end() + _HEADER_MAX)
@@ -197,6 +229,9 @@ def _parse(body: bytes, start: int) -> tuple[str, bool, int, bytes] | None:
     header = body[colon.end():comma.start()]
     if any(c in _NOT_HEADER for c in header):
         return None  # the comma is past the end of this URI
+    if b"&" in header:  # (`image&#47;jpeg&#59;base64`: references, read as the browser reads them)
+        header = html.unescape(header.decode("latin-1")).encode("latin-1", "replace")
+    header = header.translate(None, b"\t\n\r")  # (`;base<LF>64`: dropped by the URL parser)
     encoded = _BASE64_END.search(header) is not None
     declared = _media_type_of(header.split(b";", 1)[0].replace(b"\\", b"").decode("latin-1"))
     pattern = _BASE64_PAYLOAD if encoded else _PERCENT_PAYLOAD
@@ -216,15 +251,6 @@ def _parse(body: bytes, start: int) -> tuple[str, bool, int, bytes] | None:
         if descriptor is not None:
             text = text[: descriptor.start()]
     return declared, encoded, comma.end(), text
-
-
-def _all(text: bytes, needle: bytes) -> list[int]:
-    out: list[int] = []
-    at = text.find(needle)
-    while at != -1:
-        out.append(at)
-        at = text.find(needle, at + 1)
-    return out
 
 
 # A JSON string's escapes (a script's state: PHP's json_encode writes `\/`, MIME-wrapped base64 has

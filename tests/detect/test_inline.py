@@ -48,6 +48,29 @@ def test_encoded_spellings_of_the_uri_itself_are_read(uri: bytes) -> None:
     assert [f.data for f in find_inline_images(b'<img src="' + uri + b'">')] == [PORTRAIT]
 
 
+@pytest.mark.parametrize("scheme", [
+    b"&#100;ata:", b"&#x64;ata:", b"&#X44;ATA:", b"d&#97;t&#x61;&colon;", b"&#100;&#97;&#116;&#97;&#58;",
+    b"&#0100ata:", b"dat&#97:", b"da\tta:", b"d\na\rt\ta\n:", b"data\n&colon;", b"d&Tab;a&NewLine;ta:",
+    b"d&#10;ata:", b"da&#x9;ta:",
+])
+def test_data_written_with_character_references_or_split_by_tabs_and_line_breaks_is_found(scheme: bytes) -> None:
+    """A browser decodes character references in an attribute, then (WHATWG URL parsing) drops
+    every tab and line break from the URL: each of these shows the portrait, which was passed
+    over as no data: URI at all. The span starts where the scheme does, so blanking empties it."""
+    page = b'<p>a</p><img src="' + scheme + b"image/jpeg;base\n64," + B64 + b'"><p>b</p>'
+    [found] = find_inline_images(page)
+    assert found.data == PORTRAIT and found.media_type == "image/jpeg"
+    assert blank_inline(page, [(found.start, found.end)]) == b'<p>a</p><img src="data:,"><p>b</p>'
+
+
+@pytest.mark.parametrize("text", [
+    b"&#100;ata", b"d&#97;ta :", b"&#x64ata:", b"da&#116;a&#59;", b"d\x0bata:", b"da ta:",
+])
+def test_what_a_browser_does_not_read_as_data_colon_is_not_taken_for_it(text: bytes) -> None:
+    """(`&#x64ata` is one reference, to U+64A; a space or a vertical tab stays in a URL.)"""
+    assert find_inline_images(b'<img src="' + text + b"image/jpeg;base64," + B64 + b'">') == []
+
+
 FACES = sorted((Path(__file__).resolve().parents[1] / "data" / "images" / "faces").glob("*.jpg"))
 
 
