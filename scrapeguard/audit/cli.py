@@ -25,6 +25,7 @@ from typing import Any
 
 from scrapeguard.audit.errors import AuditError, AuditMissing, AuditUnreadable
 from scrapeguard.audit.record import now_ts
+from scrapeguard.audit.unwritten import sync_folder
 from scrapeguard.terminal import markup_safe, output_of, printable, stdout_is_utf8
 from scrapeguard.terminal import console as pipe_console
 
@@ -806,6 +807,7 @@ class _ManifestFile:
         self.fh.flush()
         os.fsync(self.fh.fileno())
         self.fh.close()
+        sync_folder(self.temp.parent)  # (its name too: a power cut must not take it once the erasure commits)
 
     def commit(self) -> None:
         try:
@@ -813,6 +815,7 @@ class _ManifestFile:
                 os.replace(self.temp, self.target)
             else:
                 self._place_new()
+            sync_folder(self.target.parent)
         except FileExistsError:
             raise AuditError(
                 f"the erasure is done, but {self.target} appeared meanwhile and was left alone; "
@@ -1179,6 +1182,7 @@ def _replacing(target: Path) -> Iterator[Any]:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(name, target)
+        sync_folder(target.parent)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(name)

@@ -150,8 +150,8 @@ class UnwrittenJournal:
             fcntl.flock(fd, fcntl.LOCK_EX)  # (ours: nobody replays it while we live)
         # the lines are fsynced, but a new file's name (and a new folder's) is durable only once
         # its folder is: after a power cut the journal, lines and all, could be gone
-        _sync_folder(self._dir)
-        _sync_folder(self._dir.parent)
+        sync_folder(self._dir)
+        sync_folder(self._dir.parent)
         self._fd = fd
         self._path = path
         return fd
@@ -171,7 +171,7 @@ class UnwrittenJournal:
         self._path = None
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """fsync a folder, so the names made in it survive a power cut. Best effort: a file system
     that cannot (some network ones) leaves it as the file's own fsync left it."""
     try:

@@ -680,6 +680,29 @@ def test_erase_names_the_manifest_an_earlier_run_left_unrenamed(log_path, decisi
     assert left.exists() and stale.exists()  # (told, never deleted)
 
 
+def test_an_erasure_manifest_is_durable_with_its_name(log_path, decision, cli, tmp_path, monkeypatch):
+    """The manifest's bytes were fsynced, but not the folder holding its temporary name (before the
+    erasure commits) nor its final one: after a power cut the only list of what the committed
+    erasure erased could be gone, or back under a hidden name."""
+    import stat
+
+    real_fsync = os.fsync
+    synced: list[tuple[str, bool]] = []  # (a folder fsynced, whether the manifest had its name then)
+    manifest = tmp_path / "erasure.json"
+
+    def fsync(fd: int) -> None:  # the real fsync, noting the folders it was given
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            synced.append((os.readlink(f"/proc/self/fd/{fd}"), manifest.exists()))
+        real_fsync(fd)
+
+    url = "https://example.fr/photos/eileen.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(manifest))[0] == 0
+    assert (str(tmp_path), False) in synced and (str(tmp_path), True) in synced
+
+
 def test_erase_says_it_erased_a_match_whose_record_is_damaged(log_path, decision, cli, tamper, not_utf8, tmp_path):
     """`erase` said 'damaged seq 22 skipped' and 'erased: 1 record(s)' while the damaged match's
     clear URL stayed on record; it erases that row too and says so, naming the seq once."""
