@@ -29,6 +29,7 @@ from scrapeguard.signals.embedded import (
     training_assertions,
     xmp_text,
 )
+from scrapeguard.signals.embedded.common import MAX_XMP_BYTES
 from signals.image_fixtures import (
     VOCAB,
     avif_with_xmp,
@@ -692,6 +693,24 @@ def test_extended_xmp_out_of_bounds_chunk() -> None:
     seg = b"http://ns.adobe.com/xmp/extension/\x00" + guid + struct.pack(">II", 10, 8) + b"0123456789"
     found = extract(jpeg_with_segments([(0xE1, seg)]))
     assert found.problems and not found.xmp
+
+
+def test_extended_xmp_packets_claiming_more_than_the_reading_cap_together_are_not_allocated() -> None:
+    """Each GUID's extended packet was allocated at the full length its first chunk claims (up to
+    4 MB): 300 one-byte chunks of as many GUIDs, a 24 KB JPEG, took 1.2 GB and 12 s, and 4,096 of
+    them would take 16 GB. Together they are held to the cap; the rest is said to be unread, and
+    the packet the picture's own main XMP points to is still read."""
+    import time
+
+    grab = [(0xE1, b"http://ns.adobe.com/xmp/extension/\x00" + b"%032d" % i + struct.pack(">II", 4 * 1024 * 1024, 0)
+             + b"x") for i in range(300)]
+    start = time.perf_counter()
+    found = extract(jpeg_with_segments(grab))
+    assert time.perf_counter() - start < 1.0
+    assert sum(len(packet) for packet, _ in found.xmp) <= MAX_XMP_BYTES
+    assert any("reading cap" in problem for problem in found.problems)
+    real = jpeg_with_extended_xmp(xmp_packet("DMI-PROHIBITED", pad=70_000))
+    assert codes(real) == {"xmp.data_mining.prohibited": Verdict.DENY}
 
 
 # --- TIFF, GIF, AVIF/HEIF: read, not silently skipped (the reviewer's repro: both came back allow)

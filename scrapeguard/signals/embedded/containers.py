@@ -104,7 +104,10 @@ def _jpeg(data: bytes) -> Embedded:
     ext: dict[bytes, tuple[bytearray, list[tuple[int, int]]]] = {}
     jumbf: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
 
+    claimed = 0  # the bytes of every extended XMP packet allocated so far
+
     def take(marker: int, payload: bytes) -> None:
+        nonlocal claimed
         if marker == 0xE1 and _xmp_preamble(payload):
             out.xmp.append((payload[len(XMP_MAIN):], "XMP in JPEG APP1"))
         elif marker == 0xE1 and payload.startswith(XMP_EXT):
@@ -118,6 +121,13 @@ def _jpeg(data: bytes) -> Embedded:
             if full > MAX_XMP_BYTES or offset + len(chunk) > full:
                 out.problems.append(f"JPEG: extended XMP chunk out of bounds (length {full}, offset {offset})")
                 return
+            if guid not in ext:
+                # (each is allocated at its full length: 300 GUIDs claiming 4 MB each, one byte given, took 1.2 GB)
+                if claimed + full > MAX_XMP_BYTES:
+                    out.problems.append(f"JPEG: extended XMP packets claiming more than the reading cap together "
+                                        f"({MAX_XMP_BYTES} bytes); one of {full} bytes was not read")
+                    return
+                claimed += full
             buf, covered = ext.setdefault(guid, (bytearray(full), []))
             if len(buf) != full:
                 out.problems.append("JPEG: extended XMP chunks disagree on the full length")
