@@ -713,6 +713,19 @@ def test_extended_xmp_packets_claiming_more_than_the_reading_cap_together_are_no
     assert codes(real) == {"xmp.data_mining.prohibited": Verdict.DENY}
 
 
+def test_a_c2pa_store_over_thousands_of_app11_segments_is_gathered_in_linear_time() -> None:
+    """The size of a store's segments so far was summed again at each segment: 4,000 of them (a
+    58 KB JPEG the decoder reads) took 0.8 s."""
+    import time
+
+    segments = [(0xEB, b"JP\x00\x01" + struct.pack(">I", i) + struct.pack(">I", 8) + b"jumb" + b"x" * 10)
+                for i in range(MAX_SEGMENTS - 96)]
+    start = time.perf_counter()
+    found = extract(jpeg_with_segments(segments))
+    assert time.perf_counter() - start < 0.25
+    assert len(found.c2pa) == 1
+
+
 # --- TIFF, GIF, AVIF/HEIF: read, not silently skipped (the reviewer's repro: both came back allow)
 NOT_ALLOWED = {"c2pa.ai_training": "notAllowed"}
 

@@ -103,6 +103,7 @@ def _jpeg(data: bytes) -> Embedded:
     out = Embedded(format="JPEG")
     ext: dict[bytes, tuple[bytearray, list[tuple[int, int]]]] = {}
     jumbf: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
+    stored: dict[tuple[bytes, bytes], int] = {}  # the bytes of each store's segments so far
 
     claimed = 0  # the bytes of every extended XMP packet allocated so far
 
@@ -140,7 +141,8 @@ def _jpeg(data: bytes) -> Embedded:
             box = payload[8:]
             key = (instance, box[4:8])
             jumbf.setdefault(key, []).append((seq, box))
-            if sum(len(b) for _, b in jumbf[key]) > MAX_STORE_BYTES:
+            stored[key] = stored.get(key, 0) + len(box)  # (summed again at each segment, 4,000 took 0.8 s)
+            if stored[key] > MAX_STORE_BYTES:
                 out.problems.append("JPEG: C2PA store larger than the reading cap")
                 jumbf.pop(key)
 
