@@ -723,6 +723,10 @@ def cmd_subject(args: argparse.Namespace) -> int:
         if args.no_record:  # no request recorded, but the sidecar was read: that is recorded
             _log_read(log, "subject --no-record", _personal_seqs([*report["items"], *report["damaged"]]))
         told.update(_say_unread(report["damaged"], "listed under damaged, with what the sidecar holds"))
+    if report["unwritten_rejected"]:
+        print(_plain(f"warning: {', '.join(report['unwritten_rejected'])}: set-aside journal(s) of unwritten "
+                     "decisions keep URLs and image hashes in clear beside the log, not searched by this request: "
+                     "look in them for the subject's before answering (report: unwritten_rejected)"), file=sys.stderr)
     if args.json:
         _print_json(report)
         return EXIT_OK

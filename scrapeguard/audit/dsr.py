@@ -697,6 +697,8 @@ def access(
         "items": items,
         # matched, but the record is unreadable: what its sidecar row still holds (not in count)
         "damaged": damaged,
+        # journals of unwritten decisions set aside (`replay_orphans`): URLs in clear, never searched
+        "unwritten_rejected": [str(p) for p in rejected_journals(log.journal_base)],
     }
     if record:
         body = _dsr_body(

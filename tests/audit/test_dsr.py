@@ -606,6 +606,8 @@ def test_an_erasure_names_the_set_aside_journals_that_still_hold_urls_in_clear(l
     with AuditLog.open(log_path) as log:
         manifest = erase(log, Subject(urls=[JANE]), request_id="dsr-jane")
     assert manifest["unwritten_rejected"] == [str(rejected)] and "unwritten_rejected" in manifest["note"]
+    code, _, err = cli("subject", "--log", str(log_path), "--url", JANE, "--no-record")  # (Art. 15: not searched)
+    assert code == 0 and str(rejected) in err and "not searched" in err, err
     code, _, err = cli("erase", "--log", str(log_path), "--url", JANE, "--manifest", str(tmp_path / "m.json"))
     assert code == 0 and str(rejected) in err and "in clear" in err, err
 
