@@ -672,6 +672,23 @@ def test_nested_boxes_are_bounded() -> None:
     assert {s.code for s in run(png_with_c2pa(inner))} == {"c2pa.manifest.unreadable"}
 
 
+def test_the_items_of_an_assertion_s_cbor_are_bounded_in_all_not_per_container() -> None:
+    """Each CBOR array or map was held to 20,000 items, but not what they hold together: 400
+    arrays of 20,000 ints (an 8 MB store, the JPEG cap) took 4 s to decode, and a PNG's caBX
+    chunk has no cap. Past the bound the assertion is unreadable (the policy's on_error
+    decides), as one cut short is."""
+    import time
+
+    items = b"\x99\x4e\x20" + b"\x01" * 20_000  # an array of 20,000 times 1
+    payload = b"\xa1\x67entries\x99" + struct.pack(">H", 400) + items * 400
+    assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"cbor", payload))
+    store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("c2pa.assertions") + assertion))
+    start = time.perf_counter()
+    assert training_assertions(store) == ([], "CBOR content of more than 20000 items")
+    assert time.perf_counter() - start < 0.5
+    assert {s.code for s in run(png_with_c2pa(store))} == {"c2pa.manifest.unreadable"}
+
+
 def test_decompression_is_bounded() -> None:
     bomb = zlib.compress(b"<x>" + b" " * (6 * 1024 * 1024) + b"</x>", 9)
     data = b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + bomb

@@ -99,7 +99,7 @@ def _content_box(children: list[tuple[bytes, int, int]]) -> tuple[bytes, int, in
 
 def _decoded(store: bytes, content: tuple[bytes, int, int]) -> Any:  # noqa: ANN401 - CBOR's or JSON's own types
     kind, cs, ce = content
-    return _cbor(store, cs, ce, 0)[0] if kind == b"cbor" else _json(store, cs, ce)
+    return _cbor(store, cs, ce, 0, [MAX_ITEMS])[0] if kind == b"cbor" else _json(store, cs, ce)
 
 
 def training_assertions(store: bytes) -> tuple[list[tuple[str, Any]], str]:
@@ -207,10 +207,15 @@ def assertions_written(store: bytes) -> int:
     return len(_ASSERTION_DESCRIPTION.findall(store))
 
 
-def _cbor(buf: bytes, pos: int, end: int, depth: int) -> tuple[Any, int]:
-    """A bounded decoder for the CBOR subset assertions use. Raises `Truncated`."""
+def _cbor(buf: bytes, pos: int, end: int, depth: int, budget: list[int]) -> tuple[Any, int]:
+    """A bounded decoder for the CBOR subset assertions use: at most `MAX_DEPTH` deep, and at most
+    `budget[0]` items in all (each container's own bound let 400 arrays of 20,000 items, 8 MB,
+    take 4 s). Raises `Truncated`."""
     if depth > MAX_DEPTH:
         raise Truncated("CBOR nested too deeply")
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise Truncated(f"CBOR content of more than {MAX_ITEMS} items")
     if pos >= end:
         raise Truncated("CBOR item cut")
     initial = buf[pos]
@@ -241,7 +246,7 @@ def _cbor(buf: bytes, pos: int, end: int, depth: int) -> tuple[Any, int]:
                 if buf[pos] == 0xFF:
                     pos += 1
                     break
-                chunk, pos = _cbor(buf, pos, end, depth + 1)
+                chunk, pos = _cbor(buf, pos, end, depth + 1, budget)
                 chunks.append(chunk)
             joined = b"".join(c if isinstance(c, bytes) else str(c).encode() for c in chunks)
             return (joined if major == 2 else joined.decode("utf-8", "replace")), pos
@@ -261,7 +266,7 @@ def _cbor(buf: bytes, pos: int, end: int, depth: int) -> tuple[Any, int]:
                     break
             if count > MAX_ITEMS:
                 raise Truncated("CBOR container too large")
-            item, pos = _cbor(buf, pos, end, depth + 1)
+            item, pos = _cbor(buf, pos, end, depth + 1, budget)
             items.append(item)
             count += 1
         if major == 4:
@@ -270,7 +275,7 @@ def _cbor(buf: bytes, pos: int, end: int, depth: int) -> tuple[Any, int]:
             raise Truncated("CBOR map with an odd number of items")
         return _unique_map([(_hashable(k), v) for k, v in zip(items[::2], items[1::2], strict=True)], "CBOR"), pos
     if major == 6:
-        return _cbor(buf, pos, end, depth + 1)
+        return _cbor(buf, pos, end, depth + 1, budget)
     # major 7: simple values and floats
     if info == 20:
         return False, pos
