@@ -129,6 +129,9 @@ class Filters:
         return name, (version if at else None)
 
     def validate(self) -> Filters:
+        for name in ("since", "until", "purpose"):  # (`--since "$START"` with START unset: not the whole log)
+            if getattr(self, name) is not None and not getattr(self, name).strip():
+                raise FilterError(f"--{name} is empty: give a value, or leave the option out")
         if self.action is not None and self.action not in (*ACTIONS, *EVENT_ACTIONS):
             raise FilterError(
                 f"unknown action {self.action!r}; one of {', '.join(ACTIONS)} (decisions) "

@@ -1179,6 +1179,15 @@ def test_until_an_iso_week_takes_in_the_whole_week(log_path, decision, cli):
     assert code == 0 and [r["seq"] for r in _lines(out)] == [0]
 
 
+@pytest.mark.parametrize("option", ["--since", "--until", "--purpose"])
+def test_an_empty_filter_is_refused_not_dropped(filled, cli, option):
+    """`export --since "$START"` with START unset gave the whole log (`--personal`: everyone's URLs)
+    as if no filter had been asked for; an empty --action, --kind or --code was refused already."""
+    for command in ("list", "export", "stats"):
+        code, out, err = cli(command, "--log", str(filled), option, "")
+        assert code == 2 and option.lstrip("-") in err and out == "", (command, err)
+
+
 def test_subject_finds_a_url_under_an_equivalent_escape_spelling(log_path, decision, cli):
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow", url="https://uni.example.edu/~jdoe/index.html"))
