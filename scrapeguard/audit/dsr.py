@@ -598,9 +598,11 @@ def _request_id(given: str | None) -> str:
     """The request's id: the operator's reference, or a new one. A number is refused: `audit show`
     reads a number as a seq, so a request kept under a ticket number (48213) could not be shown by
     its id, and `show` showed another record, a person's, in its place."""
-    text = (given or "").strip()
-    if not text:
+    if given is None:
         return f"dsr-{uuid.uuid4()}"
+    text = given.strip()
+    if not text:  # (a script's unset variable: not a request kept under a made-up id)
+        raise RequestError("--request-id is empty: give the request's reference, or leave the option out")
     if text.isdigit():
         raise RequestError(f"--request-id {text!r} is a number, which `audit show` reads as a record's seq: "
                            f"give it a prefix (such as DSR-{text})")
@@ -609,9 +611,12 @@ def _request_id(given: str | None) -> str:
 
 def _received(text: str | None) -> str:
     """When the request came in: a date or RFC 3339 time, not in the future (the one-month
-    deadline runs from it)."""
-    if not text:
+    deadline runs from it). Empty is refused: the request is not received now because a script's
+    variable was unset (its deadline, and whether it was answered late, would run from the wrong day)."""
+    if text is None:
         return now_ts()
+    if not text.strip():
+        raise RequestError("--received is empty: give the day the request came in, or leave the option out")
     try:
         value = parse_ts(text)
         _ = one_month_after(value)

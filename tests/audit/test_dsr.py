@@ -612,6 +612,18 @@ def test_an_erasure_names_the_set_aside_journals_that_still_hold_urls_in_clear(l
     assert code == 0 and str(rejected) in err and "in clear" in err, err
 
 
+@pytest.mark.parametrize("given", [{"received": ""}, {"received": "  "}, {"request_id": ""}])
+def test_an_empty_received_or_request_id_is_refused_not_replaced(log_path, decision, given):
+    """`--received "$TICKET_DATE"` with the variable unset recorded the request as received now:
+    its one-month deadline, and whether it was answered late, then ran from the wrong day."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=JANE))
+        for request in (access, erase):
+            with pytest.raises(RequestError, match="empty"):
+                request(log, Subject(urls=[JANE]), **given)
+        assert log.count() == 1
+
+
 JANE = "https://jane.example.org/me.jpg"
 
 
