@@ -693,6 +693,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _subject(args: argparse.Namespace) -> Any:
     from scrapeguard.audit.dsr import Subject
 
+    if args.image is not None and not args.image.strip():  # (a script's unset variable: not a request without it)
+        raise _BadInput("--image is empty: give the image file, or leave the option out")
     image = Path(args.image).read_bytes() if args.image else None
     subject = Subject(urls=list(args.url or []), domain=args.domain, image=image,
                       url_prefixes=list(args.url_prefix or [])).validate()

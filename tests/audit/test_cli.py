@@ -1188,6 +1188,19 @@ def test_an_empty_filter_is_refused_not_dropped(filled, cli, option):
         assert code == 2 and option.lstrip("-") in err and out == "", (command, err)
 
 
+def test_an_empty_image_option_is_refused_not_dropped(log_path, decision, cli):
+    """`erase --url X --image "$PHOTO"` with PHOTO unset erased by the URL alone, without a word: the
+    person's picture was neither searched for nor suppressed."""
+    url = "https://example.fr/photos/eileen.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+    for command in (["erase", "--dry-run"], ["erase"], ["subject", "--no-record"]):
+        code, _, err = cli(*command, "--log", str(log_path), "--url", url, "--image", "")
+        assert code == 2 and "--image" in err, (command, err)
+    with AuditLog.open(log_path) as log:
+        assert log.count() == 1 and not log.suppression_list()
+
+
 def test_subject_finds_a_url_under_an_equivalent_escape_spelling(log_path, decision, cli):
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow", url="https://uni.example.edu/~jdoe/index.html"))
