@@ -30,6 +30,7 @@ from scrapeguard.signals.embedded import (
     xmp_text,
 )
 from scrapeguard.signals.embedded.common import MAX_XMP_BYTES
+from scrapeguard.signals.embedded.scan import MAX_SCAN_FINDS
 from signals.image_fixtures import (
     VOCAB,
     avif_with_xmp,
@@ -703,6 +704,18 @@ def test_the_boxes_of_a_store_are_bounded_in_all_not_per_superbox() -> None:
     assert time.perf_counter() - start < 0.5
     assert assertions == [] and broken == "JUMBF store of more than 20000 boxes"
     assert {s.code for s in run(png_with_c2pa(store))} == {"c2pa.manifest.unreadable"}
+
+
+def test_compressed_xmp_chunks_are_undone_a_bounded_number_of_times() -> None:
+    """Each zTXt (or compressed iTXt) XMP chunk was inflated to the 4 MB cap however many there
+    were: 100 chunks of 4 KB, a 400 KB PNG, held 400 MB of packets, and 4,096 of them would hold
+    16 GB. As for JPEG XL's Brotli boxes, at most MAX_SCAN_FINDS are undone, and the rest is
+    said to be unread."""
+    bomb = zlib.compress(b" " * (4 * 1024 * 1024), 9)
+    chunk = png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + bomb)
+    found = extract(png_with_chunks([chunk] * 100))
+    assert len(found.xmp) == MAX_SCAN_FINDS
+    assert any("compressed" in problem and "not read" in problem for problem in found.problems)
 
 
 def test_decompression_is_bounded() -> None:

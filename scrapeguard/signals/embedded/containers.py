@@ -267,6 +267,7 @@ def _between_scans(data: bytes, start: int, take: Callable[[int, bytes], None], 
 def _png(data: bytes) -> Embedded:
     out = Embedded(format="PNG")
     pos, n, count = 8, len(data), 0
+    inflations = [MAX_SCAN_FINDS]  # compressed XMP chunks still to undo (each may inflate to the cap)
     while pos < n and count < MAX_SEGMENTS:
         count += 1
         if pos + 8 > n:
@@ -280,7 +281,7 @@ def _png(data: bytes) -> Embedded:
             break
         start, pos = pos + 8, pos + 12 + length  # (a chunk's body is copied only when read: not the pixels')
         if ctype in _PNG_TEXT and data.startswith(_PNG_XMP_KEYWORDS, start):
-            found = _png_xmp(ctype, data[start:start + length], out)
+            found = _png_xmp(ctype, data[start:start + length], out, inflations)
             if found is not None:
                 out.xmp.append(found)
         elif ctype == b"caBX":
@@ -311,14 +312,15 @@ _PNG_RAW_APP1_KEY = b"Raw profile type APP1"
 _PNG_XMP_KEYWORDS = (_PNG_XMP_KEY + b"\x00", _PNG_RAW_XMP_KEY + b"\x00", _PNG_RAW_APP1_KEY + b"\x00")
 
 
-def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | None:
+def _png_xmp(ctype: bytes, body: bytes, out: Embedded, inflations: list[int]) -> tuple[bytes, str] | None:
     """The XMP packet of a PNG text chunk keyed `XML:com.adobe.xmp` (in iTXt as the XMP
     spec writes it, in tEXt or zlib-compressed zTXt as other writers do) or ImageMagick's
     hex `Raw profile type xmp`, with where it came from; None (and a problem) when the
     chunk cannot be read.
 
     Why: ExifTool, Pillow and Krita read all of these; only iTXt was read here, so the same
-    opt-out in a tEXt or zTXt chunk passed without a word."""
+    opt-out in a tEXt or zTXt chunk passed without a word. A compressed one is undone only while
+    `inflations[0]` allows (each may inflate to the cap: 100 chunks of 4 KB held 400 MB)."""
     keyword, _, rest = body.partition(b"\x00")
     kind = ctype.decode("latin-1")
     if ctype == b"tEXt":
@@ -336,6 +338,11 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded) -> tuple[bytes, str] | No
         compressed, text = bool(rest[0]), parts[2]
     raw = keyword != _PNG_XMP_KEY
     if compressed:
+        inflations[0] -= 1
+        if inflations[0] < 0:
+            if inflations[0] == -1:
+                out.problems.append(f"PNG: more than {MAX_SCAN_FINDS} compressed XMP chunks; the rest were not read")
+            return None
         cap = 3 * MAX_XMP_BYTES if raw else MAX_XMP_BYTES  # hex: two digits a byte, and line breaks
         try:
             inflater = zlib.decompressobj()
