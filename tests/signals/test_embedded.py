@@ -718,6 +718,26 @@ def test_compressed_xmp_chunks_are_undone_a_bounded_number_of_times() -> None:
     assert any("compressed" in problem and "not read" in problem for problem in found.problems)
 
 
+def test_the_xmp_read_from_one_image_is_bounded_and_what_is_left_unread_is_unreadable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every packet was parsed, strictly then by the recovering parser: 900 malformed packets of
+    64 KB (a 58 MB JPEG the decoder reads) took 6 s. Past twice the packet cap in one image (a
+    main packet and its extended one fit) the rest is not parsed; as it may hold an opt-out, the
+    policy's on_error decides (`xmp.unreadable`)."""
+    import scrapeguard.signals.embedded.reader as reader_mod
+
+    parsed: list[int] = []
+    real = reader_mod.read_data_mining
+    monkeypatch.setattr(reader_mod, "read_data_mining", lambda packet: parsed.append(len(packet)) or real(packet))
+    packet = xmp_packet("DMI-PROHIBITED", pad=60_000)
+    found = run(jpeg_with_segments([(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + packet)] * 200))
+    assert sum(parsed) <= 2 * MAX_XMP_BYTES
+    assert {s.code: s.verdict for s in found} == {"xmp.data_mining.prohibited": Verdict.DENY,
+                                                  "xmp.unreadable": Verdict.UNKNOWN}
+    assert codes(jpeg_with_extended_xmp(xmp_packet("DMI-PROHIBITED", pad=3_000_000), chunks=64)) == {
+        "xmp.data_mining.prohibited": Verdict.DENY}
+
+
 def test_decompression_is_bounded() -> None:
     bomb = zlib.compress(b"<x>" + b" " * (6 * 1024 * 1024) + b"</x>", 9)
     data = b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + bomb

@@ -16,7 +16,7 @@ from scrapeguard.signals.embedded.c2pa import (
     remote_manifests,
     training_assertions,
 )
-from scrapeguard.signals.embedded.common import log
+from scrapeguard.signals.embedded.common import MAX_XMP_BYTES, log
 from scrapeguard.signals.embedded.containers import extract
 from scrapeguard.signals.embedded.xmp import (
     DataMiningReading,
@@ -42,6 +42,8 @@ UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable",
 
 
 MAX_ALIKE_NOTES = 4  # notes of one code from one container kept as they are; the rest counted
+# bytes of XMP parsed from one image: a main packet and its extended one (each at most the cap) fit
+MAX_XMP_READ = 2 * MAX_XMP_BYTES
 
 
 def _said_once(signals: list[Signal]) -> list[Signal]:
@@ -139,7 +141,14 @@ class EmbeddedReader:
         found = extract(body)
         out: list[Signal] = []
         where = url[:300]
-        for packet, container in found.xmp:
+        parsed = 0
+        for index, (packet, container) in enumerate(found.xmp):
+            parsed += len(packet)
+            if parsed > MAX_XMP_READ:  # (900 malformed packets of 64 KB, a 58 MB JPEG, took 6 s to parse)
+                unread = DataMiningReading([], "", f"{len(found.xmp) - index} packet(s) past the {MAX_XMP_READ} "
+                                                   "bytes of XMP read from one image were not parsed")
+                out.extend(self._data_mining(unread, f"{container} of {where}", usage, "XMP"))
+                break
             out.extend(self._data_mining(read_data_mining(packet), f"{container} of {where}", usage, "XMP packet"))
         for store, container in found.c2pa:
             out.extend(self._c2pa(store, f"{container} of {where}", usage))
