@@ -1272,6 +1272,15 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--verification", default="not recorded", help="how identity was checked (method only)")
 
 
+def _file_arg(text: str) -> str:
+    """A FILE option's value. An empty one (a script's unset variable: `verify --checkpoint "$KEPT"`)
+    is refused, never taken for the option left out: verify said OK without the kept checkpoints,
+    `erase --manifest` gave the only list of what it erased to standard output."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty: give a file, or leave the option out")
+    return text
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `audit` and its subcommands to the top-level parser."""
     audit = subparsers.add_parser(
@@ -1311,16 +1320,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     _common(p)
     p.add_argument(
-        "--checkpoint", metavar="FILE", help="checkpoints kept elsewhere (JSON Lines from `audit checkpoint`)"
+        "--checkpoint", metavar="FILE", type=_file_arg,
+        help="checkpoints kept elsewhere (JSON Lines from `audit checkpoint`)"
     )
-    p.add_argument("--jsonl", metavar="FILE", help="verify a JSON Lines export instead of the log")
+    p.add_argument("--jsonl", metavar="FILE", type=_file_arg, help="verify a JSON Lines export instead of the log")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("export", help="JSON Lines (verifiable) or CSV")
     _common(p, json_flag=False)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
                    help="jsonl (default; `verify --jsonl` checks it) or csv (for a spreadsheet; not verifiable)")
-    p.add_argument("--output", "-o", metavar="FILE", help="default: standard output")
+    p.add_argument("--output", "-o", metavar="FILE", type=_file_arg, help="default: standard output")
     p.add_argument("--personal", action="store_true", help="include the sidecar's personal fields still held")
     _filter_args(p)  # (a regulator's pack: one domain, one period; a filtered JSON Lines export is no whole chain)
     p.add_argument("--kind", help="decision | dsr | prune | read | storage")
@@ -1342,7 +1352,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                                    "in this log file: only a guard writing to it blocks the items from then on.")
     _common(p)
     _subject_args(p)
-    p.add_argument("--manifest", metavar="FILE",
+    p.add_argument("--manifest", metavar="FILE", type=_file_arg,
                    help="write the erasure manifest here (a new file; default and '-': standard output)")
     p.add_argument("--force", action="store_true", help="replace --manifest FILE if it exists")
     p.add_argument("--dry-run", action="store_true", help="only produce the manifest")
@@ -1361,7 +1371,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     _common(p, json_flag=False)
     _filter_args(p)
-    p.add_argument("--html", required=True, metavar="FILE", help="where the report goes ('-': stdout)")
+    p.add_argument("--html", required=True, metavar="FILE", type=_file_arg, help="where the report goes ('-': stdout)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
@@ -1384,7 +1394,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("checkpoint", help="write a checkpoint and print all, to keep elsewhere")
     _common(p, json_flag=False)
-    p.add_argument("--output", "-o", metavar="FILE",
+    p.add_argument("--output", "-o", metavar="FILE", type=_file_arg,
                    help="write them here; checkpoints kept in FILE already stay, and a log that no longer "
                    "matches them is refused (exit 1, FILE left as it is)")
     p.add_argument("--no-write", action="store_true", help="only print the existing checkpoints")

@@ -12,6 +12,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from contextlib import redirect_stderr
 from pathlib import Path
 
 import pytest
@@ -1199,6 +1200,25 @@ def test_an_empty_image_option_is_refused_not_dropped(log_path, decision, cli):
         assert code == 2 and "--image" in err, (command, err)
     with AuditLog.open(log_path) as log:
         assert log.count() == 1 and not log.suppression_list()
+
+
+@pytest.mark.parametrize("argv", [
+    ["verify", "--checkpoint", ""],  # verified OK without the kept checkpoints: a cut-off log passed
+    ["verify", "--jsonl", ""],  # verified the log instead of the export
+    ["checkpoint", "-o", ""],  # printed the checkpoints instead of keeping them
+    ["export", "-o", ""],
+    ["report", "--html", ""],
+    ["erase", "--url", "https://example.fr/people/0.jpg", "--manifest", ""],  # the only list, to stdout
+])
+def test_an_empty_file_option_is_refused_not_taken_for_one_left_out(filled, cli, argv):
+    """A script's unset variable (`verify --checkpoint "$KEPT"`) gave an option an empty value, which
+    was taken as the option left out: verify said OK without the checkpoints kept elsewhere."""
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as refused, redirect_stderr(err):  # (argparse's usage error)
+        cli(*argv[:1], "--log", str(filled), *argv[1:])
+    assert refused.value.code == 2 and "empty" in err.getvalue(), (argv, err.getvalue())
+    with AuditLog.open(filled, read_only=True) as log:
+        assert not log.suppression_list() and log.count() == 40
 
 
 def test_subject_finds_a_url_under_an_equivalent_escape_spelling(log_path, decision, cli):
