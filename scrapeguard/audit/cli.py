@@ -900,7 +900,8 @@ def _say_leftover_manifests(log: Any, paths: list[Path], target: Path) -> None:
                   file=sys.stderr)
         else:
             print(f"scrapeguard audit: {_plain(path)} is left from an erasure that was never recorded (its process "
-                  "stopped before the commit: nothing was erased by it); it may be deleted", file=sys.stderr)
+                  "stopped before the commit, unless it is still running: nothing was erased by it); it may be "
+                  "deleted once no erasure is running", file=sys.stderr)
 
 
 def _manifest_text(manifest: dict[str, Any]) -> str:
