@@ -24,6 +24,20 @@ def is_text(content_type: str | None) -> bool:
     return not content_type or _TEXT_TYPES.match(content_type.strip()) is not None
 
 
+# Structured text whose records or rules carry pictures as data: URIs (an API's avatars, a style
+# sheet's backgrounds, a script's bundled images).
+_PICTURE_CARRYING_TEXT = re.compile(r"(?:application|text)/(?:[\w.+-]*\+)?(?:x-)?(?:nd)?(?:json(?:l|lines)?|javascript"
+                                    r"|ecmascript|css|yaml|toml)\s*(?:;|$)", re.IGNORECASE)
+
+
+def declares_text(content_type: str | None) -> bool:
+    """A type that says the answer is structured text that carries pictures (JSON, CSS, a script,
+    YAML, TOML): one cut at the cap may hide a data: picture past it. Not plain text, CSV or an
+    untyped or octet-stream answer (any download: searched, but not held to be whole) nor an
+    event stream (never whole: judged on its headers)."""
+    return content_type is not None and _PICTURE_CARRYING_TEXT.match(content_type.strip()) is not None
+
+
 def answer_kind(status: int | None, content_type: str | None, location: str | None, body: bytes) -> ContentKind:
     """What `check_response` takes an answer for (`resource.sniff_kind`): by its type and its
     bytes, a redirect's by its bytes alone (its type may name what it points to: a PHP avatar

@@ -29,7 +29,7 @@ from urllib.parse import ParseResult, SplitResult, urlsplit
 
 import httpx
 
-from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, is_text
+from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_text, is_text
 from scrapeguard.cache import BoundedCache
 from scrapeguard.coded_body import undo_coding, unlabelled_page_coding
 from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision, Note, strictest
@@ -768,12 +768,15 @@ class Guard:
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
-        # what lies past the cap (a portrait further down a page, the rest of a photo), or past the
-        # first bytes given, was never seen: an incomplete judgement, which the policy's on_error decides
-        if (truncated or sniffed) and (kind in JUDGED_BY_CONTENT or is_multipart(ctype)):
-            raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {kind} could be "
+        # what lies past the cap (a portrait further down a page, the rest of a photo, a data: picture
+        # further down a JSON answer or a style sheet), or past the first bytes given, was never seen:
+        # an incomplete judgement, which the policy's on_error decides
+        cut_text = truncated and textual and declares_text(ctype)
+        if (truncated or sniffed) and (kind in JUDGED_BY_CONTENT or is_multipart(ctype)) or cut_text:
+            what = "text answer" if cut_text else kind
+            raw.append(Finding("error", "body.too_large", f"only the first {len(body)} bytes of this {what} could be "
                                f"judged ({_cut_by(len(body), cap)})", url) if truncated else
-                       Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {kind} were given "
+                       Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {what} were given "
                                "to be judged", url))
         if kind == "image":
             image = self._analyse_image(body)

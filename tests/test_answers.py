@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapeguard.answers import answer_kind, asked_event_stream, body_cap, is_text, judged_by_content, read_whole
+from scrapeguard.answers import answer_kind, asked_event_stream, body_cap, declares_text, is_text, judged_by_content, read_whole
 from scrapeguard.resource import Headers
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(50)
@@ -103,3 +103,14 @@ class TestBodyCap:
         """`GuardTransport(max_body_bytes=-5)` made every answer `body.too_large` (a 451 under fail-closed)."""
         with pytest.raises(ValueError, match="max_body_bytes"):
             body_cap(cap, 20 << 20)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("ctype", "text"), [
+    ("application/json; charset=utf-8", True), ("text/css", True), ("application/ld+json", True),
+    ("application/x-ndjson", True), ("text/javascript", True), ("application/yaml", True),
+    ("text/plain", False), ("text/csv", False), ("application/jsonp-x", False),
+    ("application/octet-stream", False), ("binary/octet-stream", False), (None, False), ("", False),
+    ("text/event-stream", False), ("image/jpeg", False), ("application/zip", False),
+])
+def test_a_type_declares_text_when_it_names_a_text_format(ctype: str | None, text: bool) -> None:
+    assert declares_text(ctype) is text

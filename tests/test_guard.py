@@ -2658,3 +2658,29 @@ def test_a_redirects_body_cut_at_the_cap_with_a_portrait_in_it_is_withheld_under
         d = guard(policy).check_response("https://news.example.org/p", status, {"content-type": "text/html"}, page,
                                          truncated=True)
         assert d.action == "redact" and must_withhold(d), status
+
+
+@pytest.mark.parametrize("ctype", ["application/json", "text/css", "application/javascript", "application/x-ndjson"])
+def test_a_text_answer_cut_at_the_cap_is_an_incomplete_judgement_as_a_page_is(ctype: str) -> None:
+    """A data: picture past the cap of a JSON answer or a style sheet went unseen, and the answer
+    was allowed with a note only (a cut SVG in the same place: body.too_large, decided by on_error)."""
+    d = guard().check_response("https://api.example.org/users", 200, {"content-type": ctype},
+                               b'{"bio": "' + b"x" * 70_000, truncated=True)
+    [finding] = [f for f in d.findings if f.code == "body.too_large"]
+    assert not d.allowed and "text answer" in finding.detail
+
+
+def test_a_text_answer_read_whole_is_judged_as_before() -> None:
+    d = guard().check_response("https://api.example.org/users", 200, {"content-type": "application/json"},
+                               b'{"bio": "' + b"x" * 70_000 + b'"}')
+    assert d.allowed and "body.too_large" not in d.codes
+
+
+@pytest.mark.parametrize("ctype", ["application/octet-stream", "binary/octet-stream", None, "text/event-stream", "text/plain",
+                                   "text/csv"])
+def test_a_download_or_a_stream_cut_at_the_cap_is_no_incomplete_judgement(ctype: str | None) -> None:
+    """A download of no stated text type (searched, but any file) and an event stream (never whole)
+    are not held to be read whole."""
+    headers = {"content-type": ctype} if ctype else {}
+    d = guard().check_response("https://files.example.org/dump", 200, headers, b"\0" * 70_000, truncated=True)
+    assert "body.too_large" not in d.codes
