@@ -210,8 +210,14 @@ class Filters:
 
 def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[str, Any]:
     """Counts by action, reason code, domain, policy and day (decisions only; events counted
-    apart). `by_policy` and `fail_open` are `report.policy_stats`."""
-    filters = filters or Filters()
+    apart). `by_policy` and `fail_open` are `report.policy_stats`. All read in one snapshot
+    (`AuditLog.reading`): a crawl writing meanwhile gave a total and counts per action and per
+    policy that did not add up to one another."""
+    with log.reading() as view:
+        return _stats(view, filters or Filters(), top)
+
+
+def _stats(log: AuditLog, filters: Filters, top: int) -> dict[str, Any]:
     where, args = filters.sql()
     base = "FROM chain c WHERE c.kind = 'decision'" + (f" AND {where}" if where else "")
     conn = log.conn
