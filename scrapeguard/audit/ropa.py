@@ -64,7 +64,15 @@ def _log_facts(log: AuditLog | None, purpose_id: str, policy_id: str) -> dict[st
 
 
 def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
-    """JSON-LD with the DPV context; one activity per purpose."""
+    """JSON-LD with the DPV context; one activity per purpose. The log is read in one snapshot
+    (`AuditLog.reading`): a crawl writing meanwhile gave requests and volumes of different moments."""
+    if log is None:
+        return _build(policy, None)
+    with log.reading() as view:
+        return _build(policy, view)
+
+
+def _build(policy: Policy, log: AuditLog | None) -> dict[str, Any]:
     c = policy.controller
     dsr = {}
     if log is not None:

@@ -23,3 +23,23 @@ def test_requests_handled_counts_requests_not_an_erasures_follow_up_records(tmp_
         log.append(make_decision(3, action="allow", url=url))
         record = ropa.build(load_policy("gdpr-strict"), log)
     assert record["audit_log"]["requests_handled"] == {"access": 1, "erasure": 1}
+
+
+def test_the_record_describes_one_moment_of_a_log_a_crawler_is_writing(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Each purpose's figures were their own read: a crawl writing meanwhile gave an Art. 30 record
+    whose requests and volumes were of different moments."""
+    path = tmp_path / "log.sqlite"
+    real = ropa._log_facts
+
+    def crawl_then_count(log, purpose_id, policy_id):  # noqa: ANN001, ANN202 - a decision committed between reads
+        with AuditLog.open(path) as crawler:
+            crawler.append(make_decision(9, action="allow"))
+        return real(log, purpose_id, policy_id)
+
+    with AuditLog.open(path) as log:
+        for i in range(4):
+            log.append(make_decision(i, action="block"))
+    monkeypatch.setattr(ropa, "_log_facts", crawl_then_count)
+    with AuditLog.open(path, read_only=True) as log:
+        record = ropa.build(load_policy("gdpr-strict"), log)
+    assert sum(a["observed"].get("decisions", 0) for a in record["activities"] if "observed" in a) == 4
