@@ -1146,7 +1146,8 @@ class Guard:
             out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_jurisdictions, token,
                                             shown_by))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
-            said = contexts.get(small)
+            # (as remembered: every spelling of it merged, `jane.jpg#g` with `jane.jpg`, strictest kept)
+            said = self._context.get(small) or contexts.get(small)
             if said is not None:
                 self._context.remember(big, said)
         return out

@@ -509,6 +509,18 @@ def test_a_lightboxs_full_size_copy_is_judged_with_what_the_page_said_of_its_thu
     assert g.decide_request("https://a.example/news/summer-party/").page_url is None  # an article link is no picture
 
 
+def test_a_lightboxs_full_size_copy_takes_what_the_page_said_of_its_thumbnail_in_any_spelling() -> None:
+    """The thumbnail named a portrait once as `jane.jpg` and once, in the gallery that links the big
+    copy, as `jane.jpg#g`: the big copy took the second spelling's word alone (not personal)."""
+    g = guard()
+    page = (b'<html lang="en"><body><article class="profile"><img src="https://cdn.example.fr/photos/jane.jpg" '
+            b'alt="Portrait photo of Jane Doe"></article><div class="gallery"><a href="https://cdn.example.fr/photos/'
+            b'jane-big.jpg"><img src="https://cdn.example.fr/photos/jane.jpg#g"></a></div></body></html>')
+    g.check_response("https://www.example.fr/team", 200, {"content-type": "text/html"}, page)
+    said = g.image_contexts.get("https://cdn.example.fr/photos/jane-big.jpg")
+    assert said is not None and said.personal
+
+
 def test_an_image_that_cannot_be_blurred_is_withheld_with_its_findings_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
