@@ -139,12 +139,21 @@ def host_name(text: str) -> str:
         return address
     if ":" in raw or ".." in raw:
         raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
+    if "*" in raw:  # (a wildcard was searched for as written: "nothing held", and nothing suppressed)
+        raise RequestError(f"not a domain: {text!r}: give the host itself (jane.example.org), which covers "
+                           "the hosts below it")
     try:
-        return raw.encode("idna").decode("ascii")
+        host = raw.encode("idna").decode("ascii")
     except UnicodeError:
-        if raw.isascii():
-            return raw
-        raise RequestError(f"not a domain: {text!r}") from None
+        if not raw.isascii():
+            raise RequestError(f"not a domain: {text!r}") from None
+        host = raw
+    if not _HOST.fullmatch(host):  # (`%6f`, a control character: a name no page has, answered "nothing held")
+        raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
+    return host
+
+
+_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")  # a host's letters, as the log keeps them (IDNA)
 
 
 def both_schemes(url: str) -> list[str]:

@@ -624,6 +624,18 @@ def test_an_empty_received_or_request_id_is_refused_not_replaced(log_path, decis
         assert log.count() == 1
 
 
+@pytest.mark.parametrize("domain", ["*.jane.example.org", "jane.example.%6frg", "jane\x00.example.org"])
+def test_a_domain_no_host_can_have_is_refused_not_answered_nothing_held(log_path, decision, domain):
+    """`--domain '*.jane.example.org'` (a wildcard, as DNS and certificates write one) was searched for
+    as it was written: the request was answered, and recorded, as "nothing held", and the erasure
+    suppressed a name no page has, while jane.example.org's records stayed."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=JANE))
+        with pytest.raises(RequestError, match="not a domain"):
+            erase(log, Subject(domain=domain))
+        assert log.count() == 1 and not log.suppression_list()
+
+
 JANE = "https://jane.example.org/me.jpg"
 
 
