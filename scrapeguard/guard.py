@@ -623,6 +623,11 @@ class Guard:
         if callable(close) and self._owns_audit:  # (one given open stays open for the others sharing it)
             close()
             self._audit_closed = True
+        elif self._audit is not None:
+            # a log given open stays open and the guard usable: what a later failed write leaves
+            # behind still gets its last chance when the guard is collected or the interpreter exits
+            self._unwritten.closing = False
+            self._flush_unwritten = weakref.finalize(self, self._unwritten.flush, self._audit)
 
     async def aclose(self) -> None:
         """Close the guard's own clients: the running loop's here, another running asyncio loop's

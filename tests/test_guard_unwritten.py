@@ -58,3 +58,48 @@ def test_decisions_acted_on_while_the_log_was_locked_survive_a_kill(tmp_path: Pa
             [entry] = list(audit.iter_entries("c.decision_id = ?", (decision_id,)))
             assert "audit.write_failed" in [f["code"] for f in entry.record["findings"]]
     assert waiting_journals(str(path)) == []
+
+
+SHARED_SINK_CRAWLER = """
+import atexit, sys
+from scrapeguard import Guard
+
+
+class Sink:  # a caller's own audit sink, shared (no journal of its own): the guard does not close it
+    def __init__(self):
+        self.busy, self.written = False, []
+
+    def append(self, decision):
+        if self.busy:
+            raise OSError("database is locked")
+        self.written.append(decision.url)
+
+    def is_suppressed(self, url, image_sha256=None):
+        return None
+
+
+sink = Sink()
+atexit.register(lambda: print(" ".join(sink.written), flush=True))  # (runs after the guard's own exit hook)
+g = Guard(sys.argv[1], user_agent="TestBot/1.0", audit=sink)
+with g:  # a `with guard:` block, after which the guard is used again (as documented)
+    g.check_response("https://a.example.org/a.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
+sink.busy = True
+d = g.check_response("https://a.example.org/b.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
+print(d.has("audit.write_failed"), flush=True)
+sink.busy = False  # the log is free again before the interpreter exits
+"""
+
+
+def test_a_guard_closed_once_still_writes_what_a_later_failed_write_left_at_exit(tmp_path: Path) -> None:
+    """close() spent the one last chance of a sink given open (it stays open, the guard usable): a
+    decision acted on after it (fail-open), whose write failed, was never written at exit, without
+    a word."""
+    policy = tmp_path / "open.toml"
+    policy.write_text('schema_version = 1\nid = "open"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      '[runtime]\non_error = "fail-open"\n')
+    done = subprocess.run([sys.executable, "-c", SHARED_SINK_CRAWLER, str(policy)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    failed, written = done.stdout.splitlines()
+    assert failed == "True"
+    assert written.split() == ["https://a.example.org/a.html", "https://a.example.org/b.html"]
