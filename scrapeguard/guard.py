@@ -1356,7 +1356,8 @@ class Guard:
     # ------------------------------------------------------------ errors, log
     def _failure(self, url: str, stage: str, purpose_id: str | None, exc: BaseException) -> Decision:
         """The guard itself failed: the policy's `on_error` decides, visibly. A purpose the policy
-        does not declare is blocked whatever `on_error` says: it has no legal basis."""
+        does not declare is blocked whatever `on_error` says: it has no legal basis (under an
+        audit-mode policy, recorded as a would-be block and let through, as every block is)."""
         url = without_userinfo(url)
         log.warning("scrapeguard: guard error on %s: %s: %s", url[:200], type(exc).__name__, exc)
         unknown_purpose = False
