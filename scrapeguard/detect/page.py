@@ -413,6 +413,8 @@ def _absolute(base: str, src: str) -> str | None:
 def _resolve(base: str, s: str) -> str | None:
     if "\n" in s or "\t" in s or "\r" in s:
         s = s.replace("\n", "").replace("\t", "").replace("\r", "")
+        if s[:11].lower().startswith(_SKIP_SCHEMES):
+            return None  # `da\tta:…`: a data: URI all the same, as a browser reads it (WHATWG URL strips them)
     if "/." not in s and "\\" not in s:  # no dot segments to resolve: the common cases without urljoin
         if s.startswith(("https://", "http://")):
             return s

@@ -234,6 +234,8 @@ class TestReferences:
 
     def test_data_and_javascript_urls_are_not_references(self) -> None:
         assert find_images('<img src="data:image/png;base64,AAAA"><img src="javascript:alert(1)"><img src="">', BASE) == []
+        # with a tab or a line break inside the scheme, as a browser reads it (the WHATWG URL parser drops them)
+        assert find_images('<img src="da\tta:image/png;base64,AAAA"><img src="java\nscript:alert(1)">', BASE) == []
 
 
 # ------------------------------------------------------------------ page facts
