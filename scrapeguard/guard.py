@@ -1025,19 +1025,21 @@ class Guard:
         if carried:  # what the request stage found (check_url): in this record too, as in what is returned
             decision.findings[:0] = [f for f in carried if f.code not in decision.codes]
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
-        if decision.action == "redact" and decision.enforced:
+        # a redirect is handed over unredacted (its word goes on to the next hop, where the picture is
+        # judged) unless what is to be redacted is in its own body: a face, a portrait on its page
+        # (not the page's word about the URL alone, `context.*`, on a "Found. Redirecting to …" body)
+        passes_on = status is not None and 300 <= status < 400 and not any(
+            f.action == "redact" and not f.code.startswith("context.") for f in decision.findings)
+        if decision.action == "redact" and decision.enforced and not passes_on:
             if status == 206 and not whole_range(content_range):
                 # a redacted copy of a part of the resource is neither the origin's range nor the whole:
                 # withheld (`must_withhold`), and the record says so (not a copy handed over and kept)
                 decision.notes.append(Note("redact.range_part", f"{RANGE_WITHHELD}; it is withheld", "Content-Range"))
             elif whole:
                 self._redact(decision, body, page, image, inline, encoding)
-                if stage == "response" and decision.redacted_body is None and decision.action == "redact" \
-                        and (body or not (status is not None and 300 <= status < 400)):
+                if stage == "response" and decision.redacted_body is None and decision.action == "redact":
                     # nothing to make a redacted copy of (a picture that could not be read, an answer with
-                    # no body): withheld, and the decision says so rather than "redact", which reads as kept.
-                    # A redirect without a body passes (its word goes on to the next hop); one with a
-                    # body the guard judged is content a client without redirects following gets
+                    # no body): withheld, and the decision says so rather than "redact", which reads as kept
                     decision.notes.append(Note("redact.unavailable", "no redacted copy of this answer can be made; "
                                                "it is withheld instead", "scrapeguard"))
                     decision.action = "block"

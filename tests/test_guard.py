@@ -2656,6 +2656,24 @@ def test_a_redirect_without_a_body_still_passes_with_the_word_it_carries() -> No
     assert d.action == "redact" and not must_withhold(d)
 
 
+@pytest.mark.parametrize(("ctype", "body"), [
+    ("text/plain; charset=utf-8", b"Found. Redirecting to /img/jane.jpg"),  # Express's res.redirect
+    ("application/xml", b"<Error><Code>PermanentRedirect</Code><Endpoint>s3.eu.example</Endpoint></Error>"),
+])
+def test_a_redirect_whose_body_says_only_where_to_go_passes_with_the_word_it_carries(ctype: str, body: bytes) -> None:
+    """Only the page's word about the URL (context.personal) asks to redact a redirect answering
+    with a line of text: it was withheld (451), so the client never reached the picture to judge."""
+    from scrapeguard.enact import must_withhold
+
+    g = guard()
+    g.check_response("https://news.example.org/a.html", 200, {"content-type": "text/html"},
+                     b'<img src="https://news.example.org/avatar/jane" alt="Portrait of Jane Doe">')
+    d = g.check_response("https://news.example.org/avatar/jane", 302,
+                         {"location": "/img/jane.jpg", "content-type": ctype}, body)
+    assert d.action == "redact" and d.has("context.personal") and not must_withhold(d)
+    assert g.decide_request("https://news.example.org/img/jane.jpg").has("context.personal")
+
+
 def test_a_redirects_body_cut_at_the_cap_with_a_portrait_in_it_is_withheld_under_fail_open(tmp_path: Path) -> None:
     """Under fail-open a body cut at the cap is judged on its start; a redirect's, with a portrait
     to redact in that start, passed whole where a 200's is withheld (no copy of all of it)."""
