@@ -50,3 +50,22 @@ def test_a_decision_json_cannot_hold_still_gets_its_451_body() -> None:
     parsed = json.loads(blocked_body(d))
     assert parsed["reasons"] == ["robots.disallow"] and parsed["decision_id"] == d.decision_id
     assert parsed["error"] == "unavailable_for_legal_reasons" and parsed["explanation"]
+
+
+def test_the_mode_header_says_audit_only_of_what_audit_mode_lets_through(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An erased site's page is blocked under an audit-mode policy too; its 451 said
+    `X-Scrapeguard-Mode: audit`, which the examples print as "block (audit only)"."""
+    from scrapeguard import Guard
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.enact import MODE_HEADER, decision_headers, must_withhold
+
+    log = tmp_path / "audit.sqlite"
+    with AuditLog.open(log) as audit, audit.transaction() as conn:
+        audit.add_suppression(conn, "domain", "erased.example.org", "dsr-1")
+    g = Guard("log-only", user_agent="TestBot/1.0", audit=str(log))
+    page = {"content-type": "text/html"}
+    erased = g.check_response("https://erased.example.org/p.html", 200, page, b"<p>x</p>")
+    would = g.check_response("https://other.example.org/p.html", 200, {**page, "x-robots-tag": "noai"}, b"<p>x</p>")
+    g.close()
+    assert must_withhold(erased) and MODE_HEADER not in dict(decision_headers(erased))
+    assert would.action == "block" and not must_withhold(would) and dict(decision_headers(would))[MODE_HEADER] == "audit"
