@@ -59,6 +59,7 @@ from scrapeguard.detect.score import (
     _px,
     auto_alt_cues,
     bracketed_name,
+    echoes_a_camera_name,
     is_square_small,
     name_shaped,
     person_name,
@@ -1136,7 +1137,7 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
     elif alt:
         read = without_attribution(alt[:600])  # (600: as `Evidence.text` reads it)
         ev.text(read, "alt")
-        ev.described = bool(W.tokens(read))
+        ev.described = bool(W.tokens(read)) and not echoes_a_camera_name(read)
         bare = strip_credits(read)
         bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
         if _names_known(bare, page) or (bracketed is not None and _names_known(bracketed, page)):

@@ -214,7 +214,7 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
                 continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
             if i and toks[i - 1] == "st" and (i == 1 or toks[i - 2] in _CHURCH_WORDS):
                 continue  # `st-ulrich-innen`, `kirche-st-ulrich-aussen`: a church named after its saint
-            if not _STREET_WORDS.isdisjoint(toks[i + 1 : i + 4]):
+            if i + 2 < len(toks) and toks[i + 2] in _STREET_WORDS:
                 continue  # `aussenansicht-karl-liebknecht-str`: a street named after someone, name first
             if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
                 return True
@@ -267,7 +267,7 @@ _NAMED_PLACES: Final = frozenset(
 _FILE_NAMED_PLACES: Final = _NAMED_PLACES - {"place", "bar", "seat", "st", "via", "casa"}
 # German streets and squares, named after people name first (Karl-Liebknecht-Straße,
 # Konrad-Adenauer-Platz), as file names spell them.
-_STREET_WORDS: Final = frozenset("str strasse platz allee weg gasse ring damm ufer chaussee".split())
+_STREET_WORDS: Final = frozenset("str strasse platz allee weg gasse damm ufer chaussee".split())  # (not "ring": `anna-weber-ring`)
 # Churches and parishes, named after saints: after one, "st" is the saint's (`kirche-st-ulrich`).
 _CHURCH_WORDS: Final = frozenset("kirche pfarrkirche kapelle dom munster pfarrei pfarramt gemeinde kloster church chapel "
                                  "cathedral parish abbey basilica chiesa cappella duomo parrocchia abbazia eglise "
@@ -810,6 +810,12 @@ _CAPACITY: Final = re.compile(
     + r"|\b" + _HEADCOUNT + r"[\s.!)]*$", re.I)
 
 
+def echoes_a_camera_name(text: str) -> bool:
+    """An alt text that is the camera's file name again (`IMG_2034`, as CMSs fill it in) describes
+    nothing: the camera's name still counts."""
+    return _CAMERA_NAME.search(text) is not None
+
+
 def _digits_in(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
@@ -819,8 +825,9 @@ def _digits_in(text: str) -> bool:
 # GoPro, Samsung/Android `20240512_134455`, WhatsApp `IMG-20240512-WA0003`.
 # Also after words someone put before it (`maraude-hiver-DSC_4471`).
 _CAMERA_NAME: Final = re.compile(
-    r"(?:^|(?<=[-_ .]))(?:(?:img|dsc[fn]?|_?mg|pxl|gopr|sam|p1\d{2})[-_ ]?\d{3,}|(?:wp_|pxl_)?20\d{6}[-_]\d{6}"
-    r"|img-20\d{6}-wa\d+)", re.I)
+    r"(?:^|(?<=[-_ .]))(?:(?:img|dsc[fn]?|_?mg|pxl|gopr|sam)[-_ ]?\d{2,3}(?:[1-9]\d|0[1-9])(?![\dx])|p1\d{6}(?![\dx])"
+    r"|(?:wp_|pxl_)?20\d{6}[-_]\d{6}|img-20\d{6}-wa\d+)", re.I)
+# (four or five digits, not a size: `img_1200x800`, `hero-img-1200` are widths, `IMG_1200` one in a hundred)
 # A text that is only a web address names a site: its logo or badge.
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 

@@ -2392,9 +2392,15 @@ class TestSetAAFindings:
         assert by_alt("Anna und Florian am Gipfel", "/uploads/DSC_0412.jpg").personal
 
     @pytest.mark.parametrize("src", ["/uploads/imgur-logo.png", "/uploads/image-2034.jpg", "/uploads/samsung-123.jpg",
-                                     "/uploads/DJI_0042.jpg"])
+                                     "/uploads/DJI_0042.jpg", "/uploads/img_1200x800.jpg", "/uploads/hero-img-1200.jpg",
+                                     "/uploads/IMG_123.jpg"])
     def test_names_like_a_cameras_are_not_one(self, src: str) -> None:
         assert "file:camera-name" not in one(f'<img src="{src}" alt="">').reasons
+
+    @pytest.mark.parametrize("alt", ["IMG_2034", "IMG_2034.JPG"])
+    def test_an_alt_text_that_is_the_cameras_file_name_again_describes_nothing(self, alt: str) -> None:
+        ref = by_alt(alt, "/uploads/IMG_2034.jpg")
+        assert ref.personal and "file:camera-name" in ref.reasons
 
     @pytest.mark.parametrize("alt", ["Bureau privé 4 personnes", "Zelt für 6 Personen", "Tavolo per 8 persone",
                                      "La paella popular para 1.200 personas", "Suite for up to 4 guests"])
@@ -2467,8 +2473,10 @@ class TestSetABFindings:
     def test_a_street_named_after_someone_is_no_person_name(self, name: str) -> None:
         assert "file:person-name" not in one(f'<img src="/gallery/{name}.jpg" alt="">').reasons
 
-    def test_a_persons_name_before_other_words_still_is_one(self) -> None:
-        assert "file:person-name" in one('<img src="/gallery/karl-liebknecht-rede-1918.jpg" alt="">').reasons
+    @pytest.mark.parametrize("name", ["karl-liebknecht-rede-1918", "anna-weber-ring", "john-smith-boxing-ring",
+                                      "anna-weber-auf-dem-weg"])
+    def test_a_persons_name_before_other_words_still_is_one(self, name: str) -> None:
+        assert "file:person-name" in one(f'<img src="/gallery/{name}.jpg" alt="">').reasons
 
     @pytest.mark.parametrize("name", ["maraude-hiver-DSC_4471", "csm_IMG_20250403_152210_b82e4a1c93",
                                       "6533f0aa12bc34de56f07a82_DSC09412-p-500"])
