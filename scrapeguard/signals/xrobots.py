@@ -109,9 +109,13 @@ MAX_NESTING = 4  # bot-name prefixes in a row (`a: b: c: d: noai`); `bot: rule` 
 _AFTER_DATE = frozenset(k for k in XROBOTS_RULES if ":" not in k) - _VALUE_RULES
 
 
-def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[tuple[Directive | None, int]]:
+def _directives(value: str, scopes: bool, scope: str | None = None,
+                part_scoped: bool = False) -> Iterator[tuple[Directive | None, int]]:
     """Every directive of a field, lazily, with the offset where its text ends. `scope`: the
     crawler the field speaks to (a meta tag named for one), None for every crawler.
+    `part_scoped`: a bot-name prefix scopes its own part only (up to the next `,` or `;`), as in
+    `<meta name="robots">`, which speaks to every crawler (`googlebot: nofollow, noimageai`: the
+    second rule is everyone's); in the header it scopes the rest of the field.
 
     Rules are separated by `,` or `;`, and words by white space too (`noai noimageai`,
     `noindex noai googlebot: noimageai`): each word is read as a rule of its own, so a known
@@ -123,7 +127,10 @@ def _directives(value: str, scopes: bool, scope: str | None = None) -> Iterator[
     if any(q in value for q in _QUOTES):  # `"noindex, noai"`: quotes around rules, not part of their names
         value = value.translate(_QUOTES_AS_SPACE)
     pos, n = 0, len(value)
+    everyone = scope
     while pos <= n:
+        if part_scoped:
+            scope = everyone
         end = _segment_end(value, pos)
         i, seg_end = pos, end
         pos = end + 1
@@ -199,7 +206,8 @@ class FieldReading:
     nested: bool = False  # a chain of more than `MAX_NESTING` bot names in a row left its rules unread
 
 
-def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scope: str | None = None) -> FieldReading:
+def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scope: str | None = None,
+               part_scoped: bool = False) -> FieldReading:
     """Every directive within the caps, and past them, cheaply, every rule that can
     reserve something for `token` (so a `noai` after 300 other rules is still seen).
 
@@ -211,7 +219,7 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
     reading = FieldReading([], unread=len(value) - len(text))
     seen: set[Directive] = set()
     extra = 0
-    for directive, end in _directives(text, scopes, scope):
+    for directive, end in _directives(text, scopes, scope, part_scoped):
         if directive is None:
             reading.nested = True
             continue
@@ -270,9 +278,10 @@ class XRobotsReader:
         cuts: list[tuple[str, str]] = []  # (what was cut, where): one warning per response
         cut_for_all = False  # text left unread for every crawler, not only other crawlers' rules past a cap
 
-        def read(value: str, source: str, what: str, *, scopes: bool = True, scope: str | None = None) -> None:
+        def read(value: str, source: str, what: str, *, scopes: bool = True, scope: str | None = None,
+                 part_scoped: bool = False) -> None:
             nonlocal budget, cut_for_all
-            reading = read_field(value, token, budget, scopes=scopes, scope=scope)
+            reading = read_field(value, token, budget, scopes=scopes, scope=scope, part_scoped=part_scoped)
             budget -= len(value) - reading.unread
             found.extend((d, source) for d in reading.directives)
             cut = []
@@ -360,11 +369,13 @@ class XRobotsReader:
                                   "an opt-out there was not seen"), source))
                     break
                 # <meta http-equiv="X-Robots-Tag">: the header as a static host without header control
-                # writes it, read as the header is (`bot:` prefixes scope the rules after them); so is
-                # <meta name="robots">, where `scrapeguard: noai` was one unknown rule name and our own
-                # opt-out went unread (a tag named for us is ours whole: a prefix in it scopes nothing)
+                # writes it, read as the header is (`bot:` prefixes scope the rules after them); in
+                # <meta name="robots">, which speaks to every crawler, `scrapeguard: noai` scopes its
+                # own part only (it was one unknown rule name, and our own opt-out went unread); a tag
+                # named for us is ours whole: a prefix in it scopes nothing
                 unscoped = name in ("robots", _EQUIV)
-                read(content or "", source, "meta tag", scopes=unscoped, scope=None if unscoped else token)
+                read(content or "", source, "meta tag", scopes=unscoped, scope=None if unscoped else token,
+                     part_scoped=name == "robots")
             if page:  # what the page tells other crawlers of its images: for an image requested as one of them
                 named, others_cut = _other_crawlers_meta(response.page.meta, token, response.url)
                 found.extend(named)

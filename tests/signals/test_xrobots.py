@@ -239,6 +239,15 @@ def test_a_crawler_named_inside_a_robots_meta_tag_scopes_the_rules_after_it() ->
     assert denied(view(kind="html", meta=[("robots", "max-image-preview:none, noai")])) == {"xrobots.noai": "both"}
 
 
+@pytest.mark.parametrize("content", ["googlebot: nofollow, noimageai", "max_image_preview:large, noimageai",
+                                     "otherbot: noindex; noimageai"])
+def test_a_crawler_named_in_a_robots_meta_tag_scopes_its_own_part_only(content: str) -> None:
+    """<meta name="robots"> speaks to every crawler: read as the header is, `googlebot: nofollow`
+    (or a mistyped rule read as a crawler's name) took the page's `noimageai` after it for
+    Googlebot's alone, and the opt-out went unread, without a note."""
+    assert denied(view(kind="html", meta=[("robots", content)])) == {"xrobots.noimageai": "images"}
+
+
 def test_a_meta_http_equiv_x_robots_tag_is_read_as_the_header_is() -> None:
     """A static host that cannot send headers writes X-Robots-Tag as <meta http-equiv> (the page
     analysis keeps it as ("x-robots-tag", content)); it was collected and never read."""
