@@ -67,6 +67,9 @@ _AI_TRAINING_KEYS = frozenset({"disallowaitraining", "allowaitraining"})  # draf
 _STRAY_KEYS = _DISALLOW_KEYS | _RECORD_KEYS | frozenset({"disallowaitraining"})
 MAX_STRAYS = 8
 MAX_UNROOTED = 64  # Disallow lines without a leading `/` kept (to be said) per file: each is matched per request
+# A crawler's name RFC 9309 has no token for (`80legs`, `360Spider`: digits first), not one
+# matching nothing (`*bot`, `"*"`, empty): letters, digits, `_` and `-` only.
+_CRAWLER_NAME_LIKE = re.compile(r"[A-Za-z0-9_-]+")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.tar.gz`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
 # gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
@@ -472,7 +475,7 @@ class RobotsTxt:
         seen_rule = False
         strays: list[tuple[str, str, int, str]] = []
         named_as = ""  # the current group's first user-agent value, as written
-        nameless = False  # no user-agent value of the current group names anything (no letter or digit in it)
+        nameless = False  # no user-agent value of the current group is a name, even one RFC 9309 has no token for
         unrooted = 0  # Disallow values without a leading `/` kept aside (to be said), in the whole file
         for number, raw in enumerate(_LINE_SPLIT.split(text), start=1):
             if len(raw) > MAX_LINE_BYTES // 4:
@@ -486,7 +489,7 @@ class RobotsTxt:
                     current = Group()
                     groups.append(current)
                     seen_rule, named_as, nameless = False, value, True
-                nameless = nameless and not any(ch.isalnum() for ch in value)
+                nameless = nameless and _CRAWLER_NAME_LIKE.fullmatch(value.strip()) is None
                 token = agent_token(value)
                 if token:
                     current.agents.append(token)

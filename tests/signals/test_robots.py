@@ -799,6 +799,8 @@ def test_no_note_where_nothing_outside_a_group_bears_on_the_url(body: bytes) -> 
 @pytest.mark.parametrize(("body", "said"), [
     (b"User-agent:\nDisallow: /\n", "line 2 `Disallow: /`"),
     (b'User-agent: "*"\nDisallow: /private/\n', "line 2 `Disallow: /private/`"),
+    (b"User-agent: *bot\nDisallow: /\n", "line 2 `Disallow: /`"),  # a pattern, which RFC 9309 matches to no crawler
+    (b"User-agent: *-bot\nDisallow: /\n", "line 2 `Disallow: /`"),
     (b"User-agent: '*'\nContent-Usage: train-ai=n\n\nUser-agent: *\nAllow: /\n", "line 2 `Content-Usage: train-ai=n`"),
 ])
 def test_an_opt_out_in_a_group_whose_user_agent_names_no_crawler_is_not_applied_but_said(body: bytes,
