@@ -369,13 +369,13 @@ def test_thumbnails_and_header_quirks_libjpeg_accepts_are_not_damage(photo: Imag
 
 def test_the_picture_data_is_searched_at_the_speed_of_a_bytes_search() -> None:
     """One C-level search per scan, not a Python step per byte: 8 MB of picture data (more than
-    a 12-megapixel photo holds), a stuffed FF in every 4 bytes, in well under 0.1 s (~5 ms)."""
+    a 12-megapixel photo holds), a stuffed FF in every 4 bytes, in ~5 ms (0.5 s allowed on a loaded machine)."""
     import time
 
     data = b"\xff\xd8\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x12\x34\xff\x00" * 2_000_000 + b"\xff\xd9"
     start = time.perf_counter()
     assert jpeg_damage(data) is None
-    assert time.perf_counter() - start < 0.1
+    assert time.perf_counter() - start < 0.5  # (~5 ms; a step per byte took seconds)
 
 
 def test_a_damaged_jpeg_cut_in_half_is_not_taken_for_one_missing_only_its_end_marker() -> None:

@@ -473,7 +473,7 @@ def test_picture_data_full_of_look_alikes_of_a_segment_is_searched_at_a_bounded_
     fake = fake[:-2] + b"jumb" * 2_000_000 + fake[-2:]
     start = time.perf_counter()
     problems = extract(fake).problems
-    assert time.perf_counter() - start < 0.3
+    assert time.perf_counter() - start < 0.6
     assert len(problems) == 1 and "look-alikes" in problems[0] and "the rest were not read" in problems[0]
 
 
@@ -750,7 +750,7 @@ def test_a_json_content_box_past_the_reading_cap_is_unreadable_not_parsed() -> N
     store = box(b"jumb", jumd("c2pa") + box(b"jumb", jumd("c2pa.assertions") + assertion))
     start = time.perf_counter()
     assert training_assertions(store) == ([], f"JSON content box of {len(payload)} bytes, over {MAX_XMP_BYTES}")
-    assert time.perf_counter() - start < 0.1
+    assert time.perf_counter() - start < 0.3
     assert {s.code for s in run(png_with_c2pa(store))} == {"c2pa.manifest.unreadable"}
 
 
@@ -765,7 +765,7 @@ def test_the_c2pa_stores_read_from_one_image_are_bounded_and_an_opt_out_past_the
     refusal = manifest_store("cawg.training-mining", NOT_ALLOWED)
     start = time.perf_counter()
     assert codes(png_with_chunks([png_chunk(b"caBX", filler)] * 100)) == {"c2pa.manifest.broken": Verdict.UNKNOWN}
-    assert time.perf_counter() - start < 0.75
+    assert time.perf_counter() - start < 1.2
     past = png_with_chunks([png_chunk(b"caBX", manifest_store("cawg.training-mining", {}))] * MAX_SCAN_FINDS
                            + [png_chunk(b"caBX", refusal)])
     assert codes(past)["c2pa.manifest.unreadable"] == Verdict.UNKNOWN
@@ -822,7 +822,7 @@ def test_a_c2pa_store_over_thousands_of_app11_segments_is_gathered_in_linear_tim
                 for i in range(MAX_SEGMENTS - 96)]
     start = time.perf_counter()
     found = extract(jpeg_with_segments(segments))
-    assert time.perf_counter() - start < 0.25
+    assert time.perf_counter() - start < 0.6
     assert len(found.c2pa) == 1
 
 
