@@ -144,6 +144,13 @@ def test_an_empty_or_comment_only_ai_txt_says_nothing_and_is_no_other_format(bod
     assert signals(body, "http://h/photos/x.jpg") == []
 
 
+def test_a_markdown_policy_of_headings_alone_is_another_format_said_not_an_empty_file() -> None:
+    """aitxt.ing-style Markdown whose only lines are headings ("## No AI training on any content of
+    this site") was taken for a comment-only file and said nothing."""
+    body = "# AI policy\n## No AI training on any content of this site\n"
+    assert [s.code for s in signals(body, "http://h/photos/x.jpg")] == ["aitxt.other_format"]
+
+
 @pytest.mark.parametrize(("status", "expected"), [(404, []), (500, ["aitxt.unavailable"]), (407, ["aitxt.unavailable"]),
                                                 (None, ["aitxt.unavailable"])])
 def test_errors_are_unknown(status: int | None, expected: list[str]) -> None:
