@@ -216,8 +216,12 @@ def _would_counted(request: Request) -> tuple[str, ...]:
     counted, not as a flag: a spider's next request made with `meta=response.meta` carried the flag over, and
     its own would-be refusal went uncounted in scrapeguard/would_block/<reason>, the stats a roll-out is judged
     by. Which ones, not only that some were: a picture's request-stage would-be redaction left its answer's
-    would-be block (`noimageai`) uncounted, a block enforcing makes."""
+    would-be block (`noimageai`) uncounted, a block enforcing makes. The mark's old form, the URL alone (a
+    request a JOBDIR kept from before), meant that this request's would-be refusals were all counted: so it does
+    still (as a would-be block, after which none is counted), else a resumed crawl counted them again."""
     kept = request.meta.get(_META_WOULD)
+    if isinstance(kept, str):
+        kept = (kept, ("would_block/",))
     if not isinstance(kept, tuple) or len(kept) != 2:
         return ()
     url, counted = kept

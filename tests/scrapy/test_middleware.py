@@ -1973,3 +1973,26 @@ def test_the_guard_failing_is_recorded_off_the_reactor_thread(site: Site, tmp_pa
     assert out["failures"][""]["guard"]["reasons"] == ["error.runtimeerror"]
     threads = (tmp_path / "record_failure_thread.txt").read_text().split()
     assert len(threads) == 1 and threads != ["MainThread"]
+
+
+# ------------------------------------------------------------ found in review (rv23)
+def test_audit_mode_does_not_count_again_a_request_resumed_with_the_old_form_of_its_counted_mark() -> None:
+    """A request a JOBDIR kept from before de259d5 carries its counted would-be refusal as the URL alone (the old
+    form of the mark). Read as nothing counted, the resumed request's other stage counted its reasons again; the
+    old form still means what it meant then: this request's would-be refusals are counted."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.scrapy._middleware import _META_WOULD
+
+    guard = Guard("log-only", audit=False)
+    crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False})
+    middleware = GuardMiddleware(crawler, guard=guard)
+    url = "https://a.example/alice.jpg"
+    decision = guard.check_response(url, 200, {"Content-Type": "image/jpeg", "X-Robots-Tag": "noimageai"}, COFFEE)
+    assert decision.action == "block" and not decision.enforced
+    middleware._note(Request(url, meta={_META_WOULD: url}), decision)  # (the old form: counted at its first stage)
+    assert crawler.stats.get_value("scrapeguard/would_block/xrobots.noimageai") is None
+    middleware._note(Request(url, meta={_META_WOULD: "https://a.example/other.jpg"}), decision)  # another URL's
+    assert crawler.stats.get_value("scrapeguard/would_block/xrobots.noimageai") == 1
+    guard.close()
