@@ -229,3 +229,56 @@ def test_the_scrapy_crawl_through_a_proxy_in_audit_mode_records_what_it_would_do
     items = {item["url"]: item for item in map(json.loads, (project / "items.jsonl").read_text().splitlines())}
     assert items[f"{demo_site.base}/team.html"]["guard_action"] == "redact (audit only)"
     assert items[f"{demo_site.base}/private/hr.html"]["guard_action"] == "block (audit only)"
+
+
+def test_the_scrapy_example_in_audit_mode_records_what_it_would_do_not_that_it_did(
+        demo_site: DemoSite, tmp_path: Path) -> None:
+    """`site` (the add-on) under `-s SCRAPEGUARD_POLICY=log-only` says of a page it let through whole, portraits
+    and all, what it would do (`redact (audit only)`), as the proxy crawl does, not that it redacted it."""
+    import json
+
+    project = shutil.copytree(EXAMPLES / "scrapy_project", tmp_path / "scrapy_project")
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    run = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "site", "-a", f"base={demo_site.base}",
+                          "-s", "SCRAPEGUARD_POLICY=log-only"], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-2000:]
+    items = {item["url"]: item for item in map(json.loads, (project / "items.jsonl").read_text().splitlines())}
+    assert items[f"{demo_site.base}/team.html"]["guard_action"] == "redact (audit only)"
+    assert not any(item["guard_action"] in ("block", "redact") for item in items.values())
+
+
+def test_the_scrapy_crawl_through_a_proxy_hands_no_picture_the_proxy_removed_to_the_images_pipeline(
+        site_factory: Callable[..., Site], tmp_path: Path) -> None:
+    """A page the proxy redacted keeps an inline portrait as `data:,`; Scrapy reads a data: URI itself (no
+    request reaches the proxy), so the stock ImagesPipeline failed it as "empty-content", a WARNING and an ERROR
+    with a traceback in a crawl where nothing went wrong. The example's items do not list such a picture."""
+    import base64
+    import json
+    import socket
+
+    portrait = base64.b64encode((Path(__file__).resolve().parents[1] / "scrapeguard/demo/assets/portrait.jpg")
+                                .read_bytes()).decode()
+    site = site_factory({"/": html(f'<title>Team</title><img src="data:image/jpeg;base64,{portrait}" '
+                                   'alt="Portrait of Jane Doe, our CEO">')})
+    with socket.socket() as s:  # a free port for the proxy
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    proxy = subprocess.Popen([sys.executable, "-m", "scrapeguard", "proxy", "--listen", f"127.0.0.1:{port}",
+                              "--audit", str(tmp_path / "proxy-audit.sqlite"), "--confdir", str(tmp_path / "mitmproxy")],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proxy.stdout is not None and "listening" in proxy.stdout.readline()
+        project = shutil.copytree(EXAMPLES / "scrapy_project", tmp_path / "scrapy_project")
+        run = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "site_via_proxy", "-a", f"base={site.base}",
+                              "-a", f"proxy=http://127.0.0.1:{port}"], cwd=project, env=env,
+                             capture_output=True, text=True, timeout=180)
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=30)
+    log = run.stdout + run.stderr
+    assert run.returncode == 0, log[-2000:]
+    [item] = map(json.loads, (project / "items.jsonl").read_text().splitlines())
+    assert item["guard_action"] == "redact" and item["image_urls"] == []
+    assert "empty-content" not in log and " ERROR" not in log and "Traceback" not in log, log[-2000:]

@@ -40,12 +40,17 @@ class SiteSpider(scrapy.Spider):
             "status": response.status,
             "guard_action": self.guard_action(response),
             "title": response.css("title::text").get(),
-            "image_urls": [response.urljoin(s) for s in response.css("img::attr(src)").getall()],
+            "image_urls": self.image_urls(response),
         }
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href)
             if urlsplit(url).netloc == self.site:
                 yield self.make_request(url)
+
+    def image_urls(self, response: Response) -> list[str]:
+        """The page's pictures, for ImagesPipeline. The add-on's skips a `data:,` (what a redacted page keeps
+        of an inline picture it removed) as nothing to download."""
+        return [response.urljoin(s) for s in response.css("img::attr(src)").getall()]
 
     def guard_action(self, response: Response) -> str:
         """What the add-on decided, from the result it leaves in meta["scrapeguard"]; under a policy
@@ -81,6 +86,13 @@ class SiteViaProxySpider(SiteSpider):
                              response.headers.get("X-Scrapeguard-Reason", b"").decode())
             return
         yield from super().parse(response)
+
+    def image_urls(self, response: Response) -> list[str]:
+        """Without the picture the proxy removed from a page it redacted (an inline one it left as `data:,`):
+        Scrapy reads a data: URI itself, and Scrapy's stock ImagesPipeline logs an empty one as "empty-content",
+        a WARNING and an ERROR with a traceback, where nothing failed."""
+        return [url for url in super().image_urls(response)
+                if not (url[:5].lower() == "data:" and not url.partition(",")[2].strip())]
 
     def guard_action(self, response: Response) -> str:
         """What the proxy decided, from its X-Scrapeguard-Action header (none: allowed); under a
