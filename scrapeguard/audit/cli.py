@@ -664,12 +664,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             ]
             _log_read(log, "export --personal", held, {"format": args.format})
         # a file only once whole: one cut off by a full disk or a kill would verify as a shorter log
-        # one snapshot: the prune anchor and the records as of one moment (a prune committing between
-        # the two gave an export whose first record does not follow its anchor line: 'tampered')
+        # (`write_export` reads the prune anchor and the records in one snapshot, `AuditLog.reading`)
         with (
             _replacing(Path(out_path)) if to_file else contextlib.nullcontext(sys.stdout) as out,
             _progress("exporting", total) as progress,
-            log.snapshot(),
         ):
             n = write_export(log, out, args.format, personal=args.personal, where=where, params=params,
                              progress=progress)
