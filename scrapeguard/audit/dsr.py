@@ -39,11 +39,11 @@ from scrapeguard.audit.record import (
     parse_ts,
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
-from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, blob_columns, column_text
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, about_host, blob_columns, column_text, url_host
 from scrapeguard.audit.unwritten import rejected_journals
 from scrapeguard.audit.query import domain_condition, without_port
 from scrapeguard.decision import MAX_REDIRECTS
-from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain, under_domain
+from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -142,12 +142,7 @@ def host_name(text: str) -> str:
     if "*" in raw:  # (a wildcard was searched for as written: "nothing held", and nothing suppressed)
         raise RequestError(f"not a domain: {text!r}: give the host itself (jane.example.org), which covers "
                            "the hosts below it")
-    try:
-        host = raw.encode("idna").decode("ascii")
-    except UnicodeError:
-        if not raw.isascii():
-            raise RequestError(f"not a domain: {text!r}") from None
-        host = raw
+    host = ascii_host(raw)  # (as the log keeps hosts, `store.url_host`: IDNA 2003 read straße.de as strasse.de)
     if not _HOST.fullmatch(host):  # (`%6f`, a control character: a name no page has, answered "nothing held")
         raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
     return host
@@ -164,21 +159,6 @@ def both_schemes(url: str) -> list[str]:
     scheme, sep, rest = url.strip().partition("://")
     other = {"http": "https", "https": "http"}.get(scheme.lower())
     return [url, f"{other}{sep}{rest}"] if other and sep else [url]
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return None
-    if not host:
-        return None
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
 
 
 def find(
@@ -310,14 +290,12 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
         # (a blocked item logged by keyed hash only has no host to compare: it matches only
         # when the whole registrable domain was asked for)
         site = registrable_domain(subject.domain) or subject.domain
-        whole = site == subject.domain
         where, values = domain_condition(site)
         rows = conn.execute(
             f"SELECT c.seq, {blob_columns('s.url')} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq WHERE {where}", values
         )
         for seq, url in rows:
-            host = _host(column_text(url))
-            if whole or (host is not None and under_domain(host, subject.domain)):
+            if about_host(column_text(url), subject.domain):
                 add(int(seq), "domain")
     for prefix in subject.url_prefixes:
         for seq, url, url_key in _under_prefix(log, prefix):
@@ -362,7 +340,7 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
     blocked item's) cannot be compared: it is found by its --url."""
     start = normalise_url(prefix)
     section = _section(start)
-    host = _host(start) or ""
+    host = url_host(start) or ""
     where, values = domain_condition(registrable_domain(host) or host)
     rows = log.conn.execute(
         f"SELECT s.seq, {blob_columns('s.url', 's.url_hmac')} FROM chain c JOIN sidecar s ON s.seq = c.seq "

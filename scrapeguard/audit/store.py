@@ -71,7 +71,7 @@ from scrapeguard.audit.record import (
 )
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
-from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain, under_domain
+from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
 
 log = logging.getLogger("scrapeguard")
 
@@ -203,18 +203,27 @@ _SIDECAR_DELETE_DDL = (
 )
 
 
-def _under(url: Any, host: str) -> bool:
-    """Whether a sidecar URL's host is `host` or below it (IDNA, as `erase --domain` keeps a host)."""
+def url_host(url: Any) -> str | None:
+    """A URL's host in the spelling the log keeps hosts in (`record.domain_of`: IDNA UTS #46 as
+    browsers resolve it, `straße.de` is `xn--strae-oqa.de`; an IP address as `ip_literal` writes
+    it); None when it names none. Why: IDNA 2003 read `straße.de` as `strasse.de`, another site."""
     try:
-        found = (urlsplit(str(url)).hostname or "").rstrip(".")
+        found = urlsplit(str(url)).hostname or ""
     except ValueError:
-        return False
-    address = ip_literal(found) if found else None
-    if address is not None:
-        return address == host
-    with contextlib.suppress(UnicodeError):
-        found = found.encode("idna").decode("ascii")
-    return bool(found) and under_domain(found, host)
+        return None
+    return ascii_host(found) or None
+
+
+def about_host(url: Any, host: str) -> bool:
+    """Whether a record of `host`'s registrable domain (`query.domain_condition`), whose sidecar
+    URL is `url`, is about `host` (a --domain, `dsr.host_name`): every record when the domain is
+    asked for whole (a site, an IP address, a one-label host), a URL kept as a keyed hash only
+    among them; else one whose URL's host is `host` or below it. The search of a request and the
+    erasure's look again under its lock both take it, so they never take different records."""
+    if (registrable_domain(host) or host) == host:
+        return True
+    found = url_host(url) if url is not None else None
+    return found is not None and ip_literal(found) is None and under_domain(found, host)
 
 
 @dataclass(slots=True)
@@ -1297,17 +1306,20 @@ class AuditLog:
 
     def _domain_hit(self, url: str) -> str | None:
         """A suppressed domain covers its subdomains: try the host and each parent."""
-        try:
-            host = (urlsplit(url).hostname or "").rstrip(".")
-        except ValueError:
+        host = url_host(url)  # kept as `erase --domain` keeps it (`dsr.host_name`): one spelling
+        if host is None:
             return None
-        if not host:
-            return None
-        address = ip_literal(host)
-        if address is not None:  # kept as `erase --domain` keeps it (`dsr.host_name`): one spelling
-            return self._supp.get(domain_hmac(self._key, address))
-        with contextlib.suppress(UnicodeError):
-            host = host.encode("idna").decode("ascii")  # entries are kept in IDNA
+        if ip_literal(host) is not None:
+            return self._supp.get(domain_hmac(self._key, host))
+        hit = self._parent_hit(host)
+        if hit is None and not url.isascii():  # an entry made when a --domain was read with IDNA 2003
+            with contextlib.suppress(UnicodeError, ValueError):
+                legacy = (urlsplit(url).hostname or "").rstrip(".").encode("idna").decode("ascii")
+                hit = self._parent_hit(legacy) if legacy != host else None
+        return hit
+
+    def _parent_hit(self, host: str) -> str | None:
+        """The suppression entry of `host` (a name, IDNA) or of one of its parents, if any."""
         labels = host.split(".")
         # every parent (a DNS name has at most 127 labels): only the first seven were tried, so a host
         # nine labels or more below an erased site (a wildcard name, a deep CDN host) was collected again;
@@ -1385,7 +1397,7 @@ class AuditLog:
             where, values = domain_condition(registrable_domain(value) or value)
             found = conn.execute(f"SELECT s.seq, c.decision_id, s.url {join} WHERE {where} AND {clear}",
                                  values).fetchall()
-            rows = [(seq, ident) for seq, ident, url in found if _under(url, value)]
+            rows = [(seq, ident) for seq, ident, url in found if about_host(url, value)]
         else:
             column = "s.url_hmac" if kind == "url" else "s.image_sha256"
             rows = conn.execute(f"SELECT s.seq, c.decision_id {join} WHERE {column} = ? AND {clear}",

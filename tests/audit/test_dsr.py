@@ -899,3 +899,36 @@ def test_a_request_id_that_is_a_number_is_refused_as_show_would_read_it_as_a_seq
         access(log, Subject(urls=["https://example.fr/people/0.jpg"]), request_id="DSR-3")
     code, out, _ = cli("show", "--log", str(log_path), "DSR-3", "--json")
     assert code == 0 and json.loads(out)["request_id"] == "DSR-3"
+
+
+@pytest.mark.parametrize("asked", ["straße.de", "xn--strae-oqa.de", "jane.straße.de", "jane.xn--strae-oqa.de"])
+def test_a_domain_is_searched_in_the_spelling_the_log_keeps_its_hosts_in(log_path, decision, monkeypatch, asked):
+    """The log keeps a host as browsers resolve it (IDNA UTS #46: `straße.de` is `xn--strae-oqa.de`),
+    but a --domain, and the hosts of the sidecar's URLs, were read with IDNA 2003 (`strasse.de`, another
+    site): `subject`/`erase --domain straße.de` answered "nothing held" for the person's records, and
+    so did `jane.xn--strae-oqa.de`. The erasure's second look under its lock, and the suppression
+    list's check of a URL, read them alike."""
+    import scrapeguard.audit.dsr as dsr
+
+    jane, late = "https://jane.straße.de/jane.jpg", "https://jane.straße.de/jane-2.jpg"
+    searched = dsr.find
+
+    def find_then_crawl(*args, **kwargs):
+        found = list(searched(*args, **kwargs))
+        with AuditLog.open(log_path) as crawler:
+            crawler.append(decision(2, action="allow", url=late))
+        return iter(found)
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=jane))
+        log.append(decision(3, action="allow", url="https://strasse.de/other.jpg"))
+        assert [i["source_url"] for i in access(log, Subject(domain=asked), record=False)["items"]] == [jane]
+        monkeypatch.setattr(dsr, "find", find_then_crawl)
+        erase(log, Subject(domain=asked), request_id="dsr-jane")
+        assert _clear_rows(log_path, jane) == [] and _clear_rows(log_path, late) == []
+        assert _clear_rows(log_path, "https://strasse.de/other.jpg") == [1]
+        assert log.is_suppressed("https://jane.straße.de/again.jpg") == "dsr-jane"
+        assert log.is_suppressed("https://jane.xn--strae-oqa.de/again.jpg") == "dsr-jane"
+        assert log.is_suppressed("https://strasse.de/other.jpg") is None
+        assert log.verify().ok
+
