@@ -805,6 +805,12 @@ class Guard:
                     signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
         if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes))
+        elif kind == "other" and status == 206 and body and (not ctype or "octet-stream" in ctype.lower()) \
+                and not whole_range(", ".join(hdrs.get_all("content-range")) or None):
+            # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is
+            # no picture to its bytes, so what the whole is was never seen (`bytes 1-…` of a portrait)
+            notes.append(Note("range.part_unjudged", "a part of a resource of no type the guard reads: what the "
+                              "whole is cannot be told from it, so it was not judged", "Content-Range"))
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,

@@ -2714,3 +2714,18 @@ def test_a_download_or_a_stream_cut_at_the_cap_is_no_incomplete_judgement(ctype:
     headers = {"content-type": ctype} if ctype else {}
     d = guard().check_response("https://files.example.org/dump", 200, headers, b"\0" * 70_000, truncated=True)
     assert "body.too_large" not in d.codes
+
+
+@pytest.mark.parametrize("ctype", ["application/octet-stream", None])
+def test_a_part_of_an_untyped_resource_is_said_to_be_unjudged(ctype: str | None) -> None:
+    """A portrait served as application/octet-stream, fetched as bytes 0-0 and then bytes 1-N:
+    neither part reads as a picture, and both were allowed without a word."""
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    n = len(face)
+    headers = {"content-type": ctype} if ctype else {}
+    tail = guard().check_response("https://files.example.org/f", 206, {**headers, "content-range": f"bytes 1-{n - 1}/{n}"},
+                                  face[1:])
+    assert tail.allowed and "range.part_unjudged" in [note.code for note in tail.notes]
+    whole = guard().check_response("https://files.example.org/f", 206, {**headers, "content-range": f"bytes 0-{n - 1}/{n}"},
+                                   face)
+    assert "range.part_unjudged" not in [note.code for note in whole.notes] and "face.detected" in whole.codes
