@@ -9,6 +9,7 @@ and the CLI depend on it without pulling anything else in.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -175,6 +176,22 @@ class Decision:
     redirected_from: list[str] = field(default_factory=list)
     decision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     ts: str = field(default_factory=_now)
+    # the SHA-256 (hex) of `redacted_body`, the copy a crawler keeps of a redacted item: an erasure
+    # manifest names it beside the original's, for a store keyed by content hash. Set with the body
+    redacted_sha256: str | None = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Setting a non-empty `redacted_body` (the guard does, after the decision is made) records its
+        hash; an empty one (a copy kept without its bytes: `Guard._keep_unwritten`, what `check` prints)
+        keeps the hash of the bytes it stands for. Why here: the hash must outlive the bytes."""
+        object.__setattr__(self, name, value)
+        if name == "redacted_body":
+            if value is None:
+                object.__setattr__(self, "redacted_sha256", None)
+            elif value:
+                object.__setattr__(self, "redacted_sha256", hashlib.sha256(value).hexdigest())
+        elif name == "redacted_sha256" and value is None and self.redacted_body:  # (`__init__`, after the body)
+            object.__setattr__(self, "redacted_sha256", hashlib.sha256(self.redacted_body).hexdigest())
 
     @property
     def allowed(self) -> bool:
@@ -234,5 +251,6 @@ class Decision:
             "retention_days": self.retention_days,
             "on_error": self.on_error,
             "redacted": self.redacted_body is not None,
+            "redacted_sha256": self.redacted_sha256 if self.redacted_body is not None else None,
             "explanation": self.explain(),
         }

@@ -44,3 +44,22 @@ def test_a_decision_names_the_urls_a_redirect_led_to_it_from() -> None:
     hop = Decision("http://a.example/img/jane.jpg", "response", "allow", [], redirected_from=["http://a.example/r/jane.jpg"])
     assert plain.to_dict()["redirected_from"] == []
     assert json.loads(json.dumps(hop.to_dict()))["redirected_from"] == ["http://a.example/r/jane.jpg"]
+
+
+def test_a_redacted_copys_hash_is_kept_with_the_decision_even_once_its_bytes_are_dropped() -> None:
+    """The crawler keeps the redacted copy, not the original: its SHA-256 is what a content store
+    holds, so the decision records it beside the original's. A copy of the decision kept without the
+    bytes (a decision waiting for its audit write, what `check` prints) keeps the hash of what they were."""
+    import hashlib
+    from dataclasses import replace
+
+    d = Decision(url="https://example.org/jane.jpg", stage="response", action="redact", findings=[])
+    assert d.redacted_sha256 is None and d.to_dict()["redacted_sha256"] is None
+    d.redacted_body = b"blurred"
+    blurred = hashlib.sha256(b"blurred").hexdigest()
+    assert d.redacted_sha256 == blurred and d.to_dict()["redacted_sha256"] == blurred
+    kept = replace(d, redacted_body=b"")
+    assert kept.to_dict()["redacted"] is True and kept.to_dict()["redacted_sha256"] == blurred
+    assert Decision(url="u", stage="response", action="redact", findings=[], redacted_body=b"blurred").redacted_sha256 == blurred
+    d.redacted_body = None  # no redacted copy after all (withheld): no hash of one
+    assert d.redacted_sha256 is None and d.to_dict()["redacted_sha256"] is None

@@ -248,7 +248,7 @@ def _personal_seqs(items: list[dict[str, Any]]) -> list[int]:
     the storage event, read as much as the decision's URL)."""
     from scrapeguard.audit.storage import copies_of
 
-    fields = ("source_url", "url", "page_url", "image_sha256", "image_phash")
+    fields = ("source_url", "url", "page_url", "image_sha256", "redacted_sha256", "image_phash")
     shown = {int(i["seq"]) for i in items if any(i.get(f) is not None for f in fields)}
     shown.update(
         int(ref["seq"]) for ref in copies_of(items) if ref.get("location") is not None or ref.get("sha256") is not None
@@ -258,7 +258,7 @@ def _personal_seqs(items: list[dict[str, Any]]) -> list[int]:
 
 def _holds_personal(entry: Any) -> bool:
     return bool(entry.personal) and any(
-        entry.personal.get(k) is not None for k in ("url", "page_url", "image_sha256", "phash")
+        entry.personal.get(k) is not None for k in ("url", "page_url", "image_sha256", "redacted_sha256", "phash")
     )
 
 

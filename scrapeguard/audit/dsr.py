@@ -478,6 +478,8 @@ def _item(entry: Entry, how: list[str], copies: list[dict[str, Any]] | None = No
         "source_url": personal.get("url"),
         "page_url": personal.get("page_url"),
         "image_sha256": personal.get("image_sha256"),
+        # the redacted copy a crawler kept in its place (a blurred photo, the page without its pictures)
+        "redacted_sha256": personal.get("redacted_sha256"),
         "image_phash": personal.get("phash"),
         "purpose": (r.get("purpose") or {}).get("id"),
         "usage": (r.get("purpose") or {}).get("usage"),
@@ -505,6 +507,7 @@ def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, 
     the chain's index columns (kind, id, time) and the sidecar row (URL, page, hashes), which
     a damaged record leaves intact. An access answer lists them; an erasure erases their rows."""
     seqs = sorted(unread)
+    redacted = log.sidecar_column("redacted_sha256")  # (NULL in a log written before the column)
     chain: dict[int, tuple[Any, ...]] = {}
     side: dict[int, tuple[Any, ...]] = {}
     for start in range(0, len(seqs), 500):
@@ -515,7 +518,8 @@ def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, 
         ):
             chain[int(seq)] = tuple(map(column_text, values))
         for seq, *values in log.conn.execute(
-            f"SELECT seq, {blob_columns('url', 'page_url', 'image_sha256', 'phash')} FROM sidecar WHERE seq IN ({marks})",
+            f"SELECT seq, {blob_columns('url', 'page_url', 'image_sha256', 'phash', redacted)} FROM sidecar s "
+            f"WHERE seq IN ({marks})",
             chunk,
         ):
             side[int(seq)] = tuple(map(column_text, values))
@@ -523,7 +527,7 @@ def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, 
     out = []
     for seq in seqs:
         kind, ident, ts = chain.get(seq, (None, None, None))
-        url, page_url, sha, phash = side.get(seq, (None, None, None, None))
+        url, page_url, sha, phash, redacted_sha = side.get(seq, (None, None, None, None, None))
         how = unread[seq]
         out.append({
             "seq": seq,
@@ -535,6 +539,7 @@ def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, 
             "source_url": url,
             "page_url": page_url,
             "image_sha256": sha,
+            "redacted_sha256": redacted_sha,
             "image_phash": phash,
             "storage_refs": copies.get(str(ident), []) if kind == "decision" else [],
             "problem": UNREADABLE if seq in chain else NO_CHAIN_RECORD,
@@ -776,6 +781,7 @@ def erase(
                 "url": i["source_url"],
                 "page_url": i["page_url"],
                 "image_sha256": i["image_sha256"],
+                "redacted_sha256": i["redacted_sha256"],
                 "storage_refs": i["storage_refs"],
                 "kept": i["kept"],
             }
@@ -784,6 +790,8 @@ def erase(
         "delete_from_content_store": sorted(
             {text for i in [*items, *erasing] for ref in i["storage_refs"] for text in _to_delete(ref)}
             | {f"sha256:{i['image_sha256']}" for i in items if i["image_sha256"] and i["kept"]}
+            # what a crawler kept of a redacted item is its redacted copy, under that copy's hash
+            | {f"sha256:{i['redacted_sha256']}" for i in [*items, *erasing] if i["redacted_sha256"]}
             | {i["source_url"] for i in items if i["source_url"] and i["kept"]}
             | {f"sha256:{d['image_sha256']}" for d in erasing if d["image_sha256"]}
             | {d["source_url"] for d in erasing if d["source_url"]}
@@ -797,6 +805,7 @@ def erase(
                 "relation": r["relation"],
                 "page_url" if r["relation"] == "page showing the image" else "url": r["source_url"],
                 "image_sha256": r["image_sha256"],
+                "redacted_sha256": r["redacted_sha256"],
                 "storage_refs": r["storage_refs"],
                 "kept": r["kept"],
             }
@@ -812,6 +821,7 @@ def erase(
                 "url": d["source_url"],
                 "page_url": d["page_url"],
                 "image_sha256": d["image_sha256"],
+                "redacted_sha256": d["redacted_sha256"],
                 "storage_refs": d["storage_refs"],
                 "problem": d["problem"],
                 "erase": d["erase"],

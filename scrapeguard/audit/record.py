@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 import uuid
 from dataclasses import dataclass
 from importlib import metadata
@@ -60,6 +61,7 @@ class Personal:
     page_url: str | None = None
     image_sha256: str | None = None
     phash: str | None = None
+    redacted_sha256: str | None = None  # the kept redacted copy's (`Decision.redacted_sha256`)
 
 
 @dataclass(slots=True)
@@ -83,6 +85,9 @@ class Prepared:
     # clear fields when this record is written (`AuditLog.append_many`), so a URL blocked
     # only once its response was seen is not left in clear by the request that fetched it
     withdraws_clear: str | None = None
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def mapping(value: object) -> dict[str, Any]:
@@ -189,14 +194,19 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     hmac_only = url_mode == "hmac" and blocked
     norm = normalise_url(url)
     key_of_url = keyed_hash(key, "url:" + norm)
+    # the redacted copy's hash, when it is one (never for what was not kept: a withheld redaction)
+    given = d.get("redacted_sha256")
+    redacted = given.lower() if d.get("redacted") and isinstance(given, str) and _SHA256.fullmatch(given.lower()) else None
     if hmac_only:
         url_ref = key_of_url
-        personal = Personal(url_hmac=key_of_url, image_sha256=d.get("body_sha256"), phash=phash)
+        personal = Personal(url_hmac=key_of_url, image_sha256=d.get("body_sha256"), phash=phash,
+                            redacted_sha256=redacted)
     else:
         salt = new_salt()
         url_ref = commitment(salt, norm, normalised=True)
         personal = Personal(
-            url_hmac=key_of_url, url=url, salt=salt, page_url=page_url, image_sha256=d.get("body_sha256"), phash=phash
+            url_hmac=key_of_url, url=url, salt=salt, page_url=page_url, image_sha256=d.get("body_sha256"), phash=phash,
+            redacted_sha256=redacted,
         )
     # where a redirect led here from: keyed hashes only, as the URLs of a page's images (an access or
     # erasure request by the URL a person knows finds this record through them, `dsr`); none in clear
@@ -259,6 +269,8 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     ref = fields_ref(personal.page_url, personal.phash, salt=personal.salt, key=key)
     if ref is not None:  # binds the sidecar's page URL and perceptual hash to the record
         record["resource"]["fields_ref"] = ref
+    if redacted is not None:  # (a keyed hash, as of the original's: `verify` holds the sidecar's to it)
+        record["resource"]["redacted_sha256_ref"] = sha256_hmac(key, redacted)
     if sources:
         record["resource"]["redirected_from_refs"] = [url_hmac(key, u) for u in sources]
     index = (record["decision_id"], ts, domain, action, record["purpose"]["id"])

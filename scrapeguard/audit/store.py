@@ -105,7 +105,8 @@ CREATE TABLE sidecar(
   salt TEXT,
   page_url TEXT,
   image_sha256 TEXT,
-  phash TEXT
+  phash TEXT,
+  redacted_sha256 TEXT
 ) STRICT;
 CREATE INDEX sidecar_url_hmac ON sidecar(url_hmac);
 CREATE INDEX sidecar_image ON sidecar(image_sha256);
@@ -321,8 +322,9 @@ def column_text(value: Any) -> Any:
 
 
 # the sidecar's fields, as `AuditLog._personal_of` names them, and their columns in a query
-_SIDECAR_KEYS = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash")
-_SIDECAR = tuple(f"s.{key}" for key in _SIDECAR_KEYS)
+_SIDECAR_KEYS = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash", "redacted_sha256")
+# added to the sidecar after schema version 1 (`AuditLog._upgrade`): read as NULL from a log without it
+_ADDED_COLUMNS = ("redacted_sha256",)
 # `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
 
@@ -537,6 +539,9 @@ class AuditLog:
         self.damaged: set[int] = set()  # seqs whose record could not be read (see iter_entries)
         self._unwritten: UnwrittenJournal | None = None  # (see `keep_unwritten`)
         self._erased_on_write: dict[str, str] = {}  # decision id -> erasure request (see `erased_on_write`)
+        have = {str(row[1]) for row in conn.execute("PRAGMA table_info(sidecar)")}
+        # the sidecar's fields in a query (`_personal_of`): a column an older log lacks reads as NULL
+        self.sidecar_columns = tuple(f"s.{k}" if k in have or k not in _ADDED_COLUMNS else "NULL" for k in _SIDECAR_KEYS)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -808,7 +813,17 @@ class AuditLog:
     def _upgrade(cls, conn: sqlite3.Connection, budget: float) -> None:
         """A log written before the sidecar's triggers existed gets them, one with an earlier
         form of one gets today's (same schema version: the previous release still reads the
-        log and appends to it, see `_SIDECAR_TRIGGER`)."""
+        log and appends to it, see `_SIDECAR_TRIGGER`); one without a sidecar column added since
+        gets it, empty for the rows written before (the previous release names its columns)."""
+        if cls._missing_columns(conn):
+            cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
+            try:
+                for column in cls._missing_columns(conn):  # (again under the lock: another writer may have)
+                    conn.execute(f"ALTER TABLE sidecar ADD COLUMN {column} TEXT")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
         stale = [
             name
@@ -828,6 +843,16 @@ class AuditLog:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    def sidecar_column(self, name: str) -> str:
+        """A sidecar field (`_SIDECAR_KEYS`) as a query over `sidecar s` names it: NULL for a column
+        added since schema version 1 that this log (opened read-only, never upgraded) lacks."""
+        return self.sidecar_columns[_SIDECAR_KEYS.index(name)]
+
+    @staticmethod
+    def _missing_columns(conn: sqlite3.Connection) -> list[str]:
+        have = {str(row[1]) for row in conn.execute("PRAGMA table_info(sidecar)")}
+        return [column for column in _ADDED_COLUMNS if column not in have]
 
     def _meta(self, key: str) -> str:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -1048,6 +1073,7 @@ class AuditLog:
                         personal.page_url,
                         personal.image_sha256,
                         personal.phash,
+                        personal.redacted_sha256,
                     )
                 )
             seqs.append(seq)
@@ -1188,7 +1214,7 @@ class AuditLog:
         """One multi-row INSERT per table (`executemany` would still step once per row)."""
         for table, columns, rows in (
             ("chain", "seq, kind, decision_id, ts, domain, action, purpose, record, prev, hash", chain_rows),
-            ("sidecar", "seq, url_hmac, url, salt, page_url, image_sha256, phash", sidecar_rows),
+            ("sidecar", "seq, url_hmac, url, salt, page_url, image_sha256, phash, redacted_sha256", sidecar_rows),
         ):
             for start in range(0, len(rows), _ROWS_PER_INSERT):
                 chunk = rows[start : start + _ROWS_PER_INSERT]
@@ -1454,7 +1480,7 @@ class AuditLog:
         """Stream entries matching an SQL condition on the `chain` table (alias `c`),
         with their sidecar fields. A cursor, not a list: logs can be large."""
         sql = (
-            f"SELECT c.seq, {blob_columns('c.record', 'c.hash', *_SIDECAR)} "
+            f"SELECT c.seq, {blob_columns('c.record', 'c.hash', *self.sidecar_columns)} "
             "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq"
         )
         if where:
@@ -1530,7 +1556,7 @@ class AuditLog:
             verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
             # every text column as bytes: one that is not UTF-8 is a problem at its seq, not a failed read
             columns = blob_columns(
-                "c.record", "c.hash", "c.decision_id", "c.ts", "c.domain", "c.action", "c.purpose", "c.kind", *_SIDECAR
+                "c.record", "c.hash", "c.decision_id", "c.ts", "c.domain", "c.action", "c.purpose", "c.kind", *self.sidecar_columns
             )
             sql = f"SELECT c.seq, {columns} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
             cursor = self._conn.cursor()

@@ -39,7 +39,7 @@ from scrapeguard.audit.record import (
 MAX_PROBLEMS = 50
 # the sidecar fields a salted row loses when it is cut back to its keyed hashes (`AuditLog._withdraw_clear`):
 # all of them gone, never some (a salt dropped beside an edited page URL is an edit)
-_ERASABLE = ("url", "salt", "page_url", "phash")
+_ERASABLE = ("url", "salt", "page_url", "phash", "redacted_sha256")
 
 
 @dataclass(slots=True)
@@ -355,18 +355,21 @@ class ChainVerifier:
                 del self.withdrawn[str(resource.get("url_ref"))]
 
     def _check_fields(self, seq: int, resource: dict[str, Any], personal: dict[str, Any], where: str) -> None:
-        """The sidecar's image hash against the record's keyed hash of it (every log), and its
-        page URL and perceptual hash against `fields_ref` (records written since it exists)."""
-        sha, sha_ref = personal.get("image_sha256"), resource.get("sha256_ref")
-        if self.key is not None and (sha is not None or sha_ref is not None):
-            try:
-                ok = sha is not None and sha256_hmac(self.key, str(sha)) == sha_ref
-            except (TypeError, ValueError):
-                ok = False
-            if not ok:
-                self._problem(
-                    seq, "sidecar image hash does not match the record's keyed hash: the sidecar was edited", where
-                )
+        """The sidecar's image hash, and its redacted copy's, against the record's keyed hashes of
+        them (every log), and its page URL and perceptual hash against `fields_ref` (records written
+        since it exists)."""
+        for field, ref_key, what in (("image_sha256", "sha256_ref", "image hash"),
+                                     ("redacted_sha256", "redacted_sha256_ref", "redacted copy's hash")):
+            sha, sha_ref = personal.get(field), resource.get(ref_key)
+            if self.key is not None and (sha is not None or sha_ref is not None):
+                try:
+                    ok = sha is not None and sha256_hmac(self.key, str(sha)) == sha_ref
+                except (TypeError, ValueError):
+                    ok = False
+                if not ok:
+                    self._problem(
+                        seq, f"sidecar {what} does not match the record's keyed hash: the sidecar was edited", where
+                    )
         expected = resource.get("fields_ref")
         if expected is None:
             return  # written before the commitment existed: nothing to compare

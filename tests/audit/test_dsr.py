@@ -201,7 +201,7 @@ def test_erasing_an_image_leaves_the_pages_that_showed_it_for_review(log_path, d
     assert [i["seq"] for i in manifest["items"]] == [1, 2]
     assert manifest["references_to_review"] == [
         {"seq": 0, "decision_id": "page", "relation": "page showing the image", "page_url": page,
-         "image_sha256": "ee" * 32, "storage_refs": [], "kept": True}]
+         "image_sha256": "ee" * 32, "redacted_sha256": None, "storage_refs": [], "kept": True}]
     assert page not in manifest["delete_from_content_store"] and f"sha256:{'ee' * 32}" not in manifest["delete_from_content_store"]
     assert manifest["sidecar_rows_erased"] == 2
 
@@ -932,3 +932,56 @@ def test_a_domain_is_searched_in_the_spelling_the_log_keeps_its_hosts_in(log_pat
         assert log.is_suppressed("https://strasse.de/other.jpg") is None
         assert log.verify().ok
 
+
+
+def test_an_erasure_names_the_redacted_copy_the_crawler_kept_beside_the_original(log_path, decision, tamper):
+    """httpx, the proxy and Scrapy's pipelines keep a redacted item's redacted copy (`redacted_body`),
+    not the original: the manifest listed only the original's SHA-256, so a store searched by the
+    manifest's hashes missed the blurred copy it holds. The redacted copy's hash is recorded with the
+    decision (in the erasable sidecar, bound to the chain by a keyed hash) and listed beside it."""
+    import hashlib
+
+    url = "https://example.fr/people/ana.jpg"
+    original, blurred = "ab" * 32, hashlib.sha256(b"the blurred copy").hexdigest()
+    with AuditLog.open(log_path) as log:
+        d = decision(1, action="redact", url=url, image_sha256=original)
+        d.redacted_body = b"the blurred copy"  # (as the guard sets it)
+        log.append(d)
+        assert log.verify().ok
+        [item] = access(log, Subject(urls=[url]), record=False)["items"]
+        assert item["image_sha256"] == original and item["redacted_sha256"] == blurred
+        manifest = erase(log, Subject(urls=[url]), request_id="dsr-ana")
+        assert manifest["items"][0]["redacted_sha256"] == blurred
+        assert {f"sha256:{original}", f"sha256:{blurred}"} <= set(manifest["delete_from_content_store"])
+        assert log.verify().ok
+    with AuditLog.open(log_path) as log:  # a sidecar whose redacted copy's hash was edited is caught
+        other = decision(3, action="redact", url="https://example.fr/people/cy.jpg")
+        other.redacted_body = b"another blurred copy"
+        log.append(other)
+    conn = tamper(log_path)
+    conn.execute(f"UPDATE sidecar SET redacted_sha256 = '{'00' * 32}' WHERE redacted_sha256 IS NOT NULL")
+    conn.close()
+    with AuditLog.open(log_path) as log:
+        assert "redacted copy's hash does not match" in " ".join(p.reason for p in log.verify().problems)
+
+
+def test_a_log_written_before_the_redacted_copys_hash_is_read_and_upgraded(log_path, decision):
+    """A log whose sidecar has no column for the redacted copy's hash is read as it is (the hash
+    absent), and a writer adds the column, after which a redacted copy's hash is recorded."""
+    url = "https://example.fr/people/ana.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=url))
+    conn = sqlite3.connect(log_path, isolation_level=None)
+    conn.execute("ALTER TABLE sidecar DROP COLUMN redacted_sha256")
+    conn.close()
+    with AuditLog.open(log_path, read_only=True) as log:
+        [item] = access(log, Subject(urls=[url]), record=False)["items"]
+        assert item["source_url"] == url and item["redacted_sha256"] is None
+        assert log.verify().ok
+    with AuditLog.open(log_path) as log:
+        d = decision(2, action="redact", url=url)
+        d.redacted_body = b"blurred"
+        log.append(d)
+        assert [i["redacted_sha256"] for i in access(log, Subject(urls=[url]), record=False)["items"]] == [
+            None, hashlib.sha256(b"blurred").hexdigest()]
+        assert log.verify().ok
