@@ -275,6 +275,10 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
     if sha:
         for (seq,) in conn.execute("SELECT seq FROM sidecar WHERE image_sha256 = ?", (sha,)):
             add(int(seq), "image sha256 (exact)")
+        # the redacted copy the crawler kept (a blurred photo found in a dataset): a scan, as for the phash
+        if (redacted := log.sidecar_column("redacted_sha256")) != "NULL":
+            for (seq,) in conn.execute(f"SELECT seq FROM sidecar s WHERE {redacted} = ?", (sha,)):
+                add(int(seq), REDACTED_COPY)
     phash = subject.image_phash
     if phash:
         target = int(phash, 16)
@@ -309,16 +313,19 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
         sql = (
             "SELECT seq, " + blob_columns(URL_REF,
                                           f"json_extract({VALID_RECORD}, '$.resource.sha256_ref')",
+                                          f"json_extract({VALID_RECORD}, '$.resource.redacted_sha256_ref')",
                                           f"json_extract({VALID_RECORD}, '$.images')",
                                           f"json_extract({VALID_RECORD}, '$.resource.redirected_from_refs')")
             + " FROM chain c WHERE kind = 'decision'"
         )
         for seq, *values in conn.execute(sql):
-            url_ref, sha256_ref, images, sources = map(column_text, values)
+            url_ref, sha256_ref, redacted_ref, images, sources = map(column_text, values)
             if url_ref in url_keys:
                 add(int(seq), "url (keyed hash)")
             if sha_ref and sha256_ref == sha_ref:
                 add(int(seq), "image sha256 (exact)")
+            if sha_ref and redacted_ref == sha_ref:
+                add(int(seq), REDACTED_COPY)
             # (the keyed hashes the page's images hold, looked up: not every key searched for in
             # every record, which took minutes for a --url-prefix over thousands of URLs)
             # (a few keys: a substring test each, cheaper than tokenising every page's images)
@@ -431,6 +438,7 @@ def _url_keys(log: AuditLog, seqs: list[int]) -> dict[int, str]:
 
 
 REFERENCE = "image url on a page"
+REDACTED_COPY = "redacted copy sha256 (exact)"
 REDIRECTED = "redirected from the subject's url"
 SHARED_TARGET = "redirect target other urls lead to too"
 PAGE_IMAGE = "personal image on the subject's page"

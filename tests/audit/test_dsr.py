@@ -985,3 +985,22 @@ def test_a_log_written_before_the_redacted_copys_hash_is_read_and_upgraded(log_p
         assert [i["redacted_sha256"] for i in access(log, Subject(urls=[url]), record=False)["items"]] == [
             None, hashlib.sha256(b"blurred").hexdigest()]
         assert log.verify().ok
+
+
+def test_a_request_by_the_redacted_copy_of_an_image_finds_its_decision(log_path, decision):
+    """What a person finds in a dataset is the copy the crawler kept: the blurred photo. A request
+    with it answered "nothing held" (only the original's hash was searched), and one made after the
+    row was erased by the keyed hash the record keeps of it is answered too."""
+    url = "https://example.fr/people/ana.jpg"
+    blurred = b"the blurred copy"
+    with AuditLog.open(log_path) as log:
+        d = decision(1, action="redact", url=url)
+        d.redacted_body = blurred
+        log.append(d)
+        log.append(decision(2, action="allow", url="https://example.fr/people/bo.jpg"))
+        [item] = access(log, Subject(image=blurred), record=False)["items"]
+        assert item["source_url"] == url and item["matched_by"] == ["redacted copy sha256 (exact)"]
+        manifest = erase(log, Subject(image=blurred), request_id="dsr-ana")
+        assert [i["seq"] for i in manifest["items"]] == [0]
+        assert [i["seq"] for i in access(log, Subject(image=blurred), record=False)["items"]] == [0]
+        assert log.verify().ok
