@@ -103,17 +103,8 @@ _REFUSALS_FILTER = _RefusalsLoggedByUs()
 
 class _JudgedDownloads(dict[bytes, Any]):
     """A media pipeline's `SpiderInfo.downloaded`: Scrapy's cache of each media request's result in this crawl,
-    handed to every later item naming the same URL without a request. Why: once a page said more of a picture
-    after it was downloaded (a `noimageai`, a caption that makes it personal), later items still listed the
-    copy judged without that word, where the guard refuses (or redacts) it "for the rest of the crawl". A
-    download whose URL the pages have said more of since it was judged is forgotten, so Scrapy requests
-    it again and the guard judges it with what they said; a failure (a refusal) stays cached."""
-
-    def __init__(self, crawler: Any) -> None:
-        super().__init__()
-        self.crawler = crawler
-        # per download (request fingerprint): its URL and what the pages had said of it when it was judged
-        self.judged_with: dict[bytes, tuple[str, tuple[object, ...]]] = {}
+    handed to every later item naming the same URL without a request. An emptied `data:` URI's failure is not
+    kept, so each one is counted."""
 
     def __contains__(self, fp: object) -> bool:
         if not super().__contains__(fp):
@@ -121,14 +112,29 @@ class _JudgedDownloads(dict[bytes, Any]):
         if isinstance(self[fp], Failure) and isinstance(self[fp].value, NothingToDownload):  # type: ignore[index]
             del self[fp]  # type: ignore[arg-type]  # (not cached: each is counted)
             return False
-        judged, guard = self.judged_with.get(fp), guard_of(self.crawler)  # type: ignore[call-overload]
-        if judged is not None and guard is not None and not isinstance(self[fp], Failure):  # type: ignore[index]
-            url, word = judged
-            if _said(guard.image_contexts.get(url)) != word:
-                del self[fp]  # type: ignore[arg-type]
-                self.judged_with.pop(fp, None)  # type: ignore[call-overload]
-                return False
         return True
+
+
+class _FingerprintWithWord:
+    """A media pipeline's request fingerprinter: Scrapy's fingerprint of a media request, with what the pages
+    had said of its picture when an item named it. Scrapy keys both its cache of results and the downloads under
+    way by it, and hands a download's result to every item with its key. Why: once a page said more of a picture
+    after it was judged (a `noimageai`, a caption that makes it personal), an item naming it later was handed
+    the copy judged without that word, where the guard refuses (or redacts) it "for the rest of the crawl": from
+    the cache, or, while the download was still being stored (S3), from the download itself. With the word in
+    the key, such an item gets a download of its own, which the guard judges with what the pages said."""
+
+    def __init__(self, inner: Any, pipeline: Any) -> None:
+        self.inner, self.pipeline = inner, pipeline
+
+    def fingerprint(self, request: Request) -> bytes:
+        fp: bytes = self.inner.fingerprint(request)
+        guard = guard_of(self.pipeline.crawler)
+        said = _said(guard.image_contexts.get(request.url)) if guard is not None else ()
+        return hashlib.sha1(fp + repr(said).encode()).digest() if said else fp
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 def _said(word: ImageContext | None) -> tuple[object, ...]:
@@ -137,9 +143,9 @@ def _said(word: ImageContext | None) -> tuple[object, ...]:
     downloaded again for each item), nor that page's score and reasons."""
     if word is None:
         return ()
-    # (as sets: pages of two sites taking turns must not read as a change of word each time)
-    return (word.personal, frozenset(word.rules.rules), word.rules.cut is not None,
-            frozenset(bloc for bloc, _ in word.jurisdictions), frozenset(word.page_domains))
+    # (sorted: pages of two sites taking turns must not read as a change of word each time)
+    return (word.personal, tuple(sorted(map(repr, set(word.rules.rules)))), word.rules.cut is not None,
+            tuple(sorted({bloc for bloc, _ in word.jurisdictions})), tuple(sorted(set(word.page_domains))))
 
 
 class _RecordingStore:
@@ -188,13 +194,15 @@ class StorageRefsMixin:
         self.store = _RecordingStore(self.store)
         self._warned = False
         self._rejudging_said = False
+        if hasattr(self, "_fingerprinter"):  # (Scrapy's MediaPipeline: the key of its results and downloads)
+            setattr(self, "_fingerprinter", _FingerprintWithWord(getattr(self, "_fingerprinter"), self))  # (untyped to mypy)
         media_logger = logging.getLogger("scrapy.pipelines.media")
         if _REFUSALS_FILTER not in media_logger.filters:
             media_logger.addFilter(_REFUSALS_FILTER)
 
     def open_spider(self, *args: Any, **kwargs: Any) -> None:
         super().open_spider(*args, **kwargs)  # type: ignore[misc]
-        self.spiderinfo.downloaded = _JudgedDownloads(self.crawler)  # type: ignore[attr-defined]
+        self.spiderinfo.downloaded = _JudgedDownloads()  # type: ignore[attr-defined]
 
     def media_to_download(self, request: Request, info: Any, *, item: Any = None) -> Any:
         """None (download it) for a file the store holds already, where a guard is enabled. Scrapy hands
@@ -211,9 +219,6 @@ class StorageRefsMixin:
         guard = guard_of(self.crawler)
         if guard is None:
             return super().media_to_download(request, info, item=item)  # type: ignore[misc]
-        if isinstance(info.downloaded, _JudgedDownloads):  # (what the pages had said of it as it is judged)
-            fp = self.crawler.request_fingerprinter.fingerprint(request)
-            info.downloaded.judged_with[fp] = (request.url, _said(guard.image_contexts.get(request.url)))
         path = self.file_path(request, info=info, item=item)  # type: ignore[attr-defined]
 
         def noted(found: Any) -> None:

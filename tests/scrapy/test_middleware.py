@@ -1996,3 +1996,39 @@ def test_audit_mode_does_not_count_again_a_request_resumed_with_the_old_form_of_
     middleware._note(Request(url, meta={_META_WOULD: "https://a.example/other.jpg"}), decision)  # another URL's
     assert crawler.stats.get_value("scrapeguard/would_block/xrobots.noimageai") == 1
     guard.close()
+
+
+class SlowStoreItemsSeen(ItemsSeen):
+    """`ItemsSeen` with a slow store (as S3's upload is): each file is stored two seconds after it was judged."""
+
+    async def file_downloaded(self, response: Any, request: Any, info: Any, *, item: Any = None) -> Any:
+        import asyncio
+
+        await asyncio.sleep(2)
+        import inspect
+
+        stored = super().file_downloaded(response, request, info, item=item)
+        return await stored if inspect.isawaitable(stored) else stored
+
+
+def test_a_picture_a_page_opts_out_while_its_download_is_being_stored_is_not_handed_to_that_pages_item(
+        site: Site, tmp_path: Path) -> None:
+    """Scrapy hands an item naming a picture whose download is still under way (judged, its store still
+    writing: S3) the result of that download once it is done. A page read meanwhile that says `noimageai` for
+    the picture had its item list it, judged without that word, where the guard refuses it for the rest of the
+    crawl. A download is shared only by items for which the pages had said the same of the picture."""
+    jpeg = (200, {"Content-Type": "image/jpeg"}, COFFEE)
+    site.routes.update({
+        "/robots.txt": text("User-agent: *\nAllow: /\n"), "/team.jpg": jpeg,
+        "/about.html": html('<img src="/team.jpg" alt="our coffee"><a href="/gallery.html">g</a>'),
+        "/gallery.html": _later(0.5, (200, {"Content-Type": "text/html"},
+                                      b'<html><head><meta name="robots" content="noimageai"></head>'
+                                      b'<body><img src="/team.jpg" alt="our coffee"><p>g</p></body></html>'))})
+    run(tmp_path, {"start": [site.url("/about.html")], "follow": True, "items": True},
+        ITEM_PIPELINES={"test_middleware.SlowStoreItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
+    items = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
+    team = site.url("/team.jpg")
+    assert len(items) == 2
+    first, later = sorted(items, key=lambda item: bool(item["refused"]))
+    assert [image["url"] for image in first["images"]] == [team]  # (the page that said nothing of it)
+    assert later["images"] == [] and later["refused"] == [[team, ["xrobots.noimageai"], True]]
