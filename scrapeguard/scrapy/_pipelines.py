@@ -8,8 +8,8 @@ request then lists those files, which the fetched URL and its hash do not name. 
 store holds already is downloaded and judged again, not handed to the item as Scrapy's
 "uptodate" (FILES_EXPIRES / IMAGES_EXPIRES) unjudged; where the guard now refuses it, a WARNING
 says that the earlier copy is still in the store. So is one this crawl downloaded already for an
-earlier item, once a page has said more of it since (its `noimageai`, a caption naming a person):
-Scrapy hands every later item that names it the result it cached. A download
+earlier item, or is downloading still (its store writing), once a page has said more of it since (its
+`noimageai`, a caption naming a person): Scrapy hands every later item that names it that download's result. A download
 the guard refused (`Refused`) is logged as one INFO line with its reason codes, not as the ERROR
 with a traceback Scrapy writes for every failed media download (kept for real failures). An emptied
 `data:` URI (`data:,`, what a redacted page keeps of an inline picture it removed) is nothing to download:
