@@ -43,6 +43,7 @@ CSV_COLUMNS = (
     "integration",
     "image_sha256",
     "phash",
+    "redacted_sha256",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -100,6 +101,7 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
         # the sidecar's image hashes are personal fields as the URLs are (`--personal` records their read)
         "image_sha256": own.get("image_sha256") or "",
         "phash": own.get("phash") or "",
+        "redacted_sha256": own.get("redacted_sha256") or "",  # the redacted copy the crawler kept
         "hash": entry.hash,
     }
     return [neutralise(values[c]) for c in CSV_COLUMNS]

@@ -208,3 +208,18 @@ def test_a_library_export_made_while_a_prune_commits_still_verifies(log_path, de
         log.append(decision(9, action="allow"))  # (the writer was never left waiting)
     result = verify_jsonl_lines(out.getvalue().splitlines())
     assert result.ok, result.problems
+
+
+def test_personal_csv_has_the_hash_of_the_redacted_copy_a_crawler_kept(log_path, decision) -> None:
+    """`--personal` exported the original's hash only: the copy a crawler kept of a redacted item
+    (`Decision.redacted_sha256`) is a sidecar field as the original's is, so its hash is exported too."""
+    import hashlib
+
+    with AuditLog.open(log_path) as log:
+        d = decision(1, action="redact", url="https://example.fr/people/ana.jpg")
+        d.redacted_body = b"blurred"
+        log.append(d)
+    [row] = rows(log_path, personal=True)
+    assert row["redacted_sha256"] == hashlib.sha256(b"blurred").hexdigest()
+    [row] = rows(log_path)
+    assert row["redacted_sha256"] == ""
