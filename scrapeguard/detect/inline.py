@@ -60,7 +60,7 @@ _SCHEME = re.compile(_DROPPED.join([*(_reference(c) for c in "data"), _COLON]))
 # a reference that may spell a letter of "data", a dropped character or the colon (a superset)
 _SCHEME_REFERENCE = re.compile(rb"&(?:#(?:[xX]0*(?:[46][14]|[57]4|3[aA]|[9aAdD])|0*(?:100|68|97|65|116|84|58|9|1[03]))"
                                rb"(?![0-9])|Tab;|NewLine;)")
-_COMMA = re.compile(rb",|&#0*44;|&#x0*2c;|&comma;", re.IGNORECASE)
+_COMMA = re.compile(rb"(?:,|&comma;|&#0*44(?:;|(?![0-9]))|&#[xX]0*2[cC](?:;|(?![0-9a-fA-F])))")  # (as _COLON)
 _HEADER_MAX = 260  # characters between the colon and the comma: a type and its parameters
 _BASE64_END = re.compile(rb";[ \t\n\r\f]*base64[ \t\n\r\f]*$", re.IGNORECASE)
 _BASE64_PAYLOAD = re.compile(rb"[a-z0-9+/=%\s\\&#;]*", re.IGNORECASE)

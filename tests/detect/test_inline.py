@@ -63,6 +63,14 @@ def test_data_written_with_character_references_or_split_by_tabs_and_line_breaks
     assert blank_inline(page, [(found.start, found.end)]) == b'<p>a</p><img src="data:,"><p>b</p>'
 
 
+@pytest.mark.parametrize("comma", [b"&#44", b"&#x2c", b"&#X2C", b"&#044;"])
+def test_a_comma_written_as_a_reference_without_its_semicolon_is_read_as_a_browser_reads_it(comma: bytes) -> None:
+    """`base64&#44iVBOR…`: a browser decodes a numeric reference that no digit follows, `;` or not;
+    only the form with `;` was read, and the portrait passed as no picture."""
+    [found] = find_inline_images(b'<img src="data:image/jpeg;base64' + comma + B64 + b'">')
+    assert found.data == PORTRAIT
+
+
 @pytest.mark.parametrize("text", [
     b"&#100;ata", b"d&#97;ta :", b"&#x64ata:", b"da&#116;a&#59;", b"d\x0bata:", b"da ta:",
 ])
