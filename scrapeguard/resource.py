@@ -641,7 +641,6 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-@functools.lru_cache(maxsize=16384)
 def is_loopback(host: str) -> bool:
     """Whether `host` names this machine: `localhost` or a loopback address (`127.0.0.1`, `::1`,
     `[::1]`). The proxy's listening address (no open relay) and `check`'s proxy bypass ask it."""
@@ -654,6 +653,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=16384)
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
