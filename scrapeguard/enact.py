@@ -51,11 +51,16 @@ def decision_headers(decision: Decision) -> list[tuple[str, str]]:
     # Header values must stay latin-1 and single-line; codes are dotted ASCII.
     codes = codes.encode("ascii", "replace").decode("ascii").replace("\r", " ").replace("\n", " ")[:1024]
     headers = [(ACTION_HEADER, decision.action), (REASON_HEADER, codes or "none"), (DECISION_HEADER, decision.decision_id)]
-    if not decision.enforced and not must_withhold(decision):
-        # (audit mode lets the answer through; a block it enforces all the same, an erased item's,
-        # is no would-be one)
+    if audit_only(decision):
         headers.append((MODE_HEADER, "audit"))
     return headers
+
+
+def audit_only(decision: Decision) -> bool:
+    """Whether the decision is only recorded, the answer let through as it came (an audit-mode
+    policy): what every adapter says as its mode. A block audit mode enforces all the same (an
+    erased item's) is no would-be one."""
+    return not decision.enforced and not must_withhold(decision)
 
 
 def blocked_body(decision: Decision) -> bytes:

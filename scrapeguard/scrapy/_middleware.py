@@ -139,6 +139,7 @@ from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.enact import (
     ORIGIN_BYTES_HEADERS,
+    audit_only,
     has_error,
     must_withhold,
     reason_codes,
@@ -868,8 +869,7 @@ class GuardMiddleware:
 
     # ------------------------------------------------------------ enacting
     def _note(self, request: Request, decision: Decision) -> None:
-        # (the mode as the demo shows it: a refusal the suppression list makes binds in audit mode too)
-        mode = "enforce" if decision.enforced or not decision.allowed else "audit"
+        mode = "audit" if audit_only(decision) else "enforce"  # (as the other adapters' X-Scrapeguard-Mode)
         request.meta[META_RESULT] = {"stage": decision.stage, "action": decision.action, "mode": mode,
                                      "decision_id": decision.decision_id, "reasons": reason_codes(decision)}
         if has_error(decision):
@@ -925,7 +925,8 @@ class GuardMiddleware:
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
             self._inc("errors")
             request.meta[META_RESULT] = {"stage": stage, "action": "block" if withheld else "log",
-                                         "mode": self.guard.policy.runtime.mode, "decision_id": None, "reasons": [code]}
+                                         "mode": "enforce" if withheld else self.guard.policy.runtime.mode,
+                                         "decision_id": None, "reasons": [code]}
         else:
             self._note(request, recorded)  # (counts it in scrapeguard/errors)
             # the stats say what the audit says: under fail-open an undeclared purpose's block, not the error
