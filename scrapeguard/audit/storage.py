@@ -23,16 +23,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapeguard.audit.record import DECISION_SCHEMA, STORAGE_SCHEMA, mapping, storage_record
+from scrapeguard.audit.record import _SHA256, DECISION_SCHEMA, STORAGE_SCHEMA, mapping, storage_record
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, blob_columns, column_text
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _logger = logging.getLogger("scrapeguard")
 
 

@@ -72,6 +72,7 @@ from scrapeguard.audit.record import (
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
+from scrapeguard.resource import host_of
 
 log = logging.getLogger("scrapeguard")
 
@@ -209,7 +210,7 @@ def url_host(url: Any) -> str | None:
     browsers resolve it, `straße.de` is `xn--strae-oqa.de`; an IP address as `ip_literal` writes
     it); None when it names none. Why: IDNA 2003 read `straße.de` as `strasse.de`, another site."""
     try:
-        found = urlsplit(str(url)).hostname or ""
+        found = host_of(str(url))  # (cached: asked for every decision once a domain is suppressed)
     except ValueError:
         return None
     return ascii_host(found) or None
