@@ -90,7 +90,8 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
         prepared.append(storage_record(ident, uri, sha, ref.role, log.key, policy=policy,
                                        until=until if isinstance(until, str) else None))
     seqs = log.append_events(prepared)
-    _say_stored_after_erasure(log, ident, [p.personal.url for p in prepared if p.personal is not None])
+    if not (found.personal and found.personal.get("url")):  # (an erasure takes it: only then look, not per copy stored)
+        _say_stored_after_erasure(log, ident, [p.personal.url for p in prepared if p.personal is not None])
     return seqs
 
 
