@@ -262,7 +262,7 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
         raise NotRaster("SVG is a vector image: not rasterised, faces cannot be assessed")
     # (Pillow reads a JPEG's header segment by segment, and the bytes between them one by one, in Python)
     head = _walk_jpeg(data, header_only=True) if data.startswith(b"\xff\xd8") else None
-    if head is not None and head.damage and not head.scan:
+    if head is not None and head.damage:  # (header_only: the walk stops at the first scan)
         raise DecodeError(f"damaged JPEG image: {head.damage}")
     if head is not None and head.padding > MAX_JPEG_PADDING:
         raise DecodeError(f"JPEG image with {head.padding} bytes of fill or junk between its header segments, over "

@@ -74,9 +74,7 @@ class AiTxtFile:
         charset = utf16_note(result.body, "ai.txt")
         if kind != "spawning" and page_in_place(result.body):  # a site's catch-all answer: no ai.txt at all
             return AiTxtState("absent", source, reason=f"HTTP {status} with an HTML page in its place")
-        lines = text.splitlines()
-        if not any(line.split("#", 1)[0].strip() for line in lines) \
-                and not any(line.lstrip().startswith("##") for line in lines):
+        if not any(line.split("#", 1)[0].strip() or line.lstrip().startswith("##") for line in text.splitlines()):
             # empty, or comments alone (a host's placeholder, Spawning's header with no rule chosen): no rule, and
             # no file of another format either (it was noted as one on every decision for the site). Not a
             # Markdown policy of headings alone ("## No AI training on any content"): another format, said
