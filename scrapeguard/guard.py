@@ -803,10 +803,11 @@ class Guard:
                 raw.extend(self._inline_findings(embedded, analysis, len(inline)))
                 if analysis is not None:
                     signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
+        content_range = ", ".join(hdrs.get_all("content-range")) or None
         if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes))
         elif kind == "other" and status == 206 and body and (not ctype or "octet-stream" in ctype.lower()) \
-                and not whole_range(", ".join(hdrs.get_all("content-range")) or None):
+                and not whole_range(content_range):
             # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is
             # no picture to its bytes, so what the whole is was never seen (`bytes 1-…` of a portrait)
             notes.append(Note("range.part_unjudged", "a part of a resource of no type the guard reads: what the "
@@ -818,7 +819,7 @@ class Guard:
                                 page_domains=context.page_domains if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
                                 encoding=encoding, image_rules=view.image_rules, token=token,
-                                content_range=", ".join(hdrs.get_all("content-range")) or None, carried=carried)
+                                content_range=content_range, carried=carried)
         return decision
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],

@@ -816,10 +816,6 @@ def echoes_a_camera_name(text: str) -> bool:
     return _CAMERA_NAME.search(text) is not None
 
 
-def _digits_in(text: str) -> bool:
-    return any(c.isdigit() for c in text)
-
-
 # The names cameras and phones give their photos: Canon/Apple `IMG_2034`, Nikon/Sony `DSC_0187`
 # and `DSC03421`, Fuji `DSCF…`, Canon's `_MG_…`, Panasonic/Olympus `P1010001`, Pixel `PXL_…`,
 # GoPro, Samsung/Android `20240512_134455`, WhatsApp `IMG-20240512-WA0003`.
@@ -898,7 +894,7 @@ class Evidence:
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
         noun = _hit(toks, W.PERSON_NOUNS, tm) or _german_compound(toks)
-        if noun and _digits_in(text) and _CAPACITY.search(text) is not None:
+        if noun and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
         if noun:
