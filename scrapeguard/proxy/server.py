@@ -117,7 +117,8 @@ def _check_host(host: str) -> None:
 
 
 def _check_files(config: ProxyConfig) -> None:
-    """--upstream-ca names a readable PEM bundle; --confdir is a directory, or one that can be made."""
+    """--upstream-ca names a readable PEM bundle; --confdir is a directory mitmproxy can write its CA in (or
+    one that holds it already, with no --upstream-ca bundle to put beside it), or one that can be made."""
     if config.upstream_ca:
         try:
             ssl.create_default_context().load_verify_locations(cafile=config.upstream_ca)
@@ -129,10 +130,24 @@ def _check_files(config: ProxyConfig) -> None:
     if confdir.exists():
         if not confdir.is_dir():
             raise ProxyConfigError(f"--confdir {config.confdir}: not a directory (mitmproxy keeps its CA in it)")
+        if (confdir / "mitmproxy-ca.pem").exists() and not config.upstream_ca:
+            return  # mitmproxy only reads the CA it finds
+        if not _can_write_in(confdir):
+            raise ProxyConfigError(f"--confdir {config.confdir}: cannot be written (mitmproxy puts its CA in it)")
         return
     parent = next(p for p in confdir.parents if p.exists())  # mitmproxy makes the missing ones
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+    if not parent.is_dir() or not _can_write_in(parent):
         raise ProxyConfigError(f"--confdir {config.confdir}: cannot be created in {parent}")
+
+
+def _can_write_in(directory: Path) -> bool:
+    """Whether a directory can be made in `directory` (tried, and removed). Not `os.access`, which says yes
+    to root for any directory (/proc, /sys, a read-only mount), where mitmproxy then failed with a traceback."""
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".scrapeguard-probe-", dir=directory))
+    except OSError:
+        return False
+    return True
 
 
 def ca_cert_path(confdir: str) -> Path:

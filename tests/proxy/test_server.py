@@ -190,3 +190,34 @@ def test_upstream_https_is_trusted_as_mitmproxy_trusts_it_whatever_the_clients_e
     monkeypatch.setenv("SSL_CERT_FILE", str(only_one))
     monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
     assert upstream_context(ProxyConfig()).cert_store_stats()["x509_ca"] == public
+
+
+# ------------------------------------------------------------ found in review (session 24)
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where nobody can write a file")
+def test_a_confdir_nobody_can_write_in_is_refused_before_anything_starts_even_for_root(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The check asked `os.access`, which says yes to root for any directory: run as root, a --confdir in /proc or
+    /sys passed, mitmproxy's traceback followed, and an existing directory was never checked at all. mitmproxy
+    writes its CA into the confdir unless one is there already, so the directory is tried for real."""
+    with pytest.raises(ProxyConfigError, match="cannot be created"):
+        validate(ProxyConfig(confdir="/proc/scrapeguard-mitm"))
+    with pytest.raises(ProxyConfigError, match="cannot be written"):
+        validate(ProxyConfig(confdir="/proc"))  # there, but mitmproxy's CA is not in it and cannot be put there
+    assert main(["--listen", "127.0.0.1:0", "--confdir", "/proc", "--audit", str(tmp_path / "a.sqlite")]) == 2
+    out = capsys.readouterr()
+    assert "--confdir /proc: cannot be written" in out.err and "Traceback" not in out.err
+    assert not (tmp_path / "a.sqlite").exists()
+
+
+def test_a_confdir_that_already_holds_the_ca_needs_no_writing(tmp_path: Path) -> None:
+    """mitmproxy only reads a CA it finds; the probe leaves nothing behind in a directory it may write."""
+    confdir = tmp_path / "mitm"
+    confdir.mkdir()
+    (confdir / "mitmproxy-ca.pem").write_text("held\n")
+    confdir.chmod(0o555)
+    try:
+        validate(ProxyConfig(confdir=str(confdir)))
+    finally:
+        confdir.chmod(0o755)
+    validate(ProxyConfig(confdir=str(tmp_path / "new" / "mitm")))
+    assert [p.name for p in tmp_path.iterdir()] == ["mitm"]
