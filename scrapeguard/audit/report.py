@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from scrapeguard.audit.store import VALID_RECORD
+from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD
 from scrapeguard.audit.verify import VerifyResult
 
 if TYPE_CHECKING:
@@ -139,8 +139,7 @@ def request_stats(log: AuditLog, filters: Filters | None = None) -> list[dict[st
     where, args = Filters(since=f.since, until=f.until).sql()
     rows = log.conn.execute(
         f"SELECT json_extract({VALID_RECORD}, '$.kind'), json_extract({VALID_RECORD}, '$.received'), "
-        f"json_extract({VALID_RECORD}, '$.responded') FROM chain c WHERE c.kind = 'dsr' "
-        f"AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') IS NOT 1"
+        f"json_extract({VALID_RECORD}, '$.responded') FROM chain c WHERE {ANSWERED_REQUEST}"
         + (f" AND {where}" if where else ""), args,
     )
     out: dict[str, dict[str, Any]] = {}

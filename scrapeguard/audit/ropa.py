@@ -10,7 +10,7 @@ from typing import Any
 
 from scrapeguard.audit.query import format_counts
 from scrapeguard.audit.record import now_ts
-from scrapeguard.audit.store import VALID_RECORD, AuditLog
+from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD, AuditLog
 from scrapeguard.policy.model import Policy
 
 DPV_CONTEXT = {
@@ -76,11 +76,9 @@ def _build(policy: Policy, log: AuditLog | None) -> dict[str, Any]:
     c = policy.controller
     dsr = {}
     if log is not None:
-        # (an erasure's follow-up record, a decision of its item written after it, is no request)
         dsr = dict(
             log.conn.execute(
-                f"SELECT json_extract({VALID_RECORD}, '$.kind'), count(*) FROM chain c WHERE kind = 'dsr' "
-                f"AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') IS NOT 1 GROUP BY 1"
+                f"SELECT json_extract({VALID_RECORD}, '$.kind'), count(*) FROM chain c WHERE {ANSWERED_REQUEST} GROUP BY 1"
             ).fetchall()
         )
     activities = []

@@ -328,6 +328,10 @@ _SIDECAR_KEYS = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash",
 _ADDED_COLUMNS = ("redacted_sha256",)
 # `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
+# `WHERE` text over `chain c` for the data-subject requests answered: an erasure's follow-up record
+# (a decision of its item written after it, `AuditLog._note_erased`) is no request of its own
+ANSWERED_REQUEST = (f"c.kind = 'dsr' AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') "
+                    "IS NOT 1")
 
 
 def _per_policy(record: dict[str, Any]) -> dict[tuple[str, str], Any] | None:
