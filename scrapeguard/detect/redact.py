@@ -398,30 +398,41 @@ _WEBP_KEEP = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"
 _VP8X_METADATA = 0x08 | 0x04  # the extended header's EXIF and XMP flags
 
 
+def _riff_chunks(data: bytes, pos: int, end: int) -> list[tuple[bytes, int, int, int]] | None:
+    """(kind, where its data starts, where it ends, where the next chunk starts) of each RIFF chunk
+    from `pos` to `end` (chunks are padded to an even size, the padding cut at `end`); None when
+    one runs past `end`. The one walk of a WebP's chunks and of an animation frame's."""
+    chunks: list[tuple[bytes, int, int, int]] = []
+    while pos + 8 <= end:
+        kind, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
+        if pos + 8 + size > end:
+            return None
+        chunks.append((kind, pos + 8, pos + 8 + size, min(end, pos + 8 + size + (size & 1))))
+        pos += 8 + size + (size & 1)
+    return chunks
+
+
 def _webp_without_metadata(data: bytes) -> bytes | None:
     """The WebP's chunks without metadata, its picture data untouched (a lossy WebP written
     again lossless was 10 times the size, and 1.7 s for 2 Mpx). None when the RIFF structure
     is broken (the caller re-encodes instead)."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         return None
-    end = min(len(data), 8 + struct.unpack_from("<I", data, 4)[0])
-    out, pos = bytearray(), 12
-    while pos + 8 <= end:
-        kind, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
-        following = pos + 8 + size + (size & 1)  # (chunks are padded to an even size)
-        if pos + 8 + size > end:
-            return None
+    chunks = _riff_chunks(data, 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0]))
+    if chunks is None:
+        return None
+    out = bytearray()
+    for kind, start, stop, following in chunks:
         if kind == b"ANMF":  # a frame: its 16-byte header and its picture's chunks, not the unknown ones after them
-            frame = _webp_frame_without_metadata(data[pos + 8:pos + 8 + size])
+            frame = _webp_frame_without_metadata(data[start:stop])
             if frame is None:
                 return None
             out += b"ANMF" + struct.pack("<I", len(frame)) + frame + b"\x00" * (len(frame) & 1)
         elif kind in _WEBP_KEEP:
-            chunk = bytearray(data[pos:min(following, end)])
-            if kind == b"VP8X" and size >= 1:
+            chunk = bytearray(data[start - 8:following])
+            if kind == b"VP8X" and stop > start:
                 chunk[8] &= ~_VP8X_METADATA & 0xFF
             out += chunk
-        pos = following
     if not out:
         return None
     return b"RIFF" + struct.pack("<I", 4 + len(out)) + b"WEBP" + bytes(out)
@@ -434,17 +445,11 @@ def _webp_frame_without_metadata(frame: bytes) -> bytes | None:
     """An animation frame's data (ANMF) with its 16-byte header and its picture's chunks only:
     a frame may hold unknown chunks after them, which a decoder skips (and which carried their
     text through the stripped copy). None when its structure is broken."""
-    if len(frame) < 16:
+    chunks = _riff_chunks(frame, 16, len(frame)) if len(frame) >= 16 else None
+    if chunks is None:
         return None
-    out, pos = bytearray(frame[:16]), 16
-    while pos + 8 <= len(frame):
-        kind, size = frame[pos:pos + 4], struct.unpack_from("<I", frame, pos + 4)[0]
-        if pos + 8 + size > len(frame):
-            return None
-        if kind in _WEBP_FRAME_KEEP:
-            out += frame[pos:pos + 8 + size + (size & 1)]
-        pos += 8 + size + (size & 1)
-    return bytes(out)
+    return frame[:16] + b"".join(frame[start - 8:following] for kind, start, _stop, following in chunks
+                                 if kind in _WEBP_FRAME_KEEP)
 
 
 def strip_metadata(data: bytes) -> bytes:
