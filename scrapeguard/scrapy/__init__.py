@@ -46,6 +46,7 @@ from scrapeguard.scrapy._pipelines import (
     NothingToDownload,
     RefusedMedia,
     StorageRefsMixin,
+    emptied_data_uri,
 )
 
 GuardDownloaderMiddleware = GuardMiddleware  # the name used in the research notes
@@ -65,5 +66,6 @@ __all__ = [
     "RefusedMedia",
     "StorageRefsMixin",
     "build_guard",
+    "emptied_data_uri",
     "guard_of",
 ]

@@ -79,8 +79,10 @@ class NothingToDownload(FileException):
     download; no request is made for it."""
 
 
-def _emptied(url: str) -> bool:
-    """Whether `url` is a `data:` URI without a payload (`data:,`, `data:image/png;base64,`)."""
+def emptied_data_uri(url: str) -> bool:
+    """Whether `url` is a `data:` URI without a payload (`data:,`, `data:image/png;base64,`): what a page the guard
+    redacted keeps of an inline picture it removed, which these pipelines take for nothing to download. Public for a
+    spider whose pipelines are Scrapy's own (a crawl through `scrapeguard proxy`), which must leave such URIs out."""
     scheme, _, rest = url.partition(":")
     return scheme.strip().lower() == "data" and not rest.partition(",")[2].strip()
 
@@ -211,7 +213,7 @@ class StorageRefsMixin:
         roll-out, or an image stored before robots.txt or its page said no, was listed as collected with
         no decision on record. Where the store holds it, the request notes its path (`media_failed`).
         An emptied `data:` URI fails here as `NothingToDownload`, without a request (see module doc)."""
-        if _emptied(request.url):
+        if emptied_data_uri(request.url):
             self._inc("empty_data_uris", 1)
             log.debug("scrapeguard: %s %s has nothing to download (a picture removed from its page)", self.MEDIA_NAME,
                       request.url[:100])

@@ -2032,3 +2032,28 @@ def test_a_picture_a_page_opts_out_while_its_download_is_being_stored_is_not_han
     first, later = sorted(items, key=lambda item: bool(item["refused"]))
     assert [image["url"] for image in first["images"]] == [team]  # (the page that said nothing of it)
     assert later["images"] == [] and later["refused"] == [[team, ["xrobots.noimageai"], True]]
+
+
+# ------------------------------------------------------------ found in review (rv24)
+def test_the_example_proxy_spider_leaves_out_what_the_pipelines_take_for_nothing_to_download() -> None:
+    """The example project's proxy spider (Scrapy's own pipelines: the proxy guards it) leaves a redacted page's
+    emptied pictures out of its items. It did so with a copy of the pipelines' test of its own, which read
+    `src=" data:,"` (the page's own space before the URI the guard emptied) as a picture to download: Scrapy's
+    stock ImagesPipeline then logged it as "empty-content", an ERROR with a traceback. It asks the one helper."""
+    import importlib.util
+
+    from scrapy.http import HtmlResponse
+
+    from scrapeguard.scrapy import emptied_data_uri
+
+    path = ROOT / "examples/scrapy_project/demo_crawl/spiders/site.py"
+    spec = importlib.util.spec_from_file_location("example_site_spiders", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    srcs = ["data:,", " data:,", "DATA:image/png;base64,", "data:image/png;base64,iVBOR", "/logo.png"]
+    page = HtmlResponse("http://a.example/p.html", encoding="utf-8",
+                        body="".join(f'<img src="{src}">' for src in srcs).encode())
+    kept = module.SiteViaProxySpider().image_urls(page)
+    assert kept == ["data:image/png;base64,iVBOR", "http://a.example/logo.png"]
+    assert [url for url in map(page.urljoin, srcs) if not emptied_data_uri(url)] == kept

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
+from scrapeguard.scrapy import emptied_data_uri
+
 
 class SiteSpider(scrapy.Spider):
     """Pages on the start host; images wherever they are hosted. The guard (add-on) blocks
@@ -91,8 +93,7 @@ class SiteViaProxySpider(SiteSpider):
         """Without the picture the proxy removed from a page it redacted (an inline one it left as `data:,`):
         Scrapy reads a data: URI itself, and Scrapy's stock ImagesPipeline logs an empty one as "empty-content",
         a WARNING and an ERROR with a traceback, where nothing failed."""
-        return [url for url in super().image_urls(response)
-                if not (url[:5].lower() == "data:" and not url.partition(",")[2].strip())]
+        return [url for url in super().image_urls(response) if not emptied_data_uri(url)]
 
     def guard_action(self, response: Response) -> str:
         """What the proxy decided, from its X-Scrapeguard-Action header (none: allowed); under a
