@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from scrapeguard.policy.errors import PolicyError
-from scrapeguard.policy.model import ACTION_ORDER, PATTERN_WORDS, SIGNAL_ORDER, Policy
+from scrapeguard.policy.model import ACTION_ORDER, PATTERN_WORDS, SIGNAL_ORDER, Policy, gdpr_letter
 
 log = logging.getLogger("scrapeguard")
 MAX_POLICY_BYTES = 1024 * 1024
@@ -281,11 +281,11 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
 
 def _letters(terms: Any) -> Any:
     """The GDPR letters of an `art6`/`art9` value as written (`eu-gdpr:A6-1-f-controller` -> {'f'}),
-    else the value itself (pydantic reports what is no term)."""
+    a string that is no term standing for itself, else the value itself (pydantic reports what is no term)."""
     written = terms if isinstance(terms, list) else [terms]
-    if not all(isinstance(t, str) and len(t.split(":", 1)[-1]) > 5 for t in written):
+    if not all(isinstance(t, str) for t in written):
         return terms
-    return {t.split(":", 1)[-1][5] for t in written}
+    return {gdpr_letter(t) or t for t in written}
 
 
 def _own_evidence(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:

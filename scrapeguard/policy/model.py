@@ -90,6 +90,16 @@ PATTERN_WORDS = {
 }
 _ART6 = re.compile(r"^eu-gdpr:A6-1-[a-f](-[a-z0-9-]+)?$")
 _ART9 = re.compile(r"^eu-gdpr:A9-2-[a-j](-[a-z0-9-]+)?$")
+_GDPR_LETTER = re.compile(r"eu-gdpr:A(?:6-1-([a-f])|9-2-([a-j]))(?:-[a-z0-9-]+)?")
+
+
+def gdpr_letter(term: str) -> str:
+    """The letter of an Art. 6(1) or 9(2) term as the schema takes it (`eu-gdpr:A6-1-f-controller` -> 'f',
+    `eu-gdpr:A9-2-j` -> 'j'), "" for what is no such term (`Art. 6(1)(f)`, `EU-GDPR:A6-1-F`: the schema
+    refuses them). One reading for the schema, the rules and the loader's merge, which read the
+    sixth character after the colon each their own way (`9(2)(j)` gave 'j')."""
+    found = _GDPR_LETTER.fullmatch(term.strip())
+    return (found.group(1) or found.group(2)) if found else ""
 _ISO3166 = re.compile(r"^[A-Z]{2}$")
 # the 249 assigned ISO 3166-1 alpha-2 codes, and UK (reserved for GB, and known to the rule set as such):
 # `FX`, `EU` or `XK` pass _ISO3166 yet place the controller in no country
@@ -281,15 +291,15 @@ class Basis(_Strict):
 
     @model_validator(mode="after")
     def _evidence_for_basis(self) -> Basis:
-        letter = self.art6.split(":")[1][5]
-        if letter in "cef" and not self.art6_evidence:  # (c) and (e) rest on a law, which Art. 6(3) has named
+        letter = gdpr_letter(self.art6)
+        if letter in {"c", "e", "f"} and not self.art6_evidence:  # (c) and (e) rest on a law, which Art. 6(3) has named
             needs = "a legitimate-interest assessment ref" if letter == "f" else "the named law, Art. 6(3)"
             raise _error(
                 "evidence", f"art6 = {self.art6} needs art6_evidence ({needs})", "art6_evidence"
             )
         if letter == "a" and not self.consent_registry:
             raise _error("evidence", f"art6 = {self.art6} needs consent_registry", "consent_registry")
-        letters9 = {t.split(":")[1][5] for t in self.art9}
+        letters9 = {gdpr_letter(t) for t in self.art9}
         ev = self.art9_evidence or Art9Evidence()
         if "a" in letters9 and not self.consent_registry:
             raise _error(
@@ -397,7 +407,7 @@ class Purpose(_Strict):
                 raise _error(
                     "biometric", "biometric = true needs a DPIA reference", "basis.art9_evidence.dpia"
                 )
-        uses_uk_sched = {"b", "g", "h", "i", "j"} & {t.split(":")[1][5] for t in self.basis.art9}
+        uses_uk_sched = {"b", "g", "h", "i", "j"} & {gdpr_letter(t) for t in self.basis.art9}
         if "UK" in self.jurisdictions and uses_uk_sched and not self.basis.uk_schedule1:
             raise _error(
                 "uk",
@@ -693,7 +703,7 @@ class Policy(_Strict):
                 if action in ("allow", "log"):
                     out.append((f"{where}.{kind}", f"'{action}': {what} is {_FATE[action]}, not withheld"))
         for p in self.purpose:
-            letter = p.basis.art6.split(":")[1][5]
+            letter = gdpr_letter(p.basis.art6)
             if letter in _IMPLAUSIBLE_ART6:
                 out.append((f"purpose[{p.id}].basis.art6", f"{p.basis.art6!r}: {_IMPLAUSIBLE_ART6[letter]}"))
             elif letter == "a":

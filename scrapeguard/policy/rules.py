@@ -7,7 +7,7 @@ the controller has; these rules state what each regime needs. A gap is a
 
 from __future__ import annotations
 
-from scrapeguard.policy.model import Override, Policy, Purpose
+from scrapeguard.policy.model import Override, Policy, Purpose, gdpr_letter
 
 RULES_VERSION = "2026.11"
 
@@ -24,10 +24,6 @@ def _established_in(policy: Policy, blocs: set[str]) -> bool:
     from scrapeguard.jurisdiction import country_bloc
 
     return any(country_bloc(c) in blocs for c in policy.controller.establishment)
-
-
-def _letters(terms: list[str]) -> set[str]:
-    return {t.split(":")[1][5] for t in terms}
 
 
 def basis_gaps(
@@ -51,7 +47,7 @@ def basis_gaps(
     if kind == "personal_image":
         if strict_eu:
             need(bool(b.art6), "basis.missing.art6", "an Art. 6 basis is required for a personal image")
-            if "a" in _letters([b.art6]):  # research §4.3: consent is checked per item, no registry hit: no basis
+            if gdpr_letter(b.art6) == "a":  # research §4.3: consent is checked per item, no registry hit: no basis
                 gaps.append(("basis.consent.unverified", CONSENT_UNVERIFIED.format(jurisdiction=jurisdiction,
                                                                                   article="Art. 6(1)(a)")))
             need(bool(c.notice_url), "basis.missing.notice_url", "a public Art. 14 notice (controller.notice_url)")
@@ -68,7 +64,7 @@ def basis_gaps(
 
     # biometric: everything a personal image needs, plus an Art. 9 condition.
     gaps.extend(basis_gaps(policy, purpose, jurisdiction, "personal_image", overrides))
-    letters = _letters(b.art9)
+    letters = {gdpr_letter(t) for t in b.art9}
     if strict_eu:
         need(bool(b.art9), "basis.missing.art9", "face biometrics need an Art. 9(2) condition")
         need(bool(b.art9_evidence and b.art9_evidence.dpia), "basis.missing.dpia", "a DPIA (Art. 35)")

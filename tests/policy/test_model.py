@@ -1,0 +1,41 @@
+"""The policy schema's reading of a GDPR basis term: one letter, read one way by the schema,
+the rules and the loader's merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scrapeguard import PolicyError, load_policy
+from scrapeguard.policy.model import gdpr_letter
+
+POLICIES = Path(__file__).resolve().parents[2] / "policies"
+
+
+@pytest.mark.parametrize(("term", "letter"), [
+    ("eu-gdpr:A6-1-f", "f"),
+    ("eu-gdpr:A6-1-f-controller", "f"),
+    ("eu-gdpr:A6-1-e-public-interest", "e"),
+    ("eu-gdpr:A9-2-j", "j"),
+    (" eu-gdpr:A9-2-a ", "a"),  # (the schema strips what is written around a value)
+])
+def test_a_dpv_term_gives_its_letter(term: str, letter: str) -> None:
+    assert gdpr_letter(term) == letter
+
+
+@pytest.mark.parametrize("term", [
+    "Art. 6(1)(f)", "6.1.f", "6(1) f", "9(2)(j)", "Art. 9(2)(j)", "A6-1-f", "EU-GDPR:A6-1-F", "eu-gdpr:a6-1-f",
+    "eu-gdpr:A6-1-g", "eu-gdpr:A6-1-f-", "eu-gdpr:A6-1-fx", "",
+])
+def test_any_other_spelling_is_no_term(term: str) -> None:
+    assert gdpr_letter(term) == ""
+
+
+@pytest.mark.parametrize("term", ["Art. 6(1)(f)", "6.1.f", "6(1) f", "EU-GDPR:A6-1-F", "A6-1-f"])
+def test_a_policy_spelling_its_basis_another_way_is_refused_at_that_key(tmp_path: Path, term: str) -> None:
+    text = (POLICIES / "search-index.toml").read_text().replace('art6 = "eu-gdpr:A6-1-f"', f'art6 = "{term}"')
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match=r"purpose\[web-search\]\.basis\.art6: .*not a DPV term"):
+        load_policy(path)
