@@ -120,10 +120,9 @@ def json_line(record: object) -> str:
     """One JSON Lines line for stdout, valid JSON whatever stdout's encoding (`stdout_is_utf8`).
     A lone surrogate (a file name in no UTF-8, as Python reads one) is written as a `\\udce9`
     escape: a stdout with surrogateescape (a C.UTF-8 locale's) wrote its raw byte, no UTF-8."""
+    from scrapeguard.resource import _utf8
+
     line = json.dumps(record, ensure_ascii=not stdout_is_utf8())
-    if not line.isascii():
-        try:
-            line.encode("utf-8")
-        except UnicodeEncodeError:
-            line = json.dumps(record, ensure_ascii=True)
+    if not _utf8(line):
+        line = json.dumps(record, ensure_ascii=True)
     return line + "\n"
