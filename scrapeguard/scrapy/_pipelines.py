@@ -198,6 +198,11 @@ class StorageRefsMixin:
         self._rejudging_said = False
         if hasattr(self, "_fingerprinter"):  # (Scrapy's MediaPipeline: the key of its results and downloads)
             setattr(self, "_fingerprinter", _FingerprintWithWord(getattr(self, "_fingerprinter"), self))  # (untyped to mypy)
+        elif self.crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):  # (private: a Scrapy release may drop it)
+            log.warning("scrapeguard: %s: this Scrapy's media pipelines have no _fingerprinter to key their downloads "
+                        "by what the pages said of a picture, so an item naming a picture a page opted out of (or "
+                        "named a person in) after an earlier item's download is handed that download, judged "
+                        "without the page's word", type(self).__name__)
         media_logger = logging.getLogger("scrapy.pipelines.media")
         if _REFUSALS_FILTER not in media_logger.filters:
             media_logger.addFilter(_REFUSALS_FILTER)

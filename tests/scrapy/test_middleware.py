@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -2057,3 +2058,32 @@ def test_the_example_proxy_spider_leaves_out_what_the_pipelines_take_for_nothing
     kept = module.SiteViaProxySpider().image_urls(page)
     assert kept == ["data:image/png;base64,iVBOR", "http://a.example/logo.png"]
     assert [url for url in map(page.urljoin, srcs) if not emptied_data_uri(url)] == kept
+
+
+@pytest.mark.parametrize("fingerprinter", [True, False])
+def test_a_scrapy_whose_media_pipelines_lack_the_fingerprinter_the_pipelines_key_by_is_warned_of(
+        fingerprinter: bool, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    """The pipelines key Scrapy's media cache and its downloads under way by what the pages said of a picture,
+    through MediaPipeline's private `_fingerprinter`, so that an item naming a picture a later page opted out of
+    is not handed an earlier item's copy. A Scrapy release without that attribute left the key as Scrapy's,
+    and such items got the copy judged without the page's word, without a word said: a WARNING says so, once."""
+    from scrapy.pipelines.media import MediaPipeline
+    from scrapy.utils.test import get_crawler
+
+    if not fingerprinter:
+        built = MediaPipeline.__init__
+
+        def without(self: Any, *args: Any, **kwargs: Any) -> None:
+            built(self, *args, **kwargs)
+            del self._fingerprinter
+
+        monkeypatch.setattr(MediaPipeline, "__init__", without)
+    crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False, "IMAGES_STORE": str(tmp_path / "images")})
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        ImagesPipeline.from_crawler(crawler)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "_fingerprinter" in r.getMessage()]
+    if fingerprinter:
+        assert warned == []
+    else:
+        [warning] = warned
+        assert "ImagesPipeline" in warning and "opted out" in warning
