@@ -152,7 +152,9 @@ class _Enactor:
             return None
         return agent
 
-    def _refuse(self, request: httpx.Request, decision: Decision) -> httpx.Response:
+    def _refuse(self, request: httpx.Request, decision: Decision, upstream: httpx.Response | None = None) -> httpx.Response:
+        """The 451 for `decision`; in place of `upstream`'s answer, it says the HTTP version that came in (an
+        HTTP/2 site's refused pages said HTTP/1.1); a refusal before any connection was made says HTTP/1.1."""
         if self.raise_on_block:
             raise Blocked(decision, request)
         body = blocked_body(decision)
@@ -161,8 +163,11 @@ class _Enactor:
         # (blocked_headers gives its Content-Length). A HEAD's answer has no body, as the proxy's:
         # its Content-Length says what a GET would get (RFC 9110 §9.3.2)
         stream = httpx.ByteStream(b"" if request.method == "HEAD" else body)
+        extensions: dict[str, Any] = {DECISION_EXTENSION: decision}
+        if upstream is not None and "http_version" in upstream.extensions:
+            extensions["http_version"] = upstream.extensions["http_version"]
         return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), stream=stream,
-                              request=request, extensions={DECISION_EXTENSION: decision})
+                              request=request, extensions=extensions)
 
     def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool,
                purpose: str | None, agent: str | None,
@@ -214,7 +219,7 @@ class _Enactor:
         go (`ORIGIN_BYTES_HEADERS`), as the proxy and the Scrapy middleware do; a redacted part of a
         range is withheld (`must_withhold`)."""
         if must_withhold(decision):
-            return self._refuse(request, decision)
+            return self._refuse(request, decision, response)
         redacted = decision.enforced and decision.action == "redact" and decision.redacted_body is not None
         ours = decision_headers(decision) if decision.action != "allow" else []
         if response.status_code in _NO_CONTENT and not body and not redacted:
@@ -249,7 +254,7 @@ class _Enactor:
         was passed as an allowed 101 without its connection (`network_stream`), which a WebSocket
         client reads: broken, and recorded as allowed."""
         if must_withhold(decision):
-            return self._refuse(request, decision)
+            return self._refuse(request, decision, response)
         return self._answer(request, response, decision, (), decision_headers(decision), stream=response.stream)
 
     @staticmethod

@@ -1559,3 +1559,78 @@ def test_a_size_limit_no_answer_fits_in_is_refused_when_the_transport_is_made(tr
 
     with pytest.raises(ValueError, match="max_body_bytes"):
         getattr(sg_httpx, transport)(guard(), max_body_bytes=-5)
+
+
+# ------------------------------------------------------------ found in review (session 24)
+class _H2Site:
+    """A real HTTP/2 server on loopback (prior knowledge, as `httpx.HTTPTransport(http1=False, http2=True)`
+    speaks to an http:// URL): path -> (status, headers, body)."""
+
+    def __init__(self, routes: dict[str, tuple[int, list[tuple[str, str]], bytes]]) -> None:
+        self.routes = routes
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self._sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        import h2.config
+        import h2.connection
+        import h2.events
+
+        h2conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False))
+        h2conn.initiate_connection()
+        with conn:
+            conn.sendall(h2conn.data_to_send())
+            while data := conn.recv(65535):
+                for event in h2conn.receive_data(data):
+                    if isinstance(event, h2.events.RequestReceived):
+                        path = dict(event.headers)[b":path"].decode()
+                        status, headers, body = self.routes.get(path, (404, [], b""))
+                        h2conn.send_headers(event.stream_id, [(":status", str(status)), *headers,
+                                                              ("content-length", str(len(body)))], end_stream=not body)
+                        if body:
+                            h2conn.send_data(event.stream_id, body, end_stream=True)
+                conn.sendall(h2conn.data_to_send())
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_451_for_an_answer_that_came_over_http2_says_http2(mode: str) -> None:
+    """The 451 put in place of an answer said HTTP/1.1 whatever the connection spoke: a crawler logging or
+    branching on `response.http_version` saw its HTTP/2 site turn HTTP/1.1 for exactly the refused pages. It
+    says the version the answer it replaces came in (a refusal before any connection has none to tell)."""
+    pytest.importorskip("h2")
+    page = [("content-type", "text/html")]
+    h2site = _H2Site({"/robots.txt": (200, [("content-type", "text/plain")], b"User-agent: *\nAllow: /\n"),
+                      "/ok.html": (200, page, b"<p>hi</p>"),
+                      "/noai.html": (200, [*page, ("x-robots-tag", "noai")], b"<p>hi</p>")})
+
+    async def go() -> list[httpx.Response]:
+        transport = AsyncGuardTransport(guard(), httpx.AsyncHTTPTransport(http1=False, http2=True))
+        async with httpx.AsyncClient(transport=transport) as client:
+            return [await client.get(h2site.url(p)) for p in ("/ok.html", "/noai.html")]
+
+    try:
+        if mode == "sync":
+            with httpx.Client(transport=GuardTransport(guard(), httpx.HTTPTransport(http1=False, http2=True))) as client:
+                passed, refused = [client.get(h2site.url(p)) for p in ("/ok.html", "/noai.html")]
+        else:
+            passed, refused = asyncio.run(go())
+    finally:
+        h2site.close()
+    assert passed.status_code == 200 and passed.http_version == "HTTP/2"
+    assert refused.status_code == 451 and refused.headers["x-scrapeguard-reason"] == "xrobots.noai"
+    assert refused.http_version == "HTTP/2"
