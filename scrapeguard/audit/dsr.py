@@ -681,8 +681,9 @@ def access(
     request_id = _request_id(request_id)
     received = _received(received)
     unread: dict[int, list[str]] = {}
-    items = _items(log, find(log, subject, unread))
-    damaged = unread_items(log, unread)
+    with log.reading() as view:  # (one snapshot: a prune or erasure meanwhile made a mixed answer)
+        items = _items(view, find(view, subject, unread))
+        damaged = unread_items(view, unread)
     report = {
         "schema": "scrapeguard.subject-access/1",
         "request_id": request_id,
@@ -745,34 +746,35 @@ def erase(
     items: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []
     unread: dict[int, list[str]] = {}
-    for item in _items(log, find(log, subject, unread)):
-        if item["schema"] == DECISION_SCHEMA:
-            # a page that showed the image is the page's record, not the subject's: its URL
-            # and body are not the person's to erase or suppress; a human reviews it
-            (references if _is_reference(item["matched_by"]) else items).append(item)
-    # a match whose record is damaged: its sidecar row still holds the subject's URL and hashes,
-    # so it is erased and suppressed as any item (whether its item was kept is unknown: its URL
-    # and hashes are listed for deletion); one matched only as a reference is reviewed
-    damaged = [{**d, "erase": d["relation"] == "subject"} for d in unread_items(log, unread)]
-    erasing = [d for d in damaged if d["erase"]]
-    # a damaged stored copy's row holds its location, not a URL the crawler fetched
-    sources = [*items, *(d for d in erasing if d["kind"] != "storage")]
-    # every client's spelling of each URL (Scrapy's foto%5B1%5D.jpg is httpx's foto[1].jpg): a later
-    # crawl through either is suppressed
-    named = [*(v for u in subject.urls for v in both_schemes(u)), *(i["source_url"] for i in sources if i["source_url"])]
-    urls = sorted({form for u in named for form in (normalise_url(u), *client_spellings(u))})
+    with log.reading() as view:  # (one snapshot: what the erasure's transaction misses, `_erase_missed` takes)
+        for item in _items(view, find(view, subject, unread)):
+            if item["schema"] == DECISION_SCHEMA:
+                # a page that showed the image is the page's record, not the subject's: its URL
+                # and body are not the person's to erase or suppress; a human reviews it
+                (references if _is_reference(item["matched_by"]) else items).append(item)
+        # a match whose record is damaged: its sidecar row still holds the subject's URL and hashes,
+        # so it is erased and suppressed as any item (whether its item was kept is unknown: its URL
+        # and hashes are listed for deletion); one matched only as a reference is reviewed
+        damaged = [{**d, "erase": d["relation"] == "subject"} for d in unread_items(view, unread)]
+        erasing = [d for d in damaged if d["erase"]]
+        # a damaged stored copy's row holds its location, not a URL the crawler fetched
+        sources = [*items, *(d for d in erasing if d["kind"] != "storage")]
+        # every client's spelling of each URL (Scrapy's foto%5B1%5D.jpg is httpx's foto[1].jpg): a later
+        # crawl through either is suppressed
+        named = [*(v for u in subject.urls for v in both_schemes(u)), *(i["source_url"] for i in sources if i["source_url"])]
+        urls = sorted({form for u in named for form in (normalise_url(u), *client_spellings(u))})
+        # a URL kept only as its keyed hash (`[audit] url = "hmac"`: a blocked item's, one a redirect led
+        # to among them) is suppressed by that hash: no clear URL to give, and it must not be crawled again
+        keyed = sorted(set(_url_keys(view, [i["seq"] for i in sources if not i["source_url"]]).values())
+                       - {url_hmac(log.key, u) for u in urls})
+        shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
+        reads = _reads_of(view, shown)
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in sources] if s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in sources] if p})
     suppress += [("phash", p) for p in phashes]
     if subject.domain:
         suppress.append(("domain", subject.domain))
-    # a URL kept only as its keyed hash (`[audit] url = "hmac"`: a blocked item's, one a redirect led
-    # to among them) is suppressed by that hash: no clear URL to give, and it must not be crawled again
-    keyed = sorted(set(_url_keys(log, [i["seq"] for i in sources if not i["source_url"]]).values())
-                   - {url_hmac(log.key, u) for u in urls})
-    shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
-    reads = _reads_of(log, shown)
     # (journals `replay_orphans` set aside: their good lines are in the log, their clear URLs still there)
     rejected = [str(p) for p in rejected_journals(log.journal_base)]
     manifest: dict[str, Any] = {

@@ -1004,3 +1004,32 @@ def test_a_request_by_the_redacted_copy_of_an_image_finds_its_decision(log_path,
         assert [i["seq"] for i in manifest["items"]] == [0]
         assert [i["seq"] for i in access(log, Subject(image=blurred), record=False)["items"]] == [0]
         assert log.verify().ok
+
+
+@pytest.mark.parametrize("ask", [access, erase])
+def test_a_request_is_answered_from_one_snapshot_of_the_log(log_path, decision, monkeypatch, ask):
+    """A request reads the log in several queries (the match, the records, their stored copies):
+    a prune committed between them by another process removed records the match had found, and
+    the answer listed them as damaged ("no record in the chain: run verify"), a log that verifies.
+    The request reads the log as it was at one moment, as `export` does."""
+    import scrapeguard.audit.dsr as dsr
+    from scrapeguard.audit.retention import prune
+    from scrapeguard.policy import load_policy
+
+    with AuditLog.open(log_path, checkpoint_every=2) as log:
+        for i in range(3):
+            log.append(decision(i, action="block", url=f"https://example.fr/people/{i}.jpg", days_ago=200))
+        log.append(decision(3, action="allow", url="https://example.fr/people/3.jpg"))
+    images = dsr._page_images
+
+    def prune_meanwhile(*args, **kwargs):
+        with AuditLog.open(log_path) as other:
+            assert prune(other, load_policy("gdpr-strict"))["removed_records"] == 3
+        return images(*args, **kwargs)
+
+    monkeypatch.setattr(dsr, "_page_images", prune_meanwhile)
+    with AuditLog.open(log_path) as log:
+        answer = ask(log, Subject(domain="example.fr"), request_id="dsr-fr")
+        assert answer["damaged"] == []
+        assert len(answer["items"]) == 4
+        assert log.verify().ok
