@@ -141,7 +141,8 @@ class CappedHttpStream(HttpStream):
                 or len(self.request_body_buf) + len(event.data) <= cap):
             yield from super().state_consume_request_body(event)
             return
-        head = bytes(self.request_body_buf) + event.data
+        self.request_body_buf += event.data
+        head = bytes(self.request_body_buf)  # (one copy: `bytes(buf) + data` made two, 40 MiB at a 20 MiB cap)
         self.request_body_buf.clear()
         yield RequestPastCapHook(self.flow)
         if (yield from self.check_killed(True)):
