@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from scrapeguard.policy.model import Override, Policy, Purpose, gdpr_letter
 
-RULES_VERSION = "2026.11"
+RULES_VERSION = "2026.12"  # (a change in what the rules require is a new version: records name the one they ran)
 
 _EEA_BLOCS = {"EU", "EEA"}
-_CONSENT_LIKE = {"US", "US-IL", "US-TX", "US-WA", "CA", "AU"}
+# face biometrics need per-person consent (research §1.13 (b)); OTHER's personal images are judged as the EU's
+_CONSENT_LIKE = {"US", "US-IL", "US-TX", "US-WA", "CA", "AU", "OTHER"}
 # the gaps of a biometric finding that the purpose's Art. 9(2) conditions leave (`Policy` warns of them at load)
 ART9_GAPS = frozenset({"basis.consent.unverified", "basis.missing.made_public_by_subject", "basis.missing.art9_condition"})
 # consent (Art. 6(1)(a), Art. 9(2)(a)) holds per item, by a hit in the consent registry, which no rule here can query
@@ -65,7 +66,7 @@ def basis_gaps(
     # biometric: everything a personal image needs, plus an Art. 9 condition.
     gaps.extend(basis_gaps(policy, purpose, jurisdiction, "personal_image", overrides))
     letters = {gdpr_letter(t) for t in b.art9}
-    if strict_eu:
+    if strict_eu and jurisdiction not in _CONSENT_LIKE:
         need(bool(b.art9), "basis.missing.art9", "face biometrics need an Art. 9(2) condition")
         need(bool(b.art9_evidence and b.art9_evidence.dpia), "basis.missing.dpia", "a DPIA (Art. 35)")
         # each declared condition is judged on its own: two that fail alone do not pass together

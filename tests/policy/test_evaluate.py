@@ -236,3 +236,15 @@ def test_a_stricter_rule_for_the_pages_domain_covers_its_pictures_on_another_dom
     from_archive = Scope.of(policy, purpose, "schoolhost.example", page_domains=["archive.example"])
     assert from_archive.action("personal_image") == ("redact", f"purpose[{purpose.id}].on.personal_image")
     assert Scope.of(policy, purpose, "archive.example", page_domains=["school.example"]).action("personal_image")[0] == "block"
+
+
+def test_face_biometrics_under_other_law_need_per_person_consent_as_the_rule_set_says() -> None:
+    """Research §1.13: under OTHER law a personal image is judged as under EU law, and face
+    biometrics need a consent registry, which no rule can query. An Art. 9(2)(j) research purpose
+    assessed for OTHER took EU's Art. 9 for OTHER's, so the faces of every .co.jp or .com.br page
+    passed for biometric processing under a basis no law there knows."""
+    policy = load_policy("research-9-2-j", warn=False)
+    purpose = policy.purpose[0].model_copy(update={"jurisdictions": ["EU", "EEA", "OTHER"]})
+    assert basis_gaps(policy, purpose, "EU", "biometric", []) == []
+    assert [code for code, _ in basis_gaps(policy, purpose, "OTHER", "biometric", [])] == ["basis.consent.unverified"]
+    assert basis_gaps(policy, purpose, "OTHER", "personal_image", []) == []  # (a personal image: as under EU law)
