@@ -161,9 +161,34 @@ def client_spellings(url: str) -> list[str]:
     path = _unescape_only(parts.path, _PATH_SPLIT)
     query = _unescape_only(parts.query, _QUERY_SPLIT)
     as_httpx = normalise_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
-    as_w3lib = normalise_url(urlunsplit((parts.scheme, parts.netloc, path.replace("\\", "/").translate(_PATH_W3LIB),
-                                         query.translate(_QUERY_W3LIB), "")))
-    return [as_w3lib, as_httpx]
+    w3lib_path, w3lib_query = path.replace("\\", "/").translate(_PATH_W3LIB), query.translate(_QUERY_W3LIB)
+    as_w3lib = normalise_url(urlunsplit((parts.scheme, parts.netloc, w3lib_path, w3lib_query, "")))
+    # (w3lib keeps a host written in A-labels as it is: a link to `xn--strae-oqa.de` is requested so)
+    host = idna2003_host(parts.hostname or "")
+    if host is None:
+        return [as_w3lib, as_httpx]
+    netloc = host + parts.netloc[len(parts.hostname or ""):]  # (the port, if any)
+    return [as_w3lib, as_httpx, normalise_url(urlunsplit((parts.scheme, netloc, w3lib_path, w3lib_query, "")))]
+
+
+def idna2003_host(host: str) -> str | None:
+    """A host, in the log's spelling (`jurisdiction.ascii_host`: IDNA UTS #46, as httpx and browsers
+    request it), as IDNA 2003 spells it, where the two differ: Scrapy's w3lib requests a link to
+    `straße.de` as `strasse.de` (ß as ss, a final ς as σ, a joiner dropped), where httpx requests
+    `xn--strae-oqa.de`. None when they agree. For look-ups and suppression entries only: both are
+    the same link to the person who gives it, whichever client the crawler was."""
+    if "xn--" not in host:
+        return None
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label[4:].encode("ascii").decode("punycode").encode("idna").decode("ascii").lower()
+            except (UnicodeError, ValueError):
+                return None
+        labels.append(label)
+    other = ".".join(labels)
+    return other if other != host else None
 
 
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")

@@ -22,6 +22,7 @@ from typing import Any
 from scrapeguard.audit.canonical import (
     client_spellings,
     domain_hmac,
+    idna2003_host,
     keyed_hash,
     normalise_url,
     sha256_hmac,
@@ -149,6 +150,19 @@ def host_name(text: str) -> str:
 
 
 _HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")  # a host's letters, as the log keeps them (IDNA)
+
+
+SCRAPY_SPELLING = "domain (as IDNA 2003 spells it: Scrapy's request)"
+
+
+def domain_spellings(domain: str | None) -> list[tuple[str, str]]:
+    """A --domain (`host_name`), and where IDNA 2003 spells it otherwise (`canonical.idna2003_host`:
+    Scrapy requests a link to `jane.straße.de` as `jane.strasse.de`) that spelling too, each with how
+    a record matched by it is said to have matched: a request searches, erases and suppresses both."""
+    if not domain:
+        return []
+    other = idna2003_host(domain)
+    return [(domain, "domain"), *([(other, SCRAPY_SPELLING)] if other else [])]
 
 
 def both_schemes(url: str) -> list[str]:
@@ -289,18 +303,17 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
                 continue
             if distance <= PHASH_MAX_DISTANCE:
                 add(int(seq), f"image perceptual hash (distance {distance})")
-    if subject.domain:
+    for host, matched in domain_spellings(subject.domain):
         # the chain indexes the registrable domain; the host itself is in the sidecar's URL
         # (a blocked item logged by keyed hash only has no host to compare: it matches only
         # when the whole registrable domain was asked for)
-        site = registrable_domain(subject.domain) or subject.domain
-        where, values = domain_condition(site)
+        where, values = domain_condition(registrable_domain(host) or host)
         rows = conn.execute(
             f"SELECT c.seq, {blob_columns('s.url')} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq WHERE {where}", values
         )
         for seq, url in rows:
-            if about_host(column_text(url), subject.domain):
-                add(int(seq), "domain")
+            if about_host(column_text(url), host):
+                add(int(seq), matched)
     for prefix in subject.url_prefixes:
         for seq, url, url_key in _under_prefix(log, prefix):
             add(seq, "url prefix")
@@ -345,23 +358,24 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
     lie at or below `prefix`: the prefix itself, or it followed by a path or query of its own
     (`/~jdoe` covers `/~jdoe/cv.html`, never `/~jdoe2/`). A URL kept as a keyed hash only (a
     blocked item's) cannot be compared: it is found by its --url."""
-    start = normalise_url(prefix)
-    section = _section(start)
-    host = url_host(start) or ""
-    where, values = domain_condition(registrable_domain(host) or host)
-    rows = log.conn.execute(
-        f"SELECT s.seq, {blob_columns('s.url', 's.url_hmac')} FROM chain c JOIN sidecar s ON s.seq = c.seq "
-        f"WHERE {where} AND s.url IS NOT NULL", values
-    )
-    for seq, url, url_key in rows:
-        text = column_text(url)
-        try:
-            form = normalise_url(text)
-        except ValueError:
-            continue
-        place = _section(form)
-        if place == section or (place.startswith(section) and (section.endswith("/") or place[len(section)] in "/?")):
-            yield int(seq), text, column_text(url_key)
+    # (as each client writes it: Scrapy's `jane.strasse.de/p%5B1%5D/` is httpx's `jane.xn--strae-oqa.de/p[1]/`)
+    for start in dict.fromkeys([normalise_url(prefix), *client_spellings(prefix)]):
+        section = _section(start)
+        host = url_host(start) or ""
+        where, values = domain_condition(registrable_domain(host) or host)
+        rows = log.conn.execute(
+            f"SELECT s.seq, {blob_columns('s.url', 's.url_hmac')} FROM chain c JOIN sidecar s ON s.seq = c.seq "
+            f"WHERE {where} AND s.url IS NOT NULL", values
+        )
+        for seq, url, url_key in rows:
+            text = column_text(url)
+            try:
+                form = normalise_url(text)
+            except ValueError:
+                continue
+            place = _section(form)
+            if place == section or (place.startswith(section) and (section.endswith("/") or place[len(section)] in "/?")):
+                yield int(seq), text, column_text(url_key)
 
 
 def _section(url: str) -> str:
@@ -773,8 +787,7 @@ def erase(
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in sources] if p})
     suppress += [("phash", p) for p in phashes]
-    if subject.domain:
-        suppress.append(("domain", subject.domain))
+    suppress += [("domain", host) for host, _ in domain_spellings(subject.domain)]
     # (journals `replay_orphans` set aside: their good lines are in the log, their clear URLs still there)
     rejected = [str(p) for p in rejected_journals(log.journal_base)]
     manifest: dict[str, Any] = {

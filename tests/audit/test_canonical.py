@@ -152,3 +152,17 @@ def test_client_spellings_bridge_what_httpx_and_w3lib_really_send(url: str) -> N
 
     as_httpx, as_w3lib = normalise_url(str(httpx.URL(url))), normalise_url(safe_url_string(url))
     assert as_w3lib in client_spellings(as_httpx) and as_httpx in client_spellings(as_w3lib)
+
+
+@pytest.mark.parametrize("url", ["https://jane.straße.de/p/a[1].jpg", "https://ς.gr/a.jpg", "https://bücher.de:8443/a.jpg"])
+def test_client_spellings_bridge_the_host_w3lib_writes_with_idna_2003(url: str) -> None:
+    """w3lib (Scrapy) writes a Unicode host with IDNA 2003 (`jane.strasse.de`, ς as σ), httpx with
+    UTS #46 (`jane.xn--strae-oqa.de`): the Scrapy spelling is among those of the httpx one, and of
+    the URL as a person gives it."""
+    import httpx
+    from w3lib.url import safe_url_string
+
+    from scrapeguard.audit.canonical import client_spellings
+
+    as_httpx, as_w3lib = normalise_url(str(httpx.URL(url))), normalise_url(safe_url_string(url))
+    assert as_w3lib in client_spellings(as_httpx) and as_w3lib in client_spellings(url)

@@ -13,7 +13,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from scrapeguard.audit import AuditLog
-from scrapeguard.audit.dsr import RequestError, Subject, access, erase
+from scrapeguard.audit.canonical import normalise_url
+from scrapeguard.audit.dsr import SCRAPY_SPELLING, RequestError, Subject, access, erase
 from scrapeguard.audit.phash import dhash, hamming
 from scrapeguard.audit.record import DSR_SCHEMA, event_record
 from scrapeguard.audit.storage import StorageRef, attach_storage
@@ -921,15 +922,67 @@ def test_a_domain_is_searched_in_the_spelling_the_log_keeps_its_hosts_in(log_pat
 
     with AuditLog.open(log_path) as log:
         log.append(decision(1, action="allow", url=jane))
-        log.append(decision(3, action="allow", url="https://strasse.de/other.jpg"))
+        log.append(decision(3, action="allow", url="https://strase.de/other.jpg"))
         assert [i["source_url"] for i in access(log, Subject(domain=asked), record=False)["items"]] == [jane]
         monkeypatch.setattr(dsr, "find", find_then_crawl)
         erase(log, Subject(domain=asked), request_id="dsr-jane")
         assert _clear_rows(log_path, jane) == [] and _clear_rows(log_path, late) == []
-        assert _clear_rows(log_path, "https://strasse.de/other.jpg") == [1]
+        assert _clear_rows(log_path, "https://strase.de/other.jpg") == [1]
         assert log.is_suppressed("https://jane.straße.de/again.jpg") == "dsr-jane"
         assert log.is_suppressed("https://jane.xn--strae-oqa.de/again.jpg") == "dsr-jane"
-        assert log.is_suppressed("https://strasse.de/other.jpg") is None
+        assert log.is_suppressed("https://strase.de/other.jpg") is None
+        assert log.verify().ok
+
+
+@pytest.mark.parametrize("asked", ["jane.straße.de", "jane.xn--strae-oqa.de"])
+def test_a_domain_is_searched_and_suppressed_in_the_spelling_scrapy_requests_it_by_too(log_path, decision, asked):
+    """Where IDNA 2003 and UTS #46 differ (ß, final ς, a joiner), Scrapy (w3lib) requests a link to
+    `jane.straße.de` as `jane.strasse.de`, httpx and browsers as `jane.xn--strae-oqa.de`: the log holds
+    the person's records under both. `subject`/`erase --domain` searched and suppressed only the
+    second, so a Scrapy crawl's records were left and the site was crawled by Scrapy again. Both
+    spellings are searched, erased and suppressed; a match by the IDNA 2003 one says so."""
+    import httpx
+    from w3lib.url import safe_url_string
+
+    via_scrapy = safe_url_string("https://jane.straße.de/jane.jpg")
+    via_httpx = str(httpx.URL("https://jane.straße.de/me.jpg"))
+    bo = "https://bo.strasse.de/bo.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=via_scrapy))
+        log.append(decision(2, action="allow", url=via_httpx))
+        log.append(decision(3, action="allow", url=bo))
+        found = access(log, Subject(domain=asked), record=False)["items"]
+        assert {i["source_url"]: i["matched_by"] for i in found} == {
+            via_scrapy: [SCRAPY_SPELLING], via_httpx: ["domain"]}
+        erase(log, Subject(domain=asked), request_id="dsr-jane")
+        assert _clear_rows(log_path, via_scrapy) == [] and _clear_rows(log_path, via_httpx) == []
+        assert _clear_rows(log_path, bo) == [2]
+        for client_url in (safe_url_string("https://jane.straße.de/again.jpg"),
+                           str(httpx.URL("https://jane.straße.de/again.jpg"))):
+            assert log.is_suppressed(client_url) == "dsr-jane", client_url
+        assert log.is_suppressed(bo) is None
+        assert log.verify().ok
+
+
+@pytest.mark.parametrize("url", ["https://jane.straße.de/fotos/jane.jpg", "https://ς.gr/jane.jpg"])
+def test_a_url_is_searched_and_suppressed_in_the_spelling_scrapy_requests_it_by_too(log_path, decision, url):
+    """A --url (or --url-prefix) on such a host found only the httpx record of it, never the one
+    Scrapy made of the same link (`jane.strasse.de`, `xn--4xa.gr`), and suppressed only the httpx
+    spelling: Scrapy fetched the erased picture again."""
+    import httpx
+    from w3lib.url import safe_url_string
+
+    via_scrapy, via_httpx = safe_url_string(url), str(httpx.URL(url))
+    assert normalise_url(via_scrapy) != normalise_url(via_httpx)  # (the two spellings, as the clients send them)
+    prefix = url.rsplit("/", 1)[0] + "/"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=via_scrapy))
+        log.append(decision(2, action="allow", url=via_httpx))
+        for asked in (Subject(urls=[url]), Subject(urls=[via_httpx]), Subject(url_prefixes=[prefix])):
+            assert sorted(i["seq"] for i in access(log, asked, record=False)["items"]) == [0, 1], asked
+        erase(log, Subject(urls=[url]), request_id="dsr-jane")
+        assert _clear_rows(log_path, via_scrapy) == [] and _clear_rows(log_path, via_httpx) == []
+        assert log.is_suppressed(via_scrapy) == log.is_suppressed(via_httpx) == "dsr-jane"
         assert log.verify().ok
 
 
