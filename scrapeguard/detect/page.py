@@ -57,6 +57,7 @@ from scrapeguard.detect.score import (
     Cues,
     Evidence,
     _px,
+    _shouted,
     auto_alt_cues,
     bracketed_name,
     echoes_a_camera_name,
@@ -1093,6 +1094,8 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     if not out:
         nbit = W.BIT_OF[id(W.PERSON_NOUNS)]
         noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS), None)
+        if noun and len(noun) <= 4 and _shouted(text, noun):
+            noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
             strongest = 1.8

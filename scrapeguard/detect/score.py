@@ -246,7 +246,7 @@ def _credited(toks: tuple[str, ...]) -> bool:
 
 _SIZES_NOT_SURNAMES: Final[frozenset[str]] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
 # Honorifics that stay honorifics in a file name ("gen", "col", "rep", "don" and "ms" mostly do not).
-_FILE_HONORIFICS: Final = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott"})
+_FILE_HONORIFICS: Final = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott", "sig", "sigra", "signor", "signora"})
 # Places that carry a person's name (Villa Giulia, Ristorante La Franca, Rue Victor Hugo) and
 # makes whose models do: the name after them names the place or the car.
 _NAMED_PLACES: Final = frozenset(
@@ -679,10 +679,14 @@ def _graphics_folder(dirs: str) -> str | None:
         if seg in _GRAPHICS_DIRS:
             return seg
         if "_" in seg or "-" in seg or "." in seg:
-            tail = _SEGMENT_TAIL.split(seg)[-1]
+            tail = _SEGMENT_TAIL.split(_RENDITION_SIZE.sub("", seg))[-1]  # (LinkedIn's `company-logo_100_100`)
             if tail in _GRAPHICS_DIRS:
                 return tail
     return None
+
+
+# A folder's rendition size after its name: `company-logo_100_100`, `logos-200x200`.
+_RENDITION_SIZE: Final = re.compile(r"(?:[-_](?:\d+|\d+x\d+))+$")
 
 
 # Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
@@ -770,6 +774,9 @@ _GRAPHIC_FORMATS: Final = frozenset({"png", "gif", "svg"})
 _BADGE_WORDS: Final = frozenset("rank ranks rang premio premi premios prix preis auszeichnung siegel".split())
 # Words of WordPress's gallery markup that describe the layout, not the picture.
 _GALLERY_LAYOUT: Final = frozenset({"icon", "portrait", "landscape", "square"})
+
+
+_VIDEO_STILL_PATHS: Final = ("/vi/", "/vi_webp/", "/an_webp/")
 
 
 def _avatar_service(host: str, path: str) -> bool:
@@ -918,6 +925,8 @@ class Evidence:
         pron = next((t for t in toks if t in W.PRONOUNS), None)
         if pron:
             self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
+        if not (named or pron) and not W.AERIAL.isdisjoint(toks):
+            self.add("aerial", -2.6, f"{where}:aerial")  # "Drone shot of the start: 12,000 runners"
         if not (verb or pron) and _ARTWORK_MEDIUM.search(text) is not None:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
@@ -1014,6 +1023,10 @@ class Evidence:
             self.add("size", -8.0, "url:counter")
         elif "portrait" in path and _DEFAULT_PORTRAIT.search(url) is not None:
             self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0`
+        elif (host.endswith(".ytimg.com") or host == "img.youtube.com") and path.startswith(_VIDEO_STILL_PATHS):
+            # a YouTube video's still (`/vi/<id>/hqdefault.jpg`): on the blind pages 30 of 40 showed
+            # a presenter, a speaker or a vlogger; its file name is the rendition's, nothing more
+            self.add("url:video-still", 1.8, "url:video-still")
         elif "/accounts/headers/" in path:
             self.add("file:not", -3.0, "url:profile-header")  # Mastodon's banner above a profile
         else:
@@ -1088,6 +1101,8 @@ class Evidence:
         ftoks = W.tokens(stemname)
         if not ftoks:
             return
+        if not W.AERIAL.isdisjoint(ftoks):
+            self.add("aerial", -2.6, "file:aerial")  # `BCM26-start-harbourside-drone.jpg`
         drawn = next((t for i, t in enumerate(ftoks) if t in _DRAWN_WORDS
                       and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
         if drawn:
@@ -1156,7 +1171,7 @@ class Evidence:
         if graphics and not dhit:
             # a site's own images: logos, icons, backgrounds, stock avatars; a forum's rank badges
             # say "Member" or "Moderator" in their alt text beside the poster's profile
-            self.add("dir:graphics", -3.0 if graphics in _INTERFACE_DIRS else -1.4, f"dir:{graphics}")
+            self.add("dir:graphics", -4.5 if graphics in _INTERFACE_DIRS else -1.4, f"dir:{graphics}")
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""
@@ -1180,7 +1195,7 @@ class Evidence:
         if self.described and "file:camera" in cues:
             cues = {f: c for f, c in cues.items() if f != "file:camera"}
         total = prior + sum(w for w, _ in cues.values())
-        if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
+        if "placeholder:url" in cues or (("drawn" in cues or "aerial" in cues) and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author
             # box around it says "person" (`author-silhouette.svg`, `image_author/…/pixel.jpg`)
             total = min(total, _PLACEHOLDER_CAP)

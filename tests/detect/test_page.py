@@ -2486,3 +2486,77 @@ class TestSetABFindings:
     @pytest.mark.parametrize("name", ["sampler-123", "logoimg_2034", "photodsc1234"])
     def test_a_cameras_name_inside_a_word_is_not_one(self, name: str) -> None:
         assert "file:camera-name" not in one(f'<img src="/uploads/{name}.jpg" alt="">').reasons
+
+
+class TestSetACFindings:
+    """Rules from reading the errors of blind set `ac` (session 24)."""
+
+    def test_a_trucks_maker_in_capitals_beside_a_picture_is_no_man(self) -> None:
+        html = ('<div><a href="/fahrzeuge/hlf-20/"><img src="/fileadmin/csm_HLF20_2024_seitlich.jpg" alt="HLF 20"></a>'
+                '<p class="small">HLF 20 (MAN TGM, Rosenbauer AT)</p></div>')
+        ref = one(html)
+        assert not ref.personal and "near:man" not in ref.reasons
+
+    def test_a_man_in_a_teaser_is_still_one(self) -> None:
+        html = '<div><img src="/news/vigil.jpg" alt=""><p>Vigil held for man shot by police</p></div>'
+        assert "near:man" in one(html).reasons
+
+    @pytest.mark.parametrize("name", ["og-default-ic-dos-hermanas", "default-og-image", "social-default"])
+    def test_a_sites_default_share_picture_is_a_placeholder(self, name: str) -> None:
+        ref = one(f'<img src="/sites/default/files/{name}.png" alt="">')
+        assert not ref.personal and ref.score < 0.1
+
+    def test_a_trailer_is_no_supporter(self) -> None:
+        ref = one('<img src="/media/Anhaenger_BE.jpg" alt="Anhänger für die Klasse BE">')
+        assert not ref.personal
+
+    def test_a_passport_is_a_document_and_a_passport_photo_a_portrait(self) -> None:
+        assert not one('<img src="/uploads/travel-vaccines-passport-syringe-768x512.jpg" alt="">').personal
+        assert one('<img src="/uploads/passport-photo-service.jpg" alt="">').personal
+
+    @pytest.mark.parametrize("html", [
+        '<figure><img src="/race-day/start-harbourside-drone.jpg" alt=""><figcaption>12,000 runners at the start'
+        '</figcaption></figure>',
+        '<img src="/img/fest.jpg" alt="Luftaufnahme: Publikum beim Stadtfest">',
+        '<img src="/img/crowd.jpg" alt="Aerial view of the crowd on the square">',
+    ])
+    def test_a_picture_from_the_air_shows_nobody_one_could_know(self, html: str) -> None:
+        ref = one(html)
+        assert not ref.personal and any(r.endswith(":aerial") for r in ref.reasons)
+
+    def test_a_named_drone_pilot_is_still_a_person(self) -> None:
+        assert one('<img src="/img/pilot.jpg" alt="Max Müller mit seiner Drohne">').personal
+
+    @pytest.mark.parametrize("name", ["consegna-jeep-avenger-sig-gatti", "premiazione-signora-bianchi"])
+    def test_an_italian_honorific_and_a_surname_name_a_person(self, name: str) -> None:
+        assert "file:person-name" in one(f'<img src="/uploads/{name}.jpg" alt="">').reasons
+
+    @pytest.mark.parametrize("name", ["sandrine-temoignage", "thierry-atelier-2024", "giovanna-in-cucina",
+                                      "nuria-garcia-2024"])
+    def test_common_given_names_of_the_five_languages_name_a_person(self, name: str) -> None:
+        assert "file:person-name" in one(f'<img src="/uploads/{name}.jpg" alt="">').reasons
+
+    def test_a_folder_of_logos_with_its_rendition_size_is_a_folder_of_logos(self) -> None:
+        src = ("https://media.licdn.com/dms/image/v2/C4D0BAQS/company-logo_100_100/company-logo_100_100/0/"
+               "1612978521135?e=1767225600&amp;v=beta")
+        ref = one(f'<a class="comment__avatar-link" href="https://uk.linkedin.com/in/finch-health"><img width="40" '
+                  f'height="40" alt="" class="comment__avatar" src="{src}"></a>')
+        assert not ref.personal and "dir:logo" in ref.reasons
+
+    @pytest.mark.parametrize("alt", ["Asamblea abierta en el centro cívico", "Bürgerversammlung im Rathaus",
+                                     "Fête des voisins sur la place"])
+    def test_assemblies_and_neighbours_are_people(self, alt: str) -> None:
+        assert by_alt(alt).personal
+
+    def test_the_national_assembly_is_a_building(self) -> None:
+        assert not by_alt("Hémicycle de l'Assemblée nationale, vue générale").personal
+
+    @pytest.mark.parametrize("src", ["https://i.ytimg.com/vi/Ejl4kZ0aY2s/hqdefault.jpg",
+                                     "https://i.ytimg.com/vi_webp/Rk7fQ2mX9pA/maxresdefault.webp"])
+    def test_a_youtube_still_more_often_shows_someone_than_not(self, src: str) -> None:
+        ref = one(f'<div class="video"><img src="{src}" alt=""></div>')
+        assert ref.personal and "url:video-still" in ref.reasons
+
+    def test_a_youtube_still_of_a_recipe_is_no_person(self) -> None:
+        assert not one('<img src="https://i.ytimg.com/vi/Ejl4kZ0aY2s/hqdefault.jpg" alt="Sourdough bread loaf '
+                       'fresh from the oven">').personal
