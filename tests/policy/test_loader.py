@@ -55,6 +55,19 @@ def test_the_documented_relative_path_finds_the_shipped_policy_from_any_folder(t
         load_policy("policies/not-shipped.toml")
 
 
+def test_an_id_naming_a_policy_file_here_is_told_to_give_its_path(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--policy my-policy` beside the README's `my-policy.toml` was told "no such file, and no
+    shipped policy of that id", with the file in plain sight: an id names a shipped policy, a
+    policy of one's own is given by its path, and the error says which to give."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, STRICT.replace('id = "gdpr-strict"', 'id = "my-policy"'), "my-policy.toml")
+    with pytest.raises(PolicyError, match=r"my-policy: no such file.*; my-policy\.toml here is a policy file: "
+                                          r"give its path \(my-policy\.toml\)"):
+        load_policy("my-policy")
+    assert load_policy("my-policy.toml").id == "my-policy"
+
+
 def test_log_only_extends_gdpr_strict_and_switches_to_audit_mode() -> None:
     strict, audit = load_policy("gdpr-strict"), load_policy("log-only")
     assert audit.extends == "gdpr-strict"
