@@ -81,6 +81,9 @@ MAX_REFS: Final = 5000  # per page; beyond this a page is a gallery dump and the
 # captioned portrait without its context).
 MAX_SRCSET_CANDIDATES: Final = MAX_REFS + 1
 MAX_ANCESTORS: Final = 7
+# Longer image references are not read (nor remembered): the page says so in its limits, and the
+# guard's on_error decides it as an incomplete reading (a 9000-character URL hid a portrait).
+MAX_URL_CHARS: Final = 8192
 MAX_STYLESHEETS: Final = 64  # <style> blocks read per page
 MAX_STYLESHEET_CHARS: Final = 500_000  # read per <style> block
 MAX_JSONLD_CHARS: Final = 1_000_000
@@ -406,7 +409,7 @@ def _absolute(base: str, src: str) -> str | None:
     """The absolute URL of a reference, or None for data:/javascript:/empty references (checked
     before the cache, which so keeps no inline data: images or over-long references)."""
     s = src.strip()
-    if not s or len(s) > 8192 or s[:11].lower().startswith(_SKIP_SCHEMES):
+    if not s or len(s) > MAX_URL_CHARS or s[:11].lower().startswith(_SKIP_SCHEMES):
         return None
     return _resolve(base, s)
 
@@ -755,6 +758,7 @@ class _Page:
     social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
     spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
     limits: list[str] = field(default_factory=list)  # see PageAnalysis.limits
+    long_reference: bool = False  # an image reference over MAX_URL_CHARS was left unread (said once in limits)
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
     svgs: dict[int, SvgFacts] = field(default_factory=dict)  # per <svg>, for the images drawn in it
 
@@ -795,6 +799,9 @@ class _Collector:
         src = src.strip()
         url = _absolute(page.base, src)
         if url is None:
+            if len(src) > MAX_URL_CHARS and not page.long_reference and not src[:11].lower().startswith(_SKIP_SCHEMES):
+                page.long_reference = True
+                page.limits.append(f"an image reference of {len(src)} characters (over {MAX_URL_CHARS}) was not read")
             return
         cur = self.items.get(url)
         key = _photo_key(url)

@@ -2560,3 +2560,16 @@ class TestSetACFindings:
     def test_a_youtube_still_of_a_recipe_is_no_person(self) -> None:
         assert not one('<img src="https://i.ytimg.com/vi/Ejl4kZ0aY2s/hqdefault.jpg" alt="Sourdough bread loaf '
                        'fresh from the oven">').personal
+
+
+def test_an_image_reference_too_long_to_read_is_a_limit_not_a_silence() -> None:
+    long_src = "/img/" + "a" * 9000 + "/jane.jpg"
+    analysis = analyse_page(f'<img src="{long_src}" alt="Portrait photo of Jane Doe">', BASE)
+    assert analysis.images == []
+    assert limits_leaving_images_unread(analysis.limits) == analysis.limits != []
+    assert "9014 characters" in analysis.limits[0]
+
+
+def test_a_long_data_uri_is_no_unread_reference() -> None:
+    analysis = analyse_page('<img src="data:image/png;base64,' + "A" * 20000 + '">', BASE)
+    assert analysis.limits == []
