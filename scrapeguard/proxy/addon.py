@@ -332,7 +332,7 @@ class GuardAddon:
         chosen = nextlayer.layer
         if not isinstance(chosen, HttpLayer) or chosen.mode is not HTTPMode.transparent:
             return
-        http_like = _starts_like_http(nextlayer.data_client())
+        http_like = _starts_like_http(nextlayer.data_client(), h2=nextlayer.context.client.alpn == b"h2")
         if http_like:
             return
         nextlayer.context.layers.remove(chosen)  # (a layer enters the stack when it is made)
@@ -533,11 +533,15 @@ def _is_websocket(request: http.Request) -> bool:
     return "websocket" in upgrade or "sec-websocket-key" in request.headers or "sec-websocket-version" in request.headers
 
 
-def _starts_like_http(data: bytes) -> bool | None:
+def _starts_like_http(data: bytes, *, h2: bool = False) -> bool | None:
     """Whether a tunnel's first bytes start like an HTTP request line (a method, then a space: what
-    mitmproxy's HTTP parser reads; `PRI * HTTP/2.0` too); None while too few have come to tell."""
+    mitmproxy's HTTP parser reads); None while too few have come to tell. HTTP/2's preface (`PRI *
+    HTTP/2.0`) only where TLS named h2 (`h2`): mitmproxy reads no cleartext HTTP/2 ("prior knowledge ...
+    not supported"), and closed such a tunnel with nothing recorded."""
     if not data:
         return None
+    if not h2 and _H2_PREFACE.startswith(data[:len(_H2_PREFACE)]):
+        return None if len(data) < len(_H2_PREFACE) else False
     method = re.match(rb"[A-Za-z]{1,20}", data)
     if method is None:
         return False
@@ -545,6 +549,9 @@ def _starts_like_http(data: bytes) -> bool | None:
     if not rest:
         return None if method.end() < 20 else False
     return rest.startswith(b" ")
+
+
+_H2_PREFACE = b"PRI * HTTP/2.0"  # (the start of HTTP/2's connection preface, RFC 9113 §3.4)
 
 
 def _header_text(headers: http.Headers) -> list[tuple[str, str]]:

@@ -1546,3 +1546,42 @@ def test_a_site_whose_robots_txt_is_down_is_named_in_the_proxys_log_once(site: S
     assert warned == [f"WARNING scrapeguard: could not fetch {site.base}/robots.txt (HTTP 503 (after 3 tries)): read as "
                       f"unreachable (RFC 9309: disallow all), so requests to {site.base} are refused (robots.unreachable) "
                       "where the policy obeys robots.txt; further failures there are not logged again"]
+
+
+# ------------------------------------------------------------ found in review (session 24)
+H2C_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"  # (and an empty SETTINGS)
+
+
+def _h2c_through_tunnel(proxy: ProxyProcess) -> tuple[bytes, bytes]:
+    """A client speaking cleartext HTTP/2 (prior knowledge, `curl --http2-prior-knowledge -p`) through a CONNECT
+    tunnel to a server that waits for it: what the client receives, and what reaches the server."""
+    with socket.create_server(("127.0.0.1", 0)) as origin:
+        origin.settimeout(5)
+        port = origin.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=5) as client:
+            client.sendall(f"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode() + H2C_PREFACE)
+            assert client.recv(4096).startswith(b"HTTP/1.1 200")
+            try:
+                conn, _ = origin.accept()
+            except TimeoutError:
+                return client.recv(65536), b""
+            with conn:
+                conn.settimeout(3)
+                relayed = conn.recv(65536)
+                return (b"(still open)" if relayed else client.recv(65536)), relayed
+
+
+def test_a_tunnel_opened_with_cleartext_http2_is_refused_and_audited_as_no_http_the_guard_can_read(world: dict) -> None:
+    """mitmproxy reads no HTTP/2 with prior knowledge over cleartext ("not supported"): its preface passed for an
+    HTTP request, so mitmproxy closed the tunnel with nothing in the audit log (or, when the server's SETTINGS came
+    first, the same tunnel was refused as error.rawtcp: which, was a race). It is no HTTP the guard can judge."""
+    before = audited_codes(world).count("error.rawtcp")
+    received, relayed = _h2c_through_tunnel(world["proxy"])  # type: ignore[arg-type]
+    assert received == b"" and relayed == b""  # closed, nothing relayed
+    assert audited_codes(world).count("error.rawtcp") == before + 1
+
+
+def test_fail_open_a_tunnel_opened_with_cleartext_http2_is_relayed(fail_open: ProxyProcess) -> None:
+    """What the guard cannot judge passes under a fail-open policy (recorded error.rawtcp), as a server's greeting."""
+    received, relayed = _h2c_through_tunnel(fail_open)
+    assert relayed == H2C_PREFACE and received == b"(still open)"
