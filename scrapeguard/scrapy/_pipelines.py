@@ -9,7 +9,9 @@ store holds already is downloaded and judged again, not handed to the item as Sc
 "uptodate" (FILES_EXPIRES / IMAGES_EXPIRES) unjudged; where the guard now refuses it, a WARNING
 says that the earlier copy is still in the store. So is one this crawl downloaded already for an
 earlier item, or is downloading still (its store writing), once a page has said more of it since (its
-`noimageai`, a caption naming a person): Scrapy hands every later item that names it that download's result. A download
+`noimageai`, a caption naming a person): Scrapy hands every later item that names it that download's result.
+A copy this crawl stored of a picture it refused for another item is named in that WARNING too, whether it was
+stored before the refusal or after (a slow store's write, S3's upload, under way when it was refused). A download
 the guard refused (`Refused`) is logged as one INFO line with its reason codes, not as the ERROR
 with a traceback Scrapy writes for every failed media download (kept for real failures). An emptied
 `data:` URI (`data:,`, what a redacted page keeps of an inline picture it removed) is nothing to download:
@@ -49,6 +51,7 @@ from twisted.python.failure import Failure
 
 from scrapeguard.audit.storage import StorageRef, attach_storage
 from scrapeguard.audit.store import AuditLog
+from scrapeguard.cache import BoundedCache
 from scrapeguard.image_context import ImageContext
 from scrapeguard.scrapy._middleware import META_RESULT, Refused, guard_of
 
@@ -60,6 +63,7 @@ log = logging.getLogger("scrapeguard")
 _STORED: ContextVar[list[tuple[str, str]] | None] = ContextVar("scrapeguard_stored", default=None)
 # a media request's meta: the path at which the store held the file before this download
 _META_EARLIER_COPY = "scrapeguard_earlier_copy"
+_COPIES_HERE = 16384  # pictures whose copies stored (or refusals) in this crawl are remembered (least recently used forgotten)
 
 
 class RefusedMedia(FileException):
@@ -196,6 +200,10 @@ class StorageRefsMixin:
         self.store = _RecordingStore(self.store)
         self._warned = False
         self._rejudging_said = False
+        # by the picture's URL, for the WARNING that names a copy this crawl stored of a picture the guard refused
+        # for another item: where it stored one, and the refusals of one it had not stored (yet)
+        self._copies_here: BoundedCache[str, tuple[str, bool]] = BoundedCache(_COPIES_HERE)
+        self._refused_here: BoundedCache[str, tuple[str, list[str]]] = BoundedCache(_COPIES_HERE)
         if hasattr(self, "_fingerprinter"):  # (Scrapy's MediaPipeline: the key of its results and downloads)
             setattr(self, "_fingerprinter", _FingerprintWithWord(getattr(self, "_fingerprinter"), self))  # (untyped to mypy)
         elif self.crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):  # (private: a Scrapy release may drop it)
@@ -252,15 +260,35 @@ class StorageRefsMixin:
         log.info("scrapeguard: %s not downloaded: %s refused by the guard (%s; decision %s)", self.MEDIA_NAME,
                  named, ", ".join(refused.codes) or "no reason code", refused.decision_id or "not recorded")
         earlier = request.meta.get(_META_EARLIER_COPY)
+        here = self._copies_here.get(request.url)
         if earlier:  # the item does not list it, but the store still holds what the guard now refuses
-            log.warning("scrapeguard: %s %s is refused by the guard now (%s), but a copy stored earlier (by an earlier "
-                        "crawl, or this one for an earlier item) is still at %s%s: delete it if it must not be kept",
-                        self.MEDIA_NAME, named,
-                        ", ".join(refused.codes) or "no reason code", store_location(self._inner_store(), str(earlier)),
-                        " (and its thumbnails)" if getattr(self, "thumbs", None) else "")
+            self._warn_still_stored(named, refused.codes, str(earlier), bool(getattr(self, "thumbs", None)))
+        elif here is not None:  # (stored for an earlier item after this request found nothing in the store)
+            self._warn_still_stored(named, refused.codes, *here)
+        else:  # a copy judged before this refusal may still be on its way to the store (`_stored_here`)
+            self._refused_here.set(request.url, (named, refused.codes))
         # kept as the cause, without its traceback: Scrapy keeps the failure for the rest of the crawl (its media
         # cache) and strips only the outer one's, so the check's frames held the refused picture's whole response
         raise RefusedMedia(str(refused), refused.codes, refused.decision_id) from refused.with_traceback(None)
+
+    def _warn_still_stored(self, named: str, codes: list[str], path: str, thumbnails: bool) -> None:
+        log.warning("scrapeguard: %s %s is refused by the guard now (%s), but a copy stored for another item (by an "
+                    "earlier crawl, or this one) is still at %s%s: delete it if it must not be kept",
+                    self.MEDIA_NAME, named, ", ".join(codes) or "no reason code",
+                    store_location(self._inner_store(), path), " (and its thumbnails)" if thumbnails else "")
+
+    def _stored_here(self, request: Request, stored: list[tuple[str, str]]) -> None:
+        """Remember where this download's copy went; where the guard has refused the picture for another item
+        meanwhile, a WARNING names the copy. Why: a refusal finding a copy in the store says where it is
+        (`media_failed`), but one made while this copy was being judged or stored (a slow store's write, S3's
+        upload) found none, and the copy, judged without the later page's word (its `noimageai`), went unsaid."""
+        if not stored:
+            return
+        path, thumbnails = stored[0][0], len(stored) > 1  # (ImagesPipeline writes the full image first)
+        self._copies_here.set(request.url, (path, thumbnails))
+        refused = self._refused_here.pop(request.url)
+        if refused is not None:
+            self._warn_still_stored(*refused, path, thumbnails)
 
     def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
         stored: list[tuple[str, str]] = []
@@ -272,23 +300,27 @@ class StorageRefsMixin:
         try:
             result = super().file_downloaded(response, request, info, item=item)  # type: ignore[misc]
         except Exception:  # (a Scrapy whose pipelines store synchronously: what was written is recorded)
+            self._stored_here(request, stored)
             self._inc(*self._record(judged, stored))
             raise
         finally:
             _STORED.reset(token)
         if inspect.isawaitable(result) or isinstance(result, Deferred):
-            return self._stored_then_recorded(result, judged, stored)
+            return self._stored_then_recorded(result, judged, stored, request)
+        self._stored_here(request, stored)
         self._inc(*self._record(judged, stored))  # a Scrapy whose pipelines store synchronously
         return result
 
-    async def _stored_then_recorded(self, result: Any, request: Request, stored: list[tuple[str, str]]) -> Any:
+    async def _stored_then_recorded(self, result: Any, request: Request, stored: list[tuple[str, str]],
+                                    asked: Request) -> Any:
         """Awaits the storing, then records what it stored: also when it failed part way (a thumbnail's write,
-        after the full image's), as what was written stays in the store."""
+        after the full image's), as what was written stays in the store. (`asked`: the pipeline's own request.)"""
         token = _STORED.set(stored)
         try:
             checksum = await (maybe_deferred_to_future(result) if isinstance(result, Deferred) else result)
         finally:
             _STORED.reset(token)
+            self._stored_here(asked, stored)
             # off the reactor thread, as the middleware's own writes: the durable write must not stall the crawl
             self._inc(*await maybe_deferred_to_future(deferToThread(self._record, request, stored)))
         return checksum

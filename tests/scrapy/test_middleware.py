@@ -2087,3 +2087,43 @@ def test_a_scrapy_whose_media_pipelines_lack_the_fingerprinter_the_pipelines_key
     else:
         [warning] = warned
         assert "ImagesPipeline" in warning and "opted out" in warning
+
+
+class SlowUploadItemsSeen(ItemsSeen):
+    """`ItemsSeen` whose store writes as S3's uploads: the write goes on for two seconds after the pipeline hands
+    it the file (`persist_file` returns a Deferred)."""
+
+    from scrapy.pipelines.files import FSFilesStore
+
+    class SlowFSFilesStore(FSFilesStore):
+        def persist_file(self, path: Any, buf: Any, info: Any, meta: Any = None, headers: Any = None) -> Any:
+            from twisted.internet import reactor
+            from twisted.internet.task import deferLater
+
+            return deferLater(reactor, 2, super().persist_file, path, buf, info, meta=meta, headers=headers)
+
+    STORE_SCHEMES = {**ImagesPipeline.STORE_SCHEMES, "file": SlowFSFilesStore}
+
+
+@pytest.mark.parametrize("pipeline", ["SlowStoreItemsSeen", "SlowUploadItemsSeen"])
+def test_a_copy_stored_after_a_later_items_refusal_of_its_picture_is_said_to_be_in_the_store(
+        pipeline: str, site: Site, tmp_path: Path) -> None:
+    """A picture judged for the page that said nothing of it, then opted out of (`noimageai`) by a page read while
+    its store was still writing: the later page's item is refused it, and the copy stored for the earlier item
+    lands in the store after that refusal. A copy found in the store when the picture is asked for again is a
+    WARNING naming where it is; this one, not there yet when asked for, was not a word: the operator must be told
+    where it is, as for any copy of a picture the guard now refuses."""
+    jpeg = (200, {"Content-Type": "image/jpeg"}, COFFEE)
+    site.routes.update({
+        "/robots.txt": text("User-agent: *\nAllow: /\n"), "/team.jpg": jpeg,
+        "/about.html": html('<img src="/team.jpg" alt="our coffee"><a href="/gallery.html">g</a>'),
+        "/gallery.html": _later(0.5, (200, {"Content-Type": "text/html"},
+                                      b'<html><head><meta name="robots" content="noimageai"></head>'
+                                      b'<body><img src="/team.jpg" alt="our coffee"><p>g</p></body></html>'))})
+    [out] = run(tmp_path, {"start": [site.url("/about.html")], "follow": True, "items": True},
+                ITEM_PIPELINES={f"test_middleware.{pipeline}": 1}, IMAGES_STORE=str(tmp_path / "images"))
+    items = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
+    assert sorted(bool(item["refused"]) for item in items) == [False, True]
+    [stored] = list((tmp_path / "images" / "full").iterdir())
+    [warning] = [ln for ln in out["log"].splitlines() if "WARNING" in ln and "team.jpg" in ln]
+    assert "(xrobots.noimageai)" in warning and str(stored) in warning
