@@ -485,13 +485,14 @@ class _BadInput(AuditError):
 
 
 def _read_checkpoints(
-    path: str, log_id: str | None = None, holds: Callable[[int, str], bool] | None = None
+    path: str, log_id: str | None = None, holds: Callable[[int, str, Any], bool] | None = None
 ) -> tuple[list[tuple[int, str, str]], str | None]:
     """The checkpoints kept in `path`, and the other log id they name, if any. With `log_id`,
     each one that names its log (`origin`) must name this one: another log's checkpoints would
     report an honest log as tampered. Unless some of them match this log's own records (`holds`:
-    the log holds that head at that size): then they are its own and the log's id was changed,
-    which no hash covers (refused, a tail cut off with it read as the wrong file given)."""
+    the log holds that head at that size, the checkpoint kept at its `ts`): then they are its own
+    and the log's id was changed, which no hash covers (refused, a tail cut off with it read as
+    the wrong file given)."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")  # (a BOM an editor added is no content)
     except UnicodeDecodeError:
@@ -499,6 +500,7 @@ def _read_checkpoints(
     out = []
     mine = f"scrapeguard-audit/{log_id}" if log_id else None
     foreign: tuple[int, str] | None = None  # (line, the other log's id) of the first that names another
+    times: list[Any] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -511,11 +513,13 @@ def _read_checkpoints(
             if mine and origin is not None and origin != mine and foreign is None:
                 foreign = (number, str(origin).removeprefix("scrapeguard-audit/"))
             out.append((size, head, f"{Path(path).name}:{number}"))
+            times.append(obj.get("ts"))
         except (ValueError, KeyError, TypeError, RecursionError):
             raise _BadInput(
                 f"{path} line {number}: not a checkpoint (need a tree_size ≥ 1 and a head_hash)"
             ) from None
-    if foreign is not None and not (holds is not None and any(holds(size, head) for size, head, _ in out)):
+    if foreign is not None and not (holds is not None and any(holds(size, head, ts) for (size, head, _), ts
+                                                              in zip(out, times, strict=True))):
         raise _BadInput(
             f"{path} line {foreign[0]}: the checkpoints belong to log {foreign[1]!r}, "
             f"not to this log ({log_id}); nothing was verified"
@@ -536,11 +540,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 result = verify_jsonl_lines(fh, checkpoints=external)
         else:
             with _open(args, read_only=True) as log, _progress("verifying", log.count()) as progress:
-                external, named = _read_checkpoints(args.checkpoint, log.log_id, _holder(log)) if args.checkpoint \
+                holder = _Holder(log)
+                external, named = _read_checkpoints(args.checkpoint, log.log_id, holder) if args.checkpoint \
                     else ([], None)
                 result = log.verify(progress=progress, external_checkpoints=external)
                 if named is not None:
-                    _id_changed(result, log.log_id, named, _holds_nothing(log))
+                    _id_changed(result, log.log_id, named, holder.emptied)
     except AuditUnreadable as exc:
         return _fail(str(exc), EXIT_UNREADABLE)
     except AuditError as exc:
@@ -591,31 +596,70 @@ def _holds_nothing(log: Any) -> bool:
     return log.anchor() is None and log.conn.execute("SELECT 1 FROM chain LIMIT 1").fetchone() is None
 
 
-def _holder(log: Any) -> Callable[[int, str], bool]:
-    """Whether the log holds this head at this size: a record, or the anchor of a pruned prefix.
-    A log that holds nothing is taken to hold any: emptied and given a new id, it would otherwise
-    read its kept checkpoints as another log's ('nothing was verified') instead of the records
-    they count as missing."""
-    anchor = log.anchor()
-    empty = _holds_nothing(log)
+def _emptied_before(log: Any) -> Callable[[Any], bool]:
+    """Whether the log was there at a time (created by then: `meta`) yet holds no record written by
+    then, never pruned (its first record, seq 0, is later): emptied since, and written again."""
+    from scrapeguard.audit.record import parse_ts
 
-    def holds(size: int, head: str) -> bool:
-        if empty or (anchor is not None and (size - 1, head) == anchor):
+    row = log.conn.execute("SELECT ts FROM chain WHERE seq = 0").fetchone()
+    created = log.conn.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
+    try:
+        first, made = parse_ts(str(row[0])), parse_ts(str(created[0]))
+    except (TypeError, ValueError):  # (no record, a pruned log, a `created` edited into nothing)
+        return lambda ts: False
+
+    def emptied(ts: Any) -> bool:
+        try:
+            when = parse_ts(str(ts))
+        except ValueError:
+            return False
+        return made <= when < first
+
+    return emptied
+
+
+class _Holder:
+    """Whether the log holds this head at this size (the checkpoint kept at `ts`): a record, or the
+    anchor of a pruned prefix. A log that holds nothing is taken to hold any: emptied and given a
+    new id, it would otherwise read its kept checkpoints as another log's ('nothing was verified')
+    instead of the records they count as missing. So is one that was there when the checkpoint
+    was kept yet holds no record written by then (`_emptied_before`): emptied and written again
+    since (a crawl ran), it read them as another log's where, before the crawl, it was tampered.
+    `emptied` says which of the two took one as held ("no records", "written again"), if either."""
+
+    def __init__(self, log: Any) -> None:
+        self._log = log
+        self._anchor = log.anchor()
+        self._empty = _holds_nothing(log)
+        self._emptied = _emptied_before(log)
+        self.emptied: str | None = None
+
+    def __call__(self, size: int, head: str, ts: Any) -> bool:
+        if self._empty:
+            self.emptied = "no records"
             return True
-        row = log.conn.execute("SELECT 1 FROM chain WHERE seq = ? AND hash = ?", (size - 1, head)).fetchone()
-        return row is not None
+        if self._anchor is not None and (size - 1, head) == self._anchor:
+            return True
+        if self._log.conn.execute("SELECT 1 FROM chain WHERE seq = ? AND hash = ?", (size - 1, head)).fetchone():
+            return True
+        if self._emptied(ts):
+            self.emptied = "written again"
+            return True
+        return False
 
-    return holds
 
-
-def _id_changed(result: Any, log_id: str, named: str, empty: bool = False) -> None:
-    """The checkpoints kept elsewhere are this log's (they match its records, or it holds none) but
-    name another id."""
+def _id_changed(result: Any, log_id: str, named: str, emptied: str | None = None) -> None:
+    """The checkpoints kept elsewhere are this log's (they match its records, or it was emptied:
+    `_Holder.emptied`) but name another id."""
     from scrapeguard.audit.verify import Problem
 
     reason = (f"the log holds no records and its id ({log_id}) is not the one its checkpoints kept elsewhere "
               f"name ({named}): it was emptied and its id changed, unless those are another log's checkpoints"
-              if empty else
+              if emptied == "no records" else
+              f"the log holds no record written before the checkpoints kept elsewhere, though it was created "
+              f"before them, and its id ({log_id}) is not the one they name ({named}): it was emptied, its id "
+              "changed and written again since, unless those are another log's checkpoints"
+              if emptied == "written again" else
               f"the log's id ({log_id}) is not the one its checkpoints kept elsewhere name ({named}), though "
               "they match its records: the id was changed")
     if result.ok:
@@ -1115,11 +1159,14 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         _refuse_log_as_output(args, output)
     with _open(args, read_only=args.no_write) as log:
         kept_lines: list[str] = []
-        kept, named = (_read_checkpoints(str(output), log.log_id, _holder(log)) if output is not None
+        holder = _Holder(log)
+        kept, named = (_read_checkpoints(str(output), log.log_id, holder) if output is not None
                        and _regular(output) else ([], None))
         if named is not None:
-            found = ("this log holds no records (emptied, unless they are another log's)" if _holds_nothing(log)
-                     else "they match this log's records")
+            found = {"no records": "this log holds no records (emptied, unless they are another log's)",
+                     "written again": "this log holds no record written before them, though it was created before "
+                     "them (emptied and written again since, unless they are another log's)"}.get(
+                         holder.emptied or "", "they match this log's records")
             return _fail(f"the checkpoints kept in {output} name log {named!r}, not {log.log_id}, and {found}: the "
                          f"log's id was changed; {output} was left as it is: run `scrapeguard audit verify "
                          f"--checkpoint {output}`", EXIT_TAMPERED)

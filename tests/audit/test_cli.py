@@ -960,6 +960,33 @@ def test_a_log_emptied_and_given_a_new_id_is_tampered_under_its_kept_checkpoints
     assert code == 1 and "holds no records" in err and kept.read_text() == before
 
 
+def test_a_log_emptied_given_a_new_id_and_written_again_is_tampered_under_its_kept_checkpoints(
+    filled, cli, tamper, tmp_path, decision
+):
+    """Emptied and given a new id, the log was found tampered under the officer's kept checkpoints,
+    but once a crawler wrote to it again its records (from seq 0) matched none of them and they were
+    read as another log's (exit 2, 'nothing was verified'): the verdict on the deletion hung on whether
+    a crawl had run since. A log that was there when a checkpoint was kept (created before it), never
+    pruned, yet holds no record written by then was emptied since: the checkpoints are its own, the
+    records they count missing (exit 1), the id named as not theirs."""
+    kept = tmp_path / "kept.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0
+    conn = tamper(filled)
+    for table in ("chain", "sidecar", "checkpoints"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("UPDATE meta SET value = 'f0f0f0f0-0000-4000-8000-000000000000' WHERE key = 'log_id'")
+    conn.close()
+    with AuditLog.open(filled) as crawler:  # the next crawl
+        for i in range(3):
+            crawler.append(decision(i))
+    code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
+    assert code == 1 and "TAMPERED" in out and "f0f0f0f0" in out, (out, err)
+    assert "written again" in out
+    before = kept.read_text()
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))  # the routine after a crawl
+    assert code == 1 and "written again" in err and kept.read_text() == before
+
+
 def test_checkpoints_of_another_log_are_bad_input_not_tampering(filled, cli, tmp_path, decision):
     other_path = tmp_path / "other.sqlite"
     with AuditLog.open(other_path) as other:
