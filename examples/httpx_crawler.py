@@ -109,7 +109,8 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--base", default="http://127.0.0.1:8000", help="start URL (default: the demo site)")
     p.add_argument("--policy", default="gdpr-strict", help="policy file or shipped id (default: gdpr-strict)")
-    p.add_argument("--purpose", default=None, help="purpose id from the policy (default: its first)")
+    p.add_argument("--purpose", default=None,
+                   help="purpose id from the policy (default: its default_purpose, else its first)")
     p.add_argument("--audit", default="httpx-audit.sqlite", help="audit log path (default: httpx-audit.sqlite)")
     p.add_argument("--user-agent", default="ExampleBot/1.0 (+https://example.org/bot)",
                    help="sent with every request; robots.txt is read for its product token (default: ExampleBot/1.0)")

@@ -99,7 +99,8 @@ def _add_policy_args(p: argparse.ArgumentParser, *, fetches: bool) -> None:
     """The options `check` and `scan` share; `fetches`: whether the command reads robots.txt at all
     (`scan` reads none: its --user-agent said 'for robots.txt', where it picks the page's bot meta)."""
     p.add_argument("--policy", default=None, help="policy file or shipped id (default: gdpr-strict)")
-    p.add_argument("--purpose", default=None, help="purpose id from the policy (default: its first)")
+    p.add_argument("--purpose", default=None,
+                   help="purpose id from the policy (default: its default_purpose, else its first)")
     p.add_argument("--user-agent", default=None,
                    help="the crawler's User-Agent: its product token picks what "
                         f"{'robots.txt, robots meta tags and X-Robots-Tag say' if fetches else 'robots meta tags say'}"

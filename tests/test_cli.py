@@ -900,3 +900,22 @@ def test_the_readmes_command_line_block_names_every_option_of_the_command(comman
         parser = parser._subparsers._group_actions[0].choices[command[1]]  # type: ignore[union-attr]
     options = {a.option_strings[-1] for a in parser._actions if a.option_strings} - {"--help", "--verbose"}
     assert {option for option in options if f"[{option}" not in line} == set()
+
+
+@pytest.mark.parametrize("command", ["check", "scan"])
+def test_the_purpose_help_names_the_policys_default_purpose_which_is_what_is_used(command: str, tmp_path: Path,
+                                                                                    capsys) -> None:
+    """`--purpose` said "(default: its first)", but a policy naming `default_purpose` is judged under
+    that one: a user reading --help took the decisions for another purpose's."""
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "--purpose PURPOSE purpose id from the policy (default: its default_purpose, else its first)" in said
+    second = (POLICIES / "gdpr-strict.toml").read_text()
+    second += second[second.index("[[purpose]]"):second.index("[audit]")].replace('id = "web-text-corpus"', 'id = "two"')
+    policy = tmp_path / "two.toml"
+    policy.write_text(second.replace('version = "1.0.0"', 'version = "1.0.0"\ndefault_purpose = "two"', 1))
+    page = tmp_path / "page.html"
+    page.write_text("<p>x</p>")
+    assert main(["scan", "--json", "--policy", str(policy), str(page)]) == 0
+    assert json.loads(capsys.readouterr().out)["purpose"] == "two"
