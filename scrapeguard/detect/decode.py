@@ -251,9 +251,27 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     pages hold more than `MAX_TIFF_ENTRIES` directory entries, a Netpbm
     file with a header or a plain-text raster past its bound (`_netpbm_cost`). The caller
     loads and closes the image. Raises `DecodeError` / `NotRaster`."""
+    return _open(data, max_pixels=max_pixels)[0]
+
+
+@dataclass(slots=True)
+class _Shape:
+    """What `_open`'s structure walks found, kept for `decode` (which walked them all again):
+    a JPEG's walk (to its end when asked for, else to its first scan), where a PNG's IEND chunk
+    ends (0: none), a GIF's or TIFF's frames (`_gif_frames`, `_tiff_frames`; 0: not counted)."""
+
+    jpeg: _JpegWalk = field(default_factory=lambda: _JpegWalk())
+    png_end: int = 0
+    frames: int = 0
+
+
+def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False) -> tuple[Image.Image, _Shape]:
+    """`open_image`, and the shape its walks found (`whole_jpeg`: a JPEG walked to its end, which
+    `decode` needs, not only to its first scan: the scans' data costs a C search, ~3 ms a 12-Mpx photo)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes, got {type(data).__name__}")
     data = bytes(data)
+    shape = _Shape()
     if not data:
         raise DecodeError("empty body: no image bytes")
     if len(data) > MAX_BYTES:
@@ -261,21 +279,29 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     if is_svg(data):
         raise NotRaster("SVG is a vector image: not rasterised, faces cannot be assessed")
     # (Pillow reads a JPEG's header segment by segment, and the bytes between them one by one, in Python)
-    head = _walk_jpeg(data, header_only=True) if data.startswith(b"\xff\xd8") else None
-    if head is not None and head.damage:  # (header_only: the walk stops at the first scan)
-        raise DecodeError(f"damaged JPEG image: {head.damage}")
-    if head is not None and head.padding > MAX_JPEG_PADDING:
-        raise DecodeError(f"JPEG image with {head.padding} bytes of fill or junk between its header segments, over "
-                          f"{MAX_JPEG_PADDING} (refused before decoding: they cost seconds to read)")
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and _png_end(data) is None:
-        raise DecodeError(f"PNG image of more than {MAX_PNG_CHUNKS} chunks (refused before decoding: they cost "
-                          "seconds to read)")
-    if data[:6] in (b"GIF87a", b"GIF89a") and _gif_walk(data, MAX_FRAME_COUNT)[1] > MAX_GIF_BLOCKS:
-        raise DecodeError(f"GIF image of more than {MAX_GIF_BLOCKS} data blocks (refused before decoding: they cost "
-                          "seconds to read)")
-    if data[:4] in _TIFF_LAYOUTS and (entries := _tiff_walk(data, MAX_FRAME_COUNT)[1]) > MAX_TIFF_ENTRIES:
-        raise DecodeError(f"TIFF image whose pages hold {entries} directory entries, over {MAX_TIFF_ENTRIES} "
-                          "(refused before decoding: they cost seconds to read)")
+    if data.startswith(b"\xff\xd8"):
+        head = shape.jpeg = _walk_jpeg(data, header_only=not whole_jpeg)
+        if head.damage and not head.scan:  # (damage in a scan's data is `decode`'s to refuse, once the format is known)
+            raise DecodeError(f"damaged JPEG image: {head.damage}")
+        if head.padding > MAX_JPEG_PADDING:
+            raise DecodeError(f"JPEG image with {head.padding} bytes of fill or junk between its header segments, over "
+                              f"{MAX_JPEG_PADDING} (refused before decoding: they cost seconds to read)")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        png_end = _png_end(data)
+        if png_end is None:
+            raise DecodeError(f"PNG image of more than {MAX_PNG_CHUNKS} chunks (refused before decoding: they cost "
+                              "seconds to read)")
+        shape.png_end = png_end
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        shape.frames, blocks = _gif_walk(data, MAX_FRAME_COUNT)
+        if blocks > MAX_GIF_BLOCKS:
+            raise DecodeError(f"GIF image of more than {MAX_GIF_BLOCKS} data blocks (refused before decoding: they "
+                              "cost seconds to read)")
+    if data[:4] in _TIFF_LAYOUTS:
+        shape.frames, entries = _tiff_walk(data, MAX_FRAME_COUNT)
+        if entries > MAX_TIFF_ENTRIES:
+            raise DecodeError(f"TIFF image whose pages hold {entries} directory entries, over {MAX_TIFF_ENTRIES} "
+                              "(refused before decoding: they cost seconds to read)")
     if data[:1] == b"P" and (costly := _netpbm_cost(data)):
         raise DecodeError(f"{costly} (refused before decoding: Pillow reads it character by character)")
     if data.startswith(b"\x00\x00\x01\x00"):  # ICO: Pillow decodes a picture while opening
@@ -291,11 +317,11 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
         readable = png_without_oversized_text(data) if _PNG_TEXT_REFUSED in str(exc) else None
         if readable is None:
             raise DecodeError(f"not a readable raster image (ValueError: {str(exc)[:160]})") from None
-        return open_image(readable, max_pixels=max_pixels)
+        return _open(readable, max_pixels=max_pixels)[0], shape  # (the shape of `data`, which the caller reads)
     except UnidentifiedImageError:
         readable = png_without_oversized_text(data)  # (a PNG refused over an ancillary chunk's checksum)
         if readable is not None:
-            return open_image(readable, max_pixels=max_pixels)
+            return _open(readable, max_pixels=max_pixels)[0], shape
         raise DecodeError(f"not a recognised raster image ({len(data)} bytes starting {data[:8]!r}; "
                           f"formats read: {', '.join(_available_formats())})") from None
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
@@ -308,7 +334,7 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
         raise DecodeError(
             f"{img.format} image of {width}x{height} = {width * height} pixels exceeds the {max_pixels}-pixel cap"
             " (decompression bomb guard)")
-    return img
+    return img, shape
 
 
 # Netpbm: Pillow reads the header, and a plain-text raster (P1-P3), one character at a time in
@@ -599,17 +625,18 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     `hidden_colour`), for a face analysis; the perceptual hash and the tile pass do not look
     there, and do not pay for it. Raises `DecodeError` / `NotRaster`.
     """
-    img = open_image(data, max_pixels=max_pixels)
+    img, shape = _open(data, max_pixels=max_pixels, whole_jpeg=True)
     fmt = img.format
     # before the pixels: libjpeg ends a scan at a stray marker quietly, filling the rest grey
-    walk = _walk_jpeg(data) if fmt in ("JPEG", "MPO") else _JpegWalk()
+    walk = shape.jpeg if fmt in ("JPEG", "MPO") else _JpegWalk()
     if walk.damage:
         img.close()
         raise DecodeError(f"damaged JPEG image: {walk.damage}; the picture after it is lost")
     try:
-        decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden)
+        decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden,
+                               counted=shape.frames if fmt in ("GIF", "TIFF") else 0)
         end, marker = (walk.end, "end-of-image marker") if fmt == "JPEG" else \
-            (_png_end(data) or 0, "IEND chunk") if fmt == "PNG" else (0, "")
+            (shape.png_end, "IEND chunk") if fmt == "PNG" else (0, "")
         decoded.trailing = _trailing(data, end, marker) if end else ""
         decoded.trailing_at = end if decoded.trailing else 0
         return decoded
@@ -1015,7 +1042,9 @@ def _photoshop_resource(block: bytes, wanted: int) -> bytes | None:
 
 
 def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0,
-                 max_pixels: int = MAX_PIXELS, look_under: bool = False) -> Decoded:
+                 max_pixels: int = MAX_PIXELS, look_under: bool = False, counted: int = 0) -> Decoded:
+    """`decode` of the opened `img` (of `data`); `counted`: its frames as `count_frames` counts
+    them, when `_open`'s walk did (0: counted here, if it is animated)."""
     fmt = img.format or ""
     width, height = img.size
     try:
@@ -1072,7 +1101,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     n_frames, frames_limit, frames_unread = 1, None, False
     if animated:
         try:
-            n_frames = count_frames(img, data)
+            n_frames = counted or count_frames(img, data)
         except Exception as exc:  # noqa: BLE001
             log.debug("scrapeguard: frames not counted: %s", exc)
             n_frames = 0
