@@ -12,7 +12,9 @@ from collections.abc import Iterator
 
 import httpx
 
+from scrapeguard.answers import is_text
 from scrapeguard.codings import (
+    MAX_CODINGS,
     capped,
     coded_start,
     decoding_view,
@@ -28,6 +30,7 @@ from scrapeguard.resource import BYTE_ORDER_MARKS, SNIFF_BYTES, sniff_kind
 _ASCII_TEXT = bytes([9, 10, 11, 12, 13, *range(32, 127)])
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27))  # NUL: UTF-16/32 text has it
 _MAGIC_CODINGS = frozenset({"gzip", "zstd", "compress"})  # data in these always starts with its magic number
+_DOWNLOAD = re.compile(r"octet-stream", re.IGNORECASE)  # (a text type to search, but a download: left as it is)
 _PAGE_TYPES = re.compile(r"(?:text/[\w.+-]+|application/xhtml\+xml|image/svg\+xml)\s*(?:;|$)", re.IGNORECASE)
 
 
@@ -112,17 +115,48 @@ def _not_coded(url: str, ignored: list[str], body: bytes, truncated: bool, broke
 
 
 def unlabelled_page_coding(content_type: str | None, body: bytes) -> str | None:
-    """"gzip" or "zstd" when a body sent as a page or text (or with no type) starts with that
-    coding's magic number though no `Content-Encoding` names one; else None.
+    """"gzip" or "zstd" when a body sent as a page or text (JSON, a script, XML, CSS too; or with no
+    type) starts with that coding's magic number though no `Content-Encoding` names one; else None.
 
     Why: a page compressed twice under one `Content-Encoding: gzip` (an application and a proxy
     each compressing), or a pre-compressed file sent without the header, reached the guard still
     compressed: nothing readable in it, so its opt-outs (a meta robots noai inside) went unseen and
-    it was allowed without a word. No page or text starts with these bytes. A download (an
-    archive, `application/octet-stream`) is what it says and is left alone."""
-    if content_type and not _PAGE_TYPES.match(content_type.strip()):
+    it was allowed without a word; an API's JSON so sent, its data: avatars too. No page or text
+    starts with these bytes. A download (an archive, `application/octet-stream`) is what it says
+    and is left alone."""
+    if content_type and not _PAGE_TYPES.match(content_type.strip()) and (
+            not is_text(content_type) or _DOWNLOAD.search(content_type)):
         return None
     return unlabelled_coding(body)
+
+
+def undo_unlabelled_layers(
+    url: str, content_type: str | None, body: bytes, truncated: bool, broken_off: bool, sniffed: bool,
+    notes: list[Note], raw: list[Finding], cap: int,
+) -> tuple[bytes, bool, bool, bool]:
+    """`body` with every coding no `Content-Encoding` names undone (`unlabelled_page_coding`, each
+    layer by `undo_coding`, bounded by the cap): `(body, truncated, broken_off, coded)` as there.
+
+    Why layer after layer: a page gzip'd twice under one `Content-Encoding: gzip` handed over as it
+    came had the named layer undone and the gzip data under it judged as the page (its noai unseen:
+    allowed). Past `MAX_CODINGS` layers it is still coded: `body.encoded`, for on_error."""
+    for _ in range(MAX_CODINGS):
+        name = unlabelled_page_coding(content_type, body)
+        if name is None:
+            return body, truncated, broken_off, False
+        notes.append(Note("body.coding_unlabelled", f"the body is {name} data though no Content-Encoding says so "
+                          "(compressed twice, or a compressed file sent without the header): decoded to be judged, "
+                          "as what it says is in it", url))
+        body, truncated, broken_off, coded = undo_coding(url, name, body, truncated, broken_off, sniffed, notes, raw,
+                                                         cap)
+        if coded:
+            return body, truncated, broken_off, True
+    name = unlabelled_page_coding(content_type, body)
+    if name is None:
+        return body, truncated, broken_off, False
+    raw.append(Finding("error", "body.encoded", f"the body is still {name} data after {MAX_CODINGS} layers of "
+                       "compression were undone (at most that many are): it cannot be judged", url, {"coding": name}))
+    return body, truncated, broken_off, True
 
 
 def _reads_as_content(body: bytes) -> bool:

@@ -10,7 +10,6 @@ decoded, marked cut; a body of which nothing can be decoded is an error."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib
 import logging
@@ -137,12 +136,15 @@ def decode_host_file(raw: bytes, content_encoding: str | None, cap: int) -> tupl
     was "unreachable" and its whole origin disallowed, a tdmrep.json's reservation lost. A real
     coding not undone here (`compress`), or bytes that are no text, still raise as in `decode`."""
     listed, ignored = split_codings(content_encoding)
-    if not listed and not ignored and (undone := undo_unlabelled(raw, cap)) is not None:
-        return undone
-    if not ignored:
-        return decode(raw, content_encoding, cap)
-    body, truncated = decode(raw, ", ".join(listed), cap)
-    if not plain_text(body):
+    body, truncated = decode(raw, ", ".join(listed), cap) if listed else (raw, False)
+    # what the listed codings leave may be compressed again (gzip'd twice under one header: `Disallow: /`
+    # was read as binary, no rule in it, and the whole site allowed); under names that are no coding
+    # alone, compressed bytes are no plain text (below)
+    if (listed or not ignored) and (undone := undo_unlabelled(body, cap)) is not None:
+        body, truncated = undone[0], truncated or undone[1]
+    elif len(body) > cap:
+        body, truncated = body[:cap], True
+    if ignored and not plain_text(body):
         raise ValueError(f"content coding {ignored[0]!r} cannot be undone here, and the body is not plain text")
     return body, truncated
 
@@ -237,15 +239,20 @@ def undo_unlabelled(raw: bytes, cap: int) -> tuple[bytes, bool] | None:
     pre-compressed robots.txt served without the header), decoded as `decode` does, when all of it
     decodes (or up to the cap); None otherwise: read as it came. One place for every fetcher of host
     files: the guard's own (`fetch`) and Scrapy's (`decode_host_file`), which read it raw, its
-    Disallow lines unseen."""
-    name = unlabelled_coding(raw)
-    if name is None:
-        return None
-    with contextlib.suppress(httpx.DecodingError, ValueError):
-        body, truncated = decode(raw, name, cap)
-        if not truncated or past_cap(body, truncated, cap):
-            return body, truncated
-    return None
+    Disallow lines unseen. Layer after layer (compressed twice, once with no header), `MAX_CODINGS` at most."""
+    undone: tuple[bytes, bool] | None = None
+    for _ in range(MAX_CODINGS):
+        name = unlabelled_coding(raw)
+        if name is None:
+            break
+        try:
+            body, truncated = decode(raw, name, cap)
+        except (httpx.DecodingError, ValueError):
+            break
+        if truncated and not past_cap(body, truncated, cap):
+            break
+        undone, raw = (body, truncated or (undone is not None and undone[1])), body
+    return undone
 
 
 def past_cap(body: bytes, truncated: bool, cap: int) -> bool:

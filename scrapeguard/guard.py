@@ -31,7 +31,7 @@ import httpx
 
 from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_text, is_text
 from scrapeguard.cache import BoundedCache
-from scrapeguard.coded_body import undo_coding, unlabelled_page_coding
+from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
 from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
@@ -699,13 +699,10 @@ class Guard:
         coded = False  # still in a content coding that could not be undone: not judged as what it claims to be
         if body and codings(coding):
             body, truncated, broken_off, coded = undo_coding(url, coding, body, truncated, broken_off, sniffed,
-                                                             notes, raw, self.runtime.max_body_bytes)
-        elif body and (unlabelled := unlabelled_page_coding(ctype, body)):
-            notes.append(Note("body.coding_unlabelled", f"the body is {unlabelled} data though no Content-Encoding says "
-                              "so (compressed twice, or a compressed file sent without the header): decoded to be "
-                              "judged, as what it says is in it", url))
-            body, truncated, broken_off, coded = undo_coding(url, unlabelled, body, truncated, broken_off, sniffed,
-                                                             notes, raw, self.runtime.max_body_bytes)
+                                                             notes, raw, cap)
+        if body and not coded:  # compressed again under the named coding, or with none named
+            body, truncated, broken_off, coded = undo_unlabelled_layers(url, ctype, body, truncated, broken_off,
+                                                                        sniffed, notes, raw, cap)
         if len(body) > cap:
             notes.append(Note("body.truncated", f"body of {len(body)} bytes analysed up to the {cap}-byte cap"))
             body, truncated = body[:cap], True

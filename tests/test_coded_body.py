@@ -61,9 +61,17 @@ class TestUnlabelledCoding:
         assert unlabelled_page_coding("text/html; charset=utf-8", gzip.compress(PAGE)) == "gzip"
         assert unlabelled_page_coding(None, gzip.compress(PAGE)) == "gzip"
 
+    @pytest.mark.parametrize("ctype", ["application/json", "application/x-ndjson; charset=utf-8", "application/jsonl",
+                                       "application/javascript", "text/javascript", "application/xml",
+                                       "application/rss+xml", "text/css", "application/yaml"])
+    def test_a_compressed_text_answer_of_any_text_type_is_found(self, ctype: str) -> None:
+        # (a JSON answer gzipped twice under one Content-Encoding: its data: avatars went unseen)
+        assert unlabelled_page_coding(ctype, gzip.compress(PAGE)) == "gzip"
+
     def test_a_download_is_what_it_says(self) -> None:
         assert unlabelled_page_coding("application/octet-stream", gzip.compress(PAGE)) is None
         assert unlabelled_page_coding("application/gzip", gzip.compress(PAGE)) is None
+        assert unlabelled_page_coding("binary/octet-stream", gzip.compress(PAGE)) is None
 
     def test_a_plain_page_has_none(self) -> None:
         assert unlabelled_page_coding("text/html", PAGE) is None

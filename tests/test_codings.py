@@ -288,3 +288,21 @@ def test_a_host_file_compressed_without_a_content_encoding_is_read_decoded_by_ev
     assert decode_host_file(zstandard.ZstdCompressor().compress(robots), "", 1 << 20) == (robots, False)
     broken = b"\x1f\x8b" + robots  # gzip's magic, then no gzip: read as it came
     assert decode_host_file(broken, None, 1 << 20) == (broken, False)
+
+
+def test_a_host_file_compressed_twice_under_one_coding_is_read_decoded() -> None:
+    """`Disallow: /` gzipped twice under one `Content-Encoding: gzip` was decoded once and read as gzip
+    data: no rule in it, the whole site allowed. Every layer is undone (`undo_unlabelled`), bounded."""
+    from scrapeguard.codings import MAX_CODINGS, decode_host_file, undo_unlabelled
+
+    robots = b"User-agent: *\nDisallow: /\n"
+    twice = gzip.compress(gzip.compress(robots))
+    assert decode_host_file(twice, "gzip", 1 << 20) == (robots, False)
+    assert decode_host_file(gzip.compress(twice), None, 1 << 20) == (robots, False)
+    assert decode_host_file(twice, "gzip, utf-8", 1 << 20) == (robots, False)
+    assert undo_unlabelled(zstandard.ZstdCompressor().compress(twice), 1 << 20) == (robots, False)
+    layered = robots
+    for _ in range(MAX_CODINGS + 1):
+        layered = gzip.compress(layered)
+    body, _ = decode_host_file(layered, None, 1 << 20)
+    assert body != robots and body.startswith(b"\x1f\x8b")  # past the bound: not undone further

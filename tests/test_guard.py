@@ -2475,6 +2475,59 @@ def test_a_page_still_compressed_without_a_content_encoding_is_decoded_to_be_jud
     assert g.check_url(site.url("/dump.gz")).action == "allow"
 
 
+@pytest.mark.parametrize("ctype", ["application/json", "application/x-ndjson", "application/javascript",
+                                   "application/xml"])
+def test_a_text_answer_compressed_twice_under_one_coding_is_decoded_through_the_transport(ctype: str,
+                                                                                         site_factory) -> None:
+    """An API answer gzipped twice under one `Content-Encoding: gzip`: httpx undoes one layer and the
+    guard got gzip data under a JSON (or script, XML) type, which it looked into only for pages and
+    text/*: its data: face was never seen, and it was allowed with no finding."""
+    import gzip
+
+    import httpx
+
+    from scrapeguard.httpx import GuardTransport
+
+    body = b'{"name": "Jane", "avatar": "' + _inline("faces/grace_hopper.jpg") + b'"}'
+    site = site_factory({"/me": (200, {"Content-Type": ctype, "Content-Encoding": "gzip"},
+                                 gzip.compress(gzip.compress(body)))})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        d = client.get(site.url("/me")).extensions["scrapeguard_decision"]
+    assert "face.detected" in d.codes and d.action in ("redact", "block")
+    assert "body.coding_unlabelled" in {n.code for n in d.notes}
+
+
+def test_a_raw_body_compressed_twice_under_one_coding_is_decoded_layer_by_layer() -> None:
+    """A WARC record of a page gzipped twice under `Content-Encoding: gzip`: the one named coding was
+    undone and the gzip data under it judged as the page (its noai unseen: allowed). Each layer is
+    undone now, bounded; past the bound the body is still coded, which on_error decides."""
+    import gzip
+
+    from scrapeguard.codings import MAX_CODINGS
+
+    headers = {"Content-Type": "text/html", "Content-Encoding": "gzip"}
+    d = guard().check_response("https://a.example/p.html", 200, headers, gzip.compress(gzip.compress(NOAI_PAGE)))
+    assert d.action == "block" and d.codes == ["xrobots.noai"]
+    layered = NOAI_PAGE
+    for _ in range(MAX_CODINGS + 2):
+        layered = gzip.compress(layered)
+    deep = guard().check_response("https://a.example/p.html", 200, headers, layered)
+    assert deep.codes == ["body.encoded"] and deep.action == "block"
+
+
+def test_a_robots_txt_compressed_twice_under_one_coding_is_obeyed(site_factory) -> None:
+    """`Disallow: /` gzipped twice under one `Content-Encoding: gzip` was decoded once and read as
+    binary: no rule in it, the whole site allowed and crawled."""
+    import gzip
+
+    robots = b"User-agent: *\nDisallow: /\n"
+    site = site_factory({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"},
+                                         gzip.compress(gzip.compress(robots))),
+                         "/p": html("<p>hi</p>")})
+    d = guard().check_url(site.url("/p"))
+    assert d.action == "block" and d.codes == ["robots.disallow"] and "/p" not in site.hits
+
+
 def test_acheck_request_writes_its_decision_without_stalling_the_event_loop(site_factory, tmp_path: Path) -> None:
     """The decision's audit write waits while another process holds the log's write lock (an erasure, a
     prune, another crawler) and fsyncs: done on the event loop, every other task of an async crawl stood
