@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import stat
+import sys
 import tomllib
 import typing
 from pathlib import Path
@@ -196,9 +197,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         line = int(found.group(1)) if found else text.count("\n") + 1
         reason = _TOML_LINE.sub("", message).replace("(at end of document)", "at end of file").strip()
         raise PolicyError(shown, [("", f"TOML syntax error: {reason}")], line=line) from None
-    except (RecursionError, ValueError) as exc:  # 600 nested arrays in 1 kB: tomllib recurses
-        raise PolicyError(shown, [("", f"not a policy: {type(exc).__name__} while reading the TOML "
-                                        "(nested too deeply?)")]) from None
+    except RecursionError:  # 600 nested arrays in 1 kB: tomllib recurses
+        raise PolicyError(shown, [("", "not a policy: RecursionError while reading the TOML (nested too deeply?)")]) \
+            from None
+    except ValueError:  # (not a TOMLDecodeError: int() past the interpreter's digit limit)
+        raise PolicyError(shown, [("", f"not a policy: it holds a whole number of more than "
+                                        f"{sys.get_int_max_str_digits()} digits, too long to read")]) from None
     return data
 
 

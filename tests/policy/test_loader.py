@@ -215,6 +215,13 @@ def test_toml_nested_too_deeply_is_a_policy_error_not_a_crash(tmp_path: Path) ->
     assert "nested too deeply" in str(refused(write(tmp_path, "a = " + "[" * 600 + "]" * 600 + "\n", "deep.toml")))
 
 
+
+def test_a_number_too_long_to_read_is_said_to_be_one_not_a_nesting(tmp_path: Path) -> None:
+    """A number of thousands of digits (past Python's integer conversion limit) was told "nested
+    too deeply?", which sent the user looking for brackets the file does not have."""
+    said = str(refused(write(tmp_path, STRICT.replace("retention_days = 180", "retention_days = 1" + "0" * 5000))))
+    assert "a whole number of more than 4300 digits" in said and "nested" not in said
+
 @pytest.mark.parametrize("table", ['[[purpose]]\nid = ["web-text-corpus"]\n', '[[override]]\ndomain = {a = 1}\n'])
 def test_an_id_that_is_no_string_in_an_extending_policy_is_a_policy_error(tmp_path: Path, table: str) -> None:
     write(tmp_path, STRICT, "gdpr-strict.toml")
