@@ -152,8 +152,21 @@ def _can_write_in(directory: Path) -> bool:
 
 def ca_cert_path(confdir: str) -> Path:
     """Absolute, as the ready line's audit path: a relative --confdir names a file in the directory the
-    proxy was started in, which a client run elsewhere would not find."""
-    return Path(confdir).expanduser().absolute() / "mitmproxy-ca-cert.pem"
+    proxy was started in, which a client run elsewhere would not find. mitmproxy-ca-cert.pem, or, for a CA
+    of one's own put in the confdir (mitmproxy's way to use one), the mitmproxy-ca.pem it came in: mitmproxy
+    then writes no -cert.pem, and the one named was no file."""
+    confdir_path = Path(confdir).expanduser().absolute()
+    cert = confdir_path / "mitmproxy-ca-cert.pem"
+    own = confdir_path / "mitmproxy-ca.pem"
+    return own if own.exists() and not cert.exists() else cert
+
+
+def _ca_line(confdir: str) -> str:
+    path = ca_cert_path(confdir)
+    held = (f" (it holds the CA's private key too: give clients its certificate alone, `openssl x509 -in {path}`)"
+            if path.name == "mitmproxy-ca.pem" else "")
+    return (f"HTTPS interception CA certificate: {path}{held} (clients must trust it: curl --cacert FILE, "
+            "httpx verify=ssl.create_default_context(cafile=FILE), SSL_CERT_FILE=FILE)")
 
 
 class _Announce:
@@ -179,10 +192,7 @@ class _Announce:
 
         say(self.out, f"scrapeguard proxy listening on {where} (policy {self.guard.policy.id}, "
                       f"purpose {self.guard.default_purpose.id}, {self.guard.policy.runtime.mode} mode)\n"
-                      f"{_audit_line(self.guard)}\n"
-                      f"HTTPS interception CA certificate: {ca_cert_path(self.config.confdir)} "
-                      "(clients must trust it: curl --cacert FILE, httpx verify=ssl.create_default_context(cafile=FILE), "
-                      "SSL_CERT_FILE=FILE)")
+                      f"{_audit_line(self.guard)}\n{_ca_line(self.config.confdir)}")
         # without the faces extra every picture is an error: said once, found off the event loop (finding
         # out loads the detector, about a second, which on the loop held the first clients back)
         self._note = threading.Thread(target=self._faces_note, name="scrapeguard-faces-note", daemon=True)

@@ -1585,3 +1585,21 @@ def test_fail_open_a_tunnel_opened_with_cleartext_http2_is_relayed(fail_open: Pr
     """What the guard cannot judge passes under a fail-open policy (recorded error.rawtcp), as a server's greeting."""
     received, relayed = _h2c_through_tunnel(fail_open)
     assert relayed == H2C_PREFACE and received == b"(still open)"
+
+
+def test_the_ready_line_names_a_ca_file_that_is_there_when_the_ca_is_ones_own(tmp_path: Path) -> None:
+    """mitmproxy's way to use one's own CA is to put it (key and certificate) in the confdir as mitmproxy-ca.pem;
+    it then writes no mitmproxy-ca-cert.pem, which the ready line named all the same: `curl --cacert` with it
+    failed (exit 77, no such file). It names the file the CA's certificate is in, and says it holds the key."""
+    from mitmproxy.certs import CertStore
+
+    CertStore.create_store(tmp_path / "made", "mitmproxy", 2048)
+    (tmp_path / "mitm").mkdir()
+    (tmp_path / "mitm" / "mitmproxy-ca.pem").write_bytes((tmp_path / "made" / "mitmproxy-ca.pem").read_bytes())
+    proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
+    proxy.stop()
+    line = next(line for line in proxy.output if line.startswith("HTTPS interception CA certificate: "))
+    named = Path(line.removeprefix("HTTPS interception CA certificate: ").split(" ")[0])
+    assert named == tmp_path / "mitm" / "mitmproxy-ca.pem" and "private key" in line
+    ssl.create_default_context(cafile=str(named))  # a client can trust it
+    assert not (tmp_path / "mitm" / "mitmproxy-ca-cert.pem").exists()
