@@ -766,7 +766,9 @@ class Guard:
             self.carry_context(url, target)
         if context is not None:
             signals.extend(context.signals(token, purpose.usage))
-            if context.personal and not (status is not None and status >= 400):  # (an error answer is not the picture)
+            # an error answer is not the picture (a "Not Found" text), unless it carries one: a 404 or 500
+            # with the picture's bytes (a CDN's stale copy) is the portrait the page spoke of all the same
+            if context.personal and (kind in ("image", "svg") or not (status is not None and status >= 400)):
                 raw.append(_context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)

@@ -1350,6 +1350,16 @@ def test_an_error_answer_at_a_portraits_url_is_not_the_portrait(status: int) -> 
     assert "context.personal" not in d.codes and d.allowed and d.action == "allow"
 
 
+@pytest.mark.parametrize("status", [404, 500])
+def test_a_picture_sent_with_an_error_status_is_still_the_picture_its_page_spoke_of(status: int) -> None:
+    """A 404 or 500 that carries the picture's bytes (a CDN's stale copy, a misconfigured origin) is the
+    picture all the same: the portrait the page called Jane's was `redact` at 200 and `allow` at 404."""
+    g = guard()
+    g.check_response("https://a.example/team.html", 200, {"Content-Type": "text/html"}, DIRECTOR_PAGE)
+    picture = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    d = g.check_response("https://a.example/img/jane.jpg", status, {"Content-Type": "image/jpeg"}, picture)
+    assert d.has("context.personal") and d.action == "redact" and d.redacted_body is not None
+
 def test_a_redaction_with_nothing_to_redact_is_a_block_that_says_so() -> None:
     """An answer the page's word makes `redact` but of which no copy can be made (no picture in it)
     was recorded as redact, allowed and not redacted, while every adapter withheld it."""
