@@ -88,9 +88,9 @@ PATTERN_WORDS = {
            'at most 64 characters, e.g. "web-text-corpus"',
     _VERSION: 'must be a version of three numbers, e.g. "1.0.0" (a suffix such as "1.0.0-draft" may follow)',
 }
-_ART6 = re.compile(r"^eu-gdpr:A6-1-[a-f](-[a-z0-9-]+)?$")
-_ART9 = re.compile(r"^eu-gdpr:A9-2-[a-j](-[a-z0-9-]+)?$")
-_GDPR_LETTER = re.compile(r"eu-gdpr:A(?:6-1-([a-f])|9-2-([a-j]))(?:-[a-z0-9-]+)?")
+# the DPV terms of the Art. 6(1) and 9(2) bases, whole (`fullmatch`), their letter group 1
+_ART6 = re.compile(r"eu-gdpr:A6-1-([a-f])(?:-[a-z0-9-]+)?")
+_ART9 = re.compile(r"eu-gdpr:A9-2-([a-j])(?:-[a-z0-9-]+)?")
 
 
 def gdpr_letter(term: str) -> str:
@@ -98,8 +98,9 @@ def gdpr_letter(term: str) -> str:
     `eu-gdpr:A9-2-j` -> 'j'), "" for what is no such term (`Art. 6(1)(f)`, `EU-GDPR:A6-1-F`: the schema
     refuses them). One reading for the schema, the rules and the loader's merge, which read the
     sixth character after the colon each their own way (`9(2)(j)` gave 'j')."""
-    found = _GDPR_LETTER.fullmatch(term.strip())
-    return (found.group(1) or found.group(2)) if found else ""
+    term = term.strip()
+    found = _ART6.fullmatch(term) or _ART9.fullmatch(term)
+    return found.group(1) if found else ""
 _ISO3166 = re.compile(r"^[A-Z]{2}$")
 # the 249 assigned ISO 3166-1 alpha-2 codes, and UK (reserved for GB, and known to the rule set as such):
 # `FX`, `EU` or `XK` pass _ISO3166 yet place the controller in no country
@@ -270,14 +271,14 @@ class Basis(_Strict):
     @field_validator("art6")
     @classmethod
     def _art6_term(cls, value: str) -> str:
-        if not _ART6.match(value):
+        if not _ART6.fullmatch(value):
             raise _error("art6", f"{value!r} is not a DPV term eu-gdpr:A6-1-a … eu-gdpr:A6-1-f")
         return value
 
     @field_validator("art9")
     @classmethod
     def _art9_terms(cls, value: list[str]) -> list[str]:
-        bad = [v for v in value if not _ART9.match(v)]
+        bad = [v for v in value if not _ART9.fullmatch(v)]
         if bad:
             raise _error("art9", f"not DPV terms eu-gdpr:A9-2-a … eu-gdpr:A9-2-j: {bad}")
         return value
