@@ -768,9 +768,11 @@ def cmd_subject(args: argparse.Namespace) -> int:
             _log_read(log, "subject --no-record", _personal_seqs([*report["items"], *report["damaged"]]))
         told.update(_say_unread(report["damaged"], "listed under damaged, with what the sidecar holds"))
     if report["unwritten_rejected"]:
+        held = len(report["unwritten_rejected_matches"])
         print(_plain(f"warning: {', '.join(report['unwritten_rejected'])}: set-aside journal(s) of unwritten "
-                     "decisions keep URLs and image hashes in clear beside the log, not searched by this request: "
-                     "look in them for the subject's before answering (report: unwritten_rejected)"), file=sys.stderr)
+                     "decisions keep URLs and image hashes in clear beside the log: "
+                     + (f"{held} line(s) in them hold the subject's (report: unwritten_rejected_matches); answer for "
+                        "them too" if held else "none of their lines holds the subject's")), file=sys.stderr)
     if args.json:
         _print_json(report)
         return EXIT_OK

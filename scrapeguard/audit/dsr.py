@@ -41,10 +41,10 @@ from scrapeguard.audit.record import (
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, about_host, blob_columns, column_text, url_host
-from scrapeguard.audit.unwritten import rejected_journals
+from scrapeguard.audit.unwritten import journal_entries, rejected_journals
 from scrapeguard.audit.query import domain_condition, without_port
 from scrapeguard.decision import MAX_REDIRECTS
-from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain
+from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -358,8 +358,7 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
     lie at or below `prefix`: the prefix itself, or it followed by a path or query of its own
     (`/~jdoe` covers `/~jdoe/cv.html`, never `/~jdoe2/`). A URL kept as a keyed hash only (a
     blocked item's) cannot be compared: it is found by its --url."""
-    # (as each client writes it: Scrapy's `jane.strasse.de/p%5B1%5D/` is httpx's `jane.xn--strae-oqa.de/p[1]/`)
-    for start in dict.fromkeys([normalise_url(prefix), *client_spellings(prefix)]):
+    for start in _prefix_spellings(prefix):
         section = _section(start)
         host = url_host(start) or ""
         where, values = domain_condition(registrable_domain(host) or host)
@@ -373,9 +372,79 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
                 form = normalise_url(text)
             except ValueError:
                 continue
-            place = _section(form)
-            if place == section or (place.startswith(section) and (section.endswith("/") or place[len(section)] in "/?")):
+            if _below(_section(form), section):
                 yield int(seq), text, column_text(url_key)
+
+
+def _below(place: str, section: str) -> bool:
+    """Whether a URL's `_section` is `section` or lies below it (a path or query of its own)."""
+    return place == section or (place.startswith(section) and (section.endswith("/") or place[len(section)] in "/?"))
+
+
+def _prefix_spellings(prefix: str) -> list[str]:
+    """A --url-prefix as each client writes it: Scrapy's `jane.strasse.de/p%5B1%5D/` is httpx's
+    `jane.xn--strae-oqa.de/p[1]/`."""
+    return list(dict.fromkeys([normalise_url(prefix), *client_spellings(prefix)]))
+
+
+def _journal_matches(log: AuditLog, subject: Subject) -> list[dict[str, Any]]:
+    """What the set-aside journals (`unwritten.rejected_journals`) hold about the subject: each line
+    searched as a record is (its URL, host and image hashes; a URL kept as a keyed hash only by this
+    log's key), with how it matched. They keep URLs in clear beside the log, out of its reach: an
+    access answer that named the files without looking in them said "nothing held" of a person one
+    of them names."""
+    forms = {form for u in subject.urls for v in both_schemes(u) for form in url_spellings(v)}
+    keys = {keyed_hash(log.key, "url:" + form) for form in forms}
+    sections = [_section(start) for prefix in subject.url_prefixes for start in _prefix_spellings(prefix)]
+    hosts = domain_spellings(subject.domain)
+    sha, phash = subject.image_sha256, subject.image_phash
+    out: list[dict[str, Any]] = []
+    for path in rejected_journals(log.journal_base):
+        for number, entry, keyed in journal_entries(path, log.key):
+            p = entry.personal
+            if p is None:
+                continue
+            url = p.url if isinstance(p.url, str) else None
+            form = normalise_url(url) if url else None
+            how = ["url"] if form in forms or (keyed and isinstance(p.url_hmac, str) and p.url_hmac in keys) else []
+            how += ["url prefix"] if form and any(_below(_section(form), s) for s in sections) else []
+            how += [matched for host, matched in hosts if _journal_host(url, entry.domain, host)]
+            how += ["image sha256 (exact)"] if sha and p.image_sha256 == sha else []
+            how += [REDACTED_COPY] if sha and p.redacted_sha256 == sha else []
+            if phash and isinstance(p.phash, str):
+                try:
+                    distance = hamming(int(phash, 16), int(p.phash, 16))
+                except ValueError:
+                    distance = PHASH_MAX_DISTANCE + 1
+                how += [f"image perceptual hash (distance {distance})"] if distance <= PHASH_MAX_DISTANCE else []
+            if how:
+                out.append({
+                    "journal": str(path),
+                    "line": number,
+                    "decision_id": entry.decision_id,
+                    "ts": entry.ts,
+                    "action": entry.action,
+                    "matched_by": how,
+                    "url": url,
+                    "page_url": p.page_url,
+                    "image_sha256": p.image_sha256,
+                    "redacted_sha256": p.redacted_sha256,
+                    # of this log's key (its decision was added to the log), or another's (a file moved here)
+                    "written_with_log_key": keyed,
+                    "in_log": log.has_decision(entry.decision_id),
+                })
+    return out
+
+
+def _journal_host(url: str | None, domain: str, host: str) -> bool:
+    """Whether a journal's entry is about `host` as a record in the log is (`domain_condition`,
+    `about_host`): its URL's host at or below it, or, a URL kept as a keyed hash only, its
+    registrable domain when that is what was asked for."""
+    site = registrable_domain(host) or host
+    found = url_host(url) if url else None
+    if found is None:
+        return domain == site == host
+    return under_domain(found, site) and about_host(url, host)
 
 
 def _section(url: str) -> str:
@@ -717,8 +786,10 @@ def access(
         "items": items,
         # matched, but the record is unreadable: what its sidecar row still holds (not in count)
         "damaged": damaged,
-        # journals of unwritten decisions set aside (`replay_orphans`): URLs in clear, never searched
+        # journals of unwritten decisions set aside (`replay_orphans`): URLs in clear beside the log
         "unwritten_rejected": [str(p) for p in rejected_journals(log.journal_base)],
+        # their lines about the subject (not in count: the log's own records are; `in_log` says which are too)
+        "unwritten_rejected_matches": _journal_matches(log, subject),
     }
     if record:
         body = _dsr_body(
@@ -760,6 +831,8 @@ def erase(
     items: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []
     unread: dict[int, list[str]] = {}
+    # (what the set-aside journals hold about the subject: their URLs and images are the subject's too)
+    held = _journal_matches(log, subject)
     with log.reading() as view:  # (one snapshot: what the erasure's transaction misses, `_erase_missed` takes)
         for item in _items(view, find(view, subject, unread)):
             if item["schema"] == DECISION_SCHEMA:
@@ -775,7 +848,8 @@ def erase(
         sources = [*items, *(d for d in erasing if d["kind"] != "storage")]
         # every client's spelling of each URL (Scrapy's foto%5B1%5D.jpg is httpx's foto[1].jpg): a later
         # crawl through either is suppressed
-        named = [*(v for u in subject.urls for v in both_schemes(u)), *(i["source_url"] for i in sources if i["source_url"])]
+        named = [*(v for u in subject.urls for v in both_schemes(u)), *(i["source_url"] for i in sources if i["source_url"]),
+                 *(m["url"] for m in held if m["url"])]
         urls = sorted({form for u in named for form in (normalise_url(u), *client_spellings(u))})
         # a URL kept only as its keyed hash (`[audit] url = "hmac"`: a blocked item's, one a redirect led
         # to among them) is suppressed by that hash: no clear URL to give, and it must not be crawled again
@@ -783,7 +857,8 @@ def erase(
                        - {url_hmac(log.key, u) for u in urls})
         shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
         reads = _reads_of(view, shown)
-    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in sources] if s})
+    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *held]]
+                   if isinstance(s, str) and s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in sources] if p})
     suppress += [("phash", p) for p in phashes]
@@ -864,13 +939,15 @@ def erase(
            "after this erasure is not blocked by it." if subject.url_prefixes else "")
         + (" The files under unwritten_rejected are journals of decisions whose write to the log failed, set "
            "aside whole because a line in them was not written with the log's key: they keep their decisions' "
-           "URLs and image hashes in clear, out of the log's reach (none was erased there): delete them once "
-           "looked at." if rejected else "")
+           "URLs and image hashes in clear, out of the log's reach (none was erased there; the lines that hold "
+           "the subject's are under unwritten_rejected_matches, their URLs and images suppressed): delete them "
+           "once looked at." if rejected else "")
         + (" The entries under personal_reads_to_review are recorded reads that showed these records' personal "
            "fields (command, operator, time): delete any copy they left outside the log (an export file, a "
            "saved listing or manifest)." if reads else ""),
         "personal_reads_to_review": reads,
         "unwritten_rejected": rejected,
+        "unwritten_rejected_matches": held,
     }
     if dry_run:
         return manifest

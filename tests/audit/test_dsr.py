@@ -607,8 +607,8 @@ def test_an_erasure_names_the_set_aside_journals_that_still_hold_urls_in_clear(l
     with AuditLog.open(log_path) as log:
         manifest = erase(log, Subject(urls=[JANE]), request_id="dsr-jane")
     assert manifest["unwritten_rejected"] == [str(rejected)] and "unwritten_rejected" in manifest["note"]
-    code, _, err = cli("subject", "--log", str(log_path), "--url", JANE, "--no-record")  # (Art. 15: not searched)
-    assert code == 0 and str(rejected) in err and "not searched" in err, err
+    code, _, err = cli("subject", "--log", str(log_path), "--url", JANE, "--no-record")  # (Art. 15: its line said)
+    assert code == 0 and str(rejected) in err and "1 line(s) in them hold the subject's" in err, err
     code, _, err = cli("erase", "--log", str(log_path), "--url", JANE, "--manifest", str(tmp_path / "m.json"))
     assert code == 0 and str(rejected) in err and "in clear" in err, err
 
@@ -1086,3 +1086,44 @@ def test_a_request_is_answered_from_one_snapshot_of_the_log(log_path, decision, 
         assert answer["damaged"] == []
         assert len(answer["items"]) == 4
         assert log.verify().ok
+
+
+def test_a_request_searches_the_set_aside_journals_and_says_what_they_hold_about_the_subject(log_path, decision, cli,
+                                                                                            tmp_path):
+    """A journal of unwritten decisions set aside as `.rejected` (a line not of the log's key: the
+    file of another log, say) keeps its decisions' URLs and image hashes in clear beside the log. A
+    request named the files but never looked in them: an access answer said "nothing held" of a
+    person whose URL such a file holds. Each line is searched as a record is, and the answer, and
+    the erasure's manifest, say which lines hold what about the subject (and whether the log holds
+    that decision too); the erasure suppresses their URLs."""
+    import shutil
+
+    from scrapeguard.audit.unwritten import journal_dir, rejected_journals, waiting_journals
+
+    photo = b"the photo of jane"
+    other_path = tmp_path / "other.sqlite"
+    with AuditLog.open(other_path) as other:  # another log's journal, moved beside this one
+        other.keep_unwritten(decision(0, action="allow", url=JANE, image_sha256=hashlib.sha256(photo).hexdigest()))
+        other.keep_unwritten(decision(1, action="allow", url="https://bo.example.org/bo.jpg"))
+        [journal] = waiting_journals(str(other_path))
+        with AuditLog.open(log_path) as log:
+            log.append(decision(2, action="allow", url="https://example.fr/x.jpg"))
+        journal_dir(str(log_path)).mkdir(exist_ok=True)
+        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    with AuditLog.open(log_path) as log:  # the next writer sets it aside, adding nothing
+        assert log.count() == 1
+        [rejected] = rejected_journals(str(log_path))
+        for asked in (Subject(urls=[JANE]), Subject(domain="jane.example.org"), Subject(image=photo),
+                      Subject(url_prefixes=["https://jane.example.org/"])):
+            answer = access(log, asked, record=False)
+            held = answer["unwritten_rejected_matches"]
+            assert answer["count"] == 0 and [m["url"] for m in held] == [JANE], asked
+            assert held[0]["journal"] == str(rejected) and held[0]["line"] == 1
+            assert held[0]["image_sha256"] == hashlib.sha256(photo).hexdigest()
+            assert held[0]["written_with_log_key"] is False and held[0]["in_log"] is False
+        assert access(log, Subject(image=b"another picture"), record=False)["unwritten_rejected_matches"] == []
+        manifest = erase(log, Subject(image=photo), request_id="dsr-jane")
+        assert [m["url"] for m in manifest["unwritten_rejected_matches"]] == [JANE]
+        assert log.is_suppressed(JANE) == "dsr-jane"  # (the URL only that file holds)
+    code, _, err = cli("subject", "--log", str(log_path), "--url", JANE, "--no-record")
+    assert code == 0 and str(rejected) in err and "1 line(s) in them" in err, err
