@@ -803,6 +803,10 @@ class Guard:
                 if analysis is not None:
                     signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
         content_range = ", ".join(hdrs.get_all("content-range")) or None
+        # a part of a page, a picture or a text that carries pictures (a Range request): what the rest
+        # says (a noai in the <head> before `bytes 100-`, a portrait past its end) was never seen
+        part_of = ("text answer" if kind == "other" else kind) if status == 206 and body and not whole_range(
+            content_range) and (kind in JUDGED_BY_CONTENT or (textual and declares_text(ctype))) else None
         if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes))
         elif kind == "other" and status == 206 and body and (not ctype or "octet-stream" in ctype.lower()) \
@@ -818,7 +822,7 @@ class Guard:
                                 page_domains=context.page_domains if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
                                 encoding=encoding, image_rules=view.image_rules, token=token,
-                                content_range=content_range, carried=carried)
+                                content_range=content_range, carried=carried, part_of=part_of)
         return decision
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
@@ -982,12 +986,15 @@ class Guard:
         content_range: str | None = None,
         token: str | None = None,
         carried: Sequence[Finding] = (),
+        part_of: str | None = None,
     ) -> Decision:
         """`whole`: the body is all of the answer's, so a redacted copy of it can be made; `prefix`:
         it is only the answer's start (sniffed), so no body_sha256 is recorded for it; `encoding`:
         the body's one decided encoding (`page_encoding`), which a redacted copy is written in;
         `image_rules`: a page's opt-outs about its images, unjudged, remembered for their requests;
-        `token`: the product token the answer was judged for (`_token`), its images' too."""
+        `token`: the product token the answer was judged for (`_token`), its images' too; `part_of`: what
+        the body is a part of (a 206's range of a page, a picture, a text), judged incomplete by on_error
+        (`range.incomplete`) unless the part is withheld anyway (a block, a redaction: no copy of a part)."""
         host = host_of(url)
         domain = registrable_domain(host)
         scope = Scope.of(self.policy, purpose, domain, page_domains=page_domains)
@@ -1031,6 +1038,11 @@ class Guard:
         if carried:  # what the request stage found (check_url): in this record too, as in what is returned
             decision.findings[:0] = [f for f in carried if f.code not in decision.codes]
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
+        if part_of and decision.action not in ("block", "redact"):  # (only where the part would be handed over)
+            decision.findings.append(self._assign(scope, Finding(
+                "error", "range.incomplete", f"only a part of this {part_of} was given ({content_range}): what the "
+                "rest of it says cannot be judged from it", url, {"content_range": content_range})))
+            decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         # a redirect is handed over unredacted (its word goes on to the next hop, where the picture is
         # judged) unless what is to be redacted is in its own body: a face, a portrait on its page
         # (not the page's word about the URL alone, `context.*`, on a "Found. Redirecting to …" body)

@@ -1696,6 +1696,30 @@ def test_a_redaction_of_a_part_of_a_range_is_withheld_and_says_so(tmp_path: Path
     assert item["kept"] is copy
 
 
+ARTICLE = (b'<html><head><meta name="robots" content="noai"></head><body>' + b"<p>Article text.</p>" * 100
+           + b"</body></html>")
+
+
+@pytest.mark.parametrize(("ctype", "body"), [
+    ("text/html", ARTICLE),
+    ("application/json", b'{"name": "Jane", "avatar": "' + b"A" * 400 + b'"}'),
+])
+def test_a_part_of_a_page_or_a_text_is_an_incomplete_judgement_left_to_on_error(ctype: str, body: bytes) -> None:
+    """Bytes 100- of a page whose `<meta name=robots content=noai>` is in its first 100 were judged as
+    if they were the whole page: nothing in them, allowed. What the rest says cannot be told from a part:
+    an incomplete judgement (`range.incomplete`), which on_error decides, where nothing else withholds it."""
+    n = len(body)
+    headers = {"content-type": ctype, "content-range": f"bytes 100-{n - 1}/{n}"}
+    closed = guard().check_response("https://a.example/a", 206, headers, body[100:])
+    assert "range.incomplete" in closed.codes and closed.action == "block"
+    [finding] = [f for f in closed.findings if f.code == "range.incomplete"]
+    assert finding.kind == "error" and f"bytes 100-{n - 1}/{n}" in finding.detail
+    opened = guard("log-only").check_response("https://a.example/a", 206, headers, body[100:])
+    assert opened.allowed and "range.incomplete" in opened.codes
+    whole = guard().check_response("https://a.example/a", 206, {**headers, "content-range": f"bytes 0-{n - 1}/{n}"},
+                                   body)
+    assert "range.incomplete" not in whole.codes
+
 # ------------------------------------------------- embedded pictures withheld by their own decision
 def _portrait_page(head: bytes = b"") -> tuple[bytes, bytes]:
     """A page carrying a portrait as a data: URI, and the URI's base64 (to look for in what is handed over)."""
