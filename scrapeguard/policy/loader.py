@@ -587,8 +587,9 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
                 err["type"] in _TOML_TYPES or not isinstance(err["input"], dict | list)):
             # (an array or table where one value is asked, `art6 = ["eu-gdpr:A6-1-f"]`, is told the type too)
             message = _TOML_TYPES.get(err["type"], message)
-            shown = repr(err["input"])
-            message = f"{message} (got {shown[:60]})"
+            shown = repr(err["input"])[:60]
+            if shown not in message:  # (a rule's own message names the value already: `'TBD' is no http(s) URL`)
+                message = f"{message} (got {shown})"
         out.append((key, message))
     if len(errors) > MAX_PROBLEMS:
         out.append(("", f"and {len(errors) - MAX_PROBLEMS} more problems (fix these first)"))
