@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scrapeguard.audit import AuditLog
-from scrapeguard.audit.query import stats
+from scrapeguard.audit.query import Filters, stats
 
 
 def test_stats_figures_describe_one_moment_of_a_log_a_crawler_is_writing(log_path, decision, monkeypatch):
@@ -25,3 +25,23 @@ def test_stats_figures_describe_one_moment_of_a_log_a_crawler_is_writing(log_pat
     with AuditLog.open(log_path, read_only=True) as log:
         data = stats(log)
     assert data["total"] == sum(data["by_action"].values()) == sum(p["decisions"] for p in data["by_policy"]) == 4
+
+
+def test_a_domain_filter_takes_the_records_of_both_spellings_clients_request_an_idn_by(log_path, decision, cli):
+    """Scrapy (w3lib, IDNA 2003) requests `straße.de` as `strasse.de`, httpx as `xn--strae-oqa.de`:
+    `list`/`stats --domain straße.de` counted only httpx's records of the site, so an officer
+    reviewing what was collected from it missed every record a Scrapy crawl made."""
+    import json
+
+    from w3lib.url import safe_url_string
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=safe_url_string("https://straße.de/a.jpg")))
+        log.append(decision(1, action="allow", url="https://xn--strae-oqa.de/b.jpg"))
+        log.append(decision(2, action="allow", url="https://example.fr/c.jpg"))
+    for asked in ("straße.de", "www.xn--strae-oqa.de"):
+        code, out, _ = cli("list", "--log", str(log_path), "--json", "--domain", asked)
+        assert code == 0 and sorted(json.loads(line)["seq"] for line in out.splitlines()) == [0, 1], asked
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert stats(log, Filters(domain="straße.de").validate())["total"] == 2
+        assert stats(log, Filters(domain="strasse.de").validate())["total"] == 1  # (that site alone)
