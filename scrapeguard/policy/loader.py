@@ -588,7 +588,9 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
             # (an array or table where one value is asked, `art6 = ["eu-gdpr:A6-1-f"]`, is told the type too)
             message = _TOML_TYPES.get(err["type"], message)
             shown = repr(err["input"])[:60]
-            if shown not in message:  # (a rule's own message names the value already: `'TBD' is no http(s) URL`)
+            # (a rule's own message names a text already, in quotes: `'TBD' is no http(s) URL`; a number
+            # is always said: `10` is in "greater than or equal to 1024")
+            if not (isinstance(err["input"], str) and shown in message):
                 message = f"{message} (got {shown})"
         out.append((key, message))
     if len(errors) > MAX_PROBLEMS:

@@ -40,3 +40,12 @@ def test_a_policy_spelling_its_basis_another_way_is_refused_at_that_key(tmp_path
     with pytest.raises(PolicyError, match=r"purpose\[web-search\]\.basis\.art6: .*not a DPV term") as info:
         load_policy(path)
     assert str(info.value).count(repr(term)) == 1  # (the rule names the value: no "(got ...)" repeating it)
+
+
+def test_a_number_out_of_range_is_still_named_where_its_digits_are_in_the_bound(tmp_path: Path) -> None:
+    text = (POLICIES / "search-index.toml").read_text().replace('on_error = "fail-closed"',
+                                                                'on_error = "fail-closed"\nmax_body_bytes = 10')
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match=r"runtime\.max_body_bytes: .*1024 \(got 10\)"):
+        load_policy(path)
