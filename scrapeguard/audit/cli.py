@@ -1032,7 +1032,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
            "whose copies to delete (manifest: personal_reads_to_review)" if manifest["personal_reads_to_review"] else "")
         + (f"; {len(manifest['unwritten_rejected'])} set-aside journal(s) of unwritten decisions keep URLs in "
            f"clear, out of the log's reach: delete them once looked at ({_plain(', '.join(manifest['unwritten_rejected']))}; "
-           "manifest: unwritten_rejected)" if manifest["unwritten_rejected"] else "")
+           f"manifest: unwritten_rejected; {len(manifest['unwritten_rejected_matches'])} line(s) in them hold the "
+           "subject's: unwritten_rejected_matches)" if manifest["unwritten_rejected"] else "")
         + (f"; manifest {args.manifest}" if args.manifest else "")
         + (f" (log {where})" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']} of {where}"),
         file=sys.stderr,

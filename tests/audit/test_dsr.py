@@ -610,7 +610,7 @@ def test_an_erasure_names_the_set_aside_journals_that_still_hold_urls_in_clear(l
     code, _, err = cli("subject", "--log", str(log_path), "--url", JANE, "--no-record")  # (Art. 15: its line said)
     assert code == 0 and str(rejected) in err and "1 line(s) in them hold the subject's" in err, err
     code, _, err = cli("erase", "--log", str(log_path), "--url", JANE, "--manifest", str(tmp_path / "m.json"))
-    assert code == 0 and str(rejected) in err and "in clear" in err, err
+    assert code == 0 and str(rejected) in err and "in clear" in err and "1 line(s) in them hold" in err, err
 
 
 @pytest.mark.parametrize("given", [{"received": ""}, {"received": "  "}, {"request_id": ""}])
