@@ -52,6 +52,7 @@ from scrapeguard.resource import (
     FetchResult,
     HeaderInput,
     MAX_HEADER_FIELDS,
+    MAX_HEADER_VALUE,
     Headers,
     body_charset,
     content_type_of,
@@ -692,6 +693,10 @@ class Guard:
         elif hdrs.dropped:
             notes.append(Note("headers.dropped", f"{hdrs.dropped} header fields past the first {MAX_HEADER_FIELDS} were "
                                                  "not kept (none of them a field signals are read from)", url))
+        if hdrs.cut_read:  # (the reader sees the cut value only: `xrobots.truncated` says so, as a note)
+            raw.append(Finding("error", "headers.cut", f"{hdrs.cut_read} header field(s) signals are read from were "
+                               f"longer than {MAX_HEADER_VALUE} characters and cut there: an opt-out past the cut "
+                               "was not read", url))
         token = self._token(user_agent, notes)
         cap = self.runtime.max_body_bytes
         ctype = content_type_of(hdrs)

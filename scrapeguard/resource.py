@@ -34,6 +34,9 @@ READ_FIELDS = frozenset({
     "x-robots-tag", "robots-tag", "tdm-reservation", "tdm-policy", "content-usage", "content-signal",
     "content-type", "content-language", "content-encoding", "location", "crawler-price",
 })
+# The fields opt-outs are read from: one cut at `MAX_HEADER_VALUE` may hide one past the cut
+SIGNAL_FIELDS = frozenset({"x-robots-tag", "robots-tag", "tdm-reservation", "tdm-policy", "content-usage",
+                           "content-signal"})
 
 
 def _text(value: str | bytes) -> str:
@@ -82,14 +85,15 @@ class Headers:
     them count). Hostile input is bounded: 16 KiB per value, and 256 fields, past which only
     fields a reader looks at (`READ_FIELDS`) are kept, 256 more at most. `dropped` counts the
     fields left out, `dropped_read` those a reader would have looked at (the guard's
-    `headers.dropped` error: an opt-out may be among them).
+    `headers.dropped` error: an opt-out may be among them), `cut_read` the fields opt-outs are read
+    from (`SIGNAL_FIELDS`) cut at the value cap (the guard's `headers.cut` error, for the same reason).
     """
 
-    __slots__ = ("_items", "dropped", "dropped_read")
+    __slots__ = ("_items", "cut_read", "dropped", "dropped_read")
 
     def __init__(self, items: HeaderInput = None) -> None:
         pairs: list[tuple[str, str]] = []
-        self.dropped = self.dropped_read = 0
+        self.dropped = self.dropped_read = self.cut_read = 0
         if items is not None:
             kept_read = 0
             for raw_name, raw_value in _fields(items):
@@ -103,7 +107,11 @@ class Headers:
                         self.dropped_read += read
                         continue
                     kept_read += 1
-                pairs.append((name, _text(raw_value)[:MAX_HEADER_VALUE]))
+                value = _text(raw_value)
+                if len(value) > MAX_HEADER_VALUE:
+                    self.cut_read += name in SIGNAL_FIELDS
+                    value = value[:MAX_HEADER_VALUE]
+                pairs.append((name, value))
         self._items = pairs
 
     def get_all(self, name: str) -> list[str]:

@@ -818,6 +818,18 @@ def test_opt_outs_past_every_bound_on_header_fields_are_an_incomplete_reading_fo
     assert d.has("headers.dropped") and not d.allowed  # gdpr-strict: fail-closed
 
 
+def test_an_opt_out_field_cut_at_the_value_cap_is_an_incomplete_reading_for_on_error() -> None:
+    """An X-Robots-Tag over 16 KiB with `noai` past the cut got only a note (`xrobots.truncated`) and was
+    allowed, while fields dropped past the field cap are an error finding: a cut is one too."""
+    value = "x" * 16380 + ", noai"
+    closed = guard().check_response("https://a.example/p.html", 200, {"content-type": "text/html",
+                                                                      "x-robots-tag": value}, b"<p>hi</p>")
+    [finding] = [f for f in closed.findings if f.code == "headers.cut"]
+    assert finding.kind == "error" and not closed.allowed  # gdpr-strict: fail-closed
+    opened = guard("log-only").check_response("https://a.example/p.html", 200, {"content-type": "text/html",
+                                                                               "x-robots-tag": value}, b"<p>hi</p>")
+    assert opened.allowed and opened.has("headers.cut")
+
 @pytest.mark.parametrize("kind", ["scrapy", "mitmproxy", "dict-of-lists"])
 def test_header_objects_holding_several_values_per_name_are_read_field_by_field(kind: str) -> None:
     if kind == "scrapy":

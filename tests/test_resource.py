@@ -488,3 +488,14 @@ def test_hundreds_of_link_fields_do_not_push_an_opt_out_sent_after_them_out_of_t
     h = Headers([*filler, *links, *manifest, ("x-robots-tag", "noai")])
     assert h.get("x-robots-tag") == "noai" and h.dropped_read == 0
     assert 'rel="c2pa-manifest"' in (h.get("link") or "")
+
+
+def test_a_signal_field_cut_at_the_value_cap_is_counted() -> None:
+    """An X-Robots-Tag past 16 KiB is cut where the view keeps it: a `noai` after the cut is never read,
+    so the cut is counted (`cut_read`, the guard's `headers.cut` error) as dropped fields are."""
+    from scrapeguard.resource import MAX_HEADER_VALUE, Headers
+
+    long = "x" * MAX_HEADER_VALUE + ", noai"
+    h = Headers([("x-robots-tag", long), ("x-trace", long), ("content-usage", "train-ai=n")])
+    assert h.get("x-robots-tag") == long[:MAX_HEADER_VALUE] and h.cut_read == 1
+    assert Headers([("x-robots-tag", "noai"), ("x-trace", long)]).cut_read == 0  # (no signal read from it)
