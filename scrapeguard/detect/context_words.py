@@ -341,6 +341,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     emojis emoticon smiley badge badges flag flags button buttons btn arrow arrows chevron caret spinner
     loader spacer pixel pixels tracking tracker beacon placeholder
     placeholders dummy default-image noimage no-image fallback chart charts graph graphs diagram
+    grafico grafici graficos diagramm diagramme diagramma diagrama graphique graphiques
     diagrams infographic infographics plot figure-chart screenshot screenshots screencap graphic
     graphics illustration illustrations vector clipart pattern texture background-pattern map maps
     mapa mappa carte karte stadtplan floorplan floor-plan grundriss plano planimetria plan
@@ -602,7 +603,7 @@ AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
-FILE_NOT: Final[frozenset[str]] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
+FILE_NOT: Final[frozenset[str]] = _s("icona icone icono iconos ikone ikonen clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
 
 # Honorifics that introduce a person's name.
 HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt insp cllr dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
@@ -618,6 +619,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
     trauung jubel siegerehrung bal baile ballo sitzung seduta
     assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
+    apero aperitivo aperitif aperitivos afterwork stammtisch
     plenarsitzung asamblea asambleas versammlung buergerversammlung burgerversammlung
     graduation graduations graduacion graduaciones remise-des-diplomes bal-de-promo prom abiball abschlussball
     zeugnisübergabe zeugnisuebergabe zeugnisverleihung podio

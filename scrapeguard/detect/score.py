@@ -1098,6 +1098,8 @@ class Evidence:
             # photograph, not a graphic. On the blind pages 465 of 565 such photos without an alt
             # text showed people (with one, 222 of 350: `Evidence.described` drops this cue then)
             self.add("file:camera", 1.7, "file:camera-name")
+        if _DIGIT.search(stemname) is not None:
+            stemname = _HEX_HASH.sub(" ", stemname)  # TYPO3's `csm_…_26ad59c80e`: no words ("ad", "dad") in a hash
         ftoks = W.tokens(stemname)
         if not ftoks:
             return
@@ -1230,7 +1232,7 @@ _CREDIT_WORD: Final = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
 # two credits, and the second name must go too.
 _CREDIT: Final = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
     r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|di|da|de|del|:)?|©|\(c\))"
-    r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+[^\S\n]*+){1,4}"  # "© ADAC/Markus Zahradnik"
+    r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+[^\S\n]*+(?:[/&|][^\S\n]*+)?){1,4}"  # "© ADAC/Markus Zahradnik", "Fotos: Elternrat / Anja K."
 )
 # DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",
 # "(public domain)". Only a bracket that ends the text and holds a name-shaped credit, a path of
@@ -1389,6 +1391,9 @@ def _meaningful_dirs(dirs: str) -> str:
 
 
 _DIGIT: Final = re.compile(r"\d")
+# A hexadecimal hash or id in a file name (`csm_Chor_2025_001_26ad59c80e`, `5f3a9c1d`): letters a-f
+# and digits, both, eight or more, between separators.
+_HEX_HASH: Final = re.compile(r"(?<![^\W_])(?=[a-fA-F]*\d)(?=\d*[a-fA-F])[0-9a-fA-F]{8,}(?![^\W_])")
 
 
 @functools.lru_cache(maxsize=512)

@@ -2573,3 +2573,33 @@ def test_an_image_reference_too_long_to_read_is_a_limit_not_a_silence() -> None:
 def test_a_long_data_uri_is_no_unread_reference() -> None:
     analysis = analyse_page('<img src="data:image/png;base64,' + "A" * 20000 + '">', BASE)
     assert analysis.limits == []
+
+
+class TestSetADFindings:
+    """Rules from reading the errors of blind set `ad` (session 24)."""
+
+    @pytest.mark.parametrize(("name", "word"), [("csm_Lamberti_WO_2025_001_26ad59c80e", "file:ad"),
+                                                ("sommerfest-3dad9f01", "file:dad")])
+    def test_a_hash_in_a_file_name_holds_no_words(self, name: str, word: str) -> None:
+        assert word not in one(f'<img src="/fileadmin/_processed_/2/6/{name}.jpg" alt="">').reasons
+
+    def test_a_word_beside_digits_is_still_read(self) -> None:
+        assert "file:ads" in one('<img src="/img/ads-2024.jpg" alt="">').reasons
+
+    @pytest.mark.parametrize("caption", ["Fotos: Elternrat / Anja K.", "Foto: Anja K. & Max Weber",
+                                         "Foto: Elternrat | Kita Sonnenblume"])
+    def test_a_credit_of_several_names_is_a_credit(self, caption: str) -> None:
+        html = f'<figure><img src="/uploads/laternen.jpg" alt=""><figcaption>{caption}</figcaption></figure>'
+        assert "caption:person-name" not in one(html).reasons
+
+    @pytest.mark.parametrize("name", ["icona-lievito-madre", "icono-familia-3d", "ikone-mutter-kind"])
+    def test_an_icon_in_the_five_languages_is_a_graphic(self, name: str) -> None:
+        assert not one(f'<img src="/files/{name}.png" alt="">').personal
+
+    def test_a_chart_of_participants_shows_no_participant(self) -> None:
+        ref = one('<img src="/images/grafico-elo-partecipanti.png" alt="Grafico Elo dei partecipanti">')
+        assert not ref.personal
+
+    @pytest.mark.parametrize("alt", ["Apéro du jeudi entre membres", "Afterwork im Coworking", "Stammtisch im Februar"])
+    def test_drinks_among_members_show_people(self, alt: str) -> None:
+        assert by_alt(alt).personal
