@@ -43,6 +43,11 @@ class ImageContext:
 
 # Page domains one image's context keeps (a logo shown by every site of a network: bounded)
 MAX_PAGE_DOMAINS = 16
+# What the caches may hold per entry they count, in URL characters (a key, a redirect's sources) with
+# `ENTRY_OVERHEAD` each: an ordinary image URL fills every entry; 16,384 URLs of 24 KB each were all
+# kept (667 MB), now as many as fit, the least recently used going first
+URL_BUDGET = 2048
+ENTRY_OVERHEAD = 256
 
 
 class ImageContexts:
@@ -52,14 +57,16 @@ class ImageContexts:
     every signal of both), so the page read last cannot clear what another said."""
 
     def __init__(self, size: int) -> None:
-        self._cache: BoundedCache[str, ImageContext] = BoundedCache(size)
+        self._cache: BoundedCache[str, ImageContext] = BoundedCache(size, max_weight=size * URL_BUDGET)
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
 
     def remember(self, url: str, context: ImageContext) -> None:
         key = resource_key(url)
         with self._merging:
             known = self._cache.get(key)
-            self._cache.set(key, context if known is None or known == context else _stricter(known, context))
+            # (by its key: the page URL is the page's one string, shared by all its images' contexts)
+            self._cache.set(key, context if known is None or known == context else _stricter(known, context),
+                            weight=len(key) + ENTRY_OVERHEAD)
 
     def get(self, url: str) -> ImageContext | None:
         return self._cache.get(resource_key(url))
@@ -75,7 +82,7 @@ class RedirectSources:
     the page, and the answer that was judged and stored is the one it redirected to."""
 
     def __init__(self, size: int) -> None:
-        self._cache: BoundedCache[str, tuple[str, ...]] = BoundedCache(size)
+        self._cache: BoundedCache[str, tuple[str, ...]] = BoundedCache(size, max_weight=size * URL_BUDGET)
         self._merging = threading.Lock()  # (redirects are followed in worker threads too)
 
     def remember(self, from_url: str, to_url: str) -> None:
@@ -86,7 +93,8 @@ class RedirectSources:
         with self._merging:
             known = self._cache.get(key) or ()
             if source not in known:
-                self._cache.set(key, (*known, source)[-MAX_REDIRECTS:])
+                sources = (*known, source)[-MAX_REDIRECTS:]
+                self._cache.set(key, sources, weight=len(key) + sum(map(len, sources)) + ENTRY_OVERHEAD)
 
     def get(self, url: str) -> list[str]:
         return list(self._cache.get(resource_key(url)) or ())

@@ -73,6 +73,21 @@ class TestImageContexts:
         assert contexts.pop("https://cdn.example.de/2.jpg") is not None
         assert contexts.get("https://cdn.example.de/2.jpg") is None
 
+    def test_the_cache_is_bounded_by_what_its_urls_hold_not_only_by_their_number(self) -> None:
+        """16,384 image URLs of 24 KB each (a page of long srcs, page after page) were all kept: 667 MB.
+        Ordinary URLs fill every entry; long ones, only what `URL_BUDGET` a entry allows."""
+        from scrapeguard.image_context import URL_BUDGET
+
+        contexts = ImageContexts(64)
+        for n in range(64):
+            contexts.remember(f"https://cdn.example.de/photos/{n}/portrait-of-someone-{n:04}.jpg", said(True, 0.5))
+        assert contexts.get("https://cdn.example.de/photos/0/portrait-of-someone-0000.jpg") is not None
+        long_urls = [f"https://cdn.example.de/{n}/" + "a" * 24_000 for n in range(64)]
+        for url in long_urls:
+            contexts.remember(url, said(True, 0.5))
+        kept = [url for url in long_urls if contexts.get(url) is not None]
+        assert long_urls[-1] in kept and sum(map(len, kept)) <= 64 * URL_BUDGET
+
 
 class TestRedirectSources:
     def test_each_hop_is_remembered_without_credentials(self) -> None:
@@ -91,6 +106,16 @@ class TestRedirectSources:
             sources.remember(f"https://a.example/{n}", "https://b.example/end")
         kept = sources.get("https://b.example/end")
         assert len(kept) == MAX_REDIRECTS and kept[-1] == f"https://a.example/{MAX_REDIRECTS + 2}"
+
+    def test_the_hops_kept_are_bounded_by_what_their_urls_hold(self) -> None:
+        from scrapeguard.image_context import URL_BUDGET
+
+        sources = RedirectSources(64)
+        ends = [f"https://b.example/{n}/" + "b" * 24_000 for n in range(64)]
+        for end in ends:
+            sources.remember("https://a.example/" + "a" * 24_000, end)
+        kept = [end for end in ends if sources.get(end)]
+        assert ends[-1] in kept and sum(2 * len(end) for end in kept) <= 64 * URL_BUDGET
 
 
 def test_a_page_speaks_for_its_images_but_robots_txt_only_for_its_own_host() -> None:
