@@ -84,6 +84,15 @@ def _unsendable(url: str) -> str | None:
     return None
 
 
+def _given(text: str) -> str:
+    """An option's value, which must say something: an empty one (a script's unset variable,
+    `check --audit "$LOG"`) was read as the option left out, so check recorded nothing and
+    honoured no log's erasures, and `--policy ""` ran the default policy."""
+    if not text:
+        raise argparse.ArgumentTypeError("is empty: give a value, or leave the option out")
+    return text
+
+
 def _demo_port(text: str) -> int:
     """A port for the demo site: 1-65534, its companion site listening on the next one."""
     try:
@@ -98,10 +107,10 @@ def _demo_port(text: str) -> int:
 def _add_policy_args(p: argparse.ArgumentParser, *, fetches: bool) -> None:
     """The options `check` and `scan` share; `fetches`: whether the command reads robots.txt at all
     (`scan` reads none: its --user-agent said 'for robots.txt', where it picks the page's bot meta)."""
-    p.add_argument("--policy", default=None, help="policy file or shipped id (default: gdpr-strict)")
+    p.add_argument("--policy", default=None, type=_given, help="policy file or shipped id (default: gdpr-strict)")
     p.add_argument("--purpose", default=None,
                    help="purpose id from the policy (default: its default_purpose, else its first)")
-    p.add_argument("--user-agent", default=None,
+    p.add_argument("--user-agent", default=None, type=_given,
                    help="the crawler's User-Agent: its product token picks what "
                         f"{'robots.txt, robots meta tags and X-Robots-Tag say' if fetches else 'robots meta tags say'}"
                         " to this crawler (<meta name=\"examplebot\" content=\"noai\">) (default: scrapeguard's own)")
@@ -499,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "the decision and why. " + EXIT_HELP.format(what="URL"))
     p.add_argument("urls", nargs="+", metavar="URL", help="absolute http(s) URL to fetch and judge")
     _add_policy_args(p, fetches=True)
-    p.add_argument("--audit", default=None, metavar="PATH",
+    p.add_argument("--audit", default=None, metavar="PATH", type=_given,
                    help="append the decisions to this audit log (default: none: nothing is recorded, and the "
                         "erasures of no log are honoured)")
     p.add_argument("--json", action="store_true", help="JSON Lines, one decision per URL")
@@ -529,8 +538,9 @@ def build_parser() -> argparse.ArgumentParser:
     pc.set_defaults(func=cmd_policy_check)
 
     p = sub.add_parser("demo", help="serve a local demo site and crawl it through the guard (no network)")
-    p.add_argument("--policy", default=None, help="policy file or shipped id (default: gdpr-strict)")
-    p.add_argument("--audit", default=None, metavar="PATH", help="audit log (default: ./scrapeguard-demo.sqlite)")
+    p.add_argument("--policy", default=None, type=_given, help="policy file or shipped id (default: gdpr-strict)")
+    p.add_argument("--audit", default=None, metavar="PATH", type=_given,
+                   help="audit log (default: ./scrapeguard-demo.sqlite)")
     p.add_argument("--serve", action="store_true", help="leave the demo site running for the examples")
     p.add_argument("--port", type=_demo_port, default=8000,
                    help="port of the demo site with --serve (default 8000; its second site takes the next one)")

@@ -919,3 +919,21 @@ def test_the_purpose_help_names_the_policys_default_purpose_which_is_what_is_use
     page.write_text("<p>x</p>")
     assert main(["scan", "--json", "--policy", str(policy), str(page)]) == 0
     assert json.loads(capsys.readouterr().out)["purpose"] == "two"
+
+
+@pytest.mark.parametrize(("command", "option"), [
+    ("check", "--audit"), ("check", "--policy"), ("check", "--user-agent"),
+    ("scan", "--policy"), ("scan", "--user-agent"), ("demo", "--audit"), ("demo", "--policy")])
+def test_an_option_given_empty_is_refused_not_read_as_left_out(command: str, option: str, tmp_path: Path,
+                                                               capsys) -> None:
+    """`check --audit "$LOG"` with LOG unset recorded nothing and consulted no log's erasures, so an
+    erased URL was allowed (exit 0) where the script meant its log to refuse it; `--policy ""` ran
+    gdpr-strict. An empty value is refused (exit 2) before anything is judged, as the audit
+    commands refuse one."""
+    page = tmp_path / "page.html"
+    page.write_text("<p>x</p>")
+    target = {"check": ["http://127.0.0.1:9/"], "scan": [str(page)], "demo": []}[command]
+    with pytest.raises(SystemExit) as exit_:
+        main([command, option, "", *target])
+    assert exit_.value.code == 2
+    assert f"argument {option}: is empty: give a value, or leave the option out" in capsys.readouterr().err
