@@ -323,7 +323,8 @@ class Group:
     agents: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     records: list[tuple[str, str, int]] = field(default_factory=list)  # (key, value, line)
-    unrooted: list[tuple[str, int]] = field(default_factory=list)  # Disallow values without a leading `/`, the first few
+    # Disallow values without a leading `/`, the first few: (value, line, the pattern meant: `/` put first)
+    unrooted: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +342,8 @@ class _Compiled:
     rules: list[Rule]
     records: list[tuple[str, str, int]]
     group_lines: tuple[int, ...]
-    unrooted: list[tuple[str, int]] = field(default_factory=list)  # its groups' Disallow values without a `/`
+    unrooted: list[tuple[str, int, str]] = field(default_factory=list)  # its groups' Disallow values without a `/`
+    unrooted_set: _Unrooted | None = None  # those compiled on first use
     allow_ranked: list[Rule] = field(default_factory=list)
     disallow_ranked: list[Rule] = field(default_factory=list)
     folded: bool = False  # some rule matches case-insensitively: protego alone cannot decide
@@ -421,6 +423,41 @@ class _UsagePaths:
         best = max(self.lengths[i] for i in hits)
         return sorted((record for i in hits if self.lengths[i] == best for record in self.records[i]),
                       key=lambda record: record[1])
+
+
+def _meant(value: str) -> str:
+    """The path pattern a Disallow value without its leading `/` was meant as ("" for none): the
+    pasted white space dropped, a whole URL's path (`https://example.com/private/`), `/` put first."""
+    meant = value.strip()
+    if "://" in meant:
+        meant = path_of(meant)
+    return meant if not meant or meant.startswith(("/", "*")) else "/" + meant
+
+
+class _Unrooted:
+    """A group's Disallow values without a leading `/` (`RobotsTxt.unrooted_for`), compiled once
+    into one `PatternSet` of the patterns they were meant as (two values meaning one pattern share it).
+
+    Why: matched one by one, the 64 kept were 64 pattern look-ups on every request to the site."""
+
+    __slots__ = ("entries", "patterns")
+
+    def __init__(self, unrooted: Iterable[tuple[str, int, str]]) -> None:
+        by_pattern: dict[str, list[tuple[str, int]]] = {}
+        for value, line, meant in unrooted:
+            try:
+                canon = _canonical_pattern(meant) if meant else ""
+            except Exception:  # noqa: BLE001 - hostile input: a path that cannot be read matches nothing
+                canon = ""
+            if canon:
+                by_pattern.setdefault(canon, []).append((value, line))
+        self.entries = list(by_pattern.values())
+        self.patterns = PatternSet(by_pattern)
+
+    def matching(self, url: str) -> list[tuple[str, int]]:
+        """`(value, line)` of those meant as a pattern matching `url`, in file order."""
+        return sorted((entry for i in self.patterns.every_for(url) for entry in self.entries[i]),
+                      key=lambda entry: entry[1])
 
 
 def _training_pattern(value: str) -> str:
@@ -512,7 +549,7 @@ class RobotsTxt:
                     # empty = no rule; a rule must start with / or *: one that does not (`Disallow: private/`)
                     # matches nothing, and is kept aside only to be said (`RobotsTxt.unrooted_for`)
                     if rule_value and key in _DISALLOW_KEYS and unrooted < MAX_UNROOTED:
-                        current.unrooted.append((value, number))
+                        current.unrooted.append((value, number, _meant(value)))
                         unrooted += 1
                     continue
                 allow = key in _ALLOW_KEYS
@@ -657,14 +694,12 @@ class RobotsTxt:
         """`(value, line)` of the Disallow lines of the group(s) for `user_agent` whose value does not start
         with `/` or `*` (`private/`, a no-break space before `/`, a whole URL), so matches no URL (RFC 9309
         §2.2.2), that would match `url` were the `/` there (the pasted white space not, the URL its path)."""
-        out = []
-        for value, line in self._for(product_token(user_agent)).unrooted:
-            meant = value.strip()
-            if "://" in meant:  # a whole URL (`Disallow: https://example.com/private/`): its path
-                meant = path_of(meant)
-            if meant and self.matches(meant if meant.startswith(("/", "*")) else "/" + meant, url):
-                out.append((value, line))
-        return out
+        compiled = self._for(product_token(user_agent))
+        if not compiled.unrooted:
+            return []
+        if compiled.unrooted_set is None:
+            compiled.unrooted_set = _Unrooted(compiled.unrooted)
+        return compiled.unrooted_set.matching(url)
 
     def strays_for(self, url: str) -> list[tuple[str, str, int, str]]:
         """The opt-outs applied to no crawler (`strays`) that would bear on `url` were they in a

@@ -839,6 +839,14 @@ def test_a_disallow_without_its_leading_slash_is_not_applied_but_said(body: byte
     assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and said in note.detail
 
 
+def test_every_disallow_without_its_slash_meaning_one_path_is_said_in_file_order() -> None:
+    """Compiled once per group (not matched one by one per request), lines meaning one path each still count."""
+    body = b"User-agent: *\nDisallow: https://h/private/\nDisallow: private/\nDisallow: \xc2\xa0/private/\n"
+    out = RobotsFile().evaluate(_state(200, body), "http://h/private/a.html", "bot", "train-ai")
+    [note] = [s for s in out if s.code == "robots.unrooted_rule"]
+    assert note.detail.index("line 2 ") < note.detail.index("line 3 ") < note.detail.index("line 4 ")
+
+
 @pytest.mark.parametrize(("body", "url"), [
     (b"User-agent: *\nDisallow: private/\n", "http://h/public/a.html"),  # not the path it names
     (b"User-agent: otherbot\nDisallow: private/\n", "http://h/private/a.html"),  # another crawler's group
