@@ -450,14 +450,24 @@ def _robots_tag_list(value: str) -> tuple[list[object] | None, bool]:
     syntax under the draft's name, was ignored with a note, and its `noai` let the resource through;
     the caller reads it as X-Robots-Tag is read."""
     raw = value.encode("latin-1", "replace")
-    tidied = _tidy_list(raw)  # (slips of typing: `otherbot ;noai`, `otherbot;noai;`, `…noai,`)
-    for text in dict.fromkeys((raw, raw.lower(), tidied, tidied.lower())):
+    members = _sf_list(raw)
+    if members is not None:
+        return members, False
+    tidied = _tidy_list(raw)  # (slips of typing: `otherbot ;noai`, `otherbot;noai;`, `…noai,`): only once needed
+    if tidied in (raw, raw.lower()):
+        return None, False
+    members = _sf_list(tidied)
+    return (None, False) if members is None else (members, True)
+
+
+def _sf_list(text: bytes) -> list[object] | None:
+    """`text` as an RFC 9651 list, as written or else in lower case; None if it is none either way."""
+    for attempt in dict.fromkeys((text, text.lower())):
         try:
-            members: list[object] = list(http_sf.parse(text, tltype="list"))  # type: ignore[arg-type]
+            return list(http_sf.parse(attempt, tltype="list"))  # type: ignore[arg-type]
         except Exception:  # noqa: BLE001 - http_sf raises StructuredFieldError, maybe others
             continue
-        return members, text not in (raw, raw.lower())
-    return None, False
+    return None
 
 
 _AROUND_SEPARATOR: Final = re.compile(rb"[ \t]*([;,=])[ \t]*")
