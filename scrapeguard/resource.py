@@ -567,7 +567,10 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
     declared = declared_charset(content_type)
     if not body or body.startswith(BYTE_ORDER_MARKS):
         return declared
-    head = body[:4096]
+    # past leading white space (and the NULs of its wide spelling), at a character boundary: 2,100
+    # UTF-16 spaces put every "<" past the bytes looked at, and the page was read as UTF-8
+    lead = len(body) - len(body.lstrip(b"\x00 \t\r\n"))
+    head = body[lead - lead % 4:][:4096]
     if b"\x00" in head:  # no UTF-16/32 markup without a NUL byte: every "<" is 3C 00 (00 00) or (00 00) 00 3C
         order = _wide_order(head)
         if order is not None:
@@ -583,6 +586,21 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
 _WIDE_ANGLES: tuple[tuple[str, bytes, int], ...] = tuple(
     (order, "<".encode(order), unit) for order, unit in (("utf-32-le", 4), ("utf-32-be", 4),
                                                          ("utf-16-le", 2), ("utf-16-be", 2)))
+
+
+def _wide_markup(head: bytes) -> bytes:
+    """`head` read as the UTF-16 or UTF-32 text its byte-order mark or its "<" (`_wide_order`) shows,
+    in ASCII bytes (anything else as "?"), lower-cased and without leading white space; b"" when it
+    is not such text. Why: HTML was told by its ASCII bytes only, so a UTF-16 page sent without a
+    type (or as a download) was "other", its noai unread and the page allowed."""
+    mark, codec = next(((m, name) for m, name in BYTE_ORDER_MARK_CODECS if head.startswith(m)), (b"", None))
+    if codec is None and b"\x00" in head:
+        codec = _wide_order(head)
+    if codec is None or codec == "utf-8":
+        return b""
+    unit = 4 if codec.startswith("utf-32") else 2
+    text = head[len(mark):len(head) // unit * unit].decode(codec, "replace")
+    return text.lstrip(" \t\r\n").lower().encode("ascii", "replace")
 
 
 def _wide_order(head: bytes) -> str | None:
@@ -731,7 +749,8 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "html"
     if ctype in ("application/xml", "text/xml") and b"<html" in head.lower():
         return "html"  # XHTML served as plain XML
-    if (not ctype or ctype in _UNKNOWN_TYPES or not _KNOWN_TYPE.match(ctype)) and _HTML_START.match(stripped):
+    if (not ctype or ctype in _UNKNOWN_TYPES or not _KNOWN_TYPE.match(ctype)) and (
+            _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))):
         return "html"  # as a browser sniffs an unknown type (WHATWG MIME Sniffing §7.1), and Scrapy builds an HtmlResponse
     return "other"
 

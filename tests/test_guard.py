@@ -1181,6 +1181,18 @@ def test_a_utf16_page_in_its_coding_is_decoded_and_read(coding: str) -> None:
     assert "xrobots.noai" in d.codes and "body.decoded" in {n.code for n in d.notes}
 
 
+@pytest.mark.parametrize(("encoding", "headers", "lead"), [
+    ("utf-16", {}, ""), ("utf-16-le", {"Content-Type": "application/octet-stream"}, ""),
+    ("utf-16-le", {"Content-Type": "text/html"}, " " * 2100),  # its first "<" past the first 4 KiB
+])
+def test_a_utf16_page_of_no_type_or_markup_further_in_is_read_as_the_page(encoding: str, headers: dict[str, str],
+                                                                           lead: str) -> None:
+    """A UTF-16 page sent without a type or as application/octet-stream was "other" (HTML was known
+    in ASCII bytes only), and one whose markup starts past 4 KiB read as UTF-8: its noai unread, allowed."""
+    page = lead + '<html><head><meta name="robots" content="noai"></head><body><p>hello</p></body></html>'
+    d = guard().check_response("https://a.example/p", 200, headers, page.encode(encoding))
+    assert d.action == "block" and d.codes == ["xrobots.noai"]
+
 @pytest.mark.parametrize(("coding", "body"), [
     ("br", bytes(range(256)) * 4),  # not brotli, and no page either
     ("compress", NOAI_PAGE),  # a registered coding the guard cannot undo: not read as identity

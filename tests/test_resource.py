@@ -200,6 +200,13 @@ class TestBodyCharset:
         assert body_charset(None, b"") is None
         assert body_charset("text/html; charset=utf-16", b"") == "utf-16-le"
 
+    @pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be", "utf-32-le"])
+    def test_a_wide_body_whose_markup_starts_past_the_first_4_kib_is_read_in_its_order(self, order: str) -> None:
+        """2,100 spaces before `<html>` in UTF-16 put every "<" past the 4 KiB looked at: the page was
+        read as UTF-8 (a run of NULs), its noai unseen and allowed. Leading white space is passed over."""
+        body = (" " * 2100 + _PORTRAIT_PAGE).encode(order)
+        assert body_charset("text/html", body) == order
+
     @pytest.mark.parametrize("order", ["utf-32-le", "utf-32-be"])
     @pytest.mark.parametrize("label", ["utf-32", "utf-32le", "utf-16", "utf-8", None])
     def test_utf32_body_is_read_as_utf32_not_as_utf16_and_nuls(self, order: str, label: str | None) -> None:
@@ -499,3 +506,13 @@ def test_a_signal_field_cut_at_the_value_cap_is_counted() -> None:
     h = Headers([("x-robots-tag", long), ("x-trace", long), ("content-usage", "train-ai=n")])
     assert h.get("x-robots-tag") == long[:MAX_HEADER_VALUE] and h.cut_read == 1
     assert Headers([("x-robots-tag", "noai"), ("x-trace", long)]).cut_read == 0  # (no signal read from it)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+@pytest.mark.parametrize("ctype", [None, "application/octet-stream"])
+def test_a_utf16_or_utf32_page_of_no_type_is_sniffed_as_a_page(encoding: str, ctype: str | None) -> None:
+    """HTML was recognised in ASCII bytes only: a UTF-16 page sent without a type (or as a download) was
+    "other", its noai unread and allowed. Its markup is read in the byte order its mark or its "<" shows."""
+    assert sniff_kind(ctype, (" \n" + _PORTRAIT_PAGE).encode(encoding)) == "html"
+    assert sniff_kind(ctype, "just some words, no markup".encode(encoding)) == "other"
+    assert sniff_kind("application/json", _PORTRAIT_PAGE.encode(encoding)) == "other"  # (a type that says what it is)
