@@ -1525,7 +1525,7 @@ class TestPlacesTitlesAndCovers:
         assert "url:gravatar-forced-default" in ref.reasons and not ref.personal
 
     def test_a_gravatar_with_only_a_fallback_style_stays_an_avatar(self) -> None:
-        ref = one('<img class="avatar" src="https://www.gravatar.com/avatar/0f2a8b6c4d1e9f3a7b5c2d8e6f0a1b3c?s=64&d=identicon">')
+        ref = one('<img class="avatar" src="https://www.gravatar.com/avatar/0f2a8b6c4d1e9f3a7b5c2d8e6f0a1b3c?s=64&d=mm">')
         assert "url:avatar" in ref.reasons
 
     @pytest.mark.parametrize("src, word", [("/img/stemmi/milan.png", "stemmi"), ("/media/crests/fc-sued.png", "crests")])
@@ -2603,3 +2603,18 @@ class TestSetADFindings:
     @pytest.mark.parametrize("alt", ["Apéro du jeudi entre membres", "Afterwork im Coworking", "Stammtisch im Februar"])
     def test_drinks_among_members_show_people(self, alt: str) -> None:
         assert by_alt(alt).personal
+
+
+@pytest.mark.parametrize("default", ["identicon", "monsterid", "wavatar", "retro", "robohash"])
+def test_a_gravatar_whose_site_draws_a_pattern_for_no_account_is_more_likely_a_pattern(default: str) -> None:
+    html = ('<div class="comment-author"><img class="avatar avatar-60 photo" width="60" height="60" alt="" '
+            f'src="https://secure.gravatar.com/avatar/d5c34d827c5b2da0934bb1ae9ee94956?s=60&amp;d={default}&amp;r=g">'
+            '</div>')
+    ref = one(html)
+    assert not ref.personal and "url:avatar-or-pattern" in ref.reasons
+
+
+def test_a_gravatar_with_the_silhouette_default_still_counts_for_a_person() -> None:
+    html = ('<div class="comment-author"><img class="avatar avatar-60 photo" width="60" height="60" alt="" '
+            'src="https://secure.gravatar.com/avatar/d5c34d827c5b2da0934bb1ae9ee94956?s=60&amp;d=mm&amp;r=g"></div>')
+    assert one(html).personal
