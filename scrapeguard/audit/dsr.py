@@ -957,6 +957,8 @@ def erase(
         erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies)
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
         added += [log.add_suppression(conn, "url", h, request_id, keyed=True) for h in keyed]
+        if subject.image_phash:
+            log.erase_near_copies(conn, subject.image_phash, request_id)
         body = _dsr_body(
             "erasure",
             request_id,

@@ -1408,20 +1408,42 @@ class AuditLog:
             (kind, stored, request_id, now_ts()),
         )
         self._dirty = True
-        if kind in ("url", "sha256", "domain"):
+        if kind in ("url", "sha256", "domain"):  # (a perceptual hash: `erase_near_copies`, one scan)
             self._erase_missed(conn, kind, stored if kind == "url" else value, request_id)
         # the list needs the perceptual hash itself (near copies match by bit distance);
         # the erasure record, which nothing erases, keeps only a key to search by
         return {"kind": kind, "value": phash_hmac(self._key, stored) if kind == "phash" else stored}
 
+    def erase_near_copies(self, conn: sqlite3.Connection, phash: str, request_id: str) -> None:
+        """Inside an erasure's transaction: `_erase_missed` for the picture a request gave, by its
+        perceptual hash (a resized copy met at another URL while the search ran). One scan of the
+        rows that hold a perceptual hash, so only for the request's own picture, as its search
+        compares only that one."""
+        self._erase_missed(conn, "phash", phash, request_id)
+
     def _erase_missed(self, conn: sqlite3.Connection, kind: str, value: str, request_id: str) -> None:
         """Inside an erasure's transaction: erase the rows, still holding a clear URL, of decisions
-        about this suppressed URL (its keyed hash), image (SHA-256) or host (and those below it) that
-        its search could not see (`dsr.erase` searches before it takes the write lock, so a crawl may
-        commit one in between). An index look-up per entry."""
+        about this suppressed URL (its keyed hash), image (SHA-256, or a near copy by its perceptual
+        hash) or host (and those below it) that its search could not see (`dsr.erase` searches
+        before it takes the write lock, so a crawl may commit one in between). An index look-up per
+        entry; a scan of the rows that hold a perceptual hash for a `phash` one (`erase_near_copies`)."""
         clear = "(s.url IS NOT NULL OR s.page_url IS NOT NULL) AND c.kind = 'decision'"
         join = "FROM sidecar s JOIN chain c ON c.seq = s.seq"
-        if kind == "domain":
+        if kind == "phash":
+            from scrapeguard.audit.phash import hamming
+
+            try:
+                target = int(value, 16)
+            except (TypeError, ValueError):
+                return
+            rows = []
+            for seq, ident, other in conn.execute(
+                f"SELECT s.seq, c.decision_id, {blob_columns('s.phash')} {join} WHERE s.phash IS NOT NULL AND {clear}"
+            ):
+                with contextlib.suppress(TypeError, ValueError):  # (an unreadable hash matches nothing)
+                    if hamming(target, int(column_text(other), 16)) <= PHASH_MAX_DISTANCE:
+                        rows.append((seq, ident))
+        elif kind == "domain":
             # (the records of the host's registrable domain, `chain_domain`, as a --domain search finds them:
             # under a one-label site each host is its own domain; the host's own compared here)
             from scrapeguard.audit.query import domain_condition

@@ -1127,3 +1127,30 @@ def test_a_request_searches_the_set_aside_journals_and_says_what_they_hold_about
         assert log.is_suppressed(JANE) == "dsr-jane"  # (the URL only that file holds)
     code, _, err = cli("subject", "--log", str(log_path), "--url", JANE, "--no-record")
     assert code == 0 and str(rejected) in err and "1 line(s) in them" in err, err
+
+
+def test_a_near_copy_of_the_image_committed_during_an_erasures_search_is_erased_too(log_path, decision, monkeypatch):
+    """An erasure searches before it takes the write lock; what a crawl committed in between is
+    erased under the lock by the URL, image hash or host it suppresses (`_erase_missed`), but not by
+    the perceptual hash: a resized copy of the photo, met at another URL while the search ran, kept
+    its URL and hashes in the log, in no manifest (the copy stored), with no warning."""
+    import scrapeguard.audit.dsr as dsr
+
+    photo, copy = _picture(3), _picture(3, (160, 120), "JPEG")
+    elsewhere = "https://mirror.example.net/pics/resized.jpg"
+    searched = dsr.find
+
+    def find_then_crawl(*args, **kwargs):
+        found = list(searched(*args, **kwargs))
+        with AuditLog.open(log_path) as crawler:
+            crawler.append(decision(2, action="allow", url=elsewhere, image_sha256=hashlib.sha256(copy).hexdigest()),
+                           image=copy)
+        return iter(found)
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url="https://example.fr/people/ana.jpg",
+                            image_sha256=hashlib.sha256(photo).hexdigest()), image=photo)
+        monkeypatch.setattr(dsr, "find", find_then_crawl)
+        erase(log, Subject(image=photo), request_id="dsr-ana")
+        assert _clear_rows(log_path, elsewhere) == []
+        assert log.verify().ok
