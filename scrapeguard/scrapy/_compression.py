@@ -32,7 +32,6 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from scrapeguard.codings import codings, decode, past_cap, zlib_wrapped
 from scrapeguard.scrapy._middleware import BROKEN_OFF, META_HOST_FILE, GuardMiddleware, _content_encoding, middleware_of
@@ -103,7 +102,7 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         unsettled = _unsettled(response.body, coding, decoded, guard.max_body_bytes)
         try:  # (in a thread, only where no trailer settles it: decoded again, up to the cap, off the reactor)
             broken = bool(unsettled) and await maybe_deferred_to_future(
-                deferToThread(_decodes_short, response.body, unsettled, decoded.body, guard.max_body_bytes))
+                guard.threads.run(_decodes_short, response.body, unsettled, decoded.body, guard.max_body_bytes))
         except _NothingDecodes as nothing:  # (as where Scrapy's own decoder raises, above)
             log.debug("scrapeguard: %s could not be decoded (%s); judged by the guard as it came", response.url,
                       nothing.error)

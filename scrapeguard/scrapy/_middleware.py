@@ -27,6 +27,10 @@ Settings (all optional):
 * ``SCRAPEGUARD_ALLOW_HTTPCACHE`` (False) — with ``HTTPCACHE_ENABLED``, Scrapy's cache (900) would
   store responses before the guard judges them, refused and personal ones included; guarded
   requests therefore bypass the cache (``dont_cache``) unless this is True.
+* ``SCRAPEGUARD_THREADS`` (10) — the guard's own worker threads, where its checks (face detection),
+  decisions and audit writes run: not the reactor's thread pool (``REACTOR_THREADPOOL_MAXSIZE``), where
+  Scrapy resolves host names, so a lookup never waits behind checks of large photos (a robots.txt
+  it delayed past the guard's timeout was "unreachable", and its site refused).
 * ``SCRAPEGUARD_GUARD`` — import path of ``factory(crawler) -> Guard``, to build the guard yourself.
   A guard you supply (this factory, or ``GuardMiddleware(crawler, guard=...)``) is yours: the
   middleware never closes it (one guard may serve several crawlers), so close it when all are
@@ -100,7 +104,8 @@ the ``Proxy-Authorization`` it gives that proxy; a 407 from it is "unreachable" 
 redirects are followed here, up to the guard's own
 limit and to whatever host they lead, whatever ``REDIRECT_ENABLED`` or a spider's
 ``handle_httpstatus_list`` say; they are read up to the guard's size limits, not cancelled
-at ``DOWNLOAD_MAXSIZE``. Response checks (face detection) run in a worker thread.
+at ``DOWNLOAD_MAXSIZE``. Checks (face detection) and audit writes run in the guard's own worker
+threads (``SCRAPEGUARD_THREADS``).
 """
 
 from __future__ import annotations
@@ -111,7 +116,8 @@ import os
 from pathlib import Path
 import time
 import weakref
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -127,7 +133,8 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.misc import load_object
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred, DeferredList
-from twisted.internet.threads import deferToThread
+from twisted.internet.threads import deferToThread, deferToThreadPool
+from twisted.python.threadpool import ThreadPool
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.codings import codings, decode, decode_host_file, past_cap, without_encoding
@@ -276,7 +283,8 @@ def _failure_codes(decision: Decision) -> list[str]:
 
 # the Scrapy settings scrapeguard reads (the add-on's SCRAPEGUARD_STORAGE_REFS too)
 SETTINGS = ("SCRAPEGUARD_ENABLED", "SCRAPEGUARD_POLICY", "SCRAPEGUARD_PURPOSE", "SCRAPEGUARD_AUDIT",
-            "SCRAPEGUARD_USER_AGENT", "SCRAPEGUARD_ALLOW_HTTPCACHE", "SCRAPEGUARD_GUARD", "SCRAPEGUARD_STORAGE_REFS")
+            "SCRAPEGUARD_USER_AGENT", "SCRAPEGUARD_ALLOW_HTTPCACHE", "SCRAPEGUARD_THREADS", "SCRAPEGUARD_GUARD",
+            "SCRAPEGUARD_STORAGE_REFS")
 # scrapeguard's environment variables, which a project may put in settings.py by mistake
 _ENVIRONMENT = (FACE_DETECTOR_ENV, MAX_SIDE_ENV, ENV_PURE_PYTHON, "SCRAPEGUARD_FACE_THREADS")
 
@@ -297,6 +305,61 @@ def _warn_unknown_settings(settings: BaseSettings) -> None:
         close = difflib.get_close_matches(name.upper()[len(prefix):], [s[len(prefix):] for s in SETTINGS], n=1)
         log.warning("scrapeguard: setting %s is not one scrapeguard reads, so it changes nothing%s; its settings "
                     "are %s", name, f" (did you mean {prefix}{close[0]}?)" if close else "", ", ".join(SETTINGS))
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+THREADS = 10  # SCRAPEGUARD_THREADS' default: as many as the reactor's thread pool has (REACTOR_THREADPOOL_MAXSIZE)
+
+
+class GuardThreads:
+    """The guard's own worker threads: its checks (face detection on a large photo takes a second), decisions and
+    audit writes run here, off the reactor thread. Not in the reactor's thread pool: Scrapy resolves host names
+    there, and a lookup queued behind a crawl's worth of picture checks took longer than the guard waits for a
+    robots.txt (`runtime.timeout_seconds`): the file of a site that answers at once was "unreachable" and the
+    site refused. Started at the first call, stopped when the spider closes or the reactor shuts down."""
+
+    def __init__(self, size: int) -> None:
+        self._pool = ThreadPool(minthreads=0, maxthreads=size, name="scrapeguard")
+        self._shutdown: Any = None  # (the reactor's trigger that stops them: removed once they are stopped)
+        self._stopped = False
+
+    def run(self, f: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> Deferred[_T]:
+        """`f(*args, **kwargs)` in one of these threads; once they are stopped, in the reactor's pool."""
+        if self._stopped:
+            return deferToThread(f, *args, **kwargs)
+        if self._shutdown is None:
+            self._pool.start()
+            self._shutdown = _reactor().addSystemEventTrigger("during", "shutdown", self.stop)
+        return deferToThreadPool(_reactor(), self._pool, f, *args, **kwargs)
+
+    def stop(self) -> None:
+        """Let the work under way finish, then end the threads."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._shutdown is not None:
+            self._pool.stop()
+            _reactor().removeSystemEventTrigger(self._shutdown)
+
+
+def _reactor() -> Any:
+    """The running reactor (imported here: at import time, it would install Twisted's default one; untyped, as
+    Twisted's interfaces read to mypy without their `self`)."""
+    from twisted.internet import reactor
+
+    return reactor
+
+
+def _threads_setting(settings: BaseSettings) -> int:
+    """SCRAPEGUARD_THREADS: a whole number of threads, at least one (`-s SCRAPEGUARD_THREADS=4` gives it as
+    text); anything else is a ValueError at startup."""
+    value = settings.get("SCRAPEGUARD_THREADS", THREADS)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"SCRAPEGUARD_THREADS must be a whole number of threads, at least 1; got {value!r}")
+    return value
 
 
 def _robots_agent(settings: BaseSettings) -> str | None:
@@ -433,6 +496,7 @@ class GuardMiddleware:
         _warn_unknown_settings(crawler.settings)
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
         self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
+        self.threads = GuardThreads(_threads_setting(crawler.settings))
         self.guard = guard if guard is not None else build_guard(crawler)
         _MIDDLEWARES[crawler] = weakref.ref(self)
         self.max_body_bytes = self.guard.runtime.max_body_bytes
@@ -532,10 +596,10 @@ class GuardMiddleware:
         for _ in range(HOST_FILE_FILLS):
             await self._host_files(url, *_proxy_of(request))
             # off the reactor thread: the durable audit write must not stall the crawl
-            decision = await maybe_deferred_to_future(deferToThread(decide_when_cached, self.guard, url, purpose, agent))
+            decision = await maybe_deferred_to_future(self.threads.run(decide_when_cached, self.guard, url, purpose, agent))
             if decision is not None:
                 return decision
-        return await maybe_deferred_to_future(deferToThread(
+        return await maybe_deferred_to_future(self.threads.run(
             self.guard.record_failure, url, "request", dropped(self.guard, origin(url)), purpose=purpose))
 
     async def judge_undecodable(self, request: Request, response: Response, error: Exception) -> None:
@@ -574,7 +638,7 @@ class GuardMiddleware:
             # its coding broke off (decoded here or by our HttpCompressionMiddleware), or its transfer did and
             # DOWNLOAD_FAIL_ON_DATALOSS = False hands what arrived over: judged as all the spider gets
             broken = (truncated and not over) or bool({BROKEN_OFF, "dataloss"} & set(response.flags))
-            decision: Decision = await maybe_deferred_to_future(deferToThread(
+            decision: Decision = await maybe_deferred_to_future(self.threads.run(
                 self.guard.check_response, url, response.status, judged_headers, body,
                 purpose=self._purpose(request), user_agent=self._agent(request), truncated=over, broken_off=broken))
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
@@ -919,7 +983,7 @@ class GuardMiddleware:
         withheld = self.guard.policy.runtime.on_error == "fail-closed"  # (unrecorded: on_error decides)
         why = "policy is fail-closed"
         try:
-            recorded = await maybe_deferred_to_future(deferToThread(
+            recorded = await maybe_deferred_to_future(self.threads.run(
                 self.guard.record_failure, url, stage, exc, purpose=self._purpose(request)))
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
@@ -945,5 +1009,6 @@ class GuardMiddleware:
             stats.inc_value(f"scrapeguard/{key}")
 
     def _spider_closed(self, spider: Any = None) -> None:
+        self.threads.stop()
         if self._owns_guard:
             self.guard.close()

@@ -53,7 +53,7 @@ from scrapeguard.audit.storage import StorageRef, attach_storage
 from scrapeguard.audit.store import AuditLog
 from scrapeguard.cache import BoundedCache
 from scrapeguard.image_context import ImageContext
-from scrapeguard.scrapy._middleware import META_RESULT, Refused, guard_of
+from scrapeguard.scrapy._middleware import META_RESULT, Refused, guard_of, middleware_of
 
 
 log = logging.getLogger("scrapeguard")
@@ -322,7 +322,9 @@ class StorageRefsMixin:
             _STORED.reset(token)
             self._stored_here(asked, stored)
             # off the reactor thread, as the middleware's own writes: the durable write must not stall the crawl
-            self._inc(*await maybe_deferred_to_future(deferToThread(self._record, request, stored)))
+            middleware = middleware_of(self.crawler)
+            in_thread = middleware.threads.run if middleware is not None else deferToThread
+            self._inc(*await maybe_deferred_to_future(in_thread(self._record, request, stored)))
         return checksum
 
     def _record(self, request: Request, stored: list[tuple[str, str]]) -> tuple[str, int]:

@@ -2127,3 +2127,49 @@ def test_a_copy_stored_after_a_later_items_refusal_of_its_picture_is_said_to_be_
     [stored] = list((tmp_path / "images" / "full").iterdir())
     [warning] = [ln for ln in out["log"].splitlines() if "WARNING" in ln and "team.jpg" in ln]
     assert "(xrobots.noimageai)" in warning and str(stored) in warning
+
+
+def test_heavy_checks_do_not_starve_the_dns_lookups_of_robots_txt(site_factory: Callable[..., Site],
+                                                                   tmp_path: Path) -> None:
+    """The guard's checks ran in the reactor's thread pool, where Scrapy resolves host names: while face detection
+    on large photos filled it, a picture redirected to a host not met yet (its CDN) waited for the lookup of that
+    host's robots.txt past the guard's timeout, and the robots.txt of a site that answers at once was
+    "unreachable": the picture refused (robots.unreachable), the site's every request refused for a minute, and a
+    WARNING blamed the site. The guard's checks run in threads of its own (SCRAPEGUARD_THREADS)."""
+    cdn = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                        "/cup.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    moved = f"http://localhost:{cdn.port}/cup.jpg"  # (a name: resolved in a thread, where an address is not)
+    site = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                         "/moved.jpg": _later(0.5, (301, {"Location": moved}, b"")),
+                         **{f"/slow/{i}.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE) for i in range(4)},
+                         "/p.html": html("".join(f'<img src="/slow/{i}.jpg" alt="cup">' for i in range(4))
+                                         + '<img src="/moved.jpg" alt="cup">')})
+    [out] = run(tmp_path, {"start": [site.url("/p.html")], "items": True},
+                ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"),
+                MEDIA_ALLOW_REDIRECTS=True, REACTOR_THREADPOOL_MAXSIZE=2, SCRAPEGUARD_GUARD="slow_check_guard.make",
+                TEST_CHECK_SECONDS=3, SCRAPEGUARD_POLICY=str(write_fast_policy(tmp_path)))
+    [item] = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
+    assert item["refused"] == []
+    assert sorted(image["url"] for image in item["images"]) == sorted([*(site.url(f"/slow/{i}.jpg") for i in range(4)),
+                                                                      site.url("/moved.jpg")])
+    assert "robots.unreachable" not in out["log"] and "/robots.txt" in cdn.hits
+    threads = set((tmp_path / "check_threads.txt").read_text().split())
+    assert threads and all("scrapeguard" in name for name in threads)  # (not the reactor's pool)
+
+
+@pytest.mark.parametrize(("value", "size"), [(None, 10), (4, 4), ("4", 4), ("0", None), (0, None), (-2, None),
+                                             (2.5, None), ("many", None), (True, None)])
+def test_the_guards_threads_are_a_whole_number_at_least_one_or_an_error_at_startup(value: object,
+                                                                                  size: int | None) -> None:
+    """SCRAPEGUARD_THREADS names how many threads the guard's checks run in (10 unless set; text from `-s`);
+    none, or a number that is no count, is refused when the crawl starts, not a crawl whose checks never run."""
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.scrapy._middleware import _threads_setting
+
+    settings = get_crawler(settings_dict={} if value is None else {"SCRAPEGUARD_THREADS": value}).settings
+    if size is None:
+        with pytest.raises(ValueError, match="SCRAPEGUARD_THREADS"):
+            _threads_setting(settings)
+    else:
+        assert _threads_setting(settings) == size

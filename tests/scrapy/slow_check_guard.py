@@ -1,0 +1,31 @@
+"""A `SCRAPEGUARD_GUARD` factory whose response check of a picture under /slow/ takes TEST_CHECK_SECONDS, as face
+detection on a large photo does; it notes (in check_threads.txt, in the crawl's directory) the thread each check
+ran in."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from scrapeguard import Guard
+from scrapeguard.decision import Decision
+
+
+class SlowCheck(Guard):
+    seconds = 0.0
+
+    def check_response(self, url: str, *args: Any, **kwargs: Any) -> Decision:
+        with open("check_threads.txt", "a", encoding="utf-8") as out:
+            out.write(threading.current_thread().name + "\n")
+        if "/slow/" in url:
+            time.sleep(self.seconds)
+        return super().check_response(url, *args, **kwargs)
+
+
+def make(crawler: Any) -> SlowCheck:
+    s = crawler.settings
+    guard = SlowCheck(s.get("SCRAPEGUARD_POLICY") or "gdpr-strict", user_agent=s.get("USER_AGENT"),
+                      audit=s.get("SCRAPEGUARD_AUDIT") or False, integration="scrapy")
+    guard.seconds = s.getfloat("TEST_CHECK_SECONDS")
+    return guard
