@@ -98,6 +98,7 @@ class AuditSink(Protocol):
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_DATA_PICTURE = re.compile(rb"data:[ \t]*image/", re.IGNORECASE)  # (a picture carried in a text, by its start)
 
 
 def _checked_user_agent(user_agent: object) -> str:
@@ -801,19 +802,14 @@ class Guard:
             notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
         inline = self._inline_images(body, kind, url, notes, raw, encoding) if searched else []
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
-            for embedded, analysis in inline:
-                # (the erased bytes inside another answer: that answer is not handed over)
-                raw += self._erasure(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
-                raw.extend(self._inline_findings(embedded, analysis, len(inline)))
-                if analysis is not None:
-                    signals.extend(self._picture_signals(embedded.data, embedded.name, purpose.usage))
+            raw.extend(self._embedded_findings(inline, signals, purpose.usage))
         content_range = ", ".join(hdrs.get_all("content-range")) or None
         # a part of a page, a picture or a text that carries pictures (a Range request): what the rest
         # says (a noai in the <head> before `bytes 100-`, a portrait past its end) was never seen
         part_of = ("text answer" if kind == "other" else kind) if status == 206 and body and not whole_range(
             content_range) and (kind in JUDGED_BY_CONTENT or (textual and declares_text(ctype))) else None
         if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
-            raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes))
+            raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes, token))
         elif kind == "other" and status == 206 and body and (not ctype or "octet-stream" in ctype.lower()) \
                 and not whole_range(content_range):
             # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is
@@ -854,26 +850,43 @@ class Guard:
             out.append((embedded, analysis))
         return out
 
+    def _embedded_findings(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], signals: list[Signal],
+                           usage: Usage) -> list[Finding]:
+        """What the pictures embedded in an answer that is no page show (an SVG's, a JSON answer's,
+        a style sheet's, a multipart answer's text parts'): they are its own content. The opt-outs
+        embedded in each are added to `signals`."""
+        out: list[Finding] = []
+        for embedded, analysis in inline:
+            # (the erased bytes inside another answer: that answer is not handed over)
+            out += self._erasure(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
+            out.extend(self._inline_findings(embedded, analysis, len(inline)))
+            if analysis is not None:
+                signals.extend(self._picture_signals(embedded.data, embedded.name, usage))
+        return out
+
     def _part_findings(self, content_type: str | None, body: bytes, url: str, signals: list[Signal],
-                       usage: Usage, notes: list[Note]) -> list[Finding]:
+                       usage: Usage, notes: list[Note], token: str) -> list[Finding]:
         """The pictures among a multipart body's parts, each analysed as a fetched image (past the
         first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides); the opt-outs
         embedded in each (`_picture_signals`) are added to `signals`, what each analysis could not
         cover (faces too small, tiles not run, frames not looked at) to `notes`, as an embedded
-        picture's are."""
+        picture's are. Its pages and texts too (`_text_part_findings`). Each part is named by its
+        place among all of them (`#part3`: the third)."""
         out: list[Finding] = []
         split = multipart_parts(content_type, body)
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
             return [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
-        if split.unsplit and may_hold_picture(body[-split.unsplit:]):  # past multipart.MAX_PARTS: never judged
+        tail = body[-split.unsplit:] if split.unsplit else b""
+        if tail and (may_hold_picture(tail) or _DATA_PICTURE.search(tail)):  # past multipart.MAX_PARTS: never judged
             out.append(Finding("error", "part.unchecked", f"a multipart answer whose last {split.unsplit} bytes were not "
                                                           f"split into parts (past its first {MAX_PARTS}, or in a nested "
                                                           "multipart part that could not be split whole), nor checked",
                                 url))
-        pictures = [data for part_type, data in split if sniff_kind(part_type, data) == "image"]
+        pictures = [(place, data) for place, (part_type, data) in enumerate(split, 1)
+                    if sniff_kind(part_type, data) == "image"]
         tiled = 0
-        for index, data in enumerate(pictures):
-            name = f"{url}#part{index + 1}"
+        for index, (place, data) in enumerate(pictures):
+            name = f"{url}#part{place}"
             if index >= MAX_INLINE_IMAGES:
                 out.append(Finding("error", "part.unchecked", f"{len(pictures)} pictures in the parts: only the first "
                                                               f"{MAX_INLINE_IMAGES} are checked", name))
@@ -882,8 +895,55 @@ class Guard:
             tiled += bool(getattr(analysis, "tiles", 0))
             notes.extend(Note(code, detail, name) for code, detail in getattr(analysis, "notes", ()))
             out += self._erasure(name, data, analysis.phash)
-            out.extend(self._picture_findings(analysis, name, "part", f"part {index + 1}'s"))
+            out.extend(self._picture_findings(analysis, name, "part", f"part {place}'s"))
             signals.extend(self._picture_signals(data, name, usage))
+        return out + self._text_part_findings(split, url, signals, usage, notes, token, bool(pictures))
+
+    def _text_part_findings(self, split: Sequence[tuple[str | None, bytes]], url: str, signals: list[Signal],
+                            usage: Usage, notes: list[Note], token: str, pictures: bool) -> list[Finding]:
+        """A multipart answer's pages and texts (an MHTML archive's page, a batch API's JSON parts).
+
+        Why: only its picture parts were read, so an MHTML page saying noai and showing a portrait, or
+        a JSON part carrying a data: face, was allowed without a word. An HTML part is read as a page:
+        its opt-outs are the answer's (its word about its images too, when the answer carries pictures),
+        the pictures it presents as a person's photo make the answer personal. Every such part is
+        searched for data: pictures, judged as embedded ones (`_embedded_findings`); past
+        `MAX_INLINE_IMAGES` in all, the parts left that hold one are `part.unchecked`, for on_error."""
+        from scrapeguard.detect.page import analyse_page, page_encoding
+
+        out: list[Finding] = []
+        found = 0
+        for place, (part_type, data) in enumerate(split, 1):
+            kind = sniff_kind(part_type, data)
+            if kind not in ("html", "svg") and not (kind == "other" and is_text(part_type)):
+                continue
+            name = f"{url}#part{place}"
+            encoding = page_encoding(data, body_charset(part_type, data))
+            if kind == "html":
+                page = analyse_page(data, name, encoding=encoding)
+                if page.error:
+                    out.append(Finding("error", "part.unreadable", f"part {place}, a page, could not be read: "
+                                       f"{page.error}"[:400], name))
+                view = ResponseView(url=name, status=None, headers=Headers({"content-type": part_type or "text/html"}),
+                                    kind="html", body=data, page=page)
+                said = [s for reader in self._readers for s in reader.evaluate(view, token, usage)]  # type: ignore[arg-type]
+                signals.extend(said + (for_images(said) if pictures else []))
+                shown = [ref for ref in page.images if ref.personal]
+                if shown:
+                    reasons = sorted({r for ref in shown for r in ref.reasons})
+                    out.append(Finding("personal_image", "part.personal_images", f"part {place}, a page, presents "
+                                       f"{len(shown)} picture(s) as a person's photo ({', '.join(reasons[:4])})", name,
+                                       {"images": [ref.url[:300] for ref in shown[:8]], "reasons": reasons[:8]}))
+            if found >= MAX_INLINE_IMAGES:
+                if _DATA_PICTURE.search(data):
+                    out.append(Finding("error", "part.unchecked", f"part {place} carries pictures as data: URIs past "
+                                       f"the first {MAX_INLINE_IMAGES} of the answer's, which are all that are checked",
+                                       name))
+                    break
+                continue
+            inline = self._inline_images(data, kind, name, notes, out, encoding)
+            found += len(inline)
+            out.extend(self._embedded_findings(inline, signals, usage))
         return out
 
     def _picture_signals(self, data: bytes, name: str, usage: Usage) -> list[Signal]:

@@ -672,6 +672,40 @@ def test_a_portrait_past_the_parts_a_multipart_answer_is_split_into_is_an_error_
     assert "part.unchecked" not in d.codes and d.allowed
 
 
+MHTML_PAGE = (b'<html><head><meta name="robots" content="noai"></head><body><h1>Team</h1>'
+              b'<img src="https://cdn.example.com/photos/jane.jpg" alt="Portrait photo of Jane Doe"></body></html>')
+
+
+def test_a_text_part_of_a_multipart_answer_is_searched_for_data_pictures() -> None:
+    """Only a multipart answer's picture parts were read: a batch API's JSON part carrying a data: face
+    (and the data: search skipped multipart answers) was allowed with no finding."""
+    import base64
+    import json
+
+    avatar = json.dumps({"name": "Jane", "avatar": "data:image/jpeg;base64," + base64.b64encode(
+        (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()).decode()}).encode()
+    body = (b'--B\r\nContent-Type: application/json\r\n\r\n{"id": 1}\r\n'
+            b"--B\r\nContent-Type: application/json\r\n\r\n" + avatar + b"\r\n--B--\r\n")
+    d = guard().check_response("https://api.example.org/batch", 200, {"Content-Type": "multipart/mixed; boundary=B"},
+                               body)
+    assert "face.detected" in d.codes and not d.allowed
+
+
+def test_an_html_part_of_a_multipart_answer_is_judged_as_a_page() -> None:
+    """An MHTML archive (`multipart/related`) of a page that says noai and shows a portrait was allowed:
+    its HTML part was never read. Its opt-outs are the answer's, and the portraits it shows make the
+    answer personal (no copy of a multipart answer is made: withheld)."""
+    body = (b"--B\r\nContent-Type: text/html; charset=utf-8\r\nContent-Location: https://a.example/team\r\n\r\n"
+            + MHTML_PAGE + b"\r\n--B--\r\n")
+    headers = {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}
+    d = guard().check_response("https://a.example/team.mhtml", 200, headers, body)
+    assert d.action == "block" and "xrobots.noai" in d.codes
+    shown = guard().check_response("https://a.example/team.mhtml", 200, headers, body.replace(b"noai", b"all"))
+    assert "part.personal_images" in shown.codes and not shown.allowed
+    plain = guard().check_response("https://a.example/team.mhtml", 200, headers,
+                                   body.replace(b"noai", b"all").replace(b"Portrait photo of Jane Doe", b"chart"))
+    assert plain.allowed and plain.codes == []
+
 def test_a_page_that_reserves_its_images_has_its_embedded_pictures_removed_too() -> None:
     """`noimageai` covers the pictures a page carries inside it, not only those it links to;
     taken out as their own data: URI (an images pipeline), they stay reserved."""
