@@ -335,8 +335,8 @@ class XRobotsReader:
                         unknown.append(who)
                     else:
                         found.append((rule, source))
-                for rule in params:
-                    found.append((Directive(rule.lower(), "", None if who == "*" else agent_token(who) or who), source))
+                for rule, given in params.items():
+                    found.append((_param_rule(rule, given, None if who == "*" else agent_token(who) or who), source))
             if colons:
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          f"Robots-Tag member(s) `{', '.join(colons[:8])[:200]}` in X-Robots-Tag's "
@@ -480,6 +480,21 @@ def _tidy_list(raw: bytes) -> bytes:
     X-Robots-Tag (where `;` means nothing) its `noai` was every crawler's."""
     text = _AROUND_SEPARATOR.sub(rb"\1", raw.strip())
     return _EMPTY_MEMBERS.sub(b", ", text).strip(b",; ")
+
+
+def _param_rule(key: str, given: object, scope: str | None) -> Directive:
+    """A `Robots-Tag` member's parameter as the rule it is: its key the rule, its value that of a rule
+    taking one (`max-image-preview=none`, `unavailable_after="…"` or an RFC 9651 date `@…`).
+
+    Why the value: the draft's rules are key-value pairs; read by key alone, `*;max-image-preview=none`
+    reserved nothing and an `unavailable_after` past was called unreadable, the page indexed."""
+    name = key.lower()
+    if name not in _VALUE_RULES or isinstance(given, bool):
+        return Directive(name, "", scope)
+    if isinstance(given, _dt.datetime):
+        return Directive(name, given.isoformat(), scope)
+    value = str(given).strip()
+    return Directive(name, value if name == "unavailable_after" else value.lower(), scope)
 
 
 def _bare_rule(text: str) -> Directive | None:

@@ -320,6 +320,25 @@ def test_robots_tag_rule_and_crawler_names_are_case_insensitive(value: str) -> N
     assert [(s.code, s.verdict) for s in out] == [("xrobots.noai", Verdict.DENY)]
 
 
+@pytest.mark.parametrize(("value", "usage", "expected"), [
+    ("*;max-image-preview=none", "search", {"xrobots.max_image_preview_none": "self"}),
+    ("scrapeguard;max-image-preview=NONE", "search", {"xrobots.max_image_preview_none": "self"}),
+    ("*;max-image-preview=large", "search", {}),
+    ('*;unavailable_after="Fri, 25 Jun 2010 15:00:00 GMT"', "search", {"xrobots.unavailable_after": "self"}),
+    ('*;unavailable_after="2999-01-01T00:00:00Z"', "search", {}),
+    ("*;unavailable_after=@1277478000", "search", {"xrobots.unavailable_after": "self"}),  # an RFC 9651 date
+    ('otherbot;unavailable_after="Fri, 25 Jun 2010 15:00:00 GMT"', "search", {}),
+])
+def test_a_robots_tag_rule_that_takes_a_value_keeps_its_parameters_value(value: str, usage: str,
+                                                                          expected: dict[str, str]) -> None:
+    """The draft's rules are Parameters, a key-value pair each (`*;max-image-preview=none`): the value was
+    dropped, so `max-image-preview=none` reserved nothing and an `unavailable_after` date passed was
+    said to be unreadable, the page indexed without a word."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", usage)  # type: ignore[arg-type]
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+    assert [s.code for s in out if s.verdict != Verdict.DENY] == []
+
+
 def test_through_the_guard_an_image_whose_robots_tag_names_our_crawler_x_robots_tag_style_is_blocked(site: Site) -> None:
     site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg", "Robots-Tag": "ExampleBot: noai"}, _pixels("JPEG"))
     with _guard() as g:
