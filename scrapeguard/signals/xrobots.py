@@ -245,7 +245,7 @@ def _past(date_text: str, now: _dt.datetime) -> bool | None:
         parsed = None
     if parsed is None:
         try:
-            parsed = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            parsed = _dt.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))  # (`t`, `z`: RFC 3339 §5.6)
         except ValueError:
             return None
     if parsed.tzinfo is None:

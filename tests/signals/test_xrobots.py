@@ -122,6 +122,14 @@ def test_unavailable_after() -> None:
     assert [s.code for s in bad] == ["xrobots.unavailable_after.unparsable"] and bad[0].warning
 
 
+@pytest.mark.parametrize("date", ["2010-06-25t15:00:00z", "2010-06-25T15:00:00z", "2010-06-25t15:00:00+02:00"])
+def test_an_iso_date_with_its_t_or_z_in_lower_case_is_read(date: str) -> None:
+    """RFC 3339 §5.6 allows `t` and `z` in lower case (and a Robots-Tag read again in lower case has them
+    so): the date was called unreadable and the page, unavailable since, indexed."""
+    out = XRobotsReader().evaluate(view([("X-Robots-Tag", f"unavailable_after: {date}")]), "scrapeguard", "search")
+    assert [(s.code, s.verdict) for s in out] == [("xrobots.unavailable_after", Verdict.DENY)]
+
+
 def test_a_response_full_of_unreadable_dates_is_one_note_that_counts_them(site: Site, tmp_path) -> None:  # noqa: ANN001
     """64 KiB of X-Robots-Tag fields of unreadable `unavailable_after` dates gave a note per date: 2,000
     notes in the decision and ~0.7 MB of audit log for one response. One note counts them; a `noindex`
