@@ -806,8 +806,10 @@ class Guard:
         content_range = ", ".join(hdrs.get_all("content-range")) or None
         # a part of a page, a picture or a text that carries pictures (a Range request): what the rest
         # says (a noai in the <head> before `bytes 100-`, a portrait past its end) was never seen
-        part_of = ("text answer" if kind == "other" else kind) if status == 206 and body and not whole_range(
+        part_of: str | None = ("text answer" if kind == "other" else kind) if status == 206 and body and not whole_range(
             content_range) and (kind in JUDGED_BY_CONTENT or (textual and declares_text(ctype))) else None
+        if status == 206 and body and is_multipart(ctype) and not coded:  # (byteranges: parts, never the whole)
+            part_of = "resource (a multi-range answer)"
         if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes, token))
         elif kind == "other" and status == 206 and body and (not ctype or "octet-stream" in ctype.lower()) \
@@ -1105,8 +1107,8 @@ class Guard:
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         if part_of and decision.action not in ("block", "redact"):  # (only where the part would be handed over)
             decision.findings.append(self._assign(scope, Finding(
-                "error", "range.incomplete", f"only a part of this {part_of} was given ({content_range}): what the "
-                "rest of it says cannot be judged from it", url, {"content_range": content_range})))
+                "error", "range.incomplete", f"only a part of this {part_of} was given ({content_range or 'parts'}): "
+                "what the rest of it says cannot be judged from it", url, {"content_range": content_range})))
             decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         # a redirect is handed over unredacted (its word goes on to the next hop, where the picture is
         # judged) unless what is to be redacted is in its own body: a face, a portrait on its page

@@ -1778,6 +1778,16 @@ def test_a_part_of_a_page_or_a_text_is_an_incomplete_judgement_left_to_on_error(
                                    body)
     assert "range.incomplete" not in whole.codes
 
+def test_a_multi_range_answer_is_an_incomplete_judgement_left_to_on_error() -> None:
+    """A `206 multipart/byteranges` holds parts of the resource only (no Content-Range covers it whole):
+    parts of a page were judged as if they were all of it, and allowed."""
+    body = (b"--B\r\nContent-Type: text/html\r\nContent-Range: bytes 100-112/1000\r\n\r\n<p>hello</p>\r\n"
+            b"--B\r\nContent-Type: text/html\r\nContent-Range: bytes 500-512/1000\r\n\r\n<p>world</p>\r\n--B--\r\n")
+    headers = {"Content-Type": "multipart/byteranges; boundary=B"}
+    closed = guard().check_response("https://a.example/a.html", 206, headers, body)
+    assert closed.codes == ["range.incomplete"] and closed.action == "block"
+    assert guard("log-only").check_response("https://a.example/a.html", 206, headers, body).allowed
+
 # ------------------------------------------------- embedded pictures withheld by their own decision
 def _portrait_page(head: bytes = b"") -> tuple[bytes, bytes]:
     """A page carrying a portrait as a data: URI, and the URI's base64 (to look for in what is handed over)."""
