@@ -569,8 +569,9 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
         return declared
     # past leading white space (and the NULs of its wide spelling), at a character boundary: 2,100
     # UTF-16 spaces put every "<" past the bytes looked at, and the page was read as UTF-8
-    lead = len(body) - len(body.lstrip(b"\x00 \t\r\n"))
-    head = body[lead - lead % 4:][:4096]
+    window = body[:65536]  # (no copy of the whole body: white space past 64 KiB is a page of nothing)
+    lead = len(window) - len(window.lstrip(b"\x00 \t\r\n"))
+    head = body[lead - lead % 4:lead - lead % 4 + 4096]
     if b"\x00" in head:  # no UTF-16/32 markup without a NUL byte: every "<" is 3C 00 (00 00) or (00 00) 00 3C
         order = _wide_order(head)
         if order is not None:
