@@ -170,6 +170,24 @@ def test_hostile_runs_of_data_colon_cost_linear_time() -> None:
         assert time.perf_counter() - t0 < 2  # was 22 s for 100 kB
 
 
+@pytest.mark.parametrize("unit", [b"data:,", b"data&#58;,", b"data:image/svg+xml,%3Csvg%3E"])
+def test_hostile_runs_of_data_uris_that_hold_no_picture_cost_linear_time(unit: bytes) -> None:
+    """A percent-encoded payload runs on to the next quote, bracket or space: each of the URIs
+    inside it read it to the end again (240 kB of `data:,` took 56 s), and an SVG's, searched as a
+    picture of its own, with every URI inside it (56 kB of empty SVGs took 35 s)."""
+    import time
+
+    body = unit * (240_000 // len(unit))
+    start = time.perf_counter()
+    assert find_inline_images(body) == []
+    assert time.perf_counter() - start < 2
+
+
+def test_a_picture_after_data_uris_that_hold_none_is_found() -> None:
+    page = b"<p>data:,data:;base64,AAAA data:image/svg+xml,%3Csvg%3E</p><img src='data:image/jpeg;base64," + B64 + b"'>"
+    assert [f.data for f in find_inline_images(page)] == [PORTRAIT]
+
+
 def test_leading_white_space_before_an_untyped_payload() -> None:
     page = b'<img src="data:;base64,\n' + b" " * 100 + B64 + b'">'
     assert [f.data for f in find_inline_images(page)] == [PORTRAIT]
