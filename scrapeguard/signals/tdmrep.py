@@ -56,11 +56,12 @@ _RESPONSE_PREFIXES = ("tdmrep.header.", "tdmrep.meta.")
 
 
 def reservation_value(raw: object) -> int | None:
-    """`1` / `0` (also as the strings "1" / "0"); anything else is a protocol error."""
+    """`1` / `0` (also as the strings "1" / "0", and as `1.0`, `1e0`: JSON has one number type, RFC 8259
+    §6, and PHP's json_encode writes a float 1 so); anything else is a protocol error."""
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, int) and raw in (0, 1):
-        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return int(raw)
     if isinstance(raw, str) and raw.strip() in ("0", "1"):
         return int(raw.strip())
     return None

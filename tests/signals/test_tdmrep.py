@@ -306,9 +306,18 @@ def test_precedence_across_stages() -> None:
     assert provisional.verdict == Verdict.UNKNOWN and provisional.warning and "provisional" in provisional.detail
 
 
-@pytest.mark.parametrize(("raw", "value"), [(1, 1), (0, 0), ("1", 1), (" 0 ", 0), (True, None), (2, None), (None, None), ([1], None)])
+@pytest.mark.parametrize(("raw", "value"), [(1, 1), (0, 0), ("1", 1), (" 0 ", 0), (True, None), (2, None), (None, None), ([1], None),
+                                            (1.0, 1), (0.0, 0), (0.5, None), (float("nan"), None)])
 def test_reservation_value(raw: object, value: int | None) -> None:
     assert reservation_value(raw) == value
+
+
+@pytest.mark.parametrize("number", ["1.0", "1e0", "10E-1"])
+def test_a_reservation_written_as_a_json_number_with_a_fraction_or_exponent_is_that_number(number: str) -> None:
+    """JSON has one number type (RFC 8259 §6): PHP's json_encode writes 1.0 for a float 1, and the
+    reservation was a protocol error, the file's opt-out unset and the resource collected."""
+    [s] = file_signals(f'[{{"location": "/", "tdm-reservation": {number}}}]', "http://h/a.jpg")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
 
 
 # --- big files: read up to 2 MiB; a cut file keeps its complete entries, fails closed past them
