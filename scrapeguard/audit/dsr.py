@@ -218,6 +218,7 @@ def find(
 
 
 URL_REF_OF_IMAGE = "json_extract(j.value, '$.url_ref')"
+OTHER_URL_REFS_OF_IMAGE = "json_extract(j.value, '$.other_url_refs')"  # (`record._image_entry`: other clients' spellings)
 URL_REF = f"json_extract({VALID_RECORD}, '$.resource.url_ref')"
 KEYED = "hmac-sha256:"  # how a keyed hash begins (`canonical.keyed_hash`; a commitment is `sha256c:`)
 _KEYED_TOKEN = re.compile(r"hmac-sha256:[0-9a-f]{64}")  # one keyed hash (`canonical.keyed_hash`) in a text
@@ -232,11 +233,12 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
         sql = (
-            f"SELECT {blob_columns(URL_REF_OF_IMAGE)} FROM chain c, json_each({VALID_RECORD}, '$.images') j "
-            f"WHERE c.seq IN ({','.join('?' * len(chunk))}) AND c.kind = 'decision' "
-            "AND json_extract(j.value, '$.personal') IN (1, 'true')"
+            f"SELECT {blob_columns(URL_REF_OF_IMAGE, OTHER_URL_REFS_OF_IMAGE)} FROM chain c, "
+            f"json_each({VALID_RECORD}, '$.images') j WHERE c.seq IN ({','.join('?' * len(chunk))}) "
+            "AND c.kind = 'decision' AND json_extract(j.value, '$.personal') IN (1, 'true')"
         )
-        refs.update(column_text(r) for (r,) in log.conn.execute(sql, chunk) if r)
+        for ref, others in log.conn.execute(sql, chunk):
+            refs.update(r for r in (column_text(ref), *_keys_in(column_text(others) or "[]")) if isinstance(r, str) and r)
     return {seq: [PAGE_IMAGE] for seq in _records_of(log, refs)}
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from scrapeguard.audit.canonical import (
     canonical_parts,
+    client_spellings,
     clean_text,
     commitment,
     fields_ref,
@@ -148,10 +149,15 @@ def retention_until(ts: str, days: int | None) -> str | None:
 def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
     """What the chain keeps of an image seen on a page: a keyed hash of its URL (so an
     Art. 15 request by that URL finds the page), the verdict and the finding codes;
-    the findings' details are in the image's own record when it is fetched."""
+    the findings' details are in the image's own record when it is fetched. Where another
+    client fetches the URL spelt otherwise (`canonical.client_spellings`: Scrapy's
+    `jane%5B1%5D.jpg`, `jane.strasse.de`), those spellings' keyed hashes too (`other_url_refs`):
+    a request by the page's URL finds the image's record whichever client fetched it."""
     findings = image.get("findings") or []
-    return {
-        "url_ref": url_hmac(key, str(image.get("url") or image.get("src") or "")),
+    url = str(image.get("url") or image.get("src") or "")
+    ref = url_hmac(key, url)
+    entry = {
+        "url_ref": ref,
         "kind": image.get("kind"),
         "personal": bool(image.get("personal")),
         "score": image.get("score"),
@@ -159,6 +165,15 @@ def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
         "reasons": image.get("reasons") or [],
         "codes": [f.get("code") for f in findings if isinstance(f, dict)],
     }
+    if not url.isascii() or "xn--" in url or any(c in url for c in _SPELT_APART):  # (most URLs: none)
+        others = sorted({keyed_hash(key, "url:" + form) for form in client_spellings(url)} - {ref})
+        if others:
+            entry["other_url_refs"] = others
+    return entry
+
+
+# what a client may spell otherwise in a URL (`canonical.client_spellings`), besides a host in Unicode or A-labels
+_SPELT_APART = "[]^|'\\`{}"
 
 
 def _record_ts(value: Any) -> tuple[str, list[dict[str, str]]]:

@@ -1154,3 +1154,20 @@ def test_a_near_copy_of_the_image_committed_during_an_erasures_search_is_erased_
         erase(log, Subject(image=photo), request_id="dsr-ana")
         assert _clear_rows(log_path, elsewhere) == []
         assert log.verify().ok
+
+
+@pytest.mark.parametrize("image", ["https://ex.fr/p/jane[1].jpg", "https://jane.straße.de/p.jpg"])
+def test_a_personal_image_on_the_subjects_page_is_found_as_scrapy_fetched_it(log_path, decision, image):
+    """A page's record names the pictures it showed by the keyed hash of their URL as the page
+    wrote it (httpx's spelling), but Scrapy fetches `jane[1].jpg` as `jane%5B1%5D.jpg` and
+    `jane.straße.de` as `jane.strasse.de`: a request by the page's URL never listed the portrait a
+    Scrapy crawl fetched from it. The page's record keys each picture under every client's spelling."""
+    from w3lib.url import safe_url_string
+
+    page = "https://ex.fr/team/jane.html"
+    with AuditLog.open(log_path) as log:
+        log.append({"url": page, "decision_id": "page", "action": "allow", "images": [{"url": image, "personal": True}]})
+        log.append(decision(1, action="allow", url=safe_url_string(image)))
+        found = access(log, Subject(urls=[page]), record=False)["items"]
+        assert {i["seq"]: i["matched_by"] for i in found} == {0: ["url"], 1: ["personal image on the subject's page"]}
+        assert log.verify().ok
