@@ -287,11 +287,13 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
     cut = truncated or len(body) >= MAX_FILE_BYTES
     body = body[:MAX_FILE_BYTES]
     why = ""
+    # UTF-8 (a BOM or none), or the UTF-16 / UTF-32 RFC 7159 allowed, told by its bytes as json.loads tells them
+    codec = {"utf-8": "utf-8-sig"}.get(encoding := json.detect_encoding(body), encoding)
     try:
         if not cut:
-            data = json.loads(body.decode("utf-8-sig"), object_pairs_hook=_object)
+            data = json.loads(body.decode(codec), object_pairs_hook=_object)
         else:  # an incremental decoder holds back a character split by the cut
-            data, why = _partial_array(codecs.getincrementaldecoder("utf-8-sig")().decode(body, final=False))
+            data, why = _partial_array(codecs.getincrementaldecoder(codec)().decode(body, final=False))
     except (ValueError, RecursionError, UnicodeDecodeError) as exc:
         return TdmRepState("broken", source, reason=f"not valid JSON ({type(exc).__name__}: {str(exc)[:120]})")
     if not isinstance(data, list):

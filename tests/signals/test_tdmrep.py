@@ -320,6 +320,19 @@ def test_a_reservation_written_as_a_json_number_with_a_fraction_or_exponent_is_t
     assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+@pytest.mark.parametrize("cut", [False, True])
+def test_a_file_in_utf16_or_utf32_is_read(codec: str, cut: bool) -> None:
+    """RFC 7159 JSON may be UTF-16 or UTF-32, which Python's own json.loads tells by its bytes; Windows
+    PowerShell 5's `ConvertTo-Json | Out-File` writes UTF-16 with a byte-order mark. Read as UTF-8
+    only, the file was unusable and its reservation unset, the resource collected."""
+    body = '[{"location": "/", "tdm-reservation": 1}]'.encode(codec)
+    reader = TdmRepFile()
+    state = reader.parse(FetchResult(SRC, 200, body=body, truncated=cut))
+    [s] = reader.evaluate(state, "http://h/a.jpg", "scrapeguard", "tdm")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
+
+
 # --- big files: read up to 2 MiB; a cut file keeps its complete entries, fails closed past them
 def big_file(count: int, *, first: dict | None = None) -> bytes:
     head = [first] if first else []
