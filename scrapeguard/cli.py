@@ -23,7 +23,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 # (the standard library and `terminal` only: the rest is imported where it is used, inside `main`,
 # so a Ctrl-C while it loads is an exit 130 like any other, not a KeyboardInterrupt traceback)
-from scrapeguard.terminal import closed_pipe_status, console, json_line, markup_safe, output_of, printable, safe_output
+from scrapeguard.terminal import (closed_pipe_status, console, given, json_line, markup_safe, output_of, printable,
+                                  safe_output)
 
 if TYPE_CHECKING:
     import httpx
@@ -84,15 +85,6 @@ def _unsendable(url: str) -> str | None:
     return None
 
 
-def _given(text: str) -> str:
-    """An option's value, which must say something: an empty one (a script's unset variable,
-    `check --audit "$LOG"`) was read as the option left out, so check recorded nothing and
-    honoured no log's erasures, and `--policy ""` ran the default policy."""
-    if not text:
-        raise argparse.ArgumentTypeError("is empty: give a value, or leave the option out")
-    return text
-
-
 def _demo_port(text: str) -> int:
     """A port for the demo site: 1-65534, its companion site listening on the next one."""
     try:
@@ -107,10 +99,10 @@ def _demo_port(text: str) -> int:
 def _add_policy_args(p: argparse.ArgumentParser, *, fetches: bool) -> None:
     """The options `check` and `scan` share; `fetches`: whether the command reads robots.txt at all
     (`scan` reads none: its --user-agent said 'for robots.txt', where it picks the page's bot meta)."""
-    p.add_argument("--policy", default=None, type=_given, help="policy file or shipped id (default: gdpr-strict)")
+    p.add_argument("--policy", default=None, type=given, help="policy file or shipped id (default: gdpr-strict)")
     p.add_argument("--purpose", default=None,
                    help="purpose id from the policy (default: its default_purpose, else its first)")
-    p.add_argument("--user-agent", default=None, type=_given,
+    p.add_argument("--user-agent", default=None, type=given,
                    help="the crawler's User-Agent: its product token picks what "
                         f"{'robots.txt, robots meta tags and X-Robots-Tag say' if fetches else 'robots meta tags say'}"
                         " to this crawler (<meta name=\"examplebot\" content=\"noai\">) (default: scrapeguard's own)")
@@ -508,7 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "the decision and why. " + EXIT_HELP.format(what="URL"))
     p.add_argument("urls", nargs="+", metavar="URL", help="absolute http(s) URL to fetch and judge")
     _add_policy_args(p, fetches=True)
-    p.add_argument("--audit", default=None, metavar="PATH", type=_given,
+    p.add_argument("--audit", default=None, metavar="PATH", type=given,
                    help="append the decisions to this audit log (default: none: nothing is recorded, and the "
                         "erasures of no log are honoured)")
     p.add_argument("--json", action="store_true", help="JSON Lines, one decision per URL")
@@ -538,8 +530,8 @@ def build_parser() -> argparse.ArgumentParser:
     pc.set_defaults(func=cmd_policy_check)
 
     p = sub.add_parser("demo", help="serve a local demo site and crawl it through the guard (no network)")
-    p.add_argument("--policy", default=None, type=_given, help="policy file or shipped id (default: gdpr-strict)")
-    p.add_argument("--audit", default=None, metavar="PATH", type=_given,
+    p.add_argument("--policy", default=None, type=given, help="policy file or shipped id (default: gdpr-strict)")
+    p.add_argument("--audit", default=None, metavar="PATH", type=given,
                    help="audit log (default: ./scrapeguard-demo.sqlite)")
     p.add_argument("--serve", action="store_true", help="leave the demo site running for the examples")
     p.add_argument("--port", type=_demo_port, default=8000,

@@ -12,6 +12,7 @@ the pipe (`| head -1`) must not change a command's exit status (1 blocked or tam
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import errno
 import json
@@ -126,3 +127,12 @@ def json_line(record: object) -> str:
     if not _utf8(line):
         line = json.dumps(record, ensure_ascii=True)
     return line + "\n"
+
+
+def given(text: str) -> str:
+    """An option's value, which must say something (an argparse `type`): an empty one (a script's
+    unset variable, `check --audit "$LOG"`) was read as the option left out, so check recorded
+    nothing and honoured no log's erasures, and `--policy ""` ran the default policy."""
+    if not text:
+        raise argparse.ArgumentTypeError("is empty: give a value, or leave the option out")
+    return text

@@ -8,6 +8,7 @@ import socket
 import sys
 
 from scrapeguard.proxy.server import DEFAULT_CONFDIR, DEFAULT_LISTEN, ProxyConfig, ProxyConfigError, parse_listen, validate
+from scrapeguard.terminal import given
 
 HELP = """\
 Run an HTTP(S) proxy that enforces the guard on everything a crawler fetches through it.
@@ -34,16 +35,17 @@ refused, the client gets the 451 at once and the proxy closes its side of the co
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT",
                         help=f"address to listen on (default {DEFAULT_LISTEN}; loopback only unless --allow-remote)")
-    parser.add_argument("--policy", default=None, help="policy file or shipped id (default gdpr-strict)")
-    parser.add_argument("--purpose", default=None,
-                        help="purpose id (default: the policy's first purpose); a client names another per request "
+    parser.add_argument("--policy", default=None, type=given, help="policy file or shipped id (default gdpr-strict)")
+    parser.add_argument("--purpose", default=None, type=given,
+                        help="purpose id (default: the policy's default_purpose, else its first); a client names another per request "
                              "with the X-Scrapeguard-Purpose header, or per tunnel on its CONNECT")
-    parser.add_argument("--audit", default=None, metavar="PATH", help="audit log path (default: the policy's sink)")
-    parser.add_argument("--user-agent", default=None, metavar="UA",
+    parser.add_argument("--audit", default=None, metavar="PATH", type=given,
+                        help="audit log path (default: the policy's sink)")
+    parser.add_argument("--user-agent", default=None, metavar="UA", type=given,
                         help="User-Agent sent, and robots.txt read for, when a client sends none (a client's own "
                              "User-Agent is kept and robots.txt is read for it); robots.txt and the other host "
                              "files are fetched with it (default: scrapeguard's own)")
-    parser.add_argument("--confdir", default=DEFAULT_CONFDIR, help="mitmproxy CA directory (default ~/.mitmproxy)")
+    parser.add_argument("--confdir", default=DEFAULT_CONFDIR, type=given, help="mitmproxy CA directory (default ~/.mitmproxy)")
     parser.add_argument("--allow-remote", action="store_true",
                         help="allow a non-loopback --listen address (requires --proxy-auth)")
     parser.add_argument("--proxy-auth", default=None, metavar="USER:PASS",

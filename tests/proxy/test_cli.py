@@ -89,3 +89,19 @@ def test_mitmproxys_own_warnings_reach_the_operator(site, tmp_path: Path) -> Non
     assert "WARNING mitmproxy.proxy.server: Server TLS handshake failed. The remote server does not speak TLS" in out
     assert ("WARNING mitmproxy.proxy.server: Client TLS handshake failed. The client does not trust the proxy's "
             f"certificate for 127.0.0.1:{site.port}") in out
+
+
+@pytest.mark.parametrize("option", ["--audit", "--policy", "--purpose", "--user-agent", "--confdir"])
+def test_an_option_given_empty_is_refused_not_read_as_left_out(option: str, capsys) -> None:
+    """`proxy --audit "$LOG"` with LOG unset said " is a directory"; `--policy ""` ran gdpr-strict
+    without a word. An empty value is refused (exit 2), as the other commands refuse one."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["proxy", option, "", "--listen", "127.0.0.1:9"])
+    assert exit_.value.code == 2
+    assert f"argument {option}: is empty: give a value, or leave the option out" in capsys.readouterr().err
+
+
+def test_the_purpose_help_names_the_policys_default_purpose(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["proxy", "--help"])
+    assert "default_purpose" in " ".join(capsys.readouterr().out.split())
