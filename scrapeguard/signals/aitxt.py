@@ -7,7 +7,7 @@ no match says nothing (UNKNOWN). File-type rules (`*.jpg`, `*.jpg$`) match any c
 (`DSC_0001.JPG` is a jpg); path rules stay case-sensitive as in robots.txt. Other
 files called ai.txt (aitxt.ing Markdown, kaylacar's `Key: value` blocks) are recognised
 and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt, and an empty
-or comment-only file says nothing.
+or comment-only file says nothing. One longer than the 256 KiB read is said to be (`aitxt.truncated`).
 There is no published error rule: 4xx / 5xx / unreachable give UNKNOWN (5xx with a note).
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note, page_in_place, unanswered
-from scrapeguard.signals.robots import RobotsTxt, decode, utf16_note
+from scrapeguard.signals.robots import RobotsTxt, cut_note, decode, utf16_note
 from scrapeguard.signals.usage import AITXT_ASPECTS, aspects_of
 
 MAX_FILE_BYTES = 256 * 1024
@@ -37,6 +37,7 @@ class AiTxtState:
     reason: str = ""
     coding: str = ""  # sent with a Content-Encoding that is no coding, read as plain text (`identity_note`)
     charset: str = ""  # written in UTF-16, read as such (`utf16_note`)
+    cut: str = ""  # longer than the reading cap: the rules past it were not read (`cut_note`)
 
 
 def classify(text: str) -> str:
@@ -82,7 +83,7 @@ class AiTxtFile:
         if kind != "spawning":
             return AiTxtState("other-format", source, reason=kind, coding=coding, charset=charset)
         return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True), coding=coding,
-                          charset=charset)
+                          charset=charset, cut=cut_note(result, MAX_FILE_BYTES, "ai.txt"))
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
         if not isinstance(state, AiTxtState) or state.kind == "absent":
@@ -91,7 +92,8 @@ class AiTxtFile:
             return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.unavailable",
                            f"ai.txt could not be read ({state.reason}); no rule", state.source, True)]
         noted = [*coding_note("ai_txt", "aitxt.coding_ignored", state.coding, state.source),
-                 *coding_note("ai_txt", "aitxt.utf16", state.charset, state.source)]
+                 *coding_note("ai_txt", "aitxt.utf16", state.charset, state.source),
+                 *coding_note("ai_txt", "aitxt.truncated", state.cut, state.source)]
         if state.kind == "other-format" or state.robots is None:
             return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.other_format",
                            f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True), *noted]

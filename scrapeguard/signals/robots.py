@@ -942,16 +942,18 @@ class RobotsState:
     cut: str = ""  # longer than the parsing limit: the rules past it were not read (`cut_note`)
 
 
-def cut_note(result: FetchResult, cap: int) -> str:
-    """The note for a robots.txt longer than the parsing limit ("" for any other).
+def cut_note(result: FetchResult, cap: int, name: str = "robots.txt") -> str:
+    """The note for a robots.txt (or another host file `name`: ai.txt) longer than the parsing limit
+    ("" for any other).
 
     Why: RFC 9309 §2.5 lets a crawler stop parsing at 500 KiB, and the guard does; but a group
     for this crawler, or a `Disallow` past the limit, was then not applied without a word. The
     decision still follows the rules read; the note says some were not."""
     if not (result.truncated or len(result.body) > cap):
         return ""
-    return (f"robots.txt is longer than {cap // 1024} KiB, the parsing limit (RFC 9309 §2.5): what follows was "
-            "not read, so a rule there (an opt-out too) would not be applied")
+    why = "the parsing limit (RFC 9309 §2.5)" if name == "robots.txt" else "the reading limit"
+    return (f"{name} is longer than {cap // 1024} KiB, {why}: what follows was not read, so a rule there (an "
+            "opt-out too) would not be applied")
 
 
 def _unrooted_note(robots: RobotsTxt, url: str, product_token: str, source: str) -> list[Signal]:

@@ -61,8 +61,23 @@ def test_a_line_the_256_kib_cap_cuts_is_no_rule() -> None:
     body = head + ("#" * 99 + "\n") * (pad_len // 100) + "#" * (pad_len % 100 - 1) + "\n"
     body += "Allow: /press-kit/\n"
     assert body.encode()[:MAX_FILE_BYTES].endswith(b"Allow: /")
-    [s] = signals(body, "http://h/photos/x.jpg")
+    [s, note] = signals(body, "http://h/photos/x.jpg")
     assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow")
+    assert (note.code, note.verdict, note.warning) == ("aitxt.truncated", Verdict.UNKNOWN, True)
+
+
+@pytest.mark.parametrize("url", ["http://h/photos/x.jpg", "http://h/about.html"])
+def test_an_ai_txt_longer_than_the_cap_is_said_to_be_cut(url: str) -> None:
+    """The fetch stops at 256 KiB: a `Disallow: *.jpg` past it reserved nothing, without a word (robots.txt
+    and tdmrep.json say they were cut). The rules read still decide; the note says some were not read."""
+    body = ("User-Agent: *\nDisallow: /drafts/\n" + "# padding\n" * 30_000 + "Disallow: *.jpg\n").encode()
+    reader = AiTxtFile()
+    state = reader.parse(FetchResult("http://h/ai.txt", 200, body=body[:MAX_FILE_BYTES], truncated=True))
+    out = reader.evaluate(state, url, "scrapeguard", "train-ai")
+    assert [(s.code, s.verdict, s.warning) for s in out] == [("aitxt.truncated", Verdict.UNKNOWN, True)]
+    assert "256 KiB" in out[0].detail and "not read" in out[0].detail
+    whole = reader.parse(FetchResult("http://h/ai.txt", 200, body=SPAWNING.encode()))
+    assert "aitxt.truncated" not in [s.code for s in reader.evaluate(whole, url, "scrapeguard", "train-ai")]
 
 
 def test_longest_match_allow_beats_a_shorter_glob() -> None:
