@@ -29,6 +29,12 @@ from urllib.parse import unquote_to_bytes
 from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, ascii_compatible, sniff_kind, text_codec
 
 MIN_PAYLOAD = 1024  # base64 characters (~750 bytes): below this no findable face fits
+# Payload characters read at most, this many times the body's size and this many more: a payload
+# ends where a picture's ends, so URIs read each other's only where one sits inside another's
+# payload (character references and white space are base64's, for the forgiving reader); each one
+# read the rest of the page again, quadratic time. Past it the search is refused (an error).
+READ_FACTOR = 8
+READ_SLACK = 1 << 20
 MAX_IMAGES = 64  # ~15 ms each for a 300 px JPEG, ~50 ms for a 4000x3000 one (the first two tiled, ~0.5 s each)
 _MAX_DEPTH = 4  # an SVG in a data: URI holding a picture, itself in an SVG …; deeper: unchecked
 
@@ -145,12 +151,12 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
     is not: the caller checks the first `MAX_IMAGES` and lets on_error decide the rest).
     `encoding`: the body's (the guard's one decision); a UTF-16, UTF-32 or EBCDIC body is
     searched as its text, the positions given in its own bytes (so `blank_inline(body, spans,
-    encoding)` empties them)."""
+    encoding)` empties them). Raises ValueError for URIs past `READ_FACTOR` inside one another."""
     as_text = _searched_as_text(body, encoding)
     if as_text is not None:
         return _find_in_wide(body, *as_text, min_payload)
     found: list[InlineImage] = []
-    end = 0
+    end, read, budget = 0, 0, READ_FACTOR * len(body) + READ_SLACK
     for start in _starts(body):  # (the pattern is tried only there)
         if start < end:
             continue  # inside the previous picture's payload
@@ -160,7 +166,11 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
         declared, encoded, payload_start = header
         if _no_picture_ahead(body, payload_start, declared, encoded):
             continue  # (a long payload that is no picture: not read to its end)
-        payload = _payload(body, start, payload_start, encoded)
+        payload, run = _payload(body, start, payload_start, encoded)
+        read += run
+        if read > budget:
+            raise ValueError(f"data: URIs whose payloads overlap (a data: inside another's payload): more than {budget} "
+                             "characters of payload read, the search stopped")
         if len(payload) < min_payload:
             continue
         kind = _kind(declared, encoded, payload.lstrip())
@@ -271,8 +281,9 @@ def _no_picture_ahead(body: bytes, payload_start: int, declared: str, encoded: b
     return _kind(declared, encoded, body[payload_start:payload_start + head]) not in ("image", "svg")
 
 
-def _payload(body: bytes, start: int, payload_start: int, encoded: bool) -> bytes:
-    """The payload of the data: URI at `start` whose header `_header` read, as far as it goes."""
+def _payload(body: bytes, start: int, payload_start: int, encoded: bool) -> tuple[bytes, int]:
+    """The payload of the data: URI at `start` whose header `_header` read, as far as it goes, and
+    how many characters were read to find its end."""
     pattern = _BASE64_PAYLOAD if encoded else _PERCENT_PAYLOAD
     payload = pattern.match(body, payload_start)
     assert payload is not None  # both match the empty string
@@ -289,7 +300,7 @@ def _payload(body: bytes, start: int, payload_start: int, encoded: bool) -> byte
         descriptor = _DESCRIPTOR.search(text)  # (`srcset="data:…;base64,… 1x, …"`: the 1x is not the picture's)
         if descriptor is not None:
             text = text[: descriptor.start()]
-    return text
+    return text, payload.end() - payload_start
 
 
 # A JSON string's escapes (a script's state: PHP's json_encode writes `\/`, MIME-wrapped base64 has

@@ -183,6 +183,20 @@ def test_hostile_runs_of_data_uris_that_hold_no_picture_cost_linear_time(unit: b
     assert time.perf_counter() - start < 2
 
 
+@pytest.mark.parametrize("unit", [b"data&#58;;base64&#44; AAAA ", b"=data&#58;;base64&#44;\nAAAA"])
+def test_data_uris_inside_each_others_payloads_are_an_error_not_a_hang(unit: bytes) -> None:
+    """A base64 payload may hold white space and character references, so `data&#58;` URIs can
+    sit inside one another's payloads: each read the rest of the page again (216 kB took 9 s).
+    Past a bound on what is read, the search stops with an error (the guard's inline.unchecked)."""
+    import time
+
+    body = unit * (240_000 // len(unit))
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="overlap"):
+        find_inline_images(body)
+    assert time.perf_counter() - start < 2
+
+
 def test_a_picture_after_data_uris_that_hold_none_is_found() -> None:
     page = b"<p>data:,data:;base64,AAAA data:image/svg+xml,%3Csvg%3E</p><img src='data:image/jpeg;base64," + B64 + b"'>"
     assert [f.data for f in find_inline_images(page)] == [PORTRAIT]
