@@ -135,9 +135,21 @@ class Headers:
         return f"Headers({self._items!r})"
 
 
-@functools.lru_cache(maxsize=16384)
+# URLs longer than this are worked out again each time, never kept by the caches of `origin` and
+# `host_of`: a spider trap of 64 KiB URLs (or pages of 8 KB image URLs) kept 16,384 of them each, 1 GB
+CACHED_URL_LENGTH = 2048
+
+
 def origin(url: str) -> str:
     """`scheme://host[:port]` with the default port dropped, lower-cased."""
+    return (_origin if len(url) > CACHED_URL_LENGTH else _cached_origin)(url)
+
+
+def host_of(url: str) -> str:
+    return (_host_of if len(url) > CACHED_URL_LENGTH else _cached_host_of)(url)
+
+
+def _origin(url: str) -> str:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
@@ -680,9 +692,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=16384)
-def host_of(url: str) -> str:
+def _host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+_cached_origin = functools.lru_cache(maxsize=16384)(_origin)
+_cached_host_of = functools.lru_cache(maxsize=16384)(_host_of)
 
 
 _IMAGE_MAGIC: tuple[bytes, ...] = (

@@ -516,3 +516,17 @@ def test_a_utf16_or_utf32_page_of_no_type_is_sniffed_as_a_page(encoding: str, ct
     assert sniff_kind(ctype, (" \n" + _PORTRAIT_PAGE).encode(encoding)) == "html"
     assert sniff_kind(ctype, "just some words, no markup".encode(encoding)) == "other"
     assert sniff_kind("application/json", _PORTRAIT_PAGE.encode(encoding)) == "other"  # (a type that says what it is)
+
+
+def test_long_urls_are_not_kept_by_the_url_caches() -> None:
+    """`origin` and `host_of` kept the last 16,384 URLs they were asked about whole: a spider trap of
+    64 KiB URLs held 1 GB. A URL past `CACHED_URL_LENGTH` is worked out again each time."""
+    from scrapeguard import resource
+
+    resource._cached_origin.cache_clear()
+    resource._cached_host_of.cache_clear()
+    long_url = "https://Trap.Example:443/" + "a" * resource.CACHED_URL_LENGTH
+    assert resource.origin(long_url) == "https://trap.example" and resource.host_of(long_url) == "trap.example"
+    assert resource._cached_origin.cache_info().currsize == resource._cached_host_of.cache_info().currsize == 0
+    assert resource.origin("https://a.example/p") == "https://a.example"  # (a short one is kept)
+    assert resource._cached_origin.cache_info().currsize == 1
