@@ -763,8 +763,8 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "image"
     if ctype in ("text/html", "application/xhtml+xml"):
         return "html"
-    if ctype in ("application/xml", "text/xml") and b"<html" in head.lower():
-        return "html"  # XHTML served as plain XML
+    if ctype in ("application/xml", "text/xml") and (b"<html" in head.lower() or b"<html" in _wide_markup(head)):
+        return "html"  # XHTML served as plain XML (in UTF-16 too)
     if (not ctype or ctype in _UNKNOWN_TYPES or not _KNOWN_TYPE.match(ctype)) and (
             _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))):
         return "html"  # as a browser sniffs an unknown type (WHATWG MIME Sniffing §7.1), and Scrapy builds an HtmlResponse

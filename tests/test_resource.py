@@ -516,6 +516,8 @@ def test_a_utf16_or_utf32_page_of_no_type_is_sniffed_as_a_page(encoding: str, ct
     assert sniff_kind(ctype, (" \n" + _PORTRAIT_PAGE).encode(encoding)) == "html"
     assert sniff_kind(ctype, "just some words, no markup".encode(encoding)) == "other"
     assert sniff_kind("application/json", _PORTRAIT_PAGE.encode(encoding)) == "other"  # (a type that says what it is)
+    xhtml = '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head></head></html>'
+    assert sniff_kind("application/xml", xhtml.encode(encoding)) == "html"  # XHTML served as plain XML
 
 
 def test_long_urls_are_not_kept_by_the_url_caches() -> None:
