@@ -280,8 +280,10 @@ _BLANKS = re.compile(r"[ \t]+")
 
 def split_line(line: str) -> tuple[str, str] | None:
     """`key: value` (comment stripped, key lower-cased), or Google's colon-less
-    `key value` when the line is exactly two words; None for anything else."""
-    line = line.split("#", 1)[0].strip(_WS)
+    `key value` when the line is exactly two words; None for anything else. A byte-order mark
+    starting the line is no part of it, as the file's first is not (`decode`): files concatenated,
+    or a PHP include saved with one, put it before `User-agent: *`, whose group was lost."""
+    line = line.split("#", 1)[0].lstrip("\ufeff").strip(_WS)
     if not line:
         return None
     if ":" in line:

@@ -276,6 +276,10 @@ CASES: list[tuple[str, str, str, bool]] = [
     (b"\xef\xbb\xbfUser-agent: *\r\nDisallow: /\r\n", "x", H + "/", False),
     (b"\xef\xbbUser-agent: *\nDisallow: /\n", "x", H + "/", False),
     (b"\xefUser-agent: *\nDisallow: /\n", "x", H + "/", False),
+    # a BOM starting a later line (files concatenated, a PHP include saved with one) is the same artefact
+    (b"User-agent: otherbot\nDisallow: /x\n\n\xef\xbb\xbfUser-agent: *\nDisallow: /\n", "x", H + "/", False),
+    (b"User-agent: *\nAllow: /\n\xef\xbb\xbfDisallow: /a/\n", "x", H + "/a/b", False),
+    ("User-agent: *\nDisallow: /a/\n\ufeffAllow: /a/b\n", "x", H + "/a/b", True),
     # --- /robots.txt is always allowed
     ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt", True),
     ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt?x=1", True),
