@@ -7,6 +7,8 @@ skips `data:` URIs (they are no fetchable URL); this finds them in the raw bytes
 pattern only where `data:` starts, and decoding a payload only when its first bytes are a
 picture's (an embedded font is not decoded). Measured on 378 real pages: 0.13 ms median,
 0.37 ms mean, 18 ms for a 2.5 MB page.
+A picture written as a bare base64 string (an API's `{"avatar": "/9j/4AAQ…"}`) is found by
+its format's first base64 characters after a string's quote (`_bare_pictures`).
 
 Payloads shorter than `MIN_PAYLOAD` characters are skipped (icons, spacers and blurred
 placeholders far below any face the detector can find); the guard analyses the first
@@ -22,7 +24,7 @@ import binascii
 import hashlib
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -190,7 +192,45 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
                 found += [InlineImage(start, span_end, i.media_type, i.data, i.unchecked) for i in inner]
             continue
         found.append(InlineImage(start, span_end, _media_type(declared), data))
+    bare = _bare_pictures(body, [(f.start, f.end) for f in found], min_payload)
+    return sorted(found + bare, key=lambda f: f.start) if bare else found
+
+
+# A picture as a bare base64 string (an API's `{"avatar": "/9j/4AAQ…"}`, a script's state): no data:
+# prefix says it is one, so it is known by a JPEG's, PNG's, GIF's or WebP's first base64 characters
+# right after a string's quote (`/` perhaps written `\/`, as PHP's json_encode does), and read to
+# the same quote, as base64 with JSON's escapes (MIME lines as `\n`). Each looked for by `bytes.find`
+# (~5 ms for 2 MB of JSON; a pattern of a quote and the five took 20 ms, quotes being everywhere).
+_BARE = (b"/9j/", b"\\/9j\\/", b"iVBORw0KGgo", b"R0lGODlh", b"R0lGODdh", b"UklGR")
+_BARE_PAYLOAD = re.compile(rb"(?:[A-Za-z0-9+/=]++|\\(?:[/nr]|u00[0-9a-fA-F]{2}))*+")
+_BARE_TYPE = {ord("/"): "image/jpeg", ord("\\"): "image/jpeg", ord("i"): "image/png", ord("R"): "image/gif",
+              ord("U"): "image/webp"}
+
+
+def _bare_pictures(body: bytes, spans: list[tuple[int, int]], min_payload: int) -> list[InlineImage]:
+    """The pictures written as bare base64 strings in `body` (`_BARE`), outside the data: URIs at
+    `spans`, each spanning the string's text (emptied to `data:,` as a URI is, which no reader
+    takes for a picture). Why: a JSON answer carrying a portrait so passed unlooked at."""
+    found: list[InlineImage] = []
+    for start in sorted(at for magic in _BARE for at in _finds(body, magic) if body[at - 1:at] in (b'"', b"'")):
+        run = _BARE_PAYLOAD.match(body, start)
+        assert run is not None  # (it matches the empty string)
+        if body[run.end():run.end() + 1] != body[start - 1:start] or run.end() - start < min_payload:
+            continue  # not a whole string of base64 (prose, a URL path), or too short to show a face
+        if any(s <= start < e for s, e in spans) or _kind("", True, run.group()) != "image":
+            continue
+        data = _decode(run.group())
+        if data is not None:
+            found.append(InlineImage(start, run.end(), _BARE_TYPE[body[start]], data))
     return found
+
+
+def _finds(body: bytes, text: bytes) -> Iterator[int]:
+    """Where `text` occurs in `body`, each time."""
+    at = body.find(text)
+    while at >= 0:
+        yield at
+        at = body.find(text, at + 1)
 
 
 def _starts(body: bytes) -> list[int]:

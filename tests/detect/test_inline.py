@@ -102,6 +102,44 @@ def test_a_picture_in_a_scripts_json_is_read_whatever_its_escapes(face: Path, wr
 
 
 @pytest.mark.parametrize("face", FACES, ids=[f.stem for f in FACES])
+@pytest.mark.parametrize("escape", [False, True], ids=["plain", "php-escaped"])
+def test_a_bare_base64_picture_in_a_json_string_is_found(face: Path, escape: bool) -> None:
+    """An API's `{"avatar": "/9j/4AAQ…"}`: the picture's base64 alone, no data: prefix, in a JSON
+    answer or a page's script state, with PHP's `\\/` and MIME lines or not. It was never looked
+    at: the JSON answer passed with the portrait in it. Known by a JPEG's, PNG's, GIF's or
+    WebP's first base64 characters right after the string's quote; emptied as a data: URI is."""
+    import json
+
+    picture = face.read_bytes()
+    state = json.dumps({"name": "Jane Doe", "avatar": base64.encodebytes(picture).decode(), "n": 1})
+    body = (state.replace("/", "\\/") if escape else state).encode()
+    [found] = find_inline_images(body)
+    assert (found.data, found.media_type) == (picture, "image/jpeg")
+    assert blank_inline(body, [(found.start, found.end)]) == b'{"name": "Jane Doe", "avatar": "data:,", "n": 1}'
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "GIF", "WEBP"])
+def test_a_bare_base64_png_gif_or_webp_is_found_by_its_first_characters(fmt: str) -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(PORTRAIT)).save(buffer, fmt)
+    body = b'[{"photo":"' + base64.b64encode(buffer.getvalue()) + b'"}]'
+    assert [(f.data, f.media_type) for f in find_inline_images(body)] == [(buffer.getvalue(), f"image/{fmt.lower()}")]
+
+
+def test_bare_base64_that_is_no_whole_string_or_no_picture_is_left_alone() -> None:
+    font = base64.b64encode(b"wOFF" + bytes(range(256)) * 8)
+    assert find_inline_images(b'{"font": "' + font + b'"}') == []  # no picture's first characters
+    assert find_inline_images(b'{"a": "' + B64[:600] + b'"}') == []  # under MIN_PAYLOAD
+    assert find_inline_images(b'{"a": "' + B64 + b' and more words"}') == []  # prose, not a base64 string
+    # inside a data: URI: the URI's picture, once
+    assert [f.data for f in find_inline_images(b'{"a": "data:image/jpeg;base64,' + B64 + b'"}')] == [PORTRAIT]
+
+
+@pytest.mark.parametrize("face", FACES, ids=[f.stem for f in FACES])
 def test_a_srcset_candidates_descriptor_is_not_part_of_its_picture(face: Path) -> None:
     """`srcset="data:…;base64,…Z 1x, data:… 2.5x"`: white space belongs to a base64 payload, so it
     ran on into the descriptor, decoded as a stray byte (the picture named by the wrong digest), and
