@@ -31,7 +31,6 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
-from scrapy.utils.defer import maybe_deferred_to_future
 
 from scrapeguard.codings import codings, decode, past_cap, zlib_wrapped
 from scrapeguard.scrapy._middleware import BROKEN_OFF, META_HOST_FILE, GuardMiddleware, _content_encoding, middleware_of
@@ -101,8 +100,8 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
             return decoded
         unsettled = _unsettled(response.body, coding, decoded, guard.max_body_bytes)
         try:  # (in a thread, only where no trailer settles it: decoded again, up to the cap, off the reactor)
-            broken = bool(unsettled) and await maybe_deferred_to_future(
-                guard.threads.run(_decodes_short, response.body, unsettled, decoded.body, guard.max_body_bytes))
+            broken = bool(unsettled) and await guard.threads.call(
+                _decodes_short, response.body, unsettled, decoded.body, guard.max_body_bytes)
         except _NothingDecodes as nothing:  # (as where Scrapy's own decoder raises, above)
             log.debug("scrapeguard: %s could not be decoded (%s); judged by the guard as it came", response.url,
                       nothing.error)

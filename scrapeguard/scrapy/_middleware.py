@@ -110,13 +110,16 @@ threads (``SCRAPEGUARD_THREADS``).
 
 from __future__ import annotations
 
+import asyncio
 import difflib
+import functools
 import logging
 import os
 from pathlib import Path
 import time
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
@@ -133,8 +136,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.misc import load_object
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred, DeferredList
-from twisted.internet.threads import deferToThread, deferToThreadPool
-from twisted.python.threadpool import ThreadPool
+from twisted.python.failure import Failure
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.codings import codings, decode, decode_host_file, past_cap, without_encoding
@@ -317,38 +319,46 @@ class GuardThreads:
     audit writes run here, off the reactor thread. Not in the reactor's thread pool: Scrapy resolves host names
     there, and a lookup queued behind a crawl's worth of picture checks took longer than the guard waits for a
     robots.txt (`runtime.timeout_seconds`): the file of a site that answers at once was "unreachable" and the
-    site refused. Started at the first call, stopped when the spider closes or the reactor shuts down."""
+    site refused. Nor Twisted's: a crawl without a Twisted reactor (TWISTED_REACTOR_ENABLED = False) may not
+    import it. Started at the first call; stopped (the work under way done first) when the spider closes."""
 
     def __init__(self, size: int) -> None:
-        self._pool = ThreadPool(minthreads=0, maxthreads=size, name="scrapeguard")
-        self._shutdown: Any = None  # (the reactor's trigger that stops them: removed once they are stopped)
-        self._stopped = False
+        self.size = size
+        self._executor: ThreadPoolExecutor | None = None
 
-    def run(self, f: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> Deferred[_T]:
-        """`f(*args, **kwargs)` in one of these threads; once they are stopped, in the reactor's pool."""
-        if self._stopped:
-            return deferToThread(f, *args, **kwargs)
-        if self._shutdown is None:
-            self._pool.start()
-            self._shutdown = _reactor().addSystemEventTrigger("during", "shutdown", self.stop)
-        return deferToThreadPool(_reactor(), self._pool, f, *args, **kwargs)
+    async def call(self, f: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        """`f(*args, **kwargs)`, run in one of these threads."""
+        if self._executor is None:  # (again after `stop`: a late write is run, not lost)
+            self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="scrapeguard")
+        done = self._executor.submit(functools.partial(f, *args, **kwargs))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a Twisted reactor other than asyncio's: the result comes back through it
+            return await _through_reactor(done)
+        return await asyncio.wrap_future(done)
 
     def stop(self) -> None:
         """Let the work under way finish, then end the threads."""
-        if self._stopped:
-            return
-        self._stopped = True
-        if self._shutdown is not None:
-            self._pool.stop()
-            _reactor().removeSystemEventTrigger(self._shutdown)
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
 
 
-def _reactor() -> Any:
-    """The running reactor (imported here: at import time, it would install Twisted's default one; untyped, as
-    Twisted's interfaces read to mypy without their `self`)."""
-    from twisted.internet import reactor
+def _through_reactor(done: Future[_T]) -> Deferred[_T]:
+    """A Deferred that fires in the reactor's thread with what `done` (run in another thread) comes to."""
+    from twisted.internet import reactor  # (here: imported at import time, it installs Twisted's default reactor)
 
-    return reactor
+    result: Deferred[_T] = Deferred()
+
+    def settle(_: Future[_T]) -> None:
+        error = done.exception()
+        if error is not None:
+            result.errback(Failure(error))
+        else:
+            result.callback(done.result())
+
+    done.add_done_callback(lambda _: reactor.callFromThread(settle, done))  # type: ignore[attr-defined]
+    return result
 
 
 def _threads_setting(settings: BaseSettings) -> int:
@@ -596,11 +606,11 @@ class GuardMiddleware:
         for _ in range(HOST_FILE_FILLS):
             await self._host_files(url, *_proxy_of(request))
             # off the reactor thread: the durable audit write must not stall the crawl
-            decision = await maybe_deferred_to_future(self.threads.run(decide_when_cached, self.guard, url, purpose, agent))
+            decision = await self.threads.call(decide_when_cached, self.guard, url, purpose, agent)
             if decision is not None:
                 return decision
-        return await maybe_deferred_to_future(self.threads.run(
-            self.guard.record_failure, url, "request", dropped(self.guard, origin(url)), purpose=purpose))
+        return await self.threads.call(
+            self.guard.record_failure, url, "request", dropped(self.guard, origin(url)), purpose=purpose)
 
     async def judge_undecodable(self, request: Request, response: Response, error: Exception) -> None:
         """Judge and record a response HttpCompressionMiddleware could not decode (`error`), as it
@@ -638,9 +648,9 @@ class GuardMiddleware:
             # its coding broke off (decoded here or by our HttpCompressionMiddleware), or its transfer did and
             # DOWNLOAD_FAIL_ON_DATALOSS = False hands what arrived over: judged as all the spider gets
             broken = (truncated and not over) or bool({BROKEN_OFF, "dataloss"} & set(response.flags))
-            decision: Decision = await maybe_deferred_to_future(self.threads.run(
+            decision: Decision = await self.threads.call(
                 self.guard.check_response, url, response.status, judged_headers, body,
-                purpose=self._purpose(request), user_agent=self._agent(request), truncated=over, broken_off=broken))
+                purpose=self._purpose(request), user_agent=self._agent(request), truncated=over, broken_off=broken)
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
             raise
         except Exception as exc:  # noqa: BLE001
@@ -983,8 +993,8 @@ class GuardMiddleware:
         withheld = self.guard.policy.runtime.on_error == "fail-closed"  # (unrecorded: on_error decides)
         why = "policy is fail-closed"
         try:
-            recorded = await maybe_deferred_to_future(self.threads.run(
-                self.guard.record_failure, url, stage, exc, purpose=self._purpose(request)))
+            recorded = await self.threads.call(
+                self.guard.record_failure, url, stage, exc, purpose=self._purpose(request))
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
             self._inc("errors")

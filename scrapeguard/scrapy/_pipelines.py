@@ -46,7 +46,6 @@ except ImportError:
 from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, maybeDeferred
-from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from scrapeguard.audit.storage import StorageRef, attach_storage
@@ -322,9 +321,9 @@ class StorageRefsMixin:
             _STORED.reset(token)
             self._stored_here(asked, stored)
             # off the reactor thread, as the middleware's own writes: the durable write must not stall the crawl
-            middleware = middleware_of(self.crawler)
-            in_thread = middleware.threads.run if middleware is not None else deferToThread
-            self._inc(*await maybe_deferred_to_future(in_thread(self._record, request, stored)))
+            middleware = middleware_of(self.crawler)  # (none: nothing to write, `_record` says so at once)
+            self._inc(*(await middleware.threads.call(self._record, request, stored) if middleware is not None
+                        else self._record(request, stored)))
         return checksum
 
     def _record(self, request: Request, stored: list[tuple[str, str]]) -> tuple[str, int]:

@@ -10,7 +10,8 @@ SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {.
 "headers": {...}}, "close_after": n, "items": bool}]} (copy_meta: links are followed with `meta=response.meta`,
 as older spiders pass data on; request: the start requests' meta and headers; close_after: the spider closes
 once n responses are parsed, their links scheduled: with JOBDIR, a pause; items: each page is an item
-`{"page", "image_urls"}` for the media pipelines). Prints one line
+`{"page", "image_urls"}` for the media pipelines; the common setting TWISTED_REACTOR_ENABLED = False runs them
+without a Twisted reactor). Prints one line
 ``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
 "stats": {"scrapeguard/…": n}}``.
 """
@@ -82,7 +83,12 @@ def main() -> int:
     settings = {"LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": False, "USER_AGENT": "RunBot/1.0",
                 "ROBOTSTXT_OBEY": False, "ADDONS": {"scrapeguard.scrapy.Addon": 0}, "SCRAPEGUARD_AUDIT": False,
                 **spec.get("settings", {})}
-    process = CrawlerProcess(settings)
+    if settings.get("TWISTED_REACTOR_ENABLED") is False:  # (Scrapy's asyncio-only mode: its own process class)
+        from scrapy.crawler import AsyncCrawlerProcess
+
+        process: Any = AsyncCrawlerProcess(settings)
+    else:
+        process = CrawlerProcess(settings)
     runs = []
     for i, crawl in enumerate(spec["crawls"]):
         attrs = {"name": f"run{i}", "start_list": crawl["start"], "follow": crawl.get("follow", False),

@@ -2173,3 +2173,31 @@ def test_the_guards_threads_are_a_whole_number_at_least_one_or_an_error_at_start
             _threads_setting(settings)
     else:
         assert _threads_setting(settings) == size
+
+
+@pytest.mark.parametrize("loop", [{"TWISTED_REACTOR_ENABLED": False}, {},
+                                  {"TWISTED_REACTOR": "twisted.internet.selectreactor.SelectReactor"}],
+                         ids=["without-a-twisted-reactor", "asyncio-reactor", "plain-twisted-reactor"])
+def test_a_crawl_is_guarded_and_recorded_whichever_loop_scrapy_runs(loop: dict[str, object], site: Site,
+                                                                    tmp_path: Path) -> None:
+    """Scrapy runs without a Twisted reactor (TWISTED_REACTOR_ENABLED = False, asyncio alone). The guard's work
+    went to Twisted's thread pool, whose import is forbidden there: every request was refused as the guard failing
+    (error.adapter), and not one decision was recorded ("could not record the adapter error"). The guard's threads
+    serve every kind of crawl: pages are judged, what robots.txt forbids refused, pictures stored, all on record."""
+    site.routes.update({"/robots.txt": ROBOTS, "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE),
+                        "/shop.html": html('<img src="/coffee.jpg" alt="a cup of coffee"><a href="/private/x.html">x</a>'),
+                        "/private/x.html": html("<p>x</p>")})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/shop.html")], "follow": True, "items": True},
+                **loop, SCRAPEGUARD_AUDIT=str(audit),
+                ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
+    assert out["responses"]["shop.html"]["guard"]["action"] == "allow"
+    assert out["failures"]["private/x.html"]["guard"]["reasons"] == ["robots.disallow"]
+    [item] = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
+    assert [image["url"] for image in item["images"]] == [site.url("/coffee.jpg")]
+    assert "scrapeguard/errors" not in out["stats"] and out["stats"]["scrapeguard/storage_refs"] == 1
+    with AuditLog.open(audit) as log:
+        assert log.verify().ok
+        recorded = {e.record.get("decision_id") for e in log.iter_entries()}
+    assert {out["responses"]["shop.html"]["guard"]["decision_id"],
+            out["failures"]["private/x.html"]["guard"]["decision_id"]} <= recorded
