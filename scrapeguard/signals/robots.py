@@ -275,20 +275,24 @@ def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
 
 
 _WS = " \t\n\v\f\r"  # ASCII whitespace only: a trailing NBSP is part of a path
+# around a key, which never holds one: no-break and zero-width spaces and byte-order marks pasted in
+_KEY_SPACE = _WS + "\u00a0\u2007\u202f\u3000\u200b\u200c\u200d\u2060\ufeff"
 _BLANKS = re.compile(r"[ \t]+")
 
 
 def split_line(line: str) -> tuple[str, str] | None:
     """`key: value` (comment stripped, key lower-cased), or Google's colon-less
-    `key value` when the line is exactly two words; None for anything else. A byte-order mark
-    starting the line is no part of it, as the file's first is not (`decode`): files concatenated,
-    or a PHP include saved with one, put it before `User-agent: *`, whose group was lost."""
-    line = line.split("#", 1)[0].lstrip("\ufeff").strip(_WS)
+    `key value` when the line is exactly two words; None for anything else. A byte-order mark,
+    no-break or zero-width space around the key is white space (`_KEY_SPACE`): files concatenated,
+    a PHP include saved with a BOM, text pasted from a web page put one before `User-agent: *` or
+    `Disallow: /`, and the line was an unknown key, lost without a word (its group's rules joining
+    the group before it)."""
+    line = line.split("#", 1)[0].lstrip(_KEY_SPACE).rstrip(_WS)
     if not line:
         return None
     if ":" in line:
         key, value = line.split(":", 1)
-        return key.strip(_WS).lower(), value.strip(_WS)
+        return key.strip(_KEY_SPACE).lower(), value.strip(_WS)
     words = _BLANKS.split(line)
     if len(words) == 2:
         return words[0].lower(), words[1]

@@ -280,6 +280,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     (b"User-agent: otherbot\nDisallow: /x\n\n\xef\xbb\xbfUser-agent: *\nDisallow: /\n", "x", H + "/", False),
     (b"User-agent: *\nAllow: /\n\xef\xbb\xbfDisallow: /a/\n", "x", H + "/a/b", False),
     ("User-agent: *\nDisallow: /a/\n\ufeffAllow: /a/b\n", "x", H + "/a/b", True),
+    # so are a no-break or zero-width space pasted around a key (a key never holds one; a path may)
+    ("User-agent: *\n\u00a0Disallow: /\n", "x", H + "/", False),
+    ("User-agent: *\n\u200bDisallow: /\n", "x", H + "/", False),
+    ("User-agent: *\nDisallow\u00a0: /x\n", "x", H + "/x", False),
+    ("User-agent: otherbot\nDisallow: /x\n\u00a0User-agent: *\nDisallow: /\n", "x", H + "/", False),
     # --- /robots.txt is always allowed
     ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt", True),
     ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt?x=1", True),
