@@ -532,3 +532,9 @@ def test_long_urls_are_not_kept_by_the_url_caches() -> None:
     assert resource._cached_origin.cache_info().currsize == resource._cached_host_of.cache_info().currsize == 0
     assert resource.origin("https://a.example/p") == "https://a.example"  # (a short one is kept)
     assert resource._cached_origin.cache_info().currsize == 1
+    resource._key_netloc.cache_clear()  # (resource_key's: credentials are no part of what it keeps)
+    for n in range(3):
+        assert resource.resource_key(f"https://user{n}:{'p' * 60_000}@A.example/x y") == "https://a.example/x%20y"
+    assert resource._key_netloc.cache_info().currsize == 1
+    assert resource.resource_key("https://" + "h" * 70_000 + ".example/x y").endswith(".example/x%20y")
+    assert resource._key_netloc.cache_info().currsize == 1
