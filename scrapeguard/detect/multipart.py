@@ -16,6 +16,10 @@ MAX_DEPTH = 4  # multipart parts inside multipart parts, split at most this many
 _BOUNDARY = re.compile(r'boundary\s*=\s*(?:"([^"]{1,200})"|([^\s;,"]{1,200}))', re.IGNORECASE)
 
 
+# header lines (`Name: value`, RFC 5322 field names), one after another from a part's start
+_HEADER_LINES = re.compile(rb"(?:[!-9;-~]+[ \t]*:[^\r\n]*\r?\n)*")
+
+
 class Parts(list[tuple[str | None, bytes]]):
     """`(Content-Type of the part, its bytes)` for each part split off, and `unsplit`: how many
     bytes past the last of them were not split at all (0: the whole body was), because the body
@@ -74,10 +78,13 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
             head, content = b"", chunk[2:] if chunk.startswith(b"\r\n") else chunk[1:]
         else:  # the headers end at the first blank line, in CR LF or bare LF (a picture's bytes may hold either)
             ends = [(at, sep) for sep in (b"\r\n\r\n", b"\n\n") if (at := chunk.find(sep)) != -1]
-            if not ends:
-                continue
-            at, sep = min(ends)
-            head, content = chunk[:at], chunk[at + len(sep):]
+            if ends:
+                at, sep = min(ends)
+                head, content = chunk[:at], chunk[at + len(sep):]
+            else:  # no blank line: the header lines as far as they go, the rest its content (was dropped unseen)
+                lines = _HEADER_LINES.match(chunk)
+                assert lines is not None  # (it matches the empty string)
+                head, content = chunk[:lines.end()], chunk[lines.end():]
         part_type = None
         # a header folded over lines (a line starting with a space or tab goes on the one before,
         # RFC 5322 §2.2.3, as MIME writers fold `multipart/related;\r\n\tboundary="…"`) is one line

@@ -57,6 +57,18 @@ def test_part_headers_end_at_their_first_blank_line_whichever_line_ends_it_uses(
     assert parts("multipart/x-mixed-replace; boundary=frame", body) == [("image/jpeg", jpeg), ("image/png", b"P\n\nNG")]
 
 
+@pytest.mark.parametrize("head", [b"", b"Content-Type: image/jpeg\r\n"], ids=["no-headers", "headers-never-ended"])
+def test_a_part_without_the_blank_line_after_its_headers_keeps_its_content(head: bytes) -> None:
+    """A part whose headers never end in a blank line (or that has none and no blank line either)
+    was dropped without a trace beside a readable part, so the portrait in it was never looked at
+    and the answer allowed; an MJPEG reader that looks for the JPEG's start marker shows it. Its
+    header lines are read as far as they go, the rest is its content."""
+    jpeg = b"\xff\xd8\xff\xe0 a portrait\xff\xd9"
+    body = b"--b\r\nContent-Type: text/plain\r\n\r\nnote\r\n--b\r\n" + head + jpeg + b"\r\n--b--\r\n"
+    assert parts("multipart/x-mixed-replace; boundary=b", body) == [("text/plain", b"note"),
+                                                                      ("image/jpeg" if head else None, jpeg)]
+
+
 def nested(depth: int, leaf: bytes) -> tuple[str, bytes]:
     """A Content-Type and body of `depth` multipart levels around a JSON part and the `leaf` part."""
     content_type, body = "image/jpeg", leaf
