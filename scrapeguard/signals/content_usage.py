@@ -167,7 +167,7 @@ def parse_content_signal(text: str) -> dict[str, Verdict]:
 
 def read_content_signal(text: str) -> tuple[dict[str, Verdict], list[str]]:
     """`parse_content_signal` plus the parts it could not read that name one of its keys or say
-    no (`ai-train:no`, `ai-train=never`, `future=no`), as written.
+    no (`ai-train:no`, `ai-train=never`, `future=no`), as written, and what lies past its 8 KiB read.
 
     Why: a part written slightly off (`;` between parts, a stray control byte, `:` for `=`) was
     skipped without a word, so its `ai-train=no` let the page be collected for training unremarked."""
@@ -183,6 +183,8 @@ def read_content_signal(text: str) -> tuple[dict[str, Verdict], list[str]]:
             continue
         for aspect in CONTENT_SIGNAL_KEYS[key]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
+    if len(text) > MAX_FIELD:  # (an `ai-train=no` past the cap was dropped without a word)
+        unread.append(f"the {len(text) - MAX_FIELD} characters past the {MAX_FIELD // 1024} KiB read")
     return out, unread
 
 

@@ -12,6 +12,7 @@ from scrapeguard.detect.base import PageAnalysis
 from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict
 from scrapeguard.signals.content_usage import (
+    MAX_FIELD,
     ContentUsageReader,
     ParseFailure,
     parse_content_signal,
@@ -144,6 +145,20 @@ def test_content_signal_header() -> None:
     [s] = reader([("Content-Signal", "ai-train=no")])
     assert (s.verdict, s.code) == (D, "content_signal.no")
     assert reader([("Content-Signal", "ai-train=no")], "ai-use") == []
+
+
+def test_a_content_signal_longer_than_its_reading_cap_says_what_was_not_read() -> None:
+    """Only its first 8 KiB are read: an `ai-train=no` after 700 `search=yes` parts (a generator repeating
+    itself) was dropped without a word, in a header and in robots.txt, and the resource allowed."""
+    value = "search=yes, " * 700 + "ai-train=no"
+    assert len(value) > MAX_FIELD
+    out = reader([("Content-Signal", value)])
+    [note] = [s for s in out if s.code == "content_signal.unreadable"]
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and "past the 8 KiB read" in note.detail
+    robots = RobotsTxt.parse(f"User-agent: *\nContent-Signal: {value}\n")
+    said = robots_preferences(robots, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert "content_signal.unreadable" in [s.code for s in said]
+    assert [s.code for s in reader([("Content-Signal", "search=yes, " * 600)])] == []  # within the cap: nothing
 
 
 @pytest.mark.parametrize("value", ["train-ai=no", "train-ai=N", 'train-ai="n"', "train-ai=0", "train-ai=?0",
