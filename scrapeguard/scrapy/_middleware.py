@@ -695,14 +695,17 @@ class GuardMiddleware:
         not handle (e.g. `br` with brotli < 1.2, which mitmproxy 11 pins) is undone here
         with httpx's decoders, so the decision is always made on the decoded bytes. What is
         undone here is held to DOWNLOAD_MAXSIZE as that middleware holds what it undoes (the
-        crawl's bomb guard): past it IgnoreRequest, past DOWNLOAD_WARNSIZE a warning.
+        crawl's bomb guard; the request's meta, the spider's attribute, then the setting): past
+        it IgnoreRequest, past DOWNLOAD_WARNSIZE a warning.
         """
         encoding = _content_encoding(response)
         if not codings(encoding):
             body, truncated = decode(response.body, encoding, self.max_body_bytes)
             return body, truncated, False
-        settings = self.crawler.settings
-        max_size = int(request.meta.get("download_maxsize", settings.getint("DOWNLOAD_MAXSIZE")))
+        settings, spider = self.crawler.settings, self.crawler.spider
+        # (a spider's own attribute first, as HttpCompressionMiddleware reads them, then the settings')
+        max_size = int(request.meta.get("download_maxsize",
+                                        getattr(spider, "download_maxsize", settings.getint("DOWNLOAD_MAXSIZE"))))
         cap = min(self.max_body_bytes, max_size) if max_size else self.max_body_bytes
         # raises ValueError for a coding that cannot be undone, httpx.DecodingError for a corrupt body
         body, truncated = decode(response.body, encoding, cap)
@@ -710,7 +713,8 @@ class GuardMiddleware:
             self._inc("ignored/download_maxsize")
             raise IgnoreRequest(f"Ignored response {response} because its body ({len(response.body)} B compressed) "
                                 f"exceeded DOWNLOAD_MAXSIZE ({max_size} B) during decompression.")
-        warn_size = int(request.meta.get("download_warnsize", settings.getint("DOWNLOAD_WARNSIZE")))
+        warn_size = int(request.meta.get("download_warnsize",
+                                         getattr(spider, "download_warnsize", settings.getint("DOWNLOAD_WARNSIZE"))))
         if len(response.body) < warn_size <= len(body):
             log.warning("scrapeguard: %s body size after decompression (%d B) is larger than the download warning "
                         "size (%d B).", response, len(body), warn_size)
