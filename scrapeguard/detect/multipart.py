@@ -69,7 +69,7 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     chunks, out.unsplit = _chunks(body, delimiter)
     for chunk in chunks:
         if chunk.startswith(b"--"):
-            break  # the closing delimiter
+            continue  # a closing delimiter: what follows is split too (`--b--` inside a line's text hid the parts after it)
         if len(out) >= MAX_PARTS:  # (nested parts filled it): the rest unsplit, as past `_chunks`' bound
             out.unsplit = max(out.unsplit, len(body) - body.find(chunk))
             break
@@ -116,7 +116,7 @@ def _chunks(body: bytes, delimiter: bytes) -> tuple[list[bytes], int]:
         start = at + len(delimiter)
         at = body.find(delimiter, start)
         out.append(body[start:] if at == -1 else body[start:at])
-    if at == -1 or any(chunk.startswith(b"--") for chunk in out):  # split to its end, or to the closing delimiter
+    if at == -1:  # split to its end
         return out, 0
     rest = at + len(delimiter)
     nothing_after = body.startswith(b"--", rest) or (len(body) - rest <= 2 and not body[rest:].strip())

@@ -69,6 +69,17 @@ def test_a_part_without_the_blank_line_after_its_headers_keeps_its_content(head:
                                                                       ("image/jpeg" if head else None, jpeg)]
 
 
+def test_a_closing_delimiter_inside_a_parts_text_does_not_hide_the_parts_after_it() -> None:
+    """A delimiter is one only at a line's start (RFC 2046 5.1.1): a text part holding `--b--` in
+    the middle of a line ended the split there, and the portrait part after it, which any reader
+    shows, was never looked at (nothing was counted unsplit either). What follows a closing
+    delimiter is split too: looking at a part too many costs less than passing one unseen."""
+    jpeg = b"\xff\xd8\xff\xe0 a portrait\xff\xd9"
+    body = (b"--b\r\nContent-Type: text/plain\r\n\r\nsee x--b--y\r\n"
+            b"--b\r\nContent-Type: image/jpeg\r\n\r\n" + jpeg + b"\r\n--b--\r\n")
+    assert ("image/jpeg", jpeg) in parts("multipart/mixed; boundary=b", body)
+
+
 def nested(depth: int, leaf: bytes) -> tuple[str, bytes]:
     """A Content-Type and body of `depth` multipart levels around a JSON part and the `leaf` part."""
     content_type, body = "image/jpeg", leaf
