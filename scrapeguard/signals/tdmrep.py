@@ -404,11 +404,13 @@ class TdmRepReader:
         values = response.headers.get_all("tdm-reservation")
         if not values:
             return None
-        parts = [controls_as_space(p).strip() for v in values[:64] for p in v.split(",")]  # (`1\x00` is `1`)
+        # every field (the response's are capped at 256): a `1` after 64 `0` fields is a conflict, not a `0`;
+        # each field's distinct parts first (a field of 8,000 `0,` is one part to read)
+        parts = {controls_as_space(p).strip() for v in values for p in set(v.split(","))}  # (`1\x00` is `1`)
         source = f"tdm-reservation header: {', '.join(values)[:200]!r}"
-        if len(set(parts)) == 1 and parts[0] in ("0", "1"):
+        if len(parts) == 1 and (value := next(iter(parts))) in ("0", "1"):
             policy = response.headers.get("tdm-policy")
-            return _signal(int(parts[0]), "tdmrep.header.", source, usage, policy, "response header")
+            return _signal(int(value), "tdmrep.header.", source, usage, policy, "response header")
         out.append(Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_header",
                           "tdm-reservation header is not a single 0 or 1: protocol error, ignored", source, True))
         return None

@@ -236,6 +236,14 @@ def test_header_values() -> None:
     assert s.verdict == Verdict.UNKNOWN and s.warning
 
 
+def test_a_reservation_in_a_header_field_past_the_64th_still_counts() -> None:
+    """Only the first 64 tdm-reservation fields were read: 64 fields of `0` and a `1` after them read as
+    `0`, an explicit "not reserved", the conflicting `1` unseen."""
+    fields = [("tdm-reservation", "0")] * 64 + [("tdm-reservation", "1")]
+    [s] = TdmRepReader().evaluate(response(fields), "x", "tdm")
+    assert (s.code, s.verdict, s.warning) == ("tdmrep.invalid_header", Verdict.UNKNOWN, True)
+
+
 @pytest.mark.parametrize("value", ["1\x00", "\x011", "1\x7f", "\x1f1\x1f"])
 def test_a_control_byte_beside_the_header_or_meta_value_reads_as_white_space(value: str) -> None:
     """No field value may hold one (RFC 9110 §5.5), but a lenient server passes it on: `1\x00`
