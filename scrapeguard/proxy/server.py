@@ -118,7 +118,8 @@ def _check_host(host: str) -> None:
 
 def _check_files(config: ProxyConfig) -> None:
     """--upstream-ca names a readable PEM bundle; --confdir is a directory mitmproxy can write its CA in (or
-    one that holds it already, with no --upstream-ca bundle to put beside it), or one that can be made."""
+    one that holds it and its DH parameters already, which mitmproxy writes when missing even beside a CA of
+    one's own, with no --upstream-ca bundle to put beside them), or one that can be made."""
     if config.upstream_ca:
         try:
             ssl.create_default_context().load_verify_locations(cafile=config.upstream_ca)
@@ -130,10 +131,12 @@ def _check_files(config: ProxyConfig) -> None:
     if confdir.exists():
         if not confdir.is_dir():
             raise ProxyConfigError(f"--confdir {config.confdir}: not a directory (mitmproxy keeps its CA in it)")
-        if (confdir / "mitmproxy-ca.pem").exists() and not config.upstream_ca:
-            return  # mitmproxy only reads the CA it finds
+        held = (confdir / "mitmproxy-ca.pem").exists()
+        if held and (confdir / "mitmproxy-dhparam.pem").exists() and not config.upstream_ca:
+            return  # mitmproxy only reads the CA and the DH parameters it finds
         if not _can_write_in(confdir):
-            raise ProxyConfigError(f"--confdir {config.confdir}: cannot be written (mitmproxy puts its CA in it)")
+            what = "writes mitmproxy-dhparam.pem beside its CA" if held else "puts its CA in it"
+            raise ProxyConfigError(f"--confdir {config.confdir}: cannot be written (mitmproxy {what})")
         return
     parent = next(p for p in confdir.parents if p.exists())  # mitmproxy makes the missing ones
     if not parent.is_dir() or not _can_write_in(parent):

@@ -209,15 +209,33 @@ def test_a_confdir_nobody_can_write_in_is_refused_before_anything_starts_even_fo
     assert not (tmp_path / "a.sqlite").exists()
 
 
-def test_a_confdir_that_already_holds_the_ca_needs_no_writing(tmp_path: Path) -> None:
-    """mitmproxy only reads a CA it finds; the probe leaves nothing behind in a directory it may write."""
+def test_a_confdir_that_already_holds_the_ca_needs_no_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mitmproxy only reads a CA and DH parameters it finds; the probe leaves nothing behind in a directory
+    it may write. (Its answer is faked: tests run as root, whom chmod 0555 does not stop.)"""
+    from scrapeguard.proxy import server
+
     confdir = tmp_path / "mitm"
     confdir.mkdir()
     (confdir / "mitmproxy-ca.pem").write_text("held\n")
-    confdir.chmod(0o555)
-    try:
+    (confdir / "mitmproxy-dhparam.pem").write_text("held\n")
+    with monkeypatch.context() as patch:
+        patch.setattr(server, "_can_write_in", lambda directory: False)
         validate(ProxyConfig(confdir=str(confdir)))
-    finally:
-        confdir.chmod(0o755)
     validate(ProxyConfig(confdir=str(tmp_path / "new" / "mitm")))
     assert [p.name for p in tmp_path.iterdir()] == ["mitm"]
+    assert sorted(p.name for p in confdir.iterdir()) == ["mitmproxy-ca.pem", "mitmproxy-dhparam.pem"]
+
+
+def test_a_read_only_confdir_holding_only_ones_own_ca_is_refused_before_anything_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mitmproxy writes mitmproxy-dhparam.pem beside a CA it finds when the file is missing: a read-only
+    confdir holding one's own CA alone passed the check, and mitmproxy then failed writing it (a traceback,
+    exit 2)."""
+    from scrapeguard.proxy import server
+
+    confdir = tmp_path / "mitm"
+    confdir.mkdir()
+    (confdir / "mitmproxy-ca.pem").write_text("held\n")
+    monkeypatch.setattr(server, "_can_write_in", lambda directory: False)
+    with pytest.raises(ProxyConfigError, match="cannot be written .mitmproxy writes mitmproxy-dhparam.pem"):
+        validate(ProxyConfig(confdir=str(confdir)))
