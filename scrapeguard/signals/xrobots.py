@@ -204,6 +204,7 @@ class FieldReading:
     capped: bool = False  # past 256 directives / 16 KiB: only reserving rules were kept
     unread: int = 0  # characters not read at all (the scan budget ran out)
     nested: bool = False  # a chain of more than `MAX_NESTING` bot names in a row left its rules unread
+    dropped: int = 0  # reserving rules for the token past the caps not kept: values of a rule past `MAX_EXTRA`
 
 
 def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scope: str | None = None,
@@ -218,6 +219,7 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
     text = value[:max(budget, 0)]
     reading = FieldReading([], unread=len(value) - len(text))
     seen: set[Directive] = set()
+    kinds: set[tuple[str, str | None, bool]] = set()  # (name, scope, is `none`) of those kept past the caps
     extra = 0
     for directive, end in _directives(text, scopes, scope, part_scoped):
         if directive is None:
@@ -227,11 +229,18 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
             reading.directives.append(directive)
             continue
         reading.capped = True
-        if (directive.name in _RESERVING and applies(directive.scope, token)
-                and directive not in seen and extra < MAX_EXTRA):
+        if directive.name not in _RESERVING or not applies(directive.scope, token) or directive in seen:
+            continue
+        # each rule is kept once at least (`noai` after 80 distinct `unavailable_after` dates was lost);
+        # past `MAX_EXTRA` a rule's further values (dates) are counted, for the note, not kept
+        kind = (directive.name, directive.scope, directive.value == "none")
+        if extra < MAX_EXTRA or kind not in kinds:
             seen.add(directive)
+            kinds.add(kind)
             reading.directives.append(directive)
             extra += 1
+        else:
+            reading.dropped += 1
     return reading
 
 
@@ -291,6 +300,9 @@ class XRobotsReader:
             if reading.unread:
                 cut.append(f"its last {reading.unread} characters were not read (the {MAX_SCAN // 1024} KiB "
                            "reading budget ran out): an opt-out there was not seen")
+            if reading.dropped:
+                cut.append(f"{reading.dropped} more value(s) of its rules for {token} past that were not kept (a "
+                           f"rule given more than {MAX_EXTRA} ways): an opt-out among them may not have been seen")
             if reading.nested:
                 cut.append(f"names more than {MAX_NESTING} crawlers in a row (`a: b: …: rule`): "
                            "the rules after them were not read, an opt-out there was not seen")

@@ -398,6 +398,18 @@ def test_past_the_cap_a_scope_still_holds_and_other_bots_rules_are_not_ours() ->
     assert codes(view([("X-Robots-Tag", bots + ", *: noai")]))["xrobots.noai"] == Verdict.DENY
 
 
+def test_past_the_cap_a_rule_of_ours_is_kept_after_64_other_values_of_another_and_a_value_not_kept_is_said() -> None:
+    """Past the caps 64 distinct reserving rules of ours were kept: 80 `unavailable_after` dates there took
+    them all, a `noai` after them was dropped, and the note said every rule reserving something for us was
+    read. Each rule of ours is kept (by name); what a rule given in more than 64 ways leaves is said."""
+    filler = ", ".join(f"x{i}" for i in range(300))
+    dates = ", ".join(f"unavailable_after: 2999-01-{i % 28 + 1:02d}T00:00:{i % 60:02d}Z" for i in range(80))
+    out = XRobotsReader().evaluate(view([("X-Robots-Tag", f"{filler}, {dates}, noai")]), "scrapeguard", "train-ai")
+    assert {s.code: s.verdict for s in out} == {"xrobots.noai": Verdict.DENY, "xrobots.truncated": Verdict.UNKNOWN}
+    note = next(s for s in out if s.code == "xrobots.truncated")
+    assert "not kept" in note.detail
+
+
 def test_meta_with_300_directives_then_noai() -> None:
     v = view(kind="html", meta=[("robots", ", ".join(["noodp"] * 300) + ", noai")])
     assert codes(v) == {"xrobots.noai": Verdict.DENY, "xrobots.truncated": Verdict.UNKNOWN}
