@@ -221,6 +221,7 @@ URL_REF_OF_IMAGE = "json_extract(j.value, '$.url_ref')"
 OTHER_URL_REFS_OF_IMAGE = "json_extract(j.value, '$.other_url_refs')"  # (`record._image_entry`: other clients' spellings)
 URL_REF = f"json_extract({VALID_RECORD}, '$.resource.url_ref')"
 KEYED = "hmac-sha256:"  # how a keyed hash begins (`canonical.keyed_hash`; a commitment is `sha256c:`)
+_PHASH = re.compile(r"[0-9a-f]{16}")  # a perceptual hash as `phash.dhash` writes it
 _KEYED_TOKEN = re.compile(r"hmac-sha256:[0-9a-f]{64}")  # one keyed hash (`canonical.keyed_hash`) in a text
 
 
@@ -431,6 +432,8 @@ def _journal_matches(log: AuditLog, subject: Subject) -> list[dict[str, Any]]:
                     "page_url": p.page_url,
                     "image_sha256": p.image_sha256,
                     "redacted_sha256": p.redacted_sha256,
+                    # (suppressed as the records' are: a resized copy met elsewhere is the same picture)
+                    "image_phash": p.phash if isinstance(p.phash, str) and _PHASH.fullmatch(p.phash) else None,
                     # of this log's key (its decision was added to the log), or another's (a file moved here)
                     "written_with_log_key": keyed,
                     "in_log": log.has_decision(entry.decision_id),
@@ -862,7 +865,7 @@ def erase(
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *held]]
                    if isinstance(s, str) and s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
-    phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in sources] if p})
+    phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in [*sources, *held]] if p})
     suppress += [("phash", p) for p in phashes]
     suppress += [("domain", host) for host, _ in domain_spellings(subject.domain)]
     # (journals `replay_orphans` set aside: their good lines are in the log, their clear URLs still there)

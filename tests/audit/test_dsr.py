@@ -1171,3 +1171,28 @@ def test_a_personal_image_on_the_subjects_page_is_found_as_scrapy_fetched_it(log
         found = access(log, Subject(urls=[page]), record=False)["items"]
         assert {i["seq"]: i["matched_by"] for i in found} == {0: ["url"], 1: ["personal image on the subject's page"]}
         assert log.verify().ok
+
+
+def test_an_erasure_suppresses_the_perceptual_hash_of_an_image_only_a_set_aside_journal_holds(log_path, decision,
+                                                                                              tmp_path):
+    """A line of a set-aside journal that holds the subject's picture is erased as a record is: its URL
+    and SHA-256 were suppressed, but not its perceptual hash, so a resized copy of the picture, met at
+    another URL, was collected again after the erasure."""
+    import shutil
+
+    from scrapeguard.audit.unwritten import journal_dir, waiting_journals
+
+    photo, resized = _picture(5), _picture(5, (160, 120), "JPEG")
+    other_path = tmp_path / "other.sqlite"
+    with AuditLog.open(other_path) as other:  # another log's journal, moved beside this one
+        other.keep_unwritten({**decision(0, action="allow", url=JANE).to_dict(), "phash": dhash(photo)})
+        [journal] = waiting_journals(str(other_path))
+        with AuditLog.open(log_path) as log:
+            log.append(decision(2, action="allow", url="https://example.fr/x.jpg"))
+        journal_dir(str(log_path)).mkdir(exist_ok=True)
+        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    with AuditLog.open(log_path) as log:  # the next writer sets it aside
+        manifest = erase(log, Subject(urls=[JANE]), request_id="dsr-jane")
+        assert [m["url"] for m in manifest["unwritten_rejected_matches"]] == [JANE]
+        assert log.is_suppressed(JANE) == "dsr-jane"
+        assert log.is_suppressed_image(resized) == "dsr-jane"
