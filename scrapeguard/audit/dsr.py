@@ -30,7 +30,7 @@ from scrapeguard.audit.canonical import (
     url_spellings,
 )
 from scrapeguard.audit.errors import AuditError
-from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash, hamming
+from scrapeguard.audit.phash import dhash, near
 from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     DSR_SCHEMA,
@@ -298,13 +298,8 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
                 add(int(seq), REDACTED_COPY)
     phash = subject.image_phash
     if phash:
-        target = int(phash, 16)
         for seq, other in conn.execute(f"SELECT seq, {blob_columns('phash')} FROM sidecar WHERE phash IS NOT NULL"):
-            try:
-                distance = hamming(target, int(column_text(other), 16))
-            except ValueError:
-                continue
-            if distance <= PHASH_MAX_DISTANCE:
+            if (distance := near(phash, column_text(other))) is not None:
                 add(int(seq), f"image perceptual hash (distance {distance})")
     for host, matched in domain_spellings(subject.domain):
         # the chain indexes the registrable domain; the host itself is in the sidecar's URL
@@ -414,12 +409,8 @@ def _journal_matches(log: AuditLog, subject: Subject) -> list[dict[str, Any]]:
             how += [matched for host, matched in hosts if _journal_host(url, entry.domain, host)]
             how += ["image sha256 (exact)"] if sha and p.image_sha256 == sha else []
             how += [REDACTED_COPY] if sha and p.redacted_sha256 == sha else []
-            if phash and isinstance(p.phash, str):
-                try:
-                    distance = hamming(int(phash, 16), int(p.phash, 16))
-                except ValueError:
-                    distance = PHASH_MAX_DISTANCE + 1
-                how += [f"image perceptual hash (distance {distance})"] if distance <= PHASH_MAX_DISTANCE else []
+            if phash and (distance := near(phash, p.phash)) is not None:
+                how += [f"image perceptual hash (distance {distance})"]
             if how:
                 out.append({
                     "journal": str(path),

@@ -74,3 +74,14 @@ def dhash_image(img: Image.Image) -> str | None:
 
 def hamming(a: int, b: int) -> int:
     return (a ^ b).bit_count()
+
+
+def near(a: object, b: object) -> int | None:
+    """How many bits two hashes (hex, as `dhash` writes them) differ by when they are one picture
+    (at most PHASH_MAX_DISTANCE); None otherwise, or when either is unreadable (a column or journal
+    line tampered into anything else matches nothing). What an erasure's search compares by."""
+    try:
+        distance = hamming(int(a, 16), int(b, 16))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return distance if distance <= PHASH_MAX_DISTANCE else None

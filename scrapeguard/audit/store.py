@@ -55,7 +55,7 @@ from scrapeguard.audit.errors import (
     AuditSchemaTooNew,
     AuditUnreadable,
 )
-from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash
+from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash, near
 from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     DSR_SCHEMA,
@@ -1430,19 +1430,9 @@ class AuditLog:
         clear = "(s.url IS NOT NULL OR s.page_url IS NOT NULL) AND c.kind = 'decision'"
         join = "FROM sidecar s JOIN chain c ON c.seq = s.seq"
         if kind == "phash":
-            from scrapeguard.audit.phash import hamming
-
-            try:
-                target = int(value, 16)
-            except (TypeError, ValueError):
-                return
-            rows = []
-            for seq, ident, other in conn.execute(
+            rows = [(seq, ident) for seq, ident, other in conn.execute(
                 f"SELECT s.seq, c.decision_id, {blob_columns('s.phash')} {join} WHERE s.phash IS NOT NULL AND {clear}"
-            ):
-                with contextlib.suppress(TypeError, ValueError):  # (an unreadable hash matches nothing)
-                    if hamming(target, int(column_text(other), 16)) <= PHASH_MAX_DISTANCE:
-                        rows.append((seq, ident))
+            ) if near(value, column_text(other)) is not None]
         elif kind == "domain":
             # (the records of the host's registrable domain, `chain_domain`, as a --domain search finds them:
             # under a one-label site each host is its own domain; the host's own compared here)
