@@ -116,7 +116,7 @@ PORTRAIT: Final[frozenset[str]] = _s(
     """
     portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic profile-picture profile-photo profile-pic profile-image
     profile-foto photoshoot fotoshooting photo-shoot seance-photo servizio-fotografico
-    userpics profilepic profilepicture profilephoto profileimage gravatar photobooth passport-photo passport-photos
+    userpics profilepic profilepicture profilephoto profileimage gravatar photobooth passport
     portrat portraet portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto
     mitarbeiterfoto mitarbeiterbild teamfoto passbild bewerbungsfoto
     ritratto ritratti fotoprofilo retrato retratos fotoperfil photoprofil trombinoscope trombi
@@ -154,7 +154,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     model models residents resident supporters supporter pharmacist vendor seller cyclists
     cheerleaders band choir crowds team staffers bridesmaids groomsmen honoree
     nachbarn nachbarinnen voisins voisines vecinas vicini vicine
-    laufer lauferin radfahrer verkauferin anwohner chor personen leute menschen
+    laufer lauferin radfahrer verkauferin anwohner anhanger chor personen leute menschen
     praxisteam pflegeteam trainerteam fuhrungsteam kuchenteam serviceteam vereinsteam leitungsteam orgateam
     redaktionsteam helferteam betreuerteam vorstandsteam kitateam schulteam lehrerteam
     senioren seniorinnen seniors anziani ancianos administrateurs administratrices
@@ -341,7 +341,8 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     emojis emoticon smiley badge badges flag flags button buttons btn arrow arrows chevron caret spinner
     loader spacer pixel pixels tracking tracker beacon placeholder
     placeholders dummy default-image noimage no-image fallback chart charts graph graphs diagram
-    grafico grafici graficos diagramm diagramme diagramma diagrama graphique graphiques
+    og-default default-og default-share share-default social-default default-social default-thumbnail
+    diagramm diagramme diagramma diagrama graphique graphiques
     diagrams infographic infographics plot figure-chart screenshot screenshots screencap graphic
     graphics illustration illustrations vector clipart pattern texture background-pattern map maps
     mapa mappa carte karte stadtplan floorplan floor-plan grundriss plano planimetria plan
@@ -406,8 +407,15 @@ PRODUCT_NOUNS: Final[frozenset[str]] = _s(
 )
 # Seen from the air: whoever is on the ground is too small to know (every one of 40 labelled
 # drone and aerial shots on the blind pages showed nobody identifiable, runners of a mass start
-# and a festival's crowd among them).
-AERIAL: Final[frozenset[str]] = _s("aerial aerea aerienne luftaufnahme luftaufnahmen luftbild luftbilder drone drohne drohnen dron")
+# and a festival's crowd among them). A shot word (`AERIAL_SHOTS`) says so alone; the others
+# (`AERIAL`) only in a file name or before or after a view word ("aerial view", "vue aérienne"),
+# not "aerial yoga", "drone pilots" (`score._aerial`).
+AERIAL_SHOTS: Final[frozenset[str]] = _s("luftaufnahme luftaufnahmen luftbild luftbilder drohnenaufnahme drohnenaufnahmen "
+                                         "drohnenbild drohnenbilder drohnenfoto drohnenfotos")
+AERIAL: Final[frozenset[str]] = AERIAL_SHOTS | _s("aerial aerea aereo aerienne drone drohne drohnen dron")
+AERIAL_VIEWS: Final[frozenset[str]] = _s("view views vue vues vista vistas veduta ansicht shot shots photo photos foto fotos "
+                                         "image images imagen immagine footage aufnahme aufnahmen bild bilder ripresa "
+                                         "riprese toma tomas prise")
 THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     """
     recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen
@@ -603,7 +611,7 @@ AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).
-FILE_NOT: Final[frozenset[str]] = _s("icona icone icono iconos ikone ikonen clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
+FILE_NOT: Final[frozenset[str]] = _s("clear blank transparent spacer spacer-gif loading lazy lazyload 1x1 pixel trans shim preload preloader loader spinner leer vide vacio quote-mark quote-marks quotation-mark quotation-marks quote-icon")
 
 # Honorifics that introduce a person's name.
 HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt insp cllr dr prof mr mrs ms mx sir dame herr frau mme mlle sr sra srta sig sig.ra dott dottssa don dona")
@@ -659,7 +667,6 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default default-header header-default default-banner banner-default default-cover cover-default defaut-membre membre-defaut default-image image-default
     avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery
-    og-default default-og default-share share-default social-default default-social default-thumbnail
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
     bientot prochainement proximamente prossimamente coming-soon

@@ -405,6 +405,14 @@ def document_base(page_url: str, attrs: dict[str, str | None]) -> str | None:
     return page_url
 
 
+def _note_too_long(src: str, page: _Page) -> None:
+    """Say once in the page's limits that a picture's reference was too long to read (an image
+    element's, or the enlargement a link names)."""
+    if len(src) > MAX_URL_CHARS and not page.long_reference and not src.lstrip()[:11].lower().startswith(_SKIP_SCHEMES):
+        page.long_reference = True
+        page.limits.append(f"an image reference of {len(src)} characters (over {MAX_URL_CHARS}) was not read")
+
+
 def _absolute(base: str, src: str) -> str | None:
     """The absolute URL of a reference, or None for data:/javascript:/empty references (checked
     before the cache, which so keeps no inline data: images or over-long references)."""
@@ -799,9 +807,7 @@ class _Collector:
         src = src.strip()
         url = _absolute(page.base, src)
         if url is None:
-            if len(src) > MAX_URL_CHARS and not page.long_reference and not src[:11].lower().startswith(_SKIP_SCHEMES):
-                page.long_reference = True
-                page.limits.append(f"an image reference of {len(src)} characters (over {MAX_URL_CHARS}) was not read")
+            _note_too_long(src, page)
             return
         cur = self.items.get(url)
         key = _photo_key(url)
@@ -1101,7 +1107,7 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     if not out:
         nbit = W.BIT_OF[id(W.PERSON_NOUNS)]
         noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS), None)
-        if noun and len(noun) <= 4 and _shouted(text, noun):
+        if noun and len(noun) <= 4 and _shouted(text, noun, model_code=True):
             noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
@@ -1665,6 +1671,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             small = _absolute(page.base, srcs[0].strip())
             for link in full_size_links(anchor.attributes):
                 big = _absolute(page.base, link)
+                if big is None:
+                    _note_too_long(link, page)
                 if big is not None and small is not None and big != small and len(full_size) < MAX_REFS:
                     full_size.append((big, small))
         for s in sources:

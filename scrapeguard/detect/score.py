@@ -330,6 +330,10 @@ def _letter_avatar(stem: str, toks: tuple[str, ...]) -> str | None:
     return None
 
 
+# "Icon" and "chart" in the other languages, as the first word of a file name (`icona-lievito-madre.png`,
+# `icono-prenatal.png`, `grafico-elo-partecipanti.png`); elsewhere an icon may be a celebrity
+# (`mode-ikone-iris-apfel.jpg`) and a "reportaje gráfico" a wedding's photographs.
+_GRAPHIC_FIRST: Final = frozenset({"icona", "icone", "icono", "iconos", "ikone", "ikonen", "grafico", "grafici", "graficos"})
 # How WhatsApp names the photos and videos its users send (`WhatsApp Image 2024-…`).
 _SHARED_MEDIA_WORDS: Final = frozenset({"image", "bild", "imagen", "immagine", "foto", "video", "photo"})
 _AVATAR_WORDS: Final = frozenset({"avatar", "avatars", "profile", "profiles", "user", "users", "member", "members", "userpic",
@@ -348,10 +352,11 @@ _PERSON_ARTICLES: Final = frozenset("a an the un una uno une ein eine einer eine
 _FOR_WHOM: Final = frozenset("da pour para for fur per de".split())  # "Scarpe da uomo", "Chaussures pour homme"
 
 
-def _shouted(text: str, noun: str) -> bool:
+def _shouted(text: str, noun: str, model_code: bool = False) -> bool:
     """Is the word a brand or a model's name in capitals beside another one ("MAN TGL mit
     Anhänger", "MAN TGX 18.510")? Capitals alone are not enough: "CEO" is always written so,
-    and "Happy Birthday DAD!" shouts."""
+    and "Happy Birthday DAD!" shouts. `model_code`: only beside a word with a digit ("HLF 20
+    (MAN TGM)"), as a headline shouts in capitals ("BREAKING: MAN SHOT near the station")."""
     if noun.upper() not in text or text.isupper():
         return False
     words = text.split()
@@ -359,7 +364,7 @@ def _shouted(text: str, noun: str) -> bool:
         if word.strip(".,:;!?()\"'").lower() != noun or not word.isupper():
             continue
         beside = words[max(0, i - 1):i] + words[i + 1:i + 2]
-        if any(len(b) >= 2 and (b.isupper() or any(c.isdigit() for c in b)) for b in beside):
+        if any(len(b) >= 2 and ((b.isupper() and not model_code) or any(c.isdigit() for c in b)) for b in beside):
             return True
     return False
 
@@ -456,6 +461,24 @@ def _possessive(text: str, noun: str) -> bool:
 
 # What may stand before a plural possessive that is really a closing quote ("‘amazing students’").
 _OPENING_MARKS: Final = "_'‘’\"“"
+
+
+def _aerial(toks: tuple[str, ...], file_name: bool) -> bool:
+    """A shot from the air: `W.AERIAL_SHOTS` ("Luftbild"), or another `W.AERIAL` word beside a view
+    word ("aerial view", "vue aérienne", "drone shot"), or alone in a file name with no person word
+    (`harbourside-drone`; not `aerial-yoga-workshop`, `drone-pilots-team`)."""
+    if W.AERIAL.isdisjoint(toks):
+        return False
+    if not W.AERIAL_SHOTS.isdisjoint(toks):
+        return True
+    views = W.AERIAL_VIEWS
+    for i, t in enumerate(toks):
+        if t in W.AERIAL and ((i + 1 < len(toks) and toks[i + 1] in views) or (i and toks[i - 1] in views)):
+            return True
+    if not file_name:
+        return False
+    pbit = W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.EVENT_WORDS)] | W.BIT_OF[id(W.PORTRAIT)] | W.BIT_OF[id(W.FILE_PERSON)]
+    return not any(W.lex(t) & pbit for t in toks)
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
@@ -686,7 +709,7 @@ def _graphics_folder(dirs: str) -> str | None:
 
 
 # A folder's rendition size after its name: `company-logo_100_100`, `logos-200x200`.
-_RENDITION_SIZE: Final = re.compile(r"(?:[-_](?:\d+|\d+x\d+))+$")
+_RENDITION_SIZE: Final = re.compile(r"[-_](?:\d+[-_]\d+|\d+x\d+)$")
 
 
 # Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
@@ -794,6 +817,8 @@ def _avatar_service(host: str, path: str) -> bool:
 
 
 _PLACEHOLDER_CAP: Final = -2.0  # logit: a score of 0.12
+# Cue families of what a text beside the picture says (alt, title, caption, nearby text).
+_TEXT_FAMILIES: Final = ("alt:", "title:", "caption:")
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
 # `CustomerService_Pop-Up-Email.png`: a service, not a customer.
 _FILE_AMBIGUOUS_NOUNS: Final = frozenset({"player", "players", "customer", "customers", "client", "clients"})
@@ -927,8 +952,8 @@ class Evidence:
         pron = next((t for t in toks if t in W.PRONOUNS), None)
         if pron:
             self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
-        if not (named or pron) and not W.AERIAL.isdisjoint(toks):
-            self.add("aerial", -2.6, f"{where}:aerial")  # "Drone shot of the start: 12,000 runners"
+        if not (w or named or pron) and _aerial(toks, False):
+            self.add("aerial", -2.6 * scale, f"{where}:aerial")  # "Aerial view of the crowd on the square"
         if not (verb or pron) and _ARTWORK_MEDIUM.search(text) is not None:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
@@ -1109,7 +1134,7 @@ class Evidence:
         ftoks = W.tokens(stemname)
         if not ftoks:
             return
-        if not W.AERIAL.isdisjoint(ftoks):
+        if _aerial(ftoks, True):
             self.add("aerial", -2.6, "file:aerial")  # `BCM26-start-harbourside-drone.jpg`
         drawn = next((t for i, t in enumerate(ftoks) if t in _DRAWN_WORDS
                       and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
@@ -1131,7 +1156,7 @@ class Evidence:
         ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks) or _letter_avatar(stemname, ftoks)
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")
-        neg = first(W.NOT_PERSON) or first(W.FILE_NOT)
+        neg = first(W.NOT_PERSON) or first(W.FILE_NOT) or (ftoks[0] if ftoks[0] in _GRAPHIC_FIRST else None)
         if neg in W.NETWORK_NAMES and (_names_a_person(ftoks) or (n >= 3 and ftoks[0] == "whatsapp" and ftoks[1] in _SHARED_MEDIA_WORDS)):
             # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; `WhatsApp
             # Image 2024-09-03 at 18.41.07.jpeg`: the name WhatsApp gives a photo sent through it
@@ -1179,7 +1204,7 @@ class Evidence:
         if graphics and not dhit:
             # a site's own images: logos, icons, backgrounds, stock avatars; a forum's rank badges
             # say "Member" or "Moderator" in their alt text beside the poster's profile
-            self.add("dir:graphics", -4.5 if graphics in _INTERFACE_DIRS else -1.4, f"dir:{graphics}")
+            self.add("dir:graphics", -3.0 if graphics in _INTERFACE_DIRS else -1.4, f"dir:{graphics}")
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""
@@ -1202,8 +1227,13 @@ class Evidence:
             cues = {f: c for f, c in cues.items() if f != "shape"}
         if self.described and "file:camera" in cues:
             cues = {f: c for f, c in cues.items() if f != "file:camera"}
+        avatar = cues.get("url:avatar")
+        if avatar is not None and avatar[0] < 0 and any(w > 0 and (f == "near" or f.startswith(_TEXT_FAMILIES))
+                                                        for f, (w, _) in cues.items()):
+            # a site-wide pattern default (`d=identicon`) says nothing against a text naming the person
+            cues = {f: c for f, c in cues.items() if f != "url:avatar"}
         total = prior + sum(w for w, _ in cues.values())
-        if "placeholder:url" in cues or (("drawn" in cues or "aerial" in cues) and "file:name" not in cues):
+        if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author
             # box around it says "person" (`author-silhouette.svg`, `image_author/…/pixel.jpg`)
             total = min(total, _PLACEHOLDER_CAP)
