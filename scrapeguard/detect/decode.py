@@ -669,21 +669,31 @@ def _trailing(data: bytes, end: int, marker: str) -> str:
     if rest <= TRAILING_PADDING or not data[end:].strip(b"\x00\xff"):
         return ""
     head = data[end:end + 64]
+    kind = _trailing_kind(head)
     what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head[:16] else
-            "another JPEG picture" if head.lstrip(b"\x00").startswith(b"\xff\xd8") else
-            "another PNG picture" if head.startswith(b"\x89PNG") else "data of unknown kind")
+            f"another {kind} picture" if kind else "data of unknown kind")
     return f"{rest} bytes after the picture's {marker}, {what}"
 
 
+def _trailing_kind(head: bytes) -> str:
+    """The format of the picture that starts `head` (after a picture's end: a JPEG's after padding
+    zeros), or "". GIF and WebP as JPEG and PNG: a portrait appended in either passed unlooked at."""
+    if head.lstrip(b"\x00").startswith(b"\xff\xd8"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    return "WebP" if head[:4] == b"RIFF" and head[8:12] == b"WEBP" else ""
+
+
 def trailing_picture(data: bytes, at: int) -> bytes | None:
-    """The bytes of the JPEG or PNG picture that follows a picture's end at `at` (what `_trailing`
-    calls another JPEG or PNG picture), or None."""
-    if not at:
-        return None
-    if data.startswith(b"\x89PNG", at):
-        return data[at:]
-    start = at + len(data[at:at + TRAILING_PADDING]) - len(data[at:at + TRAILING_PADDING].lstrip(b"\x00"))
-    return data[start:] if data.startswith(b"\xff\xd8", start) else None
+    """The bytes of the JPEG, PNG, GIF or WebP picture that follows a picture's end at `at` (what
+    `_trailing` calls another picture), or None."""
+    kind = _trailing_kind(data[at:at + TRAILING_PADDING]) if at else ""
+    if kind == "JPEG":
+        return data[at + len(data[at:at + TRAILING_PADDING]) - len(data[at:at + TRAILING_PADDING].lstrip(b"\x00")):]
+    return data[at:] if kind else None
 
 
 # Chunks a PNG may hold (a bound on the cost of a hostile file: Pillow reads each one in Python,

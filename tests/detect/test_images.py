@@ -371,6 +371,19 @@ def test_a_portrait_after_the_end_of_a_face_free_picture_is_found_and_cut_off_by
     assert face_free.personal_data == [] and "analysed for faces as a picture" in notes(face_free)["image.trailing_data"]
 
 
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+@pytest.mark.parametrize("appended", ["GIF", "WEBP"])
+def test_a_gif_or_webp_portrait_after_the_end_is_found_as_a_jpeg_or_png_one_is(fmt: str, appended: str) -> None:
+    """A GIF or WebP portrait after a face-free picture's end passed as allowed, "data of unknown
+    kind, not analysed": it is a picture any tool looking for its start marker reads, as a JPEG's."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), fmt)
+    result = analyse_image(shown + encode(grace(), appended))
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["image.trailing_face"]
+    assert notes(result)["image.trailing_data"].endswith(
+        f"another {appended.replace('WEBP', 'WebP')} picture: analysed for faces as a picture of its own (a redacted "
+        "copy leaves it out)")
+
+
 def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """The sizes of the pictures the installed detector is run on from now on, in order."""
     import scrapeguard.detect.images as images
