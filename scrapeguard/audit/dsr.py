@@ -853,6 +853,7 @@ def erase(
                        - {url_hmac(log.key, u) for u in urls})
         shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
         reads = _reads_of(view, shown)
+        unseen, _ = view.head()  # (the seq a record the search could not see begins at)
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *held]]
                    if isinstance(s, str) and s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
@@ -954,7 +955,7 @@ def erase(
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
         added += [log.add_suppression(conn, "url", h, request_id, keyed=True) for h in keyed]
         if subject.image_phash:
-            log.erase_near_copies(conn, subject.image_phash, request_id)
+            log.erase_near_copies(conn, subject.image_phash, request_id, since=unseen)
         body = _dsr_body(
             "erasure",
             request_id,

@@ -1414,14 +1414,17 @@ class AuditLog:
         # the erasure record, which nothing erases, keeps only a key to search by
         return {"kind": kind, "value": phash_hmac(self._key, stored) if kind == "phash" else stored}
 
-    def erase_near_copies(self, conn: sqlite3.Connection, phash: str, request_id: str) -> None:
+    def erase_near_copies(self, conn: sqlite3.Connection, phash: str, request_id: str, *, since: int = 0) -> None:
         """Inside an erasure's transaction: `_erase_missed` for the picture a request gave, by its
-        perceptual hash (a resized copy met at another URL while the search ran). One scan of the
-        rows that hold a perceptual hash, so only for the request's own picture, as its search
-        compares only that one."""
-        self._erase_missed(conn, "phash", phash, request_id)
+        perceptual hash (a resized copy met at another URL while the search ran). A scan of the rows
+        that hold a perceptual hash from seq `since` on (the head the search's snapshot saw: it
+        found those before; the crawl's threads wait on this lock), so only for the request's own
+        picture, as its search compares only that one."""
+        self._erase_missed(conn, "phash", phash, request_id, since=since)
 
-    def _erase_missed(self, conn: sqlite3.Connection, kind: str, value: str, request_id: str) -> None:
+    def _erase_missed(
+        self, conn: sqlite3.Connection, kind: str, value: str, request_id: str, *, since: int = 0
+    ) -> None:
         """Inside an erasure's transaction: erase the rows, still holding a clear URL, of decisions
         about this suppressed URL (its keyed hash), image (SHA-256, or a near copy by its perceptual
         hash) or host (and those below it) that its search could not see (`dsr.erase` searches
@@ -1431,7 +1434,8 @@ class AuditLog:
         join = "FROM sidecar s JOIN chain c ON c.seq = s.seq"
         if kind == "phash":
             rows = [(seq, ident) for seq, ident, other in conn.execute(
-                f"SELECT s.seq, c.decision_id, {blob_columns('s.phash')} {join} WHERE s.phash IS NOT NULL AND {clear}"
+                f"SELECT s.seq, c.decision_id, {blob_columns('s.phash')} {join} "
+                f"WHERE s.seq >= ? AND s.phash IS NOT NULL AND {clear}", (since,)
             ) if near(value, column_text(other)) is not None]
         elif kind == "domain":
             # (the records of the host's registrable domain, `chain_domain`, as a --domain search finds them:

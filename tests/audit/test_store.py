@@ -889,3 +889,20 @@ def test_an_erased_domain_read_with_idna_2003_suppresses_the_request_httpx_makes
         assert log.is_suppressed("https://www.jane.xn--strae-oqa.de/jane.jpg") == "dsr-old"
         assert log.is_suppressed("https://jane.straße.de/jane.jpg") == "dsr-old"
         assert log.is_suppressed("https://bo.xn--strae-oqa.de/bo.jpg") is None
+
+
+def test_an_erasures_near_copy_sweep_reads_only_what_its_search_could_not_see(log_path, decision):
+    """`erase_near_copies` runs under the write lock, which every crawler thread waits on: it scanned
+    every row holding a perceptual hash, though the erasure's search had already found (and erased)
+    those its snapshot held. It takes only the rows written after that snapshot (`since`, the seq
+    the next record took when the search read the log)."""
+    phash = "0f0f0f0f0f0f0f0f"
+    with AuditLog.open(log_path) as log:
+        log.append({**decision(0, action="allow", url="https://ex.fr/seen.jpg").to_dict(), "phash": phash})
+        since, _ = log.head()
+        log.append({**decision(1, action="allow", url="https://ex.fr/later.jpg").to_dict(), "phash": phash})
+        with log.transaction() as conn:
+            log.erase_near_copies(conn, phash, "dsr-ana", since=since)
+        clear = [seq for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url IS NOT NULL ORDER BY seq")]
+        assert clear == [0]  # (the search's to erase, not the sweep's)
+        assert log.verify().ok
