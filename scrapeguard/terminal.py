@@ -132,7 +132,8 @@ def json_line(record: object) -> str:
 def given(text: str) -> str:
     """An option's value, which must say something (an argparse `type`): an empty one (a script's
     unset variable, `check --audit "$LOG"`) was read as the option left out, so check recorded
-    nothing and honoured no log's erasures, and `--policy ""` ran the default policy."""
-    if not text:
+    nothing and honoured no log's erasures, and `--policy ""` ran the default policy. White space
+    alone says nothing either (`--audit " "` made a log named " ")."""
+    if not text.strip():
         raise argparse.ArgumentTypeError("is empty: give a value, or leave the option out")
     return text

@@ -222,7 +222,7 @@ def test_check_under_an_audit_mode_policy_shows_a_pages_images_as_would_be_too(s
     assert [rows["gdpr-strict"][k] for k in (site.url("/story.html"), anna, chart)] == ["redact", "redact", "block"]
 
 
-@pytest.mark.parametrize("user_agent", [" ", "Bot\r\nX: 1", "Bötchen/1.0", " ExampleBot/1.0"])
+@pytest.mark.parametrize("user_agent", ["Bot\r\nX: 1", "Bötchen/1.0", " ExampleBot/1.0"])  # (" ": argparse)
 def test_a_user_agent_no_request_can_carry_is_a_clear_error_with_exit_2(user_agent: str, tmp_path: Path,
                                                                           capsys) -> None:
     """check and scan printed the constructor's traceback and exited 1, which means 'blocked' here."""
@@ -937,3 +937,17 @@ def test_an_option_given_empty_is_refused_not_read_as_left_out(command: str, opt
         main([command, option, "", *target])
     assert exit_.value.code == 2
     assert f"argument {option}: is empty: give a value, or leave the option out" in capsys.readouterr().err
+
+
+def test_an_option_given_white_space_alone_is_refused_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys) -> None:
+    """`check --audit " "` (a script's `"$DIR $NAME"` with both unset) made an audit log named " " in the
+    working directory: one helper refuses what says nothing, empty or blank, for every command."""
+    monkeypatch.chdir(tmp_path)
+    for argv in (["check", "--audit", " ", "http://127.0.0.1:9/"], ["check", "--policy", "\t", "http://127.0.0.1:9/"],
+                 ["check", "--user-agent", " ", "http://127.0.0.1:9/"], ["scan", "--user-agent", "  ", "page.html"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2, argv
+        assert "is empty: give a value, or leave the option out" in capsys.readouterr().err, argv
+    assert list(tmp_path.iterdir()) == []

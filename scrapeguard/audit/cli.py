@@ -26,7 +26,7 @@ from typing import Any
 from scrapeguard.audit.errors import AuditError, AuditMissing, AuditUnreadable
 from scrapeguard.audit.record import now_ts
 from scrapeguard.audit.unwritten import sync_folder
-from scrapeguard.terminal import markup_safe, output_of, printable, stdout_is_utf8
+from scrapeguard.terminal import given, markup_safe, output_of, printable, stdout_is_utf8
 from scrapeguard.terminal import console as pipe_console
 
 DEFAULT_LOG = "scrapeguard-audit.sqlite"
@@ -1293,7 +1293,8 @@ def _count(text: str) -> int:
 
 
 def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
-    p.add_argument("--log", default=DEFAULT_LOG, metavar="PATH", help=f"audit log file (default {DEFAULT_LOG})")
+    p.add_argument("--log", default=DEFAULT_LOG, metavar="PATH", type=given,
+                   help=f"audit log file (default {DEFAULT_LOG})")
     p.add_argument("--timeout", type=_seconds, default=10.0, metavar="S", help="wait this long for a locked log")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print data as JSON")
@@ -1319,15 +1320,6 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--request-id", default=None, help="your reference for the request")
     p.add_argument("--received", default=None, help="when the request was received (date or RFC 3339)")
     p.add_argument("--verification", default="not recorded", help="how identity was checked (method only)")
-
-
-def _file_arg(text: str) -> str:
-    """A FILE option's value. An empty one (a script's unset variable: `verify --checkpoint "$KEPT"`)
-    is refused, never taken for the option left out: verify said OK without the kept checkpoints,
-    `erase --manifest` gave the only list of what it erased to standard output."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("empty: give a file, or leave the option out")
-    return text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -1369,17 +1361,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     _common(p)
     p.add_argument(
-        "--checkpoint", metavar="FILE", type=_file_arg,
+        "--checkpoint", metavar="FILE", type=given,
         help="checkpoints kept elsewhere (JSON Lines from `audit checkpoint`)"
     )
-    p.add_argument("--jsonl", metavar="FILE", type=_file_arg, help="verify a JSON Lines export instead of the log")
+    p.add_argument("--jsonl", metavar="FILE", type=given, help="verify a JSON Lines export instead of the log")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("export", help="JSON Lines (verifiable) or CSV")
     _common(p, json_flag=False)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
                    help="jsonl (default; `verify --jsonl` checks it) or csv (for a spreadsheet; not verifiable)")
-    p.add_argument("--output", "-o", metavar="FILE", type=_file_arg, help="default: standard output")
+    p.add_argument("--output", "-o", metavar="FILE", type=given, help="default: standard output")
     p.add_argument("--personal", action="store_true", help="include the sidecar's personal fields still held")
     _filter_args(p)  # (a regulator's pack: one domain, one period; a filtered JSON Lines export is no whole chain)
     p.add_argument("--kind", help="decision | dsr | prune | read | storage")
@@ -1401,7 +1393,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                                    "in this log file: only a guard writing to it blocks the items from then on.")
     _common(p)
     _subject_args(p)
-    p.add_argument("--manifest", metavar="FILE", type=_file_arg,
+    p.add_argument("--manifest", metavar="FILE", type=given,
                    help="write the erasure manifest here (a new file; default and '-': standard output)")
     p.add_argument("--force", action="store_true", help="replace --manifest FILE if it exists")
     p.add_argument("--dry-run", action="store_true", help="only produce the manifest")
@@ -1409,7 +1401,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("ropa", help="Art. 30 record of processing (DPV), from the policy and the log")
     _common(p)
-    p.add_argument("--policy", default="gdpr-strict", help="policy file or shipped id")
+    p.add_argument("--policy", default="gdpr-strict", type=given, help="policy file or shipped id")
     p.set_defaults(func=cmd_ropa)
 
     p = sub.add_parser(
@@ -1420,7 +1412,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     _common(p, json_flag=False)
     _filter_args(p)
-    p.add_argument("--html", required=True, metavar="FILE", type=_file_arg, help="where the report goes ('-': stdout)")
+    p.add_argument("--html", required=True, metavar="FILE", type=given, help="where the report goes ('-': stdout)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
@@ -1443,7 +1435,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("checkpoint", help="write a checkpoint and print all, to keep elsewhere")
     _common(p, json_flag=False)
-    p.add_argument("--output", "-o", metavar="FILE", type=_file_arg,
+    p.add_argument("--output", "-o", metavar="FILE", type=given,
                    help="write them here; checkpoints kept in FILE already stay, and a log that no longer "
                    "matches them is refused (exit 1, FILE left as it is)")
     p.add_argument("--no-write", action="store_true", help="only print the existing checkpoints")

@@ -1248,6 +1248,37 @@ def test_an_empty_file_option_is_refused_not_taken_for_one_left_out(filled, cli,
         assert not log.suppression_list() and log.count() == 40
 
 
+@pytest.mark.parametrize("value", ["", " "])
+@pytest.mark.parametrize("argv", [
+    ["list"], ["stats"], ["verify"], ["export"], ["checkpoint"],
+    ["erase", "--url", "https://example.fr/people/0.jpg", "--dry-run"],
+    ["subject", "--url", "https://example.fr/people/0.jpg", "--no-record"],
+])
+def test_an_empty_log_option_is_refused_as_every_empty_option_is(argv, value, cli, tmp_path, monkeypatch):
+    """`audit list --log "$LOG"` with LOG unset said " is a directory, not an audit log" (the working
+    directory: the empty path) and `--log " "` "no audit log at  ": an option that says nothing is refused
+    by argparse, naming it, as check's --audit and the FILE options are."""
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as refused, redirect_stderr(err):
+        cli(*argv[:1], "--log", value, *argv[1:])
+    assert refused.value.code == 2
+    assert "argument --log: is empty: give a value, or leave the option out" in err.getvalue(), err.getvalue()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["verify", "--checkpoint", " "], ["export", "-o", "\t"],
+                                  ["report", "--html", " "], ["ropa", "--policy", " "]])
+def test_a_file_option_given_white_space_alone_is_refused_by_the_same_rule(filled, cli, argv):
+    """Two helpers refused empty options by different rules (one stripped the value, one did not): one does
+    it for every command now, so a blank value is refused the same way everywhere."""
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as refused, redirect_stderr(err):
+        cli(*argv[:1], "--log", str(filled), *argv[1:])
+    assert refused.value.code == 2
+    assert argv[1].lstrip("-") in err.getvalue() and "is empty: give a value" in err.getvalue(), err.getvalue()
+
+
 def test_subject_finds_a_url_under_an_equivalent_escape_spelling(log_path, decision, cli):
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow", url="https://uni.example.edu/~jdoe/index.html"))
