@@ -100,7 +100,7 @@ def _add_policy_args(p: argparse.ArgumentParser, *, fetches: bool) -> None:
     """The options `check` and `scan` share; `fetches`: whether the command reads robots.txt at all
     (`scan` reads none: its --user-agent said 'for robots.txt', where it picks the page's bot meta)."""
     p.add_argument("--policy", default=None, type=given, help="policy file or shipped id (default: gdpr-strict)")
-    p.add_argument("--purpose", default=None,
+    p.add_argument("--purpose", default=None, type=given,
                    help="purpose id from the policy (default: its default_purpose, else its first)")
     p.add_argument("--user-agent", default=None, type=given,
                    help="the crawler's User-Agent: its product token picks what "

@@ -922,8 +922,8 @@ def test_the_purpose_help_names_the_policys_default_purpose_which_is_what_is_use
 
 
 @pytest.mark.parametrize(("command", "option"), [
-    ("check", "--audit"), ("check", "--policy"), ("check", "--user-agent"),
-    ("scan", "--policy"), ("scan", "--user-agent"), ("demo", "--audit"), ("demo", "--policy")])
+    ("check", "--audit"), ("check", "--policy"), ("check", "--user-agent"), ("check", "--purpose"),
+    ("scan", "--policy"), ("scan", "--user-agent"), ("scan", "--purpose"), ("demo", "--audit"), ("demo", "--policy")])
 def test_an_option_given_empty_is_refused_not_read_as_left_out(command: str, option: str, tmp_path: Path,
                                                                capsys) -> None:
     """`check --audit "$LOG"` with LOG unset recorded nothing and consulted no log's erasures, so an

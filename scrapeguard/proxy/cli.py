@@ -33,7 +33,7 @@ refused, the client gets the 451 at once and the proxy closes its side of the co
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT",
+    parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT", type=given,
                         help=f"address to listen on (default {DEFAULT_LISTEN}; loopback only unless --allow-remote)")
     parser.add_argument("--policy", default=None, type=given, help="policy file or shipped id (default gdpr-strict)")
     parser.add_argument("--purpose", default=None, type=given,
@@ -50,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="allow a non-loopback --listen address (requires --proxy-auth)")
     parser.add_argument("--proxy-auth", default=None, metavar="USER:PASS",
                         help="require proxy credentials (a password without ':', which mitmproxy cannot read)")
-    parser.add_argument("--upstream-ca", default=None, metavar="FILE",
+    parser.add_argument("--upstream-ca", default=None, metavar="FILE", type=given,
                         help="extra CA bundle to trust for upstream HTTPS (e.g. a private test server)")
 
 

@@ -92,10 +92,12 @@ def test_mitmproxys_own_warnings_reach_the_operator(site, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("value", ["", " "])
-@pytest.mark.parametrize("option", ["--audit", "--policy", "--purpose", "--user-agent", "--confdir"])
+@pytest.mark.parametrize("option", ["--audit", "--policy", "--purpose", "--user-agent", "--confdir", "--listen",
+                                    "--upstream-ca"])
 def test_an_option_given_empty_is_refused_not_read_as_left_out(option: str, value: str, capsys) -> None:
-    """`proxy --audit "$LOG"` with LOG unset said " is a directory"; `--policy ""` ran gdpr-strict
-    without a word. An empty (or blank) value is refused (exit 2), as the other commands refuse one."""
+    """`proxy --audit "$LOG"` with LOG unset said " is a directory"; `--policy ""` ran gdpr-strict,
+    `--listen ""` listened on 127.0.0.1:8080 and `--upstream-ca ""` trusted no extra CA, each without a
+    word. An empty (or blank) value is refused (exit 2), as the other commands refuse one."""
     with pytest.raises(SystemExit) as exit_:
         main(["proxy", option, value, "--listen", "127.0.0.1:9"])
     assert exit_.value.code == 2
