@@ -156,7 +156,8 @@ class Decoded:
     # side, when it is more than a flat fill (`hidden_colour`) and decode was asked for it
     # (`hidden`); None otherwise
     hidden: Image.Image | None = None
-    # what follows a JPEG's end-of-image marker or a PNG's IEND chunk, unread (`_trailing`), or ""
+    # what follows a JPEG's end-of-image marker, a PNG's IEND chunk, a GIF's trailer or a WebP's RIFF
+    # chunk, unread (`_trailing`), or ""
     # when nothing does; `trailing_at`: where it starts in the bytes (0: nothing follows)
     trailing: str = ""
     trailing_at: int = 0
@@ -257,11 +258,12 @@ def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
 @dataclass(slots=True)
 class _Shape:
     """What `_open`'s structure walks found, kept for `decode` (which walked them all again):
-    a JPEG's walk (to its end when asked for, else to its first scan), where a PNG's IEND chunk
-    ends (0: none), a GIF's or TIFF's frames (`_gif_frames`, `_tiff_frames`; 0: not counted)."""
+    a JPEG's walk (to its end when asked for, else to its first scan), where a PNG's IEND chunk,
+    a GIF's trailer or a WebP's RIFF chunk ends (0: none found), a GIF's or TIFF's frames
+    (`_gif_frames`, `_tiff_frames`; 0: not counted)."""
 
     jpeg: _JpegWalk = field(default_factory=lambda: _JpegWalk())
-    png_end: int = 0
+    end: int = 0
     frames: int = 0
 
 
@@ -291,9 +293,12 @@ def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False
         if png_end is None:
             raise DecodeError(f"PNG image of more than {MAX_PNG_CHUNKS} chunks (refused before decoding: they cost "
                               "seconds to read)")
-        shape.png_end = png_end
+        shape.end = png_end
+    if data[:4] == b"RIFF" and len(data) >= 8:
+        size = 8 + struct.unpack_from("<I", data, 4)[0]
+        shape.end = size + (size & 1) if size <= len(data) else 0
     if data[:6] in (b"GIF87a", b"GIF89a"):
-        shape.frames, blocks = _gif_walk(data, MAX_FRAME_COUNT)
+        shape.frames, blocks, shape.end = _gif_walk(data, MAX_FRAME_COUNT)
         if blocks > MAX_GIF_BLOCKS:
             raise DecodeError(f"GIF image of more than {MAX_GIF_BLOCKS} data blocks (refused before decoding: they "
                               "cost seconds to read)")
@@ -636,7 +641,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden,
                                counted=shape.frames if fmt in ("GIF", "TIFF") else 0)
         end, marker = (walk.end, "end-of-image marker") if fmt == "JPEG" else \
-            (shape.png_end, "IEND chunk") if fmt == "PNG" else (0, "")
+            (shape.end, _END_MARKERS[fmt]) if fmt in _END_MARKERS else (0, "")
         decoded.trailing = _trailing(data, end, marker) if end else ""
         decoded.trailing_at = end if decoded.trailing else 0
         return decoded
@@ -654,14 +659,16 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         img.close()
 
 
+# What ends each format's picture, as `_trailing` names it (a JPEG's end is its walk's)
+_END_MARKERS = {"PNG": "IEND chunk", "GIF": "trailer", "WEBP": "RIFF chunk"}
 # After a JPEG's end-of-image marker, this many bytes or fewer, or fill bytes only, are padding
 TRAILING_PADDING = 64
 
 
 def _trailing(data: bytes, end: int, marker: str) -> str:
-    """What follows a picture's end (`end`: past its JPEG end-of-image marker or PNG IEND chunk,
-    the `marker` named), described for the audit, or "" for nothing but padding (or no end
-    found). A phone's motion photo appends an MP4 clip there, an editor another picture, and
+    """What follows a picture's end (`end`: past its JPEG end-of-image marker, PNG IEND chunk, GIF
+    trailer or WebP RIFF chunk, the `marker` named), described for the audit, or "" for nothing
+    but padding (or no end found). A phone's motion photo appends an MP4 clip there, an editor another picture, and
     the cropping tools of aCropalypse (CVE-2023-21036, CVE-2023-28303) left the uncropped
     screenshot's data: nothing a viewer shows or the analysis decodes. (An MPO's own further
     pictures are read as its frames.)"""
@@ -730,11 +737,11 @@ def _gif_frames(data: bytes, cap: int) -> int:
     return _gif_walk(data, cap)[0]
 
 
-def _gif_walk(data: bytes, cap: int) -> tuple[int, int]:
-    """`_gif_frames`, and the data blocks walked to count them (`MAX_GIF_BLOCKS + 1`: more,
-    where the walk stopped)."""
+def _gif_walk(data: bytes, cap: int) -> tuple[int, int, int]:
+    """`_gif_frames`, the data blocks walked to count them (`MAX_GIF_BLOCKS + 1`: more, where the
+    walk stopped) and where its trailer ends (0: the walk stopped before one)."""
     if len(data) < 13:
-        return 1, 0
+        return 1, 0, 0
     flags = data[10]
     pos = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
     count, end, blocks = 0, len(data), 0
@@ -745,13 +752,13 @@ def _gif_walk(data: bytes, cap: int) -> tuple[int, int]:
         elif block == 0x2C:  # image: descriptor, local colour table, LZW code size, then sub-blocks
             count += 1
             if count > cap:
-                return cap + 1, blocks
+                return cap + 1, blocks, 0
             if pos + 10 > end:
                 break
             local = data[pos + 9]
             pos += 11 + (3 * (2 << (local & 7)) if local & 0x80 else 0)
         else:  # the trailer, or bytes that are no block
-            break
+            return max(1, count), blocks, pos + 1 if block == 0x3B else 0
         while pos < end:
             size = data[pos]
             pos += 1 + size
@@ -759,8 +766,8 @@ def _gif_walk(data: bytes, cap: int) -> tuple[int, int]:
                 break
             blocks += 1
             if blocks > MAX_GIF_BLOCKS:
-                return max(1, count), blocks
-    return max(1, count), blocks
+                return max(1, count), blocks, 0
+    return max(1, count), blocks, 0
 
 
 def _png_frames(data: bytes, cap: int) -> int:

@@ -384,6 +384,17 @@ def test_a_gif_or_webp_portrait_after_the_end_is_found_as_a_jpeg_or_png_one_is(f
         "copy leaves it out)")
 
 
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_a_portrait_after_a_gif_s_or_webp_s_end_is_found_as_after_a_jpeg_s(fmt: str) -> None:
+    """What follows a GIF's trailer or a WebP's RIFF chunk was never looked at, nor noted: a
+    portrait there passed as allowed without a word, where after a JPEG's end it is found."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), fmt)
+    result = analyse_image(shown + encode(grace(), "JPEG"))
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["image.trailing_face"]
+    marker = "trailer" if fmt == "GIF" else "RIFF chunk"
+    assert f"after the picture's {marker}, another JPEG picture" in notes(result)["image.trailing_data"]
+
+
 def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """The sizes of the pictures the installed detector is run on from now on, in order."""
     import scrapeguard.detect.images as images
