@@ -19,7 +19,8 @@ Run an HTTP(S) proxy that enforces the guard on everything a crawler fetches thr
 
 Blocked resources get 451 with a JSON explanation and X-Scrapeguard-* headers; redacted
 pages/images come back redacted. HTTPS is intercepted with mitmproxy's CA (created in
---confdir on first start): clients must trust mitmproxy-ca-cert.pem.
+--confdir on first start, or one's own put there as mitmproxy-ca.pem): clients must trust the
+CA file the ready line names (mitmproxy-ca-cert.pem for the CA mitmproxy made).
 
 Bodies the guard reads (pages, pictures, SVG, text, multipart) are held up to the policy's
 runtime.max_body_bytes. A response past it is judged on its first bytes (X-Scrapeguard-Truncated);

@@ -108,3 +108,19 @@ def test_the_purpose_help_names_the_policys_default_purpose(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["proxy", "--help"])
     assert "default_purpose" in " ".join(capsys.readouterr().out.split())
+
+
+def test_the_docs_send_clients_to_the_ca_file_the_ready_line_names() -> None:
+    """--help and examples/README.md said clients must trust mitmproxy-ca-cert.pem, which mitmproxy never
+    writes beside a CA of one's own (mitmproxy-ca.pem): the ready line names the file to trust."""
+    import subprocess
+    import sys
+
+    help_text = " ".join(subprocess.run([sys.executable, "-m", "scrapeguard", "proxy", "--help"], capture_output=True,
+                                        text=True, timeout=60, check=True).stdout.split())
+    assert "clients must trust the CA file the ready line names (mitmproxy-ca-cert.pem for the CA mitmproxy made)" \
+        in help_text
+    assert "clients must trust mitmproxy-ca-cert.pem" not in help_text
+    readme = " ".join((Path(__file__).parents[2] / "examples" / "README.md").read_text().split())
+    assert "A client must trust the CA file the proxy's ready line names" in readme
+    assert "A client must trust `mitmproxy-ca-cert.pem`" not in readme
