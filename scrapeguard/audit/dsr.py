@@ -152,13 +152,16 @@ def host_name(text: str) -> str:
 _HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")  # a host's letters, as the log keeps them (IDNA)
 
 
-SCRAPY_SPELLING = "domain (as IDNA 2003 spells it: Scrapy's request)"
+SCRAPY_SPELLING = "domain as IDNA 2003 spells it (another site, or Scrapy's request of this one)"
+OTHER_SITE = "the domain as IDNA 2003 spells it: another site, or Scrapy's request of this one"
 
 
 def domain_spellings(domain: str | None) -> list[tuple[str, str]]:
-    """A --domain (`host_name`), and where IDNA 2003 spells it otherwise (`canonical.idna2003_host`:
-    Scrapy requests a link to `jane.straße.de` as `jane.strasse.de`) that spelling too, each with how
-    a record matched by it is said to have matched: a request searches, erases and suppresses both."""
+    """A --domain (`host_name`), and where IDNA 2003 spells it otherwise (`canonical.idna2003_host`)
+    that spelling too, each with how a record matched by it is said to have matched. The second is
+    another domain with its own owner (`strasse.de` beside `straße.de`: DENIC registers both), though
+    Scrapy requests a link to `jane.straße.de` as `jane.strasse.de`: its records are listed for review
+    (`_is_reference`), never answered as the subject's, erased or suppressed."""
     if not domain:
         return []
     other = idna2003_host(domain)
@@ -528,7 +531,8 @@ def _is_reference(how: list[str]) -> bool:
     subject's record (a team page is about the whole team). Likewise the images a subject's
     page showed as personal: most likely hers, but not found by anything she gave us; and where
     her URL redirected when other URLs lead there too (a login page): perhaps not hers at all."""
-    return all(h.endswith((REFERENCE, REFERENCE + ")", PAGE_IMAGE, SHARED_TARGET, SHARED_TARGET + ")")) for h in how)
+    return all(h.endswith((REFERENCE, REFERENCE + ")", PAGE_IMAGE, SHARED_TARGET, SHARED_TARGET + ")"))
+               or h == SCRAPY_SPELLING for h in how)
 
 
 def _relation(how: list[str]) -> str:
@@ -536,6 +540,8 @@ def _relation(how: list[str]) -> str:
         return "subject"
     if PAGE_IMAGE in how:
         return "personal image shown on the subject's page"
+    if SCRAPY_SPELLING in how:
+        return OTHER_SITE
     if any(h.endswith((SHARED_TARGET, SHARED_TARGET + ")")) for h in how):
         return "redirect target other urls lead to too"
     return "page showing the image"
@@ -763,6 +769,9 @@ def access(
     with log.reading() as view:  # (one snapshot: a prune or erasure meanwhile made a mixed answer)
         items = _items(view, find(view, subject, unread))
         damaged = unread_items(view, unread)
+    # (another site's records, `domain_spellings`: not the subject's to be given, a human looks first)
+    review = [i for i in items if i["relation"] == OTHER_SITE]
+    items = [i for i in items if i["relation"] != OTHER_SITE]
     report = {
         "schema": "scrapeguard.subject-access/1",
         "request_id": request_id,
@@ -782,6 +791,13 @@ def access(
         "items": items,
         # matched, but the record is unreadable: what its sidecar row still holds (not in count)
         "damaged": damaged,
+        # the records of the domain as IDNA 2003 spells it (not in count): another owner's site, or
+        # Scrapy's requests of this one (`jane.strasse.de` for `jane.straße.de`); answer with those
+        # that are the subject's once checked
+        "other_site_to_review": [
+            {"seq": r["seq"], "decision_id": r["id"], "url": r["source_url"], "matched_by": r["matched_by"]}
+            for r in review
+        ],
         # journals of unwritten decisions set aside (`replay_orphans`): URLs in clear beside the log
         "unwritten_rejected": [str(p) for p in rejected_journals(log.journal_base)],
         # their lines about the subject (not in count: the log's own records are; `in_log` says which are too)
@@ -829,6 +845,7 @@ def erase(
     unread: dict[int, list[str]] = {}
     # (what the set-aside journals hold about the subject: their URLs and images are the subject's too)
     held = _journal_matches(log, subject)
+    own_lines = [m for m in held if not _is_reference(m["matched_by"])]  # (not another site's: listed only)
     with log.reading() as view:  # (one snapshot: what the erasure's transaction misses, `_erase_missed` takes)
         for item in _items(view, find(view, subject, unread)):
             if item["schema"] == DECISION_SCHEMA:
@@ -845,7 +862,7 @@ def erase(
         # every client's spelling of each URL (Scrapy's foto%5B1%5D.jpg is httpx's foto[1].jpg): a later
         # crawl through either is suppressed
         named = [*(v for u in subject.urls for v in both_schemes(u)), *(i["source_url"] for i in sources if i["source_url"]),
-                 *(m["url"] for m in held if m["url"])]
+                 *(m["url"] for m in own_lines if m["url"])]
         urls = sorted({form for u in named for form in (normalise_url(u), *client_spellings(u))})
         # a URL kept only as its keyed hash (`[audit] url = "hmac"`: a blocked item's, one a redirect led
         # to among them) is suppressed by that hash: no clear URL to give, and it must not be crawled again
@@ -854,12 +871,12 @@ def erase(
         shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
         reads = _reads_of(view, shown)
         unseen, _ = view.head()  # (the seq a record the search could not see begins at)
-    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *held]]
+    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *own_lines]]
                    if isinstance(s, str) and s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
-    phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in [*sources, *held]] if p})
+    phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in [*sources, *own_lines]] if p})
     suppress += [("phash", p) for p in phashes]
-    suppress += [("domain", host) for host, _ in domain_spellings(subject.domain)]
+    suppress += [("domain", subject.domain)] if subject.domain else []
     # (journals `replay_orphans` set aside: their good lines are in the log, their clear URLs still there)
     rejected = [str(p) for p in rejected_journals(log.journal_base)]
     manifest: dict[str, Any] = {
@@ -929,7 +946,9 @@ def erase(
         "the image from any stored copy of it), or an image the subject's page showed as personal "
         "(most likely the subject's: erase it with --url or --image once confirmed, with its stored "
         "and redacted copies), or where the subject's URL redirected when other URLs lead there too "
-        "(a login page, a placeholder: erase it with --url if it is the subject's). The entries under "
+        "(a login page, a placeholder: erase it with --url if it is the subject's), or a record of the --domain "
+        "as IDNA 2003 spells it (strasse.de for straße.de: another owner's site, or Scrapy's request of "
+        "this one: erase those that are the subject's with --url). The entries under "
         "damaged matched, but their records cannot be read (run `scrapeguard audit verify`): those with erase true are erased and suppressed like the "
         "items, from what their sidecar rows held; the others are to be reviewed like references_to_review."
         + (" A --url-prefix suppresses the URLs found below it, not the prefix: a page first published there "
@@ -937,7 +956,8 @@ def erase(
         + (" The files under unwritten_rejected are journals of decisions whose write to the log failed, set "
            "aside whole because a line in them was not written with the log's key: they keep their decisions' "
            "URLs and image hashes in clear, out of the log's reach (none was erased there; the lines that hold "
-           "the subject's are under unwritten_rejected_matches, their URLs and images suppressed): delete them "
+           "the subject's are under unwritten_rejected_matches, their URLs and images suppressed, but for those "
+           "matched only by the domain's IDNA 2003 spelling): delete them "
            "once looked at." if rejected else "")
         + (" The entries under personal_reads_to_review are recorded reads that showed these records' personal "
            "fields (command, operator, time): delete any copy they left outside the log (an export file, a "

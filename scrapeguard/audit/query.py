@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapeguard.audit.canonical import idna2003_host
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
 from scrapeguard.audit.store import VALID_RECORD, AuditLog
@@ -170,11 +169,10 @@ class Filters:
             parts.append("c.ts < ?")
             args.append(parse_time(self.until, end=True))
         if self.domain:
-            # and as IDNA 2003 spells it (`canonical.idna2003_host`): Scrapy requests straße.de as strasse.de
-            other = idna2003_host(self.domain)
-            spelt = [domain_condition(site) for site in (self.domain, *([other] if other else []))]
-            parts.append("(" + " OR ".join(where for where, _ in spelt) + ")")
-            args.extend(value for _, values in spelt for value in values)
+            # (that domain alone: `strasse.de`, as IDNA 2003 spells `straße.de`, is another owner's site)
+            where, values = domain_condition(self.domain)
+            parts.append(where)
+            args.extend(values)
         if self.action:
             kind = "c.kind = 'decision'" if self.action in ACTIONS else "c.kind <> 'decision'"
             parts.append(f"c.action = ? AND {kind}")

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapeguard.audit.canonical import (
     GENESIS,
@@ -37,7 +38,6 @@ from scrapeguard.audit.canonical import (
     domain_hmac,
     escaped_normal_form,
     has_unreserved_escape,
-    idna2003_host,
     join_parts,
     key_fingerprint,
     keyed_hash,
@@ -1343,11 +1343,13 @@ class AuditLog:
         if ip_literal(host) is not None:
             return self._supp.get(domain_hmac(self._key, host))
         hit = self._parent_hit(host)
-        # the spelling IDNA 2003 gives it (`jane.strasse.de`), which an erasure suppresses beside the
-        # host's (`dsr.domain_spellings`), and which an entry made when a --domain was read with IDNA
-        # 2003 holds alone: an httpx request (`jane.xn--strae-oqa.de`) met only that entry
-        if hit is None and (other := idna2003_host(host)) is not None:
-            hit = self._parent_hit(other)
+        # an entry made when a --domain was read with IDNA 2003 (`jane.strasse.de` for `jane.straße.de`),
+        # met by a URL written in Unicode only: for an A-label host (`jane.xn--strae-oqa.de`, as httpx
+        # asks) that spelling is another owner's domain (DENIC), whose own erasure must not block it
+        if hit is None and not url.isascii():
+            with contextlib.suppress(UnicodeError, ValueError):
+                legacy = (urlsplit(url).hostname or "").rstrip(".").encode("idna").decode("ascii")
+                hit = self._parent_hit(legacy) if legacy != host else None
         return hit
 
     def _parent_hit(self, host: str) -> str | None:

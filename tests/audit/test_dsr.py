@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from scrapeguard.audit import AuditLog
 from scrapeguard.audit.canonical import normalise_url
-from scrapeguard.audit.dsr import SCRAPY_SPELLING, RequestError, Subject, access, erase
+from scrapeguard.audit.dsr import OTHER_SITE, SCRAPY_SPELLING, RequestError, Subject, access, erase
 from scrapeguard.audit.phash import dhash, hamming
 from scrapeguard.audit.record import DSR_SCHEMA, event_record
 from scrapeguard.audit.storage import StorageRef, attach_storage
@@ -922,45 +922,59 @@ def test_a_domain_is_searched_in_the_spelling_the_log_keeps_its_hosts_in(log_pat
 
     with AuditLog.open(log_path) as log:
         log.append(decision(1, action="allow", url=jane))
-        log.append(decision(3, action="allow", url="https://strase.de/other.jpg"))
+        log.append(decision(3, action="allow", url="https://strasse.de/other.jpg"))  # (another site: DENIC)
         assert [i["source_url"] for i in access(log, Subject(domain=asked), record=False)["items"]] == [jane]
         monkeypatch.setattr(dsr, "find", find_then_crawl)
         erase(log, Subject(domain=asked), request_id="dsr-jane")
         assert _clear_rows(log_path, jane) == [] and _clear_rows(log_path, late) == []
-        assert _clear_rows(log_path, "https://strase.de/other.jpg") == [1]
+        assert _clear_rows(log_path, "https://strasse.de/other.jpg") == [1]
         assert log.is_suppressed("https://jane.straße.de/again.jpg") == "dsr-jane"
         assert log.is_suppressed("https://jane.xn--strae-oqa.de/again.jpg") == "dsr-jane"
-        assert log.is_suppressed("https://strase.de/other.jpg") is None
+        assert log.is_suppressed("https://strasse.de/other.jpg") is None
+        assert log.is_suppressed("https://jane.strasse.de/other.jpg") is None
         assert log.verify().ok
 
 
 @pytest.mark.parametrize("asked", ["jane.straße.de", "jane.xn--strae-oqa.de"])
-def test_a_domain_is_searched_and_suppressed_in_the_spelling_scrapy_requests_it_by_too(log_path, decision, asked):
-    """Where IDNA 2003 and UTS #46 differ (ß, final ς, a joiner), Scrapy (w3lib) requests a link to
-    `jane.straße.de` as `jane.strasse.de`, httpx and browsers as `jane.xn--strae-oqa.de`: the log holds
-    the person's records under both. `subject`/`erase --domain` searched and suppressed only the
-    second, so a Scrapy crawl's records were left and the site was crawled by Scrapy again. Both
-    spellings are searched, erased and suppressed; a match by the IDNA 2003 one says so."""
+def test_a_domains_idna_2003_spelling_is_another_site_whose_records_are_listed_for_review(log_path, decision, asked):
+    """Where IDNA 2003 and UTS #46 differ (ß, final ς, a joiner), `straße.de` and `strasse.de` are two
+    domains with their own owners (DENIC has registered ß names since 2010), though Scrapy (w3lib)
+    requests a link to `jane.straße.de` as `jane.strasse.de`. `erase --domain jane.straße.de` erased and
+    suppressed all of `jane.strasse.de`, and `subject` listed its records in the person's answer: they
+    are listed for review instead (`other_site_to_review`, the manifest's `references_to_review`),
+    neither answered, erased nor suppressed."""
     import httpx
     from w3lib.url import safe_url_string
 
     via_scrapy = safe_url_string("https://jane.straße.de/jane.jpg")
     via_httpx = str(httpx.URL("https://jane.straße.de/me.jpg"))
-    bo = "https://bo.strasse.de/bo.jpg"
     with AuditLog.open(log_path) as log:
         log.append(decision(1, action="allow", url=via_scrapy))
         log.append(decision(2, action="allow", url=via_httpx))
-        log.append(decision(3, action="allow", url=bo))
-        found = access(log, Subject(domain=asked), record=False)["items"]
-        assert {i["source_url"]: i["matched_by"] for i in found} == {
-            via_scrapy: [SCRAPY_SPELLING], via_httpx: ["domain"]}
-        erase(log, Subject(domain=asked), request_id="dsr-jane")
-        assert _clear_rows(log_path, via_scrapy) == [] and _clear_rows(log_path, via_httpx) == []
-        assert _clear_rows(log_path, bo) == [2]
-        for client_url in (safe_url_string("https://jane.straße.de/again.jpg"),
-                           str(httpx.URL("https://jane.straße.de/again.jpg"))):
-            assert log.is_suppressed(client_url) == "dsr-jane", client_url
-        assert log.is_suppressed(bo) is None
+        answer = access(log, Subject(domain=asked), record=False)
+        assert [(i["source_url"], i["matched_by"]) for i in answer["items"]] == [(via_httpx, ["domain"])]
+        assert answer["count"] == 1
+        assert [(r["url"], r["matched_by"]) for r in answer["other_site_to_review"]] == [(via_scrapy, [SCRAPY_SPELLING])]
+        manifest = erase(log, Subject(domain=asked), request_id="dsr-jane")
+        assert [i["url"] for i in manifest["items"]] == [via_httpx]
+        assert [(r["url"], r["relation"]) for r in manifest["references_to_review"]] == [(via_scrapy, OTHER_SITE)]
+        assert _clear_rows(log_path, via_httpx) == [] and _clear_rows(log_path, via_scrapy) == [0]
+        assert log.is_suppressed(str(httpx.URL("https://jane.straße.de/again.jpg"))) == "dsr-jane"
+        assert log.is_suppressed(via_scrapy) is None
+        assert log.verify().ok
+
+
+def test_an_erasure_of_a_domain_spelt_with_ss_leaves_the_one_spelt_with_eszett_alone(log_path, decision):
+    """The reverse: `erase --domain strasse.de` also blocked `xn--strae-oqa.de` (the suppression check
+    looked for the IDNA 2003 spelling of every host), another owner's site."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url="https://xn--strae-oqa.de/a.jpg"))
+        log.append(decision(2, action="allow", url="https://strasse.de/b.jpg"))
+        assert [i["seq"] for i in access(log, Subject(domain="strasse.de"), record=False)["items"]] == [1]
+        erase(log, Subject(domain="strasse.de"), request_id="dsr-ss")
+        assert _clear_rows(log_path, "https://xn--strae-oqa.de/a.jpg") == [0]
+        assert log.is_suppressed("https://strasse.de/c.jpg") == "dsr-ss"
+        assert log.is_suppressed("https://xn--strae-oqa.de/c.jpg") is None
         assert log.verify().ok
 
 
