@@ -77,7 +77,7 @@ def find_policy(name_or_path: str | Path) -> Path:
         shipped = sorted({p.stem for folder in builtin_policy_dirs() for p in folder.glob("*.toml")})
         # (an id names a shipped policy; one's own `my-policy.toml` here is given by its path)
         own = Path(f"{name_or_path}.toml")
-        hint = f"; {own} here is a policy file: give its path ({own})" if own.is_file() else ""
+        hint = f"; the policy file {own} is here: give its path, not an id" if own.is_file() else ""
         raise PolicyError(str(path), [("", f"no such file, and no shipped policy of that id "
                                            f"(shipped: {', '.join(shipped) or 'none found'}){hint}")])
     return path
