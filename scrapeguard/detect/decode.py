@@ -694,13 +694,17 @@ def _trailing_kind(head: bytes) -> str:
     return "WebP" if head[:4] == b"RIFF" and head[8:12] == b"WEBP" else ""
 
 
+# Where a JPEG, PNG, GIF or WebP picture starts
+_PICTURE_START = re.compile(rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|RIFF[\x00-\xff]{4}WEBP")
+
+
 def trailing_picture(data: bytes, at: int) -> bytes | None:
-    """The bytes of the JPEG, PNG, GIF or WebP picture that follows a picture's end at `at` (what
-    `_trailing` calls another picture), or None."""
-    kind = _trailing_kind(data[at:at + TRAILING_PADDING]) if at else ""
-    if kind == "JPEG":
-        return data[at + len(data[at:at + TRAILING_PADDING]) - len(data[at:at + TRAILING_PADDING].lstrip(b"\x00")):]
-    return data[at:] if kind else None
+    """The bytes from the first JPEG, PNG, GIF or WebP picture start after a picture's end at `at`
+    (right after it, as `_trailing` calls it another picture, or past padding or other data:
+    only one right after it, or after 64 zero bytes at most, was looked at, and a portrait after
+    100 zero bytes passed unlooked at, which any tool that looks for a start marker finds), or None."""
+    found = _PICTURE_START.search(data, at) if at else None
+    return data[found.start():] if found else None
 
 
 # Chunks a PNG may hold (a bound on the cost of a hostile file: Pillow reads each one in Python,

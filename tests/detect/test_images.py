@@ -395,6 +395,16 @@ def test_a_portrait_after_a_gif_s_or_webp_s_end_is_found_as_after_a_jpeg_s(fmt: 
     assert f"after the picture's {marker}, another JPEG picture" in notes(result)["image.trailing_data"]
 
 
+@pytest.mark.parametrize("between", [b"\x00" * 100, b"JUNK" * 20], ids=["zeros", "junk"])
+def test_a_portrait_after_padding_or_junk_past_the_end_is_found_too(between: bytes) -> None:
+    """Only a picture starting right after the end (after 64 zero bytes at most) was looked at: 100
+    zero bytes or a few words before the portrait passed it as "data of unknown kind, not analysed",
+    where any tool that looks for a picture's start marker finds it."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    result = analyse_image(shown + between + encode(grace(), "JPEG"))
+    assert [p.code for p in result.personal_data] == ["image.trailing_face"]
+
+
 def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """The sizes of the pictures the installed detector is run on from now on, in order."""
     import scrapeguard.detect.images as images
