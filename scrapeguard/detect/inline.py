@@ -20,6 +20,7 @@ transcoded to UTF-8, its pictures' positions mapped back to its own bytes.
 from __future__ import annotations
 
 import base64
+import bisect
 import binascii
 import hashlib
 import html
@@ -212,12 +213,14 @@ def _bare_pictures(body: bytes, spans: list[tuple[int, int]], min_payload: int) 
     `spans`, each spanning the string's text (emptied to `data:,` as a URI is, which no reader
     takes for a picture). Why: a JSON answer carrying a portrait so passed unlooked at."""
     found: list[InlineImage] = []
+    starts = [s for s, _e in spans]  # (in order, apart from one another: an SVG's pictures share its span)
     for start in sorted(at for magic in _BARE for at in _finds(body, magic) if body[at - 1:at] in (b'"', b"'")):
         run = _BARE_PAYLOAD.match(body, start)
         assert run is not None  # (it matches the empty string)
         if body[run.end():run.end() + 1] != body[start - 1:start] or run.end() - start < min_payload:
             continue  # not a whole string of base64 (prose, a URL path), or too short to show a face
-        if any(s <= start < e for s, e in spans) or _kind("", True, run.group()) != "image":
+        inside = bisect.bisect_right(starts, start) - 1  # (the URI it may be in: one look, not one a URI)
+        if (inside >= 0 and start < spans[inside][1]) or _kind("", True, run.group()) != "image":
             continue
         data = _decode(run.group())
         if data is not None:
