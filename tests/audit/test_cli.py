@@ -1267,6 +1267,24 @@ def test_an_empty_log_option_is_refused_as_every_empty_option_is(argv, value, cl
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("argv", [["--as-of", ""], ["--as-of", "2025-01-01", "--policy", ""]])
+def test_an_empty_prune_option_is_refused_not_read_as_left_out(argv, log_path, decision, cli):
+    """`prune --as-of "$RUN_DATE"` with RUN_DATE unset pruned as of now (a later time than meant, so more
+    records removed, for good), and `--policy ""` said '.: is a directory'; they are refused as every empty
+    option is, and the log keeps its records."""
+    with AuditLog.open(log_path) as log:
+        for i in range(4):
+            log.append(decision(i, action="block", days_ago=400))
+        log.append(decision(4, action="allow"))
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as refused, redirect_stderr(err):
+        cli("prune", "--log", str(log_path), *argv)
+    assert refused.value.code == 2
+    assert f"argument {argv[-2]}: is empty: give a value" in err.getvalue(), err.getvalue()
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.count() == 5
+
+
 @pytest.mark.parametrize("argv", [["verify", "--checkpoint", " "], ["export", "-o", "\t"],
                                   ["report", "--html", " "], ["ropa", "--policy", " "]])
 def test_a_file_option_given_white_space_alone_is_refused_by_the_same_rule(filled, cli, argv):
