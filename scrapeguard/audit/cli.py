@@ -1319,7 +1319,7 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--image", metavar="FILE", help="a copy of an image: exact SHA-256 and perceptual hash")
     p.add_argument("--request-id", default=None, help="your reference for the request")
     p.add_argument("--received", default=None, help="when the request was received (date or RFC 3339)")
-    p.add_argument("--verification", default="not recorded", help="how identity was checked (method only)")
+    p.add_argument("--verification", default="not recorded", type=given, help="how identity was checked (method only)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -1285,6 +1285,19 @@ def test_an_empty_prune_option_is_refused_not_read_as_left_out(argv, log_path, d
         assert log.count() == 5
 
 
+@pytest.mark.parametrize("command", [["subject"], ["erase", "--dry-run"]])
+def test_an_empty_verification_is_refused_not_recorded_as_saying_nothing(command, filled, cli):
+    """`subject --verification "$HOW"` with HOW unset wrote a request record whose identity check said
+    nothing ('' where a left-out option records 'not recorded'): refused as every empty option is."""
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as refused, redirect_stderr(err):
+        cli(*command[:1], "--log", str(filled), "--url", "https://example.fr/people/0.jpg", "--verification", "",
+            *command[1:])
+    assert refused.value.code == 2 and "argument --verification: is empty" in err.getvalue(), err.getvalue()
+    with AuditLog.open(filled, read_only=True) as log:
+        assert log.count() == 40
+
+
 @pytest.mark.parametrize("argv", [["verify", "--checkpoint", " "], ["export", "-o", "\t"],
                                   ["report", "--html", " "], ["ropa", "--policy", " "]])
 def test_a_file_option_given_white_space_alone_is_refused_by_the_same_rule(filled, cli, argv):
