@@ -157,11 +157,31 @@ def ca_cert_path(confdir: str) -> Path:
     """Absolute, as the ready line's audit path: a relative --confdir names a file in the directory the
     proxy was started in, which a client run elsewhere would not find. mitmproxy-ca-cert.pem, or, for a CA
     of one's own put in the confdir (mitmproxy's way to use one), the mitmproxy-ca.pem it came in: mitmproxy
-    then writes no -cert.pem, and the one named was no file."""
+    then writes no -cert.pem, and the one named was no file, or, where it had made a CA there before, the
+    old CA's, which no client trusting it could use (curl exit 60)."""
     confdir_path = Path(confdir).expanduser().absolute()
     cert = confdir_path / "mitmproxy-ca-cert.pem"
     own = confdir_path / "mitmproxy-ca.pem"
-    return own if own.exists() and not cert.exists() else cert
+    if not own.exists() or (cert.exists() and _first_certificate(cert) == _first_certificate(own)):
+        return cert
+    return own
+
+
+def _first_certificate(path: Path) -> bytes | None:
+    """The DER of the first PEM certificate in a file (the CA mitmproxy uses, in mitmproxy-ca.pem), or None."""
+    try:
+        text = path.read_text("ascii", errors="replace")
+    except OSError:
+        return None
+    begin, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
+    start = text.find(begin)
+    stop = text.find(end, start)
+    if start < 0 or stop < 0:
+        return None
+    try:
+        return ssl.PEM_cert_to_DER_cert(text[start:stop + len(end)])
+    except ValueError:
+        return None
 
 
 def _ca_line(confdir: str) -> str:

@@ -239,3 +239,21 @@ def test_a_read_only_confdir_holding_only_ones_own_ca_is_refused_before_anything
     monkeypatch.setattr(server, "_can_write_in", lambda directory: False)
     with pytest.raises(ProxyConfigError, match="cannot be written .mitmproxy writes mitmproxy-dhparam.pem"):
         validate(ProxyConfig(confdir=str(confdir)))
+
+
+def test_the_ca_file_named_is_the_one_mitmproxy_uses_not_a_stale_certificate_beside_it(tmp_path: Path) -> None:
+    """One's own CA put as mitmproxy-ca.pem in a confdir where mitmproxy had made its own before (mitmproxy's
+    documented way to use one) leaves the old mitmproxy-ca-cert.pem there, which mitmproxy never rewrites: the
+    ready line named it, and a client trusting it refused every intercepted site (curl exit 60)."""
+    import shutil
+
+    from mitmproxy.certs import CertStore
+
+    from scrapeguard.proxy.server import ca_cert_path
+
+    CertStore.create_store(tmp_path / "made", "mitmproxy", 2048)
+    CertStore.create_store(tmp_path / "own", "mitmproxy", 2048)
+    assert ca_cert_path(str(tmp_path / "made")) == tmp_path / "made" / "mitmproxy-ca-cert.pem"  # mitmproxy's own
+    confdir = shutil.copytree(tmp_path / "made", tmp_path / "mitm")
+    shutil.copy(tmp_path / "own" / "mitmproxy-ca.pem", confdir / "mitmproxy-ca.pem")
+    assert ca_cert_path(str(confdir)) == confdir / "mitmproxy-ca.pem"
