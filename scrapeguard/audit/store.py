@@ -1434,9 +1434,12 @@ class AuditLog:
         entry; a scan of the rows that hold a perceptual hash for a `phash` one (`erase_near_copies`)."""
         clear = "(s.url IS NOT NULL OR s.page_url IS NOT NULL) AND c.kind = 'decision'"
         join = "FROM sidecar s JOIN chain c ON c.seq = s.seq"
+        # (every text column as bytes, `blob_columns`: one byte that is not UTF-8 in a row of the site,
+        # which the search read so, failed the whole erasure here)
+        ident = blob_columns("c.decision_id")
         if kind == "phash":
-            rows = [(seq, ident) for seq, ident, other in conn.execute(
-                f"SELECT s.seq, c.decision_id, {blob_columns('s.phash')} {join} "
+            rows = [(seq, name) for seq, name, other in conn.execute(
+                f"SELECT s.seq, {ident}, {blob_columns('s.phash')} {join} "
                 f"WHERE s.seq >= ? AND s.phash IS NOT NULL AND {clear}", (since,)
             ) if near(value, column_text(other)) is not None]
         elif kind == "domain":
@@ -1445,16 +1448,16 @@ class AuditLog:
             from scrapeguard.audit.query import domain_condition
 
             where, values = domain_condition(registrable_domain(value) or value)
-            found = conn.execute(f"SELECT s.seq, c.decision_id, s.url {join} WHERE {where} AND {clear}",
+            found = conn.execute(f"SELECT s.seq, {ident}, {blob_columns('s.url')} {join} WHERE {where} AND {clear}",
                                  values).fetchall()
-            rows = [(seq, ident) for seq, ident, url in found if about_host(url, value)]
+            rows = [(seq, name) for seq, name, url in found if about_host(column_text(url), value)]
         else:
             column = "s.url_hmac" if kind == "url" else "s.image_sha256"
-            rows = conn.execute(f"SELECT s.seq, c.decision_id {join} WHERE {column} = ? AND {clear}",
+            rows = conn.execute(f"SELECT s.seq, {ident} {join} WHERE {column} = ? AND {clear}",
                                 (value.lower() if kind == "sha256" else value,)).fetchall()
         if rows:
             self.erase_sidecar(conn, [int(r[0]) for r in rows])
-            self._note_erased(conn, request_id, [str(r[1]) for r in rows])
+            self._note_erased(conn, request_id, [str(column_text(r[1])) for r in rows])
 
     def suppression_list(self) -> list[dict[str, str]]:
         rows = self._conn.execute("SELECT kind, value, request_id, added FROM suppression ORDER BY id").fetchall()

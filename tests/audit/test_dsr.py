@@ -1210,3 +1210,21 @@ def test_an_erasure_suppresses_the_perceptual_hash_of_an_image_only_a_set_aside_
         assert [m["url"] for m in manifest["unwritten_rejected_matches"]] == [JANE]
         assert log.is_suppressed(JANE) == "dsr-jane"
         assert log.is_suppressed_image(resized) == "dsr-jane"
+
+
+def test_an_erasure_by_domain_is_carried_out_though_another_host_of_the_site_has_a_damaged_row(
+        log_path, decision, tamper, not_utf8):
+    """Under its write lock an erasure looks again at the records of the registrable domain (what a
+    crawl committed while it searched), but read their URLs as text: one byte that is not UTF-8 in
+    any row of the site (a bad sector; here another person's host) failed the whole erasure ("Could
+    not decode to UTF-8"), though its search had read that row as bytes. It is read as bytes there too."""
+    jane, bo = "https://jane.example.org/a.jpg", "https://bo.example.org/b.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=jane))
+        log.append(decision(2, action="allow", url=bo))
+    not_utf8(tamper(log_path), "sidecar", "url", 1)
+    with AuditLog.open(log_path) as log:
+        manifest = erase(log, Subject(domain="jane.example.org"), request_id="dsr-jane")
+        assert [i["url"] for i in manifest["items"]] == [jane] and _clear_rows(log_path, jane) == []
+        assert [s for (s,) in log.conn.execute("SELECT seq FROM sidecar WHERE url IS NOT NULL")] == [1]
+        assert log.is_suppressed("https://jane.example.org/again.jpg") == "dsr-jane"
