@@ -1229,7 +1229,10 @@ class AuditLog:
                 )
 
     def _write_checkpoint(self, conn: sqlite3.Connection, size: int, head: str, reason: str) -> None:
-        counts = dict(conn.execute("SELECT action, count(*) FROM chain GROUP BY action").fetchall())
+        # (read as bytes, `blob_columns`: a damaged action's byte failed every append due a checkpoint)
+        counts: dict[Any, int] = {}
+        for action, n in conn.execute(f"SELECT {blob_columns('action')}, count(*) FROM chain GROUP BY action"):
+            counts[column_text(action)] = counts.get(column_text(action), 0) + int(n)
         conn.execute(
             "INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) VALUES (?, ?, ?, ?, ?)",
             (size, head, now_ts(), canonical_json(counts), reason),

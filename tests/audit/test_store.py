@@ -906,3 +906,18 @@ def test_an_erasures_near_copy_sweep_reads_only_what_its_search_could_not_see(lo
         clear = [seq for (seq,) in log.conn.execute("SELECT seq FROM sidecar WHERE url IS NOT NULL ORDER BY seq")]
         assert clear == [0]  # (the search's to erase, not the sweep's)
         assert log.verify().ok
+
+
+def test_a_damaged_action_byte_does_not_stop_the_log_from_taking_decisions(log_path, decision, tamper, not_utf8):
+    """A checkpoint counts the log's records by action, read as text: one byte that is not UTF-8 in a
+    record's action (a bad sector) failed every append that was due a checkpoint, so the crawler's
+    decisions went unwritten until someone repaired the file. The count reads it as bytes; `verify`
+    is what reports the damage."""
+    with AuditLog.open(log_path, checkpoint_every=5) as log:
+        log.append(decision(0, action="allow"))
+    not_utf8(tamper(log_path), "chain", "action", 0)
+    with AuditLog.open(log_path, checkpoint_every=5) as log:
+        for i in range(1, 12):
+            log.append(decision(i))
+        assert log.count() == 12
+        assert not log.verify().ok  # (the damaged record is still found)
