@@ -9,6 +9,7 @@ what lies past the bound is counted (`Parts.unsplit`), so the caller can say it 
 
 from __future__ import annotations
 
+import binascii
 import re
 
 MAX_PARTS = 256
@@ -85,7 +86,7 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
                 lines = _HEADER_LINES.match(chunk)
                 assert lines is not None  # (it matches the empty string)
                 head, content = chunk[:lines.end()], chunk[lines.end():]
-        part_type = None
+        part_type, transfer = None, ""
         # a header folded over lines (a line starting with a space or tab goes on the one before,
         # RFC 5322 §2.2.3, as MIME writers fold `multipart/related;\r\n\tboundary="…"`) is one line
         unfolded = re.sub(r"\r?\n[ \t]+", " ", head.decode("latin-1"))
@@ -93,17 +94,41 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
             name, _, value = line.partition(":")
             if name.strip().lower() == "content-type":
                 part_type = value.strip()
+            elif name.strip().lower() == "content-transfer-encoding":
+                transfer = value.strip().lower()
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
+        decoded = _transfer_decoded(content, transfer)
         if is_multipart(part_type):
-            inner = parts(part_type, content, _depth=_depth + 1) if _depth < MAX_DEPTH else Parts()
+            inner = parts(part_type, decoded, _depth=_depth + 1) if _depth < MAX_DEPTH else Parts()
             room = MAX_PARTS - len(out)
             out.extend(inner[:room])
             if inner.unsplit or len(inner) > room or (content.strip() and not inner):  # (not split whole)
                 at = body.find(content)
                 out.unsplit = max(out.unsplit, len(body) - at if at >= 0 else len(body))
             continue
-        out.append((part_type, content))
+        out.append((part_type, decoded))
     return out
+
+
+def _transfer_decoded(content: bytes, transfer: str) -> bytes:
+    """A part's content undone from its Content-Transfer-Encoding (RFC 2045 §6): base64 or
+    quoted-printable; any other (7bit, 8bit, binary, one unknown), or base64 that is none (a raw
+    JPEG so labelled, a cut one), as it is: its reader then says whether it can be read.
+    Bounded: either decodes to fewer bytes than it is written in.
+
+    Why: an MHTML archive's page is quoted-printable (`name=3D"robots"`: its noai unread, the
+    answer allowed) and its pictures base64 (unreadable, so under fail-open a portrait passed)."""
+    if transfer == "quoted-printable":
+        return binascii.a2b_qp(content)  # (lenient: a stray `=` is kept as it is, never an error)
+    if transfer != "base64":
+        return content
+    compact = b"".join(content.split())  # (lines of 76, in CR LF or bare LF)
+    if len(compact) % 4 == 1:  # (no padding makes this whole base64)
+        return content
+    try:  # only the base64 alphabet: a part of other bytes is not base64, whatever its label says
+        return binascii.a2b_base64(compact + b"=" * (-len(compact) % 4), strict_mode=True)
+    except binascii.Error:
+        return content
 
 
 def _chunks(body: bytes, delimiter: bytes) -> tuple[list[bytes], int]:

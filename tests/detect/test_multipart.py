@@ -139,3 +139,78 @@ def test_nested_parts_never_take_the_answer_past_its_bound() -> None:
     body = nested_part + many(b"out", 200)[:-len(b"--out--\r\n")] + nested_part + b"--out--\r\n"
     split = parts("multipart/mixed; boundary=out", body)
     assert len(split) == MAX_PARTS and split.unsplit > 0
+
+
+# --- a part's Content-Transfer-Encoding (RFC 2045 §6): what MHTML archives and MIME messages use
+JPEG = b"\xff\xd8\xff\xe0 a portrait\xff\xd9"
+PAGE = b'<html><head><meta name="robots" content="noai"></head><body><p>caf\xc3\xa9</p></body></html>'
+
+
+def mime(encoding: bytes, content: bytes, content_type: bytes = b"image/jpeg") -> bytes:
+    return (b"--b\r\nContent-Type: " + content_type + b"\r\nContent-Transfer-Encoding: " + encoding + b"\r\n\r\n"
+            + content + b"\r\n--b--\r\n")
+
+
+@pytest.mark.parametrize("encoding", [b"base64", b"BASE64", b" Base64 "])
+def test_a_base64_part_is_given_decoded(encoding: bytes) -> None:
+    """An MHTML archive's pictures are base64 in lines of 76: given as they were written, each was
+    no picture to read (`part.unreadable`), so under fail-open a portrait passed unchecked."""
+    import base64
+
+    assert parts("multipart/related; boundary=b", mime(encoding, base64.encodebytes(JPEG * 20))) == [
+        ("image/jpeg", JPEG * 20)]
+    assert parts("multipart/related; boundary=b", mime(encoding, base64.b64encode(JPEG).rstrip(b"="))) == [
+        ("image/jpeg", JPEG)]  # (its padding left out, as some writers do)
+
+
+def test_a_quoted_printable_part_is_given_decoded() -> None:
+    """An MHTML archive's page is quoted-printable: `name=3D"robots"` and lines broken with `=`
+    hid its `noai` from the page reader, and the answer was allowed."""
+    import quopri
+
+    encoded = quopri.encodestring(PAGE * 3)
+    assert b'name=3D"robots"' in encoded and b"=\n" in encoded
+    assert parts("multipart/related; boundary=b", mime(b"quoted-printable", encoded, b"text/html")) == [
+        ("text/html", PAGE * 3)]
+
+
+@pytest.mark.parametrize("encoding", [b"7bit", b"8bit", b"binary", b"x-uuencode"])
+def test_a_part_in_an_identity_or_unknown_encoding_is_given_as_it_is(encoding: bytes) -> None:
+    assert parts("multipart/mixed; boundary=b", mime(encoding, JPEG)) == [("image/jpeg", JPEG)]
+
+
+def test_a_part_that_does_not_decode_in_its_encoding_is_given_as_it_is() -> None:
+    """A part labelled base64 that is not (a raw JPEG, cut base64): read as it is, as a reader that
+    ignores the label shows it; the picture's own reader then says whether it can be read."""
+    assert parts("multipart/mixed; boundary=b", mime(b"base64", JPEG)) == [("image/jpeg", JPEG)]
+    assert parts("multipart/mixed; boundary=b", mime(b"base64", b"/9j/4AAQSkZJRgABA")) == [
+        ("image/jpeg", b"/9j/4AAQSkZJRgABA")]
+
+
+def test_a_nested_multipart_part_in_base64_is_split_after_decoding() -> None:
+    import base64
+
+    content_type, body = nested(1, JPEG)
+    encoded = mime(b"base64", base64.encodebytes(body), content_type.encode())
+    split = parts("multipart/mixed; boundary=b", encoded)
+    assert ("image/jpeg", JPEG) in split and split.unsplit == 0
+
+
+def test_the_guard_reads_an_mhtml_archives_encoded_page_and_pictures(tmp_path: Path) -> None:
+    import base64
+    import quopri
+
+    policies = Path(__file__).resolve().parents[2] / "policies"
+    strict = (policies / "gdpr-strict.toml").read_text()
+    assert 'on_error = "fail-closed"' in strict
+    (tmp_path / "open.toml").write_text(strict.replace('on_error = "fail-closed"', 'on_error = "fail-open"'))
+    portrait = (Path(__file__).resolve().parents[1] / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
+    page = mime(b"quoted-printable", quopri.encodestring(PAGE), b"text/html")
+    picture = mime(b"base64", base64.encodebytes(portrait))
+    headers = {"Content-Type": "multipart/related; boundary=b"}
+    with Guard(str(tmp_path / "open.toml"), user_agent="T/1.0", audit=False) as guard:
+        decision = guard.check_response("http://127.0.0.1:9/a.mhtml", 200, headers, page)
+        assert "xrobots.noai" in decision.codes and not decision.allowed
+        decision = guard.check_response("http://127.0.0.1:9/b.mhtml", 200, headers, picture)
+        assert "face.detected" in decision.codes and "part.unreadable" not in decision.codes
+        assert not decision.allowed  # fail-open let the unreadable part through; a portrait read is withheld
