@@ -32,7 +32,7 @@ from scrapeguard.audit.record import (
     now_ts,
     parse_ts,
 )
-from scrapeguard.audit.store import VALID_RECORD, AuditLog
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, action_counts, blob_columns, column_text
 from scrapeguard.audit.unwritten import rejected_journals
 from scrapeguard.policy.model import Policy
 
@@ -213,12 +213,15 @@ def prune(
     held_back: dict[str, Any] | None = None  # the first record still due, where the cut stops
     given = rules_of(policy)
     bound, unknown = record_rules(log, policy, others)
+    # (text read as bytes, `blob_columns`: one byte that is not UTF-8 in any record failed every prune,
+    # and expired URLs outlived their period; such a record fails `verify`, so the chain is kept)
     rows = log.conn.execute(
-        f"SELECT seq, kind, ts, action, json_extract({VALID_RECORD}, '$.outcome.enforced'), "
-        f"json_extract({VALID_RECORD}, '$.retention.until'), json_extract({VALID_RECORD}, '$.policy.id'), "
-        f"json_extract({VALID_RECORD}, '$.policy.sha256') FROM chain c ORDER BY seq"
+        f"SELECT seq, {blob_columns('kind', 'ts', 'action')}, json_extract({VALID_RECORD}, '$.outcome.enforced'), "
+        + blob_columns(f"json_extract({VALID_RECORD}, '$.retention.until')", f"json_extract({VALID_RECORD}, '$.policy.id')",
+                       f"json_extract({VALID_RECORD}, '$.policy.sha256')") + " FROM chain c ORDER BY seq"
     )
-    for seq, kind, ts, action, enforced, until, pid, sha in rows:
+    for seq, *values in rows:
+        kind, ts, action, enforced, until, pid, sha = (v if i == 3 else column_text(v) for i, v in enumerate(values))
         if kind in ("decision", "storage"):
             own = (str(pid or ""), str(sha or ""))
             rules = bound.get(own) if kind == "decision" else storage_rules(own, bound, given)
@@ -274,11 +277,7 @@ def prune(
             conn.execute(
                 "INSERT INTO anchors(through_seq, hash, ts) VALUES (?, ?, ?)", (prefix_end, head_hash, now_ts())
             )
-            counts = dict(
-                conn.execute(
-                    "SELECT action, count(*) FROM chain WHERE seq <= ? GROUP BY action", (prefix_end,)
-                ).fetchall()
-            )
+            counts = action_counts(conn, prefix_end)
             conn.execute(
                 "INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) "
                 "VALUES (?, ?, ?, ?, 'prune')",

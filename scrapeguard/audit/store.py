@@ -316,6 +316,16 @@ def blob_columns(*columns: str) -> str:
     return ", ".join(f"CAST({column} AS BLOB)" for column in columns)
 
 
+def action_counts(conn: sqlite3.Connection, through_seq: int | None = None) -> dict[str, int]:
+    """How many records of each action the chain holds (up to `through_seq`): a checkpoint's counts.
+    Read as bytes (`blob_columns`): a damaged action's byte failed every append due a checkpoint."""
+    counts: dict[str, int] = {}
+    where, args = ("WHERE seq <= ?", (through_seq,)) if through_seq is not None else ("", ())
+    for action, n in conn.execute(f"SELECT {blob_columns('action')}, count(*) FROM chain {where} GROUP BY action", args):
+        counts[str(column_text(action))] = counts.get(str(column_text(action)), 0) + int(n)
+    return counts
+
+
 def column_text(value: Any) -> Any:
     """A column `blob_columns` read, as text: bytes that are not UTF-8 (a damaged or edited row)
     decode with U+FFFD, which no check that compares the value accepts; NULL stays None."""
@@ -1229,10 +1239,7 @@ class AuditLog:
                 )
 
     def _write_checkpoint(self, conn: sqlite3.Connection, size: int, head: str, reason: str) -> None:
-        # (read as bytes, `blob_columns`: a damaged action's byte failed every append due a checkpoint)
-        counts: dict[Any, int] = {}
-        for action, n in conn.execute(f"SELECT {blob_columns('action')}, count(*) FROM chain GROUP BY action"):
-            counts[column_text(action)] = counts.get(column_text(action), 0) + int(n)
+        counts = action_counts(conn)
         conn.execute(
             "INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) VALUES (?, ?, ?, ?, ?)",
             (size, head, now_ts(), canonical_json(counts), reason),

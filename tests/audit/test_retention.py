@@ -472,3 +472,21 @@ def test_a_prune_names_the_set_aside_journals_whose_clear_urls_it_cannot_expire(
     assert result["unwritten_rejected"] == [str(rejected)]
     code, _, err = cli("prune", "--log", str(log_path), "--dry-run")
     assert code == 0 and str(rejected) in err and "no prune expires" in err, err
+
+
+def test_a_prune_of_a_log_with_a_byte_that_is_not_utf8_still_erases_the_expired_fields(log_path, decision, tamper,
+                                                                                       not_utf8):
+    """A prune read each record's kind, time and action as text: one byte that is not UTF-8 in any of
+    them (a bad sector in a live record) failed every scheduled prune ('Could not decode to UTF-8',
+    exit 3), so expired URLs stayed in the log past their retention period. The log does not
+    verify, so it keeps its records (the evidence), and the expired personal fields still go."""
+    _fill(log_path, decision)
+    not_utf8(tamper(log_path), "chain", "action", 11)
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        dry = prune(log, policy, dry_run=True)
+        result = prune(log, policy)
+        expired_row = log.get(8)
+    for r in (dry, result):
+        assert r["removed_records"] == 0 and r["expired_records"] == 9 and r["kept_as_evidence"] is not None
+    assert expired_row.personal is None
