@@ -23,7 +23,9 @@ Quotes around rules (`"noindex, noai"`) and C0 control bytes read as white space
 Bounds: every directive of a field's first 256 / 16 KiB is kept; past that the field is
 still scanned (1 MiB per response) for rules that can reserve something for our token, so
 a `noai` after 300 other bots' rules is honoured, and an `xrobots.truncated` warning says
-what was cut or left unread (a cap never drops an opt-out silently).
+what was cut. Text left unread altogether (robots meta tags past the 256th, fields past the
+1 MiB budget), where an opt-out of ours may lie unseen, is `xrobots.unreadable`: an incomplete
+reading, which the policy's on_error decides (a cap never drops an opt-out silently).
 """
 
 from __future__ import annotations
@@ -285,6 +287,7 @@ class XRobotsReader:
         out: list[Signal] = []
         budget = MAX_SCAN
         cuts: list[tuple[str, str]] = []  # (what was cut, where): one warning per response
+        unread: list[tuple[str, str]] = []  # (what was left unread for every crawler, where): one error per response
         cut_for_all = False  # text left unread for every crawler, not only other crawlers' rules past a cap
 
         def read(value: str, source: str, what: str, *, scopes: bool = True, scope: str | None = None,
@@ -310,7 +313,7 @@ class XRobotsReader:
                 cut.append(f"it reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
                            "the rest of the field may have been dropped before it was read")
             if cut:
-                cuts.append((f"{what} {'; '.join(cut)}", source))
+                (unread if reading.unread else cuts).append((f"{what} {'; '.join(cut)}", source))
                 # past the cap only other crawlers' rules were skipped; anything else is unread for all
                 cut_for_all = cut_for_all or len(cut) > (1 if reading.capped else 0)
 
@@ -377,8 +380,8 @@ class XRobotsReader:
                 source = f'<meta {attribute} content="{(content or "")[:200]}"> on {response.url[:300]}'
                 if tags > MAX_META_TAGS:
                     cut_for_all = True
-                    cuts.append(((f"more than {MAX_META_TAGS} robots meta tags: the rest were not read, "
-                                  "an opt-out there was not seen"), source))
+                    unread.append(((f"more than {MAX_META_TAGS} robots meta tags: the rest were not read, "
+                                    "an opt-out there was not seen"), source))
                     break
                 # <meta http-equiv="X-Robots-Tag">: the header as a static host without header control
                 # writes it, read as the header is (`bot:` prefixes scope the rules after them); in
@@ -391,9 +394,12 @@ class XRobotsReader:
             if page:  # what the page tells other crawlers of its images: for an image requested as one of them
                 named, others_cut = _other_crawlers_meta(response.page.meta, token, response.url)
                 found.extend(named)
-        if cuts:
-            more = f" ({len(cuts)} fields or tags cut in all)" if len(cuts) > 1 else ""
-            out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.truncated", cuts[0][0] + more, cuts[0][1], True))
+        # what was cut with nothing of ours lost is a note; what was not read at all, where an opt-out
+        # may lie unseen (300 `noodp` tags, then `noai`: allowed with a note), an incomplete reading
+        for code, said in (("xrobots.unreadable", unread), ("xrobots.truncated", cuts)):
+            if said:
+                more = f" ({len(said)} fields or tags cut in all)" if len(said) > 1 else ""
+                out.append(Signal("x_robots_tag", Verdict.UNKNOWN, code, said[0][0] + more, said[0][1], True))
         wanted = aspects_of(usage)
         done: set[tuple[Directive, str]] = set()
         images: list[Reservation] = []  # every crawler's: the page's images are judged for their own requests
@@ -438,12 +444,13 @@ class XRobotsReader:
                               source, True))
         if page:
             cut_signal = None
-            first_cut = cuts[0] if cuts else others_cut
+            first_cut = unread[0] if unread else cuts[0] if cuts else others_cut
             if first_cut is not None:
                 what, where = first_cut
                 read_as = "were not all read" if cut_for_all else (f"were read for {token}, and not all of them "
                                                                     "for this request's crawler")
-                cut_signal = Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.truncated",
+                cut_signal = Signal("x_robots_tag", Verdict.UNKNOWN,
+                                    "xrobots.unreadable" if unread else "xrobots.truncated",
                                     f"the page's robots rules {read_as} ({what}): an opt-out there for this "
                                     "request's crawler may not have been seen", where, True)
             response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut_signal,

@@ -426,9 +426,12 @@ def test_many_other_meta_tags_do_not_hide_the_robots_tag() -> None:
     assert codes(view(kind="html", meta=meta)) == {"xrobots.noai": Verdict.DENY}
 
 
-def test_too_many_robots_meta_tags_are_noted() -> None:
+def test_robots_meta_tags_past_the_cap_are_an_unread_opt_out_not_a_note() -> None:
+    """300 `noodp` tags then `noai`: the tags past the 256th were never read, yet only the
+    `xrobots.truncated` note said so and the page was allowed; what was not read at all is
+    `xrobots.unreadable` (an incomplete reading, for on_error), a cap that lost nothing a note."""
     meta = [("robots", "noodp")] * 300 + [("robots", "noai")]
-    assert codes(view(kind="html", meta=meta)) == {"xrobots.truncated": Verdict.UNKNOWN}
+    assert codes(view(kind="html", meta=meta)) == {"xrobots.unreadable": Verdict.UNKNOWN}
 
 
 def test_a_header_at_the_header_view_cap_is_noted() -> None:
@@ -442,8 +445,24 @@ def test_a_header_at_the_header_view_cap_is_noted() -> None:
 def test_what_is_past_the_reading_budget_is_reported_unread() -> None:
     meta = [("robots", "noodp, " * 200_000 + "noai")] * 2  # 1.4 MB each: past the 1 MiB budget
     out = XRobotsReader().evaluate(view(kind="html", meta=meta), "scrapeguard", "train-ai")
-    note = next(s for s in out if s.code == "xrobots.truncated")
+    note = next(s for s in out if s.code == "xrobots.unreadable")
     assert "not read" in note.detail and "not seen" in note.detail and note.verdict == Verdict.UNKNOWN
+    assert "xrobots.truncated" not in {s.code for s in out}  # (each field's cut said once, by its kind)
+
+
+def test_header_fields_past_the_reading_budget_are_an_unread_opt_out() -> None:
+    fields = [("X-Robots-Tag", "noodp, " * 2300)] * 70 + [("X-Robots-Tag", "noai")]  # 16 KB each: 1.1 MB in all
+    assert codes(view(fields)) == {"xrobots.unreadable": Verdict.UNKNOWN, "xrobots.truncated": Verdict.UNKNOWN}
+
+
+@pytest.mark.parametrize(("on_error", "action"), [("fail-closed", "block"), ("fail-open", "log")])
+def test_through_the_guard_a_noai_past_300_robots_meta_tags_is_decided_by_on_error(on_error: str, action: str) -> None:
+    page = ('<html><head>' + '<meta name="robots" content="noodp">' * 300
+            + '<meta name="robots" content="noai"></head><body>x</body></html>').encode()
+    with _guard(on_error) as g:
+        d = g.check_response("https://w.example/p", 200, {"content-type": "text/html"}, page)
+    [f] = [f for f in d.findings if f.code == "xrobots.unreadable"]
+    assert (f.kind, f.action, d.action) == ("error", action, action) and "256 robots meta tags" in f.detail
 
 
 def test_parse_field_keeps_its_caps() -> None:
@@ -568,8 +587,8 @@ def test_an_image_of_a_page_whose_reading_was_cut_for_everyone_is_told_so_whoeve
         meta: list[tuple[str, str]]) -> None:
     v = view(kind="html", meta=meta)
     XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
-    assert image_codes(v, "scrapeguard", "train-ai").get("xrobots.truncated") is True  # the page's own crawler
-    assert image_codes(v, "otherbot", "train-ai").get("xrobots.truncated") is True
+    assert image_codes(v, "scrapeguard", "train-ai").get("xrobots.unreadable") is True  # the page's own crawler
+    assert image_codes(v, "otherbot", "train-ai").get("xrobots.unreadable") is True
     assert "not all read" in next(s for s in v.image_rules.signals("scrapeguard", []) if s.warning).detail
 
 
