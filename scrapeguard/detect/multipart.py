@@ -63,10 +63,12 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     if m is None or not is_multipart(content_type):
         return out
     # some servers put the leading "--" in the parameter too, or leave it out of the body
-    # (browsers accept both): the bare boundary is what is searched for
+    # (browsers accept both): the bare boundary is searched for when the whole delimiter is not
+    # there (Chrome's MHTML boundary `----MultipartBoundary--…----` begins with "--" itself: split
+    # two hyphens short, each part ended in `--`, its base64 picture not decoded)
     boundary = (m.group(1) or m.group(2)).encode("latin-1", "replace")
     bare = boundary[2:] if boundary.startswith(b"--") else boundary
-    delimiter = b"--" + bare if b"--" + bare in body else bare
+    delimiter = next((d for d in (b"--" + boundary, b"--" + bare) if d in body), bare)
     chunks, out.unsplit = _chunks(body, delimiter)
     for chunk in chunks:
         if chunk.startswith(b"--"):

@@ -214,3 +214,21 @@ def test_the_guard_reads_an_mhtml_archives_encoded_page_and_pictures(tmp_path: P
         decision = guard.check_response("http://127.0.0.1:9/b.mhtml", 200, headers, picture)
         assert "face.detected" in decision.codes and "part.unreadable" not in decision.codes
         assert not decision.allowed  # fail-open let the unreadable part through; a portrait read is withheld
+
+
+def test_a_boundary_that_itself_begins_with_two_hyphens_is_split_on_its_whole_delimiter() -> None:
+    """Chrome saves pages as MHTML with `boundary="----MultipartBoundary--…----"`: read as a server's
+    boundary written with its leading `--`, it was split two hyphens short, every part ended in
+    `--`, and the base64 picture did not decode (`part.unreadable`, passed under fail-open)."""
+    import base64
+
+    boundary = b"----MultipartBoundary--9uNU4D6Mbf0cBwZz----"
+    body = b"".join(b"--" + boundary + b"\r\nContent-Type: " + kind + b"\r\nContent-Transfer-Encoding: " + coding
+                    + b"\r\n\r\n" + content + b"\r\n" for kind, coding, content in (
+                        (b"text/html", b"quoted-printable", b"<p>hi</p>"),
+                        (b"image/jpeg", b"base64", base64.encodebytes(JPEG).replace(b"\n", b"\r\n"))))
+    body += b"--" + boundary + b"--\r\n"
+    content_type = f'multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary.decode()}"'
+    assert parts(content_type, body) == [("text/html", b"<p>hi</p>"), ("image/jpeg", JPEG)]
+    # a server's boundary given with the leading `--` of its delimiter is still found
+    assert parts("multipart/mixed; boundary=--b", b"--b\r\n\r\nx\r\n--b--") == [(None, b"x")]
