@@ -520,9 +520,12 @@ def _read_checkpoints(
             ) from None
     if foreign is not None and not (holds is not None and any(holds(size, head, ts) for (size, head, _), ts
                                                               in zip(out, times, strict=True))):
+        maybe = ("; this log was created before them yet holds no record written by then: if it is the log they "
+                 "were kept of, it was emptied and written again since (compare where each was kept)"
+                 if getattr(holds, "maybe_emptied", False) else "")
         raise _BadInput(
             f"{path} line {foreign[0]}: the checkpoints belong to log {foreign[1]!r}, "
-            f"not to this log ({log_id}); nothing was verified"
+            f"not to this log ({log_id}); nothing was verified{maybe}"
         )
     return out, foreign[1] if foreign is not None else None
 
@@ -598,7 +601,8 @@ def _holds_nothing(log: Any) -> bool:
 
 def _emptied_before(log: Any) -> Callable[[Any], bool]:
     """Whether the log was there at a time (created by then: `meta`) yet holds no record written by
-    then, never pruned (its first record, seq 0, is later): emptied since, and written again."""
+    then, never pruned (its first record, seq 0, is later): emptied since and written again — or a
+    log opened then that waited for its first decision, which the time alone cannot tell apart."""
     from scrapeguard.audit.record import parse_ts
 
     row = log.conn.execute("SELECT ts FROM chain WHERE seq = 0").fetchone()
@@ -622,10 +626,10 @@ class _Holder:
     """Whether the log holds this head at this size (the checkpoint kept at `ts`): a record, or the
     anchor of a pruned prefix. A log that holds nothing is taken to hold any: emptied and given a
     new id, it would otherwise read its kept checkpoints as another log's ('nothing was verified')
-    instead of the records they count as missing. So is one that was there when the checkpoint
-    was kept yet holds no record written by then (`_emptied_before`): emptied and written again
-    since (a crawl ran), it read them as another log's where, before the crawl, it was tampered.
-    `emptied` says which of the two took one as held ("no records", "written again"), if either."""
+    instead of the records they count as missing (`emptied`: "no records"). One that was there
+    when the checkpoint was kept yet holds no record written by then (`_emptied_before`) may have
+    been emptied and written again, or have waited idle for its first decision: that is not taken
+    for tampering (exit 1) but said beside "another log's" (`maybe_emptied`)."""
 
     def __init__(self, log: Any) -> None:
         self._log = log
@@ -633,6 +637,7 @@ class _Holder:
         self._empty = _holds_nothing(log)
         self._emptied = _emptied_before(log)
         self.emptied: str | None = None
+        self.maybe_emptied = False
 
     def __call__(self, size: int, head: str, ts: Any) -> bool:
         if self._empty:
@@ -643,8 +648,7 @@ class _Holder:
         if self._log.conn.execute("SELECT 1 FROM chain WHERE seq = ? AND hash = ?", (size - 1, head)).fetchone():
             return True
         if self._emptied(ts):
-            self.emptied = "written again"
-            return True
+            self.maybe_emptied = True
         return False
 
 
@@ -656,10 +660,6 @@ def _id_changed(result: Any, log_id: str, named: str, emptied: str | None = None
     reason = (f"the log holds no records and its id ({log_id}) is not the one its checkpoints kept elsewhere "
               f"name ({named}): it was emptied and its id changed, unless those are another log's checkpoints"
               if emptied == "no records" else
-              f"the log holds no record written before the checkpoints kept elsewhere, though it was created "
-              f"before them, and its id ({log_id}) is not the one they name ({named}): it was emptied, its id "
-              "changed and written again since, unless those are another log's checkpoints"
-              if emptied == "written again" else
               f"the log's id ({log_id}) is not the one its checkpoints kept elsewhere name ({named}), though "
               "they match its records: the id was changed")
     if result.ok:
@@ -1166,10 +1166,8 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         kept, named = (_read_checkpoints(str(output), log.log_id, holder) if output is not None
                        and _regular(output) else ([], None))
         if named is not None:
-            found = {"no records": "this log holds no records (emptied, unless they are another log's)",
-                     "written again": "this log holds no record written before them, though it was created before "
-                     "them (emptied and written again since, unless they are another log's)"}.get(
-                         holder.emptied or "", "they match this log's records")
+            found = ("this log holds no records (emptied, unless they are another log's)" if holder.emptied
+                     else "they match this log's records")
             return _fail(f"the checkpoints kept in {output} name log {named!r}, not {log.log_id}, and {found}: the "
                          f"log's id was changed; {output} was left as it is: run `scrapeguard audit verify "
                          f"--checkpoint {output}`", EXIT_TAMPERED)

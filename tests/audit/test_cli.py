@@ -960,15 +960,14 @@ def test_a_log_emptied_and_given_a_new_id_is_tampered_under_its_kept_checkpoints
     assert code == 1 and "holds no records" in err and kept.read_text() == before
 
 
-def test_a_log_emptied_given_a_new_id_and_written_again_is_tampered_under_its_kept_checkpoints(
+def test_a_log_emptied_given_a_new_id_and_written_again_is_said_to_be_perhaps_emptied(
     filled, cli, tamper, tmp_path, decision
 ):
-    """Emptied and given a new id, the log was found tampered under the officer's kept checkpoints,
-    but once a crawler wrote to it again its records (from seq 0) matched none of them and they were
-    read as another log's (exit 2, 'nothing was verified'): the verdict on the deletion hung on whether
-    a crawl had run since. A log that was there when a checkpoint was kept (created before it), never
-    pruned, yet holds no record written by then was emptied since: the checkpoints are its own, the
-    records they count missing (exit 1), the id named as not theirs."""
+    """Emptied, given a new id and written again by a crawl, the log's records (from seq 0) match
+    none of the officer's kept checkpoints: read as another log's (exit 2, 'nothing was verified'),
+    as they must be for an honest log opened before another log's checkpoint and first written after
+    it (the time alone cannot tell the two apart: calling that honest log tampered was wrong). The
+    refusal says so: created before them, no record written by then, perhaps emptied since."""
     kept = tmp_path / "kept.jsonl"
     assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0
     conn = tamper(filled)
@@ -980,11 +979,27 @@ def test_a_log_emptied_given_a_new_id_and_written_again_is_tampered_under_its_ke
         for i in range(3):
             crawler.append(decision(i))
     code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
-    assert code == 1 and "TAMPERED" in out and "f0f0f0f0" in out, (out, err)
-    assert "written again" in out
+    assert code == 2 and "nothing was verified" in err and "emptied and written again" in err, (out, err)
     before = kept.read_text()
     code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))  # the routine after a crawl
-    assert code == 1 and "written again" in err and kept.read_text() == before
+    assert code == 2 and "emptied and written again" in err and kept.read_text() == before
+
+
+def test_an_idle_log_opened_before_another_logs_checkpoint_is_no_tampered_log(cli, tmp_path, decision):
+    """A crawler's log opened, then idle while another log's checkpoint was kept, then written: its
+    own chain is intact; the other log's checkpoints are bad input (exit 2), never tampering (exit 1)."""
+    idle = tmp_path / "b.sqlite"
+    with AuditLog.open(idle):
+        pass
+    other = tmp_path / "a.sqlite"
+    with AuditLog.open(other) as log:
+        log.append(decision(0))
+    kept = tmp_path / "a.jsonl"
+    assert cli("checkpoint", "--log", str(other), "-o", str(kept))[0] == 0
+    with AuditLog.open(idle) as log:
+        log.append(decision(1))
+    code, out, err = cli("verify", "--log", str(idle), "--checkpoint", str(kept))
+    assert code == 2 and "TAMPERED" not in out, (out, err)
 
 
 def test_checkpoints_of_another_log_are_bad_input_not_tampering(filled, cli, tmp_path, decision):
