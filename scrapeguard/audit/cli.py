@@ -765,7 +765,10 @@ def cmd_subject(args: argparse.Namespace) -> int:
             record=not args.no_record,
         )
         if args.no_record:  # no request recorded, but the sidecar was read: that is recorded
-            _log_read(log, "subject --no-record", _personal_seqs([*report["items"], *report["damaged"]]))
+            _log_read(log, "subject --no-record",
+                      _personal_seqs([*report["items"], *report["damaged"], *report["other_site_to_review"]]))
+        else:  # (the request record names its items; another site's records listed for review are read apart)
+            _log_read(log, "subject", _personal_seqs(report["other_site_to_review"]))
         told.update(_say_unread(report["damaged"], "listed under damaged, with what the sidecar holds"))
     if report["unwritten_rejected"]:
         held = len(report["unwritten_rejected_matches"])
@@ -995,7 +998,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
                 deliver=None if args.dry_run else deliver,
             )
             if args.dry_run:  # the manifest shows the sidecar's fields: a read
-                _log_read(log, "erase --dry-run", _personal_seqs([*manifest["items"], *manifest["damaged"]]))
+                _log_read(log, "erase --dry-run", _personal_seqs([*manifest["items"], *manifest["damaged"],
+                                                                    *manifest["references_to_review"]]))
             erasing = sum(d["erase"] for d in manifest["damaged"])
             review = len(manifest["damaged"]) - erasing
             done = [f"{erasing} {'would be erased' if args.dry_run else 'erased'} and suppressed all the same, from what "

@@ -1601,3 +1601,26 @@ def test_a_report_cut_short_leaves_the_earlier_report_whole(filled, tmp_path):
     assert done.returncode == 2 and "report.html" in done.stderr, done.stderr
     assert page.read_text(encoding="utf-8") == "earlier report\n"
 
+
+
+@pytest.mark.parametrize("argv, command, seqs", [(["subject", "--no-record"], "subject --no-record", [0, 1]),
+                                                 (["erase", "--dry-run"], "erase --dry-run", [0, 1]),
+                                                 (["subject"], "subject", [0])])
+def test_a_read_that_lists_another_sites_records_for_review_logs_their_seqs(log_path, decision, cli, argv, command,
+                                                                            seqs):
+    """The records of a --domain's IDNA 2003 spelling (`jane.strasse.de` for `jane.straße.de`) are
+    shown for review with their clear URLs (`other_site_to_review`, the manifest's
+    `references_to_review`): a read of their sidecar, logged with their seqs like the items'. A
+    recorded request names its items, not those: their read is logged apart."""
+    import httpx
+    from w3lib.url import safe_url_string
+
+    via_scrapy = safe_url_string("https://jane.straße.de/jane.jpg")
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=via_scrapy))
+        log.append(decision(1, action="allow", url=str(httpx.URL("https://jane.straße.de/me.jpg"))))
+    code, out, err = cli(argv[0], "--domain", "jane.straße.de", *argv[1:], "--json", "--log", str(log_path))
+    assert code == 0 and via_scrapy in out, err
+    _, out, _ = cli("list", "--kind", "read", "--json", "--log", str(log_path))
+    last = _lines(out)[-1]
+    assert last["command"] == command and last["seqs"] == seqs and last["count"] == len(seqs)
