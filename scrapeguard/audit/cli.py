@@ -783,7 +783,11 @@ def cmd_subject(args: argparse.Namespace) -> int:
 
     console = _console()
     damaged = f" {len(report['damaged'])} more matched, whose record is damaged." if report["damaged"] else ""
-    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.{damaged} "
+    # (not the subject's until checked: listed in --json only, but never left unsaid)
+    review = (f" {len(report['other_site_to_review'])} more to review, of the domain as IDNA 2003 spells it (another "
+              "site's, or Scrapy's requests of this one; --json: other_site_to_review)."
+              if report["other_site_to_review"] else "")
+    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.{damaged}{review} "
                   f"Received {_esc(report['received'])}: answer by {_esc(report['due'])} (GDPR Art. 12(3)).")
     console.print(_esc(report["statement"]))
     table = Table()
@@ -1032,6 +1036,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
         + (f" and the sidecar row(s) of {erasing} damaged record(s)" if erasing else "")
         + f"; {len(manifest['delete_from_content_store'])} stored object(s) "
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
+        + (f"; {len(manifest['references_to_review'])} record(s) to review, neither erased nor suppressed (manifest: "
+           "references_to_review)" if manifest["references_to_review"] else "")
         + (f"; {len(manifest['personal_reads_to_review'])} recorded read(s) that showed their personal fields, "
            "whose copies to delete (manifest: personal_reads_to_review)" if manifest["personal_reads_to_review"] else "")
         + (f"; {len(manifest['unwritten_rejected'])} set-aside journal(s) of unwritten decisions keep URLs in "

@@ -1624,3 +1624,21 @@ def test_a_read_that_lists_another_sites_records_for_review_logs_their_seqs(log_
     _, out, _ = cli("list", "--kind", "read", "--json", "--log", str(log_path))
     last = _lines(out)[-1]
     assert last["command"] == command and last["seqs"] == seqs and last["count"] == len(seqs)
+
+
+def test_subject_and_erase_say_what_they_left_for_review(log_path, decision, cli):
+    """`erase --domain jane.straße.de` printed 'erased: 1 record(s)' and nothing of the record of
+    `jane.strasse.de` (another owner's site, or Scrapy's request of this one) it left in clear for
+    review, nor did `subject`'s summary: each says it in one line."""
+    import httpx
+    from w3lib.url import safe_url_string
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=safe_url_string("https://jane.straße.de/jane.jpg")))
+        log.append(decision(1, action="allow", url=str(httpx.URL("https://jane.straße.de/me.jpg"))))
+    code, out, err = cli("subject", "--domain", "jane.straße.de", "--log", str(log_path))
+    assert code == 0 and "1 record(s) found" in out, err
+    assert "1 more to review" in " ".join(out.split()) and "other_site_to_review" in out
+    code, _, err = cli("erase", "--domain", "jane.straße.de", "--log", str(log_path))
+    assert code == 0 and "erased: 1 record(s)" in err
+    assert "1 record(s) to review, neither erased nor suppressed (manifest: references_to_review)" in err
