@@ -35,7 +35,7 @@ from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
 from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
-from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images
+from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images, may_hold_inline
 from scrapeguard.detect.multipart import MAX_PARTS, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, whole_range
@@ -98,7 +98,6 @@ class AuditSink(Protocol):
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-_DATA_PICTURE = re.compile(rb"data:[ \t]*image/", re.IGNORECASE)  # (a picture carried in a text, by its start)
 
 
 def _checked_user_agent(user_agent: object) -> str:
@@ -829,10 +828,12 @@ class Guard:
         return decision
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
-                       encoding: str = "utf-8") -> list[tuple[InlineImage, ImageAnalysis | None]]:
+                       encoding: str = "utf-8", budget: int = MAX_INLINE_IMAGES
+                       ) -> list[tuple[InlineImage, ImageAnalysis | None]]:
         """The pictures a page or an SVG carries as data: URIs, each analysed as a fetched image
         would be (no request is ever made for them: the body is the only place to judge them);
-        past the first `MAX_IMAGES`, not analysed (None): the policy's on_error decides them.
+        past the first `budget` (what is left of the answer's `MAX_IMAGES`), not analysed (None): the
+        policy's on_error decides them.
         A UTF-16 body is searched as its text (`encoding`, the body's one decided encoding); one
         that cannot be searched is an `inline.unchecked` error, never a silent allow."""
         try:
@@ -844,7 +845,7 @@ class Guard:
         out: list[tuple[InlineImage, ImageAnalysis | None]] = []
         tiled = 0
         for index, embedded in enumerate(found):
-            checkable = index < MAX_INLINE_IMAGES and not embedded.unchecked  # (unchecked: nested too deep)
+            checkable = index < budget and not embedded.unchecked  # (unchecked: nested too deep)
             analysis = self._analyse_image(embedded.data, _untiled(tiled)) if checkable else None
             tiled += bool(getattr(analysis, "tiles", 0))
             if analysis is not None:  # what its analysis could not cover (frames not looked at, faces too small)
@@ -879,7 +880,7 @@ class Guard:
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
             return [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
         tail = body[-split.unsplit:] if split.unsplit else b""
-        if tail and (may_hold_picture(tail) or _DATA_PICTURE.search(tail)):  # past multipart.MAX_PARTS: never judged
+        if tail and (may_hold_picture(tail) or may_hold_inline(tail)):  # past multipart.MAX_PARTS: never judged
             out.append(Finding("error", "part.unchecked", f"a multipart answer whose last {split.unsplit} bytes were not "
                                                           f"split into parts (past its first {MAX_PARTS}, or in a nested "
                                                           "multipart part that could not be split whole), nor checked",
@@ -899,22 +900,23 @@ class Guard:
             out += self._erasure(name, data, analysis.phash)
             out.extend(self._picture_findings(analysis, name, "part", f"part {place}'s"))
             signals.extend(self._picture_signals(data, name, usage))
-        return out + self._text_part_findings(split, url, signals, usage, notes, token, bool(pictures))
+        return out + self._text_part_findings(split, url, signals, usage, notes, token, len(pictures))
 
     def _text_part_findings(self, split: Sequence[tuple[str | None, bytes]], url: str, signals: list[Signal],
-                            usage: Usage, notes: list[Note], token: str, pictures: bool) -> list[Finding]:
+                            usage: Usage, notes: list[Note], token: str, pictures: int) -> list[Finding]:
         """A multipart answer's pages and texts (an MHTML archive's page, a batch API's JSON parts).
 
         Why: only its picture parts were read, so an MHTML page saying noai and showing a portrait, or
         a JSON part carrying a data: face, was allowed without a word. An HTML part is read as a page:
         its opt-outs are the answer's (its word about its images too, when the answer carries pictures),
         the pictures it presents as a person's photo make the answer personal. Every such part is
-        searched for data: pictures, judged as embedded ones (`_embedded_findings`); past
-        `MAX_INLINE_IMAGES` in all, the parts left that hold one are `part.unchecked`, for on_error."""
+        searched for embedded pictures, judged as embedded ones (`_embedded_findings`): with the
+        `pictures` picture parts, `MAX_INLINE_IMAGES` in all are analysed; past them, the parts left
+        that may hold one (`may_hold_inline`) are `part.unchecked`, for on_error."""
         from scrapeguard.detect.page import analyse_page, page_encoding
 
         out: list[Finding] = []
-        found = 0
+        budget = MAX_INLINE_IMAGES - min(pictures, MAX_INLINE_IMAGES)  # (what the picture parts left)
         for place, (part_type, data) in enumerate(split, 1):
             kind = sniff_kind(part_type, data)
             if kind not in ("html", "svg") and not (kind == "other" and is_text(part_type)):
@@ -936,15 +938,14 @@ class Guard:
                     out.append(Finding("personal_image", "part.personal_images", f"part {place}, a page, presents "
                                        f"{len(shown)} picture(s) as a person's photo ({', '.join(reasons[:4])})", name,
                                        {"images": [ref.url[:300] for ref in shown[:8]], "reasons": reasons[:8]}))
-            if found >= MAX_INLINE_IMAGES:
-                if _DATA_PICTURE.search(data):
-                    out.append(Finding("error", "part.unchecked", f"part {place} carries pictures as data: URIs past "
-                                       f"the first {MAX_INLINE_IMAGES} of the answer's, which are all that are checked",
-                                       name))
+            if budget <= 0:
+                if may_hold_inline(data, encoding):
+                    out.append(Finding("error", "part.unchecked", f"part {place} may carry pictures past the first "
+                                       f"{MAX_INLINE_IMAGES} of the answer's, which are all that are checked", name))
                     break
                 continue
-            inline = self._inline_images(data, kind, name, notes, out, encoding)
-            found += len(inline)
+            inline = self._inline_images(data, kind, name, notes, out, encoding, budget)
+            budget -= len(inline)
             out.extend(self._embedded_findings(inline, signals, usage))
         return out
 
@@ -969,7 +970,8 @@ class Guard:
         the policy's on_error decides, as for a fetched image that cannot be read)."""
         if analysis is None:
             why = ("an SVG nested too deep in data: URIs to be searched" if embedded.unchecked else
-                   f"one of {count} embedded pictures: only the first {MAX_INLINE_IMAGES} are checked")
+                   f"one of {count} embedded pictures: only the first {MAX_INLINE_IMAGES} the answer carries are "
+                   "checked")
             return [Finding("error", "inline.unchecked", why, embedded.name)]
         return Guard._picture_findings(analysis, embedded.name, "inline", f"an embedded {embedded.media_type}")
 

@@ -13,6 +13,7 @@ import pytest
 
 from scrapeguard import Decision, Guard, load_policy
 from scrapeguard.decision import MAX_REDIRECTS, Note
+from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE
 from guardkit import SECOND_PURPOSE, write_two_purpose_policy
 from sitekit import html, text
 
@@ -670,6 +671,64 @@ def test_a_portrait_past_the_parts_a_multipart_answer_is_split_into_is_an_error_
     batch = b"".join(b'--f\r\nContent-Type: application/json\r\n\r\n{"id": %d}\r\n' % i for i in range(300)) + b"--f--"
     d = guard().check_response("https://api.example.org/batch", 200, {"Content-Type": "multipart/mixed; boundary=f"}, batch)
     assert "part.unchecked" not in d.codes and d.allowed
+
+
+def _bare_face_part() -> bytes:
+    """A batch API's JSON part carrying a portrait as a bare base64 string."""
+    import base64
+    import json
+
+    face = base64.b64encode((FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()).decode()
+    return b"--B\r\nContent-Type: application/json\r\n\r\n" + json.dumps({"avatar": face}).encode() + b"\r\n"
+
+
+@pytest.mark.parametrize("spelling", ["bare base64", "data&#58;"])
+def test_a_part_past_the_pictures_checked_that_carries_a_picture_is_unchecked_however_it_is_written(
+        spelling: str) -> None:
+    """Past the pictures checked, a part was said to hold none unless it held `data:image/`: a bare
+    base64 portrait (or one behind `data&#58;`) in the next part was allowed with no finding."""
+    import json
+
+    coffee = _inline("no_faces/coffee.jpg").decode()
+    many = json.dumps([{"img": f"{coffee}#{i}"} for i in range(MAX_INLINE)]).encode()
+    face = _bare_face_part() if spelling == "bare base64" else _bare_face_part().replace(
+        b'"avatar": "', b'"html": "<img src=\\"data&#58;image/jpeg;base64,').replace(b'"}', b'\\">"}')
+    body = b"--B\r\nContent-Type: application/json\r\n\r\n" + many + b"\r\n" + face + b"--B--\r\n"
+    d = guard().check_response("https://api.example.org/batch", 200, {"Content-Type": "multipart/mixed; boundary=B"},
+                               body)
+    assert "part.unchecked" in d.codes and not d.allowed
+
+
+def test_a_bare_base64_portrait_past_the_parts_split_is_unchecked() -> None:
+    """The bytes past the 256 parts split were said to hold no picture unless they held `data:image/`
+    or a picture's own bytes: a bare base64 portrait in part 257 was allowed with no finding."""
+    from scrapeguard.detect.multipart import MAX_PARTS
+
+    small = b"".join(b'--B\r\nContent-Type: application/json\r\n\r\n{"id": %d}\r\n' % i for i in range(MAX_PARTS))
+    d = guard().check_response("https://api.example.org/batch", 200, {"Content-Type": "multipart/mixed; boundary=B"},
+                               small + _bare_face_part() + b"--B--\r\n")
+    assert "part.unchecked" in d.codes and not d.allowed
+
+
+def test_the_pictures_checked_in_one_multipart_answer_are_counted_across_its_parts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget was checked only before each part: one answer had 64 picture parts and ~127 embedded
+    pictures analysed. Picture parts and the pictures its texts carry share the one budget."""
+    import json
+
+    analysed: list[int] = []
+    real = Guard._analyse_image
+    monkeypatch.setattr(Guard, "_analyse_image", lambda self, body, untiled="": analysed.append(1) or real(self, body,
+                                                                                                         untiled))
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    pictures = b"--B\r\nContent-Type: image/jpeg\r\n\r\n" + coffee + b"\r\n"
+    embedded = json.dumps([f"{_inline('no_faces/coffee.jpg').decode()}#{i}" for i in range(10)]).encode()
+    body = (pictures * (MAX_INLINE - 5) + b"--B\r\nContent-Type: application/json\r\n\r\n" + embedded + b"\r\n"
+            + b"--B\r\nContent-Type: application/json\r\n\r\n" + embedded + b"\r\n--B--\r\n")
+    d = guard().check_response("https://api.example.org/batch", 200, {"Content-Type": "multipart/mixed; boundary=B"},
+                               body)
+    assert len(analysed) == MAX_INLINE
+    assert {"inline.unchecked", "part.unchecked"} <= set(d.codes) and not d.allowed
 
 
 MHTML_PAGE = (b'<html><head><meta name="robots" content="noai"></head><body><h1>Team</h1>'

@@ -214,7 +214,7 @@ def _bare_pictures(body: bytes, spans: list[tuple[int, int]], min_payload: int) 
     takes for a picture). Why: a JSON answer carrying a portrait so passed unlooked at."""
     found: list[InlineImage] = []
     starts = [s for s, _e in spans]  # (in order, apart from one another: an SVG's pictures share its span)
-    for start in sorted(at for magic in _BARE for at in _finds(body, magic) if body[at - 1:at] in (b'"', b"'")):
+    for start in sorted(_bare_starts(body)):
         run = _BARE_PAYLOAD.match(body, start)
         assert run is not None  # (it matches the empty string)
         if body[run.end():run.end() + 1] != body[start - 1:start] or run.end() - start < min_payload:
@@ -226,6 +226,23 @@ def _bare_pictures(body: bytes, spans: list[tuple[int, int]], min_payload: int) 
         if data is not None:
             found.append(InlineImage(start, run.end(), _BARE_TYPE[body[start]], data))
     return found
+
+
+def _bare_starts(body: bytes) -> Iterator[int]:
+    """Where a bare base64 picture may start in `body`: each of `_BARE` right after a quote."""
+    return (at for magic in _BARE for at in _finds(body, magic) if body[at - 1:at] in (b'"', b"'"))
+
+
+def may_hold_inline(body: bytes, encoding: str | None = None) -> bool:
+    """Whether `find_inline_images` could find a picture in `body`, known from where its search
+    starts (a `data:` URI's scheme, a bare base64 picture's first characters) without reading a
+    payload. Why: bytes left unsearched (a multipart part past the pictures checked, parts never
+    split) were said to hold none unless they held `data:image/`, so a bare base64 portrait, or
+    one behind `data&#58;`, passed there with no finding."""
+    as_text = _searched_as_text(body, encoding)
+    if as_text is not None:
+        body = body[as_text[1]:].decode(as_text[0], "replace").encode("utf-8", "surrogatepass")
+    return bool(_starts(body)) or next(_bare_starts(body), None) is not None
 
 
 def _finds(body: bytes, text: bytes) -> Iterator[int]:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrapeguard.detect.inline import MAX_IMAGES, blank_inline, find_inline_images, inline_name
+from scrapeguard.detect.inline import MAX_IMAGES, blank_inline, find_inline_images, inline_name, may_hold_inline
 
 PORTRAIT = (Path(__file__).resolve().parents[1] / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
 B64 = base64.b64encode(PORTRAIT)
@@ -379,3 +379,19 @@ def test_a_long_run_of_white_space_in_a_payload_is_read_in_one_pass(tail: bytes)
     start = time.perf_counter()
     find_inline_images(body)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("body", [
+    b'<img src="data:image/jpeg;base64,/9j/">', b'<img src="data&#58;image/jpeg;base64,">', b'{"img": "DATA:;base64,"}',
+    b'{"avatar": "/9j/4AAQ"}', b"{'avatar': '\\/9j\\/4AAQ'}", b'["iVBORw0KGgoAAAA"]', b'"R0lGODlhAQ"', b'"UklGRg"',
+    '{"avatar": "data:image/png;base64,"}'.encode("utf-16"),
+])
+def test_bytes_that_may_hold_an_embedded_picture_are_told_from_its_search_starts(body: bytes) -> None:
+    """`may_hold_inline` says whether bytes left unsearched (a multipart part past the pictures
+    checked) could hold one: every start the search uses, bare base64 too, not `data:image/` alone."""
+    assert may_hold_inline(body)
+
+
+@pytest.mark.parametrize("body", [b'{"id": 1, "path": "/9j/"}'[:12], b'{"path": "a/9j/x"}', b"plain text", b""])
+def test_bytes_with_no_start_of_an_embedded_picture_hold_none(body: bytes) -> None:
+    assert not may_hold_inline(body)
