@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash_image, hamming
+from scrapeguard.audit.phash import dhash_image, near
 from scrapeguard.detect.base import Face, ImageAnalysis, PersonalData
 from scrapeguard.detect.decode import (
     MAX_FRAME_COUNT,
@@ -507,7 +507,7 @@ def _thumbnail_faces(decoded: Decoded, phash: str | None, backend: FaceBackend, 
     try:
         small = decode(thumbnail, target=max_side())
         own = dhash_image(small.image)
-        if phash and own and hamming(int(phash, 16), int(own, 16)) <= PHASH_MAX_DISTANCE:  # (its own picture)
+        if near(phash, own) is not None:  # (its own picture; no hash, flat: `near` matches nothing)
             return []
         faces = _faces_counted(small, thumbnail, backend, min_score, floor, 0)  # (whatever their size)
     except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)

@@ -405,6 +405,21 @@ def test_a_portrait_after_padding_or_junk_past_the_end_is_found_too(between: byt
     assert [p.code for p in result.personal_data] == ["image.trailing_face"]
 
 
+@pytest.mark.parametrize("between", [b"JUNK GIF89a JUNK" * 5, b"x\xff\xd8\xff" + b"J" * 80], ids=["gif", "jpeg"])
+def test_a_portrait_after_start_markers_that_begin_no_picture_is_found_too(between: bytes) -> None:
+    """Only the first picture start marker after the end was tried: when its bytes began no picture
+    (`GIF89a` in a text, a stray JPEG marker), the search stopped there and the portrait after them
+    passed as allowed, noted "not analysed". Each start after it is tried, as a carver does."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    result = analyse_image(shown + between + encode(grace(), "JPEG"))
+    assert [p.code for p in result.personal_data] == ["image.trailing_face"]
+    face_free = analyse_image(shown + between + encode(Image.new("RGB", (200, 100), (9, 9, 9)), "JPEG"))
+    assert face_free.personal_data == [] and "analysed for faces as a picture" in notes(face_free)["image.trailing_data"]
+    starts = analyse_image(shown + b"GIF89a" * 100_000)  # (bounded: not a picture's decode per start)
+    assert starts.personal_data == [] and notes(starts)["image.trailing_data"].endswith(
+        "not analysed for faces (a redacted copy leaves it out)")
+
+
 def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """The sizes of the pictures the installed detector is run on from now on, in order."""
     import scrapeguard.detect.images as images
@@ -746,3 +761,26 @@ def test_a_portrait_in_the_third_picture_after_the_end_is_found_too() -> None:
     between = encode(Image.new("RGB", (200, 100), (9, 9, 9)), "JPEG")
     result = analyse_image(shown + between + encode(grace(), "JPEG"))
     assert [p.code for p in result.personal_data] == ["image.trailing_face"]
+
+
+def test_an_exif_thumbnail_of_the_picture_itself_is_not_looked_at_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A camera's thumbnail of the photo as it is (its perceptual hash within `phash.near` of the
+    picture's) shows nothing the picture does not: one detector run. A thumbnail of another picture
+    (a photo cropped after it was taken) is looked at."""
+    import struct
+
+    def with_thumbnail(picture: Image.Image, thumbnail: Image.Image) -> bytes:
+        small = encode(thumbnail, "JPEG")
+        ifd0 = struct.pack("<H", 1) + struct.pack("<HHI4s", 0x010F, 2, 4, b"Cam\x00") + struct.pack("<I", 26)
+        ifd1 = (struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, 56)
+                + struct.pack("<HHII", 0x0202, 4, 1, len(small)) + struct.pack("<I", 0))
+        return encode(picture, "JPEG", exif=b"Exif\x00\x00II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + small)
+
+    with Image.open(IMAGES / "no_faces" / "coffee.jpg") as img:
+        coffee = img.convert("RGB")
+    with Image.open(IMAGES / "no_faces" / "horse.png") as img:
+        horse = img.convert("RGB").resize((160, 120))
+    runs = _count_detector_runs(monkeypatch)
+    assert analyse_image(with_thumbnail(coffee, coffee.resize((160, 107)))).faces == [] and len(runs) == 1
+    runs.clear()
+    assert analyse_image(with_thumbnail(coffee, horse)).faces == [] and len(runs) == 2
