@@ -807,7 +807,9 @@ class Guard:
         # says (a noai in the <head> before `bytes 100-`, a portrait past its end) was never seen
         part_of: str | None = ("text answer" if kind == "other" else kind) if status == 206 and body and not whole_range(
             content_range) and (kind in JUDGED_BY_CONTENT or (textual and declares_text(ctype))) else None
-        if status == 206 and body and is_multipart(ctype) and not coded:  # (byteranges: parts, never the whole)
+        if status == 206 and body and is_multipart(ctype) and not coded and any(  # (byteranges: parts, never the whole)
+                sniff_kind(part_type, data) in JUDGED_BY_CONTENT or declares_text(part_type)
+                for part_type, data in multipart_parts(ctype, body)):  # (as one range: a PDF's or a video's parts pass)
             part_of = "resource (a multi-range answer)"
         if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes, token))

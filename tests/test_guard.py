@@ -1847,6 +1847,19 @@ def test_a_multi_range_answer_is_an_incomplete_judgement_left_to_on_error() -> N
     assert closed.codes == ["range.incomplete"] and closed.action == "block"
     assert guard("log-only").check_response("https://a.example/a.html", 206, headers, body).allowed
 
+@pytest.mark.parametrize("ctype, first", [("application/pdf", b"%PDF-1.7\n"), ("video/mp4", b"\x00\x00\x00\x18ftypmp42")])
+def test_a_multi_range_answer_of_a_resource_not_judged_by_its_content_is_allowed_as_a_single_range_is(
+        ctype: str, first: bytes) -> None:
+    """Any `206 multipart/byteranges` was an incomplete judgement: two ranges of a PDF or a video were
+    blocked (fail-closed) where one range of it is allowed. Only parts that are read for what they hold
+    (a page, a picture, a text carrying pictures) make the rest of the resource matter."""
+    body = b"".join(b"--B\r\nContent-Type: " + ctype.encode() + b"\r\nContent-Range: bytes %d-%d/5000\r\n\r\n" % (s, s + 99)
+                    + (first + b"x" * (100 - len(first)) if s == 0 else b"y" * 100) + b"\r\n" for s in (0, 4000))
+    d = guard().check_response("https://a.example/a", 206, {"Content-Type": "multipart/byteranges; boundary=B"},
+                               body + b"--B--\r\n")
+    assert d.allowed and "range.incomplete" not in d.codes
+
+
 # ------------------------------------------------- embedded pictures withheld by their own decision
 def _portrait_page(head: bytes = b"") -> tuple[bytes, bytes]:
     """A page carrying a portrait as a data: URI, and the URI's base64 (to look for in what is handed over)."""
