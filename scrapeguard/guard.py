@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
-from urllib.parse import ParseResult, SplitResult, urlsplit
+from urllib.parse import ParseResult, SplitResult, urljoin, urlsplit
 
 import httpx
 
@@ -132,6 +132,34 @@ def _untiled(tiled: int) -> str:
     if tiled < MAX_TILED_PICTURES:
         return ""
     return f"{tiled} earlier pictures of the same answer were tiled, the most one answer gets"
+
+
+# a part's Content-Location or Content-ID header line (RFC 2557 4.2): what an MHTML archive's page
+# names the pictures it carries by (its <img src> a Content-Location, or `cid:` and a Content-ID)
+_CARRIED_AS = re.compile(rb"^content-(location|id)[ \t]*:[ \t]*<?([^\r\n<>]*?)>?[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+
+
+def _carried(body: bytes) -> frozenset[str]:
+    """The URLs a multipart body carries as parts: each part's Content-Location, `cid:` and its
+    Content-ID. Why: a saved page's <img> of a portrait on a CDN made the archive personal and
+    blocked it, where the page itself is kept; only pictures it carries are in the answer."""
+    return frozenset(("cid:" if m.group(1).lower() == b"id" else "") + m.group(2).decode("latin-1").strip()
+                     for m in _CARRIED_AS.finditer(body))
+
+
+def _is_carried(ref: ImageRef, carried: frozenset[str]) -> bool:
+    """Whether a page part's image is one of the answer's parts (`_carried`): by its URL or its
+    `src` as written, resolved against any part's location too (the page's own, unknown here: a
+    wrong guess only counts an image that is not carried)."""
+    if ref.url.lower().startswith("cid:") or ref.url in carried or ref.src in carried:
+        return True
+    for location in carried:
+        try:
+            if urljoin(location, ref.src) in carried:
+                return True
+        except ValueError:  # (a location no URL parser reads, `http://[::1`: it names no picture of this page's)
+            continue
+    return False
 
 
 def _unreadable_finding(scope: Scope, signal: Signal) -> Finding:
@@ -902,16 +930,18 @@ class Guard:
             out += self._erasure(name, data, analysis.phash)
             out.extend(self._picture_findings(analysis, name, "part", f"part {place}'s"))
             signals.extend(self._picture_signals(data, name, usage))
-        return out + self._text_part_findings(split, url, signals, usage, notes, token, len(pictures))
+        return out + self._text_part_findings(split, body, url, signals, usage, notes, token, len(pictures))
 
-    def _text_part_findings(self, split: Sequence[tuple[str | None, bytes]], url: str, signals: list[Signal],
-                            usage: Usage, notes: list[Note], token: str, pictures: int) -> list[Finding]:
+    def _text_part_findings(self, split: Sequence[tuple[str | None, bytes]], body: bytes, url: str,
+                            signals: list[Signal], usage: Usage, notes: list[Note], token: str,
+                            pictures: int) -> list[Finding]:
         """A multipart answer's pages and texts (an MHTML archive's page, a batch API's JSON parts).
 
         Why: only its picture parts were read, so an MHTML page saying noai and showing a portrait, or
         a JSON part carrying a data: face, was allowed without a word. An HTML part is read as a page:
         its opt-outs are the answer's (its word about its images too, when the answer carries pictures),
-        the pictures it presents as a person's photo make the answer personal. Every such part is
+        the pictures it presents as a person's photo and the answer (`body`) carries (`_carried`: the
+        parts' locations) make the answer personal; those it only links to are judged when fetched. Every such part is
         searched for embedded pictures, judged as embedded ones (`_embedded_findings`): with the
         `pictures` picture parts, `MAX_INLINE_IMAGES` in all are analysed; past them, the parts left
         that may hold one (`may_hold_inline`) are `part.unchecked`, for on_error."""
@@ -935,6 +965,9 @@ class Guard:
                 said = [s for reader in self._readers for s in reader.evaluate(view, token, usage)]  # type: ignore[arg-type]
                 signals.extend(said + (for_images(said) if pictures else []))
                 shown = [ref for ref in page.images if ref.personal]
+                if shown:  # (the parts' locations read only then: ~7 ms for 1 MB)
+                    carried = _carried(body)
+                    shown = [ref for ref in shown if _is_carried(ref, carried)]
                 if shown:
                     reasons = sorted({r for ref in shown for r in ref.reasons})
                     out.append(Finding("personal_image", "part.personal_images", f"part {place}, a page, presents "

@@ -752,15 +752,29 @@ def test_a_text_part_of_a_multipart_answer_is_searched_for_data_pictures() -> No
 
 def test_an_html_part_of_a_multipart_answer_is_judged_as_a_page() -> None:
     """An MHTML archive (`multipart/related`) of a page that says noai and shows a portrait was allowed:
-    its HTML part was never read. Its opt-outs are the answer's, and the portraits it shows make the
-    answer personal (no copy of a multipart answer is made: withheld)."""
+    its HTML part was never read. Its opt-outs are the answer's, and the portraits it shows and carries
+    (as parts named by their Content-Location or Content-ID) make the answer personal (no copy of a
+    multipart answer is made: withheld). A saved page that links a portrait on a CDN was blocked where
+    the page itself is kept: the portrait is not in the archive."""
     body = (b"--B\r\nContent-Type: text/html; charset=utf-8\r\nContent-Location: https://a.example/team\r\n\r\n"
             + MHTML_PAGE + b"\r\n--B--\r\n")
     headers = {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}
     d = guard().check_response("https://a.example/team.mhtml", 200, headers, body)
     assert d.action == "block" and "xrobots.noai" in d.codes
-    shown = guard().check_response("https://a.example/team.mhtml", 200, headers, body.replace(b"noai", b"all"))
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()  # (no face the detector finds: its context says)
+    carried = body.replace(b"noai", b"all").replace(b"--B--", b"--B\r\nContent-Type: image/jpeg\r\nContent-Location: "
+                                                    b"https://cdn.example.com/photos/jane.jpg\r\n\r\n" + coffee
+                                                    + b"\r\n--B--")
+    shown = guard().check_response("https://a.example/team.mhtml", 200, headers, carried)
     assert "part.personal_images" in shown.codes and not shown.allowed
+    by_id = carried.replace(b"Content-Location: https://cdn.example.com/photos/jane.jpg", b"Content-ID: <jane@a.example>")
+    by_id = by_id.replace(b'src="https://cdn.example.com/photos/jane.jpg"', b'src="cid:jane@a.example"')
+    assert "part.personal_images" in guard().check_response("https://a.example/team.mhtml", 200, headers, by_id).codes
+    # a portrait it only links to (on a CDN) is not in the answer: judged when fetched, as a page's
+    linked = guard().check_response("https://a.example/team.mhtml", 200, headers, body.replace(b"noai", b"all"))
+    assert linked.allowed and "part.personal_images" not in linked.codes
+    odd = body.replace(b"noai", b"all").replace(b"\r\n\r\n<html>", b"\r\nContent-Location: http://[::1\r\n\r\n<html>")
+    assert guard().check_response("https://a.example/team.mhtml", 200, headers, odd).codes == []  # (no URL: nothing)
     plain = guard().check_response("https://a.example/team.mhtml", 200, headers,
                                    body.replace(b"noai", b"all").replace(b"Portrait photo of Jane Doe", b"chart"))
     assert plain.allowed and plain.codes == []
