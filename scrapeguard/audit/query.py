@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
-from scrapeguard.audit.store import VALID_RECORD, AuditLog
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, summed, text_rows
 from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain
 from scrapeguard.policy.evaluate import ON_ERROR_RULE
@@ -222,43 +222,46 @@ def _stats(log: AuditLog, filters: Filters, top: int) -> dict[str, Any]:
     where, args = filters.sql()
     base = "FROM chain c WHERE c.kind = 'decision'" + (f" AND {where}" if where else "")
     conn = log.conn
+    # every text read as bytes (`text_rows`): one byte that is not UTF-8 in a record's action, domain,
+    # purpose, time or reason code (a bad sector) failed every figure; it is counted under its name as it reads
 
-    def rows(sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in conn.execute(sql, args).fetchall()]
+    def rows(sql: str, given: Any = args) -> list[tuple[Any, ...]]:
+        return text_rows(conn, sql, given)
+
+    def counts(sql: str, given: Any = args) -> dict[Any, int]:
+        return summed((key, n) for key, n in rows(sql, given))
 
     total = rows(f"SELECT count(*) {base}")[0][0]
-    by_action = dict(rows(f"SELECT c.action, count(*) {base} GROUP BY c.action ORDER BY 2 DESC"))
-    enforced = dict(rows(f"SELECT json_extract({VALID_RECORD}, '$.outcome.enforced'), count(*) {base} GROUP BY 1"))
-    by_code = dict(
-        rows(
-            f"SELECT j.value, count(*) FROM chain c, json_each({VALID_RECORD}, '$.outcome.codes') j "
-            f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"
-        )
+    by_action = counts(f"SELECT {blob_columns('c.action')}, count(*) {base} GROUP BY c.action ORDER BY 2 DESC")
+    enforced = counts(f"SELECT json_extract({VALID_RECORD}, '$.outcome.enforced'), count(*) {base} GROUP BY 1")
+    by_code = counts(
+        f"SELECT {blob_columns('j.value')}, count(*) FROM chain c, json_each({VALID_RECORD}, '$.outcome.codes') j "
+        f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"
     )
-    by_note = dict(
-        rows(
-            f"SELECT json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code') AS code, count(DISTINCT c.seq) "
-            f"FROM chain c, "
-            f"json_each({VALID_RECORD}, '$.notes') n "
-            f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY code HAVING code IS NOT NULL "
-            f"ORDER BY 2 DESC LIMIT {int(top)}"
-        )
+    note_code = blob_columns("json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code')")
+    by_note = counts(
+        f"SELECT {note_code} AS code, "
+        f"count(DISTINCT c.seq) FROM chain c, json_each({VALID_RECORD}, '$.notes') n "
+        f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY code HAVING code IS NOT NULL "
+        f"ORDER BY 2 DESC LIMIT {int(top)}"
     )
-    by_domain = dict(rows(f"SELECT c.domain, count(*) {base} GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"))
-    blocked_domains = dict(
-        rows(
-            f"SELECT c.domain, count(*) {base} AND c.action = 'block' GROUP BY c.domain ORDER BY 2 DESC LIMIT {int(top)}"
-        )
+    by_domain = counts(f"SELECT {blob_columns('c.domain')}, count(*) {base} GROUP BY c.domain ORDER BY 2 DESC "
+                       f"LIMIT {int(top)}")
+    blocked_domains = counts(
+        f"SELECT {blob_columns('c.domain')}, count(*) {base} AND c.action = 'block' GROUP BY c.domain ORDER BY 2 DESC "
+        f"LIMIT {int(top)}"
     )
-    by_purpose = dict(rows(f"SELECT c.purpose, count(*) {base} GROUP BY c.purpose ORDER BY 2 DESC"))
+    by_purpose = counts(f"SELECT {blob_columns('c.purpose')}, count(*) {base} GROUP BY c.purpose ORDER BY 2 DESC")
     per_day: dict[str, dict[str, int]] = {}
-    for day, action, n in rows(f"SELECT substr(c.ts, 1, 10), c.action, count(*) {base} GROUP BY 1, 2 ORDER BY 1"):
-        per_day.setdefault(day, {})[action] = n
+    for day, action, n in rows(f"SELECT {blob_columns('substr(c.ts, 1, 10)', 'c.action')}, count(*) {base} "
+                               "GROUP BY substr(c.ts, 1, 10), c.action ORDER BY 1"):
+        day_counts = per_day.setdefault(day, {})
+        day_counts[action] = day_counts.get(action, 0) + n
     # events have no domain, purpose, code or policy, but a time: the requests answered in the period
     span_where, span_args = Filters(since=filters.since, until=filters.until).sql()
-    events = dict(conn.execute(f"SELECT c.kind, count(*) FROM chain c WHERE c.kind != 'decision'"
-                               f"{' AND ' + span_where if span_where else ''} GROUP BY c.kind", span_args).fetchall())
-    span = conn.execute(f"SELECT min(c.ts), max(c.ts) {base}", args).fetchone()
+    events = counts(f"SELECT {blob_columns('c.kind')}, count(*) FROM chain c WHERE c.kind != 'decision'"
+                    f"{' AND ' + span_where if span_where else ''} GROUP BY c.kind", span_args)
+    span = rows(f"SELECT {blob_columns('min(c.ts)', 'max(c.ts)')} {base}")[0]
     damaged = [int(r[0]) for r in conn.execute("SELECT seq FROM chain WHERE NOT json_valid(record) ORDER BY seq LIMIT 50")]
     from scrapeguard.audit.report import policy_stats, request_stats  # per policy; requests' answer times
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD
+from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD, blob_columns, text_rows
 from scrapeguard.audit.verify import VerifyResult
 
 if TYPE_CHECKING:
@@ -108,12 +108,14 @@ def policy_stats(log: AuditLog, filters: Filters | None = None) -> dict[str, Any
     where, args = (filters or Filters()).sql()
     rec = VALID_RECORD
     fail_open, fail_open_args = on_error_sql("fail-open")
+    # (read as bytes, `text_rows`: one byte that is not UTF-8 in a record's policy failed the whole report)
+    named = blob_columns(*(f"json_extract({rec}, '$.{key}')" for key in ("policy.id", "policy.version", "basis.art6",
+                                                                       "on_error")))
     sql = (
-        f"SELECT json_extract({rec}, '$.policy.id'), json_extract({rec}, '$.policy.version'), "
-        f"json_extract({rec}, '$.basis.art6'), json_extract({rec}, '$.on_error'), count(*), sum({fail_open}) "
+        f"SELECT {named}, count(*), sum({fail_open}) "
         f"FROM chain c WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC"
     )
-    rows = log.conn.execute(sql, [*fail_open_args, *args]).fetchall()
+    rows = text_rows(log.conn, sql, [*fail_open_args, *args])
     by_policy = [
         {"policy": str(pid or ""), "version": str(ver or ""), "art6": str(art6 or ""), "on_error": str(oe or ""),
          "decisions": int(n), "fail_open": int(fo or 0)}
@@ -137,11 +139,9 @@ def request_stats(log: AuditLog, filters: Filters | None = None) -> list[dict[st
 
     f = filters or Filters()
     where, args = Filters(since=f.since, until=f.until).sql()
-    rows = log.conn.execute(
-        f"SELECT json_extract({VALID_RECORD}, '$.kind'), json_extract({VALID_RECORD}, '$.received'), "
-        f"json_extract({VALID_RECORD}, '$.responded') FROM chain c WHERE {ANSWERED_REQUEST}"
-        + (f" AND {where}" if where else ""), args,
-    )
+    answered = blob_columns(*(f"json_extract({VALID_RECORD}, '$.{key}')" for key in ("kind", "received", "responded")))
+    rows = text_rows(log.conn, f"SELECT {answered} FROM chain c WHERE {ANSWERED_REQUEST}"
+                     + (f" AND {where}" if where else ""), args)
     out: dict[str, dict[str, Any]] = {}
     for kind, received, responded in rows:
         entry = out.setdefault(str(kind or ""), {"kind": str(kind or ""), "count": 0, "late": 0, "slowest_days": None})

@@ -10,7 +10,7 @@ from typing import Any
 
 from scrapeguard.audit.query import format_counts
 from scrapeguard.audit.record import now_ts
-from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD, AuditLog
+from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD, AuditLog, blob_columns, summed, text_rows
 from scrapeguard.policy.model import Policy
 
 DPV_CONTEXT = {
@@ -44,16 +44,19 @@ def _log_facts(log: AuditLog | None, purpose_id: str, policy_id: str) -> dict[st
     mine = (f"c.kind = 'decision' AND c.purpose = ? AND coalesce(json_extract({VALID_RECORD}, '$.policy.id'), '') "
             "IN (?, '')")
     args = (purpose_id, policy_id)
-    row = conn.execute(f"SELECT count(*), min(c.ts), max(c.ts) FROM chain c WHERE {mine}", args).fetchone()
-    actions = dict(conn.execute(f"SELECT c.action, count(*) FROM chain c WHERE {mine} GROUP BY c.action", args).fetchall())
-    juris = [
+    # (read as bytes, `text_rows`: one byte that is not UTF-8 in a record failed the whole record of processing)
+    row = text_rows(conn, f"SELECT count(*), {blob_columns('min(c.ts)', 'max(c.ts)')} FROM chain c WHERE {mine}", args)[0]
+    actions = summed(text_rows(conn, f"SELECT {blob_columns('c.action')}, count(*) FROM chain c WHERE {mine} "
+                                     "GROUP BY c.action", args))
+    juris = sorted({
         r[0]
-        for r in conn.execute(
-            f"SELECT DISTINCT j.value FROM chain c, json_each({VALID_RECORD}, '$.jurisdiction.applied') j "
-            f"WHERE {mine} ORDER BY 1",
+        for r in text_rows(
+            conn,
+            f"SELECT DISTINCT {blob_columns('j.value')} FROM chain c, json_each({VALID_RECORD}, "
+            f"'$.jurisdiction.applied') j WHERE {mine}",
             args,
         )
-    ]
+    })
     return {
         "decisions": row[0],
         "first": row[1],
@@ -76,11 +79,8 @@ def _build(policy: Policy, log: AuditLog | None) -> dict[str, Any]:
     c = policy.controller
     dsr = {}
     if log is not None:
-        dsr = dict(
-            log.conn.execute(
-                f"SELECT json_extract({VALID_RECORD}, '$.kind'), count(*) FROM chain c WHERE {ANSWERED_REQUEST} GROUP BY 1"
-            ).fetchall()
-        )
+        kind = blob_columns(f"json_extract({VALID_RECORD}, '$.kind')")  # (as bytes: `_log_facts`)
+        dsr = summed(text_rows(log.conn, f"SELECT {kind}, count(*) FROM chain c WHERE {ANSWERED_REQUEST} GROUP BY 1"))
     activities = []
     for p in policy.purpose:
         basis = [p.basis.art6] + list(p.basis.art9)

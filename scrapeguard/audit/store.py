@@ -25,7 +25,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -319,17 +319,30 @@ def blob_columns(*columns: str) -> str:
 def action_counts(conn: sqlite3.Connection, through_seq: int | None = None) -> dict[str, int]:
     """How many records of each action the chain holds (up to `through_seq`): a checkpoint's counts.
     Read as bytes (`blob_columns`): a damaged action's byte failed every append due a checkpoint."""
-    counts: dict[str, int] = {}
     where, args = ("WHERE seq <= ?", (through_seq,)) if through_seq is not None else ("", ())
-    for action, n in conn.execute(f"SELECT {blob_columns('action')}, count(*) FROM chain {where} GROUP BY action", args):
-        counts[str(column_text(action))] = counts.get(str(column_text(action)), 0) + int(n)
-    return counts
+    rows = text_rows(conn, f"SELECT {blob_columns('action')}, count(*) FROM chain {where} GROUP BY action", args)
+    return summed((str(action), n) for action, n in rows)
 
 
 def column_text(value: Any) -> Any:
     """A column `blob_columns` read, as text: bytes that are not UTF-8 (a damaged or edited row)
     decode with U+FFFD, which no check that compares the value accepts; NULL stays None."""
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def text_rows(conn: sqlite3.Connection, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:
+    """The rows of a query that reads its text columns as bytes (`blob_columns`), each decoded by
+    `column_text`: one damaged value is a row under its name as it reads, not a failed query."""
+    return [tuple(column_text(value) for value in row) for row in conn.execute(sql, args)]
+
+
+def summed(rows: Iterable[tuple[Any, Any]]) -> dict[Any, int]:
+    """(key, count) rows as a dict, in their order: two damaged keys that read alike (each byte
+    U+FFFD) add up rather than one replacing the other."""
+    counts: dict[Any, int] = {}
+    for key, n in rows:
+        counts[key] = counts.get(key, 0) + int(n)
+    return counts
 
 
 # the sidecar's fields, as `AuditLog._personal_of` names them, and their columns in a query
@@ -1489,10 +1502,10 @@ class AuditLog:
     def policies_named(self) -> list[tuple[str, str, int]]:
         """(policy id, sha256, number of decisions) for each policy the decisions say they were
         made under: retention and the record of processing hold a log to those policies."""
-        rows = self._conn.execute(
-            f"SELECT json_extract({VALID_RECORD}, '$.policy.id'), json_extract({VALID_RECORD}, '$.policy.sha256'), "
-            "count(*) FROM chain c WHERE kind = 'decision' GROUP BY 1, 2 ORDER BY 3 DESC"
-        ).fetchall()
+        named = blob_columns(*(f"json_extract({VALID_RECORD}, '$.policy.{key}')" for key in ("id", "sha256")))
+        # (as bytes: one byte that is not UTF-8 in a record's policy failed every prune and record of processing)
+        rows = text_rows(self._conn, f"SELECT {named}, count(*) FROM chain c WHERE kind = 'decision' GROUP BY 1, 2 "
+                                     "ORDER BY 3 DESC")
         return [(str(pid or ""), str(sha or ""), int(n)) for pid, sha, n in rows]
 
     def anchor(self) -> tuple[int, str] | None:

@@ -133,6 +133,16 @@ def make_not_utf8(conn: sqlite3.Connection, table: str, column: str, seq: int) -
     conn.execute(f"UPDATE {table} SET {column} = CAST(? AS TEXT) WHERE seq = ?", (value[:3] + b"\xff" + value[4:], seq))
 
 
+def make_not_utf8_in_record(conn: sqlite3.Connection, seq: int, string: str) -> None:
+    """Make the second byte of a JSON string in record `seq` ('"robots.disallow"') FF: the JSON stays
+    valid, so SQLite's JSON functions give out the damaged text that Python's sqlite3 cannot decode."""
+    value = conn.execute("SELECT CAST(record AS BLOB) FROM chain WHERE seq = ?", (seq,)).fetchone()[0]
+    old = f'"{string}"'.encode()
+    assert old in value, (seq, string)
+    conn.execute("UPDATE chain SET record = CAST(? AS TEXT) WHERE seq = ?",
+                 (value.replace(old, old[:2] + b"\xff" + old[3:]), seq))
+
+
 @pytest.fixture
 def not_utf8():  # noqa: ANN201
     """`not_utf8(tamper(path), table, column, seq)`: one byte of that value made FF."""

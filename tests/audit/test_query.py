@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scrapeguard.audit import AuditLog
 from scrapeguard.audit.query import Filters, stats
+from tests.audit.conftest import make_not_utf8_in_record
 
 
 def test_stats_figures_describe_one_moment_of_a_log_a_crawler_is_writing(log_path, decision, monkeypatch):
@@ -44,3 +47,26 @@ def test_a_domain_filter_takes_the_records_of_that_domain_alone_not_its_idna_200
     with AuditLog.open(log_path, read_only=True) as log:
         assert stats(log, Filters(domain="straße.de").validate())["total"] == 1
         assert stats(log, Filters(domain="strasse.de").validate())["total"] == 1
+
+
+@pytest.mark.parametrize("column", ["action", "domain", "purpose", "ts", "kind", "record"])
+def test_a_byte_that_is_not_utf8_is_counted_under_its_damaged_name_not_fatal(filled, tamper, not_utf8, column):
+    """One byte that is not UTF-8 in a record's action, domain, purpose, time or kind (or in a reason
+    code inside it) failed `audit stats` and `report` with 'Could not decode to UTF-8' (exit 3): a
+    bad sector hid every figure of the log. The record is counted, under the name as it reads now
+    (U+FFFD for the damaged byte); `verify` says where it was altered."""
+    conn = tamper(filled)
+    if column == "record":
+        make_not_utf8_in_record(conn, 7, "robots.disallow")
+    else:
+        not_utf8(conn, "chain", column, 5)
+    conn.close()
+    with AuditLog.open(filled, read_only=True) as log:
+        data = stats(log)
+    decisions = 39 if column == "kind" else 40
+    assert data["total"] == sum(data["by_action"].values()) == decisions
+    assert sum(n for day in data["per_day"].values() for n in day.values()) == decisions
+    assert sum(data["by_purpose"].values()) == decisions
+    damaged = {"action": data["by_action"], "domain": data["by_domain"], "purpose": data["by_purpose"],
+               "ts": data["per_day"], "kind": data["events"], "record": data["by_code"]}[column]
+    assert any("\ufffd" in key for key in damaged)

@@ -105,3 +105,28 @@ def test_a_decision_written_after_its_erasure_is_no_second_request(tmp_path: Pat
     assert figures["requests"] == [{"kind": "erasure", "count": 1, "late": 0, "slowest_days": 0.0}]
     html = render(figures, None, log_path="log.sqlite", generated="now")
     assert re.search(r"<b class=\"\">1</b>data-subject requests", html)
+
+
+def test_a_byte_that_is_not_utf8_in_a_record_is_counted_and_the_report_still_written(tmp_path: Path) -> None:
+    """One byte that is not UTF-8 in a decision's policy id or a request's kind (a bad sector: the
+    JSON stays valid) failed `audit report` and `stats` with 'Could not decode to UTF-8' (exit 3).
+    The record is counted under the name as it reads now; the report says the chain is broken."""
+    from scrapeguard.audit.dsr import Subject, access
+    from tests.audit.conftest import make_decision, make_not_utf8_in_record, raw, run_cli
+
+    db = tmp_path / "log.sqlite"
+    with AuditLog.open(db) as log:
+        log.append(make_decision(0))
+        log.append(make_decision(1))
+        access(log, Subject(urls=["https://example.fr/people/ana.jpg"]))
+    conn = raw(db)
+    make_not_utf8_in_record(conn, 1, "gdpr-strict")
+    make_not_utf8_in_record(conn, 2, "access")
+    conn.close()
+    with AuditLog.open(db, read_only=True) as log:
+        figures = stats(log)
+    assert sorted(p["policy"] for p in figures["by_policy"]) == ["gdpr-strict", "g\ufffdpr-strict"]
+    assert [(r["kind"], r["count"]) for r in figures["requests"]] == [("a\ufffdcess", 1)]
+    code, _, err = run_cli("report", "--log", str(db), "--html", str(tmp_path / "r.html"))
+    assert code == 1 and "chain BROKEN" in err and "g\ufffdpr-strict" in (tmp_path / "r.html").read_text()
+    assert run_cli("stats", "--log", str(db))[0] == 0

@@ -43,3 +43,33 @@ def test_the_record_describes_one_moment_of_a_log_a_crawler_is_writing(tmp_path:
     with AuditLog.open(path, read_only=True) as log:
         record = ropa.build(load_policy("gdpr-strict"), log)
     assert sum(a["observed"].get("decisions", 0) for a in record["activities"] if "observed" in a) == 4
+
+
+def test_a_byte_that_is_not_utf8_in_a_record_is_counted_not_fatal(tmp_path: Path) -> None:
+    """One byte that is not UTF-8 in a decision's action, time, jurisdiction or policy, or in a
+    request's kind (a bad sector), failed `audit ropa` with 'Could not decode to UTF-8' (exit 3):
+    no record of processing until the file was repaired. The record is counted, under the name as
+    it reads now (U+FFFD for the damaged byte); `verify` says where the log was altered."""
+    from tests.audit.conftest import make_not_utf8, make_not_utf8_in_record, raw
+
+    db = tmp_path / "log.sqlite"
+    url = "https://jane.example.org/me.jpg"
+    with AuditLog.open(db) as log:
+        for i in range(4):
+            log.append(make_decision(i, action="allow" if i < 3 else "block", url=url))
+        access(log, Subject(urls=[url]))
+    conn = raw(db)
+    make_not_utf8(conn, "chain", "action", 0)
+    make_not_utf8(conn, "chain", "ts", 3)
+    make_not_utf8_in_record(conn, 1, "EU")
+    make_not_utf8_in_record(conn, 2, "gdpr-strict")
+    make_not_utf8_in_record(conn, 4, "access")
+    conn.close()
+    with AuditLog.open(db, read_only=True) as log:
+        record = ropa.build(load_policy("gdpr-strict"), log)
+    observed = record["activities"][0]["observed"]
+    assert observed["decisions"] == 3 and observed["by_action"] == {"all\ufffdw": 1, "allow": 1, "block": 1}
+    assert observed["jurisdictions_met"] == ["loc:EU", "loc:E\ufffd"]
+    assert [(p["id"], p["decisions"]) for p in record["policy_mismatch"]] == [("g\ufffdpr-strict", 1)]
+    assert record["audit_log"]["requests_handled"] == {"a\ufffdcess": 1}
+    assert "\ufffd" in ropa.as_text(record)
