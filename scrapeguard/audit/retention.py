@@ -32,7 +32,7 @@ from scrapeguard.audit.record import (
     now_ts,
     parse_ts,
 )
-from scrapeguard.audit.store import VALID_RECORD, AuditLog, action_counts, blob_columns, column_text
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, action_counts, blob_columns, column_text, text_rows
 from scrapeguard.audit.unwritten import rejected_journals
 from scrapeguard.policy.model import Policy
 
@@ -143,10 +143,10 @@ def _policies_to_bind(log: AuditLog) -> list[tuple[str, str, int]]:
     the log does (their decision was pruned first), with 0 decisions."""
     named = log.policies_named()
     seen = {(pid, sha) for pid, sha, _ in named}
-    rows = log.conn.execute(
-        f"SELECT DISTINCT json_extract({VALID_RECORD}, '$.policy.id'), json_extract({VALID_RECORD}, '$.policy.sha256') "
-        "FROM chain c WHERE action = 'storage'"  # (indexed; storage events alone have this action)
-    ).fetchall()
+    named_by = blob_columns(*(f"json_extract({VALID_RECORD}, '$.policy.{key}')" for key in ("id", "sha256")))
+    rows = text_rows(  # (as bytes, as `policies_named` reads them)
+        log.conn, f"SELECT DISTINCT {named_by} FROM chain c WHERE action = 'storage'"  # (indexed; storage events alone)
+    )
     extra = sorted({(str(pid or ""), str(sha or "")) for pid, sha in rows} - seen - {("", "")})
     return named + [(pid, sha, 0) for pid, sha in extra]
 

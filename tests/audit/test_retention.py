@@ -490,3 +490,27 @@ def test_a_prune_of_a_log_with_a_byte_that_is_not_utf8_still_erases_the_expired_
     for r in (dry, result):
         assert r["removed_records"] == 0 and r["expired_records"] == 9 and r["kept_as_evidence"] is not None
     assert expired_row.personal is None
+
+
+def test_a_prune_of_a_log_with_a_byte_that_is_not_utf8_in_a_records_policy_still_runs(log_path, decision, tamper):
+    """The policies a prune holds the log to were read as text from the records: one byte that is not
+    UTF-8 in a decision's or stored copy's policy id (a bad sector; the JSON stays valid) failed every scheduled prune
+    ('Could not decode to UTF-8', exit 3). That record names a policy the prune cannot identify, so
+    it is kept, said; the expired personal fields of the others still go."""
+    from tests.audit.conftest import make_not_utf8_in_record
+
+    from scrapeguard.audit.storage import StorageRef, attach_storage
+
+    _fill(log_path, decision)
+    with AuditLog.open(log_path) as log:
+        kept = log.get(10).record["decision_id"]
+        [copy] = attach_storage(log, kept, [StorageRef("s3://bucket/full/ab12.jpg", "ab" * 32, "full")])
+    conn = tamper(log_path)
+    make_not_utf8_in_record(conn, 11, "gdpr-strict")
+    make_not_utf8_in_record(conn, copy, "gdpr-strict")  # (a stored copy's record names its decision's policy)
+    conn.close()
+    with AuditLog.open(log_path) as log:
+        result = prune(log, load_policy("gdpr-strict"))
+        expired_row = log.get(8)
+    assert result["expired_records"] == 9 and expired_row.personal is None
+    assert [(u["id"], u["decisions"]) for u in result["kept_unknown_policy"]] == [("g\ufffdpr-strict", 1)]
