@@ -698,13 +698,43 @@ def _trailing_kind(head: bytes) -> str:
 _PICTURE_START = re.compile(rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|RIFF[\x00-\xff]{4}WEBP")
 
 
+# Picture start markers after a picture's end looked at, at most (~1 us each: 20 million of them
+# fit in `MAX_BYTES`)
+MAX_TRAILING_STARTS = 10_000
+
+
 def trailing_picture(data: bytes, at: int) -> bytes | None:
     """The bytes from the first JPEG, PNG, GIF or WebP picture start after a picture's end at `at`
-    (right after it, as `_trailing` calls it another picture, or past padding or other data:
-    only one right after it, or after 64 zero bytes at most, was looked at, and a portrait after
-    100 zero bytes passed unlooked at, which any tool that looks for a start marker finds), or None."""
-    found = _PICTURE_START.search(data, at) if at else None
-    return data[found.start():] if found else None
+    (right after it, as `_trailing` calls it another picture, or past padding or other data) that
+    goes on as its format's header does (`_begins_picture`), or None; b"" (nothing that decodes)
+    when none is among the first `MAX_TRAILING_STARTS` start markers.
+
+    Why: only one right after the end was looked at, then only the first start marker: `GIF89a`
+    in a text or a stray JPEG marker before a portrait hid it, which any tool that looks for a
+    start marker (a carver) finds. The check reads a few bytes (Pillow opening each start read
+    all the bytes after it: a GIF's junk byte by byte, 0.5 s for 2 MB)."""
+    for tried, found in enumerate(_PICTURE_START.finditer(data, at) if at else ()):
+        if tried == MAX_TRAILING_STARTS:
+            return b""
+        if _begins_picture(data, found.start()):
+            return data[found.start():]
+    return None
+
+
+def _begins_picture(data: bytes, at: int) -> bool:
+    """Whether the start marker at `at` is followed by what its format's header needs next: a
+    JPEG's first segment marker, a PNG's IHDR chunk, a GIF's first block (after its colour
+    table), a WebP's VP8 chunk."""
+    head = data[at:at + 16]
+    if head.startswith(b"\xff\xd8\xff"):
+        return len(head) > 3 and 0xC0 <= head[3] <= 0xFE
+    if head.startswith(b"\x89PNG"):
+        return head[12:16] == b"IHDR"
+    if head.startswith(b"GIF"):
+        flags = head[10] if len(head) > 10 else 0
+        table = 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+        return data[at + 13 + table:at + 14 + table] in (b"!", b",")
+    return head[12:16] in (b"VP8 ", b"VP8L", b"VP8X")
 
 
 # Chunks a PNG may hold (a bound on the cost of a hostile file: Pillow reads each one in Python,

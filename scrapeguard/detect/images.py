@@ -546,19 +546,23 @@ def _trailing_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_sco
     picture = trailing_picture(data, decoded.trailing_at)
     if picture is None:
         return [], False
+    analysed = True
     for _ in range(MAX_TRAILING_PICTURES):  # each picture after the one before it (a third one was never looked at)
         try:
             other = decode(picture, target=max_side())
             faces = _faces_counted(other, picture, backend, min_score, floor, min_px)
         except Exception as exc:  # noqa: BLE001 - a picture that does not decode stays 'not analysed'
             log.debug("scrapeguard: the picture after the end not analysed: %s", exc)
-            return [], False
-        if faces:
-            return [PersonalData("image.trailing_face", f"the {other.format} picture ({other.width}x{other.height}) "
-                                 f"after this picture's end shows {len(faces)} face(s) no viewer shows")], True
-        picture = trailing_picture(picture, other.trailing_at)
+            analysed = False  # (the next start is tried: the search stopped at one, and a portrait after it passed)
+            picture = trailing_picture(picture, 1)
+        else:
+            if faces:
+                return [PersonalData("image.trailing_face", f"the {other.format} picture ({other.width}x"
+                                     f"{other.height}) after this picture's end shows {len(faces)} face(s) no "
+                                     "viewer shows")], True
+            picture = trailing_picture(picture, other.trailing_at)
         if picture is None:
-            return [], True
+            return [], analysed
     return [], False  # more pictures than are looked at: the rest not analysed
 
 

@@ -415,9 +415,21 @@ def test_a_portrait_after_start_markers_that_begin_no_picture_is_found_too(betwe
     assert [p.code for p in result.personal_data] == ["image.trailing_face"]
     face_free = analyse_image(shown + between + encode(Image.new("RGB", (200, 100), (9, 9, 9)), "JPEG"))
     assert face_free.personal_data == [] and "analysed for faces as a picture" in notes(face_free)["image.trailing_data"]
-    starts = analyse_image(shown + b"GIF89a" * 100_000)  # (bounded: not a picture's decode per start)
+    starts = analyse_image(shown + b"GIF89a" * 100_000)  # (no picture's header there: none decoded)
     assert starts.personal_data == [] and notes(starts)["image.trailing_data"].endswith(
         "not analysed for faces (a redacted copy leaves it out)")
+
+
+def test_a_portrait_after_a_picture_start_that_does_not_decode_is_found_too() -> None:
+    """A JPEG header followed by junk after the end stopped the search: the portrait after it passed
+    as allowed, noted "not analysed". The starts after one that does not decode are tried."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    cut = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"JUNK" * 20
+    result = analyse_image(shown + cut + encode(grace(), "JPEG"))
+    assert [p.code for p in result.personal_data] == ["image.trailing_face"]
+    face_free = analyse_image(shown + cut + encode(Image.new("RGB", (200, 100), (9, 9, 9)), "JPEG"))
+    assert face_free.personal_data == [] and notes(face_free)["image.trailing_data"].endswith(
+        "not analysed for faces (a redacted copy leaves it out)")  # (the cut picture was not)
 
 
 def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
