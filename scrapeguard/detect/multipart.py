@@ -136,7 +136,8 @@ def _transfer_decoded(content: bytes, transfer: str) -> bytes:
 def _chunks(body: bytes, delimiter: bytes) -> tuple[list[bytes], int]:
     """What lies between the first `MAX_PARTS + 1` delimiters, found one by one (splitting a
     20 MB body of tiny delimiters whole took 4 s and 215 MB), and how many bytes from the
-    delimiter after them on were left unsplit (0 when that is the closing delimiter)."""
+    delimiter after them on were left unsplit (0 when that is the closing delimiter: no delimiter
+    follows it, as `--b--` in a part's text has one after it, the parts it hid unsplit)."""
     at = body.find(delimiter)
     out: list[bytes] = []
     while at != -1 and len(out) < MAX_PARTS:
@@ -146,5 +147,6 @@ def _chunks(body: bytes, delimiter: bytes) -> tuple[list[bytes], int]:
     if at == -1:  # split to its end
         return out, 0
     rest = at + len(delimiter)
-    nothing_after = body.startswith(b"--", rest) or (len(body) - rest <= 2 and not body[rest:].strip())
+    nothing_after = (body.startswith(b"--", rest) and body.find(delimiter, rest) == -1) or \
+        (len(body) - rest <= 2 and not body[rest:].strip())
     return out, 0 if nothing_after else len(body) - at

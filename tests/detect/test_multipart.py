@@ -80,6 +80,18 @@ def test_a_closing_delimiter_inside_a_parts_text_does_not_hide_the_parts_after_i
     assert ("image/jpeg", jpeg) in parts("multipart/mixed; boundary=b", body)
 
 
+def test_a_closing_delimiter_inside_a_parts_text_past_the_bound_does_not_hide_the_parts_after_it() -> None:
+    """`see x--b--y` in the part after the 255th held the delimiter after the bound: taken for the
+    closing one, nothing was counted unsplit, and the portrait part after it was neither split nor
+    reported. It ends the body only when no delimiter follows it."""
+    jpeg = b"\xff\xd8\xff\xe0 a portrait\xff\xd9"
+    text = b"".join(b"--b\r\nContent-Type: text/plain\r\n\r\nnote\r\n" for _ in range(MAX_PARTS - 1))
+    body = (text + b"--b\r\nContent-Type: text/plain\r\n\r\nsee x--b--y\r\n"
+            b"--b\r\nContent-Type: image/jpeg\r\n\r\n" + jpeg + b"\r\n--b--\r\n")
+    split = parts("multipart/mixed; boundary=b", body)
+    assert len(split) == MAX_PARTS and split.unsplit and jpeg in body[-split.unsplit:]
+
+
 def nested(depth: int, leaf: bytes) -> tuple[str, bytes]:
     """A Content-Type and body of `depth` multipart levels around a JSON part and the `leaf` part."""
     content_type, body = "image/jpeg", leaf
