@@ -1031,12 +1031,15 @@ class AuditLog:
     def head(self, conn: sqlite3.Connection | None = None) -> tuple[int, str]:
         """(next seq, hash of the last record): where the next record attaches."""
         c = conn or self._conn
-        row = c.execute("SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1").fetchone()
+        # (the hash read as bytes, `blob_columns`: one byte that is not UTF-8 in the last record's hash failed
+        # every append; the next record chains to it as it reads, and verify names the altered one)
+        row = c.execute(f"SELECT seq, {blob_columns('hash')} FROM chain ORDER BY seq DESC LIMIT 1").fetchone()
         if row is not None:
-            return int(row[0]) + 1, str(row[1])
-        anchor = c.execute("SELECT through_seq, hash FROM anchors ORDER BY through_seq DESC LIMIT 1").fetchone()
+            return int(row[0]) + 1, str(column_text(row[1]))
+        anchor = c.execute(f"SELECT through_seq, {blob_columns('hash')} FROM anchors ORDER BY through_seq DESC "
+                           "LIMIT 1").fetchone()
         if anchor is not None:
-            return int(anchor[0]) + 1, str(anchor[1])
+            return int(anchor[0]) + 1, str(column_text(anchor[1]))
         return 0, GENESIS
 
     def append_prepared(self, conn: sqlite3.Connection, prepared: Prepared) -> int:

@@ -921,3 +921,21 @@ def test_a_damaged_action_byte_does_not_stop_the_log_from_taking_decisions(log_p
             log.append(decision(i))
         assert log.count() == 12
         assert not log.verify().ok  # (the damaged record is still found)
+
+
+def test_a_damaged_byte_in_the_last_records_hash_does_not_stop_the_log_from_taking_decisions(
+        log_path, decision, tamper, not_utf8):
+    """The next record attaches to the last one's hash, read as text: one byte that is not UTF-8 in it
+    (a bad sector) failed every append ('Could not decode to UTF-8'), so the crawler's decisions went
+    unwritten, and `checkpoint` failed too, until someone repaired the file. The hash is read as bytes;
+    `verify` names the altered record, not the ones after it."""
+    with AuditLog.open(log_path) as log:
+        for i in range(3):
+            log.append(decision(i))
+    not_utf8(tamper(log_path), "chain", "hash", 2)
+    with AuditLog.open(log_path) as log:
+        for i in range(3, 6):
+            log.append(decision(i))
+        assert log.count() == 6
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == 2
