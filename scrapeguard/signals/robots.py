@@ -431,10 +431,16 @@ class _UsagePaths:
                       key=lambda record: record[1])
 
 
+# around a Disallow value without its `/`: every Unicode white space (`str.strip`'s) and `_KEY_SPACE`'s
+# zero-width ones, which `str.strip` keeps (`Disallow: \u200b/private/` was lost without a note)
+_PASTED_SPACE = _KEY_SPACE + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
 def _meant(value: str) -> str:
     """The path pattern a Disallow value without its leading `/` was meant as ("" for none): the
-    pasted white space dropped, a whole URL's path (`https://example.com/private/`), `/` put first."""
-    meant = value.strip()
+    pasted white space dropped (no-break and zero-width spaces too, as around a key: `_KEY_SPACE`), a
+    whole URL's path (`https://example.com/private/`), `/` put first."""
+    meant = value.strip(_PASTED_SPACE)
     if "://" in meant:
         meant = path_of(meant)
     return meant if not meant or meant.startswith(("/", "*")) else "/" + meant

@@ -836,6 +836,10 @@ def test_no_unnamed_group_note_where_no_such_group_bears_on_the_url(body: bytes)
 @pytest.mark.parametrize(("body", "said"), [
     (b"User-agent: *\nDisallow: private/\n", "line 2 `Disallow: private/`"),
     ("User-agent: *\nDisallow:\u00a0/\n".encode(), "line 2 `Disallow: \u00a0/`"),  # a no-break space pasted in
+    # zero-width characters pasted in (a space, a byte-order mark, a word joiner), as around the key
+    ("User-agent: *\nDisallow: \u200b/private/\n".encode(), "line 2 `Disallow: \u200b/private/`"),
+    ("User-agent: *\nDisallow: \ufeff/private/\n".encode(), "line 2 `Disallow: \ufeff/private/`"),
+    ("User-agent: *\nDisallow: \u2060/private/\n".encode(), "line 2 `Disallow: \u2060/private/`"),
     (b"User-agent: bot\nDisallow: private\nAllow: /\n", "line 2 `Disallow: private`"),
     (b"User-agent: *\nDisallow: https://h/private/\n", "line 2 `Disallow: https://h/private/`"),  # a whole URL
 ])
