@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter, ImageStat, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
 
+from scrapeguard.detect.multipart import PICTURE_STARTS
 from scrapeguard.resource import sniff_kind
 
 log = logging.getLogger("scrapeguard")
@@ -694,8 +695,8 @@ def _trailing_kind(head: bytes) -> str:
     return "WebP" if head[:4] == b"RIFF" and head[8:12] == b"WEBP" else ""
 
 
-# Where a JPEG, PNG, GIF or WebP picture starts
-_PICTURE_START = re.compile(rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|RIFF[\x00-\xff]{4}WEBP")
+# Where a JPEG, PNG, GIF or WebP picture starts (the pattern multipart looks for among unsplit bytes too)
+_PICTURE_START = re.compile(PICTURE_STARTS)
 
 
 # Picture start markers after a picture's end looked at, at most (~1 us each: 20 million of them
