@@ -1313,9 +1313,10 @@ class AuditLog:
             return
         self._data_version = version
         self._dirty = False
-        rows = self._conn.execute(
-            "SELECT id, kind, value, request_id FROM suppression WHERE id > ? ORDER BY id", (self._supp_max,)
-        ).fetchall()
+        # (as bytes, `text_rows`: one byte that is not UTF-8 in any entry failed every decision's check; a damaged
+        # request id still suppresses, a damaged key matches nothing)
+        rows = text_rows(self._conn, f"SELECT id, {blob_columns('kind', 'value', 'request_id')} FROM suppression "
+                                     "WHERE id > ? ORDER BY id", (self._supp_max,))
         for row_id, kind, value, request_id in rows:
             self._supp_max = max(self._supp_max, int(row_id))
             if kind == "phash":

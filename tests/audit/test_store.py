@@ -939,3 +939,28 @@ def test_a_damaged_byte_in_the_last_records_hash_does_not_stop_the_log_from_taki
         assert log.count() == 6
         result = log.verify()
     assert not result.ok and result.first_bad_seq == 2
+
+
+def test_a_damaged_byte_in_a_suppression_entry_does_not_fail_every_decisions_check(log_path, decision, tamper):
+    """Every decision asks whether its URL was erased, from the suppression list read as text: one
+    byte that is not UTF-8 in any entry (a bad sector) failed every check ('Could not decode to
+    UTF-8'), a guard failure on each request (fail-closed: the crawl blocked whole; fail-open: the
+    erased person's pictures let through). The entries are read as bytes: a damaged request id
+    still suppresses (under its id as it reads), a damaged key matches nothing."""
+    from scrapeguard.audit.dsr import Subject, erase
+
+    with AuditLog.open(log_path) as log:
+        for name in ("jane", "ana"):
+            erase(log, Subject(urls=[f"https://example.fr/{name}.jpg"]), request_id=f"dsr-{name}")
+    conn = tamper(log_path)
+    for column in ("value", "request_id"):  # every key of ana's entries, then jane's request id
+        rows = conn.execute(f"SELECT id, CAST({column} AS BLOB) FROM suppression WHERE request_id "
+                            f"{'=' if column == 'request_id' else '!='} 'dsr-jane'").fetchall()
+        for row_id, value in rows:
+            conn.execute(f"UPDATE suppression SET {column} = CAST(? AS TEXT) WHERE id = ?",
+                         (value[:5] + b"\xff" + value[6:], row_id))
+    conn.close()
+    with AuditLog.open(log_path) as log:
+        assert log.is_suppressed("https://example.fr/jane.jpg") == "dsr-j\ufffdne"
+        assert log.is_suppressed("https://example.fr/ana.jpg") is None
+        assert log.is_suppressed("https://example.fr/other.jpg") is None
