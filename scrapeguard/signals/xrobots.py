@@ -223,6 +223,8 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
     seen: set[Directive] = set()
     kinds: set[tuple[str, str | None, bool]] = set()  # (name, scope, is `none`) of those kept past the caps
     extra = 0
+    # per scope, where the earliest `unavailable_after` date past `MAX_EXTRA` is kept, and that date
+    earliest: dict[str | None, tuple[int, _dt.datetime]] = {}
     for directive, end in _directives(text, scopes, scope, part_scoped):
         if directive is None:
             reading.nested = True
@@ -241,6 +243,20 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
             kinds.add(kind)
             reading.directives.append(directive)
             extra += 1
+            continue
+        # one date passed is enough, whatever the others say: the earliest is kept, in one place per scope
+        # (kept first-come, a date passed after 64 still to come was dropped and the page indexed)
+        when = _when(directive.value) if directive.name == "unavailable_after" else None
+        kept = earliest.get(directive.scope)
+        if when is not None and (kept is None or when < kept[1]):
+            if kept is None:
+                earliest[directive.scope] = (len(reading.directives), when)
+                reading.directives.append(directive)
+            else:
+                earliest[directive.scope] = (kept[0], when)
+                reading.directives[kept[0]] = directive
+                reading.dropped += 1  # (the later date it replaces: passed, it would have said no more)
+            seen.add(directive)
         else:
             reading.dropped += 1
     return reading
@@ -249,6 +265,13 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
 def _past(date_text: str, now: _dt.datetime) -> bool | None:
     """True/False if the date has passed; None if it cannot be read (never raises: one hostile
     date escaping here made the whole reading `xrobots.unreadable`, a `noai` beside it unread)."""
+    when = _when(date_text)
+    return None if when is None else when <= now
+
+
+def _when(date_text: str) -> _dt.datetime | None:
+    """An `unavailable_after` date (RFC 850/1123 or ISO 8601, UTC when no zone is given); None if it
+    cannot be read."""
     text = date_text.strip()
     try:
         parsed = email.utils.parsedate_to_datetime(text)
@@ -261,7 +284,7 @@ def _past(date_text: str, now: _dt.datetime) -> bool | None:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=_dt.UTC)
-    return parsed <= now
+    return parsed
 
 
 class XRobotsReader:

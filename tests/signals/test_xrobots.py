@@ -410,6 +410,25 @@ def test_past_the_cap_a_rule_of_ours_is_kept_after_64_other_values_of_another_an
     assert "not kept" in note.detail
 
 
+@pytest.mark.parametrize("scope", ["", "scrapeguard: "])
+def test_past_the_cap_the_earliest_unavailable_after_date_is_kept_after_64_later_ones(scope: str) -> None:
+    """Past the caps the first 64 values of a rule were kept: an `unavailable_after` date already passed,
+    after 64 dates still to come, was dropped and the page indexed with only a note. One date passed is
+    enough whatever the others say, so past the cap the earliest date read is kept, not the first ones."""
+    filler = ", ".join(f"x{i}" for i in range(300))
+    future = ", ".join(f"unavailable_after: 2999-01-{i % 28 + 1:02d}T00:00:{i % 60:02d}Z" for i in range(64))
+    for dates in (f"{future}, unavailable_after: 2001-01-01T00:00:00Z",
+                  f"{future}, unavailable_after: 2500-01-01T00:00:00Z, unavailable_after: 2001-01-01T00:00:00Z, "
+                  "unavailable_after: 2400-01-01T00:00:00Z"):
+        out = XRobotsReader().evaluate(view([("X-Robots-Tag", f"{filler}, {scope}{dates}")]), "scrapeguard", "search")
+        assert {s.code: s.verdict for s in out} == {"xrobots.unavailable_after": Verdict.DENY,
+                                                    "xrobots.truncated": Verdict.UNKNOWN}
+    # all still to come: nothing passed, and what was not kept is still said
+    out = XRobotsReader().evaluate(view([("X-Robots-Tag", f"{filler}, {future}, unavailable_after: 2998-01-01T00:00:00Z")]),
+                                   "scrapeguard", "search")
+    assert {s.code: s.verdict for s in out} == {"xrobots.truncated": Verdict.UNKNOWN}
+
+
 def test_meta_with_300_directives_then_noai() -> None:
     v = view(kind="html", meta=[("robots", ", ".join(["noodp"] * 300) + ", noai")])
     assert codes(v) == {"xrobots.noai": Verdict.DENY, "xrobots.truncated": Verdict.UNKNOWN}
