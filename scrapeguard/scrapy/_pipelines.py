@@ -203,19 +203,24 @@ class StorageRefsMixin:
         # for another item: where it stored one, and the refusals of one it had not stored (yet)
         self._copies_here: BoundedCache[str, tuple[str, bool]] = BoundedCache(_COPIES_HERE)
         self._refused_here: BoundedCache[str, tuple[str, list[str]]] = BoundedCache(_COPIES_HERE)
-        if hasattr(self, "_fingerprinter"):  # (Scrapy's MediaPipeline: the key of its results and downloads)
-            setattr(self, "_fingerprinter", _FingerprintWithWord(getattr(self, "_fingerprinter"), self))  # (untyped to mypy)
-        elif self.crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):  # (private: a Scrapy release may drop it)
-            log.warning("scrapeguard: %s: this Scrapy's media pipelines have no _fingerprinter to key their downloads "
-                        "by what the pages said of a picture, so an item naming a picture a page opted out of (or "
-                        "named a person in) after an earlier item's download is handed that download, judged "
-                        "without the page's word", type(self).__name__)
         media_logger = logging.getLogger("scrapy.pipelines.media")
         if _REFUSALS_FILTER not in media_logger.filters:
             media_logger.addFilter(_REFUSALS_FILTER)
 
     def open_spider(self, *args: Any, **kwargs: Any) -> None:
+        """Keys the pipeline's downloads by the pages' word here, not in __init__: Scrapy 2.13's deprecated route
+        (a project pipeline whose __init__ takes no crawler) sets `crawler` and `_fingerprinter` only after it."""
         super().open_spider(*args, **kwargs)  # type: ignore[misc]
+        inner = getattr(self, "_fingerprinter", None)  # (Scrapy's MediaPipeline: the key of its results and downloads)
+        crawler = getattr(self, "crawler", None)
+        if inner is not None:
+            if not isinstance(inner, _FingerprintWithWord):
+                setattr(self, "_fingerprinter", _FingerprintWithWord(inner, self))  # (untyped to mypy)
+        elif crawler is None or crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):  # (private: may be dropped)
+            log.warning("scrapeguard: %s: this Scrapy's media pipelines have no _fingerprinter to key their downloads "
+                        "by what the pages said of a picture, so an item naming a picture a page opted out of (or "
+                        "named a person in) after an earlier item's download is handed that download, judged "
+                        "without the page's word", type(self).__name__)
         self.spiderinfo.downloaded = _JudgedDownloads()  # type: ignore[attr-defined]
 
     def media_to_download(self, request: Request, info: Any, *, item: Any = None) -> Any:

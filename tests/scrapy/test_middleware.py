@@ -2080,13 +2080,45 @@ def test_a_scrapy_whose_media_pipelines_lack_the_fingerprinter_the_pipelines_key
         monkeypatch.setattr(MediaPipeline, "__init__", without)
     crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False, "IMAGES_STORE": str(tmp_path / "images")})
     with caplog.at_level(logging.WARNING, logger="scrapeguard"):
-        ImagesPipeline.from_crawler(crawler)
+        pipe = ImagesPipeline.from_crawler(crawler)
+        crawler.spider = crawler._create_spider("s")
+        pipe.open_spider()
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "_fingerprinter" in r.getMessage()]
     if fingerprinter:
         assert warned == []
     else:
         [warning] = warned
         assert "ImagesPipeline" in warning and "opted out" in warning
+
+
+def test_a_pipeline_built_by_scrapys_deprecated_route_is_keyed_by_the_pages_word_once_the_spider_opens(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    """Scrapy 2.13 (which the package allows) builds a project pipeline whose __init__ takes no crawler through
+    a deprecated route: MediaPipeline.__init__ sets neither `crawler` nor `_fingerprinter`, and from_crawler sets
+    both after it. Construction then must not fail on the missing crawler (it did: AttributeError, the crawl
+    never started); the fingerprinter is keyed by the pages' word when the spider opens, no warning said."""
+    from scrapy.pipelines.media import MediaPipeline
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.scrapy._pipelines import _FingerprintWithWord
+
+    built = MediaPipeline.__init__
+
+    def legacy(self: Any, *args: Any, **kwargs: Any) -> None:  # as 2.13 when no crawler is passed on
+        built(self, *args, **kwargs)
+        del self.crawler, self._fingerprinter
+
+    monkeypatch.setattr(MediaPipeline, "__init__", legacy)
+    crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False, "IMAGES_STORE": str(tmp_path / "images")})
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        pipe = ImagesPipeline.from_crawler(crawler)
+        pipe.crawler, pipe._fingerprinter = crawler, crawler.request_fingerprinter  # (2.13's `_finish_init`)
+        crawler.spider = crawler._create_spider("s")
+        pipe.open_spider()
+        pipe.open_spider()  # (opened again: keyed once, not wrapped twice)
+    assert isinstance(pipe._fingerprinter, _FingerprintWithWord)
+    assert not isinstance(pipe._fingerprinter.inner, _FingerprintWithWord)
+    assert not [r for r in caplog.records if "_fingerprinter" in r.getMessage()]
 
 
 class SlowUploadItemsSeen(ItemsSeen):
