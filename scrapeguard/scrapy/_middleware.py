@@ -327,7 +327,9 @@ class GuardThreads:
         self._executor: ThreadPoolExecutor | None = None
 
     async def call(self, f: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
-        """`f(*args, **kwargs)`, run in one of these threads."""
+        """`f(*args, **kwargs)`, run in one of these threads; not abandoned when the caller is cancelled (as
+        `loops.off_loop`): without a Twisted reactor Scrapy cancels the tasks left when its loop closes, and a
+        queued audit write of a stored file was dropped with them."""
         if self._executor is None:  # (again after `stop`: a late write is run, not lost)
             self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="scrapeguard")
         done = self._executor.submit(functools.partial(f, *args, **kwargs))
@@ -335,7 +337,7 @@ class GuardThreads:
             asyncio.get_running_loop()
         except RuntimeError:  # a Twisted reactor other than asyncio's: the result comes back through it
             return await _through_reactor(done)
-        return await asyncio.wrap_future(done)
+        return await asyncio.shield(asyncio.wrap_future(done))  # (cancelling the wrapper cancels `done`)
 
     def stop(self) -> None:
         """Let the work under way finish, then end the threads."""

@@ -2207,6 +2207,34 @@ def test_the_guards_threads_are_a_whole_number_at_least_one_or_an_error_at_start
         assert _threads_setting(settings) == size
 
 
+def test_a_call_queued_for_the_guards_threads_still_runs_when_its_caller_is_cancelled() -> None:
+    """A write queued behind a busy thread (an audit record of a stored file) is not dropped when the task
+    awaiting it is cancelled: without a Twisted reactor Scrapy cancels every task left when its loop closes,
+    and the record was lost. The caller sees its cancellation; the write runs all the same."""
+    import asyncio
+    import threading
+
+    from scrapeguard.scrapy._middleware import GuardThreads
+
+    ran: list[str] = []
+    busy = threading.Event()
+
+    async def main() -> None:
+        threads = GuardThreads(1)
+        first = asyncio.ensure_future(threads.call(busy.wait, 5))
+        queued = asyncio.ensure_future(threads.call(ran.append, "audit write"))
+        await asyncio.sleep(0.05)
+        queued.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+        busy.set()
+        await first
+        threads.stop()
+
+    asyncio.run(main())
+    assert ran == ["audit write"]
+
+
 @pytest.mark.parametrize("loop", [{"TWISTED_REACTOR_ENABLED": False}, {},
                                   {"TWISTED_REACTOR": "twisted.internet.selectreactor.SelectReactor"}],
                          ids=["without-a-twisted-reactor", "asyncio-reactor", "plain-twisted-reactor"])
