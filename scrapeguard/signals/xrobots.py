@@ -106,13 +106,12 @@ _WORD = re.compile(r"\s*(\S*)")
 # date or crawler name holds one, and kept they made `"noindex` and `noai"` unknown names, the page allowed unremarked
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"  # (and the typographic ones a CMS or word processor types)
 _QUOTES_AS_SPACE = str.maketrans(dict.fromkeys(_QUOTES, " "))
-MAX_NESTING = 4  # bot-name prefixes in a row (`a: b: c: d: noai`); `bot: rule` nests once
 # rule names that may follow an `unavailable_after` date in the same segment (`… 15:00:00 PST noai`)
 _AFTER_DATE = frozenset(k for k in XROBOTS_RULES if ":" not in k) - _VALUE_RULES
 
 
 def _directives(value: str, scopes: bool, scope: str | None = None,
-                part_scoped: bool = False) -> Iterator[tuple[Directive | None, int]]:
+                part_scoped: bool = False) -> Iterator[tuple[Directive, int]]:
     """Every directive of a field, lazily, with the offset where its text ends. `scope`: the
     crawler the field speaks to (a meta tag named for one), None for every crawler.
     `part_scoped`: a bot-name prefix scopes its own part only (up to the next `,` or `;`), as in
@@ -123,8 +122,8 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
     `noindex noai googlebot: noimageai`): each word is read as a rule of its own, so a known
     opt-out written that way is never lost inside an unknown name. Value rules
     (`max-snippet:-1`) and bot names may follow one another in any number: the segment is read
-    by position, in one pass. Only bot-name prefixes in a row (`a: b: c: d: e: noai`) are
-    capped; what such a chain leaves unread is yielded as None, so the caller can say so."""
+    by position, in one pass. Of bot-name prefixes in a row (`a: b: c: d: e: noai`), however
+    many, the last scopes the rules after it (a cap of four left `…: testbot: noai` unread)."""
     value = controls_as_space(value)  # `\x01noai` is the rule `noai` (the common field holds none: no copy)
     if any(q in value for q in _QUOTES):  # `"noindex, noai"`: quotes around rules, not part of their names
         value = value.translate(_QUOTES_AS_SPACE)
@@ -136,7 +135,6 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
         end = _segment_end(value, pos)
         i, seg_end = pos, end
         pos = end + 1
-        nested = 0
         while i < seg_end:
             colon = value.find(":", i, seg_end)
             words = value[i:seg_end if colon == -1 else colon].split()
@@ -146,8 +144,6 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
                 break
             for word in words[:-1]:  # `noai googlebot: noimageai`: rules before the name
                 yield Directive(word.lower(), "", scope), pos - 1
-            if len(words) > 1:
-                nested = 0
             name = words[-1].lower() if words else ""
             i = colon + 1
             if name == "unavailable_after":
@@ -168,7 +164,7 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
                 one_word = _WORD.match(value, i, seg_end)
                 assert one_word is not None  # (`\s*(\S*)` matches everywhere)
                 yield Directive(name, one_word.group(1).lower(), scope), pos - 1
-                i, nested = one_word.end(), 0
+                i = one_word.end()
                 continue
             if not name:  # `:noai`, `bot:: noai`: an empty name is no crawler's, the scope stays as it was
                 continue
@@ -178,12 +174,7 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
             if not scopes:
                 yield Directive(f"{name}:{value[i:seg_end].strip()}".lower(), "", scope), pos - 1
                 break
-            nested += 1
-            if nested > MAX_NESTING:  # junk, not work to do: said to be unread
-                if value[i:seg_end].strip():
-                    yield None, pos - 1
-                break
-            scope = agent_token(name) or name  # a bot-name prefix
+            scope = agent_token(name) or name  # a bot-name prefix (of a chain, the last one counts)
 
 
 def parse_field(value: str, *, scopes: bool = True, scope: str | None = None) -> list[Directive]:
@@ -193,8 +184,7 @@ def parse_field(value: str, *, scopes: bool = True, scope: str | None = None) ->
     for directive, end in _directives(value[:MAX_FIELD], scopes, scope):
         if len(out) >= MAX_DIRECTIVES or end > MAX_FIELD:
             break
-        if directive is not None:
-            out.append(directive)
+        out.append(directive)
     return out
 
 
@@ -205,7 +195,6 @@ class FieldReading:
     directives: list[Directive]
     capped: bool = False  # past 256 directives / 16 KiB: only reserving rules were kept
     unread: int = 0  # characters not read at all (the scan budget ran out)
-    nested: bool = False  # a chain of more than `MAX_NESTING` bot names in a row left its rules unread
     dropped: int = 0  # reserving rules for the token past the caps not kept: values of a rule past `MAX_EXTRA`
 
 
@@ -226,9 +215,6 @@ def read_field(value: str, token: str, budget: int, *, scopes: bool = True, scop
     # per scope, where the earliest `unavailable_after` date past `MAX_EXTRA` is kept, and that date
     earliest: dict[str | None, tuple[int, _dt.datetime]] = {}
     for directive, end in _directives(text, scopes, scope, part_scoped):
-        if directive is None:
-            reading.nested = True
-            continue
         if len(reading.directives) < MAX_DIRECTIVES and end <= MAX_FIELD:
             reading.directives.append(directive)
             continue
@@ -329,9 +315,6 @@ class XRobotsReader:
             if reading.dropped:
                 cut.append(f"{reading.dropped} more value(s) of its rules for {token} past that were not kept (a "
                            f"rule given more than {MAX_EXTRA} ways): an opt-out among them may not have been seen")
-            if reading.nested:
-                cut.append(f"names more than {MAX_NESTING} crawlers in a row (`a: b: …: rule`): "
-                           "the rules after them were not read, an opt-out there was not seen")
             if what == "header" and len(value) >= MAX_HEADER_VALUE:
                 cut.append(f"it reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
                            "the rest of the field may have been dropped before it was read")

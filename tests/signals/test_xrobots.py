@@ -590,11 +590,17 @@ def test_a_rule_after_an_unavailable_after_date_is_a_rule_not_part_of_the_date()
     assert denied(view([("X-Robots-Tag", "unavailable_after: 25 Jun 2999 15:00:00 PST noai")])) == {"xrobots.noai": "self"}
 
 
-def test_bot_names_after_rules_are_scopes_and_only_a_chain_of_them_is_cut_and_said_so() -> None:
+def test_bot_names_after_rules_are_scopes_and_in_a_chain_of_them_however_long_the_last_one_is() -> None:
+    """`a: b: noai` is b's rule; past four names in a row the rules after them were not read at all, so
+    `a: b: c: d: testbot: noai` let testbot through with only a note. A chain is read whole (in one pass,
+    linear), its last name scoping the rules after it, as in a short one."""
     assert [d.scope for d in parse_field("a: noai b: noai c: noai d: noai e: noai f: noml")] == list("abcdef")
-    assert parse_field("a: b: c: d: e: noai") == []  # five names in a row: junk ...
-    out = codes(view([("X-Robots-Tag", "a: b: c: d: e: noai")]))
-    assert out == {"xrobots.truncated": Verdict.UNKNOWN}  # ... and never dropped silently
+    assert parse_field("a: b: noai") == [Directive("noai", "", "b")]
+    assert parse_field("a: b: c: d: e: noai") == [Directive("noai", "", "e")]
+    chain = ": ".join(f"bot{i}" for i in range(1000))  # (8 KiB: within the field cap)
+    assert parse_field(f"{chain}: testbot: noai, noml") == [Directive("noai", "", "testbot"), Directive("noml", "", "testbot")]
+    assert codes(view([("X-Robots-Tag", "a: b: c: d: testbot: noai")]), token="testbot") == {"xrobots.noai": Verdict.DENY}
+    assert codes(view([("X-Robots-Tag", "a: b: c: d: e: noai")]), token="testbot") == {}  # e's, not ours: no note either
 
 
 # --- a page's reading cut for every crawler is said so to the page's own crawler's image requests too
