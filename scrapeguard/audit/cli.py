@@ -604,11 +604,13 @@ def _emptied_before(log: Any) -> Callable[[Any], bool]:
     then, never pruned (its first record, seq 0, is later): emptied since and written again — or a
     log opened then that waited for its first decision, which the time alone cannot tell apart."""
     from scrapeguard.audit.record import parse_ts
+    from scrapeguard.audit.store import blob_columns, column_text
 
-    row = log.conn.execute("SELECT ts FROM chain WHERE seq = 0").fetchone()
-    created = log.conn.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
+    # (as bytes: one byte that is not UTF-8 in the first record's time made `verify` say 'unreadable', exit 2)
+    row = log.conn.execute(f"SELECT {blob_columns('ts')} FROM chain WHERE seq = 0").fetchone()
+    created = log.conn.execute(f"SELECT {blob_columns('value')} FROM meta WHERE key = 'created'").fetchone()
     try:
-        first, made = parse_ts(str(row[0])), parse_ts(str(created[0]))
+        first, made = parse_ts(str(column_text(row[0]))), parse_ts(str(column_text(created[0])))
     except (TypeError, ValueError):  # (no record, a pruned log, a `created` edited into nothing)
         return lambda ts: False
 

@@ -1642,3 +1642,18 @@ def test_subject_and_erase_say_what_they_left_for_review(log_path, decision, cli
     code, _, err = cli("erase", "--domain", "jane.straße.de", "--log", str(log_path))
     assert code == 0 and "erased: 1 record(s)" in err
     assert "1 record(s) to review, neither erased nor suppressed (manifest: references_to_review)" in err
+
+
+def test_verify_of_a_log_whose_first_records_time_is_not_utf8_says_tampered_where(filled, cli, tamper, not_utf8, tmp_path):
+    """`verify` looks at the first record's time (was the log emptied since a kept checkpoint?), read
+    as text: one byte that is not UTF-8 there (a bad sector, an edit) made `verify` answer 'unreadable'
+    (exit 2), and `checkpoint -o` fail (exit 3), where the log is TAMPERED at seq 0 (exit 1)."""
+    kept = tmp_path / "kept.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0
+    not_utf8(tamper(filled), "chain", "ts", 0)
+    for argv in ([], ["--checkpoint", str(kept)]):
+        code, out, err = cli("verify", "--log", str(filled), "--json", *argv)
+        assert code == 1, err
+        assert json.loads(out)["first_bad_seq"] == 0
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))
+    assert code != 3 and "Could not decode" not in err
