@@ -1513,8 +1513,10 @@ class AuditLog:
         return [(str(pid or ""), str(sha or ""), int(n)) for pid, sha, n in rows]
 
     def anchor(self) -> tuple[int, str] | None:
-        row = self._conn.execute("SELECT through_seq, hash FROM anchors ORDER BY through_seq DESC LIMIT 1").fetchone()
-        return (int(row[0]), str(row[1])) if row else None
+        # (as bytes, as `head` reads it: one byte that is not UTF-8 made verify say 'unreadable', not where)
+        row = self._conn.execute(f"SELECT through_seq, {blob_columns('hash')} FROM anchors ORDER BY through_seq DESC "
+                                 "LIMIT 1").fetchone()
+        return (int(row[0]), str(column_text(row[1]))) if row else None
 
     def _personal_of(self, row: tuple[Any, ...]) -> dict[str, Any] | None:
         """The sidecar fields of a row read with `blob_columns` (None: no sidecar row)."""

@@ -964,3 +964,25 @@ def test_a_damaged_byte_in_a_suppression_entry_does_not_fail_every_decisions_che
         assert log.is_suppressed("https://example.fr/jane.jpg") == "dsr-j\ufffdne"
         assert log.is_suppressed("https://example.fr/ana.jpg") is None
         assert log.is_suppressed("https://example.fr/other.jpg") is None
+
+
+def test_a_damaged_byte_in_the_prune_anchor_is_tampering_not_an_unreadable_log(log_path, decision, tamper):
+    """A prune keeps the hash of the last record it removed (the anchor the rest chains to), read as
+    text: one byte that is not UTF-8 in it made `verify` answer 'unreadable' (exit 2) and
+    `checkpoint` fail (exit 3). Read as bytes, it is a broken link where the kept records begin."""
+    from scrapeguard.audit.retention import prune
+    from scrapeguard.policy import load_policy
+
+    with AuditLog.open(log_path) as log:
+        for i in range(4):
+            log.append(decision(i, days_ago=200))
+        log.append(decision(4, action="allow", days_ago=1))
+        assert prune(log, load_policy("gdpr-strict"))["removed_records"] == 4
+    conn = tamper(log_path)
+    (value,) = conn.execute("SELECT CAST(hash AS BLOB) FROM anchors").fetchone()
+    conn.execute("UPDATE anchors SET hash = CAST(? AS TEXT)", (value[:3] + b"\xff" + value[4:],))
+    conn.close()
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.anchor() == (3, (value[:3] + b"\xff" + value[4:]).decode("utf-8", "replace"))
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq in (3, 4)  # (the anchor, or the link to it)
