@@ -171,9 +171,8 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
             if name in _KNOWN_RULES:  # `noai:` is the rule `noai` with a stray colon, not a crawler named so
                 yield Directive(name, "", scope), pos - 1
                 continue
-            if not scopes:
-                yield Directive(f"{name}:{value[i:seg_end].strip()}".lower(), "", scope), pos - 1
-                break
+            if not scopes:  # a tag named for one crawler: a name in it scopes nothing, its rules are that crawler's
+                continue  # (read as one rule named `scrapeguard:noai`, our own opt-out was lost unremarked)
             scope = agent_token(name) or name  # a bot-name prefix (of a chain, the last one counts)
 
 

@@ -227,6 +227,23 @@ def test_meta_robots_and_bot_specific_meta() -> None:
     assert any('<meta name="robots" content="NoImageAI">' in s.source for s in out)
 
 
+@pytest.mark.parametrize("content", ["scrapeguard: noai", "ScrapeGuard/1.0: noai", "otherbot: noai",
+                                     "googlebot: noindex noai", "a: b: noai", "noindex, scrapeguard: noai"])
+def test_a_crawler_name_in_a_meta_tag_named_for_us_scopes_nothing_and_hides_no_rule(content: str) -> None:
+    """In `<meta name="scrapeguard">` every rule is ours: `scrapeguard: noai` was read as one unknown rule
+    named `scrapeguard:noai`, and the page allowed without a word. A crawler name there is passed over."""
+    v = view(kind="html", meta=[("scrapeguard", content)])
+    assert denied(v) == {"xrobots.noai": "both"}
+    assert [d.scope for d in parse_field(content, scopes=False, scope="scrapeguard")] == ["scrapeguard"] * (
+        1 + content.count("noindex"))
+
+
+def test_a_crawler_name_in_a_meta_tag_named_for_another_crawler_scopes_nothing_either() -> None:
+    v = view(kind="html", meta=[("otherbot", "otherbot: noimageai")])
+    XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    assert [r.code for r in v.image_rules.rules] == ["xrobots.noimageai"]
+
+
 def test_a_zero_width_character_glued_to_a_rule_does_not_hide_it() -> None:
     """`<meta name="robots" content="\u200bnoimageai">` (pasted from a web page or a word processor), and a
     UTF-8 zero-width space in a header read as Latin-1: the rule was an unknown word, the opt-out unseen."""
