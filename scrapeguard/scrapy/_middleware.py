@@ -325,14 +325,20 @@ class GuardThreads:
     def __init__(self, size: int) -> None:
         self.size = size
         self._executor: ThreadPoolExecutor | None = None
+        self._stopped = False
 
     async def call(self, f: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         """`f(*args, **kwargs)`, run in one of these threads; not abandoned when the caller is cancelled (as
         `loops.off_loop`): without a Twisted reactor Scrapy cancels the tasks left when its loop closes, and a
         queued audit write of a stored file was dropped with them."""
-        if self._executor is None:  # (again after `stop`: a late write is run, not lost)
-            self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="scrapeguard")
-        done = self._executor.submit(functools.partial(f, *args, **kwargs))
+        if self._stopped:  # a late write is run, not lost (the guard stays usable), in a thread that ends with it:
+            late = ThreadPoolExecutor(1, thread_name_prefix="scrapeguard-late")  # a new pool was never shut down
+            done = late.submit(functools.partial(f, *args, **kwargs))
+            late.shutdown(wait=False)  # (the job submitted runs; then the thread ends)
+        else:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="scrapeguard")
+            done = self._executor.submit(functools.partial(f, *args, **kwargs))
         try:
             asyncio.get_running_loop()
         except RuntimeError:  # a Twisted reactor other than asyncio's: the result comes back through it
@@ -341,7 +347,7 @@ class GuardThreads:
 
     def stop(self) -> None:
         """Let the work under way finish, then end the threads."""
-        executor, self._executor = self._executor, None
+        executor, self._executor, self._stopped = self._executor, None, True
         if executor is not None:
             executor.shutdown(wait=True)
 

@@ -2235,6 +2235,31 @@ def test_a_call_queued_for_the_guards_threads_still_runs_when_its_caller_is_canc
     assert ran == ["audit write"]
 
 
+def test_a_call_after_the_guards_threads_stopped_is_run_and_leaves_no_thread_behind() -> None:
+    """A late call (after the spider closed) still runs, its audit record not lost (the guard stays usable after
+    close), but in a thread that ends with it: it made a new pool that nobody shut down, a thread left running."""
+    import asyncio
+    import threading
+
+    from scrapeguard.scrapy._middleware import GuardThreads
+
+    def ours() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name.startswith("scrapeguard")]
+
+    threads = GuardThreads(2)  # (held, as the middleware holds its own)
+
+    async def main() -> str:
+        await threads.call(str, 1)
+        threads.stop()
+        return await threads.call(str, "late write")
+
+    before = set(ours())
+    assert asyncio.run(main()) == "late write"
+    for t in set(ours()) - before:
+        t.join(5)
+    assert set(ours()) <= before
+
+
 @pytest.mark.parametrize("loop", [{"TWISTED_REACTOR_ENABLED": False}, {},
                                   {"TWISTED_REACTOR": "twisted.internet.selectreactor.SelectReactor"}],
                          ids=["without-a-twisted-reactor", "asyncio-reactor", "plain-twisted-reactor"])
