@@ -199,17 +199,21 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
 
 # A picture as a bare base64 string (an API's `{"avatar": "/9j/4AAQ…"}`, a script's state): no data:
 # prefix says it is one, so it is known by a JPEG's, PNG's, GIF's or WebP's first base64 characters
-# right after a string's quote (`/` perhaps written `\/`, as PHP's json_encode does), and read to
-# the same quote, as base64 with JSON's escapes (MIME lines as `\n`). Each looked for by `bytes.find`
-# (a pattern of a quote and the five took 20 ms for 2 MB, quotes being everywhere): the head the
-# spellings share once (`/9j` of `/9j/` and `\/9j\/`, `R0lGOD` of GIF87a's and GIF89a's), the rest
-# checked where it is found (`_BARE`: what follows it, and how far before it the string starts).
-_BARE: dict[bytes, tuple[tuple[bytes, int], ...]] = {
-    b"/9j": ((b"/", 0), (b"\\/", 1)), b"iVBORw0KGgo": ((b"", 0),), b"R0lGOD": ((b"lh", 0), (b"dh", 0)),
-    b"UklGR": ((b"", 0),)}
-_BARE_PAYLOAD = re.compile(rb"(?:[A-Za-z0-9+/=]++|\\(?:[/nr]|u00[0-9a-fA-F]{2}))*+")
-_BARE_TYPE = {ord("/"): "image/jpeg", ord("\\"): "image/jpeg", ord("i"): "image/png", ord("R"): "image/gif",
-              ord("U"): "image/webp"}
+# right after a string's quote (`/` perhaps written `\/`, as PHP's json_encode does, or `_`, in the
+# URL-safe alphabet), and read to the same quote (`_QUOTES`: JSON inside a script's string quotes
+# with `\"`, inside an attribute with `&quot;`), as base64 with JSON's escapes (MIME lines as `\n`).
+# Each looked for by `bytes.find` (a pattern of a quote and the five took 20 ms for 2 MB, quotes
+# being everywhere): the head the spellings share once (`9j` of `/9j/`, `\/9j\/` and `_9j_`, `R0lGOD` of GIF87a's and
+# GIF89a's: four searches, not seven), each spelling checked where it is found (`_BARE`: what comes
+# before the head and after it).
+_BARE: dict[bytes, tuple[tuple[bytes, bytes], ...]] = {
+    b"9j": ((b"/", b"/"), (b"\\/", b"\\/"), (b"_", b"_")), b"iVBORw0KGgo": ((b"", b""),),
+    b"R0lGOD": ((b"", b"lh"), (b"", b"dh")), b"UklGR": ((b"", b""),)}
+_QUOTES = (b'\\"', b"\\'", b'"', b"'", b"&quot;", b"&#34;", b"&#x22;", b"&#39;", b"&#x27;", b"&apos;")
+_BARE_PAYLOAD = re.compile(rb"(?:[A-Za-z0-9+/=_-]++|\\(?:[/nr]|u00[0-9a-fA-F]{2}))*+")
+_URL_SAFE = bytes.maketrans(b"-_", b"+/")
+_BARE_TYPE = {ord("/"): "image/jpeg", ord("\\"): "image/jpeg", ord("_"): "image/jpeg", ord("i"): "image/png",
+              ord("R"): "image/gif", ord("U"): "image/webp"}
 
 
 def _bare_pictures(body: bytes, spans: list[tuple[int, int]], min_payload: int) -> list[InlineImage]:
@@ -221,26 +225,33 @@ def _bare_pictures(body: bytes, spans: list[tuple[int, int]], min_payload: int) 
     for start in sorted(_bare_starts(body)):
         run = _BARE_PAYLOAD.match(body, start)
         assert run is not None  # (it matches the empty string)
-        if body[run.end():run.end() + 1] != body[start - 1:start] or run.end() - start < min_payload:
+        quote = _opening_quote(body, start)
+        if quote is None or not body.startswith(quote, run.end()) or run.end() - start < min_payload:
             continue  # not a whole string of base64 (prose, a URL path), or too short to show a face
         inside = bisect.bisect_right(starts, start) - 1  # (the URI it may be in: one look, not one a URI)
-        if (inside >= 0 and start < spans[inside][1]) or _kind("", True, run.group()) != "image":
+        text = run.group().translate(_URL_SAFE)  # (base64url: `-` and `_` for `+` and `/`)
+        if (inside >= 0 and start < spans[inside][1]) or _kind("", True, text) != "image":
             continue
-        data = _decode(run.group())
+        data = _decode(text)
         if data is not None:
             found.append(InlineImage(start, run.end(), _BARE_TYPE[body[start]], data))
     return found
+
+
+def _opening_quote(body: bytes, start: int) -> bytes | None:
+    """The quote (`_QUOTES`) a string starting at `start` opens with, None when none is there."""
+    before = body[max(0, start - 6):start]
+    return next((quote for quote in _QUOTES if before.endswith(quote)), None)
 
 
 def _bare_starts(body: bytes) -> Iterator[int]:
     """Where a bare base64 picture may start in `body`: each spelling of `_BARE` right after a quote."""
     for head, spellings in _BARE.items():
         for at in _finds(body, head):
-            end = at + len(head)
-            for rest, escaped in spellings:
-                start = at - escaped  # (`\/9j\/`: the string starts at the backslash)
-                if body.startswith(rest, end) and body[start - 1:start] in (b'"', b"'") and \
-                        body[start:at] == b"\\"[:escaped]:
+            for before, after in spellings:
+                start = at - len(before)  # (`\/9j\/`: the string starts at the backslash)
+                if start >= 0 and body.startswith(before, start) and body.startswith(after, at + len(head)) and \
+                        _opening_quote(body, start) is not None:
                     yield start
 
 

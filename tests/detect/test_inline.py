@@ -132,6 +132,26 @@ def test_a_bare_base64_png_gif_or_webp_is_found_by_its_first_characters(fmt: str
     assert [(f.data, f.media_type) for f in find_inline_images(body)] == [(picture, f"image/{kind.lower()}")]
 
 
+@pytest.mark.parametrize("written", ["next.js flight", "inertia data-page", "numeric reference", "url-safe"])
+def test_a_bare_base64_picture_behind_an_escaped_quote_or_in_the_url_safe_alphabet_is_found(written: str) -> None:
+    """A JSON state inside a script's string (Next.js `self.__next_f.push([1,"{\\"avatar\\":\\"/9j/…\\"}"])`)
+    or an attribute (Inertia's `data-page="{&quot;avatar&quot;:&quot;/9j/…&quot;}"`) quotes its strings as
+    `\\"` or `&quot;`, and base64url writes `/` as `_` (`_9j_4AAQ…`): none was found after a bare quote,
+    so such a portrait passed unlooked at. The string ends with the delimiter it opens with."""
+    payload = B64.decode()
+    body = {"next.js flight": f'<script>self.__next_f.push([1,"{{\\"avatar\\":\\"{payload}\\"}}"])</script>',
+            "inertia data-page": f'<div id="app" data-page="{{&quot;avatar&quot;:&quot;{payload}&quot;}}"></div>',
+            "numeric reference": f"<div data-page='{{&#34;avatar&#34;:&#34;{payload}&#34;}}'></div>",
+            "url-safe": '{"avatar": "' + base64.urlsafe_b64encode(PORTRAIT).decode() + '"}'}[written].encode()
+    [found] = find_inline_images(body)
+    assert (found.data, found.media_type) == (PORTRAIT, "image/jpeg")
+    assert body[found.start:found.start + 4] in (b"/9j/", b"_9j_") and body[found.end - 2:found.end] == B64[-2:]
+    assert B64[:400] not in blank_inline(body, [(found.start, found.end)])
+    mismatched = body.replace(b"&quot;}", b'"}').replace(b'\\"}', b'"}').replace(b"&#34;}", b"'}")
+    if written != "url-safe":  # opened with one delimiter, closed by another: no string of base64
+        assert find_inline_images(mismatched) == []
+
+
 def test_bare_base64_that_is_no_whole_string_or_no_picture_is_left_alone() -> None:
     font = base64.b64encode(b"wOFF" + bytes(range(256)) * 8)
     assert find_inline_images(b'{"font": "' + font + b'"}') == []  # no picture's first characters
@@ -386,6 +406,7 @@ def test_a_long_run_of_white_space_in_a_payload_is_read_in_one_pass(tail: bytes)
 @pytest.mark.parametrize("body", [
     b'<img src="data:image/jpeg;base64,/9j/">', b'<img src="data&#58;image/jpeg;base64,">', b'{"img": "DATA:;base64,"}',
     b'{"avatar": "/9j/4AAQ"}', b"{'avatar': '\\/9j\\/4AAQ'}", b'["iVBORw0KGgoAAAA"]', b'"R0lGODlhAQ"', b'"UklGRg"',
+    b'{\\"avatar\\":\\"/9j/4AAQ', b"{&quot;avatar&quot;:&quot;R0lGODdhAQ", b'{"avatar": "_9j_4AAQ"}',
     '{"avatar": "data:image/png;base64,"}'.encode("utf-16"),
 ])
 def test_bytes_that_may_hold_an_embedded_picture_are_told_from_its_search_starts(body: bytes) -> None:
