@@ -534,6 +534,7 @@ class RobotsTxt:
                 continue
             key, value = parsed
             if key in _UA_KEYS:
+                value = value.strip(_KEY_SPACE)  # a name never holds one: `\u200bFooBot` is FooBot, as `\u00a0FooBot` was
                 if current is None or seen_rule:
                     current = Group()
                     groups.append(current)

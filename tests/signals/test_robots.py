@@ -285,6 +285,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\n\u200bDisallow: /\n", "x", H + "/", False),
     ("User-agent: *\nDisallow\u00a0: /x\n", "x", H + "/x", False),
     ("User-agent: otherbot\nDisallow: /x\n\u00a0User-agent: *\nDisallow: /\n", "x", H + "/", False),
+    # ... and around a crawler's name (`\u00a0foobot` was foobot, `\u200bfoobot` no crawler's, its group ignored)
+    ("User-agent: \u200bFooBot\nDisallow: /\n", "FooBot", H + "/", False),
+    ("User-agent: \ufeffFooBot\nDisallow: /\n", "FooBot", H + "/", False),
+    ("User-agent: \u2060*\nDisallow: /\n", "x", H + "/", False),
+    ("User-agent: \u00a0FooBot\nDisallow: /\n", "FooBot", H + "/", False),
     # --- /robots.txt is always allowed
     ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt", True),
     ("User-agent: *\nDisallow: /\n", "x", H + "/robots.txt?x=1", True),
