@@ -68,9 +68,10 @@ body whose connection closed early that ``DOWNLOAD_FAIL_ON_DATALOSS = False`` ha
 
 A body the guard decodes itself (a coding ``HttpCompressionMiddleware`` left, e.g. ``br`` with
 brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD_MAXSIZE``
-(``meta["download_maxsize"]``) as that middleware would: past it ``IgnoreRequest``, past
-``DOWNLOAD_WARNSIZE`` a warning; the spider gets it decoded, in the ``Response`` class Scrapy
-picks for the decoded bytes.
+(``meta["download_maxsize"]``, else the spider's ``download_maxsize`` attribute) as that middleware
+would: past it ``IgnoreRequest``, past ``DOWNLOAD_WARNSIZE`` (``meta["download_warnsize"]``, the
+spider's ``download_warnsize``) a warning; the spider gets it decoded, in the ``Response`` class
+Scrapy picks for the decoded bytes.
 
 Stats: ``scrapeguard/allowed`` (``scrapeguard/logged``: those let through with the action "log"),
 ``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``, ``scrapeguard/redacted``, ``scrapeguard/errors``,

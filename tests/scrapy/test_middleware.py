@@ -2290,12 +2290,16 @@ def test_a_crawl_is_guarded_and_recorded_whichever_loop_scrapy_runs(loop: dict[s
 
 def test_a_body_the_guard_inflates_is_held_to_the_spiders_own_download_maxsize(site: Site, tmp_path: Path) -> None:
     """A spider's `download_maxsize` (and `download_warnsize`) attribute sets its bomb guard, as Scrapy's
-    HttpCompressionMiddleware reads it. A coding that middleware leaves to the guard (br with brotli < 1.2) was
-    held to the settings' DOWNLOAD_MAXSIZE (1 GiB) instead: inflated up to the guard's own cap, past the spider's."""
+    HttpCompressionMiddleware reads it. A coding that middleware leaves to the guard (br with brotli < 1.2; any,
+    with COMPRESSION_ENABLED = False, as here whichever brotli is installed) was held to the settings'
+    DOWNLOAD_MAXSIZE (1 GiB) instead: inflated up to the guard's own cap, past the spider's."""
     site.routes.update({"/robots.txt": ROBOTS, "/big.html": (200, {"Content-Type": "text/html", "Content-Encoding": "br"},
                                                              brotli.compress(BIG))})
-    [out] = run(tmp_path, {"start": [site.url("/big.html")], "spider": {"download_maxsize": 1024 * 1024}})
+    [out] = run(tmp_path, {"start": [site.url("/big.html")], "spider": {"download_maxsize": 1024 * 1024}},
+                COMPRESSION_ENABLED=False)
     assert "exceeded DOWNLOAD_MAXSIZE (1048576 B)" in out["failures"]["big.html"]["error"]
-    [warned] = run(tmp_path, {"start": [site.url("/big.html")], "spider": {"download_warnsize": 1024 * 1024}})
+    assert out["stats"]["scrapeguard/ignored/download_maxsize"] == 1  # (the guard's own decoder held it)
+    [warned] = run(tmp_path, {"start": [site.url("/big.html")], "spider": {"download_warnsize": 1024 * 1024}},
+                   COMPRESSION_ENABLED=False)
     assert warned["responses"]["big.html"]["size"] == len(BIG)
     assert any("larger than the download warning size (1048576 B)" in ln for ln in warned["log"].splitlines())
