@@ -1285,13 +1285,17 @@ class AuditLog:
         return done
 
     def checkpoints(self) -> list[tuple[int, str, str]]:
-        rows = self._conn.execute("SELECT tree_size, head_hash, ts FROM checkpoints ORDER BY tree_size").fetchall()
+        # (as bytes, `text_rows`: one byte that is not UTF-8 in a checkpoint made verify say 'unreadable', exit 2,
+        # where the altered checkpoint is the evidence it looks for)
+        rows = text_rows(self._conn, f"SELECT tree_size, {blob_columns('head_hash', 'ts')} FROM checkpoints "
+                                     "ORDER BY tree_size")
         return [(int(r[0]), str(r[1]), f"size={r[0]}@{r[2]}") for r in rows]
 
     def checkpoint_export(self) -> list[dict[str, Any]]:
         """Checkpoints to keep elsewhere (ticket, e-mail, WORM bucket): a later rewrite of
         the whole file no longer matches them."""
-        rows = self._conn.execute("SELECT tree_size, head_hash, ts, counts, reason FROM checkpoints ORDER BY tree_size")
+        rows = text_rows(self._conn, f"SELECT tree_size, {blob_columns('head_hash', 'ts', 'counts', 'reason')} "
+                                     "FROM checkpoints ORDER BY tree_size")  # (as bytes, as `checkpoints` reads)
         return [
             {
                 "schema": "scrapeguard.checkpoint/1",

@@ -986,3 +986,21 @@ def test_a_damaged_byte_in_the_prune_anchor_is_tampering_not_an_unreadable_log(l
         assert log.anchor() == (3, (value[:3] + b"\xff" + value[4:]).decode("utf-8", "replace"))
         result = log.verify()
     assert not result.ok and result.first_bad_seq in (3, 4)  # (the anchor, or the link to it)
+
+
+@pytest.mark.parametrize("column", ["head_hash", "ts", "counts", "reason"])
+def test_a_damaged_byte_in_a_checkpoint_is_read_not_an_unreadable_log(log_path, decision, tamper, column):
+    """The log's checkpoints were read as text: one byte that is not UTF-8 in one (a bad sector, an
+    edit) made `verify` answer 'unreadable' (exit 2) and `checkpoint -o` fail (exit 3). Read as
+    bytes: an altered head hash is tampering verify names; the other fields are exported as they read."""
+    with AuditLog.open(log_path, checkpoint_every=3) as log:
+        for i in range(7):
+            log.append(decision(i))
+    conn = tamper(log_path)
+    (value,) = conn.execute(f"SELECT CAST({column} AS BLOB) FROM checkpoints WHERE tree_size = 3").fetchone()
+    conn.execute(f"UPDATE checkpoints SET {column} = CAST(? AS TEXT) WHERE tree_size = 3", (value[:3] + b"\xff" + value[4:],))
+    conn.close()
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.verify().ok is (column != "head_hash")
+        exported = {c["tree_size"]: c for c in log.checkpoint_export()}
+    assert "\ufffd" in json.dumps(exported[3], ensure_ascii=False)
