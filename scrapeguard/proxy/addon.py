@@ -398,7 +398,9 @@ class GuardAddon:
         """`call` (a guard call that writes a decision) in one of the guard's worker threads: off the
         event loop, as a durable audit write must not stall other flows, and off the loop's default
         executor, which mitmproxy resolves host names on; counted while it runs, so that `done` waits
-        for it (the thread runs on even when the flow's task is cancelled)."""
+        for it. A call already running finishes (and records) even when the flow's task is cancelled;
+        one still queued behind busy threads is dropped with the flow, whose answer then goes to no
+        one (a client gone), so no decision about it is recorded."""
         if self._stopped:  # (set on the loop, as this runs: flows go on a moment after `done`, its executor shut)
             raise Stopped("the proxy is stopping: its audit log is closed")
         run = functools.partial(contextvars.copy_context().run, self._counted, call, *args, **kwargs)
