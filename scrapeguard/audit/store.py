@@ -1374,12 +1374,16 @@ class AuditLog:
         if ip_literal(host) is not None:
             return self._supp.get(domain_hmac(self._key, host))
         hit = self._parent_hit(host)
-        # an entry made when a --domain was read with IDNA 2003 (`jane.strasse.de` for `jane.straße.de`),
-        # met by a URL written in Unicode only: for an A-label host (`jane.xn--strae-oqa.de`, as httpx
-        # asks) that spelling is another owner's domain (DENIC), whose own erasure must not block it
-        if hit is None and not url.isascii():
+        # an entry an older release made when it read a --domain with IDNA 2003 (`jane.strasse.de` for
+        # `jane.straße.de`) still covers the site it was made for, however the URL spells it (in Unicode,
+        # or in A-labels as httpx asks: `jane.xn--strae-oqa.de`). The same entry may be a genuine
+        # `strasse.de` erasure (another owner's domain, DENIC): blocking that site too is the safe side
+        if hit is None and (not url.isascii() or "xn--" in host):
             with contextlib.suppress(UnicodeError, ValueError):
-                legacy = (urlsplit(url).hostname or "").rstrip(".").encode("idna").decode("ascii")
+                unicode_host = ".".join(label[4:].encode("ascii").decode("punycode") if label.startswith("xn--")
+                                        else label for label in host.split(".")) if url.isascii() else \
+                    (urlsplit(url).hostname or "").rstrip(".")
+                legacy = unicode_host.encode("idna").decode("ascii")
                 hit = self._parent_hit(legacy) if legacy != host else None
         return hit
 

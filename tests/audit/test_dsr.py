@@ -965,8 +965,10 @@ def test_a_domains_idna_2003_spelling_is_another_site_whose_records_are_listed_f
 
 
 def test_an_erasure_of_a_domain_spelt_with_ss_leaves_the_one_spelt_with_eszett_alone(log_path, decision):
-    """The reverse: `erase --domain strasse.de` also blocked `xn--strae-oqa.de` (the suppression check
-    looked for the IDNA 2003 spelling of every host), another owner's site."""
+    """The reverse: `erase --domain strasse.de` erases and answers for strasse.de's records alone, not
+    those of `xn--strae-oqa.de`, another owner's site. Its suppression entry is spelt as an older
+    release spelt a `straße.de` erasure, so it blocks crawling the ß site too: the safe side, as the
+    two cannot be told apart (test_store's legacy-entry test)."""
     with AuditLog.open(log_path) as log:
         log.append(decision(1, action="allow", url="https://xn--strae-oqa.de/a.jpg"))
         log.append(decision(2, action="allow", url="https://strasse.de/b.jpg"))
@@ -974,7 +976,7 @@ def test_an_erasure_of_a_domain_spelt_with_ss_leaves_the_one_spelt_with_eszett_a
         erase(log, Subject(domain="strasse.de"), request_id="dsr-ss")
         assert _clear_rows(log_path, "https://xn--strae-oqa.de/a.jpg") == [0]
         assert log.is_suppressed("https://strasse.de/c.jpg") == "dsr-ss"
-        assert log.is_suppressed("https://xn--strae-oqa.de/c.jpg") is None
+        assert log.is_suppressed("https://xn--strae-oqa.de/c.jpg") == "dsr-ss"  # (over-blocks: see above)
         assert log.verify().ok
 
 
