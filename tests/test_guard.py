@@ -710,6 +710,27 @@ def test_a_bare_base64_portrait_past_the_parts_split_is_unchecked() -> None:
     assert "part.unchecked" in d.codes and not d.allowed
 
 
+@pytest.mark.parametrize("text", [b'{"next": "https://api.example.org/items?fields=metadata&page=2"}',
+                                  b'{"note": "metadata: none"}', b"<script>$.post(u, {data: x})</script>"])
+def test_text_past_the_parts_or_pictures_checked_that_names_data_is_not_unchecked(text: bytes) -> None:
+    """Any `data:` or `data&` past what was checked (a query's `metadata&page`, `metadata: none`, a
+    script's `{data: x}`) was taken for a picture's start: the answer was unchecked and blocked, and
+    an archive with 64 picture parts failed on almost any page part. Only a picture's start counts."""
+    from scrapeguard.detect.multipart import MAX_PARTS
+
+    small = b"".join(b'--B\r\nContent-Type: application/json\r\n\r\n{"id": %d}\r\n' % i for i in range(MAX_PARTS))
+    body = small + b"--B\r\nContent-Type: application/json\r\n\r\n" + text + b"\r\n--B--\r\n"
+    d = guard().check_response("https://api.example.org/batch", 200, {"Content-Type": "multipart/mixed; boundary=B"},
+                               body)
+    assert "part.unchecked" not in d.codes and d.allowed
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    pictures = b"--B\r\nContent-Type: image/jpeg\r\n\r\n" + coffee + b"\r\n"
+    body = pictures * MAX_INLINE + b"--B\r\nContent-Type: text/html\r\n\r\n<p>" + text + b"</p>\r\n--B--\r\n"
+    d = guard().check_response("https://a.example/page.mhtml", 200, {"Content-Type": "multipart/related; boundary=B"},
+                               body)
+    assert "part.unchecked" not in d.codes and d.allowed
+
+
 def test_the_pictures_checked_in_one_multipart_answer_are_counted_across_its_parts(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The budget was checked only before each part: one answer had 64 picture parts and ~127 embedded

@@ -260,11 +260,27 @@ def may_hold_inline(body: bytes, encoding: str | None = None) -> bool:
     starts (a `data:` URI's scheme, a bare base64 picture's first characters) without reading a
     payload. Why: bytes left unsearched (a multipart part past the pictures checked, parts never
     split) were said to hold none unless they held `data:image/`, so a bare base64 portrait, or
-    one behind `data&#58;`, passed there with no finding."""
+    one behind `data&#58;`, passed there with no finding; each `data:` counts only when it may be
+    a picture (`_may_be_picture`)."""
     as_text = _searched_as_text(body, encoding)
     if as_text is not None:
         body = body[as_text[1]:].decode(as_text[0], "replace").encode("utf-8", "surrogatepass")
-    return bool(_starts(body)) or next(_bare_starts(body), None) is not None
+    return any(_may_be_picture(body, start) for start in _starts(body)) or next(_bare_starts(body), None) is not None
+
+
+def _may_be_picture(body: bytes, start: int) -> bool:
+    """Whether the `data:` at `start` may be a URI the search takes for a picture: its header
+    reads as one's (`_header`) and declares an image (SVG too), or its payload's first bytes are a
+    picture's. Why: any `data:` or `data&` counted (`?fields=metadata&page=2`, `{data: x}`), so a
+    batch's every part past the pictures checked was unchecked."""
+    header = _header(body, start)
+    if header is None:
+        return False
+    declared, encoded, payload_start = header
+    if declared.startswith("image/"):
+        return True
+    payload, _run = _payload(body[:payload_start + _AHEAD], start, payload_start, encoded)  # (its head is enough)
+    return _kind(declared, encoded, payload.lstrip()) in ("image", "svg")
 
 
 def _finds(body: bytes, text: bytes) -> Iterator[int]:

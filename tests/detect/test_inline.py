@@ -404,7 +404,7 @@ def test_a_long_run_of_white_space_in_a_payload_is_read_in_one_pass(tail: bytes)
 
 
 @pytest.mark.parametrize("body", [
-    b'<img src="data:image/jpeg;base64,/9j/">', b'<img src="data&#58;image/jpeg;base64,">', b'{"img": "DATA:;base64,"}',
+    b'<img src="data:image/jpeg;base64,/9j/">', b'<img src="data&#58;image/jpeg;base64,">', b'{"img": "DATA:;base64,/9j/4AAQ"}', b'"data:,%3Csvg"',
     b'{"avatar": "/9j/4AAQ"}', b"{'avatar': '\\/9j\\/4AAQ'}", b'["iVBORw0KGgoAAAA"]', b'"R0lGODlhAQ"', b'"UklGRg"',
     b'{\\"avatar\\":\\"/9j/4AAQ', b"{&quot;avatar&quot;:&quot;R0lGODdhAQ", b'{"avatar": "_9j_4AAQ"}',
     '{"avatar": "data:image/png;base64,"}'.encode("utf-16"),
@@ -415,6 +415,13 @@ def test_bytes_that_may_hold_an_embedded_picture_are_told_from_its_search_starts
     assert may_hold_inline(body)
 
 
-@pytest.mark.parametrize("body", [b'{"id": 1, "path": "/9j/"}'[:12], b'{"path": "a/9j/x"}', b"plain text", b""])
+@pytest.mark.parametrize("body", [b'{"id": 1, "path": "/9j/"}'[:12], b'{"path": "a/9j/x"}', b"plain text", b"",
+                                  b'{"next": "https://api.example.org/items?fields=metadata&page=2"}',
+                                  b'{"note": "metadata: none", "id": 1}', b"<script>$.post(u, {data: x})</script>",
+                                  b'{"img": "data:text/plain;base64,SGVsbG8=", "next": "a,b"}'])
 def test_bytes_with_no_start_of_an_embedded_picture_hold_none(body: bytes) -> None:
+    """Only a `data:` URI a picture may be (an image or SVG type, or a payload whose first bytes
+    are a picture's) or a bare base64 picture's start counts: a word ending in `data` followed by
+    `:` or `&` (a query string, prose, a script) is none, else every part of a batch past the
+    pictures checked was unchecked and blocked."""
     assert not may_hold_inline(body)
