@@ -722,19 +722,31 @@ def trailing_picture(data: bytes, at: int) -> bytes | None:
     return None
 
 
+# Stray bytes between a GIF's colour table and its first block skipped, at most: Pillow skips
+# any number, but a writer's stray padding is a byte or a few; further on, each `GIF89a` in a
+# text would find a `,` or `!` in the picture after it and cost one of its few decodes
+MAX_GIF_STRAY = 16
+
+_NOT_FILL = re.compile(rb"[^\xff]")
+_GIF_BLOCK = re.compile(rb"[!,;]")
+
+
 def _begins_picture(data: bytes, at: int) -> bool:
     """Whether the start marker at `at` is followed by what its format's header needs next: a
-    JPEG's first segment marker, a PNG's IHDR chunk, a GIF's first block (after its colour
-    table), a WebP's VP8 chunk."""
+    JPEG's first segment marker (after any 0xFF fill bytes, ITU T.81 B.1.1.2), a PNG's IHDR
+    chunk, a GIF's first block (after its colour table and up to `MAX_GIF_STRAY` stray bytes,
+    which Pillow skips), a WebP's VP8 chunk."""
     head = data[at:at + 16]
     if head.startswith(b"\xff\xd8\xff"):
-        return len(head) > 3 and 0xC0 <= head[3] <= 0xFE
+        marker = _NOT_FILL.search(data, at + 3)
+        return marker is not None and 0xC0 <= data[marker.start()] <= 0xFE
     if head.startswith(b"\x89PNG"):
         return head[12:16] == b"IHDR"
     if head.startswith(b"GIF"):
         flags = head[10] if len(head) > 10 else 0
-        table = 3 << ((flags & 7) + 1) if flags & 0x80 else 0
-        return data[at + 13 + table:at + 14 + table] in (b"!", b",")
+        table = at + 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+        block = _GIF_BLOCK.search(data, table, table + MAX_GIF_STRAY + 1)
+        return block is not None and block.group() != b";"  # (a trailer first: no picture)
     return head[12:16] in (b"VP8 ", b"VP8L", b"VP8X")
 
 

@@ -796,3 +796,17 @@ def test_an_exif_thumbnail_of_the_picture_itself_is_not_looked_at_again(monkeypa
     assert analyse_image(with_thumbnail(coffee, coffee.resize((160, 107)))).faces == [] and len(runs) == 1
     runs.clear()
     assert analyse_image(with_thumbnail(coffee, horse)).faces == [] and len(runs) == 2
+
+
+def test_a_portrait_after_the_end_whose_header_has_bytes_its_reader_skips_is_found_too() -> None:
+    """A JPEG whose first marker follows fill bytes (`FF D8 FF FF E0`: ITU T.81 B.1.1.2 allows any
+    number) or a GIF with a stray byte after its colour table reads in Pillow, as in a carver: the
+    check that a start marker begins a picture passed both over, and the portrait passed as allowed."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    jpeg = encode(grace(), "JPEG")
+    filled = analyse_image(shown + jpeg[:3] + b"\xff\xff" + jpeg[3:])
+    assert [p.code for p in filled.personal_data] == ["image.trailing_face"]
+    gif = encode(grace(), "GIF")
+    table = 3 << ((gif[10] & 7) + 1) if gif[10] & 0x80 else 0
+    stray = analyse_image(shown + gif[:13 + table] + b"\x00" + gif[13 + table:])
+    assert [p.code for p in stray.personal_data] == ["image.trailing_face"]
