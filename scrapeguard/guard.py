@@ -60,6 +60,7 @@ from scrapeguard.resource import (
     is_http_url,
     origin,
     redirect_target,
+    resource_key,
     sha256_hex,
     sniff_kind,
     without_userinfo,
@@ -140,22 +141,25 @@ _CARRIED_AS = re.compile(rb"^content-(location|id)[ \t]*:[ \t]*<?([^\r\n<>]*?)>?
 
 
 def _carried(body: bytes) -> frozenset[str]:
-    """The URLs a multipart body carries as parts: each part's Content-Location, `cid:` and its
-    Content-ID. Why: a saved page's <img> of a portrait on a CDN made the archive personal and
-    blocked it, where the page itself is kept; only pictures it carries are in the answer."""
-    return frozenset(("cid:" if m.group(1).lower() == b"id" else "") + m.group(2).decode("latin-1").strip()
-                     for m in _CARRIED_AS.finditer(body))
+    """The URLs a multipart body carries as parts: each part's Content-Location (as its
+    `resource_key`), `cid:` and its Content-ID. Why: a saved page's <img> of a portrait on a CDN
+    made the archive personal and blocked it, where the page itself is kept; only pictures it
+    carries are in the answer."""
+    return frozenset("cid:" + m.group(2).decode("latin-1").strip() if m.group(1).lower() == b"id"
+                     else resource_key(m.group(2).decode("latin-1").strip()) for m in _CARRIED_AS.finditer(body))
 
 
 def _is_carried(ref: ImageRef, carried: frozenset[str]) -> bool:
     """Whether a page part's image is one of the answer's parts (`_carried`): by its URL or its
     `src` as written, resolved against any part's location too (the page's own, unknown here: a
-    wrong guess only counts an image that is not carried)."""
-    if ref.url.lower().startswith("cid:") or ref.url in carried or ref.src in carried:
+    wrong guess only counts an image that is not carried), each compared as its `resource_key`.
+    Why: compared as written, a browser's saved `Jane%20Doe.jpg` was not the page's `Jane Doe.jpg`
+    (nor `//CDN.Example.com/` its lower-case host, nor `#top` none), and the carried portrait passed."""
+    if ref.url.lower().startswith("cid:") or resource_key(ref.url) in carried or resource_key(ref.src) in carried:
         return True
     for location in carried:
         try:
-            if urljoin(location, ref.src) in carried:
+            if resource_key(urljoin(location, ref.src)) in carried:
                 return True
         except ValueError:  # (a location no URL parser reads, `http://[::1`: it names no picture of this page's)
             continue

@@ -800,6 +800,27 @@ def test_an_html_part_of_a_multipart_answer_is_judged_as_a_page() -> None:
                                    body.replace(b"noai", b"all").replace(b"Portrait photo of Jane Doe", b"chart"))
     assert plain.allowed and plain.codes == []
 
+
+@pytest.mark.parametrize(("src", "location"), [
+    (b"photos/Jane Doe.jpg", b"https://a.example/photos/Jane%20Doe.jpg"),
+    (b"//CDN.Example.com/jane.jpg", b"https://cdn.example.com/jane.jpg"),
+    (b"photos/jane.jpg#top", b"https://a.example/photos/jane.jpg"),
+    (b"https://a.example/photos/jane.jpg", b"HTTPS://A.example:443/photos/jane.jpg#x"),
+])
+def test_a_carried_portrait_is_found_however_the_page_and_its_part_spell_its_url(src: bytes, location: bytes) -> None:
+    """A page's image and the part carrying it were matched as exact strings: a browser saves the
+    cleaned form (`Jane%20Doe.jpg` for `Jane Doe.jpg`, the host in lower case, no fragment), so a
+    carried portrait was taken for one only linked to, and allowed. Both are compared as one key."""
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    page = b'<html><body><img src="' + src + b'" alt="Portrait photo of Jane Doe"></body></html>'
+    body = (b"--B\r\nContent-Type: text/html\r\nContent-Location: https://a.example/team\r\n\r\n" + page
+            + b"\r\n--B\r\nContent-Type: image/jpeg\r\nContent-Location: " + location + b"\r\n\r\n" + coffee
+            + b"\r\n--B--\r\n")
+    d = guard().check_response("https://a.example/team.mhtml", 200,
+                               {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}, body)
+    assert "part.personal_images" in d.codes and not d.allowed
+
+
 def test_a_page_that_reserves_its_images_has_its_embedded_pictures_removed_too() -> None:
     """`noimageai` covers the pictures a page carries inside it, not only those it links to;
     taken out as their own data: URI (an images pipeline), they stay reserved."""
