@@ -128,12 +128,42 @@ def _transfer_decoded(content: bytes, transfer: str) -> bytes:
     if transfer != "base64":
         return content
     compact = b"".join(content.split())  # (lines of 76, in CR LF or bare LF)
-    if len(compact) % 4 == 1:  # (no padding makes this whole base64)
-        return content
     try:  # only the base64 alphabet: a part of other bytes is not base64, whatever its label says
-        return binascii.a2b_base64(compact + b"=" * (-len(compact) % 4), strict_mode=True)
+        return binascii.a2b_base64(_padded(compact), strict_mode=True)
     except binascii.Error:
+        return _base64_lenient(compact, content)
+
+
+# Padded chunks of base64 decoded one by one, at most (a hostile `AA=AA=...` is millions of them)
+MAX_BASE64_CHUNKS = 1024
+
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]")
+_BASE64_CHUNK = re.compile(rb"[A-Za-z0-9+/]+")
+
+
+def _base64_lenient(compact: bytes, content: bytes) -> bytes:
+    """Base64 that strict decoding refused, decoded as a mail reader does (RFC 2045 §6.8): the
+    characters outside its alphabet ignored, each padded chunk decoded on its own; `content`
+    as it is when those characters are more than one in 32 (other bytes labelled base64: a raw
+    JPEG) or a chunk does not decode.
+
+    Why: a page in base64 with one stray `!`, or written in two padded chunks, was given as the
+    base64 text, its noai unread and the answer allowed."""
+    alphabet = _NOT_BASE64.sub(b"", compact)
+    if (len(compact) - len(alphabet)) * 32 > len(compact):
         return content
+    out = []
+    for count, chunk in enumerate(_BASE64_CHUNK.finditer(alphabet)):
+        if count == MAX_BASE64_CHUNKS or len(chunk.group()) % 4 == 1:  # (no padding makes this base64)
+            return content
+        out.append(binascii.a2b_base64(_padded(chunk.group())))
+    return b"".join(out)
+
+
+def _padded(data: bytes) -> bytes:
+    """Base64 with its padding made whole (some writers leave it out); one character past a whole
+    group, which no padding makes base64, is left for the decoder to refuse."""
+    return data + b"=" * (-len(data) % 4 if len(data) % 4 != 1 else 0)
 
 
 def _chunks(body: bytes, delimiter: bytes) -> tuple[list[bytes], int]:

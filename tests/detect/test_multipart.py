@@ -244,3 +244,17 @@ def test_a_boundary_that_itself_begins_with_two_hyphens_is_split_on_its_whole_de
     assert parts(content_type, body) == [("text/html", b"<p>hi</p>"), ("image/jpeg", JPEG)]
     # a server's boundary given with the leading `--` of its delimiter is still found
     assert parts("multipart/mixed; boundary=--b", b"--b\r\n\r\nx\r\n--b--") == [(None, b"x")]
+
+
+@pytest.mark.parametrize("written", ["stray", "chunks"])
+def test_a_base64_part_with_a_stray_character_or_in_padded_chunks_is_given_decoded(written: str) -> None:
+    """A page in base64 with one character outside its alphabet (a `!`), or written in two chunks
+    each padded, failed strict decoding and was given as the base64 text: its noai unread, the
+    answer allowed, where a mail reader decodes it (RFC 2045 §6.8: characters outside the alphabet
+    are ignored). What is mostly other bytes (a raw JPEG labelled base64) is still given as it is."""
+    import base64
+
+    encoded = {"stray": base64.encodebytes(PAGE) + b"!",
+               "chunks": base64.encodebytes(PAGE[:10]) + base64.encodebytes(PAGE[10:])}[written]
+    assert parts("multipart/related; boundary=b", mime(b"base64", encoded, b"text/html")) == [("text/html", PAGE)]
+    assert parts("multipart/mixed; boundary=b", mime(b"base64", JPEG)) == [("image/jpeg", JPEG)]
