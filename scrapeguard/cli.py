@@ -498,7 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fetch each URL as a guarded crawler would (its site's robots.txt, tdmrep.json "
                                    "and ai.txt first; through the proxy http_proxy or https_proxy names) and show "
                                    "the decision and why. " + EXIT_HELP.format(what="URL"))
-    p.add_argument("urls", nargs="+", metavar="URL", help="absolute http(s) URL to fetch and judge")
+    p.add_argument("urls", nargs="+", metavar="URL", type=given, help="absolute http(s) URL to fetch and judge")
     _add_policy_args(p, fetches=True)
     p.add_argument("--audit", default=None, metavar="PATH", type=given,
                    help="append the decisions to this audit log (default: none: nothing is recorded, and the "
@@ -510,7 +510,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Judge saved pages or images offline, as answers from --url: nothing is "
                                    "fetched, so the site's robots.txt and other host files are not read (a note "
                                    "says so). " + EXIT_HELP.format(what="file"))
-    p.add_argument("files", nargs="+", metavar="FILE",
+    p.add_argument("files", nargs="+", metavar="FILE", type=given,
                    help="a saved page or image (compressed too: .gz, .br, .zst, .svgz); an archive (zip, tar, WARC, "
                         "MHTML) is refused: unpack it and scan what it holds")
     p.add_argument("--url", default=None,
@@ -525,7 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     psub = p.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     pc = psub.add_parser("check", help="validate policy files: OK, or a FAIL line per problem (exit 2); "
                                        "WARN lines for what is valid but weakens the guard or refuses more than meant")
-    pc.add_argument("files", nargs="+", metavar="FILE", help="policy file, or a shipped policy's id (e.g. gdpr-strict)")
+    pc.add_argument("files", nargs="+", metavar="FILE", type=given, help="policy file, or a shipped policy's id (e.g. gdpr-strict)")
     pc.add_argument("--json", action="store_true", help="JSON Lines, one object per file: ok, errors, warnings")
     pc.set_defaults(func=cmd_policy_check)
 

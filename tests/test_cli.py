@@ -951,3 +951,12 @@ def test_an_option_given_white_space_alone_is_refused_too(tmp_path: Path, monkey
         assert exit_.value.code == 2, argv
         assert "is empty: give a value, or leave the option out" in capsys.readouterr().err, argv
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["scan", ""], ["check", " "], ["policy", "check", ""]])
+def test_an_empty_file_or_url_is_refused_as_an_empty_option_is(argv: list[str], capsys) -> None:
+    """`scan ""` said ": Is a directory" and `check ""` ": not an absolute http(s) URL": a script's unset
+    variable, told as such (exit 2)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2 and "is empty" in capsys.readouterr().err
