@@ -372,7 +372,7 @@ class XRobotsReader:
             others = len(unparsable) - 1
             out.append(replace(unparsable[0], detail=unparsable[0].detail + (
                 f" (and {others} more Robots-Tag field(s) alike)" if others else "")))
-        others_cut: tuple[str, str] | None = None
+        others_unread: tuple[str, str] | None = None
         if response.page is not None:
             tags = 0
             for name, content in response.page.meta:
@@ -397,7 +397,7 @@ class XRobotsReader:
                 read(content or "", source, "meta tag", scopes=unscoped, scope=None if unscoped else token,
                      part_scoped=name == "robots")
             if page:  # what the page tells other crawlers of its images: for an image requested as one of them
-                named, others_cut = _other_crawlers_meta(response.page.meta, token, response.url)
+                named, others_unread = _other_crawlers_meta(response.page.meta, token, response.url)
                 found.extend(named)
         # what was cut with nothing of ours lost is a note; what was not read at all, where an opt-out
         # may lie unseen (300 `noodp` tags, then `noai`: allowed with a note), an incomplete reading
@@ -449,17 +449,20 @@ class XRobotsReader:
                               source, True))
         if page:
             cut_signal = None
-            first_cut = unread[0] if unread else cuts[0] if cuts else others_cut
+            # unread for us, then unread for other crawlers only (their tags past their caps: `otherbot`'s
+            # `noimageai` there was allowed with a note), then a cut that lost nothing of theirs
+            for_all = cut_for_all and (bool(unread) or others_unread is None)
+            first_cut = unread[0] if unread else others_unread or (cuts[0] if cuts else None)
             if first_cut is not None:
                 what, where = first_cut
-                read_as = "were not all read" if cut_for_all else (f"were read for {token}, and not all of them "
-                                                                    "for this request's crawler")
+                read_as = "were not all read" if for_all else (f"were read for {token}, and not all of them "
+                                                                "for this request's crawler")
                 cut_signal = Signal("x_robots_tag", Verdict.UNKNOWN,
-                                    "xrobots.unreadable" if unread else "xrobots.truncated",
+                                    "xrobots.unreadable" if unread or others_unread else "xrobots.truncated",
                                     f"the page's robots rules {read_as} ({what}): an opt-out there for this "
                                     "request's crawler may not have been seen", where, True)
             response.image_rules = response.image_rules.merged(ImageRules.of(images, token, cut_signal,
-                                                                             cut_for_all=cut_for_all))
+                                                                             cut_for_all=for_all))
         return out
 
 
@@ -541,7 +544,8 @@ _CRAWLER_NAME: Final = re.compile(r"[a-z_-][a-z0-9_-]*")
 def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
                          ) -> tuple[list[tuple[Directive, str]], tuple[str, str] | None]:
     """The rules about a page's images in meta tags named for other crawlers than `token`
-    (`<meta name="otherbot" content="noimageai">`), with their scope, and what was cut.
+    (`<meta name="otherbot" content="noimageai">`), with their scope, and what was left unread
+    (tags past the cap, text past the budget): an opt-out there for one of them was not seen.
 
     Why: an image may be requested with another user agent than its page was; what the
     page told that crawler of its images must then be known. Bounded apart from the page's

@@ -568,14 +568,30 @@ def test_only_a_pages_rules_about_its_images_are_handed_over() -> None:
     assert image.image_rules.rules == ()  # an image's own header speaks of itself, not of other images
 
 
-def test_other_crawlers_meta_tags_past_their_bound_are_said_to_be_unread_to_those_crawlers_only() -> None:
-    meta = [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", "noodp") for i in range(300)] + [("otherbot", "noimageai"),
-                                                                                          ("robots", "noai")]
-    v = view(kind="html", meta=meta)
+@pytest.mark.parametrize("before", [
+    [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", "noodp") for i in range(300)],  # tags past their 256-tag cap
+    [(f"bot{chr(97 + i)}", "noodp, " * 20_000) for i in range(2)],  # past their 64 KiB reading budget
+])
+def test_other_crawlers_meta_tags_left_unread_are_an_incomplete_reading_for_those_crawlers_only(
+        before: list[tuple[str, str]]) -> None:
+    """Tags named for other crawlers that were never read (past their cap or budget) gave an image
+    requested as one of them only the `xrobots.truncated` note, so `otherbot`'s `noimageai` there was
+    allowed; unread is `xrobots.unreadable` (for on_error), as for the page's own crawler's tags."""
+    v = view(kind="html", meta=[*before, ("otherbot", "noimageai"), ("robots", "noai")])
     assert denied(v) == {"xrobots.noai": "both"}  # the page's own reading is untouched
     assert image_codes(v, "scrapeguard", "train-ai") == {"xrobots.noai": False}  # complete for the page's crawler
-    assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noai": False, "xrobots.truncated": True}
+    assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noai": False, "xrobots.unreadable": True}
     assert "other crawlers" in next(s for s in v.image_rules.signals("otherbot", []) if s.warning).detail
+
+
+def test_other_crawlers_meta_tags_left_unread_outweigh_a_cut_that_lost_nothing_of_theirs() -> None:
+    """A page's own field past its directive cap (a note) came first, so tags named for other
+    crawlers left unread were told to them as that note only."""
+    before = [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", "noodp") for i in range(300)]
+    v = view(kind="html", meta=[("robots", ", ".join(["noodp"] * 300)), *before, ("otherbot", "noimageai")])
+    XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    assert image_codes(v, "otherbot", "train-ai") == {"xrobots.unreadable": True}
+    assert image_codes(v, "scrapeguard", "train-ai") == {}  # nothing of ours unread
 
 
 def test_rules_naming_crawlers_are_kept_up_to_a_bound_and_never_the_page_crawlers() -> None:
