@@ -921,6 +921,10 @@ class Guard:
                                 url))
         pictures = [(place, data) for place, (part_type, data) in enumerate(split, 1)
                     if sniff_kind(part_type, data) == "image"]
+        picture_places = {place for place, _ in pictures}
+        out.extend(Finding("error", "part.unreadable", f"part {index + 1} is base64 that does not decode (cut short?): "
+                           "what it carries could not be read", f"{url}#part{index + 1}")
+                   for index in sorted(split.undecoded) if index + 1 not in picture_places)  # (pictures: their reader says)
         tiled = 0
         for index, (place, data) in enumerate(pictures):
             name = f"{url}#part{place}"

@@ -657,6 +657,28 @@ def test_a_multipart_answer_whose_parts_cannot_be_read_is_decided_by_on_error() 
     assert "part.unreadable" in d.codes and not d.allowed  # gdpr-strict fails closed
 
 
+@pytest.mark.parametrize("part_type", [b"text/html", b"application/json", b"multipart/related; boundary=I"])
+def test_a_page_or_text_part_whose_base64_does_not_decode_is_unreadable_not_read_as_its_base64(
+        part_type: bytes) -> None:
+    """An MHTML archive's page in base64 cut one character past a whole group decodes neither
+    strictly nor leniently: it was read as its base64 text, its noai unread, and the answer allowed
+    with no finding. Such a part is `part.unreadable`, as an unreadable picture part is: the
+    policy's on_error decides."""
+    import base64
+
+    page = b'<html><head><meta name="robots" content="noai"></head><body>hi</body></html>'
+    cut = base64.b64encode(page)[:-3]
+    body = (b"--B\r\nContent-Type: " + part_type + b"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + cut
+            + b"\r\n--B--\r\n")
+    headers = {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}
+    d = guard().check_response("https://a.example/p.mhtml", 200, headers, body)
+    assert "part.unreadable" in d.codes and not d.allowed  # gdpr-strict fails closed
+    assert guard("log-only").check_response("https://a.example/p.mhtml", 200, headers, body).allowed
+    whole = body.replace(cut, base64.b64encode(page))
+    if part_type == b"text/html":
+        assert guard().check_response("https://a.example/p.mhtml", 200, headers, whole).codes == ["xrobots.noai"]
+
+
 def test_a_portrait_past_the_parts_a_multipart_answer_is_split_into_is_an_error_not_a_pass() -> None:
     """Parts past `multipart.MAX_PARTS` were dropped without a trace: a portrait after 256 short text
     parts was never looked at, and the answer allowed."""

@@ -22,15 +22,21 @@ _HEADER_LINES = re.compile(rb"(?:[!-9;-~]+[ \t]*:[^\r\n]*\r?\n)*")
 
 
 class Parts(list[tuple[str | None, bytes]]):
-    """`(Content-Type of the part, its bytes)` for each part split off, and `unsplit`: how many
+    """`(Content-Type of the part, its bytes)` for each part split off, `unsplit`: how many
     bytes past the last of them were not split at all (0: the whole body was), because the body
-    holds more than `MAX_PARTS` parts.
+    holds more than `MAX_PARTS` parts, and `undecoded`: the indexes of the parts given as written
+    because they are base64 that does not decode, even as a mail reader decodes it (a cut one).
 
     Why: the parts past the bound were dropped without a trace, so a portrait after 256 short
-    text parts was never looked at and the answer allowed; a list still, for callers that only
+    text parts was never looked at and the answer allowed; a page in cut base64 was read as its
+    base64 text, its noai unread and the answer allowed. A list still, for callers that only
     iterate."""
 
     unsplit: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.undecoded: set[int] = set()
 
 
 # Where a JPEG, PNG, GIF or WebP picture starts (also `decode.trailing_picture`'s: here, where
@@ -103,9 +109,14 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
                 transfer = value.strip().lower()
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
         decoded = _transfer_decoded(content, transfer)
+        if decoded is None:  # (not split either, if multipart: its delimiters are in the base64)
+            out.undecoded.add(len(out))
+            out.append((part_type, content))
+            continue
         if is_multipart(part_type):
             inner = parts(part_type, decoded, _depth=_depth + 1) if _depth < MAX_DEPTH else Parts()
             room = MAX_PARTS - len(out)
+            out.undecoded.update(len(out) + index for index in inner.undecoded if index < room)
             out.extend(inner[:room])
             if inner.unsplit or len(inner) > room or (content.strip() and not inner):  # (not split whole)
                 at = body.find(content)
@@ -115,10 +126,11 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     return out
 
 
-def _transfer_decoded(content: bytes, transfer: str) -> bytes:
+def _transfer_decoded(content: bytes, transfer: str) -> bytes | None:
     """A part's content undone from its Content-Transfer-Encoding (RFC 2045 §6): base64 or
     quoted-printable; any other (7bit, 8bit, binary, one unknown), or base64 that is none (a raw
-    JPEG so labelled, a cut one), as it is: its reader then says whether it can be read.
+    JPEG so labelled), as it is: its reader then says whether it can be read. None for base64
+    that does not decode (a cut one): its text is no content a reader can judge.
     Bounded: either decodes to fewer bytes than it is written in.
 
     Why: an MHTML archive's page is quoted-printable (`name=3D"robots"`: its noai unread, the
@@ -141,11 +153,11 @@ _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]")
 _BASE64_CHUNK = re.compile(rb"[A-Za-z0-9+/]+")
 
 
-def _base64_lenient(compact: bytes, content: bytes) -> bytes:
+def _base64_lenient(compact: bytes, content: bytes) -> bytes | None:
     """Base64 that strict decoding refused, decoded as a mail reader does (RFC 2045 §6.8): the
     characters outside its alphabet ignored, each padded chunk decoded on its own; `content`
     as it is when those characters are more than one in 32 (other bytes labelled base64: a raw
-    JPEG) or a chunk does not decode.
+    JPEG), None when a chunk does not decode or there are too many of them.
 
     Why: a page in base64 with one stray `!`, or written in two padded chunks, was given as the
     base64 text, its noai unread and the answer allowed."""
@@ -155,7 +167,7 @@ def _base64_lenient(compact: bytes, content: bytes) -> bytes:
     out = []
     for count, chunk in enumerate(_BASE64_CHUNK.finditer(alphabet)):
         if count == MAX_BASE64_CHUNKS or len(chunk.group()) % 4 == 1:  # (no padding makes this base64)
-            return content
+            return None
         out.append(binascii.a2b_base64(_padded(chunk.group())))
     return b"".join(out)
 

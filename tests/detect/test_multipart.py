@@ -258,3 +258,22 @@ def test_a_base64_part_with_a_stray_character_or_in_padded_chunks_is_given_decod
                "chunks": base64.encodebytes(PAGE[:10]) + base64.encodebytes(PAGE[10:])}[written]
     assert parts("multipart/related; boundary=b", mime(b"base64", encoded, b"text/html")) == [("text/html", PAGE)]
     assert parts("multipart/mixed; boundary=b", mime(b"base64", JPEG)) == [("image/jpeg", JPEG)]
+
+
+def test_a_base64_part_that_does_not_decode_even_leniently_is_named_as_undecoded() -> None:
+    """A page's base64 cut one character past a whole group decodes neither strictly nor as a mail
+    reader does: it was given as its base64 text with no word, so its noai went unread and the answer
+    was allowed. `Parts.undecoded` names such parts (by index), for the caller to say they were not
+    read; a raw JPEG labelled base64 is not base64 at all and is not named: its reader reads it."""
+    import base64
+
+    cut = base64.b64encode(PAGE)[:-3]
+    assert len(cut) % 4 == 1
+    split = parts("multipart/related; boundary=b", mime(b"base64", base64.b64encode(PAGE), b"text/html")[:-7]
+                  + mime(b"base64", cut, b"text/html"))
+    assert [data for _, data in split] == [PAGE, cut] and split.undecoded == {1}
+    assert parts("multipart/mixed; boundary=b", mime(b"base64", JPEG)).undecoded == set()
+    nested_type, nested_body = nested(1, JPEG)
+    outer = parts("multipart/mixed; boundary=b", mime(b"base64", cut, b"text/html")[:-7]
+                  + mime(b"base64", base64.b64encode(nested_body)[:-3], nested_type.encode()))
+    assert outer.undecoded == {0, 1}  # a multipart part that does not decode is given as it is, not split
