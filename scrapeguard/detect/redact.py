@@ -14,8 +14,11 @@ Pixels are read through `decode.to_rgb`, the conversion face detection and the p
 hash use (a 16-bit greyscale picture is stretched, not clipped to white); a picture whose
 format's type names its mode (a PBM, a PGM, a grey or palette TGA) is written back in that
 mode, so the bytes are what the Content-Type says.
-Metadata is not carried over (no EXIF, so no GPS/serial/owner), except an RGB ICC colour
-profile (a CMYK or grey profile no longer describes the RGB pixels written out).
+Metadata is not carried over (no EXIF, so no GPS/serial/owner), nor the ICC colour profile:
+its text tags (description, copyright, device maker and model; a PNG's profile name too) are
+free text that can name the photographer or the sitter, and what is personal in them cannot be
+told. The trade-off: a wide-gamut picture (Display P3, Adobe RGB) is then shown as sRGB, its
+colours a little duller; its pixels are unchanged.
 An animation comes out as a still of its first frame, with every box found in any analysed
 frame obscured: only pixels that were analysed are handed over (the guard analyses a
 sample of frames; frames it did not look at must not pass through a "redacted" copy).
@@ -85,9 +88,6 @@ _MODE_KEPT: dict[str, frozenset[str]] = {
     "TGA": frozenset({"1", "L", "LA", "P"}),
     "TIFF": frozenset({"1", "L", "LA", "I", *_SIXTEEN_BIT, "F", "CMYK", "LAB"}),
 }
-# The ICC data colour space (header bytes 16-20) that describes pixels of each mode
-_ICC_SPACE = {"RGB": b"RGB ", "RGBA": b"RGB ", "CMYK": b"CMYK", "LAB": b"Lab ",
-              **dict.fromkeys(("1", "L", "LA", "I", *_SIXTEEN_BIT, "F"), b"GRAY")}
 
 
 def _keeps_mode(out_fmt: str, mode: str) -> bool:
@@ -143,11 +143,6 @@ def _obscure_whole(img: Image.Image, side: int = 0) -> Image.Image:
     return _obscure(small, round(side / factor)).resize((w, h), Image.Resampling.BILINEAR)
 
 
-def _icc_matches(icc: object, mode: str) -> bool:
-    """Is this ICC profile's data colour space (header bytes 16-20) the one of `mode`?"""
-    return isinstance(icc, bytes) and len(icc) >= 20 and icc[16:20] == _ICC_SPACE.get(mode)
-
-
 def _load_to(data: bytes, what: str) -> Image.Image:
     """`_load`, every failure a `DecodeError` saying what could not be done (the caller then
     withholds the image)."""
@@ -180,27 +175,25 @@ def _load(data: bytes) -> Image.Image:
     return img
 
 
-def _open_upright(data: bytes) -> tuple[Image.Image, str, dict[str, object], str]:
-    """The picture upright, as RGB or RGBA (alpha kept), with its format, ICC profile and
-    the mode it was decoded in (which some formats are written back in)."""
+def _open_upright(data: bytes) -> tuple[Image.Image, str, str]:
+    """The picture upright, as RGB or RGBA (alpha kept), with its format and the mode it was
+    decoded in (which some formats are written back in)."""
     img = _load_to(data, "blur")
     try:
         fmt = img.format or "PNG"
         source_mode = img.mode
-        icc = img.info.get("icc_profile")
         orientation = exif_orientation(img)  # (as decode.py reads it)
         work = to_rgb(img, keep_alpha=True)
         if work is img:
             work = img.copy()
-        work.info.clear()  # no JPEG COM or GIF comment (names, addresses) is written back out
+        work.info.clear()  # no JPEG COM, GIF comment or ICC profile (names, addresses) is written back out
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot blur: undecodable image ({type(exc).__name__}: {str(exc)[:160]})") from None
     finally:
         img.close()
     if orientation in ORIENTATION_TRANSPOSE:
         work = work.transpose(ORIENTATION_TRANSPOSE[orientation])
-    extra: dict[str, object] = {"icc_profile": icc} if _icc_matches(icc, work.mode) else {}
-    return work, fmt, extra, source_mode
+    return work, fmt, source_mode
 
 
 def _out_format(fmt: str) -> str:
@@ -210,15 +203,14 @@ def _out_format(fmt: str) -> str:
     return out if out in Image.SAVE else "PNG"
 
 
-def _encode(img: Image.Image, fmt: str, extra: dict[str, object], source_mode: str = "RGB") -> bytes:
+def _encode(img: Image.Image, fmt: str, source_mode: str = "RGB") -> bytes:
     """`img` written as `fmt` (or PNG), in `source_mode` where that format keeps it."""
     out_fmt = _out_format(fmt)
     if _keeps_mode(out_fmt, source_mode):
         img = _back_to_mode(img, source_mode)
-        extra = {}  # an RGB profile does not describe grey or 1-bit pixels
     elif out_fmt in _NO_ALPHA and img.mode == "RGBA":
         img = to_rgb(img)
-    options: dict[str, object] = dict(extra) | _format_options(img, out_fmt)
+    options: dict[str, object] = _format_options(img, out_fmt)
     if out_fmt == "JPEG":
         options.update(quality=90, optimize=True)
     elif out_fmt == "WEBP":
@@ -239,7 +231,7 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
     cannot be written back in (an animated WebP's canvas may claim 19,999 px across, and no
     WebP is written wider than 16,383: the encoder's ValueError escaped).
     """
-    img, fmt, extra, source_mode = _open_upright(data)
+    img, fmt, source_mode = _open_upright(data)
     width, height = img.size
     try:
         if not faces:
@@ -255,7 +247,7 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
             # blocks sized by the whole grown box: a face cut by the picture's edge is obscured as
             # coarsely as a whole one (its clipped box would give it finer blocks)
             img.paste(_obscure_whole(img.crop(box), min(w + 2 * mx, h + 2 * my)), box[:2])
-        return _encode(img, fmt, extra, source_mode)
+        return _encode(img, fmt, source_mode)
     except Exception as exc:  # noqa: BLE001 - Pillow's encoders raise ValueError, OSError … on what they cannot write
         raise DecodeError(f"cannot blur: the {fmt} picture could not be obscured and written back ({type(exc).__name__}: "
                           f"{str(exc)[:160]})") from None
@@ -263,21 +255,20 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
 
 # ----------------------------------------------------------------------- metadata only
 # JPEG segments kept by `strip_metadata`: the picture's own coding and colour (JFIF without its
-# thumbnail, ICC in APP2, Adobe's colour transform in APP14 without what follows it), tables,
-# frames and scans. Every
-# other APPn (a JFXX thumbnail, EXIF and XMP in APP1, IPTC/Photoshop in APP13, maker data) and
-# COM goes.
-_JPEG_KEEP_APP = (0xE2,)  # (APP0: only its JFIF header, APP14 only Adobe's 12 bytes, see `_jpeg_without_metadata`)
+# thumbnail, Adobe's colour transform in APP14 without what follows it), tables, frames and scans.
+# Every APPn (a JFXX thumbnail, EXIF and XMP in APP1, the ICC profile and MPF in APP2,
+# IPTC/Photoshop in APP13, maker data) and COM goes (APP0: only its JFIF header, APP14 only
+# Adobe's 12 bytes, see `_jpeg_without_metadata`).
 # PNG ancillary chunks kept by `strip_metadata`: those that say how the pixels are shown (colour,
 # transparency, gamma, background, physical size) and the animation's. Every other ancillary chunk
-# goes: text, EXIF, time, C2PA, a suggested palette (sPLT: no browser uses it, and its name is
-# free text), and a program's own (Fireworks' prVW preview and mkBT document, which can show
-# what the picture was cropped from). Of the critical chunks (an upper-case first letter) the
+# goes: text, EXIF, time, C2PA, the ICC profile (iCCP: its name and text tags are free text), a
+# suggested palette (sPLT: no browser uses it, and its name is free text), and a program's own
+# (Fireworks' prVW preview and mkBT document, which can show what the picture was cropped from). Of the critical chunks (an upper-case first letter) the
 # four a decoder needs stay: one it does not know it must refuse the picture over, and Pillow
 # skips it, so a chunk named so carried its preview through the stripped copy.
 _PNG_CRITICAL = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
 _PNG_KEEP_ANCILLARY = frozenset({
-    b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi",
+    b"tRNS", b"cHRM", b"gAMA", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi",
     b"bKGD", b"hIST", b"pHYs", b"acTL", b"fcTL", b"fdAT",
 })
 
@@ -317,9 +308,7 @@ def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes | None:
                 out += b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block
             scans = _scans_without_metadata(data, pos)
             return None if scans is None else bytes(out) + scans
-        keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP_APP
-        if marker == 0xE2 and not segment[4:].startswith(b"ICC_PROFILE\x00"):
-            keep = False  # APP2 also carries multi-picture indexes (MPF) pointing past the picture
+        keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE)
         if marker == 0xEE and segment[4:9] == b"Adobe" and length >= 14:
             out += b"\xff\xee\x00\x0e" + segment[4:16]  # Adobe's colour transform: libjpeg reads its 12 bytes only
         if marker == 0xE0:
@@ -392,10 +381,10 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
 
 
 # WebP chunks kept by `strip_metadata`: the picture (lossy, lossless, its alpha), the animation
-# and its frames (each with its picture's chunks only), the extended header and the ICC profile.
-# EXIF, XMP, C2PA and any other go.
-_WEBP_KEEP = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"})
-_VP8X_METADATA = 0x08 | 0x04  # the extended header's EXIF and XMP flags
+# and its frames (each with its picture's chunks only) and the extended header. The ICC profile
+# (ICCP: its text tags are free text), EXIF, XMP, C2PA and any other go.
+_WEBP_KEEP = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
+_VP8X_METADATA = 0x20 | 0x08 | 0x04  # the extended header's ICC, EXIF and XMP flags
 
 
 def _riff_chunks(data: bytes, pos: int, end: int) -> list[tuple[bytes, int, int, int]] | None:
@@ -453,8 +442,8 @@ def _webp_frame_without_metadata(frame: bytes) -> bytes | None:
 
 
 def strip_metadata(data: bytes) -> bytes:
-    """The image without its metadata (EXIF, XMP, IPTC, text chunks, comments), pixels as
-    they were: for the `redact` of an image whose only personal data is metadata (a GPS
+    """The image without its metadata (EXIF, XMP, IPTC, text chunks, comments, the ICC
+    profile: see the module's docstring for the colour trade-off), pixels as they were: for the `redact` of an image whose only personal data is metadata (a GPS
     position, a serial number, an owner's name), where blurring the picture would destroy
     it for nothing. JPEG, PNG and WebP lose only the metadata segments (no re-compression);
     other formats, and a WebP turned by its EXIF orientation, are decoded and written again
@@ -499,12 +488,11 @@ def _same_pixels(img: Image.Image, stripped: bytes) -> bool:
 
 
 def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
-    """Every frame written again in its own format (or PNG), with no metadata but an RGB
-    ICC profile; an orientation tag is applied to the pixels instead of carried. An animation
+    """Every frame written again in its own format (or PNG), with no metadata (no ICC profile
+    either); an orientation tag is applied to the pixels instead of carried. An animation
     past the decoding bounds (`MAX_FRAME_WALK` frames, `FRAME_PIXEL_BUDGET` x 4 pixels) is
     written as a still of its first frame: 3,000 small frames took 14 s and 1 GB whole."""
     orientation = exif_orientation(img)
-    icc = img.info.get("icc_profile")
     n_frames = count_frames(img, data) if getattr(img, "is_animated", False) else 1
     if not 0 < n_frames <= MAX_FRAME_WALK or n_frames * img.width * img.height > 4 * FRAME_PIXEL_BUDGET:
         n_frames = 1
@@ -536,8 +524,6 @@ def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
         frames.append(frame)
         durations.append(int(img.info.get("duration", 100) or 100))
     options: dict[str, object] = {}
-    if _icc_matches(icc, frames[0].mode if frames[0].mode != "P" else "RGB"):
-        options["icc_profile"] = icc
     if out_fmt == "WEBP":
         options["lossless"] = True
     elif out_fmt == "JPEG":
