@@ -216,44 +216,22 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     return run
 
 
-_READ_SEQS_KEPT = 1000
-
-
 def _log_read(log: Any, command: str, seqs: list[int], detail: dict[str, Any] | None = None) -> int | None:
     """Record in the chain that personal fields of these records are about to be shown
     (legal-policy-model §5.3: every read of the sidecar is itself logged). Written before
     the output: a read that cannot be recorded does not happen. Returns the event's seq."""
     if not seqs and not (detail or {}).get("count"):
         return None
-    import uuid
+    from scrapeguard.audit.dsr import append_read
 
-    from scrapeguard.audit.record import READ_SCHEMA, event_record, operator
-
-    body = {
-        "command": command,
-        "operator": operator(),
-        "count": len(seqs),
-        "seqs": seqs[:_READ_SEQS_KEPT],
-        "seqs_truncated": len(seqs) > _READ_SEQS_KEPT,
-        **(detail or {}),
-    }
-    event_id = f"read-{uuid.uuid4()}"
     with log.transaction() as conn:
-        return int(log.append_prepared(conn, event_record(READ_SCHEMA, body, event_id, "read")))
+        return append_read(log, conn, command, seqs, detail)
 
 
 def _personal_seqs(items: list[dict[str, Any]]) -> list[int]:
-    """The seqs of report or manifest items that show a personal field, and of the storage
-    events whose location or hash an item shows (`storage_refs`: those are sidecar fields of
-    the storage event, read as much as the decision's URL)."""
-    from scrapeguard.audit.storage import copies_of
+    from scrapeguard.audit.dsr import personal_seqs
 
-    fields = ("source_url", "url", "page_url", "image_sha256", "redacted_sha256", "image_phash")
-    shown = {int(i["seq"]) for i in items if any(i.get(f) is not None for f in fields)}
-    shown.update(
-        int(ref["seq"]) for ref in copies_of(items) if ref.get("location") is not None or ref.get("sha256") is not None
-    )
-    return sorted(shown)
+    return personal_seqs(items)
 
 
 def _holds_personal(entry: Any) -> bool:

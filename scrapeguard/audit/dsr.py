@@ -13,6 +13,7 @@ import datetime as _dt
 import hashlib
 import json
 import re
+import sqlite3
 import uuid
 from urllib.parse import urlsplit
 from collections.abc import Callable, Iterable, Iterator
@@ -34,9 +35,11 @@ from scrapeguard.audit.phash import dhash, near
 from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     DSR_SCHEMA,
+    READ_SCHEMA,
     event_record,
     format_ts,
     now_ts,
+    operator,
     parse_ts,
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
@@ -671,6 +674,38 @@ def _reads_of(log: AuditLog, seqs: set[int]) -> list[dict[str, Any]]:
     return out
 
 
+READ_SEQS_KEPT = 1000
+
+
+def personal_seqs(items: list[dict[str, Any]]) -> list[int]:
+    """The seqs of report or manifest items that show a personal field, and of the storage
+    events whose location or hash an item shows (`storage_refs`: those are sidecar fields of
+    the storage event, read as much as the decision's URL)."""
+    fields = ("source_url", "url", "page_url", "image_sha256", "redacted_sha256", "image_phash")
+    shown = {int(i["seq"]) for i in items if any(i.get(f) is not None for f in fields)}
+    shown.update(
+        int(ref["seq"]) for ref in copies_of(items) if ref.get("location") is not None or ref.get("sha256") is not None
+    )
+    return sorted(shown)
+
+
+def append_read(
+    log: AuditLog, conn: sqlite3.Connection, command: str, seqs: list[int], detail: dict[str, Any] | None = None
+) -> int:
+    """Record in `conn`'s transaction that personal fields of these records are shown
+    (legal-policy-model §5.3: every read of the sidecar is itself logged): a command's own
+    transaction (an erasure's) keeps the read with what it shows, or neither."""
+    body = {
+        "command": command,
+        "operator": operator(),
+        "count": len(seqs),
+        "seqs": seqs[:READ_SEQS_KEPT],
+        "seqs_truncated": len(seqs) > READ_SEQS_KEPT,
+        **(detail or {}),
+    }
+    return log.append_prepared(conn, event_record(READ_SCHEMA, body, f"read-{uuid.uuid4()}", "read"))
+
+
 def _to_delete(ref: Any) -> list[str]:
     """What the manifest lists to delete for one storage reference: a stored copy's location
     and its hash (a copy kept elsewhere under another name), or a decision's own plain ref."""
@@ -996,6 +1031,10 @@ def erase(
         )
         manifest["dsr_seq"] = log.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"))
         manifest["sidecar_rows_erased"] = erased
+        # the manifest shows what was not erased in clear (the record keeps only its count): a read
+        kept = personal_seqs([*manifest["references_to_review"], *(d for d in manifest["damaged"] if not d["erase"])])
+        if kept:
+            append_read(log, conn, "erase", kept)
         if deliver is not None:
             deliver(manifest)
     log.flush_wal()

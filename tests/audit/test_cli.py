@@ -1605,13 +1605,15 @@ def test_a_report_cut_short_leaves_the_earlier_report_whole(filled, tmp_path):
 
 @pytest.mark.parametrize("argv, command, seqs", [(["subject", "--no-record"], "subject --no-record", [0, 1]),
                                                  (["erase", "--dry-run"], "erase --dry-run", [0, 1]),
-                                                 (["subject"], "subject", [0])])
+                                                 (["subject"], "subject", [0]),
+                                                 (["erase"], "erase", [0])])
 def test_a_read_that_lists_another_sites_records_for_review_logs_their_seqs(log_path, decision, cli, argv, command,
                                                                             seqs):
     """The records of a --domain's IDNA 2003 spelling (`jane.strasse.de` for `jane.straße.de`) are
     shown for review with their clear URLs (`other_site_to_review`, the manifest's
     `references_to_review`): a read of their sidecar, logged with their seqs like the items'. A
-    recorded request names its items, not those: their read is logged apart."""
+    recorded request names its items, not those: their read is logged apart (a real erasure's too, in
+    its transaction: its record keeps only their count, and its manifest shows their URLs)."""
     import httpx
     from w3lib.url import safe_url_string
 

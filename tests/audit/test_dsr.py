@@ -958,6 +958,9 @@ def test_a_domains_idna_2003_spelling_is_another_site_whose_records_are_listed_f
         manifest = erase(log, Subject(domain=asked), request_id="dsr-jane")
         assert [i["url"] for i in manifest["items"]] == [via_httpx]
         assert [(r["url"], r["relation"]) for r in manifest["references_to_review"]] == [(via_scrapy, OTHER_SITE)]
+        # (the manifest shows that record's clear URL: a read of its sidecar, recorded with the erasure)
+        reads = [e.record for e in log.iter_entries("c.action = 'read' AND c.kind = 'read'")]
+        assert [(r["command"], r["seqs"]) for r in reads] == [("erase", [0])]
         assert _clear_rows(log_path, via_httpx) == [] and _clear_rows(log_path, via_scrapy) == [0]
         assert log.is_suppressed(str(httpx.URL("https://jane.straße.de/again.jpg"))) == "dsr-jane"
         assert log.is_suppressed(via_scrapy) is None
