@@ -64,7 +64,8 @@ decoders hand over as if it were all, is judged and recorded as the other adapte
 that decodes, noted ``body.broken_off``; the spider gets that part, flagged ``"scrapeguard-broken-off"``
 (with the add-on's HttpCompressionMiddleware, or where the middleware undoes the coding itself). So is a
 body whose connection closed early that ``DOWNLOAD_FAIL_ON_DATALOSS = False`` hands over (flagged
-``"dataloss"`` by Scrapy), where the httpx transports fail such a response.
+``"dataloss"`` by Scrapy), where the httpx transports fail such a response, and one the spider stopped
+(``StopDownload(fail=False)`` in a headers_received or bytes_received handler, flagged ``"download_stopped"``).
 
 A body the guard decodes itself (a coding ``HttpCompressionMiddleware`` left, e.g. ``br`` with
 brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD_MAXSIZE``
@@ -177,6 +178,7 @@ UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the pol
 # response flag: its content coding broke off, so the body is the part that decoded (`body.broken_off`),
 # set by our HttpCompressionMiddleware where Scrapy's decoders hand that part over as if it were all
 BROKEN_OFF = "scrapeguard-broken-off"
+_CUT_SHORT = frozenset({BROKEN_OFF, "dataloss", "download_stopped"})  # a response's flags that say it is a part
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
@@ -654,9 +656,10 @@ class GuardMiddleware:
                 body, truncated, undone, coded = response.body, False, False, True
                 judged_headers = _str_headers(response)
             over = past_cap(body, truncated, self.max_body_bytes)
-            # its coding broke off (decoded here or by our HttpCompressionMiddleware), or its transfer did and
-            # DOWNLOAD_FAIL_ON_DATALOSS = False hands what arrived over: judged as all the spider gets
-            broken = (truncated and not over) or bool({BROKEN_OFF, "dataloss"} & set(response.flags))
+            # its coding broke off (decoded here or by our HttpCompressionMiddleware), its transfer did and
+            # DOWNLOAD_FAIL_ON_DATALOSS = False hands what arrived over, or the spider stopped it (StopDownload
+            # with fail=False from a headers/bytes_received handler): judged as all the spider gets
+            broken = (truncated and not over) or bool(_CUT_SHORT & set(response.flags))
             decision: Decision = await self.threads.call(
                 self.guard.check_response, url, response.status, judged_headers, body,
                 purpose=self._purpose(request), user_agent=self._agent(request), truncated=over, broken_off=broken)

@@ -1144,6 +1144,22 @@ def test_a_page_cut_off_in_transit_that_scrapy_hands_over_is_recorded_as_cut_off
     assert [n["code"] for n in record["notes"]] == ["body.broken_off"]
 
 
+def test_a_page_the_spider_stopped_downloading_is_recorded_as_broken_off(site: Site, tmp_path: Path) -> None:
+    """A spider that stops a download from a bytes_received handler (`StopDownload(fail=False)`) gets
+    the part that came, flagged "download_stopped": the guard judged and recorded it as the whole page.
+    It is recorded as `body.broken_off`, judged on that part, as a body cut off in transit is."""
+    big = b"<html><head><title>T</title></head><body>" + b"".join(
+        f"<p>paragraph {i}: {hashlib.sha1(str(i).encode()).hexdigest()}</p>".encode() for i in range(8000)) + b"</body></html>"
+    site.routes.update({"/robots.txt": ROBOTS, "/big.html": html(big.decode())})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/big.html")], "stop_after": 1}, SCRAPEGUARD_AUDIT=str(audit))
+    page = out["responses"]["big.html"]
+    assert "download_stopped" in page["flags"] and 0 < page["size"] < len(big)
+    with AuditLog.open(audit) as log:
+        [record] = [e.record for e in log.iter_entries() if e.record["decision_id"] == page["guard"]["decision_id"]]
+    assert [n["code"] for n in record["notes"]] == ["body.broken_off"]
+
+
 def test_a_zstd_page_cut_before_anything_of_it_decodes_is_judged_undecodable_not_an_empty_page(
         site: Site, tmp_path: Path) -> None:
     """Scrapy's zstd decoder hands over nothing, without an error, of a body cut inside its first
