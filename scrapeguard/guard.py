@@ -42,7 +42,7 @@ from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
-from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, load_policy
+from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
 from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, relaxes, sink_path
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
@@ -99,6 +99,19 @@ class AuditSink(Protocol):
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _loaded_policy(policy: Policy | str | Path | None) -> Policy:
+    """The guard's policy: the one given, the file or shipped id given loaded, the default for None.
+
+    Why: an empty one (`--policy ""`, an empty variable passed on) was taken for none and loaded
+    the default without a word, so a crawl meant to run under one's own policy ran under another."""
+    if isinstance(policy, Policy):
+        return policy
+    if (isinstance(policy, str) and not policy.strip()) or (isinstance(policy, Path) and policy == Path("")):
+        raise PolicyError(repr(policy) if isinstance(policy, str) else "Path('')", [("", "policy is empty: give a file or a shipped id, or leave it out "
+                                                   f"(None: the default, {DEFAULT_POLICY_ID})")])
+    return load_policy(DEFAULT_POLICY_ID if policy is None else policy)
 
 
 def _checked_user_agent(user_agent: object) -> str:
@@ -244,7 +257,7 @@ class Guard:
         self.user_agent = _checked_user_agent(user_agent)
         # a policy loaded here has had its warnings logged by load_policy (no [audit] sink among them)
         self._policy_given = isinstance(policy, Policy)
-        self.policy = policy if isinstance(policy, Policy) else load_policy(policy or DEFAULT_POLICY_ID)
+        self.policy = _loaded_policy(policy)
         self.product_token = product_token(user_agent)
         self.default_purpose: Purpose = self.policy.get_purpose(purpose)
         self._policy_sha256 = self.policy.sha256  # computed once: it is in every decision

@@ -304,6 +304,18 @@ def test_a_guard_with_no_audit_log_at_all_warns_that_nothing_is_recorded_nor_era
     assert "(Guard(audit=...), SCRAPEGUARD_AUDIT in Scrapy, proxy or check --audit)" in record.getMessage()
 
 
+@pytest.mark.parametrize("policy", ["", "   ", Path("")])
+def test_an_empty_policy_is_refused_not_taken_for_the_default(policy: str | Path) -> None:
+    """`Guard("")` (an empty `--policy ""` or policy variable passed on) loaded gdpr-strict without a
+    word: a crawl meant to run under one's own policy ran under another. Only leaving the policy out
+    (None) means the default."""
+    from scrapeguard.policy import PolicyError
+
+    with pytest.raises(PolicyError, match="policy is empty: give a file or a shipped id, or leave it out"):
+        Guard(policy, user_agent=UA, audit=False)
+    assert Guard(None, user_agent=UA, audit=False).policy.id == "gdpr-strict"
+
+
 def test_a_guard_loading_a_policy_without_a_sink_itself_warns_of_it_once(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """load_policy already warns of the missing sink (audit.sink: … no audit log is written): the
