@@ -315,9 +315,11 @@ def _suppression_carried(conn: Any, through: int) -> list[dict[str, Any]]:
     if through < 0:
         return []
     out: list[dict[str, Any]] = []
-    rows = conn.execute(
-        f"SELECT kind, ts, json_extract({VALID_RECORD}, '$.request_id'), "
-        f"json_extract({VALID_RECORD}, '$.actions.suppressed'), json_extract({VALID_RECORD}, '$.suppression_carried') "
+    # (read as bytes, `text_rows`: one byte that is not UTF-8 in an entry or a record failed the prune, exit 3)
+    fields = ("$.request_id", "$.actions.suppressed", "$.suppression_carried")
+    rows = text_rows(
+        conn,
+        f"SELECT {blob_columns('kind', 'ts', *(f'json_extract({VALID_RECORD}, {path!r})' for path in fields))} "
         f"FROM chain c WHERE seq <= ? AND (kind = 'prune' OR (kind = 'dsr' AND "
         f"json_extract({VALID_RECORD}, '$.kind') = 'erasure')) ORDER BY seq",
         (through,),
@@ -328,7 +330,8 @@ def _suppression_carried(conn: Any, through: int) -> list[dict[str, Any]]:
         if kind == "prune" and carried is None:
             # a prune written before prunes carried their entries: it vouched for every entry
             # made before it, which this prune, removing it, now carries
-            older = conn.execute("SELECT kind, value, request_id FROM suppression WHERE added <= ?", (ts,))
+            older = text_rows(conn, f"SELECT {blob_columns('kind', 'value', 'request_id')} FROM suppression "
+                                    "WHERE added <= ?", (ts,))
             out += [{"kind": k, "value": v, "request_id": r} for k, v, r in older]
         else:
             out += _dicts(carried)

@@ -1646,9 +1646,9 @@ class AuditLog:
                 orphans = self._conn.execute(
                     "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL"
                 ).fetchone()[0]
-                suppression = self._conn.execute(
-                    "SELECT id, kind, value, request_id, added FROM suppression ORDER BY id"
-                ).fetchall()
+                # (as bytes: one that is not UTF-8 in an entry failed verify, and so every prune, with exit 3)
+                suppression = text_rows(self._conn, f"SELECT id, {blob_columns('kind', 'value', 'request_id', 'added')} "
+                                                    "FROM suppression ORDER BY id")
             except sqlite3.Error as exc:
                 raise _map_error(exc, self.path) from None
             finally:

@@ -325,6 +325,55 @@ def test_a_prune_that_removes_an_older_prune_carries_what_that_one_vouched_for(l
     assert verified.ok, verified.reason
 
 
+@pytest.mark.parametrize("column", ["kind", "value", "request_id", "added"])
+def test_a_prune_that_removes_an_older_prune_carries_its_entries_though_one_byte_is_not_utf8(
+        log_path, decision, monkeypatch, tamper, column):
+    """What a prune written before prunes carried suppression entries vouched for is read from the
+    suppression list: read as text, one byte that is not UTF-8 in any entry (a bad sector) failed
+    the prune that removes it ('Could not decode to UTF-8', exit 3), every time it was scheduled, and
+    the expired URLs outlived their period. The entries are read as bytes, as every other reader
+    does: the prune runs, and the erased URL stays suppressed."""
+    import scrapeguard.audit.record as record_module
+    import scrapeguard.audit.retention as retention
+    import scrapeguard.audit.store as store_module
+    from scrapeguard.audit.dsr import Subject, erase
+
+    def at(days: int):  # noqa: ANN202
+        return lambda: _days_ago(days).replace("+00:00", "Z")
+
+    url = "https://example.fr/people/old.jpg"
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="block", url=url, days_ago=3000))
+        with monkeypatch.context() as m:
+            m.setattr(record_module, "now_ts", at(3000))
+            m.setattr(store_module, "now_ts", at(3000))
+            erase(log, Subject(urls=[url]), request_id="dsr-old")
+            erase(log, Subject(urls=["https://example.fr/people/other.jpg"]), request_id="dsr-other")
+        with monkeypatch.context() as m:  # the old writer: no suppression_carried in its event
+            m.setattr(record_module, "now_ts", at(1500))
+            m.setattr(
+                retention,
+                "event_record",
+                lambda schema, body, *a: record_module.event_record(
+                    schema, {k: v for k, v in body.items() if k != "suppression_carried"}, *a
+                ),
+            )
+            first = prune(log, policy, as_of=_days_ago(1500))
+        assert first["truncated_through_seq"] == 2
+        log.append(decision(1, action="allow", days_ago=1))
+    conn = tamper(log_path)
+    [(row_id, value)] = conn.execute(f"SELECT id, CAST({column} AS BLOB) FROM suppression WHERE request_id = "
+                                     "'dsr-other' ORDER BY id LIMIT 1").fetchall()
+    conn.execute(f"UPDATE suppression SET {column} = CAST(? AS TEXT) WHERE id = ?",
+                 (value[:3] + b"\xff" + value[4:], row_id))
+    conn.close()
+    with AuditLog.open(log_path) as log:
+        second = prune(log, policy)
+        assert second["truncated_through_seq"] == first["event_seq"]  # the old prune's record is gone too
+        assert log.is_suppressed(url) == "dsr-old"
+
+
 def test_a_prune_that_finishes_while_another_reads_the_log_leaves_the_second_a_clear_error(
         log_path, decision, monkeypatch):
     """Two prunes at once (a cron job and an operator): the second read the log before the first

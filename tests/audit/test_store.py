@@ -968,6 +968,9 @@ def test_a_damaged_byte_in_a_suppression_entry_does_not_fail_every_decisions_che
         assert log.is_suppressed("https://example.fr/jane.jpg") == "dsr-j\ufffdne"
         assert log.is_suppressed("https://example.fr/ana.jpg") is None
         assert log.is_suppressed("https://example.fr/other.jpg") is None
+        # (verify read the list as text too: 'unreadable', exit 3, where the entries no longer match their records)
+        verified = log.verify()
+    assert not verified.ok and verified.reason and "suppression" in verified.reason
 
 
 def test_a_damaged_byte_in_the_prune_anchor_is_tampering_not_an_unreadable_log(log_path, decision, tamper):
