@@ -325,8 +325,9 @@ class GuardThreads:
     site refused. Nor Twisted's: a crawl without a Twisted reactor (TWISTED_REACTOR_ENABLED = False) may not
     import it. Started at the first call; stopped (the work under way done first) when the spider closes."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, on_error: Callable[[], None] = lambda: None) -> None:
         self.size = size
+        self._on_error = on_error  # (the middleware counts it in scrapeguard/errors)
         self._executor: ThreadPoolExecutor | None = None
         self._stopped = False
 
@@ -345,8 +346,22 @@ class GuardThreads:
         try:
             asyncio.get_running_loop()
         except RuntimeError:  # a Twisted reactor other than asyncio's: the result comes back through it
-            return await _through_reactor(done)
-        return await asyncio.shield(asyncio.wrap_future(done))  # (cancelling the wrapper cancels `done`)
+            return await _through_reactor(done, self._abandoned)
+        waiting = asyncio.wrap_future(done)
+        try:
+            return await asyncio.shield(waiting)  # (cancelling the wrapper cancels `done`)
+        except asyncio.CancelledError:
+            waiting.add_done_callback(self._abandoned)
+            raise
+
+    def _abandoned(self, job: asyncio.Future[Any] | Future[Any]) -> None:
+        """Report the failure of a job its caller stopped waiting for: else a failed audit write showed only as
+        asyncio's "Future exception was never retrieved" (or nothing, through a Twisted reactor)."""
+        error = None if job.cancelled() else job.exception()
+        if error is not None:
+            log.error("scrapeguard: a guard job failed after the crawl stopped waiting for it (a decision or "
+                      "audit record may be lost): %s", error, exc_info=error)
+            self._on_error()
 
     def stop(self) -> None:
         """Let the work under way finish, then end the threads."""
@@ -355,13 +370,17 @@ class GuardThreads:
             executor.shutdown(wait=True)
 
 
-def _through_reactor(done: Future[_T]) -> Deferred[_T]:
-    """A Deferred that fires in the reactor's thread with what `done` (run in another thread) comes to."""
+def _through_reactor(done: Future[_T], abandoned: Callable[[Future[_T]], None]) -> Deferred[_T]:
+    """A Deferred that fires in the reactor's thread with what `done` (run in another thread) comes to;
+    `abandoned(done)` there instead once the Deferred was cancelled (its outcome is then dropped)."""
     from twisted.internet import reactor  # (here: imported at import time, it installs Twisted's default reactor)
 
     result: Deferred[_T] = Deferred()
 
     def settle(_: Future[_T]) -> None:
+        if result.called:  # cancelled: nobody waits for it
+            abandoned(done)
+            return
         error = done.exception()
         if error is not None:
             result.errback(Failure(error))
@@ -517,7 +536,7 @@ class GuardMiddleware:
         _warn_unknown_settings(crawler.settings)
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
         self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
-        self.threads = GuardThreads(_threads_setting(crawler.settings))
+        self.threads = GuardThreads(_threads_setting(crawler.settings), on_error=lambda: self._inc("errors"))
         self.guard = guard if guard is not None else build_guard(crawler)
         _MIDDLEWARES[crawler] = weakref.ref(self)
         self.max_body_bytes = self.guard.runtime.max_body_bytes

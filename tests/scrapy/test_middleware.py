@@ -2251,6 +2251,47 @@ def test_a_call_queued_for_the_guards_threads_still_runs_when_its_caller_is_canc
     assert ran == ["audit write"]
 
 
+def test_a_job_that_fails_after_its_caller_was_cancelled_is_logged_and_counted_as_an_error(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A job still running when its caller was cancelled (an audit write queued behind a busy thread) that
+    then fails had its error show only as asyncio's "Future exception was never retrieved", when collected:
+    not in scrapeguard's log nor in scrapeguard/errors, so a lost audit record went unseen. It is logged
+    through the scrapeguard logger and counted."""
+    import asyncio
+    import gc
+    import threading
+
+    from scrapy.utils.test import get_crawler
+
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False, "SCRAPEGUARD_THREADS": 1}),
+                                 guard=Guard("gdpr-strict", audit=False))
+    busy = threading.Event()
+
+    def failed_write() -> None:
+        raise RuntimeError("audit write failed")
+
+    async def main() -> None:
+        first = asyncio.ensure_future(middleware.threads.call(busy.wait, 5))
+        queued = asyncio.ensure_future(middleware.threads.call(failed_write))
+        await asyncio.sleep(0.05)
+        queued.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+        busy.set()
+        await first
+        await asyncio.sleep(0.1)
+        middleware.threads.stop()
+
+    with caplog.at_level(logging.WARNING):
+        asyncio.run(main())
+        gc.collect()
+    [record] = [r for r in caplog.records if r.name == "scrapeguard" and "audit write failed" in r.getMessage()]
+    assert record.levelno == logging.ERROR
+    assert not [r for r in caplog.records if "never retrieved" in r.getMessage()]
+    assert middleware.crawler.stats is not None and middleware.crawler.stats.get_value("scrapeguard/errors") == 1
+    middleware.guard.close()
+
+
 def test_a_call_after_the_guards_threads_stopped_is_run_and_leaves_no_thread_behind() -> None:
     """A late call (after the spider closed) still runs, its audit record not lost (the guard stays usable after
     close), but in a thread that ends with it: it made a new pool that nobody shut down, a thread left running."""
