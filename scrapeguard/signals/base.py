@@ -225,11 +225,35 @@ def controls_as_space(value: str) -> str:
     carries let the response through with no note. So was `\u200bnoai`, a zero-width space pasted from
     a web page or a word processor, in a meta tag, or in a header read as Latin-1 (its UTF-8 bytes there
     are `â` and two C1 controls)."""
-    return value if value.isprintable() else value.translate(_CONTROLS_AS_SPACE)
+    if value.isprintable():
+        return value
+    # whole, before its C1 controls are: `ScrapeGuardâ\x80\x8b: noai` read as the crawler `scrapeguardâ`
+    return _white_space()[0].sub(" ", value).translate(_CONTROLS_AS_SPACE)
 
 
 _CONTROLS_AS_SPACE: Final = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0),
                                            0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], " ")
+
+
+@functools.cache
+def _white_space() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The white space pasted around names beyond ASCII's, misread: robots.txt's (`_KEY_SPACE`: no-break
+    and zero-width spaces, byte-order marks) as their UTF-8 bytes read as Latin-1 (a header) or
+    windows-1252 (a page so labelled), U+200B as `â\x80\x8b` or `â€‹`; and around a name: any of
+    those, or Unicode's white space, or `_KEY_SPACE` itself."""
+    from scrapeguard.signals.robots import _KEY_SPACE  # (robots.py imports this module: looked up once needed)
+
+    wide = [c for c in _KEY_SPACE if not c.isascii()]
+    misread = set()
+    for ch in wide:
+        for codec in ("latin-1", "cp1252"):
+            try:
+                misread.add(ch.encode().decode(codec))
+            except UnicodeDecodeError:  # (windows-1252 leaves 0x81 undefined: U+2060's second byte)
+                continue
+    alternatives = "|".join(re.escape(m) for m in sorted(misread, key=len, reverse=True))
+    return (re.compile(alternatives, re.IGNORECASE),
+            re.compile(f"(?:{alternatives}|[\\s{''.join(wide)}])+", re.IGNORECASE))
 
 
 def coding_note(family: Family, code: str, note: str, source: str) -> list[Signal]:
@@ -314,12 +338,20 @@ def agent_token(value: str) -> str:
     (alone or followed by whitespace) stays `*`; anything else gives ``. A letter with an
     accent counts as its base letter (`Bötchen/1.0` -> `botchen`), on both sides: a client
     sending its name in UTF-8 and a robots.txt writing it in ASCII (or the other way round)
-    name the same crawler, and the Scrapy adapter folds its own agent the same way."""
-    value = (value or "").strip()
-    if value[:1] == "*" and (len(value) == 1 or value[1].isspace()):
+    name the same crawler, and the Scrapy adapter folds its own agent the same way. White space
+    around it is robots.txt's around a key, and as misread (`_white_space`): a zero-width space
+    or byte-order mark before a name made it none, and `ScrapeGuard` and U+200B read as Latin-1
+    (`ScrapeGuardâ\x80\x8b`) the crawler `scrapeguarda`: a rule named for us was another's."""
+    value = (value or "")[:1000]  # (only the leading token counts)
+    space = _white_space()[1]
+    if (lead := space.match(value)) is not None:
+        value = value[lead.end():]
+    if (gap := space.search(value)) is not None:
+        value = value[:gap.start()]
+    if value == "*":
         return "*"
     if not value.isascii():
-        value = fold_accents(value[:1000])  # (only the leading token counts)
+        value = fold_accents(value)
     end = 0
     for ch in value:
         if ch not in _TOKEN_CHARS:

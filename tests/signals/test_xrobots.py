@@ -701,3 +701,16 @@ def test_a_robots_tag_value_rule_without_parameters_reads_its_value() -> None:
 def test_a_robots_tag_member_that_names_no_rule_is_noted_not_dropped(value: str) -> None:
     notes = [s for s in _robots_tag(value) if s.code == "xrobots.robots_tag_unparsable"]
     assert len(notes) == 1 and notes[0].warning and notes[0].verdict == Verdict.UNKNOWN
+
+
+@pytest.mark.parametrize("header", ["ScrapeGuard\u00e2\u0080\u008b: noai", "\u00ef\u00bb\u00bfScrapeGuard: noai",
+                                    "ScrapeGuard\u00c2\u00a0: noai"])
+def test_our_name_with_a_zero_width_or_no_break_space_misread_as_latin1_still_scopes_our_rules(header: str) -> None:
+    """A header read as Latin-1 (as every adapter does) turns `ScrapeGuard\u200b` into
+    `ScrapeGuardâ\x80\x8b`: read as the crawler `scrapeguarda`, our `noai` there was let through unremarked."""
+    assert codes(view([("X-Robots-Tag", header)])) == {"xrobots.noai": Verdict.DENY}
+
+
+@pytest.mark.parametrize("name", ["\u200bscrapeguard", "\ufeffScrapeGuard", "scrapeguard\u00e2\u0080\u008b"])
+def test_a_meta_tag_named_for_us_with_zero_width_space_around_the_name_is_ours(name: str) -> None:
+    assert codes(view(kind="html", meta=[(name, "noai")])) == {"xrobots.noai": Verdict.DENY}
