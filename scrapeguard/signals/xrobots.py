@@ -376,7 +376,7 @@ class XRobotsReader:
         if response.page is not None:
             tags = 0
             for name, content in response.page.meta:
-                name = (name or "").strip().lower()
+                name = controls_as_space(name or "").strip().lower()  # (`\u200brobots` is `robots`)
                 equiv = name == _EQUIV
                 if not (equiv or name == "robots" or (agent_token(name) == token and token != "*")):
                     continue  # other meta tags cost nothing and never count against the cap
@@ -563,7 +563,7 @@ def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
         return f'<meta name="{name}" content="{content[:200]}"> on {url[:300]}'
 
     for name, content in meta:
-        name = (name or "").strip().lower()
+        name = controls_as_space(name or "").strip().lower()  # (`\u200botherbot` is otherbot's, not like `og:image`)
         crawler = agent_token(name)  # (`img2dataset` is the crawler `img`, as its requests' user agent is)
         if name in ("robots", _EQUIV) or crawler in ("", "*", token) or not _CRAWLER_NAME.fullmatch(name):
             continue  # (`og:image`, `twitter:card`: no crawler's name)

@@ -714,3 +714,18 @@ def test_our_name_with_a_zero_width_or_no_break_space_misread_as_latin1_still_sc
 @pytest.mark.parametrize("name", ["\u200bscrapeguard", "\ufeffScrapeGuard", "scrapeguard\u00e2\u0080\u008b"])
 def test_a_meta_tag_named_for_us_with_zero_width_space_around_the_name_is_ours(name: str) -> None:
     assert codes(view(kind="html", meta=[(name, "noai")])) == {"xrobots.noai": Verdict.DENY}
+
+
+@pytest.mark.parametrize("name", ["\u200botherbot", "otherbot\u200b", "\u00a0otherbot", "otherbot\u00e2\u0080\u008b"])
+def test_a_meta_tag_named_for_another_crawler_with_zero_width_space_around_the_name_is_that_crawlers(name: str) -> None:
+    """`<meta name="\u200botherbot" content="noimageai">` was taken for no crawler's name (as `og:image` is):
+    an image requested as otherbot was allowed without a word."""
+    v = view(kind="html", meta=[(name, "noimageai")])
+    XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noimageai": False}
+
+
+@pytest.mark.parametrize("name", ["\u200brobots", "robots\ufeff", "robots\u00e2\u0080\u008b"])
+def test_a_robots_meta_tag_with_zero_width_space_around_its_name_is_read(name: str) -> None:
+    """`<meta name="\u200brobots" content="noai">` was a meta tag of no interest, its opt-out unread."""
+    assert codes(view(kind="html", meta=[(name, "noai")])) == {"xrobots.noai": Verdict.DENY}
