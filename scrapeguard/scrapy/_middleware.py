@@ -791,7 +791,8 @@ class GuardMiddleware:
         so `_fetch` decodes it itself, telling a file broken off from one cut at its limit. (A copy
         of the headers: Scrapy's middleware rewrites Content-Encoding in the response it decodes.)"""
         if request.meta.get(META_HOST_FILE):
-            request.meta[_META_HOST_FILE_RAW] = response.replace(headers=response.headers.copy())
+            # (its request too, not yet set: `_fetch` reads what was read of it)
+            request.meta[_META_HOST_FILE_RAW] = response.replace(headers=response.headers.copy(), request=request)
 
     async def _fetch(self, file_url: str, proxy: str | None = None, proxy_auth: bytes | None = None) -> FetchResult:
         """A host file, its redirects followed here up to HOST_FILE_REDIRECTS (to any host; past them
@@ -822,6 +823,14 @@ class GuardMiddleware:
                 continue
             limit = self.guard.host_file_limit(file_url)
             stopped = "download_stopped" in response.flags  # (read up to `_META_HOST_FILE_LIMIT`, then stopped)
+            meta = response.request.meta if response.request is not None else {}
+            if stopped and 200 <= response.status < 300 and \
+                    meta.get(_META_HOST_FILE_READ, 0) <= meta.get(_META_HOST_FILE_LIMIT, 0):
+                # not by the guard: a spider's headers/bytes_received handler stopped it (one skipping what is
+                # not HTML), and what never came may hold the Disallow lines: "unreachable" (disallow all)
+                return self._unreadable(file_url, current, hop, ValueError(
+                    f"its download was stopped after {len(response.body)} bytes by a headers_received or "
+                    f"bytes_received handler (StopDownload): let requests with meta[{META_HOST_FILE!r}] through"))
             try:  # its coding is undone here (`_host_file_downloaded`); a name that is no coding read as identity
                 body, truncated = decode_host_file(response.body, _content_encoding(response), limit)
                 if truncated and not past_cap(body, truncated, limit) and not stopped:

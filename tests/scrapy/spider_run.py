@@ -7,12 +7,14 @@ running at once (a guard shared between them).
 
 SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {...},
 "spider": {attribute: value}, "follow": bool, "copy_meta": bool, "request": {"meta": {...},
-"headers": {...}}, "close_after": n, "items": bool, "stop_after": n}]} (copy_meta: links are followed with `meta=response.meta`,
+"headers": {...}}, "close_after": n, "items": bool, "stop_after": n,
+"stop_host_files": bool}]} (copy_meta: links are followed with `meta=response.meta`,
 as older spiders pass data on; request: the start requests' meta and headers; close_after: the spider closes
 once n responses are parsed, their links scheduled: with JOBDIR, a pause; items: each page is an item
 `{"page", "image_urls"}` for the media pipelines; stop_after: a download is stopped, `StopDownload(fail=False)`,
-from a bytes_received handler once n bytes of its body came (not robots.txt's), the spider taking the part (flagged download_stopped); the common setting TWISTED_REACTOR_ENABLED = False runs them
-without a Twisted reactor). Prints one line
+from a bytes_received handler once n bytes of its body came, the spider taking the part (flagged download_stopped);
+stop_host_files: the guard's own host file downloads (robots.txt …) are stopped so too; the common setting
+TWISTED_REACTOR_ENABLED = False runs them without a Twisted reactor). Prints one line
 ``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
 "stats": {"scrapeguard/…": n}}``.
 """
@@ -46,6 +48,7 @@ class RunSpider(scrapy.Spider):
     close_after = 0
     items = False
     stop_after = 0
+    stop_host_files = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
@@ -55,7 +58,7 @@ class RunSpider(scrapy.Spider):
         return spider
 
     def bytes_received(self, data: bytes, request: Any, spider: Any) -> None:
-        if urlsplit(request.url).path == "/robots.txt":  # (the guard's own fetch: not this spider's to stop)
+        if request.meta.get("scrapeguard_host_file") and not self.stop_host_files:  # (the guard's own fetches)
             return
         got = request.meta["run_bytes"] = request.meta.get("run_bytes", 0) + len(data)
         if got >= self.stop_after:
@@ -111,7 +114,7 @@ def main() -> int:
         attrs = {"name": f"run{i}", "start_list": crawl["start"], "follow": crawl.get("follow", False),
                  "copy_meta": crawl.get("copy_meta", False), "start_request": crawl.get("request", {}),
                  "close_after": crawl.get("close_after", 0), "items": crawl.get("items", False),
-                 "stop_after": crawl.get("stop_after", 0),
+                 "stop_after": crawl.get("stop_after", 0), "stop_host_files": crawl.get("stop_host_files", False),
                  "custom_settings": crawl.get("settings", {}),
                  **crawl.get("spider", {})}
         crawler = process.create_crawler(type(f"RunSpider{i}", (RunSpider,), attrs))

@@ -1160,6 +1160,22 @@ def test_a_page_the_spider_stopped_downloading_is_recorded_as_broken_off(site: S
     assert [n["code"] for n in record["notes"]] == ["body.broken_off"]
 
 
+def test_a_robots_txt_the_spider_stopped_downloading_is_unreachable_not_the_part_that_came(
+        site: Site, tmp_path: Path) -> None:
+    """A spider's handler that stops downloads (`StopDownload(fail=False)` from bytes_received or
+    headers_received, as a spider skipping what is not HTML does) stops the guard's robots.txt too: the
+    part that came, maybe nothing, was read as the whole file, as if cut at the guard's own limit, and
+    what the lines never read forbid was allowed. Such a file is "unreachable" (RFC 9309 §2.3.1.3)."""
+    robots = b"".join(f"# comment line {i:06d} of a long preamble\n".encode() for i in range(6000))
+    robots += b"User-agent: *\nDisallow: /private/\n"
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain"}, robots),
+                        "/private/page.html": html("<p>secret</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/private/page.html")], "stop_after": 1, "stop_host_files": True},
+                RETRY_ENABLED=False)
+    assert "private/page.html" not in out["responses"] and "/private/page.html" not in site.hits
+    assert "robots.unreachable" in out["failures"]["private/page.html"]["error"]
+
+
 def test_a_zstd_page_cut_before_anything_of_it_decodes_is_judged_undecodable_not_an_empty_page(
         site: Site, tmp_path: Path) -> None:
     """Scrapy's zstd decoder hands over nothing, without an error, of a body cut inside its first
