@@ -65,7 +65,8 @@ that decodes, noted ``body.broken_off``; the spider gets that part, flagged ``"s
 (with the add-on's HttpCompressionMiddleware, or where the middleware undoes the coding itself). So is a
 body whose connection closed early that ``DOWNLOAD_FAIL_ON_DATALOSS = False`` hands over (flagged
 ``"dataloss"`` by Scrapy), where the httpx transports fail such a response, and one the spider stopped
-(``StopDownload(fail=False)`` in a headers_received or bytes_received handler, flagged ``"download_stopped"``).
+(``StopDownload(fail=False)`` in a headers_received or bytes_received handler, flagged ``"download_stopped"``);
+with ``fail=True`` the part its errback gets (``failure.value.response``) is judged so first, and withheld as any.
 
 A body the guard decodes itself (a coding ``HttpCompressionMiddleware`` left, e.g. ``br`` with
 brotli < 1.2, or all with ``COMPRESSION_ENABLED = False``) is held to ``DOWNLOAD_MAXSIZE``
@@ -716,7 +717,13 @@ class GuardMiddleware:
             return _with_body(response, body, headers, flags, undone, replaced=broken)
         return response if flags == response.flags else response.replace(flags=flags)
 
-    def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
+    async def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
+        """A download a spider stopped with `StopDownload(fail=True)` hands its errback the part that came
+        (`exception.response`): judged and recorded as any response (a part: `body.broken_off`) before it
+        does, withheld (`Refused`) or replaced by the copy the guard lets through; it went there unjudged."""
+        part = getattr(exception, "response", None) if isinstance(exception, StopDownload) else None
+        if isinstance(exception, StopDownload) and isinstance(part, Response):
+            exception.response = await self._judged(request, part)
         return None
 
     def _decoded(self, request: Request, response: Response) -> tuple[bytes, bool, bool]:

@@ -8,12 +8,13 @@ running at once (a guard shared between them).
 SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {...},
 "spider": {attribute: value}, "follow": bool, "copy_meta": bool, "request": {"meta": {...},
 "headers": {...}}, "close_after": n, "items": bool, "stop_after": n,
-"stop_host_files": bool}]} (copy_meta: links are followed with `meta=response.meta`,
+"stop_host_files": bool, "stop_fails": bool}]} (copy_meta: links are followed with `meta=response.meta`,
 as older spiders pass data on; request: the start requests' meta and headers; close_after: the spider closes
 once n responses are parsed, their links scheduled: with JOBDIR, a pause; items: each page is an item
 `{"page", "image_urls"}` for the media pipelines; stop_after: a download is stopped, `StopDownload(fail=False)`,
 from a bytes_received handler once n bytes of its body came, the spider taking the part (flagged download_stopped);
-stop_host_files: the guard's own host file downloads (robots.txt …) are stopped so too; the common setting
+stop_host_files: the guard's own host file downloads (robots.txt …) are stopped so too; stop_fails: stopped with
+fail=True, the errback getting the part (`failure.value.response`); the common setting
 TWISTED_REACTOR_ENABLED = False runs them without a Twisted reactor). Prints one line
 ``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
 "stats": {"scrapeguard/…": n}}``.
@@ -49,6 +50,7 @@ class RunSpider(scrapy.Spider):
     items = False
     stop_after = 0
     stop_host_files = False
+    stop_fails = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
@@ -62,7 +64,7 @@ class RunSpider(scrapy.Spider):
             return
         got = request.meta["run_bytes"] = request.meta.get("run_bytes", 0) + len(data)
         if got >= self.stop_after:
-            raise StopDownload(fail=False)
+            raise StopDownload(fail=self.stop_fails)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +97,7 @@ class RunSpider(scrapy.Spider):
             "error": f"{type(failure.value).__name__}: {failure.value}"[:400],
             "ignored": isinstance(failure.value, IgnoreRequest),  # (the guard's `Refused` is one)
             "guard": failure.request.meta.get("scrapeguard"),
+            "response_flags": list(getattr(getattr(failure.value, "response", None), "flags", None) or []),
         }
 
 
@@ -115,6 +118,7 @@ def main() -> int:
                  "copy_meta": crawl.get("copy_meta", False), "start_request": crawl.get("request", {}),
                  "close_after": crawl.get("close_after", 0), "items": crawl.get("items", False),
                  "stop_after": crawl.get("stop_after", 0), "stop_host_files": crawl.get("stop_host_files", False),
+                 "stop_fails": crawl.get("stop_fails", False),
                  "custom_settings": crawl.get("settings", {}),
                  **crawl.get("spider", {})}
         crawler = process.create_crawler(type(f"RunSpider{i}", (RunSpider,), attrs))

@@ -1176,6 +1176,26 @@ def test_a_robots_txt_the_spider_stopped_downloading_is_unreachable_not_the_part
     assert "robots.unreachable" in out["failures"]["private/page.html"]["error"]
 
 
+def test_a_page_the_spider_stopped_with_fail_is_judged_before_its_errback_gets_the_part(
+        site: Site, tmp_path: Path) -> None:
+    """`StopDownload(fail=True)` hands the part that came to the errback (`failure.value.response`, as
+    Scrapy documents): it went there unjudged and unrecorded, a page its site marks noai read all the
+    same. It is judged and recorded as a part (`body.broken_off`), and withheld as any response is."""
+    site.routes.update({"/robots.txt": ROBOTS, "/noai.html": (200, {"Content-Type": "text/html",
+                                                                    "X-Robots-Tag": "noai"}, _LONG_PAGE),
+                        "/open.html": html(_LONG_PAGE.decode())})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/noai.html"), site.url("/open.html")], "stop_after": 1,
+                           "stop_fails": True}, SCRAPEGUARD_AUDIT=str(audit))
+    noai, open_ = out["failures"]["noai.html"], out["failures"]["open.html"]
+    assert noai["error"].startswith("Refused") and "xrobots.noai" in noai["error"]
+    assert open_["error"].startswith("StopDownload") and "download_stopped" in open_["response_flags"]
+    with AuditLog.open(audit) as log:
+        notes = {e.record["decision_id"]: [n["code"] for n in e.record["notes"]] for e in log.iter_entries()}
+    assert notes[open_["guard"]["decision_id"]] == ["body.broken_off"]  # (recorded as the part it is)
+    assert noai["guard"]["decision_id"] in notes
+
+
 def test_a_zstd_page_cut_before_anything_of_it_decodes_is_judged_undecodable_not_an_empty_page(
         site: Site, tmp_path: Path) -> None:
     """Scrapy's zstd decoder hands over nothing, without an error, of a body cut inside its first
