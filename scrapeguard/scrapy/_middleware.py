@@ -429,7 +429,7 @@ def build_guard(crawler: Crawler) -> Guard:
         return guard
     audit = _audit_setting(settings.get("SCRAPEGUARD_AUDIT"))
     user_agent = _ascii_agent(_robots_agent(settings) or _agent_text(settings.get("USER_AGENT")) or "") or "Scrapy"
-    return Guard(settings.get("SCRAPEGUARD_POLICY") or None, user_agent=user_agent,
+    return Guard(settings.get("SCRAPEGUARD_POLICY"), user_agent=user_agent,
                  purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
 
 

@@ -2396,3 +2396,16 @@ def test_a_body_the_guard_inflates_is_held_to_the_spiders_own_download_maxsize(s
                    COMPRESSION_ENABLED=False)
     assert warned["responses"]["big.html"]["size"] == len(BIG)
     assert any("larger than the download warning size (1048576 B)" in ln for ln in warned["log"].splitlines())
+
+
+def test_an_empty_policy_setting_is_refused_not_taken_for_the_default() -> None:
+    """`-s SCRAPEGUARD_POLICY=` (an unset variable in a deploy script) loaded gdpr-strict without a
+    word; it is refused at startup as Guard("") is. Left out, the setting still means the default."""
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.policy import PolicyError
+    from scrapeguard.scrapy._middleware import build_guard
+
+    with pytest.raises(PolicyError, match="policy is empty"):
+        build_guard(get_crawler(settings_dict={"SCRAPEGUARD_POLICY": "", "SCRAPEGUARD_AUDIT": False}))
+    build_guard(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False})).close()
