@@ -220,9 +220,14 @@ def journal_entries(path: Path, key: bytes) -> list[tuple[int, Prepared, bool]]:
             entry = _decode(json.loads(body))
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue
-        mac = outer.get("mac")
-        out.append((number, entry, isinstance(mac, str) and mac.isascii() and hmac.compare_digest(mac, _mac(key, body))))
+        out.append((number, entry, _signed(outer.get("mac"), key, body)))
     return out
+
+
+def _signed(mac: object, key: bytes, body: str) -> bool:
+    """Whether a line's MAC is the log's for its entry. A MAC that is not ASCII text is none
+    (compare_digest raises TypeError on one, which reading a journal must not)."""
+    return isinstance(mac, str) and mac.isascii() and hmac.compare_digest(mac, _mac(key, body))
 
 
 def _journals(log_path: str, ending: str) -> list[Path]:
@@ -305,7 +310,7 @@ def _read_lines(lines: list[str], key: bytes) -> tuple[list[Prepared], int, bool
             else:
                 refused += 1
             continue
-        if not hmac.compare_digest(mac, _mac(key, body)):
+        if not _signed(mac, key, body):
             refused += 1
             continue
         try:

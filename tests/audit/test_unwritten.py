@@ -208,6 +208,20 @@ def test_a_journal_line_nested_past_pythons_recursion_limit_is_refused_not_raise
     assert not path.exists() and path.with_name(path.name + ".rejected").exists()
 
 
+def test_a_journal_line_whose_mac_is_not_ascii_is_refused_not_raised(made: Path) -> None:
+    """hmac.compare_digest raises TypeError on a str that is not ASCII: such a line escaped
+    AuditLog.open, so the log could no longer be opened for writing."""
+    with locked(made):
+        keeper(made, "exit", 1).wait()
+    path = waiting_journals(str(made))[0]
+    outer = json.loads(path.read_text().splitlines()[0])
+    with path.open("a") as fh:
+        fh.write(json.dumps({"v": 1, "mac": "é" * 64, "entry": outer["entry"]}) + "\n")
+    with AuditLog.open(made) as log:
+        assert log.has_decision("kept-0")
+    assert not path.exists() and path.with_name(path.name + ".rejected").exists()
+
+
 def test_something_not_a_file_named_like_a_journal_does_not_hold_the_log_up(made: Path) -> None:
     """A FIFO there was opened and read: the log's opening waited for ever."""
     journal_dir(str(made)).mkdir()
