@@ -221,7 +221,7 @@ def prune(
                        f"json_extract({VALID_RECORD}, '$.policy.sha256')") + " FROM chain c ORDER BY seq"
     )
     for seq, *values in rows:
-        kind, ts, action, enforced, until, pid, sha = (v if i == 3 else column_text(v) for i, v in enumerate(values))
+        kind, ts, action, enforced, until, pid, sha = map(column_text, values)  # (a non-bytes value passes as it is)
         if kind in ("decision", "storage"):
             own = (str(pid or ""), str(sha or ""))
             rules = bound.get(own) if kind == "decision" else storage_rules(own, bound, given)

@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapeguard.audit.canonical import (
     GENESIS,
@@ -38,6 +37,7 @@ from scrapeguard.audit.canonical import (
     domain_hmac,
     escaped_normal_form,
     has_unreserved_escape,
+    idna2003_host,
     join_parts,
     key_fingerprint,
     keyed_hash,
@@ -1378,13 +1378,8 @@ class AuditLog:
         # `jane.straße.de`) still covers the site it was made for, however the URL spells it (in Unicode,
         # or in A-labels as httpx asks: `jane.xn--strae-oqa.de`). The same entry may be a genuine
         # `strasse.de` erasure (another owner's domain, DENIC): blocking that site too is the safe side
-        if hit is None and (not url.isascii() or "xn--" in host):
-            with contextlib.suppress(UnicodeError, ValueError):
-                unicode_host = ".".join(label[4:].encode("ascii").decode("punycode") if label.startswith("xn--")
-                                        else label for label in host.split(".")) if url.isascii() else \
-                    (urlsplit(url).hostname or "").rstrip(".")
-                legacy = unicode_host.encode("idna").decode("ascii")
-                hit = self._parent_hit(legacy) if legacy != host else None
+        if hit is None and (legacy := idna2003_host(host)) is not None:
+            hit = self._parent_hit(legacy)
         return hit
 
     def _parent_hit(self, host: str) -> str | None:

@@ -336,14 +336,15 @@ class GuardThreads:
         """`f(*args, **kwargs)`, run in one of these threads; not abandoned when the caller is cancelled (as
         `loops.off_loop`): without a Twisted reactor Scrapy cancels the tasks left when its loop closes, and a
         queued audit write of a stored file was dropped with them."""
+        job = functools.partial(f, *args, **kwargs)
         if self._stopped:  # a late write is run, not lost (the guard stays usable), in a thread that ends with it:
             late = ThreadPoolExecutor(1, thread_name_prefix="scrapeguard-late")  # a new pool was never shut down
-            done = late.submit(functools.partial(f, *args, **kwargs))
+            done = late.submit(job)
             late.shutdown(wait=False)  # (the job submitted runs; then the thread ends)
         else:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="scrapeguard")
-            done = self._executor.submit(functools.partial(f, *args, **kwargs))
+            done = self._executor.submit(job)
         try:
             asyncio.get_running_loop()
         except RuntimeError:  # a Twisted reactor other than asyncio's: the result comes back through it
@@ -495,6 +496,12 @@ def _user_agent(request: Request) -> str | None:
     except UnicodeDecodeError:
         text = value.decode("latin-1")
     return " ".join(text.split()) or None
+
+
+def _size_limit(request: Request, spider: Any, settings: Any, key: str) -> int:
+    """A download size limit as HttpCompressionMiddleware reads it: the request's meta, the spider's own
+    attribute, then the setting (`download_maxsize` -> DOWNLOAD_MAXSIZE)."""
+    return int(request.meta.get(key, getattr(spider, key, settings.getint(key.upper()))))
 
 
 def _content_encoding(response: Response) -> str | None:
@@ -721,8 +728,7 @@ class GuardMiddleware:
         """A download a spider stopped with `StopDownload(fail=True)` hands its errback the part that came
         (`exception.response`): judged and recorded as any response (a part: `body.broken_off`) before it
         does, withheld (`Refused`) or replaced by the copy the guard lets through; it went there unjudged."""
-        part = getattr(exception, "response", None) if isinstance(exception, StopDownload) else None
-        if isinstance(exception, StopDownload) and isinstance(part, Response):
+        if isinstance(exception, StopDownload) and isinstance(part := getattr(exception, "response", None), Response):
             exception.response = await self._judged(request, part)
         return None
 
@@ -742,8 +748,7 @@ class GuardMiddleware:
             return body, truncated, False
         settings, spider = self.crawler.settings, self.crawler.spider
         # (a spider's own attribute first, as HttpCompressionMiddleware reads them, then the settings')
-        max_size = int(request.meta.get("download_maxsize",
-                                        getattr(spider, "download_maxsize", settings.getint("DOWNLOAD_MAXSIZE"))))
+        max_size = _size_limit(request, spider, settings, "download_maxsize")
         cap = min(self.max_body_bytes, max_size) if max_size else self.max_body_bytes
         # raises ValueError for a coding that cannot be undone, httpx.DecodingError for a corrupt body
         body, truncated = decode(response.body, encoding, cap)
@@ -751,8 +756,7 @@ class GuardMiddleware:
             self._inc("ignored/download_maxsize")
             raise IgnoreRequest(f"Ignored response {response} because its body ({len(response.body)} B compressed) "
                                 f"exceeded DOWNLOAD_MAXSIZE ({max_size} B) during decompression.")
-        warn_size = int(request.meta.get("download_warnsize",
-                                         getattr(spider, "download_warnsize", settings.getint("DOWNLOAD_WARNSIZE"))))
+        warn_size = _size_limit(request, spider, settings, "download_warnsize")
         if len(response.body) < warn_size <= len(body):
             log.warning("scrapeguard: %s body size after decompression (%d B) is larger than the download warning "
                         "size (%d B).", response, len(body), warn_size)

@@ -228,32 +228,41 @@ def controls_as_space(value: str) -> str:
     if value.isprintable():
         return value
     # whole, before its C1 controls are: `ScrapeGuardâ\x80\x8b: noai` read as the crawler `scrapeguardâ`
-    return _white_space()[0].sub(" ", value).translate(_CONTROLS_AS_SPACE)
+    return _MISREAD_SPACE.sub(" ", value).translate(_CONTROLS_AS_SPACE)
 
 
 _CONTROLS_AS_SPACE: Final = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0),
                                            0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], " ")
 
 
-@functools.cache
-def _white_space() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The white space pasted around names beyond ASCII's, misread: robots.txt's (`_KEY_SPACE`: no-break
-    and zero-width spaces, byte-order marks) as their UTF-8 bytes read as Latin-1 (a header) or
-    windows-1252 (a page so labelled), U+200B as `â\x80\x8b` or `â€‹`; and around a name: any of
-    those, or Unicode's white space, or `_KEY_SPACE` itself."""
-    from scrapeguard.signals.robots import _KEY_SPACE  # (robots.py imports this module: looked up once needed)
+# ASCII white space only: a trailing no-break space is part of a robots.txt path.
+WS: Final = " \t\n\v\f\r"
+# Around a robots.txt key (and a crawler's name), which never holds one: no-break and zero-width
+# spaces and byte-order marks pasted in.
+KEY_SPACE: Final = WS + "\u00a0\u2007\u202f\u3000\u200b\u200c\u200d\u2060\ufeff"
 
-    wide = [c for c in _KEY_SPACE if not c.isascii()]
+
+def _misread_spaces() -> str:
+    """`KEY_SPACE`'s wide characters as their UTF-8 bytes read as Latin-1 (a header) or windows-1252
+    (a page so labelled): U+200B as `â\x80\x8b` or `â€‹`; as one regex alternation, longest first."""
     misread = set()
-    for ch in wide:
+    for ch in KEY_SPACE:
+        if ch.isascii():
+            continue
         for codec in ("latin-1", "cp1252"):
             try:
                 misread.add(ch.encode().decode(codec))
             except UnicodeDecodeError:  # (windows-1252 leaves 0x81 undefined: U+2060's second byte)
                 continue
-    alternatives = "|".join(re.escape(m) for m in sorted(misread, key=len, reverse=True))
-    return (re.compile(alternatives, re.IGNORECASE),
-            re.compile(f"(?:{alternatives}|[\\s{''.join(wide)}])+", re.IGNORECASE))
+    return "|".join(re.escape(m) for m in sorted(misread, key=len, reverse=True))
+
+
+# The white space pasted around names beyond ASCII's, misread (`_MISREAD_SPACE`); and around a name
+# (`_NAME_SPACE`): any of those, Unicode's white space, or `KEY_SPACE` itself. All of it is non-ASCII
+# but ASCII's white space: an ASCII name needs neither.
+_MISREAD_SPACE: Final = re.compile(_misread_spaces(), re.IGNORECASE)
+_NAME_SPACE: Final = re.compile(
+    f"(?:{_misread_spaces()}|[\\s{''.join(c for c in KEY_SPACE if not c.isascii())}])+", re.IGNORECASE)
 
 
 def coding_note(family: Family, code: str, note: str, source: str) -> list[Signal]:
@@ -339,15 +348,18 @@ def agent_token(value: str) -> str:
     accent counts as its base letter (`Bötchen/1.0` -> `botchen`), on both sides: a client
     sending its name in UTF-8 and a robots.txt writing it in ASCII (or the other way round)
     name the same crawler, and the Scrapy adapter folds its own agent the same way. White space
-    around it is robots.txt's around a key, and as misread (`_white_space`): a zero-width space
+    around it is robots.txt's around a key, and as misread (`_NAME_SPACE`): a zero-width space
     or byte-order mark before a name made it none, and `ScrapeGuard` and U+200B read as Latin-1
     (`ScrapeGuardâ\x80\x8b`) the crawler `scrapeguarda`: a rule named for us was another's."""
     value = (value or "")[:1000]  # (only the leading token counts)
-    space = _white_space()[1]
-    if (lead := space.match(value)) is not None:
-        value = value[lead.end():]
-    if (gap := space.search(value)) is not None:
-        value = value[:gap.start()]
+    if value.isascii():  # (the common case: no wide or misread space, ASCII's alone, as str.split reads it)
+        parts = value.split(None, 1)
+        value = parts[0] if parts else ""
+    else:
+        if (lead := _NAME_SPACE.match(value)) is not None:
+            value = value[lead.end():]
+        if (gap := _NAME_SPACE.search(value)) is not None:
+            value = value[:gap.start()]
     if value == "*":
         return "*"
     if not value.isascii():

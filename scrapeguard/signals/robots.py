@@ -46,8 +46,8 @@ from protego import Protego
 
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult, remove_dot_segments
-from scrapeguard.signals.base import (Family, Signal, Usage, Verdict, agent_token, coding_note, product_token,
-                                      unanswered)
+from scrapeguard.signals.base import (KEY_SPACE, WS, Family, Signal, Usage, Verdict, agent_token, coding_note,
+                                      product_token, unanswered)
 from scrapeguard.signals.content_usage import robots_preferences
 
 log = logging.getLogger("scrapeguard")
@@ -274,9 +274,8 @@ def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-_WS = " \t\n\v\f\r"  # ASCII whitespace only: a trailing NBSP is part of a path
-# around a key, which never holds one: no-break and zero-width spaces and byte-order marks pasted in
-_KEY_SPACE = _WS + "\u00a0\u2007\u202f\u3000\u200b\u200c\u200d\u2060\ufeff"
+_WS = WS  # ASCII whitespace only: a trailing NBSP is part of a path
+_KEY_SPACE = KEY_SPACE  # around a key, which never holds one (`signals.base`, which reads names the same way)
 _BLANKS = re.compile(r"[ \t]+")
 
 
