@@ -279,7 +279,8 @@ def _may_be_picture(body: bytes, start: int) -> bool:
     declared, encoded, payload_start = header
     if declared.startswith("image/"):
         return True
-    payload, _run = _payload(body[:payload_start + _AHEAD], start, payload_start, encoded)  # (its head is enough)
+    # (its head is enough; read up to a bound, not a copy of the body before it: quadratic over many)
+    payload, _run = _payload(body, start, payload_start, encoded, stop=payload_start + _AHEAD)
     return _kind(declared, encoded, payload.lstrip()) in ("image", "svg")
 
 
@@ -379,11 +380,11 @@ def _no_picture_ahead(body: bytes, payload_start: int, declared: str, encoded: b
     return _kind(declared, encoded, body[payload_start:payload_start + head]) not in ("image", "svg")
 
 
-def _payload(body: bytes, start: int, payload_start: int, encoded: bool) -> tuple[bytes, int]:
-    """The payload of the data: URI at `start` whose header `_header` read, as far as it goes, and
-    how many characters were read to find its end."""
+def _payload(body: bytes, start: int, payload_start: int, encoded: bool, stop: int | None = None) -> tuple[bytes, int]:
+    """The payload of the data: URI at `start` whose header `_header` read, as far as it goes (or to
+    `stop`), and how many characters were read to find its end."""
     pattern = _BASE64_PAYLOAD if encoded else _PERCENT_PAYLOAD
-    payload = pattern.match(body, payload_start)
+    payload = pattern.match(body, payload_start, len(body) if stop is None else stop)
     assert payload is not None  # both match the empty string
     text = payload.group(0)
     if start and body[start - 1:start] == b"=":  # an unquoted attribute value ends at white space, as a browser
