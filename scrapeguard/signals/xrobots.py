@@ -4,7 +4,8 @@ All header fields count (union), names and values are case-insensitive, a `bot:`
 scopes the rules after it up to the next prefix or the end of the field, and rules that
 take a value (`unavailable_after: <RFC 850 date, with a comma>`, `max-image-preview:`)
 are recognised before anything is read as a bot name. `Robots-Tag` is the draft's
-structured-field list (`*;noindex, examplebot;noai`); a member without parameters that
+structured-field list (`*;noindex, examplebot;noai`), each rule a parameter whose Boolean
+true puts it in effect (`noai=?0` is no rule); a member without parameters that
 names a rule (`noai, noimageai`: X-Robots-Tag's syntax) is that rule for every crawler,
 one that names none is noted (`xrobots.robots_tag_unparsable`); a field that is no such list
 (`examplebot: noai`) is read as X-Robots-Tag is, and noted so. Meta tags come from the page
@@ -356,6 +357,8 @@ class XRobotsReader:
                     else:
                         found.append((rule, source))
                 for rule, given in params.items():
+                    if given is False:  # `noai=?0`: the rule is false (a rule in effect is `noai`, Boolean true)
+                        continue
                     found.append((_param_rule(rule, given, None if who == "*" else agent_token(who) or who), source))
             if colons:
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",

@@ -364,6 +364,23 @@ def test_a_robots_tag_rule_that_takes_a_value_keeps_its_parameters_value(value: 
     assert [s.code for s in out if s.verdict != Verdict.DENY] == []
 
 
+@pytest.mark.parametrize(("value", "usage", "expected"), [
+    ("*;noai=?0", "train-ai", {}),
+    ("scrapeguard;noai=?0", "train-ai", {}),
+    ("*;noindex=?0", "search", {}),
+    ("*;noai=?0;noimageai", "train-ai", {"xrobots.noimageai": "self"}),
+    ("*;noai=?1", "train-ai", {"xrobots.noai": "self"}),
+    ("*;noai=?0, *;noai", "train-ai", {"xrobots.noai": "self"}),  # (instances merged: any true rule counts)
+])
+def test_a_robots_tag_rule_set_to_boolean_false_is_not_in_effect(value: str, usage: str,
+                                                                  expected: dict[str, str]) -> None:
+    """The draft's rules are Parameters whose value is Boolean true when they apply (`*;noindex` is
+    `["noindex", true]`); `noai=?0` says the rule is false, and was read as `noai`: a resource its
+    publisher expressly left open was refused."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", usage)  # type: ignore[arg-type]
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+
+
 def test_through_the_guard_an_image_whose_robots_tag_names_our_crawler_x_robots_tag_style_is_blocked(site: Site) -> None:
     site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg", "Robots-Tag": "ExampleBot: noai"}, _pixels("JPEG"))
     with _guard() as g:
