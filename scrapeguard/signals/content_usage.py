@@ -364,7 +364,9 @@ class ContentUsageReader:
 
     def evaluate(self, response: ResponseView, product_token: str, usage: Usage) -> list[Signal]:
         out: list[Signal] = []
-        values = response.headers.get_all("content-usage")
+        # an empty field line is an empty dictionary (RFC 9651 §3.2): joined in as `train-ai=n, ` it failed the
+        # whole field, so it adds nothing (lines combine without changing their meaning, RFC 9110 §5.3)
+        values = [value for value in response.headers.get_all("content-usage") if value.strip(" \t")]
         if values:
             joined = ", ".join(values)
             source = f"Content-Usage header: {joined[:200]!r}"

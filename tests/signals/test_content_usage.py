@@ -111,6 +111,23 @@ def test_header_fields_are_combined_into_one_dictionary() -> None:
 
 
 @pytest.mark.parametrize("headers", [
+    [("Content-Usage", "train-ai=n"), ("Content-Usage", "")],
+    [("Content-Usage", ""), ("Content-Usage", "train-ai=n")],
+    [("Content-Usage", " \t"), ("Content-Usage", "train-ai=n"), ("Content-Usage", "")],
+])
+def test_an_empty_field_line_adds_nothing_to_the_combined_dictionary(headers: list[tuple[str, str]]) -> None:
+    """An empty field line is an empty Dictionary (RFC 9651 §3.2: the same as no field), and lines are
+    combined only without changing what they mean (RFC 9110 §5.3): joined as `train-ai=n, ` it made
+    the whole field unparsable, and the refusal beside it was lost."""
+    [s] = reader(headers)
+    assert (s.verdict, s.code) == (D, "content_usage.n")
+
+
+def test_an_empty_content_usage_field_says_nothing() -> None:
+    assert reader([("Content-Usage", "")]) == [] and reader([("Content-Usage", "  ")]) == []
+
+
+@pytest.mark.parametrize("headers", [
     [("Content-Usage", "train-ai=n, train-ai=y")],
     [("Content-Usage", "train-ai=n"), ("Content-Usage", "search=y, train-ai=y")],  # a second field line
     [("Content-Usage", 'train-ai=n;why="a, b", search=y, train-ai')],  # a comma inside a string is no member's end
