@@ -17,7 +17,8 @@ Settings (all optional):
 
 * ``SCRAPEGUARD_ENABLED`` (True) — False disables the middleware.
 * ``SCRAPEGUARD_POLICY`` — a policy file or a shipped id (default ``gdpr-strict``).
-* ``SCRAPEGUARD_PURPOSE`` — the policy purpose id (default: the policy's first).
+* ``SCRAPEGUARD_PURPOSE`` — the policy purpose id (default: the policy's first; set empty, as an unset
+  variable passed on makes it, it is refused at startup as a purpose the policy does not declare).
 * ``SCRAPEGUARD_AUDIT`` — audit log path; False (or 0) for none; unset or True: the policy's
   ``[audit] sink``; a value of another type is a ValueError at startup.
 * ``SCRAPEGUARD_USER_AGENT`` — the product token robots.txt is read for. Unset, Scrapy's own
@@ -431,7 +432,7 @@ def build_guard(crawler: Crawler) -> Guard:
     audit = _audit_setting(settings.get("SCRAPEGUARD_AUDIT"))
     user_agent = _ascii_agent(_robots_agent(settings) or _agent_text(settings.get("USER_AGENT")) or "") or "Scrapy"
     return Guard(settings.get("SCRAPEGUARD_POLICY"), user_agent=user_agent,
-                 purpose=settings.get("SCRAPEGUARD_PURPOSE") or None, audit=audit, integration="scrapy")
+                 purpose=settings.get("SCRAPEGUARD_PURPOSE"), audit=audit, integration="scrapy")
 
 
 def _audit_setting(value: object) -> bool | str | Path | None:

@@ -2409,3 +2409,20 @@ def test_an_empty_policy_setting_is_refused_not_taken_for_the_default() -> None:
     with pytest.raises(PolicyError, match="policy is empty"):
         build_guard(get_crawler(settings_dict={"SCRAPEGUARD_POLICY": "", "SCRAPEGUARD_AUDIT": False}))
     build_guard(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False})).close()
+
+
+# ------------------------------------------------------------ found in review (rv25)
+def test_an_empty_purpose_setting_is_refused_not_taken_for_the_policys_first() -> None:
+    """`-s SCRAPEGUARD_PURPOSE=` (an unset variable in a deploy script) judged and recorded the whole crawl
+    under the policy's first purpose, its basis and actions, without a word; it is refused at startup as
+    Guard(purpose="") and a request's meta naming "" are. Left out, the setting still means the default."""
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.policy.model import UnknownPurpose
+    from scrapeguard.scrapy._middleware import build_guard
+
+    with pytest.raises(UnknownPurpose, match="no purpose ''"):
+        build_guard(get_crawler(settings_dict={"SCRAPEGUARD_PURPOSE": "", "SCRAPEGUARD_AUDIT": False}))
+    guard = build_guard(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}))
+    assert guard.default_purpose.id == guard.policy.purpose[0].id
+    guard.close()
