@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapeguard.audit.record import _SHA256, DECISION_SCHEMA, STORAGE_SCHEMA, mapping, storage_record
-from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, blob_columns, column_text
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, column_text
 
 _logger = logging.getLogger("scrapeguard")
 
@@ -72,10 +72,10 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
     otherwise tie the copies to nothing an erasure finds) or a malformed reference."""
     log = _log_of(target)
     ident = str(decision_id)
-    found = _decision(log, ident)
+    found = log.by_id(ident)  # (never by seq: `"0"` would tie the copies to an id no decision has)
     write_kept = getattr(target, "write_kept", None)
     if found is None and ident.strip() and callable(write_kept) and write_kept():  # (a guard's kept decision)
-        found = _decision(log, ident)
+        found = log.by_id(ident)
     if found is None or found.schema != DECISION_SCHEMA:
         raise ValueError(f"no decision {decision_id!r} in audit log {log.path}")
     policy = mapping(found.record.get("policy")) or None
@@ -93,13 +93,6 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
     if not (found.personal and found.personal.get("url")):  # (an erasure takes it: only then look, not per copy stored)
         _say_stored_after_erasure(log, ident, [p.personal.url for p in prepared if p.personal is not None])
     return seqs
-
-
-def _decision(log: AuditLog, decision_id: str) -> Entry | None:
-    """The record of this decision id: never by seq as `AuditLog.get` also reads a number (`"0"`),
-    which would tie the copies to an id no decision has, and no erasure would name them."""
-    found = list(log.iter_entries("c.decision_id = ?", (decision_id,), limit=1)) if decision_id.strip() else []
-    return found[0] if found else None
 
 
 def _say_stored_after_erasure(log: AuditLog, decision_id: str, locations: list[str | None]) -> None:

@@ -1576,8 +1576,13 @@ class AuditLog:
         text = str(ident).strip()
         if text.isdigit() and len(text) <= 18:  # larger numbers are no seq SQLite can hold
             found = list(self.iter_entries("c.seq = ?", (int(text),)))
-        else:
-            found = list(self.iter_entries("c.decision_id = ?", (text,)))
+            return found[0] if found else None
+        return self.by_id(text)
+
+    def by_id(self, ident: str) -> Entry | None:
+        """The first record with this decision/event id, never read as a seq (`get` reads `"0"` as
+        one): what names a decision (`storage.attach_storage`) must find that decision or none."""
+        found = list(self.iter_entries("c.decision_id = ?", (ident,), limit=1)) if ident.strip() else []
         return found[0] if found else None
 
     # ------------------------------------------------------------------ verify
