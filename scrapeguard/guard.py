@@ -963,7 +963,8 @@ class Guard:
 
         Why: only its picture parts were read, so an MHTML page saying noai and showing a portrait, or
         a JSON part carrying a data: face, was allowed without a word. An HTML part is read as a page:
-        its opt-outs are the answer's (its word about its images too, when the answer carries pictures),
+        its opt-outs are the answer's (its word about its images too, when the answer carries pictures:
+        as parts, or as data: URIs in any text part),
         the pictures it presents as a person's photo and the answer (`body`) carries (`_carried`: the
         parts' locations) make the answer personal; those it only links to are judged when fetched. Every such part is
         searched for embedded pictures, judged as embedded ones (`_embedded_findings`): with the
@@ -974,6 +975,8 @@ class Guard:
         out: list[Finding] = []
         budget = MAX_INLINE_IMAGES - min(pictures, MAX_INLINE_IMAGES)  # (what the picture parts left)
         carried: frozenset[str] | None = None
+        for_pictures: list[Signal] = []  # what its pages say of their images (`for_images`)
+        embedded = 0  # the pictures its texts carry as data: URIs
         for place, (part_type, data) in enumerate(split, 1):
             kind = sniff_kind(part_type, data)
             if kind not in ("html", "svg") and not (kind == "other" and is_text(part_type)):
@@ -988,7 +991,8 @@ class Guard:
                 view = ResponseView(url=name, status=None, headers=Headers({"content-type": part_type or "text/html"}),
                                     kind="html", body=data, page=page)
                 said = [s for reader in self._readers for s in reader.evaluate(view, token, usage)]  # type: ignore[arg-type]
-                signals.extend(said + (for_images(said) if pictures else []))
+                signals.extend(said)
+                for_pictures += for_images(said)
                 shown = [ref for ref in page.images if ref.personal]
                 if shown:  # (the parts' locations read only then, once an answer: ~7 ms for 1 MB)
                     if carried is None:
@@ -1007,7 +1011,10 @@ class Guard:
                 continue
             inline = self._inline_images(data, kind, name, notes, out, encoding, budget)
             budget -= len(inline)
+            embedded += len(inline)
             out.extend(self._embedded_findings(inline, signals, usage))
+        if pictures or embedded:  # (a page's word about its images: about the pictures the answer carries)
+            signals.extend(for_pictures)
         return out
 
     def _picture_signals(self, data: bytes, name: str, usage: Usage) -> list[Signal]:

@@ -874,6 +874,29 @@ def test_a_page_that_reserves_its_images_has_its_embedded_pictures_removed_too()
     assert alone.url == embedded.url and alone.has("xrobots.noimageai") and not alone.allowed
 
 
+@pytest.mark.parametrize("carrier", [b"text/html", b"text/css"])
+def test_an_archived_page_that_reserves_its_images_covers_the_pictures_its_parts_embed(carrier: bytes) -> None:
+    """An MHTML archive whose page says `noimageai` and carries its picture as a data: URI (in the
+    page part, or in its style sheet's part) was allowed without a word: the page's word about its
+    images applied only when the archive had picture parts. The same page alone has the picture
+    removed; an archive cannot be redacted, so it is withheld."""
+    import base64
+
+    uri = b"data:image/jpeg;base64," + base64.b64encode((FACES_DIR / "no_faces" / "coffee.jpg").read_bytes())
+    page = b'<html><head><meta name="robots" content="noimageai"></head><body><p>text</p>'
+    picture = b'<img src="' + uri + b'" alt="painting">' if carrier == b"text/html" else b".hero{background:url(" + uri + b")}"
+    body = (b"--B\r\nContent-Type: text/html\r\nContent-Location: https://art.example.fr/gallery\r\n\r\n" + page
+            + (picture if carrier == b"text/html" else b"") + b"</body></html>\r\n"
+            + (b"--B\r\nContent-Type: text/css\r\n\r\n" + picture + b"\r\n" if carrier == b"text/css" else b"")
+            + b"--B--\r\n")
+    headers = {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}
+    d = guard().check_response("https://art.example.fr/gallery.mhtml", 200, headers, body)
+    assert d.action == "block" and "xrobots.noimageai" in d.codes
+    unreserved = guard().check_response("https://art.example.fr/gallery.mhtml", 200, headers,
+                                        body.replace(b"noimageai", b"all"))
+    assert unreserved.allowed and unreserved.codes == []
+
+
 def test_an_embedded_picture_nothing_reserves_leaves_the_page_as_it_is() -> None:
     import base64
 
