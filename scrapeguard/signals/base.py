@@ -258,10 +258,10 @@ def _misread_spaces() -> str:
 
 
 # The white space pasted around names beyond ASCII's, misread (`_MISREAD_SPACE`); and around a name
-# (`_NAME_SPACE`): any of those, Unicode's white space, or `KEY_SPACE` itself. All of it is non-ASCII
+# (`NAME_SPACE`): any of those, Unicode's white space, or `KEY_SPACE` itself. All of it is non-ASCII
 # but ASCII's white space: an ASCII name needs neither.
 _MISREAD_SPACE: Final = re.compile(_misread_spaces(), re.IGNORECASE)
-_NAME_SPACE: Final = re.compile(
+NAME_SPACE: Final = re.compile(
     f"(?:{_misread_spaces()}|[\\s{''.join(c for c in KEY_SPACE if not c.isascii())}])+", re.IGNORECASE)
 
 
@@ -348,7 +348,7 @@ def agent_token(value: str) -> str:
     accent counts as its base letter (`Bötchen/1.0` -> `botchen`), on both sides: a client
     sending its name in UTF-8 and a robots.txt writing it in ASCII (or the other way round)
     name the same crawler, and the Scrapy adapter folds its own agent the same way. White space
-    around it is robots.txt's around a key, and as misread (`_NAME_SPACE`): a zero-width space
+    around it is robots.txt's around a key, and as misread (`NAME_SPACE`): a zero-width space
     or byte-order mark before a name made it none, and `ScrapeGuard` and U+200B read as Latin-1
     (`ScrapeGuardâ\x80\x8b`) the crawler `scrapeguarda`: a rule named for us was another's."""
     value = (value or "")[:1000]  # (only the leading token counts)
@@ -356,9 +356,9 @@ def agent_token(value: str) -> str:
         parts = value.split(None, 1)
         value = parts[0] if parts else ""
     else:
-        if (lead := _NAME_SPACE.match(value)) is not None:
+        if (lead := NAME_SPACE.match(value)) is not None:
             value = value[lead.end():]
-        if (gap := _NAME_SPACE.search(value)) is not None:
+        if (gap := NAME_SPACE.search(value)) is not None:
             value = value[:gap.start()]
     if value == "*":
         return "*"

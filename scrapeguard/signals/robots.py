@@ -46,8 +46,8 @@ from protego import Protego
 
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult, remove_dot_segments
-from scrapeguard.signals.base import (KEY_SPACE, WS, Family, Signal, Usage, Verdict, agent_token, coding_note,
-                                      product_token, unanswered)
+from scrapeguard.signals.base import (KEY_SPACE, NAME_SPACE, WS, Family, Signal, Usage, Verdict, agent_token,
+                                      coding_note, product_token, unanswered)
 from scrapeguard.signals.content_usage import robots_preferences
 
 log = logging.getLogger("scrapeguard")
@@ -285,8 +285,12 @@ def split_line(line: str) -> tuple[str, str] | None:
     no-break or zero-width space around the key is white space (`_KEY_SPACE`): files concatenated,
     a PHP include saved with a BOM, text pasted from a web page put one before `User-agent: *` or
     `Disallow: /`, and the line was an unknown key, lost without a word (its group's rules joining
-    the group before it)."""
+    the group before it). So is one misread (`NAME_SPACE`): a byte-order mark read as Latin-1 or
+    windows-1252 (`ï»¿`, and saved back so by an editor) put before `User-agent: *` made it an unknown key,
+    and the group was lost: every path allowed without a word."""
     line = line.split("#", 1)[0].lstrip(_KEY_SPACE).rstrip(_WS)
+    if not line.isascii() and (lead := NAME_SPACE.match(line)) is not None:
+        line = line[lead.end():]
     if not line:
         return None
     if ":" in line:

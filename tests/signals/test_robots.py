@@ -280,6 +280,12 @@ CASES: list[tuple[str, str, str, bool]] = [
     (b"User-agent: otherbot\nDisallow: /x\n\n\xef\xbb\xbfUser-agent: *\nDisallow: /\n", "x", H + "/", False),
     (b"User-agent: *\nAllow: /\n\xef\xbb\xbfDisallow: /a/\n", "x", H + "/a/b", False),
     ("User-agent: *\nDisallow: /a/\n\ufeffAllow: /a/b\n", "x", H + "/a/b", True),
+    # a byte-order mark misread as Latin-1 / windows-1252 (`ï»¿`: a str decoded so, or those characters saved back
+    # as UTF-8 by an editor, in a file that is not UTF-8 all through) is the same artefact: the group still applies
+    ("\u00ef\u00bb\u00bfUser-agent: *\nDisallow: /\n", "x", H + "/", False),
+    (b"\xc3\xaf\xc2\xbb\xc2\xbfUser-agent: *\nDisallow: /caf\xe9/\n", "x", H + "/", True),
+    (b"\xc3\xaf\xc2\xbb\xc2\xbfUser-agent: *\nDisallow: /caf\xe9/\n", "x", H + "/caf%E9/", False),
+    ("User-agent: *\nAllow: /\n\u00ef\u00bb\u00bfDisallow: /a/\n", "x", H + "/a/b", False),
     # so are a no-break or zero-width space pasted around a key (a key never holds one; a path may)
     ("User-agent: *\n\u00a0Disallow: /\n", "x", H + "/", False),
     ("User-agent: *\n\u200bDisallow: /\n", "x", H + "/", False),
