@@ -18,6 +18,7 @@ import uuid
 from urllib.parse import urlsplit
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from scrapeguard.audit.canonical import (
@@ -391,8 +392,8 @@ def _prefix_spellings(prefix: str) -> list[str]:
     return list(dict.fromkeys([normalise_url(prefix), *client_spellings(prefix)]))
 
 
-def _journal_matches(log: AuditLog, subject: Subject) -> list[dict[str, Any]]:
-    """What the set-aside journals (`unwritten.rejected_journals`) hold about the subject: each line
+def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> list[dict[str, Any]]:
+    """What the set-aside `journals` (`unwritten.rejected_journals`) hold about the subject: each line
     searched as a record is (its URL, host and image hashes; a URL kept as a keyed hash only by this
     log's key), with how it matched. They keep URLs in clear beside the log, out of its reach: an
     access answer that named the files without looking in them said "nothing held" of a person one
@@ -403,8 +404,8 @@ def _journal_matches(log: AuditLog, subject: Subject) -> list[dict[str, Any]]:
     hosts = domain_spellings(subject.domain)
     sha, phash = subject.image_sha256, subject.image_phash
     out: list[dict[str, Any]] = []
-    for path in rejected_journals(log.journal_base):
-        for number, entry, keyed in journal_entries(path, log.key):
+    for path in journals:
+        for number, entry, keyed in journal_entries(Path(path), log.key):
             p = entry.personal
             if p is None:
                 continue
@@ -419,7 +420,7 @@ def _journal_matches(log: AuditLog, subject: Subject) -> list[dict[str, Any]]:
                 how += [f"image perceptual hash (distance {distance})"]
             if how:
                 out.append({
-                    "journal": str(path),
+                    "journal": path,
                     "line": number,
                     "decision_id": entry.decision_id,
                     "ts": entry.ts,
@@ -801,6 +802,7 @@ def access(
     request_id = _request_id(request_id)
     received = _received(received)
     unread: dict[int, list[str]] = {}
+    rejected = [str(p) for p in rejected_journals(log.journal_base)]  # (one listing: those named are those searched)
     with log.reading() as view:  # (one snapshot: a prune or erasure meanwhile made a mixed answer)
         items = _items(view, find(view, subject, unread))
         damaged = unread_items(view, unread)
@@ -834,9 +836,9 @@ def access(
             for r in review
         ],
         # journals of unwritten decisions set aside (`replay_orphans`): URLs in clear beside the log
-        "unwritten_rejected": [str(p) for p in rejected_journals(log.journal_base)],
+        "unwritten_rejected": rejected,
         # their lines about the subject (not in count: the log's own records are; `in_log` says which are too)
-        "unwritten_rejected_matches": _journal_matches(log, subject),
+        "unwritten_rejected_matches": _journal_matches(log, subject, rejected),
     }
     if record:
         body = _dsr_body(
@@ -878,8 +880,10 @@ def erase(
     items: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []
     unread: dict[int, list[str]] = {}
-    # (what the set-aside journals hold about the subject: their URLs and images are the subject's too)
-    held = _journal_matches(log, subject)
+    # (what the set-aside journals hold about the subject: their URLs and images are the subject's too;
+    # one listing, so the files the manifest names are those searched)
+    rejected = [str(p) for p in rejected_journals(log.journal_base)]
+    held = _journal_matches(log, subject, rejected)
     own_lines = [m for m in held if not _is_reference(m["matched_by"])]  # (not another site's: listed only)
     with log.reading() as view:  # (one snapshot: what the erasure's transaction misses, `_erase_missed` takes)
         for item in _items(view, find(view, subject, unread)):
@@ -912,8 +916,6 @@ def erase(
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in [*sources, *own_lines]] if p})
     suppress += [("phash", p) for p in phashes]
     suppress += [("domain", subject.domain)] if subject.domain else []
-    # (journals `replay_orphans` set aside: their good lines are in the log, their clear URLs still there)
-    rejected = [str(p) for p in rejected_journals(log.journal_base)]
     manifest: dict[str, Any] = {
         "schema": "scrapeguard.erasure-manifest/1",
         "request_id": request_id,
