@@ -67,10 +67,9 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
 
     Why: a nested part sniffed as neither page nor image, so a portrait inside it was never
     looked at and the answer allowed, with no note."""
-    out = Parts()
     m = _BOUNDARY.search(content_type or "")
     if m is None or not is_multipart(content_type):
-        return out
+        return Parts()
     # some servers put the leading "--" in the parameter too, or leave it out of the body
     # (browsers accept both): the bare boundary is searched for when the whole delimiter is not
     # there (Chrome's MHTML boundary `----MultipartBoundary--…----` begins with "--" itself: split
@@ -78,7 +77,41 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     boundary = (m.group(1) or m.group(2)).encode("latin-1", "replace")
     bare = boundary[2:] if boundary.startswith(b"--") else boundary
     delimiter = next((d for d in (b"--" + boundary, b"--" + bare) if d in body), bare)
-    chunks, out.unsplit = _chunks(body, delimiter)
+    out = _split(body, delimiter, _depth, anchored=True)
+    if body.count(delimiter) > body.count(b"\n" + delimiter) + body.startswith(delimiter):
+        _add_pieces(out, _split(body, delimiter, _depth, anchored=False), body)
+    return out
+
+
+def _add_pieces(out: Parts, pieces: Parts, body: bytes) -> None:
+    """`out` with the parts of `pieces` it lacks (within `MAX_PARTS`; the bytes from the first
+    that does not fit on counted unsplit).
+
+    Why: a delimiter is one only at a line's start (RFC 2046 5.1.1), as MHTML and mail readers
+    split; split wherever it occurred, `a--b c` in a page cut it there, the lines after it were
+    taken for headers and dropped, and its noai went unread. A browser's image-stream reader
+    splits wherever it occurs, though (Chrome's, Firefox's): the parts it would show are judged
+    too, split so."""
+    known = set(out)
+    for index, piece in enumerate(pieces):
+        if piece in known:
+            continue
+        if len(out) >= MAX_PARTS:
+            at = body.find(piece[1])
+            out.unsplit = max(out.unsplit, len(body) - at if at >= 0 else len(body))
+            return
+        if index in pieces.undecoded:
+            out.undecoded.add(len(out))
+        out.append(piece)
+        known.add(piece)
+    out.unsplit = max(out.unsplit, pieces.unsplit)
+
+
+def _split(body: bytes, delimiter: bytes, _depth: int, *, anchored: bool) -> Parts:
+    """`parts` of `body` split at `delimiter`: only where it starts a line (`anchored`), or
+    wherever it occurs."""
+    out = Parts()
+    chunks, out.unsplit = _chunks(body, delimiter, anchored=anchored)
     for chunk in chunks:
         if chunk.startswith(b"--"):
             continue  # a closing delimiter: what follows is split too (`--b--` inside a line's text hid the parts after it)
@@ -178,20 +211,32 @@ def _padded(data: bytes) -> bytes:
     return data + b"=" * (-len(data) % 4 if len(data) % 4 != 1 else 0)
 
 
-def _chunks(body: bytes, delimiter: bytes) -> tuple[list[bytes], int]:
-    """What lies between the first `MAX_PARTS + 1` delimiters, found one by one (splitting a
-    20 MB body of tiny delimiters whole took 4 s and 215 MB), and how many bytes from the
-    delimiter after them on were left unsplit (0 when that is the closing delimiter: no delimiter
-    follows it, as `--b--` in a part's text has one after it, the parts it hid unsplit)."""
-    at = body.find(delimiter)
+def _chunks(body: bytes, delimiter: bytes, *, anchored: bool = True) -> tuple[list[bytes], int]:
+    """What lies between the first `MAX_PARTS + 1` delimiters (`anchored`: only those at a line's
+    start), found one by one (splitting a 20 MB body of tiny delimiters whole took 4 s and 215 MB),
+    and how many bytes from the delimiter after them on were left unsplit (0 when that is the
+    closing delimiter: no delimiter follows it, as `--b--` in a part's text has one after it, the
+    parts it hid unsplit)."""
+    at = _find(body, delimiter, 0, anchored)
     out: list[bytes] = []
     while at != -1 and len(out) < MAX_PARTS:
         start = at + len(delimiter)
-        at = body.find(delimiter, start)
+        at = _find(body, delimiter, start, anchored)
         out.append(body[start:] if at == -1 else body[start:at])
     if at == -1:  # split to its end
         return out, 0
     rest = at + len(delimiter)
-    nothing_after = (body.startswith(b"--", rest) and body.find(delimiter, rest) == -1) or \
+    nothing_after = (body.startswith(b"--", rest) and _find(body, delimiter, rest, anchored) == -1) or \
         (len(body) - rest <= 2 and not body[rest:].strip())
     return out, 0 if nothing_after else len(body) - at
+
+
+def _find(body: bytes, delimiter: bytes, start: int, anchored: bool) -> int:
+    """Where the first `delimiter` from `start` on is (`anchored`: the first at the body's or a
+    line's start, after LF or CR LF), -1 when none is."""
+    if not anchored:
+        return body.find(delimiter, start)
+    if start == 0 and body.startswith(delimiter):
+        return 0
+    at = body.find(b"\n" + delimiter, max(0, start - 1))
+    return at + 1 if at >= 0 else -1

@@ -92,6 +92,31 @@ def test_a_closing_delimiter_inside_a_parts_text_past_the_bound_does_not_hide_th
     assert len(split) == MAX_PARTS and split.unsplit and jpeg in body[-split.unsplit:]
 
 
+def test_a_delimiter_in_the_middle_of_a_line_does_not_cut_a_page_part() -> None:
+    """RFC 2046 5.1.1: a delimiter is one only at a line's start (as MHTML and mail readers split).
+    `a--b c` in an archived page's title cut the page there, the lines after it up to the first
+    blank one were taken for the next part's headers and dropped, so its `noai` went unread and
+    the answer was allowed. The page is given whole."""
+    page = (b'<html><head><title>a--b c</title>\n<meta name="robots" content="noai">\n\n</head>'
+            b"<body><p>hi</p></body></html>")
+    body = b"--b\r\nContent-Type: text/html\r\n\r\n" + page + b"\r\n--b--\r\n"
+    assert ("text/html", page) in parts("multipart/related; boundary=b", body)
+    with Guard("gdpr-strict", user_agent="T/1.0", audit=False) as guard:
+        decision = guard.check_response("http://127.0.0.1:9/a.mhtml", 200,
+                                        {"Content-Type": "multipart/related; boundary=b"}, body)
+    assert "xrobots.noai" in decision.codes and not decision.allowed
+
+
+def test_a_part_split_where_an_image_stream_reader_splits_it_is_given_too() -> None:
+    """A browser reading a camera stream (Chrome's and Firefox's image-stream parsers) splits at the
+    delimiter wherever it occurs: a portrait after `x--b` inside a text part, shown by them, is
+    given as a part of its own beside the text part as a line-wise reader reads it."""
+    text = b"x--b\r\nContent-Type: image/jpeg\r\n\r\n" + JPEG
+    body = b"--b\r\nContent-Type: text/plain\r\n\r\n" + text + b"\r\n--b--\r\n"
+    split = parts("multipart/x-mixed-replace; boundary=b", body)
+    assert split[0] == ("text/plain", text) and ("image/jpeg", JPEG) in split and split.unsplit == 0
+
+
 def nested(depth: int, leaf: bytes) -> tuple[str, bytes]:
     """A Content-Type and body of `depth` multipart levels around a JSON part and the `leaf` part."""
     content_type, body = "image/jpeg", leaf
