@@ -238,6 +238,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     militant militante militants victime victimes refugie refugies combattants soldats gilets-jaunes
     activista activistas victima victimas refugiados combatientes soldados migrantes
     attivista attivisti vittima vittime rifugiati combattenti soldati migranti
+    figurante figuranti figurants figurantes statisten busker buskers strassenmusiker musiker musikerin
+    musicien musicienne musiciens musicista musicisti musico musicos espositore expositor cuadrilla
+    brass-section string-section horn-section woodwind-section
     officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
     outfit outfits ootd
     """
@@ -362,6 +365,9 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     acta-nacimiento acta-de-nacimiento partida-de-nacimiento atto-di-nascita atto-nascita
     birth-certificate death-certificate marriage-certificate
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
+    mascot mascots mascotte mascottes maskottchen locandina locandine plakat plakate flyer flyers volantino volantini
+    cartel carteles baby-foot babyfoot plaza-mayor calle-mayor
+    elevation-profile height-profile hohenprofil profil-altimetrique profilo-altimetrico perfil-altimetrico
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
@@ -634,6 +640,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     inaugurazione conferenza-stampa convegno processione inauguracion rueda-prensa
     procesion einweihung prozession abschlussfeier
     ehrung inauguration conference-presse colloque procession
+    scheckubergabe spendenubergabe entrega-cheque remise-cheque consegna-assegno cheque-presentation check-presentation
     """
 )
 

@@ -225,7 +225,7 @@ def _names_a_person(toks: tuple[str, ...]) -> bool:
 # labelled file names saying "illustration", one showed a person, a "photo-illustration" — after
 # "photo" (the French press's "photo d'illustration", a stock photo) the word is no drawing.
 # (Not "dessine", the verb, nor "illustrated", as in Sports Illustrated.)
-_DRAWN_WORDS: Final = frozenset("clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
+_DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
 # A scanned signature (`unterschrift_vehlow.png`) is a drawn name. Only as a graphic: a JPEG named
@@ -853,10 +853,14 @@ def echoes_a_camera_name(text: str) -> bool:
 # The names cameras and phones give their photos: Canon/Apple `IMG_2034`, Nikon/Sony `DSC_0187`
 # and `DSC03421`, Fuji `DSCF…`, Canon's `_MG_…`, Panasonic/Olympus `P1010001`, Pixel `PXL_…`,
 # GoPro, Samsung/Android `20240512_134455`, WhatsApp `IMG-20240512-WA0003`.
+# A camera's own prefix of three capitals (Nikon and Canon let photographers set it: `JHP_3018`,
+# `Q1A_8231`; 27 of 35 such labelled references showed people), not a year (`JHV_2025`) nor a
+# drone's `DJI_0142`.
 # Also after words someone put before it (`maraude-hiver-DSC_4471`).
 _CAMERA_NAME: Final = re.compile(
     r"(?:^|(?<=[-_ .]))(?:(?:img|dsc[fn]?|_?mg|pxl|gopr|sam)[-_ ]?\d{2,3}(?:[1-9]\d|0[1-9])(?![\dx])|p1\d{6}(?![\dx])"
-    r"|(?:wp_|pxl_)?20\d{6}[-_]\d{6}|img-20\d{6}-wa\d+)", re.I)
+    r"|(?:wp_|pxl_)?20\d{6}[-_]\d{6}|img-20\d{6}-wa\d+"
+    r"|(?-i:(?!DJI)[A-Z][A-Z0-9]{2})_(?!19|20)\d{2}(?:[1-9]\d|0[1-9])(?![\dx]))", re.I)
 # (four or five digits, not a size: `img_1200x800`, `hero-img-1200` are widths, `IMG_1200` one in a hundred)
 # A text that is only a web address names a site: its logo or badge.
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
@@ -927,7 +931,7 @@ class Evidence:
         named = person_name(text)
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
-        noun = _hit(toks, W.PERSON_NOUNS, tm) or _german_compound(toks)
+        noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
         if noun and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))

@@ -2650,3 +2650,42 @@ def test_an_enlargement_link_too_long_to_read_is_a_limit_too() -> None:
     big = "/full/" + "b" * 9000 + ".jpg"
     analysis = analyse_page(f'<a href="{big}"><img src="/thumbs/jane.jpg" alt="Jane"></a>', BASE)
     assert limits_leaving_images_unread(analysis.limits) != []
+
+
+# ------------------------------------------------------------------ session 25 rules (blind sets ae, af)
+@pytest.mark.parametrize("name", ["JHP_3018.jpg", "Q1A_8231-800x533.jpg"])
+def test_a_cameras_own_three_letter_prefix_is_a_camera_name(name: str) -> None:
+    """Nikon and Canon let a photographer set the prefix: `JHP_3018` is a photo straight from the camera."""
+    ref = by_alt("", src=f"/uploads/{name}")
+    assert ref.personal and "file:camera-name" in ref.reasons
+
+
+@pytest.mark.parametrize("name", ["JHV_2025.jpg", "DJI_0142.jpg", "SKU_1200.jpg", "jhp_3018.jpg"])
+def test_a_year_a_drone_or_a_round_number_after_three_letters_is_no_camera_name(name: str) -> None:
+    assert "file:camera-name" not in by_alt("", src=f"/uploads/{name}").reasons
+
+
+@pytest.mark.parametrize(("src", "alt"), [
+    ("/uploads/6514b0d2_coin-jeux-baby-foot.jpg", "Coin jeux avec baby-foot"),  # table football, no baby
+    ("/uploads/expo-fotos-antiguas-plaza-mayor-1962.jpg", "La Plaza Mayor en 1962"),  # the main square
+    ("/uploads/locandina-mercatino-dicembre-2025.jpg", "Mercatino di Natale con Giulia Bassi"),  # a poster
+    ("/uploads/Plakat_Sommerfest_2025.jpg", "Sommerfest mit Anna Weber"),
+    ("/uploads/cartel-concurso-2025.jpg", "Cartel del concurso"),
+    ("/uploads/mascotte-drago-dino.jpg", "Arriva la mascotte!"),  # nobody's face inside the costume
+    ("/uploads/profilo-altimetrico.png", "Profilo altimetrico della gita"),  # an elevation chart
+    ("/uploads/avatar_bitmoji_luca.png", "Luca Bianchi"),  # a drawn avatar
+])
+def test_posters_mascots_charts_and_drawn_avatars_are_not_photos_of_people(src: str, alt: str) -> None:
+    assert not by_alt(alt, src=src).personal
+
+
+@pytest.mark.parametrize(("src", "alt"), [
+    ("/uploads/entrega-cheque-fundacion.jpg", "Entrega de cheque a la fundación"),  # a handover: people holding it
+    ("/uploads/remise-cheque-rotary.jpg", "Remise de chèque au Rotary"),
+    ("/uploads/busker_briggate.jpg", "Busker on Briggate"),
+    ("/uploads/presepe-vivente-figuranti.jpg", ""),
+    ("/uploads/vendimia-1932-cuadrilla-carro.jpg", ""),
+    ("/uploads/rehearsal-brass.jpg", "Brass section in rehearsal"),  # a section of an orchestra: its players
+])
+def test_handovers_buskers_extras_crews_and_orchestra_sections_are_people(src: str, alt: str) -> None:
+    assert by_alt(alt, src=src).personal
