@@ -1268,7 +1268,7 @@ class AuditLog:
             if size == 0:
                 return None
             self._write_checkpoint(conn, size, head, reason)
-        return next(c for c in self.checkpoint_export() if c["tree_size"] == size)
+        return self.checkpoint_export(size)[0]
 
     def flush_wal(self) -> bool:
         """After an erasure or a prune: copy the WAL into the file and empty it, so the
@@ -1291,11 +1291,12 @@ class AuditLog:
                                      "ORDER BY tree_size")
         return [(int(r[0]), str(r[1]), f"size={r[0]}@{r[2]}") for r in rows]
 
-    def checkpoint_export(self) -> list[dict[str, Any]]:
+    def checkpoint_export(self, tree_size: int | None = None) -> list[dict[str, Any]]:
         """Checkpoints to keep elsewhere (ticket, e-mail, WORM bucket): a later rewrite of
-        the whole file no longer matches them."""
+        the whole file no longer matches them. All, or the one at `tree_size`."""
+        where, args = ("WHERE tree_size = ? ", (tree_size,)) if tree_size is not None else ("", ())
         rows = text_rows(self._conn, f"SELECT tree_size, {blob_columns('head_hash', 'ts', 'counts', 'reason')} "
-                                     "FROM checkpoints ORDER BY tree_size")  # (as bytes, as `checkpoints` reads)
+                                     f"FROM checkpoints {where}ORDER BY tree_size", args)  # (as bytes, as `checkpoints` reads)
         return [
             {
                 "schema": "scrapeguard.checkpoint/1",
@@ -1317,11 +1318,8 @@ class AuditLog:
             return
         self._data_version = version
         self._dirty = False
-        # (as bytes, `text_rows`: one byte that is not UTF-8 in any entry failed every decision's check; a damaged
-        # request id still suppresses, a damaged key matches nothing)
-        rows = text_rows(self._conn, f"SELECT id, {blob_columns('kind', 'value', 'request_id')} FROM suppression "
-                                     "WHERE id > ? ORDER BY id", (self._supp_max,))
-        for row_id, kind, value, request_id in rows:
+        # (a damaged request id still suppresses, a damaged key matches nothing)
+        for row_id, kind, value, request_id, _added in self._suppression_rows(after=self._supp_max):
             self._supp_max = max(self._supp_max, int(row_id))
             if kind == "phash":
                 with contextlib.suppress(ValueError, TypeError):  # an unreadable entry matches nothing
@@ -1490,8 +1488,16 @@ class AuditLog:
             self._note_erased(conn, request_id, [str(column_text(r[1])) for r in rows])
 
     def suppression_list(self) -> list[dict[str, str]]:
-        rows = self._conn.execute("SELECT kind, value, request_id, added FROM suppression ORDER BY id").fetchall()
-        return [{"kind": r[0], "value": r[1], "request_id": r[2], "added": r[3]} for r in rows]
+        return [{"kind": kind, "value": value, "request_id": request_id, "added": added}
+                for _id, kind, value, request_id, added in self._suppression_rows()]
+
+    def _suppression_rows(self, after: int | None = None) -> list[tuple[Any, ...]]:
+        """(id, kind, value, request id, added) of the suppression entries (after id `after`), in order.
+        Read as bytes (`text_rows`): one byte that is not UTF-8 in any entry (a bad sector) failed
+        every decision's check, verify and so every prune."""
+        where, args = ("WHERE id > ? ", (after,)) if after is not None else ("", ())
+        return text_rows(self._conn, f"SELECT id, {blob_columns('kind', 'value', 'request_id', 'added')} "
+                                     f"FROM suppression {where}ORDER BY id", args)
 
     # ----------------------------------------------------------------- reading
     @property
@@ -1646,9 +1652,7 @@ class AuditLog:
                 orphans = self._conn.execute(
                     "SELECT min(s.seq) FROM sidecar s LEFT JOIN chain c ON c.seq = s.seq WHERE c.seq IS NULL"
                 ).fetchone()[0]
-                # (as bytes: one that is not UTF-8 in an entry failed verify, and so every prune, with exit 3)
-                suppression = text_rows(self._conn, f"SELECT id, {blob_columns('kind', 'value', 'request_id', 'added')} "
-                                                    "FROM suppression ORDER BY id")
+                suppression = self._suppression_rows()
             except sqlite3.Error as exc:
                 raise _map_error(exc, self.path) from None
             finally:
