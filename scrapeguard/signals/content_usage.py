@@ -8,7 +8,9 @@ says, but noted (`content_usage.unknown_label`), never dropped silently. In robo
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
 (in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes,
-ai-train=no`) is parsed leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`.
+ai-train=no`) is parsed leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`;
+in robots.txt a line speaks for its group (Cloudflare's policy defines no path), one written with a path first as a
+Content-Usage record is (`/private/ ai-train=no`) for the paths it names, beside the group's.
 robots.txt `DisallowAITraining` / `AllowAITraining` (draft-canel-robots-ai-control-00) are path rules of the group for
 AI training, ranked as Allow/Disallow are. Across statements (header, robots.txt): any `n` wins,
 else any `y`, else unknown.
@@ -228,14 +230,34 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
     memo = robots.memo(product_token)  # (each statement is read once per parsed file, not per request)
     said = [_usage_statement(memo, prefs, line, file_source)
             for prefs, line in robots.usage_records(url, product_token)]  # (the longest path's, compiled once)
-    signals = memo.get(("content-signal", file_source))
-    if not isinstance(signals, list):
-        written = {value: line for value, line in reversed(robots.records(product_token, "content-signal"))}
-        signals = memo[("content-signal", file_source)] = [  # (a line given twice is read once, at its first line)
-            _signal_statement(value, f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}")
+    group = memo.get(("content-signal", file_source))
+    if not isinstance(group, list):  # the lines without a path: their group's, whatever the URL
+        written = {value: line for value, line in reversed(robots.records(product_token, "content-signal"))
+                   if not value.startswith("/")}
+        group = memo[("content-signal", file_source)] = [  # (a line given twice is read once, at its first line)
+            (line, _signal_statement(value, f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}"))
             for value, line in sorted(written.items(), key=lambda w: w[1])]
-    return _collapsed(said, usage) + _collapsed(signals, usage) + _ai_training_rule(robots, url, product_token, usage,
-                                                                                  file_source)
+    signals = sorted(group + [(line, _path_signal(memo, robots, product_token, signals, line, file_source))
+                              for signals, line in robots.signal_records(url, product_token)], key=lambda s: s[0])
+    return _collapsed(said, usage) + _collapsed([statement for _, statement in signals], usage) + _ai_training_rule(
+        robots, url, product_token, usage, file_source)
+
+
+def _path_signal(memo: dict[object, object], robots: RobotsTxt, product_token: str, signals: str, line: int,
+                 file_source: str) -> _Statement:
+    """A Content-Signal line written with a path (`/private/ ai-train=no`) as read: its signals after the path
+    (kept in `memo`, read once per parsed file)."""
+    key = ("content-signal", line, file_source)
+    found = memo.get(key)
+    if isinstance(found, _Statement):
+        return found
+    lines = memo.get(("content-signal lines", file_source))
+    if not isinstance(lines, dict):
+        lines = memo[("content-signal lines", file_source)] = {
+            n: value for value, n in robots.records(product_token, "content-signal")}
+    said = memo[key] = _signal_statement(signals, f"robots.txt `Content-Signal: {str(lines.get(line, signals))[:100]}`",
+                                         f"{file_source} line {line}")
+    return said
 
 
 @dataclass(frozen=True, slots=True)

@@ -361,6 +361,7 @@ class _Compiled:
     # its `…AITraining` rules (allows, pattern, line), best first, and their patterns, compiled on first use
     training: tuple[list[tuple[bool, str, int]], PatternSet] | None = None
     usage: _UsagePaths | None = None  # its Content-Usage records by path, compiled on first use
+    signal_paths: _UsagePaths | None = None  # its Content-Signal records written with a path, compiled on first use
     memo: dict[object, object] = field(default_factory=dict)  # what readers work out once from its records
 
     def __post_init__(self) -> None:
@@ -431,6 +432,11 @@ class _UsagePaths:
             return []
         best = max(self.lengths[i] for i in hits)
         return sorted((record for i in hits if self.lengths[i] == best for record in self.records[i]),
+                      key=lambda record: record[1])
+
+    def every(self, url: str) -> list[tuple[str, int]]:
+        """`(preferences, line)` of the records whose path matches `url`, whatever its length, in file order."""
+        return sorted((record for i in self.patterns.every_for(url) for record in self.records[i]),
                       key=lambda record: record[1])
 
 
@@ -687,6 +693,17 @@ class RobotsTxt:
         if compiled.usage is None:
             compiled.usage = _UsagePaths((v, n) for k, v, n in compiled.records if k == "content-usage")
         return compiled.usage.deciding(url)
+
+    def signal_records(self, url: str, user_agent: str) -> list[tuple[str, int]]:
+        """`(signals, line)` of the `Content-Signal` records of the group(s) for `user_agent` written with a
+        path first, as a Content-Usage rule is (`/private/ ai-train=no`), whose path matches `url`: each
+        speaks for the paths it names. Cloudflare's policy defines no path (a line without one speaks for
+        its group: `records`); applied to the whole site, `/private/ search=yes, ai-train=no` refused `/public`."""
+        compiled = self._for(product_token(user_agent))
+        if compiled.signal_paths is None:
+            compiled.signal_paths = _UsagePaths((v, n) for k, v, n in compiled.records
+                                                if k == "content-signal" and v.startswith("/"))
+        return compiled.signal_paths.every(url)
 
     def training_rule(self, url: str, user_agent: str) -> tuple[bool, str, int] | None:
         """The `DisallowAITraining` / `AllowAITraining` rule (draft-canel-robots-ai-control-00) of

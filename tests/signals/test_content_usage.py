@@ -164,6 +164,39 @@ def test_content_signal_header() -> None:
     assert reader([("Content-Signal", "ai-train=no")], "ai-use") == []
 
 
+def _robots_says(text: str, url: str, usage: str = "train-ai") -> list[tuple[str, str]]:
+    said = robots_preferences(RobotsTxt.parse(text), url, "scrapeguard", usage, "r")  # type: ignore[arg-type]
+    return [(s.code, s.source) for s in said]
+
+
+@pytest.mark.parametrize(("line", "url", "expected"), [
+    ("Content-Signal: /private/ search=yes, ai-train=no", "http://h/public", []),
+    ("Content-Signal: /private/ search=yes, ai-train=no", "http://h/private/a", [("content_signal.no", "r line 3")]),
+    ("Content-Signal: /private/ ai-train=no", "http://h/private/a", [("content_signal.no", "r line 3")]),
+    ("Content-Signal: /private/\tai-train=no", "http://h/private/a", [("content_signal.no", "r line 3")]),
+    ("Content-Signal: /private/ ai-train=no", "http://h/public", []),
+    ("Content-Signal: /*.pdf$ ai-train=no", "http://h/a/b.pdf", [("content_signal.no", "r line 3")]),
+    ("Content-Signal: / ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),
+    ("Content-Signal: ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),  # no path: its group's
+])
+def test_a_content_signal_written_with_a_path_speaks_for_that_path(line: str, url: str,
+                                                                   expected: list[tuple[str, str]]) -> None:
+    """Cloudflare's policy defines no path for a Content-Signal line: one speaks for its group. A line written
+    with a path first, as Content-Usage's rule is (`/private/ ai-train=no`), was applied to every path of the
+    site when a comma followed its first part (its `ai-train=no` refusing `/public` too), and not at all
+    otherwise (`/private/ ai-train=no` unreadable, `/private/` collected for training); it speaks for the
+    paths it names."""
+    assert _robots_says(f"User-agent: *\nAllow: /\n{line}\n", url) == expected
+
+
+def test_a_content_signal_for_a_path_adds_to_the_groups_not_replaces_it() -> None:
+    """Any refusal that speaks for the URL counts (any `no` wins across statements)."""
+    text = "User-agent: *\nAllow: /\nContent-Signal: ai-train=no\nContent-Signal: /blog/ search=yes\n"
+    assert _robots_says(text, "http://h/blog/a") == [("content_signal.no", "r line 3")]
+    assert _robots_says(text, "http://h/blog/a", "search") == [("content_signal.yes", "r line 4")]
+    assert _robots_says(text, "http://h/a", "search") == []
+
+
 def test_a_content_signal_longer_than_its_reading_cap_says_what_was_not_read() -> None:
     """Only its first 8 KiB are read: an `ai-train=no` after 700 `search=yes` parts (a generator repeating
     itself) was dropped without a word, in a header and in robots.txt, and the resource allowed."""
