@@ -32,7 +32,7 @@ from scrapeguard.audit.canonical import (
 )
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.policy.evaluate import on_error_codes
-from scrapeguard.resource import host_of
+from scrapeguard.resource import host_of, without_userinfo
 
 DECISION_SCHEMA = "scrapeguard.decision/1"
 DSR_SCHEMA = "scrapeguard.dsr/1"
@@ -201,8 +201,11 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     something `scrub` would change (bytes, an embedding, a NaN, an unrounded float, a
     lone surrogate, the decision's own URL) is the record scrubbed value by value.
     """
-    url = clean_text(str(d.get("url") or ""))
-    page_url = clean_text(str(d["page_url"])) if d.get("page_url") else None
+    # (as given, to hide from the chain; kept without `user:password@`, as the guard drops them:
+    # `list --show-urls`, exports and access answers showed them, to a requester too)
+    given_urls = tuple(clean_text(str(d[k])) for k in ("url", "page_url") if d.get(k))
+    url = without_userinfo(clean_text(str(d.get("url") or "")))
+    page_url = without_userinfo(clean_text(str(d["page_url"]))) if d.get("page_url") else None
     action = str(d.get("action") or "allow")
     enforced = bool(d.get("enforced", True))
     blocked = action == "block" and enforced
@@ -226,7 +229,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     # where a redirect led here from: keyed hashes only, as the URLs of a page's images (an access or
     # erasure request by the URL a person knows finds this record through them, `dsr`); none in clear
     sources = [clean_text(str(u)) for u in d.get("redirected_from") or [] if u]
-    hide = tuple(u for u in (url, page_url, *sources) if u)
+    hide = tuple(u for u in dict.fromkeys((*given_urls, url, page_url, *sources)) if u)
     domain = domain_of(url)
     ts, ts_note = _record_ts(d.get("ts"))
     findings = list(d.get("findings") or [])
@@ -393,5 +396,6 @@ def storage_record(
             "sha256_ref": sha256_hmac(key, sha256) if sha256 else None,
         },
     }
-    personal = Personal(url_hmac=keyed_hash(key, "url:" + norm), url=location, salt=salt, image_sha256=sha256)
+    personal = Personal(url_hmac=keyed_hash(key, "url:" + norm), url=without_userinfo(location), salt=salt,
+                        image_sha256=sha256)  # (a location's `user:password@` is no part of where the copy is)
     return Prepared(scrub(record, (location,)), personal, "storage", event_id, ts, "", "storage", "")

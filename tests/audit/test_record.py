@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from scrapeguard.audit import AuditLog
+from scrapeguard.audit.dsr import Subject, access
+from scrapeguard.audit.storage import StorageRef, attach_storage
 from scrapeguard.audit.query import Filters
 from tests.audit.conftest import make_decision
 
@@ -26,4 +28,28 @@ def test_a_decision_time_given_in_another_spelling_is_recorded_in_the_logs_own(t
         assert third["ts"].endswith("Z") and third["retention"]["until"] is not None
         assert {"code": "audit.ts_unreadable", "detail": "the decision's time 'yesterday' is no RFC 3339 time: "
                 "recorded as the time it was written", "source": "audit"} in third["notes"]
+        assert log.verify().ok
+
+
+def test_credentials_in_a_decisions_urls_never_reach_the_log(tmp_path: Path) -> None:
+    """A URL may carry `user:password@` (httpx takes them so): the guard drops them before it decides,
+    but `AuditLog.append` takes any decision (and `attach_storage` any location), and kept them in the sidecar, where `list --show-urls`,
+    `export --personal` and an access answer show them (to a requester who gave the URL without them,
+    or with their own). Neither the sidecar nor the chain holds them; look-ups still find the record."""
+    d = make_decision(1, action="allow", url="https://crawler:s3cret@example.fr/jane.jpg")
+    d.page_url = "https://crawler:s3cret@example.fr/people/"
+    with AuditLog.open(tmp_path / "log.sqlite", url_mode="clear") as log:
+        log.append(d)
+        log.append(make_decision(2, action="block", url="https://crawler:s3cret@example.fr/bo.jpg"))
+        attach_storage(log, d.decision_id, [StorageRef("https://key:s3cret@store.example/full/1.jpg", "ab" * 32)])
+        rows = [tuple(r) for r in log.conn.execute("SELECT * FROM sidecar")]
+        chain = [r[0] for r in log.conn.execute("SELECT record FROM chain")]
+        assert not any("s3cret" in str(v) for row in rows for v in row) and not any("s3cret" in r for r in chain)
+        entry = log.get(0)
+        assert entry is not None and entry.personal is not None
+        assert (entry.personal["url"], entry.personal["page_url"]) == ("https://example.fr/jane.jpg",
+                                                                       "https://example.fr/people/")
+        found = access(log, Subject(urls=["https://example.fr/jane.jpg"]), record=False)
+        assert [i["source_url"] for i in found["items"]] == ["https://example.fr/jane.jpg"]
+        assert [r["location"] for r in found["items"][0]["storage_refs"]] == ["https://store.example/full/1.jpg"]
         assert log.verify().ok
