@@ -253,6 +253,8 @@ _NAMED_PLACES: Final = frozenset(
     "villa palazzo casa chiesa piazza via viale ristorante trattoria osteria pizzeria hotel hostal "
     "albergo locanda cafe caffe bar rue avenue boulevard place calle plaza avenida paseo strasse "
     "platz st saint sainte san santa santo sankt haus gasthof gasthaus sala".split()
+    # mountains and lakes named after people or saints: Monte Rosa, Piz Bernina, Lago Maria, Mont Blanc
+    + "monte mont mount mt piz pizzo punta cima pic lago lac lake isola isla".split()
     # institutions named after people: Pabellón Ernesto Ruiz, Stadio Giuseppe Meazza, Liceo Galileo Galilei
     # (not the German ones: German capitalises every noun, "Im Stadion Thomas Müller jubelt", and
     # names its institutions name first, "Thomas-Mann-Gymnasium")

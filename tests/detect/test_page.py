@@ -2689,3 +2689,8 @@ def test_posters_mascots_charts_and_drawn_avatars_are_not_photos_of_people(src: 
 ])
 def test_handovers_buskers_extras_crews_and_orchestra_sections_are_people(src: str, alt: str) -> None:
     assert by_alt(alt, src=src).personal
+
+
+@pytest.mark.parametrize("name", ["monte-rosa-dal-colle.jpg", "mount-victoria-lookout.jpg", "isla-cristina-puerto.jpg"])
+def test_a_mountain_or_a_lake_named_like_a_person_is_a_place(name: str) -> None:
+    assert "file:person-name" not in by_alt("", src=f"/gite/{name}").reasons
