@@ -168,8 +168,11 @@ def _transfer_decoded(content: bytes, transfer: str) -> bytes | None:
 
     Why: an MHTML archive's page is quoted-printable (`name=3D"robots"`: its noai unread, the
     answer allowed) and its pictures base64 (unreadable, so under fail-open a portrait passed)."""
-    if transfer == "quoted-printable":
-        return binascii.a2b_qp(content)  # (lenient: a stray `=` is kept as it is, never an error)
+    if transfer == "quoted-printable":  # (lenient: a stray `=` is kept as it is, never an error)
+        # (soft breaks in CR LF made LF ones first: every `=` before a CR left is then one before a lone
+        # CR, written as the text it is, as a browser's MHTML reader keeps it)
+        amended = _QP_PADDED.sub(b"=", content).replace(b"=\r\n", b"=\n").replace(b"=\r", b"=3D\r")
+        return binascii.a2b_qp(amended)
     if transfer != "base64":
         return content
     compact = b"".join(content.split())  # (lines of 76, in CR LF or bare LF)
@@ -177,6 +180,13 @@ def _transfer_decoded(content: bytes, transfer: str) -> bytes | None:
         return binascii.a2b_base64(_padded(compact), strict_mode=True)
     except binascii.Error:
         return _base64_lenient(compact, content)
+
+
+# What binascii.a2b_qp misreads: a soft line break with white space before its line break (RFC 2045
+# 6.7 (3): transport padding, deleted by a decoder), kept as text; and an `=` before a CR that no
+# LF follows, where it drops the bytes up to the next LF, or to the end (a page's noai with them)
+# (a CR before a CR LF is white space too; a soft break in CR LF alone is not matched, the common case)
+_QP_PADDED = re.compile(rb"=(?:[ \t][ \t\r]*+|\r[ \t\r]++)(?=\n)")
 
 
 # Padded chunks of base64 decoded one by one, at most (a hostile `AA=AA=...` is millions of them)

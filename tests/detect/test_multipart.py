@@ -211,6 +211,22 @@ def test_a_quoted_printable_part_is_given_decoded() -> None:
         ("text/html", PAGE * 3)]
 
 
+@pytest.mark.parametrize(("written", "read"), [
+    (b'<p>50=\r% off</p><meta name=3D"robots" content=3D"noai">', b'<p>50=\r% off</p><meta name="robots" content="noai">'),
+    (b'<meta name=3D"rob= \r\nots" content=3D"noai">', b'<meta name="robots" content="noai">'),
+    (b'<meta name=3D"rob=\t \nots" content=3D"noai">', b'<meta name="robots" content="noai">'),
+    (b'<meta name=3D"rob=\r\r\nots" content=3D"noai">', b'<meta name="robots" content="noai">'),
+], ids=["equals-then-lone-cr", "soft-break-with-padding-crlf", "soft-break-with-padding-lf", "soft-break-cr-crlf"])
+def test_a_quoted_printable_part_keeps_what_follows_a_stray_or_padded_soft_break(written: bytes, read: bytes) -> None:
+    """binascii.a2b_qp ends its output at `=` followed by a CR that no LF follows: everything after
+    it (the page's noai, its pictures) was lost without a word, where a browser's MHTML reader keeps
+    an `=` it cannot read as it is. A soft line break with white space before its line break
+    (transport padding, which RFC 2045 6.7 (3) has decoders delete) was kept as text, so `rob= ots`
+    hid the robots meta."""
+    assert parts("multipart/related; boundary=b", mime(b"quoted-printable", written, b"text/html")) == [
+        ("text/html", read)]
+
+
 @pytest.mark.parametrize("encoding", [b"7bit", b"8bit", b"binary", b"x-uuencode"])
 def test_a_part_in_an_identity_or_unknown_encoding_is_given_as_it_is(encoding: bytes) -> None:
     assert parts("multipart/mixed; boundary=b", mime(encoding, JPEG)) == [("image/jpeg", JPEG)]
