@@ -407,6 +407,8 @@ class TdmRepReader:
         # every field (the response's are capped at 256): a `1` after 64 `0` fields is a conflict, not a `0`;
         # each field's distinct parts first (a field of 8,000 `0,` is one part to read)
         parts = {controls_as_space(p).strip() for v in values for p in set(v.split(","))}  # (`1\x00` is `1`)
+        if len(parts) > 1:  # an empty element or field line says nothing (RFC 9110 §5.6.1): `1` beside one is `1`
+            parts.discard("")
         source = f"tdm-reservation header: {', '.join(values)[:200]!r}"
         if len(parts) == 1 and (value := next(iter(parts))) in ("0", "1"):
             policy = response.headers.get("tdm-policy")

@@ -236,6 +236,24 @@ def test_header_values() -> None:
     assert s.verdict == Verdict.UNKNOWN and s.warning
 
 
+@pytest.mark.parametrize("fields", [
+    [("tdm-reservation", "1"), ("tdm-reservation", "")],
+    [("tdm-reservation", ""), ("tdm-reservation", "1")],
+    [("tdm-reservation", "1,")],
+    [("tdm-reservation", " , 1")],
+])
+def test_an_empty_header_field_or_list_element_adds_nothing_to_the_reservation(fields: list[tuple[str, str]]) -> None:
+    """A recipient ignores empty list elements (RFC 9110 §5.6.1), and a field line with no value says
+    nothing: read as a second value beside `1`, it was a conflict, the reservation ignored as a protocol error."""
+    [s] = TdmRepReader().evaluate(response(fields), "x", "train-ai")
+    assert (s.code, s.verdict) == ("tdmrep.header.reserved", Verdict.DENY)
+
+
+def test_a_header_of_empty_elements_alone_is_still_a_protocol_error() -> None:
+    [s] = TdmRepReader().evaluate(response([("tdm-reservation", " , ")]), "x", "train-ai")
+    assert (s.code, s.verdict, s.warning) == ("tdmrep.invalid_header", Verdict.UNKNOWN, True)
+
+
 def test_a_reservation_in_a_header_field_past_the_64th_still_counts() -> None:
     """Only the first 64 tdm-reservation fields were read: 64 fields of `0` and a `1` after them read as
     `0`, an explicit "not reserved", the conflicting `1` unseen."""
