@@ -569,8 +569,8 @@ def declared_charset(content_type: str | None) -> str | None:
 
 
 def body_charset(content_type: str | None, body: bytes) -> str | None:
-    """The codec to read an HTML body with: the header's charset, unless the bytes show it is
-    not the body's. None leaves the page's own word (byte-order mark, `<meta charset>`, UTF-8).
+    """The codec to read an HTML body (or a text searched for data: pictures) with: the header's
+    charset, unless the bytes show it is not the body's. None leaves the page's own word (byte-order mark, `<meta charset>`, UTF-8).
 
     A browser reads a body without a byte-order mark in the header's encoding, "utf-16" as
     UTF-16LE (WHATWG Encoding, HTML's encoding sniffing algorithm); only a `<meta>` saying
@@ -579,9 +579,10 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
     the page's noimageai and its portraits would go unseen and the page allowed, while its
     bytes (stored by the crawler) still say them. So a label in which markup is not its ASCII
     bytes (UTF-16, UTF-32, EBCDIC: `ascii_compatible`) is not used when the markup is there in
-    ASCII bytes; and a body in UTF-32 or UTF-16 without a mark, its `<` as `3C 00 00 00`,
-    `00 00 00 3C`, `3C 00` or `00 3C`, is read so, in the byte order that shows it, whatever
-    the header says, since no ASCII-based reading sees its markup."""
+    ASCII bytes, nor when a data: URI is (an ASCII JSON answer or style sheet so labelled: its
+    embedded portrait went unseen); and a body in UTF-32 or UTF-16 without a mark, its `<` as
+    `3C 00 00 00`, `00 00 00 3C`, `3C 00` or `00 3C`, is read so, in the byte order that shows
+    it, whatever the header says, since no ASCII-based reading sees its markup."""
     declared = declared_charset(content_type)
     if not body or body.startswith(BYTE_ORDER_MARKS):
         return declared
@@ -597,9 +598,15 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
         if declared is not None and declared.startswith(("utf-16", "utf-32")) and b"<" in head:
             return None  # NUL bytes, but not a wide "<" to show in which order: the page's own word
             # (with no "<" at all — a JSON answer — the header's wide label is all there is to go by)
-    if declared is None or ascii_compatible(declared) or b"<" not in head:
+    if declared is None or ascii_compatible(declared):
         return declared
-    return None  # markup in ASCII bytes under a UTF-16, UTF-32 or EBCDIC label
+    if b"<" in head or _ASCII_DATA_URI.search(body):
+        return None  # markup, or a data: URI (a JSON answer's, a style sheet's), in ASCII bytes under such a label
+    return declared
+
+
+# the start of a data: URI (its media type, then ";" or ","): what a text without markup is searched for
+_ASCII_DATA_URI = re.compile(rb"data:[\w!#$&^.+-]*(?:/[\w!#$&^.+-]*)?[;,]", re.IGNORECASE)
 
 
 _WIDE_ANGLES: tuple[tuple[str, bytes, int], ...] = tuple(

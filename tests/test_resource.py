@@ -223,6 +223,20 @@ class TestBodyCharset:
         body = '{"avatar": "data:image/png;base64,iVBORw0KGgo="}'.encode(codec)
         assert body_charset(f"application/json; charset={label}", body) == codec
 
+    @pytest.mark.parametrize("label", ["utf-16", "utf-16le", "utf-32", "UTF-32BE", "cp037", "ibm500"])
+    @pytest.mark.parametrize("body", [b'{"avatar": "data:image/png;base64,iVBORw0KGgo="}',
+                                      b'.hero{background:url(DATA:image/png;base64,iVBORw0KGgo=)}'])
+    def test_a_label_a_data_uri_is_no_ascii_in_is_not_used_on_an_ascii_text(self, label: str, body: bytes) -> None:
+        """A JSON answer or a style sheet in ASCII under a UTF-16, UTF-32 or EBCDIC label (which JSON
+        has no use for: RFC 8259 8.1) was searched in that label: its data: portrait, there in ASCII
+        bytes that the crawler stores, went unseen and the answer was allowed. As for markup, a label
+        in which a data: URI is not its ASCII bytes is not used when one is there in ASCII bytes."""
+        assert body_charset(f"application/json; charset={label}", body) is None
+
+    def test_a_wide_or_ebcdic_text_that_only_mentions_data_keeps_its_label(self) -> None:
+        assert body_charset("text/plain; charset=cp037", "metadata: none".encode("cp037")) == "cp037"
+        assert body_charset("text/plain; charset=utf-16le", b"metadata: none") == "utf-16-le"  # (no data: URI)
+
     @pytest.mark.parametrize("label", ["utf-32", "utf-32le", "UTF-32BE", "cp037", "ebcdic-cp-us", "ibm500", "cp1140"])
     def test_a_label_markup_is_no_ascii_in_is_not_used_on_an_ascii_page(self, label: str) -> None:
         """Read in UTF-32 or EBCDIC, an ASCII page's tags are U+FFFD or letters: its noimageai
