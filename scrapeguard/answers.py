@@ -89,9 +89,8 @@ def asked_event_stream(accept: str | None, headers: Headers) -> bool:
     when something happens, so an adapter judges it on its headers alone. Why apart: read as text
     the guard reads (up to the cap), or even up to its first `SNIFF_BYTES`, `client.stream()` on
     one waited for ever. Why asked for: a picture or page merely labelled so would pass unread."""
-    if EVENT_STREAM not in (accept or "").lower() or not _accepts(accept or "", EVENT_STREAM):
-        return False
-    return (content_type_of(headers) or "").split(";")[0].strip().lower() == EVENT_STREAM
+    return _accepts(accept or "", EVENT_STREAM) and \
+        (content_type_of(headers) or "").split(";")[0].strip().lower() == EVENT_STREAM
 
 
 def _accepts(accept: str, media_type: str) -> bool:
