@@ -140,10 +140,14 @@ def undo_unlabelled_layers(
     Why layer after layer: a page gzip'd twice under one `Content-Encoding: gzip` handed over as it
     came had the named layer undone and the gzip data under it judged as the page (its noai unseen:
     allowed). Past `MAX_CODINGS` layers it is still coded: `body.encoded`, for on_error."""
-    for _ in range(MAX_CODINGS):
-        name = unlabelled_page_coding(content_type, body)
-        if name is None:
-            return body, truncated, broken_off, False
+    layers = 0
+    while (name := unlabelled_page_coding(content_type, body)) is not None:
+        if layers == MAX_CODINGS:
+            raw.append(Finding("error", "body.encoded", f"the body is still {name} data after {MAX_CODINGS} layers of "
+                               "compression were undone (at most that many are): it cannot be judged", url,
+                               {"coding": name}))
+            return body, truncated, broken_off, True
+        layers += 1
         notes.append(Note("body.coding_unlabelled", f"the body is {name} data though no Content-Encoding says so "
                           "(compressed twice, or a compressed file sent without the header): decoded to be judged, "
                           "as what it says is in it", url))
@@ -151,12 +155,7 @@ def undo_unlabelled_layers(
                                                          cap)
         if coded:
             return body, truncated, broken_off, True
-    name = unlabelled_page_coding(content_type, body)
-    if name is None:
-        return body, truncated, broken_off, False
-    raw.append(Finding("error", "body.encoded", f"the body is still {name} data after {MAX_CODINGS} layers of "
-                       "compression were undone (at most that many are): it cannot be judged", url, {"coding": name}))
-    return body, truncated, broken_off, True
+    return body, truncated, broken_off, False
 
 
 def _reads_as_content(body: bytes) -> bool:
