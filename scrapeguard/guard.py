@@ -36,7 +36,7 @@ from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images, may_hold_inline
-from scrapeguard.detect.multipart import MAX_PARTS, is_multipart, may_hold_picture
+from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
@@ -855,12 +855,16 @@ class Guard:
         # says (a noai in the <head> before `bytes 100-`, a portrait past its end) was never seen
         part_of: str | None = ("text answer" if kind == "other" else kind) if status == 206 and body and not whole_range(
             content_range) and (kind in JUDGED_BY_CONTENT or (textual and declares_text(ctype))) else None
-        if status == 206 and body and is_multipart(ctype) and not coded and any(  # (byteranges: parts, never the whole)
-                sniff_kind(part_type, data) in JUDGED_BY_CONTENT or declares_text(part_type)
-                for part_type, data in multipart_parts(ctype, body)):  # (as one range: a PDF's or a video's parts pass)
+        # a multipart answer's parts, split and told apart once (`_part_findings` reads them, a 206's are its ranges)
+        split = multipart_parts(ctype, body) if is_multipart(ctype) and not coded and (
+            kind == "other" or (status == 206 and body)) else None
+        part_kinds = [sniff_kind(part_type, data) for part_type, data in split] if split else []
+        if status == 206 and body and split is not None and any(  # (byteranges: parts, never the whole)
+                part_kind in JUDGED_BY_CONTENT or declares_text(part_type)
+                for (part_type, _), part_kind in zip(split, part_kinds)):  # (as one range: a PDF's or a video's parts pass)
             part_of = "resource (a multi-range answer)"
-        if kind == "other" and is_multipart(ctype) and not coded:  # a camera stream, a multi-range answer: each picture judged
-            raw.extend(self._part_findings(ctype, body, url, signals, purpose.usage, notes, token))
+        if kind == "other" and split is not None:  # a camera stream, a multi-range answer: each picture judged
+            raw.extend(self._part_findings(split, part_kinds, body, url, signals, purpose.usage, notes, token))
         elif kind == "other" and status == 206 and body and (not ctype or "octet-stream" in ctype.lower()) \
                 and not whole_range(content_range):
             # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is
@@ -917,16 +921,16 @@ class Guard:
                 signals.extend(self._picture_signals(embedded.data, embedded.name, usage))
         return out
 
-    def _part_findings(self, content_type: str | None, body: bytes, url: str, signals: list[Signal],
+    def _part_findings(self, split: Parts, kinds: list[ContentKind], body: bytes, url: str, signals: list[Signal],
                        usage: Usage, notes: list[Note], token: str) -> list[Finding]:
         """The pictures among a multipart body's parts, each analysed as a fetched image (past the
         first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides); the opt-outs
         embedded in each (`_picture_signals`) are added to `signals`, what each analysis could not
         cover (faces too small, tiles not run, frames not looked at) to `notes`, as an embedded
         picture's are. Its pages and texts too (`_text_part_findings`). Each part is named by its
-        place among all of them (`#part3`: the third)."""
+        place among all of them (`#part3`: the third). `split`: the parts (`multipart.parts`), `kinds`:
+        what each is (`sniff_kind`), as the answer's decision split and told them apart, once."""
         out: list[Finding] = []
-        split = multipart_parts(content_type, body)
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
             return [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
         tail = body[-split.unsplit:] if split.unsplit else b""
@@ -935,8 +939,7 @@ class Guard:
                                                           f"split into parts (past its first {MAX_PARTS}, or in a nested "
                                                           "multipart part that could not be split whole), nor checked",
                                 url))
-        pictures = [(place, data) for place, (part_type, data) in enumerate(split, 1)
-                    if sniff_kind(part_type, data) == "image"]
+        pictures = [(place, data) for place, ((_, data), kind) in enumerate(zip(split, kinds), 1) if kind == "image"]
         picture_places = {place for place, _ in pictures}
         out.extend(Finding("error", "part.unreadable", f"part {index + 1} is base64 that does not decode (cut short?): "
                            "what it carries could not be read", f"{url}#part{index + 1}")
@@ -954,9 +957,9 @@ class Guard:
             out += self._erasure(name, data, analysis.phash)
             out.extend(self._picture_findings(analysis, name, "part", f"part {place}'s"))
             signals.extend(self._picture_signals(data, name, usage))
-        return out + self._text_part_findings(split, body, url, signals, usage, notes, token, len(pictures))
+        return out + self._text_part_findings(split, kinds, body, url, signals, usage, notes, token, len(pictures))
 
-    def _text_part_findings(self, split: Sequence[tuple[str | None, bytes]], body: bytes, url: str,
+    def _text_part_findings(self, split: Parts, kinds: list[ContentKind], body: bytes, url: str,
                             signals: list[Signal], usage: Usage, notes: list[Note], token: str,
                             pictures: int) -> list[Finding]:
         """A multipart answer's pages and texts (an MHTML archive's page, a batch API's JSON parts).
@@ -977,8 +980,7 @@ class Guard:
         carried: frozenset[str] | None = None
         for_pictures: list[Signal] = []  # what its pages say of their images (`for_images`)
         embedded = 0  # the pictures its texts carry as data: URIs
-        for place, (part_type, data) in enumerate(split, 1):
-            kind = sniff_kind(part_type, data)
+        for place, ((part_type, data), kind) in enumerate(zip(split, kinds), 1):
             if kind not in ("html", "svg") and not (kind == "other" and is_text(part_type)):
                 continue
             name = f"{url}#part{place}"
