@@ -44,7 +44,16 @@ from scrapeguard.audit.record import (
     parse_ts,
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
-from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, about_host, blob_columns, column_text, url_host
+from scrapeguard.audit.store import (
+    EXACT_DOMAIN,
+    VALID_RECORD,
+    AuditLog,
+    Entry,
+    about_host,
+    blob_columns,
+    column_text,
+    url_host,
+)
 from scrapeguard.audit.unwritten import journal_entries, rejected_journals
 from scrapeguard.audit.query import domain_condition, without_port
 from scrapeguard.decision import MAX_REDIRECTS
@@ -1011,6 +1020,8 @@ def erase(
         erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies)
         added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
         added += [log.add_suppression(conn, "url", h, request_id, keyed=True) for h in keyed]
+        if subject.domain:  # (made from the spelling it holds: never taken for another's IDNA 2003 one)
+            added.append(log.add_suppression(conn, EXACT_DOMAIN, subject.domain, request_id))
         if subject.image_phash:
             log.erase_near_copies(conn, subject.image_phash, request_id, since=unseen)
         body = _dsr_body(

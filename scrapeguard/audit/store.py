@@ -349,6 +349,11 @@ def summed(rows: Iterable[tuple[Any, Any]]) -> dict[Any, int]:
 _SIDECAR_KEYS = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash", "redacted_sha256")
 # added to the sidecar after schema version 1 (`AuditLog._upgrade`): read as NULL from a log without it
 _ADDED_COLUMNS = ("redacted_sha256",)
+# A note beside a `domain` suppression entry (same keyed value and request): it was made from the
+# spelling it holds (UTS #46, `dsr.host_name`), not read with IDNA 2003 as an older release read a
+# --domain (`strasse.de` for `straße.de`), so it covers that domain alone (`AuditLog._domain_hit`).
+# A release that does not know it reads it as one more entry of the same value: nothing changes there.
+EXACT_DOMAIN = "domain-exact"
 # `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
 # `WHERE` text over `chain c` for the data-subject requests answered: an erasure's follow-up record
@@ -555,6 +560,10 @@ class AuditLog:
         self._supp: dict[str, str] = {}
         self._supp_phash: list[tuple[int, str]] = []
         self._supp_domains = False
+        # a domain entry's keyed value -> the requests that made it, and (value, request) of those made
+        # from the spelling they hold (`EXACT_DOMAIN`): only the others may be an older release's IDNA 2003 one
+        self._supp_domain_requests: dict[str, list[str]] = {}
+        self._supp_exact: set[tuple[str, str]] = set()
         self._supp_max = 0
         self._data_version: int | None = None
         self._dirty = True
@@ -1324,10 +1333,13 @@ class AuditLog:
             if kind == "phash":
                 with contextlib.suppress(ValueError, TypeError):  # an unreadable entry matches nothing
                     self._supp_phash.append((int(value, 16), str(request_id)))
+            elif kind == EXACT_DOMAIN:
+                self._supp_exact.add((str(value), str(request_id)))
             else:
                 self._supp.setdefault(str(value), str(request_id))
                 if kind == "domain":
                     self._supp_domains = True
+                    self._supp_domain_requests.setdefault(str(value), []).append(str(request_id))
 
     def is_suppressed(self, url: str, image_sha256: str | None = None) -> str | None:
         """The erasure request id when this URL, its domain or this image (by sha256) was
@@ -1371,17 +1383,25 @@ class AuditLog:
             return None
         if ip_literal(host) is not None:
             return self._supp.get(domain_hmac(self._key, host))
-        hit = self._parent_hit(host)
+        hit = self._parent_hit(host, self._supp.get)
         # an entry an older release made when it read a --domain with IDNA 2003 (`jane.strasse.de` for
         # `jane.straße.de`) still covers the site it was made for, however the URL spells it (in Unicode,
-        # or in A-labels as httpx asks: `jane.xn--strae-oqa.de`). The same entry may be a genuine
-        # `strasse.de` erasure (another owner's domain, DENIC): blocking that site too is the safe side
+        # or in A-labels as httpx asks: `jane.xn--strae-oqa.de`). Such an entry may be a genuine
+        # `strasse.de` erasure (another owner's domain, DENIC) instead: the two cannot be told apart, and
+        # blocking that site too is the safe side. One noted as made from its own spelling (`EXACT_DOMAIN`)
+        # is that site's alone
         if hit is None and (legacy := idna2003_host(host)) is not None:
-            hit = self._parent_hit(legacy)
+            hit = self._parent_hit(legacy, self._legacy_domain_hit)
         return hit
 
-    def _parent_hit(self, host: str) -> str | None:
-        """The suppression entry of `host` (a name, IDNA) or of one of its parents, if any."""
+    def _legacy_domain_hit(self, value: str) -> str | None:
+        """The request of a domain entry of this keyed value that may be spelt as IDNA 2003 reads another
+        domain: one not noted as made from its own spelling."""
+        requests = self._supp_domain_requests.get(value, ())
+        return next((r for r in requests if (value, r) not in self._supp_exact), None)
+
+    def _parent_hit(self, host: str, hit_of: Callable[[str], str | None]) -> str | None:
+        """The suppression entry (`hit_of` a keyed value) of `host` (a name, IDNA) or of one of its parents."""
         labels = host.split(".")
         # every parent (a DNS name has at most 127 labels): only the first seven were tried, so a host
         # nine labels or more below an erased site (a wildcard name, a deep CDN host) was collected again;
@@ -1389,7 +1409,7 @@ class AuditLog:
         # does, where a public suffix is no one's site (erase refuses it): never a TLD alone
         last = len(labels) - 1 if len(labels) > 1 and is_public_suffix(labels[-1]) else len(labels)
         for i in range(max(0, len(labels) - 128), last):
-            hit = self._supp.get(domain_hmac(self._key, ".".join(labels[i:])))
+            hit = hit_of(domain_hmac(self._key, ".".join(labels[i:])))
             if hit is not None:
                 return hit
         return None
@@ -1431,6 +1451,7 @@ class AuditLog:
             "url": lambda: value if keyed else url_hmac(self._key, value),
             "sha256": lambda: sha256_hmac(self._key, value),
             "domain": lambda: domain_hmac(self._key, value),
+            EXACT_DOMAIN: lambda: domain_hmac(self._key, value),
             "phash": lambda: value,
         }[kind]()
         conn.execute(
