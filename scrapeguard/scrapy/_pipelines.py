@@ -161,10 +161,12 @@ class _RecordingStore:
     def __init__(self, store: Any) -> None:
         self.inner = store
 
-    def persist_file(self, path: Any, buf: Any, info: Any, meta: Any = None, headers: Any = None) -> Any:
+    def persist_file(self, path: Any, buf: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        """The store's, called as the pipeline called it: FilesPipeline gives no `meta` or `headers`, and a
+        project's own store written to that call takes none (passed always, each download failed)."""
         stored = _STORED.get()
         written = (str(path), hashlib.sha256(buf.getvalue()).hexdigest())  # (before the store reads `buf`)
-        result = self.inner.persist_file(path, buf, info, meta=meta, headers=headers)
+        result = self.inner.persist_file(path, buf, info, *args, **kwargs)
         if stored is not None:
             stored.append(written)
         return result

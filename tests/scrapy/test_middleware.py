@@ -2426,3 +2426,28 @@ def test_an_empty_purpose_setting_is_refused_not_taken_for_the_policys_first() -
     guard = build_guard(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}))
     assert guard.default_purpose.id == guard.policy.purpose[0].id
     guard.close()
+
+
+def test_a_files_store_is_called_as_the_pipeline_calls_it_not_with_arguments_it_may_not_take() -> None:
+    """Scrapy's FilesPipeline calls its store's `persist_file(path, buf, info)`; a project's own store (in
+    STORE_SCHEMES) written to that call takes no `meta` or `headers`. The recording wrapper passed both
+    always, so every download under the add-on's FilesPipeline failed on a TypeError, nothing stored."""
+    from io import BytesIO
+
+    from scrapeguard.scrapy._pipelines import _RecordingStore, _STORED
+
+    class NarrowStore:
+        def __init__(self) -> None:
+            self.kept: dict[str, bytes] = {}
+
+        def persist_file(self, path: str, buf: BytesIO, info: object) -> None:
+            self.kept[path] = buf.getvalue()
+
+    store, stored = NarrowStore(), []
+    token = _STORED.set(stored)
+    try:
+        _RecordingStore(store).persist_file("full/a.pdf", BytesIO(b"%PDF-1.4"), None)
+    finally:
+        _STORED.reset(token)
+    assert store.kept == {"full/a.pdf": b"%PDF-1.4"}
+    assert stored == [("full/a.pdf", hashlib.sha256(b"%PDF-1.4").hexdigest())]
