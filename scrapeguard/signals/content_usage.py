@@ -232,8 +232,7 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
             for prefs, line in robots.usage_records(url, product_token)]  # (the longest path's, compiled once)
     group = memo.get(("content-signal", file_source))
     if not isinstance(group, list):  # the lines without a path: their group's, whatever the URL
-        written = {value: line for value, line in reversed(robots.records(product_token, "content-signal"))
-                   if not value.startswith("/")}
+        written = {value: line for value, line in reversed(robots.group_signals(product_token))}
         group = memo[("content-signal", file_source)] = [  # (a line given twice is read once, at its first line)
             (line, _signal_statement(value, f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}"))
             for value, line in sorted(written.items(), key=lambda w: w[1])]

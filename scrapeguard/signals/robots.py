@@ -399,6 +399,11 @@ def _usage_path(value: str) -> tuple[str, str] | None:
     return None if cut == -1 else (value[:cut], value[cut:].strip())
 
 
+def _path_first(value: str) -> bool:
+    """Whether a record is written with a path first (`/private/ ai-train=no`), as `_usage_path` reads one."""
+    return value.startswith("/") and _usage_path(value) is not None
+
+
 class _UsagePaths:
     """A group's Content-Usage records compiled once: one `PatternSet` of their distinct paths
     (encoded as Allow/Disallow are, so `/~ann/` and `/%7Eann/` are one path), and per path its
@@ -702,8 +707,13 @@ class RobotsTxt:
         compiled = self._for(product_token(user_agent))
         if compiled.signal_paths is None:
             compiled.signal_paths = _UsagePaths((v, n) for k, v, n in compiled.records
-                                                if k == "content-signal" and v.startswith("/"))
+                                                if k == "content-signal" and _path_first(v))
         return compiled.signal_paths.every(url)
+
+    def group_signals(self, user_agent: str) -> list[tuple[str, int]]:
+        """`(value, line)` of the `Content-Signal` records of the group(s) for `user_agent` written without a
+        path first (`signal_records` has those): each speaks for every path of its group."""
+        return [(v, n) for v, n in self.records(user_agent, "content-signal") if not _path_first(v)]
 
     def training_rule(self, url: str, user_agent: str) -> tuple[bool, str, int] | None:
         """The `DisallowAITraining` / `AllowAITraining` rule (draft-canel-robots-ai-control-00) of

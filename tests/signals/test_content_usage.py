@@ -178,6 +178,8 @@ def _robots_says(text: str, url: str, usage: str = "train-ai") -> list[tuple[str
     ("Content-Signal: /*.pdf$ ai-train=no", "http://h/a/b.pdf", [("content_signal.no", "r line 3")]),
     ("Content-Signal: / ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),
     ("Content-Signal: ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),  # no path: its group's
+    ("Content-Signal: /search=yes,ai-train=no", "http://h/public", [("content_signal.no", "r line 3"),  # no path
+                                                                    ("content_signal.unreadable", "r line 3")]),
 ])
 def test_a_content_signal_written_with_a_path_speaks_for_that_path(line: str, url: str,
                                                                    expected: list[tuple[str, str]]) -> None:
