@@ -222,15 +222,16 @@ def _bare_pictures(body: bytes, spans: list[tuple[int, int]], min_payload: int) 
     takes for a picture). Why: a JSON answer carrying a portrait so passed unlooked at."""
     found: list[InlineImage] = []
     starts = [s for s, _e in spans]  # (in order, apart from one another: an SVG's pictures share its span)
-    for start in sorted(_bare_starts(body)):
+    for start, quote in sorted(_bare_starts(body)):
+        inside = bisect.bisect_right(starts, start) - 1  # (the URI it may be in: one look, not one a URI)
+        if inside >= 0 and start < spans[inside][1]:
+            continue  # (inside a data: URI's payload: found as that one, or as none)
         run = _BARE_PAYLOAD.match(body, start)
         assert run is not None  # (it matches the empty string)
-        quote = _opening_quote(body, start)
-        if quote is None or not body.startswith(quote, run.end()) or run.end() - start < min_payload:
-            continue  # not a whole string of base64 (prose, a URL path), or too short to show a face
-        inside = bisect.bisect_right(starts, start) - 1  # (the URI it may be in: one look, not one a URI)
+        if run.end() - start < min_payload or not body.startswith(quote, run.end()):
+            continue  # too short to show a face, or not a whole string of base64 (prose, a URL path)
         text = run.group().translate(_URL_SAFE)  # (base64url: `-` and `_` for `+` and `/`)
-        if (inside >= 0 and start < spans[inside][1]) or _kind("", True, text) != "image":
+        if _kind("", True, text) != "image":
             continue
         data = _decode(text)
         if data is not None:
@@ -244,15 +245,16 @@ def _opening_quote(body: bytes, start: int) -> bytes | None:
     return next((quote for quote in _QUOTES if before.endswith(quote)), None)
 
 
-def _bare_starts(body: bytes) -> Iterator[int]:
-    """Where a bare base64 picture may start in `body`: each spelling of `_BARE` right after a quote."""
+def _bare_starts(body: bytes) -> Iterator[tuple[int, bytes]]:
+    """Where a bare base64 picture may start in `body`, and the quote before it: each spelling of
+    `_BARE` right after a quote."""
     for head, spellings in _BARE.items():
         for at in _finds(body, head):
             for before, after in spellings:
                 start = at - len(before)  # (`\/9j\/`: the string starts at the backslash)
                 if start >= 0 and body.startswith(before, start) and body.startswith(after, at + len(head)) and \
-                        _opening_quote(body, start) is not None:
-                    yield start
+                        (quote := _opening_quote(body, start)) is not None:
+                    yield start, quote
 
 
 def may_hold_inline(body: bytes, encoding: str | None = None) -> bool:
@@ -264,7 +266,7 @@ def may_hold_inline(body: bytes, encoding: str | None = None) -> bool:
     a picture (`_may_be_picture`)."""
     as_text = _searched_as_text(body, encoding)
     if as_text is not None:
-        body = body[as_text[1]:].decode(as_text[0], "replace").encode("utf-8", "surrogatepass")
+        body = _wide_text(body, *as_text)
     return any(_may_be_picture(body, start) for start in _starts(body)) or next(_bare_starts(body), None) is not None
 
 
@@ -313,9 +315,7 @@ _DATA = re.compile(rb"data[:&]")
 def _find_in_wide(body: bytes, encoding: str, bom: int, min_payload: int) -> list[InlineImage]:
     """`find_inline_images` of a body searched as text: in its UTF-8 transcoding, each picture's
     span mapped back to the body's bytes (one pass over the spans in order)."""
-    # (a lone surrogate becomes U+FFFD, two bytes as it was; an odd last byte ends the text)
-    text = body[bom:].decode(encoding, "replace")
-    wide = text.encode("utf-8", "surrogatepass")
+    wide = _wide_text(body, encoding, bom)
     found = find_inline_images(wide, min_payload=min_payload)
     where: dict[int, int] = {}
     at, mapped = 0, bom
@@ -325,6 +325,12 @@ def _find_in_wide(body: bytes, encoding: str, bom: int, min_payload: int) -> lis
         at = offset
         where[offset] = mapped
     return [InlineImage(where[f.start], where[f.end], f.media_type, f.data, f.unchecked) for f in found]
+
+
+def _wide_text(body: bytes, encoding: str, bom: int) -> bytes:
+    """The UTF-8 transcoding of a body searched as text (`_searched_as_text`): its text after its
+    byte order mark (a lone surrogate becomes U+FFFD, two bytes as it was; an odd last byte ends it)."""
+    return body[bom:].decode(encoding, "replace").encode("utf-8", "surrogatepass")
 
 
 def _header(body: bytes, start: int) -> tuple[str, bool, int] | None:
