@@ -24,6 +24,7 @@ The async transport runs under any event loop httpx runs under (asyncio, trio).
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator, Iterator
 from functools import partial
 from typing import Any
@@ -46,7 +47,7 @@ from scrapeguard.enact import (
     replaced_status,
     withheld_explanation,
 )
-from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
+from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher, RequestTimeout
 from scrapeguard.answers import asked_event_stream, body_cap, read_whole
 from scrapeguard.guard import Guard
 from scrapeguard.hostfiles import (
@@ -332,6 +333,18 @@ def _unread(response: httpx.Response) -> httpx.Response:
     return httpx.Response(response.status_code, headers=headers, stream=stream, extensions=response.extensions)
 
 
+def _own_timeout(request: httpx.Request) -> RequestTimeout | None:
+    """The request's own timeout (httpx's `timeout=`), which the host files fetched on its behalf keep
+    within. A phase that is no number (NaN, a setting read from "nan") is refused here, naming it: httpx hands
+    it on unchecked, and it failed deep in the guard's wait for a host file ("Invalid value NaN (not a
+    number)", async "deadline must not be NaN"), naming neither the timeout nor the phase."""
+    timeout: RequestTimeout | None = request.extensions.get("timeout")
+    for phase, seconds in (timeout or {}).items():
+        if isinstance(seconds, float) and math.isnan(seconds):
+            raise ValueError(f"timeout {phase}=nan is no number of seconds: give seconds, or None for no limit")
+    return timeout
+
+
 def _decoded_headers(response: httpx.Response) -> list[tuple[str, str]]:
     """The headers as they describe the decoded body the guard is given: without the
     `Content-Encoding` of the coded bytes (and their length). Kept, the guard took the decoded
@@ -431,12 +444,13 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         self._host_files = HostFiles(guard, self._fetcher)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        timeout = _own_timeout(request)
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
         decision: Decision | None = None
         failure: Exception | None = None
         for _ in range(HOST_FILE_FILLS):
             try:
-                self._host_files.ensure(url, timeout=request.extensions.get("timeout"))
+                self._host_files.ensure(url, timeout=timeout)
             except (CutShort, HostFilesDropped) as exc:  # its own timeout cut a host file, or a full cache dropped them
                 failure = exc
                 break
@@ -516,10 +530,11 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         self._host_files = AsyncHostFiles(guard, self._fetcher)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        timeout = _own_timeout(request)
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
         try:  # (decided off the event loop: the decision's durable audit write must not stall other requests)
             decision = await decide_when_filled(
-                self.guard, url, partial(self._host_files.ensure, url, timeout=request.extensions.get("timeout")),
+                self.guard, url, partial(self._host_files.ensure, url, timeout=timeout),
                 partial(anyio.to_thread.run_sync, decide_when_cached, self.guard, url, purpose, agent))
         except (CutShort, HostFilesDropped) as exc:  # as in GuardTransport
             decision = await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "request", exc,

@@ -1444,6 +1444,29 @@ def test_an_endless_or_negative_pool_timeout_waits_as_httpx_would(site: Site, po
         assert client.get(site.url("/a.html")).status_code == 200
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("phase", ["connect", "read", "write", "pool"])
+def test_a_timeout_that_is_no_number_is_refused_naming_its_phase_before_anything_is_fetched(
+        site: Site, mode: str, phase: str) -> None:
+    """httpx hands a NaN timeout on unchecked (a setting read from "nan"): it failed deep in the guard's wait
+    for a host file, "Invalid value NaN (not a number)" (async: "deadline must not be NaN"), naming neither
+    the timeout nor which of its phases, and a NaN pool timeout, which plain httpx lets pass while its pool
+    has room, failed only under the sync transport. Refused at once, saying which, with nothing fetched."""
+    site.routes.update({"/robots.txt": ROBOTS, "/a.html": html("a")})
+    timeout = httpx.Timeout(10, **{phase: float("nan")})
+    with pytest.raises(ValueError, match=f"timeout {phase}=nan"):
+        if mode == "sync":
+            with httpx.Client(transport=GuardTransport(guard()), timeout=timeout) as client:
+                client.get(site.url("/a.html"))
+        else:
+            async def fetch() -> None:
+                async with httpx.AsyncClient(transport=AsyncGuardTransport(guard()), timeout=timeout) as client:
+                    await client.get(site.url("/a.html"))
+
+            asyncio.run(fetch())
+    assert site.hits == []  # not even robots.txt
+
+
 class _Crowding:
     """The transport's host-file filler, with another origin's files stored right after each of the first
     `times` fills, as a crawl with more origins in flight than the cache holds does (the guard keeps one
