@@ -5,8 +5,8 @@ scopes the rules after it up to the next prefix or the end of the field, and rul
 take a value (`unavailable_after: <RFC 850 date, with a comma>`, `max-image-preview:`)
 are recognised before anything is read as a bot name. `Robots-Tag` is the draft's
 structured-field list (`*;noindex, examplebot;noai`), each rule a parameter whose Boolean
-true puts it in effect (`noai=?0` is no rule); a member without parameters that
-names a rule (`noai, noimageai`: X-Robots-Tag's syntax) is that rule for every crawler,
+true puts it in effect (`noai=?0` is no rule); a member that names a rule (`noai, noimageai`, or
+`noai;noimageai`: X-Robots-Tag's syntax) is that rule, and its parameters theirs, for every crawler,
 one that names none is noted (`xrobots.robots_tag_unparsable`); a field that is no such list
 (`examplebot: noai`) is read as X-Robots-Tag is, and noted so. Meta tags come from the page
 analysis (`<meta name="robots">`, `<meta name="<our token>">`, and `<meta http-equiv="X-Robots-Tag">`;
@@ -345,9 +345,16 @@ class XRobotsReader:
                               "the rest of the field may have been dropped before it was read"), source))
             unknown: list[str] = []
             colons: list[str] = []
+            ruled: list[str] = []  # `noai;noimageai`: X-Robots-Tag's `;` between rules, a rule where a crawler goes
             for member in members:  # type: ignore[union-attr]
                 item, params = member if isinstance(member, tuple) else (member, {})
                 who = str(item).lower()
+                if params and (rule := _bare_rule(who)) is not None:  # (no crawler is named for a rule)
+                    ruled.append(";".join([who, *params])[:60])
+                    found.append((rule, source))
+                    found.extend((_param_rule(key, given, None), source) for key, given in params.items()
+                                 if given is not False)
+                    continue
                 if not params:  # X-Robots-Tag's syntax (`noai, noimageai`): a known rule is for every crawler
                     rule = _bare_rule(who)
                     if rule is None and ":" in who:  # `examplebot:noai`, `noai:`: a token to RFC 9651, X-Robots-Tag's
@@ -360,6 +367,11 @@ class XRobotsReader:
                     if given is False:  # `noai=?0`: the rule is false (a rule in effect is `noai`, Boolean true)
                         continue
                     found.append((_param_rule(rule, given, None if who == "*" else agent_token(who) or who), source))
+            if ruled:
+                unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                         f"Robots-Tag member(s) `{', '.join(ruled[:8])[:200]}` name a rule where the "
+                                         "draft names a crawler: read as X-Robots-Tag's syntax (`;` between rules), "
+                                         "for every crawler", source, True))
             if colons:
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          f"Robots-Tag member(s) `{', '.join(colons[:8])[:200]}` in X-Robots-Tag's "

@@ -381,6 +381,25 @@ def test_a_robots_tag_rule_set_to_boolean_false_is_not_in_effect(value: str, usa
     assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
 
 
+@pytest.mark.parametrize(("value", "usage", "expected"), [
+    ("noai;noimageai", "train-ai", {"xrobots.noai": "self", "xrobots.noimageai": "self"}),
+    ("noindex;noai", "train-ai", {"xrobots.noai": "self"}),
+    ("noindex; noai", "search", {"xrobots.noindex": "self"}),
+    ("noindex;noai=?0", "train-ai", {}),
+    ("otherbot;noindex, noimageai;noai", "train-ai", {"xrobots.noimageai": "self", "xrobots.noai": "self"}),
+])
+def test_a_robots_tag_member_naming_a_rule_with_rules_after_semicolons_is_every_crawlers(
+        value: str, usage: str, expected: dict[str, str]) -> None:
+    """`noai;noimageai` is X-Robots-Tag's syntax (`;` between rules) under the draft's name; as RFC 9651 reads
+    it, a crawler called `noai` with the parameter `noimageai`, so both rules were another crawler's and the
+    resource let through without a word. No crawler is named for a rule: the member is rules for every
+    crawler, and it is said so."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", usage)  # type: ignore[arg-type]
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+    [note] = [s for s in out if s.code == "xrobots.robots_tag_unparsable"]
+    assert note.warning and "X-Robots-Tag's syntax" in note.detail
+
+
 def test_through_the_guard_an_image_whose_robots_tag_names_our_crawler_x_robots_tag_style_is_blocked(site: Site) -> None:
     site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg", "Robots-Tag": "ExampleBot: noai"}, _pixels("JPEG"))
     with _guard() as g:
