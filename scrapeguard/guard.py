@@ -980,6 +980,7 @@ class Guard:
         carried: frozenset[str] | None = None
         for_pictures: list[Signal] = []  # what its pages say of their images (`for_images`)
         embedded = 0  # the pictures its texts carry as data: URIs
+        unchecked = False  # a part that may carry one past the budget was found
         for place, ((part_type, data), kind) in enumerate(zip(split, kinds), 1):
             if kind not in ("html", "svg") and not (kind == "other" and is_text(part_type)):
                 continue
@@ -1005,11 +1006,11 @@ class Guard:
                     out.append(Finding("personal_image", "part.personal_images", f"part {place}, a page, presents "
                                        f"{len(shown)} picture(s) as a person's photo ({', '.join(reasons[:4])})", name,
                                        {"images": [ref.url[:300] for ref in shown[:8]], "reasons": reasons[:8]}))
-            if budget <= 0:
-                if may_hold_inline(data, encoding):
+            if budget <= 0:  # (its pages are still read as pages above: their opt-outs bind whatever on_error says)
+                if not unchecked and may_hold_inline(data, encoding):
+                    unchecked = True  # (said once: the first such part)
                     out.append(Finding("error", "part.unchecked", f"part {place} may carry pictures past the first "
                                        f"{MAX_INLINE_IMAGES} of the answer's, which are all that are checked", name))
-                    break
                 continue
             inline = self._inline_images(data, kind, name, notes, out, encoding, budget)
             budget -= len(inline)

@@ -786,6 +786,25 @@ def test_the_pictures_checked_in_one_multipart_answer_are_counted_across_its_par
     assert {"inline.unchecked", "part.unchecked"} <= set(d.codes) and not d.allowed
 
 
+def test_a_page_part_after_the_pictures_checked_is_still_read_as_a_page(tmp_path: Path) -> None:
+    """Past the pictures one answer gets checked, the first text part that may carry one more ended
+    the reading of the parts: an archive page after it (a frame's) was never read, so under fail-open
+    its noai was unread and the archive allowed (the unchecked picture only logged). Pages are read
+    whatever is left of the budget; the parts left unchecked are said once."""
+    import base64
+
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    pictures = b"--B\r\nContent-Type: image/jpeg\r\n\r\n" + coffee + b"\r\n"
+    sheet = b".icon{background:url(data:image/jpeg;base64," + base64.b64encode(coffee) + b")}"
+    body = (pictures * MAX_INLINE + (b"--B\r\nContent-Type: text/css\r\n\r\n" + sheet + b"\r\n") * 2
+            + b'--B\r\nContent-Type: text/html\r\n\r\n<html><head><meta name="robots" content="noai"></head></html>\r\n'
+            + b"--B--\r\n")
+    g = guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'))
+    d = g.check_response("https://a.example/page.mhtml", 200, {"Content-Type": "multipart/related; boundary=B"}, body)
+    assert "xrobots.noai" in d.codes and not d.allowed
+    assert d.codes.count("part.unchecked") == 1
+
+
 MHTML_PAGE = (b'<html><head><meta name="robots" content="noai"></head><body><h1>Team</h1>'
               b'<img src="https://cdn.example.com/photos/jane.jpg" alt="Portrait photo of Jane Doe"></body></html>')
 
