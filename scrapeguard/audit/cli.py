@@ -675,17 +675,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     where, params = _filters(args).sql()
     with _reading(args, read_only=not args.personal) as log:
         total = log.count() if not where else None
+        before = None
         if args.personal:
-            # (a filtered export reads, and records the read of, the matching records' fields only)
-            held = [
-                int(seq)
-                for (seq,) in log.conn.execute(
-                    "SELECT s.seq FROM sidecar s" + (" JOIN chain c ON c.seq = s.seq" if where else "")
-                    + " WHERE (s.url IS NOT NULL OR s.page_url IS NOT NULL OR s.image_sha256 IS NOT NULL "
-                    "OR s.phash IS NOT NULL)" + (f" AND {where}" if where else "") + " ORDER BY s.seq",
-                    params,
-                )
-            ]
+            # (a filtered export reads, and records the read of, the matching records' fields only; and it
+            # ends where they end, `before`: a record committed meanwhile would go out unnamed by the read)
+            with log.snapshot() as conn:
+                held = [
+                    int(seq)
+                    for (seq,) in conn.execute(
+                        "SELECT s.seq FROM sidecar s" + (" JOIN chain c ON c.seq = s.seq" if where else "")
+                        + " WHERE (s.url IS NOT NULL OR s.page_url IS NOT NULL OR s.image_sha256 IS NOT NULL "
+                        f"OR s.phash IS NOT NULL OR {log.sidecar_column('redacted_sha256')} IS NOT NULL)"
+                        + (f" AND {where}" if where else "") + " ORDER BY s.seq",
+                        params,
+                    )
+                ]
+                before = log.head(conn)[0]
             _log_read(log, "export --personal", held, {"format": args.format})
         # a file only once whole: one cut off by a full disk or a kill would verify as a shorter log
         # (`write_export` reads the prune anchor and the records in one snapshot, `AuditLog.reading`)
@@ -694,7 +699,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             _progress("exporting", total) as progress,
         ):
             n = write_export(log, out, args.format, personal=args.personal, where=where, params=params,
-                             progress=progress)
+                             progress=progress, before=before)
             damaged = sorted(log.damaged)
     if to_file:
         print(f"wrote {n} lines to {out_path}", file=sys.stderr)

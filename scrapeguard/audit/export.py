@@ -55,13 +55,21 @@ def neutralise(cell: Any) -> str:
 
 
 def jsonl_lines(
-    log: AuditLog, *, personal: bool = False, where: str = "", params: list[Any] | None = None
+    log: AuditLog, *, personal: bool = False, where: str = "", params: list[Any] | None = None,
+    before: int | None = None,
 ) -> Iterator[str]:
     anchor = log.anchor()
     if anchor and not where:
         yield json.dumps({"schema": ANCHOR_SCHEMA, "seq": anchor[0], "hash": anchor[1]}, sort_keys=True) + "\n"
-    for entry in log.iter_entries(where, params or []):
+    for entry in log.iter_entries(*_ending(where, params, before)):
         yield canonical_json(entry.export(personal)) + "\n"
+
+
+def _ending(where: str, params: list[Any] | None, before: int | None) -> tuple[str, list[Any]]:
+    """The records matching `where` (all when empty), those before seq `before` only when it is given."""
+    if before is None:
+        return where, list(params or [])
+    return (f"({where}) AND c.seq < ?" if where else "c.seq < ?"), [*(params or []), before]
 
 
 def csv_row(entry: Entry, personal: bool = False) -> list[str]:
@@ -116,14 +124,16 @@ def write_export(
     where: str = "",
     params: list[Any] | None = None,
     progress: Callable[[int], None] | None = None,
+    before: int | None = None,
 ) -> int:
     """Stream the log to `out`; returns the number of records written. Read in one snapshot
     (`AuditLog.reading`): a prune committing between the anchor's read and the records' gave an
-    export whose first record does not follow its anchor line, which `verify --jsonl` calls tampered."""
+    export whose first record does not follow its anchor line, which `verify --jsonl` calls tampered.
+    `before`: the records before this seq only (those whose read of personal fields was recorded)."""
     if fmt not in ("jsonl", "csv"):
         raise ValueError(f"unknown export format {fmt!r}")
     with log.reading() as view:
-        return _write(view, out, fmt, personal, where, params, progress)
+        return _write(view, out, fmt, personal, where, params, progress, before)
 
 
 def _write(
@@ -134,10 +144,11 @@ def _write(
     where: str,
     params: list[Any] | None,
     progress: Callable[[int], None] | None,
+    before: int | None = None,
 ) -> int:
     n = 0
     if fmt == "jsonl":
-        for line in jsonl_lines(log, personal=personal, where=where, params=params):
+        for line in jsonl_lines(log, personal=personal, where=where, params=params, before=before):
             out.write(line)
             n += 1
             if progress and n % 1000 == 0:
@@ -145,7 +156,7 @@ def _write(
         return n
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for entry in log.iter_entries(where, params or []):
+    for entry in log.iter_entries(*_ending(where, params, before)):
         writer.writerow(csv_row(entry, personal))
         n += 1
         if progress and n % 1000 == 0:

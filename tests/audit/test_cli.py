@@ -219,6 +219,36 @@ def test_an_export_made_while_a_prune_commits_still_verifies(log_path, decision,
     assert code == 0, out
 
 
+def test_an_export_with_personal_fields_shows_those_of_the_records_its_recorded_read_names(
+    log_path, decision, cli, tmp_path, monkeypatch
+):
+    """`export --personal` recorded the read of the rows it found, then exported from a later
+    snapshot: a decision a crawl committed in between went out with its URL, unnamed by the read,
+    so an erasure of that person never listed the export file as a copy to delete
+    (`personal_reads_to_review`). The export ends where the rows it recorded reading end."""
+    from scrapeguard.audit import cli as audit_cli
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/ana.jpg"))
+    real_log_read = audit_cli._log_read
+
+    def read_then_crawl(log, command, seqs, detail=None):  # (the crawl commits as the read is recorded)
+        seq = real_log_read(log, command, seqs, detail)
+        with AuditLog.open(log_path) as crawler:
+            crawler.append(decision(1, action="allow", url="https://example.fr/bo.jpg"))
+        return seq
+
+    monkeypatch.setattr(audit_cli, "_log_read", read_then_crawl)
+    export = tmp_path / "x.jsonl"
+    code, _, err = cli("export", "--personal", "-o", str(export), "--log", str(log_path))
+    assert code == 0, err
+    with AuditLog.open(log_path, read_only=True) as log:
+        named = {s for e in log.iter_entries("c.kind = 'read'") for s in e.record["seqs"]}
+    shown = [line["seq"] for line in map(json.loads, export.read_text().splitlines()) if line.get("personal", {}).get("url")]
+    assert shown == [0] and set(shown) <= named
+    assert cli("verify", "--jsonl", str(export))[0] == 0
+
+
 def test_prune_dry_run_changes_nothing_not_even_by_opening_the_log(log_path, cli):
     """`prune --dry-run` says it changes nothing, but opened the log for writing: that adds the
     decisions a killed process left beside it (records appended to an evidence copy), and fails
