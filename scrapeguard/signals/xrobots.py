@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 import http_sf
+from http_sf.types import DisplayString, Token
 
 from scrapeguard.resource import MAX_HEADER_VALUE
 from scrapeguard.signals.base import (
@@ -346,8 +347,11 @@ class XRobotsReader:
             unknown: list[str] = []
             colons: list[str] = []
             ruled: list[str] = []  # `noai;noimageai`: X-Robots-Tag's `;` between rules, a rule where a crawler goes
-            for member in members:  # type: ignore[union-attr]
-                item, params = member if isinstance(member, tuple) else (member, {})
+            flat, inner = _flattened(members)  # type: ignore[arg-type]
+            for item, params in flat:
+                if not isinstance(item, str | Token | DisplayString):  # `5;noai`, `@12;noai`: no crawler's name
+                    unknown.append(_shown(item, params))
+                    continue
                 who = str(item).lower()
                 if params and (rule := _bare_rule(who)) is not None:  # (no crawler is named for a rule)
                     ruled.append(";".join([who, *params])[:60])
@@ -363,10 +367,15 @@ class XRobotsReader:
                         unknown.append(who)
                     else:
                         found.append((rule, source))
-                for rule, given in params.items():
+                for key, given in params.items():
                     if given is False:  # `noai=?0`: the rule is false (a rule in effect is `noai`, Boolean true)
                         continue
-                    found.append((_param_rule(rule, given, None if who == "*" else agent_token(who) or who), source))
+                    found.append((_param_rule(key, given, None if who == "*" else agent_token(who) or who), source))
+            if inner:
+                unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                         f"Robots-Tag inner list(s) `{', '.join(inner[:8])[:200]}` where the draft "
+                                         "has one crawler per member: each item read as a member of its own, with "
+                                         "the list's parameters", source, True))
             if ruled:
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          f"Robots-Tag member(s) `{', '.join(ruled[:8])[:200]}` name a rule where the "
@@ -500,6 +509,32 @@ def _robots_tag_list(value: str) -> tuple[list[object] | None, bool]:
         return None, False
     members = _sf_list(tidied)
     return (None, False) if members is None else (members, True)
+
+
+def _flattened(members: list[object]) -> tuple[list[tuple[object, dict[str, object]]], list[str]]:
+    """A `Robots-Tag` list's members as (item, parameters), an inner list's items each as a member of its
+    own with the list's parameters and its own (`(examplebot otherbot);noai` is `noai` for both); and the
+    inner lists so read, as written (for the note)."""
+    out: list[tuple[object, dict[str, object]]] = []
+    inner: list[str] = []
+    for member in members:
+        item, params = member if isinstance(member, tuple) else (member, {})
+        if not isinstance(item, list):
+            out.append((item, params))
+            continue
+        inner.append(_shown(item, params))
+        for sub in item:
+            sub_item, sub_params = sub if isinstance(sub, tuple) else (sub, {})
+            out.append((sub_item, {**params, **sub_params}))
+    return out, inner
+
+
+def _shown(item: object, params: dict[str, object]) -> str:
+    """A `Robots-Tag` member as written (`5;noai`, `(a b);noai`), for a note."""
+    try:
+        return http_sf.ser([(item, params)])[:60]  # type: ignore[list-item]
+    except Exception:  # noqa: BLE001 - a value http_sf cannot write back: its Python form
+        return repr(item)[:60]
 
 
 def _sf_list(text: bytes) -> list[object] | None:

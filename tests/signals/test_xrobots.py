@@ -400,6 +400,31 @@ def test_a_robots_tag_member_naming_a_rule_with_rules_after_semicolons_is_every_
     assert note.warning and "X-Robots-Tag's syntax" in note.detail
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("(scrapeguard otherbot);noai", {"xrobots.noai": "self"}),
+    ("(otherbot thirdbot);noai", {}),
+    ("(otherbot scrapeguard;noimageai);noai", {"xrobots.noai": "self", "xrobots.noimageai": "self"}),
+    ("(noai noimageai)", {"xrobots.noai": "self", "xrobots.noimageai": "self"}),
+])
+def test_a_robots_tag_inner_list_names_each_of_its_crawlers(value: str, expected: dict[str, str]) -> None:
+    """The draft has one crawler per member; `(scrapeguard otherbot);noai`, an RFC 9651 inner list of them with
+    the rules as its parameters, was read as no crawler at all and its `noai` let the resource through without
+    a word. Each item is read as a member of its own, with the list's parameters (and its own), and it is said."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+    [note] = [s for s in out if s.code == "xrobots.robots_tag_unparsable"]
+    assert note.warning and "inner list" in note.detail
+
+
+@pytest.mark.parametrize("value", ["5;noai", "@12;noai", ":YWJj:;noai", "?1;noai"])
+def test_a_robots_tag_member_that_names_no_crawler_is_noted(value: str) -> None:
+    """A number, a date, bytes or a Boolean where the crawler's name goes names nobody: its rules were
+    dropped without a word."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    [note] = [s for s in out if s.code == "xrobots.robots_tag_unparsable"]
+    assert note.warning and "name neither a known rule nor a crawler" in note.detail
+
+
 def test_through_the_guard_an_image_whose_robots_tag_names_our_crawler_x_robots_tag_style_is_blocked(site: Site) -> None:
     site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg", "Robots-Tag": "ExampleBot: noai"}, _pixels("JPEG"))
     with _guard() as g:
