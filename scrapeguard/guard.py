@@ -163,6 +163,11 @@ def _carried(body: bytes) -> frozenset[str]:
                      else resource_key(m.group(2).decode("latin-1").strip()) for m in _CARRIED_AS.finditer(body))
 
 
+# The part locations of one multipart answer looked up on the suppression list (`_carried_erasures`):
+# an archive's parts have one each; past these (a text part full of such lines), the rest are not
+MAX_CARRIED_LOOKUPS = 2 * MAX_PARTS
+
+
 def _is_carried(ref: ImageRef, carried: frozenset[str]) -> bool:
     """Whether a page part's image is one of the answer's parts (`_carried`): by its URL or its
     `src` as written, resolved against any part's location too (the page's own, unknown here: a
@@ -930,9 +935,9 @@ class Guard:
         picture's are. Its pages and texts too (`_text_part_findings`). Each part is named by its
         place among all of them (`#part3`: the third). `split`: the parts (`multipart.parts`), `kinds`:
         what each is (`sniff_kind`), as the answer's decision split and told them apart, once."""
-        out: list[Finding] = []
+        out = self._carried_erasures(body, url, notes)
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
-            return [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
+            return out + [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
         tail = body[-split.unsplit:] if split.unsplit else b""
         if tail and (may_hold_picture(tail) or may_hold_inline(tail)):  # past multipart.MAX_PARTS: never judged
             out.append(Finding("error", "part.unchecked", f"a multipart answer whose last {split.unsplit} bytes were not "
@@ -958,6 +963,31 @@ class Guard:
             out.extend(self._picture_findings(analysis, name, "part", f"part {place}'s"))
             signals.extend(self._picture_signals(data, name, usage))
         return out + self._text_part_findings(split, kinds, body, url, signals, usage, notes, token, len(pictures))
+
+    def _carried_erasures(self, body: bytes, url: str, notes: list[Note]) -> list[Finding]:
+        """The erasures that cover what a multipart answer carries, looked up by each part's location
+        (its Content-Location, `_CARRIED_AS`): one finding a request, never naming the URL (an erased
+        one is not written down again); past `MAX_CARRIED_LOOKUPS` locations, a note.
+
+        Why: only a part's bytes were looked up, under a name of the answer's own (`#part2`), so a
+        picture or page erased by its URL was kept inside an MHTML archive, where alone it is withheld."""
+        if self.audit is None:
+            return []
+        reasons: dict[str, None] = {}
+        looked: set[str] = set()
+        for m in _CARRIED_AS.finditer(body):
+            location = m.group(2).decode("latin-1").strip()
+            if m.group(1).lower() == b"id" or not location or location in looked:
+                continue
+            if len(looked) >= MAX_CARRIED_LOOKUPS:
+                notes.append(Note("erasure.unchecked", f"the parts name more than {MAX_CARRIED_LOOKUPS} locations: "
+                                  "those past them were not looked up on the suppression list", url))
+                break
+            looked.add(location)
+            reason = self._erased(location, b"", None)
+            if reason:
+                reasons[reason] = None
+        return [_erased_finding(reason) for reason in reasons]
 
     def _text_part_findings(self, split: Parts, kinds: list[ContentKind], body: bytes, url: str,
                             signals: list[Signal], usage: Usage, notes: list[Note], token: str,

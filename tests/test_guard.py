@@ -612,6 +612,33 @@ def test_an_erased_picture_embedded_in_a_page_is_withheld(tmp_path: Path) -> Non
     assert d.redacted_body is not None and b"base64" not in d.redacted_body
 
 
+@pytest.mark.parametrize("erased", ["https://cdn.example.com/photos/cat.jpg", "https://a.example/team"])
+def test_an_archive_that_carries_a_resource_erased_by_url_is_withheld(tmp_path: Path, erased: str) -> None:
+    """An MHTML archive carrying a picture (or a page) whose URL a data subject had erased was allowed:
+    only the parts' bytes were looked up, by a name of the archive's own (`#part2`), so the erased
+    item was kept inside it, where the page alone has the reference removed and the picture alone is
+    blocked. Each location the archive carries its parts under is looked up as that item's URL."""
+    from scrapeguard.audit import AuditLog
+
+    cat = (FACES_DIR / "no_faces" / "chelsea.jpg").read_bytes()
+    log = tmp_path / "audit.sqlite"
+    with AuditLog.open(log) as audit, audit.transaction() as conn:
+        audit.add_suppression(conn, "url", erased, "dsr-cat")
+    page = b'<html><body><img src="https://cdn.example.com/photos/cat.jpg"></body></html>'
+    body = (b"--B\r\nContent-Type: text/html\r\nContent-Location: https://a.example/team\r\n\r\n" + page
+            + b"\r\n--B\r\nContent-Type: image/jpeg\r\nContent-Location: https://cdn.example.com/photos/cat.jpg\r\n\r\n"
+            + cat + b"\r\n--B--\r\n")
+    headers = {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}
+    g = guard(audit=str(log))
+    d = g.check_response("https://a.example/team.mhtml", 200, headers, body)
+    kept = g.check_response("https://a.example/team.mhtml", 200, headers, body.replace(b"cat.jpg", b"dog.jpg")
+                            .replace(b"https://a.example/team", b"https://a.example/about"))
+    g.close()
+    assert "suppressed.erasure" in d.codes and not d.allowed
+    assert erased not in str(d.to_dict()["findings"])  # (the erased URL is not written down again)
+    assert kept.allowed and "suppressed.erasure" not in kept.codes
+
+
 @pytest.mark.parametrize("status", [300, 302, 307])
 def test_the_body_of_a_redirect_is_judged_too(status: int) -> None:
     # a client that does not follow it (httpx's default) gets the body as it is
