@@ -42,7 +42,7 @@ from typing import Final
 import http_sf
 from http_sf.types import DisplayString, Token
 
-from scrapeguard.resource import MAX_HEADER_VALUE
+from scrapeguard.resource import MAX_HEADER_VALUE, split_values
 from scrapeguard.signals.base import (
     AppliesTo,
     Family,
@@ -67,6 +67,7 @@ MAX_FIELD = 16 * 1024  # every directive within this much of a field (and the fi
 MAX_DIRECTIVES = 256
 MAX_SCAN = 1024 * 1024  # field text read per response; past the caps only for rules that reserve something
 MAX_EXTRA = 64  # distinct reserving directives kept from past the caps
+MAX_MEMBERWISE = 32  # members of a Robots-Tag RFC 9651 refuses read one by one (more: the field read as X-Robots-Tag)
 MAX_META_TAGS = 256  # robots / bot-named meta tags read per page
 MAX_OTHER_META = 64 * 1024  # text of meta tags named for other crawlers read per page (their images' rules)
 # the rule names that can reserve something (XROBOTS_RULES keys, `max-image-preview: none` by name)
@@ -334,6 +335,16 @@ class XRobotsReader:
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          "Robots-Tag is not a valid structured-field list: read with its slips taken "
                                          "out (a space before `;`, a `;` or `,` ending a member)", source, True))
+            if members is None and ":" not in value and value.count(",") < MAX_MEMBERWISE:  # (no `name:` to scope by)
+                members, rest = _member_wise(value[:MAX_HEADER_VALUE])
+                if members:  # (`otherbot;noai, ((`: otherbot's `noai` stays otherbot's)
+                    shown = ", ".join(rest[:8])[:200]
+                    unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
+                                             f"Robots-Tag is not a valid structured-field list: read member by member, "
+                                             f"`{shown}` as X-Robots-Tag's syntax", source, True))
+                    read(", ".join(rest), source, "header")
+                else:
+                    members = None
             if members is None:  # X-Robots-Tag's syntax under the draft's name (`examplebot: noai`): read so
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          "Robots-Tag is not a structured-field list (`examplebot;noai`): read as "
@@ -509,6 +520,25 @@ def _robots_tag_list(value: str) -> tuple[list[object] | None, bool]:
         return None, False
     members = _sf_list(tidied)
     return (None, False) if members is None else (members, True)
+
+
+def _member_wise(value: str) -> tuple[list[object], list[str]]:
+    """A `Robots-Tag` field RFC 9651 refuses as a whole, read member by member (split at its commas, those
+    in quoted strings kept): the members that parse alone (`_robots_tag_list`), and the rest as written.
+
+    Why: one member the parser refuses (`((`, an unterminated string) failed the list, and read whole as
+    X-Robots-Tag (where `;` separates rules), `otherbot;noai` was every crawler's."""
+    members: list[object] = []
+    rest: list[str] = []
+    for part in split_values(value):
+        if not part:
+            continue
+        parsed = _robots_tag_list(part)[0]
+        if parsed is None:
+            rest.append(part)
+        else:
+            members.extend(parsed)
+    return members, rest
 
 
 def _flattened(members: list[object]) -> tuple[list[tuple[object, dict[str, object]]], list[str]]:

@@ -425,6 +425,23 @@ def test_a_robots_tag_member_that_names_no_crawler_is_noted(value: str) -> None:
     assert note.warning and "name neither a known rule nor a crawler" in note.detail
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("otherbot;noai, ((", {}),
+    ('otherbot;noai, "unterminated', {}),
+    ("otherbot;noai, scrapeguard;noimageai, ((", {"xrobots.noimageai": "self"}),
+    ("otherbot;noai, noimageai noindex", {"xrobots.noimageai": "self"}),  # (the member that fails: X-Robots-Tag's)
+])
+def test_a_robots_tag_with_a_syntax_error_keeps_each_readable_members_crawler(value: str,
+                                                                              expected: dict[str, str]) -> None:
+    """One member RFC 9651 refuses fails the whole list; read then as X-Robots-Tag (where `;` separates rules
+    and nothing scopes without a `name:`), `otherbot;noai` was every crawler's and ours was refused what only
+    otherbot was. With no `name:` scope in the field, each member that parses alone keeps its crawler; the
+    rest is read as X-Robots-Tag's syntax, and it is said."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+    assert any(s.code == "xrobots.robots_tag_unparsable" and s.warning for s in out)
+
+
 def test_through_the_guard_an_image_whose_robots_tag_names_our_crawler_x_robots_tag_style_is_blocked(site: Site) -> None:
     site.routes["/a.jpg"] = (200, {"Content-Type": "image/jpeg", "Robots-Tag": "ExampleBot: noai"}, _pixels("JPEG"))
     with _guard() as g:
