@@ -58,6 +58,7 @@ from scrapeguard.audit.unwritten import journal_entries, rejected_journals
 from scrapeguard.audit.query import domain_condition, without_port
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
+from scrapeguard.resource import without_userinfo
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -134,6 +135,12 @@ def _check_url(url: str) -> None:
                            f"{', '.join(s + '://' for s in CRAWLED_SCHEMES)})")
     if not parts.hostname:
         raise RequestError(f"not a URL: {url!r} (it names no host)")
+    if "@" in parts.netloc:
+        # (the log keeps URLs without them, as the guard drops them: searched so, `https://ana@example.fr`,
+        # an e-mail address given as a URL, was the site's home page, answered, erased and suppressed)
+        page = normalise_url(without_userinfo(url.strip()))
+        raise RequestError(f"not a URL to search by: a user name, password or e-mail address before '@' names no "
+                           f"page and is not kept in the log; give the page's URL ({page}) if that is the one meant")
 
 
 def host_name(text: str) -> str:

@@ -812,6 +812,30 @@ def test_a_url_no_crawler_could_fetch_is_refused_not_answered_as_nothing_held(lo
         assert log.count() == 1 and log.is_suppressed(url) is None
 
 
+@pytest.mark.parametrize("given", [
+    ["--url", "https://ana@example.fr"],  # an e-mail address written as a URL
+    ["--url", "https://crawler:s3cret@example.fr/"],
+    ["--url-prefix", "https://ana%40mail.example@example.fr/"],
+])
+def test_a_url_with_a_user_name_or_address_before_its_host_is_refused_not_read_as_the_site(
+    log_path, decision, given
+):
+    """The log keeps URLs without `user:password@` (the guard drops them), and so did a request's
+    look-up: `https://ana@example.fr` (an e-mail address given as a URL) was searched as
+    `https://example.fr/`, the site's home page, whose records were answered as hers, and an erasure
+    erased and suppressed that page for good (a --url-prefix: every page of the site). It is refused,
+    naming the URL to give instead, without the password."""
+    option, url = given
+    subject = Subject(urls=[url]) if option == "--url" else Subject(url_prefixes=[url])
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/"))
+        for request in (access, erase):
+            with pytest.raises(RequestError, match="before '@'") as refused:
+                request(log, subject)
+            assert "s3cret" not in str(refused.value) and "https://example.fr/" in str(refused.value)
+        assert log.count() == 1 and log.is_suppressed("https://example.fr/") is None
+
+
 def test_a_url_prefix_answers_for_a_profile_section_and_nobody_else_on_the_site(log_path, decision):
     """GDPR Art. 15 for a profile (`/~jdoe/`): every page and picture below it, where --url finds
     only the pages the person can list and --domain answers with all the site's people. A prefix
