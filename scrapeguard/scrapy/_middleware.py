@@ -674,6 +674,8 @@ class GuardMiddleware:
         # image, recorded under a short name instead of its megabytes of base64
         url = data_uri_name(response.url, response.body) if scheme == "data" else response.url
         try:
+            if scheme in ("http", "https"):
+                await self._landed_on(request, response.url)
             try:
                 body, truncated, undone = self._decoded(request, response)
                 judged_headers, coded = _judged_headers(response), False
@@ -724,6 +726,16 @@ class GuardMiddleware:
         if undone or broken:  # decoded here, or its coding broke off: exactly the bytes judged
             return _with_body(response, body, headers, flags, undone, replaced=broken)
         return response if flags == response.flags else response.replace(flags=flags)
+
+    async def _landed_on(self, request: Request, url: str) -> None:
+        """Before an answer is judged: its origin's host files in the guard's cache (fetched again where they
+        left it since the request stage, as `Guard.check_url` does), and, where a download handler followed
+        redirects itself (a browser's: scrapy-playwright) to `url`, what the page said of the picture carried
+        there. Why: the answer was judged with the host files of a site no request stage asked "not consulted",
+        and a page that site's robots.txt disallows was allowed."""
+        if url != request.url:
+            self.guard.carry_context(request.url, url)
+        await self._host_files(url, *_proxy_of(request))
 
     async def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
         """A download a spider stopped with `StopDownload(fail=True)` hands its errback the part that came

@@ -2428,6 +2428,23 @@ def test_an_empty_purpose_setting_is_refused_not_taken_for_the_policys_first() -
     guard.close()
 
 
+def test_a_page_a_download_handler_reached_through_a_redirect_is_judged_by_its_own_sites_robots_txt(
+        site_factory: Callable[..., Site], tmp_path: Path) -> None:
+    """A download handler that follows redirects itself (a browser's: scrapy-playwright) hands over the page
+    it landed on, on another site; RedirectMiddleware never sees the hop, so no request stage asked that site.
+    Its robots.txt was never fetched and the page, judged with its host files "not consulted", was allowed
+    though that site disallows it. The answer is judged with its own site's host files, fetched first, and
+    the picture keeps what its page said of it (`redirected_from`)."""
+    elsewhere = site_factory({"/robots.txt": ROBOTS, "/private/p.html": html("elsewhere's private page")})
+    site = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                         "/go.html": (302, {"Location": elsewhere.url("/private/p.html")}, b"")})
+    [out] = run(tmp_path, {"start": [site.url("/go.html")],
+                           "settings": {"DOWNLOAD_HANDLERS": {"http": "following_handler.FollowingHandler"}}})
+    assert out["responses"] == {}
+    assert out["failures"]["go.html"]["guard"]["reasons"] == ["robots.disallow"]
+    assert elsewhere.hits.count("/robots.txt") == 1
+
+
 def test_a_files_store_is_called_as_the_pipeline_calls_it_not_with_arguments_it_may_not_take() -> None:
     """Scrapy's FilesPipeline calls its store's `persist_file(path, buf, info)`; a project's own store (in
     STORE_SCHEMES) written to that call takes no `meta` or `headers`. The recording wrapper passed both
