@@ -17,8 +17,9 @@ Settings (all optional):
 
 * ``SCRAPEGUARD_ENABLED`` (True) — False disables the middleware.
 * ``SCRAPEGUARD_POLICY`` — a policy file or a shipped id (default ``gdpr-strict``).
-* ``SCRAPEGUARD_PURPOSE`` — the policy purpose id (default: the policy's first; set empty, as an unset
-  variable passed on makes it, it is refused at startup as a purpose the policy does not declare).
+* ``SCRAPEGUARD_PURPOSE`` — the policy purpose id (default: the policy's ``default_purpose``, else its first;
+  set empty, as an unset variable passed on makes it, it is refused at startup as a purpose the policy does not
+  declare).
 * ``SCRAPEGUARD_AUDIT`` — audit log path; False (or 0) for none; unset or True: the policy's
   ``[audit] sink``; a value of another type is a ValueError at startup.
 * ``SCRAPEGUARD_USER_AGENT`` — the product token robots.txt is read for. Unset, Scrapy's own

@@ -10,7 +10,7 @@ USER_AGENT = "ExampleBot/1.0 (+https://example.org/bot)"
 ADDONS = {"scrapeguard.scrapy.Addon": 0}
 SCRAPEGUARD_POLICY = "gdpr-strict"          # or a path to your own policy TOML
 SCRAPEGUARD_AUDIT = "scrapy-audit.sqlite"   # review with: scrapeguard audit list --log scrapy-audit.sqlite
-# SCRAPEGUARD_PURPOSE = "web-text-corpus"   # default: the policy's first purpose
+# SCRAPEGUARD_PURPOSE = "web-text-corpus"   # default: the policy's default_purpose, else its first
 
 # The guard reads robots.txt itself (for the page's host and for every image host) and, under an
 # enforcing policy such as gdpr-strict, refuses and records each page it forbids, so Scrapy's own
