@@ -31,9 +31,10 @@ mitmproxy's layers are no promised API: everything here leans on mitmproxy 11's 
 `ConnectionHandler` (the lock its read loops wait on), and `install` swaps the class the HTTP
 layer makes its streams from.
 
-`InformationalSkippingHttp1Client`: an upstream's informational answers (1xx but 101) are passed over,
-so that the final answer is the one judged (mitmproxy 11 took the first 1xx for it; it leans on its
-`Http1Client.read_headers` and the buffer it reads from).
+`UpstreamHttp1Client`: an upstream's informational answers (1xx but 101) are passed over, so that the
+final answer is the one judged (mitmproxy 11 took the first 1xx for it), and the trailer fields after a
+chunked answer's last chunk are dropped (mitmproxy 11 reads none); it leans on its `Http1Client.read_headers`,
+`read_body` and the buffer and h11 body reader they read with.
 
 `Refused`: a connection the guard cannot judge (bytes in a tunnel that are no HTTP) is closed
 at once, rather than left waiting for a request that never parses."""
@@ -46,6 +47,9 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import h11
+from h11._readers import ChunkedReader
+from h11._receivebuffer import ReceiveBuffer
 from mitmproxy import http
 from mitmproxy.net.http import status_codes
 from mitmproxy.proxy import commands, events, layer
@@ -247,11 +251,26 @@ _INFORMATIONAL = re.compile(rb"HTTP/1\.[01] 1(?!01)\d\d[ \r\n]")
 _HEAD_END = re.compile(rb"\n\r?\n")  # (as h11's buffer finds the end of a head)
 
 
-class InformationalSkippingHttp1Client(Http1Client):
-    """mitmproxy 11's HTTP/1 client reads an upstream's 1xx (a 103 Early Hints; a 100 Continue or 102
-    Processing some servers send unasked) as the final answer: the guard judged and recorded an empty 103,
-    the client got it and waited for an answer that never came (the real one was dropped as unexpected
-    data, and the connection closed). Passed over here, so the final answer is the one judged."""
+class _ChunksWithoutTrailer(ChunkedReader):
+    """h11's reader of a chunked body, whose end of message carries none of the trailer fields that came
+    after the last chunk."""
+
+    def __call__(self, buf: ReceiveBuffer) -> h11.Data | h11.EndOfMessage | None:
+        event = super().__call__(buf)
+        return h11.EndOfMessage() if isinstance(event, h11.EndOfMessage) and event.headers else event
+
+
+class UpstreamHttp1Client(Http1Client):
+    """mitmproxy 11's HTTP/1 client, reading two things it did not:
+
+    - an upstream's 1xx (a 103 Early Hints; a 100 Continue or 102 Processing some servers send unasked),
+      which it read as the final answer: the guard judged and recorded an empty 103, the client got it and
+      waited for an answer that never came (the real one was dropped as unexpected data, and the connection
+      closed). Passed over here, so the final answer is the one judged;
+    - a chunked answer's trailer fields (RFC 9112 §7.1.2: `Server-Timing`, a digest), on which it raised
+      "HTTP trailers are not implemented yet": the connection's handler crashed, and the client got
+      nothing, page or refusal, until its own timeout. Dropped here, as a proxy may drop them (RFC 9110
+      §6.5.1): optional metadata, of bytes the guard may redact."""
 
     def read_headers(self, event: events.ConnectionEvent) -> layer.CommandGenerator[None]:
         if isinstance(event, events.DataReceived) and self.request:
@@ -261,6 +280,11 @@ class InformationalSkippingHttp1Client(Http1Client):
                     return  # the rest of its head is still to come
                 self.buf.maybe_extract_at_most(end.end())
         yield from super().read_headers(event)
+
+    def read_body(self, event: events.Event) -> layer.CommandGenerator[None]:
+        if type(self.body_reader) is ChunkedReader:  # (made by `read_headers` just now: nothing read with it yet)
+            self.body_reader = _ChunksWithoutTrailer()
+        yield from super().read_body(event)
 
 
 class Refused(layer.Layer):
@@ -272,7 +296,7 @@ class Refused(layer.Layer):
 
 
 def install() -> None:
-    """Make mitmproxy's HTTP layer build `CappedHttpStream`s and `InformationalSkippingHttp1Client`s (in
-    this process, from now on)."""
+    """Make mitmproxy's HTTP layer build `CappedHttpStream`s and `UpstreamHttp1Client`s (in this process,
+    from now on)."""
     http_layers.HttpStream = CappedHttpStream  # type: ignore[misc]
-    http_layers.Http1Client = InformationalSkippingHttp1Client  # type: ignore[misc]
+    http_layers.Http1Client = UpstreamHttp1Client  # type: ignore[misc]

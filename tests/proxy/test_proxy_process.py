@@ -484,6 +484,41 @@ def test_informational_answers_before_the_final_one_do_not_take_its_place(world:
     assert b"<p>bio</p>" in r.content and b"alice.jpg" not in r.content
 
 
+class Trailing(RawOrigin):
+    """An origin that sends its answer chunked with a trailer field after the last chunk (RFC 9112 §7.1.2),
+    as a server timing its answer does (`Server-Timing`), on a kept-alive connection."""
+
+    PAGE = b"<html><body><p>hello, with a trailer</p></body></html>"
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        while first:  # (each request on the kept-alive connection)
+            page = PROFILE[2] if first.startswith(b"GET /alice.html") else self.PAGE
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+                         b"Trailer: Server-Timing\r\n\r\n")
+            for start in range(0, len(page), 32):
+                part = page[start:start + 32]
+                conn.sendall(b"%x\r\n%s\r\n" % (len(part), part))
+            conn.sendall(b"0\r\nServer-Timing: total;dur=12\r\n\r\n")
+            first = conn.recv(65536)
+
+
+def test_an_answer_with_a_trailer_is_judged_and_answered(world: dict) -> None:
+    """mitmproxy 11 reads no HTTP/1 trailer: an answer ending in one crashed the connection's handler
+    ("HTTP trailers are not implemented yet"), and the client got nothing, waiting until its own timeout,
+    for a page or for a refusal alike. The trailer, optional metadata a proxy may drop (RFC 9110 §6.5.1), is
+    dropped: the answer is judged and handed on, here a page whole and a profile page redacted."""
+    origin = Trailing()
+    try:
+        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+            page = client.get(origin.base + "/page.html")
+            profile = client.get(origin.base + "/alice.html")
+    finally:
+        origin.close()
+    assert page.status_code == 200 and page.content == Trailing.PAGE
+    assert profile.status_code == 200 and profile.headers["x-scrapeguard-action"] == "redact"
+    assert b"<p>bio</p>" in profile.content and b"alice.jpg" not in profile.content
+
+
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
