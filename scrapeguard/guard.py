@@ -999,11 +999,12 @@ class Guard:
         its opt-outs are the answer's (its word about its images too, when the answer carries pictures:
         as parts, or as data: URIs in any text part),
         the pictures it presents as a person's photo and the answer (`body`) carries (`_carried`: the
-        parts' locations) make the answer personal; those it only links to are judged when fetched. Every such part is
+        parts' locations) make the answer personal (its references not all read, when it carries picture parts,
+        an error: `part.incomplete`); those it only links to are judged when fetched. Every such part is
         searched for embedded pictures, judged as embedded ones (`_embedded_findings`): with the
         `pictures` picture parts, `MAX_INLINE_IMAGES` in all are analysed; past them, the parts left
         that may hold one (`may_hold_inline`) are `part.unchecked`, for on_error."""
-        from scrapeguard.detect.page import analyse_page, page_encoding
+        from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread, page_encoding
 
         out: list[Finding] = []
         budget = MAX_INLINE_IMAGES - min(pictures, MAX_INLINE_IMAGES)  # (what the picture parts left)
@@ -1021,6 +1022,10 @@ class Guard:
                 if page.error:
                     out.append(Finding("error", "part.unreadable", f"part {place}, a page, could not be read: "
                                        f"{page.error}"[:400], name))
+                unread = limits_leaving_images_unread(page.limits) if pictures else []
+                if unread:  # (a picture part the answer carries may be among them: as a page's `page.incomplete`)
+                    out.append(Finding("error", "part.incomplete", f"part {place}, a page, had its image references "
+                                       f"not all read: {'; '.join(unread)[:400]}", name, {"limits": unread[:16]}))
                 view = ResponseView(url=name, status=None, headers=Headers({"content-type": part_type or "text/html"}),
                                     kind="html", body=data, page=page)
                 said = [s for reader in self._readers for s in reader.evaluate(view, token, usage)]  # type: ignore[arg-type]

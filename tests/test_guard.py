@@ -881,6 +881,23 @@ def test_an_html_part_of_a_multipart_answer_is_judged_as_a_page() -> None:
     assert plain.allowed and plain.codes == []
 
 
+def test_an_archived_page_whose_image_references_were_not_all_read_is_an_incomplete_judgement() -> None:
+    """A page part whose analysis left image references unread (one past the page's limits) was
+    judged on the ones read: a portrait the archive carries among the others was allowed without a
+    word, where the same page alone is `page.incomplete` (on_error decides). A part is so too, when
+    the archive carries pictures the unread references may name."""
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    long = b"https://a.example/" + b"a" * 9000 + b".jpg"  # (past the page analysis's longest reference)
+    page = b'<html><body><img src="' + long + b'" alt="Portrait photo of Jane Doe"></body></html>'
+    headers = {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}
+    body = (b"--B\r\nContent-Type: text/html\r\nContent-Location: https://a.example/team\r\n\r\n" + page
+            + b"\r\n--B\r\nContent-Type: image/jpeg\r\nContent-Location: " + long + b"\r\n\r\n" + coffee + b"\r\n--B--\r\n")
+    d = guard().check_response("https://a.example/team.mhtml", 200, headers, body)
+    assert "part.incomplete" in d.codes and not d.allowed
+    alone = body.split(b"\r\n--B\r\nContent-Type: image/jpeg")[0] + b"\r\n--B--\r\n"  # (it carries no picture)
+    assert guard().check_response("https://a.example/team.mhtml", 200, headers, alone).allowed
+
+
 @pytest.mark.parametrize(("src", "location"), [
     (b"photos/Jane Doe.jpg", b"https://a.example/photos/Jane%20Doe.jpg"),
     (b"//CDN.Example.com/jane.jpg", b"https://cdn.example.com/jane.jpg"),
