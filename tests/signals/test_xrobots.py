@@ -4,6 +4,7 @@ value rules before bot names, what a page's rule governs."""
 from __future__ import annotations
 
 import datetime as _dt
+import time
 
 import pytest
 
@@ -440,6 +441,20 @@ def test_a_robots_tag_with_a_syntax_error_keeps_each_readable_members_crawler(va
     out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
     assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
     assert any(s.code == "xrobots.robots_tag_unparsable" and s.warning for s in out)
+
+
+def test_robots_tag_fields_past_the_structured_field_budget_are_said_unread_not_parsed_for_seconds() -> None:
+    """Each Robots-Tag field is parsed as an RFC 9651 list (as written, in lower case, tidied), ~0.1 s for 16 KiB
+    of junk: 128 such fields held the guard ~15 s on one response. Past 64 KiB of them a field is not parsed:
+    it is unread (`xrobots.unreadable`, which the policy's on_error decides), never silently skipped."""
+    junk = ("a;b, " * 4000)[:16 * 1024 - 4] + ", (("
+    fields = [("Robots-Tag", junk)] * 128 + [("Robots-Tag", "scrapeguard;noai"), ("X-Robots-Tag", "noimageai")]
+    started = time.monotonic()
+    out = XRobotsReader().evaluate(view(fields), "scrapeguard", "train-ai")
+    assert time.monotonic() - started < 3.0
+    assert "xrobots.noimageai" in [s.code for s in out if s.verdict == Verdict.DENY]  # (X-Robots-Tag: read)
+    [unread] = [s for s in out if s.code == "xrobots.unreadable"]
+    assert unread.warning and "Robots-Tag" in unread.detail and "64 KiB" in unread.detail
 
 
 def test_through_the_guard_an_image_whose_robots_tag_names_our_crawler_x_robots_tag_style_is_blocked(site: Site) -> None:
