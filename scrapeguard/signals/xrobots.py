@@ -25,8 +25,9 @@ Bounds: every directive of a field's first 256 / 16 KiB is kept; past that the f
 still scanned (1 MiB per response) for rules that can reserve something for our token, so
 a `noai` after 300 other bots' rules is honoured, and an `xrobots.truncated` warning says
 what was cut. Text left unread altogether (robots meta tags past the 256th, fields past the
-1 MiB budget, Robots-Tag fields past the 64 KiB parsed as structured fields), where an opt-out of ours may lie unseen, is `xrobots.unreadable`: an incomplete
-reading, which the policy's on_error decides (a cap never drops an opt-out silently).
+1 MiB budget, Robots-Tag fields past the 64 KiB parsed as structured fields), where an
+opt-out of ours may lie unseen, is `xrobots.unreadable`: an incomplete reading, which the
+policy's on_error decides (a cap never drops an opt-out silently).
 """
 
 from __future__ import annotations
