@@ -691,7 +691,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                     )
                 ]
                 before = log.head(conn)[0]
-            _log_read(log, "export --personal", held, {"format": args.format})
+            read = _log_read(log, "export --personal", held, {"format": args.format})
+            if read is not None and read == before:  # (its own read record, nothing between: it ends at the head)
+                before = read + 1
         # a file only once whole: one cut off by a full disk or a kill would verify as a shorter log
         # (`write_export` reads the prune anchor and the records in one snapshot, `AuditLog.reading`)
         with (

@@ -247,6 +247,14 @@ def test_an_export_with_personal_fields_shows_those_of_the_records_its_recorded_
     shown = [line["seq"] for line in map(json.loads, export.read_text().splitlines()) if line.get("personal", {}).get("url")]
     assert shown == [0] and set(shown) <= named
     assert cli("verify", "--jsonl", str(export))[0] == 0
+    # nothing in between: the export ends with its own read record, at the head the log's checkpoints name
+    monkeypatch.setattr(audit_cli, "_log_read", real_log_read)
+    assert cli("export", "--personal", "-o", str(export), "--log", str(log_path))[0] == 0
+    kept = tmp_path / "cp.jsonl"
+    assert cli("checkpoint", "--no-write", "-o", str(kept), "--log", str(log_path))[0] == 0
+    assert json.loads(export.read_text().splitlines()[-1])["schema"] == "scrapeguard.read/1"
+    code, out, _ = cli("verify", "--jsonl", str(export), "--checkpoint", str(kept))
+    assert code == 0, out
 
 
 def test_prune_dry_run_changes_nothing_not_even_by_opening_the_log(log_path, cli):
