@@ -645,6 +645,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden,
                                counted=shape.frames if fmt in ("GIF", "TIFF") else 0)
         end, marker = (walk.end, "end-of-image marker") if fmt == "JPEG" else \
+            (_mpo_end(img, data), "last end-of-image marker") if fmt == "MPO" else \
             (shape.end, _END_MARKERS[fmt]) if fmt in _END_MARKERS else (0, "")
         decoded.trailing = _trailing(data, end, marker) if end else ""
         decoded.trailing_at = end if decoded.trailing else 0
@@ -661,6 +662,20 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
                             look_under=hidden)
     finally:
         img.close()
+
+
+def _mpo_end(img: Image.Image, data: bytes) -> int:
+    """Where the last of the pictures an MPO's index lists ends (past its end-of-image marker), 0
+    when that is not found. Why: its pictures after the first are its frames, so nothing after
+    the first one's end was looked at, and a portrait appended after the last passed unseen."""
+    try:  # (where Pillow seeks its frames: the index's offsets, counted from its MPF header, which `info` lost)
+        last = max(int(offset) for offset in getattr(img, "_MpoImageFile__mpoffsets"))
+    except Exception:  # noqa: BLE001 - another Pillow's layout: no end known, as before
+        return 0
+    if not 0 < last < len(data) or not data.startswith(b"\xff\xd8", last):
+        return 0
+    end = _walk_jpeg(data[last:]).end
+    return last + end if end else 0
 
 
 # What ends each format's picture, as `_trailing` names it (a JPEG's end is its walk's)

@@ -353,6 +353,19 @@ def test_what_follows_a_png_s_end_is_noted_as_not_analysed() -> None:
     assert "image.trailing_data" not in notes(analyse_image(cropped + b"\x00" * 4096))
 
 
+def test_a_portrait_after_the_last_picture_of_an_mpo_is_found_and_cut_off_by_the_redaction() -> None:
+    """An MPO's (a stereo camera's, an Ultra HDR photo's) pictures after the first are its frames, so
+    nothing after its first end was looked at: a portrait appended after its last picture, which any
+    tool looking for a picture's start marker reads, passed as allowed, without even a note."""
+    mpo = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "MPO", save_all=True,
+                 append_images=[Image.new("RGB", (300, 200), (200, 140, 60))])
+    result = analyse_image(mpo + encode(grace(), "JPEG"))
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["image.trailing_face"]
+    assert "after the picture's last end-of-image marker, another JPEG picture" in notes(result)["image.trailing_data"]
+    redacted = redact_image(mpo + encode(grace(), "JPEG"), result.faces, ["image.trailing_face"])
+    assert analyse_image(redacted).personal_data == []
+
+
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
 def test_a_portrait_after_the_end_of_a_face_free_picture_is_found_and_cut_off_by_the_redaction(fmt: str) -> None:
     """An editor that writes a smaller picture over a file leaves the old one's data after the end,
