@@ -18,8 +18,8 @@ else any `y`, else unknown.
 What is written but cannot be applied is noted, never dropped silently (`label=n` given again
 later with another value, which the last one overrides, too): a known label whose value
 is no token `y` / `n` (`train-ai=no`, `train-ai="n"`: ignored, as the vocabulary says), an `n`
-under an unknown label, and a Content-Signal part that names a known key or refuses but could not
-be read (`ai-train:no`). Content-Signal parts are separated by `,` or `;` (or white space alone between
+under an unknown label, a Content-Signal part that names a known key or refuses but could not
+be read (`ai-train:no`), and a `use` level short of `full` (`use=reference`: a restriction no purpose maps to). Content-Signal parts are separated by `,` or `;` (or white space alone between
 `key=value` words), and a C0 control byte
 or DEL in it reads as white space (as in X-Robots-Tag).
 """
@@ -180,7 +180,10 @@ def read_content_signal(text: str) -> tuple[dict[str, Verdict], list[str]]:
         verdict = _SIGNAL_VALUES.get(value.strip('"'))
         if verdict is None or key not in CONTENT_SIGNAL_KEYS:
             said = part.lower()
-            if verdict == Verdict.DENY or any(k in said for k in CONTENT_SIGNAL_KEYS):
+            # `use=reference` (immediate, reference, full): the most AI systems may use the content, a restriction
+            # short of `full` this reader cannot place against a purpose
+            if verdict == Verdict.DENY or any(k in said for k in CONTENT_SIGNAL_KEYS) or (
+                    key == "use" and value.strip('"') != "full"):
                 unread.append(part[:60])
             continue
         for aspect in CONTENT_SIGNAL_KEYS[key]:
@@ -212,7 +215,7 @@ def _signal_unread_note(parts: list[str], statement: str, source: str) -> Signal
     shown = ", ".join(f"`{p}`" for p in parts[:8]) + (" …" if len(parts) > 8 else "")
     return Signal("content_usage", Verdict.UNKNOWN, "content_signal.unreadable",
                   f"{statement}: part(s) {shown} could not be read as `key=yes|no` with a key of "
-                  "search, ai-input, ai-train: an opt-out there was not applied", source, True)
+                  "search, ai-input, ai-train (nor as `use=full`): an opt-out there was not applied", source, True)
 
 
 def _to_signal(family_code: str, per_aspect: dict[str, Verdict], usage: Usage, detail: str, source: str) -> Signal | None:

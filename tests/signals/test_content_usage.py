@@ -229,6 +229,23 @@ def test_a_robots_content_usage_line_with_a_value_other_than_y_or_n_is_noted() -
     assert [(s.code, s.source) for s in out] == [("content_usage.unknown_value", "http://h/robots.txt line 2")]
 
 
+@pytest.mark.parametrize("value", ["search=yes, ai-train=yes, use=reference", "search=yes,ai-train=no,use=immediate",
+                                   "use=Reference"])
+def test_a_content_signal_use_level_short_of_full_is_noted(value: str) -> None:
+    """`use` (immediate, reference, full: the most a site lets AI systems use its content, as Cloudflare's managed
+    robots.txt writes it) restricts use in words this reader cannot place against a purpose: it was passed
+    over without a word; it is said, in a header and in robots.txt."""
+    [note] = [s for s in reader([("Content-Signal", value)]) if s.code == "content_signal.unreadable"]
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and "use=" in note.detail.lower()
+    out = robots_preferences(RobotsTxt.parse(f"User-agent: *\nContent-Signal: {value}\n"), "http://h/a",
+                             "scrapeguard", "train-ai", "r")
+    assert "content_signal.unreadable" in [s.code for s in out]
+
+
+def test_a_content_signal_use_level_of_full_restricts_nothing() -> None:
+    assert reader([("Content-Signal", "search=yes, use=full")]) == []
+
+
 @pytest.mark.parametrize("value", ["search=yes; ai-train=no", "ai-train=no\x01", "\x00ai-train=no",
                                    "search=yes;ai-train=no;ai-input=yes",
                                    "search=yes ai-train=no", "search=yes\tai-train=no, ai-input=yes"])
