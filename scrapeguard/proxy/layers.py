@@ -32,9 +32,9 @@ mitmproxy's layers are no promised API: everything here leans on mitmproxy 11's 
 layer makes its streams from.
 
 `UpstreamHttp1Client`: an upstream's informational answers (1xx but 101) are passed over, so that the
-final answer is the one judged (mitmproxy 11 took the first 1xx for it), and the trailer fields after a
-chunked answer's last chunk are dropped (mitmproxy 11 reads none); it leans on its `Http1Client.read_headers`,
-`read_body` and the buffer and h11 body reader they read with.
+final answer is the one judged (mitmproxy 11 took the first 1xx for it). It and `ClientHttp1Server` drop the
+trailer fields after a chunked body's last chunk (mitmproxy 11 reads none). They lean on its
+`Http1Client.read_headers`, `Http1Connection.read_body` and the buffer and h11 body reader they read with.
 
 `Refused`: a connection the guard cannot judge (bytes in a tunnel that are no HTTP) is closed
 at once, rather than left waiting for a request that never parses."""
@@ -66,7 +66,7 @@ from mitmproxy.proxy.layers.http import (
     SendHttp,
 )
 from mitmproxy.proxy.layers.http._events import RequestProtocolError, ResponseProtocolError
-from mitmproxy.proxy.layers.http._http1 import Http1Client
+from mitmproxy.proxy.layers.http._http1 import Http1Client, Http1Connection, Http1Server
 from mitmproxy.proxy.utils import expect
 
 log = logging.getLogger("scrapeguard")
@@ -260,17 +260,28 @@ class _ChunksWithoutTrailer(ChunkedReader):
         return h11.EndOfMessage() if isinstance(event, h11.EndOfMessage) and event.headers else event
 
 
-class UpstreamHttp1Client(Http1Client):
-    """mitmproxy 11's HTTP/1 client, reading two things it did not:
+class _TrailerDropping(Http1Connection):
+    """An HTTP/1 connection that drops a chunked body's trailer fields (RFC 9112 §7.1.2: `Server-Timing`, a
+    digest), as a proxy may (RFC 9110 §6.5.1): optional metadata, of bytes the guard may redact. mitmproxy
+    11 raised "HTTP trailers are not implemented yet" on them: the connection's handler crashed, and the
+    client got nothing, page or refusal, until its own timeout."""
 
-    - an upstream's 1xx (a 103 Early Hints; a 100 Continue or 102 Processing some servers send unasked),
-      which it read as the final answer: the guard judged and recorded an empty 103, the client got it and
-      waited for an answer that never came (the real one was dropped as unexpected data, and the connection
-      closed). Passed over here, so the final answer is the one judged;
-    - a chunked answer's trailer fields (RFC 9112 §7.1.2: `Server-Timing`, a digest), on which it raised
-      "HTTP trailers are not implemented yet": the connection's handler crashed, and the client got
-      nothing, page or refusal, until its own timeout. Dropped here, as a proxy may drop them (RFC 9110
-      §6.5.1): optional metadata, of bytes the guard may redact."""
+    def read_body(self, event: events.Event) -> layer.CommandGenerator[None]:
+        if type(self.body_reader) is ChunkedReader:  # (made by `read_headers` just now: nothing read with it yet)
+            self.body_reader = _ChunksWithoutTrailer()
+        yield from super().read_body(event)
+
+
+class ClientHttp1Server(_TrailerDropping, Http1Server):
+    """mitmproxy 11's HTTP/1 server (the client's side), dropping an upload's trailer fields."""
+
+
+class UpstreamHttp1Client(_TrailerDropping, Http1Client):
+    """mitmproxy 11's HTTP/1 client (the upstream's side), dropping an answer's trailer fields and passing
+    over an upstream's 1xx (a 103 Early Hints; a 100 Continue or 102 Processing some servers send unasked),
+    which it read as the final answer: the guard judged and recorded an empty 103, the client got it and
+    waited for an answer that never came (the real one was dropped as unexpected data, and the connection
+    closed). Passed over here, so the final answer is the one judged."""
 
     def read_headers(self, event: events.ConnectionEvent) -> layer.CommandGenerator[None]:
         if isinstance(event, events.DataReceived) and self.request:
@@ -280,11 +291,6 @@ class UpstreamHttp1Client(Http1Client):
                     return  # the rest of its head is still to come
                 self.buf.maybe_extract_at_most(end.end())
         yield from super().read_headers(event)
-
-    def read_body(self, event: events.Event) -> layer.CommandGenerator[None]:
-        if type(self.body_reader) is ChunkedReader:  # (made by `read_headers` just now: nothing read with it yet)
-            self.body_reader = _ChunksWithoutTrailer()
-        yield from super().read_body(event)
 
 
 class Refused(layer.Layer):
@@ -296,7 +302,8 @@ class Refused(layer.Layer):
 
 
 def install() -> None:
-    """Make mitmproxy's HTTP layer build `CappedHttpStream`s and `UpstreamHttp1Client`s (in this process,
-    from now on)."""
+    """Make mitmproxy's HTTP layer build `CappedHttpStream`s, `ClientHttp1Server`s and `UpstreamHttp1Client`s
+    (in this process, from now on)."""
     http_layers.HttpStream = CappedHttpStream  # type: ignore[misc]
+    http_layers.Http1Server = ClientHttp1Server  # type: ignore[misc]
     http_layers.Http1Client = UpstreamHttp1Client  # type: ignore[misc]

@@ -519,6 +519,19 @@ def test_an_answer_with_a_trailer_is_judged_and_answered(world: dict) -> None:
     assert b"<p>bio</p>" in profile.content and b"alice.jpg" not in profile.content
 
 
+def test_an_upload_with_a_trailer_is_judged_and_answered(world: dict) -> None:
+    """An upload sent chunked with a trailer field crashed the client connection's handler as an answer's did
+    (mitmproxy 11 reads no HTTP/1 trailer): the client got no answer, not even the refusal of its URL. The
+    trailer is dropped and the request judged: here refused, robots.txt disallowing its path."""
+    port = world["proxy"].port  # type: ignore[attr-defined]
+    target = world["plain"].url("/private/upload")  # type: ignore[attr-defined]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(f"POST {target} HTTP/1.1\r\nHost: {target.split('/')[2]}\r\nTransfer-Encoding: chunked\r\n"
+                     "Trailer: X-Checksum\r\n\r\n5\r\nhello\r\n0\r\nX-Checksum: 1\r\n\r\n".encode())
+        head = conn.recv(65536)
+    assert head.startswith(b"HTTP/1.1 451 ") and b"robots.disallow" in head
+
+
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
