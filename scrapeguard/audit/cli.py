@@ -1310,7 +1310,9 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url-prefix", action="append", metavar="URL",
                    help="a profile or site section: every URL at or below it (repeatable; a blocked item's URL "
                    "kept only as a keyed hash is found by --url alone)")
-    p.add_argument("--domain", help="a registrable domain (e.g. a personal site)")
+    p.add_argument("--domain", metavar="HOST",
+                   help="a host, taken as given (never widened to the site it is under), with the hosts below it: "
+                   "a personal site such as jane.example.org")
     p.add_argument("--image", metavar="FILE", help="a copy of an image: exact SHA-256 and perceptual hash")
     p.add_argument("--request-id", default=None, help="your reference for the request")
     p.add_argument("--received", default=None, help="when the request was received (date or RFC 3339)")

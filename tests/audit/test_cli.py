@@ -285,6 +285,23 @@ def test_verify_help_names_what_the_file_alone_cannot_show():
     assert result.returncode == 0 and "write access" in text and "--checkpoint FILE" in text
 
 
+@pytest.mark.parametrize("command", ["subject", "erase"])
+def test_subject_and_erase_help_says_a_domain_is_the_host_given_and_those_below_it(command):
+    """`--domain` was "a registrable domain": an officer with a person's blog at blog.jane.example.org
+    gave example.org, as told, and the request took everyone's records on the site (an erasure:
+    erased and suppressed them all). The host given is taken as it is, never widened, with the
+    hosts below it: the help says so."""
+    import argparse
+
+    from scrapeguard.audit.cli import register
+
+    parser = argparse.ArgumentParser(prog="scrapeguard")
+    register(parser.add_subparsers())
+    action = next(a for a in parser._subparsers._group_actions[0].choices["audit"]._subparsers._group_actions[0]
+                  .choices[command]._actions if "--domain" in a.option_strings)
+    assert "registrable" not in action.help and "below" in action.help
+
+
 def test_subject_and_erase(log_path, decision, cli, tmp_path):
     url = "https://example.fr/people/ana.jpg"
     image = tmp_path / "ana.png"
