@@ -14,7 +14,9 @@ import re
 
 MAX_PARTS = 256
 MAX_DEPTH = 4  # multipart parts inside multipart parts, split at most this many levels deep
-_BOUNDARY = re.compile(r'boundary\s*=\s*(?:"([^"]{1,200})"|([^\s;,"]{1,200}))', re.IGNORECASE)
+# a media type's parameter: `;` name `=` value, a quoted value read whole (its `;` and `name=` are its text)
+_PARAMETER = re.compile(r';\s*([^\s;=]*)\s*(?:=\s*("(?:[^"\\]|\\.)*+"?|[^;"]*))?')
+_TOKEN = re.compile(r'[^\s;,"]{1,200}')
 
 
 # header lines (`Name: value`, RFC 5322 field names), one after another from a part's start
@@ -67,20 +69,39 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
 
     Why: a nested part sniffed as neither page nor image, so a portrait inside it was never
     looked at and the answer allowed, with no note."""
-    m = _BOUNDARY.search(content_type or "")
-    if m is None or not is_multipart(content_type):
+    value = _boundary(content_type or "")
+    if not value or not is_multipart(content_type):
         return Parts()
     # some servers put the leading "--" in the parameter too, or leave it out of the body
     # (browsers accept both): the bare boundary is searched for when the whole delimiter is not
     # there (Chrome's MHTML boundary `----MultipartBoundary--…----` begins with "--" itself: split
     # two hyphens short, each part ended in `--`, its base64 picture not decoded)
-    boundary = (m.group(1) or m.group(2)).encode("latin-1", "replace")
+    boundary = value.encode("latin-1", "replace")
     bare = boundary[2:] if boundary.startswith(b"--") else boundary
     delimiter = next((d for d in (b"--" + boundary, b"--" + bare) if d in body), bare)
     out = _split(body, delimiter, _depth, anchored=True)
     if body.count(delimiter) > body.count(b"\n" + delimiter) + body.startswith(delimiter):
         _add_pieces(out, _split(body, delimiter, _depth, anchored=False), body)
     return out
+
+
+def _boundary(content_type: str) -> str | None:
+    """The value of a media type's `boundary` parameter (its first 200 characters; unquoted, up
+    to white space or a comma), None without one. Why: `boundary=` was looked for anywhere, in
+    another parameter's name (`xboundary=`) or quoted value, and the body split at a boundary of
+    the server's choosing, a portrait part read as a text's tail and never judged."""
+    at = content_type.find(";")
+    while at >= 0:
+        m = _PARAMETER.match(content_type, at)
+        assert m is not None  # (it matches at any `;`)
+        if m.group(1).lower() == "boundary" and m.group(2) is not None:
+            value = m.group(2).strip()
+            if value.startswith('"'):
+                return re.sub(r"\\(.)", r"\1", value[1:].removesuffix('"'))[:200] or None
+            token = _TOKEN.match(value)
+            return token.group() if token else None
+        at = content_type.find(";", m.end())
+    return None
 
 
 def _add_pieces(out: Parts, pieces: Parts, body: bytes) -> None:

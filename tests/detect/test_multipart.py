@@ -92,6 +92,23 @@ def test_a_closing_delimiter_inside_a_parts_text_past_the_bound_does_not_hide_th
     assert len(split) == MAX_PARTS and split.unsplit and jpeg in body[-split.unsplit:]
 
 
+@pytest.mark.parametrize("content_type", [
+    "multipart/mixed; xboundary=evil; boundary=real",
+    'multipart/mixed; note="boundary=evil; x"; boundary=real',
+    "multipart/mixed; boundary=real; xboundary=evil",
+    'multipart/mixed; boundary="real"',
+    'multipart/mixed; BOUNDARY = real',
+])
+def test_the_boundary_is_the_boundary_parameters_not_text_that_ends_in_boundary(content_type: str) -> None:
+    """`boundary=` was looked for anywhere in the Content-Type: in another parameter's name
+    (`xboundary=`) or inside a quoted value, so the body was split at `--evil` in a text part, the
+    portrait part after it read as that text's tail and never judged, and the answer allowed. The
+    boundary is the value of the parameter named so, as a browser parses the media type."""
+    body = (b"--real\r\nContent-Type: text/plain\r\n\r\nsee --evil\r\n\r\nhere\r\n"
+            b"--real\r\nContent-Type: image/jpeg\r\n\r\n" + JPEG + b"\r\n--real--\r\n")
+    assert parts(content_type, body) == [("text/plain", b"see --evil\r\n\r\nhere"), ("image/jpeg", JPEG)]
+
+
 def test_a_delimiter_in_the_middle_of_a_line_does_not_cut_a_page_part() -> None:
     """RFC 2046 5.1.1: a delimiter is one only at a line's start (as MHTML and mail readers split).
     `a--b c` in an archived page's title cut the page there, the lines after it up to the first
