@@ -19,14 +19,12 @@ from dataclasses import dataclass
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note, page_in_place, unanswered
-from scrapeguard.signals.robots import RobotsTxt, cut_note, decode, utf16_note
+from scrapeguard.signals.robots import LINE_SPLIT, RobotsTxt, cut_note, decode, rule_kind, utf16_note
 from scrapeguard.signals.usage import AITXT_ASPECTS, aspects_of
 
 MAX_FILE_BYTES = 256 * 1024
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 300.0
-_REP_LINE = re.compile(r"^[ \t]*(user-?agent|allow|disallow)[ \t]*:", re.IGNORECASE | re.MULTILINE)
-_HAS_UA = re.compile(r"^[ \t]*user-?agent[ \t]*:", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -41,9 +39,14 @@ class AiTxtState:
 
 
 def classify(text: str) -> str:
-    """`spawning` if the file has robots-style user-agent and rule lines; else the name
-    of the other format it looks like."""
-    if _HAS_UA.search(text) and len(_REP_LINE.findall(text)) >= 2:
+    """`spawning` if the file has robots-style user-agent and rule lines, as the parser reads them
+    (`rule_kind`: `User agent`, a key with a zero-width space or a misread byte-order mark before it);
+    else the name of the other format it looks like.
+
+    Why the parser's reading: told by a stricter pattern of its own, a file whose `Disallow: /` the
+    parser reads was called another format, and its refusal ignored (with a note)."""
+    kinds = [rule_kind(line) for line in LINE_SPLIT.split(text)]
+    if "user-agent" in kinds and sum(1 for kind in kinds if kind) >= 2:
         return "spawning"
     stripped = text.lstrip()
     if stripped.startswith("---") or stripped.startswith("#") or "](" in text:

@@ -70,7 +70,7 @@ MAX_UNROOTED = 64  # Disallow lines without a leading `/` kept (to be said) per 
 # A crawler's name RFC 9309 has no token for (`80legs`, `360Spider`: digits first), not one
 # matching nothing (`*bot`, `"*"`, empty): letters, digits, `_` and `-` only.
 _CRAWLER_NAME_LIKE = re.compile(r"[A-Za-z0-9_-]+")
-_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.tar.gz`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
 # gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
 _EXTENSION_RULE = re.compile(r"/?\*(?:\.[A-Za-z0-9]+)+\$?")  # (`*.tar.gz` too: a file type of two parts)
@@ -300,6 +300,15 @@ def split_line(line: str) -> tuple[str, str] | None:
     if len(words) == 2:
         return words[0].lower(), words[1]
     return None
+
+
+def rule_kind(line: str) -> str:
+    """What a line is to the parser (`split_line` and its keys): "user-agent", "allow", "disallow", or "" for
+    anything else. For telling a robots.txt look-alike (Spawning's ai.txt) by what the parser would read in it."""
+    parsed = split_line(line)
+    key = parsed[0] if parsed is not None else ""
+    return ("user-agent" if key in _UA_KEYS else "allow" if key in _ALLOW_KEYS else
+            "disallow" if key in _DISALLOW_KEYS else "")
 
 
 def _cut_line(line: str) -> str:
@@ -540,7 +549,7 @@ class RobotsTxt:
         named_as = ""  # the current group's first user-agent value, as written
         nameless = False  # no user-agent value of the current group is a name, even one RFC 9309 has no token for
         unrooted = 0  # Disallow values without a leading `/` kept aside (to be said), in the whole file
-        for number, raw in enumerate(_LINE_SPLIT.split(text), start=1):
+        for number, raw in enumerate(LINE_SPLIT.split(text), start=1):
             if len(raw) > MAX_LINE_BYTES // 4:
                 raw = _cut_line(raw)
             parsed = split_line(raw)

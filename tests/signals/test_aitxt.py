@@ -139,6 +139,20 @@ def test_patterns_without_slash_match_anywhere() -> None:
     assert signals("User-Agent: *\nDisallow: gallery/\n", "http://h/a/gallery/x.png")[0].verdict == Verdict.DENY
 
 
+@pytest.mark.parametrize("body", [
+    "User agent: *\nDisallow: /\n",  # the spelling the robots.txt parser reads as User-agent
+    "\u00ef\u00bb\u00bfUser-Agent: *\nDisallow: /\n",  # a byte-order mark misread, saved back as UTF-8
+    "User-Agent: *\n\u200bDisallow: /\n",  # a zero-width space pasted before the key
+    "User-Agent: *\n\u00a0Disallow: /\n",
+])
+def test_a_spawning_file_is_told_as_its_rules_are_read(body: str) -> None:
+    """The format was told by a pattern of its own, stricter than the parser that reads the rules: a file
+    the parser reads as `User-agent: *` / `Disallow: /` was called another format, and its refusal ignored."""
+    assert classify(body) == "spawning"
+    [s] = signals(body, "http://h/photos/x.jpg")
+    assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow")
+
+
 @pytest.mark.parametrize(("body", "kind"), [
     ("---\ntitle: x\n---\n# About\nSome text", "markdown (aitxt.ing)"),
     ("# My site\n\nSee [docs](https://x)\n", "markdown (aitxt.ing)"),
