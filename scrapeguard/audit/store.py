@@ -1346,13 +1346,18 @@ class AuditLog:
         erased or objected to; None otherwise. Runs for every decision, so it reads only
         an in-memory map refreshed when another connection committed."""
         with self._lock:
-            if self._closed:
-                return None
-            try:
-                self._refresh_suppression()
-            except sqlite3.Error as exc:
-                raise _map_error(exc, self.path) from None
+            self._suppression_now()
             return self._suppressed_hit(url, image_sha256)
+
+    def _suppression_now(self) -> None:
+        """Under the lock: the list as committed now, for a look-up. A closed log fails it, as it
+        fails an append: answering None ("not erased") took an erased item for a free one."""
+        if self._closed:
+            raise AuditError(f"audit log {self.path} is closed")
+        try:
+            self._refresh_suppression()
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from None
 
     def _suppressed_hit(self, url: str, image_sha256: str | None) -> str | None:
         """`is_suppressed` on the list as last refreshed."""
@@ -1431,12 +1436,7 @@ class AuditLog:
         except (TypeError, ValueError):
             return None
         with self._lock:
-            if self._closed:
-                return None
-            try:
-                self._refresh_suppression()
-            except sqlite3.Error as exc:
-                raise _map_error(exc, self.path) from None
+            self._suppression_now()
             for other, request_id in self._supp_phash:
                 if hamming(v, other) <= max_distance:
                     return request_id

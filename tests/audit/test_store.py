@@ -515,6 +515,22 @@ def test_closed_log_refuses_appends(log_path, decision):
         log.append(decision(0))
 
 
+def test_a_closed_log_never_answers_that_nothing_was_erased(log_path):
+    """A closed log's suppression look-ups answered None, "not erased", for an erased URL or picture:
+    a caller that checks before it fetches (a log shared with a guard and closed by its owner) took
+    the erased item for a free one. They fail as an append does, and the caller's on_error decides."""
+    log = AuditLog.open(log_path)
+    with log.transaction() as conn:
+        log.add_suppression(conn, "url", "https://example.fr/ana.jpg", "dsr-ana")
+        log.add_suppression(conn, "phash", "0f0f0f0f0f0f0f0f", "dsr-ana")
+    assert log.is_suppressed("https://example.fr/ana.jpg") == "dsr-ana"
+    log.close()
+    for look_up in (lambda: log.is_suppressed("https://example.fr/ana.jpg"),
+                    lambda: log.is_suppressed_phash("0f0f0f0f0f0f0f0f")):
+        with pytest.raises(AuditError, match="closed"):
+            look_up()
+
+
 def test_guard_writes_through_the_log_and_blocks_suppressed_urls(log_path):
     from scrapeguard import Guard
     from scrapeguard.audit.dsr import Subject, erase
