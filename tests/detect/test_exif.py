@@ -413,6 +413,22 @@ def test_xmp_as_elements_and_the_southern_and_western_hemispheres() -> None:
     assert "30–40°S, 150–160°W" in found[0].detail and "BodySerialNumber" in found[1].detail
 
 
+def test_xmp_gps_after_a_photoshop_history_of_thousands_of_entries_is_reported() -> None:
+    """Photoshop's photoshop:DocumentAncestors grows by an entry each document pasted in (files
+    with tens of thousands are common), and is written before the exif: properties: the packet's
+    elements past the 20,000th were never read, so the GPS position after them went unreported
+    and the photo passed with it. (A PNG: a JPEG's APP1 holds 64 KB of XMP at most.)"""
+    ancestors = b"".join(b"<rdf:li>xmp.did:%08d</rdf:li>" % i for i in range(30_000))
+    packet = XMP % (b'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"',
+                    b"<photoshop:DocumentAncestors><rdf:Bag>" + ancestors + b"</rdf:Bag></photoshop:DocumentAncestors>"
+                    b"<exif:GPSLatitude>48,51.5N</exif:GPSLatitude><exif:GPSLongitude>2,21.0E</exif:GPSLongitude>")
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", packet.decode())
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 130, 140)).save(buffer, format="PNG", pnginfo=info)
+    assert [p.code for p in xmp_personal_data(buffer.getvalue())] == ["exif.gps"]
+
+
 def test_xmp_does_not_repeat_what_exif_already_said() -> None:
     exif = exif_with_gps(52.52, "N", 13.405, "E")
     data = xmp_jpeg(b'exif:GPSLatitude="48,51.48N" exif:GPSLongitude="2,17.66E"', exif=exif)
