@@ -7,7 +7,8 @@ an upper-case key fails the whole field (every category UNKNOWN), only the token
 says, but noted (`content_usage.unknown_label`), never dropped silently. In robots.txt a
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
-(in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). `Content-Signal` (`search=yes,
+(in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). A page's `<meta name="content-usage">` is
+read as the header is. `Content-Signal` (`search=yes,
 ai-train=no`) is parsed leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`;
 in robots.txt a line speaks for its group (Cloudflare's policy defines no path), one written with a path first as a
 Content-Usage record is (`/private/ ai-train=no`) for the paths it names, beside the group's.
@@ -402,6 +403,8 @@ class ContentUsageReader:
                                   source, True))
             else:
                 out.extend(_reading_signals(reading, usage, f"Content-Usage header `{joined[:100]}`", source))
+        if response.page is not None:
+            out.extend(self._meta_usage(response, usage))
         said = [(f"Content-Signal header `{value[:100]}`", f"Content-Signal header #{n}: {value[:200]!r}", value)
                 for n, value in enumerate(response.headers.get_all("content-signal"), start=1)]
         if response.page is not None:  # where a page cannot set headers (CMS plugins, the TYPO3 extension)
@@ -414,6 +417,29 @@ class ContentUsageReader:
             out.append(Signal("content_usage", Verdict.UNKNOWN, "content_signal.cut",
                               f"{len(said)} Content-Signal headers and meta tags: only the first {MAX_SIGNAL_FIELDS} "
                               "were read, an opt-out in the rest was not seen", said[MAX_SIGNAL_FIELDS][1], True))
+        return out
+
+    def _meta_usage(self, response: ResponseView, usage: Usage) -> list[Signal]:
+        """A page's `<meta name="content-usage">` (and `http-equiv`, once the page analysis gives it by that
+        name as it gives `content-signal`), each read as the header is: where a site cannot set headers it writes the field so, as it writes Content
+        Signals; its `train-ai=n` let the page through without a word. The first `MAX_SIGNAL_FIELDS` are read."""
+        assert response.page is not None
+        tags = [value or "" for name, value in response.page.meta if (name or "").strip().lower() == "content-usage"]
+        out: list[Signal] = []
+        for value in tags[:MAX_SIGNAL_FIELDS]:
+            source = f'<meta name="content-usage" content="{value[:200]}"> on {response.url[:300]}'
+            try:
+                reading = _read(value, strict=self.strict)
+            except ParseFailure as exc:
+                out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
+                                  f"<meta name=\"content-usage\"> is not a valid structured dictionary ({exc}): all "
+                                  "categories unknown", source, True))
+            else:
+                out.extend(_reading_signals(reading, usage, f'<meta name="content-usage"> `{value[:100]}`', source))
+        if len(tags) > MAX_SIGNAL_FIELDS:
+            out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.cut",
+                              f"{len(tags)} Content-Usage meta tags: only the first {MAX_SIGNAL_FIELDS} were read, an "
+                              f"opt-out in the rest was not seen", response.url[:300], True))
         return out
 
 

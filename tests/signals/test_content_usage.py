@@ -291,6 +291,23 @@ def _page(meta: list[tuple[str, str]], usage: str = "train-ai",
     return ContentUsageReader().evaluate(v, "scrapeguard", usage)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("name", ["content-usage", "Content-Usage", " content-usage "])
+def test_a_content_usage_meta_tag_speaks_for_its_page_as_the_header_does(name: str) -> None:
+    """`<meta name="content-usage" content="train-ai=n">` is how a site that cannot set headers writes the field,
+    as it writes Content Signals: it was not read, and the page's `train-ai=n` let it through without a word.
+    Read as the header is (RFC 9651, strict)."""
+    [s] = _page([(name, "train-ai=n, search=y")])
+    assert (s.verdict, s.code) == (D, "content_usage.n") and s.source.startswith('<meta name="content-usage"')
+    assert [x.verdict for x in _page([(name, "train-ai=n, search=y")], "search")] == [A]
+    [bad] = _page([(name, "Train-AI=n")])
+    assert (bad.verdict, bad.code, bad.warning) == (Verdict.UNKNOWN, "content_usage.unparsable", True)
+
+
+def test_content_usage_meta_tags_past_the_cap_are_said_unread() -> None:
+    out = _page([("content-usage", "search=y")] * 16 + [("content-usage", "train-ai=n")])
+    assert "content_usage.cut" in [s.code for s in out if s.warning]
+
+
 def test_a_content_signal_meta_tag_speaks_for_its_page_as_the_header_does() -> None:
     """`<meta name="content-signal">` is how Content Signals are written where a site cannot set
     headers (CMS plugins, the TYPO3 extension): it was not read, and `ai-train=no` there let the page
