@@ -21,8 +21,10 @@ import re
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import ParseResult, SplitResult, urljoin, urlsplit
@@ -148,10 +150,34 @@ def _untiled(tiled: int) -> str:
     return f"{tiled} earlier pictures of the same answer were tiled, the most one answer gets"
 
 
-# a part's Content-Location or Content-ID header line (RFC 2557 4.2): what an MHTML archive's page
-# names the pictures it carries by (its <img src> a Content-Location, or `cid:` and a Content-ID)
+# a part's Content-Location or Content-ID header field (RFC 2557 4.2), its continuation lines with it
+# (4.4.2: a long URI is folded): what an MHTML archive's page names the pictures it carries by (its
+# <img src> a Content-Location, or `cid:` and a Content-ID)
 # (possessive throughout: a lazy value before `[ \t]*` backtracked over a line of blanks, 52 s for 80 kB)
-_CARRIED_AS = re.compile(rb"^content-(location|id)[ \t]*+:[ \t]*+<?([^\r\n<>]*+)>?[ \t]*+\r?$", re.IGNORECASE | re.MULTILINE)
+_CARRIED_AS = re.compile(rb"^content-(location|id)[ \t]*+:([^\r\n]*+(?:\r?\n[ \t][^\r\n]*+)*+)", re.IGNORECASE | re.MULTILINE)
+_FOLDING = re.compile(rb"[ \t\r\n]+")
+# the characters of a field's value read at most (a URI page analysis reads is at most 8,192, then
+# the white space it is folded at and its encoding): a part's text of indented lines is no URI
+MAX_LOCATION_CHARS = 32 * 1024
+
+
+def _part_locations(body: bytes) -> Iterator[tuple[str, str]]:
+    """Each part's ("location" or "id", value), as RFC 2557 has a writer put them: unfolded (4.4.2;
+    a URI holds no white space, so all of it is the folding's), its encoded words decoded (4.4.1,
+    RFC 2047: `=?UTF-8?Q?Jane=20Doe.jpg?=`), without a Content-ID's angle brackets.
+
+    Why: read as the first line, as written, a long URI folded over two lines (as MIME writers fold
+    a header past 78 characters, Python's email package among them) or one with a space encoded
+    named no picture of the page, and the carried portrait passed as one only linked to."""
+    for m in _CARRIED_AS.finditer(body):
+        raw = m.group(2)[:MAX_LOCATION_CHARS].strip(b" \t\r\n")
+        value = (_FOLDING.sub(b"", raw) if b" " in raw or b"\t" in raw or b"\n" in raw else raw).decode("latin-1")
+        if "=?" in value:
+            try:
+                value = str(make_header(decode_header(value)))
+            except (LookupError, UnicodeError, HeaderParseError, ValueError):
+                pass  # (an encoded word in a charset nothing reads: the value as written)
+        yield "id" if m.group(1)[0] in b"iI" else "location", value.strip("<>")
 
 
 def _carried(body: bytes) -> frozenset[str]:
@@ -159,8 +185,7 @@ def _carried(body: bytes) -> frozenset[str]:
     `resource_key`), `cid:` and its Content-ID. Why: a saved page's <img> of a portrait on a CDN
     made the archive personal and blocked it, where the page itself is kept; only pictures it
     carries are in the answer."""
-    return frozenset("cid:" + m.group(2).decode("latin-1").strip() if m.group(1).lower() == b"id"
-                     else resource_key(m.group(2).decode("latin-1").strip()) for m in _CARRIED_AS.finditer(body))
+    return frozenset("cid:" + value if field == "id" else resource_key(value) for field, value in _part_locations(body))
 
 
 # The part locations of one multipart answer looked up on the suppression list (`_carried_erasures`):
@@ -966,7 +991,7 @@ class Guard:
 
     def _carried_erasures(self, body: bytes, url: str, notes: list[Note]) -> list[Finding]:
         """The erasures that cover what a multipart answer carries, looked up by each part's location
-        (its Content-Location, `_CARRIED_AS`): one finding a request, never naming the URL (an erased
+        (its Content-Location, `_part_locations`): one finding a request, never naming the URL (an erased
         one is not written down again); past `MAX_CARRIED_LOOKUPS` locations, a note.
 
         Why: only a part's bytes were looked up, under a name of the answer's own (`#part2`), so a
@@ -975,9 +1000,8 @@ class Guard:
             return []
         reasons: dict[str, None] = {}
         looked: set[str] = set()
-        for m in _CARRIED_AS.finditer(body):
-            location = m.group(2).decode("latin-1").strip()
-            if m.group(1).lower() == b"id" or not location or location in looked:
+        for field, location in _part_locations(body):
+            if field == "id" or not location or location in looked:
                 continue
             if len(looked) >= MAX_CARRIED_LOOKUPS:
                 notes.append(Note("erasure.unchecked", f"the parts name more than {MAX_CARRIED_LOOKUPS} locations: "

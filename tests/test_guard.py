@@ -918,6 +918,28 @@ def test_a_carried_portrait_is_found_however_the_page_and_its_part_spell_its_url
     assert "part.personal_images" in d.codes and not d.allowed
 
 
+@pytest.mark.parametrize(("src", "location"), [
+    (b"https://cdn.example.com/photos/2024/team/portraits/jane-doe-headshot.jpg",  # folded (RFC 2557 4.4.2)
+     b"https://cdn.example.com/photos/2024/team/\r\n portraits/jane-doe-headshot.jpg"),
+    (b"https://cdn.example.com/photos/Jane Doe.jpg",  # an encoded word (RFC 2557 4.4.1, RFC 2047)
+     b"=?UTF-8?Q?https://cdn.example.com/photos/Jane=20Doe.jpg?="),
+    (b"https://cdn.example.com/photos/jane.jpg", b"=?UTF-8?B?aHR0cHM6Ly9jZG4uZXhhbXBsZS5jb20v?=\r\n\t=?UTF-8?Q?photos/jane.jpg?="),
+])
+def test_a_carried_portrait_is_found_under_a_folded_or_encoded_location(src: bytes, location: bytes) -> None:
+    """A part's Content-Location was read as its first line, as written: a long URI folded over two
+    lines (as MIME writers, Python's email package among them, fold a header past 78 characters) or
+    one with a space written as an encoded word, as RFC 2557 has them, named no picture of the page,
+    so the carried portrait was taken for one only linked to and the archive allowed."""
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    page = b'<html><body><img src="' + src + b'" alt="Portrait photo of Jane Doe"></body></html>'
+    body = (b"--B\r\nContent-Type: text/html\r\nContent-Location: https://a.example/team\r\n\r\n" + page
+            + b"\r\n--B\r\nContent-Type: image/jpeg\r\nContent-Location: " + location + b"\r\n\r\n" + coffee
+            + b"\r\n--B--\r\n")
+    d = guard().check_response("https://a.example/team.mhtml", 200,
+                               {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}, body)
+    assert "part.personal_images" in d.codes and not d.allowed
+
+
 def test_a_page_that_reserves_its_images_has_its_embedded_pictures_removed_too() -> None:
     """`noimageai` covers the pictures a page carries inside it, not only those it links to;
     taken out as their own data: URI (an images pipeline), they stay reserved."""
