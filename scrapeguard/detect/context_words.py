@@ -241,6 +241,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     figurante figuranti figurants figurantes statisten busker buskers strassenmusiker musiker musikerin
     musicien musicienne musiciens musicista musicisti musico musicos espositore expositor cuadrilla
     brass-section string-section horn-section woodwind-section
+    pilots piloto pilotos pilote pilotes pilota piloti copiloto copilote
+    skipper skippers crew crews equipage tripulacion tripulantes equipaggio besatzung soci
+    quartet quartets quartett quartetto cuarteto quatuor quintet quintett quintetto quinteto quintette
     officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
     outfit outfits ootd
     """
@@ -366,7 +369,8 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     birth-certificate death-certificate marriage-certificate
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     mascot mascots mascotte mascottes maskottchen locandina locandine plakat plakate flyer flyers volantino volantini
-    cartel carteles baby-foot babyfoot plaza-mayor calle-mayor
+    cartel carteles baby-foot babyfoot plaza-mayor calle-mayor crew-neck crewneck
+    figurine figurines figurina miniaturfiguren preiserfiguren
     elevation-profile height-profile hohenprofil profil-altimetrique profilo-altimetrico perfil-altimetrico
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
@@ -634,7 +638,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     trauung jubel siegerehrung bal baile ballo sitzung seduta
     assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
     apero aperitivo aperitif aperitivos afterwork stammtisch
-    plenarsitzung asamblea asambleas versammlung buergerversammlung burgerversammlung
+    plenarsitzung assemblea asamblea asambleas versammlung buergerversammlung burgerversammlung
     graduation graduations graduacion graduaciones remise-des-diplomes bal-de-promo prom abiball abschlussball
     zeugnisübergabe zeugnisuebergabe zeugnisverleihung podio
     inaugurazione conferenza-stampa convegno processione inauguracion rueda-prensa

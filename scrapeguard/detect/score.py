@@ -69,6 +69,15 @@ def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: lis
     return None
 
 
+_THING_BITS: Final = W.BIT_OF[id(W.NOT_PERSON)] | W.BIT_OF[id(W.THINGS)]
+
+
+def _thing_pair(noun: str, pairs: list[str]) -> bool:
+    """Is the people noun the first half of a thing's name here (`crew-neck`, `baby-foot`)?"""
+    start = noun + "-"
+    return any(p.startswith(start) and W.lex_word(p) & _THING_BITS for p in pairs)
+
+
 def _masks(words: list[str] | tuple[str, ...]) -> list[int]:
     """The words' lexicon bitmasks (`context_words.lex`), looked up from C."""
     return list(map(W.LOOKUP.get, words, repeat(0)))
@@ -255,6 +264,8 @@ _NAMED_PLACES: Final = frozenset(
     "platz st saint sainte san santa santo sankt haus gasthof gasthaus sala".split()
     # mountains and lakes named after people or saints: Monte Rosa, Piz Bernina, Lago Maria, Mont Blanc
     + "monte mont mount mt piz pizzo punta cima pic lago lac lake isola isla".split()
+    # libraries and halls named after people: Biblioteca José Hierro, Médiathèque Jacques Demy
+    + "biblioteca bibliotheque mediateca mediatheque auditorio palau palais".split()
     # institutions named after people: Pabellón Ernesto Ruiz, Stadio Giuseppe Meazza, Liceo Galileo Galilei
     # (not the German ones: German capitalises every noun, "Im Stadion Thomas Müller jubelt", and
     # names its institutions name first, "Thomas-Mann-Gymnasium")
@@ -285,7 +296,8 @@ _TITLES: Final = frozenset("herr frau signora signor signore señora señor seno
 # "dr" stay words; not "Dame", which is also Spanish "give me").
 _UNDOTTED_HONORIFICS: Final = frozenset(w.capitalize() for w in ("dr", "mr", "mrs", "ms", "mx", "cllr", "prof", "sir"))
 # Brands and characters named with one: "Dr Pepper", "Dr Oetker", "Mr Porter", "Mr Clean".
-_HONORIFIC_BRANDS: Final = frozenset("pepper oetker martens porter clean muscle proper bean robot green kensington".split())
+# (and Joomla's Simple Image Gallery: `jw_sig_cache_…` is its cache, not a Signor Cache)
+_HONORIFIC_BRANDS: Final = frozenset("pepper oetker martens porter clean muscle proper bean robot green kensington cache".split())
 # A book's ISBN-13 as a file name (`9782072985310-200x300.jpg`): its cover, a product.
 _ISBN: Final = re.compile(r"(?<!\d)97[89]\d{10}(?!\d)")
 
@@ -934,6 +946,8 @@ class Evidence:
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
         noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
+        if noun in W.PAIR_HEADS and _thing_pair(noun, words[len(toks):]):
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
         if noun and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
@@ -1048,6 +1062,8 @@ class Evidence:
             # the site draws a pattern or a monster for anyone without a Gravatar (`d=identicon`):
             # on the blind pages 18 of 72 such comment pictures were judged to show a person
             self.add("url:avatar", -3.6, "url:avatar-or-pattern")
+        elif host[:2] == "lh" and path.startswith("/a/default-user") and host.endswith(".googleusercontent.com"):
+            self.add("placeholder:url", -6.0, "url:default-avatar")  # a Google account without a photo: its initial
         elif gravatar or "/profile_images/" in path or _avatar_service(host, path):
             self.add("url:avatar", 4.0, "url:avatar")
         elif host in _DRAWN_AVATAR_HOSTS or "/letter_avatar" in path:

@@ -2694,3 +2694,36 @@ def test_handovers_buskers_extras_crews_and_orchestra_sections_are_people(src: s
 @pytest.mark.parametrize("name", ["monte-rosa-dal-colle.jpg", "mount-victoria-lookout.jpg", "isla-cristina-puerto.jpg"])
 def test_a_mountain_or_a_lake_named_like_a_person_is_a_place(name: str) -> None:
     assert "file:person-name" not in by_alt("", src=f"/gite/{name}").reasons
+
+
+@pytest.mark.parametrize(("src", "alt"), [
+    ("/fileadmin/csm_IMG_20240401_140059_5d8e3f0a1b.jpg", "Skipper Jens mit seiner Crew"),
+    ("/files/cuarteto-almagro.jpg", "Cuarteto Almagro"),  # a string quartet: its players
+    ("/images/articoli/assemblea-soci-2024.jpg", ""),  # the members' general meeting
+    ("/clip/1221b5a2_16-9-aspect-ratio_640w_0.jpg", "Briefing de pilotos antes de la salida"),
+])
+def test_crews_quartets_members_and_racing_drivers_are_people(src: str, alt: str) -> None:
+    assert by_alt(alt, src=src).personal
+
+
+@pytest.mark.parametrize(("src", "alt"), [
+    ("/files/biblioteca-jose-hierro-fachada.jpg", ""),  # a library named after a poet
+    ("/fileadmin/csm_Preiserfiguren_Bahnsteig_3548a70558.jpg", "Preiserfiguren: Reisende am Bahnsteig"),  # H0 figures
+    ("/teaser/hydrogen-pilot-plant-opening.jpg", "The hydrogen pilot plant"),  # a pilot plant flies nobody
+])
+def test_named_buildings_model_figures_gallery_caches_and_pilot_plants_are_no_people(src: str, alt: str) -> None:
+    ref = by_alt(alt, src=src)
+    assert not ref.personal and "file:person-name" not in ref.reasons
+
+
+def test_a_google_account_without_a_photo_shows_its_initial() -> None:
+    html = ('<div class="review"><img src="https://lh3.googleusercontent.com/a/default-user=s40-c-rp-mo-br100" '
+            'alt=""><span>Marie Dupont</span></div>')
+    ref = one(html)
+    assert not ref.personal and "url:default-avatar" in ref.reasons
+
+
+def test_joomlas_gallery_cache_is_no_signor_cache() -> None:
+    """Simple Image Gallery names its copies `jw_sig_cache_<hash>_<original>`: no honorific and surname."""
+    ref = by_alt("", src="/cache/jw_sig/jw_sig_cache_5f3c0e8a21_20240622_231544.jpg")
+    assert "file:person-name" not in ref.reasons and "file:camera-name" in ref.reasons
