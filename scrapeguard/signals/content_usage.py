@@ -7,11 +7,11 @@ an upper-case key fails the whole field (every category UNKNOWN), only the token
 says, but noted (`content_usage.unknown_label`), never dropped silently. In robots.txt a
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
-(in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). A page's `<meta name="content-usage">` is
-read as the header is. `Content-Signal` (`search=yes,
-ai-train=no`) is parsed leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`;
-in robots.txt a line speaks for its group (Cloudflare's policy defines no path), one written with a path first as a
-Content-Usage record is (`/private/ ai-train=no`) for the paths it names, beside the group's.
+(in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). A page's
+`<meta name="content-usage">` is read as the header is. `Content-Signal` (`search=yes, ai-train=no`) is parsed
+leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`; in robots.txt a
+line speaks for its group (Cloudflare's policy defines no path), one written with a path first as a Content-Usage
+record is (`/private/ ai-train=no`) for the paths it names, beside the group's.
 robots.txt `DisallowAITraining` / `AllowAITraining` (draft-canel-robots-ai-control-00) are path rules of the group for
 AI training, ranked as Allow/Disallow are. Across statements (header, robots.txt): any `n` wins,
 else any `y`, else unknown.
@@ -20,9 +20,9 @@ What is written but cannot be applied is noted, never dropped silently (`label=n
 later with another value, which the last one overrides, too): a known label whose value
 is no token `y` / `n` (`train-ai=no`, `train-ai="n"`: ignored, as the vocabulary says), an `n`
 under an unknown label, a Content-Signal part that names a known key or refuses but could not
-be read (`ai-train:no`), and a `use` level short of `full` (`use=reference`: a restriction no purpose maps to). Content-Signal parts are separated by `,` or `;` (or white space alone between
-`key=value` words), and a C0 control byte
-or DEL in it reads as white space (as in X-Robots-Tag).
+be read (`ai-train:no`), and a `use` level short of `full` (`use=reference`: a restriction no purpose
+maps to). Content-Signal parts are separated by `,` or `;` (or white space alone between `key=value`
+words), and a C0 control byte or DEL in it reads as white space (as in X-Robots-Tag).
 """
 
 from __future__ import annotations
@@ -240,15 +240,15 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
         group = memo[("content-signal", file_source)] = [  # (a line given twice is read once, at its first line)
             (line, _signal_statement(value, f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}"))
             for value, line in sorted(written.items(), key=lambda w: w[1])]
-    signals = sorted(group + [(line, _path_signal(memo, robots, product_token, signals, line, file_source))
-                              for signals, line in robots.signal_records(url, product_token)], key=lambda s: s[0])
+    signals = sorted(group + [(line, _path_signal(memo, robots, product_token, after_path, line, file_source))
+                              for after_path, line in robots.signal_records(url, product_token)], key=lambda s: s[0])
     return _collapsed(said, usage) + _collapsed([statement for _, statement in signals], usage) + _ai_training_rule(
         robots, url, product_token, usage, file_source)
 
 
-def _path_signal(memo: dict[object, object], robots: RobotsTxt, product_token: str, signals: str, line: int,
+def _path_signal(memo: dict[object, object], robots: RobotsTxt, product_token: str, after_path: str, line: int,
                  file_source: str) -> _Statement:
-    """A Content-Signal line written with a path (`/private/ ai-train=no`) as read: its signals after the path
+    """A Content-Signal line written with a path (`/private/ ai-train=no`) as read: the signals after its path
     (kept in `memo`, read once per parsed file)."""
     key = ("content-signal", line, file_source)
     found = memo.get(key)
@@ -258,7 +258,8 @@ def _path_signal(memo: dict[object, object], robots: RobotsTxt, product_token: s
     if not isinstance(lines, dict):
         lines = memo[("content-signal lines", file_source)] = {
             n: value for value, n in robots.records(product_token, "content-signal")}
-    said = memo[key] = _signal_statement(signals, f"robots.txt `Content-Signal: {str(lines.get(line, signals))[:100]}`",
+    written = str(lines.get(line, after_path))
+    said = memo[key] = _signal_statement(after_path, f"robots.txt `Content-Signal: {written[:100]}`",
                                          f"{file_source} line {line}")
     return said
 
@@ -394,15 +395,7 @@ class ContentUsageReader:
         values = [value for value in response.headers.get_all("content-usage") if value.strip(" \t")]
         if values:
             joined = ", ".join(values)
-            source = f"Content-Usage header: {joined[:200]!r}"
-            try:
-                reading = _read(joined, strict=self.strict)
-            except ParseFailure as exc:
-                out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
-                                  f"Content-Usage header is not a valid structured dictionary ({exc}): all categories unknown",
-                                  source, True))
-            else:
-                out.extend(_reading_signals(reading, usage, f"Content-Usage header `{joined[:100]}`", source))
+            out.extend(self._field(joined, usage, "Content-Usage header", f"Content-Usage header: {joined[:200]!r}"))
         if response.page is not None:
             out.extend(self._meta_usage(response, usage))
         said = [(f"Content-Signal header `{value[:100]}`", f"Content-Signal header #{n}: {value[:200]!r}", value)
@@ -419,23 +412,27 @@ class ContentUsageReader:
                               "were read, an opt-out in the rest was not seen", said[MAX_SIGNAL_FIELDS][1], True))
         return out
 
+    def _field(self, text: str, usage: Usage, what: str, source: str) -> list[Signal]:
+        """One Content-Usage field value (`what`: a header, a meta tag) read: its signal and notes, or that it
+        does not parse (every category unknown)."""
+        try:
+            reading = _read(text, strict=self.strict)
+        except ParseFailure as exc:
+            return [Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
+                           f"{what} is not a valid structured dictionary ({exc}): all categories unknown", source, True)]
+        return _reading_signals(reading, usage, f"{what} `{text[:100]}`", source)
+
     def _meta_usage(self, response: ResponseView, usage: Usage) -> list[Signal]:
         """A page's `<meta name="content-usage">` (and `http-equiv`, once the page analysis gives it by that
-        name as it gives `content-signal`), each read as the header is: where a site cannot set headers it writes the field so, as it writes Content
-        Signals; its `train-ai=n` let the page through without a word. The first `MAX_SIGNAL_FIELDS` are read."""
+        name, as it gives `content-signal`), each read as the header is: where a site cannot set headers it
+        writes the field so, as it writes Content Signals; its `train-ai=n` let the page through without a
+        word. The first `MAX_SIGNAL_FIELDS` are read."""
         assert response.page is not None
         tags = [value or "" for name, value in response.page.meta if (name or "").strip().lower() == "content-usage"]
         out: list[Signal] = []
         for value in tags[:MAX_SIGNAL_FIELDS]:
-            source = f'<meta name="content-usage" content="{value[:200]}"> on {response.url[:300]}'
-            try:
-                reading = _read(value, strict=self.strict)
-            except ParseFailure as exc:
-                out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
-                                  f"<meta name=\"content-usage\"> is not a valid structured dictionary ({exc}): all "
-                                  "categories unknown", source, True))
-            else:
-                out.extend(_reading_signals(reading, usage, f'<meta name="content-usage"> `{value[:100]}`', source))
+            out.extend(self._field(value, usage, '<meta name="content-usage">',
+                                   f'<meta name="content-usage" content="{value[:200]}"> on {response.url[:300]}'))
         if len(tags) > MAX_SIGNAL_FIELDS:
             out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.cut",
                               f"{len(tags)} Content-Usage meta tags: only the first {MAX_SIGNAL_FIELDS} were read, an "
