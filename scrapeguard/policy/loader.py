@@ -60,19 +60,18 @@ def find_policy(name_or_path: str | Path) -> Path:
     `policies/gdpr-strict.toml`, run from a project of one's own where no such folder is, is the
     shipped policy of that name."""
     path = Path(name_or_path)
-    if path.exists():
+    # a folder named as an id here (a crawl's output `search-index/`) is no policy: the id still names the shipped one
+    if path.exists() and not (path.is_dir() and str(name_or_path) == path.name
+                              and _shipped_file(f"{path.name}.toml") is not None):
         return path
     documented = not path.is_absolute() and len(path.parts) == 2 and path.parts[0] == "policies" \
         and path.suffix == ".toml"
     if not documented and (path.suffix == ".toml" or len(path.parts) > 1):
         return path
-    wanted = path.name if documented else f"{name_or_path}.toml"
-    for folder in builtin_policy_dirs():
-        candidate = folder / wanted
-        if candidate.is_file():
-            if documented:
-                log.info("scrapeguard: %s is not in %s; using the shipped policy %s", path, Path.cwd(), candidate)
-            return candidate
+    if (candidate := _shipped_file(path.name if documented else f"{name_or_path}.toml")) is not None:
+        if documented:
+            log.info("scrapeguard: %s is not in %s; using the shipped policy %s", path, Path.cwd(), candidate)
+        return candidate
     if not documented:  # an id (no folder, no .toml): a typo is better told with the ids there are
         shipped = sorted({p.stem for folder in builtin_policy_dirs() for p in folder.glob("*.toml")})
         # (an id names a shipped policy; one's own `my-policy.toml` here is given by its path)
@@ -81,6 +80,11 @@ def find_policy(name_or_path: str | Path) -> Path:
         raise PolicyError(str(path), [("", f"no such file, and no shipped policy of that id "
                                            f"(shipped: {', '.join(shipped) or 'none found'}){hint}")])
     return path
+
+
+def _shipped_file(name: str) -> Path | None:
+    """The shipped policy file of that file name (`gdpr-strict.toml`), or None."""
+    return next((folder / name for folder in builtin_policy_dirs() if (folder / name).is_file()), None)
 
 
 # the keys where a shipped policy names its example controller and records, not rules

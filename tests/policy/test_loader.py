@@ -70,6 +70,21 @@ def test_an_id_naming_a_policy_file_here_is_told_to_give_its_path(tmp_path: Path
     assert load_policy("my-policy.toml").id == "my-policy"
 
 
+def test_a_folder_named_as_a_shipped_id_does_not_hide_the_shipped_policy(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--policy search-index` run where a folder of that name is (a crawl's output, a project of
+    that name) failed every command with "is a directory, not a policy file": a folder is never a
+    policy, so the id names the shipped one; a folder given as a path is still refused."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "search-index").mkdir()
+    (tmp_path / "mine").mkdir()
+    assert load_policy("search-index").sha256 == load_policy(POLICIES / "search-index.toml").sha256
+    with pytest.raises(PolicyError, match="is a directory, not a policy file"):
+        load_policy("mine")
+    with pytest.raises(PolicyError, match="is a directory, not a policy file"):
+        load_policy("./search-index")
+
+
 def test_log_only_extends_gdpr_strict_and_switches_to_audit_mode() -> None:
     strict, audit = load_policy("gdpr-strict"), load_policy("log-only")
     assert audit.extends == "gdpr-strict"
