@@ -56,20 +56,46 @@ _MAX_DEPTH = 4  # an SVG in a data: URI holding a picture, itself in an SVG …;
 
 
 def _reference(char: str) -> bytes:
-    """The ASCII letter `char` in either case, or a numeric character reference to it."""
+    """The ASCII letter `char` in either case, or a numeric character reference or a CSS escape
+    (`_css_escape`) to it."""
     cases = (char.lower(), char.upper())
     return b"(?:" + b"|".join([*(c.encode() for c in cases),
                               *(rb"&#0*%d(?:;|(?![0-9]))|&#[xX]0*%x(?:;|(?![0-9a-fA-F]))" % (ord(c), ord(c))
-                                for c in cases)]) + b")"
+                                for c in cases),
+                              *(_css_escape(c) for c in cases)]) + b")"
+
+
+def _css_escape(char: str) -> bytes:
+    """A CSS escape (CSS Syntax 4.3.7) of the ASCII `char`: its code in up to 6 hex digits, ended by
+    one white space (CR LF counting as one) or by what is no hex digit, or `\\` and the character
+    itself when that is no hex digit. Why: a browser undoes them in a style sheet's url() before the
+    URL is read, so `url(data\\:image/jpeg;base64,…)` showed a portrait passed over as no data: URI."""
+    digits = f"{ord(char):x}"
+    code = "".join(f"[{d}{d.upper()}]" if d.isalpha() else d for d in digits)
+    end = r"(?:\r\n|[ \t\n\r\f])"
+    hexed = rf"\\(?:0{{0,{5 - len(digits)}}}{code}(?:{end}|(?![0-9a-fA-F]))|0{{{6 - len(digits)}}}{code}{end}?)".encode()
+    return hexed if char in "0123456789abcdefABCDEF" else hexed + rb"|\\" + re.escape(char.encode())
 
 
 _DROPPED = rb"(?:[\t\n\r]|&Tab;|&NewLine;|&#0*(?:9|1[03])(?:;|(?![0-9]))|&#[xX]0*[9aAdD](?:;|(?![0-9a-fA-F])))*"
-_COLON = rb"(?::|&colon;|&#0*58(?:;|(?![0-9]))|&#[xX]0*3[aA](?:;|(?![0-9a-fA-F])))"
+_COLON = rb"(?::|&colon;|&#0*58(?:;|(?![0-9]))|&#[xX]0*3[aA](?:;|(?![0-9a-fA-F]))|" + _css_escape(":") + b")"
 _SCHEME = re.compile(_DROPPED.join([*(_reference(c) for c in "data"), _COLON]))
-# a reference that may spell a letter of "data", a dropped character or the colon (a superset)
+# a reference that may spell a letter of "data", a dropped character or the colon, and a CSS escape that
+# may spell a letter of it or the colon (supersets; two patterns, each found by its first byte: fast)
 _SCHEME_REFERENCE = re.compile(rb"&(?:#(?:[xX]0*(?:[46][14]|[57]4|3[aA]|[9aAdD])|0*(?:100|68|97|65|116|84|58|9|1[03]))"
                                rb"(?![0-9])|Tab;|NewLine;)")
-_COMMA = re.compile(rb"(?:,|&comma;|&#0*44(?:;|(?![0-9]))|&#[xX]0*2[cC](?:;|(?![0-9a-fA-F])))")  # (as _COLON)
+_SCHEME_ESCAPE = re.compile(rb"\\(?:0*(?:[46][14]|[57]4|3[aA])|[tT](?=[aA\\\t\n\r&])|:)")  # (`\t` in a script: rarely "ta")
+_COMMA = re.compile(rb"(?:,|&comma;|&#0*44(?:;|(?![0-9]))|&#[xX]0*2[cC](?:;|(?![0-9a-fA-F]))|"
+                    + _css_escape(",") + b")")  # (as _COLON)
+# a CSS escape, as `_css_escape` reads one (a line break after `\\` is none: left as it is)
+_CSS_ESCAPE = re.compile(rb"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|([^\n\r\f0-9a-fA-F]))")
+
+
+def _css_unescaped(m: re.Match[bytes]) -> bytes:
+    if m.group(2) is not None:
+        return m.group(2)
+    code = int(m.group(1), 16)
+    return bytes([code]) if 0 < code < 0x80 else b"?"  # (no header of a picture's URI is spelt past ASCII)
 _HEADER_MAX = 260  # characters between the colon and the comma: a type and its parameters
 _BASE64_END = re.compile(rb";[ \t\n\r\f]*base64[ \t\n\r\f]*$", re.IGNORECASE)
 _BASE64_PAYLOAD = re.compile(rb"[a-z0-9+/=%\s\\&#;]*", re.IGNORECASE)
@@ -304,7 +330,7 @@ def _starts(body: bytes) -> list[int]:
     lowered = body.lower()
     starts = {m.start() for m in _DATA.finditer(lowered)}
     squeezed = lowered.replace(b"\n", b"").replace(b"\r", b"").replace(b"\t", b"")
-    if _SCHEME_REFERENCE.search(body) or len(_DATA.findall(squeezed)) > len(starts):
+    if _SCHEME_REFERENCE.search(body) or _SCHEME_ESCAPE.search(body) or len(_DATA.findall(squeezed)) > len(starts):
         starts.update(m.start() for m in _SCHEME.finditer(body))
     return sorted(starts)
 
@@ -343,20 +369,23 @@ def _header(body: bytes, start: int) -> tuple[str, bool, int] | None:
         colon = scheme.end()
     else:
         return None
-    first = [at for at in (body.find(b",", colon, colon + _HEADER_MAX), body.find(b"&", colon, colon + _HEADER_MAX))
-             if at >= 0]
-    comma = _COMMA.search(body, min(first), colon + _HEADER_MAX) if first else None  # (every comma starts so)
-    if comma is None:
+    comma = body.find(b",", colon, colon + _HEADER_MAX)  # (a reference or an escape counts only before it)
+    bound = comma if comma >= 0 else colon + _HEADER_MAX
+    first = [at for at in (comma, body.find(b"&", colon, bound), body.find(b"\\", colon, bound)) if at >= 0]
+    found = _COMMA.search(body, min(first), colon + _HEADER_MAX) if first else None  # (every comma starts so)
+    if found is None:
         return None
-    header = body[colon:comma.start()]
+    header = body[colon:found.start()]
     if _NOT_HEADER.search(header):
         return None  # the comma is past the end of this URI
     if b"&" in header:  # (`image&#47;jpeg&#59;base64`: references, read as the browser reads them)
         header = html.unescape(header.decode("latin-1")).encode("latin-1", "replace")
+    if b"\\" in header:  # (`image/jpeg\;\62 ase64`: a style sheet's escapes; `image\/jpeg` in JSON too)
+        header = _CSS_ESCAPE.sub(_css_unescaped, header)
     header = header.translate(None, b"\t\n\r")  # (`;base<LF>64`: dropped by the URL parser)
     encoded = b"64" in header and _BASE64_END.search(header) is not None
     declared = _media_type_of(header.split(b";", 1)[0].replace(b"\\", b"").decode("latin-1"))
-    return declared, encoded, comma.end()
+    return declared, encoded, found.end()
 
 
 # Characters of a payload whose bytes say what it is (base64, percent-encoded): `sniff_kind` reads 72 bytes
@@ -411,11 +440,17 @@ def _payload(body: bytes, start: int, payload_start: int, encoded: bool, stop: i
 # A JSON string's escapes (a script's state: PHP's json_encode writes `\/`, MIME-wrapped base64 has
 # `\n` or `\r\n` every 76 characters): `\uXXXX` as its character, `\n` `\r` `\t` `\b` `\f` as white
 # space (dropped as the browser's forgiving base64 drops it), any other `\x` as `x`.
-_JSON_ESCAPE = re.compile(rb"\\(?:u00([0-9a-fA-F]{2})|([nrtbf])|(.))", re.DOTALL)
+# A style sheet's CSS escapes too (`\2f ` for `/`, `_css_escape`): those JSON has none of (`\2`, `\a`;
+# `\b` and `\f` followed by hex digits), as their character.
+_JSON_ESCAPE = re.compile(rb"\\(?:u00([0-9a-fA-F]{2})|([0-9a-eA-E][0-9a-fA-F]{0,5}|[bfBF][0-9a-fA-F]{1,5})"
+                          rb"(?:\r\n|[ \t\n\r\f])?|([nrtbf])|(.))", re.DOTALL)
 
 
 def _json_unescaped(m: re.Match[bytes]) -> bytes:
-    return bytes.fromhex(m.group(1).decode()) if m.group(1) else b" " if m.group(2) else m.group(3)
+    if m.group(2):
+        code = int(m.group(2), 16)
+        return bytes([code]) if 0 < code < 0x80 else b"?"  # (base64 is ASCII: anything else spoils it, as it would)
+    return bytes.fromhex(m.group(1).decode()) if m.group(1) else b" " if m.group(3) else m.group(4)
 
 
 def _decode(payload: bytes, head: bool = False) -> bytes | None:

@@ -63,6 +63,22 @@ def test_data_written_with_character_references_or_split_by_tabs_and_line_breaks
     assert blank_inline(page, [(found.start, found.end)]) == b'<p>a</p><img src="data:,"><p>b</p>'
 
 
+@pytest.mark.parametrize("uri", [
+    b"data\\:image/jpeg;base64,", b"data\\3a image/jpeg;base64,", b"data\\3A\r\nimage/jpeg;base64,",
+    b"\\64 ata:image/jpeg;base64,", b"\\000044ATA:image/jpeg;base64,", b"da\\74 a:image/jpeg;base64,",
+    b"da\\ta:image/jpeg;base64,", b"data:image/jpeg\\;base64\\,", b"data:image/jpeg;\\62 ase64\\2c ",
+])
+def test_a_data_uri_written_with_css_escapes_in_a_style_sheet_is_found(uri: bytes) -> None:
+    """A browser's CSS parser undoes the escapes of a url() (`\\:` is `:`, `\\3a ` too, `\\64 ` is
+    `d`) before the URL is read: a style sheet's `url(data\\:image/jpeg;base64,…)` shows the portrait,
+    which was passed over as no data: URI at all (the style sheet allowed with no finding)."""
+    escaped = B64[:200].replace(b"/", b"\\2f ").replace(b"+", b"\\00002B") + B64[200:]  # (its payload's too)
+    for css in (b".a{background:url(" + uri + B64 + b")}", b'.a{background:url("' + uri + escaped + b'")}'):
+        [found] = find_inline_images(css)
+        assert found.data == PORTRAIT and css[found.start:found.start + 1] in b"d\\"
+        assert may_hold_inline(css)
+
+
 @pytest.mark.parametrize("comma", [b"&#44", b"&#x2c", b"&#X2C", b"&#044;"])
 def test_a_comma_written_as_a_reference_without_its_semicolon_is_read_as_a_browser_reads_it(comma: bytes) -> None:
     """`base64&#44iVBOR…`: a browser decodes a numeric reference that no digit follows, `;` or not;
