@@ -941,20 +941,22 @@ class Guard:
                            usage: Usage) -> list[Finding]:
         """What the pictures embedded in an answer that is no page show (an SVG's, a JSON answer's,
         a style sheet's, a multipart answer's text parts'): they are its own content. The opt-outs
-        embedded in each are added to `signals`."""
+        embedded in each, checked for faces or not (past `MAX_INLINE_IMAGES`: reading them costs about
+        what decoding its base64 did), are added to `signals`."""
         out: list[Finding] = []
         for embedded, analysis in inline:
             # (the erased bytes inside another answer: that answer is not handed over)
             out += self._erasure(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
             out.extend(self._inline_findings(embedded, analysis, len(inline)))
-            if analysis is not None:
+            if not embedded.unchecked:  # (past the pictures checked for faces too: an opt-out binds whatever on_error says)
                 signals.extend(self._picture_signals(embedded.data, embedded.name, usage))
         return out
 
     def _part_findings(self, split: Parts, kinds: list[ContentKind], body: bytes, url: str, signals: list[Signal],
                        usage: Usage, notes: list[Note], token: str) -> list[Finding]:
         """The pictures among a multipart body's parts, each analysed as a fetched image (past the
-        first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides); the opt-outs
+        first `MAX_INLINE_IMAGES`, an error finding: the policy's on_error decides; their opt-outs and
+        erasures still read, which bind whatever it says); the opt-outs
         embedded in each (`_picture_signals`) are added to `signals`, what each analysis could not
         cover (faces too small, tiles not run, frames not looked at) to `notes`, as an embedded
         picture's are. Its pages and texts too (`_text_part_findings`). Each part is named by its
@@ -977,16 +979,18 @@ class Guard:
         tiled = 0
         for index, (place, data) in enumerate(pictures):
             name = f"{url}#part{place}"
+            signals.extend(self._picture_signals(data, name, usage))  # (past those checked too, as embedded ones')
             if index >= MAX_INLINE_IMAGES:
-                out.append(Finding("error", "part.unchecked", f"{len(pictures)} pictures in the parts: only the first "
-                                                              f"{MAX_INLINE_IMAGES} are checked", name))
-                break
+                out += self._erasure(name, data, None)
+                if index == MAX_INLINE_IMAGES:
+                    out.append(Finding("error", "part.unchecked", f"{len(pictures)} pictures in the parts: only the "
+                                                                  f"first {MAX_INLINE_IMAGES} are checked", name))
+                continue
             analysis = self._analyse_image(data, _untiled(tiled))
             tiled += bool(getattr(analysis, "tiles", 0))
             notes.extend(Note(code, detail, name) for code, detail in getattr(analysis, "notes", ()))
             out += self._erasure(name, data, analysis.phash)
             out.extend(self._picture_findings(analysis, name, "part", f"part {place}'s"))
-            signals.extend(self._picture_signals(data, name, usage))
         return out + self._text_part_findings(split, kinds, body, url, signals, usage, notes, token, len(pictures))
 
     def _carried_erasures(self, body: bytes, url: str, notes: list[Note]) -> list[Finding]:
@@ -1425,7 +1429,7 @@ class Guard:
             name = embedded.name
             raw = self._inline_findings(embedded, analysis, len(inline))
             raw[:0] = self._erasure(name, embedded.data, analysis.phash if analysis is not None else None)
-            own = self._picture_signals(embedded.data, name, purpose.usage) if analysis is not None else []
+            own = [] if embedded.unchecked else self._picture_signals(embedded.data, name, purpose.usage)
             findings = self._findings(name, purpose, scope, jurisdictions, image_signals + own, raw, [])
             if not raw and not any(f.kind == "opt_out" for f in findings):
                 continue  # checked, no person in it, and nothing reserves it

@@ -1245,6 +1245,28 @@ def test_a_page_s_embedded_picture_that_opts_out_itself_is_removed_from_the_page
     assert d.redacted_body is not None and uri not in d.redacted_body and b"<p>text</p>" in d.redacted_body
 
 
+def test_an_embedded_picture_past_those_checked_still_has_its_own_opt_out_read(tmp_path: Path) -> None:
+    """Past the 64 pictures one answer gets checked for faces, a picture's own opt-out (XMP, C2PA:
+    read in a fraction of a millisecond, as its base64 was decoded) went unread: under fail-open
+    the picture was kept, only `inline.unchecked` (or `part.unchecked`) logged, though an opt-out
+    binds whatever on_error says. It is read for every picture the answer carries."""
+    import base64
+
+    picture = _opted_out_pictures()["xmp.data_mining.prohibited"]
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    uri = b"data:image/jpeg;base64," + base64.b64encode(picture)
+    noise = b"".join(b'<img src="' + _inline("no_faces/coffee.jpg") + b"#%d" % i + b'">' for i in range(MAX_INLINE))
+    page = b"<html><body>" + noise + b'<img src="' + uri + b'"><p>text</p></body></html>'
+    g = guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'))
+    d = g.check_response("https://art.example.fr/gallery.html", 200, {"Content-Type": "text/html"}, page)
+    assert d.has("inline.opted_out") and d.redacted_body is not None and uri not in d.redacted_body
+    parts = b"".join(b"--f\r\nContent-Type: image/jpeg\r\n\r\n" + data + b"\r\n"
+                     for data in [coffee] * MAX_INLINE + [coffee, picture]) + b"--f--\r\n"
+    d = g.check_response("https://a.example/cam", 200, {"content-type": "multipart/x-mixed-replace; boundary=f"}, parts)
+    assert d.has("xmp.data_mining.prohibited") and not d.allowed
+    assert d.codes.count("part.unchecked") == 1
+
+
 # ---------------------------------------------------------------- one encoding, a UTF-16 page's pictures, limits
 @pytest.mark.parametrize(("enc", "meta", "name"), [("cp1252", "windows-1252", "jos\u00e9-doe"),
                                                    ("shift_jis", "shift_jis", "\u5c71\u7530")])
