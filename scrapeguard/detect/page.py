@@ -1409,7 +1409,7 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
 
 # `<meta http-equiv>` names whose content the signal readers take as the header of that name
 # (`http-equiv="tdm-reservation"` was ignored: its TDM reservation lost)
-_EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-policy", "content-signal"})
+_EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-policy", "content-signal", "content-usage"})
 _QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style, template'
 _QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
 

@@ -423,7 +423,7 @@ class ContentUsageReader:
         return _reading_signals(reading, usage, f"{what} `{text[:100]}`", source)
 
     def _meta_usage(self, response: ResponseView, usage: Usage) -> list[Signal]:
-        """A page's `<meta name="content-usage">` (and `http-equiv`, once the page analysis gives it by that
+        """A page's `<meta name="content-usage">` (and `http-equiv`, which the page analysis gives by that
         name, as it gives `content-signal`), each read as the header is: where a site cannot set headers it
         writes the field so, as it writes Content Signals; its `train-ai=n` let the page through without a
         word. The first `MAX_SIGNAL_FIELDS` are read."""
