@@ -603,7 +603,9 @@ def test_a_robots_txt_that_drips_is_given_up_on_at_the_guards_timeout(dripping_r
     g = Guard("gdpr-strict", user_agent=UA, audit=False)
     url = dripping_robots + "/page.html"
     took = _ensure(mode, g, url, own=1.0)
-    assert took < 1.0 + 0.2 + 0.3  # (sync: told as a byte comes, so at most one more of them)
+    # (the drip takes 17 s: the bound is the guard's 1 s and slack for a loaded machine, whose
+    # scheduler delayed a 1.5 s bound past it once)
+    assert took < 1.0 + 2.0
     [finding] = [f for f in g.decide_request(url).findings if f.code == "robots.unreachable"]
     assert "not whole within the guard's timeout of 1 s" in finding.detail
     assert _ensure(mode, g, url, own=1.0) < 0.1  # (known unreachable: not asked again at once)
