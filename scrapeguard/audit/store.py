@@ -1051,17 +1051,21 @@ class AuditLog:
             return int(anchor[0]) + 1, str(column_text(anchor[1]))
         return 0, GENESIS
 
-    def append_prepared(self, conn: sqlite3.Connection, prepared: Prepared) -> int:
+    def append_prepared(self, conn: sqlite3.Connection, prepared: Prepared, *, checkpoint: bool = True) -> int:
         """Inside an open transaction: attach an event (erasure, access, read, prune) to the
         chain head, with a checkpoint at it in the same transaction: the events an operator
         writes are few and matter most, and cutting one off the tail must contradict a
         checkpoint (kept here and, when exported, elsewhere). Each names the log's key
-        (`canonical.key_fingerprint`), which `verify` holds the file's key to."""
+        (`canonical.key_fingerprint`), which `verify` holds the file's key to.
+
+        `checkpoint=False`: an event the crawl's own writes make, as often as its decisions
+        (`_note_erased`): a checkpoint counts every record of the chain, under the write lock."""
         if prepared.parts is None:  # (the record is serialised by the writer: the field goes into it)
             prepared.record["log_key"] = key_fingerprint(self._key)
         seq = self.append_many(conn, [prepared])[0]
-        size, head = self.head(conn)
-        self._write_checkpoint(conn, size, head, prepared.kind)
+        if checkpoint:
+            size, head = self.head(conn)
+            self._write_checkpoint(conn, size, head, prepared.kind)
         return seq
 
     def append_many(self, conn: sqlite3.Connection, batch: list[Prepared]) -> list[int]:
@@ -1192,7 +1196,8 @@ class AuditLog:
             "responded": now_ts(),
             "dpv": {"hasRight": "eu-gdpr:A17"},
         }
-        self.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"))
+        # (no checkpoint: a crawl meeting an erased site again writes one of these per batch of its decisions)
+        self.append_prepared(conn, event_record(DSR_SCHEMA, body, request_id, "erasure"), checkpoint=False)
         shown = idents if allowed is None else allowed
         if shown:
             log.warning(
