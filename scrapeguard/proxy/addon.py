@@ -162,6 +162,7 @@ class GuardAddon:
         url = _destination(flow.request)  # the real destination, not the client's Host header
         if flow.client_conn not in self._tunnels:  # (in a tunnel the request names its host as it likes)
             _host_of_target(flow.request)
+        unjudged = False  # passed though the guard cannot judge what it brings
         try:
             # decided off the event loop (the durable audit write must not stall other flows), where other
             # origins' host files may push this one's out again: fetched again then (`decide_when_filled`)
@@ -171,10 +172,12 @@ class GuardAddon:
                 # its messages would pass no check: refused, unless the policy lets what cannot be
                 # judged pass (fail-open), as it lets a body it cannot decode pass, and says so
                 decision = await self._ask(self.guard.record_failure, url, "request", WebSocket(
-                    "WebSocket messages cannot be judged by the guard, so the upgrade is not relayed"), purpose=purpose)
+                    "WebSocket messages cannot be judged by the guard: the upgrade is relayed only where the "
+                    "policy lets what cannot be judged pass (fail-open)"), purpose=purpose)
                 if must_withhold(decision):
                     self._refuse(flow, decision, "websocket")
                     return
+                unjudged = True
             named = _named_host(flow.request) if flow.client_conn in self._tunnels else None
             if decision.allowed and named is not None:
                 # a virtual-host server answers as the host named, whose opt-outs were not read: refused,
@@ -190,12 +193,21 @@ class GuardAddon:
             return
         if not decision.allowed:
             self._refuse(flow, decision)
+        elif unjudged:  # a WebSocket passed: a 101 says so (`responseheaders`), any other answer is judged
+            flow.metadata[_MARK + "_upgrade"] = (decision.decision_id, decision_headers(decision))
         elif decision.action != "allow":  # said on a HEAD's answer (a GET's says its own decision)
             flow.metadata[_MARK + "_headers"] = decision_headers(decision)
 
     async def responseheaders(self, flow: http.HTTPFlow) -> None:
         if flow.response is None:
             return
+        upgrade = flow.metadata.get(_MARK + "_upgrade")
+        if upgrade is not None and flow.response.status_code == 101:
+            # a WebSocket a fail-open policy passed (`request`): the switched connection goes on unjudged, saying
+            # so, as the httpx transport's 101 does. Judged as a page, it said nothing, and its record said
+            # "allow: no finding" of what no check saw.
+            flow.metadata[_MARK], flow.metadata[_MARK + "_unjudged"] = upgrade
+            self._count("allowed")
         if flow.metadata.get(_MARK):  # decided already: our own 451, or a fail-open error in the request stage
             said = flow.metadata.get(_MARK + "_unjudged")
             if said is not None:  # passed on unjudged, as it comes, saying so

@@ -721,6 +721,67 @@ def test_fail_open_an_endless_page_streams_on_judged_in_part(fail_open: ProxyPro
         origin.close()
 
 
+class Echo(RawOrigin):
+    """A WebSocket origin (RFC 6455) at /feed that echoes each text message back, prefixed with `echo:`."""
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        from wsproto import ConnectionType, WSConnection
+        from wsproto.events import AcceptConnection, Message, Request, TextMessage
+
+        if not first.startswith(b"GET /feed "):  # (the guard's other host files)
+            conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return
+        ws = WSConnection(ConnectionType.SERVER)
+        data = first
+        while data:
+            ws.receive_data(data)
+            for event in ws.events():
+                if isinstance(event, Request):
+                    conn.sendall(ws.send(AcceptConnection()))
+                elif isinstance(event, TextMessage):
+                    conn.sendall(ws.send(Message(data="echo:" + event.data)))
+            data = conn.recv(65536)
+
+
+def test_fail_open_a_websocket_passes_saying_it_is_unjudged_and_is_recorded_as_passed(
+        world: dict, fail_open: ProxyProcess) -> None:
+    """A fail-open policy relays a WebSocket, which the guard cannot judge. Its 101 said nothing of it (the
+    transport's says so in X-Scrapeguard-* headers), was judged as if it were a page and recorded "allow: no
+    finding", and the record of the guard's failure said "so the upgrade is not relayed", which it was."""
+    from scrapeguard.audit import AuditLog
+    from wsproto import ConnectionType, WSConnection
+    from wsproto.events import AcceptConnection, Message, Request, TextMessage
+
+    def records() -> list[dict]:
+        log = AuditLog.open(str(world["tmp"] / "open" / "audit.sqlite"))
+        try:
+            return [e.record for e in log.iter_entries()]
+        finally:
+            log.close()
+
+    origin = Echo()
+    before = len(records())
+    try:
+        ws = WSConnection(ConnectionType.CLIENT)
+        handshake = ws.send(Request(host=origin.base[len("http://"):], target="/feed"))
+        with socket.create_connection(("127.0.0.1", fail_open.port), timeout=10) as client:
+            client.sendall(handshake.replace(b"GET /feed", f"GET {origin.base}/feed".encode(), 1))
+            head = client.recv(65536)
+            ws.receive_data(head)
+            assert [type(e) for e in ws.events()] == [AcceptConnection]
+            client.sendall(ws.send(Message(data="hi")))
+            ws.receive_data(client.recv(65536))
+            echoed = [e.data for e in ws.events() if isinstance(e, TextMessage)]
+    finally:
+        origin.close()
+    assert head.startswith(b"HTTP/1.1 101") and echoed == ["echo:hi"]
+    assert b"X-Scrapeguard-Action: log" in head and b"X-Scrapeguard-Reason: error.websocket" in head
+    added = records()[before:]
+    assert [r["stage"] for r in added] == ["request", "request"]  # allowed, then passed unjudged: no "allow" of the 101
+    finding = added[-1]["findings"][0]
+    assert finding["code"] == "error.websocket" and "not relayed" not in finding["detail"]
+
+
 def test_an_upstream_ca_is_trusted_besides_the_public_ones(tmp_path: Path) -> None:
     """--upstream-ca replaced the trusted CAs (1 instead of 144): every public HTTPS site failed."""
     import certifi
