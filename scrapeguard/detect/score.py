@@ -72,6 +72,16 @@ def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: lis
 # "Empfang" is a practice's reception desk as often as a reception; a summit a mountain's
 _FILE_EVENT_SKIP: Final = frozenset({"empfang", "summit"})
 _FILE_EVENT_WEIGHT: Final = 1.8
+def _body_part_first(toks: tuple[str, ...]) -> bool:
+    """Does the text begin with hands, feet or nails (after an article or a number)?"""
+    for tok in toks[:3]:
+        if tok in W.BODY_PARTS:
+            return True
+        if tok not in W.BODY_PART_LEADS:
+            return False
+    return False
+
+
 _THING_BITS: Final = W.BIT_OF[id(W.NOT_PERSON)] | W.BIT_OF[id(W.THINGS)]
 
 
@@ -948,6 +958,10 @@ class Evidence:
         named = person_name(text)
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
+        if not named and not w and _body_part_first(toks):
+            # "Manos de los novios con las alianzas", "Hands folding the dough": a close-up of hands
+            # or feet, whoever they are (only a named person's or a face word keeps the person)
+            self.add("hands", -4.0 * scale, f"{where}:hands")
         noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
         if noun in W.PAIR_HEADS and _thing_pair(noun, words[len(toks):]):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
@@ -1178,6 +1192,8 @@ class Evidence:
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
+        elif not W.BODY_PARTS.isdisjoint(ftoks):
+            self.add("hands", -2.4, "file:hands")  # `grandads-hands.jpg`, `mani-tempera.jpg`: hands, not a face
         ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks) or _letter_avatar(stemname, ftoks)
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")

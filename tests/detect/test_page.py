@@ -2740,3 +2740,22 @@ def test_a_file_named_after_a_gathering_shows_people(name: str) -> None:
 @pytest.mark.parametrize("name", ["praxis-empfang-2025.jpg", "summit-down-hoodie-black.jpg", "icone-ceremonie.svg"])
 def test_a_reception_desk_a_summit_or_an_icon_is_no_gathering(name: str) -> None:
     assert not by_alt("", src=f"/uploads/{name}").personal
+
+
+@pytest.mark.parametrize(("src", "alt"), [
+    ("/uploads/IMG_2402.jpg", "Manos de los novios con las alianzas"),
+    ("/uploads/mani-tempera.jpg", "Mani di bambini che dipingono con la tempera"),
+    ("/uploads/clip_3-2-aspect-ratio_640w_0.jpg", "Los pies de Olivia"),
+    ("/uploads/grandads-hands-pn.jpg", ""),
+])
+def test_a_close_up_of_hands_or_feet_shows_nobody_one_could_know(src: str, alt: str) -> None:
+    ref = by_alt(alt, src=src)
+    assert not ref.personal and any(r.endswith(":hands") for r in ref.reasons)
+
+
+@pytest.mark.parametrize(("src", "alt"), [
+    ("/uploads/summit.jpg", "Keir Starmer and Emmanuel Macron shake hands at a press conference"),
+    ("/uploads/ritratto-controluce-mani.jpg", ""),  # a portrait, whatever the hands do
+])
+def test_hands_beside_named_people_or_in_a_portrait_leave_the_person(src: str, alt: str) -> None:
+    assert by_alt(alt, src=src).personal
