@@ -36,6 +36,7 @@ from scrapeguard.audit.phash import dhash, near
 from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     DSR_SCHEMA,
+    EXACT_DOMAIN,
     READ_SCHEMA,
     event_record,
     format_ts,
@@ -44,16 +45,7 @@ from scrapeguard.audit.record import (
     parse_ts,
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
-from scrapeguard.audit.store import (
-    EXACT_DOMAIN,
-    VALID_RECORD,
-    AuditLog,
-    Entry,
-    about_host,
-    blob_columns,
-    column_text,
-    url_host,
-)
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, about_host, blob_columns, column_text, url_host
 from scrapeguard.audit.unwritten import journal_entries, rejected_journals
 from scrapeguard.audit.query import domain_condition, without_port
 from scrapeguard.decision import MAX_REDIRECTS

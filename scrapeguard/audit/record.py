@@ -42,6 +42,12 @@ ANCHOR_SCHEMA = "scrapeguard.anchor/1"
 STORAGE_SCHEMA = "scrapeguard.storage/1"  # where a decision's item was stored (`audit.storage`)
 KNOWN_SCHEMAS = (DECISION_SCHEMA, DSR_SCHEMA, PRUNE_SCHEMA, READ_SCHEMA, STORAGE_SCHEMA)
 EVENT_KINDS = {DSR_SCHEMA: "dsr", PRUNE_SCHEMA: "prune", READ_SCHEMA: "read", STORAGE_SCHEMA: "storage"}
+# A note beside a `domain` suppression entry (same keyed value and request): it was made from the
+# spelling it holds (UTS #46, `dsr.host_name`), not read with IDNA 2003 as an older release read a
+# --domain (`strasse.de` for `straße.de`), so it covers that domain alone (`AuditLog._domain_hit`).
+# A release that does not know it reads it as one more entry of the same value: nothing changes there.
+# No entry of its own to a reader: an erasure's summary counts the entries its manifest listed.
+EXACT_DOMAIN = "domain-exact"
 
 
 @functools.lru_cache(maxsize=1)
@@ -324,9 +330,11 @@ def event_summary(record: dict[str, Any]) -> tuple[str, str] | None:
         actions = given if isinstance(given := record.get("actions"), dict) else {}
         text = f"{kind} request {record.get('request_id')}: {n(record.get('items_found'))} record(s) found"
         if kind == "erasure":
+            added = given if isinstance(given := actions.get("suppressed"), list) else []
             text += (
                 f", {n(actions.get('sidecar_rows_erased'))} sidecar row(s) erased, "
-                f"{n(actions.get('suppressed'))} suppression entr(y/ies) added"
+                f"{sum(not (isinstance(e, dict) and e.get('kind') == EXACT_DOMAIN) for e in added)} suppression "
+                "entr(y/ies) added"
             )
         return kind, text
     if schema == PRUNE_SCHEMA:

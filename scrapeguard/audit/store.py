@@ -59,6 +59,7 @@ from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash, near
 from scrapeguard.audit.record import (
     DECISION_SCHEMA,
     DSR_SCHEMA,
+    EXACT_DOMAIN,
     PRUNE_SCHEMA,
     STORAGE_SCHEMA,
     Personal,
@@ -349,11 +350,6 @@ def summed(rows: Iterable[tuple[Any, Any]]) -> dict[Any, int]:
 _SIDECAR_KEYS = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash", "redacted_sha256")
 # added to the sidecar after schema version 1 (`AuditLog._upgrade`): read as NULL from a log without it
 _ADDED_COLUMNS = ("redacted_sha256",)
-# A note beside a `domain` suppression entry (same keyed value and request): it was made from the
-# spelling it holds (UTS #46, `dsr.host_name`), not read with IDNA 2003 as an older release read a
-# --domain (`strasse.de` for `straße.de`), so it covers that domain alone (`AuditLog._domain_hit`).
-# A release that does not know it reads it as one more entry of the same value: nothing changes there.
-EXACT_DOMAIN = "domain-exact"
 # `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
 # `WHERE` text over `chain c` for the data-subject requests answered: an erasure's follow-up record

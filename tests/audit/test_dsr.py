@@ -16,7 +16,7 @@ from scrapeguard.audit import AuditLog
 from scrapeguard.audit.canonical import normalise_url
 from scrapeguard.audit.dsr import OTHER_SITE, SCRAPY_SPELLING, RequestError, Subject, access, erase
 from scrapeguard.audit.phash import dhash, hamming
-from scrapeguard.audit.record import DSR_SCHEMA, event_record
+from scrapeguard.audit.record import DSR_SCHEMA, event_record, event_summary
 from scrapeguard.audit.storage import StorageRef, attach_storage
 
 
@@ -1003,13 +1003,16 @@ def test_an_erasure_of_a_domain_spelt_with_ss_leaves_the_one_spelt_with_eszett_a
         log.append(decision(1, action="allow", url="https://xn--strae-oqa.de/a.jpg"))
         log.append(decision(2, action="allow", url="https://strasse.de/b.jpg"))
         assert [i["seq"] for i in access(log, Subject(domain="strasse.de"), record=False)["items"]] == [1]
-        erase(log, Subject(domain="strasse.de"), request_id="dsr-ss")
+        manifest = erase(log, Subject(domain="strasse.de"), request_id="dsr-ss")
         assert _clear_rows(log_path, "https://xn--strae-oqa.de/a.jpg") == [0]
         assert log.is_suppressed("https://strasse.de/c.jpg") == "dsr-ss"
         assert log.is_suppressed("https://www.strasse.de/c.jpg") == "dsr-ss"
         assert log.is_suppressed("https://xn--strae-oqa.de/c.jpg") is None
         assert log.is_suppressed("https://www.straße.de/c.jpg") is None
         assert log.verify().ok
+        # (the note is no entry of its own to the reader: the record's summary counts what the manifest listed)
+        summary = event_summary(log.get("dsr-ss").record)
+        assert summary is not None and f"{len(manifest['suppression'])} suppression entr" in summary[1]
         with log.transaction() as conn:  # an older release's erasure of straße.de, kept as strasse.de
             log.add_suppression(conn, "domain", "strasse.de", "dsr-old")
         assert log.is_suppressed("https://xn--strae-oqa.de/c.jpg") == "dsr-old"
