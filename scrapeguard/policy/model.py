@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -887,23 +888,44 @@ class Policy(_Strict):
         reachable = self._reachable()
         laws = dict.fromkeys([*(law for law in ("EU", "EEA", "UK") if law in reachable),
                               *self.jurisdiction.unknown, *self.jurisdiction.assume])
+        refused = self._refused_unassessed()
         gaps: dict[str, list[str]] = {}
         for law in laws:
+            if all(refused(p, law) for p in self.purpose):
+                continue  # every purpose refuses its items as unassessed: no controller key would let one through
             for code, _ in basis_gaps(self, self.purpose[0], law, "personal_image", []):
                 if code.rsplit(".", 1)[-1] in Controller.model_fields:  # (a purpose's own gaps: `warnings`)
                     gaps.setdefault(code, []).append(law)
-        actions = {p.id: p.on.missing_basis for p in self.purpose}
-        if len(set(actions.values())) == 1:
-            action = next(iter(actions.values()))
-            fate = self._fate(action, f"on.missing_basis = '{action}'")
-        else:
-            fate = "by each purpose's on.missing_basis: " + ", ".join(f"{k} {self._fate(a)}" for k, a in actions.items())
         for code, where in gaps.items():
+            actions = {p.id: p.on.missing_basis for p in self.purpose
+                       if not all(refused(p, law) for law in where)}
+            if len(set(actions.values())) == 1:
+                action = next(iter(actions.values()))
+                fate = self._fate(action, f"on.missing_basis = '{action}'")
+            else:
+                fate = "by each purpose's on.missing_basis: " + ", ".join(f"{k} {self._fate(a)}"
+                                                                           for k, a in actions.items())
             key = code.rsplit(".", 1)[-1]
             out.append(("controller." + key,
                         f"not set: every personal image on a page under {'/'.join(where)} law is a missing_basis "
                         f"finding ({code}) and so is {fate}; {_CONTROLLER_SETTING[key]}"))
         return out
+
+    def _refused_unassessed(self) -> Callable[[Purpose, str], bool]:
+        """Whether a purpose refuses every item under a law as unassessed at least as strictly as a
+        missing basis would (not assessed for that law, and no override of it sets jurisdictions or
+        on.unassessed_jurisdiction): what the controller lacks for that law then refuses nothing more
+        (research-9-2-j on UK pages). The overrides are read once: a policy has thousands."""
+        loosening = [o for o in self.override
+                     if o.jurisdictions is not None or (o.on is not None and o.on.unassessed_jurisdiction is not None)]
+        every = any(o.purposes is None for o in loosening)
+        named = {purpose_id for o in loosening for purpose_id in o.purposes or ()}
+
+        def refused(purpose: Purpose, law: str) -> bool:
+            return (law not in purpose.jurisdictions and not every and purpose.id not in named
+                    and ACTION_ORDER[purpose.on.unassessed_jurisdiction] >= ACTION_ORDER[purpose.on.missing_basis])
+
+        return refused
 
     def get_purpose(self, purpose_id: str | None) -> Purpose:
         """The purpose of that id; None: the policy's default (`default_purpose`, else the first).

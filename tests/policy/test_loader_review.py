@@ -469,6 +469,20 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
         eu_only = child(tmp_path, '[jurisdiction]\ndetect = ["tcf-cmp"]\n')
         assert "controller.uk_representative" not in dict(load_policy(eu_only).warnings())
 
+    def test_a_law_no_purpose_was_assessed_for_asks_nothing_of_the_controller(self, tmp_path: Path) -> None:
+        """research-9-2-j assesses EU/EEA only, so a page under UK law is refused as unassessed
+        (`on.unassessed_jurisdiction = 'block'`) whoever the controller names: its `policy check` told
+        the reviewer to appoint a UK representative, which would have let no image through. The
+        warning stays where the unassessed law is let through or refused less than the missing basis."""
+        assert "controller.uk_representative" not in dict(load_policy("research-9-2-j").warnings())
+        eu_only = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["EU", "EEA"]\n')
+        assert "controller.uk_representative" not in dict(load_policy(eu_only).warnings())
+        lenient = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["EU", "EEA"]\n'
+                                  '[purpose.on]\nunassessed_jurisdiction = "redact"\n')
+        assert dict(load_policy(lenient).warnings())["controller.uk_representative"].startswith(
+            "not set: every personal image on a page under UK law is a missing_basis finding "
+            "(basis.missing.uk_representative) and so is blocked (on.missing_basis = 'block')")
+
 
 def test_under_audit_mode_a_warning_says_what_enforcing_would_do_not_that_it_is_done(tmp_path: Path) -> None:
     """log-only (runtime.mode = 'audit') withholds nothing: each item passes, recorded with what enforcing
@@ -486,9 +500,11 @@ def test_under_audit_mode_a_warning_says_what_enforcing_would_do_not_that_it_is_
 
 
 def test_no_rule_of_a_shipped_policy_weakens_the_guard() -> None:
-    """Their one warning: the UK representative their example controller lacks, which refuses more."""
-    for name in ("gdpr-strict", "research-9-2-j", "search-index", "log-only"):
+    """Their one warning: the UK representative their example controller lacks, which refuses more
+    (research-9-2-j, assessed for EU/EEA law only, refuses every item under UK law anyway)."""
+    for name in ("gdpr-strict", "search-index", "log-only"):
         assert [key for key, _ in load_policy(name).warnings()] == ["controller.uk_representative"]
+    assert load_policy("research-9-2-j").warnings() == []
 
 
 class TestTheShippedExamplesControllerAndEvidenceAreWarned:
