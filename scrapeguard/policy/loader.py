@@ -67,6 +67,9 @@ def find_policy(name_or_path: str | Path) -> Path:
     documented = not path.is_absolute() and len(path.parts) == 2 and path.parts[0] == "policies" \
         and path.suffix == ".toml"
     if not documented and (path.suffix == ".toml" or len(path.parts) > 1):
+        if str(name_or_path) == path.name and _shipped_file(path.name) is not None:  # `gdpr-strict.toml`, not here
+            raise PolicyError(str(path), [("", f"file not found; the shipped policy of that name is given by its id: "
+                                               f"{path.stem!r}")])
         return path
     if (candidate := _shipped_file(path.name if documented else f"{name_or_path}.toml")) is not None:
         if documented:

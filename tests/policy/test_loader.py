@@ -85,6 +85,19 @@ def test_a_folder_named_as_a_shipped_id_does_not_hide_the_shipped_policy(tmp_pat
         load_policy("./search-index")
 
 
+def test_a_shipped_policys_file_name_not_here_is_told_its_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--policy gdpr-strict.toml` where no such file is was "file not found" alone, the shipped
+    policy of that name unmentioned: the error says to give its id (or a path to a copy)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PolicyError) as refused:
+        load_policy("gdpr-strict.toml")
+    assert str(refused.value).endswith("gdpr-strict.toml: file not found; the shipped policy of that name is given "
+                                       "by its id: 'gdpr-strict'"), str(refused.value)
+    with pytest.raises(PolicyError) as refused:
+        load_policy("mine.toml")
+    assert str(refused.value).endswith("mine.toml: file not found")
+
+
 def test_log_only_extends_gdpr_strict_and_switches_to_audit_mode() -> None:
     strict, audit = load_policy("gdpr-strict"), load_policy("log-only")
     assert audit.extends == "gdpr-strict"
