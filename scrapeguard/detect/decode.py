@@ -630,7 +630,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     `target`: the largest side the caller will use; large JPEGs are then decoded at a
     reduced DCT scale (much faster, far less memory). `frames`: of an animation, sample up
     to this many further frames, spread over it, within `FRAME_PIXEL_BUDGET` (0: the first
-    frame only). `hidden`: also keep the colour under the transparency (`Decoded.hidden`,
+    frame only); of an icon, when not 0, its other pictures (`_icon_pictures`). `hidden`: also keep the colour under the transparency (`Decoded.hidden`,
     `hidden_colour`), for a face analysis; the perceptual hash and the tile pass do not look
     there, and do not pay for it. Raises `DecodeError` / `NotRaster`.
     """
@@ -1020,6 +1020,43 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     return out, sizes, limit_note, False
 
 
+# An icon's pictures analysed, at most: a Windows icon holds ten sizes (16 to 256 px), each a detector run
+MAX_ICON_PICTURES = 16
+
+
+def _icon_pictures(img: Image.Image, limit: int, target: int | None
+                   ) -> tuple[list[Image.Image], list[tuple[int, int]], int, str | None, bool]:
+    """An icon's pictures besides the largest (which Pillow reads as the image), largest first, up to
+    `limit` and within `FRAME_PIXEL_BUDGET` (as RGB, shrunk to `target`), their own sizes, how many
+    pictures it holds, and what was not read (the pictures not reached; and whether that was one
+    that could not be decoded), as `_sample_frames` gives an animation's frames.
+
+    Why: an icon holds a picture per size, and a browser shows the one that fits where it is drawn:
+    only the largest was analysed, so a portrait as the 128-px picture behind a blank 256-px one
+    passed unseen."""
+    icon = getattr(img, "ico", None)
+    others = sorted((size for size in icon.sizes() if size != img.size), key=lambda s: -s[0] * s[1]) if icon else []
+    out: list[Image.Image] = []
+    sizes: list[tuple[int, int]] = []
+    walked = img.width * img.height
+    for size in others[:limit]:
+        try:
+            picture = icon.getimage(size)  # type: ignore[union-attr]
+            picture.load()
+        except Exception as exc:  # noqa: BLE001 - a broken entry in many guises
+            log.debug("scrapeguard: icon picture %s unreadable: %s", size, exc)
+            return (out, sizes, 1 + len(others), f"its {size[0]}x{size[1]} picture could not be decoded "
+                    f"({type(exc).__name__}); those after it were not read", True)
+        walked += picture.width * picture.height
+        out.append(working_copy(to_rgb(picture), max_side=target, min_side=1)[0] if target else to_rgb(picture))
+        sizes.append(picture.size)
+        if walked > FRAME_PIXEL_BUDGET and len(out) < len(others):
+            return (out, sizes, 1 + len(others), f"pictures after {1 + len(out)} were not reached within the "
+                    f"{FRAME_PIXEL_BUDGET}-pixel decoding budget", True)
+    note = f"pictures after the {limit + 1} largest were not read" if len(others) > limit else None
+    return out, sizes, 1 + len(others), note, note is not None
+
+
 def _well_inside(alpha: Image.Image, factor: float) -> Image.Image:
     """The mask (255) of the pixels of `alpha`, a copy `factor` times smaller than the picture,
     that lie at least `HIDDEN_MARGIN` original pixels inside its transparent area (and one copy
@@ -1210,6 +1247,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         elif frames > 0 and n_frames > 1:
             sampled, sizes, frames_limit, frames_unread = _sample_frames(img, n_frames, frames, orientation, target,
                                                                          max_pixels)
+    elif fmt == "ICO" and frames > 0:  # (each of its pictures, up to MAX_ICON_PICTURES, whatever `frames` says)
+        sampled, sizes, n_frames, frames_limit, frames_unread = _icon_pictures(img, MAX_ICON_PICTURES - 1, target)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0

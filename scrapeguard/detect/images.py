@@ -339,13 +339,16 @@ def detect_faces(data: bytes, *, detector: str | None = None, min_px: int = DEFA
 
 
 def _frames_note(decoded: Decoded, faces: bool) -> str | None:
-    """How much of an animation was looked at, for the audit."""
+    """How much of an animation, or of an icon's pictures, was looked at, for the audit."""
+    analysed = 1 + len(decoded.frames)
+    what = "analysed for faces" if faces else "read (face detection is off)"
+    if decoded.format == "ICO" and decoded.n_frames > 1:
+        limit = f"; {decoded.frames_limit}" if decoded.frames_limit else ""
+        return f"{analysed} of {decoded.n_frames} pictures of this icon {what}{limit}"
     if not decoded.animated:
         return None
-    analysed = 1 + len(decoded.frames)
     total = (f"more than {MAX_FRAME_COUNT}" if decoded.n_frames > MAX_FRAME_COUNT else
              f"{decoded.n_frames}" if decoded.n_frames > 0 else "an uncounted number of")
-    what = "analysed for faces" if faces else "read (face detection is off)"
     text = f"{analysed} of {total} frames {what}"
     if decoded.frames:
         text += ", spread over the animation"
@@ -403,9 +406,9 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     frames_note = _frames_note(decoded, faces)
     if frames_note:
         result.notes.append(("image.frames", frames_note))
-    if faces and decoded.animated and decoded.frames_unread:
-        result.frames_unchecked = (f"{result.frames_analysed} frame(s) of this animation analysed for faces: "
-                                   f"{decoded.frames_limit}")
+    if faces and (decoded.animated or decoded.format == "ICO") and decoded.frames_unread:
+        what = "picture(s) of this icon" if decoded.format == "ICO" else "frame(s) of this animation"
+        result.frames_unchecked = f"{result.frames_analysed} {what} analysed for faces: {decoded.frames_limit}"
     result.personal_data = personal_data(decoded.exif)
     result.personal_data += iptc_personal_data(decoded.iptc, already=result.personal_data)
     result.personal_data += text_personal_data(decoded.text, already=result.personal_data)

@@ -353,6 +353,22 @@ def test_what_follows_a_png_s_end_is_noted_as_not_analysed() -> None:
     assert "image.trailing_data" not in notes(analyse_image(cropped + b"\x00" * 4096))
 
 
+def test_a_portrait_in_a_smaller_picture_of_an_icon_is_found_and_left_out_of_the_redaction() -> None:
+    """An icon holds a picture per size and a browser shows the one that fits where it is drawn;
+    only the largest was analysed, so a portrait as the 128-px picture behind a blank 256-px one
+    passed as allowed, without a note. Each of its pictures is analysed (the redacted copy holds
+    one picture only)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 200, 200)).save(buffer, "ICO", sizes=[(256, 256), (128, 128)],
+                                                         append_images=[grace().resize((128, 128))])
+    result = analyse_image(buffer.getvalue())
+    assert result.faces and result.frames == 2 and result.frames_analysed == 2
+    assert notes(result)["image.frames"] == "2 of 2 pictures of this icon analysed for faces"
+    redacted = redact_image(buffer.getvalue(), result.faces, ["face.detected"])
+    with Image.open(io.BytesIO(redacted)) as copy:
+        assert copy.format == "ICO" and len(copy.ico.sizes()) == 1  # type: ignore[attr-defined]
+
+
 def test_a_portrait_after_the_last_picture_of_an_mpo_is_found_and_cut_off_by_the_redaction() -> None:
     """An MPO's (a stereo camera's, an Ultra HDR photo's) pictures after the first are its frames, so
     nothing after its first end was looked at: a portrait appended after its last picture, which any
