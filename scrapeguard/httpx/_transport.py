@@ -111,7 +111,7 @@ class _Borrowed(httpx.BaseTransport):
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return _unread(self._inner.handle_request(request))
+        return _unread(request, self._inner.handle_request(request))
 
     def close(self) -> None:
         pass
@@ -122,7 +122,7 @@ class _ABorrowed(httpx.AsyncBaseTransport):
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return _unread(await self._inner.handle_async_request(request))
+        return _unread(request, await self._inner.handle_async_request(request))
 
     async def aclose(self) -> None:
         pass
@@ -312,17 +312,21 @@ class _ARest(httpx.AsyncByteStream):
         await self._upstream.aclose()
 
 
-def _unread(response: httpx.Response) -> httpx.Response:
+def _unread(request: httpx.Request, response: httpx.Response) -> httpx.Response:
     """`response`, or, when the wrapped transport answered with one already read (httpx.MockTransport
     with `content=`, respx, a caching transport), a response whose body can be read (again): the
     bytes as they came when its stream keeps them, else its content as httpx decoded it, with
     `Content-Encoding` naming only the codings httpx left and `Content-Length` its length (a read
-    body's raw stream is spent; the coded length it came with would name other bytes)."""
+    body's raw stream is spent; the coded length it came with would name other bytes). An answer
+    that has no content (to a HEAD, a 204, a 304) keeps the headers it came with: its Content-Length
+    says what a GET would get or the stored copy holds (RFC 9110 §9.3.2, §8.6), not the none read."""
     if not response.is_stream_consumed:
         return response
     if isinstance(response.stream, httpx.ByteStream):  # content=, text=, json=: the bytes stay in the stream
         stream: httpx.ByteStream = response.stream
         headers = response.headers.raw
+    elif request.method == "HEAD" or response.status_code in _NO_CONTENT:
+        stream, headers = httpx.ByteStream(b""), response.headers.raw
     else:
         stream = httpx.ByteStream(response.content)
         coding = response.headers.get("content-encoding", "")
@@ -462,7 +466,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
                                                  purpose=purpose)
         if not decision.allowed:
             return self._refuse(request, decision)
-        response = _unread(self._inner.handle_request(request))
+        response = _unread(request, self._inner.handle_request(request))
         if response.status_code == 101:  # switched protocols (a WebSocket): nothing after it can be judged
             try:
                 judged = self._upgraded(request, response, self.guard.record_failure(
@@ -541,7 +545,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
                                                               purpose=purpose))
         if not decision.allowed:
             return self._refuse(request, decision)
-        response = _unread(await self._inner.handle_async_request(request))
+        response = _unread(request, await self._inner.handle_async_request(request))
         if response.status_code == 101:  # as in GuardTransport
             try:
                 judged = self._upgraded(request, response, await anyio.to_thread.run_sync(partial(

@@ -722,6 +722,22 @@ def test_host_files_through_a_reading_transport_are_read_not_waited_for(site: Si
     assert time.perf_counter() - t0 < 2
 
 
+@pytest.mark.parametrize(("method", "path"), [("HEAD", "/p.html"), ("GET", "/unchanged.html")])
+def test_an_answer_without_content_read_by_the_wrapped_transport_keeps_the_length_it_came_with(
+        site: Site, method: str, path: str) -> None:
+    """A HEAD's Content-Length says what a GET would get (RFC 9110 §9.3.2), a 304's what the stored copy
+    holds (§8.6). An answer the wrapped transport had read (a caching transport) was handed on with a
+    Content-Length counting the bytes read, none: 0, where plain httpx over that transport says the
+    site's length."""
+    page = b"<p>" + b"x" * 4996 + b"</p>"
+    site.routes.update({"/robots.txt": ROBOTS, "/p.html": html(page.decode()),
+                        "/unchanged.html": (304, {"ETag": '"a"', "Content-Length": str(len(page))}, b"")})
+    for r in _both(lambda: GuardTransport(guard(), _Caching(httpx.HTTPTransport())),
+                   lambda: AsyncGuardTransport(guard(), _ACaching(httpx.AsyncHTTPTransport())), method, site.url(path)):
+        assert r.status_code == (200 if method == "HEAD" else 304)
+        assert r.headers["content-length"] == str(len(page)) and r.content == b""
+
+
 @pytest.mark.parametrize("coding", ["gzip", "x-gzip"])
 def test_an_answer_read_from_a_stream_is_judged_on_its_content(coding: str) -> None:
     """httpx undoes gzip when it reads a body but passes x-gzip through: the guard undoes
