@@ -411,8 +411,9 @@ class GuardAddon:
         event loop, as a durable audit write must not stall other flows, and off the loop's default
         executor, which mitmproxy resolves host names on; counted while it runs, so that `done` waits
         for it. A call already running finishes (and records) even when the flow's task is cancelled;
-        one still queued behind busy threads is dropped with the flow, whose answer then goes to no
-        one (a client gone), so no decision about it is recorded."""
+        one still queued behind busy threads is dropped with it. mitmproxy cancels a hook's task only
+        when its event loop ends (a client going away does not), after `done`: the flow is then never
+        answered nor sent upstream, so nothing is decided that a record would lack."""
         if self._stopped:  # (set on the loop, as this runs: flows go on a moment after `done`, its executor shut)
             raise Stopped("the proxy is stopping: its audit log is closed")
         run = functools.partial(contextvars.copy_context().run, self._counted, call, *args, **kwargs)
