@@ -109,7 +109,7 @@ the ``Proxy-Authorization`` it gives that proxy; a 407 from it is "unreachable" 
 redirects are followed here, up to the guard's own
 limit and to whatever host they lead, whatever ``REDIRECT_ENABLED`` or a spider's
 ``handle_httpstatus_list`` say; they are read up to the guard's size limits, not cancelled
-at ``DOWNLOAD_MAXSIZE``. Checks (face detection) and audit writes run in the guard's own worker
+at ``DOWNLOAD_MAXSIZE`` (one past both it and the guard's cap on a body is, over HTTP/2 too: "unreachable"). Checks (face detection) and audit writes run in the guard's own worker
 threads (``SCRAPEGUARD_THREADS``).
 """
 
@@ -184,7 +184,6 @@ BROKEN_OFF = "scrapeguard-broken-off"
 _CUT_SHORT = frozenset({BROKEN_OFF, "dataloss", "download_stopped"})  # a response's flags that say it is a part
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
-_META_HOST_FILE_INFLATE = "scrapeguard_host_file_inflate"  # download_maxsize HttpCompressionMiddleware applies
 _META_HOST_FILE_RAW = "scrapeguard_host_file_raw"  # the host file's response as downloaded, still coded
 ORDER = 545
 # each crawler's middleware: scrapeguard's media pipelines record where they stored what it let in
@@ -803,9 +802,6 @@ class GuardMiddleware:
         limit = request.meta.get(_META_HOST_FILE_LIMIT)
         if not limit:
             return
-        if _META_HOST_FILE_READ not in request.meta:  # the download handler has read its maxsize (0) by now:
-            # HttpCompressionMiddleware, which reads it next, keeps a bound on what it inflates
-            request.meta["download_maxsize"] = request.meta[_META_HOST_FILE_INFLATE]
         received = request.meta[_META_HOST_FILE_READ] = request.meta.get(_META_HOST_FILE_READ, 0) + len(data)
         if received > limit:
             raise StopDownload(fail=False)  # the response is what arrived so far
@@ -903,12 +899,14 @@ class GuardMiddleware:
             "download_fail_on_dataloss": True,
             # read up to the limit, then stopped and judged on that part (`_host_file_bytes`):
             # RFC 9309 §2.5 parses a robots.txt past its limit up to it, never "unreachable" -- so
-            # DOWNLOAD_MAXSIZE does not cancel it (0: no limit; nor a warning at DOWNLOAD_WARNSIZE) ...
-            _META_HOST_FILE_LIMIT: read_limit, "download_maxsize": 0, "download_warnsize": 0,
-            # ... while what HttpCompressionMiddleware inflates stays bounded (set once bytes arrive): by
-            # the guard's own cap on a body at least (an honest 6 MB robots.txt sent as 0.5 MB of gzip
-            # is read up to its limit; a bomb stops there, read as "unreachable")
-            _META_HOST_FILE_INFLATE: max(max_size, read_limit, self.max_body_bytes) if max_size else 0,
+            # DOWNLOAD_MAXSIZE does not cancel it before (nor a warning at DOWNLOAD_WARNSIZE), while what
+            # comes, and what HttpCompressionMiddleware inflates of it, stays bounded: by the guard's own cap
+            # on a body at least (an honest 6 MB robots.txt sent as 0.5 MB of gzip is read up to its limit;
+            # a bomb stops there, read as "unreachable"). Bounded from the start: an HTTP/2 download
+            # (H2DownloadHandler) sends no bytes_received, so it is never stopped at the limit, and it was
+            # downloaded and inflated without bound (a gzip bomb inflated whole, its comments read: allowed)
+            _META_HOST_FILE_LIMIT: read_limit, "download_warnsize": 0,
+            "download_maxsize": max(max_size, 2 * read_limit, self.max_body_bytes) if max_size else 0,
         }
         # uncompressed, so the read limit applies to the file itself: a gzip robots.txt inflating
         # past the bound above would be cancelled by HttpCompressionMiddleware ("unreachable")
@@ -962,7 +960,7 @@ class GuardMiddleware:
         if retry is not None:  # each try is read afresh, and all of them within the one timeout
             for key in (_META_HOST_FILE_READ, _META_HOST_FILE_RAW):
                 retry.meta.pop(key, None)
-            retry.meta.update(download_maxsize=0, download_timeout=remaining)
+            retry.meta.update(download_timeout=remaining)
         return retry
 
     def _purpose(self, request: Request) -> str | None:
