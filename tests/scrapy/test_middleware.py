@@ -2591,3 +2591,21 @@ def test_a_robots_txt_that_inflates_without_bound_over_http2_is_refused_as_over_
     assert "robots.unreachable" in out["failures"][""]["error"]
     assert "exceeded DOWNLOAD_MAXSIZE (20971520" in out["log"]  # bounded at the guard's 20 MB cap, as over HTTP/1.1
 
+
+def test_a_tdmrep_reservation_holds_when_other_origins_push_its_file_out_of_the_cache_during_the_download(
+        site_factory: Callable[..., Site], tmp_path: Path) -> None:
+    """tdmrep.json is decided on the answer, not on the request. While a slow page downloaded, other origins'
+    host files pushed its site's out of the guard's cache (more origins in flight than it holds), and the answer
+    was judged with them "not consulted": a page the site reserves against text and data mining was handed to
+    the spider. Its site's host files are fetched again before the answer is judged."""
+    reserved = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                             "/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"},
+                                                          b'[{"location": "/labs/*", "tdm-reservation": 1}]'),
+                             "/labs/notes.html": _later(2, html("<title>notes</title>"))})
+    others = [site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a.html": html("<title>a</title>")})
+              for _ in range(2)]
+    [out] = run(tmp_path, {"start": [reserved.url("/labs/notes.html"), *(s.url("/a.html") for s in others)]},
+                SCRAPEGUARD_GUARD="small_cache_guard.make", TEST_HOST_CACHE_SIZE=3)
+    assert set(out["responses"]) == {"a.html"}  # (both others' pages: keyed alike)
+    assert out["failures"]["labs/notes.html"]["guard"]["reasons"] == ["tdmrep.reserved"]
+    assert reserved.hits.count("/.well-known/tdmrep.json") == 2
