@@ -345,6 +345,39 @@ def exif_thumbnail(exif: Image.Exif | None) -> bytes | None:
     return thumbnail if thumbnail.startswith(b"\xff\xd8") else None
 
 
+# JPEG pictures taken from a JPEG's application segments, at most, and its segments walked for them
+MAX_METADATA_PICTURES = 4
+MAX_METADATA_SEGMENTS = 1_000
+
+
+def metadata_pictures(data: bytes) -> list[bytes]:
+    """The JPEG pictures a JPEG's application segments (APP0-APP15, before its first scan) hold,
+    each from its start marker to its segment's end: a JFXX thumbnail (APP0), the EXIF thumbnail
+    and a maker note's preview (APP1), Photoshop's thumbnail (APP13). At most
+    `MAX_METADATA_PICTURES`; none for any other format.
+
+    Why: only the EXIF thumbnail (IFD1) was looked at, and a thumbnail of the uncropped photo in
+    another segment, which any metadata reader extracts, passed with the face it shows."""
+    out: list[bytes] = []
+    pos = 2 if data.startswith(b"\xff\xd8") else len(data)
+    for _ in range(MAX_METADATA_SEGMENTS):
+        if pos + 4 > len(data) or data[pos] != 0xFF or len(out) >= MAX_METADATA_PICTURES:
+            break
+        marker = data[pos + 1]
+        if marker == 0xFF:  # a fill byte
+            pos += 1
+            continue
+        if marker in (0xDA, 0xD9):
+            break
+        end = min(len(data), pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big"))
+        at = data.find(b"\xff\xd8\xff", pos + 4, end) if 0xE0 <= marker <= 0xEF else -1
+        while at >= 0 and len(out) < MAX_METADATA_PICTURES:
+            out.append(data[at:end])
+            at = data.find(b"\xff\xd8\xff", at + 3, end)
+        pos = max(end, pos + 4)
+    return out
+
+
 def _names_owner(field_name: str, text: str) -> bool:
     """Does an owner or author field name someone? A placeholder does not; a rights notice
     only when it reads as a person's name (see the module docstring)."""

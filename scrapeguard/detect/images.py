@@ -52,6 +52,7 @@ from scrapeguard.detect.decode import (
 from scrapeguard.detect.exif import (
     exif_thumbnail,
     iptc_personal_data,
+    metadata_pictures,
     personal_data,
     text_personal_data,
     xmp_personal_data,
@@ -465,7 +466,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
             f"a face scored {max(f.score for f in unsure):.6f}: under the policy's face_min_score {min_score}, "
             "so not counted")))
     if not result.faces:
-        result.personal_data += _thumbnail_faces(decoded, result.phash, backend, min_score, floor)
+        result.personal_data += _thumbnail_faces(decoded, data, result.phash, backend, min_score, floor)
         trailing, analysed = _trailing_faces(decoded, data, backend, min_score, floor, min_px)
         result.personal_data += trailing
         if analysed:
@@ -496,30 +497,32 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
 
 
 
-def _thumbnail_faces(decoded: Decoded, phash: str | None, backend: FaceBackend, min_score: float, floor: float
-                     ) -> list[PersonalData]:
-    """An `exif.thumbnail` item when the EXIF thumbnail of a picture with no face shows one (of
-    a photo cropped after it was taken): metadata, so a redaction strips it and keeps the
-    pixels. Every face the detector counts in it, whatever its size (a face a few pixels wide
-    in a 160-px thumbnail is a large one in the photo it was made of). A thumbnail whose
-    perceptual hash is the picture's (`phash`) shows the same picture: not looked at again
-    (a detector run cost 12 ms more a face-free camera photo)."""
-    thumbnail = exif_thumbnail(decoded.exif)
-    if thumbnail is None:
-        return []
-    try:
-        small = decode(thumbnail, target=max_side())
-        own = dhash_image(small.image)
-        if near(phash, own) is not None:  # (its own picture; no hash, flat: `near` matches nothing)
-            return []
-        faces = _faces_counted(small, thumbnail, backend, min_score, floor, 0)  # (whatever their size)
-    except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)
-        log.debug("scrapeguard: EXIF thumbnail not analysed: %s", exc)
-        return []
-    if not faces:
-        return []
-    return [PersonalData("exif.thumbnail", f"the EXIF thumbnail ({small.width}x{small.height}) shows {len(faces)} "
-                                           "face(s) the picture itself does not (a photo cropped after it was taken?)")]
+def _thumbnail_faces(decoded: Decoded, data: bytes, phash: str | None, backend: FaceBackend, min_score: float,
+                     floor: float) -> list[PersonalData]:
+    """An `exif.thumbnail` item when the EXIF thumbnail of a picture with no face, or a picture
+    another metadata segment of it holds (`metadata_pictures`: a JFXX or Photoshop thumbnail, a
+    maker note's preview), shows one (of a photo cropped after it was taken): metadata, so a
+    redaction strips it and keeps the pixels. Every face the detector counts in it, whatever its
+    size (a face a few pixels wide in a 160-px thumbnail is a large one in the photo it was made
+    of). A thumbnail whose perceptual hash is the picture's (`phash`) shows the same picture: not
+    looked at again (a detector run cost 12 ms more a face-free camera photo)."""
+    exif = exif_thumbnail(decoded.exif)
+    others = [p for p in metadata_pictures(data) if exif is None or not p.startswith(exif)]  # (IFD1's: found again)
+    for index, thumbnail in enumerate([exif, *others] if exif is not None else others):
+        try:
+            small = decode(thumbnail, target=max_side())
+            own = dhash_image(small.image)
+            if near(phash, own) is not None:  # (its own picture; no hash, flat: `near` matches nothing)
+                continue
+            faces = _faces_counted(small, thumbnail, backend, min_score, floor, 0)  # (whatever their size)
+        except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)
+            log.debug("scrapeguard: metadata thumbnail not analysed: %s", exc)
+            continue
+        if faces:
+            where = "the EXIF thumbnail" if exif is not None and index == 0 else "a picture in the metadata"
+            return [PersonalData("exif.thumbnail", f"{where} ({small.width}x{small.height}) shows {len(faces)} face(s) "
+                                                   "the picture itself does not (a photo cropped after it was taken?)")]
+    return []
 
 
 def _faces_counted(decoded: Decoded, data: bytes, backend: FaceBackend, min_score: float, floor: float,

@@ -518,6 +518,32 @@ def test_a_face_only_the_exif_thumbnail_shows_is_personal_metadata_and_stripped(
     assert decode(d.redacted_body).image.tobytes() == decode(data).image.tobytes()
 
 
+def photoshop_thumbnail(thumbnail: bytes) -> bytes:
+    """An APP13 segment's payload as Photoshop writes one: resource 0x040C, a 28-byte header, the JPEG."""
+    resource = struct.pack(">IIIIIIHH", 1, 136, 160, 408, 408 * 160, len(thumbnail), 24, 1) + thumbnail
+    return (b"Photoshop 3.0\x00" + b"8BIM" + struct.pack(">H", 0x040C) + b"\x00\x00" + struct.pack(">I", len(resource))
+            + resource + b"\x00" * (len(resource) % 2))
+
+
+@pytest.mark.parametrize("segment", ["jfxx", "photoshop"])
+def test_a_face_only_a_thumbnail_in_another_metadata_segment_shows_is_personal_metadata_and_stripped(segment: str) -> None:
+    """Only the EXIF block's thumbnail (IFD1) was looked at: the same camera-era thumbnail of the
+    uncropped photo in a JFXX extension (APP0) or Photoshop's resource block (APP13), which any
+    metadata reader extracts, passed with the face it shows and the picture allowed."""
+    try:
+        get_backend()
+    except DetectorUnavailable as exc:
+        pytest.skip(str(exc))
+    thumbnail = jpeg_of(FACES / "grace_hopper.jpg", (136, 160))
+    marker, payload = {"jfxx": (0xE0, b"JFXX\x00\x10" + thumbnail), "photoshop": (0xED, photoshop_thumbnail(thumbnail))}[segment]
+    picture = jpeg_of(NO_FACES / "rocket.jpg")
+    data = picture[:2] + bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload + picture[2:]
+    report = analyse_image(data)
+    assert report.faces == [] and [p.code for p in report.personal_data] == ["exif.thumbnail"]
+    redacted = redact_image(data, report.faces, ["exif.thumbnail"])
+    assert thumbnail not in redacted and analyse_image(redacted).personal_data == []
+
+
 def test_a_thumbnail_of_the_same_face_free_picture_is_nothing() -> None:
     thumbnail = jpeg_of(NO_FACES / "rocket.jpg", (160, 120))
     data = jpeg_of(NO_FACES / "rocket.jpg", exif=exif_with_thumbnail(thumbnail))
