@@ -58,8 +58,9 @@ class PipeClosed(BrokenPipeError):
 
 def console(stderr: bool = False, *, soft_wrap: bool = False, piped_width: int | None = None) -> Any:
     """A rich console that raises BrokenPipeError when the reader closes the pipe (rich itself
-    exits 1, which means "blocked" or "tampered"). `piped_width`: the width when the stream is
-    not a terminal (None: rich's default)."""
+    exits 1, which means "blocked" or "tampered"), and prints `:smile:` as written (rich's emoji
+    codes made a file `:smile:.html` read `😄.html`, a name no file has). `piped_width`: the width
+    when the stream is not a terminal (None: rich's default)."""
     from rich.console import Console
 
     class PipeConsole(Console):
@@ -69,7 +70,7 @@ def console(stderr: bool = False, *, soft_wrap: bool = False, piped_width: int |
 
     stream = sys.stderr if stderr else sys.stdout
     width = None if piped_width is None or stream.isatty() else piped_width
-    return PipeConsole(stderr=stderr, soft_wrap=soft_wrap, highlight=False, width=width)
+    return PipeConsole(stderr=stderr, soft_wrap=soft_wrap, highlight=False, emoji=False, width=width)
 
 
 @contextlib.contextmanager

@@ -268,6 +268,18 @@ def test_terminal_control_sequences_from_a_page_are_shown_never_run(tmp_path: Pa
     assert "\\x1b]0;PWNED\\x07" in out and not any(c in out for c in "\x1b\x07\x9b")
 
 
+def test_emoji_codes_in_names_and_urls_are_shown_as_written(tmp_path: Path, capsys, monkeypatch) -> None:
+    """rich turned `:smile:` in any printed text into 😄: a saved `:smile:.html` was listed as
+    `😄.html`, and `scan` of a missing `:thumbs_up:.jpg` said `👍.jpg: No such file`, a name no file has."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ":smile:.html").write_text("<p>x</p>")
+    assert main(["scan", ":smile:.html", ":thumbs_up:.jpg"]) == 2
+    out, err = capsys.readouterr()
+    assert ":smile:.html" in out and ":thumbs_up:.jpg: No such file" in err
+    assert "\U0001f604" not in out and "\U0001f44d" not in err
+
+
 @pytest.mark.parametrize("port", ["99999", "65535", "0", "-1", "http"])
 def test_a_demo_port_out_of_range_is_a_usage_error(port: str, capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
