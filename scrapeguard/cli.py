@@ -496,8 +496,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="may a crawler collect these URLs? (fetches them)",
                        description="Fetch each URL as a guarded crawler would (its site's robots.txt, tdmrep.json "
-                                   "and ai.txt first; through the proxy http_proxy or https_proxy names) and show "
-                                   "the decision and why. " + EXIT_HELP.format(what="URL"))
+                                   "and ai.txt first; through the proxy http_proxy, https_proxy or all_proxy names) "
+                                   "and show the decision and why. " + EXIT_HELP.format(what="URL"))
     p.add_argument("urls", nargs="+", metavar="URL", type=given, help="absolute http(s) URL to fetch and judge")
     _add_policy_args(p, fetches=True)
     p.add_argument("--audit", default=None, metavar="PATH", type=given,

@@ -759,6 +759,17 @@ def test_a_proxy_named_without_a_scheme_is_an_http_proxy_as_curl_reads_it(site_f
     assert json.loads(capsys.readouterr().out)["action"] == "allow" and "http://intranet.example/" in proxy.hits
 
 
+def test_all_proxy_alone_is_the_proxy_check_goes_through(site_factory, monkeypatch, capsys) -> None:
+    """As curl reads it: `all_proxy` where neither http_proxy nor https_proxy is set (check's help
+    named those two alone)."""
+    proxy = site_factory({"http://intranet.example/": html("<p>welcome</p>")})
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("all_proxy", proxy.base)
+    assert main(["check", "--json", "http://intranet.example/"]) == 0
+    assert json.loads(capsys.readouterr().out)["action"] == "allow" and "http://intranet.example/" in proxy.hits
+
+
 @pytest.mark.parametrize(("command", "what"), [("check", "URL"), ("scan", "file")])
 def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: str, what: str, capsys) -> None:
     """`check --help` and `scan --help` said nothing of their exit status, which a script tests (1 is
@@ -770,7 +781,7 @@ def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: s
     assert (f"Exit status: 0 none was blocked (each allowed, logged or redacted), 1 a {what} was blocked, 2 a usage, "
             "policy or input error.") in said
     if command == "check":
-        assert "through the proxy http_proxy or https_proxy names" in said
+        assert "through the proxy http_proxy, https_proxy or all_proxy names" in said
         assert "--audit PATH append the decisions to this audit log (default: none: nothing is recorded" in said
     else:
         assert "nothing is fetched, so the site's robots.txt and other host files are not read" in said
