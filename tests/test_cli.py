@@ -770,6 +770,16 @@ def test_all_proxy_alone_is_the_proxy_check_goes_through(site_factory, monkeypat
     assert json.loads(capsys.readouterr().out)["action"] == "allow" and "http://intranet.example/" in proxy.hits
 
 
+def test_demo_help_says_what_it_does_and_its_exit_status(capsys) -> None:
+    """`demo --help` listed its options alone: not what it starts and crawls, nor that it exits 0
+    with blocks in its table (unlike check and scan), 2 when it cannot run, which the README said."""
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "crawl it through the guard" in said and "127.0.0.1" in said
+    assert "Exit status: 0 once it has shown its crawl, blocks and all; 2 when it cannot run" in said
+
+
 @pytest.mark.parametrize(("command", "what"), [("check", "URL"), ("scan", "file")])
 def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: str, what: str, capsys) -> None:
     """`check --help` and `scan --help` said nothing of their exit status, which a script tests (1 is
