@@ -664,8 +664,24 @@ def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match
 
 
 def css_url(m: re.Match[str]) -> str:
-    """The value of one `css_urls` match (a url() or an image-set() string)."""
-    return next((g for g in m.groups() if g), "")
+    """The value of one `css_urls` match (a url() or an image-set() string), its CSS escapes undone
+    as a browser undoes them (`url(data\\:image/jpeg…)` is a data: URI, `\\2f ` a slash)."""
+    value = next((g for g in m.groups() if g), "")
+    return _CSS_ESCAPE.sub(_css_unescaped, value) if "\\" in value else value
+
+
+# A CSS escape (CSS Syntax 4.3.7): up to six hex digits and one white space after them, or any
+# other character but a line break, which in a string continues the line (dropped).
+_CSS_ESCAPE: Final = re.compile(r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|(\r\n|[\n\r\f])|(.))", re.S)
+
+
+def _css_unescaped(m: re.Match[str]) -> str:
+    if m.group(3) is not None:
+        return m.group(3)
+    if m.group(2) is not None:
+        return ""
+    code = int(m.group(1), 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:

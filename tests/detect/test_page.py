@@ -4,6 +4,7 @@ from one parse of the page."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 
 import pytest
 
@@ -2759,3 +2760,18 @@ def test_a_close_up_of_hands_or_feet_shows_nobody_one_could_know(src: str, alt: 
 ])
 def test_hands_beside_named_people_or_in_a_portrait_leave_the_person(src: str, alt: str) -> None:
     assert by_alt(alt, src=src).personal
+
+
+def test_css_escapes_in_a_url_are_undone_as_a_browser_undoes_them() -> None:
+    html = r'<div class="team-member" style="background-image:url(\2f img\2f jane-doe\.jpg)">Jane Doe</div>'
+    assert [ref.url for ref in find_images(html, BASE)] == [urljoin(BASE, "/img/jane-doe.jpg")]
+
+
+def test_a_data_uri_written_with_a_css_escape_is_inline_data_not_a_long_reference() -> None:
+    """`url(data\\:image/png;base64,…)` is a data: URI to a browser: the inline search judges it; read as a
+    relative URL it was a 45,000-character reference, a page limit for on_error."""
+    payload = "iVBORw0KGgo" + "A" * 45_000
+    for css in (f"url(data\\3a image/png;base64,{payload})", f"url(data\\:image/png;base64,{payload})"):
+        analysis = analyse_page(f'<style>.a{{background:{css}}}</style><div class="a" style="background:{css}">x</div>',
+                                BASE)
+        assert analysis.images == [] and analysis.limits == []
