@@ -256,7 +256,7 @@ def test_hostile_runs_of_data_uris_that_hold_no_picture_cost_linear_time(unit: b
     body = unit * (240_000 // len(unit))
     start = time.perf_counter()
     assert find_inline_images(body) == []
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 5  # (0.5 s now, 2 s at a load average of 10: the hang was 56 s)
 
 
 @pytest.mark.parametrize("unit", [b"data&#58;;base64&#44; AAAA ", b"=data&#58;;base64&#44;\nAAAA"])
