@@ -161,6 +161,7 @@ def run_demo(
     port: int = 8000,
     as_json: bool = False,
 ) -> int:
+    from scrapeguard.audit.errors import AuditError
     from scrapeguard.demo.site import start_demo_site
     from scrapeguard.detect.faces import unavailable_note
     from scrapeguard.guard import Guard
@@ -194,7 +195,7 @@ def run_demo(
         except (PolicyError, KeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        except ValueError as exc:  # a log name no file system takes (over 255 bytes): as `check --audit` says it
+        except (ValueError, AuditError) as exc:  # a log name no file system takes (over 255 bytes), a folder, /dev/null
             print(f"error: --audit {audit_path}: {exc}", file=sys.stderr)
             return 2
         if (note := unavailable_note(guard.policy)) is not None:

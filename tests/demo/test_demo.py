@@ -305,14 +305,16 @@ def test_the_demo_says_what_each_action_it_shows_means_for_what_the_crawler_keep
     assert all(said[label].startswith(meaning) for label, meaning in meanings.items()), said
 
 
-@pytest.mark.parametrize("audit", ["afile/demo.sqlite", "a" * 300 + ".sqlite"])
+@pytest.mark.parametrize("audit", ["afile/demo.sqlite", "a" * 300 + ".sqlite", "adir", os.devnull])
 def test_an_audit_log_the_demo_cannot_write_is_one_error_line_and_exit_2(audit: str, tmp_path: Path, capsys,
                                                                         monkeypatch) -> None:
     """`demo --audit` with a file in the way of the log's folder, or a name no file system takes, ended
     in a traceback and exit 1 ("blocked" to a script); it is one `error:` line naming --audit, and exit 2,
-    as `check --audit` and the README's "2 when it cannot run" say."""
+    as the README's and its help's "2 when it cannot run" say. A folder, or /dev/null, as the log was the
+    audit error's own code (3 for /dev/null's "disk I/O error"), without naming --audit."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "afile").write_text("notes\n")
+    (tmp_path / "adir").mkdir()
     assert main(["demo", "--audit", audit]) == 2
     out, err = capsys.readouterr()
     assert out == ""
