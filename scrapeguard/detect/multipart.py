@@ -151,18 +151,20 @@ def _split(body: bytes, delimiter: bytes, _depth: int, *, anchored: bool) -> Par
                 lines = _HEADER_LINES.match(chunk)
                 assert lines is not None  # (it matches the empty string)
                 head, content = chunk[:lines.end()], chunk[lines.end():]
-        part_type, transfer = None, ""
+        part_type, transfer = None, None
         # a header folded over lines (a line starting with a space or tab goes on the one before,
-        # RFC 5322 §2.2.3, as MIME writers fold `multipart/related;\r\n\tboundary="…"`) is one line
+        # RFC 5322 §2.2.3, as MIME writers fold `multipart/related;\r\n\tboundary="…"`) is one line.
+        # A header given twice counts as first written, as Python's email reads it (the last had
+        # let a second `Content-Transfer-Encoding: 8bit` leave a base64 portrait unreadable)
         unfolded = re.sub(r"\r?\n[ \t]+", " ", head.decode("latin-1"))
         for line in unfolded.splitlines():
             name, _, value = line.partition(":")
-            if name.strip().lower() == "content-type":
+            if part_type is None and name.strip().lower() == "content-type":
                 part_type = value.strip()
-            elif name.strip().lower() == "content-transfer-encoding":
+            elif transfer is None and name.strip().lower() == "content-transfer-encoding":
                 transfer = value.strip().lower()
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
-        decoded = _transfer_decoded(content, transfer)
+        decoded = _transfer_decoded(content, transfer or "")
         if decoded is None:  # (not split either, if multipart: its delimiters are in the base64)
             out.undecoded.add(len(out))
             out.append((part_type, content))

@@ -335,3 +335,16 @@ def test_a_base64_part_that_does_not_decode_even_leniently_is_named_as_undecoded
     outer = parts("multipart/mixed; boundary=b", mime(b"base64", cut, b"text/html")[:-7]
                   + mime(b"base64", base64.b64encode(nested_body)[:-3], nested_type.encode()))
     assert outer.undecoded == {0, 1}  # a multipart part that does not decode is given as it is, not split
+
+
+def test_a_header_a_part_gives_twice_counts_as_first_written() -> None:
+    """Python's email reads the first: a second `Content-Transfer-Encoding: 8bit` made a base64 portrait
+    unreadable (part.unreadable: allowed under fail-open), where a mail reader decodes it."""
+    import base64
+
+    picture = b"\xff\xd8\xff\xe0" + b"JFIF-portrait" * 50
+    body = (b"--b\r\nContent-Type: image/jpeg\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n"
+            b"Content-Transfer-Encoding: 8bit\r\n\r\n" + base64.encodebytes(picture).replace(b"\n", b"\r\n")
+            + b"\r\n--b--\r\n")
+    split = parts("multipart/related; boundary=b", body)
+    assert list(split) == [("image/jpeg", picture)] and not split.undecoded
