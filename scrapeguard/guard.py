@@ -155,23 +155,26 @@ def _untiled(tiled: int) -> str:
 # <img src> a Content-Location, or `cid:` and a Content-ID)
 # (possessive throughout: a lazy value before `[ \t]*` backtracked over a line of blanks, 52 s for 80 kB)
 _CARRIED_AS = re.compile(rb"^content-(location|id)[ \t]*+:([^\r\n]*+(?:\r?\n[ \t][^\r\n]*+)*+)", re.IGNORECASE | re.MULTILINE)
-_FOLDING = re.compile(rb"[ \t\r\n]+")
+# the folding alone (a line break and the white space around it): a space written in the value is
+# its own (Word's and IE's .mht files write `Jane Doe.jpg` as it is)
+_FOLDING = re.compile(rb"[ \t]*+\r?\n[ \t]++")
 # the characters of a field's value read at most (a URI page analysis reads is at most 8,192, then
 # the white space it is folded at and its encoding): a part's text of indented lines is no URI
 MAX_LOCATION_CHARS = 32 * 1024
 
 
 def _part_locations(body: bytes) -> Iterator[tuple[str, str]]:
-    """Each part's ("location" or "id", value), as RFC 2557 has a writer put them: unfolded (4.4.2;
-    a URI holds no white space, so all of it is the folding's), its encoded words decoded (4.4.1,
-    RFC 2047: `=?UTF-8?Q?Jane=20Doe.jpg?=`), without a Content-ID's angle brackets.
+    """Each part's ("location" or "id", value), as RFC 2557 has a writer put them: unfolded (4.4.2:
+    the line breaks and the white space around them taken out, a space written in the value kept),
+    its encoded words decoded (4.4.1, RFC 2047: `=?UTF-8?Q?Jane=20Doe.jpg?=`), without a
+    Content-ID's angle brackets.
 
     Why: read as the first line, as written, a long URI folded over two lines (as MIME writers fold
     a header past 78 characters, Python's email package among them) or one with a space encoded
     named no picture of the page, and the carried portrait passed as one only linked to."""
     for m in _CARRIED_AS.finditer(body):
         raw = m.group(2)[:MAX_LOCATION_CHARS].strip(b" \t\r\n")
-        value = (_FOLDING.sub(b"", raw) if b" " in raw or b"\t" in raw or b"\n" in raw else raw).decode("latin-1")
+        value = (_FOLDING.sub(b"", raw) if b"\n" in raw else raw).decode("latin-1")
         if "=?" in value:
             try:
                 value = str(make_header(decode_header(value)))

@@ -612,8 +612,14 @@ def test_an_erased_picture_embedded_in_a_page_is_withheld(tmp_path: Path) -> Non
     assert d.redacted_body is not None and b"base64" not in d.redacted_body
 
 
-@pytest.mark.parametrize("erased", ["https://cdn.example.com/photos/cat.jpg", "https://a.example/team"])
-def test_an_archive_that_carries_a_resource_erased_by_url_is_withheld(tmp_path: Path, erased: str) -> None:
+@pytest.mark.parametrize(("erased", "location"), [
+    ("https://cdn.example.com/photos/cat.jpg", b"https://cdn.example.com/photos/cat.jpg"),
+    ("https://a.example/team", b"https://cdn.example.com/photos/cat.jpg"),
+    # a space written as it is in the part's header (Word's and IE's .mht files), escaped in the erasure
+    ("https://cdn.example.com/photos/Black%20cat.jpg", b"https://cdn.example.com/photos/Black cat.jpg"),
+])
+def test_an_archive_that_carries_a_resource_erased_by_url_is_withheld(tmp_path: Path, erased: str,
+                                                                       location: bytes) -> None:
     """An MHTML archive carrying a picture (or a page) whose URL a data subject had erased was allowed:
     only the parts' bytes were looked up, by a name of the archive's own (`#part2`), so the erased
     item was kept inside it, where the page alone has the reference removed and the picture alone is
@@ -626,7 +632,7 @@ def test_an_archive_that_carries_a_resource_erased_by_url_is_withheld(tmp_path: 
         audit.add_suppression(conn, "url", erased, "dsr-cat")
     page = b'<html><body><img src="https://cdn.example.com/photos/cat.jpg"></body></html>'
     body = (b"--B\r\nContent-Type: text/html\r\nContent-Location: https://a.example/team\r\n\r\n" + page
-            + b"\r\n--B\r\nContent-Type: image/jpeg\r\nContent-Location: https://cdn.example.com/photos/cat.jpg\r\n\r\n"
+            + b"\r\n--B\r\nContent-Type: image/jpeg\r\nContent-Location: " + location + b"\r\n\r\n"
             + cat + b"\r\n--B--\r\n")
     headers = {"Content-Type": 'multipart/related; type="text/html"; boundary=B'}
     g = guard(audit=str(log))
@@ -924,6 +930,9 @@ def test_a_carried_portrait_is_found_however_the_page_and_its_part_spell_its_url
     (b"https://cdn.example.com/photos/Jane Doe.jpg",  # an encoded word (RFC 2557 4.4.1, RFC 2047)
      b"=?UTF-8?Q?https://cdn.example.com/photos/Jane=20Doe.jpg?="),
     (b"https://cdn.example.com/photos/jane.jpg", b"=?UTF-8?B?aHR0cHM6Ly9jZG4uZXhhbXBsZS5jb20v?=\r\n\t=?UTF-8?Q?photos/jane.jpg?="),
+    # a space written as it is (Word's and IE's .mht files): only the folding is taken out, not the space
+    (b"photos/Jane Doe.jpg", b"https://a.example/photos/Jane Doe.jpg"),
+    (b"https://cdn.example.com/photos/2024/team/Jane Doe.jpg", b"https://cdn.example.com/photos/2024/team/\r\n Jane Doe.jpg"),
 ])
 def test_a_carried_portrait_is_found_under_a_folded_or_encoded_location(src: bytes, location: bytes) -> None:
     """A part's Content-Location was read as its first line, as written: a long URI folded over two
