@@ -409,8 +409,12 @@ def _usage_path(value: str) -> tuple[str, str] | None:
 
 
 def _path_first(value: str) -> bool:
-    """Whether a record is written with a path first (`/private/ ai-train=no`), as `_usage_path` reads one."""
-    return value.startswith("/") and _usage_path(value) is not None
+    """Whether a Content-Signal record is written with a path first (`/private/ ai-train=no`), as
+    `_usage_path` reads one: its first word holds no `=` and ends in no `,` or `;`, which make it a
+    part of the signals (`/search=yes, ai-train=no`, `/private/, ai-train=no`: the group's line,
+    its slip noted). Why: taken for a path, such a line's `ai-train=no` was lost without a word."""
+    split = _usage_path(value) if value.startswith("/") else None
+    return split is not None and "=" not in split[0] and not split[0].endswith((",", ";"))
 
 
 class _UsagePaths:

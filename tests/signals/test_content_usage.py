@@ -180,6 +180,11 @@ def _robots_says(text: str, url: str, usage: str = "train-ai") -> list[tuple[str
     ("Content-Signal: ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),  # no path: its group's
     ("Content-Signal: /search=yes,ai-train=no", "http://h/public", [("content_signal.no", "r line 3"),  # no path
                                                                     ("content_signal.unreadable", "r line 3")]),
+    # a first part that is no path (a signal, or a path a `,` or `;` ends): the group's line, as before a417ac6
+    ("Content-Signal: /search=yes, ai-train=no", "http://h/public", [("content_signal.no", "r line 3"),
+                                                                     ("content_signal.unreadable", "r line 3")]),
+    ("Content-Signal: /private/, ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),
+    ("Content-Signal: /private/; ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),
 ])
 def test_a_content_signal_written_with_a_path_speaks_for_that_path(line: str, url: str,
                                                                    expected: list[tuple[str, str]]) -> None:
