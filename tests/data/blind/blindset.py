@@ -1,6 +1,6 @@
 """Blind page sets: score `find_images` against pages its authors wrote without seeing it.
 
-Each folder (`a` to `z`, then `aa` to `ah`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
+Each folder (`a` to `z`, then `aa` to `aj`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
 and its page builders, Next.js, Shopify, Wix, Squarespace, Ghost, Discourse, Mastodon, GitHub,
 TYPO3, Drupal, Joomla…) and a `labels.json` written by a reviewer who never saw the detector,
 its code or its output: every image reference of every page, resolved to an absolute URL, with
@@ -309,6 +309,24 @@ its code or its output: every image reference of every page, resolved to an abso
      first fixes of the session after `ae`/`af` were read: ag 0.727 (P 0.784, R 0.677; sure labels
      0.776; 0.720 with the session's start code), ah 0.763 (P 0.730, R 0.800; sure labels 0.803;
      0.757 with the start code). Their errors were then read in that session: tuning sets since.
+  ai 16 pages (driving instructor reviews on Squarespace, a cruise excursion on Next.js, alumni class
+     notes on Drupal, a mountain rescue log on GeneratePress; a karate belt exam on Joomla, an
+     optician's frames on Shopify, a regatta report on TYPO3; a tailor on Webflow, a food bank's
+     volunteer shifts on Divi, pilgrimage stages on Ghost; a car repair team on Elementor, a wedding
+     planner's testimonials on Avada, a gaming café on Nuxt; a piano recital on Wix, a bridal
+     collection on Flatsome, a folk group's costumes on Jimdo), 666 references (292 personal, 74
+     unsure), and
+  aj 16 pages (a pet adoption listing on Next.js, meetup talk recordings on Ghost, a paragliding
+     school on Squarespace, a climbing guidebook on Drupal; a city's new apprentices on TYPO3, an
+     angling club's catch of the month on Joomla, a tiler's projects on Elementor; a circus school's
+     show on Divi, wedding bouquets on Shopify, a clinic's surgeons on Webflow; lottery winners on an
+     AMP news CMS, swimming levels on Wix, barber graduates on Avada; a care home's birthdays on
+     Gutenberg, a youth orchestra's tour diary on WPBakery, a cheer roster on Nuxt), 520 references
+     (233 personal, 30 unsure): written in the same session by reviewers who never saw the detector
+     and measured once at its end with all that session's fixes in: ai 0.825 (P 0.843, R 0.808; sure
+     labels 0.861), aj 0.823 (P 0.830, R 0.815; sure labels 0.841) — both exactly what the session's
+     start code scores: its rules, read off `ae` to `ah`, changed nothing on them. Clean figures;
+     their errors have not been read.
 Seven label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
 `;` parameter, as browsers and the detector keep it, a DoubleClick pixel in `k` and one in
@@ -327,13 +345,13 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah")
+SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
 FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776, "l": 0.760, "m": 0.625, "n": 0.627, "o": 0.746,
                   "p": 0.712, "q": 0.729, "r": 0.680, "s": 0.633,
                   "t": 0.850, "u": 0.887, "v": 0.792, "w": 0.847, "x": 0.854, "y": 0.778,
                   "z": 0.794, "aa": 0.754, "ab": 0.746, "ac": 0.825, "ad": 0.828, "ae": 0.842, "af": 0.874,
-                  "ag": 0.727, "ah": 0.763}
+                  "ag": 0.727, "ah": 0.763, "ai": 0.825, "aj": 0.823}
 
 
 def load(name: str) -> dict[str, Any]:
