@@ -579,8 +579,8 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
     the page's noimageai and its portraits would go unseen and the page allowed, while its
     bytes (stored by the crawler) still say them. So a label in which markup is not its ASCII
     bytes (UTF-16, UTF-32, EBCDIC: `ascii_compatible`) is not used when the markup is there in
-    ASCII bytes, nor when a data: URI is (an ASCII JSON answer or style sheet so labelled: its
-    embedded portrait went unseen); and a body in UTF-32 or UTF-16 without a mark, its `<` as
+    ASCII bytes, nor when a picture the search for embedded ones finds is (`may_hold_inline`: an
+    ASCII JSON answer or style sheet so labelled, its embedded portrait went unseen); and a body in UTF-32 or UTF-16 without a mark, its `<` as
     `3C 00 00 00`, `00 00 00 3C`, `3C 00` or `00 3C`, is read so, in the byte order that shows
     it, whatever the header says, since no ASCII-based reading sees its markup."""
     declared = declared_charset(content_type)
@@ -600,13 +600,13 @@ def body_charset(content_type: str | None, body: bytes) -> str | None:
             # (with no "<" at all — a JSON answer — the header's wide label is all there is to go by)
     if declared is None or ascii_compatible(declared):
         return declared
-    if b"<" in head or _ASCII_DATA_URI.search(body):
-        return None  # markup, or a data: URI (a JSON answer's, a style sheet's), in ASCII bytes under such a label
-    return declared
+    if b"<" in head:
+        return None  # markup in ASCII bytes under such a label
+    from scrapeguard.detect.inline import may_hold_inline  # (it imports this module)
 
-
-# the start of a data: URI (its media type, then ";" or ","): what a text without markup is searched for
-_ASCII_DATA_URI = re.compile(rb"data:[\w!#$&^.+-]*(?:/[\w!#$&^.+-]*)?[;,]", re.IGNORECASE)
+    # a picture the search for embedded ones finds in its ASCII bytes (a JSON answer's, a style sheet's:
+    # `data:image\/jpeg` as PHP's json_encode writes it, `data&#58;`, a bare base64 JPEG)
+    return None if may_hold_inline(body) else declared
 
 
 _WIDE_ANGLES: tuple[tuple[str, bytes, int], ...] = tuple(

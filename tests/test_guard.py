@@ -968,14 +968,19 @@ def test_a_page_that_reserves_its_images_has_its_embedded_pictures_removed_too()
     assert alone.url == embedded.url and alone.has("xrobots.noimageai") and not alone.allowed
 
 
+@pytest.mark.parametrize("written", ["as it is", "slashes escaped", "bare base64"])
 @pytest.mark.parametrize("content_type", ["application/json; charset=utf-16", "text/css; charset=utf-32",
                                           "application/json; charset=cp037"])
-def test_a_portrait_embedded_in_an_ascii_text_under_a_wide_label_is_found(content_type: str) -> None:
+def test_a_portrait_embedded_in_an_ascii_text_under_a_wide_label_is_found(content_type: str, written: str) -> None:
     """A JSON answer in ASCII labelled UTF-16 (or UTF-32, EBCDIC) was searched as that text, which
-    its bytes are not: the data: portrait they carry went unseen and the answer was allowed."""
+    its bytes are not: the data: portrait they carry went unseen and the answer was allowed. So
+    too for each way the search finds one in ASCII (PHP's json_encode escapes `/` as `\\/`; a
+    bare base64 picture), where the same answer labelled UTF-8 is redacted."""
     import json
 
-    body = json.dumps({"avatar": _inline("faces/grace_hopper.jpg").decode()}).encode()
+    uri = _inline("faces/grace_hopper.jpg").decode()
+    body = json.dumps({"avatar": uri.split(",", 1)[1] if written == "bare base64" else uri}).encode()
+    body = body.replace(b"/", b"\\/") if written == "slashes escaped" else body
     d = guard().check_response("https://api.example.org/user/1", 200, {"Content-Type": content_type}, body)
     assert "face.detected" in d.codes and d.action == "redact"
     assert d.redacted_body is not None and b"data:," in d.redacted_body and b"base64" not in d.redacted_body

@@ -225,7 +225,11 @@ class TestBodyCharset:
 
     @pytest.mark.parametrize("label", ["utf-16", "utf-16le", "utf-32", "UTF-32BE", "cp037", "ibm500"])
     @pytest.mark.parametrize("body", [b'{"avatar": "data:image/png;base64,iVBORw0KGgo="}',
-                                      b'.hero{background:url(DATA:image/png;base64,iVBORw0KGgo=)}'])
+                                      b'.hero{background:url(DATA:image/png;base64,iVBORw0KGgo=)}',
+                                      # as the search for embedded pictures finds them (`may_hold_inline`):
+                                      b'{"avatar": "data:image\\/png;base64,iVBORw0KGgo="}',  # PHP's json_encode
+                                      b'{"avatar": "/9j/4AAQSkZJRgABAQAAAQABAAD"}',  # a bare base64 JPEG
+                                      b'{"avatar": "data&#58;image/png;base64,iVBORw0KGgo="}'])
     def test_a_label_a_data_uri_is_no_ascii_in_is_not_used_on_an_ascii_text(self, label: str, body: bytes) -> None:
         """A JSON answer or a style sheet in ASCII under a UTF-16, UTF-32 or EBCDIC label (which JSON
         has no use for: RFC 8259 8.1) was searched in that label: its data: portrait, there in ASCII
