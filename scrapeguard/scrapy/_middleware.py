@@ -621,6 +621,7 @@ class GuardMiddleware:
         redirected_from = request.meta.get("redirect_urls")
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
             self.guard.carry_context(redirected_from[0], request.url)
+        self._carry_page_word(request)  # (on to its answer, judged when the guard's memory may have let it go)
         try:
             decision = await self._decided(request, purpose)
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
@@ -674,6 +675,7 @@ class GuardMiddleware:
         # image, recorded under a short name instead of its megabytes of base64
         url = data_uri_name(response.url, response.body) if scheme == "data" else response.url
         try:
+            self._recall_page_word(request)  # (pushed out of the guard's memory since its request stage, maybe)
             if scheme in ("http", "https"):
                 await self._landed_on(request, response.url)
             try:
@@ -975,12 +977,14 @@ class GuardMiddleware:
         return next(iter(seen)) if seen is not None and len(seen) == 1 else None
 
     def _carry_page_word(self, request: Request, spider: Any = None) -> None:
-        """On a request as it is scheduled, what the crawl's pages said of its URL (their `noimageai`,
-        a caption that makes it personal) and the purposes they were read for. Why: the guard keeps
-        that word in memory only, so a picture the spider requests itself was let through once its page's
-        word was gone by the time the request left the scheduler: after a JOBDIR pause and resume (the
-        disk queue keeps the request, the guard's memory starts empty), or pushed out of the guard's
-        bounded cache by the pages read while it waited in a broad crawl's queue."""
+        """On a request as it is scheduled, and again at its request stage, what the crawl's pages said of its
+        URL (their `noimageai`, a caption that makes it personal) and the purposes they were read for. Why: the
+        guard keeps that word in memory only, so a picture the spider requests itself was let through once its
+        page's word was gone by the time the request left the scheduler: after a JOBDIR pause and resume (the
+        disk queue keeps the request, the guard's memory starts empty), or pushed out of the guard's bounded
+        cache by the pages read while it waited in a broad crawl's queue; and one judged with it at its request
+        stage (ImagesPipeline's, never scheduled, too) had its answer let through unredacted once the pages read
+        while it downloaded had pushed the word out."""
         word = self.guard.image_contexts.get(request.url)
         if word is not None:  # (none: a redirect's next hop keeps the word its first hop carries)
             request.meta[_META_PAGE_WORD] = (request.url, word, self._page_purposes.get(resource_key(request.url)))

@@ -2609,3 +2609,49 @@ def test_a_tdmrep_reservation_holds_when_other_origins_push_its_file_out_of_the_
     assert set(out["responses"]) == {"a.html"}  # (both others' pages: keyed alike)
     assert out["failures"]["labs/notes.html"]["guard"]["reasons"] == ["tdmrep.reserved"]
     assert reserved.hits.count("/.well-known/tdmrep.json") >= 2  # (fetched again for the answer)
+
+
+def test_what_a_page_said_of_a_picture_holds_for_its_answer_though_pushed_out_of_the_guards_memory_meanwhile(
+        tmp_path: Path) -> None:
+    """The guard keeps what pages said of their pictures in bounded memory; a broad crawl's pages read while a
+    picture downloaded pushed its page's word out (its caption naming a person), and the answer, judged without
+    it, was let through unredacted, where its request had been judged with it. The word rides on the request
+    from its request stage (ImagesPipeline's requests are never scheduled, where it was put on) to its answer."""
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.http import HtmlResponse, Response
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.resource import FetchResult, Headers
+
+    policy = write_two_purpose_policy(tmp_path, default="redact", second="log")
+    guard = Guard(policy, user_agent="RunBot/1.0", audit=False, context_cache_size=1)
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}), guard=guard)
+    base = "http://127.0.0.1:9"  # (no download: its host files are given, as fetched)
+    for url in guard.host_files_needed(base + "/"):
+        guard.store_host_file(url, FetchResult(url, 404, Headers([]), b""))
+
+    async def judged(request: Request, body: bytes, content_type: str) -> Response:
+        await middleware.process_request(request)
+        cls = HtmlResponse if content_type == "text/html" else Response
+        return await middleware.process_response(
+            request, cls(request.url, body=body, headers={"Content-Type": content_type}, request=request))
+
+    async def crawl() -> Response:
+        await judged(Request(base + "/team.html"), b'<html><body><img src="/pic/a.jpg" alt="portrait of Alice '
+                     b'Example"><p>Alice Example, our CEO</p></body></html>', "text/html")
+        picture = Request(base + "/pic/a.jpg")  # (as ImagesPipeline makes it)
+        await middleware.process_request(picture)
+        await judged(Request(base + "/other.html"), b'<html><body><img src="/logo.jpg" alt="logo"></body></html>',
+                     "text/html")  # (pushes the word about /pic/a.jpg out)
+        assert guard.image_contexts.get(picture.url) is None
+        return await middleware.process_response(
+            picture, Response(picture.url, body=COFFEE, headers={"Content-Type": "image/jpeg"}, request=picture))
+
+    try:
+        answer = asyncio.run(crawl())
+    finally:
+        middleware.threads.stop()
+        guard.close()
+    assert "scrapeguard-redacted" in answer.flags and answer.meta["scrapeguard"]["action"] == "redact"
