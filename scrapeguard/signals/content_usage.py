@@ -10,8 +10,10 @@ group lets us crawl; a record without a path is a `/` record, the longest matchi
 (in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). A page's
 `<meta name="content-usage">` is read as the header is. `Content-Signal` (`search=yes, ai-train=no`) is parsed
 leniently, in robots.txt, in a response header and in a page's `<meta name="content-signal">`; in robots.txt a
-line speaks for its group (Cloudflare's policy defines no path), one written with a path first as a Content-Usage
-record is (`/private/ ai-train=no`) for the paths it names, beside the group's.
+line speaks for its group (Cloudflare's policy defines no path), one written with a path first (`/private/
+ai-train=no`, its path read and matched as a Content-Usage record's) for the paths it names, beside the group's:
+every such line whose path matches speaks, not the longest alone (the policy ranks no line above another, and
+each `no` is a condition of access a `yes` for a longer path does not lift).
 robots.txt `DisallowAITraining` / `AllowAITraining` (draft-canel-robots-ai-control-00) are path rules of the group for
 AI training, ranked as Allow/Disallow are. Across statements (header, robots.txt): any `n` wins,
 else any `y`, else unknown.

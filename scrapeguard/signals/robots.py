@@ -714,9 +714,11 @@ class RobotsTxt:
 
     def signal_records(self, url: str, user_agent: str) -> list[tuple[str, int]]:
         """`(signals, line)` of the `Content-Signal` records of the group(s) for `user_agent` written with a
-        path first, as a Content-Usage rule is (`/private/ ai-train=no`), whose path matches `url`: each
-        speaks for the paths it names. Cloudflare's policy defines no path (a line without one speaks for
-        its group: `records`); applied to the whole site, `/private/ search=yes, ai-train=no` refused `/public`."""
+        path first (`/private/ ai-train=no`, the path read and matched as a Content-Usage record's) whose
+        path matches `url`, every one of them: unlike Content-Usage's, not the longest alone, since
+        Cloudflare's policy ranks no line above another and a `no` is a condition of access that a `yes`
+        for a longer path does not lift. It defines no path (a line without one speaks for its group:
+        `records`); applied to the whole site, `/private/ search=yes, ai-train=no` refused `/public`."""
         compiled = self._for(product_token(user_agent))
         if compiled.signal_paths is None:
             compiled.signal_paths = _UsagePaths((v, n) for k, v, n in compiled.records

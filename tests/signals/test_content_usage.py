@@ -196,6 +196,19 @@ def test_a_content_signal_written_with_a_path_speaks_for_that_path(line: str, ur
     assert _robots_says(f"User-agent: *\nAllow: /\n{line}\n", url) == expected
 
 
+def test_every_content_signal_line_whose_path_matches_speaks_not_only_the_longest() -> None:
+    """A path written first is read and matched as a Content-Usage record's is, but not ranked as one:
+    Cloudflare's policy gives its lines no precedence (each `no` is a condition of access, "you may not
+    collect content for the corresponding use"), so a `yes` for a longer path does not lift a `no` for a
+    shorter one, where Content-Usage (draft-ietf-aipref-attach) lets the longest path alone decide."""
+    lines = "Content-Signal: / ai-train=no\nContent-Signal: /public/ ai-train=yes\n"
+    said = _robots_says(f"User-agent: *\nAllow: /\n{lines}", "http://h/public/a")
+    assert said == [("content_signal.no", "r line 3"), ("content_signal.yes", "r line 4")]  # (any `no` wins)
+    usage = lines.replace("Content-Signal", "Content-Usage").replace("ai-train=no", "train-ai=n").replace(
+        "ai-train=yes", "train-ai=y")
+    assert _robots_says(f"User-agent: *\nAllow: /\n{usage}", "http://h/public/a") == [("content_usage.y", "r line 4")]
+
+
 def test_a_content_signal_for_a_path_adds_to_the_groups_not_replaces_it() -> None:
     """Any refusal that speaks for the URL counts (any `no` wins across statements)."""
     text = "User-agent: *\nAllow: /\nContent-Signal: ai-train=no\nContent-Signal: /blog/ search=yes\n"
