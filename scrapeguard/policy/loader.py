@@ -101,6 +101,20 @@ _EXAMPLE_KEYS = {"controller": ("name", "contact", "notice_url", "ropa_ref", "eu
 SHIPPED_POLICY_IDS = ("gdpr-strict", "log-only", "research-9-2-j", "search-index")
 
 
+@functools.cache
+def shipped_fingerprint(policy_id: str) -> str | None:
+    """The fingerprint of the shipped policy of that id (`SHIPPED_POLICY_IDS`), None for an id none
+    ships: a policy of that id and other rules is another policy recorded under its name
+    (`Policy.warnings`)."""
+    path = _shipped_file(f"{policy_id}.toml") if policy_id in SHIPPED_POLICY_IDS else None
+    if path is None:
+        return None
+    try:
+        return load_policy(path, warn=False).sha256
+    except PolicyError:
+        return None
+
+
 def is_shipped(name_or_path: str | Path) -> bool:
     """Whether a policy named by id or path (`policies/gdpr-strict.toml`) is one the project ships."""
     try:

@@ -721,11 +721,24 @@ class Policy(_Strict):
                               f"recorded as made under {self.id} {self.version}, told apart only by their "
                               f"policy_sha256 (`audit list/stats --policy {self.id}` counts both), so set an id "
                               "of its own"))
+        elif self._copies_a_shipped_id():
+            out.append(("id", f"{self.id!r}: the id of a shipped policy whose rules these are not: its decisions are "
+                              f"recorded as made under {self.id} {self.version}, told apart from the shipped "
+                              f"policy's only by their policy_sha256 (`audit list/stats --policy {self.id}` counts "
+                              "both), so set an id of its own"))
         if not self.audit.sink:
             out.append(("audit.sink", f"{'not set' if self.audit.sink is None else 'empty'}: unless the crawler "
                                       f"names a log itself ({LOG_GIVEN_BY}), "
                                       f"{NO_AUDIT_LOG} (set sink = \"<file>.sqlite\")"))
         return out + self._controller_warnings()
+
+    def _copies_a_shipped_id(self) -> bool:
+        """Whether this policy bears a shipped policy's id (a copy of `gdpr-strict.toml` edited, its id left
+        in) under other rules than the shipped one's."""
+        from scrapeguard.policy.loader import shipped_fingerprint
+
+        shipped = shipped_fingerprint(self.id)
+        return shipped is not None and shipped != self.sha256
 
     def _fate(self, action: str, setting: str = "") -> str:
         """What becomes of an item given `action` (`setting`: the key that gives it, said in brackets).

@@ -214,6 +214,18 @@ class TestAChildWithoutAnIdOfItsOwn:
                                 .warnings())
         assert "id" not in dict(load_policy("gdpr-strict").warnings())
 
+    def test_a_copy_of_a_shipped_policy_keeping_its_id_under_other_rules_is_warned(self, tmp_path: Path) -> None:
+        """The README offers policies/gdpr-strict.toml as the commented example to start from: a copy
+        with one's own controller and the shipped `id = "gdpr-strict"` left in loaded without a word,
+        its decisions recorded as made under gdpr-strict 1.0.0, other rules than the shipped policy's
+        of that id and version. The same rules under that id (a byte copy) are the shipped policy."""
+        text = (POLICIES / "gdpr-strict.toml").read_text()
+        copy = write(tmp_path, "copy.toml", text.replace('face_min_px = 24', 'face_min_px = 32'))
+        assert dict(load_policy(copy).warnings())["id"].startswith(
+            "'gdpr-strict': the id of a shipped policy whose rules these are not: its decisions are recorded as "
+            "made under gdpr-strict 1.0.0")
+        assert "id" not in dict(load_policy(write(tmp_path, "same.toml", text)).warnings())
+
 
 class TestABasisEvidenceFollowsItsBasis:
     """A child that changes a purpose's Art. 6 basis or Art. 9(2) conditions inherited the
