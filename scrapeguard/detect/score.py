@@ -73,13 +73,17 @@ def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: lis
 _FILE_EVENT_SKIP: Final = frozenset({"empfang", "summit"})
 _FILE_EVENT_WEIGHT: Final = 1.8
 def _body_part_first(toks: tuple[str, ...]) -> bool:
-    """Does the text begin with hands, feet or nails (after an article or a number)?"""
-    for tok in toks[:3]:
+    """Does the text begin with hands, feet or nails (after an article or a number)? Not a phrase
+    that only borrows the word: "Hands-on training", "hands-free", "Hands up!"."""
+    for i, tok in enumerate(toks[:3]):
         if tok in W.BODY_PARTS:
-            return True
+            return i + 1 == len(toks) or toks[i + 1] not in _BODY_PART_PHRASES
         if tok not in W.BODY_PART_LEADS:
             return False
     return False
+
+
+_BODY_PART_PHRASES: Final = frozenset({"on", "free", "up", "off", "down", "together"})
 
 
 _THING_BITS: Final = W.BIT_OF[id(W.NOT_PERSON)] | W.BIT_OF[id(W.THINGS)]

@@ -2775,3 +2775,8 @@ def test_a_data_uri_written_with_a_css_escape_is_inline_data_not_a_long_referenc
         analysis = analyse_page(f'<style>.a{{background:{css}}}</style><div class="a" style="background:{css}">x</div>',
                                 BASE)
         assert analysis.images == [] and analysis.limits == []
+
+
+@pytest.mark.parametrize("alt", ["Hands-on training for our nurses", "Hands up! The kids at the summer party"])
+def test_a_phrase_that_only_borrows_hands_leaves_the_people_in_it(alt: str) -> None:
+    assert by_alt(alt).personal
