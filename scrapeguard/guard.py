@@ -21,10 +21,8 @@ import re
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from email.errors import HeaderParseError
-from email.header import decode_header, make_header
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import ParseResult, SplitResult, urljoin, urlsplit
@@ -150,49 +148,16 @@ def _untiled(tiled: int) -> str:
     return f"{tiled} earlier pictures of the same answer were tiled, the most one answer gets"
 
 
-# a part's Content-Location or Content-ID header field (RFC 2557 4.2), its continuation lines with it
-# (4.4.2: a long URI is folded): what an MHTML archive's page names the pictures it carries by (its
-# <img src> a Content-Location, or `cid:` and a Content-ID)
-# (possessive throughout: a lazy value before `[ \t]*` backtracked over a line of blanks, 52 s for 80 kB)
-_CARRIED_AS = re.compile(rb"^content-(location|id)[ \t]*+:([^\r\n]*+(?:\r?\n[ \t][^\r\n]*+)*+)", re.IGNORECASE | re.MULTILINE)
-# the folding alone (a line break and the white space around it): a space written in the value is
-# its own (Word's and IE's .mht files write `Jane Doe.jpg` as it is)
-_FOLDING = re.compile(rb"[ \t]*+\r?\n[ \t]++")
-# the characters of a field's value read at most (a URI page analysis reads is at most 8,192, then
-# the white space it is folded at and its encoding): a part's text of indented lines is no URI
-MAX_LOCATION_CHARS = 32 * 1024
-
-
-def _part_locations(body: bytes) -> Iterator[tuple[str, str]]:
-    """Each part's ("location" or "id", value), as RFC 2557 has a writer put them: unfolded (4.4.2:
-    the line breaks and the white space around them taken out, a space written in the value kept),
-    its encoded words decoded (4.4.1, RFC 2047: `=?UTF-8?Q?Jane=20Doe.jpg?=`), without a
-    Content-ID's angle brackets.
-
-    Why: read as the first line, as written, a long URI folded over two lines (as MIME writers fold
-    a header past 78 characters, Python's email package among them) or one with a space encoded
-    named no picture of the page, and the carried portrait passed as one only linked to."""
-    for m in _CARRIED_AS.finditer(body):
-        raw = m.group(2)[:MAX_LOCATION_CHARS].strip(b" \t\r\n")
-        value = (_FOLDING.sub(b"", raw) if b"\n" in raw else raw).decode("latin-1")
-        if "=?" in value:
-            try:
-                value = str(make_header(decode_header(value)))
-            except (LookupError, UnicodeError, HeaderParseError, ValueError):
-                pass  # (an encoded word in a charset nothing reads: the value as written)
-        yield "id" if m.group(1)[0] in b"iI" else "location", value.strip("<>")
-
-
-def _carried(body: bytes) -> frozenset[str]:
-    """The URLs a multipart body carries as parts: each part's Content-Location (as its
-    `resource_key`), `cid:` and its Content-ID. Why: a saved page's <img> of a portrait on a CDN
-    made the archive personal and blocked it, where the page itself is kept; only pictures it
+def _carried(split: Parts) -> frozenset[str]:
+    """The URLs a multipart answer carries as parts (`Parts.names`): each part's Content-Location
+    (as its `resource_key`), `cid:` and its Content-ID. Why: a saved page's <img> of a portrait on a
+    CDN made the archive personal and blocked it, where the page itself is kept; only pictures it
     carries are in the answer."""
-    return frozenset("cid:" + value if field == "id" else resource_key(value) for field, value in _part_locations(body))
+    return frozenset("cid:" + value if field == "id" else resource_key(value) for field, value in split.names)
 
 
 # The part locations of one multipart answer looked up on the suppression list (`_carried_erasures`):
-# an archive's parts have one each; past these (a text part full of such lines), the rest are not
+# an archive's parts have one each; past these (parts nested in parts, split two ways), the rest are not
 MAX_CARRIED_LOOKUPS = 2 * MAX_PARTS
 
 
@@ -965,7 +930,7 @@ class Guard:
         picture's are. Its pages and texts too (`_text_part_findings`). Each part is named by its
         place among all of them (`#part3`: the third). `split`: the parts (`multipart.parts`), `kinds`:
         what each is (`sniff_kind`), as the answer's decision split and told them apart, once."""
-        out = self._carried_erasures(body, url, notes)
+        out = self._carried_erasures(split, url, notes)
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
             return out + [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]
         tail = body[-split.unsplit:] if split.unsplit else b""
@@ -996,10 +961,12 @@ class Guard:
             out.extend(self._picture_findings(analysis, name, "part", f"part {place}'s"))
         return out + self._text_part_findings(split, kinds, body, url, signals, usage, notes, token, len(pictures))
 
-    def _carried_erasures(self, body: bytes, url: str, notes: list[Note]) -> list[Finding]:
+    def _carried_erasures(self, split: Parts, url: str, notes: list[Note]) -> list[Finding]:
         """The erasures that cover what a multipart answer carries, looked up by each part's location
-        (its Content-Location, `_part_locations`): one finding a request, never naming the URL (an erased
-        one is not written down again); past `MAX_CARRIED_LOOKUPS` locations, a note.
+        (its Content-Location, as `multipart.parts` read it from the part's headers: `Parts.names`):
+        one finding a request, never naming the URL (an erased one is not written down again); past
+        `MAX_CARRIED_LOOKUPS` locations, a note. An answer whose parts name no location (a camera
+        stream's, a 206's) costs nothing.
 
         Why: only a part's bytes were looked up, under a name of the answer's own (`#part2`), so a
         picture or page erased by its URL was kept inside an MHTML archive, where alone it is withheld."""
@@ -1007,8 +974,8 @@ class Guard:
             return []
         reasons: dict[str, None] = {}
         looked: set[str] = set()
-        for field, location in _part_locations(body):
-            if field == "id" or not location or location in looked:
+        for field, location in split.names:
+            if field == "id" or location in looked:
                 continue
             if len(looked) >= MAX_CARRIED_LOOKUPS:
                 notes.append(Note("erasure.unchecked", f"the parts name more than {MAX_CARRIED_LOOKUPS} locations: "
@@ -1029,8 +996,8 @@ class Guard:
         a JSON part carrying a data: face, was allowed without a word. An HTML part is read as a page:
         its opt-outs are the answer's (its word about its images too, when the answer carries pictures:
         as parts, or as data: URIs in any text part),
-        the pictures it presents as a person's photo and the answer (`body`) carries (`_carried`: the
-        parts' locations) make the answer personal (its references not all read, when it carries picture parts,
+        the pictures it presents as a person's photo and the answer carries (`_carried`: the parts'
+        locations) make the answer personal (its references not all read, when it carries picture parts,
         an error: `part.incomplete`); those it only links to are judged when fetched. Every such part is
         searched for embedded pictures, judged as embedded ones (`_embedded_findings`): with the
         `pictures` picture parts, `MAX_INLINE_IMAGES` in all are analysed; past them, the parts left
@@ -1063,9 +1030,9 @@ class Guard:
                 signals.extend(said)
                 for_pictures += for_images(said)
                 shown = [ref for ref in page.images if ref.personal]
-                if shown:  # (the parts' locations read only then, once an answer: ~7 ms for 1 MB)
+                if shown:  # (the names the parts' headers gave, `Parts.names`, made keys only then, once an answer)
                     if carried is None:
-                        carried = _carried(body)
+                        carried = _carried(split)
                     shown = [ref for ref in shown if _is_carried(ref, carried)]
                 if shown:
                     reasons = sorted({r for ref in shown for r in ref.reasons})
