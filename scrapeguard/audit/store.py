@@ -944,9 +944,9 @@ class AuditLog:
         the queue, in the caller's thread, so building overlaps another thread's commit.
         """
         prepared = self._prepare(decision, image)
-        if not self.group_commit:
+        if not self.group_commit:  # (written as one group commit writes its batch: no checkpoint a record)
             with self.transaction() as conn:
-                seq = self.append_prepared(conn, prepared)
+                seq = self.append_many(conn, [prepared])[0]
             self._appended += 1
         else:
             seq = self._commit_grouped([prepared])[0]

@@ -1050,3 +1050,24 @@ def test_a_damaged_byte_in_a_checkpoint_is_read_not_an_unreadable_log(log_path, 
         assert log.verify().ok is (column != "head_hash")
         exported = {c["tree_size"]: c for c in log.checkpoint_export()}
     assert "\ufffd" in json.dumps(exported[3], ensure_ascii=False)
+
+
+def test_appends_without_group_commit_write_no_checkpoint_each(tmp_path) -> None:  # noqa: ANN001
+    """A checkpoint counts the whole chain under the write lock: a decision appended with its own commit
+    wrote one each (3 decisions, 3 more checkpoints), where group commit writes as many as it always did."""
+    import sqlite3
+
+    from scrapeguard.audit.store import AuditLog
+
+    counts = []
+    for grouped in (True, False):
+        path = tmp_path / f"log-{grouped}.sqlite"
+        log = AuditLog.open(path, group_commit=grouped)
+        try:
+            for i in range(3):
+                log.append({"url": f"https://example.org/{i}", "action": "allow", "phase": "request"})
+        finally:
+            log.close()
+        with sqlite3.connect(path) as conn:
+            counts.append(conn.execute("SELECT count(*) FROM checkpoints").fetchone()[0])
+    assert counts[1] == counts[0]
