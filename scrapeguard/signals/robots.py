@@ -49,6 +49,7 @@ from scrapeguard.resource import FetchResult, remove_dot_segments
 from scrapeguard.signals.base import (KEY_SPACE, NAME_SPACE, WS, Family, Signal, Usage, Verdict, agent_token,
                                       coding_note, product_token, unanswered)
 from scrapeguard.signals.content_usage import robots_preferences
+from scrapeguard.signals.usage import CONTENT_SIGNAL_KEYS
 
 log = logging.getLogger("scrapeguard")
 
@@ -410,11 +411,15 @@ def _usage_path(value: str) -> tuple[str, str] | None:
 
 def _path_first(value: str) -> bool:
     """Whether a Content-Signal record is written with a path first (`/private/ ai-train=no`), as
-    `_usage_path` reads one: its first word holds no `=` and ends in no `,` or `;`, which make it a
-    part of the signals (`/search=yes, ai-train=no`, `/private/, ai-train=no`: the group's line,
-    its slip noted). Why: taken for a path, such a line's `ai-train=no` was lost without a word."""
+    `_usage_path` reads one: its first word is no signal after the `/` (`/search=yes`) and ends in
+    no `,` or `;`, which make it a part of the signals (`/search=yes, ai-train=no`, `/private/,
+    ai-train=no`: the group's line, its slip noted); a path's query may hold `=` (`/*?lang=en`).
+    Why: taken for a path, such a line's `ai-train=no` was lost without a word."""
     split = _usage_path(value) if value.startswith("/") else None
-    return split is not None and "=" not in split[0] and not split[0].endswith((",", ";"))
+    if split is None or split[0].endswith((",", ";")):
+        return False
+    key, equals, _ = split[0][1:].partition("=")
+    return not (equals and (key.strip().lower() in CONTENT_SIGNAL_KEYS or key.strip().lower() == "use"))
 
 
 class _UsagePaths:

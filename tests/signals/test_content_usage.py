@@ -185,6 +185,11 @@ def _robots_says(text: str, url: str, usage: str = "train-ai") -> list[tuple[str
                                                                      ("content_signal.unreadable", "r line 3")]),
     ("Content-Signal: /private/, ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),
     ("Content-Signal: /private/; ai-train=no", "http://h/public", [("content_signal.no", "r line 3")]),
+    ("Content-Signal: /Search=yes ai-train=no", "http://h/public", [("content_signal.no", "r line 3"),
+                                                                    ("content_signal.unreadable", "r line 3")]),
+    # a path with a query (`=` in it, as robots.txt paths have) is a path: its `yes` is not the whole site's
+    ("Content-Signal: /*?lang=en ai-train=yes", "http://h/public", []),
+    ("Content-Signal: /*?lang=en ai-train=yes", "http://h/a?lang=en", [("content_signal.yes", "r line 3")]),
 ])
 def test_a_content_signal_written_with_a_path_speaks_for_that_path(line: str, url: str,
                                                                    expected: list[tuple[str, str]]) -> None:
