@@ -236,6 +236,10 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
     memo = robots.memo(product_token)  # (each statement is read once per parsed file, not per request)
     said = [_usage_statement(memo, prefs, line, file_source)
             for prefs, line in robots.usage_records(url, product_token)]  # (the longest path's, compiled once)
+    unread = memo.get(("content-usage unread", file_source))
+    if not isinstance(unread, list):
+        unread = memo[("content-usage unread", file_source)] = _pathless_notes(
+            robots.usage_without_preferences(product_token), file_source)
     group = memo.get(("content-signal", file_source))
     if not isinstance(group, list):  # the lines without a path: their group's, whatever the URL
         written = {value: line for value, line in reversed(robots.group_signals(product_token))}
@@ -244,8 +248,22 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
             for value, line in sorted(written.items(), key=lambda w: w[1])]
     signals = sorted(group + [(line, _path_signal(memo, robots, product_token, after_path, line, file_source))
                               for after_path, line in robots.signal_records(url, product_token)], key=lambda s: s[0])
-    return _collapsed(said, usage) + _collapsed([statement for _, statement in signals], usage) + _ai_training_rule(
-        robots, url, product_token, usage, file_source)
+    return unread + _collapsed(said, usage) + _collapsed([statement for _, statement in signals], usage) + \
+        _ai_training_rule(robots, url, product_token, usage, file_source)
+
+
+def _pathless_notes(records: list[tuple[str, int]], file_source: str) -> list[Signal]:
+    """One note for the Content-Usage records of a group that hold a path and no preferences after it
+    (`/train-ai=n`: the space after the path left out), which apply to no path. Why: such a record was
+    dropped without a word, its refusal unapplied and unremarked."""
+    if not records:
+        return []
+    value, line = records[0]
+    more = f" (and {len(records) - 1} more such record(s))" if len(records) > 1 else ""
+    return [Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
+                   f"robots.txt `Content-Usage: {value[:100]}` is a path with no preferences after it (the space "
+                   f"between them left out?): it applies to no path, so an opt-out there was not applied{more}",
+                   f"{file_source} line {line}", True)]
 
 
 def _path_signal(memo: dict[object, object], robots: RobotsTxt, product_token: str, after_path: str, line: int,

@@ -701,6 +701,11 @@ class RobotsTxt:
         compiled = self._for(product_token(user_agent))
         return [(v, n) for k, v, n in compiled.records if k == key]
 
+    def usage_without_preferences(self, user_agent: str) -> list[tuple[str, int]]:
+        """`(value, line)` of the `Content-Usage` records of the group(s) for `user_agent` that hold a path
+        and nothing after it (`/train-ai=n`, its space left out): `_usage_path` reads none, so none applies."""
+        return [(v, n) for v, n in self.records(user_agent, "content-usage") if _usage_path(v) is None]
+
     def memo(self, user_agent: str) -> dict[object, object]:
         """Where a reader keeps what it works out once from the records of the group(s) for
         `user_agent` (the Content-Usage and Content-Signal statements it has read): it lives and

@@ -214,6 +214,16 @@ def test_every_content_signal_line_whose_path_matches_speaks_not_only_the_longes
     assert _robots_says(f"User-agent: *\nAllow: /\n{usage}", "http://h/public/a") == [("content_usage.y", "r line 4")]
 
 
+@pytest.mark.parametrize("records", ["Content-Usage: /train-ai=n\n", "Content-Usage: /private/\n",
+                                     "Content-Usage: /train-ai=n\nContent-Usage: /ai-use=n\n"])
+def test_a_content_usage_record_of_a_path_alone_is_noted_not_dropped(records: str) -> None:
+    """A record with a path and no preferences after it (`/train-ai=n`, the space after the path left
+    out) applies to no path (draft-ietf-aipref-attach §4.1): it was dropped without a word, its refusal
+    unapplied and unremarked. One note says so, for however many there are."""
+    said = _robots_says(f"User-agent: *\nAllow: /\n{records}", "http://h/private/a")
+    assert said == [("content_usage.unparsable", "r line 3")]
+
+
 def test_a_content_signal_for_a_path_adds_to_the_groups_not_replaces_it() -> None:
     """Any refusal that speaks for the URL counts (any `no` wins across statements)."""
     text = "User-agent: *\nAllow: /\nContent-Signal: ai-train=no\nContent-Signal: /blog/ search=yes\n"
