@@ -2,7 +2,9 @@
 
 The client calls a transport once per hop, so every redirect hop is checked. Host files
 (robots.txt …) are fetched through the *wrapped* transport, so they travel the same way
-as the crawl (same proxy, same TLS settings), each within the request's own timeout.
+as the crawl (same proxy, same TLS settings), each within the request's own timeout; an
+answer is judged with them too, fetched again where other sites' files pushed them out of the
+guard's cache while it downloaded.
 Bodies the guard reads (a page, a picture, an SVG, text that may carry a `data:` picture,
 a multipart answer) are read up to a cap and decoded before the check; the response
 handed back carries exactly the bytes that were checked (decoded, so `Content-Encoding` is
@@ -25,10 +27,12 @@ The async transport runs under any event loop httpx runs under (asyncio, trio).
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import anyio.from_thread
 import anyio.to_thread
 import httpx
 
@@ -58,8 +62,9 @@ from scrapeguard.hostfiles import (
     decide_when_cached,
     decide_when_filled,
     dropped,
+    missing,
 )
-from scrapeguard.resource import SNIFF_BYTES, Headers, origin
+from scrapeguard.resource import SNIFF_BYTES, HeaderInput, Headers, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -128,6 +133,16 @@ class _ABorrowed(httpx.AsyncBaseTransport):
         pass
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What a request was judged with, kept for judging its answer: its purpose and user agent, and `refill`,
+    which fetches its site's host files again from the thread its answer is judged in."""
+
+    purpose: str | None
+    agent: str | None
+    refill: Callable[[], None]
+
+
 class _Enactor:
     """What both transports share: turning a Decision into an httpx response."""
 
@@ -170,8 +185,24 @@ class _Enactor:
         return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), stream=stream,
                               request=request, extensions=extensions)
 
-    def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool,
-               purpose: str | None, agent: str | None,
+    def _check(self, url: str, asked: _Asked, status: int, headers: HeaderInput, body: bytes,
+               **flags: bool) -> Decision:
+        """The answer's decision, made with its site's host files, fetched again where they left the guard's
+        cache since the request stage (fetched again and again: the guard failing, on_error), as `Guard.check_url`
+        does. Why: other sites' files read while it downloaded pushed them out of the guard's bounded cache, and
+        the answer was judged with them "not consulted": a page its site's tdmrep.json reserves (decided on the
+        answer alone) was handed over as it came."""
+        for _ in range(HOST_FILE_FILLS):
+            if not missing(self.guard, url):
+                return self.guard.check_response(url, status, headers, body, purpose=asked.purpose,
+                                                 user_agent=asked.agent, **flags)
+            try:
+                asked.refill()
+            except (CutShort, HostFilesDropped) as exc:  # (as at the request stage)
+                return self.guard.record_failure(url, "response", exc, purpose=asked.purpose)
+        return self.guard.record_failure(url, "response", dropped(self.guard, origin(url)), purpose=asked.purpose)
+
+    def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool, asked: _Asked,
                rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None,
                head: bytes | None = None) -> httpx.Response:
         """The response for the body as it came (`raw`, cut at the cap if `cut`), decoded the way
@@ -187,8 +218,7 @@ class _Enactor:
         over whole through it, never cut: a 30 MB archive arrives as 30 MB."""
         url = str(request.url)
         if head is not None:  # judged on its headers and first bytes: all the guard reads of it
-            decision = self.guard.check_response(url, response.status_code, _decoded_headers(response), head,
-                                                 purpose=purpose, user_agent=agent, sniffed=True)
+            decision = self._check(url, asked, response.status_code, _decoded_headers(response), head, sniffed=True)
             return self._rebuild(request, response, head, True, decision, rest=rest)
         try:
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
@@ -196,15 +226,13 @@ class _Enactor:
             # a coding that cannot be undone, or a corrupt body: handed to the guard as it came, with its
             # Content-Encoding, so it is `body.encoded` (on_error decides), as for the library's direct
             # callers and the other adapters, not an adapter error named after the exception's class
-            decision = self.guard.check_response(url, response.status_code, response.headers.multi_items(), raw,
-                                                 purpose=purpose, user_agent=agent, truncated=cut)
+            decision = self._check(url, asked, response.status_code, response.headers.multi_items(), raw, truncated=cut)
             return self._rebuild(request, response, raw, cut, decision, encoded=True, rest=rest)
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         if over and rest is None:  # all of it arrived; decoded, it passes the cap: passed on as it came
             rest = httpx.ByteStream(raw)
-        decision = self.guard.check_response(url, response.status_code, _decoded_headers(response), body,
-                                             purpose=purpose, user_agent=agent, truncated=over,
-                                             broken_off=truncated and not over)
+        decision = self._check(url, asked, response.status_code, _decoded_headers(response), body, truncated=over,
+                               broken_off=truncated and not over)
         return self._rebuild(request, response, body, truncated or over, decision, rest=rest)
 
     def _rebuild(self, request: httpx.Request, response: httpx.Response, body: bytes, truncated: bool,
@@ -466,6 +494,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
                                                  purpose=purpose)
         if not decision.allowed:
             return self._refuse(request, decision)
+        asked = _Asked(purpose, agent, partial(self._host_files.ensure, url, timeout=timeout))
         response = _unread(request, self._inner.handle_request(request))
         if response.status_code == 101:  # switched protocols (a WebSocket): nothing after it can be judged
             try:
@@ -491,10 +520,10 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         raw = bytes(intake.raw)
         if not intake.cut and intake.head is None:  # all of it
             response.close()
-            return self._judge(request, response, raw, False, purpose, agent)
+            return self._judge(request, response, raw, False, asked)
         rest = _Rest(raw, chunks, response)
         try:
-            judged = self._judge(request, response, raw, intake.cut, purpose, agent, rest, intake.head)
+            judged = self._judge(request, response, raw, intake.cut, asked, rest, intake.head)
         except BaseException:
             response.close()
             raise
@@ -545,6 +574,9 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
                                                               purpose=purpose))
         if not decision.allowed:
             return self._refuse(request, decision)
+        # (its host files fetched again on the event loop, from the worker thread its answer is judged in)
+        asked = _Asked(purpose, agent, partial(anyio.from_thread.run, partial(self._host_files.ensure, url,
+                                                                             timeout=timeout)))
         response = _unread(request, await self._inner.handle_async_request(request))
         if response.status_code == 101:  # as in GuardTransport
             try:
@@ -572,11 +604,11 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         if not intake.cut and intake.head is None:  # all of it
             await response.aclose()
             # off the event loop: decoding and the check (face detection) are CPU work
-            return await anyio.to_thread.run_sync(self._judge, request, response, raw, False, purpose, agent)
+            return await anyio.to_thread.run_sync(self._judge, request, response, raw, False, asked)
         rest = _ARest(raw, chunks, response)
         try:
-            judged = await anyio.to_thread.run_sync(self._judge, request, response, raw, intake.cut, purpose, agent,
-                                                    rest, intake.head)
+            judged = await anyio.to_thread.run_sync(self._judge, request, response, raw, intake.cut, asked, rest,
+                                                    intake.head)
         except BaseException:
             await response.aclose()
             raise

@@ -1673,3 +1673,45 @@ def test_a_451_for_an_answer_that_came_over_http2_says_http2(mode: str) -> None:
     assert passed.status_code == 200 and passed.http_version == "HTTP/2"
     assert refused.status_code == 451 and refused.headers["x-scrapeguard-reason"] == "xrobots.noai"
     assert refused.http_version == "HTTP/2"
+
+
+# ------------------------------------------------------------ found in review (rv25)
+def _while_downloading(g: Guard, url: str, answer: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`answer`, served once `url` was read through another client on the same guard: what a broad crawl
+    reads while this answer downloads (other sites' host files, other pages' words about pictures)."""
+    def route(_: BaseHTTPRequestHandler) -> Reply:
+        with httpx.Client(transport=GuardTransport(g)) as other:
+            other.get(url)
+        return answer
+
+    return route
+
+
+def _through(g: Guard, mode: str, *urls: str) -> list[httpx.Response]:
+    """`urls` one after another through one sync or async client on `g`."""
+    async def go() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(g)) as client:
+            return [await client.get(url) for url in urls]
+
+    if mode == "async":
+        return asyncio.run(go())
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        return [client.get(url) for url in urls]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_tdmrep_reservation_holds_when_other_sites_files_push_it_out_of_the_cache_during_the_download(
+        site_factory: Callable[..., Site], mode: str) -> None:
+    """tdmrep.json is decided on the answer, not on the request. While a page downloaded, other sites' host
+    files pushed its site's out of the guard's cache (more sites in flight than it holds), and the answer was
+    judged with them "not consulted": a page the site reserves against text and data mining was handed over,
+    where with the files still cached it was refused. Its site's host files are fetched again first."""
+    g = guard(host_cache_size=3)
+    other = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a.html": html("<p>a</p>")})
+    reserved = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                             "/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"},
+                                                          b'[{"location": "/labs/*", "tdm-reservation": 1}]'),
+                             "/labs/notes.html": _while_downloading(g, other.url("/a.html"), html("<p>notes</p>"))})
+    [r] = _through(g, mode, reserved.url("/labs/notes.html"))
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "tdmrep.reserved"
+    assert reserved.hits.count("/.well-known/tdmrep.json") == 2  # (fetched again for the answer)
