@@ -64,6 +64,7 @@ from scrapeguard.hostfiles import (
     dropped,
     missing,
 )
+from scrapeguard.image_context import ImageContext
 from scrapeguard.resource import SNIFF_BYTES, HeaderInput, Headers, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
@@ -135,11 +136,13 @@ class _ABorrowed(httpx.AsyncBaseTransport):
 
 @dataclass(frozen=True, slots=True)
 class _Asked:
-    """What a request was judged with, kept for judging its answer: its purpose and user agent, and `refill`,
-    which fetches its site's host files again from the thread its answer is judged in."""
+    """What a request was judged with, kept for judging its answer: its purpose and user agent, what pages had
+    said of its URL (`word`: a caption naming a person, their `noimageai`), and `refill`, which fetches its
+    site's host files again from the thread its answer is judged in."""
 
     purpose: str | None
     agent: str | None
+    word: ImageContext | None
     refill: Callable[[], None]
 
 
@@ -187,11 +190,15 @@ class _Enactor:
 
     def _check(self, url: str, asked: _Asked, status: int, headers: HeaderInput, body: bytes,
                **flags: bool) -> Decision:
-        """The answer's decision, made with its site's host files, fetched again where they left the guard's
-        cache since the request stage (fetched again and again: the guard failing, on_error), as `Guard.check_url`
-        does. Why: other sites' files read while it downloaded pushed them out of the guard's bounded cache, and
-        the answer was judged with them "not consulted": a page its site's tdmrep.json reserves (decided on the
-        answer alone) was handed over as it came."""
+        """The answer's decision, made with what its request was judged with: its pages' word about it given
+        back to the guard (merged: the stricter stands), and its site's host files, fetched again where they left
+        the guard's cache since the request stage (fetched again and again: the guard failing, on_error), as
+        `Guard.check_url` does. Why: pages and sites read while it downloaded pushed both out of the guard's
+        bounded memory, and the answer was judged without them: a page its site's tdmrep.json reserves (decided
+        on the answer alone), and a picture its page's caption names a person in, were handed over as they came
+        where their requests had been judged with them."""
+        if asked.word is not None:
+            self.guard.image_contexts.remember(url, asked.word)
         for _ in range(HOST_FILE_FILLS):
             if not missing(self.guard, url):
                 return self.guard.check_response(url, status, headers, body, purpose=asked.purpose,
@@ -494,7 +501,8 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
                                                  purpose=purpose)
         if not decision.allowed:
             return self._refuse(request, decision)
-        asked = _Asked(purpose, agent, partial(self._host_files.ensure, url, timeout=timeout))
+        asked = _Asked(purpose, agent, self.guard.image_contexts.get(url),
+                       partial(self._host_files.ensure, url, timeout=timeout))
         response = _unread(request, self._inner.handle_request(request))
         if response.status_code == 101:  # switched protocols (a WebSocket): nothing after it can be judged
             try:
@@ -575,8 +583,8 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         if not decision.allowed:
             return self._refuse(request, decision)
         # (its host files fetched again on the event loop, from the worker thread its answer is judged in)
-        asked = _Asked(purpose, agent, partial(anyio.from_thread.run, partial(self._host_files.ensure, url,
-                                                                             timeout=timeout)))
+        asked = _Asked(purpose, agent, self.guard.image_contexts.get(url),
+                       partial(anyio.from_thread.run, partial(self._host_files.ensure, url, timeout=timeout)))
         response = _unread(request, await self._inner.handle_async_request(request))
         if response.status_code == 101:  # as in GuardTransport
             try:
