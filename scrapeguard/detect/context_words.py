@@ -239,11 +239,11 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     activista activistas victima victimas refugiados combatientes soldados migrantes
     attivista attivisti vittima vittime rifugiati combattenti soldati migranti
     figurante figuranti figurants figurantes statisten busker buskers strassenmusiker musiker musikerin
-    musicien musicienne musiciens musicista musicisti musico musicos espositore expositor cuadrilla
+    musicien musicienne musiciens musicista musicisti musico musicos cuadrilla
     brass-section string-section horn-section woodwind-section
-    pilots piloto pilotos pilote pilotes pilota piloti copiloto copilote
-    skipper skippers crew crews equipage tripulacion tripulantes equipaggio besatzung soci
-    quartet quartets quartett quartetto cuarteto quatuor quintet quintett quintetto quinteto quintette
+    pilots pilotos pilotes piloti copiloto copilote
+    skipper skippers crew crews equipage tripulacion tripulantes equipaggio besatzung
+    quartetto cuarteto quatuor quintet quintett quintetto quinteto quintette
     officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
     outfit outfits ootd
     """
@@ -368,8 +368,8 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     acta-nacimiento acta-de-nacimiento partida-de-nacimiento atto-di-nascita atto-nascita
     birth-certificate death-certificate marriage-certificate
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
-    mascot mascots mascotte mascottes maskottchen locandina locandine plakat plakate flyer flyers volantino volantini
-    cartel carteles baby-foot babyfoot plaza-mayor calle-mayor crew-neck crewneck
+    locandina locandine plakat plakate volantino volantini cartel carteles
+    baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
     figurine figurines figurina miniaturfiguren preiserfiguren
     elevation-profile height-profile hohenprofil profil-altimetrique profilo-altimetrico perfil-altimetrico
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
@@ -466,6 +466,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     stazione macchina bicicletta barca aereo scarpe camicia vestito giacca borsa sedia
     tavolo lampada letto cane gatto uccello cavallo
     weather wetter meteo
+    mascot mascots mascotte mascottes maskottchen flyer flyers plaza-mayor calle-mayor
     """
 )
 # Sections that hold goods, ads, navigation or place data rather than people.
@@ -675,6 +676,13 @@ BODY_PARTS: Final[frozenset[str]] = _s(
     "nails ongles unghie nagel naegel")
 # Little words before the body part a text begins with ("Los pies de Olivia", "Zwei Hände …").
 BODY_PART_LEADS: Final[frozenset[str]] = _s("the two both los las les des die zwei beide due le i dos deux")
+# Words after a body part that make a saying or a name of it: "Hands-on", "Hands in the air",
+# "Hände hoch", "Manos a la obra", "Manos Unidas", "Mani in pasta", "Feet first", "Hände weg".
+BODY_PART_PHRASES: Final[frozenset[str]] = _s("on free up off down together a in hoch unidas first weg descalzos")
+# Body-part words that are also names in a file name (Hande Erçel, Dita Von Teese, `michael-nagel`).
+BODY_PARTS_NOT_IN_FILES: Final[frozenset[str]] = _s("hande dita nagel")
+# The face: a text naming it is about a person, hands or not ("Hands & face: Sophie's portfolio").
+FACE_WORDS: Final[frozenset[str]] = _s("face faces gesicht gesichter visage visages cara caras rostro volto viso")
 
 # Pronouns that put a person in the picture ("Anita in her kitchen", "Ich in meiner Backstube").
 PRONOUNS: Final[frozenset[str]] = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")

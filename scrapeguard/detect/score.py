@@ -69,30 +69,56 @@ def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: lis
     return None
 
 
-# "Empfang" is a practice's reception desk as often as a reception; a summit a mountain's
-_FILE_EVENT_SKIP: Final = frozenset({"empfang", "summit"})
-_FILE_EVENT_WEIGHT: Final = 1.8
+def _body_part_at(toks: tuple[str, ...], i: int) -> bool:
+    """Is `toks[i]` hands, feet or nails, not in a saying that only borrows the word ("Hands-on",
+    "Hände hoch", "Manos Unidas": `context_words.BODY_PART_PHRASES`)?"""
+    return toks[i] in W.BODY_PARTS and (i + 1 == len(toks) or toks[i + 1] not in W.BODY_PART_PHRASES)
+
+
 def _body_part_first(toks: tuple[str, ...]) -> bool:
-    """Does the text begin with hands, feet or nails (after an article or a number)? Not a phrase
-    that only borrows the word: "Hands-on training", "hands-free", "Hands up!"."""
+    """Does the text begin with hands, feet or nails (after an article or a number)?"""
     for i, tok in enumerate(toks[:3]):
         if tok in W.BODY_PARTS:
-            return i + 1 == len(toks) or toks[i + 1] not in _BODY_PART_PHRASES
+            return _body_part_at(toks, i)
         if tok not in W.BODY_PART_LEADS:
             return False
     return False
 
 
-_BODY_PART_PHRASES: Final = frozenset({"on", "free", "up", "off", "down", "together"})
+# Where a caption's first words end and what it says of them begins ("Hände, die heilen –
+# Physiotherapeutin Anna", "Hands of a potter: our ceramicist at her wheel").
+_BREAK: Final = re.compile(r"[:!,|–—]| - ")
+
+
+def _someone_beside_hands(text: str, toks: tuple[str, ...]) -> bool:
+    """Does a text beginning with hands still show someone: a pronoun or the face, or a person
+    named or a people noun after its first words?"""
+    if not W.PRONOUNS.isdisjoint(toks) or not W.FACE_WORDS.isdisjoint(toks):
+        return True
+    cut = _BREAK.search(text)
+    if cut is None:
+        return False
+    rest = text[cut.end():]
+    after = W.tokens(rest)
+    return bool(after) and (_hit(after, W.PERSON_NOUNS) is not None or _german_compound(after) is not None
+                            or person_name(rest))
+
+
+def _hands_in_file(toks: tuple[str, ...]) -> bool:
+    """A file name of hands, feet or nails (`grandads-hands`), not a name that holds the word
+    (`michael-nagel`, `nine-inch-nails-live`)."""
+    return any(_body_part_at(toks, i) and toks[i] not in W.BODY_PARTS_NOT_IN_FILES
+               and (i == 0 or toks[i - 1] != "inch") for i in range(len(toks))) and not _names_a_person(toks)
 
 
 _THING_BITS: Final = W.BIT_OF[id(W.NOT_PERSON)] | W.BIT_OF[id(W.THINGS)]
 
 
-def _thing_pair(noun: str, pairs: list[str]) -> bool:
-    """Is the people noun the first half of a thing's name here (`crew-neck`, `baby-foot`)?"""
-    start = noun + "-"
-    return any(p.startswith(start) and W.lex_word(p) & _THING_BITS for p in pairs)
+def _thing_pair(noun: str, pairs: list[str], masks: list[int]) -> bool:
+    """Is the people noun half of a thing's or a place's name here (`crew-neck`, `baby-foot`,
+    `plaza-mayor`)? `masks`: the pairs' lexicon bitmasks."""
+    start, end = noun + "-", "-" + noun
+    return any(m & _THING_BITS and (p.startswith(start) or p.endswith(end)) for p, m in zip(pairs, masks))
 
 
 def _masks(words: list[str] | tuple[str, ...]) -> list[int]:
@@ -280,7 +306,7 @@ _NAMED_PLACES: Final = frozenset(
     "albergo locanda cafe caffe bar rue avenue boulevard place calle plaza avenida paseo strasse "
     "platz st saint sainte san santa santo sankt haus gasthof gasthaus sala".split()
     # mountains and lakes named after people or saints: Monte Rosa, Piz Bernina, Lago Maria, Mont Blanc
-    + "monte mont mount mt piz pizzo punta cima pic lago lac lake isola isla".split()
+    + "monte mont mount mt piz pizzo punta cima pic lago lac lake isola".split()  # (not "isla": a girl's name)
     # libraries and halls named after people: Biblioteca José Hierro, Médiathèque Jacques Demy
     + "biblioteca bibliotheque mediateca mediatheque auditorio palau palais".split()
     # institutions named after people: Pabellón Ernesto Ruiz, Stadio Giuseppe Meazza, Liceo Galileo Galilei
@@ -885,16 +911,40 @@ def echoes_a_camera_name(text: str) -> bool:
 # and `DSC03421`, Fuji `DSCF…`, Canon's `_MG_…`, Panasonic/Olympus `P1010001`, Pixel `PXL_…`,
 # GoPro, Samsung/Android `20240512_134455`, WhatsApp `IMG-20240512-WA0003`.
 # A camera's own prefix of three capitals (Nikon and Canon let photographers set it: `JHP_3018`,
-# `Q1A_8231`; 27 of 35 such labelled references showed people), not a year (`JHV_2025`) nor a
-# drone's `DJI_0142`.
+# `Q1A_8231`; 27 of 35 such labelled references showed people), not a year (`JHV_2025`), a
+# drone's `DJI_0142`, a standard's badge (`ISO_9001`, `DIN_4102`) nor an article or a button.
 # Also after words someone put before it (`maraude-hiver-DSC_4471`).
 _CAMERA_NAME: Final = re.compile(
     r"(?:^|(?<=[-_ .]))(?:(?:img|dsc[fn]?|_?mg|pxl|gopr|sam)[-_ ]?\d{2,3}(?:[1-9]\d|0[1-9])(?![\dx])|p1\d{6}(?![\dx])"
     r"|(?:wp_|pxl_)?20\d{6}[-_]\d{6}|img-20\d{6}-wa\d+"
-    r"|(?-i:(?!DJI)[A-Z][A-Z0-9]{2})_(?!19|20)\d{2}(?:[1-9]\d|0[1-9])(?![\dx]))", re.I)
+    r"|(?-i:(?!DJI|ISO|DIN|IEC|BSI|TUV|EAN|UPC|SKU|REF|ART|VAT|PDF|DOC|LOG|ICO|BTN|NEW|TOP|SCN|MAX|PRD|FIG)[A-Z][A-Z0-9]{2})"
+    r"_(?!19|20)\d{2}(?:[1-9]\d|0[1-9])(?![\dx]))", re.I)
 # (four or five digits, not a size: `img_1200x800`, `hero-img-1200` are widths, `IMG_1200` one in a hundred)
 # A text that is only a web address names a site: its logo or badge.
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
+
+
+# File-name event words (`Evidence._file`): alone an event weighs as a people noun there does. Not
+# those that name a room, a thing or a theme's demo as often: "Empfang" (a practice's reception
+# desk), a summit, `demo-slider-1`, a prom dress, an apéritif, a podium for hire, `workshop-tools`.
+_FILE_EVENT_SKIP: Final = frozenset("empfang summit demo prom bal baile ballo apero aperitivo aperitif aperitivos "
+                                    "podium podio workshop".split())
+_FILE_EVENT_WEIGHT: Final = 1.8
+# After an event word, a room, a thing or a template: `conference-room`, `concert-hall`, `keynote-slide`.
+_EVENT_PLACES: Final = frozenset("room rooms hall halls stage dress slide slides template templates tools table tables "
+                                 "venue".split())
+
+
+def _gathering(ftoks: tuple[str, ...], event: str) -> bool:
+    """Is the file name's event word (a token, or a pair `_pairs` joined) a gathering, not a room
+    or a thing named after one?"""
+    parts = event.split("-")
+    if parts[0] not in ftoks:
+        return True
+    i = ftoks.index(parts[0])
+    after = i + 1 if len(parts) == 1 else next((j + 1 for j in range(i + 1, min(i + 3, len(ftoks)))
+                                                if ftoks[j] == parts[-1]), i + 2)
+    return after >= len(ftoks) or ftoks[after] not in _EVENT_PLACES
 
 
 class Evidence:
@@ -962,12 +1012,12 @@ class Evidence:
         named = person_name(text)
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
-        if not named and not w and _body_part_first(toks):
+        if not named and not w and _body_part_first(toks) and not _someone_beside_hands(text, toks):
             # "Manos de los novios con las alianzas", "Hands folding the dough": a close-up of hands
             # or feet, whoever they are (only a named person's or a face word keeps the person)
             self.add("hands", -4.0 * scale, f"{where}:hands")
         noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
-        if noun in W.PAIR_HEADS and _thing_pair(noun, words[len(toks):]):
+        if noun and len(words) > len(toks) and _thing_pair(noun, words[len(toks):], wm[len(toks):]):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
         if noun and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
@@ -1196,7 +1246,7 @@ class Evidence:
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
             self.add("file:person", 2.4, f"file:{hit}")
-        elif not W.BODY_PARTS.isdisjoint(ftoks):
+        elif not W.BODY_PARTS.isdisjoint(ftoks) and _hands_in_file(ftoks):
             self.add("hands", -2.4, "file:hands")  # `grandads-hands.jpg`, `mani-tempera.jpg`: hands, not a face
         ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks) or _letter_avatar(stemname, ftoks)
         if ph:
@@ -1216,11 +1266,13 @@ class Evidence:
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
-        elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))) is not None:
+        elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))) is not None \
+                and not _thing_pair(noun, words[n:], masks[n:]):  # (`plaza-mayor`)
             # news stills: `boy-pilot-and-dad`, `missing-girls-parents`; a short word before the
             # noun (`Dr-Hofmann-Patientin`) hides nothing
             self.add("file:person", 1.8, f"file:{noun}")
-        elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP)) is not None:
+        elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP)) is not None \
+                and _gathering(ftoks, event):
             # `premiazione-ferraris`, `ceremonie-diplomes-2024`, `prima-seduta-consiglio`: a gathering
             # (177 of 224 labelled file names with an event word showed people; alone it weighs as a
             # people noun there does, just over the line)
@@ -1282,6 +1334,9 @@ class Evidence:
                                                         for f, (w, _) in cues.items()):
             # a site-wide pattern default (`d=identicon`) says nothing against a text naming the person
             cues = {f: c for f, c in cues.items() if f != "url:avatar"}
+        if "hands" in cues and (cues.get("file:person", (0.0, ""))[0] >= 2.4 or any(f.endswith(":portrait") for f in cues)):
+            # a portrait or a headshot named beside it: hands in the caption, the person in the picture
+            cues = {f: c for f, c in cues.items() if f != "hands"}
         total = prior + sum(w for w, _ in cues.values())
         if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author
