@@ -4,7 +4,8 @@ Request hook: host files for the flow's origin (fetched with the proxy's own cli
 never through the proxy itself), then the request-stage decision; a block answers 451
 without any upstream connection; a WebSocket upgrade is refused the same way (its messages
 could not be judged) unless the policy is fail-open. Response hook: the decoded body is
-checked in a worker thread; a block becomes a 451, a redaction replaces the body. A body is
+checked in a worker thread, with its site's host files (fetched again where other sites' pushed them out
+of the guard's cache while it downloaded); a block becomes a 451, a redaction replaces the body. A body is
 held only up to the cap (`layers.CappedHttpStream`): past it, its first bytes are judged and,
 passed unchanged, the rest streams behind them. A request body (an upload) is held up to the
 same cap: past it, the request-stage decision is made then (it reads the URL, not the body) and
@@ -62,7 +63,7 @@ from scrapeguard.fetch import AsyncFetcher
 from scrapeguard.answers import asked_event_stream, body_cap, read_whole
 from scrapeguard.guard import Guard
 from scrapeguard.unwritten import LAST_WRITE_WAIT
-from scrapeguard.hostfiles import AsyncHostFiles, decide_when_cached, decide_when_filled
+from scrapeguard.hostfiles import AsyncHostFiles, decide_when_cached, decide_when_filled, missing
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
 from scrapeguard.resource import SNIFF_BYTES, Headers
@@ -305,11 +306,14 @@ class GuardAddon:
             body, truncated, headers = raw, False, _header_text(response.headers)
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         streamed = cut or sniffed  # passed unchanged, the rest of it goes on as it comes
+        url = _destination(flow.request)
+        check = functools.partial(self._ask, self._checked_when_cached, url, response.status_code, headers, body,
+                                  purpose=purpose, user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
+                                  broken_off=truncated and not over, sniffed=sniffed)
         try:
-            decision = await self._ask(
-                self.guard.check_response, _destination(flow.request), response.status_code, headers, body,
-                purpose=purpose, user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
-                broken_off=truncated and not over, sniffed=sniffed)
+            # with its site's host files, fetched again where other sites' pushed them out of the guard's cache
+            # while it downloaded (`_checked_when_cached`); dropped every time, the guard fails it (on_error)
+            decision = await decide_when_filled(self.guard, url, functools.partial(self.host_files.ensure, url), check)
         except Exception as exc:  # noqa: BLE001
             if await self._adapter_error(flow, exc, "response") and streamed:
                 response.stream = True
@@ -334,6 +338,16 @@ class GuardAddon:
             # its coding broke off (a body handed over as it came, not decoded, is all that arrived: the guard reads
             # up to the cap)
             response.headers[TRUNCATED_HEADER] = str(min(len(body), self.max_body_bytes))
+
+    def _checked_when_cached(self, url: str, *args: Any, **kwargs: Any) -> Decision | None:
+        """The answer's decision (`Guard.check_response`), or None when its site's host files left the guard's
+        cache since its request was decided: the caller fetches them again first, as `decide_when_cached` says
+        for a request. Why: other sites' files read while it downloaded pushed them out, and the answer was
+        judged with them "not consulted": a page its site's tdmrep.json reserves (decided on the answer alone)
+        was passed on as it came, where with the files still cached it was refused."""
+        if missing(self.guard, url):
+            return None
+        return self.guard.check_response(url, *args, **kwargs)
 
     async def next_layer(self, nextlayer: NextLayer) -> None:
         """A tunnel whose bytes do not start like an HTTP request, or whose server speaks first (SMTP,

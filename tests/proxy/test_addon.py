@@ -6,7 +6,9 @@ import pytest
 from mitmproxy.test import tutils
 
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
+from scrapeguard.guard import Guard
 from scrapeguard.proxy.addon import _destination, _host_of_target, _replace_body
+from scrapeguard.resource import FetchResult, Headers
 
 
 @pytest.mark.parametrize(("host", "port", "scheme", "path", "expected"), [
@@ -139,6 +141,14 @@ def test_an_answered_head_is_counted_in_the_stop_line(tmp_path, capsys: pytest.C
 PROFILE = b'<html><body><h1>Alice</h1><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>'
 
 
+def _host_files_read(guard: Guard) -> Guard:
+    """`guard`, having read the host files of http://127.0.0.1:9 (none there: 404s), as a flow's request stage
+    reads them: its answer is judged with them (fetched first where missing: port 9 answers nothing)."""
+    for url in guard.host_files_needed("http://127.0.0.1:9/"):
+        guard.store_host_file(url, FetchResult(url, 404, Headers([]), b""))
+    return guard
+
+
 @pytest.mark.parametrize("named", ["utf-8", "latin-1", "base64", "hex"])
 def test_a_redacted_page_whose_content_encoding_names_no_coding_goes_on_redacted_and_readable(tmp_path, named) -> None:
     """A server misconfigured to send `Content-Encoding: utf-8` (a charset, no content coding: the guard reads
@@ -154,7 +164,7 @@ def test_a_redacted_page_whose_content_encoding_names_no_coding_goes_on_redacted
     from scrapeguard.guard import Guard
     from scrapeguard.proxy.addon import GuardAddon
 
-    addon = GuardAddon(Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy"))
+    addon = GuardAddon(_host_files_read(Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy")))
     flow = tflow.tflow(req=tutils.treq(host="127.0.0.1", port=9, authority=b"", path=b"/alice.html"))
     flow.response = http.Response.make(200, b"", {"Content-Type": "text/html"})
     flow.response.headers["Content-Encoding"] = named
@@ -180,7 +190,7 @@ def test_a_redacted_page_in_a_coding_the_proxy_writes_goes_on_in_that_coding(tmp
     from scrapeguard.guard import Guard
     from scrapeguard.proxy.addon import GuardAddon
 
-    addon = GuardAddon(Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy"))
+    addon = GuardAddon(_host_files_read(Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy")))
     flow = tflow.tflow(req=tutils.treq(host="127.0.0.1", port=9, authority=b"", path=b"/alice.html"))
     flow.response = http.Response.make(200, b"", {"Content-Type": "text/html"})
     flow.response.headers["Content-Encoding"] = "GZIP"

@@ -36,7 +36,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from e2e.conftest import ProxyProcess
+from e2e.conftest import ProxyProcess, free_port
 from guardkit import write_two_purpose_policy
 from sitekit import Reply, Site, html, start_site, text
 
@@ -1712,3 +1712,59 @@ def test_the_ready_line_names_a_ca_file_that_is_there_when_the_ca_is_ones_own(tm
     assert named == tmp_path / "mitm" / "mitmproxy-ca.pem" and "private key" in line
     ssl.create_default_context(cafile=str(named))  # a client can trust it
     assert not (tmp_path / "mitm" / "mitmproxy-ca-cert.pem").exists()
+
+
+# ------------------------------------------------------------ found in review (session 25)
+class SmallCachesProxy(ProxyProcess):
+    """A real `scrapeguard proxy` process whose guard keeps `host_files` host files and what pages said of `words`
+    pictures (`small_caches_proxy.py`): a broad crawl's pressure on the guard's bounded memory, with a few sites."""
+
+    def __init__(self, tmp: Path, *, host_files: int = 4096, words: int = 16384) -> None:
+        self.port = free_port()
+        self.confdir = tmp / "mitm"
+        cmd = [sys.executable, str(Path(__file__).with_name("small_caches_proxy.py")), str(host_files), str(words),
+               "--listen", f"127.0.0.1:{self.port}", "--confdir", str(self.confdir), "--audit", str(tmp / "a.sqlite")]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp,
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.output: list[str] = []
+        assert self.proc.stdout is not None
+        for line in iter(self.proc.stdout.readline, ""):
+            self.output.append(line)
+            if line.startswith("HTTPS interception CA certificate"):
+                return
+        self.stop()
+        raise AssertionError("proxy did not start:\n" + "".join(self.output))
+
+
+def _while_downloading(proxy: ProxyProcess, url: str, answer: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """`answer`, served once `url` was read through the same proxy: what a broad crawl reads while this answer
+    downloads (other sites' host files, other pages' words about pictures)."""
+    def route(_: BaseHTTPRequestHandler) -> Reply:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as other:
+            other.get(url)
+        return answer
+
+    return route
+
+
+def test_a_tdmrep_reservation_holds_when_other_sites_files_push_it_out_of_the_cache_during_the_download(
+        site_factory: Callable[..., Site], tmp_path: Path) -> None:
+    """tdmrep.json is decided on the answer, not on the request. While a page downloaded, other sites' host
+    files pushed its site's out of the guard's cache (more sites in flight than it holds), and the answer was
+    judged with them "not consulted": a page the site reserves against text and data mining was handed over,
+    where with the files still cached it was refused. Its site's host files are fetched again first."""
+    proxy = SmallCachesProxy(tmp_path, host_files=3)
+    try:
+        other = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a.html": html("<p>a</p>")})
+        reserved = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                                 "/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"},
+                                                              b'[{"location": "/labs/*", "tdm-reservation": 1}]'),
+                                 "/labs/notes.html": _while_downloading(proxy, other.url("/a.html"),
+                                                                        html("<p>notes</p>"))})
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
+            r = client.get(reserved.url("/labs/notes.html"))
+    finally:
+        proxy.stop()
+    assert "/a.html" in other.hits
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "tdmrep.reserved"
+    assert reserved.hits.count("/.well-known/tdmrep.json") == 2  # (fetched again for the answer)
