@@ -3,7 +3,8 @@ demo; `audit` and `proxy` come from their own packages.
 
 Human output is a rich table; `--json` prints JSON Lines, one object per input.
 Exit status of check and scan: 0 nothing was blocked, 1 something was, 2 a usage, policy or input
-error (and the audit log's own failures: 3 not written, 4 locked, 5 disk full); demo 0 once it has
+error (and the audit log's own failures when it is opened: 3 unusable, 4 locked, 5 disk full; a
+decision whose write fails later is blocked, 1); demo 0 once it has
 shown its crawl; policy check 2 for any bad file.
 """
 
@@ -499,8 +500,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fetch each URL as a guarded crawler would (its site's robots.txt, tdmrep.json "
                                    "and ai.txt first; through the proxy http_proxy, https_proxy or all_proxy names) "
                                    "and show the decision and why. " + EXIT_HELP.format(what="URL")
-                                   + " With --audit: 3 the audit log could not be written, 4 it stayed locked by "
-                                     "another writer, 5 its disk is full.")
+                                   + " With --audit: 3 the audit log could not be opened for writing, 4 it stayed "
+                                     "locked by another writer, 5 its disk is full; a decision whose write fails "
+                                     "later is blocked (audit.write_failed, 1) and waits in <log>.unwritten/.")
     p.add_argument("urls", nargs="+", metavar="URL", type=given, help="absolute http(s) URL to fetch and judge")
     _add_policy_args(p, fetches=True)
     p.add_argument("--audit", default=None, metavar="PATH", type=given,

@@ -926,11 +926,13 @@ class Policy(_Strict):
 
     def _refused_unassessed(self) -> Callable[[Purpose, str], bool]:
         """Whether a purpose refuses every item under a law as unassessed at least as strictly as a
-        missing basis would (not assessed for that law, and no override of it sets jurisdictions or
-        on.unassessed_jurisdiction): what the controller lacks for that law then refuses nothing more
-        (research-9-2-j on UK pages). The overrides are read once: a policy has thousands."""
+        missing basis would (not assessed for that law, and no override of it sets jurisdictions,
+        on.unassessed_jurisdiction or on.missing_basis, which can make the missing basis the stricter on
+        some site): what the controller lacks for that law then refuses nothing more (research-9-2-j
+        on UK pages). The overrides are read once: a policy has thousands."""
         loosening = [o for o in self.override
-                     if o.jurisdictions is not None or (o.on is not None and o.on.unassessed_jurisdiction is not None)]
+                     if o.jurisdictions is not None
+                     or (o.on is not None and (o.on.unassessed_jurisdiction is not None or o.on.missing_basis is not None))]
         every = any(o.purposes is None for o in loosening)
         named = {purpose_id for o in loosening for purpose_id in o.purposes or ()}
 

@@ -484,6 +484,12 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
         assert dict(load_policy(lenient).warnings())["controller.uk_representative"].startswith(
             "not set: every personal image on a page under UK law is a missing_basis finding "
             "(basis.missing.uk_representative) and so is blocked (on.missing_basis = 'block')")
+        # an override making the missing basis the stricter on one site: the controller's key matters there
+        stricter = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["EU", "EEA"]\n'
+                                   '[purpose.on]\nunassessed_jurisdiction = "redact"\nmissing_basis = "redact"\n'
+                                   '[[override]]\ndomain = "example.co.uk"\nreason = "stricter here"\nevidence = "memo"\n'
+                                   'expires = 2099-01-01\n[override.on]\nmissing_basis = "block"\n')
+        assert "controller.uk_representative" in dict(load_policy(stricter).warnings())
 
 
 def test_under_audit_mode_a_warning_says_what_enforcing_would_do_not_that_it_is_done(tmp_path: Path) -> None:
