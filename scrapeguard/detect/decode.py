@@ -624,15 +624,17 @@ def complete_jpeg(data: bytes, *, max_pixels: int = MAX_PIXELS) -> bytes | None:
 
 
 def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = None, frames: int = 0,
-           hidden: bool = False) -> Decoded:
+           hidden: bool = False, min_px: int = 0) -> Decoded:
     """Decode untrusted bytes into RGB (first frame, EXIF orientation applied).
 
     `target`: the largest side the caller will use; large JPEGs are then decoded at a
     reduced DCT scale (much faster, far less memory). `frames`: of an animation, sample up
     to this many further frames, spread over it, within `FRAME_PIXEL_BUDGET` (0: the first
-    frame only); of an icon, when not 0, its other pictures (`_icon_pictures`). `hidden`: also keep the colour under the transparency (`Decoded.hidden`,
-    `hidden_colour`), for a face analysis; the perceptual hash and the tile pass do not look
-    there, and do not pay for it. Raises `DecodeError` / `NotRaster`.
+    frame only); of an icon, when not 0, its other pictures (`_icon_pictures`) but those narrower than
+    `min_px` on their short side (the policy's face_min_px: they cannot show a face it counts). `hidden`:
+    also keep the colour under the transparency (`Decoded.hidden`, `hidden_colour`), for a face analysis;
+    the perceptual hash and the tile pass do not look there, and do not pay for it. Raises `DecodeError` /
+    `NotRaster`.
     """
     img, shape = _open(data, max_pixels=max_pixels, whole_jpeg=True)
     fmt = img.format
@@ -643,7 +645,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         raise DecodeError(f"damaged JPEG image: {walk.damage}; the picture after it is lost")
     try:
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden,
-                               counted=shape.frames if fmt in ("GIF", "TIFF") else 0)
+                               counted=shape.frames if fmt in ("GIF", "TIFF") else 0, min_px=min_px)
         end, marker = (walk.end, "end-of-image marker") if fmt == "JPEG" else \
             (_mpo_end(img, data), "last end-of-image marker") if fmt == "MPO" else \
             (shape.end, _END_MARKERS[fmt]) if fmt in _END_MARKERS else (0, "")
@@ -1024,18 +1026,22 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
 MAX_ICON_PICTURES = 16
 
 
-def _icon_pictures(img: Image.Image, limit: int, target: int | None
+def _icon_pictures(img: Image.Image, limit: int, target: int | None, min_px: int = 0
                    ) -> tuple[list[Image.Image], list[tuple[int, int]], int, str | None, bool]:
     """An icon's pictures besides the largest (which Pillow reads as the image), largest first, up to
     `limit` and within `FRAME_PIXEL_BUDGET` (as RGB, shrunk to `target`), their own sizes, how many
     pictures it holds, and what was not read (the pictures not reached; and whether that was one
-    that could not be decoded), as `_sample_frames` gives an animation's frames.
+    that could not be decoded), as `_sample_frames` gives an animation's frames. Those narrower than
+    `min_px` on their short side are left out (said so, not unread): a face in one, no wider than it,
+    is not counted, and each one is a detector run.
 
     Why: an icon holds a picture per size, and a browser shows the one that fits where it is drawn:
     only the largest was analysed, so a portrait as the 128-px picture behind a blank 256-px one
     passed unseen."""
     icon = getattr(img, "ico", None)
-    others = sorted((size for size in icon.sizes() if size != img.size), key=lambda s: -s[0] * s[1]) if icon else []
+    every = sorted((size for size in icon.sizes() if size != img.size), key=lambda s: -s[0] * s[1]) if icon else []
+    others = [size for size in every if min(size) >= min_px]
+    narrow = [f"{w}x{h}" for w, h in every if min(w, h) < min_px]
     out: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
     walked = img.width * img.height
@@ -1045,16 +1051,21 @@ def _icon_pictures(img: Image.Image, limit: int, target: int | None
             picture.load()
         except Exception as exc:  # noqa: BLE001 - a broken entry in many guises
             log.debug("scrapeguard: icon picture %s unreadable: %s", size, exc)
-            return (out, sizes, 1 + len(others), f"its {size[0]}x{size[1]} picture could not be decoded "
+            return (out, sizes, 1 + len(every), f"its {size[0]}x{size[1]} picture could not be decoded "
                     f"({type(exc).__name__}); those after it were not read", True)
         walked += picture.width * picture.height
         out.append(working_copy(to_rgb(picture), max_side=target, min_side=1)[0] if target else to_rgb(picture))
         sizes.append(picture.size)
         if walked > FRAME_PIXEL_BUDGET and len(out) < len(others):
-            return (out, sizes, 1 + len(others), f"pictures after {1 + len(out)} were not reached within the "
+            return (out, sizes, 1 + len(every), f"pictures after {1 + len(out)} were not reached within the "
                     f"{FRAME_PIXEL_BUDGET}-pixel decoding budget", True)
-    note = f"pictures after the {limit + 1} largest were not read" if len(others) > limit else None
-    return out, sizes, 1 + len(others), note, note is not None
+    unread = len(others) > limit
+    said = [f"pictures after the {limit + 1} largest were not read"] if unread else []
+    if narrow:
+        listed = narrow[0] if len(narrow) == 1 else ", ".join(narrow[:-1]) + " and " + narrow[-1]
+        said.append(f"its {listed} picture{'s' if len(narrow) > 1 else ''}, narrower than {min_px} px, "
+                    "cannot show a face that wide")
+    return out, sizes, 1 + len(every), "; ".join(said) or None, unread
 
 
 def _well_inside(alpha: Image.Image, factor: float) -> Image.Image:
@@ -1179,7 +1190,7 @@ def _photoshop_resource(block: bytes, wanted: int) -> bytes | None:
 
 
 def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0,
-                 max_pixels: int = MAX_PIXELS, look_under: bool = False, counted: int = 0) -> Decoded:
+                 max_pixels: int = MAX_PIXELS, look_under: bool = False, counted: int = 0, min_px: int = 0) -> Decoded:
     """`decode` of the opened `img` (of `data`); `counted`: its frames as `count_frames` counts
     them, when `_open`'s walk did (0: counted here, if it is animated)."""
     fmt = img.format or ""
@@ -1248,7 +1259,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
             sampled, sizes, frames_limit, frames_unread = _sample_frames(img, n_frames, frames, orientation, target,
                                                                          max_pixels)
     elif fmt == "ICO" and frames > 0:  # (each of its pictures, up to MAX_ICON_PICTURES, whatever `frames` says)
-        sampled, sizes, n_frames, frames_limit, frames_unread = _icon_pictures(img, MAX_ICON_PICTURES - 1, target)
+        sampled, sizes, n_frames, frames_limit, frames_unread = _icon_pictures(img, MAX_ICON_PICTURES - 1, target,
+                                                                               min_px)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0

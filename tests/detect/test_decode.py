@@ -272,6 +272,21 @@ def test_an_ordinary_icon_decodes(photo: Image.Image) -> None:
     assert ico_sizes(encode(photo, "ICO", sizes=[(48, 48)])) == [(48, 48)]
 
 
+def test_an_icons_pictures_too_small_to_show_a_face_of_min_px_are_not_read(photo: Image.Image) -> None:
+    """A favicon holds seven sizes; each picture besides the largest was a face-detector run (78 ms where the
+    256-px picture alone took 27). One narrower than the policy's face_min_px cannot show a face it counts:
+    left out, and said so (not an incomplete judgement); the largest is read whatever its size."""
+    sizes = [(256, 256), (128, 128), (64, 64), (48, 48), (32, 32), (24, 24), (16, 16)]
+    favicon = encode(photo, "ICO", sizes=sizes)
+    decoded = decode(favicon, frames=8, min_px=32)
+    assert decoded.frame_sizes == [(128, 128), (64, 64), (48, 48), (32, 32)] and decoded.n_frames == 7
+    assert decoded.frames_limit == "its 24x24 and 16x16 pictures, narrower than 32 px, cannot show a face that wide"
+    assert not decoded.frames_unread
+    assert decode(favicon, frames=8).frame_sizes == sizes[1:]  # (no min_px: every picture)
+    small = decode(encode(photo, "ICO", sizes=[(16, 16)]), frames=8, min_px=32)
+    assert (small.width, small.n_frames, small.frames_limit) == (16, 1, None)
+
+
 @pytest.mark.parametrize("data", [b"\x00\x00\x01\x00", b"\x00\x00\x01\x00\x05\x00" + b"\xff" * 20,
                                   ico_holding(b"\x89PNG\r\n\x1a\n")])
 def test_a_broken_icon_is_a_decode_error(data: bytes) -> None:
