@@ -64,6 +64,7 @@ from scrapeguard.answers import asked_event_stream, body_cap, read_whole
 from scrapeguard.guard import Guard
 from scrapeguard.unwritten import LAST_WRITE_WAIT
 from scrapeguard.hostfiles import AsyncHostFiles, decide_when_cached, decide_when_filled, missing
+from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
 from scrapeguard.resource import SNIFF_BYTES, Headers
@@ -192,6 +193,8 @@ class GuardAddon:
         except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
             await self._adapter_error(flow, exc, "request")
             return
+        # what pages said of its URL as it was judged, for its answer (`_checked_when_cached`)
+        flow.metadata[_MARK + "_word"] = self.guard.image_contexts.get(url)
         if not decision.allowed:
             self._refuse(flow, decision)
         elif unjudged:  # a WebSocket passed: a 101 says so (`responseheaders`), any other answer is judged
@@ -307,8 +310,9 @@ class GuardAddon:
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         streamed = cut or sniffed  # passed unchanged, the rest of it goes on as it comes
         url = _destination(flow.request)
-        check = functools.partial(self._ask, self._checked_when_cached, url, response.status_code, headers, body,
-                                  purpose=purpose, user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
+        check = functools.partial(self._ask, self._checked_when_cached, url, flow.metadata.get(_MARK + "_word"),
+                                  response.status_code, headers, body, purpose=purpose,
+                                  user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
                                   broken_off=truncated and not over, sniffed=sniffed)
         try:
             # with its site's host files, fetched again where other sites' pushed them out of the guard's cache
@@ -339,12 +343,16 @@ class GuardAddon:
             # up to the cap)
             response.headers[TRUNCATED_HEADER] = str(min(len(body), self.max_body_bytes))
 
-    def _checked_when_cached(self, url: str, *args: Any, **kwargs: Any) -> Decision | None:
-        """The answer's decision (`Guard.check_response`), or None when its site's host files left the guard's
-        cache since its request was decided: the caller fetches them again first, as `decide_when_cached` says
-        for a request. Why: other sites' files read while it downloaded pushed them out, and the answer was
-        judged with them "not consulted": a page its site's tdmrep.json reserves (decided on the answer alone)
-        was passed on as it came, where with the files still cached it was refused."""
+    def _checked_when_cached(self, url: str, word: ImageContext | None, *args: Any, **kwargs: Any) -> Decision | None:
+        """The answer's decision (`Guard.check_response`) with what its request was judged with: what pages had
+        said of its URL (`word`) given back to the guard (merged: the stricter stands); or None when its site's
+        host files left the guard's cache since its request was decided: the caller fetches them again first,
+        as `decide_when_cached` says for a request. Why: other sites' files and other pages read while it
+        downloaded pushed both out of the guard's bounded memory, and the answer was judged without them: a
+        page its site's tdmrep.json reserves (decided on the answer alone), and a picture its page's caption
+        names a person in, were passed on as they came, where their requests had been judged with them."""
+        if word is not None:
+            self.guard.image_contexts.remember(url, word)
         if missing(self.guard, url):
             return None
         return self.guard.check_response(url, *args, **kwargs)

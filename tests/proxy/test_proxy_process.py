@@ -1768,3 +1768,31 @@ def test_a_tdmrep_reservation_holds_when_other_sites_files_push_it_out_of_the_ca
     assert "/a.html" in other.hits
     assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "tdmrep.reserved"
     assert reserved.hits.count("/.well-known/tdmrep.json") == 2  # (fetched again for the answer)
+
+
+def test_what_a_page_said_of_a_picture_holds_for_its_answer_though_pushed_out_of_the_guards_memory_meanwhile(
+        site: Site, tmp_path: Path) -> None:
+    """The guard keeps what pages said of their pictures in bounded memory; pages read while a picture
+    downloaded pushed its page's word out (a caption naming a person), and the answer, judged without it, was
+    passed on unredacted, where its request had been judged with it. What the request was judged with holds
+    for its answer."""
+    from PIL import Image
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(buf, "JPEG")
+    proxy = SmallCachesProxy(tmp_path, words=1)
+    try:
+        site.routes.update({"/robots.txt": ROBOTS,
+                            "/team.html": html('<img src="/pic/a.jpg" alt="portrait of Alice Example">'
+                                               "<p>Alice Example, our CEO</p>"),
+                            "/other.html": html('<img src="/logo.jpg" alt="logo">'),
+                            "/pic/a.jpg": _while_downloading(proxy, site.url("/other.html"),
+                                                             (200, {"Content-Type": "image/jpeg"}, buf.getvalue()))})
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
+            page, picture = client.get(site.url("/team.html")), client.get(site.url("/pic/a.jpg"))
+    finally:
+        proxy.stop()
+    assert page.headers["x-scrapeguard-action"] == "redact" and "/other.html" in site.hits
+    assert picture.status_code == 200 and picture.headers["x-scrapeguard-action"] == "redact"
+    assert "context.personal" in picture.headers["x-scrapeguard-reason"]
