@@ -109,8 +109,9 @@ the ``Proxy-Authorization`` it gives that proxy; a 407 from it is "unreachable" 
 redirects are followed here, up to the guard's own
 limit and to whatever host they lead, whatever ``REDIRECT_ENABLED`` or a spider's
 ``handle_httpstatus_list`` say; they are read up to the guard's size limits, not cancelled
-at ``DOWNLOAD_MAXSIZE`` (one past both it and the guard's cap on a body is, over HTTP/2 too: "unreachable"). Checks (face detection) and audit writes run in the guard's own worker
-threads (``SCRAPEGUARD_THREADS``).
+at ``DOWNLOAD_MAXSIZE``, whatever their Content-Length (over Scrapy's HTTP/2 handler, which sends no
+``bytes_received`` to stop one at its limit, one past both it and the guard's cap on a body is: "unreachable").
+Checks (face detection) and audit writes run in the guard's own worker threads (``SCRAPEGUARD_THREADS``).
 """
 
 from __future__ import annotations
@@ -130,6 +131,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from scrapy import Request, signals
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
@@ -184,7 +186,14 @@ BROKEN_OFF = "scrapeguard-broken-off"
 _CUT_SHORT = frozenset({BROKEN_OFF, "dataloss", "download_stopped"})  # a response's flags that say it is a part
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
+_META_HOST_FILE_BOUND = "scrapeguard_host_file_bound"  # download_maxsize once it streams (HttpCompressionMiddleware's)
 _META_HOST_FILE_RAW = "scrapeguard_host_file_raw"  # the host file's response as downloaded, still coded
+_STREAMING_HANDLERS: tuple[type, ...] = (HTTP11DownloadHandler,)  # they send bytes_received (`_sends_bytes_received`)
+try:  # (Scrapy >= 2.14: the httpx handler's base)
+    from scrapy.core.downloader.handlers._base_streaming import BaseStreamingDownloadHandler
+    _STREAMING_HANDLERS += (BaseStreamingDownloadHandler,)
+except ImportError:  # pragma: no cover - Scrapy 2.13
+    pass
 ORDER = 545
 # each crawler's middleware: scrapeguard's media pipelines record where they stored what it let in
 # through the same guard's audit log; its HttpCompressionMiddleware has it judge what it cannot decode.
@@ -499,6 +508,19 @@ def _user_agent(request: Request) -> str | None:
     return " ".join(text.split()) or None
 
 
+def _sends_bytes_received(settings: BaseSettings, scheme: str) -> bool:
+    """Whether the download handler Scrapy uses for `scheme` sends bytes_received as it reads: its HTTP/1.1
+    one and its streaming base (the httpx one), and handlers built on them (scrapy-playwright's,
+    scrapy-impersonate's for requests they pass on). Scrapy's HTTP/2 handler sends none; one not known to
+    send them is taken as not sending them."""
+    handler = settings.getwithbase("DOWNLOAD_HANDLERS").get(scheme)
+    try:
+        cls = load_object(handler) if isinstance(handler, str) else handler
+    except Exception:  # noqa: BLE001 - Scrapy fails its downloads itself; bounded here meanwhile
+        return False
+    return isinstance(cls, type) and issubclass(cls, _STREAMING_HANDLERS)
+
+
 def _size_limit(request: Request, spider: Any, settings: Any, key: str) -> int:
     """A download size limit as HttpCompressionMiddleware reads it: the request's meta, the spider's own
     attribute, then the setting (`download_maxsize` -> DOWNLOAD_MAXSIZE)."""
@@ -576,6 +598,9 @@ class GuardMiddleware:
                                        for e in crawler.settings.getlist("RETRY_EXCEPTIONS"))
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._carry_page_word, signal=signals.request_scheduled)
+        # the schemes whose download handler sends no bytes_received (`_sends_bytes_received`)
+        self._bounded_up_front = frozenset(scheme for scheme in ("http", "https")
+                                           if not _sends_bytes_received(crawler.settings, scheme))
         crawler.signals.connect(self._host_file_bytes, signal=signals.bytes_received)
         crawler.signals.connect(self._host_file_downloaded, signal=signals.response_downloaded)
 
@@ -804,6 +829,9 @@ class GuardMiddleware:
         limit = request.meta.get(_META_HOST_FILE_LIMIT)
         if not limit:
             return
+        if _META_HOST_FILE_READ not in request.meta:  # the download handler has read its maxsize (0) by now:
+            # HttpCompressionMiddleware, which reads it next, keeps a bound on what it inflates
+            request.meta["download_maxsize"] = request.meta[_META_HOST_FILE_BOUND]
         received = request.meta[_META_HOST_FILE_READ] = request.meta.get(_META_HOST_FILE_READ, 0) + len(data)
         if received > limit:
             raise StopDownload(fail=False)  # the response is what arrived so far
@@ -901,15 +929,16 @@ class GuardMiddleware:
             "download_fail_on_dataloss": True,
             # read up to the limit, then stopped and judged on that part (`_host_file_bytes`):
             # RFC 9309 §2.5 parses a robots.txt past its limit up to it, never "unreachable" -- so
-            # DOWNLOAD_MAXSIZE does not cancel it before (nor a warning at DOWNLOAD_WARNSIZE), while what
-            # comes, and what HttpCompressionMiddleware inflates of it, stays bounded: by the guard's own cap
-            # on a body at least (an honest 6 MB robots.txt sent as 0.5 MB of gzip is read up to its limit;
-            # a bomb stops there, read as "unreachable"). Bounded from the start: an HTTP/2 download
-            # (H2DownloadHandler) sends no bytes_received, so it is never stopped at the limit, and it was
-            # downloaded and inflated without bound (a gzip bomb inflated whole, its comments read: allowed)
+            # DOWNLOAD_MAXSIZE does not cancel it (0: no limit, whatever its Content-Length; nor a warning
+            # at DOWNLOAD_WARNSIZE) ...
             _META_HOST_FILE_LIMIT: read_limit, "download_warnsize": 0,
-            "download_maxsize": max(max_size, 2 * read_limit, self.max_body_bytes) if max_size else 0,
+            # ... while what HttpCompressionMiddleware inflates of it stays bounded (set once bytes arrive,
+            # or from the start where no bytes_received is sent: `_first_maxsize`):
+            # by the guard's own cap on a body at least (an honest 6 MB robots.txt sent as 0.5 MB of gzip is
+            # read up to its limit; a bomb stops there, read as "unreachable")
+            _META_HOST_FILE_BOUND: max(max_size, 2 * read_limit, self.max_body_bytes) if max_size else 0,
         }
+        meta["download_maxsize"] = self._first_maxsize(url, meta)
         # uncompressed, so the read limit applies to the file itself: a gzip robots.txt inflating
         # past the bound above would be cancelled by HttpCompressionMiddleware ("unreachable")
         headers: dict[str, str | bytes] = {"Accept-Encoding": "identity"}
@@ -962,8 +991,18 @@ class GuardMiddleware:
         if retry is not None:  # each try is read afresh, and all of them within the one timeout
             for key in (_META_HOST_FILE_READ, _META_HOST_FILE_RAW):
                 retry.meta.pop(key, None)
-            retry.meta.update(download_timeout=remaining)
+            retry.meta.update(download_maxsize=self._first_maxsize(retry.url, retry.meta), download_timeout=remaining)
         return retry
+
+    def _first_maxsize(self, url: str, meta: dict[str, Any]) -> int:
+        """The download_maxsize a host file's download at `url` starts with: none (0) where its download
+        handler sends bytes_received, by which it is stopped at its read limit whatever it declares
+        (`_host_file_bytes`); else the inflate bound from the start. Why: Scrapy's HTTP/2 handler sends
+        none, so a robots.txt was downloaded and inflated without bound there (a gzip bomb inflated whole,
+        its comments read: allowed), while the bound set up front everywhere cancelled, before a byte was
+        read, every robots.txt whose Content-Length is past it (over HTTP/1.1 too): "unreachable", its
+        site refused, where RFC 9309 reads it up to its limit."""
+        return meta[_META_HOST_FILE_BOUND] if urlsplit(url).scheme in self._bounded_up_front else 0
 
     def _purpose(self, request: Request) -> str | None:
         """The request's own purpose (meta); for a picture requested without one (ImagesPipeline,

@@ -433,6 +433,29 @@ def test_a_robots_txt_larger_than_download_maxsize_is_read_not_taken_as_unreacha
     assert not [ln for ln in out["log"].splitlines() if "WARNING" in ln and "robots.txt" in ln]  # nor a size warning
 
 
+@pytest.mark.parametrize(("handler", "busy_first"), [
+    (None, False), ("scrapy.core.downloader.handlers._httpx.HttpxDownloadHandler", False), (None, True)],
+    ids=["http11", "httpx", "http11-retried-after-a-503"])
+def test_a_robots_txt_declaring_more_than_the_guards_cap_is_read_up_to_its_limit(
+        site: Site, tmp_path: Path, handler: str | None, busy_first: bool) -> None:
+    """A robots.txt whose Content-Length is past the guard's cap on a body (21 MB, DOWNLOAD_MAXSIZE at 64 KiB)
+    was cancelled before a byte was read (the bound HTTP/2 needs, set up front): "unreachable", the whole site
+    refused. Over a handler that sends bytes_received (HTTP/1.1, httpx) it is read up to its limit and
+    followed, as RFC 9309 2.5 asks (at least 500 KiB parsed, the rest may be ignored); on a retry too."""
+    if handler is not None:
+        pytest.importorskip(handler.rsplit(".", 1)[0])
+    robots: Reply = (200, {"Content-Type": "text/plain"},
+                     b"User-agent: *\nDisallow: /private/\n" + b"#" * (21 * 1024 * 1024) + b"\n")
+    site.routes.update({"/robots.txt": _busy_once(robots) if busy_first else robots, **PRIVATE_SITE})
+    handlers = {"http": handler} if handler is not None else {}
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True,
+                           "settings": {"DOWNLOAD_MAXSIZE": 65536, "DOWNLOAD_HANDLERS": handlers}})
+    assert set(out["responses"]) == {"", "b.html"} and set(out["failures"]) == {"private/a.html"}
+    assert "robots.disallow" in out["failures"]["private/a.html"]["error"]
+    assert "scrapeguard/blocked/robots.unreachable" not in out["stats"]
+    assert site.hits.count("/robots.txt") == (2 if busy_first else 1)
+
+
 def test_a_robots_txt_that_inflates_without_bound_is_still_refused(site: Site, tmp_path: Path) -> None:
     """Host files are not cancelled at DOWNLOAD_MAXSIZE, but what HttpCompressionMiddleware inflates for
     them stays bounded (the largest of DOWNLOAD_MAXSIZE, what the guard reads of the file and the
