@@ -935,8 +935,8 @@ class GuardMiddleware:
             # ... while what HttpCompressionMiddleware inflates of it stays bounded (set once bytes arrive,
             # or from the start where no bytes_received is sent: `_first_maxsize`):
             # by the guard's own cap on a body at least (an honest 6 MB robots.txt sent as 0.5 MB of gzip is
-            # read up to its limit; a bomb stops there, read as "unreachable")
-            _META_HOST_FILE_BOUND: max(max_size, 2 * read_limit, self.max_body_bytes) if max_size else 0,
+            # read up to its limit; a bomb stops there, read as "unreachable"), DOWNLOAD_MAXSIZE = 0 or not
+            _META_HOST_FILE_BOUND: max(max_size, 2 * read_limit, self.max_body_bytes),
         }
         meta["download_maxsize"] = self._first_maxsize(url, meta)
         # uncompressed, so the read limit applies to the file itself: a gzip robots.txt inflating

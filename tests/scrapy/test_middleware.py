@@ -456,14 +456,16 @@ def test_a_robots_txt_declaring_more_than_the_guards_cap_is_read_up_to_its_limit
     assert site.hits.count("/robots.txt") == (2 if busy_first else 1)
 
 
-def test_a_robots_txt_that_inflates_without_bound_is_still_refused(site: Site, tmp_path: Path) -> None:
+@pytest.mark.parametrize("max_size", [65536, 0])
+def test_a_robots_txt_that_inflates_without_bound_is_still_refused(site: Site, tmp_path: Path, max_size: int) -> None:
     """Host files are not cancelled at DOWNLOAD_MAXSIZE, but what HttpCompressionMiddleware inflates for
     them stays bounded (the largest of DOWNLOAD_MAXSIZE, what the guard reads of the file and the
-    guard's cap on a body): a gzip bomb is unreadable, "unreachable" (RFC 9309: disallow all)."""
+    guard's cap on a body): a gzip bomb is unreadable, "unreachable" (RFC 9309: disallow all). With
+    DOWNLOAD_MAXSIZE = 0 (no limit) too: it was inflated whole, its comments read and the site allowed."""
     bomb = gzip.compress(b"#" * (48 * 1024 * 1024))
     site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain", "Content-Encoding": "gzip"}, bomb),
                         "/": html("<p>hi</p>")})
-    [out] = run(tmp_path, {"start": [site.url("/")], "settings": {"DOWNLOAD_MAXSIZE": 65536}})
+    [out] = run(tmp_path, {"start": [site.url("/")], "settings": {"DOWNLOAD_MAXSIZE": max_size}})
     assert "robots.unreachable" in out["failures"][""]["error"]
     assert "exceeded DOWNLOAD_MAXSIZE (20971520" in out["log"]  # bounded at the guard's 20 MB cap, not 64 KiB
 
@@ -2595,18 +2597,21 @@ class _H2Site:
         self._sock.close()
 
 
-def test_a_robots_txt_that_inflates_without_bound_over_http2_is_refused_as_over_http1(tmp_path: Path) -> None:
+@pytest.mark.parametrize("max_size", [65536, 0])
+def test_a_robots_txt_that_inflates_without_bound_over_http2_is_refused_as_over_http1(
+        tmp_path: Path, max_size: int) -> None:
     """Scrapy's HTTP/2 download handler sends no bytes_received, by which the guard stops a host file at its read
     limit and bounds what HttpCompressionMiddleware inflates of it: over HTTP/2 a robots.txt was downloaded and
     inflated without bound (a gzip bomb inflated whole, up to the crawler's memory; a small one read as comments
-    and the site allowed). It is bounded from the start, as over HTTP/1.1: a bomb is "unreachable"."""
+    and the site allowed). It is bounded from the start, as over HTTP/1.1: a bomb is "unreachable", with
+    DOWNLOAD_MAXSIZE = 0 (no limit) too."""
     pytest.importorskip("h2")
     bomb = gzip.compress(b"#" * (48 * 1024 * 1024))
     site = _H2Site({"/robots.txt": (200, [("content-type", "text/plain"), ("content-encoding", "gzip")], bomb),
                    "/": (200, [("content-type", "text/html")], b"<html><body><p>hi</p></body></html>")}, tmp_path)
     try:
         [out] = run(tmp_path, {"start": [site.url("/")], "settings": {
-            "DOWNLOAD_MAXSIZE": 65536,
+            "DOWNLOAD_MAXSIZE": max_size,
             "DOWNLOAD_HANDLERS": {"https": "scrapy.core.downloader.handlers.http2.H2DownloadHandler"}}})
     finally:
         site.close()
