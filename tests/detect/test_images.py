@@ -839,3 +839,12 @@ def test_a_portrait_after_the_end_whose_header_has_bytes_its_reader_skips_is_fou
     table = 3 << ((gif[10] & 7) + 1) if gif[10] & 0x80 else 0
     stray = analyse_image(shown + gif[:13 + table] + b"\x00" + gif[13 + table:])
     assert [p.code for p in stray.personal_data] == ["image.trailing_face"]
+
+
+def test_an_icons_pictures_narrower_than_the_policys_face_size_are_not_analysed() -> None:
+    """`face_min_px` reaches the decoder: a favicon's 16 and 24 px pictures cannot show a face the policy
+    counts, and are said left out (image.frames), not read for nothing."""
+    favicon = encode(grace(), "ICO", sizes=[(64, 64), (48, 48), (24, 24), (16, 16)])
+    report = analyse_image(favicon, min_px=32)
+    assert report.frames_analysed == 2 and not report.frames_unchecked
+    assert any("narrower than 32 px" in note for _, note in report.notes)
