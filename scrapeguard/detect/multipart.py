@@ -61,9 +61,10 @@ _FOLDING = re.compile(rb"[ \t]*+\r?\n[ \t]++")
 MAX_LOCATION_CHARS = 32 * 1024
 
 
-def _part_names(head: bytes) -> list[tuple[str, str]]:
+def _part_names(head: bytes, *, every: bool = False) -> list[tuple[str, str]]:
     """A part's ("location" or "id", value) from its header lines (`head`), the first of each as
-    Python's email reads a header given twice, as RFC 2557 has a writer put them: unfolded (4.4.2:
+    Python's email reads a header given twice (`every`: each one, of the bytes past the parts
+    split, whose headers are not told apart), as RFC 2557 has a writer put them: unfolded (4.4.2:
     the line breaks and the white space around them taken out, a space written in the value kept),
     its encoded words decoded (4.4.1, RFC 2047: `=?UTF-8?Q?Jane=20Doe.jpg?=`), without a
     Content-ID's angle brackets.
@@ -72,9 +73,10 @@ def _part_names(head: bytes) -> list[tuple[str, str]]:
     a header past 78 characters, Python's email package among them) or one with a space encoded
     named no picture of the page, and the carried portrait passed as one only linked to."""
     out: dict[str, str] = {}
+    found: list[tuple[str, str]] = []
     for m in _NAMED_AS.finditer(head):
         field = "id" if m.group(1)[0] in b"iI" else "location"
-        if field in out:
+        if field in out and not every:
             continue
         raw = m.group(2)[:MAX_LOCATION_CHARS].strip(b" \t\r\n")
         value = (_FOLDING.sub(b"", raw) if b"\n" in raw else raw).decode("latin-1")
@@ -86,7 +88,8 @@ def _part_names(head: bytes) -> list[tuple[str, str]]:
         value = value.strip("<>")
         if value:
             out[field] = value
-    return list(out.items())
+            found.append((field, value))
+    return found if every else list(out.items())
 
 
 # Where a JPEG, PNG, GIF or WebP picture starts (also `decode.trailing_picture`'s: here, where
@@ -130,6 +133,10 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     out = _split(body, delimiter, _depth, anchored=True)
     if body.count(delimiter) > body.count(b"\n" + delimiter) + body.startswith(delimiter):
         _add_pieces(out, _split(body, delimiter, _depth, anchored=False), body)
+    if out.unsplit and _depth == 0:
+        # the parts past the bound are not judged (the caller says so), but what they are named by
+        # still is: a picture a data subject had erased, or a page's portrait, carried there
+        out.names.update(dict.fromkeys(_part_names(body[-out.unsplit:], every=True)))
     return out
 
 

@@ -374,3 +374,16 @@ def test_a_part_header_line_of_blanks_is_read_in_linear_time() -> None:
     52 s (an MHTML's page part showing a personal picture reads every part's location)."""
     body = b"--B\r\nContent-Location: a" + b" \t" * 40_000 + b"\r\nContent-ID: <p1@x>\r\n\r\nx\r\n--B--\r\n"
     assert list(parts("multipart/mixed; boundary=B", body).names) == [("location", "a"), ("id", "p1@x")]
+
+
+def test_the_parts_past_the_bound_are_still_named() -> None:
+    """Past `MAX_PARTS` the parts are not judged (part.unchecked), but what they are named by still is:
+    a picture a data subject had erased carried at part 300 of a saved page was no longer looked up, and
+    under log-only the archive passed."""
+    filler = b"".join(b"--B\r\nContent-Type: text/css\r\nContent-Location: https://a.example/s%d.css\r\n\r\na{}\r\n" % i
+                      for i in range(MAX_PARTS + 40))
+    body = filler + b"--B\r\nContent-Type: image/jpeg\r\nContent-Location: https://cdn.example.com/cat.jpg\r\n\r\nJPEG\r\n--B--\r\n"
+    split = parts("multipart/related; boundary=B", body)
+    assert split.unsplit and len(split) == MAX_PARTS
+    assert ("location", "https://cdn.example.com/cat.jpg") in split.names
+    assert ("location", f"https://a.example/s{MAX_PARTS + 10}.css") in split.names
