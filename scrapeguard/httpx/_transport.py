@@ -138,12 +138,14 @@ class _ABorrowed(httpx.AsyncBaseTransport):
 class _Asked:
     """What a request was judged with, kept for judging its answer: its purpose and user agent, what pages had
     said of its URL (`word`: a caption naming a person, their `noimageai`), and `refill`, which fetches its
-    site's host files again from the thread its answer is judged in."""
+    site's host files again from the thread its answer is judged in; `unfilled`: they could not be had for the
+    request itself (a fail-open policy let it go ahead): the answer is judged without asking again."""
 
     purpose: str | None
     agent: str | None
     word: ImageContext | None
     refill: Callable[[], None]
+    unfilled: bool = False
 
 
 class _Enactor:
@@ -199,15 +201,24 @@ class _Enactor:
         where their requests had been judged with them."""
         if asked.word is not None:
             self.guard.image_contexts.remember(url, asked.word)
-        for _ in range(HOST_FILE_FILLS):
+        failure: BaseException | None = None
+        for _ in range(0 if asked.unfilled else HOST_FILE_FILLS):
             if not missing(self.guard, url):
-                return self.guard.check_response(url, status, headers, body, purpose=asked.purpose,
-                                                 user_agent=asked.agent, **flags)
+                break
             try:
                 asked.refill()
             except (CutShort, HostFilesDropped) as exc:  # (as at the request stage)
-                return self.guard.record_failure(url, "response", exc, purpose=asked.purpose)
-        return self.guard.record_failure(url, "response", dropped(self.guard, origin(url)), purpose=asked.purpose)
+                failure = exc
+                break
+        else:
+            if not asked.unfilled and missing(self.guard, url):
+                failure = dropped(self.guard, origin(url))
+        if failure is not None and self.guard.runtime.on_error == "fail-closed":
+            return self.guard.record_failure(url, "response", failure, purpose=asked.purpose)
+        # (fail-open, or its request already went ahead without them: judged with what is cached, a host
+        # file not there said not consulted, as a fail-open pass never hands over an unjudged answer)
+        return self.guard.check_response(url, status, headers, body, purpose=asked.purpose,
+                                         user_agent=asked.agent, **flags)
 
     def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool, asked: _Asked,
                rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None,
@@ -502,7 +513,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         if not decision.allowed:
             return self._refuse(request, decision)
         asked = _Asked(purpose, agent, self.guard.image_contexts.get(url),
-                       partial(self._host_files.ensure, url, timeout=timeout))
+                       partial(self._host_files.ensure, url, timeout=timeout), unfilled=failure is not None)
         response = _unread(request, self._inner.handle_request(request))
         if response.status_code == 101:  # switched protocols (a WebSocket): nothing after it can be judged
             try:
@@ -573,6 +584,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeout = _own_timeout(request)
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
+        unfilled = False
         try:  # (decided off the event loop: the decision's durable audit write must not stall other requests)
             decision = await decide_when_filled(
                 self.guard, url, partial(self._host_files.ensure, url, timeout=timeout),
@@ -580,11 +592,12 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         except (CutShort, HostFilesDropped) as exc:  # as in GuardTransport
             decision = await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "request", exc,
                                                               purpose=purpose))
+            unfilled = True
         if not decision.allowed:
             return self._refuse(request, decision)
         # (its host files fetched again on the event loop, from the worker thread its answer is judged in)
         asked = _Asked(purpose, agent, self.guard.image_contexts.get(url),
-                       partial(anyio.from_thread.run, partial(self._host_files.ensure, url, timeout=timeout)))
+                       partial(anyio.from_thread.run, partial(self._host_files.ensure, url, timeout=timeout)), unfilled)
         response = _unread(request, await self._inner.handle_async_request(request))
         if response.status_code == 101:  # as in GuardTransport
             try:

@@ -847,6 +847,30 @@ def test_under_a_fail_open_policy_a_request_whose_timeout_cut_robots_txt_goes_th
     assert r.status_code == 200 and r.content == b"<p>hi</p>"
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_under_a_fail_open_policy_an_answer_whose_host_files_stay_cut_is_still_judged(site: Site, mode: str) -> None:
+    """The request went ahead without its robots.txt (its own timeout cut it; fail-open): its answer was
+    made to wait for the files once more, cut again, and handed over unjudged as `error.cutshort`, a
+    face in it unredacted. It is judged with what the guard holds, after one wait."""
+    face = (Path(__file__).resolve().parent.parent / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
+    site.routes.update({"/robots.txt": _hang(0.5), "/face.jpg": (200, {"Content-Type": "image/jpeg"}, face)})
+    g = guard("log-only")
+    start = time.perf_counter()
+    if mode == "sync":
+        with httpx.Client(transport=GuardTransport(g), timeout=0.3) as client:
+            r = client.get(site.url("/face.jpg"))
+    else:
+        async def fetch() -> httpx.Response:
+            async with httpx.AsyncClient(transport=AsyncGuardTransport(g), timeout=0.3) as client:
+                return await client.get(site.url("/face.jpg"))
+        r = asyncio.run(fetch())
+    took = time.perf_counter() - start
+    decision = r.extensions["scrapeguard_decision"]
+    codes = {f.code for f in decision.findings}
+    assert "face.detected" in codes and "error.cutshort" not in codes
+    assert took < 0.3 + 0.3 + 1.5  # (one wait for the host files, not two)
+
+
 class _Radio(BaseHTTPRequestHandler):
     """/radio: an endless audio/mpeg stream, a chunk every 20 ms until the client goes away."""
 
