@@ -59,11 +59,11 @@ from scrapeguard.enact import (
     reason_codes,
     replaced_status,
 )
-from scrapeguard.fetch import AsyncFetcher
+from scrapeguard.fetch import AsyncFetcher, CutShort
 from scrapeguard.answers import asked_event_stream, body_cap, read_whole
 from scrapeguard.guard import Guard
 from scrapeguard.unwritten import LAST_WRITE_WAIT
-from scrapeguard.hostfiles import AsyncHostFiles, decide_when_cached, decide_when_filled, missing
+from scrapeguard.hostfiles import AsyncHostFiles, HostFilesDropped, decide_when_cached, decide_when_filled, missing
 from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
@@ -310,14 +310,21 @@ class GuardAddon:
         over = cut or past_cap(body, truncated, self.max_body_bytes)
         streamed = cut or sniffed  # passed unchanged, the rest of it goes on as it comes
         url = _destination(flow.request)
-        check = functools.partial(self._ask, self._checked_when_cached, url, flow.metadata.get(_MARK + "_word"),
-                                  response.status_code, headers, body, purpose=purpose,
-                                  user_agent=flow.metadata.get(_MARK + "_agent"), truncated=over,
-                                  broken_off=truncated and not over, sniffed=sniffed)
+        answer = (url, flow.metadata.get(_MARK + "_word"), response.status_code, headers, body)
+        given: dict[str, Any] = {"purpose": purpose, "user_agent": flow.metadata.get(_MARK + "_agent"), "truncated": over,
+                                 "broken_off": truncated and not over, "sniffed": sniffed}
+        check = functools.partial(self._ask, self._checked_when_cached, *answer, **given)
         try:
             # with its site's host files, fetched again where other sites' pushed them out of the guard's cache
-            # while it downloaded (`_checked_when_cached`); dropped every time, the guard fails it (on_error)
+            # while it downloaded (`_checked_when_cached`); dropped or cut every time, the guard fails it (on_error)
             decision = await decide_when_filled(self.guard, url, functools.partial(self.host_files.ensure, url), check)
+        except (CutShort, HostFilesDropped) as exc:
+            if self.guard.runtime.on_error == "fail-closed":
+                await self._adapter_error(flow, exc, "response")
+                return
+            # fail-open: judged with what the guard holds (a host file not there said not consulted), as a
+            # fail-open pass is; handed over unjudged, a face in it went out unredacted
+            decision = await self._ask(self._checked, *answer, **given)
         except Exception as exc:  # noqa: BLE001
             if await self._adapter_error(flow, exc, "response") and streamed:
                 response.stream = True
@@ -351,10 +358,17 @@ class GuardAddon:
         downloaded pushed both out of the guard's bounded memory, and the answer was judged without them: a
         page its site's tdmrep.json reserves (decided on the answer alone), and a picture its page's caption
         names a person in, were passed on as they came, where their requests had been judged with them."""
+        if missing(self.guard, url):
+            if word is not None:
+                self.guard.image_contexts.remember(url, word)
+            return None
+        return self._checked(url, word, *args, **kwargs)
+
+    def _checked(self, url: str, word: ImageContext | None, *args: Any, **kwargs: Any) -> Decision:
+        """`Guard.check_response` with what the answer's request was judged with (`word`), whatever the
+        guard holds of its site's host files."""
         if word is not None:
             self.guard.image_contexts.remember(url, word)
-        if missing(self.guard, url):
-            return None
         return self.guard.check_response(url, *args, **kwargs)
 
     async def next_layer(self, nextlayer: NextLayer) -> None:

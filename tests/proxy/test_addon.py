@@ -202,3 +202,37 @@ def test_a_redacted_page_in_a_coding_the_proxy_writes_goes_on_in_that_coding(tmp
     assert flow.response.headers["x-scrapeguard-action"] == "redact"
     assert flow.response.headers["content-encoding"] == "GZIP"
     assert b"alice.jpg" not in gzip.decompress(flow.response.raw_content)
+
+
+@pytest.mark.parametrize("policy", ["log-only", "gdpr-strict"], ids=["fail-open", "fail-closed"])
+def test_an_answer_whose_host_files_cannot_be_had_again_is_judged_or_refused_by_on_error(tmp_path, policy) -> None:  # noqa: ANN001
+    """Other sites' host files pushed the answer's out of the guard's cache, and fetching them again failed
+    each time (here: dropped again at once): the answer passed as an adapter error, unjudged, a face in it
+    unredacted, even under fail-open. Fail-open judges it with what the guard holds; fail-closed refuses it."""
+    import asyncio
+    from pathlib import Path
+
+    from mitmproxy import http
+    from mitmproxy.test import tflow
+
+    from scrapeguard.hostfiles import HostFilesDropped
+    from scrapeguard.proxy.addon import GuardAddon
+
+    face = (Path(__file__).resolve().parent.parent / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
+    addon = GuardAddon(Guard(policy, audit=str(tmp_path / "a.sqlite"), integration="proxy"))
+
+    async def dropped_again(url: str) -> None:  # (the cache churn, as small_caches_proxy.py makes it for real)
+        raise HostFilesDropped(f"the host files of {url} were dropped again")
+
+    addon.host_files.ensure = dropped_again  # type: ignore[method-assign]
+    flow = tflow.tflow(req=tutils.treq(host="127.0.0.1", port=9, authority=b"", path=b"/face.jpg"))
+    flow.response = http.Response.make(200, face, {"Content-Type": "image/jpeg"})
+    try:
+        asyncio.run(addon.response(flow))
+    finally:
+        addon.done()
+    if policy == "log-only":
+        assert flow.response.headers["x-scrapeguard-action"] == "redact"
+        assert "face.detected" in flow.response.headers["x-scrapeguard-reason"]
+    else:
+        assert flow.response.status_code == 451
