@@ -107,7 +107,7 @@ def _someone_beside_hands(text: str, toks: tuple[str, ...]) -> bool:
 def _hands_in_file(toks: tuple[str, ...]) -> bool:
     """A file name of hands, feet or nails (`grandads-hands`), not a name that holds the word
     (`michael-nagel`, `nine-inch-nails-live`)."""
-    return any(_body_part_at(toks, i) and toks[i] not in W.BODY_PARTS_NOT_IN_FILES
+    return not W.BODY_PARTS.isdisjoint(toks) and any(_body_part_at(toks, i) and toks[i] not in W.BODY_PARTS_NOT_IN_FILES
                and (i == 0 or toks[i - 1] != "inch") for i in range(len(toks))) and not _names_a_person(toks)
 
 
@@ -534,8 +534,12 @@ def _aerial(toks: tuple[str, ...], file_name: bool) -> bool:
             return True
     if not file_name:
         return False
-    pbit = W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.EVENT_WORDS)] | W.BIT_OF[id(W.PORTRAIT)] | W.BIT_OF[id(W.FILE_PERSON)]
-    return not any(W.lex(t) & pbit for t in toks)
+    return not any(W.lex(t) & _PEOPLE_BITS for t in toks)
+
+
+# The lexicons of a person or a gathering in a file name (a drone's shot of one is no view from the air).
+_PEOPLE_BITS: Final = (W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.EVENT_WORDS)] | W.BIT_OF[id(W.PORTRAIT)]
+                       | W.BIT_OF[id(W.FILE_PERSON)])
 
 
 def _german_compound(toks: tuple[str, ...]) -> str | None:
@@ -930,6 +934,9 @@ _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)
 _FILE_EVENT_SKIP: Final = frozenset("empfang summit demo prom bal baile ballo apero aperitivo aperitif aperitivos "
                                     "podium podio workshop".split())
 _FILE_EVENT_WEIGHT: Final = 1.8
+# A portrait word or a person's file word in a file name (`headshot`, `portrait`): more than a people
+# noun there (1.8), which `finish` tells apart by it.
+_FILE_PORTRAIT_WEIGHT: Final = 2.4
 # After an event word, a room, a thing or a template: `conference-room`, `concert-hall`, `keynote-slide`.
 _EVENT_PLACES: Final = frozenset("room rooms hall halls stage dress slide slides template templates tools table tables "
                                  "venue".split())
@@ -1245,8 +1252,8 @@ class Evidence:
 
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
         if hit:
-            self.add("file:person", 2.4, f"file:{hit}")
-        elif not W.BODY_PARTS.isdisjoint(ftoks) and _hands_in_file(ftoks):
+            self.add("file:person", _FILE_PORTRAIT_WEIGHT, f"file:{hit}")
+        elif _hands_in_file(ftoks):
             self.add("hands", -2.4, "file:hands")  # `grandads-hands.jpg`, `mani-tempera.jpg`: hands, not a face
         ph = first(W.PLACEHOLDER) or _spacer_name(ftoks) or _default_avatar(ftoks) or _letter_avatar(stemname, ftoks)
         if ph:
@@ -1334,7 +1341,8 @@ class Evidence:
                                                         for f, (w, _) in cues.items()):
             # a site-wide pattern default (`d=identicon`) says nothing against a text naming the person
             cues = {f: c for f, c in cues.items() if f != "url:avatar"}
-        if "hands" in cues and (cues.get("file:person", (0.0, ""))[0] >= 2.4 or any(f.endswith(":portrait") for f in cues)):
+        if "hands" in cues and (cues.get("file:person", (0.0, ""))[0] >= _FILE_PORTRAIT_WEIGHT
+                                or any(f.endswith(":portrait") for f in cues)):
             # a portrait or a headshot named beside it: hands in the caption, the person in the picture
             cues = {f: c for f, c in cues.items() if f != "hands"}
         total = prior + sum(w for w, _ in cues.values())
