@@ -171,7 +171,7 @@ def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
         "reasons": image.get("reasons") or [],
         "codes": [f.get("code") for f in findings if isinstance(f, dict)],
     }
-    if not url.isascii() or "xn--" in url or any(c in url for c in _SPELT_APART):  # (most URLs: none)
+    if not url.isascii() or "xn--" in url or "%" in url or any(c in url for c in _SPELT_APART):  # (most URLs: none)
         others = sorted({keyed_hash(key, "url:" + form) for form in client_spellings(url)} - {ref})
         if others:
             entry["other_url_refs"] = others
@@ -331,10 +331,10 @@ def event_summary(record: dict[str, Any]) -> tuple[str, str] | None:
         text = f"{kind} request {record.get('request_id')}: {n(record.get('items_found'))} record(s) found"
         if kind == "erasure":
             added = given if isinstance(given := actions.get("suppressed"), list) else []
+            notes = sum(isinstance(e, dict) and e.get("kind") == EXACT_DOMAIN for e in added)  # (no entries of their own)
             text += (
                 f", {n(actions.get('sidecar_rows_erased'))} sidecar row(s) erased, "
-                f"{sum(not (isinstance(e, dict) and e.get('kind') == EXACT_DOMAIN) for e in added)} suppression "
-                "entr(y/ies) added"
+                f"{n(actions.get('suppressed')) - notes} suppression entr(y/ies) added"
             )
         return kind, text
     if schema == PRUNE_SCHEMA:

@@ -407,7 +407,7 @@ def _threads_setting(settings: BaseSettings) -> int:
     """SCRAPEGUARD_THREADS: a whole number of threads, at least one (`-s SCRAPEGUARD_THREADS=4` gives it as
     text); anything else is a ValueError at startup."""
     value = settings.get("SCRAPEGUARD_THREADS", THREADS)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"SCRAPEGUARD_THREADS must be a whole number of threads, at least 1; got {value!r}")

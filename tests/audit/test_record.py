@@ -53,3 +53,15 @@ def test_credentials_in_a_decisions_urls_never_reach_the_log(tmp_path: Path) -> 
         assert [i["source_url"] for i in found["items"]] == ["https://example.fr/jane.jpg"]
         assert [r["location"] for r in found["items"][0]["storage_refs"]] == ["https://store.example/full/1.jpg"]
         assert log.verify().ok
+
+
+def test_a_page_pictures_url_spelt_as_scrapy_sends_it_keeps_its_other_spellings() -> None:
+    """`p%5B1%5D.jpg` (as Scrapy sends it) is `p[1].jpg` to httpx: a page's picture so spelt lost the
+    other spelling's reference (only raw `[`/`]`, IDNs and `xn--` were looked at), so an access request
+    by the page's URL missed the picture's record when httpx had fetched it."""
+    from scrapeguard.audit.canonical import client_spellings
+    from scrapeguard.audit.record import _image_entry
+
+    url = "https://a.example/p%5B1%5D.jpg"
+    assert set(client_spellings(url)) - {url}  # (it has another spelling)
+    assert _image_entry({"url": url}, b"k" * 32).get("other_url_refs")

@@ -2272,7 +2272,7 @@ def test_heavy_checks_do_not_starve_the_dns_lookups_of_robots_txt(site_factory: 
 
 
 @pytest.mark.parametrize(("value", "size"), [(None, 10), (4, 4), ("4", 4), ("0", None), (0, None), (-2, None),
-                                             (2.5, None), ("many", None), (True, None)])
+                                             (2.5, None), ("many", None), (True, None), ("²", None)])
 def test_the_guards_threads_are_a_whole_number_at_least_one_or_an_error_at_startup(value: object,
                                                                                   size: int | None) -> None:
     """SCRAPEGUARD_THREADS names how many threads the guard's checks run in (10 unless set; text from `-s`);
