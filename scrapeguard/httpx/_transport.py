@@ -202,17 +202,11 @@ class _Enactor:
         if asked.word is not None:
             self.guard.image_contexts.remember(url, asked.word)
         failure: BaseException | None = None
-        for _ in range(0 if asked.unfilled else HOST_FILE_FILLS):
-            if not missing(self.guard, url):
-                break
+        if not asked.unfilled and missing(self.guard, url):
             try:
-                asked.refill()
+                asked.refill()  # (`ensure` fills until none is missing, or says they were dropped again)
             except (CutShort, HostFilesDropped) as exc:  # (as at the request stage)
                 failure = exc
-                break
-        else:
-            if not asked.unfilled and missing(self.guard, url):
-                failure = dropped(self.guard, origin(url))
         if failure is not None and self.guard.runtime.on_error == "fail-closed":
             return self.guard.record_failure(url, "response", failure, purpose=asked.purpose)
         # (fail-open, or its request already went ahead without them: judged with what is cached, a host

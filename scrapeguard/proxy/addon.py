@@ -315,17 +315,18 @@ class GuardAddon:
                                  "broken_off": truncated and not over, "sniffed": sniffed}
         check = functools.partial(self._ask, self._checked_when_cached, *answer, **given)
         try:
-            # with its site's host files, fetched again where other sites' pushed them out of the guard's cache
-            # while it downloaded (`_checked_when_cached`); dropped or cut every time, the guard fails it (on_error)
-            decision = await decide_when_filled(self.guard, url, functools.partial(self.host_files.ensure, url), check)
-        except (CutShort, HostFilesDropped) as exc:
-            if self.guard.runtime.on_error == "fail-closed":
-                await self._adapter_error(flow, exc, "response")
-                return
-            # fail-open: judged with what the guard holds (a host file not there said not consulted), as a
-            # fail-open pass is; handed over unjudged, a face in it went out unredacted
-            decision = await self._ask(self._checked, *answer, **given)
-        except Exception as exc:  # noqa: BLE001
+            try:
+                # with its site's host files, fetched again where other sites' pushed them out of the guard's
+                # cache while it downloaded (`_checked_when_cached`); dropped or cut every time, fail-closed
+                # fails it (on_error, below)
+                decision = await decide_when_filled(self.guard, url, functools.partial(self.host_files.ensure, url), check)
+            except (CutShort, HostFilesDropped):
+                if self.guard.runtime.on_error == "fail-closed":
+                    raise
+                # fail-open: judged with what the guard holds (a host file not there said not consulted), as
+                # a fail-open pass is; handed over unjudged, a face in it went out unredacted
+                decision = await self._ask(self._checked, *answer, **given)
+        except Exception as exc:  # noqa: BLE001 (this judgement failing too, or the proxy stopping: as any failure)
             if await self._adapter_error(flow, exc, "response") and streamed:
                 response.stream = True
             return
@@ -358,11 +359,7 @@ class GuardAddon:
         downloaded pushed both out of the guard's bounded memory, and the answer was judged without them: a
         page its site's tdmrep.json reserves (decided on the answer alone), and a picture its page's caption
         names a person in, were passed on as they came, where their requests had been judged with them."""
-        if missing(self.guard, url):
-            if word is not None:
-                self.guard.image_contexts.remember(url, word)
-            return None
-        return self._checked(url, word, *args, **kwargs)
+        return None if missing(self.guard, url) else self._checked(url, word, *args, **kwargs)
 
     def _checked(self, url: str, word: ImageContext | None, *args: Any, **kwargs: Any) -> Decision:
         """`Guard.check_response` with what the answer's request was judged with (`word`), whatever the
