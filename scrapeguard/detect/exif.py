@@ -357,18 +357,28 @@ def metadata_pictures(data: bytes) -> list[bytes]:
     `MAX_METADATA_PICTURES`; none for any other format.
 
     Why: only the EXIF thumbnail (IFD1) was looked at, and a thumbnail of the uncropped photo in
-    another segment, which any metadata reader extracts, passed with the face it shows."""
+    another segment, which any metadata reader extracts, passed with the face it shows. Stray bytes
+    and markers without a length between segments are stepped over, as decoders (and `decode`'s
+    header walk) step over them: one junk byte before Photoshop's segment had hidden its thumbnail."""
     out: list[bytes] = []
     pos = 2 if data.startswith(b"\xff\xd8") else len(data)
     for _ in range(MAX_METADATA_SEGMENTS):
-        if pos + 4 > len(data) or data[pos] != 0xFF or len(out) >= MAX_METADATA_PICTURES:
+        if pos + 4 > len(data) or len(out) >= MAX_METADATA_PICTURES:
             break
+        if data[pos] != 0xFF:  # a stray byte between segments: stepped over, as decoders step over it
+            pos = data.find(b"\xff", pos)
+            if pos < 0:
+                break
+            continue
         marker = data[pos + 1]
         if marker == 0xFF:  # a fill byte
             pos += 1
             continue
         if marker in (0xDA, 0xD9):
             break
+        if marker in (0x00, 0x01) or 0xD0 <= marker <= 0xD7:  # a marker without a length (RST, TEM, a stuffed 0)
+            pos += 2
+            continue
         end = min(len(data), pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big"))
         at = data.find(b"\xff\xd8\xff", pos + 4, end) if 0xE0 <= marker <= 0xEF else -1
         while at >= 0 and len(out) < MAX_METADATA_PICTURES:

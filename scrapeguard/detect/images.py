@@ -390,7 +390,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         # not depend on the policy (phash.dhash decodes at the same scale); the colour under the
         # transparency only for the face analysis, which looks there
         decoded = decode(data, max_pixels=max_pixels, target=max_side(), frames=MAX_FRAMES if faces else 0,
-                         hidden=faces, min_px=min_px if faces else 0)  # (an icon's pictures too small for a face)
+                         hidden=faces, min_px=min_px)  # (an icon's pictures too small for a face: read with frames only)
     except NotRaster as exc:
         result.format = "SVG"
         result.unknown = str(exc)

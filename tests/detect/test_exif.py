@@ -548,3 +548,18 @@ def test_a_thumbnail_of_the_same_face_free_picture_is_nothing() -> None:
     thumbnail = jpeg_of(NO_FACES / "rocket.jpg", (160, 120))
     data = jpeg_of(NO_FACES / "rocket.jpg", exif=exif_with_thumbnail(thumbnail))
     assert analyse_image(data).personal_data == []
+
+
+@pytest.mark.parametrize("between", [b"\x00", b"\xff\xd0"], ids=["stray-byte", "restart-marker"])
+def test_a_metadata_thumbnail_after_a_stray_byte_or_a_marker_without_length_is_still_found(between: bytes) -> None:
+    """Decoders step over a stray byte or an RST marker between segments, and so does `decode`'s header walk;
+    the walk for metadata pictures stopped there, and Photoshop's thumbnail after it went unread."""
+    from scrapeguard.detect.exif import metadata_pictures
+
+    thumbnail = jpeg_of(FACES / "grace_hopper.jpg", (136, 160))
+    payload = photoshop_thumbnail(thumbnail)
+    picture = jpeg_of(NO_FACES / "rocket.jpg")
+    first = 4 + int.from_bytes(picture[4:6], "big")  # (its first segment, then the bytes between)
+    data = picture[:first] + between + b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload + picture[first:]
+    assert decode(data).width == decode(picture).width
+    assert metadata_pictures(data) == [thumbnail]
