@@ -221,9 +221,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except RecursionError:  # 600 nested arrays in 1 kB: tomllib recurses
         raise PolicyError(shown, [("", "not a policy: RecursionError while reading the TOML (nested too deeply?)")]) \
             from None
-    except ValueError:  # (not a TOMLDecodeError: int() past the interpreter's digit limit)
-        raise PolicyError(shown, [("", f"not a policy: it holds a whole number of more than "
-                                        f"{sys.get_int_max_str_digits()} digits, too long to read")]) from None
+    except ValueError as exc:  # (not a TOMLDecodeError: int() past the interpreter's digit limit, or another)
+        if "integer string conversion" in str(exc):
+            raise PolicyError(shown, [("", f"not a policy: it holds a whole number of more than "
+                                            f"{sys.get_int_max_str_digits()} digits, too long to read")]) from None
+        raise PolicyError(shown, [("", f"not a policy: ValueError while reading the TOML: {str(exc)[:200]}")]) from None
     return data
 
 

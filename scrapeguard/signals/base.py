@@ -216,6 +216,13 @@ class HostFileReader(Protocol):
         ...
 
 
+def meta_name(name: str | None) -> str:
+    """A meta tag's name as the readers compare it: controls and zero-width characters read as space
+    (`controls_as_space`), trimmed, lower case (`\u200bcontent-usage` is `content-usage`: its
+    refusal had gone unread without a note)."""
+    return controls_as_space(name or "").strip().lower()
+
+
 def controls_as_space(value: str) -> str:
     """`value` with each C0 control byte and DEL, each C1 control, and each zero-width space, joiner or
     byte-order mark read as the white space around it.
@@ -260,9 +267,10 @@ def _misread_spaces() -> str:
 # The white space pasted around names beyond ASCII's, misread (`_MISREAD_SPACE`); and around a name
 # (`NAME_SPACE`): any of those, Unicode's white space, or `KEY_SPACE` itself. All of it is non-ASCII
 # but ASCII's white space: an ASCII name needs neither.
-_MISREAD_SPACE: Final = re.compile(_misread_spaces(), re.IGNORECASE)
+_MISREAD: Final = _misread_spaces()
+_MISREAD_SPACE: Final = re.compile(_MISREAD, re.IGNORECASE)
 NAME_SPACE: Final = re.compile(
-    f"(?:{_misread_spaces()}|[\\s{''.join(c for c in KEY_SPACE if not c.isascii())}])+", re.IGNORECASE)
+    f"(?:{_MISREAD}|[\\s{''.join(c for c in KEY_SPACE if not c.isascii())}])+", re.IGNORECASE)
 
 
 def coding_note(family: Family, code: str, note: str, source: str) -> list[Signal]:

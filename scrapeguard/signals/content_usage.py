@@ -38,7 +38,7 @@ import http_sf
 from http_sf.types import Token
 
 from scrapeguard.resource import split_values
-from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, controls_as_space
+from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, controls_as_space, meta_name
 from scrapeguard.signals.usage import (
     CONTENT_SIGNAL_KEYS,
     CONTENT_USAGE_LABELS,
@@ -423,7 +423,7 @@ class ContentUsageReader:
         if response.page is not None:  # where a page cannot set headers (CMS plugins, the TYPO3 extension)
             said += [(f'<meta name="content-signal"> `{value[:100]}`',
                       f'<meta name="content-signal" content="{value[:200]}"> on {response.url[:300]}', value)
-                     for name, value in response.page.meta if (name or "").strip().lower() == "content-signal"]
+                     for name, value in response.page.meta if meta_name(name) == "content-signal"]
         for statement, source, value in said[:MAX_SIGNAL_FIELDS]:
             out.extend(_content_signal(value or "", usage, statement, source))
         if len(said) > MAX_SIGNAL_FIELDS:
@@ -448,7 +448,7 @@ class ContentUsageReader:
         writes the field so, as it writes Content Signals; its `train-ai=n` let the page through without a
         word. The first `MAX_SIGNAL_FIELDS` are read."""
         assert response.page is not None
-        tags = [value or "" for name, value in response.page.meta if (name or "").strip().lower() == "content-usage"]
+        tags = [value or "" for name, value in response.page.meta if meta_name(name) == "content-usage"]
         out: list[Signal] = []
         for value in tags[:MAX_SIGNAL_FIELDS]:
             out.extend(self._field(value, usage, '<meta name="content-usage">',

@@ -275,28 +275,26 @@ def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-_WS = WS  # ASCII whitespace only: a trailing NBSP is part of a path
-_KEY_SPACE = KEY_SPACE  # around a key, which never holds one (`signals.base`, which reads names the same way)
 _BLANKS = re.compile(r"[ \t]+")
 
 
 def split_line(line: str) -> tuple[str, str] | None:
     """`key: value` (comment stripped, key lower-cased), or Google's colon-less
     `key value` when the line is exactly two words; None for anything else. A byte-order mark,
-    no-break or zero-width space around the key is white space (`_KEY_SPACE`): files concatenated,
+    no-break or zero-width space around the key is white space (`KEY_SPACE`): files concatenated,
     a PHP include saved with a BOM, text pasted from a web page put one before `User-agent: *` or
     `Disallow: /`, and the line was an unknown key, lost without a word (its group's rules joining
     the group before it). So is one misread (`NAME_SPACE`): a byte-order mark read as Latin-1 or
     windows-1252 (`ï»¿`, and saved back so by an editor) put before `User-agent: *` made it an unknown key,
     and the group was lost: every path allowed without a word."""
-    line = line.split("#", 1)[0].lstrip(_KEY_SPACE).rstrip(_WS)
+    line = line.split("#", 1)[0].lstrip(KEY_SPACE).rstrip(WS)
     if not line.isascii() and (lead := NAME_SPACE.match(line)) is not None:
         line = line[lead.end():]
     if not line:
         return None
     if ":" in line:
         key, value = line.split(":", 1)
-        return key.strip(_KEY_SPACE).lower(), value.strip(_WS)
+        return key.strip(KEY_SPACE).lower(), value.strip(WS)
     words = _BLANKS.split(line)
     if len(words) == 2:
         return words[0].lower(), words[1]
@@ -463,14 +461,14 @@ class _UsagePaths:
                       key=lambda record: record[1])
 
 
-# around a Disallow value without its `/`: every Unicode white space (`str.strip`'s) and `_KEY_SPACE`'s
+# around a Disallow value without its `/`: every Unicode white space (`str.strip`'s) and `KEY_SPACE`'s
 # zero-width ones, which `str.strip` keeps (`Disallow: \u200b/private/` was lost without a note)
-_PASTED_SPACE = _KEY_SPACE + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_PASTED_SPACE = KEY_SPACE + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def _meant(value: str) -> str:
     """The path pattern a Disallow value without its leading `/` was meant as ("" for none): the
-    pasted white space dropped (no-break and zero-width spaces too, as around a key: `_KEY_SPACE`), a
+    pasted white space dropped (no-break and zero-width spaces too, as around a key: `KEY_SPACE`), a
     whole URL's path (`https://example.com/private/`), `/` put first."""
     meant = value.strip(_PASTED_SPACE)
     if "://" in meant:
@@ -566,7 +564,7 @@ class RobotsTxt:
                 continue
             key, value = parsed
             if key in _UA_KEYS:
-                value = value.strip(_KEY_SPACE)  # a name never holds one: `\u200bFooBot` is FooBot, as `\u00a0FooBot` was
+                value = value.strip(KEY_SPACE)  # a name never holds one: `\u200bFooBot` is FooBot, as `\u00a0FooBot` was
                 if current is None or seen_rule:
                     current = Group()
                     groups.append(current)

@@ -56,6 +56,7 @@ from scrapeguard.signals.base import (
     agent_token,
     applies,
     controls_as_space,
+    meta_name,
 )
 from scrapeguard.signals.usage import XROBOTS_RULES, aspects_of
 
@@ -422,7 +423,7 @@ class XRobotsReader:
         if response.page is not None:
             tags = 0
             for name, content in response.page.meta:
-                name = controls_as_space(name or "").strip().lower()  # (`\u200brobots` is `robots`)
+                name = meta_name(name)  # (`\u200brobots` is `robots`)
                 equiv = name == _EQUIV
                 if not (equiv or name == "robots" or (agent_token(name) == token and token != "*")):
                     continue  # other meta tags cost nothing and never count against the cap
@@ -654,7 +655,7 @@ def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
         return f'<meta name="{name}" content="{content[:200]}"> on {url[:300]}'
 
     for name, content in meta:
-        name = controls_as_space(name or "").strip().lower()  # (`\u200botherbot` is otherbot's, not like `og:image`)
+        name = meta_name(name)  # (`\u200botherbot` is otherbot's, not like `og:image`)
         crawler = agent_token(name)  # (`img2dataset` is the crawler `img`, as its requests' user agent is)
         if name in ("robots", _EQUIV) or crawler in ("", "*", token) or not _CRAWLER_NAME.fullmatch(name):
             continue  # (`og:image`, `twitter:card`: no crawler's name)

@@ -523,6 +523,9 @@ def test_through_the_guard_a_big_file_is_fetched_to_the_cap_and_read(site_factor
     ('<meta http-equiv="Content-Signal" content="ai-train=no">', "content_signal.no"),
     ('<meta name="content-usage" content="train-ai=n, search=y">', "content_usage.n"),
     ('<meta http-equiv="Content-Usage" content="train-ai=n">', "content_usage.n"),
+    # a zero-width space pasted before the name (as xrobots reads `\u200brobots`)
+    ('<meta name="\u200bcontent-usage" content="train-ai=n">', "content_usage.n"),
+    ('<meta name="\u200btdm-reservation" content="1">', "tdmrep.meta.reserved"),
 ])
 def test_an_opt_out_in_a_meta_http_equiv_counts_as_the_header_it_stands_for(site_factory, tag: str,  # noqa: ANN001
                                                                              reason: str) -> None:
