@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 from urllib.parse import ParseResult, SplitResult, urljoin, urlsplit
 
 import httpx
@@ -161,6 +161,19 @@ def _carried(split: Parts) -> frozenset[str]:
 MAX_CARRIED_LOOKUPS = 2 * MAX_PARTS
 
 
+# A reference with a scheme or a host of its own (`https:…`, `data:…`, `//cdn…`): no base changes it.
+_SCHEME_OR_HOST: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2}")
+
+
+@functools.lru_cache(maxsize=8)  # (one answer's carried set, asked once per reference of its pages)
+def _last_segments(carried: frozenset[str]) -> frozenset[str] | None:
+    """The last path segments (with any query) of the carried locations' keys; None when one of them
+    is not http(s) (a `file:` location joins and keys otherwise: no shortcut then)."""
+    if not all(key.startswith(("http://", "https://", "cid:")) for key in carried):
+        return None
+    return frozenset(key.rsplit("/", 1)[-1] for key in carried if not key.startswith("cid:"))
+
+
 def _is_carried(ref: ImageRef, carried: frozenset[str]) -> bool:
     """Whether a page part's image is one of the answer's parts (`_carried`): by its URL or its
     `src` as written, resolved against any part's location too (the page's own, unknown here: a
@@ -169,6 +182,15 @@ def _is_carried(ref: ImageRef, carried: frozenset[str]) -> bool:
     (nor `//CDN.Example.com/` its lower-case host, nor `#top` none), and the carried portrait passed."""
     if ref.url.lower().startswith("cid:") or resource_key(ref.url) in carried or resource_key(ref.src) in carried:
         return True
+    src = ref.src.strip()
+    if _SCHEME_OR_HOST.match(src) is not None:
+        return False  # (an absolute src joins to itself whatever the base: tried above)
+    names = _last_segments(carried)
+    if names is not None and src[:1] not in ("", "?", "#") \
+            and resource_key(urljoin("http://h/d/", src)).rsplit("/", 1)[-1] not in names:
+        # joined to any http(s) location, a relative path ends in the same name: none carried ends so
+        # (one join a reference, not one a location: 5,000 references against 256 locations took seconds)
+        return False
     for location in carried:
         if location.startswith("cid:"):  # (joined to it, a src stays itself: tried above)
             continue
