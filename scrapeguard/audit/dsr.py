@@ -741,19 +741,21 @@ def _request_id(given: str | None) -> str:
 def _received(text: str | None) -> str:
     """When the request came in: a date or RFC 3339 time, not in the future (the one-month
     deadline runs from it). Empty is refused: the request is not received now because a script's
-    variable was unset (its deadline, and whether it was answered late, would run from the wrong day)."""
+    variable was unset (its deadline, and whether it was answered late, would run from the wrong day).
+    Kept in the offset it was given in: converted to UTC, 31 January 20:00 in New York was received
+    on 1 February, and due a day past the law's month."""
     if text is None:
         return now_ts()
     if not text.strip():
         raise RequestError("--received is empty: give the day the request came in, or leave the option out")
     try:
-        value = parse_ts(text)
+        value = parse_ts(text, keep_offset=True)
         _ = one_month_after(value)
     except (ValueError, OverflowError):
         raise RequestError(f"--received: not a date or RFC 3339 time in range: {text!r}") from None
     if value > _dt.datetime.now(_dt.UTC) + _dt.timedelta(days=1):
         raise RequestError(f"--received {text!r} is in the future")
-    return format_ts(value)
+    return format_ts(value, keep_offset=True)
 
 
 def one_month_after(start: _dt.datetime) -> _dt.datetime:
@@ -766,7 +768,8 @@ def one_month_after(start: _dt.datetime) -> _dt.datetime:
 
 
 def _due(received: str) -> str:
-    return format_ts(one_month_after(parse_ts(received)))
+    """One month after `received`, counted in its own offset (`_received`)."""
+    return format_ts(one_month_after(parse_ts(received, keep_offset=True)), keep_offset=True)
 
 
 def _dsr_body(

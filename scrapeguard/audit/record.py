@@ -103,22 +103,28 @@ def mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def parse_ts(ts: str) -> _dt.datetime:
-    """RFC 3339 (with `Z`) or a plain date, as an aware UTC datetime."""
+def parse_ts(ts: str, *, keep_offset: bool = False) -> _dt.datetime:
+    """RFC 3339 (with `Z`) or a plain date, as an aware UTC datetime; with `keep_offset` in the
+    UTC offset it was written with (a data-subject request's month runs from its day there)."""
     text = ts.strip()
     if len(text) == 10:
         return _dt.datetime.fromisoformat(text).replace(tzinfo=_dt.UTC)
     value = _dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=_dt.UTC)
+    if keep_offset:
+        return value
     try:
         return value.astimezone(_dt.UTC)
     except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
         raise ValueError(f"time out of range: {ts!r}") from None
 
 
-def format_ts(value: _dt.datetime) -> str:
-    return value.astimezone(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def format_ts(value: _dt.datetime, *, keep_offset: bool = False) -> str:
+    """RFC 3339 to the millisecond, in UTC (`Z`), or with `keep_offset` in the value's own offset."""
+    if not keep_offset:
+        value = value.astimezone(_dt.UTC)
+    return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def operator() -> str:

@@ -147,10 +147,11 @@ def request_stats(log: AuditLog, filters: Filters | None = None) -> list[dict[st
         entry = out.setdefault(str(kind or ""), {"kind": str(kind or ""), "count": 0, "late": 0, "slowest_days": None})
         entry["count"] += 1
         try:
-            start, answer = parse_ts(str(received)), parse_ts(str(responded))
+            start, answer = parse_ts(str(received), keep_offset=True), parse_ts(str(responded))
             days = round((answer - start).total_seconds() / 86400, 1)
-            # (Reg. 1182/71 Art. 3: the period ends with the due day, whatever the hour of receipt or answer)
-            late = answer.date() > one_month_after(start).date()
+            # (Reg. 1182/71 Art. 3: the period ends with the due day, whatever the hour of receipt or answer;
+            # days as they were where the request was received, in its offset)
+            late = answer.astimezone(start.tzinfo).date() > one_month_after(start).date()
         except (ValueError, OverflowError):  # (a tampered record: verify says so)
             continue
         entry["late"] += late

@@ -775,7 +775,7 @@ def test_a_page_of_an_erased_one_label_site_committed_between_the_search_and_the
         ("2026-01-31T09:30:00Z", "2026-02-28T09:30:00.000Z"),  # no 31 February: that month's last day
         ("2024-01-30", "2024-02-29T00:00:00.000Z"),  # a leap year's
         ("2026-03-31", "2026-04-30T00:00:00.000Z"),
-        ("2025-12-15T23:00:00+01:00", "2026-01-15T22:00:00.000Z"),  # (received 22:00 UTC), across the year
+        ("2025-12-15T23:00:00+01:00", "2026-01-15T23:00:00.000+01:00"),  # across the year, in its own offset
     ],
 )
 def test_a_request_is_due_one_calendar_month_after_it_was_received(log_path, decision, received, due):
@@ -789,6 +789,31 @@ def test_a_request_is_due_one_calendar_month_after_it_was_received(log_path, dec
         assert asked["due"] == manifest["due"] == due  # (the access report gives it to the one answering)
         for seq in (asked["dsr_seq"], manifest["dsr_seq"]):
             assert log.get(seq).record["due"] == due
+
+
+@pytest.mark.parametrize(
+    "received, kept, due",
+    [
+        # 31 January in New York is 1 February in UTC: due 1 March there, a day past the law's 28 February
+        ("2026-01-31T20:00:00-05:00", "2026-01-31T20:00:00.000-05:00", "2026-02-28T20:00:00.000-05:00"),
+        # 1 March in Berlin is 28 February in UTC: due 28 March there, four days short of 1 April
+        ("2026-03-01T00:30:00+01:00", "2026-03-01T00:30:00.000+01:00", "2026-04-01T00:30:00.000+01:00"),
+        ("2026-03-01T00:30:00Z", "2026-03-01T00:30:00.000Z", "2026-04-01T00:30:00.000Z"),
+    ],
+)
+def test_a_request_keeps_the_offset_it_was_received_in_and_its_month_is_counted_there(
+        log_path, decision, received, kept, due):
+    """`--received` with a UTC offset was kept converted to UTC, the offset dropped: the day of receipt,
+    from which Art. 12(3)'s month runs, became the next or the day before, and the due date with it.
+    The time is kept as given (to the millisecond), and the month counted in its offset."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/people/ana.jpg"))
+        subject = Subject(urls=["https://example.fr/people/ana.jpg"])
+        asked = access(log, subject, received=received)
+        manifest = erase(log, subject, received=received)
+        assert (asked["received"], asked["due"]) == (manifest["received"], manifest["due"]) == (kept, due)
+        for seq in (asked["dsr_seq"], manifest["dsr_seq"]):
+            assert (log.get(seq).record["received"], log.get(seq).record["due"]) == (kept, due)
 
 
 @pytest.mark.parametrize(

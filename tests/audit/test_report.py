@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from scrapeguard.audit import AuditLog
 from scrapeguard.audit.query import stats
 from scrapeguard.audit.report import policy_stats, render
@@ -84,6 +86,29 @@ def test_a_request_answered_on_its_due_day_is_in_time_whatever_the_hour(tmp_path
         access(log, subject, received="2026-11-01T23:00:00Z")  # due 1 December: late
         figures = stats(log)
     assert figures["requests"] == [{"kind": "access", "count": 3, "late": 1, "slowest_days": 30.2}]
+
+
+@pytest.mark.parametrize(
+    "received, answered, late",
+    [
+        ("2026-01-31T20:00:00-05:00", "2026-03-01T15:00:00Z", 1),  # 1 March, 10:00 in New York: due 28 February
+        ("2026-01-31T20:00:00-05:00", "2026-03-01T04:00:00Z", 0),  # 28 February, 23:00 in New York: in time
+        ("2026-03-01T00:30:00+01:00", "2026-03-31T23:30:00Z", 0),  # 1 April, 01:30 in Berlin: its due day
+    ],
+)
+def test_a_request_is_judged_late_by_the_days_where_it_was_received(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, received: str, answered: str, late: int) -> None:
+    """The month runs from the day of receipt in the offset the request was received in: judged by UTC
+    days, one received on 31 January in New York (1 February in UTC) and answered on 1 March was in time,
+    and one received on 1 March in Berlin (28 February in UTC) and answered on 31 March late."""
+    import scrapeguard.audit.dsr as dsr
+    from scrapeguard.audit.dsr import Subject, access
+
+    monkeypatch.setattr(dsr, "now_ts", lambda: answered)
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        access(log, Subject(urls=["https://example.fr/people/ana.jpg"]), received=received)
+        figures = stats(log)
+    assert [r["late"] for r in figures["requests"]] == [late]
 
 
 def test_a_decision_written_after_its_erasure_is_no_second_request(tmp_path: Path) -> None:
