@@ -446,12 +446,14 @@ class ContentUsageReader:
         """A page's `<meta name="content-usage">` (and `http-equiv`, which the page analysis gives by that
         name, as it gives `content-signal`), each read as the header is: where a site cannot set headers it
         writes the field so, as it writes Content Signals; its `train-ai=n` let the page through without a
-        word. The first `MAX_SIGNAL_FIELDS` are read."""
+        word. The first `MAX_SIGNAL_FIELDS` are read. An attribute's line breaks and tabs (a template wrapping it
+        over lines) are HTML's formatting, not the field's, which holds none and no white space at its ends (RFC 9110
+        §5.5): they read as space (`controls_as_space`), and the ends are trimmed, before the strict parse."""
         assert response.page is not None
         tags = [value or "" for name, value in response.page.meta if meta_name(name) == "content-usage"]
         out: list[Signal] = []
         for value in tags[:MAX_SIGNAL_FIELDS]:
-            out.extend(self._field(value, usage, '<meta name="content-usage">',
+            out.extend(self._field(controls_as_space(value).strip(" "), usage, '<meta name="content-usage">',
                                    f'<meta name="content-usage" content="{value[:200]}"> on {response.url[:300]}'))
         if len(tags) > MAX_SIGNAL_FIELDS:
             out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.cut",

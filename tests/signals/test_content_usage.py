@@ -336,6 +336,16 @@ def test_a_content_usage_meta_tag_speaks_for_its_page_as_the_header_does(name: s
     assert (bad.verdict, bad.code, bad.warning) == (Verdict.UNKNOWN, "content_usage.unparsable", True)
 
 
+@pytest.mark.parametrize("content", ["\n  train-ai=n\n", "train-ai=n,\n  search=y", "\ttrain-ai=n", "train-ai=n\r\n"])
+def test_a_content_usage_meta_tag_written_over_several_lines_is_read_as_its_field(content: str) -> None:
+    """An attribute's line breaks and tabs are HTML's formatting (a template wrapping `content` over lines), not
+    part of the field, which holds no line break and has no white space at its ends (RFC 9110 §5.5): handed
+    to the RFC 9651 parser as they were, they failed the whole dictionary, and the page's `train-ai=n`, read
+    in the same tag's Content-Signal form, was only noted. They read as the space they stand for."""
+    [s] = _page([("content-usage", content)])
+    assert (s.verdict, s.code) == (D, "content_usage.n")
+
+
 def test_content_usage_meta_tags_past_the_cap_are_said_unread() -> None:
     out = _page([("content-usage", "search=y")] * 16 + [("content-usage", "train-ai=n")])
     assert "content_usage.cut" in [s.code for s in out if s.warning]
