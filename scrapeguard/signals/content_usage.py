@@ -248,8 +248,25 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
             for value, line in sorted(written.items(), key=lambda w: w[1])]
     signals = sorted(group + [(line, _path_signal(memo, robots, product_token, after_path, line, file_source))
                               for after_path, line in robots.signal_records(url, product_token)], key=lambda s: s[0])
-    return unread + _collapsed(said, usage) + _collapsed([statement for _, statement in signals], usage) + \
+    return unread + _slip_note(robots.usage_slips(url, product_token), file_source) + _collapsed(said, usage) + \
+        _collapsed([statement for _, statement in signals], usage) + \
         _ai_training_rule(robots, url, product_token, usage, file_source)
+
+
+def _slip_note(records: list[tuple[str, int]], file_source: str) -> list[Signal]:
+    """One note for the Content-Usage records whose path ends in `,` or `;` (`/private/, train-ai=n`) that
+    would speak for this URL without it (`RobotsTxt.usage_slips`). Why: read as written, as the draft
+    reads it, such a record's refusal did not reach `/private/a`, and nothing said so."""
+    if not records:
+        return []
+    value, line = records[0]
+    path = value.split(None, 1)[0][:100]
+    more = f" (and {len(records) - 1} more such record(s))" if len(records) > 1 else ""
+    return [Signal("content_usage", Verdict.UNKNOWN, "content_usage.path_slip",
+                   f"robots.txt `Content-Usage: {value[:100]}`: its path `{path}` ends in `{path[-1]}` (a path ends at "
+                   f"the first space), so it speaks only for paths that start so: an opt-out the site may have meant "
+                   f"for `{path.rstrip(',;')}`, this URL among them, was not applied{more}",
+                   f"{file_source} line {line}", True)]
 
 
 def _pathless_notes(records: list[tuple[str, int]], file_source: str) -> list[Signal]:

@@ -704,6 +704,21 @@ class RobotsTxt:
         and nothing after it (`/train-ai=n`, its space left out): `_usage_path` reads none, so none applies."""
         return [(v, n) for v, n in self.records(user_agent, "content-usage") if _usage_path(v) is None]
 
+    def usage_slips(self, url: str, user_agent: str) -> list[tuple[str, int]]:
+        """`(value, line)` of the `Content-Usage` records of the group(s) for `user_agent` whose path ends in `,` or
+        `;` (`/private/, train-ai=n`, written as Content-Signal's parts are) that would speak for `url` without it
+        and do not as written: a robots.txt path may hold either, so such a record speaks for `/private/,…` only
+        (draft-ietf-aipref-attach §4.2), and that is said. The first `MAX_UNROOTED` are kept, once per group."""
+        memo = self.memo(user_agent)
+        slips = memo.get("content-usage slips")
+        if not isinstance(slips, list):
+            slips = memo["content-usage slips"] = [
+                (value, line, split[0], meant) for value, line in self.records(user_agent, "content-usage")
+                if (split := _usage_path(value)) is not None and split[0].endswith((",", ";"))
+                and (meant := split[0].rstrip(",;"))][:MAX_UNROOTED]
+        return [(value, line) for value, line, path, meant in slips
+                if pattern_matches(meant, url) and not pattern_matches(path, url)]
+
     def memo(self, user_agent: str) -> dict[object, object]:
         """Where a reader keeps what it works out once from the records of the group(s) for
         `user_agent` (the Content-Usage and Content-Signal statements it has read): it lives and

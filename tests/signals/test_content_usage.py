@@ -224,6 +224,24 @@ def test_a_content_usage_record_of_a_path_alone_is_noted_not_dropped(records: st
     assert said == [("content_usage.unparsable", "r line 3")]
 
 
+@pytest.mark.parametrize("record", ["Content-Usage: /private/, train-ai=n", "Content-Usage: /private/; train-ai=n",
+                                    "Content-Usage: /private/,\ttrain-ai=n"])
+def test_a_content_usage_path_ending_in_a_separator_is_read_as_written_and_said(record: str) -> None:
+    """A record's path ends at its first space (draft-ietf-aipref-attach §4.2), and a robots.txt path may hold a
+    `,` or `;`: `/private/, train-ai=n` (written as Content-Signal's parts are) speaks for `/private/,…` only. It
+    was applied so without a word, and `/private/a` collected for training though the site wrote a refusal for
+    it. It is still read as written; a URL its path would name without the separator is told so."""
+    text = f"User-agent: *\nAllow: /\n{record}\n"
+    [note] = [s for s in robots_preferences(RobotsTxt.parse(text), "http://h/private/a", "scrapeguard",
+                                            "train-ai", "r")]
+    assert (note.code, note.verdict, note.warning, note.source) == ("content_usage.path_slip", Verdict.UNKNOWN,
+                                                                     True, "r line 3")
+    assert "/private/" in note.detail
+    assert _robots_says(text, "http://h/public/a") == []  # (the path would not name it either way)
+    as_written = "http://h" + record.split()[1] + "a"  # (`/private/,a`: the record applies, and nothing is said)
+    assert _robots_says(text, as_written) == [("content_usage.n", "r line 3")]
+
+
 def test_a_content_signal_for_a_path_adds_to_the_groups_not_replaces_it() -> None:
     """Any refusal that speaks for the URL counts (any `no` wins across statements)."""
     text = "User-agent: *\nAllow: /\nContent-Signal: ai-train=no\nContent-Signal: /blog/ search=yes\n"
