@@ -75,15 +75,22 @@ def _is_file(name: str) -> bool:
 
 
 def _unsendable(url: str) -> str | None:
-    """Why httpx, which `check` fetches with, cannot send `url` (a host no IDNA encoding takes:
-    `\ufb00.org`, a space in it), or None. Such a URL parses for urlsplit, and was fetched into
-    InvalidURL: its robots.txt 'unreachable', a block (exit 1) of a URL nothing was sent for."""
+    """Why httpx, which `check` fetches with, cannot send `url`, or None: a host no IDNA encoding
+    takes (`\ufb00.org`, an ideographic space in it), or one it takes but no name lookup can (an
+    empty label, `a..b`; a space or `%`, sent percent-encoded as `x%20y`). Such a URL parses for
+    urlsplit, and was fetched into an error: its robots.txt 'unreachable', a block (exit 1) of a
+    URL nothing was sent for."""
     import httpx
 
     try:
-        httpx.URL(url)
+        host = httpx.URL(url).host
     except (httpx.InvalidURL, ValueError) as exc:  # (UnicodeError is a ValueError)
         return printable(str(exc)[:200], one_line=True)
+    shown = printable(host[:100], one_line=True)
+    if "%" in host:  # (an IPv6 literal's zone, `fe80::1%25eth0`, too: httpx cannot send one)
+        return f"its host {shown!r} holds a character no host name holds (httpx sends it percent-encoded)"
+    if ":" not in host and "" in host.removesuffix(".").split("."):  # (a final dot is the DNS root)
+        return f"its host {shown!r} has an empty label (two dots in a row, or a leading dot)"
     return None
 
 
