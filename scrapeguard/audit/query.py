@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
-from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, summed, text_rows
+from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, damaged_seqs, summed, text_rows
 from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain
 from scrapeguard.policy.evaluate import ON_ERROR_RULE
@@ -262,7 +262,7 @@ def _stats(log: AuditLog, filters: Filters, top: int) -> dict[str, Any]:
     events = counts(f"SELECT {blob_columns('c.kind')}, count(*) FROM chain c WHERE c.kind != 'decision'"
                     f"{' AND ' + span_where if span_where else ''} GROUP BY c.kind", span_args)
     span = rows(f"SELECT {blob_columns('min(c.ts)', 'max(c.ts)')} {base}")[0]
-    damaged = [int(r[0]) for r in conn.execute("SELECT seq FROM chain WHERE NOT json_valid(record) ORDER BY seq LIMIT 50")]
+    damaged = damaged_seqs(conn, 50)
     from scrapeguard.audit.report import policy_stats, request_stats  # per policy; requests' answer times
 
     return {

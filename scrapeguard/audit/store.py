@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -304,6 +305,19 @@ def _load_record(text: Any) -> dict[str, Any] | None:
     except (ValueError, TypeError, RecursionError):  # (UnicodeDecodeError is a ValueError)
         return None
     return record if isinstance(record, dict) else None
+
+
+# a stored text with a byte past ASCII (GLOB reads a byte that is not UTF-8 as such a character too)
+_NOT_ASCII = "*[^" + chr(1) + "-" + chr(127) + "]*"
+
+
+def damaged_seqs(conn: sqlite3.Connection, limit: int) -> list[int]:
+    """The first `limit` seqs whose record a reader skips (`_load_record`): not JSON, no object, or
+    bytes that are not UTF-8, which SQLite's `json_valid` takes for text. SQL picks the records that
+    may be (not JSON, not `{…}`, or not ASCII), Python decodes those alone."""
+    rows = conn.execute("SELECT seq, CAST(record AS BLOB) FROM chain WHERE NOT json_valid(record) "
+                        "OR substr(record, 1, 1) <> '{' OR record GLOB ? ORDER BY seq", (_NOT_ASCII,))
+    return list(itertools.islice((int(seq) for seq, text in rows if _load_record(text) is None), limit))
 
 
 def blob_columns(*columns: str) -> str:

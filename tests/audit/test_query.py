@@ -70,3 +70,19 @@ def test_a_byte_that_is_not_utf8_is_counted_under_its_damaged_name_not_fatal(fil
     damaged = {"action": data["by_action"], "domain": data["by_domain"], "purpose": data["by_purpose"],
                "ts": data["per_day"], "kind": data["events"], "record": data["by_code"]}[column]
     assert any("\ufffd" in key for key in damaged)
+
+
+def test_stats_names_every_record_a_reader_skips_as_damaged(filled, tamper, cli):
+    """`stats` named only the records that are not JSON: one holding a byte that is not UTF-8 (a bad
+    sector, a hex editor) or JSON that is no object, which `list`, `export` and `subject` skip as
+    damaged, went unnamed, and the figures looked whole. It names them as every reader does."""
+    conn = tamper(filled)
+    make_not_utf8_in_record(conn, 7, "robots.disallow")
+    conn.execute("UPDATE chain SET record = '[1]' WHERE seq = 9")
+    conn.execute("UPDATE chain SET record = '{damaged' WHERE seq = 11")
+    conn.close()
+    with AuditLog.open(filled, read_only=True) as log:
+        assert stats(log)["damaged_seqs"] == [7, 9, 11]
+    for command in ("stats", "list"):
+        code, _, err = cli(command, "--log", str(filled), "--limit" if command == "list" else "--top", "100")
+        assert code == 0 and "damaged seq 7, 9, 11 skipped" in err, (command, err)
