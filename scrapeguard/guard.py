@@ -238,6 +238,23 @@ def _body_bytes(body: object) -> bytes:
     raise TypeError(f"body must be bytes (or a bytearray or memoryview), not {type(body).__name__}")
 
 
+_STATUS_DIGITS: Final = re.compile(r"\s*([1-9][0-9]{2})\s*")
+
+
+def _status_code(status: object) -> int | None:
+    """The status a caller handed in, as a number: an int (`http.HTTPStatus` too) as it is, None as
+    none, and its three digits as text (warcio's `get_statuscode()`) read as the number. Anything else
+    (a bool, a float, "200 OK") is the caller's mistake, said plainly. Why: "200", compared with
+    numbers deep inside, was a guard error on every answer, which a fail-open policy passed unjudged."""
+    if status is None:
+        return None
+    if isinstance(status, int) and not isinstance(status, bool):
+        return int(status)
+    if isinstance(status, str) and (digits := _STATUS_DIGITS.fullmatch(status)) is not None:
+        return int(digits[1])
+    raise TypeError(f"status must be an int (or its three digits as a str, or None), not {status!r:.40}")
+
+
 def _url_text(url: object) -> str:
     """The URL a caller handed in, as text: a `str` as it is, httpx's `URL` (a transport's
     `request.url`) and urllib.parse's results by their text. Anything else is the caller's
@@ -574,7 +591,8 @@ class Guard:
         broken_off: bool = False,
         sniffed: bool = False,
     ) -> Decision:
-        """After fetching: judge what came back. No I/O beyond cached host signals.
+        """After fetching: judge what came back. No I/O beyond cached host signals. `status`: an int,
+        or its three digits as text (as warcio gives a WARC record's).
         `truncated`: the adapter cut the body at its cap, so only a part was judged: for a
         page or an image an incomplete judgement (`body.too_large`, decided by on_error).
         `broken_off`: its content coding broke off, so `body` is all that decodes (noted).
@@ -586,7 +604,7 @@ class Guard:
         decoded to be judged, no further than the cap (noted `body.decoded`; a `redacted_body` is
         then decoded too, to be sent without that header); one that cannot be decoded is an error
         (`body.encoded`, decided by on_error). `user_agent` as for `decide_request`."""
-        url, body = _url_text(url), _body_bytes(body)
+        url, body, status = _url_text(url), _body_bytes(body), _status_code(status)
         try:
             return self._decide_response(url, status, headers, body, purpose, user_agent, truncated, broken_off,
                                          sniffed)

@@ -2839,6 +2839,21 @@ def test_a_body_that_is_no_bytes_is_a_plain_type_error() -> None:
         guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, "<p>text</p>")  # type: ignore[arg-type]
 
 
+def test_a_status_given_as_its_digits_is_read_as_the_number_and_anything_else_is_a_plain_type_error() -> None:
+    """warcio gives a WARC record's status as text ("200"): compared with numbers deep inside, it
+    was a guard error (`'<=' not supported between 'int' and 'str'`) on every record, which a
+    fail-open policy passed unjudged, its noai unread, and a fail-closed one blocked for nothing."""
+    import http
+
+    page = {"Content-Type": "text/html"}
+    for status in ("200", " 200 ", http.HTTPStatus.OK):
+        d = guard("log-only").check_response("https://a.example/p.html", status, page, NOAI_PAGE)  # type: ignore[arg-type]
+        assert d.codes == ["xrobots.noai"] and d.status == 200 and type(d.status) is int
+    for wrong in ("OK", "200 OK", True, 200.0, b"200"):
+        with pytest.raises(TypeError, match="status must be"):
+            guard().check_response("https://a.example/p.html", wrong, page, NOAI_PAGE)  # type: ignore[arg-type]
+
+
 def test_an_item_erased_while_its_decision_waits_for_the_log_is_withheld_and_its_url_not_kept(
     site_factory, tmp_path: Path
 ) -> None:
