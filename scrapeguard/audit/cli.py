@@ -5,8 +5,9 @@ Every subcommand reads the log through the same `AuditLog` the guard writes with
 shows personal fields (`show`, `list --show-urls`, `export --personal`, `subject --no-record`,
 `erase --dry-run`) records that read.
 Errors give a
-one-line message and a non-zero exit: 1 tampered, 2 unreadable or bad input, 4 locked,
-5 disk full.
+one-line message and a non-zero exit: 1 tampered, 2 unreadable or bad input, 3 a write the
+log refused or could not take (read-only, the manifest of a finished erasure left unnamed),
+4 locked, 5 disk full.
 """
 
 from __future__ import annotations
@@ -722,8 +723,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _subject(args: argparse.Namespace) -> Any:
     from scrapeguard.audit.dsr import Subject
 
-    if args.image is not None and not args.image.strip():  # (a script's unset variable: not a request without it)
-        raise _BadInput("--image is empty: give the image file, or leave the option out")
     image = Path(args.image).read_bytes() if args.image else None
     subject = Subject(urls=list(args.url or []), domain=args.domain, image=image,
                       url_prefixes=list(args.url_prefix or [])).validate()
@@ -1313,7 +1312,7 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--domain", metavar="HOST",
                    help="a host, taken as given (never widened to the site it is under), with the hosts below it: "
                    "a personal site such as jane.example.org")
-    p.add_argument("--image", metavar="FILE", help="a copy of an image: exact SHA-256 and perceptual hash")
+    p.add_argument("--image", metavar="FILE", type=given, help="a copy of an image: exact SHA-256 and perceptual hash")
     p.add_argument("--request-id", default=None, help="your reference for the request")
     p.add_argument("--received", default=None, help="when the request was received (date or RFC 3339)")
     p.add_argument("--verification", default="not recorded", type=given, help="how identity was checked (method only)")

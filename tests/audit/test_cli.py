@@ -285,6 +285,28 @@ def test_verify_help_names_what_the_file_alone_cannot_show():
     assert result.returncode == 0 and "write access" in text and "--checkpoint FILE" in text
 
 
+def test_audit_help_describes_every_exit_code_its_commands_give():
+    """Exit 3 (a write the log refused or could not take: a read-only file, an append-only table, the
+    manifest of a finished erasure left unnamed) was given, but `audit --help` described 1, 2, 4 and 5
+    alone: a script could not tell what it meant."""
+    import scrapeguard.audit.cli  # noqa: F401 - (every error class it raises, loaded)
+    import scrapeguard.audit.dsr  # noqa: F401
+    import scrapeguard.audit.retention  # noqa: F401
+    from scrapeguard.audit.errors import AuditError
+
+    classes, codes = [AuditError], set()
+    while classes:
+        cls = classes.pop()
+        codes.add(cls.exit_code)
+        classes += cls.__subclasses__()
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapeguard", "audit", "--help"], capture_output=True, text=True, timeout=60
+    )
+    text = " ".join(result.stdout.split())
+    described = {int(n) for n in re.findall(r"(?:exit:|,) (\d) [a-z]", text)}
+    assert result.returncode == 0 and codes <= described, (sorted(codes), text)
+
+
 @pytest.mark.parametrize("command", ["subject", "erase"])
 def test_subject_and_erase_help_says_a_domain_is_the_host_given_and_those_below_it(command):
     """`--domain` was "a registrable domain": an officer with a person's blog at blog.jane.example.org
@@ -1293,8 +1315,10 @@ def test_an_empty_image_option_is_refused_not_dropped(log_path, decision, cli):
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow", url=url))
     for command in (["erase", "--dry-run"], ["erase"], ["subject", "--no-record"]):
-        code, _, err = cli(*command, "--log", str(log_path), "--url", url, "--image", "")
-        assert code == 2 and "--image" in err, (command, err)
+        err = io.StringIO()
+        with pytest.raises(SystemExit) as refused, redirect_stderr(err):  # (argparse's usage error, as every option's)
+            cli(*command, "--log", str(log_path), "--url", url, "--image", "")
+        assert refused.value.code == 2 and "--image" in err.getvalue() and "empty" in err.getvalue(), command
     with AuditLog.open(log_path) as log:
         assert log.count() == 1 and not log.suppression_list()
 
