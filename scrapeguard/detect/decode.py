@@ -30,6 +30,11 @@ from scrapeguard.resource import sniff_kind
 log = logging.getLogger("scrapeguard")
 
 MAX_PIXELS = 50_000_000  # ~7000x7000: beyond this the bytes are treated as a decompression bomb
+# Nor a side past this, the most a JPEG, GIF or ICO can declare (a WebP: 16,383): Pillow's work grows
+# with a picture's rows as well as its pixels (a pointer each, and work a row in the decoder and each
+# conversion), so a 200 kB PNG of 2 x 25,000,000 pixels, within the cap, took 6-9 s and 1.5 GB to
+# judge (the same pixels square: ~2.5 s). No picture a page shows is that long.
+MAX_SIDE_PX = 65_535
 MAX_BYTES = 64 * 1024 * 1024
 # Raster formats Pillow decodes in-process. No EPS/PS (Ghostscript subprocess), no PDF, no
 # exotic scientific formats: a web image that is none of these is reported, not guessed at.
@@ -318,6 +323,9 @@ def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False
             if width * height > max_pixels:
                 raise DecodeError(f"ICO holds a {width}x{height} = {width * height}-pixel picture, over the "
                                   f"{max_pixels}-pixel cap (decompression bomb guard; refused before decoding)")
+            if max(width, height) > MAX_SIDE_PX:
+                raise DecodeError(f"ICO holds a {width}x{height}-pixel picture, a side past {MAX_SIDE_PX} (refused "
+                                  "before decoding: its rows cost seconds to read)")
     try:
         img = Image.open(io.BytesIO(data), formats=_available_formats())
     except Image.DecompressionBombError as exc:
@@ -336,10 +344,13 @@ def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
         raise DecodeError(f"not a readable raster image ({type(exc).__name__}: {str(exc)[:160]})") from None
     width, height = img.size
-    if width <= 0 or height <= 0 or width * height > max_pixels:
+    if width <= 0 or height <= 0 or width * height > max_pixels or max(width, height) > MAX_SIDE_PX:
         img.close()
         if width <= 0 or height <= 0:
             raise DecodeError(f"{img.format} image with an empty size {width}x{height}")
+        if max(width, height) > MAX_SIDE_PX:
+            raise DecodeError(f"{img.format} image of {width}x{height} pixels: a side past {MAX_SIDE_PX} (refused "
+                              "before decoding: its rows cost seconds to read)")
         raise DecodeError(
             f"{img.format} image of {width}x{height} = {width * height} pixels exceeds the {max_pixels}-pixel cap"
             " (decompression bomb guard)")
@@ -992,9 +1003,10 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                 position = position + 1 if stepped else index
                 img.seek(position)
                 w, h = img.size
-                if w * h > max_pixels:
-                    why = (f"frame {position + 1} is {w}x{h} = {w * h} pixels, over the {max_pixels}-pixel cap "
-                           "(decompression bomb guard); it and the frames after it were not read")
+                if w * h > max_pixels or max(w, h) > MAX_SIDE_PX:
+                    over = f"{w * h} pixels, over the {max_pixels}-pixel cap (decompression bomb guard)" \
+                        if w * h > max_pixels else f"{w * h} pixels, a side past {MAX_SIDE_PX}"
+                    why = f"frame {position + 1} is {w}x{h} = {over}; it and the frames after it were not read"
                     return out, sizes, why, True
                 walked += w * h
                 if position == indices[0]:  # (the second frame decoded is reached whatever the budget)

@@ -83,6 +83,18 @@ def test_decompression_bomb_header_is_refused_before_decoding() -> None:
         decode(png_header_only(100_000, 100_000))
 
 
+def test_a_picture_with_a_side_past_what_web_formats_can_declare_is_refused_before_decoding() -> None:
+    # a 2 x 25,000,000 PNG is within the pixel cap, but Pillow's work grows with its rows too: a
+    # file of 200 kB took 6-9 s and 1.5 GB to judge (the same pixels square, ~2.5 s)
+    with pytest.raises(DecodeError, match="side"):
+        decode(png_header_only(2, 25_000_000))
+    with pytest.raises(DecodeError, match="side"):
+        decode(png_header_only(25_000_000, 2))
+    with pytest.raises(DecodeError, match="side"):  # (an icon's picture, which Pillow decodes as it opens the icon)
+        decode(ico_holding(png_header_only(2, 25_000_000)))
+    assert decode(encode(Image.new("RGB", (2, 65_535), "white"), "PNG")).height == 65_535
+
+
 def test_pixel_cap_is_configurable(photo: Image.Image) -> None:
     with pytest.raises(DecodeError, match="pixel cap"):
         decode(encode(photo, "PNG"), max_pixels=1000)
@@ -596,6 +608,21 @@ def test_a_later_frame_over_the_pixel_cap_is_not_decoded_and_the_sample_says_so(
         assert decoded.frames_limit == ("frame 2 is 400x300 = 120000 pixels, over the 100000-pixel cap (decompression "
                                         "bomb guard); it and the frames after it were not read")
         assert len(decode(data, frames=8).frames) == 1  # under the cap: read
+
+
+def test_a_later_frame_with_a_side_past_what_web_formats_declare_is_not_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the first frame is refused, a later one is not read: its rows cost seconds whatever its pixels."""
+    import scrapeguard.detect.decode as decode_module
+
+    monkeypatch.setattr(decode_module, "MAX_SIDE_PX", 300)
+    small, long = Image.new("RGB", (16, 16), (255, 0, 0)), Image.new("RGB", (400, 2), (0, 0, 255))
+    tiff = io.BytesIO()
+    small.save(tiff, format="TIFF", save_all=True, append_images=[long])
+    for data in (gif_with_a_frame_past_its_screen(small, long), tiff.getvalue()):
+        decoded = decode(data, frames=8)
+        assert decoded.frames == [] and decoded.frames_unread
+        assert decoded.frames_limit is not None and decoded.frames_limit.startswith("frame 2 is 400x")
+        assert "a side past 300" in decoded.frames_limit
 
 
 def test_frames_larger_than_the_first_are_counted_at_their_own_size_against_the_budget(
