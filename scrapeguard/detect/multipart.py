@@ -120,9 +120,11 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
 
     Why: a nested part sniffed as neither page nor image, so a portrait inside it was never
     looked at and the answer allowed, with no note."""
-    value = _boundary(content_type or "")
-    if not value or not is_multipart(content_type):
+    if not is_multipart(content_type):
         return Parts()
+    value = _boundary(content_type or "")
+    if not value:  # (no parts, but what they are named by is read: the whole body is unsplit)
+        return _named_unsplit(Parts(), body, _depth)
     # some servers put the leading "--" in the parameter too, or leave it out of the body
     # (browsers accept both): the bare boundary is searched for when the whole delimiter is not
     # there (Chrome's MHTML boundary `----MultipartBoundary--…----` begins with "--" itself: split
@@ -133,10 +135,18 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     out = _split(body, delimiter, _depth, anchored=True)
     if body.count(delimiter) > body.count(b"\n" + delimiter) + body.startswith(delimiter):
         _add_pieces(out, _split(body, delimiter, _depth, anchored=False), body)
-    if out.unsplit and _depth == 0:
-        # the parts past the bound are not judged (the caller says so), but what they are named by
-        # still is: a picture a data subject had erased, or a page's portrait, carried there
-        out.names.update(dict.fromkeys(_part_names(body[-out.unsplit:], every=True)))
+    return _named_unsplit(out, body, _depth)
+
+
+def _named_unsplit(out: Parts, body: bytes, _depth: int) -> Parts:
+    """`out` with the names of the bytes no part was split from (`_part_names`, every one): those past
+    the bound, or the whole body when none was split at all.
+
+    Why: those bytes are not judged (the caller says so), but what they are named by still is: a
+    picture a data subject had erased, or a page's portrait, carried there (in an archive whose
+    boundary was missing or not the one its body uses, no location was looked up at all)."""
+    if _depth == 0 and (out.unsplit or not out):
+        out.names.update(dict.fromkeys(_part_names(body[-out.unsplit:] if out.unsplit else body, every=True)))
     return out
 
 

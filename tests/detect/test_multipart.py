@@ -387,3 +387,15 @@ def test_the_parts_past_the_bound_are_still_named() -> None:
     assert split.unsplit and len(split) == MAX_PARTS
     assert ("location", "https://cdn.example.com/cat.jpg") in split.names
     assert ("location", f"https://a.example/s{MAX_PARTS + 10}.css") in split.names
+
+
+@pytest.mark.parametrize("content_type", ["multipart/related; boundary=NOT-THE-ONE", "multipart/related"])
+def test_a_body_that_does_not_split_is_still_named(content_type: str) -> None:
+    """An archive whose boundary is missing or not the one its body uses is no parts (part.unreadable), but
+    what its parts are named by is still read: a picture a data subject had erased, carried in it, was not
+    looked up, and under fail-open the archive passed."""
+    body = (b"--B\r\nContent-Type: image/jpeg\r\nContent-Location: https://cdn.example.com/jane.jpg\r\n\r\nJPEG"
+            b"\r\n--B--\r\n")
+    split = parts(content_type, body)
+    assert split == [] and list(split.names) == [("location", "https://cdn.example.com/jane.jpg")]
+
