@@ -60,9 +60,9 @@ def find_policy(name_or_path: str | Path) -> Path:
     `policies/gdpr-strict.toml`, run from a project of one's own where no such folder is, is the
     shipped policy of that name."""
     path = Path(name_or_path)
-    # a folder named as an id here (a crawl's output `search-index/`) is no policy: the id still names the shipped one
-    if path.exists() and not (path.is_dir() and str(name_or_path) == path.name
-                              and _shipped_file(f"{path.name}.toml") is not None):
+    # an id names the shipped policy whatever is here under its name (a crawl's output `search-index/` or
+    # `search-index`, an edited copy): `_unused_here` names such a file; `./search-index` is the file
+    if path.exists() and not _is_shipped_id(name_or_path):
         return path
     documented = not path.is_absolute() and len(path.parts) == 2 and path.parts[0] == "policies" \
         and path.suffix == ".toml"
@@ -83,6 +83,25 @@ def find_policy(name_or_path: str | Path) -> Path:
         raise PolicyError(str(path), [("", f"no such file, and no shipped policy of that id "
                                            f"(shipped: {', '.join(shipped) or 'none found'}){hint}")])
     return path
+
+
+def _is_shipped_id(name: str | Path) -> bool:
+    """Whether `name` is a shipped policy's bare id (`gdpr-strict`: no folder, no `.toml`)."""
+    return str(name) == Path(name).name and _shipped_file(f"{name}.toml") is not None
+
+
+def _unused_here(name: str | Path, found: Path) -> Path | None:
+    """A file in the working folder that `name`, a shipped id, could be taken to mean
+    (`gdpr-strict`, `gdpr-strict.toml`) but does not load, as `found`, the shipped file, is loaded."""
+    if not _is_shipped_id(name):
+        return None
+    for here in (Path(name), Path(f"{name}.toml")):
+        try:
+            if here.is_file() and here.resolve() != found.resolve():
+                return here
+        except OSError:
+            continue
+    return None
 
 
 def _shipped_file(name: str) -> Path | None:
@@ -726,6 +745,9 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
     Raises `PolicyError` naming the file, the key path and the reason.
     """
     resolved_path = find_policy(path)
+    if (unused := _unused_here(path, resolved_path)) is not None:  # (said whatever `warn`: no rule of the policy)
+        log.warning("scrapeguard: policy %s is the shipped policy of that id (%s), not the file %s here: give its "
+                    "path (./%s) to load that one", path, resolved_path, unused, unused)
     data, chain = _resolve(resolved_path, ())
     try:
         policy = Policy.model_validate(data)

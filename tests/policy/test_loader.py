@@ -85,6 +85,42 @@ def test_a_folder_named_as_a_shipped_id_does_not_hide_the_shipped_policy(tmp_pat
         load_policy("./search-index")
 
 
+@pytest.mark.parametrize("name", ["gdpr-strict", "gdpr-strict.toml"])
+def test_a_file_here_named_as_a_shipped_id_does_not_hide_the_shipped_policy_and_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, name: str) -> None:
+    """An id always names the shipped policy. A file of that name here (an edited copy saved as
+    `gdpr-strict.toml`, a crawl's output `search-index`) was either loaded in its place (the file
+    without .toml, which then failed as "TOML syntax error") or passed over without a word (the
+    edited copy, whose rules the user thought were in force): the shipped one loads, and a
+    WARNING names the file and how to give it; given by its path, the file is loaded."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, STRICT.replace('personal_image = "redact"', 'personal_image = "allow"'), name)
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        assert load_policy("gdpr-strict").sha256 == load_policy(POLICIES / "gdpr-strict.toml").sha256
+    said = [r.getMessage() for r in caplog.records if "not the file" in r.getMessage()]
+    assert len(said) == 1 and said[0].endswith(f"not the file {name} here: give its path (./{name}) to load that "
+                                               "one"), said
+    assert load_policy(f"./{name}").purpose[0].on.personal_image == "allow"
+
+
+def test_an_id_names_the_shipped_policy_quietly_where_no_other_file_of_its_name_is(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Run in the shipped policies' own folder, `gdpr-strict.toml` here is the shipped file: no warning."""
+    monkeypatch.chdir(POLICIES)
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        load_policy("gdpr-strict", warn=False)
+    assert not caplog.records
+
+
+def test_a_crawls_output_file_named_as_a_shipped_id_does_not_fail_the_id(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "search-index").write_text('{"url": "https://example.org/"}\n')
+    assert load_policy("search-index").id == "search-index"
+    with pytest.raises(PolicyError, match="TOML syntax error"):
+        load_policy("./search-index")
+
+
 def test_a_shipped_policys_file_name_not_here_is_told_its_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`--policy gdpr-strict.toml` where no such file is was "file not found" alone, the shipped
     policy of that name unmentioned: the error says to give its id (or a path to a copy)."""
