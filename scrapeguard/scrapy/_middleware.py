@@ -695,6 +695,7 @@ class GuardMiddleware:
         # every scheme's bytes are judged (ftp://, s3://, data: …): no host file governs them, but a
         # portrait fetched over FTP is a portrait; only http(s) has a request stage (robots.txt …)
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
+            self._let_through((request.meta.get(META_RESULT) or {}).get("action"))  # (counted, as the proxy counts it)
             return response
         # a data: URI (an inline portrait Scrapy "downloads" itself) is judged on its bytes like any
         # image, recorded under a short name instead of its megabytes of base64
@@ -745,9 +746,7 @@ class GuardMiddleware:
             self._inc("redacted")
             return _with_body(response, copy, headers, [*flags, "scrapeguard-redacted"], undone or coded,
                               replaced=True)
-        self._inc("allowed")
-        if decision.action == "log":
-            self._inc("logged")
+        self._let_through(decision.action)
         if over:  # passed unchanged: whole, as it came (judged on its first `cap` bytes)
             return response.replace(flags=[*flags, "scrapeguard-truncated"])
         if undone or broken:  # decoded here, or its coding broke off: exactly the bytes judged
@@ -1085,6 +1084,12 @@ class GuardMiddleware:
         else:  # (each of them, as RobotsTxtMiddleware logs each request it forbids: "Forbidden by robots.txt")
             log.debug("scrapeguard: refused %s (%s)", named, withheld_explanation(decision))
         raise Refused(f"scrapeguard: {withheld_explanation(decision)}", codes, decision.decision_id, named)
+
+    def _let_through(self, action: object) -> None:
+        """Count an answer let through (`scrapeguard/allowed`), with the action "log" also under `logged`."""
+        self._inc("allowed")
+        if action == "log":
+            self._inc("logged")
 
     def _agent(self, request: Request) -> str | None:
         return self._settings_agent or _user_agent(request)

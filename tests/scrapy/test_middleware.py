@@ -678,6 +678,46 @@ def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_the_
     guard.close()
 
 
+def test_a_head_request_let_through_is_counted_as_any_answer_let_through() -> None:
+    """A HEAD's answer has no body to judge: the request-stage decision stands. Let through, it was counted
+    nowhere (scrapeguard/allowed counts answers, and a HEAD's returned before the count), so a crawl of HEAD
+    requests (link checking) showed refusals and no allowed one, where the proxy counts it allowed; one a
+    log-only roll-out lets through though enforcing would refuse it (its would_block/ counted) too."""
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard import Guard
+    from scrapeguard.resource import FetchResult, Headers
+
+    base = "http://127.0.0.1:9"  # (no download: its host files are given, as fetched)
+    counted = {}
+    for policy in ("gdpr-strict", "log-only"):
+        guard = Guard(policy, user_agent="RunBot/1.0", audit=False)
+        crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False})
+        middleware = GuardMiddleware(crawler, guard=guard)
+        guard.store_host_file(base + "/robots.txt", FetchResult(base + "/robots.txt", 200, Headers([]),
+                                                                b"User-agent: *\nDisallow: /private/\n"))
+        for url in guard.host_files_needed(base + "/"):
+            guard.store_host_file(url, FetchResult(url, 404, Headers([]), b""))
+
+        async def head(path: str) -> None:
+            request = Request(base + path, method="HEAD")
+            await middleware.process_request(request)
+            await middleware.process_response(request, Response(request.url, request=request))
+
+        asyncio.run(head("/page.html"))
+        if policy == "log-only":
+            asyncio.run(head("/private/x.html"))  # (a would-be block: let through)
+        middleware.threads.stop()
+        guard.close()
+        counted[policy] = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("scrapeguard/")}
+    assert counted["gdpr-strict"] == {"scrapeguard/allowed": 1}
+    assert counted["log-only"] == {"scrapeguard/allowed": 2, "scrapeguard/would_block/robots.disallow": 1}
+
+
 _ROBOTS_LOGGED = ('extends = "gdpr-strict"\nschema_version = 1\nid = "robots-logged"\nversion = "1.0.0"\n'
                   '[[override]]\ndomain = "partner.example"\nreason = "their written permission"\n'
                   'evidence = "MAIL-7"\nexpires = 2099-01-01\nsignals = { robots_txt = "log" }\n')
