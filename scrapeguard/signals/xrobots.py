@@ -347,8 +347,8 @@ class XRobotsReader:
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          "Robots-Tag is not a valid structured-field list: read with its slips taken "
                                          "out (a space before `;`, a `;` or `,` ending a member)", source, True))
-            if members is None and ":" not in value and value.count(",") < MAX_MEMBERWISE:  # (no `name:` to scope by)
-                members, rest = _member_wise(value[:MAX_HEADER_VALUE])
+            if members is None and value.count(",") < MAX_MEMBERWISE:
+                members, rest = _member_wise(value[:MAX_HEADER_VALUE], scoped=":" in value)
                 if members:  # (`otherbot;noai, ((`: otherbot's `noai` stays otherbot's)
                     shown = ", ".join(rest[:8])[:200]
                     unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
@@ -534,23 +534,36 @@ def _robots_tag_list(value: str) -> tuple[list[object] | None, bool]:
     return (None, False) if members is None else (members, True)
 
 
-def _member_wise(value: str) -> tuple[list[object], list[str]]:
+def _member_wise(value: str, *, scoped: bool = False) -> tuple[list[object], list[str]]:
     """A `Robots-Tag` field RFC 9651 refuses as a whole, read member by member (split at its commas, those
-    in quoted strings kept): the members that parse alone (`_robots_tag_list`), and the rest as written.
+    in quoted strings kept): the members that parse alone (`_robots_tag_list`), and the rest as written, in
+    order. `scoped`: the field may hold X-Robots-Tag's `name:` scopes, which run on past commas (`otherbot:
+    noindex, noai` is otherbot's `noai`), so only the draft's own members (`_crawler_member`) are taken out.
 
-    Why: one member the parser refuses (`((`, an unterminated string) failed the list, and read whole as
-    X-Robots-Tag (where `;` separates rules), `otherbot;noai` was every crawler's."""
+    Why: one member the parser refuses (`((`, an unterminated string, `otherbot: noindex`) failed the list,
+    and read whole as X-Robots-Tag (where `;` separates rules and `otherbot:` scopes the rest of the field),
+    `otherbot;noai` was every crawler's, and `scrapeguard;noai` after `otherbot: noindex` otherbot's."""
     members: list[object] = []
     rest: list[str] = []
     for part in split_values(value):
         if not part:
             continue
         parsed = _robots_tag_list(part)[0]
-        if parsed is None:
+        if parsed is None or (scoped and not all(map(_crawler_member, parsed))):
             rest.append(part)
         else:
             members.extend(parsed)
     return members, rest
+
+
+def _crawler_member(member: object) -> bool:
+    """Whether a parsed `Robots-Tag` member is the draft's (`examplebot;noai`, `*;noai`): a crawler's name,
+    no rule's and no `name:` of X-Robots-Tag's, with its rules as parameters."""
+    item, params = member if isinstance(member, tuple) else (member, {})
+    if not params or not isinstance(item, str | Token | DisplayString):
+        return False
+    name = str(item).lower()
+    return ":" not in name and _bare_rule(name) is None
 
 
 def _flattened(members: list[object]) -> tuple[list[tuple[object, dict[str, object]]], list[str]]:

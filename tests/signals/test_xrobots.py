@@ -443,6 +443,28 @@ def test_a_robots_tag_with_a_syntax_error_keeps_each_readable_members_crawler(va
     assert any(s.code == "xrobots.robots_tag_unparsable" and s.warning for s in out)
 
 
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("otherbot: noindex, scrapeguard;noai", {"xrobots.noai": "self"}),
+    ("otherbot: noindex, *;noai", {"xrobots.noai": "self"}),
+    ("otherbot: noindex, otherbot;noai", {}),
+    ("scrapeguard: noindex, otherbot;noai", {}),
+    # X-Robots-Tag's own syntax keeps its scope to the end of the field, `;` between rules too
+    ("otherbot: noindex, noai", {}),
+    ("otherbot: noindex, noai;noimageai", {}),
+    ("otherbot: noindex, scrapeguard: noai", {"xrobots.noai": "self"}),
+])
+def test_a_robots_tag_mixing_both_syntaxes_keeps_each_draft_members_crawler(value: str,
+                                                                            expected: dict[str, str]) -> None:
+    """A member in X-Robots-Tag's syntax (`otherbot: noindex`, a space after its colon) fails the whole list,
+    and the field was read as X-Robots-Tag, whose `otherbot:` scopes the rest of the field: the draft's own
+    `scrapeguard;noai` (or `*;noai`) after it became otherbot's, and our opt-out was lost with only a note.
+    A member that is the draft's (a crawler with its rules as parameters) keeps its crawler; the rest is
+    read as X-Robots-Tag's syntax, in order, its scopes as they were."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+    assert any(s.code == "xrobots.robots_tag_unparsable" and s.warning for s in out)
+
 def test_robots_tag_fields_past_the_structured_field_budget_are_said_unread_not_parsed_for_seconds() -> None:
     """Each Robots-Tag field is parsed as an RFC 9651 list (as written, in lower case, tidied), ~0.1 s for 16 KiB
     of junk: 128 such fields held the guard ~15 s on one response. Past 64 KiB of them a field is not parsed:
