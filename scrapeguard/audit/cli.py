@@ -607,7 +607,7 @@ class _Holder:
     """Whether the log holds this head at this size (the checkpoint kept at `ts`): a record, or the
     anchor of a pruned prefix. A log that holds nothing is taken to hold any: emptied and given a
     new id, it would otherwise read its kept checkpoints as another log's ('nothing was verified')
-    instead of the records they count as missing (`emptied`: "no records"). One that was there
+    instead of the records they count as missing (`emptied`). One that was there
     when the checkpoint was kept yet holds no record written by then (`_emptied_before`) may have
     been emptied and written again, or have waited idle for its first decision: that is not taken
     for tampering (exit 1) but said beside "another log's" (`maybe_emptied`)."""
@@ -617,12 +617,12 @@ class _Holder:
         self._anchor = log.anchor()
         self._empty = _holds_nothing(log)
         self._emptied = _emptied_before(log)
-        self.emptied: str | None = None
+        self.emptied = False
         self.maybe_emptied = False
 
     def __call__(self, size: int, head: str, ts: Any) -> bool:
         if self._empty:
-            self.emptied = "no records"
+            self.emptied = True
             return True
         if self._anchor is not None and (size - 1, head) == self._anchor:
             return True
@@ -633,14 +633,14 @@ class _Holder:
         return False
 
 
-def _id_changed(result: Any, log_id: str, named: str, emptied: str | None = None) -> None:
+def _id_changed(result: Any, log_id: str, named: str, emptied: bool = False) -> None:
     """The checkpoints kept elsewhere are this log's (they match its records, or it was emptied:
     `_Holder.emptied`) but name another id."""
     from scrapeguard.audit.verify import Problem
 
     reason = (f"the log holds no records and its id ({log_id}) is not the one its checkpoints kept elsewhere "
               f"name ({named}): it was emptied and its id changed, unless those are another log's checkpoints"
-              if emptied == "no records" else
+              if emptied else
               f"the log's id ({log_id}) is not the one its checkpoints kept elsewhere name ({named}), though "
               "they match its records: the id was changed")
     if result.ok:
