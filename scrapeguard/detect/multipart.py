@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import binascii
 import re
+from urllib.parse import urljoin
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 
@@ -37,7 +38,7 @@ class Parts(list[tuple[str | None, bytes]]):
     iterate.
 
     `names`: what the parts (nested ones too, and the parts holding them) are named by, each once, in
-    order: `("location", URI)` for a Content-Location, `("id", …)` for a Content-ID (`_part_names`),
+    order: `("location", URI)` for a Content-Location (a relative one resolved: `_resolved`), `("id", …)` for a Content-ID (`_part_names`),
     what an MHTML archive's page finds its pictures by (RFC 2557 4.2), read here from the headers
     as they are split, not from the whole body again."""
 
@@ -111,7 +112,7 @@ def is_multipart(content_type: str | None) -> bool:
     return (content_type or "").split(";", 1)[0].strip().lower().startswith("multipart/")
 
 
-def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
+def parts(content_type: str | None, body: bytes, *, base: str | None = None, _depth: int = 0) -> Parts:
     """`(Content-Type of the part, its bytes)` for each part, in order (at most `MAX_PARTS`;
     `Parts.unsplit` counts the bytes past them). A part that is itself multipart (a batch API's
     or a MIME message's `multipart/related` inside `multipart/mixed`) is given as its own parts,
@@ -119,12 +120,15 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     start on counts as unsplit.
 
     Why: a nested part sniffed as neither page nor image, so a portrait inside it was never
-    looked at and the answer allowed, with no note."""
+    looked at and the answer allowed, with no note.
+
+    `base`: the URL a relative Content-Location is resolved against when no multipart heading
+    enclosing it has one (`_resolved`): the answer's own, as HTTP gives a body's base."""
     if not is_multipart(content_type):
         return Parts()
     value = _boundary(content_type or "")
     if not value:  # (no parts, but what they are named by is read: the whole body is unsplit)
-        return _named_unsplit(Parts(), body, _depth)
+        return _named_unsplit(Parts(), body, base, _depth)
     # some servers put the leading "--" in the parameter too, or leave it out of the body
     # (browsers accept both): the bare boundary is searched for when the whole delimiter is not
     # there (Chrome's MHTML boundary `----MultipartBoundary--…----` begins with "--" itself: split
@@ -132,13 +136,13 @@ def parts(content_type: str | None, body: bytes, *, _depth: int = 0) -> Parts:
     boundary = value.encode("latin-1", "replace")
     bare = boundary[2:] if boundary.startswith(b"--") else boundary
     delimiter = next((d for d in (b"--" + boundary, b"--" + bare) if d in body), bare)
-    out = _split(body, delimiter, _depth, anchored=True)
+    out = _split(body, delimiter, base, _depth, anchored=True)
     if body.count(delimiter) > body.count(b"\n" + delimiter) + body.startswith(delimiter):
-        _add_pieces(out, _split(body, delimiter, _depth, anchored=False), body)
-    return _named_unsplit(out, body, _depth)
+        _add_pieces(out, _split(body, delimiter, base, _depth, anchored=False), body)
+    return _named_unsplit(out, body, base, _depth)
 
 
-def _named_unsplit(out: Parts, body: bytes, _depth: int) -> Parts:
+def _named_unsplit(out: Parts, body: bytes, base: str | None, _depth: int) -> Parts:
     """`out` with the names of the bytes no part was split from (`_part_names`, every one): those past
     the bound, or the whole body when none was split at all.
 
@@ -146,7 +150,32 @@ def _named_unsplit(out: Parts, body: bytes, _depth: int) -> Parts:
     picture a data subject had erased, or a page's portrait, carried there (in an archive whose
     boundary was missing or not the one its body uses, no location was looked up at all)."""
     if _depth == 0 and (out.unsplit or not out):
-        out.names.update(dict.fromkeys(_part_names(body[-out.unsplit:] if out.unsplit else body, every=True)))
+        unsplit = body[-out.unsplit:] if out.unsplit else body
+        out.names.update(dict.fromkeys(_resolved(_part_names(unsplit, every=True), base)))
+    return out
+
+
+# a URI with a scheme of its own (`https:`, `cid:`, `file:`): absolute, no base changes it
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _resolved(names: list[tuple[str, str]], base: str | None) -> list[tuple[str, str]]:
+    """`names` with each relative Content-Location resolved against `base` when it is absolute (RFC
+    2557 4.4 and 5: against the Content-Location of the multipart heading enclosing the part, else the
+    archive's own base); as written otherwise, as a Content-ID is.
+
+    Why: read as written (`img/jane.jpg`), a relative location named no URL, so a picture erased by
+    its URL and carried in an archive under such a name was never found on the suppression list."""
+    if not base or _ABSOLUTE.match(base) is None:
+        return names
+    out = []
+    for field, value in names:
+        if field == "location" and _ABSOLUTE.match(value) is None:
+            try:
+                value = urljoin(base, value)
+            except ValueError:  # (a base no URL parser reads, `http://[::1`: the name as written)
+                pass
+        out.append((field, value))
     return out
 
 
@@ -194,9 +223,9 @@ def _add_pieces(out: Parts, pieces: Parts, body: bytes) -> None:
     out.unsplit = max(out.unsplit, pieces.unsplit)
 
 
-def _split(body: bytes, delimiter: bytes, _depth: int, *, anchored: bool) -> Parts:
+def _split(body: bytes, delimiter: bytes, base: str | None, _depth: int, *, anchored: bool) -> Parts:
     """`parts` of `body` split at `delimiter`: only where it starts a line (`anchored`), or
-    wherever it occurs."""
+    wherever it occurs; relative locations resolved against `base`."""
     out = Parts()
     chunks, out.unsplit = _chunks(body, delimiter, anchored=anchored)
     for chunk in chunks:
@@ -217,7 +246,8 @@ def _split(body: bytes, delimiter: bytes, _depth: int, *, anchored: bool) -> Par
                 lines = _HEADER_LINES.match(chunk)
                 assert lines is not None  # (it matches the empty string)
                 head, content = chunk[:lines.end()], chunk[lines.end():]
-        out.names.update(dict.fromkeys(_part_names(head)))
+        names = _resolved(_part_names(head), base)
+        out.names.update(dict.fromkeys(names))
         part_type, transfer = None, None
         # a header folded over lines (a line starting with a space or tab goes on the one before,
         # RFC 5322 §2.2.3, as MIME writers fold `multipart/related;\r\n\tboundary="…"`) is one line.
@@ -237,7 +267,8 @@ def _split(body: bytes, delimiter: bytes, _depth: int, *, anchored: bool) -> Par
             out.append((part_type, content))
             continue
         if is_multipart(part_type):
-            inner = parts(part_type, decoded, _depth=_depth + 1) if _depth < MAX_DEPTH else Parts()
+            heading = next((value for field, value in names if field == "location"), base)  # (its parts' base)
+            inner = parts(part_type, decoded, base=heading, _depth=_depth + 1) if _depth < MAX_DEPTH else Parts()
             room = MAX_PARTS - len(out)
             out.undecoded.update(len(out) + index for index in inner.undecoded if index < room)
             out.names.update(inner.names)

@@ -399,3 +399,19 @@ def test_a_body_that_does_not_split_is_still_named(content_type: str) -> None:
     split = parts(content_type, body)
     assert split == [] and list(split.names) == [("location", "https://cdn.example.com/jane.jpg")]
 
+
+def test_a_relative_location_is_resolved_against_the_enclosing_multiparts_or_the_answers() -> None:
+    """RFC 2557 4.4 and 5: a relative Content-Location is resolved against the Content-Location of the
+    multipart heading that encloses it, else against the base the archive was fetched from. Read as
+    written (`jane.jpg`), it named no URL, and a picture a data subject had erased by its URL, carried
+    in the archive, was never found on the suppression list."""
+    body = (b"--B\r\nContent-Type: image/jpeg\r\nContent-Location: img/jane.jpg\r\n\r\nJPEG"
+            b"\r\n--B\r\nContent-Type: multipart/related; boundary=C\r\nContent-Location: https://b.example/album/\r\n"
+            b"\r\n--C\r\nContent-Location: ../joe.jpg\r\n\r\nJPEG\r\n--C\r\nContent-Location: cid:p3@b.example\r\n\r\n"
+            b"JPEG\r\n--C--\r\n\r\n--B\r\nContent-Location: https://c.example/x.css\r\n\r\na{}\r\n--B--\r\n")
+    assert list(parts("multipart/related; boundary=B", body, base="https://a.example/saved/page.mht").names) == [
+        ("location", "https://a.example/saved/img/jane.jpg"), ("location", "https://b.example/album/"),
+        ("location", "https://b.example/joe.jpg"), ("location", "cid:p3@b.example"),
+        ("location", "https://c.example/x.css")]
+    assert ("location", "img/jane.jpg") in parts("multipart/related; boundary=B", body).names  # (no base: as written)
+
