@@ -59,20 +59,45 @@ class ImageContexts:
     def __init__(self, size: int) -> None:
         self._cache: BoundedCache[str, ImageContext] = BoundedCache(size, max_weight=size * URL_BUDGET)
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
+        # the hints and rules last weighed, and what they hold: one page's images share them (`_shared_size`)
+        self._last_shared: tuple[PageHints | None, ImageRules | None, int] = (None, None, 0)
 
     def remember(self, url: str, context: ImageContext) -> None:
         key = resource_key(url)
         with self._merging:
             known = self._cache.get(key)
             # (by its key: the page URL is the page's one string, shared by all its images' contexts)
-            self._cache.set(key, context if known is None or known == context else _stricter(known, context),
-                            weight=len(key) + ENTRY_OVERHEAD)
+            kept = context if known is None or known == context else _stricter(known, context)
+            last_hints, last_rules, shared = self._last_shared
+            if kept.hints is not last_hints or kept.rules is not last_rules:  # (a page's images share them)
+                shared = _shared_size(kept.hints, kept.rules)
+                self._last_shared = (kept.hints, kept.rules, shared)
+            self._cache.set(key, kept, weight=len(key) + ENTRY_OVERHEAD + _held(kept, shared))
 
     def get(self, url: str) -> ImageContext | None:
         return self._cache.get(resource_key(url))
 
     def pop(self, url: str) -> ImageContext | None:
         return self._cache.pop(resource_key(url))
+
+
+def _held(context: ImageContext, shared: int) -> int:
+    """What a context holds besides its key, in characters: its page's URL, reasons, laws and
+    domains, and `shared`, what its hints and rules hold (`_shared_size`). Why: only the key was
+    weighed, so a spider trap of pages at 60 KB URLs (or sending a 16 KB Content-Language), each
+    showing one image of its own, kept all of it in every entry (about 1 GB in 16,384). Said of many
+    images by one page, it is shared, and counted for each."""
+    held = len(context.page_url) + sum(map(len, context.reasons)) + sum(map(len, context.page_domains))
+    return held + shared + sum(len(bloc) + len(why) for bloc, why in context.jurisdictions)
+
+
+def _shared_size(hints: PageHints | None, rules: ImageRules) -> int:
+    """What a page's hints and its rules about its images hold, in characters."""
+    held = sum(len(r.rule) + len(r.scope or "") + len(r.source) for r in rules.rules)
+    if hints is None:
+        return held
+    held += sum(len(text or "") for text in (hints.html_lang, hints.content_language, hints.og_locale))
+    return held + sum(map(len, hints.hreflangs))
 
 
 class RedirectSources:

@@ -89,6 +89,26 @@ class TestImageContexts:
         assert long_urls[-1] in kept and sum(map(len, kept)) <= 64 * URL_BUDGET
 
 
+    def test_the_cache_is_bounded_by_what_the_pages_word_holds_too(self) -> None:
+        """Only the image URL was weighed: a spider trap of pages at 60 KB URLs (or sending a 16 KB
+        Content-Language), each showing one image of its own, kept every page's URL and hints in
+        each entry, 16,384 of them (about 1 GB) where the budget is `URL_BUDGET` characters an entry."""
+        from scrapeguard.image_context import URL_BUDGET
+        from scrapeguard.jurisdiction import PageHints
+
+        contexts = ImageContexts(64)
+        kept_pages: list[str] = []
+        for n in range(64):
+            page = f"https://trap.example/{n}/" + "p" * 60_000
+            hints = PageHints(content_language="de-x-" + "l" * 16_000, hreflangs=[f"x-{i}" for i in range(256)])
+            contexts.remember(f"https://cdn.example.de/{n}.jpg",
+                              ImageContext(page, True, 0.5, ["alt:portrait"], ImageRules(), hints))
+            kept_pages.append(page)
+        held = [c for c in (contexts.get(f"https://cdn.example.de/{n}.jpg") for n in range(64)) if c is not None]
+        assert held and held[-1].page_url == kept_pages[-1]  # (the newest always stays)
+        assert sum(len(c.page_url) + len(c.hints.content_language or "") for c in held if c.hints) <= 64 * URL_BUDGET
+
+
 class TestRedirectSources:
     def test_each_hop_is_remembered_without_credentials(self) -> None:
         sources = RedirectSources(16)
