@@ -97,14 +97,17 @@ def _part_names(head: bytes, *, every: bool = False) -> list[tuple[str, str]]:
 # importing it costs no Pillow)
 PICTURE_STARTS = rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|RIFF[\x00-\xff]{4}WEBP"
 # what would show a picture among the bytes left unsplit: a part typed image/*, or a raster format's
-# magic number (JPEG, PNG, GIF, WebP, TIFF, AVIF/HEIF)
-_PICTURE_MARK = re.compile(rb"content-type[ \t]*:[ \t]*image/|" + PICTURE_STARTS + rb"|webpvp8|ii\*\x00|mm\x00\*|"
-                           rb"ftyp(?:avif|avis|heic|heix|mif1)", re.IGNORECASE)
+# magic number (JPEG, PNG, GIF, WebP, TIFF, AVIF/HEIF); or a page: a part typed as one, or its markup
+_PICTURE_MARK = re.compile(rb"content-type[ \t]*:[ \t]*(?:image/|text/html|application/xhtml\+xml)|" + PICTURE_STARTS
+                           + rb"|webpvp8|ii\*\x00|mm\x00\*|ftyp(?:avif|avis|heic|heix|mif1)|<!doctype[ \t\r\n]+html|"
+                           rb"<html[ \t\r\n>]|<meta[ \t\r\n/]", re.IGNORECASE)
 
 
 def may_hold_picture(data: bytes) -> bool:
-    """Whether bytes no part was split from could hold a picture. Why: a batch API's 300 JSON parts
-    were refused whole as `part.unchecked`, though only a picture there goes unjudged."""
+    """Whether bytes no part was split from could hold a picture, or a page (read for its opt-outs
+    and the pictures it presents as a person's). Why: a batch API's 300 JSON parts were refused whole
+    as `part.unchecked`, though only a picture or a page there goes unjudged; and a page past the
+    bound, its noai unread, was passed over without a finding or a note."""
     return _PICTURE_MARK.search(data) is not None
 
 

@@ -415,3 +415,20 @@ def test_a_relative_location_is_resolved_against_the_enclosing_multiparts_or_the
         ("location", "https://c.example/x.css")]
     assert ("location", "img/jane.jpg") in parts("multipart/related; boundary=B", body).names  # (no base: as written)
 
+
+def test_a_page_part_past_the_bound_is_unchecked_not_passed_over_in_silence() -> None:
+    """A page is read for its opt-outs and the pictures it shows: one past the first `MAX_PARTS` parts of
+    an archive, its noai unread, was allowed with no finding and no note (only pictures counted there)."""
+    from scrapeguard.detect.multipart import may_hold_picture
+
+    filler = b"".join(b"--b\r\nContent-Type: text/css\r\n\r\na{}\r\n" for _ in range(MAX_PARTS + 5))
+    page = (b'--b\r\nContent-Type: text/html\r\n\r\n<html><head><meta name="robots" content="noai"></head></html>'
+            b"\r\n--b--\r\n")
+    with Guard("gdpr-strict", user_agent="T/1.0", audit=False) as guard:
+        decision = guard.check_response("http://127.0.0.1:9/a.mhtml", 200,
+                                        {"Content-Type": "multipart/related; boundary=b"}, filler + page)
+    assert "part.unchecked" in decision.codes and not decision.allowed  # (gdpr-strict fails closed)
+    assert may_hold_picture(page.replace(b"text/html", b"application/xhtml+xml"))
+    assert may_hold_picture(b"--b\r\n\r\n<!DOCTYPE html><title>untyped</title>")
+    assert not may_hold_picture(b'--b\r\nContent-Type: application/json\r\n\r\n{"html": false}')
+
