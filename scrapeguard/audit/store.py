@@ -307,16 +307,24 @@ def _load_record(text: Any) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
-# a stored text with a byte past ASCII (GLOB reads a byte that is not UTF-8 as such a character too)
-_NOT_ASCII = "*[^" + chr(1) + "-" + chr(127) + "]*"
+def _utf8(value: Any) -> bool:
+    """Whether stored bytes are UTF-8 text (an SQL function: SQLite has no test of its own)."""
+    if not isinstance(value, bytes) or value.isascii():
+        return True
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def damaged_seqs(conn: sqlite3.Connection, limit: int) -> list[int]:
     """The first `limit` seqs whose record a reader skips (`_load_record`): not JSON, no object, or
     bytes that are not UTF-8, which SQLite's `json_valid` takes for text. SQL picks the records that
-    may be (not JSON, not `{…}`, or not ASCII), Python decodes those alone."""
+    may be, `_load_record` judges those alone."""
+    conn.create_function("scrapeguard_utf8", 1, _utf8, deterministic=True)
     rows = conn.execute("SELECT seq, CAST(record AS BLOB) FROM chain WHERE NOT json_valid(record) "
-                        "OR substr(record, 1, 1) <> '{' OR record GLOB ? ORDER BY seq", (_NOT_ASCII,))
+                        "OR substr(record, 1, 1) <> '{' OR NOT scrapeguard_utf8(CAST(record AS BLOB)) ORDER BY seq")
     return list(itertools.islice((int(seq) for seq, text in rows if _load_record(text) is None), limit))
 
 
