@@ -234,8 +234,8 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
     """Content-Usage and Content-Signal records of the group that applies to us, for a
     URL the group allows (the caller checks that)."""
     memo = robots.memo(product_token)  # (each statement is read once per parsed file, not per request)
-    said = [_usage_statement(memo, prefs, line, file_source)
-            for prefs, line in robots.usage_records(url, product_token)]  # (the longest path's, compiled once)
+    said = [_usage_statement(memo, prefs, line, written, file_source)
+            for prefs, line, written in robots.usage_records(url, product_token)]  # (the longest path's, compiled once)
     unread = memo.get(("content-usage unread", file_source))
     if not isinstance(unread, list):
         unread = memo[("content-usage unread", file_source)] = _pathless_notes(
@@ -246,8 +246,9 @@ def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: U
         group = memo[("content-signal", file_source)] = [  # (a line given twice is read once, at its first line)
             (line, _signal_statement(value, f"robots.txt `Content-Signal: {value[:100]}`", f"{file_source} line {line}"))
             for value, line in sorted(written.items(), key=lambda w: w[1])]
-    signals = sorted(group + [(line, _path_signal(memo, robots, product_token, after_path, line, file_source))
-                              for after_path, line in robots.signal_records(url, product_token)], key=lambda s: s[0])
+    signals = sorted(group + [(line, _path_signal(memo, after_path, line, written, file_source))
+                              for after_path, line, written in robots.signal_records(url, product_token)],
+                     key=lambda s: s[0])
     return unread + _slip_note(robots.usage_slips(url, product_token), file_source) + _collapsed(said, usage) + \
         _collapsed([statement for _, statement in signals], usage) + \
         _ai_training_rule(robots, url, product_token, usage, file_source)
@@ -283,19 +284,14 @@ def _pathless_notes(records: list[tuple[str, int]], file_source: str) -> list[Si
                    f"{file_source} line {line}", True)]
 
 
-def _path_signal(memo: dict[object, object], robots: RobotsTxt, product_token: str, after_path: str, line: int,
+def _path_signal(memo: dict[object, object], after_path: str, line: int, written: str,
                  file_source: str) -> _Statement:
-    """A Content-Signal line written with a path (`/private/ ai-train=no`) as read: the signals after its path
-    (kept in `memo`, read once per parsed file)."""
+    """A Content-Signal line written with a path (`/private/ ai-train=no`, `written`) as read: the signals
+    after its path (kept in `memo`, read once per parsed file)."""
     key = ("content-signal", line, file_source)
     found = memo.get(key)
     if isinstance(found, _Statement):
         return found
-    lines = memo.get(("content-signal lines", file_source))
-    if not isinstance(lines, dict):
-        lines = memo[("content-signal lines", file_source)] = {
-            n: value for value, n in robots.records(product_token, "content-signal")}
-    written = str(lines.get(line, after_path))
     said = memo[key] = _signal_statement(after_path, f"robots.txt `Content-Signal: {written[:100]}`",
                                          f"{file_source} line {line}")
     return said
@@ -313,14 +309,14 @@ class _Statement:
     notes: tuple[Signal, ...]
 
 
-def _usage_statement(memo: dict[object, object], prefs: str, line: int, file_source: str) -> _Statement:
-    """A Content-Usage record's preferences as read (kept in `memo`: a path's records are read
-    once, not on every request to it)."""
+def _usage_statement(memo: dict[object, object], prefs: str, line: int, written: str, file_source: str) -> _Statement:
+    """A Content-Usage record's preferences as read, quoted as `written`, its path and all (kept in `memo`: a
+    path's records are read once, not on every request to it)."""
     key = ("content-usage", line, file_source)
     found = memo.get(key)
     if isinstance(found, _Statement):
         return found
-    source, statement = f"{file_source} line {line}", f"robots.txt `Content-Usage: {prefs[:100]}`"
+    source, statement = f"{file_source} line {line}", f"robots.txt `Content-Usage: {written[:100]}`"
     try:
         reading = _read(prefs, strict=False)
     except ParseFailure as exc:

@@ -423,7 +423,7 @@ def _path_first(value: str) -> bool:
 class _UsagePaths:
     """A group's Content-Usage records compiled once: one `PatternSet` of their distinct paths
     (encoded as Allow/Disallow are, so `/~ann/` and `/%7Eann/` are one path), and per path its
-    records and its length in encoded octets.
+    records (preferences, line, value as written) and its length in encoded octets.
 
     Why: a 500 KiB robots.txt holds ~12,000 such records; matched one by one, each request to the
     site cost ~0.1 s (0.3 s with wildcard paths, which no cache could hold) before any fetch."""
@@ -431,7 +431,7 @@ class _UsagePaths:
     __slots__ = ("records", "lengths", "patterns")
 
     def __init__(self, records: Iterable[tuple[str, int]]) -> None:
-        by_path: dict[str, list[tuple[str, int]]] = {}
+        by_path: dict[str, list[tuple[str, int, str]]] = {}
         for value, line in records:
             split = _usage_path(value)
             if split is None:
@@ -440,14 +440,14 @@ class _UsagePaths:
                 canon = _canonical_pattern(split[0])
             except Exception:  # noqa: BLE001 - hostile input: a path that cannot be read matches nothing
                 continue
-            by_path.setdefault(canon, []).append((split[1], line))
+            by_path.setdefault(canon, []).append((split[1], line, value))
         self.records = list(by_path.values())
         self.lengths = [len(canon) for canon in by_path]
         self.patterns = PatternSet(by_path)
 
-    def deciding(self, url: str) -> list[tuple[str, int]]:
-        """`(preferences, line)` of the records whose path is the longest matching `url` (all of
-        them on a tie), in file order."""
+    def deciding(self, url: str) -> list[tuple[str, int, str]]:
+        """`(preferences, line, as written)` of the records whose path is the longest matching `url` (all
+        of them on a tie), in file order."""
         hits = self.patterns.every_for(url)
         if not hits:
             return []
@@ -455,8 +455,9 @@ class _UsagePaths:
         return sorted((record for i in hits if self.lengths[i] == best for record in self.records[i]),
                       key=lambda record: record[1])
 
-    def every(self, url: str) -> list[tuple[str, int]]:
-        """`(preferences, line)` of the records whose path matches `url`, whatever its length, in file order."""
+    def every(self, url: str) -> list[tuple[str, int, str]]:
+        """`(preferences, line, as written)` of the records whose path matches `url`, whatever its length, in
+        file order."""
         return sorted((record for i in self.patterns.every_for(url) for record in self.records[i]),
                       key=lambda record: record[1])
 
@@ -725,8 +726,8 @@ class RobotsTxt:
         goes with this parsed file, so a request reads none of them again."""
         return self._for(product_token(user_agent)).memo
 
-    def usage_records(self, url: str, user_agent: str) -> list[tuple[str, int]]:
-        """`(preferences, line)` of the `Content-Usage` records of the group(s) for `user_agent` that
+    def usage_records(self, url: str, user_agent: str) -> list[tuple[str, int, str]]:
+        """`(preferences, line, value as written)` of the `Content-Usage` records of the group(s) for `user_agent` that
         speak for `url`: those of the longest matching path, in encoded octets as Allow/Disallow rank,
         all of them on a tie (draft-ietf-aipref-attach §4.1; a record without a path is a `/` record).
         Compiled once per group into one `PatternSet` (`_UsagePaths`)."""
@@ -735,8 +736,8 @@ class RobotsTxt:
             compiled.usage = _UsagePaths((v, n) for k, v, n in compiled.records if k == "content-usage")
         return compiled.usage.deciding(url)
 
-    def signal_records(self, url: str, user_agent: str) -> list[tuple[str, int]]:
-        """`(signals, line)` of the `Content-Signal` records of the group(s) for `user_agent` written with a
+    def signal_records(self, url: str, user_agent: str) -> list[tuple[str, int, str]]:
+        """`(signals, line, value as written)` of the `Content-Signal` records of the group(s) for `user_agent` written with a
         path first (`/private/ ai-train=no`, the path read and matched as a Content-Usage record's) whose
         path matches `url`, every one of them: unlike Content-Usage's, not the longest alone, since
         Cloudflare's policy ranks no line above another and a `no` is a condition of access that a `yes`

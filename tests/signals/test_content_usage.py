@@ -242,6 +242,16 @@ def test_a_content_usage_path_ending_in_a_separator_is_read_as_written_and_said(
     assert _robots_says(text, as_written) == [("content_usage.n", "r line 3")]
 
 
+def test_a_content_usage_records_statement_quotes_its_path_as_written() -> None:
+    """The signal of `Content-Usage: /private/ train-ai=n` quoted the line as `Content-Usage: train-ai=n`, a
+    site-wide refusal the file does not hold at that line; the audit log quotes what is written there, path and
+    all, as it does a Content-Signal line's."""
+    text = "User-agent: *\nAllow: /\nContent-Usage: /private/ train-ai=n\nContent-Signal: /private/ ai-train=no\n"
+    said = robots_preferences(RobotsTxt.parse(text), "http://h/private/a", "scrapeguard", "train-ai", "r")
+    assert [s.detail.split(" (")[0] for s in said] == ["robots.txt `Content-Usage: /private/ train-ai=n`",
+                                                       "robots.txt `Content-Signal: /private/ ai-train=no`"]
+
+
 def test_a_content_signal_for_a_path_adds_to_the_groups_not_replaces_it() -> None:
     """Any refusal that speaks for the URL counts (any `no` wins across statements)."""
     text = "User-agent: *\nAllow: /\nContent-Signal: ai-train=no\nContent-Signal: /blog/ search=yes\n"
@@ -546,7 +556,8 @@ def test_content_usage_paths_decide_as_each_record_read_alone_would() -> None:
                       parsed.rule_length(v.partition(" ")[0] if v.startswith("/") else "/"))
                      for v, n in records if parsed.matches(v.partition(" ")[0] if v.startswith("/") else "/", url)]
             longest = max((length for _, _, length in alone), default=None)
-            assert parsed.usage_records(url, "scrapeguard") == [(p, n) for p, n, length in alone if length == longest]
+            assert [(p, n) for p, n, _ in parsed.usage_records(url, "scrapeguard")] == [
+                (p, n) for p, n, length in alone if length == longest]
 
 
 def test_a_groups_statements_alike_are_said_once_and_each_refusal_still_counts() -> None:
