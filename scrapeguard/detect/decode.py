@@ -775,7 +775,7 @@ def _begins_picture(data: bytes, at: int) -> bool:
         return head[12:16] == b"IHDR"
     if head.startswith(b"GIF"):
         flags = head[10] if len(head) > 10 else 0
-        table = at + 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+        table = at + 13 + _gif_colour_table(flags)
         block = _GIF_BLOCK.search(data, table, table + MAX_GIF_STRAY + 1)
         return block is not None and block.group() != b";"  # (a trailer first: no picture)
     return head[12:16] in (b"VP8 ", b"VP8L", b"VP8X")
@@ -821,6 +821,12 @@ def _gif_frames(data: bytes, cap: int) -> int:
 MAX_GIF_STRAY_BYTES = 65_536
 
 
+def _gif_colour_table(flags: int) -> int:
+    """The bytes of the colour table a GIF's screen or image descriptor announces in its packed
+    `flags` (GIF89a 18 and 20: one when bit 7 is set, of 2 ** (size + 1) RGB entries)."""
+    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
 def _gif_walk(data: bytes, cap: int) -> tuple[int, int, int, int]:
     """`_gif_frames`, the data blocks walked to count them (`MAX_GIF_BLOCKS + 1`: more, where the
     walk stopped), where its trailer ends (0: the walk stopped before one) and the stray bytes
@@ -832,7 +838,7 @@ def _gif_walk(data: bytes, cap: int) -> tuple[int, int, int, int]:
     if len(data) < 13:
         return 1, 0, 0, 0
     flags = data[10]
-    pos = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
+    pos = 13 + _gif_colour_table(flags)
     count, end, blocks, stray = 0, len(data), 0, 0
     while pos < end:
         block = data[pos]
@@ -845,7 +851,7 @@ def _gif_walk(data: bytes, cap: int) -> tuple[int, int, int, int]:
             if pos + 10 > end:
                 break
             local = data[pos + 9]
-            pos += 11 + (3 * (2 << (local & 7)) if local & 0x80 else 0)
+            pos += 11 + _gif_colour_table(local)
         elif block == 0x3B:  # the trailer
             return max(1, count), blocks, pos + 1, stray
         else:  # bytes that are no block, to the next that is one
