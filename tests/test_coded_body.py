@@ -72,6 +72,14 @@ class TestUnlabelledCoding:
         assert unlabelled_page_coding("application/octet-stream", gzip.compress(PAGE)) is None
         assert unlabelled_page_coding("application/gzip", gzip.compress(PAGE)) is None
         assert unlabelled_page_coding("binary/octet-stream", gzip.compress(PAGE)) is None
+        assert unlabelled_page_coding(" Application/Octet-Stream ; charset=binary", gzip.compress(PAGE)) is None
+
+    @pytest.mark.parametrize("ctype", ['application/json; profile="https://example.org/octet-stream"',
+                                       "application/vnd.example.octet-stream+json"])
+    def test_a_text_type_naming_octet_stream_elsewhere_is_no_download(self, ctype: str) -> None:
+        # ("octet-stream" was looked for anywhere in the field: a JSON answer so typed, gzipped twice,
+        # was left compressed, its data: avatars unread and the answer allowed without a word)
+        assert unlabelled_page_coding(ctype, gzip.compress(PAGE)) == "gzip"
 
     def test_a_plain_page_has_none(self) -> None:
         assert unlabelled_page_coding("text/html", PAGE) is None
