@@ -953,12 +953,21 @@ class Guard:
         what decoding its base64 did), are added to `signals`."""
         out: list[Finding] = []
         for embedded, analysis in inline:
-            # (the erased bytes inside another answer: that answer is not handed over)
-            out += self._erasure(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
-            out.extend(self._inline_findings(embedded, analysis, len(inline)))
-            if not embedded.unchecked:  # (past the pictures checked for faces too: an opt-out binds whatever on_error says)
-                signals.extend(self._picture_signals(embedded.data, embedded.name, usage))
+            raw, own = self._embedded_reading(embedded, analysis, len(inline), usage)
+            out += raw  # (the erased bytes inside another answer: that answer is not handed over)
+            signals.extend(own)
         return out
+
+    def _embedded_reading(self, embedded: InlineImage, analysis: ImageAnalysis | None, count: int,
+                          usage: Usage) -> tuple[list[Finding], list[Signal]]:
+        """One picture embedded in an answer (one of `count`), as a page's and any other answer's
+        are read: its erasure and what it shows (or why it could not be checked), and the opt-outs
+        embedded in it (`_picture_signals`; past the pictures checked for faces too: an opt-out binds
+        whatever on_error says, but none are read in an SVG nested too deep to be searched)."""
+        raw = self._erasure(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
+        raw += self._inline_findings(embedded, analysis, count)
+        own = [] if embedded.unchecked else self._picture_signals(embedded.data, embedded.name, usage)
+        return raw, own
 
     def _part_findings(self, split: Parts, kinds: list[ContentKind], body: bytes, url: str, signals: list[Signal],
                        usage: Usage, notes: list[Note], token: str) -> list[Finding]:
@@ -1437,9 +1446,7 @@ class Guard:
         out: list[ImageDecision] = []
         for embedded, analysis in inline:
             name = embedded.name
-            raw = self._inline_findings(embedded, analysis, len(inline))
-            raw[:0] = self._erasure(name, embedded.data, analysis.phash if analysis is not None else None)
-            own = [] if embedded.unchecked else self._picture_signals(embedded.data, name, purpose.usage)
+            raw, own = self._embedded_reading(embedded, analysis, len(inline), purpose.usage)
             findings = self._findings(name, purpose, scope, jurisdictions, image_signals + own, raw, [])
             if not raw and not any(f.kind == "opt_out" for f in findings):
                 continue  # checked, no person in it, and nothing reserves it
