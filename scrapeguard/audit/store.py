@@ -339,12 +339,34 @@ def blob_columns(*columns: str) -> str:
     return ", ".join(f"CAST({column} AS BLOB)" for column in columns)
 
 
-def action_counts(conn: sqlite3.Connection, through_seq: int | None = None) -> dict[str, int]:
-    """How many records of each action the chain holds (up to `through_seq`): a checkpoint's counts.
-    Read as bytes (`blob_columns`): a damaged action's byte failed every append due a checkpoint."""
-    where, args = ("WHERE seq <= ?", (through_seq,)) if through_seq is not None else ("", ())
+def action_counts(conn: sqlite3.Connection, through_seq: int | None = None, from_seq: int = 0) -> dict[str, int]:
+    """How many records of each action the chain holds (from `from_seq`, up to `through_seq`): a
+    checkpoint's counts. Read as bytes (`blob_columns`): a damaged action's byte failed every append
+    due a checkpoint."""
+    where, args = "WHERE seq >= ?", [from_seq]
+    if through_seq is not None:
+        where, args = where + " AND seq <= ?", [*args, through_seq]
     rows = text_rows(conn, f"SELECT {blob_columns('action')}, count(*) FROM chain {where} GROUP BY action", args)
     return summed((str(action), n) for action, n in rows)
+
+
+def checkpoint_counts(conn: sqlite3.Connection, size: int) -> dict[str, int]:
+    """`action_counts` of the chain's first `size` records, as a checkpoint at `size` keeps them: the
+    last checkpoint's and those of the records since it, where that one's are whole (they add up to
+    the records it covers from the prune anchor: none was pruned since, none is damaged). Counting
+    the whole chain again, under the write lock, took ~64 ms at a million records."""
+    anchor = conn.execute("SELECT max(through_seq) FROM anchors").fetchone()[0]
+    start = 0 if anchor is None else int(anchor) + 1
+    row = conn.execute(f"SELECT tree_size, {blob_columns('counts')} FROM checkpoints WHERE tree_size <= ? "
+                       "ORDER BY tree_size DESC LIMIT 1", (size,)).fetchone()
+    try:
+        last, kept = int(row[0]), json.loads(bytes(row[1]).decode("utf-8"))
+    except (TypeError, ValueError, RecursionError):  # (none yet, or damaged: counted whole)
+        return action_counts(conn, size - 1)
+    if (not isinstance(kept, dict) or not all(type(n) is int and n > 0 for n in kept.values())
+            or last < start or sum(kept.values()) != last - start):
+        return action_counts(conn, size - 1)
+    return summed([*kept.items(), *action_counts(conn, size - 1, last).items()])
 
 
 def column_text(value: Any) -> Any:
@@ -1287,7 +1309,7 @@ class AuditLog:
                 )
 
     def _write_checkpoint(self, conn: sqlite3.Connection, size: int, head: str, reason: str) -> None:
-        counts = action_counts(conn)
+        counts = checkpoint_counts(conn, size)
         conn.execute(
             "INSERT OR IGNORE INTO checkpoints(tree_size, head_hash, ts, counts, reason) VALUES (?, ?, ?, ?, ?)",
             (size, head, now_ts(), canonical_json(counts), reason),

@@ -563,3 +563,16 @@ def test_a_prune_of_a_log_with_a_byte_that_is_not_utf8_in_a_records_policy_still
         expired_row = log.get(8)
     assert result["expired_records"] == 9 and expired_row.personal is None
     assert [(u["id"], u["decisions"]) for u in result["kept_unknown_policy"]] == [("g\ufffdpr-strict", 1)]
+
+
+def test_a_checkpoint_after_a_prune_counts_the_records_the_chain_holds(log_path, decision):
+    """A checkpoint adds the records since the last one to that one's counts (`store.checkpoint_counts`);
+    after a prune the last one counted records since removed: the chain is counted again, as before."""
+    _fill(log_path, decision)
+    with AuditLog.open(log_path, checkpoint_every=5) as log:
+        prune(log, load_policy("gdpr-strict"))  # seq 0…5 removed; the prune event is seq 12
+        for i in range(13, 15):
+            log.append(decision(i, action="allow"))  # the 15th record: a checkpoint
+        counts = {c["tree_size"]: c["counts"] for c in log.checkpoint_export()}
+    assert counts[6] == {"block": 6}  # the prune's, of what it removed
+    assert counts[15] == {"allow": 5, "block": 3, "prune": 1}  # seq 6…14
