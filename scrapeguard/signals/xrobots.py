@@ -8,7 +8,8 @@ structured-field list (`*;noindex, examplebot;noai`), each rule a parameter whos
 true puts it in effect (`noai=?0` is no rule); a member that names a rule (`noai, noimageai`, or
 `noai;noimageai`: X-Robots-Tag's syntax) is that rule, and its parameters theirs, for every crawler,
 one that names none is noted (`xrobots.robots_tag_unparsable`); a field that is no such list
-(`examplebot: noai`) is read as X-Robots-Tag is, and noted so. Meta tags come from the page
+(`examplebot: noai`) is read as X-Robots-Tag is, and noted so, member by member where it can be (a
+member that parses keeps its crawler, and so does one that fails after naming it: `otherbot;noai;((`). Meta tags come from the page
 analysis (`<meta name="robots">`, `<meta name="<our token>">`, and `<meta http-equiv="X-Robots-Tag">`;
 the robots and http-equiv tags read as the header is, `bot:` prefixes included).
 
@@ -347,26 +348,35 @@ class XRobotsReader:
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          "Robots-Tag is not a valid structured-field list: read with its slips taken "
                                          "out (a space before `;`, a `;` or `,` ending a member)", source, True))
+            rest: list[str] = []  # the members RFC 9651 refuses, read as X-Robots-Tag's syntax
+            scoped = ":" in value  # (an X-Robots-Tag `name:` may scope past a comma)
             if members is None and value.count(",") < MAX_MEMBERWISE:
-                members, rest = _member_wise(value[:MAX_HEADER_VALUE], scoped=":" in value)
+                members, rest = _member_wise(value[:MAX_HEADER_VALUE], scoped=scoped)
                 if members:  # (`otherbot;noai, ((`: otherbot's `noai` stays otherbot's)
                     shown = ", ".join(rest[:8])[:200]
                     unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                              f"Robots-Tag is not a valid structured-field list: read member by member, "
                                              f"`{shown}` as X-Robots-Tag's syntax", source, True))
-                    read(", ".join(rest), source, "header")
                 else:
                     members = None
             if members is None:  # X-Robots-Tag's syntax under the draft's name (`examplebot: noai`): read so
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          "Robots-Tag is not a structured-field list (`examplebot;noai`): read as "
                                          "X-Robots-Tag's syntax (`examplebot: noai`)", source, True))
-                read(value, source, "header")
+            if rest and not scoped:  # each alone, a crawler named before its first `;` scoping its own rules
+                for part in rest:
+                    read(_named_member(part), source, "header")
+            elif rest and members is not None:
+                read(", ".join(rest), source, "header")
+            elif members is None:
+                read(value, source, "header")  # (which says so itself when the field reached the cap)
                 continue
             if len(value) >= MAX_HEADER_VALUE:
                 cut_for_all = True
                 cuts.append(((f"header reached the {MAX_HEADER_VALUE // 1024} KiB cap of a header value: "
                               "the rest of the field may have been dropped before it was read"), source))
+            if members is None:
+                continue
             unknown: list[str] = []
             colons: list[str] = []
             ruled: list[str] = []  # `noai;noimageai`: X-Robots-Tag's `;` between rules, a rule where a crawler goes
@@ -554,6 +564,21 @@ def _member_wise(value: str, *, scoped: bool = False) -> tuple[list[object], lis
         else:
             members.extend(parsed)
     return members, rest
+
+
+def _named_member(part: str) -> str:
+    """A `Robots-Tag` member RFC 9651 refuses, for reading in X-Robots-Tag's syntax: one that names a crawler
+    before its first `;` (`otherbot;noai;((`) with the `otherbot:` that scopes the rules after it there; any
+    other as it is (`noai;((`, whose first word is a rule).
+
+    Why: read as written, where `;` separates rules, `otherbot` was an unknown rule and its `noai` every
+    crawler's: ours was refused what only otherbot was."""
+    name, semi, rules = part.partition(";")
+    words = name.split()
+    bare = words[0].strip("\"'").lower() if semi and len(words) == 1 else ""
+    if not agent_token(bare) or _bare_rule(bare) is not None:
+        return part
+    return f"{name}: {rules}"
 
 
 def _crawler_member(member: object) -> bool:

@@ -443,6 +443,26 @@ def test_a_robots_tag_with_a_syntax_error_keeps_each_readable_members_crawler(va
     assert any(s.code == "xrobots.robots_tag_unparsable" and s.warning for s in out)
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("otherbot;noai;((", {}),
+    ('otherbot;noai;"unterminated', {}),
+    ("otherbot;noimageai, otherbot;noai;((", {}),
+    ("scrapeguard;noai;((", {"xrobots.noai": "self"}),
+    ("*;noai;((", {"xrobots.noai": "self"}),
+    ("noai;((", {"xrobots.noai": "self"}),  # (a rule first names no crawler: every crawler's, as before)
+    ("otherbot;noindex;((, noai", {"xrobots.noai": "self"}),  # (a crawler's rules end with its member)
+])
+def test_a_robots_tag_member_with_a_syntax_error_keeps_the_crawler_it_names(value: str,
+                                                                           expected: dict[str, str]) -> None:
+    """A member RFC 9651 refuses is read as X-Robots-Tag's syntax, where `;` separates rules: the draft's
+    `otherbot;noai` with a slip after it (`otherbot;noai;((`, alone in its field or beside members that parse)
+    made `otherbot` an unknown rule and `noai` every crawler's, and ours was refused what only otherbot was.
+    A crawler's name before the member's first `;` scopes that member's rules, as `otherbot:` would."""
+    out = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
+    assert any(s.code == "xrobots.robots_tag_unparsable" and s.warning for s in out)
+
+
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("otherbot: noindex, scrapeguard;noai", {"xrobots.noai": "self"}),
