@@ -17,7 +17,6 @@ import mimetypes
 import os
 import re
 import sys
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -332,9 +331,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
             status = _refuse(results, name, f"its name says {coding}-compressed, but nothing of it decodes as "
                              f"{coding} ({exc})")
             continue
-        if (archive := _archive(body)) is not None:  # judged as one body, the pictures in it would pass unread
-            status = _refuse(results, name, f"{archive}, whose files scan does not read (judged as one body, every "
-                             "picture in it would pass unread): unpack it and scan what it holds")
+        if (unread := _unread(body)) is not None:  # judged as one body, the pictures in it would pass unread
+            status = _refuse(results, name, unread)
             continue
         url = args.url or path.resolve().as_uri()
         if args.url and len(args.files) > 1:  # each file is judged as the folder + its name
@@ -376,26 +374,49 @@ _MIME_ARCHIVE = re.compile(rb"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?conten
                            re.IGNORECASE)
 
 
-def _archive(body: bytes, *, unwrap: bool = True) -> str | None:
-    """What archive `body` is, told by its bytes (a `dump.bin` too), or None: a zip, tar, 7z or
-    RAR of photos, a crawl's WARC file, a page saved with its pictures as one MHTML file or
-    Safari .webarchive. Why:
-    `check_response` judges such a body as one download whose contents it does not read, so
-    `scan` said `allow`, no finding, for a face photo inside it; like a .bz2 it is refused.
-    `unwrap`: look once inside a gzip the name did not say (a .tar.gz saved as `backup`), which
-    the guard undoes itself."""
-    if unwrap and body.startswith(b"\x1f\x8b"):
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body[:65536], 65536)
-        except zlib.error:
-            head = b""
-        return _archive(head, unwrap=False)
+# compressed data scan cannot undo (nor the guard: judged as one download, unread), told by its first bytes
+_UNDONE_MAGIC = ((re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"),
+                 (re.compile(rb"\x1f\x9d"), "compress"))
+_HEAD = 65536  # what of a body tells an archive: its first bytes, under the codings the guard undoes
+
+
+def _unread(body: bytes) -> str | None:
+    """Why `scan` refuses `body`, told by its bytes (a `dump.bin`, a `.tar.xz` saved as `backup`),
+    or None: an archive (`_archive`) or data in a compression scan cannot undo, looked for under
+    the gzip and zstd layers the guard undoes itself (`unlabelled_coding`: a `.tar.gz` or `.tar.zst`
+    saved as `backup`). Why: `check_response` judges such a body as one download whose contents it
+    does not read, so `scan` said `allow`, no finding, for a face photo inside it; its name
+    (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
+    import httpx
+
+    from scrapeguard.codings import MAX_CODINGS, decode, unlabelled_coding
+
+    head = body
+    for _ in range(MAX_CODINGS):
+        if (coding := unlabelled_coding(head)) is None:
+            break
+        try:  # (the start of what decodes: of a layer that breaks off too)
+            head, _cut = decode(head, coding, _HEAD)
+        except (httpx.DecodingError, ValueError):
+            break
+    head = head[:_HEAD]
+    if (coding := next((name for magic, name in _UNDONE_MAGIC if magic.match(head)), None)) is not None:
+        return f"its bytes are {coding}-compressed, which scan cannot undo: decompress it first"
+    if (archive := _archive(head)) is not None:
+        return (f"{archive}, whose files scan does not read (judged as one body, every picture in it would pass "
+                "unread): unpack it and scan what it holds")
+    return None
+
+
+def _archive(head: bytes) -> str | None:
+    """What archive `head`, a body's first bytes, is, or None: a zip, tar, 7z or RAR of photos, a
+    crawl's WARC file, a page saved with its pictures as one MHTML file or Safari .webarchive."""
     for magic, what in _ARCHIVE_MAGIC:
-        if body.startswith(magic):
+        if head.startswith(magic):
             return what
-    if body[257:262] == b"ustar":
+    if head[257:262] == b"ustar":
         return "a tar archive"
-    if _MIME_ARCHIVE.match(body[:4096]):
+    if _MIME_ARCHIVE.match(head[:4096]):
         return "a MIME archive (a page saved as one file, MHTML; an e-mail)"
     return None
 

@@ -935,6 +935,36 @@ def test_scan_refuses_an_archive_whose_pictures_it_would_not_see_and_judges_the_
     assert f"{files[0]}: a Safari web archive" in err
 
 
+def test_scan_refuses_compressed_data_it_cannot_undo_or_an_archive_under_it_told_by_its_bytes(tmp_path: Path,
+                                                                                               capsys) -> None:
+    """`photos.tar.xz` or `.tar.bz2` saved as `backup` (no name to say so), a `.tar.zst` as `backup3`, an xz'd
+    photo as `photo`: each was judged as one body, `allow`, no finding, the face photo inside never looked at,
+    where the same file under its own name is refused. Told by its bytes: a compression scan cannot undo is
+    refused as its name would be, and an archive under a zstd layer (which the guard undoes) as under gzip."""
+    import io
+    import tarfile
+
+    photo = (Path(__file__).resolve().parents[1] / "scrapeguard" / "demo" / "assets" / "portrait.jpg").read_bytes()
+    tarred = io.BytesIO()
+    with tarfile.open(fileobj=tarred, mode="w") as t:
+        info = tarfile.TarInfo("eileen.jpg")
+        info.size = len(photo)
+        t.addfile(info, io.BytesIO(photo))
+    saved = {"backup": lzma.compress(tarred.getvalue()), "backup2": bz2.compress(tarred.getvalue()),
+             "photo": lzma.compress(photo), "backup3": zstandard.ZstdCompressor().compress(tarred.getvalue())}
+    for name, data in saved.items():
+        (tmp_path / name).write_bytes(data)
+    files = [str(tmp_path / name) for name in saved]
+    assert main(["scan", *files, "--json"]) == 2
+    out, err = capsys.readouterr()
+    errors = [json.loads(line).get("error", "") for line in out.splitlines()]
+    assert errors[:3] == ["its bytes are xz-compressed, which scan cannot undo: decompress it first",
+                          "its bytes are bzip2-compressed, which scan cannot undo: decompress it first",
+                          "its bytes are xz-compressed, which scan cannot undo: decompress it first"], errors
+    assert errors[3].startswith("a tar archive, whose files scan does not read"), errors
+    assert f"{files[1]}: its bytes are bzip2-compressed" in err
+
+
 @pytest.mark.parametrize("command", [["demo"], ["check"], ["scan"], ["policy", "check"]])
 def test_the_readmes_command_line_block_names_every_option_of_the_command(command: list[str]) -> None:
     """The README's synopsis of `scan` left out --user-agent, which picks what a saved page's robots
