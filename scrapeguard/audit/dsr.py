@@ -633,6 +633,8 @@ def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, 
     for seq in seqs:
         kind, ident, ts = chain.get(seq, (None, None, None))
         url, page_url, sha, phash, redacted_sha = side.get(seq, (None, None, None, None, None))
+        # (without the `user:password@` an older release kept: `AuditLog._shown`)
+        url, page_url = (without_userinfo(u) if isinstance(u, str) else u for u in (url, page_url))
         how = unread[seq]
         out.append({
             "seq": seq,

@@ -74,7 +74,7 @@ from scrapeguard.audit.record import (
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
-from scrapeguard.resource import host_of
+from scrapeguard.resource import host_of, without_userinfo
 
 log = logging.getLogger("scrapeguard")
 
@@ -1593,6 +1593,22 @@ class AuditLog:
                                  "LIMIT 1").fetchone()
         return (int(row[0]), str(column_text(row[1]))) if row else None
 
+    @staticmethod
+    def _shown(personal: dict[str, Any] | None, record: dict[str, Any]) -> dict[str, Any] | None:
+        """The sidecar fields as readers give them: without the `user:password@` an older release
+        kept in a URL (`record.decision_record` drops it since), which `list --show-urls`, `show`,
+        exports and access answers showed. Not in a page URL the record commits to as stored
+        (`fields_ref`, which `verify` and `verify --jsonl` compare); a URL's commitment is to it
+        without them."""
+        if not personal:
+            return personal
+        shown = dict(personal)
+        keys = ("url",) if mapping(record.get("resource")).get("fields_ref") else ("url", "page_url")
+        for k in keys:
+            if isinstance(shown.get(k), str):
+                shown[k] = without_userinfo(shown[k])
+        return shown
+
     def _personal_of(self, row: tuple[Any, ...]) -> dict[str, Any] | None:
         """The sidecar fields of a row read with `blob_columns` (None: no sidecar row)."""
         if row[0] is None:
@@ -1634,7 +1650,8 @@ class AuditLog:
                             log.warning("scrapeguard audit: damaged seq %s skipped (run `audit verify`)", row[0])
                         self.damaged.add(int(row[0]))
                         continue
-                    yield Entry(int(row[0]), record, str(column_text(row[2])), self._personal_of(row[3:]))
+                    yield Entry(int(row[0]), record, str(column_text(row[2])),
+                                self._shown(self._personal_of(row[3:]), record))
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
         finally:

@@ -1738,3 +1738,54 @@ def test_verify_of_a_log_whose_first_records_time_is_not_utf8_says_tampered_wher
         assert json.loads(out)["first_bad_seq"] == 0
     code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))
     assert code != 3 and "Could not decode" not in err
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["page-url-committed", "before-fields-ref"])
+def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_path, decision, cli, tmp_path,
+                                                                         monkeypatch, committed):
+    """Before the sidecar dropped `user:password@` (the guard, then `AuditLog.append`), a URL's credentials
+    were kept in it: `list --show-urls`, `show`, `export --personal` and access and erasure answers showed
+    them, a requester's included. Readers drop them; the log and its export still verify (the URL's
+    commitment is to it without them; a page URL the record commits to as stored is kept as stored)."""
+    import scrapeguard.audit.record as record
+    from scrapeguard.audit.storage import StorageRef, attach_storage
+
+    url = "https://bob:s3cret@example.fr/people/ana.jpg"
+    monkeypatch.setattr(record, "without_userinfo", lambda u: u)  # as the older release wrote it
+    if not committed:
+        monkeypatch.setattr(record, "fields_ref", lambda *a, **k: None)  # (a log from before `fields_ref`)
+    with AuditLog.open(log_path) as log:
+        d = decision(0, action="allow", url=url)
+        d.page_url = "https://bob:s3cret@example.fr/people/" if not committed else "https://example.fr/people/"
+        log.append(d)
+        attach_storage(log, d.decision_id, [StorageRef("s3://key:s3cret@bucket/full/ana.jpg", "ab" * 32)])
+    monkeypatch.undo()
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.conn.execute("SELECT url FROM sidecar").fetchone()[0] == url  # (kept so on disk)
+        original = log.conn.execute("SELECT record FROM chain WHERE seq = 0").fetchone()[0]
+    exported = tmp_path / "x.jsonl"
+    for argv in (["list", "--show-urls"], ["show", "0", "--json"], ["export", "--personal", "--format", "csv"],
+                 ["export", "--personal", "-o", str(exported)],
+                 ["subject", "--url", "https://example.fr/people/ana.jpg", "--json"],
+                 ["erase", "--url", "https://example.fr/people/ana.jpg", "--dry-run"]):
+        code, out, err = cli(*argv, "--log", str(log_path))
+        assert code == 0, (argv, err)
+        assert "s3cret" not in out + err, argv
+        if argv[0] in ("subject", "erase"):  # the stored copy to delete, where it is
+            assert "s3://bucket/full/ana.jpg" in out, argv
+    assert "s3cret" not in exported.read_text() and "example.fr/people/ana.jpg" in exported.read_text()
+    tamper = sqlite3.connect(log_path)  # the decision's record damaged: what the sidecar holds is answered
+    tamper.execute("DROP TRIGGER chain_no_update")
+    tamper.execute("UPDATE chain SET record = '{damaged' WHERE seq = 0")
+    tamper.commit()
+    tamper.close()
+    code, out, err = cli("subject", "--url", "https://example.fr/people/ana.jpg", "--no-record", "--json",
+                         "--log", str(log_path))
+    assert code == 0 and json.loads(out)["damaged"][0]["source_url"] == "https://example.fr/people/ana.jpg"
+    assert "s3cret" not in out + err
+    tamper = sqlite3.connect(log_path)
+    tamper.execute("UPDATE chain SET record = ? WHERE seq = 0", (original,))
+    tamper.commit()
+    tamper.close()
+    assert cli("verify", "--log", str(log_path))[0] == 0
+    assert cli("verify", "--jsonl", str(exported), "--log", str(log_path))[0] == 0
