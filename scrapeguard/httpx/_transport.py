@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-import anyio.from_thread
 import anyio.to_thread
 import httpx
 
@@ -138,14 +137,21 @@ class _ABorrowed(httpx.AsyncBaseTransport):
 class _Asked:
     """What a request was judged with, kept for judging its answer: its purpose and user agent, what pages had
     said of its URL (`word`: a caption naming a person, their `noimageai`), and `refill`, which fetches its
-    site's host files again from the thread its answer is judged in; `unfilled`: they could not be had for the
-    request itself (a fail-open policy let it go ahead): the answer is judged without asking again."""
+    site's host files again from the thread its answer is judged in (None: they are fetched again on the event
+    loop, `_Refill`); `unfilled`: they could not be had for the request itself (a fail-open policy let it go
+    ahead): the answer is judged without asking again; `failed`: fetching them again for the answer failed."""
 
     purpose: str | None
     agent: str | None
     word: ImageContext | None
-    refill: Callable[[], None]
+    refill: Callable[[], None] | None
     unfilled: bool = False
+    failed: BaseException | None = None
+
+
+class _Refill(Exception):
+    """An answer's host files left the guard's cache (`_Asked.refill` None): its judgement stops, and they are
+    fetched again on the event loop, not from the worker thread it runs in (`AsyncGuardTransport._judged`)."""
 
 
 class _Enactor:
@@ -201,8 +207,10 @@ class _Enactor:
         where their requests had been judged with them."""
         if asked.word is not None:
             self.guard.image_contexts.remember(url, asked.word)
-        failure: BaseException | None = None
-        if not asked.unfilled and missing(self.guard, url):
+        failure = asked.failed
+        if failure is None and not asked.unfilled and missing(self.guard, url):
+            if asked.refill is None:
+                raise _Refill
             try:
                 asked.refill()  # (`ensure` fills until none is missing, or says they were dropped again)
             except (CutShort, HostFilesDropped) as exc:  # (as at the request stage)
@@ -589,9 +597,8 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
             unfilled = True
         if not decision.allowed:
             return self._refuse(request, decision)
-        # (its host files fetched again on the event loop, from the worker thread its answer is judged in)
-        asked = _Asked(purpose, agent, self.guard.image_contexts.get(url),
-                       partial(anyio.from_thread.run, partial(self._host_files.ensure, url, timeout=timeout)), unfilled)
+        # (its host files fetched again, where they left the cache, on the event loop: `_judged`)
+        asked = _Asked(purpose, agent, self.guard.image_contexts.get(url), None, unfilled)
         response = _unread(request, await self._inner.handle_async_request(request))
         if response.status_code == 101:  # as in GuardTransport
             try:
@@ -618,18 +625,35 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         raw = bytes(intake.raw)
         if not intake.cut and intake.head is None:  # all of it
             await response.aclose()
-            # off the event loop: decoding and the check (face detection) are CPU work
-            return await anyio.to_thread.run_sync(self._judge, request, response, raw, False, asked)
+            return await self._judged(timeout, request, response, raw, False, asked)
         rest = _ARest(raw, chunks, response)
         try:
-            judged = await anyio.to_thread.run_sync(self._judge, request, response, raw, intake.cut, asked, rest,
-                                                    intake.head)
+            judged = await self._judged(timeout, request, response, raw, intake.cut, asked, rest, intake.head)
         except BaseException:
             await response.aclose()
             raise
         if judged.stream is not rest:  # refused or redacted: the rest is not wanted
             await response.aclose()
         return judged
+
+    async def _judged(self, timeout: RequestTimeout | None, request: httpx.Request, response: httpx.Response,
+                      raw: bytes, cut: bool, asked: _Asked, rest: httpx.AsyncByteStream | None = None,
+                      head: bytes | None = None) -> httpx.Response:
+        """`_judge` off the event loop (decoding and the check, face detection, are CPU work), its site's host files
+        fetched again here, on the event loop, where they left the guard's cache while it downloaded (`_Refill`), as
+        `decide_when_filled` fetches a request's: up to `HOST_FILE_FILLS` times, then the guard fails it (on_error).
+        Why not from the worker thread it is judged in: the thread waited for the fetch, which waited for a worker
+        thread to store what it got, and as many such answers at once as anyio has threads (40) hung the client."""
+        for _ in range(HOST_FILE_FILLS):
+            try:
+                return await anyio.to_thread.run_sync(self._judge, request, response, raw, cut, asked, rest, head)
+            except _Refill:
+                try:
+                    await self._host_files.ensure(str(request.url), timeout=timeout)
+                except (CutShort, HostFilesDropped) as exc:  # (as at the request stage)
+                    asked = replace(asked, failed=exc)
+        asked = replace(asked, failed=dropped(self.guard, origin(str(request.url))))
+        return await anyio.to_thread.run_sync(self._judge, request, response, raw, cut, asked, rest, head)
 
     async def aclose(self) -> None:
         """As `GuardTransport.close`: the wrapped transport's connections, not the host-file fetcher."""

@@ -1764,3 +1764,27 @@ def test_what_a_page_said_of_a_picture_holds_for_its_answer_though_pushed_out_of
     assert page.headers["x-scrapeguard-action"] == "redact" and "/other.html" in site.hits
     decision = picture.extensions["scrapeguard_decision"]
     assert picture.headers["x-scrapeguard-action"] == "redact" and decision.has("context.personal")
+
+
+def test_an_answer_whose_host_files_must_be_fetched_again_does_not_hang_the_async_client(
+        site_factory: Callable[..., Site]) -> None:
+    """An answer is judged in one of anyio's worker threads; its site's host files, pushed out of the guard's
+    cache while it downloaded, were fetched again from that thread, which waited on the event loop for the
+    fetch, while the fetch waited for a worker thread to store what it got. As many such answers at once as
+    anyio has worker threads (40; here 1) held them all, and the client hung for good. They are fetched again
+    on the event loop, holding no worker thread, and the answer is judged with them."""
+    g = guard(host_cache_size=3)
+    other = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a.html": html("<p>a</p>")})
+    site = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                         "/p.html": _while_downloading(g, other.url("/a.html"), html("<p>p</p>"))})
+
+    async def go() -> httpx.Response:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 1  # (this event loop's)
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(g)) as client:
+            return await asyncio.wait_for(client.get(site.url("/p.html")), 15)
+
+    r = asyncio.run(go())
+    assert r.status_code == 200 and r.content == b"<p>p</p>"
+    assert site.hits.count("/robots.txt") == 2  # (fetched again for its answer)
