@@ -31,7 +31,13 @@ from urllib.parse import unquote_to_bytes
 
 from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, ascii_compatible, sniff_kind, text_codec
 
-MIN_PAYLOAD = 1024  # base64 characters (~750 bytes): below this no findable face fits
+# Base64 characters (~750 bytes) from which a picture is looked at whatever its size; under them,
+# only one at least the shipped policies' face_min_px on its short side (`_worth_a_look`), and none
+# under SMALL_PAYLOAD (192 bytes). A face fits in fewer than MIN_PAYLOAD: the smallest measured that
+# the detector counts, 56-px portraits, took 328 characters in lossy WebP, 496 in AVIF, 692 in a PNG
+# of four grey levels (in JPEG, 1,044).
+MIN_PAYLOAD = 1024
+SMALL_PAYLOAD = 256
 # Payload characters read at most, this many times the body's size and this many more: a payload
 # ends where a picture's ends, so URIs read each other's only where one sits inside another's
 # payload (character references and white space are base64's, for the forgiving reader); each one
@@ -203,14 +209,14 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
         if read > budget:
             raise ValueError(f"data: URIs whose payloads overlap (a data: inside another's payload): more than {budget} "
                              "characters of payload read, the search stopped")
-        if len(payload) < min_payload:
+        if len(payload) < min(min_payload, SMALL_PAYLOAD):
             continue
         kind = _kind(declared, encoded, payload.lstrip())
         if kind not in ("image", "svg"):
             continue  # not a picture (text, an embedded font): known from its first bytes
         data = _decode(payload) if encoded else unquote_to_bytes(payload)
-        if data is None:
-            continue  # not base64: nothing shows a picture from it
+        if data is None or (kind == "image" and not _worth_a_look(len(payload), data, min_payload)):
+            continue  # not base64: nothing shows a picture from it; or a picture too small to show a face
         end = span_end = payload_start + len(payload.rstrip())
         if kind == "svg":  # an SVG drawn from a data: URI may hold a raster picture of its own
             # (the outer URI goes whole; what lies inside it was searched as the SVG a browser draws: each
@@ -257,15 +263,36 @@ def _bare_pictures(body: bytes, spans: list[tuple[int, int]], min_payload: int) 
             continue  # (inside a data: URI's payload: found as that one, or as none)
         run = _BARE_PAYLOAD.match(body, start)
         assert run is not None  # (it matches the empty string)
-        if run.end() - start < min_payload or not body.startswith(quote, run.end()):
+        if run.end() - start < min(min_payload, SMALL_PAYLOAD) or not body.startswith(quote, run.end()):
             continue  # too short to show a face, or not a whole string of base64 (prose, a URL path)
         text = run.group().translate(_URL_SAFE)  # (base64url: `-` and `_` for `+` and `/`)
         if _kind("", True, text) != "image":
             continue
         data = _decode(text)
-        if data is not None:
+        if data is not None and _worth_a_look(len(text), data, min_payload):
             found.append(InlineImage(start, run.end(), _BARE_TYPE[body[start]], data))
     return found
+
+
+def _worth_a_look(written: int, data: bytes, min_payload: int) -> bool:
+    """Whether the picture `data`, written in `written` characters, is looked at: from `min_payload`
+    characters on, always; under them, when its header opens (`decode.open_image`) and gives it at
+    least the shipped policies' face_min_px (`images.DEFAULT_MIN_PX`) on its short side, as no
+    icon, spacer or bullet has. Why: every picture under 1,024 characters was taken to be too small
+    to show a face, and a 56-px portrait in lossy WebP (328 characters) passed unlooked at."""
+    if written >= min_payload:
+        return True
+    from scrapeguard.detect.decode import open_image
+    from scrapeguard.detect.images import DEFAULT_MIN_PX
+
+    try:
+        img = open_image(data)
+    except Exception:  # noqa: BLE001 - a few hundred bytes that do not open: nothing shows a face from them
+        return False
+    try:
+        return min(img.size) >= DEFAULT_MIN_PX
+    finally:
+        img.close()
 
 
 def _opening_quote(body: bytes, start: int) -> bytes | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 from pathlib import Path
 from urllib.parse import quote
 
@@ -199,7 +200,7 @@ def test_a_bare_base64_picture_behind_an_escaped_quote_or_in_the_url_safe_alphab
 def test_bare_base64_that_is_no_whole_string_or_no_picture_is_left_alone() -> None:
     font = base64.b64encode(b"wOFF" + bytes(range(256)) * 8)
     assert find_inline_images(b'{"font": "' + font + b'"}') == []  # no picture's first characters
-    assert find_inline_images(b'{"a": "' + B64[:600] + b'"}') == []  # under MIN_PAYLOAD
+    assert find_inline_images(b'{"a": "' + _small_png((23, 23)) + b'"}') == []  # too small to show a face
     assert find_inline_images(b'{"a": "' + B64 + b' and more words"}') == []  # prose, not a base64 string
     # inside a data: URI: the URI's picture, once
     assert [f.data for f in find_inline_images(b'{"a": "data:image/jpeg;base64,' + B64 + b'"}')] == [PORTRAIT]
@@ -469,3 +470,38 @@ def test_bytes_with_no_start_of_an_embedded_picture_hold_none(body: bytes) -> No
     `:` or `&` (a query string, prose, a script) is none, else every part of a batch past the
     pictures checked was unchecked and blocked."""
     assert not may_hold_inline(body)
+
+
+def _small_png(size: tuple[int, int]) -> bytes:
+    """A PNG of four grey levels of noise, base64: a few hundred characters."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 60).quantize(4).save(buffer, "PNG", optimize=True)
+    encoded = base64.b64encode(buffer.getvalue())
+    assert 256 <= len(encoded) < 1024
+    return encoded
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "PNG"])
+def test_a_portrait_in_a_few_hundred_characters_is_found(fmt: str) -> None:
+    """A 56-px portrait in lossy WebP is 328 base64 characters, in a PNG of four grey levels 692, and
+    the detector counts its face (28 px wide) at the shipped face_min_px: a payload under 1,024
+    characters was taken to be too small to show a face and never looked at. A small payload counts
+    when its picture is at least `DEFAULT_MIN_PX` on its short side; a smaller one cannot show a face
+    the policy counts (an icon, a spacer)."""
+    from PIL import Image
+
+    with Image.open(Path(__file__).resolve().parents[1] / "data" / "images" / "faces" / "luispedro.jpg") as img:
+        small = img.convert("RGB")
+    small.thumbnail((56, 56))
+    buffer = io.BytesIO()
+    (small.save(buffer, "WEBP", quality=1) if fmt == "WEBP" else
+     small.convert("L").quantize(4).save(buffer, "PNG", optimize=True))
+    payload = base64.b64encode(buffer.getvalue())
+    assert len(payload) < 1024
+    for body in (b'<img src="data:image/' + fmt.lower().encode() + b";base64," + payload + b'">',
+                 b'{"avatar": "' + payload + b'"}'):
+        assert [f.data for f in find_inline_images(body)] == [buffer.getvalue()]
+    assert find_inline_images(b'<img src="data:image/png;base64,' + _small_png((23, 64)) + b'">') == []
+
