@@ -255,6 +255,17 @@ def _status_code(status: object) -> int | None:
     raise TypeError(f"status must be an int (or its three digits as a str, or None), not {status!r:.40}")
 
 
+def _followed(url: str, result: FetchResult) -> str | None:
+    """Where `check_url` goes next from `url`'s answer: its redirect's target, or None, the answer
+    being the one to judge; a redirect to a Location no client can follow too (`redirect.unusable`),
+    as `check_response` judges it. Why: a caller's fetcher hands such an answer back (httpx's refuses
+    it), and check_url raised ValueError out of the guard, undecided and unaudited."""
+    try:
+        return redirect_target(url, result.status, result.headers)
+    except ValueError:
+        return None
+
+
 def _url_text(url: object) -> str:
     """The URL a caller handed in, as text: a `str` as it is, httpx's `URL` (a transport's
     `request.url`) and urllib.parse's results by their text. Anything else is the caller's
@@ -625,7 +636,7 @@ class Guard:
                                                    cookies=jar)
             except Exception as exc:  # noqa: BLE001
                 return self._failure(current, "response", purpose, exc)
-            nxt = redirect_target(current, result.status, result.headers)
+            nxt = _followed(current, result)
             if nxt is None:
                 try:  # (its tdmrep.json is read now: dropped during the fetch by a full cache, it is fetched again)
                     self._fetch_host_files(current)
@@ -648,7 +659,7 @@ class Guard:
                                                           coded_as_sent=True, cookies=jar)
             except Exception as exc:  # noqa: BLE001
                 return await off_loop(self._failure, current, "response", purpose, exc)
-            nxt = redirect_target(current, result.status, result.headers)
+            nxt = _followed(current, result)
             if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
                 try:
                     await self._afetch_host_files(current)

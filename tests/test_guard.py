@@ -2767,6 +2767,35 @@ class _FailingAsyncFetcher:
         raise RuntimeError("the caller's fetcher broke")
 
 
+class _MovedFetcher:
+    """A caller's own fetcher (one on requests or urllib3, which read a Location only to follow it)
+    handing back a redirect to a Location no client can follow, its body saying noai."""
+
+    def fetch(self, url: str, **kw: object) -> object:
+        from scrapeguard.resource import FetchResult, Headers
+
+        return FetchResult(url, 302, Headers({"Location": "http://[::1", "Content-Type": "text/html"}), NOAI_PAGE)
+
+
+class _MovedAsyncFetcher:
+    async def fetch(self, url: str, **kw: object) -> object:
+        return _MovedFetcher().fetch(url)
+
+
+def test_check_url_judges_a_redirect_to_a_location_no_client_can_follow_as_the_answer_it_is() -> None:
+    """check_url read the Location to follow it and raised ValueError ('Invalid IPv6 URL') out of the
+    guard, undecided and unaudited; as check_response judges it: the answer it is, noted."""
+    from scrapeguard.resource import FetchResult
+
+    url = "http://127.0.0.1:9/old.html"
+    g = guard(fetcher=_MovedFetcher(), afetcher=_MovedAsyncFetcher())
+    for file_url in g.host_files_needed(url):  # (the host files answered already)
+        g.store_host_file(file_url, FetchResult(file_url, 404))
+    for d in (g.check_url(url), asyncio.run(g.acheck_url(url))):
+        assert d.codes == ["xrobots.noai"] and d.status == 302 and d.stage == "response"
+        assert any(n.code == "redirect.unusable" for n in d.notes)
+
+
 @pytest.mark.parametrize(("policy", "action"), [("gdpr-strict", "block"), ("log-only", "log")])
 def test_a_fetch_that_raises_in_check_url_is_the_guard_failing_decided_by_on_error(policy: str, action: str) -> None:
     """It raised out of check_url, undecided and unaudited."""
