@@ -773,8 +773,10 @@ def cmd_subject(args: argparse.Namespace) -> int:
     review = (f" {len(report['other_site_to_review'])} more to review, of the domain as IDNA 2003 spells it (another "
               "site's, or Scrapy's requests of this one; --json: other_site_to_review)."
               if report["other_site_to_review"] else "")
-    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.{damaged}{review} "
-                  f"Received {_esc(report['received'])}: answer by {_esc(report['due'])} (GDPR Art. 12(3)).")
+    uncompared = f" {report['not_compared']['note']}." if report["not_compared"] else ""
+    console.print(f"Access request {_esc(report['request_id'])}: {report['count']} record(s) found.{damaged}{review}"
+                  f"{_esc(uncompared)} Received {_esc(report['received'])}: answer by {_esc(report['due'])} "
+                  "(GDPR Art. 12(3)).")
     console.print(_esc(report["statement"]))
     table = Table()
     for col in ("seq", "time (UTC)", "matched by", "action", "purpose", "basis", "retention until", "source"):
@@ -1024,6 +1026,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
         + (f"; {len(manifest['references_to_review'])} record(s) to review, neither erased nor suppressed (manifest: "
            "references_to_review)" if manifest["references_to_review"] else "")
+        + (f"; {_plain(manifest['not_compared']['note'])}, neither erased nor suppressed (manifest: not_compared)"
+           if manifest["not_compared"] else "")
         + (f"; {len(manifest['personal_reads_to_review'])} recorded read(s) that showed their personal fields, "
            "whose copies to delete (manifest: personal_reads_to_review)" if manifest["personal_reads_to_review"] else "")
         + (f"; {len(manifest['unwritten_rejected'])} set-aside journal(s) of unwritten decisions keep URLs in "

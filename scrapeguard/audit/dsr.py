@@ -366,6 +366,32 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
     return matches
 
 
+def not_compared(log: AuditLog, subject: Subject, found: Iterable[int]) -> dict[str, Any] | None:
+    """The records a --domain below its site (`jane.example.fr` under `example.fr`) could not be
+    compared with, other than those `found`: of the site, their URL kept as a keyed hash only (a
+    blocked item's, whose row may keep its image's hashes). Whose host they are cannot be told:
+    counted, with how to look at them, never given or erased as the subject's; None when none."""
+    if not subject.domain:
+        return None
+    site = registrable_domain(subject.domain) or subject.domain
+    if site == subject.domain:  # (the whole site asked for: every record of it is compared)
+        return None
+    where, values = domain_condition(site)
+    rows = log.conn.execute(f"SELECT c.seq FROM chain c JOIN sidecar s ON s.seq = c.seq WHERE {where} "
+                            "AND s.url IS NULL", values)
+    seen = set(found)
+    count = sum(1 for (seq,) in rows if int(seq) not in seen)
+    if not count:
+        return None
+    return {
+        "site": site,
+        "count": count,
+        "note": f"{count} more of {site} keep their URL as a keyed hash only (blocked items, whose images' "
+                f"hashes may be kept): whether they are {subject.domain}'s cannot be told; `scrapeguard audit list "
+                f"--domain {site} --action block` lists them; ask by --url or --image to find the subject's",
+    }
+
+
 def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
     """(seq, URL, its keyed hash) of the records whose URL the sidecar holds in clear and that
     lie at or below `prefix`: the prefix itself, or it followed by a path or query of its own
@@ -819,6 +845,7 @@ def access(
     with log.reading() as view:  # (one snapshot: a prune or erasure meanwhile made a mixed answer)
         items = _items(view, find(view, subject, unread))
         damaged = unread_items(view, unread)
+        uncompared = not_compared(view, subject, [*(i["seq"] for i in items), *unread])
     # (another site's records, `domain_spellings`: not the subject's to be given, a human looks first)
     review = [i for i in items if i["relation"] == OTHER_SITE]
     items = [i for i in items if i["relation"] != OTHER_SITE]
@@ -848,6 +875,8 @@ def access(
             {"seq": r["seq"], "decision_id": r["id"], "url": r["source_url"], "matched_by": r["matched_by"]}
             for r in review
         ],
+        # the site's records a --domain below it could not be compared with (not in count)
+        "not_compared": uncompared,
         # journals of unwritten decisions set aside (`replay_orphans`): URLs in clear beside the log
         "unwritten_rejected": rejected,
         # their lines about the subject (not in count: the log's own records are; `in_log` says which are too)
@@ -923,6 +952,7 @@ def erase(
         shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
         reads = _reads_of(view, shown)
         unseen, _ = view.head()  # (the seq a record the search could not see begins at)
+        uncompared = not_compared(view, subject, [*(i["seq"] for i in [*items, *references]), *unread])
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *own_lines]]
                    if isinstance(s, str) and s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
@@ -960,6 +990,8 @@ def erase(
         ),
         "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress]
         + [{"kind": "url", "key": "(keyed hash)"} for _ in keyed],
+        # the site's records a --domain below it could not be compared with: neither erased nor suppressed
+        "not_compared": uncompared,
         "references_to_review": [
             {
                 "seq": r["seq"],

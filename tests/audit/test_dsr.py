@@ -1293,3 +1293,29 @@ def test_an_erasure_by_domain_is_carried_out_though_another_host_of_the_site_has
         assert [i["url"] for i in manifest["items"]] == [jane] and _clear_rows(log_path, jane) == []
         assert [s for (s,) in log.conn.execute("SELECT seq FROM sidecar WHERE url IS NOT NULL")] == [1]
         assert log.is_suppressed("https://jane.example.org/again.jpg") == "dsr-jane"
+
+
+def test_a_request_by_a_host_below_its_site_says_which_records_it_could_not_compare(log_path, decision, cli):
+    """A blocked item's URL is kept as a keyed hash only: a --domain below its site (a personal site,
+    jane.example.fr) cannot tell whether such a record is the host's, and the answer was "2 records
+    found" without a word about the site's blocked items, whose rows keep their images' hashes (the
+    person's portraits, most likely, blocked for their faces). Access and erasure answers count them
+    and say how to look at them; they are neither given nor erased as the subject's."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://jane.example.fr/about.html"))
+        log.append(decision(1, action="block", url="https://jane.example.fr/portrait.jpg"))
+        log.append(decision(2, action="block", url="https://shop.example.fr/logo.png"))
+        log.append(decision(3, action="block", url="https://example.org/other.jpg"))
+        asked = access(log, Subject(domain="jane.example.fr"), record=False)
+        whole = access(log, Subject(domain="example.fr"), record=False)
+        manifest = erase(log, Subject(domain="jane.example.fr"), dry_run=True)
+    assert [i["seq"] for i in asked["items"]] == [0]
+    expected = {"site": "example.fr", "count": 2}
+    assert {k: asked["not_compared"][k] for k in expected} == expected
+    assert {k: manifest["not_compared"][k] for k in expected} == expected
+    assert "audit list --domain example.fr --action block" in asked["not_compared"]["note"]
+    assert whole["not_compared"] is None and whole["count"] == 3  # (the whole site: every record compared)
+    code, out, err = cli("subject", "--log", str(log_path), "--domain", "jane.example.fr", "--no-record")
+    assert code == 0 and "2 more of example.fr" in " ".join(out.split()), out
+    code, _, err = cli("erase", "--log", str(log_path), "--domain", "jane.example.fr", "--dry-run")
+    assert code == 0 and "2 more of example.fr" in " ".join(err.split()), err
