@@ -231,6 +231,7 @@ def _split(body: bytes, delimiter: bytes, base: str | None, _depth: int, *, anch
     wherever it occurs; relative locations resolved against `base`."""
     out = Parts()
     chunks, out.unsplit = _chunks(body, delimiter, anchored=anchored)
+    nested_unsplit = False  # (a nested part not split whole was counted)
     for chunk in chunks:
         if chunk.startswith(b"--"):
             continue  # a closing delimiter: what follows is split too (`--b--` inside a line's text hid the parts after it)
@@ -276,8 +277,10 @@ def _split(body: bytes, delimiter: bytes, base: str | None, _depth: int, *, anch
             out.undecoded.update(len(out) + index for index in inner.undecoded if index < room)
             out.names.update(inner.names)
             out.extend(inner[:room])
-            if inner.unsplit or len(inner) > room or (content.strip() and not inner):  # (not split whole)
-                at = body.find(content)
+            if not nested_unsplit and (inner.unsplit or len(inner) > room or (content.strip() and not inner)):
+                # (not split whole: from it on, unsplit; the first such part decides, those after it lie
+                # within it: each looked for in the whole body again, 255 of them in 10 MB took 3 s)
+                nested_unsplit, at = True, body.find(content)
                 out.unsplit = max(out.unsplit, len(body) - at if at >= 0 else len(body))
             continue
         out.append((part_type, decoded))
