@@ -569,13 +569,14 @@ def _member_wise(value: str, *, scoped: bool = False) -> tuple[list[object], lis
 def _named_member(part: str) -> str:
     """A `Robots-Tag` member RFC 9651 refuses, for reading in X-Robots-Tag's syntax: one that names a crawler
     before its first `;` (`otherbot;noai;((`) with the `otherbot:` that scopes the rules after it there; any
-    other as it is (`noai;((`, whose first word is a rule).
+    other as it is (`noai;((`, whose first word is a rule), and so is one holding a comma: an unterminated
+    quote (`otherbot;noai"x, *;noai`) swallowed the members after it, which are no rules of that crawler's.
 
     Why: read as written, where `;` separates rules, `otherbot` was an unknown rule and its `noai` every
     crawler's: ours was refused what only otherbot was."""
     name, semi, rules = part.partition(";")
     words = name.split()
-    bare = words[0].strip("\"'").lower() if semi and len(words) == 1 else ""
+    bare = words[0].strip("\"'").lower() if semi and len(words) == 1 and "," not in rules else ""
     if not agent_token(bare) or _bare_rule(bare) is not None:
         return part
     return f"{name}: {rules}"

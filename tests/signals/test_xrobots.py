@@ -451,6 +451,8 @@ def test_a_robots_tag_with_a_syntax_error_keeps_each_readable_members_crawler(va
     ("*;noai;((", {"xrobots.noai": "self"}),
     ("noai;((", {"xrobots.noai": "self"}),  # (a rule first names no crawler: every crawler's, as before)
     ("otherbot;noindex;((, noai", {"xrobots.noai": "self"}),  # (a crawler's rules end with its member)
+    # an unterminated quote swallows the members after it: they are no rules of otherbot's
+    ('otherbot;noindex "x, *;noai', {"xrobots.noai": "self"}),
 ])
 def test_a_robots_tag_member_with_a_syntax_error_keeps_the_crawler_it_names(value: str,
                                                                            expected: dict[str, str]) -> None:
