@@ -965,14 +965,18 @@ def test_scan_refuses_compressed_data_it_cannot_undo_or_an_archive_under_it_told
     assert f"{files[1]}: its bytes are bzip2-compressed" in err
 
 
-@pytest.mark.parametrize("command", [["demo"], ["check"], ["scan"], ["policy", "check"]])
+@pytest.mark.parametrize("command", [["demo"], ["check"], ["scan"], ["policy", "check"], ["proxy"]])
 def test_the_readmes_command_line_block_names_every_option_of_the_command(command: list[str]) -> None:
     """The README's synopsis of `scan` left out --user-agent, which picks what a saved page's robots
-    meta says to the crawler: a new user reads the synopsis, not every --help."""
+    meta says to the crawler, and that of `proxy` its --purpose, --user-agent and the options that
+    open it to other hosts: a new user reads the synopsis, not every --help."""
     readme = (POLICIES.parent / "README.md").read_text()
     block = re.search(r"## Command line\n\n```text\n(.*?)```", readme, re.S)
     assert block, "the README's command-line block"
-    line = next(line for line in block.group(1).splitlines() if line.startswith(f"scrapeguard {' '.join(command)} "))
+    # the command's line and the indented lines continuing it
+    found = re.search(rf"^scrapeguard {' '.join(command)} .*(?:\n[ \t]+.*)*", block.group(1), re.M)
+    assert found, f"the synopsis of {' '.join(command)}"
+    line = found.group(0)
     parser = build_parser()._subparsers._group_actions[0].choices[command[0]]  # type: ignore[union-attr]
     if len(command) > 1:
         parser = parser._subparsers._group_actions[0].choices[command[1]]  # type: ignore[union-attr]
