@@ -313,8 +313,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     filters = _filters(args)
     where, params = filters.sql()
     with _reading(args, read_only=not args.show_urls) as log:
-        # one past the page: whether more follow is known, not guessed from a full page
-        more = next(log.iter_entries(where, params, limit=1, offset=args.offset + args.limit), None) is not None
+        # one past the page: whether more follow is known, not guessed from a full page (none can
+        # past SQLite's largest number)
+        past = args.offset + args.limit
+        more = past <= _MAX_INT and next(log.iter_entries(where, params, limit=1, offset=past), None) is not None
         entries: Any = log.iter_entries(where, params, limit=args.limit, offset=args.offset)
         if args.show_urls:  # one page is bounded by --limit: read it, record the read, then show it
             entries = list(entries)

@@ -51,6 +51,13 @@ def test_list_says_more_follow_only_when_they_do(filled, cli):
     assert "more follow: --offset 9" in err
 
 
+def test_list_with_the_largest_limit_and_an_offset_lists_the_rest(filled, cli):
+    """`--limit 9223372036854775807` (SQLite's largest, "all of them") with an --offset failed with 'value
+    out of range': the look past the page for more asked SQLite for an offset past its largest number."""
+    code, out, err = cli("list", "--log", str(filled), "--json", "--limit", str(2**63 - 1), "--offset", "5")
+    assert code == 0 and len(_lines(out)) == 35 and "more follow" not in err, err
+
+
 def test_list_json_says_on_stderr_that_it_printed_one_page(filled, cli):
     """`list --json > blocked.jsonl` stopped at the default 50 records without a word, where the
     table says what follows: stdout stays JSON Lines, stderr names the next page."""
