@@ -22,6 +22,9 @@ log = logging.getLogger("scrapeguard")
 # Decisions whose audit write failed, kept (without their redacted copy) to be written before the
 # next decision that is: past these, the rest are counted and the gap is written down instead
 MAX_UNWRITTEN = 1000
+# ... and past these images, findings and notes of theirs together (`_items`): a page's decision with
+# 5,000 images holds about 5 MB, so 1,000 of them held gigabytes while the log stayed unwritable
+MAX_UNWRITTEN_ITEMS = 100_000
 # How long a guard closing, collected or at exit waits for those to be written (past a log's 30 s busy timeout)
 LAST_WRITE_WAIT = 60.0
 
@@ -29,13 +32,15 @@ LAST_WRITE_WAIT = 60.0
 class Unwritten:
     """Decisions whose audit write failed, waiting to be written before the next one that can be
     (`Guard._append`), or when the guard closes, is collected or the interpreter exits (`flush`);
-    past `MAX_UNWRITTEN` only counted (`lost`), the gap then written down on the next decision.
+    past `MAX_UNWRITTEN` of them (or `MAX_UNWRITTEN_ITEMS` of what they hold) only counted (`lost`), the
+    gap then written down on the next decision.
 
     Apart from the guard so that its finalizer holds only this and the sink, not the guard."""
 
     def __init__(self) -> None:
         self.waiting: list[Decision] = []
         self.lost = 0
+        self._items = 0  # what the waiting decisions hold (`_items`)
         self.closing = False  # close() called: `flush` waits for its write
         self._lock = threading.Lock()
 
@@ -43,23 +48,27 @@ class Unwritten:
         return bool(self.waiting or self.lost)
 
     def keep(self, decision: Decision) -> None:
+        items = _items(decision)
         with self._lock:
-            if len(self.waiting) < MAX_UNWRITTEN:
+            if len(self.waiting) < MAX_UNWRITTEN and (self._items + items <= MAX_UNWRITTEN_ITEMS or not self.waiting):
                 self.waiting.append(decision)
+                self._items += items
             else:
                 self.lost += 1
 
     def write(self, audit: AuditSink, following: Decision | None = None) -> None:
-        """Write the waiting decisions to `audit`, oldest first; the ones dropped past `MAX_UNWRITTEN`
+        """Write the waiting decisions to `audit`, oldest first; the ones dropped past the bounds
         are written down as an `audit.gap` note on `following`, the next decision."""
         with self._lock:
             while self.waiting:
                 audit.append(self.waiting[0])
-                del self.waiting[0]
+                self._items -= _items(self.waiting.pop(0))
+            self._items = 0  # (none waiting: whatever a kept decision gained since it was kept)
             if self.lost and following is not None:
                 following.notes.append(Note(
                     "audit.gap", f"{self.lost} decision(s) before this one are not in the audit log: its "
-                    f"writes failed and more than {MAX_UNWRITTEN} were waiting to be written", "audit log"))
+                    f"writes failed and more than {MAX_UNWRITTEN} were waiting to be written (or more than "
+                    f"{MAX_UNWRITTEN_ITEMS} images, findings and notes of theirs)", "audit log"))
                 self.lost = 0
 
     def flush(self, audit: AuditSink | None) -> None:
@@ -87,7 +96,7 @@ class Unwritten:
                       "stayed busy for %s s; still trying", len(self.waiting) + self.lost, LAST_WRITE_WAIT)
 
     def _last_write(self, audit: AuditSink) -> None:
-        why = f"more than {MAX_UNWRITTEN} were waiting"
+        why = f"more than {MAX_UNWRITTEN} were waiting, or more than {MAX_UNWRITTEN_ITEMS} images, findings and notes of theirs"
         try:
             self.write(audit)
         except Exception as exc:  # noqa: BLE001
@@ -95,6 +104,12 @@ class Unwritten:
         if self:
             log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log (%s)",
                       len(self.waiting) + self.lost, why)
+
+
+def _items(decision: Decision) -> int:
+    """What a waiting decision holds, counted for `MAX_UNWRITTEN_ITEMS`: itself, its images (each
+    with its findings), its findings and its notes."""
+    return 1 + len(decision.findings) + len(decision.notes) + sum(1 + len(i.findings) for i in decision.images)
 
 
 # Set at interpreter exit, before `weakref.finalize` runs the guards' finalizers (atexit runs

@@ -52,6 +52,31 @@ def test_past_the_bound_the_gap_is_written_down_on_the_next_decision(monkeypatch
     assert not waiting
 
 
+def test_decisions_of_large_pages_are_bounded_by_what_they_hold_not_only_by_their_number(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """1,000 decisions were kept whatever each held: a page's with 5,000 images weighs about 5 MB,
+    so a log locked for a while under a crawl of large pages held gigabytes. Past
+    `MAX_UNWRITTEN_ITEMS` of their images, findings and notes, they are counted as the others past
+    `MAX_UNWRITTEN` are, and the gap written down."""
+    from scrapeguard.decision import ImageDecision
+
+    monkeypatch.setattr(unwritten_module, "MAX_UNWRITTEN_ITEMS", 1000)
+    waiting, sink = Unwritten(), Sink()
+    for name in ("a", "b", "c"):
+        page = decision(name)
+        page.images = [ImageDecision(f"/{n}.jpg", f"https://a.example/{n}.jpg", "img", False, 0.0, [], "allow", [])
+                       for n in range(600)]
+        waiting.keep(page)
+    waiting.keep(decision("d"))  # (an ordinary decision still fits)
+    following = decision("e")
+    waiting.write(sink, following)
+    assert [d.url[-1] for d in sink.written] == ["a", "d"]
+    [gap] = [n for n in following.notes if n.code == "audit.gap"]
+    assert gap.detail.startswith("2 decision(s) before this one are not in the audit log")
+    waiting.keep(decision("f"))  # (written, they no longer count)
+    assert len(waiting.waiting) == 1
+
+
 def test_a_failed_write_keeps_the_rest_waiting() -> None:
     waiting, sink = Unwritten(), Sink(fail=True)
     waiting.keep(decision("a"))
