@@ -929,3 +929,24 @@ def test_a_tiff_whose_pages_hold_too_many_directory_entries_is_refused_at_once()
     with pytest.raises(DecodeError, match="directory entries"):
         decode(tiff_of_bloated_pages(40, 5000), frames=8)
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_progressive_jpeg_of_more_scans_than_its_pixels_allow_is_refused_at_once() -> None:
+    """libjpeg goes over every coefficient of the picture once a scan: a 125 kB progressive JPEG of
+    4000x4000 whose last scan was repeated 1,000 times took 17 s to decode and 50 s to judge. A real
+    one has about 10 scans; past MAX_JPEG_SCAN_PIXELS (scans times pixels) it is refused unread."""
+    import time
+
+    from scrapeguard.detect.decode import MAX_JPEG_SCAN_PIXELS
+
+    progressive = encode(Image.new("RGB", (2000, 2000), (120, 130, 140)), "JPEG", progressive=True)
+    scans = [m.start() for m in re.finditer(rb"\xff\xda", progressive)]
+    end = progressive.rindex(b"\xff\xd9")
+    repeated = MAX_JPEG_SCAN_PIXELS // (2000 * 2000) + 1 - len(scans)
+    hostile = progressive[:end] + progressive[scans[-1]:end] * repeated + b"\xff\xd9"
+    start = time.perf_counter()
+    with pytest.raises(DecodeError, match="scans"):
+        decode(hostile, target=640)
+    assert time.perf_counter() - start < 1.0
+    assert decode(progressive, target=640).width == 2000  # (its own 10 scans)
+
