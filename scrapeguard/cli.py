@@ -76,20 +76,25 @@ def _is_file(name: str) -> bool:
 def _unsendable(url: str) -> str | None:
     """Why httpx, which `check` fetches with, cannot send `url`, or None: a host no IDNA encoding
     takes (`\ufb00.org`, an ideographic space in it), or one it takes but no name lookup can (an
-    empty label, `a..b`; a space or `%`, sent percent-encoded as `x%20y`). Such a URL parses for
-    urlsplit, and was fetched into an error: its robots.txt 'unreachable', a block (exit 1) of a
-    URL nothing was sent for."""
+    empty label, `a..b`, or one over 63 characters; a space or `%`, sent percent-encoded as
+    `x%20y`). Such a URL parses for urlsplit, and was fetched into an error: its robots.txt
+    'unreachable', a block (exit 1) of a URL nothing was sent for."""
     import httpx
 
     try:
-        host = httpx.URL(url).host
+        parsed = httpx.URL(url)
+        host, raw = parsed.host, parsed.raw_host
     except (httpx.InvalidURL, ValueError) as exc:  # (UnicodeError is a ValueError)
         return printable(str(exc)[:200], one_line=True)
     shown = printable(host[:100], one_line=True)
     if "%" in host:  # (an IPv6 literal's zone, `fe80::1%25eth0`, too: httpx cannot send one)
         return f"its host {shown!r} holds a character no host name holds (httpx sends it percent-encoded)"
-    if ":" not in host and "" in host.removesuffix(".").split("."):  # (a final dot is the DNS root)
+    # (as sent: `bücher.de` as xn--bcher-kva.de; a final dot is the DNS root)
+    labels = [] if ":" in host else raw.decode("ascii", "replace").removesuffix(".").split(".")
+    if "" in labels:
         return f"its host {shown!r} has an empty label (two dots in a row, or a leading dot)"
+    if any(len(label) > 63 for label in labels):  # (DNS's limit, which the lookup's IDNA encoding holds to)
+        return f"its host {shown!r} has a label over 63 characters, which no name lookup takes"
     return None
 
 

@@ -473,14 +473,16 @@ def test_check_refuses_a_url_in_no_utf_8_as_a_usage_error(site_factory, capsys) 
                                           ("http://a..example.org/", "an empty label"),
                                           ("http://.example.org/", "an empty label"),
                                           ("http://example.org../", "an empty label"),
+                                          (f"http://{'a' * 64}.example.org/", "a label over 63 characters"),
                                           ("http://exa mple.org/", "no host name holds"),
                                           ("http://ex%61mple.org/", "no host name holds")])
 def test_check_refuses_a_url_its_client_cannot_send_as_a_usage_error(url: str, why: str, capsys) -> None:
     """A host httpx cannot encode parses for urlsplit: `check` fetched it into httpx.InvalidURL, its
     robots.txt 'unreachable', and showed a block (exit 1) of a URL nothing was ever sent for. It is a
     usage error (exit 2) that says why. So is a host httpx takes but no name lookup can: one with an
-    empty label (`a..example.org`; a final dot is the DNS root, `example.org.` is sent) or with a
-    character it sends percent-encoded (`exa mple.org` as `exa%20mple.org`)."""
+    empty label (`a..example.org`; a final dot is the DNS root, `example.org.` is sent) or a label
+    over DNS's 63 characters, or with a character it sends percent-encoded (`exa mple.org` as
+    `exa%20mple.org`)."""
     assert main(["check", url, "--json"]) == 2
     out, err = capsys.readouterr()
     assert json.loads(out)["input"] == url and why in json.loads(out)["error"]
