@@ -2,7 +2,7 @@
 
 `find_images` runs on every page a crawler fetches and must cost no more than a bare lxml
 parse of the page; in plain CPython its context scoring costs several times that on real,
-image-dense pages. The four modules named in `scrapeguard.detect._native.COMPILED_MODULES`
+image-dense pages. The modules named in `scrapeguard.detect._native.COMPILED_MODULES`
 are plain, type-annotated Python that mypyc turns into one C extension (measured side by side
 in `benchmarks/bench_page.py`). The Python sources stay in the package and remain the
 reference: when compilation is impossible (no C compiler, an unsupported interpreter) the

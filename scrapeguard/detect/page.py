@@ -7,8 +7,9 @@ styles with url()); the Python work per image is bounded (at most seven ancestor
 and three siblings) and the lexicon lookups are per-token bitmasks from one index built at
 import. Pure string -> cues functions (alt/caption text, class lists, file names and paths,
 nearby text, URL -> photo key, resolved URLs) are memoised with bounded LRU caches, which carry
-over between the pages of a crawl. This module, `score`, `context_words` and `social` are
-compiled with mypyc at install when possible (`hatch_build.py`, `detect/_native.py`).
+over between the pages of a crawl. This module and the ones it reads with (`score`,
+`context_words`, `social`, `page_source`, `css_refs`, `photo_keys`) are compiled with mypyc at
+install when possible (`hatch_build.py`, `detect/_native.py`).
 Measured cost (benchmarks/bench_page.py; callgrind instruction counts agree with the wall
 clock): on 27 real news pages (183 kB and ~28 image references per page) the analysis costs
 ~2.3-2.5x a bare lxml parse compiled (first sight of every string) and ~1.2x when the same page
@@ -19,31 +20,21 @@ lxml's; the rest is spread over tokenising, cue lookups and bookkeeping per refe
 above ~10 %.
 
 Cues are weighed in `detect.score`; the lexicon is in `detect.context_words`; social profile
-URLs in `detect.social`. `analyse_page` never raises: a failure becomes
-`PageAnalysis.error`, which the guard turns into a visible finding rather than a silent allow.
-`data:`, `javascript:`, `about:` and `blob:` references are not image URLs and are skipped.
-
-Deep nesting: lexbor's tree builder is quadratic in the nesting depth (every block start tag
-walks the stack of open elements: 10 000 nested <div>s parse in ~0.2 s, 20 000 in ~0.9 s,
-20 000 <span>s then 20 000 <div>s in ~2 s). Real pages nest a few dozen deep (at most ~170 in
-the local corpus). `_too_deep` bounds the work before parsing: a page with few start tags cannot
-be deep; a page with many gets one regex pass estimating the parser's stack walks, and above the
-limit the analysis is refused with `PageAnalysis.error` (the guard turns that into an `error`
-finding that the policy's `on_error` decides: never a silent allow).
+URLs in `detect.social`; the page's bytes are made ready for the parser in `detect.page_source`,
+CSS read in `detect.css_refs`, renditions of one photo told in `detect.photo_keys`.
+`analyse_page` never raises: a failure becomes `PageAnalysis.error`, which the guard turns into
+a visible finding rather than a silent allow. `data:`, `javascript:`, `about:` and `blob:`
+references are not image URLs and are skipped.
 """
 
 from __future__ import annotations
 
 import codecs
 import functools
-import heapq
 import json
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress
-from operator import itemgetter
 from typing import Final, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -51,8 +42,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.base import ImageKind, ImageRef, PageAnalysis, PageLabel
+from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
+from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_deep
+from scrapeguard.detect.photo_keys import photo_id, photo_key
 from scrapeguard.detect.score import (
-    SIZE_TAIL,
     THRESHOLD,
     Cues,
     Evidence,
@@ -64,14 +57,12 @@ from scrapeguard.detect.score import (
     is_square_small,
     name_shaped,
     person_name,
-    served_host_path,
     strip_credits,
     url_cues,
     without_attribution,
 )
 from scrapeguard.detect.social import on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
-from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_CODEC_NAMES, ascii_compatible, text_codec
 
 log = logging.getLogger("scrapeguard")
 
@@ -85,7 +76,6 @@ MAX_ANCESTORS: Final = 7
 # guard's on_error decides it as an incomplete reading (a 9000-character URL hid a portrait).
 MAX_URL_CHARS: Final = 8192
 MAX_STYLESHEETS: Final = 64  # <style> blocks read per page
-MAX_STYLESHEET_CHARS: Final = 500_000  # read per <style> block
 MAX_JSONLD_CHARS: Final = 1_000_000
 MAX_JSONLD_SCRIPTS: Final = 64
 MAX_JSONLD_NODES: Final = 5000  # objects and lists walked per block (plain values are free)
@@ -98,13 +88,6 @@ _CUT_LIST: Final = 2
 _CUT_DEPTH: Final = 4
 _SKIP_SCHEMES: Final = ("data:", "javascript:", "about:", "blob:", "mailto:", "tel:", "#")
 
-_CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
-# url("a"), url('a') or url(a), spaces around the value left out. Possessive throughout, so one
-# attempt costs at most the distance to its end: the unquoted value is runs of non-space and of
-# spaces not followed by ")" (the same value the lazy `[^)]*?` took, without its retry of
-# `\s*\)` at every character). `css_urls` keeps a run of attempts linear.
-_CSS_URL: Final = re.compile(
-    r"""url\(\s*+(?:"([^"]*+)"|'([^']*+)'|([^)'"\s](?:[^)\s]++|\s++(?!\)))*+))\s*+\)""", re.I)
 _SRCSET_URL: Final = re.compile(r"[\s,]*([^\s]+)")
 _SRCSET_DESC: Final = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
 _LAZY_TOKENS: Final = frozenset(
@@ -157,236 +140,6 @@ _NOT_PERSON_TYPES: Final = frozenset(
 _PROFILE_TYPES: Final = frozenset({"ProfilePage"})
 _PAGE_TYPES: Final = frozenset({"WebPage", "ProfilePage", "AboutPage", "ItemPage", "Article", "NewsArticle", "BlogPosting"})
 _PERSON_TYPES: Final = frozenset({"Person", "Patient"})
-
-
-# --------------------------------------------------------------------------- deep nesting
-# With at most this many start tags the parser's stack walks are bounded (n^2/2 steps, ~0.15 s
-# at worst). Counted as '<' minus '</': an upper bound on start tags whatever the markup hides.
-MAX_OPENS_UNCHECKED: Final = 8_000
-# Estimated stack-walk steps refused: ~5 ns per step measured, so about 0.15 s of parsing.
-# Real pages here: at most ~36 000.
-MAX_NESTING_WORK: Final = 30_000_000
-# Void and end-tag-optional elements do not stay open on the parser's stack.
-_SHALLOW: Final = "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
-# Start tags that walk the whole stack ("close a p element", HTML §13.2.6.4.7): their count
-# times the depth they meet is the quadratic cost.
-_WALKERS: Final = (
-    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer "
-    "header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form li dd "
-    "dt plaintext table hr xmp".split()
-)
-
-
-_RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".split()
-
-
-class _TagKinds(dict):  # type: ignore[type-arg]
-    """tag token ("div", "/DIV", "amp") -> (stack step, walks the stack); looked up from C by
-    `map`, so only an unseen spelling costs a Python call."""
-
-    def __missing__(self, tok: bytes) -> tuple[int, int]:
-        low = tok.lower()
-        kind = self[low] if low != tok else ((-1, 0) if tok[:1] == b"/" else (1, 0))
-        if len(self) < 4096:
-            self[tok] = kind
-        return kind
-
-
-def _tag_kinds() -> _TagKinds:
-    kinds = _TagKinds()
-    for name in _SHALLOW:
-        kinds[name.encode()] = kinds[b"/" + name.encode()] = (0, 0)
-    for name in _WALKERS:
-        kinds[name.encode()] = (0, 1) if name in _SHALLOW else (1, 1)
-    kinds[b""] = (0, 0)  # a comment or a raw-text element (its start tag was consumed with it)
-    for name in _RAW_TEXT:
-        kinds[b"/" + name.encode()] = (0, 0)
-    return kinds
-
-
-_KIND: Final = _tag_kinds()
-# One token per tag as the HTML tokenizer sees it: comments, raw-text elements (whose "</b>"
-# is text) and quoted attribute values (title="</b>") are consumed whole (a comment or a raw-text
-# start tag and its content yield b""), so fake end tags there cannot cancel real start tags in
-# the estimate. Unrolled loops with possessive quantifiers: ~1 ms per 100 kB.
-_TAG_NAME: Final = re.compile(
-    rb"<!--[^-]*+(?:-(?!->)[^-]*+)*+(?:-->)?|"
-    + b"|".join(rb"<" + n.encode() + rb"\b[^<]*+(?:<(?!/" + n.encode() + rb"\b)[^<]*+)*+" for n in _RAW_TEXT)
-    + rb"|<(/?[a-zA-Z][a-zA-Z0-9]{0,15})(?:[^>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+",
-    re.I,
-)
-
-
-def _too_deep(source: str | bytes) -> bool:
-    """Would parsing this page hit lexbor's quadratic deep-nesting path (see module doc)?
-    One or two C-level counts for ordinary pages (~40 us per 100 kB); none of 200 real pages
-    here has more than ~7 000 start tags. Pages with more get one regex pass and C-level folds
-    over their tags (~5-8 ms for 400 kB of 14 000 start tags, like lxml's parse of it): the
-    sum of the stack depth met by every stack-walking start tag. Stray end tags are clamped in
-    the parser; here the depth is lifted by the deepest deficit of the whole page instead, an
-    upper bound that a run of stray end tags cannot lower."""
-    lt, end = ("<", "</") if isinstance(source, str) else (b"<", b"</")
-    if isinstance(source, bytes):  # deleting the byte and comparing lengths is ~40 % faster than
-        n = len(source) - len(source.replace(b"<", b""))  # `count`, whose loop checks a limit at every byte
-    else:
-        n = source.count("<")  # (not for str: there `replace` is slower)
-    if n <= MAX_OPENS_UNCHECKED or n - source.count(end) <= MAX_OPENS_UNCHECKED:  # type: ignore[arg-type]
-        return False
-    if isinstance(source, str):
-        source = source.encode("utf-8", "replace")
-    kinds = list(map(_KIND.__getitem__, _TAG_NAME.findall(source)))
-    if not kinds:
-        return False
-    depth_after = list(accumulate(map(itemgetter(0), kinds)))
-    walks = list(map(itemgetter(1), kinds))
-    lift = -min(0, min(depth_after))
-    work = sum(compress(chain((0,), depth_after), walks)) + lift * sum(walks)
-    return work > MAX_NESTING_WORK
-
-
-# --------------------------------------------------------------------------- XHTML
-# XHTML written as XML closes a raw-text element in its start tag (<script src="x.js"/>). XML
-# parsers, and libxml2's HTML parser (lxml: Scrapy's selectors and link extractors), read it as
-# closed; an HTML parser (lexbor, a browser reading text/html) reads the rest of the page as the
-# script's text. The crawler would then collect the page's pictures unseen by the guard.
-_RAW_SELF_CLOSED: Final = (
-    r"<(script|style|title|textarea|iframe|noembed|noframes|xmp|noscript)\b"
-    r"((?:[^>\"'/<]++|/(?!\s*>)|\"[^\"]*+\"|'[^']*+')*+)/\s*>"  # (not past a '<': linear)
-)
-_RAW_SELF_CLOSED_TEXT: Final = re.compile(_RAW_SELF_CLOSED, re.I)
-_RAW_SELF_CLOSED_BYTES: Final = re.compile(_RAW_SELF_CLOSED.encode(), re.I)
-
-
-def closed_as_xml(source: str | bytes) -> str | bytes:
-    """`source` with each self-closed raw-text element written open and closed (`<script
-    src="x.js"></script>`), on a page that says it is XML or XHTML in its first 2 kB; any other
-    page as it is. The analysis and redaction both parse this, so both see what lxml sees."""
-    if isinstance(source, bytes):
-        head_b = source[:2048]
-        if b"<?xml" in head_b or b"xhtml" in head_b or b"XHTML" in head_b:
-            return _RAW_SELF_CLOSED_BYTES.sub(rb"<\1\2></\1>", source)
-        return source
-    head = source[:2048]
-    if "<?xml" in head or "xhtml" in head or "XHTML" in head:
-        return _RAW_SELF_CLOSED_TEXT.sub(r"<\1\2></\1>", source)
-    return source
-
-
-# A <template>'s content is no part of the document for an HTML parser (lexbor keeps it apart,
-# out of reach of the query), but lxml reads it as any element's: a crawler's link extractor
-# collects the pictures in it, and a declarative shadow root (<template shadowrootmode>) shows
-# them. The analysis reads them as an element's children (redaction empties a template that
-# still names a removed picture).
-_TEMPLATE_TAG_TEXT: Final = re.compile(r"<(/?)template(?=[\s/>])", re.I)
-_TEMPLATE_TAG_BYTES: Final = re.compile(rb"<(/?)template(?=[\s/>])", re.I)
-
-
-def _templates_opened(source: str | bytes) -> str | bytes:
-    """Read only for a page the query found a <template> in (about 1 in 100 real pages)."""
-    if isinstance(source, bytes):
-        return _TEMPLATE_TAG_BYTES.sub(rb"<\1sg-template", source)
-    return _TEMPLATE_TAG_TEXT.sub(r"<\1sg-template", source)
-
-
-# --------------------------------------------------------------------------- decoding
-def page_encoding(data: bytes, charset: str | None = None) -> str:
-    """The one encoding a page is read in, by the analysis and by redaction alike (which writes
-    its copy back in it), decided as a browser decides (HTML's encoding sniffing): a byte-order
-    mark (UTF-32's too, as the crawler's library reads it), then the HTTP charset (`charset`: a
-    label, or a codec as `resource.body_charset` gives it), then a <meta charset> in the first
-    4 kB (one saying UTF-16, UTF-32 or EBCDIC, found in ASCII bytes, is UTF-8), then UTF-8 when
-    the bytes are valid UTF-8, else windows-1252. Labels are read as WHATWG Encoding's, and
-    those no browser knows as Python's codecs (`resource.text_codec`). Deciding twice gives the
-    same answer: `page_encoding(data, page_encoding(data, c)) == page_encoding(data, c)`."""
-    if data.startswith(BYTE_ORDER_MARKS):
-        for bom, name in BYTE_ORDER_MARK_CODECS:
-            if data.startswith(bom):
-                return name
-    codec = charset if charset in WEB_CODEC_NAMES else text_codec(charset)
-    if codec:
-        return codec
-    m = _CHARSET.search(data, 0, 4096)
-    meta = text_codec(m.group(1)) if m else None
-    if meta:
-        return meta if ascii_compatible(meta) else "utf-8"  # (a meta found in ASCII bytes is no UTF-16 or EBCDIC one)
-    return "utf-8" if _valid_utf8(data) else "cp1252"
-
-
-def byte_order_mark(data: bytes, encoding: str) -> bytes:
-    """The byte-order mark `data` starts with when it is `encoding`'s, else b""."""
-    for bom, name in BYTE_ORDER_MARK_CODECS:
-        if name == encoding and data.startswith(bom):
-            return bom
-    return b""
-
-
-# The windows-125x and windows-874 bytes Python's codecs leave undefined (0x81, 0x8D, 0x8F, 0x90,
-# 0x9D in windows-1252) are the C1 controls of the same number in a browser (WHATWG's indexes):
-# a UTF-8 page labelled iso-8859-1 ("Á" is C3 81) keeps them through a redacted copy.
-_C1_HOLES: Final = frozenset({"cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256",
-                              "cp1257", "cp1258"})
-C1_ERRORS: Final = "scrapeguard-c1"  # the error handler for both directions
-
-
-def _c1_errors(exc: UnicodeError) -> tuple[str | bytes, int]:
-    """Decoding: a byte 0x80-0x9F as the C1 control of that number, else U+FFFD; encoding: a C1
-    control as its byte, else a character reference (as "xmlcharrefreplace")."""
-    if isinstance(exc, UnicodeDecodeError):
-        byte = exc.object[exc.start]
-        return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), exc.start + 1
-    if isinstance(exc, UnicodeEncodeError):
-        out = bytearray()
-        for ch in exc.object[exc.start:exc.end]:
-            code = ord(ch)
-            out += bytes([code]) if 0x80 <= code <= 0x9F else f"&#{code};".encode("ascii")
-        return bytes(out), exc.end
-    raise exc
-
-
-codecs.register_error(C1_ERRORS, _c1_errors)
-
-
-def page_errors(encoding: str, encode: bool = False) -> str:
-    """The error handler to read (or write back) a page in `encoding` with."""
-    if encoding in _C1_HOLES:
-        return C1_ERRORS
-    return "xmlcharrefreplace" if encode else "replace"
-
-
-def decode_page(data: bytes, encoding: str) -> str:
-    """`data` as text in `encoding` (its byte-order mark left out), undecodable bytes replaced.
-    Raises (LookupError, UnicodeError) when it cannot be read in `encoding` at all, rather than
-    reading it in another: the analysis makes that a `page.unparsable` error, never an allow."""
-    bom = byte_order_mark(data, encoding)
-    return data[len(bom):].decode(encoding, page_errors(encoding))
-
-
-_UTF8_CHUNK: Final = 16_384  # (at least 4, the longest character: a chunk must hold a whole one)
-
-
-def _valid_utf8(data: bytes) -> bool:
-    """Strict UTF-8 validity, chunk by chunk: ASCII chunks are skipped at memory speed, and no
-    page-sized string is built. Decoding a 2.5 MB page whole costs more than lxml's parse of it
-    (one astral character widens the whole result to 4 bytes per character); in 16 kB chunks it
-    costs a fifteenth. A chunk that ends inside a character leaves its last bytes to the next."""
-    if data.isascii():
-        return True
-    decode = codecs.utf_8_decode
-    n = len(data)
-    i = 0
-    while i < n:
-        chunk = data[i:i + _UTF8_CHUNK]
-        if chunk.isascii():
-            i += len(chunk)
-            continue
-        try:
-            used = decode(chunk, "strict", False)[1]
-        except UnicodeDecodeError:
-            return False
-        if used == 0:  # only the first bytes of a character, and nothing after them
-            return False
-        i += used
-    return True
 
 
 # --------------------------------------------------------------------------- URLs
@@ -596,94 +349,6 @@ _QUERY_BACKGROUNDS: Final = ", ".join(f"[{name}]" for name in BACKGROUND_ATTRS[:
     "[data-src]:not(img, amp-img, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input, a)"
 
 
-def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
-    """Each picture reference of CSS text (up to `end`), in order: `url(...)` but data: URIs, and
-    the quoted URLs of `image-set(...)` / `-webkit-image-set(...)`; one linear pass. `url(` in
-    any case is found with bytes.find in an ASCII-lowered copy of the same length (a case-blind
-    regex search costs ~8x more, str.lower() on text with one non-ASCII character ~3x) and the
-    regex matched only there, never past the last ")" (no url() ends after it: without that
-    bound every `url(` of `url(url(url(…` scanned to the end of the text, a quadratic cost), a
-    data: URI (often a whole base64 font) skipped unread. Page analysis and redaction read CSS
-    through it."""
-    stop = css.rfind(")", 0, len(css) if end is None else end) + 1
-    if stop <= 0:
-        return
-    lowered = css[:stop].encode("ascii", "replace").lower()  # (one byte a character: positions agree)
-    if lowered.find(b"image-set(") >= 0:
-        yield from heapq.merge(_url_functions(css, lowered, stop), _image_set_strings(css, lowered, stop),
-                               key=lambda m: m.start())
-    else:
-        yield from _url_functions(css, lowered, stop)
-
-
-def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
-    """The `url(...)` matches of `css_urls`."""
-    at = lowered.find(b"url(")
-    while at >= 0:
-        value = css[at + 4 : at + 32].lstrip(" \t\n\r\f")
-        if value[:1] in ("'", '"') and value[1:].lstrip(" \t\n\r\f")[:5].lower() == "data:":
-            close = css.find(value[0], css.find(value[0], at + 4) + 1, stop)  # to the closing quote
-            after = close + 1 if close >= 0 else stop
-        elif value[:5].lower() == "data:":
-            after = css.find(")", at, stop) + 1
-        else:
-            m = _CSS_URL.match(css, at, stop)
-            if m is not None:
-                yield m
-            after = m.end() if m is not None else at + 4
-        at = lowered.find(b"url(", after) if after > 0 else -1
-
-
-_CSS_STRING: Final = re.compile(r""""([^"\n]{0,4000})"|'([^'\n]{0,4000})'""")
-_IMAGE_SET_SPAN: Final = 4000  # characters of one image-set() read at most
-
-
-def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
-    """The quoted URLs directly inside each `image-set(` (a `url()` inside it is `_url_functions`'):
-    its arguments read up to their closing parenthesis, at most `_IMAGE_SET_SPAN` characters, the
-    next image-set looked for after them (so nested or unclosed ones cost linear time)."""
-    at = lowered.find(b"image-set(", 0, stop)
-    while at >= 0:
-        i, depth, limit = at + 10, 1, min(stop, at + 10 + _IMAGE_SET_SPAN)
-        while i < limit and depth:
-            c = css[i]
-            if c == '"' or c == "'":
-                m = _CSS_STRING.match(css, i, limit)
-                if m is None:
-                    break
-                if depth == 1 and (m.group(1) or m.group(2) or "")[:5].lower() != "data:":
-                    yield m
-                i = m.end()
-                continue
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-            i += 1
-        at = lowered.find(b"image-set(", max(i, at + 10), stop)
-
-
-def css_url(m: re.Match[str]) -> str:
-    """The value of one `css_urls` match (a url() or an image-set() string), its CSS escapes undone
-    as a browser undoes them (`url(data\\:image/jpeg…)` is a data: URI, `\\2f ` a slash)."""
-    value = next((g for g in m.groups() if g), "")
-    return _CSS_ESCAPE.sub(_css_unescaped, value) if "\\" in value else value
-
-
-# A CSS escape (CSS Syntax 4.3.7): up to six hex digits and one white space after them, or any
-# other character but a line break, which in a string continues the line (dropped).
-_CSS_ESCAPE: Final = re.compile(r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|(\r\n|[\n\r\f])|(.))", re.S)
-
-
-def _css_unescaped(m: re.Match[str]) -> str:
-    if m.group(3) is not None:
-        return m.group(3)
-    if m.group(2) is not None:
-        return ""
-    code = int(m.group(1), 16)
-    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-
-
 def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
     """(attribute, URL) of each picture an element's lazy background or poster names: a bare
     URL or CSS `url(...)` values; a colour or a word (`data-bg="dark"`) is none."""
@@ -704,20 +369,6 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
             out.append((name, value))
             if name == "data-src":  # (UIkit's renditions of that background: `data-srcset`)
                 out.extend(("data-srcset", url) for url in parse_srcset(attrs.get("data-srcset") or ""))
-    return out
-
-
-# What a style sheet's url() names besides pictures: fonts, cursors, imported sheets, SVG filters.
-_NOT_PICTURES: Final = (".woff2", ".woff", ".ttf", ".otf", ".eot", ".css", ".cur", ".htc")
-
-
-def stylesheet_srcs(css: str) -> list[str]:
-    """The pictures a <style> block's url() values name (read up to MAX_STYLESHEET_CHARS)."""
-    out: list[str] = []
-    for m in css_urls(css, MAX_STYLESHEET_CHARS):
-        url = css_url(m)
-        if url and not url.split("?", 1)[0].split("#", 1)[0].lower().endswith(_NOT_PICTURES):
-            out.append(url)
     return out
 
 
@@ -826,7 +477,7 @@ class _Collector:
             _note_too_long(src, page)
             return
         cur = self.items.get(url)
-        key = _photo_key(url)
+        key = photo_key(url)
         own = ev.copy()
         # srcset variants of one photo share their file-name cues: computed once per photo
         ck = key or url
@@ -1474,7 +1125,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     score.url_cues.cache_clear()
     score.strip_credits.cache_clear()
     score.auto_alt_cues.cache_clear()
-    _photo_key.cache_clear()
+    photo_key.cache_clear()
     _near_cues.cache_clear()
     social_profile.cache_clear()
     if vocabulary:
@@ -1506,7 +1157,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         if "\x00" in source:
             source = source.replace("\x00", "\ufffd")
     source = closed_as_xml(source)
-    if _too_deep(source):
+    if too_deep(source):
         log.warning("scrapeguard: page %s nests elements too deeply to analyse safely", base_url[:200])
         return PageAnalysis(error="HTML nested too deeply to analyse (parser cost would be quadratic)")
     tree = LexborHTMLParser(source)
@@ -1544,7 +1195,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                 styled.append(node)
         elif tag == "template":  # (its content is apart from the tree: read again with it opened, below)
             if not templates_opened:
-                return _analyse(_templates_opened(source), base_url, want_hints, "utf-8", templates_opened=True)
+                return _analyse(open_templates(source), base_url, want_hints, "utf-8", templates_opened=True)
             if node.attributes.get("style"):
                 styled.append(node)
         elif tag == "base":
@@ -1802,97 +1453,6 @@ def _page_subject(page: _Page, title: str) -> None:
         page.subject = frozenset(t for t in toks[1:] if len(t) >= 4 and t not in W.HONORIFICS)
 
 
-_SIZE_SEGMENT: Final = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
-_RENDITION_DIRS: Final = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized", "alternates"}
-_RENDITION_SEGMENT: Final = re.compile(r"(?:[wh]\d{2,4}){1,2}[a-z]*", re.I)  # Escenic's `ALTERNATES/w90square`
-_CROP_SEGMENT: Final = re.compile(r"\d+(?:_\d+){1,4}")  # x_y_width_height
-_WIKI_WIDTH: Final = re.compile(r"^\d+px-")  # Wikimedia's `220px-x.jpg`
-_WIKI_THUMB: Final = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
-# File names that name no particular photo: CMS defaults and script artefacts ("undefined",
-# "null" when a front end failed to fill in the name) must not tie different photos together.
-_GENERIC_STEMS: Final = frozenset(
-    "image photo picture img default main cover hero thumbnail index large medium small original "
-    "undefined null none nan unnamed untitled download file blank empty".split()
-) | W.SIZE_WORDS | frozenset(
-    # the names image CDNs give every picture they serve: YouTube's `vi/<id>/hqdefault.jpg`,
-    # TripAdvisor's `…/caption.jpg`, Squarespace's `…/image-asset.jpeg`, Twitch's `preview-480x272`,
-    # a CMS's `…/<id>/wide__820x461__desktop__scale_2` or `u/<id>/avatar_80.jpg`
-    "hqdefault mqdefault sddefault maxresdefault hq720 caption asset preview avatar article square wide "
-    "scale teaser pic".split())
-_SCRIPT_ENDINGS: Final = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".do", ".ashx")
-# a size or a quality as a part of a file name: `300x200`, Etsy's `570xN`, `1024w`, `2x`, `w300`, `q80`
-_SIZE_PART: Final = re.compile(r"(?:w|h|s|q|c|width|height|size|resize|fit|fill|crop)?\d{2,5}(?:x(?:\d{2,5}|n))?|\d{2,4}w|\d(?:\.\d)?x")
-_QUERY_ID: Final = re.compile(r"[?&]\$?[a-z_]*id=", re.I)
-
-
-def _tells_photos_apart(stem: str) -> bool:
-    """Whether a file name (size tails stripped) names one photo: some part of it is a word that
-    is no CDN's or CMS's stock name, or an id or camera number (`DSC_4471`, `IMG_5519`), not a
-    size (`135x101`, `avatar_80`, `square__300x300`, `hero_1200`)."""
-    low = stem.lower()
-    # (str.replace, not a regex split: this runs once per image URL of every page)
-    parts = low.replace("-", " ").replace("_", " ").replace(".", " ").replace("@", " ").replace("+", " ").split()
-    for part in parts:
-        if part.isalpha():
-            if len(part) >= 3 and part not in _GENERIC_STEMS:
-                return True
-        elif part.isdigit():
-            if len(part) >= 5 or (len(part) == 4 and part[-1] != "0"):  # not a round width: 1200, 1920
-                return True
-        elif len(part) >= 4 and _SIZE_PART.fullmatch(part) is None:
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=4096)
-def _photo_key(url: str) -> str | None:
-    """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
-    `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a
-    captioned <img> inherit its context."""
-    _host, path = served_host_path(url)
-    if "/thumb/" in path:
-        m = _WIKI_THUMB.search(path)
-        if m:
-            return m.group(1).lower()
-    segs = [x for x in path.split("/") if x]
-    if not segs:
-        return None
-    if segs[-1].lower().endswith(_SCRIPT_ENDINGS) or ("." not in segs[-1] and _QUERY_ID.search(url)):
-        return None  # the query picks the picture (`nuotrauka.php?id=44848`, `…/thumbnail-overlay/?id=8006`)
-    stem = segs[-1].split(".", 1)[0]
-    if "px-" in stem:
-        stem = _WIKI_WIDTH.sub("", stem)
-    for _ in range(3):  # strip up to three size tails: x-1024x683, x_800x800@2x, x-scaled
-        cut = max(stem.rfind("-"), stem.rfind("_"), stem.rfind("@"), stem.rfind("."))
-        if cut <= 0:
-            break
-        tail = stem[cut + 1 :].lower()
-        if tail in W.SIZE_WORDS or SIZE_TAIL.fullmatch(tail):
-            stem = stem[:cut]
-        else:
-            break
-    if len(stem) >= 6 and not stem.isdigit() and _tells_photos_apart(stem):
-        return stem.lower()
-    # a generic file name (`…/6650a1b2c3/width_800/image.jpg`): the photo's id is a directory
-    for seg in reversed(segs[:-1][-4:]):
-        if _SIZE_SEGMENT.fullmatch(seg) or seg.lower() in _RENDITION_DIRS or _CROP_SEGMENT.fullmatch(seg) \
-                or _RENDITION_SEGMENT.fullmatch(seg):
-            continue  # `…/<id>/0_99_3000_1800/master/3000.jpg` (The Guardian): a crop and a rendition
-        if "," in seg or "%2c" in seg.lower():
-            return None  # an image CDN's transformation list (`w_800,h_450,c_limit`): no photo id here
-        if len(seg) >= 8 and any(c.isdigit() for c in seg) and any(c.isalpha() for c in seg):
-            return seg.lower() + "/*"
-        break
-    # else the whole path, when only the query tells renditions apart (Eventbrite's
-    # `…/images/944120387/…/1/original.20250210-192214?w=480` and `?w=1000`); not a script's,
-    # whose query picks the picture (`/image.php?id=5`)
-    last = segs[-1].lower()
-    if "." in last and not last.endswith(_SCRIPT_ENDINGS) and len(path) >= 24:
-        return path.lower()
-    return None
-
-
-
 def _merge_same_photo(out: _Collector) -> None:
     groups: dict[str, list[_Occurrence]] = {}
     for occ in out.items.values():
@@ -1910,17 +1470,6 @@ def _merge_same_photo(out: _Collector) -> None:
             m.prior = prior
 
 
-# A photo id inside a file name: a run with digits, 6+ characters ("47985084" in
-# `47985084_304.jpg`, "drosten152" in `drosten152_v-portraitl.jpg`).
-_PHOTO_ID: Final = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]{5,}|[A-Za-z]{3,}\d{2,}")
-
-
-def _photo_id(url: str) -> str | None:
-    name = served_host_path(url)[1].rsplit("/", 1)[-1]
-    m = _PHOTO_ID.match(name)
-    return m.group(0).lower() if m else None
-
-
 def _share_lead_photo(out: _Collector) -> None:
     """og:image and JSON-LD copies of the lead photo are often another rendition with another
     size suffix (`47985084_304.jpg` beside the body's `47985084_404.jpg`): when the photo id of
@@ -1928,7 +1477,7 @@ def _share_lead_photo(out: _Collector) -> None:
     wanted: dict[str, list[_Occurrence]] = {}  # photo id of an og/JSON-LD copy -> its copies
     for occ in out.items.values():
         if occ.kind == "og" or occ.kind == "jsonld":
-            pid = _photo_id(occ.url)
+            pid = photo_id(occ.url)
             if pid:
                 wanted.setdefault(pid, []).append(occ)
     if not wanted:
@@ -1941,7 +1490,7 @@ def _share_lead_photo(out: _Collector) -> None:
                 low = (unquote(occ.url) if "%" in occ.url else occ.url).lower()
                 if not any(pid in low for pid in wanted):
                     continue
-            pid = _photo_id(occ.url)
+            pid = photo_id(occ.url)
             if pid and pid in wanted:
                 body.setdefault(pid, []).append(occ)
     for pid, copies in wanted.items():

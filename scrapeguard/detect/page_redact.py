@@ -15,25 +15,19 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scrapeguard.detect.css_refs import css_url, css_urls
 from scrapeguard.detect.page import (
     BACKGROUND_ATTRS,
     _absolute,
     _element_srcs,
     background_srcs,
-    byte_order_mark,
-    closed_as_xml,
-    css_url,
-    css_urls,
-    decode_page,
     document_base,
     names_image_file,
-    page_encoding,
-    page_errors,
     parse_jsonld,
     parse_srcset,
     svg_image_as_img,
 )
-
+from scrapeguard.detect.page_source import byte_order_mark, closed_as_xml, decode_page, page_encoding, page_errors
 from scrapeguard.resource import ascii_compatible, resource_key
 
 log = logging.getLogger("scrapeguard")

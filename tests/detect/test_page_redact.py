@@ -10,7 +10,9 @@ import pytest
 
 from scrapeguard.detect import find_images, redact_html
 from scrapeguard.detect import page_redact as redact_mod
-from scrapeguard.detect.page import analyse_page, css_url, css_urls, page_encoding
+from scrapeguard.detect.css_refs import css_url, css_urls
+from scrapeguard.detect.page import analyse_page
+from scrapeguard.detect.page_source import page_encoding
 from scrapeguard.detect.page_redact import _strip_all_images
 
 BASE = "https://x.org/a/b.html"
@@ -254,7 +256,7 @@ def test_a_utf32_or_ebcdic_page_is_analysed_and_redacted_in_its_encoding(encodin
 def test_a_page_that_cannot_be_read_in_its_encoding_is_not_read_in_another() -> None:
     """An encoding Python cannot decode raises (the analysis makes it `page.unparsable`, for
     on_error) rather than reading the page silently as UTF-8."""
-    from scrapeguard.detect.page import decode_page
+    from scrapeguard.detect.page_source import decode_page
 
     with pytest.raises(LookupError):
         decode_page(b"<p>x</p>", "no-such-codec")

@@ -1,0 +1,125 @@
+"""The picture references CSS text names: `url(...)` values and `image-set(...)` strings, with
+CSS escapes undone, in inline styles and `<style>` blocks.
+
+One linear pass per text whatever its shape (nested or unclosed functions, megabytes of base64
+data: URIs); page analysis and redaction (`page_redact`) read CSS through the same functions, so
+a picture the analysis judged is the picture redaction removes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterator
+from typing import Final
+
+MAX_STYLESHEET_CHARS: Final = 500_000  # read per <style> block
+
+# url("a"), url('a') or url(a), spaces around the value left out. Possessive throughout, so one
+# attempt costs at most the distance to its end: the unquoted value is runs of non-space and of
+# spaces not followed by ")" (the same value the lazy `[^)]*?` took, without its retry of
+# `\s*\)` at every character). `css_urls` keeps a run of attempts linear.
+_CSS_URL: Final = re.compile(
+    r"""url\(\s*+(?:"([^"]*+)"|'([^']*+)'|([^)'"\s](?:[^)\s]++|\s++(?!\)))*+))\s*+\)""", re.I)
+
+
+def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
+    """Each picture reference of CSS text (up to `end`), in order: `url(...)` but data: URIs, and
+    the quoted URLs of `image-set(...)` / `-webkit-image-set(...)`; one linear pass. `url(` in
+    any case is found with bytes.find in an ASCII-lowered copy of the same length (a case-blind
+    regex search costs ~8x more, str.lower() on text with one non-ASCII character ~3x) and the
+    regex matched only there, never past the last ")" (no url() ends after it: without that
+    bound every `url(` of `url(url(url(…` scanned to the end of the text, a quadratic cost), a
+    data: URI (often a whole base64 font) skipped unread. Page analysis and redaction read CSS
+    through it."""
+    stop = css.rfind(")", 0, len(css) if end is None else end) + 1
+    if stop <= 0:
+        return
+    lowered = css[:stop].encode("ascii", "replace").lower()  # (one byte a character: positions agree)
+    if lowered.find(b"image-set(") >= 0:
+        yield from heapq.merge(_url_functions(css, lowered, stop), _image_set_strings(css, lowered, stop),
+                               key=lambda m: m.start())
+    else:
+        yield from _url_functions(css, lowered, stop)
+
+
+def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
+    """The `url(...)` matches of `css_urls`."""
+    at = lowered.find(b"url(")
+    while at >= 0:
+        value = css[at + 4 : at + 32].lstrip(" \t\n\r\f")
+        if value[:1] in ("'", '"') and value[1:].lstrip(" \t\n\r\f")[:5].lower() == "data:":
+            close = css.find(value[0], css.find(value[0], at + 4) + 1, stop)  # to the closing quote
+            after = close + 1 if close >= 0 else stop
+        elif value[:5].lower() == "data:":
+            after = css.find(")", at, stop) + 1
+        else:
+            m = _CSS_URL.match(css, at, stop)
+            if m is not None:
+                yield m
+            after = m.end() if m is not None else at + 4
+        at = lowered.find(b"url(", after) if after > 0 else -1
+
+
+_CSS_STRING: Final = re.compile(r""""([^"\n]{0,4000})"|'([^'\n]{0,4000})'""")
+_IMAGE_SET_SPAN: Final = 4000  # characters of one image-set() read at most
+
+
+def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
+    """The quoted URLs directly inside each `image-set(` (a `url()` inside it is `_url_functions`'):
+    its arguments read up to their closing parenthesis, at most `_IMAGE_SET_SPAN` characters, the
+    next image-set looked for after them (so nested or unclosed ones cost linear time)."""
+    at = lowered.find(b"image-set(", 0, stop)
+    while at >= 0:
+        i, depth, limit = at + 10, 1, min(stop, at + 10 + _IMAGE_SET_SPAN)
+        while i < limit and depth:
+            c = css[i]
+            if c == '"' or c == "'":
+                m = _CSS_STRING.match(css, i, limit)
+                if m is None:
+                    break
+                if depth == 1 and (m.group(1) or m.group(2) or "")[:5].lower() != "data:":
+                    yield m
+                i = m.end()
+                continue
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            i += 1
+        at = lowered.find(b"image-set(", max(i, at + 10), stop)
+
+
+def css_url(m: re.Match[str]) -> str:
+    """The value of one `css_urls` match (a url() or an image-set() string), its CSS escapes undone
+    as a browser undoes them (`url(data\\:image/jpeg…)` is a data: URI, `\\2f ` a slash)."""
+    value = next((g for g in m.groups() if g), "")
+    return _CSS_ESCAPE.sub(_css_unescaped, value) if "\\" in value else value
+
+
+# A CSS escape (CSS Syntax 4.3.7): up to six hex digits and one white space after them, or any
+# other character but a line break, which in a string continues the line (dropped).
+_CSS_ESCAPE: Final = re.compile(r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|(\r\n|[\n\r\f])|(.))", re.S)
+
+
+def _css_unescaped(m: re.Match[str]) -> str:
+    if m.group(3) is not None:
+        return m.group(3)
+    if m.group(2) is not None:
+        return ""
+    code = int(m.group(1), 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+
+# What a style sheet's url() names besides pictures: fonts, cursors, imported sheets, SVG filters.
+_NOT_PICTURES: Final = (".woff2", ".woff", ".ttf", ".otf", ".eot", ".css", ".cur", ".htc")
+
+
+def stylesheet_srcs(css: str) -> list[str]:
+    """The pictures a <style> block's url() values name (read up to MAX_STYLESHEET_CHARS)."""
+    out: list[str] = []
+    for m in css_urls(css, MAX_STYLESHEET_CHARS):
+        url = css_url(m)
+        if url and not url.split("?", 1)[0].split("#", 1)[0].lower().endswith(_NOT_PICTURES):
+            out.append(url)
+    return out

@@ -1,0 +1,259 @@
+"""A page's bytes made ready for the one parse: the encoding it is read in, and the checks
+that keep the parser from reading it otherwise than a crawler's parser does or at a quadratic cost.
+
+Page analysis and redaction (`page_redact`) read a page through these same functions, so both
+see the same text: the encoding a browser would decide (`page_encoding`), XHTML's self-closed
+raw-text elements opened (`closed_as_xml`), a `<template>`'s content made visible
+(`open_templates`), and a page nesting too deeply for lexbor refused before parsing
+(`too_deep`).
+
+Deep nesting: lexbor's tree builder is quadratic in the nesting depth (every block start tag
+walks the stack of open elements: 10 000 nested <div>s parse in ~0.2 s, 20 000 in ~0.9 s,
+20 000 <span>s then 20 000 <div>s in ~2 s). Real pages nest a few dozen deep (at most ~170 in
+the local corpus). `too_deep` bounds the work before parsing: a page with few start tags cannot
+be deep; a page with many gets one regex pass estimating the parser's stack walks, and above the
+limit the analysis is refused with `PageAnalysis.error` (the guard turns that into an `error`
+finding that the policy's `on_error` decides: never a silent allow).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from itertools import accumulate, chain, compress
+from operator import itemgetter
+from typing import Final
+
+from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_CODEC_NAMES, ascii_compatible, text_codec
+
+# --------------------------------------------------------------------------- deep nesting
+# With at most this many start tags the parser's stack walks are bounded (n^2/2 steps, ~0.15 s
+# at worst). Counted as '<' minus '</': an upper bound on start tags whatever the markup hides.
+MAX_OPENS_UNCHECKED: Final = 8_000
+# Estimated stack-walk steps refused: ~5 ns per step measured, so about 0.15 s of parsing.
+# Real pages here: at most ~36 000.
+MAX_NESTING_WORK: Final = 30_000_000
+# Void and end-tag-optional elements do not stay open on the parser's stack.
+_SHALLOW: Final = "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
+# Start tags that walk the whole stack ("close a p element", HTML §13.2.6.4.7): their count
+# times the depth they meet is the quadratic cost.
+_WALKERS: Final = (
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer "
+    "header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form li dd "
+    "dt plaintext table hr xmp".split()
+)
+
+
+_RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".split()
+
+
+class _TagKinds(dict):  # type: ignore[type-arg]
+    """tag token ("div", "/DIV", "amp") -> (stack step, walks the stack); looked up from C by
+    `map`, so only an unseen spelling costs a Python call."""
+
+    def __missing__(self, tok: bytes) -> tuple[int, int]:
+        low = tok.lower()
+        kind = self[low] if low != tok else ((-1, 0) if tok[:1] == b"/" else (1, 0))
+        if len(self) < 4096:
+            self[tok] = kind
+        return kind
+
+
+def _tag_kinds() -> _TagKinds:
+    kinds = _TagKinds()
+    for name in _SHALLOW:
+        kinds[name.encode()] = kinds[b"/" + name.encode()] = (0, 0)
+    for name in _WALKERS:
+        kinds[name.encode()] = (0, 1) if name in _SHALLOW else (1, 1)
+    kinds[b""] = (0, 0)  # a comment or a raw-text element (its start tag was consumed with it)
+    for name in _RAW_TEXT:
+        kinds[b"/" + name.encode()] = (0, 0)
+    return kinds
+
+
+_KIND: Final = _tag_kinds()
+# One token per tag as the HTML tokenizer sees it: comments, raw-text elements (whose "</b>"
+# is text) and quoted attribute values (title="</b>") are consumed whole (a comment or a raw-text
+# start tag and its content yield b""), so fake end tags there cannot cancel real start tags in
+# the estimate. Unrolled loops with possessive quantifiers: ~1 ms per 100 kB.
+_TAG_NAME: Final = re.compile(
+    rb"<!--[^-]*+(?:-(?!->)[^-]*+)*+(?:-->)?|"
+    + b"|".join(rb"<" + n.encode() + rb"\b[^<]*+(?:<(?!/" + n.encode() + rb"\b)[^<]*+)*+" for n in _RAW_TEXT)
+    + rb"|<(/?[a-zA-Z][a-zA-Z0-9]{0,15})(?:[^>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+",
+    re.I,
+)
+
+
+def too_deep(source: str | bytes) -> bool:
+    """Would parsing this page hit lexbor's quadratic deep-nesting path (see module doc)?
+    One or two C-level counts for ordinary pages (~40 us per 100 kB); none of 200 real pages
+    here has more than ~7 000 start tags. Pages with more get one regex pass and C-level folds
+    over their tags (~5-8 ms for 400 kB of 14 000 start tags, like lxml's parse of it): the
+    sum of the stack depth met by every stack-walking start tag. Stray end tags are clamped in
+    the parser; here the depth is lifted by the deepest deficit of the whole page instead, an
+    upper bound that a run of stray end tags cannot lower."""
+    lt, end = ("<", "</") if isinstance(source, str) else (b"<", b"</")
+    if isinstance(source, bytes):  # deleting the byte and comparing lengths is ~40 % faster than
+        n = len(source) - len(source.replace(b"<", b""))  # `count`, whose loop checks a limit at every byte
+    else:
+        n = source.count("<")  # (not for str: there `replace` is slower)
+    if n <= MAX_OPENS_UNCHECKED or n - source.count(end) <= MAX_OPENS_UNCHECKED:  # type: ignore[arg-type]
+        return False
+    if isinstance(source, str):
+        source = source.encode("utf-8", "replace")
+    kinds = list(map(_KIND.__getitem__, _TAG_NAME.findall(source)))
+    if not kinds:
+        return False
+    depth_after = list(accumulate(map(itemgetter(0), kinds)))
+    walks = list(map(itemgetter(1), kinds))
+    lift = -min(0, min(depth_after))
+    work = sum(compress(chain((0,), depth_after), walks)) + lift * sum(walks)
+    return work > MAX_NESTING_WORK
+
+
+# --------------------------------------------------------------------------- XHTML
+# XHTML written as XML closes a raw-text element in its start tag (<script src="x.js"/>). XML
+# parsers, and libxml2's HTML parser (lxml: Scrapy's selectors and link extractors), read it as
+# closed; an HTML parser (lexbor, a browser reading text/html) reads the rest of the page as the
+# script's text. The crawler would then collect the page's pictures unseen by the guard.
+_RAW_SELF_CLOSED: Final = (
+    r"<(script|style|title|textarea|iframe|noembed|noframes|xmp|noscript)\b"
+    r"((?:[^>\"'/<]++|/(?!\s*>)|\"[^\"]*+\"|'[^']*+')*+)/\s*>"  # (not past a '<': linear)
+)
+_RAW_SELF_CLOSED_TEXT: Final = re.compile(_RAW_SELF_CLOSED, re.I)
+_RAW_SELF_CLOSED_BYTES: Final = re.compile(_RAW_SELF_CLOSED.encode(), re.I)
+
+
+def closed_as_xml(source: str | bytes) -> str | bytes:
+    """`source` with each self-closed raw-text element written open and closed (`<script
+    src="x.js"></script>`), on a page that says it is XML or XHTML in its first 2 kB; any other
+    page as it is. The analysis and redaction both parse this, so both see what lxml sees."""
+    if isinstance(source, bytes):
+        head_b = source[:2048]
+        if b"<?xml" in head_b or b"xhtml" in head_b or b"XHTML" in head_b:
+            return _RAW_SELF_CLOSED_BYTES.sub(rb"<\1\2></\1>", source)
+        return source
+    head = source[:2048]
+    if "<?xml" in head or "xhtml" in head or "XHTML" in head:
+        return _RAW_SELF_CLOSED_TEXT.sub(r"<\1\2></\1>", source)
+    return source
+
+
+# A <template>'s content is no part of the document for an HTML parser (lexbor keeps it apart,
+# out of reach of the query), but lxml reads it as any element's: a crawler's link extractor
+# collects the pictures in it, and a declarative shadow root (<template shadowrootmode>) shows
+# them. The analysis reads them as an element's children (redaction empties a template that
+# still names a removed picture).
+_TEMPLATE_TAG_TEXT: Final = re.compile(r"<(/?)template(?=[\s/>])", re.I)
+_TEMPLATE_TAG_BYTES: Final = re.compile(rb"<(/?)template(?=[\s/>])", re.I)
+
+
+def open_templates(source: str | bytes) -> str | bytes:
+    """Read only for a page the query found a <template> in (about 1 in 100 real pages)."""
+    if isinstance(source, bytes):
+        return _TEMPLATE_TAG_BYTES.sub(rb"<\1sg-template", source)
+    return _TEMPLATE_TAG_TEXT.sub(r"<\1sg-template", source)
+
+
+# --------------------------------------------------------------------------- decoding
+_CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
+
+
+def page_encoding(data: bytes, charset: str | None = None) -> str:
+    """The one encoding a page is read in, by the analysis and by redaction alike (which writes
+    its copy back in it), decided as a browser decides (HTML's encoding sniffing): a byte-order
+    mark (UTF-32's too, as the crawler's library reads it), then the HTTP charset (`charset`: a
+    label, or a codec as `resource.body_charset` gives it), then a <meta charset> in the first
+    4 kB (one saying UTF-16, UTF-32 or EBCDIC, found in ASCII bytes, is UTF-8), then UTF-8 when
+    the bytes are valid UTF-8, else windows-1252. Labels are read as WHATWG Encoding's, and
+    those no browser knows as Python's codecs (`resource.text_codec`). Deciding twice gives the
+    same answer: `page_encoding(data, page_encoding(data, c)) == page_encoding(data, c)`."""
+    if data.startswith(BYTE_ORDER_MARKS):
+        for bom, name in BYTE_ORDER_MARK_CODECS:
+            if data.startswith(bom):
+                return name
+    codec = charset if charset in WEB_CODEC_NAMES else text_codec(charset)
+    if codec:
+        return codec
+    m = _CHARSET.search(data, 0, 4096)
+    meta = text_codec(m.group(1)) if m else None
+    if meta:
+        return meta if ascii_compatible(meta) else "utf-8"  # (a meta found in ASCII bytes is no UTF-16 or EBCDIC one)
+    return "utf-8" if _valid_utf8(data) else "cp1252"
+
+
+def byte_order_mark(data: bytes, encoding: str) -> bytes:
+    """The byte-order mark `data` starts with when it is `encoding`'s, else b""."""
+    for bom, name in BYTE_ORDER_MARK_CODECS:
+        if name == encoding and data.startswith(bom):
+            return bom
+    return b""
+
+
+# The windows-125x and windows-874 bytes Python's codecs leave undefined (0x81, 0x8D, 0x8F, 0x90,
+# 0x9D in windows-1252) are the C1 controls of the same number in a browser (WHATWG's indexes):
+# a UTF-8 page labelled iso-8859-1 ("Á" is C3 81) keeps them through a redacted copy.
+_C1_HOLES: Final = frozenset({"cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256",
+                              "cp1257", "cp1258"})
+C1_ERRORS: Final = "scrapeguard-c1"  # the error handler for both directions
+
+
+def _c1_errors(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """Decoding: a byte 0x80-0x9F as the C1 control of that number, else U+FFFD; encoding: a C1
+    control as its byte, else a character reference (as "xmlcharrefreplace")."""
+    if isinstance(exc, UnicodeDecodeError):
+        byte = exc.object[exc.start]
+        return (chr(byte) if 0x80 <= byte <= 0x9F else "\ufffd"), exc.start + 1
+    if isinstance(exc, UnicodeEncodeError):
+        out = bytearray()
+        for ch in exc.object[exc.start:exc.end]:
+            code = ord(ch)
+            out += bytes([code]) if 0x80 <= code <= 0x9F else f"&#{code};".encode("ascii")
+        return bytes(out), exc.end
+    raise exc
+
+
+codecs.register_error(C1_ERRORS, _c1_errors)
+
+
+def page_errors(encoding: str, encode: bool = False) -> str:
+    """The error handler to read (or write back) a page in `encoding` with."""
+    if encoding in _C1_HOLES:
+        return C1_ERRORS
+    return "xmlcharrefreplace" if encode else "replace"
+
+
+def decode_page(data: bytes, encoding: str) -> str:
+    """`data` as text in `encoding` (its byte-order mark left out), undecodable bytes replaced.
+    Raises (LookupError, UnicodeError) when it cannot be read in `encoding` at all, rather than
+    reading it in another: the analysis makes that a `page.unparsable` error, never an allow."""
+    bom = byte_order_mark(data, encoding)
+    return data[len(bom):].decode(encoding, page_errors(encoding))
+
+
+_UTF8_CHUNK: Final = 16_384  # (at least 4, the longest character: a chunk must hold a whole one)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Strict UTF-8 validity, chunk by chunk: ASCII chunks are skipped at memory speed, and no
+    page-sized string is built. Decoding a 2.5 MB page whole costs more than lxml's parse of it
+    (one astral character widens the whole result to 4 bytes per character); in 16 kB chunks it
+    costs a fifteenth. A chunk that ends inside a character leaves its last bytes to the next."""
+    if data.isascii():
+        return True
+    decode = codecs.utf_8_decode
+    n = len(data)
+    i = 0
+    while i < n:
+        chunk = data[i:i + _UTF8_CHUNK]
+        if chunk.isascii():
+            i += len(chunk)
+            continue
+        try:
+            used = decode(chunk, "strict", False)[1]
+        except UnicodeDecodeError:
+            return False
+        if used == 0:  # only the first bytes of a character, and nothing after them
+            return False
+        i += used
+    return True

@@ -1,0 +1,116 @@
+"""Which image URLs are the same photo at other sizes or renditions: a photo key per URL.
+
+CMSs and image CDNs serve one photo under many URLs (`x-300x200.jpg`, `x-1024x683.jpg`,
+`/resizer/900/506/…/x.jpg`, Wikimedia's `220px-x.jpg`, a CDN's `…/<id>/w_800/image.jpg`); the
+page analysis merges the context of all of them, so an og:image copy of a captioned photo is
+judged with its caption.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Final
+
+from scrapeguard.detect import context_words as W
+from scrapeguard.detect.score import SIZE_TAIL, served_host_path
+
+_SIZE_SEGMENT: Final = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
+_RENDITION_DIRS: Final = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized", "alternates"}
+_RENDITION_SEGMENT: Final = re.compile(r"(?:[wh]\d{2,4}){1,2}[a-z]*", re.I)  # Escenic's `ALTERNATES/w90square`
+_CROP_SEGMENT: Final = re.compile(r"\d+(?:_\d+){1,4}")  # x_y_width_height
+_WIKI_WIDTH: Final = re.compile(r"^\d+px-")  # Wikimedia's `220px-x.jpg`
+_WIKI_THUMB: Final = re.compile(r"/thumb/[0-9a-f]/[0-9a-f]{2}/([^/]+)/")
+# File names that name no particular photo: CMS defaults and script artefacts ("undefined",
+# "null" when a front end failed to fill in the name) must not tie different photos together.
+_GENERIC_STEMS: Final = frozenset(
+    "image photo picture img default main cover hero thumbnail index large medium small original "
+    "undefined null none nan unnamed untitled download file blank empty".split()
+) | W.SIZE_WORDS | frozenset(
+    # the names image CDNs give every picture they serve: YouTube's `vi/<id>/hqdefault.jpg`,
+    # TripAdvisor's `…/caption.jpg`, Squarespace's `…/image-asset.jpeg`, Twitch's `preview-480x272`,
+    # a CMS's `…/<id>/wide__820x461__desktop__scale_2` or `u/<id>/avatar_80.jpg`
+    "hqdefault mqdefault sddefault maxresdefault hq720 caption asset preview avatar article square wide "
+    "scale teaser pic".split())
+_SCRIPT_ENDINGS: Final = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".do", ".ashx")
+# a size or a quality as a part of a file name: `300x200`, Etsy's `570xN`, `1024w`, `2x`, `w300`, `q80`
+_SIZE_PART: Final = re.compile(r"(?:w|h|s|q|c|width|height|size|resize|fit|fill|crop)?\d{2,5}(?:x(?:\d{2,5}|n))?|\d{2,4}w|\d(?:\.\d)?x")
+_QUERY_ID: Final = re.compile(r"[?&]\$?[a-z_]*id=", re.I)
+
+
+def _tells_photos_apart(stem: str) -> bool:
+    """Whether a file name (size tails stripped) names one photo: some part of it is a word that
+    is no CDN's or CMS's stock name, or an id or camera number (`DSC_4471`, `IMG_5519`), not a
+    size (`135x101`, `avatar_80`, `square__300x300`, `hero_1200`)."""
+    low = stem.lower()
+    # (str.replace, not a regex split: this runs once per image URL of every page)
+    parts = low.replace("-", " ").replace("_", " ").replace(".", " ").replace("@", " ").replace("+", " ").split()
+    for part in parts:
+        if part.isalpha():
+            if len(part) >= 3 and part not in _GENERIC_STEMS:
+                return True
+        elif part.isdigit():
+            if len(part) >= 5 or (len(part) == 4 and part[-1] != "0"):  # not a round width: 1200, 1920
+                return True
+        elif len(part) >= 4 and _SIZE_PART.fullmatch(part) is None:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def photo_key(url: str) -> str | None:
+    """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
+    `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a
+    captioned <img> inherit its context."""
+    _host, path = served_host_path(url)
+    if "/thumb/" in path:
+        m = _WIKI_THUMB.search(path)
+        if m:
+            return m.group(1).lower()
+    segs = [x for x in path.split("/") if x]
+    if not segs:
+        return None
+    if segs[-1].lower().endswith(_SCRIPT_ENDINGS) or ("." not in segs[-1] and _QUERY_ID.search(url)):
+        return None  # the query picks the picture (`nuotrauka.php?id=44848`, `…/thumbnail-overlay/?id=8006`)
+    stem = segs[-1].split(".", 1)[0]
+    if "px-" in stem:
+        stem = _WIKI_WIDTH.sub("", stem)
+    for _ in range(3):  # strip up to three size tails: x-1024x683, x_800x800@2x, x-scaled
+        cut = max(stem.rfind("-"), stem.rfind("_"), stem.rfind("@"), stem.rfind("."))
+        if cut <= 0:
+            break
+        tail = stem[cut + 1 :].lower()
+        if tail in W.SIZE_WORDS or SIZE_TAIL.fullmatch(tail):
+            stem = stem[:cut]
+        else:
+            break
+    if len(stem) >= 6 and not stem.isdigit() and _tells_photos_apart(stem):
+        return stem.lower()
+    # a generic file name (`…/6650a1b2c3/width_800/image.jpg`): the photo's id is a directory
+    for seg in reversed(segs[:-1][-4:]):
+        if _SIZE_SEGMENT.fullmatch(seg) or seg.lower() in _RENDITION_DIRS or _CROP_SEGMENT.fullmatch(seg) \
+                or _RENDITION_SEGMENT.fullmatch(seg):
+            continue  # `…/<id>/0_99_3000_1800/master/3000.jpg` (The Guardian): a crop and a rendition
+        if "," in seg or "%2c" in seg.lower():
+            return None  # an image CDN's transformation list (`w_800,h_450,c_limit`): no photo id here
+        if len(seg) >= 8 and any(c.isdigit() for c in seg) and any(c.isalpha() for c in seg):
+            return seg.lower() + "/*"
+        break
+    # else the whole path, when only the query tells renditions apart (Eventbrite's
+    # `…/images/944120387/…/1/original.20250210-192214?w=480` and `?w=1000`); not a script's,
+    # whose query picks the picture (`/image.php?id=5`)
+    last = segs[-1].lower()
+    if "." in last and not last.endswith(_SCRIPT_ENDINGS) and len(path) >= 24:
+        return path.lower()
+    return None
+
+
+# A photo id inside a file name: a run with digits, 6+ characters ("47985084" in
+# `47985084_304.jpg`, "drosten152" in `drosten152_v-portraitl.jpg`).
+_PHOTO_ID: Final = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]{5,}|[A-Za-z]{3,}\d{2,}")
+
+
+def photo_id(url: str) -> str | None:
+    name = served_host_path(url)[1].rsplit("/", 1)[-1]
+    m = _PHOTO_ID.match(name)
+    return m.group(0).lower() if m else None

@@ -1,0 +1,40 @@
+"""Picture references in CSS text: url() and image-set() (`detect.css_refs`).
+
+How pages' inline styles and <style> blocks are read is specified through the analysis
+(tests/detect/test_page.py: backgrounds, posters, style sheets, image-set); here, the
+reader itself."""
+
+from __future__ import annotations
+
+from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
+
+
+def test_nested_or_unclosed_image_sets_cost_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    found = [css_url(m) for m in css_urls("image-set(" * 100_000 + '"/x.jpg")' + ")" * 10)]
+    assert time.perf_counter() - started < 2.0 and len(found) <= 1
+    assert [css_url(m) for m in css_urls('a{b:image-set("data:image/png;base64,AA" 1x, "/y.jpg" 2x)}')] == ["/y.jpg"]
+
+
+def test_url_values_are_read_in_every_spelling_css_allows() -> None:
+    css = ("a{background:url(\"/a.jpg\")} b{background:URL( '/b.png' )} c{background:url( /c.gif )} "
+           "d{background:url(data:image/png;base64,AAAA)} e{background:url(\\2f e.jpg)}")
+    # quoted or not, in any case, spaces around; data: URIs are no reference; escapes undone
+    assert [css_url(m) for m in css_urls(css)] == ["/a.jpg", "/b.png", "/c.gif", "/e.jpg"]
+
+
+def test_url_and_image_set_references_come_in_the_order_of_the_text() -> None:
+    css = '.a{background:url(/1.jpg), image-set("/2.jpg" 1x), url(/3.jpg)}'
+    assert [css_url(m) for m in css_urls(css)] == ["/1.jpg", "/2.jpg", "/3.jpg"]
+
+
+def test_a_style_sheet_names_pictures_not_fonts_or_cursors() -> None:
+    css = "@font-face{src:url(/f.woff2)} .x{background:url(/x.jpg?v=1)} .c{cursor:url(/h.cur)}"
+    assert stylesheet_srcs(css) == ["/x.jpg?v=1"]
+
+
+def test_a_style_sheet_is_read_up_to_its_limit() -> None:
+    css = ".a{background:url(/a.jpg)}" + " " * MAX_STYLESHEET_CHARS + ".b{background:url(/b.jpg)}"
+    assert stylesheet_srcs(css) == ["/a.jpg"]

@@ -1,0 +1,62 @@
+"""The page's bytes made ready for the parser: encoding, validity, nesting (`detect.page_source`).
+
+Most of its behaviour is specified through the analysis that reads every page with it
+(tests/detect/test_page.py: declared charsets, byte-order marks, deep nesting, XHTML, templates);
+here, what only a unit test can reach."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.detect.page_source import _UTF8_CHUNK, _valid_utf8, byte_order_mark, page_encoding, too_deep
+
+
+@pytest.mark.parametrize("tail", [b"", b"\xc3", b"\xe2\x82", b"\xf0\x9f\x98", b"\xa9", b"\xc3\xa9", b"\xed\xa0\x80",
+                                  b"\xf0\x9f\x98\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80"])
+@pytest.mark.parametrize("offset", [0, 1, 2, 3])
+def test_utf8_validity_is_checked_exactly_across_chunk_boundaries(tail: bytes, offset: int) -> None:
+    # the validator reads big pages in chunks: a character cut by a chunk's end, a truncated
+    # one at the page's end, a stray continuation byte, a surrogate or an overlong form must
+    # be judged as the whole-page decode judges them
+    for body in (b"a" * (_UTF8_CHUNK - offset), "é".encode() * (_UTF8_CHUNK // 2 - offset)):
+        for data in (body + tail, body + tail + b"<p>", body + tail + "𝕫".encode() * 3):
+            try:
+                data.decode("utf-8")
+                expected = True
+            except UnicodeDecodeError:
+                expected = False
+            assert _valid_utf8(data) is expected, (offset, tail, len(data))
+
+
+def test_the_encoding_is_decided_as_a_browser_decides_it() -> None:
+    # a byte-order mark first, then the HTTP charset, then a <meta charset> in the first 4 kB,
+    # then UTF-8 when the bytes are valid UTF-8, else windows-1252
+    assert page_encoding(b"\xef\xbb\xbf<p>x", "iso-8859-1") == "utf-8"
+    assert page_encoding(b"\xff\xfe<\x00p\x00", None) == "utf-16-le"
+    assert page_encoding(b'<meta charset="shift_jis"><p>', "utf-8") == "utf-8"
+    assert page_encoding(b'<meta charset="shift_jis"><p>') == "cp932"
+    assert page_encoding("<p>é".encode()) == "utf-8"
+    assert page_encoding("<p>é".encode("latin-1")) == "cp1252"
+
+
+def test_a_meta_saying_utf16_in_ascii_bytes_is_utf8() -> None:
+    # a declaration found by reading the bytes as ASCII cannot be right about UTF-16
+    assert page_encoding(b"<meta charset=utf-16><p>") == "utf-8"
+
+
+def test_deciding_twice_gives_the_same_encoding() -> None:
+    for data, charset in ((b"\xef\xbb\xbf<p>", "latin1"), ("<p>é".encode("latin-1"), None),
+                          (b'<meta charset="shift_jis">', None), (b"<p>", "latin1")):
+        once = page_encoding(data, charset)
+        assert page_encoding(data, once) == once
+
+
+def test_a_byte_order_mark_is_only_the_one_of_the_encoding_read() -> None:
+    assert byte_order_mark(b"\xef\xbb\xbfx", "utf-8") == b"\xef\xbb\xbf"
+    assert byte_order_mark(b"\xef\xbb\xbfx", "cp1252") == b""
+
+
+def test_only_a_page_that_nests_deeply_is_too_deep() -> None:
+    assert not too_deep("<div>" * 100)
+    assert not too_deep("<span></span>" * 30_000)  # many tags, each closed: a flat page
+    assert too_deep("<div>" * 30_000) and too_deep(b"<div>" * 30_000)

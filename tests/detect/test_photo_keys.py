@@ -1,0 +1,42 @@
+"""Which image URLs are one photo at other sizes (`detect.photo_keys`): their context is merged."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.detect.photo_keys import photo_id, photo_key
+
+UPLOADS = "https://ex.org/wp-content/uploads/2024/05/"
+
+
+def test_sizes_of_one_photo_share_a_key_and_other_photos_do_not() -> None:
+    assert photo_key(UPLOADS + "anna-team-300x200.jpg") == photo_key(UPLOADS + "anna-team-1024x683.jpg") == "anna-team"
+    assert photo_key(UPLOADS + "bob-garden.jpg") != photo_key(UPLOADS + "anna-team.jpg")
+
+
+def test_a_camera_number_names_one_photo() -> None:
+    assert photo_key("https://ex.org/a/IMG_5519.jpg") == "img_5519"
+
+
+def test_wikimedia_thumbnails_of_one_file_share_a_key() -> None:
+    thumb = "https://upload.wikimedia.org/wikipedia/commons/thumb/a/ab/Lise_Meitner.jpg/{}px-Lise_Meitner.jpg"
+    assert photo_key(thumb.format(220)) == photo_key(thumb.format(1200))
+
+
+def test_a_generic_file_name_takes_the_photo_id_from_its_directory() -> None:
+    small = photo_key("https://cdn.ex.org/6650a1b2c3/width_800/image.jpg")
+    assert small == photo_key("https://cdn.ex.org/6650a1b2c3/width_1600/image.jpg") == "6650a1b2c3/*"
+
+
+@pytest.mark.parametrize("url", [
+    "https://ex.org/image.php?id=5",                       # the query picks the picture
+    "https://res.ex.org/w_800,h_450,c_limit/image.jpg",    # a CDN's transformation list: no id
+    "https://ex.org/a/hero_1200.jpg",                      # a stock name and a width
+])
+def test_a_url_that_tells_no_photo_apart_has_no_key(url: str) -> None:
+    assert photo_key(url) is None
+
+
+def test_a_photo_id_in_a_file_name_ties_renditions_with_other_suffixes() -> None:
+    assert photo_id("https://ex.org/img/47985084_304.jpg") == photo_id("https://ex.org/img/47985084_404.jpg") == "47985084"
+    assert photo_id("https://ex.org/img/logo.png") is None
