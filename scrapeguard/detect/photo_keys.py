@@ -65,8 +65,8 @@ def photo_key(url: str) -> str | None:
     _host, path = served_host_path(url)
     if "/thumb/" in path:
         m = _WIKI_THUMB.search(path)
-        if m:
-            return m.group(1).lower()
+        if m:  # a thumbnail is keyed as the file it was made from: `…/thumb/a/ab/X.jpg/220px-X.jpg` as `…/a/ab/X.jpg`
+            path = path[: m.start()] + path[m.start() + 6 : m.end() - 1]
     segs = [x for x in path.split("/") if x]
     if not segs:
         return None

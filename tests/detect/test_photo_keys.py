@@ -18,9 +18,14 @@ def test_a_camera_number_names_one_photo() -> None:
     assert photo_key("https://ex.org/a/IMG_5519.jpg") == "img_5519"
 
 
-def test_wikimedia_thumbnails_of_one_file_share_a_key() -> None:
-    thumb = "https://upload.wikimedia.org/wikipedia/commons/thumb/a/ab/Lise_Meitner.jpg/{}px-Lise_Meitner.jpg"
-    assert photo_key(thumb.format(220)) == photo_key(thumb.format(1200))
+@pytest.mark.parametrize("name", ["Lise_Meitner.jpg", "Foto.jpg", "Map.svg"])
+def test_wikimedia_thumbnails_share_the_key_of_the_file_they_were_made_from(name: str) -> None:
+    # (a page shows a thumbnail, its og:image or a lightbox names the file itself)
+    commons = "https://upload.wikimedia.org/wikipedia/commons/"
+    thumb = commons + "thumb/a/ab/{name}/{width}px-{name}" + (".png" if name.endswith(".svg") else "")
+    original = photo_key(commons + f"a/ab/{name}")
+    assert original is not None
+    assert photo_key(thumb.format(name=name, width=220)) == photo_key(thumb.format(name=name, width=1200)) == original
 
 
 def test_a_generic_file_name_takes_the_photo_id_from_its_directory() -> None:
