@@ -689,14 +689,20 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         img.close()
 
 
+def _mpo_offsets(img: Image.Image) -> list[int]:
+    """Where each picture an MPO's index lists starts: where Pillow seeks its frames (the index's
+    offsets, counted from its MPF header, which `info` lost); none for another Pillow's layout."""
+    try:
+        return [int(offset) for offset in getattr(img, "_MpoImageFile__mpoffsets")]
+    except Exception:  # noqa: BLE001 - another Pillow's layout: none known
+        return []
+
+
 def _mpo_end(img: Image.Image, data: bytes) -> int:
     """Where the last of the pictures an MPO's index lists ends (past its end-of-image marker), 0
     when that is not found. Why: its pictures after the first are its frames, so nothing after
     the first one's end was looked at, and a portrait appended after the last passed unseen."""
-    try:  # (where Pillow seeks its frames: the index's offsets, counted from its MPF header, which `info` lost)
-        last = max(int(offset) for offset in getattr(img, "_MpoImageFile__mpoffsets"))
-    except Exception:  # noqa: BLE001 - another Pillow's layout: no end known, as before
-        return 0
+    last = max(_mpo_offsets(img), default=0)
     if not 0 < last < len(data) or not data.startswith(b"\xff\xd8", last):
         return 0
     end = _walk_jpeg(data[last:]).end
@@ -972,7 +978,8 @@ def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> i
 
 
 def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, target: int | None = None,
-                   max_pixels: int = MAX_PIXELS) -> tuple[list[Image.Image], list[tuple[int, int]], str | None, bool]:
+                   max_pixels: int = MAX_PIXELS, data: bytes = b"",
+                   ) -> tuple[list[Image.Image], list[tuple[int, int]], str | None, bool]:
     """Up to `limit` frames after the first, spread evenly over the frames that
     `FRAME_PIXEL_BUDGET` reaches, as RGB upright copies shrunk to `target` on their long side
     (what a detector sees; eight full-size 50-Mpx frames held 1.2 GB); each one's own upright
@@ -993,7 +1000,9 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     first frame and a 9000x9000 second one took 1.1 GB past the pixel cap, and a face on a
     TIFF's larger second page was mapped back by the first page's width, shrunk under the
     policy's face_min_px and dropped. A frame over the cap is one not read (as an undecodable
-    one); frames the budget does not reach are noted, as they are when all frames are large.
+    one); frames the budget does not reach are noted, as they are when all frames are large. An
+    MPO's picture (a JPEG of its own, in `data`) is read only within `MAX_JPEG_SCAN_PIXELS`, as the
+    first is (a second picture of 1,000 scans took 30 s).
     """
     width, height = img.size
     by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height)
@@ -1026,6 +1035,11 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                         if w * h > max_pixels else f"{w * h} pixels, a side past {MAX_SIDE_PX}"
                     why = f"frame {position + 1} is {w}x{h} = {over}; it and the frames after it were not read"
                     return out, sizes, why, True
+                scans = _mpo_scans(img, data, position) if img.format == "MPO" else 0
+                if scans * w * h > MAX_JPEG_SCAN_PIXELS:
+                    why = (f"frame {position + 1} is {w}x{h} pixels in {scans} scans, over {MAX_JPEG_SCAN_PIXELS} "
+                           "scanned pixels; it and the frames after it were not read")
+                    return out, sizes, why, True
                 walked += w * h
                 if position == indices[0]:  # (the second frame decoded is reached whatever the budget)
                     allowance = max(FRAME_PIXEL_BUDGET, walked)
@@ -1050,6 +1064,13 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
         out.append(frame)
         sizes.append((h, w) if orientation in (5, 6, 7, 8) else (w, h))
     return out, sizes, limit_note, False
+
+
+def _mpo_scans(img: Image.Image, data: bytes, position: int) -> int:
+    """The scans of the MPO picture at `position` (0: where it starts is not known)."""
+    offsets = _mpo_offsets(img)
+    at = offsets[position] if position < len(offsets) else 0
+    return _walk_jpeg(data[at:]).scans if 0 < at < len(data) else 0
 
 
 # An icon's pictures analysed, at most: a Windows icon holds ten sizes (16 to 256 px), each a detector run
@@ -1287,7 +1308,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
             frames_limit, frames_unread = "the frames could not be counted: only the first frame was read", True
         elif frames > 0 and n_frames > 1:
             sampled, sizes, frames_limit, frames_unread = _sample_frames(img, n_frames, frames, orientation, target,
-                                                                         max_pixels)
+                                                                         max_pixels, data)
     elif fmt == "ICO" and frames > 0:  # (each of its pictures, up to MAX_ICON_PICTURES, whatever `frames` says)
         sampled, sizes, n_frames, frames_limit, frames_unread = _icon_pictures(img, MAX_ICON_PICTURES - 1, target,
                                                                                min_px)

@@ -950,3 +950,25 @@ def test_a_progressive_jpeg_of_more_scans_than_its_pixels_allow_is_refused_at_on
     assert time.perf_counter() - start < 1.0
     assert decode(progressive, target=640).width == 2000  # (its own 10 scans)
 
+
+def test_an_mpo_picture_of_more_scans_than_its_pixels_allow_is_not_decoded_and_the_sample_says_so() -> None:
+    """An MPO's further pictures are its frames, each a JPEG decoded when sampled: a 220 kB MPO whose
+    second 4000x4000 picture repeated its last scan 1,000 times took 30 s to judge."""
+    import time
+
+    from scrapeguard.detect.decode import MAX_JPEG_SCAN_PIXELS
+
+    picture = Image.new("RGB", (2000, 2000), (10, 20, 30))
+    buffer = io.BytesIO()
+    picture.save(buffer, "MPO", save_all=True, append_images=[picture], progressive=True)
+    mpo = buffer.getvalue()
+    scans = [m.start() for m in re.finditer(rb"\xff\xda", mpo)]
+    end = mpo.rindex(b"\xff\xd9")
+    hostile = mpo[:end] + mpo[scans[-1]:end] * (MAX_JPEG_SCAN_PIXELS // (2000 * 2000)) + b"\xff\xd9"
+    start = time.perf_counter()
+    decoded = decode(hostile, target=640, frames=8)
+    assert time.perf_counter() - start < 1.5
+    assert decoded.frames == [] and decoded.frames_unread
+    assert decoded.frames_limit is not None and decoded.frames_limit.startswith("frame 2 is 2000x2000 pixels in ")
+    assert len(decode(mpo, target=640, frames=8).frames) == 1  # (its own 10 scans)
+
