@@ -58,7 +58,20 @@ def builtin_policy_dirs() -> list[Path]:
 def find_policy(name_or_path: str | Path) -> Path:
     """A path as given, or a shipped policy's id (`gdpr-strict`); the documented spelling
     `policies/gdpr-strict.toml`, run from a project of one's own where no such folder is, is the
-    shipped policy of that name."""
+    shipped policy of that name. A name no file system takes is a PolicyError: looked up, one over
+    255 bytes (the policy's text given for its path, `--policy "$(cat p.toml)"`) raised OSError
+    and one with a NUL ValueError, a traceback out of every command."""
+    try:
+        return _find_policy(name_or_path)
+    except (OSError, ValueError) as exc:
+        given = str(name_or_path)
+        shown = repr(given[:80]) + (f"… ({len(given)} characters)" if len(given) > 80 else "")
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise PolicyError(shown, [("", f"not a policy file's path nor a shipped policy's id ({why[:100]}): give the "
+                                       "path of the policy file")]) from None
+
+
+def _find_policy(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
     # an id names the shipped policy whatever is here under its name (a crawl's output `search-index/` or
     # `search-index`, an edited copy): `_unused_here` names such a file; `./search-index` is the file

@@ -121,6 +121,19 @@ def test_a_crawls_output_file_named_as_a_shipped_id_does_not_fail_the_id(tmp_pat
         load_policy("./search-index")
 
 
+@pytest.mark.parametrize("name", ["a" * 300, STRICT, "x/" * 3000])
+def test_a_name_no_file_system_takes_is_a_policy_error(name: str) -> None:
+    """`--policy "$(cat my-policy.toml)"` (the policy's text for its path) or a name over 255 bytes:
+    `load_policy` raised OSError ("File name too long") out of every command, a traceback, and out of
+    `Guard(...)` and Scrapy's start. It is a PolicyError naming the start of what was given and why,
+    and saying to give a path."""
+    with pytest.raises(PolicyError) as info:
+        load_policy(name)
+    said = str(info.value)
+    assert "not a policy file's path nor a shipped policy's id" in said and len(said) < 400, said
+    assert "\n" not in said
+
+
 def test_a_shipped_policys_file_name_not_here_is_told_its_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`--policy gdpr-strict.toml` where no such file is was "file not found" alone, the shipped
     policy of that name unmentioned: the error says to give its id (or a path to a copy)."""
