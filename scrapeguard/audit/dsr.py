@@ -890,7 +890,8 @@ def access(
             verification,
             subject.search_keys(log.key),
             items,
-            {"answered_items": len(items), "damaged_records": [d["seq"] for d in damaged]},
+            {"answered_items": len(items), "damaged_records": [d["seq"] for d in damaged],
+             **({"not_compared": uncompared["count"]} if uncompared else {})},
             "eu-gdpr:A15",
         )
         with log.transaction() as conn:
@@ -1075,6 +1076,7 @@ def erase(
                 "content_store_refs_listed": len(manifest["delete_from_content_store"]),
                 "references_to_review": len(references),
                 "damaged_records": [d["seq"] for d in damaged],
+                **({"not_compared": uncompared["count"]} if uncompared else {}),
             },
             "eu-gdpr:A17",
         )

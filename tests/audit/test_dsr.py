@@ -1317,5 +1317,9 @@ def test_a_request_by_a_host_below_its_site_says_which_records_it_could_not_comp
     assert whole["not_compared"] is None and whole["count"] == 3  # (the whole site: every record compared)
     code, out, err = cli("subject", "--log", str(log_path), "--domain", "jane.example.fr", "--no-record")
     assert code == 0 and "2 more of example.fr" in " ".join(out.split()), out
+    with AuditLog.open(log_path) as log:  # the request's record says so too
+        asked = access(log, Subject(domain="jane.example.fr"))
+        done = erase(log, Subject(domain="jane.example.fr"))
+        assert [log.get(r["dsr_seq"]).record["actions"]["not_compared"] for r in (asked, done)] == [2, 2]
     code, _, err = cli("erase", "--log", str(log_path), "--domain", "jane.example.fr", "--dry-run")
     assert code == 0 and "2 more of example.fr" in " ".join(err.split()), err
