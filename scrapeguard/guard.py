@@ -828,7 +828,8 @@ class Guard:
         # unless the bytes show it is not theirs — `body_charset`: "utf-16" on an ASCII page — then a
         # <meta charset>): the analysis reads the page in it, redaction writes its copy back in it, and
         # the search for embedded pictures reads a UTF-16 body through it
-        from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread, page_encoding
+        from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread
+        from scrapeguard.detect.page_source import page_encoding
 
         textual = kind == "other" and is_text(ctype) and not coded  # JSON, CSS, a script, plain text: may embed a data: picture
         searched = kind in ("html", "svg") or textual
@@ -1062,7 +1063,8 @@ class Guard:
         searched for embedded pictures, judged as embedded ones (`_embedded_findings`): with the
         `pictures` picture parts, `MAX_INLINE_IMAGES` in all are analysed; past them, the parts left
         that may hold one (`may_hold_inline`) are `part.unchecked`, for on_error."""
-        from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread, page_encoding
+        from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread
+        from scrapeguard.detect.page_source import page_encoding
 
         out: list[Finding] = []
         budget = MAX_INLINE_IMAGES - min(pictures, MAX_INLINE_IMAGES)  # (what the picture parts left)
