@@ -1545,6 +1545,18 @@ def test_an_image_that_cannot_be_decoded_is_said_to_be_matched_by_exact_hash_onl
     assert code == 0 and "exact SHA-256 only" not in err
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["as-written", "resaved-with-a-bom"])
+def test_a_csv_export_given_to_verify_is_said_to_be_no_json_lines_not_tampered(filled, cli, tmp_path, bom):
+    """`verify --jsonl` of the officer's CSV export (`export --format csv`, which the help says is not
+    verifiable) answered TAMPERED at seq 0 (exit 1), a false alarm about an intact log: it is said to
+    be a CSV export, to export as JSON Lines to verify (exit 2, as for an SQLite or UTF-16 file)."""
+    export = tmp_path / "export.csv"
+    assert cli("export", "--log", str(filled), "--format", "csv", "-o", str(export))[0] == 0
+    export.write_bytes(bom + export.read_bytes())
+    code, out, err = cli("verify", "--jsonl", str(export))
+    assert code == 2 and "TAMPERED" not in out and "CSV export" in err and "--format jsonl" in err, err
+
+
 def test_an_export_resaved_with_a_bom_verifies_and_utf16_is_unreadable_not_tampered(filled, cli, tmp_path):
     """An editor that adds a UTF-8 BOM on saving changes no record: the export still verifies. One
     re-encoded as UTF-16 (a PowerShell redirect) cannot be read: exit 2, never 1 (tampered)."""
