@@ -1216,8 +1216,13 @@ def _replacing(target: Path) -> Iterator[Any]:
     import tempfile
 
     if target.exists() and not _regular(target):
-        with open(target, "w", encoding="utf-8", newline="") as fh:
-            yield fh
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+        except OSError as exc:
+            if exc.filename is None:  # (a failed write names no file)
+                raise OSError(exc.errno, exc.strerror, str(target)) from None
+            raise
         return
     target = target.resolve()
     if target.exists():

@@ -1681,6 +1681,14 @@ def test_an_export_cut_short_by_a_full_disk_leaves_no_shorter_log_behind(filled,
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]  # (no temporary file left)
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_an_export_to_a_full_device_names_it(filled, cli):
+    """An export written into a device (`-o /dev/full`, a tape) that fills said only 'No space left on
+    device', naming no file, where one to a file names it."""
+    code, _, err = cli("export", "--log", str(filled), "-o", "/dev/full")
+    assert code == 2 and "/dev/full: No space left on device" in err, err
+
+
 def test_a_report_cut_short_leaves_the_earlier_report_whole(filled, tmp_path):
     """A report cut off after its first cards (a full disk) could show a chain as verified with the
     page's end, where a break is told, missing: it is renamed into place once whole."""
