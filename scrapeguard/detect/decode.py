@@ -303,6 +303,8 @@ def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False
     if data[:4] == b"RIFF" and len(data) >= 8:
         size = 8 + struct.unpack_from("<I", data, 4)[0]
         shape.end = size + (size & 1) if size <= len(data) else 0
+    if data[:2] == b"BM":
+        shape.end = _bmp_end(data)
     if data[:6] in (b"GIF87a", b"GIF89a"):
         shape.frames, blocks, shape.end, stray = _gif_walk(data, MAX_FRAME_COUNT)
         if blocks > MAX_GIF_BLOCKS:
@@ -689,6 +691,25 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         img.close()
 
 
+def _bmp_end(data: bytes) -> int:
+    """Where a BMP ends by the file size its header gives, when that holds its pixels (an
+    uncompressed one's rows, from where its header says they start); 0 otherwise (a writer's
+    wrong size: its end is not known). Why: Pillow reads a BMP's pixels and never looks past them,
+    so a portrait appended to a face-free bitmap passed as allowed without a word."""
+    if len(data) < 30:
+        return 0
+    size, start, header = struct.unpack_from("<I4xII", data, 2)
+    if header == 12:  # (OS/2 1.x: 16-bit sizes, no compression)
+        (width, height), bits, compression = struct.unpack_from("<HH", data, 18), data[24], 0
+    elif header >= 40 and len(data) >= 34:
+        width, height, _planes, bits, compression = struct.unpack_from("<iiHHI", data, 18)
+    else:
+        return 0
+    stride = (abs(width) * bits + 31) // 32 * 4
+    need = start + stride * abs(height) if compression in (0, 3, 6) else start  # (RLE: its own length)
+    return size if need <= size <= len(data) else 0
+
+
 def _mpo_offsets(img: Image.Image) -> list[int]:
     """Where each picture an MPO's index lists starts: where Pillow seeks its frames (the index's
     offsets, counted from its MPF header, which `info` lost); none for another Pillow's layout."""
@@ -710,7 +731,7 @@ def _mpo_end(img: Image.Image, data: bytes) -> int:
 
 
 # What ends each format's picture, as `_trailing` names it (a JPEG's end is its walk's)
-_END_MARKERS = {"PNG": "IEND chunk", "GIF": "trailer", "WEBP": "RIFF chunk"}
+_END_MARKERS = {"PNG": "IEND chunk", "GIF": "trailer", "WEBP": "RIFF chunk", "BMP": "file size its header gives"}
 # After a JPEG's end-of-image marker, this many bytes or fewer, or fill bytes only, are padding
 TRAILING_PADDING = 64
 

@@ -413,6 +413,18 @@ def test_a_gif_or_webp_portrait_after_the_end_is_found_as_a_jpeg_or_png_one_is(f
         "copy leaves it out)")
 
 
+def test_a_portrait_after_the_end_a_bitmap_s_header_gives_is_found_as_after_a_jpeg_s() -> None:
+    """What follows a BMP's end (the file size its header gives) was never looked at, nor noted: a
+    portrait appended there passed as allowed without a word, where after a JPEG's end it is found."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "BMP")
+    result = analyse_image(shown + encode(grace(), "JPEG"))
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["image.trailing_face"]
+    assert notes(result)["image.trailing_data"].startswith(f"{len(encode(grace(), 'JPEG'))} bytes after the picture's "
+                                                           "file size its header gives, another JPEG picture")
+    redacted = redact_image(shown + encode(grace(), "JPEG"), result.faces, ["image.trailing_face"])
+    assert analyse_image(redacted).personal_data == [] and "image.trailing_data" not in notes(analyse_image(redacted))
+
+
 @pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
 def test_a_portrait_after_a_gif_s_or_webp_s_end_is_found_as_after_a_jpeg_s(fmt: str) -> None:
     """What follows a GIF's trailer or a WebP's RIFF chunk was never looked at, nor noted: a
