@@ -150,12 +150,7 @@ def document_base(page_url: str, attrs: dict[str, str | None]) -> str | None:
     if "href" not in attrs:
         return None
     href = (attrs.get("href") or "").strip()
-    if href:
-        try:
-            return urljoin(page_url, href)
-        except ValueError:
-            pass
-    return page_url
+    return (_resolve(page_url, href) or page_url) if href else page_url
 
 
 def _note_too_long(src: str, page: _Page) -> None:
@@ -181,6 +176,12 @@ def _resolve(base: str, s: str) -> str | None:
         s = s.replace("\n", "").replace("\t", "").replace("\r", "")
         if s[:11].lower().startswith(_SKIP_SCHEMES):
             return None  # `da\tta:…`: a data: URI all the same, as a browser reads it (WHATWG URL strips them)
+    if "\\" in s or s.startswith("///") or (":" in s[:6] and _ODD_SPECIAL.match(s) is not None):
+        s = _special_slashes(base, s)
+        if _hostless(base, s):
+            return None
+    elif s[:2] == "//" and _hostless(base, s):
+        return None  # (`//`, `//?x`: a special URL without a host is no URL; urljoin gave the page's)
     if "/." not in s and "\\" not in s:  # no dot segments to resolve: the common cases without urljoin
         if s.startswith(("https://", "http://")):
             return s
@@ -197,6 +198,65 @@ def _resolve(base: str, s: str) -> str | None:
         return urljoin(base, s) if base else s
     except ValueError:
         return None
+
+
+def _hostless(base: str, s: str) -> bool:
+    """Whether a reference that starts a special URL's host names none (`//`, `//?x`, `https://`,
+    `//user@/a.jpg`, `//:80/a.jpg`): no browser requests it."""
+    m = _SPECIAL_SCHEME.match(s)
+    if m is not None:
+        s = s[m.end():]
+    elif _SPECIAL_SCHEME.match(base) is None:
+        return False
+    if s[:2] != "//":
+        return False
+    end = len(s)
+    for ch in "/?#":
+        k = s.find(ch, 2)
+        if 0 <= k < end:
+            end = k
+    host = s[2:end].rsplit("@", 1)[-1]
+    return not host or host[0] == ":"
+
+
+# The WHATWG URL standard's special schemes but file: (a page's references are read for http(s) pages)
+_SPECIAL_SCHEME: Final = re.compile(r"(https?|wss?|ftp):", re.I)
+_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# One not followed by the usual "//host": `http:x.org/a.jpg`, `https:///x.org/a.jpg`, `https:a.jpg`
+_ODD_SPECIAL: Final = re.compile(r"(?:https?|wss?|ftp):(?!//[^/\\])", re.I)
+
+
+def _special_slashes(base: str, s: str) -> str:
+    """A reference as a browser reads it under a special (http-like) scheme, which urljoin does
+    not do: a backslash before the query is a slash (`\\\\cdn.example\\a.jpg` names the host
+    cdn.example, not a path on the page's host), any run of two or more slashes or backslashes
+    starts the host (`///cdn.example/a.jpg`), and `http:cdn.example/a.jpg` on an https page names
+    the host cdn.example (WHATWG URL, "special authority ignore slashes state")."""
+    m = _SCHEME.match(s)
+    if m is not None:
+        scheme = m.group()[:-1].lower()
+        if _SPECIAL_SCHEME.fullmatch(m.group()) is None:
+            return s  # (another scheme's URL keeps its backslashes)
+        rest = s[m.end():]
+        if scheme != base[: max(base.find(":"), 0)].lower():  # another scheme: what follows is its host, whatever the slashes
+            return scheme + "://" + _slashed(rest.lstrip("/\\"))
+        s = rest  # the page's own scheme: relative to the page
+    elif _SPECIAL_SCHEME.match(base) is None:
+        return s
+    lead = len(s) - len(s.lstrip("/\\"))
+    if lead >= 2:
+        return "//" + _slashed(s[lead:])
+    return _slashed(s)
+
+
+def _slashed(s: str) -> str:
+    """`s` with its backslashes before the query or fragment made slashes (theirs stay)."""
+    end = len(s)
+    for ch in "?#":
+        k = s.find(ch)
+        if 0 <= k < end:
+            end = k
+    return s[:end].replace("\\", "/") + s[end:]
 
 
 @functools.lru_cache(maxsize=64)

@@ -2783,3 +2783,32 @@ def test_people_beside_the_words_of_this_sessions_counter_rules_stay_people(src:
 ])
 def test_things_named_with_this_sessions_people_and_event_words_stay_things(src: str, alt: str) -> None:
     assert not by_alt(alt, src=src).personal
+
+
+@pytest.mark.parametrize(("src", "url"), [
+    ("\\\\cdn.example.org\\p\\jane.jpg", "https://cdn.example.org/p/jane.jpg"),  # backslashes are slashes
+    ("/\\cdn.example.org/p/jane.jpg", "https://cdn.example.org/p/jane.jpg"),
+    ("///cdn.example.org/p/jane.jpg", "https://cdn.example.org/p/jane.jpg"),  # any run of slashes starts the host
+    ("https:///cdn.example.org/p/jane.jpg", "https://cdn.example.org/p/jane.jpg"),
+    ("https:\\\\cdn.example.org\\p\\jane.jpg?a=\\b", "https://cdn.example.org/p/jane.jpg?a=\\b"),  # (not the query's)
+    ("http:cdn.example.org/p/jane.jpg", "http://cdn.example.org/p/jane.jpg"),  # another scheme: its host follows
+    ("https:p/jane.jpg", "https://news.example.de/politik/p/jane.jpg"),  # the page's scheme: relative
+    ("\\p\\jane.jpg", "https://news.example.de/p/jane.jpg"),
+])
+def test_a_reference_is_resolved_to_the_host_a_browser_requests_it_from(src: str, url: str) -> None:
+    """WHATWG URL under http(s): a backslash before the query is a slash and two or more of
+    either start the host; urljoin kept `\\\\cdn.example.org\\p\\jane.jpg` as a path on the
+    page's own host, so the picture the browser loads from cdn.example.org was judged (its host's
+    robots.txt, its context remembered) under a URL no client requests."""
+    assert list(urls(f'<img src="{src}" alt="Jane Doe">')) == [url]
+
+
+def test_a_base_href_is_resolved_as_a_browser_resolves_it() -> None:
+    assert list(urls('<base href="\\\\cdn.example.org\\p\\"><img src="jane.jpg">')) == ["https://cdn.example.org/p/jane.jpg"]
+
+
+@pytest.mark.parametrize("src", ["//", "///", "//?v=2", "https://", "http:", "//@/p/jane.jpg"])
+def test_a_reference_naming_no_host_is_no_image(src: str) -> None:
+    """A browser requests nothing for these (an http URL without a host is a failure); urljoin
+    made most of them the page's own URL, reported as one of its pictures."""
+    assert urls(f'<img src="{src}" alt="Jane Doe">') == {}
