@@ -170,6 +170,7 @@ class Decoded:
     n_frames: int = 1
     frames_limit: str | None = None
     frames_unread: bool = False
+    orientation: int = 1  # the EXIF orientation `image` was turned by (1: none; see ORIENTATION_TRANSPOSE)
 
 
 def _available_formats() -> list[str]:
@@ -1338,7 +1339,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
                    iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden, n_frames=n_frames,
-                   frames_limit=frames_limit, frames_unread=frames_unread)
+                   frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation)
 
 
 def working_size(width: int, height: int, *, max_side: int = 640, min_side: int = 128,

@@ -41,6 +41,7 @@ from scrapeguard.detect.decode import (
     MAX_FRAME_COUNT,
     MAX_FRAMES,
     MAX_PIXELS,
+    ORIENTATION_TRANSPOSE,
     Decoded,
     DecodeError,
     NotRaster,
@@ -465,6 +466,13 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.notes.append(("face.below_min_score", (
             f"a face scored {max(f.score for f in unsure):.6f}: under the policy's face_min_score {min_score}, "
             "so not counted")))
+    if not result.faces and decoded.orientation in ORIENTATION_TRANSPOSE:
+        result.faces = _stored_faces(decoded, backend, min_score, floor, min_px)
+        if result.faces:
+            result.notes.append(("image.stored_orientation", (
+                f"{len(result.faces)} face(s) found only in the picture as its bytes store it, without its EXIF "
+                f"orientation {decoded.orientation} (what any tool that ignores the orientation shows): a page shows "
+                "them turned")))
     if not result.faces:
         result.personal_data += _thumbnail_faces(decoded, data, result.phash, backend, min_score, floor)
         trailing, analysed = _trailing_faces(decoded, data, backend, min_score, floor, min_px)
@@ -495,6 +503,41 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
                 f"face_min_px is {min_px}; {MAX_SIDE_ENV} raises the working size, at a cost)")))
     return result
 
+
+
+# Where a point (x, y) of a picture of size (w, h) as stored lies once turned by each transpose
+_TURNED_POINT = {
+    Image.Transpose.FLIP_LEFT_RIGHT: lambda x, y, w, h: (w - x, y),
+    Image.Transpose.FLIP_TOP_BOTTOM: lambda x, y, w, h: (x, h - y),
+    Image.Transpose.ROTATE_180: lambda x, y, w, h: (w - x, h - y),
+    Image.Transpose.ROTATE_90: lambda x, y, w, h: (y, w - x),
+    Image.Transpose.ROTATE_270: lambda x, y, w, h: (h - y, x),
+    Image.Transpose.TRANSPOSE: lambda x, y, w, h: (y, x),
+    Image.Transpose.TRANSVERSE: lambda x, y, w, h: (h - y, w - x),
+}
+_UNDONE = {Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90}
+
+
+def _stored_faces(decoded: Decoded, backend: FaceBackend, min_score: float, floor: float, min_px: int) -> list[Face]:
+    """The faces of a picture turned by its EXIF orientation found in its first frame as its bytes
+    store it (one detector run, no tiles), counted as the analysis counts them, each box turned as
+    the page shows the picture (where a redaction blurs it).
+
+    Why: an editor that turns a photo's pixels upright and leaves the orientation tag behind makes
+    every browser show it on its side, where the detector finds no face, while any tool that ignores
+    the tag (most training pipelines) reads an upright portrait: it passed as allowed."""
+    turn = ORIENTATION_TRANSPOSE[decoded.orientation]
+    stored = decoded.image.transpose(_UNDONE.get(turn, turn))
+    width, height = (decoded.height, decoded.width) if decoded.orientation in (5, 6, 7, 8) else \
+        (decoded.width, decoded.height)
+    out: list[Face] = []
+    for face, _cut in _faces_of(stored, (width, height), backend, None if min_score >= floor else min_score):
+        if face.score < max(min_score, floor) or min(face.box[2], face.box[3]) < min_px:
+            continue
+        x, y, w, h = face.box
+        (ax, ay), (bx, by) = (_TURNED_POINT[turn](px, py, width, height) for px, py in ((x, y), (x + w, y + h)))
+        out.append(Face(box=(min(ax, bx), min(ay, by), abs(bx - ax), abs(by - ay)), score=face.score))
+    return out
 
 
 def _thumbnail_faces(decoded: Decoded, data: bytes, phash: str | None, backend: FaceBackend, min_score: float,

@@ -860,3 +860,35 @@ def test_an_icons_pictures_narrower_than_the_policys_face_size_are_not_analysed(
     report = analyse_image(favicon, min_px=32)
     assert report.frames_analysed == 2 and not report.frames_unchecked
     assert any("narrower than 32 px" in note for _, note in report.notes)
+
+
+@pytest.mark.parametrize("orientation", [6, 8, 3])
+def test_a_face_upright_in_the_stored_pixels_of_a_turned_picture_is_found_and_blurred(orientation: int) -> None:
+    """A photo whose pixels were turned upright by an editor that left the EXIF orientation tag
+    behind is shown on its side by every browser, and looked at so its face was not found: a tool
+    that ignores the tag (most training pipelines) reads an upright portrait. A picture with no face
+    as shown is looked at as stored too; the faces found there are its faces, boxed where the page
+    shows them, and the redacted copy blurs them."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    turned = encode(grace(), "JPEG", exif=exif)
+    result = analyse_image(turned)
+    [stored] = analyse_image(encode(grace(), "JPEG")).faces  # (the same pixels, no tag)
+    assert len(result.faces) == 1 and "image.stored_orientation" in notes(result)
+    marked = Image.new("L", grace().size)  # (the stored face's box, turned as the page shows the picture)
+    x, y, w, h = stored.box
+    marked.paste(255, (x, y, x + w, y + h))
+    x, y, w, h = result.faces[0].box
+    assert _turned(marked, orientation).getbbox() == (x, y, x + w, y + h)
+    redacted = Image.open(io.BytesIO(redact_image(turned, result.faces, ["face.detected"]))).convert("RGB")
+    assert analyse_image(encode(_turned(redacted, orientation, back=True), "JPEG")).faces == []
+
+
+def _turned(img: Image.Image, orientation: int, *, back: bool = False) -> Image.Image:
+    """`img` turned as a browser shows a picture of that EXIF orientation (`back`: undone)."""
+    turn = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_270, 8: Image.Transpose.ROTATE_90}[orientation]
+    if back:
+        turn = {Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270,
+                Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90}.get(turn, turn)
+    return img.transpose(turn)
+
