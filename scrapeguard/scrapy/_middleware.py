@@ -122,6 +122,7 @@ import functools
 import logging
 import os
 from pathlib import Path
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -583,6 +584,7 @@ class GuardMiddleware:
             log.warning("scrapeguard: HTTPCACHE_ENABLED would store responses before the guard judges them; "
                         "guarded requests bypass the cache (set SCRAPEGUARD_ALLOW_HTTPCACHE=True to keep it)")
         self._waiters: dict[str, list[Deferred[None]]] = {}
+        self._storing = threading.Lock()  # (`_store_host_files`)
         # the purposes this crawl's pages were judged for, per picture they showed (None: the default);
         # a media pipeline's request carries none of its page request's meta
         self._page_purposes: BoundedCache[str, frozenset[str | None]] = BoundedCache(_PAGE_PURPOSES)
@@ -817,12 +819,24 @@ class GuardMiddleware:
             try:  # an origin's host files are independent: download them concurrently
                 fetches = [deferred_from_coro(self._fetch(file_url, proxy, proxy_auth)) for file_url in needed]
                 results = await maybe_deferred_to_future(DeferredList(fetches, consumeErrors=True))
-                for file_url, (ok, result) in zip(needed, results, strict=True):
-                    self.guard.store_host_file(file_url, result if ok else FetchResult(file_url, None, error=str(result)))
+                # parsed as they are stored: off the reactor thread (a 620 kB robots.txt took 0.4 s, every
+                # download and timer of the crawl held meanwhile), as the other adapters parse them; all at once,
+                # so that no other origin's are stored between them
+                await self.threads.call(self._store_host_files, [
+                    (file_url, result if ok else FetchResult(file_url, None, error=str(result)))
+                    for file_url, (ok, result) in zip(needed, results, strict=True)])
             finally:
                 for waiter in self._waiters.pop(key):
                     waiter.callback(None)
             return
+
+    def _store_host_files(self, results: list[tuple[str, FetchResult]]) -> None:
+        """Store (and parse) an origin's host files, one after another, in one of the guard's threads, never
+        beside another origin's (`_storing`): with more origins in flight than the cache holds, one's files stored
+        between another's pushed that one's first out before its request was decided."""
+        with self._storing:
+            for file_url, result in results:
+                self.guard.store_host_file(file_url, result)
 
     def _host_file_bytes(self, data: bytes, request: Request, spider: Any = None) -> None:
         limit = request.meta.get(_META_HOST_FILE_LIMIT)
