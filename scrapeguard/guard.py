@@ -906,7 +906,7 @@ class Guard:
         part_of: str | None = ("text answer" if kind == "other" else kind) if status == 206 and body and not whole_range(
             content_range) and (kind in JUDGED_BY_CONTENT or (textual and declares_text(ctype))) else None
         # a multipart answer's parts, split and told apart once (`_part_findings` reads them, a 206's are its ranges)
-        split = multipart_parts(ctype, body) if is_multipart(ctype) and not coded and (
+        split = multipart_parts(ctype, body, base=url) if is_multipart(ctype) and not coded and (
             kind == "other" or (status == 206 and body)) else None
         part_kinds = [sniff_kind(part_type, data) for part_type, data in split] if split else []
         if status == 206 and body and split is not None and any(  # (byteranges: parts, never the whole)

@@ -617,6 +617,8 @@ def test_an_erased_picture_embedded_in_a_page_is_withheld(tmp_path: Path) -> Non
     ("https://a.example/team", b"https://cdn.example.com/photos/cat.jpg"),
     # a space written as it is in the part's header (Word's and IE's .mht files), escaped in the erasure
     ("https://cdn.example.com/photos/Black%20cat.jpg", b"https://cdn.example.com/photos/Black cat.jpg"),
+    # a relative location, with no multipart heading giving it a base: the answer's own URL is its base
+    ("https://a.example/photos/cat.jpg", b"photos/cat.jpg"),
 ])
 def test_an_archive_that_carries_a_resource_erased_by_url_is_withheld(tmp_path: Path, erased: str,
                                                                        location: bytes) -> None:
