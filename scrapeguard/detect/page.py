@@ -2,8 +2,9 @@
 
 The page is parsed once with lexbor (selectolax): about 0.45x the time of a bare lxml parse
 on real pages here, plus a fixed ~0.05-0.1 ms per document. One CSS query (one tree walk, in
-C) picks every node needed (img/amp-img, SVG image, meta, link[hreflang], base, script, inline
-styles with url()); the Python work per image is bounded (at most seven ancestors, memoised per page,
+C) picks every node needed (img/amp-img, SVG image, meta, link[hreflang], image preloads,
+frames/embeds/objects, base, script, inline styles with url()); an <iframe srcdoc> document is
+read as a page of its own (at most MAX_SRCDOCS a page); the Python work per image is bounded (at most seven ancestors, memoised per page,
 and three siblings) and the lexicon lookups are per-token bitmasks from one index built at
 import. Pure string -> cues functions (alt/caption text, class lists, file names and paths,
 nearby text, URL -> photo key, resolved URLs) are memoised with bounded LRU caches, which carry
@@ -76,6 +77,8 @@ MAX_ANCESTORS: Final = 7
 # guard's on_error decides it as an incomplete reading (a 9000-character URL hid a portrait).
 MAX_URL_CHARS: Final = 8192
 MAX_STYLESHEETS: Final = 64  # <style> blocks read per page
+# <iframe srcdoc> documents read per page, however deeply nested (each is one more parse)
+MAX_SRCDOCS: Final = 16
 MAX_JSONLD_CHARS: Final = 1_000_000
 MAX_JSONLD_SCRIPTS: Final = 64
 MAX_JSONLD_NODES: Final = 5000  # objects and lists walked per block (plain values are free)
@@ -1137,7 +1140,11 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
 # `<meta http-equiv>` names whose content the signal readers take as the header of that name
 # (`http-equiv="tdm-reservation"` was ignored: its TDM reservation lost)
 _EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-policy", "content-signal", "content-usage"})
-_QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style, template'
+_QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style, ' \
+    'template, link[as], iframe, frame, embed, object'  # (by tag: cheaper for lexbor than an attribute test)
+# Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an
+# <embed> or <object> of an image type shows it as an image; a frame navigates to it)
+_EMBEDDERS: Final = frozenset({"iframe", "frame", "embed", "object"})
 _QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
 
 
@@ -1197,7 +1204,11 @@ def clear_caches(vocabulary: bool = True) -> None:
 
 
 def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool,
-             encoding: str | None = None, templates_opened: bool = False) -> PageAnalysis:
+             encoding: str | None = None, templates_opened: bool = False, frames: list[int] | None = None) -> PageAnalysis:
+    """`frames`: how many more <iframe srcdoc> documents the page may have read (shared by the
+    documents nested in it)."""
+    if frames is None:
+        frames = [MAX_SRCDOCS]
     if html is None:
         return PageAnalysis()
     if not isinstance(html, (str, bytes)):
@@ -1237,10 +1248,18 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     sheets: list[LexborNode] = []
     sheets_cut = False
     base_seen = False
+    srcdocs: list[str] = []
     for node in tree.css(selector):
         tag = node.tag
         if tag == "img" or tag == "amp-img" or tag == "image" or tag == "input":  # (`image`: only SVG's; HTML's becomes `img`)
             imgs.append(node)
+        elif tag in _EMBEDDERS:
+            if tag == "iframe" and node.attributes.get("srcdoc"):
+                srcdocs.append(node.attributes.get("srcdoc") or "")
+            if embedded_image(tag, node.attributes):
+                imgs.append(node)
+            else:
+                styled.append(node)  # (matched for its frame: its style or lazy background may name one)
         elif tag == "meta" or tag == "link":
             metas.append(node)
         elif tag == "script":
@@ -1255,7 +1274,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                 styled.append(node)
         elif tag == "template":  # (its content is apart from the tree: read again with it opened, below)
             if not templates_opened:
-                return _analyse(open_templates(source), base_url, want_hints, "utf-8", templates_opened=True)
+                return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames)
             if node.attributes.get("style"):
                 styled.append(node)
         elif tag == "base":
@@ -1273,6 +1292,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     og_images: list[str] = []
     microdata: list[tuple[LexborNode, str]] = []  # <meta itemprop="image" content=…>: a picture of its item
     og_type = ""
+    preloads: list[str] = []  # pictures a <link rel=preload as=image> fetches
     for node in metas:
         a = node.attributes
         itemprop = a.get("itemprop")
@@ -1281,6 +1301,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             if value and " " not in value and ("/" in value or "." in value):  # (not `content="Acme GmbH"`)
                 microdata.append((node, value))
         if node.tag == "link":
+            preloads.extend(preloaded_images(a))
             hl = a.get("hreflang")
             if hl and want_hints and len(hints.hreflangs) < 256:
                 hints.hreflangs.append(hl.strip()[:35])
@@ -1377,6 +1398,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             styled.append(node)
         if node.tag == "image":
             attrs = _svg_image_attrs(node, attrs, page.svgs)
+        elif node.tag in _EMBEDDERS:
+            attrs = embedded_image(node.tag, attrs)
         srcs = _element_srcs(attrs)
         parent = node.parent
         sources: list[LexborNode] = []
@@ -1413,8 +1436,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         urls = [u for u in map(css_url, css_urls(attrs.get("style") or "", 4000)) if u]
         posters: list[str] = []
         if node.tag not in ("img", "amp-img", "image", "input"):  # (an image's lazy attributes were read with its sources)
+            frame = node.tag in _EMBEDDERS  # (matched by its tag: a lazy frame's `data-src` is its page, no background)
             for name, url in background_srcs(attrs):
-                (posters if name == "poster" else urls).append(url)
+                if not (frame and name.startswith("data-src")):
+                    (posters if name == "poster" else urls).append(url)
         if not urls and not posters:
             continue
         if len(out.items) >= MAX_REFS:
@@ -1445,6 +1470,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         ev.merge(page_ev)
         out.add(src, page, "jsonld", ev, -1.6)
 
+    if preloads:
+        for src in preloads:  # (the page's own picture, most often: its <img> holds its context)
+            out.add(src, page, "img", page_ev, -1.6)
+
     if out.refused:
         page.limits.append(f"only the first {MAX_REFS} image references were analysed: the image elements after "
                            f"them were not read")
@@ -1454,8 +1483,75 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for occ in out.items.values():
         score, reasons = occ.ev.finish(occ.prior)
         images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
+    if srcdocs:
+        _read_srcdocs(srcdocs, page, frames, images, full_size)
     return PageAnalysis(images=images, meta=meta, hints=hints, label=_label(images, page), title=title,
                         limits=page.limits, full_size=full_size)
+
+
+def _read_srcdocs(srcdocs: list[str], page: _Page, frames: list[int], images: list[ImageRef],
+                  full_size: list[tuple[str, str]]) -> None:
+    """The pictures of each `<iframe srcdoc>` document, which a browser loads as the page's
+    (its fallback base URL is the page's, HTML §2.4.1); a picture the page names too keeps the
+    higher score. At most MAX_SRCDOCS documents a page, nested ones included: the others are a
+    limit (each is one more parse)."""
+    at = {ref.url: i for i, ref in enumerate(images)}
+    for doc in srcdocs:
+        if frames[0] <= 0:
+            page.limits.append(f"<iframe srcdoc> documents after the first {MAX_SRCDOCS} were not read")
+            return
+        frames[0] -= 1
+        inner = _analyse(doc, page.base, False, None, False, frames)
+        if inner.error:
+            page.limits.append(f"an <iframe srcdoc> document was not read: {inner.error}")
+        page.limits.extend(f"in an <iframe srcdoc> document: {limit}" for limit in inner.limits
+                           if not limit.startswith("<iframe srcdoc> documents after"))
+        if any(limit.startswith("<iframe srcdoc> documents after") for limit in inner.limits):
+            page.limits.append(f"<iframe srcdoc> documents after the first {MAX_SRCDOCS} were not read")
+        for ref in inner.images:
+            k = at.get(ref.url)
+            if k is None:
+                if len(images) >= MAX_REFS:
+                    page.limits.append(f"only the first {MAX_REFS} image references were analysed: the image elements "
+                                       f"after them were not read")
+                    return
+                at[ref.url] = len(images)
+                images.append(ref)
+            elif ref.score > images[k].score:
+                images[k] = ref
+        full_size.extend(inner.full_size[: max(0, MAX_REFS - len(full_size))])
+
+
+def preloaded_images(attrs: dict[str, str | None]) -> list[str]:
+    """The pictures a `<link rel=preload as=image>` has the browser fetch, as written: its
+    `imagesrcset` candidates and its `href` (the fallback of a browser without imagesrcset)."""
+    if (attrs.get("as") or "").strip().lower() != "image" or "preload" not in (attrs.get("rel") or "").lower().split():
+        return []
+    out = parse_srcset(attrs.get("imagesrcset") or "")
+    href = attrs.get("href")
+    if href:
+        out.append(href)
+    return out
+
+
+_EMBEDDER_SOURCE: Final = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
+
+
+def embedded_image(tag: str, attrs: dict[str, str | None]) -> dict[str, str | None]:
+    """An `<iframe>`, `<frame>`, `<embed>` or `<object>` showing a picture as the `<img>` it
+    amounts to (its resource as `src`, its title, size and classes kept), or {} when its
+    resource is no picture: an image type (`type="image/jpeg"`) or an image file's name says
+    it is; a video player's or a page's frame is none."""
+    src = (attrs.get(_EMBEDDER_SOURCE[tag]) or "").strip()
+    if not src:
+        return {}
+    kind = (attrs.get("type") or "").strip().lower()
+    if not kind.startswith("image/") and _IMAGE_FILE.search(src) is None:
+        return {}
+    out: dict[str, str | None] = {k: attrs.get(k) for k in ("title", "aria-label", "width", "height", "class", "id")
+                                  if attrs.get(k)}
+    out["src"] = src
+    return out
 
 
 # Where a link around a picture names its enlargement: the href (WordPress's "link to media

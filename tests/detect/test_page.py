@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import pytest
 
 from scrapeguard.detect import analyse_page, find_images
-from scrapeguard.detect.page import MAX_REFS, limits_leaving_images_unread, parse_srcset
+from scrapeguard.detect.page import MAX_REFS, MAX_SRCDOCS, limits_leaving_images_unread, parse_srcset
 
 BASE = "https://news.example.de/politik/artikel.html"
 
@@ -2812,3 +2812,58 @@ def test_a_reference_naming_no_host_is_no_image(src: str) -> None:
     """A browser requests nothing for these (an http URL without a host is a failure); urljoin
     made most of them the page's own URL, reported as one of its pictures."""
     assert urls(f'<img src="{src}" alt="Jane Doe">') == {}
+
+
+class TestPicturesOtherElementsLoad:
+    """A browser fetches a picture for more than <img>: a preload, a frame or an embedded object
+    showing one, and the pictures of an <iframe srcdoc> document. Each is a reference."""
+
+    def test_a_preload_as_image_names_its_candidates_and_its_href(self) -> None:
+        html = ('<link rel="preload" as="image" href="/p/jane.jpg" imagesrcset="/p/jane-1x.jpg 1x, /p/jane-2x.jpg 2x">'
+                '<link rel="preload" as="font" href="/f/a.woff2"><link rel="preload" href="/p/no-as.jpg">'
+                '<link rel="stylesheet" as="image" href="/p/not-preloaded.jpg">')
+        assert set(urls(html)) == {"https://news.example.de/p/jane.jpg", "https://news.example.de/p/jane-1x.jpg",
+                                   "https://news.example.de/p/jane-2x.jpg"}
+
+    def test_a_frame_embed_or_object_showing_a_picture_is_one(self) -> None:
+        html = ('<iframe src="/p/a.jpg" title="Jane Doe"></iframe><embed src="/p/b" type="image/jpeg">'
+                '<object data="/p/c.png"></object><object data="/p/d.svg" type="image/svg+xml"></object>'
+                '<iframe src="https://video.example/embed/x"></iframe><embed src="/m/clip.mp4" type="video/mp4">'
+                '<object data="/doc.pdf" type="application/pdf"></object><iframe srcdoc="" src="/page.html"></iframe>')
+        got = {r.url: r.kind for r in find_images(html, BASE)}
+        assert got == {f"https://news.example.de/p/{n}": "img" for n in ("a.jpg", "b", "c.png", "d.svg")}
+
+    def test_a_frameset_frame_showing_a_picture_is_one(self) -> None:
+        html = '<html><head></head><frameset><frame src="/p/jane.jpg"><frame src="/menu.html"></frameset></html>'
+        assert set(urls(html)) == {"https://news.example.de/p/jane.jpg"}
+
+    def test_the_pictures_of_an_iframe_srcdoc_are_the_pages_read_in_their_context(self) -> None:
+        html = ('<iframe srcdoc="&lt;p&gt;&lt;img src=&quot;/p/jane.jpg&quot; alt=&quot;Portrait photo of Jane '
+                'Doe&quot;&gt;&lt;/p&gt;"></iframe><img src="/p/logo.png" alt="logo">')
+        got = urls(html)
+        assert set(got) == {"https://news.example.de/p/jane.jpg", "https://news.example.de/p/logo.png"}
+        assert got["https://news.example.de/p/jane.jpg"].personal  # type: ignore[attr-defined]
+
+    def test_an_iframe_srcdoc_resolves_against_its_own_base_else_the_pages(self) -> None:
+        html = ('<base href="https://www.example.org/site/">'
+                '<iframe srcdoc="&lt;img src=&quot;a.jpg&quot;&gt;"></iframe>'
+                '<iframe srcdoc="&lt;base href=&quot;https://cdn.example.org/&quot;&gt;&lt;img src=&quot;b.jpg&quot;&gt;">'
+                '</iframe>')
+        assert set(urls(html)) == {"https://www.example.org/site/a.jpg", "https://cdn.example.org/b.jpg"}
+
+    def test_nested_srcdoc_documents_are_read_up_to_a_bound_then_said_to_be_unread(self) -> None:
+        inner = '<img src="/p/deep.jpg">'
+        for _ in range(3):  # a srcdoc in a srcdoc in a srcdoc
+            inner = '<iframe srcdoc="' + inner.replace("&", "&amp;").replace('"', "&quot;") + '"></iframe>'
+        page = analyse_page(inner, BASE)
+        assert [r.url for r in page.images] == ["https://news.example.de/p/deep.jpg"] and not page.limits
+        many = analyse_page('<iframe srcdoc="&lt;img src=/p/x.jpg&gt;"></iframe>' * (MAX_SRCDOCS + 5), BASE)
+        assert [r.url for r in many.images] == ["https://news.example.de/p/x.jpg"]
+        assert limits_leaving_images_unread(many.limits) == [
+            f"<iframe srcdoc> documents after the first {MAX_SRCDOCS} were not read"]
+
+    def test_a_srcdoc_too_deep_to_read_is_a_limit_of_the_page(self) -> None:
+        deep = "&lt;div&gt;" * 40_000
+        page = analyse_page(f'<iframe srcdoc="{deep}"></iframe><img src="/p/a.jpg">', BASE)
+        assert page.error is None and [r.url for r in page.images] == ["https://news.example.de/p/a.jpg"]
+        assert any("srcdoc" in limit and "nested too deeply" in limit for limit in limits_leaving_images_unread(page.limits))
