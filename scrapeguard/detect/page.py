@@ -1148,6 +1148,16 @@ _EMBEDDERS: Final = frozenset({"iframe", "frame", "embed", "object"})
 _QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
 
 
+def _in_template(node: LexborNode) -> bool:
+    """Whether an element stands in a `<template>`'s content (opened by `open_templates`)."""
+    cur = node.parent
+    while cur is not None:
+        if cur.tag == "sg-template":
+            return True
+        cur = cur.parent
+    return False
+
+
 def _tcf_present(scripts: list[LexborNode], has: _Has) -> bool:
     """An IAB TCF consent stub (`__tcfapi` in an inline script) or a known TCF CMP's script."""
     inline = has("__tcfapi")
@@ -1278,7 +1288,9 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             if node.attributes.get("style"):
                 styled.append(node)
         elif tag == "base":
-            if not base_seen:  # (a styled <base> without href is matched too: it gives None)
+            # (a styled <base> without href is matched too: it gives None; one in a template's
+            # inert content, opened here to read its pictures, is none of the page's)
+            if not base_seen and not (templates_opened and _in_template(node)):
                 given = document_base(base_url, node.attributes)
                 if given is not None:
                     base_seen = True

@@ -2867,3 +2867,12 @@ class TestPicturesOtherElementsLoad:
         page = analyse_page(f'<iframe srcdoc="{deep}"></iframe><img src="/p/a.jpg">', BASE)
         assert page.error is None and [r.url for r in page.images] == ["https://news.example.de/p/a.jpg"]
         assert any("srcdoc" in limit and "nested too deeply" in limit for limit in limits_leaving_images_unread(page.limits))
+
+
+def test_a_base_in_a_templates_inert_content_is_not_the_pages() -> None:
+    """The template's content is read for its pictures, but a browser gives its <base> no effect
+    (nor does redaction, which reads no template): taken as the page's, it moved the page's
+    portrait to another host, judged under a URL no client requests and left unredacted."""
+    html = ('<html><head><template><base href="https://elsewhere.example/"></template><base href="/site/"></head>'
+            '<body><img src="jane.jpg"><template><img src="card.jpg"></template></body></html>')
+    assert set(urls(html)) == {"https://news.example.de/site/jane.jpg", "https://news.example.de/site/card.jpg"}
