@@ -8,7 +8,7 @@ read as a page of its own (at most MAX_SRCDOCS a page); the Python work per imag
 and three siblings) and the lexicon lookups are per-token bitmasks from one index built at
 import. Pure string -> cues functions (alt/caption text, class lists, file names and paths,
 nearby text, URL -> photo key, resolved URLs) are memoised with bounded LRU caches, which carry
-over between the pages of a crawl. This module and the ones it reads with (`score`,
+over between the pages of a crawl. This module and the ones it reads with (`score`, `credits`,
 `context_words`, `social`, `page_source`, `css_refs`, `photo_keys`) are compiled with mypyc at
 install when possible (`hatch_build.py`, `detect/_native.py`).
 Measured cost (benchmarks/bench_page.py; callgrind instruction counts agree with the wall
@@ -43,6 +43,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.base import ImageKind, ImageRef, PageAnalysis, PageLabel
+from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
 from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_deep
 from scrapeguard.detect.photo_keys import photo_id, photo_key
@@ -53,12 +54,9 @@ from scrapeguard.detect.score import (
     _px,
     _shouted,
     auto_alt_cues,
-    bracketed_name,
     echoes_a_camera_name,
     is_square_small,
-    name_shaped,
     person_name,
-    strip_credits,
     url_cues,
     without_attribution,
 )
@@ -1200,7 +1198,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     score.text_cues.cache_clear()
     score._file_cues.cache_clear()
     score.url_cues.cache_clear()
-    score.strip_credits.cache_clear()
+    strip_credits.cache_clear()
     score.auto_alt_cues.cache_clear()
     photo_key.cache_clear()
     _near_cues.cache_clear()

@@ -1,0 +1,39 @@
+"""Credits in captions name who took a picture, not who is in it (`detect.credits`).
+
+How a caption's credit changes a picture's judgement is specified through the analysis
+(tests/detect/test_page.py); here, what is taken out of a text and what stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
+
+
+@pytest.mark.parametrize("credit", ["(AP Photo/John Locher)", "REUTERS/Jane Roe", "Ann Lee/AFP",
+                                    "Ann Lee/AFP via Getty Images", "Photo by John Smith", "Foto: Jane Roe/dpa",
+                                    "© Ann Lee"])
+def test_a_credit_is_taken_out(credit: str) -> None:
+    assert not any(w in strip_credits(f"A dam at dusk {credit}") for w in ("John", "Jane", "Ann"))
+
+
+def test_a_bracket_that_is_no_credit_stays() -> None:
+    assert strip_credits("Angela Merkel (CDU)") == "Angela Merkel (CDU)"
+    assert strip_credits("Prince Harry (left) and Meghan") == "Prince Harry (left) and Meghan"
+
+
+def test_a_name_closing_a_caption_in_brackets_is_a_credit_that_may_be_the_subject() -> None:
+    caption = "Das Brautpaar (Lea Hoffmann)"
+    assert strip_credits(caption) == "Das Brautpaar"
+    assert bracketed_name(caption) == "Lea Hoffmann"
+    # an agency path in the bracket is only a credit; a bracket that is the whole caption is none
+    assert bracketed_name("Flooded streets (picture-alliance/dpa/arkivi)") is None
+    assert bracketed_name("(Anna Schmidt)") is None
+
+
+@pytest.mark.parametrize(("text", "shaped"), [
+    ("Aylin Yılmaz", True), ("Dr. Pablo Ruiz", True), ("Ludwig van Beethoven", True),
+    ("Anna", False), ("Ann Lee 2024", False), ("ANNA LEE", False), ("Summer Sale Banner", False),
+])
+def test_a_name_shape_is_two_to_four_capitalised_words_none_a_thing(text: str, shaped: bool) -> None:
+    assert name_shaped(text) is shaped
