@@ -1302,7 +1302,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     og_images: list[str] = []
     microdata: list[tuple[LexborNode, str]] = []  # <meta itemprop="image" content=…>: a picture of its item
     og_type = ""
-    preloads: list[str] = []  # pictures a <link rel=preload as=image> fetches
+    preloads: list[str] = []  # pictures a <link rel=preload as=image> or a meta refresh fetches
     for node in metas:
         a = node.attributes
         itemprop = a.get("itemprop")
@@ -1332,6 +1332,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             lequiv = equiv.strip().lower()
             if lequiv in _EQUIV_SIGNALS:
                 meta.append((lequiv, content))
+            elif lequiv == "refresh":
+                target = refresh_target(content)
+                if target is not None and names_image_file(target):
+                    preloads.append(target)  # (the page gives way to the picture: a browser shows it)
         prop = (a.get("property") or "").strip().lower()
         if prop:
             if prop in _OG_IMAGE:
@@ -1542,6 +1546,24 @@ def preloaded_images(attrs: dict[str, str | None]) -> list[str]:
     if href:
         out.append(href)
     return out
+
+
+_REFRESH: Final = re.compile(r"""[\t\n\f\r ]*[\d.]+(?=[\t\n\f\r ;,])[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:url[\t\n\f\r ]*=[\t\n\f\r ]*)?(['"]?)""", re.I)
+
+
+def refresh_target(content: str) -> str | None:
+    """The URL a `<meta http-equiv=refresh>` sends the browser to, as written, or None (HTML's
+    shared declarative refresh steps: a time, then `;` or `,`, then `url=` optionally, the URL
+    quoted or not)."""
+    m = _REFRESH.match(content)
+    if m is None or m.end() == len(content):
+        return None
+    url = content[m.end():]
+    quote = m.group(1)
+    if quote:
+        end = url.find(quote)
+        url = url[:end] if end >= 0 else url
+    return url.strip() or None
 
 
 _EMBEDDER_SOURCE: Final = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}

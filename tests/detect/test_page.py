@@ -2863,3 +2863,18 @@ def test_a_base_in_a_templates_inert_content_is_not_the_pages() -> None:
     html = ('<html><head><template><base href="https://elsewhere.example/"></template><base href="/site/"></head>'
             '<body><img src="jane.jpg"><template><img src="card.jpg"></template></body></html>')
     assert set(urls(html)) == {"https://news.example.de/site/jane.jpg", "https://news.example.de/site/card.jpg"}
+
+
+@pytest.mark.parametrize(("content", "url"), [
+    ("0; url=/p/jane.jpg", "https://news.example.de/p/jane.jpg"),
+    ("5;URL='/p/jane.jpg'", "https://news.example.de/p/jane.jpg"),
+    ("0, url = \"jane.png\" and more", "https://news.example.de/politik/jane.png"),
+    ("0; /p/jane.jpg", "https://news.example.de/p/jane.jpg"),
+    ("0; url=/next-page.html", None),  # a page: no picture
+    ("url=/p/jane.jpg", None),  # no time: no refresh
+    ("0url=/p/jane.jpg", None),
+])
+def test_a_meta_refresh_to_a_picture_is_a_reference(content: str, url: str | None) -> None:
+    """The page gives way to the picture, which a browser then loads and shows."""
+    written = content.replace('"', "&quot;")
+    assert list(urls(f'<meta http-equiv="Refresh" content="{written}">')) == ([url] if url else [])
