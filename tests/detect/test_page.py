@@ -2878,3 +2878,17 @@ def test_a_meta_refresh_to_a_picture_is_a_reference(content: str, url: str | Non
     """The page gives way to the picture, which a browser then loads and shows."""
     written = content.replace('"', "&quot;")
     assert list(urls(f'<meta http-equiv="Refresh" content="{written}">')) == ([url] if url else [])
+
+
+@pytest.mark.parametrize("attr", ["data-lazyload", "data-flickity-lazyload", "data-ks-lazyload", "data-echo",
+                                  "data-cfsrc", "data-ezsrc", "data-actualsrc", "data-aload", "data-at2x"])
+def test_the_lazy_attributes_of_widely_deployed_loaders_name_the_picture(attr: str) -> None:
+    """Slider Revolution, Flickity, KISSY, echo.js, Cloudflare Mirage, Ezoic, Zhihu, aload.js and
+    retina.js keep the picture in one word of their own, beside a placeholder `src`."""
+    assert set(urls(f'<img src="data:image/gif;base64,R0lGOD" {attr}="/photos/real.jpg">')) == {
+        "https://news.example.de/photos/real.jpg"}
+
+
+def test_a_lazy_srcset_of_ezoic_names_every_candidate() -> None:
+    assert set(urls('<img data-ezsrcset="/p/a-1.jpg 1x, /p/a-2.jpg 2x">')) == {
+        "https://news.example.de/p/a-1.jpg", "https://news.example.de/p/a-2.jpg"}
