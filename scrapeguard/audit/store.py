@@ -321,8 +321,8 @@ def _utf8(value: Any) -> bool:
 def damaged_seqs(conn: sqlite3.Connection, limit: int) -> list[int]:
     """The first `limit` seqs whose record a reader skips (`_load_record`): not JSON, no object, or
     bytes that are not UTF-8, which SQLite's `json_valid` takes for text. SQL picks the records that
-    may be, `_load_record` judges those alone."""
-    conn.create_function("scrapeguard_utf8", 1, _utf8, deterministic=True)
+    may be, `_load_record` judges those alone. (`scrapeguard_utf8` is registered when a log is
+    opened: SQLite refuses a registration while a statement is open on the connection.)"""
     rows = conn.execute("SELECT seq, CAST(record AS BLOB) FROM chain WHERE NOT json_valid(record) "
                         "OR substr(record, 1, 1) <> '{' OR NOT scrapeguard_utf8(CAST(record AS BLOB)) ORDER BY seq")
     return list(itertools.islice((int(seq) for seq, text in rows if _load_record(text) is None), limit))
@@ -680,6 +680,7 @@ class AuditLog:
                 conn = sqlite3.connect(target, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:
                 raise _map_error(exc, target) from None
+        conn.create_function("scrapeguard_utf8", 1, _utf8, deterministic=True)  # (for damaged_seqs)
         try:
             if not read_only and exists and not os.access(target, os.W_OK):
                 # SQLite opens a file it may not write read-only without a word: the log opened, and

@@ -86,3 +86,19 @@ def test_stats_names_every_record_a_reader_skips_as_damaged(filled, tamper, cli)
     for command in ("stats", "list"):
         code, _, err = cli(command, "--log", str(filled), "--limit" if command == "list" else "--top", "100")
         assert code == 0 and "damaged seq 7, 9, 11 skipped" in err, (command, err)
+
+
+def test_stats_can_be_asked_while_the_same_log_is_being_read(log_path, decision):
+    """`stats` registered its UTF-8 test with SQLite on every call, which SQLite refuses while any
+    statement is open on the connection: asked in the middle of reading the entries (a reviewer's
+    script summarising as it lists), it raised a raw sqlite3.OperationalError. The figures are
+    the same whenever they are asked."""
+    with AuditLog.open(log_path) as log:
+        for i in range(600):  # (more than one batch of iter_entries: its statement stays open)
+            log.append(decision(i))
+    with AuditLog.open(log_path, read_only=True) as log:
+        before = stats(log)
+        for seen, _entry in enumerate(log.iter_entries()):
+            if seen == 3:
+                assert stats(log) == before
+                break
