@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import errno
 import functools
 import hashlib
 import json
@@ -67,6 +68,9 @@ def find_policy(name_or_path: str | Path) -> Path:
         given = str(name_or_path)
         shown = repr(given[:80]) + (f"… ({len(given)} characters)" if len(given) > 80 else "")
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, OSError) and exc.errno != errno.ENAMETOOLONG:  # (a folder it may not enter: EACCES)
+            raise PolicyError(shown, [("", f"could not be looked up ({why[:100]}): check the path and that this "
+                                           "process may read its folders")]) from None
         raise PolicyError(shown, [("", f"not a policy file's path nor a shipped policy's id ({why[:100]}): give the "
                                        "path of the policy file")]) from None
 

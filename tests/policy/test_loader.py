@@ -134,6 +134,24 @@ def test_a_name_no_file_system_takes_is_a_policy_error(name: str) -> None:
     assert "\n" not in said
 
 
+def test_a_path_that_cannot_be_looked_up_is_said_so_not_called_no_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path whose folder this process may not enter (EACCES) was answered "not a policy file's path
+    nor a shipped policy's id ... give the path of the policy file", to someone who gave one. The
+    error says it could not be looked up, and why."""
+    import errno
+    import pathlib
+
+    def refused(self: pathlib.Path, *args: object, **kwargs: object) -> bool:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(pathlib.Path, "exists", refused)
+    with pytest.raises(PolicyError) as info:
+        load_policy("/locked/my-policy.toml")
+    said = str(info.value)
+    assert "Permission denied" in said and "could not be looked up" in said, said
+    assert "nor a shipped policy's id" not in said
+
+
 def test_a_shipped_policys_file_name_not_here_is_told_its_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`--policy gdpr-strict.toml` where no such file is was "file not found" alone, the shipped
     policy of that name unmentioned: the error says to give its id (or a path to a copy)."""
