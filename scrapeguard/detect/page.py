@@ -669,6 +669,8 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, page: _P
             page.person_names.add(name.strip())
         if top or key in ("mainEntity", "about", "mainEntityOfPage"):
             page.person_main = True
+    if here & _PICTURE_TYPES:  # a picture of its own, not under an image key (Yoast's `#primaryimage` node
+        _ld_address(node, types, key, key, page, sink)  # of its @graph, a gallery's associatedMedia)
     for k, v in node.items():
         if not isinstance(k, str):
             continue
@@ -700,6 +702,21 @@ def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str)
     return ev
 
 
+_PICTURE_TYPES: Final = frozenset({"ImageObject", "Photograph"})
+
+
+def _ld_address(value: dict, types: frozenset[str], parent_key: str, key: str, page: _Page,
+                sink: list[tuple[str, Evidence, str]]) -> None:
+    """The picture an ImageObject is: its first address (`url`, `contentUrl`, an `@id` naming no
+    fragment, `embedUrl`), with what its position says."""
+    for k in ("url", "contentUrl", "@id", "embedUrl"):
+        u = value.get(k)
+        if isinstance(u, str) and u and not (k == "@id" and "#" in u):
+            caption = value.get("caption") or value.get("name") or value.get("description") or ""
+            sink.append((u, _ld_evidence(types, parent_key, key, caption if isinstance(caption, str) else ""), key))
+            return
+
+
 def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,
                page: _Page, sink: list[tuple[str, Evidence, str]], budget: list[int]) -> None:
     if not _ld_admit(value, depth, budget):
@@ -718,11 +735,7 @@ def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, 
         if inner & _PERSON_TYPES or (inner and not inner & {"ImageObject", "Photograph", "ImageGallery"}):
             _ld_walk(value, types, key, depth + 1, page, sink, budget)
             return
-        for k in ("url", "contentUrl", "@id", "embedUrl"):  # the picture itself: its first address
-            u = value.get(k)
-            if isinstance(u, str) and u and not (k == "@id" and "#" in u):
-                sink.append((u, _ld_evidence(types, parent_key, key, caption), key))
-                break
+        _ld_address(value, types, parent_key, key, page, sink)
         thumb = value.get("thumbnailUrl")  # and its thumbnail, another file
         if isinstance(thumb, str) and thumb:
             sink.append((thumb, _ld_evidence(types, parent_key, key, caption), key))

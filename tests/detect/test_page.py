@@ -2892,3 +2892,19 @@ def test_the_lazy_attributes_of_widely_deployed_loaders_name_the_picture(attr: s
 def test_a_lazy_srcset_of_ezoic_names_every_candidate() -> None:
     assert set(urls('<img data-ezsrcset="/p/a-1.jpg 1x, /p/a-2.jpg 2x">')) == {
         "https://news.example.de/p/a-1.jpg", "https://news.example.de/p/a-2.jpg"}
+
+
+def test_an_image_object_not_under_an_image_key_is_a_picture_of_the_page() -> None:
+    """Yoast SEO's @graph holds the page's primary image as a node of its own (the WebPage names
+    it by `#primaryimage` only), a gallery lists its ImageObjects as `associatedMedia`, a photo
+    page may be one ImageObject: each such picture was never read."""
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "@id": f"{BASE}#webpage", "primaryImageOfPage": {"@id": f"{BASE}#primaryimage"}},
+        {"@type": "ImageObject", "@id": f"{BASE}#primaryimage", "url": "https://news.example.de/u/jane.jpg",
+         "contentUrl": "https://news.example.de/u/jane.jpg", "caption": "Jane Doe"}]}
+    gallery = {"@type": "ImageGallery", "associatedMedia": [
+        {"@type": "ImageObject", "contentUrl": "/u/g1.jpg", "thumbnailUrl": "/u/g1-s.jpg"}]}
+    photo = {"@context": "https://schema.org", "@type": "Photograph", "contentUrl": "/u/photo.jpg",
+             "creator": {"@type": "Person", "name": "Ann Lee", "image": "/u/ann.jpg"}}
+    html = "".join(f'<script type="application/ld+json">{json.dumps(block)}</script>' for block in (graph, gallery, photo))
+    assert set(urls(html)) == {f"https://news.example.de/u/{n}.jpg" for n in ("jane", "g1", "g1-s", "photo", "ann")}
