@@ -108,17 +108,31 @@ def _is_shipped_id(name: str | Path) -> bool:
 
 
 def _unused_here(name: str | Path, found: Path) -> Path | None:
-    """A file in the working folder that `name`, a shipped id, could be taken to mean
-    (`gdpr-strict`, `gdpr-strict.toml`) but does not load, as `found`, the shipped file, is loaded."""
+    """A policy file in the working folder that `name`, a shipped id, could be taken to mean
+    (`gdpr-strict.toml`, or an edited copy saved as `gdpr-strict`) but does not load, as `found`,
+    the shipped file, is loaded. A file without .toml only when it reads as TOML: a crawl's output
+    named as the id (`search-index`, JSON lines) is no policy to point to."""
     if not _is_shipped_id(name):
         return None
     for here in (Path(name), Path(f"{name}.toml")):
         try:
-            if here.is_file() and here.resolve() != found.resolve():
+            if here.is_file() and here.resolve() != found.resolve() and (
+                    here.suffix.lower() == ".toml" or _reads_as_toml(here)):
                 return here
         except OSError:
             continue
     return None
+
+
+def _reads_as_toml(path: Path) -> bool:
+    """Whether a file of at most 1 MB is TOML (read only for a file named as a shipped id)."""
+    if path.stat().st_size > 1_000_000:
+        return False
+    try:
+        tomllib.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError):  # (UnicodeDecodeError and TOMLDecodeError are ValueErrors)
+        return False
+    return True
 
 
 def _shipped_file(name: str) -> Path | None:

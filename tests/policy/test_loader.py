@@ -3,6 +3,7 @@ the key path and the reason — never a traceback."""
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from pathlib import Path
@@ -113,10 +114,14 @@ def test_an_id_names_the_shipped_policy_quietly_where_no_other_file_of_its_name_
 
 
 def test_a_crawls_output_file_named_as_a_shipped_id_does_not_fail_the_id(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                          monkeypatch: pytest.MonkeyPatch,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "search-index").write_text('{"url": "https://example.org/"}\n')
-    assert load_policy("search-index").id == "search-index"
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        assert load_policy("search-index").id == "search-index"
+    # no advice to load the crawl's output as a policy: only a .toml file here is one's own policy
+    assert "./search-index" not in caplog.text
     with pytest.raises(PolicyError, match="TOML syntax error"):
         load_policy("./search-index")
 
