@@ -28,19 +28,43 @@ def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
     the quoted URLs of `image-set(...)` / `-webkit-image-set(...)`; one linear pass. `url(` in
     any case is found with bytes.find in an ASCII-lowered copy of the same length (a case-blind
     regex search costs ~8x more, str.lower() on text with one non-ASCII character ~3x) and the
-    regex matched only there, never past the last ")" (no url() ends after it: without that
-    bound every `url(` of `url(url(url(…` scanned to the end of the text, a quadratic cost), a
-    data: URI (often a whole base64 font) skipped unread. Page analysis and redaction read CSS
-    through it."""
+    regex matched only there, never past the last ")" (without that bound every `url(` of
+    `url(url(url(…` scanned to the end of the text, a quadratic cost), then once for one the
+    text ends in (`_closed_by_the_end`), a data: URI (often a whole base64 font) skipped unread.
+    Page analysis and redaction read CSS through it."""
     stop = css.rfind(")", 0, len(css) if end is None else end) + 1
-    if stop <= 0:
-        return
-    lowered = css[:stop].encode("ascii", "replace").lower()  # (one byte a character: positions agree)
-    if lowered.find(b"image-set(") >= 0:
-        yield from heapq.merge(_url_functions(css, lowered, stop), _image_set_strings(css, lowered, stop),
-                               key=lambda m: m.start())
-    else:
-        yield from _url_functions(css, lowered, stop)
+    if stop > 0:
+        lowered = css[:stop].encode("ascii", "replace").lower()  # (one byte a character: positions agree)
+        if lowered.find(b"image-set(") >= 0:
+            yield from heapq.merge(_url_functions(css, lowered, stop), _image_set_strings(css, lowered, stop),
+                                   key=lambda m: m.start())
+        else:
+            yield from _url_functions(css, lowered, stop)
+    if end is None or end >= len(css):
+        yield from _closed_by_the_end(css, stop)
+
+
+# A url() the text ends in, its ")" (and its closing quote) left out ("(" makes an unquoted one a bad URL)
+_CSS_URL_AT_END: Final = re.compile(r"""url\(\s*+(?:"([^"]*+)"?|'([^']*+)'?|([^()'"\s]++))\s*+\Z""", re.I)
+_CSS_STRING_TO_END: Final = re.compile(r""""([^"\n]*+)"?|'([^'\n]*+)'?""")
+
+
+def _closed_by_the_end(css: str, stop: int) -> Iterator[re.Match[str]]:
+    """A url() or image-set() the text ends inside, after its last ")": CSS closes an open
+    function, string or URL at the end of the text (a parse error that keeps the value, CSS
+    Syntax §4.3.5-4.3.6, §5.4.9), so `style="background:url(/p/jane.jpg"` loads the picture."""
+    tail = css[stop:].encode("ascii", "replace").lower()
+    url_at = tail.find(b"url(")
+    set_at = tail.find(b"image-set(")
+    if set_at >= 0 and (url_at < 0 or set_at < url_at):
+        to = stop + url_at if url_at >= 0 else len(css)
+        for m in _CSS_STRING_TO_END.finditer(css, stop + set_at + 10, to):
+            if (m.group(1) or m.group(2) or "")[:5].lower() not in ("", "data:"):
+                yield m
+    if url_at >= 0:
+        last = _CSS_URL_AT_END.match(css, stop + url_at)
+        if last is not None and next((g for g in last.groups() if g), "").lstrip()[:5].lower() != "data:":
+            yield last
 
 
 def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:

@@ -38,3 +38,27 @@ def test_a_style_sheet_names_pictures_not_fonts_or_cursors() -> None:
 def test_a_style_sheet_is_read_up_to_its_limit() -> None:
     css = ".a{background:url(/a.jpg)}" + " " * MAX_STYLESHEET_CHARS + ".b{background:url(/b.jpg)}"
     assert stylesheet_srcs(css) == ["/a.jpg"]
+
+
+def test_a_url_or_image_set_the_text_ends_in_is_read_as_css_closes_it() -> None:
+    """CSS closes an open function, string or URL at the end of the text and keeps the value:
+    `style="background:url(/p/jane.jpg"` loads the picture, which went unread."""
+    def read(css: str) -> list[str]:
+        return [css_url(m) for m in css_urls(css)]
+
+    assert read("background-image:url(/p/jane.jpg") == ["/p/jane.jpg"]
+    assert read('background-image:url( "/p/jane.jpg') == ["/p/jane.jpg"]
+    assert read(".a{b:url(/a.jpg)} .hero{background:url(/p/jane.jpg  ") == ["/a.jpg", "/p/jane.jpg"]
+    assert read('background:image-set("/p/a.jpg" 1x, "/p/b.jpg') == ["/p/a.jpg", "/p/b.jpg"]
+    assert read("url(data:image/png;base64,AAAA") == [] and read("url(/p/a b") == [] and read("a url(") == []
+    assert stylesheet_srcs(".hero{background:url(/p/jane.jpg") == ["/p/jane.jpg"]
+    assert [css_url(m) for m in css_urls("x:url(/p/jane.jpg", 5)] == []  # (cut by a limit: not the end)
+
+
+def test_an_unclosed_url_at_the_end_costs_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    assert [css_url(m) for m in css_urls("url(" * 200_000)] == []
+    assert len([css_url(m) for m in css_urls("url(/a.jpg)" + "url( " + "x" * 2_000_000)]) == 2
+    assert time.perf_counter() - started < 2.0
