@@ -35,6 +35,7 @@ from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
 from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
+from scrapeguard.detect.inline import MAX_SMALL_IMAGES as MAX_SMALL_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images, may_hold_inline
 from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
@@ -948,8 +949,11 @@ class Guard:
             return []
         out: list[tuple[InlineImage, ImageAnalysis | None]] = []
         tiled = 0
-        for index, embedded in enumerate(found):
-            checkable = index < budget and not embedded.unchecked  # (unchecked: nested too deep)
+        seen = {False: 0, True: 0}  # pictures met so far, small ones (`InlineImage.small`) apart
+        for embedded in found:
+            limit = MAX_SMALL_INLINE_IMAGES if embedded.small else budget
+            checkable = seen[embedded.small] < limit and not embedded.unchecked  # (unchecked: nested too deep)
+            seen[embedded.small] += 1
             analysis = self._analyse_image(embedded.data, _untiled(tiled)) if checkable else None
             tiled += bool(getattr(analysis, "tiles", 0))
             if analysis is not None:  # what its analysis could not cover (frames not looked at, faces too small)
@@ -1136,8 +1140,8 @@ class Guard:
         the policy's on_error decides, as for a fetched image that cannot be read)."""
         if analysis is None:
             why = ("an SVG nested too deep in data: URIs to be searched" if embedded.unchecked else
-                   f"one of {count} embedded pictures: only the first {MAX_INLINE_IMAGES} the answer carries are "
-                   "checked")
+                   f"one of {count} embedded pictures: only the first {MAX_INLINE_IMAGES} the answer carries "
+                   f"(and {MAX_SMALL_INLINE_IMAGES} small ones) are checked")
             return [Finding("error", "inline.unchecked", why, embedded.name)]
         return Guard._picture_findings(analysis, embedded.name, "inline", f"an embedded {embedded.media_type}")
 

@@ -694,6 +694,42 @@ def test_embedded_pictures_that_cannot_be_checked_are_decided_by_on_error() -> N
         assert opened.allowed and any(i.kind == "inline" and i.action == "log" for i in opened.images)
 
 
+def test_a_page_of_many_small_embedded_icons_still_has_its_portraits_checked() -> None:
+    """Pictures of a few hundred base64 characters (at least face_min_px on their short side) are looked
+    at since a 56-px portrait fits in 328, but they took the places of the answer's MAX_IMAGES checks:
+    a page or a style sheet with 70 small icons as data: URIs had its last ones unchecked, so the page
+    was redacted and the sheet blocked under gdpr-strict (allowed before), and a portrait after them
+    went unchecked. Small pictures have checks of their own; the icons are all checked and pass, and a
+    portrait after them is checked too."""
+    import base64
+    import io
+    import random
+
+    from PIL import Image
+
+    def icon(n: int) -> bytes:  # a 48-px one-bit PNG: a checkerboard with a few stray pixels, ~300 characters
+        stray = random.Random(n)
+        img = Image.new("1", (48, 48))
+        img.putdata([(x // 6 + y // 6 + n) % 2 or stray.random() < 0.05 for y in range(48) for x in range(48)])
+        out = io.BytesIO()
+        img.save(out, "PNG")
+        return b"data:image/png;base64," + base64.b64encode(out.getvalue())
+
+    icons = b"".join(b'<img src="' + icon(n) + b'">' for n in range(70))
+    assert all(256 <= len(icon(n)) - 22 < 1024 for n in range(70))
+    g = guard()
+    page = g.check_response("https://shop.example.org/", 200, {"Content-Type": "text/html"}, icons)
+    assert page.allowed and page.action == "allow" and "inline.unchecked" not in page.codes, page.codes
+    css = b"".join(b".i%d{background:url(%s)}" % (n, icon(n)) for n in range(70))
+    sheet = g.check_response("https://shop.example.org/icons.css", 200, {"Content-Type": "text/css"}, css)
+    assert sheet.allowed and "inline.unchecked" not in sheet.codes, sheet.codes
+    late = icons + b'<img src="' + _inline("faces/grace_hopper.jpg") + b'">'
+    judged = g.check_response("https://shop.example.org/", 200, {"Content-Type": "text/html"}, late)
+    [portrait] = [i for i in judged.images if i.kind == "inline" and "face.detected" in i.reasons]
+    assert "inline.unchecked" not in judged.codes and "page.personal_images" in judged.codes, judged.codes
+    g.close()
+
+
 def test_a_camera_stream_and_a_json_avatar_are_judged_on_their_pictures() -> None:
     import base64
     import json
