@@ -428,7 +428,7 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
                 out.extend((name, url) for url in parse_srcset(candidates)
                            if "/" in url or _IMAGE_FILE.search(url) is not None)
         elif "url(" in low or "image-set(" in low:
-            out.extend((name, url) for url in map(css_url, css_urls(value, 4000)) if url)
+            out.extend((name, url) for url in map(css_url, css_urls(value)) if url)
         elif " " not in value and (("/" in value and name != "data-src") or _IMAGE_FILE.search(value) is not None):
             out.append((name, value))
             if name == "data-src":  # (UIkit's renditions of that background: `data-srcset`)
@@ -1462,8 +1462,9 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
 
     for node in styled:
         attrs = node.attributes
-        # (css_urls finds url( and image-set( itself, in the 4000 characters read: no lower() copy first)
-        urls = [u for u in map(css_url, css_urls(attrs.get("style") or "", 4000)) if u]
+        # (css_urls finds url( and image-set( itself, in one linear pass: no lower() copy first; read whole,
+        # as redaction reads it: a portrait's url() after 4000 characters of style went unread and unredacted)
+        urls = list(dict.fromkeys(u for u in map(css_url, css_urls(attrs.get("style") or "")) if u))  # (each once)
         posters: list[str] = []
         if node.tag not in ("img", "amp-img", "image", "input"):  # (an image's lazy attributes were read with its sources)
             frame = node.tag in _EMBEDDERS  # (matched by its tag: a lazy frame's `data-src` is its page, no background)

@@ -2908,3 +2908,12 @@ def test_an_image_object_not_under_an_image_key_is_a_picture_of_the_page() -> No
              "creator": {"@type": "Person", "name": "Ann Lee", "image": "/u/ann.jpg"}}
     html = "".join(f'<script type="application/ld+json">{json.dumps(block)}</script>' for block in (graph, gallery, photo))
     assert set(urls(html)) == {f"https://news.example.de/u/{n}.jpg" for n in ("jane", "g1", "g1-s", "photo", "ann")}
+
+
+def test_an_inline_style_is_read_whole_as_redaction_reads_it() -> None:
+    """Read to 4000 characters only, a style whose url() came later named no reference: the
+    portrait was neither judged nor redacted (redaction reads the whole style)."""
+    pad = "color:red;" * 500
+    html = (f'<figure><div style="{pad}background-image:url(/p/jane.jpg)"></div>'
+            f'<div data-bg="{pad}url(/p/ann.jpg)"></div></figure>')
+    assert set(urls(html)) == {"https://news.example.de/p/jane.jpg", "https://news.example.de/p/ann.jpg"}
