@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from scrapeguard.answers import is_text
+from scrapeguard.answers import declares_download, is_text
 from scrapeguard.codings import (
     MAX_CODINGS,
     capped,
@@ -30,9 +30,6 @@ from scrapeguard.resource import BYTE_ORDER_MARKS, SNIFF_BYTES, sniff_kind
 _ASCII_TEXT = bytes([9, 10, 11, 12, 13, *range(32, 127)])
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27))  # NUL: UTF-16/32 text has it
 _MAGIC_CODINGS = frozenset({"gzip", "zstd", "compress"})  # data in these always starts with its magic number
-# the types `is_text` searches that are downloads all the same (left as they are): the media type
-# itself, not "octet-stream" anywhere in the field (a JSON type or profile naming it is JSON)
-_DOWNLOAD = re.compile(r"\s*(?:application|binary)/octet-stream\s*(?:;|$)", re.IGNORECASE)
 _PAGE_TYPES = re.compile(r"(?:text/[\w.+-]+|application/xhtml\+xml|image/svg\+xml)\s*(?:;|$)", re.IGNORECASE)
 
 
@@ -127,7 +124,7 @@ def unlabelled_page_coding(content_type: str | None, body: bytes) -> str | None:
     starts with these bytes. A download (an archive, `application/octet-stream`) is what it says
     and is left alone."""
     if content_type and not _PAGE_TYPES.match(content_type.strip()) and (
-            not is_text(content_type) or _DOWNLOAD.match(content_type)):
+            not is_text(content_type) or declares_download(content_type)):
         return None
     return unlabelled_coding(body)
 

@@ -29,7 +29,7 @@ from urllib.parse import ParseResult, SplitResult, urljoin, urlsplit
 
 import httpx
 
-from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_text, is_text
+from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_download, declares_text, is_text
 from scrapeguard.cache import BoundedCache
 from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
 from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision, Note, strictest
@@ -916,7 +916,7 @@ class Guard:
             part_of = "resource (a multi-range answer)"
         if kind == "other" and split is not None:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(split, part_kinds, body, url, signals, purpose.usage, notes, token))
-        elif kind == "other" and status == 206 and body and (not ctype or "octet-stream" in ctype.lower()) \
+        elif kind == "other" and status == 206 and body and (not ctype or declares_download(ctype)) \
                 and not whole_range(content_range):
             # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is
             # no picture to its bytes, so what the whole is was never seen (`bytes 1-…` of a portrait)

@@ -73,6 +73,10 @@ class TestUnlabelledCoding:
         assert unlabelled_page_coding("application/gzip", gzip.compress(PAGE)) is None
         assert unlabelled_page_coding("binary/octet-stream", gzip.compress(PAGE)) is None
         assert unlabelled_page_coding(" Application/Octet-Stream ; charset=binary", gzip.compress(PAGE)) is None
+        # (the x- spelling `is_text` accepts too, and one type given twice, joined by a comma: downloads
+        # whose gzip was read as a coding left undone, a truncated one then refused as body.encoded)
+        assert unlabelled_page_coding("application/x-octet-stream", gzip.compress(PAGE)) is None
+        assert unlabelled_page_coding("application/octet-stream,application/octet-stream", gzip.compress(PAGE)) is None
 
     @pytest.mark.parametrize("ctype", ['application/json; profile="https://example.org/octet-stream"',
                                        "application/vnd.example.octet-stream+json"])
