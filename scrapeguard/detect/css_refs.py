@@ -85,24 +85,27 @@ def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str
         at = lowered.find(b"url(", after) if after > 0 else -1
 
 
-_CSS_STRING: Final = re.compile(r""""([^"\n]{0,4000})"|'([^'\n]{0,4000})'""")
-_IMAGE_SET_SPAN: Final = 4000  # characters of one image-set() read at most
+# A CSS string: to its closing quote, else to the line's end (a bad string) or the text's (kept).
+# It always matches, in time linear in its length, so each is read once.
+_CSS_STRING: Final = re.compile(r""""([^"\n]*+)"?|'([^'\n]*+)'?""")
 
 
 def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
-    """The quoted URLs directly inside each `image-set(` (a `url()` inside it is `_url_functions`'):
-    its arguments read up to their closing parenthesis, at most `_IMAGE_SET_SPAN` characters, the
-    next image-set looked for after them (so nested or unclosed ones cost linear time)."""
+    """The quoted URLs directly inside each `image-set(` (a `url()` inside it is `_url_functions'`):
+    its arguments read up to their closing parenthesis, each string whole however long (a
+    5000-character data: placeholder before the picture's own URL hid it), the next image-set
+    looked for after them (so nested or unclosed ones cost linear time)."""
     at = lowered.find(b"image-set(", 0, stop)
     while at >= 0:
-        i, depth, limit = at + 10, 1, min(stop, at + 10 + _IMAGE_SET_SPAN)
-        while i < limit and depth:
+        i, depth = at + 10, 1
+        while i < stop and depth:
             c = css[i]
             if c == '"' or c == "'":
-                m = _CSS_STRING.match(css, i, limit)
+                m = _CSS_STRING.match(css, i, stop)
                 if m is None:
                     break
-                if depth == 1 and (m.group(1) or m.group(2) or "")[:5].lower() != "data:":
+                closed = m.end() - 1 > i and css[m.end() - 1] == c  # (a bad string names nothing)
+                if closed and depth == 1 and (m.group(1) or m.group(2) or "")[:5].lower() not in ("", "data:"):
                     yield m
                 i = m.end()
                 continue

@@ -62,3 +62,22 @@ def test_an_unclosed_url_at_the_end_costs_linear_time() -> None:
     assert [css_url(m) for m in css_urls("url(" * 200_000)] == []
     assert len([css_url(m) for m in css_urls("url(/a.jpg)" + "url( " + "x" * 2_000_000)]) == 2
     assert time.perf_counter() - started < 2.0
+
+
+def test_an_image_set_is_read_past_a_long_placeholder() -> None:
+    """A data: placeholder of 5000 characters before the picture's own URL (read up to 4000
+    characters, the image-set was left there and its portrait unread)."""
+    css = f'background-image:image-set("data:image/png;base64,{"A" * 5000}" 1x, "/p/jane.jpg" 2x)'
+    assert [css_url(m) for m in css_urls(css)] == ["/p/jane.jpg"]
+    long_url = "/p/" + "a" * 5000 + ".jpg"
+    assert [css_url(m) for m in css_urls(f'x{{b:image-set("{long_url}" 1x)}}')] == [long_url]
+    assert [css_url(m) for m in css_urls('x{b:image-set("/p/bad.jpg\n 1x, "/p/good.jpg" 2x)}')] == ["/p/good.jpg"]
+
+
+def test_unclosed_strings_in_image_sets_cost_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    assert len([css_url(m) for m in css_urls('image-set("' * 200_000 + ")")]) <= 100_000
+    assert [css_url(m) for m in css_urls(('image-set("' + "x" * 50 + "\n") * 50_000 + ")")] == []
+    assert time.perf_counter() - started < 2.0
