@@ -466,8 +466,14 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.notes.append(("face.below_min_score", (
             f"a face scored {max(f.score for f in unsure):.6f}: under the policy's face_min_score {min_score}, "
             "so not counted")))
-    if not result.faces and decoded.orientation in ORIENTATION_TRANSPOSE:
-        result.faces = _stored_faces(decoded, backend, min_score, floor, min_px)
+    if not result.faces and decoded.orientation in ORIENTATION_TRANSPOSE and decoded.orientation != 2:
+        # (2 only mirrors: a face upright one way is upright the other)
+        try:
+            result.faces = _stored_faces(decoded, backend, min_score, floor, min_px)
+        except Exception as exc:  # noqa: BLE001 - the detector failing on the stored pixels: an error, as above
+            log.warning("scrapeguard: face detector %s failed: %s: %s", backend.name, type(exc).__name__, exc)
+            result.error = f"face detector {backend.name} failed on the stored pixels ({type(exc).__name__}: {exc})"
+            return result
         if result.faces:
             result.notes.append(("image.stored_orientation", (
                 f"{len(result.faces)} face(s) found only in the picture as its bytes store it, without its EXIF "

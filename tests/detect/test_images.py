@@ -884,6 +884,35 @@ def test_a_face_upright_in_the_stored_pixels_of_a_turned_picture_is_found_and_bl
     assert analyse_image(encode(_turned(redacted, orientation, back=True), "JPEG")).faces == []
 
 
+def test_a_failure_looking_at_the_stored_pixels_is_an_error_not_a_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second detector run (the picture as stored) was outside the guard the first run has: its
+    failure raised out of `analyse_image`, which never raises. It is the detector failing, an error."""
+    from scrapeguard.detect import images
+
+    def broken(*args: object, **kwargs: object) -> list[object]:
+        raise RuntimeError("detector crashed")
+
+    monkeypatch.setattr(images, "_stored_faces", broken)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    result = analyse_image(encode(Image.new("RGB", (320, 240), "gray"), "JPEG", exif=exif))
+    assert result.error is not None and "detector crashed" in result.error and result.faces == []
+
+
+def test_a_mirrored_picture_is_not_looked_at_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Orientation 2 only mirrors the picture: a face upright one way is upright the other, so the
+    stored pixels are not worth a second detector run (one for every face-free mirrored photo)."""
+    from scrapeguard.detect import images
+
+    calls: list[int] = []
+    real = images._stored_faces
+    monkeypatch.setattr(images, "_stored_faces", lambda *a, **k: calls.append(1) or real(*a, **k))
+    exif = Image.Exif()
+    exif[0x0112] = 2
+    assert analyse_image(encode(Image.new("RGB", (320, 240), "gray"), "JPEG", exif=exif)).faces == []
+    assert calls == []
+
+
 def _turned(img: Image.Image, orientation: int, *, back: bool = False) -> Image.Image:
     """`img` turned as a browser shows a picture of that EXIF orientation (`back`: undone)."""
     turn = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_270, 8: Image.Transpose.ROTATE_90}[orientation]
