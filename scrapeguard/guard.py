@@ -593,7 +593,7 @@ class Guard:
     def check_response(
         self,
         url: str,
-        status: int | None = 200,
+        status: int | str | None = 200,
         headers: HeaderInput | Headers = None,
         body: bytes = b"",
         *,
