@@ -366,8 +366,17 @@ class XRobotsReader:
             if rest and not scoped:  # each alone, a crawler named before its first `;` scoping its own rules
                 for part in rest:
                     read(_named_member(part), source, "header")
-            elif rest and members is not None:
-                read(", ".join(rest), source, "header")
+            elif rest and (members is not None or (len(value) < MAX_HEADER_VALUE and _names_a_crawler(rest))):
+                # a crawler named before a member's first `;` scopes that member alone (`scrapeguard;noai;((`);
+                # the others as X-Robots-Tag's syntax, whose `name:` scopes the rest of them
+                unnamed = [part for part in rest if _named_member(part) == part]
+                for part in rest:
+                    if part not in unnamed:
+                        read(_named_member(part), source, "header")
+                if unnamed:
+                    read(", ".join(unnamed), source, "header")
+                if members is None:
+                    continue
             elif members is None:
                 read(value, source, "header")  # (which says so itself when the field reached the cap)
                 continue
@@ -564,6 +573,11 @@ def _member_wise(value: str, *, scoped: bool = False) -> tuple[list[object], lis
         else:
             members.extend(parsed)
     return members, rest
+
+
+def _names_a_crawler(parts: list[str]) -> bool:
+    """Whether one of a field's refused members names a crawler before its first `;` (`_named_member`)."""
+    return any(_named_member(part) != part for part in parts)
 
 
 def _named_member(part: str) -> str:

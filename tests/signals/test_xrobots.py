@@ -475,6 +475,10 @@ def test_a_robots_tag_member_with_a_syntax_error_keeps_the_crawler_it_names(valu
     ("otherbot: noindex, noai", {}),
     ("otherbot: noindex, noai;noimageai", {}),
     ("otherbot: noindex, scrapeguard: noai", {"xrobots.noai": "self"}),
+    # a draft member that fails after naming its crawler keeps it there too (not joined into otherbot's scope)
+    ("otherbot: noindex, scrapeguard;noai;((", {"xrobots.noai": "self"}),
+    ("otherbot: noindex, *;noai;((", {"xrobots.noai": "self"}),
+    ("scrapeguard: noindex, otherbot;noai;((", {}),
 ])
 def test_a_robots_tag_mixing_both_syntaxes_keeps_each_draft_members_crawler(value: str,
                                                                             expected: dict[str, str]) -> None:
