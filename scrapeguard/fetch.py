@@ -74,8 +74,12 @@ class CutShort(TimeoutError):
 
     def __init__(self, url: str, exc: httpx.TimeoutException, phase: str, theirs: float, ours: float | None) -> None:
         waits = "without limit" if ours is None else f"{ours:g} s"
-        super().__init__(f"host file fetch cut by the request's own timeout: {url[:200]} gave no answer within "
-                         f"its {phase} timeout of {theirs:g} s ({type(exc).__name__}; the guard waits {waits})")
+        if phase == "pool":  # (the client's pool lent to the guard: `_cut_short`)
+            super().__init__(f"host file fetch got no connection from the client's pool within {theirs:g} s: "
+                             f"{url[:200]} was not asked ({type(exc).__name__})")
+        else:
+            super().__init__(f"host file fetch cut by the request's own timeout: {url[:200]} gave no answer within "
+                             f"its {phase} timeout of {theirs:g} s ({type(exc).__name__}; the guard waits {waits})")
         self.url, self.phase = url, phase
 
 
@@ -130,9 +134,13 @@ def within(limits: httpx.Timeout, request: RequestTimeout | None) -> httpx.Timeo
 
 def _cut_short(url: str, exc: Exception, ours: httpx.Timeout, limits: httpx.Timeout) -> CutShort | None:
     """`exc` as a `CutShort` when it is a timeout in a phase that `within` shortened (the
-    request's own limit, not the guard's, ran out); else None: the site's own silence."""
+    request's own limit, not the guard's, ran out), or no connection came from the pool (the
+    client's own, busy with its requests when the httpx adapter lends it: the site was never
+    asked); else None: the site's own silence."""
     if not isinstance(exc, httpx.TimeoutException):
         return None
+    if isinstance(exc, httpx.PoolTimeout):
+        return CutShort(url, exc, "pool", limits.pool or 0.0, ours.pool)
     # (a timeout httpx does not name a phase of: any shortened phase may have cut it)
     names = [name for kind, name in _PHASES.items() if isinstance(exc, kind)] or list(_PHASES.values())
     for name in names:
@@ -376,9 +384,17 @@ class AsyncFetcher:
         current, limits = url, within(ours, timeout)
         jar = httpx.Cookies() if cookies is None else cookies  # this try's own (`_hop`)
         for hop in range(follow + 1):
+            connected: list[str] = []  # the connection's first event (httpcore's trace), once it has one
+
+            async def trace(event: str, info: object) -> None:
+                if not connected:
+                    connected.append(event)
+
             try:
                 with anyio.move_on_after(None if deadline is None else deadline - time.monotonic()) as whole:
-                    response = await self._client.send(_hop(self._client, current, limits, jar), stream=True)
+                    request = _hop(self._client, current, limits, jar)
+                    request.extensions["trace"] = trace
+                    response = await self._client.send(request, stream=True)
                     async with contextlib.aclosing(response):
                         target = _next_hop(jar, response, current, hop, follow)
                         if target is not None:
@@ -391,8 +407,14 @@ class AsyncFetcher:
                                 break
                         return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
                 if whole.cancelled_caught:
+                    if not connected:  # (no connection came from the pool by then: the site was never asked)
+                        waited = deadline - time.monotonic() + (limits.read or 0.0) if deadline else 0.0
+                        raise CutShort(current, httpx.PoolTimeout("no connection by the guard's timeout"), "pool",
+                                       max(waited, 0.0), ours.pool)
                     return _overdue(url, current, hop, self._client.timeout), None
             except _FAILURES as exc:
+                if isinstance(exc, CutShort):  # (raised above: a TimeoutError, so an OSError too)
+                    raise
                 cut = _cut_short(current, exc, ours, limits)
                 if cut is not None:
                     raise cut from exc

@@ -81,6 +81,49 @@ def test_only_a_timeout_in_a_phase_the_request_shortened_is_its_own(site: Site) 
     assert result.status is None and result.error is not None and result.error.startswith("ReadTimeout")
 
 
+def test_no_connection_from_a_busy_pool_says_nothing_of_the_site(site: Site) -> None:
+    """A host file fetched through a client's own transport (the httpx adapter lends it) whose pool is
+    busy with the client's requests (one connection, a slow page on it) got no connection within the
+    guard's timeout: the PoolTimeout was read as the site's silence, a robots.txt "unreachable", and
+    the site refused for the retry period though it was never asked. It is the fetch cut short (for
+    the request it was made for: the guard failing, on_error), no answer of the site's."""
+    import threading
+
+    site.routes["/slow"] = _slow
+    site.routes["/robots.txt"] = lambda _: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    pool = httpx.HTTPTransport(limits=httpx.Limits(max_connections=1))
+    busy = threading.Thread(target=lambda: httpx.Client(transport=pool).get(site.url("/slow"), timeout=10))
+    busy.start()
+    time.sleep(0.3)  # (the slow page holds the one connection)
+    fetcher = Fetcher("TestBot/1.0", timeout=0.3, transport=pool)
+    try:
+        with pytest.raises(CutShort, match="no connection from the client.s pool"):
+            fetcher.fetch(site.url("/robots.txt"), max_bytes=1024)
+    finally:
+        busy.join()
+        fetcher.close()
+
+
+@pytest.mark.parametrize("bounded", [False, True])
+def test_no_connection_from_a_busy_pool_says_nothing_of_the_site_async(site: Site, bounded: bool) -> None:
+    """As above, for the async fetcher; `bounded` (the whole fetch within the guard's timeout) cut the wait
+    for a connection as if the site's answer had come too slowly."""
+    site.routes["/slow"] = _slow
+    site.routes["/robots.txt"] = lambda _: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+
+    async def go() -> None:
+        pool = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=1))
+        async with httpx.AsyncClient(transport=pool) as client:
+            busy = asyncio.create_task(client.get(site.url("/slow"), timeout=10))
+            await asyncio.sleep(0.3)  # (the slow page holds the one connection)
+            fetcher = AsyncFetcher("TestBot/1.0", timeout=0.3, transport=pool)
+            with pytest.raises(CutShort, match="no connection from the client.s pool"):
+                await fetcher.fetch(site.url("/robots.txt"), max_bytes=1024, bounded=bounded)
+            await busy
+
+    asyncio.run(go())
+
+
 # URLs httpx will not send (httpx.InvalidURL: neither an HTTPError nor a ValueError)
 UNSENDABLE = ["http://999.1.1.1/robots.txt", "http://\u2603.com/robots.txt"]
 
