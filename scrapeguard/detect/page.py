@@ -384,7 +384,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
             if lazy == _LAZY_IF_IMAGE_FILE and _IMAGE_FILE.search(v) is None:
                 continue
             if v[:1] == "[" and "(" in v:
-                out.extend(_INTERCHANGE.findall(v[:4000]))
+                out.extend(dict.fromkeys(_INTERCHANGE.findall(v)))  # (read whole, each once)
                 continue
             if not v or v[0] in "{[" or ("/" not in v and "." not in v) or _NOT_A_PATH.fullmatch(v):
                 continue  # `data-image-focal-point="0.5,0.5"`, `data-image-dimensions="800x600"`
@@ -403,7 +403,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
 # the widely deployed ones only.)
 BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-img-url", "background", "data-src",
                            "poster")
-_MEDIA_QUERY: Final = re.compile(r"\[[^\]]*\]")
+_MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try stops at the next one, linear)
 # `data-src` on an element that is no image, frame or media source: a lazy background (UIkit's
 # `<div data-src=… uk-img>`, bLazy's), read when it names an image file (a lightbox's `#modal`
 # or a lazy video's embed URL is none). Not on images: their own sources read it (matching them
@@ -424,7 +424,7 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
         value = value.strip()
         low = value.lower()
         if name == "data-bgset":
-            for candidates in _MEDIA_QUERY.sub(" ", value[:4000]).split("|"):  # (a word, "dark", is none)
+            for candidates in _MEDIA_QUERY.sub(" ", value).split("|"):  # (a word, "dark", is none)
                 out.extend((name, url) for url in parse_srcset(candidates)
                            if "/" in url or _IMAGE_FILE.search(url) is not None)
         elif "url(" in low or "image-set(" in low:

@@ -2917,3 +2917,22 @@ def test_an_inline_style_is_read_whole_as_redaction_reads_it() -> None:
     html = (f'<figure><div style="{pad}background-image:url(/p/jane.jpg)"></div>'
             f'<div data-bg="{pad}url(/p/ann.jpg)"></div></figure>')
     assert set(urls(html)) == {"https://news.example.de/p/jane.jpg", "https://news.example.de/p/ann.jpg"}
+
+
+def test_lazy_lists_are_read_whole() -> None:
+    """A Foundation Interchange list or a bgset read to 4000 characters left its later
+    renditions, the large ones, unread."""
+    small = ", ".join(f"[/p/s{i}.jpg, (small)]" for i in range(200))
+    sets = " | ".join(f"/p/b{i}.jpg [(max-width: {i}px)]" for i in range(200))
+    got = urls(f'<img data-interchange="{small}, [/p/jane-large.jpg, (large)]">'
+               f'<div data-bgset="{sets} | /p/ann-wide.jpg"></div>')
+    assert {"https://news.example.de/p/jane-large.jpg", "https://news.example.de/p/ann-wide.jpg"} <= set(got)
+
+
+def test_long_lazy_lists_cost_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    analyse_page('<div data-bgset="' + "[" * 1_000_000 + '"></div>', BASE)
+    analyse_page('<img data-interchange="' + "[a, (" * 50_000 + '">', BASE)
+    assert time.perf_counter() - started < 2.0
