@@ -12,7 +12,7 @@ import datetime as _dt
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 Action = Literal["allow", "log", "redact", "block"]
 FindingKind = Literal[
@@ -74,6 +74,10 @@ class Finding:
             "action": self.action,
             "rule": self.rule,
         }
+
+
+# the notes by which the guard withholds an answer it was to redact (no redacted copy can be made of it)
+_WITHHELD_NOTES: Final = frozenset({"redact.unavailable", "redact.incomplete", "redact.range_part"})
 
 
 @dataclass(slots=True)
@@ -209,12 +213,16 @@ class Decision:
     def explain(self) -> str:
         """One human sentence: the action and the findings that set it."""
         deciding = [f for f in self.findings if f.action == self.action]
+        withheld = next((n for n in self.notes if n.code in _WITHHELD_NOTES), None) if not deciding else None
+        if withheld is not None:  # a redaction no copy could be made for: withheld (the guard's `redact.*` notes)
+            deciding = [f for f in self.findings if f.action == "redact"]
         if not deciding:
             return f"{self.action}: no finding"
         reasons = "; ".join(f"{f.detail} [{f.code}]" for f in deciding[:3])
         more = f" (+{len(deciding) - 3} more)" if len(deciding) > 3 else ""
         mode = "" if self.enforced else " (audit mode: not enforced)"
-        return f"{self.action}{mode}: {reasons}{more}"
+        why = f" ({withheld.detail} [{withheld.code}])" if withheld is not None else ""
+        return f"{self.action}{mode}: {reasons}{more}{why}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -63,3 +63,21 @@ def test_a_redacted_copys_hash_is_kept_with_the_decision_even_once_its_bytes_are
     assert Decision(url="u", stage="response", action="redact", findings=[], redacted_body=b"blurred").redacted_sha256 == blurred
     d.redacted_body = None  # no redacted copy after all (withheld): no hash of one
     assert d.redacted_sha256 is None and d.to_dict()["redacted_sha256"] is None
+
+
+def test_a_redaction_that_became_a_withholding_is_explained_by_what_asked_for_it() -> None:
+    """Where no redacted copy can be made (an empty 200, a picture that does not decode), the guard
+    withholds the answer (block) and notes why; no finding says "block", so the explanation (the
+    451's body, the log line) read "block: no finding". It names what asked for the redaction and why
+    it became a withholding."""
+    from scrapeguard.decision import Note
+
+    f = Finding("personal_image", "context.personal", "the page calls it a portrait", "https://a.example/alice.html",
+                action="redact")
+    d = Decision("https://a.example/alice.jpg", "response", "block", [f],
+                 notes=[Note("redact.unavailable", "no redacted copy of this answer can be made; it is withheld "
+                                                   "instead", "scrapeguard")])
+    said = d.explain()
+    assert said.startswith("block: ") and "no finding" not in said
+    assert "context.personal" in said and "no redacted copy" in said
+    assert Decision("https://a.example/", "response", "allow", []).explain() == "allow: no finding"
