@@ -778,9 +778,11 @@ def _received(text: str | None) -> str:
         raise RequestError("--received is empty: give the day the request came in, or leave the option out")
     try:
         value = parse_ts(text, keep_offset=True)
-        _ = one_month_after(value)
+        _ = one_month_after(value), value.astimezone(_dt.UTC)  # (reports and retention read it in UTC)
     except (ValueError, OverflowError):
         raise RequestError(f"--received: not a date or RFC 3339 time in range: {text!r}") from None
+    if (offset := value.utcoffset()) is not None and offset % _dt.timedelta(minutes=1):
+        raise RequestError(f"--received {text!r}: a UTC offset to the second is not RFC 3339 (give hh:mm)")
     if value > _dt.datetime.now(_dt.UTC) + _dt.timedelta(days=1):
         raise RequestError(f"--received {text!r} is in the future")
     return format_ts(value, keep_offset=True)

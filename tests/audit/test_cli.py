@@ -835,6 +835,8 @@ def test_an_access_request_answers_when_the_byte_is_inside_a_value_it_reads_in_s
         (["subject", "--url", "https://example.fr/", "--received", "9999-12-31"], "--received"),
         (["subject", "--url", "https://example.fr/", "--received", "2999-01-01"], "future"),
         (["erase", "--url", "https://example.fr/", "--received", "9999-12-31", "--dry-run"], "--received"),
+        (["subject", "--url", "https://example.fr/", "--received", "0001-01-01T00:00+01:00"], "--received"),
+        (["subject", "--url", "https://example.fr/", "--received", "2026-03-01T00:30+05:30:15"], "to the second"),
         (["prune", "--as-of", "0001-01-01T00:00:00+01:00"], "--as-of"),
     ],
 )

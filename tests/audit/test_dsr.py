@@ -816,6 +816,24 @@ def test_a_request_keeps_the_offset_it_was_received_in_and_its_month_is_counted_
             assert (log.get(seq).record["received"], log.get(seq).record["due"]) == (kept, due)
 
 
+@pytest.mark.parametrize("received", [
+    "0001-01-01T00:00+01:00",  # before year 1 in UTC: no report or retention could read it back
+    "2026-03-01T00:30:00+05:30:15",  # an offset to the second: not RFC 3339 (time-numoffset is hh:mm)
+    "2026-03-01T00:30:00+05:30:15.5",
+])
+def test_a_received_time_out_of_range_in_utc_or_with_an_offset_to_the_second_is_refused(
+        log_path, decision, received):
+    """Kept in its own offset, `--received` skipped the UTC range check: a time before year 1 in UTC
+    was recorded (reading it back in UTC fails), and an offset with seconds, which RFC 3339 has no
+    place for, was stored as given. Both are refused before anything is written."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/people/ana.jpg"))
+        for request in (access, erase):
+            with pytest.raises(RequestError, match="--received"):
+                request(log, Subject(urls=["https://example.fr/people/ana.jpg"]), received=received)
+        assert log.count() == 1
+
+
 @pytest.mark.parametrize(
     "url, message",
     [
