@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter, ImageStat, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
 
-from scrapeguard.detect.multipart import PICTURE_STARTS
-from scrapeguard.resource import sniff_kind
+from scrapeguard.resource import PICTURE_STARTS, sniff_kind
 
 log = logging.getLogger("scrapeguard")
 

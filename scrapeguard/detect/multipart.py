@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 
+from scrapeguard.resource import PICTURE_STARTS
+
 MAX_PARTS = 256
 MAX_DEPTH = 4  # multipart parts inside multipart parts, split at most this many levels deep
 # a media type's parameter: `;` name `=` value, a quoted value read whole (its `;` and `name=` are its text)
@@ -93,9 +95,6 @@ def _part_names(head: bytes, *, every: bool = False) -> list[tuple[str, str]]:
     return found if every else list(out.items())
 
 
-# Where a JPEG, PNG, GIF or WebP picture starts (also `decode.trailing_picture`'s: here, where
-# importing it costs no Pillow)
-PICTURE_STARTS = rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|RIFF[\x00-\xff]{4}WEBP"
 # what would show a picture among the bytes left unsplit: a part typed image/*, or a raster format's
 # magic number (JPEG, PNG, GIF, WebP, TIFF, AVIF/HEIF); or a page: a part typed as one, or its markup
 _PICTURE_MARK = re.compile(rb"content-type[ \t]*:[ \t]*(?:image/|text/html|application/xhtml\+xml)|" + PICTURE_STARTS
