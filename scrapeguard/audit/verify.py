@@ -472,15 +472,18 @@ _NOT_AN_EXPORT = (
      "with `scrapeguard audit verify --log FILE`"),
     ((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd", b"PK\x03\x04"), "the export is compressed "
      "(gzip, bzip2, xz, zstd or zip): decompress it, then verify the JSON Lines file"),
-    # (the header `export --format csv` writes, `export.CSV_COLUMNS`; a BOM a spreadsheet added, left out)
-    ((b"seq,id,schema,",), "this is a CSV export, which holds no record as the chain hashed it and cannot be "
-     "verified: export with --format jsonl (the default) and verify that"),
 )
+_CSV_EXPORT = ("this is a CSV export, which holds no record as the chain hashed it and cannot be verified: "
+               "export with --format jsonl (the default) and verify that")
 
 
 def _refuse_what_is_no_export(first: bytes) -> None:
     """ValueError when the first line shows a file that is no JSON Lines export at all."""
-    for starts, why in _NOT_AN_EXPORT:
+    from scrapeguard.audit.export import CSV_COLUMNS  # (export reads through the store, which imports this)
+
+    # the start of the header `export --format csv` writes (its first columns: older exports had fewer)
+    csv_header = (",".join(CSV_COLUMNS[:3]) + ",").encode()
+    for starts, why in (*_NOT_AN_EXPORT, ((csv_header,), _CSV_EXPORT)):
         if first.startswith(starts) or first.removeprefix(b"\xef\xbb\xbf").startswith(starts):
             raise ValueError(why)
 
