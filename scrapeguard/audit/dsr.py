@@ -43,6 +43,7 @@ from scrapeguard.audit.record import (
     now_ts,
     operator,
     parse_ts,
+    shown_url,
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, about_host, blob_columns, column_text, url_host
@@ -460,8 +461,8 @@ def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> li
                     "ts": entry.ts,
                     "action": entry.action,
                     "matched_by": how,
-                    "url": url,
-                    "page_url": p.page_url,
+                    "url": shown_url(url),
+                    "page_url": shown_url(p.page_url),
                     "image_sha256": p.image_sha256,
                     "redacted_sha256": p.redacted_sha256,
                     # (suppressed as the records' are: a resized copy met elsewhere is the same picture)
@@ -659,8 +660,6 @@ def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, 
     for seq in seqs:
         kind, ident, ts = chain.get(seq, (None, None, None))
         url, page_url, sha, phash, redacted_sha = side.get(seq, (None, None, None, None, None))
-        # (without the `user:password@` an older release kept: `AuditLog._shown`)
-        url, page_url = (without_userinfo(u) if isinstance(u, str) else u for u in (url, page_url))
         how = unread[seq]
         out.append({
             "seq": seq,
@@ -669,8 +668,8 @@ def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, 
             "ts": ts,
             "matched_by": how,
             "relation": _relation(how),
-            "source_url": url,
-            "page_url": page_url,
+            "source_url": shown_url(url),
+            "page_url": shown_url(page_url),
             "image_sha256": sha,
             "redacted_sha256": redacted_sha,
             "image_phash": phash,

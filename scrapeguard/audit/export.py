@@ -61,7 +61,7 @@ def jsonl_lines(
     anchor = log.anchor()
     if anchor and not where:
         yield json.dumps({"schema": ANCHOR_SCHEMA, "seq": anchor[0], "hash": anchor[1]}, sort_keys=True) + "\n"
-    for entry in log.iter_entries(*_ending(where, params, before)):
+    for entry in log.iter_entries(*_ending(where, params, before), as_stored=True):  # (what `verify --jsonl` reads)
         yield canonical_json(entry.export(personal)) + "\n"
 
 

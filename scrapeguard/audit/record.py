@@ -103,6 +103,13 @@ def mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def shown_url(value: Any) -> Any:
+    """A URL read back from the log or its journals as it is shown: without the `user:password@` an
+    older release kept (the guard drops them since), which would print a password to a reader, a
+    requester included. Anything but text (NULL, a tampered value) as it is."""
+    return without_userinfo(value) if isinstance(value, str) else value
+
+
 def parse_ts(ts: str, *, keep_offset: bool = False) -> _dt.datetime:
     """RFC 3339 (with `Z`) or a plain date, as an aware UTC datetime; with `keep_offset` in the
     UTC offset it was written with (a data-subject request's month runs from its day there)."""

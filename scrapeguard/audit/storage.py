@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapeguard.audit.record import _SHA256, DECISION_SCHEMA, STORAGE_SCHEMA, mapping, storage_record
+from scrapeguard.audit.record import _SHA256, DECISION_SCHEMA, STORAGE_SCHEMA, mapping, shown_url, storage_record
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, column_text
-from scrapeguard.resource import without_userinfo
 
 _logger = logging.getLogger("scrapeguard")
 
@@ -133,10 +132,8 @@ def storage_refs(log: AuditLog, decision_ids: Iterable[str]) -> dict[str, list[d
         )
         for seq, *values in rows:
             of, role, ts, location, sha = map(column_text, values)
-            if isinstance(location, str):  # (an older release kept a location's `user:password@`)
-                location = without_userinfo(location)
             out.setdefault(str(of), []).append(
-                {"seq": int(seq), "role": role or "", "location": location, "sha256": sha, "recorded": ts}
+                {"seq": int(seq), "role": role or "", "location": shown_url(location), "sha256": sha, "recorded": ts}
             )
     return out
 

@@ -70,11 +70,12 @@ from scrapeguard.audit.record import (
     mapping,
     now_ts,
     parse_ts,
+    shown_url,
 )
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
-from scrapeguard.resource import host_of, without_userinfo
+from scrapeguard.resource import host_of
 
 log = logging.getLogger("scrapeguard")
 
@@ -1595,20 +1596,15 @@ class AuditLog:
         return (int(row[0]), str(column_text(row[1]))) if row else None
 
     @staticmethod
-    def _shown(personal: dict[str, Any] | None, record: dict[str, Any]) -> dict[str, Any] | None:
-        """The sidecar fields as readers give them: without the `user:password@` an older release
-        kept in a URL (`record.decision_record` drops it since), which `list --show-urls`, `show`,
-        exports and access answers showed. Not in a page URL the record commits to as stored
-        (`fields_ref`, which `verify` and `verify --jsonl` compare); a URL's commitment is to it
-        without them."""
+    def _shown(personal: dict[str, Any] | None, record: dict[str, Any], as_stored: bool) -> dict[str, Any] | None:
+        """The sidecar fields as readers give them: URLs `record.shown_url` (`list --show-urls`,
+        `show`, exports and access answers showed an older release's credentials). `as_stored`
+        keeps a page URL the record commits to as stored (`fields_ref`, which `verify --jsonl`
+        compares with the export); a URL's commitment is to it without them."""
         if not personal:
             return personal
-        shown = dict(personal)
-        keys = ("url",) if mapping(record.get("resource")).get("fields_ref") else ("url", "page_url")
-        for k in keys:
-            if isinstance(shown.get(k), str):
-                shown[k] = without_userinfo(shown[k])
-        return shown
+        keep = as_stored and mapping(record.get("resource")).get("fields_ref")
+        return {k: shown_url(v) if k == "url" or (k == "page_url" and not keep) else v for k, v in personal.items()}
 
     def _personal_of(self, row: tuple[Any, ...]) -> dict[str, Any] | None:
         """The sidecar fields of a row read with `blob_columns` (None: no sidecar row)."""
@@ -1624,9 +1620,11 @@ class AuditLog:
         limit: int | None = None,
         offset: int = 0,
         descending: bool = False,
+        as_stored: bool = False,
     ) -> Iterator[Entry]:
         """Stream entries matching an SQL condition on the `chain` table (alias `c`),
-        with their sidecar fields. A cursor, not a list: logs can be large."""
+        with their sidecar fields as shown (`_shown`; `as_stored`: the export `verify --jsonl`
+        reads). A cursor, not a list: logs can be large."""
         sql = (
             f"SELECT c.seq, {blob_columns('c.record', 'c.hash', *self.sidecar_columns)} "
             "FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq"
@@ -1652,7 +1650,7 @@ class AuditLog:
                         self.damaged.add(int(row[0]))
                         continue
                     yield Entry(int(row[0]), record, str(column_text(row[2])),
-                                self._shown(self._personal_of(row[3:]), record))
+                                self._shown(self._personal_of(row[3:]), record, as_stored))
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
         finally:

@@ -1769,13 +1769,19 @@ def test_verify_of_a_log_whose_first_records_time_is_not_utf8_says_tampered_wher
     assert code != 3 and "Could not decode" not in err
 
 
-@pytest.mark.parametrize("committed", [True, False], ids=["page-url-committed", "before-fields-ref"])
+@pytest.mark.parametrize("committed, page_url", [
+    (True, "https://example.fr/people/"),
+    (True, "https://bob:s3cret@example.fr/people/"),  # committed to as stored, credentials and all
+    (False, "https://bob:s3cret@example.fr/people/"),
+], ids=["page-url-committed", "page-url-with-credentials-committed", "before-fields-ref"])
 def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_path, decision, cli, tmp_path,
-                                                                         monkeypatch, committed):
+                                                                         monkeypatch, committed, page_url):
     """Before the sidecar dropped `user:password@` (the guard, then `AuditLog.append`), a URL's credentials
     were kept in it: `list --show-urls`, `show`, `export --personal` and access and erasure answers showed
-    them, a requester's included. Readers drop them; the log and its export still verify (the URL's
-    commitment is to it without them; a page URL the record commits to as stored is kept as stored)."""
+    them, a requester's included. Readers drop them, from a page URL the record commits to as stored too
+    (`show --json` and access answers printed its password); the log and its JSON Lines export still
+    verify: the URL's commitment is to it without them, and that export, which `verify --jsonl`
+    compares with the commitment, keeps a committed page URL as stored."""
     import scrapeguard.audit.record as record
     from scrapeguard.audit.storage import StorageRef, attach_storage
 
@@ -1785,7 +1791,7 @@ def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_pa
         monkeypatch.setattr(record, "fields_ref", lambda *a, **k: None)  # (a log from before `fields_ref`)
     with AuditLog.open(log_path) as log:
         d = decision(0, action="allow", url=url)
-        d.page_url = "https://bob:s3cret@example.fr/people/" if not committed else "https://example.fr/people/"
+        d.page_url = page_url
         log.append(d)
         attach_storage(log, d.decision_id, [StorageRef("s3://key:s3cret@bucket/full/ana.jpg", "ab" * 32)])
     monkeypatch.undo()
@@ -1802,7 +1808,10 @@ def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_pa
         assert "s3cret" not in out + err, argv
         if argv[0] in ("subject", "erase"):  # the stored copy to delete, where it is
             assert "s3://bucket/full/ana.jpg" in out, argv
-    assert "s3cret" not in exported.read_text() and "example.fr/people/ana.jpg" in exported.read_text()
+    # (the page URL only where the record commits to it as stored, for `verify --jsonl`)
+    assert ("s3cret" in exported.read_text()) is (committed and "s3cret" in page_url)
+    assert "bob:s3cret@example.fr/people/ana.jpg" not in exported.read_text()
+    assert "example.fr/people/ana.jpg" in exported.read_text()
     tamper = sqlite3.connect(log_path)  # the decision's record damaged: what the sidecar holds is answered
     tamper.execute("DROP TRIGGER chain_no_update")
     tamper.execute("UPDATE chain SET record = '{damaged' WHERE seq = 0")

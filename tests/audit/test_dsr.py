@@ -1226,6 +1226,36 @@ def test_a_request_searches_the_set_aside_journals_and_says_what_they_hold_about
     assert code == 0 and str(rejected) in err and "1 line(s) in them" in err, err
 
 
+def test_credentials_a_set_aside_journal_kept_in_its_urls_are_never_shown(log_path, decision, tmp_path, monkeypatch):
+    """A set-aside journal an older release wrote keeps a URL's `user:password@` as it was given: the
+    access answer's and the erasure manifest's `unwritten_rejected_matches` printed the password
+    (readers of the log drop them). They name the URLs without them."""
+    import shutil
+
+    import scrapeguard.audit.record as record
+    from scrapeguard.audit.unwritten import journal_dir, waiting_journals
+
+    monkeypatch.setattr(record, "without_userinfo", lambda u: u)  # as the older release wrote it
+    other_path = tmp_path / "other.sqlite"
+    with AuditLog.open(other_path) as other:  # another log's journal, moved beside this one
+        d = decision(0, action="allow", url="https://bob:s3cret@jane.example.org/me.jpg")
+        d.page_url = "https://bob:s3cret@jane.example.org/"
+        other.keep_unwritten(d)
+        [journal] = waiting_journals(str(other_path))
+        with AuditLog.open(log_path) as log:
+            log.append(decision(2, action="allow", url="https://example.fr/x.jpg"))
+        journal_dir(str(log_path)).mkdir(exist_ok=True)
+        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    monkeypatch.undo()
+    assert "s3cret" in journal.read_text()
+    with AuditLog.open(log_path) as log:  # the next writer sets it aside
+        answer = access(log, Subject(domain="jane.example.org"), record=False)
+        manifest = erase(log, Subject(domain="jane.example.org"), request_id="dsr-jane")
+    for held in (answer["unwritten_rejected_matches"], manifest["unwritten_rejected_matches"]):
+        assert [(m["url"], m["page_url"]) for m in held] == [(JANE, "https://jane.example.org/")]
+    assert "s3cret" not in json.dumps(answer) + json.dumps(manifest)
+
+
 def test_a_near_copy_of_the_image_committed_during_an_erasures_search_is_erased_too(log_path, decision, monkeypatch):
     """An erasure searches before it takes the write lock; what a crawl committed in between is
     erased under the lock by the URL, image hash or host it suppresses (`_erase_missed`), but not by
