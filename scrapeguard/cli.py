@@ -392,19 +392,10 @@ def _unread(body: bytes) -> str | None:
     saved as `backup`). Why: `check_response` judges such a body as one download whose contents it
     does not read, so `scan` said `allow`, no finding, for a face photo inside it; its name
     (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
-    import httpx
+    from scrapeguard.codings import undo_unlabelled
 
-    from scrapeguard.codings import MAX_CODINGS, decode, unlabelled_coding
-
-    head = body
-    for _ in range(MAX_CODINGS):
-        if (coding := unlabelled_coding(head)) is None:
-            break
-        try:  # (the start of what decodes: of a layer that breaks off too)
-            head, _cut = decode(head, coding, _HEAD)
-        except (httpx.DecodingError, ValueError):
-            break
-    head = head[:_HEAD]
+    undone = undo_unlabelled(body, _HEAD, partial=True)  # (the start of what decodes: of a layer that breaks off too)
+    head = (undone[0] if undone else body)[:_HEAD]
     if (coding := next((name for magic, name in _UNDONE_MAGIC if magic.match(head)), None)) is not None:
         return f"its bytes are {coding}-compressed, which scan cannot undo: decompress it first"
     if (archive := _archive(head)) is not None:

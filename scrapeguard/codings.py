@@ -234,12 +234,14 @@ def unlabelled_coding(body: bytes) -> str | None:
     return next((name for name in ("gzip", "zstd") if coded_start(body, name)), None)
 
 
-def undo_unlabelled(raw: bytes, cap: int) -> tuple[bytes, bool] | None:
+def undo_unlabelled(raw: bytes, cap: int, *, partial: bool = False) -> tuple[bytes, bool] | None:
     """A host file compressed though no `Content-Encoding` names it (`unlabelled_coding`: a
     pre-compressed robots.txt served without the header), decoded as `decode` does, when all of it
     decodes (or up to the cap); None otherwise: read as it came. One place for every fetcher of host
     files: the guard's own (`fetch`) and Scrapy's (`decode_host_file`), which read it raw, its
-    Disallow lines unseen. Layer after layer (compressed twice, once with no header), `MAX_CODINGS` at most."""
+    Disallow lines unseen. Layer after layer (compressed twice, once with no header), `MAX_CODINGS` at most.
+    `partial`: a layer that breaks off is kept as far as it decodes, for what its start tells (`scan`
+    telling a cut-off `.tar.gz` saved as `backup` by the tar header inside)."""
     undone: tuple[bytes, bool] | None = None
     for _ in range(MAX_CODINGS):
         name = unlabelled_coding(raw)
@@ -249,7 +251,7 @@ def undo_unlabelled(raw: bytes, cap: int) -> tuple[bytes, bool] | None:
             body, truncated = decode(raw, name, cap)
         except (httpx.DecodingError, ValueError):
             break
-        if truncated and not past_cap(body, truncated, cap):
+        if truncated and not partial and not past_cap(body, truncated, cap):
             break
         undone, raw = (body, truncated or (undone is not None and undone[1])), body
     return undone

@@ -290,6 +290,19 @@ def test_a_host_file_compressed_without_a_content_encoding_is_read_decoded_by_ev
     assert decode_host_file(broken, None, 1 << 20) == (broken, False)
 
 
+def test_a_layer_that_breaks_off_is_undone_as_far_as_it_decodes_only_when_asked() -> None:
+    """A host file whose gzip breaks off is read as it came (what it says is not all it says); what
+    looks at a body's start (`scan` looking for an archive in a cut-off `.tar.gz`) asks for the part."""
+    from scrapeguard.codings import undo_unlabelled
+
+    text = b"".join(b"line %d of a tar header, then pictures\n" % n for n in range(20000))
+    cut = gzip.compress(text)
+    cut = cut[: len(cut) // 2]
+    assert undo_unlabelled(cut, 1 << 20) is None
+    body, truncated = undo_unlabelled(cut, 1 << 20, partial=True) or (b"", False)
+    assert truncated and body and text.startswith(body)
+
+
 def test_a_host_file_compressed_twice_under_one_coding_is_read_decoded() -> None:
     """`Disallow: /` gzipped twice under one `Content-Encoding: gzip` was decoded once and read as gzip
     data: no rule in it, the whole site allowed. Every layer is undone (`undo_unlabelled`), bounded."""
