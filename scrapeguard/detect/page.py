@@ -1154,6 +1154,9 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
 # `<meta http-equiv>` names whose content the signal readers take as the header of that name
 # (`http-equiv="tdm-reservation"` was ignored: its TDM reservation lost)
 _EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-policy", "content-signal", "content-usage"})
+# what marks a `<meta http-equiv>` entry of PageAnalysis.meta (`http-equiv:content-usage`): given as a
+# `<meta name>` is, a finding called the page's http-equiv tag a `name=` one (signals.base.meta_tag reads it)
+HTTP_EQUIV: Final = "http-equiv:"
 _QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style, ' \
     'template, link[as], iframe, frame, embed, object'  # (by tag: cheaper for lexbor than an attribute test)
 # Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an
@@ -1334,8 +1337,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             continue
         content = a.get("content") or ""
         name = a.get("name")
-        if name:
-            lname = name.strip().lower()
+        if name and not (lname := name.strip().lower()).startswith(HTTP_EQUIV):  # (no name passes as an http-equiv)
             meta.append((lname, content))
             if lname in _OG_IMAGE:
                 og_images.append(content)
@@ -1347,7 +1349,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         if equiv:  # a header's equivalent is read as the header: an opt-out there counts as one sent
             lequiv = equiv.strip().lower()
             if lequiv in _EQUIV_SIGNALS:
-                meta.append((lequiv, content))
+                meta.append((HTTP_EQUIV + lequiv, content))
             elif lequiv == "refresh":
                 target = refresh_target(content)
                 if target is not None and names_image_file(target):

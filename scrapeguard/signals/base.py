@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, Protocol
 
+from scrapeguard.detect.page import HTTP_EQUIV
 from scrapeguard.resource import ContentKind, FetchResult, Headers, sniff_kind
 
 if TYPE_CHECKING:
@@ -221,6 +222,25 @@ def meta_name(name: str | None) -> str:
     (`controls_as_space`), trimmed, lower case (`\u200bcontent-usage` is `content-usage`: its
     refusal had gone unread without a note)."""
     return controls_as_space(name or "").strip().lower()
+
+
+# the header names as a finding writes a `<meta http-equiv>` that stands for the header
+_HEADER_CASE: Final = {"x-robots-tag": "X-Robots-Tag", "content-usage": "Content-Usage",
+                       "content-signal": "Content-Signal"}
+
+
+def meta_tag(entry: str | None) -> tuple[str, str]:
+    """A page analysis meta entry's name as the readers compare it (`meta_name`), and the attribute the page
+    wrote it with for a finding to quote (`http-equiv="Content-Usage"`, `name="content-usage"`).
+
+    Why: the analysis gives both forms in one list; a finding worded an http-equiv Content-Usage as
+    `<meta name="content-usage">` and a `<meta name="x-robots-tag">` as http-equiv, a tag the site
+    owner looking for it does not have."""
+    if entry and entry.startswith(HTTP_EQUIV):
+        name = meta_name(entry[len(HTTP_EQUIV):])
+        return name, f'http-equiv="{_HEADER_CASE.get(name, name)}"'
+    name = meta_name(entry)
+    return name, f'name="{name}"'
 
 
 def controls_as_space(value: str) -> str:

@@ -38,7 +38,7 @@ import http_sf
 from http_sf.types import Token
 
 from scrapeguard.resource import split_values
-from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, controls_as_space, meta_name
+from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, controls_as_space, meta_tag
 from scrapeguard.signals.usage import (
     CONTENT_SIGNAL_KEYS,
     CONTENT_USAGE_LABELS,
@@ -434,9 +434,9 @@ class ContentUsageReader:
         said = [(f"Content-Signal header `{value[:100]}`", f"Content-Signal header #{n}: {value[:200]!r}", value)
                 for n, value in enumerate(response.headers.get_all("content-signal"), start=1)]
         if response.page is not None:  # where a page cannot set headers (CMS plugins, the TYPO3 extension)
-            said += [(f'<meta name="content-signal"> `{value[:100]}`',
-                      f'<meta name="content-signal" content="{value[:200]}"> on {response.url[:300]}', value)
-                     for name, value in response.page.meta if meta_name(name) == "content-signal"]
+            said += [(f"<meta {attribute}> `{value[:100]}`",
+                      f'<meta {attribute} content="{value[:200]}"> on {response.url[:300]}', value)
+                     for attribute, value in _meta_tags(response, "content-signal")]
         for statement, source, value in said[:MAX_SIGNAL_FIELDS]:
             out.extend(_content_signal(value or "", usage, statement, source))
         if len(said) > MAX_SIGNAL_FIELDS:
@@ -456,23 +456,29 @@ class ContentUsageReader:
         return _reading_signals(reading, usage, f"{what} `{text[:100]}`", source)
 
     def _meta_usage(self, response: ResponseView, usage: Usage) -> list[Signal]:
-        """A page's `<meta name="content-usage">` (and `http-equiv`, which the page analysis gives by that
-        name, as it gives `content-signal`), each read as the header is: where a site cannot set headers it
-        writes the field so, as it writes Content Signals; its `train-ai=n` let the page through without a
-        word. The first `MAX_SIGNAL_FIELDS` are read. An attribute's line breaks and tabs (a template wrapping it
+        """A page's `<meta name="content-usage">` (and `http-equiv`, as `content-signal`), each read as the header
+        is: where a site cannot set headers it writes the field so, as it writes Content Signals; its `train-ai=n`
+        let the page through without a word. The first `MAX_SIGNAL_FIELDS` are read. An attribute's line breaks and tabs (a template wrapping it
         over lines) are HTML's formatting, not the field's, which holds none and no white space at its ends (RFC 9110
         §5.5): they read as space (`controls_as_space`), and the ends are trimmed, before the strict parse."""
         assert response.page is not None
-        tags = [value or "" for name, value in response.page.meta if meta_name(name) == "content-usage"]
+        tags = _meta_tags(response, "content-usage")
         out: list[Signal] = []
-        for value in tags[:MAX_SIGNAL_FIELDS]:
-            out.extend(self._field(controls_as_space(value).strip(" "), usage, '<meta name="content-usage">',
-                                   f'<meta name="content-usage" content="{value[:200]}"> on {response.url[:300]}'))
+        for attribute, value in tags[:MAX_SIGNAL_FIELDS]:
+            out.extend(self._field(controls_as_space(value).strip(" "), usage, f"<meta {attribute}>",
+                                   f'<meta {attribute} content="{value[:200]}"> on {response.url[:300]}'))
         if len(tags) > MAX_SIGNAL_FIELDS:
             out.append(Signal("content_usage", Verdict.UNKNOWN, "content_usage.cut",
                               f"{len(tags)} Content-Usage meta tags: only the first {MAX_SIGNAL_FIELDS} were read, an "
                               f"opt-out in the rest was not seen", response.url[:300], True))
         return out
+
+
+def _meta_tags(response: ResponseView, wanted: str) -> list[tuple[str, str]]:
+    """The page's meta tags of one field, by `name=` or `http-equiv=`: (the attribute as written, content)."""
+    assert response.page is not None
+    tags = ((meta_tag(entry), value) for entry, value in response.page.meta)
+    return [(attribute, value or "") for (name, attribute), value in tags if name == wanted]
 
 
 __all__ = ["ContentUsageReader", "ParseFailure", "parse_content_signal", "parse_preferences",

@@ -42,7 +42,7 @@ from scrapeguard.codings import identity_note
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import (Family, ResponseView, Signal, Usage, Verdict, coding_note, controls_as_space,
-                                      meta_name, page_in_place, unanswered)
+                                      meta_tag, page_in_place, unanswered)
 from scrapeguard.signals.robots import PatternSet
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
@@ -421,12 +421,14 @@ class TdmRepReader:
     def _meta(response: ResponseView, usage: Usage, out: list[Signal]) -> Signal | None:
         if response.page is None:
             return None
-        values = [c for n, c in response.page.meta if meta_name(n) in ("tdm-reservation", "tdm:reservation")]
-        if not values:
+        tags = [(meta_tag(n), c) for n, c in response.page.meta]  # (the attribute as the page wrote it, for the source)
+        reservations = [(attribute, c) for (n, attribute), c in tags if n in ("tdm-reservation", "tdm:reservation")]
+        if not reservations:
             return None
-        policy = next((c for n, c in response.page.meta if meta_name(n) in ("tdm-policy", "tdm:policy")), None)
-        source = f'<meta name="tdm-reservation" content="{values[-1][:100]}"> on {response.url[:300]}'
-        parts = {controls_as_space(v or "").strip() for v in values}
+        policy = next((c for (n, _), c in tags if n in ("tdm-policy", "tdm:policy")), None)
+        attribute, last = reservations[-1]
+        source = f'<meta {attribute} content="{last[:100]}"> on {response.url[:300]}'
+        parts = {controls_as_space(v or "").strip() for _, v in reservations}
         if len(parts) == 1 and next(iter(parts)) in ("0", "1"):
             return _signal(int(next(iter(parts))), "tdmrep.meta.", source, usage, policy, "HTML meta")
         out.append(Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_meta",

@@ -57,7 +57,7 @@ from scrapeguard.signals.base import (
     agent_token,
     applies,
     controls_as_space,
-    meta_name,
+    meta_tag,
 )
 from scrapeguard.signals.usage import XROBOTS_RULES, aspects_of
 
@@ -97,7 +97,7 @@ class Directive:
     scope: str | None = None  # None = every crawler; else the bot token it names
 
 
-# the page analysis's name for `<meta http-equiv="X-Robots-Tag">` (and `<meta name="x-robots-tag">`)
+# the field `<meta http-equiv="X-Robots-Tag">` (and `<meta name="x-robots-tag">`) writes, read as the header is
 _EQUIV = "x-robots-tag"
 
 _SEPARATOR = re.compile(r"[,;]")  # ";" too: `noai;noimageai` is two rules, as substring readers take it
@@ -441,13 +441,11 @@ class XRobotsReader:
         others_unread: tuple[str, str] | None = None
         if response.page is not None:
             tags = 0
-            for name, content in response.page.meta:
-                name = meta_name(name)  # (`\u200brobots` is `robots`)
-                equiv = name == _EQUIV
-                if not (equiv or name == "robots" or (agent_token(name) == token and token != "*")):
+            for entry, content in response.page.meta:
+                name, attribute = meta_tag(entry)  # (`\u200brobots` is `robots`)
+                if not (name in ("robots", _EQUIV) or (agent_token(name) == token and token != "*")):
                     continue  # other meta tags cost nothing and never count against the cap
                 tags += 1
-                attribute = 'http-equiv="X-Robots-Tag"' if equiv else f'name="{name}"'
                 source = f'<meta {attribute} content="{(content or "")[:200]}"> on {response.url[:300]}'
                 if tags > MAX_META_TAGS:
                     cut_for_all = True
@@ -707,8 +705,10 @@ def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
     def tag(name: str, content: str) -> str:
         return f'<meta name="{name}" content="{content[:200]}"> on {url[:300]}'
 
-    for name, content in meta:
-        name = meta_name(name)  # (`\u200botherbot` is otherbot's, not like `og:image`)
+    for entry, content in meta:
+        name, attribute = meta_tag(entry)  # (`\u200botherbot` is otherbot's, not like `og:image`)
+        if attribute.startswith("http-equiv"):
+            continue  # (a header's equivalent names no crawler: `http-equiv="Content-Usage"` is no bot's tag)
         crawler = agent_token(name)  # (`img2dataset` is the crawler `img`, as its requests' user agent is)
         if name in ("robots", _EQUIV) or crawler in ("", "*", token) or not _CRAWLER_NAME.fullmatch(name):
             continue  # (`og:image`, `twitter:card`: no crawler's name)

@@ -257,7 +257,13 @@ class TestPageFacts:
         assert ("scrapeguard", "noai") in meta
         assert ("tdm-reservation", "1") in meta
         assert ("tdm-policy", "https://ex.fr/policy.json") in meta
-        assert ("x-robots-tag", "noai") in meta
+        assert ("http-equiv:x-robots-tag", "noai") in meta  # (marked: a finding words the tag as the page wrote it)
+
+    def test_a_meta_name_never_passes_for_an_http_equiv(self) -> None:
+        """The analysis marks `<meta http-equiv>` entries `http-equiv:<name>`: a `<meta name>` written so is
+        not one (it would have been read as the header it names)."""
+        meta = analyse_page('<meta name="HTTP-EQUIV:content-usage" content="train-ai=n">', BASE).meta
+        assert not any(name.startswith("http-equiv:") for name, _ in meta)
 
     def test_hints_title_and_no_error(self) -> None:
         page = analyse_page(self.HTML, BASE)

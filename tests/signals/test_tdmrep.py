@@ -538,3 +538,42 @@ def test_an_opt_out_in_a_meta_http_equiv_counts_as_the_header_it_stands_for(site
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
         d = g.check_url(site.url("/page"))
     assert d.action == "block" and reason in [f.code for f in d.findings]
+
+
+@pytest.mark.parametrize(("tag", "reason", "worded"), [
+    ('<meta http-equiv="tdm-reservation" content="1">', "tdmrep.meta.reserved", '<meta http-equiv="tdm-reservation"'),
+    ('<meta name="tdm-reservation" content="1">', "tdmrep.meta.reserved", '<meta name="tdm-reservation"'),
+    ('<meta http-equiv="Content-Signal" content="ai-train=no">', "content_signal.no",
+     '<meta http-equiv="Content-Signal"'),
+    ('<meta name="content-signal" content="ai-train=no">', "content_signal.no", '<meta name="content-signal"'),
+    ('<meta http-equiv="Content-Usage" content="train-ai=n">', "content_usage.n", '<meta http-equiv="Content-Usage"'),
+    ('<meta name="content-usage" content="train-ai=n">', "content_usage.n", '<meta name="content-usage"'),
+    ('<meta http-equiv="X-Robots-Tag" content="noai">', "xrobots.noai", '<meta http-equiv="X-Robots-Tag"'),
+    ('<meta name="x-robots-tag" content="noai">', "xrobots.noai", '<meta name="x-robots-tag"'),
+])
+def test_a_meta_opt_out_is_worded_as_the_page_wrote_it(site_factory, tag: str, reason: str,  # noqa: ANN001
+                                                       worded: str) -> None:
+    """The page analysis gave `<meta http-equiv>` and `<meta name>` alike, so a finding called an http-equiv
+    Content-Usage `<meta name="content-usage">` and a `<meta name="x-robots-tag">` http-equiv: the audit
+    log's source must show the tag the page holds, for a site owner to find it."""
+    from scrapeguard import Guard
+    from sitekit import html
+    site = site_factory({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),
+                         "/page": html(f"<html><head>{tag}</head><body><p>article text</p></body></html>")})
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert d.action == "block"
+    assert [f.source.startswith(worded) for f in d.findings if f.code == reason] == [True]
+
+
+def test_a_meta_name_shaped_like_the_analysis_mark_for_http_equiv_is_none(site_factory) -> None:  # noqa: ANN001
+    """`<meta name="http-equiv:content-usage">` names no field a reader knows: it is not read as the
+    `<meta http-equiv="Content-Usage">` the page analysis marks so."""
+    from scrapeguard import Guard
+    from sitekit import html
+    site = site_factory({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),
+                         "/page": html('<html><head><meta name="http-equiv:content-usage" content="train-ai=n">'
+                                       "</head><body><p>article text</p></body></html>")})
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/page"))
+    assert d.allowed and not any(f.code.startswith("content_usage") for f in d.findings)

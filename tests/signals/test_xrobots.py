@@ -276,15 +276,16 @@ def test_a_crawler_named_in_a_robots_meta_tag_scopes_its_own_part_only(content: 
 
 def test_a_meta_http_equiv_x_robots_tag_is_read_as_the_header_is() -> None:
     """A static host that cannot send headers writes X-Robots-Tag as <meta http-equiv> (the page
-    analysis keeps it as ("x-robots-tag", content)); it was collected and never read."""
-    v = view(kind="html", meta=[("x-robots-tag", "noai")])
+    analysis keeps it as ("http-equiv:x-robots-tag", content)); it was collected and never read."""
+    equiv = "http-equiv:x-robots-tag"
+    v = view(kind="html", meta=[(equiv, "noai")])
     out = XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
     assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == {"xrobots.noai": "both"}
     assert all('<meta http-equiv="X-Robots-Tag" content="noai">' in s.source for s in out)
-    assert denied(view(kind="html", meta=[("x-robots-tag", "otherbot: noai, noimageai")])) == {}  # scoped as a header
-    assert denied(view(kind="html", meta=[("x-robots-tag", "otherbot: noindex, scrapeguard: noimageai")])) == {
+    assert denied(view(kind="html", meta=[(equiv, "otherbot: noai, noimageai")])) == {}  # scoped as a header
+    assert denied(view(kind="html", meta=[(equiv, "otherbot: noindex, scrapeguard: noimageai")])) == {
         "xrobots.noimageai": "images"}
-    scoped = view(kind="html", meta=[("x-robots-tag", "otherbot: noimageai")])
+    scoped = view(kind="html", meta=[(equiv, "otherbot: noimageai")])
     XRobotsReader().evaluate(scoped, "scrapeguard", "train-ai")
     assert image_codes(scoped, "otherbot", "train-ai") == {"xrobots.noimageai": False}  # for otherbot's image requests
     assert image_codes(scoped, "x-robots-tag", "train-ai") == {}  # never read as a crawler named "x-robots-tag"
