@@ -919,6 +919,55 @@ def tiff_of_bloated_pages(pages: int, extra: int) -> bytes:
     return bytes(out)
 
 
+def test_a_tiff_ends_at_the_furthest_data_its_directories_name_exif_included() -> None:
+    """A TIFF has no end marker: its end is the furthest byte its directories, those they point to
+    (an EXIF directory, whose maker note here lies last) and their strips reach. Nothing past it
+    is data of its own: bytes appended are (`Decoded.trailing`), the directories' are not."""
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    exif.get_ifd(0x8769)[0x927C] = b"maker note " * 40
+    data = encode(Image.new("RGB", (32, 32), (1, 2, 3)), "TIFF", exif=exif.tobytes())
+    assert data.rindex(b"maker note") > data.index(b"Canon") and decode(data).trailing == ""
+    appended = decode(data + b"\x07" * 100)
+    assert appended.trailing == "100 bytes after the picture's furthest data its directories name, data of unknown kind"
+    assert appended.trailing_at == len(data)
+    big = encode(Image.new("RGB", (8, 8)), "TIFF", save_all=True, append_images=[Image.new("RGB", (8, 8))] * 2,
+                 big_tiff=True)
+    # (Pillow pads each BigTIFF page to 16 bytes: the last page's padding is said with what follows it)
+    assert decode(big).trailing == "" and len(big) - 16 < decode(big + b"\x07" * 100).trailing_at <= len(big)
+
+
+def tga_with_an_extension_area(between: bytes = b"") -> bytes:
+    """A 16x16 TGA 2.0 as GIMP writes one: pixels, a 495-byte extension area, the footer naming it;
+    `between`: bytes put between the pixels and the extension area."""
+    pixels = encode(Image.new("RGB", (16, 16), (60, 140, 200)), "TGA")[:-26]
+    extension = struct.pack("<H", 495) + b"\x00" * 493
+    return pixels + between + extension + struct.pack("<II", len(pixels) + len(between), 0) + b"TRUEVISION-XFILE.\x00"
+
+
+def test_a_tga_ends_after_its_footer_when_its_areas_fill_what_lies_before_it() -> None:
+    """A TGA has no end marker: it ends after its pixels, or after a TGA 2.0 footer when the areas
+    it names fill the bytes up to it. A picture put before the footer is not hidden by it."""
+    whole = tga_with_an_extension_area()
+    assert decode(whole).format == "TGA" and decode(whole).trailing == ""
+    assert decode(whole + b"\x07" * 100).trailing == ("100 bytes after the picture's pixel data and footer, data of "
+                                                     "unknown kind")
+    hidden = tga_with_an_extension_area(between=encode(Image.new("RGB", (64, 64)), "JPEG"))
+    assert decode(hidden).trailing_at == 18 + 16 * 16 * 3 and "another JPEG picture" in decode(hidden).trailing
+
+
+def test_the_end_of_a_run_length_tga_of_one_pixel_packets_is_looked_for_in_bounded_time() -> None:
+    """A run-length TGA's pixels end where its packets cover them, walked one by one: past
+    MAX_TGA_PACKETS its end is not known (no trailing data said), not walked for seconds."""
+    import time
+
+    side = 2000  # (4,000,000 one-pixel grey packets, 8 MB)
+    data = struct.pack("<BBBHHBHHHHBB", 0, 0, 11, 0, 0, 0, 0, 0, side, side, 8, 0) + b"\x00\x80" * side * side
+    start = time.perf_counter()
+    assert decode(data).trailing == ""
+    assert time.perf_counter() - start < 2.0
+
+
 def test_a_tiff_whose_pages_hold_too_many_directory_entries_is_refused_at_once() -> None:
     """Pillow loads every directory on the way to a page it seeks, entry by entry in Python
     (~6 us each): 1,000 pages of 5,000 entries each, 60 MB, took 35 s to analyse."""

@@ -425,6 +425,28 @@ def test_a_portrait_after_the_end_a_bitmap_s_header_gives_is_found_as_after_a_jp
     assert analyse_image(redacted).personal_data == [] and "image.trailing_data" not in notes(analyse_image(redacted))
 
 
+@pytest.mark.parametrize("fmt, options, marker", [
+    ("TIFF", {}, "furthest data its directories name"),
+    ("TIFF", {"compression": "tiff_lzw", "tiffinfo": {270: "a harbour at sunset " * 20}, "save_all": True,
+              "append_images": [Image.new("RGB", (32, 16), (9, 9, 9))]}, "furthest data its directories name"),
+    ("TGA", {}, "pixel data and footer"),
+    ("TGA", {"compression": "tga_rle"}, "pixel data and footer"),
+], ids=["tiff", "tiff-lzw-described-two-pages", "tga", "tga-rle"])
+def test_a_portrait_after_a_tiff_s_or_tga_s_end_is_found_as_after_a_jpeg_s(fmt: str, options: dict[str, object],
+                                                                          marker: str) -> None:
+    """A TIFF or TGA has no end marker, and what followed its picture was never looked at, nor noted:
+    a portrait appended to a face-free one passed as allowed without a word. Its end is the furthest
+    byte its directories name (a TIFF) or its header, colour map, pixels and footer (a TGA)."""
+    shown = encode(Image.new("RGB", (64, 64), (60, 140, 200)), fmt, **options)
+    alone = analyse_image(shown)
+    assert "image.trailing_data" not in notes(alone) and alone.personal_data == []
+    result = analyse_image(shown + GRACE)
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["image.trailing_face"]
+    assert f"bytes after the picture's {marker}, another JPEG picture: analysed" in notes(result)["image.trailing_data"]
+    redacted = redact_image(shown + GRACE, result.faces, ["image.trailing_face"])
+    assert analyse_image(redacted).personal_data == [] and "image.trailing_data" not in notes(analyse_image(redacted))
+
+
 @pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
 def test_a_portrait_after_a_gif_s_or_webp_s_end_is_found_as_after_a_jpeg_s(fmt: str) -> None:
     """What follows a GIF's trailer or a WebP's RIFF chunk was never looked at, nor noted: a
