@@ -147,14 +147,23 @@ _PERSON_TYPES: Final = frozenset({"Person", "Patient"})
 
 
 # --------------------------------------------------------------------------- URLs
-def document_base(page_url: str, attrs: dict[str, str | None]) -> str | None:
+def document_base(page_url: str, node: LexborNode) -> str | None:
     """The base URL a `<base>` element gives the page, or None when it has no `href` attribute
-    and so gives none (the first `<base>` with one counts, HTML §4.2.3; an empty or unusable
-    `href` leaves the page's own URL). Page analysis and redaction both read it here."""
-    if "href" not in attrs:
+    or is no HTML element (an SVG or MathML `<base>`), and so gives none (the first HTML `<base>`
+    with an href counts, HTML §4.2.3; an empty or unusable `href` leaves the page's own URL). Page
+    analysis and redaction both read it here."""
+    attrs = node.attributes
+    if "href" not in attrs or not _html_void(node):
         return None
     href = (attrs.get("href") or "").strip()
     return (_resolve(page_url, href) or page_url) if href else page_url
+
+
+def _html_void(node: LexborNode) -> bool:
+    """Whether a void element's tag (`<base>`) is an HTML element, not a foreign one of that name
+    (`<svg><base/>`), which a browser gives no HTML meaning. Lexbor does not tell the namespace, but
+    its serialisation does: an HTML void element has no children and no end tag, a foreign one has."""
+    return node.child is None and not (node.html or "").endswith(f"</{node.tag}>")
 
 
 def _note_too_long(src: str, page: _Page) -> None:
@@ -1308,7 +1317,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             # (a styled <base> without href is matched too: it gives None; one in a template's
             # inert content, opened here to read its pictures, is none of the page's)
             if not base_seen and not (templates_opened and _in_template(node)):
-                given = document_base(base_url, node.attributes)
+                given = document_base(base_url, node)
                 if given is not None:
                     base_seen = True
                     page.base = given

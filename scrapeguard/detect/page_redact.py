@@ -110,7 +110,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     tree = LexborHTMLParser(closed_as_xml(text.replace("\x00", "\ufffd")))  # (as the analysis parsed it)
     base = base_url
     for node in tree.css("base"):  # (not `base[href]`: lexbor matches a foreign `xlink:href` there)
-        given = document_base(base_url, node.attributes)
+        given = document_base(base_url, node)
         if given is not None:
             base = given
             break

@@ -2871,6 +2871,27 @@ def test_a_base_in_a_templates_inert_content_is_not_the_pages() -> None:
     assert set(urls(html)) == {"https://news.example.de/site/jane.jpg", "https://news.example.de/site/card.jpg"}
 
 
+@pytest.mark.parametrize(("html", "url"), [
+    ('<svg><base href="https://svg.example/"/></svg><img src="a.jpg">', "https://news.example.de/politik/a.jpg"),
+    ('<svg><base href="https://svg.example/"><image href="a.jpg"/></base></svg>',
+     "https://news.example.de/politik/a.jpg"),
+    ('<math><base href="https://math.example/"></base></math><img src="a.jpg">',
+     "https://news.example.de/politik/a.jpg"),
+    ('<svg><base href="https://svg.example/"/></svg><base href="/site/"><img src="a.jpg">',
+     "https://news.example.de/site/a.jpg"),
+    # (in a <foreignObject> or a MathML <mi> it is an HTML element again: the page's base)
+    ('<svg><foreignObject><base href="https://fo.example/"></foreignObject></svg><img src="a.jpg">',
+     "https://fo.example/a.jpg"),
+    ('<math><mi><base href="https://mi.example/"></mi></math><img src="a.jpg">', "https://mi.example/a.jpg"),
+])
+def test_a_base_in_svg_or_mathml_is_not_the_pages(html: str, url: str) -> None:
+    """The page's base is the first HTML `<base>` with an href (HTML §4.2.3); an SVG or MathML
+    element named base gives none, in a browser. Taken as the page's, it moved the page's picture to
+    another host: judged under a URL the browser does not request, its own request went unjudged
+    by the page's context."""
+    assert set(urls(html)) == {url}
+
+
 @pytest.mark.parametrize(("content", "url"), [
     ("0; url=/p/jane.jpg", "https://news.example.de/p/jane.jpg"),
     ("5;URL='/p/jane.jpg'", "https://news.example.de/p/jane.jpg"),

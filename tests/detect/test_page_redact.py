@@ -83,11 +83,26 @@ def test_base_href_is_used_to_match() -> None:
 
 def test_the_base_is_the_one_the_analysis_takes() -> None:
     # a <base xlink:href> (foreign markup) or a <base> without href is skipped by both
-    body = (b'<math><base xlink:href="https://other.example/"><base style="x"><base href="https://cdn.x.org/img/">'
-            b'</math><img src="anna.jpg"><svg><image href="anna.jpg"/></svg>')
+    body = (b'<math><base xlink:href="https://other.example/"></math>'
+            b'<base style="x"><base href="https://cdn.x.org/img/">'
+            b'<img src="anna.jpg"><svg><image href="anna.jpg"/></svg>')
     urls = {r.url for r in find_images(body, BASE)}
     assert urls == {"https://cdn.x.org/img/anna.jpg"}
     assert b"anna.jpg" not in redact_html(body, urls, BASE)
+
+
+@pytest.mark.parametrize("body", [
+    b'<svg><base href="https://svg.example/"/></svg><img src="anna.jpg"><img src="bob.jpg">',
+    b'<math><base href="https://math.example/"></base></math><img src="anna.jpg"><img src="bob.jpg">',
+    b'<svg><foreignObject><base href="https://cdn.x.org/"></foreignObject></svg>'
+    b'<img src="anna.jpg"><img src="bob.jpg">',
+])
+def test_a_base_in_svg_or_mathml_is_no_base_here_either(body: bytes) -> None:
+    """Only an HTML `<base>` gives the page its base (HTML §4.2.3): redaction takes the one the
+    analysis takes, or it looked for the judged picture under an SVG base and left it in the copy."""
+    anna = next(r.url for r in find_images(body, BASE) if r.url.endswith("anna.jpg"))
+    out = redact_html(body, {anna}, BASE)
+    assert b"anna.jpg" not in out and b"bob.jpg" in out
 
 
 @pytest.mark.parametrize("body", [b"", b"\x00\xff\xfe garbage", b"<img src=", b"<div>" * 20_000])
