@@ -162,6 +162,9 @@ class Decoded:
     # side, when it is more than a flat fill (`hidden_colour`) and decode was asked for it
     # (`hidden`); None otherwise
     hidden: Image.Image | None = None
+    # the same of each sampled frame in `frames` that hides a picture there, with that frame's upright
+    # size in original pixels (as `frame_sizes`)
+    hidden_frames: list[tuple[Image.Image, tuple[int, int]]] = field(default_factory=list)
     # what follows a JPEG's end-of-image marker, a PNG's IEND chunk, a GIF's trailer, a WebP's RIFF
     # chunk, a BMP's, TIFF's or TGA's end (`_bmp_end`, `_tiff_end`, `_tga_end`), unread (`_trailing`), or ""
     # when nothing does; `trailing_at`: where it starts in the bytes (0: nothing follows)
@@ -1157,6 +1160,7 @@ def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> i
 
 def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, target: int | None = None,
                    max_pixels: int = MAX_PIXELS, data: bytes = b"",
+                   hidden: list[tuple[Image.Image, tuple[int, int]]] | None = None,
                    ) -> tuple[list[Image.Image], list[tuple[int, int]], str | None, bool]:
     """Up to `limit` frames after the first, spread evenly over the frames that
     `FRAME_PIXEL_BUDGET` reaches, as RGB upright copies shrunk to `target` on their long side
@@ -1181,6 +1185,10 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     one); frames the budget does not reach are noted, as they are when all frames are large. An
     MPO's picture (a JPEG of its own, in `data`) is read only within `MAX_JPEG_SCAN_PIXELS`, as the
     first is (a second picture of 1,000 scans took 30 s).
+
+    `hidden`, when given, gets the colour under each sampled frame's transparency that hides a
+    picture (`hidden_colour`), with its size: a portrait under an APNG's or animated WebP's second
+    frame's transparent pixels passed unlooked at, where under the first frame's it is found.
     """
     width, height = img.size
     by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height)
@@ -1233,14 +1241,18 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                 frame = working_copy(frame, max_side=target, min_side=1)[0]
             if frame is img:  # (the next seek would change it under us)
                 frame = img.copy()
+            under = hidden_colour(img, max_side=target) if hidden is not None else None
             if orientation in ORIENTATION_TRANSPOSE:
                 frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
+                under = under.transpose(ORIENTATION_TRANSPOSE[orientation]) if under is not None else None
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
             log.debug("scrapeguard: frame %d unreadable: %s", index, exc)
             return (out, sizes, f"frame {index + 1} could not be decoded ({type(exc).__name__}); the frames after it "
                     "were not read", True)
         out.append(frame)
         sizes.append((h, w) if orientation in (5, 6, 7, 8) else (w, h))
+        if under is not None and hidden is not None:
+            hidden.append((under, sizes[-1]))
     return out, sizes, limit_note, False
 
 
@@ -1475,6 +1487,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
     sampled: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
+    hidden_frames: list[tuple[Image.Image, tuple[int, int]]] = []
     n_frames, frames_limit, frames_unread = 1, None, False
     if animated:
         try:
@@ -1485,8 +1498,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         if n_frames == 0:
             frames_limit, frames_unread = "the frames could not be counted: only the first frame was read", True
         elif frames > 0 and n_frames > 1:
-            sampled, sizes, frames_limit, frames_unread = _sample_frames(img, n_frames, frames, orientation, target,
-                                                                         max_pixels, data)
+            sampled, sizes, frames_limit, frames_unread = _sample_frames(
+                img, n_frames, frames, orientation, target, max_pixels, data, hidden_frames if look_under else None)
     elif fmt == "ICO" and frames > 0:  # (each of its pictures, up to MAX_ICON_PICTURES, whatever `frames` says)
         sampled, sizes, n_frames, frames_limit, frames_unread = _icon_pictures(img, MAX_ICON_PICTURES - 1, target,
                                                                                min_px)
@@ -1494,7 +1507,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden, n_frames=n_frames,
+                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden,
+                   hidden_frames=hidden_frames, n_frames=n_frames,
                    frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation)
 
 

@@ -274,8 +274,10 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
         # too small to show a face is passed over on its own (a 4x4 first page is no reason to
         # leave the portrait on the second unlooked at)
         found += _faces_of(picture, size, backend, min_score)
-    # the colour under the transparency, mapped as the first frame is
+    # the colour under the transparency, mapped as its frame is (the first's, and any sampled one's)
     hidden = _faces_of(decoded.hidden, sizes[0], backend, min_score) if decoded.hidden is not None else []
+    for picture, size in decoded.hidden_frames:
+        hidden += _faces_of(picture, size, backend, min_score)
     tile = tile and min(decoded.width, decoded.height) >= MIN_DETECTABLE
     grid = _tile_grid(decoded.width, decoded.height, _smallest_face(decoded)[0], min_px, max_side()) if tile else None
     tiled: list[tuple[Face, bool]] = []

@@ -316,6 +316,20 @@ def test_a_face_under_transparent_pixels_is_found_and_blurred_there_too(fmt: str
             assert detect_faces(encode(out.convert("RGB"), "PNG")) == []
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_a_face_under_transparent_pixels_of_a_later_frame_is_found_as_under_the_first_s(fmt: str) -> None:
+    """Only the first frame's colour under the transparency was looked at: an APNG or animated WebP
+    whose second frame hid a portrait there (alpha 8 of 255: the page shows nothing) passed as
+    face-free, where the same picture as a still is found. Each sampled frame is looked under."""
+    hidden = grace().convert("RGBA")
+    hidden.putalpha(8)
+    shown = Image.new("RGBA", hidden.size, (60, 140, 200, 255))
+    data = encode(shown, fmt, save_all=True, append_images=[hidden, shown],
+                  **({"lossless": True, "exact": True} if fmt == "WEBP" else {}))
+    result = analyse_image(data)
+    assert result.frames_analysed == 3 and len(result.faces) == 1 and "image.hidden_colour" in notes(result)
+
+
 def test_a_transparent_background_that_hides_nothing_is_not_looked_at_twice() -> None:
     """A logo or a cut-out on a flat transparent fill costs no second detector run."""
     logo = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
