@@ -21,6 +21,11 @@ RETRY_EXCEPTIONS) is tried again at once, all of the tries within the guard's on
 A host file's fetch (`bounded`) ends within the guard's one timeout as a whole, however slowly its
 bytes come: httpx's timeouts bound each read, not the answer, and a robots.txt sent a byte at a time
 held every request to its site for as long as it dripped (`_overdue`).
+
+For a fetch on a request's behalf (the httpx adapter lends the client's own pool) the guard's timeout
+is the site's time to answer: it counts from when the fetch has a connection (`_Tries.connected`, told
+by httpcore's `trace`); the wait for one is bounded by the request's own pool timeout, as the
+request's own wait is (`within`).
 """
 
 from __future__ import annotations
@@ -116,10 +121,14 @@ def _limits(timeout: float) -> httpx.Timeout:
 
 
 def within(limits: httpx.Timeout, request: RequestTimeout | None) -> httpx.Timeout:
-    """`limits` with each phase (connect, read, write, pool) bounded by the same phase of a
+    """`limits` with each of the site's phases (connect, read, write) bounded by the same phase of a
     request's own timeout where that is shorter: a host file fetched on a request's behalf
     never keeps it waiting longer than the request itself would wait (a client with
-    timeout=2 on a host that never answers gave up after 2 s without the guard, 30 s with it)."""
+    timeout=2 on a host that never answers gave up after 2 s without the guard, 30 s with it).
+    The pool phase is the request's own: the wait for a connection from the client's pool (lent to
+    the fetcher by the httpx adapter) is the request's wait, not the site's time to answer. Why:
+    cut at the guard's timeout, a pool busy with a slow page failed the request (a 451 under
+    fail-closed) where plain httpx waited for the connection and got 200."""
     if not request:
         return limits
 
@@ -129,7 +138,8 @@ def within(limits: httpx.Timeout, request: RequestTimeout | None) -> httpx.Timeo
             return ours
         return theirs if ours is None else min(ours, theirs)
 
-    return httpx.Timeout(connect=phase("connect"), read=phase("read"), write=phase("write"), pool=phase("pool"))
+    pool = request["pool"] if "pool" in request else limits.pool
+    return httpx.Timeout(connect=phase("connect"), read=phase("read"), write=phase("write"), pool=pool)
 
 
 def _cut_short(url: str, exc: Exception, ours: httpx.Timeout, limits: httpx.Timeout) -> CutShort | None:
@@ -167,12 +177,24 @@ class _Tries:
     timeout (its read timeout, `limits.read`) has time left and given no more than what is left, so
     that all of them take no longer than one slow answer would (as the Scrapy middleware bounds
     robots.txt's). Why: one 503 from robots.txt, or one reset connection, made it "unreachable"
-    (RFC 9309: disallow all) and every request to its site was refused for a minute."""
+    (RFC 9309: disallow all) and every request to its site was refused for a minute.
 
-    def __init__(self, url: str, limits: httpx.Timeout, times: int) -> None:
+    That timeout (`deadline`) counts from when the first try has a connection (`connected`): the wait
+    for one from a client's busy pool (a fetch on a request's behalf) is no time of the site's. A fetch
+    of the guard's own (`own_pool`: no request's timeout; the proxy's, `check_url`'s) counts it from its
+    start, the wait for its own pool included, as a request to the guard waits no longer for it."""
+
+    def __init__(self, url: str, limits: httpx.Timeout, times: int, *, own_pool: bool = True) -> None:
         self._url, self._limits, self._left, self.made = url, limits, max(times, 0), 0
-        self.deadline = None if limits.read is None else time.monotonic() + limits.read
+        self.deadline: float | None = None  # (`connected`)
         self._answer: FetchResult | None = None  # the last try the origin answered
+        if own_pool:
+            self.connected()
+
+    def connected(self) -> None:
+        """The fetch has a connection (its first): the guard's timeout starts."""
+        if self.deadline is None and self._limits.read is not None:
+            self.deadline = time.monotonic() + self._limits.read
 
     def limits(self) -> httpx.Timeout:
         """The guard's own limits for the next try: each phase no longer than the time left."""
@@ -297,25 +319,30 @@ class Fetcher:
         guard's one timeout, however slowly the answer comes (`_overdue`; here checked as each part of
         it comes, so a last read may take up to its own read timeout past it). `cookies`: the jar of a
         fetch made hop by hop by its caller (`Guard.check_url`), else each try has its own (`_hop`)."""
-        attempts = _Tries(url, self._client.timeout, tries)
-        deadline = attempts.deadline if bounded else None
+        attempts = _Tries(url, self._client.timeout, tries, own_pool=timeout is None)
         while True:
-            result, failure = self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits(), deadline,
-                                         cookies)
+            result, failure = self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts, bounded, cookies)
             if not attempts.again(result, failure):
                 return attempts.said(result)
 
     def _once(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None, coded_as_sent: bool,
-              ours: httpx.Timeout, deadline: float | None = None,
+              attempts: _Tries, bounded: bool = False,
               cookies: httpx.Cookies | None = None) -> tuple[FetchResult, Exception | None]:
-        """One try of `fetch` within the guard's limits `ours` (and, as a whole, `deadline`, a
-        `time.monotonic()` value); with what failed it, if anything did."""
+        """One try of `fetch` within the guard's limits for it (`attempts.limits`; `bounded`: as a whole,
+        `attempts.deadline`); with what failed it, if anything did."""
+        ours = attempts.limits()
         current, limits = url, within(ours, timeout)
         jar = httpx.Cookies() if cookies is None else cookies  # this try's own (`_hop`)
+
+        def trace(event: str, info: object) -> None:  # (httpcore's first event comes with a connection)
+            attempts.connected()
+
         for hop in range(follow + 1):
             try:
-                with contextlib.closing(self._client.send(_hop(self._client, current, limits, jar), stream=True)) \
-                        as response:
+                request = _hop(self._client, current, limits, jar)
+                request.extensions["trace"] = trace
+                with contextlib.closing(self._client.send(request, stream=True)) as response:
+                    attempts.connected()  # (a transport that tells no events: its answer came)
                     target = _next_hop(jar, response, current, hop, follow)
                     if target is not None:
                         current = target
@@ -325,7 +352,7 @@ class Fetcher:
                         raw += chunk
                         if len(raw) > max_bytes:
                             break
-                        if deadline is not None and time.monotonic() > deadline:
+                        if bounded and attempts.deadline is not None and time.monotonic() > attempts.deadline:
                             return _overdue(url, current, hop, self._client.timeout), None
                     return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
             except _FAILURES as exc:
@@ -369,32 +396,45 @@ class AsyncFetcher:
                     cookies: httpx.Cookies | None = None) -> FetchResult:
         """As `Fetcher.fetch`; `bounded` here cuts the fetch at the guard's timeout wherever it is (its
         headers dripping too)."""
-        attempts = _Tries(url, self._client.timeout, tries)
-        deadline = attempts.deadline if bounded else None
+        attempts = _Tries(url, self._client.timeout, tries, own_pool=timeout is None)
         while True:
-            result, failure = await self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts.limits(),
-                                               deadline, cookies)
+            result, failure = await self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts, bounded,
+                                               cookies)
             if not attempts.again(result, failure):
                 return attempts.said(result)
 
     async def _once(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None,
-                    coded_as_sent: bool, ours: httpx.Timeout, deadline: float | None = None,
+                    coded_as_sent: bool, attempts: _Tries, bounded: bool = False,
                     cookies: httpx.Cookies | None = None) -> tuple[FetchResult, Exception | None]:
-        """As `Fetcher._once`; `deadline` cuts each hop wherever it is."""
+        """As `Fetcher._once`; `bounded` cuts each hop wherever it is once `attempts.deadline` is past. Until the
+        fetch has a connection, the pool's own timeout bounds the wait (and, for a transport that tells no
+        events, the pool's and the guard's timeouts together)."""
+        ours = attempts.limits()
         current, limits = url, within(ours, timeout)
         jar = httpx.Cookies() if cookies is None else cookies  # this try's own (`_hop`)
         for hop in range(follow + 1):
             connected: list[str] = []  # the connection's first event (httpcore's trace), once it has one
+            began = time.monotonic()
+            whole = anyio.CancelScope(deadline=self._cut_at(attempts, bounded, limits))
+
+            def connect() -> None:
+                attempts.connected()
+                if bounded and attempts.deadline is not None:  # (the guard's timeout starts: the site's time)
+                    whole.deadline = anyio.current_time() + max(attempts.deadline - time.monotonic(), 0.0)
 
             async def trace(event: str, info: object) -> None:
                 if not connected:
                     connected.append(event)
+                    connect()
 
             try:
-                with anyio.move_on_after(None if deadline is None else deadline - time.monotonic()) as whole:
+                with whole:
                     request = _hop(self._client, current, limits, jar)
                     request.extensions["trace"] = trace
                     response = await self._client.send(request, stream=True)
+                    if not connected:  # (a transport that tells no events: its answer came)
+                        connected.append("response")
+                        connect()
                     async with contextlib.aclosing(response):
                         target = _next_hop(jar, response, current, hop, follow)
                         if target is not None:
@@ -408,9 +448,8 @@ class AsyncFetcher:
                         return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
                 if whole.cancelled_caught:
                     if not connected:  # (no connection came from the pool by then: the site was never asked)
-                        waited = deadline - time.monotonic() + (limits.read or 0.0) if deadline else 0.0
                         raise CutShort(current, httpx.PoolTimeout("no connection by the guard's timeout"), "pool",
-                                       max(waited, 0.0), ours.pool)
+                                       time.monotonic() - began, ours.pool)
                     return _overdue(url, current, hop, self._client.timeout), None
             except _FAILURES as exc:
                 if isinstance(exc, CutShort):  # (raised above: a TimeoutError, so an OSError too)
@@ -421,6 +460,17 @@ class AsyncFetcher:
                 return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
                                    final_url=current), exc
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current), None
+
+    @staticmethod
+    def _cut_at(attempts: _Tries, bounded: bool, limits: httpx.Timeout) -> float:
+        """When a `bounded` try is cut (`anyio.current_time()`'s clock): at `attempts.deadline` once the fetch
+        has a connection, else the pool's timeout (which httpcore's pool keeps itself) and the guard's after it."""
+        if not bounded:
+            return float("inf")
+        if attempts.deadline is not None:
+            return anyio.current_time() + max(attempts.deadline - time.monotonic(), 0.0)
+        read = attempts.limits().read
+        return float("inf") if limits.pool is None or read is None else anyio.current_time() + limits.pool + read
 
     @property
     def timeout(self) -> httpx.Timeout:

@@ -21,9 +21,11 @@ QUICK = {"connect": 1.0, "read": 0.3, "write": 1.0, "pool": 1.0}  # a request's 
 
 
 def test_each_phase_is_bounded_by_the_requests_own_where_that_is_shorter() -> None:
+    """...but the wait for a connection from the pool is the request's own wait, as long as it is."""
     policy = httpx.Timeout(10.0, connect=5.0)
     bounded = within(policy, {"connect": 8.0, "read": 2.0, "write": None, "pool": 20.0})
-    assert (bounded.connect, bounded.read, bounded.write, bounded.pool) == (5.0, 2.0, 10.0, 10.0)
+    assert (bounded.connect, bounded.read, bounded.write, bounded.pool) == (5.0, 2.0, 10.0, 20.0)
+    assert within(policy, {"connect": 8.0, "read": 2.0, "write": None, "pool": None}).pool is None
     assert within(policy, None) is policy and within(policy, {}) is policy
     unbounded = within(httpx.Timeout(None), {"connect": 1.0, "read": None, "write": None, "pool": None})
     assert (unbounded.connect, unbounded.read) == (1.0, None)
@@ -122,6 +124,88 @@ def test_no_connection_from_a_busy_pool_says_nothing_of_the_site_async(site: Sit
             await busy
 
     asyncio.run(go())
+
+
+# a request's own timeout, as httpx hands it to a transport, that waits for a connection longer than the guard's
+PATIENT = {"connect": 2.0, "read": 5.0, "write": 2.0, "pool": 5.0}
+
+
+def _slowish(_: BaseHTTPRequestHandler) -> Reply:
+    time.sleep(1.0)
+    return 200, {"Content-Type": "text/plain"}, b"late"
+
+
+def _silent(_: BaseHTTPRequestHandler) -> Reply:
+    time.sleep(1.0)
+    return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
+
+
+def _behind_a_slow_page(site: Site, mode: str, path: str, *, own: float, timeout: dict[str, float],
+                        bounded: bool = False) -> tuple[FetchResult, float]:
+    """`path` fetched (sync or async) by a fetcher waiting `own` seconds, on a request's behalf (`timeout`),
+    through a pool of one connection that a slow page holds for a second; with how long it took."""
+    site.routes["/slow"] = _slowish
+    if mode == "sync":
+        import threading
+
+        pool = httpx.HTTPTransport(limits=httpx.Limits(max_connections=1))
+        busy = threading.Thread(target=lambda: httpx.Client(transport=pool).get(site.url("/slow"), timeout=10))
+        busy.start()
+        time.sleep(0.2)  # (the slow page holds the one connection)
+        fetcher = Fetcher("TestBot/1.0", timeout=own, transport=pool)
+        began = time.monotonic()
+        try:
+            return fetcher.fetch(site.url(path), max_bytes=1024, timeout=timeout, bounded=bounded), \
+                time.monotonic() - began
+        finally:
+            busy.join()
+            fetcher.close()
+
+    async def go() -> tuple[FetchResult, float]:
+        apool = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=1))
+        async with httpx.AsyncClient(transport=apool) as client:
+            slow = asyncio.create_task(client.get(site.url("/slow"), timeout=10))
+            await asyncio.sleep(0.2)  # (the slow page holds the one connection)
+            afetcher = AsyncFetcher("TestBot/1.0", timeout=own, transport=apool)
+            began = time.monotonic()
+            try:
+                return await afetcher.fetch(site.url(path), max_bytes=1024, timeout=timeout, bounded=bounded), \
+                    time.monotonic() - began
+            finally:
+                await slow
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize(("mode", "bounded"), [("sync", False), ("sync", True), ("async", False), ("async", True)])
+def test_a_fetch_on_a_requests_behalf_waits_for_a_connection_as_the_request_would(site: Site, mode: str,
+                                                                                  bounded: bool) -> None:
+    """A host file fetched through a client's own pool (the httpx adapter lends it), busy with a slow page,
+    waits for a connection as long as the request itself would (its own pool timeout), not the guard's
+    timeout, which is the site's time to answer and counts from when the fetch has a connection: cut at the
+    guard's 0.3 s, the request was failed (451 under fail-closed) where plain httpx waited and got 200."""
+    site.routes["/robots.txt"] = text("User-agent: *\nAllow: /\n")
+    result, took = _behind_a_slow_page(site, mode, "/robots.txt", own=0.3, timeout=PATIENT, bounded=bounded)
+    assert result.status == 200 and result.body == b"User-agent: *\nAllow: /\n"
+    assert took > 0.5  # (it did wait for the slow page's connection)
+
+
+@pytest.mark.parametrize(("mode", "bounded"), [("sync", False), ("sync", True), ("async", False), ("async", True)])
+def test_a_site_silent_once_the_fetch_has_its_connection_is_the_sites_silence(site: Site, mode: str,
+                                                                              bounded: bool) -> None:
+    """...and a site that stays silent past the guard's timeout once the fetch has a connection is the
+    site's silence (robots.txt unreachable), not the request's timeout cutting it."""
+    site.routes["/robots.txt"] = _silent
+    result, took = _behind_a_slow_page(site, mode, "/robots.txt", own=0.3, timeout=PATIENT, bounded=bounded)
+    assert result.status is None and result.error is not None and "Timeout" in result.error
+    assert took < 1.6  # (the wait for the connection, then the guard's 0.3 s, not the site's whole second)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_requests_own_shorter_pool_timeout_still_cuts_the_wait_for_a_connection(site: Site, mode: str) -> None:
+    site.routes["/robots.txt"] = text("User-agent: *\nAllow: /\n")
+    with pytest.raises(CutShort, match="no connection from the client.s pool within 0.2 s"):
+        _behind_a_slow_page(site, mode, "/robots.txt", own=3.0, timeout={**PATIENT, "pool": 0.2}, bounded=True)
 
 
 # URLs httpx will not send (httpx.InvalidURL: neither an HTTPError nor a ValueError)

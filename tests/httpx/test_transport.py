@@ -784,6 +784,43 @@ def test_a_host_that_never_answers_keeps_the_client_no_longer_than_its_own_timeo
     assert [x.headers["x-scrapeguard-reason"] for x in rs] == ["error.cutshort"] * 2
 
 
+def _a_slow_page(_: BaseHTTPRequestHandler) -> Reply:
+    time.sleep(1.5)
+    return html("<p>slow</p>")
+
+
+def test_a_request_behind_a_busy_pool_waits_for_its_connection_as_plain_httpx_does(site_factory: Callable[..., Site],
+                                                                                   fast_policy: str) -> None:
+    """One connection in the client's pool, a slow page on it (1.5 s, past the guard's 1 s): another
+    site's robots.txt, fetched through that pool, waits for the connection as the request itself
+    would (its own pool timeout), not the guard's 1 s: cut there, the request was a 451 (fail-closed)
+    where plain httpx waited and got 200."""
+    slow = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/slow": _a_slow_page})
+    other = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/": html("<p>hello</p>")})
+    one = httpx.Limits(max_connections=1)
+    with httpx.Client(transport=GuardTransport(guard(fast_policy), httpx.HTTPTransport(limits=one))) as client:
+        client.get(slow.url("/robots.txt"))
+        busy = threading.Thread(target=client.get, args=(slow.url("/slow"),))
+        busy.start()
+        time.sleep(0.2)
+        r = client.get(other.url("/"))
+        busy.join()
+    assert r.status_code == 200 and r.text == "<p>hello</p>"
+
+    async def go() -> httpx.Response:
+        transport = AsyncGuardTransport(guard(fast_policy), httpx.AsyncHTTPTransport(limits=one))
+        async with httpx.AsyncClient(transport=transport) as aclient:
+            await aclient.get(slow.url("/robots.txt"))
+            busy = asyncio.create_task(aclient.get(slow.url("/slow")))
+            await asyncio.sleep(0.2)
+            answer = await aclient.get(other.url("/"))
+            await busy
+            return answer
+
+    r = asyncio.run(go())
+    assert r.status_code == 200 and r.text == "<p>hello</p>"
+
+
 def test_a_host_that_never_answers_the_guard_is_disallowed_and_asked_nothing_more(silent_host: str,
                                                                                   fast_policy: str) -> None:
     """The guard's own timeout (1 s) ran out, no shorter one of the client's: the site's silence,
