@@ -350,8 +350,13 @@ def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False
                           f"formats read: {', '.join(_available_formats())})") from None
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
         raise DecodeError(f"not a readable raster image ({type(exc).__name__}: {str(exc)[:160]})") from None
-    if img.format == "TGA":  # (no magic number: known once Pillow reads its header)
-        shape.end = _tga_end(data)
+    # (no end marker; a TGA has no magic number either: known once Pillow reads its header)
+    ends = {"TGA": _tga_end, "ICO": _ico_end, "PPM": lambda data: _ppm_end(img), "AVIF": _bmff_end}
+    if img.format in ends:
+        try:
+            shape.end = ends[img.format](data)
+        except Exception as exc:  # noqa: BLE001 - a header Pillow read another way: its end is not known
+            log.debug("scrapeguard: end of %s not found: %s", img.format, exc)
     width, height = img.size
     if width <= 0 or height <= 0 or width * height > max_pixels or max(width, height) > MAX_SIDE_PX:
         img.close()
@@ -739,7 +744,8 @@ def _mpo_end(img: Image.Image, data: bytes) -> int:
 
 # What ends each format's picture, as `_trailing` names it (a JPEG's end is its walk's)
 _END_MARKERS = {"PNG": "IEND chunk", "GIF": "trailer", "WEBP": "RIFF chunk", "BMP": "file size its header gives",
-                "TIFF": "furthest data its directories name", "TGA": "pixel data and footer"}
+                "TIFF": "furthest data its directories name", "TGA": "pixel data and footer",
+                "ICO": "furthest picture its directory lists", "PPM": "pixel data", "AVIF": "last box"}
 # After a JPEG's end-of-image marker, this many bytes or fewer, or fill bytes only, are padding
 TRAILING_PADDING = 64
 
@@ -1142,6 +1148,57 @@ def _tga_footer_end(data: bytes, pos: int) -> int:
             return pos
         reached = max(reached, end)
     return footer + len(_TGA_FOOTER) if reached + _TGA_GAP >= footer - 8 else pos
+
+
+def _ico_end(data: bytes) -> int:
+    """Where an icon ends: past its directory and the furthest picture it lists; 0 when one lies
+    past the file's end (not known). Why: as `_tga_end`."""
+    count = struct.unpack_from("<H", data, 4)[0] if len(data) >= 6 else 0
+    end = 6 + 16 * count
+    for entry in range(6, end, 16):
+        if entry + 16 > len(data):
+            return 0
+        size, offset = struct.unpack_from("<II", data, entry + 8)
+        end = max(end, offset + size)
+    return end if end <= len(data) else 0
+
+
+def _ppm_end(img: Image.Image) -> int:
+    """Where a raw Netpbm picture (P4-P6, PFM) ends: where Pillow reads its pixels from, and their
+    rows; 0 for a plain-text one (its numbers have no fixed length: not known). Why: as `_tga_end`."""
+    tiles = getattr(img, "tile", [])  # (an opened file's: where and how its pixels are read)
+    if len(tiles) != 1 or tiles[0].codec_name != "raw":
+        return 0
+    args = tiles[0].args
+    raw = str(args[0] if isinstance(args, tuple) else args)
+    width, height = img.size
+    sample = 4 if "32" in raw else 2 if "16" in raw else 1
+    row = (width + 7) // 8 if raw.startswith("1") else width * len(img.getbands()) * sample
+    return int(tiles[0].offset) + row * height
+
+
+# Top-level ISO BMFF boxes of an AVIF walked to find where it ends, at most (a real one has a few)
+MAX_BMFF_BOXES = 10_000
+_BOX_TYPE = re.compile(rb"[ -~]{4}")
+
+
+def _bmff_end(data: bytes) -> int:
+    """Where an ISO BMFF file (an AVIF) ends: past its last top-level box, the first bytes that are
+    no box's header (no printable type) ending them; 0 when a box runs past the file's end or
+    there are more than `MAX_BMFF_BOXES` (not known). Why: as `_tga_end`."""
+    pos = 0
+    for _ in range(MAX_BMFF_BOXES):
+        if pos + 8 > len(data) or not _BOX_TYPE.fullmatch(data, pos + 4, pos + 8):
+            return pos
+        size = struct.unpack_from(">I", data, pos)[0]
+        if size == 1 and pos + 16 <= len(data):
+            size = struct.unpack_from(">Q", data, pos + 8)[0]
+        if size == 0:  # (the last box, to the file's end)
+            return len(data)
+        if size < 8 or pos + size > len(data):
+            return 0
+        pos += size
+    return 0
 
 
 def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> int:

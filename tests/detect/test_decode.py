@@ -937,6 +937,17 @@ def test_a_tiff_ends_at_the_furthest_data_its_directories_name_exif_included() -
     assert decode(big).trailing == "" and len(big) - 16 < decode(big + b"\x07" * 100).trailing_at <= len(big)
 
 
+@pytest.mark.parametrize("picture", [
+    Image.new("1", (13, 7), 1), Image.new("L", (13, 7), 9), Image.new("I;16", (13, 7), 900), Image.new("RGB", (13, 7)),
+    Image.new("F", (13, 7)),
+], ids=["P4", "P5", "P5-16-bit", "P6", "PFM"])
+def test_a_raw_netpbm_picture_ends_after_its_rows(picture: Image.Image) -> None:
+    """A raw Netpbm picture has no end marker: it ends after its header and its rows (a bitmap's
+    packed eight pixels a byte, a 16-bit or float one's wider samples); what follows is noted."""
+    data = encode(picture, "PPM")
+    assert decode(data).trailing == "" and decode(data + b"\x07" * 100).trailing_at == len(data)
+
+
 def tga_with_an_extension_area(between: bytes = b"") -> bytes:
     """A 16x16 TGA 2.0 as GIMP writes one: pixels, a 495-byte extension area, the footer naming it;
     `between`: bytes put between the pixels and the extension area."""

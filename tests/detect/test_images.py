@@ -445,12 +445,16 @@ def test_a_portrait_after_the_end_a_bitmap_s_header_gives_is_found_as_after_a_jp
               "append_images": [Image.new("RGB", (32, 16), (9, 9, 9))]}, "furthest data its directories name"),
     ("TGA", {}, "pixel data and footer"),
     ("TGA", {"compression": "tga_rle"}, "pixel data and footer"),
-], ids=["tiff", "tiff-lzw-described-two-pages", "tga", "tga-rle"])
-def test_a_portrait_after_a_tiff_s_or_tga_s_end_is_found_as_after_a_jpeg_s(fmt: str, options: dict[str, object],
+    ("ICO", {}, "furthest picture its directory lists"),
+    ("PPM", {}, "pixel data"),
+    ("AVIF", {}, "last box"),
+], ids=["tiff", "tiff-lzw-described-two-pages", "tga", "tga-rle", "ico", "ppm", "avif"])
+def test_a_portrait_after_a_picture_without_an_end_marker_is_found_as_after_a_jpeg_s(fmt: str, options: dict[str, object],
                                                                           marker: str) -> None:
-    """A TIFF or TGA has no end marker, and what followed its picture was never looked at, nor noted:
-    a portrait appended to a face-free one passed as allowed without a word. Its end is the furthest
-    byte its directories name (a TIFF) or its header, colour map, pixels and footer (a TGA)."""
+    """A TIFF, TGA, ICO, PPM or AVIF has no end marker, and what followed its picture was never looked
+    at, nor noted: a portrait appended to a face-free one passed as allowed without a word. Its end is
+    the furthest byte its directories name (a TIFF, an icon), its header, colour map, pixels and
+    footer (a TGA), its header and pixels (a PPM), its last ISO BMFF box (an AVIF)."""
     shown = encode(Image.new("RGB", (64, 64), (60, 140, 200)), fmt, **options)
     alone = analyse_image(shown)
     assert "image.trailing_data" not in notes(alone) and alone.personal_data == []
