@@ -1324,14 +1324,15 @@ def _mpo_scans(img: Image.Image, data: bytes, position: int) -> int:
 MAX_ICON_PICTURES = 16
 
 
-def _icon_pictures(img: Image.Image, limit: int, target: int | None, min_px: int = 0
+def _icon_pictures(img: Image.Image, limit: int, target: int | None, min_px: int = 0,
+                   hidden: list[tuple[Image.Image, tuple[int, int]]] | None = None,
                    ) -> tuple[list[Image.Image], list[tuple[int, int]], int, str | None, bool]:
     """An icon's pictures besides the largest (which Pillow reads as the image), largest first, up to
     `limit` and within `FRAME_PIXEL_BUDGET` (as RGB, shrunk to `target`), their own sizes, how many
     pictures it holds, and what was not read (the pictures not reached; and whether that was one
     that could not be decoded), as `_sample_frames` gives an animation's frames. Those narrower than
     `min_px` on their short side are left out (said so, not unread): a face in one, no wider than it,
-    is not counted, and each one is a detector run.
+    is not counted, and each one is a detector run. `hidden`: as `_sample_frames`'s.
 
     Why: an icon holds a picture per size, and a browser shows the one that fits where it is drawn:
     only the largest was analysed, so a portrait as the 128-px picture behind a blank 256-px one
@@ -1354,6 +1355,9 @@ def _icon_pictures(img: Image.Image, limit: int, target: int | None, min_px: int
         walked += picture.width * picture.height
         out.append(working_copy(to_rgb(picture), max_side=target, min_side=1)[0] if target else to_rgb(picture))
         sizes.append(picture.size)
+        under = hidden_colour(picture, max_side=target) if hidden is not None else None
+        if under is not None and hidden is not None:
+            hidden.append((under, picture.size))
         if walked > FRAME_PIXEL_BUDGET and len(out) < len(others):
             return (out, sizes, 1 + len(every), f"pictures after {1 + len(out)} were not reached within the "
                     f"{FRAME_PIXEL_BUDGET}-pixel decoding budget", True)
@@ -1558,8 +1562,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
             sampled, sizes, frames_limit, frames_unread = _sample_frames(
                 img, n_frames, frames, orientation, target, max_pixels, data, hidden_frames if look_under else None)
     elif fmt == "ICO" and frames > 0:  # (each of its pictures, up to MAX_ICON_PICTURES, whatever `frames` says)
-        sampled, sizes, n_frames, frames_limit, frames_unread = _icon_pictures(img, MAX_ICON_PICTURES - 1, target,
-                                                                               min_px)
+        sampled, sizes, n_frames, frames_limit, frames_unread = _icon_pictures(
+            img, MAX_ICON_PICTURES - 1, target, min_px, hidden_frames if look_under else None)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0

@@ -330,6 +330,16 @@ def test_a_face_under_transparent_pixels_of_a_later_frame_is_found_as_under_the_
     assert result.frames_analysed == 3 and len(result.faces) == 1 and "image.hidden_colour" in notes(result)
 
 
+def test_a_face_under_transparent_pixels_of_an_icon_s_smaller_picture_is_found_too() -> None:
+    """An icon's pictures besides the largest are analysed as frames: the colour under their
+    transparency was not looked at, so a portrait hidden under a 128-px picture passed."""
+    hidden = grace().convert("RGBA").resize((128, 128))
+    hidden.putalpha(8)
+    blank = Image.new("RGBA", (256, 256), (60, 140, 200, 255))
+    result = analyse_image(encode(blank, "ICO", sizes=[(256, 256), (128, 128)], append_images=[hidden]))
+    assert result.frames_analysed == 2 and len(result.faces) == 1 and "image.hidden_colour" in notes(result)
+
+
 def test_a_transparent_background_that_hides_nothing_is_not_looked_at_twice() -> None:
     """A logo or a cut-out on a flat transparent fill costs no second detector run."""
     logo = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
