@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter, ImageStat, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
 
-from scrapeguard.resource import PICTURE_STARTS, sniff_kind
+from scrapeguard.resource import PICTURE_STARTS, SNIFF_BYTES, sniff_kind
 
 log = logging.getLogger("scrapeguard")
 
@@ -762,21 +762,29 @@ def _trailing(data: bytes, end: int, marker: str) -> str:
         return ""
     head = data[end:end + 64]
     kind = _trailing_kind(head)
-    what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head[:16] else
+    what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head[:16] and kind != "AVIF" else
             f"another {kind} picture" if kind else "data of unknown kind")
     return f"{rest} bytes after the picture's {marker}, {what}"
 
 
 def _trailing_kind(head: bytes) -> str:
     """The format of the picture that starts `head` (after a picture's end: a JPEG's after padding
-    zeros), or "". GIF and WebP as JPEG and PNG: a portrait appended in either passed unlooked at."""
+    zeros), or "". GIF and WebP as JPEG and PNG: a portrait appended in either passed unlooked at;
+    the other raster formats by the magic numbers `sniff_kind` trusts (`_raster_after`)."""
     if head.lstrip(b"\x00").startswith(b"\xff\xd8"):
         return "JPEG"
     if head.startswith(b"\x89PNG"):
         return "PNG"
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return "GIF"
-    return "WebP" if head[:4] == b"RIFF" and head[8:12] == b"WEBP" else ""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[:4] in _TIFF_LAYOUTS:
+        return "TIFF"
+    if sniff_kind(None, head) != "image":
+        return ""
+    return "BMP" if head[:2] == b"BM" else "PPM" if head[:1] == b"P" else "AVIF" if head[4:8] == b"ftyp" else "ICO" \
+        if head[:4] == b"\x00\x00\x01\x00" else "raster"
 
 
 # Where a JPEG, PNG, GIF or WebP picture starts (the pattern multipart looks for among unsplit bytes too)
@@ -798,12 +806,29 @@ def trailing_picture(data: bytes, at: int) -> bytes | None:
     in a text or a stray JPEG marker before a portrait hid it, which any tool that looks for a
     start marker (a carver) finds. The check reads a few bytes (Pillow opening each start read
     all the bytes after it: a GIF's junk byte by byte, 0.5 s for 2 MB)."""
+    if at and (raster := _raster_after(data, at)):
+        return data[raster:]
     for tried, found in enumerate(_PICTURE_START.finditer(data, at) if at else ()):
         if tried == MAX_TRAILING_STARTS:
             return b""
         if _begins_picture(data, found.start()):
             return data[found.start():]
     return None
+
+
+_FILL_OR_ZEROS = re.compile(rb"[\x00\xff]*+")
+
+
+def _raster_after(data: bytes, at: int) -> int:
+    """Where a picture in a raster format other than JPEG, PNG, GIF and WebP (whose start markers
+    are looked for anywhere) starts right after a picture's end at `at`, past padding zeros or
+    fill bytes, as `sniff_kind` tells one by its magic number; 0 for none. Why: a TIFF, BMP or PPM
+    portrait appended there passed as data of unknown kind, not analysed."""
+    padding = _FILL_OR_ZEROS.match(data, at)
+    for start in (at, padding.end() if padding else at):  # (an icon's or an AVIF's magic number starts with zeros)
+        if _trailing_kind(data[start:start + SNIFF_BYTES]) not in ("", "JPEG", "PNG", "GIF", "WebP"):
+            return start
+    return 0
 
 
 # Stray bytes between a GIF's colour table and its first block skipped, at most: Pillow skips

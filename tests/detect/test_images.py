@@ -437,6 +437,18 @@ def test_a_gif_or_webp_portrait_after_the_end_is_found_as_a_jpeg_or_png_one_is(f
         "copy leaves it out)")
 
 
+@pytest.mark.parametrize("appended", ["TIFF", "BMP", "PPM", "AVIF"])
+def test_a_portrait_in_another_raster_format_right_after_the_end_is_found_as_a_jpeg_one_is(appended: str) -> None:
+    """Only a JPEG, PNG, GIF or WebP picture after a picture's end was decoded: a TIFF, BMP, PPM or AVIF
+    portrait appended right after a face-free JPEG passed as allowed ("data of unknown kind, not
+    analysed"), though its magic number names it as plainly and any carver reads it."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    result = analyse_image(shown + encode(grace(), appended))
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["image.trailing_face"]
+    assert notes(result)["image.trailing_data"].endswith(
+        f"another {appended} picture: analysed for faces as a picture of its own (a redacted copy leaves it out)")
+
+
 def test_a_portrait_after_the_end_a_bitmap_s_header_gives_is_found_as_after_a_jpeg_s() -> None:
     """What follows a BMP's end (the file size its header gives) was never looked at, nor noted: a
     portrait appended there passed as allowed without a word, where after a JPEG's end it is found."""
