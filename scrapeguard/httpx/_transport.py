@@ -385,6 +385,16 @@ def _unread(request: httpx.Request, response: httpx.Response) -> httpx.Response:
     return httpx.Response(response.status_code, headers=headers, stream=stream, extensions=response.extensions)
 
 
+def _holding(timeout: RequestTimeout | None, guard: Guard) -> RequestTimeout:
+    """`timeout` for host files fetched again for an answer whose connection is still open (past the body cap,
+    its rest streams to the client after its judgement): the wait for a connection from the client's pool no
+    longer than the guard's own timeout. Why: the request's own pool timeout (None: without limit) waited for
+    the connection that answer holds, the pool's only one, and the client hung for good."""
+    ours = guard.runtime.timeout_seconds
+    pool = (timeout or {}).get("pool")
+    return {**(timeout or {}), "pool": ours if pool is None else min(pool, ours)}
+
+
 def _own_timeout(request: httpx.Request) -> RequestTimeout | None:
     """The request's own timeout (httpx's `timeout=`), which the host files fetched on its behalf keep
     within. A phase that is no number (NaN, a setting read from "nan") is refused here, naming it: httpx hands
@@ -543,6 +553,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
             response.close()
             return self._judge(request, response, raw, False, asked)
         rest = _Rest(raw, chunks, response)
+        asked = replace(asked, refill=partial(self._host_files.ensure, url, timeout=_holding(timeout, self.guard)))
         try:
             judged = self._judge(request, response, raw, intake.cut, asked, rest, intake.head)
         except BaseException:
@@ -628,7 +639,8 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
             return await self._judged(timeout, request, response, raw, False, asked)
         rest = _ARest(raw, chunks, response)
         try:
-            judged = await self._judged(timeout, request, response, raw, intake.cut, asked, rest, intake.head)
+            judged = await self._judged(_holding(timeout, self.guard), request, response, raw, intake.cut, asked, rest,
+                                        intake.head)
         except BaseException:
             await response.aclose()
             raise

@@ -1803,6 +1803,39 @@ def test_what_a_page_said_of_a_picture_holds_for_its_answer_though_pushed_out_of
     assert picture.headers["x-scrapeguard-action"] == "redact" and decision.has("context.personal")
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_answer_holding_the_pools_only_connection_does_not_wait_for_itself(site_factory: Callable[..., Site],
+                                                                             fast_policy: str, mode: str) -> None:
+    """An answer past the body cap is judged while its connection is still open (the rest streams to the
+    client after); its site's host files, pushed out of the guard's cache while it downloaded, are fetched
+    again through the client's pool, whose only connection that answer holds. Waiting for a connection as
+    long as the request would (its pool timeout None: without limit) waited for itself, and the client
+    hung for good. With a connection held, the wait is the guard's own timeout, then the guard failing."""
+    g = guard(fast_policy, host_cache_size=3)
+    other = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a.html": html("<p>a</p>")})
+    site = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                         "/p.html": _while_downloading(g, other.url("/a.html"), html("<p>" + "x" * 100_000))})
+    one, patient = httpx.Limits(max_connections=1), httpx.Timeout(5.0, pool=None)
+    got: list[httpx.Response] = []
+
+    def sync() -> None:
+        transport = GuardTransport(g, httpx.HTTPTransport(limits=one), max_body_bytes=4096)
+        with httpx.Client(transport=transport, timeout=patient) as client:
+            got.append(client.get(site.url("/p.html")))
+
+    async def go() -> None:
+        transport = AsyncGuardTransport(g, httpx.AsyncHTTPTransport(limits=one), max_body_bytes=4096)
+        async with httpx.AsyncClient(transport=transport, timeout=patient) as client:
+            got.append(await client.get(site.url("/p.html")))
+
+    worker = threading.Thread(target=sync if mode == "sync" else lambda: asyncio.run(go()), daemon=True)
+    worker.start()
+    worker.join(8)
+    assert not worker.is_alive(), "the client hung"
+    [r] = got
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.cutshort"
+
+
 def test_an_answer_whose_host_files_must_be_fetched_again_does_not_hang_the_async_client(
         site_factory: Callable[..., Site]) -> None:
     """An answer is judged in one of anyio's worker threads; its site's host files, pushed out of the guard's
