@@ -34,7 +34,8 @@ class PageAnalysis:
 
     images: list[ImageRef] = field(default_factory=list)
     # robots-style meta tags: (name lower-cased, content), e.g. ("robots", "noimageai"),
-    # ("scrapeguard", "noai"), ("tdm-reservation", "1"), ("tdm-policy", "https://…")
+    # ("scrapeguard", "noai"), ("tdm-reservation", "1"), ("tdm-policy", "https://…"); an http-equiv
+    # one marked so, as the readers word it: ("http-equiv:x-robots-tag", "noai")
     meta: list[tuple[str, str]] = field(default_factory=list)
     hints: PageHints = field(default_factory=PageHints)
     label: PageLabel = "no-people"
