@@ -413,6 +413,8 @@ class AsyncFetcher:
         current, limits = url, within(ours, timeout)
         jar = httpx.Cookies() if cookies is None else cookies  # this try's own (`_hop`)
         for hop in range(follow + 1):
+            if hop and bounded and attempts.deadline is not None and time.monotonic() >= attempts.deadline:
+                return _overdue(url, current, hop, self._client.timeout), None  # (the last hop's answer came too late)
             connected: list[str] = []  # the connection's first event (httpcore's trace), once it has one
             began = time.monotonic()
             whole = anyio.CancelScope(deadline=self._cut_at(attempts, bounded, limits))
