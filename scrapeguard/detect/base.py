@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 from scrapeguard.jurisdiction import PageHints
 
@@ -26,6 +26,10 @@ class ImageRef:
     personal: bool = False
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+
+# what marks a `<meta http-equiv>` entry of PageAnalysis.meta (`http-equiv:content-usage`): given as a
+# `<meta name>` is, a finding called the page's http-equiv tag a `name=` one (signals.base.meta_tag reads it)
+HTTP_EQUIV: Final = "http-equiv:"
 
 
 @dataclass(slots=True)

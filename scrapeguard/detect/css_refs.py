@@ -46,7 +46,9 @@ def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
 
 # A url() the text ends in, its ")" (and its closing quote) left out ("(" makes an unquoted one a bad URL)
 _CSS_URL_AT_END: Final = re.compile(r"""url\(\s*+(?:"([^"]*+)"?|'([^']*+)'?|([^()'"\s]++))\s*+\Z""", re.I)
-_CSS_STRING_TO_END: Final = re.compile(r""""([^"\n]*+)"?|'([^'\n]*+)'?""")
+# A CSS string: to its closing quote, else to the line's end (a bad string) or the text's (kept).
+# It always matches where a quote is, in time linear in its length, so each is read once.
+_CSS_STRING: Final = re.compile(r""""([^"\n]*+)"?|'([^'\n]*+)'?""")
 
 
 def _closed_by_the_end(css: str, stop: int) -> Iterator[re.Match[str]]:
@@ -58,7 +60,7 @@ def _closed_by_the_end(css: str, stop: int) -> Iterator[re.Match[str]]:
     set_at = tail.find(b"image-set(")
     if set_at >= 0 and (url_at < 0 or set_at < url_at):
         to = stop + url_at if url_at >= 0 else len(css)
-        for m in _CSS_STRING_TO_END.finditer(css, stop + set_at + 10, to):
+        for m in _CSS_STRING.finditer(css, stop + set_at + 10, to):
             if (m.group(1) or m.group(2) or "")[:5].lower() not in ("", "data:"):
                 yield m
     if url_at >= 0:
@@ -85,11 +87,6 @@ def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str
         at = lowered.find(b"url(", after) if after > 0 else -1
 
 
-# A CSS string: to its closing quote, else to the line's end (a bad string) or the text's (kept).
-# It always matches, in time linear in its length, so each is read once.
-_CSS_STRING: Final = re.compile(r""""([^"\n]*+)"?|'([^'\n]*+)'?""")
-
-
 def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
     """The quoted URLs directly inside each `image-set(` (a `url()` inside it is `_url_functions'`):
     its arguments read up to their closing parenthesis, each string whole however long (a
@@ -102,8 +99,7 @@ def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match
             c = css[i]
             if c == '"' or c == "'":
                 m = _CSS_STRING.match(css, i, stop)
-                if m is None:
-                    break
+                assert m is not None  # (at a quote it always matches)
                 closed = m.end() - 1 > i and css[m.end() - 1] == c  # (a bad string names nothing)
                 if closed and depth == 1 and (m.group(1) or m.group(2) or "")[:5].lower() not in ("", "data:"):
                     yield m

@@ -42,7 +42,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.base import ImageKind, ImageRef, PageAnalysis, PageLabel
+from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
 from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_deep
@@ -1163,9 +1163,6 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
 # `<meta http-equiv>` names whose content the signal readers take as the header of that name
 # (`http-equiv="tdm-reservation"` was ignored: its TDM reservation lost)
 _EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-policy", "content-signal", "content-usage"})
-# what marks a `<meta http-equiv>` entry of PageAnalysis.meta (`http-equiv:content-usage`): given as a
-# `<meta name>` is, a finding called the page's http-equiv tag a `name=` one (signals.base.meta_tag reads it)
-HTTP_EQUIV: Final = "http-equiv:"
 _QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style, ' \
     'template, link[as], iframe, frame, embed, object'  # (by tag: cheaper for lexbor than an attribute test)
 # Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an

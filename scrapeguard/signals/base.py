@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Literal, Protocol
 
-from scrapeguard.detect.page import HTTP_EQUIV
+from scrapeguard.detect.base import HTTP_EQUIV
 from scrapeguard.resource import ContentKind, FetchResult, Headers, sniff_kind
 
 if TYPE_CHECKING:

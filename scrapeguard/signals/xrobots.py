@@ -44,6 +44,7 @@ from typing import Final
 import http_sf
 from http_sf.types import DisplayString, Token
 
+from scrapeguard.detect.base import HTTP_EQUIV
 from scrapeguard.resource import MAX_HEADER_VALUE, split_values
 from scrapeguard.signals.base import (
     AppliesTo,
@@ -363,16 +364,18 @@ class XRobotsReader:
                 unparsable.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.robots_tag_unparsable",
                                          "Robots-Tag is not a structured-field list (`examplebot;noai`): read as "
                                          "X-Robots-Tag's syntax (`examplebot: noai`)", source, True))
+            as_named = [(part, _named_member(part)) for part in rest]  # (each with its crawler's scope, if it names one)
             if rest and not scoped:  # each alone, a crawler named before its first `;` scoping its own rules
-                for part in rest:
-                    read(_named_member(part), source, "header")
-            elif rest and (members is not None or (len(value) < MAX_HEADER_VALUE and _names_a_crawler(rest))):
+                for _part, scoped_part in as_named:
+                    read(scoped_part, source, "header")
+            elif rest and (members is not None or (len(value) < MAX_HEADER_VALUE
+                                                   and any(part != scoped_part for part, scoped_part in as_named))):
                 # a crawler named before a member's first `;` scopes that member alone (`scrapeguard;noai;((`);
                 # the others as X-Robots-Tag's syntax, whose `name:` scopes the rest of them
-                unnamed = [part for part in rest if _named_member(part) == part]
-                for part in rest:
-                    if part not in unnamed:
-                        read(_named_member(part), source, "header")
+                for part, scoped_part in as_named:
+                    if scoped_part != part:
+                        read(scoped_part, source, "header")
+                unnamed = [part for part, scoped_part in as_named if scoped_part == part]
                 if unnamed:
                     read(", ".join(unnamed), source, "header")
                 if members is None:
@@ -573,11 +576,6 @@ def _member_wise(value: str, *, scoped: bool = False) -> tuple[list[object], lis
     return members, rest
 
 
-def _names_a_crawler(parts: list[str]) -> bool:
-    """Whether one of a field's refused members names a crawler before its first `;` (`_named_member`)."""
-    return any(_named_member(part) != part for part in parts)
-
-
 def _named_member(part: str) -> str:
     """A `Robots-Tag` member RFC 9651 refuses, for reading in X-Robots-Tag's syntax: one that names a crawler
     before its first `;` (`otherbot;noai;((`) with the `otherbot:` that scopes the rules after it there; any
@@ -706,9 +704,9 @@ def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
         return f'<meta name="{name}" content="{content[:200]}"> on {url[:300]}'
 
     for entry, content in meta:
-        name, attribute = meta_tag(entry)  # (`\u200botherbot` is otherbot's, not like `og:image`)
-        if attribute.startswith("http-equiv"):
+        if entry.startswith(HTTP_EQUIV):
             continue  # (a header's equivalent names no crawler: `http-equiv="Content-Usage"` is no bot's tag)
+        name, _attribute = meta_tag(entry)  # (`\u200botherbot` is otherbot's, not like `og:image`)
         crawler = agent_token(name)  # (`img2dataset` is the crawler `img`, as its requests' user agent is)
         if name in ("robots", _EQUIV) or crawler in ("", "*", token) or not _CRAWLER_NAME.fullmatch(name):
             continue  # (`og:image`, `twitter:card`: no crawler's name)
