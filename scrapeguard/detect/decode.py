@@ -827,7 +827,10 @@ def _raster_after(data: bytes, at: int) -> int:
     fill bytes, as `sniff_kind` tells one by its magic number; 0 for none. Why: a TIFF, BMP or PPM
     portrait appended there passed as data of unknown kind, not analysed."""
     padding = _FILL_OR_ZEROS.match(data, at)
-    for start in (at, padding.end() if padding else at):  # (an icon's or an AVIF's magic number starts with zeros)
+    assert padding is not None  # (it always matches: padding may be none)
+    end = padding.end()
+    # an icon's magic number (`00 00 01 00`) and an AVIF's box size start with zeros the padding swallowed
+    for start in dict.fromkeys((at, *range(max(at, end - 3), end + 1))):
         if _trailing_kind(data[start:start + SNIFF_BYTES]) not in ("", "JPEG", "PNG", "GIF", "WebP"):
             return start
     return 0

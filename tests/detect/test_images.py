@@ -449,6 +449,17 @@ def test_a_portrait_in_another_raster_format_right_after_the_end_is_found_as_a_j
         f"another {appended} picture: analysed for faces as a picture of its own (a redacted copy leaves it out)")
 
 
+@pytest.mark.parametrize("appended", ["ICO", "AVIF", "TIFF"])
+def test_a_portrait_after_padding_zeros_is_found_whatever_its_magic_number_starts_with(appended: str) -> None:
+    """Zeros between a picture's end and an appended one are padding, skipped to find the next picture's
+    magic number; but an icon's (`00 00 01 00`) and an AVIF's box size start with zeros themselves,
+    which the padding swallowed: after 8 zero bytes such a portrait passed as data of unknown kind."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    portrait = encode(grace().resize((256, 256)) if appended == "ICO" else grace(), appended)
+    result = analyse_image(shown + b"\x00" * 8 + portrait)
+    assert [p.code for p in result.personal_data] == ["image.trailing_face"], notes(result)
+
+
 def test_a_portrait_after_the_end_a_bitmap_s_header_gives_is_found_as_after_a_jpeg_s() -> None:
     """What follows a BMP's end (the file size its header gives) was never looked at, nor noted: a
     portrait appended there passed as allowed without a word, where after a JPEG's end it is found."""
