@@ -191,6 +191,10 @@ class _Tries:
         if own_pool:
             self.connected()
 
+    def past(self) -> bool:
+        """Whether the guard's timeout (`deadline`) has run out."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
     def connected(self) -> None:
         """The fetch has a connection (its first): the guard's timeout starts."""
         if self.deadline is None and self._limits.read is not None:
@@ -218,7 +222,7 @@ class _Tries:
             else result.status in RETRY_STATUSES
         if not failed or self.made > self._left:
             return False
-        if self.deadline is not None and time.monotonic() >= self.deadline:
+        if self.past():
             return False
         log.debug("scrapeguard: retrying %s (try %d of %d): %s", self._url[:200], self.made + 1, self._left + 1,
                   result.error or f"HTTP {result.status}")
@@ -352,7 +356,7 @@ class Fetcher:
                         raw += chunk
                         if len(raw) > max_bytes:
                             break
-                        if bounded and attempts.deadline is not None and time.monotonic() > attempts.deadline:
+                        if bounded and attempts.past():
                             return _overdue(url, current, hop, self._client.timeout), None
                     return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
             except _FAILURES as exc:
@@ -412,10 +416,10 @@ class AsyncFetcher:
         ours = attempts.limits()
         current, limits = url, within(ours, timeout)
         jar = httpx.Cookies() if cookies is None else cookies  # this try's own (`_hop`)
+        connected: list[str] = []  # the try's first connection event (httpcore's trace), once it has one
         for hop in range(follow + 1):
-            if hop and bounded and attempts.deadline is not None and time.monotonic() >= attempts.deadline:
+            if hop and bounded and attempts.past():
                 return _overdue(url, current, hop, self._client.timeout), None  # (the last hop's answer came too late)
-            connected: list[str] = []  # the connection's first event (httpcore's trace), once it has one
             began = time.monotonic()
             whole = anyio.CancelScope(deadline=self._cut_at(attempts, bounded, limits))
 

@@ -208,6 +208,35 @@ def test_a_requests_own_shorter_pool_timeout_still_cuts_the_wait_for_a_connectio
         _behind_a_slow_page(site, mode, "/robots.txt", own=3.0, timeout={**PATIENT, "pool": 0.2}, bounded=True)
 
 
+def test_a_later_hop_cut_by_the_deadline_before_any_event_is_the_sites_slowness() -> None:
+    """A connection once had counts for the whole try: a redirect's next hop cut by the guard's deadline
+    before its transport told any event (one that tells none, or a wait for the pool) was called "no
+    connection from the client's pool ... was not asked", for a site that was asked and answered the
+    first hop. It is the answer coming too slowly (overdue), as for the first hop."""
+    import anyio
+
+    class Slow(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/a":
+                return httpx.Response(302, headers={"Location": "http://127.0.0.1:9/b"}, stream=httpx.ByteStream(b""))
+            await anyio.sleep(1)  # (the next hop: no event, no answer within the guard's 0.2 s)
+            return httpx.Response(200, stream=httpx.ByteStream(b"ok"))
+
+    async def go() -> list[FetchResult]:
+        out = []
+        for own in (None, {"read": 5.0, "connect": 5.0, "write": 5.0, "pool": 5.0}):
+            fetcher = AsyncFetcher("TestBot/1.0", timeout=0.2, transport=Slow())
+            try:
+                out.append(await fetcher.fetch("http://127.0.0.1:9/a", max_bytes=1000, follow=2, bounded=True,
+                                               timeout=own))
+            finally:
+                await fetcher.aclose()
+        return out
+
+    for result in asyncio.run(go()):
+        assert result.status is None and result.error is not None and "too slowly" in result.error, result
+
+
 # URLs httpx will not send (httpx.InvalidURL: neither an HTTPError nor a ValueError)
 UNSENDABLE = ["http://999.1.1.1/robots.txt", "http://\u2603.com/robots.txt"]
 
