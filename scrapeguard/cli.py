@@ -380,8 +380,7 @@ _MIME_ARCHIVE = re.compile(rb"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?conten
 
 
 # compressed data scan cannot undo (nor the guard: judged as one download, unread), told by its first bytes
-_UNDONE_MAGIC = ((re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"),
-                 (re.compile(rb"\x1f\x9d"), "compress"))
+_UNDONE_MAGIC = ((re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"))
 _HEAD = 65536  # what of a body tells an archive: its first bytes, under the codings the guard undoes
 
 
@@ -392,11 +391,14 @@ def _unread(body: bytes) -> str | None:
     saved as `backup`). Why: `check_response` judges such a body as one download whose contents it
     does not read, so `scan` said `allow`, no finding, for a face photo inside it; its name
     (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
-    from scrapeguard.codings import undo_unlabelled
+    from scrapeguard.codings import coded_start, undo_unlabelled
 
     undone = undo_unlabelled(body, _HEAD, partial=True)  # (the start of what decodes: of a layer that breaks off too)
     head = (undone[0] if undone else body)[:_HEAD]
-    if (coding := next((name for magic, name in _UNDONE_MAGIC if magic.match(head)), None)) is not None:
+    coding = next((name for magic, name in _UNDONE_MAGIC if magic.match(head)), None)
+    if coding is None and coded_start(head, "compress"):  # (a coding the guard knows by name, but never undoes)
+        coding = "compress"
+    if coding is not None:
         return f"its bytes are {coding}-compressed, which scan cannot undo: decompress it first"
     if (archive := _archive(head)) is not None:
         return (f"{archive}, whose files scan does not read (judged as one body, every picture in it would pass "
