@@ -2680,7 +2680,7 @@ def test_a_tdmrep_reservation_holds_when_other_origins_push_its_file_out_of_the_
     reserved = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
                              "/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"},
                                                           b'[{"location": "/labs/*", "tdm-reservation": 1}]'),
-                             "/labs/notes.html": _later(2, html("<title>notes</title>"))})
+                             "/labs/notes.html": _later(4, html("<title>notes</title>"))})
     others = [site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a.html": html("<title>a</title>")})
               for _ in range(2)]
     [out] = run(tmp_path, {"start": [reserved.url("/labs/notes.html"), *(s.url("/a.html") for s in others)]},
