@@ -2676,13 +2676,18 @@ def test_a_tdmrep_reservation_holds_when_other_origins_push_its_file_out_of_the_
     """tdmrep.json is decided on the answer, not on the request. While a slow page downloaded, other origins'
     host files pushed its site's out of the guard's cache (more origins in flight than it holds), and the answer
     was judged with them "not consulted": a page the site reserves against text and data mining was handed to
-    the spider. Its site's host files are fetched again before the answer is judged."""
+    the spider. Its site's host files are fetched again before the answer is judged.
+
+    The cache holds one origin's files: the others' robots.txt answer late, one after the other (0.5 s, 1 s),
+    so that no two origins are decided at once at the request stage, where the refills of three origins in
+    flight can all lose (`hostfilesdropped`, as a loaded CI machine saw); the slow page answers after them."""
     reserved = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"),
                              "/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"},
                                                           b'[{"location": "/labs/*", "tdm-reservation": 1}]'),
                              "/labs/notes.html": _later(4, html("<title>notes</title>"))})
-    others = [site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/a.html": html("<title>a</title>")})
-              for _ in range(2)]
+    others = [site_factory({"/robots.txt": _later(0.5 * (i + 1), text("User-agent: *\nAllow: /\n")),
+                            "/a.html": html("<title>a</title>")})
+              for i in range(2)]
     [out] = run(tmp_path, {"start": [reserved.url("/labs/notes.html"), *(s.url("/a.html") for s in others)]},
                 SCRAPEGUARD_GUARD="small_cache_guard.make", TEST_HOST_CACHE_SIZE=3)
     assert set(out["responses"]) == {"a.html"}  # (both others' pages: keyed alike)
