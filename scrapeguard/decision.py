@@ -76,8 +76,12 @@ class Finding:
         }
 
 
-# the notes by which the guard withholds an answer it was to redact (no redacted copy can be made of it)
-_WITHHELD_NOTES: Final = frozenset({"redact.unavailable", "redact.incomplete", "redact.range_part"})
+# the notes by which the guard withholds an answer it was to redact (no redacted copy can be made of it):
+# none can be made of this kind of answer, of all of it (cut at a cap), or of a part of a range
+REDACT_UNAVAILABLE: Final = "redact.unavailable"
+REDACT_INCOMPLETE: Final = "redact.incomplete"
+REDACT_RANGE_PART: Final = "redact.range_part"
+_WITHHELD_NOTES: Final = frozenset({REDACT_UNAVAILABLE, REDACT_INCOMPLETE, REDACT_RANGE_PART})
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Callable
 
-from scrapeguard.decision import Decision
+from scrapeguard.decision import REDACT_INCOMPLETE, REDACT_RANGE_PART, Decision
 
 STATUS_BLOCKED = 451  # RFC 7725 "Unavailable For Legal Reasons"
 ACTION_HEADER = "X-Scrapeguard-Action"
@@ -138,7 +138,7 @@ def must_withhold(decision: Decision) -> bool:
         return False
     if decision.status is not None and 300 <= decision.status < 400:
         # a redirect's own body, cut at the cap with something to redact in it, is still content
-        return any(n.code == "redact.incomplete" for n in decision.notes)
+        return any(n.code == REDACT_INCOMPLETE for n in decision.notes)
     return True
 
 
@@ -153,7 +153,7 @@ def withheld_explanation(decision: Decision) -> str:
 def _range_withheld(decision: Decision) -> bool:
     """A redaction of a part of a range, withheld (the guard made no copy of it and noted why)."""
     return decision.allowed and decision.enforced and decision.action == "redact" \
-        and any(n.code == "redact.range_part" for n in decision.notes)
+        and any(n.code == REDACT_RANGE_PART for n in decision.notes)
 
 
 def has_error(decision: Decision) -> bool:
