@@ -20,7 +20,9 @@ tags named for other crawlers too: each image is judged for its own request's pu
 user agent, which need not be the page's.
 
 Rules are separated by `,` or `;`, words by white space too: `noai noimageai` is two rules.
-Quotes around rules (`"noindex, noai"`) and C0 control bytes read as white space.
+Quotes around rules (`"noindex, noai"`) and C0 control bytes read as white space. A known rule
+given a value with `=` (`noai=true`) is in effect unless the value says false (`noai=0`), noted
+either way (`xrobots.rule_value`); `max-image-preview=none` is `max-image-preview:none`.
 
 Bounds: every directive of a field's first 256 / 16 KiB is kept; past that the field is
 still scanned (1 MiB per response) for rules that can reserve something for our token, so
@@ -118,6 +120,22 @@ _QUOTES_AS_SPACE = str.maketrans(dict.fromkeys(_QUOTES, " "))
 _AFTER_DATE = frozenset(k for k in XROBOTS_RULES if ":" not in k) - _VALUE_RULES
 
 
+# the values by which a rule that takes none (`noai=false`) is plainly said not to be in effect
+_FALSE: Final = frozenset({"false", "0", "no", "off", "n", "?0"})
+
+
+def _word(word: str, scope: str | None) -> Directive:
+    """One word of a field as the rule it is; a known rule given a value with `=` (`noai=true`,
+    `max-image-preview=none`) is that rule with that value, for `_evaluate` to judge (a rule that
+    takes none is in effect unless the value says false, and noted either way).
+
+    Why: no convention writes `noai=true`, but a site that did plainly meant to opt out; read as one
+    unknown name, the resource went through without a word."""
+    low = word.lower()
+    name, equals, given = low.partition("=")
+    return Directive(name, given, scope) if equals and name in _KNOWN_RULES else Directive(low, "", scope)
+
+
 def _directives(value: str, scopes: bool, scope: str | None = None,
                 part_scoped: bool = False) -> Iterator[tuple[Directive, int]]:
     """Every directive of a field, lazily, with the offset where its text ends. `scope`: the
@@ -148,10 +166,10 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
             words = value[i:seg_end if colon == -1 else colon].split()
             if colon == -1:
                 for word in words:
-                    yield Directive(word.lower(), "", scope), pos - 1
+                    yield _word(word, scope), pos - 1
                 break
             for word in words[:-1]:  # `noai googlebot: noimageai`: rules before the name
-                yield Directive(word.lower(), "", scope), pos - 1
+                yield _word(word, scope), pos - 1
             name = words[-1].lower() if words else ""
             i = colon + 1
             if name == "unavailable_after":
@@ -476,6 +494,7 @@ class XRobotsReader:
         done: set[tuple[Directive, str]] = set()
         images: list[Reservation] = []  # every crawler's: the page's images are judged for their own requests
         unreadable_dates: list[tuple[str, str]] = []  # (date, source) of the unavailable_after rules for us
+        valued: list[tuple[Directive, str]] = []  # our reserving rules given a value they do not take (`noai=true`)
         for directive, source in found:
             mine = applies(directive.scope, token)
             if not (mine or page) or (directive, source) in done:
@@ -496,6 +515,11 @@ class XRobotsReader:
                     continue
                 if not passed:
                     continue
+            elif directive.value and name in XROBOTS_RULES:  # `noai=true`: a value on a rule that takes none
+                if mine:
+                    valued.append((directive, source))
+                if directive.value in _FALSE:
+                    continue
             if key not in XROBOTS_RULES:
                 continue  # all, index, follow, nofollow, nosnippet …: no collection effect
             denied, scope = XROBOTS_RULES[key]
@@ -514,6 +538,13 @@ class XRobotsReader:
                               f"unavailable_after date {date[:80]!r} could not be read"
                               + (f" (and {others} more unreadable date(s) in this response)" if others else ""),
                               source, True))
+        if valued:
+            (rule, source), others = valued[0], len(valued) - 1
+            effect = "not in effect" if rule.value in _FALSE else "in effect"
+            out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.rule_value",
+                              f"`{rule.name}={rule.value[:40]}` gives a value to a rule that takes none: read as "
+                              f"`{rule.name}` {effect}" + (f" (and {others} more such rule(s) in this response)"
+                                                            if others else ""), source, True))
         if page:
             cut_signal = None
             # unread for us, then unread for other crawlers only (their tags past their caps: `otherbot`'s

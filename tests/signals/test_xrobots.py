@@ -871,3 +871,34 @@ def test_a_meta_tag_named_for_another_crawler_with_zero_width_space_around_the_n
 def test_a_robots_meta_tag_with_zero_width_space_around_its_name_is_read(name: str) -> None:
     """`<meta name="\u200brobots" content="noai">` was a meta tag of no interest, its opt-out unread."""
     assert codes(view(kind="html", meta=[(name, "noai")])) == {"xrobots.noai": Verdict.DENY}
+
+
+@pytest.mark.parametrize("value", ["noai=true", "noai=1", "NOAI=Yes", "noai=?1", "noindex, noai=true", "noai=maybe"])
+def test_a_value_on_a_rule_that_takes_none_keeps_the_rule_in_effect_and_says_so(value: str) -> None:
+    """`noai=true` is no rule any convention writes, but a site that wrote it plainly meant to opt out:
+    read as one unknown name it let the resource through without a word. The rule is in effect unless
+    the value plainly says it is not, and a note says how it was read."""
+    signals = XRobotsReader().evaluate(view([("X-Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert [s.code for s in signals if s.verdict == Verdict.DENY] == ["xrobots.noai"]
+    note = [s for s in signals if s.code == "xrobots.rule_value"]
+    assert len(note) == 1 and note[0].warning and "noai=" in note[0].detail.lower()
+
+
+@pytest.mark.parametrize("value", ["noai=false", "noai=0", "noai=no", "noai=?0", "noai=off"])
+def test_a_rule_whose_value_says_false_is_not_in_effect_and_says_so(value: str) -> None:
+    signals = XRobotsReader().evaluate(view([("X-Robots-Tag", value)]), "scrapeguard", "train-ai")
+    assert [s.code for s in signals] == ["xrobots.rule_value"]
+    assert signals[0].verdict == Verdict.UNKNOWN and signals[0].warning and "not in effect" in signals[0].detail
+
+
+def test_a_page_rule_with_a_value_speaks_of_its_images_as_the_rule_does() -> None:
+    assert denied(view(kind="html", meta=[("robots", "noimageai=1")])) == {"xrobots.noimageai": "images"}
+    v = view(kind="html", meta=[("robots", "noimageai=1")])
+    XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+    assert [s.code for s in v.image_rules.signals("scrapeguard", ("ai-train",))] == ["xrobots.noimageai"]
+
+
+def test_a_value_rule_written_with_an_equals_sign_is_that_rule() -> None:
+    assert parse_field("max-image-preview=none") == [Directive("max-image-preview", "none")]
+    assert denied(view([("X-Robots-Tag", "max-image-preview=none")]), usage="search") == {
+        "xrobots.max_image_preview_none": "self"}
