@@ -762,18 +762,19 @@ def _trailing(data: bytes, end: int, marker: str) -> str:
     rest = len(data) - end if end else 0
     if rest <= TRAILING_PADDING or not data[end:].strip(b"\x00\xff"):
         return ""
-    head = data[end:end + 64]
-    kind = _trailing_kind(head)
-    what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head[:16] and kind != "AVIF" else
+    start, kind = _after_padding(data, end)
+    head = data[start:start + 16]
+    what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head and kind != "AVIF" else
             f"another {kind} picture" if kind else "data of unknown kind")
-    return f"{rest} bytes after the picture's {marker}, {what}"
+    # (where it starts past padding: the bytes right after the end are zeros a reader finds nothing in)
+    where = f" (from byte {start}, past {start - end} bytes of padding)" if start > end else ""
+    return f"{rest} bytes after the picture's {marker}, {what}{where}"
 
 
 def _trailing_kind(head: bytes) -> str:
-    """The format of the picture that starts `head` (after a picture's end: a JPEG's after padding
-    zeros), or "". GIF and WebP as JPEG and PNG: a portrait appended in either passed unlooked at;
+    """The format of the picture that starts `head`, or "". GIF and WebP as JPEG and PNG: a portrait appended in either passed unlooked at;
     the other raster formats by the magic numbers `sniff_kind` trusts (`_raster_after`)."""
-    if head.lstrip(b"\x00").startswith(b"\xff\xd8"):
+    if head.startswith(b"\xff\xd8"):
         return "JPEG"
     if head.startswith(b"\x89PNG"):
         return "PNG"
@@ -826,14 +827,24 @@ def _raster_after(data: bytes, at: int) -> int:
     are looked for anywhere) starts right after a picture's end at `at`, past padding zeros or
     fill bytes, as `sniff_kind` tells one by its magic number; 0 for none. Why: a TIFF, BMP or PPM
     portrait appended there passed as data of unknown kind, not analysed."""
+    start, kind = _after_padding(data, at)
+    return start if kind not in ("", "JPEG", "PNG", "GIF", "WebP") else 0
+
+
+def _after_padding(data: bytes, at: int) -> tuple[int, str]:
+    """Where what follows a picture's end at `at` starts, past padding zeros or fill bytes, and the
+    format of the picture it starts (`_trailing_kind`; "" for none). An icon's magic number
+    (`00 00 01 00`), an AVIF's or a video's first box size and a JPEG's start marker (`FF D8`)
+    begin with bytes the padding swallows: the last few positions before its end are tried too."""
     padding = _FILL_OR_ZEROS.match(data, at)
     assert padding is not None  # (it always matches: padding may be none)
     end = padding.end()
-    # an icon's magic number (`00 00 01 00`) and an AVIF's box size start with zeros the padding swallowed
     for start in dict.fromkeys((at, *range(max(at, end - 3), end + 1))):
-        if _trailing_kind(data[start:start + SNIFF_BYTES]) not in ("", "JPEG", "PNG", "GIF", "WebP"):
-            return start
-    return 0
+        if kind := _trailing_kind(data[start:start + SNIFF_BYTES]):
+            return start, kind
+        if data[start + 4:start + 8] == b"ftyp":  # (an MP4 or QuickTime video's first box: no picture)
+            return start, ""
+    return end, ""
 
 
 # Stray bytes between a GIF's colour table and its first block skipped, at most: Pillow skips

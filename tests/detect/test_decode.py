@@ -937,6 +937,23 @@ def test_a_tiff_ends_at_the_furthest_data_its_directories_name_exif_included() -
     assert decode(big).trailing == "" and len(big) - 16 < decode(big + b"\x07" * 100).trailing_at <= len(big)
 
 
+@pytest.mark.parametrize("padding", [b"\x00", b"\xff"], ids=["zeros", "fill bytes"])
+@pytest.mark.parametrize("appended", ["PNG", "JPEG", "TIFF", "BMP"])
+def test_what_follows_padding_after_a_picture_s_end_is_named_and_placed(padding: bytes, appended: str) -> None:
+    """The note on what follows a picture's end named only the bytes right after it: past 64 bytes of
+    padding another picture was called "data of unknown kind", and nothing said where the data starts
+    (a compliance officer looking for it found zeros). It names what follows the padding, and where."""
+    shown = encode(Image.new("RGB", (32, 32), (60, 140, 200)), "PNG")
+    other = encode(Image.new("RGB", (16, 16), (9, 9, 9)), appended)
+    decoded = decode(shown + padding * 100 + other)
+    assert decoded.trailing == (f"{100 + len(other)} bytes after the picture's IEND chunk, another {appended} picture "
+                                f"(from byte {len(shown) + 100}, past 100 bytes of padding)")
+    assert decoded.trailing_at == len(shown)
+    junk = decode(shown + padding * 100 + b"\x07" * 100).trailing
+    assert junk == f"200 bytes after the picture's IEND chunk, data of unknown kind (from byte {len(shown) + 100}, past " \
+                   "100 bytes of padding)"
+
+
 @pytest.mark.parametrize("picture", [
     Image.new("1", (13, 7), 1), Image.new("L", (13, 7), 9), Image.new("I;16", (13, 7), 900), Image.new("RGB", (13, 7)),
     Image.new("F", (13, 7)),
