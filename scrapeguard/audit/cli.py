@@ -206,7 +206,7 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
         except BrokenPipeError:
             raise
         except OSError as exc:
-            return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_UNREADABLE)
+            return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), _os_exit(exc))
         except (ValueError, UnicodeError) as exc:
             return _fail(str(exc), EXIT_UNREADABLE)
         except OverflowError as exc:
@@ -215,6 +215,18 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     run.__name__ = fn.__name__
     run.__doc__ = fn.__doc__
     return run
+
+
+def _os_exit(exc: OSError) -> int:
+    """The exit code of a failed file operation: a file the disk, the quota or the file system's
+    size limit could not take is 'disk full' (`AuditFull`'s 5, as the help says), which a script
+    must tell from a bad path or input (2)."""
+    import errno
+
+    from scrapeguard.audit.errors import AuditFull
+
+    full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    return AuditFull.exit_code if exc.errno in full else EXIT_UNREADABLE
 
 
 def _log_read(log: Any, command: str, seqs: list[int], detail: dict[str, Any] | None = None) -> int | None:

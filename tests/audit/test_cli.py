@@ -1678,7 +1678,7 @@ def test_an_export_cut_short_by_a_full_disk_leaves_no_shorter_log_behind(filled,
 
     done = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "export", "--log", str(filled), "-o", str(out)],
                           capture_output=True, text=True, preexec_fn=small_files, timeout=120)
-    assert done.returncode == 2 and "export.jsonl" in done.stderr, done.stderr
+    assert done.returncode == 5 and "export.jsonl" in done.stderr, done.stderr  # (5: disk full, as the help says)
     assert out.read_text(encoding="utf-8") == "earlier export\n"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]  # (no temporary file left)
 
@@ -1686,9 +1686,10 @@ def test_an_export_cut_short_by_a_full_disk_leaves_no_shorter_log_behind(filled,
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
 def test_an_export_to_a_full_device_names_it(filled, cli):
     """An export written into a device (`-o /dev/full`, a tape) that fills said only 'No space left on
-    device', naming no file, where one to a file names it."""
+    device', naming no file, where one to a file names it; and it exits 5, 'disk full' as the help
+    says, not 2 (unreadable or bad input): a script must tell a full disk from a wrong path."""
     code, _, err = cli("export", "--log", str(filled), "-o", "/dev/full")
-    assert code == 2 and "/dev/full: No space left on device" in err, err
+    assert code == 5 and "/dev/full: No space left on device" in err, err
 
 
 def test_a_report_cut_short_leaves_the_earlier_report_whole(filled, tmp_path):
@@ -1706,7 +1707,7 @@ def test_a_report_cut_short_leaves_the_earlier_report_whole(filled, tmp_path):
 
     done = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "report", "--log", str(filled), "--html",
                            str(page)], capture_output=True, text=True, preexec_fn=small_files, timeout=120)
-    assert done.returncode == 2 and "report.html" in done.stderr, done.stderr
+    assert done.returncode == 5 and "report.html" in done.stderr, done.stderr
     assert page.read_text(encoding="utf-8") == "earlier report\n"
 
 
