@@ -246,6 +246,8 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     quartetto cuarteto quatuor quintet quintett quintetto quinteto quintette
     officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
     outfit outfits ootd
+    referee referees umpire umpires arbitre arbitres arbitro arbitri arbitra schiedsrichter schiedsrichterin
+    hauswart hauswartin hausmeister hausmeisterin drumline
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -496,7 +498,7 @@ CREDIT_WORDS: Final[frozenset[str]] = AGENCIES | _s(
 FILE_PERSON: Final[frozenset[str]] = _s(
     """
     portrait portraits headshot headshots avatar avatars selfie profile profil perfil profilo userpic
-    mugshot team staff speaker speakers author autor auteur autore bio
+    mugshot team staff speaker speakers author autor auteur autore bio memoriam
     about-me sobre-mi ueber-mich uber-mich chi-sono qui-suis-je
     portrat portraet ritratto retrato trombi
     """
@@ -649,6 +651,16 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     """
 )
 
+# Gatherings and treatments named in FILE names only (`cena-internacional-piso`, `masaje-relajante`,
+# `petanque-tournoi-finale`): in alt text and captions these words name the thing more often than
+# people in it ("la festa del paese" on a poster, "facial cleanser", "fiesta tickets").
+FILE_EVENTS: Final[frozenset[str]] = _s(
+    """
+    festa fiesta fete soiree cena tournoi torneo turnier dj facial masaje massage massaggio clase
+    staffetta staffel massenstart
+    """
+)
+
 # Compounds and derived nouns that end in a person word ("Verkehrsminister", "Bundestagsabgeordnete",
 # "Dermatologist", "Kleidermädchen").
 PERSON_SUFFIXES: Final = tuple(
@@ -752,7 +764,7 @@ GROUP_WORDS: Final = PERSON_NOUNS
 _LEXICONS: Final[tuple[frozenset[str], ...]] = (
     PORTRAIT, PERSON_NOUNS, PERSON_VERBS, PERSON_CONTAINERS, STRONG_CONTAINERS, ROLES, NOT_PERSON,
     THINGS, NOT_PERSON_CONTAINERS, CREDIT_WORDS, FILE_PERSON, GIVEN_NAMES, HONORIFICS, PRONOUNS,
-    PLACEHOLDER, EVENT_WORDS, FILE_NOT,
+    PLACEHOLDER, EVENT_WORDS, FILE_NOT, FILE_EVENTS,
 )
 BIT_OF: Final[dict[int, int]] = {id(lex): 1 << i for i, lex in enumerate(_LEXICONS)}
 

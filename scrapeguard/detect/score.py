@@ -1279,7 +1279,7 @@ class Evidence:
             # news stills: `boy-pilot-and-dad`, `missing-girls-parents`; a short word before the
             # noun (`Dr-Hofmann-Patientin`) hides nothing
             self.add("file:person", 1.8, f"file:{noun}")
-        elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP)) is not None \
+        elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP) or first(W.FILE_EVENTS)) is not None \
                 and _gathering(ftoks, event):
             # `premiazione-ferraris`, `ceremonie-diplomes-2024`, `prima-seduta-consiglio`: a gathering
             # (177 of 224 labelled file names with an event word showed people; alone it weighs as a
