@@ -716,14 +716,24 @@ _PICTURE_TYPES: Final = frozenset({"ImageObject", "Photograph"})
 
 def _ld_address(value: dict, types: frozenset[str], parent_key: str, key: str, page: _Page,
                 sink: list[tuple[str, Evidence, str]]) -> None:
-    """The picture an ImageObject is: its first address (`url`, `contentUrl`, an `@id` naming no
-    fragment, `embedUrl`), with what its position says."""
-    for k in ("url", "contentUrl", "@id", "embedUrl"):
+    """The picture an ImageObject is, with what its position says: every file its `url` and
+    `contentUrl` name (a string or a list: `url` is often the picture's own page and `contentUrl`
+    its file, and a crawler may fetch either), else its `@id` naming no fragment or `embedUrl`."""
+    found: list[str] = []
+    for k in ("url", "contentUrl"):
         u = value.get(k)
-        if isinstance(u, str) and u and not (k == "@id" and "#" in u):
-            caption = value.get("caption") or value.get("name") or value.get("description") or ""
-            sink.append((u, _ld_evidence(types, parent_key, key, caption if isinstance(caption, str) else ""), key))
-            return
+        for one in (u if isinstance(u, list) else [u])[:MAX_JSONLD_IMAGES]:
+            if isinstance(one, str) and one and one not in found:
+                found.append(one)
+    if not found:
+        for k in ("@id", "embedUrl"):
+            u = value.get(k)
+            if isinstance(u, str) and u and not (k == "@id" and "#" in u):
+                found.append(u)
+                break
+    caption = value.get("caption") or value.get("name") or value.get("description") or ""
+    for u in found:  # (evidence of its own each: the page's is merged into each later)
+        sink.append((u, _ld_evidence(types, parent_key, key, caption if isinstance(caption, str) else ""), key))
 
 
 def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,

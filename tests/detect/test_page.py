@@ -2963,3 +2963,17 @@ def test_long_lazy_lists_cost_linear_time() -> None:
     analyse_page('<div data-bgset="' + "[" * 1_000_000 + '"></div>', BASE)
     analyse_page('<img data-interchange="' + "[a, (" * 50_000 + '">', BASE)
     assert time.perf_counter() - started < 2.0
+
+
+def test_an_image_object_is_every_file_its_url_and_content_url_name() -> None:
+    """An ImageObject's `url` is often the picture's own page (an attachment page) and its
+    `contentUrl` the file, or a list of renditions: only the first address was read, so a
+    Person's portrait named by `contentUrl` after a page's `url` was never judged."""
+    person = {"@type": "Person", "name": "Jane Doe", "image": {
+        "@type": "ImageObject", "url": "https://news.example.de/fotos/jane-doe/", "contentUrl": "/u/jane.jpg"}}
+    renditions = {"@type": "ImageObject", "contentUrl": ["/u/ann-1x.jpg", "/u/ann-2x.jpg"], "caption": "Ann Lee"}
+    html = "".join(f'<script type="application/ld+json">{json.dumps(block)}</script>' for block in (person, renditions))
+    got = urls(html)
+    assert set(got) == {"https://news.example.de/fotos/jane-doe/", "https://news.example.de/u/jane.jpg",
+                        "https://news.example.de/u/ann-1x.jpg", "https://news.example.de/u/ann-2x.jpg"}
+    assert got["https://news.example.de/u/jane.jpg"].personal  # type: ignore[attr-defined]
