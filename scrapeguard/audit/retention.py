@@ -44,12 +44,16 @@ class PruneError(AuditError):
 
 
 def rules_of(policy: Policy) -> dict[str, int]:
-    """The keep-periods a prune applies, as its event records them."""
+    """The keep-periods a prune applies, as its event records them. `until_inclusive`: a kept
+    item's period counts from the end of its retention date, through which the item is kept;
+    a prune recorded without it (an earlier release) counted from that day's midnight, and
+    `verify` holds each prune to the rules it recorded."""
     audit = policy.audit
     return {
         "keep_blocked_days": audit.keep_blocked_days,
         "keep_after_item_deleted_days": audit.keep_after_item_deleted_days,
         "keep_dsr_days": audit.keep_dsr_days,
+        "until_inclusive": 1,
     }
 
 
@@ -70,6 +74,9 @@ def expires(kind: str, ts: str, action: str, enforced: Any, until: str | None, r
                 base = parse_ts(until)
             except ValueError:
                 base = when
+            else:  # (a date: the item is kept through it)
+                if rules.get("until_inclusive") and len(str(until).strip()) == 10:
+                    base += _dt.timedelta(days=1)
         return base + _dt.timedelta(days=int(rules["keep_after_item_deleted_days"]))
     return when + _dt.timedelta(days=int(rules["keep_dsr_days"]))
 

@@ -576,3 +576,49 @@ def test_a_checkpoint_after_a_prune_counts_the_records_the_chain_holds(log_path,
         counts = {c["tree_size"]: c["counts"] for c in log.checkpoint_export()}
     assert counts[6] == {"block": 6}  # the prune's, of what it removed
     assert counts[15] == {"allow": 5, "block": 3, "prune": 1}  # seq 6…14
+
+
+def test_a_kept_item_s_record_counts_its_period_from_the_end_of_the_item_s_retention_date(log_path, decision):
+    """A kept item is kept through its retention date (`retention.until`, a day), so its record is
+    kept `keep_after_item_deleted_days` after that day ends; counted from the day's midnight, the
+    record and its personal fields went up to a day before the item itself may have gone."""
+    kept = decision(1, action="allow", ts="2025-01-01T18:00:00.000Z")  # 180 d: until 2025-06-30
+    with AuditLog.open(log_path) as log:
+        log.append(kept)
+        until = log.get(0).record["retention"]["until"]
+        policy = load_policy("gdpr-strict")  # kept items +365 d: through 2026-06-30, gone 2026-07-01
+        on_the_last_day = prune(log, policy, as_of="2026-06-30T12:00:00Z")
+        still_held = log.get(0).personal
+        the_day_after = prune(log, policy, as_of="2026-07-01T00:00:00Z")
+        verified = log.verify()
+    assert until == "2025-06-30"
+    assert on_the_last_day["expired_records"] == 0 and still_held is not None and still_held["url"]
+    assert the_day_after["expired_records"] == 1 and the_day_after["removed_records"] == 1
+    assert verified.ok, verified.reason
+
+
+def test_a_prune_written_when_kept_items_counted_from_their_date_s_midnight_still_verifies(
+    log_path, decision, monkeypatch
+):
+    """A prune by an earlier release erased a kept item's fields from the midnight of its retention
+    date on; its event records the rules it applied, and `verify` holds each prune to its own rules:
+    such a log is not called tampered for it."""
+    import scrapeguard.audit.retention as retention
+
+    def earlier_rules(policy):  # noqa: ANN001, ANN202 - the rules such a prune recorded
+        rules = dict(retention.__dict__["_rules_now"](policy))
+        rules.pop("until_inclusive", None)
+        return rules
+
+    monkeypatch.setattr(retention, "_rules_now", retention.rules_of, raising=False)
+    monkeypatch.setattr(retention, "rules_of", earlier_rules)
+    with AuditLog.open(log_path) as log:
+        log.append(decision(2, action="allow", days_ago=1))  # (still due: the chain keeps the next one)
+        log.append(decision(1, action="allow", ts="2025-01-01T18:00:00.000Z"))
+        earlier = prune(log, load_policy("gdpr-strict"), as_of="2026-06-30T12:00:00Z")
+        monkeypatch.undo()
+        erased = log.get(1)
+        verified = log.verify()
+    assert earlier["expired_records"] == 1 and earlier["removed_records"] == 0
+    assert erased is not None and erased.personal is None
+    assert verified.ok, verified.reason
