@@ -11,7 +11,8 @@ class PolicyError(Exception):
     when given, names the file of an `extends` chain that holds the key at fault when it is
     not `path` itself: the line reads `corp-base.toml (extended by team.toml): ...`, so the
     user edits the file where the typo is. `lines`, one per problem when given, is the line of the
-    key at fault (or of its table, for a key that is missing) in `path`, said after the reason:
+    key at fault (or of its table, for a key that is missing) in the file that holds it (its
+    `sources` entry, else `path`), said after the reason:
     `p.toml: purpose[a].usage: Input should be ... (line 12)`.
     """
 

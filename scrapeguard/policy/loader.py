@@ -469,16 +469,22 @@ def _index(raw: dict[str, Any]) -> _FileIndex:
 
 
 def _holds(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any], index: _FileIndex) -> bool:
-    """Whether one file of the chain holds all of `loc` (a path in the merged policy). A
-    `[[purpose]]` or `[[override]]` item is found in the file as the merge matched it
-    (`_changes`: by id, an override by domain and purposes); any other array came whole from
-    one file."""
+    """Whether one file of the chain holds all of `loc` (a path in the merged policy)."""
+    return len(_in_file(loc, merged, raw, index)) == len(loc)
+
+
+def _in_file(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any], index: _FileIndex) -> tuple[Any, ...]:
+    """`loc`, a path in the merged policy, as a path in one file of the chain (`raw`), as far as
+    that file holds it: a `[[purpose]]` or `[[override]]` item is found in the file as the merge
+    matched it (`_changes`: by id, an override by domain and purposes), at its place there; any
+    other array came whole from one file."""
+    out: list[Any] = []
     node_m: Any = merged
     node_r: Any = raw
     for i, step in enumerate(loc):
         if isinstance(step, int):
             if not (isinstance(node_m, list) and isinstance(node_r, list) and 0 <= step < len(node_m)):
-                return False
+                break
             item = node_m[step]
             kind = str(loc[0]) if i == 1 else ""
             if kind in _KEYED_TABLES:
@@ -486,18 +492,20 @@ def _holds(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any], in
                 candidates = index[kind].get(name, []) if isinstance(name, str) else []
                 match = next((r for r in candidates if _changes(kind, r, item)), None)
                 if match is None:
-                    return False
+                    break
+                step = next(pos for pos, r in enumerate(node_r) if r is match)
                 node_m, node_r = item, match
             else:
                 if step >= len(node_r):
-                    return False
+                    break
                 node_m, node_r = item, node_r[step]
         else:
             if not (isinstance(node_r, dict) and step in node_r):
-                return False
+                break
             node_m = node_m.get(step) if isinstance(node_m, dict) else None
             node_r = node_r[step]
-    return True
+        out.append(step)
+    return tuple(out)
 
 
 def _loc(err: Any) -> tuple[Any, ...]:
@@ -527,6 +535,7 @@ class _Blame:
         self.chain = chain
         self.indexes = [_index(raw) for _, raw, _ in chain]
         self.own_errors: dict[int, set[tuple[tuple[Any, ...], str]]] = {}  # per level of the chain, when asked
+        self.lines: dict[int, dict[tuple[Any, ...], int]] = {}  # `_key_lines` per level of the chain, when asked
 
     def origin(self, loc: tuple[Any, ...], message: str) -> Path:
         """The nearest file that holds all of `loc` (a child's value replaces its parent's),
@@ -544,6 +553,23 @@ class _Blame:
                     self.own_errors[level] = _errors(own)
                 return path if (loc, message) in self.own_errors[level] else loaded
         return loaded
+
+    def line(self, loc: tuple[Any, ...], origin: Path) -> int | None:
+        """The line of `loc` in `origin`, the file of the chain it is blamed on, or of the nearest
+        table or key that file holds of it (a missing key: its table). Why: a policy extending
+        another (the README's own) had its problems named by key path alone, no line."""
+        level = next(n for n, (path, _, _) in enumerate(self.chain) if path == origin)
+        path, raw, _ = self.chain[level]
+        if level not in self.lines:
+            try:
+                self.lines[level] = _key_lines(_read_bytes(path).decode("utf-8").removeprefix("\ufeff"), raw)
+            except (PolicyError, UnicodeDecodeError):
+                self.lines[level] = {}
+        if not self.lines[level]:
+            return None
+        # (a file extending none is the merged policy itself: its items by their place, a repeated id too)
+        at = loc if raw is self.merged else _in_file(loc, self.merged, raw, self.indexes[level])
+        return _line_of(at, self.lines[level])
 
 
 def _key_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
@@ -616,11 +642,10 @@ def _toml_kind(value: Any) -> str:
 
 
 def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
-              lines: dict[tuple[Any, ...], int] | None = None,
               ) -> tuple[list[tuple[str, str]], list[str | None], list[int | None]]:
     """`(key_path, reason)` per validation error, the file of the `extends` chain that holds
-    each key (None: the loaded file itself) and, from `lines` (`_key_lines` of a file extending
-    none), the line of each; the first MAX_PROBLEMS, then how many more."""
+    each key (None: the loaded file itself) and the line of each in that file; the first
+    MAX_PROBLEMS, then how many more."""
     out: list[tuple[str, str]] = []
     sources: list[str | None] = []
     at: list[int | None] = []
@@ -631,7 +656,7 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
         key = _key_path(loc, data)
         origin = blame.origin(loc, err["msg"])
         sources.append(None if origin == chain[0][0] else str(origin))
-        at.append(_line_of(loc, lines) if lines else None)
+        at.append(blame.line(loc, origin))
         message = err["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
@@ -783,14 +808,7 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        lines = None
-        if len(chain) == 1:  # (merged with a parent, its items' places are no longer the file's)
-            try:
-                text = _read_bytes(resolved_path).decode("utf-8").removeprefix("\ufeff")
-                lines = _key_lines(text, chain[0][1])
-            except (PolicyError, UnicodeDecodeError):
-                pass
-        problems, sources, at = _problems(exc, data, chain, lines)
+        problems, sources, at = _problems(exc, data, chain)
         raise PolicyError(str(resolved_path), problems, sources=sources, lines=at) from None
     policy._source = str(resolved_path)
     policy._inherited_id = len(chain) > 1 and "id" not in chain[0][1]

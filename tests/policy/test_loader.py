@@ -496,10 +496,32 @@ class TestASchemaErrorNamesTheLineOfItsKey:
         line = text.split("\n").index('on = { personal_image = "blok" }') + 1
         assert str(refused(path)).endswith(f"(line {line})")
 
-    def test_a_policy_extending_another_says_no_line_rather_than_a_wrong_one(self, tmp_path: Path) -> None:
-        path = write(tmp_path, 'schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
-                               '[[purpose]]\nid = "web-text-corpus"\nusage = "training"\n')
-        assert "(line" not in str(refused(path))
+    def test_a_policy_extending_another_names_the_line_in_the_file_that_holds_the_key(self, tmp_path: Path) -> None:
+        """The README's own policy extends gdpr-strict: its typos had no line, only a key path."""
+        text = ('schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                '[signals]\nrobots = "obey"\n[[purpose]]\nid = "web-text-corpus"\nusage = "training"\n')
+        error = refused(write(tmp_path, text))
+        assert [key for key, _ in error.problems] == ["signals.robots", "purpose[web-text-corpus].usage"]
+        assert error.lines == [self.line_of(text, "robots ="), self.line_of(text, "usage =")]
+        assert str(error).splitlines()[1].endswith(f"(got 'training') (line {self.line_of(text, 'usage =')})")
+
+    def test_a_problem_in_the_parent_names_the_parents_line(self, tmp_path: Path) -> None:
+        parent = STRICT.replace('id = "gdpr-strict"', 'id = "corp"').replace('tdmrep = "obey"', 'tdmrep = "obeys"')
+        (tmp_path / "corp.toml").write_text(parent)
+        path = write(tmp_path, 'schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "corp"\n'
+                               '[[purpose]]\nid = "web-text-corpus"\ntitle = "ours"\n')
+        error = refused(path)
+        assert error.sources == [str(tmp_path / "corp.toml")]
+        assert str(error).endswith(f"(line {self.line_of(parent, 'tdmrep =')})")
+
+    def test_a_missing_key_of_a_childs_purpose_names_the_line_of_its_table_in_the_child(self, tmp_path: Path) -> None:
+        text = ('schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                '[[purpose]]\nid = "web-text-corpus"\n[[purpose]]\nid = "mine"\nusage = "tdm"\n')
+        error = refused(write(tmp_path, text))
+        second = self.line_of(text, "[[purpose]]", self.line_of(text, "[[purpose]]"))
+        assert ("purpose[mine].retention_days", "required key is missing") in error.problems
+        assert {line for (key, _), line in zip(error.problems, error.lines, strict=True)
+                if key.startswith("purpose[mine]")} == {second}
 
 
 def test_an_escaped_triple_quote_in_a_multi_line_string_is_still_a_clear_error(tmp_path: Path) -> None:

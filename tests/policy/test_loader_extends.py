@@ -126,7 +126,7 @@ class TestAProblemIsBlamedOnTheFileThatCausedIt:
             load_policy(path)
         assert info.value.sources == [None]
         assert str(info.value) == (f"{path}: purpose[web-text-corpus].basis.art9: biometric = true "
-                                                   "needs an Art. 9(2) condition")
+                                                   "needs an Art. 9(2) condition (line 5)")  # (its [[purpose]])
         assert "gdpr-strict.toml" not in str(info.value)
 
     def test_a_rule_the_parent_breaks_on_its_own_is_the_parents(self, tmp_path: Path) -> None:

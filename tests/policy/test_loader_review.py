@@ -307,9 +307,9 @@ class TestAProblemNamesTheFileOfTheChainThatHoldsIt:
         assert info.value.sources == [None, None]
         assert str(info.value).splitlines() == [
             f"{path}: purpose[web-text-corpus].retention_days: must be a whole number without quotes or decimal point, "
-            "e.g. 180 (got '9')",
+            "e.g. 180 (got '9') (line 9)",
             f"{path}: audit.chekpoint: unknown key (not in schema v1; check the spelling): did you mean "
-            f"'checkpoint_every'? [audit] takes {', '.join(AUDIT_KEYS)}"]
+            f"'checkpoint_every'? [audit] takes {', '.join(AUDIT_KEYS)} (line 6)"]
 
     def test_a_purpose_key_is_traced_by_the_purpose_id_through_two_levels(self, tmp_path: Path) -> None:
         base = STRICT.replace('id = "gdpr-strict"', 'id = "corp-base"').replace("retention_days = 180", "retention_days = 0")
