@@ -420,6 +420,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.personal_data += xmp_personal_data(data, already=result.personal_data)
     except Exception as exc:  # noqa: BLE001 - unreadable XMP is the signal reader's to report
         log.debug("scrapeguard: XMP not read for personal data: %s", exc)
+    result.personal_data += _trailing_metadata(decoded, data, result.personal_data)
     try:
         result.phash = dhash_image(decoded.image)
     except Exception as exc:  # noqa: BLE001 - a hash is a convenience for look-ups, never a reason to fail
@@ -621,6 +622,35 @@ def _trailing_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_sco
         if picture is None:
             return [], analysed
     return [], False  # more pictures than are looked at: the rest not analysed
+
+
+def _trailing_metadata(decoded: Decoded, data: bytes, already: list[PersonalData]) -> list[PersonalData]:
+    """The personal metadata (EXIF, IPTC, a PNG's text) of each picture after the end of `decoded`
+    (from `data`), said as that picture's, each kind not again when `already` holds it.
+
+    Why: a picture after the end was looked at for faces only: the GPS position, serial number
+    and owner in its EXIF passed as allowed, unreported (its XMP was read, as the whole file's
+    is), whether or not faces were looked for. Decoded at the smallest size: only its metadata
+    is read here."""
+    out: list[PersonalData] = []
+    picture = trailing_picture(data, decoded.trailing_at)
+    for _ in range(MAX_TRAILING_PICTURES):
+        if not picture:
+            break
+        try:
+            other = decode(picture, target=MIN_SIDE)
+        except Exception as exc:  # noqa: BLE001 - a picture that does not decode: the next start is tried
+            log.debug("scrapeguard: the picture after the end not read for metadata: %s", exc)
+            picture = trailing_picture(picture, 1)
+            continue
+        have = {p.code for p in [*already, *out]}
+        items = personal_data(other.exif)
+        items += iptc_personal_data(other.iptc, already=items)
+        items += text_personal_data(other.text, already=items)
+        out += [PersonalData(p.code, f"{p.detail} (in the {other.format} picture after this picture's end)")
+                for p in items if p.code not in have]
+        picture = trailing_picture(picture, other.trailing_at)
+    return out
 
 
 # personal-data findings that live outside the pixels shown: the metadata, a picture after the end

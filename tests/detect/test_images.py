@@ -499,6 +499,25 @@ def test_a_portrait_after_a_picture_without_an_end_marker_is_found_as_after_a_jp
     assert analyse_image(redacted).personal_data == [] and "image.trailing_data" not in notes(analyse_image(redacted))
 
 
+@pytest.mark.parametrize("faces", [True, False], ids=["faces", "metadata only"])
+def test_the_exif_of_a_picture_after_the_end_is_read_as_the_picture_s_own(faces: bool) -> None:
+    """A picture after a face-free picture's end was looked at for faces only: the GPS position,
+    camera serial number and owner in its EXIF passed as allowed, unreported (its XMP was read, as
+    the whole file's is), where the same EXIF in the picture shown is personal data. The redaction
+    that strips metadata cuts it off with the rest."""
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 40.0)})
+    exif.get_ifd(0x8769).update({0xA431: "123456789", 0xA430: "Jane Doe"})
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+    data = shown + encode(Image.new("RGB", (200, 100), (9, 9, 9)), "JPEG", exif=exif.tobytes())
+    result = analyse_image(data, faces=faces)
+    assert sorted(p.code for p in result.personal_data) == ["exif.gps", "exif.owner", "exif.serial"]
+    assert all(p.detail.endswith("(in the JPEG picture after this picture's end)") for p in result.personal_data)
+    assert analyse_image(shown + encode(Image.new("RGB", (200, 100), (9, 9, 9)), "JPEG")).personal_data == []
+    redacted = redact_image(data, result.faces, [p.code for p in result.personal_data])
+    assert analyse_image(redacted).personal_data == [] and "image.trailing_data" not in notes(analyse_image(redacted))
+
+
 @pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
 def test_a_portrait_after_a_gif_s_or_webp_s_end_is_found_as_after_a_jpeg_s(fmt: str) -> None:
     """What follows a GIF's trailer or a WebP's RIFF chunk was never looked at, nor noted: a
