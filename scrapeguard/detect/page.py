@@ -89,7 +89,10 @@ _CUT_LIST: Final = 2
 _CUT_DEPTH: Final = 4
 _SKIP_SCHEMES: Final = ("data:", "javascript:", "about:", "blob:", "mailto:", "tel:", "#")
 
-_SRCSET_URL: Final = re.compile(r"[\s,]*([^\s]+)")
+# A srcset is split at HTML's white space only (space, tab, LF, FF, CR): a no-break space or a
+# vertical tab is part of a URL, where `\s` and str.split() cut it.
+_SRCSET_URL: Final = re.compile(r"[ \t\n\f\r,]*([^ \t\n\f\r]+)")
+_NOT_HTML_SPACE: Final = re.compile("[\x0b\x1c-\x1f]")  # (ASCII characters str.split() splits at, HTML does not)
 _SRCSET_DESC: Final = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
 # (and single words of widely deployed loaders: Slider Revolution's and Flickity's `data-lazyload`,
 # KISSY's `data-ks-lazyload`, echo.js's `data-echo`, Cloudflare Mirage's `data-cfsrc`, Ezoic's
@@ -286,9 +289,9 @@ def _origin(base: str) -> str:
 
 def parse_srcset(value: str) -> list[str]:
     """Every candidate URL of a srcset (HTML §4.8.4.3.11: URLs may contain commas, e.g.
-    Cloudinary `w_300,h_200`; descriptors may contain parentheses)."""
-    if "(" in value or len(value) > 4096:  # (a huge value: the general parser stops at MAX_SRCSET_CANDIDATES)
-        return _parse_srcset_general(value)
+    Cloudinary `w_300,h_200`; descriptors may contain parentheses; split at HTML's white space)."""
+    if "(" in value or len(value) > 4096 or not value.isascii() or _NOT_HTML_SPACE.search(value) is not None:
+        return _parse_srcset_general(value)  # (a huge value: the general parser stops at MAX_SRCSET_CANDIDATES)
     # Without parentheses a descriptor ends at its first comma: whitespace-separated tokens
     # give the same candidates as the general parser (a property test holds them equal) at a
     # fraction of the cost of two regex matches per candidate.

@@ -37,6 +37,16 @@ class TestReferences:
         assert parse_srcset("  ") == []
         assert parse_srcset("x.jpg 100w (something, odd), y.jpg") == ["x.jpg", "y.jpg"]
 
+    def test_a_srcset_is_split_at_html_white_space_only(self) -> None:
+        """HTML splits a srcset at ASCII white space (space, tab, line feed, form feed, carriage
+        return); a no-break space (U+00A0, U+202F in macOS screenshot names) or a vertical tab
+        is part of a URL. str.split() cut `Jane\u00a0Doe.jpg` in two: the picture a browser
+        loads was never judged, its halves were."""
+        assert parse_srcset("/u/Jane\u00a0Doe.jpg 1x, /u/Shot\u202fAM.png 2x,/u/a\x0bb.jpg\x0c3x") == [
+            "/u/Jane\u00a0Doe.jpg", "/u/Shot\u202fAM.png", "/u/a\x0bb.jpg"]
+        assert set(urls('<img srcset="/u/Jane\u00a0Doe-300.jpg 300w, /u/Jane\u00a0Doe.jpg 900w">')) == {
+            "https://news.example.de/u/Jane\u00a0Doe-300.jpg", "https://news.example.de/u/Jane\u00a0Doe.jpg"}
+
     @pytest.mark.parametrize("attr", ["data-src", "data-lazy-src", "data-original", "data-lazy", "data-orig-file",
                                       "data-large-file", "data-envira-src", "data-delayed-url", "data-hi-res-src"])
     def test_lazy_loading_attributes(self, attr: str) -> None:
