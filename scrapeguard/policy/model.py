@@ -461,6 +461,9 @@ class Override(_Strict):
         return value
 
 
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")  # (RFC 3986 §3.1)
+
+
 def sink_path(sink: str) -> str:
     """The file an `[audit] sink` (or a `Guard(audit=...)` path) names: a `file://` URL's path,
     percent-decoded (`Path.as_uri()` writes a space as %20: the log went to a folder `sp%20ace`),
@@ -468,6 +471,10 @@ def sink_path(sink: str) -> str:
     `file://` URL that does not parse or names a host, a NUL, a name or a path too long (those
     failed later with a raw OSError that named neither the policy nor the key)."""
     path = sink
+    if (scheme := _URL_SCHEME.match(sink)) is not None and scheme.group(1).lower() != "file":
+        # (taken for a path, `s3://bucket/x` was a folder `s3:` here, and `policy check` said OK)
+        raise ValueError(f"{sink[:80]!r} is a URL ({scheme.group(1).lower()}://), which names no file: the audit log "
+                         "is a SQLite file on this machine; write its path or a file:/// URL")
     if sink.startswith("file://"):
         from urllib.parse import unquote, urlsplit
 

@@ -877,6 +877,9 @@ class TestAnAuditSinkNoFileSystemCanNameIsRefusedAtLoad:
         ('"file://audit.sqlite"', "names no file on this machine"),  # a host, not a file: the log went nowhere
         ('"file://backup.example/var/audit.sqlite"', "names no file on this machine"),
         ('"file:///var/log/audit%00.sqlite"', "NUL"),  # percent-encoded, it is the same NUL
+        # another scheme's URL (the research note's object store): taken for a path, `s3:/bucket/...`
+        ('"s3://audit-bucket/decisions.sqlite"', "a URL (s3://)"),
+        ('"https://logs.example/ingest"', "a URL (https://)"),
     ])
     def test_it_is_a_policy_error_naming_the_key(self, tmp_path: Path, sink: str, why: str) -> None:
         path = child(tmp_path, f"[audit]\nsink = {sink}\n")
