@@ -233,3 +233,15 @@ def heif_like(payload: bytes, brand: bytes = b"heic") -> bytes:
     """An ISO BMFF file of `brand` whose `mdat` holds `payload` (pixels not needed: the
     reader never decodes them)."""
     return box(b"ftyp", brand + b"\x00\x00\x00\x00" + brand + b"mif1") + box(b"meta", b"\x00" * 4) + box(b"mdat", payload)
+
+
+def ico_with(images: list[bytes], *, kind: int = 1, size: int | None = None) -> bytes:
+    """An icon (`kind` 1) or cursor (2) whose directory lists `images` (PNG or DIB bytes) in order;
+    `size`: the byte count every entry claims, instead of its own."""
+    offset = 6 + 16 * len(images)
+    directory, data = b"", b""
+    for image in images:
+        directory += struct.pack("<BBBBHHII", 16, 16, 0, 0, 1, 32, len(image) if size is None else size,
+                                 offset + len(data))
+        data += image
+    return struct.pack("<HHH", 0, kind, len(images)) + directory + data

@@ -40,6 +40,7 @@ from signals.image_fixtures import (
     gif_with_extensions,
     gif_xmp_extension,
     heif_like,
+    ico_with,
     jpeg_with_c2pa,
     jpeg_with_extended_xmp,
     jpeg_with_segments,
@@ -1392,3 +1393,39 @@ def test_an_odd_entry_beside_a_training_refusal_does_not_hide_it() -> None:
                                                              "x": {"use": {b"k": 1}}}})
     assert Verdict.DENY in verdicts.values() and read == ["cawg.ai_training=notAllowed"]
     assert unplaced == ["x={}"]
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+@pytest.mark.parametrize("kind", [1, 2])
+def test_an_icon_or_cursor_reads_the_metadata_of_its_png_pictures(kind: int, compressed: bool) -> None:
+    """An icon (or a cursor) holds its pictures as DIBs or whole PNG files, and a PNG keeps its XMP: a
+    favicon's DMI-PROHIBITED was not read at all (an icon was taken for a format without metadata) and
+    the picture let through without a word."""
+    dib = b"\x28\x00\x00\x00" + b"\x00" * 36
+    body = ico_with([dib, png_with_xmp(xmp_packet("DMI-PROHIBITED"), compressed=compressed)], kind=kind)
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    assert [where for _, where in extract(body).xmp] == ["icon picture #2: XMP in PNG iTXt chunk"]
+
+
+def test_an_icon_reads_the_c2pa_of_its_png_pictures() -> None:
+    body = ico_with([png_with_c2pa(manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"}))])
+    assert codes(body) == {"c2pa.training.not_allowed": Verdict.DENY}
+
+
+def test_an_icon_of_dibs_alone_still_has_no_metadata_container() -> None:
+    dib = b"\x28\x00\x00\x00" + b"\x00" * 36
+    assert extract(ico_with([dib, dib])).format == "no metadata container" and run(ico_with([dib])) == []
+
+
+def test_an_icon_picture_cut_short_is_said_and_read_as_far_as_it_goes() -> None:
+    png = png_with_xmp(xmp_packet("DMI-PROHIBITED"))
+    body = ico_with([png], size=len(png) + 100)
+    got = codes(body)
+    assert got["xmp.data_mining.prohibited"] == Verdict.DENY and "embedded.container_truncated" in got
+
+
+def test_an_icon_listing_more_png_pictures_than_are_read_scans_the_rest() -> None:
+    """Each PNG picture is walked, up to a bound; past it the icon is scanned for packets, and said to be."""
+    pngs = [png_with_xmp(xmp_packet("DMI-UNSPECIFIED"))] * 16 + [png_with_xmp(xmp_packet("DMI-PROHIBITED"))]
+    got = codes(ico_with(pngs))
+    assert got["xmp.data_mining.prohibited"] == Verdict.DENY and "embedded.container_truncated" in got

@@ -1,5 +1,5 @@
 """Reading the metadata containers of image formats: where XMP packets and C2PA stores sit in
-JPEG, PNG, WebP, TIFF, GIF and JPEG XL, walked by their structure, never by decoding pixels."""
+JPEG, PNG, WebP, TIFF, GIF, JPEG XL and an icon's PNG pictures, walked by their structure, never by decoding pixels."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def extract(data: bytes) -> Embedded:
     """Find XMP packets and C2PA manifest stores in JPEG, PNG or WebP bytes."""
     if data.startswith(b"\xff\xd8"):
         return _jpeg(data)
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+    if data.startswith(_PNG_SIGNATURE):
         return _png(data)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return _webp(data)
@@ -42,8 +42,10 @@ def extract(data: bytes) -> Embedded:
         return _jxl_boxes(data, scan_packets(data, Embedded(format="JPEG XL")))
     if data.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n"):
         return scan_packets(data, Embedded(format="JPEG 2000"))
+    if data.startswith(_ICONS):
+        return _icon(data)
     if data.startswith(_NO_METADATA):
-        return Embedded(format="no metadata container")  # BMP, ICO, CUR, Netpbm, QOI, bare codestreams
+        return Embedded(format="no metadata container")  # BMP, Netpbm, QOI, bare codestreams
     head = data[:8].hex(" ")
     return scan_packets(data, Embedded(format="unrecognised image",
                                 unsupported=f"image format not recognised (first bytes {head})"))
@@ -90,8 +92,51 @@ def _jxl_boxes(data: bytes, out: Embedded) -> Embedded:
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"mif2", b"msf1"})
 # Formats with no metadata container to look in: BMP, ICO, CUR, a bare JPEG XL codestream,
 # Netpbm P1-P6 (magic then whitespace), QOI, a bare JPEG 2000 codestream (SOC then SIZ).
-_NO_METADATA = (b"BM", b"\x00\x00\x01\x00", b"\x00\x00\x02\x00", b"\xff\x0a", b"qoif", b"\xff\x4f\xff\x51",
+_ICONS = (b"\x00\x00\x01\x00", b"\x00\x00\x02\x00")  # ICO, CUR
+_NO_METADATA = (b"BM", b"\xff\x0a", b"qoif", b"\xff\x4f\xff\x51",
                 *(b"P%d%s" % (n, space) for n in range(1, 7) for space in (b" ", b"\t", b"\n", b"\r")))
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _icon(data: bytes) -> Embedded:
+    """The XMP and C2PA of an icon's (or a cursor's) PNG pictures, each a whole PNG file read as one
+    (`_png`); its DIB pictures hold none, and an icon of DIBs alone is a format without metadata. At
+    most `MAX_SCAN_FINDS` PNG pictures are walked, the icon scanned from the first of the rest
+    (`scan_packets`); a picture the directory says runs past the end is read as far as it goes. Each
+    is said to be.
+
+    Why: an icon was taken for a format without metadata, and the DMI-PROHIBITED or C2PA opt-out of a
+    favicon's PNG picture was never read: the picture let through without a word."""
+    fmt = "ICO" if data[2] == 1 else "CUR"
+    out = Embedded(format=fmt)
+    count = struct.unpack("<H", data[4:6])[0] if len(data) >= 6 else 0
+    pictures: dict[int, tuple[int, int]] = {}  # offset -> (size, position in the directory): each PNG once
+    for i in range(count):
+        at = 6 + 16 * i
+        if at + 16 > len(data):
+            out.problems.append(f"{fmt}: directory of {count} pictures cut after {i}")
+            break
+        size, offset = struct.unpack("<II", data[at + 8:at + 16])
+        if data.startswith(_PNG_SIGNATURE, offset):
+            pictures.setdefault(offset, (size, i + 1))
+    if not pictures:
+        return Embedded(format="no metadata container")
+    walked = sorted(pictures.items(), key=lambda p: p[1][1])
+    for offset, (size, n) in walked[:MAX_SCAN_FINDS]:
+        name = f"icon picture #{n}"
+        if offset + size > len(data):
+            out.problems.append(f"{fmt}: {name} claims {size} bytes at byte {offset}, {len(data) - offset} left "
+                                "(truncated)")
+        png = _png(data[offset:offset + size])
+        out.xmp.extend((packet, f"{name}: {where}") for packet, where in png.xmp)
+        out.c2pa.extend((store, f"{name}: {where}") for store, where in png.c2pa)
+        out.problems.extend(f"{name}: {problem}" for problem in png.problems)
+    if len(walked) > MAX_SCAN_FINDS:
+        rest = min(offset for offset, _ in walked[MAX_SCAN_FINDS:])
+        _scan_past_the_cap(f"{fmt}: more than {MAX_SCAN_FINDS} PNG pictures", data, rest, out)
+    return out
 
 
 def _jpeg(data: bytes) -> Embedded:
