@@ -60,7 +60,7 @@ from scrapeguard.detect.score import (
     url_cues,
     without_attribution,
 )
-from scrapeguard.detect.social import on_social_network, social_profile
+from scrapeguard.detect.social import _C0_AND_SPACE, on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
 
 log = logging.getLogger("scrapeguard")
@@ -158,7 +158,7 @@ def document_base(page_url: str, node: LexborNode) -> str | None:
     attrs = node.attributes
     if "href" not in attrs or not _html_void(node):
         return None
-    href = (attrs.get("href") or "").strip()
+    href = (attrs.get("href") or "").strip(_C0_AND_SPACE)
     return (_resolve(page_url, href) or page_url) if href else page_url
 
 
@@ -179,8 +179,10 @@ def _note_too_long(src: str, page: _Page) -> None:
 
 def _absolute(base: str, src: str) -> str | None:
     """The absolute URL of a reference, or None for data:/javascript:/empty references (checked
-    before the cache, which so keeps no inline data: images or over-long references)."""
-    s = src.strip()
+    before the cache, which so keeps no inline data: images or over-long references). Only C0
+    controls and spaces around it are dropped, as the URL parser drops them (a no-break space
+    is part of the path)."""
+    s = src.strip(_C0_AND_SPACE)
     if not s or len(s) > MAX_URL_CHARS or s[:11].lower().startswith(_SKIP_SCHEMES):
         return None
     return _resolve(base, s)
@@ -547,7 +549,7 @@ class _Collector:
         if len(self.items) >= MAX_REFS:
             self.refuse([src], page)
             return
-        src = src.strip()
+        src = src.strip(_C0_AND_SPACE)
         url = _absolute(page.base, src)
         if url is None:
             _note_too_long(src, page)
@@ -1469,7 +1471,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             out.add(src, page, "img", ev, -1.6)
         anchor = full_size_anchor(node) if srcs else None
         if anchor is not None:
-            small = _absolute(page.base, srcs[0].strip())
+            small = _absolute(page.base, srcs[0])
             for link in full_size_links(anchor.attributes):
                 big = _absolute(page.base, link)
                 if big is None:
@@ -1612,7 +1614,7 @@ def embedded_image(tag: str, attrs: dict[str, str | None]) -> dict[str, str | No
     amounts to (its resource as `src`, its title, size and classes kept), or {} when its
     resource is no picture: an image type (`type="image/jpeg"`) or an image file's name says
     it is; a video player's or a page's frame is none."""
-    src = (attrs.get(_EMBEDDER_SOURCE[tag]) or "").strip()
+    src = (attrs.get(_EMBEDDER_SOURCE[tag]) or "").strip(_C0_AND_SPACE)
     if not src:
         return {}
     kind = (attrs.get("type") or "").strip().lower()
@@ -1645,7 +1647,7 @@ def full_size_links(attrs: dict[str, str | None]) -> list[str]:
     """The full-size copies' URLs, as written, that a link's attributes name (`FULL_SIZE_ATTRS`)."""
     out: list[str] = []
     for name in FULL_SIZE_ATTRS:
-        value = (attrs.get(name) or "").strip()
+        value = (attrs.get(name) or "").strip(_C0_AND_SPACE)
         if names_image_file(value) and value not in out:
             out.append(value)
     return out

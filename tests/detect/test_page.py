@@ -2806,6 +2806,18 @@ def test_a_reference_is_resolved_to_the_host_a_browser_requests_it_from(src: str
     assert list(urls(f'<img src="{src}" alt="Jane Doe">')) == [url]
 
 
+@pytest.mark.parametrize(("src", "url"), [
+    ("\u00a0/p/jane.jpg", "https://news.example.de/politik/\u00a0/p/jane.jpg"),  # a path, not the root's
+    ("/p/jane.jpg\u3000", "https://news.example.de/p/jane.jpg\u3000"),
+    ("\x01 /p/jane.jpg\x1f\x08 ", "https://news.example.de/p/jane.jpg"),  # (C0 controls and spaces go)
+])
+def test_only_c0_controls_and_spaces_around_a_reference_are_dropped(src: str, url: str) -> None:
+    """The URL parser strips C0 controls and spaces around a reference, nothing else: str.strip()
+    also dropped a no-break or ideographic space, so the page was judged to show
+    `/p/jane.jpg` where a browser and Scrapy request `/politik/%C2%A0/p/jane.jpg`."""
+    assert list(urls(f'<img src="{src}" alt="Jane Doe">')) == [url]
+
+
 def test_a_base_href_is_resolved_as_a_browser_resolves_it() -> None:
     assert list(urls('<base href="\\\\cdn.example.org\\p\\"><img src="jane.jpg">')) == ["https://cdn.example.org/p/jane.jpg"]
 
