@@ -1186,6 +1186,25 @@ _EMBEDDERS: Final = frozenset({"iframe", "frame", "embed", "object"})
 _QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
 
 
+def _microdata_picture(node: LexborNode, itemprop: str) -> bool:
+    """Whether a `<meta>`'s or `<link>`'s microdata property names its item's picture: one of its
+    names (space-separated, or schema.org URLs) is `image`, `thumbnailUrl` or `logo`, or it is
+    the `url` or `contentUrl` of an ImageObject item (the nearest element with `itemscope`)."""
+    names = {p.rsplit("/", 1)[-1].lower() for p in itemprop.split()}
+    if not names.isdisjoint(_MICRODATA_PICTURES):
+        return True
+    if "url" not in names and "contenturl" not in names:
+        return False
+    item = node.parent
+    hops = 0
+    while item is not None and hops < MAX_ANCESTORS and "itemscope" not in item.attributes:
+        item = item.parent
+        hops += 1
+    if item is None or "itemscope" not in item.attributes:
+        return False
+    return any(t.rsplit("/", 1)[-1] in _PICTURE_TYPES for t in (item.attributes.get("itemtype") or "").split())
+
+
 def _in_template(node: LexborNode) -> bool:
     """Whether an element stands in a `<template>`'s content (opened by `open_templates`)."""
     cur = node.parent
@@ -1346,7 +1365,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for node in metas:
         a = node.attributes
         itemprop = a.get("itemprop")
-        if itemprop and itemprop.strip().lower() in _MICRODATA_PICTURES:
+        if itemprop and _microdata_picture(node, itemprop):
             value = (a.get("href" if node.tag == "link" else "content") or "").strip()  # (<link itemprop=image href>)
             if value and " " not in value and ("/" in value or "." in value):  # (not `content="Acme GmbH"`)
                 microdata.append((node, value))

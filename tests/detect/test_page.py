@@ -1265,6 +1265,20 @@ class TestMicrodataMeta:
         assert find_images('<div itemscope itemtype="https://schema.org/Organization"><meta itemprop="logo" '
                            'content="Acme GmbH"><meta itemprop="image" content=""></div>', BASE) == []
 
+    def test_an_image_objects_url_and_content_url_are_its_picture(self) -> None:
+        """Google's article markup of 2016-19 (AMP themes, WordPress plugins) names a picture as an
+        ImageObject item whose `url` or `contentUrl` is the file; a property may have several
+        names (`itemprop="image thumbnailUrl"`) or be a schema.org URL. None of them was read."""
+        html = ('<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Anna Berger</span>'
+                '<div itemprop="image" itemscope itemtype="https://schema.org/ImageObject">'
+                '<meta itemprop="url" content="/staff/anna.jpg"><meta itemprop="width" content="800"></div>'
+                '<div itemscope itemtype="http://schema.org/Photograph"><link itemprop="contentUrl" href="/p/b.jpg"></div>'
+                '<meta itemprop="image thumbnailUrl" content="/p/c.jpg"><meta itemprop="https://schema.org/image" '
+                'content="/p/d.jpg"><meta itemprop="url" content="/team/anna/"></div>')
+        refs = {r.url: r for r in find_images(html, BASE)}
+        assert set(refs) == {f"https://news.example.de/{p}" for p in ("staff/anna.jpg", "p/b.jpg", "p/c.jpg", "p/d.jpg")}
+        assert refs["https://news.example.de/staff/anna.jpg"].personal
+
     def test_a_persons_microdata_picture_is_read_in_the_persons_item(self) -> None:
         html = ('<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Anna Berger</span>'
                 '<meta itemprop="image" content="/staff/IMG_0042.jpg"></div>')
