@@ -174,6 +174,9 @@ class Decoded:
     frames_limit: str | None = None
     frames_unread: bool = False
     orientation: int = 1  # the EXIF orientation `image` was turned by (1: none; see ORIENTATION_TRANSPOSE)
+    # the EXIF blocks of an MPO's pictures after the first and a TIFF's pages after the first, by their
+    # index (0: the first, whose EXIF is `exif`), those that have one (`further_exif`)
+    further_exif: list[tuple[int, Image.Exif]] = field(default_factory=list)
 
 
 def _available_formats() -> list[str]:
@@ -1013,8 +1016,44 @@ def _tiff_frames(data: bytes, cap: int) -> int:
     return _tiff_walk(data, cap)[0]
 
 
-def _tiff_walk(data: bytes, cap: int) -> tuple[int, int]:
-    """`_tiff_frames`, and the entries of the first `MAX_FRAME_WALK + 1` directories."""
+# Header segments of a JPEG looked through for its EXIF block, at most (it is the first or second)
+MAX_EXIF_SEGMENTS = 64
+# Bytes of EXIF read from an MPO's further pictures together, at most: Pillow reads a block's entries
+# one by one in Python, ~40 ms for a hostile 64-kB one, and an MPO's index may list a thousand
+# pictures; a real block is 10-30 kB, a real MPO holds two or three pictures
+MAX_FURTHER_EXIF_BYTES = 1 << 20
+
+
+def _jpeg_exif_at(data: bytes, at: int) -> bytes | None:
+    """The EXIF block (the first APP1 segment holding one, as Pillow reads it) of the JPEG picture
+    at `at` in `data`, among its first `MAX_EXIF_SEGMENTS` header segments; None without one. Found
+    in place: the bytes from each of an MPO's pictures on are not copied."""
+    if not data.startswith(b"\xff\xd8", at):
+        return None
+    pos = at + 2
+    for _ in range(MAX_EXIF_SEGMENTS):
+        if pos + 4 > len(data) or data[pos] != 0xFF or data[pos + 1] in (0xDA, 0xD9):
+            return None
+        if data[pos + 1] == 0xFF:  # a fill byte
+            pos += 1
+            continue
+        end = pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+        if data[pos + 1] == 0xE1 and data.startswith(b"Exif\x00\x00", pos + 4):
+            return data[pos + 4:end]
+        pos = end
+    return None
+
+
+def _tiff_offsets(data: bytes, cap: int) -> list[int]:
+    """Where a TIFF's first `cap` image file directories start, along their chain (a loop ends it)."""
+    offsets: list[int] = []
+    _tiff_walk(data, cap, offsets)
+    return offsets[:cap]
+
+
+def _tiff_walk(data: bytes, cap: int, offsets: list[int] | None = None) -> tuple[int, int]:
+    """`_tiff_frames`, and the entries of the first `MAX_FRAME_WALK + 1` directories (`offsets`:
+    where each directory walked starts is added to it)."""
     layout = _TIFF_LAYOUTS.get(data[:4])
     if layout is None:
         return 0, 0
@@ -1034,6 +1073,8 @@ def _tiff_walk(data: bytes, cap: int) -> tuple[int, int]:
         following = offset + count_width + entry * entries
         if following + width > len(data):
             break
+        if offsets is not None:
+            offsets.append(offset)
         walked += entries if len(seen) <= MAX_FRAME_WALK + 1 else 0
         offset = struct.unpack_from(order + pointer, data, following)[0]
     return max(1, len(seen)), walked
@@ -1587,6 +1628,11 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
             hidden = hidden.transpose(ORIENTATION_TRANSPOSE[orientation]) if hidden is not None else None
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
+    try:
+        further = further_exif(img, data) if animated and fmt in ("MPO", "TIFF") else []
+    except Exception as exc:  # noqa: BLE001 - a broken directory must not stop decoding
+        log.debug("scrapeguard: EXIF of further pictures not read: %s", exc)
+        further = []
     sampled: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
     hidden_frames: list[tuple[Image.Image, tuple[int, int]]] = []
@@ -1611,7 +1657,43 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
                    iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden,
                    hidden_frames=hidden_frames, n_frames=n_frames,
-                   frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation)
+                   frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation,
+                   further_exif=further)
+
+
+def further_exif(img: Image.Image, data: bytes) -> list[tuple[int, Image.Exif]]:
+    """The EXIF block of each of an MPO's pictures after the first (from its index) and each of a
+    TIFF's pages after the first (its directory, read as an EXIF block's first), at most
+    `MAX_FRAME_WALK` of them, by index, those that have one; read from `data`, so they outlive `img`.
+
+    Why: only the first picture's EXIF was read, so a GPS position or an owner's name in a stereo
+    camera's second picture, or on a scan's second page, passed unreported in the file handed on."""
+    out: list[tuple[int, Image.Exif]] = []
+    if img.format == "MPO":
+        budget = MAX_FURTHER_EXIF_BYTES
+        for index, offset in enumerate(_mpo_offsets(img)[1:MAX_FRAME_WALK + 1], start=1):
+            block = _jpeg_exif_at(data, offset)
+            budget -= len(block or b"")
+            if budget < 0:
+                log.debug("scrapeguard: EXIF of an MPO's pictures past the %d-byte budget not read", MAX_FURTHER_EXIF_BYTES)
+                break
+            if block:
+                exif = Image.Exif()
+                exif.load(block)
+                if exif:
+                    out.append((index, exif))
+        return out
+    layout = _TIFF_LAYOUTS.get(data[:4])
+    if layout is None or layout[1] != "I":  # (a BigTIFF's directories are no EXIF block `Exif.load` reads)
+        return out
+    file = io.BytesIO(data)  # (one for all: each read seeks first; no copy of the bytes)
+    for index, offset in enumerate(_tiff_offsets(data, MAX_FRAME_WALK + 1)[1:], start=1):
+        exif = Image.Exif()
+        exif.endian = layout[0]
+        exif.load_from_fp(file, offset)
+        if exif:
+            out.append((index, exif))
+    return out
 
 
 def working_size(width: int, height: int, *, max_side: int = 640, min_side: int = 128,

@@ -420,6 +420,11 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.personal_data += xmp_personal_data(data, already=result.personal_data)
     except Exception as exc:  # noqa: BLE001 - unreadable XMP is the signal reader's to report
         log.debug("scrapeguard: XMP not read for personal data: %s", exc)
+    what = "picture" if decoded.format == "MPO" else "page"
+    for index, exif in decoded.further_exif:  # (an MPO's further pictures, a TIFF's further pages)
+        have = {p.code for p in result.personal_data}
+        result.personal_data += [PersonalData(p.code, f"{p.detail} (in {what} {index + 1})")
+                                 for p in personal_data(exif) if p.code not in have]
     result.personal_data += _trailing_metadata(decoded, data, result.personal_data)
     try:
         result.phash = dhash_image(decoded.image)

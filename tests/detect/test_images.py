@@ -518,6 +518,24 @@ def test_the_exif_of_a_picture_after_the_end_is_read_as_the_picture_s_own(faces:
     assert analyse_image(redacted).personal_data == [] and "image.trailing_data" not in notes(analyse_image(redacted))
 
 
+@pytest.mark.parametrize("fmt", ["MPO", "TIFF"])
+def test_the_exif_of_an_mpo_s_further_picture_or_a_tiff_s_further_page_is_read_as_the_first_s(fmt: str) -> None:
+    """Only the first picture's EXIF was read: a GPS position and an owner's name in the EXIF of an
+    MPO's second picture (a stereo camera writes one to each) or of a TIFF's second page passed as
+    allowed, unreported, though the file handed on holds them."""
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 40.0)})
+    exif[0x013B] = "Jane Doe"
+    second = Image.new("RGB", (64, 48), (200, 1, 1))
+    second.encoderinfo = {"exif": exif.tobytes()}  # (how Pillow writes a further picture's own EXIF)
+    data = encode(Image.new("RGB", (64, 48), (10, 120, 200)), fmt, save_all=True, append_images=[second])
+    result = analyse_image(data)
+    assert sorted(p.code for p in result.personal_data) == ["exif.gps", "exif.owner"]
+    assert all(p.detail.endswith(f"(in {'picture' if fmt == 'MPO' else 'page'} 2)") for p in result.personal_data)
+    redacted = redact_image(data, result.faces, [p.code for p in result.personal_data])
+    assert analyse_image(redacted).personal_data == []
+
+
 @pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
 def test_a_portrait_after_a_gif_s_or_webp_s_end_is_found_as_after_a_jpeg_s(fmt: str) -> None:
     """What follows a GIF's trailer or a WebP's RIFF chunk was never looked at, nor noted: a
@@ -1014,3 +1032,25 @@ def _turned(img: Image.Image, orientation: int, *, back: bool = False) -> Image.
                 Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90}.get(turn, turn)
     return img.transpose(turn)
 
+
+
+def test_the_exif_of_an_mpo_s_many_pictures_is_read_in_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pillow reads an EXIF block's entries one by one in Python (~40 ms a hostile 64-kB block), and an
+    MPO's index may list a thousand pictures: of their EXIF only the first MAX_FURTHER_EXIF_BYTES are read."""
+    import struct
+    import time
+
+    import scrapeguard.detect.decode as decode_module
+
+    entries = 5400  # (a 64-kB block of meaningless entries)
+    block = (b"Exif\x00\x00II*\x00" + struct.pack("<IH", 8, entries) + b"".join(
+        struct.pack("<HHII", 40000 + i, 3, 1, 0) for i in range(entries)) + b"\x00" * 4)
+    second = Image.new("RGB", (8, 8))
+    second.encoderinfo = {"exif": block}
+    data = encode(Image.new("RGB", (8, 8)), "MPO", save_all=True, append_images=[second])
+    listed = decode_module._mpo_offsets
+    # (an index listing that picture a thousand times: Pillow writes no such index)
+    monkeypatch.setattr(decode_module, "_mpo_offsets", lambda img: [0, *listed(img)[1:] * 1000])
+    start = time.perf_counter()
+    analyse_image(data, faces=False)
+    assert time.perf_counter() - start < 2.0
