@@ -1179,7 +1179,7 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
 # (`http-equiv="tdm-reservation"` was ignored: its TDM reservation lost)
 _EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-policy", "content-signal", "content-usage"})
 _QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style, ' \
-    'template, link[as], iframe, frame, embed, object'  # (by tag: cheaper for lexbor than an attribute test)
+    'template, link[as], link[rel~=image_src i], iframe, frame, embed, object'  # (by tag: cheaper for lexbor than an attribute test)
 # Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an
 # <embed> or <object> of an image type shows it as an image; a frame navigates to it)
 _EMBEDDERS: Final = frozenset({"iframe", "frame", "embed", "object"})
@@ -1371,6 +1371,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                 microdata.append((node, value))
         if node.tag == "link":
             preloads.extend(preloaded_images(a))
+            if "image_src" in (a.get("rel") or "").lower().split():  # (the share picture before Open Graph)
+                og_images.append(a.get("href") or "")
             hl = a.get("hreflang")
             if hl and want_hints and len(hints.hreflangs) < 256:
                 hints.hreflangs.append(hl.strip()[:35])

@@ -129,6 +129,15 @@ class TestReferences:
         refs = find_images(f"<head>{meta}</head>", BASE)
         assert [(r.url, r.kind) for r in refs] == [("https://news.example.de/og.jpg", "og")]
 
+    def test_an_image_src_link_is_the_pages_social_card(self) -> None:
+        """`<link rel="image_src">` is the share picture Facebook and link previews read before
+        Open Graph (Drupal's metatag and many CMSs still print it); redaction removed it, but the
+        analysis never reported it: a profile's portrait there was never judged."""
+        html = ('<head><meta property="og:type" content="profile"><link rel="Image_Src" href="/p/jane.jpg">'
+                '<link rel="stylesheet" href="/s/site.css"></head>')
+        assert [(r.url, r.kind, r.personal) for r in find_images(html, BASE)] == [
+            ("https://news.example.de/p/jane.jpg", "og", True)]
+
     def test_jsonld_nested_graph_lists_and_image_objects(self) -> None:
         data = {"@context": "https://schema.org", "@graph": [
             {"@type": "NewsArticle", "image": ["/a.jpg", {"@type": "ImageObject", "url": "/b.jpg"}],
