@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter, ImageStat, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
 
-from scrapeguard.resource import PICTURE_STARTS, SNIFF_BYTES, sniff_kind
+from scrapeguard.resource import PICTURE_STARTS, SNIFF_BYTES, _avif_compatible, sniff_kind
 
 log = logging.getLogger("scrapeguard")
 
@@ -767,7 +767,7 @@ def _trailing(data: bytes, end: int, marker: str) -> str:
         return ""
     start, kind = _after_padding(data, end)
     head = data[start:start + 16]
-    what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head and kind != "AVIF" else
+    what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head and kind not in ("AVIF", "HEIF") else
             f"another {kind} picture" if kind else "data of unknown kind")
     # (where it starts past padding: the bytes right after the end are zeros a reader finds nothing in)
     where = f" (from byte {start}, past {start - end} bytes of padding)" if start > end else ""
@@ -789,8 +789,10 @@ def _trailing_kind(head: bytes) -> str:
         return "TIFF"
     if sniff_kind(None, head) != "image":
         return ""
-    return "BMP" if head[:2] == b"BM" else "PPM" if head[:1] == b"P" else "AVIF" if head[4:8] == b"ftyp" else "ICO" \
-        if head[:4] == b"\x00\x00\x01\x00" else "raster"
+    if head[4:8] == b"ftyp":  # (an ISO BMFF picture: an AVIF by its brands, else an iPhone's HEIC and kin)
+        return "AVIF" if head[8:12] in (b"avif", b"avis") or _avif_compatible(head) else "HEIF"
+    return "BMP" if head[:2] == b"BM" else "PPM" if head[:1] == b"P" else "ICO" if head[:4] == b"\x00\x00\x01\x00" \
+        else "JPEG XL" if head[:2] == b"\xff\x0a" or head[4:8] == b"JXL " else "raster"
 
 
 # Where a JPEG, PNG, GIF or WebP picture starts (the pattern multipart looks for among unsplit bytes too)

@@ -954,6 +954,20 @@ def test_what_follows_padding_after_a_picture_s_end_is_named_and_placed(padding:
                    "100 bytes of padding)"
 
 
+@pytest.mark.parametrize("appended, kind", [
+    (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "HEIF"),
+    (b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf", "AVIF"),
+    (b"\x00\x00\x00\x0cJXL \r\n\x87\n", "JPEG XL"),
+    (b"\xff\x0a\xfa\x7f\x01\x90\x08", "JPEG XL"),
+], ids=["heic", "avif", "jpeg-xl-container", "jpeg-xl-codestream"])
+def test_a_picture_after_the_end_in_a_format_not_decoded_is_named_as_what_it_is(appended: bytes, kind: str) -> None:
+    """An iPhone's HEIC picture after a picture's end was called "another AVIF picture" (any ISO
+    BMFF image was), a JPEG XL one "another raster picture": the note a compliance officer reads
+    named a format the file does not hold, or none."""
+    shown = encode(Image.new("RGB", (32, 32), (60, 140, 200)), "JPEG")
+    assert decode(shown + appended + b"\x01" * 200).trailing.endswith(f", another {kind} picture")
+
+
 @pytest.mark.parametrize("picture", [
     Image.new("1", (13, 7), 1), Image.new("L", (13, 7), 9), Image.new("I;16", (13, 7), 900), Image.new("RGB", (13, 7)),
     Image.new("F", (13, 7)),
