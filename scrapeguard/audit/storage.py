@@ -22,6 +22,7 @@ Scrapy's ImagesPipeline and FilesPipeline do this through `scrapeguard.scrapy`'s
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -117,24 +118,27 @@ def copies_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def storage_refs(log: AuditLog, decision_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """Per decision id, its stored copies in seq order: seq, role, location and sha256 (None
-    once erased), when recorded. For access and erasure requests (reads the sidecar)."""
+    once erased), when recorded. For access and erasure requests (reads the sidecar).
+
+    One pass over the log's storage records, the ids given as one JSON list: asked for 500 at a
+    time, a request by a whole site walked every storage record once per 500 of its decisions."""
     ids = sorted({str(i) for i in decision_ids if i})
     out: dict[str, list[dict[str, Any]]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        columns = blob_columns(f"json_extract({VALID_RECORD}, '$.of_decision')", f"json_extract({VALID_RECORD}, '$.role')",
-                               "c.ts", "s.url", "s.image_sha256")  # (as bytes: one that is not UTF-8 fails no request)
-        rows = log.conn.execute(
-            f"SELECT c.seq, {columns} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq "
-            f"WHERE c.action = 'storage' AND json_extract({VALID_RECORD}, '$.schema') = ? "
-            f"AND json_extract({VALID_RECORD}, '$.of_decision') IN ({','.join('?' * len(chunk))}) ORDER BY c.seq",
-            [STORAGE_SCHEMA, *chunk],
+    if not ids:
+        return out
+    columns = blob_columns(f"json_extract({VALID_RECORD}, '$.of_decision')", f"json_extract({VALID_RECORD}, '$.role')",
+                           "c.ts", "s.url", "s.image_sha256")  # (as bytes: one that is not UTF-8 fails no request)
+    rows = log.conn.execute(
+        f"SELECT c.seq, {columns} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq "
+        f"WHERE c.action = 'storage' AND json_extract({VALID_RECORD}, '$.schema') = ? "
+        f"AND json_extract({VALID_RECORD}, '$.of_decision') IN (SELECT value FROM json_each(?)) ORDER BY c.seq",
+        [STORAGE_SCHEMA, json.dumps(ids)],
+    )
+    for seq, *values in rows:
+        of, role, ts, location, sha = map(column_text, values)
+        out.setdefault(str(of), []).append(
+            {"seq": int(seq), "role": role or "", "location": shown_url(location), "sha256": sha, "recorded": ts}
         )
-        for seq, *values in rows:
-            of, role, ts, location, sha = map(column_text, values)
-            out.setdefault(str(of), []).append(
-                {"seq": int(seq), "role": role or "", "location": shown_url(location), "sha256": sha, "recorded": ts}
-            )
     return out
 
 

@@ -191,3 +191,28 @@ def test_a_copy_stored_after_its_items_erasure_is_said_and_found_by_the_request(
         assert log.get(seq).personal["url"] == "s3://bucket/full/ab.jpg"
     warned = [r.getMessage() for r in caplog.records if "req-9" in r.getMessage()]
     assert warned and "s3://bucket/full/ab.jpg" in warned[0] and "delete" in warned[0]
+
+
+def test_the_stored_copies_of_many_decisions_are_read_in_one_pass_over_the_log(tmp_path: Path, decision) -> None:  # noqa: ANN001
+    """An access or erasure request by a whole site lists the stored copies of every decision it
+    finds; they were read 500 decisions at a time, each time walking every storage record of the
+    log: time grew with decisions x copies (hours for a site of a million stored images). One pass
+    now, however many decisions are asked for, and every copy still listed under its decision."""
+    from scrapeguard.audit.record import decision_record, storage_record
+
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        made = [decision(i, action="allow", url=f"https://shop.example/p/{i}.jpg") for i in range(1200)]
+        batch = [decision_record(d.to_dict(), log.key) for d in made]
+        batch += [storage_record(d.decision_id, f"/data/full/{i}.jpg", f"{i:064x}", "full", log.key)
+                  for i, d in enumerate(made)]
+        with log.transaction() as conn:
+            log.append_many(conn, batch)
+        passes: list[str] = []
+        log.conn.set_trace_callback(lambda sql: passes.append(sql) if "storage" in sql else None)
+        try:
+            found = storage_refs(log, [d.decision_id for d in made])
+        finally:
+            log.conn.set_trace_callback(None)
+    assert len(passes) == 1, passes
+    assert len(found) == 1200 and all(len(copies) == 1 for copies in found.values())
+    assert found[made[700].decision_id][0]["location"] == "/data/full/700.jpg"
