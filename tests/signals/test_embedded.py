@@ -33,6 +33,7 @@ from scrapeguard.signals.embedded.common import MAX_XMP_BYTES
 from scrapeguard.signals.embedded.scan import MAX_SCAN_FINDS
 from signals.image_fixtures import (
     VOCAB,
+    _pixels,
     avif_with_xmp,
     box,
     cbor,
@@ -1429,3 +1430,33 @@ def test_an_icon_listing_more_png_pictures_than_are_read_scans_the_rest() -> Non
     pngs = [png_with_xmp(xmp_packet("DMI-UNSPECIFIED"))] * 16 + [png_with_xmp(xmp_packet("DMI-PROHIBITED"))]
     got = codes(ico_with(pngs))
     assert got["xmp.data_mining.prohibited"] == Verdict.DENY and "embedded.container_truncated" in got
+
+
+def _prohibiting(kind: str) -> bytes:
+    """A picture of `kind` whose XMP says DMI-PROHIBITED (a PNG's compressed, as libpng may write it)."""
+    packet = xmp_packet("DMI-PROHIBITED")
+    return {"JPEG": jpeg_with_xmp(packet), "PNG": png_with_xmp(packet, compressed=True),
+            "GIF": gif_with_extensions([gif_xmp_extension(packet)]),
+            "WEBP": webp_with_chunks([(b"XMP ", packet)])}[kind]
+
+
+@pytest.mark.parametrize("first", ["JPEG", "PNG", "GIF", "WEBP"])
+@pytest.mark.parametrize("appended", ["JPEG", "PNG", "GIF", "WEBP"])
+def test_the_opt_out_of_a_picture_after_a_pictures_end_is_read(first: str, appended: str) -> None:
+    """A picture after a picture's end (an editor's, aCropalypse's, a carver finds it) is analysed for faces
+    and its EXIF read, as after a JPEG its XMP is: after a PNG, GIF or WebP its DMI-PROHIBITED went unread
+    and the file passed as allowed without a word."""
+    signals = run(_pixels(first) + _prohibiting(appended))
+    assert [s.code for s in signals if s.verdict == Verdict.DENY] == ["xmp.data_mining.prohibited"]
+
+
+def test_the_c2pa_opt_out_of_a_picture_after_a_pngs_end_is_read() -> None:
+    store = manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})
+    assert codes(_pixels("PNG") + png_with_c2pa(store)) == {"c2pa.training.not_allowed": Verdict.DENY}
+
+
+def test_pictures_after_the_end_are_read_one_after_another_up_to_a_bound() -> None:
+    plain = _pixels("PNG")
+    assert codes(plain * 3 + _prohibiting("PNG")).get("xmp.data_mining.prohibited") == Verdict.DENY
+    found = extract(plain * 12 + _prohibiting("PNG"))
+    assert any("after the picture's end" in problem for problem in found.problems)

@@ -31,3 +31,4 @@ class Embedded:
     problems: list[str] = field(default_factory=list)
     format: str = ""
     unsupported: str = ""  # why the container was not parsed (only scanned), if so
+    end: int = 0  # where the picture ends (past a PNG's IEND, a GIF's trailer, a WebP's RIFF chunk); 0 not told

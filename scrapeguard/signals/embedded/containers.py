@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Callable
 
 from scrapeguard.codings import decode as undo
-from scrapeguard.detect.decode import _FILL, MAX_GIF_BLOCKS
+from scrapeguard.detect.decode import _FILL, MAX_GIF_BLOCKS, trailing_picture
 from scrapeguard.signals.embedded.c2pa import jumbf_boxes
 from scrapeguard.signals.embedded.common import (
     MAX_SEGMENTS,
@@ -21,8 +21,42 @@ from scrapeguard.signals.embedded.common import (
 from scrapeguard.signals.embedded.scan import MAX_FALSE_STARTS, MAX_SCAN_FINDS, scan_packets
 
 
+# Pictures after a picture's end read for their metadata, one after another (as `detect.images` looks
+# at as many for faces); past them the file is only scanned, and said to be
+MAX_APPENDED = 4
+
+
 def extract(data: bytes) -> Embedded:
-    """Find XMP packets and C2PA manifest stores in JPEG, PNG or WebP bytes."""
+    """Find XMP packets and C2PA manifest stores in an image's bytes, and in each picture after its
+    end (`detect.decode.trailing_picture`: up to `MAX_APPENDED`, one after another).
+
+    Why after the end: a picture there (an editor's, aCropalypse's) is analysed for faces and its
+    EXIF read, and after a JPEG its XMP was, but after a PNG, GIF or WebP its DMI-PROHIBITED or C2PA
+    opt-out went unread and the file passed as allowed without a word."""
+    out = _container(data)
+    picture, at = data, out.end
+    for n in range(MAX_APPENDED + 1):
+        following = trailing_picture(picture, at) if at else None
+        if not following:
+            break
+        if n == MAX_APPENDED:
+            out.problems.append(f"more than {MAX_APPENDED} pictures after the picture's end; the rest was only "
+                                "scanned for XMP packets and C2PA stores")
+            scan_packets(following, out)
+            break
+        found = _container(following)
+        where = "the picture after the picture's end" if n == 0 else f"picture {n + 2} after the picture's end"
+        # (a JPEG's segments after its first scan are read already, an appended JPEG's among them: each once)
+        read = {packet for packet, _ in out.xmp} | {store for store, _ in out.c2pa}
+        out.xmp.extend((packet, f"{source}, in {where}") for packet, source in found.xmp if packet not in read)
+        out.c2pa.extend((store, f"{source}, in {where}") for store, source in found.c2pa if store not in read)
+        out.problems.extend(f"{problem} (in {where})" for problem in found.problems)
+        picture, at = following, found.end
+    return out
+
+
+def _container(data: bytes) -> Embedded:
+    """The XMP packets and C2PA manifest stores of one picture's container, by its format."""
     if data.startswith(b"\xff\xd8"):
         return _jpeg(data)
     if data.startswith(_PNG_SIGNATURE):
@@ -237,6 +271,8 @@ def _jpeg(data: bytes) -> Embedded:
             stopped = pos
     if scans != -1:
         _between_scans(data, scans, take, out)
+        eoi = data.find(b"\xff\xd9", scans)  # (in coded data 0xFF is stuffed: the first FF D9 there is its end)
+        out.end = eoi + 2 if eoi != -1 else 0
     if stopped != -1:  # what a decoder may still find past the break: XMP packets and C2PA stores by their markers
         found = scan_packets(data[stopped:], Embedded(format="JPEG (past the broken segment)"))
         out.xmp += found.xmp
@@ -332,6 +368,7 @@ def _png(data: bytes) -> Embedded:
         elif ctype == b"caBX":
             out.c2pa.append((data[start:start + length], "C2PA manifest in PNG caBX chunk"))
         elif ctype == b"IEND":
+            out.end = pos
             break
     else:
         _scan_past_the_cap(f"PNG: more than {MAX_SEGMENTS} chunks", data, pos, out)
@@ -430,6 +467,9 @@ def raw_profile(text: bytes, out: Embedded) -> bytes | None:
 def _webp(data: bytes) -> Embedded:
     out = Embedded(format="WebP")
     pos, n, count = 12, len(data), 0
+    riff = 8 + struct.unpack("<I", data[4:8])[0]
+    out.end = riff + (riff & 1) if 12 <= riff < n else 0  # (a RIFF chunk is padded to an even size)
+    n = out.end or n  # (what follows the RIFF chunk is no chunk of it: a picture after the end is read as one)
     while pos + 8 <= n and count < MAX_SEGMENTS:
         count += 1
         fourcc = data[pos:pos + 4]
@@ -561,6 +601,7 @@ def _gif(data: bytes) -> Embedded:
             break
         block = data[pos]
         if block == 0x3B:  # trailer
+            out.end = pos + 1
             break
         if block == 0x2C:  # image descriptor, local colour table, LZW code size, image data
             if pos + 11 > n:
