@@ -546,7 +546,7 @@ def _stored_faces(decoded: Decoded, backend: FaceBackend, min_score: float, floo
         (decoded.width, decoded.height)
     out: list[Face] = []
     for face, _cut in _faces_of(stored, (width, height), backend, None if min_score >= floor else min_score):
-        if face.score < max(min_score, floor) or min(face.box[2], face.box[3]) < min_px:
+        if not _counts(face, min_score, floor, min_px):
             continue
         x, y, w, h = face.box
         (ax, ay), (bx, by) = (_TURNED_POINT[turn](px, py, width, height) for px, py in ((x, y), (x + w, y + h)))
@@ -585,11 +585,16 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, phash: str | None, backend: 
 def _faces_counted(decoded: Decoded, data: bytes, backend: FaceBackend, min_score: float, floor: float,
                    min_px: int) -> list[Face]:
     """The faces of a picture a file carries beside the one shown (`decoded` from `data`), as the
-    analysis counts them: at least `min_px` on their short side, scored at least both thresholds
-    (the backend's calibrated floor and the policy's). No tile pass: one detector run a frame."""
+    analysis counts them (`_counts`). No tile pass: one detector run a frame."""
     found, _grid, _hidden = _faces_in(decoded, backend, None if min_score >= floor else min_score, data=data,
                                       min_px=min_px, tile=False)
-    return [f for f in found if f.score >= max(min_score, floor) and min(f.box[2], f.box[3]) >= min_px]
+    return [f for f in found if _counts(f, min_score, floor, min_px)]
+
+
+def _counts(face: Face, min_score: float, floor: float, min_px: int) -> bool:
+    """Whether the analysis counts `face` as a face: at least `min_px` on its short side, scored at
+    least both thresholds (the backend's calibrated floor and the policy's)."""
+    return face.score >= max(min_score, floor) and min(face.box[2], face.box[3]) >= min_px
 
 
 # Pictures after a picture's end looked at, one after another (each costs a decode and a detector run)
