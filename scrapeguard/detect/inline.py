@@ -106,10 +106,14 @@ _CSS_ESCAPE = re.compile(rb"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|([^\n\r
 
 
 def _css_unescaped(m: re.Match[bytes]) -> bytes:
-    if m.group(2) is not None:
-        return m.group(2)
-    code = int(m.group(1), 16)
-    return bytes([code]) if 0 < code < 0x80 else b"?"  # (no header of a picture's URI is spelt past ASCII)
+    return m.group(2) if m.group(2) is not None else _ascii(m.group(1))
+
+
+def _ascii(digits: bytes) -> bytes:
+    """The character a CSS escape's hex `digits` name, or `?` past ASCII: no header of a picture's
+    URI, nor base64, is spelt past it (anything else spoils them, as it would)."""
+    code = int(digits, 16)
+    return bytes([code]) if 0 < code < 0x80 else b"?"
 _HEADER_MAX = 260  # characters between the colon and the comma: a type and its parameters
 _BASE64_END = re.compile(rb";[ \t\n\r\f]*base64[ \t\n\r\f]*$", re.IGNORECASE)
 _BASE64_PAYLOAD = re.compile(rb"[a-z0-9+/=%\s\\&#;]*", re.IGNORECASE)
@@ -488,8 +492,7 @@ _JSON_ESCAPE = re.compile(rb"\\(?:u00([0-9a-fA-F]{2})|([0-9a-eA-E][0-9a-fA-F]{0,
 
 def _json_unescaped(m: re.Match[bytes]) -> bytes:
     if m.group(2):
-        code = int(m.group(2), 16)
-        return bytes([code]) if 0 < code < 0x80 else b"?"  # (base64 is ASCII: anything else spoils it, as it would)
+        return _ascii(m.group(2))
     return bytes.fromhex(m.group(1).decode()) if m.group(1) else b" " if m.group(3) else m.group(4)
 
 
