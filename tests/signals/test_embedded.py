@@ -1460,3 +1460,11 @@ def test_pictures_after_the_end_are_read_one_after_another_up_to_a_bound() -> No
     assert codes(plain * 3 + _prohibiting("PNG")).get("xmp.data_mining.prohibited") == Verdict.DENY
     found = extract(plain * 12 + _prohibiting("PNG"))
     assert any("after the picture's end" in problem for problem in found.problems)
+
+
+@pytest.mark.parametrize("first", ["PNG", "GIF", "WEBP"])
+def test_an_xmp_packet_after_a_pictures_end_that_is_no_picture_is_still_read(first: str) -> None:
+    """A WebP chunk past the size its RIFF header gives (a writer's slip) was walked as the WebP's own; now
+    that the walk stops there, what follows is scanned for packets, as after any picture's end."""
+    chunk = b"XMP " + struct.pack("<I", len(xmp_packet("DMI-PROHIBITED"))) + xmp_packet("DMI-PROHIBITED")
+    assert codes(_pixels(first) + chunk).get("xmp.data_mining.prohibited") == Verdict.DENY

@@ -34,10 +34,16 @@ def extract(data: bytes) -> Embedded:
     EXIF read, and after a JPEG its XMP was, but after a PNG, GIF or WebP its DMI-PROHIBITED or C2PA
     opt-out went unread and the file passed as allowed without a word."""
     out = _container(data)
-    picture, at = data, out.end
+    picture, at, fmt = data, out.end, out.format
     for n in range(MAX_APPENDED + 1):
         following = trailing_picture(picture, at) if at else None
         if not following:
+            if at and fmt != "JPEG" and picture[at:].strip(b"\x00\xff"):
+                # no picture: scanned for packets and stores, as what follows a JPEG's first scan is searched
+                rest = scan_packets(picture[at:], Embedded(format=f"{fmt} (after its end)"))
+                out.xmp += rest.xmp
+                out.c2pa += rest.c2pa
+                out.problems += rest.problems
             break
         if n == MAX_APPENDED:
             out.problems.append(f"more than {MAX_APPENDED} pictures after the picture's end; the rest was only "
@@ -51,7 +57,7 @@ def extract(data: bytes) -> Embedded:
         out.xmp.extend((packet, f"{source}, in {where}") for packet, source in found.xmp if packet not in read)
         out.c2pa.extend((store, f"{source}, in {where}") for store, source in found.c2pa if store not in read)
         out.problems.extend(f"{problem} (in {where})" for problem in found.problems)
-        picture, at = following, found.end
+        picture, at, fmt = following, found.end, found.format
     return out
 
 
