@@ -175,6 +175,8 @@ class Controller(_Strict):
     @classmethod
     def _iso_codes(cls, value: list[str]) -> list[str]:
         bad = [v for v in value if not _ISO3166.match(v)]
+        if bad and all(_ISO3166.match(v.upper()) for v in bad):  # `fr`: France's code, as most people write it
+            raise _error("iso3166", f"ISO 3166-1 country codes are written in capitals: {[v.upper() for v in bad]}")
         if bad:
             raise _error("iso3166", f"not ISO 3166-1 alpha-2 country codes: {bad}")
         return value

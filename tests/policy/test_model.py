@@ -49,3 +49,24 @@ def test_a_number_out_of_range_is_still_named_where_its_digits_are_in_the_bound(
     path.write_text(text)
     with pytest.raises(PolicyError, match=r"runtime\.max_body_bytes: .*1024 \(got 10\)"):
         load_policy(path)
+
+
+@pytest.mark.parametrize(("written", "told"), [('["fr"]', "['FR']"), ('["FR", "de"]', "['DE']")])
+def test_an_establishment_in_lower_case_is_told_to_write_the_code_in_capitals(tmp_path: Path, written: str,
+                                                                             told: str) -> None:
+    """`fr` is France's ISO 3166-1 code as most people write it: "not ISO 3166-1 alpha-2 country
+    codes: ['fr']" told a user it was no such code."""
+    text = (POLICIES / "gdpr-strict.toml").read_text().replace('establishment = ["FR"]', f"establishment = {written}")
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match=r"controller\.establishment: ") as info:
+        load_policy(path)
+    assert f"in capitals: {told}" in str(info.value)
+
+
+def test_what_is_no_country_code_in_any_case_is_still_refused_as_such(tmp_path: Path) -> None:
+    text = (POLICIES / "gdpr-strict.toml").read_text().replace('establishment = ["FR"]', 'establishment = ["France"]')
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match=r"not ISO 3166-1 alpha-2 country codes: \['France'\]"):
+        load_policy(path)
