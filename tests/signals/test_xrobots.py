@@ -902,3 +902,13 @@ def test_a_value_rule_written_with_an_equals_sign_is_that_rule() -> None:
     assert parse_field("max-image-preview=none") == [Directive("max-image-preview", "none")]
     assert denied(view([("X-Robots-Tag", "max-image-preview=none")]), usage="search") == {
         "xrobots.max_image_preview_none": "self"}
+
+
+def test_through_the_guard_noai_true_blocks_the_page_and_says_how_it_was_read(site: Site) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
+    site.routes["/valued"] = (200, {"Content-Type": "text/html", "X-Robots-Tag": "noai=true"},
+                              b"<html><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/valued"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["xrobots.noai"]
+    assert "xrobots.rule_value" in [n.code for n in d.notes]
