@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from scrapeguard.audit.errors import AuditError, AuditMissing, AuditUnreadable
+from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing, AuditUnreadable
 from scrapeguard.audit.record import now_ts
 from scrapeguard.audit.unwritten import sync_folder
 from scrapeguard.terminal import given, markup_safe, output_of, printable, stdout_is_utf8
@@ -222,8 +222,6 @@ def _os_exit(exc: OSError) -> int:
     size limit could not take is 'disk full' (`AuditFull`'s 5, as the help says), which a script
     must tell from a bad path or input (2)."""
     import errno
-
-    from scrapeguard.audit.errors import AuditFull
 
     full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
     return AuditFull.exit_code if exc.errno in full else EXIT_UNREADABLE
@@ -983,9 +981,10 @@ def cmd_erase(args: argparse.Namespace) -> int:
             try:
                 target.write(text)
             except OSError as exc:
-                raise RequestError(
-                    f"cannot write the manifest to {target.target}: {exc.strerror or exc}; nothing was erased"
-                ) from None
+                message = f"cannot write the manifest to {target.target}: {exc.strerror or exc}; nothing was erased"
+                if _os_exit(exc) == AuditFull.exit_code:  # (a full disk, not a wrong --manifest)
+                    raise AuditFull(message) from None
+                raise RequestError(message) from None
         if args.json or not args.manifest:
             sys.stdout.write(text)
             sys.stdout.flush()

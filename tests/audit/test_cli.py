@@ -638,6 +638,29 @@ def test_erase_changes_nothing_when_the_manifest_cannot_be_written(log_path, dec
     assert code == 0 and data["items"][0]["url"] == url and data["dsr_seq"] == 1 and data["sidecar_rows_erased"] == 1
 
 
+def test_erase_onto_a_full_disk_exits_disk_full_and_changes_nothing(log_path, decision, cli, tmp_path, monkeypatch):
+    """A manifest the disk has no room for fails the erasure before anything is erased, and says so
+    with exit 5, 'disk full' as the help says, not 2 (unreadable or bad input): a script retrying
+    requests must tell a full disk from a wrong --manifest."""
+    import errno
+
+    from scrapeguard.audit import cli as audit_cli
+
+    url = "https://example.fr/people/ana.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(audit_cli.os, "fsync", full)
+    code, out, err = cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(tmp_path / "erasure.json"))
+    monkeypatch.undo()
+    assert code == 5 and "No space left on device" in err and "nothing was erased" in err and out == ""
+    with AuditLog.open(log_path) as log:
+        assert log.get(0).personal is not None and log.count() == 1 and log.is_suppressed(url) is None
+
+
 def test_one_damaged_record_is_skipped_and_named_not_fatal(log_path, decision, cli, tamper, tmp_path):
     """A damaged record is what verify is for; every other command still answers, and says
     which seq it skipped, so the DPO can answer requests and export the rest."""
