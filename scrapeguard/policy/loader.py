@@ -8,6 +8,7 @@ the line. The crawler must not start on a policy that fails here.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
 import errno
 import functools
@@ -685,7 +686,9 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
                 err["type"] in _TOML_TYPES or not isinstance(err["input"], dict | list)):
             # (an array or table where one value is asked, `art6 = ["eu-gdpr:A6-1-f"]`, is told the type too)
             message = _TOML_TYPES.get(err["type"], message)
-            shown = repr(err["input"])[:60]
+            value = err["input"]
+            # (a TOML date or time as written, not a cut-off repr: `datetime.datetime(2099, 1, 1, 0, 0, tzinfo=…`)
+            shown = value.isoformat() if isinstance(value, dt.date | dt.time) else repr(value)[:60]
             # (a rule's own message names a text already, in quotes: `'TBD' is no http(s) URL`; a number
             # is always said: `10` is in "greater than or equal to 1024")
             if not (isinstance(err["input"], str) and shown in message):

@@ -200,6 +200,13 @@ class TestValuesMustHaveTheirTomlType:
         message = refused(child(tmp_path, body))
         assert f"{key}: must be {says}" in message
 
+    @pytest.mark.parametrize("written", ["2099-01-01T00:00:00Z", "2099-01-01T08:30:00+02:00", "08:30:00"])
+    def test_a_date_and_time_where_a_date_is_asked_is_shown_as_written(self, tmp_path: Path, written: str) -> None:
+        """It was shown as a cut-off Python repr: `(got datetime.datetime(2099, 1, 1, 0, 0, tzinfo=datetime.timezone)`."""
+        message = refused(child(tmp_path, f'[[override]]\ndomain = "example.org"\nreason = "r"\nexpires = {written}\n'))
+        shown = written.replace("Z", "+00:00")
+        assert f"override[example.org].expires: must be a TOML date without quotes, e.g. 2099-01-01 (got {shown})" in message
+
     @pytest.mark.parametrize("written", ["true", "1.0"])
     def test_the_schema_version_is_the_number_1_not_true_nor_a_decimal(self, tmp_path: Path, written: str) -> None:
         """`schema_version = true` (and 1.0) loaded as schema 1: true == 1 to the Literal check."""
