@@ -1468,3 +1468,13 @@ def test_an_xmp_packet_after_a_pictures_end_that_is_no_picture_is_still_read(fir
     that the walk stops there, what follows is scanned for packets, as after any picture's end."""
     chunk = b"XMP " + struct.pack("<I", len(xmp_packet("DMI-PROHIBITED"))) + xmp_packet("DMI-PROHIBITED")
     assert codes(_pixels(first) + chunk).get("xmp.data_mining.prohibited") == Verdict.DENY
+
+
+@pytest.mark.parametrize("first", ["TIFF", "BMP", "ICO"])
+def test_the_opt_out_of_a_picture_after_the_end_of_a_picture_without_an_end_marker_is_read(first: str) -> None:
+    """A TIFF, bitmap or icon ends where its directories, header or directory say (as `detect.decode` finds
+    it, to analyse the picture after it for faces): the DMI-PROHIBITED of a PNG there went unread."""
+    dib = b"\x28\x00\x00\x00" + b"\x00" * 36
+    picture = ico_with([dib]) if first == "ICO" else _pixels(first)
+    signals = run(picture + _prohibiting("PNG"))
+    assert [s.code for s in signals if s.verdict == Verdict.DENY] == ["xmp.data_mining.prohibited"]

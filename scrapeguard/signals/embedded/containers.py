@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Callable
 
 from scrapeguard.codings import decode as undo
-from scrapeguard.detect.decode import _FILL, MAX_GIF_BLOCKS, trailing_picture
+from scrapeguard.detect.decode import _FILL, MAX_GIF_BLOCKS, _bmp_end, _ico_end, _tiff_end, trailing_picture
 from scrapeguard.signals.embedded.c2pa import jumbf_boxes
 from scrapeguard.signals.embedded.common import (
     MAX_SEGMENTS,
@@ -62,14 +62,28 @@ def extract(data: bytes) -> Embedded:
 
 
 def _container(data: bytes) -> Embedded:
-    """The XMP packets and C2PA manifest stores of one picture's container, by its format."""
+    """The XMP packets and C2PA manifest stores of one picture's container, by its format, and where
+    the picture ends: told by its walk, or for a format without an end marker (a TIFF, a bitmap, an
+    icon) as `detect.decode` finds it to look at a picture after it."""
+    found = _by_format(data)
+    if not found.end:
+        try:
+            found.end = next((end(data) for marks, end in _ENDS_TOLD if data.startswith(marks)), 0)
+        except Exception:  # noqa: BLE001 - an end that cannot be told is not known: nothing after it is read
+            found.end = 0
+    return found
+
+
+
+def _by_format(data: bytes) -> Embedded:
+    """`_container`'s reading, by the format the first bytes name."""
     if data.startswith(b"\xff\xd8"):
         return _jpeg(data)
     if data.startswith(_PNG_SIGNATURE):
         return _png(data)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return _webp(data)
-    if data[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+    if data[:4] in _TIFF_MARKS:
         return _tiff(data)
     if data[:6] in (b"GIF87a", b"GIF89a"):
         return _gif(data)
@@ -135,6 +149,11 @@ _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", 
 _ICONS = (b"\x00\x00\x01\x00", b"\x00\x00\x02\x00")  # ICO, CUR
 _NO_METADATA = (b"BM", b"\xff\x0a", b"qoif", b"\xff\x4f\xff\x51",
                 *(b"P%d%s" % (n, space) for n in range(1, 7) for space in (b" ", b"\t", b"\n", b"\r")))
+
+
+_TIFF_MARKS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+_ENDS_TOLD: tuple[tuple[tuple[bytes, ...], Callable[[bytes], int]], ...] = (
+    (_TIFF_MARKS, _tiff_end), ((b"BM",), _bmp_end), (_ICONS, _ico_end))
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
