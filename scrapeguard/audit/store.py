@@ -1598,13 +1598,17 @@ class AuditLog:
     @staticmethod
     def _shown(personal: dict[str, Any] | None, record: dict[str, Any], as_stored: bool) -> dict[str, Any] | None:
         """The sidecar fields as readers give them: URLs `record.shown_url` (`list --show-urls`,
-        `show`, exports and access answers showed an older release's credentials). `as_stored`
-        keeps a page URL the record commits to as stored (`fields_ref`, which `verify --jsonl`
-        compares with the export); a URL's commitment is to it without them."""
+        `show`, exports and access answers showed an older release's credentials). A URL's
+        commitment is to it without them; a page URL's (`fields_ref`) is to it as stored, so in the
+        export `verify --jsonl` reads (`as_stored`) one shown without them is marked
+        `page_url_userinfo_hidden`: that check cannot be made there (`audit verify` on the log makes it)."""
         if not personal:
             return personal
-        keep = as_stored and mapping(record.get("resource")).get("fields_ref")
-        return {k: shown_url(v) if k == "url" or (k == "page_url" and not keep) else v for k, v in personal.items()}
+        shown = {k: shown_url(v) if k in ("url", "page_url") else v for k, v in personal.items()}
+        if as_stored and shown.get("page_url") != personal.get("page_url") \
+                and mapping(record.get("resource")).get("fields_ref"):
+            shown["page_url_userinfo_hidden"] = True
+        return shown
 
     def _personal_of(self, row: tuple[Any, ...]) -> dict[str, Any] | None:
         """The sidecar fields of a row read with `blob_columns` (None: no sidecar row)."""

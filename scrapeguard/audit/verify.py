@@ -35,6 +35,7 @@ from scrapeguard.audit.record import (
     mapping,
     parse_ts,
 )
+from scrapeguard.resource import without_userinfo
 
 MAX_PROBLEMS = 50
 # the sidecar fields a salted row loses when it is cut back to its keyed hashes (`AuditLog._withdraw_clear`):
@@ -68,6 +69,9 @@ class VerifyResult:
     # checkpoints kept elsewhere that lie in the prefix a prune removed: no record is left to check
     # them against, so a rewrite posing as such a prune passes them (only the prune record vouches)
     kept_unchecked: int = 0
+    # (an export) page URLs shown without an older release's `user:password@`, which their record's
+    # commitment covers: not compared with it (`AuditLog._shown`); `audit verify` on the log compares them
+    fields_unchecked: int = 0
 
     def __bool__(self) -> bool:
         return self.ok
@@ -84,6 +88,7 @@ class VerifyResult:
             "start_seq": self.start_seq,
             "personal_checked": self.personal_checked,
             "kept_unchecked": self.kept_unchecked,
+            "fields_unchecked": self.fields_unchecked,
         }
 
 
@@ -101,6 +106,7 @@ class ChainVerifier:
         self.hash_at: dict[int, str] = {}
         self.wanted: set[int] = set()
         self.personal_checked = 0
+        self.fields_unchecked = 0
         self.pruned_through: list[tuple[int, str]] = []
         # rows cut back to a keyed hash, waiting for the later keyed-only record of that URL:
         # keyed hash -> [(seq, registrable domain)]
@@ -373,6 +379,11 @@ class ChainVerifier:
         expected = resource.get("fields_ref")
         if expected is None:
             return  # written before the commitment existed: nothing to compare
+        page_url = personal.get("page_url")
+        if personal.get("page_url_userinfo_hidden") is True and isinstance(page_url, str) \
+                and without_userinfo(page_url) == page_url:
+            self.fields_unchecked += 1  # (an export's: the committed spelling is not in it; counted, said)
+            return
         if str(expected).startswith("sha256c:") and all(personal.get(k) is None for k in _ERASABLE):
             return  # a row cut back to its keyed hashes (a withdrawn clear URL): erased, as a missing row is
         try:
@@ -459,6 +470,7 @@ class ChainVerifier:
             checkpoints_checked=checked,
             start_seq=self.start_seq,
             personal_checked=self.personal_checked,
+            fields_unchecked=self.fields_unchecked,
             kept_unchecked=sum(1 for size, _, _ in kept or [] if size - 1 < self.start_seq - 1),
         )
 

@@ -1803,10 +1803,13 @@ def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_pa
     """Before the sidecar dropped `user:password@` (the guard, then `AuditLog.append`), a URL's credentials
     were kept in it: `list --show-urls`, `show`, `export --personal` and access and erasure answers showed
     them, a requester's included. Readers drop them, from a page URL the record commits to as stored too
-    (`show --json` and access answers printed its password); the log and its JSON Lines export still
-    verify: the URL's commitment is to it without them, and that export, which `verify --jsonl`
-    compares with the commitment, keeps a committed page URL as stored."""
+    (`show --json` and access answers printed its password), and the JSON Lines export, which kept a
+    page URL the record commits to as stored for `verify --jsonl`. The log and that export still
+    verify: the URL's commitment is to it without them; a page URL shown without them is marked in
+    the export, and `verify --jsonl` says how many such rows it could not hold to their commitment
+    (`audit verify` on the log does)."""
     import scrapeguard.audit.record as record
+    from scrapeguard.audit import verify_jsonl_lines
     from scrapeguard.audit.storage import StorageRef, attach_storage
 
     url = "https://bob:s3cret@example.fr/people/ana.jpg"
@@ -1832,9 +1835,9 @@ def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_pa
         assert "s3cret" not in out + err, argv
         if argv[0] in ("subject", "erase"):  # the stored copy to delete, where it is
             assert "s3://bucket/full/ana.jpg" in out, argv
-    # (the page URL only where the record commits to it as stored, for `verify --jsonl`)
-    assert ("s3cret" in exported.read_text()) is (committed and "s3cret" in page_url)
-    assert "bob:s3cret@example.fr/people/ana.jpg" not in exported.read_text()
+    hidden = committed and "s3cret" in page_url
+    assert "s3cret" not in exported.read_text()
+    assert ('"page_url_userinfo_hidden":true' in exported.read_text()) is hidden
     assert "example.fr/people/ana.jpg" in exported.read_text()
     tamper = sqlite3.connect(log_path)  # the decision's record damaged: what the sidecar holds is answered
     tamper.execute("DROP TRIGGER chain_no_update")
@@ -1850,4 +1853,7 @@ def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_pa
     tamper.commit()
     tamper.close()
     assert cli("verify", "--log", str(log_path))[0] == 0
-    assert cli("verify", "--jsonl", str(exported), "--log", str(log_path))[0] == 0
+    code, out, _ = cli("verify", "--jsonl", str(exported), "--log", str(log_path))
+    assert code == 0 and ("1 page URL(s) shown without their user:password@" in out) is hidden, out
+    with exported.open("rb") as fh:
+        assert verify_jsonl_lines(fh).fields_unchecked == int(hidden)
