@@ -353,8 +353,8 @@ MAX_METADATA_SEGMENTS = 1_000
 def metadata_pictures(data: bytes) -> list[bytes]:
     """The JPEG pictures a JPEG's application segments (APP0-APP15, before its first scan) hold,
     each from its start marker to its segment's end: a JFXX thumbnail (APP0), the EXIF thumbnail
-    and a maker note's preview (APP1), Photoshop's thumbnail (APP13). At most
-    `MAX_METADATA_PICTURES`; none for any other format.
+    and a maker note's preview (APP1), Photoshop's thumbnail (APP13); then, in any format, the
+    thumbnails its XMP holds (`xmp_pictures`). At most `MAX_METADATA_PICTURES`.
 
     Why: only the EXIF thumbnail (IFD1) was looked at, and a thumbnail of the uncropped photo in
     another segment, which any metadata reader extracts, passed with the face it shows. Stray bytes
@@ -385,6 +385,50 @@ def metadata_pictures(data: bytes) -> list[bytes]:
             out.append(data[at:end])
             at = data.find(b"\xff\xd8\xff", at + 3, end)
         pos = max(end, pos + 4)
+    return (out + xmp_pictures(data))[:MAX_METADATA_PICTURES]
+
+
+# The XMP property a thumbnail is written in (xmp:Thumbnails, each an xmpGImg:image in base64), and its namespace
+_XMP_IMG = "http://ns.adobe.com/xap/1.0/g/img/"
+_XMP_THUMBNAIL = f"{{{_XMP_IMG}}}image"
+
+
+def xmp_pictures(data: bytes) -> list[bytes]:
+    """The thumbnails the image's XMP packets hold (xmpGImg:image, base64-decoded), at most
+    `MAX_METADATA_PICTURES`; a packet that does not parse holds none here (the embedded-rights
+    reader reports it).
+
+    Why: Adobe's applications write the picture's thumbnail into its XMP, where any metadata reader
+    finds it, in a JPEG, PNG or WebP alike: only thumbnails held as bytes in a JPEG's segments were
+    looked at, so a portrait there, of the photo before it was cropped, passed with the picture."""
+    import base64
+    import binascii
+
+    from defusedxml import ElementTree as SafeET
+
+    from scrapeguard.signals.embedded import extract, xmp_text
+
+    if data.startswith(b"\xff\xd8") and _XMP_IMG.encode() not in data:
+        return []  # (a JPEG's packets are written plain: its walk for them costs ~0.15 s a 6-MB photo)
+    out: list[bytes] = []
+    for packet, container in extract(data).xmp:
+        text = xmp_text(packet)
+        if _XMP_IMG not in text:  # (most packets hold no thumbnail: not parsed again)
+            continue
+        try:
+            root = SafeET.fromstring(text, forbid_dtd=True)
+        except Exception as exc:  # noqa: BLE001 - defusedxml refusals and parse errors alike
+            log.debug("scrapeguard: unreadable XMP in %s: %s", container, exc)
+            continue
+        for elem in root.iter(_XMP_THUMBNAIL):
+            try:
+                picture = base64.b64decode("".join(elem.itertext()))
+            except (binascii.Error, ValueError):
+                continue
+            if picture:
+                out.append(picture)
+            if len(out) >= MAX_METADATA_PICTURES:
+                return out
     return out
 
 

@@ -544,6 +544,49 @@ def test_a_face_only_a_thumbnail_in_another_metadata_segment_shows_is_personal_m
     assert thumbnail not in redacted and analyse_image(redacted).personal_data == []
 
 
+def xmp_with_thumbnail(thumbnail: bytes) -> bytes:
+    """An XMP packet holding a JPEG thumbnail as Adobe's applications write one (xmp:Thumbnails,
+    xmpGImg:image in base64, its lines broken by `&#xA;`)."""
+    import base64
+
+    text = base64.b64encode(thumbnail).decode()
+    lines = "&#xA;".join(text[i:i + 76] for i in range(0, len(text), 76))
+    return ('<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+            'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+            'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpGImg="http://ns.adobe.com/xap/1.0/g/img/"><xmp:Thumbnails>'
+            '<rdf:Alt><rdf:li rdf:parseType="Resource"><xmpGImg:width>136</xmpGImg:width><xmpGImg:height>160'
+            '</xmpGImg:height><xmpGImg:format>JPEG</xmpGImg:format><xmpGImg:image>' + lines + '</xmpGImg:image></rdf:li>'
+            '</rdf:Alt></xmp:Thumbnails></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_face_only_the_xmp_thumbnail_shows_is_personal_metadata_and_stripped(fmt: str) -> None:
+    """Adobe's applications write a thumbnail into the XMP (xmp:Thumbnails), in base64: only the
+    thumbnails a JPEG's segments hold as bytes were looked at, so a portrait there, of the photo
+    before it was cropped, passed with the picture allowed, in any format that carries XMP."""
+    try:
+        get_backend()
+    except DetectorUnavailable as exc:
+        pytest.skip(str(exc))
+    def with_xmp(thumbnail: bytes) -> bytes:
+        packet = xmp_with_thumbnail(thumbnail)
+        options: dict[str, object] = {"xmp": packet}
+        if fmt == "PNG":  # (Pillow writes a PNG's XMP only as a text chunk it is given)
+            options = {"pnginfo": PngImagePlugin.PngInfo()}
+            options["pnginfo"].add_itxt("XML:com.adobe.xmp", packet.decode())  # type: ignore[attr-defined]
+        with Image.open(NO_FACES / "rocket.jpg") as img:
+            return encode(img.convert("RGB"), fmt, **options)
+
+    thumbnail = jpeg_of(FACES / "grace_hopper.jpg", (136, 160))
+    data = with_xmp(thumbnail)
+    report = analyse_image(data)
+    assert report.faces == [] and [p.code for p in report.personal_data] == ["exif.thumbnail"]
+    assert "a picture in the metadata" in report.personal_data[0].detail
+    redacted = redact_image(data, report.faces, ["exif.thumbnail"])
+    assert b"xmpGImg" not in redacted and analyse_image(redacted).personal_data == []
+    assert analyse_image(with_xmp(jpeg_of(NO_FACES / "rocket.jpg", (160, 120)))).personal_data == []
+
+
 def test_a_thumbnail_of_the_same_face_free_picture_is_nothing() -> None:
     thumbnail = jpeg_of(NO_FACES / "rocket.jpg", (160, 120))
     data = jpeg_of(NO_FACES / "rocket.jpg", exif=exif_with_thumbnail(thumbnail))
