@@ -18,9 +18,17 @@ MAX_STYLESHEET_CHARS: Final = 500_000  # read per <style> block
 # url("a"), url('a') or url(a), spaces around the value left out. Possessive throughout, so one
 # attempt costs at most the distance to its end: the unquoted value is runs of non-space and of
 # spaces not followed by ")" (the same value the lazy `[^)]*?` took, without its retry of
-# `\s*\)` at every character). `css_urls` keeps a run of attempts linear.
+# `\s*\)` at every character). `css_urls` keeps a run of attempts linear. A backslash escapes the
+# next character, a quote or a parenthesis too (`url(/p/IMG_7\(1\).jpg)`); in a URL, not a line
+# break (CSS Syntax §4.3.6-4.3.7).
+_IN_DQ: Final = r"""(?:[^"\\]++|\\[\s\S])*+"""  # a string's text to its closing quote, escapes read whole
+_IN_SQ: Final = r"""(?:[^'\\]++|\\[\s\S])*+"""
+_URL_ESCAPE: Final = r"\\[^\n\r\f]"
+# A bad URL's remnants, up to its closing ")" (CSS Syntax §4.3.14)
+_BAD_URL_REMNANTS: Final = re.compile(r"(?:[^)\\]++|\\[\s\S])*+")
 _CSS_URL: Final = re.compile(
-    r"""url\(\s*+(?:"([^"]*+)"|'([^']*+)'|([^)'"\s](?:[^)\s]++|\s++(?!\)))*+))\s*+\)""", re.I)
+    rf"""url\(\s*+(?:"({_IN_DQ})"|'({_IN_SQ})'|((?:[^)'"\s\\]|{_URL_ESCAPE})(?:[^)\s\\]++|{_URL_ESCAPE}|\s++(?!\)))*+))\s*+\)""",
+    re.I)
 
 
 def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
@@ -45,10 +53,11 @@ def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
 
 
 # A url() the text ends in, its ")" (and its closing quote) left out ("(" makes an unquoted one a bad URL)
-_CSS_URL_AT_END: Final = re.compile(r"""url\(\s*+(?:"([^"]*+)"?|'([^']*+)'?|([^()'"\s]++))\s*+\Z""", re.I)
+_CSS_URL_AT_END: Final = re.compile(
+    rf"""url\(\s*+(?:"({_IN_DQ})"?|'({_IN_SQ})'?|((?:[^()'"\s\\]++|{_URL_ESCAPE})++))\s*+\Z""", re.I)
 # A CSS string: to its closing quote, else to the line's end (a bad string) or the text's (kept).
 # It always matches where a quote is, in time linear in its length, so each is read once.
-_CSS_STRING: Final = re.compile(r""""([^"\n]*+)"?|'([^'\n]*+)'?""")
+_CSS_STRING: Final = re.compile(r""""((?:[^"\\\n]++|\\[\s\S])*+)"?|'((?:[^'\\\n]++|\\[\s\S])*+)'?""")
 
 
 def _closed_by_the_end(css: str, stop: int) -> Iterator[re.Match[str]]:
@@ -83,7 +92,12 @@ def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str
             m = _CSS_URL.match(css, at, stop)
             if m is not None:
                 yield m
-            after = m.end() if m is not None else at + 4
+                after = m.end()
+            elif value[:1] in ("'", '"'):
+                after = at + 4  # (`url("a" b)`: a function of a string, the text after it read on)
+            else:  # a bad URL: its remnants, to a ")" no backslash escapes, name nothing (and are read once)
+                remnants = _BAD_URL_REMNANTS.match(css, at + 4, stop)
+                after = remnants.end() + 1 if remnants is not None else stop
         at = lowered.find(b"url(", after) if after > 0 else -1
 
 
@@ -100,7 +114,7 @@ def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match
             if c == '"' or c == "'":
                 m = _CSS_STRING.match(css, i, stop)
                 assert m is not None  # (at a quote it always matches)
-                closed = m.end() - 1 > i and css[m.end() - 1] == c  # (a bad string names nothing)
+                closed = m.end() > m.end(m.lastindex or 1)  # (its closing quote, not an escaped one; a bad string names nothing)
                 if closed and depth == 1 and (m.group(1) or m.group(2) or "")[:5].lower() not in ("", "data:"):
                     yield m
                 i = m.end()
