@@ -505,6 +505,13 @@ class TestASchemaErrorNamesTheLineOfItsKey:
         assert error.lines == [self.line_of(text, "robots ="), self.line_of(text, "usage =")]
         assert str(error).splitlines()[1].endswith(f"(got 'training') (line {self.line_of(text, 'usage =')})")
 
+    def test_a_childs_override_without_its_domain_names_the_line_of_its_key(self, tmp_path: Path) -> None:
+        text = ('schema_version = 1\nid = "team"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                '[[override]]\ndomian = "example.org"\nreason = "r"\n')
+        error = refused(write(tmp_path, text))
+        assert dict(zip([key for key, _ in error.problems], error.lines, strict=True)) == {
+            "override[0].domain": self.line_of(text, "[[override]]"), "override[0].domian": self.line_of(text, "domian")}
+
     def test_a_problem_in_the_parent_names_the_parents_line(self, tmp_path: Path) -> None:
         parent = STRICT.replace('id = "gdpr-strict"', 'id = "corp"').replace('tdmrep = "obey"', 'tdmrep = "obeys"')
         (tmp_path / "corp.toml").write_text(parent)
