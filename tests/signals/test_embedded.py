@@ -695,15 +695,12 @@ def test_the_items_of_an_assertion_s_cbor_are_bounded_in_all_not_per_container()
 def test_the_boxes_of_a_store_are_bounded_in_all_not_per_superbox() -> None:
     """Each superbox was held to 20,000 boxes, but not the walk: 20,000 superboxes of 40 boxes
     each (a 7 MB store; a PNG's caBX chunk has no cap) took 1.3 s. Past the bound the store is
-    broken there, as one cut short is: its training-mining assertion unread is unreadable."""
-    import time
-
+    broken there, as one cut short is: its training-mining assertion unread is unreadable. (The bound
+    is told by where the walk stopped, not by a clock: a timed bound failed on a loaded machine.)"""
     filler = box(b"jumb", jumd("x") + box(b"free", b"") * 40)
     assertion = box(b"jumb", jumd("cawg.training-mining") + box(b"cbor", cbor({"entries": {}})))
     store = box(b"jumb", jumd("c2pa") + filler * 19_990 + assertion)
-    start = time.perf_counter()
     assertions, broken = training_assertions(store)
-    assert time.perf_counter() - start < 0.5
     assert assertions == [] and broken == "JUMBF store of more than 20000 boxes"
     assert {s.code for s in run(png_with_c2pa(store))} == {"c2pa.manifest.unreadable"}
 
