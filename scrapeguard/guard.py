@@ -32,7 +32,17 @@ import httpx
 from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_download, declares_text, is_text
 from scrapeguard.cache import BoundedCache
 from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
-from scrapeguard.decision import MAX_REDIRECTS, Decision, Finding, ImageDecision, Note, strictest
+from scrapeguard.decision import (
+    MAX_REDIRECTS,
+    REDACT_INCOMPLETE,
+    REDACT_RANGE_PART,
+    REDACT_UNAVAILABLE,
+    Decision,
+    Finding,
+    ImageDecision,
+    Note,
+    strictest,
+)
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import MAX_SMALL_IMAGES as MAX_SMALL_INLINE_IMAGES
@@ -1291,18 +1301,18 @@ class Guard:
             if status == 206 and not whole_range(content_range):
                 # a redacted copy of a part of the resource is neither the origin's range nor the whole:
                 # withheld (`must_withhold`), and the record says so (not a copy handed over and kept)
-                decision.notes.append(Note("redact.range_part", f"{RANGE_WITHHELD}; it is withheld", "Content-Range"))
+                decision.notes.append(Note(REDACT_RANGE_PART, f"{RANGE_WITHHELD}; it is withheld", "Content-Range"))
             elif whole:
                 self._redact(decision, body, page, image, inline, encoding)
                 if stage == "response" and decision.redacted_body is None and decision.action == "redact":
                     # nothing to make a redacted copy of (a picture that could not be read, an answer with
                     # no body): withheld, and the decision says so rather than "redact", which reads as kept
-                    decision.notes.append(Note("redact.unavailable", "no redacted copy of this answer can be made; "
+                    decision.notes.append(Note(REDACT_UNAVAILABLE, "no redacted copy of this answer can be made; "
                                                "it is withheld instead", "scrapeguard"))
                     decision.action = "block"
             else:  # a redacted copy of part of the body is no copy of it: withheld (`must_withhold`)
                 why = "only its start was read" if prefix else "the body was cut at the cap"
-                decision.notes.append(Note("redact.incomplete", f"{why}, so no redacted copy of all of it can be "
+                decision.notes.append(Note(REDACT_INCOMPLETE, f"{why}, so no redacted copy of all of it can be "
                                            "made; it is withheld instead", "scrapeguard"))
         return self._record(decision, scope)
 
