@@ -174,8 +174,8 @@ class Decoded:
     frames_limit: str | None = None
     frames_unread: bool = False
     orientation: int = 1  # the EXIF orientation `image` was turned by (1: none; see ORIENTATION_TRANSPOSE)
-    # the EXIF blocks of an MPO's pictures after the first and a TIFF's pages after the first, by their
-    # index (0: the first, whose EXIF is `exif`), those that have one (`further_exif`)
+    # the EXIF blocks of a JPEG's or MPO's pictures but the first one's first (`exif`) and of a TIFF's pages
+    # after the first, by the picture's or page's index (0: the first), those that have one (`further_exif`)
     further_exif: list[tuple[int, Image.Exif]] = field(default_factory=list)
 
 
@@ -1026,24 +1026,23 @@ MAX_EXIF_SEGMENTS = 64
 MAX_FURTHER_EXIF_BYTES = 1 << 20
 
 
-def _jpeg_exif_at(data: bytes, at: int) -> bytes | None:
-    """The EXIF block (the first APP1 segment holding one, as Pillow reads it) of the JPEG picture
-    at `at` in `data`, among its first `MAX_EXIF_SEGMENTS` header segments; None without one. Found
-    in place: the bytes from each of an MPO's pictures on are not copied."""
-    if not data.startswith(b"\xff\xd8", at):
-        return None
-    pos = at + 2
+def _jpeg_exif_blocks(data: bytes, at: int) -> list[bytes]:
+    """The EXIF blocks (APP1 segments holding one; Pillow reads the first) of the JPEG picture at
+    `at` in `data`, among its first `MAX_EXIF_SEGMENTS` header segments. Found in place: the bytes
+    from each of an MPO's pictures on are not copied."""
+    out: list[bytes] = []
+    pos = at + 2 if data.startswith(b"\xff\xd8", at) else len(data)
     for _ in range(MAX_EXIF_SEGMENTS):
         if pos + 4 > len(data) or data[pos] != 0xFF or data[pos + 1] in (0xDA, 0xD9):
-            return None
+            break
         if data[pos + 1] == 0xFF:  # a fill byte
             pos += 1
             continue
         end = pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
         if data[pos + 1] == 0xE1 and data.startswith(b"Exif\x00\x00", pos + 4):
-            return data[pos + 4:end]
+            out.append(data[pos + 4:end])
         pos = end
-    return None
+    return out
 
 
 def _tiff_offsets(data: bytes, cap: int) -> list[int]:
@@ -1631,7 +1630,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
     try:
-        further = further_exif(img, data) if animated and fmt in ("MPO", "TIFF") else []
+        further = further_exif(img, data) if fmt in ("JPEG", "MPO") or (animated and fmt == "TIFF") else []
     except Exception as exc:  # noqa: BLE001 - a broken directory must not stop decoding
         log.debug("scrapeguard: EXIF of further pictures not read: %s", exc)
         further = []
@@ -1664,22 +1663,24 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
 
 
 def further_exif(img: Image.Image, data: bytes) -> list[tuple[int, Image.Exif]]:
-    """The EXIF block of each of an MPO's pictures after the first (from its index) and each of a
-    TIFF's pages after the first (its directory, read as an EXIF block's first), at most
-    `MAX_FRAME_WALK` of them, by index, those that have one; read from `data`, so they outlive `img`.
+    """The EXIF blocks of a JPEG's or MPO's pictures (from its index) but the first picture's first
+    block (`Decoded.exif`), and of each of a TIFF's pages after the first (its directory, read as an
+    EXIF block's first), at most `MAX_FRAME_WALK` pictures or pages, by index, those that have one;
+    read from `data`, so they outlive `img`.
 
-    Why: only the first picture's EXIF was read, so a GPS position or an owner's name in a stereo
-    camera's second picture, or on a scan's second page, passed unreported in the file handed on."""
+    Why: only the first picture's first EXIF block was read, so a GPS position or an owner's name in
+    a stereo camera's second picture, on a scan's second page, or in a second EXIF segment a tool
+    added without taking out the old passed unreported in the file handed on."""
     out: list[tuple[int, Image.Exif]] = []
-    if img.format == "MPO":
+    if img.format in ("JPEG", "MPO"):
         budget = MAX_FURTHER_EXIF_BYTES
-        for index, offset in enumerate(_mpo_offsets(img)[1:MAX_FRAME_WALK + 1], start=1):
-            block = _jpeg_exif_at(data, offset)
-            budget -= len(block or b"")
-            if budget < 0:
-                log.debug("scrapeguard: EXIF of an MPO's pictures past the %d-byte budget not read", MAX_FURTHER_EXIF_BYTES)
-                break
-            if block:
+        pictures = _mpo_offsets(img) if img.format == "MPO" else [0]
+        for index, offset in enumerate(pictures[:MAX_FRAME_WALK + 1]):
+            for block in _jpeg_exif_blocks(data, offset)[0 if index else 1:]:  # (the first's first: `exif`)
+                budget -= len(block)
+                if budget < 0:
+                    log.debug("scrapeguard: EXIF blocks past %d bytes not read", MAX_FURTHER_EXIF_BYTES)
+                    return out
                 exif = Image.Exif()
                 exif.load(block)
                 if exif:

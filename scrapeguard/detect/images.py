@@ -421,9 +421,10 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     except Exception as exc:  # noqa: BLE001 - unreadable XMP is the signal reader's to report
         log.debug("scrapeguard: XMP not read for personal data: %s", exc)
     what = "picture" if decoded.format == "MPO" else "page"
-    for index, exif in decoded.further_exif:  # (an MPO's further pictures, a TIFF's further pages)
+    for index, exif in decoded.further_exif:  # (a JPEG's further EXIF segments, an MPO's pictures, a TIFF's pages)
         have = {p.code for p in result.personal_data}
-        result.personal_data += [PersonalData(p.code, f"{p.detail} (in {what} {index + 1})")
+        where = f"in {what} {index + 1}" if index else "in a further EXIF segment"
+        result.personal_data += [PersonalData(p.code, f"{p.detail} ({where})")
                                  for p in personal_data(exif) if p.code not in have]
     result.personal_data += _trailing_metadata(decoded, data, result.personal_data)
     try:

@@ -1034,6 +1034,27 @@ def _turned(img: Image.Image, orientation: int, *, back: bool = False) -> Image.
 
 
 
+def test_the_exif_in_a_jpeg_s_second_exif_segment_is_read_as_the_first_s() -> None:
+    """Pillow reads a JPEG's first EXIF segment (APP1) only: a GPS position in a second one, as a
+    tool that adds its EXIF without taking out the old leaves it, passed as allowed, unreported,
+    though any reader that looks for the segments finds it."""
+    import struct
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 40.0)})
+    block = exif.tobytes()
+    first = Image.Exif()
+    first[0x010F] = "Canon"
+    data = encode(Image.new("RGB", (64, 48), (1, 2, 3)), "JPEG", exif=first.tobytes())
+    at = data.index(b"\xff\xe1")
+    after = at + 2 + int.from_bytes(data[at + 2:at + 4], "big")
+    data = data[:after] + b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block + data[after:]
+    result = analyse_image(data, faces=False)
+    assert [(p.code, p.detail.endswith("(in a further EXIF segment)")) for p in result.personal_data] == \
+        [("exif.gps", True)]
+    assert analyse_image(redact_image(data, [], ["exif.gps"]), faces=False).personal_data == []
+
+
 def test_the_exif_of_an_mpo_s_many_pictures_is_read_in_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pillow reads an EXIF block's entries one by one in Python (~40 ms a hostile 64-kB block), and an
     MPO's index may list a thousand pictures: of their EXIF only the first MAX_FURTHER_EXIF_BYTES are read."""
