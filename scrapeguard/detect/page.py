@@ -62,6 +62,7 @@ from scrapeguard.detect.score import (
 )
 from scrapeguard.detect.social import _C0_AND_SPACE, on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
+from scrapeguard.resource import _key_host
 
 log = logging.getLogger("scrapeguard")
 
@@ -190,6 +191,33 @@ def _absolute(base: str, src: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)  # keyed by page base: pays within a page, so kept small
 def _resolve(base: str, s: str) -> str | None:
+    url = _join(base, s)
+    if url is not None and "%" in url and url.startswith(("https://", "http://")):
+        return _decoded_host(url)
+    return url
+
+
+def _decoded_host(url: str) -> str | None:
+    """`url` with its host's escapes decoded, as a browser decodes them (WHATWG URL's host parser:
+    `https://%63dn.example/` is cdn.example, whose robots.txt and scope are the picture's), or
+    None when the host decoded is none a client can request (`cdn%2Fexample`)."""
+    start = url.index("//") + 2
+    end = len(url)
+    for ch in "/?#":
+        k = url.find(ch, start)
+        if 0 <= k < end:
+            end = k
+    authority = url[start:end]
+    at = authority.rfind("@") + 1
+    name, colon, port = authority[at:].partition(":")
+    if "%" not in name or name.startswith("["):
+        return url
+    host = _key_host(name)
+    return None if host is None else url[:start] + authority[:at] + host + colon + port + url[end:]
+
+
+def _join(base: str, s: str) -> str | None:
+    """`s` resolved against `base` (WHATWG URL's reading of slashes, urljoin for the rest)."""
     if "\n" in s or "\t" in s or "\r" in s:
         s = s.replace("\n", "").replace("\t", "").replace("\r", "")
         if s[:11].lower().startswith(_SKIP_SCHEMES):

@@ -2841,6 +2841,18 @@ def test_only_c0_controls_and_spaces_around_a_reference_are_dropped(src: str, ur
     assert list(urls(f'<img src="{src}" alt="Jane Doe">')) == [url]
 
 
+@pytest.mark.parametrize(("src", "url"), [
+    ("//%63dn.example.org/p/jane.jpg", "https://cdn.example.org/p/jane.jpg"),
+    ("https://u%40@CDN%2Eexample.org:8443/p/jane%2Ejpg", "https://u%40@cdn.example.org:8443/p/jane%2Ejpg"),  # (the host's)
+    ("//cdn%2Fexample.org/p/jane.jpg", None),  # a "/" in a host: no client requests it
+])
+def test_a_percent_encoded_host_is_the_host_a_browser_decodes_it_to(src: str, url: str | None) -> None:
+    """A browser decodes the escapes of a host (WHATWG URL's host parser): `//%63dn.example.org/`
+    is cdn.example.org. Kept encoded, the picture was judged under a host no client requests
+    (that host's robots.txt, scope and jurisdiction, not cdn.example.org's)."""
+    assert list(urls(f'<img src="{src}" alt="Jane Doe">')) == ([url] if url else [])
+
+
 def test_a_base_href_is_resolved_as_a_browser_resolves_it() -> None:
     assert list(urls('<base href="\\\\cdn.example.org\\p\\"><img src="jane.jpg">')) == ["https://cdn.example.org/p/jane.jpg"]
 
