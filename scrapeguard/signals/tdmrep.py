@@ -12,7 +12,9 @@ implement the protocol (UNKNOWN, no warning), and so does an HTML page answered 
 place (a site's catch-all answer, `page_in_place`). A header or meta value's C0 control bytes and
 DEL read as the white space around them (`1\x00` is `1`), as in X-Robots-Tag.
 
-A `location` is "a pattern matching the path of a set of files hosted on the server": a
+A `location` is "a pattern matching the path of a set of files hosted on the server",
+matched robots-style against path and query; a reservation that the path alone matches
+(`/*.jpg$` for `/a.jpg?w=300`, a CDN's rendition) is honoured too, said so. It is: a
 `/` or `*` pattern, or, read generously, an absolute http(s) URL naming this server
 (host and port; the scheme does not change whose files they are), matched by its path.
 An entry that reserves rights with any other location (relative `images/*`, another
@@ -346,8 +348,15 @@ class TdmRepFile:
             return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.unavailable",
                            f"tdmrep.json unusable ({state.reason}): reservation unset", state.source, True)]
         entry, unplaced = state.locations().first(url)  # reserving entries before the match we cannot apply
+        by_path = ""
+        if (entry is None or entry.reservation != 1) and (path := _without_query(url)) != url:
+            # the report says a location matches "the path" of files, robots.txt's matching reads path and
+            # query: `/*.jpg$` misses `/a.jpg?w=300`. A reservation either reading finds is honoured
+            reserving, path_unplaced = state.locations().first(path)
+            if reserving is not None and reserving.reservation == 1:
+                entry, unplaced, by_path = reserving, path_unplaced, " (matched by the URL's path without its query)"
         if entry is not None:
-            where = f"{state.source} entry [{entry.index}] location {entry.location!r}"
+            where = f"{state.source} entry [{entry.index}] location {entry.location!r}{by_path}"
             if entry.reservation is None:
                 found = Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_value",
                                f"tdm-reservation {entry.invalid}: protocol error, reservation unset", where, True)
@@ -366,6 +375,11 @@ class TdmRepFile:
         if unanswered(result.status):
             return RETRY_SECONDS
         return FRESH_SECONDS
+
+
+def _without_query(url: str) -> str:
+    """`url` without its query and fragment (the path a TDMRep location names)."""
+    return url.split("#", 1)[0].split("?", 1)[0]
 
 
 def _unplaced_note(unplaced: list[tuple[Entry, str]], source: str) -> list[Signal]:

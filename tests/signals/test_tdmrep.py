@@ -42,6 +42,22 @@ def test_location_patterns_are_robots_style() -> None:
     assert file_signals(body, "http://h/Press/photos/a.jpg") == []  # case-sensitive
 
 
+def test_a_reservation_of_a_path_holds_for_that_path_with_a_query() -> None:
+    """The report's location is "a pattern matching the path" of files; read robots-style (path and
+    query), `/img/*.jpg$` missed `/img/a.jpg?w=300`, a CDN's rendition of a reserved picture, and it was
+    collected as unset. A reservation the path alone matches is honoured, and the source says how."""
+    body = json.dumps([{"location": "/img/*.jpg$", "tdm-reservation": 1}])
+    [s] = file_signals(body, "http://h/img/a.jpg?w=300#top")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
+    assert "entry [0]" in s.source and "path without its query" in s.source
+    # robots-style matching still decides first: an earlier entry that matches path and query wins
+    body = json.dumps([{"location": "/img/*?w=", "tdm-reservation": 0}, {"location": "/img/*.jpg$", "tdm-reservation": 1}])
+    [s] = file_signals(body, "http://h/img/a.jpg?w=300")
+    assert s.code == "tdmrep.reserved" and "entry [1]" in s.source  # (the reservation is not lost to it)
+    [s] = file_signals(body, "http://h/img/a.png?w=300")
+    assert s.code == "tdmrep.not_reserved" and "entry [0]" in s.source
+
+
 def test_reservation_binds_tdm_and_training_only() -> None:
     body = '[{"location": "/", "tdm-reservation": 1, "tdm-policy": "https://h/policy.json"}]'
     assert file_signals(body, "http://h/a", "train-ai")[0].verdict == Verdict.DENY
@@ -470,7 +486,8 @@ def many_entries() -> bytes:
     ("http://h/archive/04097/a.png", "tdmrep.reserved", 4097),  # past the first 4,096 locations
     ("http://h/archive/00010/a.jpg", "tdmrep.not_reserved", 10),  # the earlier entry, not the later *.jpg$
     ("http://h/img/a.jpg", "tdmrep.reserved", 9000),
-    ("http://h/img/a.jpg?w=2", None, None),  # `$` ends the path; only the other server's entry is left
+    ("http://h/img/a.jpg?w=2", "tdmrep.reserved", 9000),  # (its path alone: a reservation is honoured)
+    ("http://h/img/a.png?w=2", None, None),  # no entry: only the other server's is left
 ])
 def test_the_first_matching_entry_among_9000_decides(url: str, code: str | None, entry: int | None) -> None:
     signals = file_signals(many_entries(), url)
