@@ -403,13 +403,14 @@ ANSWERED_REQUEST = (f"c.kind = 'dsr' AND json_extract({VALID_RECORD}, '$.actions
                     "IS NOT 1")
 
 
-def _per_policy(record: dict[str, Any]) -> dict[tuple[str, str], Any] | None:
-    """A prune event's `rules_by_policy` keyed by (policy id, sha256); None when it has none."""
+def _per_policy(record: dict[str, Any], intern: Callable[[Any], dict[str, Any]]) -> dict[tuple[str, str], Any] | None:
+    """A prune event's `rules_by_policy` keyed by (policy id, sha256), each rule set `intern`ed;
+    None when it has none."""
     entries = record.get("rules_by_policy")
     if not isinstance(entries, list):
         return None
     return {
-        (str(e.get("id") or ""), str(e.get("sha256") or "")): dict(e.get("rules") or {})
+        (str(e.get("id") or ""), str(e.get("sha256") or "")): intern(e.get("rules"))
         for e in entries
         if isinstance(e, dict)
     }
@@ -440,6 +441,14 @@ class _Vouchers:
         # decisions and stored copies without a sidecar row that no event read so far covers:
         # (seq, decision id, ts, kind, action, enforced, retention until, (policy id, sha256))
         self.bare: list[tuple[int, str, str, str, str, Any, Any, tuple[str, str]]] = []
+        # the prunes' rule sets, one object per distinct set (`_intern`): a record's expiry is worked
+        # out once per set, not once per prune (a prune a day: hundreds of times per record)
+        self._rule_sets: dict[str, dict[str, Any]] = {}
+
+    def _intern(self, rules: Any) -> dict[str, Any]:
+        """One shared dict for each distinct rule set a prune recorded."""
+        given = dict(rules or {}) if isinstance(rules, dict) else {}
+        return self._rule_sets.setdefault(repr(sorted(given.items(), key=lambda kv: str(kv[0]))), given)
 
     def note_events(self, rows: Iterator[tuple[Any, Any]]) -> None:
         """Ahead of the walk: the erasure and prune events ((seq, record) rows)."""
@@ -497,7 +506,8 @@ class _Vouchers:
         elif schema == PRUNE_SCHEMA:
             with contextlib.suppress(ValueError, TypeError, OverflowError):
                 self.prunes.append(
-                    (seq, parse_ts(str(record.get("as_of"))), dict(record.get("rules") or {}), _per_policy(record))
+                    (seq, parse_ts(str(record.get("as_of"))), self._intern(record.get("rules")),
+                     _per_policy(record, self._intern))
                 )
             carried = record.get("suppression_carried")
             if isinstance(carried, list):
@@ -518,7 +528,9 @@ class _Vouchers:
         `rules`; a stored copy's record naming no policy, by the prune's `rules`, as prune does."""
         from scrapeguard.audit.retention import expires, storage_rules
 
-        for at, as_of, general, per_policy in self.prunes:
+        dues: dict[int, Any] = {}  # id of an interned rule set -> the record's expiry under it
+        # (the latest prune first: it is the one that covers most records, so the walk ends there)
+        for at, as_of, general, per_policy in reversed(self.prunes):
             if at > seq:
                 if per_policy is None:
                     rules: dict[str, Any] | None = general
@@ -526,8 +538,12 @@ class _Vouchers:
                     rules = per_policy.get(own) if kind == "decision" else storage_rules(own, per_policy, general)
                 if rules is None:
                     continue
-                with contextlib.suppress(ValueError, TypeError, OverflowError, KeyError):
-                    due = expires(kind, ts, action, enforced, until, rules)
+                if id(rules) not in dues:
+                    dues[id(rules)] = None
+                    with contextlib.suppress(ValueError, TypeError, OverflowError, KeyError):
+                        dues[id(rules)] = expires(kind, ts, action, enforced, until, rules)
+                due = dues[id(rules)]
+                with contextlib.suppress(TypeError):
                     if due is not None and due <= as_of:
                         return True
         return False

@@ -622,3 +622,34 @@ def test_a_prune_written_when_kept_items_counted_from_their_date_s_midnight_stil
     assert earlier["expired_records"] == 1 and earlier["removed_records"] == 0
     assert erased is not None and erased.personal is None
     assert verified.ok, verified.reason
+
+
+def test_verify_judges_a_record_behind_many_prunes_by_one_expiry_per_rule_set(log_path, decision, monkeypatch):
+    """A record whose personal fields a prune erased, behind a record still due (an access request
+    keeps the chain's start for three years), is held by `verify` to every later prune until one
+    covers it. Its expiry was worked out again for each prune (with a prune a day, hundreds of times
+    per record: verify of a log kept for years took many times as long as its chain walk, 1.5 ms a
+    record behind two years of daily prunes); it is the same under the same rules, so it is worked
+    out once per rule set, and the latest prune, which covers most records, is asked first."""
+    import scrapeguard.audit.retention as retention
+
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", days_ago=1))  # (still due: the chain keeps what follows)
+        log.append(decision(1, action="block", days_ago=200))  # blocked: expired 20 days ago
+        for days_ago in range(40, 20, -1):  # a prune a day, before it expired
+            prune(log, policy, as_of=format_day(days_ago))
+        prune(log, policy)  # today's erases its fields
+        assert log.get(1).personal is None
+        worked_out = []
+        real = retention.expires
+        monkeypatch.setattr(retention, "expires", lambda *a: worked_out.append(a) or real(*a))
+        verified = log.verify()
+    assert verified.ok, verified.reason
+    assert len(worked_out) == 1
+
+
+def format_day(days_ago: int) -> str:
+    import datetime as dt
+
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)).date().isoformat()
