@@ -427,11 +427,17 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], l
     parent_id = data.get("extends")
     if parent_id is None:
         return data, [(path, data, data)]
+
+    def refused(reason: str, loaded: Path = path) -> PolicyError:
+        """The problem of this file's `extends`, at its line (reported against `loaded`)."""
+        return PolicyError(str(loaded), [("extends", reason)], sources=[str(path)],
+                           lines=[_line_of(("extends",), _file_lines(path, data))])
+
     if not isinstance(parent_id, str) or not _POLICY_ID.match(parent_id):
         # an id, never a path: `extends = "../../x"` must not reach outside the policy folders
-        raise PolicyError(str(path), [("extends", "must be the id of a policy, e.g. 'gdpr-strict'")])
+        raise refused("must be the id of a policy, e.g. 'gdpr-strict'")
     if len(seen) >= MAX_EXTENDS_DEPTH:
-        raise PolicyError(str(path), [("extends", f"deeper than {MAX_EXTENDS_DEPTH} levels")])
+        raise refused(f"deeper than {MAX_EXTENDS_DEPTH} levels")
     here = path.resolve()
     candidates = [path.parent / f"{parent_id}.toml"] + [d / f"{parent_id}.toml" for d in builtin_policy_dirs()]
     # never the file itself: `gdpr-strict.toml` saying `extends = "gdpr-strict"` overlays the shipped one
@@ -441,12 +447,11 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], l
         # a file name where an id is asked (`extends = "mine.toml"`, looked for as mine.toml.toml)
         hint = (f"; extends takes a policy id (the file name without .toml): did you mean {parent_id[:-5]!r}?"
                 if parent_id.endswith(".toml") else "")
-        raise PolicyError(str(path), [("extends", f"no policy {parent_id!r}{itself} beside this file or among the "
-                                                  f"shipped policies{hint}")])
+        raise refused(f"no policy {parent_id!r}{itself} beside this file or among the shipped policies{hint}")
     if parent_path.resolve() in {p.resolve() for p in seen}:
         names = " -> ".join(p.stem for p in (*seen, path, parent_path))
         # against the file the user loaded, which the loop is found from: `y2.toml (extended by x.toml)`
-        raise PolicyError(str(seen[0]), [("extends", f"cycle: {names}")], sources=[str(path)])
+        raise refused(f"cycle: {names}", seen[0])
     parent, chain = _resolve(parent_path, (*seen, path))
     merged = _merge(parent, data, str(path))
     merged["extends"] = parent_id
@@ -564,10 +569,7 @@ class _Blame:
         level = next(n for n, (path, _, _) in enumerate(self.chain) if path == origin)
         path, raw, _ = self.chain[level]
         if level not in self.lines:
-            try:
-                self.lines[level] = _key_lines(_read_bytes(path).decode("utf-8").removeprefix("\ufeff"), raw)
-            except (PolicyError, UnicodeDecodeError):
-                self.lines[level] = {}
+            self.lines[level] = _file_lines(path, raw)
         if not self.lines[level]:
             return None
         # (a file extending none is the merged policy itself: its items by their place, a repeated id too)
@@ -777,6 +779,14 @@ def _key_lines(text: str, data: dict[str, Any]) -> dict[tuple[Any, ...], int]:
     if any(not isinstance(v := data.get(name), list) or len(v) != n for name, n in counted.items()):
         return {}  # the [[tables]] counted are not those parsed: no line rather than a wrong one
     return found
+
+
+def _file_lines(path: Path, raw: dict[str, Any]) -> dict[tuple[Any, ...], int]:
+    """`_key_lines` of a policy file, `raw` as read from it; none when it cannot be read again."""
+    try:
+        return _key_lines(_read_bytes(path).decode("utf-8").removeprefix("\ufeff"), raw)
+    except (PolicyError, UnicodeDecodeError):
+        return {}
 
 
 def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:

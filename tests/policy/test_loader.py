@@ -512,6 +512,13 @@ class TestASchemaErrorNamesTheLineOfItsKey:
         assert dict(zip([key for key, _ in error.problems], error.lines, strict=True)) == {
             "override[0].domain": self.line_of(text, "[[override]]"), "override[0].domian": self.line_of(text, "domian")}
 
+    @pytest.mark.parametrize("parent", ['"gdpr-strict.toml"', '"../policies/gdpr-strict"', '"gdpr-strikt"', "5"])
+    def test_an_extends_that_names_no_policy_names_its_line(self, tmp_path: Path, parent: str) -> None:
+        text = f'schema_version = 1\nid = "team"\n# mine\nversion = "1.0.0"\nextends = {parent}\n'
+        error = refused(write(tmp_path, text))
+        assert [key for key, _ in error.problems] == ["extends"]
+        assert str(error).endswith(f"(line {self.line_of(text, 'extends')})")
+
     def test_a_problem_in_the_parent_names_the_parents_line(self, tmp_path: Path) -> None:
         parent = STRICT.replace('id = "gdpr-strict"', 'id = "corp"').replace('tdmrep = "obey"', 'tdmrep = "obeys"')
         (tmp_path / "corp.toml").write_text(parent)
