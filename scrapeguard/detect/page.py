@@ -617,16 +617,34 @@ def _types(obj: dict) -> frozenset[str]:
 _TRAILING_COMMA: Final = re.compile(r",\s*+([}\]])")
 
 
+# A JSON string, kept whole (its "//" is a URL's), or what a lenient reader drops around and in
+# the data: `//` and `/* */` comments (jstyleson, which extruct reads JSON-LD with), `<!--`,
+# `-->` and CDATA marks. An unclosed string or comment runs to the end: one linear pass.
+_JSON_COMMENT: Final = re.compile(
+    r'("(?:[^"\\]++|\\[\s\S])*+"?)|//[^\n]*+|/\*(?:[^*]++|\*(?!/))*+(?:\*/)?|<!--|-->|<!\[CDATA\[|\]\]>')
+
+
+def _kept_string(m: re.Match[str]) -> str:
+    return m.group(1) or " "
+
+
 def parse_jsonld(text: str) -> object:
     """A JSON-LD block's data, read as forgivingly as the analysis reads it and redaction
     cleans it (one reading for both, so no block is read for its pictures and then kept
     uncleaned): strict JSON, else once more without trailing commas and with raw control
-    characters (newlines) in strings, which CMSs emit. Raises ValueError (not JSON even so)
-    or RecursionError (nested too deeply)."""
+    characters (newlines) in strings, which CMSs emit, else once more without comments and
+    CDATA marks (`//<![CDATA[ … //]]>`), which extruct drops too. Raises ValueError (not JSON
+    even so) or RecursionError (nested too deeply)."""
     try:
         return json.loads(text)
     except ValueError:
+        pass
+    try:
         return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+    except ValueError:
+        if "/" not in text and "<" not in text and "]]>" not in text:
+            raise
+    return json.loads(_TRAILING_COMMA.sub(r"\1", _JSON_COMMENT.sub(_kept_string, text)), strict=False)
 
 
 # Limits that leave no picture reference unread that a crawler would find: <style> blocks past

@@ -160,6 +160,26 @@ class TestReferences:
                 '<script type="application/ld+json">{nonsense</script><img src="/x.jpg">')
         assert {"https://news.example.de/ok.jpg", "https://news.example.de/x.jpg"} == set(urls(html))
 
+    def test_jsonld_in_comments_or_cdata_is_read_as_a_lenient_reader_reads_it(self) -> None:
+        """Themes wrap JSON-LD in `//<![CDATA[ … //]]>` or `<!-- … -->`, or annotate it with
+        `/* */`: extruct (Scrapy's structured-data reader, via jstyleson) drops such comments and
+        reads the block, but the analysis called it invalid JSON, a note only, and the portrait
+        it names was never judged. A "//" inside a string stays: it is the URL's."""
+        blocks = ['\n//<![CDATA[\n{"@type": "Person", "name": "Jane Doe", "image": "//cdn.example.org/jane.jpg"}\n//]]>\n',
+                  '<!--\n{"@type": "Person", "name": "Ann Lee", "image": "/p/ann.jpg"}\n-->',
+                  '/* seo */ {"@type": "Person", "name": "Bo Berg", /* x */ "image": "/p/bo.jpg",}']
+        page = analyse_page("".join(f'<script type="application/ld+json">{b}</script>' for b in blocks), BASE)
+        assert {r.url: r.personal for r in page.images} == {
+            "https://cdn.example.org/jane.jpg": True, "https://news.example.de/p/ann.jpg": True,
+            "https://news.example.de/p/bo.jpg": True}
+        assert page.limits == []
+        import time
+
+        started = time.perf_counter()  # (unclosed comments and strings: one linear pass)
+        for junk in ("/*" * 300_000, '"\\' * 300_000, "<!--" * 200_000):
+            assert analyse_page(f'<script type="application/ld+json">{junk}</script>', BASE).images == []
+        assert time.perf_counter() - started < 2.0
+
     def test_jsonld_after_many_ordinary_scripts_is_read(self) -> None:
         # news pages carry 100+ scripts; only JSON-LD blocks count toward the block limit
         html = "<script>var a = 1;</script>" * 120 + '<script type="application/ld+json">{"@type": "Person", "image": "/p.jpg"}</script>'
