@@ -43,4 +43,9 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    """The names imported on first use too: `dir()` and `help(scrapeguard)` listed them only once used."""
+    return sorted({*globals(), *_EXPORTS})
+
+
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -95,3 +95,14 @@ def test_a_guard_writes_the_audit_log_it_is_given_which_verifies(served: Site, t
         assert result.ok is True and result.count >= 2
     finally:
         log.close()
+
+
+def test_the_lazily_imported_names_are_listed_as_the_package_holds_them() -> None:
+    """They are imported on first use (PEP 562), so `dir(scrapeguard)` and `help(scrapeguard)` left out
+    Guard, Decision and the rest until something had touched them."""
+    import subprocess
+    import sys
+
+    listed = subprocess.run([sys.executable, "-c", "import scrapeguard; print(sorted(dir(scrapeguard)))"],
+                            capture_output=True, text=True, check=True).stdout
+    assert all(repr(name) in listed for name in scrapeguard.__all__)
