@@ -1380,8 +1380,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Check the hash chain, the side table and the suppression list: exit 0 ok, 1 tampered "
         "(says where), 2 unreadable. The file alone cannot show a consistent rewrite by someone with write "
         "access (records edited and re-hashed with the in-file checkpoints, a tail cut off with its "
-        "checkpoints): keep `scrapeguard audit checkpoint` output where the writer cannot change it and "
-        "pass it with --checkpoint FILE.",
+        "checkpoints, or the records written since the last checkpoint cut off, as a writer killed before "
+        "its closing checkpoint leaves them): keep `scrapeguard audit checkpoint` output where the writer "
+        "cannot change it, take one often, and pass it with --checkpoint FILE.",
     )
     _common(p)
     p.add_argument(
