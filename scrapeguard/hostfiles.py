@@ -38,6 +38,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
@@ -176,6 +177,16 @@ def decide_when_cached(guard: Guard, url: str, purpose: str | None, agent: str |
     if missing(guard, url):
         return None
     return guard.decide_request(url, purpose=purpose, user_agent=agent)
+
+
+def check_when_cached(guard: Guard, url: str, *args: Any, **kwargs: Any) -> Decision | None:
+    """The answer's decision (`Guard.check_response(url, *args, **kwargs)`), or None when its origin's host files
+    left the guard's cache since they were fetched, as `decide_when_cached` says for a request. Why: an answer
+    waits for a worker thread (busy with other answers' checks) while other origins' files are stored, and judged
+    with its site's "not consulted", a page its tdmrep.json reserves (read on the answer alone) was let through."""
+    if missing(guard, url):
+        return None
+    return guard.check_response(url, *args, **kwargs)
 
 
 async def decide_when_filled(guard: Guard, url: str, ensure: Callable[[], Awaitable[None]],

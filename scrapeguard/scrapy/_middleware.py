@@ -164,7 +164,7 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
-from scrapeguard.hostfiles import HOST_FILE_FILLS, _is_robots, decide_when_cached, dropped
+from scrapeguard.hostfiles import HOST_FILE_FILLS, _is_robots, check_when_cached, decide_when_cached, dropped
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
@@ -720,9 +720,9 @@ class GuardMiddleware:
             # DOWNLOAD_FAIL_ON_DATALOSS = False hands what arrived over, or the spider stopped it (StopDownload
             # with fail=False from a headers/bytes_received handler): judged as all the spider gets
             broken = (truncated and not over) or bool(_CUT_SHORT & set(response.flags))
-            decision: Decision = await self.threads.call(
-                self.guard.check_response, url, response.status, judged_headers, body,
-                purpose=self._purpose(request), user_agent=self._agent(request), truncated=over, broken_off=broken)
+            decision = await self._checked(request, url, response.status, judged_headers, body,
+                                           purpose=self._purpose(request), user_agent=self._agent(request),
+                                           truncated=over, broken_off=broken)
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
             raise
         except Exception as exc:  # noqa: BLE001
@@ -754,6 +754,22 @@ class GuardMiddleware:
         if undone or broken:  # decoded here, or its coding broke off: exactly the bytes judged
             return _with_body(response, body, headers, flags, undone, replaced=broken)
         return response if flags == response.flags else response.replace(flags=flags)
+
+    async def _checked(self, request: Request, url: str, *args: Any, purpose: str | None, **kwargs: Any) -> Decision:
+        """`Guard.check_response(url, ...)` in one of the guard's threads, with its origin's host files in the guard's
+        cache: where they left it while the answer waited for a thread (other origins' files stored meanwhile), they
+        are fetched again first, up to `HOST_FILE_FILLS` times, then the guard fails it (on_error; fail-open: judged
+        with what is cached), as the other adapters judge an answer. Why: judged with them "not consulted", a page
+        its site's tdmrep.json reserves (read on the answer alone) went to the spider."""
+        for _ in range(HOST_FILE_FILLS):
+            decision = await self.threads.call(check_when_cached, self.guard, url, *args, purpose=purpose, **kwargs)
+            if decision is not None:
+                return decision
+            await self._host_files(url, *_proxy_of(request))
+        if self.guard.runtime.on_error == "fail-closed":
+            return await self.threads.call(self.guard.record_failure, url, "response",
+                                           dropped(self.guard, origin(url)), purpose=purpose)
+        return await self.threads.call(self.guard.check_response, url, *args, purpose=purpose, **kwargs)
 
     async def _landed_on(self, request: Request, url: str) -> None:
         """Before an answer is judged: its origin's host files in the guard's cache (fetched again where they

@@ -32,7 +32,7 @@ from scrapeguard import Guard
 from scrapeguard.audit import AuditLog
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.httpx import GuardTransport
-from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline
+from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline, Refused
 from guardkit import write_fast_policy, write_two_purpose_policy
 from sitekit import Reply, Site, html, start_site, text
 
@@ -2739,3 +2739,59 @@ def test_what_a_page_said_of_a_picture_holds_for_its_answer_though_pushed_out_of
         middleware.threads.stop()
         guard.close()
     assert "scrapeguard-redacted" in answer.flags and answer.meta["scrapeguard"]["action"] == "redact"
+
+
+def test_a_tdmrep_reservation_holds_when_its_file_leaves_the_cache_while_the_answer_waits_for_a_guard_thread(
+        ) -> None:
+    """An answer is judged in one of the guard's threads, once its site's host files are in the guard's cache.
+    While it waited for a thread (all busy with other answers' checks), other origins' files, stored meanwhile,
+    pushed its site's out again (more origins in flight than the cache holds), and it was judged with them "not
+    consulted": a page the site reserves against text and data mining went to the spider. Found missing where
+    it is judged, they are fetched again first, as for a request."""
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.resource import FetchResult, Headers
+
+    guard = Guard("gdpr-strict", user_agent="RunBot/1.0", audit=False, host_cache_size=3)
+    crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False, "SCRAPEGUARD_THREADS": 1})
+    middleware = GuardMiddleware(crawler, guard=guard)
+    site, other = "http://127.0.0.1:9", "http://127.0.0.2:9"  # (no download: their host files are given, as fetched)
+    files = {site + "/.well-known/tdmrep.json": b'[{"location": "/labs/*", "tdm-reservation": 1}]'}
+    fetched: list[str] = []
+
+    async def fetch(file_url: str, *_: Any) -> FetchResult:
+        fetched.append(file_url)
+        body = files.get(file_url)
+        return FetchResult(file_url, 200 if body else 404, Headers([("Content-Type", "application/json")]), body or b"")
+
+    middleware._fetch = fetch  # type: ignore[method-assign]
+    busy = threading.Event()
+
+    async def crawl() -> Any:
+        request = Request(site + "/labs/notes.html")
+        await middleware.process_request(request)
+        assert not guard.host_files_needed(request.url)
+        occupied = asyncio.ensure_future(middleware.threads.call(busy.wait))  # another answer's check
+        answer = asyncio.ensure_future(middleware.process_response(request, HtmlResponse(
+            request.url, body=b"<html><body><p>notes</p></body></html>", headers={"Content-Type": "text/html"},
+            request=request)))
+        await asyncio.sleep(0.2)  # (queued for the guard's one thread)
+        for file_url in guard.host_files_needed(other + "/"):  # another origin's files, stored meanwhile
+            guard.store_host_file(file_url, FetchResult(file_url, 404, Headers([]), b""))
+        assert guard.host_files_needed(request.url)
+        busy.set()
+        await occupied
+        return await asyncio.gather(answer, return_exceptions=True)
+
+    try:
+        [outcome] = asyncio.run(crawl())
+    finally:
+        busy.set()
+        middleware.threads.stop()
+        guard.close()
+    assert fetched.count(site + "/.well-known/tdmrep.json") == 2  # (fetched again for the answer)
+    assert isinstance(outcome, Refused) and outcome.codes == ["tdmrep.reserved"]
