@@ -63,7 +63,13 @@ from scrapeguard.fetch import AsyncFetcher, CutShort
 from scrapeguard.answers import asked_event_stream, body_cap, read_whole
 from scrapeguard.guard import Guard
 from scrapeguard.unwritten import LAST_WRITE_WAIT
-from scrapeguard.hostfiles import AsyncHostFiles, HostFilesDropped, decide_when_cached, decide_when_filled, missing
+from scrapeguard.hostfiles import (
+    AsyncHostFiles,
+    HostFilesDropped,
+    check_when_cached,
+    decide_when_cached,
+    decide_when_filled,
+)
 from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
@@ -359,14 +365,19 @@ class GuardAddon:
         downloaded pushed both out of the guard's bounded memory, and the answer was judged without them: a
         page its site's tdmrep.json reserves (decided on the answer alone), and a picture its page's caption
         names a person in, were passed on as they came, where their requests had been judged with them."""
-        return None if missing(self.guard, url) else self._checked(url, word, *args, **kwargs)
+        self._recall(url, word)
+        return check_when_cached(self.guard, url, *args, **kwargs)
 
     def _checked(self, url: str, word: ImageContext | None, *args: Any, **kwargs: Any) -> Decision:
         """`Guard.check_response` with what the answer's request was judged with (`word`), whatever the
         guard holds of its site's host files."""
+        self._recall(url, word)
+        return self.guard.check_response(url, *args, **kwargs)
+
+    def _recall(self, url: str, word: ImageContext | None) -> None:
+        """What pages said of `url` as its request was judged, given back to the guard (merged: the stricter stands)."""
         if word is not None:
             self.guard.image_contexts.remember(url, word)
-        return self.guard.check_response(url, *args, **kwargs)
 
     async def next_layer(self, nextlayer: NextLayer) -> None:
         """A tunnel whose bytes do not start like an HTTP request, or whose server speaks first (SMTP,
