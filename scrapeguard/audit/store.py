@@ -693,6 +693,8 @@ class AuditLog:
         if read_only:
             conn = cls._connect_read_only(target, busy_timeout)
         else:
+            if not p.parent.is_dir():  # (a log that cannot be opened for writing: exit 3, as `check --help` says)
+                raise AuditError(f"cannot open audit log {target}: its folder {p.parent} does not exist (create it first)")
             try:
                 conn = sqlite3.connect(target, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
             except sqlite3.Error as exc:

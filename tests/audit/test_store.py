@@ -735,11 +735,19 @@ def test_a_url_erased_under_either_escape_spelling_stays_suppressed_under_both(l
 
 
 def test_a_log_in_a_folder_that_does_not_exist_says_so(tmp_path):
-    """SQLite's own words were only 'unable to open database file'."""
-    from scrapeguard.audit.errors import AuditUnreadable
+    """SQLite's own words were only 'unable to open database file'. It is a log that cannot be opened
+    for writing (exit 3, as `check --help` and the README say), not an unreadable one (2)."""
+    from scrapeguard.audit.errors import AuditError, AuditUnreadable
 
-    with pytest.raises(AuditUnreadable, match=r"its folder .*nodir does not exist \(create it first\)"):
+    with pytest.raises(AuditError, match=r"its folder .*nodir does not exist \(create it first\)") as raised:
         AuditLog.open(tmp_path / "nodir" / "x.sqlite")
+    assert not isinstance(raised.value, AuditUnreadable) and raised.value.exit_code == 3
+
+
+def test_check_with_an_audit_log_in_a_folder_that_does_not_exist_exits_3(tmp_path):
+    from scrapeguard.cli import main
+
+    assert main(["check", "--audit", str(tmp_path / "nodir" / "x.sqlite"), "http://127.0.0.1:9/a.jpg"]) == 3
 
 
 @pytest.mark.parametrize("table", ["chain", "sidecar", "checkpoints", "suppression", "anchors", "meta"])
