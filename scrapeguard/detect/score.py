@@ -861,6 +861,9 @@ _GRAPHIC_FORMATS: Final = frozenset({"png", "gif", "svg"})
 _BADGE_WORDS: Final = frozenset("rank ranks rang premio premi premios prix preis auszeichnung siegel".split())
 # Words of WordPress's gallery markup that describe the layout, not the picture.
 _GALLERY_LAYOUT: Final = frozenset({"icon", "portrait", "landscape", "square"})
+# Where a widget puts its icon (Avada's `fusion-person-icon-top`, `td-icon-right`, `avada-menu-icon-position-left`):
+# a layout switch of the element, not an icon shown in it
+_ICON_PLACES: Final = frozenset({"top", "left", "right", "bottom", "position", "start", "end", "before", "after"})
 
 
 _VIDEO_STILL_PATHS: Final = ("/vi/", "/vi_webp/", "/an_webp/")
@@ -1098,6 +1101,8 @@ class Evidence:
         if "icon" in toks and "gallery" in toks and _adjacent(toks, "gallery", "icon"):
             # WordPress's gallery item wrapper, <dt class="gallery-icon portrait">: layout words
             toks = tuple(t for t in toks if t not in _GALLERY_LAYOUT)
+        if "icon" in toks and any(toks[i] == "icon" and toks[i + 1] in _ICON_PLACES for i in range(len(toks) - 1)):
+            toks = tuple(t for i, t in enumerate(toks) if not (t == "icon" and i + 1 < len(toks) and toks[i + 1] in _ICON_PLACES))
         words = _pairs(toks)
         wm = _masks(words)
         decay = 1.0 if depth == 0 else (0.8 if depth <= 2 else 0.55)

@@ -40,3 +40,15 @@ def test_an_in_memoriam_picture_is_of_the_person_remembered() -> None:
     """`in-memoriam-J-Whitcombe-1931-2025.jpg`: an initial and life years, no given name to find."""
     ref = _file_named("in-memoriam-J-Whitcombe-1931-2025.jpg")
     assert ref.personal and "file:memoriam" in ref.reasons  # type: ignore[attr-defined]
+
+
+def test_where_a_widget_puts_its_icon_is_layout_not_an_icon() -> None:
+    """Avada's person element is `fusion-person fusion-person-icon-top` (its social icons go on top): a crew's
+    portraits were read as icons (0.015) beside the element saying it shows a person."""
+    html = ('<div class="fusion-person person fusion-person-icon-top"><div class="person-shortcode-image-wrapper">'
+            '<div class="person-image-container"><img alt="Oksana Hrytsenko" title="IMG_8812" src="/u/IMG_8812-400x400.jpg">'
+            '</div></div><div class="person-desc"><span class="person-name">Oksana Hrytsenko</span></div></div>')
+    [ref] = find_images(html, BASE)
+    assert ref.personal and "class:icon" not in ref.reasons  # type: ignore[attr-defined]
+    [icon] = find_images('<img class="icon" src="/uploads/IMG_8812.jpg" alt="">', BASE)
+    assert "class:icon" in icon.reasons  # type: ignore[attr-defined]
