@@ -548,13 +548,17 @@ class _Blame:
     def origin(self, loc: tuple[Any, ...], message: str) -> Path:
         """The nearest file that holds all of `loc` (a child's value replaces its parent's),
         if the policy it makes with its own parents already has this error: a parent's
-        typo is the parent's. Else the loaded file: a key no file holds (one that is missing)
-        is where the user adds it, and an error a child's key causes with a parent's
-        (`biometric = true` against the shipped `art9 = []`) is the child's, never a
-        parent's (a shipped policy) the user did not write."""
+        typo is the parent's. A key no file holds (one that is missing, or that a rule needs:
+        `art6_evidence`) is the table's that holds it: a parent's `[[override]]` without a
+        domain is the parent's to fix (the child, holding no such item, was blamed, with no
+        line). Else the loaded file: a key missing at the top level is where the user adds it,
+        and an error a child's key causes with a parent's (`biometric = true` against the shipped
+        `art9 = []`) is the child's, never a parent's (a shipped policy) the user did not write."""
         loaded = self.chain[0][0]
-        for level, ((path, raw, own), index) in enumerate(zip(self.chain, self.indexes, strict=True)):
-            if _holds(loc, self.merged, raw, index):
+        links = list(zip(self.chain, self.indexes, strict=True))
+        held = loc if any(_holds(loc, self.merged, raw, index) for (_, raw, _), index in links) else loc[:-1]
+        for level, ((path, raw, own), index) in enumerate(links):
+            if _holds(held, self.merged, raw, index):
                 if level == 0:
                     return path
                 if level not in self.own_errors:

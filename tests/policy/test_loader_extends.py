@@ -129,6 +129,25 @@ class TestAProblemIsBlamedOnTheFileThatCausedIt:
                                                    "needs an Art. 9(2) condition (line 5)")  # (its [[purpose]])
         assert "gdpr-strict.toml" not in str(info.value)
 
+    def test_a_key_missing_from_an_item_only_the_parent_holds_is_the_parents(self, tmp_path: Path) -> None:
+        """`domian = ...` in the parent's [[override]]: the `domain` it lacks is added there, at that
+        item's line; the child, which holds no [[override]] at all, cannot add it."""
+        write(tmp_path, "corp.toml", CORP + '[[override]]\ndomian = "example.org"\nreason = "r"\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, ""))
+        problems = dict(zip([key for key, _ in info.value.problems], zip(info.value.sources, info.value.lines,
+                                                                         strict=True), strict=True))
+        header = CORP.count("\n") + 1
+        assert problems["override[0].domain"] == (str(tmp_path / "corp.toml"), header)
+        assert problems["override[0].domian"] == (str(tmp_path / "corp.toml"), header + 1)
+
+    def test_a_key_a_rule_needs_that_only_the_parents_item_lacks_is_the_parents(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP.replace('art6_evidence = "LIA-1"\n[[purpose]]', '[[purpose]]'))
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, ""))
+        assert info.value.problems[0][0] == "purpose[a].basis.art6_evidence"
+        assert (info.value.sources, info.value.lines) == ([str(tmp_path / "corp.toml")], [15])  # its [purpose.basis]
+
     def test_a_rule_the_parent_breaks_on_its_own_is_the_parents(self, tmp_path: Path) -> None:
         write(tmp_path, "corp.toml", STRICT.replace('id = "gdpr-strict"', 'id = "corp"')
               .replace('usage = "train-ai"', 'usage = "train-ai"\nbiometric = true'))
