@@ -331,7 +331,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
                 # (an id that is no string - `id = ["x"]` - cannot key a merge: pydantic reports it)
                 if isinstance(item, dict) and isinstance(name := item.get(ident), str):
                     by_name.setdefault(_merge_key(key, name), []).append(pos)
-            for item in value:
+            for place, item in enumerate(value):
                 name = item.get(ident) if isinstance(item, dict) else None
                 if not isinstance(name, str):
                     items.append(item)
@@ -347,7 +347,9 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
                                   "add `purposes` to say which one this changes, or to add one for other purposes")
                     else:
                         reason = f"the policy it extends has {len(chosen)} [[purpose]] with this id"
-                    raise PolicyError(where, [(f"{key}[{name}]", reason)])
+                    # at the child's item (the file's own top level, the one holding `extends`), where it is fixed
+                    lines = _file_lines(Path(where), child) if "extends" in child else {}
+                    raise PolicyError(where, [(f"{key}[{name}]", reason)], lines=[_line_of((key, place), lines)])
                 if chosen:
                     base = _own_authority(items[chosen[0]], item) if key == "override" else items[chosen[0]]
                     items[chosen[0]] = _merge(base, item, where)

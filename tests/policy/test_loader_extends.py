@@ -60,6 +60,9 @@ def team(folder: Path, body: str, parent: str = "corp") -> Path:
                                       + body)
 
 
+team_lines_before_body = 4  # (`team`'s own lines before its body)
+
+
 def overrides(path: Path) -> list[tuple[str, list[str] | None, str]]:
     return [(o.domain, o.purposes, o.reason) for o in load_policy(path).override]
 
@@ -104,6 +107,7 @@ class TestAChildOverrideChangesOnlyTheParentsOneItNames:
         [(key, reason)] = info.value.problems
         assert info.value.path == str(path) and key == "override[example.de]"
         assert "2 [[override]] for example.de (purposes ['a'], ['b'])" in reason and "add `purposes`" in reason
+        assert info.value.lines == [team_lines_before_body + 1]  # the child's [[override]], to add `purposes` to
 
     def test_a_problem_in_the_second_override_of_a_domain_is_traced_to_it(self, tmp_path: Path) -> None:
         write(tmp_path, "corp.toml", CORP + PER_PURPOSE.replace('on = { opt_out = "block" }', 'on = { opt_out = "blok" }'))
