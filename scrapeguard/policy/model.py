@@ -723,7 +723,7 @@ class Policy(_Strict):
                                                            "personal image under EU/EEA/UK law is a missing_basis "
                                                            f"finding (basis.consent.unverified) and so is "
                                                            f"{self._fate(p.on.missing_basis)}"))
-        out += self._art9_warnings()
+        out += self._art9_warnings(today)
         out += self._jurisdiction_warnings()
         if self._inherited_id:
             out.append(("id", f"{self.id!r}: not set, so the id of the policy this one extends: its decisions are "
@@ -808,18 +808,21 @@ class Policy(_Strict):
                                                       f"{p.id!r} and its [purpose.basis])"))
         return out
 
-    def _art9_warnings(self) -> list[tuple[str, str]]:
+    def _art9_warnings(self, today: _dt.date) -> list[tuple[str, str]]:
         """A biometric purpose whose Art. 9(2) conditions the rules never accept for crawling faces
         under EU law ((b) employment, (h) health care ..., consent, (e) with no override saying the
         subjects made their images public): every face image is refused, as with Art. 6(1)(a)
-        consent, and the policy loaded without a word. The rules (`policy.rules`) say so."""
+        consent, and the policy loaded without a word. The rules (`policy.rules`) say so. An override
+        past its `expires` says nothing (`Scope.of` applies none): counted, its made_public_by_subject
+        kept the warning of every face refused under (e) unsaid."""
         from scrapeguard.policy.rules import ART9_GAPS, basis_gaps
 
         if "EU" not in self._reachable():
             return []
         out: list[tuple[str, str]] = []
         for p in (p for p in self.purpose if p.biometric):
-            public = [o for o in self.override if o.made_public_by_subject and (o.purposes is None or p.id in o.purposes)]
+            public = [o for o in self.override if o.made_public_by_subject and (o.purposes is None or p.id in o.purposes)
+                      and not (o.expires is not None and o.expires < today)]
             personal = basis_gaps(self, p, "EU", "personal_image", public)
             for code, reason in basis_gaps(self, p, "EU", "biometric", public):
                 if code in ART9_GAPS and (code, reason) not in personal:

@@ -718,6 +718,14 @@ class TestAnArt9ConditionTheRulesNeverAcceptForCrawlingFacesIsWarned:
         policy = load_policy(self.research(tmp_path, art9, extra))
         assert "purpose[face-detection-bias-study].basis.art9" not in dict(policy.warnings())
 
+    def test_a_source_made_public_only_by_an_expired_override_is_no_source(self, tmp_path: Path) -> None:
+        """Past its `expires` the override applies to nothing (`Scope.of`): its made_public_by_subject
+        lets no face image through under Art. 9(2)(e), so every one is refused, as with none."""
+        path = self.research(tmp_path, '["eu-gdpr:A9-2-e"]', "made_public_by_subject = true\n")
+        path.write_text(path.read_text().replace("expires = 2027-09-30", "expires = 2020-01-01"))
+        why = dict(load_policy(path).warnings())["purpose[face-detection-bias-study].basis.art9"]
+        assert "(basis.missing.made_public_by_subject) and so is blocked" in why
+
 
 class TestAPurposeKeepingBiometricDataIsBiometric:
     """A purpose whose `data` names biometric categories must pass the Art. 9 gate: with
