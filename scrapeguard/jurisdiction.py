@@ -43,6 +43,20 @@ _IDN_CCTLD_OTHER = frozenset(
     "مصر السعودية امارات الاردن المغرب الجزائر تونس قطر عمان فلسطين سورية ایران پاکستان "
     "भारत இந்தியா ভারত ලංකා இலங்கை გე հայ".split()
 )
+# Geographic TLDs (ICANN's city and region gTLDs, most with a local-presence rule): each names its
+# place as a ccTLD does. Why: read as generic, `.london` or `.tokyo` left the `unknown` set (EU) alone.
+_GEO_TLD: dict[str, str] = {
+    **{t: "EU" for t in ("alsace amsterdam barcelona bcn bayern berlin brussels bzh cat cologne corsica eus frl "
+                         "gal gent hamburg helsinki koeln madrid nrw paris ruhr saarland stockholm tirol "
+                         "vlaanderen wien").split()},
+    **{t: "UK" for t in ("london", "scot", "wales", "cymru")},
+    "swiss": "CH", "zuerich": "CH",
+    **{t: "US" for t in ("nyc", "boston", "miami", "vegas")},
+    "quebec": "CA",
+    "sydney": "AU", "melbourne": "AU",
+    **{t: "OTHER" for t in ("tokyo osaka nagoya yokohama kyoto okinawa ryukyu moscow москва capetown durban "
+                            "joburg istanbul ist rio taipei abudhabi dubai krd").split()},
+}
 # Marketed as generic: they say nothing about a country (research §2.5).
 MISLEADING_CCTLDS = frozenset(
     "io co me tv ai fm ly to cc ws sh ac la so vc gg im".split()
@@ -412,7 +426,7 @@ def resolve(
         if tld and tld not in MISLEADING_CCTLDS:
             # a country's TLD outside the table is a country all the same (`.jp`, `.com.br`, `.рф`): OTHER,
             # as a language region of that country is (`ja-JP`), not "nothing detected"
-            bloc = _CCTLD.get(tld) or ("OTHER" if _is_country_tld(tld) else None)
+            bloc = _CCTLD.get(tld) or _GEO_TLD.get(tld) or ("OTHER" if _is_country_tld(tld) else None)
             if bloc:
                 add(bloc, "cctld", tld, detected)
     if hints is not None:
@@ -484,7 +498,7 @@ def reachable_blocs(*, establishment: Iterable[str] = (), assume: Iterable[str] 
         out |= set(blocs)
     detectors = set(detect)
     if "cctld" in detectors:
-        out |= set(_CCTLD.values())
+        out |= set(_CCTLD.values()) | set(_GEO_TLD.values())
     if detectors & _TAG_DETECTORS:
         out |= set(_COUNTRY_BLOC.values()) | {"EU", "EEA", "OTHER"}
     if "tcf-cmp" in detectors:

@@ -63,6 +63,21 @@ def test_a_countrys_cctld_outside_the_table_adds_other_as_its_language_region_do
     assert resolve("example.com", unknown=["EU"], hints=PageHints(html_lang="ja-JP")).applied == ["OTHER"]
 
 
+@pytest.mark.parametrize(
+    ("host", "bloc"),
+    [("gallery.london", "UK"), ("example.scot", "UK"), ("example.cymru", "UK"), ("example.berlin", "EU"),
+     ("example.paris", "EU"), ("example.swiss", "CH"), ("example.quebec", "CA"), ("example.nyc", "US"),
+     ("example.sydney", "AU"), ("example.tokyo", "OTHER"), ("example.xn--80adxhks", "OTHER")],
+)
+def test_a_city_or_region_tld_adds_its_countrys_bloc_as_a_cctld_does(host: str, bloc: str) -> None:
+    """A geographic TLD (`.london`, `.berlin`, `.swiss`, `.tokyo`) names its place as surely as a ccTLD:
+    it counted for nothing, so the `unknown` set (EU) applied alone: a `.london` photographer's
+    portraits were judged without UK law, a `.tokyo` site collected under an EU/EEA-only purpose."""
+    result = resolve(host, unknown=["EU"])
+    assert result.applied == [bloc]
+    assert result.evidence == [{"signal": "cctld", "value": icann_tld(host), "added": bloc}]
+
+
 @pytest.mark.parametrize("host", ["example.xn--80asehdb", "example.test", "example.internal"])
 def test_an_idn_gtld_or_a_private_tld_names_no_country(host: str) -> None:
     assert resolve(host, unknown=["EU"]).applied == ["EU"]
