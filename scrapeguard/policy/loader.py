@@ -464,15 +464,17 @@ _FileIndex = dict[str, dict[str, list[dict[str, Any]]]]
 
 
 def _index(raw: dict[str, Any]) -> _FileIndex:
-    """One file's `[[purpose]]` and `[[override]]` items by id or domain, built once per file:
-    looking each error's item up by a scan of the file made 16,000 errors take minutes."""
+    """One file's `[[purpose]]` and `[[override]]` items by id or domain, as the merge keys them
+    (`_merge_key`: a child's `Example.DE` changes its parent's `example.de`, whose errors were then
+    blamed on the child), built once per file: looking each error's item up by a scan of the file
+    made 16,000 errors take minutes."""
     out: _FileIndex = {}
     for key, ident in _KEYED_TABLES.items():
         by_name: dict[str, list[dict[str, Any]]] = out.setdefault(key, {})
         items = raw.get(key)
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(name := item.get(ident), str):
-                by_name.setdefault(name, []).append(item)
+                by_name.setdefault(_merge_key(key, name), []).append(item)
     return out
 
 
@@ -497,7 +499,7 @@ def _in_file(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any], 
             kind = str(loc[0]) if i == 1 else ""
             if kind in _KEYED_TABLES:
                 name = item.get(_KEYED_TABLES[kind]) if isinstance(item, dict) else None
-                candidates = index[kind].get(name, []) if isinstance(name, str) else []
+                candidates = index[kind].get(_merge_key(kind, name), []) if isinstance(name, str) else []
                 # (an item of no id, `domain` left out, is merged with none: the file's item equal to it)
                 match = next((r for r in candidates if _changes(kind, r, item)), None) if candidates else \
                     next((r for r in node_r if r == item), None)

@@ -133,6 +133,15 @@ class TestAProblemIsBlamedOnTheFileThatCausedIt:
                                                    "needs an Art. 9(2) condition (line 5)")  # (its [[purpose]])
         assert "gdpr-strict.toml" not in str(info.value)
 
+    def test_a_parents_typo_in_an_override_the_child_spells_otherwise_is_the_parents(self, tmp_path: Path) -> None:
+        """`Example.DE` in the child changes the parent's `example.de` (one domain, as overrides match
+        it): the parent's `blok` is still the parent's, at its line, not the child's, which has no `on`."""
+        write(tmp_path, "corp.toml", CORP + '[[override]]\ndomain = "example.de"\nreason = "r"\non = { opt_out = "blok" }\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, '[[override]]\ndomain = "Example.DE"\nreason = "mine"\n'))
+        assert [key for key, _ in info.value.problems] == ["override[Example.DE].on.opt_out"]
+        assert (info.value.sources, info.value.lines) == ([str(tmp_path / "corp.toml")], [CORP.count("\n") + 4])
+
     def test_a_key_missing_from_an_item_only_the_parent_holds_is_the_parents(self, tmp_path: Path) -> None:
         """`domian = ...` in the parent's [[override]]: the `domain` it lacks is added there, at that
         item's line; the child, which holds no [[override]] at all, cannot add it."""
