@@ -24,10 +24,24 @@ MAX_STYLESHEET_CHARS: Final = 500_000  # read per <style> block
 _IN_DQ: Final = r"""(?:[^"\\]++|\\[\s\S])*+"""  # a string's text to its closing quote, escapes read whole
 _IN_SQ: Final = r"""(?:[^'\\]++|\\[\s\S])*+"""
 _URL_ESCAPE: Final = r"\\[^\n\r\f]"
+
+
+def _name_char(c: str) -> str:
+    """One character of a CSS name as a pattern: as written (in either case), escaped as itself
+    (`\\r`, not for a hex digit), or as a hex escape with its one white space after (CSS Syntax §4.3.7)."""
+    hexes = "|".join(f"{ord(x):02x}" for x in dict.fromkeys((c.lower(), c.upper())))
+    own = "" if c.lower() in "0123456789abcdef" else rf"|\\{c}"
+    return rf"(?:{c}{own}|\\(?:0000(?:{hexes})|0{{0,3}}(?:{hexes})(?![0-9a-f]))(?:\r\n|[ \t\n\r\f])?)"
+
+
+# `url(` as CSS reads a name (§4.3.4: `\75 rl(` and `u\72l(` are url tokens too), under re.I
+_URL_NAME: Final = "".join(map(_name_char, "url")) + r"\("
+_URL_NAME_AT: Final = re.compile(_URL_NAME, re.I)
+_ESCAPED_URL_CHAR: Final = frozenset("04567uUrRlL")  # what follows a backslash in `_URL_NAME`
 # A bad URL's remnants, up to its closing ")" (CSS Syntax §4.3.14)
 _BAD_URL_REMNANTS: Final = re.compile(r"(?:[^)\\]++|\\[\s\S])*+")
 _CSS_URL: Final = re.compile(
-    rf"""url\(\s*+(?:"({_IN_DQ})"|'({_IN_SQ})'|((?:[^)'"\s\\]|{_URL_ESCAPE})(?:[^)\s\\]++|{_URL_ESCAPE}|\s++(?!\)))*+))\s*+\)""",
+    rf"""{_URL_NAME}\s*+(?:"({_IN_DQ})"|'({_IN_SQ})'|((?:[^)'"\s\\]|{_URL_ESCAPE})(?:[^)\s\\]++|{_URL_ESCAPE}|\s++(?!\)))*+))\s*+\)""",
     re.I)
 
 
@@ -54,7 +68,7 @@ def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
 
 # A url() the text ends in, its ")" (and its closing quote) left out ("(" makes an unquoted one a bad URL)
 _CSS_URL_AT_END: Final = re.compile(
-    rf"""url\(\s*+(?:"({_IN_DQ})"?|'({_IN_SQ})'?|((?:[^()'"\s\\]++|{_URL_ESCAPE})++))\s*+\Z""", re.I)
+    rf"""{_URL_NAME}\s*+(?:"({_IN_DQ})"?|'({_IN_SQ})'?|((?:[^()'"\s\\]++|{_URL_ESCAPE})++))\s*+\Z""", re.I)
 # A CSS string: to its closing quote, else to the line's end (a bad string) or the text's (kept).
 # It always matches where a quote is, in time linear in its length, so each is read once.
 _CSS_STRING: Final = re.compile(r""""((?:[^"\\\n]++|\\[\s\S])*+)"?|'((?:[^'\\\n]++|\\[\s\S])*+)'?""")
@@ -65,7 +79,8 @@ def _closed_by_the_end(css: str, stop: int) -> Iterator[re.Match[str]]:
     function, string or URL at the end of the text (a parse error that keeps the value, CSS
     Syntax §4.3.5-4.3.6, §5.4.9), so `style="background:url(/p/jane.jpg"` loads the picture."""
     tail = css[stop:].encode("ascii", "replace").lower()
-    url_at = tail.find(b"url(")
+    url_at = _next_url(css, tail, stop, stop, len(css), css.find("\\", stop) >= 0)[0]
+    url_at = url_at - stop if url_at >= 0 else -1
     set_at = tail.find(b"image-set(")
     if set_at >= 0 and (url_at < 0 or set_at < url_at):
         to = stop + url_at if url_at >= 0 else len(css)
@@ -80,11 +95,12 @@ def _closed_by_the_end(css: str, stop: int) -> Iterator[re.Match[str]]:
 
 def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:
     """The `url(...)` matches of `css_urls`."""
-    at = lowered.find(b"url(")
+    escaped = css.find("\\", 0, stop) >= 0
+    at, opened = _next_url(css, lowered, 0, 0, stop, escaped)
     while at >= 0:
-        value = css[at + 4 : at + 32].lstrip(" \t\n\r\f")
+        value = css[opened : opened + 28].lstrip(" \t\n\r\f")
         if value[:1] in ("'", '"') and value[1:].lstrip(" \t\n\r\f")[:5].lower() == "data:":
-            close = css.find(value[0], css.find(value[0], at + 4) + 1, stop)  # to the closing quote
+            close = css.find(value[0], css.find(value[0], opened) + 1, stop)  # to the closing quote
             after = close + 1 if close >= 0 else stop
         elif value[:5].lower() == "data:":
             after = css.find(")", at, stop) + 1
@@ -94,11 +110,31 @@ def _url_functions(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str
                 yield m
                 after = m.end()
             elif value[:1] in ("'", '"'):
-                after = at + 4  # (`url("a" b)`: a function of a string, the text after it read on)
+                after = opened  # (`url("a" b)`: a function of a string, the text after it read on)
             else:  # a bad URL: its remnants, to a ")" no backslash escapes, name nothing (and are read once)
-                remnants = _BAD_URL_REMNANTS.match(css, at + 4, stop)
+                remnants = _BAD_URL_REMNANTS.match(css, opened, stop)
                 after = remnants.end() + 1 if remnants is not None else stop
-        at = lowered.find(b"url(", after) if after > 0 else -1
+        at, opened = _next_url(css, lowered, 0, after, stop, escaped) if after > 0 else (-1, 0)
+
+
+def _next_url(css: str, lowered: bytes, offset: int, start: int, stop: int, escaped: bool) -> tuple[int, int]:
+    """Where the next `url(` of `css[start:stop]` starts and where its value does, or (-1, 0);
+    `lowered` is the ASCII-lowered `css[offset:stop]`. Written plainly it is found with bytes.find;
+    a name with an escape in it (`\\75 rl(`, `u\\72l(`, a url token all the same, CSS Syntax §4.3.4) is
+    looked for only when the text holds a backslash, at each backslash before the plain one found
+    (so each backslash is looked at once however many `url(` there are)."""
+    at = lowered.find(b"url(", start - offset)
+    at = at + offset if at >= 0 else -1
+    if escaped:
+        b = css.find("\\", start, at if at >= 0 else stop)
+        while b >= 0:
+            if css[b + 1 : b + 2] in _ESCAPED_URL_CHAR:  # (an icon font's `"\\f101"` is passed at once)
+                for s in range(max(start, b - 2), b + 1):  # (a name's first backslash is at most its third character)
+                    m = _URL_NAME_AT.match(css, s, stop)
+                    if m is not None:
+                        return s, m.end()
+            b = css.find("\\", b + 1, at if at >= 0 else stop)
+    return at, at + 4
 
 
 def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match[str]]:

@@ -469,7 +469,7 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
             for candidates in _MEDIA_QUERY.sub(" ", value).split("|"):  # (a word, "dark", is none)
                 out.extend((name, url) for url in parse_srcset(candidates)
                            if "/" in url or _IMAGE_FILE.search(url) is not None)
-        elif "url(" in low or "image-set(" in low:
+        elif "url(" in low or "image-set(" in low or ("\\" in low and any(css_urls(value))):  # (`\75 rl(`)
             out.extend((name, url) for url in map(css_url, css_urls(value)) if url)
         elif " " not in value and (("/" in value and name != "data-src") or _IMAGE_FILE.search(value) is not None):
             out.append((name, value))
@@ -1229,7 +1229,8 @@ _QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang],
 # Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an
 # <embed> or <object> of an image type shows it as an image; a frame navigates to it)
 _EMBEDDERS: Final = frozenset({"iframe", "frame", "embed", "object"})
-_QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], ' + _QUERY_BACKGROUNDS
+# (a style holding a backslash may spell its `url(` with an escape: `\75 rl(`, `css_refs`)
+_QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], [style*="\\\\"], ' + _QUERY_BACKGROUNDS
 
 
 def _microdata_picture(node: LexborNode, itemprop: str) -> bool:
@@ -1514,7 +1515,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for node in imgs:
         attrs = node.attributes
         low = (attrs.get("style") or "").lower()
-        if "url(" in low or "image-set(" in low:
+        if "url(" in low or "image-set(" in low or "\\" in low:
             styled.append(node)
         if node.tag == "image":
             attrs = _svg_image_attrs(node, attrs, page.svgs)

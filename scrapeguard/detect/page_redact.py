@@ -173,7 +173,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     for node in tree.css("a[href]"):  # a link to the file itself (a download, an enlargement)
         if hit(node.attributes.get("href") or ""):
             del node.attrs["href"]
-    for node in tree.css('[style*="url(" i], [style*="image-set(" i]'):
+    for node in tree.css('[style*="url(" i], [style*="image-set(" i], [style*="\\\\"]'):  # (`\75 rl(`: `css_urls`)
         style = node.attributes.get("style") or ""
         new = clean_css(style)
         if new != style:

@@ -6,6 +6,8 @@ reader itself."""
 
 from __future__ import annotations
 
+import pytest
+
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
 
 
@@ -107,4 +109,34 @@ def test_bad_urls_cost_linear_time() -> None:
     for css in ("url(a " * 50_000 + "\\\n)", "url(a " * 50_000 + "\\)", "url(a\\)" * 50_000):
         assert [css_url(m) for m in css_urls(css)] == []
     assert [css_url(m) for m in css_urls("url(a\\\n)" * 50_000 + "url(/p/ok.jpg)")] == ["/p/ok.jpg"]
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize("name", ["\\75 rl", "u\\72l", "U\\52 L", "\\000075rl", "ur\\6c ", "\\u\\r\\l", "\\55\\52\\4c"])
+def test_a_url_function_named_with_an_escape_is_a_url_all_the_same(name: str) -> None:
+    """CSS reads a function's name with its escapes undone (CSS Syntax §4.3.4): `\\75 rl(` is
+    `url(`, and a browser loads the picture it names. Only a literal `url(` was looked for, so
+    the analysis never saw such a portrait and redaction left it in."""
+    def read(css: str) -> list[str]:
+        return [css_url(m) for m in css_urls(css)]
+
+    assert read(f"background:{name}(/p/jane.jpg)") == ["/p/jane.jpg"]
+    assert read(f'a{{b:{name}("/p/jane.jpg")}} c{{d:url(/p/logo.png)}}') == ["/p/jane.jpg", "/p/logo.png"]
+    assert read(f"background:{name}(/p/jane.jpg") == ["/p/jane.jpg"]  # (one the text ends in)
+
+
+def test_names_that_only_look_like_an_escaped_url_are_none() -> None:
+    """`\\75a rl(` is U+075A then `rl(`; `\\75  rl(` is `u`, a space, then `rl(` (one white space
+    ends a hex escape, the second ends the name)."""
+    assert [css_url(m) for m in css_urls("a:\\75a rl(/p/x.jpg) b:\\75  rl(/p/y.jpg) c:\\75 rx(/p/z.jpg)")] == []
+
+
+def test_a_sheet_full_of_backslashes_is_read_in_linear_time() -> None:
+    """Icon fonts' `content: "\\f101"` put thousands of backslashes in a sheet: each is looked at once."""
+    import time
+
+    started = time.perf_counter()
+    css = 'i:before{content:"\\f101"} ' * 40_000 + "url(/p/a.jpg) " * 20_000 + "\\75 rl(/p/b.jpg)"
+    assert len([css_url(m) for m in css_urls(css)]) == 20_001
+    assert [css_url(m) for m in css_urls("\\75 rl(" * 100_000)] == []
     assert time.perf_counter() - started < 2.0

@@ -645,3 +645,13 @@ def test_an_xhtml_pages_self_closed_script_does_not_hide_its_pictures() -> None:
     out = redact_html(XHTML_SELF_CLOSED_SCRIPT, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b'src="/site.js"></script>' in out and b"Anna Berg, CEO" in out
 
+
+
+def test_a_background_whose_url_function_is_named_with_an_escape_goes() -> None:
+    """`\\75 rl(` is `url(` to a browser (CSS Syntax §4.3.4): the analysis reports the picture, and
+    redaction takes it out of a style attribute, a lazy background and a style sheet alike."""
+    body = (b'<div style="background:\\75 rl(/p/anna.jpg)">a</div><div data-bg="u\\72l(/p/anna.jpg)">b</div>'
+            b"<style>.hero{background:\\55 RL('/p/anna.jpg')}</style><p style=\"color:red\\9\">c</p>")
+    assert {r.url for r in find_images(body, BASE)} == {ANNA}
+    out = redact_html(body, {ANNA}, BASE)
+    assert b"anna.jpg" not in out and b">a</div>" in out and b">b</div>" in out and b"red\\9" in out
