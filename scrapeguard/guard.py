@@ -52,6 +52,7 @@ from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
+from scrapeguard.logsafe import exception_text
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
@@ -474,8 +475,9 @@ class Guard:
             state = reader.parse(result)
             ttl = reader.ttl(result)
         except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the crawl
-            log.warning("scrapeguard: %s reader failed on %s: %s", path, file_url, exc)
-            state, ttl = _ReaderFailure(f"{type(exc).__name__}: {exc}"), 60.0
+            said = f"{type(exc).__name__}: {exception_text(exc)}"
+            log.warning("scrapeguard: %s reader failed on %s: %s", path, file_url, said)
+            state, ttl = _ReaderFailure(said), 60.0
         self._host_cache.set((base, path), state, ttl, weight=HOST_FILE_OVERHEAD + len(result.body))
 
     def _host_signals(self, url: str, usage: str, notes: list[Note] | None, token: str | None = None) -> list[Signal]:
@@ -1626,14 +1628,15 @@ class Guard:
         does not declare is blocked whatever `on_error` says: it has no legal basis (under an
         audit-mode policy, recorded as a would-be block and let through, as every block is)."""
         url = without_userinfo(url)
-        log.warning("scrapeguard: guard error on %s: %s: %s", url[:200], type(exc).__name__, exc)
+        said = f"{type(exc).__name__}: {exception_text(exc)}"
+        log.warning("scrapeguard: guard error on %s: %s", url[:200], said)
         unknown_purpose = False
         try:
             purpose = self.purpose(purpose_id)
         except KeyError:  # (often the failure itself): the record names what was asked, not the default
             purpose, unknown_purpose = self.default_purpose, True
         closed = self.policy.runtime.on_error == "fail-closed"
-        finding = Finding("error", f"error.{type(exc).__name__.lower()}", f"{type(exc).__name__}: {exc}"[:500],
+        finding = Finding("error", f"error.{type(exc).__name__.lower()}", said[:500],
                           "scrapeguard", {"stage": stage},
                           "block" if closed else "log", f"{ON_ERROR_RULE}{self.policy.runtime.on_error}")
         findings = [finding]
@@ -1670,9 +1673,10 @@ class Guard:
         try:
             self._append(decision)
         except Exception as exc:  # noqa: BLE001
-            log.error("scrapeguard: audit log write failed: %s", str(exc))  # (not exc: a kept record would hold the guard)
+            said = exception_text(exc)  # (not exc in the log: a kept record would hold the guard)
+            log.error("scrapeguard: audit log write failed: %s", said)
             closed = self.policy.runtime.on_error == "fail-closed"
-            decision.findings.append(Finding("error", "audit.write_failed", f"audit log write failed: {exc}"[:300],
+            decision.findings.append(Finding("error", "audit.write_failed", f"audit log write failed: {said}"[:300],
                                              "audit log", {}, "block" if closed else "log",
                                              f"{ON_ERROR_RULE}{self.policy.runtime.on_error}"))
             decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]

@@ -33,6 +33,16 @@ class EscapeSurrogates(logging.Filter):
         return True
 
 
+def exception_text(exc: BaseException) -> str:
+    """An exception's text, for a finding or a log line. Why not `str(exc)`: an exception whose
+    `__str__` raises (a library's class reading an attribute never set) raised out of the guard's own
+    failure handling, so the crawler got a traceback and the failure no decision and no record."""
+    try:
+        return str(exc)
+    except Exception:  # noqa: BLE001
+        return f"(a {type(exc).__name__} whose text could not be made)"
+
+
 def install() -> None:
     """Attach the filter to the package's loggers, once however often it is called."""
     for name in LOGGER_NAMES:

@@ -13,6 +13,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from scrapeguard.decision import Decision, Note
+from scrapeguard.logsafe import exception_text
 
 if TYPE_CHECKING:
     from scrapeguard.guard import AuditSink
@@ -100,7 +101,7 @@ class Unwritten:
         try:
             self.write(audit)
         except Exception as exc:  # noqa: BLE001
-            why = str(exc)
+            why = exception_text(exc)
         if self:
             log.error("scrapeguard: %d decision(s) whose audit write failed are not in the audit log (%s)",
                       len(self.waiting) + self.lost, why)

@@ -2847,6 +2847,53 @@ def test_a_fetch_that_raises_in_check_url_is_the_guard_failing_decided_by_on_err
         assert d.action == action and d.codes == ["error.runtimeerror"] and d.stage == "response"
 
 
+class _Unprintable(Exception):
+    """An exception whose text cannot be made (a library's class whose __str__ reads an attribute never set)."""
+
+    def __str__(self) -> str:
+        raise AttributeError("'_Unprintable' object has no attribute 'reason'")
+
+
+class _UnprintableFetcher:
+    def fetch(self, url: str, **kw: object) -> object:
+        raise _Unprintable()
+
+
+class _UnprintableSink(RecordingSink):
+    def append(self, decision: Decision) -> None:
+        raise _Unprintable()
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # (the kept record's last write too)
+@pytest.mark.parametrize(("policy", "action"), [("gdpr-strict", "block"), ("log-only", "log")])
+def test_a_failure_whose_exception_cannot_be_printed_is_still_decided_by_on_error_and_audited(
+        policy: str, action: str) -> None:
+    """Its text was made to describe the failure, and that raised out of the guard: the crawler got a
+    traceback, undecided and unaudited. The finding names the exception's type and that it had no text."""
+    from scrapeguard.resource import FetchResult
+
+    url = "http://127.0.0.1:9/a"
+    sink = RecordingSink()
+    g = Guard(load_policy(policy), user_agent=UA, audit=sink, fetcher=_UnprintableFetcher())
+    for file_url in g.host_files_needed(url):
+        g.store_host_file(file_url, FetchResult(file_url, 404))
+    d = g.check_url(url)
+    assert d.action == action and d.codes == ["error._unprintable"] and "_Unprintable" in d.findings[0].detail
+    assert sink.records[-1] is d
+    failing = Guard(load_policy(policy), user_agent=UA, audit=_UnprintableSink())
+    w = failing.check_response(url, 200, {"content-type": "text/plain"}, b"hello")
+    assert w.action == action and w.has("audit.write_failed")
+    from guardkit import BrokenReader
+
+    class UnprintableReader(BrokenReader):
+        def parse(self, result: FetchResult) -> object:
+            raise _Unprintable()
+
+    reading = Guard(load_policy(policy), user_agent=UA, audit=False, host_files=[UnprintableReader()])  # type: ignore[list-item]
+    reading.store_host_file("http://127.0.0.1:9/robots.txt", FetchResult("http://127.0.0.1:9/robots.txt", 200, body=b"x"))
+    assert reading.decide_request(url).action == action
+
+
 def test_the_guards_counts_add_up_when_threads_decide_at_once() -> None:
     """`Guard.stats` lost counts when threads (every adapter's workers) decided at once."""
     import sys

@@ -64,3 +64,12 @@ def test_installing_twice_adds_one_filter() -> None:
     logsafe.install()
     logsafe.install()
     assert sum(isinstance(f, logsafe.EscapeSurrogates) for f in logging.getLogger("scrapeguard").filters) == 1
+
+
+def test_the_text_of_an_exception_whose_str_raises_names_its_type_instead() -> None:
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise AttributeError("reason")
+
+    assert logsafe.exception_text(ValueError("bad port")) == "bad port"
+    assert logsafe.exception_text(Unprintable()) == "(a Unprintable whose text could not be made)"
