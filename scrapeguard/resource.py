@@ -222,6 +222,7 @@ _ASCII_ESCAPES = {c: f"%{c:02X}" for c in range(0x80)}  # (quote() costs a µs a
 _KEY_LIKE = re.compile(r"https?://[a-z0-9.\-]+(?::(?!80/|443/)[1-9][0-9]{0,4})?/[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*", re.ASCII)
 _SPLIT_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#\\]*)([^?#]*)(?:\?([^#]*))?", re.DOTALL)
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_SLASHES = re.compile(r"//++")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -235,10 +236,13 @@ def resource_key(url: str) -> str:
     in IDNA (UTS #46, as httpx and browsers), no userinfo, default port or fragment, `\\` in
     the path as `/` (WHATWG), every character outside RFC 3986's unreserved and sub-delimiter
     set percent-encoded as UTF-8 with upper-case hex, escapes of unreserved characters
-    decoded (RFC 3986 §6.2.2.2), dot segments removed, an empty query dropped. Other schemes
+    decoded (RFC 3986 §6.2.2.2), dot segments removed, an empty query dropped; empty path
+    segments and a path's trailing `;` dropped, because browsers, httpx and the proxy request
+    `img//jane.jpg` and `x.jpg;` as written and Scrapy (urljoin) as `img/jane.jpg` and `x.jpg`
+    (a page's word about a picture must meet its request in either spelling). Other schemes
     and URLs that do not parse are keyed by `comparable_url`, as before."""
-    if (_KEY_LIKE.fullmatch(url) is not None and "/." not in url and url[-1] != "?"
-            and ("%" not in url or _HAS_ODD_ESCAPE.search(url) is None)):
+    if (_KEY_LIKE.fullmatch(url) is not None and "/." not in url and url[-1] not in "?;" and url.find("//", 8) < 0
+            and ";?" not in url and ("%" not in url or _HAS_ODD_ESCAPE.search(url) is None)):
         return url
     return _resource_key_slow(url)
 
@@ -261,6 +265,10 @@ def _resource_key_slow(url: str) -> str:
     path = _FIX_PATH.sub(_fix_escape, path)
     if "/." in path:
         path = remove_dot_segments(path)
+    if "//" in path:  # (urljoin, so Scrapy's `response.urljoin`, drops a relative path's empty segments)
+        path = _SLASHES.sub("/", path)
+    if path[-1] == ";":  # (and an empty `;params`: `x.jpg;` is requested as `x.jpg`)
+        path = path.rstrip(";") or "/"
     query = m.group(4)
     if query:
         return f"{scheme}://{netloc}{path}?{_FIX_QUERY.sub(_fix_escape, query)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import string
+from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -72,6 +73,10 @@ class TestResourceKey:
         ("https://example.de", "https://example.de/"),
         ("http://[0:0::1]:80/x", "http://[::1]/x"),
         (" https://example.de/a\tb.jpg\n", "https://example.de/ab.jpg"),
+        ("https://example.de/a//b/img//x.jpg", "https://example.de/a/b/img/x.jpg"),
+        ("https://example.de//x.jpg;", "https://example.de/x.jpg"),
+        ("https://example.de/x.jpg;;?q=1", "https://example.de/x.jpg?q=1"),
+        ("https://example.de/x.jpg;w=2", "https://example.de/x.jpg;w=2"),
     ])
     def test_normal_form(self, raw: str, key: str) -> None:
         assert resource_key(raw) == key
@@ -163,6 +168,23 @@ class TestGuardKeepsContext:
         decision = guard.decide_request(sent)
         assert decision.action == "block"
         assert "xrobots.noimageai" in decision.codes
+
+    @pytest.mark.parametrize(("page_url", "src"), [
+        ("https://example.de/team/", "img//jane.jpg"), ("https://example.de/a//team/", "jane.jpg"),
+        ("https://example.de/team/", "jane.jpg;"),
+    ])
+    def test_a_request_as_urljoin_or_as_a_browser_resolves_it_is_refused(self, page_url: str, src: str) -> None:
+        """urljoin (Scrapy's `response.urljoin`) drops a relative path's empty segments and an empty
+        `;`, which a browser, httpx and the proxy keep: the picture was requested by a URL the page's
+        word was not kept under, and judged without it."""
+        guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False)
+        html = (f'<html><head><meta name="robots" content="noimageai"></head>'
+                f'<body><img src="{src}"></body></html>').encode()
+        guard.check_response(page_url, 200, {"content-type": "text/html"}, html)
+        for sent in (urljoin(page_url, src), str(httpx.URL(page_url).join(src)), page_url + src):
+            decision = guard.decide_request(sent)
+            assert decision.action == "block", sent
+            assert "xrobots.noimageai" in decision.codes
 
     def test_response_in_scrapy_spelling_is_refused(self) -> None:
         guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False)
