@@ -27,6 +27,8 @@ JurisdictionDetector = Literal[
     "cctld", "hreflang", "html-lang", "content-language", "og-locale", "tcf-cmp", "exif-gps"
 ]
 
+# the laws whose rules for faces are the GDPR's (Art. 9(2) conditions), not a release or consent per person
+_GDPR_LAWS = frozenset({"EU", "EEA", "UK"})
 ACTION_ORDER: dict[str, int] = {"allow": 0, "log": 1, "redact": 2, "block": 3}
 SIGNAL_ORDER: dict[str, int] = {"ignore": 0, "log": 1, "obey": 2}
 # what an action does to the item a finding is about (for warnings that say what will happen)
@@ -812,15 +814,29 @@ class Policy(_Strict):
         """A biometric purpose whose Art. 9(2) conditions the rules never accept for crawling faces
         under EU law ((b) employment, (h) health care ..., consent, (e) with no override saying the
         subjects made their images public): every face image is refused, as with Art. 6(1)(a)
-        consent, and the policy loaded without a word. The rules (`policy.rules`) say so. An override
+        consent, and the policy loaded without a word; so did one assessed for a law that takes face
+        biometrics on a per-person release or consent alone (US, CH, AU, OTHER ...), which no rule can
+        verify. The rules (`policy.rules`) say so. An override
         past its `expires` says nothing (`Scope.of` applies none): counted, its made_public_by_subject
         kept the warning of every face refused under (e) unsaid."""
         from scrapeguard.policy.rules import ART9_GAPS, basis_gaps
 
-        if "EU" not in self._reachable():
-            return []
+        reachable = self._reachable()
         out: list[tuple[str, str]] = []
         for p in (p for p in self.purpose if p.biometric):
+            # laws whose rules take face biometrics only on a release or consent per person, which no rule can
+            # verify: the purpose assessed for them refuses every face image there (as unassessed, it would too)
+            consent_only = [law for law in dict.fromkeys(p.jurisdictions) if law in reachable and law not in _GDPR_LAWS
+                            and any(code == "basis.consent.unverified" for code, _ in basis_gaps(self, p, law, "biometric", []))]
+            if consent_only:
+                laws = "/".join(consent_only)
+                out.append((f"purpose[{p.id}].biometric", f"true, but under {laws} law face biometrics need a written "
+                                                          "release or consent per person, which scrapeguard cannot "
+                                                          f"verify: every face image on a page under {laws} law is a "
+                                                          "missing_basis finding (basis.consent.unverified) and so is "
+                                                          f"{self._fate(p.on.missing_basis)}"))
+            if "EU" not in reachable:
+                continue
             public = [o for o in self.override if o.made_public_by_subject and (o.purposes is None or p.id in o.purposes)
                       and not (o.expires is not None and o.expires < today)]
             personal = basis_gaps(self, p, "EU", "personal_image", public)

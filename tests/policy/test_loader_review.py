@@ -718,6 +718,20 @@ class TestAnArt9ConditionTheRulesNeverAcceptForCrawlingFacesIsWarned:
         policy = load_policy(self.research(tmp_path, art9, extra))
         assert "purpose[face-detection-bias-study].basis.art9" not in dict(policy.warnings())
 
+    @pytest.mark.parametrize("law", ["US", "AU", "CH", "OTHER"])
+    def test_a_law_that_takes_only_per_person_consent_for_faces_is_said_to_refuse_them(
+            self, tmp_path: Path, law: str) -> None:
+        """Under US, Swiss ... law face biometrics need a release or consent per person, which the
+        guard cannot verify: a biometric purpose assessed for that law (`on.biometric = "allow"`
+        there too) refuses every face image on its pages, and loaded without a word."""
+        path = write(tmp_path, self.RESEARCH.replace('jurisdictions = ["EU", "EEA"]', f'jurisdictions = ["EU", "EEA", "{law}"]'))
+        why = dict(load_policy(path).warnings())["purpose[face-detection-bias-study].biometric"]
+        assert why.startswith(f"true, but under {law} law ") and "(basis.consent.unverified) and so is blocked" in why
+
+    def test_a_biometric_purpose_assessed_for_the_eea_only_is_not_warned_so(self, tmp_path: Path) -> None:
+        assert "purpose[face-detection-bias-study].biometric" not in dict(
+            load_policy(write(tmp_path, self.RESEARCH)).warnings())
+
     def test_a_source_made_public_only_by_an_expired_override_is_no_source(self, tmp_path: Path) -> None:
         """Past its `expires` the override applies to nothing (`Scope.of`): its made_public_by_subject
         lets no face image through under Art. 9(2)(e), so every one is refused, as with none."""
