@@ -282,9 +282,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _merge_key(key: str, name: str) -> str:
     """The spelling items of one id merge under: an override's domain as overrides match it
-    (`Example.DE`, `bücher.de` and `xn--bcher-kva.de` are one domain), a purpose's id as written."""
+    (`Example.DE`, `bücher.de` and `xn--bcher-kva.de` are one domain), a purpose's id as the
+    schema reads it (`"a "` is `a`: taken as written, it was a new purpose, refused for lacking usage ...)."""
     if key != "override":
-        return name
+        return name.strip()
     from scrapeguard.jurisdiction import ascii_host
 
     try:
@@ -298,7 +299,7 @@ def _purposes_key(item: dict[str, Any]) -> frozenset[str] | None:
     None when it names none (the key is left out: every purpose)."""
     named = item.get("purposes")
     if isinstance(named, list) and all(isinstance(p, str) for p in named):
-        return frozenset(named)
+        return frozenset(p.strip() for p in named)  # (as the schema reads them: `"a "` is `a`)
     return None
 
 

@@ -91,6 +91,18 @@ class TestAChildOverrideChangesOnlyTheParentsOneItNames:
         path = team(tmp_path, '[[override]]\ndomain = "example.de"\nreason = "changed"\n')
         assert overrides(path) == [("example.de", ["a"], "changed")]
 
+    def test_an_id_with_spaces_around_it_is_the_parents_purpose_of_that_id(self, tmp_path: Path) -> None:
+        """The schema reads `id = "a "` as `a` (spaces around a text are dropped): the merge, which
+        took it for another purpose, refused the child's change as a new purpose lacking usage ...."""
+        write(tmp_path, "corp.toml", CORP)
+        policy = load_policy(team(tmp_path, '[[purpose]]\nid = "a "\nretention_days = 7\n'))
+        assert [(p.id, p.retention_days) for p in policy.purpose] == [("a", 7), ("b", 30)]
+
+    def test_purposes_with_spaces_around_them_name_the_same_purposes(self, tmp_path: Path) -> None:
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE)
+        path = team(tmp_path, '[[override]]\ndomain = "example.de"\npurposes = [" b"]\nreason = "changed"\n')
+        assert overrides(path) == [("example.de", ["a"], "publisher agreement"), ("example.de", ["b"], "changed")]
+
     @pytest.mark.parametrize("spelling", ["Example.DE", "EXAMPLE.de"])
     def test_a_domain_spelled_otherwise_is_the_same_domain(self, tmp_path: Path, spelling: str) -> None:
         """`Example.DE` is the override for example.de (as overrides match it): it changes that
