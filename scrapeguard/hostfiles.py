@@ -194,7 +194,8 @@ async def decide_when_filled(guard: Guard, url: str, ensure: Callable[[], Awaita
     """Fill the cache (`ensure`), then decide where the decision is written (`decide`: `decide_when_cached`
     in a worker thread, an await away, where other origins' files may push these out again): fetched again
     up to `HOST_FILE_FILLS` times, then `dropped` is raised for the caller's on_error path. One loop for
-    the async transport, the proxy and `Guard.acheck_request`."""
+    the async transport, the proxy, the Scrapy middleware (a request, and an answer: `decide` may be
+    `check_when_cached`) and `Guard.acheck_request`."""
     for _ in range(HOST_FILE_FILLS):
         await ensure()
         decision = await decide()

@@ -164,7 +164,7 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
-from scrapeguard.hostfiles import HOST_FILE_FILLS, _is_robots, check_when_cached, decide_when_cached, dropped
+from scrapeguard.hostfiles import HostFilesDropped, _is_robots, check_when_cached, decide_when_cached, decide_when_filled
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
@@ -670,14 +670,12 @@ class GuardMiddleware:
         forbids allowed; so they are fetched again, up to `HOST_FILE_FILLS` times, then the guard fails
         the request (`HostFilesDropped`, as in the httpx transports: on_error decides)."""
         url, agent = request.url, self._agent(request)
-        for _ in range(HOST_FILE_FILLS):
-            await self._host_files(url, *_proxy_of(request))
-            # off the reactor thread: the durable audit write must not stall the crawl
-            decision = await self.threads.call(decide_when_cached, self.guard, url, purpose, agent)
-            if decision is not None:
-                return decision
-        return await self.threads.call(
-            self.guard.record_failure, url, "request", dropped(self.guard, origin(url)), purpose=purpose)
+        fill = functools.partial(self._host_files, url, *_proxy_of(request))
+        try:  # (decided off the reactor thread: the durable audit write must not stall the crawl)
+            return await decide_when_filled(self.guard, url, fill, functools.partial(
+                self.threads.call, decide_when_cached, self.guard, url, purpose, agent))
+        except HostFilesDropped as exc:
+            return await self.threads.call(self.guard.record_failure, url, "request", exc, purpose=purpose)
 
     async def judge_undecodable(self, request: Request, response: Response, error: Exception) -> None:
         """Judge and record a response HttpCompressionMiddleware could not decode (`error`), as it
@@ -761,14 +759,13 @@ class GuardMiddleware:
         are fetched again first, up to `HOST_FILE_FILLS` times, then the guard fails it (on_error; fail-open: judged
         with what is cached), as the other adapters judge an answer. Why: judged with them "not consulted", a page
         its site's tdmrep.json reserves (read on the answer alone) went to the spider."""
-        for _ in range(HOST_FILE_FILLS):
-            decision = await self.threads.call(check_when_cached, self.guard, url, *args, purpose=purpose, **kwargs)
-            if decision is not None:
-                return decision
-            await self._host_files(url, *_proxy_of(request))
-        if self.guard.runtime.on_error == "fail-closed":
-            return await self.threads.call(self.guard.record_failure, url, "response",
-                                           dropped(self.guard, origin(url)), purpose=purpose)
+        fill = functools.partial(self._host_files, url, *_proxy_of(request))
+        try:
+            return await decide_when_filled(self.guard, url, fill, functools.partial(
+                self.threads.call, check_when_cached, self.guard, url, *args, purpose=purpose, **kwargs))
+        except HostFilesDropped as exc:
+            if self.guard.runtime.on_error == "fail-closed":
+                return await self.threads.call(self.guard.record_failure, url, "response", exc, purpose=purpose)
         return await self.threads.call(self.guard.check_response, url, *args, purpose=purpose, **kwargs)
 
     async def _landed_on(self, request: Request, url: str) -> None:
