@@ -520,12 +520,20 @@ class Audit(_Strict):
     @classmethod
     def _nameable_sink(cls, value: str | None) -> str | None:
         """A sink no file system can name passed the load, then `Guard()` failed with a raw
-        OSError or ValueError that named neither the policy nor the key: refused here instead."""
+        OSError or ValueError that named neither the policy nor the key: refused here instead. So
+        is one naming a folder (`logs/`), and one starting with `~`, which no shell expands here:
+        `policy check` said OK, and the crawl found no folder `~` to write its log in."""
         if value:
             try:
-                sink_path(value)
+                path = sink_path(value)
             except ValueError as exc:
                 raise _error("sink", str(exc)) from None
+            if path.startswith("~"):
+                raise _error("sink", f"{value[:80]!r}: '~' is not expanded in a policy (it would be a folder named "
+                                     "'~' in the working folder): write the full path")
+            if path.endswith("/"):
+                raise _error("sink", f"{value[:80]!r} names a folder: name the log file in it, e.g. "
+                                     f"{(path if len(path) <= 60 else '…/') + 'audit.sqlite'!r}")
         return value
 
     @field_validator("hash_chain")

@@ -909,6 +909,9 @@ class TestAnAuditSinkNoFileSystemCanNameIsRefusedAtLoad:
         # another scheme's URL (the research note's object store): taken for a path, `s3:/bucket/...`
         ('"s3://audit-bucket/decisions.sqlite"', "a URL (s3://)"),
         ('"https://logs.example/ingest"', "a URL (https://)"),
+        # what a shell would expand is no path here: the log went to a folder named `~` in the working folder
+        ('"~/crawl/audit.sqlite"', "not expanded"), ('"~crawler/audit.sqlite"', "not expanded"),
+        ('"logs/"', "a folder"), ('"file:///var/log/crawl/"', "a folder"),  # (the log file in it is not named)
     ])
     def test_it_is_a_policy_error_naming_the_key(self, tmp_path: Path, sink: str, why: str) -> None:
         path = child(tmp_path, f"[audit]\nsink = {sink}\n")
