@@ -30,7 +30,8 @@ from scrapeguard.resource import BYTE_ORDER_MARKS, SNIFF_BYTES, sniff_kind
 _ASCII_TEXT = bytes([9, 10, 11, 12, 13, *range(32, 127)])
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27))  # NUL: UTF-16/32 text has it
 _MAGIC_CODINGS = frozenset({"gzip", "zstd", "compress"})  # data in these always starts with its magic number
-_PAGE_TYPES = re.compile(r"(?:text/[\w.+-]+|application/xhtml\+xml|image/svg\+xml)\s*(?:;|$)", re.IGNORECASE)
+# pages, texts and pictures: none of them starts with gzip's or zstd's magic number
+_JUDGED_TYPES = re.compile(r"(?:text/[\w.+-]+|application/xhtml\+xml|image/[\w.+-]+)\s*(?:;|$)", re.IGNORECASE)
 
 
 def undo_coding(
@@ -114,16 +115,17 @@ def _not_coded(url: str, ignored: list[str], body: bytes, truncated: bool, broke
 
 
 def unlabelled_page_coding(content_type: str | None, body: bytes) -> str | None:
-    """"gzip" or "zstd" when a body sent as a page or text (JSON, a script, XML, CSS too; or with no
-    type) starts with that coding's magic number though no `Content-Encoding` names one; else None.
+    """"gzip" or "zstd" when a body sent as a page, a text (JSON, a script, XML, CSS too) or a picture (or
+    with no type) starts with that coding's magic number though no `Content-Encoding` names one; else None.
 
     Why: a page compressed twice under one `Content-Encoding: gzip` (an application and a proxy
     each compressing), or a pre-compressed file sent without the header, reached the guard still
     compressed: nothing readable in it, so its opt-outs (a meta robots noai inside) went unseen and
-    it was allowed without a word; an API's JSON so sent, its data: avatars too. No page or text
-    starts with these bytes. A download (an archive, `application/octet-stream`) is what it says
-    and is left alone."""
-    if content_type and not _PAGE_TYPES.match(content_type.strip()) and (
+    it was allowed without a word; an API's JSON so sent, its data: avatars too; a photo so sent was
+    never looked at (`image.error`: a fail-open policy passed the portrait, and an erased photo's bytes
+    were never compared with the suppression list). No page, text or picture starts with these bytes.
+    A download (an archive, `application/octet-stream`) is what it says and is left alone."""
+    if content_type and not _JUDGED_TYPES.match(content_type.strip()) and (
             not is_text(content_type) or declares_download(content_type)):
         return None
     return unlabelled_coding(body)

@@ -85,5 +85,11 @@ class TestUnlabelledCoding:
         # was left compressed, its data: avatars unread and the answer allowed without a word)
         assert unlabelled_page_coding(ctype, gzip.compress(PAGE)) == "gzip"
 
+    @pytest.mark.parametrize("ctype", ["image/jpeg", "image/png; q=1", "Image/WebP", "image/svg+xml"])
+    def test_a_compressed_picture_is_found(self, ctype: str) -> None:
+        # (no picture starts with gzip's or zstd's magic number: a photo gzipped twice under one header
+        # went unlooked-at, image.error, which a fail-open policy passes)
+        assert unlabelled_page_coding(ctype, gzip.compress(PAGE)) == "gzip"
+
     def test_a_plain_page_has_none(self) -> None:
         assert unlabelled_page_coding("text/html", PAGE) is None

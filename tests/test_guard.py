@@ -3068,6 +3068,25 @@ def test_a_text_answer_compressed_twice_under_one_coding_is_decoded_through_the_
     assert "body.coding_unlabelled" in {n.code for n in d.notes}
 
 
+@pytest.mark.parametrize("ctype", ["image/jpeg", "image/webp", None])
+def test_a_picture_compressed_twice_under_one_coding_is_decoded_to_be_judged(ctype: str | None, site_factory) -> None:
+    """A photo gzipped twice under one `Content-Encoding: gzip` (a proxy compressing what an application
+    had): after one layer the guard got gzip data under an image type, which it undid only for pages and
+    text: the portrait was never looked at (`image.error`), so a fail-open policy passed it, and an erased
+    photo's bytes were never compared with the suppression list."""
+    import gzip
+
+    portrait = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    headers = {"Content-Encoding": "gzip", **({"Content-Type": ctype} if ctype else {})}
+    site = site_factory({"/p": (200, headers, gzip.compress(gzip.compress(portrait)))})
+    d = guard().check_url(site.url("/p"))
+    assert "face.detected" in d.codes and "image.error" not in d.codes
+    assert "body.coding_unlabelled" in {n.code for n in d.notes}
+    direct = guard().check_response("https://example.org/p.jpg", 200, {"Content-Type": "image/jpeg"},
+                                    gzip.compress(portrait))
+    assert "face.detected" in direct.codes and "image.error" not in direct.codes
+
+
 def test_a_raw_body_compressed_twice_under_one_coding_is_decoded_layer_by_layer() -> None:
     """A WARC record of a page gzipped twice under `Content-Encoding: gzip`: the one named coding was
     undone and the gzip data under it judged as the page (its noai unseen: allowed). Each layer is
