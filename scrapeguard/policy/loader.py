@@ -502,8 +502,9 @@ def _in_file(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any], 
                 name = item.get(_KEYED_TABLES[kind]) if isinstance(item, dict) else None
                 candidates = index[kind].get(_merge_key(kind, name), []) if isinstance(name, str) else []
                 # (an item of no id, `domain` left out, is merged with none: the file's item equal to it)
-                match = next((r for r in candidates if _changes(kind, r, item)), None) if candidates else \
-                    next((r for r in node_r if r == item), None)
+                # (or the file's item equal to it: one the merge matched to none, `purposes = "b"`, is its own)
+                match = next((r for r in candidates if _changes(kind, r, item) or r == item), None) if candidates \
+                    else next((r for r in node_r if r == item), None)
                 if match is None:
                     break
                 step = next(pos for pos, r in enumerate(node_r) if r is match)

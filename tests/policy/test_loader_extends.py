@@ -154,6 +154,15 @@ class TestAProblemIsBlamedOnTheFileThatCausedIt:
         assert [key for key, _ in info.value.problems] == ["override[Example.DE].on.opt_out"]
         assert (info.value.sources, info.value.lines) == ([str(tmp_path / "corp.toml")], [CORP.count("\n") + 4])
 
+    def test_purposes_of_the_wrong_type_in_a_childs_override_are_at_their_line(self, tmp_path: Path) -> None:
+        """`purposes = "b"` names no purpose set the merge can match: the item is the child's own,
+        and its problem is said at its line, not at none."""
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE)
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, '[[override]]\ndomain = "example.de"\nreason = "mine"\npurposes = "b"\n'))
+        assert [key for key, _ in info.value.problems] == ["override[example.de].purposes"]
+        assert (info.value.sources, info.value.lines) == ([None], [8])
+
     def test_a_key_missing_from_an_item_only_the_parent_holds_is_the_parents(self, tmp_path: Path) -> None:
         """`domian = ...` in the parent's [[override]]: the `domain` it lacks is added there, at that
         item's line; the child, which holds no [[override]] at all, cannot add it."""
