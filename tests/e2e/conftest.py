@@ -79,11 +79,12 @@ class ProxyProcess:
     def ca(self) -> Path:
         return self.confdir / "mitmproxy-ca-cert.pem"
 
-    def stop(self) -> str:
+    def stop(self, timeout: float = 10) -> str:
+        """SIGTERM, then SIGKILL past `timeout` seconds; what the proxy printed."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
-                out, _ = self.proc.communicate(timeout=10)
+                out, _ = self.proc.communicate(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 out, _ = self.proc.communicate()
