@@ -836,7 +836,10 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
         problems, sources, at = _problems(exc, data, chain)
         raise PolicyError(str(resolved_path), problems, sources=sources, lines=at) from None
     policy._source = str(resolved_path)
-    policy._inherited_id = len(chain) > 1 and "id" not in chain[0][1]
+    if len(chain) > 1 and "id" not in chain[0][1]:
+        policy._inherited_id = "not set, so the id"
+    elif len(chain) > 1 and policy.id == chain[1][2].get("id"):  # (`id = "corp"` extending corp: no id of its own)
+        policy._inherited_id = "the id"
     policy._sha256 = policy_fingerprint(policy)
     for key, reason in (policy.warnings() + policy.placeholders()) if warn else ():
         log.warning("scrapeguard: policy %s: %s: %s", resolved_path, key, reason)

@@ -565,7 +565,8 @@ class Policy(_Strict):
 
     _source: str = PrivateAttr(default="<memory>")
     _sha256: str = PrivateAttr(default="")
-    _inherited_id: bool = PrivateAttr(default=False)  # (the loader: `id` came from the policy this one extends)
+    # (the loader: how `id` is the one of the policy this one extends, "not set, so the id" or "the id"; "": its own)
+    _inherited_id: str = PrivateAttr(default="")
 
     @property
     def source(self) -> str:
@@ -736,7 +737,7 @@ class Policy(_Strict):
         out += self._art9_warnings(today)
         out += self._jurisdiction_warnings()
         if self._inherited_id:
-            out.append(("id", f"{self.id!r}: not set, so the id of the policy this one extends: its decisions are "
+            out.append(("id", f"{self.id!r}: {self._inherited_id} of the policy this one extends: its decisions are "
                               f"recorded as made under {self.id} {self.version}, told apart only by their "
                               f"policy_sha256 (`audit list/stats --policy {self.id}` counts both), so set an id "
                               "of its own"))

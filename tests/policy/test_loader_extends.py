@@ -263,6 +263,15 @@ class TestAChildWithoutAnIdOfItsOwn:
                                                         "extends: its decisions are recorded as made under "
                                                         "gdpr-strict 1.0.0")
 
+    def test_one_stating_its_parents_id_is_warned_too(self, tmp_path: Path) -> None:
+        """`id = "corp"` in a policy extending corp has no id of its own either: its decisions were
+        recorded as corp's, other rules under that id and version, without a word."""
+        write(tmp_path, "corp.toml", CORP)
+        path = write(tmp_path, "team.toml", 'schema_version = 1\nid = "corp"\nextends = "corp"\n'
+                                            '[runtime]\nface_min_px = 32\n')
+        assert dict(load_policy(path).warnings())["id"].startswith(
+            "'corp': the id of the policy this one extends: its decisions are recorded as made under corp 1.0.0")
+
     def test_one_naming_its_own_id_or_a_policy_extending_none_is_not(self, tmp_path: Path) -> None:
         assert "id" not in dict(load_policy(team(tmp_path, '[runtime]\nface_min_px = 32\n', parent="gdpr-strict"))
                                 .warnings())
