@@ -41,7 +41,11 @@ _CCTLD: dict[str, str] = {
 _IDN_CCTLD_OTHER = frozenset(
     "рф срб мкд қаз укр бел мон 中国 中國 香港 澳門 澳门 台湾 台灣 新加坡 한국 ไทย "
     "مصر السعودية امارات الاردن المغرب الجزائر تونس قطر عمان فلسطين سورية ایران پاکستان "
-    "भारत இந்தியா ভারত ලංකා இலங்கை გე հայ".split()
+    "भारत இந்தியா ভারত ලංකා இலங்கை გე հայ "
+    # (the rest of the Public Suffix List's, whose comments name each one's country: Israel, Bangladesh,
+    # Bahrain, Mauritania, India in its other scripts, Iraq, Laos, Malaysia, Sudan, Yemen, and variants)
+    "ישראל বাংলা البحرين موريتانيا ಭಾರತ ଭାରତ ভাৰত भारतम् भारोत ڀارت ഭാരതം بارت بھارت భారత్ ભારત ਭਾਰਤ "
+    "ايران عراق ລາວ مليسيا پاكستان السعودیة السعودیۃ السعوديه سودان சிங்கப்பூர் سوريا 臺灣 اليمن".split()
 )
 # Geographic TLDs (ICANN's city and region gTLDs, most with a local-presence rule): each names its
 # place as a ccTLD does. Why: read as generic, `.london` or `.tokyo` left the `unknown` set (EU) alone.

@@ -63,6 +63,19 @@ def test_a_countrys_cctld_outside_the_table_adds_other_as_its_language_region_do
     assert resolve("example.com", unknown=["EU"], hints=PageHints(html_lang="ja-JP")).applied == ["OTHER"]
 
 
+@pytest.mark.parametrize("tld", ["xn--4dbrk0ce", "xn--54b7fta0cc", "xn--mgbcpq6gpa1a", "xn--mgbah1a3hjkrd", "xn--2scrj9c",
+                                 "xn--3hcrj9c", "xn--45br5cyl", "xn--h2breg3eve", "xn--h2brj9c8c", "xn--mgbgu82a",
+                                 "xn--rvc1e0am3e", "xn--mgbbh1a", "xn--mgbbh1a71e", "xn--fpcrj9c3d", "xn--gecrj9c",
+                                 "xn--s9brj9c", "xn--mgba3a4fra", "xn--mgbtx2b", "xn--q7ce6a", "xn--mgbx4cd0ab",
+                                 "xn--mgbai9a5eva00b", "xn--mgberp4a5d4a87g", "xn--mgbqly7c0a67fbc", "xn--mgbqly7cvafr",
+                                 "xn--mgbpl2fh", "xn--clchc0ea0b2g2a9gcd", "xn--mgbtf8fl", "xn--nnx388a", "xn--mgb2ddes"])
+def test_every_internationalised_cctld_of_a_country_outside_the_table_adds_other(tld: str) -> None:
+    """The IDN ccTLDs of the Public Suffix List (its comments name each one's country): Israel's, Iraq's,
+    Malaysia's, Bangladesh's, India's in eleven scripts and the variants of others were missing, so
+    they counted for nothing and the `unknown` set (EU) applied, as for `.jp` before."""
+    assert resolve(f"example.{tld}", unknown=["EU"]).applied == ["OTHER"]
+
+
 @pytest.mark.parametrize(
     ("host", "bloc"),
     [("gallery.london", "UK"), ("example.scot", "UK"), ("example.cymru", "UK"), ("example.berlin", "EU"),
