@@ -1689,10 +1689,11 @@ class Guard:
     def _erased_meanwhile(self, decision: Decision) -> None:
         """An erasure of the item committed while its decision waited for the log's write lock: the
         log wrote the record without the URL (`AuditLog.erased_on_write`); the item is withheld as
-        one on the suppression list is, so a crawl does not keep what was just erased."""
+        one on the suppression list is, so a crawl does not keep what was just erased. A decision that
+        blocks already says so too: in audit mode a block is let through, an erasure never is."""
         ask = getattr(self.audit, "erased_on_write", None)
         request = ask(decision.decision_id) if callable(ask) else None
-        if not request or decision.action == "block":
+        if not request or any(f.kind == "suppressed" for f in decision.findings):
             return
         log.warning("scrapeguard: %s was erased (request %s) while its decision was being written: withheld",
                     decision.url[:200], request)

@@ -282,6 +282,30 @@ def test_every_decision_is_written_and_suppressed_urls_are_blocked_for_good(site
     assert sink.records and sink.records[-1] is d
 
 
+class ErasedOnWriteSink(RecordingSink):
+    """A log on which an erasure of every item committed while its decision waited to be written."""
+
+    def erased_on_write(self, decision_id: str) -> str | None:
+        return "DSR-9"
+
+
+@pytest.mark.parametrize("policy", ["gdpr-strict", "log-only"])
+def test_an_item_erased_while_its_decision_was_written_is_never_kept_even_when_blocked_in_audit_mode(
+        policy: str) -> None:
+    """A decision already `block` (a robots.txt disallow) was left without the erasure's finding: in audit
+    mode a block is let through, so the item just erased was kept. The suppression list binds in
+    every mode: the decision carries the erasure and the item is withheld."""
+    from scrapeguard.resource import FetchResult
+
+    g = Guard(load_policy(policy), user_agent=UA, audit=ErasedOnWriteSink())
+    robots = "http://127.0.0.1:9/robots.txt"
+    g.store_host_file(robots, FetchResult(robots, 200, body=b"User-agent: *\nDisallow: /\n"))
+    for d in (g.decide_request("http://127.0.0.1:9/jane.jpg"),
+              g.check_response("http://127.0.0.1:9/jane.jpg", 200, {"Content-Type": "text/plain"}, b"x")):
+        assert d.has("robots.disallow") and d.action == "block"
+        assert d.has("suppressed.erasure") and not d.allowed
+
+
 def test_a_failed_audit_write_is_an_error_decided_by_on_error(site_factory) -> None:
     site = site_factory({"/a": html("<p>a</p>")})
     g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=RecordingSink(fail=True))
