@@ -86,7 +86,15 @@ _COUNTRY_BLOC: dict[str, str] = {
 # registry): the European Union and the euro area, metropolitan France (deprecated for FR), Ceuta and
 # Melilla, the Canary Islands. Read as no modelled country, `en-EU` put a page under OTHER law alone.
 # Tags only: as an establishment none of them is a country (`Policy` warns of `FX`).
-_TAG_REGION_BLOC = {"EU": "EU", "EZ": "EU", "FX": "EU", "EA": "EU", "IC": "EU"}
+# `EL` is no ISO code but the EU's own for Greece, written for GR on many Greek sites (`el-EL`).
+_TAG_REGION_BLOC = {"EU": "EU", "EZ": "EU", "FX": "EU", "EA": "EU", "IC": "EU", "EL": "EU"}
+
+
+def _private_region(code: str) -> bool:
+    """A region subtag for private use (RFC 5646 §2.2.4: AA, QM-QZ, XA-XZ, ZZ, CLDR's "unknown region"):
+    it names no country. Why: read as some unmodelled one, `de-XX` judged a German page under OTHER law
+    alone, the `unknown` set and the EU its language adds gone."""
+    return code in ("AA", "ZZ") or (code[0] == "Q" and code[1] >= "M") or code[0] == "X"
 # At most this many hreflang (and Content-Language) tags are read per page: bounded work.
 MAX_TAGS = 64
 # Languages spoken mostly inside the EU/EEA: a weak signal that adds, never replaces.
@@ -378,8 +386,8 @@ def _region(tag: str) -> str | None:
         at += 1  # extended language subtags (`zh-yue-HK`), at most three
     if at < len(parts) and len(parts[at]) == 4 and parts[at].isalpha():
         at += 1  # script (`sr-Latn-RS`)
-    region = parts[at] if at < len(parts) else ""
-    return region.upper() if len(region) == 2 and region.isalpha() else None
+    region = parts[at].upper() if at < len(parts) else ""
+    return region if len(region) == 2 and region.isascii() and region.isalpha() and not _private_region(region) else None
 
 
 def _language(tag: str) -> str:

@@ -122,7 +122,7 @@ def test_override_replaces_the_set_and_says_so() -> None:
 
 
 def test_hostile_hints_are_bounded_and_harmless() -> None:
-    hints = PageHints(html_lang="\x00" * 10_000, hreflangs=["zz-ZZ"] * 10_000, content_language="," * 5000)
+    hints = PageHints(html_lang="\x00" * 10_000, hreflangs=["zz-YY"] * 10_000, content_language="," * 5000)
     result = resolve("", hints=hints)
     assert "OTHER" in result.applied
 
@@ -434,3 +434,20 @@ def test_norwegian_by_its_macrolanguage_code_adds_the_eea_as_bokmal_and_nynorsk_
     most Norwegian sites write: it added nothing, so a Norwegian page on a .com was not under EEA law."""
     result = resolve("x.example.com", unknown=["US"], hints=PageHints(html_lang=tag))
     assert result.applied == ["US", "EEA"], result.evidence
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("de-XX", ["US", "EU"]),   # private use (RFC 5646 §2.2.4: AA, QM-QZ, XA-XZ, ZZ): the language alone speaks
+    ("de-ZZ", ["US", "EU"]),   # ZZ: "unknown region" (CLDR)
+    ("en-AA", ["US"]),
+    ("pl-QM", ["US", "EU"]),
+    ("el-EL", ["EU"]),         # EL: the EU's own code for Greece, written for GR on many Greek sites
+])
+def test_a_region_subtag_naming_no_country_does_not_place_the_page_outside_every_modelled_bloc(
+        tag: str, expected: list[str]) -> None:
+    """A private-use or unknown region (`de-XX`, `de-ZZ`) and `el-EL` were read as some unmodelled country:
+    the page was judged under OTHER law alone, the `unknown` set and the EU of its German, Polish or Greek
+    gone. They name no country: the language speaks as it does without a region; `EL` is Greece."""
+    for hints in (PageHints(html_lang=tag), PageHints(hreflangs=[tag]), PageHints(content_language=tag)):
+        result = resolve("x.example.com", unknown=["US"], hints=hints)
+        assert result.applied == expected, (tag, result.evidence)
