@@ -95,6 +95,8 @@ def _private_region(code: str) -> bool:
     it names no country. Why: read as some unmodelled one, `de-XX` judged a German page under OTHER law
     alone, the `unknown` set and the EU its language adds gone."""
     return code in ("AA", "ZZ") or (code[0] == "Q" and code[1] >= "M") or code[0] == "X"
+
+
 # At most this many hreflang (and Content-Language) tags are read per page: bounded work.
 MAX_TAGS = 64
 # Languages spoken mostly inside the EU/EEA: a weak signal that adds, never replaces.
