@@ -1330,15 +1330,27 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--policy", metavar="ID[@VERSION]", help="the policy the records were made under, e.g. gdpr-strict@1.2.0")
 
 
+class _Once(argparse.Action):
+    """An option a request takes once: given twice, argparse kept the last silently (`--domain a --domain
+    b` erased b alone, reporting one entry); the user is told to run one request per host or image."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"{option_string} given twice: one per request (run the command again for the other)")
+        setattr(namespace, self.dest, values)
+
+
 def _subject_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", action="append", help="a URL about the person (repeatable)")
     p.add_argument("--url-prefix", action="append", metavar="URL",
                    help="a profile or site section: every URL at or below it (repeatable; a blocked item's URL "
                    "kept only as a keyed hash is found by --url alone)")
-    p.add_argument("--domain", metavar="HOST",
+    p.add_argument("--domain", metavar="HOST", action=_Once,
                    help="a host, taken as given (never widened to the site it is under), with the hosts below it: "
                    "a personal site such as jane.example.org")
-    p.add_argument("--image", metavar="FILE", type=given, help="a copy of an image: exact SHA-256 and perceptual hash")
+    p.add_argument("--image", metavar="FILE", type=given, action=_Once,
+                   help="a copy of an image: exact SHA-256 and perceptual hash")
     p.add_argument("--request-id", default=None, help="your reference for the request")
     p.add_argument("--received", default=None,
                    help="when the request was received (date or RFC 3339; a time with your UTC offset, "

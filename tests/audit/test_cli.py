@@ -1857,3 +1857,14 @@ def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_pa
     assert code == 0 and ("1 page URL(s) shown without their user:password@" in out) is hidden, out
     with exported.open("rb") as fh:
         assert verify_jsonl_lines(fh).fields_unchecked == int(hidden)
+
+
+@pytest.mark.parametrize("command", ["subject", "erase"])
+@pytest.mark.parametrize("option", [["--domain", "192.0.2.10", "--domain", "jane.example.org"],
+                                    ["--image", "a.png", "--image", "b.png"]])
+def test_a_host_or_an_image_given_twice_is_refused_not_the_first_dropped(log_path, cli, command, option):
+    """`erase --domain 192.0.2.10 --domain jane.example.org` erased the last host alone, reporting one
+    suppression entry: the first was dropped without a word. One host and one image per request."""
+    with pytest.raises(SystemExit) as exited, redirect_stderr(io.StringIO()) as err:
+        cli(command, "--log", str(log_path), *option)
+    assert exited.value.code == 2 and "given twice" in err.getvalue()
