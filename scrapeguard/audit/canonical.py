@@ -158,6 +158,8 @@ def client_spellings(url: str) -> list[str]:
         return []
     if parts.scheme not in ("http", "https"):
         return []
+    if (resolved := dot_resolved(url)) is not None:  # (`/a/./b.jpg` as httpx sends it, and its spellings)
+        return [resolved, *client_spellings(resolved)]
     path = _unescape_only(parts.path, _PATH_SPLIT)
     query = _unescape_only(parts.query, _QUERY_SPLIT)
     as_httpx = normalise_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
@@ -169,6 +171,34 @@ def client_spellings(url: str) -> list[str]:
         return [as_w3lib, as_httpx]
     netloc = host + parts.netloc[len(parts.hostname or ""):]  # (the port, if any)
     return [as_w3lib, as_httpx, normalise_url(urlunsplit((parts.scheme, netloc, w3lib_path, w3lib_query, "")))]
+
+
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
+
+
+def dot_resolved(url: str) -> str | None:
+    """The normal form of `url` with its path's `.` and `..` segments removed (RFC 3986 §5.2.4), as
+    httpx and browsers send it; None when its path has none. Scrapy and a proxy's clients may send
+    `/a/./b.jpg` as written, and an erasure of `/a/b.jpg` let that spelling through. For look-ups and
+    suppression entries only: records keep the spelling they were met by."""
+    norm = normalise_url(url)
+    try:
+        parts = urlsplit(norm)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or _DOT_SEGMENT.search(parts.path) is None:
+        return None
+    segments = parts.path.split("/")[1:]
+    kept: list[str] = []
+    for i, segment in enumerate(segments):
+        if segment == "." or segment == "..":
+            if segment == ".." and kept:
+                kept.pop()
+            if i == len(segments) - 1:
+                kept.append("")  # (`/a/b/..` is the folder `/a/`)
+        else:
+            kept.append(segment)
+    return normalise_url(urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(kept), parts.query, "")))
 
 
 def idna2003_host(host: str) -> str | None:

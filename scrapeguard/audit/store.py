@@ -36,6 +36,7 @@ from scrapeguard.audit.canonical import (
     canonical_json,
     canonical_parts,
     domain_hmac,
+    dot_resolved,
     escaped_normal_form,
     has_unreserved_escape,
     idna2003_host,
@@ -1440,6 +1441,8 @@ class AuditLog:
             legacy = legacy_normalise_url(url)  # an entry made before IDNA/%-normalisation
             if legacy != norm:
                 hit = self._supp.get(keyed_hash(self._key, "url:" + legacy))
+        if hit is None and "/." in norm and (resolved := dot_resolved(norm)) is not None:
+            hit = self._supp.get(keyed_hash(self._key, "url:" + resolved))  # (`/a/./b.jpg` is `/a/b.jpg`)
         if hit is None and image_sha256:
             hit = self._supp.get(sha256_hmac(self._key, image_sha256))
         if hit is None and self._supp_domains:

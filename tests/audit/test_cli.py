@@ -1868,3 +1868,21 @@ def test_a_host_or_an_image_given_twice_is_refused_not_the_first_dropped(log_pat
     with pytest.raises(SystemExit) as exited, redirect_stderr(io.StringIO()) as err:
         cli(command, "--log", str(log_path), *option)
     assert exited.value.code == 2 and "given twice" in err.getvalue()
+
+
+@pytest.mark.parametrize(("erased", "requested"), [
+    ("https://cdn.example.com/a/b.jpg", "https://cdn.example.com/a/./b.jpg"),
+    ("https://cdn.example.com/a/b.jpg", "https://cdn.example.com/x/../a/b.jpg"),
+    ("https://cdn.example.com/a/b.jpg", "https://cdn.example.com/a/%2E/b.jpg"),
+    ("https://cdn.example.com/a/./b.jpg", "https://cdn.example.com/a/b.jpg"),
+])
+def test_an_erased_url_is_suppressed_under_a_spelling_with_dot_segments(log_path, decision, cli, erased, requested):
+    """httpx and browsers send `/a/./b.jpg` as `/a/b.jpg`; Scrapy and a proxy's clients may send it as written.
+    An erasure of `/a/b.jpg` let the dotted spelling through (`allow`), and one given dotted let the plain one."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://cdn.example.com/a/b.jpg"))
+    code, _, _ = cli("erase", "--log", str(log_path), "--url", erased, "--manifest", str(log_path.parent / "m.json"))
+    assert code == 0
+    with AuditLog.open(log_path) as log:
+        assert log.is_suppressed(requested) is not None
+        assert log.is_suppressed("https://cdn.example.com/a/c.jpg") is None
