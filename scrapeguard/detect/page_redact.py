@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scrapeguard.detect.css_refs import css_url, css_urls
+from scrapeguard.detect.css_refs import _URL_NAME, css_url, css_urls
 from scrapeguard.detect.page import (
     BACKGROUND_ATTRS,
     _absolute,
@@ -76,13 +76,50 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
             return b"", f"redaction failed ({why}) and so did stripping every image: the page is handed on empty"
 
 
-_IMG_TAGS = re.compile(
-    rb"<(?:img|amp-img|source|image|object|embed)\b[^>]*+>|<meta\b[^>]*?(?:og:image|twitter:image|itemprop\s*=\s*[\"']?(?:image|thumbnailurl|logo))[^>]*+>"
-    rb"|<link\b[^>]*?(?:image_src|imagesrcset|as\s*=\s*[\"']?image)[^>]*+>|<input\b[^>]*?type\s*=\s*[\"']?image[^>]*+>"
-    rb"|<script\b[^>]*ld\+json[^>]*>.*?</script>|url\([^)]*+\)"
-    rb"""|\s(?:data-bg|data-bgset|data-background-image|data-img-url|data-src|data-srcset|poster)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
-    re.I | re.S,
+# The tags the fallback looks at, each read once to its ">" (or to the end: an unclosed tag is dropped
+# there by a browser too), a script with its text; `_dropped_tag` decides. (`<meta\b[^>]*?og:image`
+# scanned to the end of the page from every `<meta` of one without ">": 100,000 of them took minutes.)
+_TAGS = re.compile(rb"<(script)\b([^>]*+)(?:>(?:[^<]++|<(?!/script))*+(?:</script\s*+>)?)?"
+                   rb"|<(img|amp-img|source|image|object|embed|meta|link|input)\b([^>]*+)>?", re.I)
+_ALWAYS = frozenset({b"img", b"amp-img", b"source", b"image", b"object", b"embed"})
+# what makes a <meta>, <link> or <input> a picture's (microdata's properties by name or as a schema.org URL)
+_PICTURE_PROPS = rb"""itemprop\s*=\s*["']?(?:[^"'>\s]*/)?(?:image|thumbnailurl|logo|url|contenturl)\b"""
+_PICTURE_TAG = {
+    b"meta": re.compile(rb"og:image|twitter:image|" + _PICTURE_PROPS, re.I),
+    b"link": re.compile(rb"""image_src|imagesrcset|as\s*=\s*["']?image|""" + _PICTURE_PROPS, re.I),
+    b"input": re.compile(rb"""type\s*=\s*["']?image""", re.I),
+    b"script": re.compile(rb"ld\+json", re.I),
+}
+# CSS pictures (`\75 rl(` too: `css_refs`), to their ")" or the end of their line or tag; lazy
+# backgrounds and posters, whatever they hold
+_IMG_VALUES = re.compile(
+    rb"(?:" + _URL_NAME.encode() + rb"|image-set\()[^)>\n]*+\)?"
+    rb"""|\s(?:data-bg|data-bgset|data-background-image|data-img-url|data-src|data-srcset|poster|background)\s*=\s*"""
+    rb"""(?:"[^"]*+"|'[^']*+'|[^\s>]++)""",
+    re.I,
 )
+# Any other attribute naming an image file (a link to the full-size file, an <iframe src>, a
+# refresh to a picture, a lightbox's `data-zoom-image`): dropped when its value names one
+_IMAGE_ATTRS = re.compile(rb"""\s[\w:.-]+\s*=\s*(?:"([^"]*+)"|'([^']*+)'|([^\s"'>]++))""")
+
+
+def _strip_matches(html: bytes) -> bytes:
+    """`html` without its picture tags, CSS pictures and lazy backgrounds, then without any
+    attribute naming an image file: one linear pass each."""
+    return _IMAGE_ATTRS.sub(_without_image_file, _IMG_VALUES.sub(b"", _TAGS.sub(_dropped_tag, html)))
+
+
+def _dropped_tag(m: re.Match[bytes]) -> bytes:
+    tag, attrs = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
+    tag = tag.lower()
+    if tag in _ALWAYS or _PICTURE_TAG[tag].search(attrs) is not None:
+        return b""
+    return m.group(0)
+
+
+def _without_image_file(m: re.Match[bytes]) -> bytes:
+    value = next((g for g in m.groups() if g is not None), b"")
+    return b"" if names_image_file(value.decode("latin-1")) else m.group(0)
 
 
 def _strip_all_images(html: bytes | str, charset: str | None = None) -> bytes:
@@ -91,12 +128,12 @@ def _strip_all_images(html: bytes | str, charset: str | None = None) -> bytes:
     in its encoding (its bytes hold no `<img` the pattern could see); one that cannot be
     decoded at all raises (the caller then hands on nothing)."""
     if not isinstance(html, bytes):
-        return _IMG_TAGS.sub(b"", str(html).encode("utf-8", "replace"))
+        return _strip_matches(str(html).encode("utf-8", "replace"))
     enc = page_encoding(html, charset)
     if ascii_compatible(enc):
-        return _IMG_TAGS.sub(b"", html)
+        return _strip_matches(html)
     text = decode_page(html, enc).encode("utf-8", "surrogatepass")
-    return byte_order_mark(html, enc) + _IMG_TAGS.sub(b"", text).decode("utf-8", "surrogatepass").encode(enc, "replace")
+    return byte_order_mark(html, enc) + _strip_matches(text).decode("utf-8", "surrogatepass").encode(enc, "replace")
 
 
 def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | None = None) -> bytes:
