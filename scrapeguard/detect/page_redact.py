@@ -381,6 +381,7 @@ def _replace_text(node: LexborNode, text: str) -> None:
 # Where a URL ends inside an attribute or a text: white space, quotes, brackets, list separators
 # and markup (`srcset="a.jpg 1x, b.jpg 2x"`, `[a.jpg, (large)]`, `0; url=a.jpg`, `<img src=a.jpg>`)
 _URL_ENDS = re.compile(r"[\s,;'\"()\[\]<>]+")
+_HTML_SPACE = re.compile(r"[ \t\n\f\r]")
 _URL_WORD = re.compile(r"[^\s,;'\"()\[\]<>]+")  # (what lies between them)
 # A JavaScript or JSON string literal in a script's text, in one linear pass: its closing quote is
 # optional, so an unclosed one (a quote in a regex literal, a comment) ends at the line's end and the
@@ -400,7 +401,8 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
         if "/" in token or "." in token:
             if hit(token) or ("=" in token and hit(token.split("=", 1)[1])):
                 return True
-    return "," in value and any(hit(u) for u in parse_srcset(value))
+    # (a srcset of one candidate too, `/u/Jane\u00a0Doe.jpg 2x`: the words above are cut at a no-break space, HTML's srcset is not)
+    return ("," in value or _HTML_SPACE.search(value) is not None) and any(hit(u) for u in parse_srcset(value))
 
 
 def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[str]) -> None:

@@ -702,3 +702,13 @@ def test_the_fallback_reads_a_hostile_page_in_linear_time(hostile: bytes) -> Non
     started = time.perf_counter()
     _strip_all_images(hostile + b'<img src="/p/anna.jpg">')
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_single_candidate_srcset_whose_url_holds_a_no_break_space_loses_it() -> None:
+    """HTML splits a srcset at its own white space only: `/u/Jane\u00a0Doe.jpg 2x` is one URL and a
+    descriptor. The sweep cut words at any white space (`/u/Jane`, `Doe.jpg`) and read a value as a
+    srcset only when it held a comma, so another attribute or a script's string kept the portrait."""
+    body = ('<img src="/u/Jane\u00a0Doe.jpg" alt="Jane Doe"><div data-gallery="/u/Jane\u00a0Doe.jpg 2x">x</div>'
+            '<script>var s = {"srcset": "/u/Jane\u00a0Doe.jpg 2x"};</script>').encode()
+    out = redact_html(body, {"https://x.org/u/Jane\u00a0Doe.jpg"}, BASE).decode()
+    assert "Doe.jpg" not in out and ">x</div>" in out and "var s" in out
