@@ -808,6 +808,11 @@ class Guard:
                                f"longer than {MAX_HEADER_VALUE} characters and cut there: an opt-out past the cut "
                                "was not read", url))
         token = self._token(user_agent, notes)
+        # the host files as they are now, before the seconds a page's decoding and analysis may take:
+        # read after them, other origins' files stored meanwhile (more origins in flight than the cache
+        # holds) had pushed these out, and a tdmrep.json reservation the adapter had just checked was
+        # "not consulted" (the page reserved against mining handed over)
+        host_signals = self._host_signals(url, purpose.usage, notes, token) if is_http_url(url) else []
         cap = self.runtime.max_body_bytes
         ctype = content_type_of(hdrs)
         coding = hdrs.get("content-encoding")
@@ -867,7 +872,6 @@ class Guard:
                 raw.append(Finding("error", "page.incomplete", f"the page's image references were not all read: "
                                    f"{'; '.join(unread)[:400]}", url, {"limits": unread[:16]}))
         view = ResponseView(url=url, status=status, headers=hdrs, kind=kind, body=body, page=page)
-        host_signals = self._host_signals(url, purpose.usage, notes, token) if is_http_url(url) else []
         response_signals: list[Signal] = []
         for reader in self._readers:  # ignored families too: a present opt-out is noted as not obeyed
             response_signals.extend(reader.evaluate(view, token, purpose.usage))  # type: ignore[arg-type]

@@ -2959,6 +2959,35 @@ def test_host_files_dropped_from_a_full_cache_before_the_request_is_decided_are_
     assert d.action == "block" and d.has("robots.disallow"), (d.codes, [n.code for n in d.notes])
 
 
+def test_a_reservation_checked_before_an_answer_is_judged_holds_though_other_origins_files_push_it_out_meanwhile(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An adapter checks that the answer's host files are in the cache, then judges it; they were read after
+    the page's decoding and analysis (seconds for a large page), when other origins' files stored meanwhile
+    had pushed them out: tdmrep.json "not consulted", and a page its site reserves against mining allowed."""
+    from scrapeguard.detect import page as page_module
+    from scrapeguard.resource import FetchResult, Headers
+
+    g = guard(host_cache_size=3)  # (one origin's three host files)
+
+    def store(base: str, tdmrep: bytes | None) -> None:
+        for url in g.host_files_needed(base + "/"):
+            found = tdmrep is not None and url.endswith("tdmrep.json")
+            g.store_host_file(url, FetchResult(url, 200 if found else 404,
+                                               Headers([("Content-Type", "application/json")]), tdmrep if found else b""))
+
+    store("http://127.0.0.1:9", b'[{"location": "/", "tdm-reservation": 1}]')
+    analyse = page_module.analyse_page
+
+    def analyse_while_another_origin_is_read(*args: object, **kw: object) -> object:
+        store("http://127.0.0.1:10", None)  # (another crawl thread, meanwhile)
+        return analyse(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(page_module, "analyse_page", analyse_while_another_origin_is_read)
+    d = g.check_response("http://127.0.0.1:9/labs/notes.html", 200, [("Content-Type", "text/html")],
+                         b"<title>notes</title>", purpose="web-text-corpus")
+    assert d.action == "block" and d.has("tdmrep.reserved"), (d.codes, [n.code for n in d.notes])
+
+
 def test_a_host_file_cache_too_small_for_one_origin_is_refused_at_construction() -> None:
     with pytest.raises(ValueError, match="host_cache_size"):
         guard(host_cache_size=2)
