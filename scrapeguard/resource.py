@@ -714,7 +714,10 @@ def is_loopback(host: str) -> bool:
 
 
 def _host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    """The host in lower case, its escapes decoded as a browser and `resource_key` decode them
+    (`%63dn.example` is cdn.example, whose robots.txt, overrides and audit records are the URL's)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return (_key_host(host) or host) if "%" in host else host
 
 
 _cached_origin = functools.lru_cache(maxsize=16384)(_origin)

@@ -25,6 +25,7 @@ from scrapeguard.resource import (
     body_charset,
     comparable_url,
     declared_charset,
+    host_of,
     is_http_url,
     resource_key,
     sniff_kind,
@@ -578,3 +579,14 @@ def test_long_urls_are_not_kept_by_the_url_caches() -> None:
     assert resource._key_netloc.cache_info().currsize == 1
     assert resource.resource_key("https://" + "h" * 70_000 + ".example/x y").endswith(".example/x%20y")
     assert resource._key_netloc.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize(("url", "host"), [
+    ("https://%63dn.example/a.jpg", "cdn.example"), ("https://%43DN.Example:8443/a.jpg", "cdn.example"),
+    ("https://user@%63dn.example/a.jpg", "cdn.example"), ("https://cdn.example/%63.jpg", "cdn.example"),
+])
+def test_a_hosts_escapes_are_decoded_as_the_resource_key_decodes_them(url: str, host: str) -> None:
+    """`%63dn.example` is cdn.example to a browser and to `resource_key`; `host_of` kept the escape,
+    so the guard looked up robots.txt, overrides and the audit log's domain under another host."""
+    assert host_of(url) == host
+    assert host_of(url) == host_of(resource_key(url))
