@@ -22,9 +22,11 @@ from scrapeguard.detect.page import (
     _element_srcs,
     background_srcs,
     document_base,
+    find_images,
     names_image_file,
     parse_jsonld,
     parse_srcset,
+    refresh_target,
     svg_image_as_img,
 )
 from scrapeguard.detect.page_source import byte_order_mark, closed_as_xml, decode_page, page_encoding, page_errors
@@ -194,8 +196,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         if any(hit(s) for s in _element_srcs(node.attributes)):
             node.decompose()
     for node in tree.css("meta[content]"):  # og/twitter images, by name or property (the analysis reads
-        if hit(node.attributes.get("content") or ""):  # both), and microdata's itemprop=image: any meta
-            node.decompose()  # whose content is a removed picture says nothing else
+        content = node.attributes.get("content") or ""  # both), and microdata's itemprop=image: any meta
+        target = refresh_target(content) if "refresh" in (node.attributes.get("http-equiv") or "").lower() else None
+        if hit(content) or (target is not None and hit(target)):  # whose content is a removed picture says
+            node.decompose()  # nothing else; a refresh to one, read as the analysis reads it (`refresh_target`)
     for node in tree.css("link[href], link[imagesrcset]"):  # preload as=image, image_src: only fetch it
         a = node.attributes
         if hit(a.get("href") or "") or any(hit(s) for s in parse_srcset(a.get("imagesrcset") or "")):
@@ -230,7 +234,13 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         new = clean_css(css)
         if new != css:
             _replace_text(node, new)
-    _sweep(tree, hit, file_names)
+    def names_in_document(markup: str) -> bool:
+        """Does a document the analysis reads on its own (an `<iframe srcdoc>`, a `<template>`'s
+        content) name a removed picture, read as the analysis reads it (its own `<base>`, a URL
+        with a space in it)? The words of its markup alone missed those."""
+        return any(r.url in remove or resource_key(r.url) in keys for r in find_images(markup, base))
+
+    _sweep(tree, hit, file_names, names_in_document)
     spellings = _Spellings(remove)
     for node in tree.css('script[type*="ld+json" i]'):
         raw = node.text(deep=True)
@@ -348,7 +358,7 @@ def _file_name(url: str) -> str:
         name = unquote(name)
     if "\n" in name or "\t" in name or "\r" in name:  # (a browser drops them from a URL)
         name = name.replace("\n", "").replace("\t", "").replace("\r", "")
-    return name.strip().lower()
+    return name.strip().rstrip(";").lower()  # (`x.jpg;` is `x.jpg` to urljoin and to the key)
 
 
 _LINK_DEPTH = 4  # elements between a picture and the link around it (`<a><span class="frame"><img>`)
@@ -405,7 +415,8 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
     return ("," in value or _HTML_SPACE.search(value) is not None) and any(hit(u) for u in parse_srcset(value))
 
 
-def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[str]) -> None:
+def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[str],
+           names_in_document: Callable[[str], bool]) -> None:
     """What the passes by element and attribute name leave: any other attribute naming a removed
     picture is dropped (a browser loads an <iframe src>, a <td background>, an SVG <feImage>; a
     lightbox script its `data-zoom-image`; a crawler follows an <area href>); a script's string
@@ -439,7 +450,8 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         if tag is None or tag.startswith("-"):
             continue
         attrs = node.attributes
-        for name in [n for n, v in attrs.items() if v and n != "style" and may(v) and _names_removed(v, hit)]:
+        for name in [n for n, v in attrs.items() if v and n != "style" and may(v) and (
+                _names_removed(v, hit) or (n == "srcdoc" and names_in_document(v)))]:
             del node.attrs[name]
     for node in comments:
         text = (node.html or "")[4:-3]
@@ -458,7 +470,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             _replace_text(node, cleaned)
     for node in tree.css("template"):  # (its content is no part of the tree the passes above walk)
         markup = node.html or ""
-        if may(markup) and _names_removed(markup, hit):
+        if may(markup) and (_names_removed(markup, hit) or names_in_document(markup)):
             empty = LexborHTMLParser("<template></template>").css_first("template")
             if empty is None:
                 node.decompose()

@@ -712,3 +712,24 @@ def test_a_single_candidate_srcset_whose_url_holds_a_no_break_space_loses_it() -
             '<script>var s = {"srcset": "/u/Jane\u00a0Doe.jpg 2x"};</script>').encode()
     out = redact_html(body, {"https://x.org/u/Jane\u00a0Doe.jpg"}, BASE).decode()
     assert "Doe.jpg" not in out and ">x</div>" in out and "var s" in out
+
+
+@pytest.mark.parametrize("snippet", [
+    '<meta http-equiv="refresh" content="0; url=/p/Jane Doe.jpg">',
+    "<meta http-equiv=refresh content=\"0; URL='/p/Jane Doe.jpg'\">",
+    '<template><img src="/p/Jane Doe.jpg"></template>',
+    "<iframe srcdoc=\"<img src='/p/Jane Doe.jpg'>\"></iframe>",
+    "<iframe srcdoc=\"<base href=/p/><img src='Jane Doe.jpg'>\"></iframe>",
+    '<img src="/p/Jane Doe.jpg;">',
+])
+def test_a_reference_the_analysis_reads_whole_is_removed_whole(snippet: str) -> None:
+    """A refresh to a picture is read by `refresh_target`, a template's content and an `<iframe
+    srcdoc>` as documents of their own (their own `<base>`), `x.jpg;` as urljoin reads it (`x.jpg`):
+    redaction looked only at the words of their text, cut at white space, or at the name with its
+    `;`, so a portrait whose URL holds a space, or that a srcdoc's own base resolves, stayed."""
+    body = f"<html><head></head><body>{snippet}<p>kept</p></body></html>".encode()
+    reported = {r.url for r in find_images(body, BASE)}
+    assert reported == {"https://x.org/p/Jane Doe.jpg"}
+    out = redact_html(body, reported, BASE)
+    assert b"Jane" not in out and b"<p>kept</p>" in out
+    assert not {r.url for r in find_images(out, BASE)} & reported
