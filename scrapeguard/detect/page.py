@@ -160,7 +160,9 @@ def document_base(page_url: str, node: LexborNode) -> str | None:
     if "href" not in attrs or not _html_void(node):
         return None
     href = (attrs.get("href") or "").strip(_C0_AND_SPACE)
-    return (_resolve(page_url, href) or page_url) if href else page_url
+    given = _resolve(page_url, href) if href else None
+    # (a data: or javascript: base is none: the page's own URL stands, HTML's "set the frozen base URL")
+    return page_url if given is None or given[:11].lower().startswith(("data:", "javascript:")) else given
 
 
 def _html_void(node: LexborNode) -> bool:

@@ -2877,6 +2877,16 @@ def test_a_base_href_is_resolved_as_a_browser_resolves_it() -> None:
     assert list(urls('<base href="\\\\cdn.example.org\\p\\"><img src="jane.jpg">')) == ["https://cdn.example.org/p/jane.jpg"]
 
 
+@pytest.mark.parametrize("href", ["javascript:void(0)", "data:text/html,x", " JavaScript:x"])
+def test_a_data_or_javascript_base_leaves_the_pages_own_url(href: str) -> None:
+    """HTML's "set the frozen base URL": a base whose scheme is data: or javascript: is none, and
+    a browser resolves the page's pictures against the page's URL. The analysis took it, reported
+    `jane.jpg` (no URL a request is made by), and the picture a browser then fetched through the
+    proxy was judged without its page's word."""
+    found = urls(f'<base href="{href}"><img src="jane.jpg" alt="Jane Doe">')
+    assert list(found) == ["https://news.example.de/politik/jane.jpg"]
+
+
 @pytest.mark.parametrize("src", ["//", "///", "//?v=2", "https://", "http:", "//@/p/jane.jpg"])
 def test_a_reference_naming_no_host_is_no_image(src: str) -> None:
     """A browser requests nothing for these (an http URL without a host is a failure); urljoin
