@@ -153,6 +153,8 @@ def _origin(url: str) -> str:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if "%" in host:  # (decoded as `host_of` and `resource_key` decode it)
+        host = _key_host(host) or host
     try:
         port = parts.port
     except ValueError:

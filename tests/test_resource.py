@@ -27,6 +27,7 @@ from scrapeguard.resource import (
     declared_charset,
     host_of,
     is_http_url,
+    origin,
     resource_key,
     sniff_kind,
     text_codec,
@@ -590,3 +591,4 @@ def test_a_hosts_escapes_are_decoded_as_the_resource_key_decodes_them(url: str, 
     so the guard looked up robots.txt, overrides and the audit log's domain under another host."""
     assert host_of(url) == host
     assert host_of(url) == host_of(resource_key(url))
+    assert origin(url) == origin(resource_key(url))  # (robots.txt and the other host files are the host's)
