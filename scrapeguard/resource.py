@@ -507,6 +507,7 @@ def ascii_compatible(codec: str) -> bool:
         return False
 
 
+_TYPE_ESSENCE = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+/[!#$%&'*+.^_`|~0-9a-z-]+")  # (lower case: as sniff_kind has it)
 _MIME_ESSENCE = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)/([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*(?:;|$)")
 
 
@@ -774,6 +775,10 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         return "image"
     ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype and _TYPE_ESSENCE.fullmatch(ctype) is None:
+        # no MIME type at all (`text/html charset=utf-8`, its ";" left out; a NUL in it): browsers parse none
+        # and sniff the bytes, and a page with an opt-out in its <meta> was read as "other", allowed unread
+        ctype = ""
     if (not ctype or ctype in _UNKNOWN_TYPES or ctype.startswith("image/")) and (
             any(head.startswith(m) for m in _WEAK_IMAGE_MAGIC) or _NETPBM.match(head)):
         return "image"

@@ -592,3 +592,22 @@ def test_a_hosts_escapes_are_decoded_as_the_resource_key_decodes_them(url: str, 
     assert host_of(url) == host
     assert host_of(url) == host_of(resource_key(url))
     assert origin(url) == origin(resource_key(url))  # (robots.txt and the other host files are the host's)
+
+
+@pytest.mark.parametrize("ctype", ["text/html charset=utf-8", "text/html\x00", "text/ html", "text/html/x"])
+def test_a_content_type_that_is_no_mime_type_is_sniffed_as_browsers_sniff_it(ctype: str) -> None:
+    """`text/html charset=utf-8` (its ";" left out) names no MIME type: browsers parse none and sniff the
+    bytes. Read as a known text type, a page with `<meta name=robots content=noai>` was "other", allowed unread."""
+    page = b"<!DOCTYPE html><html><head><meta name=robots content=noai></head></html>"
+    assert sniff_kind(ctype, page) == "html"
+    assert sniff_kind(ctype, b"just text") == "other"
+    assert sniff_kind("text/plain", page) == "other"  # (a MIME type, given: not sniffed)
+
+
+def test_a_page_whose_content_type_is_no_mime_type_is_judged_as_a_page() -> None:
+    from scrapeguard import Guard
+
+    guard = Guard("gdpr-strict", audit=False)
+    d = guard.check_response("http://127.0.0.1:9/p.html", 200, [("Content-Type", "text/html charset=utf-8")],
+                             b"<!DOCTYPE html><html><head><meta name=robots content=noai></head></html>")
+    assert d.action == "block" and any(c.startswith("meta_robots.") or c.startswith("xrobots.") for c in d.codes), d.codes
