@@ -568,10 +568,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
             span = (f"seq {result.start_seq}…{result.start_seq + result.count - 1}" if result.count
                     else "none held: an empty log, or one emptied with its checkpoints")  # (never 'seq 0…-1')
             print(f"OK: {result.count} records verified ({span}), {matched}, head {result.head_hash}")
-            if result.fields_unchecked:  # (an export: not compared, the reader must not take them for checked)
-                print(_plain(f"note: {result.fields_unchecked} page URL(s) shown without their user:password@ (which "
-                             "an older release kept) could not be compared with their record's commitment here; "
-                             "`scrapeguard audit verify` on the log compares them"))
             if result.kept_unchecked:  # (passed over: the reader must not take them for matched)
                 print(_plain(f"note: {result.kept_unchecked} checkpoint(s) in {args.checkpoint} lie in the prefix a "
                              f"retention prune removed (before seq {result.start_seq}): no record is left to check "

@@ -70,7 +70,7 @@ class VerifyResult:
     # them against, so a rewrite posing as such a prune passes them (only the prune record vouches)
     kept_unchecked: int = 0
     # (an export) page URLs shown without an older release's `user:password@`, which their record's
-    # commitment covers: not compared with it (`AuditLog._shown`); `audit verify` on the log compares them
+    # commitment covers: they cannot be compared with it, each a problem (`audit verify` on the log compares them)
     fields_unchecked: int = 0
 
     def __bool__(self) -> bool:
@@ -380,10 +380,8 @@ class ChainVerifier:
         if expected is None:
             return  # written before the commitment existed: nothing to compare
         page_url = personal.get("page_url")
-        if personal.get("page_url_userinfo_hidden") is True and isinstance(page_url, str) \
-                and without_userinfo(page_url) == page_url:
-            self.fields_unchecked += 1  # (an export's: the committed spelling is not in it; counted, said)
-            return
+        hidden = personal.get("page_url_userinfo_hidden") is True and isinstance(page_url, str) \
+            and without_userinfo(page_url) == page_url
         if str(expected).startswith("sha256c:") and all(personal.get(k) is None for k in _ERASABLE):
             return  # a row cut back to its keyed hashes (a withdrawn clear URL): erased, as a missing row is
         try:
@@ -394,7 +392,16 @@ class ChainVerifier:
             actual = ""
         if actual is None and self.key is None and not personal.get("salt"):
             return  # a keyed hash, and no key to recompute it (an export checked elsewhere)
-        if actual != expected:
+        if actual != expected and hidden:
+            # an export's row shown without the user:password@ an older release kept, which the commitment
+            # covers: it cannot be compared here, and is not passed either (the mark alone, which anyone
+            # can add to a line, let an edited page URL through as "OK")
+            self.fields_unchecked += 1
+            self._problem(
+                seq, "its page URL is shown without the user:password@ its record commits to (an older release kept "
+                "it), so it cannot be compared here: `scrapeguard audit verify` on the log compares it", where
+            )
+        elif actual != expected:
             self._problem(
                 seq, "sidecar page URL or perceptual hash does not match the record's commitment: the sidecar was edited", where
             )

@@ -1854,9 +1854,29 @@ def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_pa
     tamper.close()
     assert cli("verify", "--log", str(log_path))[0] == 0
     code, out, _ = cli("verify", "--jsonl", str(exported), "--log", str(log_path))
-    assert code == 0 and ("1 page URL(s) shown without their user:password@" in out) is hidden, out
+    # (a row shown without the credentials its record commits to cannot be compared: not passed as verified)
+    assert code == (1 if hidden else 0) and ("without the user:password@ its record commits to" in out) is hidden, out
     with exported.open("rb") as fh:
         assert verify_jsonl_lines(fh).fields_unchecked == int(hidden)
+
+
+def test_a_line_marked_as_shown_without_credentials_does_not_pass_an_edited_page_url(log_path, decision, cli,
+                                                                                       tmp_path):
+    """The mark `page_url_userinfo_hidden` skipped the comparison of the page URL and perceptual hash: anyone
+    editing an export's page URL added it to the line, and `verify --jsonl` said OK."""
+    d = decision(0, action="allow", url="https://example.fr/people/ana.jpg")
+    d.page_url = "https://example.fr/team/ana"
+    with AuditLog.open(log_path) as log:
+        log.append(d)
+    exported = tmp_path / "x.jsonl"
+    assert cli("export", "--personal", "-o", str(exported), "--log", str(log_path))[0] == 0
+    line = exported.read_text()
+    assert "https://example.fr/team/ana" in line
+    forged = line.replace('"https://example.fr/team/ana"', '"https://example.fr/team/bob","page_url_userinfo_hidden":true')
+    assert forged != line
+    exported.write_text(forged)
+    code, out, _ = cli("verify", "--jsonl", str(exported), "--log", str(log_path))
+    assert code == 1, out
 
 
 @pytest.mark.parametrize("command", ["subject", "erase"])
