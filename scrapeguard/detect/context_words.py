@@ -653,11 +653,11 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 
 # Gatherings and treatments named in FILE names only (`cena-internacional-piso`, `masaje-relajante`,
 # `petanque-tournoi-finale`): in alt text and captions these words name the thing more often than
-# people in it ("la festa del paese" on a poster, "facial cleanser", "fiesta tickets").
+# people in it ("la festa del paese" on a poster); not "fiesta", "clase", "dj" or "facial", which name cars,
+# controllers and cleansers as often (`ford-fiesta-st`, `clase-a-mercedes`, `dj-controller`, `facial-cleanser`).
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
-    festa fiesta fete soiree cena tournoi torneo turnier dj facial masaje massage massaggio clase
-    staffetta staffel massenstart
+    festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart
     """
 )
 

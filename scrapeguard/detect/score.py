@@ -946,6 +946,16 @@ _EVENT_PLACES: Final = frozenset("room rooms hall halls stage dress slide slides
                                  "venue".split())
 
 
+def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str | None:
+    """A gathering or treatment only file names say (`FILE_EVENTS`), unless a thing follows it:
+    `massage-chair-x200` is a chair, `torneo-trofeo-copa` a trophy (`festa-compleanni-salone` a party)."""
+    event = first(W.FILE_EVENTS)
+    if event is None or event not in ftoks:
+        return event
+    i = ftoks.index(event)
+    return None if i + 1 < len(ftoks) and W.lex(ftoks[i + 1]) & _THING_BITS else event
+
+
 def _gathering(ftoks: tuple[str, ...], event: str) -> bool:
     """Is the file name's event word (a token, or a pair `_pairs` joined) a gathering, not a room
     or a thing named after one?"""
@@ -1101,7 +1111,8 @@ class Evidence:
         if "icon" in toks and "gallery" in toks and _adjacent(toks, "gallery", "icon"):
             # WordPress's gallery item wrapper, <dt class="gallery-icon portrait">: layout words
             toks = tuple(t for t in toks if t not in _GALLERY_LAYOUT)
-        if "icon" in toks and any(toks[i] == "icon" and toks[i + 1] in _ICON_PLACES for i in range(len(toks) - 1)):
+        if depth >= 2 and "icon" in toks and any(toks[i] == "icon" and toks[i + 1] in _ICON_PLACES for i in range(len(toks) - 1)):
+            # (a widget's wrapper: on the picture or its own box, `icon-left` is the icon itself)
             toks = tuple(t for i, t in enumerate(toks) if not (t == "icon" and i + 1 < len(toks) and toks[i + 1] in _ICON_PLACES))
         words = _pairs(toks)
         wm = _masks(words)
@@ -1284,7 +1295,7 @@ class Evidence:
             # news stills: `boy-pilot-and-dad`, `missing-girls-parents`; a short word before the
             # noun (`Dr-Hofmann-Patientin`) hides nothing
             self.add("file:person", 1.8, f"file:{noun}")
-        elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP) or first(W.FILE_EVENTS)) is not None \
+        elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP) or _file_event(ftoks, first)) is not None \
                 and _gathering(ftoks, event):
             # `premiazione-ferraris`, `ceremonie-diplomes-2024`, `prima-seduta-consiglio`: a gathering
             # (177 of 224 labelled file names with an event word showed people; alone it weighs as a
