@@ -881,7 +881,7 @@ class Guard:
         except ValueError as exc:  # a Location no client can follow (http://[::1): the answer itself is still judged
             target = None
             notes.append(Note("redirect.unusable", f"the Location {(hdrs.get('location') or '')[:200]!r} is no URL a "
-                              f"client can follow ({str(exc)[:160]}): nothing is carried to it", url))
+                              f"client can follow ({exception_text(exc)[:160]}): nothing is carried to it", url))
         if target is not None:
             self.carry_context(url, target)
         if context is not None:
@@ -961,7 +961,7 @@ class Guard:
             found = find_inline_images(body, encoding=encoding)
         except Exception as exc:  # noqa: BLE001 - unsearched pictures: an incomplete reading, for on_error
             raw.append(Finding("error", "inline.unchecked", f"pictures embedded as data: URIs could not be looked "
-                               f"for ({type(exc).__name__}: {str(exc)[:160]})", url))
+                               f"for ({type(exc).__name__}: {exception_text(exc)[:160]})", url))
             return []
         out: list[tuple[InlineImage, ImageAnalysis | None]] = []
         tiled = 0
@@ -1455,7 +1455,7 @@ class Guard:
             host = host_of(ref.url)
         except ValueError as exc:  # (http://[::1, a host NFKC makes invalid): no client can request it
             host = ""
-            raw.append(Finding("error", "image.url_unusable", f"the image's URL cannot be parsed ({str(exc)[:160]}): no "
+            raw.append(Finding("error", "image.url_unusable", f"the image's URL cannot be parsed ({exception_text(exc)[:160]}): no "
                                "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
             scope = Scope.of(self.policy, purpose, registrable_domain(host), page_domains=page_domains)
@@ -1623,7 +1623,7 @@ class Guard:
             except Exception as exc:  # noqa: BLE001 - keep the findings; withhold what could not be blurred
                 log.warning("scrapeguard: could not blur %s: %s", decision.url[:200], exc)
                 decision.notes.append(Note("redact.failed", f"the image could not be blurred ({type(exc).__name__}: "
-                                           f"{str(exc)[:160]}); it is withheld instead", "scrapeguard"))
+                                           f"{exception_text(exc)[:160]}); it is withheld instead", "scrapeguard"))
                 decision.action = "block"
 
     # ------------------------------------------------------------ errors, log

@@ -92,9 +92,9 @@ _TAG_REGION_BLOC = {"EU": "EU", "EZ": "EU", "FX": "EU", "EA": "EU", "IC": "EU", 
 
 def _private_region(code: str) -> bool:
     """A region subtag for private use (RFC 5646 §2.2.4: AA, QM-QZ, XA-XZ, ZZ, CLDR's "unknown region"):
-    it names no country. Why: read as some unmodelled one, `de-XX` judged a German page under OTHER law
+    it names no country; but XK is CLDR's Kosovo, as the policy reads it. Why: read as some unmodelled one, `de-XX` judged a German page under OTHER law
     alone, the `unknown` set and the EU its language adds gone."""
-    return code in ("AA", "ZZ") or (code[0] == "Q" and code[1] >= "M") or code[0] == "X"
+    return code in ("AA", "ZZ") or (code[0] == "Q" and code[1] >= "M") or (code[0] == "X" and code != "XK")
 
 
 # At most this many hreflang (and Content-Language) tags are read per page: bounded work.

@@ -2918,6 +2918,23 @@ def test_a_failure_whose_exception_cannot_be_printed_is_still_decided_by_on_erro
     assert reading.decide_request(url).action == action
 
 
+def test_an_unprintable_failure_in_one_part_of_a_judgement_leaves_the_others_findings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search for embedded pictures failing with an exception whose text cannot be made raised out of
+    the answer's judgement into `_failure`: the page's own `noai` was lost with everything else found
+    (fail-open: "log", allowed, where an ordinary exception there gave block xrobots.noai)."""
+    from scrapeguard import guard as guard_module
+
+    def unsearchable(*_args: object, **_kw: object) -> object:
+        raise _Unprintable()
+
+    monkeypatch.setattr(guard_module, "find_inline_images", unsearchable)
+    d = guard().check_response("http://127.0.0.1:9/p.html", 200, {"content-type": "text/html", "x-robots-tag": "noai"},
+                               b"<p>data:image/png;base64,iVBORw0KGgo=</p>")
+    assert d.action == "block" and d.has("xrobots.noai") and d.has("inline.unchecked"), d.codes
+    assert "_Unprintable" in next(f.detail for f in d.findings if f.code == "inline.unchecked")
+
+
 def test_the_guards_counts_add_up_when_threads_decide_at_once() -> None:
     """`Guard.stats` lost counts when threads (every adapter's workers) decided at once."""
     import sys

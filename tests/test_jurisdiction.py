@@ -451,3 +451,9 @@ def test_a_region_subtag_naming_no_country_does_not_place_the_page_outside_every
     for hints in (PageHints(html_lang=tag), PageHints(hreflangs=[tag]), PageHints(content_language=tag)):
         result = resolve("x.example.com", unknown=["US"], hints=hints)
         assert result.applied == expected, (tag, result.evidence)
+
+
+def test_kosovo_is_a_country_not_a_private_use_region() -> None:
+    """XK is CLDR's code for Kosovo (the policy reads it so); taken for private use, `sq-XK` left the page
+    under the unknown set alone."""
+    assert resolve("example.com", hints=PageHints(html_lang="sq-XK")).applied == ["OTHER"]

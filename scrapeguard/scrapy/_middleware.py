@@ -166,6 +166,7 @@ from scrapeguard.enact import (
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.hostfiles import HostFilesDropped, _is_robots, check_when_cached, decide_when_cached, decide_when_filled
 from scrapeguard.jurisdiction import registrable_domain
+from scrapeguard.logsafe import exception_text
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
 
@@ -922,7 +923,7 @@ class GuardMiddleware:
         """A host file that could not be had (not downloaded, or unreadable): counted, warned of once
         per origin, and a result without a status — "unreachable"."""
         self._inc(f"host_files/error/{type(exc).__name__}")
-        self._warn_unreachable(file_url, url, f"{type(exc).__name__}: {str(exc)[:200]}")
+        self._warn_unreachable(file_url, url, f"{type(exc).__name__}: {exception_text(exc)[:200]}")
         return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=url)
 
     def _warn_unreachable(self, file_url: str, url: str, why: str) -> None:
