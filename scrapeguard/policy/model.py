@@ -177,7 +177,7 @@ class Controller(_Strict):
     @classmethod
     def _iso_codes(cls, value: list[str]) -> list[str]:
         bad = [v for v in value if not _ISO3166.match(v)]
-        if bad and all(_ISO3166.match(v.upper()) for v in bad):  # `fr`: France's code, as most people write it
+        if bad and all(v.upper() in _COUNTRIES for v in bad):  # `fr`: France's code, as most people write it
             raise _error("iso3166", f"ISO 3166-1 country codes are written in capitals: {[v.upper() for v in bad]}")
         if bad:
             raise _error("iso3166", f"not ISO 3166-1 alpha-2 country codes: {bad}")
@@ -479,7 +479,7 @@ def sink_path(sink: str) -> str:
         # (taken for a path, `s3://bucket/x` was a folder `s3:` here, and `policy check` said OK)
         raise ValueError(f"{sink[:80]!r} is a URL ({scheme.group(1).lower()}://), which names no file: the audit log "
                          "is a SQLite file on this machine; write its path or a file:/// URL")
-    if sink.startswith("file://"):
+    if sink[:7].lower() == "file://":  # (a scheme in any case: `FILE:///x` was a folder `FILE:` here)
         from urllib.parse import unquote, urlsplit
 
         try:

@@ -64,9 +64,19 @@ def test_an_establishment_in_lower_case_is_told_to_write_the_code_in_capitals(tm
     assert f"in capitals: {told}" in str(info.value)
 
 
-def test_what_is_no_country_code_in_any_case_is_still_refused_as_such(tmp_path: Path) -> None:
-    text = (POLICIES / "gdpr-strict.toml").read_text().replace('establishment = ["FR"]', 'establishment = ["France"]')
+@pytest.mark.parametrize("written", ["France", "zz", "el"])
+def test_what_is_no_country_code_in_any_case_is_still_refused_as_such(tmp_path: Path, written: str) -> None:
+    """(`zz` and `el` were told to be written in capitals, as if ZZ and EL were countries' codes.)"""
+    text = (POLICIES / "gdpr-strict.toml").read_text().replace('establishment = ["FR"]', f'establishment = ["{written}"]')
     path = tmp_path / "p.toml"
     path.write_text(text)
-    with pytest.raises(PolicyError, match=r"not ISO 3166-1 alpha-2 country codes: \['France'\]"):
+    with pytest.raises(PolicyError, match=rf"not ISO 3166-1 alpha-2 country codes: \['{written}'\]"):
         load_policy(path)
+
+
+def test_a_file_url_sink_is_read_as_a_file_url_in_any_case() -> None:
+    """`FILE:///tmp/a.sqlite` passed the scheme check (any case) and was then taken for a relative path
+    (a folder `FILE:`), as `s3://` once was."""
+    from scrapeguard.policy.model import sink_path
+
+    assert sink_path("FILE:///tmp/a.sqlite") == sink_path("file:///tmp/a.sqlite") == "/tmp/a.sqlite"
