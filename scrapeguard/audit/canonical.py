@@ -158,8 +158,8 @@ def client_spellings(url: str) -> list[str]:
         return []
     if parts.scheme not in ("http", "https"):
         return []
-    if (resolved := dot_resolved(url)) is not None:  # (`/a/./b.jpg` as httpx sends it, and its spellings)
-        return [resolved, *client_spellings(resolved)]
+    resolved = dot_resolved(url)  # (`/a/./b.jpg` as httpx sends it, and its spellings, besides the dotted ones)
+    extra = [resolved, *client_spellings(resolved)] if resolved is not None else []
     path = _unescape_only(parts.path, _PATH_SPLIT)
     query = _unescape_only(parts.query, _QUERY_SPLIT)
     as_httpx = normalise_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
@@ -168,9 +168,10 @@ def client_spellings(url: str) -> list[str]:
     # (w3lib keeps a host written in A-labels as it is: a link to `xn--strae-oqa.de` is requested so)
     host = idna2003_host(parts.hostname or "")
     if host is None:
-        return [as_w3lib, as_httpx]
+        return list(dict.fromkeys([as_w3lib, as_httpx, *extra]))
     netloc = host + parts.netloc[len(parts.hostname or ""):]  # (the port, if any)
-    return [as_w3lib, as_httpx, normalise_url(urlunsplit((parts.scheme, netloc, w3lib_path, w3lib_query, "")))]
+    return list(dict.fromkeys([as_w3lib, as_httpx, normalise_url(urlunsplit((parts.scheme, netloc, w3lib_path,
+                                                                               w3lib_query, ""))), *extra]))
 
 
 _DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")

@@ -291,8 +291,8 @@ def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
         return AuditError(f"audit log {path} is read-only: {text}")
     if name == "SQLITE_CANTOPEN" or "unable to open" in text:
         folder = Path(path).parent
-        if not folder.is_dir():  # (SQLite says only "unable to open database file")
-            return AuditUnreadable(f"cannot open audit log {path}: its folder {folder} does not exist (create it first)")
+        if not folder.is_dir():  # (SQLite says only "unable to open database file"; exit 3, as `AuditLog.open` says it)
+            return AuditError(f"cannot open audit log {path}: its folder {folder} does not exist (create it first)")
         return AuditUnreadable(f"cannot open audit log {path}: {text}")
     if name == "SQLITE_CONSTRAINT" or "append-only" in text:
         return AuditError(f"audit log {path}: refused: {text}")

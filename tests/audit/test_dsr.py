@@ -1371,3 +1371,13 @@ def test_a_request_by_a_host_below_its_site_says_which_records_it_could_not_comp
         assert [log.get(r["dsr_seq"]).record["actions"]["not_compared"] for r in (asked, done)] == [2, 2]
     code, _, err = cli("erase", "--log", str(log_path), "--domain", "jane.example.fr", "--dry-run")
     assert code == 0 and "2 more of example.fr" in " ".join(err.split()), err
+
+
+@pytest.mark.parametrize("recorded", ["https://example.fr/fotos/./ana%5B1%5D.jpg", "https://example.fr/fotos/ana[1].jpg"])
+def test_an_access_request_given_a_dotted_url_finds_the_records_under_either_spelling(log_path, decision, recorded):
+    """Scrapy sends `/fotos/./ana[1].jpg` as `/fotos/./ana%5B1%5D.jpg`, httpx as `/fotos/ana[1].jpg`: a request
+    given the dotted URL found only the resolved spellings once they were added (48a45dc), losing what Scrapy
+    recorded."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=recorded))
+        assert access(log, Subject(urls=["https://example.fr/fotos/./ana[1].jpg"]), record=False)["count"] == 1
