@@ -81,8 +81,11 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
 # The tags the fallback looks at, each read once to its ">" (or to the end: an unclosed tag is dropped
 # there by a browser too), a script with its text; `_dropped_tag` decides. (`<meta\b[^>]*?og:image`
 # scanned to the end of the page from every `<meta` of one without ">": 100,000 of them took minutes.)
-_TAGS = re.compile(rb"<(script)\b([^>]*+)(?:>(?:[^<]++|<(?!/script))*+(?:</script\s*+>)?)?"
-                   rb"|<(img|amp-img|source|image|object|embed|meta|link|input)\b([^>]*+)>?", re.I)
+_PICTURE_TAG_NAMES = rb"<(img|amp-img|source|image|object|embed|meta|link|input)\b([^>]*+)>?"
+_TAGS = re.compile(rb"<(script)\b([^>]*+)(?:>((?:[^<]++|<(?!/script))*+)(?:</script\s*+>)?)?|"
+                   + _PICTURE_TAG_NAMES, re.I)
+# the same tags in a script's text (a `document.write('<img …>')`, a client-side template)
+_TAGS_IN_SCRIPT = re.compile(_PICTURE_TAG_NAMES, re.I)
 _ALWAYS = frozenset({b"img", b"amp-img", b"source", b"image", b"object", b"embed"})
 # what makes a <meta>, <link> or <input> a picture's (microdata's properties by name or as a schema.org URL)
 _PICTURE_PROPS = rb"""itemprop\s*=\s*["']?(?:[^"'>\s]*/)?(?:image|thumbnailurl|logo|url|contenturl)\b"""
@@ -112,10 +115,16 @@ def _strip_matches(html: bytes) -> bytes:
 
 
 def _dropped_tag(m: re.Match[bytes]) -> bytes:
-    tag, attrs = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
+    """The tag `_TAGS` or `_TAGS_IN_SCRIPT` found, or nothing if it is a picture's; a script
+    other than JSON-LD is kept with the picture tags of its text removed."""
+    script = m.re is _TAGS and m.group(1) is not None
+    tag, attrs = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(5))
     tag = tag.lower()
     if tag in _ALWAYS or _PICTURE_TAG[tag].search(attrs) is not None:
         return b""
+    if script and m.group(3):
+        whole, at = m.group(0), m.start()
+        return whole[: m.start(3) - at] + _TAGS_IN_SCRIPT.sub(_dropped_tag, m.group(3)) + whole[m.end(3) - at :]
     return m.group(0)
 
 

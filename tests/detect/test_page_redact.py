@@ -694,6 +694,21 @@ def test_the_fallback_leaves_attributes_that_name_no_image_file() -> None:
     assert _strip_all_images(body) == body
 
 
+@pytest.mark.parametrize("script", [
+    "<script>document.write('<img src=\"/photo?id=5\">')</script>",
+    '<script type="text/template"><img src="/people/jane"></script>',
+    "<script>var t = '<meta property=og:image content=/people/jane>'</script>",
+])
+def test_the_fallback_removes_picture_tags_a_script_writes_too(script: str) -> None:
+    """The fallback removes every image reference: a script's text was kept whole unless it was
+    JSON-LD, so the `<img>` a `document.write` or a client-side template puts in the page (its
+    URL naming no image file) was handed on; the tags are removed from the script's text too."""
+    body = f"<html><body>{script}<p>text</p></body></html>".encode()
+    out = _strip_all_images(body)
+    assert b"/photo?id=5" not in out and b"/people/jane" not in out
+    assert b"<script" in out and b"</script>" in out and b"<p>text</p>" in out
+
+
 @pytest.mark.parametrize("hostile", [b"<meta " * 100_000, b"url(" * 200_000, b"<script>" + b"<" * 300_000,
                                      b"<script type=ld+json>x" * 100_000, b"image-set(" * 100_000])
 def test_the_fallback_reads_a_hostile_page_in_linear_time(hostile: bytes) -> None:
