@@ -688,7 +688,11 @@ def _param_rule(key: str, given: object, scope: str | None) -> Directive:
     Why the value: the draft's rules are key-value pairs; read by key alone, `*;max-image-preview=none`
     reserved nothing and an `unavailable_after` past was called unreadable, the page indexed."""
     name = key.lower()
-    if name not in _VALUE_RULES or isinstance(given, bool):
+    if given is True:  # (`*;noai`: the draft's own bare parameter)
+        return Directive(name, "", scope)
+    if name not in _VALUE_RULES:  # `*;noai=?0`, `*;noai=false`: read as X-Robots-Tag's `noai=false` is (`xrobots.rule_value`)
+        return Directive(name, "?0" if given is False else str(given).strip().lower(), scope)
+    if isinstance(given, bool):
         return Directive(name, "", scope)
     if isinstance(given, _dt.datetime):
         return Directive(name, given.isoformat(), scope)

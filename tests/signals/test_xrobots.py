@@ -912,3 +912,15 @@ def test_through_the_guard_noai_true_blocks_the_page_and_says_how_it_was_read(si
         d = g.check_url(site.url("/valued"))
     assert d.action == "block" and [f.code for f in d.findings] == ["xrobots.noai"]
     assert "xrobots.rule_value" in [n.code for n in d.notes]
+
+
+@pytest.mark.parametrize(("value", "effect"), [("*;noai=false", "not in effect"), ('*;noai="false"', "not in effect"),
+                                               ("*;noai=1", "in effect")])
+def test_a_robots_tag_parameter_s_value_on_a_rule_that_takes_none_is_read_as_x_robots_tag_reads_it(
+        value: str, effect: str) -> None:
+    """`X-Robots-Tag: noai=false` was not in effect (said so) while `Robots-Tag: *;noai=false` blocked, silently:
+    one reading for both headers."""
+    signals = XRobotsReader().evaluate(view([("Robots-Tag", value)]), "scrapeguard", "train-ai")
+    notes = [s for s in signals if s.code == "xrobots.rule_value"]
+    assert len(notes) == 1 and f"`noai` {effect}" in notes[0].detail
+    assert any(s.code == "xrobots.noai" for s in signals) is (effect == "in effect")
