@@ -688,11 +688,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     try:
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden,
                                counted=shape.frames if fmt in ("GIF", "TIFF") else 0, min_px=min_px)
-        end, marker = (walk.end, "end-of-image marker") if fmt == "JPEG" else \
-            (_mpo_end(img, data), "last end-of-image marker") if fmt == "MPO" else \
-            (shape.end, _END_MARKERS[fmt]) if fmt in _END_MARKERS else (0, "")
-        decoded.trailing = _trailing(data, end, marker) if end else ""
-        decoded.trailing_at = end if decoded.trailing else 0
+        decoded.trailing, decoded.trailing_at = _what_follows(img, data, shape)
         return decoded
     except DecodeError:
         repaired = readable_copy(data, fmt, max_pixels=max_pixels)
@@ -706,6 +702,104 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
                             look_under=hidden)
     finally:
         img.close()
+
+
+def decode_metadata(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Decoded:
+    """`decode`'s reading of a picture's metadata (its EXIF, IPTC and a PNG's text) and of what
+    follows its end, its pixels not decoded: `image` is a one-pixel stand-in, `width` and `height`
+    the picture's as stored, `orientation` 1. Raises `DecodeError` / `NotRaster` for bytes whose
+    header does not read.
+
+    Why: the metadata of each picture after a picture's end is read whether or not faces are looked
+    for, and decoding a 3000x3000 PNG there for it took 0.15 s. Pillow reads a header lazily; a PNG's
+    text and eXIf chunks after its picture data are read from a copy whose picture is one pixel
+    (`_one_pixel_png`; an APNG, whose frames name their places, is decoded)."""
+    img, shape = _open(data, max_pixels=max_pixels, whole_jpeg=True)
+    try:
+        if (img.format in ("JPEG", "MPO")) and shape.jpeg.damage:
+            raise DecodeError(f"damaged JPEG image: {shape.jpeg.damage}; the picture after it is lost")
+        trailing, trailing_at = _what_follows(img, data, shape)
+        fmt, (width, height) = img.format or "", img.size
+        header = _one_pixel_header(data) if fmt == "PNG" else None
+        header = header or img
+        try:
+            if fmt == "PNG":
+                header.load()  # (its chunks after the picture data: one pixel, or the picture when no copy reads)
+            exif, iptc, text = _metadata(header)
+        except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
+            raise DecodeError(f"corrupt or truncated {fmt} image ({type(exc).__name__}: {str(exc)[:160]})") from None
+        finally:
+            if header is not img:
+                header.close()
+        try:
+            exif = file_exif(img, data, exif) if exif else exif
+        except Exception as exc:  # noqa: BLE001
+            log.debug("scrapeguard: TIFF directories not read again: %s", exc)
+    finally:
+        img.close()
+    return Decoded(image=Image.new("RGB", (1, 1)), width=width, height=height, format=fmt, animated=False, scale=1.0,
+                   exif=exif, iptc=iptc, text=text, trailing=trailing, trailing_at=trailing_at)
+
+
+def _one_pixel_header(data: bytes) -> Image.Image | None:
+    """`_one_pixel_png` of a PNG opened and its pixel read, None when there is none or it does not
+    read (an APNG; a text chunk Pillow refuses, which `_open` read from `png_without_oversized_text`)."""
+    copy = _one_pixel_png(data)
+    if copy is None:
+        return None
+    try:
+        header = Image.open(io.BytesIO(copy), formats=["PNG"])
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input: the picture is read
+        log.debug("scrapeguard: one-pixel copy of a PNG not opened: %s", exc)
+        return None
+    try:
+        header.load()
+    except Exception as exc:  # noqa: BLE001 - as above
+        log.debug("scrapeguard: one-pixel copy of a PNG not read: %s", exc)
+        header.close()
+        return None
+    return header
+
+
+def _one_pixel_png(data: bytes) -> bytes | None:
+    """A copy of a PNG whose header says one pixel, not interlaced, its image data that pixel's,
+    every other chunk as the file holds it; None for an APNG (`acTL`) or a chunk walk that breaks off."""
+    out, pos, pixel, idat = [data[:8]], 8, b"", False
+    for _ in range(MAX_PNG_CHUNKS):
+        if pos + 12 > len(data):
+            return None
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        chunk = data[pos:pos + 12 + length]
+        if kind == b"acTL" or (kind == b"IDAT" and not pixel):
+            return None
+        if kind == b"IHDR" and length == 13:
+            depth, colour = data[pos + 16], data[pos + 17]  # (after its width and height)
+            channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour, 4)
+            chunk = _png_chunk(b"IHDR", struct.pack(">IIBB", 1, 1, depth, colour) + b"\x00\x00\x00")
+            pixel = zlib.compress(b"\x00" * (1 + (channels * depth + 7) // 8))  # (a filter byte, the pixel)
+        elif kind == b"IDAT":
+            chunk, idat = (b"" if idat else _png_chunk(b"IDAT", pixel)), True
+        out.append(chunk)
+        pos += 12 + length
+        if kind == b"IEND":
+            return b"".join(out) if idat else None
+    return None
+
+
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    """A PNG chunk of `kind` holding `payload`, its checksum computed."""
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+
+def _what_follows(img: Image.Image, data: bytes, shape: _Shape) -> tuple[str, int]:
+    """What follows the end of the picture `img` opened from `data` (`_trailing`), and where it
+    starts (0: nothing does), by the end its format's walk found (`shape`)."""
+    fmt = img.format or ""
+    end, marker = (shape.jpeg.end, "end-of-image marker") if fmt == "JPEG" else \
+        (_mpo_end(img, data), "last end-of-image marker") if fmt == "MPO" else \
+        (shape.end, _END_MARKERS[fmt]) if fmt in _END_MARKERS else (0, "")
+    trailing = _trailing(data, end, marker) if end else ""
+    return trailing, end if trailing else 0
 
 
 def _bmp_end(data: bytes) -> int:
@@ -1598,18 +1692,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         raise DecodeError(f"corrupt or truncated {fmt} image ({type(exc).__name__}: {str(exc)[:160]})") from None
     # after the pixels: a PNG's getexif() loads them to find an eXIf chunk past the image data,
     # and a failure there (swallowed as unreadable EXIF) left a half-decoded picture judged whole
-    try:
-        exif = img.getexif() or _png_app1_exif(img)
-    except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
-        log.debug("scrapeguard: unreadable EXIF: %s", exc)
-        exif = None
-    try:  # (read with the header: a JPEG's APP13, a TIFF's IPTC tag; a PNG's ImageMagick text chunk)
-        iptc = IptcImagePlugin.getiptcinfo(img) or _png_iptc(img)  # type: ignore[arg-type]
-    except Exception as exc:  # noqa: BLE001 - a broken IIM block must not stop decoding either
-        log.debug("scrapeguard: unreadable IPTC: %s", exc)
-        iptc = None
-    # (from `info`, where Pillow puts them: its `text` walks an APNG to its last frame first)
-    text = {k: v for k, v in img.info.items() if isinstance(k, str) and isinstance(v, str)} if fmt == "PNG" else {}
+    exif, iptc, text = _metadata(img)
     try:
         orientation = exif_orientation(img, exif) if exif else 1
     except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding: the pixels as stored
@@ -1660,6 +1743,25 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
                    hidden_frames=hidden_frames, n_frames=n_frames,
                    frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation,
                    further_exif=further)
+
+
+def _metadata(img: Image.Image) -> tuple[Image.Exif | None, dict[tuple[int, int], bytes | list[bytes]] | None,
+                                         dict[str, str]]:
+    """The EXIF, IPTC and (of a PNG) text of an opened picture, each None or empty when unreadable."""
+    try:
+        exif = img.getexif() or _png_app1_exif(img)
+    except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
+        log.debug("scrapeguard: unreadable EXIF: %s", exc)
+        exif = None
+    try:  # (read with the header: a JPEG's APP13, a TIFF's IPTC tag; a PNG's ImageMagick text chunk)
+        iptc = IptcImagePlugin.getiptcinfo(img) or _png_iptc(img)  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - a broken IIM block must not stop decoding either
+        log.debug("scrapeguard: unreadable IPTC: %s", exc)
+        iptc = None
+    # (from `info`, where Pillow puts them: its `text` walks an APNG to its last frame first)
+    text = {k: v for k, v in img.info.items() if isinstance(k, str) and isinstance(v, str)} \
+        if img.format == "PNG" else {}
+    return exif, iptc, text
 
 
 def further_exif(img: Image.Image, data: bytes) -> list[tuple[int, Image.Exif]]:

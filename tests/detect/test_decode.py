@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from imagekit import encode, gif_with_a_frame_past_its_screen
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from scrapeguard.detect.decode import (
     MAX_FRAME_COUNT,
@@ -20,6 +20,7 @@ from scrapeguard.detect.decode import (
     complete_jpeg,
     count_frames,
     decode,
+    decode_metadata,
     ico_sizes,
     is_svg,
     jpeg_damage,
@@ -1063,3 +1064,31 @@ def test_an_mpo_picture_of_more_scans_than_its_pixels_allow_is_not_decoded_and_t
     assert decoded.frames_limit is not None and decoded.frames_limit.startswith("frame 2 is 2000x2000 pixels in ")
     assert len(decode(mpo, target=640, frames=8).frames) == 1  # (its own 10 scans)
 
+
+
+@pytest.mark.parametrize(("mode", "fmt", "options"), [
+    ("RGB", "PNG", {}), ("P", "PNG", {}), ("L", "PNG", {"bits": 1}), ("I;16", "PNG", {}), ("LA", "PNG", {}),
+    ("RGBA", "PNG", {"interlace": 1}), ("RGB", "PNG", {"save_all": True, "append_images": [Image.new("RGB", (64, 48))]}),
+    ("RGB", "JPEG", {}), ("RGB", "WEBP", {}), ("P", "GIF", {}), ("RGB", "TIFF", {}),
+], ids=["rgb", "palette", "1-bit grey", "16-bit grey", "grey alpha", "interlaced", "APNG", "JPEG", "WebP", "GIF",
+        "TIFF"])
+def test_decode_metadata_tells_what_decode_tells_of_the_metadata_and_the_end_its_pixels_unread(
+        mode: str, fmt: str, options: dict[str, object]) -> None:
+    """A picture's metadata (EXIF, IPTC, a PNG's text) and what follows its end, read from its header
+    (a PNG's chunks after its picture data from a one-pixel copy): the same as a decode reads them,
+    at the cost of its header (the metadata of a picture after another's end is read so)."""
+    exif = Image.Exif()
+    exif.get_ifd(0x8769).update({0xA431: "123456789", 0xA430: "Jane Doe"})
+    extra: dict[str, object] = {"exif": exif.tobytes()} if fmt != "GIF" else {}
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Author", "Jane Doe")
+        info.add_text("Comment", "x" * 3000, zip=True)
+        extra["pnginfo"] = info
+    out = io.BytesIO()
+    Image.new(mode, (64, 48)).save(out, fmt, **extra, **options)
+    data = out.getvalue() + encode(Image.new("RGB", (80, 60), (200, 30, 30)), "JPEG")
+    full, header = decode(data), decode_metadata(data)
+    assert (header.format, header.width, header.height) == (full.format, full.width, full.height)
+    assert dict(header.exif or {}) == dict(full.exif or {}) and header.iptc == full.iptc and header.text == full.text
+    assert (header.trailing, header.trailing_at) == (full.trailing, full.trailing_at) and full.trailing_at > 0

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from imagekit import detector_installed, encode, gif_with_a_frame_past_its_screen  # noqa: F401  (detector_installed: an autouse fixture)
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image, ImageChops, ImageStat, PngImagePlugin
 
 from scrapeguard.detect import analyse_image, blur_faces, detect_faces
 from scrapeguard.detect.base import Face
@@ -1075,3 +1075,40 @@ def test_the_exif_of_an_mpo_s_many_pictures_is_read_in_bounded_time(monkeypatch:
     start = time.perf_counter()
     analyse_image(data, faces=False)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("faces", [True, False], ids=["faces", "metadata only"])
+def test_a_picture_after_the_end_is_decoded_once_and_for_its_metadata_alone_not_at_all(
+        faces: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each picture after a picture's end was decoded twice, once for its metadata and once for
+    faces (a 3000x3000 PNG there cost 0.15 s a decode), and in full when only its metadata was
+    read. It is decoded once when faces are looked for, and not at all (its header read) when not:
+    its EXIF and PNG text, after its picture data, are read all the same."""
+    import scrapeguard.detect.images as images
+    decoded: list[int] = []
+    real = images.decode
+    monkeypatch.setattr(images, "decode", lambda data, **kw: decoded.append(len(data)) or real(data, **kw))
+    exif = Image.Exif()
+    exif.get_ifd(0x8769).update({0xA431: "123456789"})
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Doe")
+    written = io.BytesIO()
+    Image.new("RGB", (400, 300), (9, 9, 9)).save(written, "PNG", pnginfo=info, exif=exif.tobytes())
+    chunks = _png_chunks(written.getvalue())  # (Pillow writes them before the picture data: moved after it)
+    after = b"\x89PNG\r\n\x1a\n" + b"".join(c for kind, c in chunks if kind not in (b"eXIf", b"tEXt", b"IEND")) + \
+        b"".join(c for kind, c in chunks if kind in (b"eXIf", b"tEXt", b"IEND"))
+    data = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG") + after
+    result = analyse_image(data, faces=faces)
+    assert sorted(p.code for p in result.personal_data) == ["exif.owner", "exif.serial"]
+    assert all(p.detail.endswith("(in the PNG picture after this picture's end)") for p in result.personal_data)
+    assert decoded == ([len(data), len(after)] if faces else [len(data)])
+
+
+def _png_chunks(png: bytes) -> list[tuple[bytes, bytes]]:
+    """A PNG's chunks, each as its type and its bytes."""
+    out, pos = [], 8
+    while pos < len(png):
+        length = int.from_bytes(png[pos:pos + 4], "big")
+        out.append((png[pos + 4:pos + 8], png[pos:pos + 12 + length]))
+        pos += 12 + length
+    return out
