@@ -265,12 +265,12 @@ def _resource_key_slow(url: str) -> str:
         return url  # no host or a port that does not parse: no client can request it
     path = m.group(3).replace("\\", "/") or "/"
     path = _FIX_PATH.sub(_fix_escape, path)
+    if path[-1] == ";":  # (urljoin drops an empty `;params`: `x.jpg;` is requested as `x.jpg`, `..;` read as `..`)
+        path = path.rstrip(";") or "/"
     if "/." in path:
         path = remove_dot_segments(path)
     if "//" in path:  # (urljoin, so Scrapy's `response.urljoin`, drops a relative path's empty segments)
         path = _SLASHES.sub("/", path)
-    if path[-1] == ";":  # (and an empty `;params`: `x.jpg;` is requested as `x.jpg`)
-        path = path.rstrip(";") or "/"
     query = m.group(4)
     if query:
         return f"{scheme}://{netloc}{path}?{_FIX_QUERY.sub(_fix_escape, query)}"

@@ -151,6 +151,25 @@ class TestResourceKey:
         assert key == _resource_key_slow(url)
         assert resource_key(key) == key
 
+    _PATH_PARTS = st.sampled_from(["/", "//", ".", "..", ";", ";;", "%2e", "%2E%2e", "a", "x.jpg", ";w=2", "?", "#"])
+
+    @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(parts=st.lists(_PATH_PARTS, max_size=10))
+    def test_property_a_key_is_its_own_key_whatever_dots_slashes_and_semicolons_it_is_spelt_with(
+            self, parts: list[str]) -> None:
+        """A key is a fixed point: `/a/b/..;` was keyed `/a/b/..` (its `;` dropped after the dot
+        segments were resolved), which keyed again is `/a/`; the picture's word, kept under one,
+        was looked for under the other."""
+        url = "https://e.example/" + "".join(parts)
+        key = resource_key(url)
+        assert resource_key(key) == key
+        assert _resource_key_slow(url) == key
+
+    def test_a_semicolon_ending_a_dot_segment_is_dropped_before_it_is_resolved(self) -> None:
+        """urljoin reads `..;` as `..` with empty parameters, as it reads `x.jpg;` as `x.jpg`."""
+        assert resource_key("https://e.example/a/b/..;") == "https://e.example/a/"
+        assert resource_key("https://e.example/a/b/.;") == "https://e.example/a/b/"
+
 
 class TestGuardKeepsContext:
     """End to end: a page says noimageai of an image; the image is requested in another spelling."""
