@@ -60,9 +60,9 @@ from scrapeguard.detect.score import (
     url_cues,
     without_attribution,
 )
-from scrapeguard.detect.social import _C0_AND_SPACE, on_social_network, social_profile
+from scrapeguard.detect.social import on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
-from scrapeguard.resource import _key_host
+from scrapeguard.resource import _C0_AND_SPACE, _key_host
 
 log = logging.getLogger("scrapeguard")
 
@@ -1415,7 +1415,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         a = node.attributes
         itemprop = a.get("itemprop")
         if itemprop and _microdata_picture(node, itemprop):
-            value = (a.get("href" if node.tag == "link" else "content") or "").strip()  # (<link itemprop=image href>)
+            # (<link itemprop=image href>; only what the URL parser drops around it goes, as of a src)
+            value = (a.get("href" if node.tag == "link" else "content") or "").strip(_C0_AND_SPACE)
             if value and " " not in value and ("/" in value or "." in value):  # (not `content="Acme GmbH"`)
                 microdata.append((node, value))
         if node.tag == "link":
@@ -1673,7 +1674,7 @@ def refresh_target(content: str) -> str | None:
     if quote:
         end = url.find(quote)
         url = url[:end] if end >= 0 else url
-    return url.strip() or None
+    return url.strip(_C0_AND_SPACE) or None  # (what the URL parser drops: a no-break space is the URL's)
 
 
 _EMBEDDER_SOURCE: Final = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}

@@ -2873,6 +2873,23 @@ def test_a_percent_encoded_host_is_the_host_a_browser_decodes_it_to(src: str, ur
     assert list(urls(f'<img src="{src}" alt="Jane Doe">')) == ([url] if url else [])
 
 
+@pytest.mark.parametrize("markup", [
+    '<div itemscope itemtype="https://schema.org/Person"><meta itemprop="image" content="{}"></div>',
+    '<meta http-equiv="refresh" content="0; url={}">',
+])
+@pytest.mark.parametrize(("value", "url"), [
+    ("\u00a0/p/jane.jpg", "https://news.example.de/politik/\u00a0/p/jane.jpg"),
+    ("/p/jane.jpg\u3000", "https://news.example.de/p/jane.jpg\u3000"),
+    ("\x01 /p/jane.jpg\x1f ", "https://news.example.de/p/jane.jpg"),
+])
+def test_a_microdata_picture_or_a_refresh_loses_only_c0_controls_and_spaces_around_it(
+        markup: str, value: str, url: str) -> None:
+    """As a reference does (d9e6bf0): a microdata value and a refresh's URL were read with
+    str.strip(), so `\u00a0/p/jane.jpg` was judged as /p/jane.jpg, and one with a control
+    character before its space was no picture at all."""
+    assert list(urls(markup.format(value))) == [url]
+
+
 def test_a_base_href_is_resolved_as_a_browser_resolves_it() -> None:
     assert list(urls('<base href="\\\\cdn.example.org\\p\\"><img src="jane.jpg">')) == ["https://cdn.example.org/p/jane.jpg"]
 
