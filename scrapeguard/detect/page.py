@@ -203,12 +203,8 @@ def _decoded_host(url: str) -> str | None:
     """`url` with its host's escapes decoded, as a browser decodes them (WHATWG URL's host parser:
     `https://%63dn.example/` is cdn.example, whose robots.txt and scope are the picture's), or
     None when the host decoded is none a client can request (`cdn%2Fexample`)."""
-    start = url.index("//") + 2
-    end = len(url)
-    for ch in "/?#":
-        k = url.find(ch, start)
-        if 0 <= k < end:
-            end = k
+    start = url.index("://") + 3
+    end = _authority_end(url, start)
     authority = url[start:end]
     at = authority.rfind("@") + 1
     name, colon, port = authority[at:].partition(":")
@@ -310,13 +306,17 @@ def _slashed(s: str) -> str:
 @functools.lru_cache(maxsize=64)
 def _origin(base: str) -> str:
     """"https://host[:port]" of an http(s) URL: what a root-relative reference is joined to."""
-    start = base.index("://") + 3
-    end = len(base)
+    return base[: _authority_end(base, base.index("://") + 3)]
+
+
+def _authority_end(url: str, start: int) -> int:
+    """Where the authority that starts at `start` ends: at the first "/", "?" or "#" after it."""
+    end = len(url)
     for ch in "/?#":
-        k = base.find(ch, start)
-        if 0 <= k < end:
+        k = url.find(ch, start, end)
+        if k >= 0:
             end = k
-    return base[:end]
+    return end
 
 
 def parse_srcset(value: str) -> list[str]:
