@@ -424,7 +424,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
                 _remember(_LAZY_ATTR, name, lazy, 4096, 64)  # (Vue's `data-v-<hash>` names come and go)
             if not lazy:
                 continue
-            v = value.strip()
+            v = value.strip(_C0_AND_SPACE)  # (a loader copies it to src as it is: the URL parser drops these alone)
             if lazy == _LAZY_IF_IMAGE_FILE and _IMAGE_FILE.search(v) is None:
                 continue
             if v[:1] == "[" and "(" in v:
@@ -465,7 +465,7 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
         value = attrs.get(name)
         if not value:
             continue
-        value = value.strip()
+        value = value.strip(_C0_AND_SPACE)
         low = value.lower()
         if name == "data-bgset":
             for candidates in _MEDIA_QUERY.sub(" ", value).split("|"):  # (a word, "dark", is none)

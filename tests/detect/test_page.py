@@ -2890,6 +2890,18 @@ def test_a_microdata_picture_or_a_refresh_loses_only_c0_controls_and_spaces_arou
     assert list(urls(markup.format(value))) == [url]
 
 
+@pytest.mark.parametrize("markup", ['<img data-src="{}" alt="Jane Doe">', '<div data-bg="{}">Jane Doe</div>'])
+@pytest.mark.parametrize(("value", "url"), [
+    ("\u00a0/p/jane.jpg", "https://news.example.de/politik/\u00a0/p/jane.jpg"),
+    ("\x01 /p/jane.jpg\x1f ", "https://news.example.de/p/jane.jpg"),
+])
+def test_a_lazy_picture_loses_only_c0_controls_and_spaces_around_it(markup: str, value: str, url: str) -> None:
+    """A lazy loader copies the value to `src` as it is, and the URL parser drops only C0
+    controls and spaces around it: str.strip() read `\u00a0/p/jane.jpg` as /p/jane.jpg, and a
+    value with a control before its space as no picture."""
+    assert list(urls(markup.format(value))) == [url]
+
+
 def test_a_base_href_is_resolved_as_a_browser_resolves_it() -> None:
     assert list(urls('<base href="\\\\cdn.example.org\\p\\"><img src="jane.jpg">')) == ["https://cdn.example.org/p/jane.jpg"]
 
