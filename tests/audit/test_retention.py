@@ -649,6 +649,30 @@ def test_verify_judges_a_record_behind_many_prunes_by_one_expiry_per_rule_set(lo
     assert len(worked_out) == 1
 
 
+def test_a_row_no_prune_covers_is_judged_by_one_expiry_per_rule_set_however_many_prunes_follow(
+        log_path, decision, monkeypatch, tamper):
+    """(The case the latest prune does not end: every prune is asked, and twenty prunes under one rule set
+    still work the record's expiry out once.)"""
+    import scrapeguard.audit.retention as retention
+
+    policy = load_policy("gdpr-strict")
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", days_ago=1))
+        log.append(decision(1, action="allow", days_ago=1))  # due long after every prune below
+        for days_ago in range(20, 0, -1):
+            prune(log, policy, as_of=format_day(days_ago))
+    conn = tamper(log_path)
+    conn.execute("DELETE FROM sidecar WHERE seq = 1")  # its fields gone with no erasure or prune covering it
+    conn.close()
+    worked_out = []
+    real = retention.expires
+    monkeypatch.setattr(retention, "expires", lambda *a: worked_out.append(a) or real(*a))
+    with AuditLog.open(log_path, read_only=True) as log:
+        verified = log.verify()
+    assert not verified.ok and "without an erasure or prune" in verified.reason
+    assert len(worked_out) <= 2, len(worked_out)  # (once per look at the row; one per prune, 20, without it)
+
+
 def format_day(days_ago: int) -> str:
     import datetime as dt
 
