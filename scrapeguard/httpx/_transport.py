@@ -106,6 +106,31 @@ def _switched(response: httpx.Response) -> WebSocket:
                      "what passes over it cannot be judged by the guard")
 
 
+class MisdirectedHost(Exception):
+    """A request whose Host header names another host than its URL (a site pinned to an address:
+    `GET http://192.0.2.1/p` with `Host: a.example`): a virtual-host server answers as the host named,
+    the guard judged the URL's, so it cannot judge what comes (`error.misdirectedhost`, as the proxy
+    records such a request in a tunnel), which the policy's on_error decides."""
+
+
+def _misdirected(request: httpx.Request) -> MisdirectedHost | None:
+    """Why `request` cannot be judged as its URL's when its Host header names another host (compared as
+    httpx reads a URL: case, a default port and an IDN's xn-- form aside); None when it names the URL's."""
+    named = request.headers.get("host")
+    if named is None:
+        return None
+    try:
+        host = httpx.URL(f"{request.url.scheme}://{named}/")
+        same = not any(c in named for c in "@/?#\\") and (host.raw_host.lower(), host.port) == (
+            request.url.raw_host.lower(), request.url.port)
+    except (httpx.InvalidURL, UnicodeError):
+        same = False
+    if same:
+        return None
+    return MisdirectedHost(f"the request names the host {named[:200]!r}, not {request.url.netloc.decode('ascii')} "
+                           "its URL goes to, so the site that answers is not the one judged")
+
+
 class _Borrowed(httpx.BaseTransport):
     """The wrapped transport lent to the host-file fetcher: closing the fetcher must not
     close the user's transport. An answer it already read comes back readable (`_unread`):
@@ -522,6 +547,9 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         if decision is None:  # the guard failed this request (on_error)
             decision = self.guard.record_failure(url, "request", failure or dropped(self.guard, origin(url)),
                                                  purpose=purpose)
+        misdirected = _misdirected(request) if decision.allowed else None
+        if misdirected is not None:
+            decision = self.guard.record_failure(url, "request", misdirected, purpose=purpose)
         if not decision.allowed:
             return self._refuse(request, decision)
         asked = _Asked(purpose, agent, self.guard.image_contexts.get(url),
@@ -606,6 +634,10 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
             decision = await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "request", exc,
                                                               purpose=purpose))
             unfilled = True
+        misdirected = _misdirected(request) if decision.allowed else None
+        if misdirected is not None:  # (as in GuardTransport)
+            decision = await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "request", misdirected,
+                                                              purpose=purpose))
         if not decision.allowed:
             return self._refuse(request, decision)
         # (its host files fetched again, where they left the cache, on the event loop: `_judged`)

@@ -1858,3 +1858,50 @@ def test_an_answer_whose_host_files_must_be_fetched_again_does_not_hang_the_asyn
     r = asyncio.run(go())
     assert r.status_code == 200 and r.content == b"<p>p</p>"
     assert site.hits.count("/robots.txt") == 2  # (fetched again for its answer)
+
+
+# ------------------------------------------------------------ found in review (session 27)
+def _vhost_robots(handler: BaseHTTPRequestHandler) -> Reply:
+    """A virtual-host server: a.example forbids everything, the address's default site nothing."""
+    named = handler.headers.get("Host", "").lower().startswith("a.example")
+    return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n" if named else b"User-agent: *\n"
+
+
+def _which_host(handler: BaseHTTPRequestHandler) -> Reply:
+    return html(f"<p>the site of {handler.headers.get('Host')}</p>")
+
+
+@pytest.mark.parametrize("policy", ["gdpr-strict", "log-only"])
+def test_a_request_naming_another_host_than_its_url_is_not_judged_as_the_urls(site: Site, policy: str,
+                                                                               tmp_path: Path) -> None:
+    """A crawler pinning a site to an address (`GET http://192.0.2.1/p` with `Host: a.example`) was judged
+    on the address's robots.txt while a virtual-host server answered as a.example, whose robots.txt
+    forbids it: a.example's page handed over as allowed, nothing recorded amiss. The guard cannot judge
+    that answer: `error.misdirectedhost`, as the proxy says of such a request in a tunnel, which on_error
+    decides (fail-closed: a 451, the site never asked; fail-open: it goes, and the audit log says so)."""
+    site.routes.update({"/robots.txt": _vhost_robots, "/p": _which_host})
+    audit = tmp_path / "audit.sqlite"
+    g = Guard(policy, user_agent=UA, audit=str(audit))
+    answers = _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/p"),
+                    headers={"Host": "a.example"})
+    g.close()
+    if policy == "gdpr-strict":
+        assert [(r.status_code, r.headers["x-scrapeguard-reason"]) for r in answers] == [
+            (451, "error.misdirectedhost")] * 2
+        assert "/p" not in site.hits
+    else:
+        assert [r.status_code for r in answers] == [200, 200]
+    log = AuditLog.open(str(audit))
+    recorded = [e.record for e in log.iter_entries() if "error.misdirectedhost" in json.dumps(e.record)]
+    log.close()
+    assert len(recorded) == 2
+    # the URL's own host, however it is spelled (case, its default port), is that host
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        for named in (f"127.0.0.1:{site.port}", f"127.0.0.1:{site.port}".upper()):
+            r = client.get(site.url("/p"), headers={"Host": named})
+            assert r.status_code == 200 and f"127.0.0.1:{site.port}".encode() in r.content.upper()
+        mock = httpx.Client(transport=GuardTransport(guard(), httpx.MockTransport(lambda request: httpx.Response(
+            200, text="User-agent: *\n" if request.url.path == "/robots.txt" else "<p>hi</p>"))))
+        for url, named in (("http://Site.example/p", "site.example:80"), ("https://site.example/p", "SITE.example:443"),
+                           ("http://bücher.example/p", "xn--bcher-kva.example")):
+            assert mock.get(url, headers={"Host": named}).status_code == 200, (url, named)
