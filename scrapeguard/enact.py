@@ -36,6 +36,13 @@ class WebSocket(Exception):
     policy's on_error decides, whichever adapter met it."""
 
 
+class MisdirectedHost(Exception):
+    """A request whose Host names another host than the one judged (a site pinned to an address: `GET
+    http://192.0.2.1/p` with `Host: a.example`, or such a request in a proxy's CONNECT tunnel): a
+    virtual-host server answers as the host named, so the guard cannot judge what comes
+    (`error.misdirectedhost`, the class's name), which the policy's on_error decides, whichever adapter met it."""
+
+
 _WHOLE_RANGE = re.compile(r"\s*bytes\s+0-([0-9]{1,18})\s*/\s*([0-9]{1,18})\s*", re.IGNORECASE)  # (int() refuses 4,300+ digits)
 
 

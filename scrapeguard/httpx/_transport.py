@@ -39,6 +39,7 @@ from scrapeguard.codings import SNIFF_LIMIT, codings, decode, decoding_view, pas
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
+    MisdirectedHost,
     ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
@@ -104,13 +105,6 @@ class Blocked(httpx.TransportError):
 def _switched(response: httpx.Response) -> WebSocket:
     return WebSocket(f"the connection switched to {response.headers.get('upgrade') or 'another protocol'}: "
                      "what passes over it cannot be judged by the guard")
-
-
-class MisdirectedHost(Exception):
-    """A request whose Host header names another host than its URL (a site pinned to an address:
-    `GET http://192.0.2.1/p` with `Host: a.example`): a virtual-host server answers as the host named,
-    the guard judged the URL's, so it cannot judge what comes (`error.misdirectedhost`, as the proxy
-    records such a request in a tunnel), which the policy's on_error decides."""
 
 
 def _misdirected(request: httpx.Request) -> MisdirectedHost | None:

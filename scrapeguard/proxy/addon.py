@@ -48,6 +48,7 @@ from scrapeguard.codings import SNIFF_LIMIT, SUPPORTED, codings, decode, past_ca
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
+    MisdirectedHost,
     ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
@@ -96,14 +97,9 @@ def say(out: TextIO, text: str) -> None:
     except (BrokenPipeError, ValueError):  # (ValueError: the stream was closed)
         pass
 
+
 class RawTcp(Exception):
     """Bytes in a tunnel that are no HTTP: nothing the guard could judge (`error.rawtcp`)."""
-
-
-class MisdirectedHost(Exception):
-    """A request in a CONNECT tunnel whose Host names another host than the tunnel goes to (a site
-    pinned to an address): the server answers for the host named, the guard judged the tunnel's, so
-    it cannot judge what comes (`error.misdirectedhost`), which the policy's on_error decides."""
 
 
 class Stopped(RuntimeError):
