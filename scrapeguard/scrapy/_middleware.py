@@ -48,7 +48,9 @@ Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose; a picture re
 one (ImagesPipeline and FilesPipeline build their own requests) is judged for the purpose the
 pages of the crawl that showed it were judged for, when they agree. What those pages said of a
 picture (its purposes, a `noimageai`, a caption naming a person) rides on the picture's request from
-the moment it is scheduled, so a JOBDIR pause and resume does not lose it. After the check,
+the moment it is scheduled, so a JOBDIR pause and resume does not lose it. It is the picture's under the URL
+``response.urljoin(src)`` gives as well, where Scrapy reads the page's ``<base>`` otherwise than a browser
+(w3lib's `get_base_url` takes one in a ``<template>`` and misses one past 4096 characters). After the check,
 ``response.meta["scrapeguard"]`` holds ``{"stage", "action", "mode", "decision_id", "reasons"}`` of the
 last decision recorded for it, a recorded guard failure included; ``mode`` is ``"audit"`` where the action
 was only recorded (a policy in audit mode: the response came whole, as the proxy's and the httpx
@@ -121,6 +123,7 @@ import difflib
 import functools
 import logging
 import os
+import re
 from pathlib import Path
 import threading
 import time
@@ -202,6 +205,23 @@ ORDER = 545
 # A weak reference: the middleware refers to its crawler, so a strong one kept every finished crawler
 # (engine, stats, guard) alive as long as the process ran
 _MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, weakref.ReferenceType[GuardMiddleware]] = weakref.WeakKeyDictionary()
+
+
+_BASE_TAG = re.compile(rb"<base", re.I)
+
+
+def _may_declare_a_base(response: TextResponse) -> bool:
+    """Whether a page's bytes may hold a `<base>`: they spell one, or its encoding does not write ASCII
+    as itself (UTF-16), so they cannot tell. Without one, Scrapy and a browser both resolve against its URL."""
+    return _BASE_TAG.search(response.body) is not None or not _ascii_as_itself(response.encoding)
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_as_itself(encoding: str) -> bool:
+    try:
+        return "<base".encode(encoding) == b"<base"
+    except (LookupError, UnicodeError):
+        return False
 
 
 class Refused(IgnoreRequest):
@@ -745,14 +765,17 @@ class GuardMiddleware:
         headers.pop(b"Content-Length", None)  # (only used below, where the body is replaced)
         if copy is not None:
             self._inc("redacted")
-            return _with_body(response, copy, headers, [*flags, "scrapeguard-redacted"], undone or coded,
-                              replaced=True)
-        self._let_through(decision.action)
-        if over:  # passed unchanged: whole, as it came (judged on its first `cap` bytes)
-            return response.replace(flags=[*flags, "scrapeguard-truncated"])
-        if undone or broken:  # decoded here, or its coding broke off: exactly the bytes judged
-            return _with_body(response, body, headers, flags, undone, replaced=broken)
-        return response if flags == response.flags else response.replace(flags=flags)
+            out = _with_body(response, copy, headers, [*flags, "scrapeguard-redacted"], undone or coded, replaced=True)
+        else:
+            self._let_through(decision.action)
+            if over:  # passed unchanged: whole, as it came (judged on its first `cap` bytes)
+                out = response.replace(flags=[*flags, "scrapeguard-truncated"])
+            elif undone or broken:  # decoded here, or its coding broke off: exactly the bytes judged
+                out = _with_body(response, body, headers, flags, undone, replaced=broken)
+            else:
+                out = response if flags == response.flags else response.replace(flags=flags)
+        self._remember_as_scrapy_resolves(request, out, decision)
+        return out
 
     async def _checked(self, request: Request, url: str, *args: Any, purpose: str | None, **kwargs: Any) -> Decision:
         """`Guard.check_response(url, ...)` in one of the guard's threads, with its origin's host files in the guard's
@@ -1071,12 +1094,38 @@ class GuardMiddleware:
             self._page_purposes.set(key, purposes)
 
     def _remember_purpose(self, request: Request, decision: Decision) -> None:
-        purpose = request.meta.get(META_PURPOSE)
         for image in decision.images:
-            key = resource_key(image.url)
-            seen = self._page_purposes.get(key)
-            if seen is None or purpose not in seen:
-                self._page_purposes.set(key, (seen or frozenset()) | {purpose})
+            self._add_purpose(image.url, request.meta.get(META_PURPOSE))
+
+    def _add_purpose(self, url: str, purpose: str | None) -> None:
+        key = resource_key(url)
+        seen = self._page_purposes.get(key)
+        if seen is None or purpose not in seen:
+            self._page_purposes.set(key, (seen or frozenset()) | {purpose})
+
+    def _remember_as_scrapy_resolves(self, request: Request, response: Response, decision: Decision) -> None:
+        """What a page let through said of each picture (its word, the purpose it was read for), remembered
+        too under the URL Scrapy requests for it (`response.urljoin(src)`: a spider's, an item's for
+        ImagesPipeline) where that is not the one the guard judged it under. Why: Scrapy reads a page's base
+        with w3lib's `get_base_url`, a regex over its first 4096 characters that takes a `<base>` inside a
+        `<template>` or `<svg>` (none to a browser) and misses one further on; the guard reads it as a browser
+        does. The picture Scrapy requested was judged without its page's word: a `noimageai`, or a caption
+        naming the person shown, did not reach it. Only on a page whose bytes may hold a `<base>` (the
+        response's own `get_base_url`, cached for the spider's `urljoin`; one join a picture)."""
+        if not decision.images or not isinstance(response, TextResponse) or not _may_declare_a_base(response):
+            return
+        contexts, purpose = self.guard.image_contexts, request.meta.get(META_PURPOSE)
+        for image in decision.images:
+            try:
+                url = response.urljoin(image.src)
+            except ValueError:  # (`http://[::1`: no request Scrapy can make either)
+                continue
+            if resource_key(url) == resource_key(image.url):
+                continue
+            word = contexts.get(image.url)
+            if word is not None:
+                contexts.remember(url, word)
+            self._add_purpose(url, purpose)
 
     # ------------------------------------------------------------ enacting
     def _note(self, request: Request, decision: Decision) -> None:

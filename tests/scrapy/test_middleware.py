@@ -2795,3 +2795,37 @@ def test_a_tdmrep_reservation_holds_when_its_file_leaves_the_cache_while_the_ans
         guard.close()
     assert fetched.count(site + "/.well-known/tdmrep.json") == 2  # (fetched again for the answer)
     assert isinstance(outcome, Refused) and outcome.codes == ["tdmrep.reserved"]
+
+
+# ------------------------------------------------------------ found in review (session 27)
+def test_a_picture_scrapy_resolves_against_another_base_than_a_browser_is_judged_with_its_pages_word(
+        site: Site, tmp_path: Path) -> None:
+    """Scrapy reads a page's base with w3lib's `get_base_url`: a regex over its first 4096 characters,
+    which takes a `<base>` inside a `<template>` (inert to a browser) and misses one further on. The guard
+    reads the page as a browser does, so what the page said of `jane.jpg` (its `noimageai`, a caption naming
+    a person) was remembered under /a/jane.jpg while the item's `response.urljoin(src)` asked for
+    /cdn/x/jane.jpg, judged without it: stored, where the page opts it out, and not even a would-be
+    redaction in a log-only roll-out. The page's word is remembered under the URL Scrapy requests as well."""
+    jpeg = (200, {"Content-Type": "image/jpeg"}, COFFEE)
+    far = "<p>" + "filler text " * 400 + "</p>"  # (past the 4096 characters Scrapy looks at)
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                        "/a/jane.jpg": jpeg, "/cdn/x/jane.jpg": jpeg, "/b/john.jpg": jpeg, "/cdn/y/john.jpg": jpeg})
+
+    def pages(head: str, alt: str) -> None:
+        site.routes["/a/"] = html(f'{head}<template><base href="/cdn/x/"></template><img src="jane.jpg" alt="{alt}">')
+        site.routes["/b/"] = html(f'{head}{far}<base href="/cdn/y/"><img src="john.jpg" alt="{alt}">')
+
+    crawl = {"start": [site.url("/a/"), site.url("/b/")], "items": True}
+    scrapys = [site.url("/b/john.jpg"), site.url("/cdn/x/jane.jpg")]
+    pages('<meta name="robots" content="noimageai">', "a cup of coffee")
+    [out] = run(tmp_path, crawl, ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
+    items = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
+    assert sorted(url for item in items for url in item["image_urls"]) == scrapys
+    assert all(item["images"] == [] for item in items)  # neither stored: each refused with its page's word
+    assert sorted((url, codes) for item in items for url, codes, _ in item["refused"]) == \
+        [(url, ["xrobots.noimageai"]) for url in scrapys]
+    pages("", "Portrait of Jane Doe")
+    [audit] = run(tmp_path, crawl, SCRAPEGUARD_POLICY="log-only", ITEM_PIPELINES={"test_middleware.ItemsSeen": 1},
+                  IMAGES_STORE=str(tmp_path / "again"))
+    assert audit["stats"]["scrapeguard/would_redact/page.personal_images"] == 2  # (the pages)
+    assert audit["stats"]["scrapeguard/would_redact/context.personal"] == 2  # the pictures Scrapy requested
