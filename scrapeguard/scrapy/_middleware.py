@@ -208,6 +208,9 @@ _MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, weakref.ReferenceType[GuardMidd
 
 
 _BASE_TAG = re.compile(rb"<base", re.I)
+# A reference Scrapy's `urljoin` reads otherwise than a browser whatever the base: a backslash, tab or newline
+# in it (`\\pics\p.jpg` names the host pics to a browser), a scheme without `//` (`http:pics/p.jpg`), `///`
+_ODD_REFERENCE = re.compile(r"[^\\\t\n\r]*[\\\t\n\r]|[ ]*(?:[A-Za-z][A-Za-z0-9+.-]*:(?!//)|///)")
 
 
 def _may_declare_a_base(response: TextResponse) -> bool:
@@ -1110,12 +1113,16 @@ class GuardMiddleware:
         with w3lib's `get_base_url`, a regex over its first 4096 characters that takes a `<base>` inside a
         `<template>` or `<svg>` (none to a browser) and misses one further on; the guard reads it as a browser
         does. The picture Scrapy requested was judged without its page's word: a `noimageai`, or a caption
-        naming the person shown, did not reach it. Only on a page whose bytes may hold a `<base>` (the
-        response's own `get_base_url`, cached for the spider's `urljoin`; one join a picture)."""
-        if not decision.images or not isinstance(response, TextResponse) or not _may_declare_a_base(response):
+        naming the person shown, did not reach it; so for a reference `urljoin` reads otherwise whatever the
+        base (`_ODD_REFERENCE`). Only on a page whose bytes may hold a `<base>` (the response's own
+        `get_base_url`, cached for the spider's `urljoin`; one join a picture), or for such a reference."""
+        if not decision.images or not isinstance(response, TextResponse):
             return
         contexts, purpose = self.guard.image_contexts, request.meta.get(META_PURPOSE)
+        based = _may_declare_a_base(response)
         for image in decision.images:
+            if not based and _ODD_REFERENCE.match(image.src) is None:
+                continue
             try:
                 url = response.urljoin(image.src)
             except ValueError:  # (`http://[::1`: no request Scrapy can make either)

@@ -2829,3 +2829,19 @@ def test_a_picture_scrapy_resolves_against_another_base_than_a_browser_is_judged
                   IMAGES_STORE=str(tmp_path / "again"))
     assert audit["stats"]["scrapeguard/would_redact/page.personal_images"] == 2  # (the pages)
     assert audit["stats"]["scrapeguard/would_redact/context.personal"] == 2  # the pictures Scrapy requested
+
+
+def test_a_picture_scrapy_reads_otherwise_than_a_browser_whatever_the_base_is_judged_with_its_pages_word(
+        site: Site, tmp_path: Path) -> None:
+    """A browser reads `\\\\pics\\p.jpg` as the host `pics`; Scrapy's `response.urljoin` as a path on the
+    page's own host (/c///pics/p.jpg), on a page with no `<base>` at all. What the page said of it
+    (`noimageai`) was remembered under the browser's URL only, and the picture Scrapy requested was stored."""
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                        "/c/": html('<meta name="robots" content="noimageai"><img src="\\\\pics\\p.jpg" alt="a cup">'),
+                        "/c///pics/p.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    run(tmp_path, {"start": [site.url("/c/")], "items": True}, ITEM_PIPELINES={"test_middleware.ItemsSeen": 1},
+        IMAGES_STORE=str(tmp_path / "images"))
+    [item] = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
+    joined = site.url("/c/") + "\\\\pics\\p.jpg"  # (requested as /c///pics/p.jpg)
+    assert item["image_urls"] == [joined] and item["images"] == []
+    assert [(url, codes) for url, codes, _ in item["refused"]] == [(joined, ["xrobots.noimageai"])]
