@@ -43,6 +43,27 @@ class MisdirectedHost(Exception):
     (`error.misdirectedhost`, the class's name), which the policy's on_error decides, whichever adapter met it."""
 
 
+def misdirected(url: str, named: str | None) -> MisdirectedHost | None:
+    """Why a request for `url` cannot be judged as its URL's when its Host header (`named`) names another
+    host (compared as httpx reads a URL: case, a default port and an IDN's xn-- form aside); None when it
+    names the URL's, or there is none. One reading for the httpx transport and the Scrapy middleware."""
+    if named is None:
+        return None
+    import httpx
+
+    try:
+        target = httpx.URL(url)
+        host = httpx.URL(f"{target.scheme}://{named}/")
+        same = not any(c in named for c in "@/?#\\") and (host.raw_host.lower(), host.port) == (
+            target.raw_host.lower(), target.port)
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        same = False
+    if same:
+        return None
+    return MisdirectedHost(f"the request names the host {named[:200]!r}, not the host its URL goes to "
+                           f"({url[:200]}), so the site that answers is not the one judged")
+
+
 _WHOLE_RANGE = re.compile(r"\s*bytes\s+0-([0-9]{1,18})\s*/\s*([0-9]{1,18})\s*", re.IGNORECASE)  # (int() refuses 4,300+ digits)
 
 

@@ -47,6 +47,7 @@ from scrapeguard.enact import (
     blocked_body,
     blocked_headers,
     decision_headers,
+    misdirected,
     must_withhold,
     replaced_status,
     withheld_explanation,
@@ -108,21 +109,8 @@ def _switched(response: httpx.Response) -> WebSocket:
 
 
 def _misdirected(request: httpx.Request) -> MisdirectedHost | None:
-    """Why `request` cannot be judged as its URL's when its Host header names another host (compared as
-    httpx reads a URL: case, a default port and an IDN's xn-- form aside); None when it names the URL's."""
-    named = request.headers.get("host")
-    if named is None:
-        return None
-    try:
-        host = httpx.URL(f"{request.url.scheme}://{named}/")
-        same = not any(c in named for c in "@/?#\\") and (host.raw_host.lower(), host.port) == (
-            request.url.raw_host.lower(), request.url.port)
-    except (httpx.InvalidURL, UnicodeError):
-        same = False
-    if same:
-        return None
-    return MisdirectedHost(f"the request names the host {named[:200]!r}, not {request.url.netloc.decode('ascii')} "
-                           "its URL goes to, so the site that answers is not the one judged")
+    """`enact.misdirected` of a request (its Host header against its URL)."""
+    return misdirected(str(request.url), request.headers.get("host"))
 
 
 class _Borrowed(httpx.BaseTransport):

@@ -161,6 +161,7 @@ from scrapeguard.enact import (
     ORIGIN_BYTES_HEADERS,
     audit_only,
     has_error,
+    misdirected,
     must_withhold,
     reason_codes,
     replaced_status,
@@ -675,6 +676,13 @@ class GuardMiddleware:
         self._carry_page_word(request)  # (on to its answer, judged when the guard's memory may have let it go)
         try:
             decision = await self._decided(request, purpose)
+            named = request.headers.get(b"Host")
+            if decision.allowed and (wrong := misdirected(request.url, named.decode("latin-1") if named else None)) is not None:
+                # a site pinned to an address (`Request("http://192.0.2.1/p", headers={"Host": "a.example"})`): a
+                # virtual-host server answers as a.example, whose opt-outs were not read; on_error decides, as
+                # in the httpx transport and the proxy's tunnels
+                decision = await self.threads.call(self.guard.record_failure, request.url, "request", wrong,
+                                                   purpose=purpose)
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
             await self._adapter_error(request, exc, "request")
             return None

@@ -2845,3 +2845,23 @@ def test_a_picture_scrapy_reads_otherwise_than_a_browser_whatever_the_base_is_ju
     joined = site.url("/c/") + "\\\\pics\\p.jpg"  # (requested as /c///pics/p.jpg)
     assert item["image_urls"] == [joined] and item["images"] == []
     assert [(url, codes) for url, codes, _ in item["refused"]] == [(joined, ["xrobots.noimageai"])]
+
+
+def _vhost_robots(handler: BaseHTTPRequestHandler) -> Reply:
+    """A virtual-host server: a.example forbids everything, the address's default site nothing."""
+    named = handler.headers.get("Host", "").lower().startswith("a.example")
+    return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n" if named else b"User-agent: *\n"
+
+
+def test_a_request_naming_another_host_than_its_url_is_not_judged_as_the_urls(site: Site, tmp_path: Path) -> None:
+    """A spider pinning a site to an address (`Request("http://127.0.0.1:P/p", headers={"Host": "a.example"})`)
+    was judged on the address's robots.txt while a virtual-host server answered as a.example, whose robots.txt
+    forbids it: the page handed to the spider as allowed. `error.misdirectedhost`, as the httpx transport and the
+    proxy say of such a request, and on_error decides (gdpr-strict: refused, the page never asked for)."""
+    site.routes.update({"/robots.txt": _vhost_robots, "/p": html("<title>a.example's page</title>")})
+    [out] = run(tmp_path, {"start": [site.url("/p")], "request": {"headers": {"Host": "a.example"}}})
+    assert out["responses"] == {}
+    assert out["failures"]["p"]["guard"]["reasons"] == ["error.misdirectedhost"]
+    assert "/p" not in site.hits
+    [same] = run(tmp_path, {"start": [site.url("/p")], "request": {"headers": {"Host": f"127.0.0.1:{site.port}"}}})
+    assert set(same["responses"]) == {"p"}  # (its URL's own host named: judged as ever)
