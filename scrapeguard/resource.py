@@ -507,7 +507,6 @@ def ascii_compatible(codec: str) -> bool:
         return False
 
 
-_TYPE_ESSENCE = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+/[!#$%&'*+.^_`|~0-9a-z-]+")  # (lower case: as sniff_kind has it)
 _MIME_ESSENCE = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)/([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*(?:;|$)")
 
 
@@ -775,7 +774,7 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         return "image"
     ctype = (content_type or "").split(";")[0].strip().lower()
-    if ctype and _TYPE_ESSENCE.fullmatch(ctype) is None:
+    if ctype and _MIME_ESSENCE.match(ctype) is None:
         # no MIME type at all (`text/html charset=utf-8`, its ";" left out; a NUL in it): browsers parse none
         # and sniff the bytes, and a page with an opt-out in its <meta> was read as "other", allowed unread
         ctype = ""

@@ -772,7 +772,7 @@ def _one_pixel_png(data: bytes) -> bytes | None:
         chunk = data[pos:pos + 12 + length]
         if kind == b"acTL" or (kind == b"IDAT" and not pixel):
             return None
-        if kind == b"IHDR" and length == 13:
+        if kind == b"IHDR" and length == 13 and pos + 25 <= len(data):  # (a file cut inside it: its walk breaks off)
             depth, colour = data[pos + 16], data[pos + 17]  # (after its width and height)
             channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour, 4)
             chunk = _png_chunk(b"IHDR", struct.pack(">IIBB", 1, 1, depth, colour) + b"\x00\x00\x00")
@@ -1784,7 +1784,11 @@ def further_exif(img: Image.Image, data: bytes) -> list[tuple[int, Image.Exif]]:
                     log.debug("scrapeguard: EXIF blocks past %d bytes not read", MAX_FURTHER_EXIF_BYTES)
                     return out
                 exif = Image.Exif()
-                exif.load(block)
+                try:
+                    exif.load(block)
+                except Exception:  # noqa: BLE001 - a hostile block: the others are still read
+                    log.debug("scrapeguard: an EXIF block of picture %d could not be read", index)
+                    continue
                 if exif:
                     out.append((index, exif))
         return out

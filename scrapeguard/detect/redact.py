@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import io
 import struct
-import zlib
 
 from PIL import Image, ImageFilter
 
 from scrapeguard.detect.base import Face
 from scrapeguard.detect.decode import (
     _SCAN_END,
+    _png_chunk,
     FRAME_PIXEL_BUDGET,
     MAX_FRAME_WALK,
     MAX_JPEG_SEGMENTS,
@@ -372,8 +372,7 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
         if ctype in _PNG_CRITICAL or ctype in _PNG_KEEP_ANCILLARY:
             out += data[pos:end]
         if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
-            body = b"eXIf" + _orientation_exif(orientation)[6:]  # (a PNG's eXIf holds no Exif header)
-            out += struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+            out += _png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)
         pos = end
         if ctype == b"IEND":
             return bytes(out)
