@@ -43,12 +43,14 @@ class MisdirectedHost(Exception):
     (`error.misdirectedhost`, the class's name), which the policy's on_error decides, whichever adapter met it."""
 
 
-def misdirected(url: str, named: str | None) -> MisdirectedHost | None:
+def misdirected(url: str, named: str | bytes | None) -> MisdirectedHost | None:
     """Why a request for `url` cannot be judged as its URL's when its Host header (`named`) names another
     host (compared as httpx reads a URL: case, a default port and an IDN's xn-- form aside); None when it
-    names the URL's, or there is none. One reading for the httpx transport and the Scrapy middleware."""
+    names the URL's, or there is none (bytes: Scrapy's header). One reading for the httpx transport and the Scrapy middleware."""
     if named is None:
         return None
+    if isinstance(named, bytes):  # (Scrapy's headers)
+        named = named.decode("latin-1")
     import httpx
 
     try:

@@ -17,7 +17,7 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape
+from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape, remove_dot_segments
 
 GENESIS = "sha256:" + "0" * 64
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -189,17 +189,7 @@ def dot_resolved(url: str) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or _DOT_SEGMENT.search(parts.path) is None:
         return None
-    segments = parts.path.split("/")[1:]
-    kept: list[str] = []
-    for i, segment in enumerate(segments):
-        if segment == "." or segment == "..":
-            if segment == ".." and kept:
-                kept.pop()
-            if i == len(segments) - 1:
-                kept.append("")  # (`/a/b/..` is the folder `/a/`)
-        else:
-            kept.append(segment)
-    return normalise_url(urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(kept), parts.query, "")))
+    return normalise_url(urlunsplit((parts.scheme, parts.netloc, remove_dot_segments(parts.path), parts.query, "")))
 
 
 def idna2003_host(host: str) -> str | None:

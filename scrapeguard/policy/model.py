@@ -28,7 +28,7 @@ JurisdictionDetector = Literal[
 ]
 
 # the laws whose rules for faces are the GDPR's (Art. 9(2) conditions), not a release or consent per person
-_GDPR_LAWS = frozenset({"EU", "EEA", "UK"})
+_GDPR_LAWS = ("EU", "EEA", "UK")  # (in this order where laws are listed)
 ACTION_ORDER: dict[str, int] = {"allow": 0, "log": 1, "redact": 2, "block": 3}
 SIGNAL_ORDER: dict[str, int] = {"ignore": 0, "log": 1, "obey": 2}
 # what an action does to the item a finding is about (for warnings that say what will happen)
@@ -936,7 +936,7 @@ class Policy(_Strict):
             out.append(("controller.establishment", f"{bad}: no ISO 3166-1 country, so the controller is established "
                                                     "nowhere by it (name the country, e.g. 'FR')"))
         reachable = self._reachable()
-        laws = dict.fromkeys([*(law for law in ("EU", "EEA", "UK") if law in reachable),
+        laws = dict.fromkeys([*(law for law in _GDPR_LAWS if law in reachable),
                               *self.jurisdiction.unknown, *self.jurisdiction.assume])
         refused = self._refused_unassessed()
         gaps: dict[str, list[str]] = {}

@@ -676,8 +676,7 @@ class GuardMiddleware:
         self._carry_page_word(request)  # (on to its answer, judged when the guard's memory may have let it go)
         try:
             decision = await self._decided(request, purpose)
-            named = request.headers.get(b"Host")
-            if decision.allowed and (wrong := misdirected(request.url, named.decode("latin-1") if named else None)) is not None:
+            if decision.allowed and (wrong := misdirected(request.url, request.headers.get(b"Host"))) is not None:
                 # a site pinned to an address (`Request("http://192.0.2.1/p", headers={"Host": "a.example"})`): a
                 # virtual-host server answers as a.example, whose opt-outs were not read; on_error decides, as
                 # in the httpx transport and the proxy's tunnels
