@@ -72,7 +72,7 @@ class AiTxtFile:
         if not 200 <= status < 300:
             return AiTxtState("absent", result.url, reason=f"HTTP {status}")
         source = result.final_url or result.url
-        text = decode(result.body, MAX_FILE_BYTES)
+        text = decode(result.body, MAX_FILE_BYTES, whole=not result.truncated)
         kind = classify(text)
         coding = identity_note(result.headers.get("content-encoding"), "ai.txt")
         charset = utf16_note(result.body, "ai.txt")

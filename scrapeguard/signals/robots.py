@@ -205,12 +205,14 @@ def _find_any(text: str, chars: str, start: int) -> int:
 _Text = TypeVar("_Text", str, bytes)
 
 
-def _whole_lines(data: _Text, cap: int) -> _Text:
+def _whole_lines(data: _Text, cap: int, whole: bool = False) -> _Text:
     """The first `cap` bytes (characters) of `data` without the line the cap cuts: once the
     data reach the cap, what follows its last line break before the cap is dropped. Why: a cut
     `Allow: /public/photos/` read as `Allow: /` ties with `Disallow: /` and allows everything,
-    and a partial line is no rule (RFC 9309 §2.5 asks only that at least 500 KiB be parsed)."""
-    if len(data) < cap:
+    and a partial line is no rule (RFC 9309 §2.5 asks only that at least 500 KiB be parsed).
+    `whole`: `data` is the file entire (the fetch was not cut), so at the cap exactly nothing was
+    cut and its last line stays, with or without a line break after it."""
+    if len(data) < cap or (whole and len(data) <= cap):
         return data
     head = data[:cap]
     if isinstance(head, str):
@@ -254,24 +256,26 @@ def utf16_note(data: bytes, name: str) -> str:
     return f"{name} is {codec.upper()} ({how}), not the UTF-8 asked for: read so" if codec else ""
 
 
-def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES) -> str:
-    """Bytes to text: the whole lines of the first `cap` bytes (500 KiB, `_whole_lines`), a
-    (partial) BOM stripped, undecodable bytes kept as surrogate escapes so rules with Latin-1
-    octets still match their `%XX` URLs; a file with a UTF-16 byte-order mark as UTF-16 (`utf16`)."""
+def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES, *, whole: bool = False) -> str:
+    """Bytes to text: the whole lines of the first `cap` bytes (500 KiB, `_whole_lines`; `whole`: the
+    data are the file entire, not cut at the cap), a (partial) BOM stripped, undecodable bytes kept as
+    surrogate escapes so rules with Latin-1 octets still match their `%XX` URLs; a file with a UTF-16
+    byte-order mark as UTF-16 (`utf16`)."""
     if isinstance(data, bytes | bytearray | memoryview):
         head = bytes(data[:cap])
+        whole = whole and len(data) <= cap
         codec = utf16(head)
         if codec:
             start = 2 if head[:2] in (m for m, _ in _UTF16_MARKS) else 0
             text = head[start:len(head) - (len(head) - start) % 2].decode(codec, "replace")
-            return _whole_lines(text, len(text)) if len(head) >= cap else text
-        raw = _whole_lines(head, cap)
+            return _whole_lines(text, len(text)) if len(head) >= cap and not whole else text
+        raw = _whole_lines(head, cap, whole)
         for bom in (b"\xef\xbb\xbf", b"\xef\xbb", b"\xef"):
             if raw.startswith(bom):
                 raw = raw[len(bom):]
                 break
         return raw.decode("utf-8", "surrogateescape")
-    text = _whole_lines(str(data), cap)
+    text = _whole_lines(str(data), cap, whole)
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -532,11 +536,12 @@ class RobotsTxt:
 
     @classmethod
     def parse(cls, text: str | bytes | None = None, *, lenient_patterns: bool = False,
-              data: str | bytes | None = None) -> RobotsTxt:
+              data: str | bytes | None = None, whole: bool = False) -> RobotsTxt:
         """Parse robots.txt text or bytes; never raises on what it is given. `lenient_patterns` is
         for Spawning ai.txt: rule values without a leading `/` are match-anywhere globs, and file-type
         rules (`*.jpg`, `/*.jpg`, either with `$`) ignore case, since they name a file type and cameras
-        write `.JPG` (robots.txt itself matches case-sensitively, RFC 9309 §2.2.2).
+        write `.JPG` (robots.txt itself matches case-sensitively, RFC 9309 §2.2.2). `whole`: the text is
+        the file entire (its fetch was not cut), so one of exactly 500 KiB keeps its last line (`decode`).
 
         `data`: the name the text had before DESIGN's `text` (deprecated, keyword-only), still
         taken so that callers written against it keep working; giving both is a TypeError."""
@@ -547,7 +552,7 @@ class RobotsTxt:
                           DeprecationWarning, stacklevel=2)
             text = data
         try:
-            text = decode(text if text is not None else b"")
+            text = decode(text if text is not None else b"", whole=whole)
         except Exception:  # noqa: BLE001 - e.g. a non-text object; nothing to obey
             text = ""
         groups: list[Group] = []
@@ -1122,7 +1127,7 @@ class RobotsFile:
         final = result.final_url or result.url
         if final != result.url:
             source = f"{final} (redirected from {result.url})"
-        return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body),
+        return RobotsState("parsed", source, robots=RobotsTxt.parse(result.body, whole=not result.truncated),
                            coding=identity_note(result.headers.get("content-encoding"), "robots.txt"),
                            charset=utf16_note(result.body, "robots.txt"), cut=cut_note(result, self.max_bytes))
 

@@ -80,6 +80,19 @@ def test_an_ai_txt_longer_than_the_cap_is_said_to_be_cut(url: str) -> None:
     assert "aitxt.truncated" not in [s.code for s in reader.evaluate(whole, url, "scrapeguard", "train-ai")]
 
 
+def test_a_whole_ai_txt_of_exactly_256_kib_keeps_its_last_line_without_a_newline() -> None:
+    """All the file, though as long as the cap: its last `Disallow: *.jpg` was dropped as a cut line,
+    and nothing said so."""
+    head = b"User-Agent: *\nDisallow: /drafts/\n"
+    last = b"Disallow: *.jpg"
+    body = head + b"#" * (MAX_FILE_BYTES - len(head) - len(last) - 1) + b"\n" + last
+    assert len(body) == MAX_FILE_BYTES
+    reader = AiTxtFile()
+    state = reader.parse(FetchResult("http://h/ai.txt", 200, body=body))
+    out = reader.evaluate(state, "http://h/photos/x.jpg", "scrapeguard", "train-ai")
+    assert [(s.code, s.verdict) for s in out] == [("aitxt.disallow", Verdict.DENY)]
+
+
 def test_longest_match_allow_beats_a_shorter_glob() -> None:
     body = "User-Agent: *\nDisallow: *.jpg\nAllow: /press-kit/logos/\n"
     assert signals(body, "http://h/press-kit/logos/a.jpg")[0].verdict == Verdict.ALLOW

@@ -421,6 +421,23 @@ def test_a_line_that_ends_at_the_cap_is_kept() -> None:
     assert not parsed.allows(H + "/private/a.jpg", "ExampleBot")
 
 
+def test_a_whole_file_of_exactly_500_kib_keeps_its_last_line_without_a_newline() -> None:
+    """A file the fetch got whole (not cut) is all there is: its last line, even with no line break
+    after it, is a rule. It was dropped as if the cap had cut it, and without a note: its
+    `Disallow: /private/` allowed every private page."""
+    head = b"User-agent: *\nAllow: /\n"
+    last = b"Disallow: /private/"
+    data = head + b"#" * (MAX_ROBOTS_BYTES - len(head) - len(last) - 1) + b"\n" + last
+    assert len(data) == MAX_ROBOTS_BYTES
+    reader = RobotsFile()
+    state = reader.parse(FetchResult(H + "/robots.txt", 200, body=data))
+    signals = reader.evaluate(state, H + "/private/a.jpg", "ExampleBot", "train-ai")
+    assert [s.code for s in signals] == ["robots.disallow"]
+    cut = reader.parse(FetchResult(H + "/robots.txt", 200, body=data, truncated=True))  # more came: the line may go on
+    codes = [s.code for s in reader.evaluate(cut, H + "/private/a.jpg", "ExampleBot", "train-ai")]
+    assert codes[0] == "robots.allow" and "robots.truncated" in codes
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_a_file_saved_as_utf16_with_its_mark_is_read_as_utf16_and_noted(codec: str) -> None:
     """Windows editors save "Unicode" text as UTF-16 with a byte-order mark: read as UTF-8 it held no
