@@ -481,6 +481,24 @@ def test_a_redirect_to_a_personal_image_is_followed_and_the_image_judged(site: S
     assert decision.url.endswith("/img/alice.jpg") and decision.has("context.personal")
 
 
+def test_a_redirected_head_request_carries_its_page_to_the_next_hop(site: Site) -> None:
+    """A HEAD's answer is not judged (no body), so its redirect was never read: the next hop's decision did
+    not name the URL the page showed (an access or erasure request by that URL missed it), as a GET's
+    does. The hop of a HEAD carries it as a GET's hop does."""
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/team.html": html('<img src="/r/e.jpg" alt="portrait of Alice Example">'),
+                        "/r/e.jpg": (302, {"Location": "/img/alice.jpg"}, b""),
+                        "/img/alice.jpg": (200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff")})
+    g = guard()
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        assert client.get(site.url("/team.html")).status_code == 200
+    for r in _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "HEAD", site.url("/r/e.jpg"),
+                   follow_redirects=True):
+        assert [h.status_code for h in r.history] == [302]
+        decision = r.extensions["scrapeguard_decision"]
+        assert decision.url.endswith("/img/alice.jpg") and decision.redirected_from == [site.url("/r/e.jpg")]
+
+
 def test_a_sites_own_scrapeguard_headers_are_dropped(site: Site) -> None:
     site.routes.update({"/robots.txt": ROBOTS,
                         "/p.html": html("<p>hi</p>", **{"X-Scrapeguard-Action": "block", "X-Scrapeguard-Reason": "forged"})})

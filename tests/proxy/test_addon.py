@@ -138,6 +138,38 @@ def test_an_answered_head_is_counted_in_the_stop_line(tmp_path, capsys: pytest.C
     assert "scrapeguard proxy stopped: allowed 1" in capsys.readouterr().out
 
 
+def test_a_redirected_head_carries_its_page_to_the_next_hop(tmp_path) -> None:
+    """A HEAD's answer is not judged (no body), so its redirect was never read: the next hop's decision did not
+    name the URL the page showed (an access or erasure request by that URL missed it), as a GET's hop does."""
+    import asyncio
+
+    from mitmproxy import http
+    from mitmproxy.test import tflow
+
+    from scrapeguard.proxy.addon import GuardAddon
+
+    from sitekit import start_site
+
+    site = start_site({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")})
+    addon = GuardAddon(Guard("gdpr-strict", audit=False, integration="proxy"))
+    first = tflow.tflow(req=tutils.treq(method=b"HEAD", host="127.0.0.1", port=site.port, authority=b"",
+                                        path=b"/r/e.jpg"))
+    hop = tflow.tflow(req=tutils.treq(method=b"HEAD", host="127.0.0.1", port=site.port, authority=b"",
+                                      path=b"/img/alice.jpg"))
+    try:
+        asyncio.run(addon.request(first))
+        first.response = http.Response.make(302, b"", {"Location": "/img/alice.jpg"})
+        asyncio.run(addon.response(first))
+        asyncio.run(addon.request(hop))
+    finally:
+        addon.done()
+        assert site.server is not None
+        site.server.shutdown()
+    assert hop.response is None  # (allowed: it goes upstream)
+    assert addon.guard.decide_request(f"http://127.0.0.1:{site.port}/img/alice.jpg").redirected_from == [
+        f"http://127.0.0.1:{site.port}/r/e.jpg"]
+
+
 PROFILE = b'<html><body><h1>Alice</h1><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>'
 
 
