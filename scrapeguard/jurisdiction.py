@@ -88,6 +88,35 @@ _COUNTRY_BLOC: dict[str, str] = {
 # Tags only: as an establishment none of them is a country (`Policy` warns of `FX`).
 # `EL` is no ISO code but the EU's own for Greece, written for GR on many Greek sites (`el-EL`).
 _TAG_REGION_BLOC = {"EU": "EU", "EZ": "EU", "FX": "EU", "EA": "EU", "IC": "EU", "EL": "EU"}
+# The areas of UN M.49 a region subtag may name (RFC 5646 §2.2.4, three digits: `es-419`): the blocs of
+# the places in each, as `_COUNTRY_BLOC` and `_TAG_REGION_BLOC` read them; every area holds countries
+# of no modelled bloc too, so each adds OTHER as well. 001 (the world) names no place: not here.
+_AREA_BLOCS: dict[str, tuple[str, ...]] = {
+    "002": ("EU",),                   # Africa: Réunion, Mayotte; the Canary Islands, Ceuta, Melilla
+    "003": ("US", "CA", "EU"),        # North America, with the Caribbean: Guadeloupe, Martinique, Saint-Martin
+    "005": ("EU",),                   # South America: French Guiana
+    "009": ("AU",),                   # Oceania
+    "011": (), "013": (),             # Western Africa, Central America
+    "014": ("EU",),                   # Eastern Africa: Réunion, Mayotte
+    "015": ("EU",),                   # Northern Africa: the Canary Islands, Ceuta, Melilla (CLDR's EA, IC)
+    "017": (), "018": (),             # Middle Africa, Southern Africa
+    "019": ("US", "CA", "EU"),        # the Americas
+    "021": ("US", "CA"),              # Northern America
+    "029": ("EU",),                   # the Caribbean: Guadeloupe, Martinique, Saint-Martin
+    "030": (), "034": (), "035": (),  # Eastern, Southern, South-Eastern Asia
+    "039": ("EU",),                   # Southern Europe
+    "053": ("AU",),                   # Australia and New Zealand
+    "054": (), "057": (), "061": (),  # Melanesia, Micronesia, Polynesia
+    "142": ("EU",),                   # Asia: Cyprus
+    "143": (),                        # Central Asia
+    "145": ("EU",),                   # Western Asia: Cyprus
+    "150": ("EU", "EEA", "UK", "CH"),  # Europe
+    "151": ("EU",),                   # Eastern Europe
+    "154": ("EU", "EEA", "UK"),       # Northern Europe
+    "155": ("EU", "EEA", "CH"),       # Western Europe
+    "202": ("EU",),                   # Sub-Saharan Africa: Réunion, Mayotte
+    "419": ("EU",),                   # Latin America and the Caribbean: French Guiana, Guadeloupe, ...
+}
 
 
 def _private_region(code: str) -> bool:
@@ -379,7 +408,8 @@ def _region(tag: str) -> str | None:
     """The region subtag of a language tag (RFC 5646 §2.1): after the language, its extended
     language subtags and its script, before any variant, extension (`-u-`, `-t-`) or private use
     (`-x-`). Why: any two letters were taken for one, so `de-u-co-phonebk` (phone-book collation)
-    placed a German page in Colombia and `de-u-ca-gregory` in Canada."""
+    placed a German page in Colombia and `de-u-ca-gregory` in Canada. Two letters, or three digits
+    naming an area of UN M.49 (`_AREA_BLOCS`)."""
     parts = tag.replace("_", "-").split("-")
     if len(parts[0]) < 2:  # `x-...` (private use), `i-...` (grandfathered): no region
         return None
@@ -389,6 +419,8 @@ def _region(tag: str) -> str | None:
     if at < len(parts) and len(parts[at]) == 4 and parts[at].isalpha():
         at += 1  # script (`sr-Latn-RS`)
     region = parts[at].upper() if at < len(parts) else ""
+    if region in _AREA_BLOCS:
+        return region  # an area of UN M.49 (`es-419`)
     return region if len(region) == 2 and region.isascii() and region.isalpha() and not _private_region(region) else None
 
 
@@ -461,6 +493,10 @@ def resolve(
             tags += [("hreflang", t) for t in list(alternates.values())[:MAX_TAGS]]
         for signal, tag in tags:
             region = _region(tag)
+            if region in _AREA_BLOCS:  # an area: the bloc of every modelled place in it, and OTHER
+                for bloc in (*_AREA_BLOCS[region], "OTHER"):
+                    add(bloc, signal, tag, detected)
+                continue
             bloc = (country_bloc(region) or _TAG_REGION_BLOC.get(region)) if region else None
             if bloc:
                 add(bloc, signal, tag, detected)

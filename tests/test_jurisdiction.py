@@ -457,3 +457,26 @@ def test_kosovo_is_a_country_not_a_private_use_region() -> None:
     """XK is CLDR's code for Kosovo (the policy reads it so); taken for private use, `sq-XK` left the page
     under the unknown set alone."""
     assert resolve("example.com", hints=PageHints(html_lang="sq-XK")).applied == ["OTHER"]
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("es-419", ["EU", "OTHER"]),                      # Latin America and the Caribbean (French Guiana, Guadeloupe …)
+    ("zh-030", ["OTHER"]),                            # Eastern Asia
+    ("en-021", ["US", "CA", "OTHER"]),                # Northern America (Bermuda, Greenland too)
+    ("en-150", ["EU", "EEA", "UK", "CH", "OTHER"]),   # Europe
+    ("ar-145", ["EU", "OTHER"]),                      # Western Asia: Cyprus among its countries
+    ("en-053", ["AU", "OTHER"]),                      # Australia and New Zealand
+    ("en-001", ["US"]),                               # the world: no place, the language alone speaks
+    ("de-001", ["US", "EU"]),
+    ("es-999", ["US"]),                               # no area of UN M.49: no region
+])
+def test_a_un_m49_area_as_region_subtag_adds_the_blocs_of_the_places_it_holds(tag: str, expected: list[str]) -> None:
+    """RFC 5646 §2.2.4: a region subtag is two letters or three digits, an area of UN M.49 (`es-419`, the
+    Spanish of Latin America, in the hreflang of most sites that localise for it). Only letters were read,
+    so such a page was placed nowhere: the `unknown` set alone applied, and a purpose assessed for the EU
+    alone collected Latin American portraits that `es-MX` blocks (`jurisdiction.unassessed`). An area adds
+    the bloc of every modelled place in it and OTHER for the rest, strictest when unsure, as a position
+    in several rectangles does (`gps_blocs`)."""
+    for hints in (PageHints(html_lang=tag), PageHints(hreflangs=[tag]), PageHints(content_language=tag)):
+        result = resolve("x.example.com", unknown=["US"], hints=hints)
+        assert result.applied == expected, (tag, result.evidence)
