@@ -567,6 +567,8 @@ class Policy(_Strict):
     _sha256: str = PrivateAttr(default="")
     # (the loader: how `id` is the one of the policy this one extends, "not set, so the id" or "the id"; "": its own)
     _inherited_id: str = PrivateAttr(default="")
+    # (`_overrides_by_breadth`, built once: the guard asks `relaxes` per decision)
+    _by_breadth: tuple[list[Override], dict[str, list[tuple[float, Override]]]] | None = PrivateAttr(default=None)
 
     @property
     def source(self) -> str:
@@ -581,6 +583,19 @@ class Policy(_Strict):
 
             self._sha256 = policy_fingerprint(self)
         return self._sha256
+
+    def _overrides_by_breadth(self) -> dict[str, list[tuple[float, Override]]]:
+        """The overrides by domain, each with the number of purposes it names (every purpose: infinite),
+        the broadest first (`_wider`); built again for a copy with other overrides (`model_copy(update=...)`)."""
+        if self._by_breadth is None or self._by_breadth[0] is not self.override:
+            by_domain: dict[str, list[tuple[float, Override]]] = {}
+            for o in self.override:
+                breadth = float("inf") if o.purposes is None else float(len(set(o.purposes)))
+                by_domain.setdefault(o.domain, []).append((breadth, o))
+            for entries in by_domain.values():
+                entries.sort(key=itemgetter(0), reverse=True)
+            self._by_breadth = (self.override, by_domain)
+        return self._by_breadth[1]
 
     @field_validator("schema_version", mode="before")
     @classmethod
@@ -1027,16 +1042,47 @@ def _narrower(override: Override, other: Override) -> bool:
     return other.purposes is None or set(override.purposes) < set(other.purposes)
 
 
-def relaxes(policy: Policy, override: Override, by_id: dict[str, Purpose] | None = None) -> bool:
+def _wider(policy: Policy, override: Override, today: _dt.date) -> list[Override]:
+    """The overrides of `override`'s domain in force today that apply to every purpose it names and more
+    (`_narrower`), in the order `Scope.of` applies them: what holds there before it, which it may undo.
+    Only the broader ones of its domain are looked at (`Policy._overrides_by_breadth`): 4,000 per-purpose
+    overrides of one domain must not cost 16 million comparisons."""
+    if override.purposes is None:
+        return []
+    size = len(set(override.purposes))
+    out: list[Override] = []
+    for breadth, other in policy._overrides_by_breadth().get(override.domain, ()):
+        if breadth <= size:
+            break
+        if other is not override and _narrower(override, other) and not (
+                other.expires is not None and other.expires < today):
+            out.append(other)
+    out.sort(key=override_specificity)
+    return out
+
+
+def relaxes(policy: Policy, override: Override, by_id: dict[str, Purpose] | None = None,
+            today: _dt.date | None = None) -> bool:
     """An override relaxes when it makes any action less strict, lowers a signal below
-    `obey`, replaces the jurisdiction set, or claims the subject made images public.
+    `obey`, replaces the jurisdiction set, or claims the subject made images public. Less strict
+    than what holds on its domain before it: the purpose's action or the policy's signal mode, or
+    a wider override's there (`_wider`; a narrower `redact` undoing a site's `block` for every purpose
+    loaded with no evidence or end, as no less strict than the purpose's own `redact`).
     `by_id`: the policy's purposes by id, for a caller asking of every override (the load):
     found by a scan of the purposes, 3,000 per-purpose overrides took 5 s to load."""
     if override.jurisdictions is not None or override.made_public_by_subject:
         return True
+    wider = _wider(policy, override, today or _dt.date.today())
+
+    def before(table: str, name: str, own: str) -> str:
+        for other in wider:  # (widest first: the narrowest that sets it holds, as in `Scope`)
+            if (said := getattr(getattr(other, table), name, None)) is not None:
+                own = said
+        return own
+
     if override.signals is not None:
         for name, mode in override.signals.model_dump(exclude_none=True).items():
-            if SIGNAL_ORDER[mode] < SIGNAL_ORDER[getattr(policy.signals, name)]:
+            if SIGNAL_ORDER[mode] < SIGNAL_ORDER[before("signals", name, getattr(policy.signals, name))]:
                 return True
     if override.on is not None:
         if override.purposes is None:
@@ -1046,6 +1092,6 @@ def relaxes(policy: Policy, override: Override, by_id: dict[str, Purpose] | None
         else:
             targets = [p for p in policy.purpose if p.id in override.purposes]
         for name, action in override.on.model_dump(exclude_none=True).items():
-            if any(ACTION_ORDER[action] < ACTION_ORDER[getattr(p.on, name)] for p in targets):
+            if any(ACTION_ORDER[action] < ACTION_ORDER[before("on", name, getattr(p.on, name))] for p in targets):
                 return True
     return False

@@ -149,6 +149,7 @@ def test_a_narrower_override_after_the_domains_one_is_its_exception(tmp_path) ->
     second = strict[strict.index("[[purpose]]"):strict.index("[audit]")].replace('id = "web-text-corpus"', 'id = "two"')
     wide = '[[override]]\ndomain = "example.org"\nreason = "owner: nothing with a face"\non = { personal_image = "block" }\n'
     narrow = ('[[override]]\ndomain = "example.org"\nreason = "blurred copies for the corpus"\n'
+              'evidence = "DPA-7"\nexpires = 2099-01-01\n'  # (it relaxes the wider block: `test_loader`)
               'purposes = ["web-text-corpus"]\non = { personal_image = "redact", opt_out = "block" }\n')
     path = tmp_path / "p.toml"
     path.write_text(strict + second + wide + narrow)
@@ -167,7 +168,7 @@ def test_a_purpose_named_twice_makes_an_override_no_narrower(tmp_path) -> None:
     both = ('[[override]]\ndomain = "example.org"\nreason = "owner: nothing with a face"\n'
             'purposes = ["web-text-corpus", "two"]\non = { personal_image = "block" }\n')
     one = ('[[override]]\ndomain = "example.org"\nreason = "blurred copies for the corpus"\n'
-           'purposes = ["web-text-corpus", "web-text-corpus", "web-text-corpus"]\non = { personal_image = "redact" }\n')
+           'evidence = "DPA-7"\nexpires = 2099-01-01\npurposes = ["web-text-corpus", "web-text-corpus", "web-text-corpus"]\non = { personal_image = "redact" }\n')
     path = tmp_path / "p.toml"
     path.write_text(strict + second + both + one)
     policy = load_policy(path, warn=False)

@@ -395,6 +395,39 @@ class TestTwoOverridesOfOneDomainMayNotContradictEachOther:
         assert "a narrower [[override]] for example.org before it (purposes ['web-text-corpus']) sets it to " \
                "'redact'" in reason and "write the narrower one after this one" in reason
 
+    def test_a_narrower_override_undoing_a_wider_ones_stricter_action_needs_evidence_and_expires(
+            self, tmp_path: Path) -> None:
+        """A school's `block` for every purpose, undone for one purpose by a narrower `redact` no
+        stricter than that purpose's own: it loaded with no evidence and no end date, while it lets
+        through (blurred) what the site's rule withheld. It relaxes what holds there before it."""
+        narrow = '[[override]]\ndomain = "example.org"\nreason = "keep blurred copies"\n' \
+                 'purposes = ["web-text-corpus"]\non = { personal_image = "redact" }\n'
+        error = refused(write(tmp_path, STRICT + SECOND_PURPOSE + self.BLOCK.format(purposes="") + narrow))
+        assert error.problems == [("override[example.org].evidence",
+                                   "the override relaxes a rule: it needs evidence and expires")]
+        with_authority = narrow.replace("purposes", 'evidence = "DPA-7"\nexpires = 2099-01-01\npurposes')
+        assert len(load_policy(write(tmp_path, STRICT + SECOND_PURPOSE + self.BLOCK.format(purposes="")
+                                     + with_authority)).override) == 2
+
+    def test_a_narrower_override_lowering_a_signal_a_wider_one_obeys_needs_evidence_and_expires(
+            self, tmp_path: Path) -> None:
+        logged = STRICT.replace('tdmrep = "obey"', 'tdmrep = "log"')
+        wide = '[[override]]\ndomain = "example.org"\nreason = "owner asked"\nsignals = { tdmrep = "obey" }\n'
+        narrow = '[[override]]\ndomain = "example.org"\nreason = "r"\npurposes = ["web-text-corpus"]\n' \
+                 'signals = { tdmrep = "log" }\n'
+        error = refused(write(tmp_path, logged + SECOND_PURPOSE + wide + narrow))
+        assert [key for key, _ in error.problems] == ["override[example.org].evidence"]
+
+    def test_a_narrower_override_as_strict_as_the_wider_one_or_under_an_expired_one_needs_none(
+            self, tmp_path: Path) -> None:
+        narrow = '[[override]]\ndomain = "example.org"\nreason = "r"\npurposes = ["web-text-corpus"]\n' \
+                 'on = {{ personal_image = "{action}" }}\n'
+        stricter = self.REDACT.format(purposes="") + narrow.format(action="block")
+        assert len(load_policy(write(tmp_path, STRICT + SECOND_PURPOSE + stricter)).override) == 2
+        ended = self.BLOCK.format(purposes="").replace("\non =", "\nevidence = \"E\"\nexpires = 2020-01-01\non =")
+        assert len(load_policy(write(tmp_path, STRICT + SECOND_PURPOSE + ended
+                                     + narrow.format(action="redact"))).override) == 2
+
     def test_an_expired_override_contradicts_nothing(self, tmp_path: Path) -> None:
         """Kept for the record past its date, it applies to nothing: the policy loaded before and must."""
         expired = self.REDACT.format(purposes="").replace("expires = 2099-01-01", "expires = 2020-01-01")
