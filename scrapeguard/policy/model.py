@@ -625,7 +625,10 @@ class Policy(_Strict):
                                       "the Art. 9(2) condition is never tested and every face photo would pass; "
                                       "turn face detection on (remove the key) or set biometric = false",
                          "runtime.face_detection")
-        if self.default_purpose and self.default_purpose not in ids:
+        if self.default_purpose == "":  # (it meant the first purpose, which only leaving the key out says)
+            raise _error("purpose", f"must not be empty: name one of {[p.id for p in self.purpose]}, or leave the "
+                                    "key out to use the first", "default_purpose")
+        if self.default_purpose is not None and self.default_purpose not in ids:
             raise _error("purpose", f"{self.default_purpose!r} is not one of {[p.id for p in self.purpose]}",
                          "default_purpose")
         for i, o in enumerate(self.override):

@@ -354,6 +354,13 @@ class TestAProblemAcrossTablesNamesItsKey:
         assert self.problems(tmp_path, 'default_purpose = "nope"\n') == [
             ("default_purpose", "'nope' is not one of ['web-text-corpus']")]
 
+    @pytest.mark.parametrize("written", ['""', '"  "'])
+    def test_an_empty_default_purpose_is_no_purpose(self, tmp_path: Path, written: str) -> None:
+        """It loaded and meant the first purpose, which is not what it says (leaving the key out is)."""
+        assert self.problems(tmp_path, f'default_purpose = {written}\n') == [
+            ("default_purpose", "must not be empty: name one of ['web-text-corpus'], or leave the key out to use "
+                                "the first")]
+
     def test_a_repeated_purpose_id(self, tmp_path: Path) -> None:
         strict_purpose = STRICT[STRICT.index("[[purpose]]"):STRICT.index("[audit]")]
         with pytest.raises(PolicyError) as info:
