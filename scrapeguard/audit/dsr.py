@@ -393,18 +393,18 @@ def not_compared(log: AuditLog, subject: Subject, found: Iterable[int]) -> dict[
     }
 
 
-def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
-    """(seq, URL, its keyed hash) of the records whose URL the sidecar holds in clear and that
-    lie at or below `prefix`: the prefix itself, or it followed by a path or query of its own
-    (`/~jdoe` covers `/~jdoe/cv.html`, never `/~jdoe2/`). A URL kept as a keyed hash only (a
-    blocked item's) cannot be compared: it is found by its --url."""
+def _under_prefix(log: AuditLog, prefix: str, since: int = 0) -> Iterator[tuple[int, str, str]]:
+    """(seq, URL, its keyed hash) of the records (from seq `since` on) whose URL the sidecar holds
+    in clear and that lie at or below `prefix`: the prefix itself, or it followed by a path or query
+    of its own (`/~jdoe` covers `/~jdoe/cv.html`, never `/~jdoe2/`). A URL kept as a keyed hash only
+    (a blocked item's) cannot be compared: it is found by its --url."""
     for start in _prefix_spellings(prefix):
         section = _section(start)
         host = url_host(start) or ""
         where, values = domain_condition(registrable_domain(host) or host)
         rows = log.conn.execute(
             f"SELECT s.seq, {blob_columns('s.url', 's.url_hmac')} FROM chain c JOIN sidecar s ON s.seq = c.seq "
-            f"WHERE {where} AND s.url IS NOT NULL", values
+            f"WHERE {where} AND s.url IS NOT NULL AND s.seq >= ?", [*values, since]
         )
         for seq, url, url_key in rows:
             text = column_text(url)
@@ -1053,6 +1053,12 @@ def erase(
     if dry_run:
         return manifest
     with log.transaction() as conn:
+        # a page below a --url-prefix that a crawl committed since the search: suppressed as those found
+        # are, which erases its row under this lock (`AuditLog.add_suppression`); else it kept its clear URL
+        late = sorted({form for prefix in subject.url_prefixes for _, url, _ in _under_prefix(log, prefix, unseen)
+                       for form in (normalise_url(url), *client_spellings(url))} - set(urls))
+        suppress += [("url", u) for u in late]
+        manifest["suppression"] += [{"kind": "url", "key": "(keyed hash)"} for _ in late]
         # the stored copies' locations and hashes go with the decision's own fields
         copies = [ref["seq"] for ref in copies_of([*items, *erasing])]
         erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies)

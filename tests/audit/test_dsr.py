@@ -745,6 +745,35 @@ def test_a_decision_committed_between_the_search_and_the_commit_of_a_domain_or_i
         assert log.verify().ok
 
 
+def test_a_page_below_an_erased_url_prefix_committed_between_the_search_and_the_commit_is_erased_too(
+    log_path, decision, monkeypatch
+):
+    """`erase --url-prefix` suppresses, and so erases under its lock, the URLs its search found below
+    the prefix: a page of the profile the crawl committed in between kept its clear URL, named by
+    no manifest, and the next crawl of it was let through again. It is erased and suppressed as
+    the pages found are; a page of someone else on the site is left alone."""
+    import scrapeguard.audit.dsr as dsr
+
+    searched = dsr.find
+    late, other = "https://uni.example.edu/~jdoe/new.jpg", "https://uni.example.edu/~jdoe2/cv.html"
+
+    def find_then_crawl(*args, **kwargs):
+        found = list(searched(*args, **kwargs))  # (a generator: searched only when read)
+        with AuditLog.open(log_path) as crawler:
+            crawler.append(decision(2, action="allow", url=late))
+            crawler.append(decision(3, action="allow", url=other))
+        return iter(found)
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url="https://uni.example.edu/~jdoe/cv.html"))
+        monkeypatch.setattr(dsr, "find", find_then_crawl)
+        manifest = erase(log, Subject(url_prefixes=["https://uni.example.edu/~jdoe/"]), request_id="dsr-jdoe")
+        assert _clear_rows(log_path, late) == [] and _clear_rows(log_path, other) == [2]
+        assert log.is_suppressed(late) == "dsr-jdoe" and log.is_suppressed(other) is None
+        assert len(manifest["suppression"]) == len(log.suppression_list())
+        assert log.verify().ok
+
+
 def test_a_page_of_an_erased_one_label_site_committed_between_the_search_and_the_commit_is_erased_too(
     log_path, decision, monkeypatch
 ):
