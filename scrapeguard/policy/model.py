@@ -59,6 +59,8 @@ def _local_name(term: str) -> str:
     return term[max(term.rfind(":"), term.rfind("#"), term.rfind("/")) + 1 :].lower()  # (linear on any input)
 
 
+# a relaxing [[override]]'s `expires` further away than this is warned: the date is its review, not a formality
+RELAXATION_REVIEW = _dt.timedelta(days=3 * 365 + 1)
 MAX_KEEP_DAYS = 36500  # [audit] keep_*: at most 100 years
 # [audit] sink: what file systems can name (a name of 255 bytes: ext4, XFS, APFS; a path: Linux's PATH_MAX)
 MAX_SINK_NAME_BYTES = 255
@@ -698,7 +700,8 @@ class Policy(_Strict):
         enforcing, a controller that every personal image under EU law will be refused for
         (`_controller_warnings`), and what does not do what it says: terms of service
         "obeyed" (no machine reads prose terms), an override past its `expires` or naming no
-        purpose (it never applies)."""
+        purpose (it never applies), a relaxing one whose `expires` is years away (9999-12-31 met
+        the rule that a relaxation ends, and never does)."""
         today = today or _dt.date.today()
         out: list[tuple[str, str]] = []
         tables = [("signals", self.signals.model_dump())] + [
@@ -724,10 +727,16 @@ class Policy(_Strict):
         if self.runtime.face_min_px > 256:
             out.append(("runtime.face_min_px", f"{self.runtime.face_min_px}: faces narrower than this are not counted "
                                                "(a portrait in a news photo is often 50-200 px)"))
+        by_id = {p.id: p for p in self.purpose}
         for o in self.override:
             if o.expires is not None and o.expires < today:  # the test `policy.evaluate.Scope.of` applies
                 out.append((f"override[{o.domain}].expires", f"{o.expires}: in the past, so the override is not "
                                                              "applied (each decision notes it)"))
+            elif o.expires is not None and o.expires > today + RELAXATION_REVIEW and relaxes(self, o, by_id, today):
+                out.append((f"override[{o.domain}].expires", f"{o.expires}: the override relaxes a rule for more than "
+                                                             f"{RELAXATION_REVIEW.days // 365} years, which reads as "
+                                                             "for good: set the date its evidence (an agreement, an "
+                                                             "assessment) ends or is next reviewed"))
             if o.purposes == []:
                 out.append((f"override[{o.domain}].purposes", "[]: names no purpose, so the override never applies "
                                                               "(leave the key out to apply it to every purpose)"))

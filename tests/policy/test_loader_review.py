@@ -371,9 +371,10 @@ class TestAProblemAcrossTablesNamesItsKey:
 
 # ------------------------------------------------------------------ warnings
 def test_what_is_allowed_but_must_be_seen_is_warned_at_load(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    soon = datetime.date.today() + datetime.timedelta(days=365)  # (one for years is warned too)
     path = child(tmp_path, '[signals]\nrobots_txt = "ignore"\n[runtime]\nface_detection = false\n'
                            '[[override]]\ndomain = "example.org"\nreason = "licence"\nevidence = "L-1"\n'
-                           'expires = 2099-01-01\nsignals = { ai_txt = "ignore" }\n')
+                           f'expires = {soon}\nsignals = {{ ai_txt = "ignore" }}\n')
     with caplog.at_level(logging.WARNING, logger="scrapeguard"):
         policy = load_policy(path)
     keys = [key for key, _ in besides_uk(policy.warnings())]
@@ -434,6 +435,25 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
                                 "purpose[web-text-corpus].on.unassessed_jurisdiction", "override[example.org].on.opt_out"]
         assert warned["purpose[web-text-corpus].on.opt_out"].startswith("'allow': an item its site opted out of")
         assert warned["purpose[web-text-corpus].on.missing_basis"].endswith("is kept and logged, not withheld")
+
+    @pytest.mark.parametrize("expires", ["9999-12-31", "2099-01-01"])
+    def test_a_relaxation_that_runs_for_years_is_warned(self, tmp_path: Path, expires: str) -> None:
+        """`expires` is what makes a relaxing override an exception under review: a date decades away met
+        the rule and ended nothing."""
+        path = child(tmp_path, f'[[override]]\ndomain = "example.org"\nreason = "licence"\nevidence = "L-1"\n'
+                               f'expires = {expires}\nsignals = {{ ai_txt = "log" }}\n')
+        assert besides_uk(load_policy(path).warnings()) == [
+            ("override[example.org].expires", f"{expires}: the override relaxes a rule for more than 3 years, which "
+                                              "reads as for good: set the date its evidence (an agreement, an "
+                                              "assessment) ends or is next reviewed")]
+
+    def test_a_relaxation_ending_within_three_years_or_a_stricter_rule_for_good_is_not(self, tmp_path: Path) -> None:
+        soon = datetime.date.today() + datetime.timedelta(days=3 * 365)
+        path = child(tmp_path, f'[[override]]\ndomain = "example.org"\nreason = "licence"\nevidence = "L-1"\n'
+                               f'expires = {soon.isoformat()}\nsignals = {{ ai_txt = "log" }}\n'
+                               '[[override]]\ndomain = "school.example"\nreason = "pupils"\nexpires = 9999-12-31\n'
+                               'on = { personal_image = "block" }\n')
+        assert besides_uk(load_policy(path).warnings()) == []
 
     def test_withholding_them_is_not_warned(self, tmp_path: Path) -> None:
         path = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\nmissing_basis = "redact"\n')
