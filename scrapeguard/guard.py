@@ -945,7 +945,8 @@ class Guard:
                                 page_domains=context.page_domains if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,
                                 encoding=encoding, image_rules=view.image_rules, token=token,
-                                content_range=content_range, carried=carried, part_of=part_of)
+                                content_range=content_range, carried=carried, part_of=part_of,
+                                picture=kind in ("image", "svg"))
         return decision
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
@@ -1242,6 +1243,7 @@ class Guard:
         token: str | None = None,
         carried: Sequence[Finding] = (),
         part_of: str | None = None,
+        picture: bool = False,
     ) -> Decision:
         """`whole`: the body is all of the answer's, so a redacted copy of it can be made; `prefix`:
         it is only the answer's start (sniffed), so no body_sha256 is recorded for it; `encoding`:
@@ -1249,7 +1251,10 @@ class Guard:
         `image_rules`: a page's opt-outs about its images, unjudged, remembered for their requests;
         `token`: the product token the answer was judged for (`_token`), its images' too; `part_of`: what
         the body is a part of (a 206's range of a page, a picture, a text), judged incomplete by on_error
-        (`range.incomplete`) unless the part is withheld anyway (a block, a redaction: no copy of a part)."""
+        (`range.incomplete`) unless the part is withheld anyway (a block, a redaction: no copy of a part);
+        `picture`: the body is a picture (an image or an SVG), looked up on the suppression list by its
+        bytes too, as an erasure lists the erased item's (an SVG was looked up by its URL alone, so an
+        erased drawing fetched from a mirror passed)."""
         host = host_of(url)
         domain = registrable_domain(host)
         scope = Scope.of(self.policy, purpose, domain, page_domains=page_domains)
@@ -1259,7 +1264,7 @@ class Guard:
         juris = self._jurisdiction(host, hints, scope, page_jurisdictions, gps)
         self_signals = [s for s in signals if s.applies_to in ("self", "both")]
         findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
-        reason = self._erased(url, body if image is not None else b"", image.phash if image is not None else None)
+        reason = self._erased(url, body if picture else b"", image.phash if image is not None else None)
         if reason:
             findings.insert(0, self._assign(scope, _erased_finding(reason)))
         decision = Decision(

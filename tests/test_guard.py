@@ -1751,6 +1751,21 @@ def test_an_erased_picture_inside_a_json_svg_or_multipart_answer_is_not_handed_o
     assert "suppressed.erasure" in d.codes and not d.allowed and d.action == "block"
 
 
+@pytest.mark.parametrize("policy", ["gdpr-strict", "log-only"])
+def test_an_erased_svg_is_withheld_by_its_bytes_wherever_it_is_fetched_from(policy: str) -> None:
+    """An erasure puts the erased item's bytes (its record's body_sha256) on the suppression list, and a
+    fetched picture is looked up by them; an SVG was looked up by its URL alone: the same drawing of a
+    person (a caricature, an avatar) fetched again from a mirror or another CDN path was handed over."""
+    from scrapeguard.resource import sha256_hex
+
+    drawing = (b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><title>Jane Doe</title>'
+               b'<circle cx="32" cy="24" r="12"/><path d="M12 60c0-12 40-12 40 0"/></svg>')
+    sink = RecordingSink(suppressed={sha256_hex(drawing)})
+    d = Guard(load_policy(policy), user_agent=UA, audit=sink).check_response(
+        "https://mirror.example/avatars/7.svg", 200, {"Content-Type": "image/svg+xml"}, drawing)
+    assert "suppressed.erasure" in d.codes and not d.allowed and d.action == "block"
+
+
 def test_in_audit_mode_a_page_carrying_an_erased_picture_is_withheld() -> None:
     """Audit mode hands pages over unredacted, so a page with the erased bytes in a data: URI was
     kept as it came (`allowed`, no copy): the erasure binds in audit mode too."""
