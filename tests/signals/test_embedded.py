@@ -1351,6 +1351,23 @@ def test_an_svg_naming_data_mining_only_in_its_text_says_nothing() -> None:
                    .encode()) == {"xmp.data_mining.allowed": Verdict.ALLOW}
 
 
+@pytest.mark.parametrize("wrapped", [f"<![CDATA[{XMP}]]>", XMP.replace("&", "&amp;").replace("<", "&lt;")],
+                         ids=["cdata", "escaped"])
+def test_an_svg_whose_metadata_holds_its_xmp_packet_as_text_is_read(wrapped: str) -> None:
+    """A packet put in <metadata> as a CDATA section (a template pasting the packet's text), or escaped,
+    is the element's text, not elements: the strict parse found no DataMining in it, and its
+    DMI-PROHIBITED let the SVG through without a word."""
+    body = f"<svg {SVG_NS}><metadata>{wrapped}</metadata><rect/></svg>".encode()
+    assert svg_run(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
+def test_an_svg_data_mining_property_written_where_no_metadata_is_read_is_unreadable() -> None:
+    """Commented out, the property is no metadata of the document; that it was written is said, as an
+    unreadable one is (the policy's on_error decides), not passed over in silence."""
+    body = f"<svg {SVG_NS}><!-- {XMP} --><rect/></svg>".encode()
+    assert svg_run(body) == {"xmp.unreadable": Verdict.UNKNOWN}
+
+
 def _strict_guard(on_error: str = "fail-closed"):  # noqa: ANN202
     from scrapeguard import Guard, load_policy
     from scrapeguard.policy.model import Policy

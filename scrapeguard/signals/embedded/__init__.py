@@ -24,8 +24,9 @@ An image without an embedded manifest whose `Link` header announces a remote one
 gets a `c2pa.manifest.remote` warning: it is not fetched (readers do no I/O), so its opt-out is unread.
 An image in any other format gets the same scan and an `embedded.format_unsupported`
 warning, so a decision never claims to have seen rights data it could not look for.
-An SVG answer is read as one XML document (its `<metadata>`), only when it holds the
-word `DataMining` at all.
+An SVG answer is read as one XML document (its `<metadata>`, and an XMP packet written as its
+text: in a CDATA section, or escaped), only when it holds the word `DataMining` at all; a DataMining
+property written where no metadata is read (a comment) is `xmp.unreadable`.
 
 XMP is parsed with defusedxml (no DTDs, no entity expansion); the prefix of the PLUS
 namespace is resolved, not assumed; a DataMining property in another namespace (the PLUS one written

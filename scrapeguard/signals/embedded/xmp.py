@@ -3,6 +3,7 @@ PLUS prefix resolved, not assumed; a malformed packet read again by a recovering
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -204,10 +205,14 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
         named = any(name in source for name in _DATA_MINING_BYTES)
         return DataMiningReading([], str(exc), "what it holds is unknown" if named else "")
     try:  # the strict tree is read whole (a document's metadata, a packet's DataMining, may come last)
-        values = _whole_tree_values(SafeET.fromstring(text, forbid_dtd=not dtd), text)
+        tree = SafeET.fromstring(text, forbid_dtd=not dtd)
+        values = _whole_tree_values(tree, text)
     except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden …
         malformed = f"{type(exc).__name__}: {str(exc)[:160]}"
     else:
+        if dtd:  # a document: its packets written as text read too, and every property written accounted for
+            return _checked(values + _text_packet_codes(tree), text, "",
+                            "written outside its metadata: in a comment, or text that is no XMP packet")
         return DataMiningReading(codes_of(values))
     parser = etree.XMLParser(recover=True, resolve_entities=False, load_dtd=False, no_network=True,
                              huge_tree=False, encoding="utf-8")
@@ -218,10 +223,27 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
         failed = f"{type(exc).__name__}: {str(exc)[:160]}"
     if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
         return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})" if "DataMining" in text else "")
-    # (a recovering parse of a packet is walked only so far; a document's is read whole)
-    values, whole = (_whole_tree_values(root, text), True) if dtd else _data_mining_values(root)
+    # (a recovering parse of a packet is walked only so far; a document's is read whole, with its text packets)
+    values, whole = (_whole_tree_values(root, text) + _text_packet_codes(root), True) if dtd else \
+        _data_mining_values(root)
     return _checked(values, text, malformed, "by a recovering parser" if whole else
                     f"by a recovering parser whose walk stopped at {MAX_ITEMS} XML nodes")
+
+
+MAX_TEXT_PACKETS = 64  # texts of a document read as XMP packets (`_text_packet_codes`)
+
+
+def _text_packet_codes(root: Any) -> list[str]:  # noqa: ANN401
+    """The DataMining codes of the XMP packets a document holds as text, not elements (an element's
+    text or tail naming a DataMining property: a packet in a CDATA section, or escaped), each read as a
+    packet (`read_data_mining`); the first `MAX_TEXT_PACKETS`.
+
+    Why: a template pasting an XMP packet's text into an SVG's <metadata> as CDATA put no element in
+    the tree, and its DMI-PROHIBITED let the SVG through without a word."""
+    texts = (text for node in root.iter() for text in ((node.text if isinstance(node.tag, str) else None), node.tail)
+             if text and "DataMining" in text and "<" in text)
+    return [code for text in itertools.islice(texts, MAX_TEXT_PACKETS)
+            for code in read_data_mining(text.encode("utf-8", "surrogatepass")).codes]
 
 
 def _checked(values: list[str], text: str, malformed: str, how: str) -> DataMiningReading:
