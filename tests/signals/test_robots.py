@@ -438,6 +438,19 @@ def test_a_whole_file_of_exactly_500_kib_keeps_its_last_line_without_a_newline()
     assert codes[0] == "robots.allow" and "robots.truncated" in codes
 
 
+def test_through_the_guard_a_robots_txt_of_exactly_500_kib_applies_its_last_line(site: Site) -> None:
+    """The guard's fetcher reads one byte past the cap to tell a whole file from a cut one."""
+    head = b"User-agent: *\nAllow: /\n"
+    last = b"Disallow: /private/"
+    body = head + b"#" * (MAX_ROBOTS_BYTES - len(head) - len(last) - 1) + b"\n" + last
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, body)
+    site.routes["/private/page"] = html("<html><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/private/page"))
+    assert d.action == "block" and [f.code for f in d.findings] == ["robots.disallow"]
+    assert "robots.truncated" not in [n.code for n in d.notes]
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_a_file_saved_as_utf16_with_its_mark_is_read_as_utf16_and_noted(codec: str) -> None:
     """Windows editors save "Unicode" text as UTF-16 with a byte-order mark: read as UTF-8 it held no
