@@ -1501,10 +1501,15 @@ class Guard:
 
     def _erased(self, url: str, picture: bytes, phash: str | None) -> str | None:
         """The erasure request that suppressed this URL, these bytes (by sha256) or a copy of
-        them (by perceptual hash: re-encoded or resized), or None."""
+        them (by perceptual hash: re-encoded or resized), or None. The URL is looked up under its
+        `resource_key` too, where that differs: the log's normal form keeps a doubled slash, a trailing
+        `;` and an IPv6 address as written, so `photos//jane.jpg` (the same file to nginx) passed an
+        erasure of `photos/jane.jpg`, where the key joins them as it joins a page's word with the request."""
         if self.audit is None:
             return None
         reason = self.audit.is_suppressed(url, sha256_hex(picture) if picture else None)
+        if not reason and (key := resource_key(url)) != url:
+            reason = self.audit.is_suppressed(key)
         by_copy = getattr(self.audit, "is_suppressed_phash", None)
         if not reason and phash and callable(by_copy):
             reason = by_copy(phash)

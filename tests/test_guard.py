@@ -1702,6 +1702,29 @@ def test_a_coded_body_that_breaks_off_is_judged_on_the_part_that_decodes() -> No
 
 
 # ----------------------------------------------------------- erased images on a page
+@pytest.mark.parametrize("spelling", [
+    "https://cdn.example.org/photos//jane.jpg",        # a CMS's doubled slash: nginx and Apache serve the same file
+    "https://cdn.example.org//photos/jane.jpg",
+    "https://cdn.example.org/photos/jane.jpg;",        # empty parameters: Scrapy's urljoin drops them
+    "http://[2001:DB8:0::1]/photos/jane.jpg",          # the same address written out in full
+])
+def test_an_erased_url_is_withheld_under_every_spelling_its_resource_key_joins(tmp_path: Path, spelling: str) -> None:
+    """An erasure is looked up under the URL's normal form (host case, default port, escapes, dot
+    segments): a doubled slash, a trailing `;` or an IPv6 address written otherwise fetched the erased
+    photo as allowed, though the guard's own `resource_key` joins them (a page's word about a picture
+    meets its request under it). The erasure is looked up under that key too."""
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.audit.dsr import Subject, erase
+    from scrapeguard.resource import resource_key
+
+    erased = resource_key(spelling)
+    with AuditLog.open(tmp_path / "audit.sqlite") as audit:
+        erase(audit, Subject(urls=[erased]))
+        d = guard(audit=audit).decide_request(spelling)
+        assert "suppressed.erasure" in d.codes and not d.allowed
+        assert guard(audit=audit).decide_request(erased.replace("jane", "john")).allowed  # (another photo)
+
+
 @pytest.mark.parametrize("policy", ["gdpr-strict", "search-index"])
 def test_an_erased_image_a_page_references_is_withheld_from_the_page(policy: str) -> None:
     """The erased URL was blocked when requested, but `allow` in the page's decision and left in
