@@ -637,6 +637,16 @@ class Policy(_Strict):
             unknown = [p for p in (o.purposes or []) if p not in ids]
             if unknown:
                 raise _error("override", f"unknown purposes {unknown}", f"override.{i}.purposes")
+            if o.on is not None and o.on.biometric not in (None, "block"):
+                # (as a purpose's own on.biometric: `_biometric_needs_art9`) it read as face biometrics allowed there
+                named = [by_id[x] for x in dict.fromkeys(o.purposes)] if o.purposes is not None else self.purpose
+                if named and not any(p.biometric for p in named):
+                    which = ", ".join(p.id for p in named)
+                    raise _error("override", f"{o.on.biometric!r}, but purpose {which} "
+                                             f"{'declares' if len(named) == 1 else 'declare'} biometric = false: no face "
+                                             f"biometrics are processed for {'it' if len(named) == 1 else 'them'}, so "
+                                             "this allows nothing (a purpose's own on.biometric must then be 'block'); leave the key "
+                                             "out, or name a biometric purpose in purposes", f"override.{i}.on.biometric")
             if relaxes(self, o, by_id) and not (o.evidence and o.expires):
                 missing = "evidence" if not o.evidence else "expires"
                 raise _error("override", "the override relaxes a rule: it needs evidence and expires",

@@ -350,6 +350,16 @@ class TestAProblemAcrossTablesNamesItsKey:
         assert self.problems(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "x"\npurposes = ["nope"]\n') == [
             ("override[example.org].purposes", "unknown purposes ['nope']")]
 
+    def test_an_override_allowing_face_biometrics_for_purposes_that_process_none(self, tmp_path: Path) -> None:
+        """It read as face biometrics allowed on that site, and allowed nothing: a purpose with
+        biometric = false never has a biometric finding (its own on.biometric must be 'block')."""
+        assert self.problems(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "x"\nevidence = "E"\n'
+                                       'expires = 2027-06-30\non = { biometric = "allow" }\n') == [
+            ("override[example.org].on.biometric", "'allow', but purpose web-text-corpus declares biometric = false: "
+                                                   "no face biometrics are processed for it, so this allows nothing "
+                                                   "(a purpose's own on.biometric must then be 'block'); leave the key "
+                                                   "out, or name a biometric purpose in purposes")]
+
     def test_a_default_purpose_the_policy_lacks(self, tmp_path: Path) -> None:
         assert self.problems(tmp_path, 'default_purpose = "nope"\n') == [
             ("default_purpose", "'nope' is not one of ['web-text-corpus']")]
