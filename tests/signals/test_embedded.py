@@ -7,6 +7,7 @@ recovering parser, and one even that cannot read is an error for the policy's on
 
 from __future__ import annotations
 
+import base64
 import io
 import struct
 import zlib
@@ -1366,6 +1367,45 @@ def test_an_svg_data_mining_property_written_where_no_metadata_is_read_is_unread
     unreadable one is (the policy's on_error decides), not passed over in silence."""
     body = f"<svg {SVG_NS}><!-- {XMP} --><rect/></svg>".encode()
     assert svg_run(body) == {"xmp.unreadable": Verdict.UNKNOWN}
+
+
+C2PA_SVG_NS = 'xmlns:c2pa="http://c2pa.org/manifest"'
+REFUSING_STORE = manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})
+
+
+def svg_with_manifest(store: bytes, prefix: str = "c2pa") -> str:
+    """An SVG carrying a C2PA manifest store as C2PA embeds one (Adobe Illustrator's exports): base64 in a
+    `manifest` element of the namespace http://c2pa.org/manifest, in its <metadata>."""
+    encoded = base64.b64encode(store).decode()
+    wrapped = "\n".join(encoded[i:i + 76] for i in range(0, len(encoded), 76))  # (line-wrapped, as some write it)
+    return (f'<svg {SVG_NS} xmlns:{prefix}="http://c2pa.org/manifest"><metadata><{prefix}:manifest>{wrapped}'
+            f"</{prefix}:manifest></metadata><rect/></svg>")
+
+
+@pytest.mark.parametrize(("prefix", "codec"), [("c2pa", "utf-8"), ("ns1", "utf-8"), ("c2pa", "utf-16")])
+def test_an_svg_c2pa_manifest_in_its_metadata_is_read(prefix: str, codec: str) -> None:
+    """Only the SVG's DataMining was read: the training-mining refusal of the manifest an SVG carries
+    (its <c2pa:manifest>, by its namespace whatever its prefix) let it through without a word."""
+    body = svg_with_manifest(REFUSING_STORE, prefix).encode(codec)
+    assert svg_run(body) == {"c2pa.training.not_allowed": Verdict.DENY}
+    assert svg_run(body, "search") == {}  # (no C2PA entry speaks of indexing)
+
+
+def test_an_svg_c2pa_manifest_that_is_no_base64_is_said_to_be_unreadable() -> None:
+    body = f'<svg {SVG_NS} {C2PA_SVG_NS}><metadata><c2pa:manifest>**not base64**</c2pa:manifest></metadata></svg>'
+    assert svg_run(body.encode()) == {"c2pa.manifest.broken": Verdict.UNKNOWN}
+
+
+def test_an_svg_with_a_remote_manifest_is_said_to_be_unread() -> None:
+    v = ResponseView("http://h/logo.svg", 200, Headers([("Link", LINK)]), "svg", f"<svg {SVG_NS}><rect/></svg>".encode())
+    assert [s.code for s in EmbeddedReader().evaluate(v, "scrapeguard", "train-ai")] == ["c2pa.manifest.remote"]
+
+
+def test_through_the_guard_an_svg_c2pa_refusal_blocks() -> None:
+    with _strict_guard() as g:
+        d = g.check_response("http://site.example/logo.svg", 200, [("Content-Type", "image/svg+xml")],
+                             svg_with_manifest(REFUSING_STORE).encode())
+    assert not d.allowed and [f.code for f in d.findings] == ["c2pa.training.not_allowed"]
 
 
 def _strict_guard(on_error: str = "fail-closed"):  # noqa: ANN202

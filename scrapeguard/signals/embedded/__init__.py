@@ -26,7 +26,9 @@ An image in any other format gets the same scan and an `embedded.format_unsuppor
 warning, so a decision never claims to have seen rights data it could not look for.
 An SVG answer is read as one XML document (its `<metadata>`, and an XMP packet written as its
 text: in a CDATA section, or escaped), only when it holds the word `DataMining` at all; a DataMining
-property written where no metadata is read (a comment) is `xmp.unreadable`.
+property written where no metadata is read (a comment) is `xmp.unreadable`. The C2PA manifest stores
+it embeds (base64 in a `manifest` element of the namespace http://c2pa.org/manifest) are read as an
+image's are, and one its Link header announces is noted.
 
 XMP is parsed with defusedxml (no DTDs, no entity expansion); the prefix of the PLUS
 namespace is resolved, not assumed; a DataMining property in another namespace (the PLUS one written

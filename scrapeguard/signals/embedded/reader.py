@@ -20,10 +20,12 @@ from scrapeguard.signals.embedded.common import MAX_XMP_BYTES, log
 from scrapeguard.signals.embedded.containers import extract
 from scrapeguard.signals.embedded.scan import MAX_SCAN_FINDS
 from scrapeguard.signals.embedded.xmp import (
+    C2PA_SVG_NS,
     DataMiningReading,
     codes_of,
     read_data_mining,
-    svg_mentions_data_mining,
+    svg_manifests,
+    svg_mentions,
 )
 from scrapeguard.signals.usage import (
     C2PA_ASPECTS,
@@ -85,23 +87,28 @@ class EmbeddedReader:
         if response.kind not in ("image", "svg") or not response.body:
             return []
         try:
+            links = response.headers.get_all("link")
             if response.kind == "svg":
-                return self._svg(response.body, response.url[:300], usage)
-            return _said_once(self._evaluate(response.body, response.url, usage, response.headers.get_all("link")))
+                return _said_once(self._svg(response.body, response.url[:300], usage, links))
+            return _said_once(self._evaluate(response.body, response.url, usage, links))
         except Exception as exc:  # noqa: BLE001 - hostile bytes never escape as an exception
             log.warning("scrapeguard: embedded-metadata reader failed on %s: %s", response.url[:200], exc)
             return [Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.unreadable",
                            f"image metadata could not be read ({type(exc).__name__})", response.url[:300], True)]
 
-    def _svg(self, body: bytes, where: str, usage: Usage) -> list[Signal]:
+    def _svg(self, body: bytes, where: str, usage: Usage, links: list[str]) -> list[Signal]:
         """IPTC DataMining in an SVG (its `<metadata>` holds XMP, or bare RDF whose namespaces
-        the `<svg>` element may declare): the whole document is read, only when its text holds
-        the word at all (one byte search for most SVGs).
+        the `<svg>` element may declare), and the C2PA manifest stores it embeds (`svg_manifests`),
+        or one its Link header announces: the whole document is read, only when its text names
+        either at all (one byte search each for most SVGs).
 
         Why: SVG answers were not read, and an SVG's DMI-PROHIBITED let it through."""
-        if not svg_mentions_data_mining(body):
-            return []
-        return self._data_mining(read_data_mining(body, dtd=True), f"SVG document {where}", usage, "SVG")
+        out: list[Signal] = []
+        if svg_mentions(body, "DataMining"):
+            out += self._data_mining(read_data_mining(body, dtd=True), f"SVG document {where}", usage, "SVG")
+        stores = svg_manifests(body) if svg_mentions(body, C2PA_SVG_NS) else []
+        out += self._manifests([(store, "C2PA manifest in SVG metadata") for store in stores], where, usage)
+        return out + self._remote(links, bool(stores), where, usage)
 
     def _data_mining(self, reading: DataMiningReading, source: str, usage: Usage, what: str) -> list[Signal]:
         """The signals of one reading: its codes, and whether it was malformed or incomplete
@@ -151,16 +158,8 @@ class EmbeddedReader:
                 out.extend(self._data_mining(unread, f"{container} of {where}", usage, "XMP"))
                 break
             out.extend(self._data_mining(read_data_mining(packet), f"{container} of {where}", usage, "XMP packet"))
-        for index, (store, container) in enumerate(found.c2pa):
-            if index == MAX_SCAN_FINDS:  # (100 stores of 19,000 boxes, 14 MB, took 1.75 s to walk)
-                out.extend(self._stores_unread(found.c2pa[index:], f"{container} of {where}", usage))
-                break
-            out.extend(self._c2pa(store, f"{container} of {where}", usage))
-        remote = remote_manifests(links or []) if not found.c2pa else []
-        if remote and C2PA_ASPECTS & set(aspects_of(usage)):
-            out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.remote",
-                              f"the image's C2PA manifest is remote ({remote[0][:200]}), announced by its Link header, "
-                              "and was not fetched: a training-mining opt-out in it was not read", where, True))
+        out.extend(self._manifests(found.c2pa, where, usage))
+        out.extend(self._remote(links or [], bool(found.c2pa), where, usage))
         if found.unsupported:
             out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.format_unsupported",
                               f"{found.unsupported}: its container was not parsed, only scanned for XMP packets "
@@ -170,6 +169,28 @@ class EmbeddedReader:
             out.append(Signal(family, Verdict.UNKNOWN, "embedded.container_truncated",
                               f"{problem}: embedded opt-outs may be missing", f"{found.format} container of {where}", True))
         return out
+
+    def _manifests(self, stores: list[tuple[bytes, str]], where: str, usage: Usage) -> list[Signal]:
+        """The signals of an image's (or an SVG's) manifest stores, each with where it was found; past the
+        first `MAX_SCAN_FINDS`, only what could deny the usage is looked for (`_stores_unread`)."""
+        out: list[Signal] = []
+        for index, (store, container) in enumerate(stores):
+            if index == MAX_SCAN_FINDS:  # (100 stores of 19,000 boxes, 14 MB, took 1.75 s to walk)
+                out.extend(self._stores_unread(stores[index:], f"{container} of {where}", usage))
+                break
+            out.extend(self._c2pa(store, f"{container} of {where}", usage))
+        return out
+
+    @staticmethod
+    def _remote(links: list[str], embedded: bool, where: str, usage: Usage) -> list[Signal]:
+        """The note for a remote manifest its Link header announces (`remote_manifests`) where none is
+        embedded and a C2PA entry could speak of the usage: it is not fetched, so its opt-out is unread."""
+        remote = remote_manifests(links) if not embedded else []
+        if not remote or not C2PA_ASPECTS & set(aspects_of(usage)):
+            return []
+        return [Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.remote",
+                       f"the C2PA manifest is remote ({remote[0][:200]}), announced by its Link header, and was not "
+                       "fetched: a training-mining opt-out in it was not read", where, True)]
 
     def _stores_unread(self, stores: list[tuple[bytes, str]], source: str, usage: Usage) -> list[Signal]:
         """The C2PA stores of an image past the first `MAX_SCAN_FINDS`, not walked: searched only for

@@ -3,6 +3,8 @@ PLUS prefix resolved, not assumed; a malformed packet read again by a recovering
 
 from __future__ import annotations
 
+import base64
+import binascii
 import itertools
 import re
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from lxml import etree
 
-from scrapeguard.signals.embedded.common import IPTC_EXT_NS, MAX_ITEMS, PLUS_NS, RDF_NS
+from scrapeguard.signals.embedded.common import IPTC_EXT_NS, MAX_ITEMS, MAX_STORE_BYTES, PLUS_NS, RDF_NS
 
 # Byte-order marks an XMP packet may start with (XMP Part 1 §7.3: UTF-8, UTF-16 or UTF-32,
 # either byte order), longest first: UTF-32LE's mark begins with UTF-16LE's.
@@ -214,11 +216,9 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
             return _checked(values + _text_packet_codes(tree), text, "",
                             "written outside its metadata: in a comment, or text that is no XMP packet")
         return DataMiningReading(codes_of(values))
-    parser = etree.XMLParser(recover=True, resolve_entities=False, load_dtd=False, no_network=True,
-                             huge_tree=False, encoding="utf-8")
     root, failed = None, "no element"
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        root = _recovered(text)
     except etree.XMLSyntaxError as exc:
         failed = f"{type(exc).__name__}: {str(exc)[:160]}"
     if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
@@ -256,13 +256,54 @@ def _checked(values: list[str], text: str, malformed: str, how: str) -> DataMini
     return DataMiningReading(codes, malformed, unread)
 
 
+def _recovered(text: str) -> Any:  # noqa: ANN401 - lxml's element (None for no element)
+    """`text` parsed by a recovering parser that loads nothing (no DTD, no external entity, no network)
+    and expands no entity in text. Raises etree.XMLSyntaxError."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, load_dtd=False, no_network=True,
+                             huge_tree=False, encoding="utf-8")
+    return etree.fromstring(text.encode("utf-8", "replace"), parser)
+
+
 # ----------------------------------------------------------------------- SVG
-def svg_mentions_data_mining(body: bytes) -> bool:
-    """Whether an SVG's text holds the word `DataMining` at all: one byte search for an
-    ASCII-compatible body, its text for a UTF-16 / UTF-32 one. Only then is it parsed."""
+C2PA_SVG_NS = "http://c2pa.org/manifest"
+_SVG_MANIFEST = f"{{{C2PA_SVG_NS}}}manifest"
+
+
+def svg_mentions(body: bytes, word: str) -> bool:
+    """Whether an SVG's text holds `word` (`DataMining`, the C2PA namespace) at all: one byte search
+    for an ASCII-compatible body, its text for a UTF-16 / UTF-32 one. Only then is it parsed."""
     codec, start = _xmp_encoding(body)
     if codec == "utf-8":
-        return b"DataMining" in body
+        return word.encode() in body
     unit = 4 if codec.startswith("utf-32") else 2
     rest = body[start:]
-    return "DataMining" in rest[:len(rest) - len(rest) % unit].decode(codec, "replace")
+    return word in rest[:len(rest) - len(rest) % unit].decode(codec, "replace")
+
+
+def svg_manifests(body: bytes) -> list[bytes]:
+    """The C2PA manifest stores an SVG embeds, decoded: each `manifest` element of the namespace
+    `C2PA_SVG_NS` (whatever its prefix) holds one in base64, in the SVG's <metadata>, as the C2PA
+    specification embeds it in SVG (Adobe Illustrator's exports carry one). Parsed as its DataMining
+    is (strict, else by the recovering parser); b"" for one that is no base64 or is over the
+    reading cap, which reads as a store cut short.
+
+    Why: only an SVG's DataMining was read, and the training-mining refusal of its manifest let it
+    through without a word."""
+    try:
+        text = xmp_text(body)
+        try:
+            root = SafeET.fromstring(text, forbid_dtd=False)
+        except Exception:  # noqa: BLE001 - ParseError, EntitiesForbidden …: read as a broken document is
+            root = _recovered(text)
+    except (ValueError, etree.XMLSyntaxError):
+        return []
+    if root is None:
+        return []
+    stores: list[bytes] = []
+    for element in root.iter(_SVG_MANIFEST):
+        try:  # (white space and line breaks dropped; anything else that is no base64 spoils it)
+            store = base64.b64decode("".join("".join(element.itertext()).split()), validate=True)
+        except (binascii.Error, ValueError):
+            store = b""
+        stores.append(store if len(store) <= MAX_STORE_BYTES else b"")
+    return stores
