@@ -63,7 +63,10 @@ class ImageContexts:
         self._last_shared: tuple[PageHints | None, ImageRules | None, int] = (None, None, 0)
 
     def remember(self, url: str, context: ImageContext) -> None:
-        key = resource_key(url)
+        for key in _keys(url):
+            self._remember(key, context)
+
+    def _remember(self, key: str, context: ImageContext) -> None:
         with self._merging:
             known = self._cache.get(key)
             # (by its key: the page URL is the page's one string, shared by all its images' contexts)
@@ -79,6 +82,24 @@ class ImageContexts:
 
     def pop(self, url: str) -> ImageContext | None:
         return self._cache.pop(resource_key(url))
+
+
+def _keys(url: str) -> tuple[str, ...]:
+    """The keys a page's word about `url` is kept under: its `resource_key`, and where the URL names its
+    host in Unicode that IDNA 2003 spells otherwise, the key of the host Scrapy requests. Why: w3lib
+    requests `https://www.fußball.example/jane.jpg` at `fussball.example` (ß as ss, a final ς as σ, a
+    joiner dropped), httpx and browsers at `xn--fuball-cta.example`; kept under the second alone, the
+    picture Scrapy requested was judged without its page's noimageai or its caption naming the person."""
+    key = resource_key(url)
+    if url.isascii() or not key.startswith(("http://", "https://")):
+        return (key,)
+    from scrapeguard.audit.canonical import idna2003_host  # (only for a URL not in ASCII)
+
+    scheme, _, rest = key.partition("://")
+    netloc, slash, path = rest.partition("/")
+    host, colon, port = netloc.partition(":")
+    other = idna2003_host(host)
+    return (key,) if other is None else (key, f"{scheme}://{other}{colon}{port}{slash}{path}")
 
 
 def _held(context: ImageContext, shared: int) -> int:

@@ -29,6 +29,24 @@ class TestImageContexts:
             found = contexts.get(spelling)
             assert found is not None and found.personal, spelling
 
+    def test_a_picture_on_a_host_idna_2003_spells_otherwise_is_found_under_the_host_scrapy_requests(self) -> None:
+        """A page's `<img src="https://www.fußball.example/jane.jpg">` is requested by httpx and browsers at
+        `xn--fuball-cta` (IDNA 2008) and by Scrapy at `fussball.example` (w3lib: IDNA 2003, ß as ss, a final ς
+        as σ): its word was kept under the first key alone, so Scrapy's request was judged without the
+        page's noimageai or its caption naming Jane Doe. It is found under either spelling."""
+        import httpx
+        from scrapy import Request
+
+        for photo in ("https://www.fußball.example/p/jane.jpg", "https://ὀδυσσεύς.example/p/jane.jpg"):
+            contexts = ImageContexts(16)
+            contexts.remember(photo, said(True, 0.9))
+            for spelling in (photo, Request(photo).url, str(httpx.URL(photo))):
+                found = contexts.get(spelling)
+                assert found is not None and found.personal, spelling
+        ascii_only = ImageContexts(16)  # (a host in A-labels is requested as written by every client: one key)
+        ascii_only.remember("https://www.xn--fuball-cta.example/p/jane.jpg", said(True, 0.9))
+        assert ascii_only.get("https://www.fussball.example/p/jane.jpg") is None
+
     def test_a_second_page_cannot_clear_what_the_first_said(self) -> None:
         contexts = ImageContexts(16)
         contexts.remember(PHOTO, said(True, 0.9, rules=ImageRules.of([noimageai()], "*"),
