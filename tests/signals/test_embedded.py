@@ -1362,11 +1362,16 @@ def test_an_svg_whose_metadata_holds_its_xmp_packet_as_text_is_read(wrapped: str
     assert svg_run(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
 
 
-def test_an_svg_data_mining_property_written_where_no_metadata_is_read_is_unreadable() -> None:
-    """Commented out, the property is no metadata of the document; that it was written is said, as an
-    unreadable one is (the policy's on_error decides), not passed over in silence."""
-    body = f"<svg {SVG_NS}><!-- {XMP} --><rect/></svg>".encode()
+def test_an_svg_xmp_packet_written_as_text_that_cannot_be_read_is_unreadable() -> None:
+    unreadable = XMP.replace('p:DataMining="', "p:DataMining=")  # (its value unquoted: not even recovered)
+    body = f"<svg {SVG_NS}><metadata><![CDATA[{unreadable}]]></metadata><rect/></svg>".encode()
     assert svg_run(body) == {"xmp.unreadable": Verdict.UNKNOWN}
+
+
+def test_an_svg_whose_words_name_the_property_holds_no_packet() -> None:
+    """A diagram explaining IPTC's fields is no metadata; nor is a packet commented out."""
+    assert svg_run(f'<svg {SVG_NS}><text>Write plus:DataMining="DMI-PROHIBITED" to opt out</text></svg>'.encode()) == {}
+    assert svg_run(f"<svg {SVG_NS}><!-- {XMP} --><rect/></svg>".encode()) == {}
 
 
 C2PA_SVG_NS = 'xmlns:c2pa="http://c2pa.org/manifest"'

@@ -25,8 +25,7 @@ gets a `c2pa.manifest.remote` warning: it is not fetched (readers do no I/O), so
 An image in any other format gets the same scan and an `embedded.format_unsupported`
 warning, so a decision never claims to have seen rights data it could not look for.
 An SVG answer is read as one XML document (its `<metadata>`, and an XMP packet written as its
-text: in a CDATA section, or escaped), only when it holds the word `DataMining` at all; a DataMining
-property written where no metadata is read (a comment) is `xmp.unreadable`. The C2PA manifest stores
+text: in a CDATA section, or escaped), only when it holds the word `DataMining` at all. The C2PA manifest stores
 it embeds (base64 in a `manifest` element of the namespace http://c2pa.org/manifest) are read as an
 image's are, and one its Link header announces is noted.
 

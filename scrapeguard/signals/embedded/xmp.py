@@ -212,10 +212,12 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
     except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden …
         malformed = f"{type(exc).__name__}: {str(exc)[:160]}"
     else:
-        if dtd:  # a document: its packets written as text read too, and every property written accounted for
-            return _checked(values + _text_packet_codes(tree), text, "",
-                            "written outside its metadata: in a comment, or text that is no XMP packet")
-        return DataMiningReading(codes_of(values))
+        if not dtd:
+            return DataMiningReading(codes_of(values))
+        inner = _text_packets(tree)  # a document: the XMP packets it holds as text read too
+        unread = "; ".join(reading.unread for reading in inner if reading.unread)
+        return DataMiningReading(codes_of(values) + [code for reading in inner for code in reading.codes], "",
+                                 f"an XMP packet written as its text: {unread}" if unread else "")
     root, failed = None, "no element"
     try:
         root = _recovered(text)
@@ -224,26 +226,26 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
     if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
         return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})" if "DataMining" in text else "")
     # (a recovering parse of a packet is walked only so far; a document's is read whole, with its text packets)
-    values, whole = (_whole_tree_values(root, text) + _text_packet_codes(root), True) if dtd else \
-        _data_mining_values(root)
+    values, whole = (_whole_tree_values(root, text) + [c for r in _text_packets(root) for c in r.codes], True) \
+        if dtd else _data_mining_values(root)
     return _checked(values, text, malformed, "by a recovering parser" if whole else
                     f"by a recovering parser whose walk stopped at {MAX_ITEMS} XML nodes")
 
 
-MAX_TEXT_PACKETS = 64  # texts of a document read as XMP packets (`_text_packet_codes`)
+MAX_TEXT_PACKETS = 64  # texts of a document read as XMP packets (`_text_packets`)
 
 
-def _text_packet_codes(root: Any) -> list[str]:  # noqa: ANN401
-    """The DataMining codes of the XMP packets a document holds as text, not elements (an element's
-    text or tail naming a DataMining property: a packet in a CDATA section, or escaped), each read as a
-    packet (`read_data_mining`); the first `MAX_TEXT_PACKETS`.
+def _text_packets(root: Any) -> list[DataMiningReading]:  # noqa: ANN401
+    """The readings of the XMP packets a document holds as text, not elements (an element's text or
+    tail naming DataMining in markup: a packet in a CDATA section, or escaped), each read as a packet
+    (`read_data_mining`); the first `MAX_TEXT_PACKETS`. Words about the property in a caption (no
+    markup) are no packet.
 
     Why: a template pasting an XMP packet's text into an SVG's <metadata> as CDATA put no element in
     the tree, and its DMI-PROHIBITED let the SVG through without a word."""
     texts = (text for node in root.iter() for text in ((node.text if isinstance(node.tag, str) else None), node.tail)
              if text and "DataMining" in text and "<" in text)
-    return [code for text in itertools.islice(texts, MAX_TEXT_PACKETS)
-            for code in read_data_mining(text.encode("utf-8", "surrogatepass")).codes]
+    return [read_data_mining(text.encode("utf-8", "surrogatepass")) for text in itertools.islice(texts, MAX_TEXT_PACKETS)]
 
 
 def _checked(values: list[str], text: str, malformed: str, how: str) -> DataMiningReading:
