@@ -179,6 +179,15 @@ def decide_when_cached(guard: Guard, url: str, purpose: str | None, agent: str |
     return guard.decide_request(url, purpose=purpose, user_agent=agent)
 
 
+def refused_unjudged(guard: Guard) -> bool:
+    """Whether a request the guard cannot judge (a WebSocket upgrade, a Host naming another site than its
+    URL's) is refused whatever its site's host files say: the guard failing refuses it (on_error fail-closed,
+    enforced). Its one decision is then that failure (`Guard.record_failure`), its site not asked: decided on
+    its site's word first, it was recorded allowed and then blocked, two records of one request, the log's
+    `allow` listing one the adapter refused."""
+    return guard.runtime.on_error == "fail-closed" and guard.runtime.mode == "enforce"
+
+
 def check_when_cached(guard: Guard, url: str, *args: Any, **kwargs: Any) -> Decision | None:
     """The answer's decision (`Guard.check_response(url, *args, **kwargs)`), or None when its origin's host files
     left the guard's cache since they were fetched, as `decide_when_cached` says for a request. Why: an answer

@@ -64,6 +64,7 @@ from scrapeguard.hostfiles import (
     decide_when_filled,
     dropped,
     missing,
+    refused_unjudged,
 )
 from scrapeguard.image_context import ImageContext
 from scrapeguard.resource import SNIFF_BYTES, HeaderInput, Headers, origin, redirect_target
@@ -523,6 +524,9 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         timeout = _own_timeout(request)
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
+        misdirected = _misdirected(request)
+        if misdirected is not None and refused_unjudged(self.guard):  # one decision: refused, its site not asked
+            return self._refuse(request, self.guard.record_failure(url, "request", misdirected, purpose=purpose))
         decision: Decision | None = None
         failure: Exception | None = None
         for _ in range(HOST_FILE_FILLS):
@@ -537,8 +541,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         if decision is None:  # the guard failed this request (on_error)
             decision = self.guard.record_failure(url, "request", failure or dropped(self.guard, origin(url)),
                                                  purpose=purpose)
-        misdirected = _misdirected(request) if decision.allowed else None
-        if misdirected is not None:
+        if decision.allowed and misdirected is not None:  # (passed where the policy lets what it cannot judge pass)
             decision = self.guard.record_failure(url, "request", misdirected, purpose=purpose)
         if not decision.allowed:
             return self._refuse(request, decision)
@@ -615,6 +618,10 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeout = _own_timeout(request)
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
+        misdirected = _misdirected(request)
+        if misdirected is not None and refused_unjudged(self.guard):  # (as in GuardTransport)
+            return self._refuse(request, await anyio.to_thread.run_sync(partial(
+                self.guard.record_failure, url, "request", misdirected, purpose=purpose)))
         unfilled = False
         try:  # (decided off the event loop: the decision's durable audit write must not stall other requests)
             decision = await decide_when_filled(
@@ -624,8 +631,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
             decision = await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "request", exc,
                                                               purpose=purpose))
             unfilled = True
-        misdirected = _misdirected(request) if decision.allowed else None
-        if misdirected is not None:  # (as in GuardTransport)
+        if decision.allowed and misdirected is not None:  # (as in GuardTransport)
             decision = await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "request", misdirected,
                                                               purpose=purpose))
         if not decision.allowed:

@@ -70,6 +70,7 @@ from scrapeguard.hostfiles import (
     check_when_cached,
     decide_when_cached,
     decide_when_filled,
+    refused_unjudged,
 )
 from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
@@ -168,30 +169,23 @@ class GuardAddon:
             _host_of_target(flow.request)
         unjudged = False  # passed though the guard cannot judge what it brings
         try:
+            unjudgeable = self._unjudgeable(flow)
+            if unjudgeable is not None and refused_unjudged(self.guard):  # one decision: refused, its site not asked
+                decision = await self._ask(self.guard.record_failure, url, "request", unjudgeable[1], purpose=purpose)
+                self._refuse(flow, decision, unjudgeable[0])
+                return
             # decided off the event loop (the durable audit write must not stall other flows), where other
             # origins' host files may push this one's out again: fetched again then (`decide_when_filled`)
             decision = await decide_when_filled(self.guard, url, functools.partial(self.host_files.ensure, url),
                                                 functools.partial(self._ask, decide_when_cached, self.guard, url, purpose, agent))
-            if decision.allowed and _is_websocket(flow.request):
-                # its messages would pass no check: refused, unless the policy lets what cannot be
-                # judged pass (fail-open), as it lets a body it cannot decode pass, and says so
-                decision = await self._ask(self.guard.record_failure, url, "request", WebSocket(
-                    "WebSocket messages cannot be judged by the guard: the upgrade is relayed only where the "
-                    "policy lets what cannot be judged pass (fail-open)"), purpose=purpose)
+            if decision.allowed and unjudgeable is not None:
+                # passed, though the guard cannot judge what comes, only where the policy lets what cannot be
+                # judged pass (fail-open, or audit mode), saying so
+                decision = await self._ask(self.guard.record_failure, url, "request", unjudgeable[1], purpose=purpose)
                 if must_withhold(decision):
-                    self._refuse(flow, decision, "websocket")
+                    self._refuse(flow, decision, unjudgeable[0])
                     return
-                unjudged = True
-            named = _named_host(flow.request) if flow.client_conn in self._tunnels else None
-            if decision.allowed and named is not None:
-                # a virtual-host server answers as the host named, whose opt-outs were not read: refused,
-                # unless the policy lets what cannot be judged pass (fail-open), and says so
-                decision = await self._ask(self.guard.record_failure, url, "request", MisdirectedHost(
-                    f"the request names the host {named}, not {flow.request.host} its tunnel goes to, so the "
-                    "site that answers is not the one judged"), purpose=purpose)
-                if must_withhold(decision):
-                    self._refuse(flow, decision, "misdirected_host")
-                    return
+                unjudged = unjudgeable[0] == "websocket"
         except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
             await self._adapter_error(flow, exc, "request")
             return
@@ -203,6 +197,20 @@ class GuardAddon:
             flow.metadata[_MARK + "_upgrade"] = (decision.decision_id, decision_headers(decision))
         elif decision.action != "allow":  # said on a HEAD's answer (a GET's says its own decision)
             flow.metadata[_MARK + "_headers"] = decision_headers(decision)
+
+    def _unjudgeable(self, flow: http.HTTPFlow) -> tuple[str, Exception] | None:
+        """Why what the request brings cannot be judged, with the name it is counted under (blocked/<name>):
+        a WebSocket upgrade (its messages would pass no check), or a request in a tunnel naming another host
+        than the tunnel's (a virtual-host server answers as the host named, whose opt-outs were not read)."""
+        if _is_websocket(flow.request):
+            return "websocket", WebSocket("WebSocket messages cannot be judged by the guard: the upgrade is relayed "
+                                          "only where the policy lets what cannot be judged pass (fail-open)")
+        named = _named_host(flow.request) if flow.client_conn in self._tunnels else None
+        if named is not None:
+            return "misdirected_host", MisdirectedHost(
+                f"the request names the host {named}, not {flow.request.host} its tunnel goes to, so the site that "
+                "answers is not the one judged")
+        return None
 
     async def responseheaders(self, flow: http.HTTPFlow) -> None:
         if flow.response is None:

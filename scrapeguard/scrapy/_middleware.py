@@ -168,7 +168,14 @@ from scrapeguard.enact import (
     withheld_explanation,
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
-from scrapeguard.hostfiles import HostFilesDropped, _is_robots, check_when_cached, decide_when_cached, decide_when_filled
+from scrapeguard.hostfiles import (
+    HostFilesDropped,
+    _is_robots,
+    check_when_cached,
+    decide_when_cached,
+    decide_when_filled,
+    refused_unjudged,
+)
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.logsafe import exception_text
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
@@ -675,13 +682,18 @@ class GuardMiddleware:
             self.guard.carry_context(redirected_from[0], request.url)
         self._carry_page_word(request)  # (on to its answer, judged when the guard's memory may have let it go)
         try:
-            decision = await self._decided(request, purpose)
-            if decision.allowed and (wrong := misdirected(request.url, request.headers.get(b"Host"))) is not None:
-                # a site pinned to an address (`Request("http://192.0.2.1/p", headers={"Host": "a.example"})`): a
-                # virtual-host server answers as a.example, whose opt-outs were not read; on_error decides, as
-                # in the httpx transport and the proxy's tunnels
+            # a site pinned to an address (`Request("http://192.0.2.1/p", headers={"Host": "a.example"})`): a
+            # virtual-host server answers as a.example, whose opt-outs were not read; on_error decides, as in the
+            # httpx transport and the proxy's tunnels: refused, that is its one decision, its site not asked
+            wrong = misdirected(request.url, request.headers.get(b"Host"))
+            if wrong is not None and refused_unjudged(self.guard):
                 decision = await self.threads.call(self.guard.record_failure, request.url, "request", wrong,
                                                    purpose=purpose)
+            else:
+                decision = await self._decided(request, purpose)
+                if decision.allowed and wrong is not None:
+                    decision = await self.threads.call(self.guard.record_failure, request.url, "request", wrong,
+                                                       purpose=purpose)
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
             await self._adapter_error(request, exc, "request")
             return None

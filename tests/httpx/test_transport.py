@@ -1889,6 +1889,22 @@ def _which_host(handler: BaseHTTPRequestHandler) -> Reply:
     return html(f"<p>the site of {handler.headers.get('Host')}</p>")
 
 
+def test_a_refused_request_naming_another_host_is_one_decision_a_block(site: Site, tmp_path: Path) -> None:
+    """Refused (fail-closed), such a request was recorded twice: allowed on its URL's site's word, then blocked.
+    Filtering the log by `allow` listed a request the client was refused; one decision per request it is."""
+    site.routes.update({"/robots.txt": _vhost_robots, "/p": _which_host})
+    audit = tmp_path / "audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=str(audit))
+    answers = _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/p"),
+                    headers={"Host": "a.example"})
+    g.close()
+    assert [r.status_code for r in answers] == [451, 451]
+    log = AuditLog.open(str(audit))
+    recorded = [(e.record["outcome"]["action"], [*e.record["outcome"]["codes"], ""][0]) for e in log.iter_entries()]
+    log.close()
+    assert recorded == [("block", "error.misdirectedhost")] * 2
+
+
 @pytest.mark.parametrize("policy", ["gdpr-strict", "log-only"])
 def test_a_request_naming_another_host_than_its_url_is_not_judged_as_the_urls(site: Site, policy: str,
                                                                                tmp_path: Path) -> None:

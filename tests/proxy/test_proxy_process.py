@@ -596,6 +596,42 @@ def test_a_websocket_upgrade_is_refused_and_audited(world: dict) -> None:
     assert "error.websocket" in audited_codes(world)
 
 
+def _audited_records(world: dict) -> list[dict]:
+    """The proxy's audit records, in order."""
+    from scrapeguard.audit import AuditLog
+
+    log = AuditLog.open(str(world["tmp"] / "audit.sqlite"))
+    try:
+        return [e.record for e in log.iter_entries()]
+    finally:
+        log.close()
+
+
+def test_a_refused_websocket_upgrade_is_one_decision_a_block(world: dict) -> None:
+    """A refused upgrade was recorded twice: allowed on its site's word, then blocked as unjudgeable. Filtering
+    the log by `allow` listed a request the proxy refused; a compliance officer expects one decision per request."""
+    proxy, plain = world["proxy"], world["plain"]
+    before = len(_audited_records(world))
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as client:
+        client.sendall(f"GET {plain.url('/ws/once')} HTTP/1.1\r\nHost: 127.0.0.1:{plain.port}\r\n"
+                       "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Sec-WebSocket-Version: 13\r\n\r\n".encode())
+        head = client.recv(65536).decode("latin-1")
+    assert head.startswith("HTTP/1.1 451")
+    added = _audited_records(world)[before:]
+    assert [(r["outcome"]["action"], r["outcome"]["codes"][0]) for r in added] == [("block", "error.websocket")]
+
+
+def test_a_refused_request_naming_another_host_in_a_tunnel_is_one_decision_a_block(world: dict) -> None:
+    """As a refused WebSocket upgrade: recorded allowed on the tunnel's site's word, then blocked."""
+    proxy, secure = world["proxy"], world["secure"]
+    port = secure.server.server_address[1]
+    before = len(_audited_records(world))
+    assert _through_a_tunnel(proxy, port, f"a.example:{port}", "/?misdirected-once").startswith(b"HTTP/1.1 451")
+    added = _audited_records(world)[before:]
+    assert [(r["outcome"]["action"], r["outcome"]["codes"][0]) for r in added] == [("block", "error.misdirectedhost")]
+
+
 def test_a_head_answer_carries_no_verdict_written_by_the_site(world: dict) -> None:
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False) as client:

@@ -2853,6 +2853,23 @@ def _vhost_robots(handler: BaseHTTPRequestHandler) -> Reply:
     return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n" if named else b"User-agent: *\n"
 
 
+def test_a_refused_request_naming_another_host_is_one_decision_a_block(site: Site, tmp_path: Path) -> None:
+    """Refused (fail-closed), such a request was recorded twice: allowed on its URL's site's word, then blocked.
+    Filtering the log by `allow` listed a request the spider never got; one decision per request it is."""
+    from scrapeguard.audit import AuditLog
+
+    site.routes.update({"/robots.txt": _vhost_robots, "/p": html("<title>a.example's page</title>")})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/p")], "request": {"headers": {"Host": "a.example"}}},
+                SCRAPEGUARD_AUDIT=str(audit))
+    assert out["failures"]["p"]["guard"]["reasons"] == ["error.misdirectedhost"]
+    log = AuditLog.open(str(audit))
+    recorded = [(e.record["outcome"]["action"], [*e.record["outcome"]["codes"], ""][0]) for e in log.iter_entries()
+                if e.record["stage"] == "request"]
+    log.close()
+    assert recorded == [("block", "error.misdirectedhost")]
+
+
 def test_a_request_naming_another_host_than_its_url_is_not_judged_as_the_urls(site: Site, tmp_path: Path) -> None:
     """A spider pinning a site to an address (`Request("http://127.0.0.1:P/p", headers={"Host": "a.example"})`)
     was judged on the address's robots.txt while a virtual-host server answered as a.example, whose robots.txt
