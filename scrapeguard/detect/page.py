@@ -1226,13 +1226,18 @@ def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str
 # `<meta http-equiv>` names whose content the signal readers take as the header of that name
 # (`http-equiv="tdm-reservation"` was ignored: its TDM reservation lost)
 _EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-policy", "content-signal", "content-usage"})
-_QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link[hreflang], link[itemprop], base[href], script, style, ' \
-    'template, link[as], link[rel~=image_src i], iframe, frame, embed, object'  # (by tag: cheaper for lexbor than an attribute test)
+# Every entry of the list is one more test of EVERY element in lexbor's walk, whatever it tests (a
+# tag costs as much as an attribute): so few entries, each as wide as the Python side sorts cheaply
+# (`link` rather than link[hreflang], link[itemprop], link[as] and link[rel~=image_src]; `[style]`
+# rather than three tests of its value: ~0.1x a bare lxml parse less on padded pages, the few more
+# elements handed over cost less than that). `title` rides along: a css_first() is a walk of its own.
+_QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link, base, script, style, template, title, ' \
+    'iframe, frame, embed, object'
 # Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an
 # <embed> or <object> of an image type shows it as an image; a frame navigates to it)
 _EMBEDDERS: Final = frozenset({"iframe", "frame", "embed", "object"})
-# (a style holding a backslash may spell its `url(` with an escape: `\75 rl(`, `css_refs`)
-_QUERY_STYLE: Final = _QUERY + ', [style*="url(" i], [style*="image-set(" i], [style*="\\\\"], ' + _QUERY_BACKGROUNDS
+# (every styled element: its style is read by `css_urls`, which also reads an escaped `\75 rl(`)
+_QUERY_STYLE: Final = _QUERY + ', [style], ' + _QUERY_BACKGROUNDS
 
 
 def _microdata_picture(node: LexborNode, itemprop: str) -> bool:
@@ -1365,6 +1370,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     sheets_cut = False
     base_seen = False
     srcdocs: list[str] = []
+    title_node: LexborNode | None = None
     for node in tree.css(selector):
         tag = node.tag
         if tag == "img" or tag == "amp-img" or tag == "image" or tag == "input":  # (`image`: only SVG's; HTML's becomes `img`)
@@ -1393,6 +1399,11 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                 return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames)
             if node.attributes.get("style"):
                 styled.append(node)
+        elif tag == "title":
+            if title_node is None:
+                title_node = node
+            if node.attributes.get("style"):
+                styled.append(node)
         elif tag == "base":
             # (a styled <base> without href is matched too: it gives None; one in a template's
             # inert content, opened here to read its pictures, is none of the page's)
@@ -1403,8 +1414,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                     page.base = given
         else:
             styled.append(node)
-    t = tree.css_first("title")
-    title = t.text(deep=True, strip=True)[:500] if t is not None else ""
+    title = title_node.text(deep=True, strip=True)[:500] if title_node is not None else ""
 
     meta: list[tuple[str, str]] = []
     og_images: list[str] = []
