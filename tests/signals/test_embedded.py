@@ -1413,6 +1413,42 @@ def test_through_the_guard_an_svg_c2pa_refusal_blocks() -> None:
     assert not d.allowed and [f.code for f in d.findings] == ["c2pa.training.not_allowed"]
 
 
+def page_run(page: str, links: tuple[str, ...] = (), usage: str = "train-ai") -> dict[str, Verdict]:
+    v = ResponseView("http://h/article", 200, Headers([("Link", link) for link in links]), "html", page.encode())
+    return {s.code: s.verdict for s in EmbeddedReader().evaluate(v, "scrapeguard", usage)}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("script", ['<script type="application/c2pa">{}</script>',
+                                    "<SCRIPT TYPE='application/c2pa' id=m>\n{}\n</SCRIPT>"])
+def test_a_page_c2pa_manifest_in_its_script_is_read(script: str) -> None:
+    """C2PA embeds an HTML document's manifest store as base64 in a <script type="application/c2pa"> of
+    its head: only images' and SVGs' manifests were read, and a page's training-mining refusal let it
+    through without a word."""
+    page = f"<html><head>{script.format(base64.b64encode(REFUSING_STORE).decode())}</head><body>text</body></html>"
+    assert page_run(page) == {"c2pa.training.not_allowed": Verdict.DENY}
+    assert page_run(page, usage="search") == {}
+
+
+@pytest.mark.parametrize(("page", "links"), [
+    ('<html><head><link rel="c2pa-manifest" href="https://cdn.example/m.c2pa"></head><body>x</body></html>', ()),
+    ("<html><head></head><body>x</body></html>", (LINK,)),
+])
+def test_a_page_with_a_remote_manifest_is_said_to_be_unread(page: str, links: tuple[str, ...]) -> None:
+    assert page_run(page, links) == {"c2pa.manifest.remote": Verdict.UNKNOWN}
+
+
+def test_a_page_without_a_manifest_says_nothing() -> None:
+    assert page_run("<html><head><script>var c2pa = 1;</script></head><body>C2PA explained</body></html>") == {}
+
+
+def test_through_the_guard_a_page_c2pa_refusal_blocks() -> None:
+    page = f'<html><head><script type="application/c2pa">{base64.b64encode(REFUSING_STORE).decode()}</script></head>' \
+           "<body><p>article text</p></body></html>"
+    with _strict_guard() as g:
+        d = g.check_response("http://site.example/article", 200, [("Content-Type", "text/html")], page.encode())
+    assert not d.allowed and [f.code for f in d.findings] == ["c2pa.training.not_allowed"]
+
+
 def _strict_guard(on_error: str = "fail-closed"):  # noqa: ANN202
     from scrapeguard import Guard, load_policy
     from scrapeguard.policy.model import Policy

@@ -27,7 +27,9 @@ warning, so a decision never claims to have seen rights data it could not look f
 An SVG answer is read as one XML document (its `<metadata>`, and an XMP packet written as its
 text: in a CDATA section, or escaped), only when it holds the word `DataMining` at all. The C2PA manifest stores
 it embeds (base64 in a `manifest` element of the namespace http://c2pa.org/manifest) are read as an
-image's are, and one its Link header announces is noted.
+image's are, and one its Link header announces is noted. So are a page's (C2PA's HTML embedding: base64
+in a `<script type="application/c2pa">`; a remote one named by `<link rel="c2pa-manifest">`): its own
+training-mining refusal binds the page.
 
 XMP is parsed with defusedxml (no DTDs, no entity expansion); the prefix of the PLUS
 namespace is resolved, not assumed; a DataMining property in another namespace (the PLUS one written

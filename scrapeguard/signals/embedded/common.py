@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 from dataclasses import dataclass, field
 
@@ -32,3 +34,15 @@ class Embedded:
     format: str = ""
     unsupported: str = ""  # why the container was not parsed (only scanned), if so
     end: int = 0  # where the picture ends (past a PNG's IEND, a GIF's trailer, a WebP's RIFF chunk); 0 not told
+
+
+def base64_store(text: str | bytes) -> bytes:
+    """A C2PA manifest store written in base64 (an SVG's `c2pa:manifest`, a page's `application/c2pa`
+    script), its white space and line breaks dropped; b"" for one that is no base64 or is over the
+    reading cap (read as a store cut short)."""
+    try:
+        store = base64.b64decode(b"".join(text.split()) if isinstance(text, bytes) else "".join(text.split()),
+                                 validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+    return store if len(store) <= MAX_STORE_BYTES else b""

@@ -11,6 +11,7 @@ from scrapeguard.signals.embedded.c2pa import (
     Truncated,
     assertions_written,
     entries_verdicts,
+    html_manifests,
     jsonld_data_mining,
     metadata_assertions,
     remote_manifests,
@@ -84,10 +85,12 @@ class EmbeddedReader:
     families: tuple[Family, ...] = ("iptc_data_mining", "c2pa_training_mining")
 
     def evaluate(self, response: ResponseView, product_token: str, usage: Usage) -> list[Signal]:
-        if response.kind not in ("image", "svg") or not response.body:
+        if response.kind not in ("image", "svg", "html") or not response.body:
             return []
         try:
             links = response.headers.get_all("link")
+            if response.kind == "html":
+                return _said_once(self._page(response.body, response.url[:300], usage, links))
             if response.kind == "svg":
                 return _said_once(self._svg(response.body, response.url[:300], usage, links))
             return _said_once(self._evaluate(response.body, response.url, usage, links))
@@ -108,7 +111,15 @@ class EmbeddedReader:
             out += self._data_mining(read_data_mining(body, dtd=True), f"SVG document {where}", usage, "SVG")
         stores = svg_manifests(body) if svg_mentions(body, C2PA_SVG_NS) else []
         out += self._manifests([(store, "C2PA manifest in SVG metadata") for store in stores], where, usage)
-        return out + self._remote(links, bool(stores), where, usage)
+        return out + self._remote([] if stores else remote_manifests(links), where, usage)
+
+    def _page(self, body: bytes, where: str, usage: Usage, links: list[str]) -> list[Signal]:
+        """The C2PA manifest stores a page embeds, or a remote one it or its Link header names
+        (`html_manifests`): a page's training-mining refusal is its own, as a picture's is."""
+        stores, named = html_manifests(body)
+        out = self._manifests([(store, "C2PA manifest in the page's application/c2pa script") for store in stores],
+                              where, usage)
+        return out + self._remote([] if stores else remote_manifests(links) + named, where, usage)
 
     def _data_mining(self, reading: DataMiningReading, source: str, usage: Usage, what: str) -> list[Signal]:
         """The signals of one reading: its codes, and whether it was malformed or incomplete
@@ -159,7 +170,7 @@ class EmbeddedReader:
                 break
             out.extend(self._data_mining(read_data_mining(packet), f"{container} of {where}", usage, "XMP packet"))
         out.extend(self._manifests(found.c2pa, where, usage))
-        out.extend(self._remote(links or [], bool(found.c2pa), where, usage))
+        out.extend(self._remote([] if found.c2pa else remote_manifests(links or []), where, usage))
         if found.unsupported:
             out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.format_unsupported",
                               f"{found.unsupported}: its container was not parsed, only scanned for XMP packets "
@@ -182,10 +193,9 @@ class EmbeddedReader:
         return out
 
     @staticmethod
-    def _remote(links: list[str], embedded: bool, where: str, usage: Usage) -> list[Signal]:
-        """The note for a remote manifest its Link header announces (`remote_manifests`) where none is
-        embedded and a C2PA entry could speak of the usage: it is not fetched, so its opt-out is unread."""
-        remote = remote_manifests(links) if not embedded else []
+    def _remote(remote: list[str], where: str, usage: Usage) -> list[Signal]:
+        """The note for a remote manifest announced where none is embedded (a Link header's, `remote_manifests`;
+        a page's link), when a C2PA entry could speak of the usage: it is not fetched, so its opt-out is unread."""
         if not remote or not C2PA_ASPECTS & set(aspects_of(usage)):
             return []
         return [Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.remote",

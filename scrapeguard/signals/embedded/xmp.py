@@ -3,8 +3,6 @@ PLUS prefix resolved, not assumed; a malformed packet read again by a recovering
 
 from __future__ import annotations
 
-import base64
-import binascii
 import itertools
 import re
 from dataclasses import dataclass
@@ -13,7 +11,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from lxml import etree
 
-from scrapeguard.signals.embedded.common import IPTC_EXT_NS, MAX_ITEMS, MAX_STORE_BYTES, PLUS_NS, RDF_NS
+from scrapeguard.signals.embedded.common import IPTC_EXT_NS, MAX_ITEMS, PLUS_NS, RDF_NS, base64_store
 
 # Byte-order marks an XMP packet may start with (XMP Part 1 §7.3: UTF-8, UTF-16 or UTF-32,
 # either byte order), longest first: UTF-32LE's mark begins with UTF-16LE's.
@@ -301,11 +299,4 @@ def svg_manifests(body: bytes) -> list[bytes]:
         return []
     if root is None:
         return []
-    stores: list[bytes] = []
-    for element in root.iter(_SVG_MANIFEST):
-        try:  # (white space and line breaks dropped; anything else that is no base64 spoils it)
-            store = base64.b64decode("".join("".join(element.itertext()).split()), validate=True)
-        except (binascii.Error, ValueError):
-            store = b""
-        stores.append(store if len(store) <= MAX_STORE_BYTES else b"")
-    return stores
+    return [base64_store("".join(element.itertext())) for element in root.iter(_SVG_MANIFEST)]
