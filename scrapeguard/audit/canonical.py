@@ -174,6 +174,36 @@ def client_spellings(url: str) -> list[str]:
                                                                                w3lib_query, ""))), *extra]))
 
 
+def url_section(url: str) -> str:
+    """A normalised URL as a profile or site section (`--url-prefix`) is compared: without its
+    scheme (http and https serve the same pages) and, below the root, without a trailing "/":
+    `/~jdoe/` is also the page `/~jdoe` and `/~jdoe?tab=cv`, which a prefix ending in "/" left
+    out of an erasure."""
+    rest = url.split("://", 1)[-1]
+    trimmed = rest.rstrip("/")
+    return trimmed if "/" in trimmed else rest
+
+
+def in_section(place: str, section: str) -> bool:
+    """Whether a URL's `url_section` is `section` or lies below it (a path or query of its own):
+    `/~jdoe` covers `/~jdoe/cv.html` and `/~jdoe?tab=cv`, never `/~jdoe2/`."""
+    return place == section or (place.startswith(section) and (section.endswith("/") or place[len(section)] in "/?"))
+
+
+def sections_above(place: str) -> list[str]:
+    """Every section `place` (a `url_section`) lies in (`in_section`): itself, each of its
+    prefixes that ends before a "/" or "?", and its host's root (the only section that ends in
+    "/": `h/`, or `h//` for a path of slashes alone). What a suppressed section is looked up by,
+    one keyed hash each, rather than every entry compared."""
+    host_end = place.find("/")
+    if host_end < 0:
+        return [place]
+    slashes = len(place) - host_end - len(place[host_end:].lstrip("/"))
+    roots = (place[: host_end + k] for k in range(1, slashes + 1))
+    return list(dict.fromkeys([place, *(place[:i] for i, c in enumerate(place) if c in "/?" and i > host_end),
+                               *roots]))
+
+
 _DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 
 

@@ -24,11 +24,13 @@ from typing import Any
 from scrapeguard.audit.canonical import (
     client_spellings,
     domain_hmac,
+    in_section,
     idna2003_host,
     keyed_hash,
     normalise_url,
     sha256_hmac,
     url_hmac,
+    url_section,
     url_spellings,
 )
 from scrapeguard.audit.errors import AuditError
@@ -38,6 +40,7 @@ from scrapeguard.audit.record import (
     DSR_SCHEMA,
     EXACT_DOMAIN,
     READ_SCHEMA,
+    URL_PREFIX,
     event_record,
     format_ts,
     now_ts,
@@ -183,9 +186,9 @@ def domain_spellings(domain: str | None) -> list[tuple[str, str]]:
 
 def both_schemes(url: str) -> list[str]:
     """The URL, and for a web URL the same with the other of http and https: they serve the same
-    pages (`_section` compares a --url-prefix so), and the crawler may have met the page by the
-    other one (an upgrade to https, a link written with http://). A --url was looked up, erased
-    and suppressed only as given: "nothing held" for the copy the crawler kept."""
+    pages (`canonical.url_section` compares a --url-prefix so), and the crawler may have met the
+    page by the other one (an upgrade to https, a link written with http://). A --url was looked
+    up, erased and suppressed only as given: "nothing held" for the copy the crawler kept."""
     scheme, sep, rest = url.strip().partition("://")
     other = {"http": "https", "https": "http"}.get(scheme.lower())
     return [url, f"{other}{sep}{rest}"] if other and sep else [url]
@@ -393,18 +396,18 @@ def not_compared(log: AuditLog, subject: Subject, found: Iterable[int]) -> dict[
     }
 
 
-def _under_prefix(log: AuditLog, prefix: str, since: int = 0) -> Iterator[tuple[int, str, str]]:
-    """(seq, URL, its keyed hash) of the records (from seq `since` on) whose URL the sidecar holds
-    in clear and that lie at or below `prefix`: the prefix itself, or it followed by a path or query
-    of its own (`/~jdoe` covers `/~jdoe/cv.html`, never `/~jdoe2/`). A URL kept as a keyed hash only
-    (a blocked item's) cannot be compared: it is found by its --url."""
+def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
+    """(seq, URL, its keyed hash) of the records whose URL the sidecar holds in clear and that
+    lie at or below `prefix` (`canonical.in_section`: `/~jdoe` covers `/~jdoe/cv.html`, never
+    `/~jdoe2/`). A URL kept as a keyed hash only (a blocked item's) cannot be compared: it is
+    found by its --url."""
     for start in _prefix_spellings(prefix):
-        section = _section(start)
+        section = url_section(start)
         host = url_host(start) or ""
         where, values = domain_condition(registrable_domain(host) or host)
         rows = log.conn.execute(
             f"SELECT s.seq, {blob_columns('s.url', 's.url_hmac')} FROM chain c JOIN sidecar s ON s.seq = c.seq "
-            f"WHERE {where} AND s.url IS NOT NULL AND s.seq >= ?", [*values, since]
+            f"WHERE {where} AND s.url IS NOT NULL", values
         )
         for seq, url, url_key in rows:
             text = column_text(url)
@@ -412,13 +415,8 @@ def _under_prefix(log: AuditLog, prefix: str, since: int = 0) -> Iterator[tuple[
                 form = normalise_url(text)
             except ValueError:
                 continue
-            if _below(_section(form), section):
+            if in_section(url_section(form), section):
                 yield int(seq), text, column_text(url_key)
-
-
-def _below(place: str, section: str) -> bool:
-    """Whether a URL's `_section` is `section` or lies below it (a path or query of its own)."""
-    return place == section or (place.startswith(section) and (section.endswith("/") or place[len(section)] in "/?"))
 
 
 def _prefix_spellings(prefix: str) -> list[str]:
@@ -435,7 +433,7 @@ def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> li
     of them names."""
     forms = {form for u in subject.urls for v in both_schemes(u) for form in url_spellings(v)}
     keys = {keyed_hash(log.key, "url:" + form) for form in forms}
-    sections = [_section(start) for prefix in subject.url_prefixes for start in _prefix_spellings(prefix)]
+    sections = [url_section(start) for prefix in subject.url_prefixes for start in _prefix_spellings(prefix)]
     hosts = domain_spellings(subject.domain)
     sha, phash = subject.image_sha256, subject.image_phash
     out: list[dict[str, Any]] = []
@@ -447,7 +445,7 @@ def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> li
             url = p.url if isinstance(p.url, str) else None
             form = normalise_url(url) if url else None
             how = ["url"] if form in forms or (keyed and isinstance(p.url_hmac, str) and p.url_hmac in keys) else []
-            how += ["url prefix"] if form and any(_below(_section(form), s) for s in sections) else []
+            how += ["url prefix"] if form and any(in_section(url_section(form), s) for s in sections) else []
             how += [matched for host, matched in hosts if _journal_host(url, entry.domain, host)]
             how += ["image sha256 (exact)"] if sha and p.image_sha256 == sha else []
             how += [REDACTED_COPY] if sha and p.redacted_sha256 == sha else []
@@ -483,15 +481,6 @@ def _journal_host(url: str | None, domain: str, host: str) -> bool:
     if found is None:
         return domain == site == host
     return under_domain(found, site) and about_host(url, host)
-
-
-def _section(url: str) -> str:
-    """A normalised URL as a section is compared: without its scheme (http and https serve the same
-    pages) and, below the root, without a trailing "/": `/~jdoe/` is also the page `/~jdoe` and
-    `/~jdoe?tab=cv`, which a prefix ending in "/" left out of an erasure."""
-    rest = url.split("://", 1)[-1]
-    trimmed = rest.rstrip("/")
-    return trimmed if "/" in trimmed else rest
 
 
 def _keys_in(text: str) -> set[str]:
@@ -966,6 +955,8 @@ def erase(
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in [*sources, *own_lines]] if p})
     suppress += [("phash", p) for p in phashes]
     suppress += [("domain", subject.domain)] if subject.domain else []
+    # the section itself, in each client's spelling: a page of it first met after this erasure is the subject's too
+    suppress += [(URL_PREFIX, s) for s in sorted({s for p in subject.url_prefixes for s in _prefix_spellings(p)})]
     manifest: dict[str, Any] = {
         "schema": "scrapeguard.erasure-manifest/1",
         "request_id": request_id,
@@ -1040,8 +1031,8 @@ def erase(
         "this one: erase those that are the subject's with --url). The entries under "
         "damaged matched, but their records cannot be read (run `scrapeguard audit verify`): those with erase true are erased and suppressed like the "
         "items, from what their sidecar rows held; the others are to be reviewed like references_to_review."
-        + (" A --url-prefix suppresses the URLs found below it, not the prefix: a page first published there "
-           "after this erasure is not blocked by it." if subject.url_prefixes else "")
+        + (" A --url-prefix is suppressed whole (kind url-prefix): a page below it first met after this erasure is "
+           "blocked too." if subject.url_prefixes else "")
         + (" The files under unwritten_rejected are journals of decisions whose write to the log failed, set "
            "aside whole because a line in them was not written with the log's key: they keep their decisions' "
            "URLs and image hashes in clear, out of the log's reach (none was erased there; the lines that hold "
@@ -1058,12 +1049,6 @@ def erase(
     if dry_run:
         return manifest
     with log.transaction() as conn:
-        # a page below a --url-prefix that a crawl committed since the search: suppressed as those found
-        # are, which erases its row under this lock (`AuditLog.add_suppression`); else it kept its clear URL
-        late = sorted({form for prefix in subject.url_prefixes for _, url, _ in _under_prefix(log, prefix, unseen)
-                       for form in (normalise_url(url), *client_spellings(url))} - set(urls))
-        suppress += [("url", u) for u in late]
-        manifest["suppression"] += [{"kind": "url", "key": "(keyed hash)"} for _ in late]
         # the stored copies' locations and hashes go with the decision's own fields
         copies = [ref["seq"] for ref in copies_of([*items, *erasing])]
         erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies)

@@ -48,6 +48,10 @@ EVENT_KINDS = {DSR_SCHEMA: "dsr", PRUNE_SCHEMA: "prune", READ_SCHEMA: "read", ST
 # A release that does not know it reads it as one more entry of the same value: nothing changes there.
 # No entry of its own to a reader: an erasure's summary counts the entries its manifest listed.
 EXACT_DOMAIN = "domain-exact"
+# A profile or site section an erasure suppressed whole (`erase --url-prefix`, legal-policy-model
+# §5.8: "suppress the registrable_domain + path prefix"): its `canonical.url_section`, keyed. A
+# release that does not know it reads it as one more entry no URL's keyed hash equals.
+URL_PREFIX = "url-prefix"
 
 
 @functools.lru_cache(maxsize=1)

@@ -40,14 +40,17 @@ from scrapeguard.audit.canonical import (
     escaped_normal_form,
     has_unreserved_escape,
     idna2003_host,
+    in_section,
     join_parts,
     key_fingerprint,
     keyed_hash,
     legacy_normalise_url,
     normalise_url,
     phash_hmac,
+    sections_above,
     sha256_hmac,
     url_hmac,
+    url_section,
 )
 from scrapeguard.audit.errors import (
     AuditError,
@@ -64,6 +67,7 @@ from scrapeguard.audit.record import (
     EXACT_DOMAIN,
     PRUNE_SCHEMA,
     STORAGE_SCHEMA,
+    URL_PREFIX,
     Personal,
     Prepared,
     decision_record,
@@ -230,6 +234,14 @@ def about_host(url: Any, host: str) -> bool:
         return True
     found = url_host(url) if url is not None else None
     return found is not None and ip_literal(found) is None and under_domain(found, host)
+
+
+def _in_section_of(section: str, url: Any) -> bool:
+    """Whether a sidecar URL lies in a profile or site section (`canonical.in_section`)."""
+    try:
+        return isinstance(url, str) and in_section(url_section(normalise_url(url)), section)
+    except ValueError:
+        return False
 
 
 @dataclass(slots=True)
@@ -618,6 +630,7 @@ class AuditLog:
         self._supp: dict[str, str] = {}
         self._supp_phash: list[tuple[int, str]] = []
         self._supp_domains = False
+        self._supp_sections = False  # (a suppressed profile or site section, `URL_PREFIX`: looked up by its sections)
         # a domain entry's keyed value -> the requests that made it, and (value, request) of those made
         # from the spelling they hold (`EXACT_DOMAIN`): only the others may be an older release's IDNA 2003 one
         self._supp_domain_requests: dict[str, list[str]] = {}
@@ -1406,6 +1419,8 @@ class AuditLog:
                 if kind == "domain":
                     self._supp_domains = True
                     self._supp_domain_requests.setdefault(str(value), []).append(str(request_id))
+                elif kind == URL_PREFIX:
+                    self._supp_sections = True
 
     def is_suppressed(self, url: str, image_sha256: str | None = None) -> str | None:
         """The erasure request id when this URL, its domain or this image (by sha256) was
@@ -1447,7 +1462,14 @@ class AuditLog:
             hit = self._supp.get(sha256_hmac(self._key, image_sha256))
         if hit is None and self._supp_domains:
             hit = self._domain_hit(url)
+        if hit is None and self._supp_sections:
+            hit = next(filter(None, (self._supp.get(self._section_key(s)) for s in sections_above(url_section(norm)))),
+                       None)
         return hit
+
+    def _section_key(self, section: str) -> str:
+        """A profile or site section (`canonical.url_section`) as its suppression entry keeps it."""
+        return keyed_hash(self._key, "section:" + section)
 
     def _domain_hit(self, url: str) -> str | None:
         """A suppressed domain covers its subdomains: try the host and each parent."""
@@ -1514,12 +1536,14 @@ class AuditLog:
         self, conn: sqlite3.Connection, kind: str, value: str, request_id: str, *, keyed: bool = False
     ) -> dict[str, str]:
         """Inside a transaction: add one entry; `value` is the clear key, stored keyed. `keyed`: a
-        URL given as its keyed hash already (a record that kept it only so, `[audit] url = "hmac"`)."""
+        URL given as its keyed hash already (a record that kept it only so, `[audit] url = "hmac"`).
+        A `URL_PREFIX` entry's value is the section's URL (one client's spelling of the prefix)."""
         stored = {
             "url": lambda: value if keyed else url_hmac(self._key, value),
             "sha256": lambda: sha256_hmac(self._key, value),
             "domain": lambda: domain_hmac(self._key, value),
             EXACT_DOMAIN: lambda: domain_hmac(self._key, value),
+            URL_PREFIX: lambda: self._section_key(url_section(normalise_url(value))),
             "phash": lambda: value,
         }[kind]()
         conn.execute(
@@ -1527,7 +1551,7 @@ class AuditLog:
             (kind, stored, request_id, now_ts()),
         )
         self._dirty = True
-        if kind in ("url", "sha256", "domain"):  # (a perceptual hash: `erase_near_copies`, one scan)
+        if kind in ("url", "sha256", "domain", URL_PREFIX):  # (a perceptual hash: `erase_near_copies`, one scan)
             self._erase_missed(conn, kind, stored if kind == "url" else value, request_id)
         # the list needs the perceptual hash itself (near copies match by bit distance);
         # the erasure record, which nothing erases, keeps only a key to search by
@@ -1559,15 +1583,18 @@ class AuditLog:
                 f"SELECT s.seq, {ident}, {blob_columns('s.phash')} {join} "
                 f"WHERE s.seq >= ? AND s.phash IS NOT NULL AND {clear}", (since,)
             ) if near(value, column_text(other)) is not None]
-        elif kind == "domain":
+        elif kind in ("domain", URL_PREFIX):
             # (the records of the host's registrable domain, `chain_domain`, as a --domain search finds them:
-            # under a one-label site each host is its own domain; the host's own compared here)
+            # under a one-label site each host is its own domain; the host's own, or the section, compared here)
             from scrapeguard.audit.query import domain_condition
 
-            where, values = domain_condition(registrable_domain(value) or value)
+            host = (url_host(value) or "") if kind == URL_PREFIX else value
+            where, values = domain_condition(registrable_domain(host) or host)
             found = conn.execute(f"SELECT s.seq, {ident}, {blob_columns('s.url')} {join} WHERE {where} AND {clear}",
                                  values).fetchall()
-            rows = [(seq, name) for seq, name, url in found if about_host(column_text(url), value)]
+            covers = functools.partial(_in_section_of, url_section(normalise_url(value))) if kind == URL_PREFIX \
+                else functools.partial(about_host, host=value)
+            rows = [(seq, name) for seq, name, url in found if covers(column_text(url))]
         else:
             column = "s.url_hmac" if kind == "url" else "s.image_sha256"
             rows = conn.execute(f"SELECT s.seq, {ident} {join} WHERE {column} = ? AND {clear}",

@@ -16,11 +16,14 @@ from scrapeguard.audit.canonical import (
     canonical_json,
     canonical_parts,
     escaped_normal_form,
+    in_section,
     join_parts,
     legacy_normalise_url,
     normalise_url,
     scrub,
+    sections_above,
     storable_parts,
+    url_section,
     url_spellings,
 )
 
@@ -166,3 +169,17 @@ def test_client_spellings_bridge_the_host_w3lib_writes_with_idna_2003(url: str) 
 
     as_httpx, as_w3lib = normalise_url(str(httpx.URL(url))), normalise_url(safe_url_string(url))
     assert as_w3lib in client_spellings(as_httpx) and as_w3lib in client_spellings(url)
+
+
+_SEGMENTS = st.lists(st.sampled_from(["a", "ab", "~j", "?", "=", "/", "x?y", ""]), max_size=5).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SEGMENTS, _SEGMENTS)
+def test_a_suppressed_section_is_found_among_the_sections_a_url_lies_in(place_path, section_path):
+    """A suppressed profile or site section is looked up by the keyed hash of each section a URL
+    lies in (`sections_above`), never compared entry by entry: that list must hold every section
+    `in_section` says the URL is in, and no other."""
+    place = url_section(normalise_url("https://h.example/" + place_path))
+    section = url_section(normalise_url("https://h.example/" + section_path))
+    assert (section in sections_above(place)) == in_section(place, section)

@@ -362,7 +362,7 @@ def test_subject_and_erase(log_path, decision, cli, tmp_path):
 
 def test_subject_and_erase_take_a_profile_s_url_prefix(log_path, decision, cli, tmp_path):
     """`--url-prefix` (repeatable) answers for a profile section; the manifest says the prefix
-    itself is not on the suppression list."""
+    itself is on the suppression list."""
     with AuditLog.open(log_path) as log:
         for i, url in enumerate(("https://example.fr/~ana/", "https://example.fr/~ana/cv.html", "https://example.fr/~bo/")):
             log.append(decision(i, action="allow", url=url))
@@ -371,7 +371,7 @@ def test_subject_and_erase_take_a_profile_s_url_prefix(log_path, decision, cli, 
     code, _, err = cli("erase", "--log", str(log_path), "--url-prefix", "https://example.fr/~ana/",
                        "--manifest", str(tmp_path / "m.json"))
     manifest = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
-    assert code == 0 and [i["seq"] for i in manifest["items"]] == [0, 1] and "not the prefix" in manifest["note"]
+    assert code == 0 and [i["seq"] for i in manifest["items"]] == [0, 1] and "suppressed whole" in manifest["note"]
     code, _, err = cli("subject", "--log", str(log_path), "--url-prefix", "htps://example.fr/~ana/")
     assert code == 2 and "not a URL a crawler fetches" in err
 

@@ -932,6 +932,27 @@ def test_a_url_prefix_answers_for_a_profile_section_and_nobody_else_on_the_site(
         assert log.verify().ok
 
 
+def test_an_erased_url_prefix_suppresses_the_pages_below_it_first_met_after_the_erasure(log_path, decision):
+    """legal-policy-model §5.8: an erasure or objection covering a profile or site section suppresses
+    the section itself. Only the URLs found below it were suppressed: a page of the profile first
+    published (or first crawled) after the erasure was collected again, its URL kept in clear.
+    It is blocked, whatever the scheme or client spelling, and written without its URL; a page
+    beside the section is not."""
+    from w3lib.url import safe_url_string
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://uni.example.edu/~jdoe/cv.html"))
+        erase(log, Subject(url_prefixes=["https://uni.example.edu/~jdoe/"]), request_id="dsr-jdoe")
+        new = ["https://uni.example.edu/~jdoe/2027/new.jpg", "http://uni.example.edu/~jdoe?tab=talks",
+               "https://UNI.example.edu/%7Ejdoe/p[1].jpg", safe_url_string("https://uni.example.edu/~jdoe/p[1].jpg")]
+        assert [log.is_suppressed(u) for u in new] == ["dsr-jdoe"] * len(new)
+        assert [log.is_suppressed(u) for u in ("https://uni.example.edu/~jdoe2/", "https://uni.example.edu/")] \
+            == [None, None]
+        log.append(decision(1, action="allow", url=new[0]))  # (a guard that decided before the erasure was read)
+        assert _clear_rows(log_path, new[0]) == []
+        assert log.verify().ok
+
+
 def test_an_erasure_by_a_public_suffix_is_refused_and_suppresses_nothing(log_path):
     """`erase --domain github.io` (meant: jane.github.io) put every *.github.io site on the
     append-only suppression list, so the crawler blocked them all from then on."""
