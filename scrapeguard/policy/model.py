@@ -14,8 +14,8 @@ from operator import itemgetter
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 Action = Literal["allow", "log", "redact", "block"]
 SignalMode = Literal["obey", "log", "ignore"]
@@ -611,55 +611,65 @@ class Policy(_Strict):
     @model_validator(mode="after")
     def _cross_checks(self) -> Policy:
         """Rules across tables, each naming the key at fault (`override.2.purposes`, which the
-        loader shows as `override[example.org].purposes`)."""
+        loader shows as `override[example.org].purposes`), every one of them at once: raised one
+        by one, a policy with three overrides at fault took three runs of `policy check` to mend."""
+        problems: list[PydanticCustomError] = []
         by_id: dict[str, Purpose] = {}
         for i, p in enumerate(self.purpose):  # a map, not ids.count per id: 16,000 purposes load in a blink
             if p.id in by_id:
-                raise _error("purpose", f"purpose ids must be unique, repeated: {p.id!r}", f"purpose.{i}.id")
+                problems.append(_error("purpose", f"purpose ids must be unique, repeated: {p.id!r}", f"purpose.{i}.id"))
+                continue
             by_id[p.id] = p
         ids = by_id.keys()
         biometric = [p.id for p in self.purpose if p.biometric]
         if biometric and not self.runtime.face_detection:
             # the biometric finding (and so the Art. 9(2) gate: `rules.basis_gaps`) comes from a face
             # found in the image: with detection off, every face photo passed for biometric processing
-            raise _error("biometric", f"false, but purpose {', '.join(biometric)} declares biometric = true: with "
-                                      "images not checked for faces no photo is found to carry face biometrics, so "
-                                      "the Art. 9(2) condition is never tested and every face photo would pass; "
-                                      "turn face detection on (remove the key) or set biometric = false",
-                         "runtime.face_detection")
+            problems.append(_error(
+                "biometric", f"false, but purpose {', '.join(biometric)} declares biometric = true: with images not "
+                             "checked for faces no photo is found to carry face biometrics, so the Art. 9(2) condition "
+                             "is never tested and every face photo would pass; turn face detection on (remove the key) "
+                             "or set biometric = false", "runtime.face_detection"))
         if self.default_purpose == "":  # (it meant the first purpose, which only leaving the key out says)
-            raise _error("purpose", f"must not be empty: name one of {[p.id for p in self.purpose]}, or leave the "
-                                    "key out to use the first", "default_purpose")
-        if self.default_purpose is not None and self.default_purpose not in ids:
-            raise _error("purpose", f"{self.default_purpose!r} is not one of {[p.id for p in self.purpose]}",
-                         "default_purpose")
+            problems.append(_error("purpose", f"must not be empty: name one of {[p.id for p in self.purpose]}, or "
+                                              "leave the key out to use the first", "default_purpose"))
+        elif self.default_purpose is not None and self.default_purpose not in ids:
+            problems.append(_error("purpose", f"{self.default_purpose!r} is not one of {[p.id for p in self.purpose]}",
+                                   "default_purpose"))
         for i, o in enumerate(self.override):
             unknown = [p for p in (o.purposes or []) if p not in ids]
             if unknown:
-                raise _error("override", f"unknown purposes {unknown}", f"override.{i}.purposes")
+                problems.append(_error("override", f"unknown purposes {unknown}", f"override.{i}.purposes"))
+                continue
             if o.on is not None and o.on.biometric not in (None, "block"):
                 # (as a purpose's own on.biometric: `_biometric_needs_art9`) it read as face biometrics allowed there
                 named = [by_id[x] for x in dict.fromkeys(o.purposes)] if o.purposes is not None else self.purpose
                 if named and not any(p.biometric for p in named):
                     which = ", ".join(p.id for p in named)
-                    raise _error("override", f"{o.on.biometric!r}, but purpose {which} "
-                                             f"{'declares' if len(named) == 1 else 'declare'} biometric = false: no face "
-                                             f"biometrics are processed for {'it' if len(named) == 1 else 'them'}, so "
-                                             "this allows nothing (a purpose's own on.biometric must then be 'block'); leave the key "
-                                             "out, or name a biometric purpose in purposes", f"override.{i}.on.biometric")
+                    problems.append(_error(
+                        "override", f"{o.on.biometric!r}, but purpose {which} "
+                                    f"{'declares' if len(named) == 1 else 'declare'} biometric = false: no face "
+                                    f"biometrics are processed for {'it' if len(named) == 1 else 'them'}, so this "
+                                    "allows nothing (a purpose's own on.biometric must then be 'block'); leave the key "
+                                    "out, or name a biometric purpose in purposes", f"override.{i}.on.biometric"))
             if relaxes(self, o, by_id) and not (o.evidence and o.expires):
                 missing = "evidence" if not o.evidence else "expires"
-                raise _error("override", "the override relaxes a rule: it needs evidence and expires",
-                             f"override.{i}.{missing}")
-        self._no_contradicting_overrides()
+                problems.append(_error("override", "the override relaxes a rule: it needs evidence and expires",
+                                       f"override.{i}.{missing}"))
+        if (contradiction := self._contradicting_override()) is not None:
+            problems.append(contradiction)
+        if problems:
+            # (the model's own errors, where its rules found them: `_error` names each key)
+            raise ValidationError.from_exception_data(
+                type(self).__name__, [InitErrorDetails(type=problem, loc=(), input={}) for problem in problems])
         return self
 
-    def _no_contradicting_overrides(self) -> None:
+    def _contradicting_override(self) -> PydanticCustomError | None:
         """Two `[[override]]` of one domain that both apply to a purpose, neither narrower than
         the other (`override_specificity`), may not set one key to different values: the later
         one silently won, whatever its place said (a block the site's owner asked for undone by
-        a 'redact' further down). Linear in the overrides and the purposes they name, bar the
-        pairs that do set one key differently for one purpose."""
+        a 'redact' further down). The first such pair, or None. Linear in the overrides and the
+        purposes they name, bar the pairs that do set one key differently for one purpose."""
         settings: dict[tuple[str, str], list[tuple[int, object]]] = {}
         today = _dt.date.today()
         for i, o in enumerate(self.override):
@@ -682,25 +692,26 @@ class Policy(_Strict):
                         # a narrower one after a wider one is its exception, as written; a narrower one
                         # before it would still win (`Scope.of`), silently undoing the later one there
                         if earlier != value and not _narrower(self.override[i], self.override[j]):
-                            self._contradiction(i, j, key, value, earlier)
+                            return self._contradiction(i, j, key, value, earlier)
+        return None
 
-    def _contradiction(self, i: int, j: int, key: str, value: object, earlier: object) -> None:
-        """Refuses override `i` for setting `key` to `value` where override `j` before it sets `earlier`."""
+    def _contradiction(self, i: int, j: int, key: str, value: object, earlier: object) -> PydanticCustomError:
+        """The error of override `i` for setting `key` to `value` where override `j` before it sets `earlier`."""
         o, other = self.override[i], self.override[j]
         every = {p.id for p in self.purpose}
         both = (set(o.purposes) if o.purposes is not None else every) & (
             set(other.purposes) if other.purposes is not None else every)
         named = f"purposes {sorted(other.purposes)}" if other.purposes is not None else "every purpose"
         if _narrower(other, o):
-            raise _error("override", f"{value!r}, but a narrower [[override]] for {o.domain} before it ({named}) sets "
-                                     f"it to {earlier!r}: for purpose {', '.join(sorted(both))} the narrower one counts, "
-                                     "undoing this one there; write the narrower one after this one if that is meant "
-                                     "(in a policy extending another, an override naming the same purposes replaces "
-                                     "the parent's), or give both the same value", f"override.{i}.{key}")
-        raise _error("override", f"{value!r}, but an [[override]] for {o.domain} before it ({named}) sets it to "
-                                 f"{earlier!r} for purpose {', '.join(sorted(both))} too: only the later one would "
-                                 "count; state it in one override, or name `purposes` to say which purposes each is "
-                                 "for", f"override.{i}.{key}")
+            return _error("override", f"{value!r}, but a narrower [[override]] for {o.domain} before it ({named}) sets "
+                                      f"it to {earlier!r}: for purpose {', '.join(sorted(both))} the narrower one counts, "
+                                      "undoing this one there; write the narrower one after this one if that is meant "
+                                      "(in a policy extending another, an override naming the same purposes replaces "
+                                      "the parent's), or give both the same value", f"override.{i}.{key}")
+        return _error("override", f"{value!r}, but an [[override]] for {o.domain} before it ({named}) sets it to "
+                                  f"{earlier!r} for purpose {', '.join(sorted(both))} too: only the later one would "
+                                  "count; state it in one override, or name `purposes` to say which purposes each is "
+                                  "for", f"override.{i}.{key}")
 
     def warnings(self, today: _dt.date | None = None) -> list[tuple[str, str]]:
         """`(key_path, reason)` for what the schema allows but a reviewer must see: an opt-out

@@ -360,6 +360,17 @@ class TestAProblemAcrossTablesNamesItsKey:
                                                    "(a purpose's own on.biometric must then be 'block'); leave the key "
                                                    "out, or name a biometric purpose in purposes")]
 
+    def test_every_such_problem_is_named_at_once_not_one_per_run(self, tmp_path: Path) -> None:
+        """`policy check` names every problem: with three overrides at fault it named the first, and
+        the author learnt of the next one only after fixing it and running it again."""
+        relaxing = '[[override]]\ndomain = "{}.example"\nreason = "x"\nsignals = {{ robots_txt = "ignore" }}\n'
+        assert self.problems(tmp_path, 'default_purpose = "nope"\n' + relaxing.format("a") + relaxing.format("b")
+                             + '[[override]]\ndomain = "c.example"\nreason = "x"\npurposes = ["nope"]\n') == [
+            ("default_purpose", "'nope' is not one of ['web-text-corpus']"),
+            ("override[a.example].evidence", "the override relaxes a rule: it needs evidence and expires"),
+            ("override[b.example].evidence", "the override relaxes a rule: it needs evidence and expires"),
+            ("override[c.example].purposes", "unknown purposes ['nope']")]
+
     def test_a_default_purpose_the_policy_lacks(self, tmp_path: Path) -> None:
         assert self.problems(tmp_path, 'default_purpose = "nope"\n') == [
             ("default_purpose", "'nope' is not one of ['web-text-corpus']")]
