@@ -23,6 +23,7 @@ from scrapeguard.codings import (
     split_codings,
     undecodable,
     unlabelled_coding,
+    zlib_wrapped,
 )
 from scrapeguard.decision import Finding, Note
 from scrapeguard.resource import BYTE_ORDER_MARKS, SNIFF_BYTES, sniff_kind
@@ -125,10 +126,14 @@ def unlabelled_page_coding(content_type: str | None, body: bytes) -> str | None:
     never looked at (`image.error`: a fail-open policy passed the portrait, and an erased photo's bytes
     were never compared with the suppression list). No page, text or picture starts with these bytes.
     A download (an archive, `application/octet-stream`) is what it says and is left alone."""
-    if content_type and not _JUDGED_TYPES.match(content_type.strip()) and (
-            not is_text(content_type) or declares_download(content_type)):
-        return None
-    return unlabelled_coding(body)
+    return unlabelled_coding(body) if _may_come_coded(content_type) else None
+
+
+def _may_come_coded(content_type: str | None) -> bool:
+    """Whether an answer of this type is judged by its content, so that one compressed though no
+    `Content-Encoding` says so is decoded to be judged: a page, a text, a picture, or no type at all."""
+    return not content_type or _JUDGED_TYPES.match(content_type.strip()) is not None or (
+        is_text(content_type) and not declares_download(content_type))
 
 
 def undo_unlabelled_layers(
@@ -142,21 +147,59 @@ def undo_unlabelled_layers(
     came had the named layer undone and the gzip data under it judged as the page (its noai unseen:
     allowed). Past `MAX_CODINGS` layers it is still coded: `body.encoded`, for on_error."""
     layers = 0
-    while (name := unlabelled_page_coding(content_type, body)) is not None:
+    while True:
+        name = unlabelled_page_coding(content_type, body)
+        if name is None:  # brotli or deflate, which no magic number shows: tried on bytes that read as no content
+            blind = _blind_layer(url, content_type, body, truncated, broken_off, sniffed, cap) \
+                if layers < MAX_CODINGS else None
+            if blind is None:
+                return body, truncated, broken_off, False
+            layers += 1
+            body, truncated, broken_off, said = blind
+            notes.extend(said)
+            continue
         if layers == MAX_CODINGS:
             raw.append(Finding("error", "body.encoded", f"the body is still {name} data after {MAX_CODINGS} layers of "
                                "compression were undone (at most that many are): it cannot be judged", url,
                                {"coding": name}))
             return body, truncated, broken_off, True
         layers += 1
-        notes.append(Note("body.coding_unlabelled", f"the body is {name} data though no Content-Encoding says so "
-                          "(compressed twice, or a compressed file sent without the header): decoded to be judged, "
-                          "as what it says is in it", url))
+        notes.append(_unlabelled_note(name, url))
         body, truncated, broken_off, coded = undo_coding(url, name, body, truncated, broken_off, sniffed, notes, raw,
                                                          cap)
         if coded:
             return body, truncated, broken_off, True
-    return body, truncated, broken_off, False
+
+
+def _unlabelled_note(name: str, url: str) -> Note:
+    return Note("body.coding_unlabelled", f"the body is {name} data though no Content-Encoding says so (compressed "
+                "twice, or a compressed file sent without the header): decoded to be judged, as what it says is in it",
+                url)
+
+
+# codings whose data start with no magic number (`unlabelled_coding` cannot tell them), tried on an answer
+# judged by its content whose bytes read as none
+_BLIND_CODINGS = ("br", "deflate")
+
+
+def _blind_layer(url: str, content_type: str | None, body: bytes, truncated: bool, broken_off: bool, sniffed: bool,
+                 cap: int) -> tuple[bytes, bool, bool, list[Note]] | None:
+    """`undo_coding`'s `(body, truncated, broken_off)` and its notes for a body whose bytes read as no
+    content (`_reads_as_content`) in brotli or deflate though no `Content-Encoding` names it; None when it is
+    neither (garbage is judged as it came, as before). Why: a page pre-compressed as `.html.br`, or compressed
+    twice (`br` under `Content-Encoding: gzip`, handed over by the adapters as brotli), was judged as the page:
+    binary junk, its noai unseen, allowed without a word."""
+    if not body or not _may_come_coded(content_type) or (_reads_as_content(body) and not zlib_wrapped(body)):
+        return None  # (a short deflate stream may read as text by its bytes: its zlib header and checksum tell it)
+    for name in _BLIND_CODINGS:
+        if undecodable(name):
+            continue
+        notes = [_unlabelled_note(name, url)]
+        raw: list[Finding] = []
+        decoded, cut, broke, coded = undo_coding(url, name, body, truncated, broken_off, sniffed, notes, raw, cap)
+        if not coded and not raw and any(note.code == "body.decoded" for note in notes):  # (not judged as given)
+            return decoded, cut, broke, notes
+    return None
 
 
 def _reads_as_content(body: bytes) -> bool:
@@ -198,6 +241,8 @@ def _undone(body: bytes, decoded: bytes, magic: bool, strong: bool, clean: bool,
         return False
     if magic and clean:
         return True  # its magic number, and all of it decodes (gzip's CRC and zlib's Adler-32 checked)
+    if clean and unlabelled_coding(decoded) is not None:
+        return True  # compressed again (gzip inside br), all of it decoding: that layer is undone next
     if not _reads_as_content(decoded):
         return False
     if strong:

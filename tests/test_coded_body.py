@@ -42,6 +42,18 @@ def test_a_page_decoded_before_it_reached_the_guard_is_judged_as_given_with_a_no
     assert notes == ["body.coding_unclear"] and findings == []
 
 
+def test_a_body_compressed_again_inside_its_listed_coding_is_decoded_to_that_layer() -> None:
+    """gzip inside br under `Content-Encoding: br` (compressed twice): the br layer decodes, all of it, to
+    gzip data, which reads as no content; that was `body.encoded`, the page blocked or (fail-open) passed
+    unread. The gzip data is handed on, to be undone as a layer no header names (`undo_unlabelled_layers`)."""
+    import brotli
+
+    inner = gzip.compress(PAGE)
+    judged, truncated, coded, notes, findings = undo("br", brotli.compress(inner))
+    assert judged == inner and not truncated and not coded
+    assert notes == ["body.decoded"] and findings == []
+
+
 @pytest.mark.parametrize("coding", ["br", "deflate", "x-unknown-coding"])
 def test_bytes_that_read_as_no_content_and_do_not_decode_are_an_error_not_an_allow(coding: str) -> None:
     judged, _, coded, notes, findings = undo(coding, NOISE)
@@ -93,3 +105,51 @@ class TestUnlabelledCoding:
 
     def test_a_plain_page_has_none(self) -> None:
         assert unlabelled_page_coding("text/html", PAGE) is None
+
+
+class TestCodingsWithoutAMagicNumber:
+    """Brotli and deflate data start with no magic number: a page in either sent with no header naming it
+    (a pre-compressed `.html.br`, or compressed twice, `br` under `Content-Encoding: gzip`, which the
+    adapters undo and hand over as brotli) was judged as the page: binary junk, its noai unseen, allowed
+    without a word. When its bytes read as no content, such a coding is tried; garbage stays as it was."""
+
+    @staticmethod
+    def layers(ctype: str | None, body: bytes) -> tuple[bytes, bool, list[str], list[str]]:
+        from scrapeguard.coded_body import undo_unlabelled_layers
+
+        notes: list[Note] = []
+        raw: list[Finding] = []
+        judged, _, _, coded = undo_unlabelled_layers(URL, ctype, body, False, False, False, notes, raw, 1 << 20)
+        return judged, coded, [n.code for n in notes], [f.code for f in raw]
+
+    @pytest.mark.parametrize("compress", [
+        pytest.param(lambda data: __import__("brotli").compress(data), id="br"),
+        pytest.param(lambda data: __import__("zlib").compress(data), id="deflate"),
+        pytest.param(lambda data: __import__("zlib").compress(data)[2:-4], id="raw deflate"),
+        pytest.param(lambda data: __import__("brotli").compress(gzip.compress(data)), id="gzip inside br"),
+    ])
+    @pytest.mark.parametrize("ctype", ["text/html; charset=utf-8", None, "application/json"])
+    def test_a_page_in_a_coding_without_a_magic_number_and_no_header_is_judged_decoded(self, compress, ctype) -> None:
+        judged, coded, notes, findings = self.layers(ctype, compress(PAGE))
+        assert judged == PAGE and not coded and findings == []
+        assert "body.coding_unlabelled" in notes and "body.decoded" in notes
+
+    def test_content_and_garbage_are_left_as_they_are(self) -> None:
+        assert self.layers("text/html", PAGE) == (PAGE, False, [], [])
+        assert self.layers("text/html", NOISE) == (NOISE, False, [], [])  # (no coding: judged as it came, as before)
+
+    def test_a_download_is_what_it_says(self) -> None:
+        import brotli
+
+        packed = brotli.compress(PAGE)
+        assert self.layers("application/octet-stream", packed) == (packed, False, [], [])
+
+    def test_a_short_page_in_deflate_is_told_by_its_zlib_header_and_checksum(self) -> None:
+        """A few dozen compressed bytes may read as text by their bytes; a zlib stream whose checksum holds is none."""
+        import zlib
+
+        short = b'<html><meta name="robots" content="noai"></html>'
+        judged, coded, notes, _ = self.layers("text/html", zlib.compress(short))
+        assert judged == short and not coded and "body.decoded" in notes
+        text = b"x^2 + y^2 = r^2 <p>a circle</p>"  # (starts as a zlib header does: 78 5E)
+        assert self.layers("text/html", text) == (text, False, [], [])
