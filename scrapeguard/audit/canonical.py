@@ -190,18 +190,34 @@ def in_section(place: str, section: str) -> bool:
     return place == section or (place.startswith(section) and (section.endswith("/") or place[len(section)] in "/?"))
 
 
+# the longest and deepest section an erasure suppresses (`searchable_section`): a URL is looked up by at
+# most this many keyed hashes of at most this length, whatever it is (a page's image URL of megabytes)
+MAX_SECTION_LENGTH = 2048
+MAX_SECTION_DEPTH = 64
+
+
+def searchable_section(section: str) -> bool:
+    """Whether `sections_above` finds a URL under this section: at most `MAX_SECTION_LENGTH`
+    characters and `MAX_SECTION_DEPTH` "/" or "?" below its host (an erasure refuses a longer one)."""
+    host_end = section.find("/")
+    return len(section) <= MAX_SECTION_LENGTH and sum(c in "/?" for c in section[host_end + 1:]) < MAX_SECTION_DEPTH
+
+
 def sections_above(place: str) -> list[str]:
-    """Every section `place` (a `url_section`) lies in (`in_section`): itself, each of its
-    prefixes that ends before a "/" or "?", and its host's root (the only section that ends in
-    "/": `h/`, or `h//` for a path of slashes alone). What a suppressed section is looked up by,
-    one keyed hash each, rather than every entry compared."""
+    """Every `searchable_section` that `place` (a `url_section`) lies in (`in_section`): itself,
+    each of its prefixes that ends before a "/" or "?", and its host's root (the only section that
+    ends in "/": `h/`, or `h//` for a path of slashes alone). What a suppressed section is looked
+    up by, one keyed hash each, rather than every entry compared; bounded, so a URL of megabytes
+    (a `data:` picture, a crafted link) costs no more than a short one."""
     host_end = place.find("/")
     if host_end < 0:
-        return [place]
-    slashes = len(place) - host_end - len(place[host_end:].lstrip("/"))
-    roots = (place[: host_end + k] for k in range(1, slashes + 1))
-    return list(dict.fromkeys([place, *(place[:i] for i, c in enumerate(place) if c in "/?" and i > host_end),
-                               *roots]))
+        return [place] if searchable_section(place) else []
+    head = place[: MAX_SECTION_LENGTH + 1]
+    cuts = [i for i, c in enumerate(head) if c in "/?" and i > host_end][:MAX_SECTION_DEPTH]
+    slashes = len(head) - host_end - len(head[host_end:].lstrip("/"))
+    roots = (place[: host_end + k] for k in range(1, min(slashes, MAX_SECTION_DEPTH) + 1))
+    found = dict.fromkeys([*(place[:i] for i in cuts), *roots, *([place] if searchable_section(place) else [])])
+    return [s for s in found if searchable_section(s)]
 
 
 _DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")

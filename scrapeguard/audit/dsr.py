@@ -22,12 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from scrapeguard.audit.canonical import (
+    MAX_SECTION_DEPTH,
+    MAX_SECTION_LENGTH,
     client_spellings,
     domain_hmac,
-    in_section,
     idna2003_host,
+    in_section,
     keyed_hash,
     normalise_url,
+    searchable_section,
     sha256_hmac,
     url_hmac,
     url_section,
@@ -84,6 +87,10 @@ class Subject:
             raise RequestError("give at least one of --url, --url-prefix, --domain or --image")
         for u in [*self.urls, *self.url_prefixes]:
             _check_url(u)
+        for u in self.url_prefixes:  # (suppressed whole, it must be one the guard looks a URL up by)
+            if not searchable_section(url_section(normalise_url(u))):
+                raise RequestError(f"--url-prefix {u[:80]!r}: a profile or site section is at most "
+                                   f"{MAX_SECTION_LENGTH} characters and {MAX_SECTION_DEPTH} path segments deep")
         if self.domain is not None:
             self.domain = host_name(self.domain)
             if is_public_suffix(self.domain):

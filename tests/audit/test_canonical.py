@@ -18,6 +18,7 @@ from scrapeguard.audit.canonical import (
     escaped_normal_form,
     in_section,
     join_parts,
+    searchable_section,
     legacy_normalise_url,
     normalise_url,
     scrub,
@@ -183,3 +184,14 @@ def test_a_suppressed_section_is_found_among_the_sections_a_url_lies_in(place_pa
     place = url_section(normalise_url("https://h.example/" + place_path))
     section = url_section(normalise_url("https://h.example/" + section_path))
     assert (section in sections_above(place)) == in_section(place, section)
+
+
+def test_a_url_of_megabytes_is_looked_up_by_a_bounded_number_of_short_sections():
+    """Once a section is suppressed, every URL the guard meets is looked up by the sections it lies
+    in: a page's `<img src>` of a megabyte of slashes must not cost a keyed hash of each of its
+    million prefixes (a crawl stalled by one page). Sections deeper or longer than an erasure
+    accepts are not looked for."""
+    place = url_section(normalise_url("https://h.example/a/" + "/x" * 500_000))
+    found = sections_above(place)
+    assert "h.example/a" in found and "h.example/" in found
+    assert len(found) <= 66 and all(searchable_section(s) and len(s) <= 2048 for s in found)

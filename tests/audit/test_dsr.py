@@ -953,6 +953,18 @@ def test_an_erased_url_prefix_suppresses_the_pages_below_it_first_met_after_the_
         assert log.verify().ok
 
 
+@pytest.mark.parametrize("prefix", ["https://uni.example.edu/" + "a" * 2100, "https://uni.example.edu" + "/a" * 70])
+def test_a_url_prefix_deeper_or_longer_than_the_guard_looks_up_is_refused(log_path, decision, prefix):
+    """The guard looks a URL up by a bounded number of short sections (`canonical.sections_above`):
+    a longer or deeper prefix would be put on the suppression list and never match, an erasure
+    answered as done that blocks nothing. It is refused, before anything is erased."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=prefix + "/me.jpg"))
+        with pytest.raises(RequestError, match="at most"):
+            erase(log, Subject(url_prefixes=[prefix]))
+        assert log.count() == 1 and log.suppression_list() == []
+
+
 def test_an_erasure_by_a_public_suffix_is_refused_and_suppresses_nothing(log_path):
     """`erase --domain github.io` (meant: jane.github.io) put every *.github.io site on the
     append-only suppression list, so the crawler blocked them all from then on."""
