@@ -503,7 +503,10 @@ def _in_file(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any], 
                 candidates = index[kind].get(_merge_key(kind, name), []) if isinstance(name, str) else []
                 # (an item of no id, `domain` left out, is merged with none: the file's item equal to it)
                 # (or the file's item equal to it: one the merge matched to none, `purposes = "b"`, is its own)
-                match = next((r for r in candidates if _changes(kind, r, item) or r == item), None) if candidates \
+                # (first the one whose every key the merged item holds as written: of a child's two overrides of
+                # one domain, the second's problem was said at the first's line)
+                match = next((r for r in candidates if _written_in(r, item)), None) or next(
+                    (r for r in candidates if _changes(kind, r, item) or r == item), None) if candidates \
                     else next((r for r in node_r if r == item), None)
                 if match is None:
                     break
@@ -520,6 +523,14 @@ def _in_file(loc: tuple[Any, ...], merged: dict[str, Any], raw: dict[str, Any], 
             node_r = node_r[step]
         out.append(step)
     return tuple(out)
+
+
+def _written_in(raw: Any, merged: Any) -> bool:
+    """Whether `merged`, an item of the merged policy, holds every key of `raw`, a file's item, with
+    its value as written there (a table's keys in turn: the merge adds a parent's, never changes these)."""
+    if isinstance(raw, dict) and isinstance(merged, dict):
+        return all(key in merged and _written_in(value, merged[key]) for key, value in raw.items())
+    return bool(raw == merged)
 
 
 def _loc(err: Any) -> tuple[Any, ...]:

@@ -154,6 +154,18 @@ class TestAProblemIsBlamedOnTheFileThatCausedIt:
         assert [key for key, _ in info.value.problems] == ["override[Example.DE].on.opt_out"]
         assert (info.value.sources, info.value.lines) == ([str(tmp_path / "corp.toml")], [CORP.count("\n") + 4])
 
+    def test_each_of_a_childs_overrides_of_one_domain_is_at_its_own_line(self, tmp_path: Path) -> None:
+        """Two new overrides of one domain in a child: a problem of the second was said at the first
+        one's line (both are `override[example.de]`, so the line was all that told them apart)."""
+        write(tmp_path, "corp.toml", CORP)
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, '[[override]]\ndomain = "example.de"\nreason = "one"\n'
+                                       'on = { opt_out = "block" }\n'
+                                       '[[override]]\ndomain = "example.de"\nreason = "two"\npurposes = ["a"]\n'
+                                       'on = { opt_out = "blok" }\n'))
+        assert [key for key, _ in info.value.problems] == ["override[example.de].on.opt_out"]
+        assert (info.value.sources, info.value.lines) == ([None], [team_lines_before_body + 9])
+
     def test_purposes_of_the_wrong_type_in_a_childs_override_are_at_their_line(self, tmp_path: Path) -> None:
         """`purposes = "b"` names no purpose set the merge can match: the item is the child's own,
         and its problem is said at its line, not at none."""
