@@ -1077,9 +1077,9 @@ def _narrower(override: Override, other: Override) -> bool:
 
 def _wider(policy: Policy, override: Override, today: _dt.date) -> list[Override]:
     """The overrides of `override`'s domain in force today that apply to every purpose it names and more
-    (`_narrower`), in the order `Scope.of` applies them: what holds there before it, which it may undo.
-    Only the broader ones of its domain are looked at (`Policy._overrides_by_breadth`): 4,000 per-purpose
-    overrides of one domain must not cost 16 million comparisons."""
+    (`_narrower`): what holds there besides it, which it may undo. Only the broader ones of its domain are
+    looked at (`Policy._overrides_by_breadth`): 4,000 per-purpose overrides of one domain must not cost 16
+    million comparisons."""
     if override.purposes is None:
         return []
     size = len(set(override.purposes))
@@ -1090,7 +1090,6 @@ def _wider(policy: Policy, override: Override, today: _dt.date) -> list[Override
         if other is not override and _narrower(override, other) and not (
                 other.expires is not None and other.expires < today):
             out.append(other)
-    out.sort(key=override_specificity)
     return out
 
 
@@ -1098,24 +1097,24 @@ def relaxes(policy: Policy, override: Override, by_id: dict[str, Purpose] | None
             today: _dt.date | None = None) -> bool:
     """An override relaxes when it makes any action less strict, lowers a signal below
     `obey`, replaces the jurisdiction set, or claims the subject made images public. Less strict
-    than what holds on its domain before it: the purpose's action or the policy's signal mode, or
-    a wider override's there (`_wider`; a narrower `redact` undoing a site's `block` for every purpose
-    loaded with no evidence or end, as no less strict than the purpose's own `redact`).
+    than the purpose's action or the policy's signal mode, or than any wider override of its domain
+    in force (`_wider`): a narrower `redact` undoing a site's `block` for every purpose loaded with
+    no evidence or end, as no less strict than the purpose's own `redact`; and one under a looser
+    wider one is what holds once that one lapses, so it answers to the strictest of them.
     `by_id`: the policy's purposes by id, for a caller asking of every override (the load):
     found by a scan of the purposes, 3,000 per-purpose overrides took 5 s to load."""
     if override.jurisdictions is not None or override.made_public_by_subject:
         return True
     wider = _wider(policy, override, today or _dt.date.today())
 
-    def before(table: str, name: str, own: str) -> str:
-        for other in wider:  # (widest first: the narrowest that sets it holds, as in `Scope`)
-            if (said := getattr(getattr(other, table), name, None)) is not None:
-                own = said
-        return own
+    def before(table: str, name: str, own: str, order: dict[str, int]) -> int:
+        """The strictest of `own` and what the wider overrides set for `name`, as its rank in `order`."""
+        said = [getattr(getattr(other, table), name, None) for other in wider]
+        return max(order[value] for value in [own, *said] if value is not None)
 
     if override.signals is not None:
         for name, mode in override.signals.model_dump(exclude_none=True).items():
-            if SIGNAL_ORDER[mode] < SIGNAL_ORDER[before("signals", name, getattr(policy.signals, name))]:
+            if SIGNAL_ORDER[mode] < before("signals", name, getattr(policy.signals, name), SIGNAL_ORDER):
                 return True
     if override.on is not None:
         if override.purposes is None:
@@ -1125,6 +1124,6 @@ def relaxes(policy: Policy, override: Override, by_id: dict[str, Purpose] | None
         else:
             targets = [p for p in policy.purpose if p.id in override.purposes]
         for name, action in override.on.model_dump(exclude_none=True).items():
-            if any(ACTION_ORDER[action] < ACTION_ORDER[before("on", name, getattr(p.on, name))] for p in targets):
+            if any(ACTION_ORDER[action] < before("on", name, getattr(p.on, name), ACTION_ORDER) for p in targets):
                 return True
     return False

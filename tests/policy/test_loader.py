@@ -418,6 +418,18 @@ class TestTwoOverridesOfOneDomainMayNotContradictEachOther:
         error = refused(write(tmp_path, logged + SECOND_PURPOSE + wide + narrow))
         assert [key for key, _ in error.problems] == ["override[example.org].evidence"]
 
+    def test_a_narrower_override_below_the_purposes_own_action_needs_its_own_authority_under_a_looser_wider_one(
+            self, tmp_path: Path) -> None:
+        """The wider one's evidence and expiry authorise its own relaxation: once it lapses, the narrower
+        `redact` it covered undoes the purpose's `block` with none (a crawl started before keeps it)."""
+        blocking = STRICT.replace('personal_image = "redact"', 'personal_image = "block"')
+        wide = '[[override]]\ndomain = "example.org"\nreason = "licence"\nevidence = "L-1"\nexpires = 2099-01-01\n' \
+               'on = { personal_image = "log" }\n'
+        narrow = '[[override]]\ndomain = "example.org"\nreason = "r"\npurposes = ["web-text-corpus"]\n' \
+                 'on = { personal_image = "redact" }\n'
+        error = refused(write(tmp_path, blocking + SECOND_PURPOSE + wide + narrow))
+        assert [key for key, _ in error.problems] == ["override[example.org].evidence"]
+
     def test_a_narrower_override_as_strict_as_the_wider_one_or_under_an_expired_one_needs_none(
             self, tmp_path: Path) -> None:
         narrow = '[[override]]\ndomain = "example.org"\nreason = "r"\npurposes = ["web-text-corpus"]\n' \
