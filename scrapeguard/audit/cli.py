@@ -521,6 +521,15 @@ def _read_checkpoints(
     return out, foreign[1] if foreign is not None else None
 
 
+def _kept_checkpoints(checkpoints: list[tuple[int, str, str]], path: str) -> list[tuple[int, str, str]]:
+    """The checkpoints `verify --checkpoint` read: a file that holds none (the job that keeps them
+    failed, a copy cut off) is bad input, not an independent check that passed."""
+    if not checkpoints:
+        raise _BadInput(f"{path} holds no checkpoint: nothing kept elsewhere to hold the log to (give the file "
+                        "`scrapeguard audit checkpoint -o` keeps, or leave --checkpoint out)")
+    return checkpoints
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the chain is intact, 1 when tampered (and where), 2 when unreadable."""
     from scrapeguard.audit.errors import AuditUnreadable
@@ -529,7 +538,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if args.jsonl:
             from scrapeguard.audit.verify import verify_jsonl_lines
 
-            external = _read_checkpoints(args.checkpoint)[0] if args.checkpoint else []
+            external = _kept_checkpoints(_read_checkpoints(args.checkpoint)[0], args.checkpoint) \
+                if args.checkpoint else []
             with open(args.jsonl, "rb") as fh:
                 result = verify_jsonl_lines(fh, checkpoints=external)
         else:
@@ -537,6 +547,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 holder = _Holder(log)
                 external, named = _read_checkpoints(args.checkpoint, log.log_id, holder) if args.checkpoint \
                     else ([], None)
+                if args.checkpoint:
+                    _kept_checkpoints(external, args.checkpoint)
                 result = log.verify(progress=progress, external_checkpoints=external)
                 if named is not None:
                     _id_changed(result, log.log_id, named, holder.emptied)

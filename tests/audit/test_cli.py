@@ -882,6 +882,24 @@ def test_a_bad_checkpoint_file_is_bad_input_not_tampering(filled, cli, tmp_path,
     assert code == 2 and "not a checkpoint" in err and "TAMPERED" not in out
 
 
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("form", ["log", "jsonl"])
+def test_a_checkpoint_file_that_holds_no_checkpoint_is_bad_input_not_an_independent_check(
+    filled, cli, tmp_path, content, form
+):
+    """`verify --checkpoint FILE` is the check a rewrite by the log's own writer cannot pass. A FILE
+    left empty (the job that keeps it failed, a cut-off copy) held it to nothing, and verify said
+    "OK: 5 checkpoints matched (with those in FILE)", exit 0, as if it had."""
+    kept = tmp_path / "cp.jsonl"
+    kept.write_bytes(content)
+    target = ["--log", str(filled)]
+    if form == "jsonl":
+        assert cli("export", "--log", str(filled), "-o", str(tmp_path / "x.jsonl"))[0] == 0
+        target += ["--jsonl", str(tmp_path / "x.jsonl")]
+    code, out, err = cli("verify", *target, "--checkpoint", str(kept))
+    assert code == 2 and "holds no checkpoint" in err and "OK" not in out
+
+
 def test_every_read_of_personal_fields_is_logged_and_still_verifies(log_path, decision, cli, tmp_path):
     """legal-policy-model §5.3: every read of the sidecar is itself logged, before the output."""
     url = "https://example.fr/people/ana.jpg"
