@@ -1329,8 +1329,10 @@ def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--since", help="date or RFC 3339 time (inclusive)")
-    p.add_argument("--until", help="date (whole day) or RFC 3339 time (inclusive)")
+    p.add_argument("--since", help="date (a day in UTC) or RFC 3339 time (inclusive; UTC unless it gives an offset, "
+                   "e.g. 2026-11-01T09:00+01:00)")
+    p.add_argument("--until", help="date (the whole day in UTC) or RFC 3339 time (inclusive; UTC unless it gives "
+                   "an offset)")
     p.add_argument("--domain", help="registrable domain, e.g. example.org")
     p.add_argument("--action", help="allow | log | redact | block, or an event's: access | erasure | prune | read")
     p.add_argument("--code", help="reason code or its prefix, e.g. robots or robots.disallow")

@@ -331,6 +331,23 @@ def test_subject_and_erase_help_says_a_domain_is_the_host_given_and_those_below_
     assert "registrable" not in action.help and "below" in action.help
 
 
+@pytest.mark.parametrize("command", ["list", "stats", "export", "report"])
+def test_the_time_filters_help_says_a_date_or_a_time_without_an_offset_is_read_in_utc(command):
+    """`--since 2026-03-29` is that day in UTC, and `--since 2026-03-29T09:00` (no offset, which RFC
+    3339 requires) 09:00 UTC: an officer in Paris asking for her day, or her morning, got one an hour
+    or two off, the records at its edges in the wrong period, and the help said neither."""
+    import argparse
+
+    from scrapeguard.audit.cli import register
+
+    parser = argparse.ArgumentParser(prog="scrapeguard")
+    register(parser.add_subparsers())
+    actions = parser._subparsers._group_actions[0].choices["audit"]._subparsers._group_actions[0].choices[command]._actions
+    for option in ("--since", "--until"):
+        action = next(a for a in actions if option in a.option_strings)
+        assert "UTC" in action.help and "offset" in action.help, (option, action.help)
+
+
 def test_subject_and_erase(log_path, decision, cli, tmp_path):
     url = "https://example.fr/people/ana.jpg"
     image = tmp_path / "ana.png"
