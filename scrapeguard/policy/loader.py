@@ -352,6 +352,16 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
                     lines = _file_lines(Path(where), child) if "extends" in child else {}
                     raise PolicyError(where, [(f"{key}[{name}]", reason)], lines=[_line_of((key, place), lines)])
                 if chosen:
+                    evidence = item.get("evidence")
+                    evidence = evidence.strip() if isinstance(evidence, str) else evidence  # (as the schema reads it)
+                    if key == "override" and (undone := _undoes(items[chosen[0]], item)) is not None \
+                            and not (evidence and item.get("expires")):
+                        # (the merged override may be no less strict than the purpose: only here is the parent's seen)
+                        missing = "evidence" if not evidence else "expires"
+                        lines = _file_lines(Path(where), child) if "extends" in child else {}
+                        raise PolicyError(where, [(f"override[{name}].{missing}", f"the override relaxes a rule: it sets "
+                                                   f"{undone}: it needs evidence and expires of its own")],
+                                          lines=[_line_of((key, place, missing), lines)])
                     base = _own_authority(items[chosen[0]], item) if key == "override" else items[chosen[0]]
                     items[chosen[0]] = _merge(base, item, where)
                 else:
@@ -399,6 +409,21 @@ def _adds_relaxation(parent: dict[str, Any], child: dict[str, Any]) -> bool:
             if any(_rank(value, order) < _rank(said.get(name), order) for name, value in mine.items()):
                 return True
     return False
+
+
+def _undoes(parent: dict[str, Any], child: dict[str, Any]) -> str | None:
+    """What of a parent's `[[override]]` item a child's item merging into it sets less strictly, a key
+    the parent sets (`on.personal_image = 'redact' below the parent's 'block'`), else None. Why: the
+    merged override is judged against the purpose alone, so a child's `redact` undoing its parent's
+    `block` for a site loaded with no evidence nor expiry, the README's "relaxes more than its
+    parent's" notwithstanding."""
+    for table, order in (("on", ACTION_ORDER), ("signals", SIGNAL_ORDER)):
+        mine, theirs = child.get(table), parent.get(table)
+        if isinstance(mine, dict) and isinstance(theirs, dict):
+            for name, value in mine.items():
+                if name in theirs and _rank(value, order) < _rank(theirs[name], order):
+                    return f"{table}.{name} = {value!r} below the parent's {theirs[name]!r}"
+    return None
 
 
 def _rank(value: Any, order: dict[str, int]) -> int:

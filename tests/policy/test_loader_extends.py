@@ -353,6 +353,23 @@ class TestARelaxationAChildAddsToAnInheritedOverrideRestsOnItsOwnEvidence:
         assert [key for key, _ in info.value.problems] == ["override[benchmark-archive.example].evidence"]
         assert info.value.sources == [None] and "needs evidence and expires" in str(info.value)
 
+    def test_undoing_a_stricter_rule_of_the_parents_override_is_a_relaxation_too(self, tmp_path: Path) -> None:
+        """README: a child override that relaxes more than its parent's gives its own evidence and
+        expires. A team's `redact` merged into the corporate `block` for a school's site loaded without
+        either, being no less strict than the purpose's own `redact`: the school's rule gone unnoticed."""
+        write(tmp_path, "corp.toml", STRICT.replace('id = "gdpr-strict"', 'id = "corp"')
+              + '[[override]]\ndomain = "school.example"\nreason = "pupils: nothing with a face"\n'
+                'on = { personal_image = "block" }\n')
+        mine = '[[override]]\ndomain = "school.example"\nreason = "blurred copies"\non = { personal_image = "redact" }\n'
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, mine))
+        assert [key for key, _ in info.value.problems] == ["override[school.example].evidence"]
+        assert info.value.lines == [team_lines_before_body + 1] and "needs evidence and expires" in str(info.value)
+        assert "on.personal_image = 'redact' below the parent's 'block'" in str(info.value)
+        with_authority = mine.replace("\non =", '\nevidence = "DPA-9"\nexpires = 2027-06-30\non =')
+        [override] = load_policy(team(tmp_path, with_authority), warn=False).override
+        assert (override.on is not None and override.on.personal_image, override.evidence) == ("redact", "DPA-9")
+
     def test_with_its_own_evidence_and_expiry_it_loads(self, tmp_path: Path) -> None:
         path = team(tmp_path, self.ARCHIVE + 'evidence = "EMAIL-2026-11-02"\nexpires = 2027-01-31\n'
                                              'signals = { robots_txt = "ignore" }\n', parent="research-9-2-j")
