@@ -144,9 +144,34 @@ def decode_host_file(raw: bytes, content_encoding: str | None, cap: int) -> tupl
         body, truncated = undone[0], truncated or undone[1]
     elif len(body) > cap:
         body, truncated = body[:cap], True
+    if not ignored and (blind := _undo_blind(body, cap)) is not None:  # (brotli, deflate: no magic number)
+        body, truncated = blind[0], truncated or blind[1]
     if ignored and not plain_text(body):
         raise ValueError(f"content coding {ignored[0]!r} cannot be undone here, and the body is not plain text")
     return body, truncated
+
+
+def _undo_blind(raw: bytes, cap: int) -> tuple[bytes, bool] | None:
+    """A host file in brotli or deflate though no `Content-Encoding` names it (a CDN serving a pre-compressed
+    robots.txt.br without the header), decoded, when its bytes are no plain text (or a zlib stream) and all of
+    it decodes (or up to the cap) to plain text; None otherwise: read as it came. Why: these codings have no
+    magic number (`unlabelled_coding`), so its compressed bytes were read as the file, no rule in them, and
+    the whole site allowed without a word."""
+    if not raw or (plain_text(raw[:_TEXT_HEAD]) and not zlib_wrapped(raw)):
+        return None
+    for name in ("br", "deflate"):
+        if name not in SUPPORTED:
+            continue
+        try:
+            body, truncated = decode(raw, name, cap)
+        except (httpx.DecodingError, ValueError):
+            continue
+        if body and (not truncated or past_cap(body, truncated, cap)) and plain_text(body[:_TEXT_HEAD]):
+            return body, truncated
+    return None
+
+
+_TEXT_HEAD = 512  # the first bytes `_undo_blind` tells plain text by
 
 
 def identity_note(content_encoding: str | None, name: str) -> str:

@@ -11,8 +11,9 @@ is then "unreachable"; one in plain text under a name that is no coding, `Conten
 is read as it is, `codings.decode_host_file`), or, for `check_url` (`coded_as_sent`), handed back
 as it came, header and all, for the guard to judge as a direct caller's (`body.encoded`).
 A host file in gzip or zstd though no `Content-Encoding` says so (a pre-compressed robots.txt sent
-without the header) is decoded when all of it decodes: read as it came, its rules were lost and the
-whole site allowed.
+without the header) is decoded when all of it decodes, and one in brotli or deflate when its bytes are no
+text and all of it decodes to text (`codings.decode_host_file`): read as it came, its rules were lost and
+the whole site allowed.
 
 A fetch may be tried more than once (`tries`: robots.txt's, `hostfiles`): a failed try that
 Scrapy's RetryMiddleware would retry (an answer in its RETRY_HTTP_CODES, a network failure of its
@@ -46,7 +47,6 @@ from scrapeguard.codings import (
     decode_host_file,
     no_codings,
     past_cap,
-    undo_unlabelled,
     without_encoding,
 )
 from scrapeguard.resource import FetchResult, Headers, redirect_target
@@ -269,13 +269,12 @@ def _result(url: str, current: str, hop: int, response: httpx.Response, raw: byt
     cut, raw = len(raw) > max_bytes, raw[:max_bytes]
     encoding = response.headers.get("content-encoding")
     if not codings(encoding):
-        undone = None if coded_as_sent else undo_unlabelled(raw, max_bytes)  # (check_url's: `Guard.check_response`)
-        if undone is not None:
-            body, truncated = undone
-            return FetchResult(url, response.status_code, Headers(response.headers), body, redirects=hop,
-                               final_url=current, truncated=cut or truncated)
-        return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
-                           final_url=current, truncated=cut)
+        if coded_as_sent:  # (check_url's: `Guard.check_response` undoes a coding no header names)
+            return FetchResult(url, response.status_code, Headers(response.headers), raw, redirects=hop,
+                               final_url=current, truncated=cut)
+        body, truncated = decode_host_file(raw, encoding, max_bytes)  # (one compressed with no header named)
+        return FetchResult(url, response.status_code, Headers(response.headers), body, redirects=hop,
+                           final_url=current, truncated=cut or truncated)
     try:
         body, truncated = (decode if coded_as_sent else decode_host_file)(raw, encoding, max_bytes)
         if truncated and not cut and not past_cap(body, truncated, max_bytes):  # broke off before its end

@@ -290,6 +290,21 @@ def test_a_host_file_compressed_without_a_content_encoding_is_read_decoded_by_ev
     assert decode_host_file(broken, None, 1 << 20) == (broken, False)
 
 
+def test_a_host_file_in_brotli_or_deflate_without_a_header_is_read_decoded_and_text_as_it_came() -> None:
+    """Brotli and deflate have no magic number: a robots.txt so compressed with no header naming it was read as
+    its compressed bytes, no rule in them. Bytes that are no plain text are tried in both, kept where all of
+    it decodes to plain text; a text (one starting as a zlib header does, `x^`) is read as it came."""
+    from scrapeguard.codings import decode_host_file
+
+    robots = b"User-agent: *\nDisallow: /private/\n"
+    for packed in (brotli.compress(robots), zlib.compress(robots), zlib.compress(robots)[2:-4]):
+        assert decode_host_file(packed, None, 1 << 20) == (robots, False)
+    text = b"x^ is no rule\nUser-agent: *\nDisallow: /x\n"
+    assert decode_host_file(text, None, 1 << 20) == (text, False)
+    noise = bytes(range(256)) * 4
+    assert decode_host_file(noise, None, 1 << 20) == (noise, False)
+
+
 def test_a_layer_that_breaks_off_is_undone_as_far_as_it_decodes_only_when_asked() -> None:
     """A host file whose gzip breaks off is read as it came (what it says is not all it says); what
     looks at a body's start (`scan` looking for an archive in a cut-off `.tar.gz`) asks for the part."""

@@ -464,6 +464,27 @@ def test_a_host_file_compressed_without_its_header_is_read_as_what_it_holds(site
 
 
 
+@pytest.mark.parametrize("pack", [
+    pytest.param(lambda data: __import__("brotli").compress(data), id="br"),
+    pytest.param(lambda data: __import__("zlib").compress(data), id="deflate"),
+    pytest.param(lambda data: __import__("zlib").compress(data)[2:-4], id="raw deflate"),
+])
+def test_a_host_file_in_a_coding_without_a_magic_number_and_no_header_is_read_as_what_it_holds(site: Site,
+                                                                                              pack) -> None:
+    """A robots.txt in brotli or deflate sent without `Content-Encoding` (a CDN serving a pre-compressed
+    robots.txt.br and dropping the header): gzip and zstd are told by their magic number, these have
+    none, so its bytes were read as the file: no rule in them, and the whole site was allowed without a word."""
+    rules = b"User-agent: *\nDisallow: /private/\n"
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, pack(rules))
+    for result in _fetch_sync_and_async(site.url("/robots.txt"), follow=5):
+        assert (result.status, result.body, result.truncated) == (200, rules, False)
+    guard = Guard("search-index", user_agent="TestBot/1.0", audit=False)
+    try:
+        assert guard.check_url(site.url("/private/x")).codes == ["robots.disallow"]
+    finally:
+        guard.close()
+
+
 @pytest.mark.parametrize("name", list(UNDECODABLE))
 def test_a_body_that_will_not_decode_is_not_tried_again(site: Site, name: str) -> None:
     """Tries are for what another try may not meet (a 503, a dropped connection), as Scrapy's
