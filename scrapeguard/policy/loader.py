@@ -397,10 +397,14 @@ def _own_evidence(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, An
 def _adds_relaxation(parent: dict[str, Any], child: dict[str, Any]) -> bool:
     """Whether a child's `[[override]]` item relaxes beyond the parent's item it merges into: an
     action or a signal mode below the parent's for it (below block or obey where the parent sets
-    none), another jurisdiction set, made_public_by_subject."""
+    none), another jurisdiction set, made_public_by_subject, a later expiry without evidence of its own."""
     if child.get("made_public_by_subject") is True and parent.get("made_public_by_subject") is not True:
         return True
     if "jurisdictions" in child and child["jurisdictions"] != parent.get("jurisdictions"):
+        return True
+    # a later end: the parent's evidence authorises its relaxation until its own expiry, not past it
+    later, ends = child.get("expires"), parent.get("expires")  # (a TOML datetime, which pydantic refuses, is no date)
+    if "evidence" not in child and type(later) is dt.date and (type(ends) is not dt.date or later > ends):
         return True
     for table, order in (("on", ACTION_ORDER), ("signals", SIGNAL_ORDER)):
         mine, theirs = child.get(table), parent.get(table)

@@ -370,6 +370,17 @@ class TestARelaxationAChildAddsToAnInheritedOverrideRestsOnItsOwnEvidence:
         [override] = load_policy(team(tmp_path, with_authority), warn=False).override
         assert (override.on is not None and override.on.personal_image, override.evidence) == ("redact", "DPA-9")
 
+    def test_a_later_expiry_does_not_stretch_the_parents_evidence(self, tmp_path: Path) -> None:
+        """The parent's data-access agreement ends 2027-09-30: a child moving the override's expiry to
+        2030 kept that agreement as the authority for three more years it does not cover."""
+        path = team(tmp_path, self.ARCHIVE + 'expires = 2030-06-30\n', parent="research-9-2-j")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        assert [key for key, _ in info.value.problems] == ["override[benchmark-archive.example].evidence"]
+        sooner = team(tmp_path, self.ARCHIVE + 'expires = 2027-03-31\n', parent="research-9-2-j")
+        [override] = load_policy(sooner, warn=False).override
+        assert (override.evidence, override.expires.isoformat()) == ("DAA-2025-03", "2027-03-31")
+
     def test_with_its_own_evidence_and_expiry_it_loads(self, tmp_path: Path) -> None:
         path = team(tmp_path, self.ARCHIVE + 'evidence = "EMAIL-2026-11-02"\nexpires = 2027-01-31\n'
                                              'signals = { robots_txt = "ignore" }\n', parent="research-9-2-j")
