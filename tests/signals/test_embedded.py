@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import struct
+import time
 import zlib
 
 import brotli
@@ -1439,6 +1440,17 @@ def test_a_page_with_a_remote_manifest_is_said_to_be_unread(page: str, links: tu
 
 def test_a_page_without_a_manifest_says_nothing() -> None:
     assert page_run("<html><head><script>var c2pa = 1;</script></head><body>C2PA explained</body></html>") == {}
+
+
+@pytest.mark.parametrize("page", [b"c2pa " + b"<link rel=x " * 50_000, b"c2pa " + b"<script type=application/c2pa " * 50_000,
+                                  b"c2pa " + b"<link rel=c2pa-manifest " * 50_000])
+def test_a_page_of_unclosed_tags_is_searched_in_linear_time(page: bytes) -> None:
+    """A pattern from each `<link` to the page's end took minutes on 600 KB of unclosed tags."""
+    from scrapeguard.signals.embedded.c2pa import html_manifests
+
+    started = time.perf_counter()
+    assert html_manifests(page) == ([], [])
+    assert time.perf_counter() - started < 2
 
 
 def test_through_the_guard_a_page_c2pa_refusal_blocks() -> None:

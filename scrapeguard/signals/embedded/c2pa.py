@@ -367,10 +367,26 @@ _C2PA_NAMES = {_loose(name): name for name in C2PA_ENTRIES}
 
 
 # A page's manifest association (C2PA's HTML embedding, in its head): the store in base64 in a script of type
-# application/c2pa, or a remote one named by a link of relation c2pa-manifest
-_HTML_SCRIPT = re.compile(rb"<script\b[^>]*?\stype\s*=\s*[\"']?\s*application/c2pa\b[^>]*>(.*?)</script", re.I | re.S)
-_HTML_LINK = re.compile(rb"<link\b[^>]*?\srel\s*=\s*(?:\"[^\"]*|'[^']*|)\bc2pa-manifest\b[^>]*>", re.I)
+# application/c2pa, or a remote one named by a link of relation c2pa-manifest. Each is found by the word it
+# must hold (a literal search), its tag read within `_MAX_TAG` bytes around it: a pattern over the page
+# (`<link[^>]*?rel=…`) tried every tag start to the page's end, 600 KB of unclosed `<link` took minutes.
+_MAX_TAG = 4096
+_SCRIPT_TYPE = re.compile(rb"application/c2pa\b", re.I)
+_SCRIPT_TAG = re.compile(rb"<script\b[^>]*\stype\s*=\s*[\"']?\s*$", re.I)
+_SCRIPT_END = re.compile(rb"</script", re.I)
+_LINK_REL = re.compile(rb"c2pa-manifest\b", re.I)
+_LINK_TAG = re.compile(rb"<link\b[^>]*\srel\s*=\s*(?:\"[^\"]*|'[^']*|)$", re.I)
 _HTML_HREF = re.compile(rb"\shref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+
+
+def _tag_around(body: bytes, at: int, opening: re.Pattern[bytes]) -> tuple[int, int] | None:
+    """(start, end) of the tag holding the word at `at`, when `opening` (anchored at the word) reads its
+    text from its `<` to the word, within `_MAX_TAG` bytes each side; None otherwise."""
+    lt = body.rfind(b"<", max(0, at - _MAX_TAG), at)
+    if lt == -1 or opening.match(body, lt, at) is None:
+        return None
+    gt = body.find(b">", at, at + _MAX_TAG)
+    return None if gt == -1 else (lt, gt + 1)
 
 
 def html_manifests(body: bytes) -> tuple[list[bytes], list[str]]:
@@ -383,10 +399,24 @@ def html_manifests(body: bytes) -> tuple[list[bytes], list[str]]:
     without a word."""
     if b"c2pa" not in body and b"C2PA" not in body:
         return [], []
-    stores = [base64_store(m.group(1)) for _, m in zip(range(MAX_ITEMS), _HTML_SCRIPT.finditer(body))]
-    remote = []
-    for _, link in zip(range(MAX_ITEMS), _HTML_LINK.finditer(body)):
-        href = _HTML_HREF.search(link.group())
+    stores: list[bytes] = []
+    pos = 0
+    while len(stores) < MAX_ITEMS and (word := _SCRIPT_TYPE.search(body, pos)) is not None:
+        pos = word.end()
+        tag = _tag_around(body, word.start(), _SCRIPT_TAG)
+        if tag is None:
+            continue
+        closing = _SCRIPT_END.search(body, tag[1])
+        if closing is None:
+            break  # (no script closes after it: none further does either)
+        stores.append(base64_store(body[tag[1]:closing.start()]))
+        pos = closing.end()
+    remote: list[str] = []
+    pos = 0
+    while len(remote) < MAX_ITEMS and (word := _LINK_REL.search(body, pos)) is not None:
+        pos = word.end()
+        tag = _tag_around(body, word.start(), _LINK_TAG)
+        href = _HTML_HREF.search(body, tag[0], tag[1]) if tag is not None else None
         if href is not None:
             remote.append(next(g for g in href.groups() if g is not None).decode("latin-1").strip())
     return stores, remote
