@@ -17,7 +17,7 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape, remove_dot_segments
+from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape, remove_dot_segments, resource_key
 
 GENESIS = "sha256:" + "0" * 64
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -160,6 +160,10 @@ def client_spellings(url: str) -> list[str]:
         return []
     resolved = dot_resolved(url)  # (`/a/./b.jpg` as httpx sends it, and its spellings, besides the dotted ones)
     extra = [resolved, *client_spellings(resolved)] if resolved is not None else []
+    # (`img//a.jpg` and `a.jpg;` as Scrapy's urljoin requests a relative link to them: `img/a.jpg`, `a.jpg`)
+    if "//" in parts.path or parts.path.endswith(";"):
+        joined = normalise_url(resource_key(url))
+        extra += [joined, *client_spellings(joined)] if joined != normalise_url(url) else []
     path = _unescape_only(parts.path, _PATH_SPLIT)
     query = _unescape_only(parts.query, _QUERY_SPLIT)
     as_httpx = normalise_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))

@@ -188,7 +188,8 @@ def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
         "reasons": image.get("reasons") or [],
         "codes": [f.get("code") for f in findings if isinstance(f, dict)],
     }
-    if not url.isascii() or "xn--" in url or "%" in url or any(c in url for c in _SPELT_APART):  # (most URLs: none)
+    if (not url.isascii() or "xn--" in url or "%" in url or any(c in url for c in _SPELT_APART)  # (most URLs: none)
+            or url.find("//", 8) >= 0 or ";" in url):
         others = sorted({keyed_hash(key, "url:" + form) for form in client_spellings(url)} - {ref})
         if others:
             entry["other_url_refs"] = others

@@ -1345,6 +1345,37 @@ def test_a_near_copy_of_the_image_committed_during_an_erasures_search_is_erased_
         assert log.verify().ok
 
 
+@pytest.mark.parametrize(("asked", "fetched"), [
+    ("https://ex.fr/team/img//jane.jpg", "https://ex.fr/team/img/jane.jpg"),
+    ("https://ex.fr/team/jane.jpg;", "https://ex.fr/team/jane.jpg"),
+])
+def test_a_url_with_an_empty_segment_or_a_trailing_semicolon_finds_and_erases_what_scrapy_fetched(
+    log_path, decision, asked, fetched
+):
+    """A page's `<img src="img//jane.jpg">` (or `jane.jpg;`) is requested so by browsers and httpx,
+    and by Scrapy's urljoin as `img/jane.jpg` (`jane.jpg`): the person gives the URL her browser
+    shows, and a Scrapy crawl's record of the picture, its stored copy and its later fetches were
+    "nothing held", neither erased nor suppressed. Each is one resource to the guard
+    (`resource_key`), and to a request."""
+    from scrapy.http import HtmlResponse
+
+    page = HtmlResponse("https://ex.fr/team/", body=b"", encoding="utf-8")
+    assert page.urljoin(asked.removeprefix("https://ex.fr/team/")) == fetched  # (as Scrapy requests it)
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=fetched))
+        log.append({"url": "https://ex.fr/team/", "decision_id": "page", "action": "allow",
+                    "images": [{"url": asked, "personal": True}]})
+        found = access(log, Subject(urls=[asked]), record=False)["items"]
+        assert [(i["seq"], i["relation"]) for i in found] == [(0, "subject"), (1, "page showing the image")]
+        found = access(log, Subject(urls=["https://ex.fr/team/"]), record=False)["items"]
+        assert [(i["seq"], i["relation"]) for i in found] == [(0, "personal image shown on the subject's page"),
+                                                             (1, "subject")]
+        erase(log, Subject(urls=[asked]), request_id="dsr-jane")
+        assert _clear_rows(log_path, fetched) == []
+        assert log.is_suppressed(fetched) == log.is_suppressed(asked) == "dsr-jane"
+        assert log.verify().ok
+
+
 @pytest.mark.parametrize("image", ["https://ex.fr/p/jane[1].jpg", "https://jane.straße.de/p.jpg"])
 def test_a_personal_image_on_the_subjects_page_is_found_as_scrapy_fetched_it(log_path, decision, image):
     """A page's record names the pictures it showed by the keyed hash of their URL as the page
