@@ -20,6 +20,8 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import httpx
 
+from scrapeguard.jurisdiction import ip_literal
+
 ContentKind = Literal["html", "image", "svg", "other"]
 
 MAX_HEADER_FIELDS = 256
@@ -222,6 +224,9 @@ _ASCII_ESCAPES = {c: f"%{c:02X}" for c in range(0x80)}  # (quote() costs a µs a
 # Already a key: lower-case http(s) host, a port that is not 80 or 443, a path, only characters
 # that stand for themselves and escapes (checked apart). Most image URLs look like this.
 _KEY_LIKE = re.compile(r"https?://[a-z0-9.\-]+(?::(?!80/|443/)[1-9][0-9]{0,4})?/[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*", re.ASCII)
+# ... but for a host whose last label is a number (WHATWG URL's "ends in a number", or a trailing dot): an
+# IPv4 address, perhaps in another form (`0xc000020a`), keyed in dotted-quad
+_ENDS_IN_NUMBER = re.compile(r"https?://(?:[a-z0-9\-]*+\.)*+(?:[0-9]++|0x[0-9a-f]*+)?[:/]", re.ASCII)
 _SPLIT_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#\\]*)([^?#]*)(?:\?([^#]*))?", re.DOTALL)
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _SLASHES = re.compile(r"//++")
@@ -235,7 +240,8 @@ def resource_key(url: str) -> str:
     and as `foto%5B1%5D.jpg` by Scrapy (w3lib); `x/../y.jpg` as `y.jpg` by httpx, as written
     by Scrapy; `https://bob:pw@host/` with or without its credentials. What the page said
     about the image must be found under each. The key: scheme and host in lower case, host
-    in IDNA (UTS #46, as httpx and browsers), no userinfo, default port or fragment, `\\` in
+    in IDNA (UTS #46, as httpx and browsers), an IPv4 host in dotted-quad (as browsers write
+    `0xc000020a`), no userinfo, default port or fragment, `\\` in
     the path as `/` (WHATWG), every character outside RFC 3986's unreserved and sub-delimiter
     set percent-encoded as UTF-8 with upper-case hex, escapes of unreserved characters
     decoded (RFC 3986 §6.2.2.2), dot segments removed, an empty query dropped; empty path
@@ -244,7 +250,8 @@ def resource_key(url: str) -> str:
     (a page's word about a picture must meet its request in either spelling). Other schemes
     and URLs that do not parse are keyed by `comparable_url`, as before."""
     if (_KEY_LIKE.fullmatch(url) is not None and "/." not in url and url[-1] not in "?;" and url.find("//", 8) < 0
-            and ";?" not in url and ("%" not in url or _HAS_ODD_ESCAPE.search(url) is None)):
+            and ";?" not in url and ("%" not in url or _HAS_ODD_ESCAPE.search(url) is None)
+            and _ENDS_IN_NUMBER.match(url) is None):
         return url
     return _resource_key_slow(url)
 
@@ -340,8 +347,10 @@ def _key_netloc(scheme: str, authority: str) -> str | None:
 
 
 def _key_host(name: str) -> str | None:
-    """A host name in lower case and IDNA, as httpx and browsers send it (UTS #46), or None
-    for a name no client can request (WHATWG URL's forbidden host code points, IDNA refused)."""
+    """A host name in lower case and IDNA, as httpx and browsers send it (UTS #46), an IPv4 address
+    in dotted-quad however it is written (WHATWG URL: browsers request `http://0xc000020a/` as
+    192.0.2.10, to which httpx and Scrapy connect too), or None for a name no client can request
+    (WHATWG URL's forbidden host code points, IDNA refused)."""
     if name.isascii() and "%" not in name:
         text = name.lower()
     else:
@@ -351,7 +360,9 @@ def _key_host(name: str) -> str | None:
                 text = httpx.URL(f"http://{text}/").raw_host.decode("ascii")
             except Exception:  # noqa: BLE001 - IDNA refuses it: no client fetches it
                 return None
-    return text if _HOST_NAME.fullmatch(text) else None
+    if not _HOST_NAME.fullmatch(text):
+        return None
+    return ip_literal(text) or text  # (an IPv4 address as browsers write it: `0xc000020a` is 192.0.2.10)
 
 
 _HOST_NAME = re.compile(r"[^\x00-\x20#%/:<>?@\[\\\]^|\x7f]+")

@@ -79,6 +79,15 @@ class TestResourceKey:
         ("https://example.de//x.jpg;", "https://example.de/x.jpg"),
         ("https://example.de/x.jpg;;?q=1", "https://example.de/x.jpg?q=1"),
         ("https://example.de/x.jpg;w=2", "https://example.de/x.jpg;w=2"),
+        # an IPv4 host in the forms browsers write as dotted-quad (and httpx and Scrapy connect to as that
+        # address): the page's word about http://0xc000020a/jane.jpg missed a browser's request behind the proxy
+        ("http://0xc000020a/jane.jpg", "http://192.0.2.10/jane.jpg"),
+        ("http://3221225994:8080/jane.jpg", "http://192.0.2.10:8080/jane.jpg"),
+        ("http://0300.0.2.012/jane.jpg", "http://192.0.2.10/jane.jpg"),
+        ("http://192.0.522/jane.jpg", "http://192.0.2.10/jane.jpg"),
+        ("http://192.0.2.10./jane.jpg", "http://192.0.2.10/jane.jpg"),
+        ("http://1.2.3.4.5/x.jpg", "http://1.2.3.4.5/x.jpg"),  # (no address: a name)
+        ("http://0xcafe.example/x.jpg", "http://0xcafe.example/x.jpg"),
     ])
     def test_normal_form(self, raw: str, key: str) -> None:
         assert resource_key(raw) == key
