@@ -322,7 +322,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         return _fail(f"--limit must be 1…{_MAX_INT} and --offset 0…{_MAX_INT}", EXIT_UNREADABLE)
     filters = _filters(args)
     where, params = filters.sql()
-    with _reading(args, read_only=not args.show_urls) as log:
+    with _reading(args, read_only=not args.show_urls) as log, contextlib.ExitStack() as reading:
+        # the look past the page and the page in one snapshot: a prune committed between them shifted
+        # every offset, and the page skipped the records asked for
+        reading.enter_context(log.snapshot())
         # one past the page: whether more follow is known, not guessed from a full page (none can
         # past SQLite's largest number)
         past = args.offset + args.limit
@@ -330,6 +333,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         entries: Any = log.iter_entries(where, params, limit=args.limit, offset=args.offset)
         if args.show_urls:  # one page is bounded by --limit: read it, record the read, then show it
             entries = list(entries)
+            reading.close()  # (the read is recorded in a write transaction of its own)
             _log_read(log, "list --show-urls", [e.seq for e in entries if _holds_personal(e)])
         if args.json:
             n = 0

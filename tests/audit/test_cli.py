@@ -51,6 +51,35 @@ def test_list_says_more_follow_only_when_they_do(filled, cli):
     assert "more follow: --offset 9" in err
 
 
+@pytest.mark.parametrize("show_urls", [False, True])
+def test_list_reads_its_page_and_whether_more_follow_in_one_snapshot(log_path, decision, cli, monkeypatch, show_urls):
+    """`list` looked past its page for more, then read the page, in two reads: a prune committed in
+    between (a scheduled one, during a review) shifted every offset, so the page skipped the records
+    it was asked for and showed a later one, while stderr named an --offset past records never shown."""
+    from scrapeguard.audit.retention import prune
+    from scrapeguard.policy import load_policy
+
+    with AuditLog.open(log_path) as log:
+        for i in range(6):  # three blocks past their 180 days, three of today
+            log.append(decision(i, action="block", days_ago=400 if i < 3 else 0))
+    reads = AuditLog.iter_entries
+
+    calls = []
+
+    def prune_before_the_second_read(self, *args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            with AuditLog.open(log_path) as other:
+                assert prune(other, load_policy("gdpr-strict"))["removed_records"] == 3
+        yield from reads(self, *args, **kwargs)
+
+    monkeypatch.setattr(AuditLog, "iter_entries", prune_before_the_second_read)
+    code, out, err = cli("list", "--log", str(log_path), "--json", "--offset", "3", "--limit", "2",
+                         *(["--show-urls"] if show_urls else []))
+    assert code == 0 and [r["seq"] for r in _lines(out)] == [3, 4], err
+    assert "more follow: --offset 5" in err and len(calls) == 2
+
+
 def test_list_with_the_largest_limit_and_an_offset_lists_the_rest(filled, cli):
     """`--limit 9223372036854775807` (SQLite's largest, "all of them") with an --offset failed with 'value
     out of range': the look past the page for more asked SQLite for an offset past its largest number."""
