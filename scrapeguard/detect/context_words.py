@@ -247,7 +247,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
     outfit outfits ootd
     referee referees umpire umpires arbitre arbitres arbitro arbitri arbitra schiedsrichter schiedsrichterin
-    hauswart hauswartin hausmeister hausmeisterin drumline
+    hauswart hauswartin hausmeister hausmeisterin drumline pitmaster pitmasters custode custodi zookeeper zookeepers jugendgruppe
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -657,7 +657,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 # controllers and cleansers as often (`ford-fiesta-st`, `clase-a-mercedes`, `dj-controller`, `facial-cleanser`).
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
-    festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart
+    festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
     """
 )
 
@@ -695,6 +695,11 @@ BODY_PART_PHRASES: Final[frozenset[str]] = _s("on free up off down together a in
 BODY_PARTS_NOT_IN_FILES: Final[frozenset[str]] = _s("hande dita nagel")
 # The face: a text naming it is about a person, hands or not ("Hands & face: Sophie's portfolio").
 FACE_WORDS: Final[frozenset[str]] = _s("face faces gesicht gesichter visage visages cara caras rostro volto viso")
+
+# A person seen from behind, as alt texts and file names say it ("Kinder von hinten auf einem
+# Waldweg", `sposa-di-spalle-velo`): nobody one could know by the picture. Not French "de dos":
+# in Spanish it is "of two".
+BACK_VIEW: Final[frozenset[str]] = _s("von-hinten from-behind de-espaldas di-spalle ruckenansicht rueckenansicht")
 
 # Pronouns that put a person in the picture ("Anita in her kitchen", "Ich in meiner Backstube").
 PRONOUNS: Final[frozenset[str]] = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")

@@ -105,6 +105,16 @@ def _someone_beside_hands(text: str, toks: tuple[str, ...]) -> bool:
                             or person_name(rest))
 
 
+_BACK_VIEW_HEADS: Final = frozenset(w.split("-", 1)[0] for w in W.BACK_VIEW if "-" in w)
+
+
+def _from_behind(toks: tuple[str, ...]) -> bool:
+    """Do the words say the person is seen from behind (`context_words.BACK_VIEW`)? Its pairs
+    are no lexicon's, so `_pairs` does not build them: read here."""
+    return not W.BACK_VIEW.isdisjoint(toks) or any(
+        a in _BACK_VIEW_HEADS and f"{a}-{b}" in W.BACK_VIEW for a, b in zip(toks, toks[1:]))
+
+
 def _hands_in_file(toks: tuple[str, ...]) -> bool:
     """A file name of hands, feet or nails (`grandads-hands`), not a name that holds the word
     (`michael-nagel`, `nine-inch-nails-live`)."""
@@ -1037,6 +1047,8 @@ class Evidence:
             # "Manos de los novios con las alianzas", "Hands folding the dough": a close-up of hands
             # or feet, whoever they are (only a named person's or a face word keeps the person)
             self.add("hands", -4.0 * scale, f"{where}:hands")
+        if not named and _from_behind(toks):
+            self.add("backview", -4.0 * scale, f"{where}:from-behind")  # nobody named: nobody one could know
         noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
         if noun and len(words) > len(toks) and _thing_pair(noun, words[len(toks):], wm[len(toks):]):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
@@ -1257,6 +1269,8 @@ class Evidence:
                       and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
         if drawn:
             self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-clipart.png`: a drawing
+        if _from_behind(ftoks):
+            self.add("backview", -3.0, "file:from-behind")  # `jugendgruppe-eisangeln-von-hinten`
         words = _pairs(ftoks)
         masks = _masks(words)
         n = len(ftoks)
@@ -1276,6 +1290,8 @@ class Evidence:
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT) or (ftoks[0] if ftoks[0] in _GRAPHIC_FIRST else None)
+        if neg == "promo" and 2 <= (i := ftoks.index(neg) if neg in ftoks else 0) and _names_a_person(ftoks[:i]):
+            neg = None  # `gemma-straw-promo-600x600.jpg`: an artist's press photo, no promotion's banner
         if neg in W.NETWORK_NAMES and (_names_a_person(ftoks) or (n >= 3 and ftoks[0] == "whatsapp" and ftoks[1] in _SHARED_MEDIA_WORDS)):
             # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; `WhatsApp
             # Image 2024-09-03 at 18.41.07.jpeg`: the name WhatsApp gives a photo sent through it
