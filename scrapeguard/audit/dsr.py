@@ -595,9 +595,9 @@ def _items(log: AuditLog, found: Iterable[tuple[Entry, list[str]]]) -> list[dict
     return items
 
 
-def _item(entry: Entry, how: list[str], copies: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """`copies`: the decision's stored copies (`storage.storage_refs`), listed after any
-    reference the decision record itself carries."""
+def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
+    """One report item; its `storage_refs` are those the decision record itself carries, to which
+    `_items` adds its stored copies (`storage.storage_refs`)."""
     r = entry.record
     personal = entry.personal or {}
     outcome = r.get("outcome") or {}
@@ -627,7 +627,7 @@ def _item(entry: Entry, how: list[str], copies: list[dict[str, Any]] | None = No
         "explanation": outcome.get("explanation"),
         "jurisdictions": (r.get("jurisdiction") or {}).get("applied"),
         "retention_until": (r.get("retention") or {}).get("until"),
-        "storage_refs": [*(r.get("storage_refs") or []), *(copies or [])],
+        "storage_refs": list(r.get("storage_refs") or []),
         "automated_decision_with_legal_effect": False,
         "relation": _relation(how),
         "url_kept_in_clear": personal.get("url") is not None,
