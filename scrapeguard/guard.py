@@ -1097,6 +1097,8 @@ class Guard:
             if kind not in ("html", "svg") and not (kind == "other" and is_text(part_type)):
                 continue
             name = f"{url}#part{place}"
+            if kind == "svg":  # a picture: looked up by its bytes too, as a fetched SVG is (`_decide`)
+                out += self._erasure(name, data, None)
             encoding = page_encoding(data, body_charset(part_type, data))
             if kind == "html":
                 page = analyse_page(data, name, encoding=encoding)

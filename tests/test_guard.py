@@ -1789,6 +1789,19 @@ def test_an_erased_svg_is_withheld_by_its_bytes_wherever_it_is_fetched_from(poli
     assert "suppressed.erasure" in d.codes and not d.allowed and d.action == "block"
 
 
+def test_an_erased_svg_carried_as_a_part_of_a_multipart_answer_is_withheld_by_its_bytes() -> None:
+    """As a fetched SVG is looked up by its bytes, so is one an answer carries as a part (an MHTML
+    archive's drawing): the parts' pictures were, its SVG parts only by a location they may not name."""
+    from scrapeguard.resource import sha256_hex
+
+    drawing = (b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><title>Jane Doe</title>'
+               b'<circle cx="32" cy="24" r="12"/></svg>')
+    body = b"--XX\r\nContent-Type: image/svg+xml\r\n\r\n" + drawing + b"\r\n--XX--\r\n"
+    d = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=RecordingSink(suppressed={sha256_hex(drawing)})
+              ).check_response("https://a.example/archive", 200, {"Content-Type": "multipart/mixed; boundary=XX"}, body)
+    assert "suppressed.erasure" in d.codes and not d.allowed
+
+
 def test_in_audit_mode_a_page_carrying_an_erased_picture_is_withheld() -> None:
     """Audit mode hands pages over unredacted, so a page with the erased bytes in a data: URI was
     kept as it came (`allowed`, no copy): the erasure binds in audit mode too."""
