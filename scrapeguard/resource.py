@@ -673,8 +673,10 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def redirect_target(url: str, status: int | None, headers: Headers) -> str | None:
-    """The absolute URL a redirect answer sends its client to (its first Location field, as
-    httpx and Scrapy follow it; a comma is part of that URL), or None for any other answer."""
+    """The absolute URL a redirect answer sends its client to (its first Location field, as curl
+    follows it; a comma is part of that URL), or None for any other answer. Of several Location
+    fields Scrapy follows the last (its adapter carries the page's word by `redirect_urls`), httpx
+    and requests one URL joined from all of them, and browsers none."""
     if status not in REDIRECT_STATUSES:
         return None
     location = next(iter(headers.get_all("location")), "").strip()
