@@ -649,14 +649,17 @@ class Guard:
                                                    cookies=jar)
             except Exception as exc:  # noqa: BLE001
                 return self._failure(current, "response", purpose, exc)
+            try:  # (its tdmrep.json is read now: dropped during the fetch by a full cache, it is fetched again)
+                self._fetch_host_files(current)
+            except Exception as exc:  # noqa: BLE001
+                return self._failure(current, "response", purpose, exc)
+            # every answer is judged, a redirect's too, as an adapter judges it (its headers may opt
+            # out: a 301 with tdm-reservation: 1 or X-Robots-Tag: noai), and a hop carries the page's
+            # word onwards (`_decide_response`)
+            decision = self._after_fetch(current, result, purpose, request)
             nxt = _followed(current, result)
-            if nxt is None:
-                try:  # (its tdmrep.json is read now: dropped during the fetch by a full cache, it is fetched again)
-                    self._fetch_host_files(current)
-                except Exception as exc:  # noqa: BLE001
-                    return self._failure(current, "response", purpose, exc)
-                return self._after_fetch(current, result, purpose, request)
-            self.carry_context(current, nxt)
+            if nxt is None or not decision.allowed:
+                return decision
             current = nxt
         return self._failure(url, "request", purpose, RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
 
@@ -672,14 +675,15 @@ class Guard:
                                                           coded_as_sent=True, cookies=jar)
             except Exception as exc:  # noqa: BLE001
                 return await off_loop(self._failure, current, "response", purpose, exc)
+            try:
+                await self._afetch_host_files(current)
+            except Exception as exc:  # noqa: BLE001
+                return await off_loop(self._failure, current, "response", purpose, exc)
+            # judged in a worker thread (face detection and page analysis take seconds), as check_url's
+            decision = await off_loop(self._after_fetch, current, result, purpose, request)
             nxt = _followed(current, result)
-            if nxt is None:  # judged in a worker thread: face detection and page analysis take seconds
-                try:
-                    await self._afetch_host_files(current)
-                except Exception as exc:  # noqa: BLE001
-                    return await off_loop(self._failure, current, "response", purpose, exc)
-                return await off_loop(self._after_fetch, current, result, purpose, request)
-            self.carry_context(current, nxt)
+            if nxt is None or not decision.allowed:
+                return decision
             current = nxt
         return await off_loop(self._failure, url, "request", purpose,
                                RuntimeError(f"more than {MAX_REDIRECTS} redirects"))

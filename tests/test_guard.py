@@ -202,6 +202,33 @@ def test_each_redirect_hop_is_checked(site_factory) -> None:
     assert "/private/secret.html" not in site.hits
 
 
+@pytest.mark.parametrize("headers", [{"tdm-reservation": "1"}, {"X-Robots-Tag": "noai"}])
+def test_a_redirects_own_opt_out_stops_check_url_as_it_stops_an_adapter(site_factory, headers: dict[str, str]) -> None:
+    """check_url followed a 301 without judging it: the opt-out its headers sent was not obeyed nor
+    recorded, and the page it led to was fetched and allowed (the httpx transport answers that 301
+    with a 451)."""
+    site = site_factory({
+        "/robots.txt": text("User-agent: *\nAllow: /\n"),
+        "/old": (301, {"Location": "/new.html", **headers}, b""),
+        "/new.html": html("a page"),
+    })
+    g = guard()
+    for d in (g.check_url(site.url("/old")), asyncio.run(g.acheck_url(site.url("/old")))):
+        assert d.action == "block" and d.url == site.url("/old") and d.status == 301, d.codes
+        assert d.stage == "response"
+    assert "/new.html" not in site.hits
+
+
+def test_a_redirect_that_opts_out_of_nothing_is_followed_and_judged_on_the_way(site_factory) -> None:
+    site = site_factory({
+        "/robots.txt": text("User-agent: *\nAllow: /\n"),
+        "/old": (301, {"Location": "/new.html"}, b""),
+        "/new.html": html("a page"),
+    })
+    d = guard().check_url(site.url("/old"))
+    assert d.allowed and d.url == site.url("/new.html") and d.status == 200
+
+
 def test_body_cap_is_applied(tmp_path: Path) -> None:
     policy = variant(tmp_path, "face_min_score = 0.6", "face_min_score = 0.6\nmax_body_bytes = 2048")
     d = guard(policy).check_response("http://a.example/big.html", 200, {"content-type": "text/html"}, b"<p>" + b"a" * 100_000)
