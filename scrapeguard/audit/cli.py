@@ -22,13 +22,17 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing, AuditUnreadable
 from scrapeguard.audit.record import now_ts
+from scrapeguard.audit.signing import key_id, load_signing_key, load_verify_key, sign, unsigned_lines
 from scrapeguard.audit.unwritten import sync_folder
 from scrapeguard.terminal import given, markup_safe, output_of, printable, stdout_is_utf8
 from scrapeguard.terminal import console as pipe_console
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 DEFAULT_LOG = "scrapeguard-audit.sqlite"
 EXIT_OK, EXIT_TAMPERED, EXIT_UNREADABLE = 0, 1, 2
@@ -525,6 +529,32 @@ def _read_checkpoints(
     return out, foreign[1] if foreign is not None else None
 
 
+class _Unsigned(AuditError):
+    """Kept checkpoints the given key does not vouch for: the evidence itself altered, exit 1."""
+
+    exit_code = EXIT_TAMPERED
+
+
+def _verify_key(args: argparse.Namespace) -> Ed25519PublicKey | None:
+    if not args.verify_key:
+        return None
+    if not args.checkpoint:
+        raise _BadInput("--verify-key checks the signatures of the checkpoints kept elsewhere: give them with "
+                        "--checkpoint FILE")
+    return load_verify_key(args.verify_key)
+
+
+def _signed_by(path: str, key: Ed25519PublicKey | None) -> None:
+    """Every checkpoint kept in `path` carries a signature `key` vouches for (`audit.signing`)."""
+    if key is None:
+        return
+    bad = unsigned_lines(path, key)
+    if bad:
+        more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
+        raise _Unsigned(f"TAMPERED: checkpoints in {path} that key {key_id(key)} does not vouch for: "
+                        + "; ".join(bad[:5]) + more + "; nothing else was verified")
+
+
 def _kept_checkpoints(checkpoints: list[tuple[int, str, str]], path: str) -> list[tuple[int, str, str]]:
     """The checkpoints `verify --checkpoint` read: a file that holds none (the job that keeps them
     failed, a copy cut off) is bad input, not an independent check that passed."""
@@ -539,11 +569,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from scrapeguard.audit.errors import AuditUnreadable
 
     try:
+        signer = _verify_key(args)
         if args.jsonl:
             from scrapeguard.audit.verify import verify_jsonl_lines
 
             external = _kept_checkpoints(_read_checkpoints(args.checkpoint)[0], args.checkpoint) \
                 if args.checkpoint else []
+            _signed_by(args.checkpoint, signer)
             with open(args.jsonl, "rb") as fh:
                 result = verify_jsonl_lines(fh, checkpoints=external)
         else:
@@ -553,6 +585,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     else ([], None)
                 if args.checkpoint:
                     _kept_checkpoints(external, args.checkpoint)
+                    _signed_by(args.checkpoint, signer)
                 result = log.verify(progress=progress, external_checkpoints=external)
                 if named is not None:
                     _id_changed(result, log.log_id, named, holder.emptied)
@@ -572,7 +605,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             _print_json(result.to_dict())
         elif result.ok:
             matched = (
-                f"{result.checkpoints_checked} checkpoints matched (with those in {args.checkpoint})"
+                f"{result.checkpoints_checked} checkpoints matched (with those in {args.checkpoint}"
+                + (f", each signed by key {key_id(signer)})" if signer is not None else ")")
                 if args.checkpoint
                 # (an export holds no checkpoints: nothing tells it cut short at a line's end)
                 else "no checkpoints given: records cut off its end would go unseen (pass the `audit "
@@ -1189,6 +1223,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output and args.output != "-" else None
     if output is not None:
         _refuse_log_as_output(args, output)
+    signer = load_signing_key(args.sign_key) if args.sign_key else None
     with _open(args, read_only=args.no_write) as log:
         kept_lines: list[str] = []
         holder = _Holder(log)
@@ -1213,6 +1248,8 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         if not args.no_write:
             log.checkpoint("manual")
         exported = log.checkpoint_export()
+    if signer is not None:
+        exported = [sign(c, signer) for c in exported]
     if output is None:
         sys.stdout.write("".join(json.dumps(c, sort_keys=True) + "\n" for c in exported))
         return EXIT_OK
@@ -1416,6 +1453,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="checkpoints kept elsewhere (JSON Lines from `audit checkpoint`)"
     )
     p.add_argument("--jsonl", metavar="FILE", type=given, help="verify a JSON Lines export instead of the log")
+    p.add_argument("--verify-key", metavar="KEY", type=given,
+                   help="every checkpoint in --checkpoint FILE must be signed by this Ed25519 key (its public "
+                   "PEM: `openssl pkey -in KEY -pubout`), else exit 1: the kept evidence was altered")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("export", help="JSON Lines (verifiable) or CSV")
@@ -1491,4 +1531,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="write them here; checkpoints kept in FILE already stay, and a log that no longer "
                    "matches them is refused (exit 1, FILE left as it is)")
     p.add_argument("--no-write", action="store_true", help="only print the existing checkpoints")
+    p.add_argument("--sign-key", metavar="KEY", type=given,
+                   help="sign each checkpoint written with this Ed25519 private key (PEM: `openssl genpkey "
+                   "-algorithm ed25519 -out KEY`), kept apart from the crawler; `verify --verify-key` checks it")
     p.set_defaults(func=cmd_checkpoint)
