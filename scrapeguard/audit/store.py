@@ -677,6 +677,9 @@ class AuditLog:
         or one the user may only read, can still be verified, listed and exported.
         """
         target = os.fspath(path)
+        if not str(target).strip():  # ("" is the current folder to Path: "  is a directory" named no path)
+            raise AuditUnreadable("the audit log's path is empty: give the file to write (a guard without a log: "
+                                  "audit=None)")
         if url_mode not in ("hmac", "clear"):
             raise ValueError("url_mode must be 'hmac' or 'clear'")
         if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):

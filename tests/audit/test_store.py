@@ -1106,3 +1106,10 @@ def test_a_checkpoint_costs_the_same_however_long_the_log(log_path, decision):
         counts = {c["tree_size"]: c["counts"] for c in log.checkpoint_export()}
     assert counts[50] == {"allow": 25, "block": 25} and counts[2050] == {"allow": 1025, "block": 1025}
     assert steps[1] < 2 * steps[0], steps
+
+
+@pytest.mark.parametrize("path", ["", "  "])
+def test_an_empty_path_is_said_to_be_empty_not_a_directory(path: str) -> None:
+    """(`Guard(audit="")` said ' is a directory, not an audit log': the current folder, named by nothing.)"""
+    with pytest.raises(AuditUnreadable, match="path is empty"):
+        AuditLog.open(path)
