@@ -195,3 +195,16 @@ def test_a_url_of_megabytes_is_looked_up_by_a_bounded_number_of_short_sections()
     found = sections_above(place)
     assert "h.example/a" in found and "h.example/" in found
     assert len(found) <= 66 and all(searchable_section(s) and len(s) <= 2048 for s in found)
+
+
+@pytest.mark.parametrize(("erased", "requested"), [
+    ("http://[2001:DB8:0::1]/p/a.jpg", "http://[2001:db8::1]/p/a.jpg"),
+    ("http://[2001:db8:0:0:0:0:0:1]/p/a.jpg", "http://[2001:db8::1]/p/a.jpg"),
+    ("http://0xc000020a/jane.jpg", "http://192.0.2.10/jane.jpg"),
+])
+def test_client_spellings_of_an_ip_address_hold_the_one_clients_request(erased: str, requested: str) -> None:
+    """An erasure given one spelling of an address did not suppress the one httpx, Scrapy and
+    browsers request (the resource key's, which the guard looks suppression up by)."""
+    from scrapeguard.audit.canonical import client_spellings
+
+    assert normalise_url(requested) in client_spellings(erased)
