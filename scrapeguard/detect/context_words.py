@@ -700,6 +700,21 @@ FACE_WORDS: Final[frozenset[str]] = _s("face faces gesicht gesichter visage visa
 # Waldweg", `sposa-di-spalle-velo`): nobody one could know by the picture. Not French "de dos":
 # in Spanish it is "of two".
 BACK_VIEW: Final[frozenset[str]] = _s("von-hinten from-behind de-espaldas di-spalle ruckenansicht rueckenansicht")
+# Words around such a phrase that make it something else: what follows names a place or a thing
+# ("from behind the scenes", "from behind bars", "de espaldas a los vecinos": turning its back on;
+# "di spalle larghe", "de espaldas anchas": broad-shouldered), or what comes before it does ("comes
+# from behind" to win, "alzata di spalle": a shrug, "Foul von hinten"). And a smile or the face seen:
+# someone one could know after all.
+BACK_VIEW_NOT_AFTER: Final[frozenset[str]] = _s(
+    "the a an this that his her their its bars scenes scene camera lens curtain stage wheel "
+    "der die das dem den des einer einem einen "
+    "el la los las al a un una su sus anchas ancha anchos "
+    "il lo i gli le al alla un una uno larghe larga larghi largo")
+BACK_VIEW_NOT_BEFORE: Final[frozenset[str]] = _s(
+    "come comes came coming win wins won alzata alzate scrollata scrollate scrollatina alzatina foul fouls gobierno")
+FACE_SEEN: Final[frozenset[str]] = FACE_WORDS | _s(
+    "smile smiles smiling smiled lachelt lacht lachend laechelt sourit souriant souriante sonrie sonriente sonrien "
+    "sorride sorridente sorridono")
 
 # Pronouns that put a person in the picture ("Anita in her kitchen", "Ich in meiner Backstube").
 PRONOUNS: Final[frozenset[str]] = _s("he she him her his hers himself herself me myself ich mich meinem meiner yo moi io")

@@ -109,10 +109,23 @@ _BACK_VIEW_HEADS: Final = frozenset(w.split("-", 1)[0] for w in W.BACK_VIEW if "
 
 
 def _from_behind(toks: tuple[str, ...]) -> bool:
-    """Do the words say the person is seen from behind (`context_words.BACK_VIEW`)? Its pairs
-    are no lexicon's, so `_pairs` does not build them: read here."""
-    return not W.BACK_VIEW.isdisjoint(toks) or any(
-        a in _BACK_VIEW_HEADS and f"{a}-{b}" in W.BACK_VIEW for a, b in zip(toks, toks[1:]))
+    """Do the words say the person is seen from behind (`context_words.BACK_VIEW`), and not in a
+    phrase that borrows the words ("from behind the scenes", "di spalle larghe", "comes from
+    behind"), nor with a smile or the face in view? Its pairs are no lexicon's, so `_pairs` does
+    not build them: read here."""
+    if not W.FACE_SEEN.isdisjoint(toks):
+        return False
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok in W.BACK_VIEW:
+            end = i + 1
+        elif tok in _BACK_VIEW_HEADS and i + 1 < n and f"{tok}-{toks[i + 1]}" in W.BACK_VIEW:
+            end = i + 2
+        else:
+            continue
+        if (end == n or toks[end] not in W.BACK_VIEW_NOT_AFTER) and (i == 0 or toks[i - 1] not in W.BACK_VIEW_NOT_BEFORE):
+            return True
+    return False
 
 
 def _hands_in_file(toks: tuple[str, ...]) -> bool:
@@ -1269,7 +1282,7 @@ class Evidence:
                       and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
         if drawn:
             self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-clipart.png`: a drawing
-        if _from_behind(ftoks):
+        if _from_behind(ftoks) and not _names_a_person(ftoks):
             self.add("backview", -3.0, "file:from-behind")  # `jugendgruppe-eisangeln-von-hinten`
         words = _pairs(ftoks)
         masks = _masks(words)

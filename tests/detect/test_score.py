@@ -102,3 +102,20 @@ def test_an_artists_promo_photo_a_pitmaster_a_keeper_a_party_a_work_day_and_a_yo
 @pytest.mark.parametrize("name", ["summer-sale-promo-banner.jpg", "promo-2025.png", "black-friday-promo.jpg"])
 def test_a_promotion_is_still_no_person(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", [
+    "Our choir comes from behind to win the regional cup", "Photos from behind the scenes of our wedding",
+    "Letters from behind bars: the prisoner in his cell", "The photographer from behind the camera, smiling",
+    "hombre de espaldas anchas sonríe", "Un gobierno de espaldas a los vecinos: la alcaldesa en el pleno",
+    "uomo di spalle larghe sorride", "alzata di spalle del sindaco", "Foul von hinten: Schiedsrichter zeigt Rot",
+    "Sposa di spalle che sorride al fotografo"])
+def test_phrases_that_borrow_the_words_or_show_a_smile_are_no_back_view(alt: str) -> None:
+    """(The regression review's false friends: a place or thing after the words, a shrug, a foul, a
+    comeback, broad shoulders, or the face seen after all.)"""
+    assert not any(r.endswith(":from-behind") for r in _described(alt).reasons)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["maria-rossi-di-spalle.jpg", "anna-keller-von-hinten-zieleinlauf.jpg"])
+def test_a_file_naming_the_person_seen_from_behind_stays_theirs(name: str) -> None:
+    assert "file:from-behind" not in _file_named(name).reasons  # type: ignore[attr-defined]
