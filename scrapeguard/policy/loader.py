@@ -427,6 +427,13 @@ def _undoes(parent: dict[str, Any], child: dict[str, Any]) -> str | None:
             for name, value in mine.items():
                 if name in theirs and _rank(value, order) < _rank(theirs[name], order):
                     return f"{table}.{name} = {value!r} below the parent's {theirs[name]!r}"
+    # an end set on rules the parent keeps without one (or earlier than the parent's): once past it
+    # they lapse, a relaxation as much as a looser action (a relaxing parent item, with its evidence,
+    # ends sooner by it: stricter)
+    mine, theirs = child.get("expires"), parent.get("expires")
+    if mine is not None and not parent.get("evidence") and (parent.get("on") or parent.get("signals")) \
+            and (theirs is None or str(mine) < str(theirs)):
+        return f"expires = {mine}, ending the parent's rules " + ("then" if theirs is None else f"before {theirs}")
     return None
 
 

@@ -370,6 +370,18 @@ class TestARelaxationAChildAddsToAnInheritedOverrideRestsOnItsOwnEvidence:
         [override] = load_policy(team(tmp_path, with_authority), warn=False).override
         assert (override.on is not None and override.on.personal_image, override.evidence) == ("redact", "DPA-9")
 
+    def test_an_end_set_on_the_parents_stricter_rules_is_a_relaxation_too(self, tmp_path: Path) -> None:
+        """A child's `expires` alone on the corporate block for a school's site loaded without
+        evidence: past it the block lapsed, only a WARN of a date in the past said anything."""
+        write(tmp_path, "corp.toml", STRICT.replace('id = "gdpr-strict"', 'id = "corp"')
+              + '[[override]]\ndomain = "school.example"\nreason = "pupils: nothing with a face"\n'
+                'on = { personal_image = "block" }\n')
+        mine = '[[override]]\ndomain = "school.example"\nreason = "until the term ends"\nexpires = 2025-01-01\n'
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, mine))
+        assert [key for key, _ in info.value.problems] == ["override[school.example].evidence"]
+        assert "expires = 2025-01-01, ending the parent's rules then" in str(info.value)
+
     def test_a_later_expiry_does_not_stretch_the_parents_evidence(self, tmp_path: Path) -> None:
         """The parent's data-access agreement ends 2027-09-30: a child moving the override's expiry to
         2030 kept that agreement as the authority for three more years it does not cover."""
