@@ -700,6 +700,19 @@ class Guard:
         JOBDIR, a long queue) carries the word with the request and remembers it again."""
         return self._context
 
+    def carry_redirect(self, url: str, status: int | None, headers: HeaderInput | Headers) -> str | None:
+        """Where an answer that is not judged (a HEAD's) redirects, its page's word about `url` carried
+        there (`carry_context`), as a judged answer's is: else the next hop's decision did not name the
+        URL the page showed, which an access or erasure request by that URL then missed. None: no
+        redirect, or a Location no client can follow (no hop to carry it to)."""
+        try:
+            target = redirect_target(_url_text(url), status, headers if isinstance(headers, Headers) else Headers(headers))
+        except ValueError:
+            return None
+        if target is not None:
+            self.carry_context(_url_text(url), target)
+        return target
+
     def carry_context(self, from_url: str, to_url: str) -> None:
         """A redirect hop keeps what the referring page said about the image it points to, and
         the decisions about `to_url` name `from_url` (`Decision.redirected_from`: an access or

@@ -67,7 +67,7 @@ from scrapeguard.hostfiles import (
     refused_unjudged,
 )
 from scrapeguard.image_context import ImageContext
-from scrapeguard.resource import SNIFF_BYTES, HeaderInput, Headers, origin, redirect_target
+from scrapeguard.resource import SNIFF_BYTES, HeaderInput, Headers, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -303,12 +303,7 @@ class _Enactor:
         stands, attached and in the headers as for any other answer. A redirect's hop keeps what the page said
         of its URL (`Guard.carry_context`), as a judged answer's does: unjudged, the next hop's decision did not
         name the URL the page showed, which an access or erasure request by that URL then missed."""
-        try:
-            target = redirect_target(str(request.url), response.status_code, _fields(response))
-        except ValueError:  # (a Location no client can follow: no hop to carry it to)
-            target = None
-        if target is not None:
-            self.guard.carry_context(str(request.url), target)
+        self.guard.carry_redirect(str(request.url), response.status_code, _fields(response))
         ours = decision_headers(decision) if decision.action != "allow" else []
         return self._answer(request, response, decision, (), ours, stream=response.stream)
 

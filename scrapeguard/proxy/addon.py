@@ -75,7 +75,7 @@ from scrapeguard.hostfiles import (
 from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
-from scrapeguard.resource import SNIFF_BYTES, Headers, redirect_target
+from scrapeguard.resource import SNIFF_BYTES, Headers
 
 log = logging.getLogger("scrapeguard")
 _Said = TypeVar("_Said")  # what a guard call `_ask` runs gives: a Decision, or None (`decide_when_cached`)
@@ -283,7 +283,7 @@ class GuardAddon:
             return  # our own 451, or judged already (the hook fires again when a stream ends)
         _drop_marks(flow.response)
         if flow.request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
-            _carry_redirect(self.guard, flow)
+            self.guard.carry_redirect(_destination(flow.request), flow.response.status_code, _fields(flow.response))
             for name, value in flow.metadata.get(_MARK + "_headers", ()):
                 flow.response.headers[name] = value
             self._count("allowed")  # (as that decision let it through: uncounted, a proxy of HEADs said "no requests")
@@ -543,20 +543,6 @@ def _answer_blocked(flow: http.HTTPFlow, body: bytes, headers: list[tuple[str, s
     if flow.request.method.upper() == "HEAD":
         response.raw_content = b""  # (the raw setter leaves the headers as they are)
     flow.response = response
-
-
-def _carry_redirect(guard: Guard, flow: http.HTTPFlow) -> None:
-    """An unjudged answer's redirect (a HEAD's) keeps what the page said of its URL for the next hop
-    (`Guard.carry_context`), as a judged answer's does: else the next hop's decision did not name the URL
-    the page showed, which an access or erasure request by that URL then missed."""
-    assert flow.response is not None
-    url = _destination(flow.request)
-    try:
-        target = redirect_target(url, flow.response.status_code, _fields(flow.response))
-    except ValueError:  # (a Location no client can follow: no hop to carry it to)
-        return
-    if target is not None:
-        guard.carry_context(url, target)
 
 
 def _fields(response: http.Response) -> Headers:
