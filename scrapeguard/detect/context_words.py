@@ -698,8 +698,8 @@ FACE_WORDS: Final[frozenset[str]] = _s("face faces gesicht gesichter visage visa
 
 # A person seen from behind, as alt texts and file names say it ("Kinder von hinten auf einem
 # Waldweg", `sposa-di-spalle-velo`): nobody one could know by the picture. Not French "de dos":
-# in Spanish it is "of two".
-BACK_VIEW: Final[frozenset[str]] = _s("von-hinten from-behind de-espaldas di-spalle ruckenansicht rueckenansicht")
+# in Spanish it is "of two"; nor "Rückenansicht", a shop's back view of a garment on its model.
+BACK_VIEW: Final[frozenset[str]] = _s("von-hinten from-behind de-espaldas di-spalle")
 # Words around such a phrase that make it something else: what follows names a place or a thing
 # ("from behind the scenes", "from behind bars", "de espaldas a los vecinos": turning its back on;
 # "di spalle larghe", "de espaldas anchas": broad-shouldered), or what comes before it does ("comes

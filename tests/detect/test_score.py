@@ -119,3 +119,9 @@ def test_phrases_that_borrow_the_words_or_show_a_smile_are_no_back_view(alt: str
 @pytest.mark.parametrize("name", ["maria-rossi-di-spalle.jpg", "anna-keller-von-hinten-zieleinlauf.jpg"])
 def test_a_file_naming_the_person_seen_from_behind_stays_theirs(name: str) -> None:
     assert "file:from-behind" not in _file_named(name).reasons  # type: ignore[attr-defined]
+
+
+def test_a_shops_back_view_of_a_garment_on_its_model_is_no_back_view_of_a_person() -> None:
+    """"Rückenansicht am Model": the dress's back, the model shown (the dev set's label)."""
+    [ref] = find_images('<img src="/products/sommerwiese-model-ruecken.jpg" alt="Rückenansicht am Model">', BASE)
+    assert ref.personal and not any(r.endswith(":from-behind") for r in ref.reasons), ref.reasons
