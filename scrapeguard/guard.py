@@ -1114,8 +1114,9 @@ class Guard:
             if kind not in ("html", "svg") and not (kind == "other" and is_text(part_type)):
                 continue
             name = f"{url}#part{place}"
-            if kind == "svg":  # a picture: looked up by its bytes too, as a fetched SVG is (`_decide`)
-                out += self._erasure(name, data, None)
+            if kind == "svg":  # a picture: looked up by its bytes too, as a fetched SVG is (`_decide`), and its
+                out += self._erasure(name, data, None)  # own rights data read (XMP DataMining, a C2PA manifest)
+                signals.extend(self._picture_signals(data, name, usage, "svg"))
             encoding = page_encoding(data, body_charset(part_type, data))
             if kind == "html":
                 page = analyse_page(data, name, encoding=encoding)
@@ -1155,14 +1156,14 @@ class Guard:
             signals.extend(for_pictures)
         return out
 
-    def _picture_signals(self, data: bytes, name: str, usage: Usage) -> list[Signal]:
+    def _picture_signals(self, data: bytes, name: str, usage: Usage, kind: ContentKind = "image") -> list[Signal]:
         """The opt-outs embedded in a picture carried inside another answer (a data: URI, a
         multipart part), read as the fetched image's are (`EmbeddedReader`: IPTC
         plus:DataMining, C2PA training-mining), with `name` as their source.
 
         Why: the embedded reader reads only answers that are images, so the same bytes that are
         blocked when fetched by URL passed with their opt-out unread when embedded."""
-        view = ResponseView(url=name, status=None, headers=Headers({}), kind="image", body=data)
+        view = ResponseView(url=name, status=None, headers=Headers({}), kind=kind, body=data)
         out: list[Signal] = []
         for reader in self._readers:
             if isinstance(reader, EmbeddedReader):

@@ -1585,3 +1585,13 @@ def test_the_opt_out_of_a_picture_after_the_end_of_a_picture_without_an_end_mark
     picture = ico_with([dib]) if first == "ICO" else _pixels(first)
     signals = run(picture + _prohibiting("PNG"))
     assert [s.code for s in signals if s.verdict == Verdict.DENY] == ["xmp.data_mining.prohibited"]
+
+
+def test_through_the_guard_an_svg_carried_as_a_multipart_part_has_its_refusal_read() -> None:
+    """An SVG part of a multipart answer (an MHTML archive's drawing) had its own rights data left
+    unread, only a fetched SVG's was: its training-mining notAllowed passed without a word."""
+    body = (b"--XX\r\nContent-Type: image/svg+xml\r\n\r\n" + svg_with_manifest(REFUSING_STORE).encode()
+            + b"\r\n--XX--\r\n")
+    with _strict_guard() as g:
+        d = g.check_response("http://site.example/archive", 200, [("Content-Type", "multipart/mixed; boundary=XX")], body)
+    assert not d.allowed and "c2pa.training.not_allowed" in [f.code for f in d.findings]
