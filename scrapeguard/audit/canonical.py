@@ -17,6 +17,7 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from scrapeguard.jurisdiction import ip_literal
 from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape, remove_dot_segments, resource_key
 
 GENESIS = "sha256:" + "0" * 64
@@ -163,7 +164,7 @@ def client_spellings(url: str) -> list[str]:
     # (`img//a.jpg` and `a.jpg;` as Scrapy's urljoin requests a relative link to them: `img/a.jpg`, `a.jpg`;
     # an IP address as clients write it: `[2001:DB8:0::1]` is requested as `[2001:db8::1]`, `0xc000020a` as
     # `192.0.2.10`: the resource key's spelling, which the guard looks suppression up by)
-    if "//" in parts.path or parts.path.endswith(";") or _ip_host(parts.hostname or ""):
+    if "//" in parts.path or parts.path.endswith(";") or ip_literal(parts.hostname or "") is not None:
         joined = normalise_url(resource_key(url))
         extra += [joined, *client_spellings(joined)] if joined != normalise_url(url) else []
     path = _unescape_only(parts.path, _PATH_SPLIT)
@@ -178,12 +179,6 @@ def client_spellings(url: str) -> list[str]:
     netloc = host + parts.netloc[len(parts.hostname or ""):]  # (the port, if any)
     return list(dict.fromkeys([as_w3lib, as_httpx, normalise_url(urlunsplit((parts.scheme, netloc, w3lib_path,
                                                                                w3lib_query, ""))), *extra]))
-
-
-def _ip_host(host: str) -> bool:
-    """An IPv6 literal, or a host whose last label is a number (an IPv4 address in any of the
-    spellings WHATWG URL reads: `192.0.522`, `0xc000020a`)."""
-    return ":" in host or host.rsplit(".", 1)[-1][:1].isdigit() or host.rsplit(".", 1)[-1][:2].lower() == "0x"
 
 
 def url_section(url: str) -> str:

@@ -32,7 +32,7 @@ from scrapeguard.audit.canonical import (
 )
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.policy.evaluate import on_error_codes
-from scrapeguard.resource import host_of, without_userinfo
+from scrapeguard.resource import _ENDS_IN_NUMBER, host_of, without_userinfo
 
 DECISION_SCHEMA = "scrapeguard.decision/1"
 DSR_SCHEMA = "scrapeguard.dsr/1"
@@ -189,7 +189,8 @@ def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
         "codes": [f.get("code") for f in findings if isinstance(f, dict)],
     }
     if (not url.isascii() or "xn--" in url or "%" in url or any(c in url for c in _SPELT_APART)  # (most URLs: none)
-            or url.find("//", 8) >= 0 or ";" in url):
+            or url.find("//", 8) >= 0 or ";" in url
+            or _ENDS_IN_NUMBER.match(url.lower()) is not None):  # (an IPv4 host perhaps spelt `0xc000020a`)
         others = sorted({keyed_hash(key, "url:" + form) for form in client_spellings(url)} - {ref})
         if others:
             entry["other_url_refs"] = others

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from scrapeguard.audit import AuditLog
 from scrapeguard.audit.dsr import Subject, access
 from scrapeguard.audit.storage import StorageRef, attach_storage
@@ -65,3 +67,15 @@ def test_a_page_pictures_url_spelt_as_scrapy_sends_it_keeps_its_other_spellings(
     url = "https://a.example/p%5B1%5D.jpg"
     assert set(client_spellings(url)) - {url}  # (it has another spelling)
     assert _image_entry({"url": url}, b"k" * 32).get("other_url_refs")
+
+
+@pytest.mark.parametrize("url", ["http://0xc000020a/jane.jpg", "http://3221225994/jane.jpg", "http://192.0.522/jane.jpg"])
+def test_a_pages_picture_on_an_ipv4_host_in_another_spelling_is_keyed_under_the_one_clients_request(url: str) -> None:
+    """A page's `<img src="http://0xc000020a/jane.jpg">`: browsers, httpx and Scrapy request
+    192.0.2.10, and an access or erasure request by that URL missed the page's record."""
+    from scrapeguard.audit.canonical import keyed_hash, normalise_url
+    from scrapeguard.audit.record import _image_entry
+
+    key = b"k" * 32
+    entry = _image_entry({"url": url}, key)
+    assert keyed_hash(key, "url:" + normalise_url("http://192.0.2.10/jane.jpg")) in entry["other_url_refs"]
