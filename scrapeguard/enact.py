@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 from scrapeguard.decision import REDACT_INCOMPLETE, REDACT_RANGE_PART, Decision
 
@@ -41,6 +42,18 @@ class MisdirectedHost(Exception):
     http://192.0.2.1/p` with `Host: a.example`, or such a request in a proxy's CONNECT tunnel): a
     virtual-host server answers as the host named, so the guard cannot judge what comes
     (`error.misdirectedhost`, the class's name), which the policy's on_error decides, whichever adapter met it."""
+
+
+def websocket_asked(headers: Any) -> WebSocket | None:
+    """Why a request cannot be judged when it asks for a WebSocket handshake (RFC 6455 §4.1, however
+    the client spells its Upgrade header): its messages would pass no check. `headers`: httpx's or
+    mitmproxy's (case-insensitive, `get` and `in`). One reading for the proxy and the httpx transports,
+    which refuse it before asking the site where the policy refuses what it cannot judge."""
+    upgrade = {t.strip().lower() for t in (headers.get("upgrade") or "").split(",")}
+    if "websocket" in upgrade or "sec-websocket-key" in headers or "sec-websocket-version" in headers:
+        return WebSocket("WebSocket messages cannot be judged by the guard: the upgrade is relayed only where the "
+                         "policy lets what cannot be judged pass (fail-open)")
+    return None
 
 
 def misdirected(url: str, named: str | bytes | None) -> MisdirectedHost | None:

@@ -49,6 +49,7 @@ from scrapeguard.enact import (
     decision_headers,
     misdirected,
     must_withhold,
+    websocket_asked,
     replaced_status,
     withheld_explanation,
 )
@@ -520,8 +521,9 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         timeout = _own_timeout(request)
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
         misdirected = _misdirected(request)
-        if misdirected is not None and refused_unjudged(self.guard):  # one decision: refused, its site not asked
-            return self._refuse(request, self.guard.record_failure(url, "request", misdirected, purpose=purpose))
+        unjudged = misdirected or websocket_asked(request.headers)  # (a WebSocket's messages would pass no check)
+        if unjudged is not None and refused_unjudged(self.guard):  # one decision: refused, its site not asked
+            return self._refuse(request, self.guard.record_failure(url, "request", unjudged, purpose=purpose))
         decision: Decision | None = None
         failure: Exception | None = None
         for _ in range(HOST_FILE_FILLS):
@@ -614,9 +616,10 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         timeout = _own_timeout(request)
         url, purpose, agent = str(request.url), self._purpose(request), self._identify(request)
         misdirected = _misdirected(request)
-        if misdirected is not None and refused_unjudged(self.guard):  # (as in GuardTransport)
+        unjudged = misdirected or websocket_asked(request.headers)
+        if unjudged is not None and refused_unjudged(self.guard):  # (as in GuardTransport)
             return self._refuse(request, await anyio.to_thread.run_sync(partial(
-                self.guard.record_failure, url, "request", misdirected, purpose=purpose)))
+                self.guard.record_failure, url, "request", unjudged, purpose=purpose)))
         unfilled = False
         try:  # (decided off the event loop: the decision's durable audit write must not stall other requests)
             decision = await decide_when_filled(

@@ -52,13 +52,13 @@ from scrapeguard.enact import (
     ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
-    WebSocket,
     blocked_body,
     blocked_headers,
     decision_headers,
     must_withhold,
     reason_codes,
     replaced_status,
+    websocket_asked,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort
 from scrapeguard.answers import asked_event_stream, body_cap, read_whole
@@ -202,9 +202,9 @@ class GuardAddon:
         """Why what the request brings cannot be judged, with the name it is counted under (blocked/<name>):
         a WebSocket upgrade (its messages would pass no check), or a request in a tunnel naming another host
         than the tunnel's (a virtual-host server answers as the host named, whose opt-outs were not read)."""
-        if _is_websocket(flow.request):
-            return "websocket", WebSocket("WebSocket messages cannot be judged by the guard: the upgrade is relayed "
-                                          "only where the policy lets what cannot be judged pass (fail-open)")
+        asked = websocket_asked(flow.request.headers)
+        if asked is not None:
+            return "websocket", asked
         named = _named_host(flow.request) if flow.client_conn in self._tunnels else None
         if named is not None:
             return "misdirected_host", MisdirectedHost(
@@ -589,12 +589,6 @@ def _named_host(request: http.Request) -> str | None:
     if ascii_host(host) != ascii_host(request.host) or (port or default_port(request.scheme)) != request.port:
         return named
     return None
-
-
-def _is_websocket(request: http.Request) -> bool:
-    """A WebSocket handshake (RFC 6455 §4.1), however the client spells its Upgrade header."""
-    upgrade = {t.strip().lower() for t in request.headers.get("upgrade", "").split(",")}
-    return "websocket" in upgrade or "sec-websocket-key" in request.headers or "sec-websocket-version" in request.headers
 
 
 def _starts_like_http(data: bytes, *, h2: bool = False) -> bool | None:

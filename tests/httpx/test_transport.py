@@ -1505,6 +1505,22 @@ def test_a_websocket_handshake_is_decided_as_the_proxy_decides_it(site: Site, po
     g.close()
 
 
+def test_under_fail_closed_a_websocket_handshake_is_refused_before_the_site_is_asked(site: Site, tmp_path: Path) -> None:
+    """The transport sent the handshake upstream and refused only the 101 (its request recorded as
+    allowed, its answer as blocked), where the proxy refuses before connecting: one decision, a block."""
+    site.routes.update({"/robots.txt": ROBOTS, "/ws": _switching})
+    audit = tmp_path / "audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=str(audit))
+    answers = _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/ws"),
+                    headers=WEBSOCKET_HANDSHAKE)
+    g.close()
+    assert [r.status_code for r in answers] == [451, 451] and "/ws" not in site.hits
+    log = AuditLog.open(str(audit))
+    recorded = [(e.record["outcome"]["action"], [*e.record["outcome"]["codes"], ""][0]) for e in log.iter_entries()]
+    log.close()
+    assert recorded == [("block", "error.websocket")] * 2
+
+
 def _cache_that_keeps_nothing(g: Guard, monkeypatch: pytest.MonkeyPatch) -> None:
     """Other origins' host files pushing these out of a full cache the moment they are stored."""
     monkeypatch.setattr(g, "store_host_file", lambda *_args, **_kw: None)
