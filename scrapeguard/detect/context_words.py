@@ -711,7 +711,9 @@ BACK_VIEW_NOT_AFTER: Final[frozenset[str]] = _s(
     "el la los las al a un una su sus anchas ancha anchos "
     "il lo i gli le al alla un una uno larghe larga larghi largo")
 BACK_VIEW_NOT_BEFORE: Final[frozenset[str]] = _s(
-    "come comes came coming win wins won alzata alzate scrollata scrollate scrollatina alzatina foul fouls gobierno")
+    "come comes came coming win wins won alzata alzate scrollata scrollate scrollatina alzatina foul fouls gobierno "
+    "hug hugs hugged hugging embrace embraces embraced embracing umarmt umarmen umarmte abbraccia abbracciata "
+    "abbracciato abbracciati abraza abrazada abrazado abrazados enlace enlacee enlaces")
 FACE_SEEN: Final[frozenset[str]] = FACE_WORDS | _s(
     "smile smiles smiling smiled lachelt lacht lachend laechelt sourit souriant souriante sonrie sonriente sonrien "
     "sorride sorridente sorridono")

@@ -125,3 +125,11 @@ def test_a_shops_back_view_of_a_garment_on_its_model_is_no_back_view_of_a_person
     """"Rückenansicht am Model": the dress's back, the model shown (the dev set's label)."""
     [ref] = find_images('<img src="/products/sommerwiese-model-ruecken.jpg" alt="Rückenansicht am Model">', BASE)
     assert ref.personal and not any(r.endswith(":from-behind") for r in ref.reasons), ref.reasons
+
+
+@pytest.mark.parametrize("alt", ["Elderly patient hugged from behind by nurse", "Bride from behind, then the couple kissing",
+                                 "Grandpa hugging me from behind"])
+def test_someone_else_in_the_picture_keeps_it_personal(alt: str) -> None:
+    """The cue read the whole text: one person seen from behind hid the others named in it."""
+    ref = _described(alt)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
