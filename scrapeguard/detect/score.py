@@ -106,7 +106,7 @@ def _someone_beside_hands(text: str, toks: tuple[str, ...]) -> bool:
 
 
 _BACK_VIEW_HEADS: Final = frozenset(w.split("-", 1)[0] for w in W.BACK_VIEW if "-" in w)
-_PEOPLE_BITS: Final = W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.PERSON_VERBS)]
+_SOMEONE_BITS: Final = W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.PERSON_VERBS)]  # (a person named, or doing)
 
 
 def _from_behind(toks: tuple[str, ...]) -> bool:
@@ -125,7 +125,7 @@ def _from_behind(toks: tuple[str, ...]) -> bool:
         else:
             continue
         if (end == n or toks[end] not in W.BACK_VIEW_NOT_AFTER) and (i == 0 or toks[i - 1] not in W.BACK_VIEW_NOT_BEFORE) \
-                and not any(len(t) > 3 and W.lex(t) & _PEOPLE_BITS for t in toks[end:]):
+                and not any(len(t) > 3 and W.lex(t) & _SOMEONE_BITS for t in toks[end:]):
             # (someone named after it, "… then the couple kissing", "… by nurse", is seen; not a short
             # word, German "man" in "von hinten sieht man …" being "one")
             return True
