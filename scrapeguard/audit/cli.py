@@ -32,7 +32,7 @@ from scrapeguard.terminal import given, markup_safe, output_of, printable, stdou
 from scrapeguard.terminal import console as pipe_console
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 DEFAULT_LOG = "scrapeguard-audit.sqlite"
 EXIT_OK, EXIT_TAMPERED, EXIT_UNREADABLE = 0, 1, 2
@@ -529,6 +529,30 @@ def _read_checkpoints(
     return out, foreign[1] if foreign is not None else None
 
 
+def _kept_signed_alike(path: str, signer: Ed25519PrivateKey | None) -> None:
+    """Adding to kept checkpoints keeps them all signed by one key, or none: with the key, each kept one
+    must carry its signature (else the new ones would lend it to a file altered since); without it,
+    none may (an unsigned line added makes `verify --verify-key` say the file was altered)."""
+    if signer is not None:
+        bad = unsigned_lines(path, signer.public_key())
+        if bad:
+            raise _Unsigned(f"checkpoints kept in {path} that key {key_id(signer.public_key())} does not vouch for: "
+                            + "; ".join(bad[:5]) + f"; {path} was left as it is (start a new file for this key)")
+        return
+    text = Path(path).read_text(encoding="utf-8-sig")
+    if '"signature"' in text and any(isinstance(obj := _json_or_none(line), dict) and "signature" in obj
+                                     for line in text.splitlines()):
+        raise _BadInput(f"the checkpoints kept in {path} are signed: give --sign-key KEY to add to them (an unsigned "
+                        "one would make `verify --verify-key` report the file altered)")
+
+
+def _json_or_none(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
 class _Unsigned(AuditError):
     """Kept checkpoints the given key does not vouch for: the evidence itself altered, exit 1."""
 
@@ -606,7 +630,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         elif result.ok:
             matched = (
                 f"{result.checkpoints_checked} checkpoints matched (with those in {args.checkpoint}"
-                + (f", each signed by key {key_id(signer)})" if signer is not None else ")")
+                + (f", each signed by key {key_id(signer)}; the last at size {max(c[0] for c in external)}: compare it with "
+                   "the one you keep apart, as lines removed from the file's end leave no trace in it)"
+                   if signer is not None and external else ")")
                 if args.checkpoint
                 # (an export holds no checkpoints: nothing tells it cut short at a line's end)
                 else "no checkpoints given: records cut off its end would go unseen (pass the `audit "
@@ -1236,6 +1262,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
                          f"log's id was changed; {output} was left as it is: run `scrapeguard audit verify "
                          f"--checkpoint {output}`", EXIT_TAMPERED)
         if kept and output is not None:  # the whole chain is checked (as `verify --checkpoint` would): a bar on a terminal
+            _kept_signed_alike(str(output), signer)  # (before the long pass: a wrong key is said at once)
             with _progress("verifying", log.count()) as progress:
                 result = log.verify(progress=progress, external_checkpoints=kept)
             labels = {label for _, _, label in kept}
@@ -1254,7 +1281,11 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(json.dumps(c, sort_keys=True) + "\n" for c in exported))
         return EXIT_OK
     held = {(size, head) for size, head, _ in kept}  # (the same checkpoint is kept once)
-    added = [json.dumps(c, sort_keys=True) for c in exported if (c.get("tree_size"), c.get("head_hash")) not in held]
+    # signed, only those past the last kept: a checkpoint the file lacks below it (its line removed) is not
+    # signed now, which would vouch for whatever the log holds there today
+    last = max((size for size, _, _ in kept), default=0) if signer is not None else 0
+    added = [json.dumps(c, sort_keys=True) for c in exported
+             if (c.get("tree_size"), c.get("head_hash")) not in held and c.get("tree_size", 0) > last]
     _replace_file(output, "".join(line + "\n" for line in [*kept_lines, *added]))
     print(f"wrote {len(kept_lines) + len(added)} checkpoint(s) to {output}"
           + (f" ({len(added)} added to the {len(kept_lines)} kept there)" if kept_lines else ""), file=sys.stderr)

@@ -99,3 +99,33 @@ def test_a_public_key_cannot_sign(tmp_path: Path, filled: Path, cli) -> None:
     _, public = _keys(tmp_path)
     code, _, err = cli("checkpoint", "--log", str(filled), "--sign-key", str(public))
     assert code == 2 and "a public key cannot sign" in err
+
+
+def test_a_signing_run_signs_no_checkpoint_below_the_last_kept(filled: Path, cli, signed: tuple[Path, Path]) -> None:
+    """A line removed from the kept file was signed afresh by the next routine run, vouching for whatever
+    the log holds there now: only checkpoints past the last kept one are signed and added."""
+    kept, _ = signed
+    lines = kept.read_text().splitlines()
+    kept.write_text(lines[0] + "\n" + lines[-1] + "\n")  # (a middle line removed)
+    private = kept.parent / "dpo.pem"
+    code, _, err = cli("checkpoint", "--log", str(filled), "--sign-key", str(private), "-o", str(kept), "--no-write")
+    assert code == 0, err
+    assert kept.read_text().splitlines() == [lines[0], lines[-1]]
+
+
+def test_a_signing_run_refuses_a_kept_file_its_key_does_not_vouch_for(filled: Path, cli, signed, tmp_path) -> None:
+    kept, _ = signed
+    other, _ = _keys(tmp_path, "someone-else")
+    before = kept.read_text()
+    code, _, err = cli("checkpoint", "--log", str(filled), "--sign-key", str(other), "-o", str(kept))
+    assert code == 1 and "does not vouch for" in err and kept.read_text() == before
+
+
+def test_a_run_without_the_key_does_not_add_an_unsigned_line_to_signed_checkpoints(filled: Path, cli, signed) -> None:
+    """It appended one silently, and the next `verify --verify-key` said the file was altered."""
+    kept, public = signed
+    before = kept.read_text()
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))
+    assert code == 2 and "--sign-key" in err and kept.read_text() == before
+    code, out, _ = cli("verify", "--log", str(filled), "--checkpoint", str(kept), "--verify-key", str(public))
+    assert code == 0 and "the last at size 40" in out
