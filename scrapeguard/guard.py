@@ -705,13 +705,18 @@ class Guard:
         there (`carry_context`), as a judged answer's is: else the next hop's decision did not name the
         URL the page showed, which an access or erasure request by that URL then missed. None: no
         redirect, or a Location no client can follow (no hop to carry it to)."""
+        return self._redirected(_url_text(url), status, headers if isinstance(headers, Headers) else Headers(headers))[0]
+
+    def _redirected(self, url: str, status: int | None, hdrs: Headers) -> tuple[str | None, str | None]:
+        """A redirect's target with the page's word carried there, and why its Location is unusable (or None):
+        one reading for a judged answer (which notes the latter) and an unjudged one (`carry_redirect`)."""
         try:
-            target = redirect_target(_url_text(url), status, headers if isinstance(headers, Headers) else Headers(headers))
-        except ValueError:
-            return None
+            target = redirect_target(url, status, hdrs)
+        except ValueError as exc:
+            return None, exception_text(exc)
         if target is not None:
-            self.carry_context(_url_text(url), target)
-        return target
+            self.carry_context(url, target)
+        return target, None
 
     def carry_context(self, from_url: str, to_url: str) -> None:
         """A redirect hop keeps what the referring page said about the image it points to, and
@@ -893,14 +898,10 @@ class Guard:
         for reader in self._readers:  # ignored families too: a present opt-out is noted as not obeyed
             response_signals.extend(reader.evaluate(view, token, purpose.usage))  # type: ignore[arg-type]
         signals = merge_signals(host_signals, response_signals)  # TDMRep: header/meta supersede the file
-        try:
-            target = redirect_target(url, status, hdrs)
-        except ValueError as exc:  # a Location no client can follow (http://[::1): the answer itself is still judged
-            target = None
+        _, unusable = self._redirected(url, status, hdrs)
+        if unusable is not None:  # a Location no client can follow (http://[::1): the answer itself is still judged
             notes.append(Note("redirect.unusable", f"the Location {(hdrs.get('location') or '')[:200]!r} is no URL a "
-                              f"client can follow ({exception_text(exc)[:160]}): nothing is carried to it", url))
-        if target is not None:
-            self.carry_context(url, target)
+                              f"client can follow ({unusable[:160]}): nothing is carried to it", url))
         if context is not None:
             signals.extend(context.signals(token, purpose.usage))
             # an error answer is not the picture (a "Not Found" text), unless it carries one: a 404 or 500
