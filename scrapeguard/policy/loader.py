@@ -430,9 +430,9 @@ def _undoes(parent: dict[str, Any], child: dict[str, Any]) -> str | None:
     # an end set on rules the parent keeps without one (or earlier than the parent's): once past it
     # they lapse, a relaxation as much as a looser action (a relaxing parent item, with its evidence,
     # ends sooner by it: stricter)
-    mine, theirs = child.get("expires"), parent.get("expires")
-    if mine is not None and not parent.get("evidence") and (parent.get("on") or parent.get("signals")) \
-            and (theirs is None or str(mine) < str(theirs)):
+    mine, theirs = child.get("expires"), parent.get("expires")  # (dates as `_adds_relaxation` compares them)
+    if type(mine) is dt.date and not parent.get("evidence") and (parent.get("on") or parent.get("signals")) \
+            and (type(theirs) is not dt.date or mine < theirs):
         return f"expires = {mine}, ending the parent's rules " + ("then" if theirs is None else f"before {theirs}")
     return None
 
