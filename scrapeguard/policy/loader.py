@@ -314,7 +314,8 @@ def _changes(kind: str, child: dict[str, Any], item: dict[str, Any]) -> bool:
     return wanted is not None and "purposes" in item and _purposes_key(item) == wanted
 
 
-def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> dict[str, Any]:
+def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "",
+           deferred: list[PolicyError] | None = None) -> dict[str, Any]:
     """Tables deep-merge except `[controller]`, which a child's replaces whole (`_WHOLE_TABLES`),
     `[[purpose]]`/`[[override]]` items merge into the parent's item of
     the same id/domain (`_changes`), scalars replace. The parent's items are all kept, in order;
@@ -359,15 +360,18 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "") -> di
                         # (the merged override may be no less strict than the purpose: only here is the parent's seen)
                         missing = "evidence" if not evidence else "expires"
                         lines = _file_lines(Path(where), child) if "extends" in child else {}
-                        raise PolicyError(where, [(f"override[{name}].{missing}", f"the override relaxes a rule: it sets "
-                                                   f"{undone}: it needs evidence and expires of its own")],
-                                          lines=[_line_of((key, place, missing), lines)])
+                        refused = PolicyError(where, [(f"override[{name}].{missing}", f"the override relaxes a rule: it "
+                                                       f"sets {undone}: it needs evidence and expires of its own")],
+                                              lines=[_line_of((key, place, missing), lines)])
+                        if deferred is None:
+                            raise refused
+                        deferred.append(refused)  # (said with the policy's other problems: every one at once)
                     base = _own_authority(items[chosen[0]], item) if key == "override" else items[chosen[0]]
-                    items[chosen[0]] = _merge(base, item, where)
+                    items[chosen[0]] = _merge(base, item, where, deferred)
                 else:
                     items.append(item)
         elif isinstance(value, dict) and isinstance(out.get(key), dict) and key not in _WHOLE_TABLES:
-            out[key] = _merge(_own_evidence(out[key], value) if key == "basis" else out[key], value, where)
+            out[key] = _merge(_own_evidence(out[key], value) if key == "basis" else out[key], value, where, deferred)
         else:
             out[key] = copy.deepcopy(value)
     return out
@@ -457,7 +461,8 @@ def _own_authority(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, A
 _Link = tuple[Path, dict[str, Any], dict[str, Any]]  # a file of the chain, as read, and merged with its parents
 
 
-def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[_Link]]:
+def _resolve(path: Path, seen: tuple[Path, ...] = (),
+             deferred: list[PolicyError] | None = None) -> tuple[dict[str, Any], list[_Link]]:
     """The policy with its `extends` chain merged in, and each file of the chain (this file
     first) as read and as merged with its own parents, so a problem can be traced to the file
     that caused it. `seen`: the files extending this one; a loop is found by the files
@@ -491,8 +496,8 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], l
         names = " -> ".join(p.stem for p in (*seen, path, parent_path))
         # against the file the user loaded, which the loop is found from: `y2.toml (extended by x.toml)`
         raise refused(f"cycle: {names}", seen[0])
-    parent, chain = _resolve(parent_path, (*seen, path))
-    merged = _merge(parent, data, str(path))
+    parent, chain = _resolve(parent_path, (*seen, path), deferred)
+    merged = _merge(parent, data, str(path), deferred)
     merged["extends"] = parent_id
     return merged, [(path, data, merged), *chain]
 
@@ -865,6 +870,17 @@ def policy_fingerprint(policy: Policy) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _with_deferred(path: Path, deferred: list[PolicyError], problems: list[tuple[str, str]],
+                   sources: list[str | None], lines: list[int | None]) -> PolicyError:
+    """One error naming the merge's refusals first, then the model's problems. Why: a refusal raised
+    at once hid every other problem of the policy, which the README says are named together."""
+    own = str(path)
+    first = [(p, e.path if e.path != own else None, line) for e in deferred
+             for p, line in zip(e.problems, e.lines, strict=True)]
+    return PolicyError(own, [p for p, _, _ in first] + problems, sources=[s for _, s, _ in first] + sources,
+                       lines=[line for _, _, line in first] + lines)
+
+
 def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
     """Load, resolve and validate a policy file (or a shipped policy by id), logging its
     warnings and placeholders as WARNINGs unless `warn` is False (for a caller that shows them
@@ -876,12 +892,15 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
     if (unused := _unused_here(path, resolved_path)) is not None:  # (said whatever `warn`: no rule of the policy)
         log.warning("scrapeguard: policy %s is the shipped policy of that id (%s), not the file %s here: give its "
                     "path (./%s) to load that one", path, resolved_path, unused, unused)
-    data, chain = _resolve(resolved_path, ())
+    deferred: list[PolicyError] = []  # what the merge of an `extends` chain refused, said with the rest
+    data, chain = _resolve(resolved_path, (), deferred)
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
         problems, sources, at = _problems(exc, data, chain)
-        raise PolicyError(str(resolved_path), problems, sources=sources, lines=at) from None
+        raise _with_deferred(resolved_path, deferred, problems, sources, at) from None
+    if deferred:
+        raise _with_deferred(resolved_path, deferred, [], [], [])
     policy._source = str(resolved_path)
     if len(chain) > 1 and "id" not in chain[0][1]:
         policy._inherited_id = "not set, so the id"

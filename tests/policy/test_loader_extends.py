@@ -370,6 +370,21 @@ class TestARelaxationAChildAddsToAnInheritedOverrideRestsOnItsOwnEvidence:
         [override] = load_policy(team(tmp_path, with_authority), warn=False).override
         assert (override.on is not None and override.on.personal_image, override.evidence) == ("redact", "DPA-9")
 
+    def test_every_undone_rule_is_named_with_the_policys_other_problems_at_once(self, tmp_path: Path) -> None:
+        """The first refusal at the merge was raised at once: one problem a run, where the README says
+        every problem is named (the regression review's repro)."""
+        write(tmp_path, "corp.toml", STRICT.replace('id = "gdpr-strict"', 'id = "corp"')
+              + '[[override]]\ndomain = "school.example"\nreason = "pupils"\non = { personal_image = "block" }\n'
+              + '[[override]]\ndomain = "kids.example"\nreason = "children"\non = { personal_image = "block" }\n')
+        mine = ('default_purpose = "no-such-purpose"\n'
+                '[[override]]\ndomain = "school.example"\nreason = "blurred"\non = { personal_image = "redact" }\n'
+                '[[override]]\ndomain = "kids.example"\nreason = "blurred"\non = { personal_image = "redact" }\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(team(tmp_path, mine))
+        keys = [key for key, _ in info.value.problems]
+        assert keys[:2] == ["override[school.example].evidence", "override[kids.example].evidence"]
+        assert any(key.startswith("default_purpose") for key in keys), keys
+
     def test_an_end_set_on_the_parents_stricter_rules_is_a_relaxation_too(self, tmp_path: Path) -> None:
         """A child's `expires` alone on the corporate block for a school's site loaded without
         evidence: past it the block lapsed, only a WARN of a date in the past said anything."""
