@@ -14,6 +14,7 @@ import httpx
 
 from scrapeguard.answers import declares_download, is_text
 from scrapeguard.codings import (
+    BLIND_CODINGS,
     MAX_CODINGS,
     capped,
     coded_start,
@@ -177,11 +178,6 @@ def _unlabelled_note(name: str, url: str) -> Note:
                 url)
 
 
-# codings whose data start with no magic number (`unlabelled_coding` cannot tell them), tried on an answer
-# judged by its content whose bytes read as none
-_BLIND_CODINGS = ("br", "deflate")
-
-
 def _blind_layer(url: str, content_type: str | None, body: bytes, truncated: bool, broken_off: bool, sniffed: bool,
                  cap: int) -> tuple[bytes, bool, bool, list[Note]] | None:
     """`undo_coding`'s `(body, truncated, broken_off)` and its notes for a body whose bytes read as no
@@ -191,7 +187,7 @@ def _blind_layer(url: str, content_type: str | None, body: bytes, truncated: boo
     binary junk, its noai unseen, allowed without a word."""
     if not body or not _may_come_coded(content_type) or (_reads_as_content(body) and not zlib_wrapped(body)):
         return None  # (a short deflate stream may read as text by its bytes: its zlib header and checksum tell it)
-    for name in _BLIND_CODINGS:
+    for name in BLIND_CODINGS:
         if undecodable(name):
             continue
         notes = [_unlabelled_note(name, url)]

@@ -151,6 +151,11 @@ def decode_host_file(raw: bytes, content_encoding: str | None, cap: int) -> tupl
     return body, truncated
 
 
+# codings whose data start with no magic number (`unlabelled_coding` cannot tell them): tried on bytes that
+# read as no text (a host file, `_undo_blind`) or no content (a page, `coded_body`)
+BLIND_CODINGS = ("br", "deflate")
+
+
 def _undo_blind(raw: bytes, cap: int) -> tuple[bytes, bool] | None:
     """A host file in brotli or deflate though no `Content-Encoding` names it (a CDN serving a pre-compressed
     robots.txt.br without the header), decoded, when its bytes are no plain text (or a zlib stream) and all of
@@ -159,7 +164,7 @@ def _undo_blind(raw: bytes, cap: int) -> tuple[bytes, bool] | None:
     the whole site allowed without a word."""
     if not raw or (plain_text(raw[:_TEXT_HEAD]) and not zlib_wrapped(raw)):
         return None
-    for name in ("br", "deflate"):
+    for name in BLIND_CODINGS:
         if name not in SUPPORTED:
             continue
         try:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing, AuditUnreadable
 from scrapeguard.audit.record import now_ts
-from scrapeguard.audit.signing import key_id, load_signing_key, load_verify_key, sign, unsigned_lines
+from scrapeguard.audit.signing import any_signed, key_id, load_signing_key, load_verify_key, sign, unsigned_lines
 from scrapeguard.audit.unwritten import sync_folder
 from scrapeguard.terminal import given, markup_safe, output_of, printable, stdout_is_utf8
 from scrapeguard.terminal import console as pipe_console
@@ -534,23 +534,10 @@ def _kept_signed_alike(path: str, signer: Ed25519PrivateKey | None) -> None:
     must carry its signature (else the new ones would lend it to a file altered since); without it,
     none may (an unsigned line added makes `verify --verify-key` say the file was altered)."""
     if signer is not None:
-        bad = unsigned_lines(path, signer.public_key())
-        if bad:
-            raise _Unsigned(f"checkpoints kept in {path} that key {key_id(signer.public_key())} does not vouch for: "
-                            + "; ".join(bad[:5]) + f"; {path} was left as it is (start a new file for this key)")
-        return
-    text = Path(path).read_text(encoding="utf-8-sig")
-    if '"signature"' in text and any(isinstance(obj := _json_or_none(line), dict) and "signature" in obj
-                                     for line in text.splitlines()):
+        _signed_by(path, signer.public_key(), f"{path} was left as it is (start a new file for this key)")
+    elif any_signed(path):
         raise _BadInput(f"the checkpoints kept in {path} are signed: give --sign-key KEY to add to them (an unsigned "
                         "one would make `verify --verify-key` report the file altered)")
-
-
-def _json_or_none(line: str) -> Any:
-    try:
-        return json.loads(line)
-    except ValueError:
-        return None
 
 
 class _Unsigned(AuditError):
@@ -568,15 +555,16 @@ def _verify_key(args: argparse.Namespace) -> Ed25519PublicKey | None:
     return load_verify_key(args.verify_key)
 
 
-def _signed_by(path: str, key: Ed25519PublicKey | None) -> None:
-    """Every checkpoint kept in `path` carries a signature `key` vouches for (`audit.signing`)."""
+def _signed_by(path: str, key: Ed25519PublicKey | None, then: str = "nothing else was verified") -> None:
+    """Every checkpoint kept in `path` carries a signature `key` vouches for (`audit.signing`); else
+    the kept evidence was altered (exit 1), said with the first lines at fault and `then`."""
     if key is None:
         return
     bad = unsigned_lines(path, key)
     if bad:
         more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
         raise _Unsigned(f"TAMPERED: checkpoints in {path} that key {key_id(key)} does not vouch for: "
-                        + "; ".join(bad[:5]) + more + "; nothing else was verified")
+                        + "; ".join(bad[:5]) + more + f"; {then}")
 
 
 def _kept_checkpoints(checkpoints: list[tuple[int, str, str]], path: str) -> list[tuple[int, str, str]]:

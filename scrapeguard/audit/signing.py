@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,20 +134,25 @@ def signature_problem(checkpoint: dict[str, Any], key: Ed25519PublicKey) -> str 
     return None
 
 
+def _kept(path: str) -> Iterator[tuple[int, Any]]:
+    """(line number, the JSON it holds) of each line of a checkpoint file that is JSON; the others
+    are left to the reader of checkpoints, which names them."""
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.strip():
+            try:
+                yield number, json.loads(line)
+            except ValueError:
+                continue
+
+
 def unsigned_lines(path: str, key: Ed25519PublicKey) -> list[str]:
     """Each checkpoint line of the file `path` that `key` does not vouch for, said with its line."""
-    import json
+    problems = ((number, signature_problem(obj, key) if isinstance(obj, dict) else "not a checkpoint")
+                for number, obj in _kept(path))
+    return [f"{Path(path).name}:{number}: {problem}" for number, problem in problems if problem is not None]
 
-    out = []
-    text = Path(path).read_text(encoding="utf-8-sig")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            continue  # (not a checkpoint: the reader of checkpoints says so)
-        problem = signature_problem(obj, key) if isinstance(obj, dict) else "not a checkpoint"
-        if problem is not None:
-            out.append(f"{Path(path).name}:{number}: {problem}")
-    return out
+
+def any_signed(path: str) -> bool:
+    """Whether some checkpoint kept in `path` carries a signature (one search for most files)."""
+    return '"signature"' in Path(path).read_text(encoding="utf-8-sig") and any(
+        isinstance(obj, dict) and "signature" in obj for _, obj in _kept(path))

@@ -1307,7 +1307,7 @@ class Evidence:
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT) or (ftoks[0] if ftoks[0] in _GRAPHIC_FIRST else None)
-        if neg == "promo" and 2 <= (i := ftoks.index(neg) if neg in ftoks else 0) and _names_a_person(ftoks[:i]):
+        if neg == "promo" and "promo" in ftoks[2:] and _names_a_person(ftoks[:ftoks.index("promo")]):
             neg = None  # `gemma-straw-promo-600x600.jpg`: an artist's press photo, no promotion's banner
         if neg in W.NETWORK_NAMES and (_names_a_person(ftoks) or (n >= 3 and ftoks[0] == "whatsapp" and ftoks[1] in _SHARED_MEDIA_WORDS)):
             # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; `WhatsApp

@@ -49,8 +49,8 @@ from scrapeguard.enact import (
     decision_headers,
     misdirected,
     must_withhold,
-    websocket_asked,
     replaced_status,
+    websocket_asked,
     withheld_explanation,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher, RequestTimeout

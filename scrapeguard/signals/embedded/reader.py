@@ -199,7 +199,7 @@ class EmbeddedReader:
         if not remote or not C2PA_ASPECTS & set(aspects_of(usage)):
             return []
         return [Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.remote",
-                       f"the C2PA manifest is remote ({remote[0][:200]}), announced by its Link header, and was not "
+                       f"the C2PA manifest is remote ({remote[0][:200]}), announced but not embedded, and was not "
                        "fetched: a training-mining opt-out in it was not read", where, True)]
 
     def _stores_unread(self, stores: list[tuple[bytes, str]], source: str, usage: Usage) -> list[Signal]:
