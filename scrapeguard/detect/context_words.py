@@ -248,6 +248,8 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     outfit outfits ootd
     referee referees umpire umpires arbitre arbitres arbitro arbitri arbitra schiedsrichter schiedsrichterin
     hauswart hauswartin hausmeister hausmeisterin drumline pitmaster pitmasters custode custodi zookeeper zookeepers jugendgruppe
+    decano decana dekan dekanin doyen doyenne streikende streikposten grevistes huelguistas scioperanti picketers
+    committee comite comitato komitee fusiliers grenadiers reenactors re-enactors
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -374,6 +376,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
     figurine figurines figurina miniaturfiguren preiserfiguren
     elevation-profile height-profile hohenprofil profil-altimetrique profilo-altimetrico perfil-altimetrico
+    label labels siegel gutesiegel guetesiegel sello sellos
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )

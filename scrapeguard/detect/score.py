@@ -474,20 +474,39 @@ _MAKING_VERBS: Final = frozenset(
     cucinato cucinata cucinati decorato decorata decorati decorate
     """.split()
 )
+# The picture itself, made by someone: "Photo by me", "Scans by the author", "Foto scattata dai
+# ragazzi" (who took it, not who it shows). German `von` after a picture noun says whom it shows
+# ("Fotos von den Kindern"): there only its participles count ("fotografiert von").
+_PICTURE_NOUNS: Final = frozenset(
+    """
+    photo photos picture pictures pic pics image images scan scans snapshot snapshots cliche cliches
+    photographie photographies foto fotos fotografia fotografias fotografie imagen imagenes immagine immagini
+    """.split()
+)
+_PICTURE_VERBS: Final = frozenset(
+    """
+    photographed scanned taken snapped fotografiert aufgenommen gescannt photographiee photographies
+    photographiees prise prises pris scanne scannee fotografiado fotografiada fotografiados fotografiadas
+    tomada tomadas tomado tomados fotografato fotografata fotografati fotografate scattata scattate scattato scattati
+    """.split()
+)
 _AGENT: Final = re.compile(
-    r"\b(\w+)\s+(?:by|von|par|por|da|dai|dalle|dagli|dal|dalla|dallo)\s+"
+    r"\b(\w+)\s+(by|von|par|por|da|dai|dalle|dagli|dal|dalla|dallo)\s+"
     r"(?:(?:our|the|local|unseren?|den|nos|les|nuestros|nuestras|los|las|nostri|nostre|i|le)\s+)?(\w+)", re.I)
 
 
 def _agent(text: str, noun: str) -> bool:
-    """Is the people noun the makers of the thing shown ("built by our volunteers"), not who
-    the picture shows?"""
+    """Is the people noun (or pronoun) the makers of the thing shown ("built by our volunteers")
+    or of the picture itself ("Scans by the author"), not who the picture shows?"""
     if " by " not in text and " von " not in text and " par " not in text and " por " not in text \
             and " da" not in text:
         return False
     for m in _AGENT.finditer(text):
-        verb, who = W.tokens(m.group(1)), W.tokens(m.group(2))
-        if verb and who and who[0] == noun and verb[-1] in _MAKING_VERBS:
+        verb, who = W.tokens(m.group(1)), W.tokens(m.group(3))
+        if not (verb and who and who[0] == noun):
+            continue
+        made = verb[-1]
+        if made in _MAKING_VERBS or made in _PICTURE_VERBS or (made in _PICTURE_NOUNS and m.group(2).lower() != "von"):
             return True
     return False
 
@@ -1091,6 +1110,8 @@ class Evidence:
         elif verb:
             self.add(where + ":verb", 2.0 * scale, f"{where}:{verb}")
         pron = next((t for t in toks if t in W.PRONOUNS), None)
+        if pron and _agent(text, pron):
+            pron = None  # "Photo by me": who took it
         if pron:
             self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
         if not (w or named or pron) and _aerial(toks, False):

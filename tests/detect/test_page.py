@@ -2230,6 +2230,15 @@ class TestWhoIsBesideTheThing:
     def test_a_person_after_by_in_an_event_is_still_the_subject(self, alt: str) -> None:
         assert by_alt(alt, "/uploads/2025/05/IMG_8813.jpg").personal
 
+    @pytest.mark.parametrize(("caption", "src"), [
+        ("Items from Mike’s display. Scans by the author.", "/uploads/2025/11/aust-ferry-cachet-1959.jpg"),
+        ("A half-empty surface lot on Division Street, one of about 40 in the corridor. Photo by me.",
+         "/uploads/2025/11/IMG_4471.jpg"),
+        ("La piazza al tramonto, foto scattata dai ragazzi del corso", "/uploads/2025/11/piazza.jpg"),
+    ])
+    def test_who_took_or_scanned_the_picture_is_not_in_it(self, caption: str, src: str) -> None:
+        assert not one(f'<figure><img src="{src}" alt=""><figcaption>{caption}</figcaption></figure>').personal
+
     def test_a_photo_illustration_is_no_drawing(self) -> None:
         from scrapeguard.detect.score import url_cues
 

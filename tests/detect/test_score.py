@@ -99,6 +99,24 @@ def test_an_artists_promo_photo_a_pitmaster_a_keeper_a_party_a_work_day_and_a_yo
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("name", ["agm-2025-committee.jpg", "bivouac-compiegne-ligne-fusiliers-800x450.jpg"])
+def test_a_committee_and_reenacted_fusiliers_in_a_file_name_are_people(name: str) -> None:
+    ref = _file_named(name)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Streikposten vor dem Betriebshof am frühen Morgen", "El decano durante su intervención"])
+def test_pickets_and_a_dean_are_people(alt: str) -> None:
+    assert _described(alt).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Label IHAB Initiative Hôpital Ami des Bébés", "label-ihab-amis-des-bebes.png"),
+                                           ("Sello Bodas Verdes: celebración sostenible", "sello-sostenible-bodas-verdes.png")])
+def test_a_quality_label_or_seal_is_no_person(alt: str, name: str) -> None:
+    """A certification's label ("Label", "Sello", "Gütesiegel") is a badge, whoever it names."""
+    assert not _described(alt, name).personal  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("name", ["summer-sale-promo-banner.jpg", "promo-2025.png", "black-friday-promo.jpg"])
 def test_a_promotion_is_still_no_person(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
