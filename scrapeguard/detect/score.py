@@ -631,6 +631,17 @@ _TWO_CAPITALISED_WORDS: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'
 _ONE_CAPITALISED_WORD: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’-]+)$")
 
 
+# A capitalised word opening a text, then a comma or a word in lower case: "Lukas am Ruder".
+_FIRST_WORD_THEN_LOWER: Final = re.compile(r"\s*([A-ZÀ-Þ][a-zà-ÿ]{3,})(?:,|\s+[a-zà-ÿ])")
+
+
+def _given_name_first(text: str) -> bool:
+    """Does the text open with a given name as its subject ("Giulia durante l’assolo"), not a
+    name's first half ("Giulia Rossi", read by `person_name`)?"""
+    m = _FIRST_WORD_THEN_LOWER.match(text)
+    return m is not None and W._fold(m.group(1)) in W.GIVEN_NAMES
+
+
 def person_name(text: str) -> bool:
     """Does the text contain a person's name: a capitalised given name followed by a capitalised
     word ("Anna Müller", "Jean-Luc Mélenchon"), or an honorific and a capitalised word ("Dr. Wu")?"""
@@ -1128,6 +1139,12 @@ class Evidence:
             self.add(where + ":name", 1.8 * scale, f"{where}:{role}")
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
+        elif not named and _given_name_first(text):
+            # "Giulia durante l’assolo", "Lukas am Ruder", "Lucía, profe de yoga": someone called by
+            # name does what the sentence says (on the blind pages: 36 references more right, 2 more
+            # wrong; with the longer list of names, pets and words such as "Flor", "Luce", "Line" too)
+            named = True
+            self.add(where + ":name", 2.2 * scale, f"{where}:given-name-first")
         neg = _hit(words, W.NOT_PERSON, wm)
         if neg and named and (neg in W.SOCIAL_NETWORKS or (neg in _HONOURS and (len(toks) > 5 or verb or pron))):
             # a named person beside a network ("Anna Schmidt Facebook"), receiving an award or at an

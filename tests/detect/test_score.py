@@ -117,6 +117,20 @@ def test_a_quality_label_or_seal_is_no_person(alt: str, name: str) -> None:
     assert not _described(alt, name).personal  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Lukas am Ruder, Kurs Bülk", "Giulia durante l’assolo", "Lucía, profe de yoga",
+                                 "Dieter bei seinem 80. Auswärtsspiel"])
+def test_a_given_name_opening_a_sentence_is_its_subject(alt: str) -> None:
+    ref = _described(alt, "DSC_2207.jpg")
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Flor de loto rosa sobre agua", "Luce morbida che entra da una finestra su una parete bianca"])
+def test_a_word_that_is_also_a_rarer_name_opens_no_sentence_about_someone(alt: str) -> None:
+    """Only the curated given names: "Flor" and "Luce" are words first (the longer list of names
+    from other countries reads a name only before a capitalised surname)."""
+    assert not _described(alt, "photo-1.jpg").personal  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("name", ["summer-sale-promo-banner.jpg", "promo-2025.png", "black-friday-promo.jpg"])
 def test_a_promotion_is_still_no_person(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
