@@ -635,6 +635,16 @@ _ONE_CAPITALISED_WORD: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'�
 _FIRST_WORD_THEN_LOWER: Final = re.compile(r"\s*([A-ZÀ-Þ][a-zà-ÿ]{3,})(?:,|\s+[a-zà-ÿ])")
 
 
+# Someone performing or speaking: "on stage", "sur scène", "auf der Bühne", "sul palco", "en el escenario".
+_ON_STAGE: Final = re.compile(r"\b(?:on ?stage|sur (?:la )?sc[eè]ne|auf der b(?:ü|ue|u)hne|sul palco|en (?:el )?escenario)\b", re.I)
+_STAGE_WORDS: Final = ("stage", "scène", "scene", "hne", "palco", "escenario")
+
+
+def _on_stage(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in _STAGE_WORDS) and _ON_STAGE.search(text) is not None
+
+
 def _given_name_first(text: str) -> bool:
     """Does the text open with a given name as its subject ("Giulia durante l’assolo"), not a
     name's first half ("Giulia Rossi", read by `person_name`)?"""
@@ -1110,6 +1120,8 @@ class Evidence:
             else:
                 self.add(where + ":noun", 3.4 * scale, f"{where}:{noun}")
         verb = _hit(toks, W.PERSON_VERBS, tm)
+        if verb is None and _on_stage(text):
+            verb = "on-stage"  # "The Gravel Saints on stage at the Roundhouse", "Annalisa sul palco"
         worn = not W.WORN_ANY.isdisjoint(toks)
         if verb is None and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
             verb = next(t for t in toks if t in W.WORN)  # "Robe Anna portée": worn by someone

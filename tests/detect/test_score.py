@@ -131,6 +131,19 @@ def test_a_word_that_is_also_a_rarer_name_opens_no_sentence_about_someone(alt: s
     assert not _described(alt, "photo-1.jpg").personal  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["The Gravel Saints on stage at the Roundhouse, London, March 2025",
+                                 "Rajiv Menon sur scène au CES 2025", "Annalisa sul palco dell'Ariston durante la seconda serata",
+                                 "Das Ensemble auf der Bühne der Stadthalle", "La banda en el escenario principal"])
+def test_someone_on_stage_is_in_the_picture(alt: str) -> None:
+    ref = _described(alt, "live-2025.jpg")
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Stage 3: the route map from Nice to Col de Turini", "Backstage pass and lanyard, 2025 tour"])
+def test_a_stage_that_nobody_stands_on_is_no_performance(alt: str) -> None:
+    assert not _described(alt, "stage-3.png").personal  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("name", ["summer-sale-promo-banner.jpg", "promo-2025.png", "black-friday-promo.jpg"])
 def test_a_promotion_is_still_no_person(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
