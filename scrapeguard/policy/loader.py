@@ -353,6 +353,14 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "",
                     lines = _file_lines(Path(where), child) if "extends" in child else {}
                     raise PolicyError(where, [(f"{key}[{name}]", reason)], lines=[_line_of((key, place), lines)])
                 if chosen:
+                    if key == "override" and (narrowed := _narrowed(items[chosen[0]], item, name,
+                                                                     _purpose_ids(parent, child))) is not None:
+                        lines = _file_lines(Path(where), child) if "extends" in child else {}
+                        refused = PolicyError(where, [(f"override[{name}].purposes", narrowed)],
+                                              lines=[_line_of((key, place), lines)])
+                        if deferred is None:
+                            raise refused
+                        deferred.append(refused)
                     evidence = item.get("evidence")
                     evidence = evidence.strip() if isinstance(evidence, str) else evidence  # (as the schema reads it)
                     if key == "override" and (undone := _undoes(items[chosen[0]], item)) is not None \
@@ -375,6 +383,32 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "",
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+# what an `[[override]]` rules (beside its reason, evidence and expiry, which only say why and until when)
+_OVERRIDE_RULES = ("on", "signals", "jurisdictions", "made_public_by_subject")
+
+
+def _purpose_ids(parent: dict[str, Any], child: dict[str, Any]) -> set[str]:
+    """The ids of the purposes a parent and a child policy declare between them, as the merge keys them."""
+    items = [item for data in (parent, child) if isinstance(listed := data.get("purpose"), list) for item in listed]
+    return {_merge_key("purpose", item["id"]) for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
+def _narrowed(parent: dict[str, Any], child: dict[str, Any], domain: str, every: set[str]) -> str | None:
+    """Why a child's `[[override]]` naming no purposes may not set rules on the parent's override of
+    its domain that names some but not `every` purpose, else None. Without `purposes` an override is
+    for every purpose, but merged into that one it held for the parent's purposes alone: a child's
+    block "for any purpose" left the other purposes as they were, and `policy check` said OK. (A
+    child changing only the reason, evidence or expiry of the parent's override names no purposes.)"""
+    named = _purposes_key(parent) if "purposes" in parent else None
+    rules = [key for key in _OVERRIDE_RULES if key in child]
+    if named is None or "purposes" in child or not rules or every <= named:
+        return None
+    wanted = sorted(named)
+    return (f"not set, so it reads as for every purpose, but it changes the [[override]] for {domain} of the policy "
+            f"it extends, which is for purposes {wanted} only, so what it sets ({', '.join(rules)}) would hold for those "
+            f"alone: write purposes = {wanted} to change that one, or name every purpose it is for to add one of its own")
 
 
 def _letters(terms: Any) -> Any:

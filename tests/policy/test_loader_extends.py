@@ -91,6 +91,22 @@ class TestAChildOverrideChangesOnlyTheParentsOneItNames:
         path = team(tmp_path, '[[override]]\ndomain = "example.de"\nreason = "changed"\n')
         assert overrides(path) == [("example.de", ["a"], "changed")]
 
+    @pytest.mark.parametrize("rule", ['on = { personal_image = "block" }', 'signals = { x_robots_tag = "obey" }'])
+    def test_naming_no_purposes_to_set_a_rule_on_a_per_purpose_override_is_refused_not_narrowed(
+            self, tmp_path: Path, rule: str) -> None:
+        """Without `purposes` an override is for every purpose; merged into the parent's override of
+        its domain for purpose `a` alone, a child's block ("no pupils' photos, for any purpose") held
+        for `a` only and purpose `b` kept them, with no word from `policy check`. Refused, naming
+        both ways to say what is meant."""
+        write(tmp_path, "corp.toml", CORP + PER_PURPOSE.split("[[override]]")[1].join(["[[override]]", ""]))
+        path = team(tmp_path, f'[[override]]\ndomain = "example.de"\nreason = "a school"\n{rule}\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(key, reason)] = info.value.problems
+        assert key == "override[example.de].purposes" and info.value.sources == [None]
+        assert "for purposes ['a'] only" in reason and "purposes = ['a']" in reason and "name every purpose" in reason
+        assert info.value.lines == [team_lines_before_body + 1]  # the child's [[override]]
+
     def test_an_id_with_spaces_around_it_is_the_parents_purpose_of_that_id(self, tmp_path: Path) -> None:
         """The schema reads `id = "a "` as `a` (spaces around a text are dropped): the merge, which
         took it for another purpose, refused the child's change as a new purpose lacking usage ...."""
