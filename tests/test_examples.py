@@ -282,3 +282,44 @@ def test_the_scrapy_crawl_through_a_proxy_hands_no_picture_the_proxy_removed_to_
     [item] = map(json.loads, (project / "items.jsonl").read_text().splitlines())
     assert item["guard_action"] == "redact" and item["image_urls"] == []
     assert "empty-content" not in log and " ERROR" not in log and "Traceback" not in log, log[-2000:]
+
+
+def _readme_audit_commands() -> list[str]:
+    """The README's `scrapeguard audit` and `openssl` command lines of "The audit log", in order."""
+    section = README.read_text().split("## The audit log", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
+    return [line for block in blocks for line in block.splitlines() if line.startswith(("scrapeguard audit", "openssl"))]
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="the README's signing key is made with openssl")
+def test_the_readmes_audit_commands_run_in_order_as_written_on_the_demos_log(tmp_path: Path) -> None:
+    """A new user running the README's audit commands one after the other: the signing block wrote
+    its signed checkpoints into the `checkpoints.jsonl` the block before had filled unsigned, and its
+    `checkpoint --sign-key` and `verify --verify-key` both exited 1 (TAMPERED). Each runs, exit 0."""
+    import shlex
+
+    from scrapeguard.demo.run import run_demo
+
+    (tmp_path / "scrapeguard").symlink_to(EXAMPLES.parent / "scrapeguard")  # (`--image scrapeguard/demo/assets/…`)
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        assert run_demo(audit="scrapeguard-demo.sqlite") == 0
+    finally:
+        os.chdir(cwd)
+    commands = _readme_audit_commands()
+    assert any("--sign-key" in line for line in commands) and any("--verify-key" in line for line in commands)
+    for line in commands:
+        argv = shlex.split(line, comments=True)
+        if argv[0] == "openssl":
+            run = subprocess.run(line, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        else:
+            out = None
+            if ">" in argv:  # `export --format csv > decisions.csv`
+                argv, out = argv[:argv.index(">")], argv[argv.index(">") + 1]
+            run = subprocess.run([sys.executable, "-m", "scrapeguard", *argv[1:]], cwd=tmp_path, env=env,
+                                 capture_output=True, text=True, timeout=120)
+            if out is not None:
+                (tmp_path / out).write_text(run.stdout)
+        assert run.returncode == 0, f"{line}\n{run.stdout[-1000:]}{run.stderr[-1000:]}"
