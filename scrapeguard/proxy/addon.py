@@ -577,17 +577,20 @@ def _host_of_target(request: http.Request) -> None:
 
 
 def _named_host(request: http.Request) -> str | None:
-    """The host (and port) the request's Host header (HTTP/2: :authority) names when it is another
-    than the one the request goes to; None when it names that one."""
-    named = request.host_header
-    if not named:  # (names none: nothing to tell apart)
-        return None
-    try:
-        host, port = parse_authority(named, check=True)
-    except ValueError:
-        return named
-    if ascii_host(host) != ascii_host(request.host) or (port or default_port(request.scheme)) != request.port:
-        return named
+    """The host (and port) the request names when it is another than the one the request goes to: its target's
+    authority (a tunnel's request in absolute form, which mitmproxy sends on so) or its Host header (HTTP/2:
+    :authority); None when each names that one. Why the target's too: a server takes it over Host (RFC 9112
+    §3.2.2), so `GET https://a.example/p` in a tunnel to an address, Host naming the address, was judged on the
+    address's robots.txt while a virtual-host server answered as a.example."""
+    for named in (request.authority, request.host_header):
+        if not named:  # (names none: nothing to tell apart)
+            continue
+        try:
+            host, port = parse_authority(named, check=True)
+        except ValueError:
+            return named
+        if ascii_host(host) != ascii_host(request.host) or (port or default_port(request.scheme)) != request.port:
+            return named
     return None
 
 

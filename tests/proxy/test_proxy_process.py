@@ -1374,6 +1374,22 @@ def test_a_request_in_a_tunnel_naming_another_host_is_not_judged_as_the_tunnels(
     assert _through_a_tunnel(proxy, port, f"127.0.0.1:{port}", "/?named-as-the-tunnel").startswith(b"HTTP/1.1 200")
 
 
+def test_a_request_in_a_tunnel_naming_another_host_in_absolute_form_is_not_judged_as_the_tunnels(world: dict) -> None:
+    """Its target in absolute form (`GET https://a.example/p` in a tunnel to an address, Host naming the
+    address) went upstream as it came and was judged on the address's robots.txt, while a server takes the
+    target's authority over Host (RFC 9112 §3.2.2: nginx and Apache answer as a.example), whose opt-outs were
+    never read: `error.misdirectedhost`, as when Host names it."""
+    proxy, secure = world["proxy"], world["secure"]
+    port = secure.server.server_address[1]
+    target = f"https://a.example:{port}/?absolute-misdirected"
+    refused = _through_a_tunnel(proxy, port, f"127.0.0.1:{port}", target)
+    assert refused.startswith(b"HTTP/1.1 451") and b"X-Scrapeguard-Reason: error.misdirectedhost" in refused
+    assert not any("absolute-misdirected" in hit for hit in secure.hits)
+    named_as_the_tunnel = f"https://127.0.0.1:{port}/?absolute-as-the-tunnel"
+    _through_a_tunnel(proxy, port, f"127.0.0.1:{port}", named_as_the_tunnel)  # (this test site reads no absolute form)
+    assert any("absolute-as-the-tunnel" in hit for hit in secure.hits)
+
+
 # ------------------------------------------------------------ found in review (session 20)
 def _headers_seen(handler: BaseHTTPRequestHandler) -> Reply:
     return 200, {"Content-Type": "text/plain"}, str(handler.headers).encode()
