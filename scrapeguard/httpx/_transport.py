@@ -501,6 +501,10 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
     `Blocked` with `raise_on_block=True`. A per-request purpose goes in
     `extensions={"scrapeguard_purpose": "..."}`; the decision is in
     `response.extensions["scrapeguard_decision"]` (for a HEAD request, the request-stage one).
+
+    Through an upstream proxy, wrap the proxied transport (`GuardTransport(guard,
+    httpx.HTTPTransport(proxy=...))`): a client given `proxy=` (or `mounts=`) beside `transport=` sends
+    the URLs they match through its own transport, never this one, so they are neither judged nor recorded.
     """
 
     def __init__(
