@@ -783,6 +783,7 @@ class Policy(_Strict):
                                                            f"finding (basis.consent.unverified) and so is "
                                                            f"{self._fate(p.on.missing_basis)}"))
         out += self._art9_warnings(today)
+        out += self._biometric_warnings(today)
         out += self._jurisdiction_warnings()
         if self._inherited_id:
             out.append(("id", f"{self.id!r}: {self._inherited_id} of the policy this one extends: its decisions are "
@@ -904,6 +905,38 @@ class Policy(_Strict):
                     out.append((f"purpose[{p.id}].basis.art9", f"{p.basis.art9}: {reason.removeprefix('EU: ')}{hint}; so "
                                                                "every face image under EU law is a missing_basis "
                                                                f"finding ({code}) and so is {self._fate(p.on.missing_basis)}"))
+        return out
+
+    def _biometric_warnings(self, today: _dt.date) -> list[tuple[str, str]]:
+        """A biometric purpose's or an override's `on.biometric` below the `on.personal_image` that holds
+        beside it: a face image is a personal image too (`face.detected`) and a decision takes the
+        strictest action, so `biometric = "allow"` under the default `personal_image = "block"` let no
+        face image through, and the policy loaded without a word."""
+        from scrapeguard.policy.evaluate import Scope
+
+        def dead(biometric: str, personal: str, where: str) -> str:
+            return (f"'{biometric}', but on.personal_image = '{personal}'{where}: every face image is a personal image "
+                    f"too, and a decision takes the strictest action, so each is {self._fate(personal)} whatever this "
+                    "says; set on.personal_image to what a face image may get")
+
+        live = [o for o in self.override if not (o.expires is not None and o.expires < today)]
+        out: list[tuple[str, str]] = []
+        for p in (p for p in self.purpose if p.biometric):
+            # (where an override lets its personal images through, the purpose's own biometric action holds)
+            loosened = any(o.on is not None and o.on.personal_image is not None and (o.purposes is None or p.id in o.purposes)
+                           and ACTION_ORDER[o.on.personal_image] <= ACTION_ORDER[p.on.biometric] for o in live)
+            if ACTION_ORDER[p.on.biometric] < ACTION_ORDER[p.on.personal_image] and not loosened:
+                out.append((f"purpose[{p.id}].on.biometric", dead(p.on.biometric, p.on.personal_image, "")))
+        for o in live:
+            if o.on is None or o.on.biometric is None:
+                continue
+            stuck = {p.id: personal for p in self.purpose if p.biometric and (o.purposes is None or p.id in o.purposes)
+                     and ACTION_ORDER[o.on.biometric]
+                     < ACTION_ORDER[personal := Scope.of(self, p, o.domain, today).action("personal_image")[0]]}
+            if stuck:
+                personal = max(stuck.values(), key=ACTION_ORDER.__getitem__)
+                out.append((f"override[{o.domain}].on.biometric",
+                            dead(o.on.biometric, personal, f" there for purpose {', '.join(stuck)}")))
         return out
 
     def _reachable(self) -> set[str]:

@@ -789,6 +789,34 @@ class TestAnArt9ConditionTheRulesNeverAcceptForCrawlingFacesIsWarned:
         assert "(basis.missing.made_public_by_subject) and so is blocked" in why
 
 
+class TestABiometricAllowanceNoFaceImageCanGetIsWarned:
+    """A face image is a personal image too (`face.detected`), and a decision takes the strictest
+    action: a biometric purpose's `on.biometric = "allow"` under the default `on.personal_image =
+    "block"` let no face image through, and `policy check` said OK (a DPO's research dataset
+    that collects none of the faces it declares)."""
+
+    RESEARCH = (POLICIES / "research-9-2-j.toml").read_text()
+
+    def test_a_purposes_biometric_action_below_its_personal_image_action_is_warned(self, tmp_path: Path) -> None:
+        text = self.RESEARCH.replace('personal_image = "block"\nbiometric = "block"',
+                                     'personal_image = "block"\nbiometric = "allow"')
+        without_override = text.split("[[override]]")[0] + "[audit]" + text.split("[audit]")[1]
+        why = dict(load_policy(write(tmp_path, without_override)).warnings())[
+            "purpose[face-detection-bias-study].on.biometric"]
+        assert why.startswith("'allow', but on.personal_image = 'block'") and "is blocked" in why
+        # where an override lets the purpose's personal images through, its biometric action holds there
+        assert "purpose[face-detection-bias-study].on.biometric" not in dict(load_policy(write(tmp_path, text)).warnings())
+
+    def test_an_override_allowing_biometrics_where_personal_images_stay_blocked_is_warned(self, tmp_path: Path) -> None:
+        path = write(tmp_path, self.RESEARCH.replace('on = { personal_image = "allow", biometric = "allow" }',
+                                                     'on = { biometric = "allow" }'))
+        why = dict(load_policy(path).warnings())["override[benchmark-archive.example].on.biometric"]
+        assert why.startswith("'allow', but on.personal_image = 'block'") and "face-detection-bias-study" in why
+
+    def test_the_shipped_research_policy_is_not_warned_so(self) -> None:
+        assert not [key for key, _ in load_policy("research-9-2-j").warnings() if key.endswith("on.biometric")]
+
+
 class TestAPurposeKeepingBiometricDataIsBiometric:
     """A purpose whose `data` names biometric categories must pass the Art. 9 gate: with
     biometric = false it took face photos under an Art. 6 basis alone."""
