@@ -250,6 +250,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     hauswart hauswartin hausmeister hausmeisterin drumline pitmaster pitmasters custode custodi zookeeper zookeepers jugendgruppe
     decano decana dekan dekanin doyen doyenne streikende streikposten grevistes huelguistas scioperanti picketers
     committee comite comitato komitee fusiliers grenadiers reenactors re-enactors
+    apprentice apprentices apprenti apprentis apprentie apprenties apprendista apprendisti aprendiz aprendices
+    azubi azubis auszubildende auszubildender lehrling lehrlinge maestri panettiere panettieri
+    panadero panaderos boulanger boulangers baker bakers backer backerin
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -377,6 +380,9 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     figurine figurines figurina miniaturfiguren preiserfiguren
     elevation-profile height-profile hohenprofil profil-altimetrique profilo-altimetrico perfil-altimetrico
     label labels siegel gutesiegel guetesiegel sello sellos
+    infographie infographies infografia infografias infografica infografiche infografik infografiken
+    puppet puppets marionette marionettes marionnette marionnettes marioneta marionetas titere titeres
+    marionetta burattino burattini handpuppe handpuppen marionetten
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
@@ -674,6 +680,7 @@ PERSON_SUFFIXES: Final = tuple(
     lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin
     chef chefin grunder grunderin kunstler kunstlerin sanger sangerin leute kundin kunden
     anwaltin angestellte angestellter beamter beamtin madchen
+    teilnehmer teilnehmerin teilnehmerinnen teilnehmende blaser blaserin
     ologist ologists ologin ologe ologen
     """.split()
 )

@@ -645,6 +645,33 @@ def _on_stage(text: str) -> bool:
     return any(w in low for w in _STAGE_WORDS) and _ON_STAGE.search(text) is not None
 
 
+# A people noun naming a street or a place ("Kings Road", "Queens Park", "Bishops Avenue") or a
+# product's model ("Steinway Model O", "Tesla Model 3", "Modell A4"), not anyone in the picture.
+_PLACE_WORDS: Final = ("Road|Street|St|Avenue|Ave|Lane|Square|Place|Way|Park|Cross|College|Hall|Bridge|Gate|Court|Row|"
+                       "Terrace|Arms|Green|Hill|Mews|Gardens|Wharf")
+_MODEL_DESIGNATION: Final = re.compile(r"\b(?:[Mm]odel|[Mm]odell|[Mm]od[eè]le|[Mm]odelo|[Mm]odello)\s+[A-Z0-9][A-Z0-9-]{0,3}(?!\w)")
+_MODEL_NOUNS: Final = frozenset({"model", "modell", "modele", "modelo", "modello"})
+
+
+def _names_a_place_or_model(text: str, noun: str) -> bool:
+    if noun in _MODEL_NOUNS and _MODEL_DESIGNATION.search(text) is not None:
+        return True
+    if not any(c.isupper() for c in text[1:]):
+        return False
+    return re.search(r"\b(?i:" + re.escape(noun) + r")['’]?s?\s+(?:" + _PLACE_WORDS + r")\b", text) is not None
+
+
+# (in file names, without case to tell a surname from a place, only the words no surname shares:
+# `Saengerin_Park` is the singer Park)
+_STREET_TOKENS: Final = frozenset("road street avenue lane square terrace mews gardens wharf".split())
+
+
+def _place_after(toks: tuple[str, ...], noun: str) -> bool:
+    """A file name's people noun before a street or place word: `shopfront-kings-road`."""
+    at = toks.index(noun) if noun in toks else -1
+    return 0 <= at < len(toks) - 1 and toks[at + 1] in _STREET_TOKENS
+
+
 def _given_name_first(text: str) -> bool:
     """Does the text open with a given name as its subject ("Giulia durante l’assolo"), not a
     name's first half ("Giulia Rossi", read by `person_name`)?"""
@@ -1109,6 +1136,8 @@ class Evidence:
         noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
         if noun and len(words) > len(toks) and _thing_pair(noun, words[len(toks):], wm[len(toks):]):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
+        if noun and _names_a_place_or_model(text, noun):
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3"
         if noun and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
@@ -1374,7 +1403,7 @@ class Evidence:
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
         elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))) is not None \
-                and not _thing_pair(noun, words[n:], masks[n:]):  # (`plaza-mayor`)
+                and not _thing_pair(noun, words[n:], masks[n:]) and not _place_after(ftoks, noun):  # (`plaza-mayor`, `kings-road`)
             # news stills: `boy-pilot-and-dad`, `missing-girls-parents`; a short word before the
             # noun (`Dr-Hofmann-Patientin`) hides nothing
             self.add("file:person", 1.8, f"file:{noun}")

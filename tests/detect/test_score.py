@@ -144,6 +144,30 @@ def test_a_stage_that_nobody_stands_on_is_no_performance(alt: str) -> None:
     assert not _described(alt, "stage-3.png").personal  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Gli apprendisti 2025/26 con i maestri panettieri nel laboratorio",
+                                 "Kursteilnehmer mit ihren Christbaumkugeln", "Jagdhornbläser"])
+def test_apprentices_course_participants_and_horn_players_are_people(alt: str) -> None:
+    ref = _described(alt, "foto-2024-12.jpg")
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [
+    ("Infographie : 1200 visiteurs, 22 producteurs, 800 litres de jus", "infographie-fete-recoltes-2025.png"),
+    ("Le Petit Prince, marionnette en papier", "petit-prince-papier-marionnette.jpg"),
+    ("Harrowgate Pianos shop front on Kings Road", "shopfront-kings-road.jpg"),
+    ("Steinway Model O Grand 1924 - Restored", "IMG_4471_1f0e2d3c.jpg"),
+    ("Tesla Model 3 blanco", "model3-white.png"),
+])
+def test_an_infographic_a_puppet_a_street_and_a_products_model_are_nobody(alt: str, name: str) -> None:
+    ref = _described(alt, name)
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+def test_a_street_named_after_kings_in_nearby_text_is_no_person() -> None:
+    [ref] = find_images('<div class="card"><img src="/files/shopfront.jpg" alt=""><p>Our showroom on Kings Road</p></div>', BASE)
+    assert not any("kings" in r for r in ref.reasons), ref.reasons
+
+
 @pytest.mark.parametrize("name", ["summer-sale-promo-banner.jpg", "promo-2025.png", "black-friday-promo.jpg"])
 def test_a_promotion_is_still_no_person(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
