@@ -733,7 +733,14 @@ def _unknown_key(loc: tuple[Any, ...]) -> str:
     header, keys = table
     close = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
     said = f"did you mean {close[0]!r}? " if close else ""
-    return f"{message}: {said}{header} takes {', '.join(keys)}"
+    return f"{message}: {said}{header} takes {', '.join(keys)}" + _POLICY_WIDE.get(str(loc[-1]) if loc[0] in _KEYED_TABLES else "", "")
+
+
+# what a [[purpose]] or [[override]] cannot set, being the policy's own: where it is, and how one purpose gets another
+_ON_ERROR = ("; on_error is the policy's, for all its purposes ([runtime] on_error): for one purpose to fail open, "
+             'give it a policy of its own that extends this one, with [runtime] on_error = "fail-open" and '
+             "default_purpose = its id")
+_POLICY_WIDE = {"runtime": _ON_ERROR, "on_error": _ON_ERROR, "error": _ON_ERROR}
 
 
 def _toml_kind(value: Any) -> str:

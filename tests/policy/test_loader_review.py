@@ -150,6 +150,20 @@ class TestAMisspeltOrMisplacedTableSaysWhatIsAllowed:
                                                                                 says: str) -> None:
         assert f"{tmp_path / 'child.toml'}: {says}" in refused(child(tmp_path, body)).splitlines()[0]
 
+    @pytest.mark.parametrize("body", [
+        '[[purpose]]\nid = "web-text-corpus"\n[purpose.runtime]\non_error = "fail-open"\n',
+        '[[purpose]]\nid = "web-text-corpus"\non_error = "fail-open"\n',
+        '[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\nerror = "allow"\n',
+        '[[override]]\ndomain = "example.org"\nreason = "r"\non = { error = "log" }\n',
+    ])
+    def test_on_error_for_one_purpose_or_domain_is_told_it_is_the_policys_and_how_one_purpose_fails_open(
+            self, tmp_path: Path, body: str) -> None:
+        """A DPO letting one purpose fail open wrote `on_error` under its [[purpose]] (or `error` under
+        its `on`) and was told only what that table takes: not where on_error is, nor how to get it."""
+        said = refused(child(tmp_path, body))
+        assert "unknown key" in said and "on_error is the policy's, for all its purposes ([runtime] on_error)" in said
+        assert 'a policy of its own that extends this one, with [runtime] on_error = "fail-open"' in said
+
     @pytest.mark.parametrize(("body", "says"), [
         ('id = "My Policy"\n', 'id: must be an id of lower-case letters, digits, ".", "_" and "-", starting with a '
          'letter or digit, at most 64 characters, e.g. "web-text-corpus" (got \'My Policy\')'),
