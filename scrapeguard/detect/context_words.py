@@ -253,6 +253,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     apprentice apprentices apprenti apprentis apprentie apprenties apprendista apprendisti aprendiz aprendices
     azubi azubis auszubildende auszubildender lehrling lehrlinge maestri panettiere panettieri
     panadero panaderos boulanger boulangers baker bakers backer backerin
+    sailor sailors marinero marineros matrose matrosen marinaio marinai seeleute
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -383,6 +384,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     infographie infographies infografia infografias infografica infografiche infografik infografiken
     puppet puppets marionette marionettes marionnette marionnettes marioneta marionetas titere titeres
     marionetta burattino burattini handpuppe handpuppen marionetten
+    gargoyle gargoyles gargouille gargouilles gargola gargolas doccione doccioni wasserspeier
     monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
@@ -641,7 +643,7 @@ HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt ins
 # Stage and event words: people are on the picture ("keynote", "Podiumsdiskussion").
 EVENT_WORDS: Final[frozenset[str]] = _s(
     """
-    keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally
+    keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally briefing
     protest demonstration parade congress summit press-conference interview
     pressekonferenz pressekonferenzen pressetermin podiumsdiskussion vortrag vortragende preisverleihung kundgebung demo festakt empfang
     conference table-ronde ceremonie manifestation defile

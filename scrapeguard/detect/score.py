@@ -672,6 +672,14 @@ def _place_after(toks: tuple[str, ...], noun: str) -> bool:
     return 0 <= at < len(toks) - 1 and toks[at + 1] in _STREET_TOKENS
 
 
+# A view from the air said as a phrase: "Procesión marítima desde el aire".
+_FROM_THE_AIR: Final = re.compile(r"\b(?:from the air|desde el aire|aus der luft|vue? du ciel|vista dall['’]alto|dall['’]alto|von oben)\b", re.I)
+# Drawings heading a text: "Dibujos de los niños en el pasillo", "Drawings by the pupils" show the
+# drawings, not who made them (a drawn picture is capped below the line in `finish`).
+_DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins disegno disegni zeichnung zeichnungen "
+                             "kinderzeichnung kinderzeichnungen".split())
+
+
 def _given_name_first(text: str) -> bool:
     """Does the text open with a given name as its subject ("Giulia durante l’assolo"), not a
     name's first half ("Giulia Rossi", read by `person_name`)?"""
@@ -1166,13 +1174,17 @@ class Evidence:
             pron = None  # "Photo by me": who took it
         if pron:
             self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
-        if not (w or named or pron) and _aerial(toks, False):
+        if not (w or named or pron) and (_aerial(toks, False) or _FROM_THE_AIR.search(text) is not None):
             self.add("aerial", -2.6 * scale, f"{where}:aerial")  # "Aerial view of the crowd on the square"
         if not (verb or pron) and _ARTWORK_MEDIUM.search(text) is not None:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
         event = _hit(words, W.EVENT_WORDS, wm)
+        if event and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
+            event = None  # "Salle de cérémonie (120 places)": the room it is held in
+        if toks[0] in _DRAWINGS:
+            self.add("drawn", -2.6 * scale, f"{where}:drawings")  # "Dibujos de los niños": their drawings
         if event and not noun:
             self.add(where + ":event", 1.8 * scale, f"{where}:{event}")
         role = next((t for t in toks if t in W.ROLES), None) if where == "caption" else None

@@ -168,6 +168,20 @@ def test_a_street_named_after_kings_in_nearby_text_is_no_person() -> None:
     assert not any("kings" in r for r in ref.reasons), ref.reasons
 
 
+@pytest.mark.parametrize("alt", ["Lute player gargoyle before conservation", "Procesión marítima desde el aire",
+                                 "Dibujos de los niños en el pasillo de Pediatría", "Drawings by the pupils of class 4b",
+                                 "Salle de cérémonie Les Tilleuls (120 places)"])
+def test_a_gargoyle_a_view_from_the_air_childrens_drawings_and_a_ceremony_room_show_nobody(alt: str) -> None:
+    ref = _described(alt, "foto-2025-10.jpg")
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Marineros portando a la Virgen", "Briefing prima della partenza"])
+def test_sailors_and_a_briefing_are_people(alt: str) -> None:
+    ref = _described(alt, "foto-2025-10.jpg")
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("name", ["summer-sale-promo-banner.jpg", "promo-2025.png", "black-friday-promo.jpg"])
 def test_a_promotion_is_still_no_person(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
