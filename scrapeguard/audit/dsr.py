@@ -54,9 +54,9 @@ from scrapeguard.audit.record import (
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, about_host, blob_columns, column_text, url_host
 from scrapeguard.audit.unwritten import journal_entries, rejected_journals
-from scrapeguard.audit.query import domain_condition, without_port
+from scrapeguard.audit.query import FilterError, domain_condition, host_name
 from scrapeguard.decision import MAX_REDIRECTS
-from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
+from scrapeguard.jurisdiction import is_public_suffix, registrable_domain, under_domain
 from scrapeguard.resource import without_userinfo
 
 NO_FACE_RECOGNITION = (
@@ -92,7 +92,10 @@ class Subject:
                 raise RequestError(f"--url-prefix {u[:80]!r}: a profile or site section is at most "
                                    f"{MAX_SECTION_LENGTH} characters and {MAX_SECTION_DEPTH} path segments deep")
         if self.domain is not None:
-            self.domain = host_name(self.domain)
+            try:
+                self.domain = host_name(self.domain)
+            except FilterError as exc:
+                raise RequestError(str(exc)) from None
             if is_public_suffix(self.domain):
                 # no one's own: erased, it would suppress every owner's site under it for good
                 # (the suppression list is append-only), a typo for jane.github.io
@@ -144,35 +147,6 @@ def _check_url(url: str) -> None:
         page = normalise_url(without_userinfo(url.strip()))
         raise RequestError(f"not a URL to search by: a user name, password or e-mail address before '@' names no "
                            f"page and is not kept in the log; give the page's URL ({page}) if that is the one meant")
-
-
-def host_name(text: str) -> str:
-    """The host as given, lower case and IDNA (`bücher.example.de` is what the crawler met as
-    `xn--bcher-kva.example.de`). Never widened to its registrable domain: a person's
-    `jane.example.org` is not everyone's `example.org`. A port is dropped (`127.0.0.1:8080`,
-    `[::1]:8080`), as the log's domains hold none and `audit list --domain` drops it too."""
-    raw = text.strip().lower().rstrip(".")
-    if not raw or any(c in raw for c in "/@?# \t\\"):
-        raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
-    try:
-        raw = without_port(raw)
-    except ValueError:
-        raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)") from None
-    address = ip_literal(raw)
-    if address is not None:
-        return address
-    if ":" in raw or ".." in raw:
-        raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
-    if "*" in raw:  # (a wildcard was searched for as written: "nothing held", and nothing suppressed)
-        raise RequestError(f"not a domain: {text!r}: give the host itself (jane.example.org), which covers "
-                           "the hosts below it")
-    host = ascii_host(raw)  # (as the log keeps hosts, `store.url_host`: IDNA 2003 read straße.de as strasse.de)
-    if not _HOST.fullmatch(host):  # (`%6f`, a control character: a name no page has, answered "nothing held")
-        raise RequestError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
-    return host
-
-
-_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")  # a host's letters, as the log keeps them (IDNA)
 
 
 SCRAPY_SPELLING = "domain as IDNA 2003 spells it (another site, or Scrapy's request of this one)"

@@ -15,7 +15,7 @@ from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, damaged_seqs, summed, text_rows
 from scrapeguard.decision import ACTIONS
-from scrapeguard.jurisdiction import ip_literal, is_public_suffix, registrable_domain
+from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain
 from scrapeguard.policy.evaluate import ON_ERROR_RULE
 
 _ON_ERROR_CODES = {"error.fail_open": "fail-open", "error.fail_closed": "fail-closed"}
@@ -97,6 +97,38 @@ def without_port(host: str) -> str:
     return host
 
 
+def host_name(text: str) -> str:
+    """The host as given, lower case and IDNA (`bücher.example.de` is what the crawler met as
+    `xn--bcher-kva.example.de`). Never widened to its registrable domain here: a person's
+    `jane.example.org` is not everyone's `example.org` (`subject`); `Filters` widens it. A port is
+    dropped (`127.0.0.1:8080`, `[::1]:8080`), as the log's domains hold none. A value no host can
+    have (`example..org`, `-`) is refused: searched for, it matched nothing and was answered so."""
+    raw = text.strip().lower().rstrip(".")
+    if not raw or any(c in raw for c in "/@?# \t\\"):
+        raise FilterError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
+    try:
+        raw = without_port(raw)
+    except ValueError:
+        raise FilterError(f"not a domain: {text!r} (give a host name such as jane.example.org)") from None
+    address = ip_literal(raw)
+    if address is not None:
+        return address
+    if ":" in raw or ".." in raw:
+        raise FilterError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
+    if "*" in raw:  # (a wildcard was searched for as written: "nothing held", and nothing suppressed)
+        raise FilterError(f"not a domain: {text!r}: give the host itself (jane.example.org), which covers "
+                          "the hosts below it")
+    host = ascii_host(raw)  # (as the log keeps hosts, `store.url_host`: IDNA 2003 read straße.de as strasse.de)
+    if not _HOST.fullmatch(host):  # (`%6f`, a control character: a name no page has, answered "nothing held")
+        raise FilterError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
+    return host
+
+
+# a host's labels, as the log keeps them (IDNA), each with a letter or digit
+_LABEL = r"[a-z0-9_-]*[a-z0-9][a-z0-9_-]*"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+
+
 def domain_condition(site: str) -> tuple[str, list[str]]:
     """`WHERE` text over `chain c` for the records of a registrable domain, and its parameters.
 
@@ -140,14 +172,8 @@ class Filters:
         if self.kind is not None and self.kind not in KINDS:
             raise FilterError(f"unknown record kind {self.kind!r}; one of {', '.join(KINDS)}")
         if self.domain is not None:
-            raw = self.domain.strip().lower().rstrip(".")
-            if not raw or "/" in raw or " " in raw:
-                raise FilterError(f"not a domain: {self.domain!r} (give a registrable domain such as example.org)")
-            try:
-                host = without_port(raw)
-            except ValueError:
-                raise FilterError(f"not a domain: {raw!r} (give a registrable domain such as example.org)") from None
-            self.domain = registrable_domain(host)
+            # (a typo, `example..org`, was answered "no records match": nothing collected from the site)
+            self.domain = registrable_domain(host_name(self.domain))
         if self.policy is not None:
             name, version = self.policy_parts()
             if not name or len(self.policy) > 200 or version == "":

@@ -43,7 +43,7 @@ STORAGE_SCHEMA = "scrapeguard.storage/1"  # where a decision's item was stored (
 KNOWN_SCHEMAS = (DECISION_SCHEMA, DSR_SCHEMA, PRUNE_SCHEMA, READ_SCHEMA, STORAGE_SCHEMA)
 EVENT_KINDS = {DSR_SCHEMA: "dsr", PRUNE_SCHEMA: "prune", READ_SCHEMA: "read", STORAGE_SCHEMA: "storage"}
 # A note beside a `domain` suppression entry (same keyed value and request): it was made from the
-# spelling it holds (UTS #46, `dsr.host_name`), not read with IDNA 2003 as an older release read a
+# spelling it holds (UTS #46, `query.host_name`), not read with IDNA 2003 as an older release read a
 # --domain (`strasse.de` for `straße.de`), so it covers that domain alone (`AuditLog._domain_hit`).
 # A release that does not know it reads it as one more entry of the same value: nothing changes there.
 # No entry of its own to a reader: an erasure's summary counts the entries its manifest listed.

@@ -226,7 +226,7 @@ def url_host(url: Any) -> str | None:
 
 def about_host(url: Any, host: str) -> bool:
     """Whether a record of `host`'s registrable domain (`query.domain_condition`), whose sidecar
-    URL is `url`, is about `host` (a --domain, `dsr.host_name`): every record when the domain is
+    URL is `url`, is about `host` (a --domain, `query.host_name`): every record when the domain is
     asked for whole (a site, an IP address, a one-label host), a URL kept as a keyed hash only
     among them; else one whose URL's host is `host` or below it. The search of a request and the
     erasure's look again under its lock both take it, so they never take different records."""
@@ -1476,7 +1476,7 @@ class AuditLog:
 
     def _domain_hit(self, url: str) -> str | None:
         """A suppressed domain covers its subdomains: try the host and each parent."""
-        host = url_host(url)  # kept as `erase --domain` keeps it (`dsr.host_name`): one spelling
+        host = url_host(url)  # kept as `erase --domain` keeps it (`query.host_name`): one spelling
         if host is None:
             return None
         if ip_literal(host) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.audit import AuditLog
-from scrapeguard.audit.query import Filters, stats
+from scrapeguard.audit.query import FilterError, Filters, stats
 from tests.audit.conftest import make_not_utf8_in_record
 
 
@@ -102,3 +102,19 @@ def test_stats_can_be_asked_while_the_same_log_is_being_read(log_path, decision)
             if seen == 3:
                 assert stats(log) == before
                 break
+
+
+@pytest.mark.parametrize("typed", ["example..org", "a..b", "-", ".", "exa%6dple.org", "*.example.org", "example.org\x00"])
+def test_a_domain_filter_that_names_no_host_is_refused_not_answered_with_no_records(typed, filled, cli):
+    """`list --domain example..org` (a typo) answered "no records match", exit 0: an officer read
+    that nothing was collected from the site. A value no host can have is refused as
+    `subject --domain` refuses it (exit 2, naming the value)."""
+    code, out, err = cli("list", "--log", str(filled), "--domain", typed)
+    assert code == 2 and "not a domain" in err and out == "", err
+    with pytest.raises(FilterError):
+        Filters(domain=typed).validate()
+
+
+def test_a_domain_filter_still_takes_every_spelling_of_a_host(filled, cli):
+    for typed in ("EXAMPLE.FR", "www.example.fr.", "example.fr:8080", "exämple.fr", "localhost", "[::1]"):
+        assert cli("list", "--log", str(filled), "--domain", typed)[0] == 0, typed
