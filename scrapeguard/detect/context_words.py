@@ -644,6 +644,7 @@ HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt ins
 EVENT_WORDS: Final[frozenset[str]] = _s(
     """
     keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally briefing
+    orla orlas
     protest demonstration parade congress summit press-conference interview
     pressekonferenz pressekonferenzen pressetermin podiumsdiskussion vortrag vortragende preisverleihung kundgebung demo festakt empfang
     conference table-ronde ceremonie manifestation defile

@@ -674,6 +674,13 @@ def _place_after(toks: tuple[str, ...], noun: str) -> bool:
 
 # A view from the air said as a phrase: "Procesión marítima desde el aire".
 _FROM_THE_AIR: Final = re.compile(r"\b(?:from the air|desde el aire|aus der luft|vue? du ciel|vista dall['’]alto|dall['’]alto|von oben)\b", re.I)
+_AIR_WORDS: Final = frozenset("air aire luft ciel alto oben".split())
+
+
+def _from_the_air(toks: tuple[str, ...], text: str) -> bool:
+    return not _AIR_WORDS.isdisjoint(toks) and _FROM_THE_AIR.search(text) is not None
+
+
 # Drawings heading a text: "Dibujos de los niños en el pasillo", "Drawings by the pupils" show the
 # drawings, not who made them (a drawn picture is capped below the line in `finish`).
 _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins disegno disegni zeichnung zeichnungen "
@@ -1174,7 +1181,7 @@ class Evidence:
             pron = None  # "Photo by me": who took it
         if pron:
             self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
-        if not (w or named or pron) and (_aerial(toks, False) or _FROM_THE_AIR.search(text) is not None):
+        if not (w or named or pron) and (_aerial(toks, False) or _from_the_air(toks, text)):
             self.add("aerial", -2.6 * scale, f"{where}:aerial")  # "Aerial view of the crowd on the square"
         if not (verb or pron) and _ARTWORK_MEDIUM.search(text) is not None:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a

@@ -182,6 +182,12 @@ def test_sailors_and_a_briefing_are_people(alt: str) -> None:
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
 
 
+def test_a_spanish_graduation_orla_is_a_class_photo() -> None:
+    """An orla is the montage of a graduating class's portraits."""
+    ref = _file_named("orla-6B-2025-1024x724.jpg")
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("name", ["summer-sale-promo-banner.jpg", "promo-2025.png", "black-friday-promo.jpg"])
 def test_a_promotion_is_still_no_person(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
