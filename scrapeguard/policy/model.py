@@ -911,7 +911,8 @@ class Policy(_Strict):
         """A biometric purpose's or an override's `on.biometric` below the `on.personal_image` that holds
         beside it: a face image is a personal image too (`face.detected`) and a decision takes the
         strictest action, so `biometric = "allow"` under the default `personal_image = "block"` let no
-        face image through, and the policy loaded without a word."""
+        face image through, and the policy loaded without a word. The overrides are indexed once by
+        domain and purpose: a policy has thousands."""
         from scrapeguard.policy.evaluate import Scope
 
         def dead(biometric: str, personal: str, where: str) -> str:
@@ -919,20 +920,38 @@ class Policy(_Strict):
                     f"too, and a decision takes the strictest action, so each is {self._fate(personal)} whatever this "
                     "says; set on.personal_image to what a face image may get")
 
+        every: dict[str, list[Override]] = {}  # by domain, the overrides in force for every purpose
+        named: dict[tuple[str, str], list[Override]] = {}  # by (domain, purpose id), those naming the purpose
+        lowest: dict[str | None, int] = {}  # by purpose id (None: every purpose), the laxest personal_image set
         live = [o for o in self.override if not (o.expires is not None and o.expires < today)]
+        for o in live:
+            for purpose_id in [None] if o.purposes is None else dict.fromkeys(o.purposes):
+                if purpose_id is None:
+                    every.setdefault(o.domain, []).append(o)
+                else:
+                    named.setdefault((o.domain, purpose_id), []).append(o)
+                if o.on is not None and o.on.personal_image is not None:
+                    rank = ACTION_ORDER[o.on.personal_image]
+                    lowest[purpose_id] = min(lowest.get(purpose_id, rank), rank)
         out: list[tuple[str, str]] = []
-        for p in (p for p in self.purpose if p.biometric):
+        biometric = {p.id: p for p in self.purpose if p.biometric}
+        for p in biometric.values():
             # (where an override lets its personal images through, the purpose's own biometric action holds)
-            loosened = any(o.on is not None and o.on.personal_image is not None and (o.purposes is None or p.id in o.purposes)
-                           and ACTION_ORDER[o.on.personal_image] <= ACTION_ORDER[p.on.biometric] for o in live)
+            loosened = min(lowest.get(None, 9), lowest.get(p.id, 9)) <= ACTION_ORDER[p.on.biometric]
             if ACTION_ORDER[p.on.biometric] < ACTION_ORDER[p.on.personal_image] and not loosened:
                 out.append((f"purpose[{p.id}].on.biometric", dead(p.on.biometric, p.on.personal_image, "")))
         for o in live:
             if o.on is None or o.on.biometric is None:
                 continue
-            stuck = {p.id: personal for p in self.purpose if p.biometric and (o.purposes is None or p.id in o.purposes)
-                     and ACTION_ORDER[o.on.biometric]
-                     < ACTION_ORDER[personal := Scope.of(self, p, o.domain, today).action("personal_image")[0]]}
+            stuck: dict[str, str] = {}
+            for purpose_id in biometric if o.purposes is None else dict.fromkeys(o.purposes):
+                if (target := biometric.get(purpose_id)) is None:
+                    continue
+                active = sorted([*every.get(o.domain, ()), *named.get((o.domain, target.id), ())],
+                                key=override_specificity)
+                personal = Scope(self, target, o.domain, active).action("personal_image")[0]
+                if ACTION_ORDER[o.on.biometric] < ACTION_ORDER[personal]:
+                    stuck[target.id] = personal
             if stuck:
                 personal = max(stuck.values(), key=ACTION_ORDER.__getitem__)
                 out.append((f"override[{o.domain}].on.biometric",
