@@ -333,6 +333,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "",
                 # (an id that is no string - `id = ["x"]` - cannot key a merge: pydantic reports it)
                 if isinstance(item, dict) and isinstance(name := item.get(ident), str):
                     by_name.setdefault(_merge_key(key, name), []).append(pos)
+            every = _purpose_ids(parent, child) if key == "override" else set()  # (once: a child has thousands)
             for place, item in enumerate(value):
                 name = item.get(ident) if isinstance(item, dict) else None
                 if not isinstance(name, str):
@@ -353,8 +354,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "",
                     lines = _file_lines(Path(where), child) if "extends" in child else {}
                     raise PolicyError(where, [(f"{key}[{name}]", reason)], lines=[_line_of((key, place), lines)])
                 if chosen:
-                    if key == "override" and (narrowed := _narrowed(items[chosen[0]], item, name,
-                                                                     _purpose_ids(parent, child))) is not None:
+                    if key == "override" and (narrowed := _narrowed(items[chosen[0]], item, name, every)) is not None:
                         lines = _file_lines(Path(where), child) if "extends" in child else {}
                         refused = PolicyError(where, [(f"override[{name}].purposes", narrowed)],
                                               lines=[_line_of((key, place), lines)])
