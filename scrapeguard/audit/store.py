@@ -297,6 +297,8 @@ def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
         return AuditLocked(f"audit log {path} is locked by another process and stayed locked: {text}")
     if name == "SQLITE_FULL" or "database or disk is full" in text:  # (SQLite's own words: a path may say "full")
         return AuditFull(f"audit log {path}: disk or database full, record not written: {text}")
+    if (name.startswith("SQLITE_IOERR") or "disk I/O error" in text) and _no_room(path):
+        return AuditFull(f"audit log {path}: disk full, nothing written (SQLite: {text})")
     if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "malformed" in text or "not a database" in text:
         return AuditUnreadable(f"audit log {path} is damaged or not an SQLite database: {text}")
     if name == "SQLITE_READONLY" or "readonly" in text:
@@ -309,6 +311,21 @@ def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
     if name == "SQLITE_CONSTRAINT" or "append-only" in text:
         return AuditError(f"audit log {path}: refused: {text}")
     return AuditError(f"audit log {path}: {text}")
+
+
+# free space below which a failed write is taken for a full disk: SQLite grows its WAL index 32 KiB at a time
+_NO_ROOM = 1 << 20
+
+
+def _no_room(path: str) -> bool:
+    """Whether the log's file system is (all but) full. SQLite says only 'disk I/O error' when it cannot
+    make or grow the WAL index (`SQLITE_IOERR_SHMSIZE`, opening a log to write on a full disk): told as
+    such, an officer or a crawler's operator looked for a failing disk, and the CLI gave 3, not 5."""
+    try:
+        found = os.statvfs(Path(path).parent)
+    except (OSError, ValueError):
+        return False
+    return found.f_bavail * found.f_frsize < _NO_ROOM
 
 
 def _load_record(text: Any) -> dict[str, Any] | None:

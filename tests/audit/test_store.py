@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -1113,3 +1114,46 @@ def test_an_empty_path_is_said_to_be_empty_not_a_directory(path: str) -> None:
     """(`Guard(audit="")` said ' is a directory, not an audit log': the current folder, named by nothing.)"""
     with pytest.raises(AuditUnreadable, match="path is empty"):
         AuditLog.open(path)
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):  # noqa: ANN201
+    """A real file system of 1 MiB (tmpfs), filled to the last byte by the test; skipped where the
+    test may not mount one."""
+    import shutil
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if not shutil.which("mount") or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                                                   capture_output=True).returncode:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def _fill(disk: Path) -> None:
+    with contextlib.suppress(OSError), open(disk / "filler", "wb") as fh:
+        while True:
+            fh.write(b"\0" * 4096)
+            fh.flush()
+
+
+def test_a_log_on_a_full_disk_is_said_to_be_on_a_full_disk(full_disk, filled, cli):
+    """With no room for the log's WAL index (`-shm`, made when the log is opened to write) SQLite says
+    only 'disk I/O error': every audit command that writes (an access request, a recorded read, an
+    erasure), and a guard opening its log, said that (exit 3, a failing disk to an officer) where the
+    disk is full: 'disk full', exit 5, as the help says."""
+    import shutil
+
+    on_disk = full_disk / "decisions.sqlite"
+    shutil.copy(filled, on_disk)
+    _fill(full_disk)
+    for argv in (["subject", "--url", "https://example.fr/people/0.jpg"], ["show", "3"],
+                 ["erase", "--url", "https://example.fr/people/0.jpg", "--dry-run"]):
+        code, _, err = cli(*argv, "--log", str(on_disk))
+        assert code == 5 and "disk full" in err and "disk I/O error" in err, (argv, err)
+    with pytest.raises(AuditFull, match="disk full"):
+        AuditLog.open(on_disk)
