@@ -64,6 +64,22 @@ def _shown(url: str, limit: int = 200) -> str:
     return shown if len(url) <= limit else f"{shown}… ({len(url)} characters)"
 
 
+def _not_http(url: str) -> str:
+    """Which part of `url`, refused by `is_http_url`, is at fault, as `: reason` (empty when the
+    general terms said of it are the reason: a control character, no UTF-8, its length). Why: a port
+    out of range or a URL without its `http://` was told only those terms, all of which it met."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port or IPv6 literal
+    except ValueError as exc:
+        return f": {printable(str(exc)[:100], one_line=True)}"
+    if parts.scheme.lower() in ("http", "https"):
+        return "" if parts.hostname else ": it names no host"
+    if not parts.netloc:  # (`example.org/x`; `localhost:8000/x` reads as a scheme `localhost`)
+        return ": it has no scheme: write http:// or https:// before the host"
+    return f": its scheme is {printable(parts.scheme[:20], one_line=True)!r}, not http or https"
+
+
 def _is_file(name: str) -> bool:
     """Whether `name` is a file here: given to `check`, it was meant for `scan` (and a URL given to
     `scan` for `check`); a name no file system takes (a NUL, too long) is none."""
@@ -278,7 +294,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not is_http_url(url):
                 hint = "; a saved file is judged offline by `scrapeguard scan FILE`" if _is_file(url) else ""
                 status = _refuse(results, url, "not an absolute http(s) URL (one a client sends: UTF-8 text without "
-                                 f"control characters, at most {MAX_URL_LENGTH} characters){hint}", _shown(url))
+                                 f"control characters, at most {MAX_URL_LENGTH} characters){hint or _not_http(url)}",
+                                 _shown(url))
             elif (unsendable := _unsendable(url)) is not None:
                 status = _refuse(results, url, f"not an absolute http(s) URL a client can send: {unsendable}",
                                  _shown(url))
@@ -305,7 +322,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from scrapeguard.resource import is_http_url
 
     if args.url is not None and not is_http_url(args.url):
-        return _fail(f"--url {args.url!r}: give the absolute http(s) URL the file was fetched from")
+        return _fail(f"--url {args.url!r}: give the absolute http(s) URL the file was fetched from{_not_http(args.url)}")
     parts = urlsplit(args.url) if args.url is not None else None
     if len(args.files) > 1 and parts is not None and (not parts.path.endswith("/") or parts.query or parts.fragment):
         # each file is judged as the folder + its name: a page's own URL would become `jane.html/jane.html`

@@ -437,6 +437,22 @@ def test_check_refuses_what_is_no_web_url(capsys) -> None:
     assert "not a url: not an absolute http(s) URL" in err and "ftp://127.0.0.1/x" in err
 
 
+@pytest.mark.parametrize(("url", "why"), [
+    ("http://127.0.0.1:99999/", "Port out of range 0-65535"), ("http://127.0.0.1:80x/", "Port could not be cast"),
+    ("http:///x", "it names no host"), ("ftp://127.0.0.1/x", "its scheme is 'ftp', not http or https"),
+    ("127.0.0.1:8000/team.html", "it has no scheme: write http:// or https:// before the host"),
+    ("localhost:8000/team.html", "it has no scheme: write http:// or https:// before the host"),
+    ("example.org/team.html", "it has no scheme: write http:// or https:// before the host"),
+])
+def test_check_says_what_makes_a_url_no_web_url(url: str, why: str, capsys) -> None:
+    """`check http://127.0.0.1:99999/` was told only that it is "not an absolute http(s) URL (one a client
+    sends: UTF-8 text without control characters, at most 65536 characters)", all of which it is: the
+    part at fault is named."""
+    assert main(["check", url]) == 2
+    err = capsys.readouterr().err
+    assert "not an absolute http(s) URL" in err and why in err
+
+
 def test_check_refuses_a_url_no_client_sends_as_a_usage_error(site_factory, capsys) -> None:
     """A tab or DEL in a URL, or 70,000 characters of it: exit 2 with the URL named (its control
     characters visible, an over-long one cut), never httpx.InvalidURL's traceback; a good URL
