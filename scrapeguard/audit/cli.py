@@ -632,6 +632,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             span = (f"seq {result.start_seq}…{result.start_seq + result.count - 1}" if result.count
                     else "none held: an empty log, or one emptied with its checkpoints")  # (never 'seq 0…-1')
             print(f"OK: {result.count} records verified ({span}), {matched}, head {result.head_hash}")
+            if args.checkpoint and signer is None and any_signed(args.checkpoint):  # (not to be taken for that check)
+                print(_plain(f"note: the checkpoints in {args.checkpoint} are signed, but their signatures were not "
+                             "checked: give --verify-key with the signer's public key to hold them to it"))
             if result.kept_unchecked:  # (passed over: the reader must not take them for matched)
                 print(_plain(f"note: {result.kept_unchecked} checkpoint(s) in {args.checkpoint} lie in the prefix a "
                              f"retention prune removed (before seq {result.start_seq}): no record is left to check "

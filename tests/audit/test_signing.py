@@ -129,3 +129,20 @@ def test_a_run_without_the_key_does_not_add_an_unsigned_line_to_signed_checkpoin
     assert code == 2 and "--sign-key" in err and kept.read_text() == before
     code, out, _ = cli("verify", "--log", str(filled), "--checkpoint", str(kept), "--verify-key", str(public))
     assert code == 0 and "the last at size 40" in out
+
+
+def test_verify_without_the_key_says_the_signatures_of_signed_checkpoints_went_unchecked(
+        filled: Path, cli, signed, tmp_path) -> None:
+    """Signed checkpoints re-signed by whoever rewrote the log (another key) verified 'OK … matched
+    (with those in kept.jsonl)' when --verify-key was left out, saying nothing of the signatures: an
+    officer took the run for the signed check. It says they were not checked, and how to check them."""
+    kept, _ = signed
+    forger = load_signing_key(str(_keys(tmp_path, "forger")[0]))
+    lines = [json.loads(line) for line in kept.read_text().splitlines()]
+    kept.write_text("".join(json.dumps(sign(c, forger)) + "\n" for c in lines))
+    code, out, _ = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
+    assert code == 0 and "signatures were not checked" in out and "--verify-key" in out, out
+    unsigned = tmp_path / "unsigned.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(unsigned))[0] == 0
+    code, out, _ = cli("verify", "--log", str(filled), "--checkpoint", str(unsigned))
+    assert code == 0 and "signature" not in out
