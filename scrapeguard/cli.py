@@ -346,7 +346,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
         try:
             body, truncated, broken_off = _read_saved(path, coding, cap)
         except OSError as exc:
-            hint = "; a URL is fetched and judged by `scrapeguard check URL`" if is_http_url(name) else ""
+            hint = ("; a URL is fetched and judged by `scrapeguard check URL`" if is_http_url(name) else
+                    "; give the files in it (`scrapeguard scan DIR/*.html`; with --url, the folder they were fetched "
+                    "from, ending in '/')" if isinstance(exc, IsADirectoryError) else "")
             status = _refuse(results, name, str(exc.strerror or exc) + hint)
             continue
         except httpx.DecodingError as exc:

@@ -453,6 +453,13 @@ def test_check_says_what_makes_a_url_no_web_url(url: str, why: str, capsys) -> N
     assert "not an absolute http(s) URL" in err and why in err
 
 
+def test_scan_of_a_folder_says_to_give_the_files_in_it(tmp_path: Path, capsys) -> None:
+    """`scrapeguard scan saved-site/` was told "Is a directory" alone: it says how to scan what it holds."""
+    (tmp_path / "saved").mkdir()
+    assert main(["scan", str(tmp_path / "saved")]) == 2
+    assert "Is a directory; give the files in it" in capsys.readouterr().err
+
+
 def test_check_refuses_a_url_no_client_sends_as_a_usage_error(site_factory, capsys) -> None:
     """A tab or DEL in a URL, or 70,000 characters of it: exit 2 with the URL named (its control
     characters visible, an over-long one cut), never httpx.InvalidURL's traceback; a good URL
