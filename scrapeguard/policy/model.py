@@ -992,6 +992,16 @@ class Policy(_Strict):
         everywhere = {bloc: why for bloc, why in
                       [(country_bloc(c), f"controller.establishment {c}") for c in self.controller.establishment]
                       + [(bloc, "jurisdiction.assume") for bloc in j.assume] if bloc is not None}
+        eu_reachable = "EU" in self._reachable()
+        for p in self.purpose:
+            if eu_reachable and "EEA" in p.jurisdictions and "EU" not in p.jurisdictions:
+                # (read as "the EEA, the EU included", it left every page under EU law unassessed)
+                out.append((f"purpose[{p.id}].jurisdictions", f"{p.jurisdictions}: 'EEA' names the EEA states outside "
+                                                              "the EU (Norway, Iceland, Liechtenstein), not the EU "
+                                                              "('EU'): every item under EU law is an "
+                                                              "unassessed_jurisdiction finding and so is "
+                                                              f"{self._fate(p.on.unassessed_jurisdiction)}; add 'EU' "
+                                                              "if the purpose was assessed for it"))
         for p in self.purpose:
             # a law every page is judged under that the purpose was not assessed for: every item is refused
             if missing := [f"{bloc} ({why})" for bloc, why in everywhere.items() if bloc not in p.jurisdictions]:

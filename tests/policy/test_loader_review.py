@@ -950,6 +950,24 @@ class TestAJurisdictionSetThatNarrowsTheEuDefaultIsWarned:
         policy = load_policy(child(tmp_path, self.US + '[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["US"]\n'))
         assert "purpose[web-text-corpus].jurisdictions" not in dict(policy.warnings())
 
+    def test_the_eea_without_the_eu_is_warned_as_leaving_the_eu_unassessed(self, tmp_path: Path) -> None:
+        """`EEA` names Norway, Iceland and Liechtenstein (the EU is `EU`): a purpose assessed for
+        `["EEA", "US"]` by a US controller, read as "the EEA, EU included", refused every .de page and
+        every page no signal places (`unknown` EU) as unassessed, and policy check said OK."""
+        body = (self.US + 'eu_representative = "Rep GmbH, Berlin"\n[[purpose]]\nid = "web-text-corpus"\n'
+                'jurisdictions = ["EEA", "US"]\n')
+        policy = load_policy(child(tmp_path, body))
+        why = dict(policy.warnings())["purpose[web-text-corpus].jurisdictions"]
+        assert why.startswith("['EEA', 'US']: 'EEA' names the EEA states outside the EU (Norway, Iceland, Liechtenstein)")
+        assert "every item under EU law is an unassessed_jurisdiction finding and so is blocked" in why
+        from scrapeguard import Guard
+
+        with Guard(policy, user_agent="TestBot/1.0", audit=False) as g:
+            d = g.check_response("https://shop.example.de/a.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
+        assert d.action == "block" and d.codes == ["jurisdiction.unassessed"]
+        both = load_policy(child(tmp_path, body.replace('["EEA", "US"]', '["EU", "EEA", "US"]')))
+        assert "purpose[web-text-corpus].jurisdictions" not in dict(both.warnings())
+
     def test_detect_without_cctld_is_warned(self, tmp_path: Path) -> None:
         warned = dict(load_policy(child(tmp_path, '[jurisdiction]\ndetect = ["html-lang"]\n')).warnings())
         assert warned["jurisdiction.detect"].startswith("['html-lang']: without 'cctld' a host's country domain")
