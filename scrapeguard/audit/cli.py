@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing, AuditUnreadable
+from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing
 from scrapeguard.audit.record import now_ts
 from scrapeguard.audit.signing import any_signed, key_id, load_signing_key, load_verify_key, sign, unsigned_lines
 from scrapeguard.audit.unwritten import sync_folder
@@ -118,7 +118,8 @@ def _open(args: argparse.Namespace, read_only: bool = False) -> Any:
         command = getattr(args, "audit_command", None)
         if read_only or command not in _WRITES or not os.path.isfile(args.log) or _writable(args.log):
             raise
-        raise AuditUnreadable(f"{exc}: `audit {command}` {_WRITES[command]}, so it needs write access to the log "
+        # (exit 3, as the help says of a log that cannot take a write: read-only)
+        raise AuditError(f"{exc}: `audit {command}` {_WRITES[command]}, so it needs write access to the log "
                               "and its folder; copy the log to writable storage (verify, stats, list without "
                               "--show-urls, export without --personal, ropa and report read it where it is)") from None
 

@@ -1003,7 +1003,9 @@ def test_the_reviewing_commands_work_on_a_log_they_cannot_write(filled, cli, tmp
 def test_a_command_that_records_the_read_says_it_needs_write_access(filled, cli, monkeypatch):
     """On read-only media the commands that record a read of personal fields before showing it
     cannot run: they say why and what reads the log where it is, not only SQLite's "unable to
-    open database file"."""
+    open database file". Exit 3, as `audit --help` says of a write the log could not take
+    (read-only): they gave 2 (bad input), and 3 only when the log turned read-only after it was
+    opened, so a script told the same read-only log two ways."""
     import os
 
     import scrapeguard.audit.store as store
@@ -1024,7 +1026,7 @@ def test_a_command_that_records_the_read_says_it_needs_write_access(filled, cli,
                       (["subject", "--no-record", "--domain", "example.fr"], "`audit subject` records the request "
                                                                               "(with --no-record still the read")):
         code, out, err = cli(*argv, "--log", str(filled))
-        assert (code, out) == (2, ""), argv
+        assert (code, out) == (3, ""), argv
         assert f"cannot open audit log {filled}: unable to open database file: {why}" in err
         assert "so it needs write access to the log and its folder; copy the log to writable storage" in err
     assert cli("list", "--log", str(filled), "--limit", "1")[0] == 0  # what only reads still works there
