@@ -685,7 +685,9 @@ class GuardMiddleware:
             # a site pinned to an address (`Request("http://192.0.2.1/p", headers={"Host": "a.example"})`): a
             # virtual-host server answers as a.example, whose opt-outs were not read; on_error decides, as in the
             # httpx transport and the proxy's tunnels: refused, that is its one decision, its site not asked
-            wrong = misdirected(request.url, request.headers.get(b"Host"))
+            # (every Host it carries: `headers.get` reads the last, a server may read the first; two name another)
+            hosts = request.headers.getlist(b"Host")
+            wrong = misdirected(request.url, b", ".join(hosts) if hosts else None)
             if wrong is not None and refused_unjudged(self.guard):
                 decision = await self.threads.call(self.guard.record_failure, request.url, "request", wrong,
                                                    purpose=purpose)

@@ -2882,3 +2882,13 @@ def test_a_request_naming_another_host_than_its_url_is_not_judged_as_the_urls(si
     assert "/p" not in site.hits
     [same] = run(tmp_path, {"start": [site.url("/p")], "request": {"headers": {"Host": f"127.0.0.1:{site.port}"}}})
     assert set(same["responses"]) == {"p"}  # (its URL's own host named: judged as ever)
+
+
+def test_a_request_with_two_host_headers_is_not_judged_by_the_last_one(site: Site, tmp_path: Path) -> None:
+    """Scrapy's `headers.get` reads the last of several values: `Host: a.example` then the URL's own host passed
+    the check, while a server that reads the first answered as a.example. Two Hosts name another host too."""
+    site.routes.update({"/robots.txt": _vhost_robots, "/p": html("<title>a.example's page</title>")})
+    [out] = run(tmp_path, {"start": [site.url("/p")],
+                           "request": {"headers": {"Host": ["a.example", f"127.0.0.1:{site.port}"]}}})
+    assert out["responses"] == {}
+    assert out["failures"]["p"]["guard"]["reasons"] == ["error.misdirectedhost"]
