@@ -1346,12 +1346,14 @@ def _replace_file(target: Path, text: str) -> None:
 
 def _refuse_log_as_output(args: argparse.Namespace, output: Path) -> None:
     """An output file (`export -o`, `report --html`, `checkpoint -o`, `erase --manifest`) that is the log itself, or
-    its write-ahead or shared-memory file, is refused before anything is opened: writing it
-    would truncate the tamper-evident log (a swapped `--log` and `-o`)."""
+    its write-ahead, shared-memory or journal file, is refused before anything is opened: writing it
+    would truncate the tamper-evident log (a swapped `--log` and `-o`). One of those SQLite has not made
+    yet (a log closed cleanly has no WAL) too: the next writer takes the output for its own and deletes it."""
     log = Path(args.log)
-    for part in (log, Path(f"{log}-wal"), Path(f"{log}-shm")):
+    for part in (log, *(Path(f"{log}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
         with contextlib.suppress(OSError):
-            if output.exists() and part.exists() and os.path.samefile(output, part):
+            if (output.exists() and part.exists() and os.path.samefile(output, part)) or (
+                    part != log and output.resolve() == part.resolve()):
                 raise _BadInput(f"{output} is the audit log {'itself' if part == log else 'file ' + str(part)}: "
                                 "writing the output there would destroy the log; choose another file")
 

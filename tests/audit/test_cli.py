@@ -1617,6 +1617,17 @@ def test_an_output_file_that_is_the_log_itself_is_refused(filled, cli, command):
     assert cli("verify", "--log", str(filled))[0] == 0
 
 
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_an_output_file_named_as_the_logs_own_files_is_refused_while_they_do_not_exist(filled, cli, suffix):
+    """`export -o decisions.sqlite-wal` of a log closed cleanly (no WAL then) said 'wrote 40 lines', and
+    the next writer took the export for its write-ahead log (or a hot journal) and deleted it on closing:
+    the export handed on was gone, and a crawler opening the log met a WAL that is none. Refused, exit 2."""
+    own = Path(f"{filled}{suffix}")
+    assert not own.exists()
+    code, _, err = cli("export", "--log", str(filled), "-o", str(own))
+    assert code == 2 and "is the audit log file" in err and not own.exists(), err
+
+
 def test_an_empty_image_file_is_said_to_be_empty(filled, cli, tmp_path):
     empty = tmp_path / "photo.jpg"
     empty.write_bytes(b"")
