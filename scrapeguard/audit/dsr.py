@@ -87,6 +87,8 @@ class Subject:
             raise RequestError("give at least one of --url, --url-prefix, --domain or --image")
         for u in [*self.urls, *self.url_prefixes]:
             _check_url(u)
+        if self.domain is not None and _E_MAIL.fullmatch(self.domain.strip()):
+            raise RequestError(_by_e_mail(self.domain))
         for u in self.url_prefixes:  # (suppressed whole, it must be one the guard looks a URL up by)
             if not searchable_section(url_section(normalise_url(u))):
                 raise RequestError(f"--url-prefix {u[:80]!r}: a profile or site section is at most "
@@ -126,9 +128,21 @@ class Subject:
 CRAWLED_SCHEMES = ("http", "https", "ftp")
 
 
+_E_MAIL = re.compile(r"[^@\s/:]+@[^@\s/]+")  # `jane.doe@example.org`: an address, no URL or host
+
+
+def _by_e_mail(given: str) -> str:
+    """Why a request by e-mail address finds nothing, and what does (a name is no URL either)."""
+    return (f"{given!r} is an e-mail address: the log keeps no names or e-mail addresses, only what the crawler "
+            "fetched; search by the URL of a page or image about the person (--url), their profile or site section "
+            "(--url-prefix), their own site (--domain) or a copy of the picture (--image)")
+
+
 def _check_url(url: str) -> None:
     """Refuse a URL no crawler could have fetched (`htps://…`, `http://[host/…`, `http:///…`): it
     matches nothing, so the request would be answered, and recorded, as "nothing held"."""
+    if _E_MAIL.fullmatch(url.strip()) or url.strip().lower().startswith("mailto:"):
+        raise RequestError(_by_e_mail(url))
     if "://" not in url:
         raise RequestError(f"not an absolute URL: {url!r}")
     try:

@@ -867,7 +867,7 @@ def test_a_received_time_out_of_range_in_utc_or_with_an_offset_to_the_second_is_
     "url, message",
     [
         ("htps://example.fr/people/ana.jpg", "not a URL a crawler fetches"),  # a typo of the scheme
-        ("mailto://ana@example.fr", "not a URL a crawler fetches"),
+        ("mailto://ana@example.fr", "is an e-mail address"),  # (said as what it is: `_by_e_mail`)
         ("http://[example.fr/people/ana.jpg", "not a URL"),  # cannot be parsed
         ("http://example.fr:99999/people/ana.jpg", "not a URL"),  # a port that is none
         ("http:///people/ana.jpg", "names no host"),
@@ -1493,3 +1493,16 @@ def test_an_access_request_by_a_whole_site_holds_each_record_only_while_making_i
             tracemalloc.stop()
         assert report["count"] == 2000
         assert peak / 2000 < 8 * 1024
+
+
+@pytest.mark.parametrize("subject", [Subject(urls=["mailto:jane.doe@example.org"]), Subject(urls=["jane.doe@example.org"]),
+                                     Subject(url_prefixes=["MAILTO:jane.doe@example.org"]),
+                                     Subject(domain="jane.doe@example.org")])
+def test_a_request_by_an_e_mail_address_is_told_what_the_log_can_be_searched_by(log_path, subject):
+    """A requester's e-mail address, given as the URL or domain to search by, was refused as 'not an
+    absolute URL' (a mailto: URL is one) or 'not a domain': the officer was not told that the log holds
+    no e-mail addresses or names at all, nor what finds the person's records instead."""
+    with AuditLog.open(log_path) as log, pytest.raises(RequestError) as refused:
+        access(log, subject)
+    said = str(refused.value)
+    assert "e-mail address" in said and "keeps no names or e-mail addresses" in said and "--url-prefix" in said, said
