@@ -63,7 +63,9 @@ def parse_time(text: str, *, end: bool = False) -> str:
     raw = (text or "").strip()
     try:
         value = parse_ts(raw)
-    except ValueError:
+    except ValueError as exc:
+        if "out of range" in str(exc):  # (`parse_ts`: a valid time outside the years 1 to 9999 in UTC)
+            raise FilterError(f"time out of range: {text!r}") from None
         raise FilterError(f"not a date or RFC 3339 time: {text!r} (try 2026-11-01 or 2026-11-01T09:00:00Z)") from None
     try:
         if end:
@@ -180,6 +182,14 @@ class Filters:
                 raise FilterError(f"not a policy: {self.policy!r} (give its id, e.g. gdpr-strict, or id@version)")
         if self.code is not None and (not self.code.strip() or len(self.code) > 200):
             raise FilterError(f"not a reason code: {self.code!r}")
+        for name, value in (("since", self.since), ("until", self.until)):  # (said with its option)
+            try:
+                if value:
+                    parse_time(value, end=name == "until")
+            except FilterError as exc:  # (`--until 9999-12-31` meant "no end")
+                hint = (" (to take every record to the log's end, leave --until out)"
+                        if name == "until" and "out of range" in str(exc) else "")
+                raise FilterError(f"--{name}: {exc}{hint}") from None
         if self.since and self.until and parse_time(self.since) >= parse_time(self.until, end=True):
             raise FilterError("--since must be before the end of --until")
         return self

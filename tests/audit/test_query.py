@@ -118,3 +118,17 @@ def test_a_domain_filter_that_names_no_host_is_refused_not_answered_with_no_reco
 def test_a_domain_filter_still_takes_every_spelling_of_a_host(filled, cli):
     for typed in ("EXAMPLE.FR", "www.example.fr.", "example.fr:8080", "exämple.fr", "localhost", "[::1]"):
         assert cli("list", "--log", str(filled), "--domain", typed)[0] == 0, typed
+
+
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--until", "9999-12-31", "--until: time out of range: '9999-12-31' (to take every record to the log's end, "
+                              "leave --until out)"),
+    ("--since", "0001-01-01T00:00+01:00", "--since: time out of range: '0001-01-01T00:00+01:00'"),
+    ("--since", "last tuesday", "--since: not a date or RFC 3339 time: 'last tuesday'"),
+])
+def test_a_time_filter_that_cannot_be_used_is_refused_naming_its_option(filled, cli, option, value, said):
+    """`--until 9999-12-31` (meant as 'no end') was refused as 'time out of range' naming neither the
+    option nor what to do instead, and `--since 0001-01-01T00:00+01:00`, a valid RFC 3339 time before
+    the first instant the log can hold, as 'not a date or RFC 3339 time'."""
+    code, out, err = cli("list", "--log", str(filled), option, value)
+    assert code == 2 and out == "" and said in err, err
