@@ -258,8 +258,9 @@ def _holds_personal(entry: Any) -> bool:
 
 def _filters(args: argparse.Namespace) -> Any:
     from scrapeguard.audit.query import Filters
+    from scrapeguard.jurisdiction import is_public_suffix
 
-    return Filters(
+    filters = Filters(
         since=args.since,
         until=args.until,
         domain=args.domain,
@@ -269,6 +270,11 @@ def _filters(args: argparse.Namespace) -> Any:
         kind=getattr(args, "kind", None),
         policy=args.policy,
     ).validate()
+    if filters.domain and is_public_suffix(filters.domain):  # (`--domain github.io`: not every github.io site)
+        print(_plain(f"note: {filters.domain} is a public suffix: only the records of the host {filters.domain} "
+                     f"itself are taken; each site under it is its own domain (such as example.{filters.domain}): "
+                     "give that"), file=sys.stderr)
+    return filters
 
 
 def _print_json(obj: Any) -> None:

@@ -132,3 +132,18 @@ def test_a_time_filter_that_cannot_be_used_is_refused_naming_its_option(filled, 
     the first instant the log can hold, as 'not a date or RFC 3339 time'."""
     code, out, err = cli("list", "--log", str(filled), option, value)
     assert code == 2 and out == "" and said in err, err
+
+
+@pytest.mark.parametrize("suffix", ["github.io", "org", "co.uk"])
+def test_a_domain_filter_naming_a_public_suffix_says_it_takes_that_host_alone(log_path, decision, cli, suffix):
+    """`list --domain github.io` (an officer after every github.io site) answered 'no records match',
+    exit 0, with alice.github.io's records in the log: a public suffix is no one's site, each site under
+    it its own domain. Its own host's records are listed as before, and stderr says how to ask for a site."""
+    import json
+
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=f"https://alice.{suffix}/me.jpg"))
+    code, out, err = cli("list", "--log", str(log_path), "--json", "--domain", suffix)
+    assert code == 0 and [json.loads(line) for line in out.splitlines()] == []
+    assert f"{suffix} is a public suffix" in err and f"--domain alice.{suffix}" not in err
+    assert f"each site under it is its own domain (such as example.{suffix})" in err, err
