@@ -806,10 +806,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# more than any picture a page shows (the guard decodes at most 64 MiB): a video or a device given by mistake
+_MAX_IMAGE_FILE = 256 * 1024 * 1024
+
+
+def _image_bytes(path: str) -> bytes:
+    """The --image file, read no further than `_MAX_IMAGE_FILE`: read whole, `/dev/zero` ended in a
+    MemoryError traceback (exit 1, 'tampered') and a video took as much memory as it is long."""
+    with open(path, "rb") as fh:
+        data = fh.read(_MAX_IMAGE_FILE + 1)
+    if len(data) > _MAX_IMAGE_FILE:
+        raise _BadInput(f"{path}: larger than {_MAX_IMAGE_FILE >> 20} MiB, which no picture a page shows is: "
+                        "give the picture itself")
+    return data
+
+
 def _subject(args: argparse.Namespace) -> Any:
     from scrapeguard.audit.dsr import Subject
 
-    image = Path(args.image).read_bytes() if args.image else None
+    image = _image_bytes(args.image) if args.image else None
     subject = Subject(urls=list(args.url or []), domain=args.domain, image=image,
                       url_prefixes=list(args.url_prefix or [])).validate()
     if image and subject.image_phash is None:  # a HEIC from a phone, a PDF, a flat colour: said, not silent

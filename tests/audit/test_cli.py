@@ -1635,6 +1635,19 @@ def test_an_empty_image_file_is_said_to_be_empty(filled, cli, tmp_path):
     assert code == 2 and "the image file is empty" in err
 
 
+@pytest.mark.parametrize("command", ["subject", "erase"])
+def test_an_image_file_larger_than_any_picture_is_refused_before_it_is_read(filled, cli, tmp_path, command):
+    """`--image` read the whole file into memory: a video or disk image given by mistake took as much
+    memory as it is long, and `--image /dev/zero` ended in a MemoryError traceback with exit 1, which
+    says 'tampered'. A file past the cap (no picture a page shows is near it) is refused, exit 2."""
+    huge = tmp_path / "holiday.mp4"
+    with open(huge, "wb") as fh:
+        fh.truncate(300 * 1024 * 1024)  # (sparse: no disk used)
+    code, out, err = cli(command, "--log", str(filled), "--image", str(huge), "--dry-run" if command == "erase"
+                         else "--no-record")
+    assert code == 2 and "holiday.mp4" in err and "larger than" in err and out == "", err
+
+
 def test_an_image_that_cannot_be_decoded_is_said_to_be_matched_by_exact_hash_only(filled, cli, tmp_path):
     """A photo the guard cannot decode (a phone's HEIC, a PDF) has no perceptual hash: the officer
     is told that only identical bytes are found, not resized or re-encoded copies."""
