@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -507,13 +508,37 @@ def _refuse_what_is_no_export(first: bytes) -> None:
             raise ValueError(why)
 
 
+# the longest line read as a record (a decision's is a few kB): a longer one is none, read no further
+MAX_LINE = 64 * 1024 * 1024
+
+
+class _Overlong(bytes):
+    """What stands for a line longer than `MAX_LINE` (`_bounded_lines`)."""
+
+
+def _bounded_lines(stream: Any) -> Iterator[bytes]:
+    """The lines of a binary file, each read no further than `MAX_LINE`: a longer one (a run of NUL bytes
+    a crash left where an export was, `/dev/zero`) is skipped to its end and given as `_Overlong`.
+    Read whole, it ended in a MemoryError traceback, exit 1, where a damaged line is to be named."""
+    while line := stream.readline(MAX_LINE + 1):
+        if len(line) <= MAX_LINE or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+            pass
+        yield _Overlong()
+
+
 def verify_jsonl_lines(
     lines: Any, key: bytes | None = None, checkpoints: list[tuple[int, str, str]] | None = None
 ) -> VerifyResult:
     """Verify an exported JSON Lines stream (each line: the canonical record plus `hash`,
-    and optionally `personal` with the sidecar fields, which the hash does not cover)."""
+    and optionally `personal` with the sidecar fields, which the hash does not cover): lines,
+    or a binary file, whose lines are read no longer than `MAX_LINE`."""
     verifier: ChainVerifier | None = None
     anchor: tuple[int, str] | None = None
+    if hasattr(lines, "readline") and not hasattr(lines, "encoding"):
+        lines = _bounded_lines(lines)
     for number, raw in enumerate(lines, start=1):
         if number == 1 and isinstance(raw, bytes):
             _refuse_what_is_no_export(raw)
@@ -521,10 +546,12 @@ def verify_jsonl_lines(
         if number == 1:
             line = line.removeprefix("\ufeff")  # a BOM an editor added when saving is no content
         line = line.strip()
-        if not line:
+        if not line and not isinstance(raw, _Overlong):
             continue
         where = f"line {number}"
         try:
+            if isinstance(raw, _Overlong):
+                raise ValueError(f"a line longer than {MAX_LINE >> 20} MiB, which no record is; not read")
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError("not an object")

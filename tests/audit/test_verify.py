@@ -624,3 +624,33 @@ def test_a_line_nested_too_deep_to_read_is_a_bad_line_not_a_crash(filled, tmp_pa
         anchor = '{"hash": "sha256:00", "schema": "scrapeguard.anchor/1", "seq": %s}\n' % seq
         result = verify_jsonl_lines(io.StringIO(anchor + export.read_text(encoding="utf-8")))
         assert not result.ok and result.problems[0].where == "line 1" and "prune anchor" in result.problems[0].reason
+
+
+def test_a_run_of_nul_bytes_where_an_export_was_is_a_bad_line_not_a_memory_error(filled, tmp_path):
+    """A file system that zero-fills what a crash left unwritten gives an export a run of NUL bytes with no
+    newline: `verify --jsonl` read it as one line, whole, and with memory bounded (as on a busy host)
+    ended in a MemoryError traceback, exit 1 with no word of where. It is a line no record is, named at
+    its place, read no further than `MAX_LINE`."""
+    import resource
+    import subprocess
+    import sys
+
+    export = tmp_path / "log.jsonl"
+    with AuditLog.open(filled) as log, export.open("w", encoding="utf-8") as out:
+        write_export(log, out, "jsonl")
+    lines = export.read_bytes().splitlines(keepends=True)
+    with export.open("wb") as out:
+        out.writelines(lines[:10])
+        out.truncate(out.tell() + (1 << 30))  # (a sparse gigabyte of NULs, no disk used)
+        out.seek(0, 2)
+        out.write(b"\n")
+        out.writelines(lines[10:])
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (800 << 20, 800 << 20))
+
+    done = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "verify", "--jsonl", str(export), "--json"],
+                          capture_output=True, text=True, preexec_fn=bounded, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-500:]
+    problems = json.loads(done.stdout)["problems"]
+    assert problems[0]["where"] == "line 11" and "longer than 64 MiB" in problems[0]["reason"], problems[:2]
