@@ -26,7 +26,15 @@ from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing
 from scrapeguard.audit.record import now_ts
-from scrapeguard.audit.signing import any_signed, key_id, load_signing_key, load_verify_key, sign, unsigned_lines
+from scrapeguard.audit.signing import (
+    any_signed,
+    key_id,
+    kept_text,
+    load_signing_key,
+    load_verify_key,
+    sign,
+    unsigned_lines,
+)
 from scrapeguard.audit.unwritten import sync_folder
 from scrapeguard.terminal import given, markup_safe, output_of, printable, stdout_is_utf8
 from scrapeguard.terminal import console as pipe_console
@@ -500,7 +508,7 @@ def _read_checkpoints(
     and the log's id was changed, which no hash covers (refused, a tail cut off with it read as
     the wrong file given)."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")  # (a BOM an editor added is no content)
+        text = kept_text(path)
     except UnicodeDecodeError:
         raise _BadInput(f"{path}: not a checkpoint file (not UTF-8 text)") from None
     out = []
@@ -1284,7 +1292,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
                 return _fail(f"the log no longer matches the checkpoints kept in {output} ({broken[0].reason}); "
                              f"{output} was left as it is: run `scrapeguard audit verify --checkpoint {output}`",
                              EXIT_TAMPERED)
-            kept_lines = [line for line in output.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+            kept_lines = [line for line in kept_text(str(output)).splitlines() if line.strip()]
         if not args.no_write:
             log.checkpoint("manual")
         exported = log.checkpoint_export()

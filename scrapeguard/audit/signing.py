@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.canonical import canonical_json
-from scrapeguard.audit.errors import AuditError
+from scrapeguard.audit.errors import AuditError, AuditUnreadable
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -134,10 +134,26 @@ def signature_problem(checkpoint: dict[str, Any], key: Ed25519PublicKey) -> str 
     return None
 
 
+# more than a log's checkpoints fill (one line of ~400 bytes a checkpoint_every records, a signed one ~500)
+MAX_KEPT_FILE = 256 * 1024 * 1024
+
+
+def kept_text(path: str) -> str:
+    """The text of a checkpoint file (a BOM an editor added is no content), read no further than
+    `MAX_KEPT_FILE`: read whole, `--checkpoint /dev/zero` or a disk image given by mistake ended in a
+    MemoryError traceback, exit 1 ('tampered'). UnicodeDecodeError for one that is no UTF-8 text."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_KEPT_FILE + 1)
+    if len(data) > MAX_KEPT_FILE:
+        raise AuditUnreadable(f"{path}: not a checkpoint file (larger than {MAX_KEPT_FILE >> 20} MiB, which no "
+                              "log's checkpoints fill)")
+    return data.decode("utf-8-sig")
+
+
 def _kept(path: str) -> Iterator[tuple[int, Any]]:
     """(line number, the JSON it holds) of each line of a checkpoint file that is JSON; the others
     are left to the reader of checkpoints, which names them."""
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), start=1):
+    for number, line in enumerate(kept_text(path).splitlines(), start=1):
         if line.strip():
             try:
                 yield number, json.loads(line)
@@ -154,5 +170,5 @@ def unsigned_lines(path: str, key: Ed25519PublicKey) -> list[str]:
 
 def any_signed(path: str) -> bool:
     """Whether some checkpoint kept in `path` carries a signature (one search for most files)."""
-    return '"signature"' in Path(path).read_text(encoding="utf-8-sig") and any(
+    return '"signature"' in kept_text(path) and any(
         isinstance(obj, dict) and "signature" in obj for _, obj in _kept(path))

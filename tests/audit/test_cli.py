@@ -1648,6 +1648,26 @@ def test_an_image_file_larger_than_any_picture_is_refused_before_it_is_read(fill
     assert code == 2 and "holiday.mp4" in err and "larger than" in err and out == "", err
 
 
+@pytest.mark.parametrize("argv", [["verify", "--checkpoint"], ["checkpoint", "-o"]])
+def test_a_checkpoint_file_larger_than_any_log_fills_is_bad_input_not_a_memory_error(filled, tmp_path, argv):
+    """`verify --checkpoint` and `checkpoint -o` read the kept file whole: a disk image or /dev/zero given
+    by mistake, with memory bounded, ended in a MemoryError traceback with exit 1, which says 'tampered'.
+    It is read no further than the cap and refused, exit 2 (unreadable or bad input)."""
+    import resource
+
+    kept = tmp_path / "kept.jsonl"
+    with open(kept, "wb") as fh:
+        fh.truncate(1 << 30)  # (sparse: no disk used)
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (800 << 20, 800 << 20))
+
+    done = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", *argv, str(kept), "--log", str(filled)],
+                          capture_output=True, text=True, preexec_fn=bounded, timeout=300)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-400:]
+    assert "kept.jsonl: not a checkpoint file (larger than 256 MiB" in done.stderr and kept.stat().st_size == 1 << 30
+
+
 def test_an_image_that_cannot_be_decoded_is_said_to_be_matched_by_exact_hash_only(filled, cli, tmp_path):
     """A photo the guard cannot decode (a phone's HEIC, a PDF) has no perceptual hash: the officer
     is told that only identical bytes are found, not resized or re-encoded copies."""
