@@ -84,9 +84,7 @@ def _build(policy: Policy, log: AuditLog | None) -> dict[str, Any]:
     activities = []
     for p in policy.purpose:
         basis = [p.basis.art6] + list(p.basis.art9)
-        evidence = {"art6": p.basis.art6_evidence}
-        if p.basis.art9_evidence is not None:
-            evidence["dpia"] = p.basis.art9_evidence.dpia
+        evidence = _evidence(p.basis)
         activities.append(
             {
                 "@type": "dpv:PersonalDataHandling",
@@ -148,6 +146,23 @@ def _build(policy: Policy, log: AuditLog | None) -> dict[str, Any]:
     }
 
 
+def _evidence(basis: Any) -> dict[str, Any]:
+    """What the policy declares behind its legal basis, each given item (an Art. 30 reviewer of an
+    Art. 9(2)(j) purpose asks for the law, the safeguards, the DPIA and the ethics approval alike)."""
+    evidence: dict[str, Any] = {"art6": basis.art6_evidence}
+    art9 = basis.art9_evidence
+    if art9 is not None:
+        for key in ("law", "safeguards", "dpia", "ethics"):
+            value = getattr(art9, key)
+            if value:
+                evidence["art9_" + key if key != "dpia" else "dpia"] = value
+    for key in ("consent_registry", "uk_schedule1"):
+        value = getattr(basis, key)
+        if value:
+            evidence[key] = value
+    return evidence
+
+
 def _other_policies(policy: Policy, log: AuditLog | None) -> list[dict[str, Any]]:
     """The policies, other than the one this record describes, that the log's decisions say
     they were made under: the record then does not describe all of that processing."""
@@ -182,6 +197,10 @@ def as_text(ropa: dict[str, Any]) -> str:
         lines.append(f"* {a['id']}: {a.get('title') or ''}")
         lines.append(f"    purpose      {', '.join(a['dpv:hasPurpose'])}")
         lines.append(f"    legal basis  {', '.join(a['dpv:hasLegalBasis'])}")
+        for key, value in (a.get("legal_basis_evidence") or {}).items():
+            if value:
+                shown = "; ".join(value) if isinstance(value, list) else str(value)
+                lines.append(f"      {key.replace('_', ' '):<15} {shown}")
         if "dpv:hasPersonalData" in a:
             lines.append(f"    data         {', '.join(a['dpv:hasPersonalData']) or '—'}")
             lines.append(f"    subjects     {a['dpv:hasDataSubject']['description']} (children possible)")

@@ -73,3 +73,17 @@ def test_a_byte_that_is_not_utf8_in_a_record_is_counted_not_fatal(tmp_path: Path
     assert [(p["id"], p["decisions"]) for p in record["policy_mismatch"]] == [("g\ufffdpr-strict", 1)]
     assert record["audit_log"]["requests_handled"] == {"a\ufffdcess": 1}
     assert "\ufffd" in ropa.as_text(record)
+
+
+def test_the_art9_evidence_the_policy_declares_is_in_the_record_in_both_forms() -> None:
+    """Only the DPIA of a purpose's Art. 9 evidence reached the record (and the text form showed no
+    evidence at all): the law, the safeguards and the ethics approval an Art. 9(2)(j) purpose must
+    declare are what a reviewer of the record asks for."""
+    record = ropa.build(load_policy("research-9-2-j"))
+    [activity] = [a for a in record["activities"] if a.get("special_category")]
+    evidence = activity["legal_basis_evidence"]
+    assert evidence["art6"] and evidence["dpia"] == "DPIA-VL-2025-03"
+    assert evidence["art9_law"] == "DE: BDSG s. 27 + state university law"
+    assert "pseudonymised storage" in evidence["art9_safeguards"] and evidence["art9_ethics"] == "IRB-2025-112"
+    text = ropa.as_text(record)
+    assert "DPIA-VL-2025-03" in text and "BDSG s. 27" in text and "pseudonymised storage" in text and "IRB-2025-112" in text
