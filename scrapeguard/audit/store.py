@@ -307,6 +307,8 @@ def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
         folder = Path(path).parent
         if not folder.is_dir():  # (SQLite says only "unable to open database file"; exit 3, as `AuditLog.open` says it)
             return AuditError(f"cannot open audit log {path}: its folder {folder} does not exist (create it first)")
+        if not Path(path).exists():  # (a folder the log cannot be made in: a write the log could not take, exit 3)
+            return AuditError(f"cannot create audit log {path} in {folder} (not writable there?): {text}")
         return AuditUnreadable(f"cannot open audit log {path}: {text}")
     if name == "SQLITE_CONSTRAINT" or "append-only" in text:
         return AuditError(f"audit log {path}: refused: {text}")

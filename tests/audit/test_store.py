@@ -745,6 +745,19 @@ def test_a_log_in_a_folder_that_does_not_exist_says_so(tmp_path):
     assert not isinstance(raised.value, AuditUnreadable) and raised.value.exit_code == 3
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder no file can be made in (Linux /proc)")
+def test_a_log_that_cannot_be_made_in_its_existing_folder_is_a_write_the_log_could_not_take() -> None:
+    """Exit 2 (unreadable, bad input) where `check --help` and the README give 3: SQLite says 'unable to
+    open database file' of a log it cannot create (in /proc even root cannot)."""
+    from scrapeguard.audit.errors import AuditError, AuditUnreadable
+    from scrapeguard.cli import main
+
+    with pytest.raises(AuditError, match="cannot create audit log") as raised:
+        AuditLog.open("/proc/scrapeguard-x.sqlite")
+    assert not isinstance(raised.value, AuditUnreadable) and raised.value.exit_code == 3
+    assert main(["check", "--audit", "/proc/scrapeguard-x.sqlite", "http://127.0.0.1:9/a.jpg"]) == 3
+
+
 def test_check_with_an_audit_log_in_a_folder_that_does_not_exist_exits_3(tmp_path):
     from scrapeguard.cli import main
 
