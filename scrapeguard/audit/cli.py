@@ -836,9 +836,10 @@ def _subject(args: argparse.Namespace) -> Any:
     subject = Subject(urls=list(args.url or []), domain=args.domain, image=image,
                       url_prefixes=list(args.url_prefix or [])).validate()
     if image and subject.image_phash is None:  # a HEIC from a phone, a PDF, a flat colour: said, not silent
-        print(_plain(f"note: {args.image} is no picture scrapeguard can decode and hash perceptually: searched "
-                     "by its exact SHA-256 only, so resized or re-encoded copies are not found (and not "
-                     "suppressed); give the image as JPEG, PNG, GIF or WebP"), file=sys.stderr)
+        from scrapeguard.audit.phash import unhashed_because
+
+        print(_plain(f"note: {args.image} is {unhashed_because(image)}: searched by its exact SHA-256 only, so "
+                     "resized or re-encoded copies are not found (and not suppressed)"), file=sys.stderr)
     return subject
 
 

@@ -33,9 +33,8 @@ FLAT_SPAN = 2
 PHASH_MAX_DISTANCE = 6
 
 
-def dhash(data: bytes) -> str | None:
-    """64-bit difference hash as 16 hex digits; None for bytes that are not a raster image
-    the guard could decode, or a picture with no structure (a flat colour)."""
+def _decoded(data: bytes) -> Image.Image | str:
+    """The picture as the guard decodes it, or why it cannot be."""
     from scrapeguard.detect.decode import (  # (detect imports this module)
         DecodeError,
         NotRaster,
@@ -44,11 +43,28 @@ def dhash(data: bytes) -> str | None:
 
     try:
         # (not the colour under a transparency, `hidden`: the hash is of the picture as shown)
-        decoded = decode(data, max_pixels=MAX_PIXELS, target=DECODE_TARGET, hidden=False)
+        return decode(data, max_pixels=MAX_PIXELS, target=DECODE_TARGET, hidden=False).image
     except (DecodeError, NotRaster) as exc:
-        log.debug("scrapeguard: no perceptual hash: %s", exc)
+        return str(exc)
+
+
+def dhash(data: bytes) -> str | None:
+    """64-bit difference hash as 16 hex digits; None for bytes that are not a raster image
+    the guard could decode, or a picture with no structure (a flat colour)."""
+    decoded = _decoded(data)
+    if isinstance(decoded, str):
+        log.debug("scrapeguard: no perceptual hash: %s", decoded)
         return None
-    return dhash_image(decoded.image)
+    return dhash_image(decoded)
+
+
+def unhashed_because(data: bytes) -> str:
+    """Why `dhash` gives these bytes no hash, told to whoever gave them: a flat picture is a
+    picture (another format would not help), undecodable bytes are not one the guard reads."""
+    decoded = _decoded(data)
+    if isinstance(decoded, str):
+        return f"no picture scrapeguard can decode ({decoded[:200]}); give the image as JPEG, PNG, GIF or WebP"
+    return "a picture of one flat colour, with no structure to hash perceptually (its hash would match every blank placeholder)"
 
 
 def dhash_image(img: Image.Image) -> str | None:

@@ -1680,6 +1680,22 @@ def test_an_image_that_cannot_be_decoded_is_said_to_be_matched_by_exact_hash_onl
     assert code == 0 and "exact SHA-256 only" not in err
 
 
+def test_a_flat_colour_picture_is_said_to_be_flat_not_undecodable(filled, cli, tmp_path):
+    """A PNG of one colour decodes: it has no perceptual hash because it has no structure. The
+    officer was told it was no picture scrapeguard can decode and to give a JPEG or PNG, which it was."""
+    from PIL import Image
+
+    red = tmp_path / "red64x64.png"
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(red)
+    code, _, err = cli("subject", "--log", str(filled), "--image", str(red), "--no-record", "--json")
+    assert code == 0 and "one flat colour" in err and "exact SHA-256 only" in err
+    assert "cannot decode" not in err and "give the image as" not in err
+    heic = tmp_path / "IMG_0002.heic"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(200))
+    code, _, err = cli("subject", "--log", str(filled), "--image", str(heic), "--no-record", "--json")
+    assert code == 0 and "no picture scrapeguard can decode" in err and "give the image as JPEG" in err
+
+
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["as-written", "resaved-with-a-bom"])
 def test_a_csv_export_given_to_verify_is_said_to_be_no_json_lines_not_tampered(filled, cli, tmp_path, bom):
     """`verify --jsonl` of the officer's CSV export (`export --format csv`, which the help says is not
