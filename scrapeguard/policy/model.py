@@ -30,6 +30,12 @@ JurisdictionDetector = Literal[
 # the laws whose rules for faces are the GDPR's (Art. 9(2) conditions), not a release or consent per person
 _GDPR_LAWS = ("EU", "EEA", "UK")  # (in this order where laws are listed)
 ACTION_ORDER: dict[str, int] = {"allow": 0, "log": 1, "redact": 2, "block": 3}
+
+
+def _holds_back(action: str) -> bool:
+    """Whether an action keeps the picture from the crawler (redact blurs its faces, block drops it):
+    a biometric allowance under one lets no face image through; under `log` it is kept either way."""
+    return ACTION_ORDER[action] >= ACTION_ORDER["redact"]
 SIGNAL_ORDER: dict[str, int] = {"ignore": 0, "log": 1, "obey": 2}
 # what an action does to the item a finding is about (for warnings that say what will happen)
 _FATE: dict[str, str] = {"allow": "kept", "log": "kept and logged", "redact": "redacted", "block": "blocked"}
@@ -938,7 +944,8 @@ class Policy(_Strict):
         for p in biometric.values():
             # (where an override lets its personal images through, the purpose's own biometric action holds)
             loosened = min(lowest.get(None, 9), lowest.get(p.id, 9)) <= ACTION_ORDER[p.on.biometric]
-            if ACTION_ORDER[p.on.biometric] < ACTION_ORDER[p.on.personal_image] and not loosened:
+            if ACTION_ORDER[p.on.biometric] < ACTION_ORDER[p.on.personal_image] and _holds_back(p.on.personal_image) \
+                    and not loosened:
                 out.append((f"purpose[{p.id}].on.biometric", dead(p.on.biometric, p.on.personal_image, "")))
         for o in live:
             if o.on is None or o.on.biometric is None:
@@ -950,7 +957,7 @@ class Policy(_Strict):
                 active = sorted([*every.get(o.domain, ()), *named.get((o.domain, target.id), ())],
                                 key=override_specificity)
                 personal = Scope(self, target, o.domain, active).action("personal_image")[0]
-                if ACTION_ORDER[o.on.biometric] < ACTION_ORDER[personal]:
+                if ACTION_ORDER[o.on.biometric] < ACTION_ORDER[personal] and _holds_back(personal):
                     stuck[target.id] = personal
             if stuck:
                 personal = max(stuck.values(), key=ACTION_ORDER.__getitem__)

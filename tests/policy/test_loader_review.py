@@ -827,6 +827,17 @@ class TestABiometricAllowanceNoFaceImageCanGetIsWarned:
         why = dict(load_policy(path).warnings())["override[benchmark-archive.example].on.biometric"]
         assert why.startswith("'allow', but on.personal_image = 'block'") and "face-detection-bias-study" in why
 
+    def test_a_biometric_allowance_under_a_personal_image_log_lets_faces_through_and_is_not_warned(
+            self, tmp_path: Path) -> None:
+        """`log` keeps the picture too: a research purpose recording its faces (personal_image = "log") with
+        biometric = "allow" collects them, and was told to loosen personal_image (regression review)."""
+        text = self.RESEARCH.replace('personal_image = "block"\nbiometric = "block"',
+                                     'personal_image = "log"\nbiometric = "allow"')
+        assert not [key for key, _ in load_policy(write(tmp_path, text)).warnings() if key.endswith("on.biometric")]
+        overridden = self.RESEARCH.replace('on = { personal_image = "allow", biometric = "allow" }',
+                                           'on = { personal_image = "log", biometric = "allow" }')
+        assert not [key for key, _ in load_policy(write(tmp_path, overridden)).warnings() if key.endswith("on.biometric")]
+
     def test_the_shipped_research_policy_is_not_warned_so(self) -> None:
         assert not [key for key, _ in load_policy("research-9-2-j").warnings() if key.endswith("on.biometric")]
 
