@@ -75,7 +75,9 @@ def _not_http(url: str) -> str:
         return f": {printable(str(exc)[:100], one_line=True)}"
     if parts.scheme.lower() in ("http", "https"):
         return "" if parts.hostname else ": it names no host"
-    if not parts.netloc:  # (`example.org/x`; `localhost:8000/x` reads as a scheme `localhost`)
+    scheme = parts.scheme
+    if not scheme or "." in scheme or (not parts.netloc and parts.path[:1].isdigit()):
+        # (`example.org/x`, `www.example.org:8080/x`; `localhost:8000/x` reads as a scheme `localhost`)
         return ": it has no scheme: write http:// or https:// before the host"
     return f": its scheme is {printable(parts.scheme[:20], one_line=True)!r}, not http or https"
 

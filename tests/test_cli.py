@@ -443,6 +443,11 @@ def test_check_refuses_what_is_no_web_url(capsys) -> None:
     ("127.0.0.1:8000/team.html", "it has no scheme: write http:// or https:// before the host"),
     ("localhost:8000/team.html", "it has no scheme: write http:// or https:// before the host"),
     ("example.org/team.html", "it has no scheme: write http:// or https:// before the host"),
+    ("www.example.org:8080/team.html", "it has no scheme: write http:// or https:// before the host"),
+    # (a scheme of its own, without `//`: named, not "no scheme")
+    ("mailto:jane@example.org", "its scheme is 'mailto', not http or https"),
+    ("data:text/html,hi", "its scheme is 'data', not http or https"),
+    ("file:///tmp/x.html", "its scheme is 'file', not http or https"),
 ])
 def test_check_says_what_makes_a_url_no_web_url(url: str, why: str, capsys) -> None:
     """`check http://127.0.0.1:99999/` was told only that it is "not an absolute http(s) URL (one a client
