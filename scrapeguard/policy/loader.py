@@ -405,10 +405,11 @@ def _narrowed(parent: dict[str, Any], child: dict[str, Any], domain: str, every:
     rules = [key for key in _OVERRIDE_RULES if key in child]
     if named is None or "purposes" in child or not rules or every <= named:
         return None
-    wanted = sorted(named)
+    wanted, others = sorted(named), sorted(every - named)
     return (f"not set, so it reads as for every purpose, but it changes the [[override]] for {domain} of the policy "
             f"it extends, which is for purposes {wanted} only, so what it sets ({', '.join(rules)}) would hold for those "
-            f"alone: write purposes = {wanted} to change that one, or name every purpose it is for to add one of its own")
+            f"alone: write purposes = {wanted} to change that one, and, for the others, a second [[override]] for "
+            f"{domain} with purposes = {others}")
 
 
 def _letters(terms: Any) -> Any:

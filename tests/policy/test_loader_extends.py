@@ -104,8 +104,13 @@ class TestAChildOverrideChangesOnlyTheParentsOneItNames:
             load_policy(path)
         [(key, reason)] = info.value.problems
         assert key == "override[example.de].purposes" and info.value.sources == [None]
-        assert "for purposes ['a'] only" in reason and "purposes = ['a']" in reason and "name every purpose" in reason
+        assert "for purposes ['a'] only" in reason and "purposes = ['a']" in reason and "purposes = ['b']" in reason
         assert info.value.lines == [team_lines_before_body + 1]  # the child's [[override]]
+        # what it says to write loads, and holds for every purpose (naming ['a', 'b'] in one override did not:
+        # the parent's override for ['a'] alone is the more specific, and it was refused as undone again)
+        advised = team(tmp_path, f'[[override]]\ndomain = "example.de"\npurposes = ["a"]\nreason = "a school"\n{rule}\n'
+                                 f'[[override]]\ndomain = "example.de"\npurposes = ["b"]\nreason = "a school"\n{rule}\n')
+        assert sorted(p for _, ps, _ in overrides(advised) for p in ps) == ["a", "b"]
 
     def test_an_id_with_spaces_around_it_is_the_parents_purpose_of_that_id(self, tmp_path: Path) -> None:
         """The schema reads `id = "a "` as `a` (spaces around a text are dropped): the merge, which
