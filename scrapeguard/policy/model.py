@@ -1001,7 +1001,8 @@ class Policy(_Strict):
                       + [(bloc, "jurisdiction.assume") for bloc in j.assume] if bloc is not None}
         eu_reachable = "EU" in self._reachable()
         for p in self.purpose:
-            if eu_reachable and "EEA" in p.jurisdictions and "EU" not in p.jurisdictions:
+            if eu_reachable and "EEA" in p.jurisdictions and "EU" not in p.jurisdictions and "EU" not in everywhere:
+                # (where EU law holds everywhere, the warning below already says every item is refused)
                 # (read as "the EEA, the EU included", it left every page under EU law unassessed)
                 out.append((f"purpose[{p.id}].jurisdictions", f"{p.jurisdictions}: 'EEA' names the EEA states outside "
                                                               "the EU (Norway, Iceland, Liechtenstein), not the EU "

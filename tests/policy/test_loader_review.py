@@ -979,6 +979,14 @@ class TestAJurisdictionSetThatNarrowsTheEuDefaultIsWarned:
         both = load_policy(child(tmp_path, body.replace('["EEA", "US"]', '["EU", "EEA", "US"]')))
         assert "purpose[web-text-corpus].jurisdictions" not in dict(both.warnings())
 
+    def test_an_eu_established_controllers_eea_without_the_eu_is_warned_once(self, tmp_path: Path) -> None:
+        """Established in Germany, EU law holds for every page: the purpose not assessed for it is warned
+        as refusing every item; the note on what 'EEA' names said the same a second time."""
+        body = ('[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["EEA", "UK"]\n')
+        warned = [why for key, why in load_policy(child(tmp_path, body)).warnings()
+                  if key == "purpose[web-text-corpus].jurisdictions"]
+        assert len(warned) == 1 and "not EU (controller.establishment" in warned[0], warned
+
     def test_detect_without_cctld_is_warned(self, tmp_path: Path) -> None:
         warned = dict(load_policy(child(tmp_path, '[jurisdiction]\ndetect = ["html-lang"]\n')).warnings())
         assert warned["jurisdiction.detect"].startswith("['html-lang']: without 'cctld' a host's country domain")
