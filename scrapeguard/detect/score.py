@@ -475,8 +475,7 @@ _MAKING_VERBS: Final = frozenset(
     """.split()
 )
 # The picture itself, made by someone: "Photo by me", "Scans by the author", "Foto scattata dai
-# ragazzi" (who took it, not who it shows). German `von` after a picture noun says whom it shows
-# ("Fotos von den Kindern"): there only its participles count ("fotografiert von").
+# ragazzi" (who took it, not who it shows).
 _PICTURE_NOUNS: Final = frozenset(
     """
     photo photos picture pictures pic pics image images scan scans snapshot snapshots cliche cliches
@@ -485,11 +484,14 @@ _PICTURE_NOUNS: Final = frozenset(
 )
 _PICTURE_VERBS: Final = frozenset(
     """
-    photographed scanned taken snapped fotografiert aufgenommen gescannt photographiee photographies
+    photographed scanned snapped fotografiert aufgenommen gescannt photographiee photographies
     photographiees prise prises pris scanne scannee fotografiado fotografiada fotografiados fotografiadas
     tomada tomadas tomado tomados fotografato fotografata fotografati fotografate scattata scattate scattato scattati
     """.split()
 )
+# (a picture noun before these only: German `von` says whom it shows, Italian `da` also "as a child":
+# "Foto da bambina di Maria")
+_CREDITING: Final = frozenset({"by", "par", "por"})
 _AGENT: Final = re.compile(
     r"\b(\w+)\s+(by|von|par|por|da|dai|dalle|dagli|dal|dalla|dallo)\s+"
     r"(?:(?:our|the|local|unseren?|den|nos|les|nuestros|nuestras|los|las|nostri|nostre|i|le)\s+)?(\w+)", re.I)
@@ -506,7 +508,7 @@ def _agent(text: str, noun: str) -> bool:
         if not (verb and who and who[0] == noun):
             continue
         made = verb[-1]
-        if made in _MAKING_VERBS or made in _PICTURE_VERBS or (made in _PICTURE_NOUNS and m.group(2).lower() != "von"):
+        if made in _MAKING_VERBS or made in _PICTURE_VERBS or (made in _PICTURE_NOUNS and m.group(2).lower() in _CREDITING):
             return True
     return False
 
@@ -631,25 +633,27 @@ _TWO_CAPITALISED_WORDS: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'
 _ONE_CAPITALISED_WORD: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’-]+)$")
 
 
-# A capitalised word opening a text, then a comma or a word in lower case: "Lukas am Ruder".
-_FIRST_WORD_THEN_LOWER: Final = re.compile(r"\s*([A-ZÀ-Þ][a-zà-ÿ]{3,})(?:,|\s+[a-zà-ÿ])")
-
-
 # Someone performing or speaking: "on stage", "sur scène", "auf der Bühne", "sul palco", "en el escenario".
 _ON_STAGE: Final = re.compile(r"\b(?:on ?stage|sur (?:la )?sc[eè]ne|auf der b(?:ü|ue|u)hne|sul palco|en (?:el )?escenario)\b", re.I)
 _STAGE_WORDS: Final = ("stage", "scène", "scene", "hne", "palco", "escenario")
 
 
-def _on_stage(text: str) -> bool:
+# What stands on a stage when nobody does: its set, its lights, nothing ("Le décor sur scène").
+_EMPTY_STAGE: Final = frozenset("decor decors set scenografia scenografie scenographie buhnenbild buhnenbilder lighting "
+                                "lights light licht luci lumieres empty vide vacio vacia leer leere vuoto vuota".split())
+
+
+def _on_stage(text: str, toks: tuple[str, ...]) -> bool:
     low = text.lower()
-    return any(w in low for w in _STAGE_WORDS) and _ON_STAGE.search(text) is not None
+    return any(w in low for w in _STAGE_WORDS) and _ON_STAGE.search(text) is not None and _EMPTY_STAGE.isdisjoint(toks)
 
 
 # A people noun naming a street or a place ("Kings Road", "Queens Park", "Bishops Avenue") or a
 # product's model ("Steinway Model O", "Tesla Model 3", "Modell A4"), not anyone in the picture.
-_PLACE_WORDS: Final = ("Road|Street|St|Avenue|Ave|Lane|Square|Place|Way|Park|Cross|College|Hall|Bridge|Gate|Court|Row|"
-                       "Terrace|Arms|Green|Hill|Mews|Gardens|Wharf")
-_MODEL_DESIGNATION: Final = re.compile(r"\b(?:[Mm]odel|[Mm]odell|[Mm]od[eè]le|[Mm]odelo|[Mm]odello)\s+[A-Z0-9][A-Z0-9-]{0,3}(?!\w)")
+# (not Row, Place, Cross, Way, Court, Park, Bridge, Arms or Green: verbs in a title-case headline,
+# "Veterans Row Across the Atlantic", "Firefighters Park Truck")
+_PLACE_WORDS: Final = "Road|Street|St|Avenue|Ave|Lane|Square|Terrace|Mews|Gardens|Wharf|College"
+_MODEL_DESIGNATION: Final = re.compile(r"\b(?:[Mm]odel|[Mm]odell|[Mm]od[eè]le|[Mm]odelo|[Mm]odello)\s+[A-Z0-9][A-Z0-9-]{0,3}(?![\w-])")
 _MODEL_NOUNS: Final = frozenset({"model", "modell", "modele", "modelo", "modello"})
 
 
@@ -658,7 +662,9 @@ def _names_a_place_or_model(text: str, noun: str) -> bool:
         return True
     if not any(c.isupper() for c in text[1:]):
         return False
-    return re.search(r"\b(?i:" + re.escape(noun) + r")['’]?s?\s+(?:" + _PLACE_WORDS + r")\b", text) is not None
+    # (then the text's end, a mark or a word in lower case: "on Kings Road", "Kings Road, Chelsea")
+    return re.search(r"\b(?i:" + re.escape(noun) + r")['’]?s?\s+(?:" + _PLACE_WORDS + r")\b"
+                     r"(?=\s*$|\s*[,.;:!?)–—-]|\s+[a-zà-ÿ0-9])", text) is not None
 
 
 # (in file names, without case to tell a surname from a place, only the words no surname shares:
@@ -685,13 +691,6 @@ def _from_the_air(toks: tuple[str, ...], text: str) -> bool:
 # drawings, not who made them (a drawn picture is capped below the line in `finish`).
 _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins disegno disegni zeichnung zeichnungen "
                              "kinderzeichnung kinderzeichnungen".split())
-
-
-def _given_name_first(text: str) -> bool:
-    """Does the text open with a given name as its subject ("Giulia durante l’assolo"), not a
-    name's first half ("Giulia Rossi", read by `person_name`)?"""
-    m = _FIRST_WORD_THEN_LOWER.match(text)
-    return m is not None and W._fold(m.group(1)) in W.GIVEN_NAMES
 
 
 def person_name(text: str) -> bool:
@@ -1164,7 +1163,7 @@ class Evidence:
             else:
                 self.add(where + ":noun", 3.4 * scale, f"{where}:{noun}")
         verb = _hit(toks, W.PERSON_VERBS, tm)
-        if verb is None and _on_stage(text):
+        if verb is None and _on_stage(text, toks):
             verb = "on-stage"  # "The Gravel Saints on stage at the Roundhouse", "Annalisa sul palco"
         worn = not W.WORN_ANY.isdisjoint(toks)
         if verb is None and not W.WORN.isdisjoint(toks) and not W.PRODUCT_NOUNS.isdisjoint(toks):
@@ -1199,12 +1198,6 @@ class Evidence:
             self.add(where + ":name", 1.8 * scale, f"{where}:{role}")
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
-        elif not named and _given_name_first(text):
-            # "Giulia durante l’assolo", "Lukas am Ruder", "Lucía, profe de yoga": someone called by
-            # name does what the sentence says (on the blind pages: 36 references more right, 2 more
-            # wrong; with the longer list of names, pets and words such as "Flor", "Luce", "Line" too)
-            named = True
-            self.add(where + ":name", 2.2 * scale, f"{where}:given-name-first")
         neg = _hit(words, W.NOT_PERSON, wm)
         if neg and named and (neg in W.SOCIAL_NETWORKS or (neg in _HONOURS and (len(toks) > 5 or verb or pron))):
             # a named person beside a network ("Anna Schmidt Facebook"), receiving an award or at an

@@ -117,20 +117,6 @@ def test_a_quality_label_or_seal_is_no_person(alt: str, name: str) -> None:
     assert not _described(alt, name).personal  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("alt", ["Lukas am Ruder, Kurs Bülk", "Giulia durante l’assolo", "Lucía, profe de yoga",
-                                 "Dieter bei seinem 80. Auswärtsspiel"])
-def test_a_given_name_opening_a_sentence_is_its_subject(alt: str) -> None:
-    ref = _described(alt, "DSC_2207.jpg")
-    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
-
-
-@pytest.mark.parametrize("alt", ["Flor de loto rosa sobre agua", "Luce morbida che entra da una finestra su una parete bianca"])
-def test_a_word_that_is_also_a_rarer_name_opens_no_sentence_about_someone(alt: str) -> None:
-    """Only the curated given names: "Flor" and "Luce" are words first (the longer list of names
-    from other countries reads a name only before a capitalised surname)."""
-    assert not _described(alt, "photo-1.jpg").personal  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize("alt", ["The Gravel Saints on stage at the Roundhouse, London, March 2025",
                                  "Rajiv Menon sur scène au CES 2025", "Annalisa sul palco dell'Ariston durante la seconda serata",
                                  "Das Ensemble auf der Bühne der Stadthalle", "La banda en el escenario principal"])
@@ -145,8 +131,8 @@ def test_a_stage_that_nobody_stands_on_is_no_performance(alt: str) -> None:
 
 
 @pytest.mark.parametrize("alt", ["Gli apprendisti 2025/26 con i maestri panettieri nel laboratorio",
-                                 "Kursteilnehmer mit ihren Christbaumkugeln", "Jagdhornbläser"])
-def test_apprentices_course_participants_and_horn_players_are_people(alt: str) -> None:
+                                 "Kursteilnehmer mit ihren Christbaumkugeln"])
+def test_apprentices_and_course_participants_are_people(alt: str) -> None:
     ref = _described(alt, "foto-2024-12.jpg")
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
 
@@ -176,15 +162,31 @@ def test_a_gargoyle_a_view_from_the_air_childrens_drawings_and_a_ceremony_room_s
     assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("alt", ["Marineros portando a la Virgen", "Briefing prima della partenza"])
-def test_sailors_and_a_briefing_are_people(alt: str) -> None:
+@pytest.mark.parametrize("alt", ["Marineros portando a la Virgen", "Sailors hauling the mainsail"])
+def test_sailors_are_people(alt: str) -> None:
     ref = _described(alt, "foto-2025-10.jpg")
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
 
 
-def test_a_spanish_graduation_orla_is_a_class_photo() -> None:
-    """An orla is the montage of a graduating class's portraits."""
-    ref = _file_named("orla-6B-2025-1024x724.jpg")
+@pytest.mark.parametrize("alt", [
+    "Rose garden in June", "Bianca, taglia M", "Iris in fiore nel giardino", "Toalla con orla de encaje",
+    "Akku-Laubbläser 18 V", "Boulanger, magasin de Lille", "Sailor Moon figure", "Morning Briefing header",
+    "Maestri del Rinascimento", "Le décor sur scène", "La scenografia sul palco", "Lighting on stage before doors",
+])
+def test_words_that_are_also_things_brands_or_an_empty_stage_show_nobody(alt: str) -> None:
+    """Regression review: names that are words ("Rose", "Bianca"), a border (orla), a leaf blower
+    (-bläser), a shop chain (Boulanger), Sailor Moon, a newsletter's Briefing, the Old Masters (maestri)
+    and a stage with only its set or lights on it."""
+    ref = _described(alt, "photo-1.jpg")
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Siegel family at dinner", "Veterans Row Across the Atlantic", "Firefighters Park Truck Outside",
+                                 "Foto da bambina di Maria", "Suspect taken by police officers", "Meet our Model A-list"])
+def test_a_surname_a_headline_verb_a_childhood_photo_and_an_arrest_still_show_people(alt: str) -> None:
+    """A headline's "Row" or "Park" is a verb, Italian "da bambina" is "as a child", and "taken by"
+    is not "photographed by": the people named are in the picture."""
+    ref = _described(alt, "photo-1.jpg")
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
 
 
