@@ -512,8 +512,14 @@ def _refuse_what_is_no_export(first: bytes) -> None:
 MAX_LINE = 64 * 1024 * 1024
 
 
+# how far past `MAX_LINE` an overlong line is skipped to find its end: past it the rest is not read
+# (`/dev/zero`, or a stream that never ends a line, was skipped for ever)
+MAX_SKIP = 2 * 1024 * 1024 * 1024
+
+
 class _Overlong(bytes):
-    """What stands for a line longer than `MAX_LINE` (`_bounded_lines`)."""
+    """What stands for a line longer than `MAX_LINE` (`_bounded_lines`); not empty when no end of it
+    was found within `MAX_SKIP`, and nothing after it was read."""
 
 
 def _bounded_lines(stream: Any) -> Iterator[bytes]:
@@ -524,8 +530,12 @@ def _bounded_lines(stream: Any) -> Iterator[bytes]:
         if len(line) <= MAX_LINE or line.endswith(b"\n"):
             yield line
             continue
+        skipped = len(line)
         while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
-            pass
+            skipped += len(rest)
+            if skipped > MAX_SKIP:
+                yield _Overlong(b"endless")
+                return
         yield _Overlong()
 
 
@@ -551,7 +561,9 @@ def verify_jsonl_lines(
         where = f"line {number}"
         try:
             if isinstance(raw, _Overlong):
-                raise ValueError(f"a line longer than {MAX_LINE >> 20} MiB, which no record is; not read")
+                raise ValueError(f"a line longer than {MAX_LINE >> 20} MiB, which no record is; not read"
+                                 + (f" (no end of it within {MAX_SKIP >> 30} GiB: nothing after it was read)"
+                                    if raw else ""))
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError("not an object")

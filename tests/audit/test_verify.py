@@ -654,3 +654,16 @@ def test_a_run_of_nul_bytes_where_an_export_was_is_a_bad_line_not_a_memory_error
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-500:]
     problems = json.loads(done.stdout)["problems"]
     assert problems[0]["where"] == "line 11" and "longer than 64 MiB" in problems[0]["reason"], problems[:2]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_line_that_never_ends_is_named_and_the_rest_left_unread_not_skipped_for_ever(tmp_path):
+    """`verify --jsonl /dev/zero` skipped its one endless line to its end, for ever (regression review):
+    past `MAX_SKIP` the line is named and nothing after it read, exit 1."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "scrapeguard", "audit", "verify", "--jsonl", "/dev/zero"],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-400:]
+    assert "nothing after it was read" in done.stdout + done.stderr
