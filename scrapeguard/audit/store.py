@@ -704,7 +704,11 @@ class AuditLog:
         if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):
             raise ValueError("synchronous must be FULL, EXTRA or NORMAL")
         p = Path(target)
-        exists = p.exists()
+        try:
+            exists = p.exists()
+        except OSError as exc:  # (a folder on the way the user may not search: PermissionError on Python < 3.12)
+            why = f"cannot reach audit log {target}: {exc.strerror or exc}"
+            raise (AuditUnreadable(why) if read_only else AuditError(why + " (no write can reach it)")) from None
         if read_only:
             create = False
         if not exists and not create:

@@ -758,6 +758,29 @@ def test_a_log_that_cannot_be_made_in_its_existing_folder_is_a_write_the_log_cou
     assert main(["check", "--audit", "/proc/scrapeguard-x.sqlite", "http://127.0.0.1:9/a.jpg"]) == 3
 
 
+def test_a_log_in_a_folder_the_user_may_not_search_is_an_audit_error_not_a_traceback(tmp_path, monkeypatch):
+    """`Path.exists` raises PermissionError there on Python 3.11 (root, who runs these tests, may search
+    any folder: the refusal is stood in for): `check --audit` crashed with a traceback, exit 1."""
+    from scrapeguard.audit.errors import AuditError, AuditUnreadable
+    from scrapeguard.cli import main
+
+    target = tmp_path / "private" / "x.sqlite"
+    exists = Path.exists
+
+    def refused(self: Path) -> bool:
+        if str(self).startswith(str(target.parent)):
+            raise PermissionError(13, "Permission denied")
+        return exists(self)
+
+    monkeypatch.setattr(Path, "exists", refused)
+    with pytest.raises(AuditError, match="cannot reach audit log .*Permission denied") as raised:
+        AuditLog.open(target)
+    assert raised.value.exit_code == 3
+    with pytest.raises(AuditUnreadable):
+        AuditLog.open(target, read_only=True)
+    assert main(["check", "--audit", str(target), "http://127.0.0.1:9/a.jpg"]) == 3
+
+
 def test_check_with_an_audit_log_in_a_folder_that_does_not_exist_exits_3(tmp_path):
     from scrapeguard.cli import main
 
