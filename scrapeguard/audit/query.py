@@ -106,6 +106,9 @@ def host_name(text: str) -> str:
     dropped (`127.0.0.1:8080`, `[::1]:8080`), as the log's domains hold none. A value no host can
     have (`example..org`, `-`) is refused: searched for, it matched nothing and was answered so."""
     raw = text.strip().lower().rstrip(".")
+    if "@" in raw and not any(c in raw for c in "/?# \t\\"):  # (`subject` and `erase` say more: `dsr._by_e_mail`)
+        raise FilterError(f"not a domain: {text!r} is an e-mail address, and the log keeps no names or e-mail addresses, "
+                          "only the hosts the crawler fetched from (give a host such as jane.example.org)")
     if not raw or any(c in raw for c in "/@?# \t\\"):
         raise FilterError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
     try:

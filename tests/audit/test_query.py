@@ -115,6 +115,13 @@ def test_a_domain_filter_that_names_no_host_is_refused_not_answered_with_no_reco
         Filters(domain=typed).validate()
 
 
+def test_a_domain_filter_given_an_e_mail_address_says_the_log_keeps_none(filled, cli):
+    """`list --domain jane@example.org` was told only "not a domain", where subject and erase say the log
+    keeps no e-mail addresses (regression review)."""
+    code, out, err = cli("list", "--log", str(filled), "--domain", "jane@example.org")
+    assert code == 2 and "is an e-mail address" in err and "keeps no names or e-mail addresses" in err and out == ""
+
+
 def test_a_domain_filter_still_takes_every_spelling_of_a_host(filled, cli):
     for typed in ("EXAMPLE.FR", "www.example.fr.", "example.fr:8080", "exämple.fr", "localhost", "[::1]"):
         assert cli("list", "--log", str(filled), "--domain", typed)[0] == 0, typed
