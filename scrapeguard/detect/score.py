@@ -639,16 +639,18 @@ _STAGE_WORDS: Final = ("stage", "scène", "scene", "hne", "palco", "escenario")
 
 
 # What stands on a stage when nobody does: its set, its lights, nothing ("Le décor sur scène").
-_EMPTY_STAGE: Final = frozenset("decor decors set scenografia scenografie scenographie buhnenbild buhnenbilder lighting "
-                                "lights light licht luci lumieres empty vide vacio vacia leer leere vuoto vuota".split())
+# (not "set" or "light": a band's last set, a singer in the light)
+_EMPTY_STAGE: Final = frozenset("decor decors scenografia scenografie scenographie buhnenbild buhnenbilder lighting "
+                                "lights luci lumieres empty vide vacio vacia leer leere vuoto vuota".split())
 
 
 def _on_stage(text: str, toks: tuple[str, ...]) -> bool:
+    """Someone on a stage, not its set or lights alone (the regex only where a stage word is)."""
     low = text.lower()
     return any(w in low for w in _STAGE_WORDS) and _ON_STAGE.search(text) is not None and _EMPTY_STAGE.isdisjoint(toks)
 
 
-# A people noun naming a street or a place ("Kings Road", "Queens Park", "Bishops Avenue") or a
+# A people noun naming a street or a place ("Kings Road", "Bishops Avenue") or a
 # product's model ("Steinway Model O", "Tesla Model 3", "Modell A4"), not anyone in the picture.
 # (not Row, Place, Cross, Way, Court, Park, Bridge, Arms or Green: verbs in a title-case headline,
 # "Veterans Row Across the Atlantic", "Firefighters Park Truck")
@@ -658,6 +660,7 @@ _MODEL_NOUNS: Final = frozenset({"model", "modell", "modele", "modelo", "modello
 
 
 def _names_a_place_or_model(text: str, noun: str) -> bool:
+    """Whether the people noun found in a text names a street or a product's model, nobody shown."""
     if noun in _MODEL_NOUNS and _MODEL_DESIGNATION.search(text) is not None:
         return True
     if not any(c.isupper() for c in text[1:]):
@@ -684,6 +687,7 @@ _AIR_WORDS: Final = frozenset("air aire luft ciel alto oben".split())
 
 
 def _from_the_air(toks: tuple[str, ...], text: str) -> bool:
+    """A view from the air said as a phrase (the regex only where one of its words is a token)."""
     return not _AIR_WORDS.isdisjoint(toks) and _FROM_THE_AIR.search(text) is not None
 
 

@@ -119,7 +119,8 @@ def test_a_quality_label_or_seal_is_no_person(alt: str, name: str) -> None:
 
 @pytest.mark.parametrize("alt", ["The Gravel Saints on stage at the Roundhouse, London, March 2025",
                                  "Rajiv Menon sur scène au CES 2025", "Annalisa sul palco dell'Ariston durante la seconda serata",
-                                 "Das Ensemble auf der Bühne der Stadthalle", "La banda en el escenario principal"])
+                                 "Das Ensemble auf der Bühne der Stadthalle", "La banda en el escenario principal",
+                                 "The band on stage for their last set"])
 def test_someone_on_stage_is_in_the_picture(alt: str) -> None:
     ref = _described(alt, "live-2025.jpg")
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
