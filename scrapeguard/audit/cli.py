@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing
+from scrapeguard.audit.files import read_at_most
 from scrapeguard.audit.record import now_ts
 from scrapeguard.audit.signing import (
     any_signed,
@@ -821,9 +822,8 @@ _MAX_IMAGE_FILE = 256 * 1024 * 1024
 def _image_bytes(path: str) -> bytes:
     """The --image file, read no further than `_MAX_IMAGE_FILE`: read whole, `/dev/zero` ended in a
     MemoryError traceback (exit 1, 'tampered') and a video took as much memory as it is long."""
-    with open(path, "rb") as fh:
-        data = fh.read(_MAX_IMAGE_FILE + 1)
-    if len(data) > _MAX_IMAGE_FILE:
+    data = read_at_most(path, _MAX_IMAGE_FILE)
+    if data is None:
         raise _BadInput(f"{path}: larger than {_MAX_IMAGE_FILE >> 20} MiB, which no picture a page shows is: "
                         "give the picture itself")
     return data

@@ -54,7 +54,7 @@ from scrapeguard.audit.record import (
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, about_host, blob_columns, column_text, url_host
 from scrapeguard.audit.unwritten import journal_entries, rejected_journals
-from scrapeguard.audit.query import FilterError, domain_condition, host_name
+from scrapeguard.audit.query import E_MAIL, FilterError, domain_condition, host_name
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.jurisdiction import is_public_suffix, registrable_domain, under_domain
 from scrapeguard.resource import without_userinfo
@@ -87,7 +87,7 @@ class Subject:
             raise RequestError("give at least one of --url, --url-prefix, --domain or --image")
         for u in [*self.urls, *self.url_prefixes]:
             _check_url(u)
-        if self.domain is not None and _E_MAIL.fullmatch(self.domain.strip()):
+        if self.domain is not None and E_MAIL.fullmatch(self.domain.strip()):
             raise RequestError(_by_e_mail(self.domain))
         for u in self.url_prefixes:  # (suppressed whole, it must be one the guard looks a URL up by)
             if not searchable_section(url_section(normalise_url(u))):
@@ -128,9 +128,6 @@ class Subject:
 CRAWLED_SCHEMES = ("http", "https", "ftp")
 
 
-_E_MAIL = re.compile(r"[^@\s/:]+@[^@\s/]+")  # `jane.doe@example.org`: an address, no URL or host
-
-
 def _by_e_mail(given: str) -> str:
     """Why a request by e-mail address finds nothing, and what does (a name is no URL either)."""
     return (f"{given!r} is an e-mail address: the log keeps no names or e-mail addresses, only what the crawler "
@@ -141,7 +138,7 @@ def _by_e_mail(given: str) -> str:
 def _check_url(url: str) -> None:
     """Refuse a URL no crawler could have fetched (`htps://…`, `http://[host/…`, `http:///…`): it
     matches nothing, so the request would be answered, and recorded, as "nothing held"."""
-    if _E_MAIL.fullmatch(url.strip()) or url.strip().lower().startswith("mailto:"):
+    if E_MAIL.fullmatch(url.strip()) or url.strip().lower().startswith("mailto:"):
         raise RequestError(_by_e_mail(url))
     if "://" not in url:
         raise RequestError(f"not an absolute URL: {url!r}")

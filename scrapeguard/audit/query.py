@@ -99,6 +99,9 @@ def without_port(host: str) -> str:
     return host
 
 
+E_MAIL = re.compile(r"[^@\s/:]+@[^@\s/]+")  # `jane.doe@example.org`: an address, no URL or host
+
+
 def host_name(text: str) -> str:
     """The host as given, lower case and IDNA (`bücher.example.de` is what the crawler met as
     `xn--bcher-kva.example.de`). Never widened to its registrable domain here: a person's
@@ -106,7 +109,7 @@ def host_name(text: str) -> str:
     dropped (`127.0.0.1:8080`, `[::1]:8080`), as the log's domains hold none. A value no host can
     have (`example..org`, `-`) is refused: searched for, it matched nothing and was answered so."""
     raw = text.strip().lower().rstrip(".")
-    if "@" in raw and not any(c in raw for c in "/?# \t\\"):  # (`subject` and `erase` say more: `dsr._by_e_mail`)
+    if E_MAIL.fullmatch(raw):  # (`subject` and `erase` say more: `dsr._by_e_mail`)
         raise FilterError(f"not a domain: {text!r} is an e-mail address, and the log keeps no names or e-mail addresses, "
                           "only the hosts the crawler fetched from (give a host such as jane.example.org)")
     if not raw or any(c in raw for c in "/@?# \t\\"):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.canonical import canonical_json
 from scrapeguard.audit.errors import AuditError, AuditUnreadable
+from scrapeguard.audit.files import read_at_most
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -40,11 +41,10 @@ class KeyUnusable(AuditError):
 
 def _read_pem(path: str, what: str) -> bytes:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(_MAX_KEY_FILE + 1)
+        data = read_at_most(path, _MAX_KEY_FILE)
     except OSError as exc:
         raise KeyUnusable(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
-    if len(data) > _MAX_KEY_FILE or b"-----BEGIN" not in data:
+    if data is None or b"-----BEGIN" not in data:
         raise KeyUnusable(f"{path}: not a PEM key file (make one with `openssl genpkey -algorithm ed25519`)")
     return data
 
@@ -142,9 +142,8 @@ def kept_text(path: str) -> str:
     """The text of a checkpoint file (a BOM an editor added is no content), read no further than
     `MAX_KEPT_FILE`: read whole, `--checkpoint /dev/zero` or a disk image given by mistake ended in a
     MemoryError traceback, exit 1 ('tampered'). UnicodeDecodeError for one that is no UTF-8 text."""
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_KEPT_FILE + 1)
-    if len(data) > MAX_KEPT_FILE:
+    data = read_at_most(path, MAX_KEPT_FILE)
+    if data is None:
         raise AuditUnreadable(f"{path}: not a checkpoint file (larger than {MAX_KEPT_FILE >> 20} MiB, which no "
                               "log's checkpoints fill)")
     return data.decode("utf-8-sig")

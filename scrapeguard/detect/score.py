@@ -654,7 +654,8 @@ def _on_stage(text: str, toks: tuple[str, ...]) -> bool:
 # product's model ("Steinway Model O", "Tesla Model 3", "Modell A4"), not anyone in the picture.
 # (not Row, Place, Cross, Way, Court, Park, Bridge, Arms or Green: verbs in a title-case headline,
 # "Veterans Row Across the Atlantic", "Firefighters Park Truck")
-_PLACE_WORDS: Final = "Road|Street|St|Avenue|Ave|Lane|Square|Terrace|Mews|Gardens|Wharf|College"
+_PLACE_WORDS: Final = ("Road", "Street", "St", "Avenue", "Ave", "Lane", "Square", "Terrace", "Mews", "Gardens", "Wharf",
+                       "College")
 _MODEL_DESIGNATION: Final = re.compile(r"\b(?:[Mm]odel|[Mm]odell|[Mm]od[eè]le|[Mm]odelo|[Mm]odello)\s+[A-Z0-9][A-Z0-9-]{0,3}(?![\w-])")
 _MODEL_NOUNS: Final = frozenset({"model", "modell", "modele", "modelo", "modello"})
 
@@ -666,13 +667,13 @@ def _names_a_place_or_model(text: str, noun: str) -> bool:
     if not any(c.isupper() for c in text[1:]):
         return False
     # (then the text's end, a mark or a word in lower case: "on Kings Road", "Kings Road, Chelsea")
-    return re.search(r"\b(?i:" + re.escape(noun) + r")['’]?s?\s+(?:" + _PLACE_WORDS + r")\b"
+    return re.search(r"\b(?i:" + re.escape(noun) + r")['’]?s?\s+(?:" + "|".join(_PLACE_WORDS) + r")\b"
                      r"(?=\s*$|\s*[,.;:!?)–—-]|\s+[a-zà-ÿ0-9])", text) is not None
 
 
 # (in file names, without case to tell a surname from a place, only the words no surname shares:
-# `Saengerin_Park` is the singer Park)
-_STREET_TOKENS: Final = frozenset("road street avenue lane square terrace mews gardens wharf".split())
+# `Saengerin_Park` is the singer Park; nor "st", a saint, nor "ave" or "college")
+_STREET_TOKENS: Final = frozenset(w.lower() for w in _PLACE_WORDS) - {"st", "ave", "college"}
 
 
 def _place_after(toks: tuple[str, ...], noun: str) -> bool:

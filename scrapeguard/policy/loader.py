@@ -350,30 +350,19 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "",
                                   "add `purposes` to say which one this changes, or to add one for other purposes")
                     else:
                         reason = f"the policy it extends has {len(chosen)} [[purpose]] with this id"
-                    # at the child's item (the file's own top level, the one holding `extends`), where it is fixed
-                    lines = _file_lines(Path(where), child) if "extends" in child else {}
-                    raise PolicyError(where, [(f"{key}[{name}]", reason)], lines=[_line_of((key, place), lines)])
+                    raise _refusal(where, child, f"{key}[{name}]", reason, (key, place))
                 if chosen:
                     if key == "override" and (narrowed := _narrowed(items[chosen[0]], item, name, every)) is not None:
-                        lines = _file_lines(Path(where), child) if "extends" in child else {}
-                        refused = PolicyError(where, [(f"override[{name}].purposes", narrowed)],
-                                              lines=[_line_of((key, place), lines)])
-                        if deferred is None:
-                            raise refused
-                        deferred.append(refused)
+                        _defer(_refusal(where, child, f"override[{name}].purposes", narrowed, (key, place)), deferred)
                     evidence = item.get("evidence")
                     evidence = evidence.strip() if isinstance(evidence, str) else evidence  # (as the schema reads it)
                     if key == "override" and (undone := _undoes(items[chosen[0]], item)) is not None \
                             and not (evidence and item.get("expires")):
                         # (the merged override may be no less strict than the purpose: only here is the parent's seen)
                         missing = "evidence" if not evidence else "expires"
-                        lines = _file_lines(Path(where), child) if "extends" in child else {}
-                        refused = PolicyError(where, [(f"override[{name}].{missing}", f"the override relaxes a rule: it "
-                                                       f"sets {undone}: it needs evidence and expires of its own")],
-                                              lines=[_line_of((key, place, missing), lines)])
-                        if deferred is None:
-                            raise refused
-                        deferred.append(refused)  # (said with the policy's other problems: every one at once)
+                        _defer(_refusal(where, child, f"override[{name}].{missing}", f"the override relaxes a rule: it "
+                                        f"sets {undone}: it needs evidence and expires of its own", (key, place, missing)),
+                               deferred)
                     base = _own_authority(items[chosen[0]], item) if key == "override" else items[chosen[0]]
                     items[chosen[0]] = _merge(base, item, where, deferred)
                 else:
@@ -383,6 +372,21 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "",
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+def _refusal(where: str, child: dict[str, Any], key: str, reason: str, loc: tuple[Any, ...]) -> PolicyError:
+    """The merge's refusal of the child's item at `loc`, at its line in the child's file (the file's own top
+    level, the one holding `extends`), where it is fixed."""
+    lines = _file_lines(Path(where), child) if "extends" in child else {}
+    return PolicyError(where, [(key, reason)], lines=[_line_of(loc, lines)])
+
+
+def _defer(refused: PolicyError, deferred: list[PolicyError] | None) -> None:
+    """Kept to be said with the policy's other problems, every one at once (`load_policy`); raised where
+    the merge was asked alone."""
+    if deferred is None:
+        raise refused
+    deferred.append(refused)
 
 
 # what an `[[override]]` rules (beside its reason, evidence and expiry, which only say why and until when)

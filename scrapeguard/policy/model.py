@@ -30,12 +30,6 @@ JurisdictionDetector = Literal[
 # the laws whose rules for faces are the GDPR's (Art. 9(2) conditions), not a release or consent per person
 _GDPR_LAWS = ("EU", "EEA", "UK")  # (in this order where laws are listed)
 ACTION_ORDER: dict[str, int] = {"allow": 0, "log": 1, "redact": 2, "block": 3}
-
-
-def _holds_back(action: str) -> bool:
-    """Whether an action keeps the picture from the crawler (redact blurs its faces, block drops it):
-    a biometric allowance under one lets no face image through; under `log` it is kept either way."""
-    return ACTION_ORDER[action] >= ACTION_ORDER["redact"]
 SIGNAL_ORDER: dict[str, int] = {"ignore": 0, "log": 1, "obey": 2}
 # what an action does to the item a finding is about (for warnings that say what will happen)
 _FATE: dict[str, str] = {"allow": "kept", "log": "kept and logged", "redact": "redacted", "block": "blocked"}
@@ -135,6 +129,12 @@ def _error(kind: str, message: str, key: str | None = None) -> PydanticCustomErr
         return PydanticCustomError(kind, message)
     escaped = message.replace("{", "{{").replace("}", "}}")
     return PydanticCustomError(kind, escaped, {"key": key})
+
+
+def _holds_back(action: str) -> bool:
+    """Whether an action keeps the picture from the crawler (redact blurs its faces, block drops it):
+    a biometric allowance under one lets no face image through; under `log` it is kept either way."""
+    return ACTION_ORDER[action] >= ACTION_ORDER["redact"]
 
 
 class _Strict(BaseModel):
