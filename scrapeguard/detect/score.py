@@ -664,11 +664,18 @@ def _names_a_place_or_model(text: str, noun: str) -> bool:
     """Whether the people noun found in a text names a street or a product's model, nobody shown."""
     if noun in _MODEL_NOUNS and _MODEL_DESIGNATION.search(text) is not None:
         return True
-    if not any(c.isupper() for c in text[1:]):
+    if not any(w in text for w in _PLACE_WORDS) or not any(c.isupper() for c in text[1:]):
         return False
-    # (then the text's end, a mark or a word in lower case: "on Kings Road", "Kings Road, Chelsea")
-    return re.search(r"\b(?i:" + re.escape(noun) + r")['’]?s?\s+(?:" + "|".join(_PLACE_WORDS) + r")\b"
-                     r"(?=\s*$|\s*[,.;:!?)–—-]|\s+[a-zà-ÿ0-9])", text) is not None
+    return _noun_before_place(noun).search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _noun_before_place(noun: str) -> re.Pattern[str]:
+    """The people noun before a street or place word, then the text's end, a mark or a word in
+    lower case ("on Kings Road", "Kings Road, Chelsea"). Compiled once per noun: `re`'s own
+    cache of 512 patterns is shared with every other module, and a compile costs ~0.3 ms."""
+    return re.compile(r"\b(?i:" + re.escape(noun) + r")['’]?s?\s+(?:" + "|".join(_PLACE_WORDS) + r")\b"
+                      r"(?=\s*$|\s*[,.;:!?)–—-]|\s+[a-zà-ÿ0-9])")
 
 
 # (in file names, without case to tell a surname from a place, only the words no surname shares:

@@ -3102,3 +3102,47 @@ def test_an_image_object_is_every_file_its_url_and_content_url_name() -> None:
     assert set(got) == {"https://news.example.de/fotos/jane-doe/", "https://news.example.de/u/jane.jpg",
                         "https://news.example.de/u/ann-1x.jpg", "https://news.example.de/u/ann-2x.jpg"}
     assert got["https://news.example.de/u/jane.jpg"].personal  # type: ignore[attr-defined]
+
+
+class TestGarbageCollector:
+    """The analysis allocates tens of thousands of short-lived containers that reference
+    counting frees: the cyclic collector is paused for the page instead of starting a
+    collection every 700 of them, and left as the caller had it."""
+
+    PAGE = "".join(f'<figure class="team-card"><img src="/team/p{i}.jpg" alt="Portrait of Anna Example {i}">'
+                   f"<figcaption>Anna Example {i}, editor</figcaption></figure>" for i in range(300))
+
+    def test_a_page_is_analysed_without_a_collection_and_the_collector_runs_again_after(self) -> None:
+        import gc
+
+        started: list[int] = []
+
+        def record(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                started.append(info["generation"])
+
+        gc.collect()
+        gc.callbacks.append(record)
+        try:
+            refs = find_images(self.PAGE, BASE)
+        finally:
+            gc.callbacks.remove(record)
+        assert len(refs) == 300 and all(r.personal for r in refs)
+        assert started == []
+        assert gc.isenabled()
+
+    def test_a_caller_that_disabled_the_collector_keeps_it_disabled(self) -> None:
+        import gc
+
+        gc.disable()
+        try:
+            find_images(self.PAGE, BASE)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+    def test_a_failed_analysis_resumes_the_collector_too(self) -> None:
+        import gc
+
+        result = analyse_page(b"<html>" + b"<div>" * 200_000, BASE)  # refused as too deep: an early return
+        assert result.error is not None and gc.isenabled()
