@@ -116,8 +116,10 @@ def too_deep(source: str | bytes) -> bool:
 # parsers, and libxml2's HTML parser (lxml: Scrapy's selectors and link extractors), read it as
 # closed; an HTML parser (lexbor, a browser reading text/html) reads the rest of the page as the
 # script's text. The crawler would then collect the page's pictures unseen by the guard.
+# (the names factored by their first letters, which a look-ahead tests first: most tags fail
+# there, and the search costs half what nine alternatives at every '<' cost, ~0.08 ms a page)
 _RAW_SELF_CLOSED: Final = (
-    r"<(script|style|title|textarea|iframe|noembed|noframes|xmp|noscript)\b"
+    r"<(?=[stinx])(s(?:cript|tyle)|t(?:itle|extarea)|iframe|no(?:embed|frames|script)|xmp)\b"
     r"((?:[^>\"'/<]++|/(?!\s*>)|\"[^\"]*+\"|'[^']*+')*+)/\s*>"  # (not past a '<': linear)
 )
 _RAW_SELF_CLOSED_TEXT: Final = re.compile(_RAW_SELF_CLOSED, re.I)
