@@ -1388,12 +1388,12 @@ class Evidence:
             rendition = _ASPECT_SUFFIX.search(stemname)
             if rendition is not None and rendition.start() > 0:
                 stemname = stemname[: rendition.start()]  # `rosa-marti-llopis_1x1`: a square rendition, no spacer
-        if _CAMERA_NAME.search(stemname) is not None:
-            # straight from a camera or a phone (`IMG_2034`, `DSC_0187`, `20240512_134455`): a
-            # photograph, not a graphic. On the blind pages 465 of 565 such photos without an alt
-            # text showed people (with one, 222 of 350: `Evidence.described` drops this cue then)
-            self.add("file:camera", 1.7, "file:camera-name")
-        if _DIGIT.search(stemname) is not None:
+        if _DIGIT.search(stemname) is not None:  # (a camera's name and a hash have digits; most names none)
+            if _CAMERA_NAME.search(stemname) is not None:
+                # straight from a camera or a phone (`IMG_2034`, `DSC_0187`, `20240512_134455`): a
+                # photograph, not a graphic. On the blind pages 465 of 565 such photos without an alt
+                # text showed people (with one, 222 of 350: `Evidence.described` drops this cue then)
+                self.add("file:camera", 1.7, "file:camera-name")
             stemname = _HEX_HASH.sub(" ", stemname)  # TYPO3's `csm_…_26ad59c80e`: no words ("ad", "dad") in a hash
         ftoks = W.tokens(stemname)
         if not ftoks:
