@@ -1338,7 +1338,6 @@ def clear_caches(vocabulary: bool = True) -> None:
         W.clear_lex_cache()
         score.class_cues.cache_clear()
         score._dir_cues.cache_clear()
-        score._noun_before_place.cache_clear()
 
 
 def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool,
