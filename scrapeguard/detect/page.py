@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import gc
 import json
 import logging
 import re
@@ -1215,23 +1214,11 @@ def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: st
     encoding `page_encoding` decided (the guard hands the same one to redaction); bytes are read
     in `page_encoding(html, encoding)`. Never raises: anything unexpected becomes
     `error` (the guard reports it)."""
-    # The cyclic garbage collector is paused for the page (as Mercurial's `nogc` does for its
-    # parsers): one analysis allocates tens of thousands of short-lived containers (nodes,
-    # attribute dicts, tuples of cues), freed by reference counting, and every 700 of them
-    # started a collection that, one in a hundred times, walked the whole heap: ~10 % of the
-    # analysis time on real pages. It resumes when the page is done, if it ran before (a
-    # caller that disabled it keeps it disabled; two threads analysing at once end with it on).
-    collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
     try:
         return _analyse(html, base_url or "", hints, encoding)
     except Exception as exc:  # noqa: BLE001 - hostile input must not crash the crawler
         log.warning("scrapeguard: page analysis failed for %s: %s: %s", str(base_url)[:200], type(exc).__name__, exc)
         return PageAnalysis(error=f"unparsable HTML: {type(exc).__name__}: {str(exc)[:200]}")
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str | None) -> list[ImageRef]:

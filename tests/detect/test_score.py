@@ -155,6 +155,21 @@ def test_a_street_named_after_kings_in_nearby_text_is_no_person() -> None:
     assert not any("kings" in r for r in ref.reasons), ref.reasons
 
 
+def test_a_street_after_a_hyphenated_word_is_found_in_linear_time() -> None:
+    """Each part of a long hyphenated chain started a new scan of the whole chain: a hostile
+    caption of 20,000 characters took seconds (a page of such captions, minutes)."""
+    import time
+
+    from scrapeguard.detect.score import text_cues
+
+    started = time.perf_counter()
+    cues = text_cues("The man " + "a-" * 10_000 + " Road, London", "caption")
+    assert time.perf_counter() - started < 1.0
+    assert any(reason == "caption:man" for _, _, reason in cues)  # (no street: "a-…- Road" is no "man's")
+    [street] = find_images('<img src="/files/x.jpg" alt="Shop front of the Ex-King\'s Road bakery">', BASE)
+    assert not any("king" in r for r in street.reasons), street.reasons
+
+
 @pytest.mark.parametrize("alt", ["Lute player gargoyle before conservation", "Procesión marítima desde el aire",
                                  "Dibujos de los niños en el pasillo de Pediatría", "Drawings by the pupils of class 4b",
                                  "Salle de cérémonie Les Tilleuls (120 places)"])
