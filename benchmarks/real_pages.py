@@ -32,18 +32,19 @@ output.
         Bulgarian. Two blind reviewers; measured once, not tuned on.
 
 Fetch the sdists once and point SCRAPEGUARD_BENCH_HTML_DIR at one folder holding the pages
-(nothing is downloaded at run time):
+(nothing is downloaded at run time). From the project's folder, in its venv (one `pip download`
+per sdist: two versions of trafilatura in one command are refused as a conflict):
 
-    pip download --no-deps --no-binary :all: newspaper4k==0.9.6 trafilatura==2.3.1 \\
-        trafilatura==1.0.0 htmldate==1.0.0 -d /tmp/sdists
-    mkdir -p /tmp/realpages && cd /tmp/sdists && for f in *.tar.gz; do tar -xzf $f; done
-    cp newspaper4k-0.9.6/tests/data/html/*.html /tmp/realpages/
-    cp trafilatura-2.3.1/tests/resources/mozilla.org.firefox.developer.html /tmp/realpages/
-    cp trafilatura-1.0.0/tests/cache/*.html /tmp/realpages/
-    for f in htmldate-1.0.0/tests/cache/*.html; do cp "$f" "/tmp/realpages/hd_$(basename "$f")"; done
+    for p in newspaper4k==0.9.6 trafilatura==2.3.1 trafilatura==1.0.0 htmldate==1.0.0 \\
+            formasaurus==0.10.0 html-text==0.7.1; do
+        pip download --no-deps --no-binary :all: "$p" -d /tmp/sdists; done
+    (cd /tmp/sdists && for f in *.tar.gz; do tar -xzf "$f"; done)
+    mkdir -p /tmp/realpages
+    cp /tmp/sdists/newspaper4k-0.9.6/tests/data/html/*.html /tmp/realpages/
+    cp /tmp/sdists/trafilatura-2.3.1/tests/resources/mozilla.org.firefox.developer.html /tmp/realpages/
+    cp /tmp/sdists/trafilatura-1.0.0/tests/cache/*.html /tmp/realpages/
+    for f in /tmp/sdists/htmldate-1.0.0/tests/cache/*.html; do cp "$f" "/tmp/realpages/hd_$(basename "$f")"; done
     # the `people`, `forms` and `marked` sets
-    pip download --no-deps --no-binary :all: formasaurus==0.10.0 html-text==0.7.1 -d /tmp/sdists
-    (cd /tmp/sdists && tar -xzf formasaurus-0.10.0.tar.gz && tar -xzf html_text-0.7.1.tar.gz)
     for f in $(python -c "import json; print(*[k for s in ('people', 'forms', 'marked') for k in json.load(open(f'benchmarks/data/real_page_labels_{s}.json')) if k.startswith('fs')])"); do
         n=${f#fs}; cp /tmp/sdists/formasaurus-0.10.0/formasaurus/data/html/${n%%_*}.html /tmp/realpages/$f; done
     cp "/tmp/sdists/html_text-0.7.1/tests/test_webpages/A Light in the Attic | Books to Scrape - Sandbox.html" \
