@@ -667,7 +667,8 @@ def _names_a_place_or_model(text: str, noun: str) -> bool:
     if not any(w in text for w in _PLACE_WORDS) or not any(c.isupper() for c in text[1:]):
         return False
     for before in _BEFORE_PLACE.finditer(text):
-        word = before.group(1).lower()
+        found: str = before.group(1)  # (typed: a match's group is Any to mypyc, its methods slow generic calls)
+        word = found.lower()
         for tail in _PLACE_NOUN_TAILS:  # the noun as a whole word or after a hyphen ("Ex-King's Road")
             if word.endswith(noun + tail):
                 cut = len(word) - len(noun) - len(tail)
@@ -1043,6 +1044,8 @@ def _names_a_medium(text: str, toks: tuple[str, ...]) -> bool:
     if len(text) <= 400 and _MEDIUM_FIRST_WORDS.isdisjoint(toks):
         return False
     return _ARTWORK_MEDIUM.search(text) is not None
+
+
 # A capacity: "for 4 people", "bis zu 12 Personen", or a count of people ending a product's or
 # a room's name ("Tente 4 personnes"); not "4 people at a table".
 _HEADCOUNT: Final = (r"\d{1,3}(?:\s*(?:-|–|à|a|bis|to)\s*\d{1,3})?\s+(?:personnes|personen|people|persons|persone|"
