@@ -254,6 +254,10 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     azubi azubis auszubildende auszubildender lehrling lehrlinge panettiere panettieri
     panadero panaderos baker bakers backer backerin
     sailors marineros matrosen marinai seeleute
+    judges jueces giudici juge juges jury jurys giuria jurado jurados
+    famiglie familias familles familien bimbi bimba bambine
+    fahrer fahrerin fahrerinnen operario operarios operaria operarias obreros ouvriers arbeiter arbeiterin
+    socios socias squad squads juniors junioren fantino fantini jockey jockeys jinete jinetes
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -375,6 +379,9 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     acte-naissance acte-de-naissance acte-deces acte-de-deces acte-mariage acte-de-mariage
     acta-nacimiento acta-de-nacimiento partida-de-nacimiento atto-di-nascita atto-nascita
     birth-certificate death-certificate marriage-certificate
+    kirchenbuch kirchenbucher taufregister taufbuch sterberegister passagierliste passagierlisten
+    passenger-list passenger-lists census censimento recensement censo volkszahlung
+    index-card record-card medal-card
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     locandina locandine plakat plakate volantino volantini cartel carteles
     baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
@@ -480,6 +487,17 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     tavolo lampada letto cane gatto uccello cavallo
     weather wetter meteo
     mascot mascots mascotte mascottes maskottchen flyer flyers plaza-mayor calle-mayor
+    cow cows cattle calf calves sheep lamb lambs goat goats pig pigs donkey donkeys chicken chickens hens
+    duck ducks rabbit rabbits hedgehog hedgehogs owl owls deer squirrel squirrels
+    kuh kuhe rind rinder kalb kalber schaf schafe ziege ziegen schwein schweine esel huhner
+    kaninchen eichhornchen
+    vache vaches veau mouton moutons agneau chevre chevres cochon cochons poule poules canard canards
+    herisson hibou chevreuil ecureuil
+    vaca vacas ternero oveja ovejas cordero cabra cabras cerdo cerdos burro burros gallina gallinas
+    conejo conejos erizo ardilla
+    mucca mucche vacca vacche vitello pecora pecore agnello capra capre maiale maiali asino asini
+    galline coniglio conigli scoiattolo
+    motor motors motoren motore motori moteur moteurs
     """
 )
 # Sections that hold goods, ads, navigation or place data rather than people.

@@ -240,3 +240,31 @@ def test_someone_else_in_the_picture_keeps_it_personal(alt: str) -> None:
     """The cue read the whole text: one person seen from behind hid the others named in it."""
     ref = _described(alt)
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["panel-jueces-cordoba-1024x683.jpg", "giro-trattore-famiglie-800x534.jpg",
+                                  "Fahrerin_Fuehrerstand_Linie3.jpg", "mudanza-piano-de-cola-operarios.jpg",
+                                  "curso-poda-olivar-socios.jpg", "junior-squad-lakes-group.jpg",
+                                  "palio-2025-fantino-abbraccio-capitano.jpg", "bimbi-bici-bus-scuola.jpg"])
+def test_judges_families_drivers_workers_members_a_squad_jockeys_and_kids_in_a_file_name_are_people(name: str) -> None:
+    """Blind sets `ar` and `as`: plural and feminine forms the people nouns lacked (jueces,
+    famiglie, Fahrerin, operarios, socios, squad, fantino, bimbi)."""
+    ref = _file_named(name)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [
+    ("Conker the hedgehog on the scales", "conker-hedgehog-weigh-in.jpg"),
+    ("L'asino Bruno", "asino-bruno-800x800.jpg"),
+    ("Le vacche nella stalla", "vacche-pezzate-stalla.jpg"),
+    ("Medal index card of Albert Tolley", "Albert_Tolley_medal_index_card.jpg"),
+    ("1891 census, Tipton: the Tolley household", "1891_census_Tipton_RG12-2264_f45.jpg"),
+    ("Passagierliste der Olbers, 1827", "Passagierliste-Olbers-1827-Ausschnitt.jpg"),
+    ("I motori revisionati", "motori-chris-craft-327-revisionati.jpg"),
+])
+def test_a_farm_animal_a_hedgehog_a_record_card_a_census_a_passenger_list_and_engines_are_nobody(
+        alt: str, name: str) -> None:
+    """Animals named like people ("Bruno"), genealogy records naming the people they list, and engines of
+    a boat builder named after its founders ("Chris Craft") show nobody."""
+    ref = _described(alt, name)
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
