@@ -17,8 +17,20 @@ from pathlib import Path
 from typing import Final
 
 
+# Little words Romance languages put inside compounds ("photo de classe", "foto del profilo",
+# "remise des prix"): the tokens' pairs skip them (`score._pairs`: "photo-classe").
+PAIR_LINKS: Final = frozenset({"de", "des", "di", "du", "del", "della", "do", "da", "d", "in", "a"})
+
+
 def _s(text: str) -> frozenset[str]:
-    return frozenset(_fold(w) for w in text.split())
+    """A lexicon from its words; a compound written with a little word inside ("photo-de-classe")
+    is also held as the pair the tokens make of it ("photo-classe")."""
+    words = {_fold(w) for w in text.split()}
+    for w in list(words):
+        parts = w.split("-")
+        if len(parts) == 3 and parts[1] in PAIR_LINKS:
+            words.add(parts[0] + "-" + parts[2])
+    return frozenset(words)
 
 
 def _fold(word: str) -> str:
@@ -258,6 +270,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     famiglie familias familles familien bimbi bimba bambine
     fahrer fahrerin fahrerinnen operario operarios operaria operarias obreros ouvriers arbeiter arbeiterin
     socios socias squad squads juniors junioren fantino fantini jockey jockeys jinete jinetes
+    majorette majorettes batucada
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -302,7 +315,7 @@ _PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     autor autoren autorin mitarbeiter mitarbeitende personal vorstand redaktion referenten referent
     ueber-uns uber-uns kontaktperson mannschaft kader defunti defunts difuntos verstorbene
     auteur auteurs auteure equipe collaborateurs intervenants intervenant membres membre redaction
-    conferenciers fondateurs trombinoscope
+    conferenciers fondateurs trombinoscope lookbook lookbooks
     autores equipo miembros integrantes ponente plantilla redaccion perfil
     autore autori squadra membri relatore redazione chi-siamo profilo
     docenti dozenten entrenadores allenatori aerzte arzte medecins abogados anwaelte avvocati
@@ -677,6 +690,8 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     procesion einweihung prozession abschlussfeier
     ehrung inauguration conference-presse colloque procession
     scheckubergabe spendenubergabe entrega-cheque remise-cheque consegna-assegno cheque-presentation check-presentation
+    remise-des-prix entrega-de-premios premiacion prize-giving prizegiving
+    vernissage vernissages cavalcade sfilata
     """
 )
 

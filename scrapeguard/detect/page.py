@@ -442,12 +442,13 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
 
 # Backgrounds a script loads lazily onto any element: lazysizes, WP Rocket and vanilla-lazyload
 # `data-bg`, lazysizes' bgset plugin `data-bgset` (srcsets between `|`, each with an optional
-# `[media query]`), lozad `data-background-image`, the Newspaper theme's `data-img-url`; and a
-# video's poster frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
+# `[media query]`), lozad `data-background-image`, the Newspaper theme's `data-img-url`, Elementor
+# Pro's gallery tiles (`<div class="e-gallery-image" data-thumbnail=… role="img">`, painted by
+# its script); and a video's poster frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
 # (Each attribute is one more test of every element in the one query, ~0.04 ms a news page:
 # the widely deployed ones only.)
-BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-img-url", "background", "data-src",
-                           "poster")
+BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-img-url", "data-thumbnail", "background",
+                           "data-src", "poster")
 _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try stops at the next one, linear)
 # `data-src` on an element that is no image, frame or media source: a lazy background (UIkit's
 # `<div data-src=… uk-img>`, bLazy's), read when it names an image file (a lightbox's `#modal`
@@ -1604,7 +1605,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         for src in posters:  # a video's first frame: no background
             out.add(src, page, "img", ev, -1.6)
         if urls:
-            ev.add("css", -0.3, "css:background")
+            if (attrs.get("role") or "").strip().lower() != "img":  # (a `role="img"` tile presents a picture, no backdrop)
+                ev.add("css", -0.3, "css:background")
             for src in urls:
                 out.add(src, page, "css", ev, -1.6)
 

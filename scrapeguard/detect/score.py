@@ -43,13 +43,9 @@ def _pairs(toks: tuple[str, ...]) -> list[str]:
         for i in range(last):
             if toks[i] in heads:
                 out.append(toks[i] + "-" + toks[i + 1])
-                if i + 2 <= last and toks[i + 1] in _PAIR_LINKS:  # "foto de perfil" -> foto-perfil
+                if i + 2 <= last and toks[i + 1] in W.PAIR_LINKS:  # "foto de perfil" -> foto-perfil
                     out.append(toks[i] + "-" + toks[i + 2])
     return out
-
-
-# Little words Romance languages put inside compounds: "photo de profil", "foto del profilo".
-_PAIR_LINKS: Final = frozenset({"de", "di", "du", "del", "della", "do", "da", "d", "in", "a"})
 
 
 def _hit(words: list[str] | tuple[str, ...], lexicon: frozenset[str], masks: list[int] | None = None,

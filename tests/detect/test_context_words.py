@@ -86,3 +86,13 @@ class TestWordLists:
         repeated = {m.group(1): [w for w, n in collections.Counter(m.group(3).split()).items() if n > 1] for m in lists}
         assert len(repeated) >= 15  # every list was read
         assert {name: words for name, words in repeated.items() if words} == {}
+
+    @pytest.mark.parametrize(("written", "paired"), [("photo-de-classe", "photo-classe"),
+                                                      ("remise-des-prix", "remise-prix"),
+                                                      ("entrega-de-premios", "entrega-premios")])
+    def test_a_compound_with_a_little_word_inside_is_held_as_the_pair_its_tokens_make(self, written: str,
+                                                                                      paired: str) -> None:
+        """The tokens' pairs skip "de", "des", "di" ("Photo de classe" -> photo-classe): an entry
+        written with the little word inside never matched (a class photo scored 0.17)."""
+        lexicon = W._s(f"{written} other")
+        assert {written, paired, "other"} == lexicon

@@ -1944,6 +1944,27 @@ class TestBackgroundsPostersAndStyleSheets:
         assert got["https://news.example.de/images/praxis/team-2025.jpg"].kind == "css"
         assert got["https://news.example.de/p/a.jpg"].kind == "img"
 
+    def test_a_lookbooks_pictures_show_its_models(self) -> None:
+        """A shop's lookbook (`lookbook__item`) is a series of outfits worn by models, however bare
+        their file names (`LB_AI25_01.jpg`)."""
+        got = urls('<div class="lookbook grid"><div class="lookbook__item grid__item"><div class="media">'
+                   '<img src="/cdn/shop/files/LB_AI25_01.jpg?v=1727712345&width=750" alt="" width="1100" height="1467">'
+                   '</div></div></div>')
+        [ref] = got.values()
+        assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+    def test_an_elementor_gallery_tile_is_a_picture_not_a_backdrop(self) -> None:
+        """Elementor Pro's gallery paints each tile from `data-thumbnail` with its script; the tile
+        says `role="img"`, so the picture is scored as one (no background's penalty: a group
+        meditating at sunset stays a gathering). A page's `data-thumbnail` that is no URL is none."""
+        got = urls('<div class="elementor-gallery__container"><a class="e-gallery-item" href="/u/meditacion-grupo.jpg">'
+                   '<div class="e-gallery-image elementor-gallery-item__image" '
+                   'data-thumbnail="/u/meditacion-atardecer-grupo-600x400.jpg" data-width="600" data-height="400" '
+                   'aria-label="" role="img"></div></a></div><div class="video" data-thumbnail="true"></div>')
+        [tile] = got.values()
+        assert tile.url == "https://news.example.de/u/meditacion-atardecer-grupo-600x400.jpg"  # type: ignore[attr-defined]
+        assert tile.kind == "css" and "css:background" not in tile.reasons and tile.personal  # type: ignore[attr-defined]
+
     def test_a_data_src_backgrounds_renditions_in_data_srcset_are_references_too(self) -> None:
         got = urls('<div class="uk-background-cover" data-src="/a/wide.jpg" '
                    'data-srcset="/a/wide-600.jpg 600w, /a/wide-1200.jpg 1200w" uk-img></div>')

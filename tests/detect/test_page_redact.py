@@ -153,6 +153,7 @@ def test_lazy_backgrounds_posters_and_style_sheet_rules_lose_a_removed_picture()
             '<div data-src="/p/beach-2.jpg" uk-img></div>'
             '<div data-src="/p/anna-wide.jpg" data-srcset="/p/anna.jpg 600w, /p/anna-wide.jpg 1200w" uk-img></div>'
             '<div class="hero" data-bgset="/p/anna-small.jpg 400w, /p/anna.jpg 800w [(min-width: 600px)]">x</div>'
+            '<a class="e-gallery-item" href="#"><div class="e-gallery-image" data-thumbnail="/p/anna.jpg" role="img"></div></a>'
             '</body></html>').encode()
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b"anna-wide.jpg" not in out  # (one rendition named: the background goes whole)
@@ -169,10 +170,11 @@ def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytes
 
     monkeypatch.setattr(redact_mod, "_redact", broken)
     body = (b'<div data-bg="/p/anna.jpg">a</div><video poster=/p/anna.jpg></video><span data-img-url=\'/p/x.jpg\'>'
+            b'<div class="e-gallery-image" data-thumbnail="/p/t.jpg" role="img"></div>'
             b'<div data-src="/p/y.jpg" data-srcset="/p/z.jpg 2x" uk-img>b</div><div data-bgset="/p/w.jpg 1x | /p/v.jpg">c</div>')
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b"x.jpg" not in out and b"y.jpg" not in out and b"z.jpg" not in out
-    assert b"w.jpg" not in out and b"v.jpg" not in out
+    assert b"w.jpg" not in out and b"v.jpg" not in out and b"t.jpg" not in out
     assert b">a</div>" in out
 
 

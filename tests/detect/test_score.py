@@ -268,3 +268,17 @@ def test_a_farm_animal_a_hedgehog_a_record_card_a_census_a_passenger_list_and_en
     a boat builder named after its founders ("Chris Craft") show nobody."""
     ref = _described(alt, name)
     assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Photo de classe 2024", "Remise des prix de l'Open de Noël"])
+def test_a_class_photo_and_a_prize_giving_named_with_their_little_words_are_people(alt: str) -> None:
+    ref = _described(alt, "foto-2025-12.jpg")
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["remise-des-prix-open-noel-2025-1080x675.jpg", "majorettes-saint-lo.jpg",
+                                  "batucada-les-tambours-d-avranches.jpg", "carnaval-2026-cavalcade-grand-cours.jpg",
+                                  "vernissage-mostra-2025-01.jpg"])
+def test_a_prize_giving_majorettes_drummers_a_parade_and_an_opening_in_a_file_name_are_people(name: str) -> None:
+    ref = _file_named(name)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
