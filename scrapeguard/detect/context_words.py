@@ -270,7 +270,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     famiglie familias familles familien bimbi bimba bambine
     fahrer fahrerin fahrerinnen operario operarios operaria operarias obreros ouvriers arbeiter arbeiterin
     socios socias squad squads juniors junioren fantino fantini jockey jockeys jinete jinetes
-    majorette majorettes batucada
+    majorette majorettes batucada adults adultes adultos adulti erwachsene jugendclub jugendchor kinderchor
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").

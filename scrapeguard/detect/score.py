@@ -1088,6 +1088,18 @@ _EVENT_PLACES: Final = frozenset("room rooms hall halls stage dress slide slides
                                  "venue".split())
 
 
+# The ends of German compounds naming a building or a place (`Stadtkirche`, `Marktplatz`, `Turnhalle`,
+# `Festsaal`, `Hauptstrasse`); not -haus or -garten, the ends of surnames too (Feldhaus, Baumgarten).
+_GERMAN_PLACE_ENDS: Final = ("kirche", "platz", "halle", "saal", "strasse", "brucke", "gebaude")
+
+
+def _german_place(ftoks: tuple[str, ...]) -> str | None:
+    for t in ftoks:
+        if len(t) >= 8 and t.endswith(_GERMAN_PLACE_ENDS):
+            return t
+    return None
+
+
 def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str | None:
     """A gathering or treatment only file names say (`FILE_EVENTS`), unless a thing follows it:
     `massage-chair-x200` is a chair, `torneo-trofeo-copa` a trophy (`festa-compleanni-salone` a party)."""
@@ -1460,7 +1472,7 @@ class Evidence:
             # people noun there does, just over the line)
             self.add("file:event", _FILE_EVENT_WEIGHT, f"file:{event}")
         elif not hit:
-            thing = first(W.THINGS, n)
+            thing = first(W.THINGS, n) or _german_place(ftoks)
             if thing:
                 self.add("file:thing", -1.0, f"file:{thing}")
 

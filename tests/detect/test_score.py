@@ -282,3 +282,21 @@ def test_a_class_photo_and_a_prize_giving_named_with_their_little_words_are_peop
 def test_a_prize_giving_majorettes_drummers_a_parade_and_an_opening_in_a_file_name_are_people(name: str) -> None:
     ref = _file_named(name)
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Adults chatting around a table", "Jugendclub bei der Probe"])
+def test_adults_and_a_youth_club_are_people(alt: str) -> None:
+    ref = _described(alt, "esl-conversation-2025.jpg")
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "thing"), [("stadtkirche-innen-lichter.jpg", "stadtkirche"),
+                                             ("csm_Umleitung_Hauptstrasse_1f2e3d4c5b.jpg", "hauptstrasse"),
+                                             ("turnhalle-neu.jpg", "turnhalle")])
+def test_a_german_compound_naming_a_church_a_street_or_a_hall_is_a_place(name: str, thing: str) -> None:
+    assert f"file:{thing}" in _file_named(name).reasons  # type: ignore[attr-defined]
+
+
+def test_a_surname_ending_like_a_house_or_a_garden_is_no_place() -> None:
+    """(-haus and -garten end surnames too: Feldhaus, Baumgarten.)"""
+    assert not any(r.startswith("file:feldhaus") for r in _file_named("feldhaus-mira-9f3c8a1e.jpg").reasons)  # type: ignore[attr-defined]
