@@ -1605,7 +1605,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         for src in posters:  # a video's first frame: no background
             out.add(src, page, "img", ev, -1.6)
         if urls:
-            if (attrs.get("role") or "").strip().lower() != "img":  # (a `role="img"` tile presents a picture, no backdrop)
+            if node.tag != "img" and (attrs.get("role") or "").strip().lower() != "img":
+                # (an <img> painted through its style, its src a spacer, or a `role="img"` tile: a picture, no backdrop)
                 ev.add("css", -0.3, "css:background")
             for src in urls:
                 out.add(src, page, "css", ev, -1.6)

@@ -1944,6 +1944,16 @@ class TestBackgroundsPostersAndStyleSheets:
         assert got["https://news.example.de/images/praxis/team-2025.jpg"].kind == "css"
         assert got["https://news.example.de/p/a.jpg"].kind == "img"
 
+    def test_an_img_painted_through_its_style_is_a_picture_not_a_backdrop(self) -> None:
+        """CNN's front page of 2014: `<img src="1px.gif" style="background:url(…-video-tease.jpg)">`,
+        the photo in the spacer's style, scored as the picture it is (0.475 with a background's
+        penalty beside a story on missing girls' parents)."""
+        got = urls('<div class="cnn_fabcatimg"><a href="/2014/07/23/world/africa/nigeria-girls/"><img '
+                   'src="/img/1px.gif" alt="" class="cnnContentImg" height="68" width="120" style="background:transparent '
+                   'url(/dam/assets/140723-sesay-nigeria-missing-girls-parents-video-tease.jpg) 0 0 no-repeat"></a></div>')
+        tease = got["https://news.example.de/dam/assets/140723-sesay-nigeria-missing-girls-parents-video-tease.jpg"]
+        assert tease.kind == "css" and "css:background" not in tease.reasons and tease.personal  # type: ignore[attr-defined]
+
     def test_a_lookbooks_pictures_show_its_models(self) -> None:
         """A shop's lookbook (`lookbook__item`) is a series of outfits worn by models, however bare
         their file names (`LB_AI25_01.jpg`)."""
