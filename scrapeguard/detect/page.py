@@ -1114,8 +1114,30 @@ def _short_text(node: LexborNode, limit: int) -> str | None:
 def _caption_text(node: LexborNode) -> str:
     """A caption's text with its elements' boundaries kept as line breaks: a credit in its own
     `<span>` ("© Idg") then stays apart from the name in the next one ("Ola Bini, developer")
-    instead of reading as one credit "© Idg Ola Bini"."""
-    return node.text(deep=True, separator="\n", strip=True)
+    instead of reading as one credit "© Idg Ola Bini". A part the caption's markup calls its
+    credit or source (`<div class="figure__credits">Screenshot aus dem Archiv</div>`) says where
+    the picture comes from, not what it shows: left out."""
+    child = node.child
+    while child is not None:
+        if child.is_element_node and _CREDIT_CLASS.search(child.attributes.get("class") or "") is not None:
+            break
+        child = child.next
+    else:
+        return node.text(deep=True, separator="\n", strip=True)
+    parts: list[str] = []
+    child = node.child
+    while child is not None:
+        if child.is_text_node:
+            parts.append(child.text_content or "")
+        elif child.is_element_node and _CREDIT_CLASS.search(child.attributes.get("class") or "") is None:
+            parts.append(child.text(deep=True, separator="\n", strip=True))
+        child = child.next
+    return "\n".join(p.strip() for p in parts if p.strip())
+
+
+# A caption part holding the picture's credit or source (`credit`, `figure__credits`, `image-source`,
+# `copyright`, `bildquelle`, `fonte`, `fuente`), as a class word.
+_CREDIT_CLASS: Final = re.compile(r"(?i)(?:\b|_|-)(?:credits?|copyright|source|quelle|bildquelle|fonte|fuente)(?:\b|_|-)")
 
 
 # Where the last sentence of a paragraph starts (what introduces the picture after it).

@@ -1912,6 +1912,18 @@ class TestCaptionRoles:
         ref = one(f'<figure><img src="/i/DSC_0042.jpg"><figcaption>{caption}</figcaption></figure>')
         assert ref.personal, caption
 
+    def test_a_captions_credit_part_says_where_the_picture_comes_from_not_what_it_shows(self) -> None:
+        """correctiv.org: "Screenshot aus dem Nationalen Archiv" in the caption's `figure__credits`
+        outweighed the named party spokeswoman its title describes."""
+        html = ('<figure><img src="/media/screen_shot_2018-10-18.png" alt=""><figcaption class="figure__caption">'
+                '<div class="figure__title"><p>Im Interview fehlt der Hinweis, dass Christina Baum Sprecherin des '
+                'Landesvorstands ist.</p></div><div class="figure__credits"><p>Screenshot aus dem Nationalen Archiv '
+                'nava.hu</p></div></figcaption></figure>')
+        ref = one(html)
+        assert ref.personal and not any("screenshot" in r for r in ref.reasons), ref.reasons  # type: ignore[attr-defined]
+        shot = one('<figure><img src="/media/screen.png" alt=""><figcaption>Screenshot der Startseite</figcaption></figure>')
+        assert not shot.personal  # (a screenshot the caption itself names stays one)
+
 
 class TestBackgroundsPostersAndStyleSheets:
     """Pictures a page shows without an <img>: lazily loaded backgrounds (lazysizes, WP Rocket
