@@ -1,6 +1,6 @@
 """Blind page sets: score `find_images` against pages its authors wrote without seeing it.
 
-Each folder (`a` to `z`, then `aa` to `as`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
+Each folder (`a` to `z`, then `aa` to `au`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
 and its page builders, Next.js, Shopify, Wix, Squarespace, Ghost, Discourse, Mastodon, GitHub,
 TYPO3, Drupal, Joomla…) and a `labels.json` written by a reviewer who never saw the detector,
 its code or its output: every image reference of every page, resolved to an absolute URL, with
@@ -407,8 +407,9 @@ its code or its output: every image reference of every page, resolved to an abso
      on Nuxt; a newspaper's wedding announcements, a parish pilgrimage on Astra, a farm's open day on
      Avada), 670 references (283 personal, 86 unsure), written after ap and aq by a reviewer who never
      saw the detector and measured once with all that session's changes: 0.832 (P 0.826, R 0.837;
-     sure labels 0.871), the same as with the session's start code. A clean figure: its errors have
-     not been read.
+     sure labels 0.871), the same as with the session's start code. Its errors were read in the
+     next session: a tuning set since (then 0.882: judges, families, a tram driver, genealogy
+     records, a donkey named Bruno).
   as 16 pages (a software customer story on Webflow, orienteering results on Gutenberg, a coffee roaster's
      farm visit on Shopify, a mayor's biography on a local-history MediaWiki; a card-game club's
      tournament on Joomla, a council's road works on TYPO3, a family-history society on Divi; a kite
@@ -417,7 +418,29 @@ its code or its output: every image reference of every page, resolved to an abso
      report on a local news site, a boatyard's restoration on Elementor, a city-traffic newsletter on
      Ghost), 713 references (227 personal, 111 unsure), written beside ar by another reviewer who never
      saw the detector and measured once with all that session's changes: 0.792 (P 0.763, R 0.824; sure
-     labels 0.808; 0.785 with the session's start code). A clean figure: its errors have not been read.
+     labels 0.808; 0.785 with the session's start code). Its errors were read in the next session: a
+     tuning set since (then 0.843: a squad, co-op members, removal workers, a jockey, a passenger list).
+  at 16 pages (a local paper's people and obituaries on a custom news CMS, a driving school's "passed!"
+     wall on Wix, a sports club's annual general meeting on Joomla with SIGPlus, a pharmacy's team on
+     TYPO3; a craft brewery's collaboration beer on Shopify with Judge.me reviews, a local-history
+     podcast episode on Gutenberg with WP Rocket, an online course's instructor on Next.js, an estate
+     agent's profile on Squarespace; a dog-training club on Divi, a community garden's harvest festival
+     on Jimdo, a start-up's about page on Webflow; a hotel's weddings and events on Avada, a bike shop on
+     PrestaShop, a school blog's retirement party on Blogger; a town's citizen of the year on Drupal
+     with Bootstrap Italia, a school exchange blog on Elementor Pro), 561 references (222 personal, 110
+     unsure), written by a reviewer who never saw the detector and measured once with the session's
+     start code: 0.787 (P 0.810, R 0.766; sure labels 0.829); 0.801 with that session's changes from
+     ar, as and au (P 0.814, R 0.788; sure labels 0.840). A clean figure: its errors have not been read.
+  au 16 pages (a choir's Advent concert on Joomla, council candidates on Astra, a children's theatre
+     workshop on TYPO3, a car dealer's staff on Avada; route setters on Webflow, a pasta class on
+     Squarespace, a library's events on Drupal, a conference's speakers on Nuxt; a hairdresser's team
+     on Wix, a chess tournament on Divi, a carnival parade on Ghost; half-marathon photos on Next.js, a
+     yoga retreat on Elementor with WP Rocket, a vet's patient of the month on Gutenberg; a museum's
+     opening on Drupal with Bootstrap Italia, a boutique's lookbook on Shopify), 591 references (265
+     personal, 110 unsure), written beside at by another reviewer who never saw the detector and
+     measured once with the session's start code: 0.712 (P 0.783, R 0.653; sure labels 0.730). Its
+     errors were read next: a tuning set since (then 0.798: Elementor gallery tiles, a lookbook,
+     prize-givings, parades, adults).
 Seven label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
 `;` parameter, as browsers and the detector keep it, a DoubleClick pixel in `k`, one in
@@ -436,13 +459,14 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as")
+SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as", "at", "au")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
 FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776, "l": 0.760, "m": 0.625, "n": 0.627, "o": 0.746,
                   "p": 0.712, "q": 0.729, "r": 0.680, "s": 0.633,
                   "t": 0.850, "u": 0.887, "v": 0.792, "w": 0.847, "x": 0.854, "y": 0.778,
                   "z": 0.794, "aa": 0.754, "ab": 0.746, "ac": 0.825, "ad": 0.828, "ae": 0.842, "af": 0.874,
-                  "ag": 0.727, "ah": 0.763, "ai": 0.825, "aj": 0.823, "ak": 0.762, "al": 0.838, "am": 0.747, "an": 0.854, "ao": 0.799, "ap": 0.835, "aq": 0.819, "ar": 0.832, "as": 0.792}
+                  "ag": 0.727, "ah": 0.763, "ai": 0.825, "aj": 0.823, "ak": 0.762, "al": 0.838, "am": 0.747, "an": 0.854, "ao": 0.799, "ap": 0.835, "aq": 0.819, "ar": 0.832, "as": 0.792,
+                  "at": 0.787, "au": 0.712}
 
 
 def load(name: str) -> dict[str, Any]:
