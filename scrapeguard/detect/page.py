@@ -134,7 +134,7 @@ _OG_IMAGE: Final = frozenset({
     "twitter:image0", "twitter:image:url",
 })
 # The microdata properties a <meta> names a picture with (schema.org `image`, `thumbnailUrl`, `logo`).
-_MICRODATA_PICTURES: Final = frozenset({"image", "thumbnailurl", "logo"})
+_MICRODATA_PICTURES: Final = frozenset({"image", "thumbnailurl", "logo", "image_url"})  # (image_url: Blogger's posts)
 _PERSONISH_KEYS: Final = frozenset(
     "author creator founder founders employee employees member members actor actors performer "
     "contributor editor alumni attendee attendees director spouse colleague knows parent children "
@@ -374,6 +374,8 @@ _NOT_A_PATH: Final = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates an
 
 _NOT_LAZY: Final = 0
 _LAZY: Final = 1
+# A URL among a lazy attribute's JSON values ("https:\/\/…", "//…", "/…"): the renditions a script picks from.
+_JSON_URL: Final = re.compile(r'"((?:https?:)?(?:\\?/)[^"\s]*+)"')
 _LAZY_IF_IMAGE_FILE: Final = 2
 
 
@@ -430,6 +432,10 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
                 continue
             if v[:1] == "[" and "(" in v:
                 out.extend(dict.fromkeys(_INTERCHANGE.findall(v)))  # (read whole, each once)
+                continue
+            if v[:1] == "{":  # Smash Balloon's Instagram feed: `data-img-src-set='{"d":"https:\/\/…_n.jpg","320":…}'`
+                out.extend(dict.fromkeys(u for u in (m.replace("\\/", "/") for m in _JSON_URL.findall(v))
+                                         if _IMAGE_FILE.search(u) is not None))
                 continue
             if not v or v[0] in "{[" or ("/" not in v and "." not in v) or _NOT_A_PATH.fullmatch(v):
                 continue  # `data-image-focal-point="0.5,0.5"`, `data-image-dimensions="800x600"`

@@ -89,6 +89,19 @@ class TestReferences:
         got = {u.rsplit("/", 1)[-1] for u in urls(html)}
         assert {"a1_w180.jpg", "b.jpg", "c-small.jpg", "c-large.jpg", "d.jpg"} <= got
 
+    def test_a_lazy_attributes_json_renditions_are_references(self) -> None:
+        """Smash Balloon's Instagram feed shows a placeholder and swaps in one of the renditions
+        its `data-img-src-set` JSON lists (escaped slashes and all); a JSON value that names no
+        image file (`data-image-meta`'s camera data) is none."""
+        html = ("<a class=\"sbi_photo\" href=\"https://www.instagram.com/p/C7aa1/\"><img "
+                "src=\"/wp-content/plugins/instagram-feed/img/placeholder.png\" alt=\"Heute beim Feuerwehrfest\" "
+                "data-img-src-set='{\"d\":\"https:\\/\\/scontent.cdninstagram.com\\/v\\/t51\\/445123001_n.jpg\","
+                "\"320\":\"https:\\/\\/scontent.cdninstagram.com\\/v\\/t51\\/445123001_320.jpg\",\"w\":\"640\"}' "
+                "data-image-meta='{\"camera\":\"\",\"credit\":\"\\/\"}'></a>")
+        assert set(urls(html)) == {"https://news.example.de/wp-content/plugins/instagram-feed/img/placeholder.png",
+                                   "https://scontent.cdninstagram.com/v/t51/445123001_n.jpg",
+                                   "https://scontent.cdninstagram.com/v/t51/445123001_320.jpg"}
+
     def test_attributes_naming_a_page_are_no_images(self) -> None:
         html = ('<img src="/p/a.jpg" data-jpibfi-post-url="https://blog.example/2019/05/20/marrakesch/" '
                 'data-pin-url="https://blog.example/post" data-share-url="https://blog.example/s" '
@@ -1300,6 +1313,12 @@ class TestMicrodataMeta:
         refs = {r.url: r for r in find_images(html, BASE)}
         assert set(refs) == {"https://news.example.de/t/cover.png?format=1500w", "https://news.example.de/brand.png"}
         assert "microdata:logo" in refs["https://news.example.de/brand.png"].reasons
+
+    def test_bloggers_image_url_is_its_posts_picture(self) -> None:
+        html = ("<div class='post hentry' itemprop='blogPost' itemscope='itemscope' itemtype='http://schema.org/BlogPosting'>"
+                "<meta content='https://blogger.googleusercontent.com/img/b/R29v/s1600/paso-calle-mayor.jpg' "
+                "itemprop='image_url'/><h3 itemprop='name'>Procesión del Jueves Santo</h3></div>")
+        assert set(urls(html)) == {"https://blogger.googleusercontent.com/img/b/R29v/s1600/paso-calle-mayor.jpg"}
 
     def test_a_microdata_value_that_is_no_address_is_no_reference(self) -> None:
         assert find_images('<div itemscope itemtype="https://schema.org/Organization"><meta itemprop="logo" '
