@@ -271,6 +271,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     fahrer fahrerin fahrerinnen operario operarios operaria operarias obreros ouvriers arbeiter arbeiterin
     socios socias squad squads juniors junioren fantino fantini jockey jockeys jinete jinetes
     majorette majorettes batucada adults adultes adultos adulti erwachsene jugendclub jugendchor kinderchor
+    twins zwillinge jumeaux jumelles gemelos mellizos gemelli traders
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -394,7 +395,8 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     birth-certificate death-certificate marriage-certificate
     kirchenbuch kirchenbucher taufregister taufbuch sterberegister passagierliste passagierlisten
     passenger-list passenger-lists census censimento recensement censo volkszahlung
-    index-card record-card medal-card
+    index-card record-card medal-card attestato attestati attestation attestations certificado certificados
+    zertifikat zertifikate affiche affiches
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     locandina locandine plakat plakate volantino volantini cartel carteles
     baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
@@ -510,6 +512,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     conejo conejos erizo ardilla
     mucca mucche vacca vacche vitello pecora pecore agnello capra capre maiale maiali asino asini
     galline coniglio conigli scoiattolo
+    pony ponies poney poneys mule mules mulet mulets anesse anesses pferde cavalli
     motor motors motoren motore motori moteur moteurs
     """
 )
@@ -691,7 +694,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     ehrung inauguration conference-presse colloque procession
     scheckubergabe spendenubergabe entrega-cheque remise-cheque consegna-assegno cheque-presentation check-presentation
     remise-des-prix entrega-de-premios premiacion prize-giving prizegiving
-    vernissage vernissages cavalcade sfilata
+    vernissage vernissages cavalcade sfilata spatenstich ubergabe uebergabe
     """
 )
 

@@ -51,6 +51,7 @@ from scrapeguard.detect.score import (
     THRESHOLD,
     Cues,
     Evidence,
+    _names_a_firm,
     _names_a_place_or_model,
     _px,
     _shouted,
@@ -933,8 +934,8 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS), None)
         if noun and len(noun) <= 4 and _shouted(text, noun, model_code=True):
             noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
-        elif noun and _names_a_place_or_model(text, noun):
-            noun = None  # "Our shop on Kings Road"
+        elif noun and (_names_a_place_or_model(text, noun) or _names_a_firm(toks, noun, "&" in text)):
+            noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn"
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
             strongest = 1.8

@@ -694,6 +694,36 @@ def _place_after(toks: tuple[str, ...], noun: str) -> bool:
     return 0 <= at < len(toks) - 1 and toks[at + 1] in _STREET_TOKENS
 
 
+# Kin in a firm's name: "Hofmann & Söhne", "Schreinerei Hahn und Sohn", "Gauthier & Fils",
+# "Rossi e Figli", "Hermanos García e Hijos", "Jackson & Sons": the business, not a son in the picture.
+_FIRM_KIN: Final = frozenset("sohn sohne soehne sons fils figli figlio hijos hijo".split())  # (not "son": French "et son chien")
+# (right after a surname, with no "and" between: the plurals only; "Sohn" and "Son" are surnames too)
+_FIRM_KIN_PLURALS: Final = frozenset("sohne soehne sons fils figli hijos".split())
+_FIRM_LINKS: Final = frozenset("und u et e y and".split())
+# Words before kin that make them a family's, not a firm's: possessives, articles, prepositions.
+_KIN_OWNERS: Final = frozenset(
+    "my his her our their the a with mein meine meinem meinen dein sein seine seinem ihr ihre ihrem unser unsere "
+    "der die den dem des mit mon ton son sa ses mes tes nos vos leur leurs le la les un une avec mi tu su sus mis "
+    "nuestro nuestros el los con il lo i gli suo sua suoi mio miei tuo nostro nostri di del dei da".split())
+
+
+def _names_a_firm(toks: tuple[str, ...], noun: str, ampersand: bool = False) -> bool:
+    """Is `noun`, kin, part of a firm's name: after an "und"-joined surname, or right after one (a
+    plural, or any when the text has an "&", which its tokens drop)? Not "Vater und Sohn", "Anna et
+    son fils", "mein Sohn" (a parent, a name, a possessive)."""
+    if noun not in _FIRM_KIN or noun not in toks:
+        return False
+    at = toks.index(noun)
+    if at >= 2 and toks[at - 1] in _FIRM_LINKS:
+        before = toks[at - 2]
+    elif at >= 1 and (ampersand or noun in _FIRM_KIN_PLURALS):
+        before = toks[at - 1]
+    else:
+        return False
+    return (len(before) >= 3 and before.isalpha() and before not in _KIN_OWNERS and before not in W.TEXT_GIVEN_NAMES
+            and W.lex(before) & _PEOPLE_BITS == 0)
+
+
 # A view from the air said as a phrase: "Procesión marítima desde el aire".
 _FROM_THE_AIR: Final = re.compile(r"\b(?:from the air|desde el aire|aus der luft|vue? du ciel|vista dall['’]alto|dall['’]alto|von oben)\b", re.I)
 _AIR_WORDS: Final = frozenset("air aire luft ciel alto oben".split())
@@ -1196,8 +1226,8 @@ class Evidence:
         noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
         if noun and len(words) > len(toks) and _thing_pair(noun, words[len(toks):], wm[len(toks):]):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
-        if noun and _names_a_place_or_model(text, noun):
-            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3"
+        if noun and (_names_a_place_or_model(text, noun) or _names_a_firm(toks, noun, "&" in text)):
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
         if noun and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
@@ -1461,7 +1491,8 @@ class Evidence:
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
         elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))) is not None \
-                and not _thing_pair(noun, words[n:], masks[n:]) and not _place_after(ftoks, noun):  # (`plaza-mayor`, `kings-road`)
+                and not _thing_pair(noun, words[n:], masks[n:]) and not _place_after(ftoks, noun) \
+                and not _names_a_firm(ftoks, noun):  # (`plaza-mayor`, `kings-road`, `hofmann-soehne-grabmale`)
             # news stills: `boy-pilot-and-dad`, `missing-girls-parents`; a short word before the
             # noun (`Dr-Hofmann-Patientin`) hides nothing
             self.add("file:person", 1.8, f"file:{noun}")

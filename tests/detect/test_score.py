@@ -300,3 +300,37 @@ def test_a_german_compound_naming_a_church_a_street_or_a_hall_is_a_place(name: s
 def test_a_surname_ending_like_a_house_or_a_garden_is_no_place() -> None:
     """(-haus and -garten end surnames too: Feldhaus, Baumgarten.)"""
     assert not any(r.startswith("file:feldhaus") for r in _file_named("feldhaus-mira-9f3c8a1e.jpg").reasons)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [
+    ("Hofmann & Söhne Grabmale", "hofmann-soehne-grabmale-300x250.jpg"),
+    ("Schreinerei Hahn & Sohn", "schreinerei_hahn_und_sohn.jpg"),
+    ("Animalerie Gauthier & Fils", "partenaire-animalerie-gauthier-fils.png"),
+    ("Autohaus Müller Söhne – Ihr Partner", "autohaus-mueller-soehne-300x600.jpg"),
+])
+def test_kin_in_a_firms_name_is_no_person(alt: str, name: str) -> None:
+    """A sponsor's or an advertiser's banner: "& Söhne", "und Sohn", "& Fils" name the business."""
+    ref = _described(alt, name)
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Vater und Sohn beim Angeln", "Anna mit ihrem Sohn", "Mein Sohn am ersten Schultag",
+                                 "Pierre et son fils au marché"])
+def test_a_parent_with_a_son_stays_a_family_photo(alt: str) -> None:
+    ref = _described(alt, "IMG_2041.jpg")
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Caramel, le poney shetland", "Caramel-poney.jpg"),
+                                           ("Attestato di partecipazione allo scambio", "attestato-partecipazione-scambio.jpg"),
+                                           ("Affiche du carnaval 2026", "affiche-carnaval-granville-2026.jpg")])
+def test_a_pony_a_certificate_and_a_poster_are_nobody(alt: str, name: str) -> None:
+    ref = _described(alt, name)
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["Baustelle_2022_Spatenstich.jpg", "foerderbescheid-radweg-uebergabe-1080x675.jpg",
+                                  "twins-ballymun.jpg"])
+def test_a_groundbreaking_a_handover_and_twins_in_a_file_name_are_people(name: str) -> None:
+    ref = _file_named(name)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
