@@ -1113,6 +1113,7 @@ _FILE_EVENT_WEIGHT: Final = 1.8
 # A portrait word or a person's file word in a file name (`headshot`, `portrait`): more than a people
 # noun there (1.8), which `finish` tells apart by it.
 _FILE_PORTRAIT_WEIGHT: Final = 2.4
+_FILE_MODEL_WEIGHT: Final = 3.2
 # After an event word, a room, a thing or a template: `conference-room`, `concert-hall`, `keynote-slide`.
 _EVENT_PLACES: Final = frozenset("room rooms hall halls stage dress slide slides template templates tools table tables "
                                  "venue".split())
@@ -1128,6 +1129,22 @@ def _german_place(ftoks: tuple[str, ...]) -> str | None:
         if len(t) >= 8 and t.endswith(_GERMAN_PLACE_ENDS):
             return t
     return None
+
+
+# A shop's photo of its goods worn or used by a model (`blusa-lino-crudo-modelo`, `tee_sand_front_model`,
+# `abito-lino-salvia-modella-fronte`): not "mannequin" (a dress form as often), nor German "Modell" (a scale
+# model, a dental one), nor a product's model (`tesla-model-3`, `model-x`).
+_MODEL_WORDS: Final = frozenset("model models modelo modelos modella modelle".split())
+
+
+# A product's model: "Model 3", "model-x", "model3" (one digit or one letter after it; `Model-01` numbers a photo).
+_PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])model(?![a-z])[-_ ]?(?:\d(?!\d)|[a-z](?![a-z]))")
+
+
+def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
+    if len(ftoks) < 2 or _MODEL_WORDS.isdisjoint(ftoks) or _PRODUCT_MODEL.search(stemname) is not None:
+        return None
+    return "on-a-model"
 
 
 def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str | None:
@@ -1466,7 +1483,11 @@ class Evidence:
             return _hit(words[:upto], lexicon, masks[:upto], skip)
 
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
-        if hit:
+        model = None if hit else _on_a_model(ftoks, stemname)
+        if model:
+            hit = model  # (outweighs a shop's product box: the file says the goods are worn)
+            self.add("file:person", _FILE_MODEL_WEIGHT, f"file:{model}")
+        elif hit:
             self.add("file:person", _FILE_PORTRAIT_WEIGHT, f"file:{hit}")
         elif _hands_in_file(ftoks):
             self.add("hands", -2.4, "file:hands")  # `grandads-hands.jpg`, `mani-tempera.jpg`: hands, not a face
@@ -1563,6 +1584,9 @@ class Evidence:
                                 or any(f.endswith(":portrait") for f in cues)):
             # a portrait or a headshot named beside it: hands in the caption, the person in the picture
             cues = {f: c for f, c in cues.items() if f != "hands"}
+        if cues.get("file:person", (0.0, ""))[1] == "file:on-a-model" and ("alt:thing" in cues or "caption:thing" in cues):
+            # the garment the alt text names is what the model wears ("Abito in lino salvia")
+            cues = {f: c for f, c in cues.items() if f not in ("alt:thing", "caption:thing")}
         total = prior + sum(w for w, _ in cues.values())
         if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author

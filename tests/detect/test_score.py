@@ -334,3 +334,18 @@ def test_a_pony_a_certificate_and_a_poster_are_nobody(alt: str, name: str) -> No
 def test_a_groundbreaking_a_handover_and_twins_in_a_file_name_are_people(name: str) -> None:
     ref = _file_named(name)
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("", "blusa-lino-crudo-modelo.jpg"), ("", "HARDANGER-3L-W-olive-model.jpg"),
+                                           ("Abito in lino salvia", "abito-lino-salvia-modella-retro.jpg"),
+                                           ("", "campana-verano-2026-modelos-playa.jpg")])
+def test_a_shops_photo_named_as_worn_by_a_model_shows_the_model(alt: str, name: str) -> None:
+    """In a product box: blind shop pages named 85 such photos, 79 of a model wearing the goods."""
+    [ref] = find_images(f'<div class="product-card"><img src="/cdn/shop/files/{name}" alt="{alt}"></div>', BASE)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["tesla-model-3-white.png", "model-x-2024.jpg", "robe-lin-ocre-profil-mannequin.jpg",
+                                  "csm_Zirkonbruecke_Modell_Header_2f8c1d9e07.jpg"])
+def test_a_products_model_a_dress_form_and_a_scale_model_are_no_model_wearing_it(name: str) -> None:
+    assert "file:on-a-model" not in _file_named(name).reasons  # type: ignore[attr-defined]
