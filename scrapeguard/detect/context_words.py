@@ -271,7 +271,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     fahrer fahrerin fahrerinnen operario operarios operaria operarias obreros ouvriers arbeiter arbeiterin
     socios socias squad squads juniors junioren fantino fantini jockey jockeys jinete jinetes
     majorette majorettes batucada adults adultes adultos adulti erwachsene jugendclub jugendchor kinderchor
-    twins zwillinge jumeaux jumelles gemelos mellizos gemelli traders
+    twins zwillinge jumeaux jumelles gemelos mellizos gemelli traders fanfare fanfares
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -396,7 +396,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     kirchenbuch kirchenbucher taufregister taufbuch sterberegister passagierliste passagierlisten
     passenger-list passenger-lists census censimento recensement censo volkszahlung
     index-card record-card medal-card attestato attestati attestation attestations certificado certificados
-    zertifikat zertifikate affiche affiches
+    zertifikat zertifikate affiche affiches staff-picks staff-pick
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     locandina locandine plakat plakate volantino volantini cartel carteles
     baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
@@ -513,6 +513,9 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     mucca mucche vacca vacche vitello pecora pecore agnello capra capre maiale maiali asino asini
     galline coniglio conigli scoiattolo
     pony ponies poney poneys mule mules mulet mulets anesse anesses pferde cavalli
+    ibex bouquetin bouquetins steinbock steinbocke stambecco stambecchi marmot marmots marmotte marmottes
+    murmeltier murmeltiere marmotta chamois gamsen camoscio camosci
+    drehleiter steckleiter anlegeleiter hakenleiter schiebleiter stehleiter bockleiter strickleiter
     motor motors motoren motore motori moteur moteurs
     """
 )
@@ -543,7 +546,7 @@ CREDIT_WORDS: Final[frozenset[str]] = AGENCIES | _s(
 FILE_PERSON: Final[frozenset[str]] = _s(
     """
     portrait portraits headshot headshots avatar avatars selfie profile profil perfil profilo userpic
-    mugshot team staff speaker speakers author autor auteur autore bio memoriam
+    mugshot team staff speaker speakers author autor auteur autore bio memoriam kader
     about-me sobre-mi ueber-mich uber-mich chi-sono qui-suis-je
     portrat portraet ritratto retrato trombi
     """

@@ -587,9 +587,13 @@ _PEOPLE_BITS: Final = (W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.EVENT_WORDS)
                        | W.BIT_OF[id(W.FILE_PERSON)])
 
 
-def _german_compound(toks: tuple[str, ...]) -> str | None:
+def _german_compound(toks: tuple[str, ...], file_name: bool = False) -> str | None:
+    """A German compound ending in a person word ("Finanzminister", `zunftmeister-2024`); not a
+    thing ("Drehleiter": a ladder), nor in a file name a place's people (`brandenburger-tor`,
+    `hamburger`), which "-burger" ends as often as "Mitbürger"."""
     for t in toks:
-        if len(t) >= 9 and t.endswith(W.PERSON_SUFFIXES):
+        if len(t) >= 9 and t.endswith(W.PERSON_SUFFIXES) and not W.lex(t) & _THING_BITS \
+                and not (file_name and t.endswith("burger")):
             return t
     return None
 
@@ -696,9 +700,9 @@ def _place_after(toks: tuple[str, ...], noun: str) -> bool:
 
 # Kin in a firm's name: "Hofmann & Söhne", "Schreinerei Hahn und Sohn", "Gauthier & Fils",
 # "Rossi e Figli", "Hermanos García e Hijos", "Jackson & Sons": the business, not a son in the picture.
-_FIRM_KIN: Final = frozenset("sohn sohne soehne sons fils figli figlio hijos hijo".split())  # (not "son": French "et son chien")
+_FIRM_KIN: Final = frozenset("sohn sohne soehne sons fils figli figlio hijos hijo tochter toechter".split())  # (not "son": French "et son chien")
 # (right after a surname, with no "and" between: the plurals only; "Sohn" and "Son" are surnames too)
-_FIRM_KIN_PLURALS: Final = frozenset("sohne soehne sons fils figli hijos".split())
+_FIRM_KIN_PLURALS: Final = frozenset("sohne soehne sons fils figli hijos toechter".split())
 _FIRM_LINKS: Final = frozenset("und u et e y and".split())
 # Words before kin that make them a family's, not a firm's: possessives, articles, prepositions.
 _KIN_OWNERS: Final = frozenset(
@@ -1511,7 +1515,8 @@ class Evidence:
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
-        elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))) is not None \
+        elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))
+                          or _german_compound(ftoks, file_name=True)) is not None \
                 and not _thing_pair(noun, words[n:], masks[n:]) and not _place_after(ftoks, noun) \
                 and not _names_a_firm(ftoks, noun):  # (`plaza-mayor`, `kings-road`, `hofmann-soehne-grabmale`)
             # news stills: `boy-pilot-and-dad`, `missing-girls-parents`; a short word before the

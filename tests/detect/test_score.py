@@ -349,3 +349,20 @@ def test_a_shops_photo_named_as_worn_by_a_model_shows_the_model(alt: str, name: 
                                   "csm_Zirkonbruecke_Modell_Header_2f8c1d9e07.jpg"])
 def test_a_products_model_a_dress_form_and_a_scale_model_are_no_model_wearing_it(name: str) -> None:
     assert "file:on-a-model" not in _file_named(name).reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["finanzminister-haushalt-bundestag-320x180.jpg", "csm_zunftmeister-2024_5e6f7a8b9c.jpg",
+                                  "csm_kader_04_oezdemir_4c1f0a.jpg", "fanfare-14-juillet-lac.jpg"])
+def test_a_german_compound_a_squad_and_a_brass_band_in_a_file_name_are_people(name: str) -> None:
+    ref = _file_named(name)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Drehleiter im Einsatz am Seniorenheim", "csm_DSC_0822_f1e2d3c4b5.jpg"),
+                                           ("", "vorteilspartner-brandenburger-tor.jpg"),
+                                           ("Staff picks for the fall", "staff-picks-fall-2025-display.jpg"),
+                                           ("", "bouquetins-col.jpg"), ("", "marmotte-col-du-lac.jpg"),
+                                           ("Müller & Töchter Immobilien", "mueller-und-toechter-immobilien.png")])
+def test_a_ladder_a_gate_staff_picks_wild_animals_and_a_firm_are_nobody(alt: str, name: str) -> None:
+    ref = _described(alt, name)
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
