@@ -272,6 +272,8 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     socios socias squad squads juniors junioren fantino fantini jockey jockeys jinete jinetes
     majorette majorettes batucada adults adultes adultos adulti erwachsene jugendclub jugendchor kinderchor
     twins zwillinge jumeaux jumelles gemelos mellizos gemelli traders fanfare fanfares
+    vorstandschaft allievi allieve allievo allieva ramasseurs ramasseuses balljungen recogepelotas raccattapalle
+    kandidat kandidatin kandidaten kandidatinnen spitzenkandidat spitzenkandidatin spitzenkandidaten
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -512,7 +514,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     conejo conejos erizo ardilla
     mucca mucche vacca vacche vitello pecora pecore agnello capra capre maiale maiali asino asini
     galline coniglio conigli scoiattolo
-    pony ponies poney poneys mule mules mulet mulets anesse anesses pferde cavalli
+    pony ponies poney poneys mule mules mulet mulets anesse anesses pferde cavalli haflinger
     ibex bouquetin bouquetins steinbock steinbocke stambecco stambecchi marmot marmots marmotte marmottes
     murmeltier murmeltiere marmotta chamois gamsen camoscio camosci
     drehleiter steckleiter anlegeleiter hakenleiter schiebleiter stehleiter bockleiter strickleiter
@@ -698,6 +700,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     scheckubergabe spendenubergabe entrega-cheque remise-cheque consegna-assegno cheque-presentation check-presentation
     remise-des-prix entrega-de-premios premiacion prize-giving prizegiving
     vernissage vernissages cavalcade sfilata spatenstich ubergabe uebergabe
+    red-carpet tapis-rouge roter-teppich alfombra-roja tappeto-rosso
     """
 )
 
@@ -708,6 +711,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
     festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
+    saggio
     """
 )
 

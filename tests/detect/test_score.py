@@ -366,3 +366,18 @@ def test_a_german_compound_a_squad_and_a_brass_band_in_a_file_name_are_people(na
 def test_a_ladder_a_gate_staff_picks_wild_animals_and_a_firm_are_nobody(alt: str, name: str) -> None:
     ref = _described(alt, name)
     assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("", "spitzenkandidaten-tv-duell-160x90.jpg"), ("", "tapis-rouge-deauville-100x70.jpg"),
+                                           ("", "ramasseurs-de-balles-2025.jpg"), ("", "corso-pasta-fresca-allievi.jpg"),
+                                           ("", "saggio-fine-anno-2025.jpg"), ("Die Kandidaten der Sportlerwahl", "collage-2025.jpg")])
+def test_candidates_a_red_carpet_ball_kids_pupils_and_a_recital_are_people(alt: str, name: str) -> None:
+    ref = _described(alt, name)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+def test_test_candidates_are_the_products_a_test_tried() -> None:
+    """(ADAC: "Prüfkandidaten", the child seats tested: candidates only as a word of their own.)"""
+    [ref] = find_images('<figure><img src="/media/kindersitz-test.jpg" alt=""><figcaption>Die Prüfkandidaten '
+                        'im ADAC Kindersitztest</figcaption></figure>', BASE)
+    assert not ref.personal, ref.reasons
