@@ -376,7 +376,7 @@ _NOT_A_PATH: Final = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates an
 _NOT_LAZY: Final = 0
 _LAZY: Final = 1
 # A URL among a lazy attribute's JSON values ("https:\/\/…", "//…", "/…"): the renditions a script picks from.
-_JSON_URL: Final = re.compile(r'"((?:https?:)?(?:\\?/)[^"\s]*+)"')
+_JSON_URL: Final = re.compile(r'"((?:https?:)?\\?/(?:[^"\s\\]|\\/)*+)\\?"')
 _LAZY_IF_IMAGE_FILE: Final = 2
 
 
@@ -411,6 +411,13 @@ def _remember(cache: dict[str, _V], key: str, value: _V, max_entries: int, max_k
         cache[key] = value
 
 
+def json_urls(value: str) -> list[str]:
+    """The image files a lazy attribute's JSON names, each once, its escaped slashes undone (plain
+    JSON escapes them; Magento's Page Builder escapes the quotes too)."""
+    return list(dict.fromkeys(u for u in (m.replace("\\/", "/") for m in _JSON_URL.findall(value))
+                              if _IMAGE_FILE.search(u) is not None))
+
+
 def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
     """src, srcset candidates and lazy-loading attributes of an <img>/<amp-img>/<source>."""
     out: list[str] = []
@@ -435,8 +442,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
                 out.extend(dict.fromkeys(_INTERCHANGE.findall(v)))  # (read whole, each once)
                 continue
             if v[:1] == "{":  # Smash Balloon's Instagram feed: `data-img-src-set='{"d":"https:\/\/…_n.jpg","320":…}'`
-                out.extend(dict.fromkeys(u for u in (m.replace("\\/", "/") for m in _JSON_URL.findall(v))
-                                         if _IMAGE_FILE.search(u) is not None))
+                out.extend(json_urls(v))
                 continue
             if not v or v[0] in "{[" or ("/" not in v and "." not in v) or _NOT_A_PATH.fullmatch(v):
                 continue  # `data-image-focal-point="0.5,0.5"`, `data-image-dimensions="800x600"`
@@ -454,8 +460,8 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
 # its script); and a video's poster frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
 # (Each attribute is one more test of every element in the one query, ~0.04 ms a news page:
 # the widely deployed ones only.)
-BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-img-url", "data-thumbnail", "background",
-                           "data-src", "poster")
+BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-background-images", "data-img-url",
+                           "data-thumbnail", "background", "data-src", "poster")
 _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try stops at the next one, linear)
 # `data-src` on an element that is no image, frame or media source: a lazy background (UIkit's
 # `<div data-src=… uk-img>`, bLazy's), read when it names an image file (a lightbox's `#modal`
@@ -476,7 +482,9 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
             continue
         value = value.strip(_C0_AND_SPACE)
         low = value.lower()
-        if name == "data-bgset":
+        if value[:1] == "{":  # Magento's Page Builder rows: `data-background-images='{\"desktop_image\":\"https://…\"}'`
+            out.extend((name, url) for url in json_urls(value))
+        elif name == "data-bgset":
             for candidates in _MEDIA_QUERY.sub(" ", value).split("|"):  # (a word, "dark", is none)
                 out.extend((name, url) for url in parse_srcset(candidates)
                            if "/" in url or _IMAGE_FILE.search(url) is not None)

@@ -102,6 +102,16 @@ class TestReferences:
                                    "https://scontent.cdninstagram.com/v/t51/445123001_n.jpg",
                                    "https://scontent.cdninstagram.com/v/t51/445123001_320.jpg"}
 
+    def test_magentos_page_builder_background_in_escaped_json_is_a_reference(self) -> None:
+        """Magento 2's Page Builder rows: `data-background-images` holds JSON whose quotes are
+        escaped too (`{\\"desktop_image\\":\\"https://…\\"}`), painted by its script; an empty
+        image is none."""
+        html = (r"""<div data-content-type="row"><div data-background-images='{\"desktop_image\":"""
+                r"""\"https://www.shop.es/media/wysiwyg/fondo-pista.jpg\",\"mobile_image\":\"\"}' """
+                r"""data-element="inner"><h1>Zapatillas</h1></div></div>""")
+        assert {u: r.kind for u, r in urls(html).items()} == {  # type: ignore[attr-defined]
+            "https://www.shop.es/media/wysiwyg/fondo-pista.jpg": "css"}
+
     def test_attributes_naming_a_page_are_no_images(self) -> None:
         html = ('<img src="/p/a.jpg" data-jpibfi-post-url="https://blog.example/2019/05/20/marrakesch/" '
                 'data-pin-url="https://blog.example/post" data-share-url="https://blog.example/s" '
