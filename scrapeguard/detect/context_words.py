@@ -274,6 +274,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     twins zwillinge jumeaux jumelles gemelos mellizos gemelli traders fanfare fanfares
     vorstandschaft allievi allieve allievo allieva ramasseurs ramasseuses balljungen recogepelotas raccattapalle
     kandidat kandidatin kandidaten kandidatinnen spitzenkandidat spitzenkandidatin spitzenkandidaten
+    brigade brigades huespedes
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").

@@ -700,15 +700,17 @@ def _place_after(toks: tuple[str, ...], noun: str) -> bool:
 
 # Kin in a firm's name: "Hofmann & Söhne", "Schreinerei Hahn und Sohn", "Gauthier & Fils",
 # "Rossi e Figli", "Hermanos García e Hijos", "Jackson & Sons": the business, not a son in the picture.
-_FIRM_KIN: Final = frozenset("sohn sohne soehne sons fils figli figlio hijos hijo tochter toechter".split())  # (not "son": French "et son chien")
+_FIRM_KIN: Final = frozenset("sohn sohne soehne sons fils figli figlio hijos hijo tochter toechter hermanos brothers freres gebruder".split())  # (not "son": French "et son chien")
 # (right after a surname, with no "and" between: the plurals only; "Sohn" and "Son" are surnames too)
-_FIRM_KIN_PLURALS: Final = frozenset("sohne soehne sons fils figli hijos toechter".split())
+_FIRM_KIN_PLURALS: Final = frozenset("sohne soehne sons fils figli hijos toechter hermanos brothers freres gebruder".split())
 _FIRM_LINKS: Final = frozenset("und u et e y and".split())
 # Words before kin that make them a family's, not a firm's: possessives, articles, prepositions.
 _KIN_OWNERS: Final = frozenset(
     "my his her our their the a with mein meine meinem meinen dein sein seine seinem ihr ihre ihrem unser unsere "
     "der die den dem des mit mon ton son sa ses mes tes nos vos leur leurs le la les un une avec mi tu su sus mis "
-    "nuestro nuestros el los con il lo i gli suo sua suoi mio miei tuo nostro nostri di del dei da".split())
+    "nuestro nuestros el los con il lo i gli suo sua suoi mio miei tuo nostro nostri di del dei da "
+    "two three four zwei drei vier deux trois quatre dos tres cuatro due tre quattro "
+    "new neue neuen nouveaux nouvelles nuevos nuevas nuovi nuove".split())
 
 
 def _names_a_firm(toks: tuple[str, ...], noun: str, ampersand: bool = False) -> bool:
@@ -1014,6 +1016,9 @@ _DRAWN_AVATAR_HOSTS: Final = frozenset({"ui-avatars.com", "api.dicebear.com", "a
                                          "avatars.discourse-cdn.com"})  # Discourse's letter avatars
 # Placeholder words that name a wrapper's layout rather than a missing picture (`generic-card`).
 _WRAPPER_WORDS: Final = frozenset({"placeholder", "placeholders", "generic", "generico", "generique", "generica", "dummy"})
+# Further up, "no image" says a card or an article has no cover picture (Ghost's `article page no-image`,
+# a teaser's `cover--no-image`), not that the pictures inside it are none.
+_FAR_WRAPPER_WORDS: Final = _WRAPPER_WORDS | frozenset({"no-image", "noimage", "no-img"})
 _GRAPHIC_FORMATS: Final = frozenset({"png", "gif", "svg"})
 # Words of a badge graphic's file name: a forum rank, an award seal. Only in a graphics format
 # and without a name: `premios-goya-penelope-cruz.jpg` is a photo, `rank-and-file.jpg` too.
@@ -1136,9 +1141,10 @@ def _german_place(ftoks: tuple[str, ...]) -> str | None:
 
 
 # A shop's photo of its goods worn or used by a model (`blusa-lino-crudo-modelo`, `tee_sand_front_model`,
-# `abito-lino-salvia-modella-fronte`): not "mannequin" (a dress form as often), nor German "Modell" (a scale
+# `abito-lino-salvia-modella-fronte`, `rucksack-getragen-allgaeu`, a blog's `trench-coat-outfit-spring`): not "mannequin" (a dress form as often), nor German "Modell" (a scale
 # model, a dental one), nor a product's model (`tesla-model-3`, `model-x`).
-_MODEL_WORDS: Final = frozenset("model models modelo modelos modella modelle".split())
+_MODEL_WORDS: Final = frozenset("model models modelo modelos modella modelle outfit outfits ootd getragen indossato "
+                                 "indossata indossati indossate portee portees llevado llevada luciendo".split())
 
 
 # A product's model: "Model 3", "model-x", "model3" (one digit or one letter after it; `Model-01` numbers a photo).
@@ -1348,7 +1354,7 @@ class Evidence:
         # (on a wrapper, a bare "placeholder" is the lazy loader's box the real picture fills:
         # Etsy's `vertically-centered-placeholder`, Udemy's `placeholder-wrapper`; `no-image`,
         # `avatar-placeholder` still say there is no picture)
-        ph = _hit(words, W.PLACEHOLDER, wm, skip=frozenset() if depth == 0 else _WRAPPER_WORDS)
+        ph = _hit(words, W.PLACEHOLDER, wm, skip=frozenset() if depth == 0 else _WRAPPER_WORDS if depth == 1 else _FAR_WRAPPER_WORDS)
         if ph:
             self.add("placeholder", -6.0, f"class:{ph}")
         neg = _hit(words, W.NOT_PERSON, wm) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS, wm)

@@ -1995,6 +1995,16 @@ class TestBackgroundsPostersAndStyleSheets:
         tease = got["https://news.example.de/dam/assets/140723-sesay-nigeria-missing-girls-parents-video-tease.jpg"]
         assert tease.kind == "css" and "css:background" not in tease.reasons and tease.personal  # type: ignore[attr-defined]
 
+    def test_no_image_far_up_says_the_article_has_no_cover_not_that_its_pictures_are_none(self) -> None:
+        """Ghost's `<article class="article page no-image">`: a page without a feature image, whose
+        photos of its host were capped as placeholders; on the picture's own box it still is one."""
+        inside = one('<article class="article page no-image"><section class="gh-content"><figure class="kg-card">'
+                     '<img src="/content/images/2024/01/francesca-lodi-microfono.jpg" alt=""><figcaption>Francesca '
+                     'al microfono</figcaption></figure></section></article>')
+        assert inside.personal and not any("no-image" in r for r in inside.reasons), inside.reasons  # type: ignore[attr-defined]
+        own = one('<div class="no-image"><img src="/img/avatar-francesca.png" alt="Francesca Lodi"></div>')
+        assert not own.personal
+
     def test_a_lookbooks_pictures_show_its_models(self) -> None:
         """A shop's lookbook (`lookbook__item`) is a series of outfits worn by models, however bare
         their file names (`LB_AI25_01.jpg`)."""

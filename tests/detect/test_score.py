@@ -381,3 +381,21 @@ def test_test_candidates_are_the_products_a_test_tried() -> None:
     [ref] = find_images('<figure><img src="/media/kindersitz-test.jpg" alt=""><figcaption>Die Prüfkandidaten '
                         'im ADAC Kindersitztest</figcaption></figure>', BASE)
     assert not ref.personal, ref.reasons
+
+
+@pytest.mark.parametrize(("alt", "name"), [("", "rucksack28-getragen-allgaeu.jpg"), ("", "maglione-trecce-indossato.jpg"),
+                                           ("", "trench-coat-outfit-spring-1-1024x1536.jpg"),
+                                           ("", "huespedes-ruta-poqueira-400x400.jpg"), ("", "brigade-2024.jpg")])
+def test_goods_worn_an_outfit_guests_and_a_kitchen_brigade_are_people(alt: str, name: str) -> None:
+    ref = _described(alt, name)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name", "personal"), [
+    ("Farmacia García Hermanos", "farmacia-garcia-hermanos.png", False),
+    ("Dupont Frères, couvreurs", "dupont-freres-logo.png", False),
+    ("Jura de los nuevos hermanos 2025", "jura-nuevos-hermanos-2025.jpg", True),
+    ("Mis hermanos en la playa", "hermanos-playa.jpg", True),
+])
+def test_brothers_in_a_firms_name_are_the_firm(alt: str, name: str, personal: bool) -> None:
+    assert _described(alt, name).personal is personal  # type: ignore[attr-defined]
