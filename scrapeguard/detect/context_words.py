@@ -269,9 +269,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     judges jueces giudici juge juges jury jurys giuria jurado jurados
     famiglie familias familles familien bimbi bimba bambine
     fahrer fahrerin fahrerinnen operario operarios operaria operarias obreros ouvriers arbeiter arbeiterin
-    socios socias squad squads juniors junioren fantino fantini jockey jockeys jinete jinetes
-    majorette majorettes batucada adults adultes adultos adulti erwachsene jugendclub jugendchor kinderchor
-    twins zwillinge jumeaux jumelles gemelos mellizos gemelli traders fanfare fanfares
+    socios socias squad squads junioren fantino fantini jinete jinetes
+    majorette majorettes batucada jugendclub jugendchor kinderchor
+    twins zwillinge jumeaux mellizos traders
     vorstandschaft allievi allieve allievo allieva ramasseurs ramasseuses balljungen recogepelotas raccattapalle
     kandidat kandidatin kandidaten kandidatinnen spitzenkandidat spitzenkandidatin spitzenkandidaten
     brigade brigades huespedes
@@ -701,7 +701,6 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     scheckubergabe spendenubergabe entrega-cheque remise-cheque consegna-assegno cheque-presentation check-presentation
     remise-des-prix entrega-de-premios premiacion prize-giving prizegiving
     vernissage vernissages cavalcade sfilata spatenstich ubergabe uebergabe
-    red-carpet tapis-rouge roter-teppich alfombra-roja tappeto-rosso
     """
 )
 
@@ -712,7 +711,6 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
     festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
-    saggio
     """
 )
 

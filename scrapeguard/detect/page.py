@@ -1155,10 +1155,6 @@ def _caption_text(node: LexborNode) -> str:
 _CREDIT_CLASS: Final = re.compile(r"(?i)(?:\b|_|-)(?:credits?|copyright|source|quelle|bildquelle|fonte|fuente)(?:\b|_|-)")
 
 
-# Where the last sentence of a paragraph starts (what introduces the picture after it).
-_SENTENCE_BREAK: Final = re.compile(r"(?<=[.!?…])\s+")
-
-
 def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
     """Caption or name/role text beside the image (a team card's name and role, a WordPress
     caption, a forum post's "photo of my husband:"), climbing at most two wrappers. The text
@@ -1223,16 +1219,11 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
                 ptag = prev.tag
                 if ptag in ("h1", "h2", "h3", "h4", "h5", "h6", "figcaption"):
                     _near_text(ev, prev.text(deep=True, strip=True), page)
-                elif ptag == "p":
-                    last = prev.last_child
-                    if last is None:  # (`<p><div class="lightbox">`: the parser closes the <p> before the <div>)
-                        prev = prev.prev
-                        continue
-                    # (its last words first: a long paragraph is read whole only when they end in ":")
-                    tail = (last.text_content or "") if last.is_text_node else last.text(deep=True)
-                    if tail.rstrip().endswith(":"):  # it introduces the picture: "…and me with the radio:"
-                        said = prev.text(deep=True, strip=True)
-                        _near_text(ev, _SENTENCE_BREAK.split(said[-300:])[-1], page)
+                elif ptag == "p" and prev.last_child is None:
+                    # (`<p><div class="lightbox">`: the parser closes the <p> before the <div>, an empty <p>
+                    # between the picture and the heading before it)
+                    prev = prev.prev
+                    continue
                 if ptag != "br":
                     break
             elif prev.is_text_node:

@@ -89,7 +89,7 @@ _TAGS = re.compile(rb"<(script)\b([^>]*+)(?:>((?:[^<]++|<(?!/script))*+)(?:</scr
 _TAGS_IN_SCRIPT = re.compile(_PICTURE_TAG_NAMES, re.I)
 _ALWAYS = frozenset({b"img", b"amp-img", b"source", b"image", b"object", b"embed"})
 # what makes a <meta>, <link> or <input> a picture's (microdata's properties by name or as a schema.org URL)
-_PICTURE_PROPS = rb"""itemprop\s*=\s*["']?(?:[^"'>\s]*/)?(?:image|thumbnailurl|logo|url|contenturl)\b"""
+_PICTURE_PROPS = rb"""itemprop\s*=\s*["']?(?:[^"'>\s]*/)?(?:image_url|image|thumbnailurl|logo|url|contenturl)\b"""
 _PICTURE_TAG = {
     b"meta": re.compile(rb"og:image|twitter:image|" + _PICTURE_PROPS, re.I),
     b"link": re.compile(rb"""image_src|imagesrcset|as\s*=\s*["']?image|""" + _PICTURE_PROPS, re.I),

@@ -509,6 +509,12 @@ def _agent(text: str, noun: str) -> bool:
     return False
 
 
+def _not_worn(reason: str) -> bool:
+    """Whether a thing cue's reason ("alt:sofa", not "alt:abito") names something nobody wears."""
+    word = reason.rsplit(":", 1)[-1]
+    return not (_garment(word) or word in _WORN_GOODS)
+
+
 def _garment(tok: str) -> bool:
     return tok in W.APPAREL or (len(tok) > 6 and tok.endswith(W.APPAREL_ENDINGS))  # ("Regenhose", not a garden hose)
 
@@ -588,14 +594,18 @@ _PEOPLE_BITS: Final = (W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.EVENT_WORDS)
 
 
 def _german_compound(toks: tuple[str, ...], file_name: bool = False) -> str | None:
-    """A German compound ending in a person word ("Finanzminister", `zunftmeister-2024`); not a
-    thing ("Drehleiter": a ladder), nor in a file name a place's people (`brandenburger-tor`,
-    `hamburger`), which "-burger" ends as often as "Mitbürger"."""
+    """A German compound ending in a person word ("Finanzminister"); not a thing ("Drehleiter": a
+    ladder), nor in a file name one whose end names goods as often (`_PRODUCT_ENDS`)."""
     for t in toks:
         if len(t) >= 9 and t.endswith(W.PERSON_SUFFIXES) and not W.lex(t) & _THING_BITS \
-                and not (file_name and t.endswith("burger")):
+                and not (file_name and t.endswith(_PRODUCT_ENDS)):
             return t
     return None
+
+
+# Ends of German compounds that name goods in a shop's file names as often as people
+# (`lautsprecher`, `plattenspieler`, `crosstrainer`, `klappleiter`, `jaegermeister`, `hamburger`).
+_PRODUCT_ENDS: Final = ("burger", "sprecher", "spieler", "trainer", "leiter", "meister")
 
 
 _SPIP_LOGO: Final = re.compile(r"(?:siteon|rubon|moton|breveon)\d+")
@@ -710,7 +720,9 @@ _KIN_OWNERS: Final = frozenset(
     "der die den dem des mit mon ton son sa ses mes tes nos vos leur leurs le la les un une avec mi tu su sus mis "
     "nuestro nuestros el los con il lo i gli suo sua suoi mio miei tuo nostro nostri di del dei da "
     "two three four zwei drei vier deux trois quatre dos tres cuatro due tre quattro "
-    "new neue neuen nouveaux nouvelles nuevos nuevas nuovi nuove".split())
+    "new neue neuen nouveaux nouvelles nuevos nuevas nuovi nuove "
+    "papa mama mami mutti vati maman papi mamma babbo ehefrau ehemann esposa esposo moglie marito femme mari "
+    "wife husband beide both ambos ambas entrambi tous".split())
 
 
 def _names_a_firm(toks: tuple[str, ...], noun: str, ampersand: bool = False) -> bool:
@@ -1016,8 +1028,8 @@ _DRAWN_AVATAR_HOSTS: Final = frozenset({"ui-avatars.com", "api.dicebear.com", "a
                                          "avatars.discourse-cdn.com"})  # Discourse's letter avatars
 # Placeholder words that name a wrapper's layout rather than a missing picture (`generic-card`).
 _WRAPPER_WORDS: Final = frozenset({"placeholder", "placeholders", "generic", "generico", "generique", "generica", "dummy"})
-# Further up, "no image" says a card or an article has no cover picture (Ghost's `article page no-image`,
-# a teaser's `cover--no-image`), not that the pictures inside it are none.
+# Further up, on an article or a page, "no image" says it has no cover picture (Ghost's `article page
+# no-image`), not that the pictures inside it are none (a card's `card--no-image` still says so of its own).
 _FAR_WRAPPER_WORDS: Final = _WRAPPER_WORDS | frozenset({"no-image", "noimage", "no-img"})
 _GRAPHIC_FORMATS: Final = frozenset({"png", "gif", "svg"})
 # Words of a badge graphic's file name: a forum rank, an award seal. Only in a graphics format
@@ -1143,18 +1155,32 @@ def _german_place(ftoks: tuple[str, ...]) -> str | None:
 # A shop's photo of its goods worn or used by a model (`blusa-lino-crudo-modelo`, `tee_sand_front_model`,
 # `abito-lino-salvia-modella-fronte`, `rucksack-getragen-allgaeu`, a blog's `trench-coat-outfit-spring`): not "mannequin" (a dress form as often), nor German "Modell" (a scale
 # model, a dental one), nor a product's model (`tesla-model-3`, `model-x`).
-_MODEL_WORDS: Final = frozenset("model models modelo modelos modella modelle outfit outfits ootd getragen indossato "
+_MODEL_WORDS: Final = frozenset("model models modella modelle outfit outfits ootd getragen indossato "
                                  "indossata indossati indossate portee portees llevado llevada luciendo".split())
+# Spanish "modelo" is as often a design, a form or a template (`sofa-modelo-milano`, `modelo-303-iva`): a
+# model only beside something worn; nor is an English model one beside a house, a railway or a plan.
+_MODEL_IF_WORN: Final = frozenset("modelo modelos".split())
+_WORN_GOODS: Final = frozenset(
+    "dress dresses trouser trousers pants skirt skirts blouse blouses tshirt t-shirt tee sweater sweaters jumper "
+    "cardigan cardigans coat scarf scarves hoodie bluse pullover kleid jupe robe manteau falda abrigo vestido vestidos "
+    "abito gonna cappotto blusa blusas camicetta maglia felpa jersey camiseta camisetas chaqueta pantalon bikini "
+    "banador gorro sombrero pendientes collar pulsera bolso mochila serum crema maquillaje".split())
+_NOT_WORN: Final = frozenset("home homes house houses railroad railway train trains kit car cars canvas business plan "
+                             "plane airplane aircraft ship boat scale rack kitchen cocina cocinas casa casas".split())
 
 
 # A product's model: "Model 3", "model-x", "model3" (one digit or one letter after it; `Model-01` numbers a photo).
-_PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])model(?![a-z])[-_ ]?(?:\d(?!\d)|[a-z](?![a-z]))")
+_PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(?!\d)|[a-z](?![a-z]))|modelos?[-_ ]?\d)")
 
 
 def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
-    if len(ftoks) < 2 or _MODEL_WORDS.isdisjoint(ftoks) or _PRODUCT_MODEL.search(stemname) is not None:
+    if len(ftoks) < 2 or not _NOT_WORN.isdisjoint(ftoks) or _PRODUCT_MODEL.search(stemname) is not None:
         return None
-    return "on-a-model"
+    if not _MODEL_WORDS.isdisjoint(ftoks):
+        return "on-a-model"
+    if not _MODEL_IF_WORN.isdisjoint(ftoks) and any(_garment(t) or t in _WORN_GOODS for t in ftoks):
+        return "on-a-model"
+    return None
 
 
 def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str | None:
@@ -1354,7 +1380,8 @@ class Evidence:
         # (on a wrapper, a bare "placeholder" is the lazy loader's box the real picture fills:
         # Etsy's `vertically-centered-placeholder`, Udemy's `placeholder-wrapper`; `no-image`,
         # `avatar-placeholder` still say there is no picture)
-        ph = _hit(words, W.PLACEHOLDER, wm, skip=frozenset() if depth == 0 else _WRAPPER_WORDS if depth == 1 else _FAR_WRAPPER_WORDS)
+        far = depth >= 2 and ("article" in toks or "page" in toks)
+        ph = _hit(words, W.PLACEHOLDER, wm, skip=frozenset() if depth == 0 else _FAR_WRAPPER_WORDS if far else _WRAPPER_WORDS)
         if ph:
             self.add("placeholder", -6.0, f"class:{ph}")
         neg = _hit(words, W.NOT_PERSON, wm) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS, wm)
@@ -1596,8 +1623,8 @@ class Evidence:
             # a portrait or a headshot named beside it: hands in the caption, the person in the picture
             cues = {f: c for f, c in cues.items() if f != "hands"}
         if cues.get("file:person", (0.0, ""))[1] == "file:on-a-model" and ("alt:thing" in cues or "caption:thing" in cues):
-            # the garment the alt text names is what the model wears ("Abito in lino salvia")
-            cues = {f: c for f, c in cues.items() if f not in ("alt:thing", "caption:thing")}
+            # the garment the alt text names is what the model wears ("Abito in lino salvia"), not a sofa
+            cues = {f: c for f, c in cues.items() if f not in ("alt:thing", "caption:thing") or _not_worn(c[1])}
         total = prior + sum(w for w, _ in cues.values())
         if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author

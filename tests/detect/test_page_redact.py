@@ -171,10 +171,11 @@ def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytes
     monkeypatch.setattr(redact_mod, "_redact", broken)
     body = (b'<div data-bg="/p/anna.jpg">a</div><video poster=/p/anna.jpg></video><span data-img-url=\'/p/x.jpg\'>'
             b'<div class="e-gallery-image" data-thumbnail="/p/t.jpg" role="img"></div>'
+            b'<meta content="https://blogger.googleusercontent.com/img/a/AVvXsEhabc=w640-h480" itemprop="image_url">'
             b'<div data-src="/p/y.jpg" data-srcset="/p/z.jpg 2x" uk-img>b</div><div data-bgset="/p/w.jpg 1x | /p/v.jpg">c</div>')
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b"x.jpg" not in out and b"y.jpg" not in out and b"z.jpg" not in out
-    assert b"w.jpg" not in out and b"v.jpg" not in out and b"t.jpg" not in out
+    assert b"w.jpg" not in out and b"v.jpg" not in out and b"t.jpg" not in out and b"AVvXsEhabc" not in out
     assert b">a</div>" in out
 
 
