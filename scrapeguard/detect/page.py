@@ -375,9 +375,9 @@ _NOT_A_PATH: Final = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates an
 
 _NOT_LAZY: Final = 0
 _LAZY: Final = 1
+_LAZY_IF_IMAGE_FILE: Final = 2
 # A URL among a lazy attribute's JSON values ("https:\/\/…", "//…", "/…"): the renditions a script picks from.
 _JSON_URL: Final = re.compile(r'"((?:https?:)?\\?/(?:[^"\s\\]|\\/)*+)\\?"')
-_LAZY_IF_IMAGE_FILE: Final = 2
 
 
 def _lazy_kind(name: str) -> int:
@@ -457,7 +457,8 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
 # `data-bg`, lazysizes' bgset plugin `data-bgset` (srcsets between `|`, each with an optional
 # `[media query]`), lozad `data-background-image`, the Newspaper theme's `data-img-url`, Elementor
 # Pro's gallery tiles (`<div class="e-gallery-image" data-thumbnail=… role="img">`, painted by
-# its script); and a video's poster frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
+# its script), Magento Page Builder's rows (`data-background-images`, JSON); and a video's poster
+# frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
 # (Each attribute is one more test of every element in the one query, ~0.04 ms a news page:
 # the widely deployed ones only.)
 BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-background-images", "data-img-url",

@@ -710,7 +710,9 @@ def _place_after(toks: tuple[str, ...], noun: str) -> bool:
 
 # Kin in a firm's name: "Hofmann & Söhne", "Schreinerei Hahn und Sohn", "Gauthier & Fils",
 # "Rossi e Figli", "Hermanos García e Hijos", "Jackson & Sons": the business, not a son in the picture.
-_FIRM_KIN: Final = frozenset("sohn sohne soehne sons fils figli figlio hijos hijo tochter toechter hermanos brothers freres gebruder".split())  # (not "son": French "et son chien")
+# (not "son": French "et son chien")
+_FIRM_KIN: Final = frozenset(
+    "sohn sohne soehne sons fils figli figlio hijos hijo tochter toechter hermanos brothers freres gebruder".split())
 # (right after a surname, with no "and" between: the plurals only; "Sohn" and "Son" are surnames too)
 _FIRM_KIN_PLURALS: Final = frozenset("sohne soehne sons fils figli hijos toechter hermanos brothers freres gebruder".split())
 _FIRM_LINKS: Final = frozenset("und u et e y and".split())
@@ -1146,6 +1148,7 @@ _GERMAN_PLACE_ENDS: Final = ("kirche", "platz", "halle", "saal", "strasse", "bru
 
 
 def _german_place(ftoks: tuple[str, ...]) -> str | None:
+    """A file name's German compound naming a building or a place (`_GERMAN_PLACE_ENDS`)."""
     for t in ftoks:
         if len(t) >= 8 and t.endswith(_GERMAN_PLACE_ENDS):
             return t
@@ -1153,8 +1156,9 @@ def _german_place(ftoks: tuple[str, ...]) -> str | None:
 
 
 # A shop's photo of its goods worn or used by a model (`blusa-lino-crudo-modelo`, `tee_sand_front_model`,
-# `abito-lino-salvia-modella-fronte`, `rucksack-getragen-allgaeu`, a blog's `trench-coat-outfit-spring`): not "mannequin" (a dress form as often), nor German "Modell" (a scale
-# model, a dental one), nor a product's model (`tesla-model-3`, `model-x`).
+# `abito-lino-salvia-modella-fronte`, `rucksack-getragen-allgaeu`, a blog's `trench-coat-outfit-spring`):
+# not "mannequin" (a dress form as often), nor German "Modell" (a scale model, a dental one), nor a
+# product's model (`tesla-model-3`, `model-x`).
 _MODEL_WORDS: Final = frozenset("model models modella modelle outfit outfits ootd getragen indossato "
                                  "indossata indossati indossate portee portees llevado llevada luciendo".split())
 # Spanish "modelo" is as often a design, a form or a template (`sofa-modelo-milano`, `modelo-303-iva`): a
@@ -1174,6 +1178,7 @@ _PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(
 
 
 def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
+    """"on-a-model" when a file name says its goods are worn by a model (`_MODEL_WORDS`)."""
     if len(ftoks) < 2 or not _NOT_WORN.isdisjoint(ftoks) or _PRODUCT_MODEL.search(stemname) is not None:
         return None
     if not _MODEL_WORDS.isdisjoint(ftoks):
@@ -1381,7 +1386,8 @@ class Evidence:
         # Etsy's `vertically-centered-placeholder`, Udemy's `placeholder-wrapper`; `no-image`,
         # `avatar-placeholder` still say there is no picture)
         far = depth >= 2 and ("article" in toks or "page" in toks)
-        ph = _hit(words, W.PLACEHOLDER, wm, skip=frozenset() if depth == 0 else _FAR_WRAPPER_WORDS if far else _WRAPPER_WORDS)
+        ph = _hit(words, W.PLACEHOLDER, wm,
+                  skip=frozenset() if depth == 0 else _FAR_WRAPPER_WORDS if far else _WRAPPER_WORDS)
         if ph:
             self.add("placeholder", -6.0, f"class:{ph}")
         neg = _hit(words, W.NOT_PERSON, wm) if depth == 0 else _hit(words, W.NOT_PERSON_CONTAINERS, wm)
