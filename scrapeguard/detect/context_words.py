@@ -830,7 +830,8 @@ PACKAGED_GIVEN_NAMES: Final[frozenset[str]] = _packaged_given_names() - _OTHER_W
 TEXT_GIVEN_NAMES: Final[frozenset[str]] = GIVEN_NAMES | PACKAGED_GIVEN_NAMES
 # surnames that are also things ("Jenna Park", "Anna Stone") stay possible surnames
 NOT_A_SURNAME: Final[frozenset[str]] = (THINGS | NOT_PERSON | NOT_PERSON_CONTAINERS | EVENT_WORDS | PLACEHOLDER) - _s(
-    "park hill wood stone lake bridge church berg brunnen sala salle saal aula bal baile ballo")  # (Emiliano Sala)
+    "park hill wood stone lake bridge church berg brunnen sala salle saal aula bal baile ballo "
+    "cordero lamb capra pecora agnello vaca conejo gallina vitello")  # (Emiliano Sala, Franco Cordero, Frank Capra)
 
 # Words that, in a caption, put people in the frame without naming them.
 GROUP_WORDS: Final = PERSON_NOUNS

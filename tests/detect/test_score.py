@@ -427,3 +427,9 @@ def test_cufflinks_and_binoculars_in_a_product_card_are_goods() -> None:
     for name in ("gemelli-argento-onice-300x300.jpg", "jumelles-10x42-300x300.jpg", "gemelos-plata-300x300.jpg"):
         [ref] = find_images(f'<div class="product-card"><img src="/wp-content/uploads/{name}" alt=""></div>', BASE)
         assert not ref.personal, (name, ref.reasons)
+
+
+@pytest.mark.parametrize("alt", ["Franco Cordero alla presentazione", "Frank Capra on set", "Giulia Pecora, sindaca"])
+def test_surnames_that_are_also_farm_animals_stay_names(alt: str) -> None:
+    """(The animals added as things this session must not unmake names: Cordero, Capra, Pecora.)"""
+    assert any("person-name" in r for r in _described(alt, "IMG_2041.jpg").reasons)  # type: ignore[attr-defined]
