@@ -710,11 +710,10 @@ def _place_after(toks: tuple[str, ...], noun: str) -> bool:
 
 # Kin in a firm's name: "Hofmann & Söhne", "Schreinerei Hahn und Sohn", "Gauthier & Fils",
 # "Rossi e Figli", "Hermanos García e Hijos", "Jackson & Sons": the business, not a son in the picture.
-# (not "son": French "et son chien")
-_FIRM_KIN: Final = frozenset(
-    "sohn sohne soehne sons fils figli figlio hijos hijo tochter toechter hermanos brothers freres gebruder".split())
 # (right after a surname, with no "and" between: the plurals only; "Sohn" and "Son" are surnames too)
 _FIRM_KIN_PLURALS: Final = frozenset("sohne soehne sons fils figli hijos toechter hermanos brothers freres gebruder".split())
+# (not "son": French "et son chien")
+_FIRM_KIN: Final = _FIRM_KIN_PLURALS | frozenset("sohn figlio hijo tochter".split())
 _FIRM_LINKS: Final = frozenset("und u et e y and".split())
 # Words before kin that make them a family's, not a firm's: possessives, articles, prepositions.
 _KIN_OWNERS: Final = frozenset(
@@ -1159,8 +1158,10 @@ def _german_place(ftoks: tuple[str, ...]) -> str | None:
 # `abito-lino-salvia-modella-fronte`, `rucksack-getragen-allgaeu`, a blog's `trench-coat-outfit-spring`):
 # not "mannequin" (a dress form as often), nor German "Modell" (a scale model, a dental one), nor a
 # product's model (`tesla-model-3`, `model-x`).
-_MODEL_WORDS: Final = frozenset("model models modella modelle outfit outfits ootd getragen indossato "
-                                 "indossata indossati indossate portee portees llevado llevada luciendo".split())
+# (the worn words `_WORN_BY` reads, but for those a file name means otherwise: "porte(s)" a door, "worn"
+# worn-out, "lucido" shiny)
+_MODEL_WORDS: Final = frozenset("model models modella modelle outfit outfits ootd".split()) | (
+    W.WORN_ANY - frozenset("porte portes worn lucido lucida indossa llevados llevadas".split()))
 # Spanish "modelo" is as often a design, a form or a template (`sofa-modelo-milano`, `modelo-303-iva`): a
 # model only beside something worn; nor is an English model one beside a house, a railway or a plan.
 _MODEL_IF_WORN: Final = frozenset("modelo modelos".split())
@@ -1179,13 +1180,12 @@ _PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(
 
 def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
     """"on-a-model" when a file name says its goods are worn by a model (`_MODEL_WORDS`)."""
-    if len(ftoks) < 2 or not _NOT_WORN.isdisjoint(ftoks) or _PRODUCT_MODEL.search(stemname) is not None:
+    # (token tests first: this runs on every new file name, the pattern only on the few with a model word)
+    if len(ftoks) < 2 or not _NOT_WORN.isdisjoint(ftoks):
         return None
-    if not _MODEL_WORDS.isdisjoint(ftoks):
-        return "on-a-model"
-    if not _MODEL_IF_WORN.isdisjoint(ftoks) and any(_garment(t) or t in _WORN_GOODS for t in ftoks):
-        return "on-a-model"
-    return None
+    worn = not _MODEL_WORDS.isdisjoint(ftoks) or (
+        not _MODEL_IF_WORN.isdisjoint(ftoks) and any(_garment(t) or t in _WORN_GOODS for t in ftoks))
+    return "on-a-model" if worn and _PRODUCT_MODEL.search(stemname) is None else None
 
 
 def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str | None:
