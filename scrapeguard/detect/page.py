@@ -426,6 +426,10 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
             continue
         if name == "src":
             out.append(value)
+        elif name == "datasrc":  # (the BBC's responsive images: the script swaps it in at the width drawn)
+            v = value.strip(_C0_AND_SPACE)
+            if v and " " not in v:
+                out.append(v)
         elif name == "srcset" or name == "imagesrcset":
             out.extend(parse_srcset(value))
         elif name.startswith("data-"):
@@ -458,22 +462,29 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
 # `[media query]`), lozad `data-background-image`, the Newspaper theme's `data-img-url`, Elementor
 # Pro's gallery tiles (`<div class="e-gallery-image" data-thumbnail=… role="img">`, painted by
 # its script), Magento Page Builder's rows (`data-background-images`, JSON); and a video's poster
-# frame. (An <img>'s own lazy attributes are `_element_srcs`'.)
-# (Each attribute is one more test of every element in the one query, ~0.04 ms a news page:
+# frame; jQuery Lazy Load's `data-original`, which it paints as the background of any element
+# that is no <img> (`<a class="thumbnail__image lazy" data-original=…>`).
+# (An <img>'s own lazy attributes are `_element_srcs`'.)
+# (Each attribute is one more test of every element in the one query, ~0.02-0.04 ms a news page:
 # the widely deployed ones only.)
 BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-background-images", "data-img-url",
-                           "data-thumbnail", "background", "data-src", "poster")
+                           "data-thumbnail", "background", "data-src", "data-original", "poster")
+# (attributes whose bare value counts only when it names an image file: both hold pages and
+# widgets' ids too)
+_NAMES_FILES_ONLY: Final = frozenset({"data-src", "data-original"})
 _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try stops at the next one, linear)
-# `data-src` on an element that is no image, frame or media source: a lazy background (UIkit's
-# `<div data-src=… uk-img>`, bLazy's), read when it names an image file (a lightbox's `#modal`
-# or a lazy video's embed URL is none). Not on images: their own sources read it (matching them
-# here would hand every lazy <img> to the analysis twice); nor on links: a lightbox's `<a
-# data-src=big.jpg>` around a thumbnail is its enlargement (`full_size_links`).
+# `data-src` and `data-original` on an element that is no image, frame or media source: a lazy
+# background (UIkit's `<div data-src=… uk-img>`, bLazy's, jQuery Lazy Load's), read when it names
+# an image file (a lightbox's `#modal` or a lazy video's embed URL is none). Not on images: their
+# own sources read them (matching them here would hand every lazy <img> to the analysis twice);
+# nor `data-src` on links: a lightbox's `<a data-src=big.jpg>` around a thumbnail is its
+# enlargement (`full_size_links`), while Lazy Load paints its `data-original` on the link itself.
 # (Elementor's tiles and Magento's rows are <div>s: a type before the attribute halves what the test costs)
 _DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images"})
+_NOT_MEDIA: Final = "img, amp-img, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
 _QUERY_BACKGROUNDS: Final = ", ".join(f"div[{name}]" if name in _DIV_BACKGROUNDS else f"[{name}]"
-                                      for name in BACKGROUND_ATTRS[:-2]) + ", video[poster], " \
-    "[data-src]:not(img, amp-img, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input, a)"
+                                      for name in BACKGROUND_ATTRS if name not in _NAMES_FILES_ONLY and name != "poster") \
+    + f", video[poster], [data-src]:not({_NOT_MEDIA}, a), [data-original]:not({_NOT_MEDIA})"
 
 
 def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
@@ -494,7 +505,7 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
                            if "/" in url or _IMAGE_FILE.search(url) is not None)
         elif "url(" in low or "image-set(" in low or ("\\" in low and any(css_urls(value))):  # (`\75 rl(`)
             out.extend((name, url) for url in map(css_url, css_urls(value)) if url)
-        elif " " not in value and (("/" in value and name != "data-src") or _IMAGE_FILE.search(value) is not None):
+        elif " " not in value and (("/" in value and name not in _NAMES_FILES_ONLY) or _IMAGE_FILE.search(value) is not None):
             out.append((name, value))
             if name == "data-src":  # (UIkit's renditions of that background: `data-srcset`)
                 out.extend(("data-srcset", url) for url in parse_srcset(attrs.get("data-srcset") or ""))
@@ -1624,7 +1635,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         if node.tag not in ("img", "amp-img", "image", "input"):  # (an image's lazy attributes were read with its sources)
             frame = node.tag in _EMBEDDERS  # (matched by its tag: a lazy frame's `data-src` is its page, no background)
             for name, url in background_srcs(attrs):
-                if not (frame and name.startswith("data-src")):
+                if not (frame and (name.startswith("data-src") or name == "data-original")):
                     (posters if name == "poster" else urls).append(url)
         if not urls and not posters:
             continue

@@ -2028,6 +2028,33 @@ class TestBackgroundsPostersAndStyleSheets:
         assert tile.url == "https://news.example.de/u/meditacion-atardecer-grupo-600x400.jpg"  # type: ignore[attr-defined]
         assert tile.kind == "css" and "css:background" not in tile.reasons and tile.personal  # type: ignore[attr-defined]
 
+    def test_jquery_lazy_loads_data_original_is_the_background_of_the_element_it_is_on(self) -> None:
+        """jQuery Lazy Load paints `data-original` as the background of any element that is no
+        <img> (Latvian public media's teasers: `<a class="thumbnail__image lazy" data-original=…>`;
+        The Verge's `<span class="e-image__image" data-original=…>`): 36 such pictures on two
+        saved news pages were no reference, so a portrait there stayed in the redacted page. A
+        value that names no image file, and a frame's, are none."""
+        got = urls('<a class="thumbnail__image lazy" data-original="https://static.lsm.lv/media/2021/01/thumbnail/1/'
+                   'anna-berzina-saeima.jpg" href="/raksts/zinas/a387385/"></a>'
+                   '<span class="e-image__image" data-original="/uploads/chorus_image/DSCF2931.0.jpg"></span>'
+                   '<div class="widget" data-original="true"></div><div data-original="/raksts/zinas/"></div>'
+                   '<iframe data-original="/embed/still.jpg"></iframe><img class="lazy" data-original="/p/a.jpg">')
+        assert set(got) == {"https://static.lsm.lv/media/2021/01/thumbnail/1/anna-berzina-saeima.jpg",
+                            "https://news.example.de/uploads/chorus_image/DSCF2931.0.jpg", "https://news.example.de/p/a.jpg"}
+        teaser = got["https://static.lsm.lv/media/2021/01/thumbnail/1/anna-berzina-saeima.jpg"]
+        assert teaser.kind == "css" and teaser.personal, teaser.reasons  # type: ignore[attr-defined]
+        assert got["https://news.example.de/p/a.jpg"].kind == "img"
+
+    def test_the_bbcs_datasrc_is_the_picture_its_script_swaps_in(self) -> None:
+        """The BBC's responsive images (`js-image-replace`) hold the CDN rendition in `datasrc`,
+        which their script copies into `src` at the width drawn: a reference of the <img>."""
+        got = urls('<img src="/news/placeholder.png" datasrc="https://ichef.bbci.co.uk/news/320/cpsprodpb/172AD/production/'
+                   '_104039849_n.jpg" class="responsive-image__img js-image-replace" alt="Jane Doe" width="976">'
+                   '<img src="/b.png" datasrc="">')
+        assert set(got) == {"https://news.example.de/news/placeholder.png", "https://news.example.de/b.png",
+                            "https://ichef.bbci.co.uk/news/320/cpsprodpb/172AD/production/_104039849_n.jpg"}
+        assert got["https://ichef.bbci.co.uk/news/320/cpsprodpb/172AD/production/_104039849_n.jpg"].personal
+
     def test_a_data_src_backgrounds_renditions_in_data_srcset_are_references_too(self) -> None:
         got = urls('<div class="uk-background-cover" data-src="/a/wide.jpg" '
                    'data-srcset="/a/wide-600.jpg 600w, /a/wide-1200.jpg 1200w" uk-img></div>')

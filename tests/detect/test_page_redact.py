@@ -154,6 +154,8 @@ def test_lazy_backgrounds_posters_and_style_sheet_rules_lose_a_removed_picture()
             '<div data-src="/p/anna-wide.jpg" data-srcset="/p/anna.jpg 600w, /p/anna-wide.jpg 1200w" uk-img></div>'
             '<div class="hero" data-bgset="/p/anna-small.jpg 400w, /p/anna.jpg 800w [(min-width: 600px)]">x</div>'
             '<a class="e-gallery-item" href="#"><div class="e-gallery-image" data-thumbnail="/p/anna.jpg" role="img"></div></a>'
+            '<a class="thumbnail__image lazy" data-original="/p/anna.jpg" href="/raksts/a1/">teaser</a>'
+            '<img src="/p/placeholder.gif" datasrc="/p/anna.jpg" class="js-image-replace">'
             '</body></html>').encode()
     out = redact_html(body, {ANNA}, BASE)
     assert b"anna.jpg" not in out and b"anna-wide.jpg" not in out  # (one rendition named: the background goes whole)
@@ -162,6 +164,7 @@ def test_lazy_backgrounds_posters_and_style_sheet_rules_lose_a_removed_picture()
                                                         "https://x.org/p/beach-2.jpg"}
     text = out.decode()
     assert 'media="screen"' in text and "slide" in text and 'data-caption="Anna"' in text and "talk.mp4" in text
+    assert 'href="/raksts/a1/">teaser</a>' in text and "data-original" not in text and "placeholder.gif" not in text
 
 
 def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytest.MonkeyPatch) -> None:
