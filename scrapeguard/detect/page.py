@@ -457,6 +457,25 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
     return out
 
 
+# Smash Balloon's Instagram feed (before its 2020 versions) paints each photo as the background of
+# the link around a placeholder <img> (`…/plugins/instagram-feed/img/placeholder.png`), from the
+# link's `data-full-res` and `data-img-src-set`: the <img>'s pictures are the link's.
+_FEED_PLACEHOLDER: Final = "/instagram-feed/img/placeholder"
+_FEED_LINK_ATTRS: Final = ("data-full-res", "data-img-src-set")
+
+
+def picture_srcs(node: LexborNode, attrs: dict[str, str | None]) -> list[str]:
+    """An <img>'s sources (`_element_srcs`), and those of the link that paints it when it is a
+    feed's placeholder (`_FEED_PLACEHOLDER`). Analysis and redaction read an <img> through this."""
+    srcs = _element_srcs(attrs)
+    if _FEED_PLACEHOLDER in (attrs.get("src") or ""):
+        link = node.parent
+        if link is not None and link.tag == "a":
+            la = link.attributes
+            srcs += _element_srcs({name: la.get(name) for name in _FEED_LINK_ATTRS})
+    return srcs
+
+
 # Backgrounds a script loads lazily onto any element: lazysizes, WP Rocket and vanilla-lazyload
 # `data-bg`, lazysizes' bgset plugin `data-bgset` (srcsets between `|`, each with an optional
 # `[media query]`), lozad `data-background-image`, the Newspaper theme's `data-img-url`, Elementor
@@ -1596,7 +1615,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             attrs = _svg_image_attrs(node, attrs, page.svgs)
         elif node.tag in _EMBEDDERS:
             attrs = embedded_image(node.tag, attrs)
-        srcs = _element_srcs(attrs)
+        srcs = picture_srcs(node, attrs)
         parent = node.parent
         sources: list[LexborNode] = []
         if parent is not None and parent.tag == "picture":

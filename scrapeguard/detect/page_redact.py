@@ -26,7 +26,9 @@ from scrapeguard.detect.page import (
     document_base,
     names_image_file,
     parse_jsonld,
+    json_urls,
     parse_srcset,
+    picture_srcs,
     refresh_target,
     svg_image_as_img,
 )
@@ -130,8 +132,8 @@ def _dropped_tag(m: re.Match[bytes]) -> bytes:
 
 
 def _without_image_file(m: re.Match[bytes]) -> bytes:
-    value = next((g for g in m.groups() if g is not None), b"")
-    return b"" if names_image_file(value.decode("latin-1")) else m.group(0)
+    value = next((g for g in m.groups() if g is not None), b"").decode("latin-1")
+    return b"" if _names_picture(unescape(value) if "&" in value else value) else m.group(0)
 
 
 def _strip_all_images(html: bytes | str, charset: str | None = None) -> bytes:
@@ -187,13 +189,13 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         return "".join(parts) + css[at:] if parts else css
 
     for node in tree.css("img, amp-img"):
-        srcs = _element_srcs(node.attributes)
+        srcs = picture_srcs(node, node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
             anchor = _enlarging_link(node)  # the enlargement a click on it opens
             if anchor is not None:
                 for name, value in anchor.attributes.items():  # (a lightbox's `data-pswp-src`, `data-full` too)
-                    if names_image_file(value):
+                    if _names_picture(value):
                         del anchor.attrs[name]
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
@@ -397,6 +399,12 @@ def _file_name(url: str) -> str:
 _LINK_DEPTH = 4  # elements between a picture and the link around it (`<a><span class="frame"><img>`)
 
 
+def _names_picture(value: str | None) -> bool:
+    """Whether a link's attribute names an image file, as a URL or among a JSON value's (Smash
+    Balloon's `data-img-src-set`)."""
+    return names_image_file(value) or (value is not None and value.lstrip()[:1] == "{" and bool(json_urls(value)))
+
+
 def _enlarging_link(node: LexborNode) -> LexborNode | None:
     """The nearest `<a>` around a picture (through `<picture>` and up to `_LINK_DEPTH` wrappers),
     when one of its attributes names an image file: the enlargement a click on the removed
@@ -406,7 +414,7 @@ def _enlarging_link(node: LexborNode) -> LexborNode | None:
         if parent is None or parent.tag in ("body", "html"):
             return None
         if parent.tag == "a":
-            return parent if any(names_image_file(v) for v in parent.attributes.values()) else None
+            return parent if any(_names_picture(v) for v in parent.attributes.values()) else None
         parent = parent.parent
     return None
 

@@ -102,6 +102,27 @@ class TestReferences:
                                    "https://scontent.cdninstagram.com/v/t51/445123001_n.jpg",
                                    "https://scontent.cdninstagram.com/v/t51/445123001_320.jpg"}
 
+    def test_an_older_instagram_feeds_photo_is_painted_by_the_link_around_its_placeholder(self) -> None:
+        """Smash Balloon's feed before 2020: the <img> is a transparent placeholder and the photo
+        the link's background, from its `data-full-res` and `data-img-src-set`. Those were read
+        nowhere (36 Instagram photos of a blogger on one saved page were no reference); they
+        are the placeholder's pictures, judged with its alt text. Another link's attributes are
+        not (a lightbox's `data-full-res` around an ordinary <img> is its enlargement)."""
+        html = ("<a class=\"sbi_photo\" href=\"https://www.instagram.com/p/B5t_NC6oG7u/\" "
+                "data-full-res=\"https://scontent.cdninstagram.com/v/t51/s640x640/75333954_n.jpg?_nc_ht=x&amp;oe=5E8B\" "
+                "data-img-src-set=\"{&quot;d&quot;:&quot;https:\\/\\/scontent.cdninstagram.com\\/v\\/t51\\/s640x640\\/"
+                "75333954_n.jpg&quot;,&quot;150&quot;:&quot;https:\\/\\/scontent.cdninstagram.com\\/v\\/t51\\/s150x150\\/"
+                "75333954_n.jpg&quot;}\"><img src=\"/wp-content/plugins/instagram-feed/img/placeholder.png\" "
+                "alt=\"Mein Outfit für heute: Mantel und Schal\"></a>"
+                "<a href=\"/galerie/\" data-full-res=\"/p/big.jpg\"><img src=\"/p/small.jpg\"></a>")
+        got = urls(html)
+        feed = {u for u in got if "cdninstagram" in u}
+        assert feed == {"https://scontent.cdninstagram.com/v/t51/s640x640/75333954_n.jpg?_nc_ht=x&oe=5E8B",
+                        "https://scontent.cdninstagram.com/v/t51/s640x640/75333954_n.jpg",
+                        "https://scontent.cdninstagram.com/v/t51/s150x150/75333954_n.jpg"}
+        assert all(got[u].personal for u in feed), [got[u].reasons for u in feed]  # type: ignore[attr-defined]
+        assert "https://news.example.de/p/big.jpg" not in got
+
     def test_magentos_page_builder_background_in_escaped_json_is_a_reference(self) -> None:
         """Magento 2's Page Builder rows: `data-background-images` holds JSON whose quotes are
         escaped too (`{\\"desktop_image\\":\\"https://…\\"}`), painted by its script; an empty

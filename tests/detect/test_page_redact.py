@@ -167,6 +167,34 @@ def test_lazy_backgrounds_posters_and_style_sheet_rules_lose_a_removed_picture()
     assert 'href="/raksts/a1/">teaser</a>' in text and "data-original" not in text and "placeholder.gif" not in text
 
 
+_FEED_ITEM = ('<div class="sbi_photo_wrap"><a class="sbi_photo" href="https://www.instagram.com/p/B5t/" '
+              'data-full-res="https://scontent.cdninstagram.com/v/s640x640/anna_n.jpg" data-img-src-set="{&quot;d&quot;:'
+              '&quot;https:\\/\\/scontent.cdninstagram.com\\/v\\/s640x640\\/anna_n.jpg&quot;,&quot;150&quot;:'
+              '&quot;https:\\/\\/scontent.cdninstagram.com\\/v\\/s150x150\\/anna_n.jpg&quot;}">'
+              '<img src="/wp-content/plugins/instagram-feed/img/placeholder.png" alt="Anna Berg im Wintermantel"></a></div>')
+
+
+def test_an_older_instagram_feeds_link_loses_the_photos_it_paints() -> None:
+    """Smash Balloon's photo is the background its link paints from `data-full-res` and the
+    `data-img-src-set` JSON; removing the placeholder <img> left both on the link (the JSON was
+    not seen as naming a picture). The link to the post stays."""
+    page = f"<html><body>{_FEED_ITEM}</body></html>".encode()
+    remove = {r.url for r in find_images(page, BASE) if "cdninstagram" in r.url}
+    assert len(remove) == 2
+    out = redact_html(page, remove, BASE)
+    assert b"cdninstagram" not in out and b"data-img-src-set" not in out
+    assert b'href="https://www.instagram.com/p/B5t/"' in out
+
+
+def test_the_fallback_strips_a_json_attribute_naming_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redact_mod, "_redact", broken)
+    out = redact_html(f"<html><body>{_FEED_ITEM}</body></html>".encode(), {ANNA}, BASE)
+    assert b"cdninstagram" not in out and b"instagram.com/p/B5t/" in out
+
+
 def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object) -> bytes:
         raise RuntimeError("boom")
