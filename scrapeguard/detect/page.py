@@ -99,10 +99,11 @@ _NOT_HTML_SPACE: Final = re.compile("[\x0b\x1c-\x1f]")  # (ASCII characters str.
 _SRCSET_DESC: Final = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
 # (and single words of widely deployed loaders: Slider Revolution's and Flickity's `data-lazyload`,
 # KISSY's `data-ks-lazyload`, echo.js's `data-echo`, Cloudflare Mirage's `data-cfsrc`, Ezoic's
-# `data-ezsrc`/`data-ezsrcset`, Zhihu's `data-actualsrc`, aload.js's `data-aload`, retina.js's `data-at2x`)
+# `data-ezsrc`/`data-ezsrcset`, Zhihu's `data-actualsrc`, aload.js's `data-aload`, retina.js's `data-at2x`;
+# Mastodon's `data-static`, the still copy of an animated avatar it shows without motion)
 _LAZY_TOKENS: Final = frozenset(
     "src srcset original orig origin lazy delayed url file image img hires retina full large medium zoom bg background "
-    "thumb interchange lazyload echo cfsrc ezsrc ezsrcset actualsrc aload at2x".split())
+    "thumb interchange lazyload echo cfsrc ezsrc ezsrcset actualsrc aload at2x static".split())
 # Attributes naming a page, not a picture: `data-jpibfi-post-url`, `data-pin-url`, `data-share-url`.
 _PAGE_TOKENS: Final = frozenset("post page permalink link href share article target canonical pin".split())
 # Foundation Interchange: data-interchange / data-lazy="[/a-small.jpg, (small)], [/a-large.jpg, (large)]"

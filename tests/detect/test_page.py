@@ -89,6 +89,17 @@ class TestReferences:
         got = {u.rsplit("/", 1)[-1] for u in urls(html)}
         assert {"a1_w180.jpg", "b.jpg", "c-small.jpg", "c-large.jpg", "d.jpg"} <= got
 
+    def test_mastodons_still_avatar_is_a_reference_of_the_avatar(self) -> None:
+        """Mastodon shows an animated avatar's still copy (`data-static`) to those who asked for
+        no motion: the same person's picture at another URL."""
+        got = urls('<img class="u-photo account__avatar" src="https://files.social.example/accounts/avatars/1/original/a.gif" '
+                   'data-original="https://files.social.example/accounts/avatars/1/original/a.gif" '
+                   'data-static="https://files.social.example/accounts/avatars/1/static/a.png" alt="" width="120">'
+                   '<img src="/x.png" data-static="true">')
+        assert "https://files.social.example/accounts/avatars/1/static/a.png" in got
+        assert set(got) == {"https://files.social.example/accounts/avatars/1/original/a.gif",
+                            "https://files.social.example/accounts/avatars/1/static/a.png", "https://news.example.de/x.png"}
+
     def test_a_lazy_attributes_json_renditions_are_references(self) -> None:
         """Smash Balloon's Instagram feed shows a placeholder and swaps in one of the renditions
         its `data-img-src-set` JSON lists (escaped slashes and all); a JSON value that names no
