@@ -477,6 +477,24 @@ def picture_srcs(node: LexborNode, attrs: dict[str, str | None]) -> list[str]:
     return srcs
 
 
+# How far above an <img> a wrapper's data- attributes may name renditions of its picture
+# (CNN: `div.image[data-url]` > div > picture > img)
+RENDITION_DEPTH: Final = 3
+
+
+def wrapper_renditions(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
+    """(attribute, URL) of each rendition of a picture that an element around it names in a
+    lazy-loading data- attribute naming an image file: the thumbnail WooCommerce's and
+    FlexSlider's galleries show from `data-thumb`/`data-thumb-srcset` on the slide, CNN's
+    original in `data-url` on the image's box. A lazy background's own attributes are its own
+    references (`background_srcs`)."""
+    out: list[tuple[str, str]] = []
+    for name, value in attrs.items():
+        if value and "." in value and name.startswith("data-") and name not in BACKGROUND_ATTRS:
+            out.extend((name, url) for url in _element_srcs({name: value}) if _IMAGE_FILE.search(url) is not None)
+    return out
+
+
 # Backgrounds a script loads lazily onto any element: lazysizes, WP Rocket and vanilla-lazyload
 # `data-bg`, lazysizes' bgset plugin `data-bgset` (srcsets between `|`, each with an optional
 # `[media query]`), lozad `data-background-image`, the Newspaper theme's `data-img-url`, Elementor
@@ -1014,7 +1032,10 @@ def _names_known(text: str, page: _Page) -> bool:
     return any(n.lower() in low for n in page.person_names)
 
 
-def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Page) -> Evidence:
+def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Page,
+                      renditions: list[str] | None = None) -> Evidence:
+    """The cues of an image element and its ancestors; `renditions` (when given) receives the
+    renditions of its picture its wrappers name (`wrapper_renditions`)."""
     ev = Evidence()
     alt = attrs.get("alt")
     auto = auto_alt_cues(alt[:600]) if alt else None
@@ -1064,6 +1085,8 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
             ev.text(info.caption, "caption", 0.9)
         if info.section and depth <= 4:
             ev.add("section", -1.0, f"section:{info.section}")
+        if info.renditions and renditions is not None and depth <= RENDITION_DEPTH:
+            renditions.extend(info.renditions)
         cur = info.parent
         depth += 1
     if small_square and ("class:person" in ev.cues or "shape" in ev.cues):
@@ -1078,7 +1101,7 @@ class _Ancestor:
     (A plain class: mypyc makes it a native one; a slotted dataclass cost ~1 600 instructions
     per instance through `__init__` dispatch.)"""
 
-    __slots__ = ("stop", "parent", "toks", "itemtype", "link", "caption", "section")
+    __slots__ = ("stop", "parent", "toks", "itemtype", "link", "caption", "section", "renditions")
 
     def __init__(self, stop: bool, parent: LexborNode | None = None, toks: tuple[str, ...] = ()) -> None:
         self.stop = stop
@@ -1089,6 +1112,7 @@ class _Ancestor:
         self.link: tuple[tuple[str, float, str], ...] = ()
         self.caption: str | None = None
         self.section = ""
+        self.renditions: tuple[str, ...] = ()  # (`wrapper_renditions`)
 
 
 _LINK_WORDS: Final = frozenset(
@@ -1150,6 +1174,8 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
                 break
     elif tag in ("nav", "header", "footer"):
         info.section = tag
+    if tag != "a" and tag != "picture":  # (a link's pictures are its enlargements; a <picture>'s, its sources)
+        info.renditions = tuple(url for _, url in wrapper_renditions(a))
     return info
 
 
@@ -1628,9 +1654,12 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             if out.refused:
                 break
             continue
-        ev = _element_evidence(node, attrs, page)
+        renditions: list[str] = []
+        ev = _element_evidence(node, attrs, page, renditions)
         ev.merge(page_ev)
         for src in srcs:
+            out.add(src, page, "img", ev, -1.6)
+        for src in renditions:
             out.add(src, page, "img", ev, -1.6)
         anchor = full_size_anchor(node) if srcs else None
         if anchor is not None:

@@ -19,18 +19,20 @@ from scrapeguard.detect.css_refs import _URL_NAME, css_url, css_urls
 from scrapeguard.detect.page import (
     BACKGROUND_ATTRS,
     MAX_SRCDOCS,
+    RENDITION_DEPTH,
     _absolute,
     _element_srcs,
     analyse_page,
     background_srcs,
     document_base,
+    json_urls,
     names_image_file,
     parse_jsonld,
-    json_urls,
     parse_srcset,
     picture_srcs,
     refresh_target,
     svg_image_as_img,
+    wrapper_renditions,
 )
 from scrapeguard.detect.page_source import byte_order_mark, closed_as_xml, decode_page, page_encoding, page_errors
 from scrapeguard.resource import ascii_compatible, resource_key
@@ -191,6 +193,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     for node in tree.css("img, amp-img"):
         srcs = picture_srcs(node, node.attributes)
         parent = node.parent
+        _drop_wrapper_renditions(node, hit)  # (a rendition may be removed while the <img> stays: its own file name)
         if any(hit(s) for s in srcs):
             anchor = _enlarging_link(node)  # the enlargement a click on it opens
             if anchor is not None:
@@ -397,6 +400,20 @@ def _file_name(url: str) -> str:
 
 
 _LINK_DEPTH = 4  # elements between a picture and the link around it (`<a><span class="frame"><img>`)
+
+
+def _drop_wrapper_renditions(node: LexborNode, hit: Callable[[str], bool]) -> None:
+    """Remove from the elements around a removed picture (up to `RENDITION_DEPTH`) the data-
+    attributes naming a removed rendition of it (`wrapper_renditions`: a gallery slide's
+    `data-thumb`, CNN's `data-url`), as the analysis reads them."""
+    cur = node.parent
+    for _ in range(RENDITION_DEPTH):
+        if cur is None or cur.tag in ("body", "html"):
+            return
+        if cur.tag != "a" and cur.tag != "picture":
+            for name in {name for name, url in wrapper_renditions(cur.attributes) if hit(url)}:
+                del cur.attrs[name]
+        cur = cur.parent
 
 
 def _names_picture(value: str | None) -> bool:

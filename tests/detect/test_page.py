@@ -134,6 +134,31 @@ class TestReferences:
         assert all(got[u].personal for u in feed), [got[u].reasons for u in feed]  # type: ignore[attr-defined]
         assert "https://news.example.de/p/big.jpg" not in got
 
+    def test_a_gallery_slides_thumbnail_is_a_rendition_of_its_picture(self) -> None:
+        """WooCommerce's product gallery (and FlexSlider's, lightGallery's) shows each slide's
+        `data-thumb` / `data-thumb-srcset` in its thumbnail strip, CNN keeps the original in
+        `data-url` on the image's box three levels up: the same picture at other URLs, judged
+        with the <img>'s context. A link's pictures stay its enlargements, a box further up or
+        a value naming no image file names none."""
+        got = urls('<div class="woocommerce-product-gallery__image" data-thumb="/wp-content/uploads/lena-kleid-100x100.jpg" '
+                   'data-thumb-alt="" data-thumb-srcset="/wp-content/uploads/lena-kleid-100x100.jpg 100w, '
+                   '/wp-content/uploads/lena-kleid-150x150.jpg 150w"><a href="/wp-content/uploads/lena-kleid.jpg" '
+                   'data-thumb="/wp-content/uploads/zoom.jpg"><img src="/wp-content/uploads/lena-kleid-600x900.jpg" '
+                   'alt="Lena im Sommerkleid" width="600" height="900"></a></div>'
+                   '<div class="image" data-url="https://media.cnn.com/api/v1/images/stellar/prod/231104-chris-christie.jpg?c=original" '
+                   'data-name="Chris Christie"><div class="image__container"><picture class="image__picture"><img '
+                   'src="https://media.cnn.com/api/v1/images/stellar/prod/231104-chris-christie.jpg?c=16x9&amp;q=w_800" '
+                   'alt="Former New Jersey Gov. Chris Christie speaks"></picture></div></div>'
+                   '<section data-thumb="/far/a.jpg"><div><div><div><img src="/far/b.jpg"></div></div></div></section>'
+                   '<li data-thumb="none" data-thumb-id="12"><img src="/s/c.jpg"></li>')
+        assert {u.rsplit("/", 1)[-1] for u in got} == {
+            "lena-kleid-100x100.jpg", "lena-kleid-150x150.jpg", "lena-kleid-600x900.jpg",
+            "231104-chris-christie.jpg?c=original", "231104-chris-christie.jpg?c=16x9&q=w_800", "b.jpg", "c.jpg"}
+        slide = got["https://news.example.de/wp-content/uploads/lena-kleid-600x900.jpg"]
+        thumb = got["https://news.example.de/wp-content/uploads/lena-kleid-150x150.jpg"]
+        assert thumb.kind == "img" and thumb.personal == slide.personal  # type: ignore[attr-defined]
+        assert got["https://media.cnn.com/api/v1/images/stellar/prod/231104-chris-christie.jpg?c=original"].personal  # type: ignore[attr-defined]
+
     def test_magentos_page_builder_background_in_escaped_json_is_a_reference(self) -> None:
         """Magento 2's Page Builder rows: `data-background-images` holds JSON whose quotes are
         escaped too (`{\\"desktop_image\\":\\"https://…\\"}`), painted by its script; an empty

@@ -186,6 +186,23 @@ def test_an_older_instagram_feeds_link_loses_the_photos_it_paints() -> None:
     assert b'href="https://www.instagram.com/p/B5t/"' in out
 
 
+def test_a_removed_pictures_renditions_leave_the_elements_around_it() -> None:
+    """A gallery slide's thumbnail (`data-thumb`, `data-thumb-srcset`) and CNN's original
+    (`data-url` on the image's box) name the removed picture: they go with it, the slide's other
+    attributes and another slide's thumbnail stay."""
+    page = ('<html><body><div class="woocommerce-product-gallery__image" data-thumb="/p/anna-100x100.jpg" '
+            'data-thumb-alt="Anna" data-thumb-srcset="/p/anna-100x100.jpg 100w, /p/anna-150x150.jpg 150w">'
+            '<a href="/p/anna.jpg"><img src="/p/anna-600x900.jpg" alt="Anna Berg"></a></div>'
+            '<div class="woocommerce-product-gallery__image" data-thumb="/p/vase-100x100.jpg"><img src="/p/vase.jpg"></div>'
+            '<div class="image" data-url="/p/anna-orig.jpg?c=original"><div class="image__container"><picture>'
+            '<img src="/p/anna-orig.jpg?c=16x9" alt="Anna Berg"></picture></div></div></body></html>').encode()
+    remove = {r.url for r in find_images(page, BASE) if "anna" in r.url}
+    assert len(remove) == 5  # (the link's anna.jpg is its enlargement: noted, and removed with it)
+    out = redact_html(page, remove, BASE)
+    assert b"anna" not in out and b"data-thumb-srcset" not in out
+    assert b'data-thumb-alt="Anna"' in out and b'data-thumb="/p/vase-100x100.jpg"' in out and b'class="image"' in out
+
+
 def test_the_fallback_strips_a_json_attribute_naming_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object) -> bytes:
         raise RuntimeError("boom")
