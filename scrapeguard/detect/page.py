@@ -100,14 +100,20 @@ _SRCSET_DESC: Final = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
 # (and single words of widely deployed loaders: Slider Revolution's and Flickity's `data-lazyload`,
 # KISSY's `data-ks-lazyload`, echo.js's `data-echo`, Cloudflare Mirage's `data-cfsrc`, Ezoic's
 # `data-ezsrc`/`data-ezsrcset`, Zhihu's `data-actualsrc`, aload.js's `data-aload`, retina.js's `data-at2x`;
-# Mastodon's `data-static`, the still copy of an animated avatar it shows without motion)
+# Mastodon's `data-static`, the still copy of an animated avatar it shows without motion, progressive
+# loaders' `data-highres`, Blogger's `data-lateloadsrc`, Envira's and Smart Slider's `data-thumbnail`)
 _LAZY_TOKENS: Final = frozenset(
-    "src srcset original orig origin lazy delayed url file image img hires retina full large medium zoom bg background "
-    "thumb interchange lazyload echo cfsrc ezsrc ezsrcset actualsrc aload at2x static".split())
+    "src srcset original orig origin lazy delayed file image img hires highres retina full large medium zoom bg "
+    "background thumb thumbnail interchange lazyload lateloadsrc echo cfsrc ezsrc ezsrcset actualsrc aload at2x".split())
+# Words that make a data- attribute a picture's only when its value names an image file: `data-url`
+# (GitHub's `data-hovercard-url` is an API), Mastodon's `data-static`, Layzr's `data-normal`, Smart
+# Slider 3.3's `data-desktop` / `data-tablet` / `data-mobile` (elsewhere flags and breakpoints)
+_LAZY_IF_FILE_TOKENS: Final = frozenset("url static normal desktop tablet mobile".split())
 # Attributes naming a page, not a picture: `data-jpibfi-post-url`, `data-pin-url`, `data-share-url`.
 _PAGE_TOKENS: Final = frozenset("post page permalink link href share article target canonical pin".split())
 # Foundation Interchange: data-interchange / data-lazy="[/a-small.jpg, (small)], [/a-large.jpg, (large)]"
-_INTERCHANGE: Final = re.compile(r"\[\s*([^\s,\[\]]+)\s*,\s*\(")
+# (Foundation 5; Foundation 6 writes the query bare: "[/a-small.jpg, small]")
+_INTERCHANGE: Final = re.compile(r"\[\s*([^\s,\[\]\"']+)\s*,\s*\(?[\w-]")
 _CAPTION_TOKENS: Final = frozenset(
     "caption captions credit credits legend legende didascalia pie foto-text bildunterschrift bu wp caption-text".split()
 )
@@ -382,17 +388,18 @@ _JSON_URL: Final = re.compile(r'"((?:https?:)?\\?/(?:[^"\s\\]|\\/)*+)\\?"')
 
 
 def _lazy_kind(name: str) -> int:
-    """Does a data- attribute hold an image? An attribute that says only "url" (`data-url`,
-    GitHub's `data-hovercard-url`) is as often a page or an API: its value must name an image file."""
+    """Does a data- attribute hold an image? One whose only such words are `_LAZY_IF_FILE_TOKENS`
+    is as often a page, an API or a flag: its value must name an image file."""
     if not name.startswith("data-") or name in ("data-srcset-sizes",):
         return _NOT_LAZY
     if name == "data-pin-media":  # the picture Pinterest's button pins
         return _LAZY
     parts = name[5:].replace("_", "-").split("-")
     said = [p for p in parts if p in _LAZY_TOKENS]
-    if not said or any(p in _PAGE_TOKENS for p in parts):
+    if_file = [p for p in parts if p in _LAZY_IF_FILE_TOKENS]
+    if not (said or if_file) or any(p in _PAGE_TOKENS for p in parts):
         return _NOT_LAZY
-    return _LAZY_IF_IMAGE_FILE if said == ["url"] else _LAZY
+    return _LAZY if said else _LAZY_IF_IMAGE_FILE
 
 
 _IMAGE_FILE: Final = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|jfif|heic)(?:[?#]|$)", re.I)
@@ -443,7 +450,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
             v = value.strip(_C0_AND_SPACE)  # (a loader copies it to src as it is: the URL parser drops these alone)
             if lazy == _LAZY_IF_IMAGE_FILE and _IMAGE_FILE.search(v) is None:
                 continue
-            if v[:1] == "[" and "(" in v:
+            if v[:1] == "[" and "," in v and _INTERCHANGE.match(v) is not None:
                 out.extend(dict.fromkeys(_INTERCHANGE.findall(v)))  # (read whole, each once)
                 continue
             if v[:1] == "{":  # Smash Balloon's Instagram feed: `data-img-src-set='{"d":"https:\/\/…_n.jpg","320":…}'`
@@ -454,7 +461,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
             if "srcset" in name or (", " in v and " " in v.split(",")[0].strip()):
                 out.extend(parse_srcset(v))
             elif " " not in v:
-                out.append(v)
+                out.extend(v.split("|") if "|" in v else (v,))  # (bLazy's retina pair: `a.jpg|a@2x.jpg`)
     return out
 
 
@@ -467,7 +474,8 @@ _FEED_LINK_ATTRS: Final = ("data-full-res", "data-img-src-set")
 
 def picture_srcs(node: LexborNode, attrs: dict[str, str | None]) -> list[str]:
     """An <img>'s sources (`_element_srcs`), and those of the link that paints it when it is a
-    feed's placeholder (`_FEED_PLACEHOLDER`). Analysis and redaction read an <img> through this."""
+    feed's placeholder (`_FEED_PLACEHOLDER`). (Redaction's sweep drops the link's attributes
+    naming a removed one.)"""
     srcs = _element_srcs(attrs)
     if _FEED_PLACEHOLDER in (attrs.get("src") or ""):
         link = node.parent
@@ -501,12 +509,14 @@ def wrapper_renditions(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
 # Pro's gallery tiles (`<div class="e-gallery-image" data-thumbnail=… role="img">`, painted by
 # its script), Magento Page Builder's rows (`data-background-images`, JSON); and a video's poster
 # frame; jQuery Lazy Load's `data-original`, which it paints as the background of any element
-# that is no <img> (`<a class="thumbnail__image lazy" data-original=…>`).
+# that is no <img> (`<a class="thumbnail__image lazy" data-original=…>`); Swiper's lazy slides' and
+# countless themes' `data-background`, WPBakery's parallax rows' `data-vc-parallax-image`.
 # (An <img>'s own lazy attributes are `_element_srcs`'.)
 # (Each attribute is one more test of every element in the one query, ~0.02-0.04 ms a news page:
 # the widely deployed ones only.)
 BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-background-images", "data-img-url",
-                           "data-thumbnail", "background", "data-src", "data-original", "poster")
+                           "data-thumbnail", "data-background", "data-vc-parallax-image", "background", "data-src",
+                           "data-original", "poster")
 # (attributes whose bare value counts only when it names an image file: both hold pages and
 # widgets' ids too)
 _NAMES_FILES_ONLY: Final = frozenset({"data-src", "data-original"})
@@ -517,9 +527,9 @@ _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try st
 # own sources read them (matching them here would hand every lazy <img> to the analysis twice);
 # nor `data-src` on links: a lightbox's `<a data-src=big.jpg>` around a thumbnail is its
 # enlargement (`full_size_links`), while Lazy Load paints its `data-original` on the link itself.
-# (Elementor's tiles and Magento's rows are <div>s: a type before the attribute halves what the test costs)
-_DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images"})
-_NOT_MEDIA: Final = "img, amp-img, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
+# (Elementor's tiles, Magento's and WPBakery's rows are <div>s: a type before the attribute halves what the test costs)
+_DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images", "data-vc-parallax-image"})
+_NOT_MEDIA: Final = "img, amp-img, amp-anim, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
 _QUERY_BACKGROUNDS: Final = ", ".join(f"div[{name}]" if name in _DIV_BACKGROUNDS else f"[{name}]"
                                       for name in BACKGROUND_ATTRS if name not in _NAMES_FILES_ONLY and name != "poster") \
     + f", video[poster], [data-src]:not({_NOT_MEDIA}, a), [data-original]:not({_NOT_MEDIA})"
@@ -1242,7 +1252,7 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
                     continue
                 seen += 1
                 found = True
-                if tag in ("img", "amp-img", "picture", "figure", "section", "article", "ul", "ol", "table"):
+                if tag in ("img", "amp-img", "amp-anim", "picture", "figure", "section", "article", "ul", "ol", "table"):
                     break
                 if tag in _NEAR_TAGS:
                     text = _short_text(sib, 400)
@@ -1339,7 +1349,7 @@ _EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-polic
 # (`link` rather than link[hreflang], link[itemprop], link[as] and link[rel~=image_src]; `[style]`
 # rather than three tests of its value: ~0.1x a bare lxml parse less on padded pages, the few more
 # elements handed over cost less than that). `title` rides along: a css_first() is a walk of its own.
-_QUERY: Final = 'img, amp-img, image, input[type=image i], meta, link, base, script, style, template, title, ' \
+_QUERY: Final = 'img, amp-img, amp-anim, image, input[type=image i], meta, link, base, script, style, template, title, ' \
     'iframe, frame, embed, object'
 # Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an
 # <embed> or <object> of an image type shows it as an image; a frame navigates to it)
@@ -1481,7 +1491,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     title_node: LexborNode | None = None
     for node in tree.css(selector):
         tag = node.tag
-        if tag == "img" or tag == "amp-img" or tag == "image" or tag == "input":  # (`image`: only SVG's; HTML's becomes `img`)
+        if tag == "img" or tag == "amp-img" or tag == "amp-anim" or tag == "image" or tag == "input":  # (`image`: only SVG's; HTML's becomes `img`)
             imgs.append(node)
         elif tag in _EMBEDDERS:
             if tag == "iframe" and node.attributes.get("srcdoc"):
@@ -1681,7 +1691,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         # as redaction reads it: a portrait's url() after 4000 characters of style went unread and unredacted)
         urls = list(dict.fromkeys(u for u in map(css_url, css_urls(attrs.get("style") or "")) if u))  # (each once)
         posters: list[str] = []
-        if node.tag not in ("img", "amp-img", "image", "input"):  # (an image's lazy attributes were read with its sources)
+        if node.tag not in ("img", "amp-img", "amp-anim", "image", "input"):  # (an image's lazy attributes were read with its sources)
             frame = node.tag in _EMBEDDERS  # (matched by its tag: a lazy frame's `data-src` is its page, no background)
             for name, url in background_srcs(attrs):
                 if not (frame and (name.startswith("data-src") or name == "data-original")):

@@ -19,7 +19,6 @@ from scrapeguard.detect.css_refs import _URL_NAME, css_url, css_urls
 from scrapeguard.detect.page import (
     BACKGROUND_ATTRS,
     MAX_SRCDOCS,
-    RENDITION_DEPTH,
     _absolute,
     _element_srcs,
     analyse_page,
@@ -29,10 +28,8 @@ from scrapeguard.detect.page import (
     names_image_file,
     parse_jsonld,
     parse_srcset,
-    picture_srcs,
     refresh_target,
     svg_image_as_img,
-    wrapper_renditions,
 )
 from scrapeguard.detect.page_source import byte_order_mark, closed_as_xml, decode_page, page_encoding, page_errors
 from scrapeguard.resource import ascii_compatible, resource_key
@@ -86,12 +83,12 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
 # The tags the fallback looks at, each read once to its ">" (or to the end: an unclosed tag is dropped
 # there by a browser too), a script with its text; `_dropped_tag` decides. (`<meta\b[^>]*?og:image`
 # scanned to the end of the page from every `<meta` of one without ">": 100,000 of them took minutes.)
-_PICTURE_TAG_NAMES = rb"<(img|amp-img|source|image|object|embed|meta|link|input)\b([^>]*+)>?"
+_PICTURE_TAG_NAMES = rb"<(img|amp-img|amp-anim|source|image|object|embed|meta|link|input)\b([^>]*+)>?"
 _TAGS = re.compile(rb"<(script)\b([^>]*+)(?:>((?:[^<]++|<(?!/script))*+)(?:</script\s*+>)?)?|"
                    + _PICTURE_TAG_NAMES, re.I)
 # the same tags in a script's text (a `document.write('<img …>')`, a client-side template)
 _TAGS_IN_SCRIPT = re.compile(_PICTURE_TAG_NAMES, re.I)
-_ALWAYS = frozenset({b"img", b"amp-img", b"source", b"image", b"object", b"embed"})
+_ALWAYS = frozenset({b"img", b"amp-img", b"amp-anim", b"source", b"image", b"object", b"embed"})
 # what makes a <meta>, <link> or <input> a picture's (microdata's properties by name or as a schema.org URL)
 _PICTURE_PROPS = rb"""itemprop\s*=\s*["']?(?:[^"'>\s]*/)?(?:image_url|image|thumbnailurl|logo|url|contenturl)\b"""
 _PICTURE_TAG = {
@@ -190,15 +187,14 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
                 at = m.end()
         return "".join(parts) + css[at:] if parts else css
 
-    for node in tree.css("img, amp-img"):
-        srcs = picture_srcs(node, node.attributes)
+    for node in tree.css("img, amp-img, amp-anim"):
+        srcs = _element_srcs(node.attributes)
         parent = node.parent
-        _drop_wrapper_renditions(node, hit)  # (a rendition may be removed while the <img> stays: its own file name)
         if any(hit(s) for s in srcs):
             anchor = _enlarging_link(node)  # the enlargement a click on it opens
             if anchor is not None:
                 for name, value in anchor.attributes.items():  # (a lightbox's `data-pswp-src`, `data-full` too)
-                    if _names_picture(value):
+                    if names_image_file(value):
                         del anchor.attrs[name]
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
@@ -235,7 +231,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         if new != style:
             node.attrs["style"] = new
     for node in tree.css(", ".join(f"[{name}]" for name in BACKGROUND_ATTRS)):
-        if node.tag in ("img", "amp-img", "image"):
+        if node.tag in ("img", "amp-img", "amp-anim", "image"):
             continue  # (read, and removed whole, with their sources above)
         names = {name for name, url in background_srcs(node.attributes) if hit(url)}
         if names & {"data-src", "data-srcset"}:
@@ -402,23 +398,9 @@ def _file_name(url: str) -> str:
 _LINK_DEPTH = 4  # elements between a picture and the link around it (`<a><span class="frame"><img>`)
 
 
-def _drop_wrapper_renditions(node: LexborNode, hit: Callable[[str], bool]) -> None:
-    """Remove from the elements around a removed picture (up to `RENDITION_DEPTH`) the data-
-    attributes naming a removed rendition of it (`wrapper_renditions`: a gallery slide's
-    `data-thumb`, CNN's `data-url`), as the analysis reads them."""
-    cur = node.parent
-    for _ in range(RENDITION_DEPTH):
-        if cur is None or cur.tag in ("body", "html"):
-            return
-        if cur.tag != "a" and cur.tag != "picture":
-            for name in {name for name, url in wrapper_renditions(cur.attributes) if hit(url)}:
-                del cur.attrs[name]
-        cur = cur.parent
-
-
 def _names_picture(value: str | None) -> bool:
-    """Whether a link's attribute names an image file, as a URL or among a JSON value's (Smash
-    Balloon's `data-img-src-set`)."""
+    """Whether an attribute's value names an image file, as a URL or among a JSON value's (Smash
+    Balloon's `data-img-src-set`): the fallback strip drops it."""
     return names_image_file(value) or (value is not None and value.lstrip()[:1] == "{" and bool(json_urls(value)))
 
 
@@ -431,7 +413,7 @@ def _enlarging_link(node: LexborNode) -> LexborNode | None:
         if parent is None or parent.tag in ("body", "html"):
             return None
         if parent.tag == "a":
-            return parent if any(_names_picture(v) for v in parent.attributes.values()) else None
+            return parent if any(names_image_file(v) for v in parent.attributes.values()) else None
         parent = parent.parent
     return None
 

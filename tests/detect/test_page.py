@@ -89,6 +89,22 @@ class TestReferences:
         got = {u.rsplit("/", 1)[-1] for u in urls(html)}
         assert {"a1_w180.jpg", "b.jpg", "c-small.jpg", "c-large.jpg", "d.jpg"} <= got
 
+    def test_lazy_loaders_found_missing_by_a_completeness_set(self) -> None:
+        """Foundation 6's Interchange writes its queries bare (`[a.jpg, small]`); bLazy pairs a
+        retina copy after `|`; progressive loaders' `data-highres`, Blogger's `data-lateloadsrc`,
+        Envira's `data-thumbnail` on the <img>; Layzr's `data-normal` and Smart Slider 3.3's
+        `data-desktop`/`data-mobile` when they name an image file (a flag or a page is none)."""
+        html = ('<img data-interchange="[/f6/a-small.jpg, small], [/f6/a-large.jpg, large]">'
+                '<img class="b-lazy" src="data:," data-src="/bl/chef.jpg|/bl/chef@2x.jpg">'
+                '<img src="/pr/lo.jpg" data-highres="/pr/hi.jpg"><img src="/bg/a.gif" data-lateloadsrc="/bg/icon.png">'
+                '<img data-envira-src="/en/x.jpg" data-thumbnail="/en/x-75x50.jpg">'
+                '<img data-normal="/lz/n.jpg" data-retina="/lz/r.jpg"><img src="/ss/d.jpg" data-desktop="/ss/d.jpg" '
+                'data-mobile="/ss/m.jpg" data-tablet="1"><img src="/q.jpg" data-normal="/about/" data-mobile="true">')
+        got = {u.rsplit("/", 2)[-2] + "/" + u.rsplit("/", 1)[-1] for u in urls(html)}
+        assert got == {"f6/a-small.jpg", "f6/a-large.jpg", "bl/chef.jpg", "bl/chef@2x.jpg", "pr/lo.jpg", "pr/hi.jpg",
+                       "bg/a.gif", "bg/icon.png", "en/x.jpg", "en/x-75x50.jpg", "lz/n.jpg", "lz/r.jpg", "ss/d.jpg",
+                       "ss/m.jpg", "news.example.de/q.jpg"}
+
     def test_mastodons_still_avatar_is_a_reference_of_the_avatar(self) -> None:
         """Mastodon shows an animated avatar's still copy (`data-static`) to those who asked for
         no motion: the same person's picture at another URL."""
@@ -2111,6 +2127,23 @@ class TestBackgroundsPostersAndStyleSheets:
         assert set(got) == {"https://news.example.de/news/placeholder.png", "https://news.example.de/b.png",
                             "https://ichef.bbci.co.uk/news/320/cpsprodpb/172AD/production/_104039849_n.jpg"}
         assert got["https://ichef.bbci.co.uk/news/320/cpsprodpb/172AD/production/_104039849_n.jpg"].personal
+
+    def test_swipers_and_themes_data_background_and_wpbakerys_parallax_image_are_backgrounds(self) -> None:
+        """Swiper's lazy slides and countless themes paint `data-background`; WPBakery's parallax
+        rows `data-vc-parallax-image`. A colour or a word there is none."""
+        got = urls('<div class="swiper-slide swiper-lazy" data-background="/slides/team-day.jpg"></div>'
+                   '<section class="hero" data-background="#1d1d1b"></section>'
+                   '<div class="vc_row vc_parallax" data-vc-parallax-image="https://club.example/wp-content/uploads/mannschaft.jpg">'
+                   '</div>')
+        assert {u: r.kind for u, r in got.items()} == {  # type: ignore[attr-defined]
+            "https://news.example.de/slides/team-day.jpg": "css", "https://club.example/wp-content/uploads/mannschaft.jpg": "css"}
+
+    def test_an_amp_anim_is_an_image(self) -> None:
+        """AMP's animated picture (a GIF) is read as its <amp-img> is."""
+        got = urls('<amp-anim width="400" height="300" src="/gif/anna-winkt.gif" alt="Anna Berg winkt" layout="responsive">'
+                   '<amp-img placeholder src="/gif/anna-still.png" layout="fill"></amp-img></amp-anim>')
+        assert set(got) == {"https://news.example.de/gif/anna-winkt.gif", "https://news.example.de/gif/anna-still.png"}
+        assert got["https://news.example.de/gif/anna-winkt.gif"].kind == "img"  # type: ignore[attr-defined]
 
     def test_a_data_src_backgrounds_renditions_in_data_srcset_are_references_too(self) -> None:
         got = urls('<div class="uk-background-cover" data-src="/a/wide.jpg" '

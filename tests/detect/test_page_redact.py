@@ -155,6 +155,8 @@ def test_lazy_backgrounds_posters_and_style_sheet_rules_lose_a_removed_picture()
             '<div class="hero" data-bgset="/p/anna-small.jpg 400w, /p/anna.jpg 800w [(min-width: 600px)]">x</div>'
             '<a class="e-gallery-item" href="#"><div class="e-gallery-image" data-thumbnail="/p/anna.jpg" role="img"></div></a>'
             '<a class="thumbnail__image lazy" data-original="/p/anna.jpg" href="/raksts/a1/">teaser</a>'
+            '<div class="swiper-slide swiper-lazy" data-background="/p/anna.jpg"></div>'
+            '<amp-anim src="/p/anna.jpg" width="4" height="3"></amp-anim>'
             '<img src="/p/placeholder.gif" datasrc="/p/anna.jpg" class="js-image-replace">'
             '</body></html>').encode()
     out = redact_html(body, {ANNA}, BASE)
