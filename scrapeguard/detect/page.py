@@ -46,7 +46,7 @@ from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysi
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
 from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_deep
-from scrapeguard.detect.photo_keys import photo_id, photo_key
+from scrapeguard.detect.photo_keys import photo_id, photo_key, same_file_name
 from scrapeguard.detect.score import (
     THRESHOLD,
     Cues,
@@ -101,14 +101,15 @@ _SRCSET_DESC: Final = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
 # KISSY's `data-ks-lazyload`, echo.js's `data-echo`, Cloudflare Mirage's `data-cfsrc`, Ezoic's
 # `data-ezsrc`/`data-ezsrcset`, Zhihu's `data-actualsrc`, aload.js's `data-aload`, retina.js's `data-at2x`;
 # Mastodon's `data-static`, the still copy of an animated avatar it shows without motion, progressive
-# loaders' `data-highres`, Blogger's `data-lateloadsrc`, Envira's and Smart Slider's `data-thumbnail`)
+# loaders' `data-highres`, Blogger's `data-lateloadsrc`)
 _LAZY_TOKENS: Final = frozenset(
     "src srcset original orig origin lazy delayed file image img hires highres retina full large medium zoom bg "
-    "background thumb thumbnail interchange lazyload lateloadsrc echo cfsrc ezsrc ezsrcset actualsrc aload at2x".split())
+    "background thumb interchange lazyload lateloadsrc echo cfsrc ezsrc ezsrcset actualsrc aload at2x".split())
 # Words that make a data- attribute a picture's only when its value names an image file: `data-url`
 # (GitHub's `data-hovercard-url` is an API), Mastodon's `data-static`, Layzr's `data-normal`, Smart
-# Slider 3.3's `data-desktop` / `data-tablet` / `data-mobile` (elsewhere flags and breakpoints)
-_LAZY_IF_FILE_TOKENS: Final = frozenset("url static normal desktop tablet mobile".split())
+# Slider 3.3's `data-desktop` / `data-tablet` / `data-mobile` (elsewhere flags and breakpoints), Envira's
+# and Smart Slider's `data-thumbnail` on an <img> (elsewhere a focal point, `center.top`)
+_LAZY_IF_FILE_TOKENS: Final = frozenset("url static normal desktop tablet mobile thumbnail".split())
 # Attributes naming a page, not a picture: `data-jpibfi-post-url`, `data-pin-url`, `data-share-url`.
 _PAGE_TOKENS: Final = frozenset("post page permalink link href share article target canonical pin".split())
 # Foundation Interchange: data-interchange / data-lazy="[/a-small.jpg, (small)], [/a-large.jpg, (large)]"
@@ -426,6 +427,13 @@ def json_urls(value: str) -> list[str]:
                               if _IMAGE_FILE.search(u) is not None))
 
 
+def _retina_pair(value: str) -> list[str]:
+    """bLazy's `a.jpg|a@2x.jpg`: its parts when each names an image file, else the value whole (a
+    static map's `markers=color:red|label:A`, a chart's `chl=Hello|World` are one URL)."""
+    parts = value.split("|")
+    return parts if all(_IMAGE_FILE.search(p) is not None for p in parts) else [value]
+
+
 def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
     """src, srcset candidates and lazy-loading attributes of an <img>/<amp-img>/<source>."""
     out: list[str] = []
@@ -451,7 +459,9 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
             if lazy == _LAZY_IF_IMAGE_FILE and _IMAGE_FILE.search(v) is None:
                 continue
             if v[:1] == "[" and "," in v and _INTERCHANGE.match(v) is not None:
-                out.extend(dict.fromkeys(_INTERCHANGE.findall(v)))  # (read whole, each once)
+                # (read whole, each once; a path or an image file only: `data-image-size="[800, 600]"`
+                # or `[small, large]` is no list of pictures)
+                out.extend(u for u in dict.fromkeys(_INTERCHANGE.findall(v)) if "/" in u or _IMAGE_FILE.search(u) is not None)
                 continue
             if v[:1] == "{":  # Smash Balloon's Instagram feed: `data-img-src-set='{"d":"https:\/\/…_n.jpg","320":…}'`
                 out.extend(json_urls(v))
@@ -461,7 +471,7 @@ def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
             if "srcset" in name or (", " in v and " " in v.split(",")[0].strip()):
                 out.extend(parse_srcset(v))
             elif " " not in v:
-                out.extend(v.split("|") if "|" in v else (v,))  # (bLazy's retina pair: `a.jpg|a@2x.jpg`)
+                out.extend(_retina_pair(v) if "|" in v else (v,))
     return out
 
 
@@ -486,20 +496,23 @@ def picture_srcs(node: LexborNode, attrs: dict[str, str | None]) -> list[str]:
 
 
 # How far above an <img> a wrapper's data- attributes may name renditions of its picture
-# (CNN: `div.image[data-url]` > div > picture > img)
+# (CNN: `div.image[data-url]` > div > picture > img), and how many one wrapper's count
 RENDITION_DEPTH: Final = 3
+MAX_RENDITIONS: Final = 8
 
 
-def wrapper_renditions(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
-    """(attribute, URL) of each rendition of a picture that an element around it names in a
-    lazy-loading data- attribute naming an image file: the thumbnail WooCommerce's and
+def wrapper_renditions(attrs: dict[str, str | None]) -> list[str]:
+    """The renditions of a picture that an element around it names in lazy-loading data-
+    attributes naming image files (at most MAX_RENDITIONS): the thumbnail WooCommerce's and
     FlexSlider's galleries show from `data-thumb`/`data-thumb-srcset` on the slide, CNN's
     original in `data-url` on the image's box. A lazy background's own attributes are its own
-    references (`background_srcs`)."""
-    out: list[tuple[str, str]] = []
+    references (`background_srcs`). Only those of the <img>'s own photo are its (`_add_renditions`)."""
+    out: list[str] = []
     for name, value in attrs.items():
         if value and "." in value and name.startswith("data-") and name not in BACKGROUND_ATTRS:
-            out.extend((name, url) for url in _element_srcs({name: value}) if _IMAGE_FILE.search(url) is not None)
+            out.extend(url for url in _element_srcs({name: value}) if _IMAGE_FILE.search(url) is not None)
+            if len(out) >= MAX_RENDITIONS:
+                return out[:MAX_RENDITIONS]
     return out
 
 
@@ -517,9 +530,9 @@ def wrapper_renditions(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
 BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-background-images", "data-img-url",
                            "data-thumbnail", "data-background", "data-vc-parallax-image", "background", "data-src",
                            "data-original", "poster")
-# (attributes whose bare value counts only when it names an image file: both hold pages and
-# widgets' ids too)
-_NAMES_FILES_ONLY: Final = frozenset({"data-src", "data-original"})
+# (attributes whose bare value counts only when it names an image file: they hold pages, widgets'
+# ids and videos too)
+_NAMES_FILES_ONLY: Final = frozenset({"data-src", "data-original", "data-background"})
 _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try stops at the next one, linear)
 # `data-src` and `data-original` on an element that is no image, frame or media source: a lazy
 # background (UIkit's `<div data-src=… uk-img>`, bLazy's, jQuery Lazy Load's), read when it names
@@ -531,7 +544,7 @@ _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try st
 _DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images", "data-vc-parallax-image"})
 _NOT_MEDIA: Final = "img, amp-img, amp-anim, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
 _QUERY_BACKGROUNDS: Final = ", ".join(f"div[{name}]" if name in _DIV_BACKGROUNDS else f"[{name}]"
-                                      for name in BACKGROUND_ATTRS if name not in _NAMES_FILES_ONLY and name != "poster") \
+                                      for name in BACKGROUND_ATTRS if name not in ("data-src", "data-original", "poster")) \
     + f", video[poster], [data-src]:not({_NOT_MEDIA}, a), [data-original]:not({_NOT_MEDIA})"
 
 
@@ -624,6 +637,7 @@ class _Page:
     long_reference: bool = False  # an image reference over MAX_URL_CHARS was left unread (said once in limits)
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
     svgs: dict[int, SvgFacts] = field(default_factory=dict)  # per <svg>, for the images drawn in it
+    renditions_added: set[str] = field(default_factory=set)  # wrappers' renditions taken by an <img>
 
 
 class _Occurrence:
@@ -1042,6 +1056,20 @@ def _names_known(text: str, page: _Page) -> bool:
     return any(n.lower() in low for n in page.person_names)
 
 
+def _add_renditions(out: _Collector, page: _Page, srcs: list[str], renditions: list[str], ev: Evidence) -> None:
+    """The wrappers' renditions of this <img>'s own file (`same_file_name` as one of its
+    sources), each taken once a page: a slide's thumbnail is its photo's, not the flag icon's or
+    the logo's beside it, and a wrapper over thousands of images is read once."""
+    own = [url for url in (_absolute(page.base, src) for src in srcs[:MAX_RENDITIONS]) if url is not None]
+    for src in renditions:
+        if src in page.renditions_added:
+            continue
+        url = _absolute(page.base, src)
+        if url is not None and any(same_file_name(url, mine) for mine in own):
+            page.renditions_added.add(src)
+            out.add(src, page, "img", ev, -1.6)
+
+
 def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Page,
                       renditions: list[str] | None = None) -> Evidence:
     """The cues of an image element and its ancestors; `renditions` (when given) receives the
@@ -1185,7 +1213,7 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
     elif tag in ("nav", "header", "footer"):
         info.section = tag
     if tag != "a" and tag != "picture":  # (a link's pictures are its enlargements; a <picture>'s, its sources)
-        info.renditions = tuple(url for _, url in wrapper_renditions(a))
+        info.renditions = tuple(wrapper_renditions(a))
     return info
 
 
@@ -1669,8 +1697,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         ev.merge(page_ev)
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
-        for src in renditions:
-            out.add(src, page, "img", ev, -1.6)
+        if renditions:
+            _add_renditions(out, page, srcs, renditions, ev)
         anchor = full_size_anchor(node) if srcs else None
         if anchor is not None:
             small = _absolute(page.base, srcs[0])
@@ -1693,8 +1721,11 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         posters: list[str] = []
         if node.tag not in ("img", "amp-img", "amp-anim", "image", "input"):  # (an image's lazy attributes were read with its sources)
             frame = node.tag in _EMBEDDERS  # (matched by its tag: a lazy frame's `data-src` is its page, no background)
+            # (a link to an image file is an enlargement: its `data-original` is that picture again, no background)
+            enlarging = node.tag == "a" and names_image_file(attrs.get("href"))
             for name, url in background_srcs(attrs):
-                if not (frame and (name.startswith("data-src") or name == "data-original")):
+                if not ((frame and (name.startswith("data-src") or name == "data-original"))
+                        or (enlarging and name == "data-original")):
                     (posters if name == "poster" else urls).append(url)
         if not urls and not posters:
             continue

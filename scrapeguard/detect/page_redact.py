@@ -429,10 +429,11 @@ def _replace_text(node: LexborNode, text: str) -> None:
 
 
 # Where a URL ends inside an attribute or a text: white space, quotes, brackets, list separators
-# and markup (`srcset="a.jpg 1x, b.jpg 2x"`, `[a.jpg, (large)]`, `0; url=a.jpg`, `<img src=a.jpg>`)
-_URL_ENDS = re.compile(r"[\s,;'\"()\[\]<>]+")
+# and markup (`srcset="a.jpg 1x, b.jpg 2x"`, `[a.jpg, (large)]`, `0; url=a.jpg`, `<img src=a.jpg>`),
+# bLazy's retina pair (`a.jpg|a@2x.jpg`)
+_URL_ENDS = re.compile(r"[\s,;'\"()\[\]<>|]+")
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]")
-_URL_WORD = re.compile(r"[^\s,;'\"()\[\]<>]+")  # (what lies between them)
+_URL_WORD = re.compile(r"[^\s,;'\"()\[\]<>|]+")  # (what lies between them)
 # A JavaScript or JSON string literal in a script's text, in one linear pass: its closing quote is
 # optional, so an unclosed one (a quote in a regex literal, a comment) ends at the line's end and the
 # scan goes on from there (required, every escaped quote after it began a new scan to the end: 20,000

@@ -57,25 +57,24 @@ def _tells_photos_apart(stem: str) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=4096)
-def photo_key(url: str) -> str | None:
-    """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
-    `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a
-    captioned <img> inherit its context."""
+def _file_path(url: str) -> str:
+    """The served path, a Wikimedia thumbnail's as the file it was made from
+    (`…/thumb/a/ab/X.jpg/220px-X.jpg` as `…/a/ab/X.jpg`)."""
     _host, path = served_host_path(url)
     if "/thumb/" in path:
         m = _WIKI_THUMB.search(path)
-        if m:  # a thumbnail is keyed as the file it was made from: `…/thumb/a/ab/X.jpg/220px-X.jpg` as `…/a/ab/X.jpg`
+        if m:
             path = path[: m.start()] + path[m.start() + 6 : m.end() - 1]
-    segs = [x for x in path.split("/") if x]
-    if not segs:
-        return None
-    if segs[-1].lower().endswith(_SCRIPT_ENDINGS) or ("." not in segs[-1] and _QUERY_ID.search(url)):
-        return None  # the query picks the picture (`nuotrauka.php?id=44848`, `…/thumbnail-overlay/?id=8006`)
-    stem = segs[-1].split(".", 1)[0]
+    return path
+
+
+def _sizeless_stem(name: str) -> str:
+    """A file name's stem without its size tails (up to three: x-1024x683, x_800x800@2x, x-scaled)
+    or Wikimedia's width prefix."""
+    stem = name.split(".", 1)[0]
     if "px-" in stem:
         stem = _WIKI_WIDTH.sub("", stem)
-    for _ in range(3):  # strip up to three size tails: x-1024x683, x_800x800@2x, x-scaled
+    for _ in range(3):
         cut = max(stem.rfind("-"), stem.rfind("_"), stem.rfind("@"), stem.rfind("."))
         if cut <= 0:
             break
@@ -84,6 +83,29 @@ def photo_key(url: str) -> str | None:
             stem = stem[:cut]
         else:
             break
+    return stem
+
+
+def same_file_name(a: str, b: str) -> bool:
+    """Whether two image URLs name one file at other sizes (`anna-100x100.jpg`, `anna.jpg?c=16x9`):
+    looser than the photo key, for URLs already known to belong together (an <img> and the
+    renditions its wrapper names)."""
+    na, nb = _file_path(a).rstrip("/").rsplit("/", 1)[-1], _file_path(b).rstrip("/").rsplit("/", 1)[-1]
+    return _sizeless_stem(na).lower() == _sizeless_stem(nb).lower() != ""
+
+
+@functools.lru_cache(maxsize=4096)
+def photo_key(url: str) -> str | None:
+    """The same photo at different sizes shares a key (`x-300x200.jpg`, `x-1024x683.jpg`,
+    `/resizer/900/506/…/x.jpg`, Wikimedia `220px-x.jpg`), so og:image or JSON-LD copies of a
+    captioned <img> inherit its context."""
+    path = _file_path(url)
+    segs = [x for x in path.split("/") if x]
+    if not segs:
+        return None
+    if segs[-1].lower().endswith(_SCRIPT_ENDINGS) or ("." not in segs[-1] and _QUERY_ID.search(url)):
+        return None  # the query picks the picture (`nuotrauka.php?id=44848`, `…/thumbnail-overlay/?id=8006`)
+    stem = _sizeless_stem(segs[-1])
     if len(stem) >= 6 and not stem.isdigit() and _tells_photos_apart(stem):
         return stem.lower()
     # a generic file name (`…/6650a1b2c3/width_800/image.jpg`): the photo's id is a directory

@@ -4,6 +4,7 @@ from one parse of the page."""
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import urljoin
 
 import pytest
@@ -174,6 +175,39 @@ class TestReferences:
         thumb = got["https://news.example.de/wp-content/uploads/lena-kleid-150x150.jpg"]
         assert thumb.kind == "img" and thumb.personal == slide.personal  # type: ignore[attr-defined]
         assert got["https://media.cnn.com/api/v1/images/stellar/prod/231104-chris-christie.jpg?c=original"].personal  # type: ignore[attr-defined]
+
+    def test_a_wrappers_rendition_goes_to_its_own_photo_only(self) -> None:
+        """A slide holding a photo and a flag icon: its `data-thumb` names the photo's file at
+        another size, so the photo takes it; the icon's cues (read with it, merged into the
+        photo's other sizes) turned the photo into no one's."""
+        got = urls('<ul class="slides"><li data-thumb="/uploads/maria-lopez-150x150.jpg">'
+                   '<img src="/uploads/maria-lopez.jpg" alt=""><img src="/flags/es.png" alt="Spanish flag icon" '
+                   'width="16" height="11"></li></ul>')
+        assert got["https://news.example.de/uploads/maria-lopez.jpg"].personal  # type: ignore[attr-defined]
+        assert got["https://news.example.de/uploads/maria-lopez-150x150.jpg"].personal  # type: ignore[attr-defined]
+
+    def test_a_wrapper_naming_thousands_of_pictures_over_thousands_of_images_is_read_once(self) -> None:
+        """Each <img> took every rendition of the wrappers around it, copying and merging its
+        evidence each time: 4,900 data- attributes over 40,000 images ran for minutes. A wrapper's
+        first MAX_RENDITIONS count, each taken once."""
+        attrs = " ".join(f'data-img{i}-src="/r/{i}.gif"' for i in range(3000))
+        html = f"<div {attrs}>" + '<img src="/x.gif">' * 3000 + "</div>"
+        started = time.perf_counter()
+        got = urls(html)
+        assert time.perf_counter() - started < 5.0
+        assert set(got) == {"https://news.example.de/x.gif"}
+
+    def test_values_that_only_look_like_interchange_or_retina_pairs_are_read_as_they_are(self) -> None:
+        """A bracketed pair of numbers or words is no Interchange list; a `|` inside a static
+        map's or a chart's URL joins no retina pair; a video or a page in `data-background` is
+        no picture; a link to the image file carrying it in `data-original` is an enlargement."""
+        got = urls('<img src="/a.jpg" data-image-size="[800, 600]" data-image-focus="[0.5, 0.5]" '
+                   'data-lazy-sizes="[small, large]">'
+                   '<img data-src="https://maps.googleapis.com/maps/api/staticmap?size=600x300&amp;markers=color:red|label:A|52.52,13.40">'
+                   '<section data-background="video/hero.mp4"></section><div data-background="https://example.com/"></div>'
+                   '<a href="/p/big.jpg" data-original="/p/big.jpg"><img src="/p/small.jpg" alt="Anna Berg"></a>')
+        assert set(got) == {"https://news.example.de/a.jpg", "https://news.example.de/p/small.jpg",
+                            "https://maps.googleapis.com/maps/api/staticmap?size=600x300&markers=color:red|label:A|52.52,13.40"}
 
     def test_magentos_page_builder_background_in_escaped_json_is_a_reference(self) -> None:
         """Magento 2's Page Builder rows: `data-background-images` holds JSON whose quotes are

@@ -35,10 +35,11 @@ def _measure(name: str) -> dict[str, int]:
     return counts
 
 
-# (found when these floors were set, against 1,605 and 733 shown at a341d93; unlabelled: a
+# (found when these floors were set, against 1,605 and 733 shown at a341d93 (b's one more, an echo.js
+# background, was only found as a rendition of an <img> it is no photo of); unlabelled: a
 # Squarespace folder URL, two AMP mustache templates, two Medium image ids read as relative paths)
 @pytest.mark.parametrize(("name", "shown", "enlargements", "unlabelled"), [
-    ("a", 1640, 149, 1), ("b", 767, 57, 4),
+    ("a", 1640, 149, 1), ("b", 766, 57, 4),
 ])
 def test_the_pictures_found_may_only_grow(name: str, shown: int, enlargements: int, unlabelled: int) -> None:
     got = _measure(name)

@@ -205,6 +205,14 @@ def test_a_removed_pictures_renditions_leave_the_elements_around_it() -> None:
     assert b'data-thumb-alt="Anna"' in out and b'data-thumb="/p/vase-100x100.jpg"' in out and b'class="image"' in out
 
 
+def test_a_retina_pair_naming_a_removed_picture_goes() -> None:
+    """bLazy's `a.jpg|a@2x.jpg`: the sweep cut URL-shaped words at `|` too, or neither half met."""
+    page = (b'<html><body><img class="b-lazy" src="data:," data-src="/p/anna.jpg|/p/anna@2x.jpg" alt="Anna Berg">'
+            b'<div data-lazy-bg="/p/anna.jpg|/p/anna@2x.jpg">x</div></body></html>')
+    out = redact_html(page, {ANNA, "https://x.org/p/anna@2x.jpg"}, BASE)
+    assert b"anna" not in out and b">x</div>" in out
+
+
 def test_the_fallback_strips_a_json_attribute_naming_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object) -> bytes:
         raise RuntimeError("boom")
