@@ -46,7 +46,7 @@ from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysi
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
 from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_deep
-from scrapeguard.detect.photo_keys import photo_id, photo_key, same_file_name
+from scrapeguard.detect.photo_keys import file_stem, photo_id, photo_key
 from scrapeguard.detect.score import (
     THRESHOLD,
     Cues,
@@ -1057,15 +1057,16 @@ def _names_known(text: str, page: _Page) -> bool:
 
 
 def _add_renditions(out: _Collector, page: _Page, srcs: list[str], renditions: list[str], ev: Evidence) -> None:
-    """The wrappers' renditions of this <img>'s own file (`same_file_name` as one of its
+    """The wrappers' renditions of this <img>'s own file (the `file_stem` of one of its
     sources), each taken once a page: a slide's thumbnail is its photo's, not the flag icon's or
     the logo's beside it, and a wrapper over thousands of images is read once."""
-    own = [url for url in (_absolute(page.base, src) for src in srcs[:MAX_RENDITIONS]) if url is not None]
+    own = {file_stem(url) for url in (_absolute(page.base, src) for src in srcs[:MAX_RENDITIONS]) if url is not None}
+    own.discard("")
     for src in renditions:
         if src in page.renditions_added:
             continue
         url = _absolute(page.base, src)
-        if url is not None and any(same_file_name(url, mine) for mine in own):
+        if url is not None and file_stem(url) in own:
             page.renditions_added.add(src)
             out.add(src, page, "img", ev, -1.6)
 
@@ -1460,6 +1461,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     strip_credits.cache_clear()
     score.auto_alt_cues.cache_clear()
     photo_key.cache_clear()
+    file_stem.cache_clear()
     _near_cues.cache_clear()
     social_profile.cache_clear()
     if vocabulary:

@@ -86,12 +86,12 @@ def _sizeless_stem(name: str) -> str:
     return stem
 
 
-def same_file_name(a: str, b: str) -> bool:
-    """Whether two image URLs name one file at other sizes (`anna-100x100.jpg`, `anna.jpg?c=16x9`):
-    looser than the photo key, for URLs already known to belong together (an <img> and the
-    renditions its wrapper names)."""
-    na, nb = _file_path(a).rstrip("/").rsplit("/", 1)[-1], _file_path(b).rstrip("/").rsplit("/", 1)[-1]
-    return _sizeless_stem(na).lower() == _sizeless_stem(nb).lower() != ""
+@functools.lru_cache(maxsize=4096)
+def file_stem(url: str) -> str:
+    """An image URL's file name without extension and size tails, lower case (`anna-100x100.jpg`
+    and `anna.jpg?c=16x9` give `anna`): looser than the photo key, for URLs already known to
+    belong together (an <img> and the renditions its wrapper names)."""
+    return _sizeless_stem(_file_path(url).rstrip("/").rsplit("/", 1)[-1]).lower()
 
 
 @functools.lru_cache(maxsize=4096)
