@@ -497,13 +497,13 @@ def picture_srcs(node: LexborNode, attrs: dict[str, str | None]) -> list[str]:
 
 # How far above an <img> a wrapper's data- attributes may name renditions of its picture
 # (CNN: `div.image[data-url]` > div > picture > img), and how many one wrapper's count
-RENDITION_DEPTH: Final = 3
-MAX_RENDITIONS: Final = 8
+_RENDITION_DEPTH: Final = 3
+_MAX_RENDITIONS: Final = 8
 
 
-def wrapper_renditions(attrs: dict[str, str | None]) -> list[str]:
+def _wrapper_renditions(attrs: dict[str, str | None]) -> list[str]:
     """The renditions of a picture that an element around it names in lazy-loading data-
-    attributes naming image files (at most MAX_RENDITIONS): the thumbnail WooCommerce's and
+    attributes naming image files (at most _MAX_RENDITIONS): the thumbnail WooCommerce's and
     FlexSlider's galleries show from `data-thumb`/`data-thumb-srcset` on the slide, CNN's
     original in `data-url` on the image's box. A lazy background's own attributes are its own
     references (`background_srcs`). Only those of the <img>'s own photo are its (`_add_renditions`)."""
@@ -511,9 +511,15 @@ def wrapper_renditions(attrs: dict[str, str | None]) -> list[str]:
     for name, value in attrs.items():
         if value and "." in value and name.startswith("data-") and name not in BACKGROUND_ATTRS:
             out.extend(url for url in _element_srcs({name: value}) if _IMAGE_FILE.search(url) is not None)
-            if len(out) >= MAX_RENDITIONS:
-                return out[:MAX_RENDITIONS]
+            if len(out) >= _MAX_RENDITIONS:
+                return out[:_MAX_RENDITIONS]
     return out
+
+
+# The HTML elements analysed (and redacted) as images, with their sources; the analysis reads SVG's
+# `<image>` (HTML's becomes `img` in the parser) and `<input type=image>` as images too.
+IMAGE_ELEMENTS: Final = ("img", "amp-img", "amp-anim")
+_IMAGE_TAGS: Final = frozenset({*IMAGE_ELEMENTS, "image", "input"})
 
 
 # Backgrounds a script loads lazily onto any element: lazysizes, WP Rocket and vanilla-lazyload
@@ -542,7 +548,7 @@ _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try st
 # enlargement (`full_size_links`), while Lazy Load paints its `data-original` on the link itself.
 # (Elementor's tiles, Magento's and WPBakery's rows are <div>s: a type before the attribute halves what the test costs)
 _DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images", "data-vc-parallax-image"})
-_NOT_MEDIA: Final = "img, amp-img, amp-anim, image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
+_NOT_MEDIA: Final = ", ".join(IMAGE_ELEMENTS) + ", image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
 _QUERY_BACKGROUNDS: Final = ", ".join(f"div[{name}]" if name in _DIV_BACKGROUNDS else f"[{name}]"
                                       for name in BACKGROUND_ATTRS if name not in ("data-src", "data-original", "poster")) \
     + f", video[poster], [data-src]:not({_NOT_MEDIA}, a), [data-original]:not({_NOT_MEDIA})"
@@ -1060,7 +1066,7 @@ def _add_renditions(out: _Collector, page: _Page, srcs: list[str], renditions: l
     """The wrappers' renditions of this <img>'s own file (the `file_stem` of one of its
     sources), each taken once a page: a slide's thumbnail is its photo's, not the flag icon's or
     the logo's beside it, and a wrapper over thousands of images is read once."""
-    own = {file_stem(url) for url in (_absolute(page.base, src) for src in srcs[:MAX_RENDITIONS]) if url is not None}
+    own = {file_stem(url) for url in (_absolute(page.base, src) for src in srcs[:_MAX_RENDITIONS]) if url is not None}
     own.discard("")
     for src in renditions:
         if src in page.renditions_added:
@@ -1074,7 +1080,7 @@ def _add_renditions(out: _Collector, page: _Page, srcs: list[str], renditions: l
 def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Page,
                       renditions: list[str] | None = None) -> Evidence:
     """The cues of an image element and its ancestors; `renditions` (when given) receives the
-    renditions of its picture its wrappers name (`wrapper_renditions`)."""
+    renditions of its picture its wrappers name (`_wrapper_renditions`)."""
     ev = Evidence()
     alt = attrs.get("alt")
     auto = auto_alt_cues(alt[:600]) if alt else None
@@ -1124,7 +1130,7 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
             ev.text(info.caption, "caption", 0.9)
         if info.section and depth <= 4:
             ev.add("section", -1.0, f"section:{info.section}")
-        if info.renditions and renditions is not None and depth <= RENDITION_DEPTH:
+        if info.renditions and renditions is not None and depth <= _RENDITION_DEPTH:
             renditions.extend(info.renditions)
         cur = info.parent
         depth += 1
@@ -1151,7 +1157,7 @@ class _Ancestor:
         self.link: tuple[tuple[str, float, str], ...] = ()
         self.caption: str | None = None
         self.section = ""
-        self.renditions: tuple[str, ...] = ()  # (`wrapper_renditions`)
+        self.renditions: tuple[str, ...] = ()  # (`_wrapper_renditions`)
 
 
 _LINK_WORDS: Final = frozenset(
@@ -1214,7 +1220,7 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
     elif tag in ("nav", "header", "footer"):
         info.section = tag
     if tag != "a" and tag != "picture":  # (a link's pictures are its enlargements; a <picture>'s, its sources)
-        info.renditions = tuple(wrapper_renditions(a))
+        info.renditions = tuple(_wrapper_renditions(a))
     return info
 
 
@@ -1281,7 +1287,7 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: _Page) -> None:
                     continue
                 seen += 1
                 found = True
-                if tag in ("img", "amp-img", "amp-anim", "picture", "figure", "section", "article", "ul", "ol", "table"):
+                if tag in IMAGE_ELEMENTS or tag in ("picture", "figure", "section", "article", "ul", "ol", "table"):
                     break
                 if tag in _NEAR_TAGS:
                     text = _short_text(sib, 400)
@@ -1378,7 +1384,7 @@ _EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-polic
 # (`link` rather than link[hreflang], link[itemprop], link[as] and link[rel~=image_src]; `[style]`
 # rather than three tests of its value: ~0.1x a bare lxml parse less on padded pages, the few more
 # elements handed over cost less than that). `title` rides along: a css_first() is a walk of its own.
-_QUERY: Final = 'img, amp-img, amp-anim, image, input[type=image i], meta, link, base, script, style, template, title, ' \
+_QUERY: Final = ", ".join(IMAGE_ELEMENTS) + ', image, input[type=image i], meta, link, base, script, style, template, title, ' \
     'iframe, frame, embed, object'
 # Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an
 # <embed> or <object> of an image type shows it as an image; a frame navigates to it)
@@ -1521,7 +1527,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     title_node: LexborNode | None = None
     for node in tree.css(selector):
         tag = node.tag
-        if tag == "img" or tag == "amp-img" or tag == "amp-anim" or tag == "image" or tag == "input":  # (`image`: only SVG's; HTML's becomes `img`)
+        if tag in _IMAGE_TAGS:
             imgs.append(node)
         elif tag in _EMBEDDERS:
             if tag == "iframe" and node.attributes.get("srcdoc"):
@@ -1721,7 +1727,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         # as redaction reads it: a portrait's url() after 4000 characters of style went unread and unredacted)
         urls = list(dict.fromkeys(u for u in map(css_url, css_urls(attrs.get("style") or "")) if u))  # (each once)
         posters: list[str] = []
-        if node.tag not in ("img", "amp-img", "amp-anim", "image", "input"):  # (an image's lazy attributes were read with its sources)
+        if node.tag not in _IMAGE_TAGS:  # (an image's lazy attributes were read with its sources)
             frame = node.tag in _EMBEDDERS  # (matched by its tag: a lazy frame's `data-src` is its page, no background)
             # (a link to an image file is an enlargement: its `data-original` is that picture again, no background)
             enlarging = node.tag == "a" and names_image_file(attrs.get("href"))

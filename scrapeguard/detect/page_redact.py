@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scrapeguard.detect.css_refs import _URL_NAME, css_url, css_urls
 from scrapeguard.detect.page import (
     BACKGROUND_ATTRS,
+    IMAGE_ELEMENTS,
     MAX_SRCDOCS,
     _absolute,
     _element_srcs,
@@ -187,7 +188,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
                 at = m.end()
         return "".join(parts) + css[at:] if parts else css
 
-    for node in tree.css("img, amp-img, amp-anim"):
+    for node in tree.css(", ".join(IMAGE_ELEMENTS)):
         srcs = _element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
@@ -231,7 +232,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         if new != style:
             node.attrs["style"] = new
     for node in tree.css(", ".join(f"[{name}]" for name in BACKGROUND_ATTRS)):
-        if node.tag in ("img", "amp-img", "amp-anim", "image"):
+        if node.tag in IMAGE_ELEMENTS or node.tag == "image":
             continue  # (read, and removed whole, with their sources above)
         names = {name for name, url in background_srcs(node.attributes) if hit(url)}
         if names & {"data-src", "data-srcset"}:

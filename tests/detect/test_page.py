@@ -189,7 +189,7 @@ class TestReferences:
     def test_a_wrapper_naming_thousands_of_pictures_over_thousands_of_images_is_read_once(self) -> None:
         """Each <img> took every rendition of the wrappers around it, copying and merging its
         evidence each time: 4,900 data- attributes over 40,000 images ran for minutes. A wrapper's
-        first MAX_RENDITIONS count, each taken once."""
+        first eight count (_MAX_RENDITIONS), each taken once."""
         attrs = " ".join(f'data-img{i}-src="/r/{i}.gif"' for i in range(3000))
         html = f"<div {attrs}>" + '<img src="/x.gif">' * 3000 + "</div>"
         started = time.perf_counter()
