@@ -9,8 +9,8 @@ and three siblings) and the lexicon lookups are per-token bitmasks from one inde
 import. Pure string -> cues functions (alt/caption text, class lists, file names and paths,
 nearby text, URL -> photo key, resolved URLs) are memoised with bounded LRU caches, which carry
 over between the pages of a crawl. This module and the ones it reads with (`score`, `credits`,
-`context_words`, `social`, `page_source`, `css_refs`, `photo_keys`) are compiled with mypyc at
-install when possible (`hatch_build.py`, `detect/_native.py`).
+`context_words`, `social`, `page_source`, `css_refs`, `photo_keys`, `page_urls`, `page_refs`) are
+compiled with mypyc at install when possible (`hatch_build.py`, `detect/_native.py`).
 Measured cost (benchmarks/bench_page.py; callgrind instruction counts agree with the wall
 clock): on 27 real news pages (183 kB and ~28 image references per page) the analysis costs
 ~2.3-2.5x a bare lxml parse compiled (first sight of every string) and ~1.2x when the same page
@@ -22,7 +22,8 @@ above ~10 %.
 
 Cues are weighed in `detect.score`; the lexicon is in `detect.context_words`; social profile
 URLs in `detect.social`; the page's bytes are made ready for the parser in `detect.page_source`,
-CSS read in `detect.css_refs`, renditions of one photo told in `detect.photo_keys`.
+the attributes naming pictures read in `detect.page_refs` and their URLs resolved in
+`detect.page_urls`, CSS read in `detect.css_refs`, renditions of one photo told in `detect.photo_keys`.
 `analyse_page` never raises: a failure becomes `PageAnalysis.error`, which the guard turns into
 a visible finding rather than a silent allow. `data:`, `javascript:`, `about:` and `blob:`
 references are not image URLs and are skipped.
@@ -36,7 +37,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Final, TypeVar
+from typing import Final
 from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -45,7 +46,30 @@ from scrapeguard.detect import context_words as W
 from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
+from scrapeguard.detect import page_refs, page_urls
+from scrapeguard.detect.page_refs import (
+    IMAGE_ELEMENTS,
+    IMAGE_TAGS,
+    MAX_REFS,
+    MAX_RENDITIONS,
+    QUERY_BACKGROUNDS,
+    RENDITION_DEPTH,
+    background_srcs,
+    element_srcs,
+    embedded_image,
+    full_size_anchor,
+    full_size_links,
+    names_image_file,
+    parse_srcset,
+    picture_srcs,
+    preloaded_images,
+    refresh_target,
+    remember,
+    svg_image_as_img,
+    wrapper_renditions,
+)
 from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_deep
+from scrapeguard.detect.page_urls import MAX_URL_CHARS, SKIP_SCHEMES, absolute_url, document_base
 from scrapeguard.detect.photo_keys import file_stem, photo_id, photo_key
 from scrapeguard.detect.score import (
     THRESHOLD,
@@ -64,19 +88,11 @@ from scrapeguard.detect.score import (
 )
 from scrapeguard.detect.social import on_social_network, social_profile
 from scrapeguard.jurisdiction import PageHints
-from scrapeguard.resource import _C0_AND_SPACE, _key_host
+from scrapeguard.resource import _C0_AND_SPACE
 
 log = logging.getLogger("scrapeguard")
 
-MAX_REFS: Final = 5000  # per page; beyond this a page is a gallery dump and the rest are skipped
-# Candidates read from one srcset: one more than a page may hold, so that a longer one always
-# reaches MAX_REFS, whose limit the page then reports (a silent cut left the later sizes of a
-# captioned portrait without its context).
-MAX_SRCSET_CANDIDATES: Final = MAX_REFS + 1
 MAX_ANCESTORS: Final = 7
-# Longer image references are not read (nor remembered): the page says so in its limits, and the
-# guard's on_error decides it as an incomplete reading (a 9000-character URL hid a portrait).
-MAX_URL_CHARS: Final = 8192
 MAX_STYLESHEETS: Final = 64  # <style> blocks read per page
 # <iframe srcdoc> documents read per page, however deeply nested (each is one more parse)
 MAX_SRCDOCS: Final = 16
@@ -90,31 +106,7 @@ MAX_JSONLD_DEPTH: Final = 24
 _CUT_VALUES: Final = 1
 _CUT_LIST: Final = 2
 _CUT_DEPTH: Final = 4
-_SKIP_SCHEMES: Final = ("data:", "javascript:", "about:", "blob:", "mailto:", "tel:", "#")
 
-# A srcset is split at HTML's white space only (space, tab, LF, FF, CR): a no-break space or a
-# vertical tab is part of a URL, where `\s` and str.split() cut it.
-_SRCSET_URL: Final = re.compile(r"[ \t\n\f\r,]*([^ \t\n\f\r]+)")
-_NOT_HTML_SPACE: Final = re.compile("[\x0b\x1c-\x1f]")  # (ASCII characters str.split() splits at, HTML does not)
-_SRCSET_DESC: Final = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*,?")
-# (and single words of widely deployed loaders: Slider Revolution's and Flickity's `data-lazyload`,
-# KISSY's `data-ks-lazyload`, echo.js's `data-echo`, Cloudflare Mirage's `data-cfsrc`, Ezoic's
-# `data-ezsrc`/`data-ezsrcset`, Zhihu's `data-actualsrc`, aload.js's `data-aload`, retina.js's `data-at2x`;
-# Mastodon's `data-static`, the still copy of an animated avatar it shows without motion, progressive
-# loaders' `data-highres`, Blogger's `data-lateloadsrc`)
-_LAZY_TOKENS: Final = frozenset(
-    "src srcset original orig origin lazy delayed file image img hires highres retina full large medium zoom bg "
-    "background thumb interchange lazyload lateloadsrc echo cfsrc ezsrc ezsrcset actualsrc aload at2x".split())
-# Words that make a data- attribute a picture's only when its value names an image file: `data-url`
-# (GitHub's `data-hovercard-url` is an API), Mastodon's `data-static`, Layzr's `data-normal`, Smart
-# Slider 3.3's `data-desktop` / `data-tablet` / `data-mobile` (elsewhere flags and breakpoints), Envira's
-# and Smart Slider's `data-thumbnail` on an <img> (elsewhere a focal point, `center.top`)
-_LAZY_IF_FILE_TOKENS: Final = frozenset("url static normal desktop tablet mobile thumbnail".split())
-# Attributes naming a page, not a picture: `data-jpibfi-post-url`, `data-pin-url`, `data-share-url`.
-_PAGE_TOKENS: Final = frozenset("post page permalink link href share article target canonical pin".split())
-# Foundation Interchange: data-interchange / data-lazy="[/a-small.jpg, (small)], [/a-large.jpg, (large)]"
-# (Foundation 5; Foundation 6 writes the query bare: "[/a-small.jpg, small]")
-_INTERCHANGE: Final = re.compile(r"\[\s*([^\s,\[\]\"']+)\s*,\s*\(?[\w-]")
 _CAPTION_TOKENS: Final = frozenset(
     "caption captions credit credits legend legende didascalia pie foto-text bildunterschrift bu wp caption-text".split()
 )
@@ -160,434 +152,13 @@ _PAGE_TYPES: Final = frozenset({"WebPage", "ProfilePage", "AboutPage", "ItemPage
 _PERSON_TYPES: Final = frozenset({"Person", "Patient"})
 
 
-# --------------------------------------------------------------------------- URLs
-def document_base(page_url: str, node: LexborNode) -> str | None:
-    """The base URL a `<base>` element gives the page, or None when it has no `href` attribute
-    or is no HTML element (an SVG or MathML `<base>`), and so gives none (the first HTML `<base>`
-    with an href counts, HTML §4.2.3; an empty or unusable `href` leaves the page's own URL). Page
-    analysis and redaction both read it here."""
-    attrs = node.attributes
-    if "href" not in attrs or not _html_void(node):
-        return None
-    href = (attrs.get("href") or "").strip(_C0_AND_SPACE)
-    given = _resolve(page_url, href) if href else None
-    # (a data: or javascript: base is none: the page's own URL stands, HTML's "set the frozen base URL")
-    return page_url if given is None or given[:11].lower().startswith(("data:", "javascript:")) else given
-
-
-def _html_void(node: LexborNode) -> bool:
-    """Whether a void element's tag (`<base>`) is an HTML element, not a foreign one of that name
-    (`<svg><base/>`), which a browser gives no HTML meaning. Lexbor does not tell the namespace, but
-    its serialisation does: an HTML void element has no children and no end tag, a foreign one has."""
-    return node.child is None and not (node.html or "").endswith(f"</{node.tag}>")
-
-
+# --------------------------------------------------------------------------- references
 def _note_too_long(src: str, page: _Page) -> None:
     """Say once in the page's limits that a picture's reference was too long to read (an image
     element's, or the enlargement a link names)."""
-    if len(src) > MAX_URL_CHARS and not page.long_reference and not src.lstrip()[:11].lower().startswith(_SKIP_SCHEMES):
+    if len(src) > MAX_URL_CHARS and not page.long_reference and not src.lstrip()[:11].lower().startswith(SKIP_SCHEMES):
         page.long_reference = True
         page.limits.append(f"an image reference of {len(src)} characters (over {MAX_URL_CHARS}) was not read")
-
-
-def _absolute(base: str, src: str) -> str | None:
-    """The absolute URL of a reference, or None for data:/javascript:/empty references (checked
-    before the cache, which so keeps no inline data: images or over-long references). Only C0
-    controls and spaces around it are dropped, as the URL parser drops them (a no-break space
-    is part of the path)."""
-    s = src.strip(_C0_AND_SPACE)
-    if not s or len(s) > MAX_URL_CHARS or s[:11].lower().startswith(_SKIP_SCHEMES):
-        return None
-    return _resolve(base, s)
-
-
-@functools.lru_cache(maxsize=4096)  # keyed by page base: pays within a page, so kept small
-def _resolve(base: str, s: str) -> str | None:
-    url = _join(base, s)
-    if url is not None and "%" in url and url.startswith(("https://", "http://")):
-        return _decoded_host(url)
-    return url
-
-
-def _decoded_host(url: str) -> str | None:
-    """`url` with its host's escapes decoded, as a browser decodes them (WHATWG URL's host parser:
-    `https://%63dn.example/` is cdn.example, whose robots.txt and scope are the picture's), or
-    None when the host decoded is none a client can request (`cdn%2Fexample`)."""
-    start = url.index("://") + 3
-    end = _authority_end(url, start)
-    authority = url[start:end]
-    at = authority.rfind("@") + 1
-    name, colon, port = authority[at:].partition(":")
-    if "%" not in name or name.startswith("["):
-        return url
-    host = _key_host(name)
-    return None if host is None else url[:start] + authority[:at] + host + colon + port + url[end:]
-
-
-def _join(base: str, s: str) -> str | None:
-    """`s` resolved against `base` (WHATWG URL's reading of slashes, urljoin for the rest)."""
-    if "\n" in s or "\t" in s or "\r" in s:
-        s = s.replace("\n", "").replace("\t", "").replace("\r", "")
-        if s[:11].lower().startswith(_SKIP_SCHEMES):
-            return None  # `da\tta:…`: a data: URI all the same, as a browser reads it (WHATWG URL strips them)
-    if "\\" in s or s.startswith("///") or (":" in s[:6] and _ODD_SPECIAL.match(s) is not None):
-        s = _special_slashes(base, s)
-        if _hostless(base, s):
-            return None
-    elif s[:2] == "//" and _hostless(base, s):
-        return None  # (`//`, `//?x`: a special URL without a host is no URL; urljoin gave the page's)
-    if "/." not in s and "\\" not in s:  # no dot segments to resolve: the common cases without urljoin
-        if s.startswith(("https://", "http://")):
-            return s
-        if base.startswith(("https://", "http://")) and "#" not in s and ";" not in s and "[" not in s \
-                and "]" not in s and not s.endswith("?"):  # urljoin drops empty ?, # and ;params, checks IPv6
-            if s.startswith("//"):
-                # a host follows; non-ASCII hosts go through urljoin, which refuses NFKC-confusable
-                # ones ("example.com／evil.jpg", CVE-2019-9636)
-                if len(s) > 2 and s[2] not in "/?" and s.isascii():
-                    return base[: base.index(":") + 1] + s
-            elif s.startswith("/"):
-                return _origin(base) + s
-    try:
-        return urljoin(base, s) if base else s
-    except ValueError:
-        return None
-
-
-def _hostless(base: str, s: str) -> bool:
-    """Whether a reference that starts a special URL's host names none (`//`, `//?x`, `https://`,
-    `//user@/a.jpg`, `//:80/a.jpg`): no browser requests it."""
-    m = _SPECIAL_SCHEME.match(s)
-    if m is not None:
-        s = s[m.end():]
-    elif _SPECIAL_SCHEME.match(base) is None:
-        return False
-    if s[:2] != "//":
-        return False
-    end = len(s)
-    for ch in "/?#":
-        k = s.find(ch, 2)
-        if 0 <= k < end:
-            end = k
-    host = s[2:end].rsplit("@", 1)[-1]
-    return not host or host[0] == ":"
-
-
-# The WHATWG URL standard's special schemes but file: (a page's references are read for http(s) pages)
-_SPECIAL_SCHEME: Final = re.compile(r"(https?|wss?|ftp):", re.I)
-_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-# One not followed by the usual "//host": `http:x.org/a.jpg`, `https:///x.org/a.jpg`, `https:a.jpg`
-_ODD_SPECIAL: Final = re.compile(r"(?:https?|wss?|ftp):(?!//[^/\\])", re.I)
-
-
-def _special_slashes(base: str, s: str) -> str:
-    """A reference as a browser reads it under a special (http-like) scheme, which urljoin does
-    not do: a backslash before the query is a slash (`\\\\cdn.example\\a.jpg` names the host
-    cdn.example, not a path on the page's host), any run of two or more slashes or backslashes
-    starts the host (`///cdn.example/a.jpg`), and `http:cdn.example/a.jpg` on an https page names
-    the host cdn.example (WHATWG URL, "special authority ignore slashes state")."""
-    m = _SCHEME.match(s)
-    if m is not None:
-        scheme = m.group()[:-1].lower()
-        if _SPECIAL_SCHEME.fullmatch(m.group()) is None:
-            return s  # (another scheme's URL keeps its backslashes)
-        rest = s[m.end():]
-        if scheme != base[: max(base.find(":"), 0)].lower():  # another scheme: what follows is its host, whatever the slashes
-            return scheme + "://" + _slashed(rest.lstrip("/\\"))
-        s = rest  # the page's own scheme: relative to the page
-    elif _SPECIAL_SCHEME.match(base) is None:
-        return s
-    lead = len(s) - len(s.lstrip("/\\"))
-    if lead >= 2:
-        return "//" + _slashed(s[lead:])
-    return _slashed(s)
-
-
-def _slashed(s: str) -> str:
-    """`s` with its backslashes before the query or fragment made slashes (theirs stay)."""
-    end = len(s)
-    for ch in "?#":
-        k = s.find(ch)
-        if 0 <= k < end:
-            end = k
-    return s[:end].replace("\\", "/") + s[end:]
-
-
-@functools.lru_cache(maxsize=64)
-def _origin(base: str) -> str:
-    """"https://host[:port]" of an http(s) URL: what a root-relative reference is joined to."""
-    return base[: _authority_end(base, base.index("://") + 3)]
-
-
-def _authority_end(url: str, start: int) -> int:
-    """Where the authority that starts at `start` ends: at the first "/", "?" or "#" after it."""
-    end = len(url)
-    for ch in "/?#":
-        k = url.find(ch, start, end)
-        if k >= 0:
-            end = k
-    return end
-
-
-def parse_srcset(value: str) -> list[str]:
-    """Every candidate URL of a srcset (HTML §4.8.4.3.11: URLs may contain commas, e.g.
-    Cloudinary `w_300,h_200`; descriptors may contain parentheses; split at HTML's white space)."""
-    if "(" in value or len(value) > 4096 or not value.isascii() or _NOT_HTML_SPACE.search(value) is not None:
-        return _parse_srcset_general(value)  # (a huge value: the general parser stops at MAX_SRCSET_CANDIDATES)
-    # Without parentheses a descriptor ends at its first comma: whitespace-separated tokens
-    # give the same candidates as the general parser (a property test holds them equal) at a
-    # fraction of the cost of two regex matches per candidate.
-    out: list[str] = []
-    want_url = True
-    for tok in value.split():
-        if not want_url:
-            comma = tok.find(",")
-            if comma < 0:
-                continue  # a descriptor ("300w", "2x")
-            tok = tok[comma + 1 :]  # "300w,next.jpg": the descriptor ends, a URL may follow
-            want_url = True
-        tok = tok.lstrip(",")
-        if not tok:
-            continue
-        if tok.endswith(","):
-            tok = tok.rstrip(",")  # a URL closed by commas has no descriptor
-        else:
-            want_url = False
-        out.append(tok)
-        if len(out) >= MAX_SRCSET_CANDIDATES:
-            break
-    return out
-
-
-def _parse_srcset_general(value: str) -> list[str]:
-    out: list[str] = []
-    pos, n = 0, len(value)
-    while pos < n and len(out) < MAX_SRCSET_CANDIDATES:
-        m = _SRCSET_URL.match(value, pos)
-        if not m:
-            break
-        url = m.group(1)
-        pos = m.end()
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:
-            d = _SRCSET_DESC.match(value, pos)
-            pos = d.end() if d and d.end() > pos else pos + 1
-        if url:
-            out.append(url)
-    return out
-
-
-_NOT_A_PATH: Final = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates and dimensions only
-
-
-_NOT_LAZY: Final = 0
-_LAZY: Final = 1
-_LAZY_IF_IMAGE_FILE: Final = 2
-# A URL among a lazy attribute's JSON values ("https:\/\/…", "//…", "/…"): the renditions a script picks from.
-_JSON_URL: Final = re.compile(r'"((?:https?:)?\\?/(?:[^"\s\\]|\\/)*+)\\?"')
-
-
-def _lazy_kind(name: str) -> int:
-    """Does a data- attribute hold an image? One whose only such words are `_LAZY_IF_FILE_TOKENS`
-    is as often a page, an API or a flag: its value must name an image file."""
-    if not name.startswith("data-") or name in ("data-srcset-sizes",):
-        return _NOT_LAZY
-    if name == "data-pin-media":  # the picture Pinterest's button pins
-        return _LAZY
-    parts = name[5:].replace("_", "-").split("-")
-    said = [p for p in parts if p in _LAZY_TOKENS]
-    if_file = [p for p in parts if p in _LAZY_IF_FILE_TOKENS]
-    if not (said or if_file) or any(p in _PAGE_TOKENS for p in parts):
-        return _NOT_LAZY
-    return _LAZY if said else _LAZY_IF_IMAGE_FILE
-
-
-_IMAGE_FILE: Final = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|jfif|heic)(?:[?#]|$)", re.I)
-
-
-_V = TypeVar("_V")
-# attribute name -> its `_lazy_kind` (a site's few names repeat on every image)
-_LAZY_ATTR: Final[dict[str, int]] = {}
-
-
-def _remember(cache: dict[str, _V], key: str, value: _V, max_entries: int, max_key: int) -> None:
-    """Keep `value` in a page-crossing memo: never a key longer than `max_key` (a hostile page's
-    megabyte attributes), and the memo starts over when it holds `max_entries`."""
-    if len(key) <= max_key:
-        if len(cache) >= max_entries:
-            cache.clear()
-        cache[key] = value
-
-
-def json_urls(value: str) -> list[str]:
-    """The image files a lazy attribute's JSON names, each once, its escaped slashes undone (plain
-    JSON escapes them; Magento's Page Builder escapes the quotes too)."""
-    return list(dict.fromkeys(u for u in (m.replace("\\/", "/") for m in _JSON_URL.findall(value))
-                              if _IMAGE_FILE.search(u) is not None))
-
-
-def _retina_pair(value: str) -> list[str]:
-    """bLazy's `a.jpg|a@2x.jpg`: its parts when each names an image file, else the value whole (a
-    static map's `markers=color:red|label:A`, a chart's `chl=Hello|World` are one URL)."""
-    parts = value.split("|")
-    return parts if all(_IMAGE_FILE.search(p) is not None for p in parts) else [value]
-
-
-def _element_srcs(attrs: dict[str, str | None]) -> list[str]:
-    """src, srcset candidates and lazy-loading attributes of an <img>/<amp-img>/<source>."""
-    out: list[str] = []
-    for name, value in attrs.items():
-        if not value:
-            continue
-        if name == "src":
-            out.append(value)
-        elif name == "datasrc":  # (the BBC's responsive images: the script swaps it in at the width drawn)
-            v = value.strip(_C0_AND_SPACE)
-            if v and " " not in v:
-                out.append(v)
-        elif name == "srcset" or name == "imagesrcset":
-            out.extend(parse_srcset(value))
-        elif name.startswith("data-"):
-            lazy = _LAZY_ATTR.get(name)
-            if lazy is None:
-                lazy = _lazy_kind(name)
-                _remember(_LAZY_ATTR, name, lazy, 4096, 64)  # (Vue's `data-v-<hash>` names come and go)
-            if not lazy:
-                continue
-            v = value.strip(_C0_AND_SPACE)  # (a loader copies it to src as it is: the URL parser drops these alone)
-            if lazy == _LAZY_IF_IMAGE_FILE and _IMAGE_FILE.search(v) is None:
-                continue
-            if v[:1] == "[" and "," in v and _INTERCHANGE.match(v) is not None:
-                # (read whole, each once; a path or an image file only: `data-image-size="[800, 600]"`
-                # or `[small, large]` is no list of pictures)
-                out.extend(u for u in dict.fromkeys(_INTERCHANGE.findall(v)) if "/" in u or _IMAGE_FILE.search(u) is not None)
-                continue
-            if v[:1] == "{":  # Smash Balloon's Instagram feed: `data-img-src-set='{"d":"https:\/\/…_n.jpg","320":…}'`
-                out.extend(json_urls(v))
-                continue
-            if not v or v[0] in "{[" or ("/" not in v and "." not in v) or _NOT_A_PATH.fullmatch(v):
-                continue  # `data-image-focal-point="0.5,0.5"`, `data-image-dimensions="800x600"`
-            if "srcset" in name or (", " in v and " " in v.split(",")[0].strip()):
-                out.extend(parse_srcset(v))
-            elif " " not in v:
-                out.extend(_retina_pair(v) if "|" in v else (v,))
-    return out
-
-
-# Smash Balloon's Instagram feed (before its 2020 versions) paints each photo as the background of
-# the link around a placeholder <img> (`…/plugins/instagram-feed/img/placeholder.png`), from the
-# link's `data-full-res` and `data-img-src-set`: the <img>'s pictures are the link's.
-_FEED_PLACEHOLDER: Final = "/instagram-feed/img/placeholder"
-_FEED_LINK_ATTRS: Final = ("data-full-res", "data-img-src-set")
-
-
-def picture_srcs(node: LexborNode, attrs: dict[str, str | None]) -> list[str]:
-    """An <img>'s sources (`_element_srcs`), and those of the link that paints it when it is a
-    feed's placeholder (`_FEED_PLACEHOLDER`). (Redaction's sweep drops the link's attributes
-    naming a removed one.)"""
-    srcs = _element_srcs(attrs)
-    if _FEED_PLACEHOLDER in (attrs.get("src") or ""):
-        link = node.parent
-        if link is not None and link.tag == "a":
-            la = link.attributes
-            srcs += _element_srcs({name: la.get(name) for name in _FEED_LINK_ATTRS})
-    return srcs
-
-
-# How far above an <img> a wrapper's data- attributes may name renditions of its picture
-# (CNN: `div.image[data-url]` > div > picture > img), and how many one wrapper's count
-_RENDITION_DEPTH: Final = 3
-_MAX_RENDITIONS: Final = 8
-
-
-def _wrapper_renditions(attrs: dict[str, str | None]) -> list[str]:
-    """The renditions of a picture that an element around it names in lazy-loading data-
-    attributes naming image files (at most _MAX_RENDITIONS): the thumbnail WooCommerce's and
-    FlexSlider's galleries show from `data-thumb`/`data-thumb-srcset` on the slide, CNN's
-    original in `data-url` on the image's box. A lazy background's own attributes are its own
-    references (`background_srcs`). Only those of the <img>'s own photo are its (`_add_renditions`)."""
-    out: list[str] = []
-    for name, value in attrs.items():
-        if value and "." in value and name.startswith("data-") and name not in BACKGROUND_ATTRS:
-            out.extend(url for url in _element_srcs({name: value}) if _IMAGE_FILE.search(url) is not None)
-            if len(out) >= _MAX_RENDITIONS:
-                return out[:_MAX_RENDITIONS]
-    return out
-
-
-# The HTML elements analysed (and redacted) as images, with their sources; the analysis reads SVG's
-# `<image>` (HTML's becomes `img` in the parser) and `<input type=image>` as images too.
-IMAGE_ELEMENTS: Final = ("img", "amp-img", "amp-anim")
-_IMAGE_TAGS: Final = frozenset({*IMAGE_ELEMENTS, "image", "input"})
-
-
-# Backgrounds a script loads lazily onto any element: lazysizes, WP Rocket and vanilla-lazyload
-# `data-bg`, lazysizes' bgset plugin `data-bgset` (srcsets between `|`, each with an optional
-# `[media query]`), lozad `data-background-image`, the Newspaper theme's `data-img-url`, Elementor
-# Pro's gallery tiles (`<div class="e-gallery-image" data-thumbnail=… role="img">`, painted by
-# its script), Magento Page Builder's rows (`data-background-images`, JSON); and a video's poster
-# frame; jQuery Lazy Load's `data-original`, which it paints as the background of any element
-# that is no <img> (`<a class="thumbnail__image lazy" data-original=…>`); Swiper's lazy slides' and
-# countless themes' `data-background`, WPBakery's parallax rows' `data-vc-parallax-image`.
-# (An <img>'s own lazy attributes are `_element_srcs`'.)
-# (Each attribute is one more test of every element in the one query, ~0.02-0.04 ms a news page:
-# the widely deployed ones only.)
-BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-background-images", "data-img-url",
-                           "data-thumbnail", "data-background", "data-vc-parallax-image", "background", "data-src",
-                           "data-original", "poster")
-# (attributes whose bare value counts only when it names an image file: they hold pages, widgets'
-# ids and videos too)
-_NAMES_FILES_ONLY: Final = frozenset({"data-src", "data-original", "data-background"})
-_MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try stops at the next one, linear)
-# `data-src` and `data-original` on an element that is no image, frame or media source: a lazy
-# background (UIkit's `<div data-src=… uk-img>`, bLazy's, jQuery Lazy Load's), read when it names
-# an image file (a lightbox's `#modal` or a lazy video's embed URL is none). Not on images: their
-# own sources read them (matching them here would hand every lazy <img> to the analysis twice);
-# nor `data-src` on links: a lightbox's `<a data-src=big.jpg>` around a thumbnail is its
-# enlargement (`full_size_links`), while Lazy Load paints its `data-original` on the link itself.
-# (Elementor's tiles, Magento's and WPBakery's rows are <div>s: a type before the attribute halves what the test costs)
-_DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images", "data-vc-parallax-image"})
-_NOT_MEDIA: Final = ", ".join(IMAGE_ELEMENTS) + ", image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
-_QUERY_BACKGROUNDS: Final = ", ".join(f"div[{name}]" if name in _DIV_BACKGROUNDS else f"[{name}]"
-                                      for name in BACKGROUND_ATTRS if name not in ("data-src", "data-original", "poster")) \
-    + f", video[poster], [data-src]:not({_NOT_MEDIA}, a), [data-original]:not({_NOT_MEDIA})"
-
-
-def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
-    """(attribute, URL) of each picture an element's lazy background or poster names: a bare
-    URL or CSS `url(...)` values; a colour or a word (`data-bg="dark"`) is none."""
-    out: list[tuple[str, str]] = []
-    for name in BACKGROUND_ATTRS:
-        value = attrs.get(name)
-        if not value:
-            continue
-        value = value.strip(_C0_AND_SPACE)
-        low = value.lower()
-        if value[:1] == "{":  # Magento's Page Builder rows: `data-background-images='{\"desktop_image\":\"https://…\"}'`
-            out.extend((name, url) for url in json_urls(value))
-        elif name == "data-bgset":
-            for candidates in _MEDIA_QUERY.sub(" ", value).split("|"):  # (a word, "dark", is none)
-                out.extend((name, url) for url in parse_srcset(candidates)
-                           if "/" in url or _IMAGE_FILE.search(url) is not None)
-        elif "url(" in low or "image-set(" in low or ("\\" in low and any(css_urls(value))):  # (`\75 rl(`)
-            out.extend((name, url) for url in map(css_url, css_urls(value)) if url)
-        elif " " not in value and (("/" in value and name not in _NAMES_FILES_ONLY) or _IMAGE_FILE.search(value) is not None):
-            out.append((name, value))
-            if name == "data-src":  # (UIkit's renditions of that background: `data-srcset`)
-                out.extend(("data-srcset", url) for url in parse_srcset(attrs.get("data-srcset") or ""))
-    return out
-
-
-def svg_image_as_img(attrs: dict[str, str | None]) -> dict[str, str | None]:
-    """An SVG `<image>`'s attributes as those of the `<img>` it stands for: its `href` (or SVG
-    1.1's `xlink:href`) as `src`; lazy-loading attributes stay as they are. Page analysis and
-    redaction read its references through this one mapping."""
-    out: dict[str, str | None] = {k: v for k, v in attrs.items() if k != "href" and k != "xlink:href"}
-    href = attrs.get("href") or attrs.get("xlink:href")
-    if href:
-        out["src"] = href
-    return out
 
 
 SvgFacts = tuple[str | None, str | None, str | None]  # an <svg>'s label, width, height
@@ -673,14 +244,14 @@ class _Collector:
         """At MAX_REFS: a further reference is left out, a new picture or another copy of a kept
         one (whose context would have been merged into it)."""
         if not self.refused:
-            self.refused = any(_absolute(page.base, src) is not None for src in srcs)
+            self.refused = any(absolute_url(page.base, src) is not None for src in srcs)
 
     def add(self, src: str, page: _Page, kind: ImageKind, ev: Evidence, prior: float) -> None:
         if len(self.items) >= MAX_REFS:
             self.refuse([src], page)
             return
         src = src.strip(_C0_AND_SPACE)
-        url = _absolute(page.base, src)
+        url = absolute_url(page.base, src)
         if url is None:
             _note_too_long(src, page)
             return
@@ -937,7 +508,7 @@ def _class_tokens(page: _Page, attrs: dict[str, str | None]) -> tuple[str, ...]:
         toks = W.tokens(key.replace("#", " "))
         if "portrait" in toks and _ORIENTATION.search(cls) is not None:
             toks = tuple(t for t in toks if t != "portrait")  # a box's or a screen's shape, not a portrait
-        _remember(_CLASS_TOKENS, key, toks, 20000, 256)
+        remember(_CLASS_TOKENS, key, toks, 20000, 256)
     if ("logo" in toks or "logos" in toks) and (page.spip or "spip" in key):
         toks = tuple(t for t in toks if t != "logo" and t != "logos")  # `spip_logo`, `item-logo`
     return toks
@@ -1066,12 +637,12 @@ def _add_renditions(out: _Collector, page: _Page, srcs: list[str], renditions: l
     """The wrappers' renditions of this <img>'s own file (the `file_stem` of one of its
     sources), each taken once a page: a slide's thumbnail is its photo's, not the flag icon's or
     the logo's beside it, and a wrapper over thousands of images is read once."""
-    own = {file_stem(url) for url in (_absolute(page.base, src) for src in srcs[:_MAX_RENDITIONS]) if url is not None}
+    own = {file_stem(url) for url in (absolute_url(page.base, src) for src in srcs[:MAX_RENDITIONS]) if url is not None}
     own.discard("")
     for src in renditions:
         if src in page.renditions_added:
             continue
-        url = _absolute(page.base, src)
+        url = absolute_url(page.base, src)
         if url is not None and file_stem(url) in own:
             page.renditions_added.add(src)
             out.add(src, page, "img", ev, -1.6)
@@ -1080,7 +651,7 @@ def _add_renditions(out: _Collector, page: _Page, srcs: list[str], renditions: l
 def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Page,
                       renditions: list[str] | None = None) -> Evidence:
     """The cues of an image element and its ancestors; `renditions` (when given) receives the
-    renditions of its picture its wrappers name (`_wrapper_renditions`)."""
+    renditions of its picture its wrappers name (`wrapper_renditions`)."""
     ev = Evidence()
     alt = attrs.get("alt")
     auto = auto_alt_cues(alt[:600]) if alt else None
@@ -1130,7 +701,7 @@ def _element_evidence(node: LexborNode, attrs: dict[str, str | None], page: _Pag
             ev.text(info.caption, "caption", 0.9)
         if info.section and depth <= 4:
             ev.add("section", -1.0, f"section:{info.section}")
-        if info.renditions and renditions is not None and depth <= _RENDITION_DEPTH:
+        if info.renditions and renditions is not None and depth <= RENDITION_DEPTH:
             renditions.extend(info.renditions)
         cur = info.parent
         depth += 1
@@ -1157,7 +728,7 @@ class _Ancestor:
         self.link: tuple[tuple[str, float, str], ...] = ()
         self.caption: str | None = None
         self.section = ""
-        self.renditions: tuple[str, ...] = ()  # (`_wrapper_renditions`)
+        self.renditions: tuple[str, ...] = ()  # (`wrapper_renditions`)
 
 
 _LINK_WORDS: Final = frozenset(
@@ -1220,7 +791,7 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
     elif tag in ("nav", "header", "footer"):
         info.section = tag
     if tag != "a" and tag != "picture":  # (a link's pictures are its enlargements; a <picture>'s, its sources)
-        info.renditions = tuple(_wrapper_renditions(a))
+        info.renditions = tuple(wrapper_renditions(a))
     return info
 
 
@@ -1390,7 +961,7 @@ _QUERY: Final = ", ".join(IMAGE_ELEMENTS) + ', image, input[type=image i], meta,
 # <embed> or <object> of an image type shows it as an image; a frame navigates to it)
 _EMBEDDERS: Final = frozenset({"iframe", "frame", "embed", "object"})
 # (every styled element: its style is read by `css_urls`, which also reads an escaped `\75 rl(`)
-_QUERY_STYLE: Final = _QUERY + ', [style], ' + _QUERY_BACKGROUNDS
+_QUERY_STYLE: Final = _QUERY + ', [style], ' + QUERY_BACKGROUNDS
 
 
 def _microdata_picture(node: LexborNode, itemprop: str) -> bool:
@@ -1458,8 +1029,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     cold figure and the steady-state one."""
     from scrapeguard.detect import score
 
-    _resolve.cache_clear()
-    _origin.cache_clear()
+    page_urls.clear_caches()
     W.clear_token_cache()
     score.text_cues.cache_clear()
     score._file_cues.cache_clear()
@@ -1472,7 +1042,7 @@ def clear_caches(vocabulary: bool = True) -> None:
     social_profile.cache_clear()
     if vocabulary:
         _CLASS_TOKENS.clear()
-        _LAZY_ATTR.clear()
+        page_refs.clear_caches()
         W.clear_lex_cache()
         score.class_cues.cache_clear()
         score._dir_cues.cache_clear()
@@ -1527,7 +1097,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     title_node: LexborNode | None = None
     for node in tree.css(selector):
         tag = node.tag
-        if tag in _IMAGE_TAGS:
+        if tag in IMAGE_TAGS:
             imgs.append(node)
         elif tag in _EMBEDDERS:
             if tag == "iframe" and node.attributes.get("srcdoc"):
@@ -1696,7 +1266,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         if not srcs and not sources:
             continue
         if len(out.items) >= MAX_REFS:  # full: no more context work, only whether a new picture is left out
-            out.refuse(srcs + [src for s in sources for src in _element_srcs(s.attributes)], page)
+            out.refuse(srcs + [src for s in sources for src in element_srcs(s.attributes)], page)
             if out.refused:
                 break
             continue
@@ -1709,16 +1279,16 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             _add_renditions(out, page, srcs, renditions, ev)
         anchor = full_size_anchor(node) if srcs else None
         if anchor is not None:
-            small = _absolute(page.base, srcs[0])
+            small = absolute_url(page.base, srcs[0])
             for link in full_size_links(anchor.attributes):
-                big = _absolute(page.base, link)
+                big = absolute_url(page.base, link)
                 if big is None:
                     _note_too_long(link, page)
                 if big is not None and small is not None and big != small and len(full_size) < MAX_REFS:
                     full_size.append((big, small))
         for s in sources:
             sa = s.attributes
-            for src in _element_srcs(sa):
+            for src in element_srcs(sa):
                 out.add(src, page, "picture", ev, -1.6)
 
     for node in styled:
@@ -1727,7 +1297,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         # as redaction reads it: a portrait's url() after 4000 characters of style went unread and unredacted)
         urls = list(dict.fromkeys(u for u in map(css_url, css_urls(attrs.get("style") or "")) if u))  # (each once)
         posters: list[str] = []
-        if node.tag not in _IMAGE_TAGS:  # (an image's lazy attributes were read with its sources)
+        if node.tag not in IMAGE_TAGS:  # (an image's lazy attributes were read with its sources)
             frame = node.tag in _EMBEDDERS  # (matched by its tag: a lazy frame's `data-src` is its page, no background)
             # (a link to an image file is an enlargement: its `data-original` is that picture again, no background)
             enlarging = node.tag == "a" and names_image_file(attrs.get("href"))
@@ -1817,88 +1387,6 @@ def _read_srcdocs(srcdocs: list[str], page: _Page, frames: list[int], images: li
             elif ref.score > images[k].score:
                 images[k] = ref
         full_size.extend(inner.full_size[: max(0, MAX_REFS - len(full_size))])
-
-
-def preloaded_images(attrs: dict[str, str | None]) -> list[str]:
-    """The pictures a `<link rel=preload as=image>` has the browser fetch, as written: its
-    `imagesrcset` candidates and its `href` (the fallback of a browser without imagesrcset)."""
-    if (attrs.get("as") or "").strip().lower() != "image" or "preload" not in (attrs.get("rel") or "").lower().split():
-        return []
-    out = parse_srcset(attrs.get("imagesrcset") or "")
-    href = attrs.get("href")
-    if href:
-        out.append(href)
-    return out
-
-
-_REFRESH: Final = re.compile(r"""[\t\n\f\r ]*[\d.]+(?=[\t\n\f\r ;,])[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:url[\t\n\f\r ]*=[\t\n\f\r ]*)?(['"]?)""", re.I)
-
-
-def refresh_target(content: str) -> str | None:
-    """The URL a `<meta http-equiv=refresh>` sends the browser to, as written, or None (HTML's
-    shared declarative refresh steps: a time, then `;` or `,`, then `url=` optionally, the URL
-    quoted or not)."""
-    m = _REFRESH.match(content)
-    if m is None or m.end() == len(content):
-        return None
-    url = content[m.end():]
-    quote = m.group(1)
-    if quote:
-        end = url.find(quote)
-        url = url[:end] if end >= 0 else url
-    return url.strip(_C0_AND_SPACE) or None  # (what the URL parser drops: a no-break space is the URL's)
-
-
-_EMBEDDER_SOURCE: Final = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
-
-
-def embedded_image(tag: str, attrs: dict[str, str | None]) -> dict[str, str | None]:
-    """An `<iframe>`, `<frame>`, `<embed>` or `<object>` showing a picture as the `<img>` it
-    amounts to (its resource as `src`, its title, size and classes kept), or {} when its
-    resource is no picture: an image type (`type="image/jpeg"`) or an image file's name says
-    it is; a video player's or a page's frame is none."""
-    src = (attrs.get(_EMBEDDER_SOURCE[tag]) or "").strip(_C0_AND_SPACE)
-    if not src:
-        return {}
-    kind = (attrs.get("type") or "").strip().lower()
-    if not kind.startswith("image/") and _IMAGE_FILE.search(src) is None:
-        return {}
-    out: dict[str, str | None] = {k: attrs.get(k) for k in ("title", "aria-label", "width", "height", "class", "id")
-                                  if attrs.get(k)}
-    out["src"] = src
-    return out
-
-
-# Where a link around a picture names its enlargement: the href (WordPress's "link to media
-# file"), or a lightbox's data-src (fancybox, lightGallery) beside an href of "#" or a page.
-FULL_SIZE_ATTRS: Final = ("href", "data-src")
-
-
-def full_size_anchor(node: LexborNode) -> LexborNode | None:
-    """The `<a>` around a picture (`<a><img>`, `<a><picture><img>`) when its href or data-src
-    names an image file (lightboxes, "link to media file"): the enlargement a click opens. An
-    article's link is none."""
-    parent = node.parent
-    if parent is not None and parent.tag == "picture":
-        parent = parent.parent
-    if parent is None or parent.tag != "a":
-        return None
-    return parent if full_size_links(parent.attributes) else None
-
-
-def full_size_links(attrs: dict[str, str | None]) -> list[str]:
-    """The full-size copies' URLs, as written, that a link's attributes name (`FULL_SIZE_ATTRS`)."""
-    out: list[str] = []
-    for name in FULL_SIZE_ATTRS:
-        value = (attrs.get(name) or "").strip(_C0_AND_SPACE)
-        if names_image_file(value) and value not in out:
-            out.append(value)
-    return out
-
-
-def names_image_file(value: str | None) -> bool:
-    """Whether a link's or a query's value names an image file (by its extension)."""
-    return bool(value) and _IMAGE_FILE.search(value.strip()) is not None  # type: ignore[union-attr]
 
 
 _TITLE_SPLIT: Final = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")

@@ -16,23 +16,20 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect.css_refs import _URL_NAME, css_url, css_urls
-from scrapeguard.detect.page import (
+from scrapeguard.detect.page import MAX_SRCDOCS, analyse_page, parse_jsonld
+from scrapeguard.detect.page_refs import (
     BACKGROUND_ATTRS,
     IMAGE_ELEMENTS,
-    MAX_SRCDOCS,
-    _absolute,
-    _element_srcs,
-    analyse_page,
     background_srcs,
-    document_base,
+    element_srcs,
     json_urls,
     names_image_file,
-    parse_jsonld,
     parse_srcset,
     refresh_target,
     svg_image_as_img,
 )
 from scrapeguard.detect.page_source import byte_order_mark, closed_as_xml, decode_page, page_encoding, page_errors
+from scrapeguard.detect.page_urls import absolute_url, document_base
 from scrapeguard.resource import ascii_compatible, resource_key
 
 log = logging.getLogger("scrapeguard")
@@ -174,7 +171,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     def hit(src: str) -> bool:
         if not every and _file_name(src) not in file_names:
             return False  # (resolving every URL-shaped word of a page costs seconds; its name, microseconds)
-        u = _absolute(base, src)
+        u = absolute_url(base, src)
         return u is not None and (u in remove or resource_key(u) in keys)
 
     def clean_css(css: str) -> str:
@@ -189,7 +186,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         return "".join(parts) + css[at:] if parts else css
 
     for node in tree.css(", ".join(IMAGE_ELEMENTS)):
-        srcs = _element_srcs(node.attributes)
+        srcs = element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
             anchor = _enlarging_link(node)  # the enlargement a click on it opens
@@ -202,10 +199,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             else:
                 node.decompose()
     for node in tree.css("image"):  # SVG's (the parser has made HTML's `<image>` an `<img>`)
-        if any(hit(s) for s in _element_srcs(svg_image_as_img(node.attributes))):
+        if any(hit(s) for s in element_srcs(svg_image_as_img(node.attributes))):
             node.decompose()
     for node in tree.css("picture source, source[srcset]"):
-        if any(hit(s) for s in _element_srcs(node.attributes)):
+        if any(hit(s) for s in element_srcs(node.attributes)):
             node.decompose()
     for node in tree.css("meta[content]"):  # og/twitter images, by name or property (the analysis reads
         content = node.attributes.get("content") or ""  # both), and microdata's itemprop=image: any meta
@@ -374,7 +371,7 @@ def _resized(url: str) -> list[str]:
         # (the source keys image proxies use: a Gravatar's d= default or an imgix mark= watermark
         # names another picture, the site's own, which the page keeps)
         if key.lower() in _PROXIED_SOURCE_KEYS and names_image_file(value):
-            inner = _absolute(url, value)
+            inner = absolute_url(url, value)
             if inner is not None:
                 out.append(inner)
     return out

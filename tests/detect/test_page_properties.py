@@ -75,46 +75,6 @@ def test_malformed_html(html: str, base: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.sampled_from(["https://a.com", "https://a.com/x/y.html?q=1#f", "http://u:p@b.org:8080/p/",
-                        "https://c.com?x=1", "http://[::1]:8080/x"]),
-       st.sampled_from(["/", "//", ""]),
-       st.text(alphabet="/ab.?#:%@x;=&[] é\\／？＃＠℀", max_size=12))  # NFKC-confusable: urljoin refuses those hosts
-def test_resolving_a_reference_agrees_with_urljoin(base: str, lead: str, rest: str) -> None:
-    """The shortcuts for protocol- and root-relative references give urljoin's URL (absolute
-    http(s) references are kept as written) once the reference is read as a browser reads
-    its slashes (`_special_slashes`) and the escapes of its host (`_decoded_host`); one naming
-    no host is none."""
-    from urllib.parse import urljoin
-
-    from scrapeguard.detect.page import _absolute, _decoded_host, _hostless, _special_slashes
-
-    src = lead + rest
-    read = _special_slashes(base, src.strip())
-    try:
-        expected: str | None = None if _hostless(base, read) else urljoin(base, read)
-    except ValueError:
-        expected = None
-    if expected is not None and expected.startswith(("https://", "http://")):
-        expected = _decoded_host(expected)
-    got = _absolute(base, src)
-    if src.strip() and not src.strip().startswith("#"):
-        assert got == expected
-
-
-SRCSET_TEXT = st.text(alphabet=" ,\t\n\u00a0\u2003abx1w./:_", max_size=80)
-
-
-@settings(max_examples=400, deadline=None)
-@given(SRCSET_TEXT)
-def test_srcset_fast_path_equals_the_general_parser(value: str) -> None:
-    """Without parentheses the token-based srcset parser finds exactly the candidates of the
-    general (descriptor-with-parentheses) one."""
-    from scrapeguard.detect.page import _parse_srcset_general, parse_srcset
-
-    assert parse_srcset(value) == _parse_srcset_general(value)
-
-
-@settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="aMoOthERr'’s _x1é\u0130ß-", max_size=40), st.sampled_from(["mother", "man", "x", "é"]))
 def test_possessive_find_loop_equals_the_regex(text: str, noun: str) -> None:
     """`score._possessive` (a find loop) answers as `noun['’]s\\b`, case-insensitive, would."""
